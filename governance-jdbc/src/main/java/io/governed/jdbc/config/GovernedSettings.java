@@ -1,0 +1,205 @@
+package io.governed.jdbc.config;
+
+import io.governed.identity.Identity;
+import io.governed.identity.IdentityKind;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.TreeMap;
+
+/**
+ * The {@code governed.*} settings in force for one connection (or one DataSource), validated.
+ *
+ * <p>Each key is taken, first wins, from the {@code Properties} given to {@code connect}, the Java
+ * system properties, then a {@code governed.properties} file on the classpath. Unknown keys are an
+ * error that names the closest known key.
+ */
+public final class GovernedSettings {
+    /** SQLState of a configuration error: the connection cannot be established as configured. */
+    public static final String SQLSTATE_BAD_CONFIGURATION = "08001";
+    /** The classpath resource read for defaults. */
+    public static final String PROPERTIES_RESOURCE = "governed.properties";
+
+    private static final String[] IDENTITY_KEYS = {
+        Setting.PRINCIPAL.key(), Setting.GROUPS.key(), Setting.KIND.key(),
+        Setting.ON_BEHALF_OF.key(), Setting.PURPOSE.key()
+    };
+
+    private final Map<String, String> values;
+
+    private GovernedSettings(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(values);
+    }
+
+    /** Settings from these properties alone (no system properties, no classpath file). */
+    public static GovernedSettings of(Properties properties) throws SQLException {
+        return resolve(properties, new Properties(), new Properties());
+    }
+
+    /** Settings from the connect properties, then the system properties, then {@code governed.properties}. */
+    public static GovernedSettings resolve(Properties connectProperties) throws SQLException {
+        return resolve(connectProperties, System.getProperties(), ClasspathDefaults.get());
+    }
+
+    static GovernedSettings resolve(Properties... sourcesInPriorityOrder) throws SQLException {
+        Map<String, String> merged = new TreeMap<>();
+        for (Properties source : sourcesInPriorityOrder) {
+            if (source == null) {
+                continue;
+            }
+            for (String key : source.stringPropertyNames()) {
+                if (Setting.isGovernanceKey(key)) {
+                    validateKey(key);
+                    merged.putIfAbsent(key, source.getProperty(key));
+                }
+            }
+        }
+        GovernedSettings settings = new GovernedSettings(merged);
+        settings.identity(); // validates the identity settings now, not at the first statement
+        return settings;
+    }
+
+    private static void validateKey(String key) throws SQLException {
+        if (Setting.forKey(key).isPresent()) {
+            return;
+        }
+        if (key.startsWith(Setting.ATTRIBUTE_PREFIX) && key.length() > Setting.ATTRIBUTE_PREFIX.length()) {
+            return;
+        }
+        StringBuilder message = new StringBuilder("Unknown setting '").append(key).append("'.");
+        Setting.closest(key).ifPresent(k -> message.append(" Did you mean '").append(k).append("'?"));
+        message.append(" Known settings: ").append(String.join(", ", Setting.knownKeys()))
+                .append(", ").append(Setting.ATTRIBUTE_PREFIX).append("NAME.");
+        throw new SQLException(message.toString(), SQLSTATE_BAD_CONFIGURATION);
+    }
+
+    /** The value of a setting, or {@code null}. */
+    public String get(Setting setting) {
+        return values.get(setting.key());
+    }
+
+    /** All settings, by key, sorted. */
+    public Map<String, String> asMap() {
+        return values;
+    }
+
+    /**
+     * The settings that shape governance itself (policy, audit), without the identity ones:
+     * connections whose keys are equal can share one governance runtime.
+     */
+    public Map<String, String> governanceKey() {
+        Map<String, String> key = new TreeMap<>(values);
+        for (String k : IDENTITY_KEYS) {
+            key.remove(k);
+        }
+        key.keySet().removeIf(k -> k.startsWith(Setting.ATTRIBUTE_PREFIX));
+        return key;
+    }
+
+    /**
+     * The identity these settings describe, or {@code null} when no principal is set.
+     *
+     * @throws SQLException when identity settings are given without a principal, or a value is invalid
+     */
+    public Identity identity() throws SQLException {
+        String principal = get(Setting.PRINCIPAL);
+        if (principal == null || principal.isBlank()) {
+            for (String k : values.keySet()) {
+                if (Arrays.asList(IDENTITY_KEYS).contains(k) || k.startsWith(Setting.ATTRIBUTE_PREFIX)) {
+                    throw new SQLException("Setting '" + k + "' is given but governed.principal is not: "
+                            + "set governed.principal to the caller's name", SQLSTATE_BAD_CONFIGURATION);
+                }
+            }
+            return null;
+        }
+        Identity.Builder b = Identity.builder(principal.trim());
+        String kind = get(Setting.KIND);
+        if (kind != null) {
+            try {
+                b.kind(IdentityKind.parse(kind));
+            } catch (IllegalArgumentException e) {
+                throw new SQLException("Setting governed.kind has the value '" + kind
+                        + "': use human, service or agent", SQLSTATE_BAD_CONFIGURATION, e);
+            }
+        }
+        String groups = get(Setting.GROUPS);
+        if (groups != null) {
+            b.groups(groups.split(","));
+        }
+        String onBehalfOf = get(Setting.ON_BEHALF_OF);
+        if (onBehalfOf != null && !onBehalfOf.isBlank()) {
+            b.onBehalfOf(Identity.human(onBehalfOf.trim()));
+        }
+        b.purpose(get(Setting.PURPOSE));
+        values.forEach((k, v) -> {
+            if (k.startsWith(Setting.ATTRIBUTE_PREFIX)) {
+                b.attribute(k.substring(Setting.ATTRIBUTE_PREFIX.length()), v);
+            }
+        });
+        return b.build();
+    }
+
+    /** A copy of {@code properties} without any {@code governed.*} key: what the delegate driver sees. */
+    public static Properties withoutGovernanceKeys(Properties properties) {
+        Properties copy = new Properties();
+        if (properties != null) {
+            for (String key : properties.stringPropertyNames()) {
+                if (!Setting.isGovernanceKey(key)) {
+                    copy.setProperty(key, properties.getProperty(key));
+                }
+            }
+        }
+        return copy;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof GovernedSettings other && values.equals(other.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "GovernedSettings" + new LinkedHashMap<>(values);
+    }
+
+    /** {@code governed.properties} from the classpath, read once. */
+    private static final class ClasspathDefaults {
+        private static volatile Properties loaded;
+
+        static Properties get() {
+            Properties p = loaded;
+            if (p == null) {
+                p = read();
+                loaded = p;
+            }
+            return p;
+        }
+
+        private static Properties read() {
+            Properties p = new Properties();
+            ClassLoader loader = Objects.requireNonNullElse(Thread.currentThread().getContextClassLoader(),
+                    GovernedSettings.class.getClassLoader());
+            try (InputStream in = loader.getResourceAsStream(PROPERTIES_RESOURCE)) {
+                if (in != null) {
+                    p.load(in);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + PROPERTIES_RESOURCE + " from the classpath", e);
+            }
+            return p;
+        }
+    }
+}

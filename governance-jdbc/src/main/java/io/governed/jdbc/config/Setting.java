@@ -1,0 +1,95 @@
+package io.governed.jdbc.config;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Every {@code governed.*} setting the driver knows. A key that is not here (and does not start
+ * with {@link #ATTRIBUTE_PREFIX}) is rejected, so a typo cannot silently switch governance off.
+ */
+public enum Setting {
+    POLICY("governed.policy", "policy file: classpath:NAME or a file path; several separated by commas"),
+    PRINCIPAL("governed.principal", "the connection's principal (user, service or agent name)"),
+    GROUPS("governed.groups", "the principal's groups, comma separated"),
+    KIND("governed.kind", "human | service | agent"),
+    ON_BEHALF_OF("governed.on-behalf-of", "the human an agent or service acts for"),
+    PURPOSE("governed.purpose", "why the work is done, as policies and audit see it"),
+    AUDIT("governed.audit", "audit sinks, comma separated: jsonl:PATH, slf4j, memory, jdbc:URL or a sink name");
+
+    /** Prefix of identity attributes: {@code governed.attribute.tenant=acme}. */
+    public static final String ATTRIBUTE_PREFIX = "governed.attribute.";
+    /** Prefix of every governance setting. */
+    public static final String PREFIX = "governed.";
+
+    private final String key;
+    private final String description;
+
+    Setting(String key, String description) {
+        this.key = key;
+        this.description = description;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static Optional<Setting> forKey(String key) {
+        for (Setting s : values()) {
+            if (s.key.equals(key)) {
+                return Optional.of(s);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** True for keys in the {@code governed.} namespace, whatever their case. */
+    public static boolean isGovernanceKey(String key) {
+        return key != null && key.regionMatches(true, 0, PREFIX, 0, PREFIX.length());
+    }
+
+    /** The known key closest to {@code key} when it looks like a typo of one, for "did you mean" hints. */
+    static Optional<String> closest(String key) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : knownKeys()) {
+            int d = distance(lower, candidate);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        if (lower.startsWith(ATTRIBUTE_PREFIX.substring(0, ATTRIBUTE_PREFIX.length() - 1)) || lower.startsWith("governed.attr")) {
+            return Optional.of(ATTRIBUTE_PREFIX + "NAME");
+        }
+        return bestDistance <= Math.max(2, lower.length() / 5) ? Optional.of(best) : Optional.empty();
+    }
+
+    static List<String> knownKeys() {
+        return java.util.Arrays.stream(values()).map(Setting::key).toList();
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

@@ -1,0 +1,16 @@
+package io.governed.jdbc.gate;
+
+import io.governed.identity.Identity;
+import io.governed.sql.Dialect;
+
+/**
+ * One statement at the gate: who runs it, what it says, how it was called, on what database.
+ *
+ * @param identity     the identity resolved for this statement, never {@code null}
+ * @param sql          the SQL text
+ * @param callKind     the JDBC call that brought it
+ * @param dialect      the dialect of the connection's database
+ * @param connectionId the governed connection's id, as audit events name it
+ */
+public record GateRequest(Identity identity, SqlText sql, CallKind callKind, Dialect dialect, String connectionId) {
+}

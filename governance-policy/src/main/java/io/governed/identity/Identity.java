@@ -1,0 +1,130 @@
+package io.governed.identity;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Who is calling: a principal of some {@link IdentityKind}, its groups and attributes, and, for an
+ * agent or a service acting for someone, the identity it acts on behalf of and the purpose stated.
+ *
+ * <p>Immutable and safe to share between threads. Group and attribute-name comparisons are exact;
+ * policy matching decides its own case rules.
+ *
+ * @param principal  the caller's name; never blank
+ * @param kind       human, service or agent
+ * @param groups     the groups the caller belongs to, in the order given
+ * @param attributes free-form attributes (a tenant, a department) that policies can refer to
+ * @param onBehalfOf the identity this caller acts for, or {@code null}
+ * @param purpose    the purpose stated for the work, or {@code null}
+ */
+public record Identity(
+        String principal,
+        IdentityKind kind,
+        Set<String> groups,
+        Map<String, String> attributes,
+        Identity onBehalfOf,
+        String purpose) {
+
+    public Identity {
+        if (principal == null || principal.isBlank()) {
+            throw new IllegalArgumentException("an identity needs a non-blank principal");
+        }
+        Objects.requireNonNull(kind, "kind");
+        groups = Set.copyOf(new LinkedHashSet<>(Objects.requireNonNull(groups, "groups")));
+        attributes = Map.copyOf(new LinkedHashMap<>(Objects.requireNonNull(attributes, "attributes")));
+        if (purpose != null && purpose.isBlank()) {
+            purpose = null;
+        }
+    }
+
+    /** A human with no groups, attributes, delegation or purpose. */
+    public static Identity human(String principal) {
+        return builder(principal).build();
+    }
+
+    public static Builder builder(String principal) {
+        return new Builder(principal);
+    }
+
+    /** A builder pre-filled with this identity, to derive a changed copy. */
+    public Builder toBuilder() {
+        Builder b = new Builder(principal).kind(kind).groups(groups).onBehalfOf(onBehalfOf).purpose(purpose);
+        attributes.forEach(b::attribute);
+        return b;
+    }
+
+    public boolean inGroup(String group) {
+        return groups.contains(group);
+    }
+
+    /** The attribute's value, or {@code null}. */
+    public String attribute(String name) {
+        return attributes.get(name);
+    }
+
+    /** {@code principal} for a direct caller, {@code agent-7 for alice} for one acting on behalf of another. */
+    public String describe() {
+        return onBehalfOf == null ? principal : principal + " for " + onBehalfOf.describe();
+    }
+
+    @Override
+    public String toString() {
+        return "Identity[" + kind.externalName() + " " + describe() + ", groups=" + groups
+                + (purpose == null ? "" : ", purpose=" + purpose) + "]";
+    }
+
+    /** Builds an {@link Identity}; the kind defaults to {@link IdentityKind#HUMAN}. */
+    public static final class Builder {
+        private final String principal;
+        private IdentityKind kind = IdentityKind.HUMAN;
+        private final Set<String> groups = new LinkedHashSet<>();
+        private final Map<String, String> attributes = new LinkedHashMap<>();
+        private Identity onBehalfOf;
+        private String purpose;
+
+        private Builder(String principal) {
+            this.principal = principal;
+        }
+
+        public Builder kind(IdentityKind kind) {
+            this.kind = Objects.requireNonNull(kind, "kind");
+            return this;
+        }
+
+        public Builder groups(String... groups) {
+            return groups(java.util.Arrays.asList(groups));
+        }
+
+        public Builder groups(Collection<String> groups) {
+            for (String g : groups) {
+                if (g != null && !g.isBlank()) {
+                    this.groups.add(g.trim());
+                }
+            }
+            return this;
+        }
+
+        public Builder attribute(String name, String value) {
+            attributes.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+            return this;
+        }
+
+        public Builder onBehalfOf(Identity onBehalfOf) {
+            this.onBehalfOf = onBehalfOf;
+            return this;
+        }
+
+        public Builder purpose(String purpose) {
+            this.purpose = purpose;
+            return this;
+        }
+
+        public Identity build() {
+            return new Identity(principal, kind, groups, attributes, onBehalfOf, purpose);
+        }
+    }
+}

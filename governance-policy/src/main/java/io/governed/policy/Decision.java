@@ -1,0 +1,57 @@
+package io.governed.policy;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What governance decided about one statement for one identity, and why.
+ *
+ * <p>Every decision names the rules that determined it (empty when the policy's default decided)
+ * and gives a reason a person can read. A decision to wait for approval also names the approval
+ * request.
+ *
+ * @param effect            allow, deny or wait for approval
+ * @param rules             ids of the rules that determined the effect
+ * @param reason            why, in a sentence
+ * @param approvalRequestId the approval request to wait for; only with {@link Effect#PENDING_APPROVAL}
+ */
+public record Decision(Effect effect, List<String> rules, String reason, String approvalRequestId) {
+
+    /** The effect of a decision. */
+    public enum Effect {
+        ALLOW, DENY, PENDING_APPROVAL
+    }
+
+    private static final Decision ALLOW_UNCONDITIONALLY =
+            new Decision(Effect.ALLOW, List.of(), "allowed without conditions", null);
+
+    public Decision {
+        Objects.requireNonNull(effect, "effect");
+        rules = List.copyOf(Objects.requireNonNull(rules, "rules"));
+        Objects.requireNonNull(reason, "reason");
+        if ((effect == Effect.PENDING_APPROVAL) != (approvalRequestId != null)) {
+            throw new IllegalArgumentException("an approval request id goes with, and only with, PENDING_APPROVAL");
+        }
+    }
+
+    /** An allowing decision that no rule had to make (a pass-through gate). */
+    public static Decision allowUnconditionally() {
+        return ALLOW_UNCONDITIONALLY;
+    }
+
+    public static Decision allow(List<String> rules, String reason) {
+        return new Decision(Effect.ALLOW, rules, reason, null);
+    }
+
+    public static Decision deny(List<String> rules, String reason) {
+        return new Decision(Effect.DENY, rules, reason, null);
+    }
+
+    public static Decision pendingApproval(List<String> rules, String reason, String approvalRequestId) {
+        return new Decision(Effect.PENDING_APPROVAL, rules, reason, Objects.requireNonNull(approvalRequestId));
+    }
+
+    public boolean allowed() {
+        return effect == Effect.ALLOW;
+    }
+}

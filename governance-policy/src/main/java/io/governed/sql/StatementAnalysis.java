@@ -1,0 +1,35 @@
+package io.governed.sql;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What one statement does. A data-modifying statement nested in another (a {@code DELETE} in a
+ * CTE, say) is analysed as a statement of its own, with {@link Trait#NESTED}.
+ *
+ * @param action        the statement's kind
+ * @param tablesRead    tables whose rows it reads (FROM, JOIN, subqueries, CTE bodies, USING)
+ * @param tablesWritten tables it changes: INSERT/UPDATE/DELETE/MERGE targets and DDL objects
+ * @param columns       every column reference, aliases resolved where the analysis can
+ * @param where         for UPDATE and DELETE, what bounds it; {@link WhereKind#NOT_APPLICABLE} otherwise
+ * @param resultColumns for a query, its result columns with their lineage; empty otherwise
+ * @param traits        further properties (CASCADE, dynamic SQL, …)
+ */
+public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<TableRef> tablesWritten,
+                                List<ColumnRef> columns, WhereKind where, List<ResultColumn> resultColumns,
+                                Set<Trait> traits) {
+    public StatementAnalysis {
+        Objects.requireNonNull(action, "action");
+        tablesRead = Set.copyOf(tablesRead);
+        tablesWritten = Set.copyOf(tablesWritten);
+        columns = List.copyOf(columns);
+        Objects.requireNonNull(where, "where");
+        resultColumns = List.copyOf(resultColumns);
+        traits = Set.copyOf(traits);
+    }
+
+    public boolean has(Trait trait) {
+        return traits.contains(trait);
+    }
+}
