@@ -70,4 +70,46 @@ public enum Dialect {
         }
         return GENERIC;
     }
+
+    /**
+     * An identifier as this database stores it: a quoted identifier ({@code "Users"}, and for
+     * MariaDB {@code `Users`}, for SQL Server {@code [Users]}) loses its quotes and keeps its case;
+     * an unquoted one is folded as the database folds it (PostgreSQL to lower case, H2 and Oracle to
+     * upper case, the others kept as written).
+     */
+    public String normalizeIdentifier(String identifier) {
+        if (identifier == null || identifier.isEmpty()) {
+            return identifier;
+        }
+        int last = identifier.length() - 1;
+        char first = identifier.charAt(0);
+        if (last > 0 && ((first == '"' && identifier.charAt(last) == '"')
+                || (first == '`' && identifier.charAt(last) == '`')
+                || (first == '[' && identifier.charAt(last) == ']'))) {
+            String inner = identifier.substring(1, last);
+            return first == '[' ? inner.replace("]]", "]") : inner.replace(String.valueOf(first) + first, String.valueOf(first));
+        }
+        switch (this) {
+            case POSTGRESQL:
+                return identifier.toLowerCase(Locale.ROOT);
+            case H2:
+            case ORACLE:
+                return identifier.toUpperCase(Locale.ROOT);
+            default:
+                return identifier;
+        }
+    }
+
+    /**
+     * True when two normalised names that differ only in case name different objects (PostgreSQL,
+     * H2, Oracle); false where the database compares names ignoring case (MariaDB, SQL Server, generic).
+     */
+    public boolean caseSensitiveNames() {
+        return this == POSTGRESQL || this == H2 || this == ORACLE;
+    }
+
+    /** Whether two normalised names name the same object in this dialect. */
+    public boolean sameName(String a, String b) {
+        return caseSensitiveNames() ? a.equals(b) : a.equalsIgnoreCase(b);
+    }
 }
