@@ -29,6 +29,10 @@ abstract class BenignCorpusSpec {
 
     abstract CorpusDatabase database();
 
+    /** Makes sure the server is reachable and its databases exist; nothing for embedded H2. */
+    void prepareServer() throws SQLException {
+    }
+
     /** Two databases with identical fixtures: one used raw, one governed. */
     abstract String rawDatabaseName();
 
@@ -38,6 +42,7 @@ abstract class BenignCorpusSpec {
 
     @BeforeAll
     void fixtures() throws SQLException {
+        prepareServer();
         raw = database().raw(rawDatabaseName());
         database().layFixture(raw);
         try (Connection c = database().raw(governedDatabaseName())) {
@@ -51,8 +56,12 @@ abstract class BenignCorpusSpec {
 
     @AfterAll
     void close() throws SQLException {
-        raw.close();
-        governed.close();
+        if (raw != null) {
+            raw.close();
+        }
+        if (governed != null) {
+            governed.close();
+        }
     }
 
     @TestFactory

@@ -27,6 +27,10 @@ abstract class EvasionCorpusSpec {
 
     abstract CorpusDatabase database();
 
+    /** Makes sure the server is reachable and its databases exist; nothing for embedded H2. */
+    void prepareServer() throws SQLException {
+    }
+
     /** The database the corpus runs in. */
     abstract String databaseName();
 
@@ -34,6 +38,7 @@ abstract class EvasionCorpusSpec {
 
     @BeforeAll
     void fixture() throws SQLException {
+        prepareServer();
         raw = database().raw(databaseName());
         database().layFixture(raw);
         before = database().snapshot(raw);
@@ -41,7 +46,9 @@ abstract class EvasionCorpusSpec {
 
     @AfterAll
     void close() throws SQLException {
-        raw.close();
+        if (raw != null) {
+            raw.close();
+        }
     }
 
     @TestFactory
