@@ -11,6 +11,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 import java.math.BigDecimal;
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.Date;
@@ -29,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
@@ -176,6 +178,79 @@ abstract class TransparencySuite {
         assertThat(raw.get(0)).isEqualTo("[1, 1, 1]");
         assertThat(raw.get(3)).isEqualTo("[1]");
         assertThat(raw.get(4)).isEqualTo("[]");
+    }
+
+    @Test
+    void aBatchThatFailsPartWayReportsTheSameCountsAndError() throws Exception {
+        List<Object> raw = sameThroughBoth("batch_fail", (c, table) -> {
+            createTypedTable(c, table);
+            List<Object> seen = new ArrayList<>();
+            try (Statement st = c.createStatement()) {
+                st.addBatch("INSERT INTO " + table + " (id, n) VALUES (1, 1)");
+                st.addBatch("INSERT INTO " + table + " (id, n) VALUES (1, 2)");
+                st.addBatch("INSERT INTO " + table + " (id, n) VALUES (3, 3)");
+                try {
+                    seen.add(Arrays.toString(st.executeBatch()));
+                } catch (BatchUpdateException e) {
+                    seen.add(e.getClass().getSimpleName() + " " + e.getSQLState() + " " + e.getErrorCode()
+                            + " " + Arrays.toString(e.getUpdateCounts()));
+                }
+                seen.add(ints(st, "SELECT n FROM " + table + " ORDER BY n"));
+            }
+            return seen;
+        });
+        assertThat((String) raw.get(0)).containsPattern("^\\w*BatchUpdateException ");
+    }
+
+    @Test
+    void sqlErrorsCarryTheSameClassStateCodeAndMessage() throws Exception {
+        List<Object> raw = sameThroughBoth("errors", (c, table) -> {
+            createTypedTable(c, table);
+            List<Object> seen = new ArrayList<>();
+            try (Statement st = c.createStatement()) {
+                seen.add(failure(table, () -> st.executeQuery("SELECT no_such_column FROM " + table)));
+                seen.add(failure(table, () -> st.executeUpdate("INSERT INTO " + table + " (n) VALUES ('not a number')")));
+                seen.add(failure(table, () -> st.executeQuery("SELEC 1")));
+                seen.add(failure(table, () -> st.executeQuery("INSERT INTO " + table + " (n) VALUES (1)")));
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT n FROM " + table + " WHERE n = ?")) {
+                seen.add(failure(table, () -> {
+                    ps.setInt(2, 1);
+                    return "bound";
+                }));
+            }
+            return seen;
+        });
+        assertThat(raw.subList(0, 3)).allSatisfy(outcome -> assertThat(outcome).asString().startsWith("error "));
+    }
+
+    @Test
+    void scrollableAndUpdatableResultSetsMoveAndWriteAsTheRawDriverDoes() throws Exception {
+        List<Object> raw = sameThroughBoth("scroll", (c, table) -> {
+            createTypedTable(c, table);
+            List<Object> seen = new ArrayList<>();
+            try (Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO " + table + " (n, name) VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+            }
+            try (Statement st = c.createStatement(ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_UPDATABLE);
+                 ResultSet rs = st.executeQuery("SELECT id, n, name FROM " + table + " ORDER BY n")) {
+                seen.add(rs.getType() + "/" + rs.getConcurrency());
+                seen.add(rs.last() + " " + rs.getRow() + " " + rs.getString("name"));
+                seen.add(rs.absolute(1) + " " + rs.getString("name"));
+                seen.add(rs.previous() + " " + rs.isBeforeFirst());
+                rs.absolute(2);
+                rs.updateString("name", "B");
+                rs.updateRow();
+                seen.add(rs.getString("name"));
+            }
+            try (Statement st = c.createStatement()) {
+                try (ResultSet rs = st.executeQuery("SELECT n, name FROM " + table + " ORDER BY n")) {
+                    seen.add(JdbcValues.rows(rs));
+                }
+            }
+            return seen;
+        });
+        assertThat(raw.get(raw.size() - 1)).isEqualTo(List.of(List.of(1, "a"), List.of(2, "B"), List.of(3, "c")));
     }
 
     @Test
@@ -496,6 +571,24 @@ abstract class TransparencySuite {
         } catch (Exception e) {
             String state = e instanceof SQLException sql ? sql.getSQLState() : null;
             return "error " + e.getClass().getSimpleName() + " " + state;
+        }
+    }
+
+    /**
+     * The error {@code probe} fails with, as class, SQLState, vendor code and message; in the message
+     * the scenario's table is named {@code <table>} and a MariaDB connection number {@code conn=N},
+     * since those differ between the raw and the governed run by construction.
+     */
+    private static String failure(String table, Probe probe) {
+        try {
+            Object value = probe.get();
+            return "no error: " + (value instanceof ResultSet ? "a result set" : value);
+        } catch (SQLException e) {
+            String message = Pattern.compile(Pattern.quote(table), Pattern.CASE_INSENSITIVE).matcher(e.getMessage())
+                    .replaceAll("<table>").replaceAll("\\(conn=\\d+\\)", "(conn=N)");
+            return "error " + e.getClass().getName() + " " + e.getSQLState() + " " + e.getErrorCode() + " " + message;
+        } catch (Exception e) {
+            return "error " + e;
         }
     }
 
