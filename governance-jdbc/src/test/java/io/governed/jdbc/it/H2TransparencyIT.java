@@ -49,6 +49,11 @@ class H2TransparencyIT extends TransparencySuite {
     }
 
     @Override
+    protected String runningStatementsQuery() {
+        return "SELECT EXECUTING_STATEMENT FROM INFORMATION_SCHEMA.SESSIONS";
+    }
+
+    @Override
     protected String sqlThatWarns() {
         return "DROP TABLE IF EXISTS no_such_table_governed_it";
     }

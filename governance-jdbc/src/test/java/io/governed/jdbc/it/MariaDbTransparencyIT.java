@@ -90,6 +90,11 @@ class MariaDbTransparencyIT extends TransparencySuite {
     }
 
     @Override
+    protected String runningStatementsQuery() {
+        return "SELECT info FROM information_schema.processlist WHERE command = 'Query'";
+    }
+
+    @Override
     protected String sqlThatWarns() {
         return "DROP TABLE IF EXISTS no_such_table_governed_it";
     }

@@ -7,10 +7,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.CallableStatement;
+import io.governed.jdbc.support.JdbcValues;
+import io.governed.jdbc.wrapper.GovernedConnection;
+
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,13 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /*
  * Proves the wrapper is transparent on PostgreSQL (pgjdbc): the TransparencySuite scenarios, plus
  * routines through CallableStatement ({? = call f(?)} and a procedure with an INOUT parameter via
- * CALL). Several results come from one simple-query string; the large result streams through a
+ * CALL) and refcursors, which come back as governed result sets. Several results come from one simple-query string; the large result streams through a
  * server-side cursor, which pgjdbc uses only with autocommit off; RAISE NOTICE and
  * DROP ... IF EXISTS arrive as warnings; cancel ends pg_sleep with 57014.
  */
 class PostgresTransparencyIT extends TransparencySuite {
     private final String doubler = UniqueNames.of("doubler");
     private final String addTen = UniqueNames.of("add_ten");
+    private final String cursorOf = UniqueNames.of("cursor_of");
 
     @Override
     protected TestDatabase database() {
@@ -36,6 +42,8 @@ class PostgresTransparencyIT extends TransparencySuite {
         try (Connection c = database().connectRaw(); Statement st = c.createStatement()) {
             st.execute("CREATE FUNCTION " + doubler + "(x integer) RETURNS integer LANGUAGE sql AS 'SELECT x * 2'");
             st.execute("CREATE PROCEDURE " + addTen + "(INOUT x integer) LANGUAGE plpgsql AS 'BEGIN x := x + 10; END'");
+            st.execute("CREATE FUNCTION " + cursorOf + "(n integer) RETURNS refcursor LANGUAGE plpgsql AS "
+                    + "'DECLARE c refcursor; BEGIN OPEN c FOR SELECT g, ''r'' || g FROM generate_series(1, n) g; RETURN c; END'");
         }
     }
 
@@ -44,6 +52,7 @@ class PostgresTransparencyIT extends TransparencySuite {
         try (Connection c = database().connectRaw(); Statement st = c.createStatement()) {
             st.execute("DROP FUNCTION IF EXISTS " + doubler + "(integer)");
             st.execute("DROP PROCEDURE IF EXISTS " + addTen + "(integer)");
+            st.execute("DROP FUNCTION IF EXISTS " + cursorOf + "(integer)");
         }
     }
 
@@ -63,6 +72,45 @@ class PostgresTransparencyIT extends TransparencySuite {
             }
         });
         assertThat(raw).containsExactly(42, 42, 15, true);
+    }
+
+    @Test
+    void aRefcursorComesBackAsAGovernedResultSetWithTheSameRows() throws Exception {
+        List<Object> raw = sameThroughBoth("refcursor", (c, table) -> {
+            boolean governed = c instanceof GovernedConnection;
+            c.setAutoCommit(false); // a refcursor lives only inside its transaction
+            try (CallableStatement call = c.prepareCall("{? = call " + cursorOf + "(?)}");
+                 Statement st = c.createStatement()) {
+                call.registerOutParameter(1, Types.REF_CURSOR);
+                call.setInt(2, 3);
+                call.execute();
+                List<Object> seen = new ArrayList<>();
+                try (ResultSet cursor = (ResultSet) call.getObject(1)) {
+                    if (governed) {
+                        assertThat(cursor.getStatement()).isSameAs(call);
+                    }
+                    seen.add(JdbcValues.rows(cursor));
+                }
+                try (ResultSet rs = st.executeQuery("SELECT " + cursorOf + "(2)")) {
+                    rs.next();
+                    Object value = rs.getObject(1); // reads the cursor: call once
+                    assertThat(value).isInstanceOf(ResultSet.class);
+                    try (ResultSet cursor = (ResultSet) value) {
+                        if (governed) {
+                            assertThat(cursor.getStatement()).isSameAs(st);
+                        }
+                        seen.add(JdbcValues.rows(cursor));
+                    }
+                }
+                return seen;
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        });
+        assertThat(raw).containsExactly(
+                List.of(List.of(1, "r1"), List.of(2, "r2"), List.of(3, "r3")),
+                List.of(List.of(1, "r1"), List.of(2, "r2")));
     }
 
     @Override
@@ -101,6 +149,11 @@ class PostgresTransparencyIT extends TransparencySuite {
     @Override
     protected String longRunningQuery() {
         return "SELECT pg_sleep(60)";
+    }
+
+    @Override
+    protected String runningStatementsQuery() {
+        return "SELECT query FROM pg_stat_activity WHERE state = 'active'";
     }
 
     @Override

@@ -29,7 +29,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
@@ -81,6 +80,9 @@ abstract class TransparencySuite {
 
     /** A query that runs for much longer than any test, to be cancelled. */
     protected abstract String longRunningQuery();
+
+    /** A query listing the text of every statement the server is executing now, one per row. */
+    protected abstract String runningStatementsQuery();
 
     /** SQL that succeeds with a warning, where the database has such a thing. */
     protected abstract String sqlThatWarns();
@@ -450,28 +452,39 @@ abstract class TransparencySuite {
     @Timeout(value = 90, unit = TimeUnit.SECONDS)
     void cancellingALongQueryFromAnotherThreadFailsItWithTheSameSqlState() throws Exception {
         String raw = sameThroughBoth("cancel", (c, table) -> {
+            String query = longRunningQuery() + " /* " + table + " */";
             ExecutorService runner = Executors.newSingleThreadExecutor();
-            try (Statement st = c.createStatement()) {
+            try (Statement st = c.createStatement(); Connection monitor = database().connectRaw()) {
                 Future<String> outcome = runner.submit(() -> {
-                    try (ResultSet rs = st.executeQuery(longRunningQuery())) {
+                    try (ResultSet rs = st.executeQuery(query)) {
                         return "completed: " + JdbcValues.rows(rs);
                     } catch (SQLException e) {
                         return "failed with SQLState " + e.getSQLState();
                     }
                 });
-                while (true) { // cancel until the query has started and been stopped; a cancel before it starts is lost
-                    st.cancel();
-                    try {
-                        return outcome.get(250, TimeUnit.MILLISECONDS);
-                    } catch (TimeoutException stillRunning) {
-                        // cancel again
-                    }
+                // a cancel that reaches the server before the query does is lost, so wait until it runs
+                while (!outcome.isDone() && !isRunning(monitor, table)) {
+                    Thread.onSpinWait();
                 }
+                st.cancel();
+                return outcome.get();
             } finally {
                 runner.shutdownNow();
             }
         });
         assertThat(raw).startsWith("failed with SQLState ");
+    }
+
+    private boolean isRunning(Connection monitor, String marker) throws SQLException {
+        try (Statement st = monitor.createStatement(); ResultSet rs = st.executeQuery(runningStatementsQuery())) {
+            while (rs.next()) {
+                String text = rs.getString(1);
+                if (text != null && text.contains(marker)) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     @Test
