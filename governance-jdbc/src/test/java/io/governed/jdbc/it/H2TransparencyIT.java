@@ -1,5 +1,6 @@
 package io.governed.jdbc.it;
 
+import io.governed.jdbc.support.RequiresDatabase;
 import io.governed.jdbc.support.TestDatabase;
 
 import java.util.Locale;
@@ -11,12 +12,8 @@ import java.util.Locale;
  * has no SQL-defined routines, so those scenarios are narrower here than on the servers; abort()
  * does not report the connection closed when it returns.
  */
+@RequiresDatabase(TestDatabase.H2)
 class H2TransparencyIT extends TransparencySuite {
-
-    @Override
-    protected TestDatabase database() {
-        return TestDatabase.H2;
-    }
 
     @Override
     protected String identityColumn() {

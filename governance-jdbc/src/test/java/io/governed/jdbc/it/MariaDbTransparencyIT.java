@@ -1,5 +1,6 @@
 package io.governed.jdbc.it;
 
+import io.governed.jdbc.support.RequiresDatabase;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
@@ -21,13 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * string because the URL sets allowMultiQueries=true; the large result streams with a fetch size;
  * DROP ... IF EXISTS leaves a note that arrives as a warning; cancel kills SLEEP() with KILL QUERY.
  */
+@RequiresDatabase(TestDatabase.MARIADB)
 class MariaDbTransparencyIT extends TransparencySuite {
     private final String doubler = UniqueNames.of("doubler_out");
-
-    @Override
-    protected TestDatabase database() {
-        return TestDatabase.MARIADB;
-    }
 
     @BeforeAll
     void createRoutines() throws SQLException {

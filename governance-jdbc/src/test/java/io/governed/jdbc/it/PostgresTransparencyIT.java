@@ -1,5 +1,6 @@
 package io.governed.jdbc.it;
 
+import io.governed.jdbc.support.RequiresDatabase;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
@@ -27,15 +28,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * server-side cursor, which pgjdbc uses only with autocommit off; RAISE NOTICE and
  * DROP ... IF EXISTS arrive as warnings; cancel ends pg_sleep with 57014.
  */
+@RequiresDatabase(TestDatabase.POSTGRESQL)
 class PostgresTransparencyIT extends TransparencySuite {
     private final String doubler = UniqueNames.of("doubler");
     private final String addTen = UniqueNames.of("add_ten");
     private final String cursorOf = UniqueNames.of("cursor_of");
-
-    @Override
-    protected TestDatabase database() {
-        return TestDatabase.POSTGRESQL;
-    }
 
     @BeforeAll
     void createRoutines() throws SQLException {

@@ -1,11 +1,11 @@
 package io.governed.jdbc.it;
 
 import io.governed.jdbc.support.JdbcValues;
+import io.governed.jdbc.support.RequiresDatabase;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import io.governed.jdbc.wrapper.GovernedConnection;
 import io.governed.jdbc.wrapper.GovernedStatement;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
@@ -57,7 +57,10 @@ abstract class TransparencySuite {
         Object get() throws Exception;
     }
 
-    protected abstract TestDatabase database();
+    /** The database of this suite, named by the subclass's {@link RequiresDatabase}. */
+    protected final TestDatabase database() {
+        return getClass().getAnnotation(RequiresDatabase.class).value();
+    }
 
     /** Column definition of a generated BIGINT primary key named {@code id}. */
     protected abstract String identityColumn();
@@ -101,11 +104,6 @@ abstract class TransparencySuite {
     /** The name as the database's metadata reports an unquoted identifier. */
     protected String metadataName(String unquoted) {
         return unquoted;
-    }
-
-    @BeforeAll
-    void requireDatabase() {
-        database().requireReachable();
     }
 
     // ---------------------------------------------------------------- CRUD and batches

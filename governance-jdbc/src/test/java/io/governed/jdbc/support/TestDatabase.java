@@ -3,6 +3,7 @@ package io.governed.jdbc.support;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Optional;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.fail;
@@ -80,19 +81,29 @@ public enum TestDatabase {
     }
 
     /**
-     * Skips the calling test class when this database cannot be reached, or fails it when the
-     * environment variable {@code CI} is {@code true}: on a build server a missing database is a
-     * broken build, not a reason to test less.
+     * Skips the calling test when this database cannot be reached, or fails it when the environment
+     * variable {@code CI} is {@code true}: on a build server a missing database is a broken build,
+     * not a reason to test less. Test classes use {@link RequiresDatabase} instead.
      */
     public void requireReachable() {
-        try (Connection ignored = connectRaw()) {
-            return;
-        } catch (SQLException e) {
-            String message = description + " is not reachable (" + e.getMessage() + "): " + startHint;
-            if ("true".equals(System.getenv("CI"))) {
-                fail(message + ". CI=true, so an unreachable database fails the build instead of skipping.", e);
-            }
-            assumeTrue(false, message);
+        Optional<String> problem = unreachableReason();
+        if (problem.isPresent() && failWhenUnreachable()) {
+            fail(problem.get() + ". CI=true, so an unreachable database fails the build instead of skipping.");
         }
+        assumeTrue(problem.isEmpty(), problem::get);
+    }
+
+    /** Why this database cannot be reached and how to start it, or empty when it can be. */
+    public Optional<String> unreachableReason() {
+        try (Connection ignored = connectRaw()) {
+            return Optional.empty();
+        } catch (SQLException e) {
+            return Optional.of(description + " is not reachable (" + e.getMessage() + "): " + startHint);
+        }
+    }
+
+    /** True when the environment variable {@code CI} is {@code true}. */
+    static boolean failWhenUnreachable() {
+        return "true".equals(System.getenv("CI"));
     }
 }
