@@ -14,6 +14,7 @@ import io.governed.jdbc.support.RecordingDecisions;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import io.governed.jdbc.wrapper.GovernedConnection;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -32,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Proves HikariCP and the governed driver compose both ways: a pool whose jdbcUrl is
  * jdbc:governed:... (identity passed as data source properties) serves governed connections whose
  * statements need that identity, and a GovernedDataSource around a pool of raw connections sends
- * every statement of every borrowing through the gate, as the identity current at the time.
+ * every statement of every borrowing through the gate, as the identity current at the time. Driver
+ * options given as data source properties reach the delegate driver as they would without governance.
  */
 class HikariIT {
     private static final Identity SERVICE = Identity.builder("billing").kind(IdentityKind.SERVICE).build();
@@ -120,6 +122,26 @@ class HikariIT {
                         "alice QUERY SELECT n FROM " + table + " WHERE n > ? ORDER BY n",
                         "billing EXECUTE DROP TABLE " + table);
         assertThat(decisions.requests()).extracting(GateRequest::callKind).doesNotContain(CallKind.NATIVE_SQL);
+    }
+
+    @Test
+    void aDataSourcePropertyWithATypedValueReachesTheDriverAsItDoesWithoutGovernance() throws Exception {
+        TestDatabase database = TestDatabase.MARIADB;
+        database.requireReachable();
+        Properties typed = new Properties();
+        typed.put("defaultFetchSize", 77); // HikariConfig.addDataSourceProperty takes any Object, as here
+        Properties governedTyped = new Properties();
+        governedTyped.putAll(typed);
+        governedTyped.setProperty("governed.principal", "pool-user");
+        try (HikariDataSource raw = pool(database.rawUrl(), database, typed);
+             HikariDataSource governed = pool(database.governedUrl(), database, governedTyped);
+             Connection rawConnection = raw.getConnection();
+             Connection governedConnection = governed.getConnection();
+             Statement rawStatement = rawConnection.createStatement();
+             Statement governedStatement = governedConnection.createStatement()) {
+            assertThat(rawStatement.getFetchSize()).as("the raw driver honours the typed property").isEqualTo(77);
+            assertThat(governedStatement.getFetchSize()).as("the same property through jdbc:governed:").isEqualTo(77);
+        }
     }
 
     private static HikariDataSource pool(String url, TestDatabase database, Properties dataSourceProperties) {
