@@ -46,6 +46,11 @@ class H2TransparencyIT extends TransparencySuite {
     }
 
     @Override
+    protected String arrayQuery() {
+        return "SELECT ARRAY[1, 2, 3]";
+    }
+
+    @Override
     protected String runningStatementsQuery() {
         return "SELECT EXECUTING_STATEMENT FROM INFORMATION_SCHEMA.SESSIONS";
     }

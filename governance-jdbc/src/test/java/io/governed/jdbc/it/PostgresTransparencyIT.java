@@ -149,6 +149,11 @@ class PostgresTransparencyIT extends TransparencySuite {
     }
 
     @Override
+    protected String arrayQuery() {
+        return "SELECT ARRAY[1, 2, 3]";
+    }
+
+    @Override
     protected String runningStatementsQuery() {
         return "SELECT query FROM pg_stat_activity WHERE state = 'active'";
     }

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 import java.math.BigDecimal;
+import java.sql.Array;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -34,6 +35,7 @@ import java.util.zip.CRC32;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /*
  * Proves the wrapper is transparent: every scenario here runs once through the database's own
@@ -83,6 +85,9 @@ abstract class TransparencySuite {
 
     /** A query that runs for much longer than any test, to be cancelled. */
     protected abstract String longRunningQuery();
+
+    /** A query whose one row's first column is an SQL array of integers, or {@code null} where there are no arrays. */
+    protected abstract String arrayQuery();
 
     /** A query listing the text of every statement the server is executing now, one per row. */
     protected abstract String runningStatementsQuery();
@@ -423,6 +428,27 @@ abstract class TransparencySuite {
             } finally {
                 drop(c, table);
             }
+        }
+    }
+
+    @Test
+    void anArrayValueLeadsBackOnlyToGovernedObjects() throws Exception {
+        assumeTrue(arrayQuery() != null, () -> database() + " has no SQL array values");
+        try (Connection c = database().connectGoverned();
+             Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery(arrayQuery())) {
+            assertThat(rs.next()).isTrue();
+            List<Object> escaped = new ArrayList<>();
+            for (Array array : List.of(rs.getArray(1), (Array) rs.getObject(1), c.createArrayOf("INTEGER", new Object[]{1, 2}))) {
+                try (ResultSet elements = array.getResultSet()) {
+                    Statement owner = elements.getStatement();
+                    if (owner != null && (!(owner instanceof GovernedStatement) || owner.getConnection() != c)) {
+                        escaped.add(owner.getClass().getName() + " on " + owner.getConnection().getClass().getName());
+                    }
+                }
+            }
+            assertThat(escaped).as("driver objects reachable from Array.getResultSet().getStatement(): "
+                    + "their connection runs SQL without the gate").isEmpty();
         }
     }
 
