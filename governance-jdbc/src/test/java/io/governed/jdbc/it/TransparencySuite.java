@@ -583,10 +583,9 @@ abstract class TransparencySuite {
      */
     protected final <T> T sameThroughBoth(String name, Scenario<T> scenario) throws Exception {
         T raw = runOn(database().connectRaw(), UniqueNames.of(name + "_raw"), scenario);
-        T governed;
         Connection connection = database().connectGoverned();
         assertThat(connection).isInstanceOf(GovernedConnection.class);
-        governed = runOn(connection, UniqueNames.of(name + "_gov"), scenario);
+        T governed = runOn(connection, UniqueNames.of(name + "_gov"), scenario);
         assertThat(governed).as("%s through jdbc:governed: compared with the raw driver", name).isEqualTo(raw);
         return raw;
     }
