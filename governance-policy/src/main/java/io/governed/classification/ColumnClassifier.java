@@ -65,6 +65,12 @@ public final class ColumnClassifier {
         sampler(column).observe(value);
     }
 
+    /** How many columns' classifications are kept now; at most the settings' {@code maxColumns}. */
+    public long cachedColumns() {
+        columns.cleanUp();
+        return columns.estimatedSize();
+    }
+
     private ValueSampler newSampler(QualifiedColumn column) {
         List<Classification> explicit = new ArrayList<>();
         boolean explicitlyTagged = false;

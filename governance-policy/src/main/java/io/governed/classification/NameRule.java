@@ -46,12 +46,11 @@ public final class NameRule {
     /** The phrase the name matched, as written in the rule, or empty. */
     public Optional<String> match(NameWords name) {
         List<String> w = name.words();
-        if (w.isEmpty()) {
+        if (w.isEmpty() || COUNT_OR_FLAG_PREFIXES.contains(w.get(0))) {
             return Optional.empty();
         }
-        boolean countOrFlag = COUNT_OR_FLAG_PREFIXES.contains(w.get(0));
         for (String[] phrase : phrases) {
-            for (int i = countOrFlag ? 1 : 0; i < w.size(); i++) {
+            for (int i = 0; i < w.size(); i++) {
                 if (matchesAt(w, i, phrase)) {
                     return Optional.of(String.join(" ", phrase));
                 }

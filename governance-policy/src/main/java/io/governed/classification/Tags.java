@@ -72,7 +72,7 @@ public final class Tags {
      */
     public static String requireValid(String tag) {
         if (tag == null || tag.isEmpty()) {
-            throw new IllegalArgumentException("A classification tag is empty; write a name such as pii.email");
+            throw new IllegalArgumentException("A classification tag is empty; write a name (e.g. pii.email)");
         }
         boolean partStart = true;
         for (int i = 0; i < tag.length(); i++) {
