@@ -20,11 +20,16 @@ public final class Detectors {
      * @param phoneRegion the region phone numbers without a country code are read in, e.g. {@code US}
      * @param classLoader where to look for detector services
      * @throws java.util.ServiceConfigurationError when a listed detector cannot be loaded
+     * @throws IllegalStateException                 when a detector's tag is malformed, naming its class
      */
     public static List<Detector> available(String phoneRegion, ClassLoader classLoader) {
         List<Detector> all = new ArrayList<>(BuiltInDetectors.all(phoneRegion));
         for (Detector d : ServiceLoader.load(Detector.class, classLoader)) {
-            Tags.requireValid(d.tag());
+            try {
+                Tags.requireValid(d.tag());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("Detector " + d.getClass().getName() + ": " + e.getMessage(), e);
+            }
             LOG.debug("Loaded detector {} for tag {}", d.getClass().getName(), d.tag());
             all.add(d);
         }

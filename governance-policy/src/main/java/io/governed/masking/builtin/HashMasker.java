@@ -68,7 +68,7 @@ public final class HashMasker implements Masker {
         }
         SecretKeySpec spec = new SecretKeySpec(key, ALGORITHM);
         Arrays.fill(key, (byte) 0);
-        newMac(spec);
+        newMac(spec); // fails now, at load time, if the runtime cannot compute the MAC
         return new HmacMask(spec, parameters.string("encoding", "hex").equals("hex"));
     }
 
