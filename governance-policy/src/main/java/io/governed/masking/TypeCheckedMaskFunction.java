@@ -17,8 +17,15 @@ final class TypeCheckedMaskFunction implements MaskFunction {
     @Override
     public Object mask(Object value) {
         Object masked = delegate.mask(value);
-        if (masked != null && (value == null || masked.getClass() != value.getClass())) {
-            throw new UnmaskableValueException(name, value == null ? Void.class : value.getClass(),
+        if (masked == null) {
+            return null;
+        }
+        if (value == null) {
+            throw new IllegalStateException("Mask function '" + name + "' turned NULL into a "
+                    + masked.getClass().getSimpleName() + "; a masker must return null for null");
+        }
+        if (masked.getClass() != value.getClass()) {
+            throw new UnmaskableValueException(name, value.getClass(),
                     "it returned a " + masked.getClass().getSimpleName() + " instead; fix the masker or use another function");
         }
         return masked;

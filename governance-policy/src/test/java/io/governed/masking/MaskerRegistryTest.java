@@ -121,6 +121,30 @@ class MaskerRegistryTest {
     }
 
     @Test
+    void aProvidedMaskerThatInventsValuesForNullIsStopped() {
+        Masker inventive = new Masker() {
+            @Override
+            public String name() {
+                return "inventive";
+            }
+
+            @Override
+            public List<MaskParameter> parameters() {
+                return List.of();
+            }
+
+            @Override
+            public MaskFunction configure(MaskParameters parameters, MaskEnvironment environment) {
+                return value -> "something";
+            }
+        };
+        MaskFunction f = MaskerRegistry.of(List.of(inventive), MaskEnvironment.system()).create("inventive", Map.of());
+        assertThat(f.mask("text")).isEqualTo("something");
+        assertThatThrownBy(() -> f.mask(null)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("'inventive' turned NULL into a String");
+    }
+
+    @Test
     void aMaskerCannotTakeABuiltInName() {
         assertThatThrownBy(() -> MaskerRegistry.of(List.of(new ImpostorRedact()), MaskEnvironment.system()))
                 .isInstanceOf(IllegalStateException.class)

@@ -39,12 +39,14 @@ public final class BuiltInDetectors {
                 password(), token(), accessKey());
     }
 
+    /** E-mail addresses, by name and by value. */
     public static StandardDetector email() {
         return new StandardDetector("email", Tags.PII_EMAIL,
                 NameRule.of(List.of("email", "emails", "e mail", "mail address"), Set.of("address", "addr"), Set.of()),
                 EmailAddresses::isValid, "valid e-mail addresses");
     }
 
+    /** Phone numbers, by name and by value; national numbers are read in {@code region}. */
     public static StandardDetector phone(String region) {
         PhoneNumbers numbers = new PhoneNumbers(region);
         return new StandardDetector("phone", Tags.PII_PHONE,
@@ -53,12 +55,14 @@ public final class BuiltInDetectors {
                 numbers::isValid, "valid phone numbers (region " + numbers.defaultRegion() + ")");
     }
 
+    /** US social security numbers, by name and by value. */
     public static StandardDetector ssn() {
         return new StandardDetector("ssn", Tags.PII_SSN,
                 NameRule.of(List.of("ssn", "social security number", "social security"), NUMBER_WORDS, Set.of()),
                 SocialSecurityNumbers::isValid, "valid US social security numbers");
     }
 
+    /** Payment card numbers, by name and by value. */
     public static StandardDetector cardNumber() {
         return new StandardDetector("card-number", Tags.PCI_PAN,
                 NameRule.of(List.of("card number", "card no", "card num", "card nr", "credit card", "debit card",
@@ -66,18 +70,21 @@ public final class BuiltInDetectors {
                 CardNumbers::isValid, "valid card numbers (Luhn)");
     }
 
+    /** IBANs, by name and by value. */
     public static StandardDetector iban() {
         return new StandardDetector("iban", Tags.FIN_IBAN,
                 NameRule.of(List.of("iban"), union(NUMBER_WORDS, Set.of("code")), Set.of()),
                 Ibans::isValid, "valid IBANs (mod 97)");
     }
 
+    /** Dates of birth, by name only: a date says nothing about whose birthday it is. */
     public static StandardDetector birthDate() {
         return new StandardDetector("birthdate", Tags.PII_BIRTHDATE,
                 NameRule.of(List.of("birth date", "date of birth", "dob", "birthday", "birth dt", "born on"), Set.of(), Set.of()),
                 null, null);
     }
 
+    /** Postal addresses and their parts, by name only; network, e-mail and wallet addresses are excluded. */
     public static StandardDetector address() {
         return new StandardDetector("address", Tags.PII_ADDRESS,
                 NameRule.of(List.of("address", "addr", "street", "postal code", "post code", "postcode", "zip", "zip code"),
@@ -88,18 +95,21 @@ public final class BuiltInDetectors {
                 null, null);
     }
 
+    /** Passwords, their hashes and other secrets, by name only: hashes and passwords have no recognisable shape. */
     public static StandardDetector password() {
         return new StandardDetector("password", Tags.SECRET,
                 NameRule.of(List.of("password", "passwd", "pwd", "passphrase", "secret"), STORED_SECRET_WORDS, Set.of()),
                 null, null);
     }
 
+    /** Bearer tokens, by name and by value. */
     public static StandardDetector token() {
         return new StandardDetector("token", Tags.SECRET_TOKEN,
                 NameRule.of(List.of("token", "jwt", "bearer"), STORED_SECRET_WORDS, Set.of()),
                 Tokens::isValid, "bearer tokens (JWT, GitHub, Slack)");
     }
 
+    /** API keys, cloud access keys and private keys, by name and by value. */
     public static StandardDetector accessKey() {
         return new StandardDetector("access-key", Tags.SECRET_KEY,
                 NameRule.of(List.of("api key", "access key", "secret key", "private key", "signing key", "encryption key"),

@@ -12,7 +12,6 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.OffsetTime;
-import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -71,7 +70,7 @@ public final class DefaultValueMasker implements Masker {
         } else if (value instanceof LocalTime) {
             return LocalTime.MIDNIGHT;
         } else if (value instanceof OffsetTime t) {
-            return OffsetTime.of(LocalTime.MIDNIGHT, t.getOffset() == null ? ZoneOffset.UTC : t.getOffset());
+            return OffsetTime.of(LocalTime.MIDNIGHT, t.getOffset());
         } else if (value instanceof byte[]) {
             return NO_BYTES;
         } else if (value instanceof UUID) {
