@@ -30,13 +30,13 @@ public final class AccessKeys {
     }
 
     static boolean isGoogleApiKey(String s) {
-        return s.length() == 39 && s.startsWith("AIza") && Tokens.allOf(s, 4, s.length(), Tokens.ALNUM_DASH_UNDERSCORE);
+        return s.length() == 39 && s.startsWith("AIza") && Chars.allOf(s, 4, s.length(), Chars.Alphabet.ALNUM_DASH_UNDERSCORE);
     }
 
     static boolean isStripeKey(String s) {
         return s.length() >= 8 + 24 && s.length() <= 8 + 247
                 && (s.startsWith("sk_live_") || s.startsWith("rk_live_") || s.startsWith("sk_test_") || s.startsWith("rk_test_"))
-                && Tokens.allOf(s, 8, s.length(), Tokens.ALNUM);
+                && Chars.allOf(s, 8, s.length(), Chars.Alphabet.ALNUM);
     }
 
     static boolean containsPrivateKeyBlock(String s) {

@@ -37,7 +37,7 @@ public final class EmailAddresses {
                     return false;
                 }
                 afterDot = true;
-            } else if (isAsciiAlnum(c) || LOCAL_SPECIALS.indexOf(c) >= 0) {
+            } else if (Chars.isAsciiAlnum(c) || LOCAL_SPECIALS.indexOf(c) >= 0) {
                 afterDot = false;
             } else {
                 return false;
@@ -74,7 +74,7 @@ public final class EmailAddresses {
         }
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);
-            if (!isAsciiAlnum(c) && c != '-') {
+            if (!Chars.isAsciiAlnum(c) && c != '-') {
                 return false;
             }
         }
@@ -95,9 +95,5 @@ public final class EmailAddresses {
             }
         }
         return true;
-    }
-
-    private static boolean isAsciiAlnum(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 }

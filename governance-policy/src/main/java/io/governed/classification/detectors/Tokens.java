@@ -8,10 +8,6 @@ package io.governed.classification.detectors;
  * first of at least 6 digits, 20 characters or more in all).
  */
 public final class Tokens {
-    static final int ALNUM = 0;
-    static final int ALNUM_DASH_UNDERSCORE = 1;
-    static final int ALNUM_UNDERSCORE = 2;
-
     private Tokens() {
     }
 
@@ -22,9 +18,9 @@ public final class Tokens {
 
     static boolean isGitHubToken(String s) {
         if (s.length() == 40 && s.startsWith("gh") && s.charAt(3) == '_' && "pousr".indexOf(s.charAt(2)) >= 0) {
-            return allOf(s, 4, 40, ALNUM);
+            return Chars.allOf(s, 4, 40, Chars.Alphabet.ALNUM);
         }
-        return s.length() == 11 + 82 && s.startsWith("github_pat_") && allOf(s, 11, s.length(), ALNUM_UNDERSCORE);
+        return s.length() == 11 + 82 && s.startsWith("github_pat_") && Chars.allOf(s, 11, s.length(), Chars.Alphabet.ALNUM_UNDERSCORE);
     }
 
     static boolean isSlackToken(String s) {
@@ -49,28 +45,11 @@ public final class Tokens {
                     return false;
                 }
                 firstPartDigits++;
-            } else if (!isAlnum(c)) {
+            } else if (!Chars.isAsciiAlnum(c)) {
                 return false;
             }
             prev = c;
         }
         return prev != '-' && parts >= 2 && firstPartDigits >= 6;
-    }
-
-    static boolean allOf(String s, int from, int to, int charset) {
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            boolean ok = isAlnum(c)
-                    || (charset == ALNUM_DASH_UNDERSCORE && (c == '-' || c == '_'))
-                    || (charset == ALNUM_UNDERSCORE && c == '_');
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isAlnum(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 }
