@@ -28,6 +28,8 @@ public final class SqlAnalyzer {
 
     /** Entries the default cache holds. */
     public static final long DEFAULT_MAXIMUM_CACHE_SIZE = 10_000;
+    /** Deepest parenthesis nesting analysed: deeper text is refused (the parser's time grows steeply with depth). */
+    public static final int MAXIMUM_NESTING_DEPTH = 128;
     /** Longest text analysed by default, in characters (1 MiB). */
     public static final int DEFAULT_MAXIMUM_SQL_LENGTH = 1 << 20;
 
@@ -107,6 +109,11 @@ public final class SqlAnalyzer {
             return SqlAnalysis.unparseable(fingerprint, dialect,
                     "No SQL statement: the text is empty or holds only comments.");
         }
+        if (lexed.maxNestingDepth() > MAXIMUM_NESTING_DEPTH) {
+            return SqlAnalysis.unparseable(fingerprint, dialect, "The statement nests parentheses "
+                    + lexed.maxNestingDepth() + " levels deep, over the analyser's limit of " + MAXIMUM_NESTING_DEPTH
+                    + ": simplify the expression.");
+        }
         try {
             return analyzeParseText(sql, lexed, dialect);
         } catch (RuntimeException e) {
@@ -177,10 +184,9 @@ public final class SqlAnalyzer {
     private static SqlAnalysis unreadable(String sql, LexedSql lexed, Dialect dialect, int index, boolean several,
                                           int pieceStart, StatementParser.Result result) {
         int offset = result.parsed() ? pieceStart : pieceStart + Math.max(0, result.errorOffset());
-        String near = result.parsed() || result.unexpected().isEmpty() ? "the end of the statement"
-                : "'" + result.unexpected() + "'";
+        String found = result.parsed() || result.unexpected().isEmpty() ? "" : "'" + result.unexpected() + "' ";
         String which = several ? "Statement " + (index + 1) + " could not be read" : "The statement could not be read";
-        String message = which + ": unexpected " + near + " at " + position(sql, lexed.sourceOffset(offset))
+        String message = which + ": parsing stopped at " + found + "(" + position(sql, lexed.sourceOffset(offset)) + ")"
                 + ". Check its syntax for " + displayName(dialect)
                 + ", or the statement uses syntax the analyser does not support.";
         LOG.debug("Unparseable SQL ({}): {}", dialect, message);

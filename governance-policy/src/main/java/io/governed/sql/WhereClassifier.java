@@ -28,6 +28,7 @@ import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.SetOperationList;
 
 /**
  * Decides whether the WHERE of an UPDATE or DELETE bounds the rows it touches.
@@ -190,8 +191,12 @@ final class WhereClassifier {
         }
 
         private void subquery(Select select) {
-            TargetColumnFinder inner = new TargetColumnFinder(true);
-            if (select instanceof PlainSelect plain) {
+            if (select instanceof ParenthesedSelect parenthesed) {
+                subquery(parenthesed.getSelect());
+            } else if (select instanceof SetOperationList setOperations) {
+                setOperations.getSelects().forEach(this::subquery);
+            } else if (select instanceof PlainSelect plain) {
+                TargetColumnFinder inner = new TargetColumnFinder(true);
                 if (plain.getWhere() != null) {
                     plain.getWhere().accept(inner, null);
                 }
@@ -208,7 +213,7 @@ final class WhereClassifier {
                 }
                 found |= inner.found;
             } else {
-                // Set operations and other shapes: correlation is assumed.
+                // Other shapes (VALUES, …): correlation is assumed.
                 found = true;
             }
         }
