@@ -309,8 +309,16 @@ final class QueryWalker {
             List<OutputColumn> columns = query(select.getSelect(), scope);
             scope.add(Relation.derived(aliasName == null ? UNNAMED : aliasName, relabel(columns, aliasColumns(alias))));
         } else if (item instanceof ParenthesedFromItem parenthesed) {
-            fromItem(parenthesed.getFromItem(), scope);
-            joins(parenthesed.getJoins(), scope);
+            if (aliasName == null) {
+                fromItem(parenthesed.getFromItem(), scope);
+                joins(parenthesed.getJoins(), scope);
+            } else {
+                // (…) AS x: whatever is inside is known by the alias only.
+                Scope inside = new Scope(scope, dialect);
+                fromItem(parenthesed.getFromItem(), inside);
+                joins(parenthesed.getJoins(), inside);
+                scope.add(renamed(inside.relations(), aliasName, aliasColumns(alias)));
+            }
         } else if (item instanceof Values values) {
             expression(values.getExpressions(), scope, Clause.OTHER, null);
             scope.add(Relation.derived(aliasName == null ? UNNAMED : aliasName,
@@ -321,6 +329,23 @@ final class QueryWalker {
         } else {
             scope.add(Relation.opaque(aliasName == null ? UNNAMED : aliasName));
         }
+    }
+
+    private static Relation renamed(List<Relation> relations, String alias, List<String> labels) {
+        if (relations.size() == 1 && labels.isEmpty()) {
+            Relation r = relations.get(0);
+            return new Relation(alias, r.table(), r.columns(), r.opaque());
+        }
+        if (relations.size() == 1 && r0Derived(relations)) {
+            return Relation.derived(alias, relabel(relations.get(0).columns(), labels));
+        }
+        Lineage all = new Lineage();
+        relations.forEach(r -> all.addAll(r.everything()));
+        return Relation.derived(alias, relabel(List.of(new OutputColumn("*", all, false, true)), labels));
+    }
+
+    private static boolean r0Derived(List<Relation> relations) {
+        return relations.get(0).table() == null && !relations.get(0).opaque();
     }
 
     void joins(List<Join> joins, Scope scope) {
