@@ -1,11 +1,11 @@
 package io.governed.sql;
 
 /**
- * Something the lexer could not close before the end of the text: an unterminated string, quoted
- * identifier or comment.
+ * Something in the text the lexer could not read to the end: an unterminated string, quoted
+ * identifier or comment, or a construct the analysis refuses to guess at.
  *
- * @param what         what was left open, in words ("string literal", "block comment", …)
- * @param sourceOffset where it started in the text
+ * @param description  what is wrong, as the start of a sentence ("Unterminated string literal", …)
+ * @param sourceOffset where it starts in the text
  */
-record LexicalProblem(String what, int sourceOffset) {
+record LexicalProblem(String description, int sourceOffset) {
 }

@@ -427,7 +427,8 @@ final class QueryWalker {
             return; // a select-list alias named in ORDER BY, GROUP BY or HAVING
         }
         List<Relation> candidates = scope.candidates();
-        Relation wholeRow = candidates.stream().filter(r -> dialect.sameName(r.name(), columnName)).findFirst().orElse(null);
+        Relation wholeRow = !wholeRowReferences() ? null
+                : candidates.stream().filter(r -> dialect.sameName(r.name(), columnName)).findFirst().orElse(null);
         if (wholeRow != null && lineage != null) {
             lineage.addAll(wholeRow.everything()); // PostgreSQL: a bare alias is the whole row
         }
@@ -448,6 +449,11 @@ final class QueryWalker {
         for (Relation candidate : candidates) {
             columnLineage(candidate, columnName, lineage);
         }
+    }
+
+    /** Whether a bare table alias in an expression stands for the whole row ({@code row_to_json(u)}). */
+    private boolean wholeRowReferences() {
+        return dialect == Dialect.POSTGRESQL || dialect == Dialect.GENERIC;
     }
 
     private void columnOf(Relation relation, String columnName, Clause clause, Lineage lineage) {
@@ -541,6 +547,9 @@ final class QueryWalker {
                 if (lineage != null) {
                     lineage.unknown = true;
                 }
+            }
+            if (lineage != null && !KnownFunctions.derivesOnlyFromArguments(bare)) {
+                lineage.unknown = true; // a function we do not know may read anything (another table, say)
             }
             if (isCount(function)) {
                 Lineage saved = lineage;

@@ -101,8 +101,8 @@ public final class SqlAnalyzer {
         String fingerprint = lexed.fingerprint();
         if (lexed.problem() != null) {
             LexicalProblem p = lexed.problem();
-            return SqlAnalysis.unparseable(fingerprint, dialect, "Unterminated " + p.what() + " starting at "
-                    + position(sql, p.sourceOffset()) + ": close it, or check that the text is "
+            return SqlAnalysis.unparseable(fingerprint, dialect, p.description() + " at "
+                    + position(sql, p.sourceOffset()) + ": correct the text, or check that it is "
                     + displayName(dialect) + " SQL.");
         }
         if (lexed.parseText().isBlank()) {
@@ -165,6 +165,9 @@ public final class SqlAnalyzer {
                 index++;
             }
             start = end + 1;
+        }
+        if (statements.isEmpty()) {
+            return SqlAnalysis.unparseable(lexed.fingerprint(), dialect, "No SQL statement: the text holds only semicolons.");
         }
         return new SqlAnalysis(lexed.fingerprint(), dialect, statements, null);
     }

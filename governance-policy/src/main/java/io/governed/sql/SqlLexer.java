@@ -156,7 +156,7 @@ final class SqlLexer {
             }
         }
         if (depth > 0) {
-            report("block comment", start);
+            report("Unterminated block comment", start);
         }
         sink.separator();
     }
@@ -187,7 +187,7 @@ final class SqlLexer {
             }
         }
         pos = length;
-        report("string literal", start);
+        report("Unterminated string literal", start);
         sink.at(start);
         sink.literal(false, start);
     }
@@ -210,7 +210,7 @@ final class SqlLexer {
                 pos++;
             }
         }
-        report("quoted identifier", start);
+        report("Unterminated quoted identifier", start);
         sink.at(start);
         sink.quotedIdentifier(sql.substring(start) + close);
     }
@@ -237,6 +237,8 @@ final class SqlLexer {
             case 'u': case 'U':
                 pos += 2;
                 if (sql.charAt(pos) == '"') {
+                    // Its escapes would have to be decoded to know the name; refuse rather than guess.
+                    report("Unicode-escaped identifier (U&\"…\") not supported", start);
                     quotedIdentifier('"', '"');
                 } else {
                     string(start, pos, false);
@@ -273,7 +275,7 @@ final class SqlLexer {
             }
             pos++;
         }
-        report("string literal", start);
+        report("Unterminated string literal", start);
         sink.at(start);
         sink.literal(false, start);
     }
@@ -343,7 +345,7 @@ final class SqlLexer {
         int close = sql.indexOf(delimiter, tagEnd + 1);
         if (close < 0) {
             pos = length;
-            report("dollar-quoted string", start);
+            report("Unterminated dollar-quoted string", start);
         } else {
             pos = close + delimiter.length();
         }
@@ -379,9 +381,9 @@ final class SqlLexer {
         sink.symbol(String.valueOf(sql.charAt(start)));
     }
 
-    private void report(String what, int start) {
+    private void report(String description, int start) {
         if (problem == null) {
-            problem = new LexicalProblem(what, start);
+            problem = new LexicalProblem(description, start);
         }
     }
 

@@ -135,6 +135,14 @@ class LineageTest {
     }
 
     @Test
+    void anUnknownFunctionMayReadAnythingSoItsLineageIsUnknown() {
+        ResultColumn r = only("SELECT lookup_ssn(id) FROM users");
+        assertThat(r.unknownLineage()).isTrue();
+        assertThat(r.sources()).containsExactly(src(USERS, "id"));
+        assertThat(only("SELECT lower(email) FROM users").unknownLineage()).isFalse();
+    }
+
+    @Test
     void ambiguousColumnsMayComeFromAnyTableInScope() {
         ResultColumn r = only("SELECT email FROM users, orders");
         assertThat(r.sources()).containsExactly(src(USERS, "email"), src(ORDERS, "email"));

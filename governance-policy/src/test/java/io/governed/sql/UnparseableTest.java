@@ -30,11 +30,25 @@ class UnparseableTest {
 
     @Test
     void unterminatedStringsQuotesAndCommentsAreUnparseable() {
-        assertThat(pg("SELECT 'abc").parseError()).startsWith("Unterminated string literal starting at line 1, column 8");
+        assertThat(pg("SELECT 'abc").parseError()).startsWith("Unterminated string literal at line 1, column 8");
         assertThat(pg("SELECT \"abc").parseError()).startsWith("Unterminated quoted identifier");
         assertThat(pg("SELECT 1 /* open").parseError()).startsWith("Unterminated block comment");
         assertThat(pg("SELECT $$ open").parseError()).startsWith("Unterminated dollar-quoted string");
         assertThat(new SqlAnalyzer().analyze("SELECT 'a\\'", Dialect.MARIADB).parsed()).isFalse();
+    }
+
+    @Test
+    void unicodeEscapedIdentifiersAreRefusedRatherThanGuessed() {
+        // U&"d\0061ta" names the table "data": reading it as anything else would let it slip past a policy.
+        SqlAnalysis a = pg("SELECT * FROM U&\"d\\0061ta\"");
+        assertThat(a.parsed()).isFalse();
+        assertThat(a.parseError()).startsWith("Unicode-escaped identifier");
+        assertThat(pg("SELECT U&'d\\0061ta' FROM t").parsed()).isTrue();
+    }
+
+    @Test
+    void onlySemicolonsAreUnparseable() {
+        assertThat(pg(";;").parseError()).contains("No SQL statement");
     }
 
     @Test
