@@ -96,7 +96,7 @@ final class LexedSqlBuilder implements TokenSink {
     }
 
     @Override
-    public void literal(boolean numeric, int offset) {
+    public void literal(boolean numeric) {
         toFingerprint(TokenSpacing.Kind.LITERAL, "?");
         if (parseText == null) {
             return;

@@ -67,10 +67,19 @@ final class QueryWalker {
         this.nestedStatements = nestedStatements;
     }
 
+    /** Whether the parser read a session value or a constant ({@code true}, {@code current_user}) as a column. */
     static boolean isNonColumnWord(Column column) {
-        return column.getTable() == null || column.getTable().getName() == null
-                ? NON_COLUMNS.contains(column.getColumnName().toLowerCase(Locale.ROOT))
-                : false;
+        boolean unqualified = column.getTable() == null || column.getTable().getName() == null;
+        return unqualified && NON_COLUMNS.contains(column.getColumnName().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * A routine's own name (no schema) for comparison with the built-in names the analysis knows,
+     * quotes removed and folded to lower case: {@code "PG_READ_FILE"} counts as {@code pg_read_file}
+     * too, erring towards recognising a dangerous function.
+     */
+    static String routineName(String lastPart, Dialect dialect) {
+        return dialect.normalizeIdentifier(lastPart.trim()).toLowerCase(Locale.ROOT);
     }
 
     String name(String identifier) {
@@ -336,7 +345,7 @@ final class QueryWalker {
             Relation r = relations.get(0);
             return new Relation(alias, r.table(), r.columns(), r.opaque());
         }
-        if (relations.size() == 1 && r0Derived(relations)) {
+        if (relations.size() == 1 && isDerived(relations.get(0))) {
             return Relation.derived(alias, relabel(relations.get(0).columns(), labels));
         }
         Lineage all = new Lineage();
@@ -344,8 +353,8 @@ final class QueryWalker {
         return Relation.derived(alias, relabel(List.of(new OutputColumn("*", all, false, true)), labels));
     }
 
-    private static boolean r0Derived(List<Relation> relations) {
-        return relations.get(0).table() == null && !relations.get(0).opaque();
+    private static boolean isDerived(Relation relation) {
+        return relation.table() == null && !relation.opaque();
     }
 
     void joins(List<Join> joins, Scope scope) {
@@ -536,9 +545,8 @@ final class QueryWalker {
 
         @Override
         public <S> Void visit(Function function, S context) {
-            String functionName = function.getName() == null ? "" : function.getName().toLowerCase(Locale.ROOT);
-            int dot = functionName.lastIndexOf('.');
-            String bare = dot < 0 ? functionName : functionName.substring(dot + 1);
+            List<String> parts = function.getMultipartName();
+            String bare = parts == null || parts.isEmpty() ? "" : routineName(parts.get(parts.size() - 1), dialect);
             if (FILE_FUNCTIONS.contains(bare)) {
                 out.trait(Trait.FILE_ACCESS);
             }

@@ -179,7 +179,7 @@ final class SqlLexer {
                 } else {
                     pos++;
                     sink.at(start);
-                    sink.literal(false, start);
+                    sink.literal(false);
                     return;
                 }
             } else {
@@ -189,7 +189,7 @@ final class SqlLexer {
         pos = length;
         report("Unterminated string literal", start);
         sink.at(start);
-        sink.literal(false, start);
+        sink.literal(false);
     }
 
     private void quotedIdentifier(char open, char close) {
@@ -270,14 +270,14 @@ final class SqlLexer {
             if (sql.charAt(pos) == close && peek(1) == '\'') {
                 pos += 2;
                 sink.at(start);
-                sink.literal(false, start);
+                sink.literal(false);
                 return;
             }
             pos++;
         }
         report("Unterminated string literal", start);
         sink.at(start);
-        sink.literal(false, start);
+        sink.literal(false);
     }
 
     private void number() {
@@ -308,7 +308,7 @@ final class SqlLexer {
             }
         }
         sink.at(start);
-        sink.literal(true, start);
+        sink.literal(true);
     }
 
     /** {@code $1} parameter, {@code $$…$$} or {@code $tag$…$tag$} string, or a lone {@code $}. */
@@ -350,7 +350,7 @@ final class SqlLexer {
             pos = close + delimiter.length();
         }
         sink.at(start);
-        sink.literal(false, start);
+        sink.literal(false);
     }
 
     private void word() {

@@ -1,6 +1,8 @@
 package io.governed.sql;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -8,6 +10,7 @@ import java.util.function.Predicate;
 
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Sequence;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Block;
 import net.sf.jsqlparser.statement.Commit;
@@ -55,6 +58,7 @@ import net.sf.jsqlparser.statement.merge.MergeOperation;
 import net.sf.jsqlparser.statement.merge.MergeUpdate;
 import net.sf.jsqlparser.statement.select.Join;
 import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.statement.show.ShowTablesStatement;
 import net.sf.jsqlparser.statement.truncate.Truncate;
 import net.sf.jsqlparser.statement.update.ParenthesedUpdate;
@@ -313,7 +317,7 @@ final class StatementWalker {
             delete.getUsingList().forEach(t -> q.fromItem(t, scope));
         }
         q.joins(delete.getJoins(), scope);
-        Set<String> targetNames = new java.util.HashSet<>();
+        Set<String> targetNames = new HashSet<>();
         if (named.isEmpty()) {
             out.tablesWritten.add(mainRef);
             targetNames.add(mainAlias);
@@ -422,7 +426,7 @@ final class StatementWalker {
 
     private static List<Expression> joinConditions(List<Join> first, List<Join> second) {
         List<Expression> conditions = new ArrayList<>();
-        for (List<Join> joins : java.util.Arrays.asList(first, second)) {
+        for (List<Join> joins : Arrays.asList(first, second)) {
             if (joins == null) {
                 continue;
             }
@@ -438,7 +442,7 @@ final class StatementWalker {
     }
 
     private Predicate<Column> targetColumns(TableRef target, String alias) {
-        Set<String> names = new java.util.HashSet<>();
+        Set<String> names = new HashSet<>();
         names.add(alias);
         names.add(target.name());
         return qualifiedBy(names);
@@ -456,7 +460,7 @@ final class StatementWalker {
         };
     }
 
-    private Scope withScope(List<net.sf.jsqlparser.statement.select.WithItem<?>> items, QueryWalker q, Scope outer) {
+    private Scope withScope(List<WithItem<?>> items, QueryWalker q, Scope outer) {
         if (items == null || items.isEmpty()) {
             return outer;
         }
@@ -584,8 +588,8 @@ final class StatementWalker {
 
     private void execute(Execute execute, StatementBuilder out, QueryWalker q, Scope scope) {
         String routine = execute.getName();
-        String bare = routine == null ? "" : routine.toLowerCase(Locale.ROOT);
-        bare = bare.substring(bare.lastIndexOf('.') + 1);
+        List<String> parts = routine == null ? List.of() : Tokens.of(routine, dialect).nameAt(0);
+        String bare = parts.isEmpty() ? "" : QueryWalker.routineName(parts.get(parts.size() - 1), dialect);
         Execute.ExecType type = execute.getExecType();
         if (type == Execute.ExecType.CALL || (type == Execute.ExecType.EXEC && !DYNAMIC_PROCEDURES.contains(bare))) {
             out.action = Action.CALL;
@@ -593,8 +597,7 @@ final class StatementWalker {
             out.action = Action.EXECUTE;
             out.trait(Trait.DYNAMIC_SQL);
         }
-        if (routine != null && !routine.isBlank() && !bare.equals("immediate")) {
-            List<String> parts = Tokens.of(routine, dialect).nameAt(0);
+        if (!parts.isEmpty() && !bare.equals("immediate")) {
             addRead(parts, out, q);
         }
         if (execute.getExprList() != null) {
@@ -610,7 +613,7 @@ final class StatementWalker {
         }
     }
 
-    private TableRef sequenceRef(net.sf.jsqlparser.schema.Sequence sequence, QueryWalker q) {
+    private TableRef sequenceRef(Sequence sequence, QueryWalker q) {
         String schema = sequence.getSchemaName();
         return new TableRef(schema == null ? null : q.name(schema), q.name(sequence.getName()));
     }

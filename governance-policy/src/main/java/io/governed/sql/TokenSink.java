@@ -13,7 +13,7 @@ interface TokenSink {
     void quotedIdentifier(String asWritten);
 
     /** A literal whose value the sink must not see: a number, or a string of any kind. */
-    void literal(boolean numeric, int sourceOffset);
+    void literal(boolean numeric);
 
     /** A parameter marker other than {@code ?}: {@code $1}, {@code :name}. */
     void parameter(String marker);

@@ -47,7 +47,7 @@ final class Tokens {
             }
 
             @Override
-            public void literal(boolean numeric, int sourceOffset) {
+            public void literal(boolean numeric) {
                 list.add(new Token(TokenSpacing.Kind.LITERAL, "?", offset));
             }
 

@@ -1,5 +1,7 @@
 package io.governed.sql;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -163,7 +165,7 @@ final class UnparsedStatementFallback {
         StatementAnalysis s = analysed.get(0);
         StatementAnalysis bounded = new StatementAnalysis(s.action(), s.tablesRead(), s.tablesWritten(), s.columns(),
                 WhereKind.PRESENT, s.resultColumns(), s.traits());
-        List<StatementAnalysis> result = new java.util.ArrayList<>(analysed);
+        List<StatementAnalysis> result = new ArrayList<>(analysed);
         result.set(0, bounded);
         return result;
     }
@@ -185,9 +187,9 @@ final class UnparsedStatementFallback {
             return null;
         }
         StatementAnalysis s = analysed.get(0);
-        Set<Trait> traits = new java.util.HashSet<>(s.traits());
+        Set<Trait> traits = new HashSet<>(s.traits());
         traits.add(Trait.UPSERT);
-        List<StatementAnalysis> result = new java.util.ArrayList<>(analysed);
+        List<StatementAnalysis> result = new ArrayList<>(analysed);
         result.set(0, new StatementAnalysis(Action.MERGE, s.tablesRead(), s.tablesWritten(), s.columns(),
                 WhereKind.NOT_APPLICABLE, s.resultColumns(), traits));
         return result;

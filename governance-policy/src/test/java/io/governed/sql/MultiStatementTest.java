@@ -31,6 +31,23 @@ class MultiStatementTest {
     }
 
     @Test
+    void quotedIdentifiersAndCommentsHideSemicolonsButStringsEndWhereTheyEnd() {
+        assertThat(statements("SELECT \"a;b\" FROM t", Dialect.POSTGRESQL)).hasSize(1);
+        assertThat(statements("SELECT a FROM t WHERE a = 1 /* ; DROP TABLE t */", Dialect.POSTGRESQL)).hasSize(1);
+        assertThat(actions(statements("SELECT '--' ; DROP TABLE t", Dialect.POSTGRESQL)))
+                .containsExactly(Action.SELECT, Action.DROP);
+    }
+
+    @Test
+    void nestedCommentsAreReadAsEachDatabaseReadsThem() {
+        // PostgreSQL: the whole tail is one nested comment. MariaDB: the comment ends at the first */.
+        assertThat(actions(statements("SELECT 1 /* /* */ ; DROP TABLE t */", Dialect.POSTGRESQL)))
+                .containsExactly(Action.SELECT);
+        assertThat(Analyses.analyze("SELECT 1 /* /* */ ; DROP TABLE t */", Dialect.MARIADB).actions())
+                .isNotEqualTo(java.util.Set.of(Action.SELECT));
+    }
+
+    @Test
     void aStandardStringEndsAtTheQuoteAfterABackslash() {
         // In PostgreSQL 'a\' is a complete string, so what follows is a second statement.
         assertThat(actions(statements("SELECT 'a\\'; DROP TABLE t; --'", Dialect.POSTGRESQL)))

@@ -216,6 +216,34 @@ class StatementKindTest {
     }
 
     @Test
+    void aQuotedOrSchemaQualifiedFileFunctionIsStillRecognised() {
+        assertThat(pg("SELECT \"pg_read_file\"('/etc/passwd')").traits()).contains(Trait.FILE_ACCESS);
+        assertThat(pg("SELECT pg_catalog.pg_read_file('/etc/passwd')").traits()).contains(Trait.FILE_ACCESS);
+        assertThat(maria("SELECT `LOAD_FILE`('/etc/passwd')").traits()).contains(Trait.FILE_ACCESS);
+    }
+
+    @Test
+    void schemaAndDatabaseStatementsNameEveryObjectInThem() {
+        assertThat(pg("DROP DATABASE prod").tablesWritten()).containsExactly(table("prod", "*"));
+        assertThat(pg("CREATE SCHEMA reporting").tablesWritten()).containsExactly(table("reporting", "*"));
+        assertThat(pg("GRANT USAGE ON SCHEMA reporting TO bob").tablesWritten()).containsExactly(table("reporting", "*"));
+    }
+
+    @Test
+    void ddlTraitsCombine() {
+        assertThat(pg("ALTER TABLE t DROP COLUMN c CASCADE").traits()).contains(Trait.DROPS_PART, Trait.CASCADE);
+        assertThat(pg("CREATE TABLE IF NOT EXISTS t (a int)").traits()).contains(Trait.IF_EXISTS);
+        assertThat(pg("ALTER TABLE t ADD COLUMN c numeric(10, 2) DEFAULT 0").traits()).isEmpty();
+    }
+
+    @Test
+    void sessionStatements() {
+        assertThat(pg("SET ROLE admin").action()).isEqualTo(Action.SET);
+        assertThat(pg("RESET ROLE").action()).isEqualTo(Action.SET);
+        assertThat(pg("DISCARD ALL").action()).isEqualTo(Action.OTHER);
+    }
+
+    @Test
     void sqlServerDynamicSql() {
         assertThat(first("EXEC('DROP TABLE t')", Dialect.SQLSERVER).traits()).contains(Trait.DYNAMIC_SQL);
         assertThat(first("EXEC sp_executesql N'DROP TABLE t'", Dialect.SQLSERVER).traits()).contains(Trait.DYNAMIC_SQL);

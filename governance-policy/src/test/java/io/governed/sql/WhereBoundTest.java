@@ -90,6 +90,19 @@ class WhereBoundTest {
     }
 
     @Test
+    void aCorrelatedSubqueryInSetDoesNotBound() {
+        assertThat(pg("UPDATE t SET (a, b) = (SELECT a, b FROM u WHERE u.id = t.id)").where()).isEqualTo(WhereKind.ABSENT);
+    }
+
+    @Test
+    void aDeleteWithItsOwnCteIsJudgedOnItsWhere() {
+        assertThat(pg("WITH x AS (SELECT 1 AS id) DELETE FROM t WHERE id IN (SELECT id FROM x)").where())
+                .isEqualTo(WhereKind.PRESENT);
+        assertThat(pg("WITH x AS (SELECT 1 AS id) DELETE FROM t WHERE EXISTS (SELECT 1 FROM x)").where())
+                .isEqualTo(WhereKind.ALWAYS_TRUE);
+    }
+
+    @Test
     void aConditionOnlyOnAnotherTableDoesNotBoundTheTarget() {
         // Every row of t is deleted as soon as one row of u has the flag.
         assertThat(pg("DELETE FROM t USING u WHERE u.flag = true").where()).isEqualTo(WhereKind.ALWAYS_TRUE);
