@@ -1,0 +1,162 @@
+package io.governed.policy.engine;
+
+import io.governed.identity.Identity;
+import io.governed.policy.Decision;
+import io.governed.policy.Policy;
+import io.governed.policy.approval.ApprovalStore;
+import io.governed.policy.approval.InMemoryApprovalStore;
+import io.governed.policy.model.FallbackEffect;
+import io.governed.policy.model.Rule;
+import io.governed.sql.SqlAnalysis;
+import io.governed.sql.StatementAnalysis;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Decides whether an identity may run an analysed statement under a policy.
+ *
+ * <p>Each statement of the analysis is broken into (action, table) accesses: its action on every
+ * table it writes, {@code select} on every table it reads, its action alone when it writes no table.
+ * Then, as in Cedar:
+ * <ol>
+ *   <li>a statement that could not be analysed gets the policy's {@code on-unparseable} effect;</li>
+ *   <li>a forbid rule matching any access denies, naming every forbid that matched;</li>
+ *   <li>an access no permit rule matches gets the policy's {@code default};</li>
+ *   <li>a permitted statement that would need masking or row filtering is denied while those are not
+ *       enforced ({@link UnenforcedProtections});</li>
+ *   <li>a permitted statement that an {@code approvals} entry covers waits for approval, unless an
+ *       approval was given, which this execution then uses up;</li>
+ *   <li>otherwise it is allowed, naming the permits that allowed it.</li>
+ * </ol>
+ * Several statements in one text, nested ones included, are allowed only if every one is.
+ *
+ * <p>Thread-safe. Everything that can be worked out from the policy alone is worked out when the
+ * engine is built.
+ */
+public final class PolicyEngine {
+
+    private final Policy policy;
+    private final RuleIndex rules;
+    private final UnenforcedProtections protections;
+    private final ApprovalCheck approvals;
+    private final ApprovalStore approvalStore;
+
+    /** An engine whose approvals are kept in memory, on the system clock. */
+    public PolicyEngine(Policy policy) {
+        this(policy, new InMemoryApprovalStore(), Clock.systemUTC());
+    }
+
+    /**
+     * An engine keeping approvals in {@code approvalStore}.
+     *
+     * @param clock stamps approval requests; use the store's clock
+     */
+    public PolicyEngine(Policy policy, ApprovalStore approvalStore, Clock clock) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.approvalStore = Objects.requireNonNull(approvalStore, "approvalStore");
+        this.rules = new RuleIndex(policy.rules());
+        this.protections = new UnenforcedProtections(policy);
+        this.approvals = new ApprovalCheck(policy.approvals(), approvalStore, Objects.requireNonNull(clock, "clock"));
+    }
+
+    /** An engine keeping approvals in {@code store}, stamped by the store's clock. */
+    public PolicyEngine(Policy policy, InMemoryApprovalStore store) {
+        this(policy, store, store.clock());
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    /** Where approval requests are recorded and approved. */
+    public ApprovalStore approvalStore() {
+        return approvalStore;
+    }
+
+    /** Decides with no context: unqualified tables are matched by their name alone. */
+    public Decision decide(Identity identity, SqlAnalysis analysis) {
+        return decide(identity, analysis, DecisionContext.none());
+    }
+
+    /** Decides whether {@code identity} may run the analysed statement(s). */
+    public Decision decide(Identity identity, SqlAnalysis analysis, DecisionContext context) {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(analysis, "analysis");
+        Objects.requireNonNull(context, "context");
+        if (!analysis.parsed()) {
+            return unparseable();
+        }
+        if (analysis.statements().isEmpty()) {
+            return Decision.deny(List.of(), "The text holds no SQL statement; there is nothing to allow");
+        }
+        List<Access> accesses = new ArrayList<>();
+        for (StatementAnalysis statement : analysis.statements()) {
+            accesses.addAll(Access.of(statement));
+        }
+        String schema = context.defaultSchema();
+        RuleEvaluation evaluation = RuleEvaluation.evaluate(rules, identity, analysis, accesses, schema);
+        if (!evaluation.forbids().isEmpty()) {
+            return Decision.deny(ids(evaluation.forbids()), "Denied by " + ruleList(evaluation.forbids()) + ": "
+                    + explain(evaluation.forbids(), "it forbids " + evaluation.forbidden().describe()));
+        }
+        List<String> permitting = ids(evaluation.permits());
+        String allowedBecause;
+        if (evaluation.unpermitted() != null) {
+            String nothing = "No rule permits " + evaluation.unpermitted().describe() + " for " + identity.describe();
+            if (policy.defaultEffect() == FallbackEffect.DENY) {
+                return Decision.deny(List.of(), nothing + ", and the policy denies what no rule permits (default: deny)");
+            }
+            permitting = List.of();
+            allowedBecause = nothing + "; allowed by the policy default (default: allow)";
+        } else {
+            allowedBecause = "Allowed by " + ruleList(evaluation.permits()) + explainIfAny(evaluation.permits());
+        }
+        Decision protectionDenial = protections.check(identity, analysis, schema);
+        if (protectionDenial != null) {
+            return protectionDenial;
+        }
+        ApprovalCheck.Outcome approval = approvals.check(identity, analysis, accesses, schema);
+        if (approval == null) {
+            return Decision.allow(permitting, allowedBecause);
+        }
+        List<String> ruleIds = new ArrayList<>(permitting);
+        ruleIds.addAll(approval.approvalIds());
+        if (approval.pending() != null) {
+            return Decision.pendingApproval(ruleIds, approval.pending().summary() + " needs approval "
+                    + approval.pending().approvalId() + " (request " + approval.pending().id() + "): ask one of its approvers to approve"
+                    + " the request, then run the statement again", approval.pending().id());
+        }
+        return Decision.allow(ruleIds, allowedBecause + ", with approval " + String.join(", ", approval.approvalIds()));
+    }
+
+    private Decision unparseable() {
+        if (policy.onUnparseable() == FallbackEffect.ALLOW) {
+            return Decision.allow(List.of(), "The statement could not be parsed; allowed because the policy allows "
+                    + "unparseable statements (on-unparseable: allow)");
+        }
+        return Decision.deny(List.of(), "The statement could not be parsed, and what cannot be analysed is denied "
+                + "(on-unparseable: deny)");
+    }
+
+    private static List<String> ids(List<Rule> rules) {
+        return rules.stream().map(Rule::id).toList();
+    }
+
+    private static String ruleList(List<Rule> rules) {
+        return (rules.size() == 1 ? "rule " : "rules ") + String.join(", ", ids(rules));
+    }
+
+    private static String explain(List<Rule> rules, String fallback) {
+        List<String> messages = rules.stream().map(Rule::message).filter(Objects::nonNull).toList();
+        return messages.isEmpty() ? fallback : String.join("; ", messages);
+    }
+
+    private static String explainIfAny(List<Rule> rules) {
+        String messages = rules.stream().map(Rule::message).filter(Objects::nonNull).collect(Collectors.joining("; "));
+        return messages.isEmpty() ? "" : ": " + messages;
+    }
+}
