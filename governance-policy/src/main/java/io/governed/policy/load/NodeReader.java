@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -49,9 +51,8 @@ final class NodeReader {
             }
             return root;
         } catch (JsonProcessingException e) {
-            JsonLocation location = e.getLocation();
-            problems.add(location == null ? Position.of(source) : position(location),
-                    "not valid " + (json ? "JSON" : "YAML") + ": " + e.getOriginalMessage());
+            problems.add(syntaxErrorPosition(e), "not valid " + (json ? "JSON" : "YAML") + ": " + firstLines(e.getOriginalMessage())
+                    + "; fix the syntax at this line");
             return null;
         } catch (IOException e) {
             problems.add(Position.of(source), "could not be read: " + e.getMessage());
@@ -103,6 +104,27 @@ final class NodeReader {
             items.add(readValue(parser));
         }
         return new Node.Sequence(at, items);
+    }
+
+    /** Where the parser found the problem: for YAML, the problem's own mark rather than the start of its context. */
+    private Position syntaxErrorPosition(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+            Mark mark = marked.getProblemMark();
+            return new Position(source, mark.getLine() + 1, mark.getColumn() + 1);
+        }
+        JsonLocation location = e.getLocation();
+        return location == null ? Position.of(source) : position(location);
+    }
+
+    /** A parser message without the excerpts of the text it quotes: its unindented lines, joined. */
+    private static String firstLines(String message) {
+        List<String> lines = new ArrayList<>();
+        for (String line : message.split("\\R")) {
+            if (!line.isBlank() && !Character.isWhitespace(line.charAt(0))) {
+                lines.add(line.trim());
+            }
+        }
+        return String.join(": ", lines);
     }
 
     private Position position(JsonLocation location) {

@@ -90,7 +90,6 @@ public final class PolicyLoader {
                 fragments.add(PolicyFileReader.read(root, problems, MASK_FUNCTIONS));
             }
         }
-        problems.throwIfAny();
         Policy policy = PolicyComposer.compose(fragments, problems);
         problems.throwIfAny();
         LOG.debug("Loaded policy from {}: {} rules, {} masks, {} row filters, {} approvals",

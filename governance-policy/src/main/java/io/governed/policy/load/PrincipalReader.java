@@ -53,11 +53,11 @@ final class PrincipalReader {
         }
         Set<String> names = values(nonEmpty(fields, "names", problems));
         Set<String> groups = values(nonEmpty(fields, "groups", problems));
-        if (names.isEmpty() && groups.isEmpty()) {
+        if (!fields.has("names") && !fields.has("groups")) {
             problems.add(fields.position(), what + " name nobody: give 'groups' or 'names' of who may approve");
             return null;
         }
-        return new Approvers(names, groups);
+        return names.isEmpty() && groups.isEmpty() ? null : new Approvers(names, groups);
     }
 
     private static OnBehalfOf onBehalfOf(Fields fields, String what, Problems problems) {
