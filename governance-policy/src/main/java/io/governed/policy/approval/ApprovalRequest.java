@@ -56,8 +56,16 @@ public record ApprovalRequest(String id, String approvalId, String requester, St
         }
     }
 
-    /** Whether {@code identity} is the requester or the one it acted for, who may not approve their own request. */
+    /**
+     * Whether {@code identity} is party to the request, and so may not approve it: it is the requester
+     * or the one the requester acted for, or it acts on behalf of either of them.
+     */
     public boolean isRequestedBy(Identity identity) {
-        return identity.principal().equals(requester) || identity.principal().equals(onBehalfOf);
+        for (Identity party = identity; party != null; party = party.onBehalfOf()) {
+            if (party.principal().equals(requester) || party.principal().equals(onBehalfOf)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -87,6 +87,9 @@ public final class InMemoryApprovalStore implements ApprovalStore {
             Approval approval = approvals.get(id);
             if (approval == null || !approval.validAt(now)) {
                 lacking.add(id);
+                if (approval != null) {
+                    approvals.remove(id);
+                }
             }
         }
         if (lacking.isEmpty()) {
