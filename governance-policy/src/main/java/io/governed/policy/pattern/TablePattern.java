@@ -52,7 +52,7 @@ public final class TablePattern {
     }
 
     /** Whether a table in {@code schema} (or the default schema when {@code null}) can match the schema part. */
-    boolean schemaMatches(String tableSchema, String defaultSchema, Dialect dialect) {
+    private boolean schemaMatches(String tableSchema, String defaultSchema, Dialect dialect) {
         if (schema == null || schema.matchesEverything()) {
             return true;
         }
