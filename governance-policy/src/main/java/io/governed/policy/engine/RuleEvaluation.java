@@ -1,5 +1,6 @@
 package io.governed.policy.engine;
 
+import java.util.Comparator;
 import io.governed.identity.Identity;
 import io.governed.policy.model.Rule;
 import io.governed.sql.Dialect;
@@ -59,7 +60,7 @@ record RuleEvaluation(List<Rule> forbids, Access forbidden, List<Rule> permits, 
 
     private static List<Rule> inPolicyOrder(Set<Rule> rules, RuleIndex index) {
         List<Rule> ordered = new ArrayList<>(rules);
-        ordered.sort(java.util.Comparator.comparingInt(index::position));
+        ordered.sort(Comparator.comparingInt(index::position));
         return ordered;
     }
 }

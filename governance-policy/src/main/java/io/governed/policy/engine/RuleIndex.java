@@ -6,6 +6,7 @@ import io.governed.sql.Action;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +15,7 @@ final class RuleIndex {
 
     private final Map<Action, List<Rule>> permits = new EnumMap<>(Action.class);
     private final Map<Action, List<Rule>> forbids = new EnumMap<>(Action.class);
-    private final Map<Rule, Integer> positions = new java.util.IdentityHashMap<>();
+    private final Map<Rule, Integer> positions = new IdentityHashMap<>();
 
     RuleIndex(List<Rule> rules) {
         for (Action action : Action.values()) {

@@ -1,5 +1,6 @@
 package io.governed.policy.load;
 
+import java.util.TreeSet;
 import java.util.Collection;
 import java.util.Locale;
 
@@ -28,7 +29,7 @@ final class DidYouMean {
         if (best != null && bestDistance <= allowed) {
             return ": did you mean '" + best + "'?";
         }
-        return ": expected one of " + String.join(", ", new java.util.TreeSet<>(known));
+        return ": expected one of " + String.join(", ", new TreeSet<>(known));
     }
 
     private static String simplify(String word) {

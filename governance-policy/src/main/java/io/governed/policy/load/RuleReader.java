@@ -1,5 +1,6 @@
 package io.governed.policy.load;
 
+import java.util.LinkedHashSet;
 import io.governed.policy.model.Conditions;
 import io.governed.policy.model.PrincipalCriteria;
 import io.governed.policy.model.Rule;
@@ -103,7 +104,7 @@ final class RuleReader {
             }
         }
         Set<Trait> traits = Terms.traits(PrincipalReader.nonEmpty(fields, "traits", problems), what, problems);
-        Set<String> purposes = new java.util.LinkedHashSet<>();
+        Set<String> purposes = new LinkedHashSet<>();
         PrincipalReader.nonEmpty(fields, "purposes", problems).forEach(p -> purposes.add(p.value()));
         return new Conditions(where, multiStatement, traits, purposes);
     }

@@ -1,5 +1,6 @@
 package io.governed.policy.load;
 
+import java.util.function.Function;
 import io.governed.identity.IdentityKind;
 import io.governed.policy.pattern.ColumnPattern;
 import io.governed.policy.pattern.InvalidPatternException;
@@ -106,7 +107,7 @@ final class Terms {
         return value;
     }
 
-    private static <T> Map<String, T> byExternalName(T[] values, java.util.function.Function<T, String> name) {
+    private static <T> Map<String, T> byExternalName(T[] values, Function<T, String> name) {
         Map<String, T> map = new LinkedHashMap<>();
         for (T value : values) {
             map.put(name.apply(value), value);

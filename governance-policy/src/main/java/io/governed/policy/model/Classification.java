@@ -1,5 +1,6 @@
 package io.governed.policy.model;
 
+import java.util.Collections;
 import io.governed.policy.pattern.ColumnPattern;
 
 import java.util.LinkedHashMap;
@@ -21,7 +22,7 @@ public record Classification(boolean autoDetect, Map<String, List<ColumnPattern>
     public Classification {
         Map<String, List<ColumnPattern>> copy = new LinkedHashMap<>();
         tags.forEach((tag, patterns) -> copy.put(tag, List.copyOf(patterns)));
-        tags = java.util.Collections.unmodifiableMap(copy);
+        tags = Collections.unmodifiableMap(copy);
     }
 
     /** The column patterns of a tag; empty for a tag no pattern is given. */

@@ -1,5 +1,6 @@
 package io.governed.policy.model;
 
+import java.util.Objects;
 import io.governed.identity.Identity;
 import io.governed.identity.IdentityKind;
 
@@ -35,7 +36,7 @@ public record PrincipalCriteria(Set<String> names, Set<String> groups, Set<Ident
         names = Set.copyOf(names);
         groups = Set.copyOf(groups);
         kinds = kinds.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(kinds));
-        java.util.Objects.requireNonNull(onBehalfOf, "onBehalfOf");
+        Objects.requireNonNull(onBehalfOf, "onBehalfOf");
         purposes = Set.copyOf(purposes);
         Map<String, Set<String>> copy = new LinkedHashMap<>();
         attributes.forEach((name, values) -> copy.put(name, Set.copyOf(values)));

@@ -152,7 +152,7 @@ class PolicyLoaderTest {
                 masks:
                   - id: m
                     columns: { tags: [secret] }
-                    function: scramble
+                    function: redcat
                 approvals:
                   - id: a
                     actions: [drop]
@@ -164,8 +164,8 @@ class PolicyLoaderTest {
                 "app.yaml:6:27: unknown kind 'robot' in 'principals' of rule 'r': expected one of agent, human, service",
                 "app.yaml:7:5: rule #2 of 'rules' lacks the required key 'id': give the rule an id, like 'id: analysts-read'",
                 "app.yaml:11:23: the mask names tag 'secret', which no 'classification.tags' defines: define it there with its column patterns",
-                "app.yaml:12:15: unknown mask function 'scramble' in mask 'm': expected one of bucket, default, email, hash, "
-                        + "null, partial, redact, year (a function of your own must be registered through a MaskFunctionCatalog)",
+                "app.yaml:12:15: unknown mask function 'redcat' in mask 'm': did you mean 'redact'? "
+                        + "(a function of your own must be registered through a MaskFunctionCatalog)",
                 "app.yaml:17:10: 'ttl' in approval 'a' is '1 week', not a duration: write a whole number greater than 0 "
                         + "followed by s, m, h or d, like 30m, 1h or 1d");
         assertThat(e.getMessage()).startsWith("the policy could not be loaded (6 problems):");
