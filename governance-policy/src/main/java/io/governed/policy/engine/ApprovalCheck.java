@@ -18,7 +18,10 @@ import java.util.Map;
  */
 final class ApprovalCheck {
 
-    /** What the check found: the approvals consumed, or the request the statement now waits for. */
+    /**
+     * What the check found: the approvals consumed, or those still lacking and the first request the
+     * statement waits for (every lacking one is recorded, so approvers see them all at once).
+     */
     record Outcome(List<String> approvalIds, ApprovalRequest pending) {
     }
 
@@ -57,8 +60,8 @@ final class ApprovalCheck {
         if (lacking.isEmpty()) {
             return new Outcome(needed.values().stream().map(ApprovalRequest::approvalId).toList(), null);
         }
-        ApprovalRequest waiting = store.request(needed.get(lacking.get(0)));
-        return new Outcome(List.of(waiting.approvalId()), waiting);
+        List<ApprovalRequest> waiting = lacking.stream().map(id -> store.request(needed.get(id))).toList();
+        return new Outcome(waiting.stream().map(ApprovalRequest::approvalId).toList(), waiting.get(0));
     }
 
     private ApprovalRequest request(Identity identity, SqlAnalysis analysis, ApprovalRule approval, Access access) {

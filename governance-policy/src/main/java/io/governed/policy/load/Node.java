@@ -34,7 +34,7 @@ sealed interface Node permits Node.Mapping, Node.Sequence, Node.Scalar {
         }
     }
 
-    /** A single value; {@code text} is {@code null} for an empty value. */
+    /** A single value; for {@link ScalarType#NULL}, {@code text} is the null as written ({@code null}, {@code ~}) or empty. */
     record Scalar(Position position, ScalarType type, String text) implements Node {
         @Override
         public String describe() {
@@ -42,9 +42,14 @@ sealed interface Node permits Node.Mapping, Node.Sequence, Node.Scalar {
                 case STRING -> "the text '" + text + "'";
                 case NUMBER -> "the number " + text;
                 case BOOLEAN -> "the boolean " + text;
-                case NULL -> "an empty value";
+                case NULL -> text == null || text.isEmpty() ? "an empty value" : "null";
             };
         }
+    }
+
+    /** True for a null written out ({@code null}, {@code ~}) rather than left empty. */
+    static boolean isWrittenNull(Node node) {
+        return node instanceof Scalar s && s.type() == ScalarType.NULL && s.text() != null && !s.text().isEmpty();
     }
 
     /** The type of a scalar as the parser saw it. */

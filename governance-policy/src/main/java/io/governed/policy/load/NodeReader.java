@@ -69,11 +69,11 @@ final class NodeReader {
             case VALUE_STRING -> new Node.Scalar(at, Node.ScalarType.STRING, parser.getText());
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new Node.Scalar(at, Node.ScalarType.NUMBER, parser.getText());
             case VALUE_TRUE, VALUE_FALSE -> new Node.Scalar(at, Node.ScalarType.BOOLEAN, parser.getText());
-            case VALUE_NULL -> new Node.Scalar(at, Node.ScalarType.NULL, null);
+            case VALUE_NULL -> new Node.Scalar(at, Node.ScalarType.NULL, parser.getText());
             default -> {
                 problems.add(at, "unsupported value (" + token + "): use text, numbers, booleans, lists and mappings");
                 parser.skipChildren();
-                yield new Node.Scalar(at, Node.ScalarType.NULL, null);
+                yield new Node.Scalar(at, Node.ScalarType.NULL, "");
             }
         };
     }

@@ -123,7 +123,8 @@ final class PolicyFileReader {
     }
 
     private String idOf(Node item) {
-        if (item instanceof Node.Mapping mapping && mapping.values().get("id") instanceof Node.Scalar s && s.text() != null) {
+        if (item instanceof Node.Mapping mapping && mapping.values().get("id") instanceof Node.Scalar s
+                && s.type() != Node.ScalarType.NULL) {
             fragment.ids.add(new Located<>(s.text(), s.position()));
             return s.text();
         }

@@ -19,6 +19,8 @@ final class ProtectionReader {
     static final List<String> MASK_KEYS = List.of("id", "columns", "function", "unless");
     static final List<String> ROW_FILTER_KEYS = List.of("id", "tables", "filter", "unless");
     private static final List<String> COLUMN_KEYS = List.of("tags", "patterns");
+    /** The mask function that shows NULL; YAML reads an unquoted {@code function: null} as a null, not as text. */
+    private static final String NULL_FUNCTION = "null";
 
     private ProtectionReader() {
     }
@@ -45,7 +47,8 @@ final class ProtectionReader {
         if (columns != null) {
             readColumns(columns, "'columns' of " + context, tags, patterns, tagReferences, problems);
         }
-        String functionText = fields.requiredText("function", "name its mask function: one of " + String.join(", ", functions.names()));
+        String functionText = Node.isWrittenNull(fields.get("function")) ? NULL_FUNCTION
+                : fields.requiredText("function", "name its mask function: one of " + String.join(", ", functions.names()));
         if (functionText != null && !functions.known(functionText)) {
             problems.add(RuleReader.positionOfValue(fields, "function"), "unknown mask function '" + functionText + "' in "
                     + context + DidYouMean.hint(functionText, functions.names())
@@ -161,9 +164,8 @@ final class ProtectionReader {
     }
 
     private static String functionName(Node node) {
-        if (node instanceof Node.Mapping mapping && mapping.values().get("function") instanceof Node.Scalar s
-                && s.type() == Node.ScalarType.STRING) {
-            return s.text();
+        if (node instanceof Node.Mapping mapping && mapping.values().get("function") instanceof Node.Scalar s) {
+            return Node.isWrittenNull(s) ? NULL_FUNCTION : s.type() == Node.ScalarType.STRING ? s.text() : null;
         }
         return null;
     }

@@ -107,9 +107,9 @@ public record Rule(String id, RuleEffect effect, PrincipalCriteria principals, S
             return this;
         }
 
-        /** Every action ({@code "*"}). */
+        /** Every action ({@code "*"}); never {@link Action#UNKNOWN}, which {@code on-unparseable} governs. */
         public Builder anyAction() {
-            this.actions.addAll(EnumSet.allOf(Action.class));
+            this.actions.addAll(EnumSet.complementOf(EnumSet.of(Action.UNKNOWN)));
             return this;
         }
 

@@ -254,6 +254,23 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void theNullMaskFunctionCanBeWrittenUnquoted() {
+        Policy policy = PolicyLoader.fromString("app.yaml", """
+                version: 1
+                masks:
+                  - { id: a, columns: { patterns: [notes] }, function: null }
+                  - { id: b, columns: { patterns: [notes] }, function: "null" }
+                """);
+        assertThat(policy.masks()).extracting(m -> m.function()).containsExactly("null", "null");
+        assertThatThrownBy(() -> PolicyLoader.fromString("app.yaml", """
+                version: 1
+                masks:
+                  - { id: a, columns: { patterns: [notes] }, function: }
+                """))
+                .hasMessageContaining("'function' in mask 'a' must be a single value, but is an empty value");
+    }
+
+    @Test
     void onBehalfOfTakesRequiredForbiddenOrNames() {
         Policy policy = PolicyLoader.fromString("app.yaml", """
                 version: 1
