@@ -170,6 +170,28 @@ class ApprovalTest {
     }
 
     @Test
+    void everyApprovalAStatementNeedsIsRequestedAtOnce() {
+        PolicyEngine twoApprovals = new PolicyEngine(PolicyLoader.fromString("two.yaml", """
+                version: 1
+                rules: [{ id: all, effect: permit, actions: ["*"] }]
+                approvals:
+                  - { id: dba-ok, actions: [drop], approvers: { groups: [dba] }, ttl: 1h }
+                  - { id: owner-ok, actions: [drop], resources: [users], approvers: { names: [olga] }, ttl: 1h }
+                """), store);
+        Decision pending = twoApprovals.decide(REQUESTER, DROP_USERS);
+        assertThat(pending.rules()).containsExactly("all", "dba-ok", "owner-ok");
+        String ownerRequest = ApprovalRequest.idFor(REQUESTER, DROP_USERS.fingerprint(), "owner-ok");
+        assertThat(store.find(ownerRequest)).as("recorded although the decision names the first request").isPresent();
+
+        store.approve(pending.approvalRequestId(), APPROVER);
+        Decision stillPending = twoApprovals.decide(REQUESTER, DROP_USERS);
+        assertThat(stillPending.approvalRequestId()).isEqualTo(ownerRequest);
+        store.approve(ownerRequest, human("olga"));
+        assertThat(twoApprovals.decide(REQUESTER, DROP_USERS).rules()).containsExactly("all", "dba-ok", "owner-ok");
+        assertThat(twoApprovals.decide(REQUESTER, DROP_USERS).effect()).isEqualTo(Decision.Effect.PENDING_APPROVAL);
+    }
+
+    @Test
     void concurrentExecutionsCannotShareOneApproval() throws Exception {
         String requestId = engine.decide(REQUESTER, DROP_USERS).approvalRequestId();
         store.approve(requestId, APPROVER);

@@ -232,6 +232,29 @@ class PolicyEngineTest {
     }
 
     @Test
+    void aForbidCannotBeDodgedByChangingTheCaseOfAName() {
+        PolicyEngine engine = engine("""
+                rules:
+                  - { id: p, effect: permit, actions: [select] }
+                  - { id: f, effect: forbid, actions: [select], resources: [secrets, '"Vault"'] }
+                """);
+        assertThat(engine.decide(human("x"), analysis(Dialect.MARIADB, select("app.SECRETS"))).rules()).containsExactly("f");
+        assertThat(engine.decide(human("x"), analysis(Dialect.H2, select("APP.SECRETS"))).rules()).containsExactly("f");
+        assertThat(engine.decide(human("x"), analysis(Dialect.POSTGRESQL, select("app.secrets"))).rules()).containsExactly("f");
+        assertThat(engine.decide(human("x"), analysis(Dialect.POSTGRESQL, select("app.Vault"))).rules()).containsExactly("f");
+        assertThat(engine.decide(human("x"), analysis(Dialect.POSTGRESQL, select("app.vault"))).allowed())
+                .as("PostgreSQL's unquoted vault is not the quoted \"Vault\"").isTrue();
+    }
+
+    @Test
+    void aParsedStatementOfUnknownKindIsNeverPermittedByAStar() {
+        PolicyEngine engine = engine("rules: [{ id: p, effect: permit, actions: [\"*\"] }]\n");
+        assertThat(engine.decide(human("x"), statement(Action.UNKNOWN).analysis()).effect()).isEqualTo(Decision.Effect.DENY);
+        PolicyEngine coded = new PolicyEngine(Policy.builder().rule(io.governed.policy.model.Rule.permit("p").anyAction()).build());
+        assertThat(coded.decide(human("x"), statement(Action.UNKNOWN).analysis()).effect()).isEqualTo(Decision.Effect.DENY);
+    }
+
+    @Test
     void unparseableStatementsFollowOnUnparseable() {
         SqlAnalysis garbage = SqlAnalysis.unparseable("?", Dialect.POSTGRESQL, "syntax error");
         PolicyEngine lenient = engine("on-unparseable: allow\nrules: [{ id: f, effect: forbid, actions: [\"*\"] }]\n");
