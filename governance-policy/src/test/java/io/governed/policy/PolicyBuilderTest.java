@@ -1,8 +1,9 @@
 package io.governed.policy;
 
 import io.governed.identity.IdentityKind;
-import io.governed.policy.model.Approvers;
+import io.governed.policy.load.PolicyLoader;
 import io.governed.policy.model.ApprovalRule;
+import io.governed.policy.model.Approvers;
 import io.governed.policy.model.Conditions;
 import io.governed.policy.model.FallbackEffect;
 import io.governed.policy.model.Mask;
@@ -13,7 +14,6 @@ import io.governed.policy.model.WhereCondition;
 import io.governed.policy.pattern.ColumnPattern;
 import io.governed.policy.pattern.InvalidPatternException;
 import io.governed.policy.pattern.TablePattern;
-import io.governed.policy.load.PolicyLoader;
 import io.governed.sql.Action;
 import org.junit.jupiter.api.Test;
 

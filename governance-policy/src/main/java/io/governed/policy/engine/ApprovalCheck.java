@@ -1,9 +1,9 @@
 package io.governed.policy.engine;
 
 import io.governed.identity.Identity;
-import io.governed.policy.model.ApprovalRule;
 import io.governed.policy.approval.ApprovalRequest;
 import io.governed.policy.approval.ApprovalStore;
+import io.governed.policy.model.ApprovalRule;
 import io.governed.sql.SqlAnalysis;
 
 import java.time.Clock;

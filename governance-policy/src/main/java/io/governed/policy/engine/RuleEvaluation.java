@@ -1,12 +1,12 @@
 package io.governed.policy.engine;
 
-import java.util.Comparator;
 import io.governed.identity.Identity;
 import io.governed.policy.model.Rule;
 import io.governed.sql.Dialect;
 import io.governed.sql.SqlAnalysis;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;

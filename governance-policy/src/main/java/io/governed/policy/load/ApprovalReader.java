@@ -24,15 +24,15 @@ final class ApprovalReader {
             return null;
         }
         String id = fields.requiredText("id", "give the approval an id, like 'id: schema-change'");
-        Set<Action> actions = RuleReader.actions(fields, context, problems);
-        List<TablePattern> resources = RuleReader.resources(fields, "resources", problems);
+        Set<Action> actions = Terms.requiredActions(fields, problems);
+        List<TablePattern> resources = Terms.tablePatterns(fields, "resources", problems);
         Node approversNode = fields.required("approvers", "say who may approve, like 'approvers: { groups: [dba] }'");
         Approvers approvers = approversNode == null ? null
                 : PrincipalReader.approvers(approversNode, "'approvers' of " + context, problems);
         String ttlText = fields.requiredText("ttl", "say how long an approval stays usable, like 'ttl: 1h'");
         Duration ttl = ttlText == null ? null : Ttl.parse(ttlText);
         if (ttlText != null && ttl == null) {
-            problems.add(RuleReader.positionOfValue(fields, "ttl"), "'ttl' in " + context + " is '" + ttlText
+            problems.add(fields.valuePosition("ttl"), "'ttl' in " + context + " is '" + ttlText
                     + "', not a duration: write a whole number greater than 0 followed by s, m, h or d, like 30m, 1h or 1d");
         }
         if (id == null || actions.isEmpty() || resources == null || approvers == null || ttl == null) {

@@ -1,8 +1,8 @@
 package io.governed.policy.load;
 
-import java.util.TreeSet;
 import java.util.Collection;
 import java.util.Locale;
+import java.util.TreeSet;
 
 /** Suggests the known word a misspelt one was probably meant to be. */
 final class DidYouMean {

@@ -86,6 +86,24 @@ final class Fields {
         return value == null ? null : text(value, "'" + key + "' in " + context, problems);
     }
 
+    /** Where the value of {@code key} is written; where the key is when it has no value, the mapping's position when absent. */
+    Position valuePosition(String key) {
+        Node value = get(key);
+        return value == null ? keyPosition(key) : value.position();
+    }
+
+    /**
+     * A key's value as a list of texts that, when given, must name something: an empty list would
+     * silently mean "anyone" or "nothing". Empty when absent.
+     */
+    List<Located<String>> nonEmptyTexts(String key) {
+        List<Located<String>> texts = texts(key);
+        if (texts.isEmpty() && get(key) instanceof Node.Sequence) {
+            problems.add(keyPosition(key), "'" + key + "' in " + context + " is an empty list: name at least one, or remove the key");
+        }
+        return texts;
+    }
+
     /** A key's value as a list of texts (a single text counts as a one-item list); empty when absent. */
     List<Located<String>> texts(String key) {
         Node value = get(key);

@@ -67,7 +67,7 @@ final class PolicyFileReader {
         if (text == null) {
             return null;
         }
-        Position at = RuleReader.positionOfValue(fields, key);
+        Position at = fields.valuePosition(key);
         FallbackEffect effect = Terms.choice(new Located<>(text, at), FALLBACKS, "value", "'" + key + "'", problems);
         return effect == null ? null : new Located<>(effect, at);
     }

@@ -30,11 +30,11 @@ final class PrincipalReader {
         if (fields == null) {
             return null;
         }
-        Set<String> names = values(nonEmpty(fields, "names", problems));
-        Set<String> groups = values(nonEmpty(fields, "groups", problems));
-        Set<IdentityKind> kinds = Terms.kinds(nonEmpty(fields, "kinds", problems), what, problems);
+        Set<String> names = values(fields.nonEmptyTexts("names"));
+        Set<String> groups = values(fields.nonEmptyTexts("groups"));
+        Set<IdentityKind> kinds = Terms.kinds(fields.nonEmptyTexts("kinds"), what, problems);
         OnBehalfOf onBehalfOf = onBehalfOf(fields, what, problems);
-        Set<String> purposes = values(nonEmpty(fields, "purposes", problems));
+        Set<String> purposes = values(fields.nonEmptyTexts("purposes"));
         Map<String, Set<String>> attributes = attributes(fields, what, problems);
         PrincipalCriteria criteria = new PrincipalCriteria(names, groups, kinds, onBehalfOf, purposes, attributes);
         if (criteria.isEmpty() && !mayBeEmpty) {
@@ -51,8 +51,8 @@ final class PrincipalReader {
         if (fields == null) {
             return null;
         }
-        Set<String> names = values(nonEmpty(fields, "names", problems));
-        Set<String> groups = values(nonEmpty(fields, "groups", problems));
+        Set<String> names = values(fields.nonEmptyTexts("names"));
+        Set<String> groups = values(fields.nonEmptyTexts("groups"));
         if (!fields.has("names") && !fields.has("groups")) {
             problems.add(fields.position(), what + " name nobody: give 'groups' or 'names' of who may approve");
             return null;
@@ -100,16 +100,6 @@ final class PrincipalReader {
         mapping.values().forEach((name, value) ->
                 attributes.put(name, values(Fields.texts(value, "attribute '" + name + "' in " + what, problems))));
         return attributes;
-    }
-
-    /** A list that, when given, must name something: an empty list would silently mean "anyone". */
-    static List<Located<String>> nonEmpty(Fields fields, String key, Problems problems) {
-        List<Located<String>> texts = fields.texts(key);
-        if (texts.isEmpty() && fields.get(key) instanceof Node.Sequence) {
-            problems.add(fields.keyPosition(key), "'" + key + "' in " + fields.context()
-                    + " is an empty list: name at least one, or remove the key");
-        }
-        return texts;
     }
 
     private static Set<String> values(List<Located<String>> located) {

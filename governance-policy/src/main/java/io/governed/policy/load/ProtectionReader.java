@@ -50,7 +50,7 @@ final class ProtectionReader {
         String functionText = Node.isWrittenNull(fields.get("function")) ? NULL_FUNCTION
                 : fields.requiredText("function", "name its mask function: one of " + String.join(", ", functions.names()));
         if (functionText != null && !functions.known(functionText)) {
-            problems.add(RuleReader.positionOfValue(fields, "function"), "unknown mask function '" + functionText + "' in "
+            problems.add(fields.valuePosition("function"), "unknown mask function '" + functionText + "' in "
                     + context + DidYouMean.hint(functionText, functions.names())
                     + " (a function of your own must be registered through a MaskFunctionCatalog)");
         }
@@ -73,10 +73,10 @@ final class ProtectionReader {
         }
         String id = fields.requiredText("id", "give the row filter an id, like 'id: tenant-isolation'");
         fields.required("tables", "list the tables it restricts, like 'tables: [public.orders]'");
-        List<TablePattern> tables = fields.has("tables") ? RuleReader.resources(fields, "tables", problems) : null;
+        List<TablePattern> tables = fields.has("tables") ? Terms.tablePatterns(fields, "tables", problems) : null;
         String filter = fields.requiredText("filter", "give the SQL condition it adds, like 'filter: \"tenant_id = :identity.tenant\"'");
         if (filter != null && filter.isBlank()) {
-            problems.add(RuleReader.positionOfValue(fields, "filter"), "'filter' in " + context + " is blank: give the SQL condition it adds");
+            problems.add(fields.valuePosition("filter"), "'filter' in " + context + " is blank: give the SQL condition it adds");
         }
         PrincipalCriteria unless = fields.has("unless")
                 ? PrincipalReader.read(fields.get("unless"), "'unless' of " + context, false, problems)
@@ -93,11 +93,11 @@ final class ProtectionReader {
         if (fields == null) {
             return;
         }
-        for (Located<String> tag : PrincipalReader.nonEmpty(fields, "tags", problems)) {
+        for (Located<String> tag : fields.nonEmptyTexts("tags")) {
             tags.add(tag.value());
             tagReferences.add(tag);
         }
-        patterns.addAll(Terms.columnPatterns(PrincipalReader.nonEmpty(fields, "patterns", problems), problems));
+        patterns.addAll(Terms.columnPatterns(fields.nonEmptyTexts("patterns"), problems));
         if (!fields.has("tags") && !fields.has("patterns")) {
             problems.add(fields.position(), what + " selects no column: give 'tags', 'patterns', or both");
         }

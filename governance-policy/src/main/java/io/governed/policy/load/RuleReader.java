@@ -1,6 +1,5 @@
 package io.governed.policy.load;
 
-import java.util.LinkedHashSet;
 import io.governed.policy.model.Conditions;
 import io.governed.policy.model.PrincipalCriteria;
 import io.governed.policy.model.Rule;
@@ -10,6 +9,7 @@ import io.governed.policy.pattern.TablePattern;
 import io.governed.sql.Action;
 import io.governed.sql.Trait;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,8 +36,8 @@ final class RuleReader {
         PrincipalCriteria principals = fields.has("principals")
                 ? PrincipalReader.read(fields.get("principals"), "'principals' of " + context, true, problems)
                 : PrincipalCriteria.ANYONE;
-        Set<Action> actions = actions(fields, context, problems);
-        List<TablePattern> resources = resources(fields, "resources", problems);
+        Set<Action> actions = Terms.requiredActions(fields, problems);
+        List<TablePattern> resources = Terms.tablePatterns(fields, "resources", problems);
         Conditions when = fields.has("when") ? conditions(fields.get("when"), "'when' of " + context, problems) : Conditions.ALWAYS;
         PrincipalCriteria unless = fields.has("unless")
                 ? PrincipalReader.read(fields.get("unless"), "'unless' of " + context, false, problems)
@@ -55,33 +55,7 @@ final class RuleReader {
         if (text == null) {
             return null;
         }
-        return Terms.choice(new Located<>(text, positionOfValue(fields, "effect")), EFFECTS, "effect", fields.context(), problems);
-    }
-
-    /** Actions of a rule or an approval: required, non-empty. */
-    static Set<Action> actions(Fields fields, String context, Problems problems) {
-        Node node = fields.required("actions", "list the statement kinds it covers, like 'actions: [select]', or [\"*\"] for all");
-        if (node == null) {
-            return Set.of();
-        }
-        List<Located<String>> names = Fields.texts(node, "'actions' in " + context, problems);
-        if (names.isEmpty() && node instanceof Node.Sequence) {
-            problems.add(node.position(), "'actions' in " + context + " is empty: name at least one action, or \"*\" for all");
-        }
-        return Terms.actions(names, context, problems);
-    }
-
-    /**
-     * Table patterns under {@code key}; every table ({@code *}) when absent, {@code null} when they
-     * have problems.
-     */
-    static List<TablePattern> resources(Fields fields, String key, Problems problems) {
-        if (!fields.has(key)) {
-            return List.of(TablePattern.ANY);
-        }
-        List<Located<String>> texts = PrincipalReader.nonEmpty(fields, key, problems);
-        List<TablePattern> patterns = Terms.tablePatterns(texts, problems);
-        return patterns.isEmpty() || patterns.size() != texts.size() ? null : patterns;
+        return Terms.choice(new Located<>(text, fields.valuePosition("effect")), EFFECTS, "effect", fields.context(), problems);
     }
 
     private static Conditions conditions(Node node, String what, Problems problems) {
@@ -92,7 +66,7 @@ final class RuleReader {
         WhereCondition where = null;
         String whereText = fields.text("where");
         if (whereText != null) {
-            where = Terms.choice(new Located<>(whereText, positionOfValue(fields, "where")), WHERE, "'where' condition", what, problems);
+            where = Terms.choice(new Located<>(whereText, fields.valuePosition("where")), WHERE, "'where' condition", what, problems);
         }
         Boolean multiStatement = null;
         Node multi = fields.get("multi-statement");
@@ -103,15 +77,10 @@ final class RuleReader {
                 problems.add(multi.position(), "'multi-statement' in " + what + " must be true or false, but is " + multi.describe());
             }
         }
-        Set<Trait> traits = Terms.traits(PrincipalReader.nonEmpty(fields, "traits", problems), what, problems);
+        Set<Trait> traits = Terms.traits(fields.nonEmptyTexts("traits"), what, problems);
         Set<String> purposes = new LinkedHashSet<>();
-        PrincipalReader.nonEmpty(fields, "purposes", problems).forEach(p -> purposes.add(p.value()));
+        fields.nonEmptyTexts("purposes").forEach(p -> purposes.add(p.value()));
         return new Conditions(where, multiStatement, traits, purposes);
-    }
-
-    static Position positionOfValue(Fields fields, String key) {
-        Node value = fields.get(key);
-        return value == null ? fields.keyPosition(key) : value.position();
     }
 
     private static boolean problemsIn(Fields fields, String key, String text) {

@@ -1,6 +1,5 @@
 package io.governed.policy.load;
 
-import java.util.function.Function;
 import io.governed.identity.IdentityKind;
 import io.governed.policy.pattern.ColumnPattern;
 import io.governed.policy.pattern.InvalidPatternException;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /** Parses the words and patterns of the policy language, reporting unknown ones with a suggestion. */
 final class Terms {
@@ -46,6 +46,32 @@ final class Terms {
             }
         }
         return actions;
+    }
+
+    /** Actions of a rule or an approval: required, non-empty. */
+    static Set<Action> requiredActions(Fields fields, Problems problems) {
+        Node node = fields.required("actions", "list the statement kinds it covers, like 'actions: [select]', or [\"*\"] for all");
+        if (node == null) {
+            return Set.of();
+        }
+        List<Located<String>> names = Fields.texts(node, "'actions' in " + fields.context(), problems);
+        if (names.isEmpty() && node instanceof Node.Sequence) {
+            problems.add(node.position(), "'actions' in " + fields.context() + " is empty: name at least one action, or \"*\" for all");
+        }
+        return actions(names, fields.context(), problems);
+    }
+
+    /**
+     * Table patterns under {@code key}; every table ({@code *}) when absent, {@code null} when they
+     * have problems.
+     */
+    static List<TablePattern> tablePatterns(Fields fields, String key, Problems problems) {
+        if (!fields.has(key)) {
+            return List.of(TablePattern.ANY);
+        }
+        List<Located<String>> texts = fields.nonEmptyTexts(key);
+        List<TablePattern> patterns = tablePatterns(texts, problems);
+        return patterns.isEmpty() || patterns.size() != texts.size() ? null : patterns;
     }
 
     static Set<IdentityKind> kinds(List<Located<String>> names, String what, Problems problems) {

@@ -1,8 +1,8 @@
 package io.governed.policy.model;
 
-import java.util.Collections;
 import io.governed.policy.pattern.ColumnPattern;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package io.governed.policy.model;
 
-import java.util.Objects;
 import io.governed.identity.Identity;
 import io.governed.identity.IdentityKind;
 
@@ -8,6 +7,7 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**

@@ -3,8 +3,8 @@ package io.governed.policy.model;
 import io.governed.identity.Identity;
 import io.governed.policy.pattern.TablePattern;
 import io.governed.sql.Action;
-import io.governed.sql.TableRef;
 import io.governed.sql.Dialect;
+import io.governed.sql.TableRef;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -8,9 +8,9 @@ import io.governed.sql.Dialect;
 import io.governed.sql.SqlAnalysis;
 import io.governed.sql.Trait;
 import io.governed.sql.WhereKind;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.Test;
 
 import static io.governed.policy.Identities.human;
 import static io.governed.policy.Statements.analysis;
