@@ -1,6 +1,7 @@
 package io.governed.policy.engine;
 
 import io.governed.sql.Action;
+import io.governed.sql.SqlAnalysis;
 import io.governed.sql.StatementAnalysis;
 import io.governed.sql.TableRef;
 
@@ -16,12 +17,21 @@ import java.util.List;
  */
 record Access(Action action, TableRef table, StatementAnalysis statement) {
 
+    /** The accesses of every statement of the analysis, in order. */
+    static List<Access> of(SqlAnalysis analysis) {
+        List<Access> accesses = new ArrayList<>();
+        for (StatementAnalysis statement : analysis.statements()) {
+            accesses.addAll(of(statement));
+        }
+        return accesses;
+    }
+
     /**
      * The pairs of a statement: its action on every table it writes, {@code select} on every table
      * it reads, and its action on no table when it writes none (unless it is a query that reads
      * tables: then the reads say it all). A statement with no table at all is one pair with no table.
      */
-    static List<Access> of(StatementAnalysis statement) {
+    private static List<Access> of(StatementAnalysis statement) {
         List<Access> accesses = new ArrayList<>(statement.tablesWritten().size() + statement.tablesRead().size() + 1);
         for (TableRef table : statement.tablesWritten()) {
             accesses.add(new Access(statement.action(), table, statement));

@@ -3,12 +3,12 @@ package io.governed.policy.engine;
 import io.governed.identity.Identity;
 import io.governed.policy.Decision;
 import io.governed.policy.Policy;
+import io.governed.policy.approval.ApprovalRequest;
 import io.governed.policy.approval.ApprovalStore;
 import io.governed.policy.approval.InMemoryApprovalStore;
 import io.governed.policy.model.FallbackEffect;
 import io.governed.policy.model.Rule;
 import io.governed.sql.SqlAnalysis;
-import io.governed.sql.StatementAnalysis;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -93,44 +93,50 @@ public final class PolicyEngine {
         if (analysis.statements().isEmpty()) {
             return Decision.deny(List.of(), "The text holds no SQL statement; there is nothing to allow");
         }
-        List<Access> accesses = new ArrayList<>();
-        for (StatementAnalysis statement : analysis.statements()) {
-            accesses.addAll(Access.of(statement));
-        }
+        List<Access> accesses = Access.of(analysis);
         String schema = context.defaultSchema();
         RuleEvaluation evaluation = RuleEvaluation.evaluate(rules, identity, analysis, accesses, schema);
         if (!evaluation.forbids().isEmpty()) {
-            return Decision.deny(ids(evaluation.forbids()), "Denied by " + ruleList(evaluation.forbids()) + ": "
-                    + explain(evaluation.forbids(), "it forbids " + evaluation.forbidden().describe()));
+            return forbidden(evaluation);
         }
-        List<String> permitting = ids(evaluation.permits());
-        String allowedBecause;
-        if (evaluation.unpermitted() != null) {
-            String nothing = "No rule permits " + evaluation.unpermitted().describe() + " for " + identity.describe();
-            if (policy.defaultEffect() == FallbackEffect.DENY) {
-                return Decision.deny(List.of(), nothing + ", and the policy denies what no rule permits (default: deny)");
-            }
-            permitting = List.of();
-            allowedBecause = nothing + "; allowed by the policy default (default: allow)";
-        } else {
-            allowedBecause = "Allowed by " + ruleList(evaluation.permits()) + explainIfAny(evaluation.permits());
+        if (evaluation.unpermitted() != null && policy.defaultEffect() == FallbackEffect.DENY) {
+            return Decision.deny(List.of(), notPermitted(identity, evaluation)
+                    + ", and the policy denies what no rule permits (default: deny)");
         }
         Decision protectionDenial = protections.check(identity, analysis, schema);
         if (protectionDenial != null) {
             return protectionDenial;
         }
-        ApprovalCheck.Outcome approval = approvals.check(identity, analysis, accesses, schema);
+        Decision allowed = evaluation.unpermitted() == null
+                ? Decision.allow(ids(evaluation.permits()), "Allowed by " + ruleList(evaluation.permits()) + messagesOf(evaluation.permits()))
+                : Decision.allow(List.of(), notPermitted(identity, evaluation) + "; allowed by the policy default (default: allow)");
+        return withApprovals(allowed, approvals.check(identity, analysis, accesses, schema));
+    }
+
+    private static Decision forbidden(RuleEvaluation evaluation) {
+        String messages = messagesOf(evaluation.forbids());
+        return Decision.deny(ids(evaluation.forbids()), "Denied by " + ruleList(evaluation.forbids())
+                + (messages.isEmpty() ? ": it forbids " + evaluation.forbidden().describe() : messages));
+    }
+
+    private static String notPermitted(Identity identity, RuleEvaluation evaluation) {
+        return "No rule permits " + evaluation.unpermitted().describe() + " for " + identity.describe();
+    }
+
+    /** An allowing decision as the approval check leaves it: unchanged, allowed with approvals used up, or waiting. */
+    private static Decision withApprovals(Decision allowed, ApprovalCheck.Outcome approval) {
         if (approval == null) {
-            return Decision.allow(permitting, allowedBecause);
+            return allowed;
         }
-        List<String> ruleIds = new ArrayList<>(permitting);
+        List<String> ruleIds = new ArrayList<>(allowed.rules());
         ruleIds.addAll(approval.approvalIds());
-        if (approval.pending() != null) {
-            return Decision.pendingApproval(ruleIds, approval.pending().summary() + " needs approval "
-                    + approval.pending().approvalId() + " (request " + approval.pending().id() + "): ask one of its approvers to approve"
-                    + " the request, then run the statement again", approval.pending().id());
+        ApprovalRequest pending = approval.pending();
+        if (pending == null) {
+            return Decision.allow(ruleIds, allowed.reason() + ", with approval " + String.join(", ", approval.approvalIds()));
         }
-        return Decision.allow(ruleIds, allowedBecause + ", with approval " + String.join(", ", approval.approvalIds()));
+        return Decision.pendingApproval(ruleIds, pending.summary() + " needs approval " + pending.approvalId()
+                + " (request " + pending.id() + "): ask one of its approvers to approve the request, then run the statement again",
+                pending.id());
     }
 
     private Decision unparseable() {
@@ -150,12 +156,8 @@ public final class PolicyEngine {
         return (rules.size() == 1 ? "rule " : "rules ") + String.join(", ", ids(rules));
     }
 
-    private static String explain(List<Rule> rules, String fallback) {
-        List<String> messages = rules.stream().map(Rule::message).filter(Objects::nonNull).toList();
-        return messages.isEmpty() ? fallback : String.join("; ", messages);
-    }
-
-    private static String explainIfAny(List<Rule> rules) {
+    /** {@code ": message; message"} for the rules that have a message, or empty. */
+    private static String messagesOf(List<Rule> rules) {
         String messages = rules.stream().map(Rule::message).filter(Objects::nonNull).collect(Collectors.joining("; "));
         return messages.isEmpty() ? "" : ": " + messages;
     }

@@ -68,7 +68,9 @@ final class NodeReader {
             case START_ARRAY -> readSequence(parser, at);
             case VALUE_STRING -> new Node.Scalar(at, Node.ScalarType.STRING, parser.getText());
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new Node.Scalar(at, Node.ScalarType.NUMBER, parser.getText());
-            case VALUE_TRUE, VALUE_FALSE -> new Node.Scalar(at, Node.ScalarType.BOOLEAN, parser.getText());
+            // YAML also writes booleans as yes/no/on/off: keep the value, not the spelling.
+            case VALUE_TRUE -> new Node.Scalar(at, Node.ScalarType.BOOLEAN, "true");
+            case VALUE_FALSE -> new Node.Scalar(at, Node.ScalarType.BOOLEAN, "false");
             case VALUE_NULL -> new Node.Scalar(at, Node.ScalarType.NULL, parser.getText());
             default -> {
                 problems.add(at, "unsupported value (" + token + "): use text, numbers, booleans, lists and mappings");

@@ -254,6 +254,18 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void yamlBooleansSpelledYesOrOnKeepTheirValue() {
+        Policy policy = PolicyLoader.fromString("app.yaml", """
+                version: 1
+                classification: { auto-detect: yes }
+                rules:
+                  - { id: a, effect: forbid, actions: ["*"], when: { multi-statement: on } }
+                """);
+        assertThat(policy.classification().autoDetect()).isTrue();
+        assertThat(policy.rules().get(0).when().multiStatement()).isTrue();
+    }
+
+    @Test
     void theNullMaskFunctionCanBeWrittenUnquoted() {
         Policy policy = PolicyLoader.fromString("app.yaml", """
                 version: 1
