@@ -5,11 +5,8 @@ import io.governed.policy.model.Rule;
 import io.governed.sql.Dialect;
 import io.governed.sql.SqlAnalysis;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
+import java.util.BitSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The outcome of checking every access of an analysis against the rules: which forbids matched,
@@ -26,21 +23,21 @@ record RuleEvaluation(List<Rule> forbids, Access forbidden, List<Rule> permits, 
     static RuleEvaluation evaluate(RuleIndex index, Identity identity, SqlAnalysis analysis, List<Access> accesses,
                                    String defaultSchema) {
         Dialect dialect = analysis.dialect();
-        Set<Rule> forbids = new LinkedHashSet<>();
-        Set<Rule> permits = new LinkedHashSet<>();
+        BitSet forbids = new BitSet();
+        BitSet permits = new BitSet();
         Access forbidden = null;
         Access unpermitted = null;
         for (Access access : accesses) {
-            for (Rule rule : index.forbids(access.action())) {
-                if (matches(rule, identity, analysis, access, defaultSchema, dialect)) {
-                    forbids.add(rule);
+            for (int position : index.forbids(access.action())) {
+                if (matches(index.rule(position), identity, analysis, access, defaultSchema, dialect)) {
+                    forbids.set(position);
                     forbidden = forbidden == null ? access : forbidden;
                 }
             }
             boolean permitted = false;
-            for (Rule rule : index.permits(access.action())) {
-                if (matches(rule, identity, analysis, access, defaultSchema, dialect)) {
-                    permits.add(rule);
+            for (int position : index.permits(access.action())) {
+                if (matches(index.rule(position), identity, analysis, access, defaultSchema, dialect)) {
+                    permits.set(position);
                     permitted = true;
                 }
             }
@@ -48,7 +45,7 @@ record RuleEvaluation(List<Rule> forbids, Access forbidden, List<Rule> permits, 
                 unpermitted = access;
             }
         }
-        return new RuleEvaluation(inPolicyOrder(forbids, index), forbidden, inPolicyOrder(permits, index), unpermitted);
+        return new RuleEvaluation(index.rulesAt(forbids), forbidden, index.rulesAt(permits), unpermitted);
     }
 
     private static boolean matches(Rule rule, Identity identity, SqlAnalysis analysis, Access access, String defaultSchema,
@@ -56,11 +53,5 @@ record RuleEvaluation(List<Rule> forbids, Access forbidden, List<Rule> permits, 
         return rule.covers(access.action(), access.table(), defaultSchema, dialect)
                 && rule.appliesTo(identity)
                 && rule.when().holds(analysis, access.statement(), identity);
-    }
-
-    private static List<Rule> inPolicyOrder(Set<Rule> rules, RuleIndex index) {
-        List<Rule> ordered = new ArrayList<>(rules);
-        ordered.sort(Comparator.comparingInt(index::position));
-        return ordered;
     }
 }

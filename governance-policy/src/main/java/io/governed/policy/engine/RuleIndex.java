@@ -5,44 +5,61 @@ import io.governed.policy.model.RuleEffect;
 import io.governed.sql.Action;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.EnumMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A policy's rules indexed by effect and action, built once so a decision looks only at rules that could apply. */
+/**
+ * A policy's rules indexed by effect and action, built once so that a decision looks only at the
+ * rules that could apply. Rules are referred to by their position in the policy, so a set of
+ * matched rules is a {@link BitSet} and lists come out in the order the policy wrote them.
+ */
 final class RuleIndex {
 
-    private final Map<Action, List<Rule>> permits = new EnumMap<>(Action.class);
-    private final Map<Action, List<Rule>> forbids = new EnumMap<>(Action.class);
-    private final Map<Rule, Integer> positions = new IdentityHashMap<>();
+    private static final int[] NONE = new int[0];
+
+    private final List<Rule> rules;
+    private final Map<Action, int[]> permits = new EnumMap<>(Action.class);
+    private final Map<Action, int[]> forbids = new EnumMap<>(Action.class);
 
     RuleIndex(List<Rule> rules) {
+        this.rules = List.copyOf(rules);
         for (Action action : Action.values()) {
-            permits.put(action, new ArrayList<>());
-            forbids.put(action, new ArrayList<>());
+            permits.put(action, positions(action, RuleEffect.PERMIT));
+            forbids.put(action, positions(action, RuleEffect.FORBID));
         }
-        for (Rule rule : rules) {
-            positions.put(rule, positions.size());
-            Map<Action, List<Rule>> byAction = rule.effect() == RuleEffect.PERMIT ? permits : forbids;
-            rule.actions().forEach(action -> byAction.get(action).add(rule));
-        }
-        permits.replaceAll((action, list) -> List.copyOf(list));
-        forbids.replaceAll((action, list) -> List.copyOf(list));
     }
 
-    /** Where the rule stands in the policy, to list rules in the order written. */
-    int position(Rule rule) {
-        return positions.get(rule);
+    private int[] positions(Action action, RuleEffect effect) {
+        List<Integer> found = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            Rule rule = rules.get(i);
+            if (rule.effect() == effect && rule.actions().contains(action)) {
+                found.add(i);
+            }
+        }
+        return found.isEmpty() ? NONE : found.stream().mapToInt(Integer::intValue).toArray();
     }
 
-    /** Permit rules covering {@code action}, in policy order. */
-    List<Rule> permits(Action action) {
+    Rule rule(int position) {
+        return rules.get(position);
+    }
+
+    /** Positions of the permit rules covering {@code action}, in policy order. */
+    int[] permits(Action action) {
         return permits.get(action);
     }
 
-    /** Forbid rules covering {@code action}, in policy order. */
-    List<Rule> forbids(Action action) {
+    /** Positions of the forbid rules covering {@code action}, in policy order. */
+    int[] forbids(Action action) {
         return forbids.get(action);
+    }
+
+    /** The rules at these positions, in policy order. */
+    List<Rule> rulesAt(BitSet positions) {
+        List<Rule> found = new ArrayList<>(positions.cardinality());
+        positions.stream().forEach(i -> found.add(rules.get(i)));
+        return found;
     }
 }
