@@ -5,6 +5,7 @@ import io.governed.identity.IdentityKind;
 import io.governed.policy.Decision;
 import io.governed.policy.Policy;
 import io.governed.policy.load.PolicyLoader;
+import io.governed.policy.model.Rule;
 import io.governed.sql.Action;
 import io.governed.sql.Dialect;
 import io.governed.sql.SqlAnalysis;
@@ -12,10 +13,16 @@ import io.governed.sql.Trait;
 import io.governed.sql.WhereKind;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static io.governed.policy.Identities.agent;
 import static io.governed.policy.Identities.human;
+import static io.governed.policy.Identities.service;
 import static io.governed.policy.Statements.analysis;
 import static io.governed.policy.Statements.select;
 import static io.governed.policy.Statements.statement;
@@ -250,7 +257,7 @@ class PolicyEngineTest {
     void aParsedStatementOfUnknownKindIsNeverPermittedByAStar() {
         PolicyEngine engine = engine("rules: [{ id: p, effect: permit, actions: [\"*\"] }]\n");
         assertThat(engine.decide(human("x"), statement(Action.UNKNOWN).analysis()).effect()).isEqualTo(Decision.Effect.DENY);
-        PolicyEngine coded = new PolicyEngine(Policy.builder().rule(io.governed.policy.model.Rule.permit("p").anyAction()).build());
+        PolicyEngine coded = new PolicyEngine(Policy.builder().rule(Rule.permit("p").anyAction()).build());
         assertThat(coded.decide(human("x"), statement(Action.UNKNOWN).analysis()).effect()).isEqualTo(Decision.Effect.DENY);
     }
 
@@ -275,10 +282,50 @@ class PolicyEngineTest {
     }
 
     @Test
+    void oneEngineDecidesForManyThreadsAtOnceAsItDoesForOne() throws Exception {
+        PolicyEngine engine = new PolicyEngine(PolicyLoader.load("classpath:reference-policy.yaml"));
+        List<Identity> identities = List.of(human("ann", "analysts"), human("dora", "dba"), human("dev"),
+                agent("bot", human("alice")), agent("bot", null), service("svc"));
+        List<SqlAnalysis> statements = List.of(select("public.t").column("id", "public.t.id").analysis(),
+                statement(Action.TRUNCATE).writes("scratch.t").analysis(),
+                write(Action.UPDATE, "public.t", WhereKind.ABSENT).analysis(),
+                analysis(select("a"), statement(Action.DROP).writes("b")));
+        List<Decision> expected = new ArrayList<>();
+        for (Identity identity : identities) {
+            for (SqlAnalysis statement : statements) {
+                expected.add(engine.decide(identity, statement));
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<List<Decision>>> runs = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                runs.add(pool.submit(() -> {
+                    List<Decision> seen = new ArrayList<>();
+                    for (int round = 0; round < 200; round++) {
+                        seen.clear();
+                        for (Identity identity : identities) {
+                            for (SqlAnalysis statement : statements) {
+                                seen.add(engine.decide(identity, statement));
+                            }
+                        }
+                    }
+                    return seen;
+                }));
+            }
+            for (Future<List<Decision>> run : runs) {
+                assertThat(run.get(60, TimeUnit.SECONDS)).isEqualTo(expected);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aPolicyWrittenInCodeDecidesLikeALoadedOne() {
         Policy coded = Policy.builder()
-                .rule(io.governed.policy.model.Rule.permit("read").actions(Action.SELECT).resources("public.*"))
-                .rule(io.governed.policy.model.Rule.forbid("no-drop").actions(Action.DROP).message("No"))
+                .rule(Rule.permit("read").actions(Action.SELECT).resources("public.*"))
+                .rule(Rule.forbid("no-drop").actions(Action.DROP).message("No"))
                 .build();
         PolicyEngine engine = new PolicyEngine(coded);
         assertThat(engine.decide(human("x"), select("public.t").analysis()).rules()).containsExactly("read");
