@@ -14,7 +14,8 @@ public class PolicyLoadException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 
-    private final transient List<PolicyProblem> problems;
+    @SuppressWarnings("serial") // an immutable list of serializable records
+    private final List<PolicyProblem> problems;
 
     public PolicyLoadException(List<PolicyProblem> problems) {
         super(describe(problems));

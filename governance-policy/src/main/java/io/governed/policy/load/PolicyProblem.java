@@ -1,5 +1,7 @@
 package io.governed.policy.load;
 
+import java.io.Serializable;
+
 /**
  * One thing wrong with a policy source, and where.
  *
@@ -8,7 +10,7 @@ package io.governed.policy.load;
  * @param column  1-based column, or 0 when the problem concerns the source as a whole
  * @param message what is wrong and how to fix it
  */
-public record PolicyProblem(String source, int line, int column, String message) {
+public record PolicyProblem(String source, int line, int column, String message) implements Serializable {
 
     /** {@code source:line:column: message}, or {@code source: message} for the source as a whole. */
     @Override

@@ -94,6 +94,8 @@ class ReferencePolicyTest {
         Decision approved = engine.decide(DBA, statement(Action.DROP).writes("public.users").analysis());
         assertThat(approved.effect()).isEqualTo(Decision.Effect.ALLOW);
         assertThat(approved.rules()).containsExactly("dba-all", "schema-change");
+        assertThat(engine.decide(DBA, statement(Action.DROP).writes("public.users").analysis()).effect())
+                .as("the approval allowed one execution").isEqualTo(Decision.Effect.PENDING_APPROVAL);
     }
 
     @Test
