@@ -43,9 +43,9 @@ final class PolicyFileReader {
         }
         eachEntry(fields, "rules", "rule", (node, context) -> add(fragment.rules, RuleReader.read(node, context, problems)));
         eachEntry(fields, "masks", "mask", (node, context) ->
-                add(fragment.masks, ProtectionReader.mask(node, context, maskFunctions, fragment.tagReferences, problems)));
+                add(fragment.masks, MaskReader.read(node, context, maskFunctions, fragment.tagReferences, problems)));
         eachEntry(fields, "row-filters", "row filter", (node, context) ->
-                add(fragment.rowFilters, ProtectionReader.rowFilter(node, context, problems)));
+                add(fragment.rowFilters, RowFilterReader.read(node, context, problems)));
         eachEntry(fields, "approvals", "approval", (node, context) ->
                 add(fragment.approvals, ApprovalReader.read(node, context, problems)));
     }

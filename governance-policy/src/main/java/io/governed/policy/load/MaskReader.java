@@ -2,9 +2,7 @@ package io.governed.policy.load;
 
 import io.governed.policy.model.Mask;
 import io.governed.policy.model.PrincipalCriteria;
-import io.governed.policy.model.RowFilter;
 import io.governed.policy.pattern.ColumnPattern;
-import io.governed.policy.pattern.TablePattern;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,16 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads one entry of {@code masks} or of {@code row-filters}. */
-final class ProtectionReader {
+/** Reads one entry of {@code masks}, checking its function and the function's parameters. */
+final class MaskReader {
 
-    static final List<String> MASK_KEYS = List.of("id", "columns", "function", "unless");
-    static final List<String> ROW_FILTER_KEYS = List.of("id", "tables", "filter", "unless");
+    static final List<String> KEYS = List.of("id", "columns", "function", "unless");
     private static final List<String> COLUMN_KEYS = List.of("tags", "patterns");
     /** The mask function that shows NULL; YAML reads an unquoted {@code function: null} as a null, not as text. */
     private static final String NULL_FUNCTION = "null";
 
-    private ProtectionReader() {
+    private MaskReader() {
     }
 
     /**
@@ -30,9 +27,9 @@ final class ProtectionReader {
      *
      * @param tagReferences collects the tags the mask names, to be checked once every source is read
      */
-    static Mask mask(Node node, String context, MaskFunctions functions, List<Located<String>> tagReferences, Problems problems) {
+    static Mask read(Node node, String context, MaskFunctions functions, List<Located<String>> tagReferences, Problems problems) {
         String function = functionName(node);
-        List<String> allowed = new ArrayList<>(MASK_KEYS);
+        List<String> allowed = new ArrayList<>(KEYS);
         if (function != null && functions.known(function)) {
             allowed.addAll(functions.parametersOf(function));
         }
@@ -63,28 +60,6 @@ final class ProtectionReader {
             return null;
         }
         return new Mask(id, tags, patterns, functionText, parameters, unless);
-    }
-
-    /** The row filter, or {@code null} when it has problems (all reported). */
-    static RowFilter rowFilter(Node node, String context, Problems problems) {
-        Fields fields = Fields.of(node, context, ROW_FILTER_KEYS, problems);
-        if (fields == null) {
-            return null;
-        }
-        String id = fields.requiredText("id", "give the row filter an id, like 'id: tenant-isolation'");
-        fields.required("tables", "list the tables it restricts, like 'tables: [public.orders]'");
-        List<TablePattern> tables = fields.has("tables") ? Terms.tablePatterns(fields, "tables", problems) : null;
-        String filter = fields.requiredText("filter", "give the SQL condition it adds, like 'filter: \"tenant_id = :identity.tenant\"'");
-        if (filter != null && filter.isBlank()) {
-            problems.add(fields.valuePosition("filter"), "'filter' in " + context + " is blank: give the SQL condition it adds");
-        }
-        PrincipalCriteria unless = fields.has("unless")
-                ? PrincipalReader.read(fields.get("unless"), "'unless' of " + context, false, problems)
-                : null;
-        if (id == null || tables == null || filter == null || filter.isBlank() || fields.has("unless") && unless == null) {
-            return null;
-        }
-        return new RowFilter(id, tables, filter, unless);
     }
 
     private static void readColumns(Node node, String what, Set<String> tags, List<ColumnPattern> patterns,
@@ -121,7 +96,7 @@ final class ProtectionReader {
             }
             parameters.put(name, text);
         }
-        valid &= requiredParameters(function, parameters, fields, problems);
+        valid &= requiredParameters(function, fields, problems);
         return valid ? parameters : null;
     }
 
@@ -139,12 +114,13 @@ final class ProtectionReader {
         return true;
     }
 
-    private static boolean requiredParameters(String function, Map<String, String> parameters, Fields fields, Problems problems) {
+    /** Reports a built-in function's missing required parameter; a parameter given but invalid was reported already. */
+    private static boolean requiredParameters(String function, Fields fields, Problems problems) {
         String missing = switch (function) {
-            case "partial" -> parameters.containsKey("keep-first") || parameters.containsKey("keep-last") || anyGiven(fields, "keep-first", "keep-last")
-                    ? null : "'partial' needs 'keep-last' or 'keep-first' (or both), like 'keep-last: 4'";
-            case "bucket" -> parameters.containsKey("size") || anyGiven(fields, "size") ? null : "'bucket' needs 'size', like 'size: 10'";
-            case "default" -> parameters.containsKey("value") || anyGiven(fields, "value") ? null : "'default' needs 'value', the value shown instead";
+            case "partial" -> anyGiven(fields, "keep-first", "keep-last") ? null
+                    : "'partial' needs 'keep-last' or 'keep-first' (or both), like 'keep-last: 4'";
+            case "bucket" -> anyGiven(fields, "size") ? null : "'bucket' needs 'size', like 'size: 10'";
+            case "default" -> anyGiven(fields, "value") ? null : "'default' needs 'value', the value shown instead";
             default -> null;
         };
         if (missing != null) {
