@@ -266,6 +266,23 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void rowFiltersAndApprovalsNeedTheirKeys() {
+        PolicyLoadException e = catchLoad("app.yaml", """
+                version: 1
+                row-filters:
+                  - { id: f, filter: " " }
+                approvals:
+                  - { id: a, actions: [drop], ttl: 0h }
+                """);
+        assertThat(e.problems()).extracting(PolicyProblem::toString).containsExactly(
+                "app.yaml:3:5: row filter 'f' lacks the required key 'tables': list the tables it restricts, like 'tables: [public.orders]'",
+                "app.yaml:3:22: 'filter' in row filter 'f' is blank: give the SQL condition it adds",
+                "app.yaml:5:5: approval 'a' lacks the required key 'approvers': say who may approve, like 'approvers: { groups: [dba] }'",
+                "app.yaml:5:36: 'ttl' in approval 'a' is '0h', not a duration: write a whole number greater than 0 "
+                        + "followed by s, m, h or d, like 30m, 1h or 1d");
+    }
+
+    @Test
     void theNullMaskFunctionCanBeWrittenUnquoted() {
         Policy policy = PolicyLoader.fromString("app.yaml", """
                 version: 1
