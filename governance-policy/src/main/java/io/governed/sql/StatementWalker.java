@@ -298,7 +298,7 @@ final class StatementWalker {
         q.joins(update.getJoins(), scope);
         updateSets(update.getUpdateSets(), target, scope, out, q);
         q.expression(update.getWhere(), scope, Clause.WHERE, null);
-        out.where = bound(update.getWhere(), update.getLimit() != null, joinConditions(update.getStartJoins(), update.getJoins()),
+        out.where = bound(update.getWhere(), joinConditions(update.getStartJoins(), update.getJoins()),
                 targetColumns(target, alias));
         returning(update.getReturningClause(), scope, out, q);
     }
@@ -336,7 +336,7 @@ final class StatementWalker {
             out.tablesRead.add(mainRef);
         }
         q.expression(delete.getWhere(), scope, Clause.WHERE, null);
-        out.where = bound(delete.getWhere(), delete.getLimit() != null, joinConditions(delete.getJoins(), null),
+        out.where = bound(delete.getWhere(), joinConditions(delete.getJoins(), null),
                 qualifiedBy(targetNames));
         returning(delete.getReturningClause(), scope, out, q);
     }
@@ -367,7 +367,8 @@ final class StatementWalker {
                 q.expression(update.getWhereCondition(), scope, Clause.WHERE, null);
                 updateSets(update.getUpdateSets(), target, scope, out, q);
                 Expression bound = update.getAndPredicate() != null ? update.getAndPredicate() : update.getWhereCondition();
-                out.nest(mergeBranch(Action.UPDATE, target, bound, targetColumn));
+                // An upsert: with no condition of its own, the branch updates the rows the ON condition matched.
+                out.nest(mergeBranch(Action.UPDATE, target, bound != null ? bound : merge.getOnCondition(), targetColumn));
                 if (update.getDeleteWhereCondition() != null) {
                     q.expression(update.getDeleteWhereCondition(), scope, Clause.WHERE, null);
                     out.nest(mergeBranch(Action.DELETE, target, update.getDeleteWhereCondition(), targetColumn));
@@ -383,7 +384,11 @@ final class StatementWalker {
         returning(merge.getReturningClause(), scope, out, q);
     }
 
-    /** A WHEN MATCHED branch of a MERGE: it touches every matched row unless its own condition bounds it. */
+    /**
+     * A WHEN MATCHED branch of a MERGE, bounded by {@code condition}: an UPDATE branch by its own
+     * condition or else the ON condition (an upsert touches the rows it matched); a DELETE branch by
+     * its own condition only, so a MERGE that deletes every matched row counts as an unbounded delete.
+     */
     private List<StatementAnalysis> mergeBranch(Action action, TableRef target, Expression condition,
                                                 Predicate<Column> targetColumn) {
         StatementBuilder branch = new StatementBuilder(action);
@@ -411,17 +416,17 @@ final class StatementWalker {
     }
 
     /**
-     * How an UPDATE or DELETE is bounded: by its WHERE, by the ON condition of an inner join (which
-     * keeps only target rows that have a match), or by a LIMIT.
+     * How an UPDATE or DELETE is bounded: by its WHERE, or by the ON condition of an inner join (which
+     * keeps only target rows that have a match). A LIMIT is no bound: it caps how many rows go, not
+     * which, and {@code DELETE FROM t LIMIT 1000000} empties most tables.
      */
-    private WhereKind bound(Expression where, boolean limited, List<Expression> innerJoinConditions,
-                            Predicate<Column> targetColumn) {
+    private WhereKind bound(Expression where, List<Expression> innerJoinConditions, Predicate<Column> targetColumn) {
         WhereClassifier classifier = new WhereClassifier(dialect, targetColumn);
         WhereKind kind = classifier.classify(where);
         if (kind.unbounded() && innerJoinConditions.stream().anyMatch(on -> classifier.classify(on) == WhereKind.PRESENT)) {
             return WhereKind.PRESENT;
         }
-        return kind.unbounded() && limited ? WhereKind.PRESENT : kind;
+        return kind;
     }
 
     private static List<Expression> joinConditions(List<Join> first, List<Join> second) {

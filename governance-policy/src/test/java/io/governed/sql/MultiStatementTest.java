@@ -116,7 +116,15 @@ class MultiStatementTest {
         assertThat(s.get(0).traits()).contains(Trait.UPSERT);
         assertThat(s.get(1).tablesWritten()).containsExactly(table("accounts"));
         assertThat(s.get(1).where()).isEqualTo(WhereKind.PRESENT);
-        assertThat(s.get(2).where()).isEqualTo(WhereKind.ABSENT);
+        assertThat(s.get(2).where()).as("an upsert updates the rows its ON condition matched").isEqualTo(WhereKind.PRESENT);
+    }
+
+    @Test
+    void aMergeUpdateOnAConstantMatchIsUnbounded() {
+        List<StatementAnalysis> s = statements("MERGE INTO t USING s ON 1 = 1 WHEN MATCHED THEN UPDATE SET a = s.a",
+                Dialect.POSTGRESQL);
+        assertThat(s.get(1).action()).isEqualTo(Action.UPDATE);
+        assertThat(s.get(1).where().unbounded()).isTrue();
     }
 
     @Test

@@ -42,6 +42,8 @@ public class GovernedConnection extends ForwardingConnection {
     private final Dialect dialect;
     private final String connectionId;
     private final Identity openedWith;
+    /** The schema unqualified tables are in, as far as this wrapper can tell without asking the database. */
+    private volatile String schema;
     private volatile Identity identity;
 
     /**
@@ -56,6 +58,7 @@ public class GovernedConnection extends ForwardingConnection {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.identity = identity;
         this.openedWith = identity;
+        this.schema = defaultSchema(dialect);
         this.connectionId = "gc-" + IDS.incrementAndGet();
     }
 
@@ -101,7 +104,7 @@ public class GovernedConnection extends ForwardingConnection {
 
     /** Passes {@code sql} through the gate as the current identity; throws when it may not run. */
     Decision check(SqlText sql, CallKind callKind) throws GovernanceException {
-        return governance.gate().check(currentIdentity(), sql, callKind, dialect, connectionId);
+        return governance.gate().check(currentIdentity(), sql, callKind, dialect, connectionId, schema);
     }
 
     @Override
@@ -182,6 +185,42 @@ public class GovernedConnection extends ForwardingConnection {
     public String nativeSQL(String sql) throws SQLException {
         checked(sql, CallKind.NATIVE_SQL);
         return delegate.nativeSQL(sql);
+    }
+
+    /**
+     * Each database's schema for unqualified names in a new session, as it names it: PostgreSQL's
+     * {@code public} (the first schema of the default search path that exists), H2's {@code PUBLIC};
+     * unknown elsewhere (MariaDB's is the connection's database, which it reports as the catalog).
+     * Asking the database would cost a round trip per connection.
+     */
+    private static String defaultSchema(Dialect dialect) {
+        switch (dialect) {
+            case POSTGRESQL:
+                return "public";
+            case H2:
+                return "PUBLIC";
+            default:
+                return null;
+        }
+    }
+
+    /** The schema unqualified tables are taken to be in, or {@code null} when unknown. */
+    public String schema() {
+        return schema;
+    }
+
+    @Override
+    public void setSchema(String schema) throws SQLException {
+        delegate.setSchema(schema);
+        this.schema = schema == null ? null : dialect.normalizeIdentifier(schema);
+    }
+
+    @Override
+    public void setCatalog(String catalog) throws SQLException {
+        delegate.setCatalog(catalog);
+        if (dialect == Dialect.MARIADB) {
+            this.schema = catalog; // MariaDB's databases are its schemas
+        }
     }
 
     @Override

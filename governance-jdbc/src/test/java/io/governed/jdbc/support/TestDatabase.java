@@ -65,13 +65,20 @@ public enum TestDatabase {
         return DriverManager.getConnection(rawUrl(), credentials());
     }
 
-    /** A connection through {@code jdbc:governed:} whose identity is {@link #GOVERNED_PRINCIPAL}. */
+    /**
+     * A connection through {@code jdbc:governed:} whose identity is {@link #GOVERNED_PRINCIPAL}, under
+     * a policy that permits everything, so that it differs from the raw driver in nothing but the wrapper.
+     */
     public Connection connectGoverned() throws SQLException {
         Properties properties = credentials();
+        properties.setProperty("governed.policy", PERMIT_ALL_POLICY);
         properties.setProperty("governed.principal", GOVERNED_PRINCIPAL);
         properties.setProperty("governed.kind", "service");
         return DriverManager.getConnection(governedUrl(), properties);
     }
+
+    /** The test policy that permits every statement, unparseable ones included. */
+    public static final String PERMIT_ALL_POLICY = "classpath:policies/permit-all.yaml";
 
     private Properties credentials() {
         Properties properties = new Properties();
