@@ -1,0 +1,93 @@
+package io.governed.jdbc.audit.jsonl;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.governed.jdbc.audit.AuditEvent;
+import io.governed.jdbc.audit.AuditEventJson;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/**
+ * Links events into a SHA-256 hash chain, producing the lines of a jsonl audit log.
+ *
+ * <p>A line is the event's canonical JSON ({@link AuditEventJson}) with two fields appended:
+ * {@code prev_hash}, the {@code hash} of the line before (or {@value #GENESIS_DESCRIPTION} for the
+ * first event of a chain), and {@code hash}, the lower-case hex SHA-256 of the UTF-8 bytes of the
+ * object <em>without</em> its {@code hash} field: the line minus {@code ,"hash":"…"}. Changing,
+ * removing, inserting or moving any line therefore breaks the chain at that point.
+ *
+ * <p>Not thread-safe: one chain belongs to one writer.
+ */
+public final class HashChain {
+
+    /** {@code prev_hash} of the first event of a chain. */
+    public static final String GENESIS = "0".repeat(64);
+    static final String GENESIS_DESCRIPTION = "64 zeros";
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] HASH_FIELD = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
+
+    private final MessageDigest sha256 = newDigest();
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
+    private String lastHash;
+
+    /** A chain whose next event follows the line whose hash is {@code lastHash}. */
+    public HashChain(String lastHash) {
+        this.lastHash = Objects.requireNonNull(lastHash, "lastHash");
+    }
+
+    /** The hash of the last line produced (or the one the chain was started from). */
+    public String lastHash() {
+        return lastHash;
+    }
+
+    /** The next line of the log for this event, newline included; the chain moves on to it. */
+    public byte[] link(AuditEvent event) {
+        buffer.reset();
+        try (JsonGenerator g = FACTORY.createGenerator(buffer)) {
+            g.writeStartObject();
+            AuditEventJson.writeFields(g, event);
+            g.writeStringField("prev_hash", lastHash);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not write an audit event as JSON", e);
+        }
+        byte[] hashed = buffer.toByteArray();
+        String hash = hex(hashed, hashed.length);
+        byte[] hashBytes = hash.getBytes(StandardCharsets.US_ASCII);
+        byte[] line = new byte[hashed.length - 1 + HASH_FIELD.length + hashBytes.length + 3];
+        int p = hashed.length - 1;
+        System.arraycopy(hashed, 0, line, 0, p);
+        System.arraycopy(HASH_FIELD, 0, line, p, HASH_FIELD.length);
+        p += HASH_FIELD.length;
+        System.arraycopy(hashBytes, 0, line, p, hashBytes.length);
+        p += hashBytes.length;
+        line[p++] = '"';
+        line[p++] = '}';
+        line[p] = '\n';
+        lastHash = hash;
+        return line;
+    }
+
+    /** SHA-256 in lower-case hex of the first {@code length} bytes. */
+    String hex(byte[] bytes, int length) {
+        sha256.reset();
+        sha256.update(bytes, 0, length);
+        return HEX.formatHex(sha256.digest());
+    }
+
+    static MessageDigest newDigest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this Java runtime has no SHA-256", e);
+        }
+    }
+}
