@@ -1,6 +1,5 @@
 package io.governed.jdbc.audit.jsonl;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -125,33 +124,57 @@ public final class ChainVerifier {
     /** Splits a stream into lines of bytes, telling whether each ended with a newline. */
     private static final class LineReader implements AutoCloseable {
         private final InputStream in;
-        private byte[] buffer = new byte[4096];
+        private final byte[] chunk = new byte[1 << 16];
+        private int chunkPos;
+        private int chunkEnd;
+        private byte[] line = new byte[4096];
         private int length;
         private boolean terminated;
 
         LineReader(InputStream in) {
-            this.in = new BufferedInputStream(in, 1 << 16);
+            this.in = in;
         }
 
+        /** Reads the next line; false at the end of the stream. */
         boolean next() throws IOException {
             length = 0;
-            int b;
-            while ((b = in.read()) >= 0) {
-                if (b == '\n') {
+            while (true) {
+                if (chunkPos == chunkEnd) {
+                    chunkEnd = in.read(chunk);
+                    chunkPos = 0;
+                    if (chunkEnd <= 0) {
+                        chunkEnd = 0;
+                        terminated = false;
+                        return length > 0;
+                    }
+                }
+                int newline = -1;
+                for (int i = chunkPos; i < chunkEnd; i++) {
+                    if (chunk[i] == '\n') {
+                        newline = i;
+                        break;
+                    }
+                }
+                int end = newline < 0 ? chunkEnd : newline;
+                append(chunkPos, end - chunkPos);
+                chunkPos = newline < 0 ? chunkEnd : newline + 1;
+                if (newline >= 0) {
                     terminated = true;
                     return true;
                 }
-                if (length == buffer.length) {
-                    buffer = Arrays.copyOf(buffer, buffer.length * 2);
-                }
-                buffer[length++] = (byte) b;
             }
-            terminated = false;
-            return length > 0;
+        }
+
+        private void append(int from, int count) {
+            if (length + count > line.length) {
+                line = Arrays.copyOf(line, Math.max(line.length * 2, length + count));
+            }
+            System.arraycopy(chunk, from, line, length, count);
+            length += count;
         }
 
         byte[] buffer() {
-            return buffer;
+            return line;
         }
 
         int length() {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.AuditEventJson;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -35,7 +34,6 @@ public final class HashChain {
     private static final byte[] HASH_FIELD = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private final MessageDigest sha256 = newDigest();
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
     private String lastHash;
 
     /** A chain whose next event follows the line whose hash is {@code lastHash}. */
@@ -50,8 +48,15 @@ public final class HashChain {
 
     /** The next line of the log for this event, newline included; the chain moves on to it. */
     public byte[] link(AuditEvent event) {
-        buffer.reset();
-        try (JsonGenerator g = FACTORY.createGenerator(buffer)) {
+        ByteSink line = new ByteSink(1024);
+        link(event, line);
+        return line.toByteArray();
+    }
+
+    /** Appends the next line of the log for this event, newline included, to {@code out}. */
+    void link(AuditEvent event, ByteSink out) {
+        int start = out.size();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
             AuditEventJson.writeFields(g, event);
             g.writeStringField("prev_hash", lastHash);
@@ -59,27 +64,21 @@ public final class HashChain {
         } catch (IOException e) {
             throw new IllegalStateException("could not write an audit event as JSON", e);
         }
-        byte[] hashed = buffer.toByteArray();
-        String hash = hex(hashed, hashed.length);
+        String hash = hex(out.array(), start, out.size() - start);
+        out.truncate(out.size() - 1);
+        out.write(HASH_FIELD, 0, HASH_FIELD.length);
         byte[] hashBytes = hash.getBytes(StandardCharsets.US_ASCII);
-        byte[] line = new byte[hashed.length - 1 + HASH_FIELD.length + hashBytes.length + 3];
-        int p = hashed.length - 1;
-        System.arraycopy(hashed, 0, line, 0, p);
-        System.arraycopy(HASH_FIELD, 0, line, p, HASH_FIELD.length);
-        p += HASH_FIELD.length;
-        System.arraycopy(hashBytes, 0, line, p, hashBytes.length);
-        p += hashBytes.length;
-        line[p++] = '"';
-        line[p++] = '}';
-        line[p] = '\n';
+        out.write(hashBytes, 0, hashBytes.length);
+        out.write('"');
+        out.write('}');
+        out.write('\n');
         lastHash = hash;
-        return line;
     }
 
-    /** SHA-256 in lower-case hex of the first {@code length} bytes. */
-    String hex(byte[] bytes, int length) {
+    /** SHA-256 in lower-case hex of {@code length} bytes from {@code offset}. */
+    private String hex(byte[] bytes, int offset, int length) {
         sha256.reset();
-        sha256.update(bytes, 0, length);
+        sha256.update(bytes, offset, length);
         return HEX.formatHex(sha256.digest());
     }
 

@@ -6,7 +6,6 @@ import io.governed.jdbc.audit.AuditSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -52,7 +51,7 @@ public final class JsonlSink implements AuditSink {
     private final Path path;
     private final Clock clock;
     private final FileChannel lockChannel;
-    private final ByteArrayOutputStream pending = new ByteArrayOutputStream(64 * 1024);
+    private final ByteSink pending = new ByteSink(64 * 1024);
 
     private FileChannel channel;
     private HashChain chain;
@@ -152,13 +151,13 @@ public final class JsonlSink implements AuditSink {
             }
             pending.reset();
             for (int i = from; i < events.size(); i++) {
-                byte[] line = chain.link(events.get(i));
-                long filled = size + pending.size();
-                if (options.maxSize() > 0 && filled > 0 && filled + line.length > options.maxSize()) {
-                    writePending();
+                int lineStart = pending.size();
+                chain.link(events.get(i), pending);
+                long filledBefore = size + lineStart;
+                if (options.maxSize() > 0 && filledBefore > 0 && size + pending.size() > options.maxSize()) {
+                    writePending(lineStart);
                     rotate();
                 }
-                pending.write(line, 0, line.length);
                 if (options.fsync() == FsyncPolicy.ALWAYS) {
                     writePending();
                     channel.force(false);
@@ -188,18 +187,23 @@ public final class JsonlSink implements AuditSink {
     }
 
     private void writePending() throws IOException {
-        if (pending.size() == 0) {
+        writePending(pending.size());
+    }
+
+    /** Writes the first {@code length} pending bytes to the active file and keeps the rest pending. */
+    private void writePending(int length) throws IOException {
+        if (length == 0) {
             return;
         }
         if (size == 0) {
             segmentStart = clock.instant();
         }
-        ByteBuffer buf = ByteBuffer.wrap(pending.toByteArray());
+        ByteBuffer buf = pending.view(0, length);
         while (buf.hasRemaining()) {
             channel.write(buf);
         }
-        size += buf.limit();
-        pending.reset();
+        size += length;
+        pending.keepFrom(length);
     }
 
     private void rotate() throws IOException {
@@ -264,9 +268,8 @@ public final class JsonlSink implements AuditSink {
         if (tornBytes > 0) {
             String reason = "discarded an incomplete last line (" + repaired + ") left by an interrupted write";
             LOG.warn("Audit log {}: {}; the chain continues after a {} event", path, reason, AuditEvent.CHAIN_RECOVERED);
-            byte[] marker = chain.link(AuditEvent.chainRecovered(clock.instant(), reason));
             pending.reset();
-            pending.write(marker, 0, marker.length);
+            chain.link(AuditEvent.chainRecovered(clock.instant(), reason), pending);
             writePending();
             channel.force(true);
         }

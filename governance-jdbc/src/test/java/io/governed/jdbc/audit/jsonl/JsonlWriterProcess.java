@@ -1,0 +1,37 @@
+package io.governed.jdbc.audit.jsonl;
+
+import io.governed.jdbc.audit.AuditDispatcher;
+import io.governed.jdbc.audit.AuditSettings;
+import io.governed.jdbc.audit.TestEvents;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A process that writes audit events to a jsonl log as fast as it can until it is killed. Prints
+ * {@value #WRITING} on standard output once events have reached the file.
+ */
+public final class JsonlWriterProcess {
+
+    static final String WRITING = "writing";
+
+    private JsonlWriterProcess() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path log = Path.of(args[0]);
+        JsonlOptions options = JsonlOptions.parse(log + "?max-size=256KB&fsync=never");
+        AuditDispatcher dispatcher = AuditDispatcher.start(List.of(JsonlSink.open(options)),
+                AuditSettings.defaults().withBatchSize(1024));
+        long n = 0;
+        while (true) {
+            dispatcher.submit(TestEvents.event(n++));
+            if (n == 2000) {
+                dispatcher.flush(Duration.ofSeconds(30));
+                System.out.println(WRITING);
+                System.out.flush();
+            }
+        }
+    }
+}
