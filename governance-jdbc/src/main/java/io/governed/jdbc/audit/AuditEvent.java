@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * One governed action, as the audit trail records it. Field names in the written form are the
@@ -92,13 +93,21 @@ public record AuditEvent(
                 .action(CHAIN_RECOVERED).decision(AuditDecision.ERROR).reason(reason).build();
     }
 
+    /** A random (version 4) UUID; event ids need to be unique, not unguessable, so no SecureRandom. */
+    private static String randomId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+        return new UUID(high, low).toString();
+    }
+
     private static List<String> copy(Collection<String> values) {
         return values == null ? List.of() : List.copyOf(values);
     }
 
     /**
      * Builds an {@link AuditEvent}. {@code time} defaults to now and {@code eventId} to a random
-     * UUID; {@code action} and {@code decision} must be set.
+     * (version 4) UUID; {@code action} and {@code decision} must be set.
      */
     public static final class Builder {
         private Instant time;
@@ -252,7 +261,7 @@ public record AuditEvent(
         public AuditEvent build() {
             return new AuditEvent(
                     time == null ? Instant.now() : time,
-                    eventId == null ? UUID.randomUUID().toString() : eventId,
+                    eventId == null ? randomId() : eventId,
                     connectionId, principal, kind, groups, onBehalfOf, purpose, action, statement, fingerprint,
                     tables, columns, decision, rules, reason, maskedColumns, rows, durationUs, error);
         }

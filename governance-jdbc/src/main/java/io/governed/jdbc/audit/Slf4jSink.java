@@ -23,6 +23,10 @@ public final class Slf4jSink implements AuditSink {
 
     Slf4jSink(Logger logger) {
         this.logger = logger;
+        if (!logger.isInfoEnabled()) {
+            LoggerFactory.getLogger(Slf4jSink.class).warn("Audit sink slf4j: logger {} does not log INFO, so audit events"
+                    + " sent to it are not recorded; enable INFO for it in the logging configuration", logger.getName());
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.governed.jdbc.metrics;
 import com.github.benmanes.caffeine.cache.Cache;
 import io.governed.jdbc.audit.AuditDecision;
 import io.governed.jdbc.audit.AuditDispatcher;
+import io.governed.jdbc.audit.AuditSink;
 import io.governed.sql.Action;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -27,8 +28,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *   <tr><td>{@value #DATABASE_TIME}</td><td>timer</td><td>time spent in the database</td></tr>
  *   <tr><td>{@value #OVERHEAD}</td><td>timer</td><td>time spent governing (identity, analysis, decision, masking)</td></tr>
  *   <tr><td>{@value #MASKED_VALUES}</td><td>counter</td><td>values masked in results</td></tr>
- *   <tr><td>{@value #AUDIT_QUEUE_DEPTH}</td><td>gauge</td><td>audit events waiting to be written</td></tr>
- *   <tr><td>{@value #AUDIT_DROPPED}</td><td>function counter</td><td>audit events dropped</td></tr>
+ *   <tr><td>{@value #AUDIT_QUEUE_DEPTH}</td><td>gauge, tag {@code sinks}</td><td>audit events waiting to be written</td></tr>
+ *   <tr><td>{@value #AUDIT_DROPPED}</td><td>function counter, tag {@code sinks}</td><td>audit events dropped</td></tr>
  *   <tr><td>{@code cache.*{cache=governed.analysis}}</td><td>Caffeine binder</td><td>the SQL analysis cache</td></tr>
  * </table>
  */
@@ -97,11 +98,15 @@ public final class GovernanceMetrics {
         maskedValues.increment(count);
     }
 
-    /** Publishes the dispatcher's queue depth and dropped-event count. */
+    /**
+     * Publishes the dispatcher's queue depth and dropped-event count, tagged {@code sinks} with the
+     * dispatcher's sinks (so that several dispatchers in one registry stay apart).
+     */
     public GovernanceMetrics bind(AuditDispatcher dispatcher) {
-        Gauge.builder(AUDIT_QUEUE_DEPTH, dispatcher, AuditDispatcher::queueDepth)
+        String sinks = String.join(",", dispatcher.sinks().stream().map(AuditSink::describe).toList());
+        Gauge.builder(AUDIT_QUEUE_DEPTH, dispatcher, AuditDispatcher::queueDepth).tag("sinks", sinks)
                 .description("Audit events waiting to be written").register(registry);
-        FunctionCounter.builder(AUDIT_DROPPED, dispatcher, AuditDispatcher::droppedEvents)
+        FunctionCounter.builder(AUDIT_DROPPED, dispatcher, AuditDispatcher::droppedEvents).tag("sinks", sinks)
                 .description("Audit events dropped").register(registry);
         return this;
     }

@@ -104,15 +104,21 @@ class AuditDispatcherTest {
         d.submit(TestEvents.event(1));
         d.submit(TestEvents.event(2)); // the queue is full now
 
-        CompletableFuture<Void> third = CompletableFuture.runAsync(() -> {
+        CompletableFuture<Void> third = new CompletableFuture<>();
+        Thread submitter = new Thread(() -> {
             try {
                 d.submit(TestEvents.event(3));
+                third.complete(null);
             } catch (AuditUnavailableException e) {
-                throw new IllegalStateException(e);
+                third.completeExceptionally(e);
             }
         });
-        Thread.sleep(200);
-        assertThat(third).as("submit waits while the queue is full").isNotDone();
+        submitter.start();
+        while (submitter.getState() != Thread.State.WAITING && submitter.getState() != Thread.State.TERMINATED) {
+            Thread.onSpinWait();
+        }
+        assertThat(submitter.getState()).as("submit waits while the queue is full").isEqualTo(Thread.State.WAITING);
+        assertThat(third).isNotDone();
 
         sink.open();
         third.get(10, TimeUnit.SECONDS);

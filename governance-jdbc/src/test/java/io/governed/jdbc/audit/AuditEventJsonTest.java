@@ -103,6 +103,19 @@ class AuditEventJsonTest {
     }
 
     @Test
+    void generatedEventIdsAreDistinctVersion4Uuids() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            String id = AuditEvent.builder().action("select").decision(AuditDecision.ALLOW).build().eventId();
+            java.util.UUID uuid = java.util.UUID.fromString(id);
+            assertThat(uuid.version()).isEqualTo(4);
+            assertThat(uuid.variant()).isEqualTo(2);
+            ids.add(id);
+        }
+        assertThat(ids).hasSize(10_000);
+    }
+
+    @Test
     void anEventNeedsAnActionAndADecision() {
         assertThatThrownBy(() -> AuditEvent.builder().decision(AuditDecision.ALLOW).build()).hasMessageContaining("action");
         assertThatThrownBy(() -> AuditEvent.builder().action("select").build()).hasMessageContaining("decision");

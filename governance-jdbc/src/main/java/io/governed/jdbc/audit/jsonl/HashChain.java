@@ -16,8 +16,8 @@ import java.util.Objects;
  * Links events into a SHA-256 hash chain, producing the lines of a jsonl audit log.
  *
  * <p>A line is the event's canonical JSON ({@link AuditEventJson}) with two fields appended:
- * {@code prev_hash}, the {@code hash} of the line before (or {@value #GENESIS_DESCRIPTION} for the
- * first event of a chain), and {@code hash}, the lower-case hex SHA-256 of the UTF-8 bytes of the
+ * {@code prev_hash}, the {@code hash} of the line before (or 64 zeros, {@link #GENESIS}, for the first
+ * event of a chain), and {@code hash}, the lower-case hex SHA-256 of the UTF-8 bytes of the
  * object <em>without</em> its {@code hash} field: the line minus {@code ,"hash":"…"}. Changing,
  * removing, inserting or moving any line therefore breaks the chain at that point.
  *
@@ -27,7 +27,6 @@ public final class HashChain {
 
     /** {@code prev_hash} of the first event of a chain. */
     public static final String GENESIS = "0".repeat(64);
-    static final String GENESIS_DESCRIPTION = "64 zeros";
 
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final HexFormat HEX = HexFormat.of();

@@ -57,6 +57,24 @@ class JsonlSinkCrashTest {
         assertThat(afterRestart.events()).isEqualTo(afterCrash.events() + marker + 10);
     }
 
+    @Test
+    void anExitingJvmWritesWhatIsStillQueuedThroughTheShutdownHook() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        Process child = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"),
+                JsonlWriterProcess.class.getName(), log.toString(), "20000")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).isZero();
+
+        ChainVerifier.Result result = JsonlFixtures.verify(log);
+        assertThat(result.ok()).as("%s", result.problem()).isTrue();
+        assertThat(result.events()).isEqualTo(20_000);
+    }
+
     private static long totalSize(Path log) throws IOException {
         long size = 0;
         List<Path> files = LogFiles.inChainOrder(log);
