@@ -293,13 +293,26 @@ public final class JsonlSink implements AuditSink {
             return;
         }
         closed = true;
-        try (FileChannel lock = lockChannel) {
-            if (channel != null) {
-                try (FileChannel ch = channel) {
-                    ch.force(true);
-                }
-                channel = null;
+        IOException failure = null;
+        if (channel != null) {
+            try (FileChannel ch = channel) {
+                ch.force(true);
+            } catch (IOException e) {
+                failure = e;
             }
+            channel = null;
+        }
+        try {
+            lockChannel.close();
+        } catch (IOException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) {
+            throw new IOException("could not close audit log " + path + " cleanly: " + failure.getMessage(), failure);
         }
     }
 
