@@ -5,6 +5,7 @@
  *
  * <h2>From the statement path</h2>
  * <pre>
+ * AuditDispatcher dispatcher = SharedAuditDispatchers.get(sinkSpec, AuditSettings.parse(settings));
  * dispatcher.checkAvailable();          // before running: refuses in required mode while audit is down
  * ... run the statement ...
  * dispatcher.submit(AuditEvent.builder().identity(id).connectionId(cid).action(Action.SELECT)

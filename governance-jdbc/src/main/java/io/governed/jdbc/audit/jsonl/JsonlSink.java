@@ -90,7 +90,7 @@ public final class JsonlSink implements AuditSink {
         JsonlSink sink = new JsonlSink(options, clock, lockChannel);
         try {
             sink.lock();
-            sink.reopen();
+            sink.reopen(false);
             return sink;
         } catch (IOException | RuntimeException e) {
             try {
@@ -141,7 +141,7 @@ public final class JsonlSink implements AuditSink {
             throw new IOException("audit log " + path + " is closed");
         }
         if (channel == null) {
-            reopen();
+            reopen(true);
         }
         int from = firstNotPersisted(events);
         try {
@@ -229,8 +229,12 @@ public final class JsonlSink implements AuditSink {
         }
     }
 
-    /** Finds where the chain stands on disk, repairs a torn last line, and opens the active file. */
-    private void reopen() throws IOException {
+    /**
+     * Finds where the chain stands on disk, repairs a torn last line, and opens the active file.
+     *
+     * @param afterFailure the last event on disk may belong to a batch that is about to be retried
+     */
+    private void reopen(boolean afterFailure) throws IOException {
         String lastHash = HashChain.GENESIS;
         String lastEventId = null;
         long tornBytes = 0;
@@ -264,7 +268,7 @@ public final class JsonlSink implements AuditSink {
         channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         size = channel.size();
         segmentStart = size > 0 ? firstEventTime() : clock.instant();
-        persistedEventId = lastEventId;
+        persistedEventId = afterFailure ? lastEventId : null;
         if (tornBytes > 0) {
             String reason = "discarded an incomplete last line (" + repaired + ") left by an interrupted write";
             LOG.warn("Audit log {}: {}; the chain continues after a {} event", path, reason, AuditEvent.CHAIN_RECOVERED);
