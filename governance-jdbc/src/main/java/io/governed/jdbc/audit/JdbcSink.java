@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  * event TEXT (the canonical JSON of the whole event)
  * </pre>
  *
+ * The indexed columns are cut to their width; the {@code event} column always holds the whole event.
  * Each batch is inserted in one transaction. A batch retried after a failure whose commit did in
  * fact succeed is recognised by its primary keys: events already present are skipped.
  */
@@ -175,16 +176,24 @@ public final class JdbcSink implements AuditSink {
     private static void bind(PreparedStatement ps, AuditEvent e) throws SQLException {
         ps.setString(1, e.eventId());
         ps.setTimestamp(2, Timestamp.from(e.time()), UTC);
-        ps.setString(3, e.connectionId());
-        ps.setString(4, e.principal());
-        ps.setString(5, e.kind());
-        ps.setString(6, e.action());
+        ps.setString(3, clip(e.connectionId(), 128));
+        ps.setString(4, clip(e.principal(), 256));
+        ps.setString(5, clip(e.kind(), 16));
+        ps.setString(6, clip(e.action(), 64));
         ps.setString(7, e.decision().externalName());
-        ps.setString(8, e.fingerprint());
+        ps.setString(8, clip(e.fingerprint(), 128));
         ps.setString(9, e.statement());
         setLong(ps, 10, e.rows());
         setLong(ps, 11, e.durationUs());
         ps.setString(12, AuditEventJson.toJson(e));
+    }
+
+    /**
+     * The value cut to the column's width: an over-long value must not make a batch fail forever.
+     * The {@code event} column keeps the whole value.
+     */
+    private static String clip(String value, int width) {
+        return value == null || value.length() <= width ? value : value.substring(0, width);
     }
 
     private static void setLong(PreparedStatement ps, int index, Long value) throws SQLException {

@@ -97,6 +97,19 @@ class JdbcSinkTest {
     }
 
     @Test
+    void overLongValuesAreCutInTheirColumnsButKeptWholeInTheEvent() throws Exception {
+        String url = "jdbc:h2:mem:jdbc-sink-long;DB_CLOSE_DELAY=-1";
+        String principal = "p".repeat(300);
+        try (JdbcSink sink = JdbcSink.parse(url)) {
+            sink.write(List.of(AuditEvent.builder().eventId("long-1").principal(principal).action("select")
+                    .decision(AuditDecision.ALLOW).build()));
+        }
+
+        assertThat(column(url, "SELECT principal FROM governed_audit")).containsExactly("p".repeat(256));
+        assertThat(column(url, "SELECT event FROM governed_audit")).singleElement().asString().contains(principal);
+    }
+
+    @Test
     void aDatabaseThatIsDownFailsTheWriteAndTheSinkReconnectsLater() throws Exception {
         String url = "jdbc:h2:mem:jdbc-sink-down;DB_CLOSE_DELAY=-1";
         try (JdbcSink sink = JdbcSink.parse(url)) {
