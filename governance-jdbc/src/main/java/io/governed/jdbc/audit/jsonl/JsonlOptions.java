@@ -105,10 +105,4 @@ public record JsonlOptions(Path path, long maxSize, Duration rotateAfter, FsyncP
         }
         return options;
     }
-
-    /** The spec these options are written as. */
-    public String toSpec() {
-        return "jsonl:" + path + "?max-size=" + maxSize + "&rotate=" + (rotateAfter == null ? "never" : rotateAfter.toSeconds() + "s")
-                + "&fsync=" + fsync.externalName();
-    }
 }
