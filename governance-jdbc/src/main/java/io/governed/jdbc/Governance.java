@@ -2,7 +2,15 @@ package io.governed.jdbc;
 
 import io.governed.identity.Identity;
 import io.governed.jdbc.config.GovernedSettings;
+import io.governed.jdbc.audit.AuditDispatcher;
+import io.governed.jdbc.audit.AuditSettings;
+import io.governed.jdbc.audit.SharedAuditDispatchers;
+import io.governed.jdbc.audit.StatementAudit;
 import io.governed.jdbc.config.Setting;
+import io.governed.jdbc.gate.SqlText;
+import io.governed.jdbc.metrics.GovernanceMetrics;
+import io.governed.sql.Dialect;
+import io.governed.sql.SqlAnalysis;
 import io.governed.jdbc.gate.DecisionFunction;
 import io.governed.jdbc.gate.PolicyDecisions;
 import io.governed.jdbc.gate.StatementGate;
@@ -15,6 +23,7 @@ import io.governed.sql.SqlAnalyzer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.sql.SQLException;
 import java.util.Objects;
 
@@ -34,8 +43,12 @@ import java.util.Objects;
 public final class Governance {
     private static final Logger LOG = LoggerFactory.getLogger(Governance.class);
 
+    /** The audit sink of connections whose settings name none: every statement is audited somewhere. */
+    public static final String DEFAULT_AUDIT = "slf4j";
+
     private final StatementGate gate;
     private final SqlAnalyzer analyzer;
+    private final StatementAudit audit;
     private final Identity defaultIdentity;
     private final IdentityResolver identityResolver;
 
@@ -46,6 +59,14 @@ public final class Governance {
             decisions = new PolicyDecisions(new PolicyEngine(b.policy != null ? b.policy : baseline()), analyzer);
         }
         this.gate = new StatementGate(decisions);
+        GovernanceMetrics metrics = b.metrics;
+        if (metrics != null) {
+            metrics.bindAnalysisCache(analyzer.cache());
+            if (b.audit != null) {
+                metrics.bind(b.audit);
+            }
+        }
+        this.audit = new StatementAudit(b.audit, metrics);
         this.defaultIdentity = b.defaultIdentity;
         this.identityResolver = b.identityResolver;
     }
@@ -62,7 +83,8 @@ public final class Governance {
      */
     public static Governance fromSettings(GovernedSettings settings, Identity defaultIdentity) throws SQLException {
         String locations = settings.get(Setting.POLICY);
-        Builder builder = builder().defaultIdentity(defaultIdentity);
+        Builder builder = builder().defaultIdentity(defaultIdentity).metrics(GovernanceMetrics.global());
+        builder.audit(auditFrom(settings));
         if (locations != null && !locations.isBlank()) {
             try {
                 builder.policy(PolicyLoader.loadAll(locations));
@@ -75,6 +97,22 @@ public final class Governance {
             }
         }
         return builder.build();
+    }
+
+    /** The shared dispatcher for the {@code governed.audit} sinks (the SLF4J sink when none are named). */
+    private static AuditDispatcher auditFrom(GovernedSettings settings) throws SQLException {
+        String sinks = settings.get(Setting.AUDIT);
+        if (sinks == null || sinks.isBlank()) {
+            LOG.info("No governed.audit is set: audit events go to the SLF4J logger io.governed.audit. "
+                    + "Set governed.audit (jsonl:PATH, jdbc:URL, …) to keep a tamper-evident trail.");
+            sinks = DEFAULT_AUDIT;
+        }
+        try {
+            return SharedAuditDispatchers.get(sinks, AuditSettings.parse(settings.asMap()));
+        } catch (IOException | RuntimeException e) {
+            throw new SQLException("The audit sinks in governed.audit=" + sinks + " cannot be opened: " + e.getMessage(),
+                    GovernedSettings.SQLSTATE_BAD_CONFIGURATION, e);
+        }
     }
 
     /** The built-in baseline, with a warning: it is a safety net, not a policy. */
@@ -94,6 +132,24 @@ public final class Governance {
         return analyzer;
     }
 
+    /** The analysis of {@code sql}, computed once per text (the decision and the audit share it). */
+    public SqlAnalysis analysisOf(SqlText sql, Dialect dialect) {
+        return sql.memoize(analyzer, text -> analyzer.analyze(text, dialect));
+    }
+
+    /** Where statements' events and metrics go. */
+    public StatementAudit audit() {
+        return audit;
+    }
+
+    /** Waits (up to the audit's close timeout) until every queued audit event is written. */
+    public void flushAudit() {
+        AuditDispatcher dispatcher = audit.dispatcher();
+        if (dispatcher != null) {
+            dispatcher.flush(dispatcher.settings().closeTimeout());
+        }
+    }
+
     /** The identity of statements that have no scoped, resolved or connection identity; may be {@code null}. */
     public Identity defaultIdentity() {
         return defaultIdentity;
@@ -109,6 +165,8 @@ public final class Governance {
         private DecisionFunction decisionFunction;
         private Policy policy;
         private SqlAnalyzer analyzer;
+        private AuditDispatcher audit;
+        private GovernanceMetrics metrics;
         private Identity defaultIdentity;
         private IdentityResolver identityResolver;
 
@@ -130,6 +188,18 @@ public final class Governance {
         /** The SQL analyser (its cache size, say); one of default size otherwise. */
         public Builder analyzer(SqlAnalyzer analyzer) {
             this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
+            return this;
+        }
+
+        /** Where audit events go: a dispatcher of one or more sinks. None: statements are not audited. */
+        public Builder audit(AuditDispatcher dispatcher) {
+            this.audit = dispatcher;
+            return this;
+        }
+
+        /** Where statement counts and timings go. None: nothing is measured. */
+        public Builder metrics(GovernanceMetrics metrics) {
+            this.metrics = metrics;
             return this;
         }
 

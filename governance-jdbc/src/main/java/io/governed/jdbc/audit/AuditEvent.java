@@ -149,8 +149,11 @@ public record AuditEvent(
             return this;
         }
 
-        /** Principal, kind, groups, on-behalf-of and purpose, taken from the identity. */
+        /** Principal, kind, groups, on-behalf-of and purpose, taken from the identity; none for {@code null} (no identity established). */
         public Builder identity(Identity identity) {
+            if (identity == null) {
+                return this;
+            }
             principal = identity.principal();
             kind = identity.kind().externalName();
             groups = List.copyOf(identity.groups());

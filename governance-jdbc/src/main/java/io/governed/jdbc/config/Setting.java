@@ -15,7 +15,15 @@ public enum Setting {
     KIND("governed.kind", "human | service | agent"),
     ON_BEHALF_OF("governed.on-behalf-of", "the human an agent or service acts for"),
     PURPOSE("governed.purpose", "why the work is done, as policies and audit see it"),
-    AUDIT("governed.audit", "audit sinks, comma separated: jsonl:PATH, slf4j, memory, jdbc:URL or a sink name");
+    AUDIT("governed.audit", "audit sinks, comma separated: jsonl:PATH, slf4j, memory, jdbc:URL or a sink name"),
+    AUDIT_MODE("governed.audit.mode", "block (never lose an event) | required (refuse statements that cannot be audited) | drop"),
+    AUDIT_QUEUE_CAPACITY("governed.audit.queue-capacity", "events queued per sink (default 8192)"),
+    AUDIT_BATCH_SIZE("governed.audit.batch-size", "events written per batch (default 256)"),
+    AUDIT_FLUSH_INTERVAL("governed.audit.flush-interval", "how long a writer waits to fill a batch (default 0ms)"),
+    AUDIT_SUBMIT_TIMEOUT("governed.audit.submit-timeout", "required mode: how long a statement waits for queue room (default 1s)"),
+    AUDIT_RETRY_BACKOFF("governed.audit.retry-backoff", "longest pause between retries of a failing sink (default 1s)"),
+    AUDIT_CLOSE_TIMEOUT("governed.audit.close-timeout", "how long closing waits for queued events (default 5s)"),
+    AUDIT_DROP_WARNING_INTERVAL("governed.audit.drop-warning-interval", "drop mode: at most one warning per interval (default 1m)");
 
     /** Prefix of identity attributes: {@code governed.attribute.tenant=acme}. */
     public static final String ATTRIBUTE_PREFIX = "governed.attribute.";

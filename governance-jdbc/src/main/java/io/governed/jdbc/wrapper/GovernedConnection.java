@@ -3,12 +3,14 @@ package io.governed.jdbc.wrapper;
 import io.governed.identity.Identity;
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.Governance;
+import io.governed.jdbc.audit.StatementAudit;
 import io.governed.jdbc.gate.CallKind;
 import io.governed.jdbc.gate.SqlText;
 import io.governed.jdbc.identity.IdentityContext;
 import io.governed.jdbc.identity.IdentityResolver;
 import io.governed.policy.Decision;
 import io.governed.sql.Dialect;
+import io.governed.sql.SqlAnalysis;
 
 import java.sql.Array;
 import java.sql.CallableStatement;
@@ -102,9 +104,51 @@ public class GovernedConnection extends ForwardingConnection {
         return current != null ? current : governance.defaultIdentity();
     }
 
-    /** Passes {@code sql} through the gate as the current identity; throws when it may not run. */
-    Decision check(SqlText sql, CallKind callKind) throws GovernanceException {
-        return governance.gate().check(currentIdentity(), sql, callKind, dialect, connectionId, schema);
+    /**
+     * Passes {@code sql} through the gate as the current identity, without running it (a prepare, a
+     * {@code nativeSQL}); a refusal is audited and thrown.
+     */
+    Decision check(SqlText sql, CallKind callKind) throws SQLException {
+        return decide(currentIdentity(), sql, callKind);
+    }
+
+    /**
+     * Passes {@code sql} through the gate as the current identity and, when it is allowed and the
+     * audit can take its event, starts its run; a refusal is audited and thrown.
+     */
+    StatementRun begin(SqlText sql, CallKind callKind) throws SQLException {
+        StatementAudit audit = governance.audit();
+        if (!audit.records()) {
+            Identity current = currentIdentity();
+            return new StatementRun(this, sql, current, decide(current, sql, callKind), false);
+        }
+        long start = System.nanoTime();
+        Identity current = currentIdentity();
+        Decision decision = decide(current, sql, callKind);
+        audit.beforeExecution();
+        audit.overhead(System.nanoTime() - start);
+        return new StatementRun(this, sql, current, decision, true);
+    }
+
+    private Decision decide(Identity current, SqlText sql, CallKind callKind) throws SQLException {
+        try {
+            return governance.gate().check(current, sql, callKind, dialect, connectionId, schema);
+        } catch (GovernanceException refused) {
+            StatementAudit audit = governance.audit();
+            if (audit.records()) {
+                try {
+                    audit.refused(connectionId, current, audit.audits() ? analysis(sql) : null, refused.decision());
+                } catch (SQLException | RuntimeException unrecorded) {
+                    refused.addSuppressed(unrecorded); // the statement stays refused either way
+                }
+            }
+            throw refused;
+        }
+    }
+
+    /** The analysis of {@code sql} in this connection's dialect, computed once per text. */
+    SqlAnalysis analysis(SqlText sql) {
+        return governance.analysisOf(sql, dialect);
     }
 
     @Override

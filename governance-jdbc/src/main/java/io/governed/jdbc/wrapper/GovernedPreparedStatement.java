@@ -27,32 +27,54 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        connection.check(sql, CallKind.QUERY);
-        return wrapResult(preparedDelegate.executeQuery());
+        StatementRun run = begin(sql, CallKind.QUERY);
+        try {
+            return wrapResult(preparedDelegate.executeQuery());
+        } catch (SQLException e) {
+            throw run.failed(e);
+        }
     }
 
     @Override
     public int executeUpdate() throws SQLException {
-        connection.check(sql, CallKind.UPDATE);
-        return preparedDelegate.executeUpdate();
+        StatementRun run = begin(sql, CallKind.UPDATE);
+        int count;
+        try {
+            count = preparedDelegate.executeUpdate();
+        } catch (SQLException e) {
+            throw run.failed(e);
+        }
+        run.completed((long) count);
+        return count;
     }
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        connection.check(sql, CallKind.UPDATE);
-        return preparedDelegate.executeLargeUpdate();
+        StatementRun run = begin(sql, CallKind.UPDATE);
+        long count;
+        try {
+            count = preparedDelegate.executeLargeUpdate();
+        } catch (SQLException e) {
+            throw run.failed(e);
+        }
+        run.completed(count);
+        return count;
     }
 
     @Override
     public boolean execute() throws SQLException {
-        connection.check(sql, CallKind.EXECUTE);
-        return preparedDelegate.execute();
+        StatementRun run = begin(sql, CallKind.EXECUTE);
+        try {
+            return executed(run, preparedDelegate.execute());
+        } catch (SQLException e) {
+            throw run.failed(e);
+        }
     }
 
     @Override
     public void addBatch() throws SQLException {
         connection.check(sql, CallKind.BATCH);
         preparedDelegate.addBatch();
-        rememberBatched(sql);
+        batched(sql);
     }
 }

@@ -17,14 +17,46 @@ import java.util.Map;
  */
 public class GovernedResultSet extends ForwardingResultSet {
     private final GovernedStatement statement;
+    private final StatementRun run;
 
     /**
      * @param delegate  the driver's result set
      * @param statement the governed statement that produced it, or {@code null} for metadata results
+     * @param run       the statement run whose rows these are, or {@code null} (metadata, generated keys)
      */
-    public GovernedResultSet(ResultSet delegate, GovernedStatement statement) {
+    public GovernedResultSet(ResultSet delegate, GovernedStatement statement, StatementRun run) {
         super(delegate);
         this.statement = statement;
+        this.run = run;
+    }
+
+    /** A result set outside any statement run: metadata results, values that are result sets. */
+    public GovernedResultSet(ResultSet delegate, GovernedStatement statement) {
+        this(delegate, statement, null);
+    }
+
+    @Override
+    public boolean next() throws SQLException {
+        boolean more = delegate.next();
+        if (run != null) {
+            if (more) {
+                run.rowRead();
+            } else {
+                run.resultsDone();
+            }
+        }
+        return more;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        try {
+            if (run != null) {
+                run.resultsDone();
+            }
+        } finally {
+            delegate.close();
+        }
     }
 
     @Override

@@ -1,0 +1,183 @@
+package io.governed.jdbc.audit;
+
+import io.governed.identity.Identity;
+import io.governed.jdbc.metrics.GovernanceMetrics;
+import io.governed.policy.Decision;
+import io.governed.sql.Action;
+import io.governed.sql.ColumnRef;
+import io.governed.sql.SqlAnalysis;
+import io.governed.sql.StatementAnalysis;
+import io.governed.sql.TableRef;
+import io.governed.sql.Trait;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Turns what happened to one statement into its audit event and its metrics: a refusal at the
+ * gate, a completed execution (rows and database time) or a failed one (its SQLState).
+ *
+ * <p>Either part may be absent: without a dispatcher nothing is audited, without metrics nothing is
+ * counted. The event carries the literal-free text of the statement, never its literals or values.
+ */
+public final class StatementAudit {
+    private final AuditDispatcher dispatcher;
+    private final GovernanceMetrics metrics;
+
+    /**
+     * @param dispatcher where events go, or {@code null} for no audit
+     * @param metrics    where counts and timings go, or {@code null} for none
+     */
+    public StatementAudit(AuditDispatcher dispatcher, GovernanceMetrics metrics) {
+        this.dispatcher = dispatcher;
+        this.metrics = metrics;
+    }
+
+    /** True when events are written: the caller then provides analyses for them. */
+    public boolean audits() {
+        return dispatcher != null;
+    }
+
+    /** True when there is anything to record at all. */
+    public boolean records() {
+        return dispatcher != null || metrics != null;
+    }
+
+    public AuditDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public GovernanceMetrics metrics() {
+        return metrics;
+    }
+
+    /**
+     * Call before a statement runs: in {@code required} mode it refuses the statement while events
+     * cannot be recorded, so that nothing runs unaudited.
+     */
+    public void beforeExecution() throws AuditUnavailableException {
+        if (dispatcher != null) {
+            dispatcher.checkAvailable();
+        }
+    }
+
+    /** A statement the gate refused or sent for approval; nothing of it reached the database. */
+    public void refused(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision) throws SQLException {
+        record(connectionId, identity, analysis, decision, AuditDecision.of(decision.effect()), null, null, null, List.of());
+    }
+
+    /** A statement that ran: {@code rows} returned or affected (or {@code null} when unknown). */
+    public void completed(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
+                          Long rows, long databaseNanos, List<String> maskedColumns) throws SQLException {
+        if (metrics != null) {
+            metrics.databaseTime(databaseNanos);
+        }
+        record(connectionId, identity, analysis, decision, AuditDecision.ALLOW, rows, databaseNanos / 1000, null, maskedColumns);
+    }
+
+    /** A statement the database failed. */
+    public void failed(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
+                       long databaseNanos, SQLException failure) throws SQLException {
+        if (metrics != null) {
+            metrics.databaseTime(databaseNanos);
+        }
+        record(connectionId, identity, analysis, decision, AuditDecision.ERROR, null, databaseNanos / 1000,
+                AuditError.from(failure), List.of());
+    }
+
+    /** Time governance spent on a statement on the caller's thread (identity, analysis, decision). */
+    public void overhead(long nanos) {
+        if (metrics != null) {
+            metrics.overhead(nanos);
+        }
+    }
+
+    private void record(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
+                        AuditDecision outcome, Long rows, Long durationUs, AuditError error, List<String> maskedColumns)
+            throws SQLException {
+        Action action = action(analysis);
+        if (metrics != null) {
+            metrics.statement(outcome, action);
+        }
+        if (dispatcher == null) {
+            return;
+        }
+        AuditEvent.Builder event = AuditEvent.builder()
+                .time(Instant.now())
+                .connectionId(connectionId)
+                .identity(identity)
+                .action(actionName(analysis, action))
+                .statement(analysis == null ? null : analysis.fingerprint())
+                .fingerprint(analysis == null ? null : fingerprintId(analysis.fingerprint()))
+                .tables(tables(analysis))
+                .columns(columns(analysis))
+                .decision(outcome)
+                .rules(decision == null ? List.of() : decision.rules())
+                .reason(decision == null ? null : decision.reason())
+                .maskedColumns(maskedColumns)
+                .rows(rows)
+                .durationUs(durationUs)
+                .error(error);
+        dispatcher.submit(event.build());
+    }
+
+    private static Action action(SqlAnalysis analysis) {
+        if (analysis == null || !analysis.parsed() || analysis.statements().isEmpty()) {
+            return Action.UNKNOWN;
+        }
+        return analysis.statements().get(0).action();
+    }
+
+    /** The statement's action; for several statements in one text, their actions joined by {@code +}. */
+    private static String actionName(SqlAnalysis analysis, Action first) {
+        if (analysis == null || !analysis.multiStatement()) {
+            return first.externalName();
+        }
+        Set<String> actions = new LinkedHashSet<>();
+        for (StatementAnalysis s : analysis.statements()) {
+            if (!s.has(Trait.NESTED)) {
+                actions.add(s.action().externalName());
+            }
+        }
+        return String.join("+", actions);
+    }
+
+    private static List<String> tables(SqlAnalysis analysis) {
+        if (analysis == null) {
+            return List.of();
+        }
+        Set<String> tables = new LinkedHashSet<>();
+        for (StatementAnalysis s : analysis.statements()) {
+            s.tablesWritten().stream().map(TableRef::qualifiedName).sorted().forEach(tables::add);
+            s.tablesRead().stream().map(TableRef::qualifiedName).sorted().forEach(tables::add);
+        }
+        return List.copyOf(tables);
+    }
+
+    private static List<String> columns(SqlAnalysis analysis) {
+        if (analysis == null) {
+            return List.of();
+        }
+        Set<String> columns = new LinkedHashSet<>();
+        for (StatementAnalysis s : analysis.statements()) {
+            for (ColumnRef c : s.columns()) {
+                columns.add(c.table() == null ? c.column() : c.table().qualifiedName() + "." + c.column());
+            }
+        }
+        return List.copyOf(columns);
+    }
+
+    /** A short stable id of the fingerprint text (64-bit FNV-1a, hex), to group events of one statement shape. */
+    static String fingerprintId(String fingerprint) {
+        long hash = 0xcbf29ce484222325L;
+        for (int i = 0; i < fingerprint.length(); i++) {
+            hash ^= fingerprint.charAt(i);
+            hash *= 0x100000001b3L;
+        }
+        String hex = Long.toHexString(hash);
+        return "0".repeat(16 - hex.length()) + hex;
+    }
+}
