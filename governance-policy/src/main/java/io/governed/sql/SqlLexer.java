@@ -53,7 +53,7 @@ final class SqlLexer {
             char c = sql.charAt(pos);
             if (Character.isWhitespace(c)) {
                 skipWhitespace();
-            } else if (c == '-' && peek(1) == '-') {
+            } else if (c == '-' && peek(1) == '-' && startsLineComment()) {
                 skipLineComment();
             } else if (c == '#' && dialect == Dialect.MARIADB) {
                 skipLineComment();
@@ -95,6 +95,18 @@ final class SqlLexer {
                 operator();
             }
         }
+    }
+
+    /**
+     * Whether the {@code --} here starts a comment. In MariaDB it does only when followed by a space
+     * or control character: {@code 1--1} is {@code 1 - -1} there, and reading it as a comment would
+     * hide whatever follows on the line.
+     */
+    private boolean startsLineComment() {
+        if (dialect != Dialect.MARIADB) {
+            return true;
+        }
+        return peek(2) <= ' ';
     }
 
     private boolean backslashEscapes() {
@@ -285,6 +297,11 @@ final class SqlLexer {
         if (sql.charAt(pos) == '0' && (peek(1) == 'x' || peek(1) == 'X') && isHexDigit(peek(2))) {
             pos += 2;
             while (pos < length && isHexDigit(sql.charAt(pos))) {
+                pos++;
+            }
+        } else if (sql.charAt(pos) == '0' && (peek(1) == 'b' || peek(1) == 'B') && (peek(2) == '0' || peek(2) == '1')) {
+            pos += 2;
+            while (pos < length && (sql.charAt(pos) == '0' || sql.charAt(pos) == '1')) {
                 pos++;
             }
         } else {

@@ -70,6 +70,12 @@ class MultiStatementTest {
     }
 
     @Test
+    void aMariadbDoubleDashWithoutSpaceIsNotACommentThatCouldHideAStatement() {
+        assertThat(actions(statements("SELECT * FROM t WHERE id = 1--1; DROP TABLE t", Dialect.MARIADB)))
+                .containsExactly(Action.SELECT, Action.DROP);
+    }
+
+    @Test
     void mariadbExecutableCommentsAreAnalysed() {
         assertThat(actions(statements("SELECT 1 /*!50000 ; DROP TABLE t */", Dialect.MARIADB)))
                 .containsExactly(Action.SELECT, Action.DROP);

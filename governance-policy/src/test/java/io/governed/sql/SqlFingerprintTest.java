@@ -111,6 +111,19 @@ class SqlFingerprintTest {
     }
 
     @Test
+    void inMariadbADoubleDashStartsACommentOnlyBeforeWhitespace() {
+        assertThat(maria("SELECT 1--1; DROP TABLE t")).isEqualTo("select ? - - ?; drop table t");
+        assertThat(maria("SELECT 1 -- 1; DROP TABLE t")).isEqualTo("select ?");
+        assertThat(maria("SELECT 1 --\n, 2")).isEqualTo("select ?, ?");
+        assertThat(pg("SELECT 1--1; DROP TABLE t")).isEqualTo("select ?");
+    }
+
+    @Test
+    void mariadbBinaryAndHexNumbersAreLiterals() {
+        assertThat(maria("SELECT 0b101, 0x1F, b'101', x'1F'")).isEqualTo("select ?, ?, ?, ?");
+    }
+
+    @Test
     void mariadbExecutableCommentsAreCodeNotComments() {
         assertThat(maria("SELECT 1 /*!50000 ; DROP TABLE t */")).isEqualTo("select ?; drop table t");
         assertThat(maria("SELECT 1 /*M! ; DROP TABLE t */")).isEqualTo("select ?; drop table t");
