@@ -22,6 +22,15 @@ final class SqlLexer {
         "::", ":=", "=>", "&&", "~*", "!~", "<<", ">>", "@@",
     };
 
+    /** One-character tokens, so that punctuation allocates nothing. */
+    private static final String[] SINGLE_CHARACTERS = new String[128];
+
+    static {
+        for (char c = 0; c < SINGLE_CHARACTERS.length; c++) {
+            SINGLE_CHARACTERS[c] = String.valueOf(c).intern();
+        }
+    }
+
     private final String sql;
     private final Dialect dialect;
     private final TokenSink sink;
@@ -385,17 +394,24 @@ final class SqlLexer {
 
     private void operator() {
         int start = pos;
-        for (String op : OPERATORS) {
-            if (sql.startsWith(op, pos)) {
-                pos += op.length();
-                sink.at(start);
-                sink.symbol(op);
-                return;
+        char c = sql.charAt(pos);
+        if (isOperatorChar(peek(1))) {
+            for (String op : OPERATORS) {
+                if (op.charAt(0) == c && sql.startsWith(op, pos)) {
+                    pos += op.length();
+                    sink.at(start);
+                    sink.symbol(op);
+                    return;
+                }
             }
         }
         pos++;
         sink.at(start);
-        sink.symbol(String.valueOf(sql.charAt(start)));
+        sink.symbol(c < SINGLE_CHARACTERS.length ? SINGLE_CHARACTERS[c] : String.valueOf(c));
+    }
+
+    private static boolean isOperatorChar(char c) {
+        return "-<>=!~*:@#?|&/".indexOf(c) >= 0;
     }
 
     private void report(String description, int start) {
