@@ -15,11 +15,14 @@ import net.sf.jsqlparser.schema.Table;
  */
 final class ColumnResolver {
 
-    /** Words the parser may read as a column that are values of the session, not of a row. */
+    /** Words the parser may read as a column that are constants or values of the session, not of a row. */
     private static final Set<String> NON_COLUMNS = Set.of(
             "true", "false", "null", "unknown", "current_date", "current_time", "current_timestamp", "localtime",
-            "localtimestamp", "current_user", "session_user", "user", "current_role", "current_schema",
-            "current_catalog", "sysdate", "systimestamp");
+            "localtimestamp", "current_user", "session_user", "current_role", "current_schema", "current_catalog",
+            "sysdate", "systimestamp");
+    /** {@code user} is the session user except in MariaDB, where it is an ordinary column name. */
+    private static final String USER = "user";
+
     private final Dialect dialect;
     private final StatementBuilder out;
 
@@ -29,14 +32,17 @@ final class ColumnResolver {
     }
 
     /** Whether the parser read a session value or a constant ({@code true}, {@code current_user}) as a column. */
-    static boolean isNonColumnWord(Column column) {
-        boolean unqualified = column.getTable() == null || column.getTable().getName() == null;
-        return unqualified && NON_COLUMNS.contains(column.getColumnName().toLowerCase(Locale.ROOT));
+    static boolean isNonColumnWord(Column column, Dialect dialect) {
+        if (column.getTable() != null && column.getTable().getName() != null) {
+            return false;
+        }
+        String word = column.getColumnName().toLowerCase(Locale.ROOT);
+        return NON_COLUMNS.contains(word) || (word.equals(USER) && dialect != Dialect.MARIADB);
     }
 
     /** Resolves one column reference, records it, and adds its lineage. */
     void resolve(Column column, Scope scope, Clause clause, Lineage lineage, Set<String> selectLabels) {
-        if (isNonColumnWord(column)) {
+        if (isNonColumnWord(column, dialect)) {
             return;
         }
         String columnName = dialect.normalizeIdentifier(column.getColumnName());

@@ -168,7 +168,7 @@ final class WhereClassifier {
 
         @Override
         public <S> Void visit(Column column, S context) {
-            if (ColumnResolver.isNonColumnWord(column)) {
+            if (ColumnResolver.isNonColumnWord(column, dialect)) {
                 return null;
             }
             boolean qualified = column.getTable() != null && column.getTable().getName() != null;

@@ -117,6 +117,12 @@ class WhereBoundTest {
     }
 
     @Test
+    void userIsTheSessionUserExceptInMariadb() {
+        assertThat(pg("DELETE FROM t WHERE user = 'admin'").where()).isEqualTo(WhereKind.ALWAYS_TRUE);
+        assertThat(maria("DELETE FROM t WHERE user = 'admin'").where()).isEqualTo(WhereKind.PRESENT);
+    }
+
+    @Test
     void whereIsNotApplicableToOtherStatements() {
         assertThat(pg("SELECT * FROM t WHERE 1 = 1").where()).isEqualTo(WhereKind.NOT_APPLICABLE);
         assertThat(pg("INSERT INTO t VALUES (1)").where()).isEqualTo(WhereKind.NOT_APPLICABLE);
