@@ -20,7 +20,8 @@ import java.util.function.Function;
  *   <li>{@code VACUUM}, {@code REINDEX}, {@code CLUSTER}, {@code CHECKPOINT}, {@code DISCARD}, {@code DEALLOCATE},
  *       {@code LISTEN}, {@code NOTIFY}, {@code UNLISTEN}, {@code OPTIMIZE}, {@code FLUSH}: OTHER;</li>
  *   <li>{@code DELETE}/{@code UPDATE … WHERE CURRENT OF cursor}: read without the cursor clause, WHERE PRESENT;</li>
- *   <li>H2 {@code MERGE INTO t [(cols)] KEY (…) …}: read as the equivalent INSERT, action MERGE with {@link Trait#UPSERT}.</li>
+ *   <li>H2 {@code MERGE INTO t [(cols)] KEY (…) …}: read as the equivalent INSERT, action MERGE with {@link Trait#UPSERT};</li>
+ *   <li>PostgreSQL {@code TRUNCATE ONLY a, b}: read without {@code ONLY} (which only spares inheriting tables).</li>
  * </ul>
  */
 final class UnparsedStatementFallback {
@@ -64,6 +65,8 @@ final class UnparsedStatementFallback {
                 return currentOf(tokens, text);
             case "merge":
                 return h2Merge(tokens, text);
+            case "truncate":
+                return truncateOnly(tokens, text);
             default:
                 break;
         }
@@ -193,6 +196,24 @@ final class UnparsedStatementFallback {
         result.set(0, new StatementAnalysis(Action.MERGE, s.tablesRead(), s.tablesWritten(), s.columns(),
                 WhereKind.NOT_APPLICABLE, s.resultColumns(), traits));
         return result;
+    }
+
+    private List<StatementAnalysis> truncateOnly(Tokens tokens, String text) {
+        StringBuilder without = new StringBuilder();
+        int from = 0;
+        boolean found = false;
+        for (int i = 0; i < tokens.size(); i++) {
+            if (tokens.isWord(i, "only")) {
+                without.append(text, from, tokens.get(i).offset());
+                from = i + 1 < tokens.size() ? tokens.get(i + 1).offset() : text.length();
+                found = true;
+            }
+        }
+        if (!found) {
+            return null;
+        }
+        without.append(text.substring(from));
+        return reparse.apply(without.toString());
     }
 
     private static int matchingParenthesis(Tokens tokens, int open) {

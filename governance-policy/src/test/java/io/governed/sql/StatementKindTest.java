@@ -172,6 +172,9 @@ class StatementKindTest {
         assertThat(s.tablesWritten()).containsExactlyInAnyOrder(table("app", "t"), table("u"));
         assertThat(s.traits()).contains(Trait.CASCADE);
         assertThat(pg("TRUNCATE ONLY t").tablesWritten()).containsExactly(table("t"));
+        StatementAnalysis only = pg("TRUNCATE ONLY app.t, u CASCADE");
+        assertThat(only.tablesWritten()).containsExactlyInAnyOrder(table("app", "t"), table("u"));
+        assertThat(only.traits()).contains(Trait.CASCADE);
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
