@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SqlFingerprintTest {
 
@@ -66,6 +67,17 @@ class SqlFingerprintTest {
     @Test
     void newlinesTabsAndRunsOfSpacesAreOneSeparator() {
         assertThat(pg("SELECT\n\ta ,\r\n  b\nFROM   t")).isEqualTo(pg("select a, b from t"));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {
+        "it''s", "-- not a comment", "/* not a comment", "; DROP TABLE t", "$$", "$x$", "\\", "\"", "`", "]",
+        "{call p()}", "?", "#", "*/", "\n; DROP TABLE t",
+    })
+    void nothingInsideAStringLeaksIntoTheFingerprint(String content) {
+        String sql = "SELECT '" + content + "' FROM t WHERE a = 1";
+        assertThat(pg(sql)).isEqualTo("select ? from t where a = ?");
+        assertThat(SqlFingerprint.of(sql, Dialect.SQLSERVER)).isEqualTo("select ? from t where a = ?");
     }
 
     @Test
