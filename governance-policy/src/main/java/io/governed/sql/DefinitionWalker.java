@@ -52,7 +52,8 @@ final class DefinitionWalker {
         if (alter.isUseTableIfExists()) {
             out.trait(Trait.IF_EXISTS);
         }
-        for (AlterExpression expression : alter.getAlterExpressions()) {
+        List<AlterExpression> expressions = alter.getAlterExpressions() == null ? List.of() : alter.getAlterExpressions();
+        for (AlterExpression expression : expressions) {
             String operation = expression.getOperation() == null ? "" : expression.getOperation().name();
             if (operation.startsWith("DROP") || operation.equals("TRUNCATE_PARTITION")
                     || operation.equals("DISCARD_PARTITION") || operation.equals("REMOVE_PARTITIONING")

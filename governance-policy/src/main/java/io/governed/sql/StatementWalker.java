@@ -112,7 +112,11 @@ final class StatementWalker {
             definitions.drop(drop, out, q);
         } else if (statement instanceof Truncate truncate) {
             out.action = Action.TRUNCATE;
-            truncate.getTables().forEach(t -> out.tablesWritten.add(q.tableRef(t)));
+            if (truncate.getTables() != null && !truncate.getTables().isEmpty()) {
+                truncate.getTables().forEach(t -> out.tablesWritten.add(q.tableRef(t)));
+            } else if (truncate.getTable() != null) {
+                out.tablesWritten.add(q.tableRef(truncate.getTable()));
+            }
             if (truncate.getCascade() || definitions.hasWord(truncate, "cascade")) {
                 out.trait(Trait.CASCADE);
             }
