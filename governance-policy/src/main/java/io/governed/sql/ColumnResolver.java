@@ -48,7 +48,8 @@ final class ColumnResolver {
         String columnName = dialect.normalizeIdentifier(column.getColumnName());
         Table qualifier = column.getTable();
         if (qualifier != null && qualifier.getName() != null) {
-            String schema = qualifier.getSchemaName() == null ? null : dialect.normalizeIdentifier(qualifier.getSchemaName());
+            String schema = qualifier.getSchemaName() == null ? null
+                    : dialect.normalizeIdentifier(qualifier.getSchemaName());
             String qualifierName = dialect.normalizeIdentifier(qualifier.getName());
             Relation relation = scope.resolve(schema, qualifierName);
             if (relation != null) {

@@ -44,9 +44,7 @@ final class DataChangeWalker {
         Scope scope = withScope(insert.getWithItemsList(), q, outer);
         TableRef target = q.tableRef(insert.getTable());
         out.tablesWritten.add(target);
-        if (insert.getColumns() != null) {
-            insert.getColumns().forEach(c -> out.columns.add(new ColumnRef(target, q.name(c.getColumnName()), Clause.INSERT)));
-        }
+        insertColumns(insert.getColumns(), target, out, q);
         if (insert.getSelect() != null) {
             q.query(insert.getSelect(), scope);
         }
@@ -70,9 +68,7 @@ final class DataChangeWalker {
         out.action = Action.INSERT;
         TableRef target = q.tableRef(upsert.getTable());
         out.tablesWritten.add(target);
-        if (upsert.getColumns() != null) {
-            upsert.getColumns().forEach(c -> out.columns.add(new ColumnRef(target, q.name(c.getColumnName()), Clause.INSERT)));
-        }
+        insertColumns(upsert.getColumns(), target, out, q);
         if (upsert.getSelect() != null) {
             q.query(upsert.getSelect(), scope);
         }
@@ -86,7 +82,8 @@ final class DataChangeWalker {
             deletion.tablesWritten.add(target);
             deletion.where = WhereKind.PRESENT;
             out.nest(deletion.build());
-        } else if (type == UpsertType.UPSERT || (upsert.getDuplicateUpdateSets() != null && !upsert.getDuplicateUpdateSets().isEmpty())) {
+        } else if (type == UpsertType.UPSERT
+                || (upsert.getDuplicateUpdateSets() != null && !upsert.getDuplicateUpdateSets().isEmpty())) {
             out.trait(Trait.UPSERT);
         }
     }
@@ -96,7 +93,7 @@ final class DataChangeWalker {
         Scope scope = new Scope(withScope(update.getWithItemsList(), q, outer), dialect);
         TableRef target = q.tableRef(update.getTable());
         out.tablesWritten.add(target);
-        String alias = update.getTable().getAlias() == null ? target.name() : q.name(update.getTable().getAlias().getName());
+        String alias = aliasOf(update.getTable(), target, q);
         scope.add(Relation.base(alias, target));
         q.joins(update.getStartJoins(), scope);
         if (update.getFromItem() != null) {
@@ -105,8 +102,8 @@ final class DataChangeWalker {
         q.joins(update.getJoins(), scope);
         updateSets(update.getUpdateSets(), target, scope, out, q);
         q.expression(update.getWhere(), scope, Clause.WHERE, null);
-        out.where = bound(update.getWhere(), update.getLimit() != null, joinConditions(update.getStartJoins(), update.getJoins()),
-                targetColumns(target, alias));
+        out.where = bound(update.getWhere(), update.getLimit() != null,
+                joinConditions(update.getStartJoins(), update.getJoins()), targetColumns(target, alias));
         returning(update.getReturningClause(), scope, out, q);
     }
 
@@ -116,7 +113,7 @@ final class DataChangeWalker {
         List<Table> named = delete.getTables() != null && !delete.getTables().isEmpty() ? delete.getTables() : List.of();
         Table main = delete.getTable();
         TableRef mainRef = q.tableRef(main);
-        String mainAlias = main.getAlias() == null ? mainRef.name() : q.name(main.getAlias().getName());
+        String mainAlias = aliasOf(main, mainRef, q);
         scope.add(Relation.base(mainAlias, mainRef));
         if (delete.getUsingFromItemList() != null) {
             delete.getUsingFromItemList().forEach(f -> q.fromItem(f, scope));
@@ -153,7 +150,7 @@ final class DataChangeWalker {
         Scope scope = new Scope(withScope(merge.getWithItemsList(), q, outer), dialect);
         TableRef target = q.tableRef(merge.getTable());
         out.tablesWritten.add(target);
-        String alias = merge.getTable().getAlias() == null ? target.name() : q.name(merge.getTable().getAlias().getName());
+        String alias = aliasOf(merge.getTable(), target, q);
         scope.add(Relation.base(alias, target));
         if (merge.getFromItem() != null) {
             q.fromItem(merge.getFromItem(), scope);
@@ -180,9 +177,7 @@ final class DataChangeWalker {
                     out.nest(mergeBranch(Action.DELETE, target, update.getDeleteWhereCondition(), targetColumn));
                 }
             } else if (operation instanceof MergeInsert insert) {
-                if (insert.getColumns() != null) {
-                    insert.getColumns().forEach(c -> out.columns.add(new ColumnRef(target, q.name(c.getColumnName()), Clause.INSERT)));
-                }
+                insertColumns(insert.getColumns(), target, out, q);
                 q.expression(insert.getValues(), scope, Clause.OTHER, null);
                 q.expression(insert.getAndPredicate(), scope, Clause.WHERE, null);
             }
@@ -197,6 +192,16 @@ final class DataChangeWalker {
         branch.tablesWritten.add(target);
         branch.where = new WhereClassifier(dialect, targetColumn).classify(condition);
         return branch.build();
+    }
+
+    private static void insertColumns(List<Column> columns, TableRef target, StatementBuilder out, QueryWalker q) {
+        if (columns != null) {
+            columns.forEach(c -> out.columns.add(new ColumnRef(target, q.name(c.getColumnName()), Clause.INSERT)));
+        }
+    }
+
+    private static String aliasOf(Table table, TableRef target, QueryWalker q) {
+        return table.getAlias() == null ? target.name() : q.name(table.getAlias().getName());
     }
 
     private void updateSets(List<UpdateSet> sets, TableRef target, Scope scope, StatementBuilder out, QueryWalker q) {
@@ -278,7 +283,7 @@ final class DataChangeWalker {
 
     private Scope targetScope(Scope outer, Table table, TableRef target, QueryWalker q) {
         Scope scope = new Scope(outer, dialect);
-        scope.add(Relation.base(table.getAlias() == null ? target.name() : q.name(table.getAlias().getName()), target));
+        scope.add(Relation.base(aliasOf(table, target, q), target));
         return scope;
     }
 }

@@ -30,7 +30,8 @@ final class DefinitionWalker {
         out.action = Action.DROP;
         String type = drop.getType() == null ? "" : drop.getType().toLowerCase(Locale.ROOT);
         boolean schemaWide = type.equals("schema") || type.equals("database");
-        List<Table> names = drop.getNames() != null && !drop.getNames().isEmpty() ? drop.getNames() : List.of(drop.getName());
+        List<Table> names = drop.getNames() != null && !drop.getNames().isEmpty()
+                ? drop.getNames() : List.of(drop.getName());
         for (Table name : names) {
             if (name == null || name.getName() == null) {
                 continue;
@@ -52,7 +53,8 @@ final class DefinitionWalker {
         if (alter.isUseTableIfExists()) {
             out.trait(Trait.IF_EXISTS);
         }
-        List<AlterExpression> expressions = alter.getAlterExpressions() == null ? List.of() : alter.getAlterExpressions();
+        List<AlterExpression> expressions = alter.getAlterExpressions() == null
+                ? List.of() : alter.getAlterExpressions();
         for (AlterExpression expression : expressions) {
             String operation = expression.getOperation() == null ? "" : expression.getOperation().name();
             if (operation.startsWith("DROP") || operation.equals("TRUNCATE_PARTITION")

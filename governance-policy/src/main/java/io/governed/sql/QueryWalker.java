@@ -181,7 +181,8 @@ final class QueryWalker {
             branches.add(query(branch, scope));
         }
         List<OutputColumn> first = branches.get(0);
-        boolean aligned = branches.stream().allMatch(b -> b.size() == first.size() && b.stream().noneMatch(OutputColumn::star));
+        boolean aligned = branches.stream()
+                .allMatch(b -> b.size() == first.size() && b.stream().noneMatch(OutputColumn::star));
         List<OutputColumn> merged = new ArrayList<>();
         if (aligned) {
             for (int i = 0; i < first.size(); i++) {

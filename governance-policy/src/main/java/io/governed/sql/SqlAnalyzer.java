@@ -35,7 +35,7 @@ public final class SqlAnalyzer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqlAnalyzer.class);
 
-    /** The cache key: texts with the same fingerprint share an analysis only when both were lexically complete (or both not). */
+    /** The cache key: texts with one fingerprint share an analysis only if both were lexically complete, or neither. */
     private record CacheKey(Dialect dialect, String fingerprint, boolean complete) {
     }
 
@@ -167,12 +167,14 @@ public final class SqlAnalyzer {
             start = end + 1;
         }
         if (statements.isEmpty()) {
-            return SqlAnalysis.unparseable(lexed.fingerprint(), dialect, "No SQL statement: the text holds only semicolons.");
+            return SqlAnalysis.unparseable(lexed.fingerprint(), dialect,
+                    "No SQL statement: the text holds only semicolons.");
         }
         return new SqlAnalysis(lexed.fingerprint(), dialect, statements, null);
     }
 
-    private static void addStatement(List<StatementAnalysis> statements, List<StatementAnalysis> analysed, boolean jdbcCall) {
+    private static void addStatement(List<StatementAnalysis> statements, List<StatementAnalysis> analysed,
+                                     boolean jdbcCall) {
         StatementAnalysis first = analysed.get(0);
         if (jdbcCall && first.action() == Action.CALL) {
             Set<Trait> traits = EnumSet.of(Trait.JDBC_ESCAPE);

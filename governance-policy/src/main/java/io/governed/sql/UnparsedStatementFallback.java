@@ -15,14 +15,17 @@ import java.util.function.Function;
  *   <li>{@code PREPARE …}: EXECUTE with {@link Trait#DYNAMIC_SQL}, a readable {@code AS statement} body nested;
  *       {@code EXEC(…)}/{@code EXECUTE(…)}: EXECUTE with {@link Trait#DYNAMIC_SQL};</li>
  *   <li>{@code COPY t FROM/TO …}: COPY, the table read (TO) or written (FROM), {@link Trait#PROGRAM_EXECUTION}
- *       for {@code PROGRAM}, {@link Trait#FILE_ACCESS} for a file name; {@code COPY (query) TO …} reads what the query reads;</li>
+ *       for {@code PROGRAM}, {@link Trait#FILE_ACCESS} for a file name; {@code COPY (query) TO …} reads
+ *       what the query reads;</li>
  *   <li>{@code LOAD DATA/XML … INFILE … INTO TABLE t}: COPY with {@link Trait#FILE_ACCESS}, t written;</li>
  *   <li>{@code BEGIN}, {@code START TRANSACTION}, {@code END}, {@code ABORT} (with transaction modes only,
- *       so a procedural {@code BEGIN … END} block is not mistaken for one), {@code RELEASE [SAVEPOINT] s}: TRANSACTION;</li>
+ *       so a procedural {@code BEGIN … END} block is not mistaken for one), {@code RELEASE [SAVEPOINT] s}:
+ *       TRANSACTION;</li>
  *   <li>{@code VACUUM}, {@code REINDEX}, {@code CLUSTER}, {@code CHECKPOINT}, {@code DISCARD}, {@code DEALLOCATE},
  *       {@code LISTEN}, {@code NOTIFY}, {@code UNLISTEN}, {@code OPTIMIZE}, {@code FLUSH}: OTHER;</li>
  *   <li>{@code DELETE}/{@code UPDATE … WHERE CURRENT OF cursor}: read without the cursor clause, WHERE PRESENT;</li>
- *   <li>H2 {@code MERGE INTO t [(cols)] KEY (…) …}: read as the equivalent INSERT, action MERGE with {@link Trait#UPSERT};</li>
+ *   <li>H2 {@code MERGE INTO t [(cols)] KEY (…) …}: read as the equivalent INSERT, action MERGE with
+ *       {@link Trait#UPSERT};</li>
  *   <li>PostgreSQL {@code TRUNCATE ONLY a, b}: read without {@code ONLY} (which only spares inheriting tables).</li>
  * </ul>
  */
@@ -71,7 +74,8 @@ final class UnparsedStatementFallback {
             case "load":
                 return load(tokens);
             case "start":
-                return tokens.isWord(1, "transaction") && onlyTransactionModes(tokens, 2) ? simple(Action.TRANSACTION, null) : null;
+                return tokens.isWord(1, "transaction") && onlyTransactionModes(tokens, 2)
+                        ? simple(Action.TRANSACTION, null) : null;
             case "release":
                 return releaseSavepoint(tokens);
             case "delete":
@@ -144,7 +148,8 @@ final class UnparsedStatementFallback {
             if (close < 0) {
                 return null;
             }
-            List<StatementAnalysis> query = reparse.apply(text.substring(tokens.get(i + 1).offset(), tokens.get(close).offset()));
+            String inner = text.substring(tokens.get(i + 1).offset(), tokens.get(close).offset());
+            List<StatementAnalysis> query = reparse.apply(inner);
             if (query == null) {
                 return null;
             }

@@ -200,7 +200,7 @@ final class WhereClassifier {
         return finder.found;
     }
 
-    /** Looks for a target column; inside subqueries only qualified references count (unqualified ones are the subquery's). */
+    /** Looks for a target column; inside subqueries only qualified ones count (unqualified ones are the subquery's). */
     private final class TargetColumnFinder extends ExpressionVisitorAdapter<Void> {
         private final boolean insideSubquery;
         boolean found;
@@ -299,8 +299,8 @@ final class WhereClassifier {
                 return new Comparison("isnull " + c.canonical(x.getLeftExpression()), !x.isNot(), false, false, false);
             }
             if (e instanceof InExpression x) {
-                return new Comparison("in " + c.canonical(x.getLeftExpression()) + " " + c.canonical(x.getRightExpression()),
-                        !x.isNot(), false, false, false);
+                String key = "in " + c.canonical(x.getLeftExpression()) + " " + c.canonical(x.getRightExpression());
+                return new Comparison(key, !x.isNot(), false, false, false);
             }
             return null;
         }
@@ -311,7 +311,8 @@ final class WhereClassifier {
             String r = c.canonical(right);
             boolean same = l.equals(r);
             Set<String> leftColumns = same ? null : c.columnsOf(left);
-            boolean sameColumnsOnly = leftColumns != null && !leftColumns.isEmpty() && leftColumns.equals(c.columnsOf(right));
+            boolean sameColumnsOnly = leftColumns != null && !leftColumns.isEmpty()
+                    && leftColumns.equals(c.columnsOf(right));
             return new Comparison(operator + " " + l + " " + r, positive, same, reflexive, sameColumnsOnly);
         }
     }
