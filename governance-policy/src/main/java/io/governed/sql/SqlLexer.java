@@ -92,7 +92,8 @@ final class SqlLexer {
                 dollar();
             } else if (isWordStart(c)) {
                 word();
-            } else if (c == ':' && isWordStart(peek(1)) && peek(1) != '$') {
+            } else if (c == ':' && ((isWordStart(peek(1)) && peek(1) != '$')
+                    || (dialect == Dialect.ORACLE && isDigit(peek(1))))) {
                 int start = pos;
                 pos++;
                 while (pos < length && isWordPart(sql.charAt(pos))) {

@@ -149,6 +149,12 @@ class SqlFingerprintTest {
     }
 
     @Test
+    void oracleNumberedBindVariablesAreParameters() {
+        assertThat(SqlFingerprint.of("SELECT * FROM emp WHERE id = :1 AND name = :name", Dialect.ORACLE))
+                .isEqualTo("select * from emp where id = :1 and name = :name");
+    }
+
+    @Test
     void oracleAlternativeQuotingIsALiteral() {
         assertThat(SqlFingerprint.of("SELECT q'[it's]' FROM dual", Dialect.ORACLE)).isEqualTo("select ? from dual");
     }
