@@ -8,7 +8,6 @@ import java.util.Set;
 
 import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.expression.Expression;
-import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
@@ -38,23 +37,12 @@ import net.sf.jsqlparser.statement.select.WithItem;
  */
 final class QueryWalker {
 
-    /** Functions that read or write files on the database host. */
-    private static final Set<String> FILE_FUNCTIONS = Set.of(
-            "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "pg_stat_file", "lo_import", "lo_export",
-            "load_file");
-    /** Functions that run SQL given as text, out of the analysis' sight. */
-    private static final Set<String> DYNAMIC_SQL_FUNCTIONS = Set.of(
-            "dblink", "dblink_exec", "query_to_xml", "query_to_xml_and_xmlschema", "query_to_xmlschema");
-    /** Words the parser may read as a column that are values of the session, not of a row. */
-    private static final Set<String> NON_COLUMNS = Set.of(
-            "true", "false", "null", "unknown", "current_date", "current_time", "current_timestamp", "localtime",
-            "localtimestamp", "current_user", "session_user", "user", "current_role", "current_schema",
-            "current_catalog", "sysdate", "systimestamp");
     private static final String UNNAMED = "?column?";
 
     private final Dialect dialect;
     private final StatementBuilder out;
     private final NestedStatements nestedStatements;
+    private final ColumnResolver columns;
 
     /** Analyses a data-modifying statement found inside a query (a DELETE in a CTE, say). */
     interface NestedStatements {
@@ -65,12 +53,7 @@ final class QueryWalker {
         this.dialect = dialect;
         this.out = out;
         this.nestedStatements = nestedStatements;
-    }
-
-    /** Whether the parser read a session value or a constant ({@code true}, {@code current_user}) as a column. */
-    static boolean isNonColumnWord(Column column) {
-        boolean unqualified = column.getTable() == null || column.getTable().getName() == null;
-        return unqualified && NON_COLUMNS.contains(column.getColumnName().toLowerCase(Locale.ROOT));
+        this.columns = new ColumnResolver(dialect, out);
     }
 
     /**
@@ -80,6 +63,10 @@ final class QueryWalker {
      */
     static String routineName(String lastPart, Dialect dialect) {
         return dialect.normalizeIdentifier(lastPart.trim()).toLowerCase(Locale.ROOT);
+    }
+
+    Dialect dialect() {
+        return dialect;
     }
 
     String name(String identifier) {
@@ -194,7 +181,8 @@ final class QueryWalker {
             branches.add(query(branch, scope));
         }
         List<OutputColumn> first = branches.get(0);
-        boolean aligned = branches.stream().allMatch(b -> b.size() == first.size() && b.stream().noneMatch(OutputColumn::star));
+        boolean aligned = branches.stream()
+                .allMatch(b -> b.size() == first.size() && b.stream().noneMatch(OutputColumn::star));
         List<OutputColumn> merged = new ArrayList<>();
         if (aligned) {
             for (int i = 0; i < first.size(); i++) {
@@ -388,13 +376,13 @@ final class QueryWalker {
         return lineage;
     }
 
-    private static Lineage unknownLineage() {
+    static Lineage unknownLineage() {
         Lineage lineage = new Lineage();
         lineage.unknown = true;
         return lineage;
     }
 
-    private static boolean isCount(Function function) {
+    static boolean isCount(Function function) {
         return function.getName() != null && function.getName().equalsIgnoreCase("count");
     }
 
@@ -406,205 +394,7 @@ final class QueryWalker {
     }
 
     private ExpressionWalker walker(Scope scope, Clause clause, Lineage lineage, Set<String> selectLabels) {
-        return new ExpressionWalker(scope, clause, lineage, selectLabels);
+        return new ExpressionWalker(this, columns, out, scope, clause, lineage, selectLabels);
     }
 
-    /** Resolves one column reference, records it, and adds its lineage. */
-    private void column(Column column, Scope scope, Clause clause, Lineage lineage, Set<String> selectLabels) {
-        if (isNonColumnWord(column)) {
-            return;
-        }
-        String columnName = name(column.getColumnName());
-        Table qualifier = column.getTable();
-        if (qualifier != null && qualifier.getName() != null) {
-            String schema = qualifier.getSchemaName() == null ? null : name(qualifier.getSchemaName());
-            String qualifierName = name(qualifier.getName());
-            Relation relation = scope.resolve(schema, qualifierName);
-            if (relation != null) {
-                columnOf(relation, columnName, clause, lineage);
-            } else {
-                TableRef guessed = new TableRef(schema, qualifierName);
-                out.columns.add(new ColumnRef(guessed, columnName, clause));
-                if (lineage != null) {
-                    lineage.sources.add(new SourceColumn(guessed, columnName));
-                    lineage.unknown = true;
-                }
-            }
-            return;
-        }
-        if (selectLabels.contains(columnName)) {
-            return; // a select-list alias named in ORDER BY, GROUP BY or HAVING
-        }
-        List<Relation> candidates = scope.candidates();
-        Relation wholeRow = !wholeRowReferences() ? null
-                : candidates.stream().filter(r -> dialect.sameName(r.name(), columnName)).findFirst().orElse(null);
-        if (wholeRow != null && lineage != null) {
-            lineage.addAll(wholeRow.everything()); // PostgreSQL: a bare alias is the whole row
-        }
-        if (candidates.size() == 1) {
-            columnOf(candidates.get(0), columnName, clause, lineage);
-            return;
-        }
-        out.columns.add(new ColumnRef(null, columnName, clause));
-        if (lineage == null) {
-            return;
-        }
-        if (candidates.isEmpty()) {
-            if (wholeRow == null) {
-                lineage.unknown = true;
-            }
-            return;
-        }
-        for (Relation candidate : candidates) {
-            columnLineage(candidate, columnName, lineage);
-        }
-    }
-
-    /** Whether a bare table alias in an expression stands for the whole row ({@code row_to_json(u)}). */
-    private boolean wholeRowReferences() {
-        return dialect == Dialect.POSTGRESQL || dialect == Dialect.GENERIC;
-    }
-
-    private void columnOf(Relation relation, String columnName, Clause clause, Lineage lineage) {
-        if (relation.table() != null) {
-            out.columns.add(new ColumnRef(relation.table(), columnName, clause));
-            if (lineage != null) {
-                lineage.sources.add(new SourceColumn(relation.table(), columnName));
-            }
-            return;
-        }
-        Lineage found = new Lineage();
-        columnLineage(relation, columnName, found);
-        if (found.sources.isEmpty()) {
-            out.columns.add(new ColumnRef(null, columnName, clause));
-        } else {
-            found.sources.forEach(s -> out.columns.add(new ColumnRef(s.table(), s.column(), clause)));
-        }
-        if (lineage != null) {
-            lineage.addAll(found);
-        }
-    }
-
-    /** The lineage of column {@code columnName} of a relation, as far as the analysis can see it. */
-    private void columnLineage(Relation relation, String columnName, Lineage lineage) {
-        if (relation.table() != null) {
-            lineage.sources.add(new SourceColumn(relation.table(), columnName));
-            return;
-        }
-        if (relation.opaque()) {
-            lineage.unknown = true;
-            return;
-        }
-        for (OutputColumn c : relation.columns()) {
-            if (!c.star() && dialect.sameName(c.label(), columnName)) {
-                lineage.addAll(c.lineage());
-                return;
-            }
-        }
-        boolean seen = false;
-        for (OutputColumn c : relation.columns()) {
-            if (c.star()) {
-                seen = true;
-                c.lineage().allColumnsOf.forEach(t -> lineage.sources.add(new SourceColumn(t, columnName)));
-                c.lineage().sources.stream().filter(s -> dialect.sameName(s.column(), columnName))
-                        .forEach(lineage.sources::add);
-                lineage.unknown |= c.lineage().unknown;
-            }
-        }
-        if (!seen && !relation.columns().isEmpty()) {
-            lineage.unknown = true;
-        }
-    }
-
-    /** Walks one expression tree in a fixed scope and clause. */
-    private final class ExpressionWalker extends ExpressionVisitorAdapter<Void> {
-        private final Scope scope;
-        private final Clause clause;
-        private final Set<String> selectLabels;
-        private Lineage lineage;
-
-        ExpressionWalker(Scope scope, Clause clause, Lineage lineage, Set<String> selectLabels) {
-            super(null);
-            this.scope = scope;
-            this.clause = clause;
-            this.lineage = lineage;
-            this.selectLabels = selectLabels;
-        }
-
-        void walk(Expression expression) {
-            if (expression != null) {
-                expression.accept(this, null);
-            }
-        }
-
-        @Override
-        public <S> Void visit(Column column, S context) {
-            QueryWalker.this.column(column, scope, clause, lineage, selectLabels);
-            return null;
-        }
-
-        @Override
-        public <S> Void visit(Function function, S context) {
-            List<String> parts = function.getMultipartName();
-            String bare = parts == null || parts.isEmpty() ? "" : routineName(parts.get(parts.size() - 1), dialect);
-            if (FILE_FUNCTIONS.contains(bare)) {
-                out.trait(Trait.FILE_ACCESS);
-            }
-            if (DYNAMIC_SQL_FUNCTIONS.contains(bare)) {
-                out.trait(Trait.DYNAMIC_SQL);
-                if (lineage != null) {
-                    lineage.unknown = true;
-                }
-            }
-            if (lineage != null && !KnownFunctions.derivesOnlyFromArguments(bare)) {
-                lineage.unknown = true; // a function we do not know may read anything (another table, say)
-            }
-            if (isCount(function)) {
-                Lineage saved = lineage;
-                lineage = null;
-                super.visit(function, context);
-                lineage = saved;
-                return null;
-            }
-            return super.visit(function, context);
-        }
-
-        @Override
-        public <S> Void visit(ParenthesedSelect select, S context) {
-            subquery(select);
-            return null;
-        }
-
-        @Override
-        public <S> Void visit(Select select, S context) {
-            subquery(select);
-            return null;
-        }
-
-        @Override
-        public <S> Void visit(AllTableColumns columns, S context) {
-            Table table = columns.getTable();
-            Relation relation = scope.resolve(null, name(table.getName()));
-            if (lineage != null) {
-                lineage.addAll(relation == null ? unknownLineage() : relation.everything());
-            }
-            return null;
-        }
-
-        @Override
-        public <S> Void visit(AllColumns columns, S context) {
-            return null;
-        }
-
-        private void subquery(Select select) {
-            List<OutputColumn> columns = query(select, scope);
-            if (lineage != null) {
-                columns.forEach(c -> {
-                    if (!c.aggregateOnly()) {
-                        lineage.addAll(c.lineage());
-                    }
-                });
-            }
-        }
-    }
 }

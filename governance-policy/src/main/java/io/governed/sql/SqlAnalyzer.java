@@ -28,6 +28,11 @@ public final class SqlAnalyzer {
 
     /** Entries the default cache holds. */
     public static final long DEFAULT_MAXIMUM_CACHE_SIZE = 10_000;
+    /**
+     * Longest fingerprint whose analysis is cached, in characters. Longer texts (generated bulk
+     * statements, say) are analysed every time, so that the cache's memory stays bounded too.
+     */
+    public static final int MAXIMUM_CACHED_FINGERPRINT_LENGTH = 64 * 1024;
     /** Deepest parenthesis nesting analysed: deeper text is refused (the parser's time grows steeply with depth). */
     public static final int MAXIMUM_NESTING_DEPTH = 128;
     /** Longest text analysed by default, in characters (1 MiB). */
@@ -35,7 +40,7 @@ public final class SqlAnalyzer {
 
     private static final Logger LOG = LoggerFactory.getLogger(SqlAnalyzer.class);
 
-    /** The cache key: texts with the same fingerprint share an analysis only when both were lexically complete (or both not). */
+    /** The cache key: texts with one fingerprint share an analysis only if both were lexically complete, or neither. */
     private record CacheKey(Dialect dialect, String fingerprint, boolean complete) {
     }
 
@@ -80,7 +85,11 @@ public final class SqlAnalyzer {
         }
         LexedSqlBuilder fingerprint = new LexedSqlBuilder(false);
         LexicalProblem problem = SqlLexer.lex(sql, dialect, fingerprint);
-        CacheKey key = new CacheKey(dialect, fingerprint.fingerprint(), problem == null);
+        String fingerprintText = fingerprint.fingerprint();
+        if (fingerprintText.length() > MAXIMUM_CACHED_FINGERPRINT_LENGTH) {
+            return analyzeUncached(sql, dialect);
+        }
+        CacheKey key = new CacheKey(dialect, fingerprintText, problem == null);
         return cache.get(key, k -> analyzeUncached(sql, dialect));
     }
 
@@ -167,12 +176,14 @@ public final class SqlAnalyzer {
             start = end + 1;
         }
         if (statements.isEmpty()) {
-            return SqlAnalysis.unparseable(lexed.fingerprint(), dialect, "No SQL statement: the text holds only semicolons.");
+            return SqlAnalysis.unparseable(lexed.fingerprint(), dialect,
+                    "No SQL statement: the text holds only semicolons.");
         }
         return new SqlAnalysis(lexed.fingerprint(), dialect, statements, null);
     }
 
-    private static void addStatement(List<StatementAnalysis> statements, List<StatementAnalysis> analysed, boolean jdbcCall) {
+    private static void addStatement(List<StatementAnalysis> statements, List<StatementAnalysis> analysed,
+                                     boolean jdbcCall) {
         StatementAnalysis first = analysed.get(0);
         if (jdbcCall && first.action() == Action.CALL) {
             Set<Trait> traits = EnumSet.of(Trait.JDBC_ESCAPE);

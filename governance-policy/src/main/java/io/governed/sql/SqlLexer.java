@@ -22,6 +22,15 @@ final class SqlLexer {
         "::", ":=", "=>", "&&", "~*", "!~", "<<", ">>", "@@",
     };
 
+    /** One-character tokens, so that punctuation allocates nothing. */
+    private static final String[] SINGLE_CHARACTERS = new String[128];
+
+    static {
+        for (char c = 0; c < SINGLE_CHARACTERS.length; c++) {
+            SINGLE_CHARACTERS[c] = String.valueOf(c).intern();
+        }
+    }
+
     private final String sql;
     private final Dialect dialect;
     private final TokenSink sink;
@@ -53,7 +62,7 @@ final class SqlLexer {
             char c = sql.charAt(pos);
             if (Character.isWhitespace(c)) {
                 skipWhitespace();
-            } else if (c == '-' && peek(1) == '-') {
+            } else if (c == '-' && peek(1) == '-' && startsLineComment()) {
                 skipLineComment();
             } else if (c == '#' && dialect == Dialect.MARIADB) {
                 skipLineComment();
@@ -83,7 +92,8 @@ final class SqlLexer {
                 dollar();
             } else if (isWordStart(c)) {
                 word();
-            } else if (c == ':' && isWordStart(peek(1)) && peek(1) != '$') {
+            } else if (c == ':' && ((isWordStart(peek(1)) && peek(1) != '$')
+                    || (dialect == Dialect.ORACLE && isDigit(peek(1))))) {
                 int start = pos;
                 pos++;
                 while (pos < length && isWordPart(sql.charAt(pos))) {
@@ -95,6 +105,18 @@ final class SqlLexer {
                 operator();
             }
         }
+    }
+
+    /**
+     * Whether the {@code --} here starts a comment. In MariaDB it does only when followed by a space
+     * or control character: {@code 1--1} is {@code 1 - -1} there, and reading it as a comment would
+     * hide whatever follows on the line.
+     */
+    private boolean startsLineComment() {
+        if (dialect != Dialect.MARIADB) {
+            return true;
+        }
+        return peek(2) <= ' ';
     }
 
     private boolean backslashEscapes() {
@@ -287,6 +309,11 @@ final class SqlLexer {
             while (pos < length && isHexDigit(sql.charAt(pos))) {
                 pos++;
             }
+        } else if (sql.charAt(pos) == '0' && (peek(1) == 'b' || peek(1) == 'B') && (peek(2) == '0' || peek(2) == '1')) {
+            pos += 2;
+            while (pos < length && (sql.charAt(pos) == '0' || sql.charAt(pos) == '1')) {
+                pos++;
+            }
         } else {
             while (pos < length && isDigit(sql.charAt(pos))) {
                 pos++;
@@ -368,17 +395,24 @@ final class SqlLexer {
 
     private void operator() {
         int start = pos;
-        for (String op : OPERATORS) {
-            if (sql.startsWith(op, pos)) {
-                pos += op.length();
-                sink.at(start);
-                sink.symbol(op);
-                return;
+        char c = sql.charAt(pos);
+        if (isOperatorChar(peek(1))) {
+            for (String op : OPERATORS) {
+                if (op.charAt(0) == c && sql.startsWith(op, pos)) {
+                    pos += op.length();
+                    sink.at(start);
+                    sink.symbol(op);
+                    return;
+                }
             }
         }
         pos++;
         sink.at(start);
-        sink.symbol(String.valueOf(sql.charAt(start)));
+        sink.symbol(c < SINGLE_CHARACTERS.length ? SINGLE_CHARACTERS[c] : String.valueOf(c));
+    }
+
+    private static boolean isOperatorChar(char c) {
+        return "-<>=!~*:@#?|&/".indexOf(c) >= 0;
     }
 
     private void report(String description, int start) {

@@ -14,6 +14,10 @@ import net.sf.jsqlparser.statement.Statement;
  * Runs JSQLParser on the calling thread (the parser's own utility methods hand every parse to an
  * executor thread, which costs several times the parse). Like those utilities it first tries the
  * fast grammar and, when that fails and the text is not too deeply nested, the complex one.
+ *
+ * <p>It needs no dialect-specific parser features: it is given the parse text of a {@link LexedSql},
+ * in which the dialect-aware lexer has already replaced every string (backslash escapes, MariaDB
+ * double-quoted strings, dollar quotes) by {@code ''} and SQL Server {@code [x]} names by {@code "x"}.
  */
 final class StatementParser {
 

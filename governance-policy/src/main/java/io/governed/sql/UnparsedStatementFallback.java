@@ -12,15 +12,21 @@ import java.util.function.Function;
  *
  * <ul>
  *   <li>{@code DO …} (PostgreSQL anonymous block): EXECUTE with {@link Trait#DYNAMIC_SQL};</li>
- *   <li>{@code PREPARE …}: EXECUTE with {@link Trait#DYNAMIC_SQL}; {@code EXEC(…)}/{@code EXECUTE(…)} likewise;</li>
+ *   <li>{@code PREPARE …}: EXECUTE with {@link Trait#DYNAMIC_SQL}, a readable {@code AS statement} body nested;
+ *       {@code EXEC(…)}/{@code EXECUTE(…)}: EXECUTE with {@link Trait#DYNAMIC_SQL};</li>
  *   <li>{@code COPY t FROM/TO …}: COPY, the table read (TO) or written (FROM), {@link Trait#PROGRAM_EXECUTION}
- *       for {@code PROGRAM}, {@link Trait#FILE_ACCESS} for a file name; {@code COPY (query) TO …} reads what the query reads;</li>
+ *       for {@code PROGRAM}, {@link Trait#FILE_ACCESS} for a file name; {@code COPY (query) TO …} reads
+ *       what the query reads;</li>
  *   <li>{@code LOAD DATA/XML … INFILE … INTO TABLE t}: COPY with {@link Trait#FILE_ACCESS}, t written;</li>
- *   <li>{@code BEGIN}, {@code START TRANSACTION}, {@code END}, {@code ABORT}, {@code RELEASE}: TRANSACTION;</li>
+ *   <li>{@code BEGIN}, {@code START TRANSACTION}, {@code END}, {@code ABORT} (with transaction modes only,
+ *       so a procedural {@code BEGIN … END} block is not mistaken for one), {@code RELEASE [SAVEPOINT] s}:
+ *       TRANSACTION;</li>
  *   <li>{@code VACUUM}, {@code REINDEX}, {@code CLUSTER}, {@code CHECKPOINT}, {@code DISCARD}, {@code DEALLOCATE},
  *       {@code LISTEN}, {@code NOTIFY}, {@code UNLISTEN}, {@code OPTIMIZE}, {@code FLUSH}: OTHER;</li>
  *   <li>{@code DELETE}/{@code UPDATE … WHERE CURRENT OF cursor}: read without the cursor clause, WHERE PRESENT;</li>
- *   <li>H2 {@code MERGE INTO t [(cols)] KEY (…) …}: read as the equivalent INSERT, action MERGE with {@link Trait#UPSERT}.</li>
+ *   <li>H2 {@code MERGE INTO t [(cols)] KEY (…) …}: read as the equivalent INSERT, action MERGE with
+ *       {@link Trait#UPSERT};</li>
+ *   <li>PostgreSQL {@code TRUNCATE ONLY a, b}: read without {@code ONLY} (which only spares inheriting tables).</li>
  * </ul>
  */
 final class UnparsedStatementFallback {
@@ -28,7 +34,16 @@ final class UnparsedStatementFallback {
     private static final Set<String> MAINTENANCE = Set.of(
             "vacuum", "reindex", "cluster", "checkpoint", "discard", "deallocate", "listen", "notify", "unlisten",
             "optimize", "flush");
-    private static final Set<String> TRANSACTION = Set.of("begin", "end", "abort", "release");
+    private static final Set<String> TRANSACTION = Set.of("begin", "end", "abort");
+    /**
+     * The words that may follow BEGIN, END, ABORT or START TRANSACTION. Anything else means a
+     * procedural block ({@code BEGIN DELETE FROM t; END}, {@code BEGIN NOT ATOMIC …}) whose content
+     * must not pass as a mere transaction statement.
+     */
+    private static final Set<String> TRANSACTION_MODES = Set.of(
+            "work", "transaction", "isolation", "level", "read", "write", "only", "committed", "uncommitted",
+            "repeatable", "serializable", "deferrable", "not", "with", "consistent", "snapshot", "chain", "and", "no",
+            "release");
 
     private final Dialect dialect;
     /** Parses and analyses a rewritten text, or answers {@code null} when it cannot be read either. */
@@ -48,8 +63,9 @@ final class UnparsedStatementFallback {
         }
         switch (head) {
             case "do":
-            case "prepare":
                 return simple(Action.EXECUTE, Trait.DYNAMIC_SQL);
+            case "prepare":
+                return prepare(tokens, text);
             case "exec":
             case "execute":
                 return tokens.get(1).text().equals("(") ? simple(Action.EXECUTE, Trait.DYNAMIC_SQL) : null;
@@ -58,22 +74,61 @@ final class UnparsedStatementFallback {
             case "load":
                 return load(tokens);
             case "start":
-                return tokens.isWord(1, "transaction") ? simple(Action.TRANSACTION, null) : null;
+                return tokens.isWord(1, "transaction") && onlyTransactionModes(tokens, 2)
+                        ? simple(Action.TRANSACTION, null) : null;
+            case "release":
+                return releaseSavepoint(tokens);
             case "delete":
             case "update":
                 return currentOf(tokens, text);
             case "merge":
                 return h2Merge(tokens, text);
+            case "truncate":
+                return truncateOnly(tokens, text);
             default:
                 break;
         }
         if (TRANSACTION.contains(head)) {
-            return simple(Action.TRANSACTION, null);
+            return onlyTransactionModes(tokens, 1) ? simple(Action.TRANSACTION, null) : null;
         }
         if (MAINTENANCE.contains(head)) {
             return simple(Action.OTHER, null);
         }
         return null;
+    }
+
+    private static boolean onlyTransactionModes(Tokens tokens, int from) {
+        for (int i = from; i < tokens.size(); i++) {
+            Tokens.Token t = tokens.get(i);
+            if (!(t.kind() == TokenSpacing.Kind.WORD && TRANSACTION_MODES.contains(t.text())) && !t.text().equals(",")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code RELEASE [SAVEPOINT] name}. */
+    private static List<StatementAnalysis> releaseSavepoint(Tokens tokens) {
+        int name = tokens.isWord(1, "savepoint") ? 2 : 1;
+        return tokens.size() == name + 1 && tokens.get(name).isName() ? simple(Action.TRANSACTION, null) : null;
+    }
+
+    /**
+     * {@code PREPARE name [(types)] AS statement} (PostgreSQL) or {@code PREPARE name FROM text}
+     * (MariaDB): dynamic SQL; a PostgreSQL statement body that can be read is nested, so policies see
+     * what it would do.
+     */
+    private List<StatementAnalysis> prepare(Tokens tokens, String text) {
+        StatementBuilder out = new StatementBuilder(Action.EXECUTE);
+        out.trait(Trait.DYNAMIC_SQL);
+        int as = tokens.indexOfWord("as", 2);
+        if (as > 0 && as + 1 < tokens.size()) {
+            List<StatementAnalysis> body = reparse.apply(text.substring(tokens.get(as + 1).offset()));
+            if (body != null) {
+                out.nest(body);
+            }
+        }
+        return out.build();
     }
 
     private static List<StatementAnalysis> simple(Action action, Trait trait) {
@@ -93,7 +148,8 @@ final class UnparsedStatementFallback {
             if (close < 0) {
                 return null;
             }
-            List<StatementAnalysis> query = reparse.apply(text.substring(tokens.get(i + 1).offset(), tokens.get(close).offset()));
+            String inner = text.substring(tokens.get(i + 1).offset(), tokens.get(close).offset());
+            List<StatementAnalysis> query = reparse.apply(inner);
             if (query == null) {
                 return null;
             }
@@ -193,6 +249,24 @@ final class UnparsedStatementFallback {
         result.set(0, new StatementAnalysis(Action.MERGE, s.tablesRead(), s.tablesWritten(), s.columns(),
                 WhereKind.NOT_APPLICABLE, s.resultColumns(), traits));
         return result;
+    }
+
+    private List<StatementAnalysis> truncateOnly(Tokens tokens, String text) {
+        StringBuilder without = new StringBuilder();
+        int from = 0;
+        boolean found = false;
+        for (int i = 0; i < tokens.size(); i++) {
+            if (tokens.isWord(i, "only")) {
+                without.append(text, from, tokens.get(i).offset());
+                from = i + 1 < tokens.size() ? tokens.get(i + 1).offset() : text.length();
+                found = true;
+            }
+        }
+        if (!found) {
+            return null;
+        }
+        without.append(text.substring(from));
+        return reparse.apply(without.toString());
     }
 
     private static int matchingParenthesis(Tokens tokens, int open) {

@@ -13,6 +13,7 @@ import net.sf.jsqlparser.expression.NotExpression;
 import net.sf.jsqlparser.expression.Parenthesis;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
+import net.sf.jsqlparser.expression.operators.relational.Between;
 import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
 import net.sf.jsqlparser.expression.operators.relational.GreaterThan;
 import net.sf.jsqlparser.expression.operators.relational.GreaterThanEquals;
@@ -37,6 +38,8 @@ import net.sf.jsqlparser.statement.select.SetOperationList;
  * share one cached analysis: {@code WHERE 1=0} and {@code WHERE 1=1} must get the same answer, so a
  * predicate that does not look at the target's rows at all (only literals, parameters, session
  * values, an uncorrelated subquery) counts as always true. So do {@code x = x} (casts seen through),
+ * a comparison whose sides read the same columns and differ only in literals or operators
+ * ({@code x = x + 0}, {@code a + b = b + a}, {@code x BETWEEN x - 1 AND x + 1}),
  * {@code p OR q} when either side is always true or the two are complementary ({@code x IS NULL OR
  * x IS NOT NULL}, {@code a = 1 OR a <> 2}), and {@code p AND q} when both are; {@code NOT} is pushed
  * inwards. Everything else that reads a column of the target is {@link WhereKind#PRESENT}.
@@ -87,7 +90,48 @@ final class WhereClassifier {
         if (comparison != null && comparison.selfComparison()) {
             return comparison.reflexive() != negated;
         }
+        if (comparison != null && comparison.sameColumnsOnly()) {
+            // x = x + 0 is always true, x = x + 1 never: they share a fingerprint, so both must count as always true.
+            return true;
+        }
+        if (expression instanceof Between between) {
+            Set<String> columns = columnsOf(between.getLeftExpression());
+            return columns != null && !columns.isEmpty()
+                    && columns.equals(columnsOf(between.getBetweenExpressionStart()))
+                    && columns.equals(columnsOf(between.getBetweenExpressionEnd()));
+        }
         return false;
+    }
+
+    /**
+     * The columns an expression reads, by canonical name; {@code null} when it holds a subquery
+     * (whose columns are not comparable with the outer ones).
+     */
+    private Set<String> columnsOf(Expression expression) {
+        Set<String> columns = new HashSet<>();
+        boolean[] subquery = {false};
+        expression.accept(new ExpressionVisitorAdapter<Void>(null) {
+            @Override
+            public <S> Void visit(Column column, S context) {
+                if (!ColumnResolver.isNonColumnWord(column, dialect)) {
+                    columns.add(canonical(column));
+                }
+                return null;
+            }
+
+            @Override
+            public <S> Void visit(ParenthesedSelect select, S context) {
+                subquery[0] = true;
+                return null;
+            }
+
+            @Override
+            public <S> Void visit(Select select, S context) {
+                subquery[0] = true;
+                return null;
+            }
+        }, null);
+        return subquery[0] ? null : columns;
     }
 
     /** Whether some pair of a disjunction's terms are each other's negation (literals ignored). */
@@ -156,7 +200,7 @@ final class WhereClassifier {
         return finder.found;
     }
 
-    /** Looks for a target column; inside subqueries only qualified references count (unqualified ones are the subquery's). */
+    /** Looks for a target column; inside subqueries only qualified ones count (unqualified ones are the subquery's). */
     private final class TargetColumnFinder extends ExpressionVisitorAdapter<Void> {
         private final boolean insideSubquery;
         boolean found;
@@ -168,7 +212,7 @@ final class WhereClassifier {
 
         @Override
         public <S> Void visit(Column column, S context) {
-            if (QueryWalker.isNonColumnWord(column)) {
+            if (ColumnResolver.isNonColumnWord(column, dialect)) {
                 return null;
             }
             boolean qualified = column.getTable() != null && column.getTable().getName() != null;
@@ -223,7 +267,8 @@ final class WhereClassifier {
      * A comparison normalised to one of {@code =}, {@code <}, {@code <=}, IS NULL, LIKE, IN with a
      * polarity, so that {@code a <> 1} is recognised as the negation of {@code a = 1}.
      */
-    private record Comparison(String key, boolean positive, boolean selfComparison, boolean reflexive) {
+    private record Comparison(String key, boolean positive, boolean selfComparison, boolean reflexive,
+                              boolean sameColumnsOnly) {
 
         static Comparison of(Expression e, WhereClassifier c) {
             if (e instanceof EqualsTo x) {
@@ -251,11 +296,11 @@ final class WhereClassifier {
                 return binary(c, "like", x.getLeftExpression(), x.getRightExpression(), !x.isNot(), !x.isNot());
             }
             if (e instanceof IsNullExpression x) {
-                return new Comparison("isnull " + c.canonical(x.getLeftExpression()), !x.isNot(), false, false);
+                return new Comparison("isnull " + c.canonical(x.getLeftExpression()), !x.isNot(), false, false, false);
             }
             if (e instanceof InExpression x) {
-                return new Comparison("in " + c.canonical(x.getLeftExpression()) + " " + c.canonical(x.getRightExpression()),
-                        !x.isNot(), false, false);
+                String key = "in " + c.canonical(x.getLeftExpression()) + " " + c.canonical(x.getRightExpression());
+                return new Comparison(key, !x.isNot(), false, false, false);
             }
             return null;
         }
@@ -264,7 +309,11 @@ final class WhereClassifier {
                                          boolean positive, boolean reflexive) {
             String l = c.canonical(left);
             String r = c.canonical(right);
-            return new Comparison(operator + " " + l + " " + r, positive, l.equals(r), reflexive);
+            boolean same = l.equals(r);
+            Set<String> leftColumns = same ? null : c.columnsOf(left);
+            boolean sameColumnsOnly = leftColumns != null && !leftColumns.isEmpty()
+                    && leftColumns.equals(c.columnsOf(right));
+            return new Comparison(operator + " " + l + " " + r, positive, same, reflexive, sameColumnsOnly);
         }
     }
 }

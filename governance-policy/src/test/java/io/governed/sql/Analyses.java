@@ -7,8 +7,6 @@ import java.util.List;
 /** Shortcuts for the analysis tests. */
 final class Analyses {
 
-    static final SqlAnalyzer ANALYZER = new SqlAnalyzer();
-
     private Analyses() {
     }
 

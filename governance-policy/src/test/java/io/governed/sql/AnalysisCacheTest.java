@@ -60,6 +60,14 @@ class AnalysisCacheTest {
     }
 
     @Test
+    void veryLongStatementsAreAnalysedButNotCached() {
+        SqlAnalyzer analyzer = new SqlAnalyzer();
+        String longText = "SELECT " + "a, ".repeat(30_000) + "b FROM t";
+        assertThat(analyzer.analyze(longText, Dialect.POSTGRESQL).parsed()).isTrue();
+        assertThat(analyzer.cacheStats().estimatedSize()).isZero();
+    }
+
+    @Test
     void aZeroSizedCacheStillAnalyses() {
         SqlAnalyzer analyzer = new SqlAnalyzer(0);
         assertThat(analyzer.analyze("DELETE FROM t", Dialect.POSTGRESQL).statements().get(0).where())

@@ -63,6 +63,12 @@ class DialectTest {
     }
 
     @Test
+    void oracleBindVariablesBoundADelete() {
+        assertThat(first("DELETE FROM emp WHERE id = :1", Dialect.ORACLE).where()).isEqualTo(WhereKind.PRESENT);
+        assertThat(first("DELETE FROM emp WHERE :a = :b", Dialect.ORACLE).where()).isEqualTo(WhereKind.ALWAYS_TRUE);
+    }
+
+    @Test
     void oracleMergeDeleteWhereIsANestedBoundedDelete() {
         List<StatementAnalysis> s = statements("MERGE INTO emp e USING bonus b ON (e.id = b.id) "
                 + "WHEN MATCHED THEN UPDATE SET e.sal = b.sal DELETE WHERE (e.sal < 100)", Dialect.ORACLE);

@@ -70,6 +70,30 @@ class MultiStatementTest {
     }
 
     @Test
+    void aMariadbDoubleDashWithoutSpaceIsNotACommentThatCouldHideAStatement() {
+        assertThat(actions(statements("SELECT * FROM t WHERE id = 1--1; DROP TABLE t", Dialect.MARIADB)))
+                .containsExactly(Action.SELECT, Action.DROP);
+    }
+
+    @Test
+    void aProceduralBlockIsNotMistakenForATransactionStatement() {
+        assertThat(Analyses.analyze("BEGIN NOT ATOMIC DELETE FROM t; END", Dialect.MARIADB).parsed()).isFalse();
+        assertThat(Analyses.analyze("BEGIN DELETE FROM t; END;", Dialect.ORACLE).actions()).doesNotContain(Action.TRANSACTION);
+        assertThat(actions(statements("BEGIN ISOLATION LEVEL SERIALIZABLE; END", Dialect.POSTGRESQL)))
+                .containsExactly(Action.TRANSACTION, Action.TRANSACTION);
+        assertThat(actions(statements("START TRANSACTION READ ONLY; RELEASE SAVEPOINT s1", Dialect.MARIADB)))
+                .containsExactly(Action.TRANSACTION, Action.TRANSACTION);
+    }
+
+    @Test
+    void aPreparedStatementsBodyIsNested() {
+        List<StatementAnalysis> s = statements("PREPARE wipe (int) AS DELETE FROM t WHERE 1 = 1 OR id = $1", Dialect.POSTGRESQL);
+        assertThat(actions(s)).containsExactly(Action.EXECUTE, Action.DELETE);
+        assertThat(s.get(0).traits()).contains(Trait.DYNAMIC_SQL);
+        assertThat(s.get(1).where()).isEqualTo(WhereKind.ALWAYS_TRUE);
+    }
+
+    @Test
     void mariadbExecutableCommentsAreAnalysed() {
         assertThat(actions(statements("SELECT 1 /*!50000 ; DROP TABLE t */", Dialect.MARIADB)))
                 .containsExactly(Action.SELECT, Action.DROP);

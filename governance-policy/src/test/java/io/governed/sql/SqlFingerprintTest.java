@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SqlFingerprintTest {
 
@@ -68,6 +69,17 @@ class SqlFingerprintTest {
         assertThat(pg("SELECT\n\ta ,\r\n  b\nFROM   t")).isEqualTo(pg("select a, b from t"));
     }
 
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {
+        "it''s", "-- not a comment", "/* not a comment", "; DROP TABLE t", "$$", "$x$", "\\", "\"", "`", "]",
+        "{call p()}", "?", "#", "*/", "\n; DROP TABLE t",
+    })
+    void nothingInsideAStringLeaksIntoTheFingerprint(String content) {
+        String sql = "SELECT '" + content + "' FROM t WHERE a = 1";
+        assertThat(pg(sql)).isEqualTo("select ? from t where a = ?");
+        assertThat(SqlFingerprint.of(sql, Dialect.SQLSERVER)).isEqualTo("select ? from t where a = ?");
+    }
+
     @Test
     void postgresqlBlockCommentsNest() {
         assertThat(pg("SELECT /* outer /* inner */ still comment */ a FROM t")).isEqualTo("select a from t");
@@ -111,6 +123,19 @@ class SqlFingerprintTest {
     }
 
     @Test
+    void inMariadbADoubleDashStartsACommentOnlyBeforeWhitespace() {
+        assertThat(maria("SELECT 1--1; DROP TABLE t")).isEqualTo("select ? - - ?; drop table t");
+        assertThat(maria("SELECT 1 -- 1; DROP TABLE t")).isEqualTo("select ?");
+        assertThat(maria("SELECT 1 --\n, 2")).isEqualTo("select ?, ?");
+        assertThat(pg("SELECT 1--1; DROP TABLE t")).isEqualTo("select ?");
+    }
+
+    @Test
+    void mariadbBinaryAndHexNumbersAreLiterals() {
+        assertThat(maria("SELECT 0b101, 0x1F, b'101', x'1F'")).isEqualTo("select ?, ?, ?, ?");
+    }
+
+    @Test
     void mariadbExecutableCommentsAreCodeNotComments() {
         assertThat(maria("SELECT 1 /*!50000 ; DROP TABLE t */")).isEqualTo("select ?; drop table t");
         assertThat(maria("SELECT 1 /*M! ; DROP TABLE t */")).isEqualTo("select ?; drop table t");
@@ -121,6 +146,12 @@ class SqlFingerprintTest {
         assertThat(pg("SELECT \"Mixed Case\".\"Col\" FROM \"Mixed Case\"")).isEqualTo("select \"Mixed Case\".\"Col\" from \"Mixed Case\"");
         assertThat(SqlFingerprint.of("SELECT [Order Id] FROM [dbo].[Orders]", Dialect.SQLSERVER))
                 .isEqualTo("select [Order Id] from [dbo].[Orders]");
+    }
+
+    @Test
+    void oracleNumberedBindVariablesAreParameters() {
+        assertThat(SqlFingerprint.of("SELECT * FROM emp WHERE id = :1 AND name = :name", Dialect.ORACLE))
+                .isEqualTo("select * from emp where id = :1 and name = :name");
     }
 
     @Test

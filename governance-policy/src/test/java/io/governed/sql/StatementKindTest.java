@@ -110,7 +110,9 @@ class StatementKindTest {
     void upsertsAreInsertsThatMayUpdate() {
         assertThat(pg("INSERT INTO t (a) VALUES (1) ON CONFLICT (a) DO UPDATE SET a = excluded.a").traits()).contains(Trait.UPSERT);
         assertThat(maria("INSERT INTO t (a) VALUES (1) ON DUPLICATE KEY UPDATE a = 2").traits()).contains(Trait.UPSERT);
-        assertThat(pg("INSERT INTO t (a) VALUES (1) ON CONFLICT DO NOTHING").action()).isEqualTo(Action.INSERT);
+        StatementAnalysis ignored = pg("INSERT INTO t (a) VALUES (1) ON CONFLICT DO NOTHING");
+        assertThat(ignored.action()).isEqualTo(Action.INSERT);
+        assertThat(ignored.traits()).doesNotContain(Trait.UPSERT);
     }
 
     @Test
@@ -170,6 +172,9 @@ class StatementKindTest {
         assertThat(s.tablesWritten()).containsExactlyInAnyOrder(table("app", "t"), table("u"));
         assertThat(s.traits()).contains(Trait.CASCADE);
         assertThat(pg("TRUNCATE ONLY t").tablesWritten()).containsExactly(table("t"));
+        StatementAnalysis only = pg("TRUNCATE ONLY app.t, u CASCADE");
+        assertThat(only.tablesWritten()).containsExactlyInAnyOrder(table("app", "t"), table("u"));
+        assertThat(only.traits()).contains(Trait.CASCADE);
     }
 
     @ParameterizedTest(name = "[{index}] {0}")

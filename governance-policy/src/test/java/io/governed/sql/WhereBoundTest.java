@@ -34,6 +34,12 @@ class WhereBoundTest {
         "DELETE FROM t WHERE CAST(id AS text) = CAST(id AS text)",
         "DELETE FROM t WHERE coalesce(a, 0) = coalesce(a, 0)",
         "DELETE FROM t WHERE id >= id",
+        "DELETE FROM t WHERE id = id + 0",
+        "DELETE FROM t WHERE id = id + 1",
+        "DELETE FROM t WHERE id <> id + 1",
+        "DELETE FROM t WHERE a + b = b + a",
+        "DELETE FROM t WHERE coalesce(a, 1) = coalesce(a, 2)",
+        "DELETE FROM t WHERE x BETWEEN x - 1 AND x + 1",
         "DELETE FROM t WHERE name LIKE name",
         "DELETE FROM t WHERE NOT (id <> id)",
         "DELETE FROM t WHERE id = 5 OR 1 = 1",
@@ -74,6 +80,10 @@ class WhereBoundTest {
         "DELETE FROM t WHERE 1 = 1 AND id = 5",
         "DELETE FROM t WHERE (id = 5 OR id = 6) AND true",
         "DELETE FROM t WHERE id <> id",
+        "DELETE FROM t WHERE id = (SELECT max(id) FROM t)",
+        "DELETE FROM t WHERE a = b",
+        "DELETE FROM t WHERE updated_at > created_at + 1",
+        "DELETE FROM t WHERE x BETWEEN 1 AND 10",
         "DELETE FROM t WHERE NOT (id = 5)",
         "DELETE FROM t WHERE lower(name) = 'x'",
         "DELETE FROM t WHERE data ->> 'k' = 'v'",
@@ -116,6 +126,12 @@ class WhereBoundTest {
         assertThat(maria("DELETE FROM t WHERE 1 = 1 LIMIT 10").where().unbounded()).isTrue();
         assertThat(maria("DELETE a FROM a JOIN b ON a.id = b.id WHERE b.x = 1").where()).isEqualTo(WhereKind.PRESENT);
         assertThat(maria("DELETE a FROM a LEFT JOIN b ON a.id = b.id").where()).isEqualTo(WhereKind.ABSENT);
+    }
+
+    @Test
+    void userIsTheSessionUserExceptInMariadb() {
+        assertThat(pg("DELETE FROM t WHERE user = 'admin'").where()).isEqualTo(WhereKind.ALWAYS_TRUE);
+        assertThat(maria("DELETE FROM t WHERE user = 'admin'").where()).isEqualTo(WhereKind.PRESENT);
     }
 
     @Test

@@ -1,0 +1,150 @@
+package io.governed.sql;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
+
+/**
+ * Resolves a column reference to the relation it belongs to (aliases, derived tables and CTEs seen
+ * through to base tables), records it as a {@link ColumnRef}, and adds its lineage. An unqualified
+ * column belongs to the only relation in scope; with several it stays unattributed, and its lineage
+ * includes every relation it may come from.
+ */
+final class ColumnResolver {
+
+    /** Words the parser may read as a column that are constants or values of the session, not of a row. */
+    private static final Set<String> NON_COLUMNS = Set.of(
+            "true", "false", "null", "unknown", "current_date", "current_time", "current_timestamp", "localtime",
+            "localtimestamp", "current_user", "session_user", "current_role", "current_schema", "current_catalog",
+            "sysdate", "systimestamp");
+    /** {@code user} is the session user except in MariaDB, where it is an ordinary column name. */
+    private static final String USER = "user";
+
+    private final Dialect dialect;
+    private final StatementBuilder out;
+
+    ColumnResolver(Dialect dialect, StatementBuilder out) {
+        this.dialect = dialect;
+        this.out = out;
+    }
+
+    /** Whether the parser read a session value or a constant ({@code true}, {@code current_user}) as a column. */
+    static boolean isNonColumnWord(Column column, Dialect dialect) {
+        if (column.getTable() != null && column.getTable().getName() != null) {
+            return false;
+        }
+        String word = column.getColumnName().toLowerCase(Locale.ROOT);
+        return NON_COLUMNS.contains(word) || (word.equals(USER) && dialect != Dialect.MARIADB);
+    }
+
+    /** Resolves one column reference, records it, and adds its lineage. */
+    void resolve(Column column, Scope scope, Clause clause, Lineage lineage, Set<String> selectLabels) {
+        if (isNonColumnWord(column, dialect)) {
+            return;
+        }
+        String columnName = dialect.normalizeIdentifier(column.getColumnName());
+        Table qualifier = column.getTable();
+        if (qualifier != null && qualifier.getName() != null) {
+            String schema = qualifier.getSchemaName() == null ? null
+                    : dialect.normalizeIdentifier(qualifier.getSchemaName());
+            String qualifierName = dialect.normalizeIdentifier(qualifier.getName());
+            Relation relation = scope.resolve(schema, qualifierName);
+            if (relation != null) {
+                columnOf(relation, columnName, clause, lineage);
+            } else {
+                TableRef guessed = new TableRef(schema, qualifierName);
+                out.columns.add(new ColumnRef(guessed, columnName, clause));
+                if (lineage != null) {
+                    lineage.sources.add(new SourceColumn(guessed, columnName));
+                    lineage.unknown = true;
+                }
+            }
+            return;
+        }
+        if (selectLabels.contains(columnName)) {
+            return; // a select-list alias named in ORDER BY, GROUP BY or HAVING
+        }
+        List<Relation> candidates = scope.candidates();
+        Relation wholeRow = !wholeRowReferences() ? null
+                : candidates.stream().filter(r -> dialect.sameName(r.name(), columnName)).findFirst().orElse(null);
+        if (wholeRow != null && lineage != null) {
+            lineage.addAll(wholeRow.everything()); // PostgreSQL: a bare alias is the whole row
+        }
+        if (candidates.size() == 1) {
+            columnOf(candidates.get(0), columnName, clause, lineage);
+            return;
+        }
+        out.columns.add(new ColumnRef(null, columnName, clause));
+        if (lineage == null) {
+            return;
+        }
+        if (candidates.isEmpty()) {
+            if (wholeRow == null) {
+                lineage.unknown = true;
+            }
+            return;
+        }
+        for (Relation candidate : candidates) {
+            columnLineage(candidate, columnName, lineage);
+        }
+    }
+
+    /** Whether a bare table alias in an expression stands for the whole row ({@code row_to_json(u)}). */
+    private boolean wholeRowReferences() {
+        return dialect == Dialect.POSTGRESQL || dialect == Dialect.GENERIC;
+    }
+
+    private void columnOf(Relation relation, String columnName, Clause clause, Lineage lineage) {
+        if (relation.table() != null) {
+            out.columns.add(new ColumnRef(relation.table(), columnName, clause));
+            if (lineage != null) {
+                lineage.sources.add(new SourceColumn(relation.table(), columnName));
+            }
+            return;
+        }
+        Lineage found = new Lineage();
+        columnLineage(relation, columnName, found);
+        if (found.sources.isEmpty()) {
+            out.columns.add(new ColumnRef(null, columnName, clause));
+        } else {
+            found.sources.forEach(s -> out.columns.add(new ColumnRef(s.table(), s.column(), clause)));
+        }
+        if (lineage != null) {
+            lineage.addAll(found);
+        }
+    }
+
+    /** The lineage of column {@code columnName} of a relation, as far as the analysis can see it. */
+    private void columnLineage(Relation relation, String columnName, Lineage lineage) {
+        if (relation.table() != null) {
+            lineage.sources.add(new SourceColumn(relation.table(), columnName));
+            return;
+        }
+        if (relation.opaque()) {
+            lineage.unknown = true;
+            return;
+        }
+        for (OutputColumn c : relation.columns()) {
+            if (!c.star() && dialect.sameName(c.label(), columnName)) {
+                lineage.addAll(c.lineage());
+                return;
+            }
+        }
+        boolean seen = false;
+        for (OutputColumn c : relation.columns()) {
+            if (c.star()) {
+                seen = true;
+                c.lineage().allColumnsOf.forEach(t -> lineage.sources.add(new SourceColumn(t, columnName)));
+                c.lineage().sources.stream().filter(s -> dialect.sameName(s.column(), columnName))
+                        .forEach(lineage.sources::add);
+                lineage.unknown |= c.lineage().unknown;
+            }
+        }
+        if (!seen && !relation.columns().isEmpty()) {
+            lineage.unknown = true;
+        }
+    }
+}

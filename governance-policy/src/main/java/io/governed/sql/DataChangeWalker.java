@@ -1,0 +1,294 @@
+package io.governed.sql;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.ReturningClause;
+import net.sf.jsqlparser.statement.delete.Delete;
+import net.sf.jsqlparser.statement.insert.ConflictActionType;
+import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.merge.Merge;
+import net.sf.jsqlparser.statement.merge.MergeDelete;
+import net.sf.jsqlparser.statement.merge.MergeInsert;
+import net.sf.jsqlparser.statement.merge.MergeOperation;
+import net.sf.jsqlparser.statement.merge.MergeUpdate;
+import net.sf.jsqlparser.statement.select.Join;
+import net.sf.jsqlparser.statement.select.WithItem;
+import net.sf.jsqlparser.statement.update.Update;
+import net.sf.jsqlparser.statement.update.UpdateSet;
+import net.sf.jsqlparser.statement.upsert.Upsert;
+import net.sf.jsqlparser.statement.upsert.UpsertType;
+
+/**
+ * Walks the statements that change rows: INSERT (with its upsert forms), REPLACE, UPDATE, DELETE and
+ * MERGE. Besides targets, sources and columns it decides what bounds an UPDATE or DELETE (see
+ * {@link WhereClassifier}) and adds the nested statements a REPLACE or a MERGE branch amounts to.
+ */
+final class DataChangeWalker {
+
+    private final Dialect dialect;
+
+    DataChangeWalker(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
+    void insert(Insert insert, StatementBuilder out, QueryWalker q, Scope outer) {
+        out.action = Action.INSERT;
+        Scope scope = withScope(insert.getWithItemsList(), q, outer);
+        TableRef target = q.tableRef(insert.getTable());
+        out.tablesWritten.add(target);
+        insertColumns(insert.getColumns(), target, out, q);
+        if (insert.getSelect() != null) {
+            q.query(insert.getSelect(), scope);
+        }
+        Scope targetScope = targetScope(scope, insert.getTable(), target, q);
+        if (insert.getConflictAction() != null) {
+            if (insert.getConflictAction().getConflictActionType() == ConflictActionType.DO_UPDATE) {
+                out.trait(Trait.UPSERT);
+            }
+            updateSets(insert.getConflictAction().getUpdateSets(), target, targetScope, out, q);
+            q.expression(insert.getConflictAction().getWhereExpression(), targetScope, Clause.WHERE, null);
+        }
+        if (insert.getDuplicateUpdateSets() != null && !insert.getDuplicateUpdateSets().isEmpty()) {
+            out.trait(Trait.UPSERT);
+            updateSets(insert.getDuplicateUpdateSets(), target, targetScope, out, q);
+        }
+        updateSets(insert.getSetUpdateSets(), target, targetScope, out, q);
+        returning(insert.getReturningClause(), targetScope, out, q);
+    }
+
+    void upsert(Upsert upsert, StatementBuilder out, QueryWalker q, Scope scope) {
+        out.action = Action.INSERT;
+        TableRef target = q.tableRef(upsert.getTable());
+        out.tablesWritten.add(target);
+        insertColumns(upsert.getColumns(), target, out, q);
+        if (upsert.getSelect() != null) {
+            q.query(upsert.getSelect(), scope);
+        }
+        Scope targetScope = targetScope(scope, upsert.getTable(), target, q);
+        updateSets(upsert.getUpdateSets(), target, targetScope, out, q);
+        updateSets(upsert.getDuplicateUpdateSets(), target, targetScope, out, q);
+        UpsertType type = upsert.getUpsertType();
+        if (type == UpsertType.REPLACE || type == UpsertType.REPLACE_SET || type == UpsertType.INSERT_OR_REPLACE) {
+            out.trait(Trait.UPSERT);
+            StatementBuilder deletion = new StatementBuilder(Action.DELETE);
+            deletion.tablesWritten.add(target);
+            deletion.where = WhereKind.PRESENT;
+            out.nest(deletion.build());
+        } else if (type == UpsertType.UPSERT
+                || (upsert.getDuplicateUpdateSets() != null && !upsert.getDuplicateUpdateSets().isEmpty())) {
+            out.trait(Trait.UPSERT);
+        }
+    }
+
+    void update(Update update, StatementBuilder out, QueryWalker q, Scope outer) {
+        out.action = Action.UPDATE;
+        Scope scope = new Scope(withScope(update.getWithItemsList(), q, outer), dialect);
+        TableRef target = q.tableRef(update.getTable());
+        out.tablesWritten.add(target);
+        String alias = aliasOf(update.getTable(), target, q);
+        scope.add(Relation.base(alias, target));
+        q.joins(update.getStartJoins(), scope);
+        if (update.getFromItem() != null) {
+            q.fromItem(update.getFromItem(), scope);
+        }
+        q.joins(update.getJoins(), scope);
+        updateSets(update.getUpdateSets(), target, scope, out, q);
+        q.expression(update.getWhere(), scope, Clause.WHERE, null);
+        out.where = bound(update.getWhere(),
+                joinConditions(update.getStartJoins(), update.getJoins()), targetColumns(target, alias));
+        returning(update.getReturningClause(), scope, out, q);
+    }
+
+    void delete(Delete delete, StatementBuilder out, QueryWalker q, Scope outer) {
+        out.action = Action.DELETE;
+        Scope scope = new Scope(withScope(delete.getWithItemsList(), q, outer), dialect);
+        List<Table> named = delete.getTables() != null && !delete.getTables().isEmpty() ? delete.getTables() : List.of();
+        Table main = delete.getTable();
+        TableRef mainRef = q.tableRef(main);
+        String mainAlias = aliasOf(main, mainRef, q);
+        scope.add(Relation.base(mainAlias, mainRef));
+        if (delete.getUsingFromItemList() != null) {
+            delete.getUsingFromItemList().forEach(f -> q.fromItem(f, scope));
+        } else if (delete.getUsingList() != null) {
+            delete.getUsingList().forEach(t -> q.fromItem(t, scope));
+        }
+        q.joins(delete.getJoins(), scope);
+        Set<String> targetNames = new HashSet<>();
+        if (named.isEmpty()) {
+            out.tablesWritten.add(mainRef);
+            targetNames.add(mainAlias);
+            targetNames.add(mainRef.name());
+        } else {
+            // MariaDB multi-table DELETE a, b FROM a JOIN b …: the listed names are the targets.
+            for (Table t : named) {
+                Relation r = scope.resolve(null, q.name(t.getName()));
+                TableRef ref = r != null && r.table() != null ? r.table() : q.tableRef(t);
+                out.tablesWritten.add(ref);
+                targetNames.add(q.name(t.getName()));
+                targetNames.add(ref.name());
+            }
+        }
+        if (!named.isEmpty() || !out.tablesWritten.contains(mainRef)) {
+            out.tablesRead.add(mainRef);
+        }
+        q.expression(delete.getWhere(), scope, Clause.WHERE, null);
+        out.where = bound(delete.getWhere(), joinConditions(delete.getJoins(), null),
+                qualifiedBy(targetNames));
+        returning(delete.getReturningClause(), scope, out, q);
+    }
+
+    void merge(Merge merge, StatementBuilder out, QueryWalker q, Scope outer) {
+        out.action = Action.MERGE;
+        Scope scope = new Scope(withScope(merge.getWithItemsList(), q, outer), dialect);
+        TableRef target = q.tableRef(merge.getTable());
+        out.tablesWritten.add(target);
+        String alias = aliasOf(merge.getTable(), target, q);
+        scope.add(Relation.base(alias, target));
+        if (merge.getFromItem() != null) {
+            q.fromItem(merge.getFromItem(), scope);
+        } else if (merge.getUsingTable() != null) {
+            q.fromItem(merge.getUsingTable(), scope);
+        }
+        q.expression(merge.getOnCondition(), scope, Clause.JOIN, null);
+        // A matched row is joined to a source row, so a condition on either side bounds a WHEN MATCHED branch.
+        Predicate<Column> targetColumn = column -> true;
+        List<MergeOperation> operations = merge.getOperations() == null ? List.of() : merge.getOperations();
+        for (MergeOperation operation : operations) {
+            if (operation instanceof MergeDelete delete) {
+                q.expression(delete.getAndPredicate(), scope, Clause.WHERE, null);
+                out.nest(mergeBranch(Action.DELETE, target, delete.getAndPredicate(), targetColumn));
+            } else if (operation instanceof MergeUpdate update) {
+                out.trait(Trait.UPSERT);
+                q.expression(update.getAndPredicate(), scope, Clause.WHERE, null);
+                q.expression(update.getWhereCondition(), scope, Clause.WHERE, null);
+                updateSets(update.getUpdateSets(), target, scope, out, q);
+                Expression bound = update.getAndPredicate() != null ? update.getAndPredicate() : update.getWhereCondition();
+                // An upsert: with no condition of its own, the branch updates the rows the ON condition matched.
+                out.nest(mergeBranch(Action.UPDATE, target, bound != null ? bound : merge.getOnCondition(), targetColumn));
+                if (update.getDeleteWhereCondition() != null) {
+                    q.expression(update.getDeleteWhereCondition(), scope, Clause.WHERE, null);
+                    out.nest(mergeBranch(Action.DELETE, target, update.getDeleteWhereCondition(), targetColumn));
+                }
+            } else if (operation instanceof MergeInsert insert) {
+                insertColumns(insert.getColumns(), target, out, q);
+                q.expression(insert.getValues(), scope, Clause.OTHER, null);
+                q.expression(insert.getAndPredicate(), scope, Clause.WHERE, null);
+            }
+        }
+        returning(merge.getReturningClause(), scope, out, q);
+    }
+
+    /**
+     * A WHEN MATCHED branch of a MERGE, bounded by {@code condition}: an UPDATE branch by its own
+     * condition or else the ON condition (an upsert touches the rows it matched); a DELETE branch by
+     * its own condition only, so a MERGE that deletes every matched row counts as an unbounded delete.
+     */
+    private List<StatementAnalysis> mergeBranch(Action action, TableRef target, Expression condition,
+                                                Predicate<Column> targetColumn) {
+        StatementBuilder branch = new StatementBuilder(action);
+        branch.tablesWritten.add(target);
+        branch.where = new WhereClassifier(dialect, targetColumn).classify(condition);
+        return branch.build();
+    }
+
+    private static void insertColumns(List<Column> columns, TableRef target, StatementBuilder out, QueryWalker q) {
+        if (columns != null) {
+            columns.forEach(c -> out.columns.add(new ColumnRef(target, q.name(c.getColumnName()), Clause.INSERT)));
+        }
+    }
+
+    private static String aliasOf(Table table, TableRef target, QueryWalker q) {
+        return table.getAlias() == null ? target.name() : q.name(table.getAlias().getName());
+    }
+
+    private void updateSets(List<UpdateSet> sets, TableRef target, Scope scope, StatementBuilder out, QueryWalker q) {
+        if (sets == null) {
+            return;
+        }
+        for (UpdateSet set : sets) {
+            set.getColumns().forEach(c -> out.columns.add(new ColumnRef(target, q.name(c.getColumnName()), Clause.SET)));
+            if (set.getValues() != null) {
+                q.expression(set.getValues(), scope, Clause.SET, null);
+            }
+        }
+    }
+
+    private void returning(ReturningClause returning, Scope scope, StatementBuilder out, QueryWalker q) {
+        if (returning != null) {
+            out.resultColumns = StatementWalker.resultColumns(q.selectItems(returning, scope, Clause.RETURNING));
+        }
+    }
+
+    /**
+     * How an UPDATE or DELETE is bounded: by its WHERE, or by the ON condition of an inner join (which
+     * keeps only target rows that have a match). A LIMIT is no bound: it caps how many rows go, not
+     * which, and {@code DELETE FROM t LIMIT 1000000} empties most tables.
+     */
+    private WhereKind bound(Expression where, List<Expression> innerJoinConditions, Predicate<Column> targetColumn) {
+        WhereClassifier classifier = new WhereClassifier(dialect, targetColumn);
+        WhereKind kind = classifier.classify(where);
+        if (kind.unbounded() && innerJoinConditions.stream().anyMatch(on -> classifier.classify(on) == WhereKind.PRESENT)) {
+            return WhereKind.PRESENT;
+        }
+        return kind;
+    }
+
+    private static List<Expression> joinConditions(List<Join> first, List<Join> second) {
+        List<Expression> conditions = new ArrayList<>();
+        for (List<Join> joins : Arrays.asList(first, second)) {
+            if (joins == null) {
+                continue;
+            }
+            for (Join join : joins) {
+                boolean inner = !(join.isLeft() || join.isRight() || join.isFull() || join.isOuter() || join.isCross()
+                        || join.isNatural());
+                if (inner && join.getOnExpressions() != null) {
+                    conditions.addAll(join.getOnExpressions());
+                }
+            }
+        }
+        return conditions;
+    }
+
+    private Predicate<Column> targetColumns(TableRef target, String alias) {
+        Set<String> names = new HashSet<>();
+        names.add(alias);
+        names.add(target.name());
+        return qualifiedBy(names);
+    }
+
+    /** Unqualified columns, and columns qualified by one of {@code names}, may read the target's rows. */
+    private Predicate<Column> qualifiedBy(Set<String> names) {
+        return column -> {
+            Table qualifier = column.getTable();
+            if (qualifier == null || qualifier.getName() == null) {
+                return true;
+            }
+            String name = dialect.normalizeIdentifier(qualifier.getName());
+            return names.stream().anyMatch(n -> dialect.sameName(n, name));
+        };
+    }
+
+    private Scope withScope(List<WithItem<?>> items, QueryWalker q, Scope outer) {
+        if (items == null || items.isEmpty()) {
+            return outer;
+        }
+        Scope scope = new Scope(outer, dialect);
+        q.withItems(items, scope);
+        return scope;
+    }
+
+    private Scope targetScope(Scope outer, Table table, TableRef target, QueryWalker q) {
+        Scope scope = new Scope(outer, dialect);
+        scope.add(Relation.base(aliasOf(table, target, q), target));
+        return scope;
+    }
+}
