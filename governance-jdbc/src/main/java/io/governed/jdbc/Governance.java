@@ -37,12 +37,14 @@ public final class Governance {
     }
 
     /**
-     * The runtime the {@code governed.*} settings describe (the identity ones become the default identity).
+     * The runtime the governance (non-identity) {@code governed.*} settings describe.
      *
+     * @param defaultIdentity the identity of statements that have no other; may be {@code null}
      * @throws SQLException when the settings cannot be put into force
      */
-    public static Governance fromSettings(GovernedSettings settings) throws SQLException {
-        return builder().defaultIdentity(settings.identity()).build();
+    public static Governance fromSettings(GovernedSettings settings, Identity defaultIdentity) throws SQLException {
+        Objects.requireNonNull(settings, "settings");
+        return builder().defaultIdentity(defaultIdentity).build();
     }
 
     public StatementGate gate() {

@@ -1,0 +1,158 @@
+package io.governed.jdbc;
+
+import io.governed.jdbc.config.GovernedSettings;
+import io.governed.jdbc.wrapper.GovernedConnection;
+import io.governed.sql.Dialect;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.ConnectionBuilder;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.ShardingKey;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Wraps any {@link DataSource} (a HikariCP pool, a driver's own data source) so that every
+ * connection it gives is a {@link GovernedConnection}.
+ *
+ * <pre>{@code
+ * DataSource governed = new GovernedDataSource(hikari, governanceSettings);
+ * }</pre>
+ *
+ * <p>Wrap the pool, not each connection: the pool keeps raw connections and this wrapper governs
+ * each borrowing. Closing this data source closes the wrapped one when that is closeable.
+ */
+public class GovernedDataSource implements DataSource, AutoCloseable {
+    private final DataSource delegate;
+    private final Governance governance;
+    private volatile Dialect dialect;
+
+    /** Governs {@code delegate} with the given runtime. */
+    public GovernedDataSource(DataSource delegate, Governance governance) {
+        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        this.governance = Objects.requireNonNull(governance, "governance");
+    }
+
+    /**
+     * Governs {@code delegate} with {@code governed.*} settings taken from {@code settings}, then the
+     * system properties, then {@code governed.properties}; the identity settings become the default identity.
+     *
+     * @throws SQLException when a setting is unknown or invalid
+     */
+    public GovernedDataSource(DataSource delegate, Properties settings) throws SQLException {
+        this(delegate, fromSettings(GovernedSettings.resolve(settings)));
+    }
+
+    private static Governance fromSettings(GovernedSettings settings) throws SQLException {
+        return Governance.fromSettings(settings, settings.identity());
+    }
+
+    /** The governance runtime of this data source. */
+    public Governance governance() {
+        return governance;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return govern(delegate.getConnection());
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        return govern(delegate.getConnection(username, password));
+    }
+
+    @Override
+    public ConnectionBuilder createConnectionBuilder() throws SQLException {
+        ConnectionBuilder builder = delegate.createConnectionBuilder();
+        return new ConnectionBuilder() {
+            @Override
+            public ConnectionBuilder user(String username) {
+                builder.user(username);
+                return this;
+            }
+
+            @Override
+            public ConnectionBuilder password(String password) {
+                builder.password(password);
+                return this;
+            }
+
+            @Override
+            public ConnectionBuilder shardingKey(ShardingKey shardingKey) {
+                builder.shardingKey(shardingKey);
+                return this;
+            }
+
+            @Override
+            public ConnectionBuilder superShardingKey(ShardingKey superShardingKey) {
+                builder.superShardingKey(superShardingKey);
+                return this;
+            }
+
+            @Override
+            public Connection build() throws SQLException {
+                return govern(builder.build());
+            }
+        };
+    }
+
+    private Connection govern(Connection raw) throws SQLException {
+        Dialect d = dialect;
+        if (d == null) {
+            d = Dialect.fromJdbcUrl(raw.getMetaData().getURL());
+            if (d == Dialect.GENERIC) {
+                d = Dialect.fromProductName(raw.getMetaData().getDatabaseProductName());
+            }
+            dialect = d;
+        }
+        return new GovernedConnection(raw, governance, null, d);
+    }
+
+    @Override
+    public PrintWriter getLogWriter() throws SQLException {
+        return delegate.getLogWriter();
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) throws SQLException {
+        delegate.setLogWriter(out);
+    }
+
+    @Override
+    public void setLoginTimeout(int seconds) throws SQLException {
+        delegate.setLoginTimeout(seconds);
+    }
+
+    @Override
+    public int getLoginTimeout() throws SQLException {
+        return delegate.getLoginTimeout();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        return delegate.getParentLogger();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return iface.isInstance(this) || delegate.isWrapperFor(iface);
+    }
+
+    /** Closes the wrapped data source when it is {@link AutoCloseable} (a pool, say). */
+    @Override
+    public void close() throws Exception {
+        if (delegate instanceof AutoCloseable closeable) {
+            closeable.close();
+        }
+    }
+}

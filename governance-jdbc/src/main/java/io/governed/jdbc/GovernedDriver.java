@@ -1,0 +1,142 @@
+package io.governed.jdbc;
+
+import io.governed.jdbc.config.GovernedSettings;
+import io.governed.jdbc.config.Setting;
+import io.governed.jdbc.wrapper.GovernedConnection;
+import io.governed.sql.Dialect;
+
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * The {@code jdbc:governed:} driver. {@code jdbc:governed:<rest>} connects through whichever
+ * registered driver accepts {@code jdbc:<rest>}, with the {@code governed.*} settings taken out of
+ * the properties first, and returns a {@link GovernedConnection}.
+ *
+ * <p>Registered with {@link DriverManager} by {@code META-INF/services/java.sql.Driver}, so putting
+ * the jar on the classpath is enough. Connections whose governance settings are equal share one
+ * {@link Governance} runtime.
+ */
+public final class GovernedDriver implements Driver {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GovernedDriver.class);
+
+    static final int MAJOR_VERSION = 0;
+    static final int MINOR_VERSION = 1;
+
+    private static final GovernedDriver REGISTERED = new GovernedDriver();
+
+    static {
+        try {
+            DriverManager.registerDriver(REGISTERED);
+        } catch (SQLException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final Map<Map<String, String>, Governance> runtimes = new ConcurrentHashMap<>();
+
+    @Override
+    public boolean acceptsURL(String url) {
+        return GovernedUrl.accepts(url);
+    }
+
+    @Override
+    public Connection connect(String url, Properties info) throws SQLException {
+        if (!acceptsURL(url)) {
+            return null; // JDBC: another driver's URL
+        }
+        String delegateUrl = GovernedUrl.delegateUrl(url);
+        GovernedSettings settings = GovernedSettings.resolve(info == null ? new Properties() : info);
+        Driver delegateDriver = delegateFor(url, delegateUrl);
+        Governance governance = governanceFor(settings);
+        Connection raw = delegateDriver.connect(delegateUrl, GovernedSettings.withoutGovernanceKeys(info));
+        if (raw == null) {
+            throw new SQLException("Driver " + delegateDriver.getClass().getName() + " accepted '"
+                    + GovernedUrl.redact(delegateUrl) + "' but returned no connection", "08001");
+        }
+        GovernedConnection connection =
+                new GovernedConnection(raw, governance, settings.identity(), Dialect.fromJdbcUrl(delegateUrl));
+        LOG.debug("Opened {} to {}", connection.connectionId(), GovernedUrl.redact(delegateUrl));
+        return connection;
+    }
+
+    private Governance governanceFor(GovernedSettings settings) throws SQLException {
+        Map<String, String> key = settings.governanceKey();
+        Governance existing = runtimes.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        Governance created = Governance.fromSettings(settings, null);
+        existing = runtimes.putIfAbsent(key, created);
+        return existing != null ? existing : created;
+    }
+
+    /** The registered driver, other than this one, that accepts {@code delegateUrl}. */
+    private static Driver delegateFor(String url, String delegateUrl) throws SQLException {
+        List<String> tried = new ArrayList<>();
+        for (Enumeration<Driver> drivers = DriverManager.getDrivers(); drivers.hasMoreElements(); ) {
+            Driver driver = drivers.nextElement();
+            if (driver instanceof GovernedDriver) {
+                continue;
+            }
+            tried.add(driver.getClass().getName());
+            if (driver.acceptsURL(delegateUrl)) {
+                return driver;
+            }
+        }
+        throw new SQLException("No JDBC driver accepts '" + GovernedUrl.redact(delegateUrl) + "' (from '"
+                + GovernedUrl.redact(url) + "'). Drivers tried: " + (tried.isEmpty() ? "none registered" : String.join(", ", tried))
+                + ". Put the database's JDBC driver on the classpath, or correct the URL after 'jdbc:governed:'.",
+                "08001");
+    }
+
+    @Override
+    public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) throws SQLException {
+        if (!acceptsURL(url)) {
+            return new DriverPropertyInfo[0];
+        }
+        String delegateUrl = GovernedUrl.delegateUrl(url);
+        List<DriverPropertyInfo> merged = new ArrayList<>();
+        Collections.addAll(merged, delegateFor(url, delegateUrl)
+                .getPropertyInfo(delegateUrl, GovernedSettings.withoutGovernanceKeys(info)));
+        for (Setting setting : Setting.values()) {
+            DriverPropertyInfo p = new DriverPropertyInfo(setting.key(), info == null ? null : info.getProperty(setting.key()));
+            p.description = setting.description();
+            p.required = false;
+            merged.add(p);
+        }
+        return merged.toArray(new DriverPropertyInfo[0]);
+    }
+
+    @Override
+    public int getMajorVersion() {
+        return MAJOR_VERSION;
+    }
+
+    @Override
+    public int getMinorVersion() {
+        return MINOR_VERSION;
+    }
+
+    /** False: compliance is the delegate driver's, which depends on the URL. */
+    @Override
+    public boolean jdbcCompliant() {
+        return false;
+    }
+
+    @Override
+    public Logger getParentLogger() {
+        return Logger.getLogger("io.governed");
+    }
+}

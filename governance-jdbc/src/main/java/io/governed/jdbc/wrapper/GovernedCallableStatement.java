@@ -1,0 +1,53 @@
+package io.governed.jdbc.wrapper;
+
+import io.governed.jdbc.gate.SqlText;
+
+import java.sql.CallableStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+
+/**
+ * A callable statement: checked at {@code prepareCall} and at every execution like a prepared
+ * statement. An OUT parameter that holds a result set (a PostgreSQL refcursor) comes back governed.
+ */
+public class GovernedCallableStatement extends ForwardingCallableStatement {
+
+    public GovernedCallableStatement(GovernedConnection connection, CallableStatement delegate, SqlText sql) {
+        super(connection, delegate, sql);
+    }
+
+    @Override
+    public Object getObject(int parameterIndex) throws SQLException {
+        return governedValue(callableDelegate.getObject(parameterIndex));
+    }
+
+    @Override
+    public Object getObject(String parameterName) throws SQLException {
+        return governedValue(callableDelegate.getObject(parameterName));
+    }
+
+    @Override
+    public Object getObject(int parameterIndex, Map<String, Class<?>> map) throws SQLException {
+        return governedValue(callableDelegate.getObject(parameterIndex, map));
+    }
+
+    @Override
+    public Object getObject(String parameterName, Map<String, Class<?>> map) throws SQLException {
+        return governedValue(callableDelegate.getObject(parameterName, map));
+    }
+
+    @Override
+    public <T> T getObject(int parameterIndex, Class<T> type) throws SQLException {
+        return type.cast(governedValue(callableDelegate.getObject(parameterIndex, type)));
+    }
+
+    @Override
+    public <T> T getObject(String parameterName, Class<T> type) throws SQLException {
+        return type.cast(governedValue(callableDelegate.getObject(parameterName, type)));
+    }
+
+    private Object governedValue(Object value) {
+        return value instanceof ResultSet rs ? new GovernedResultSet(rs, this) : value;
+    }
+}

@@ -1,0 +1,36 @@
+package io.governed.jdbc.wrapper;
+
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** Database metadata whose connection and result sets are the governed ones. Metadata queries run ungated. */
+public class GovernedDatabaseMetaData extends ForwardingDatabaseMetaData {
+    private final GovernedConnection connection;
+
+    public GovernedDatabaseMetaData(GovernedConnection connection, DatabaseMetaData delegate) {
+        super(delegate);
+        this.connection = connection;
+    }
+
+    @Override
+    public Connection getConnection() {
+        return connection;
+    }
+
+    @Override
+    protected ResultSet wrapResultSet(ResultSet raw) {
+        return raw == null ? null : new GovernedResultSet(raw, null);
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return Wrappers.unwrap(this, delegate, iface);
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return Wrappers.isWrapperFor(this, delegate, iface);
+    }
+}

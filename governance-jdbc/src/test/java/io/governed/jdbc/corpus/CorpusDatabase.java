@@ -1,0 +1,96 @@
+package io.governed.jdbc.corpus;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * A database the corpora run on: how to reach it raw and governed, how to lay the fixture down,
+ * and a snapshot of everything an evasion could change (catalog, data, grants, files).
+ */
+abstract class CorpusDatabase {
+    /** Files an evasion would create on the database host if it got through. */
+    static final List<Path> MARKER_FILES = List.of(Path.of("/tmp/governed-jdbc-pwned"), Path.of("/tmp/governed-jdbc-dump.sql"));
+
+    /** The raw driver URL of the database named {@code name}. */
+    abstract String rawUrl(String name);
+
+    abstract Properties credentials();
+
+    /** Fixture files on top of {@code fixture-common.sql}. */
+    abstract List<String> extraFixtures();
+
+    /** Removes every fixture object so the fixture can be laid down afresh. */
+    abstract void dropFixture(Statement raw) throws SQLException;
+
+    /** Queries whose results together describe the database state an evasion could change. */
+    abstract List<String> snapshotQueries();
+
+    Connection raw(String name) throws SQLException {
+        return DriverManager.getConnection(rawUrl(name), credentials());
+    }
+
+    Connection governed(String name, Properties governance) throws SQLException {
+        Properties p = new Properties();
+        p.putAll(credentials());
+        p.putAll(governance);
+        return DriverManager.getConnection("jdbc:governed:" + rawUrl(name).substring("jdbc:".length()), p);
+    }
+
+    void layFixture(Connection raw) throws SQLException {
+        try (Statement s = raw.createStatement()) {
+            dropFixture(s);
+            s.execute("CREATE SCHEMA app");
+            for (String sql : Corpus.fixture("fixture-common.sql")) {
+                s.execute(sql);
+            }
+            for (String file : extraFixtures()) {
+                for (String sql : Corpus.fixture(file)) {
+                    s.execute(sql);
+                }
+            }
+        }
+        for (Path marker : MARKER_FILES) {
+            try {
+                Files.deleteIfExists(marker);
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot remove " + marker, e);
+            }
+        }
+    }
+
+    /** Everything an evasion could have changed, as text, read through a raw connection. */
+    String snapshot(Connection raw) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        try (Statement s = raw.createStatement()) {
+            for (String query : snapshotQueries()) {
+                out.append("## ").append(query).append('\n');
+                try (ResultSet rs = s.executeQuery(query)) {
+                    ResultSetMetaData md = rs.getMetaData();
+                    List<String> rows = new ArrayList<>();
+                    while (rs.next()) {
+                        StringBuilder row = new StringBuilder();
+                        for (int i = 1; i <= md.getColumnCount(); i++) {
+                            row.append(rs.getString(i)).append('|');
+                        }
+                        rows.add(row.toString());
+                    }
+                    rows.sort(null);
+                    rows.forEach(r -> out.append(r).append('\n'));
+                }
+            }
+        }
+        for (Path marker : MARKER_FILES) {
+            out.append(marker).append(Files.exists(marker) ? " exists" : " absent").append('\n');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,158 @@
+package io.governed.jdbc.wrapper;
+
+import io.governed.identity.Identity;
+import io.governed.jdbc.Governance;
+import io.governed.jdbc.gate.SqlText;
+import io.governed.sql.Dialect;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.lang.reflect.Array;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every method of every wrapped JDBC interface, default methods included, reaches the delegate:
+ * a method a newer JDK adds, or one the forwarding classes miss, fails here.
+ */
+class ForwardingCompletenessTest {
+
+    /** Methods that deliberately answer without the delegate, because the answer must be the governed object. */
+    private static final Set<String> ANSWERED_BY_WRAPPER = Set.of(
+            "Statement.getConnection", "ResultSet.getStatement", "DatabaseMetaData.getConnection",
+            "Wrapper.unwrap", "Wrapper.isWrapperFor");
+
+    private final List<Method> calls = new ArrayList<>();
+
+    @TestFactory
+    Stream<DynamicTest> everyInterfaceMethodIsForwarded() {
+        Governance governance = Governance.builder().defaultIdentity(Identity.human("tester")).build();
+        GovernedConnection connection = new GovernedConnection(recorder(Connection.class), governance, null, Dialect.H2);
+        GovernedStatement statement = new GovernedStatement(connection, recorder(Statement.class));
+        SqlText sql = new SqlText("SELECT 1");
+        return Stream.of(
+                        cases(Connection.class, connection),
+                        cases(Statement.class, statement),
+                        cases(PreparedStatement.class, new GovernedPreparedStatement(connection, recorder(PreparedStatement.class), sql)),
+                        cases(CallableStatement.class, new GovernedCallableStatement(connection, recorder(CallableStatement.class), sql)),
+                        cases(ResultSet.class, new GovernedResultSet(recorder(ResultSet.class), statement)),
+                        cases(DatabaseMetaData.class, new GovernedDatabaseMetaData(connection, recorder(DatabaseMetaData.class))))
+                .flatMap(s -> s);
+    }
+
+    private Stream<DynamicTest> cases(Class<?> iface, Object wrapper) {
+        return Arrays.stream(iface.getMethods())
+                .filter(m -> !Modifier.isStatic(m.getModifiers()))
+                .filter(m -> !ANSWERED_BY_WRAPPER.contains(m.getDeclaringClass().getSimpleName() + "." + m.getName()))
+                .map(m -> DynamicTest.dynamicTest(iface.getSimpleName() + "." + m.getName() + Arrays.toString(m.getParameterTypes()),
+                        () -> assertForwarded(wrapper, m)));
+    }
+
+    private void assertForwarded(Object wrapper, Method method) throws Exception {
+        calls.clear();
+        try {
+            method.invoke(wrapper, arguments(method));
+        } catch (InvocationTargetException e) {
+            throw new AssertionError(method + " failed instead of forwarding", e.getCause());
+        }
+        assertThat(calls).as("the delegate call made by %s", method)
+                .anySatisfy(call -> {
+                    assertThat(call.getName()).isEqualTo(method.getName());
+                    assertThat(call.getParameterTypes()).isEqualTo(method.getParameterTypes());
+                });
+    }
+
+    private static Object[] arguments(Method method) {
+        Class<?>[] types = method.getParameterTypes();
+        Object[] args = new Object[types.length];
+        for (int i = 0; i < types.length; i++) {
+            args[i] = sample(types[i]);
+        }
+        return args;
+    }
+
+    private static Object sample(Class<?> type) {
+        if (type == boolean.class) {
+            return false;
+        }
+        if (type == char.class) {
+            return 'x';
+        }
+        if (type.isPrimitive()) {
+            return castZero(type);
+        }
+        if (type == String.class) {
+            return "SELECT 1";
+        }
+        if (type == Class.class) {
+            return Object.class;
+        }
+        if (type == Map.class) {
+            return Map.of();
+        }
+        if (type.isArray()) {
+            return Array.newInstance(type.getComponentType(), 0);
+        }
+        return null;
+    }
+
+    private static Object castZero(Class<?> type) {
+        if (type == int.class) {
+            return 0;
+        }
+        if (type == long.class) {
+            return 0L;
+        }
+        if (type == short.class) {
+            return (short) 0;
+        }
+        if (type == byte.class) {
+            return (byte) 0;
+        }
+        if (type == float.class) {
+            return 0f;
+        }
+        return 0d;
+    }
+
+    /** A delegate that records each call and answers with a harmless value of the right type. */
+    @SuppressWarnings("unchecked")
+    private <T> T recorder(Class<T> iface) {
+        return (T) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{iface}, (proxy, method, args) -> {
+            calls.add(method);
+            Class<?> r = method.getReturnType();
+            if (r == void.class) {
+                return null;
+            }
+            if (r.isPrimitive()) {
+                return r == boolean.class ? false : castZero(r);
+            }
+            if (r == String.class) {
+                return "";
+            }
+            if (r.isArray()) {
+                return Array.newInstance(r.getComponentType(), 0);
+            }
+            if (r.isInterface() && r.getName().startsWith("java.sql.") && r != java.sql.Array.class) {
+                return recorder(r);
+            }
+            return null;
+        });
+    }
+}

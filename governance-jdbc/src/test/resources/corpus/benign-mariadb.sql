@@ -1,0 +1,14 @@
+-- case: upsert on duplicate key update
+INSERT INTO customers (id, name, country) VALUES (1, 'Ada L.', 'GB') ON DUPLICATE KEY UPDATE name = VALUES(name)
+-- case: backtick identifiers
+SELECT `id`, `name` FROM `customers` ORDER BY `id`
+-- case: a hash comment
+SELECT COUNT(*) FROM orders # how many
+-- case: group_concat
+SELECT customer_id, GROUP_CONCAT(status ORDER BY id SEPARATOR ',') FROM orders GROUP BY customer_id ORDER BY customer_id
+-- case: ifnull
+SELECT id, IFNULL(email, 'none') FROM customers ORDER BY id
+-- case: an update with a where and a limit
+UPDATE orders SET status = 'capped' WHERE total > 10 ORDER BY id LIMIT 2
+-- case: select from dual
+SELECT 1 + 1 FROM DUAL

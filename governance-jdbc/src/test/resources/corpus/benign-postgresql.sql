@@ -1,0 +1,32 @@
+-- case: upsert on conflict do update
+INSERT INTO customers (id, name, country) VALUES (1, 'Ada L.', 'GB') ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name
+-- case: upsert on conflict do nothing
+INSERT INTO customers (id, name, country) VALUES (2, 'Someone', 'GB') ON CONFLICT DO NOTHING
+-- case: json arrow operators
+SELECT id, payload->>'kind' AS kind, payload->'meta'->>'source' AS source FROM events ORDER BY id
+-- case: json containment
+SELECT id FROM events WHERE payload @> '{"kind": "click"}' ORDER BY id
+-- case: json path operator
+SELECT id, payload #>> '{meta,source}' FROM events ORDER BY id
+-- case: json functions
+SELECT id, jsonb_array_length(payload->'tags') FROM events WHERE jsonb_typeof(payload->'tags') = 'array' ORDER BY id
+-- case: double-colon casts
+SELECT id, total::int, placed::text FROM orders ORDER BY id
+-- case: ilike
+SELECT id FROM customers WHERE name ILIKE 'a%' ORDER BY id
+-- case: returning
+UPDATE orders SET status = 'held' WHERE id = 4 RETURNING id, status
+-- case: distinct on
+SELECT DISTINCT ON (customer_id) customer_id, id, total FROM orders ORDER BY customer_id, total DESC, id
+-- case: aggregate filter
+SELECT COUNT(*) FILTER (WHERE total > 100) AS big, COUNT(*) AS all_orders FROM orders
+-- case: string_agg
+SELECT customer_id, string_agg(status, ',' ORDER BY id) FROM orders GROUP BY customer_id ORDER BY customer_id
+-- case: generate_series
+SELECT g FROM generate_series(1, 5) AS g
+-- case: lateral join
+SELECT c.id, last.total FROM customers c CROSS JOIN LATERAL (SELECT total FROM orders o WHERE o.customer_id = c.id ORDER BY id DESC LIMIT 1) last ORDER BY c.id
+-- case: array overlap
+SELECT ARRAY[1, 2, 3] && ARRAY[3, 4]
+-- case: a dollar-quoted string
+SELECT $$it's fine; really$$
