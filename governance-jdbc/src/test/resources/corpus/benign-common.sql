@@ -65,7 +65,7 @@ SELECT id FROM orders ORDER BY id LIMIT 3 OFFSET 2
 -- case: a view
 SELECT customer_id, total FROM order_totals ORDER BY customer_id
 -- case: a table in another schema
-SELECT name, setting_value FROM app.settings ORDER BY name
+SELECT name, setting_value FROM app.config_entries ORDER BY name
 -- case: a cast
 SELECT id, CAST(total AS INTEGER) FROM orders ORDER BY id
 -- case: a date comparison

@@ -48,8 +48,9 @@ public class GovernanceException extends SQLException {
         return decision.reason();
     }
 
+    /** The decision's reason, with the ids of any determining rules it does not already name. */
     private static String describe(Decision decision) {
-        String rules = decision.rules().isEmpty() ? "the policy default" : "rule " + String.join(", ", decision.rules());
-        return "Statement denied by " + rules + ": " + decision.reason();
+        List<String> unnamed = decision.rules().stream().filter(id -> !decision.reason().contains(id)).toList();
+        return unnamed.isEmpty() ? decision.reason() : decision.reason() + " [rule " + String.join(", ", unnamed) + "]";
     }
 }

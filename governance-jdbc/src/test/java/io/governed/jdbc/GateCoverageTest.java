@@ -3,6 +3,7 @@ package io.governed.jdbc;
 import io.governed.identity.Identity;
 import io.governed.jdbc.gate.CallKind;
 import io.governed.jdbc.gate.GateRequest;
+import io.governed.jdbc.support.RecordingDecisions;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -152,11 +153,11 @@ class GateCoverageTest {
     @TestFactory
     Stream<DynamicTest> everyPathPassesTheGateWithItsSql() {
         return paths().stream().map(p -> DynamicTest.dynamicTest(p.method(), () -> {
-            decisions.requests.clear();
+            decisions.clear();
             p.call().run(governed, p.sql());
-            assertThat(decisions.requests).as("gate requests of %s", p.method())
+            assertThat(decisions.requests()).as("gate requests of %s", p.method())
                     .extracting(GateRequest::callKind).contains(p.kind());
-            assertThat(decisions.requests).allSatisfy(r -> {
+            assertThat(decisions.requests()).allSatisfy(r -> {
                 assertThat(r.sql().sql()).isEqualTo(p.sql());
                 assertThat(r.identity().principal()).isEqualTo("tester");
             });
@@ -207,10 +208,10 @@ class GateCoverageTest {
     @Test
     void aPreparedStatementIsCheckedAsTheIdentityCurrentAtEachExecution() throws SQLException {
         PreparedStatement ps = governed.prepareStatement(NEXT);
-        decisions.requests.clear();
+        decisions.clear();
         io.governed.jdbc.identity.IdentityContext.runAs(Identity.human("alice"), () -> ps.executeQuery().close());
         io.governed.jdbc.identity.IdentityContext.runAs(Identity.human("bob"), () -> ps.executeQuery().close());
-        assertThat(decisions.requests).extracting(r -> r.identity().principal()).containsExactly("alice", "bob");
+        assertThat(decisions.requests()).extracting(r -> r.identity().principal()).containsExactly("alice", "bob");
     }
 
     private long count(String sql) throws SQLException {

@@ -3,6 +3,7 @@ package io.governed.jdbc;
 import io.governed.identity.Identity;
 import io.governed.identity.IdentityKind;
 import io.governed.jdbc.identity.IdentityContext;
+import io.governed.jdbc.support.RecordingDecisions;
 import io.governed.jdbc.wrapper.GovernedConnection;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -32,7 +33,7 @@ class IdentityResolutionTest {
     }
 
     private String lastPrincipal() {
-        return decisions.requests.get(decisions.requests.size() - 1).identity().principal();
+        return decisions.last().identity().principal();
     }
 
     @Test

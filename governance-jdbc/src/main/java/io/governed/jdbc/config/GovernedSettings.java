@@ -147,15 +147,24 @@ public final class GovernedSettings {
         return b.build();
     }
 
-    /** A copy of {@code properties} without any {@code governed.*} key: what the delegate driver sees. */
+    /**
+     * A copy of {@code properties} without any {@code governed.*} key: what the delegate driver sees.
+     * Entries whose value is not a string (a pool's typed data source properties) are kept as they
+     * are, and so are the defaults the {@code Properties} carries.
+     */
     public static Properties withoutGovernanceKeys(Properties properties) {
         Properties copy = new Properties();
         if (properties != null) {
-            for (String key : properties.stringPropertyNames()) {
+            for (String key : properties.stringPropertyNames()) { // the defaults' string entries
                 if (!Setting.isGovernanceKey(key)) {
                     copy.setProperty(key, properties.getProperty(key));
                 }
             }
+            properties.forEach((key, value) -> { // the entries themselves, typed values included
+                if (!(key instanceof String name && Setting.isGovernanceKey(name))) {
+                    copy.put(key, value);
+                }
+            });
         }
         return copy;
     }

@@ -15,5 +15,10 @@ public enum CallKind {
     /** {@code Connection.prepareCall}, every overload. */
     PREPARE_CALL,
     /** {@code Connection.nativeSQL}: translates, runs nothing, but still reveals the SQL to the driver. */
-    NATIVE_SQL
+    NATIVE_SQL,
+    /**
+     * {@code updateRow}, {@code insertRow} or {@code deleteRow} of an updatable result set, checked as
+     * the UPDATE, INSERT or DELETE of the row it amounts to.
+     */
+    ROW_WRITE
 }

@@ -10,7 +10,9 @@ import io.governed.sql.Dialect;
  * @param sql          the SQL text
  * @param callKind     the JDBC call that brought it
  * @param dialect      the dialect of the connection's database
- * @param connectionId the governed connection's id, as audit events name it
+ * @param connectionId  the governed connection's id, as audit events name it
+ * @param defaultSchema the schema unqualified tables are in, as the database names it, or {@code null} when unknown
  */
-public record GateRequest(Identity identity, SqlText sql, CallKind callKind, Dialect dialect, String connectionId) {
+public record GateRequest(Identity identity, SqlText sql, CallKind callKind, Dialect dialect, String connectionId,
+                          String defaultSchema) {
 }

@@ -25,11 +25,13 @@ public final class StatementGate {
     /**
      * Checks one statement.
      *
-     * @param identity the identity resolved for this statement; {@code null} when none could be
+     * @param identity      the identity resolved for this statement; {@code null} when none could be
+     * @param defaultSchema the schema unqualified tables are in, or {@code null} when unknown
      * @return the allowing decision
      * @throws GovernanceException when the statement is denied or waits for approval
      */
-    public Decision check(Identity identity, SqlText sql, CallKind callKind, Dialect dialect, String connectionId)
+    public Decision check(Identity identity, SqlText sql, CallKind callKind, Dialect dialect, String connectionId,
+                          String defaultSchema)
             throws GovernanceException {
         if (identity == null) {
             throw GovernanceException.failedClosed("No identity for this statement on connection " + connectionId
@@ -39,7 +41,7 @@ public final class StatementGate {
         }
         Decision decision;
         try {
-            decision = decisions.decide(new GateRequest(identity, sql, callKind, dialect, connectionId));
+            decision = decisions.decide(new GateRequest(identity, sql, callKind, dialect, connectionId, defaultSchema));
         } catch (RuntimeException | Error e) {
             if (e instanceof VirtualMachineError) {
                 throw (VirtualMachineError) e;

@@ -2,14 +2,14 @@ package io.governed.jdbc.wrapper;
 
 import io.governed.jdbc.gate.SqlText;
 
+import java.sql.Array;
 import java.sql.CallableStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Map;
 
 /**
  * A callable statement: checked at {@code prepareCall} and at every execution like a prepared
- * statement. An OUT parameter that holds a result set (a PostgreSQL refcursor) comes back governed.
+ * statement. An OUT parameter that holds a result set (a PostgreSQL refcursor) or an array comes back governed.
  */
 public class GovernedCallableStatement extends ForwardingCallableStatement {
 
@@ -47,7 +47,17 @@ public class GovernedCallableStatement extends ForwardingCallableStatement {
         return type.cast(governedValue(callableDelegate.getObject(parameterName, type)));
     }
 
+    @Override
+    public Array getArray(int parameterIndex) throws SQLException {
+        return (Array) governedValue(callableDelegate.getArray(parameterIndex));
+    }
+
+    @Override
+    public Array getArray(String parameterName) throws SQLException {
+        return (Array) governedValue(callableDelegate.getArray(parameterName));
+    }
+
     private Object governedValue(Object value) {
-        return value instanceof ResultSet rs ? new GovernedResultSet(rs, this) : value;
+        return Wrappers.governed(value, this);
     }
 }

@@ -10,6 +10,7 @@ import io.governed.jdbc.identity.IdentityResolver;
 import io.governed.policy.Decision;
 import io.governed.sql.Dialect;
 
+import java.sql.Array;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -26,8 +27,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>The identity of a statement is resolved when the statement runs, in this order: the
  * {@link IdentityContext#runAs scoped identity} of the calling thread, the governance's
  * {@link IdentityResolver}, this connection's identity ({@link #setIdentity}), then the governance's
- * default identity. A pooled connection therefore never carries one caller's identity into
- * another's statement.
+ * default identity. A scoped or resolved identity therefore never carries one caller's identity
+ * into another's statement on a pooled connection.
+ *
+ * <p>{@link #setIdentity} is different: it belongs to this connection object. Behind a
+ * {@code GovernedDataSource} that is one borrowing; but where a pool holds {@code jdbc:governed:}
+ * connections themselves, it is the physical connection, and the identity stays for the next
+ * borrower unless the pool calls {@link #endRequest()}. Use {@code runAs} for per-caller identity.
  */
 public class GovernedConnection extends ForwardingConnection {
     private static final AtomicLong IDS = new AtomicLong();
@@ -35,6 +41,9 @@ public class GovernedConnection extends ForwardingConnection {
     private final Governance governance;
     private final Dialect dialect;
     private final String connectionId;
+    private final Identity openedWith;
+    /** The schema unqualified tables are in, as far as this wrapper can tell without asking the database. */
+    private volatile String schema;
     private volatile Identity identity;
 
     /**
@@ -48,6 +57,8 @@ public class GovernedConnection extends ForwardingConnection {
         this.governance = Objects.requireNonNull(governance, "governance");
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.identity = identity;
+        this.openedWith = identity;
+        this.schema = defaultSchema(dialect);
         this.connectionId = "gc-" + IDS.incrementAndGet();
     }
 
@@ -69,7 +80,10 @@ public class GovernedConnection extends ForwardingConnection {
         return identity;
     }
 
-    /** Sets the connection's own identity; {@code null} removes it. Scoped identities still win. */
+    /**
+     * Sets this connection object's own identity; {@code null} removes it. Scoped and resolved
+     * identities still win. Dropped again by {@link #endRequest()}; see the class comment on pools.
+     */
     public void setIdentity(Identity identity) {
         this.identity = identity;
     }
@@ -90,7 +104,7 @@ public class GovernedConnection extends ForwardingConnection {
 
     /** Passes {@code sql} through the gate as the current identity; throws when it may not run. */
     Decision check(SqlText sql, CallKind callKind) throws GovernanceException {
-        return governance.gate().check(currentIdentity(), sql, callKind, dialect, connectionId);
+        return governance.gate().check(currentIdentity(), sql, callKind, dialect, connectionId, schema);
     }
 
     @Override
@@ -171,6 +185,57 @@ public class GovernedConnection extends ForwardingConnection {
     public String nativeSQL(String sql) throws SQLException {
         checked(sql, CallKind.NATIVE_SQL);
         return delegate.nativeSQL(sql);
+    }
+
+    /**
+     * Each database's schema for unqualified names in a new session, as it names it: PostgreSQL's
+     * {@code public} (the first schema of the default search path that exists), H2's {@code PUBLIC};
+     * unknown elsewhere (MariaDB's is the connection's database, which it reports as the catalog).
+     * Asking the database would cost a round trip per connection.
+     */
+    private static String defaultSchema(Dialect dialect) {
+        switch (dialect) {
+            case POSTGRESQL:
+                return "public";
+            case H2:
+                return "PUBLIC";
+            default:
+                return null;
+        }
+    }
+
+    /** The schema unqualified tables are taken to be in, or {@code null} when unknown. */
+    public String schema() {
+        return schema;
+    }
+
+    @Override
+    public void setSchema(String schema) throws SQLException {
+        delegate.setSchema(schema);
+        this.schema = schema == null ? null : dialect.normalizeIdentifier(schema);
+    }
+
+    @Override
+    public void setCatalog(String catalog) throws SQLException {
+        delegate.setCatalog(catalog);
+        if (dialect == Dialect.MARIADB) {
+            this.schema = catalog; // MariaDB's databases are its schemas
+        }
+    }
+
+    @Override
+    public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
+        return new GovernedArray(delegate.createArrayOf(typeName, elements), null);
+    }
+
+    /**
+     * Ends a unit of work (pools that follow JDBC 4.3 call this when a connection goes back): an
+     * identity set with {@link #setIdentity} is dropped, back to the one the connection was opened with.
+     */
+    @Override
+    public void endRequest() throws SQLException {
+        identity = openedWith;
+        delegate.endRequest();
     }
 
     @Override

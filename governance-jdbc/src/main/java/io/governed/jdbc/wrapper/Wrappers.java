@@ -1,5 +1,7 @@
 package io.governed.jdbc.wrapper;
 
+import java.sql.Array;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Wrapper;
 
@@ -23,5 +25,22 @@ final class Wrappers {
 
     static boolean isWrapperFor(Object self, Wrapper delegate, Class<?> iface) throws SQLException {
         return iface.isInstance(self) || delegate.isWrapperFor(iface);
+    }
+
+    /**
+     * A value read from a result set or an OUT parameter, with any JDBC object in it governed: a
+     * result set (a refcursor) or an array, whose views would otherwise lead back to raw objects.
+     */
+    static Object governed(Object value, GovernedStatement statement) {
+        if (value instanceof GovernedResultSet || value instanceof GovernedArray) {
+            return value;
+        }
+        if (value instanceof ResultSet rs) {
+            return new GovernedResultSet(rs, statement);
+        }
+        if (value instanceof Array array) {
+            return new GovernedArray(array, statement);
+        }
+        return value;
     }
 }

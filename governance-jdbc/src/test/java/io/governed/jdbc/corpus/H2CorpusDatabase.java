@@ -36,6 +36,6 @@ final class H2CorpusDatabase extends CorpusDatabase {
                 "SELECT INDEX_SCHEMA, INDEX_NAME, TABLE_NAME FROM INFORMATION_SCHEMA.INDEXES WHERE TABLE_SCHEMA IN ('PUBLIC', 'APP')",
                 "SELECT SEQUENCE_NAME, BASE_VALUE FROM INFORMATION_SCHEMA.SEQUENCES",
                 "SELECT GRANTEE, GRANTEDROLE, RIGHTS, TABLE_NAME FROM INFORMATION_SCHEMA.RIGHTS",
-                "SELECT * FROM customers", "SELECT * FROM orders", "SELECT * FROM orders_archive", "SELECT * FROM app.settings");
+                "SELECT * FROM customers", "SELECT * FROM orders", "SELECT * FROM orders_archive", "SELECT * FROM app.config_entries");
     }
 }

@@ -1,12 +1,15 @@
 package io.governed.jdbc.corpus;
 
+import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.TestDatabase;
+
 import java.sql.SQLException;
 
 /** The benign corpus on the local MariaDB server. */
+@RequiresDatabase(TestDatabase.MARIADB)
 class MariaDbBenignCorpusIT extends BenignCorpusSpec {
     @Override
     void prepareServer() throws SQLException {
-        Servers.requireMariaDb();
         Servers.ensureMariaDbDatabase("governed_corpus_raw");
         Servers.ensureMariaDbDatabase("governed_corpus_gov");
     }

@@ -1,12 +1,15 @@
 package io.governed.jdbc.corpus;
 
+import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.TestDatabase;
+
 import java.sql.SQLException;
 
 /** The benign corpus on the local PostgreSQL server. */
+@RequiresDatabase(TestDatabase.POSTGRESQL)
 class PostgresBenignCorpusIT extends BenignCorpusSpec {
     @Override
     void prepareServer() throws SQLException {
-        Servers.requirePostgres();
         Servers.ensurePostgresDatabase("governed_corpus_raw");
         Servers.ensurePostgresDatabase("governed_corpus_gov");
     }

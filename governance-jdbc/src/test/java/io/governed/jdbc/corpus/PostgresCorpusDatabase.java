@@ -47,7 +47,7 @@ final class PostgresCorpusDatabase extends CorpusDatabase {
                 "SELECT last_value, is_called FROM order_numbers",
                 "SELECT grantee, table_name, privilege_type FROM information_schema.role_table_grants WHERE table_schema IN ('public', 'app')",
                 "SELECT proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace",
-                "SELECT * FROM customers", "SELECT * FROM orders", "SELECT * FROM orders_archive", "SELECT * FROM app.settings",
+                "SELECT * FROM customers", "SELECT * FROM orders", "SELECT * FROM orders_archive", "SELECT * FROM app.config_entries",
                 "SELECT * FROM events");
     }
 }

@@ -15,49 +15,61 @@ import java.util.Properties;
 
 /**
  * The main demo: an application that used {@code jdbc:h2:mem:shop} swaps in
- * {@code jdbc:governed:h2:mem:shop} and from then on every statement passes governance.
+ * {@code jdbc:governed:h2:mem:shop} and from then on every statement passes governance: the policy
+ * in {@code quickstart-policy.yaml} decides, per statement, for the identity running it.
  */
 public final class Quickstart {
 
     public static void main(String[] args) throws SQLException {
-        // 1. The only change an application makes: the URL, plus who is calling.
+        // 1. The only change an application makes: the URL, plus its policy and who is calling.
         Properties settings = new Properties();
+        settings.setProperty("governed.policy", "classpath:quickstart-policy.yaml");
         settings.setProperty("governed.principal", "order-service");
         settings.setProperty("governed.kind", "service");
 
         try (Connection db = DriverManager.getConnection("jdbc:governed:h2:mem:shop;DB_CLOSE_DELAY=-1", settings)) {
-            section("Connected through " + db.getClass().getSimpleName() + " to " + db.getMetaData().getURL());
-
+            section("order-service connects through " + db.getClass().getSimpleName() + " to " + db.getMetaData().getURL());
             try (Statement s = db.createStatement()) {
                 s.execute("CREATE TABLE customers(id INT PRIMARY KEY, name VARCHAR(40), email VARCHAR(80), ssn VARCHAR(11))");
-                s.execute("CREATE TABLE orders(id INT PRIMARY KEY, customer_id INT, total DECIMAL(10,2), tenant_id VARCHAR(10))");
+                s.execute("CREATE TABLE orders(id INT PRIMARY KEY, customer_id INT, total DECIMAL(10,2))");
             }
             try (PreparedStatement insert = db.prepareStatement("INSERT INTO customers VALUES (?, ?, ?, ?)")) {
                 insert(insert, 1, "Ada Lovelace", "ada@example.com", "123-45-6789");
                 insert(insert, 2, "Alan Turing", "alan@example.com", "987-65-4321");
                 insert.executeBatch();
             }
-            System.out.println("order-service created two tables and two customers");
-
-            // 2. Ordinary work runs as the connection's identity.
+            System.out.println("created two tables and two customers (rule services-crud permits it)");
             printCustomers(db);
 
-            // 3. An AI agent acting for a human: the scope decides the identity of each statement,
-            //    on whatever pooled connection it runs.
+            // 2. An AI agent acting for a human: the scope decides the identity of each statement,
+            //    on whatever (pooled) connection it runs.
+            Identity alice = Identity.builder("alice").groups("analysts").build();
             Identity agent = Identity.builder("support-agent").kind(IdentityKind.AGENT)
-                    .onBehalfOf(Identity.builder("alice").groups("analysts").build())
-                    .purpose("answer ticket 4711").build();
-            section("The same connection, used by " + agent.describe() + " for '" + agent.purpose() + "'");
+                    .onBehalfOf(alice).purpose("answer ticket 4711").build();
+            section("support-agent, for alice, to 'answer ticket 4711', on the same connection");
             IdentityContext.runAs(agent, () -> printCustomers(db));
 
-            // 4. What governance refuses never reaches the database.
-            section("A destructive statement");
-            try (Statement s = db.createStatement()) {
-                s.execute("DROP TABLE customers");
-                System.out.println("DROP TABLE customers ran (no policy forbids it yet)");
-            } catch (GovernanceException denied) {
-                System.out.println("refused [" + denied.getSQLState() + "]: " + denied.getMessage());
-            }
+            Identity unattended = Identity.builder("support-agent").kind(IdentityKind.AGENT).build();
+            section("the same agent with no human behind it");
+            IdentityContext.runAs(unattended, () -> attempt(db, "SELECT name FROM customers"));
+
+            // 3. What governance refuses never reaches the database.
+            section("order-service tries destructive statements");
+            attempt(db, "DROP TABLE customers");
+            attempt(db, "DELETE FROM orders");
+            attempt(db, "SELECT 1; DrOp/**/TABLE customers");
+            printCustomers(db);
+        }
+    }
+
+    /** Runs {@code sql}, or shows why governance refused it. */
+    private static void attempt(Connection db, String sql) throws SQLException {
+        try (Statement s = db.createStatement()) {
+            s.execute(sql);
+            System.out.println("ran: " + sql);
+        } catch (GovernanceException refused) {
+            System.out.println("refused: " + sql);
+            System.out.println("   [" + refused.getSQLState() + "] " + refused.getMessage());
         }
     }
 

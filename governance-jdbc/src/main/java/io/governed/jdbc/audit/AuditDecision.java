@@ -1,0 +1,46 @@
+package io.governed.jdbc.audit;
+
+import io.governed.policy.Decision;
+
+import java.util.Locale;
+
+/** The outcome an audit event records, written in lower case ({@code allow}, {@code deny}, …). */
+public enum AuditDecision {
+    /** The statement was allowed (and ran, unless {@code error} says otherwise). */
+    ALLOW,
+    /** Policy refused the statement; nothing reached the database. */
+    DENY,
+    /** The statement waits for an approval. */
+    PENDING_APPROVAL,
+    /** The statement could not be governed or failed in the database; see the event's {@code error}. */
+    ERROR;
+
+    /** The name written in audit events: {@code allow}, {@code deny}, {@code pending_approval}, {@code error}. */
+    public String externalName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The audit outcome of a policy decision's effect. */
+    public static AuditDecision of(Decision.Effect effect) {
+        return switch (effect) {
+            case ALLOW -> ALLOW;
+            case DENY -> DENY;
+            case PENDING_APPROVAL -> PENDING_APPROVAL;
+        };
+    }
+
+    /**
+     * Parses an external name (any case).
+     *
+     * @throws IllegalArgumentException naming the accepted values
+     */
+    public static AuditDecision parse(String text) {
+        for (AuditDecision d : values()) {
+            if (d.name().equalsIgnoreCase(text == null ? "" : text.trim())) {
+                return d;
+            }
+        }
+        throw new IllegalArgumentException(
+                "unknown audit decision '" + text + "': use allow, deny, pending_approval or error");
+    }
+}

@@ -1,0 +1,204 @@
+package io.governed.jdbc.audit;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The JSON form of an {@link AuditEvent}, in one canonical layout: every field always present, in
+ * the fixed order below, {@code null} for an absent value, no whitespace, UTF-8.
+ *
+ * <pre>
+ * time, event_id, connection_id, principal, kind, groups, on_behalf_of, purpose, action, statement,
+ * fingerprint, tables, columns, decision, rules, reason, masked_columns, rows, duration_us,
+ * error {sql_state, message}
+ * </pre>
+ *
+ * {@code time} is ISO-8601 in UTC ({@link Instant#toString()}). Because the layout is fixed, the
+ * same event always has the same bytes, which is what the jsonl sink's hash chain is computed over.
+ */
+public final class AuditEventJson {
+
+    private static final JsonFactory FACTORY = new JsonFactory();
+    private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
+
+    private AuditEventJson() {
+    }
+
+    /** The canonical JSON object of the event, as UTF-8 bytes. */
+    public static byte[] toBytes(AuditEvent event) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            writeFields(g, event);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write an audit event as JSON", e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The canonical JSON object of the event. */
+    public static String toJson(AuditEvent event) {
+        return new String(toBytes(event), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes the event's fields, in canonical order, into an object the caller has started; the
+     * caller may add fields after them (the jsonl sink adds {@code prev_hash} and {@code hash}).
+     */
+    public static void writeFields(JsonGenerator g, AuditEvent e) throws IOException {
+        g.writeStringField("time", e.time().toString());
+        g.writeStringField("event_id", e.eventId());
+        g.writeStringField("connection_id", e.connectionId());
+        g.writeStringField("principal", e.principal());
+        g.writeStringField("kind", e.kind());
+        writeList(g, "groups", e.groups());
+        g.writeStringField("on_behalf_of", e.onBehalfOf());
+        g.writeStringField("purpose", e.purpose());
+        g.writeStringField("action", e.action());
+        g.writeStringField("statement", e.statement());
+        g.writeStringField("fingerprint", e.fingerprint());
+        writeList(g, "tables", e.tables());
+        writeList(g, "columns", e.columns());
+        g.writeStringField("decision", e.decision().externalName());
+        writeList(g, "rules", e.rules());
+        g.writeStringField("reason", e.reason());
+        writeList(g, "masked_columns", e.maskedColumns());
+        writeLong(g, "rows", e.rows());
+        writeLong(g, "duration_us", e.durationUs());
+        if (e.error() == null) {
+            g.writeNullField("error");
+        } else {
+            g.writeObjectFieldStart("error");
+            g.writeStringField("sql_state", e.error().sqlState());
+            g.writeStringField("message", e.error().message());
+            g.writeEndObject();
+        }
+    }
+
+    /**
+     * Reads an event back from its JSON object (extra fields such as {@code prev_hash} are ignored).
+     *
+     * @throws IllegalArgumentException when the text is not an audit event, saying which field is wrong
+     */
+    public static AuditEvent read(String json) {
+        JsonNode node;
+        try {
+            node = MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not a JSON object: " + e.getOriginalMessage(), e);
+        }
+        return read(node);
+    }
+
+    /** Reads an event from a parsed JSON object; see {@link #read(String)}. */
+    public static AuditEvent read(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("an audit event must be a JSON object");
+        }
+        Instant time;
+        try {
+            time = Instant.parse(requiredText(node, "time"));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("field 'time' is not an ISO-8601 instant: " + e.getMessage(), e);
+        }
+        JsonNode error = node.get("error");
+        return new AuditEvent(
+                time,
+                requiredText(node, "event_id"),
+                text(node, "connection_id"),
+                text(node, "principal"),
+                text(node, "kind"),
+                list(node, "groups"),
+                text(node, "on_behalf_of"),
+                text(node, "purpose"),
+                requiredText(node, "action"),
+                text(node, "statement"),
+                text(node, "fingerprint"),
+                list(node, "tables"),
+                list(node, "columns"),
+                AuditDecision.parse(requiredText(node, "decision")),
+                list(node, "rules"),
+                text(node, "reason"),
+                list(node, "masked_columns"),
+                number(node, "rows"),
+                number(node, "duration_us"),
+                error == null || error.isNull() ? null : new AuditError(text(error, "sql_state"), requiredText(error, "message")));
+    }
+
+    private static void writeList(JsonGenerator g, String name, List<String> values) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeLong(JsonGenerator g, String name, Long value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, value);
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new IllegalArgumentException("field '" + field + "' must be a string");
+        }
+        return v.textValue();
+    }
+
+    private static String requiredText(JsonNode node, String field) {
+        String v = text(node, field);
+        if (v == null) {
+            throw new IllegalArgumentException("field '" + field + "' is missing");
+        }
+        return v;
+    }
+
+    private static Long number(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.canConvertToLong() || !v.isIntegralNumber()) {
+            throw new IllegalArgumentException("field '" + field + "' must be a whole number");
+        }
+        return v.longValue();
+    }
+
+    private static List<String> list(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        if (v == null || v.isNull()) {
+            return List.of();
+        }
+        if (!v.isArray()) {
+            throw new IllegalArgumentException("field '" + field + "' must be an array of strings");
+        }
+        List<String> values = new ArrayList<>(v.size());
+        for (JsonNode item : v) {
+            if (!item.isTextual()) {
+                throw new IllegalArgumentException("field '" + field + "' must be an array of strings");
+            }
+            values.add(item.textValue());
+        }
+        return values;
+    }
+}

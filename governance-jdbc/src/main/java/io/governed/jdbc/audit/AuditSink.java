@@ -1,0 +1,31 @@
+package io.governed.jdbc.audit;
+
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * Where audit events go: a file, a logger, a table, a test's memory.
+ *
+ * <p>The {@link AuditDispatcher} gives each sink its own writer thread, so {@link #write} is never
+ * called by two threads at once and may block. A sink must either persist the whole batch or throw:
+ * the dispatcher then keeps the batch and retries it, with backoff, until the write succeeds (a sink
+ * that can tell which events of a failed batch it did persist should skip them on the retry).
+ *
+ * <p>Custom sinks are plugged in through an {@link AuditSinkProvider}.
+ */
+public interface AuditSink extends AutoCloseable {
+
+    /** How the sink was configured, e.g. {@code jsonl:/var/log/app/audit.jsonl}; used in messages. */
+    String describe();
+
+    /**
+     * Persists the events, in order.
+     *
+     * @throws IOException when they could not all be persisted; the batch will be offered again
+     */
+    void write(List<AuditEvent> events) throws IOException;
+
+    /** Releases the sink's resources; events written before have been persisted as its policy says. */
+    @Override
+    void close() throws IOException;
+}

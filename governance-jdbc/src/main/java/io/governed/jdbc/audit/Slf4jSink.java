@@ -1,0 +1,50 @@
+package io.governed.jdbc.audit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+
+/**
+ * Logs one line per event, the event's canonical JSON ({@link AuditEventJson}), at INFO on the
+ * logger {@value #LOGGER_NAME}: {@code governed.audit=slf4j}. Durability is the logging
+ * back-end's business.
+ */
+public final class Slf4jSink implements AuditSink {
+
+    /** The logger every event goes to. */
+    public static final String LOGGER_NAME = "io.governed.audit";
+
+    private final Logger logger;
+
+    public Slf4jSink() {
+        this(LoggerFactory.getLogger(LOGGER_NAME));
+    }
+
+    Slf4jSink(Logger logger) {
+        this.logger = logger;
+        if (!logger.isInfoEnabled()) {
+            LoggerFactory.getLogger(Slf4jSink.class).warn("Audit sink slf4j: logger {} does not log INFO, so audit events"
+                    + " sent to it are not recorded; enable INFO for it in the logging configuration", logger.getName());
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "slf4j";
+    }
+
+    @Override
+    public void write(List<AuditEvent> events) {
+        if (!logger.isInfoEnabled()) {
+            return;
+        }
+        for (AuditEvent e : events) {
+            logger.info("{}", AuditEventJson.toJson(e));
+        }
+    }
+
+    @Override
+    public void close() {
+    }
+}

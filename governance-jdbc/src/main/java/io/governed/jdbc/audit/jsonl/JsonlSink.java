@@ -1,0 +1,327 @@
+package io.governed.jdbc.audit.jsonl;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.governed.jdbc.audit.AuditEvent;
+import io.governed.jdbc.audit.AuditSink;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Appends events as JSON Lines, linked by a SHA-256 hash chain ({@link HashChain}), with rotation by
+ * size and age ({@link JsonlOptions}, file naming in {@link LogFiles}).
+ *
+ * <p><b>The chain continues across rotations and restarts.</b> On opening, the sink reads the last
+ * complete line of the newest file and continues from its {@code hash}; a new log starts from
+ * {@link HashChain#GENESIS}.
+ *
+ * <p><b>Torn lines.</b> A crash can leave the newest file ending in part of a line (bytes after the
+ * last newline). On opening, the sink cuts those bytes off (no complete event is lost: an event is
+ * only complete with its newline) and then writes a {@value AuditEvent#CHAIN_RECOVERED} event, chained
+ * like any other, whose {@code reason} says how many bytes of which file were discarded. The chain
+ * stays verifiable and the repair stays visible. A last line that is complete but not an intact
+ * chained event is not repaired: that is tampering or corruption, and opening fails so that a
+ * person looks at it.
+ *
+ * <p><b>One writer per log.</b> The sink holds an exclusive lock on {@code PATH.lock} while open;
+ * a second sink on the same path, in this process or another, fails to open.
+ *
+ * <p><b>Failures.</b> When a write fails, the sink drops its file handle and, at the next write,
+ * reopens with the same recovery as at start; events of the failed batch that did reach the file
+ * are recognised by their {@code event_id} and not written twice.
+ */
+public final class JsonlSink implements AuditSink {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JsonlSink.class);
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final JsonlOptions options;
+    private final Path path;
+    private final Clock clock;
+    private final FileChannel lockChannel;
+    private final ByteSink pending = new ByteSink(64 * 1024);
+
+    private FileChannel channel;
+    private HashChain chain;
+    private long size;
+    private Instant segmentStart;
+    /** After reopening from a failure: the last event found in the file, to skip in the retried batch. */
+    private String persistedEventId;
+    private boolean closed;
+
+    private JsonlSink(JsonlOptions options, Clock clock, FileChannel lockChannel) {
+        this.options = options;
+        this.path = options.path();
+        this.clock = clock;
+        this.lockChannel = lockChannel;
+    }
+
+    /** Opens the log, recovering its chain; see the class description. */
+    public static JsonlSink open(JsonlOptions options) throws IOException {
+        return open(options, Clock.systemUTC());
+    }
+
+    /** As {@link #open(JsonlOptions)}, with the clock that time rotation and recovery markers use. */
+    public static JsonlSink open(JsonlOptions options, Clock clock) throws IOException {
+        Path path = options.path();
+        FileChannel lockChannel;
+        try {
+            Path dir = path.toAbsolutePath().getParent();
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
+            lockChannel = FileChannel.open(lockFile(path), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new IOException("cannot open audit log " + path + " (" + e + "): make sure its directory exists"
+                    + " and this process may write to it, or point governed.audit at another file", e);
+        }
+        JsonlSink sink = new JsonlSink(options, clock, lockChannel);
+        try {
+            sink.lock();
+            sink.reopen(false);
+            return sink;
+        } catch (IOException | RuntimeException e) {
+            try {
+                lockChannel.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private static Path lockFile(Path path) {
+        return path.resolveSibling(path.getFileName() + LogFiles.LOCK_SUFFIX);
+    }
+
+    private void lock() throws IOException {
+        FileLock lock;
+        try {
+            lock = lockChannel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            throw new IOException("audit log " + path + " is already open in this process: share one audit"
+                    + " dispatcher between connections, or give each its own jsonl path", e);
+        }
+        if (lock == null) {
+            throw new IOException("audit log " + path + " is being written by another process (it holds "
+                    + lockFile(path) + "): give each process its own jsonl path");
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "jsonl:" + path;
+    }
+
+    /** The options the sink was opened with. */
+    public JsonlOptions options() {
+        return options;
+    }
+
+    /** The hash of the last line written (or recovered). */
+    public synchronized String lastHash() {
+        return chain.lastHash();
+    }
+
+    @Override
+    public synchronized void write(List<AuditEvent> events) throws IOException {
+        if (closed) {
+            throw new IOException("audit log " + path + " is closed");
+        }
+        if (channel == null) {
+            reopen(true);
+        }
+        int from = firstNotPersisted(events);
+        try {
+            if (options.rotateAfter() != null && size > 0
+                    && !clock.instant().isBefore(segmentStart.plus(options.rotateAfter()))) {
+                rotate();
+            }
+            pending.reset();
+            for (int i = from; i < events.size(); i++) {
+                int lineStart = pending.size();
+                chain.link(events.get(i), pending);
+                long filledBefore = size + lineStart;
+                if (options.maxSize() > 0 && filledBefore > 0 && size + pending.size() > options.maxSize()) {
+                    writePending(lineStart);
+                    rotate();
+                }
+                if (options.fsync() == FsyncPolicy.ALWAYS) {
+                    writePending();
+                    channel.force(false);
+                }
+            }
+            writePending();
+            if (options.fsync() == FsyncPolicy.BATCH) {
+                channel.force(false);
+            }
+        } catch (IOException | RuntimeException e) {
+            abandonChannel(e);
+            throw e;
+        }
+    }
+
+    private int firstNotPersisted(List<AuditEvent> events) {
+        String persisted = persistedEventId;
+        persistedEventId = null;
+        if (persisted != null) {
+            for (int i = 0; i < events.size(); i++) {
+                if (events.get(i).eventId().equals(persisted)) {
+                    return i + 1;
+                }
+            }
+        }
+        return 0;
+    }
+
+    private void writePending() throws IOException {
+        writePending(pending.size());
+    }
+
+    /** Writes the first {@code length} pending bytes to the active file and keeps the rest pending. */
+    private void writePending(int length) throws IOException {
+        if (length == 0) {
+            return;
+        }
+        if (size == 0) {
+            segmentStart = clock.instant();
+        }
+        ByteBuffer buf = pending.view(0, length);
+        while (buf.hasRemaining()) {
+            channel.write(buf);
+        }
+        size += length;
+        pending.keepFrom(length);
+    }
+
+    private void rotate() throws IOException {
+        Path target = LogFiles.nextRotatedName(path);
+        channel.force(true);
+        channel.close();
+        channel = null;
+        Files.move(path, target, StandardCopyOption.ATOMIC_MOVE);
+        channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        size = 0;
+        LOG.debug("Audit log {} rotated to {}", path, target);
+    }
+
+    private void abandonChannel(Exception cause) {
+        pending.reset();
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                cause.addSuppressed(e);
+            }
+            channel = null;
+        }
+    }
+
+    /**
+     * Finds where the chain stands on disk, repairs a torn last line, and opens the active file.
+     *
+     * @param afterFailure the last event on disk may belong to a batch that is about to be retried
+     */
+    private void reopen(boolean afterFailure) throws IOException {
+        String lastHash = HashChain.GENESIS;
+        String lastEventId = null;
+        long tornBytes = 0;
+        StringBuilder repaired = new StringBuilder();
+        List<Path> files = LogFiles.inChainOrder(path);
+        for (int i = files.size() - 1; i >= 0; i--) {
+            Path file = files.get(i);
+            LogTail tail = LogTail.read(file);
+            if (tail.tornBytes() > 0) {
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    ch.truncate(tail.completeBytes());
+                    ch.force(true);
+                }
+                tornBytes += tail.tornBytes();
+                repaired.append(repaired.length() == 0 ? "" : ", ").append(tail.tornBytes()).append(" bytes at the end of ").append(file.getFileName());
+            }
+            if (tail.lastLine() != null) {
+                byte[] line = tail.lastLine();
+                ChainedLine chained = ChainedLine.parse(line, line.length, HashChain.newDigest());
+                if (chained == null || !chained.intact()) {
+                    throw new IOException("the last line of audit log " + file + " is not an intact audit event, so its"
+                            + " chain cannot be continued: check the log with 'governed-jdbc audit verify " + path
+                            + "' and move its files aside to start a new chain");
+                }
+                lastHash = chained.statedHash();
+                lastEventId = MAPPER.readTree(line).path("event_id").asText(null);
+                break;
+            }
+        }
+        chain = new HashChain(lastHash);
+        channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        size = channel.size();
+        segmentStart = size > 0 ? firstEventTime() : clock.instant();
+        persistedEventId = afterFailure ? lastEventId : null;
+        if (tornBytes > 0) {
+            String reason = "discarded an incomplete last line (" + repaired + ") left by an interrupted write";
+            LOG.warn("Audit log {}: {}; the chain continues after a {} event", path, reason, AuditEvent.CHAIN_RECOVERED);
+            pending.reset();
+            chain.link(AuditEvent.chainRecovered(clock.instant(), reason), pending);
+            writePending();
+            channel.force(true);
+        }
+    }
+
+    private Instant firstEventTime() {
+        try {
+            byte[] first = LogTail.firstLine(path);
+            if (first != null) {
+                return Instant.parse(MAPPER.readTree(first).path("time").asText());
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Audit log {}: could not read the time of its first event ({}); its age counts from now", path, e.toString());
+        }
+        return clock.instant();
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        IOException failure = null;
+        if (channel != null) {
+            try (FileChannel ch = channel) {
+                ch.force(true);
+            } catch (IOException e) {
+                failure = e;
+            }
+            channel = null;
+        }
+        try {
+            lockChannel.close();
+        } catch (IOException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) {
+            throw new IOException("could not close audit log " + path + " cleanly: " + failure.getMessage(), failure);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

@@ -1,0 +1,28 @@
+/**
+ * The audit trail: every governed statement becomes an {@link io.governed.jdbc.audit.AuditEvent},
+ * delivered asynchronously by an {@link io.governed.jdbc.audit.AuditDispatcher} to one or more
+ * {@link io.governed.jdbc.audit.AuditSink}s.
+ *
+ * <h2>From the statement path</h2>
+ * <pre>
+ * AuditDispatcher dispatcher = SharedAuditDispatchers.get(sinkSpec, AuditSettings.parse(settings));
+ * dispatcher.checkAvailable();          // before running: refuses in required mode while audit is down
+ * ... run the statement ...
+ * dispatcher.submit(AuditEvent.builder().identity(id).connectionId(cid).action(Action.SELECT)
+ *         .statement(normalisedSql).fingerprint(fp).tables(t).columns(c).decision(decision)
+ *         .maskedColumns(m).rows(n).durationUs(us).build());
+ * </pre>
+ * The statement text must already have every literal replaced by {@code ?}; database errors go in
+ * through {@link io.governed.jdbc.audit.AuditError#from}, which drops the values they quote.
+ *
+ * <h2>Settings</h2>
+ * {@code governed.audit} names the sinks ({@link io.governed.jdbc.audit.AuditSinks}); the
+ * {@code governed.audit.*} keys of {@link io.governed.jdbc.audit.AuditSettings} say how they are fed
+ * ({@code mode=block|required|drop}, queue and batch sizes, timeouts). The jsonl sink's own options
+ * (rotation, fsync) travel in its spec: see {@link io.governed.jdbc.audit.jsonl.JsonlOptions}.
+ *
+ * <h2>Sinks</h2>
+ * jsonl (hash-chained files, {@link io.governed.jdbc.audit.jsonl}), slf4j, memory, jdbc, and any
+ * {@link io.governed.jdbc.audit.AuditSinkProvider} found by {@link java.util.ServiceLoader}.
+ */
+package io.governed.jdbc.audit;

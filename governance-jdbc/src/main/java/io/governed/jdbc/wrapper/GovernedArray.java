@@ -1,0 +1,89 @@
+package io.governed.jdbc.wrapper;
+
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Map;
+
+/**
+ * An SQL array whose result-set views are governed: a driver's array result set leads back to the
+ * driver's statement and connection, which would run SQL without the gate.
+ */
+public final class GovernedArray implements Array {
+    private final Array delegate;
+    private final GovernedStatement statement;
+
+    /**
+     * @param delegate  the driver's array
+     * @param statement the governed statement it came from, or {@code null} (an array the application created)
+     */
+    public GovernedArray(Array delegate, GovernedStatement statement) {
+        this.delegate = delegate;
+        this.statement = statement;
+    }
+
+    @Override
+    public String getBaseTypeName() throws SQLException {
+        return delegate.getBaseTypeName();
+    }
+
+    @Override
+    public int getBaseType() throws SQLException {
+        return delegate.getBaseType();
+    }
+
+    @Override
+    public Object getArray() throws SQLException {
+        return delegate.getArray();
+    }
+
+    @Override
+    public Object getArray(Map<String, Class<?>> map) throws SQLException {
+        return delegate.getArray(map);
+    }
+
+    @Override
+    public Object getArray(long index, int count) throws SQLException {
+        return delegate.getArray(index, count);
+    }
+
+    @Override
+    public Object getArray(long index, int count, Map<String, Class<?>> map) throws SQLException {
+        return delegate.getArray(index, count, map);
+    }
+
+    @Override
+    public ResultSet getResultSet() throws SQLException {
+        return new GovernedResultSet(delegate.getResultSet(), statement);
+    }
+
+    @Override
+    public ResultSet getResultSet(Map<String, Class<?>> map) throws SQLException {
+        return new GovernedResultSet(delegate.getResultSet(map), statement);
+    }
+
+    @Override
+    public ResultSet getResultSet(long index, int count) throws SQLException {
+        return new GovernedResultSet(delegate.getResultSet(index, count), statement);
+    }
+
+    @Override
+    public ResultSet getResultSet(long index, int count, Map<String, Class<?>> map) throws SQLException {
+        return new GovernedResultSet(delegate.getResultSet(index, count, map), statement);
+    }
+
+    @Override
+    public void free() throws SQLException {
+        delegate.free();
+    }
+
+    /** The driver's array: for vendor APIs that need it. */
+    public Array unwrap() {
+        return delegate;
+    }
+
+    @Override
+    public String toString() {
+        return delegate.toString();
+    }
+}

@@ -1,0 +1,79 @@
+package io.governed.jdbc.wrapper;
+
+import io.governed.jdbc.GovernanceException;
+import io.governed.sql.Dialect;
+
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The statement that {@code updateRow}, {@code insertRow} or {@code deleteRow} of an updatable
+ * result set amounts to, so that it passes the gate like the UPDATE, INSERT or DELETE it is:
+ * {@code UPDATE t SET a = ?, b = ? WHERE a = ?}, {@code INSERT INTO t (a, b) VALUES (?, ?)},
+ * {@code DELETE FROM t WHERE a = ?} over the result's columns of its one base table.
+ */
+final class RowWriteStatement {
+
+    /** Which row write. */
+    enum Kind {
+        UPDATE, INSERT, DELETE
+    }
+
+    private RowWriteStatement() {
+    }
+
+    /**
+     * @throws GovernanceException when the result's columns do not come from exactly one table,
+     *                             so the write cannot be checked; it is refused
+     */
+    static String of(Kind kind, ResultSetMetaData md, Dialect dialect) throws SQLException {
+        Set<String> tables = new LinkedHashSet<>();
+        List<String> columns = new ArrayList<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            String table = md.getTableName(i);
+            if (table == null || table.isEmpty()) {
+                continue;
+            }
+            String schema = md.getSchemaName(i);
+            if ((schema == null || schema.isEmpty()) && dialect == Dialect.MARIADB) {
+                schema = md.getCatalogName(i); // MariaDB's databases are its schemas
+            }
+            tables.add(schema == null || schema.isEmpty() ? quote(table, dialect) : quote(schema, dialect) + "." + quote(table, dialect));
+            columns.add(quote(md.getColumnName(i), dialect));
+        }
+        if (tables.size() != 1) {
+            throw GovernanceException.failedClosed("The write through this updatable ResultSet was refused: its columns come from "
+                    + (tables.isEmpty() ? "no table the driver names" : "several tables " + tables)
+                    + ", so governance cannot tell what the write changes. Run an UPDATE, INSERT or DELETE statement instead.",
+                    GovernanceException.SQLSTATE_DENIED, null);
+        }
+        String table = tables.iterator().next();
+        String first = columns.get(0);
+        switch (kind) {
+            case UPDATE:
+                return "UPDATE " + table + " SET " + columns.stream().map(c -> c + " = ?").collect(Collectors.joining(", "))
+                        + " WHERE " + first + " = ?";
+            case INSERT:
+                return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
+                        + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+            default:
+                return "DELETE FROM " + table + " WHERE " + first + " = ?";
+        }
+    }
+
+    private static String quote(String identifier, Dialect dialect) {
+        switch (dialect) {
+            case MARIADB:
+                return "`" + identifier.replace("`", "``") + "`";
+            case SQLSERVER:
+                return "[" + identifier.replace("]", "]]") + "]";
+            default:
+                return "\"" + identifier.replace("\"", "\"\"") + "\"";
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.governed.jdbc.audit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.governed.identity.Identity;
+import io.governed.identity.IdentityKind;
+import io.governed.policy.Decision;
+import io.governed.sql.Action;
+import org.junit.jupiter.api.Test;
+
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class AuditEventJsonTest {
+
+    private static final List<String> CONTRACT_FIELDS = List.of("time", "event_id", "connection_id", "principal", "kind",
+            "groups", "on_behalf_of", "purpose", "action", "statement", "fingerprint", "tables", "columns", "decision",
+            "rules", "reason", "masked_columns", "rows", "duration_us", "error");
+
+    @Test
+    void writesEveryContractFieldInTheFixedOrderWithoutWhitespace() throws Exception {
+        String json = AuditEventJson.toJson(TestEvents.event(1));
+
+        List<String> names = new ArrayList<>();
+        new ObjectMapper().readTree(json).fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactlyElementsOf(CONTRACT_FIELDS);
+        assertThat(json).startsWith("{\"time\":\"2026-01-15T09:30:00.124456Z\",\"event_id\":\"evt-1\",\"connection_id\":\"conn-1\"")
+                .doesNotContain("\n");
+        ObjectMapper mapper = new ObjectMapper();
+        assertThat(mapper.writeValueAsString(mapper.readTree(json))).as("compact form").isEqualTo(json);
+    }
+
+    @Test
+    void absentValuesAreWrittenAsNullSoTheLayoutNeverChanges() throws Exception {
+        AuditEvent minimal = AuditEvent.builder().time(Instant.EPOCH).eventId("e").action("select")
+                .decision(AuditDecision.DENY).build();
+
+        String json = AuditEventJson.toJson(minimal);
+
+        List<String> names = new ArrayList<>();
+        new ObjectMapper().readTree(json).fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactlyElementsOf(CONTRACT_FIELDS);
+        assertThat(json).contains("\"principal\":null", "\"groups\":[]", "\"rows\":null", "\"error\":null", "\"decision\":\"deny\"");
+    }
+
+    @Test
+    void theSameEventAlwaysHasTheSameBytes() {
+        assertThat(AuditEventJson.toBytes(TestEvents.event(7))).isEqualTo(AuditEventJson.toBytes(TestEvents.event(7)));
+        assertThat(AuditEventJson.toBytes(TestEvents.event(7))).isNotEqualTo(AuditEventJson.toBytes(TestEvents.event(8)));
+    }
+
+    @Test
+    void readsBackWhatItWrote() {
+        AuditEvent event = AuditEvent.builder().time(Instant.parse("2026-03-01T00:00:00Z")).eventId("e-1")
+                .action("update").statement("UPDATE t SET a = ? WHERE note = ?\n-- \"quoted\" \\ \u00e9\u4e2d")
+                .decision(AuditDecision.ERROR).error(new AuditError("23505", "duplicate key")).rows(0L).build();
+
+        assertThat(AuditEventJson.read(AuditEventJson.toJson(event))).isEqualTo(event);
+    }
+
+    @Test
+    void escapesControlCharactersAndQuotesSoALineStaysOneLine() {
+        AuditEvent event = AuditEvent.builder().eventId("e").action("select").statement("SELECT 1\n,\r\"x\"\t")
+                .decision(AuditDecision.ALLOW).build();
+
+        String json = AuditEventJson.toJson(event);
+
+        assertThat(json).doesNotContain("\n").doesNotContain("\r").contains("SELECT 1\\n,\\r\\\"x\\\"\\t");
+    }
+
+    @Test
+    void rejectsTextThatIsNotAnEventNamingTheField() {
+        assertThatThrownBy(() -> AuditEventJson.read("{\"time\":\"yesterday\"}"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'time'");
+        assertThatThrownBy(() -> AuditEventJson.read("{\"time\":\"2026-01-01T00:00:00Z\",\"event_id\":\"e\"}"))
+                .hasMessageContaining("'action' is missing");
+        assertThatThrownBy(() -> AuditEventJson.read("[1,2"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a JSON object");
+    }
+
+    @Test
+    void builderTakesIdentityAndDecision() {
+        Identity alice = Identity.builder("alice").groups("analysts").build();
+        Identity agent = Identity.builder("agent-7").kind(IdentityKind.AGENT).onBehalfOf(alice).purpose("answer a question").build();
+
+        AuditEvent event = AuditEvent.builder().identity(agent).action(Action.SELECT)
+                .decision(Decision.deny(List.of("no-unbounded-writes"), "UPDATE and DELETE need a WHERE clause")).build();
+
+        assertThat(event.principal()).isEqualTo("agent-7");
+        assertThat(event.kind()).isEqualTo("agent");
+        assertThat(event.onBehalfOf()).isEqualTo("alice");
+        assertThat(event.purpose()).isEqualTo("answer a question");
+        assertThat(event.action()).isEqualTo("select");
+        assertThat(event.decision()).isEqualTo(AuditDecision.DENY);
+        assertThat(event.rules()).containsExactly("no-unbounded-writes");
+        assertThat(event.reason()).isEqualTo("UPDATE and DELETE need a WHERE clause");
+        assertThat(event.eventId()).isNotBlank();
+        assertThat(AuditDecision.of(Decision.Effect.PENDING_APPROVAL).externalName()).isEqualTo("pending_approval");
+    }
+
+    @Test
+    void generatedEventIdsAreDistinctVersion4Uuids() {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            String id = AuditEvent.builder().action("select").decision(AuditDecision.ALLOW).build().eventId();
+            java.util.UUID uuid = java.util.UUID.fromString(id);
+            assertThat(uuid.version()).isEqualTo(4);
+            assertThat(uuid.variant()).isEqualTo(2);
+            ids.add(id);
+        }
+        assertThat(ids).hasSize(10_000);
+    }
+
+    @Test
+    void anEventNeedsAnActionAndADecision() {
+        assertThatThrownBy(() -> AuditEvent.builder().decision(AuditDecision.ALLOW).build()).hasMessageContaining("action");
+        assertThatThrownBy(() -> AuditEvent.builder().action("select").build()).hasMessageContaining("decision");
+    }
+
+    @Test
+    void databaseErrorsLoseTheValuesTheyQuote() {
+        SQLException duplicate = new SQLException("ERROR: duplicate key value violates unique constraint \"users_email_key\"\n"
+                + "  Detail: Key (email)=(bob@example.com) already exists.", "23505");
+        SQLException badInput = new SQLException("invalid input syntax for type integer: 'abc''d'", "22P02");
+        SQLException inline = new SQLException("Key (email)=(bob@example.com) already exists", "23505");
+
+        assertThat(AuditError.from(duplicate)).isEqualTo(new AuditError("23505",
+                "ERROR: duplicate key value violates unique constraint \"users_email_key\""));
+        assertThat(AuditError.from(badInput).message()).isEqualTo("invalid input syntax for type integer: ?");
+        assertThat(AuditError.from(inline).message()).isEqualTo("Key (email)=(?) already exists").doesNotContain("bob");
+    }
+}

@@ -1,0 +1,92 @@
+package io.governed.jdbc.audit;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A sink a test steers: make it fail (with a checked or an unchecked exception), make it hold a
+ * write until released, and read what it stored.
+ */
+final class ControllableSink implements AuditSink {
+
+    private final List<AuditEvent> stored = new ArrayList<>();
+    private final AtomicInteger attempts = new AtomicInteger();
+    private volatile Exception failure;
+    private volatile Semaphore gate;
+    private final CountDownLatch firstWriteEntered = new CountDownLatch(1);
+    private volatile boolean closed;
+
+    @Override
+    public String describe() {
+        return "controllable";
+    }
+
+    @Override
+    public void write(List<AuditEvent> events) throws IOException {
+        attempts.incrementAndGet();
+        firstWriteEntered.countDown();
+        Semaphore g = gate;
+        if (g != null) {
+            g.acquireUninterruptibly();
+        }
+        Exception f = failure;
+        if (f instanceof IOException io) {
+            throw io;
+        }
+        if (f instanceof RuntimeException re) {
+            throw re;
+        }
+        synchronized (stored) {
+            stored.addAll(events);
+        }
+    }
+
+    void failWith(Exception e) {
+        failure = e;
+    }
+
+    void heal() {
+        failure = null;
+    }
+
+    /** Makes writes wait until {@link #open()} (or {@link #release}). */
+    void hold() {
+        gate = new Semaphore(0);
+    }
+
+    void open() {
+        Semaphore g = gate;
+        gate = null;
+        if (g != null) {
+            g.release(Integer.MAX_VALUE / 2);
+        }
+    }
+
+    boolean awaitFirstWrite() throws InterruptedException {
+        return firstWriteEntered.await(10, TimeUnit.SECONDS);
+    }
+
+    int attempts() {
+        return attempts.get();
+    }
+
+    List<AuditEvent> stored() {
+        synchronized (stored) {
+            return List.copyOf(stored);
+        }
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+}

@@ -1,0 +1,87 @@
+package io.governed.jdbc.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code governed-jdbc policy check} and {@code policy explain} as a user runs them. */
+class PolicyCommandTest {
+    private static final String REFERENCE = "classpath:policies/reference-policy.yaml";
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        return new CommandLine(new GovernedJdbcCli()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+    }
+
+    @Test
+    void checkAcceptsTheReferencePolicy() {
+        assertThat(run("policy", "check", REFERENCE)).isZero();
+        assertThat(out.toString()).startsWith("OK: ").contains("6 rules, 3 masks, 1 row filters, 1 approvals");
+    }
+
+    @Test
+    void checkPointsAtEveryProblemWithItsLineAndColumn(@TempDir Path dir) throws IOException {
+        Path broken = dir.resolve("broken.yaml");
+        Files.writeString(broken, String.join("\n",
+                "version: 1",
+                "default: deny",
+                "rules:",
+                "  - id: readers",
+                "    effect: permit",
+                "    principles: { groups: [analysts] }",
+                "    actions: [selct]",
+                "    resources: [\"public.*\"]",
+                "  - id: readers",
+                "    effect: permit",
+                "    actions: [select]",
+                "    resources: [\"a.b.c\"]",
+                ""));
+        assertThat(run("policy", "check", broken.toString())).isEqualTo(1);
+        assertThat(err.toString())
+                .contains("broken.yaml:6:5").contains("principals")
+                .contains("broken.yaml:7:").contains("select")
+                .contains("broken.yaml:9:").contains("readers")
+                .contains("broken.yaml:12:").contains("a.b.c");
+    }
+
+    @Test
+    void explainShowsTheAnalysisAndTheRuleThatDecided() {
+        int exit = run("policy", "explain", REFERENCE, "--principal", "etl", "--kind", "service",
+                "--sql", "UPDATE public.customers SET email = NULL WHERE 1 = 1");
+        assertThat(exit).as("denied").isEqualTo(1);
+        assertThat(out.toString())
+                .contains("1. update")
+                .contains("writes:  public.customers")
+                .contains("where:   always true (touches every row)")
+                .contains("Decision:    DENY")
+                .contains("Rules:       no-unbounded-writes");
+    }
+
+    @Test
+    void explainTellsAnAgentWithoutAHumanFromOneActingForAHuman() {
+        String[] agent = {"policy", "explain", REFERENCE, "--principal", "bot", "--kind", "agent", "--sql", "SELECT id FROM public.customers"};
+        assertThat(run(agent)).isEqualTo(1);
+        assertThat(out.toString()).contains("Decision:    DENY");
+        out.getBuffer().setLength(0);
+        String[] forAlice = {"policy", "explain", REFERENCE, "--principal", "bot", "--kind", "agent", "--on-behalf-of", "alice",
+                "--sql", "SELECT id FROM public.customers"};
+        assertThat(run(forAlice)).isZero();
+        assertThat(out.toString()).contains("Decision:    ALLOW").contains("agents-read-for-a-human");
+    }
+
+    @Test
+    void explainWithoutFilesUsesTheBaseline() {
+        assertThat(run("policy", "explain", "--principal", "app", "--sql", "SELECT 1; DROP TABLE t")).isEqualTo(1);
+        assertThat(out.toString()).contains("2 statement(s)").contains("2. drop").contains("baseline");
+    }
+}

@@ -1,0 +1,99 @@
+package io.governed.classification;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One column's classification, and the sampling of its values that may add tags to it.
+ *
+ * <p>The first {@code sampleSize} non-empty values shown to {@link #observe} are checked by every
+ * value-inspecting detector; then the sampler settles: each detector that recognised at least
+ * {@code threshold} of them adds its tag, and later values are ignored at the cost of one volatile
+ * read. Text and whole numbers are sampled; nulls, blank text and other types are not counted.
+ * Columns with an explicit tag, or classified with detection off, are settled from the start.
+ *
+ * <p>Thread-safe: rows of the same column may be observed from many threads at once.
+ */
+public final class ValueSampler {
+    private final List<Classification> fixed;
+    private final List<? extends Detector> valueDetectors;
+    private final int sampleSize;
+    private final int required;
+    private final int[] hits;
+    private int sampled;
+    private volatile boolean settled;
+    private volatile List<Classification> classifications;
+
+    ValueSampler(List<Classification> fixed, List<? extends Detector> valueDetectors, int sampleSize, double threshold) {
+        this.fixed = List.copyOf(fixed);
+        this.valueDetectors = valueDetectors;
+        this.sampleSize = sampleSize;
+        this.required = (int) Math.ceil(threshold * sampleSize - 1e-9);
+        this.hits = new int[valueDetectors.size()];
+        this.classifications = this.fixed;
+        this.settled = valueDetectors.isEmpty();
+    }
+
+    /** The column's tags with their reasons, as known now; explicit tags first, then name, then value tags. */
+    public List<Classification> classifications() {
+        return classifications;
+    }
+
+    /** Whether sampling is over, so that further values are not looked at. */
+    public boolean isSettled() {
+        return settled;
+    }
+
+    /** Shows the sampler one of the column's values. */
+    public void observe(Object value) {
+        if (settled) {
+            return;
+        }
+        String text = sampleText(value);
+        if (text == null) {
+            return;
+        }
+        synchronized (this) {
+            if (settled) {
+                return;
+            }
+            for (int i = 0; i < hits.length; i++) {
+                if (valueDetectors.get(i).matchesValue(text)) {
+                    hits[i]++;
+                }
+            }
+            if (++sampled == sampleSize) {
+                settle();
+            }
+        }
+    }
+
+    private void settle() {
+        List<Classification> result = new ArrayList<>(fixed);
+        for (int i = 0; i < hits.length; i++) {
+            Detector d = valueDetectors.get(i);
+            if (hits[i] >= required && result.stream().noneMatch(c -> c.tag().equals(d.tag()))) {
+                result.add(new Classification(d.tag(), ClassificationSource.VALUE,
+                        hits[i] + " of " + sampled + " sampled values are " + d.valueDescription()));
+            }
+        }
+        classifications = List.copyOf(result);
+        settled = true;
+    }
+
+    private static String sampleText(Object value) {
+        String text;
+        if (value instanceof CharSequence cs) {
+            text = cs.toString().strip();
+        } else if (value instanceof Long || value instanceof Integer || value instanceof BigInteger) {
+            text = value.toString();
+        } else if (value instanceof BigDecimal bd && bd.scale() <= 0) {
+            text = bd.toPlainString();
+        } else {
+            return null;
+        }
+        return text.isEmpty() ? null : text;
+    }
+}

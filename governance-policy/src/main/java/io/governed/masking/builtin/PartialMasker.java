@@ -1,0 +1,158 @@
+package io.governed.masking.builtin;
+
+import io.governed.masking.MaskEnvironment;
+import io.governed.masking.MaskFunction;
+import io.governed.masking.MaskParameter;
+import io.governed.masking.MaskParameters;
+import io.governed.masking.Masker;
+import io.governed.masking.ParameterType;
+import io.governed.masking.UnmaskableValueException;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.List;
+
+/**
+ * {@code partial}: shows the first {@code keep-first} and the last {@code keep-last} characters
+ * and replaces the others with {@code mask-char} ({@code *}): a card number with
+ * {@code keep-last: 4} becomes {@code ************1234}. With {@code keep-separators: true},
+ * characters other than letters and digits stay in place and only letters and digits are counted
+ * and masked ({@code ****-****-****-1234}). When the kept characters would be the whole value,
+ * nothing is shown.
+ *
+ * <p>Whole numbers ({@code Integer}, {@code Long}, {@code Short}, {@code Byte},
+ * {@code BigInteger}, {@code BigDecimal} without fraction) keep their type: masked digits become
+ * {@code 0}, so {@code 4111111111111111} with {@code keep-last: 4} becomes {@code 1111}. Other
+ * types cannot be partially shown and raise {@link UnmaskableValueException}.
+ */
+public final class PartialMasker implements Masker {
+    @Override
+    public String name() {
+        return "partial";
+    }
+
+    @Override
+    public List<MaskParameter> parameters() {
+        return List.of(
+                MaskParameter.optional("keep-first", ParameterType.INTEGER, "how many leading characters to show, default 0"),
+                MaskParameter.optional("keep-last", ParameterType.INTEGER, "how many trailing characters to show, default 0"),
+                MaskParameter.optional("mask-char", ParameterType.STRING, "the single character masked characters become, default *"),
+                MaskParameter.optional("keep-separators", ParameterType.BOOLEAN,
+                        "whether characters other than letters and digits stay visible, default false"));
+    }
+
+    @Override
+    public MaskFunction configure(MaskParameters parameters, MaskEnvironment environment) {
+        int keepFirst = parameters.integer("keep-first", 0);
+        int keepLast = parameters.integer("keep-last", 0);
+        String maskChar = parameters.string("mask-char", "*");
+        if (keepFirst < 0) {
+            throw parameters.error("keep-first", "must be 0 or more, not " + keepFirst);
+        }
+        if (keepLast < 0) {
+            throw parameters.error("keep-last", "must be 0 or more, not " + keepLast);
+        }
+        if (maskChar.length() != 1) {
+            throw parameters.error("mask-char", "must be exactly one character, e.g. \"*\" or \"X\"");
+        }
+        return new PartialMask(keepFirst, keepLast, maskChar.charAt(0), parameters.bool("keep-separators", false));
+    }
+
+    /** The configured function. */
+    private record PartialMask(int keepFirst, int keepLast, char maskChar, boolean keepSeparators) implements MaskFunction {
+        @Override
+        public Object mask(Object value) {
+            if (value == null) {
+                return null;
+            }
+            if (value instanceof String s) {
+                return maskText(s);
+            }
+            if (value instanceof Integer i) {
+                return (int) maskDigits(i);
+            }
+            if (value instanceof Long l && l != Long.MIN_VALUE) {
+                return maskDigits(l);
+            }
+            if (value instanceof Short s) {
+                return (short) maskDigits(s);
+            }
+            if (value instanceof Byte b) {
+                return (byte) maskDigits(b);
+            }
+            if (value instanceof BigInteger b) {
+                return maskBigInteger(b);
+            }
+            if (value instanceof BigDecimal d && d.scale() <= 0) {
+                return new BigDecimal(maskBigInteger(d.toBigIntegerExact()));
+            }
+            throw new UnmaskableValueException("partial", value.getClass(),
+                    "partial masks text and whole numbers; use redact, null or year for this column");
+        }
+
+        private String maskText(String s) {
+            int n = s.length();
+            int significant = n;
+            if (keepSeparators) {
+                significant = 0;
+                for (int i = 0; i < n; i++) {
+                    if (Character.isLetterOrDigit(s.charAt(i))) {
+                        significant++;
+                    }
+                }
+            }
+            boolean showNothing = (long) keepFirst + keepLast >= significant;
+            char[] out = new char[n];
+            int index = 0;
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (keepSeparators && !Character.isLetterOrDigit(c)) {
+                    out[i] = c;
+                    continue;
+                }
+                boolean shown = !showNothing && (index < keepFirst || index >= significant - keepLast);
+                out[i] = shown ? c : maskChar;
+                index++;
+            }
+            return new String(out);
+        }
+
+        /** Masked digits of a whole number become 0; the sign stays. */
+        private long maskDigits(long v) {
+            long abs = Math.abs(v);
+            int digits = 1;
+            for (long rest = abs; rest >= 10; rest /= 10) {
+                digits++;
+            }
+            if ((long) keepFirst + keepLast >= digits) {
+                return 0;
+            }
+            long last = keepLast == 0 ? 0 : abs % pow10(keepLast);
+            long firstScale = pow10(digits - keepFirst);
+            long first = keepFirst == 0 ? 0 : (abs / firstScale) * firstScale;
+            long masked = first + last;
+            return v < 0 ? -masked : masked;
+        }
+
+        private BigInteger maskBigInteger(BigInteger v) {
+            String digits = v.abs().toString();
+            int n = digits.length();
+            if ((long) keepFirst + keepLast >= n) {
+                return BigInteger.ZERO;
+            }
+            char[] out = digits.toCharArray();
+            for (int i = keepFirst; i < n - keepLast; i++) {
+                out[i] = '0';
+            }
+            BigInteger masked = new BigInteger(new String(out));
+            return v.signum() < 0 ? masked.negate() : masked;
+        }
+
+        private static long pow10(int exponent) {
+            long p = 1;
+            for (int i = 0; i < exponent; i++) {
+                p *= 10;
+            }
+            return p;
+        }
+    }
+}

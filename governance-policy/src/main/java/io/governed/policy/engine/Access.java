@@ -1,0 +1,53 @@
+package io.governed.policy.engine;
+
+import io.governed.sql.Action;
+import io.governed.sql.SqlAnalysis;
+import io.governed.sql.StatementAnalysis;
+import io.governed.sql.TableRef;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One (action, table) pair a statement involves: the unit rules are checked against.
+ *
+ * @param action    what is done
+ * @param table     to which table; {@code null} for a statement that names no table, which every resource pattern covers
+ * @param statement the statement it belongs to
+ */
+record Access(Action action, TableRef table, StatementAnalysis statement) {
+
+    /** The accesses of every statement of the analysis, in order. */
+    static List<Access> of(SqlAnalysis analysis) {
+        List<Access> accesses = new ArrayList<>();
+        for (StatementAnalysis statement : analysis.statements()) {
+            accesses.addAll(of(statement));
+        }
+        return accesses;
+    }
+
+    /**
+     * The pairs of a statement: its action on every table it writes, {@code select} on every table
+     * it reads, and its action on no table when it writes none (unless it is a query that reads
+     * tables: then the reads say it all). A statement with no table at all is one pair with no table.
+     */
+    private static List<Access> of(StatementAnalysis statement) {
+        List<Access> accesses = new ArrayList<>(statement.tablesWritten().size() + statement.tablesRead().size() + 1);
+        for (TableRef table : statement.tablesWritten()) {
+            accesses.add(new Access(statement.action(), table, statement));
+        }
+        for (TableRef table : statement.tablesRead()) {
+            accesses.add(new Access(Action.SELECT, table, statement));
+        }
+        boolean plainQuery = statement.action() == Action.SELECT && !statement.tablesRead().isEmpty();
+        if (statement.tablesWritten().isEmpty() && !plainQuery) {
+            accesses.add(new Access(statement.action(), null, statement));
+        }
+        return accesses;
+    }
+
+    /** {@code drop on public.users}, {@code set} (no table). */
+    String describe() {
+        return table == null ? action.externalName() : action.externalName() + " on " + table.qualifiedName();
+    }
+}

@@ -1,0 +1,164 @@
+package io.governed.policy.engine;
+
+import io.governed.identity.Identity;
+import io.governed.policy.Decision;
+import io.governed.policy.Policy;
+import io.governed.policy.approval.ApprovalRequest;
+import io.governed.policy.approval.ApprovalStore;
+import io.governed.policy.approval.InMemoryApprovalStore;
+import io.governed.policy.model.FallbackEffect;
+import io.governed.policy.model.Rule;
+import io.governed.sql.SqlAnalysis;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Decides whether an identity may run an analysed statement under a policy.
+ *
+ * <p>Each statement of the analysis is broken into (action, table) accesses: its action on every
+ * table it writes, {@code select} on every table it reads, its action alone when it writes no table.
+ * Then, as in Cedar:
+ * <ol>
+ *   <li>a statement that could not be analysed gets the policy's {@code on-unparseable} effect;</li>
+ *   <li>a forbid rule matching any access denies, naming every forbid that matched;</li>
+ *   <li>an access no permit rule matches gets the policy's {@code default};</li>
+ *   <li>a permitted statement that would need masking or row filtering is denied while those are not
+ *       enforced ({@link UnenforcedProtections});</li>
+ *   <li>a permitted statement that an {@code approvals} entry covers waits for approval, unless an
+ *       approval was given, which this execution then uses up;</li>
+ *   <li>otherwise it is allowed, naming the permits that allowed it.</li>
+ * </ol>
+ * Several statements in one text, nested ones included, are allowed only if every one is.
+ *
+ * <p>Thread-safe. Everything that can be worked out from the policy alone is worked out when the
+ * engine is built.
+ */
+public final class PolicyEngine {
+
+    private final Policy policy;
+    private final RuleIndex rules;
+    private final UnenforcedProtections protections;
+    private final ApprovalCheck approvals;
+    private final ApprovalStore approvalStore;
+
+    /** An engine whose approvals are kept in memory, on the system clock. */
+    public PolicyEngine(Policy policy) {
+        this(policy, new InMemoryApprovalStore(), Clock.systemUTC());
+    }
+
+    /**
+     * An engine keeping approvals in {@code approvalStore}.
+     *
+     * @param clock stamps approval requests; use the store's clock
+     */
+    public PolicyEngine(Policy policy, ApprovalStore approvalStore, Clock clock) {
+        this.policy = Objects.requireNonNull(policy, "policy");
+        this.approvalStore = Objects.requireNonNull(approvalStore, "approvalStore");
+        this.rules = new RuleIndex(policy.rules());
+        this.protections = new UnenforcedProtections(policy);
+        this.approvals = new ApprovalCheck(policy.approvals(), approvalStore, Objects.requireNonNull(clock, "clock"));
+    }
+
+    /** An engine keeping approvals in {@code store}, stamped by the store's clock. */
+    public PolicyEngine(Policy policy, InMemoryApprovalStore store) {
+        this(policy, store, store.clock());
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    /** Where approval requests are recorded and approved. */
+    public ApprovalStore approvalStore() {
+        return approvalStore;
+    }
+
+    /** Decides with no context: unqualified tables are matched by their name alone. */
+    public Decision decide(Identity identity, SqlAnalysis analysis) {
+        return decide(identity, analysis, DecisionContext.none());
+    }
+
+    /** Decides whether {@code identity} may run the analysed statement(s). */
+    public Decision decide(Identity identity, SqlAnalysis analysis, DecisionContext context) {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(analysis, "analysis");
+        Objects.requireNonNull(context, "context");
+        if (!analysis.parsed()) {
+            return unparseable();
+        }
+        if (analysis.statements().isEmpty()) {
+            return Decision.deny(List.of(), "The text holds no SQL statement; there is nothing to allow");
+        }
+        List<Access> accesses = Access.of(analysis);
+        String schema = context.defaultSchema();
+        RuleEvaluation evaluation = RuleEvaluation.evaluate(rules, identity, analysis, accesses, schema);
+        if (!evaluation.forbids().isEmpty()) {
+            return forbidden(evaluation);
+        }
+        if (evaluation.unpermitted() != null && policy.defaultEffect() == FallbackEffect.DENY) {
+            return Decision.deny(List.of(), notPermitted(identity, evaluation)
+                    + ", and the policy denies what no rule permits (default: deny)");
+        }
+        Decision protectionDenial = protections.check(identity, analysis, schema);
+        if (protectionDenial != null) {
+            return protectionDenial;
+        }
+        Decision allowed = evaluation.unpermitted() == null
+                ? Decision.allow(ids(evaluation.permits()), "Allowed by " + ruleList(evaluation.permits()) + messagesOf(evaluation.permits()))
+                : Decision.allow(List.of(), notPermitted(identity, evaluation) + "; allowed by the policy default (default: allow)");
+        return withApprovals(allowed, approvals.check(identity, analysis, accesses, schema));
+    }
+
+    private static Decision forbidden(RuleEvaluation evaluation) {
+        String messages = messagesOf(evaluation.forbids());
+        return Decision.deny(ids(evaluation.forbids()), "Denied by " + ruleList(evaluation.forbids())
+                + (messages.isEmpty() ? ": it forbids " + evaluation.forbidden().describe() : messages));
+    }
+
+    private static String notPermitted(Identity identity, RuleEvaluation evaluation) {
+        return "No rule permits " + evaluation.unpermitted().describe() + " for " + identity.describe();
+    }
+
+    /** An allowing decision as the approval check leaves it: unchanged, allowed with approvals used up, or waiting. */
+    private static Decision withApprovals(Decision allowed, ApprovalCheck.Outcome approval) {
+        if (approval == null) {
+            return allowed;
+        }
+        List<String> ruleIds = new ArrayList<>(allowed.rules());
+        ruleIds.addAll(approval.approvalIds());
+        ApprovalRequest pending = approval.pending();
+        if (pending == null) {
+            return Decision.allow(ruleIds, allowed.reason() + ", with approval " + String.join(", ", approval.approvalIds()));
+        }
+        return Decision.pendingApproval(ruleIds, pending.summary() + " needs approval " + pending.approvalId()
+                + " (request " + pending.id() + "): ask one of its approvers to approve the request, then run the statement again",
+                pending.id());
+    }
+
+    private Decision unparseable() {
+        if (policy.onUnparseable() == FallbackEffect.ALLOW) {
+            return Decision.allow(List.of(), "The statement could not be parsed; allowed because the policy allows "
+                    + "unparseable statements (on-unparseable: allow)");
+        }
+        return Decision.deny(List.of(), "The statement could not be parsed, and what cannot be analysed is denied "
+                + "(on-unparseable: deny)");
+    }
+
+    private static List<String> ids(List<Rule> rules) {
+        return rules.stream().map(Rule::id).toList();
+    }
+
+    private static String ruleList(List<Rule> rules) {
+        return (rules.size() == 1 ? "rule " : "rules ") + String.join(", ", ids(rules));
+    }
+
+    /** {@code ": message; message"} for the rules that have a message, or empty. */
+    private static String messagesOf(List<Rule> rules) {
+        String messages = rules.stream().map(Rule::message).filter(Objects::nonNull).collect(Collectors.joining("; "));
+        return messages.isEmpty() ? "" : ": " + messages;
+    }
+}

@@ -1,0 +1,57 @@
+package io.governed.policy.engine;
+
+import io.governed.identity.Identity;
+import io.governed.policy.model.Rule;
+import io.governed.sql.Dialect;
+import io.governed.sql.SqlAnalysis;
+
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The outcome of checking every access of an analysis against the rules: which forbids matched,
+ * which permits allowed, and the first access no permit covered.
+ *
+ * @param forbids     forbid rules that matched some access, in policy order
+ * @param forbidden   the first access a forbid matched, or {@code null}
+ * @param permits     permit rules that matched some access, in policy order
+ * @param unpermitted the first access no permit matched, or {@code null} when every access is permitted
+ */
+record RuleEvaluation(List<Rule> forbids, Access forbidden, List<Rule> permits, Access unpermitted) {
+
+    /** Checks every access of every statement: each must be permitted; any matching forbid is recorded. */
+    static RuleEvaluation evaluate(RuleIndex index, Identity identity, SqlAnalysis analysis, List<Access> accesses,
+                                   String defaultSchema) {
+        Dialect dialect = analysis.dialect();
+        BitSet forbids = new BitSet();
+        BitSet permits = new BitSet();
+        Access forbidden = null;
+        Access unpermitted = null;
+        for (Access access : accesses) {
+            for (int position : index.forbids(access.action())) {
+                if (matches(index.rule(position), identity, analysis, access, defaultSchema, dialect)) {
+                    forbids.set(position);
+                    forbidden = forbidden == null ? access : forbidden;
+                }
+            }
+            boolean permitted = false;
+            for (int position : index.permits(access.action())) {
+                if (matches(index.rule(position), identity, analysis, access, defaultSchema, dialect)) {
+                    permits.set(position);
+                    permitted = true;
+                }
+            }
+            if (!permitted && unpermitted == null) {
+                unpermitted = access;
+            }
+        }
+        return new RuleEvaluation(index.rulesAt(forbids), forbidden, index.rulesAt(permits), unpermitted);
+    }
+
+    private static boolean matches(Rule rule, Identity identity, SqlAnalysis analysis, Access access, String defaultSchema,
+                                   Dialect dialect) {
+        return rule.covers(access.action(), access.table(), defaultSchema, dialect)
+                && rule.appliesTo(identity)
+                && rule.when().holds(analysis, access.statement(), identity);
+    }
+}

@@ -1,0 +1,33 @@
+package io.governed.policy.model;
+
+import io.governed.identity.Identity;
+import io.governed.policy.pattern.TablePattern;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Restricts the rows of tables that reads, updates and deletes see: {@code filter} is added to
+ * every such statement on a matching table.
+ *
+ * @param id     unique in the policy
+ * @param tables the tables it restricts
+ * @param filter the SQL condition added, with {@code :identity.NAME} for the caller's attributes
+ * @param unless who sees every row, or {@code null} for nobody
+ */
+public record RowFilter(String id, List<TablePattern> tables, String filter, PrincipalCriteria unless) {
+
+    public RowFilter {
+        Rule.requireId(id);
+        tables = List.copyOf(tables);
+        if (tables.isEmpty()) {
+            throw new IllegalArgumentException("row filter '" + id + "' names no table: give at least one table pattern");
+        }
+        Objects.requireNonNull(filter, "filter");
+    }
+
+    /** Whether the caller's rows are filtered: it is not exempted by {@code unless}. */
+    public boolean appliesTo(Identity identity) {
+        return unless == null || !unless.matches(identity);
+    }
+}

@@ -1,0 +1,82 @@
+package io.governed.policy.pattern;
+
+import io.governed.sql.Dialect;
+import io.governed.sql.TableRef;
+
+import java.util.List;
+
+/**
+ * A pattern for tables: {@code orders} (a table of that name in any schema), {@code public.*}
+ * (every table in schema {@code public}), {@code *} (every table).
+ *
+ * <p>A statement's unqualified table is taken to be in the connection's default schema when that
+ * is known; when it is not, a two-part pattern compares the table part alone.
+ */
+public final class TablePattern {
+
+    private static final String EXAMPLE = "orders, public.*, \"Sales\".\"Q1\"";
+
+    /** Matches every table. */
+    public static final TablePattern ANY = parse("*");
+
+    private final String text;
+    private final NamePattern schema;
+    private final NamePattern name;
+
+    private TablePattern(String text, NamePattern schema, NamePattern name) {
+        this.text = text;
+        this.schema = schema;
+        this.name = name;
+    }
+
+    /**
+     * Parses a table pattern of one or two dot-separated parts.
+     *
+     * @throws InvalidPatternException saying what is wrong and how to write it
+     */
+    public static TablePattern parse(String text) {
+        List<NamePattern> parts = PatternParser.parse(text, 2, "table pattern", EXAMPLE);
+        return parts.size() == 1 ? new TablePattern(text, null, parts.get(0))
+                : new TablePattern(text, parts.get(0), parts.get(1));
+    }
+
+    /**
+     * Whether the table matches.
+     *
+     * @param table         a table as the analysis names it (normalised)
+     * @param defaultSchema the schema an unqualified table lives in, or {@code null} when unknown
+     * @param dialect       whose comparison rules apply
+     */
+    public boolean matches(TableRef table, String defaultSchema, Dialect dialect) {
+        return name.matches(table.name(), dialect) && schemaMatches(table.schema(), defaultSchema, dialect);
+    }
+
+    /** Whether a table in {@code schema} (or the default schema when {@code null}) can match the schema part. */
+    private boolean schemaMatches(String tableSchema, String defaultSchema, Dialect dialect) {
+        if (schema == null || schema.matchesEverything()) {
+            return true;
+        }
+        String effective = tableSchema != null ? tableSchema : defaultSchema;
+        return effective == null || schema.matches(effective, dialect);
+    }
+
+    /** True for {@code *}: every table. */
+    public boolean matchesEveryTable() {
+        return name.matchesEverything() && (schema == null || schema.matchesEverything());
+    }
+
+    @Override
+    public String toString() {
+        return text;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TablePattern other && other.text.equals(text);
+    }
+
+    @Override
+    public int hashCode() {
+        return text.hashCode();
+    }
+}

@@ -1,0 +1,235 @@
+package io.governed.sql;
+
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+
+/**
+ * Builds the fingerprint and (optionally) the parse text of a {@link LexedSql} from the tokens of one
+ * lexer pass. JDBC escapes ({@code {call …}}, {@code {? = call …}}, {@code {fn …}}, {@code {d …}},
+ * {@code {t …}}, {@code {ts …}}, {@code {oj …}}, {@code {escape …}}, {@code {limit …}}) are kept as
+ * written in the fingerprint and translated to plain SQL in the parse text.
+ */
+final class LexedSqlBuilder implements TokenSink {
+
+    private enum EscapeState { NONE, BRACE, BRACE_PARAM, BRACE_PARAM_EQUALS }
+
+    private final StringBuilder fingerprint = new StringBuilder();
+    private final StringBuilder parseText;
+    private TokenSpacing.Kind fingerprintLastKind = TokenSpacing.Kind.NONE;
+    private String fingerprintLast = "";
+    private TokenSpacing.Kind parseLastKind = TokenSpacing.Kind.NONE;
+    private String parseLast = "";
+
+    private EscapeState escapeState = EscapeState.NONE;
+    /** For each open brace in the parse text: true when it opened a JDBC escape (and is dropped). */
+    private final Deque<Boolean> braces = new ArrayDeque<>();
+    private boolean[] jdbcCalls = new boolean[4];
+    private int statementIndex;
+    private int[] statementEnds = new int[4];
+    private int depth;
+    private int maxDepth;
+    private int sourceOffset;
+    private int[] parseOffsets = new int[64];
+    private int[] sourceOffsets = new int[64];
+    private int tokenCount;
+
+    LexedSqlBuilder(boolean withParseText) {
+        this.parseText = withParseText ? new StringBuilder() : null;
+    }
+
+    @Override
+    public void at(int offset) {
+        this.sourceOffset = offset;
+    }
+
+    @Override
+    public void word(String lowerCase) {
+        toFingerprint(TokenSpacing.Kind.WORD, lowerCase);
+        if (parseText == null) {
+            return;
+        }
+        if (escapeState == EscapeState.BRACE) {
+            escapeState = EscapeState.NONE;
+            switch (lowerCase) {
+                case "call":
+                    openEscape();
+                    markJdbcCall();
+                    toParseText(TokenSpacing.Kind.WORD, lowerCase);
+                    return;
+                case "fn": case "oj": case "d": case "t": case "ts":
+                    openEscape();
+                    return;
+                case "escape": case "limit":
+                    openEscape();
+                    toParseText(TokenSpacing.Kind.WORD, lowerCase);
+                    return;
+                default:
+                    keepBrace();
+                    break;
+            }
+        } else if (escapeState == EscapeState.BRACE_PARAM_EQUALS && lowerCase.equals("call")) {
+            escapeState = EscapeState.NONE;
+            openEscape();
+            markJdbcCall();
+            toParseText(TokenSpacing.Kind.WORD, lowerCase);
+            return;
+        } else {
+            flushEscape();
+        }
+        toParseText(TokenSpacing.Kind.WORD, lowerCase);
+    }
+
+    @Override
+    public void quotedIdentifier(String asWritten) {
+        toFingerprint(TokenSpacing.Kind.QUOTED, asWritten);
+        if (parseText == null) {
+            return;
+        }
+        flushEscape();
+        if (asWritten.charAt(0) == '[') {
+            String inner = asWritten.substring(1, asWritten.length() - 1).replace("]]", "]");
+            toParseText(TokenSpacing.Kind.QUOTED, '"' + inner.replace("\"", "\"\"") + '"');
+        } else {
+            toParseText(TokenSpacing.Kind.QUOTED, asWritten);
+        }
+    }
+
+    @Override
+    public void literal(boolean numeric) {
+        toFingerprint(TokenSpacing.Kind.LITERAL, "?");
+        if (parseText == null) {
+            return;
+        }
+        flushEscape();
+        toParseText(TokenSpacing.Kind.LITERAL, numeric ? "0" : "''");
+    }
+
+    @Override
+    public void parameter(String marker) {
+        toFingerprint(TokenSpacing.Kind.PARAMETER, marker);
+        if (parseText == null) {
+            return;
+        }
+        flushEscape();
+        toParseText(TokenSpacing.Kind.PARAMETER, marker);
+    }
+
+    @Override
+    public void symbol(String symbol) {
+        toFingerprint(TokenSpacing.Kind.SYMBOL, symbol);
+        if (parseText == null) {
+            return;
+        }
+        if (escapeState == EscapeState.BRACE && symbol.equals("?")) {
+            escapeState = EscapeState.BRACE_PARAM;
+            return;
+        }
+        if (escapeState == EscapeState.BRACE_PARAM && symbol.equals("=")) {
+            escapeState = EscapeState.BRACE_PARAM_EQUALS;
+            return;
+        }
+        flushEscape();
+        switch (symbol) {
+            case "{":
+                escapeState = EscapeState.BRACE;
+                return;
+            case "}":
+                if (!braces.isEmpty() && braces.pop()) {
+                    return;
+                }
+                break;
+            case "(":
+                depth++;
+                maxDepth = Math.max(maxDepth, depth);
+                break;
+            case ")":
+                depth = Math.max(0, depth - 1);
+                break;
+            case ";":
+                if (statementIndex >= statementEnds.length) {
+                    statementEnds = Arrays.copyOf(statementEnds, statementEnds.length * 2);
+                }
+                statementEnds[statementIndex++] = parseText.length();
+                break;
+            default:
+                break;
+        }
+        toParseText(TokenSpacing.Kind.SYMBOL, symbol);
+    }
+
+    @Override
+    public void separator() {
+        // Spacing is canonical (see TokenSpacing): what separated two tokens does not matter.
+    }
+
+    LexedSql build(LexicalProblem problem) {
+        if (parseText != null) {
+            flushEscape();
+        }
+        return new LexedSql(fingerprint.toString(), parseText == null ? null : parseText.toString(), problem,
+                Arrays.copyOf(jdbcCalls, statementIndex + 1), Arrays.copyOf(statementEnds, statementIndex),
+                maxDepth, Arrays.copyOf(parseOffsets, tokenCount), Arrays.copyOf(sourceOffsets, tokenCount));
+    }
+
+    String fingerprint() {
+        return fingerprint.toString();
+    }
+
+    private void openEscape() {
+        braces.push(Boolean.TRUE);
+    }
+
+    private void keepBrace() {
+        braces.push(Boolean.FALSE);
+        toParseText(TokenSpacing.Kind.SYMBOL, "{");
+    }
+
+    /** A brace (and {@code ?}, {@code ?=}) that turned out not to open a JDBC escape is written as it was. */
+    private void flushEscape() {
+        EscapeState state = escapeState;
+        if (state == EscapeState.NONE) {
+            return;
+        }
+        escapeState = EscapeState.NONE;
+        keepBrace();
+        if (state != EscapeState.BRACE) {
+            toParseText(TokenSpacing.Kind.SYMBOL, "?");
+        }
+        if (state == EscapeState.BRACE_PARAM_EQUALS) {
+            toParseText(TokenSpacing.Kind.SYMBOL, "=");
+        }
+    }
+
+    private void markJdbcCall() {
+        if (statementIndex >= jdbcCalls.length) {
+            jdbcCalls = Arrays.copyOf(jdbcCalls, Math.max(jdbcCalls.length * 2, statementIndex + 1));
+        }
+        jdbcCalls[statementIndex] = true;
+    }
+
+    private void toFingerprint(TokenSpacing.Kind kind, String token) {
+        if (TokenSpacing.spaceBetween(fingerprintLastKind, fingerprintLast, kind, token)) {
+            fingerprint.append(' ');
+        }
+        fingerprint.append(token);
+        fingerprintLastKind = kind;
+        fingerprintLast = token;
+    }
+
+    private void toParseText(TokenSpacing.Kind kind, String token) {
+        if (TokenSpacing.spaceBetween(parseLastKind, parseLast, kind, token)) {
+            parseText.append(' ');
+        }
+        if (tokenCount == parseOffsets.length) {
+            parseOffsets = Arrays.copyOf(parseOffsets, tokenCount * 2);
+            sourceOffsets = Arrays.copyOf(sourceOffsets, tokenCount * 2);
+        }
+        parseOffsets[tokenCount] = parseText.length();
+        sourceOffsets[tokenCount] = sourceOffset;
+        tokenCount++;
+        parseText.append(token);
+        parseLastKind = kind;
+        parseLast = token;
+    }
+}

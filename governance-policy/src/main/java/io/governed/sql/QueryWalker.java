@@ -1,0 +1,610 @@
+package io.governed.sql;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import net.sf.jsqlparser.expression.Alias;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
+import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.AllTableColumns;
+import net.sf.jsqlparser.statement.select.FromItem;
+import net.sf.jsqlparser.statement.select.GroupByElement;
+import net.sf.jsqlparser.statement.select.Join;
+import net.sf.jsqlparser.statement.select.MySqlSelectIntoClause;
+import net.sf.jsqlparser.statement.select.OrderByElement;
+import net.sf.jsqlparser.statement.select.ParenthesedFromItem;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.SelectItem;
+import net.sf.jsqlparser.statement.select.SetOperationList;
+import net.sf.jsqlparser.statement.select.TableFunction;
+import net.sf.jsqlparser.statement.select.TableStatement;
+import net.sf.jsqlparser.statement.select.Values;
+import net.sf.jsqlparser.statement.select.WithItem;
+
+/**
+ * Walks queries and expressions of one statement: records the tables read, the columns referenced
+ * per clause and the lineage of every query's output columns into a {@link StatementBuilder}.
+ * Names are resolved through a {@link Scope} per query level: aliases, CTEs, derived tables.
+ */
+final class QueryWalker {
+
+    /** Functions that read or write files on the database host. */
+    private static final Set<String> FILE_FUNCTIONS = Set.of(
+            "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "pg_stat_file", "lo_import", "lo_export",
+            "load_file");
+    /** Functions that run SQL given as text, out of the analysis' sight. */
+    private static final Set<String> DYNAMIC_SQL_FUNCTIONS = Set.of(
+            "dblink", "dblink_exec", "query_to_xml", "query_to_xml_and_xmlschema", "query_to_xmlschema");
+    /** Words the parser may read as a column that are values of the session, not of a row. */
+    private static final Set<String> NON_COLUMNS = Set.of(
+            "true", "false", "null", "unknown", "current_date", "current_time", "current_timestamp", "localtime",
+            "localtimestamp", "current_user", "session_user", "user", "current_role", "current_schema",
+            "current_catalog", "sysdate", "systimestamp");
+    private static final String UNNAMED = "?column?";
+
+    private final Dialect dialect;
+    private final StatementBuilder out;
+    private final NestedStatements nestedStatements;
+
+    /** Analyses a data-modifying statement found inside a query (a DELETE in a CTE, say). */
+    interface NestedStatements {
+        List<StatementAnalysis> analyze(Statement statement, Scope scope);
+    }
+
+    QueryWalker(Dialect dialect, StatementBuilder out, NestedStatements nestedStatements) {
+        this.dialect = dialect;
+        this.out = out;
+        this.nestedStatements = nestedStatements;
+    }
+
+    /** Whether the parser read a session value or a constant ({@code true}, {@code current_user}) as a column. */
+    static boolean isNonColumnWord(Column column) {
+        boolean unqualified = column.getTable() == null || column.getTable().getName() == null;
+        return unqualified && NON_COLUMNS.contains(column.getColumnName().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * A routine's own name (no schema) for comparison with the built-in names the analysis knows,
+     * quotes removed and folded to lower case: {@code "PG_READ_FILE"} counts as {@code pg_read_file}
+     * too, erring towards recognising a dangerous function.
+     */
+    static String routineName(String lastPart, Dialect dialect) {
+        return dialect.normalizeIdentifier(lastPart.trim()).toLowerCase(Locale.ROOT);
+    }
+
+    String name(String identifier) {
+        return dialect.normalizeIdentifier(identifier);
+    }
+
+    TableRef tableRef(Table table) {
+        String schema = table.getSchemaName();
+        return new TableRef(schema == null ? null : name(schema), name(table.getName()));
+    }
+
+    // ---------------------------------------------------------------- queries
+
+    /** Walks a query (with its CTEs) whose correlated names resolve in {@code parent}; returns its output columns. */
+    List<OutputColumn> query(Select select, Scope parent) {
+        Scope withScope = parent;
+        if (select.getWithItemsList() != null && !select.getWithItemsList().isEmpty()) {
+            withScope = new Scope(parent, dialect);
+            withItems(select.getWithItemsList(), withScope);
+        }
+        if (select instanceof PlainSelect plain) {
+            return plainSelect(plain, withScope);
+        }
+        if (select instanceof SetOperationList setOperations) {
+            return setOperations(setOperations, withScope);
+        }
+        if (select instanceof ParenthesedSelect parenthesed) {
+            return query(parenthesed.getSelect(), withScope);
+        }
+        if (select instanceof Values values) {
+            expression(values.getExpressions(), withScope, Clause.OTHER, null);
+            return List.of();
+        }
+        if (select instanceof TableStatement tableStatement) {
+            Scope scope = new Scope(withScope, dialect);
+            fromItem(tableStatement.getTable(), scope);
+            return List.of(new OutputColumn("*", everything(scope), false, true));
+        }
+        Lineage unknown = new Lineage();
+        unknown.unknown = true;
+        return List.of(new OutputColumn(UNNAMED, unknown, false, true));
+    }
+
+    /** Defines the CTEs of a WITH clause in {@code scope}, walking their bodies. */
+    void withItems(List<WithItem<?>> items, Scope scope) {
+        if (items == null) {
+            return;
+        }
+        for (WithItem<?> item : items) {
+            String cteName = name(item.getAliasName());
+            List<String> labels = new ArrayList<>();
+            if (item.getWithItemList() != null) {
+                item.getWithItemList().forEach(i -> labels.add(name(i.toString())));
+            }
+            Object body = item.getParenthesedStatement();
+            if (body instanceof ParenthesedSelect select) {
+                if (item.isRecursive()) {
+                    scope.defineCte(Relation.derived(cteName, List.of()));
+                    scope.defineCte(Relation.derived(cteName, relabel(query(select.getSelect(), scope), labels)));
+                }
+                scope.defineCte(Relation.derived(cteName, relabel(query(select.getSelect(), scope), labels)));
+            } else if (body instanceof Statement statement) {
+                List<StatementAnalysis> nested = nestedStatements.analyze(statement, scope);
+                out.nest(nested);
+                List<OutputColumn> returned = new ArrayList<>();
+                for (ResultColumn rc : nested.get(0).resultColumns()) {
+                    Lineage lineage = new Lineage();
+                    lineage.sources.addAll(rc.sources());
+                    lineage.allColumnsOf.addAll(rc.allColumnsOf());
+                    lineage.unknown = rc.unknownLineage();
+                    returned.add(new OutputColumn(rc.label(), lineage, rc.aggregateOnly(), !rc.allColumnsOf().isEmpty()));
+                }
+                scope.defineCte(Relation.derived(cteName, relabel(returned, labels)));
+            }
+        }
+    }
+
+    private List<OutputColumn> plainSelect(PlainSelect select, Scope outer) {
+        Scope scope = new Scope(outer, dialect);
+        fromItem(select.getFromItem(), scope);
+        joins(select.getJoins(), scope);
+        List<OutputColumn> outputs = new ArrayList<>();
+        Set<String> labels = new HashSet<>();
+        for (SelectItem<?> item : select.getSelectItems()) {
+            OutputColumn column = selectItem(item, scope, Clause.SELECT);
+            outputs.add(column);
+            labels.add(column.label());
+        }
+        expression(select.getWhere(), scope, Clause.WHERE, null);
+        GroupByElement groupBy = select.getGroupBy();
+        if (groupBy != null) {
+            walker(scope, Clause.GROUP_BY, null, labels).walk(groupBy.getGroupByExpressionList());
+        }
+        walker(scope, Clause.HAVING, null, labels).walk(select.getHaving());
+        orderBy(select.getOrderByElements(), scope, labels);
+        if (select.getIntoTables() != null) {
+            for (Table into : select.getIntoTables()) {
+                out.tablesWritten.add(tableRef(into));
+                out.trait(Trait.COPIES_DATA);
+            }
+        }
+        MySqlSelectIntoClause intoFile = select.getMySqlSelectIntoClause();
+        if (intoFile != null && intoFile.getFileName() != null) {
+            out.trait(Trait.FILE_ACCESS);
+        }
+        return outputs;
+    }
+
+    private List<OutputColumn> setOperations(SetOperationList list, Scope scope) {
+        List<List<OutputColumn>> branches = new ArrayList<>();
+        for (Select branch : list.getSelects()) {
+            branches.add(query(branch, scope));
+        }
+        List<OutputColumn> first = branches.get(0);
+        boolean aligned = branches.stream().allMatch(b -> b.size() == first.size() && b.stream().noneMatch(OutputColumn::star));
+        List<OutputColumn> merged = new ArrayList<>();
+        if (aligned) {
+            for (int i = 0; i < first.size(); i++) {
+                Lineage lineage = new Lineage();
+                boolean aggregateOnly = true;
+                for (List<OutputColumn> branch : branches) {
+                    lineage.addAll(branch.get(i).lineage());
+                    aggregateOnly &= branch.get(i).aggregateOnly();
+                }
+                merged.add(new OutputColumn(first.get(i).label(), lineage, aggregateOnly, false));
+            }
+        } else {
+            // Positions cannot be matched (a * in some branch): every column may carry any branch's values.
+            Lineage all = new Lineage();
+            branches.forEach(b -> b.forEach(c -> all.addAll(c.lineage())));
+            for (OutputColumn c : first) {
+                merged.add(new OutputColumn(c.label(), all, false, c.star()));
+            }
+        }
+        orderBy(list.getOrderByElements(), new Scope(scope, dialect), labelsOf(merged));
+        return merged;
+    }
+
+    /** The output columns of a select list (or RETURNING list) in {@code scope}, columns recorded under {@code clause}. */
+    List<OutputColumn> selectItems(List<?> items, Scope scope, Clause clause) {
+        List<OutputColumn> outputs = new ArrayList<>();
+        for (Object item : items) {
+            if (item instanceof SelectItem<?> selectItem) {
+                outputs.add(selectItem(selectItem, scope, clause));
+            }
+        }
+        return outputs;
+    }
+
+    private OutputColumn selectItem(SelectItem<?> item, Scope scope, Clause clause) {
+        Expression expression = item.getExpression();
+        if (expression instanceof AllColumns && !(expression instanceof AllTableColumns)) {
+            return new OutputColumn("*", everything(scope), false, true);
+        }
+        if (expression instanceof AllTableColumns tableColumns) {
+            Table table = tableColumns.getTable();
+            Relation relation = scope.resolve(table.getSchemaName() == null ? null : name(table.getSchemaName()),
+                    name(table.getName()));
+            Lineage lineage = relation == null ? unknownLineage() : relation.everything();
+            return new OutputColumn(name(table.getName()) + ".*", lineage, false, true);
+        }
+        boolean aggregateOnly = expression instanceof Function f && isCount(f);
+        Lineage lineage = new Lineage();
+        walker(scope, clause, aggregateOnly ? null : lineage, Set.of()).walk(expression);
+        return new OutputColumn(label(item), lineage, aggregateOnly, false);
+    }
+
+    private String label(SelectItem<?> item) {
+        Alias alias = item.getAlias();
+        if (alias != null) {
+            return name(alias.getName());
+        }
+        Expression expression = item.getExpression();
+        if (expression instanceof Column column) {
+            return name(column.getColumnName());
+        }
+        if (expression instanceof Function function && function.getName() != null) {
+            List<String> parts = function.getMultipartName();
+            return name(parts.get(parts.size() - 1));
+        }
+        return UNNAMED;
+    }
+
+    private void orderBy(List<OrderByElement> elements, Scope scope, Set<String> labels) {
+        if (elements == null) {
+            return;
+        }
+        ExpressionWalker walker = walker(scope, Clause.ORDER_BY, null, labels);
+        elements.forEach(e -> walker.walk(e.getExpression()));
+    }
+
+    private static Set<String> labelsOf(List<OutputColumn> columns) {
+        Set<String> labels = new HashSet<>();
+        columns.forEach(c -> labels.add(c.label()));
+        return labels;
+    }
+
+    private static List<OutputColumn> relabel(List<OutputColumn> columns, List<String> labels) {
+        if (labels.isEmpty()) {
+            return columns;
+        }
+        List<OutputColumn> relabelled = new ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) {
+            if (i < columns.size() && !columns.get(i).star()) {
+                OutputColumn c = columns.get(i);
+                relabelled.add(new OutputColumn(labels.get(i), c.lineage(), c.aggregateOnly(), false));
+            } else {
+                // Fewer (or wider) columns than names: each name may carry any of the values.
+                Lineage all = new Lineage();
+                columns.forEach(c -> all.addAll(c.lineage()));
+                relabelled.add(new OutputColumn(labels.get(i), all, false, false));
+            }
+        }
+        return relabelled;
+    }
+
+    // ---------------------------------------------------------------- FROM
+
+    /** Registers a FROM item in {@code scope}, walking what it reads. */
+    void fromItem(FromItem item, Scope scope) {
+        if (item == null) {
+            return;
+        }
+        Alias alias = item.getAlias();
+        String aliasName = alias == null ? null : name(alias.getName());
+        if (item instanceof Table table) {
+            Relation cte = table.getSchemaName() == null ? scope.cte(name(table.getName())) : null;
+            if (cte != null) {
+                scope.add(Relation.derived(aliasName != null ? aliasName : cte.name(), cte.columns()));
+            } else {
+                TableRef ref = tableRef(table);
+                out.tablesRead.add(ref);
+                scope.add(Relation.base(aliasName != null ? aliasName : ref.name(), ref));
+            }
+        } else if (item instanceof ParenthesedSelect select) {
+            List<OutputColumn> columns = query(select.getSelect(), scope);
+            scope.add(Relation.derived(aliasName == null ? UNNAMED : aliasName, relabel(columns, aliasColumns(alias))));
+        } else if (item instanceof ParenthesedFromItem parenthesed) {
+            if (aliasName == null) {
+                fromItem(parenthesed.getFromItem(), scope);
+                joins(parenthesed.getJoins(), scope);
+            } else {
+                // (…) AS x: whatever is inside is known by the alias only.
+                Scope inside = new Scope(scope, dialect);
+                fromItem(parenthesed.getFromItem(), inside);
+                joins(parenthesed.getJoins(), inside);
+                scope.add(renamed(inside.relations(), aliasName, aliasColumns(alias)));
+            }
+        } else if (item instanceof Values values) {
+            expression(values.getExpressions(), scope, Clause.OTHER, null);
+            scope.add(Relation.derived(aliasName == null ? UNNAMED : aliasName,
+                    relabel(List.of(), aliasColumns(alias))));
+        } else if (item instanceof TableFunction function) {
+            expression(function.getFunction(), scope, Clause.OTHER, null);
+            scope.add(Relation.opaque(aliasName != null ? aliasName : name(function.getFunction().getName())));
+        } else {
+            scope.add(Relation.opaque(aliasName == null ? UNNAMED : aliasName));
+        }
+    }
+
+    private static Relation renamed(List<Relation> relations, String alias, List<String> labels) {
+        if (relations.size() == 1 && labels.isEmpty()) {
+            Relation r = relations.get(0);
+            return new Relation(alias, r.table(), r.columns(), r.opaque());
+        }
+        if (relations.size() == 1 && isDerived(relations.get(0))) {
+            return Relation.derived(alias, relabel(relations.get(0).columns(), labels));
+        }
+        Lineage all = new Lineage();
+        relations.forEach(r -> all.addAll(r.everything()));
+        return Relation.derived(alias, relabel(List.of(new OutputColumn("*", all, false, true)), labels));
+    }
+
+    private static boolean isDerived(Relation relation) {
+        return relation.table() == null && !relation.opaque();
+    }
+
+    void joins(List<Join> joins, Scope scope) {
+        if (joins == null) {
+            return;
+        }
+        for (Join join : joins) {
+            fromItem(join.getRightItem(), scope);
+        }
+        for (Join join : joins) {
+            if (join.getOnExpressions() != null) {
+                join.getOnExpressions().forEach(on -> expression(on, scope, Clause.JOIN, null));
+            }
+            if (join.getUsingColumns() != null) {
+                join.getUsingColumns().forEach(c -> expression(c, scope, Clause.JOIN, null));
+            }
+        }
+    }
+
+    private List<String> aliasColumns(Alias alias) {
+        List<String> labels = new ArrayList<>();
+        if (alias != null && alias.getAliasColumns() != null) {
+            alias.getAliasColumns().forEach(c -> labels.add(name(c.name)));
+        }
+        return labels;
+    }
+
+    private Lineage everything(Scope scope) {
+        Lineage lineage = new Lineage();
+        scope.relations().forEach(r -> lineage.addAll(r.everything()));
+        return lineage;
+    }
+
+    private static Lineage unknownLineage() {
+        Lineage lineage = new Lineage();
+        lineage.unknown = true;
+        return lineage;
+    }
+
+    private static boolean isCount(Function function) {
+        return function.getName() != null && function.getName().equalsIgnoreCase("count");
+    }
+
+    // ---------------------------------------------------------------- expressions
+
+    /** Walks an expression: records its columns under {@code clause} and, when given, its lineage. */
+    void expression(Expression expression, Scope scope, Clause clause, Lineage lineage) {
+        walker(scope, clause, lineage, Set.of()).walk(expression);
+    }
+
+    private ExpressionWalker walker(Scope scope, Clause clause, Lineage lineage, Set<String> selectLabels) {
+        return new ExpressionWalker(scope, clause, lineage, selectLabels);
+    }
+
+    /** Resolves one column reference, records it, and adds its lineage. */
+    private void column(Column column, Scope scope, Clause clause, Lineage lineage, Set<String> selectLabels) {
+        if (isNonColumnWord(column)) {
+            return;
+        }
+        String columnName = name(column.getColumnName());
+        Table qualifier = column.getTable();
+        if (qualifier != null && qualifier.getName() != null) {
+            String schema = qualifier.getSchemaName() == null ? null : name(qualifier.getSchemaName());
+            String qualifierName = name(qualifier.getName());
+            Relation relation = scope.resolve(schema, qualifierName);
+            if (relation != null) {
+                columnOf(relation, columnName, clause, lineage);
+            } else {
+                TableRef guessed = new TableRef(schema, qualifierName);
+                out.columns.add(new ColumnRef(guessed, columnName, clause));
+                if (lineage != null) {
+                    lineage.sources.add(new SourceColumn(guessed, columnName));
+                    lineage.unknown = true;
+                }
+            }
+            return;
+        }
+        if (selectLabels.contains(columnName)) {
+            return; // a select-list alias named in ORDER BY, GROUP BY or HAVING
+        }
+        List<Relation> candidates = scope.candidates();
+        Relation wholeRow = !wholeRowReferences() ? null
+                : candidates.stream().filter(r -> dialect.sameName(r.name(), columnName)).findFirst().orElse(null);
+        if (wholeRow != null && lineage != null) {
+            lineage.addAll(wholeRow.everything()); // PostgreSQL: a bare alias is the whole row
+        }
+        if (candidates.size() == 1) {
+            columnOf(candidates.get(0), columnName, clause, lineage);
+            return;
+        }
+        out.columns.add(new ColumnRef(null, columnName, clause));
+        if (lineage == null) {
+            return;
+        }
+        if (candidates.isEmpty()) {
+            if (wholeRow == null) {
+                lineage.unknown = true;
+            }
+            return;
+        }
+        for (Relation candidate : candidates) {
+            columnLineage(candidate, columnName, lineage);
+        }
+    }
+
+    /** Whether a bare table alias in an expression stands for the whole row ({@code row_to_json(u)}). */
+    private boolean wholeRowReferences() {
+        return dialect == Dialect.POSTGRESQL || dialect == Dialect.GENERIC;
+    }
+
+    private void columnOf(Relation relation, String columnName, Clause clause, Lineage lineage) {
+        if (relation.table() != null) {
+            out.columns.add(new ColumnRef(relation.table(), columnName, clause));
+            if (lineage != null) {
+                lineage.sources.add(new SourceColumn(relation.table(), columnName));
+            }
+            return;
+        }
+        Lineage found = new Lineage();
+        columnLineage(relation, columnName, found);
+        if (found.sources.isEmpty()) {
+            out.columns.add(new ColumnRef(null, columnName, clause));
+        } else {
+            found.sources.forEach(s -> out.columns.add(new ColumnRef(s.table(), s.column(), clause)));
+        }
+        if (lineage != null) {
+            lineage.addAll(found);
+        }
+    }
+
+    /** The lineage of column {@code columnName} of a relation, as far as the analysis can see it. */
+    private void columnLineage(Relation relation, String columnName, Lineage lineage) {
+        if (relation.table() != null) {
+            lineage.sources.add(new SourceColumn(relation.table(), columnName));
+            return;
+        }
+        if (relation.opaque()) {
+            lineage.unknown = true;
+            return;
+        }
+        for (OutputColumn c : relation.columns()) {
+            if (!c.star() && dialect.sameName(c.label(), columnName)) {
+                lineage.addAll(c.lineage());
+                return;
+            }
+        }
+        boolean seen = false;
+        for (OutputColumn c : relation.columns()) {
+            if (c.star()) {
+                seen = true;
+                c.lineage().allColumnsOf.forEach(t -> lineage.sources.add(new SourceColumn(t, columnName)));
+                c.lineage().sources.stream().filter(s -> dialect.sameName(s.column(), columnName))
+                        .forEach(lineage.sources::add);
+                lineage.unknown |= c.lineage().unknown;
+            }
+        }
+        if (!seen && !relation.columns().isEmpty()) {
+            lineage.unknown = true;
+        }
+    }
+
+    /** Walks one expression tree in a fixed scope and clause. */
+    private final class ExpressionWalker extends ExpressionVisitorAdapter<Void> {
+        private final Scope scope;
+        private final Clause clause;
+        private final Set<String> selectLabels;
+        private Lineage lineage;
+
+        ExpressionWalker(Scope scope, Clause clause, Lineage lineage, Set<String> selectLabels) {
+            super(null);
+            this.scope = scope;
+            this.clause = clause;
+            this.lineage = lineage;
+            this.selectLabels = selectLabels;
+        }
+
+        void walk(Expression expression) {
+            if (expression != null) {
+                expression.accept(this, null);
+            }
+        }
+
+        @Override
+        public <S> Void visit(Column column, S context) {
+            QueryWalker.this.column(column, scope, clause, lineage, selectLabels);
+            return null;
+        }
+
+        @Override
+        public <S> Void visit(Function function, S context) {
+            List<String> parts = function.getMultipartName();
+            String bare = parts == null || parts.isEmpty() ? "" : routineName(parts.get(parts.size() - 1), dialect);
+            if (FILE_FUNCTIONS.contains(bare)) {
+                out.trait(Trait.FILE_ACCESS);
+            }
+            if (DYNAMIC_SQL_FUNCTIONS.contains(bare)) {
+                out.trait(Trait.DYNAMIC_SQL);
+                if (lineage != null) {
+                    lineage.unknown = true;
+                }
+            }
+            if (lineage != null && !KnownFunctions.derivesOnlyFromArguments(bare)) {
+                lineage.unknown = true; // a function we do not know may read anything (another table, say)
+            }
+            if (isCount(function)) {
+                Lineage saved = lineage;
+                lineage = null;
+                super.visit(function, context);
+                lineage = saved;
+                return null;
+            }
+            return super.visit(function, context);
+        }
+
+        @Override
+        public <S> Void visit(ParenthesedSelect select, S context) {
+            subquery(select);
+            return null;
+        }
+
+        @Override
+        public <S> Void visit(Select select, S context) {
+            subquery(select);
+            return null;
+        }
+
+        @Override
+        public <S> Void visit(AllTableColumns columns, S context) {
+            Table table = columns.getTable();
+            Relation relation = scope.resolve(null, name(table.getName()));
+            if (lineage != null) {
+                lineage.addAll(relation == null ? unknownLineage() : relation.everything());
+            }
+            return null;
+        }
+
+        @Override
+        public <S> Void visit(AllColumns columns, S context) {
+            return null;
+        }
+
+        private void subquery(Select select) {
+            List<OutputColumn> columns = query(select, scope);
+            if (lineage != null) {
+                columns.forEach(c -> {
+                    if (!c.aggregateOnly()) {
+                        lineage.addAll(c.lineage());
+                    }
+                });
+            }
+        }
+    }
+}

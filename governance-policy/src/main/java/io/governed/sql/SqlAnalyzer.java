@@ -1,0 +1,223 @@
+package io.governed.sql;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import net.sf.jsqlparser.statement.Statement;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Analyses SQL text for the policy engine: what each statement does, to which tables and columns,
+ * how its UPDATE or DELETE is bounded, and where its result columns come from.
+ *
+ * <p>Analyses are cached by (dialect, fingerprint). Because texts that differ only in literals share
+ * an entry, an analysis never depends on a literal's value: the parser reads a literal-free form of
+ * the text (see {@link LexedSql}), and a WHERE made of literals alone counts as always true.
+ *
+ * <p>{@link #analyze} never throws for bad SQL: text it cannot read gives
+ * {@link SqlAnalysis#unparseable} with a message saying what could not be read and where. Thread-safe.
+ */
+public final class SqlAnalyzer {
+
+    /** Entries the default cache holds. */
+    public static final long DEFAULT_MAXIMUM_CACHE_SIZE = 10_000;
+    /** Deepest parenthesis nesting analysed: deeper text is refused (the parser's time grows steeply with depth). */
+    public static final int MAXIMUM_NESTING_DEPTH = 128;
+    /** Longest text analysed by default, in characters (1 MiB). */
+    public static final int DEFAULT_MAXIMUM_SQL_LENGTH = 1 << 20;
+
+    private static final Logger LOG = LoggerFactory.getLogger(SqlAnalyzer.class);
+
+    /** The cache key: texts with the same fingerprint share an analysis only when both were lexically complete (or both not). */
+    private record CacheKey(Dialect dialect, String fingerprint, boolean complete) {
+    }
+
+    private final Cache<CacheKey, SqlAnalysis> cache;
+    private final int maximumSqlLength;
+
+    /** An analyser with a cache of {@value #DEFAULT_MAXIMUM_CACHE_SIZE} entries. */
+    public SqlAnalyzer() {
+        this(DEFAULT_MAXIMUM_CACHE_SIZE);
+    }
+
+    /** An analyser whose cache holds at most {@code maximumCacheSize} analyses. */
+    public SqlAnalyzer(long maximumCacheSize) {
+        this(maximumCacheSize, DEFAULT_MAXIMUM_SQL_LENGTH);
+    }
+
+    /**
+     * @param maximumCacheSize how many analyses the cache holds at most (0 disables caching)
+     * @param maximumSqlLength texts longer than this many characters are refused as unparseable
+     */
+    public SqlAnalyzer(long maximumCacheSize, int maximumSqlLength) {
+        if (maximumCacheSize < 0) {
+            throw new IllegalArgumentException("maximumCacheSize must be 0 or more, got " + maximumCacheSize);
+        }
+        if (maximumSqlLength < 1) {
+            throw new IllegalArgumentException("maximumSqlLength must be at least 1, got " + maximumSqlLength);
+        }
+        this.cache = Caffeine.newBuilder().maximumSize(maximumCacheSize).recordStats().build();
+        this.maximumSqlLength = maximumSqlLength;
+    }
+
+    /** The analysis of {@code sql} as {@code dialect} reads it; never {@code null}, never throws for bad SQL. */
+    public SqlAnalysis analyze(String sql, Dialect dialect) {
+        Objects.requireNonNull(dialect, "dialect");
+        if (sql == null) {
+            return SqlAnalysis.unparseable("", dialect, "No SQL text was given (it is null): pass the statement to run.");
+        }
+        if (sql.length() > maximumSqlLength) {
+            return SqlAnalysis.unparseable(SqlFingerprint.of(sql.substring(0, 200), dialect) + " …", dialect,
+                    "The SQL text is " + sql.length() + " characters long, over the analyser's limit of "
+                            + maximumSqlLength + ": split it into smaller statements or raise the limit.");
+        }
+        LexedSqlBuilder fingerprint = new LexedSqlBuilder(false);
+        LexicalProblem problem = SqlLexer.lex(sql, dialect, fingerprint);
+        CacheKey key = new CacheKey(dialect, fingerprint.fingerprint(), problem == null);
+        return cache.get(key, k -> analyzeUncached(sql, dialect));
+    }
+
+    /** Statistics of the analysis cache so far. */
+    public AnalysisCacheStats cacheStats() {
+        CacheStats stats = cache.stats();
+        return new AnalysisCacheStats(stats.hitCount(), stats.missCount(), stats.evictionCount(),
+                cache.estimatedSize(), stats.hitRate());
+    }
+
+    /** The underlying Caffeine cache, for binding to a metrics registry. */
+    public Cache<?, ?> cache() {
+        return cache;
+    }
+
+    private SqlAnalysis analyzeUncached(String sql, Dialect dialect) {
+        LexedSql lexed = LexedSql.of(sql, dialect);
+        String fingerprint = lexed.fingerprint();
+        if (lexed.problem() != null) {
+            LexicalProblem p = lexed.problem();
+            return SqlAnalysis.unparseable(fingerprint, dialect, p.description() + " at "
+                    + position(sql, p.sourceOffset()) + ": correct the text, or check that it is "
+                    + displayName(dialect) + " SQL.");
+        }
+        if (lexed.parseText().isBlank()) {
+            return SqlAnalysis.unparseable(fingerprint, dialect,
+                    "No SQL statement: the text is empty or holds only comments.");
+        }
+        if (lexed.maxNestingDepth() > MAXIMUM_NESTING_DEPTH) {
+            return SqlAnalysis.unparseable(fingerprint, dialect, "The statement nests parentheses "
+                    + lexed.maxNestingDepth() + " levels deep, over the analyser's limit of " + MAXIMUM_NESTING_DEPTH
+                    + ": simplify the expression.");
+        }
+        try {
+            return analyzeParseText(sql, lexed, dialect);
+        } catch (RuntimeException e) {
+            // A parse tree shape the walker does not expect: fail closed, but say so.
+            LOG.warn("SQL analysis failed for fingerprint hash {}: {}", fingerprint.hashCode(), e.toString());
+            return SqlAnalysis.unparseable(fingerprint, dialect, "The statement could not be analysed ("
+                    + e.getClass().getSimpleName() + "); it is treated as unreadable.");
+        }
+    }
+
+    private SqlAnalysis analyzeParseText(String sql, LexedSql lexed, Dialect dialect) {
+        StatementWalker walker = new StatementWalker(dialect);
+        String text = lexed.parseText();
+        StatementParser.Result whole = StatementParser.parse(text, lexed.maxNestingDepth());
+        List<StatementAnalysis> statements = new ArrayList<>();
+        if (whole.parsed() && !whole.statements().isEmpty()) {
+            List<Statement> parsed = whole.statements();
+            for (int i = 0; i < parsed.size(); i++) {
+                addStatement(statements, walker.analyze(parsed.get(i)), lexed.jdbcCall(i));
+            }
+            return new SqlAnalysis(lexed.fingerprint(), dialect, statements, null);
+        }
+        // Read statement by statement, so that a statement on the fallback list can be analysed from its tokens.
+        UnparsedStatementFallback fallback = new UnparsedStatementFallback(dialect, piece -> {
+            StatementParser.Result r = StatementParser.parse(piece, lexed.maxNestingDepth());
+            if (!r.parsed() || r.statements().size() != 1) {
+                return null;
+            }
+            return walker.analyze(r.statements().get(0));
+        });
+        int[] ends = lexed.statementEnds();
+        int start = 0;
+        int index = 0;
+        for (int i = 0; i <= ends.length; i++) {
+            int end = i < ends.length ? ends[i] : text.length();
+            String piece = text.substring(start, end);
+            if (!piece.isBlank()) {
+                StatementParser.Result r = StatementParser.parse(piece, lexed.maxNestingDepth());
+                List<StatementAnalysis> analysed = null;
+                if (r.parsed() && r.statements().size() == 1) {
+                    analysed = walker.analyze(r.statements().get(0));
+                } else {
+                    analysed = fallback.analyze(piece);
+                }
+                if (analysed == null) {
+                    return unreadable(sql, lexed, dialect, index, ends.length > 0, start, r);
+                }
+                addStatement(statements, analysed, lexed.jdbcCall(i));
+                index++;
+            }
+            start = end + 1;
+        }
+        if (statements.isEmpty()) {
+            return SqlAnalysis.unparseable(lexed.fingerprint(), dialect, "No SQL statement: the text holds only semicolons.");
+        }
+        return new SqlAnalysis(lexed.fingerprint(), dialect, statements, null);
+    }
+
+    private static void addStatement(List<StatementAnalysis> statements, List<StatementAnalysis> analysed, boolean jdbcCall) {
+        StatementAnalysis first = analysed.get(0);
+        if (jdbcCall && first.action() == Action.CALL) {
+            Set<Trait> traits = EnumSet.of(Trait.JDBC_ESCAPE);
+            traits.addAll(first.traits());
+            first = new StatementAnalysis(first.action(), first.tablesRead(), first.tablesWritten(), first.columns(),
+                    first.where(), first.resultColumns(), traits);
+        }
+        statements.add(first);
+        statements.addAll(analysed.subList(1, analysed.size()));
+    }
+
+    private static SqlAnalysis unreadable(String sql, LexedSql lexed, Dialect dialect, int index, boolean several,
+                                          int pieceStart, StatementParser.Result result) {
+        int offset = result.parsed() ? pieceStart : pieceStart + Math.max(0, result.errorOffset());
+        String found = result.parsed() || result.unexpected().isEmpty() ? "" : "'" + result.unexpected() + "' ";
+        String which = several ? "Statement " + (index + 1) + " could not be read" : "The statement could not be read";
+        String message = which + ": parsing stopped at " + found + "(" + position(sql, lexed.sourceOffset(offset)) + ")"
+                + ". Check its syntax for " + displayName(dialect)
+                + ", or the statement uses syntax the analyser does not support.";
+        LOG.debug("Unparseable SQL ({}): {}", dialect, message);
+        return SqlAnalysis.unparseable(lexed.fingerprint(), dialect, message);
+    }
+
+    private static String position(String sql, int offset) {
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < offset && i < sql.length(); i++) {
+            if (sql.charAt(i) == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+        }
+        return "line " + line + ", column " + column;
+    }
+
+    private static String displayName(Dialect dialect) {
+        return switch (dialect) {
+            case POSTGRESQL -> "PostgreSQL";
+            case MARIADB -> "MariaDB";
+            case H2 -> "H2";
+            case SQLSERVER -> "SQL Server";
+            case ORACLE -> "Oracle";
+            case GENERIC -> "standard";
+        };
+    }
+}

@@ -1,0 +1,419 @@
+package io.governed.sql;
+
+import java.util.Locale;
+
+/**
+ * A hand-written, single-pass SQL lexer: one loop over the characters, no regular expressions.
+ *
+ * <p>It knows what every supported dialect needs to tell code from literals and comments: quoted
+ * strings with doubled quotes, backslash escapes (MariaDB strings, PostgreSQL {@code E'…'}),
+ * {@code N'…'}, {@code X'…'}, {@code B'…'}, PostgreSQL dollar quotes and nested block comments,
+ * MariaDB {@code #} comments, double-quoted strings and executable {@code /*! … *}{@code /} comments
+ * (whose content runs as SQL, so it is lexed as code), SQL Server {@code [x]} identifiers and
+ * Oracle {@code q'[…]'} strings. Literal values never leave the lexer: a sink learns only that a
+ * literal stood there. Unterminated strings, quotes and comments end at the end of the text and are
+ * reported as a {@link LexicalProblem} instead of failing.
+ */
+final class SqlLexer {
+
+    /** Multi-character operators, longest first within a shared prefix. */
+    private static final String[] OPERATORS = {
+        "->>", "#>>", "<=>", "!~*", "->", "#>", "@>", "<@", "?|", "?&", "||", "<=", ">=", "<>", "!=",
+        "::", ":=", "=>", "&&", "~*", "!~", "<<", ">>", "@@",
+    };
+
+    private final String sql;
+    private final Dialect dialect;
+    private final TokenSink sink;
+    private final int length;
+    private int pos;
+    private int executableCommentDepth;
+    private LexicalProblem problem;
+
+    private SqlLexer(String sql, Dialect dialect, TokenSink sink) {
+        this.sql = sql;
+        this.dialect = dialect;
+        this.sink = sink;
+        this.length = sql.length();
+    }
+
+    /**
+     * Lexes {@code sql} into {@code sink}.
+     *
+     * @return what was left unterminated, or {@code null} when the text was lexically complete
+     */
+    static LexicalProblem lex(String sql, Dialect dialect, TokenSink sink) {
+        SqlLexer lexer = new SqlLexer(sql, dialect, sink);
+        lexer.run();
+        return lexer.problem;
+    }
+
+    private void run() {
+        while (pos < length) {
+            char c = sql.charAt(pos);
+            if (Character.isWhitespace(c)) {
+                skipWhitespace();
+            } else if (c == '-' && peek(1) == '-') {
+                skipLineComment();
+            } else if (c == '#' && dialect == Dialect.MARIADB) {
+                skipLineComment();
+            } else if (c == '/' && peek(1) == '*') {
+                blockComment();
+            } else if (c == '*' && peek(1) == '/' && executableCommentDepth > 0) {
+                executableCommentDepth--;
+                pos += 2;
+                sink.separator();
+            } else if (c == '\'') {
+                string(pos, pos, backslashEscapes());
+            } else if (c == '"') {
+                if (dialect == Dialect.MARIADB) {
+                    quotedString(pos, pos + 1, '"', true);
+                } else {
+                    quotedIdentifier('"', '"');
+                }
+            } else if (c == '`' && backticksQuote()) {
+                quotedIdentifier('`', '`');
+            } else if (c == '[' && dialect == Dialect.SQLSERVER) {
+                quotedIdentifier('[', ']');
+            } else if (isPrefixedString(c)) {
+                prefixedString(c);
+            } else if (isDigit(c) || (c == '.' && isDigit(peek(1)))) {
+                number();
+            } else if (c == '$' && dollarQuotes()) {
+                dollar();
+            } else if (isWordStart(c)) {
+                word();
+            } else if (c == ':' && isWordStart(peek(1)) && peek(1) != '$') {
+                int start = pos;
+                pos++;
+                while (pos < length && isWordPart(sql.charAt(pos))) {
+                    pos++;
+                }
+                sink.at(start);
+                sink.parameter(sql.substring(start, pos));
+            } else {
+                operator();
+            }
+        }
+    }
+
+    private boolean backslashEscapes() {
+        return dialect == Dialect.MARIADB;
+    }
+
+    private boolean backticksQuote() {
+        return dialect == Dialect.MARIADB || dialect == Dialect.H2 || dialect == Dialect.GENERIC;
+    }
+
+    private boolean dollarQuotes() {
+        return dialect == Dialect.POSTGRESQL || dialect == Dialect.H2 || dialect == Dialect.GENERIC;
+    }
+
+    private char peek(int ahead) {
+        int i = pos + ahead;
+        return i < length ? sql.charAt(i) : '\0';
+    }
+
+    private void skipWhitespace() {
+        while (pos < length && Character.isWhitespace(sql.charAt(pos))) {
+            pos++;
+        }
+        sink.separator();
+    }
+
+    private void skipLineComment() {
+        while (pos < length && sql.charAt(pos) != '\n' && sql.charAt(pos) != '\r') {
+            pos++;
+        }
+        sink.separator();
+    }
+
+    private void blockComment() {
+        int start = pos;
+        if (dialect == Dialect.MARIADB && (peek(2) == '!' || (peek(2) == 'M' && peek(3) == '!'))) {
+            // MariaDB runs the content of /*! … */ and /*M! … */ as SQL: lex it as code.
+            pos += peek(2) == '!' ? 3 : 4;
+            while (pos < length && isDigit(sql.charAt(pos))) {
+                pos++;
+            }
+            executableCommentDepth++;
+            sink.separator();
+            return;
+        }
+        boolean nests = dialect == Dialect.POSTGRESQL;
+        int depth = 1;
+        pos += 2;
+        while (pos < length && depth > 0) {
+            char c = sql.charAt(pos);
+            if (c == '*' && peek(1) == '/') {
+                depth--;
+                pos += 2;
+            } else if (nests && c == '/' && peek(1) == '*') {
+                depth++;
+                pos += 2;
+            } else {
+                pos++;
+            }
+        }
+        if (depth > 0) {
+            report("Unterminated block comment", start);
+        }
+        sink.separator();
+    }
+
+    /** Lexes a single-quoted string whose opening quote is at {@code quote}; {@code start} is where its token starts. */
+    private void string(int start, int quote, boolean backslash) {
+        pos = quote;
+        quotedString(start, quote + 1, '\'', backslash);
+    }
+
+    private void quotedString(int start, int contentStart, char quote, boolean backslash) {
+        pos = contentStart;
+        while (pos < length) {
+            char c = sql.charAt(pos);
+            if (backslash && c == '\\') {
+                pos += 2;
+            } else if (c == quote) {
+                if (peek(1) == quote) {
+                    pos += 2;
+                } else {
+                    pos++;
+                    sink.at(start);
+                    sink.literal(false);
+                    return;
+                }
+            } else {
+                pos++;
+            }
+        }
+        pos = length;
+        report("Unterminated string literal", start);
+        sink.at(start);
+        sink.literal(false);
+    }
+
+    private void quotedIdentifier(char open, char close) {
+        int start = pos;
+        pos++;
+        while (pos < length) {
+            char c = sql.charAt(pos);
+            if (c == close) {
+                if (peek(1) == close) {
+                    pos += 2;
+                } else {
+                    pos++;
+                    sink.at(start);
+                    sink.quotedIdentifier(sql.substring(start, pos));
+                    return;
+                }
+            } else {
+                pos++;
+            }
+        }
+        report("Unterminated quoted identifier", start);
+        sink.at(start);
+        sink.quotedIdentifier(sql.substring(start) + close);
+    }
+
+    private boolean isPrefixedString(char c) {
+        char n = peek(1);
+        switch (c) {
+            case 'n': case 'N': case 'x': case 'X': case 'b': case 'B':
+                return n == '\'';
+            case 'e': case 'E':
+                return n == '\'' && dialect == Dialect.POSTGRESQL;
+            case 'u': case 'U':
+                return dialect == Dialect.POSTGRESQL && n == '&' && (peek(2) == '\'' || peek(2) == '"');
+            case 'q': case 'Q':
+                return dialect == Dialect.ORACLE && n == '\'' && peek(2) != '\0';
+            default:
+                return false;
+        }
+    }
+
+    private void prefixedString(char c) {
+        int start = pos;
+        switch (c) {
+            case 'u': case 'U':
+                pos += 2;
+                if (sql.charAt(pos) == '"') {
+                    // Its escapes would have to be decoded to know the name; refuse rather than guess.
+                    report("Unicode-escaped identifier (U&\"…\") not supported", start);
+                    quotedIdentifier('"', '"');
+                } else {
+                    string(start, pos, false);
+                }
+                return;
+            case 'q': case 'Q':
+                oracleAlternativeQuote(start);
+                return;
+            case 'e': case 'E':
+                string(start, pos + 1, true);
+                return;
+            default:
+                string(start, pos + 1, backslashEscapes());
+        }
+    }
+
+    /** Oracle {@code q'X…X'}, with {@code [] {} () <>} pairing. */
+    private void oracleAlternativeQuote(int start) {
+        char open = sql.charAt(pos + 2);
+        char close = switch (open) {
+            case '[' -> ']';
+            case '{' -> '}';
+            case '(' -> ')';
+            case '<' -> '>';
+            default -> open;
+        };
+        pos += 3;
+        while (pos < length) {
+            if (sql.charAt(pos) == close && peek(1) == '\'') {
+                pos += 2;
+                sink.at(start);
+                sink.literal(false);
+                return;
+            }
+            pos++;
+        }
+        report("Unterminated string literal", start);
+        sink.at(start);
+        sink.literal(false);
+    }
+
+    private void number() {
+        int start = pos;
+        if (sql.charAt(pos) == '0' && (peek(1) == 'x' || peek(1) == 'X') && isHexDigit(peek(2))) {
+            pos += 2;
+            while (pos < length && isHexDigit(sql.charAt(pos))) {
+                pos++;
+            }
+        } else {
+            while (pos < length && isDigit(sql.charAt(pos))) {
+                pos++;
+            }
+            if (pos < length && sql.charAt(pos) == '.' && peek(1) != '.') {
+                pos++;
+                while (pos < length && isDigit(sql.charAt(pos))) {
+                    pos++;
+                }
+            }
+            if (pos < length && (sql.charAt(pos) == 'e' || sql.charAt(pos) == 'E')) {
+                char n = peek(1);
+                if (isDigit(n) || ((n == '+' || n == '-') && isDigit(peek(2)))) {
+                    pos += 2;
+                    while (pos < length && isDigit(sql.charAt(pos))) {
+                        pos++;
+                    }
+                }
+            }
+        }
+        sink.at(start);
+        sink.literal(true);
+    }
+
+    /** {@code $1} parameter, {@code $$…$$} or {@code $tag$…$tag$} string, or a lone {@code $}. */
+    private void dollar() {
+        int start = pos;
+        if (isDigit(peek(1))) {
+            pos++;
+            while (pos < length && isDigit(sql.charAt(pos))) {
+                pos++;
+            }
+            sink.at(start);
+            sink.parameter(sql.substring(start, pos));
+            return;
+        }
+        int tagEnd = pos + 1;
+        if (tagEnd < length && sql.charAt(tagEnd) != '$') {
+            if (!isTagStart(sql.charAt(tagEnd))) {
+                operator();
+                return;
+            }
+            while (tagEnd < length && isTagPart(sql.charAt(tagEnd))) {
+                tagEnd++;
+            }
+            if (tagEnd >= length || sql.charAt(tagEnd) != '$') {
+                operator();
+                return;
+            }
+        }
+        if (tagEnd >= length) {
+            operator();
+            return;
+        }
+        String delimiter = sql.substring(start, tagEnd + 1);
+        int close = sql.indexOf(delimiter, tagEnd + 1);
+        if (close < 0) {
+            pos = length;
+            report("Unterminated dollar-quoted string", start);
+        } else {
+            pos = close + delimiter.length();
+        }
+        sink.at(start);
+        sink.literal(false);
+    }
+
+    private void word() {
+        int start = pos;
+        pos++;
+        if (sql.charAt(start) == '@' && peek(0) == '@') {
+            pos++;
+        }
+        while (pos < length && isWordPart(sql.charAt(pos))) {
+            pos++;
+        }
+        sink.at(start);
+        sink.word(sql.substring(start, pos).toLowerCase(Locale.ROOT));
+    }
+
+    private void operator() {
+        int start = pos;
+        for (String op : OPERATORS) {
+            if (sql.startsWith(op, pos)) {
+                pos += op.length();
+                sink.at(start);
+                sink.symbol(op);
+                return;
+            }
+        }
+        pos++;
+        sink.at(start);
+        sink.symbol(String.valueOf(sql.charAt(start)));
+    }
+
+    private void report(String description, int start) {
+        if (problem == null) {
+            problem = new LexicalProblem(description, start);
+        }
+    }
+
+    private boolean isWordStart(char c) {
+        if (c == '_' || Character.isLetter(c)) {
+            return true;
+        }
+        if (c == '@') {
+            return dialect == Dialect.MARIADB || dialect == Dialect.SQLSERVER;
+        }
+        return c == '#' && dialect == Dialect.SQLSERVER;
+    }
+
+    private static boolean isWordPart(char c) {
+        return c == '_' || c == '$' || Character.isLetterOrDigit(c);
+    }
+
+    private static boolean isTagStart(char c) {
+        return c == '_' || Character.isLetter(c);
+    }
+
+    private static boolean isTagPart(char c) {
+        return c == '_' || Character.isLetterOrDigit(c);
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isHexDigit(char c) {
+        return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+}

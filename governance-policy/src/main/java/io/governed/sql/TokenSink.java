@@ -1,0 +1,30 @@
+package io.governed.sql;
+
+/**
+ * Receives the tokens of one {@link SqlLexer} pass, in order. Whitespace and comments are reported
+ * as {@link #separator()} so a sink can keep tokens apart without seeing what separated them.
+ */
+interface TokenSink {
+
+    /** An unquoted keyword or identifier, already folded to lower case. */
+    void word(String lowerCase);
+
+    /** A quoted identifier exactly as written, quotes included ({@code "x"}, {@code `x`}, {@code [x]}). */
+    void quotedIdentifier(String asWritten);
+
+    /** A literal whose value the sink must not see: a number, or a string of any kind. */
+    void literal(boolean numeric);
+
+    /** A parameter marker other than {@code ?}: {@code $1}, {@code :name}. */
+    void parameter(String marker);
+
+    /** An operator or punctuation token ({@code (}, {@code ::}, {@code ->>}, {@code ?}, …). */
+    void symbol(String symbol);
+
+    /** Whitespace or a comment stood here. */
+    void separator();
+
+    /** Called before each token with the offset in the source text where it starts. */
+    default void at(int sourceOffset) {
+    }
+}

@@ -1,0 +1,216 @@
+package io.governed.sql;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Analyses, from their tokens, a short explicit list of statements the parser cannot read but that
+ * are common and matter to policy. Anything not on the list stays unparseable.
+ *
+ * <ul>
+ *   <li>{@code DO …} (PostgreSQL anonymous block): EXECUTE with {@link Trait#DYNAMIC_SQL};</li>
+ *   <li>{@code PREPARE …}: EXECUTE with {@link Trait#DYNAMIC_SQL}; {@code EXEC(…)}/{@code EXECUTE(…)} likewise;</li>
+ *   <li>{@code COPY t FROM/TO …}: COPY, the table read (TO) or written (FROM), {@link Trait#PROGRAM_EXECUTION}
+ *       for {@code PROGRAM}, {@link Trait#FILE_ACCESS} for a file name; {@code COPY (query) TO …} reads what the query reads;</li>
+ *   <li>{@code LOAD DATA/XML … INFILE … INTO TABLE t}: COPY with {@link Trait#FILE_ACCESS}, t written;</li>
+ *   <li>{@code BEGIN}, {@code START TRANSACTION}, {@code END}, {@code ABORT}, {@code RELEASE}: TRANSACTION;</li>
+ *   <li>{@code VACUUM}, {@code REINDEX}, {@code CLUSTER}, {@code CHECKPOINT}, {@code DISCARD}, {@code DEALLOCATE},
+ *       {@code LISTEN}, {@code NOTIFY}, {@code UNLISTEN}, {@code OPTIMIZE}, {@code FLUSH}: OTHER;</li>
+ *   <li>{@code DELETE}/{@code UPDATE … WHERE CURRENT OF cursor}: read without the cursor clause, WHERE PRESENT;</li>
+ *   <li>H2 {@code MERGE INTO t [(cols)] KEY (…) …}: read as the equivalent INSERT, action MERGE with {@link Trait#UPSERT}.</li>
+ * </ul>
+ */
+final class UnparsedStatementFallback {
+
+    private static final Set<String> MAINTENANCE = Set.of(
+            "vacuum", "reindex", "cluster", "checkpoint", "discard", "deallocate", "listen", "notify", "unlisten",
+            "optimize", "flush");
+    private static final Set<String> TRANSACTION = Set.of("begin", "end", "abort", "release");
+
+    private final Dialect dialect;
+    /** Parses and analyses a rewritten text, or answers {@code null} when it cannot be read either. */
+    private final Function<String, List<StatementAnalysis>> reparse;
+
+    UnparsedStatementFallback(Dialect dialect, Function<String, List<StatementAnalysis>> reparse) {
+        this.dialect = dialect;
+        this.reparse = reparse;
+    }
+
+    /** The analysis of one statement's parse text, or {@code null} when it is not on the list. */
+    List<StatementAnalysis> analyze(String text) {
+        Tokens tokens = Tokens.of(text, dialect);
+        String head = tokens.get(0).text();
+        if (tokens.get(0).kind() != TokenSpacing.Kind.WORD) {
+            return null;
+        }
+        switch (head) {
+            case "do":
+            case "prepare":
+                return simple(Action.EXECUTE, Trait.DYNAMIC_SQL);
+            case "exec":
+            case "execute":
+                return tokens.get(1).text().equals("(") ? simple(Action.EXECUTE, Trait.DYNAMIC_SQL) : null;
+            case "copy":
+                return copy(tokens, text);
+            case "load":
+                return load(tokens);
+            case "start":
+                return tokens.isWord(1, "transaction") ? simple(Action.TRANSACTION, null) : null;
+            case "delete":
+            case "update":
+                return currentOf(tokens, text);
+            case "merge":
+                return h2Merge(tokens, text);
+            default:
+                break;
+        }
+        if (TRANSACTION.contains(head)) {
+            return simple(Action.TRANSACTION, null);
+        }
+        if (MAINTENANCE.contains(head)) {
+            return simple(Action.OTHER, null);
+        }
+        return null;
+    }
+
+    private static List<StatementAnalysis> simple(Action action, Trait trait) {
+        StatementBuilder out = new StatementBuilder(action);
+        if (trait != null) {
+            out.trait(trait);
+        }
+        return out.build();
+    }
+
+    private List<StatementAnalysis> copy(Tokens tokens, String text) {
+        StatementBuilder out = new StatementBuilder(Action.COPY);
+        int i = 1;
+        TableRef table = null;
+        if (tokens.get(i).text().equals("(")) {
+            int close = matchingParenthesis(tokens, i);
+            if (close < 0) {
+                return null;
+            }
+            List<StatementAnalysis> query = reparse.apply(text.substring(tokens.get(i + 1).offset(), tokens.get(close).offset()));
+            if (query == null) {
+                return null;
+            }
+            query.forEach(s -> out.tablesRead.addAll(s.tablesRead()));
+            i = close + 1;
+        } else {
+            List<String> name = tokens.nameAt(i);
+            if (name.isEmpty()) {
+                return null;
+            }
+            table = tableRef(name);
+            i += name.size() * 2 - 1;
+            if (tokens.get(i).text().equals("(")) {
+                i = matchingParenthesis(tokens, i) + 1;
+                if (i == 0) {
+                    return null;
+                }
+            }
+        }
+        boolean from = tokens.isWord(i, "from");
+        if (!from && !tokens.isWord(i, "to")) {
+            return null;
+        }
+        if (table != null) {
+            (from ? out.tablesWritten : out.tablesRead).add(table);
+        }
+        if (tokens.isWord(i + 1, "program")) {
+            out.trait(Trait.PROGRAM_EXECUTION);
+        } else if (tokens.get(i + 1).kind() == TokenSpacing.Kind.LITERAL) {
+            out.trait(Trait.FILE_ACCESS);
+        }
+        return out.build();
+    }
+
+    private List<StatementAnalysis> load(Tokens tokens) {
+        if (!tokens.isWord(1, "data") && !tokens.isWord(1, "xml")) {
+            return null;
+        }
+        StatementBuilder out = new StatementBuilder(Action.COPY);
+        out.trait(Trait.FILE_ACCESS);
+        int into = tokens.indexOfWord("into", 2);
+        if (into >= 0 && tokens.isWord(into + 1, "table")) {
+            List<String> name = tokens.nameAt(into + 2);
+            if (!name.isEmpty()) {
+                out.tablesWritten.add(tableRef(name));
+            }
+        }
+        return out.build();
+    }
+
+    /** {@code … WHERE CURRENT OF cursor} as the last clause: analysed without it, bounded to one row. */
+    private List<StatementAnalysis> currentOf(Tokens tokens, String text) {
+        int where = -1;
+        for (int i = 0; i + 3 < tokens.size(); i++) {
+            if (tokens.isWord(i, "where") && tokens.isWord(i + 1, "current") && tokens.isWord(i + 2, "of")) {
+                where = i;
+            }
+        }
+        if (where < 0 || !tokens.get(where + 3).isName()) {
+            return null;
+        }
+        int after = where + 4;
+        String rest = text.substring(0, tokens.get(where).offset())
+                + (after < tokens.size() ? text.substring(tokens.get(after).offset()) : "");
+        List<StatementAnalysis> analysed = reparse.apply(rest);
+        if (analysed == null || analysed.isEmpty()) {
+            return null;
+        }
+        StatementAnalysis s = analysed.get(0);
+        StatementAnalysis bounded = new StatementAnalysis(s.action(), s.tablesRead(), s.tablesWritten(), s.columns(),
+                WhereKind.PRESENT, s.resultColumns(), s.traits());
+        List<StatementAnalysis> result = new ArrayList<>(analysed);
+        result.set(0, bounded);
+        return result;
+    }
+
+    /** H2 {@code MERGE INTO t [(cols)] KEY (k) VALUES …/SELECT …}: an upsert keyed on k. */
+    private List<StatementAnalysis> h2Merge(Tokens tokens, String text) {
+        int key = tokens.indexOfWord("key", 2);
+        if (!tokens.isWord(1, "into") || key < 0 || !tokens.get(key + 1).text().equals("(")) {
+            return null;
+        }
+        int close = matchingParenthesis(tokens, key + 1);
+        if (close < 0) {
+            return null;
+        }
+        String insert = "insert " + text.substring(tokens.get(1).offset(), tokens.get(key).offset())
+                + (close + 1 < tokens.size() ? text.substring(tokens.get(close + 1).offset()) : "");
+        List<StatementAnalysis> analysed = reparse.apply(insert);
+        if (analysed == null || analysed.isEmpty()) {
+            return null;
+        }
+        StatementAnalysis s = analysed.get(0);
+        Set<Trait> traits = new HashSet<>(s.traits());
+        traits.add(Trait.UPSERT);
+        List<StatementAnalysis> result = new ArrayList<>(analysed);
+        result.set(0, new StatementAnalysis(Action.MERGE, s.tablesRead(), s.tablesWritten(), s.columns(),
+                WhereKind.NOT_APPLICABLE, s.resultColumns(), traits));
+        return result;
+    }
+
+    private static int matchingParenthesis(Tokens tokens, int open) {
+        int depth = 0;
+        for (int i = open; i < tokens.size(); i++) {
+            String t = tokens.get(i).kind() == TokenSpacing.Kind.SYMBOL ? tokens.get(i).text() : "";
+            if (t.equals("(")) {
+                depth++;
+            } else if (t.equals(")") && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private TableRef tableRef(List<String> parts) {
+        String name = dialect.normalizeIdentifier(parts.get(parts.size() - 1));
+        String schema = parts.size() > 1 ? dialect.normalizeIdentifier(parts.get(parts.size() - 2)) : null;
+        return new TableRef(schema, name);
+    }
+}

@@ -1,0 +1,186 @@
+package io.governed.policy.engine;
+
+import io.governed.identity.Identity;
+import io.governed.policy.Decision;
+import io.governed.policy.load.PolicyLoader;
+import io.governed.sql.Action;
+import io.governed.sql.SqlAnalysis;
+import io.governed.sql.Trait;
+import io.governed.sql.WhereKind;
+import org.junit.jupiter.api.Test;
+
+import static io.governed.policy.Identities.agent;
+import static io.governed.policy.Identities.human;
+import static io.governed.policy.Identities.service;
+import static io.governed.policy.Statements.select;
+import static io.governed.policy.Statements.statement;
+import static io.governed.policy.Statements.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The reference policy of the design behaves as its comments say. */
+class ReferencePolicyTest {
+
+    private final PolicyEngine engine = new PolicyEngine(PolicyLoader.load("classpath:reference-policy.yaml"));
+
+    private static final Identity ANALYST = human("ann", "analysts");
+    private static final Identity DBA = human("dora", "dba");
+    private static final Identity OTHER_DBA = human("dan", "dba");
+    private static final Identity DEVELOPER = human("dev", "developers");
+
+    /** A query of two plain columns of public.products, which no tag covers. */
+    private static SqlAnalysis productQuery() {
+        return select("public.products").column("id", "public.products.id").column("name", "public.products.name").analysis();
+    }
+
+    @Test
+    void analystsMaySelectFromPublic() {
+        Decision decision = engine.decide(ANALYST, productQuery());
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(decision.rules()).containsExactly("analysts-read");
+        assertThat(decision.reason()).isEqualTo("Allowed by rule analysts-read");
+    }
+
+    @Test
+    void analystsMayNotSelectOutsidePublic() {
+        Decision decision = engine.decide(ANALYST, select("hr.salaries").column("amount", "hr.salaries.amount").analysis());
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).isEmpty();
+        assertThat(decision.reason()).isEqualTo("No rule permits select on hr.salaries for ann, and the policy denies what "
+                + "no rule permits (default: deny)");
+    }
+
+    @Test
+    void analystsDeleteIsDeniedByDefault() {
+        Decision decision = engine.decide(ANALYST, write(Action.DELETE, "public.orders", WhereKind.PRESENT).analysis());
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).as("the default decided, not a rule").isEmpty();
+        assertThat(decision.reason()).contains("No rule permits delete on public.orders for ann", "default: deny");
+    }
+
+    @Test
+    void anAgentNeedsSomeoneToActFor() {
+        Decision alone = engine.decide(agent("helper", null), productQuery());
+        assertThat(alone.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(alone.reason()).contains("No rule permits select on public.products for helper");
+
+        Decision forAlice = engine.decide(agent("helper", human("alice")), productQuery());
+        assertThat(forAlice.effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(forAlice.rules()).containsExactly("agents-read-for-a-human");
+    }
+
+    @Test
+    void servicesMayWriteWithABoundedWhere() {
+        Decision decision = engine.decide(service("billing"), write(Action.UPDATE, "public.invoices", WhereKind.PRESENT).analysis());
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(decision.rules()).containsExactly("services-crud");
+    }
+
+    @Test
+    void aDbaMayDropOutsidePublicAtOnce() {
+        Decision decision = engine.decide(DBA, statement(Action.DROP).writes("scratch.tmp").analysis());
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(decision.rules()).containsExactly("dba-all");
+    }
+
+    @Test
+    void aDbasDropInPublicWaitsForApproval() {
+        Decision decision = engine.decide(DBA, statement(Action.DROP).writes("public.users").analysis());
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.PENDING_APPROVAL);
+        assertThat(decision.rules()).containsExactly("dba-all", "schema-change");
+        assertThat(decision.approvalRequestId()).startsWith("apr-");
+        assertThat(decision.reason()).startsWith("drop on public.users needs approval schema-change (request apr-");
+
+        engine.approvalStore().approve(decision.approvalRequestId(), OTHER_DBA);
+        Decision approved = engine.decide(DBA, statement(Action.DROP).writes("public.users").analysis());
+        assertThat(approved.effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(approved.rules()).containsExactly("dba-all", "schema-change");
+        assertThat(engine.decide(DBA, statement(Action.DROP).writes("public.users").analysis()).effect())
+                .as("the approval allowed one execution").isEqualTo(Decision.Effect.PENDING_APPROVAL);
+    }
+
+    @Test
+    void aNonDbasDropIsDeniedByNoDestructiveDdl() {
+        Decision decision = engine.decide(DEVELOPER, statement(Action.DROP).writes("public.users").analysis());
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).containsExactly("no-destructive-ddl");
+        assertThat(decision.reason()).isEqualTo("Denied by rule no-destructive-ddl: Destructive DDL is not allowed here");
+    }
+
+    @Test
+    void anUnboundedUpdateIsDeniedByNoUnboundedWrites() {
+        Decision decision = engine.decide(service("billing"), write(Action.UPDATE, "public.invoices", WhereKind.ABSENT).analysis());
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).containsExactly("no-unbounded-writes");
+        assertThat(decision.reason()).isEqualTo("Denied by rule no-unbounded-writes: UPDATE and DELETE need a WHERE clause");
+    }
+
+    @Test
+    void anAlwaysTrueWhereCountsAsAbsent() {
+        Decision decision = engine.decide(service("billing"), write(Action.DELETE, "public.invoices", WhereKind.ALWAYS_TRUE).analysis());
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).containsExactly("no-unbounded-writes");
+    }
+
+    @Test
+    void forbidOverridesPermitEvenForADba() {
+        Decision decision = engine.decide(DBA, write(Action.DELETE, "scratch.tmp", WhereKind.ABSENT).analysis());
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).containsExactly("no-unbounded-writes");
+    }
+
+    @Test
+    void theSameStatementIsAllowedForOneIdentityAndDeniedForAnother() {
+        SqlAnalysis truncate = statement(Action.TRUNCATE).writes("scratch.events").analysis();
+        Decision dba = engine.decide(DBA, truncate);
+        Decision developer = engine.decide(DEVELOPER, truncate);
+        assertThat(dba.effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(dba.rules()).containsExactly("dba-all");
+        assertThat(developer.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(developer.rules()).containsExactly("no-destructive-ddl");
+    }
+
+    @Test
+    void anEmailColumnIsDeniedUntilMaskingExistsButNotForPiiReaders() {
+        SqlAnalysis emails = select("public.users").column("contact", "public.users.email").analysis();
+        Decision analyst = engine.decide(ANALYST, emails);
+        assertThat(analyst.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(analyst.rules()).containsExactly("mask-email");
+        assertThat(analyst.reason()).contains("Result column 'contact'", "mask-email", "masking is not available yet");
+
+        Decision reader = engine.decide(human("pia", "analysts", "pii-readers"), emails);
+        assertThat(reader.effect()).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @Test
+    void secretsAreMaskedForEveryoneSoSelectStarIsDenied() {
+        Decision decision = engine.decide(human("pia", "analysts", "pii-readers"), select("public.users").star("public.users").analysis());
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).containsExactly("hide-secrets");
+        assertThat(decision.reason()).contains("expands to every column of public.users");
+    }
+
+    @Test
+    void ordersAreRowFilteredSoReadsAreDeniedExceptForSupport() {
+        SqlAnalysis orders = select("public.orders").column("total", "public.orders.total").analysis();
+        Decision analyst = engine.decide(ANALYST, orders);
+        assertThat(analyst.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(analyst.rules()).containsExactly("tenant-isolation");
+        assertThat(analyst.reason()).contains("row filter tenant-isolation", "not enforced yet");
+
+        assertThat(engine.decide(human("sue", "analysts", "support"), orders).effect()).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @Test
+    void anUnparseableStatementIsDenied() {
+        Decision decision = engine.decide(DBA, SqlAnalysis.unparseable("SELEKT ?", io.governed.sql.Dialect.POSTGRESQL, "bad token"));
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.reason()).contains("could not be parsed", "on-unparseable: deny");
+    }
+
+    @Test
+    void dynamicSqlIsNotForbiddenByTheReferencePolicyButNeedsAPermit() {
+        SqlAnalysis dynamic = statement(Action.EXECUTE).traits(Trait.DYNAMIC_SQL).analysis();
+        assertThat(engine.decide(ANALYST, dynamic).effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(engine.decide(DBA, dynamic).effect()).isEqualTo(Decision.Effect.ALLOW);
+    }
+}

@@ -1,0 +1,88 @@
+package io.governed.sql;
+
+import static io.governed.sql.Analyses.maria;
+import static io.governed.sql.Analyses.pg;
+import static io.governed.sql.Analyses.table;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Column references, per table (aliases resolved) and per clause. */
+class ColumnsTest {
+
+    private static ColumnRef col(String table, String column, Clause clause) {
+        return new ColumnRef(table == null ? null : table(table), column, clause);
+    }
+
+    @Test
+    void everyClauseOfAQuery() {
+        StatementAnalysis s = pg("SELECT u.name, count(*) FROM users u JOIN orders o ON o.user_id = u.id "
+                + "WHERE u.active GROUP BY u.name HAVING sum(o.total) > 10 ORDER BY u.name");
+        assertThat(s.columns()).containsExactlyInAnyOrder(
+                col("users", "name", Clause.SELECT),
+                col("orders", "user_id", Clause.JOIN), col("users", "id", Clause.JOIN),
+                col("users", "active", Clause.WHERE),
+                col("users", "name", Clause.GROUP_BY),
+                col("orders", "total", Clause.HAVING),
+                col("users", "name", Clause.ORDER_BY));
+    }
+
+    @Test
+    void unqualifiedColumnsBelongToTheOnlyTableInScope() {
+        assertThat(pg("SELECT email FROM app.users WHERE id = 1").columns()).containsExactly(
+                new ColumnRef(table("app", "users"), "email", Clause.SELECT),
+                new ColumnRef(table("app", "users"), "id", Clause.WHERE));
+    }
+
+    @Test
+    void ambiguousColumnsHaveNoTable() {
+        assertThat(pg("SELECT email FROM users, orders").columns()).containsExactly(col(null, "email", Clause.SELECT));
+    }
+
+    @Test
+    void aSelectListAliasInOrderByIsNotAColumn() {
+        assertThat(pg("SELECT price * 2 AS doubled FROM items ORDER BY doubled").columns())
+                .containsExactly(col("items", "price", Clause.SELECT));
+    }
+
+    @Test
+    void subqueriesResolveTheirOwnAndCorrelatedNames() {
+        StatementAnalysis s = pg("SELECT id FROM users u WHERE EXISTS (SELECT 1 FROM orders o WHERE o.user_id = u.id AND total > 5)");
+        assertThat(s.columns()).contains(col("orders", "user_id", Clause.WHERE), col("users", "id", Clause.WHERE),
+                col("orders", "total", Clause.WHERE));
+    }
+
+    @Test
+    void columnsOfDerivedTablesAreTracedToTheirBaseTables() {
+        StatementAnalysis s = pg("SELECT x.mail FROM (SELECT email AS mail FROM users) x WHERE x.mail LIKE '%@corp'");
+        assertThat(s.columns()).contains(col("users", "email", Clause.SELECT), col("users", "email", Clause.WHERE));
+    }
+
+    @Test
+    void updateSetAndWhere() {
+        StatementAnalysis s = pg("UPDATE users SET email = lower(email), name = 'x' WHERE id = 1 RETURNING id");
+        assertThat(s.columns()).containsExactlyInAnyOrder(
+                col("users", "email", Clause.SET), col("users", "name", Clause.SET),
+                col("users", "id", Clause.WHERE), col("users", "id", Clause.RETURNING));
+    }
+
+    @Test
+    void insertColumnListAndUpsertSet() {
+        StatementAnalysis s = pg("INSERT INTO users (id, email) VALUES (1, 'a') ON CONFLICT (id) DO UPDATE SET email = excluded.email");
+        assertThat(s.columns()).contains(col("users", "id", Clause.INSERT), col("users", "email", Clause.INSERT),
+                col("users", "email", Clause.SET));
+        assertThat(maria("INSERT INTO t SET a = 1").columns()).contains(col("t", "a", Clause.SET));
+    }
+
+    @Test
+    void deleteUsingAndMultiTableDelete() {
+        assertThat(pg("DELETE FROM orders o USING users u WHERE o.user_id = u.id AND u.banned").columns())
+                .containsExactlyInAnyOrder(col("orders", "user_id", Clause.WHERE), col("users", "id", Clause.WHERE),
+                        col("users", "banned", Clause.WHERE));
+    }
+
+    @Test
+    void quotedColumnNamesKeepTheirCase() {
+        assertThat(pg("SELECT \"Email\" FROM users").columns()).containsExactly(col("users", "Email", Clause.SELECT));
+    }
+}

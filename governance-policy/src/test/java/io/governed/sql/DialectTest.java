@@ -1,0 +1,78 @@
+package io.governed.sql;
+
+import static io.governed.sql.Analyses.first;
+import static io.governed.sql.Analyses.statements;
+import static io.governed.sql.Analyses.table;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** Syntax particular to each dialect. */
+class DialectTest {
+
+    @Test
+    void postgresqlOperatorsCastsArraysAndReturning() {
+        StatementAnalysis s = first("SELECT data->>'email' AS e, tags[1], payload #> '{a,b}', x::int "
+                + "FROM events WHERE payload @> '{\"k\": 1}' AND tags ?| array['a'] AND name ILIKE 'x%'", Dialect.POSTGRESQL);
+        assertThat(s.tablesRead()).containsExactly(table("events"));
+        assertThat(s.resultColumns().get(0).label()).isEqualTo("e");
+        assertThat(s.resultColumns().get(0).sources()).containsExactly(new SourceColumn(table("events"), "data"));
+    }
+
+    @Test
+    void postgresqlFoldsUnquotedNamesToLowerCase() {
+        assertThat(first("SELECT Email FROM App.Users", Dialect.POSTGRESQL).resultColumns().get(0).sources())
+                .containsExactly(new SourceColumn(table("app", "users"), "email"));
+    }
+
+    @Test
+    void h2FoldsUnquotedNamesToUpperCase() {
+        StatementAnalysis s = first("SELECT email FROM users WHERE id = 1", Dialect.H2);
+        assertThat(s.tablesRead()).containsExactly(table("USERS"));
+        assertThat(s.columns()).contains(new ColumnRef(table("USERS"), "EMAIL", Clause.SELECT));
+    }
+
+    @Test
+    void mariadbBackticksHashCommentsAndDeleteLimit() {
+        StatementAnalysis s = first("DELETE FROM `app`.`Logs` # old rows\nWHERE created < NOW() LIMIT 100", Dialect.MARIADB);
+        assertThat(s.tablesWritten()).containsExactly(table("app", "Logs"));
+        assertThat(s.where()).isEqualTo(WhereKind.PRESENT);
+    }
+
+    @Test
+    void mariadbDoubleQuotedTextIsAStringNotAName() {
+        StatementAnalysis s = first("SELECT * FROM users WHERE name = \"bob\"", Dialect.MARIADB);
+        assertThat(s.columns()).containsExactly(new ColumnRef(table("users"), "name", Clause.WHERE));
+    }
+
+    @Test
+    void sqlServerBracketsAndTop() {
+        StatementAnalysis s = first("SELECT TOP 10 [Email Address] FROM [dbo].[Users] WHERE [Id] = 5", Dialect.SQLSERVER);
+        assertThat(s.tablesRead()).containsExactly(table("dbo", "Users"));
+        assertThat(s.resultColumns().get(0).label()).isEqualTo("Email Address");
+        assertThat(s.resultColumns().get(0).sources()).containsExactly(new SourceColumn(table("dbo", "Users"), "Email Address"));
+    }
+
+    @Test
+    void oracleFoldsToUpperCaseAndReadsAlternativeQuotes() {
+        StatementAnalysis s = first("SELECT ename, q'[it's; DROP TABLE x]' FROM scott.emp WHERE deptno = 10", Dialect.ORACLE);
+        assertThat(s.tablesRead()).containsExactly(table("SCOTT", "EMP"));
+        assertThat(s.resultColumns().get(0).sources()).containsExactly(new SourceColumn(table("SCOTT", "EMP"), "ENAME"));
+    }
+
+    @Test
+    void oracleMergeDeleteWhereIsANestedBoundedDelete() {
+        List<StatementAnalysis> s = statements("MERGE INTO emp e USING bonus b ON (e.id = b.id) "
+                + "WHEN MATCHED THEN UPDATE SET e.sal = b.sal DELETE WHERE (e.sal < 100)", Dialect.ORACLE);
+        assertThat(s.stream().map(StatementAnalysis::action)).containsExactly(Action.MERGE, Action.UPDATE, Action.DELETE);
+        assertThat(s.get(2).where()).isEqualTo(WhereKind.PRESENT);
+    }
+
+    @Test
+    void genericReadsStandardSql() {
+        StatementAnalysis s = first("SELECT a FROM t WHERE b = 1 FETCH FIRST 5 ROWS ONLY", Dialect.GENERIC);
+        assertThat(s.tablesRead()).containsExactly(table("t"));
+    }
+}

@@ -1,0 +1,140 @@
+package io.governed.sql;
+
+import static io.governed.sql.Analyses.statements;
+import static io.governed.sql.Analyses.table;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** Several statements in one text, and statements nested in others. */
+class MultiStatementTest {
+
+    private static List<Action> actions(List<StatementAnalysis> statements) {
+        return statements.stream().map(StatementAnalysis::action).toList();
+    }
+
+    @Test
+    void everyPiggyBackedStatementIsAnalysed() {
+        SqlAnalysis analysis = Analyses.analyze("SELECT 1; DROP TABLE users", Dialect.POSTGRESQL);
+        assertThat(analysis.multiStatement()).isTrue();
+        assertThat(analysis.actions()).containsExactlyInAnyOrder(Action.SELECT, Action.DROP);
+        assertThat(analysis.statements().get(1).tablesWritten()).containsExactly(table("users"));
+    }
+
+    @Test
+    void aSemicolonInAStringOrCommentDoesNotSplit() {
+        assertThat(statements("SELECT ';DROP TABLE t;' FROM u -- ; DROP TABLE v", Dialect.POSTGRESQL)).hasSize(1);
+        assertThat(statements("SELECT 'it\\'s; DROP TABLE t' FROM u", Dialect.MARIADB)).hasSize(1);
+        assertThat(statements("SELECT E'it\\'s; DROP TABLE t' FROM u", Dialect.POSTGRESQL)).hasSize(1);
+    }
+
+    @Test
+    void quotedIdentifiersAndCommentsHideSemicolonsButStringsEndWhereTheyEnd() {
+        assertThat(statements("SELECT \"a;b\" FROM t", Dialect.POSTGRESQL)).hasSize(1);
+        assertThat(statements("SELECT a FROM t WHERE a = 1 /* ; DROP TABLE t */", Dialect.POSTGRESQL)).hasSize(1);
+        assertThat(actions(statements("SELECT '--' ; DROP TABLE t", Dialect.POSTGRESQL)))
+                .containsExactly(Action.SELECT, Action.DROP);
+    }
+
+    @Test
+    void nestedCommentsAreReadAsEachDatabaseReadsThem() {
+        // PostgreSQL: the whole tail is one nested comment. MariaDB: the comment ends at the first */.
+        assertThat(actions(statements("SELECT 1 /* /* */ ; DROP TABLE t */", Dialect.POSTGRESQL)))
+                .containsExactly(Action.SELECT);
+        assertThat(Analyses.analyze("SELECT 1 /* /* */ ; DROP TABLE t */", Dialect.MARIADB).actions())
+                .isNotEqualTo(java.util.Set.of(Action.SELECT));
+    }
+
+    @Test
+    void aStandardStringEndsAtTheQuoteAfterABackslash() {
+        // In PostgreSQL 'a\' is a complete string, so what follows is a second statement.
+        assertThat(actions(statements("SELECT 'a\\'; DROP TABLE t; --'", Dialect.POSTGRESQL)))
+                .containsExactly(Action.SELECT, Action.DROP);
+    }
+
+    @Test
+    void dollarQuotedBodiesWithSemicolonsAreOneStatement() {
+        List<StatementAnalysis> s = statements(
+                "CREATE FUNCTION f() RETURNS int AS $$ DELETE FROM t; SELECT 1; $$ LANGUAGE sql", Dialect.POSTGRESQL);
+        assertThat(actions(s)).containsExactly(Action.CREATE);
+    }
+
+    @Test
+    void aStatementTheParserCannotReadAmongOthersIsStillAnalysed() {
+        assertThat(actions(statements("BEGIN; DELETE FROM t WHERE id = 1; COMMIT", Dialect.POSTGRESQL)))
+                .containsExactly(Action.TRANSACTION, Action.DELETE, Action.TRANSACTION);
+        assertThat(actions(statements("SELECT 1; DO $$ BEGIN DROP TABLE t; END $$", Dialect.POSTGRESQL)))
+                .containsExactly(Action.SELECT, Action.EXECUTE);
+    }
+
+    @Test
+    void mariadbExecutableCommentsAreAnalysed() {
+        assertThat(actions(statements("SELECT 1 /*!50000 ; DROP TABLE t */", Dialect.MARIADB)))
+                .containsExactly(Action.SELECT, Action.DROP);
+    }
+
+    @Test
+    void anUnreadableStatementMakesTheWholeTextUnreadable() {
+        SqlAnalysis analysis = Analyses.analyze("SELECT 1; FROBNICATE t; DROP TABLE u", Dialect.POSTGRESQL);
+        assertThat(analysis.parsed()).isFalse();
+        assertThat(analysis.actions()).containsExactly(Action.UNKNOWN);
+        assertThat(analysis.parseError()).startsWith("Statement 2 could not be read");
+    }
+
+    @Test
+    void aDataModifyingCteIsANestedStatementAfterItsParent() {
+        List<StatementAnalysis> s = statements("WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d", Dialect.POSTGRESQL);
+        assertThat(actions(s)).containsExactly(Action.SELECT, Action.DELETE);
+        assertThat(s.get(0).has(Trait.NESTED)).isFalse();
+        assertThat(s.get(0).tablesWritten()).containsExactly(table("t"));
+        assertThat(s.get(1).has(Trait.NESTED)).isTrue();
+        assertThat(s.get(1).where()).isEqualTo(WhereKind.ABSENT);
+        SqlAnalysis analysis = Analyses.analyze("WITH d AS (DELETE FROM t RETURNING *) SELECT * FROM d", Dialect.POSTGRESQL);
+        assertThat(analysis.multiStatement()).isFalse();
+    }
+
+    @Test
+    void nestedUpdatesAndInsertsInCtesToo() {
+        List<StatementAnalysis> s = statements("WITH u AS (UPDATE acct SET b = 0 WHERE 1 = 1 RETURNING id), "
+                + "i AS (INSERT INTO log (id) SELECT id FROM u RETURNING id) SELECT count(*) FROM i", Dialect.POSTGRESQL);
+        assertThat(actions(s)).containsExactly(Action.SELECT, Action.UPDATE, Action.INSERT);
+        assertThat(s.get(1).where()).isEqualTo(WhereKind.ALWAYS_TRUE);
+        assertThat(s.get(0).tablesWritten()).containsExactlyInAnyOrder(table("acct"), table("log"));
+    }
+
+    @Test
+    void mergeBranchesAreNestedStatementsOnTheTarget() {
+        List<StatementAnalysis> s = statements("MERGE INTO accounts a USING staged s ON a.id = s.id "
+                + "WHEN MATCHED AND s.closed THEN DELETE "
+                + "WHEN MATCHED THEN UPDATE SET balance = s.balance "
+                + "WHEN NOT MATCHED THEN INSERT (id, balance) VALUES (s.id, s.balance)", Dialect.POSTGRESQL);
+        assertThat(actions(s)).containsExactly(Action.MERGE, Action.DELETE, Action.UPDATE);
+        assertThat(s.get(0).tablesWritten()).containsExactly(table("accounts"));
+        assertThat(s.get(0).tablesRead()).containsExactly(table("staged"));
+        assertThat(s.get(0).traits()).contains(Trait.UPSERT);
+        assertThat(s.get(1).tablesWritten()).containsExactly(table("accounts"));
+        assertThat(s.get(1).where()).isEqualTo(WhereKind.PRESENT);
+        assertThat(s.get(2).where()).as("an upsert updates the rows its ON condition matched").isEqualTo(WhereKind.PRESENT);
+    }
+
+    @Test
+    void aMergeUpdateOnAConstantMatchIsUnbounded() {
+        List<StatementAnalysis> s = statements("MERGE INTO t USING s ON 1 = 1 WHEN MATCHED THEN UPDATE SET a = s.a",
+                Dialect.POSTGRESQL);
+        assertThat(s.get(1).action()).isEqualTo(Action.UPDATE);
+        assertThat(s.get(1).where().unbounded()).isTrue();
+    }
+
+    @Test
+    void anUnconditionalMergeDeleteIsUnbounded() {
+        List<StatementAnalysis> s = statements(
+                "MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN DELETE", Dialect.POSTGRESQL);
+        assertThat(s.get(1).action()).isEqualTo(Action.DELETE);
+        assertThat(s.get(1).where().unbounded()).isTrue();
+        List<StatementAnalysis> constant = statements(
+                "MERGE INTO t USING s ON t.id = s.id WHEN MATCHED AND 1 = 1 THEN DELETE", Dialect.POSTGRESQL);
+        assertThat(constant.get(1).where()).isEqualTo(WhereKind.ALWAYS_TRUE);
+    }
+}

@@ -1,0 +1,96 @@
+package io.governed.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Text that cannot be read gives an unparseable analysis with a message, never an exception. */
+class UnparseableTest {
+
+    private static SqlAnalysis pg(String sql) {
+        return new SqlAnalyzer().analyze(sql, Dialect.POSTGRESQL);
+    }
+
+    @Test
+    void garbageIsUnparseableWithWhereParsingStopped() {
+        SqlAnalysis a = pg("SELECT a\n  FROM t\n  WHERE x = 1 GROUP ORDER x");
+        assertThat(a.parsed()).isFalse();
+        assertThat(a.statements()).isEmpty();
+        assertThat(a.actions()).containsExactly(Action.UNKNOWN);
+        assertThat(a.parseError()).contains("line 3, column").contains("PostgreSQL");
+    }
+
+    @Test
+    void theMessageNeverQuotesALiteral() {
+        SqlAnalysis a = pg("SELECT 'secret-value' 'other-secret' FROM WHERE");
+        assertThat(a.parsed()).isFalse();
+        assertThat(a.parseError()).doesNotContain("secret");
+        assertThat(a.fingerprint()).doesNotContain("secret");
+    }
+
+    @Test
+    void unterminatedStringsQuotesAndCommentsAreUnparseable() {
+        assertThat(pg("SELECT 'abc").parseError()).startsWith("Unterminated string literal at line 1, column 8");
+        assertThat(pg("SELECT \"abc").parseError()).startsWith("Unterminated quoted identifier");
+        assertThat(pg("SELECT 1 /* open").parseError()).startsWith("Unterminated block comment");
+        assertThat(pg("SELECT $$ open").parseError()).startsWith("Unterminated dollar-quoted string");
+        assertThat(new SqlAnalyzer().analyze("SELECT 'a\\'", Dialect.MARIADB).parsed()).isFalse();
+    }
+
+    @Test
+    void unicodeEscapedIdentifiersAreRefusedRatherThanGuessed() {
+        // U&"d\0061ta" names the table "data": reading it as anything else would let it slip past a policy.
+        SqlAnalysis a = pg("SELECT * FROM U&\"d\\0061ta\"");
+        assertThat(a.parsed()).isFalse();
+        assertThat(a.parseError()).startsWith("Unicode-escaped identifier");
+        assertThat(pg("SELECT U&'d\\0061ta' FROM t").parsed()).isTrue();
+    }
+
+    @Test
+    void onlySemicolonsAreUnparseable() {
+        assertThat(pg(";;").parseError()).contains("No SQL statement");
+    }
+
+    @Test
+    void anUnterminatedStringDoesNotShareTheCompleteStatementsAnalysis() {
+        SqlAnalyzer analyzer = new SqlAnalyzer();
+        assertThat(analyzer.analyze("SELECT 'abc'", Dialect.POSTGRESQL).parsed()).isTrue();
+        assertThat(analyzer.analyze("SELECT 'abc", Dialect.POSTGRESQL).parsed()).isFalse();
+    }
+
+    @Test
+    void emptyAndCommentOnlyTextsAreUnparseable() {
+        assertThat(pg("").parseError()).contains("empty or holds only comments");
+        assertThat(pg("   ").parsed()).isFalse();
+        assertThat(pg("-- just a comment").parsed()).isFalse();
+        assertThat(pg("/* only */").fingerprint()).isEmpty();
+    }
+
+    @Test
+    void nullTextIsUnparseable() {
+        assertThat(pg(null).parseError()).contains("null");
+    }
+
+    @Test
+    void textOverTheSizeLimitIsRefusedWithoutParsing() {
+        SqlAnalyzer analyzer = new SqlAnalyzer(10, 100);
+        SqlAnalysis a = analyzer.analyze("SELECT " + "1, ".repeat(100) + "1", Dialect.POSTGRESQL);
+        assertThat(a.parsed()).isFalse();
+        assertThat(a.parseError()).contains("over the analyser's limit of 100").contains("split");
+    }
+
+    @Test
+    void deeplyNestedTextIsRefusedBeforeParsing() {
+        String deep = "SELECT " + "(".repeat(3000) + "1" + ")".repeat(3000);
+        SqlAnalysis a = pg(deep);
+        assertThat(a.parsed()).isFalse();
+        assertThat(a.parseError()).contains("3000 levels deep");
+        assertThat(pg("SELECT " + "(".repeat(20) + "1" + ")".repeat(20)).parsed()).isTrue();
+    }
+
+    @Test
+    void aDialectsForeignSyntaxIsUnparseableThere() {
+        assertThat(pg("SELECT TOP 5 [a] FROM [t]").parsed()).isFalse();
+        assertThat(new SqlAnalyzer().analyze("SELECT TOP 5 [a] FROM [t]", Dialect.SQLSERVER).parsed()).isTrue();
+    }
+}
