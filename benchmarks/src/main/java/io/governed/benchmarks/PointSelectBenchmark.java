@@ -46,7 +46,7 @@ import java.util.concurrent.TimeUnit;
 public class PointSelectBenchmark {
 
     /** The {@link JdbcVariant#id()} of the way to the database. */
-    @Param({"raw", "governed", "governedPolicy", "governedAudited", "governedUrl", "p6spy", "datasourceProxy"})
+    @Param({"raw", "governed", "governedPolicy", "governedAuditHandoff", "governedAudited", "governedUrl", "p6spy", "datasourceProxy"})
     public String variant;
 
     private H2Fixture database;

@@ -98,6 +98,19 @@ public final class InMemoryApprovalStore implements ApprovalStore {
         return lacking;
     }
 
+    @Override
+    public synchronized List<String> lacking(List<String> requestIds) {
+        Instant now = clock.instant();
+        List<String> lacking = new ArrayList<>();
+        for (String id : requestIds) {
+            Approval approval = approvals.get(id);
+            if (approval == null || !approval.validAt(now)) {
+                lacking.add(id);
+            }
+        }
+        return lacking;
+    }
+
     private static String describe(ApprovalRequest request) {
         List<String> who = new ArrayList<>();
         if (!request.approvers().groups().isEmpty()) {
