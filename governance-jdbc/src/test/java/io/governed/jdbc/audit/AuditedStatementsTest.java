@@ -217,6 +217,32 @@ class AuditedStatementsTest {
     }
 
     @Test
+    void requiredModeRunsNothingWhileTheAuditDatabaseIsDown() throws Exception {
+        // Nothing listens on port 1: the jdbc sink's server is down from the start.
+        dispatcher = AuditDispatcher.start("jdbc:postgresql://127.0.0.1:1/audit?connectTimeout=1",
+                AuditSettings.defaults().withMode(DeliveryMode.REQUIRED).withRetryBackoff(Duration.ofMillis(50))
+                        .withSubmitTimeout(Duration.ofMillis(200)));
+        Governance governance = Governance.builder().policy(PolicyLoader.baseline()).audit(dispatcher).defaultIdentity(ALICE).build();
+        try (Connection c = new GovernedDataSource(h2, governance).getConnection()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            boolean refused = false;
+            for (int id = 100; !refused && System.nanoTime() < deadline; id++) {
+                try {
+                    c.createStatement().executeUpdate("INSERT INTO items VALUES (" + id + ", 'while down')");
+                } catch (AuditUnavailableException e) {
+                    refused = true;
+                    assertThat(e.getSQLState()).isEqualTo("55000");
+                }
+            }
+            assertThat(refused).as("statements are refused once the sink's failure is known").isTrue();
+            long before = count();
+            assertThatThrownBy(() -> c.createStatement().executeUpdate("INSERT INTO items VALUES (999, 'refused')"))
+                    .isInstanceOf(AuditUnavailableException.class);
+            assertThat(count()).as("the refused insert did not run").isEqualTo(before);
+        }
+    }
+
+    @Test
     void blockModeLosesNothingOnceTheSinkRecovers() throws Exception {
         AuditSettings block = AuditSettings.defaults().withMode(DeliveryMode.BLOCK).withRetryBackoff(Duration.ofMillis(20));
         try (Connection c = governed(block)) {
