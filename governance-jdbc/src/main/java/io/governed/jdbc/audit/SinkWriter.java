@@ -6,8 +6,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,7 +21,7 @@ final class SinkWriter implements Runnable {
 
     private final AuditSink sink;
     private final AuditSettings settings;
-    private final BlockingQueue<AuditEvent> queue;
+    private final EventQueue queue;
     private final Thread thread;
     private final Object progress = new Object();
     private final AtomicLong accepted = new AtomicLong();
@@ -38,9 +36,10 @@ final class SinkWriter implements Runnable {
     SinkWriter(AuditSink sink, AuditSettings settings) {
         this.sink = sink;
         this.settings = settings;
-        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.queue = new EventQueue(settings.queueCapacity());
         this.thread = new Thread(this, "governed-audit-" + sink.describe());
         this.thread.setDaemon(true);
+        this.queue.consumer(thread);
     }
 
     void start() {
@@ -59,7 +58,7 @@ final class SinkWriter implements Runnable {
 
     /** Queues the event if there is room within the timeout. */
     boolean offer(AuditEvent event, Duration timeout) throws InterruptedException {
-        boolean queued = timeout.isZero() ? queue.offer(event) : queue.offer(event, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        boolean queued = timeout.isZero() ? queue.offer(event) : queue.offer(event, timeout.toNanos());
         if (queued) {
             accepted.incrementAndGet();
         }
@@ -171,7 +170,7 @@ final class SinkWriter implements Runnable {
 
     /** Takes the next batch from the queue; false when nothing came within the idle poll. */
     private boolean fill(List<AuditEvent> batch) throws InterruptedException {
-        AuditEvent first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        AuditEvent first = queue.poll(TimeUnit.MILLISECONDS.toNanos(IDLE_POLL_MILLIS));
         if (first == null) {
             return false;
         }
@@ -181,7 +180,7 @@ final class SinkWriter implements Runnable {
         if (flushNanos > 0) {
             long deadline = System.nanoTime() + flushNanos;
             while (batch.size() < settings.batchSize() && !stopping) {
-                AuditEvent next = queue.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                AuditEvent next = queue.poll(deadline - System.nanoTime());
                 if (next == null) {
                     break;
                 }
