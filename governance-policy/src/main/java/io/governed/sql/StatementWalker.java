@@ -129,7 +129,7 @@ final class StatementWalker {
                 out.trait(Trait.IF_EXISTS);
             }
             if (create.getSelect() != null) {
-                q.query(create.getSelect(), scope);
+                out.copiedColumns = resultColumns(q.query(create.getSelect(), scope));
                 out.trait(Trait.COPIES_DATA);
             }
             if (create.getLikeTable() != null) {
