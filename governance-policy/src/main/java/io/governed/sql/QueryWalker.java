@@ -137,6 +137,7 @@ final class QueryWalker {
                     lineage.sources.addAll(rc.sources());
                     lineage.allColumnsOf.addAll(rc.allColumnsOf());
                     lineage.unknown = rc.unknownLineage();
+                    lineage.transformed = rc.transformed();
                     returned.add(new OutputColumn(rc.label(), lineage, rc.aggregateOnly(), !rc.allColumnsOf().isEmpty()));
                 }
                 scope.defineCte(Relation.derived(cteName, relabel(returned, labels)));
@@ -232,6 +233,9 @@ final class QueryWalker {
         boolean aggregateOnly = expression instanceof Function f && isCount(f);
         Lineage lineage = new Lineage();
         walker(scope, clause, aggregateOnly ? null : lineage, Set.of()).walk(expression);
+        if (!(expression instanceof Column)) {
+            lineage.transformed = true;
+        }
         return new OutputColumn(label(item), lineage, aggregateOnly, false);
     }
 

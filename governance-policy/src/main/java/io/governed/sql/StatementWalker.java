@@ -271,7 +271,7 @@ final class StatementWalker {
             OutputColumn c = outputs.get(i);
             Lineage l = c.lineage();
             columns.add(new ResultColumn(i + 1, c.label(), new ArrayList<>(l.sources), new ArrayList<>(l.allColumnsOf),
-                    l.unknown, c.aggregateOnly()));
+                    l.unknown, c.aggregateOnly(), l.transformed));
         }
         return columns;
     }

@@ -23,7 +23,7 @@ public record MaskPlan(List<PlannedColumn> columns, boolean detectValues) {
     /** Whether anything must be looked at when the results come: a masked column, a column to resolve or to detect. */
     public boolean needsResults() {
         for (PlannedColumn c : columns) {
-            if (c.masked() || c.resolution() != PlannedColumn.Resolution.TRACED) {
+            if (c.masked() || c.resolution() != PlannedColumn.Resolution.TRACED || c.sampledAs() != null) {
                 return true;
             }
         }

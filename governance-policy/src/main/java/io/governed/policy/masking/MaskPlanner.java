@@ -7,6 +7,7 @@ import io.governed.classification.Detector;
 import io.governed.classification.Detectors;
 import io.governed.classification.QualifiedColumn;
 import io.governed.classification.Tags;
+import io.governed.classification.ValueSampler;
 import io.governed.identity.Identity;
 import io.governed.masking.MaskFunction;
 import io.governed.masking.MaskerRegistry;
@@ -136,11 +137,20 @@ public final class MaskPlanner {
         if (isStar(column)) {
             return new PlannedColumn(column, fromSources, PlannedColumn.Resolution.EXPANDS);
         }
+        if (fromSources != null && column.transformed() && MaskStrictness.of(fromSources.function()) < MaskStrictness.HIDES_ALL) {
+            fromSources = new ColumnMask(fromSources.mask(), "redact", redaction, fromSources.reason() + "; the column computes"
+                    + " a value from it, so it is redacted (part of a computed value, or its hash, could give the original away)");
+        }
         if (column.unknownLineage() && fromSources == null) {
             return new PlannedColumn(column, redactionFor(identity, "its values come from something the analysis cannot trace, "
                     + "in a query over " + statement.tablesRead()), PlannedColumn.Resolution.UNTRACED);
         }
-        return new PlannedColumn(column, fromSources, PlannedColumn.Resolution.TRACED);
+        QualifiedColumn sampled = null;
+        if (fromSources == null && detectsValues() && column.sources().size() == 1) {
+            QualifiedColumn base = qualified(column.sources().get(0).table(), column.sources().get(0).column(), defaultSchema);
+            sampled = classifier.sampler(base).isSettled() ? null : base;
+        }
+        return new PlannedColumn(column, fromSources, PlannedColumn.Resolution.TRACED, sampled);
     }
 
     /** {@code *} or {@code t.*}: stands for several result columns. */
@@ -221,6 +231,11 @@ public final class MaskPlanner {
             }
         }
         return best;
+    }
+
+    /** The sampler auto-detection shows a base column's values to; settled from the start without auto-detection. */
+    public ValueSampler sampler(QualifiedColumn column) {
+        return classifier.sampler(column);
     }
 
     /** Why the column carries its tags: each tag with its reason. */

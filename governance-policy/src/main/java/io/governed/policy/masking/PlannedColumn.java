@@ -1,5 +1,6 @@
 package io.governed.policy.masking;
 
+import io.governed.classification.QualifiedColumn;
 import io.governed.sql.ResultColumn;
 
 import java.util.Objects;
@@ -10,8 +11,11 @@ import java.util.Objects;
  * @param column     the result column as the analysis sees it
  * @param mask       how its values are shown, or {@code null} when they are shown in clear
  * @param resolution how much of the decision must wait for the result's metadata
+ * @param sampledAs  for a clear column traced to one base column that auto-detection is still sampling,
+ *                   that base column: its values are shown to the column's sampler (and checked one by
+ *                   one) until the sampler settles; {@code null} otherwise
  */
-public record PlannedColumn(ResultColumn column, ColumnMask mask, Resolution resolution) {
+public record PlannedColumn(ResultColumn column, ColumnMask mask, Resolution resolution, QualifiedColumn sampledAs) {
 
     /** How far the analysis alone decides a column. */
     public enum Resolution {
@@ -33,6 +37,11 @@ public record PlannedColumn(ResultColumn column, ColumnMask mask, Resolution res
     public PlannedColumn {
         Objects.requireNonNull(column, "column");
         Objects.requireNonNull(resolution, "resolution");
+    }
+
+    /** A column that is not sampled. */
+    public PlannedColumn(ResultColumn column, ColumnMask mask, Resolution resolution) {
+        this(column, mask, resolution, null);
     }
 
     public boolean masked() {

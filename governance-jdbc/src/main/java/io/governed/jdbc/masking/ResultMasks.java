@@ -1,0 +1,158 @@
+package io.governed.jdbc.masking;
+
+import io.governed.classification.QualifiedColumn;
+import io.governed.identity.Identity;
+import io.governed.policy.masking.ColumnMask;
+import io.governed.policy.masking.MaskPlan;
+import io.governed.policy.masking.MaskPlanner;
+import io.governed.policy.masking.PlannedColumn;
+import io.governed.policy.masking.PlannedColumn.Resolution;
+import io.governed.sql.Dialect;
+import io.governed.sql.SqlAnalysis;
+import io.governed.sql.StatementAnalysis;
+import io.governed.sql.Trait;
+
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which columns of one result set are masked, by index: the statement's {@link MaskPlan} laid over the
+ * result's actual columns. Columns the plan traced take its decision; the columns of a {@code *}, of a
+ * view, of unknown lineage, and every column of a result the analysis cannot match to one query, are
+ * decided from the driver's metadata, falling back to redaction when it names no base column.
+ *
+ * @param masks        by column index (element 0 unused): the mask, or {@code null} for clear
+ * @param detectValues by column index: whether values of a column left clear are checked by detectors
+ * @param labels       by column index: the column's label
+ * @param sampledAs    by column index: the base column whose auto-detection sampler sees the values, or {@code null}
+ * @param dialect      the dialect the columns are named in
+ */
+public record ResultMasks(ColumnMask[] masks, boolean[] detectValues, String[] labels, QualifiedColumn[] sampledAs,
+                          Dialect dialect) {
+
+    /** The masked columns' labels, in order. */
+    public List<String> maskedLabels() {
+        List<String> out = new ArrayList<>();
+        for (int i = 1; i < masks.length; i++) {
+            if (masks[i] != null) {
+                out.add(labels[i]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The masks of a result, or {@code null} when nothing in it can be masked for this caller (the
+     * common case, which then costs nothing per value).
+     *
+     * @param analysis the analysis of the statement that produced the result, or {@code null}
+     */
+    public static ResultMasks resolve(MaskPlanner planner, Identity identity, SqlAnalysis analysis, String defaultSchema,
+                                      Dialect dialect, MetadataSource metadata) throws SQLException {
+        if (planner == null || identity == null || !planner.masksAnythingFor(identity)) {
+            return null;
+        }
+        StatementAnalysis query = queryOf(analysis);
+        MaskPlan plan = query == null ? null : planner.plan(identity, query, defaultSchema, dialect);
+        if (plan != null && !plan.needsResults()) {
+            return null;
+        }
+        ResultSetMetaData md = metadata.get();
+        int n = md.getColumnCount();
+        ColumnMask[] masks = new ColumnMask[n + 1];
+        boolean[] detect = new boolean[n + 1];
+        String[] labels = new String[n + 1];
+        QualifiedColumn[] sampled = new QualifiedColumn[n + 1];
+        PlannedColumn[] byIndex = plan == null ? new PlannedColumn[n + 1] : lay(plan.columns(), n);
+        boolean any = false;
+        for (int i = 1; i <= n; i++) {
+            labels[i] = md.getColumnLabel(i);
+            PlannedColumn planned = byIndex[i];
+            if (planned != null && planned.resolution() == Resolution.TRACED) {
+                masks[i] = planned.mask();
+                sampled[i] = planned.sampledAs();
+            } else {
+                QualifiedColumn base = BaseColumns.of(md, i, defaultSchema, dialect);
+                if (base != null) {
+                    // the driver names its base column: that column's own mask decides, values are checked
+                    masks[i] = planner.maskForColumn(identity, base, dialect);
+                    detect[i] = masks[i] == null && planner.detectsValues();
+                    sampled[i] = detect[i] && !planner.sampler(base).isSettled() ? base : null;
+                } else {
+                    masks[i] = planned != null && planned.mask() != null ? planned.mask()
+                            : planner.redactionFor(identity, "the driver names no base column for result column '" + labels[i]
+                            + "' and the analysis could not trace it");
+                }
+            }
+            any |= masks[i] != null || detect[i] || sampled[i] != null;
+        }
+        return any ? new ResultMasks(masks, detect, labels, sampled, dialect) : null;
+    }
+
+    /** The one query of the text whose results these are; {@code null} when there is none or several. */
+    private static StatementAnalysis queryOf(SqlAnalysis analysis) {
+        if (analysis == null || !analysis.parsed()) {
+            return null;
+        }
+        StatementAnalysis found = null;
+        for (StatementAnalysis s : analysis.statements()) {
+            if (!s.resultColumns().isEmpty() && !s.has(Trait.NESTED)) {
+                if (found != null) {
+                    return null;
+                }
+                found = s;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The plan's entries by result index. Entries before the first {@code *} and after the last one take
+     * their positions from either end; the columns between are left {@code null} (decided from
+     * metadata), except that an expanded column keeps its star's entry as fallback when there is one star.
+     * When the widths cannot agree, every column is left to the metadata.
+     */
+    private static PlannedColumn[] lay(List<PlannedColumn> plan, int n) {
+        PlannedColumn[] out = new PlannedColumn[n + 1];
+        int first = -1;
+        int last = -1;
+        for (int p = 0; p < plan.size(); p++) {
+            if (plan.get(p).resolution() == Resolution.EXPANDS) {
+                first = first < 0 ? p : first;
+                last = p;
+            }
+        }
+        if (first < 0) {
+            if (plan.size() == n) {
+                for (int i = 1; i <= n; i++) {
+                    out[i] = plan.get(i - 1);
+                }
+            }
+            return out;
+        }
+        int tail = plan.size() - 1 - last;
+        if (first + tail > n) {
+            return out;
+        }
+        for (int i = 1; i <= first; i++) {
+            out[i] = plan.get(i - 1);
+        }
+        for (int t = 0; t < tail; t++) {
+            out[n - t] = plan.get(plan.size() - 1 - t);
+        }
+        if (first == last) {
+            for (int i = first + 1; i <= n - tail; i++) {
+                out[i] = plan.get(first);
+            }
+        }
+        return out;
+    }
+
+    /** Where the result's metadata comes from, asked only when the plan needs it. */
+    @FunctionalInterface
+    public interface MetadataSource {
+        ResultSetMetaData get() throws SQLException;
+    }
+}
