@@ -100,12 +100,26 @@ public final class MaskedColumnReader {
         return lastNull != null ? lastNull : delegate.wasNull();
     }
 
+    /** A masked text column's text masked; any other masked column's masked value, as text. */
     public String getString(int i) throws SQLException {
-        return guards(i) ? (String) masked(i, delegate.getString(i), "getString") : unguarded(delegate.getString(i));
+        if (!guards(i)) {
+            return unguarded(delegate.getString(i));
+        }
+        return textual[i] ? (String) masked(i, delegate.getString(i), "getString") : asText(maskedObject(i, delegate.getObject(i), "getString"));
     }
 
     public String getNString(int i) throws SQLException {
-        return guards(i) ? (String) masked(i, delegate.getNString(i), "getNString") : unguarded(delegate.getNString(i));
+        if (!guards(i)) {
+            return unguarded(delegate.getNString(i));
+        }
+        return textual[i] ? (String) masked(i, delegate.getNString(i), "getNString") : asText(maskedObject(i, delegate.getObject(i), "getNString"));
+    }
+
+    private static String asText(Object masked) throws SQLException {
+        if (masked instanceof Clob clob) {
+            return clob.getSubString(1, (int) clob.length());
+        }
+        return masked == null ? null : masked instanceof byte[] ? null : masked.toString();
     }
 
     public Object getObject(int i) throws SQLException {

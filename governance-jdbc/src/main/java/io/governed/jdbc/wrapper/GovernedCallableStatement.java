@@ -10,6 +10,9 @@ import java.util.Map;
 /**
  * A callable statement: checked at {@code prepareCall} and at every execution like a prepared
  * statement. An OUT parameter that holds a result set (a PostgreSQL refcursor) or an array comes back governed.
+ *
+ * <p>OUT parameters are not masked: what a procedure returns cannot be traced to the columns it read.
+ * A policy that masks columns for a caller should not permit {@code call} to that caller.
  */
 public class GovernedCallableStatement extends ForwardingCallableStatement {
 
