@@ -87,6 +87,7 @@ final class QueryWalker {
             withScope = new Scope(parent, dialect);
             withItems(select.getWithItemsList(), withScope);
         }
+        rowLimits(select, withScope);
         if (select instanceof PlainSelect plain) {
             return plainSelect(plain, withScope);
         }
@@ -253,6 +254,20 @@ final class QueryWalker {
             return name(parts.get(parts.size() - 1));
         }
         return UNNAMED;
+    }
+
+    /** LIMIT, OFFSET and FETCH decide which rows come back, like a WHERE: their subqueries' columns count as WHERE columns. */
+    private void rowLimits(Select select, Scope scope) {
+        if (select.getLimit() != null) {
+            expression(select.getLimit().getRowCount(), scope, Clause.WHERE, null);
+            expression(select.getLimit().getOffset(), scope, Clause.WHERE, null);
+        }
+        if (select.getOffset() != null) {
+            expression(select.getOffset().getOffset(), scope, Clause.WHERE, null);
+        }
+        if (select.getFetch() != null) {
+            expression(select.getFetch().getExpression(), scope, Clause.WHERE, null);
+        }
     }
 
     private void orderBy(List<OrderByElement> elements, Scope scope, Set<String> labels) {

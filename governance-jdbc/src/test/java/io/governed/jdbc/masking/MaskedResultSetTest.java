@@ -22,6 +22,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -243,5 +244,34 @@ class MaskedResultSetTest {
             }
         }
         assertThat(registry.counter(GovernanceMetrics.MASKED_VALUES).count()).as("two masked non-null values").isEqualTo(2d);
+    }
+
+    @Test
+    void identitiesReadingConcurrentlyEachSeeWhatTheirPolicySays() throws Exception {
+        Governance governance = Governance.builder().policy(PolicyLoader.load(policyPath)).build();
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(db);
+        GovernedDataSource dataSource = new GovernedDataSource(h2, governance);
+        Identity analyst = Identity.builder("ann").groups("analysts").build();
+        Identity reader = Identity.builder("pia").groups("pii-readers").build();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<String>> seen = new java.util.ArrayList<>();
+            for (int n = 0; n < 200; n++) {
+                Identity who = n % 2 == 0 ? analyst : reader;
+                seen.add(pool.submit(() -> io.governed.jdbc.identity.IdentityContext.<String, SQLException>runAs(who, () -> {
+                    try (Connection c = dataSource.getConnection();
+                         ResultSet rs = c.createStatement().executeQuery("SELECT ssn FROM people WHERE id = 1")) {
+                        rs.next();
+                        return who.principal() + " " + rs.getString(1);
+                    }
+                })));
+            }
+            for (java.util.concurrent.Future<String> result : seen) {
+                assertThat(result.get()).isIn("ann *******6789", "pia 219-45-6789");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

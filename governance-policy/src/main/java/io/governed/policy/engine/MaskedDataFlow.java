@@ -26,7 +26,7 @@ import java.util.Set;
  *   <li><b>copy-out</b>, always denied: a statement that writes a masked column's values somewhere in
  *       clear ({@code INSERT … SELECT ssn}, {@code CREATE TABLE … AS SELECT}, {@code SELECT … INTO},
  *       {@code UPDATE t SET x = ssn}, {@code MERGE … SET x = s.ssn}, {@code INSERT … SELECT *} over a
- *       table with a masked column);</li>
+ *       table with a masked column, {@code COPY … TO} of a table that may hold one);</li>
  *   <li><b>inference</b>, denied for the identity kinds in the mask's {@code deny-inference} (agents
  *       unless the policy says otherwise): a masked column in WHERE, JOIN, GROUP BY, HAVING or ORDER BY,
  *       where {@code ssn LIKE '1%'} or a sort order gives its values away one question at a time.</li>
@@ -66,6 +66,15 @@ final class MaskedDataFlow {
     }
 
     private Decision copyOut(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect) {
+        if (statement.action() == Action.COPY && !statement.tablesRead().isEmpty()) {
+            ColumnMask mask = planner.redactionFor(identity, "COPY … TO hands rows out past the result set, where nothing"
+                    + " can mask them, and " + statement.tablesRead() + " may hold masked columns");
+            if (mask != null) {
+                return Decision.deny(List.of(mask.maskId()), "The statement copies rows of " + statement.tablesRead()
+                        + " out with COPY, but mask " + mask.maskId() + " applies to " + identity.describe()
+                        + " and COPY output cannot be masked. Read the rows with a SELECT instead, whose results are masked");
+            }
+        }
         List<ResultColumn> copied = new ArrayList<>(statement.copiedColumns());
         if (statement.action() == Action.SELECT && statement.has(Trait.COPIES_DATA)) {
             copied.addAll(statement.resultColumns());

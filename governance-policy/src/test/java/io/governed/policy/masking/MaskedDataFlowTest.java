@@ -65,6 +65,14 @@ class MaskedDataFlowTest {
         assertThat(decide(PII_READER, sql).effect()).as("pii-reader: " + sql).isEqualTo(Decision.Effect.ALLOW);
     }
 
+    @org.junit.jupiter.api.Test
+    void copyingRowsOutWithCopyIsDeniedSinceItsOutputCannotBeMasked() {
+        Decision decision = decide(ANALYST, "COPY (SELECT ssn FROM customers) TO STDOUT");
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.reason()).contains("COPY output cannot be masked");
+        assertThat(decide(PII_READER, "COPY customers TO STDOUT").effect()).isEqualTo(Decision.Effect.ALLOW);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "INSERT INTO dump (x) SELECT name FROM customers",
@@ -83,6 +91,7 @@ class MaskedDataFlowTest {
             "SELECT c.id FROM customers c JOIN leaks l ON l.guess = c.ssn|mask-ssn|JOIN",
             "SELECT id FROM customers WHERE id IN (SELECT id FROM customers WHERE ssn = '078-05-1120')|mask-ssn|WHERE",
             "SELECT count(*) FROM customers GROUP BY id HAVING max(ssn) > '5'|mask-ssn|HAVING",
+            "SELECT id FROM customers LIMIT (SELECT count(*) FROM customers WHERE ssn > '5')|mask-ssn|WHERE",
     })
     void agentsMayNotAskQuestionsAboutMaskedColumns(String sql, String mask, String clause) {
         Identity agent = agent("bot", ANALYST);
