@@ -330,8 +330,14 @@ public final class MaskedColumnReader {
         return delegate.wasNull() ? null : value;
     }
 
-    /** A value of the type the mask functions take, masked, in the driver's type again. */
+    /**
+     * A value of the type the mask functions take, masked, in the driver's type again. A result set
+     * (a refcursor) is left to the caller, which governs it as a result of its own.
+     */
     private Object maskedObject(int i, Object value, String getter) throws SQLException {
+        if (value instanceof ResultSet) {
+            return value; // a refcursor: handed out as a result set of its own, masked by its own columns' metadata
+        }
         if (value instanceof Timestamp t) {
             return maskedTimestamp(i, t);
         }

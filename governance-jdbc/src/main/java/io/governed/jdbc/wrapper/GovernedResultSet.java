@@ -1,5 +1,6 @@
 package io.governed.jdbc.wrapper;
 
+import io.governed.identity.Identity;
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.gate.CallKind;
 import io.governed.jdbc.gate.SqlText;
@@ -28,6 +29,8 @@ import java.util.Map;
 public class GovernedResultSet extends MaskingResultSet {
     private final GovernedStatement statement;
     private final StatementRun run;
+    /** Whom the masks are for, when some column is masked. */
+    private Identity viewer;
 
     /**
      * @param delegate  the driver's result set
@@ -42,10 +45,22 @@ public class GovernedResultSet extends MaskingResultSet {
         if (run != null) {
             GovernedConnection connection = statement.connection;
             MaskPlanner planner = connection.governance().maskPlanner();
-            ResultMasks masks = ResultMasks.resolve(planner, run.identity(), run.analysis(), connection.schema(),
-                    connection.dialect(), delegate::getMetaData);
-            if (masks != null) {
-                this.masking = new MaskedColumnReader(delegate, masks, planner, run.identity());
+            try {
+                ResultMasks masks = ResultMasks.resolve(planner, run.identity(), run.analysis(), connection.schema(),
+                        connection.dialect(), delegate::getMetaData);
+                if (masks != null) {
+                    this.masking = new MaskedColumnReader(delegate, masks, planner, run.identity());
+                    this.viewer = run.identity();
+                }
+            } catch (SQLException | RuntimeException unresolved) {
+                // without its masks, none of the result may be read: fail closed
+                try {
+                    delegate.close();
+                } catch (SQLException closing) {
+                    unresolved.addSuppressed(closing);
+                }
+                throw run.failed(new SQLException("The result's masks could not be decided, so it is not handed out: "
+                        + unresolved.getMessage(), GovernanceException.SQLSTATE_DENIED, unresolved));
             }
         }
     }
@@ -55,6 +70,27 @@ public class GovernedResultSet extends MaskingResultSet {
         super(delegate);
         this.statement = statement;
         this.run = null;
+    }
+
+    /**
+     * A result set that is a value of another (a refcursor column or OUT parameter, an array's
+     * elements): nothing traces its columns, so each is masked as the driver's metadata says, for the
+     * identity current now, and redacted when the metadata names no base column.
+     */
+    static GovernedResultSet nested(ResultSet delegate, GovernedStatement statement) throws SQLException {
+        GovernedResultSet nested = new GovernedResultSet(delegate, statement);
+        if (statement != null) {
+            GovernedConnection connection = statement.connection;
+            MaskPlanner planner = connection.governance().maskPlanner();
+            Identity identity = connection.currentIdentity();
+            ResultMasks masks = ResultMasks.resolve(planner, identity, null, connection.schema(), connection.dialect(),
+                    delegate::getMetaData);
+            if (masks != null) {
+                nested.masking = new MaskedColumnReader(delegate, masks, planner, identity);
+                nested.viewer = identity;
+            }
+        }
+        return nested;
     }
 
     @Override
@@ -183,7 +219,7 @@ public class GovernedResultSet extends MaskingResultSet {
         if (masking != null && masking.guards(columnIndex)) {
             ColumnMask mask = masking.maskOf(columnIndex);
             String label = masking.masks().labels()[columnIndex];
-            String reason = "Column '" + label + "' of this result set is masked for " + run.identity().describe()
+            String reason = "Column '" + label + "' of this result set is masked for " + viewer.describe()
                     + (mask == null ? "" : " by " + mask.describe())
                     + ": it cannot be updated through the result set, whose values are masked. Run an UPDATE statement instead";
             throw new GovernanceException(Decision.deny(mask == null ? List.of() : List.of(mask.maskId()), reason));
@@ -207,7 +243,7 @@ public class GovernedResultSet extends MaskingResultSet {
         connection.check(new SqlText(sql), CallKind.ROW_WRITE);
     }
 
-    private Object governedValue(Object value) {
+    private Object governedValue(Object value) throws SQLException {
         return value == delegate ? value : Wrappers.governed(value, statement);
     }
 }
