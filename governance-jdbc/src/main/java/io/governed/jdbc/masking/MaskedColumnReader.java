@@ -57,11 +57,11 @@ public final class MaskedColumnReader {
         this.masks = masks;
         this.planner = planner;
         this.identity = identity;
-        this.textual = new boolean[masks.masks().length];
+        this.textual = new boolean[masks.columnCount() + 1];
         this.samplers = new ValueSampler[textual.length];
         for (int i = 1; i < textual.length; i++) {
             textual[i] = isText(delegate.getMetaData().getColumnType(i));
-            QualifiedColumn base = masks.sampledAs()[i];
+            QualifiedColumn base = masks.sampledAs(i);
             samplers[i] = base == null ? null : planner.sampler(base);
         }
     }
@@ -79,12 +79,12 @@ public final class MaskedColumnReader {
     /** Whether the column is masked or its values are checked: writes to it are refused. */
     public boolean guards(int column) {
         return column > 0 && column < textual.length
-                && (masks.masks()[column] != null || masks.detectValues()[column] || samplers[column] != null);
+                && (masks.mask(column) != null || masks.detectsValues(column) || samplers[column] != null);
     }
 
     /** The mask of a column, as planned; {@code null} when its values are only checked, or clear. */
     public ColumnMask maskOf(int column) {
-        return column > 0 && column < textual.length ? masks.masks()[column] : null;
+        return column > 0 && column < textual.length ? masks.mask(column) : null;
     }
 
     public ResultMasks masks() {
@@ -314,7 +314,7 @@ public final class MaskedColumnReader {
     public void refuseOpaque(int i, String getter) throws SQLException {
         if (guards(i)) {
             ColumnMask mask = maskOf(i);
-            throw new SQLException("Column '" + masks.labels()[i] + "' is masked" + (mask == null ? "" : " by " + mask.describe())
+            throw new SQLException("Column '" + masks.label(i) + "' is masked" + (mask == null ? "" : " by " + mask.describe())
                     + ", and " + getter + " cannot return a masked value; read it with getString or getObject",
                     SQLSTATE_UNMASKABLE);
         }
@@ -379,11 +379,11 @@ public final class MaskedColumnReader {
             lastNull = Boolean.TRUE;
             return null;
         }
-        ColumnMask mask = masks.masks()[i];
+        ColumnMask mask = masks.mask(i);
         if (mask == null && samplers[i] != null) {
             mask = sample(i, value);
         }
-        if (mask == null && (masks.detectValues()[i] || samplers[i] != null)) {
+        if (mask == null && (masks.detectsValues(i) || samplers[i] != null)) {
             mask = planner.maskForValue(identity, value);
         }
         if (mask == null) {
@@ -394,10 +394,11 @@ public final class MaskedColumnReader {
         try {
             masked = mask.masking().mask(value);
         } catch (UnmaskableValueException e) {
-            throw new SQLException("Column '" + masks.labels()[i] + "' is masked by " + mask.describe() + ", and " + getter
+            throw new SQLException("Column '" + masks.label(i) + "' is masked by " + mask.describe() + ", and " + getter
                     + " cannot return it masked: " + e.getMessage(), SQLSTATE_UNMASKABLE);
         }
         maskedValues++;
+        masks.maskedOne(i);
         lastNull = masked == null;
         return masked;
     }
@@ -413,8 +414,8 @@ public final class MaskedColumnReader {
             return null;
         }
         samplers[i] = null;
-        masks.masks()[i] = planner.maskForColumn(identity, masks.sampledAs()[i], masks.dialect());
-        return masks.masks()[i];
+        masks.decideAgain(i, planner.maskForColumn(identity, masks.sampledAs(i), masks.dialect()));
+        return masks.mask(i);
     }
 
     private static boolean isText(int type) {

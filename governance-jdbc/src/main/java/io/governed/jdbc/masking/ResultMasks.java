@@ -23,20 +23,71 @@ import java.util.List;
  * view, of unknown lineage, and every column of a result the analysis cannot match to one query, are
  * decided from the driver's metadata, falling back to redaction when it names no base column.
  *
- * @param masks        by column index (element 0 unused): the mask, or {@code null} for clear
- * @param detectValues by column index: whether values of a column left clear are checked by detectors
- * @param labels       by column index: the column's label
- * @param sampledAs    by column index: the base column whose auto-detection sampler sees the values, or {@code null}
- * @param dialect      the dialect the columns are named in
+ * <p>Belongs to one result set and its reading thread; a column's mask may be decided again once
+ * auto-detection has sampled enough of its values.
  */
-public record ResultMasks(ColumnMask[] masks, boolean[] detectValues, String[] labels, QualifiedColumn[] sampledAs,
-                          Dialect dialect) {
+public final class ResultMasks {
+    private final ColumnMask[] masks;
+    private final boolean[] detectValues;
+    private final String[] labels;
+    private final QualifiedColumn[] sampledAs;
+    private final boolean[] maskedSome;
+    private final Dialect dialect;
 
-    /** The masked columns' labels, in order. */
+    private ResultMasks(ColumnMask[] masks, boolean[] detectValues, String[] labels, QualifiedColumn[] sampledAs, Dialect dialect) {
+        this.masks = masks;
+        this.detectValues = detectValues;
+        this.labels = labels;
+        this.sampledAs = sampledAs;
+        this.maskedSome = new boolean[masks.length];
+        this.dialect = dialect;
+    }
+
+    /** How many columns the result has. */
+    public int columnCount() {
+        return masks.length - 1;
+    }
+
+    /** The mask of column {@code index} (1-based), or {@code null} when it is clear or only its values are checked. */
+    public ColumnMask mask(int index) {
+        return masks[index];
+    }
+
+    /** Whether each value of column {@code index} that no mask covers is checked by the detectors. */
+    public boolean detectsValues(int index) {
+        return detectValues[index];
+    }
+
+    /** The base column whose auto-detection sampler sees column {@code index}'s values, or {@code null}. */
+    public QualifiedColumn sampledAs(int index) {
+        return sampledAs[index];
+    }
+
+    /** Column {@code index}'s label. */
+    public String label(int index) {
+        return labels[index];
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** Decides column {@code index}'s mask again (after sampling): it no longer samples. */
+    void decideAgain(int index, ColumnMask mask) {
+        masks[index] = mask;
+        sampledAs[index] = null;
+    }
+
+    /** Notes that some value of column {@code index} was masked. */
+    void maskedOne(int index) {
+        maskedSome[index] = true;
+    }
+
+    /** The labels of the columns that are masked, or some of whose values were, in order. */
     public List<String> maskedLabels() {
         List<String> out = new ArrayList<>();
         for (int i = 1; i < masks.length; i++) {
-            if (masks[i] != null) {
+            if (masks[i] != null || maskedSome[i]) {
                 out.add(labels[i]);
             }
         }

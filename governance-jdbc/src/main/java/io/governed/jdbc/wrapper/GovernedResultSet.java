@@ -218,7 +218,7 @@ public class GovernedResultSet extends MaskingResultSet {
     protected void checkColumnWrite(int columnIndex) throws SQLException {
         if (masking != null && masking.guards(columnIndex)) {
             ColumnMask mask = masking.maskOf(columnIndex);
-            String label = masking.masks().labels()[columnIndex];
+            String label = masking.masks().label(columnIndex);
             String reason = "Column '" + label + "' of this result set is masked for " + viewer.describe()
                     + (mask == null ? "" : " by " + mask.describe())
                     + ": it cannot be updated through the result set, whose values are masked. Run an UPDATE statement instead";

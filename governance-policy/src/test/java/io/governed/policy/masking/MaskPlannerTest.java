@@ -114,14 +114,15 @@ class MaskPlannerTest {
     }
 
     @Test
-    void untraceableValuesAreRedactedAndTheReasonSaysWhy() {
-        StatementAnalysis statement = analyzer.analyze("SELECT * FROM customers c, LATERAL some_function(c.id) f",
+    void untraceableValuesAreRedactedUnlessTheResultsMetadataProvesThemHarmless() {
+        StatementAnalysis statement = analyzer.analyze("SELECT open_cursor(), name FROM customers",
                 Dialect.POSTGRESQL).statements().get(0);
-        ColumnMask redaction = planner.redactionFor(ANALYST, "its lineage is unknown");
-        assertThat(redaction.function()).isEqualTo("redact");
-        assertThat(redaction.maskId()).isEqualTo("hide-secrets");
-        assertThat(redaction.reason()).contains("its lineage is unknown", "ann");
-        assertThat(statement.resultColumns()).isNotEmpty();
+        List<PlannedColumn> plan = planner.plan(ANALYST, statement, "public", Dialect.POSTGRESQL).columns();
+        assertThat(plan.get(0).resolution()).isEqualTo(PlannedColumn.Resolution.UNTRACED);
+        assertThat(plan.get(0).mask().function()).isEqualTo("redact");
+        assertThat(plan.get(0).mask().maskId()).as("the strictest mask that applies").isEqualTo("hide-secrets");
+        assertThat(plan.get(0).mask().reason()).contains("cannot trace", "ann");
+        assertThat(plan.get(1).mask()).isNull();
     }
 
     @Test
