@@ -148,11 +148,21 @@ public class GovernedDataSource implements DataSource, AutoCloseable {
         return iface.isInstance(this) || delegate.isWrapperFor(iface);
     }
 
-    /** Closes the wrapped data source when it is {@link AutoCloseable} (a pool, say). */
+    /**
+     * Writes out the audit events still queued (waiting up to the audit's close timeout), then closes
+     * the wrapped data source when it is {@link AutoCloseable} (a pool, say).
+     */
     @Override
-    public void close() throws Exception {
+    public void close() throws SQLException {
+        governance.flushAudit();
         if (delegate instanceof AutoCloseable closeable) {
-            closeable.close();
+            try {
+                closeable.close();
+            } catch (SQLException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new SQLException("Closing the wrapped data source failed: " + e.getMessage(), e);
+            }
         }
     }
 }

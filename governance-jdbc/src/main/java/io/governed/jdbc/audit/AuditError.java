@@ -12,20 +12,26 @@ import java.util.regex.Pattern;
  */
 public record AuditError(String sqlState, String message) {
 
-    private static final Pattern QUOTED_LITERAL = Pattern.compile("'(?:[^']|'')*'");
+    /** Text in single, double or back quotes: values, and names that may hold values (H2 quotes whole details). */
+    private static final Pattern QUOTED = Pattern.compile("'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|`(?:[^`]|``)*`");
+    private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/");
     private static final Pattern KEY_VALUE_DETAIL = Pattern.compile("=\\((?:[^()]|\\([^()]*\\))*\\)");
+    /** Numbers, which drivers print bare (a duplicate key, a value out of range). */
+    private static final Pattern NUMBER = Pattern.compile("(?<![A-Za-z_])[-+]?\\d+(?:[.,]\\d+)*(?![A-Za-z_])");
 
     public AuditError {
         Objects.requireNonNull(message, "message");
     }
 
     /**
-     * The audit form of a database error: its SQLState and the first line of its message with quoted
-     * literals and {@code =(value)} details replaced by {@code ?}.
+     * The audit form of a database error: its SQLState and the first line of its message with every
+     * quoted text (single, double or back quotes), comment, {@code =(value)} detail and number
+     * replaced by {@code ?}.
      *
-     * <p>Database messages often quote the offending value ({@code Key (email)=(bob@example.com)
-     * already exists}); this keeps such values out of the audit trail. It is a best effort: a driver
-     * that puts values into a message unquoted is not caught.
+     * <p>Database messages carry the offending value in many shapes ({@code Key (email)=(bob@example.com)
+     * already exists}, H2's {@code "PUBLIC.T(ID) ( 42 )"}, MariaDB's {@code Duplicate entry '42'});
+     * this keeps them out of the audit trail at the price of also hiding quoted object names. It is a
+     * best effort over free text: a driver that prints a value as a bare word is not caught.
      */
     public static AuditError from(SQLException e) {
         return new AuditError(e.getSQLState(), withoutValues(String.valueOf(e.getMessage())));
@@ -33,8 +39,10 @@ public record AuditError(String sqlState, String message) {
 
     static String withoutValues(String message) {
         int newline = message.indexOf('\n');
-        String firstLine = newline < 0 ? message : message.substring(0, newline);
-        String noLiterals = QUOTED_LITERAL.matcher(firstLine.strip()).replaceAll("?");
-        return KEY_VALUE_DETAIL.matcher(noLiterals).replaceAll("=(?)");
+        String text = (newline < 0 ? message : message.substring(0, newline)).strip();
+        text = COMMENT.matcher(text).replaceAll("?");
+        text = QUOTED.matcher(text).replaceAll("?");
+        text = KEY_VALUE_DETAIL.matcher(text).replaceAll("=(?)");
+        return NUMBER.matcher(text).replaceAll("?");
     }
 }

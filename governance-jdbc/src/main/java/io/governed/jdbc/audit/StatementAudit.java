@@ -1,5 +1,7 @@
 package io.governed.jdbc.audit;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.governed.identity.Identity;
 import io.governed.jdbc.metrics.GovernanceMetrics;
 import io.governed.policy.Decision;
@@ -26,6 +28,20 @@ import java.util.Set;
 public final class StatementAudit {
     private final AuditDispatcher dispatcher;
     private final GovernanceMetrics metrics;
+    /** What events say about each analysed statement, worked out once per analysis (compared by identity). */
+    private final Cache<SqlAnalysis, Summary> summaries = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
+
+    /** The parts of an event that depend on the statement alone. */
+    private record Summary(Action action, String actionName, String statement, String fingerprint,
+                           List<String> tables, List<String> columns) {
+        static final Summary UNKNOWN = new Summary(Action.UNKNOWN, Action.UNKNOWN.externalName(), null, null, List.of(), List.of());
+
+        static Summary of(SqlAnalysis analysis) {
+            Action action = StatementAudit.action(analysis);
+            return new Summary(action, StatementAudit.actionName(analysis, action), analysis.fingerprint(),
+                    fingerprintId(analysis.fingerprint()), StatementAudit.tables(analysis), StatementAudit.columns(analysis));
+        }
+    }
 
     /**
      * @param dispatcher where events go, or {@code null} for no audit
@@ -98,9 +114,9 @@ public final class StatementAudit {
     private void record(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
                         AuditDecision outcome, Long rows, Long durationUs, AuditError error, List<String> maskedColumns)
             throws SQLException {
-        Action action = action(analysis);
+        Summary summary = analysis == null ? Summary.UNKNOWN : summaries.get(analysis, Summary::of);
         if (metrics != null) {
-            metrics.statement(outcome, action);
+            metrics.statement(outcome, summary.action());
         }
         if (dispatcher == null) {
             return;
@@ -109,11 +125,11 @@ public final class StatementAudit {
                 .time(Instant.now())
                 .connectionId(connectionId)
                 .identity(identity)
-                .action(actionName(analysis, action))
-                .statement(analysis == null ? null : analysis.fingerprint())
-                .fingerprint(analysis == null ? null : fingerprintId(analysis.fingerprint()))
-                .tables(tables(analysis))
-                .columns(columns(analysis))
+                .action(summary.actionName())
+                .statement(summary.statement())
+                .fingerprint(summary.fingerprint())
+                .tables(summary.tables())
+                .columns(summary.columns())
                 .decision(outcome)
                 .rules(decision == null ? List.of() : decision.rules())
                 .reason(decision == null ? null : decision.reason())

@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code governed-jdbc} command line: {@code policy check}, {@code policy explain}.
+ * The {@code governed-jdbc} command line: {@code policy check}, {@code policy explain}, {@code audit verify}.
  *
  * <pre>
  * java -jar governance-jdbc-VERSION-cli.jar policy check policies/app.yaml
@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
  * </pre>
  */
 @Command(name = "governed-jdbc", mixinStandardHelpOptions = true, versionProvider = Versions.class,
-        description = "Checks and explains Governed JDBC policies.",
-        subcommands = {PolicyCommand.class, CommandLine.HelpCommand.class})
+        description = "Checks and explains Governed JDBC policies, and verifies audit trails.",
+        subcommands = {PolicyCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
 public final class GovernedJdbcCli {
 
     public static void main(String[] args) {

@@ -10,7 +10,8 @@ import java.util.Objects;
 
 /**
  * Decides with a policy: the statement is analysed (once per {@link SqlText}, and across texts that
- * differ only in literals by the analyser's cache) and the policy engine decides on the analysis.
+ * differ only in literals by the analyser's cache) and the policy engine decides on the analysis;
+ * a reusable decision is remembered per text and identity.
  */
 public final class PolicyDecisions implements DecisionFunction {
     private final PolicyEngine engine;
@@ -29,11 +30,32 @@ public final class PolicyDecisions implements DecisionFunction {
         return analyzer;
     }
 
+    /** Whether the call runs the statement now (an approval is used up) or only prepares or translates it. */
+    private static boolean runsNow(CallKind callKind) {
+        return callKind != CallKind.PREPARE && callKind != CallKind.PREPARE_CALL && callKind != CallKind.NATIVE_SQL;
+    }
+
+    /**
+     * Decides; a decision the engine calls {@linkplain PolicyEngine#reusable reusable} is remembered
+     * on the statement's text, so a prepared statement run again by the same identity is not decided
+     * again (a decision that uses up an approval is made anew every time).
+     */
     @Override
     public Decision decide(GateRequest request) {
-        SqlAnalysis analysis = request.sql().memoize(analyzer, sql -> analyzer.analyze(sql, request.dialect()));
+        SqlText sql = request.sql();
+        Decision remembered = sql.rememberedDecision(this, request.identity(), request.defaultSchema());
+        if (remembered != null) {
+            return remembered;
+        }
+        SqlAnalysis analysis = sql.memoize(analyzer, text -> analyzer.analyze(text, request.dialect()));
         DecisionContext context = request.defaultSchema() == null
                 ? DecisionContext.none() : DecisionContext.defaultSchema(request.defaultSchema());
-        return engine.decide(request.identity(), analysis, context);
+        Decision decision = runsNow(request.callKind())
+                ? engine.decide(request.identity(), analysis, context)
+                : engine.check(request.identity(), analysis, context); // prepared, not run: no approval used up
+        if (engine.reusable(decision, analysis, context)) {
+            sql.rememberDecision(this, request.identity(), request.defaultSchema(), decision);
+        }
+        return decision;
     }
 }

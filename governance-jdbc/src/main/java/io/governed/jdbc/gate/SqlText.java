@@ -1,11 +1,15 @@
 package io.governed.jdbc.gate;
 
+import io.governed.identity.Identity;
+import io.governed.policy.Decision;
+
 import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * The SQL of one statement as it travels through the gate, with one memo slot that a
- * {@link DecisionFunction} may fill with what it computed from the text (an analysis, say).
+ * The SQL of one statement as it travels through the gate, with a memo slot that a
+ * {@link DecisionFunction} may fill with what it computed from the text (an analysis, say), and a
+ * slot for the last decision made on it, when that decision may be reused.
  *
  * <p>A {@code PreparedStatement} keeps its {@code SqlText} for life, so work memoised at prepare
  * time is reused by every execution; a plain {@code Statement} makes a new one per call.
@@ -13,8 +17,13 @@ import java.util.function.Function;
 public final class SqlText {
     private final String sql;
     private volatile Memo memo;
+    private volatile RememberedDecision decision;
 
     private record Memo(Object key, Object value) {
+    }
+
+    /** A decision made for {@code identity} with {@code schema} as the default schema, by {@code decider}. */
+    private record RememberedDecision(Object decider, Identity identity, String schema, Decision decision) {
     }
 
     public SqlText(String sql) {
@@ -38,6 +47,21 @@ public final class SqlText {
         T value = compute.apply(sql);
         memo = new Memo(key, value);
         return value;
+    }
+
+    /**
+     * The decision {@code decider} remembered for this very identity object and default schema, or
+     * {@code null}. Identities are compared by reference: a scoped or connection identity is one
+     * object for as long as it is in force, and comparing by reference costs nothing.
+     */
+    public Decision rememberedDecision(Object decider, Identity identity, String schema) {
+        RememberedDecision d = decision;
+        return d != null && d.decider == decider && d.identity == identity && Objects.equals(d.schema, schema) ? d.decision : null;
+    }
+
+    /** Remembers a decision that may be reused for the same identity and default schema (one is kept). */
+    public void rememberDecision(Object decider, Identity identity, String schema, Decision decided) {
+        decision = new RememberedDecision(decider, identity, schema, decided);
     }
 
     @Override

@@ -24,7 +24,8 @@ import java.util.Map;
 
 /**
  * Forwards every {@code CallableStatement} method that {@code CallableStatement} itself declares to the delegate, unchanged.
- * The governed wrapper extends this class and overrides only what it intercepts.
+ * The governed wrapper extends this class and overrides only what it intercepts; {@code unwrap}
+ * and {@code isWrapperFor} answer with the governed object for JDBC interfaces (see {@code Wrappers}).
  * Kept complete (every interface method, default methods included) by {@code ForwardingCompletenessTest}.
  */
 @SuppressWarnings("deprecation")
@@ -37,319 +38,319 @@ public abstract class ForwardingCallableStatement extends GovernedPreparedStatem
     }
 
     @Override
-    public Array getArray(String parameterName) throws SQLException {
-        return callableDelegate.getArray(parameterName);
+    public Array getArray(String columnLabel) throws SQLException {
+        return callableDelegate.getArray(columnLabel);
     }
 
     @Override
-    public Array getArray(int parameterIndex) throws SQLException {
-        return callableDelegate.getArray(parameterIndex);
+    public Array getArray(int columnIndex) throws SQLException {
+        return callableDelegate.getArray(columnIndex);
     }
 
     @Override
-    public BigDecimal getBigDecimal(String parameterName) throws SQLException {
-        return callableDelegate.getBigDecimal(parameterName);
+    public BigDecimal getBigDecimal(String columnLabel) throws SQLException {
+        return callableDelegate.getBigDecimal(columnLabel);
     }
 
     @Override
-    public BigDecimal getBigDecimal(int parameterIndex) throws SQLException {
-        return callableDelegate.getBigDecimal(parameterIndex);
+    public BigDecimal getBigDecimal(int columnIndex) throws SQLException {
+        return callableDelegate.getBigDecimal(columnIndex);
     }
 
     @Deprecated
     @Override
-    public BigDecimal getBigDecimal(int parameterIndex, int length) throws SQLException {
-        return callableDelegate.getBigDecimal(parameterIndex, length);
+    public BigDecimal getBigDecimal(int columnIndex, int scale) throws SQLException {
+        return callableDelegate.getBigDecimal(columnIndex, scale);
     }
 
     @Override
-    public Blob getBlob(String parameterName) throws SQLException {
-        return callableDelegate.getBlob(parameterName);
+    public Blob getBlob(String columnLabel) throws SQLException {
+        return callableDelegate.getBlob(columnLabel);
     }
 
     @Override
-    public Blob getBlob(int parameterIndex) throws SQLException {
-        return callableDelegate.getBlob(parameterIndex);
+    public Blob getBlob(int columnIndex) throws SQLException {
+        return callableDelegate.getBlob(columnIndex);
     }
 
     @Override
-    public boolean getBoolean(String parameterName) throws SQLException {
-        return callableDelegate.getBoolean(parameterName);
+    public boolean getBoolean(String columnLabel) throws SQLException {
+        return callableDelegate.getBoolean(columnLabel);
     }
 
     @Override
-    public boolean getBoolean(int parameterIndex) throws SQLException {
-        return callableDelegate.getBoolean(parameterIndex);
+    public boolean getBoolean(int columnIndex) throws SQLException {
+        return callableDelegate.getBoolean(columnIndex);
     }
 
     @Override
-    public byte getByte(String parameterName) throws SQLException {
-        return callableDelegate.getByte(parameterName);
+    public byte getByte(String columnLabel) throws SQLException {
+        return callableDelegate.getByte(columnLabel);
     }
 
     @Override
-    public byte getByte(int parameterIndex) throws SQLException {
-        return callableDelegate.getByte(parameterIndex);
+    public byte getByte(int columnIndex) throws SQLException {
+        return callableDelegate.getByte(columnIndex);
     }
 
     @Override
-    public byte[] getBytes(String parameterName) throws SQLException {
-        return callableDelegate.getBytes(parameterName);
+    public byte[] getBytes(String columnLabel) throws SQLException {
+        return callableDelegate.getBytes(columnLabel);
     }
 
     @Override
-    public byte[] getBytes(int parameterIndex) throws SQLException {
-        return callableDelegate.getBytes(parameterIndex);
+    public byte[] getBytes(int columnIndex) throws SQLException {
+        return callableDelegate.getBytes(columnIndex);
     }
 
     @Override
-    public Reader getCharacterStream(String parameterName) throws SQLException {
-        return callableDelegate.getCharacterStream(parameterName);
+    public Reader getCharacterStream(String columnLabel) throws SQLException {
+        return callableDelegate.getCharacterStream(columnLabel);
     }
 
     @Override
-    public Reader getCharacterStream(int parameterIndex) throws SQLException {
-        return callableDelegate.getCharacterStream(parameterIndex);
+    public Reader getCharacterStream(int columnIndex) throws SQLException {
+        return callableDelegate.getCharacterStream(columnIndex);
     }
 
     @Override
-    public Clob getClob(String parameterName) throws SQLException {
-        return callableDelegate.getClob(parameterName);
+    public Clob getClob(String columnLabel) throws SQLException {
+        return callableDelegate.getClob(columnLabel);
     }
 
     @Override
-    public Clob getClob(int parameterIndex) throws SQLException {
-        return callableDelegate.getClob(parameterIndex);
+    public Clob getClob(int columnIndex) throws SQLException {
+        return callableDelegate.getClob(columnIndex);
     }
 
     @Override
-    public Date getDate(String parameterName) throws SQLException {
-        return callableDelegate.getDate(parameterName);
+    public Date getDate(String columnLabel) throws SQLException {
+        return callableDelegate.getDate(columnLabel);
     }
 
     @Override
-    public Date getDate(int parameterIndex) throws SQLException {
-        return callableDelegate.getDate(parameterIndex);
+    public Date getDate(int columnIndex) throws SQLException {
+        return callableDelegate.getDate(columnIndex);
     }
 
     @Override
-    public Date getDate(String parameterName, Calendar calendar) throws SQLException {
-        return callableDelegate.getDate(parameterName, calendar);
+    public Date getDate(String columnLabel, Calendar cal) throws SQLException {
+        return callableDelegate.getDate(columnLabel, cal);
     }
 
     @Override
-    public Date getDate(int parameterIndex, Calendar calendar) throws SQLException {
-        return callableDelegate.getDate(parameterIndex, calendar);
+    public Date getDate(int columnIndex, Calendar cal) throws SQLException {
+        return callableDelegate.getDate(columnIndex, cal);
     }
 
     @Override
-    public double getDouble(String parameterName) throws SQLException {
-        return callableDelegate.getDouble(parameterName);
+    public double getDouble(String columnLabel) throws SQLException {
+        return callableDelegate.getDouble(columnLabel);
     }
 
     @Override
-    public double getDouble(int parameterIndex) throws SQLException {
-        return callableDelegate.getDouble(parameterIndex);
+    public double getDouble(int columnIndex) throws SQLException {
+        return callableDelegate.getDouble(columnIndex);
     }
 
     @Override
-    public float getFloat(String parameterName) throws SQLException {
-        return callableDelegate.getFloat(parameterName);
+    public float getFloat(String columnLabel) throws SQLException {
+        return callableDelegate.getFloat(columnLabel);
     }
 
     @Override
-    public float getFloat(int parameterIndex) throws SQLException {
-        return callableDelegate.getFloat(parameterIndex);
+    public float getFloat(int columnIndex) throws SQLException {
+        return callableDelegate.getFloat(columnIndex);
     }
 
     @Override
-    public int getInt(String parameterName) throws SQLException {
-        return callableDelegate.getInt(parameterName);
+    public int getInt(String columnLabel) throws SQLException {
+        return callableDelegate.getInt(columnLabel);
     }
 
     @Override
-    public int getInt(int parameterIndex) throws SQLException {
-        return callableDelegate.getInt(parameterIndex);
+    public int getInt(int columnIndex) throws SQLException {
+        return callableDelegate.getInt(columnIndex);
     }
 
     @Override
-    public long getLong(String parameterName) throws SQLException {
-        return callableDelegate.getLong(parameterName);
+    public long getLong(String columnLabel) throws SQLException {
+        return callableDelegate.getLong(columnLabel);
     }
 
     @Override
-    public long getLong(int parameterIndex) throws SQLException {
-        return callableDelegate.getLong(parameterIndex);
+    public long getLong(int columnIndex) throws SQLException {
+        return callableDelegate.getLong(columnIndex);
     }
 
     @Override
-    public Reader getNCharacterStream(String parameterName) throws SQLException {
-        return callableDelegate.getNCharacterStream(parameterName);
+    public Reader getNCharacterStream(String columnLabel) throws SQLException {
+        return callableDelegate.getNCharacterStream(columnLabel);
     }
 
     @Override
-    public Reader getNCharacterStream(int parameterIndex) throws SQLException {
-        return callableDelegate.getNCharacterStream(parameterIndex);
+    public Reader getNCharacterStream(int columnIndex) throws SQLException {
+        return callableDelegate.getNCharacterStream(columnIndex);
     }
 
     @Override
-    public NClob getNClob(String parameterName) throws SQLException {
-        return callableDelegate.getNClob(parameterName);
+    public NClob getNClob(String columnLabel) throws SQLException {
+        return callableDelegate.getNClob(columnLabel);
     }
 
     @Override
-    public NClob getNClob(int parameterIndex) throws SQLException {
-        return callableDelegate.getNClob(parameterIndex);
+    public NClob getNClob(int columnIndex) throws SQLException {
+        return callableDelegate.getNClob(columnIndex);
     }
 
     @Override
-    public String getNString(String parameterName) throws SQLException {
-        return callableDelegate.getNString(parameterName);
+    public String getNString(String columnLabel) throws SQLException {
+        return callableDelegate.getNString(columnLabel);
     }
 
     @Override
-    public String getNString(int parameterIndex) throws SQLException {
-        return callableDelegate.getNString(parameterIndex);
+    public String getNString(int columnIndex) throws SQLException {
+        return callableDelegate.getNString(columnIndex);
     }
 
     @Override
-    public Object getObject(String parameterName) throws SQLException {
-        return callableDelegate.getObject(parameterName);
+    public Object getObject(String columnLabel) throws SQLException {
+        return callableDelegate.getObject(columnLabel);
     }
 
     @Override
-    public Object getObject(int parameterIndex) throws SQLException {
-        return callableDelegate.getObject(parameterIndex);
+    public Object getObject(int columnIndex) throws SQLException {
+        return callableDelegate.getObject(columnIndex);
     }
 
     @Override
-    public <T> T getObject(String parameterName, Class<T> type) throws SQLException {
-        return callableDelegate.getObject(parameterName, type);
+    public <T> T getObject(String columnLabel, Class<T> type) throws SQLException {
+        return callableDelegate.getObject(columnLabel, type);
     }
 
     @Override
-    public Object getObject(String parameterName, Map<String, Class<?>> map) throws SQLException {
-        return callableDelegate.getObject(parameterName, map);
+    public Object getObject(String columnLabel, Map<String, Class<?>> map) throws SQLException {
+        return callableDelegate.getObject(columnLabel, map);
     }
 
     @Override
-    public <T> T getObject(int parameterIndex, Class<T> type) throws SQLException {
-        return callableDelegate.getObject(parameterIndex, type);
+    public <T> T getObject(int columnIndex, Class<T> type) throws SQLException {
+        return callableDelegate.getObject(columnIndex, type);
     }
 
     @Override
-    public Object getObject(int parameterIndex, Map<String, Class<?>> map) throws SQLException {
-        return callableDelegate.getObject(parameterIndex, map);
+    public Object getObject(int columnIndex, Map<String, Class<?>> map) throws SQLException {
+        return callableDelegate.getObject(columnIndex, map);
     }
 
     @Override
-    public Ref getRef(String parameterName) throws SQLException {
-        return callableDelegate.getRef(parameterName);
+    public Ref getRef(String columnLabel) throws SQLException {
+        return callableDelegate.getRef(columnLabel);
     }
 
     @Override
-    public Ref getRef(int parameterIndex) throws SQLException {
-        return callableDelegate.getRef(parameterIndex);
+    public Ref getRef(int columnIndex) throws SQLException {
+        return callableDelegate.getRef(columnIndex);
     }
 
     @Override
-    public RowId getRowId(String parameterName) throws SQLException {
-        return callableDelegate.getRowId(parameterName);
+    public RowId getRowId(String columnLabel) throws SQLException {
+        return callableDelegate.getRowId(columnLabel);
     }
 
     @Override
-    public RowId getRowId(int parameterIndex) throws SQLException {
-        return callableDelegate.getRowId(parameterIndex);
+    public RowId getRowId(int columnIndex) throws SQLException {
+        return callableDelegate.getRowId(columnIndex);
     }
 
     @Override
-    public SQLXML getSQLXML(String parameterName) throws SQLException {
-        return callableDelegate.getSQLXML(parameterName);
+    public SQLXML getSQLXML(String columnLabel) throws SQLException {
+        return callableDelegate.getSQLXML(columnLabel);
     }
 
     @Override
-    public SQLXML getSQLXML(int parameterIndex) throws SQLException {
-        return callableDelegate.getSQLXML(parameterIndex);
+    public SQLXML getSQLXML(int columnIndex) throws SQLException {
+        return callableDelegate.getSQLXML(columnIndex);
     }
 
     @Override
-    public short getShort(String parameterName) throws SQLException {
-        return callableDelegate.getShort(parameterName);
+    public short getShort(String columnLabel) throws SQLException {
+        return callableDelegate.getShort(columnLabel);
     }
 
     @Override
-    public short getShort(int parameterIndex) throws SQLException {
-        return callableDelegate.getShort(parameterIndex);
+    public short getShort(int columnIndex) throws SQLException {
+        return callableDelegate.getShort(columnIndex);
     }
 
     @Override
-    public String getString(String parameterName) throws SQLException {
-        return callableDelegate.getString(parameterName);
+    public String getString(String columnLabel) throws SQLException {
+        return callableDelegate.getString(columnLabel);
     }
 
     @Override
-    public String getString(int parameterIndex) throws SQLException {
-        return callableDelegate.getString(parameterIndex);
+    public String getString(int columnIndex) throws SQLException {
+        return callableDelegate.getString(columnIndex);
     }
 
     @Override
-    public Time getTime(String parameterName) throws SQLException {
-        return callableDelegate.getTime(parameterName);
+    public Time getTime(String columnLabel) throws SQLException {
+        return callableDelegate.getTime(columnLabel);
     }
 
     @Override
-    public Time getTime(int parameterIndex) throws SQLException {
-        return callableDelegate.getTime(parameterIndex);
+    public Time getTime(int columnIndex) throws SQLException {
+        return callableDelegate.getTime(columnIndex);
     }
 
     @Override
-    public Time getTime(String parameterName, Calendar calendar) throws SQLException {
-        return callableDelegate.getTime(parameterName, calendar);
+    public Time getTime(String columnLabel, Calendar cal) throws SQLException {
+        return callableDelegate.getTime(columnLabel, cal);
     }
 
     @Override
-    public Time getTime(int parameterIndex, Calendar calendar) throws SQLException {
-        return callableDelegate.getTime(parameterIndex, calendar);
+    public Time getTime(int columnIndex, Calendar cal) throws SQLException {
+        return callableDelegate.getTime(columnIndex, cal);
     }
 
     @Override
-    public Timestamp getTimestamp(String parameterName) throws SQLException {
-        return callableDelegate.getTimestamp(parameterName);
+    public Timestamp getTimestamp(String columnLabel) throws SQLException {
+        return callableDelegate.getTimestamp(columnLabel);
     }
 
     @Override
-    public Timestamp getTimestamp(int parameterIndex) throws SQLException {
-        return callableDelegate.getTimestamp(parameterIndex);
+    public Timestamp getTimestamp(int columnIndex) throws SQLException {
+        return callableDelegate.getTimestamp(columnIndex);
     }
 
     @Override
-    public Timestamp getTimestamp(String parameterName, Calendar calendar) throws SQLException {
-        return callableDelegate.getTimestamp(parameterName, calendar);
+    public Timestamp getTimestamp(String columnLabel, Calendar cal) throws SQLException {
+        return callableDelegate.getTimestamp(columnLabel, cal);
     }
 
     @Override
-    public Timestamp getTimestamp(int parameterIndex, Calendar calendar) throws SQLException {
-        return callableDelegate.getTimestamp(parameterIndex, calendar);
+    public Timestamp getTimestamp(int columnIndex, Calendar cal) throws SQLException {
+        return callableDelegate.getTimestamp(columnIndex, cal);
     }
 
     @Override
-    public URL getURL(String parameterName) throws SQLException {
-        return callableDelegate.getURL(parameterName);
+    public URL getURL(String columnLabel) throws SQLException {
+        return callableDelegate.getURL(columnLabel);
     }
 
     @Override
-    public URL getURL(int parameterIndex) throws SQLException {
-        return callableDelegate.getURL(parameterIndex);
+    public URL getURL(int columnIndex) throws SQLException {
+        return callableDelegate.getURL(columnIndex);
     }
 
     @Override
-    public void registerOutParameter(String parameterName, int length) throws SQLException {
-        callableDelegate.registerOutParameter(parameterName, length);
+    public void registerOutParameter(String parameterName, int sqlType) throws SQLException {
+        callableDelegate.registerOutParameter(parameterName, sqlType);
     }
 
     @Override
-    public void registerOutParameter(String parameterName, SQLType sQLType) throws SQLException {
-        callableDelegate.registerOutParameter(parameterName, sQLType);
+    public void registerOutParameter(String parameterName, SQLType sqlType) throws SQLException {
+        callableDelegate.registerOutParameter(parameterName, sqlType);
     }
 
     @Override
@@ -358,83 +359,83 @@ public abstract class ForwardingCallableStatement extends GovernedPreparedStatem
     }
 
     @Override
-    public void registerOutParameter(int parameterIndex, SQLType sQLType) throws SQLException {
-        callableDelegate.registerOutParameter(parameterIndex, sQLType);
+    public void registerOutParameter(int parameterIndex, SQLType sqlType) throws SQLException {
+        callableDelegate.registerOutParameter(parameterIndex, sqlType);
     }
 
     @Override
-    public void registerOutParameter(String parameterName, int length, String value) throws SQLException {
-        callableDelegate.registerOutParameter(parameterName, length, value);
+    public void registerOutParameter(String parameterName, int sqlType, String typeName) throws SQLException {
+        callableDelegate.registerOutParameter(parameterName, sqlType, typeName);
     }
 
     @Override
-    public void registerOutParameter(String parameterName, int length1, int length2) throws SQLException {
-        callableDelegate.registerOutParameter(parameterName, length1, length2);
+    public void registerOutParameter(String parameterName, int sqlType, int scale) throws SQLException {
+        callableDelegate.registerOutParameter(parameterName, sqlType, scale);
     }
 
     @Override
-    public void registerOutParameter(String parameterName, SQLType sQLType, String value) throws SQLException {
-        callableDelegate.registerOutParameter(parameterName, sQLType, value);
+    public void registerOutParameter(String parameterName, SQLType sqlType, String typeName) throws SQLException {
+        callableDelegate.registerOutParameter(parameterName, sqlType, typeName);
     }
 
     @Override
-    public void registerOutParameter(String parameterName, SQLType sQLType, int length) throws SQLException {
-        callableDelegate.registerOutParameter(parameterName, sQLType, length);
+    public void registerOutParameter(String parameterName, SQLType sqlType, int scale) throws SQLException {
+        callableDelegate.registerOutParameter(parameterName, sqlType, scale);
     }
 
     @Override
-    public void registerOutParameter(int parameterIndex, int sqlType, String value) throws SQLException {
-        callableDelegate.registerOutParameter(parameterIndex, sqlType, value);
+    public void registerOutParameter(int parameterIndex, int sqlType, String typeName) throws SQLException {
+        callableDelegate.registerOutParameter(parameterIndex, sqlType, typeName);
     }
 
     @Override
-    public void registerOutParameter(int parameterIndex, int sqlType1, int sqlType2) throws SQLException {
-        callableDelegate.registerOutParameter(parameterIndex, sqlType1, sqlType2);
+    public void registerOutParameter(int parameterIndex, int sqlType, int scale) throws SQLException {
+        callableDelegate.registerOutParameter(parameterIndex, sqlType, scale);
     }
 
     @Override
-    public void registerOutParameter(int parameterIndex, SQLType sQLType, String value) throws SQLException {
-        callableDelegate.registerOutParameter(parameterIndex, sQLType, value);
+    public void registerOutParameter(int parameterIndex, SQLType sqlType, String typeName) throws SQLException {
+        callableDelegate.registerOutParameter(parameterIndex, sqlType, typeName);
     }
 
     @Override
-    public void registerOutParameter(int parameterIndex, SQLType sQLType, int sqlType) throws SQLException {
-        callableDelegate.registerOutParameter(parameterIndex, sQLType, sqlType);
+    public void registerOutParameter(int parameterIndex, SQLType sqlType, int scale) throws SQLException {
+        callableDelegate.registerOutParameter(parameterIndex, sqlType, scale);
     }
 
     @Override
-    public void setAsciiStream(String parameterName, InputStream inputStream) throws SQLException {
-        callableDelegate.setAsciiStream(parameterName, inputStream);
+    public void setAsciiStream(String parameterName, InputStream x) throws SQLException {
+        callableDelegate.setAsciiStream(parameterName, x);
     }
 
     @Override
-    public void setAsciiStream(String parameterName, InputStream inputStream, int length) throws SQLException {
-        callableDelegate.setAsciiStream(parameterName, inputStream, length);
+    public void setAsciiStream(String parameterName, InputStream x, int length) throws SQLException {
+        callableDelegate.setAsciiStream(parameterName, x, length);
     }
 
     @Override
-    public void setAsciiStream(String parameterName, InputStream inputStream, long length) throws SQLException {
-        callableDelegate.setAsciiStream(parameterName, inputStream, length);
+    public void setAsciiStream(String parameterName, InputStream x, long length) throws SQLException {
+        callableDelegate.setAsciiStream(parameterName, x, length);
     }
 
     @Override
-    public void setBigDecimal(String parameterName, BigDecimal bigDecimal) throws SQLException {
-        callableDelegate.setBigDecimal(parameterName, bigDecimal);
+    public void setBigDecimal(String parameterName, BigDecimal x) throws SQLException {
+        callableDelegate.setBigDecimal(parameterName, x);
     }
 
     @Override
-    public void setBinaryStream(String parameterName, InputStream inputStream) throws SQLException {
-        callableDelegate.setBinaryStream(parameterName, inputStream);
+    public void setBinaryStream(String parameterName, InputStream x) throws SQLException {
+        callableDelegate.setBinaryStream(parameterName, x);
     }
 
     @Override
-    public void setBinaryStream(String parameterName, InputStream inputStream, int length) throws SQLException {
-        callableDelegate.setBinaryStream(parameterName, inputStream, length);
+    public void setBinaryStream(String parameterName, InputStream x, int length) throws SQLException {
+        callableDelegate.setBinaryStream(parameterName, x, length);
     }
 
     @Override
-    public void setBinaryStream(String parameterName, InputStream inputStream, long length) throws SQLException {
-        callableDelegate.setBinaryStream(parameterName, inputStream, length);
+    public void setBinaryStream(String parameterName, InputStream x, long length) throws SQLException {
+        callableDelegate.setBinaryStream(parameterName, x, length);
     }
 
     @Override
@@ -443,8 +444,8 @@ public abstract class ForwardingCallableStatement extends GovernedPreparedStatem
     }
 
     @Override
-    public void setBlob(String parameterName, Blob blob) throws SQLException {
-        callableDelegate.setBlob(parameterName, blob);
+    public void setBlob(String parameterName, Blob x) throws SQLException {
+        callableDelegate.setBlob(parameterName, x);
     }
 
     @Override
@@ -453,18 +454,18 @@ public abstract class ForwardingCallableStatement extends GovernedPreparedStatem
     }
 
     @Override
-    public void setBoolean(String parameterName, boolean flag) throws SQLException {
-        callableDelegate.setBoolean(parameterName, flag);
+    public void setBoolean(String parameterName, boolean x) throws SQLException {
+        callableDelegate.setBoolean(parameterName, x);
     }
 
     @Override
-    public void setByte(String parameterName, byte byteValue) throws SQLException {
-        callableDelegate.setByte(parameterName, byteValue);
+    public void setByte(String parameterName, byte x) throws SQLException {
+        callableDelegate.setByte(parameterName, x);
     }
 
     @Override
-    public void setBytes(String parameterName, byte[] elements) throws SQLException {
-        callableDelegate.setBytes(parameterName, elements);
+    public void setBytes(String parameterName, byte[] x) throws SQLException {
+        callableDelegate.setBytes(parameterName, x);
     }
 
     @Override
@@ -488,8 +489,8 @@ public abstract class ForwardingCallableStatement extends GovernedPreparedStatem
     }
 
     @Override
-    public void setClob(String parameterName, Clob clob) throws SQLException {
-        callableDelegate.setClob(parameterName, clob);
+    public void setClob(String parameterName, Clob x) throws SQLException {
+        callableDelegate.setClob(parameterName, x);
     }
 
     @Override
@@ -498,43 +499,43 @@ public abstract class ForwardingCallableStatement extends GovernedPreparedStatem
     }
 
     @Override
-    public void setDate(String parameterName, Date date) throws SQLException {
-        callableDelegate.setDate(parameterName, date);
+    public void setDate(String parameterName, Date x) throws SQLException {
+        callableDelegate.setDate(parameterName, x);
     }
 
     @Override
-    public void setDate(String parameterName, Date date, Calendar calendar) throws SQLException {
-        callableDelegate.setDate(parameterName, date, calendar);
+    public void setDate(String parameterName, Date x, Calendar cal) throws SQLException {
+        callableDelegate.setDate(parameterName, x, cal);
     }
 
     @Override
-    public void setDouble(String parameterName, double doubleValue) throws SQLException {
-        callableDelegate.setDouble(parameterName, doubleValue);
+    public void setDouble(String parameterName, double x) throws SQLException {
+        callableDelegate.setDouble(parameterName, x);
     }
 
     @Override
-    public void setFloat(String parameterName, float floatValue) throws SQLException {
-        callableDelegate.setFloat(parameterName, floatValue);
+    public void setFloat(String parameterName, float x) throws SQLException {
+        callableDelegate.setFloat(parameterName, x);
     }
 
     @Override
-    public void setInt(String parameterName, int length) throws SQLException {
-        callableDelegate.setInt(parameterName, length);
+    public void setInt(String parameterName, int x) throws SQLException {
+        callableDelegate.setInt(parameterName, x);
     }
 
     @Override
-    public void setLong(String parameterName, long length) throws SQLException {
-        callableDelegate.setLong(parameterName, length);
+    public void setLong(String parameterName, long x) throws SQLException {
+        callableDelegate.setLong(parameterName, x);
     }
 
     @Override
-    public void setNCharacterStream(String parameterName, Reader reader) throws SQLException {
-        callableDelegate.setNCharacterStream(parameterName, reader);
+    public void setNCharacterStream(String parameterName, Reader value) throws SQLException {
+        callableDelegate.setNCharacterStream(parameterName, value);
     }
 
     @Override
-    public void setNCharacterStream(String parameterName, Reader reader, long length) throws SQLException {
-        callableDelegate.setNCharacterStream(parameterName, reader, length);
+    public void setNCharacterStream(String parameterName, Reader value, long length) throws SQLException {
+        callableDelegate.setNCharacterStream(parameterName, value, length);
     }
 
     @Override
@@ -543,8 +544,8 @@ public abstract class ForwardingCallableStatement extends GovernedPreparedStatem
     }
 
     @Override
-    public void setNClob(String parameterName, NClob nClob) throws SQLException {
-        callableDelegate.setNClob(parameterName, nClob);
+    public void setNClob(String parameterName, NClob value) throws SQLException {
+        callableDelegate.setNClob(parameterName, value);
     }
 
     @Override
@@ -558,13 +559,13 @@ public abstract class ForwardingCallableStatement extends GovernedPreparedStatem
     }
 
     @Override
-    public void setNull(String parameterName, int length) throws SQLException {
-        callableDelegate.setNull(parameterName, length);
+    public void setNull(String parameterName, int sqlType) throws SQLException {
+        callableDelegate.setNull(parameterName, sqlType);
     }
 
     @Override
-    public void setNull(String parameterName, int length, String value) throws SQLException {
-        callableDelegate.setNull(parameterName, length, value);
+    public void setNull(String parameterName, int sqlType, String typeName) throws SQLException {
+        callableDelegate.setNull(parameterName, sqlType, typeName);
     }
 
     @Override
@@ -573,68 +574,68 @@ public abstract class ForwardingCallableStatement extends GovernedPreparedStatem
     }
 
     @Override
-    public void setObject(String parameterName, Object x, int length) throws SQLException {
-        callableDelegate.setObject(parameterName, x, length);
+    public void setObject(String parameterName, Object x, int targetSqlType) throws SQLException {
+        callableDelegate.setObject(parameterName, x, targetSqlType);
     }
 
     @Override
-    public void setObject(String parameterName, Object x, SQLType sQLType) throws SQLException {
-        callableDelegate.setObject(parameterName, x, sQLType);
+    public void setObject(String parameterName, Object x, SQLType targetSqlType) throws SQLException {
+        callableDelegate.setObject(parameterName, x, targetSqlType);
     }
 
     @Override
-    public void setObject(String parameterName, Object x, int length1, int length2) throws SQLException {
-        callableDelegate.setObject(parameterName, x, length1, length2);
+    public void setObject(String parameterName, Object x, int targetSqlType, int scale) throws SQLException {
+        callableDelegate.setObject(parameterName, x, targetSqlType, scale);
     }
 
     @Override
-    public void setObject(String parameterName, Object x, SQLType sQLType, int length) throws SQLException {
-        callableDelegate.setObject(parameterName, x, sQLType, length);
+    public void setObject(String parameterName, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
+        callableDelegate.setObject(parameterName, x, targetSqlType, scaleOrLength);
     }
 
     @Override
-    public void setRowId(String parameterName, RowId rowId) throws SQLException {
-        callableDelegate.setRowId(parameterName, rowId);
+    public void setRowId(String parameterName, RowId x) throws SQLException {
+        callableDelegate.setRowId(parameterName, x);
     }
 
     @Override
-    public void setSQLXML(String parameterName, SQLXML sQLXML) throws SQLException {
-        callableDelegate.setSQLXML(parameterName, sQLXML);
+    public void setSQLXML(String parameterName, SQLXML xmlObject) throws SQLException {
+        callableDelegate.setSQLXML(parameterName, xmlObject);
     }
 
     @Override
-    public void setShort(String parameterName, short shortValue) throws SQLException {
-        callableDelegate.setShort(parameterName, shortValue);
+    public void setShort(String parameterName, short x) throws SQLException {
+        callableDelegate.setShort(parameterName, x);
     }
 
     @Override
-    public void setString(String parameterName, String value) throws SQLException {
-        callableDelegate.setString(parameterName, value);
+    public void setString(String parameterName, String x) throws SQLException {
+        callableDelegate.setString(parameterName, x);
     }
 
     @Override
-    public void setTime(String parameterName, Time time) throws SQLException {
-        callableDelegate.setTime(parameterName, time);
+    public void setTime(String parameterName, Time x) throws SQLException {
+        callableDelegate.setTime(parameterName, x);
     }
 
     @Override
-    public void setTime(String parameterName, Time time, Calendar calendar) throws SQLException {
-        callableDelegate.setTime(parameterName, time, calendar);
+    public void setTime(String parameterName, Time x, Calendar cal) throws SQLException {
+        callableDelegate.setTime(parameterName, x, cal);
     }
 
     @Override
-    public void setTimestamp(String parameterName, Timestamp timestamp) throws SQLException {
-        callableDelegate.setTimestamp(parameterName, timestamp);
+    public void setTimestamp(String parameterName, Timestamp x) throws SQLException {
+        callableDelegate.setTimestamp(parameterName, x);
     }
 
     @Override
-    public void setTimestamp(String parameterName, Timestamp timestamp, Calendar calendar) throws SQLException {
-        callableDelegate.setTimestamp(parameterName, timestamp, calendar);
+    public void setTimestamp(String parameterName, Timestamp x, Calendar cal) throws SQLException {
+        callableDelegate.setTimestamp(parameterName, x, cal);
     }
 
     @Override
-    public void setURL(String parameterName, URL uRL) throws SQLException {
-        callableDelegate.setURL(parameterName, uRL);
+    public void setURL(String parameterName, URL val) throws SQLException {
+        callableDelegate.setURL(parameterName, val);
     }
 
     @Override

@@ -8,7 +8,8 @@ import java.sql.SQLException;
 
 /**
  * Forwards every {@code DatabaseMetaData} method to the delegate, unchanged.
- * The governed wrapper extends this class and overrides only what it intercepts.
+ * The governed wrapper extends this class and overrides only what it intercepts; {@code unwrap}
+ * and {@code isWrapperFor} answer with the governed object for JDBC interfaces (see {@code Wrappers}).
  * Kept complete (every interface method, default methods included) by {@code ForwardingCompletenessTest}.
  */
 @SuppressWarnings("deprecation")
@@ -48,8 +49,8 @@ public abstract class ForwardingDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public boolean deletesAreDetected(int value) throws SQLException {
-        return delegate.deletesAreDetected(value);
+    public boolean deletesAreDetected(int type) throws SQLException {
+        return delegate.deletesAreDetected(type);
     }
 
     @Override
@@ -63,13 +64,13 @@ public abstract class ForwardingDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getAttributes(String name, String value1, String value2, String value3) throws SQLException {
-        return wrapResultSet(delegate.getAttributes(name, value1, value2, value3));
+    public ResultSet getAttributes(String catalog, String schemaPattern, String typeNamePattern, String attributeNamePattern) throws SQLException {
+        return wrapResultSet(delegate.getAttributes(catalog, schemaPattern, typeNamePattern, attributeNamePattern));
     }
 
     @Override
-    public ResultSet getBestRowIdentifier(String name, String value1, String value2, int length, boolean flag) throws SQLException {
-        return wrapResultSet(delegate.getBestRowIdentifier(name, value1, value2, length, flag));
+    public ResultSet getBestRowIdentifier(String catalog, String schema, String table, int scope, boolean nullable) throws SQLException {
+        return wrapResultSet(delegate.getBestRowIdentifier(catalog, schema, table, scope, nullable));
     }
 
     @Override
@@ -93,13 +94,13 @@ public abstract class ForwardingDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getColumnPrivileges(String name, String value1, String value2, String value3) throws SQLException {
-        return wrapResultSet(delegate.getColumnPrivileges(name, value1, value2, value3));
+    public ResultSet getColumnPrivileges(String catalog, String schema, String table, String columnNamePattern) throws SQLException {
+        return wrapResultSet(delegate.getColumnPrivileges(catalog, schema, table, columnNamePattern));
     }
 
     @Override
-    public ResultSet getColumns(String name, String value1, String value2, String value3) throws SQLException {
-        return wrapResultSet(delegate.getColumns(name, value1, value2, value3));
+    public ResultSet getColumns(String catalog, String schemaPattern, String tableNamePattern, String columnNamePattern) throws SQLException {
+        return wrapResultSet(delegate.getColumns(catalog, schemaPattern, tableNamePattern, columnNamePattern));
     }
 
     @Override
@@ -108,8 +109,8 @@ public abstract class ForwardingDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getCrossReference(String name, String value1, String value2, String value3, String value4, String value5) throws SQLException {
-        return wrapResultSet(delegate.getCrossReference(name, value1, value2, value3, value4, value5));
+    public ResultSet getCrossReference(String parentCatalog, String parentSchema, String parentTable, String foreignCatalog, String foreignSchema, String foreignTable) throws SQLException {
+        return wrapResultSet(delegate.getCrossReference(parentCatalog, parentSchema, parentTable, foreignCatalog, foreignSchema, foreignTable));
     }
 
     @Override
@@ -158,8 +159,8 @@ public abstract class ForwardingDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getExportedKeys(String name, String value1, String value2) throws SQLException {
-        return wrapResultSet(delegate.getExportedKeys(name, value1, value2));
+    public ResultSet getExportedKeys(String catalog, String schema, String table) throws SQLException {
+        return wrapResultSet(delegate.getExportedKeys(catalog, schema, table));
     }
 
     @Override
@@ -168,13 +169,13 @@ public abstract class ForwardingDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getFunctionColumns(String name, String value1, String value2, String value3) throws SQLException {
-        return wrapResultSet(delegate.getFunctionColumns(name, value1, value2, value3));
+    public ResultSet getFunctionColumns(String catalog, String schemaPattern, String functionNamePattern, String columnNamePattern) throws SQLException {
+        return wrapResultSet(delegate.getFunctionColumns(catalog, schemaPattern, functionNamePattern, columnNamePattern));
     }
 
     @Override
-    public ResultSet getFunctions(String name, String value1, String value2) throws SQLException {
-        return wrapResultSet(delegate.getFunctions(name, value1, value2));
+    public ResultSet getFunctions(String catalog, String schemaPattern, String functionNamePattern) throws SQLException {
+        return wrapResultSet(delegate.getFunctions(catalog, schemaPattern, functionNamePattern));
     }
 
     @Override
@@ -183,13 +184,13 @@ public abstract class ForwardingDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getImportedKeys(String name, String value1, String value2) throws SQLException {
-        return wrapResultSet(delegate.getImportedKeys(name, value1, value2));
+    public ResultSet getImportedKeys(String catalog, String schema, String table) throws SQLException {
+        return wrapResultSet(delegate.getImportedKeys(catalog, schema, table));
     }
 
     @Override
-    public ResultSet getIndexInfo(String name, String value1, String value2, boolean flag1, boolean flag2) throws SQLException {
-        return wrapResultSet(delegate.getIndexInfo(name, value1, value2, flag1, flag2));
+    public ResultSet getIndexInfo(String catalog, String schema, String table, boolean unique, boolean approximate) throws SQLException {
+        return wrapResultSet(delegate.getIndexInfo(catalog, schema, table, unique, approximate));
     }
 
     @Override
@@ -313,13 +314,13 @@ public abstract class ForwardingDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getPrimaryKeys(String name, String value1, String value2) throws SQLException {
-        return wrapResultSet(delegate.getPrimaryKeys(name, value1, value2));
+    public ResultSet getPrimaryKeys(String catalog, String schema, String table) throws SQLException {
+        return wrapResultSet(delegate.getPrimaryKeys(catalog, schema, table));
     }
 
     @Override
-    public ResultSet getProcedureColumns(String name, String value1, String value2, String value3) throws SQLException {
-        return wrapResultSet(delegate.getProcedureColumns(name, value1, value2, value3));
+    public ResultSet getProcedureColumns(String catalog, String schemaPattern, String procedureNamePattern, String columnNamePattern) throws SQLException {
+        return wrapResultSet(delegate.getProcedureColumns(catalog, schemaPattern, procedureNamePattern, columnNamePattern));
     }
 
     @Override
@@ -328,13 +329,13 @@ public abstract class ForwardingDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getProcedures(String name, String value1, String value2) throws SQLException {
-        return wrapResultSet(delegate.getProcedures(name, value1, value2));
+    public ResultSet getProcedures(String catalog, String schemaPattern, String procedureNamePattern) throws SQLException {
+        return wrapResultSet(delegate.getProcedures(catalog, schemaPattern, procedureNamePattern));
     }
 
     @Override
-    public ResultSet getPseudoColumns(String name, String value1, String value2, String value3) throws SQLException {
-        return wrapResultSet(delegate.getPseudoColumns(name, value1, value2, value3));
+    public ResultSet getPseudoColumns(String catalog, String schemaPattern, String tableNamePattern, String columnNamePattern) throws SQLException {
+        return wrapResultSet(delegate.getPseudoColumns(catalog, schemaPattern, tableNamePattern, columnNamePattern));
     }
 
     @Override
@@ -368,8 +369,8 @@ public abstract class ForwardingDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getSchemas(String name, String value) throws SQLException {
-        return wrapResultSet(delegate.getSchemas(name, value));
+    public ResultSet getSchemas(String catalog, String schemaPattern) throws SQLException {
+        return wrapResultSet(delegate.getSchemas(catalog, schemaPattern));
     }
 
     @Override
@@ -383,13 +384,13 @@ public abstract class ForwardingDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getSuperTables(String name, String value1, String value2) throws SQLException {
-        return wrapResultSet(delegate.getSuperTables(name, value1, value2));
+    public ResultSet getSuperTables(String catalog, String schemaPattern, String tableNamePattern) throws SQLException {
+        return wrapResultSet(delegate.getSuperTables(catalog, schemaPattern, tableNamePattern));
     }
 
     @Override
-    public ResultSet getSuperTypes(String name, String value1, String value2) throws SQLException {
-        return wrapResultSet(delegate.getSuperTypes(name, value1, value2));
+    public ResultSet getSuperTypes(String catalog, String schemaPattern, String typeNamePattern) throws SQLException {
+        return wrapResultSet(delegate.getSuperTypes(catalog, schemaPattern, typeNamePattern));
     }
 
     @Override
@@ -398,8 +399,8 @@ public abstract class ForwardingDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getTablePrivileges(String name, String value1, String value2) throws SQLException {
-        return wrapResultSet(delegate.getTablePrivileges(name, value1, value2));
+    public ResultSet getTablePrivileges(String catalog, String schemaPattern, String tableNamePattern) throws SQLException {
+        return wrapResultSet(delegate.getTablePrivileges(catalog, schemaPattern, tableNamePattern));
     }
 
     @Override
@@ -408,8 +409,8 @@ public abstract class ForwardingDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getTables(String name, String value1, String value2, String[] values) throws SQLException {
-        return wrapResultSet(delegate.getTables(name, value1, value2, values));
+    public ResultSet getTables(String catalog, String schemaPattern, String tableNamePattern, String[] types) throws SQLException {
+        return wrapResultSet(delegate.getTables(catalog, schemaPattern, tableNamePattern, types));
     }
 
     @Override
@@ -423,8 +424,8 @@ public abstract class ForwardingDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getUDTs(String name, String value1, String value2, int[] columnIndexes) throws SQLException {
-        return wrapResultSet(delegate.getUDTs(name, value1, value2, columnIndexes));
+    public ResultSet getUDTs(String catalog, String schemaPattern, String typeNamePattern, int[] types) throws SQLException {
+        return wrapResultSet(delegate.getUDTs(catalog, schemaPattern, typeNamePattern, types));
     }
 
     @Override
@@ -438,13 +439,13 @@ public abstract class ForwardingDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public ResultSet getVersionColumns(String name, String value1, String value2) throws SQLException {
-        return wrapResultSet(delegate.getVersionColumns(name, value1, value2));
+    public ResultSet getVersionColumns(String catalog, String schema, String table) throws SQLException {
+        return wrapResultSet(delegate.getVersionColumns(catalog, schema, table));
     }
 
     @Override
-    public boolean insertsAreDetected(int value) throws SQLException {
-        return delegate.insertsAreDetected(value);
+    public boolean insertsAreDetected(int type) throws SQLException {
+        return delegate.insertsAreDetected(type);
     }
 
     @Override
@@ -458,8 +459,8 @@ public abstract class ForwardingDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return delegate.isWrapperFor(type);
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return Wrappers.isWrapperFor(this, delegate, iface);
     }
 
     @Override
@@ -493,33 +494,33 @@ public abstract class ForwardingDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public boolean othersDeletesAreVisible(int value) throws SQLException {
-        return delegate.othersDeletesAreVisible(value);
+    public boolean othersDeletesAreVisible(int type) throws SQLException {
+        return delegate.othersDeletesAreVisible(type);
     }
 
     @Override
-    public boolean othersInsertsAreVisible(int value) throws SQLException {
-        return delegate.othersInsertsAreVisible(value);
+    public boolean othersInsertsAreVisible(int type) throws SQLException {
+        return delegate.othersInsertsAreVisible(type);
     }
 
     @Override
-    public boolean othersUpdatesAreVisible(int value) throws SQLException {
-        return delegate.othersUpdatesAreVisible(value);
+    public boolean othersUpdatesAreVisible(int type) throws SQLException {
+        return delegate.othersUpdatesAreVisible(type);
     }
 
     @Override
-    public boolean ownDeletesAreVisible(int value) throws SQLException {
-        return delegate.ownDeletesAreVisible(value);
+    public boolean ownDeletesAreVisible(int type) throws SQLException {
+        return delegate.ownDeletesAreVisible(type);
     }
 
     @Override
-    public boolean ownInsertsAreVisible(int value) throws SQLException {
-        return delegate.ownInsertsAreVisible(value);
+    public boolean ownInsertsAreVisible(int type) throws SQLException {
+        return delegate.ownInsertsAreVisible(type);
     }
 
     @Override
-    public boolean ownUpdatesAreVisible(int value) throws SQLException {
-        return delegate.ownUpdatesAreVisible(value);
+    public boolean ownUpdatesAreVisible(int type) throws SQLException {
+        return delegate.ownUpdatesAreVisible(type);
     }
 
     @Override
@@ -618,8 +619,8 @@ public abstract class ForwardingDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public boolean supportsConvert(int value, int length) throws SQLException {
-        return delegate.supportsConvert(value, length);
+    public boolean supportsConvert(int fromType, int toType) throws SQLException {
+        return delegate.supportsConvert(fromType, toType);
     }
 
     @Override
@@ -783,18 +784,18 @@ public abstract class ForwardingDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public boolean supportsResultSetConcurrency(int value, int length) throws SQLException {
-        return delegate.supportsResultSetConcurrency(value, length);
+    public boolean supportsResultSetConcurrency(int type, int concurrency) throws SQLException {
+        return delegate.supportsResultSetConcurrency(type, concurrency);
     }
 
     @Override
-    public boolean supportsResultSetHoldability(int value) throws SQLException {
-        return delegate.supportsResultSetHoldability(value);
+    public boolean supportsResultSetHoldability(int holdability) throws SQLException {
+        return delegate.supportsResultSetHoldability(holdability);
     }
 
     @Override
-    public boolean supportsResultSetType(int value) throws SQLException {
-        return delegate.supportsResultSetType(value);
+    public boolean supportsResultSetType(int type) throws SQLException {
+        return delegate.supportsResultSetType(type);
     }
 
     @Override
@@ -878,8 +879,8 @@ public abstract class ForwardingDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public boolean supportsTransactionIsolationLevel(int value) throws SQLException {
-        return delegate.supportsTransactionIsolationLevel(value);
+    public boolean supportsTransactionIsolationLevel(int level) throws SQLException {
+        return delegate.supportsTransactionIsolationLevel(level);
     }
 
     @Override
@@ -898,13 +899,13 @@ public abstract class ForwardingDatabaseMetaData implements DatabaseMetaData {
     }
 
     @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        return delegate.unwrap(type);
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return Wrappers.unwrap(this, delegate, iface);
     }
 
     @Override
-    public boolean updatesAreDetected(int value) throws SQLException {
-        return delegate.updatesAreDetected(value);
+    public boolean updatesAreDetected(int type) throws SQLException {
+        return delegate.updatesAreDetected(type);
     }
 
     @Override

@@ -24,7 +24,8 @@ import java.util.Calendar;
 
 /**
  * Forwards every {@code PreparedStatement} method that {@code PreparedStatement} itself declares to the delegate, unchanged.
- * The governed wrapper extends this class and overrides only what it intercepts.
+ * The governed wrapper extends this class and overrides only what it intercepts; {@code unwrap}
+ * and {@code isWrapperFor} answer with the governed object for JDBC interfaces (see {@code Wrappers}).
  * Kept complete (every interface method, default methods included) by {@code ForwardingCompletenessTest}.
  */
 @SuppressWarnings("deprecation")
@@ -77,43 +78,43 @@ public abstract class ForwardingPreparedStatement extends GovernedStatement impl
     }
 
     @Override
-    public void setArray(int parameterIndex, Array array) throws SQLException {
-        preparedDelegate.setArray(parameterIndex, array);
+    public void setArray(int parameterIndex, Array x) throws SQLException {
+        preparedDelegate.setArray(parameterIndex, x);
     }
 
     @Override
-    public void setAsciiStream(int parameterIndex, InputStream inputStream) throws SQLException {
-        preparedDelegate.setAsciiStream(parameterIndex, inputStream);
+    public void setAsciiStream(int parameterIndex, InputStream x) throws SQLException {
+        preparedDelegate.setAsciiStream(parameterIndex, x);
     }
 
     @Override
-    public void setAsciiStream(int parameterIndex, InputStream inputStream, int sqlType) throws SQLException {
-        preparedDelegate.setAsciiStream(parameterIndex, inputStream, sqlType);
+    public void setAsciiStream(int parameterIndex, InputStream x, int length) throws SQLException {
+        preparedDelegate.setAsciiStream(parameterIndex, x, length);
     }
 
     @Override
-    public void setAsciiStream(int parameterIndex, InputStream inputStream, long length) throws SQLException {
-        preparedDelegate.setAsciiStream(parameterIndex, inputStream, length);
+    public void setAsciiStream(int parameterIndex, InputStream x, long length) throws SQLException {
+        preparedDelegate.setAsciiStream(parameterIndex, x, length);
     }
 
     @Override
-    public void setBigDecimal(int parameterIndex, BigDecimal bigDecimal) throws SQLException {
-        preparedDelegate.setBigDecimal(parameterIndex, bigDecimal);
+    public void setBigDecimal(int parameterIndex, BigDecimal x) throws SQLException {
+        preparedDelegate.setBigDecimal(parameterIndex, x);
     }
 
     @Override
-    public void setBinaryStream(int parameterIndex, InputStream inputStream) throws SQLException {
-        preparedDelegate.setBinaryStream(parameterIndex, inputStream);
+    public void setBinaryStream(int parameterIndex, InputStream x) throws SQLException {
+        preparedDelegate.setBinaryStream(parameterIndex, x);
     }
 
     @Override
-    public void setBinaryStream(int parameterIndex, InputStream inputStream, int sqlType) throws SQLException {
-        preparedDelegate.setBinaryStream(parameterIndex, inputStream, sqlType);
+    public void setBinaryStream(int parameterIndex, InputStream x, int length) throws SQLException {
+        preparedDelegate.setBinaryStream(parameterIndex, x, length);
     }
 
     @Override
-    public void setBinaryStream(int parameterIndex, InputStream inputStream, long length) throws SQLException {
-        preparedDelegate.setBinaryStream(parameterIndex, inputStream, length);
+    public void setBinaryStream(int parameterIndex, InputStream x, long length) throws SQLException {
+        preparedDelegate.setBinaryStream(parameterIndex, x, length);
     }
 
     @Override
@@ -122,8 +123,8 @@ public abstract class ForwardingPreparedStatement extends GovernedStatement impl
     }
 
     @Override
-    public void setBlob(int parameterIndex, Blob blob) throws SQLException {
-        preparedDelegate.setBlob(parameterIndex, blob);
+    public void setBlob(int parameterIndex, Blob x) throws SQLException {
+        preparedDelegate.setBlob(parameterIndex, x);
     }
 
     @Override
@@ -132,18 +133,18 @@ public abstract class ForwardingPreparedStatement extends GovernedStatement impl
     }
 
     @Override
-    public void setBoolean(int parameterIndex, boolean flag) throws SQLException {
-        preparedDelegate.setBoolean(parameterIndex, flag);
+    public void setBoolean(int parameterIndex, boolean x) throws SQLException {
+        preparedDelegate.setBoolean(parameterIndex, x);
     }
 
     @Override
-    public void setByte(int parameterIndex, byte byteValue) throws SQLException {
-        preparedDelegate.setByte(parameterIndex, byteValue);
+    public void setByte(int parameterIndex, byte x) throws SQLException {
+        preparedDelegate.setByte(parameterIndex, x);
     }
 
     @Override
-    public void setBytes(int parameterIndex, byte[] elements) throws SQLException {
-        preparedDelegate.setBytes(parameterIndex, elements);
+    public void setBytes(int parameterIndex, byte[] x) throws SQLException {
+        preparedDelegate.setBytes(parameterIndex, x);
     }
 
     @Override
@@ -152,8 +153,8 @@ public abstract class ForwardingPreparedStatement extends GovernedStatement impl
     }
 
     @Override
-    public void setCharacterStream(int parameterIndex, Reader reader, int sqlType) throws SQLException {
-        preparedDelegate.setCharacterStream(parameterIndex, reader, sqlType);
+    public void setCharacterStream(int parameterIndex, Reader reader, int length) throws SQLException {
+        preparedDelegate.setCharacterStream(parameterIndex, reader, length);
     }
 
     @Override
@@ -167,8 +168,8 @@ public abstract class ForwardingPreparedStatement extends GovernedStatement impl
     }
 
     @Override
-    public void setClob(int parameterIndex, Clob clob) throws SQLException {
-        preparedDelegate.setClob(parameterIndex, clob);
+    public void setClob(int parameterIndex, Clob x) throws SQLException {
+        preparedDelegate.setClob(parameterIndex, x);
     }
 
     @Override
@@ -177,43 +178,43 @@ public abstract class ForwardingPreparedStatement extends GovernedStatement impl
     }
 
     @Override
-    public void setDate(int parameterIndex, Date date) throws SQLException {
-        preparedDelegate.setDate(parameterIndex, date);
+    public void setDate(int parameterIndex, Date x) throws SQLException {
+        preparedDelegate.setDate(parameterIndex, x);
     }
 
     @Override
-    public void setDate(int parameterIndex, Date date, Calendar calendar) throws SQLException {
-        preparedDelegate.setDate(parameterIndex, date, calendar);
+    public void setDate(int parameterIndex, Date x, Calendar cal) throws SQLException {
+        preparedDelegate.setDate(parameterIndex, x, cal);
     }
 
     @Override
-    public void setDouble(int parameterIndex, double doubleValue) throws SQLException {
-        preparedDelegate.setDouble(parameterIndex, doubleValue);
+    public void setDouble(int parameterIndex, double x) throws SQLException {
+        preparedDelegate.setDouble(parameterIndex, x);
     }
 
     @Override
-    public void setFloat(int parameterIndex, float floatValue) throws SQLException {
-        preparedDelegate.setFloat(parameterIndex, floatValue);
+    public void setFloat(int parameterIndex, float x) throws SQLException {
+        preparedDelegate.setFloat(parameterIndex, x);
     }
 
     @Override
-    public void setInt(int parameterIndex, int sqlType) throws SQLException {
-        preparedDelegate.setInt(parameterIndex, sqlType);
+    public void setInt(int parameterIndex, int x) throws SQLException {
+        preparedDelegate.setInt(parameterIndex, x);
     }
 
     @Override
-    public void setLong(int parameterIndex, long length) throws SQLException {
-        preparedDelegate.setLong(parameterIndex, length);
+    public void setLong(int parameterIndex, long x) throws SQLException {
+        preparedDelegate.setLong(parameterIndex, x);
     }
 
     @Override
-    public void setNCharacterStream(int parameterIndex, Reader reader) throws SQLException {
-        preparedDelegate.setNCharacterStream(parameterIndex, reader);
+    public void setNCharacterStream(int parameterIndex, Reader value) throws SQLException {
+        preparedDelegate.setNCharacterStream(parameterIndex, value);
     }
 
     @Override
-    public void setNCharacterStream(int parameterIndex, Reader reader, long length) throws SQLException {
-        preparedDelegate.setNCharacterStream(parameterIndex, reader, length);
+    public void setNCharacterStream(int parameterIndex, Reader value, long length) throws SQLException {
+        preparedDelegate.setNCharacterStream(parameterIndex, value, length);
     }
 
     @Override
@@ -222,8 +223,8 @@ public abstract class ForwardingPreparedStatement extends GovernedStatement impl
     }
 
     @Override
-    public void setNClob(int parameterIndex, NClob nClob) throws SQLException {
-        preparedDelegate.setNClob(parameterIndex, nClob);
+    public void setNClob(int parameterIndex, NClob value) throws SQLException {
+        preparedDelegate.setNClob(parameterIndex, value);
     }
 
     @Override
@@ -242,8 +243,8 @@ public abstract class ForwardingPreparedStatement extends GovernedStatement impl
     }
 
     @Override
-    public void setNull(int parameterIndex, int sqlType, String value) throws SQLException {
-        preparedDelegate.setNull(parameterIndex, sqlType, value);
+    public void setNull(int parameterIndex, int sqlType, String typeName) throws SQLException {
+        preparedDelegate.setNull(parameterIndex, sqlType, typeName);
     }
 
     @Override
@@ -252,78 +253,78 @@ public abstract class ForwardingPreparedStatement extends GovernedStatement impl
     }
 
     @Override
-    public void setObject(int parameterIndex, Object x, int sqlType) throws SQLException {
-        preparedDelegate.setObject(parameterIndex, x, sqlType);
+    public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
+        preparedDelegate.setObject(parameterIndex, x, targetSqlType);
     }
 
     @Override
-    public void setObject(int parameterIndex, Object x, SQLType sQLType) throws SQLException {
-        preparedDelegate.setObject(parameterIndex, x, sQLType);
+    public void setObject(int parameterIndex, Object x, SQLType targetSqlType) throws SQLException {
+        preparedDelegate.setObject(parameterIndex, x, targetSqlType);
     }
 
     @Override
-    public void setObject(int parameterIndex, Object x, int sqlType1, int sqlType2) throws SQLException {
-        preparedDelegate.setObject(parameterIndex, x, sqlType1, sqlType2);
+    public void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
+        preparedDelegate.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
     }
 
     @Override
-    public void setObject(int parameterIndex, Object x, SQLType sQLType, int sqlType) throws SQLException {
-        preparedDelegate.setObject(parameterIndex, x, sQLType, sqlType);
+    public void setObject(int parameterIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
+        preparedDelegate.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
     }
 
     @Override
-    public void setRef(int parameterIndex, Ref ref) throws SQLException {
-        preparedDelegate.setRef(parameterIndex, ref);
+    public void setRef(int parameterIndex, Ref x) throws SQLException {
+        preparedDelegate.setRef(parameterIndex, x);
     }
 
     @Override
-    public void setRowId(int parameterIndex, RowId rowId) throws SQLException {
-        preparedDelegate.setRowId(parameterIndex, rowId);
+    public void setRowId(int parameterIndex, RowId x) throws SQLException {
+        preparedDelegate.setRowId(parameterIndex, x);
     }
 
     @Override
-    public void setSQLXML(int parameterIndex, SQLXML sQLXML) throws SQLException {
-        preparedDelegate.setSQLXML(parameterIndex, sQLXML);
+    public void setSQLXML(int parameterIndex, SQLXML xmlObject) throws SQLException {
+        preparedDelegate.setSQLXML(parameterIndex, xmlObject);
     }
 
     @Override
-    public void setShort(int parameterIndex, short shortValue) throws SQLException {
-        preparedDelegate.setShort(parameterIndex, shortValue);
+    public void setShort(int parameterIndex, short x) throws SQLException {
+        preparedDelegate.setShort(parameterIndex, x);
     }
 
     @Override
-    public void setString(int parameterIndex, String value) throws SQLException {
-        preparedDelegate.setString(parameterIndex, value);
+    public void setString(int parameterIndex, String x) throws SQLException {
+        preparedDelegate.setString(parameterIndex, x);
     }
 
     @Override
-    public void setTime(int parameterIndex, Time time) throws SQLException {
-        preparedDelegate.setTime(parameterIndex, time);
+    public void setTime(int parameterIndex, Time x) throws SQLException {
+        preparedDelegate.setTime(parameterIndex, x);
     }
 
     @Override
-    public void setTime(int parameterIndex, Time time, Calendar calendar) throws SQLException {
-        preparedDelegate.setTime(parameterIndex, time, calendar);
+    public void setTime(int parameterIndex, Time x, Calendar cal) throws SQLException {
+        preparedDelegate.setTime(parameterIndex, x, cal);
     }
 
     @Override
-    public void setTimestamp(int parameterIndex, Timestamp timestamp) throws SQLException {
-        preparedDelegate.setTimestamp(parameterIndex, timestamp);
+    public void setTimestamp(int parameterIndex, Timestamp x) throws SQLException {
+        preparedDelegate.setTimestamp(parameterIndex, x);
     }
 
     @Override
-    public void setTimestamp(int parameterIndex, Timestamp timestamp, Calendar calendar) throws SQLException {
-        preparedDelegate.setTimestamp(parameterIndex, timestamp, calendar);
+    public void setTimestamp(int parameterIndex, Timestamp x, Calendar cal) throws SQLException {
+        preparedDelegate.setTimestamp(parameterIndex, x, cal);
     }
 
     @Override
-    public void setURL(int parameterIndex, URL uRL) throws SQLException {
-        preparedDelegate.setURL(parameterIndex, uRL);
+    public void setURL(int parameterIndex, URL x) throws SQLException {
+        preparedDelegate.setURL(parameterIndex, x);
     }
 
     @Deprecated
     @Override
-    public void setUnicodeStream(int parameterIndex, InputStream inputStream, int sqlType) throws SQLException {
-        preparedDelegate.setUnicodeStream(parameterIndex, inputStream, sqlType);
+    public void setUnicodeStream(int parameterIndex, InputStream x, int length) throws SQLException {
+        preparedDelegate.setUnicodeStream(parameterIndex, x, length);
     }
 }

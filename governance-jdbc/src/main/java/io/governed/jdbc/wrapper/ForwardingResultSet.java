@@ -25,7 +25,8 @@ import java.util.Map;
 
 /**
  * Forwards every {@code ResultSet} method to the delegate, unchanged.
- * The governed wrapper extends this class and overrides only what it intercepts.
+ * The governed wrapper extends this class and overrides only what it intercepts; {@code unwrap}
+ * and {@code isWrapperFor} answer with the governed object for JDBC interfaces (see {@code Wrappers}).
  * Kept complete (every interface method, default methods included) by {@code ForwardingCompletenessTest}.
  */
 @SuppressWarnings("deprecation")
@@ -37,8 +38,8 @@ public abstract class ForwardingResultSet implements ResultSet {
     }
 
     @Override
-    public boolean absolute(int value) throws SQLException {
-        return delegate.absolute(value);
+    public boolean absolute(int row) throws SQLException {
+        return delegate.absolute(row);
     }
 
     @Override
@@ -72,8 +73,8 @@ public abstract class ForwardingResultSet implements ResultSet {
     }
 
     @Override
-    public int findColumn(String name) throws SQLException {
-        return delegate.findColumn(name);
+    public int findColumn(String columnLabel) throws SQLException {
+        return delegate.findColumn(columnLabel);
     }
 
     @Override
@@ -113,14 +114,14 @@ public abstract class ForwardingResultSet implements ResultSet {
 
     @Deprecated
     @Override
-    public BigDecimal getBigDecimal(String columnLabel, int length) throws SQLException {
-        return delegate.getBigDecimal(columnLabel, length);
+    public BigDecimal getBigDecimal(String columnLabel, int scale) throws SQLException {
+        return delegate.getBigDecimal(columnLabel, scale);
     }
 
     @Deprecated
     @Override
-    public BigDecimal getBigDecimal(int columnIndex, int length) throws SQLException {
-        return delegate.getBigDecimal(columnIndex, length);
+    public BigDecimal getBigDecimal(int columnIndex, int scale) throws SQLException {
+        return delegate.getBigDecimal(columnIndex, scale);
     }
 
     @Override
@@ -214,13 +215,13 @@ public abstract class ForwardingResultSet implements ResultSet {
     }
 
     @Override
-    public Date getDate(String columnLabel, Calendar calendar) throws SQLException {
-        return delegate.getDate(columnLabel, calendar);
+    public Date getDate(String columnLabel, Calendar cal) throws SQLException {
+        return delegate.getDate(columnLabel, cal);
     }
 
     @Override
-    public Date getDate(int columnIndex, Calendar calendar) throws SQLException {
-        return delegate.getDate(columnIndex, calendar);
+    public Date getDate(int columnIndex, Calendar cal) throws SQLException {
+        return delegate.getDate(columnIndex, cal);
     }
 
     @Override
@@ -414,13 +415,13 @@ public abstract class ForwardingResultSet implements ResultSet {
     }
 
     @Override
-    public Time getTime(String columnLabel, Calendar calendar) throws SQLException {
-        return delegate.getTime(columnLabel, calendar);
+    public Time getTime(String columnLabel, Calendar cal) throws SQLException {
+        return delegate.getTime(columnLabel, cal);
     }
 
     @Override
-    public Time getTime(int columnIndex, Calendar calendar) throws SQLException {
-        return delegate.getTime(columnIndex, calendar);
+    public Time getTime(int columnIndex, Calendar cal) throws SQLException {
+        return delegate.getTime(columnIndex, cal);
     }
 
     @Override
@@ -434,13 +435,13 @@ public abstract class ForwardingResultSet implements ResultSet {
     }
 
     @Override
-    public Timestamp getTimestamp(String columnLabel, Calendar calendar) throws SQLException {
-        return delegate.getTimestamp(columnLabel, calendar);
+    public Timestamp getTimestamp(String columnLabel, Calendar cal) throws SQLException {
+        return delegate.getTimestamp(columnLabel, cal);
     }
 
     @Override
-    public Timestamp getTimestamp(int columnIndex, Calendar calendar) throws SQLException {
-        return delegate.getTimestamp(columnIndex, calendar);
+    public Timestamp getTimestamp(int columnIndex, Calendar cal) throws SQLException {
+        return delegate.getTimestamp(columnIndex, cal);
     }
 
     @Override
@@ -506,8 +507,8 @@ public abstract class ForwardingResultSet implements ResultSet {
     }
 
     @Override
-    public boolean isWrapperFor(Class<?> type) throws SQLException {
-        return delegate.isWrapperFor(type);
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return Wrappers.isWrapperFor(this, delegate, iface);
     }
 
     @Override
@@ -541,8 +542,8 @@ public abstract class ForwardingResultSet implements ResultSet {
     }
 
     @Override
-    public boolean relative(int value) throws SQLException {
-        return delegate.relative(value);
+    public boolean relative(int rows) throws SQLException {
+        return delegate.relative(rows);
     }
 
     @Override
@@ -561,98 +562,98 @@ public abstract class ForwardingResultSet implements ResultSet {
     }
 
     @Override
-    public void setFetchDirection(int columnIndex) throws SQLException {
-        delegate.setFetchDirection(columnIndex);
+    public void setFetchDirection(int direction) throws SQLException {
+        delegate.setFetchDirection(direction);
     }
 
     @Override
-    public void setFetchSize(int columnIndex) throws SQLException {
-        delegate.setFetchSize(columnIndex);
+    public void setFetchSize(int rows) throws SQLException {
+        delegate.setFetchSize(rows);
     }
 
     @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        return delegate.unwrap(type);
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return Wrappers.unwrap(this, delegate, iface);
     }
 
     @Override
-    public void updateArray(String columnLabel, Array array) throws SQLException {
-        delegate.updateArray(columnLabel, array);
+    public void updateArray(String columnLabel, Array x) throws SQLException {
+        delegate.updateArray(columnLabel, x);
     }
 
     @Override
-    public void updateArray(int columnIndex, Array array) throws SQLException {
-        delegate.updateArray(columnIndex, array);
+    public void updateArray(int columnIndex, Array x) throws SQLException {
+        delegate.updateArray(columnIndex, x);
     }
 
     @Override
-    public void updateAsciiStream(String columnLabel, InputStream inputStream) throws SQLException {
-        delegate.updateAsciiStream(columnLabel, inputStream);
+    public void updateAsciiStream(String columnLabel, InputStream x) throws SQLException {
+        delegate.updateAsciiStream(columnLabel, x);
     }
 
     @Override
-    public void updateAsciiStream(int columnIndex, InputStream inputStream) throws SQLException {
-        delegate.updateAsciiStream(columnIndex, inputStream);
+    public void updateAsciiStream(int columnIndex, InputStream x) throws SQLException {
+        delegate.updateAsciiStream(columnIndex, x);
     }
 
     @Override
-    public void updateAsciiStream(String columnLabel, InputStream inputStream, int length) throws SQLException {
-        delegate.updateAsciiStream(columnLabel, inputStream, length);
+    public void updateAsciiStream(String columnLabel, InputStream x, int length) throws SQLException {
+        delegate.updateAsciiStream(columnLabel, x, length);
     }
 
     @Override
-    public void updateAsciiStream(String columnLabel, InputStream inputStream, long length) throws SQLException {
-        delegate.updateAsciiStream(columnLabel, inputStream, length);
+    public void updateAsciiStream(String columnLabel, InputStream x, long length) throws SQLException {
+        delegate.updateAsciiStream(columnLabel, x, length);
     }
 
     @Override
-    public void updateAsciiStream(int columnIndex, InputStream inputStream, int sqlType) throws SQLException {
-        delegate.updateAsciiStream(columnIndex, inputStream, sqlType);
+    public void updateAsciiStream(int columnIndex, InputStream x, int length) throws SQLException {
+        delegate.updateAsciiStream(columnIndex, x, length);
     }
 
     @Override
-    public void updateAsciiStream(int columnIndex, InputStream inputStream, long length) throws SQLException {
-        delegate.updateAsciiStream(columnIndex, inputStream, length);
+    public void updateAsciiStream(int columnIndex, InputStream x, long length) throws SQLException {
+        delegate.updateAsciiStream(columnIndex, x, length);
     }
 
     @Override
-    public void updateBigDecimal(String columnLabel, BigDecimal bigDecimal) throws SQLException {
-        delegate.updateBigDecimal(columnLabel, bigDecimal);
+    public void updateBigDecimal(String columnLabel, BigDecimal x) throws SQLException {
+        delegate.updateBigDecimal(columnLabel, x);
     }
 
     @Override
-    public void updateBigDecimal(int columnIndex, BigDecimal bigDecimal) throws SQLException {
-        delegate.updateBigDecimal(columnIndex, bigDecimal);
+    public void updateBigDecimal(int columnIndex, BigDecimal x) throws SQLException {
+        delegate.updateBigDecimal(columnIndex, x);
     }
 
     @Override
-    public void updateBinaryStream(String columnLabel, InputStream inputStream) throws SQLException {
-        delegate.updateBinaryStream(columnLabel, inputStream);
+    public void updateBinaryStream(String columnLabel, InputStream x) throws SQLException {
+        delegate.updateBinaryStream(columnLabel, x);
     }
 
     @Override
-    public void updateBinaryStream(int columnIndex, InputStream inputStream) throws SQLException {
-        delegate.updateBinaryStream(columnIndex, inputStream);
+    public void updateBinaryStream(int columnIndex, InputStream x) throws SQLException {
+        delegate.updateBinaryStream(columnIndex, x);
     }
 
     @Override
-    public void updateBinaryStream(String columnLabel, InputStream inputStream, int length) throws SQLException {
-        delegate.updateBinaryStream(columnLabel, inputStream, length);
+    public void updateBinaryStream(String columnLabel, InputStream x, int length) throws SQLException {
+        delegate.updateBinaryStream(columnLabel, x, length);
     }
 
     @Override
-    public void updateBinaryStream(String columnLabel, InputStream inputStream, long length) throws SQLException {
-        delegate.updateBinaryStream(columnLabel, inputStream, length);
+    public void updateBinaryStream(String columnLabel, InputStream x, long length) throws SQLException {
+        delegate.updateBinaryStream(columnLabel, x, length);
     }
 
     @Override
-    public void updateBinaryStream(int columnIndex, InputStream inputStream, int sqlType) throws SQLException {
-        delegate.updateBinaryStream(columnIndex, inputStream, sqlType);
+    public void updateBinaryStream(int columnIndex, InputStream x, int length) throws SQLException {
+        delegate.updateBinaryStream(columnIndex, x, length);
     }
 
     @Override
-    public void updateBinaryStream(int columnIndex, InputStream inputStream, long length) throws SQLException {
-        delegate.updateBinaryStream(columnIndex, inputStream, length);
+    public void updateBinaryStream(int columnIndex, InputStream x, long length) throws SQLException {
+        delegate.updateBinaryStream(columnIndex, x, length);
     }
 
     @Override
@@ -661,8 +662,8 @@ public abstract class ForwardingResultSet implements ResultSet {
     }
 
     @Override
-    public void updateBlob(String columnLabel, Blob blob) throws SQLException {
-        delegate.updateBlob(columnLabel, blob);
+    public void updateBlob(String columnLabel, Blob x) throws SQLException {
+        delegate.updateBlob(columnLabel, x);
     }
 
     @Override
@@ -671,8 +672,8 @@ public abstract class ForwardingResultSet implements ResultSet {
     }
 
     @Override
-    public void updateBlob(int columnIndex, Blob blob) throws SQLException {
-        delegate.updateBlob(columnIndex, blob);
+    public void updateBlob(int columnIndex, Blob x) throws SQLException {
+        delegate.updateBlob(columnIndex, x);
     }
 
     @Override
@@ -686,33 +687,33 @@ public abstract class ForwardingResultSet implements ResultSet {
     }
 
     @Override
-    public void updateBoolean(String columnLabel, boolean flag) throws SQLException {
-        delegate.updateBoolean(columnLabel, flag);
+    public void updateBoolean(String columnLabel, boolean x) throws SQLException {
+        delegate.updateBoolean(columnLabel, x);
     }
 
     @Override
-    public void updateBoolean(int columnIndex, boolean flag) throws SQLException {
-        delegate.updateBoolean(columnIndex, flag);
+    public void updateBoolean(int columnIndex, boolean x) throws SQLException {
+        delegate.updateBoolean(columnIndex, x);
     }
 
     @Override
-    public void updateByte(String columnLabel, byte byteValue) throws SQLException {
-        delegate.updateByte(columnLabel, byteValue);
+    public void updateByte(String columnLabel, byte x) throws SQLException {
+        delegate.updateByte(columnLabel, x);
     }
 
     @Override
-    public void updateByte(int columnIndex, byte byteValue) throws SQLException {
-        delegate.updateByte(columnIndex, byteValue);
+    public void updateByte(int columnIndex, byte x) throws SQLException {
+        delegate.updateByte(columnIndex, x);
     }
 
     @Override
-    public void updateBytes(String columnLabel, byte[] elements) throws SQLException {
-        delegate.updateBytes(columnLabel, elements);
+    public void updateBytes(String columnLabel, byte[] x) throws SQLException {
+        delegate.updateBytes(columnLabel, x);
     }
 
     @Override
-    public void updateBytes(int columnIndex, byte[] elements) throws SQLException {
-        delegate.updateBytes(columnIndex, elements);
+    public void updateBytes(int columnIndex, byte[] x) throws SQLException {
+        delegate.updateBytes(columnIndex, x);
     }
 
     @Override
@@ -721,8 +722,8 @@ public abstract class ForwardingResultSet implements ResultSet {
     }
 
     @Override
-    public void updateCharacterStream(int columnIndex, Reader reader) throws SQLException {
-        delegate.updateCharacterStream(columnIndex, reader);
+    public void updateCharacterStream(int columnIndex, Reader x) throws SQLException {
+        delegate.updateCharacterStream(columnIndex, x);
     }
 
     @Override
@@ -736,13 +737,13 @@ public abstract class ForwardingResultSet implements ResultSet {
     }
 
     @Override
-    public void updateCharacterStream(int columnIndex, Reader reader, int sqlType) throws SQLException {
-        delegate.updateCharacterStream(columnIndex, reader, sqlType);
+    public void updateCharacterStream(int columnIndex, Reader x, int length) throws SQLException {
+        delegate.updateCharacterStream(columnIndex, x, length);
     }
 
     @Override
-    public void updateCharacterStream(int columnIndex, Reader reader, long length) throws SQLException {
-        delegate.updateCharacterStream(columnIndex, reader, length);
+    public void updateCharacterStream(int columnIndex, Reader x, long length) throws SQLException {
+        delegate.updateCharacterStream(columnIndex, x, length);
     }
 
     @Override
@@ -751,8 +752,8 @@ public abstract class ForwardingResultSet implements ResultSet {
     }
 
     @Override
-    public void updateClob(String columnLabel, Clob clob) throws SQLException {
-        delegate.updateClob(columnLabel, clob);
+    public void updateClob(String columnLabel, Clob x) throws SQLException {
+        delegate.updateClob(columnLabel, x);
     }
 
     @Override
@@ -761,8 +762,8 @@ public abstract class ForwardingResultSet implements ResultSet {
     }
 
     @Override
-    public void updateClob(int columnIndex, Clob clob) throws SQLException {
-        delegate.updateClob(columnIndex, clob);
+    public void updateClob(int columnIndex, Clob x) throws SQLException {
+        delegate.updateClob(columnIndex, x);
     }
 
     @Override
@@ -776,53 +777,53 @@ public abstract class ForwardingResultSet implements ResultSet {
     }
 
     @Override
-    public void updateDate(String columnLabel, Date date) throws SQLException {
-        delegate.updateDate(columnLabel, date);
+    public void updateDate(String columnLabel, Date x) throws SQLException {
+        delegate.updateDate(columnLabel, x);
     }
 
     @Override
-    public void updateDate(int columnIndex, Date date) throws SQLException {
-        delegate.updateDate(columnIndex, date);
+    public void updateDate(int columnIndex, Date x) throws SQLException {
+        delegate.updateDate(columnIndex, x);
     }
 
     @Override
-    public void updateDouble(String columnLabel, double doubleValue) throws SQLException {
-        delegate.updateDouble(columnLabel, doubleValue);
+    public void updateDouble(String columnLabel, double x) throws SQLException {
+        delegate.updateDouble(columnLabel, x);
     }
 
     @Override
-    public void updateDouble(int columnIndex, double doubleValue) throws SQLException {
-        delegate.updateDouble(columnIndex, doubleValue);
+    public void updateDouble(int columnIndex, double x) throws SQLException {
+        delegate.updateDouble(columnIndex, x);
     }
 
     @Override
-    public void updateFloat(String columnLabel, float floatValue) throws SQLException {
-        delegate.updateFloat(columnLabel, floatValue);
+    public void updateFloat(String columnLabel, float x) throws SQLException {
+        delegate.updateFloat(columnLabel, x);
     }
 
     @Override
-    public void updateFloat(int columnIndex, float floatValue) throws SQLException {
-        delegate.updateFloat(columnIndex, floatValue);
+    public void updateFloat(int columnIndex, float x) throws SQLException {
+        delegate.updateFloat(columnIndex, x);
     }
 
     @Override
-    public void updateInt(String columnLabel, int length) throws SQLException {
-        delegate.updateInt(columnLabel, length);
+    public void updateInt(String columnLabel, int x) throws SQLException {
+        delegate.updateInt(columnLabel, x);
     }
 
     @Override
-    public void updateInt(int columnIndex, int sqlType) throws SQLException {
-        delegate.updateInt(columnIndex, sqlType);
+    public void updateInt(int columnIndex, int x) throws SQLException {
+        delegate.updateInt(columnIndex, x);
     }
 
     @Override
-    public void updateLong(String columnLabel, long length) throws SQLException {
-        delegate.updateLong(columnLabel, length);
+    public void updateLong(String columnLabel, long x) throws SQLException {
+        delegate.updateLong(columnLabel, x);
     }
 
     @Override
-    public void updateLong(int columnIndex, long length) throws SQLException {
-        delegate.updateLong(columnIndex, length);
+    public void updateLong(int columnIndex, long x) throws SQLException {
+        delegate.updateLong(columnIndex, x);
     }
 
     @Override
@@ -831,8 +832,8 @@ public abstract class ForwardingResultSet implements ResultSet {
     }
 
     @Override
-    public void updateNCharacterStream(int columnIndex, Reader reader) throws SQLException {
-        delegate.updateNCharacterStream(columnIndex, reader);
+    public void updateNCharacterStream(int columnIndex, Reader x) throws SQLException {
+        delegate.updateNCharacterStream(columnIndex, x);
     }
 
     @Override
@@ -841,8 +842,8 @@ public abstract class ForwardingResultSet implements ResultSet {
     }
 
     @Override
-    public void updateNCharacterStream(int columnIndex, Reader reader, long length) throws SQLException {
-        delegate.updateNCharacterStream(columnIndex, reader, length);
+    public void updateNCharacterStream(int columnIndex, Reader x, long length) throws SQLException {
+        delegate.updateNCharacterStream(columnIndex, x, length);
     }
 
     @Override
@@ -876,13 +877,13 @@ public abstract class ForwardingResultSet implements ResultSet {
     }
 
     @Override
-    public void updateNString(String columnLabel, String value) throws SQLException {
-        delegate.updateNString(columnLabel, value);
+    public void updateNString(String columnLabel, String nString) throws SQLException {
+        delegate.updateNString(columnLabel, nString);
     }
 
     @Override
-    public void updateNString(int columnIndex, String value) throws SQLException {
-        delegate.updateNString(columnIndex, value);
+    public void updateNString(int columnIndex, String nString) throws SQLException {
+        delegate.updateNString(columnIndex, nString);
     }
 
     @Override
@@ -906,43 +907,43 @@ public abstract class ForwardingResultSet implements ResultSet {
     }
 
     @Override
-    public void updateObject(String columnLabel, Object x, int length) throws SQLException {
-        delegate.updateObject(columnLabel, x, length);
+    public void updateObject(String columnLabel, Object x, int scaleOrLength) throws SQLException {
+        delegate.updateObject(columnLabel, x, scaleOrLength);
     }
 
     @Override
-    public void updateObject(String columnLabel, Object x, SQLType sQLType) throws SQLException {
-        delegate.updateObject(columnLabel, x, sQLType);
+    public void updateObject(String columnLabel, Object x, SQLType targetSqlType) throws SQLException {
+        delegate.updateObject(columnLabel, x, targetSqlType);
     }
 
     @Override
-    public void updateObject(int columnIndex, Object x, int sqlType) throws SQLException {
-        delegate.updateObject(columnIndex, x, sqlType);
+    public void updateObject(int columnIndex, Object x, int scaleOrLength) throws SQLException {
+        delegate.updateObject(columnIndex, x, scaleOrLength);
     }
 
     @Override
-    public void updateObject(int columnIndex, Object x, SQLType sQLType) throws SQLException {
-        delegate.updateObject(columnIndex, x, sQLType);
+    public void updateObject(int columnIndex, Object x, SQLType targetSqlType) throws SQLException {
+        delegate.updateObject(columnIndex, x, targetSqlType);
     }
 
     @Override
-    public void updateObject(String columnLabel, Object x, SQLType sQLType, int length) throws SQLException {
-        delegate.updateObject(columnLabel, x, sQLType, length);
+    public void updateObject(String columnLabel, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
+        delegate.updateObject(columnLabel, x, targetSqlType, scaleOrLength);
     }
 
     @Override
-    public void updateObject(int columnIndex, Object x, SQLType sQLType, int sqlType) throws SQLException {
-        delegate.updateObject(columnIndex, x, sQLType, sqlType);
+    public void updateObject(int columnIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
+        delegate.updateObject(columnIndex, x, targetSqlType, scaleOrLength);
     }
 
     @Override
-    public void updateRef(String columnLabel, Ref ref) throws SQLException {
-        delegate.updateRef(columnLabel, ref);
+    public void updateRef(String columnLabel, Ref x) throws SQLException {
+        delegate.updateRef(columnLabel, x);
     }
 
     @Override
-    public void updateRef(int columnIndex, Ref ref) throws SQLException {
-        delegate.updateRef(columnIndex, ref);
+    public void updateRef(int columnIndex, Ref x) throws SQLException {
+        delegate.updateRef(columnIndex, x);
     }
 
     @Override
@@ -951,63 +952,63 @@ public abstract class ForwardingResultSet implements ResultSet {
     }
 
     @Override
-    public void updateRowId(String columnLabel, RowId rowId) throws SQLException {
-        delegate.updateRowId(columnLabel, rowId);
+    public void updateRowId(String columnLabel, RowId x) throws SQLException {
+        delegate.updateRowId(columnLabel, x);
     }
 
     @Override
-    public void updateRowId(int columnIndex, RowId rowId) throws SQLException {
-        delegate.updateRowId(columnIndex, rowId);
+    public void updateRowId(int columnIndex, RowId x) throws SQLException {
+        delegate.updateRowId(columnIndex, x);
     }
 
     @Override
-    public void updateSQLXML(String columnLabel, SQLXML sQLXML) throws SQLException {
-        delegate.updateSQLXML(columnLabel, sQLXML);
+    public void updateSQLXML(String columnLabel, SQLXML xmlObject) throws SQLException {
+        delegate.updateSQLXML(columnLabel, xmlObject);
     }
 
     @Override
-    public void updateSQLXML(int columnIndex, SQLXML sQLXML) throws SQLException {
-        delegate.updateSQLXML(columnIndex, sQLXML);
+    public void updateSQLXML(int columnIndex, SQLXML xmlObject) throws SQLException {
+        delegate.updateSQLXML(columnIndex, xmlObject);
     }
 
     @Override
-    public void updateShort(String columnLabel, short shortValue) throws SQLException {
-        delegate.updateShort(columnLabel, shortValue);
+    public void updateShort(String columnLabel, short x) throws SQLException {
+        delegate.updateShort(columnLabel, x);
     }
 
     @Override
-    public void updateShort(int columnIndex, short shortValue) throws SQLException {
-        delegate.updateShort(columnIndex, shortValue);
+    public void updateShort(int columnIndex, short x) throws SQLException {
+        delegate.updateShort(columnIndex, x);
     }
 
     @Override
-    public void updateString(String columnLabel, String value) throws SQLException {
-        delegate.updateString(columnLabel, value);
+    public void updateString(String columnLabel, String x) throws SQLException {
+        delegate.updateString(columnLabel, x);
     }
 
     @Override
-    public void updateString(int columnIndex, String value) throws SQLException {
-        delegate.updateString(columnIndex, value);
+    public void updateString(int columnIndex, String x) throws SQLException {
+        delegate.updateString(columnIndex, x);
     }
 
     @Override
-    public void updateTime(String columnLabel, Time time) throws SQLException {
-        delegate.updateTime(columnLabel, time);
+    public void updateTime(String columnLabel, Time x) throws SQLException {
+        delegate.updateTime(columnLabel, x);
     }
 
     @Override
-    public void updateTime(int columnIndex, Time time) throws SQLException {
-        delegate.updateTime(columnIndex, time);
+    public void updateTime(int columnIndex, Time x) throws SQLException {
+        delegate.updateTime(columnIndex, x);
     }
 
     @Override
-    public void updateTimestamp(String columnLabel, Timestamp timestamp) throws SQLException {
-        delegate.updateTimestamp(columnLabel, timestamp);
+    public void updateTimestamp(String columnLabel, Timestamp x) throws SQLException {
+        delegate.updateTimestamp(columnLabel, x);
     }
 
     @Override
-    public void updateTimestamp(int columnIndex, Timestamp timestamp) throws SQLException {
-        delegate.updateTimestamp(columnIndex, timestamp);
+    public void updateTimestamp(int columnIndex, Timestamp x) throws SQLException {
+        delegate.updateTimestamp(columnIndex, x);
     }
 
     @Override

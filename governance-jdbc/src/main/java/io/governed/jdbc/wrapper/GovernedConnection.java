@@ -288,16 +288,6 @@ public class GovernedConnection extends ForwardingConnection {
     }
 
     @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return Wrappers.unwrap(this, delegate, iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return Wrappers.isWrapperFor(this, delegate, iface);
-    }
-
-    @Override
     public String toString() {
         return "GovernedConnection[" + connectionId + ", " + dialect + "]";
     }

@@ -23,14 +23,4 @@ public class GovernedDatabaseMetaData extends ForwardingDatabaseMetaData {
     protected ResultSet wrapResultSet(ResultSet raw) {
         return raw == null ? null : new GovernedResultSet(raw, null);
     }
-
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return Wrappers.unwrap(this, delegate, iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return Wrappers.isWrapperFor(this, delegate, iface);
-    }
 }

@@ -128,9 +128,16 @@ class AuditEventJsonTest {
         SQLException badInput = new SQLException("invalid input syntax for type integer: 'abc''d'", "22P02");
         SQLException inline = new SQLException("Key (email)=(bob@example.com) already exists", "23505");
 
+        SQLException h2Duplicate = new SQLException("Unique index or primary key violation: "
+                + "\"PUBLIC.CONSTRAINT_4 PRIMARY KEY ON PUBLIC.ITEMS(ID) ( /* key:777001 */ 777001, 'x')\"; SQL statement:", "23505");
+        SQLException outOfRange = new SQLException("Numeric value out of range: 99999999999 for column amount", "22003");
+
+        // Double-quoted names go too: H2 quotes whole details, values included.
         assertThat(AuditError.from(duplicate)).isEqualTo(new AuditError("23505",
-                "ERROR: duplicate key value violates unique constraint \"users_email_key\""));
+                "ERROR: duplicate key value violates unique constraint ?"));
         assertThat(AuditError.from(badInput).message()).isEqualTo("invalid input syntax for type integer: ?");
         assertThat(AuditError.from(inline).message()).isEqualTo("Key (email)=(?) already exists").doesNotContain("bob");
+        assertThat(AuditError.from(h2Duplicate).message()).isEqualTo("Unique index or primary key violation: ?; SQL statement:");
+        assertThat(AuditError.from(outOfRange).message()).isEqualTo("Numeric value out of range: ? for column amount");
     }
 }

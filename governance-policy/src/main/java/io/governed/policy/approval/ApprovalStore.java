@@ -36,4 +36,10 @@ public interface ApprovalStore {
      * @return the requests that lack a usable approval; empty when the approvals were consumed
      */
     List<String> consume(List<String> requestIds);
+
+    /**
+     * The requests that lack a usable approval, without consuming any: for a statement that is
+     * checked (prepared) but not yet run.
+     */
+    List<String> lacking(List<String> requestIds);
 }

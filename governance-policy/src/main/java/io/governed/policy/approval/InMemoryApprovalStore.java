@@ -81,19 +81,24 @@ public final class InMemoryApprovalStore implements ApprovalStore {
 
     @Override
     public synchronized List<String> consume(List<String> requestIds) {
+        List<String> lacking = lacking(requestIds);
+        if (lacking.isEmpty()) {
+            requestIds.forEach(approvals::remove);
+        } else {
+            lacking.forEach(approvals::remove); // forget the expired ones
+        }
+        return lacking;
+    }
+
+    @Override
+    public synchronized List<String> lacking(List<String> requestIds) {
         Instant now = clock.instant();
         List<String> lacking = new ArrayList<>();
         for (String id : requestIds) {
             Approval approval = approvals.get(id);
             if (approval == null || !approval.validAt(now)) {
                 lacking.add(id);
-                if (approval != null) {
-                    approvals.remove(id);
-                }
             }
-        }
-        if (lacking.isEmpty()) {
-            requestIds.forEach(approvals::remove);
         }
         return lacking;
     }

@@ -37,9 +37,10 @@ final class ApprovalCheck {
 
     /**
      * Checks a permitted statement: {@code null} when no approval covers it; otherwise the approvals
-     * consumed (when every one needed was given), or the first request still waiting.
+     * consumed, or only found when {@code consume} is false (when every one needed was given), or
+     * the first request still waiting.
      */
-    Outcome check(Identity identity, SqlAnalysis analysis, List<Access> accesses, String defaultSchema) {
+    Outcome check(Identity identity, SqlAnalysis analysis, List<Access> accesses, String defaultSchema, boolean consume) {
         if (approvals.isEmpty()) {
             return null;
         }
@@ -56,12 +57,25 @@ final class ApprovalCheck {
         if (needed.isEmpty()) {
             return null;
         }
-        List<String> lacking = store.consume(new ArrayList<>(needed.keySet()));
+        List<String> ids = new ArrayList<>(needed.keySet());
+        List<String> lacking = consume ? store.consume(ids) : store.lacking(ids);
         if (lacking.isEmpty()) {
             return new Outcome(needed.values().stream().map(ApprovalRequest::approvalId).toList(), null);
         }
         List<ApprovalRequest> waiting = lacking.stream().map(id -> store.request(needed.get(id))).toList();
         return new Outcome(waiting.stream().map(ApprovalRequest::approvalId).toList(), waiting.get(0));
+    }
+
+    /** Whether any approval entry covers one of {@code accesses}: then decisions on them use up approvals. */
+    boolean coversAny(List<Access> accesses, String defaultSchema, io.governed.sql.Dialect dialect) {
+        for (ApprovalRule approval : approvals) {
+            for (Access access : accesses) {
+                if (approval.covers(access.action(), access.table(), defaultSchema, dialect)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private ApprovalRequest request(Identity identity, SqlAnalysis analysis, ApprovalRule approval, Access access) {

@@ -91,13 +91,38 @@ public final class PolicyEngine {
         return approvalStore;
     }
 
+    /**
+     * Whether {@code decision}, made by this engine for this identity and analysis, may be reused for
+     * another execution of the same statement by the same identity: always for a denial, and for an
+     * allowing decision unless an approval entry covers the statement (each execution then uses up
+     * an approval, so each must be decided).
+     */
+    public boolean reusable(Decision decision, SqlAnalysis analysis, DecisionContext context) {
+        if (!decision.allowed()) {
+            return decision.effect() == Decision.Effect.DENY;
+        }
+        return policy.approvals().isEmpty() || !approvals.coversAny(Access.of(analysis), context.defaultSchema(), analysis.dialect());
+    }
+
     /** Decides with no context: unqualified tables are matched by their name alone. */
     public Decision decide(Identity identity, SqlAnalysis analysis) {
         return decide(identity, analysis, DecisionContext.none());
     }
 
-    /** Decides whether {@code identity} may run the analysed statement(s). */
+    /** Decides whether {@code identity} may run the analysed statement(s) now; an approval it needs is used up. */
     public Decision decide(Identity identity, SqlAnalysis analysis, DecisionContext context) {
+        return decide(identity, analysis, context, true);
+    }
+
+    /**
+     * Decides as {@link #decide(Identity, SqlAnalysis, DecisionContext)} would, but uses up no approval:
+     * for a statement that is prepared now and run later, when {@code decide} is called again.
+     */
+    public Decision check(Identity identity, SqlAnalysis analysis, DecisionContext context) {
+        return decide(identity, analysis, context, false);
+    }
+
+    private Decision decide(Identity identity, SqlAnalysis analysis, DecisionContext context, boolean consumeApprovals) {
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(analysis, "analysis");
         Objects.requireNonNull(context, "context");
@@ -128,7 +153,7 @@ public final class PolicyEngine {
         Decision allowed = evaluation.unpermitted() == null
                 ? Decision.allow(ids(evaluation.permits()), "Allowed by " + ruleList(evaluation.permits()) + messagesOf(evaluation.permits()))
                 : Decision.allow(List.of(), notPermitted(identity, evaluation) + "; allowed by the policy default (default: allow)");
-        return withApprovals(allowed, approvals.check(identity, analysis, accesses, schema));
+        return withApprovals(allowed, approvals.check(identity, analysis, accesses, schema, consumeApprovals));
     }
 
     private static Decision forbidden(RuleEvaluation evaluation) {

@@ -1,29 +1,41 @@
 package io.governed.examples.quickstart;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.governed.identity.Identity;
 import io.governed.identity.IdentityKind;
 import io.governed.jdbc.GovernanceException;
+import io.governed.jdbc.audit.jsonl.ChainVerifier;
 import io.governed.jdbc.identity.IdentityContext;
+import io.governed.jdbc.wrapper.GovernedConnection;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 
 /**
  * The main demo: an application that used {@code jdbc:h2:mem:shop} swaps in
  * {@code jdbc:governed:h2:mem:shop} and from then on every statement passes governance: the policy
- * in {@code quickstart-policy.yaml} decides, per statement, for the identity running it.
+ * in {@code quickstart-policy.yaml} decides, per statement, for the identity running it, and every
+ * statement, allowed or refused, becomes an event of a tamper-evident audit trail.
  */
 public final class Quickstart {
 
-    public static void main(String[] args) throws SQLException {
-        // 1. The only change an application makes: the URL, plus its policy and who is calling.
+    public static void main(String[] args) throws SQLException, IOException {
+        Path trail = Files.createTempDirectory("governed-quickstart").resolve("audit.jsonl");
+
+        // 1. The only change an application makes: the URL, plus its policy, its audit trail and who is calling.
         Properties settings = new Properties();
         settings.setProperty("governed.policy", "classpath:quickstart-policy.yaml");
+        settings.setProperty("governed.audit", "jsonl:" + trail);
         settings.setProperty("governed.principal", "order-service");
         settings.setProperty("governed.kind", "service");
 
@@ -61,7 +73,9 @@ public final class Quickstart {
             printCustomers(db);
 
             showMasking(db);
+            db.unwrap(GovernedConnection.class).governance().flushAudit();
         }
+        printAuditTrail(trail);
     }
 
     /**
@@ -86,6 +100,29 @@ public final class Quickstart {
                 System.out.printf("  %-14s %-18s %-12s %s%n", rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
             }
         }
+    }
+
+    private static String refusedBy(JsonNode event) {
+        return event.path("rules").isEmpty() ? "the policy default" : "rule " + event.path("rules").get(0).asText();
+    }
+
+    /** Every statement above, allowed or refused, as the audit trail recorded it; then the chain check. */
+    private static void printAuditTrail(Path trail) throws IOException {
+        section("The audit trail " + trail);
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(trail)) {
+            JsonNode event = json.readTree(line);
+            String who = event.path("principal").asText()
+                    + (event.path("on_behalf_of").isNull() ? "" : " for " + event.path("on_behalf_of").asText());
+            System.out.printf("  %-5s %-26s %-11s %-5s %s%n", event.path("decision").asText(), who,
+                    event.path("action").asText(), event.path("rows").isNull() ? "" : event.path("rows").asText(),
+                    event.path("statement").asText()
+                            + (event.path("decision").asText().equals("allow") ? "" : "  [" + refusedBy(event) + "]"));
+        }
+        ChainVerifier.Result check = ChainVerifier.verify(List.of(trail));
+        System.out.println(check.problem() == null
+                ? "hash chain intact over " + check.events() + " events (governed-jdbc audit verify " + trail + ")"
+                : "hash chain BROKEN: " + check.problem());
     }
 
     /** Runs {@code sql}, or shows why governance refused it. */

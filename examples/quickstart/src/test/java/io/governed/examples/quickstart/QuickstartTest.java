@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The demo shows what the README promises: allowed work, an agent for a human, and refusals naming their rules. */
+/** The demo shows what the README promises: allowed work, an agent for a human, refusals naming their rules, and the audit trail of it all. */
 class QuickstartTest {
     /** The demo's output: it runs once per JVM, since its in-memory database outlives it. */
     private static String output;
@@ -40,6 +40,12 @@ class QuickstartTest {
                 .contains("Denied by rule no-unbounded-writes")
                 .contains("refused: SELECT 1; DrOp/**/TABLE customers");
         assertThat(out.split("Ada Lovelace", -1)).as("the customers are listed three times, then twice in the masking demo").hasSize(6);
+        assertThat(out).as("the audit trail closes the demo")
+                .contains("== The audit trail")
+                .containsPattern("allow +support-agent for alice +select +2 +select id, name, email, ssn from customers")
+                .containsPattern("deny +order-service +drop +drop table customers +\\[rule no-destructive-ddl]")
+                .containsPattern("deny +support-agent +select .*\\[the policy default]")
+                .contains("hash chain intact over 14 events");
     }
 
     @Test

@@ -1,0 +1,300 @@
+package io.governed.jdbc.audit;
+
+import io.governed.identity.Identity;
+import io.governed.identity.IdentityKind;
+import io.governed.jdbc.GovernanceException;
+import io.governed.jdbc.Governance;
+import io.governed.jdbc.GovernedDataSource;
+import io.governed.jdbc.identity.IdentityContext;
+import io.governed.policy.load.PolicyLoader;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Every statement a governed connection runs, or refuses, becomes one audit event tied to the
+ * identity that ran it; and when events cannot be recorded, each delivery mode does what it promises.
+ */
+class AuditedStatementsTest {
+    private static final Identity ALICE = Identity.builder("alice").groups("analysts").attribute("tenant", "acme").build();
+    private static final Identity AGENT = Identity.builder("support-bot").kind(IdentityKind.AGENT)
+            .onBehalfOf(Identity.human("bob")).purpose("ticket 4711").build();
+
+    private JdbcDataSource h2;
+    private Connection raw;
+    private ControllableSink sink;
+    private AuditDispatcher dispatcher;
+
+    @BeforeEach
+    void database() throws SQLException {
+        h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:audited-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        raw = h2.getConnection();
+        try (Statement s = raw.createStatement()) {
+            s.execute("CREATE TABLE items(id INT PRIMARY KEY, name VARCHAR(40))");
+            s.execute("INSERT INTO items VALUES (1, 'one'), (2, 'two'), (3, 'three')");
+        }
+        sink = new ControllableSink();
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
+        try (Statement s = raw.createStatement()) {
+            s.execute("SHUTDOWN");
+        }
+    }
+
+    private Connection governed(AuditSettings settings) throws SQLException {
+        dispatcher = AuditDispatcher.start(List.of(sink), settings);
+        Governance governance = Governance.builder().policy(PolicyLoader.baseline()).audit(dispatcher)
+                .defaultIdentity(ALICE).build();
+        return new GovernedDataSource(h2, governance).getConnection();
+    }
+
+    private List<AuditEvent> events() {
+        assertThat(dispatcher.flush(Duration.ofSeconds(5))).as("the audit queue drained").isTrue();
+        return sink.stored();
+    }
+
+    private long count() throws SQLException {
+        try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM items")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void aQueryIsOneEventWithItsIdentityTablesAndTheRowsRead() throws SQLException {
+        try (Connection c = governed(AuditSettings.defaults())) {
+            IdentityContext.runAs(AGENT, () -> {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id, name FROM items WHERE id < 3")) {
+                    while (rs.next()) {
+                        rs.getString(2);
+                    }
+                }
+            });
+        }
+        assertThat(events()).singleElement().satisfies(e -> {
+            assertThat(e.principal()).isEqualTo("support-bot");
+            assertThat(e.kind()).isEqualTo("agent");
+            assertThat(e.onBehalfOf()).isEqualTo("bob");
+            assertThat(e.purpose()).isEqualTo("ticket 4711");
+            assertThat(e.action()).isEqualTo("select");
+            assertThat(e.decision()).isEqualTo(AuditDecision.ALLOW);
+            assertThat(e.tables()).containsExactly("ITEMS");
+            assertThat(e.columns()).contains("ITEMS.ID", "ITEMS.NAME");
+            assertThat(e.rows()).isEqualTo(2L);
+            assertThat(e.durationUs()).isNotNull().isNotNegative();
+            assertThat(e.statement()).isEqualTo("select id, name from items where id < ?");
+            assertThat(e.connectionId()).startsWith("gc-");
+        });
+    }
+
+    @Test
+    void anUpdateRecordsTheRowsItChanged() throws SQLException {
+        try (Connection c = governed(AuditSettings.defaults()); PreparedStatement ps = c.prepareStatement("UPDATE items SET name = ? WHERE id >= ?")) {
+            ps.setString(1, "renamed");
+            ps.setInt(2, 2);
+            assertThat(ps.executeUpdate()).isEqualTo(2);
+        }
+        assertThat(events()).singleElement().satisfies(e -> {
+            assertThat(e.action()).isEqualTo("update");
+            assertThat(e.rows()).isEqualTo(2L);
+            assertThat(e.principal()).isEqualTo("alice");
+        });
+    }
+
+    @Test
+    void aRefusedStatementIsAnEventNamingTheRuleAndNothingRuns() throws SQLException {
+        try (Connection c = governed(AuditSettings.defaults())) {
+            assertThatThrownBy(() -> c.createStatement().execute("DELETE FROM items")).isInstanceOf(GovernanceException.class);
+        }
+        assertThat(count()).isEqualTo(3);
+        assertThat(events()).singleElement().satisfies(e -> {
+            assertThat(e.decision()).isEqualTo(AuditDecision.DENY);
+            assertThat(e.action()).isEqualTo("delete");
+            assertThat(e.rules()).containsExactly("baseline-no-unbounded-writes");
+            assertThat(e.reason()).contains("WHERE");
+            assertThat(e.rows()).isNull();
+            assertThat(e.durationUs()).isNull();
+        });
+    }
+
+    @Test
+    void aStatementTheDatabaseFailsIsAnErrorEventWithItsSqlState() throws SQLException {
+        try (Connection c = governed(AuditSettings.defaults())) {
+            assertThatThrownBy(() -> c.createStatement().executeUpdate("INSERT INTO items VALUES (1, 'again')"))
+                    .isInstanceOf(SQLException.class);
+        }
+        assertThat(events()).singleElement().satisfies(e -> {
+            assertThat(e.decision()).isEqualTo(AuditDecision.ERROR);
+            assertThat(e.error().sqlState()).isEqualTo("23505");
+        });
+    }
+
+    @Test
+    void aBatchRecordsEachStatementWithItsCount() throws SQLException {
+        try (Connection c = governed(AuditSettings.defaults()); PreparedStatement ps = c.prepareStatement("INSERT INTO items VALUES (?, ?)")) {
+            for (int id = 10; id < 14; id++) {
+                ps.setInt(1, id);
+                ps.setString(2, "batched");
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            Statement s = c.createStatement();
+            s.addBatch("UPDATE items SET name = 'x' WHERE id = 10");
+            s.addBatch("DELETE FROM items WHERE id > 11");
+            s.executeBatch();
+        }
+        assertThat(events()).extracting(AuditEvent::action, AuditEvent::rows).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("insert", 1L), org.assertj.core.groups.Tuple.tuple("insert", 1L),
+                org.assertj.core.groups.Tuple.tuple("insert", 1L), org.assertj.core.groups.Tuple.tuple("insert", 1L),
+                org.assertj.core.groups.Tuple.tuple("update", 1L), org.assertj.core.groups.Tuple.tuple("delete", 2L));
+    }
+
+    @Test
+    void requiredModeRunsNothingWhileTheSinkCannotStoreEventsAndResumesWhenItCan() throws Exception {
+        AuditSettings required = AuditSettings.defaults().withMode(DeliveryMode.REQUIRED)
+                .withRetryBackoff(Duration.ofMillis(20)).withSubmitTimeout(Duration.ofMillis(200));
+        try (Connection c = governed(required)) {
+            c.createStatement().executeUpdate("INSERT INTO items VALUES (4, 'four')");
+            sink.failWith(new IOException("disk full"));
+            awaitFailureNoticed(c);
+            assertThatThrownBy(() -> c.createStatement().executeUpdate("INSERT INTO items VALUES (5, 'five')"))
+                    .isInstanceOf(AuditUnavailableException.class)
+                    .hasMessageContaining("disk full")
+                    .hasMessageContaining("nothing run unaudited");
+            assertThat(count()).as("the refused insert did not run").isEqualTo(4);
+
+            sink.heal();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (true) {
+                try {
+                    c.createStatement().executeUpdate("INSERT INTO items VALUES (5, 'five')");
+                    break;
+                } catch (AuditUnavailableException stillDown) {
+                    assertThat(System.nanoTime()).as("the sink came back within 10 s").isLessThan(deadline);
+                    Thread.sleep(20);
+                }
+            }
+        }
+        assertThat(count()).isEqualTo(5);
+        assertThat(events()).extracting(AuditEvent::action).contains("insert");
+    }
+
+    /** Runs harmless statements until the dispatcher has seen the sink fail (its writer retries in the background). */
+    private void awaitFailureNoticed(Connection c) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                c.createStatement().executeQuery("SELECT 1").close();
+            } catch (AuditUnavailableException noticed) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("the dispatcher never noticed the failing sink");
+    }
+
+    @Test
+    void requiredModeRunsNothingWhileTheAuditDatabaseIsDown() throws Exception {
+        // Nothing listens on port 1: the jdbc sink's server is down from the start.
+        dispatcher = AuditDispatcher.start("jdbc:postgresql://127.0.0.1:1/audit?connectTimeout=1",
+                AuditSettings.defaults().withMode(DeliveryMode.REQUIRED).withRetryBackoff(Duration.ofMillis(50))
+                        .withSubmitTimeout(Duration.ofMillis(200)));
+        Governance governance = Governance.builder().policy(PolicyLoader.baseline()).audit(dispatcher).defaultIdentity(ALICE).build();
+        try (Connection c = new GovernedDataSource(h2, governance).getConnection()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            boolean refused = false;
+            for (int id = 100; !refused && System.nanoTime() < deadline; id++) {
+                try {
+                    c.createStatement().executeUpdate("INSERT INTO items VALUES (" + id + ", 'while down')");
+                } catch (AuditUnavailableException e) {
+                    refused = true;
+                    assertThat(e.getSQLState()).isEqualTo("55000");
+                }
+            }
+            assertThat(refused).as("statements are refused once the sink's failure is known").isTrue();
+            long before = count();
+            assertThatThrownBy(() -> c.createStatement().executeUpdate("INSERT INTO items VALUES (999, 'refused')"))
+                    .isInstanceOf(AuditUnavailableException.class);
+            assertThat(count()).as("the refused insert did not run").isEqualTo(before);
+        }
+    }
+
+    @Test
+    void blockModeLosesNothingOnceTheSinkRecovers() throws Exception {
+        AuditSettings block = AuditSettings.defaults().withMode(DeliveryMode.BLOCK).withRetryBackoff(Duration.ofMillis(20));
+        try (Connection c = governed(block)) {
+            sink.failWith(new IOException("network down"));
+            for (int i = 0; i < 50; i++) {
+                c.createStatement().executeQuery("SELECT name FROM items WHERE id = " + (i % 3 + 1)).close();
+            }
+            assertThat(sink.stored()).isEmpty();
+            sink.heal();
+        }
+        assertThat(events()).hasSize(50).allSatisfy(e -> assertThat(e.principal()).isEqualTo("alice"));
+    }
+
+    @Test
+    void dropModeCountsWhatItDrops() throws Exception {
+        AuditSettings drop = AuditSettings.defaults().withMode(DeliveryMode.DROP).withQueueCapacity(4).withBatchSize(1);
+        try (Connection c = governed(drop)) {
+            sink.hold();
+            for (int i = 0; i < 40; i++) {
+                c.createStatement().executeQuery("SELECT 1").close();
+            }
+            assertThat(dispatcher.droppedEvents()).as("dropped while the sink was stuck").isGreaterThan(0);
+            long dropped = dispatcher.droppedEvents();
+            sink.open();
+            assertThat(events().size() + dropped).isEqualTo(40);
+        }
+    }
+
+    @Test
+    void noLiteralBoundValueOrValueInAnErrorMessageReachesTheTrail(@TempDir Path dir) throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        dispatcher = AuditDispatcher.start("jsonl:" + log, AuditSettings.defaults());
+        Governance governance = Governance.builder().policy(PolicyLoader.baseline()).audit(dispatcher).defaultIdentity(ALICE).build();
+        try (Connection c = new GovernedDataSource(h2, governance).getConnection()) {
+            c.createStatement().executeQuery("SELECT id FROM items WHERE name = 'LITERAL-ZEBRA-7781'").close();
+            c.createStatement().executeUpdate("INSERT INTO items VALUES (90210, 'LITERAL-OKAPI-5523')");
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO items VALUES (?, ?)")) {
+                ps.setInt(1, 777001);
+                ps.setString(2, "BOUND-TAPIR-9902");
+                ps.executeUpdate();
+                ps.setInt(1, 777001); // duplicate key: the driver's message quotes the value
+                ps.setString(2, "BOUND-TAPIR-9902");
+                assertThatThrownBy(ps::executeUpdate).isInstanceOf(SQLException.class);
+            }
+            assertThatThrownBy(() -> c.createStatement().executeQuery("SELECT CAST('VALUE-GECKO-3141' AS INT)"))
+                    .isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> c.createStatement().execute("DELETE FROM items WHERE 'LITERAL-LLAMA-2718' = 'LITERAL-LLAMA-2718'"))
+                    .isInstanceOf(GovernanceException.class);
+        }
+        dispatcher.close();
+        String trail = Files.readString(log);
+        assertThat(trail.lines()).hasSize(6);
+        assertThat(trail).doesNotContain("ZEBRA", "OKAPI", "TAPIR", "GECKO", "LLAMA", "90210", "777001", "7781", "5523", "9902", "3141");
+    }
+}

@@ -1,0 +1,93 @@
+package io.governed.jdbc.gate;
+
+import io.governed.identity.Identity;
+import io.governed.jdbc.ApprovalPendingException;
+import io.governed.jdbc.Governance;
+import io.governed.jdbc.GovernedDataSource;
+import io.governed.policy.Decision;
+import io.governed.policy.Policy;
+import io.governed.policy.engine.PolicyEngine;
+import io.governed.policy.load.PolicyLoader;
+import io.governed.sql.Dialect;
+import io.governed.sql.SqlAnalyzer;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A decision is reused for the same statement text and identity only where it cannot change. */
+class PolicyDecisionsTest {
+    private static final String POLICY = String.join("\n",
+            "version: 1",
+            "default: deny",
+            "rules:",
+            "  - id: everyone-reads-and-writes",
+            "    effect: permit",
+            "    actions: [select, insert, update, delete, create, alter]",
+            "    resources: [\"*\"]",
+            "approvals:",
+            "  - id: schema-change",
+            "    actions: [alter]",
+            "    resources: [\"*\"]",
+            "    approvers: { groups: [dba] }",
+            "    ttl: 1h",
+            "");
+
+    private final Policy policy = PolicyLoader.fromString("decisions.yaml", POLICY);
+    private final PolicyEngine engine = new PolicyEngine(policy);
+    private final PolicyDecisions decisions = new PolicyDecisions(engine, new SqlAnalyzer());
+    private final Identity alice = Identity.human("alice");
+
+    private Decision decide(SqlText sql, Identity identity) {
+        return decisions.decide(new GateRequest(identity, sql, CallKind.QUERY, Dialect.H2, "gc-test", "PUBLIC"));
+    }
+
+    @Test
+    void theSameTextAndIdentityReuseTheDecision() {
+        SqlText sql = new SqlText("SELECT * FROM items WHERE id = ?");
+        Decision first = decide(sql, alice);
+        assertThat(first.allowed()).isTrue();
+        assertThat(decide(sql, alice)).isSameAs(first);
+    }
+
+    @Test
+    void anotherIdentityIsDecidedAfresh() {
+        SqlText sql = new SqlText("SELECT * FROM items WHERE id = ?");
+        Decision forAlice = decide(sql, alice);
+        Decision forBob = decide(sql, Identity.human("bob"));
+        assertThat(forBob).isNotSameAs(forAlice).isEqualTo(forAlice);
+    }
+
+    @Test
+    void aStatementAnApprovalCoversIsDecidedAtEveryExecutionSoOneApprovalAllowsOneRunAndPreparingUsesNone() throws Exception {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:approvals-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        try (Connection raw = h2.getConnection(); Statement s = raw.createStatement()) {
+            s.execute("CREATE TABLE items(id INT PRIMARY KEY)");
+        }
+        Governance governance = Governance.builder().decisionFunction(decisions).defaultIdentity(alice).build();
+        try (Connection c = new GovernedDataSource(h2, governance).getConnection()) {
+            String alter = "ALTER TABLE items ADD COLUMN IF NOT EXISTS note VARCHAR(10)";
+            String requestId;
+            try {
+                c.prepareStatement(alter);
+                throw new AssertionError("the ALTER should wait for approval");
+            } catch (ApprovalPendingException pending) {
+                requestId = pending.approvalRequestId();
+            }
+            engine.approvalStore().approve(requestId, Identity.builder("dora").groups("dba").build());
+            PreparedStatement ps = c.prepareStatement(alter); // checks the approval, does not use it up
+            ps.execute();
+            assertThat(c.getMetaData().getColumns(null, null, "ITEMS", "NOTE").next()).as("the approved ALTER ran").isTrue();
+            assertThatThrownBy(ps::execute).as("one approval, one execution").isInstanceOf(ApprovalPendingException.class);
+            engine.approvalStore().approve(requestId, Identity.builder("dora").groups("dba").build());
+            ps.execute();
+        }
+    }
+}
