@@ -105,14 +105,16 @@ public final class MaskedColumnReader {
         if (!guards(i)) {
             return unguarded(delegate.getString(i));
         }
-        return textual[i] ? (String) masked(i, delegate.getString(i), "getString") : asText(maskedObject(i, delegate.getObject(i), "getString"));
+        return textual[i] ? (String) masked(i, delegate.getString(i), "getString")
+                : asText(maskedObject(i, delegate.getObject(i), "getString"));
     }
 
     public String getNString(int i) throws SQLException {
         if (!guards(i)) {
             return unguarded(delegate.getNString(i));
         }
-        return textual[i] ? (String) masked(i, delegate.getNString(i), "getNString") : asText(maskedObject(i, delegate.getObject(i), "getNString"));
+        return textual[i] ? (String) masked(i, delegate.getNString(i), "getNString")
+                : asText(maskedObject(i, delegate.getObject(i), "getNString"));
     }
 
     private static String asText(Object masked) throws SQLException {
@@ -380,10 +382,11 @@ public final class MaskedColumnReader {
             return null;
         }
         ColumnMask mask = masks.mask(i);
+        boolean check = masks.detectsValues(i) || samplers[i] != null;
         if (mask == null && samplers[i] != null) {
             mask = sample(i, value);
         }
-        if (mask == null && (masks.detectsValues(i) || samplers[i] != null)) {
+        if (mask == null && check) {
             mask = planner.maskForValue(identity, value);
         }
         if (mask == null) {

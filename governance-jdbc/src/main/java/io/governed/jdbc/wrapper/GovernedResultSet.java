@@ -9,6 +9,7 @@ import io.governed.jdbc.masking.ResultMasks;
 import io.governed.policy.Decision;
 import io.governed.policy.masking.ColumnMask;
 import io.governed.policy.masking.MaskPlanner;
+import io.governed.sql.SqlAnalysis;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -43,15 +44,8 @@ public class GovernedResultSet extends MaskingResultSet {
         this.statement = statement;
         this.run = run;
         if (run != null) {
-            GovernedConnection connection = statement.connection;
-            MaskPlanner planner = connection.governance().maskPlanner();
             try {
-                ResultMasks masks = ResultMasks.resolve(planner, run.identity(), run.analysis(), connection.schema(),
-                        connection.dialect(), delegate::getMetaData);
-                if (masks != null) {
-                    this.masking = new MaskedColumnReader(delegate, masks, planner, run.identity());
-                    this.viewer = run.identity();
-                }
+                mask(statement.connection, run.identity(), run.analysis());
             } catch (SQLException | RuntimeException unresolved) {
                 // without its masks, none of the result may be read: fail closed
                 try {
@@ -80,17 +74,20 @@ public class GovernedResultSet extends MaskingResultSet {
     static GovernedResultSet nested(ResultSet delegate, GovernedStatement statement) throws SQLException {
         GovernedResultSet nested = new GovernedResultSet(delegate, statement);
         if (statement != null) {
-            GovernedConnection connection = statement.connection;
-            MaskPlanner planner = connection.governance().maskPlanner();
-            Identity identity = connection.currentIdentity();
-            ResultMasks masks = ResultMasks.resolve(planner, identity, null, connection.schema(), connection.dialect(),
-                    delegate::getMetaData);
-            if (masks != null) {
-                nested.masking = new MaskedColumnReader(delegate, masks, planner, identity);
-                nested.viewer = identity;
-            }
+            nested.mask(statement.connection, statement.connection.currentIdentity(), null);
         }
         return nested;
+    }
+
+    /** Decides this result's masks for {@code identity}: from the analysis when there is one, else from the metadata alone. */
+    private void mask(GovernedConnection connection, Identity identity, SqlAnalysis analysis) throws SQLException {
+        MaskPlanner planner = connection.governance().maskPlanner();
+        ResultMasks masks = ResultMasks.resolve(planner, identity, analysis, connection.schema(), connection.dialect(),
+                delegate::getMetaData);
+        if (masks != null) {
+            masking = new MaskedColumnReader(delegate, masks, planner, identity);
+            viewer = identity;
+        }
     }
 
     @Override
