@@ -68,6 +68,12 @@ SELECT x FROM (SELECT email AS x FROM customers) d
 SELECT d.* FROM (SELECT id, ssn FROM customers) d
 -- case: star over derived table
 SELECT * FROM (SELECT email, api_key FROM customers) t
+-- case: derived table star with swapped aliases
+SELECT d.* FROM (SELECT ssn AS id, id AS ssn_id FROM customers) d
+-- case: derived table star with a harmless-looking alias
+SELECT d.* FROM (SELECT id, email AS nickname FROM customers) d
+-- case: two stars around a column
+SELECT o.*, c.id AS cid, d.* FROM orders o JOIN customers c ON c.id = o.customer_id JOIN (SELECT id AS k, api_key AS note FROM customers) d ON d.k = c.id
 -- case: derived table of an expression
 SELECT d.* FROM (SELECT id, UPPER(email) AS u FROM customers) d
 -- case: cte

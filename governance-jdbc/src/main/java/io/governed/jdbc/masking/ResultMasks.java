@@ -8,8 +8,11 @@ import io.governed.policy.masking.MaskPlanner;
 import io.governed.policy.masking.PlannedColumn;
 import io.governed.policy.masking.PlannedColumn.Resolution;
 import io.governed.sql.Dialect;
+import io.governed.sql.ResultColumn;
+import io.governed.sql.SourceColumn;
 import io.governed.sql.SqlAnalysis;
 import io.governed.sql.StatementAnalysis;
+import io.governed.sql.TableRef;
 import io.governed.sql.Trait;
 
 import java.sql.ResultSetMetaData;
@@ -126,7 +129,16 @@ public final class ResultMasks {
                 sampled[i] = planned.sampledAs();
             } else {
                 QualifiedColumn base = BaseColumns.of(md, i, defaultSchema, dialect);
-                if (base != null) {
+                if (base != null && planned != null && planned.resolution() == Resolution.EXPANDS
+                        && !namesASourceOf(base, planned.column())) {
+                    // the driver names a derived table or CTE the analysis saw through: any of its columns' values may be
+                    // here, whatever the column is called, so a masked lineage is redacted
+                    String why = "result column '" + labels[i] + "' comes from " + base.table()
+                            + ", and the analysis cannot tell which of its columns' values it holds";
+                    masks[i] = planned.mask() != null ? planner.redacted(planned.mask(), why)
+                            : planned.column().unknownLineage() ? planner.redactionFor(identity, why) : null;
+                    detect[i] = masks[i] == null && planner.detectsValues();
+                } else if (base != null) {
                     // the driver names its base column: that column's own mask decides, values are checked
                     masks[i] = planner.maskForColumn(identity, base, dialect);
                     detect[i] = masks[i] == null && planner.detectsValues();
@@ -140,6 +152,25 @@ public final class ResultMasks {
             any |= masks[i] != null || detect[i] || sampled[i] != null;
         }
         return any ? new ResultMasks(masks, detect, labels, sampled, dialect) : null;
+    }
+
+    /**
+     * Whether the driver's base column belongs to a table the planned column reads: then the driver's
+     * column name can be trusted. H2 names a derived table's alias and the alias of its column instead,
+     * which says nothing about the data (a {@code ssn AS id} would pass for an id).
+     */
+    private static boolean namesASourceOf(QualifiedColumn base, ResultColumn column) {
+        for (TableRef table : column.allColumnsOf()) {
+            if (table.name().equalsIgnoreCase(base.table())) {
+                return true;
+            }
+        }
+        for (SourceColumn source : column.sources()) {
+            if (source.table().name().equalsIgnoreCase(base.table())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The one query of the text whose results these are; {@code null} when there is none or several. */
@@ -161,9 +192,9 @@ public final class ResultMasks {
 
     /**
      * The plan's entries by result index. Entries before the first {@code *} and after the last one take
-     * their positions from either end; the columns between are left {@code null} (decided from
-     * metadata), except that an expanded column keeps its star's entry as fallback when there is one star.
-     * When the widths cannot agree, every column is left to the metadata.
+     * their positions from either end; the columns between take their star's entry, or, between several
+     * stars, one entry combining everything between them. When the widths cannot agree, every column is
+     * left to the metadata alone.
      */
     private static PlannedColumn[] lay(List<PlannedColumn> plan, int n) {
         PlannedColumn[] out = new PlannedColumn[n + 1];
@@ -193,12 +224,33 @@ public final class ResultMasks {
         for (int t = 0; t < tail; t++) {
             out[n - t] = plan.get(plan.size() - 1 - t);
         }
-        if (first == last) {
-            for (int i = first + 1; i <= n - tail; i++) {
-                out[i] = plan.get(first);
-            }
+        PlannedColumn middle = first == last ? plan.get(first) : combined(plan.subList(first, last + 1));
+        for (int i = first + 1; i <= n - tail; i++) {
+            out[i] = middle;
         }
         return out;
+    }
+
+    /**
+     * The entries between the first and the last {@code *} as one: a column there may come from any of
+     * them, so it carries all their lineage and the strictest of their masks.
+     */
+    private static PlannedColumn combined(List<PlannedColumn> entries) {
+        List<SourceColumn> sources = new ArrayList<>();
+        List<TableRef> tables = new ArrayList<>();
+        boolean unknown = false;
+        boolean transformed = false;
+        ColumnMask mask = null;
+        for (PlannedColumn entry : entries) {
+            ResultColumn c = entry.column();
+            sources.addAll(c.sources());
+            tables.addAll(c.allColumnsOf());
+            unknown |= c.unknownLineage();
+            transformed |= c.transformed();
+            mask = MaskPlanner.stricter(mask, entry.mask());
+        }
+        ResultColumn column = new ResultColumn(entries.get(0).column().position(), "*", sources, tables, unknown, false, transformed);
+        return new PlannedColumn(column, mask, Resolution.EXPANDS);
     }
 
     /** Where the result's metadata comes from, asked only when the plan needs it. */

@@ -138,6 +138,22 @@ class MaskedResultSetTest {
     }
 
     @Test
+    void aDerivedTablesColumnsAreMaskedByTheirLineageWhateverTheirAliasesSay() throws Exception {
+        try (Connection c = as("ann", "analysts");
+             ResultSet rs = first(c, "SELECT d.* FROM (SELECT ssn AS id, id AS ssn_id, name FROM people) d ORDER BY d.ssn_id")) {
+            assertThat(rs.getString("ID")).as("an SSN under the alias id").isEqualTo("****");
+            assertThat(rs.getString("NAME")).as("the star's lineage covers an SSN, so every column of it is redacted").isEqualTo("****");
+            assertThat(rs.getInt("SSN_ID")).isZero();
+        }
+        try (Connection c = as("ann", "analysts");
+             ResultSet rs = first(c, "SELECT p.*, d.* FROM people p JOIN (SELECT id AS k, ssn AS note FROM people) d ON d.k = p.id ORDER BY p.id")) {
+            assertThat(rs.getString("NAME")).as("a base column the driver names").isEqualTo("Ada");
+            assertThat(rs.getString("SSN")).isEqualTo("*******6789");
+            assertThat(rs.getString("NOTE")).as("an SSN under another name in the second star").isEqualTo("****");
+        }
+    }
+
+    @Test
     void aPiiReaderSeesEverythingInClearAndTheResultSetIsTheDriversOwnBehaviour() throws Exception {
         try (Connection c = as("pia", "pii-readers"); ResultSet rs = first(c, "SELECT ssn, card_number FROM people ORDER BY id")) {
             assertThat(rs.getString(1)).isEqualTo("219-45-6789");

@@ -208,6 +208,11 @@ public final class MaskPlanner {
                 "redacted because " + why + ", and mask " + strictest.mask().id() + " applies to " + identity.describe());
     }
 
+    /** The same mask, redacting instead of applying its function: for a column that may hold any of several columns' values. */
+    public ColumnMask redacted(ColumnMask mask, String why) {
+        return new ColumnMask(mask.mask(), "redact", redaction, mask.reason() + "; redacted because " + why);
+    }
+
     /**
      * How one value of a column that cannot be traced is shown: masked by the strictest applicable mask
      * whose tags select what a detector recognises in it, or {@code null} when no detector recognises it.
@@ -274,7 +279,8 @@ public final class MaskPlanner {
         return false;
     }
 
-    private static ColumnMask stricter(ColumnMask a, ColumnMask b) {
+    /** The stricter of two masks ({@link MaskStrictness}), the first when they are equal; either may be {@code null}. */
+    public static ColumnMask stricter(ColumnMask a, ColumnMask b) {
         if (a == null) {
             return b;
         }
