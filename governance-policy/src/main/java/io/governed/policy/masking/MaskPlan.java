@@ -6,15 +6,12 @@ import java.util.List;
  * Which result columns of a query are masked for one caller, in the order of the select list as
  * written ({@code *} is one entry; see {@link PlannedColumn.Resolution#EXPANDS}).
  *
- * @param columns     one entry per select-list item
- * @param detectValues whether columns the plan leaves in clear but cannot trace to a base column
- *                     (expanded, untraced) should have their values checked by the detectors
- *                     ({@code auto-detect: true})
+ * @param columns one entry per select-list item
  */
-public record MaskPlan(List<PlannedColumn> columns, boolean detectValues) {
+public record MaskPlan(List<PlannedColumn> columns) {
 
     /** Nothing to mask: no mask applies to the caller, or the statement returns no columns. */
-    public static final MaskPlan NONE = new MaskPlan(List.of(), false);
+    public static final MaskPlan NONE = new MaskPlan(List.of());
 
     public MaskPlan {
         columns = List.copyOf(columns);

@@ -50,7 +50,6 @@ public final class MaskPlanner {
     /** The region phone numbers without a country code are read in, for the phone detector. */
     private static final String PHONE_REGION = "US";
 
-    private final Policy policy;
     private final List<ConfiguredMask> masks;
     private final ColumnClassifier classifier;
     private final List<Detector> valueDetectors;
@@ -67,7 +66,6 @@ public final class MaskPlanner {
      *         (a policy built in code; a loaded policy was checked already)
      */
     public MaskPlanner(Policy policy, MaskerRegistry maskers, List<Detector> detectors) {
-        this.policy = policy;
         List<ConfiguredMask> configured = new ArrayList<>();
         for (Mask mask : policy.masks()) {
             configured.add(new ConfiguredMask(mask, maskers.create(mask.function(), mask.parameters()),
@@ -122,7 +120,7 @@ public final class MaskPlanner {
         for (ResultColumn column : statement.resultColumns()) {
             planned.add(planColumn(identity, column, statement, defaultSchema, dialect));
         }
-        return new MaskPlan(planned, detectsValues());
+        return new MaskPlan(planned);
     }
 
     private PlannedColumn planColumn(Identity identity, ResultColumn column, StatementAnalysis statement,
@@ -246,11 +244,6 @@ public final class MaskPlanner {
     /** Why the column carries its tags: each tag with its reason. */
     public List<Classification> explain(QualifiedColumn column) {
         return classifier.classify(column);
-    }
-
-    /** The policy planned for. */
-    public Policy policy() {
-        return policy;
     }
 
     private static String coverage(Mask mask, QualifiedColumn column, List<Classification> tags, Dialect dialect) {
