@@ -290,4 +290,40 @@ class MaskedResultSetTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void aColumnWhoseValuesAreEmailAddressesIsMaskedBeforeAndAfterDetectionTagsIt() throws Exception {
+        try (Statement s = raw.createStatement()) {
+            s.execute("CREATE TABLE contacts (id INT PRIMARY KEY, reach VARCHAR(80))");
+            for (int i = 1; i <= 30; i++) {
+                s.execute("INSERT INTO contacts VALUES (" + i + ", 'person.number" + i + "@example.org')");
+            }
+        }
+        java.nio.file.Path detecting = java.nio.file.Files.createTempFile("detecting", ".yaml");
+        java.nio.file.Files.writeString(detecting, """
+                version: 1
+                classification: { auto-detect: true, tags: { pii.email: ["*.email"] } }
+                rules:
+                  - { id: everyone, effect: permit, actions: [select] }
+                masks:
+                  - { id: mask-email, columns: { tags: [pii.email] }, function: email }
+                """);
+        Properties p = new Properties();
+        p.setProperty("governed.policy", detecting.toString());
+        p.setProperty("governed.principal", "ann");
+        try (Connection c = DriverManager.getConnection("jdbc:governed:" + db.substring("jdbc:".length()), p)) {
+            for (int round = 0; round < 2; round++) {
+                try (ResultSet rs = c.createStatement().executeQuery("SELECT reach FROM contacts ORDER BY id")) {
+                    while (rs.next()) {
+                        assertThat(rs.getString(1)).as("round %d", round).startsWith("p***@").doesNotContain("person.number");
+                    }
+                }
+            }
+            io.governed.policy.masking.ColumnMask learned = ((GovernedConnection) c).governance().maskPlanner()
+                    .maskForColumn(Identity.human("ann"), new io.governed.classification.QualifiedColumn("PUBLIC", "CONTACTS", "REACH"),
+                            io.governed.sql.Dialect.H2);
+            assertThat(learned.maskId()).isEqualTo("mask-email");
+            assertThat(learned.reason()).contains("pii.email", "sampled values are");
+        }
+    }
 }
