@@ -19,6 +19,7 @@ import io.governed.policy.Policy;
 import io.governed.policy.engine.PolicyEngine;
 import io.governed.policy.load.PolicyLoadException;
 import io.governed.policy.load.PolicyLoader;
+import io.governed.policy.masking.MaskPlanner;
 import io.governed.sql.SqlAnalyzer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +52,7 @@ public final class Governance {
     private final StatementAudit audit;
     private final Identity defaultIdentity;
     private final IdentityResolver identityResolver;
+    private final MaskPlanner maskPlanner;
 
     private Governance(Builder b) {
         this.analyzer = b.analyzer != null ? b.analyzer : new SqlAnalyzer();
@@ -59,6 +61,7 @@ public final class Governance {
             decisions = new PolicyDecisions(new PolicyEngine(b.policy != null ? b.policy : baseline()), analyzer);
         }
         this.gate = new StatementGate(decisions);
+        this.maskPlanner = decisions instanceof PolicyDecisions policyDecisions ? policyDecisions.engine().maskPlanner() : null;
         GovernanceMetrics metrics = b.metrics;
         if (metrics != null) {
             metrics.bindAnalysisCache(analyzer.cache());
@@ -125,6 +128,14 @@ public final class Governance {
 
     public StatementGate gate() {
         return gate;
+    }
+
+    /**
+     * Which result columns each identity sees masked: the policy's, or {@code null} when something other
+     * than a policy decides at the gate (then nothing is masked).
+     */
+    public MaskPlanner maskPlanner() {
+        return maskPlanner;
     }
 
     /** The SQL analyser, whose cache every connection of this runtime shares. */

@@ -46,7 +46,7 @@ final class DataChangeWalker {
         out.tablesWritten.add(target);
         insertColumns(insert.getColumns(), target, out, q);
         if (insert.getSelect() != null) {
-            q.query(insert.getSelect(), scope);
+            out.copiedColumns = StatementWalker.resultColumns(q.query(insert.getSelect(), scope));
         }
         Scope targetScope = targetScope(scope, insert.getTable(), target, q);
         if (insert.getConflictAction() != null) {
@@ -179,7 +179,7 @@ final class DataChangeWalker {
                 }
             } else if (operation instanceof MergeInsert insert) {
                 insertColumns(insert.getColumns(), target, out, q);
-                q.expression(insert.getValues(), scope, Clause.OTHER, null);
+                q.expression(insert.getValues(), scope, Clause.VALUE, null);
                 q.expression(insert.getAndPredicate(), scope, Clause.WHERE, null);
             }
         }
@@ -216,7 +216,7 @@ final class DataChangeWalker {
         for (UpdateSet set : sets) {
             set.getColumns().forEach(c -> out.columns.add(new ColumnRef(target, q.name(c.getColumnName()), Clause.SET)));
             if (set.getValues() != null) {
-                q.expression(set.getValues(), scope, Clause.SET, null);
+                q.expression(set.getValues(), scope, Clause.VALUE, null);
             }
         }
     }

@@ -12,11 +12,14 @@ final class Lineage {
     final Set<SourceColumn> sources = new LinkedHashSet<>();
     final Set<TableRef> allColumnsOf = new LinkedHashSet<>();
     boolean unknown;
+    /** Some values are computed from their sources (a function, an operator, CASE, a cast), not copied. */
+    boolean transformed;
 
     void addAll(Lineage other) {
         sources.addAll(other.sources);
         allColumnsOf.addAll(other.allColumnsOf);
         unknown |= other.unknown;
+        transformed |= other.transformed;
     }
 
     boolean isEmpty() {

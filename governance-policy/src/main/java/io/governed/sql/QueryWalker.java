@@ -87,6 +87,7 @@ final class QueryWalker {
             withScope = new Scope(parent, dialect);
             withItems(select.getWithItemsList(), withScope);
         }
+        rowLimits(select, withScope);
         if (select instanceof PlainSelect plain) {
             return plainSelect(plain, withScope);
         }
@@ -137,6 +138,7 @@ final class QueryWalker {
                     lineage.sources.addAll(rc.sources());
                     lineage.allColumnsOf.addAll(rc.allColumnsOf());
                     lineage.unknown = rc.unknownLineage();
+                    lineage.transformed = rc.transformed();
                     returned.add(new OutputColumn(rc.label(), lineage, rc.aggregateOnly(), !rc.allColumnsOf().isEmpty()));
                 }
                 scope.defineCte(Relation.derived(cteName, relabel(returned, labels)));
@@ -232,6 +234,9 @@ final class QueryWalker {
         boolean aggregateOnly = expression instanceof Function f && isCount(f);
         Lineage lineage = new Lineage();
         walker(scope, clause, aggregateOnly ? null : lineage, Set.of()).walk(expression);
+        if (!(expression instanceof Column)) {
+            lineage.transformed = true;
+        }
         return new OutputColumn(label(item), lineage, aggregateOnly, false);
     }
 
@@ -249,6 +254,20 @@ final class QueryWalker {
             return name(parts.get(parts.size() - 1));
         }
         return UNNAMED;
+    }
+
+    /** LIMIT, OFFSET and FETCH decide which rows come back, like a WHERE: their subqueries' columns count as WHERE columns. */
+    private void rowLimits(Select select, Scope scope) {
+        if (select.getLimit() != null) {
+            expression(select.getLimit().getRowCount(), scope, Clause.WHERE, null);
+            expression(select.getLimit().getOffset(), scope, Clause.WHERE, null);
+        }
+        if (select.getOffset() != null) {
+            expression(select.getOffset().getOffset(), scope, Clause.WHERE, null);
+        }
+        if (select.getFetch() != null) {
+            expression(select.getFetch().getExpression(), scope, Clause.WHERE, null);
+        }
     }
 
     private void orderBy(List<OrderByElement> elements, Scope scope, Set<String> labels) {

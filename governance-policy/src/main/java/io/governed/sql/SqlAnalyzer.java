@@ -189,7 +189,7 @@ public final class SqlAnalyzer {
             Set<Trait> traits = EnumSet.of(Trait.JDBC_ESCAPE);
             traits.addAll(first.traits());
             first = new StatementAnalysis(first.action(), first.tablesRead(), first.tablesWritten(), first.columns(),
-                    first.where(), first.resultColumns(), traits);
+                    first.where(), first.resultColumns(), traits, first.copiedColumns());
         }
         statements.add(first);
         statements.addAll(analysed.subList(1, analysed.size()));

@@ -15,10 +15,13 @@ import java.util.Set;
  * @param where         for UPDATE and DELETE, what bounds it; {@link WhereKind#NOT_APPLICABLE} otherwise
  * @param resultColumns for a query, its result columns with their lineage; empty otherwise
  * @param traits        further properties (CASCADE, dynamic SQL, …)
+ * @param copiedColumns for a statement that copies a query's rows into a table ({@code INSERT … SELECT},
+ *                      {@code CREATE TABLE … AS SELECT}, {@code SELECT … INTO}), the copied columns with
+ *                      their lineage; empty otherwise
  */
 public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<TableRef> tablesWritten,
                                 List<ColumnRef> columns, WhereKind where, List<ResultColumn> resultColumns,
-                                Set<Trait> traits) {
+                                Set<Trait> traits, List<ResultColumn> copiedColumns) {
     public StatementAnalysis {
         Objects.requireNonNull(action, "action");
         tablesRead = Set.copyOf(tablesRead);
@@ -27,6 +30,18 @@ public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<Tab
         Objects.requireNonNull(where, "where");
         resultColumns = List.copyOf(resultColumns);
         traits = Set.copyOf(traits);
+        copiedColumns = List.copyOf(copiedColumns);
+    }
+
+    /** A statement that copies no query's rows into a table. */
+    public StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<TableRef> tablesWritten,
+                             List<ColumnRef> columns, WhereKind where, List<ResultColumn> resultColumns, Set<Trait> traits) {
+        this(action, tablesRead, tablesWritten, columns, where, resultColumns, traits, List.of());
+    }
+
+    /** This analysis with other traits. */
+    StatementAnalysis withTraits(Set<Trait> newTraits) {
+        return new StatementAnalysis(action, tablesRead, tablesWritten, columns, where, resultColumns, newTraits, copiedColumns);
     }
 
     public boolean has(Trait trait) {

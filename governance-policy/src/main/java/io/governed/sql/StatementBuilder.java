@@ -15,6 +15,7 @@ final class StatementBuilder {
     final Set<ColumnRef> columns = new LinkedHashSet<>();
     WhereKind where = WhereKind.NOT_APPLICABLE;
     List<ResultColumn> resultColumns = List.of();
+    List<ResultColumn> copiedColumns = List.of();
     final Set<Trait> traits = EnumSet.noneOf(Trait.class);
     /** Data-modifying statements nested in this one, each followed by its own nested statements. */
     final List<StatementAnalysis> nested = new ArrayList<>();
@@ -32,8 +33,7 @@ final class StatementBuilder {
         for (StatementAnalysis s : statements) {
             Set<Trait> traitsOfNested = EnumSet.of(Trait.NESTED);
             traitsOfNested.addAll(s.traits());
-            nested.add(new StatementAnalysis(s.action(), s.tablesRead(), s.tablesWritten(), s.columns(), s.where(),
-                    s.resultColumns(), traitsOfNested));
+            nested.add(s.withTraits(traitsOfNested));
             tablesWritten.addAll(s.tablesWritten());
             tablesRead.addAll(s.tablesRead());
         }
@@ -43,7 +43,7 @@ final class StatementBuilder {
     List<StatementAnalysis> build() {
         List<StatementAnalysis> all = new ArrayList<>(1 + nested.size());
         all.add(new StatementAnalysis(action, tablesRead, tablesWritten, new ArrayList<>(columns), where,
-                resultColumns, traits));
+                resultColumns, traits, copiedColumns));
         all.addAll(nested);
         return all;
     }

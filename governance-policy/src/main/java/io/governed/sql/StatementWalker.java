@@ -129,7 +129,7 @@ final class StatementWalker {
                 out.trait(Trait.IF_EXISTS);
             }
             if (create.getSelect() != null) {
-                q.query(create.getSelect(), scope);
+                out.copiedColumns = resultColumns(q.query(create.getSelect(), scope));
                 out.trait(Trait.COPIES_DATA);
             }
             if (create.getLikeTable() != null) {
@@ -271,7 +271,7 @@ final class StatementWalker {
             OutputColumn c = outputs.get(i);
             Lineage l = c.lineage();
             columns.add(new ResultColumn(i + 1, c.label(), new ArrayList<>(l.sources), new ArrayList<>(l.allColumnsOf),
-                    l.unknown, c.aggregateOnly()));
+                    l.unknown, c.aggregateOnly(), l.transformed));
         }
         return columns;
     }

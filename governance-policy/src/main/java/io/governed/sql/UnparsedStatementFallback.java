@@ -220,7 +220,7 @@ final class UnparsedStatementFallback {
         }
         StatementAnalysis s = analysed.get(0);
         StatementAnalysis bounded = new StatementAnalysis(s.action(), s.tablesRead(), s.tablesWritten(), s.columns(),
-                WhereKind.PRESENT, s.resultColumns(), s.traits());
+                WhereKind.PRESENT, s.resultColumns(), s.traits(), s.copiedColumns());
         List<StatementAnalysis> result = new ArrayList<>(analysed);
         result.set(0, bounded);
         return result;
@@ -247,7 +247,7 @@ final class UnparsedStatementFallback {
         traits.add(Trait.UPSERT);
         List<StatementAnalysis> result = new ArrayList<>(analysed);
         result.set(0, new StatementAnalysis(Action.MERGE, s.tablesRead(), s.tablesWritten(), s.columns(),
-                WhereKind.NOT_APPLICABLE, s.resultColumns(), traits));
+                WhereKind.NOT_APPLICABLE, s.resultColumns(), traits, s.copiedColumns()));
         return result;
     }
 

@@ -62,7 +62,7 @@ class ColumnsTest {
     void updateSetAndWhere() {
         StatementAnalysis s = pg("UPDATE users SET email = lower(email), name = 'x' WHERE id = 1 RETURNING id");
         assertThat(s.columns()).containsExactlyInAnyOrder(
-                col("users", "email", Clause.SET), col("users", "name", Clause.SET),
+                col("users", "email", Clause.SET), col("users", "email", Clause.VALUE), col("users", "name", Clause.SET),
                 col("users", "id", Clause.WHERE), col("users", "id", Clause.RETURNING));
     }
 

@@ -51,7 +51,7 @@ final class PolicyCommand {
     }
 
     @Command(name = "explain", mixinStandardHelpOptions = true,
-            description = "Analyses a statement and shows the decision the policy makes for an identity, and the rules behind it. "
+            description = "Analyses a statement and shows the decision the policy makes for an identity, the rules behind it, and which result columns it would see masked. "
                     + "Exits 0 when the statement would run, 1 otherwise.")
     int explain(
             @Parameters(paramLabel = "FILE", arity = "0..*",
@@ -80,7 +80,8 @@ final class PolicyCommand {
         SqlAnalysis analysis = new SqlAnalyzer(16).analyze(sql, d);
         String defaultSchema = schema != null ? d.normalizeIdentifier(schema)
                 : d == Dialect.POSTGRESQL ? "public" : d == Dialect.H2 ? "PUBLIC" : null;
-        Decision decision = new PolicyEngine(policy).decide(identity, analysis,
+        PolicyEngine engine = new PolicyEngine(policy);
+        Decision decision = engine.decide(identity, analysis,
                 defaultSchema == null ? DecisionContext.none() : DecisionContext.defaultSchema(defaultSchema));
 
         out.println("Identity:    " + identity);
@@ -93,6 +94,9 @@ final class PolicyCommand {
         out.println("Reason:      " + decision.reason());
         if (decision.approvalRequestId() != null) {
             out.println("Approval:    request " + decision.approvalRequestId());
+        }
+        if (decision.allowed()) {
+            MaskPlanPrinter.print(engine.maskPlanner(), identity, analysis, defaultSchema, out);
         }
         return decision.allowed() ? 0 : PROBLEM;
     }

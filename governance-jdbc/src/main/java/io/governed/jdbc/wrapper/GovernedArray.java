@@ -54,22 +54,22 @@ public final class GovernedArray implements Array {
 
     @Override
     public ResultSet getResultSet() throws SQLException {
-        return new GovernedResultSet(delegate.getResultSet(), statement);
+        return GovernedResultSet.nested(delegate.getResultSet(), statement);
     }
 
     @Override
     public ResultSet getResultSet(Map<String, Class<?>> map) throws SQLException {
-        return new GovernedResultSet(delegate.getResultSet(map), statement);
+        return GovernedResultSet.nested(delegate.getResultSet(map), statement);
     }
 
     @Override
     public ResultSet getResultSet(long index, int count) throws SQLException {
-        return new GovernedResultSet(delegate.getResultSet(index, count), statement);
+        return GovernedResultSet.nested(delegate.getResultSet(index, count), statement);
     }
 
     @Override
     public ResultSet getResultSet(long index, int count, Map<String, Class<?>> map) throws SQLException {
-        return new GovernedResultSet(delegate.getResultSet(index, count, map), statement);
+        return GovernedResultSet.nested(delegate.getResultSet(index, count, map), statement);
     }
 
     @Override

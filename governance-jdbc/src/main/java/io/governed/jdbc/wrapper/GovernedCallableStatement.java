@@ -10,6 +10,10 @@ import java.util.Map;
 /**
  * A callable statement: checked at {@code prepareCall} and at every execution like a prepared
  * statement. An OUT parameter that holds a result set (a PostgreSQL refcursor) or an array comes back governed.
+ *
+ * <p>OUT parameters are not masked, except a result set (a refcursor), whose columns are masked as the
+ * driver's metadata says: what a procedure returns in a scalar cannot be traced to the columns it read.
+ * A policy that masks columns for a caller should not permit {@code call} to that caller.
  */
 public class GovernedCallableStatement extends ForwardingCallableStatement {
 
@@ -57,7 +61,7 @@ public class GovernedCallableStatement extends ForwardingCallableStatement {
         return (Array) governedValue(callableDelegate.getArray(parameterName));
     }
 
-    private Object governedValue(Object value) {
+    private Object governedValue(Object value) throws SQLException {
         return Wrappers.governed(value, this);
     }
 }

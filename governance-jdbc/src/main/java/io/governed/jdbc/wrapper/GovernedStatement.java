@@ -299,7 +299,7 @@ public class GovernedStatement extends ForwardingStatement {
      * set always gives the same wrapper, so {@code getResultSet()} called twice returns one object, as
      * drivers do.
      */
-    protected final ResultSet wrapResult(ResultSet raw) {
+    protected final ResultSet wrapResult(ResultSet raw) throws SQLException {
         if (raw == null) {
             return null;
         }

@@ -25,6 +25,8 @@ public final class StatementRun {
     private final long started;
     private long rows;
     private boolean ended;
+    private List<String> maskedColumns = List.of();
+    private long maskedValues;
 
     /** @param timed whether its database time is measured (only when something records it) */
     StatementRun(GovernedConnection connection, SqlText sql, Identity identity, Decision decision, boolean timed) {
@@ -62,6 +64,12 @@ public final class StatementRun {
         rows++;
     }
 
+    /** The results' masked columns (labels) and how many values were masked, for the run's audit event and metrics. */
+    void masked(List<String> labels, long values) {
+        maskedColumns = List.copyOf(labels);
+        maskedValues = values;
+    }
+
     /** The query's results were read to the end or closed: ends the run with the rows read. */
     void resultsDone() throws SQLException {
         completed(rows);
@@ -77,8 +85,11 @@ public final class StatementRun {
         if (!audit.records()) {
             return;
         }
+        if (maskedValues > 0 && audit.metrics() != null) {
+            audit.metrics().maskedValues(maskedValues);
+        }
         audit.completed(connection.connectionId(), identity, auditedAnalysis(), decision,
-                affected, System.nanoTime() - started, List.of());
+                affected, System.nanoTime() - started, maskedColumns);
     }
 
     /** Ends the run with the database's error, and gives the error back to be thrown. */

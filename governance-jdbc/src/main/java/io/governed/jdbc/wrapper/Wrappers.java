@@ -29,14 +29,15 @@ final class Wrappers {
 
     /**
      * A value read from a result set or an OUT parameter, with any JDBC object in it governed: a
-     * result set (a refcursor) or an array, whose views would otherwise lead back to raw objects.
+     * result set (a refcursor), masked as its metadata says, or an array, whose views would otherwise
+     * lead back to raw objects.
      */
-    static Object governed(Object value, GovernedStatement statement) {
+    static Object governed(Object value, GovernedStatement statement) throws SQLException {
         if (value instanceof GovernedResultSet || value instanceof GovernedArray) {
             return value;
         }
         if (value instanceof ResultSet rs) {
-            return new GovernedResultSet(rs, statement);
+            return GovernedResultSet.nested(rs, statement);
         }
         if (value instanceof Array array) {
             return new GovernedArray(array, statement);

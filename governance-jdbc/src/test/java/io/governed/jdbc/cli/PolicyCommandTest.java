@@ -84,4 +84,27 @@ class PolicyCommandTest {
         assertThat(run("policy", "explain", "--principal", "app", "--sql", "SELECT 1; DROP TABLE t")).isEqualTo(1);
         assertThat(out.toString()).contains("2 statement(s)").contains("2. drop").contains("baseline");
     }
+
+    @Test
+    void explainShowsWhichResultColumnsAreMaskedByWhichMaskAndWhy() {
+        int exit = run("policy", "explain", "classpath:policies/masking-policy.yaml", "--principal", "ann", "--groups", "analysts",
+                "--sql", "SELECT id, email AS contact, substring(ssn, 1, 3) AS area, billing_email, access_token FROM customers");
+        assertThat(exit).isZero();
+        assertThat(out.toString())
+                .contains("Masking:     for ann")
+                .contains("id: clear")
+                .contains("contact: masked by mask-email (email): public.customers.email is tagged pii.email (matched pattern *.email from policy)")
+                .contains("area: masked by mask-ids (redact)")
+                .contains("billing_email: masked by mask-email (email)")
+                .contains("customers.billing_email is pii.email: matched pattern *.*_email from policy")
+                .contains("access_token: masked by hide-secrets (redact)")
+                .contains("column name 'access_token' contains");
+    }
+
+    @Test
+    void explainShowsClearColumnsForSomeoneTheMasksExempt() {
+        run("policy", "explain", "classpath:policies/masking-policy.yaml", "--principal", "pia", "--groups", "analysts,pii-readers",
+                "--sql", "SELECT email, api_key FROM customers");
+        assertThat(out.toString()).contains("email: clear").contains("api_key: masked by hide-secrets (redact)");
+    }
 }

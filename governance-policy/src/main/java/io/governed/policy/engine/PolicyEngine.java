@@ -1,5 +1,6 @@
 package io.governed.policy.engine;
 
+import io.governed.policy.masking.MaskPlanner;
 import io.governed.identity.Identity;
 import io.governed.policy.Decision;
 import io.governed.policy.Policy;
@@ -26,7 +27,11 @@ import java.util.stream.Collectors;
  *   <li>a statement that could not be analysed gets the policy's {@code on-unparseable} effect;</li>
  *   <li>a forbid rule matching any access denies, naming every forbid that matched;</li>
  *   <li>an access no permit rule matches gets the policy's {@code default};</li>
- *   <li>a permitted statement that would need masking or row filtering is denied while those are not
+ *   <li>a permitted statement that would copy masked values into a table, or (for the identity kinds a
+ *       mask's {@code deny-inference} names) filter, join, group or sort on them, is denied naming the
+ *       mask ({@link MaskedDataFlow}); masked result columns themselves are allowed, and masked on the
+ *       way out as {@link #maskPlanner()} plans;</li>
+ *   <li>a permitted statement that would need row filtering is denied while row filters are not
  *       enforced ({@link UnenforcedProtections});</li>
  *   <li>a permitted statement that an {@code approvals} entry covers waits for approval, unless an
  *       approval was given, which this execution then uses up;</li>
@@ -42,6 +47,8 @@ public final class PolicyEngine {
     private final Policy policy;
     private final RuleIndex rules;
     private final UnenforcedProtections protections;
+    private final MaskPlanner maskPlanner;
+    private final MaskedDataFlow maskedDataFlow;
     private final ApprovalCheck approvals;
     private final ApprovalStore approvalStore;
 
@@ -60,6 +67,8 @@ public final class PolicyEngine {
         this.approvalStore = Objects.requireNonNull(approvalStore, "approvalStore");
         this.rules = new RuleIndex(policy.rules());
         this.protections = new UnenforcedProtections(policy);
+        this.maskPlanner = MaskPlanner.of(policy);
+        this.maskedDataFlow = new MaskedDataFlow(maskPlanner);
         this.approvals = new ApprovalCheck(policy.approvals(), approvalStore, Objects.requireNonNull(clock, "clock"));
     }
 
@@ -70,6 +79,11 @@ public final class PolicyEngine {
 
     public Policy policy() {
         return policy;
+    }
+
+    /** Which result columns each caller sees masked; the same planner this engine checks copy-out and inference with. */
+    public MaskPlanner maskPlanner() {
+        return maskPlanner;
     }
 
     /** Where approval requests are recorded and approved. */
@@ -127,6 +141,10 @@ public final class PolicyEngine {
         if (evaluation.unpermitted() != null && policy.defaultEffect() == FallbackEffect.DENY) {
             return Decision.deny(List.of(), notPermitted(identity, evaluation)
                     + ", and the policy denies what no rule permits (default: deny)");
+        }
+        Decision maskDenial = maskedDataFlow.check(identity, analysis, schema);
+        if (maskDenial != null) {
+            return maskDenial;
         }
         Decision protectionDenial = protections.check(identity, analysis, schema);
         if (protectionDenial != null) {

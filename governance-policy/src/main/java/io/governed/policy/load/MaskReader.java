@@ -1,9 +1,16 @@
 package io.governed.policy.load;
 
+import io.governed.identity.IdentityKind;
+import io.governed.masking.MaskConfigurationException;
+import io.governed.masking.MaskParameter;
+import io.governed.masking.Masker;
+import io.governed.masking.MaskerRegistry;
 import io.governed.policy.model.Mask;
 import io.governed.policy.model.PrincipalCriteria;
 import io.governed.policy.pattern.ColumnPattern;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -11,10 +18,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Reads one entry of {@code masks}, checking its function and the function's parameters. */
+/**
+ * Reads one entry of {@code masks}. Its function and the function's parameters are checked by the
+ * same {@link MaskerRegistry} that masks values at run time: the mask function is configured once
+ * here, so that every mistake (an unknown parameter, a wrong type, a hashing key that cannot be read)
+ * is reported with its file, line and column when the policy is loaded.
+ */
 final class MaskReader {
 
-    static final List<String> KEYS = List.of("id", "columns", "function", "unless");
+    static final List<String> KEYS = List.of("id", "columns", "function", "unless", "deny-inference");
     private static final List<String> COLUMN_KEYS = List.of("tags", "patterns");
     /** The mask function that shows NULL; YAML reads an unquoted {@code function: null} as a null, not as text. */
     private static final String NULL_FUNCTION = "null";
@@ -27,11 +39,12 @@ final class MaskReader {
      *
      * @param tagReferences collects the tags the mask names, to be checked once every source is read
      */
-    static Mask read(Node node, String context, MaskFunctions functions, List<Located<String>> tagReferences, Problems problems) {
+    static Mask read(Node node, String context, MaskerRegistry maskers, List<Located<String>> tagReferences, Problems problems) {
         String function = functionName(node);
+        Masker masker = function == null ? null : maskers.find(function).orElse(null);
         List<String> allowed = new ArrayList<>(KEYS);
-        if (function != null && functions.known(function)) {
-            allowed.addAll(functions.parametersOf(function));
+        if (masker != null) {
+            masker.parameters().forEach(p -> allowed.add(p.name()));
         }
         Fields fields = Fields.of(node, context, allowed, problems);
         if (fields == null) {
@@ -45,21 +58,24 @@ final class MaskReader {
             readColumns(columns, "'columns' of " + context, tags, patterns, tagReferences, problems);
         }
         String functionText = Node.isWrittenNull(fields.get("function")) ? NULL_FUNCTION
-                : fields.requiredText("function", "name its mask function: one of " + String.join(", ", functions.names()));
-        if (functionText != null && !functions.known(functionText)) {
+                : fields.requiredText("function", "name its mask function: one of " + String.join(", ", maskers.names()));
+        if (functionText != null && masker == null) {
             problems.add(fields.valuePosition("function"), "unknown mask function '" + functionText + "' in "
-                    + context + DidYouMean.hint(functionText, functions.names())
-                    + " (a function of your own must be registered through a MaskFunctionCatalog)");
+                    + context + DidYouMean.hint(functionText, maskers.names())
+                    + " (a function of your own is a " + Masker.class.getName() + " listed in META-INF/services)");
         }
-        Map<String, String> parameters = parameters(fields, functionText, functions, problems);
+        Map<String, Object> parameters = masker == null ? null : parameters(fields, masker, maskers, problems);
         PrincipalCriteria unless = fields.has("unless")
                 ? PrincipalReader.read(fields.get("unless"), "'unless' of " + context, false, problems)
                 : null;
-        if (id == null || tags.isEmpty() && patterns.isEmpty() || functionText == null || !functions.known(functionText)
-                || parameters == null || fields.has("unless") && unless == null) {
+        Set<IdentityKind> denyInference = fields.has("deny-inference")
+                ? Terms.kinds(fields.texts("deny-inference"), "'deny-inference' of " + context, problems)
+                : Mask.DEFAULT_DENY_INFERENCE;
+        if (id == null || tags.isEmpty() && patterns.isEmpty() || parameters == null
+                || fields.has("unless") && unless == null) {
             return null;
         }
-        return new Mask(id, tags, patterns, functionText, parameters, unless);
+        return new Mask(id, tags, patterns, functionText, parameters, unless, denyInference);
     }
 
     private static void readColumns(Node node, String what, Set<String> tags, List<ColumnPattern> patterns,
@@ -78,65 +94,49 @@ final class MaskReader {
         }
     }
 
-    private static Map<String, String> parameters(Fields fields, String function, MaskFunctions functions, Problems problems) {
-        if (function == null || !functions.known(function)) {
-            return Map.of();
-        }
-        Map<String, String> parameters = new LinkedHashMap<>();
-        boolean valid = true;
-        for (String name : functions.parametersOf(function)) {
-            Node value = fields.get(name);
-            if (value == null) {
-                continue;
+    /** The function's parameters as written, once the registry configured the function with them; {@code null} after a problem. */
+    private static Map<String, Object> parameters(Fields fields, Masker masker, MaskerRegistry maskers, Problems problems) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        for (MaskParameter p : masker.parameters()) {
+            Node value = fields.get(p.name());
+            if (value != null) {
+                parameters.put(p.name(), scalar(value));
             }
-            String text = Fields.text(value, "'" + name + "' in " + fields.context(), problems);
-            if (text == null || !validParameter(name, value, text, fields.context(), problems)) {
-                valid = false;
-                continue;
-            }
-            parameters.put(name, text);
         }
-        valid &= requiredParameters(function, fields, problems);
-        return valid ? parameters : null;
+        try {
+            maskers.create(masker.name(), parameters);
+            return parameters;
+        } catch (MaskConfigurationException e) {
+            Position at = e.parameter() != null && fields.has(e.parameter()) ? fields.valuePosition(e.parameter()) : fields.position();
+            problems.add(at, fields.context() + ": " + e.getMessage());
+            return null;
+        }
     }
 
-    private static boolean validParameter(String name, Node value, String text, String context, Problems problems) {
-        boolean count = name.equals("keep-first") || name.equals("keep-last");
-        if (!count && !name.equals("size")) {
-            return true;
+    /** A parameter's value as YAML wrote it: text, a whole number, another number, true/false, or the node itself for a list or mapping. */
+    private static Object scalar(Node node) {
+        if (!(node instanceof Node.Scalar s)) {
+            return node instanceof Node.Sequence ? List.of() : Map.of();
         }
-        boolean number = value instanceof Node.Scalar s && s.type() == Node.ScalarType.NUMBER && text.matches("[0-9]{1,6}");
-        if (!number || !count && Integer.parseInt(text) == 0) {
-            problems.add(value.position(), "'" + name + "' in " + context + " must be a whole number"
-                    + (count ? " of characters, 0 or more" : " greater than 0") + ", but is " + value.describe());
-            return false;
-        }
-        return true;
-    }
-
-    /** Reports a built-in function's missing required parameter; a parameter given but invalid was reported already. */
-    private static boolean requiredParameters(String function, Fields fields, Problems problems) {
-        String missing = switch (function) {
-            case "partial" -> anyGiven(fields, "keep-first", "keep-last") ? null
-                    : "'partial' needs 'keep-last' or 'keep-first' (or both), like 'keep-last: 4'";
-            case "bucket" -> anyGiven(fields, "size") ? null : "'bucket' needs 'size', like 'size: 10'";
-            case "default" -> anyGiven(fields, "value") ? null : "'default' needs 'value', the value shown instead";
-            default -> null;
+        return switch (s.type()) {
+            case BOOLEAN -> Boolean.valueOf(s.text());
+            case NULL -> null;
+            case STRING -> s.text();
+            case NUMBER -> number(s.text());
         };
-        if (missing != null) {
-            problems.add(fields.position(), fields.context() + ": mask function " + missing);
-            return false;
-        }
-        return true;
     }
 
-    private static boolean anyGiven(Fields fields, String... keys) {
-        for (String key : keys) {
-            if (fields.has(key)) {
-                return true;
+    private static Object number(String text) {
+        try {
+            BigInteger whole = new BigInteger(text);
+            return whole.bitLength() < 32 ? (Object) whole.intValue() : whole.bitLength() < 64 ? (Object) whole.longValue() : whole;
+        } catch (NumberFormatException notWhole) {
+            try {
+                return new BigDecimal(text);
+            } catch (NumberFormatException notDecimal) {
+                return text;
             }
         }
-        return false;
     }
 
     private static String functionName(Node node) {

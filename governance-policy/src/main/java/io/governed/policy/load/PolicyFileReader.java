@@ -1,5 +1,6 @@
 package io.governed.policy.load;
 
+import io.governed.masking.MaskerRegistry;
 import io.governed.policy.model.FallbackEffect;
 
 import java.util.List;
@@ -15,17 +16,17 @@ final class PolicyFileReader {
     private static final String SUPPORTED_VERSION = "1";
 
     private final Problems problems;
-    private final MaskFunctions maskFunctions;
+    private final MaskerRegistry maskers;
     private final PolicyFragment fragment = new PolicyFragment();
 
-    private PolicyFileReader(Problems problems, MaskFunctions maskFunctions) {
+    private PolicyFileReader(Problems problems, MaskerRegistry maskers) {
         this.problems = problems;
-        this.maskFunctions = maskFunctions;
+        this.maskers = maskers;
     }
 
     /** The fragment of one source's tree. */
-    static PolicyFragment read(Node root, Problems problems, MaskFunctions maskFunctions) {
-        PolicyFileReader reader = new PolicyFileReader(problems, maskFunctions);
+    static PolicyFragment read(Node root, Problems problems, MaskerRegistry maskers) {
+        PolicyFileReader reader = new PolicyFileReader(problems, maskers);
         reader.readRoot(root);
         return reader.fragment;
     }
@@ -43,7 +44,7 @@ final class PolicyFileReader {
         }
         eachEntry(fields, "rules", "rule", (node, context) -> add(fragment.rules, RuleReader.read(node, context, problems)));
         eachEntry(fields, "masks", "mask", (node, context) ->
-                add(fragment.masks, MaskReader.read(node, context, maskFunctions, fragment.tagReferences, problems)));
+                add(fragment.masks, MaskReader.read(node, context, maskers, fragment.tagReferences, problems)));
         eachEntry(fields, "row-filters", "row filter", (node, context) ->
                 add(fragment.rowFilters, RowFilterReader.read(node, context, problems)));
         eachEntry(fields, "approvals", "approval", (node, context) ->

@@ -1,5 +1,6 @@
 package io.governed.policy.load;
 
+import io.governed.masking.MaskerRegistry;
 import io.governed.policy.Policy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,8 @@ public final class PolicyLoader {
     /** Where the built-in baseline policy lives on the classpath. */
     public static final String BASELINE_RESOURCE = "io/governed/policy/baseline.yaml";
 
-    private static final MaskFunctions MASK_FUNCTIONS = MaskFunctions.discover();
+    /** The mask functions policies may name: the built-in ones and the {@code Masker} services of policy jars. */
+    private static final MaskerRegistry MASKERS = MaskerRegistry.load(PolicyLoader.class.getClassLoader());
 
     private PolicyLoader() {
     }
@@ -87,7 +89,7 @@ public final class PolicyLoader {
         for (PolicySource source : sources) {
             Node root = NodeReader.read(source, problems);
             if (root != null) {
-                fragments.add(PolicyFileReader.read(root, problems, MASK_FUNCTIONS));
+                fragments.add(PolicyFileReader.read(root, problems, MASKERS));
             }
         }
         Policy policy = PolicyComposer.compose(fragments, problems);

@@ -1,8 +1,12 @@
 package io.governed.policy.model;
 
 import io.governed.identity.Identity;
+import io.governed.identity.IdentityKind;
 import io.governed.policy.pattern.ColumnPattern;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,15 +16,26 @@ import java.util.Set;
  * Masks the values of sensitive columns in results: every result column that derives from a column
  * with one of {@code tags}, or matching one of {@code columns}, is shown through {@code function}.
  *
- * @param id         unique in the policy
- * @param tags       classification tags whose columns are masked
- * @param columns    column patterns masked directly
- * @param function   the mask function's name ({@code redact}, {@code partial}, {@code email}, …)
- * @param parameters the function's parameters as written ({@code keep-last: 4})
- * @param unless     who sees the values in clear, or {@code null} for nobody
+ * <p>For a caller the mask applies to, the masked columns may not leave the database in clear by
+ * another way either: copying them into a table is always denied, and filtering, joining, grouping
+ * or sorting on them (which lets values be guessed) is denied for the identity kinds in
+ * {@code denyInference}.
+ *
+ * @param id            unique in the policy
+ * @param tags          classification tags whose columns are masked
+ * @param columns       column patterns masked directly
+ * @param function      the mask function's name ({@code redact}, {@code partial}, {@code email}, …)
+ * @param parameters    the function's parameters as written ({@code keep-last: 4}): text, whole numbers
+ *                      ({@code Integer}, {@code Long}), other numbers ({@code BigDecimal}) or booleans
+ * @param unless        who sees the values in clear, or {@code null} for nobody
+ * @param denyInference the kinds of caller that may not use masked columns in WHERE, JOIN, GROUP BY,
+ *                      HAVING or ORDER BY
  */
 public record Mask(String id, Set<String> tags, List<ColumnPattern> columns, String function,
-                   Map<String, String> parameters, PrincipalCriteria unless) {
+                   Map<String, Object> parameters, PrincipalCriteria unless, Set<IdentityKind> denyInference) {
+
+    /** Who may not infer masked values unless the policy says otherwise: agents. */
+    public static final Set<IdentityKind> DEFAULT_DENY_INFERENCE = Set.of(IdentityKind.AGENT);
 
     public Mask {
         Rule.requireId(id);
@@ -30,11 +45,29 @@ public record Mask(String id, Set<String> tags, List<ColumnPattern> columns, Str
             throw new IllegalArgumentException("mask '" + id + "' selects no column: give tags or column patterns");
         }
         Objects.requireNonNull(function, "function");
-        parameters = Map.copyOf(parameters);
+        parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        denyInference = denyInference.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(denyInference));
     }
 
-    /** Whether the caller sees masked values: it is not exempted by {@code unless}. */
+    /** A mask that denies inference to agents only (the default). */
+    public Mask(String id, Set<String> tags, List<ColumnPattern> columns, String function,
+                Map<String, ?> parameters, PrincipalCriteria unless) {
+        this(id, tags, columns, function, new LinkedHashMap<String, Object>(parameters), unless, DEFAULT_DENY_INFERENCE);
+    }
+
+    /**
+     * Whether the caller sees masked values: it is not exempted by {@code unless}. An identity acting on
+     * behalf of another never sees more than that one would: the mask applies when it applies to either.
+     */
     public boolean appliesTo(Identity identity) {
-        return unless == null || !unless.matches(identity);
+        if (unless == null || !unless.matches(identity)) {
+            return true;
+        }
+        return identity.onBehalfOf() != null && appliesTo(identity.onBehalfOf());
+    }
+
+    /** Whether this caller may not filter, join, group or sort on the columns this mask covers. */
+    public boolean deniesInferenceTo(Identity identity) {
+        return denyInference.contains(identity.kind());
     }
 }

@@ -54,6 +54,11 @@ public final class ColumnPattern {
         return this.column.matches(column, dialect) && couldMatchColumnOf(owner, defaultSchema, dialect);
     }
 
+    /** Whether a column of that name, in a table that is not known, could match: only its column part is compared. */
+    public boolean matchesColumnName(String column, Dialect dialect) {
+        return this.column.matches(column, dialect);
+    }
+
     /** Whether some column of {@code owner} could match: the schema and table parts match it. */
     public boolean couldMatchColumnOf(TableRef owner, String defaultSchema, Dialect dialect) {
         if (table != null && !table.matches(owner.name(), dialect)) {

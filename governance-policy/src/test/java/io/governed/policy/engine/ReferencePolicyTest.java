@@ -140,23 +140,26 @@ class ReferencePolicyTest {
     }
 
     @Test
-    void anEmailColumnIsDeniedUntilMaskingExistsButNotForPiiReaders() {
+    void anEmailColumnIsAllowedAndMaskedForAnalystsButClearForPiiReaders() {
         SqlAnalysis emails = select("public.users").column("contact", "public.users.email").analysis();
         Decision analyst = engine.decide(ANALYST, emails);
-        assertThat(analyst.effect()).isEqualTo(Decision.Effect.DENY);
-        assertThat(analyst.rules()).containsExactly("mask-email");
-        assertThat(analyst.reason()).contains("Result column 'contact'", "mask-email", "masking is not available yet");
+        assertThat(analyst.effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(engine.maskPlanner().plan(ANALYST, emails.statements().get(0), "public", emails.dialect()).columns())
+                .extracting(c -> c.mask() == null ? null : c.mask().describe()).containsExactly("mask-email (email)");
 
-        Decision reader = engine.decide(human("pia", "analysts", "pii-readers"), emails);
-        assertThat(reader.effect()).isEqualTo(Decision.Effect.ALLOW);
+        Identity reader = human("pia", "analysts", "pii-readers");
+        assertThat(engine.decide(reader, emails).effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(engine.maskPlanner().plan(reader, emails.statements().get(0), "public", emails.dialect()).columns())
+                .extracting(c -> c.mask()).containsOnlyNulls();
     }
 
     @Test
-    void secretsAreMaskedForEveryoneSoSelectStarIsDenied() {
-        Decision decision = engine.decide(human("pia", "analysts", "pii-readers"), select("public.users").star("public.users").analysis());
-        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
-        assertThat(decision.rules()).containsExactly("hide-secrets");
-        assertThat(decision.reason()).contains("expands to every column of public.users");
+    void secretsAreMaskedForEveryoneSoSelectStarIsAllowedAndResolvedPerColumn() {
+        Identity reader = human("pia", "analysts", "pii-readers");
+        SqlAnalysis star = select("public.users").star("public.users").analysis();
+        assertThat(engine.decide(reader, star).effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(engine.maskPlanner().plan(reader, star.statements().get(0), "public", star.dialect()).columns())
+                .extracting(c -> c.resolution()).containsExactly(io.governed.policy.masking.PlannedColumn.Resolution.EXPANDS);
     }
 
     @Test

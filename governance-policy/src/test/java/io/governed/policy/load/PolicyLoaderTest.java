@@ -1,5 +1,6 @@
 package io.governed.policy.load;
 
+import java.util.Set;
 import io.governed.identity.IdentityKind;
 import io.governed.policy.Policy;
 import io.governed.policy.model.FallbackEffect;
@@ -165,7 +166,7 @@ class PolicyLoaderTest {
                 "app.yaml:7:5: rule #2 of 'rules' lacks the required key 'id': give the rule an id, like 'id: analysts-read'",
                 "app.yaml:11:23: the mask names tag 'secret', which no 'classification.tags' defines: define it there with its column patterns",
                 "app.yaml:12:15: unknown mask function 'redcat' in mask 'm': did you mean 'redact'? "
-                        + "(a function of your own must be registered through a MaskFunctionCatalog)",
+                        + "(a function of your own is a io.governed.masking.Masker listed in META-INF/services)",
                 "app.yaml:17:10: 'ttl' in approval 'a' is '1 week', not a duration: write a whole number greater than 0 "
                         + "followed by s, m, h or d, like 30m, 1h or 1d");
         assertThat(e.getMessage()).startsWith("the policy could not be loaded (6 problems):");
@@ -237,7 +238,7 @@ class PolicyLoaderTest {
     }
 
     @Test
-    void maskParametersAreChecked() {
+    void maskParametersAreCheckedByTheMaskFunctionsThemselves() {
         PolicyLoadException e = catchLoad("app.yaml", """
                 version: 1
                 classification: { tags: { pii.ssn: ["*.ssn"] } }
@@ -246,11 +247,31 @@ class PolicyLoaderTest {
                   - { id: b, columns: { tags: [pii.ssn] }, function: partial, keep-last: four }
                   - { id: c, columns: { tags: [pii.ssn] }, function: redact, keep-last: 4 }
                   - { id: d, columns: { patterns: ["*.salary"] }, function: bucket, size: 1000 }
+                  - { id: e, columns: { tags: [pii.ssn] }, function: partial, keep-last: -1 }
+                  - { id: f, columns: { tags: [pii.ssn] }, function: redact, deny-inference: [robot] }
                 """);
         assertThat(e.problems()).extracting(PolicyProblem::toString).containsExactly(
-                "app.yaml:4:5: mask 'a': mask function 'partial' needs 'keep-last' or 'keep-first' (or both), like 'keep-last: 4'",
-                "app.yaml:5:74: 'keep-last' in mask 'b' must be a whole number of characters, 0 or more, but is the text 'four'",
-                "app.yaml:6:62: unknown key 'keep-last' in mask 'c': expected one of columns, function, id, unless");
+                "app.yaml:5:74: mask 'b': Mask function 'partial', parameter 'keep-last' must be a whole number, not text (four)",
+                "app.yaml:6:62: unknown key 'keep-last' in mask 'c': expected one of columns, deny-inference, function, id, numbers, text, unless",
+                "app.yaml:7:5: mask 'd': Mask function 'bucket' needs parameter 'width' (a number: the width of each bucket, greater than 0)",
+                "app.yaml:7:69: unknown key 'size' in mask 'd': expected one of columns, deny-inference, function, id, unless, width",
+                "app.yaml:8:74: mask 'e': Mask function 'partial', parameter 'keep-last': must be 0 or more, not -1",
+                "app.yaml:9:79: unknown kind 'robot' in 'deny-inference' of mask 'f': expected one of agent, human, service");
+    }
+
+    @Test
+    void aMaskDeniesInferenceToAgentsUnlessItSaysOtherwise() {
+        Policy policy = PolicyLoader.fromString("app.yaml", """
+                version: 1
+                classification: { tags: { pii.ssn: ["*.ssn"] } }
+                masks:
+                  - { id: a, columns: { tags: [pii.ssn] }, function: partial, keep-last: 4 }
+                  - { id: b, columns: { tags: [pii.ssn] }, function: redact, deny-inference: [human, agent] }
+                  - { id: c, columns: { tags: [pii.ssn] }, function: redact, deny-inference: [] }
+                """);
+        assertThat(policy.masks()).extracting(m -> m.denyInference()).containsExactly(
+                Set.of(IdentityKind.AGENT), Set.of(IdentityKind.HUMAN, IdentityKind.AGENT), Set.of());
+        assertThat(policy.masks().get(0).parameters()).containsEntry("keep-last", 4);
     }
 
     @Test

@@ -72,9 +72,34 @@ public final class Quickstart {
             attempt(db, "SELECT 1; DrOp/**/TABLE customers");
             printCustomers(db);
 
+            showMasking(db);
             db.unwrap(GovernedConnection.class).governance().flushAudit();
         }
         printAuditTrail(trail);
+    }
+
+    /**
+     * 4. Masking follows the data: one query, seen by an analyst (masked, even through an expression)
+     *    and by a pii-reader (in clear); copying masked values elsewhere is refused.
+     */
+    private static void showMasking(Connection db) throws SQLException {
+        String query = "SELECT name, email, ssn, 'ssn ' || ssn AS label FROM customers ORDER BY id";
+        Identity analyst = Identity.builder("bob").groups("analysts").build();
+        Identity piiReader = Identity.builder("pia").groups("analysts", "pii-readers").build();
+        section("bob (analysts) runs: " + query);
+        IdentityContext.runAs(analyst, () -> printRows(db, query));
+        section("pia (analysts, pii-readers) runs the same query");
+        IdentityContext.runAs(piiReader, () -> printRows(db, query));
+        section("order-service tries to copy the SSNs out in clear");
+        attempt(db, "CREATE TABLE ssn_copy AS SELECT id, ssn FROM customers");
+    }
+
+    private static void printRows(Connection db, String query) throws SQLException {
+        try (Statement s = db.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            while (rs.next()) {
+                System.out.printf("  %-14s %-18s %-12s %s%n", rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+            }
+        }
     }
 
     private static String refusedBy(JsonNode event) {

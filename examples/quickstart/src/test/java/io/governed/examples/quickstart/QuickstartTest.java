@@ -10,18 +10,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The demo shows what the README promises: allowed work, an agent for a human, refusals naming their rules, and the audit trail of it all. */
 class QuickstartTest {
+    /** The demo's output: it runs once per JVM, since its in-memory database outlives it. */
+    private static String output;
+
+    private static synchronized String demoOutput() throws Exception {
+        if (output == null) {
+            PrintStream original = System.out;
+            ByteArrayOutputStream captured = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            try {
+                Quickstart.main(new String[0]);
+            } finally {
+                System.setOut(original);
+            }
+            output = captured.toString(StandardCharsets.UTF_8);
+        }
+        return output;
+    }
 
     @Test
     void theDemoShowsEachDecisionWithItsRule() throws Exception {
-        PrintStream original = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            Quickstart.main(new String[0]);
-        } finally {
-            System.setOut(original);
-        }
-        String out = captured.toString(StandardCharsets.UTF_8);
+        String out = demoOutput();
         assertThat(out)
                 .contains("created two tables and two customers")
                 .contains("== support-agent, for alice")
@@ -30,12 +39,23 @@ class QuickstartTest {
                 .contains("Denied by rule no-destructive-ddl")
                 .contains("Denied by rule no-unbounded-writes")
                 .contains("refused: SELECT 1; DrOp/**/TABLE customers");
-        assertThat(out.split("Ada Lovelace", -1)).as("the customers are listed three times, the last after the refusals").hasSize(4);
+        assertThat(out.split("Ada Lovelace", -1)).as("the customers are listed three times, then twice in the masking demo").hasSize(6);
         assertThat(out).as("the audit trail closes the demo")
                 .contains("== The audit trail")
                 .containsPattern("allow +support-agent for alice +select +2 +select id, name, email, ssn from customers")
                 .containsPattern("deny +order-service +drop +drop table customers +\\[rule no-destructive-ddl]")
                 .containsPattern("deny +support-agent +select .*\\[the policy default]")
-                .contains("hash chain intact over 11 events");
+                .contains("hash chain intact over 14 events");
+    }
+
+    @Test
+    void theMaskingDemoShowsOneQueryMaskedForAnAnalystAndClearForAPiiReader() throws Exception {
+        String out = demoOutput();
+        String analyst = out.substring(out.indexOf("== bob (analysts)"), out.indexOf("== pia (analysts, pii-readers)"));
+        String reader = out.substring(out.indexOf("== pia (analysts, pii-readers)"), out.indexOf("== order-service tries to copy"));
+        assertThat(analyst).contains("a***@example.com", "*******6789").doesNotContain("ada@example.com", "123-45-6789");
+        assertThat(reader).contains("ada@example.com", "123-45-6789", "ssn 123-45-6789");
+        assertThat(out).contains("refused: CREATE TABLE ssn_copy AS SELECT id, ssn FROM customers")
+                .contains("mask-ssn");
     }
 }

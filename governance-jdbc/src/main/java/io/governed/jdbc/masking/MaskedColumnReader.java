@@ -1,0 +1,431 @@
+package io.governed.jdbc.masking;
+
+import io.governed.classification.QualifiedColumn;
+import io.governed.classification.ValueSampler;
+import io.governed.identity.Identity;
+import io.governed.masking.UnmaskableValueException;
+import io.governed.policy.masking.ColumnMask;
+import io.governed.policy.masking.MaskPlanner;
+
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.sql.Blob;
+import java.sql.Clob;
+import java.sql.Date;
+import java.sql.NClob;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Time;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.util.Calendar;
+import java.util.HashMap;
+import java.util.Map;
+import javax.sql.rowset.serial.SerialBlob;
+
+/**
+ * Reads the columns of one result set that have a mask (or whose values are checked by detectors):
+ * every getter reads the driver's value, masks it, and returns it in the getter's type. A typed
+ * getter whose type the mask cannot keep fails with SQLState {@value #SQLSTATE_UNMASKABLE}, naming
+ * the column and the mask, never the value. Columns without a mask are read straight from the driver.
+ *
+ * <p>One per result set, used from the thread reading it, as JDBC result sets are.
+ */
+public final class MaskedColumnReader {
+    /** SQLState of a masked column read through a getter whose type its mask cannot produce. */
+    public static final String SQLSTATE_UNMASKABLE = "22M01";
+
+    private final ResultSet delegate;
+    private final ResultMasks masks;
+    private final MaskPlanner planner;
+    private final Identity identity;
+    private final boolean[] textual;
+    /** By column index: the sampler still learning the column's base column, or {@code null}. */
+    private final ValueSampler[] samplers;
+    private final Map<String, Integer> indexes = new HashMap<>();
+    private long maskedValues;
+    /** Whether the last value read was NULL, after masking; {@code null} when the driver's own answer holds. */
+    private Boolean lastNull;
+
+    public MaskedColumnReader(ResultSet delegate, ResultMasks masks, MaskPlanner planner, Identity identity) throws SQLException {
+        this.delegate = delegate;
+        this.masks = masks;
+        this.planner = planner;
+        this.identity = identity;
+        this.textual = new boolean[masks.columnCount() + 1];
+        this.samplers = new ValueSampler[textual.length];
+        for (int i = 1; i < textual.length; i++) {
+            textual[i] = isText(delegate.getMetaData().getColumnType(i));
+            QualifiedColumn base = masks.sampledAs(i);
+            samplers[i] = base == null ? null : planner.sampler(base);
+        }
+    }
+
+    /** The index of a column label, asked of the driver once per label (it applies JDBC's case rules). */
+    public int index(String label) throws SQLException {
+        Integer index = indexes.get(label);
+        if (index == null) {
+            index = delegate.findColumn(label);
+            indexes.put(label, index);
+        }
+        return index;
+    }
+
+    /** Whether the column is masked or its values are checked: writes to it are refused. */
+    public boolean guards(int column) {
+        return column > 0 && column < textual.length
+                && (masks.mask(column) != null || masks.detectsValues(column) || samplers[column] != null);
+    }
+
+    /** The mask of a column, as planned; {@code null} when its values are only checked, or clear. */
+    public ColumnMask maskOf(int column) {
+        return column > 0 && column < textual.length ? masks.mask(column) : null;
+    }
+
+    public ResultMasks masks() {
+        return masks;
+    }
+
+    /** How many values were masked so far. */
+    public long maskedValues() {
+        return maskedValues;
+    }
+
+    public boolean wasNull() throws SQLException {
+        return lastNull != null ? lastNull : delegate.wasNull();
+    }
+
+    /** A masked text column's text masked; any other masked column's masked value, as text. */
+    public String getString(int i) throws SQLException {
+        if (!guards(i)) {
+            return unguarded(delegate.getString(i));
+        }
+        return textual[i] ? (String) masked(i, delegate.getString(i), "getString")
+                : asText(maskedObject(i, delegate.getObject(i), "getString"));
+    }
+
+    public String getNString(int i) throws SQLException {
+        if (!guards(i)) {
+            return unguarded(delegate.getNString(i));
+        }
+        return textual[i] ? (String) masked(i, delegate.getNString(i), "getNString")
+                : asText(maskedObject(i, delegate.getObject(i), "getNString"));
+    }
+
+    private static String asText(Object masked) throws SQLException {
+        if (masked instanceof Clob clob) {
+            return clob.getSubString(1, (int) clob.length());
+        }
+        return masked == null ? null : masked instanceof byte[] ? null : masked.toString();
+    }
+
+    public Object getObject(int i) throws SQLException {
+        return guards(i) ? maskedObject(i, delegate.getObject(i), "getObject") : unguarded(delegate.getObject(i));
+    }
+
+    public Object getObject(int i, Map<String, Class<?>> map) throws SQLException {
+        return guards(i) ? maskedObject(i, delegate.getObject(i, map), "getObject") : unguarded(delegate.getObject(i, map));
+    }
+
+    public <T> T getObject(int i, Class<T> type) throws SQLException {
+        if (!guards(i)) {
+            return unguarded(delegate.getObject(i, type));
+        }
+        Object masked = maskedObject(i, delegate.getObject(i, type), "getObject(" + type.getSimpleName() + ")");
+        return type.cast(masked);
+    }
+
+    public byte[] getBytes(int i) throws SQLException {
+        if (!guards(i)) {
+            return unguarded(delegate.getBytes(i));
+        }
+        if (textual[i]) {
+            String text = getString(i);
+            return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+        }
+        return (byte[]) masked(i, delegate.getBytes(i), "getBytes");
+    }
+
+    public Reader getCharacterStream(int i) throws SQLException {
+        if (!guards(i)) {
+            return unguarded(delegate.getCharacterStream(i));
+        }
+        String text = getString(i);
+        return text == null ? null : new StringReader(text);
+    }
+
+    public Reader getNCharacterStream(int i) throws SQLException {
+        if (!guards(i)) {
+            return unguarded(delegate.getNCharacterStream(i));
+        }
+        String text = getNString(i);
+        return text == null ? null : new StringReader(text);
+    }
+
+    public InputStream getAsciiStream(int i) throws SQLException {
+        if (!guards(i)) {
+            return unguarded(delegate.getAsciiStream(i));
+        }
+        String text = getString(i);
+        return text == null ? null : new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @SuppressWarnings("deprecation")
+    public InputStream getUnicodeStream(int i) throws SQLException {
+        if (!guards(i)) {
+            return unguarded(delegate.getUnicodeStream(i));
+        }
+        String text = getString(i);
+        return text == null ? null : new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public InputStream getBinaryStream(int i) throws SQLException {
+        if (!guards(i)) {
+            return unguarded(delegate.getBinaryStream(i));
+        }
+        byte[] bytes = getBytes(i);
+        return bytes == null ? null : new ByteArrayInputStream(bytes);
+    }
+
+    public Clob getClob(int i) throws SQLException {
+        if (!guards(i)) {
+            return unguarded(delegate.getClob(i));
+        }
+        String text = getString(i);
+        return text == null ? null : new MaskedText(text);
+    }
+
+    public NClob getNClob(int i) throws SQLException {
+        if (!guards(i)) {
+            return unguarded(delegate.getNClob(i));
+        }
+        String text = getNString(i);
+        return text == null ? null : new MaskedText(text);
+    }
+
+    public Blob getBlob(int i) throws SQLException {
+        if (!guards(i)) {
+            return unguarded(delegate.getBlob(i));
+        }
+        byte[] bytes = getBytes(i);
+        return bytes == null ? null : new SerialBlob(bytes);
+    }
+
+    public boolean getBoolean(int i) throws SQLException {
+        if (!guards(i)) {
+            return unguarded(delegate.getBoolean(i));
+        }
+        Boolean v = (Boolean) masked(i, nullable(delegate.getBoolean(i)), "getBoolean");
+        return v != null && v;
+    }
+
+    public byte getByte(int i) throws SQLException {
+        if (!guards(i)) {
+            return unguarded(delegate.getByte(i));
+        }
+        Byte v = (Byte) masked(i, nullable(delegate.getByte(i)), "getByte");
+        return v == null ? 0 : v;
+    }
+
+    public short getShort(int i) throws SQLException {
+        if (!guards(i)) {
+            return unguarded(delegate.getShort(i));
+        }
+        Short v = (Short) masked(i, nullable(delegate.getShort(i)), "getShort");
+        return v == null ? 0 : v;
+    }
+
+    public int getInt(int i) throws SQLException {
+        if (!guards(i)) {
+            return unguarded(delegate.getInt(i));
+        }
+        Integer v = (Integer) masked(i, nullable(delegate.getInt(i)), "getInt");
+        return v == null ? 0 : v;
+    }
+
+    public long getLong(int i) throws SQLException {
+        if (!guards(i)) {
+            return unguarded(delegate.getLong(i));
+        }
+        Long v = (Long) masked(i, nullable(delegate.getLong(i)), "getLong");
+        return v == null ? 0L : v;
+    }
+
+    public float getFloat(int i) throws SQLException {
+        if (!guards(i)) {
+            return unguarded(delegate.getFloat(i));
+        }
+        Float v = (Float) masked(i, nullable(delegate.getFloat(i)), "getFloat");
+        return v == null ? 0f : v;
+    }
+
+    public double getDouble(int i) throws SQLException {
+        if (!guards(i)) {
+            return unguarded(delegate.getDouble(i));
+        }
+        Double v = (Double) masked(i, nullable(delegate.getDouble(i)), "getDouble");
+        return v == null ? 0d : v;
+    }
+
+    public BigDecimal getBigDecimal(int i) throws SQLException {
+        return guards(i) ? (BigDecimal) masked(i, delegate.getBigDecimal(i), "getBigDecimal") : unguarded(delegate.getBigDecimal(i));
+    }
+
+    @SuppressWarnings("deprecation")
+    public BigDecimal getBigDecimal(int i, int scale) throws SQLException {
+        if (!guards(i)) {
+            return unguarded(delegate.getBigDecimal(i, scale));
+        }
+        BigDecimal v = getBigDecimal(i);
+        return v == null ? null : v.setScale(scale, RoundingMode.HALF_UP);
+    }
+
+    public Date getDate(int i) throws SQLException {
+        return guards(i) ? maskedDate(i, delegate.getDate(i)) : unguarded(delegate.getDate(i));
+    }
+
+    public Date getDate(int i, Calendar calendar) throws SQLException {
+        return guards(i) ? maskedDate(i, delegate.getDate(i, calendar)) : unguarded(delegate.getDate(i, calendar));
+    }
+
+    public Time getTime(int i) throws SQLException {
+        return guards(i) ? maskedTime(i, delegate.getTime(i)) : unguarded(delegate.getTime(i));
+    }
+
+    public Time getTime(int i, Calendar calendar) throws SQLException {
+        return guards(i) ? maskedTime(i, delegate.getTime(i, calendar)) : unguarded(delegate.getTime(i, calendar));
+    }
+
+    public Timestamp getTimestamp(int i) throws SQLException {
+        return guards(i) ? maskedTimestamp(i, delegate.getTimestamp(i)) : unguarded(delegate.getTimestamp(i));
+    }
+
+    public Timestamp getTimestamp(int i, Calendar calendar) throws SQLException {
+        return guards(i) ? maskedTimestamp(i, delegate.getTimestamp(i, calendar)) : unguarded(delegate.getTimestamp(i, calendar));
+    }
+
+    /**
+     * Refuses a getter that cannot give a masked value (getArray, getRef, getURL, getSQLXML, getRowId)
+     * on a masked column; does nothing for other columns.
+     */
+    public void refuseOpaque(int i, String getter) throws SQLException {
+        if (guards(i)) {
+            ColumnMask mask = maskOf(i);
+            throw new SQLException("Column '" + masks.label(i) + "' is masked" + (mask == null ? "" : " by " + mask.describe())
+                    + ", and " + getter + " cannot return a masked value; read it with getString or getObject",
+                    SQLSTATE_UNMASKABLE);
+        }
+    }
+
+    private <T> T unguarded(T value) {
+        lastNull = null;
+        return value;
+    }
+
+    /** The driver's primitive as a boxed value, {@code null} when the column was NULL. */
+    private <T> T nullable(T value) throws SQLException {
+        return delegate.wasNull() ? null : value;
+    }
+
+    /**
+     * A value of the type the mask functions take, masked, in the driver's type again. A result set
+     * (a refcursor) is left to the caller, which governs it as a result of its own.
+     */
+    private Object maskedObject(int i, Object value, String getter) throws SQLException {
+        if (value instanceof ResultSet) {
+            return value; // a refcursor: handed out as a result set of its own, masked by its own columns' metadata
+        }
+        if (value instanceof Timestamp t) {
+            return maskedTimestamp(i, t);
+        }
+        if (value instanceof Date d) {
+            return maskedDate(i, d);
+        }
+        if (value instanceof Time t) {
+            return maskedTime(i, t);
+        }
+        if (value instanceof Clob clob) {
+            String masked = (String) masked(i, clob.getSubString(1, (int) Math.min(Integer.MAX_VALUE, clob.length())), getter);
+            return masked == null ? null : new MaskedText(masked);
+        }
+        if (value instanceof Blob blob) {
+            byte[] masked = (byte[]) masked(i, blob.getBytes(1, (int) Math.min(Integer.MAX_VALUE, blob.length())), getter);
+            return masked == null ? null : new SerialBlob(masked);
+        }
+        return masked(i, value, getter);
+    }
+
+    private Date maskedDate(int i, Date value) throws SQLException {
+        Object masked = masked(i, value == null ? null : value.toLocalDate(), "getDate");
+        return masked == null ? null : Date.valueOf((java.time.LocalDate) masked);
+    }
+
+    private Time maskedTime(int i, Time value) throws SQLException {
+        Object masked = masked(i, value == null ? null : value.toLocalTime(), "getTime");
+        return masked == null ? null : Time.valueOf((java.time.LocalTime) masked);
+    }
+
+    private Timestamp maskedTimestamp(int i, Timestamp value) throws SQLException {
+        Object masked = masked(i, value == null ? null : value.toLocalDateTime(), "getTimestamp");
+        return masked == null ? null : Timestamp.valueOf((java.time.LocalDateTime) masked);
+    }
+
+    /** Masks one value of column {@code i}: by its planned mask, or by what a detector finds in it. */
+    private Object masked(int i, Object value, String getter) throws SQLException {
+        if (value == null) {
+            lastNull = Boolean.TRUE;
+            return null;
+        }
+        ColumnMask mask = masks.mask(i);
+        boolean check = masks.detectsValues(i) || samplers[i] != null;
+        if (mask == null && samplers[i] != null) {
+            mask = sample(i, value);
+        }
+        if (mask == null && check) {
+            mask = planner.maskForValue(identity, value);
+        }
+        if (mask == null) {
+            lastNull = Boolean.FALSE;
+            return value;
+        }
+        Object masked;
+        try {
+            masked = mask.masking().mask(value);
+        } catch (UnmaskableValueException e) {
+            throw new SQLException("Column '" + masks.label(i) + "' is masked by " + mask.describe() + ", and " + getter
+                    + " cannot return it masked: " + e.getMessage(), SQLSTATE_UNMASKABLE);
+        }
+        maskedValues++;
+        masks.maskedOne(i);
+        lastNull = masked == null;
+        return masked;
+    }
+
+    /**
+     * Shows a value to the column's sampler. Once it settles, the column's mask is decided again with
+     * the tags the values earned, for the rest of this result and, through the classifier, for later ones.
+     */
+    private ColumnMask sample(int i, Object value) {
+        ValueSampler sampler = samplers[i];
+        sampler.observe(value);
+        if (!sampler.isSettled()) {
+            return null;
+        }
+        samplers[i] = null;
+        masks.decideAgain(i, planner.maskForColumn(identity, masks.sampledAs(i), masks.dialect()));
+        return masks.mask(i);
+    }
+
+    private static boolean isText(int type) {
+        return switch (type) {
+            case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR,
+                 Types.CLOB, Types.NCLOB -> true;
+            default -> false;
+        };
+    }
+}

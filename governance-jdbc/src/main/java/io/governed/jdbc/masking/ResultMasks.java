@@ -1,0 +1,261 @@
+package io.governed.jdbc.masking;
+
+import io.governed.classification.QualifiedColumn;
+import io.governed.identity.Identity;
+import io.governed.policy.masking.ColumnMask;
+import io.governed.policy.masking.MaskPlan;
+import io.governed.policy.masking.MaskPlanner;
+import io.governed.policy.masking.PlannedColumn;
+import io.governed.policy.masking.PlannedColumn.Resolution;
+import io.governed.sql.Dialect;
+import io.governed.sql.ResultColumn;
+import io.governed.sql.SourceColumn;
+import io.governed.sql.SqlAnalysis;
+import io.governed.sql.StatementAnalysis;
+import io.governed.sql.TableRef;
+import io.governed.sql.Trait;
+
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which columns of one result set are masked, by index: the statement's {@link MaskPlan} laid over the
+ * result's actual columns. Columns the plan traced take its decision; the columns of a {@code *}, of a
+ * view, of unknown lineage, and every column of a result the analysis cannot match to one query, are
+ * decided from the driver's metadata, falling back to redaction when it names no base column.
+ *
+ * <p>Belongs to one result set and its reading thread; a column's mask may be decided again once
+ * auto-detection has sampled enough of its values.
+ */
+public final class ResultMasks {
+    private final ColumnMask[] masks;
+    private final boolean[] detectValues;
+    private final String[] labels;
+    private final QualifiedColumn[] sampledAs;
+    private final boolean[] maskedSome;
+    private final Dialect dialect;
+
+    private ResultMasks(ColumnMask[] masks, boolean[] detectValues, String[] labels, QualifiedColumn[] sampledAs, Dialect dialect) {
+        this.masks = masks;
+        this.detectValues = detectValues;
+        this.labels = labels;
+        this.sampledAs = sampledAs;
+        this.maskedSome = new boolean[masks.length];
+        this.dialect = dialect;
+    }
+
+    /** How many columns the result has. */
+    public int columnCount() {
+        return masks.length - 1;
+    }
+
+    /** The mask of column {@code index} (1-based), or {@code null} when it is clear or only its values are checked. */
+    public ColumnMask mask(int index) {
+        return masks[index];
+    }
+
+    /** Whether each value of column {@code index} that no mask covers is checked by the detectors. */
+    public boolean detectsValues(int index) {
+        return detectValues[index];
+    }
+
+    /** The base column whose auto-detection sampler sees column {@code index}'s values, or {@code null}. */
+    public QualifiedColumn sampledAs(int index) {
+        return sampledAs[index];
+    }
+
+    /** Column {@code index}'s label. */
+    public String label(int index) {
+        return labels[index];
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** Decides column {@code index}'s mask again (after sampling): it no longer samples. */
+    void decideAgain(int index, ColumnMask mask) {
+        masks[index] = mask;
+        sampledAs[index] = null;
+    }
+
+    /** Notes that some value of column {@code index} was masked. */
+    void maskedOne(int index) {
+        maskedSome[index] = true;
+    }
+
+    /** The labels of the columns that are masked, or some of whose values were, in order. */
+    public List<String> maskedLabels() {
+        List<String> out = new ArrayList<>();
+        for (int i = 1; i < masks.length; i++) {
+            if (masks[i] != null || maskedSome[i]) {
+                out.add(labels[i]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The masks of a result, or {@code null} when nothing in it can be masked for this caller (the
+     * common case, which then costs nothing per value).
+     *
+     * @param analysis the analysis of the statement that produced the result, or {@code null}
+     */
+    public static ResultMasks resolve(MaskPlanner planner, Identity identity, SqlAnalysis analysis, String defaultSchema,
+                                      Dialect dialect, MetadataSource metadata) throws SQLException {
+        if (planner == null || identity == null || !planner.masksAnythingFor(identity)) {
+            return null;
+        }
+        StatementAnalysis query = queryOf(analysis);
+        MaskPlan plan = query == null ? null : planner.plan(identity, query, defaultSchema, dialect);
+        if (plan != null && !plan.needsResults()) {
+            return null;
+        }
+        ResultSetMetaData md = metadata.get();
+        int n = md.getColumnCount();
+        ColumnMask[] masks = new ColumnMask[n + 1];
+        boolean[] detect = new boolean[n + 1];
+        String[] labels = new String[n + 1];
+        QualifiedColumn[] sampled = new QualifiedColumn[n + 1];
+        PlannedColumn[] byIndex = plan == null ? new PlannedColumn[n + 1] : lay(plan.columns(), n);
+        boolean any = false;
+        for (int i = 1; i <= n; i++) {
+            labels[i] = md.getColumnLabel(i);
+            PlannedColumn planned = byIndex[i];
+            if (planned != null && planned.resolution() == Resolution.TRACED) {
+                masks[i] = planned.mask();
+                sampled[i] = planned.sampledAs();
+            } else {
+                QualifiedColumn base = BaseColumns.of(md, i, defaultSchema, dialect);
+                if (base != null && planned != null && planned.resolution() == Resolution.EXPANDS
+                        && !namesASourceOf(base, planned.column())) {
+                    // the driver names a derived table or CTE the analysis saw through: any of its columns' values may be
+                    // here, whatever the column is called, so a masked lineage is redacted
+                    String why = "result column '" + labels[i] + "' comes from " + base.table()
+                            + ", and the analysis cannot tell which of its columns' values it holds";
+                    masks[i] = planned.mask() != null ? planner.redacted(planned.mask(), why)
+                            : planned.column().unknownLineage() ? planner.redactionFor(identity, why) : null;
+                    detect[i] = masks[i] == null && planner.detectsValues();
+                } else if (base != null) {
+                    // the driver names its base column: that column's own mask decides, values are checked
+                    masks[i] = planner.maskForColumn(identity, base, dialect);
+                    detect[i] = masks[i] == null && planner.detectsValues();
+                    sampled[i] = detect[i] && !planner.sampler(base).isSettled() ? base : null;
+                } else {
+                    masks[i] = planned != null && planned.mask() != null ? planned.mask()
+                            : planner.redactionFor(identity, "the driver names no base column for result column '" + labels[i]
+                            + "' and the analysis could not trace it");
+                }
+            }
+            any |= masks[i] != null || detect[i] || sampled[i] != null;
+        }
+        return any ? new ResultMasks(masks, detect, labels, sampled, dialect) : null;
+    }
+
+    /**
+     * Whether the driver's base column belongs to a table the planned column reads: then the driver's
+     * column name can be trusted. H2 names a derived table's alias and the alias of its column instead,
+     * which says nothing about the data (a {@code ssn AS id} would pass for an id).
+     */
+    private static boolean namesASourceOf(QualifiedColumn base, ResultColumn column) {
+        for (TableRef table : column.allColumnsOf()) {
+            if (table.name().equalsIgnoreCase(base.table())) {
+                return true;
+            }
+        }
+        for (SourceColumn source : column.sources()) {
+            if (source.table().name().equalsIgnoreCase(base.table())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The one query of the text whose results these are; {@code null} when there is none or several. */
+    private static StatementAnalysis queryOf(SqlAnalysis analysis) {
+        if (analysis == null || !analysis.parsed()) {
+            return null;
+        }
+        StatementAnalysis found = null;
+        for (StatementAnalysis s : analysis.statements()) {
+            if (!s.resultColumns().isEmpty() && !s.has(Trait.NESTED)) {
+                if (found != null) {
+                    return null;
+                }
+                found = s;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The plan's entries by result index. Entries before the first {@code *} and after the last one take
+     * their positions from either end; the columns between take their star's entry, or, between several
+     * stars, one entry combining everything between them. When the widths cannot agree, every column is
+     * left to the metadata alone.
+     */
+    private static PlannedColumn[] lay(List<PlannedColumn> plan, int n) {
+        PlannedColumn[] out = new PlannedColumn[n + 1];
+        int first = -1;
+        int last = -1;
+        for (int p = 0; p < plan.size(); p++) {
+            if (plan.get(p).resolution() == Resolution.EXPANDS) {
+                first = first < 0 ? p : first;
+                last = p;
+            }
+        }
+        if (first < 0) {
+            if (plan.size() == n) {
+                for (int i = 1; i <= n; i++) {
+                    out[i] = plan.get(i - 1);
+                }
+            }
+            return out;
+        }
+        int tail = plan.size() - 1 - last;
+        if (first + tail > n) {
+            return out;
+        }
+        for (int i = 1; i <= first; i++) {
+            out[i] = plan.get(i - 1);
+        }
+        for (int t = 0; t < tail; t++) {
+            out[n - t] = plan.get(plan.size() - 1 - t);
+        }
+        PlannedColumn middle = first == last ? plan.get(first) : combined(plan.subList(first, last + 1));
+        for (int i = first + 1; i <= n - tail; i++) {
+            out[i] = middle;
+        }
+        return out;
+    }
+
+    /**
+     * The entries between the first and the last {@code *} as one: a column there may come from any of
+     * them, so it carries all their lineage and the strictest of their masks.
+     */
+    private static PlannedColumn combined(List<PlannedColumn> entries) {
+        List<SourceColumn> sources = new ArrayList<>();
+        List<TableRef> tables = new ArrayList<>();
+        boolean unknown = false;
+        boolean transformed = false;
+        ColumnMask mask = null;
+        for (PlannedColumn entry : entries) {
+            ResultColumn c = entry.column();
+            sources.addAll(c.sources());
+            tables.addAll(c.allColumnsOf());
+            unknown |= c.unknownLineage();
+            transformed |= c.transformed();
+            mask = MaskPlanner.stricter(mask, entry.mask());
+        }
+        ResultColumn column = new ResultColumn(entries.get(0).column().position(), "*", sources, tables, unknown, false, transformed);
+        return new PlannedColumn(column, mask, Resolution.EXPANDS);
+    }
+
+    /** Where the result's metadata comes from, asked only when the plan needs it. */
+    @FunctionalInterface
+    public interface MetadataSource {
+        ResultSetMetaData get() throws SQLException;
+    }
+}

@@ -1,0 +1,892 @@
+package io.governed.jdbc.wrapper;
+
+import io.governed.jdbc.masking.MaskedColumnReader;
+import java.io.InputStream;
+import java.io.Reader;
+import java.math.BigDecimal;
+import java.net.URL;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.Clob;
+import java.sql.Date;
+import java.sql.NClob;
+import java.sql.Ref;
+import java.sql.ResultSet;
+import java.sql.RowId;
+import java.sql.SQLException;
+import java.sql.SQLType;
+import java.sql.SQLXML;
+import java.sql.Time;
+import java.sql.Timestamp;
+import java.util.Calendar;
+import java.util.Map;
+
+/**
+ * The masking half of {@link GovernedResultSet}: every getter of a column reads through the
+ * {@link MaskedColumnReader} when the result has masked columns, and straight from the driver when it
+ * has none (one null check per call); every {@code updateXxx} checks the column is not masked.
+ * The getters and updaters here mirror {@link ForwardingResultSet}'s, one for one.
+ */
+abstract class MaskingResultSet extends ForwardingResultSet {
+    /** The reader of masked columns, or {@code null} when no column of this result is masked. */
+    protected MaskedColumnReader masking;
+
+    MaskingResultSet(ResultSet delegate) {
+        super(delegate);
+    }
+
+    /** Refuses a write to a masked column by index. */
+    protected abstract void checkColumnWrite(int columnIndex) throws SQLException;
+
+    /** Refuses a write to a masked column by label. */
+    protected abstract void checkColumnWrite(String columnLabel) throws SQLException;
+
+    @Override
+    public boolean wasNull() throws SQLException {
+        return masking == null ? delegate.wasNull() : masking.wasNull();
+    }
+
+    @Override
+    public InputStream getAsciiStream(String columnLabel) throws SQLException {
+        return masking == null ? delegate.getAsciiStream(columnLabel) : masking.getAsciiStream(masking.index(columnLabel));
+    }
+
+    @Override
+    public InputStream getAsciiStream(int columnIndex) throws SQLException {
+        return masking == null ? delegate.getAsciiStream(columnIndex) : masking.getAsciiStream(columnIndex);
+    }
+
+    @Override
+    public BigDecimal getBigDecimal(String columnLabel) throws SQLException {
+        return masking == null ? delegate.getBigDecimal(columnLabel) : masking.getBigDecimal(masking.index(columnLabel));
+    }
+
+    @Override
+    public BigDecimal getBigDecimal(int columnIndex) throws SQLException {
+        return masking == null ? delegate.getBigDecimal(columnIndex) : masking.getBigDecimal(columnIndex);
+    }
+
+    @Deprecated
+    @Override
+    public BigDecimal getBigDecimal(String columnLabel, int length) throws SQLException {
+        return masking == null ? delegate.getBigDecimal(columnLabel, length) : masking.getBigDecimal(masking.index(columnLabel), length);
+    }
+
+    @Deprecated
+    @Override
+    public BigDecimal getBigDecimal(int columnIndex, int length) throws SQLException {
+        return masking == null ? delegate.getBigDecimal(columnIndex, length) : masking.getBigDecimal(columnIndex, length);
+    }
+
+    @Override
+    public InputStream getBinaryStream(String columnLabel) throws SQLException {
+        return masking == null ? delegate.getBinaryStream(columnLabel) : masking.getBinaryStream(masking.index(columnLabel));
+    }
+
+    @Override
+    public InputStream getBinaryStream(int columnIndex) throws SQLException {
+        return masking == null ? delegate.getBinaryStream(columnIndex) : masking.getBinaryStream(columnIndex);
+    }
+
+    @Override
+    public Blob getBlob(String columnLabel) throws SQLException {
+        return masking == null ? delegate.getBlob(columnLabel) : masking.getBlob(masking.index(columnLabel));
+    }
+
+    @Override
+    public Blob getBlob(int columnIndex) throws SQLException {
+        return masking == null ? delegate.getBlob(columnIndex) : masking.getBlob(columnIndex);
+    }
+
+    @Override
+    public boolean getBoolean(String columnLabel) throws SQLException {
+        return masking == null ? delegate.getBoolean(columnLabel) : masking.getBoolean(masking.index(columnLabel));
+    }
+
+    @Override
+    public boolean getBoolean(int columnIndex) throws SQLException {
+        return masking == null ? delegate.getBoolean(columnIndex) : masking.getBoolean(columnIndex);
+    }
+
+    @Override
+    public byte getByte(String columnLabel) throws SQLException {
+        return masking == null ? delegate.getByte(columnLabel) : masking.getByte(masking.index(columnLabel));
+    }
+
+    @Override
+    public byte getByte(int columnIndex) throws SQLException {
+        return masking == null ? delegate.getByte(columnIndex) : masking.getByte(columnIndex);
+    }
+
+    @Override
+    public byte[] getBytes(String columnLabel) throws SQLException {
+        return masking == null ? delegate.getBytes(columnLabel) : masking.getBytes(masking.index(columnLabel));
+    }
+
+    @Override
+    public byte[] getBytes(int columnIndex) throws SQLException {
+        return masking == null ? delegate.getBytes(columnIndex) : masking.getBytes(columnIndex);
+    }
+
+    @Override
+    public Reader getCharacterStream(String columnLabel) throws SQLException {
+        return masking == null ? delegate.getCharacterStream(columnLabel) : masking.getCharacterStream(masking.index(columnLabel));
+    }
+
+    @Override
+    public Reader getCharacterStream(int columnIndex) throws SQLException {
+        return masking == null ? delegate.getCharacterStream(columnIndex) : masking.getCharacterStream(columnIndex);
+    }
+
+    @Override
+    public Clob getClob(String columnLabel) throws SQLException {
+        return masking == null ? delegate.getClob(columnLabel) : masking.getClob(masking.index(columnLabel));
+    }
+
+    @Override
+    public Clob getClob(int columnIndex) throws SQLException {
+        return masking == null ? delegate.getClob(columnIndex) : masking.getClob(columnIndex);
+    }
+
+    @Override
+    public Date getDate(String columnLabel) throws SQLException {
+        return masking == null ? delegate.getDate(columnLabel) : masking.getDate(masking.index(columnLabel));
+    }
+
+    @Override
+    public Date getDate(int columnIndex) throws SQLException {
+        return masking == null ? delegate.getDate(columnIndex) : masking.getDate(columnIndex);
+    }
+
+    @Override
+    public Date getDate(String columnLabel, Calendar calendar) throws SQLException {
+        return masking == null ? delegate.getDate(columnLabel, calendar) : masking.getDate(masking.index(columnLabel), calendar);
+    }
+
+    @Override
+    public Date getDate(int columnIndex, Calendar calendar) throws SQLException {
+        return masking == null ? delegate.getDate(columnIndex, calendar) : masking.getDate(columnIndex, calendar);
+    }
+
+    @Override
+    public double getDouble(String columnLabel) throws SQLException {
+        return masking == null ? delegate.getDouble(columnLabel) : masking.getDouble(masking.index(columnLabel));
+    }
+
+    @Override
+    public double getDouble(int columnIndex) throws SQLException {
+        return masking == null ? delegate.getDouble(columnIndex) : masking.getDouble(columnIndex);
+    }
+
+    @Override
+    public float getFloat(String columnLabel) throws SQLException {
+        return masking == null ? delegate.getFloat(columnLabel) : masking.getFloat(masking.index(columnLabel));
+    }
+
+    @Override
+    public float getFloat(int columnIndex) throws SQLException {
+        return masking == null ? delegate.getFloat(columnIndex) : masking.getFloat(columnIndex);
+    }
+
+    @Override
+    public int getInt(String columnLabel) throws SQLException {
+        return masking == null ? delegate.getInt(columnLabel) : masking.getInt(masking.index(columnLabel));
+    }
+
+    @Override
+    public int getInt(int columnIndex) throws SQLException {
+        return masking == null ? delegate.getInt(columnIndex) : masking.getInt(columnIndex);
+    }
+
+    @Override
+    public long getLong(String columnLabel) throws SQLException {
+        return masking == null ? delegate.getLong(columnLabel) : masking.getLong(masking.index(columnLabel));
+    }
+
+    @Override
+    public long getLong(int columnIndex) throws SQLException {
+        return masking == null ? delegate.getLong(columnIndex) : masking.getLong(columnIndex);
+    }
+
+    @Override
+    public Reader getNCharacterStream(String columnLabel) throws SQLException {
+        return masking == null ? delegate.getNCharacterStream(columnLabel) : masking.getNCharacterStream(masking.index(columnLabel));
+    }
+
+    @Override
+    public Reader getNCharacterStream(int columnIndex) throws SQLException {
+        return masking == null ? delegate.getNCharacterStream(columnIndex) : masking.getNCharacterStream(columnIndex);
+    }
+
+    @Override
+    public NClob getNClob(String columnLabel) throws SQLException {
+        return masking == null ? delegate.getNClob(columnLabel) : masking.getNClob(masking.index(columnLabel));
+    }
+
+    @Override
+    public NClob getNClob(int columnIndex) throws SQLException {
+        return masking == null ? delegate.getNClob(columnIndex) : masking.getNClob(columnIndex);
+    }
+
+    @Override
+    public String getNString(String columnLabel) throws SQLException {
+        return masking == null ? delegate.getNString(columnLabel) : masking.getNString(masking.index(columnLabel));
+    }
+
+    @Override
+    public String getNString(int columnIndex) throws SQLException {
+        return masking == null ? delegate.getNString(columnIndex) : masking.getNString(columnIndex);
+    }
+
+    @Override
+    public Ref getRef(String columnLabel) throws SQLException {
+        if (masking != null) {
+            masking.refuseOpaque(masking.index(columnLabel), "getRef");
+        }
+        return delegate.getRef(columnLabel);
+    }
+
+    @Override
+    public Ref getRef(int columnIndex) throws SQLException {
+        if (masking != null) {
+            masking.refuseOpaque(columnIndex, "getRef");
+        }
+        return delegate.getRef(columnIndex);
+    }
+
+    @Override
+    public RowId getRowId(String columnLabel) throws SQLException {
+        if (masking != null) {
+            masking.refuseOpaque(masking.index(columnLabel), "getRowId");
+        }
+        return delegate.getRowId(columnLabel);
+    }
+
+    @Override
+    public RowId getRowId(int columnIndex) throws SQLException {
+        if (masking != null) {
+            masking.refuseOpaque(columnIndex, "getRowId");
+        }
+        return delegate.getRowId(columnIndex);
+    }
+
+    @Override
+    public SQLXML getSQLXML(String columnLabel) throws SQLException {
+        if (masking != null) {
+            masking.refuseOpaque(masking.index(columnLabel), "getSQLXML");
+        }
+        return delegate.getSQLXML(columnLabel);
+    }
+
+    @Override
+    public SQLXML getSQLXML(int columnIndex) throws SQLException {
+        if (masking != null) {
+            masking.refuseOpaque(columnIndex, "getSQLXML");
+        }
+        return delegate.getSQLXML(columnIndex);
+    }
+
+    @Override
+    public short getShort(String columnLabel) throws SQLException {
+        return masking == null ? delegate.getShort(columnLabel) : masking.getShort(masking.index(columnLabel));
+    }
+
+    @Override
+    public short getShort(int columnIndex) throws SQLException {
+        return masking == null ? delegate.getShort(columnIndex) : masking.getShort(columnIndex);
+    }
+
+    @Override
+    public String getString(String columnLabel) throws SQLException {
+        return masking == null ? delegate.getString(columnLabel) : masking.getString(masking.index(columnLabel));
+    }
+
+    @Override
+    public String getString(int columnIndex) throws SQLException {
+        return masking == null ? delegate.getString(columnIndex) : masking.getString(columnIndex);
+    }
+
+    @Override
+    public Time getTime(String columnLabel) throws SQLException {
+        return masking == null ? delegate.getTime(columnLabel) : masking.getTime(masking.index(columnLabel));
+    }
+
+    @Override
+    public Time getTime(int columnIndex) throws SQLException {
+        return masking == null ? delegate.getTime(columnIndex) : masking.getTime(columnIndex);
+    }
+
+    @Override
+    public Time getTime(String columnLabel, Calendar calendar) throws SQLException {
+        return masking == null ? delegate.getTime(columnLabel, calendar) : masking.getTime(masking.index(columnLabel), calendar);
+    }
+
+    @Override
+    public Time getTime(int columnIndex, Calendar calendar) throws SQLException {
+        return masking == null ? delegate.getTime(columnIndex, calendar) : masking.getTime(columnIndex, calendar);
+    }
+
+    @Override
+    public Timestamp getTimestamp(String columnLabel) throws SQLException {
+        return masking == null ? delegate.getTimestamp(columnLabel) : masking.getTimestamp(masking.index(columnLabel));
+    }
+
+    @Override
+    public Timestamp getTimestamp(int columnIndex) throws SQLException {
+        return masking == null ? delegate.getTimestamp(columnIndex) : masking.getTimestamp(columnIndex);
+    }
+
+    @Override
+    public Timestamp getTimestamp(String columnLabel, Calendar calendar) throws SQLException {
+        return masking == null ? delegate.getTimestamp(columnLabel, calendar) : masking.getTimestamp(masking.index(columnLabel), calendar);
+    }
+
+    @Override
+    public Timestamp getTimestamp(int columnIndex, Calendar calendar) throws SQLException {
+        return masking == null ? delegate.getTimestamp(columnIndex, calendar) : masking.getTimestamp(columnIndex, calendar);
+    }
+
+    @Override
+    public URL getURL(String columnLabel) throws SQLException {
+        if (masking != null) {
+            masking.refuseOpaque(masking.index(columnLabel), "getURL");
+        }
+        return delegate.getURL(columnLabel);
+    }
+
+    @Override
+    public URL getURL(int columnIndex) throws SQLException {
+        if (masking != null) {
+            masking.refuseOpaque(columnIndex, "getURL");
+        }
+        return delegate.getURL(columnIndex);
+    }
+
+    @Deprecated
+    @Override
+    public InputStream getUnicodeStream(String columnLabel) throws SQLException {
+        return masking == null ? delegate.getUnicodeStream(columnLabel) : masking.getUnicodeStream(masking.index(columnLabel));
+    }
+
+    @Deprecated
+    @Override
+    public InputStream getUnicodeStream(int columnIndex) throws SQLException {
+        return masking == null ? delegate.getUnicodeStream(columnIndex) : masking.getUnicodeStream(columnIndex);
+    }
+
+    @Override
+    public void updateArray(String columnLabel, Array array) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateArray(columnLabel, array);
+    }
+
+    @Override
+    public void updateArray(int columnIndex, Array array) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateArray(columnIndex, array);
+    }
+
+    @Override
+    public void updateAsciiStream(String columnLabel, InputStream inputStream) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateAsciiStream(columnLabel, inputStream);
+    }
+
+    @Override
+    public void updateAsciiStream(int columnIndex, InputStream inputStream) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateAsciiStream(columnIndex, inputStream);
+    }
+
+    @Override
+    public void updateAsciiStream(String columnLabel, InputStream inputStream, int length) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateAsciiStream(columnLabel, inputStream, length);
+    }
+
+    @Override
+    public void updateAsciiStream(String columnLabel, InputStream inputStream, long length) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateAsciiStream(columnLabel, inputStream, length);
+    }
+
+    @Override
+    public void updateAsciiStream(int columnIndex, InputStream inputStream, int sqlType) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateAsciiStream(columnIndex, inputStream, sqlType);
+    }
+
+    @Override
+    public void updateAsciiStream(int columnIndex, InputStream inputStream, long length) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateAsciiStream(columnIndex, inputStream, length);
+    }
+
+    @Override
+    public void updateBigDecimal(String columnLabel, BigDecimal bigDecimal) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateBigDecimal(columnLabel, bigDecimal);
+    }
+
+    @Override
+    public void updateBigDecimal(int columnIndex, BigDecimal bigDecimal) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateBigDecimal(columnIndex, bigDecimal);
+    }
+
+    @Override
+    public void updateBinaryStream(String columnLabel, InputStream inputStream) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateBinaryStream(columnLabel, inputStream);
+    }
+
+    @Override
+    public void updateBinaryStream(int columnIndex, InputStream inputStream) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateBinaryStream(columnIndex, inputStream);
+    }
+
+    @Override
+    public void updateBinaryStream(String columnLabel, InputStream inputStream, int length) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateBinaryStream(columnLabel, inputStream, length);
+    }
+
+    @Override
+    public void updateBinaryStream(String columnLabel, InputStream inputStream, long length) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateBinaryStream(columnLabel, inputStream, length);
+    }
+
+    @Override
+    public void updateBinaryStream(int columnIndex, InputStream inputStream, int sqlType) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateBinaryStream(columnIndex, inputStream, sqlType);
+    }
+
+    @Override
+    public void updateBinaryStream(int columnIndex, InputStream inputStream, long length) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateBinaryStream(columnIndex, inputStream, length);
+    }
+
+    @Override
+    public void updateBlob(String columnLabel, InputStream inputStream) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateBlob(columnLabel, inputStream);
+    }
+
+    @Override
+    public void updateBlob(String columnLabel, Blob blob) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateBlob(columnLabel, blob);
+    }
+
+    @Override
+    public void updateBlob(int columnIndex, InputStream inputStream) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateBlob(columnIndex, inputStream);
+    }
+
+    @Override
+    public void updateBlob(int columnIndex, Blob blob) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateBlob(columnIndex, blob);
+    }
+
+    @Override
+    public void updateBlob(String columnLabel, InputStream inputStream, long length) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateBlob(columnLabel, inputStream, length);
+    }
+
+    @Override
+    public void updateBlob(int columnIndex, InputStream inputStream, long length) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateBlob(columnIndex, inputStream, length);
+    }
+
+    @Override
+    public void updateBoolean(String columnLabel, boolean flag) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateBoolean(columnLabel, flag);
+    }
+
+    @Override
+    public void updateBoolean(int columnIndex, boolean flag) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateBoolean(columnIndex, flag);
+    }
+
+    @Override
+    public void updateByte(String columnLabel, byte byteValue) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateByte(columnLabel, byteValue);
+    }
+
+    @Override
+    public void updateByte(int columnIndex, byte byteValue) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateByte(columnIndex, byteValue);
+    }
+
+    @Override
+    public void updateBytes(String columnLabel, byte[] elements) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateBytes(columnLabel, elements);
+    }
+
+    @Override
+    public void updateBytes(int columnIndex, byte[] elements) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateBytes(columnIndex, elements);
+    }
+
+    @Override
+    public void updateCharacterStream(String columnLabel, Reader reader) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateCharacterStream(columnLabel, reader);
+    }
+
+    @Override
+    public void updateCharacterStream(int columnIndex, Reader reader) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateCharacterStream(columnIndex, reader);
+    }
+
+    @Override
+    public void updateCharacterStream(String columnLabel, Reader reader, int length) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateCharacterStream(columnLabel, reader, length);
+    }
+
+    @Override
+    public void updateCharacterStream(String columnLabel, Reader reader, long length) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateCharacterStream(columnLabel, reader, length);
+    }
+
+    @Override
+    public void updateCharacterStream(int columnIndex, Reader reader, int sqlType) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateCharacterStream(columnIndex, reader, sqlType);
+    }
+
+    @Override
+    public void updateCharacterStream(int columnIndex, Reader reader, long length) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateCharacterStream(columnIndex, reader, length);
+    }
+
+    @Override
+    public void updateClob(String columnLabel, Reader reader) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateClob(columnLabel, reader);
+    }
+
+    @Override
+    public void updateClob(String columnLabel, Clob clob) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateClob(columnLabel, clob);
+    }
+
+    @Override
+    public void updateClob(int columnIndex, Reader reader) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateClob(columnIndex, reader);
+    }
+
+    @Override
+    public void updateClob(int columnIndex, Clob clob) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateClob(columnIndex, clob);
+    }
+
+    @Override
+    public void updateClob(String columnLabel, Reader reader, long length) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateClob(columnLabel, reader, length);
+    }
+
+    @Override
+    public void updateClob(int columnIndex, Reader reader, long length) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateClob(columnIndex, reader, length);
+    }
+
+    @Override
+    public void updateDate(String columnLabel, Date date) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateDate(columnLabel, date);
+    }
+
+    @Override
+    public void updateDate(int columnIndex, Date date) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateDate(columnIndex, date);
+    }
+
+    @Override
+    public void updateDouble(String columnLabel, double doubleValue) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateDouble(columnLabel, doubleValue);
+    }
+
+    @Override
+    public void updateDouble(int columnIndex, double doubleValue) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateDouble(columnIndex, doubleValue);
+    }
+
+    @Override
+    public void updateFloat(String columnLabel, float floatValue) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateFloat(columnLabel, floatValue);
+    }
+
+    @Override
+    public void updateFloat(int columnIndex, float floatValue) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateFloat(columnIndex, floatValue);
+    }
+
+    @Override
+    public void updateInt(String columnLabel, int length) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateInt(columnLabel, length);
+    }
+
+    @Override
+    public void updateInt(int columnIndex, int sqlType) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateInt(columnIndex, sqlType);
+    }
+
+    @Override
+    public void updateLong(String columnLabel, long length) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateLong(columnLabel, length);
+    }
+
+    @Override
+    public void updateLong(int columnIndex, long length) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateLong(columnIndex, length);
+    }
+
+    @Override
+    public void updateNCharacterStream(String columnLabel, Reader reader) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateNCharacterStream(columnLabel, reader);
+    }
+
+    @Override
+    public void updateNCharacterStream(int columnIndex, Reader reader) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateNCharacterStream(columnIndex, reader);
+    }
+
+    @Override
+    public void updateNCharacterStream(String columnLabel, Reader reader, long length) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateNCharacterStream(columnLabel, reader, length);
+    }
+
+    @Override
+    public void updateNCharacterStream(int columnIndex, Reader reader, long length) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateNCharacterStream(columnIndex, reader, length);
+    }
+
+    @Override
+    public void updateNClob(String columnLabel, Reader reader) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateNClob(columnLabel, reader);
+    }
+
+    @Override
+    public void updateNClob(String columnLabel, NClob nClob) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateNClob(columnLabel, nClob);
+    }
+
+    @Override
+    public void updateNClob(int columnIndex, Reader reader) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateNClob(columnIndex, reader);
+    }
+
+    @Override
+    public void updateNClob(int columnIndex, NClob nClob) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateNClob(columnIndex, nClob);
+    }
+
+    @Override
+    public void updateNClob(String columnLabel, Reader reader, long length) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateNClob(columnLabel, reader, length);
+    }
+
+    @Override
+    public void updateNClob(int columnIndex, Reader reader, long length) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateNClob(columnIndex, reader, length);
+    }
+
+    @Override
+    public void updateNString(String columnLabel, String value) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateNString(columnLabel, value);
+    }
+
+    @Override
+    public void updateNString(int columnIndex, String value) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateNString(columnIndex, value);
+    }
+
+    @Override
+    public void updateNull(String columnLabel) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateNull(columnLabel);
+    }
+
+    @Override
+    public void updateNull(int columnIndex) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateNull(columnIndex);
+    }
+
+    @Override
+    public void updateObject(String columnLabel, Object x) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateObject(columnLabel, x);
+    }
+
+    @Override
+    public void updateObject(int columnIndex, Object x) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateObject(columnIndex, x);
+    }
+
+    @Override
+    public void updateObject(String columnLabel, Object x, int length) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateObject(columnLabel, x, length);
+    }
+
+    @Override
+    public void updateObject(String columnLabel, Object x, SQLType sQLType) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateObject(columnLabel, x, sQLType);
+    }
+
+    @Override
+    public void updateObject(int columnIndex, Object x, int sqlType) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateObject(columnIndex, x, sqlType);
+    }
+
+    @Override
+    public void updateObject(int columnIndex, Object x, SQLType sQLType) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateObject(columnIndex, x, sQLType);
+    }
+
+    @Override
+    public void updateObject(String columnLabel, Object x, SQLType sQLType, int length) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateObject(columnLabel, x, sQLType, length);
+    }
+
+    @Override
+    public void updateObject(int columnIndex, Object x, SQLType sQLType, int sqlType) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateObject(columnIndex, x, sQLType, sqlType);
+    }
+
+    @Override
+    public void updateRef(String columnLabel, Ref ref) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateRef(columnLabel, ref);
+    }
+
+    @Override
+    public void updateRef(int columnIndex, Ref ref) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateRef(columnIndex, ref);
+    }
+
+    @Override
+    public void updateRowId(String columnLabel, RowId rowId) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateRowId(columnLabel, rowId);
+    }
+
+    @Override
+    public void updateRowId(int columnIndex, RowId rowId) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateRowId(columnIndex, rowId);
+    }
+
+    @Override
+    public void updateSQLXML(String columnLabel, SQLXML sQLXML) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateSQLXML(columnLabel, sQLXML);
+    }
+
+    @Override
+    public void updateSQLXML(int columnIndex, SQLXML sQLXML) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateSQLXML(columnIndex, sQLXML);
+    }
+
+    @Override
+    public void updateShort(String columnLabel, short shortValue) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateShort(columnLabel, shortValue);
+    }
+
+    @Override
+    public void updateShort(int columnIndex, short shortValue) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateShort(columnIndex, shortValue);
+    }
+
+    @Override
+    public void updateString(String columnLabel, String value) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateString(columnLabel, value);
+    }
+
+    @Override
+    public void updateString(int columnIndex, String value) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateString(columnIndex, value);
+    }
+
+    @Override
+    public void updateTime(String columnLabel, Time time) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateTime(columnLabel, time);
+    }
+
+    @Override
+    public void updateTime(int columnIndex, Time time) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateTime(columnIndex, time);
+    }
+
+    @Override
+    public void updateTimestamp(String columnLabel, Timestamp timestamp) throws SQLException {
+        checkColumnWrite(columnLabel);
+        delegate.updateTimestamp(columnLabel, timestamp);
+    }
+
+    @Override
+    public void updateTimestamp(int columnIndex, Timestamp timestamp) throws SQLException {
+        checkColumnWrite(columnIndex);
+        delegate.updateTimestamp(columnIndex, timestamp);
+    }
+}

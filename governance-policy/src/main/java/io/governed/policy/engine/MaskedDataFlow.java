@@ -1,0 +1,145 @@
+package io.governed.policy.engine;
+
+import io.governed.identity.Identity;
+import io.governed.policy.Decision;
+import io.governed.policy.masking.ColumnMask;
+import io.governed.policy.masking.MaskPlanner;
+import io.governed.sql.Action;
+import io.governed.sql.Clause;
+import io.governed.sql.ColumnRef;
+import io.governed.sql.Dialect;
+import io.governed.sql.ResultColumn;
+import io.governed.sql.SourceColumn;
+import io.governed.sql.SqlAnalysis;
+import io.governed.sql.StatementAnalysis;
+import io.governed.sql.TableRef;
+import io.governed.sql.Trait;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Keeps masked values from leaving by a way other than a result column, for a caller a mask applies to:
+ * <ul>
+ *   <li><b>copy-out</b>, always denied: a statement that writes a masked column's values somewhere in
+ *       clear ({@code INSERT … SELECT ssn}, {@code CREATE TABLE … AS SELECT}, {@code SELECT … INTO},
+ *       {@code UPDATE t SET x = ssn}, {@code MERGE … SET x = s.ssn}, {@code INSERT … SELECT *} over a
+ *       table with a masked column, {@code COPY … TO} of a table that may hold one);</li>
+ *   <li><b>inference</b>, denied for the identity kinds in the mask's {@code deny-inference} (agents
+ *       unless the policy says otherwise): a masked column in WHERE, JOIN, GROUP BY, HAVING or ORDER BY,
+ *       where {@code ssn LIKE '1%'} or a sort order gives its values away one question at a time.</li>
+ * </ul>
+ * Each denial names the mask as its rule and says how to get the statement through.
+ */
+final class MaskedDataFlow {
+
+    private static final Set<Clause> INFERENCE_CLAUSES = EnumSet.of(Clause.WHERE, Clause.JOIN, Clause.GROUP_BY,
+            Clause.HAVING, Clause.ORDER_BY);
+
+    /** Writes whose SET values may select from other tables; an INSERT's query is checked through its copied columns. */
+    private static final Set<Action> WRITES = EnumSet.of(Action.UPDATE, Action.MERGE);
+
+    private final MaskPlanner planner;
+
+    MaskedDataFlow(MaskPlanner planner) {
+        this.planner = planner;
+    }
+
+    /** A denial when the analysis would copy or probe masked values; {@code null} otherwise. */
+    Decision check(Identity identity, SqlAnalysis analysis, String defaultSchema) {
+        if (!planner.masksAnythingFor(identity)) {
+            return null;
+        }
+        Dialect dialect = analysis.dialect();
+        for (StatementAnalysis statement : analysis.statements()) {
+            Decision denial = copyOut(identity, statement, defaultSchema, dialect);
+            if (denial == null) {
+                denial = inference(identity, statement, defaultSchema, dialect);
+            }
+            if (denial != null) {
+                return denial;
+            }
+        }
+        return null;
+    }
+
+    private Decision copyOut(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect) {
+        if (statement.action() == Action.COPY && !statement.tablesRead().isEmpty()) {
+            ColumnMask mask = planner.redactionFor(identity, "COPY … TO hands rows out past the result set, where nothing"
+                    + " can mask them, and " + statement.tablesRead() + " may hold masked columns");
+            if (mask != null) {
+                return Decision.deny(List.of(mask.maskId()), "The statement copies rows of " + statement.tablesRead()
+                        + " out with COPY, but mask " + mask.maskId() + " applies to " + identity.describe()
+                        + " and COPY output cannot be masked. Read the rows with a SELECT instead, whose results are masked");
+            }
+        }
+        List<ResultColumn> copied = new ArrayList<>(statement.copiedColumns());
+        if (statement.action() == Action.SELECT && statement.has(Trait.COPIES_DATA)) {
+            copied.addAll(statement.resultColumns());
+        }
+        for (ResultColumn column : copied) {
+            ColumnMask mask = copiedMask(identity, column, statement, defaultSchema, dialect);
+            if (mask != null) {
+                return copyDenial(identity, statement, "'" + column.label() + "'", mask);
+            }
+        }
+        boolean writes = WRITES.contains(statement.action());
+        for (ColumnRef ref : statement.columns()) {
+            // in a write, a selected column feeds what is written (SET x = (SELECT ssn …)), or a subquery's test
+            if (ref.clause() == Clause.VALUE || writes && ref.clause() == Clause.SELECT) {
+                ColumnMask mask = planner.maskForReference(identity, ref, statement, defaultSchema, dialect);
+                if (mask != null) {
+                    return copyDenial(identity, statement, ref.column(), mask);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The mask of what a copied column carries: its sources, every column of a {@code *}, or a redaction when it cannot be traced. */
+    private ColumnMask copiedMask(Identity identity, ResultColumn column, StatementAnalysis statement, String defaultSchema,
+                                  Dialect dialect) {
+        if (column.aggregateOnly()) {
+            return null;
+        }
+        for (SourceColumn source : column.sources()) {
+            ColumnMask mask = planner.maskForColumn(identity, MaskPlanner.qualified(source.table(), source.column(), defaultSchema), dialect);
+            if (mask != null) {
+                return mask;
+            }
+        }
+        boolean star = !column.allColumnsOf().isEmpty() || column.label().endsWith("*");
+        if (star || column.unknownLineage()) {
+            List<TableRef> tables = column.allColumnsOf().isEmpty() ? List.copyOf(statement.tablesRead()) : column.allColumnsOf();
+            return tables.isEmpty() ? null : planner.redactionFor(identity, (star ? "it copies every column" : "it copies values "
+                    + "the analysis cannot trace") + " of " + tables + ", which the analysis cannot tell apart from masked ones");
+        }
+        return null;
+    }
+
+    private static Decision copyDenial(Identity identity, StatementAnalysis statement, String what, ColumnMask mask) {
+        return Decision.deny(List.of(mask.maskId()), "The statement copies " + what + " into " + statement.tablesWritten()
+                + ", but it carries values mask " + mask.maskId() + " hides from " + identity.describe() + " (" + mask.reason()
+                + "): masked values may not be copied in clear. Copy only columns the mask does not cover, or have the copy run"
+                + " by someone the mask exempts");
+    }
+
+    private Decision inference(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect) {
+        for (ColumnRef ref : statement.columns()) {
+            if (!INFERENCE_CLAUSES.contains(ref.clause())) {
+                continue;
+            }
+            ColumnMask mask = planner.maskForReference(identity, ref, statement, defaultSchema, dialect);
+            if (mask != null && mask.mask().deniesInferenceTo(identity)) {
+                String clause = ref.clause().name().replace('_', ' ');
+                return Decision.deny(List.of(mask.maskId()), "Column " + ref.column() + " is masked for " + identity.describe()
+                        + " by mask " + mask.maskId() + " (" + mask.reason() + "), and a " + identity.kind().externalName()
+                        + " may not use a masked column in " + clause + ": its values could be inferred from the answers."
+                        + " Leave " + ref.column() + " out of " + clause + ", or change the mask's deny-inference");
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,304 @@
+package io.governed.policy.masking;
+
+import io.governed.classification.Classification;
+import io.governed.classification.ClassifierSettings;
+import io.governed.classification.ColumnClassifier;
+import io.governed.classification.Detector;
+import io.governed.classification.Detectors;
+import io.governed.classification.QualifiedColumn;
+import io.governed.classification.Tags;
+import io.governed.classification.ValueSampler;
+import io.governed.identity.Identity;
+import io.governed.masking.MaskFunction;
+import io.governed.masking.MaskerRegistry;
+import io.governed.policy.Policy;
+import io.governed.policy.model.Mask;
+import io.governed.policy.pattern.ColumnPattern;
+import io.governed.sql.ColumnRef;
+import io.governed.sql.Dialect;
+import io.governed.sql.ResultColumn;
+import io.governed.sql.SourceColumn;
+import io.governed.sql.StatementAnalysis;
+import io.governed.sql.TableRef;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides which columns a caller sees masked, and by which mask: the policy's {@code masks} over its
+ * {@code classification}.
+ *
+ * <p>A base column is covered by a mask when one of its tags is selected by the mask's {@code tags}
+ * ({@link Tags#covers}: {@code secret} selects {@code secret.key}) or when it matches one of the
+ * mask's {@code patterns}. Its tags come from the {@link ColumnClassifier}: explicit patterns win;
+ * with {@code auto-detect: true} the other columns are tagged by their names. A mask applies to a
+ * caller unless its {@code unless} exempts the caller, and an agent acting for a human is never
+ * exempt where that human is not ({@link Mask#appliesTo}).
+ *
+ * <p>A result column is masked when any column it derives from is (count-like aggregates reveal
+ * nothing and are not). When several masks cover it, the strictest wins ({@link MaskStrictness}).
+ * A column whose lineage is unknown, in a query that may read a sensitive column, is redacted.
+ *
+ * <p>Thread-safe; every mask function is configured once, when the planner is built.
+ */
+public final class MaskPlanner {
+
+    /** The region phone numbers without a country code are read in, for the phone detector. */
+    private static final String PHONE_REGION = "US";
+
+    private final List<ConfiguredMask> masks;
+    private final ColumnClassifier classifier;
+    private final List<Detector> valueDetectors;
+    private final MaskFunction redaction;
+
+    /** A mask with its function configured. */
+    private record ConfiguredMask(Mask mask, MaskFunction function, int strictness) {
+    }
+
+    /**
+     * @param maskers   configures the masks' functions
+     * @param detectors the detectors auto-detection uses (by name and by value)
+     * @throws io.governed.masking.MaskConfigurationException when a mask's function cannot be configured
+     *         (a policy built in code; a loaded policy was checked already)
+     */
+    public MaskPlanner(Policy policy, MaskerRegistry maskers, List<Detector> detectors) {
+        List<ConfiguredMask> configured = new ArrayList<>();
+        for (Mask mask : policy.masks()) {
+            configured.add(new ConfiguredMask(mask, maskers.create(mask.function(), mask.parameters()),
+                    MaskStrictness.of(mask.function())));
+        }
+        this.masks = List.copyOf(configured);
+        Map<String, List<String>> explicit = new LinkedHashMap<>();
+        policy.classification().tags().forEach((tag, patterns) ->
+                explicit.put(tag, patterns.stream().map(ColumnPattern::toString).toList()));
+        boolean autoDetect = policy.classification().autoDetect();
+        this.classifier = new ColumnClassifier(ClassifierSettings.of(explicit, autoDetect, detectors));
+        this.valueDetectors = autoDetect ? detectors.stream().filter(Detector::inspectsValues).toList() : List.of();
+        this.redaction = maskers.create("redact", Map.of());
+    }
+
+    /** A planner with the built-in mask functions and detectors and those of policy jars on the class path. */
+    public static MaskPlanner of(Policy policy) {
+        ClassLoader loader = MaskPlanner.class.getClassLoader();
+        return new MaskPlanner(policy, MaskerRegistry.load(loader), Detectors.available(PHONE_REGION, loader));
+    }
+
+    /** The classifier that tags columns for this policy. */
+    public ColumnClassifier classifier() {
+        return classifier;
+    }
+
+    /** Whether any mask applies to the caller at all. */
+    public boolean masksAnythingFor(Identity identity) {
+        for (ConfiguredMask m : masks) {
+            if (m.mask().appliesTo(identity)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether values of columns that cannot be traced are checked by detectors ({@code auto-detect: true}). */
+    public boolean detectsValues() {
+        return !valueDetectors.isEmpty();
+    }
+
+    /**
+     * The mask plan of a query's result columns for a caller.
+     *
+     * @param defaultSchema the schema unqualified tables are in, or {@code null} when unknown
+     */
+    public MaskPlan plan(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect) {
+        if (statement.resultColumns().isEmpty() || !masksAnythingFor(identity)) {
+            return MaskPlan.NONE;
+        }
+        List<PlannedColumn> planned = new ArrayList<>(statement.resultColumns().size());
+        for (ResultColumn column : statement.resultColumns()) {
+            planned.add(planColumn(identity, column, statement, defaultSchema, dialect));
+        }
+        return new MaskPlan(planned);
+    }
+
+    private PlannedColumn planColumn(Identity identity, ResultColumn column, StatementAnalysis statement,
+                                     String defaultSchema, Dialect dialect) {
+        if (column.aggregateOnly()) {
+            return new PlannedColumn(column, null, PlannedColumn.Resolution.TRACED);
+        }
+        ColumnMask fromSources = null;
+        for (SourceColumn source : column.sources()) {
+            fromSources = stricter(fromSources, maskForColumn(identity, qualified(source.table(), source.column(), defaultSchema), dialect));
+        }
+        if (isStar(column)) {
+            return new PlannedColumn(column, fromSources, PlannedColumn.Resolution.EXPANDS);
+        }
+        if (fromSources != null && column.transformed() && MaskStrictness.of(fromSources.function()) < MaskStrictness.HIDES_ALL) {
+            fromSources = new ColumnMask(fromSources.mask(), "redact", redaction, fromSources.reason() + "; the column computes"
+                    + " a value from it, so it is redacted (part of a computed value, or its hash, could give the original away)");
+        }
+        if (column.unknownLineage() && fromSources == null) {
+            return new PlannedColumn(column, redactionFor(identity, "its values come from something the analysis cannot trace, "
+                    + "in a query over " + statement.tablesRead()), PlannedColumn.Resolution.UNTRACED);
+        }
+        QualifiedColumn sampled = null;
+        if (fromSources == null && detectsValues() && column.sources().size() == 1) {
+            QualifiedColumn base = qualified(column.sources().get(0).table(), column.sources().get(0).column(), defaultSchema);
+            sampled = classifier.sampler(base).isSettled() ? null : base;
+        }
+        return new PlannedColumn(column, fromSources, PlannedColumn.Resolution.TRACED, sampled);
+    }
+
+    /** {@code *} or {@code t.*}: stands for several result columns. */
+    private static boolean isStar(ResultColumn column) {
+        return !column.allColumnsOf().isEmpty() || column.label().equals("*") || column.label().endsWith(".*");
+    }
+
+    /**
+     * How a base column is shown to the caller: the strictest applicable mask that covers it, or
+     * {@code null} when it is shown in clear. A column whose table is unknown is matched by its name alone.
+     */
+    public ColumnMask maskForColumn(Identity identity, QualifiedColumn column, Dialect dialect) {
+        List<Classification> tags = null;
+        ColumnMask best = null;
+        for (ConfiguredMask m : masks) {
+            if (!m.mask().appliesTo(identity) || best != null && MaskStrictness.of(best.function()) >= m.strictness()) {
+                continue;
+            }
+            if (tags == null) {
+                tags = classifier.classify(column);
+            }
+            String why = coverage(m.mask(), column, tags, dialect);
+            if (why != null) {
+                best = new ColumnMask(m.mask(), m.mask().function(), m.function(), why);
+            }
+        }
+        return best;
+    }
+
+    /** How a column a statement references is shown to the caller; one whose table is unresolved counts as each table read. */
+    public ColumnMask maskForReference(Identity identity, ColumnRef ref, StatementAnalysis statement, String defaultSchema,
+                                       Dialect dialect) {
+        if (ref.table() != null) {
+            return maskForColumn(identity, qualified(ref.table(), ref.column(), defaultSchema), dialect);
+        }
+        ColumnMask mask = maskForColumn(identity, QualifiedColumn.named(ref.column()), dialect);
+        for (TableRef table : statement.tablesRead()) {
+            mask = stricter(mask, maskForColumn(identity, qualified(table, ref.column(), defaultSchema), dialect));
+        }
+        return mask;
+    }
+
+    /**
+     * The redaction of a column whose origin cannot be traced, attributed to the strictest mask that
+     * applies to the caller; {@code null} when no mask applies to the caller.
+     */
+    public ColumnMask redactionFor(Identity identity, String why) {
+        ConfiguredMask strictest = null;
+        for (ConfiguredMask m : masks) {
+            if (m.mask().appliesTo(identity) && (strictest == null || m.strictness() > strictest.strictness())) {
+                strictest = m;
+            }
+        }
+        return strictest == null ? null : new ColumnMask(strictest.mask(), "redact", redaction,
+                "redacted because " + why + ", and mask " + strictest.mask().id() + " applies to " + identity.describe());
+    }
+
+    /** The same mask, redacting instead of applying its function: for a column that may hold any of several columns' values. */
+    public ColumnMask redacted(ColumnMask mask, String why) {
+        return new ColumnMask(mask.mask(), "redact", redaction, mask.reason() + "; redacted because " + why);
+    }
+
+    /**
+     * How one value of a column that cannot be traced is shown: masked by the strictest applicable mask
+     * whose tags select what a detector recognises in it, or {@code null} when no detector recognises it.
+     */
+    public ColumnMask maskForValue(Identity identity, Object value) {
+        String text = detectable(value);
+        if (text == null) {
+            return null;
+        }
+        ColumnMask best = null;
+        for (Detector detector : valueDetectors) {
+            if (!detector.matchesValue(text)) {
+                continue;
+            }
+            for (ConfiguredMask m : masks) {
+                if (m.mask().appliesTo(identity) && selects(m.mask(), detector.tag())
+                        && (best == null || m.strictness() > MaskStrictness.of(best.function()))) {
+                    best = new ColumnMask(m.mask(), m.mask().function(), m.function(),
+                            "a value is one of the " + detector.valueDescription() + " (tag " + detector.tag() + ")");
+                }
+            }
+        }
+        return best;
+    }
+
+    /** The sampler auto-detection shows a base column's values to; settled from the start without auto-detection. */
+    public ValueSampler sampler(QualifiedColumn column) {
+        return classifier.sampler(column);
+    }
+
+    /** Why the column carries its tags: each tag with its reason. */
+    public List<Classification> explain(QualifiedColumn column) {
+        return classifier.classify(column);
+    }
+
+    private static String coverage(Mask mask, QualifiedColumn column, List<Classification> tags, Dialect dialect) {
+        for (Classification c : tags) {
+            if (selects(mask, c.tag())) {
+                return column + " is tagged " + c.tag() + " (" + c.reason() + ")";
+            }
+        }
+        for (ColumnPattern pattern : mask.columns()) {
+            boolean matches = column.table() == null
+                    ? pattern.matchesColumnName(column.column(), dialect)
+                    : pattern.matches(new TableRef(column.schema(), column.table()), column.column(), column.schema(), dialect);
+            if (matches) {
+                return column + " matches the mask's pattern " + pattern;
+            }
+        }
+        return null;
+    }
+
+    private static boolean selects(Mask mask, String tag) {
+        for (String selector : mask.tags()) {
+            if (Tags.covers(selector, tag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The stricter of two masks ({@link MaskStrictness}), the first when they are equal; either may be {@code null}. */
+    public static ColumnMask stricter(ColumnMask a, ColumnMask b) {
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return MaskStrictness.of(b.function()) > MaskStrictness.of(a.function()) ? b : a;
+    }
+
+    /** A column of a table as the classifier names it; an unqualified table is in the default schema. */
+    public static QualifiedColumn qualified(TableRef table, String column, String defaultSchema) {
+        return new QualifiedColumn(table.schema() != null ? table.schema() : defaultSchema, table.name(), column);
+    }
+
+    private static String detectable(Object value) {
+        if (value instanceof CharSequence cs) {
+            String text = cs.toString().strip();
+            return text.isEmpty() ? null : text;
+        }
+        if (value instanceof Long || value instanceof Integer || value instanceof BigInteger) {
+            return value.toString();
+        }
+        if (value instanceof BigDecimal d && d.scale() <= 0) {
+            return d.toPlainString();
+        }
+        return null;
+    }
+}

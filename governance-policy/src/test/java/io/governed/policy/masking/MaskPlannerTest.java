@@ -1,0 +1,147 @@
+package io.governed.policy.masking;
+
+import io.governed.classification.QualifiedColumn;
+import io.governed.identity.Identity;
+import io.governed.policy.Policy;
+import io.governed.policy.load.PolicyLoader;
+import io.governed.sql.Dialect;
+import io.governed.sql.SqlAnalyzer;
+import io.governed.sql.StatementAnalysis;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+
+import static io.governed.policy.Identities.agent;
+import static io.governed.policy.Identities.human;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which result columns a caller sees masked, and by which mask, under the design's reference policy. */
+class MaskPlannerTest {
+
+    private static final Policy REFERENCE = PolicyLoader.load("classpath:reference-policy.yaml");
+    private static final Identity ANALYST = human("ann", "analysts");
+    private static final Identity PII_READER = human("pia", "analysts", "pii-readers");
+
+    private final MaskPlanner planner = MaskPlanner.of(REFERENCE);
+    private final SqlAnalyzer analyzer = new SqlAnalyzer();
+
+    private List<String> masks(Identity identity, String sql) {
+        StatementAnalysis statement = analyzer.analyze(sql, Dialect.POSTGRESQL).statements().get(0);
+        return planner.plan(identity, statement, "public", Dialect.POSTGRESQL).columns().stream()
+                .map(c -> c.mask() == null ? "clear" : c.mask().describe())
+                .toList();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT ssn FROM customers",
+            "SELECT ssn AS x FROM customers",
+            "SELECT c.ssn FROM customers c",
+            "SELECT s FROM (SELECT ssn AS s FROM customers) d",
+            "WITH c AS (SELECT ssn AS s FROM customers) SELECT s FROM c",
+            "SELECT name FROM products UNION SELECT ssn FROM customers",
+    })
+    void aCopyOfAnSsnIsPartiallyMaskedWhateverTheShape(String sql) {
+        assertThat(masks(ANALYST, sql)).containsExactly("mask-ids (partial)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT upper(ssn) FROM customers",
+            "SELECT substring(ssn, 2, 5) FROM customers",
+            "SELECT max(ssn) FROM customers",
+            "SELECT CAST(ssn AS text) FROM customers",
+            "SELECT coalesce(ssn, 'none') FROM customers",
+            "SELECT CASE WHEN id > 0 THEN ssn END FROM customers",
+            "SELECT 'x' || ssn FROM customers",
+            "SELECT (SELECT ssn FROM customers c WHERE c.id = o.customer_id) FROM orders o",
+            "SELECT s FROM (SELECT lower(ssn) AS s FROM customers) d",
+            "WITH c AS (SELECT ssn || '' AS s FROM customers) SELECT s FROM c",
+    })
+    void aValueComputedFromAnSsnIsRedactedSinceAPartialViewOfPiecesWouldRevealIt(String sql) {
+        assertThat(masks(ANALYST, sql)).containsExactly("mask-ids (redact)");
+    }
+
+    @Test
+    void countsRevealNothingAndStayClear() {
+        assertThat(masks(ANALYST, "SELECT count(*), count(ssn) FROM customers")).containsExactly("clear", "clear");
+    }
+
+    @Test
+    void stringAggregationOfEmailsIsMasked() {
+        assertThat(masks(ANALYST, "SELECT string_agg(email, ',') FROM customers")).containsExactly("mask-email (redact)");
+    }
+
+    @Test
+    void theStrictestMaskWinsWhenAColumnDerivesFromSeveralSensitiveColumns() {
+        assertThat(masks(ANALYST, "SELECT email || ssn || api_key FROM customers")).containsExactly("hide-secrets (redact)");
+        assertThat(masks(ANALYST, "SELECT email || ssn FROM customers")).containsExactly("mask-email (redact)");
+        assertThat(masks(ANALYST, "SELECT CASE WHEN id > 0 THEN email ELSE api_key END FROM customers"))
+                .containsExactly("hide-secrets (redact)");
+    }
+
+    @Test
+    void namesDetectedWithoutAnExplicitTagAreMasked() {
+        assertThat(masks(ANALYST, "SELECT customer_phone, id FROM customers")).containsExactly("clear", "clear");
+        assertThat(masks(ANALYST, "SELECT billing_email FROM customers")).containsExactly("mask-email (email)");
+        assertThat(masks(ANALYST, "SELECT access_token FROM sessions")).containsExactly("hide-secrets (redact)");
+    }
+
+    @Test
+    void piiReadersSeeIdsAndEmailsButNotSecrets() {
+        assertThat(masks(PII_READER, "SELECT ssn, email, api_key, name FROM customers"))
+                .containsExactly("clear", "clear", "hide-secrets (redact)", "clear");
+    }
+
+    @Test
+    void anAgentSeesNoMoreThanTheHumanItActsFor() {
+        Identity readerAgent = Identity.builder("bot").groups("pii-readers").kind(io.governed.identity.IdentityKind.AGENT)
+                .onBehalfOf(ANALYST).build();
+        assertThat(masks(readerAgent, "SELECT ssn FROM customers")).containsExactly("mask-ids (partial)");
+        assertThat(masks(agent("bot", PII_READER), "SELECT ssn FROM customers")).containsExactly("mask-ids (partial)");
+    }
+
+    @Test
+    void starIsResolvedPerColumnWhenTheResultsCome() {
+        StatementAnalysis star = analyzer.analyze("SELECT * FROM customers", Dialect.POSTGRESQL).statements().get(0);
+        PlannedColumn column = planner.plan(ANALYST, star, "public", Dialect.POSTGRESQL).columns().get(0);
+        assertThat(column.resolution()).isEqualTo(PlannedColumn.Resolution.EXPANDS);
+        assertThat(planner.maskForColumn(ANALYST, new QualifiedColumn("public", "customers", "ssn"), Dialect.POSTGRESQL).maskId())
+                .isEqualTo("mask-ids");
+        assertThat(planner.maskForColumn(ANALYST, new QualifiedColumn("public", "customers", "name"), Dialect.POSTGRESQL)).isNull();
+    }
+
+    @Test
+    void untraceableValuesAreRedactedUnlessTheResultsMetadataProvesThemHarmless() {
+        StatementAnalysis statement = analyzer.analyze("SELECT open_cursor(), name FROM customers",
+                Dialect.POSTGRESQL).statements().get(0);
+        List<PlannedColumn> plan = planner.plan(ANALYST, statement, "public", Dialect.POSTGRESQL).columns();
+        assertThat(plan.get(0).resolution()).isEqualTo(PlannedColumn.Resolution.UNTRACED);
+        assertThat(plan.get(0).mask().function()).isEqualTo("redact");
+        assertThat(plan.get(0).mask().maskId()).as("the strictest mask that applies").isEqualTo("hide-secrets");
+        assertThat(plan.get(0).mask().reason()).contains("cannot trace", "ann");
+        assertThat(plan.get(1).mask()).isNull();
+    }
+
+    @Test
+    void valuesRecognisedByADetectorAreMaskedByTheMaskOfTheirTag() {
+        assertThat(planner.maskForValue(ANALYST, "alice.smith@example.org").maskId()).isEqualTo("mask-email");
+        assertThat(planner.maskForValue(ANALYST, "4111111111111111").maskId()).isEqualTo("mask-ids");
+        assertThat(planner.maskForValue(ANALYST, "just some text")).isNull();
+        assertThat(planner.maskForValue(PII_READER, "alice.smith@example.org")).isNull();
+    }
+
+    @Test
+    void aCallerNoMaskAppliesToGetsNoPlan() {
+        Policy onlyExempt = PolicyLoader.fromString("p.yaml", """
+                version: 1
+                classification: { tags: { pii.ssn: ["*.ssn"] } }
+                masks:
+                  - { id: m, columns: { tags: [pii.ssn] }, function: redact, unless: { groups: [hr] } }
+                """);
+        StatementAnalysis statement = analyzer.analyze("SELECT ssn FROM people", Dialect.POSTGRESQL).statements().get(0);
+        assertThat(MaskPlanner.of(onlyExempt).plan(human("h", "hr"), statement, null, Dialect.POSTGRESQL)).isSameAs(MaskPlan.NONE);
+    }
+}

@@ -1,0 +1,118 @@
+package io.governed.policy.masking;
+
+import io.governed.identity.Identity;
+import io.governed.identity.IdentityKind;
+import io.governed.policy.Decision;
+import io.governed.policy.engine.DecisionContext;
+import io.governed.policy.engine.PolicyEngine;
+import io.governed.policy.load.PolicyLoader;
+import io.governed.sql.Dialect;
+import io.governed.sql.SqlAnalyzer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static io.governed.policy.Identities.agent;
+import static io.governed.policy.Identities.human;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Masked values do not leave by copying them into a table, nor by asking questions about them. */
+class MaskedDataFlowTest {
+
+    private final PolicyEngine engine = new PolicyEngine(PolicyLoader.fromString("flow.yaml", """
+            version: 1
+            classification:
+              tags:
+                pii.ssn: ["*.ssn"]
+                pii.email: ["*.email"]
+            rules:
+              - { id: all, effect: permit, actions: ["*"] }
+            masks:
+              - { id: mask-ssn, columns: { tags: [pii.ssn] }, function: partial, keep-last: 4, unless: { groups: [pii-readers] } }
+              - id: mask-email
+                columns: { tags: [pii.email] }
+                function: email
+                unless: { groups: [pii-readers] }
+                deny-inference: [agent, human]
+            """));
+    private final SqlAnalyzer analyzer = new SqlAnalyzer();
+
+    private static final Identity ANALYST = human("ann", "analysts");
+    private static final Identity PII_READER = human("pia", "pii-readers");
+
+    private Decision decide(Identity identity, String sql) {
+        return engine.decide(identity, analyzer.analyze(sql, Dialect.POSTGRESQL), DecisionContext.defaultSchema("public"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "INSERT INTO dump (x) SELECT ssn FROM customers",
+            "INSERT INTO dump SELECT * FROM customers",
+            "INSERT INTO dump (x) SELECT upper(ssn) FROM customers WHERE id > 0",
+            "CREATE TABLE dump AS SELECT ssn FROM customers",
+            "CREATE TABLE dump AS SELECT s FROM (SELECT ssn AS s FROM customers) d",
+            "SELECT ssn INTO dump FROM customers",
+            "UPDATE notes SET body = (SELECT ssn FROM customers c WHERE c.id = notes.customer_id) WHERE id = 1",
+            "UPDATE customers SET note = ssn WHERE id = 1",
+            "MERGE INTO dump d USING customers s ON d.id = s.id WHEN MATCHED THEN UPDATE SET x = s.ssn",
+            "MERGE INTO dump d USING customers s ON d.id = s.id WHEN NOT MATCHED THEN INSERT (id, x) VALUES (s.id, s.ssn)",
+    })
+    void copyingAMaskedColumnIsDeniedNamingTheMask(String sql) {
+        Decision decision = decide(ANALYST, sql);
+        assertThat(decision.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).as(sql).containsExactly("mask-ssn");
+        assertThat(decision.reason()).contains("copies", "mask-ssn", "may not be copied in clear");
+        assertThat(decide(PII_READER, sql).effect()).as("pii-reader: " + sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @org.junit.jupiter.api.Test
+    void copyingRowsOutWithCopyIsDeniedSinceItsOutputCannotBeMasked() {
+        Decision decision = decide(ANALYST, "COPY (SELECT ssn FROM customers) TO STDOUT");
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.reason()).contains("COPY output cannot be masked");
+        assertThat(decide(PII_READER, "COPY customers TO STDOUT").effect()).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "INSERT INTO dump (x) SELECT name FROM customers",
+            "INSERT INTO dump (x) SELECT count(ssn) FROM customers",
+            "UPDATE customers SET name = 'x' WHERE id = 1",
+    })
+    void copyingUnmaskedColumnsIsAllowed(String sql) {
+        assertThat(decide(ANALYST, sql).effect()).as(sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "SELECT id FROM customers WHERE ssn LIKE '1%'|mask-ssn|WHERE",
+            "SELECT id FROM customers ORDER BY ssn|mask-ssn|ORDER BY",
+            "SELECT count(*) FROM customers GROUP BY ssn|mask-ssn|GROUP BY",
+            "SELECT c.id FROM customers c JOIN leaks l ON l.guess = c.ssn|mask-ssn|JOIN",
+            "SELECT id FROM customers WHERE id IN (SELECT id FROM customers WHERE ssn = '078-05-1120')|mask-ssn|WHERE",
+            "SELECT count(*) FROM customers GROUP BY id HAVING max(ssn) > '5'|mask-ssn|HAVING",
+            "SELECT id FROM customers LIMIT (SELECT count(*) FROM customers WHERE ssn > '5')|mask-ssn|WHERE",
+    })
+    void agentsMayNotAskQuestionsAboutMaskedColumns(String sql, String mask, String clause) {
+        Identity agent = agent("bot", ANALYST);
+        Decision decision = decide(agent, sql);
+        assertThat(decision.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).containsExactly(mask);
+        assertThat(decision.reason()).contains("may not use a masked column in " + clause, "deny-inference");
+        assertThat(decide(ANALYST, sql).effect()).as("a human under mask-ssn's default").isEqualTo(Decision.Effect.ALLOW);
+        Identity readerAgent = Identity.builder("bot").kind(IdentityKind.AGENT).groups("pii-readers").onBehalfOf(PII_READER).build();
+        assertThat(decide(readerAgent, sql).effect()).as("an agent of a pii-reader").isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT id FROM customers WHERE email LIKE 'a%'",
+            "SELECT id FROM customers ORDER BY email",
+    })
+    void aMaskCanDenyInferenceToHumansToo(String sql) {
+        Decision decision = decide(ANALYST, sql);
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).containsExactly("mask-email");
+        assertThat(decide(PII_READER, sql).effect()).isEqualTo(Decision.Effect.ALLOW);
+    }
+}
