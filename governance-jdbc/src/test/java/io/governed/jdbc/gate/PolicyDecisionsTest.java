@@ -57,6 +57,26 @@ class PolicyDecisionsTest {
     }
 
     @Test
+    void underMasksThatValueDetectionFeedsAnAllowIsDecidedAgainEveryTime() {
+        Policy masking = PolicyLoader.fromString("detecting.yaml", POLICY.replace("approvals:", String.join("\n",
+                "classification:",
+                "  auto-detect: true",
+                "  tags:",
+                "    secret: [\"*.api_key\"]",
+                "masks:",
+                "  - id: hide-secrets",
+                "    columns: { tags: [secret] }",
+                "    function: redact",
+                "approvals:")));
+        PolicyDecisions detecting = new PolicyDecisions(new PolicyEngine(masking), new SqlAnalyzer());
+        SqlText sql = new SqlText("INSERT INTO archive (id) SELECT id FROM items");
+        GateRequest request = new GateRequest(alice, sql, CallKind.UPDATE, Dialect.H2, "gc-test", "PUBLIC");
+        Decision first = detecting.decide(request);
+        assertThat(first.allowed()).as("nothing known to be secret is copied yet").isTrue();
+        assertThat(detecting.decide(request)).as("a column may be found secret later").isNotSameAs(first);
+    }
+
+    @Test
     void anotherIdentityIsDecidedAfresh() {
         SqlText sql = new SqlText("SELECT * FROM items WHERE id = ?");
         Decision forAlice = decide(sql, alice);

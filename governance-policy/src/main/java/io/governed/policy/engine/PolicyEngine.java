@@ -51,6 +51,7 @@ public final class PolicyEngine {
     private final MaskedDataFlow maskedDataFlow;
     private final ApprovalCheck approvals;
     private final ApprovalStore approvalStore;
+    private final boolean valueDetectionCanChangeDecisions;
 
     /** An engine whose approvals are kept in memory, on the system clock. */
     public PolicyEngine(Policy policy) {
@@ -65,6 +66,7 @@ public final class PolicyEngine {
     public PolicyEngine(Policy policy, ApprovalStore approvalStore, Clock clock) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.approvalStore = Objects.requireNonNull(approvalStore, "approvalStore");
+        this.valueDetectionCanChangeDecisions = policy.classification().autoDetect() && !policy.masks().isEmpty();
         this.rules = new RuleIndex(policy.rules());
         this.protections = new UnenforcedProtections(policy);
         this.maskPlanner = MaskPlanner.of(policy);
@@ -93,13 +95,17 @@ public final class PolicyEngine {
 
     /**
      * Whether {@code decision}, made by this engine for this identity and analysis, may be reused for
-     * another execution of the same statement by the same identity: always for a denial, and for an
-     * allowing decision unless an approval entry covers the statement (each execution then uses up
-     * an approval, so each must be decided).
+     * another execution of the same statement by the same identity: always for a denial (tags only
+     * accumulate), and for an allowing decision unless an approval entry covers the statement (each
+     * execution then uses up an approval) or the policy masks columns that value detection may tag
+     * later (the same statement may then be a copy-out of sensitive data).
      */
     public boolean reusable(Decision decision, SqlAnalysis analysis, DecisionContext context) {
         if (!decision.allowed()) {
             return decision.effect() == Decision.Effect.DENY;
+        }
+        if (valueDetectionCanChangeDecisions) {
+            return false; // a column found sensitive later would turn this allow into a copy-out or inference denial
         }
         return policy.approvals().isEmpty() || !approvals.coversAny(Access.of(analysis), context.defaultSchema(), analysis.dialect());
     }
