@@ -10,12 +10,14 @@ import io.governed.policy.Decision;
 import io.governed.policy.masking.ColumnMask;
 import io.governed.policy.masking.MaskPlanner;
 import io.governed.sql.SqlAnalysis;
+
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A result set of a governed statement. {@link #getStatement()} gives the governed statement (or
@@ -45,7 +47,7 @@ public class GovernedResultSet extends MaskingResultSet {
         this.run = run;
         if (run != null) {
             try {
-                mask(statement.connection, run.identity(), run.analysis());
+                mask(statement.connection, run.identity(), run::analysis);
             } catch (SQLException | RuntimeException unresolved) {
                 // without its masks, none of the result may be read: fail closed
                 try {
@@ -74,15 +76,22 @@ public class GovernedResultSet extends MaskingResultSet {
     static GovernedResultSet nested(ResultSet delegate, GovernedStatement statement) throws SQLException {
         GovernedResultSet nested = new GovernedResultSet(delegate, statement);
         if (statement != null) {
-            nested.mask(statement.connection, statement.connection.currentIdentity(), null);
+            nested.mask(statement.connection, statement.connection.currentIdentity(), () -> null);
         }
         return nested;
     }
 
-    /** Decides this result's masks for {@code identity}: from the analysis when there is one, else from the metadata alone. */
-    private void mask(GovernedConnection connection, Identity identity, SqlAnalysis analysis) throws SQLException {
+    /**
+     * Decides this result's masks for {@code identity}: from the analysis when there is one, else
+     * from the metadata alone. Nothing is worked out (not even the analysis) when no mask can apply
+     * to the identity.
+     */
+    private void mask(GovernedConnection connection, Identity identity, Supplier<SqlAnalysis> analysis) throws SQLException {
         MaskPlanner planner = connection.governance().maskPlanner();
-        ResultMasks masks = ResultMasks.resolve(planner, identity, analysis, connection.schema(), connection.dialect(),
+        if (planner == null || identity == null || !planner.masksAnythingFor(identity)) {
+            return;
+        }
+        ResultMasks masks = ResultMasks.resolve(planner, identity, analysis.get(), connection.schema(), connection.dialect(),
                 delegate::getMetaData);
         if (masks != null) {
             masking = new MaskedColumnReader(delegate, masks, planner, identity);
