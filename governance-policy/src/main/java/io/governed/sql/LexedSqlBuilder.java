@@ -43,6 +43,38 @@ final class LexedSqlBuilder implements TokenSink {
         this.sourceOffset = offset;
     }
 
+    /**
+     * Fingerprint-only building appends an ASCII word's characters lower-cased in place, without the
+     * two strings per word {@link #word(String)} needs; other words take that path, so that the
+     * result is always what {@code toLowerCase(Locale.ROOT)} gives.
+     */
+    @Override
+    public void word(String sql, int start, int end) {
+        if (parseText != null || !ascii(sql, start, end)) {
+            TokenSink.super.word(sql, start, end);
+            return;
+        }
+        // spacing reads the previous token's text only for symbols, never for a word
+        if (TokenSpacing.spaceBetween(fingerprintLastKind, fingerprintLast, TokenSpacing.Kind.WORD, null)) {
+            fingerprint.append(' ');
+        }
+        for (int i = start; i < end; i++) {
+            char c = sql.charAt(i);
+            fingerprint.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+        }
+        fingerprintLastKind = TokenSpacing.Kind.WORD;
+        fingerprintLast = null;
+    }
+
+    private static boolean ascii(String sql, int start, int end) {
+        for (int i = start; i < end; i++) {
+            if (sql.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     @Override
     public void word(String lowerCase) {
         toFingerprint(TokenSpacing.Kind.WORD, lowerCase);

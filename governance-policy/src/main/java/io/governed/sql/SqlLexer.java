@@ -1,6 +1,5 @@
 package io.governed.sql;
 
-import java.util.Locale;
 
 /**
  * A hand-written, single-pass SQL lexer: one loop over the characters, no regular expressions.
@@ -390,7 +389,7 @@ final class SqlLexer {
             pos++;
         }
         sink.at(start);
-        sink.word(sql.substring(start, pos).toLowerCase(Locale.ROOT));
+        sink.word(sql, start, pos);
     }
 
     private void operator() {

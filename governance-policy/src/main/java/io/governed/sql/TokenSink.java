@@ -1,5 +1,7 @@
 package io.governed.sql;
 
+import java.util.Locale;
+
 /**
  * Receives the tokens of one {@link SqlLexer} pass, in order. Whitespace and comments are reported
  * as {@link #separator()} so a sink can keep tokens apart without seeing what separated them.
@@ -8,6 +10,14 @@ interface TokenSink {
 
     /** An unquoted keyword or identifier, already folded to lower case. */
     void word(String lowerCase);
+
+    /**
+     * A word, as the characters {@code start} to {@code end} of {@code sql}, not yet lower-cased: a
+     * sink that only appends it can do so without making strings of it.
+     */
+    default void word(String sql, int start, int end) {
+        word(sql.substring(start, end).toLowerCase(Locale.ROOT));
+    }
 
     /** A quoted identifier exactly as written, quotes included ({@code "x"}, {@code `x`}, {@code [x]}). */
     void quotedIdentifier(String asWritten);

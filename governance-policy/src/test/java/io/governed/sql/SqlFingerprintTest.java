@@ -178,4 +178,13 @@ class SqlFingerprintTest {
         assertThat(pg("{call p(?, 'x')}")).isEqualTo("{ call p(?, ?) }");
         assertThat(pg("{call p(?)}")).isNotEqualTo(pg("call p(?)"));
     }
+
+    @Test
+    void wordsFoldAsTheRootLocaleFoldsThemAsciiOrNot() {
+        String sql = "SELECT Größe, ÉTAT, İndex, MixedCase FROM Lager WHERE Menge > 3";
+        assertThat(SqlFingerprint.of(sql, Dialect.POSTGRESQL))
+                .isEqualTo("select " + "Größe".toLowerCase(java.util.Locale.ROOT) + ", " + "ÉTAT".toLowerCase(java.util.Locale.ROOT)
+                        + ", " + "İndex".toLowerCase(java.util.Locale.ROOT) + ", mixedcase from lager where menge > ?");
+        assertThat(SqlFingerprint.of("select f(X).Y from T", Dialect.H2)).isEqualTo("select f(x).y from t");
+    }
 }
