@@ -46,10 +46,12 @@ public class AuditThroughputBenchmark {
 
     private AuditDispatcher dispatcher;
     private AuditEvent event;
+    private Path directory;
 
     @Setup(Level.Trial)
     public void open() throws IOException {
-        Path trail = Files.createTempDirectory("governed-audit-bench").resolve("audit.jsonl");
+        directory = Files.createTempDirectory("governed-audit-bench");
+        Path trail = directory.resolve("audit.jsonl");
         dispatcher = AuditDispatcher.start("jsonl:" + trail + "?fsync=" + fsync + "&max-size=1GB", AuditSettings.defaults());
         event = AuditEvent.builder()
                 .time(Instant.now())
@@ -71,8 +73,11 @@ public class AuditThroughputBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void close() {
+    public void close() throws IOException {
         dispatcher.close();
+        try (var files = Files.walk(directory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
     }
 
     @Benchmark
