@@ -293,7 +293,10 @@ class AuditedStatementsTest {
                     .isInstanceOf(GovernanceException.class);
         }
         dispatcher.close();
-        String trail = Files.readString(log);
+        // Ids, hashes, times and durations are random or measured: a digit run in them is no leak, so they go first.
+        String trail = Files.readString(log)
+                .replaceAll("\"(time|event_id|prev_hash|hash|fingerprint)\":\"[^\"]*\"", "")
+                .replaceAll("\"duration_us\":\\d+", "");
         assertThat(trail.lines()).hasSize(6);
         assertThat(trail).doesNotContain("ZEBRA", "OKAPI", "TAPIR", "GECKO", "LLAMA", "90210", "777001", "7781", "5523", "9902", "3141");
     }

@@ -84,7 +84,10 @@ class AuditNoValuesIT {
                 s.execute("DROP TABLE " + table);
             }
         }
-        String trail = Files.readString(log);
+        // Ids, hashes, times and durations are random or measured: a digit run in them is no leak, so they go first.
+        String trail = Files.readString(log)
+                .replaceAll("\"(time|event_id|prev_hash|hash|fingerprint)\":\"[^\"]*\"", "")
+                .replaceAll("\"duration_us\":\\d+", "");
         assertThat(trail.lines()).hasSize(5);
         assertThat(trail).contains("\"decision\":\"error\"")
                 .doesNotContain("heron", "marmot", "ibex", "wombat", "60606", "70707", "80808", "90909", "123456", "31999");
