@@ -1,11 +1,17 @@
 package io.governed.classification;
 
+import io.governed.policy.pattern.ColumnPattern;
+import io.governed.sql.Dialect;
+
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * How a {@link ColumnClassifier} tags columns.
  *
+ * @param dialect      how the database behind the columns folds and compares names, which patterns follow
  * @param explicitTags patterns by tag, as in the policy's {@code classification.tags}; they always win
  * @param autoDetect   whether columns without an explicit tag are tagged by detectors
  * @param detectors    the detectors, in order of precedence
@@ -13,8 +19,8 @@ import java.util.Map;
  * @param threshold    the fraction of sampled values (0 &lt; threshold ≤ 1) a detector must recognise
  * @param maxColumns   how many columns' classifications are kept; the least recently used are forgotten
  */
-public record ClassifierSettings(Map<String, List<String>> explicitTags, boolean autoDetect, List<? extends Detector> detectors,
-                                 int sampleSize, double threshold, long maxColumns) {
+public record ClassifierSettings(Dialect dialect, Map<String, List<ColumnPattern>> explicitTags, boolean autoDetect,
+                                 List<? extends Detector> detectors, int sampleSize, double threshold, long maxColumns) {
     /** Sample size used unless configured otherwise. */
     public static final int DEFAULT_SAMPLE_SIZE = 20;
     /** Threshold used unless configured otherwise. */
@@ -22,8 +28,14 @@ public record ClassifierSettings(Map<String, List<String>> explicitTags, boolean
     /** Cache bound used unless configured otherwise. */
     public static final long DEFAULT_MAX_COLUMNS = 10_000;
 
+    /**
+     * @throws IllegalArgumentException when a tag is malformed ({@link Tags#requireValid}) or a setting is out of range
+     */
     public ClassifierSettings {
-        explicitTags = Map.copyOf(explicitTags);
+        Objects.requireNonNull(dialect, "dialect");
+        Map<String, List<ColumnPattern>> tags = new LinkedHashMap<>();
+        explicitTags.forEach((tag, patterns) -> tags.put(Tags.requireValid(tag), List.copyOf(patterns)));
+        explicitTags = Map.copyOf(tags);
         detectors = List.copyOf(detectors);
         if (sampleSize < 1) {
             throw new IllegalArgumentException("Sample size " + sampleSize + " is too small; sample at least 1 value per column");
@@ -37,18 +49,20 @@ public record ClassifierSettings(Map<String, List<String>> explicitTags, boolean
         }
     }
 
-    /** Explicit tags and detection with the given detectors, other settings at their defaults. */
-    public static ClassifierSettings of(Map<String, List<String>> explicitTags, boolean autoDetect, List<? extends Detector> detectors) {
-        return new ClassifierSettings(explicitTags, autoDetect, detectors, DEFAULT_SAMPLE_SIZE, DEFAULT_THRESHOLD, DEFAULT_MAX_COLUMNS);
+    /** Explicit tags and detection with the given detectors in a database of that dialect, other settings at their defaults. */
+    public static ClassifierSettings of(Dialect dialect, Map<String, List<ColumnPattern>> explicitTags, boolean autoDetect,
+                                        List<? extends Detector> detectors) {
+        return new ClassifierSettings(dialect, explicitTags, autoDetect, detectors, DEFAULT_SAMPLE_SIZE, DEFAULT_THRESHOLD,
+                DEFAULT_MAX_COLUMNS);
     }
 
     /** These settings with another sample size and threshold. */
     public ClassifierSettings withSampling(int newSampleSize, double newThreshold) {
-        return new ClassifierSettings(explicitTags, autoDetect, detectors, newSampleSize, newThreshold, maxColumns);
+        return new ClassifierSettings(dialect, explicitTags, autoDetect, detectors, newSampleSize, newThreshold, maxColumns);
     }
 
     /** These settings with another cache bound. */
     public ClassifierSettings withMaxColumns(long newMaxColumns) {
-        return new ClassifierSettings(explicitTags, autoDetect, detectors, sampleSize, threshold, newMaxColumns);
+        return new ClassifierSettings(dialect, explicitTags, autoDetect, detectors, sampleSize, threshold, newMaxColumns);
     }
 }

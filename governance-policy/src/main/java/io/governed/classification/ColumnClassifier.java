@@ -2,6 +2,7 @@ package io.governed.classification;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.governed.policy.pattern.ColumnPattern;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -9,12 +10,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Decides which tags a column carries, and why.
+ * Decides which tags a column of a database of one {@link ClassifierSettings#dialect dialect}
+ * carries, and why.
  *
  * <ol>
- *   <li>Explicit tag patterns from the policy always win: a column that matches any of them
- *       carries exactly those tags and is never auto-detected (the reserved tag {@link Tags#NONE}
+ *   <li>Explicit tag patterns from the policy always win: a column that certainly matches any of
+ *       them carries exactly those tags and is never auto-detected (the reserved tag {@link Tags#NONE}
  *       marks a column as not sensitive).</li>
+ *   <li>A column whose schema or table is unknown also carries every tag one of whose patterns
+ *       {@linkplain ColumnPattern#couldMatch could match} it, so masking errs toward masking; such a
+ *       possible match neither exempts it from detection nor applies {@code none}.</li>
  *   <li>With auto-detection on, every other column is tagged by each detector that recognises its
  *       name, and then by each detector that recognises enough of its values (see
  *       {@link ValueSampler}).</li>
@@ -30,9 +35,6 @@ public final class ColumnClassifier {
     private final List<Detector> valueDetectors;
     private final Cache<QualifiedColumn, ValueSampler> columns;
 
-    /**
-     * @throws IllegalArgumentException when a tag or a column pattern is malformed, naming both
-     */
     public ColumnClassifier(ClassifierSettings settings) {
         this.settings = settings;
         this.explicitTags = parse(settings.explicitTags());
@@ -75,40 +77,41 @@ public final class ColumnClassifier {
         List<Classification> explicit = new ArrayList<>();
         boolean explicitlyTagged = false;
         for (ExplicitTag e : explicitTags) {
-            if (e.pattern().matches(column)) {
+            String reason;
+            if (e.pattern().certainlyMatches(column.schema(), column.table(), column.column(), settings.dialect())) {
                 explicitlyTagged = true;
-                if (!e.tag().equals(Tags.NONE) && explicit.stream().noneMatch(c -> c.tag().equals(e.tag()))) {
-                    explicit.add(new Classification(e.tag(), ClassificationSource.EXPLICIT,
-                            "matched pattern " + e.pattern() + " from policy"));
-                }
+                reason = "matched pattern " + e.pattern() + " from policy";
+            } else if (e.pattern().couldMatch(column.schema(), column.table(), column.column(), settings.dialect())) {
+                reason = "may match pattern " + e.pattern() + " from policy (its " + (column.table() == null ? "table" : "schema")
+                        + " is not known)";
+            } else {
+                continue;
+            }
+            if (!e.tag().equals(Tags.NONE) && explicit.stream().noneMatch(c -> c.tag().equals(e.tag()))) {
+                explicit.add(new Classification(e.tag(), ClassificationSource.EXPLICIT, reason));
             }
         }
         if (explicitlyTagged || !settings.autoDetect()) {
             return new ValueSampler(explicit, List.of(), settings.sampleSize(), settings.threshold());
         }
+        List<Classification> tags = new ArrayList<>(explicit);
         NameWords words = NameWords.of(column.column());
-        List<Classification> byName = new ArrayList<>();
         for (Detector d : settings.detectors()) {
             d.matchName(words).ifPresent(phrase -> {
-                if (byName.stream().noneMatch(c -> c.tag().equals(d.tag()))) {
-                    byName.add(new Classification(d.tag(), ClassificationSource.NAME,
+                if (tags.stream().noneMatch(c -> c.tag().equals(d.tag()))) {
+                    tags.add(new Classification(d.tag(), ClassificationSource.NAME,
                             "column name '" + column.column() + "' contains '" + phrase + "'"));
                 }
             });
         }
-        return new ValueSampler(byName, valueDetectors, settings.sampleSize(), settings.threshold());
+        return new ValueSampler(tags, valueDetectors, settings.sampleSize(), settings.threshold());
     }
 
-    private static List<ExplicitTag> parse(Map<String, List<String>> tags) {
+    private static List<ExplicitTag> parse(Map<String, List<ColumnPattern>> tags) {
         List<ExplicitTag> result = new ArrayList<>();
         tags.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(entry -> {
-            String tag = Tags.requireValid(entry.getKey());
-            for (String pattern : entry.getValue()) {
-                try {
-                    result.add(new ExplicitTag(tag, ColumnPattern.parse(pattern)));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("Classification tag " + tag + ": " + e.getMessage(), e);
-                }
+            for (ColumnPattern pattern : entry.getValue()) {
+                result.add(new ExplicitTag(entry.getKey(), pattern));
             }
         });
         return List.copyOf(result);

@@ -1,5 +1,6 @@
 package io.governed.policy;
 
+import io.governed.classification.Tags;
 import io.governed.policy.model.ApprovalRule;
 import io.governed.policy.model.Classification;
 import io.governed.policy.model.FallbackEffect;
@@ -92,7 +93,7 @@ public record Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable,
 
         /** Gives {@code tag} to the columns these patterns match; see {@link ColumnPattern#parse}. */
         public Builder tag(String tag, String... columnPatterns) {
-            List<ColumnPattern> patterns = tags.computeIfAbsent(tag, t -> new ArrayList<>());
+            List<ColumnPattern> patterns = tags.computeIfAbsent(Tags.requireValid(tag), t -> new ArrayList<>());
             for (String pattern : columnPatterns) {
                 patterns.add(ColumnPattern.parse(pattern));
             }

@@ -3,6 +3,7 @@ package io.governed.classification;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.governed.sql.Dialect;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ class DetectorsTest {
             List<Detector> detectors = Detectors.available("US", loader);
             assertThat(detectors).extracting(Detector::tag).contains("pii.email", "pci.pan", "hr.employee-id");
 
-            ColumnClassifier classifier = new ColumnClassifier(ClassifierSettings.of(Map.of(), true, detectors).withSampling(4, 1.0));
+            ColumnClassifier classifier = new ColumnClassifier(ClassifierSettings.of(Dialect.POSTGRESQL, Map.of(), true, detectors).withSampling(4, 1.0));
             assertThat(classifier.tags(QualifiedColumn.named("employee_ref"))).containsExactly("hr.employee-id");
             QualifiedColumn owner = QualifiedColumn.named("owner");
             for (int i = 0; i < 4; i++) {

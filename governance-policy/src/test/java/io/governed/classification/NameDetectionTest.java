@@ -3,6 +3,7 @@ package io.governed.classification;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.governed.classification.detectors.BuiltInDetectors;
+import io.governed.sql.Dialect;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,7 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Which column names the built-in detectors tag, and which look-alike names they leave alone. */
 class NameDetectionTest {
     private final ColumnClassifier classifier = new ColumnClassifier(
-            ClassifierSettings.of(Map.of(), true, BuiltInDetectors.all("US")));
+            ClassifierSettings.of(Dialect.POSTGRESQL, Map.of(), true, BuiltInDetectors.all("US")));
 
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({

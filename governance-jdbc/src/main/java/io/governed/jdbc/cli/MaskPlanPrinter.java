@@ -37,7 +37,8 @@ final class MaskPlanPrinter {
                 String label = statement.resultColumns().get(i).label();
                 out.println("  " + label + ": " + describe(column));
                 for (SourceColumn source : statement.resultColumns().get(i).sources()) {
-                    List<Classification> tags = planner.explain(MaskPlanner.qualified(source.table(), source.column(), defaultSchema));
+                    List<Classification> tags = planner.explain(MaskPlanner.qualified(source.table(), source.column(), defaultSchema),
+                            analysis.dialect());
                     for (Classification tag : tags) {
                         out.println("     " + source.table().qualifiedName() + "." + source.column() + " is " + tag.tag()
                                 + ": " + tag.reason());

@@ -62,7 +62,7 @@ public final class MaskedColumnReader {
         for (int i = 1; i < textual.length; i++) {
             textual[i] = isText(delegate.getMetaData().getColumnType(i));
             QualifiedColumn base = masks.sampledAs(i);
-            samplers[i] = base == null ? null : planner.sampler(base);
+            samplers[i] = base == null ? null : planner.sampler(base, masks.dialect());
         }
     }
 

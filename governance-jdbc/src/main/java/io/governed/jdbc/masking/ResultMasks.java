@@ -142,7 +142,7 @@ public final class ResultMasks {
                     // the driver names its base column: that column's own mask decides, values are checked
                     masks[i] = planner.maskForColumn(identity, base, dialect);
                     detect[i] = masks[i] == null && planner.detectsValues();
-                    sampled[i] = detect[i] && !planner.sampler(base).isSettled() ? base : null;
+                    sampled[i] = detect[i] && !planner.sampler(base, dialect).isSettled() ? base : null;
                 } else {
                     masks[i] = planned != null && planned.mask() != null ? planned.mask()
                             : planner.redactionFor(identity, "the driver names no base column for result column '" + labels[i]

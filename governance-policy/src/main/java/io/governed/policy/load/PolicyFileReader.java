@@ -1,5 +1,6 @@
 package io.governed.policy.load;
 
+import io.governed.classification.Tags;
 import io.governed.masking.MaskerRegistry;
 import io.governed.policy.model.FallbackEffect;
 
@@ -94,6 +95,11 @@ final class PolicyFileReader {
             return;
         }
         mapping.values().forEach((tag, patterns) -> {
+            try {
+                Tags.requireValid(tag);
+            } catch (IllegalArgumentException e) {
+                problems.add(mapping.keys().get(tag).position(), e.getMessage());
+            }
             List<Located<String>> texts = Fields.texts(patterns, "the patterns of tag '" + tag + "'", problems);
             if (texts.isEmpty() && patterns instanceof Node.Sequence) {
                 problems.add(patterns.position(), "tag '" + tag + "' has no column pattern: give at least one, or remove the tag");

@@ -97,22 +97,19 @@ final class Terms {
     }
 
     static List<TablePattern> tablePatterns(List<Located<String>> texts, Problems problems) {
-        List<TablePattern> patterns = new ArrayList<>(texts.size());
-        for (Located<String> text : texts) {
-            try {
-                patterns.add(TablePattern.parse(text.value()));
-            } catch (InvalidPatternException e) {
-                problems.add(text.position(), e.getMessage());
-            }
-        }
-        return patterns;
+        return patterns(texts, TablePattern::parse, problems);
     }
 
     static List<ColumnPattern> columnPatterns(List<Located<String>> texts, Problems problems) {
-        List<ColumnPattern> patterns = new ArrayList<>(texts.size());
+        return patterns(texts, ColumnPattern::parse, problems);
+    }
+
+    /** The patterns that parse; a problem at its position for each that does not. */
+    private static <P> List<P> patterns(List<Located<String>> texts, Function<String, P> parser, Problems problems) {
+        List<P> patterns = new ArrayList<>(texts.size());
         for (Located<String> text : texts) {
             try {
-                patterns.add(ColumnPattern.parse(text.value()));
+                patterns.add(parser.apply(text.value()));
             } catch (InvalidPatternException e) {
                 problems.add(text.position(), e.getMessage());
             }

@@ -24,9 +24,10 @@ import io.governed.sql.TableRef;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Decides which columns a caller sees masked, and by which mask: the policy's {@code masks} over its
@@ -35,7 +36,9 @@ import java.util.Map;
  * <p>A base column is covered by a mask when one of its tags is selected by the mask's {@code tags}
  * ({@link Tags#covers}: {@code secret} selects {@code secret.key}) or when it matches one of the
  * mask's {@code patterns}. Its tags come from the {@link ColumnClassifier}: explicit patterns win;
- * with {@code auto-detect: true} the other columns are tagged by their names. A mask applies to a
+ * with {@code auto-detect: true} the other columns are tagged by their names. A column whose schema
+ * or table is unknown is covered by every pattern that {@linkplain ColumnPattern#couldMatch could
+ * match} it, whatever that schema or table turns out to be. A mask applies to a
  * caller unless its {@code unless} exempts the caller, and an agent acting for a human is never
  * exempt where that human is not ({@link Mask#appliesTo}).
  *
@@ -51,7 +54,11 @@ public final class MaskPlanner {
     private static final String PHONE_REGION = "US";
 
     private final List<ConfiguredMask> masks;
-    private final ColumnClassifier classifier;
+    private final Map<String, List<ColumnPattern>> explicitTags;
+    private final boolean autoDetect;
+    private final List<Detector> detectors;
+    /** A classifier per dialect the planner is asked about, since names compare as each database compares them. */
+    private final ConcurrentMap<Dialect, ColumnClassifier> classifiers = new ConcurrentHashMap<>();
     private final List<Detector> valueDetectors;
     private final MaskFunction redaction;
 
@@ -64,6 +71,7 @@ public final class MaskPlanner {
      * @param detectors the detectors auto-detection uses (by name and by value)
      * @throws io.governed.masking.MaskConfigurationException when a mask's function cannot be configured
      *         (a policy built in code; a loaded policy was checked already)
+     * @throws IllegalArgumentException when a classification tag is malformed ({@link Tags#requireValid})
      */
     public MaskPlanner(Policy policy, MaskerRegistry maskers, List<Detector> detectors) {
         List<ConfiguredMask> configured = new ArrayList<>();
@@ -72,12 +80,11 @@ public final class MaskPlanner {
                     MaskStrictness.of(mask.function())));
         }
         this.masks = List.copyOf(configured);
-        Map<String, List<String>> explicit = new LinkedHashMap<>();
-        policy.classification().tags().forEach((tag, patterns) ->
-                explicit.put(tag, patterns.stream().map(ColumnPattern::toString).toList()));
-        boolean autoDetect = policy.classification().autoDetect();
-        this.classifier = new ColumnClassifier(ClassifierSettings.of(explicit, autoDetect, detectors));
+        this.explicitTags = policy.classification().tags();
+        this.autoDetect = policy.classification().autoDetect();
+        this.detectors = List.copyOf(detectors);
         this.valueDetectors = autoDetect ? detectors.stream().filter(Detector::inspectsValues).toList() : List.of();
+        explicitTags.keySet().forEach(Tags::requireValid); // a malformed tag fails here, not at the first statement
         this.redaction = maskers.create("redact", Map.of());
     }
 
@@ -87,9 +94,11 @@ public final class MaskPlanner {
         return new MaskPlanner(policy, MaskerRegistry.load(loader), Detectors.available(PHONE_REGION, loader));
     }
 
-    /** The classifier that tags columns for this policy. */
-    public ColumnClassifier classifier() {
-        return classifier;
+    /** The classifier that tags columns of a database of that dialect for this policy. */
+    public ColumnClassifier classifier(Dialect dialect) {
+        ColumnClassifier classifier = classifiers.get(dialect);
+        return classifier != null ? classifier : classifiers.computeIfAbsent(dialect, d ->
+                new ColumnClassifier(ClassifierSettings.of(d, explicitTags, autoDetect, detectors)));
     }
 
     /** Whether any mask applies to the caller at all. */
@@ -146,7 +155,7 @@ public final class MaskPlanner {
         QualifiedColumn sampled = null;
         if (fromSources == null && detectsValues() && column.sources().size() == 1) {
             QualifiedColumn base = qualified(column.sources().get(0).table(), column.sources().get(0).column(), defaultSchema);
-            sampled = classifier.sampler(base).isSettled() ? null : base;
+            sampled = classifier(dialect).sampler(base).isSettled() ? null : base;
         }
         return new PlannedColumn(column, fromSources, PlannedColumn.Resolution.TRACED, sampled);
     }
@@ -168,7 +177,7 @@ public final class MaskPlanner {
                 continue;
             }
             if (tags == null) {
-                tags = classifier.classify(column);
+                tags = classifier(dialect).classify(column);
             }
             String why = coverage(m.mask(), column, tags, dialect);
             if (why != null) {
@@ -237,13 +246,13 @@ public final class MaskPlanner {
     }
 
     /** The sampler auto-detection shows a base column's values to; settled from the start without auto-detection. */
-    public ValueSampler sampler(QualifiedColumn column) {
-        return classifier.sampler(column);
+    public ValueSampler sampler(QualifiedColumn column, Dialect dialect) {
+        return classifier(dialect).sampler(column);
     }
 
     /** Why the column carries its tags: each tag with its reason. */
-    public List<Classification> explain(QualifiedColumn column) {
-        return classifier.classify(column);
+    public List<Classification> explain(QualifiedColumn column, Dialect dialect) {
+        return classifier(dialect).classify(column);
     }
 
     private static String coverage(Mask mask, QualifiedColumn column, List<Classification> tags, Dialect dialect) {
@@ -253,11 +262,12 @@ public final class MaskPlanner {
             }
         }
         for (ColumnPattern pattern : mask.columns()) {
-            boolean matches = column.table() == null
-                    ? pattern.matchesColumnName(column.column(), dialect)
-                    : pattern.matches(new TableRef(column.schema(), column.table()), column.column(), column.schema(), dialect);
-            if (matches) {
+            if (pattern.certainlyMatches(column.schema(), column.table(), column.column(), dialect)) {
                 return column + " matches the mask's pattern " + pattern;
+            }
+            if (pattern.couldMatch(column.schema(), column.table(), column.column(), dialect)) {
+                return column + " may match the mask's pattern " + pattern + " (its " + (column.table() == null ? "table" : "schema")
+                        + " is not known)";
             }
         }
         return null;

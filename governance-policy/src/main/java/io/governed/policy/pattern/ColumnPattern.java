@@ -1,17 +1,21 @@
 package io.governed.policy.pattern;
 
 import io.governed.sql.Dialect;
-import io.governed.sql.TableRef;
 
 import java.util.List;
 
 /**
  * A pattern for columns, of one to three dot-separated parts matched from the right against
  * schema.table.column: {@code email} (that column in any table), {@code *.email} (the same),
- * {@code users.email}, {@code public.users.email}, {@code *.*_email}.
+ * {@code users.email}, {@code public.users.email}, {@code *.*_email}. Each part matches as a
+ * {@link NamePattern}: unquoted parts as the database matches unquoted identifiers, quoted parts exactly.
  *
- * <p>A table without a schema is taken to be in the default schema when that is known; when it is
- * not, the schema part is not compared.
+ * <p>A column's schema or table may be unknown (an unqualified table where the default schema is
+ * not known, a column the analysis could not attribute to a table). Such a column
+ * {@linkplain #couldMatch could match} a pattern whose part there is anything, but
+ * {@linkplain #certainlyMatches certainly matches} it only when that part is {@code *} alone. Whoever
+ * protects data asks the first (a mask or a sensitive tag applies to every column it could
+ * cover); whoever exempts data from protection asks the second.
  */
 public final class ColumnPattern {
 
@@ -44,31 +48,38 @@ public final class ColumnPattern {
     }
 
     /**
-     * Whether a column of a table matches.
+     * Whether the column could be one this pattern names: an unknown schema or table could be any,
+     * so it matches whatever the pattern says there.
      *
-     * @param owner         the column's table, normalised
-     * @param column        the column's normalised name
-     * @param defaultSchema the schema an unqualified table lives in, or {@code null} when unknown
+     * @param schema the column's schema as the database stores it, or {@code null} when unknown
+     * @param table  the column's table as the database stores it, or {@code null} when unknown
+     * @param column the column's name as the database stores it
      */
-    public boolean matches(TableRef owner, String column, String defaultSchema, Dialect dialect) {
-        return this.column.matches(column, dialect) && couldMatchColumnOf(owner, defaultSchema, dialect);
+    public boolean couldMatch(String schema, String table, String column, Dialect dialect) {
+        return this.column.matches(column, dialect)
+                && (this.table == null || table == null || this.table.matches(table, dialect))
+                && (this.schema == null || schema == null || this.schema.matches(schema, dialect));
     }
 
-    /** Whether a column of that name, in a table that is not known, could match: only its column part is compared. */
-    public boolean matchesColumnName(String column, Dialect dialect) {
-        return this.column.matches(column, dialect);
+    /**
+     * Whether the column is certainly one this pattern names: an unknown schema or table matches only
+     * a part that matches every name ({@code *}).
+     *
+     * @param schema the column's schema as the database stores it, or {@code null} when unknown
+     * @param table  the column's table as the database stores it, or {@code null} when unknown
+     * @param column the column's name as the database stores it
+     */
+    public boolean certainlyMatches(String schema, String table, String column, Dialect dialect) {
+        return this.column.matches(column, dialect)
+                && certainlyMatches(this.table, table, dialect)
+                && certainlyMatches(this.schema, schema, dialect);
     }
 
-    /** Whether some column of {@code owner} could match: the schema and table parts match it. */
-    public boolean couldMatchColumnOf(TableRef owner, String defaultSchema, Dialect dialect) {
-        if (table != null && !table.matches(owner.name(), dialect)) {
-            return false;
-        }
-        if (schema == null || schema.matchesEverything()) {
+    private static boolean certainlyMatches(NamePattern part, String name, Dialect dialect) {
+        if (part == null) {
             return true;
         }
-        String effective = owner.schema() != null ? owner.schema() : defaultSchema;
-        return effective == null || schema.matches(effective, dialect);
+        return name == null ? part.matchesEverything() : part.matches(name, dialect);
     }
 
     @Override

@@ -140,6 +140,20 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void aMalformedTagIsAProblemAtItsKey() {
+        PolicyLoadException e = catchLoad("app.yaml", """
+                version: 1
+                classification:
+                  tags:
+                    pii.email: ["*.email"]
+                    PII Phone: ["*.phone"]
+                """);
+        assertThat(e.problems()).extracting(PolicyProblem::toString).containsExactly(
+                "app.yaml:5:5: Classification tag 'PII Phone' contains 'P'; use lower-case letters, digits, '-' and '_', "
+                        + "with '.' between parts (e.g. pii.email)");
+    }
+
+    @Test
     void everyProblemIsReportedNotJustTheFirst() {
         PolicyLoadException e = catchLoad("app.yaml", """
                 version: 1

@@ -133,6 +133,65 @@ class MaskPlannerTest {
         assertThat(planner.maskForValue(PII_READER, "alice.smith@example.org")).isNull();
     }
 
+    /**
+     * MariaDB connections do not know their default schema. A three-part tag pattern could name the
+     * table of an unqualified query there, so the column is masked (it used to be left clear).
+     */
+    @Test
+    void aTagPatternNamingASchemaMasksATableWhoseSchemaIsUnknown() {
+        Policy policy = PolicyLoader.fromString("p.yaml", """
+                version: 1
+                classification: { tags: { pii.ssn: ["shop.customers.ssn"] } }
+                masks:
+                  - { id: m, columns: { tags: [pii.ssn] }, function: redact }
+                """);
+        MaskPlanner mariaDb = MaskPlanner.of(policy);
+        StatementAnalysis unqualified = analyzer.analyze("SELECT ssn, name FROM customers", Dialect.MARIADB).statements().get(0);
+        List<PlannedColumn> plan = mariaDb.plan(ANALYST, unqualified, null, Dialect.MARIADB).columns();
+        assertThat(plan.get(0).mask().maskId()).isEqualTo("m");
+        assertThat(plan.get(0).mask().reason()).contains("may match pattern shop.customers.ssn", "schema is not known");
+        assertThat(plan.get(1).mask()).isNull();
+        StatementAnalysis elsewhere = analyzer.analyze("SELECT ssn FROM crm.customers", Dialect.MARIADB).statements().get(0);
+        assertThat(mariaDb.plan(ANALYST, elsewhere, null, Dialect.MARIADB).columns().get(0).mask())
+                .as("a known schema that differs").isNull();
+    }
+
+    /** Tag patterns are the loaded patterns themselves: a quote written twice inside quotes works for tags as for masks. */
+    @Test
+    void aQuotedTagPatternWithAnEscapedQuoteTagsItsColumn() {
+        Policy policy = PolicyLoader.fromString("p.yaml", """
+                version: 1
+                classification: { tags: { pii.ssn: ['*."ssn ""old""\"'] } }
+                masks:
+                  - { id: m, columns: { tags: [pii.ssn] }, function: redact }
+                """);
+        MaskPlanner quoted = MaskPlanner.of(policy);
+        assertThat(quoted.maskForColumn(ANALYST, new QualifiedColumn("public", "people", "ssn \"old\""), Dialect.POSTGRESQL).maskId())
+                .isEqualTo("m");
+        assertThat(quoted.maskForColumn(ANALYST, new QualifiedColumn("public", "people", "ssn old"), Dialect.POSTGRESQL)).isNull();
+    }
+
+    /** Tags follow the dialect's folding: in PostgreSQL an unquoted pattern names the folded column, not a quoted mixed-case one. */
+    @Test
+    void tagPatternsFoldNamesAsEachDatabaseDoes() {
+        Policy policy = PolicyLoader.fromString("p.yaml", """
+                version: 1
+                classification: { tags: { pii.phone: ["*.phoneNumber", '*."faxNumber"'] } }
+                masks:
+                  - { id: m, columns: { tags: [pii.phone] }, function: redact }
+                """);
+        MaskPlanner folding = MaskPlanner.of(policy);
+        assertThat(folding.explain(new QualifiedColumn("public", "people", "phonenumber"), Dialect.POSTGRESQL))
+                .extracting(c -> c.tag()).containsExactly("pii.phone");
+        assertThat(folding.explain(new QualifiedColumn("public", "people", "phoneNumber"), Dialect.POSTGRESQL)).isEmpty();
+        assertThat(folding.explain(new QualifiedColumn("public", "people", "faxNumber"), Dialect.POSTGRESQL))
+                .extracting(c -> c.tag()).containsExactly("pii.phone");
+        assertThat(folding.explain(new QualifiedColumn("PUBLIC", "PEOPLE", "PHONENUMBER"), Dialect.H2))
+                .extracting(c -> c.tag()).containsExactly("pii.phone");
+        assertThat(folding.explain(new QualifiedColumn("shop", "people", "PhoneNumber"), Dialect.MARIADB))
+                .extracting(c -> c.tag()).containsExactly("pii.phone");
+    }
+
     @Test
     void aCallerNoMaskAppliesToGetsNoPlan() {
         Policy onlyExempt = PolicyLoader.fromString("p.yaml", """
