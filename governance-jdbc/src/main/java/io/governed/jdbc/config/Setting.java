@@ -1,5 +1,8 @@
 package io.governed.jdbc.config;
 
+import io.governed.settings.DidYouMean;
+
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -63,41 +66,13 @@ public enum Setting {
     /** The known key closest to {@code key} when it looks like a typo of one, for "did you mean" hints. */
     static Optional<String> closest(String key) {
         String lower = key.toLowerCase(Locale.ROOT);
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : knownKeys()) {
-            int d = distance(lower, candidate);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = candidate;
-            }
-        }
-        if (lower.startsWith(ATTRIBUTE_PREFIX.substring(0, ATTRIBUTE_PREFIX.length() - 1)) || lower.startsWith("governed.attr")) {
+        if (lower.startsWith("governed.attr")) {
             return Optional.of(ATTRIBUTE_PREFIX + "NAME");
         }
-        return bestDistance <= Math.max(2, lower.length() / 5) ? Optional.of(best) : Optional.empty();
+        return DidYouMean.closest(key, knownKeys());
     }
 
     static List<String> knownKeys() {
-        return java.util.Arrays.stream(values()).map(Setting::key).toList();
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return Arrays.stream(values()).map(Setting::key).toList();
     }
 }

@@ -1,5 +1,7 @@
 package io.governed.policy.load;
 
+import io.governed.settings.DidYouMean;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

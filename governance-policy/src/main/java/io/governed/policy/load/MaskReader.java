@@ -8,6 +8,7 @@ import io.governed.masking.MaskerRegistry;
 import io.governed.policy.model.Mask;
 import io.governed.policy.model.PrincipalCriteria;
 import io.governed.policy.pattern.ColumnPattern;
+import io.governed.settings.DidYouMean;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;

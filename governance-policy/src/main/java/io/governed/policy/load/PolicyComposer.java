@@ -8,6 +8,7 @@ import io.governed.policy.model.Mask;
 import io.governed.policy.model.RowFilter;
 import io.governed.policy.model.Rule;
 import io.governed.policy.pattern.ColumnPattern;
+import io.governed.settings.DidYouMean;
 
 import java.util.ArrayList;
 import java.util.HashMap;

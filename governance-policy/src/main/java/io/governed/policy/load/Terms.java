@@ -4,6 +4,7 @@ import io.governed.identity.IdentityKind;
 import io.governed.policy.pattern.ColumnPattern;
 import io.governed.policy.pattern.InvalidPatternException;
 import io.governed.policy.pattern.TablePattern;
+import io.governed.settings.DidYouMean;
 import io.governed.sql.Action;
 import io.governed.sql.Trait;
 

@@ -1,20 +1,24 @@
-package io.governed.policy.load;
+package io.governed.settings;
 
 import java.util.Collection;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.TreeSet;
 
-/** Suggests the known word a misspelt one was probably meant to be. */
-final class DidYouMean {
+/**
+ * The known word a misspelt one was probably meant to be: a policy key, an action, a mask function,
+ * a {@code governed.*} setting. Case and {@code _} versus {@code -} do not count as differences;
+ * otherwise a word is close when it is a few edits away (an insertion, a deletion, a substitution or
+ * a swap of neighbours each count as one), at most one per three characters written, and never more
+ * than three.
+ */
+public final class DidYouMean {
 
     private DidYouMean() {
     }
 
-    /**
-     * {@code : did you mean 'x'?} for the closest known word within a small edit distance, or
-     * {@code : expected one of a, b, c} when none is close.
-     */
-    static String hint(String written, Collection<String> known) {
+    /** The known word closest to {@code written}, when it is close enough to be a typo of it. */
+    public static Optional<String> closest(String written, Collection<String> known) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         String plain = simplify(written);
@@ -26,18 +30,24 @@ final class DidYouMean {
             }
         }
         int allowed = Math.max(1, Math.min(3, written.length() / 3));
-        if (best != null && bestDistance <= allowed) {
-            return ": did you mean '" + best + "'?";
-        }
-        return ": expected one of " + String.join(", ", new TreeSet<>(known));
+        return best != null && bestDistance <= allowed ? Optional.of(best) : Optional.empty();
+    }
+
+    /**
+     * {@code : did you mean 'x'?} for the {@linkplain #closest closest} known word, or
+     * {@code : expected one of a, b, c} (sorted) when none is close.
+     */
+    public static String hint(String written, Collection<String> known) {
+        return closest(written, known).map(best -> ": did you mean '" + best + "'?")
+                .orElseGet(() -> ": expected one of " + String.join(", ", new TreeSet<>(known)));
     }
 
     private static String simplify(String word) {
         return word.toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** Edit distance counting an insertion, deletion, substitution or swap of neighbours as one edit. */
-    private static int distance(String a, String b) {
+    /** Edits from {@code a} to {@code b}, an insertion, deletion, substitution or swap of neighbours each counting one. */
+    static int distance(String a, String b) {
         int[][] d = new int[a.length() + 1][b.length() + 1];
         for (int i = 0; i <= a.length(); i++) {
             d[i][0] = i;
