@@ -1,5 +1,7 @@
 package io.governed.jdbc.audit;
 
+import io.governed.settings.Quantities;
+
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;

@@ -45,7 +45,8 @@ class AuditSettingsTest {
         assertThatThrownBy(() -> AuditSettings.parse(Map.of("governed.audit.queue-capacity", "0")))
                 .hasMessage("governed.audit.queue-capacity must be at least 1, not 0");
         assertThatThrownBy(() -> AuditSettings.parse(Map.of("governed.audit.close-timeout", "5 minutes")))
-                .hasMessageContaining("governed.audit.close-timeout '5 minutes' is not a duration: write e.g. 250ms");
+                .hasMessageContaining("governed.audit.close-timeout is not a duration: its unit is not one of ms, s, m, h or d")
+                .hasMessageContaining("like 500ms, 30s, 5m, 1h or 2d");
         assertThatThrownBy(() -> AuditSettings.parse(Map.of("governed.audit.retry-backoff", "0ms")))
                 .hasMessageContaining("governed.audit.retry-backoff must be longer than 0ms");
     }

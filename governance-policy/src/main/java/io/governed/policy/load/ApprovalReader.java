@@ -3,6 +3,7 @@ package io.governed.policy.load;
 import io.governed.policy.model.ApprovalRule;
 import io.governed.policy.model.Approvers;
 import io.governed.policy.pattern.TablePattern;
+import io.governed.settings.Quantities;
 import io.governed.sql.Action;
 
 import java.time.Duration;
@@ -30,14 +31,25 @@ final class ApprovalReader {
         Approvers approvers = approversNode == null ? null
                 : PrincipalReader.approvers(approversNode, "'approvers' of " + context, problems);
         String ttlText = fields.requiredText("ttl", "say how long an approval stays usable, like 'ttl: 1h'");
-        Duration ttl = ttlText == null ? null : Ttl.parse(ttlText);
-        if (ttlText != null && ttl == null) {
-            problems.add(fields.valuePosition("ttl"), "'ttl' in " + context + " is '" + ttlText
-                    + "', not a duration: write a whole number greater than 0 followed by s, m, h or d, like 30m, 1h or 1d");
-        }
+        Duration ttl = ttlText == null ? null : ttl(ttlText, fields, context, problems);
         if (id == null || actions.isEmpty() || resources == null || approvers == null || ttl == null) {
             return null;
         }
         return new ApprovalRule(id, actions, resources, approvers, ttl);
+    }
+
+    /** How long an approval stays usable, longer than 0; {@code null} and a problem when it is not that. */
+    private static Duration ttl(String text, Fields fields, String context, Problems problems) {
+        String what = "'ttl' in " + context;
+        try {
+            Duration ttl = Quantities.parseDuration(what, text);
+            if (!ttl.isZero()) {
+                return ttl;
+            }
+            problems.add(fields.valuePosition("ttl"), what + " is 0: an approval must stay usable for a while, like 30m, 1h or 1d");
+        } catch (IllegalArgumentException e) {
+            problems.add(fields.valuePosition("ttl"), e.getMessage());
+        }
+        return null;
     }
 }

@@ -3,6 +3,7 @@ package io.governed.policy.load;
 import java.util.Set;
 import io.governed.identity.IdentityKind;
 import io.governed.policy.Policy;
+import io.governed.policy.model.ApprovalRule;
 import io.governed.policy.model.FallbackEffect;
 import io.governed.policy.model.OnBehalfOf;
 import io.governed.policy.model.Rule;
@@ -181,8 +182,8 @@ class PolicyLoaderTest {
                 "app.yaml:11:23: the mask names tag 'secret', which no 'classification.tags' defines: define it there with its column patterns",
                 "app.yaml:12:15: unknown mask function 'redcat' in mask 'm': did you mean 'redact'? "
                         + "(a function of your own is a io.governed.masking.Masker listed in META-INF/services)",
-                "app.yaml:17:10: 'ttl' in approval 'a' is '1 week', not a duration: write a whole number greater than 0 "
-                        + "followed by s, m, h or d, like 30m, 1h or 1d");
+                "app.yaml:17:10: 'ttl' in approval 'a' is not a duration: its unit is not one of ms, s, m, h or d "
+                        + "(the value is shaped 9 aaaa); write a whole number and a unit (ms, s, m, h or d), like 500ms, 30s, 5m, 1h or 2d");
         assertThat(e.getMessage()).startsWith("the policy could not be loaded (6 problems):");
     }
 
@@ -313,8 +314,20 @@ class PolicyLoaderTest {
                 "app.yaml:3:5: row filter 'f' lacks the required key 'tables': list the tables it restricts, like 'tables: [public.orders]'",
                 "app.yaml:3:22: 'filter' in row filter 'f' is blank: give the SQL condition it adds",
                 "app.yaml:5:5: approval 'a' lacks the required key 'approvers': say who may approve, like 'approvers: { groups: [dba] }'",
-                "app.yaml:5:36: 'ttl' in approval 'a' is '0h', not a duration: write a whole number greater than 0 "
-                        + "followed by s, m, h or d, like 30m, 1h or 1d");
+                "app.yaml:5:36: 'ttl' in approval 'a' is 0: an approval must stay usable for a while, like 30m, 1h or 1d");
+    }
+
+    @Test
+    void aTtlIsWrittenLikeEveryOtherDuration() {
+        Policy policy = PolicyLoader.fromString("app.yaml", """
+                version: 1
+                approvals:
+                  - { id: a, actions: [drop], approvers: { groups: [dba] }, ttl: 90s }
+                  - { id: b, actions: [drop], approvers: { groups: [dba] }, ttl: 1500ms }
+                  - { id: c, actions: [drop], approvers: { groups: [dba] }, ttl: 2 D }
+                """);
+        assertThat(policy.approvals()).extracting(ApprovalRule::ttl)
+                .containsExactly(Duration.ofSeconds(90), Duration.ofMillis(1500), Duration.ofDays(2));
     }
 
     @Test

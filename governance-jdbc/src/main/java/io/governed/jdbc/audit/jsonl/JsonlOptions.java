@@ -1,6 +1,6 @@
 package io.governed.jdbc.audit.jsonl;
 
-import io.governed.jdbc.audit.Quantities;
+import io.governed.settings.Quantities;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

@@ -38,9 +38,11 @@ class JsonlOptionsTest {
         assertThatThrownBy(() -> JsonlOptions.parse("a.jsonl?maxsize=1MB"))
                 .hasMessage("audit sink 'jsonl:a.jsonl?maxsize=1MB': unknown option 'maxsize': use max-size, rotate or fsync");
         assertThatThrownBy(() -> JsonlOptions.parse("a.jsonl?max-size=lots"))
-                .hasMessageContaining("max-size 'lots' is not a size: write e.g. 100MB");
+                .hasMessageContaining("max-size is not a size: it does not start with a whole number")
+                .hasMessageContaining("like 4096, 512KB, 100MB or 1GB");
         assertThatThrownBy(() -> JsonlOptions.parse("a.jsonl?rotate=daily"))
-                .hasMessageContaining("rotate 'daily' is not a duration: write e.g. 250ms, 30s, 15m, 12h or 1d");
+                .hasMessageContaining("rotate is not a duration: it does not start with a whole number")
+                .hasMessageContaining("like 500ms, 30s, 5m, 1h or 2d");
         assertThatThrownBy(() -> JsonlOptions.parse("a.jsonl?fsync=sometimes"))
                 .hasMessageContaining("fsync 'sometimes' is not a policy: use always, batch or never");
         assertThatThrownBy(() -> JsonlOptions.parse("?fsync=always"))
