@@ -76,25 +76,24 @@ final class Terms {
     }
 
     static Set<IdentityKind> kinds(List<Located<String>> names, String what, Problems problems) {
-        Set<IdentityKind> kinds = EnumSet.noneOf(IdentityKind.class);
-        for (Located<String> name : names) {
-            IdentityKind kind = choice(name, KINDS, "kind", what, problems);
-            if (kind != null) {
-                kinds.add(kind);
-            }
-        }
-        return kinds;
+        return choices(names, IdentityKind.class, KINDS, "kind", what, problems);
     }
 
     static Set<Trait> traits(List<Located<String>> names, String what, Problems problems) {
-        Set<Trait> traits = EnumSet.noneOf(Trait.class);
+        return choices(names, Trait.class, TRAITS, "trait", what, problems);
+    }
+
+    /** The {@linkplain #choice choices} that are known; a problem for each that is not. */
+    private static <E extends Enum<E>> Set<E> choices(List<Located<String>> names, Class<E> type, Map<String, E> choices,
+                                                      String noun, String what, Problems problems) {
+        Set<E> chosen = EnumSet.noneOf(type);
         for (Located<String> name : names) {
-            Trait trait = choice(name, TRAITS, "trait", what, problems);
-            if (trait != null) {
-                traits.add(trait);
+            E value = choice(name, choices, noun, what, problems);
+            if (value != null) {
+                chosen.add(value);
             }
         }
-        return traits;
+        return chosen;
     }
 
     static List<TablePattern> tablePatterns(List<Located<String>> texts, Problems problems) {

@@ -139,13 +139,7 @@ class MaskPlannerTest {
      */
     @Test
     void aTagPatternNamingASchemaMasksATableWhoseSchemaIsUnknown() {
-        Policy policy = PolicyLoader.fromString("p.yaml", """
-                version: 1
-                classification: { tags: { pii.ssn: ["shop.customers.ssn"] } }
-                masks:
-                  - { id: m, columns: { tags: [pii.ssn] }, function: redact }
-                """);
-        MaskPlanner mariaDb = MaskPlanner.of(policy);
+        MaskPlanner mariaDb = redacting("pii.ssn", "[\"shop.customers.ssn\"]");
         StatementAnalysis unqualified = analyzer.analyze("SELECT ssn, name FROM customers", Dialect.MARIADB).statements().get(0);
         List<PlannedColumn> plan = mariaDb.plan(ANALYST, unqualified, null, Dialect.MARIADB).columns();
         assertThat(plan.get(0).mask().maskId()).isEqualTo("m");
@@ -159,13 +153,7 @@ class MaskPlannerTest {
     /** Tag patterns are the loaded patterns themselves: a quote written twice inside quotes works for tags as for masks. */
     @Test
     void aQuotedTagPatternWithAnEscapedQuoteTagsItsColumn() {
-        Policy policy = PolicyLoader.fromString("p.yaml", """
-                version: 1
-                classification: { tags: { pii.ssn: ['*."ssn ""old""\"'] } }
-                masks:
-                  - { id: m, columns: { tags: [pii.ssn] }, function: redact }
-                """);
-        MaskPlanner quoted = MaskPlanner.of(policy);
+        MaskPlanner quoted = redacting("pii.ssn", "['*.\"ssn \"\"old\"\"\"']");
         assertThat(quoted.maskForColumn(ANALYST, new QualifiedColumn("public", "people", "ssn \"old\""), Dialect.POSTGRESQL).maskId())
                 .isEqualTo("m");
         assertThat(quoted.maskForColumn(ANALYST, new QualifiedColumn("public", "people", "ssn old"), Dialect.POSTGRESQL)).isNull();
@@ -174,13 +162,7 @@ class MaskPlannerTest {
     /** Tags follow the dialect's folding: in PostgreSQL an unquoted pattern names the folded column, not a quoted mixed-case one. */
     @Test
     void tagPatternsFoldNamesAsEachDatabaseDoes() {
-        Policy policy = PolicyLoader.fromString("p.yaml", """
-                version: 1
-                classification: { tags: { pii.phone: ["*.phoneNumber", '*."faxNumber"'] } }
-                masks:
-                  - { id: m, columns: { tags: [pii.phone] }, function: redact }
-                """);
-        MaskPlanner folding = MaskPlanner.of(policy);
+        MaskPlanner folding = redacting("pii.phone", "[\"*.phoneNumber\", '*.\"faxNumber\"']");
         assertThat(folding.explain(new QualifiedColumn("public", "people", "phonenumber"), Dialect.POSTGRESQL))
                 .extracting(c -> c.tag()).containsExactly("pii.phone");
         assertThat(folding.explain(new QualifiedColumn("public", "people", "phoneNumber"), Dialect.POSTGRESQL)).isEmpty();
@@ -190,6 +172,13 @@ class MaskPlannerTest {
                 .extracting(c -> c.tag()).containsExactly("pii.phone");
         assertThat(folding.explain(new QualifiedColumn("shop", "people", "PhoneNumber"), Dialect.MARIADB))
                 .extracting(c -> c.tag()).containsExactly("pii.phone");
+    }
+
+    /** A planner for a policy that gives {@code tag} to the columns of {@code patterns} (YAML) and redacts them for everyone: mask {@code m}. */
+    private static MaskPlanner redacting(String tag, String patterns) {
+        return MaskPlanner.of(PolicyLoader.fromString("p.yaml", "version: 1\n"
+                + "classification: { tags: { " + tag + ": " + patterns + " } }\n"
+                + "masks: [ { id: m, columns: { tags: [" + tag + "] }, function: redact } ]\n"));
     }
 
     @Test
