@@ -91,7 +91,12 @@ public record Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable,
             return this;
         }
 
-        /** Gives {@code tag} to the columns these patterns match; see {@link ColumnPattern#parse}. */
+        /**
+         * Gives {@code tag} to the columns these patterns match; see {@link ColumnPattern#parse}.
+         *
+         * @throws IllegalArgumentException when the tag is malformed ({@link Tags#requireValid}) or a pattern is
+         *         ({@link io.governed.policy.pattern.InvalidPatternException})
+         */
         public Builder tag(String tag, String... columnPatterns) {
             List<ColumnPattern> patterns = tags.computeIfAbsent(Tags.requireValid(tag), t -> new ArrayList<>());
             for (String pattern : columnPatterns) {
