@@ -14,6 +14,7 @@ import io.governed.sql.SqlAnalysis;
 import io.governed.jdbc.gate.DecisionFunction;
 import io.governed.jdbc.gate.PolicyDecisions;
 import io.governed.jdbc.gate.StatementGate;
+import io.governed.jdbc.identity.IdentityResolution;
 import io.governed.jdbc.identity.IdentityResolver;
 import io.governed.policy.Policy;
 import io.governed.policy.engine.PolicyEngine;
@@ -50,8 +51,8 @@ public final class Governance {
     private final StatementGate gate;
     private final SqlAnalyzer analyzer;
     private final StatementAudit audit;
-    private final Identity defaultIdentity;
-    private final IdentityResolver identityResolver;
+    private final IdentityResolution identityResolution;
+    private final boolean unwrapAllowed;
     private final MaskPlanner maskPlanner;
 
     private Governance(Builder b) {
@@ -70,8 +71,8 @@ public final class Governance {
             }
         }
         this.audit = new StatementAudit(b.audit, metrics);
-        this.defaultIdentity = b.defaultIdentity;
-        this.identityResolver = b.identityResolver;
+        this.identityResolution = new IdentityResolution(b.identityResolver, b.defaultIdentity, b.requireScopedIdentity);
+        this.unwrapAllowed = b.unwrapAllowed;
     }
 
     public static Builder builder() {
@@ -86,7 +87,9 @@ public final class Governance {
      */
     public static Governance fromSettings(GovernedSettings settings, Identity defaultIdentity) throws SQLException {
         String locations = settings.get(Setting.POLICY);
-        Builder builder = builder().defaultIdentity(defaultIdentity).metrics(GovernanceMetrics.global());
+        Builder builder = builder().defaultIdentity(defaultIdentity).metrics(GovernanceMetrics.global())
+                .requireScopedIdentity(settings.isOn(Setting.IDENTITY_REQUIRE_SCOPED, "true", "false", false))
+                .allowUnwrap(settings.isOn(Setting.UNWRAP, "allow", "refuse", false));
         builder.audit(auditFrom(settings));
         if (locations != null && !locations.isBlank()) {
             try {
@@ -163,12 +166,26 @@ public final class Governance {
 
     /** The identity of statements that have no scoped, resolved or connection identity; may be {@code null}. */
     public Identity defaultIdentity() {
-        return defaultIdentity;
+        return identityResolution.defaultIdentity();
     }
 
     /** The application's identity resolver, or {@code null}. */
     public IdentityResolver identityResolver() {
-        return identityResolver;
+        return identityResolution.resolver();
+    }
+
+    /** How each statement's identity is found ({@code governed.identity.require-scoped} included). */
+    public IdentityResolution identityResolution() {
+        return identityResolution;
+    }
+
+    /**
+     * Whether the governed objects may be unwrapped to the driver's own interfaces
+     * ({@code governed.unwrap=allow}); each such unwrap is audited. Off by default: the driver's objects
+     * run SQL without the gate, masks and audit.
+     */
+    public boolean unwrapAllowed() {
+        return unwrapAllowed;
     }
 
     /** Builds a {@link Governance}. */
@@ -180,6 +197,8 @@ public final class Governance {
         private GovernanceMetrics metrics;
         private Identity defaultIdentity;
         private IdentityResolver identityResolver;
+        private boolean requireScopedIdentity;
+        private boolean unwrapAllowed;
 
         private Builder() {
         }
@@ -221,6 +240,25 @@ public final class Governance {
 
         public Builder identityResolver(IdentityResolver resolver) {
             this.identityResolver = resolver;
+            return this;
+        }
+
+        /**
+         * Whether statements need a scoped ({@code runAs}) or resolved identity, refusing those that would
+         * fall back to the connection's or the default identity ({@code governed.identity.require-scoped}).
+         */
+        public Builder requireScopedIdentity(boolean required) {
+            this.requireScopedIdentity = required;
+            return this;
+        }
+
+        /**
+         * Whether governed objects may be unwrapped to the driver's own interfaces (pgjdbc's
+         * {@code PGConnection}, say), which run SQL past the gate ({@code governed.unwrap=allow}). For
+         * trusted code only; every such unwrap is audited.
+         */
+        public Builder allowUnwrap(boolean allowed) {
+            this.unwrapAllowed = allowed;
             return this;
         }
 

@@ -2,6 +2,7 @@ package io.governed.jdbc;
 
 import io.governed.jdbc.config.GovernedSettings;
 import io.governed.jdbc.wrapper.GovernedConnection;
+import io.governed.jdbc.wrapper.UnwrapGuard;
 import io.governed.sql.Dialect;
 
 import java.io.PrintWriter;
@@ -24,7 +25,7 @@ import javax.sql.DataSource;
  * }</pre>
  *
  * <p>Wrap the pool, not each connection: the pool keeps raw connections and this wrapper governs
- * each borrowing. Closing this data source closes the wrapped one when that is closeable.
+ * each borrowing. The pool itself is not handed out by {@link #unwrap} unless {@code governed.unwrap=allow}. Closing this data source closes the wrapped one when that is closeable.
  */
 public class GovernedDataSource implements DataSource, AutoCloseable {
     private final DataSource delegate;
@@ -138,14 +139,18 @@ public class GovernedDataSource implements DataSource, AutoCloseable {
         return delegate.getParentLogger();
     }
 
+    /**
+     * This data source for the types it is; the wrapped one (a pool, whose connections are raw) only
+     * under {@code governed.unwrap=allow}, audited. See {@link UnwrapGuard}.
+     */
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        return iface.isInstance(this) ? iface.cast(this) : delegate.unwrap(iface);
+        return UnwrapGuard.unwrap(this, delegate, iface, governance, null, () -> governance.identityResolution().current(null));
     }
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return iface.isInstance(this) || delegate.isWrapperFor(iface);
+        return UnwrapGuard.isWrapperFor(this, delegate, iface, governance);
     }
 
     /**

@@ -26,6 +26,8 @@ import java.util.Set;
  * counted. The event carries the literal-free text of the statement, never its literals or values.
  */
 public final class StatementAudit {
+    /** The action of the event an unwrap to a driver's own interface leaves. */
+    public static final String UNWRAP = "unwrap";
     private final AuditDispatcher dispatcher;
     private final GovernanceMetrics metrics;
     /** What events say about each analysed statement, worked out once per analysis (compared by identity). */
@@ -102,6 +104,21 @@ public final class StatementAudit {
         }
         record(connectionId, identity, analysis, decision, AuditDecision.ERROR, null, databaseNanos / 1000,
                 AuditError.from(failure), List.of());
+    }
+
+    /**
+     * An {@code unwrap} of a governed object to {@code interfaceName}, one of the driver's own
+     * interfaces: handed out ({@code allowed}, under {@code governed.unwrap=allow}) or refused. Recorded
+     * as action {@value #UNWRAP}, the interface named in the reason.
+     *
+     * @throws SQLException when the event cannot be taken (an unavailable audit in {@code required} mode)
+     */
+    public void unwrap(String connectionId, Identity identity, String interfaceName, boolean allowed) throws SQLException {
+        if (dispatcher != null) {
+            dispatcher.submit(AuditEvent.builder().connectionId(connectionId).identity(identity).action(UNWRAP)
+                    .decision(allowed ? AuditDecision.ALLOW : AuditDecision.DENY)
+                    .reason((allowed ? "unwrapped to " : "refused unwrap to ") + interfaceName).build());
+        }
     }
 
     /** Time governance spent on a statement on the caller's thread (identity, analysis, decision). */

@@ -86,6 +86,26 @@ public final class GovernedSettings {
         return values.get(setting.key());
     }
 
+    /**
+     * A two-valued setting: true for {@code on}, false for {@code off} (either in any case), {@code byDefault} when unset.
+     *
+     * @throws SQLException when the value is neither
+     */
+    public boolean isOn(Setting setting, String on, String off, boolean byDefault) throws SQLException {
+        String value = get(setting);
+        if (value == null || value.isBlank()) {
+            return byDefault;
+        }
+        if (value.trim().equalsIgnoreCase(on)) {
+            return true;
+        }
+        if (value.trim().equalsIgnoreCase(off)) {
+            return false;
+        }
+        throw new SQLException("Setting " + setting.key() + " has the value '" + value + "': use " + on + " or " + off,
+                SQLSTATE_BAD_CONFIGURATION);
+    }
+
     /** All settings, by key, sorted. */
     public Map<String, String> asMap() {
         return values;

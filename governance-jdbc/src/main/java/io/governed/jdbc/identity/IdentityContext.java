@@ -4,6 +4,10 @@ import io.governed.identity.Identity;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 
 /**
  * Scoped identities: every statement run on this thread inside {@code runAs(identity, work)} is
@@ -14,9 +18,13 @@ import java.util.Optional;
  * List<Order> orders = IdentityContext.runAs(alice, () -> orderDao.findAll());
  * }</pre>
  *
- * <p>The scope is the calling thread's. Work handed to other threads (an executor, a parallel
- * stream) runs there without it unless it is scoped again; an unscoped statement falls back to the
- * connection's identity, never to another thread's.
+ * <p>The scope is the calling thread's. Work handed to other threads runs there without it, as the
+ * connection's identity, unless the scope goes along: submit it through {@link #wrap(ExecutorService)}
+ * (or {@link #wrap(Executor)}, or wrap the task itself with {@link #wrap(Runnable)}), or let
+ * Micrometer's context propagation carry it (Reactor, {@code ContextExecutorService}, {@code
+ * ContextSnapshot}: the {@link IdentityAccessor} is registered for it). With
+ * {@code governed.identity.require-scoped=true}, a statement without a scope is refused instead of
+ * running as the connection's identity.
  */
 public final class IdentityContext {
     private static final ThreadLocal<Identity> SCOPED = new ThreadLocal<>();
@@ -39,17 +47,7 @@ public final class IdentityContext {
     /** Runs {@code work} with {@code identity} as the scoped identity, and returns its result. */
     public static <T, E extends Exception> T runAs(Identity identity, Work<T, E> work) throws E {
         Objects.requireNonNull(identity, "identity");
-        Identity previous = SCOPED.get();
-        SCOPED.set(identity);
-        try {
-            return work.run();
-        } finally {
-            if (previous == null) {
-                SCOPED.remove();
-            } else {
-                SCOPED.set(previous);
-            }
-        }
+        return within(identity, work);
     }
 
     /** Runs {@code work} with {@code identity} as the scoped identity. */
@@ -60,6 +58,21 @@ public final class IdentityContext {
         });
     }
 
+    /**
+     * Runs {@code work} with {@code identity} as the scoped identity, and returns its result: for
+     * callers without checked exceptions (Kotlin, reactive operators, {@code CompletableFuture}).
+     */
+    public static <T> T supplyAs(Identity identity, Supplier<T> work) {
+        Objects.requireNonNull(work, "work");
+        return runAs(identity, work::get);
+    }
+
+    /** Runs {@code work} with {@code identity} as the scoped identity, and returns its result or its exception. */
+    public static <T> T callAs(Identity identity, Callable<T> work) throws Exception {
+        Objects.requireNonNull(work, "work");
+        return runAs(identity, work::call);
+    }
+
     /** The identity of the innermost scope on this thread, if any. */
     public static Optional<Identity> scoped() {
         return Optional.ofNullable(SCOPED.get());
@@ -68,5 +81,70 @@ public final class IdentityContext {
     /** The scoped identity, or {@code null}: for the statement path, without an {@code Optional}. */
     public static Identity scopedOrNull() {
         return SCOPED.get();
+    }
+
+    /**
+     * {@code task} bound to the scope current now: wherever it runs, it runs as this scope's identity
+     * (or with no scope, when there is none now), and the running thread's own scope is back afterwards.
+     */
+    public static Runnable wrap(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        Identity captured = SCOPED.get();
+        return () -> within(captured, () -> {
+            task.run();
+            return null;
+        });
+    }
+
+    /** {@code task} bound to the scope current now; see {@link #wrap(Runnable)}. */
+    public static <T> Callable<T> wrap(Callable<T> task) {
+        Objects.requireNonNull(task, "task");
+        Identity captured = SCOPED.get();
+        return () -> within(captured, task::call);
+    }
+
+    /** {@code task} bound to the scope current now; see {@link #wrap(Runnable)}. */
+    public static <T> Supplier<T> wrapSupplier(Supplier<T> task) {
+        Objects.requireNonNull(task, "task");
+        Identity captured = SCOPED.get();
+        return () -> within(captured, task::get);
+    }
+
+    /**
+     * An executor that runs each task as the scope current when the task was handed to it
+     * ({@code CompletableFuture.supplyAsync(work, IdentityContext.wrap(executor))}, say).
+     */
+    public static Executor wrap(Executor executor) {
+        Objects.requireNonNull(executor, "executor");
+        return task -> executor.execute(wrap(task));
+    }
+
+    /**
+     * An executor service whose every task ({@code execute}, {@code submit}, {@code invokeAll},
+     * {@code invokeAny}) runs as the scope current when it was submitted. Shutting it down shuts
+     * {@code executor} down.
+     */
+    public static ExecutorService wrap(ExecutorService executor) {
+        return new ScopedExecutorService(executor);
+    }
+
+    /** Runs {@code work} with {@code identity} as the scope ({@code null}: none), then restores the previous one. */
+    private static <T, E extends Exception> T within(Identity identity, Work<T, E> work) throws E {
+        Identity previous = SCOPED.get();
+        set(identity);
+        try {
+            return work.run();
+        } finally {
+            set(previous);
+        }
+    }
+
+    /** Makes {@code identity} this thread's scope; {@code null} ends it. For {@link IdentityAccessor}. */
+    static void set(Identity identity) {
+        if (identity == null) {
+            SCOPED.remove();
+        } else {
+            SCOPED.set(identity);
+        }
     }
 }

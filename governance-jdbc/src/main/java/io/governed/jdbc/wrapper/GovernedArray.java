@@ -77,9 +77,23 @@ public final class GovernedArray implements Array {
         delegate.free();
     }
 
-    /** The driver's array: for vendor APIs that need it. */
-    public Array unwrap() {
-        return delegate;
+    /**
+     * This array as {@code iface}; the driver's own array (pgjdbc's {@code PgArray}, say) only under
+     * {@code governed.unwrap=allow}, audited, since its views lead back to the driver's connection.
+     * An array the application created is never unwrapped to the driver's.
+     */
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        return Wrappers.unwrap(this, delegate, iface);
+    }
+
+    /** Whether {@link #unwrap} would succeed for {@code iface}. */
+    public boolean isWrapperFor(Class<?> iface) throws SQLException {
+        return Wrappers.isWrapperFor(this, delegate, iface);
+    }
+
+    /** The governed connection this array was read on, or {@code null} for an array the application created. */
+    GovernedConnection connection() {
+        return statement == null ? null : statement.connection;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.governed.jdbc.audit.StatementAudit;
 import io.governed.jdbc.gate.CallKind;
 import io.governed.jdbc.gate.SqlText;
 import io.governed.jdbc.identity.IdentityContext;
+import io.governed.jdbc.identity.IdentityResolution;
 import io.governed.jdbc.identity.IdentityResolver;
 import io.governed.policy.Decision;
 import io.governed.sql.Dialect;
@@ -90,18 +91,14 @@ public class GovernedConnection extends ForwardingConnection {
         this.identity = identity;
     }
 
-    /** The identity a statement run now, on this thread, would be checked as; {@code null} when there is none. */
-    public Identity currentIdentity() {
-        Identity current = IdentityContext.scopedOrNull();
-        if (current != null) {
-            return current;
-        }
-        IdentityResolver resolver = governance.identityResolver();
-        if (resolver != null && (current = resolver.currentIdentity()) != null) {
-            return current;
-        }
-        current = identity;
-        return current != null ? current : governance.defaultIdentity();
+    /**
+     * The identity a statement run now, on this thread, would be checked as ({@link IdentityResolution});
+     * {@code null} when there is none.
+     *
+     * @throws SQLException (28000) when a scoped identity is required and there is none
+     */
+    public Identity currentIdentity() throws SQLException {
+        return governance.identityResolution().current(identity);
     }
 
     /**

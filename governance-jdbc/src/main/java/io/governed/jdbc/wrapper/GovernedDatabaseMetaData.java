@@ -21,6 +21,11 @@ public class GovernedDatabaseMetaData extends ForwardingDatabaseMetaData {
 
     @Override
     protected ResultSet wrapResultSet(ResultSet raw) {
-        return raw == null ? null : new GovernedResultSet(raw, null);
+        return raw == null ? null : GovernedResultSet.ofMetadata(raw, connection);
+    }
+
+    /** The governed connection this metadata describes. */
+    GovernedConnection connection() {
+        return connection;
     }
 }

@@ -31,6 +31,8 @@ import java.util.function.Supplier;
  */
 public class GovernedResultSet extends MaskingResultSet {
     private final GovernedStatement statement;
+    /** The connection whose governance this result set answers to: its statement's, or the metadata's. */
+    private final GovernedConnection connection;
     private final StatementRun run;
     /** Whom the masks are for, when some column is masked. */
     private Identity viewer;
@@ -44,6 +46,7 @@ public class GovernedResultSet extends MaskingResultSet {
     public GovernedResultSet(ResultSet delegate, GovernedStatement statement, StatementRun run) throws SQLException {
         super(delegate);
         this.statement = statement;
+        this.connection = statement == null ? null : statement.connection;
         this.run = run;
         if (run != null) {
             try {
@@ -63,9 +66,24 @@ public class GovernedResultSet extends MaskingResultSet {
 
     /** A result set outside any statement run: metadata results, values that are result sets. */
     public GovernedResultSet(ResultSet delegate, GovernedStatement statement) {
+        this(delegate, statement, statement == null ? null : statement.connection);
+    }
+
+    private GovernedResultSet(ResultSet delegate, GovernedStatement statement, GovernedConnection connection) {
         super(delegate);
         this.statement = statement;
+        this.connection = connection;
         this.run = null;
+    }
+
+    /** A result set of database metadata, on {@code connection}: no statement of its own. */
+    static GovernedResultSet ofMetadata(ResultSet delegate, GovernedConnection connection) {
+        return new GovernedResultSet(delegate, null, connection);
+    }
+
+    /** The governed connection this result set was read on, or {@code null}. */
+    GovernedConnection connection() {
+        return connection;
     }
 
     /**
@@ -185,7 +203,8 @@ public class GovernedResultSet extends MaskingResultSet {
 
     /**
      * The governed result set itself for JDBC interfaces; the driver's own result set (for vendor
-     * interfaces) only when no column is masked, since it would show masked columns in clear.
+     * interfaces) only when no column is masked, since it would show masked columns in clear, and then
+     * only as {@link UnwrapGuard} allows.
      */
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {

@@ -3,28 +3,54 @@ package io.governed.jdbc.wrapper;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Wrapper;
 
-/** The {@code unwrap}/{@code isWrapperFor} rule every governed wrapper follows. */
+/** The {@code unwrap}/{@code isWrapperFor} rule every governed wrapper follows, and the governing of values. */
 final class Wrappers {
     private Wrappers() {
     }
 
     /**
      * The governed object itself when it is an instance of {@code iface} ({@code Connection.class},
-     * {@code Statement.class}, the governed class), so unwrapping to a JDBC interface never hands out
-     * the raw object; otherwise whatever the delegate unwraps to (a vendor interface such as pgjdbc's
-     * {@code PGConnection}).
+     * {@code Statement.class}, the governed class); the delegate's object only as {@link UnwrapGuard}
+     * allows, for the governance of the connection {@code self} belongs to. An object that belongs to
+     * no governed connection is never unwrapped to anything else.
      */
-    static <T> T unwrap(Object self, Wrapper delegate, Class<T> iface) throws SQLException {
+    static <T> T unwrap(Object self, Object delegate, Class<T> iface) throws SQLException {
+        java.util.Objects.requireNonNull(iface, "iface");
         if (iface.isInstance(self)) {
             return iface.cast(self);
         }
-        return delegate.unwrap(iface);
+        GovernedConnection connection = connectionOf(self);
+        if (connection == null) {
+            throw UnwrapGuard.refusal(self, iface);
+        }
+        return UnwrapGuard.unwrap(self, delegate, iface, connection.governance(), connection.connectionId(),
+                connection::currentIdentity);
     }
 
-    static boolean isWrapperFor(Object self, Wrapper delegate, Class<?> iface) throws SQLException {
-        return iface.isInstance(self) || delegate.isWrapperFor(iface);
+    static boolean isWrapperFor(Object self, Object delegate, Class<?> iface) throws SQLException {
+        GovernedConnection connection = connectionOf(self);
+        return UnwrapGuard.isWrapperFor(self, delegate, iface, connection == null ? null : connection.governance());
+    }
+
+    /** The governed connection a governed object belongs to, or {@code null}. */
+    static GovernedConnection connectionOf(Object self) {
+        if (self instanceof GovernedConnection connection) {
+            return connection;
+        }
+        if (self instanceof GovernedStatement statement) {
+            return statement.connection;
+        }
+        if (self instanceof GovernedResultSet resultSet) {
+            return resultSet.connection();
+        }
+        if (self instanceof GovernedDatabaseMetaData metaData) {
+            return metaData.connection();
+        }
+        if (self instanceof GovernedArray array) {
+            return array.connection();
+        }
+        return null;
     }
 
     /**

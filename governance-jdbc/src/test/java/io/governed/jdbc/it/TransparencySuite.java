@@ -1,5 +1,8 @@
 package io.governed.jdbc.it;
 
+import io.governed.jdbc.audit.AuditDecision;
+import io.governed.jdbc.audit.MemorySink;
+import io.governed.jdbc.audit.StatementAudit;
 import io.governed.jdbc.support.JdbcValues;
 import io.governed.jdbc.support.RequiresDatabase;
 import io.governed.jdbc.support.TestDatabase;
@@ -26,6 +29,8 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -35,6 +40,7 @@ import java.util.zip.CRC32;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /*
@@ -375,12 +381,15 @@ abstract class TransparencySuite {
     }
 
     @Test
-    void unwrapReachesTheVendorConnectionButJdbcInterfacesStayGoverned() throws Exception {
+    void unwrapToTheVendorConnectionIsRefusedByDefaultAndJdbcInterfacesStayGoverned() throws Exception {
         Class<?> vendor = vendorConnectionInterface();
         try (Connection raw = database().connectRaw(); Connection governed = database().connectGoverned()) {
             assertThat(governed).isInstanceOf(GovernedConnection.class);
-            assertThat(governed.isWrapperFor(vendor)).isEqualTo(raw.isWrapperFor(vendor)).isTrue();
-            assertThat(governed.unwrap(vendor)).isInstanceOf(vendor).isNotSameAs(governed);
+            assertThat(raw.isWrapperFor(vendor)).isTrue();
+            assertThat(governed.isWrapperFor(vendor)).isFalse();
+            assertThatThrownBy(() -> governed.unwrap(vendor)).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("governed.unwrap=allow")
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42501");
             assertThat(governed.isWrapperFor(Connection.class)).isTrue();
             assertThat(governed.unwrap(Connection.class)).isSameAs(governed);
             assertThat(governed.unwrap(GovernedConnection.class)).isSameAs(governed);
@@ -388,6 +397,30 @@ abstract class TransparencySuite {
                 assertThat(st.unwrap(Statement.class)).isSameAs(st);
                 assertThat(st.isWrapperFor(Statement.class)).isTrue();
             }
+        }
+    }
+
+    @Test
+    void withUnwrapAllowedTheVendorConnectionIsReachedAndTheUnwrapAudited() throws Exception {
+        Class<?> vendor = vendorConnectionInterface();
+        String sink = "unwrap-audit-" + UUID.randomUUID();
+        Properties settings = new Properties();
+        settings.setProperty("governed.unwrap", "allow");
+        settings.setProperty("governed.audit", "memory:" + sink);
+        try (Connection raw = database().connectRaw(); Connection governed = database().connectGoverned(settings)) {
+            assertThat(governed.isWrapperFor(vendor)).isEqualTo(raw.isWrapperFor(vendor)).isTrue();
+            assertThat(governed.unwrap(vendor)).isInstanceOf(vendor).isNotSameAs(governed);
+            assertThat(governed.unwrap(Connection.class)).isSameAs(governed);
+            GovernedConnection connection = governed.unwrap(GovernedConnection.class);
+            connection.governance().flushAudit();
+            assertThat(MemorySink.named(sink).events()).filteredOn(e -> e.action().equals(StatementAudit.UNWRAP))
+                    .singleElement()
+                    .satisfies(e -> {
+                        assertThat(e.decision()).isEqualTo(AuditDecision.ALLOW);
+                        assertThat(e.principal()).isEqualTo(TestDatabase.GOVERNED_PRINCIPAL);
+                        assertThat(e.connectionId()).isEqualTo(connection.connectionId());
+                        assertThat(e.reason()).endsWith(vendor.getName());
+                    });
         }
     }
 

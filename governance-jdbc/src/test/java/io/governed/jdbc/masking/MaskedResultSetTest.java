@@ -154,11 +154,12 @@ class MaskedResultSetTest {
     }
 
     @Test
-    void aPiiReaderSeesEverythingInClearAndTheResultSetIsTheDriversOwnBehaviour() throws Exception {
+    void aPiiReaderSeesEverythingInClearButNotTheDriversOwnResultSet() throws Exception {
         try (Connection c = as("pia", "pii-readers"); ResultSet rs = first(c, "SELECT ssn, card_number FROM people ORDER BY id")) {
             assertThat(rs.getString(1)).isEqualTo("219-45-6789");
             assertThat(rs.getLong(2)).isEqualTo(4111111111111111L);
-            assertThat(rs.unwrap(org.h2.jdbc.JdbcResultSet.class)).isNotNull();
+            assertThatThrownBy(() -> rs.unwrap(org.h2.jdbc.JdbcResultSet.class)).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("governed.unwrap=allow");
         }
     }
 

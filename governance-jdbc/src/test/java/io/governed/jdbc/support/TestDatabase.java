@@ -70,10 +70,16 @@ public enum TestDatabase {
      * a policy that permits everything, so that it differs from the raw driver in nothing but the wrapper.
      */
     public Connection connectGoverned() throws SQLException {
+        return connectGoverned(new Properties());
+    }
+
+    /** {@link #connectGoverned()} with further {@code governed.*} settings ({@code governed.unwrap}, {@code governed.audit}, …). */
+    public Connection connectGoverned(Properties settings) throws SQLException {
         Properties properties = credentials();
         properties.setProperty("governed.policy", PERMIT_ALL_POLICY);
         properties.setProperty("governed.principal", GOVERNED_PRINCIPAL);
         properties.setProperty("governed.kind", "service");
+        properties.putAll(settings);
         return DriverManager.getConnection(governedUrl(), properties);
     }
 

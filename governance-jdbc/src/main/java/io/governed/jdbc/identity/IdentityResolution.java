@@ -1,0 +1,47 @@
+package io.governed.jdbc.identity;
+
+import io.governed.identity.Identity;
+import io.governed.jdbc.GovernanceException;
+
+import java.sql.SQLException;
+
+/**
+ * Who a statement runs as, decided when it runs, first found wins: the {@link IdentityContext#runAs
+ * scoped identity} of the calling thread, the application's {@link IdentityResolver}, the connection's
+ * own identity, then the configured default identity.
+ *
+ * <p>With {@code governed.identity.require-scoped=true} the last two are never used: a statement that
+ * has neither a scoped nor a resolved identity is refused (SQLState 28000), so work handed to another
+ * thread without its identity cannot run as whoever opened the connection.
+ *
+ * @param resolver        the application's resolver, or {@code null}
+ * @param defaultIdentity the identity of statements that have no other, or {@code null}
+ * @param requireScoped   whether a scoped or resolved identity is required
+ */
+public record IdentityResolution(IdentityResolver resolver, Identity defaultIdentity, boolean requireScoped) {
+
+    /**
+     * The identity a statement run now, on this thread, on a connection whose own identity is
+     * {@code connectionIdentity}, is checked as; {@code null} when there is none at all.
+     *
+     * @throws SQLException (28000) when a scoped or resolved identity is required and there is none
+     */
+    public Identity current(Identity connectionIdentity) throws SQLException {
+        Identity current = IdentityContext.scopedOrNull();
+        if (current != null) {
+            return current;
+        }
+        if (resolver != null && (current = resolver.currentIdentity()) != null) {
+            return current;
+        }
+        if (requireScoped) {
+            throw GovernanceException.failedClosed("No scoped identity on thread '" + Thread.currentThread().getName()
+                    + "', and governed.identity.require-scoped=true refuses statements that would run as the connection's "
+                    + "or the default identity. Run the work inside IdentityContext.runAs(identity, work); for work handed "
+                    + "to other threads, submit it through IdentityContext.wrap(executor) (or wrap the task), or register "
+                    + "the context-propagation accessor with your reactive library",
+                    GovernanceException.SQLSTATE_NO_IDENTITY, null);
+        }
+        return connectionIdentity != null ? connectionIdentity : defaultIdentity;
+    }
+}
