@@ -20,7 +20,6 @@ import org.openjdk.jmh.infra.Blackhole;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.concurrent.TimeUnit;
 
@@ -46,7 +45,7 @@ import java.util.concurrent.TimeUnit;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Warmup(iterations = 3, time = 3)
+@Warmup(iterations = 5, time = 3)
 @Measurement(iterations = 5, time = 3)
 @Fork(1)
 public class PostgresPointSelectBenchmark {
@@ -124,14 +123,14 @@ public class PostgresPointSelectBenchmark {
     @Benchmark
     public void keptPreparedStatement(Database database, KeptSelect select, Blackhole blackhole) throws SQLException {
         select.statement.setLong(1, database.nextId());
-        readTheRow(select.statement, blackhole);
+        PointSelectBenchmark.readTheRow(select.statement, blackhole);
     }
 
     @Benchmark
     public void preparePerOperation(Database database, Blackhole blackhole) throws SQLException {
         try (PreparedStatement statement = database.connection.prepareStatement(PostgresFixture.POINT_SELECT)) {
             statement.setLong(1, database.nextId());
-            readTheRow(statement, blackhole);
+            PointSelectBenchmark.readTheRow(statement, blackhole);
         }
     }
 
@@ -149,17 +148,5 @@ public class PostgresPointSelectBenchmark {
             throw new IllegalStateException("The small write changed " + inserted + " and " + updated + " rows, expected 1 and 1");
         }
         return inserted + updated;
-    }
-
-    static void readTheRow(PreparedStatement statement, Blackhole blackhole) throws SQLException {
-        try (ResultSet row = statement.executeQuery()) {
-            if (!row.next()) {
-                throw new IllegalStateException("The point select found no row: the fixture's ids are not 1.." + PostgresFixture.ROWS);
-            }
-            blackhole.consume(row.getLong(1));
-            blackhole.consume(row.getString(2));
-            blackhole.consume(row.getString(3));
-            blackhole.consume(row.getBigDecimal(4));
-        }
     }
 }
