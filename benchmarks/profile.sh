@@ -24,7 +24,7 @@ mkdir -p "$OUT"
 
 # JMH's JFR profiler records only the measured iterations, with the JDK's "profile" settings
 # (Java samples every 10 ms per thread, native-method samples every 20 ms).
-java -jar "$JAR" "$BENCHMARK\$" -p variant="$VARIANT" -f 1 -wi 3 -w 3s -i 3 -r 5s \
+java -jar "$JAR" "$BENCHMARK\$" -p variant="$VARIANT" -f 1 -wi 5 -w 3s -i 3 -r 5s \
     -prof "jfr:dir=$OUT" -prof io.governed.benchmarks.ProcessCpuProfiler | tee "$OUT/jmh.txt"
 
 RECORDING=$(find "$OUT" -name '*.jfr' | head -n 1)

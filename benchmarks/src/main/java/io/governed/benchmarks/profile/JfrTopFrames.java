@@ -61,8 +61,8 @@ public final class JfrTopFrames {
                 RecordedEvent event = file.readEvent();
                 String type = event.getEventType().getName();
                 switch (type) {
-                    case EXECUTION_SAMPLE -> sample(execution, event);
-                    case NATIVE_SAMPLE -> sample(inNative, event);
+                    case EXECUTION_SAMPLE -> sample(execution, event, false);
+                    case NATIVE_SAMPLE -> sample(inNative, event, true);
                     case CPU_LOAD -> {
                         jvmUser += event.getFloat("jvmUser");
                         jvmSystem += event.getFloat("jvmSystem");
@@ -76,14 +76,15 @@ public final class JfrTopFrames {
         }
     }
 
-    private void sample(Map<String, ThreadSamples> byThread, RecordedEvent event) {
+    /** Counts one sample; a native one by its native method and that method's caller (a socket write and a file write share one). */
+    private void sample(Map<String, ThreadSamples> byThread, RecordedEvent event, boolean withCaller) {
         Instant time = event.getStartTime();
         first = first == null || time.isBefore(first) ? time : first;
         last = last == null || time.isAfter(last) ? time : last;
         RecordedThread thread = event.getThread("sampledThread");
         String name = thread == null ? "(unknown thread)" : thread.getJavaName();
         RecordedStackTrace stack = event.getStackTrace();
-        byThread.computeIfAbsent(name, n -> new ThreadSamples()).add(stack == null ? List.of() : stack.getFrames());
+        byThread.computeIfAbsent(name, n -> new ThreadSamples()).add(stack == null ? List.of() : stack.getFrames(), withCaller);
     }
 
     private void print(PrintStream out, Path recording, int top) {
@@ -116,9 +117,13 @@ public final class JfrTopFrames {
         final Map<String, Long> self = new HashMap<>();
         final Map<String, Long> governedOnStack = new HashMap<>();
 
-        void add(List<RecordedFrame> frames) {
+        void add(List<RecordedFrame> frames, boolean withCaller) {
             samples++;
-            self.merge(frames.isEmpty() ? "(no stack)" : name(frames.get(0)), 1L, Long::sum);
+            String top = frames.isEmpty() ? "(no stack)" : name(frames.get(0));
+            if (withCaller && frames.size() > 1) {
+                top += " <- " + name(frames.get(1));
+            }
+            self.merge(top, 1L, Long::sum);
             Set<String> seen = new HashSet<>();
             for (RecordedFrame frame : frames) {
                 String method = name(frame);
