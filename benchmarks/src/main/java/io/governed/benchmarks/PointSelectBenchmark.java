@@ -87,7 +87,8 @@ public class PointSelectBenchmark {
         return lastId;
     }
 
-    private static void readTheRow(PreparedStatement statement, Blackhole blackhole) throws SQLException {
+    /** Executes the point select and reads every column of its one row. */
+    static void readTheRow(PreparedStatement statement, Blackhole blackhole) throws SQLException {
         try (ResultSet row = statement.executeQuery()) {
             if (!row.next()) {
                 throw new IllegalStateException("The point select found no row: the fixture's ids are not 1.." + H2Fixture.ROWS);

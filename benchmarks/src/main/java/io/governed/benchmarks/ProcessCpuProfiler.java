@@ -1,0 +1,125 @@
+package io.governed.benchmarks;
+
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.profile.InternalProfiler;
+import org.openjdk.jmh.results.AggregationPolicy;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.ScalarResult;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CPU time per operation of the whole benchmark JVM, every thread counted: what a statement costs
+ * the application, not only the thread that issued it. JMH's own score is the caller's wall-clock
+ * time; work handed to background threads (an audit writer, a driver's I/O thread, the garbage
+ * collector, the JIT) is invisible there, and on a busy machine it is what takes cores from the
+ * application.
+ *
+ * <p>Use with {@code -prof io.governed.benchmarks.ProcessCpuProfiler}. For each measured iteration it
+ * reads the process CPU time ({@code com.sun.management.OperatingSystemMXBean#getProcessCpuTime}, user
+ * plus system time of all threads) before and after, and divides by the operations of that iteration.
+ * The operations are JMH's {@code allOps}: every operation every benchmark thread completed in the
+ * iteration, including those of the ramp-up and ramp-down of a multi-threaded iteration, which is
+ * the span the CPU delta covers too. That count is right for {@code avgt}, {@code thrpt} and
+ * {@code sample} modes, and for {@code ss} it is the batch size. Results, in µs per operation:
+ *
+ * <ul>
+ *   <li>{@code cpu.process}: all threads of the JVM;</li>
+ *   <li>{@code cpu.benchmarkThreads}: the JMH worker threads only, the callers;</li>
+ *   <li>{@code cpu.otherThreads}: the difference, work done for the callers elsewhere (background
+ *       threads, GC, JIT, the JVM itself);</li>
+ *   <li>{@code cpu.cores}: process CPU time over wall-clock time, the cores the JVM kept busy on
+ *       average (not per operation).</li>
+ * </ul>
+ *
+ * JMH aggregates them over iterations and forks like its own score (mean and error).
+ */
+public final class ProcessCpuProfiler implements InternalProfiler {
+
+    private static final String WORKER_THREAD_MARK = "-jmh-worker-";
+    private static final double NANOS_PER_MICRO = 1_000.0;
+
+    private final com.sun.management.OperatingSystemMXBean os;
+    private final com.sun.management.ThreadMXBean threads;
+
+    private long processCpuBefore;
+    private long wallBefore;
+    private Map<Long, Long> workerCpuBefore = Map.of();
+
+    public ProcessCpuProfiler() {
+        java.lang.management.OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();
+        if (!(bean instanceof com.sun.management.OperatingSystemMXBean cpu) || cpu.getProcessCpuTime() < 0) {
+            throw new IllegalStateException("This JVM does not report process CPU time "
+                    + "(com.sun.management.OperatingSystemMXBean); run on a HotSpot-based JDK");
+        }
+        this.os = cpu;
+        this.threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        if (!threads.isThreadCpuTimeSupported()) {
+            throw new IllegalStateException("This JVM does not report per-thread CPU time");
+        }
+        threads.setThreadCpuTimeEnabled(true);
+    }
+
+    @Override
+    public String getDescription() {
+        return "CPU time per operation of the whole JVM (all threads), of the benchmark threads, and of the others";
+    }
+
+    @Override
+    public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
+        workerCpuBefore = workerCpuTimes();
+        wallBefore = System.nanoTime();
+        processCpuBefore = os.getProcessCpuTime();
+    }
+
+    @Override
+    public List<Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
+        long processCpu = os.getProcessCpuTime() - processCpuBefore;
+        long wall = System.nanoTime() - wallBefore;
+        long workerCpu = workerCpuSince(workerCpuBefore);
+        long ops = result.getMetadata().getAllOps();
+        double processPerOp = perOp(processCpu, ops);
+        double workersPerOp = perOp(workerCpu, ops);
+        return List.of(
+                new ScalarResult("cpu.process", processPerOp, "us/op", AggregationPolicy.AVG),
+                new ScalarResult("cpu.benchmarkThreads", workersPerOp, "us/op", AggregationPolicy.AVG),
+                new ScalarResult("cpu.otherThreads", processPerOp - workersPerOp, "us/op", AggregationPolicy.AVG),
+                new ScalarResult("cpu.cores", wall > 0 ? (double) processCpu / wall : Double.NaN, "cores", AggregationPolicy.AVG));
+    }
+
+    private static double perOp(long nanos, long ops) {
+        return ops > 0 ? nanos / NANOS_PER_MICRO / ops : Double.NaN;
+    }
+
+    /** CPU time so far of each live JMH worker thread, by thread id. */
+    private Map<Long, Long> workerCpuTimes() {
+        long[] ids = threads.getAllThreadIds();
+        ThreadInfo[] infos = threads.getThreadInfo(ids, 0);
+        long[] cpu = threads.getThreadCpuTime(ids);
+        Map<Long, Long> workers = new HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (infos[i] != null && cpu[i] >= 0 && infos[i].getThreadName().contains(WORKER_THREAD_MARK)) {
+                workers.put(ids[i], cpu[i]);
+            }
+        }
+        return workers;
+    }
+
+    /**
+     * CPU time the worker threads used since {@code before}; a worker that started since counts whole.
+     * JMH keeps its workers alive for the whole trial, so none ends inside a measured iteration.
+     */
+    private long workerCpuSince(Map<Long, Long> before) {
+        long total = 0;
+        for (Map.Entry<Long, Long> now : workerCpuTimes().entrySet()) {
+            total += now.getValue() - before.getOrDefault(now.getKey(), 0L);
+        }
+        return total;
+    }
+}
