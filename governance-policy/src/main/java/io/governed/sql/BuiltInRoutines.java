@@ -92,7 +92,10 @@ public final class BuiltInRoutines implements RoutineCatalog {
             "stringencode", "xmlattr", "xmlnode", "xmlcomment", "xmlcdata", "xmlstartdoc", "xmltext", "bit_count",
             "lshift", "rshift", "rotateleft", "rotateright", "compress", "expand", "hash", "standard_hash",
             "quarter", "iso_year", "iso_week", "iso_day_of_week", "day_of_week", "day_of_month", "day_of_year",
-            "extract", "current_path", "current_schema");
+            "extract", "current_path", "current_schema", "system_range", "table", "table_distinct", "roundmagic", "rawtohex",
+            "hextoraw", "bitnor", "bitxnor", "bitnand", "bitget", "bitcount", "urshift", "ulshift", "trim_array",
+            "currval", "nextval", "estimated_envelope", "data_type_sql", "encrypt", "decrypt", "signal", "autocommit",
+            "group_concat", "array_agg", "st_x", "st_y");
 
     private static final List<String> MARIADB = List.of(
             "uuid", "uuid_short", "last_insert_id", "found_rows", "row_count", "connection_id", "curdate", "curtime",
