@@ -48,8 +48,9 @@ public final class PolicyDecisions implements DecisionFunction {
             return remembered;
         }
         SqlAnalysis analysis = sql.memoize(analyzer, text -> analyzer.analyze(text, request.dialect()));
-        DecisionContext context = request.defaultSchema() == null
-                ? DecisionContext.none() : DecisionContext.defaultSchema(request.defaultSchema());
+        DecisionContext context = (request.defaultSchema() == null
+                ? DecisionContext.none() : DecisionContext.defaultSchema(request.defaultSchema()))
+                .withRoutines(request.routines());
         Decision decision = runsNow(request.callKind())
                 ? engine.decide(request.identity(), analysis, context)
                 : engine.check(request.identity(), analysis, context); // prepared, not run: no approval used up

@@ -5,6 +5,7 @@ import io.governed.jdbc.ApprovalPendingException;
 import io.governed.jdbc.GovernanceException;
 import io.governed.policy.Decision;
 import io.governed.sql.Dialect;
+import io.governed.sql.RoutineCatalog;
 
 import java.util.Objects;
 
@@ -33,6 +34,17 @@ public final class StatementGate {
     public Decision check(Identity identity, SqlText sql, CallKind callKind, Dialect dialect, String connectionId,
                           String defaultSchema)
             throws GovernanceException {
+        return check(identity, sql, callKind, dialect, connectionId, defaultSchema, RoutineCatalog.NONE);
+    }
+
+    /**
+     * Checks one statement on a database whose built-in routines {@code routines} knows.
+     *
+     * @see #check(Identity, SqlText, CallKind, Dialect, String, String)
+     */
+    public Decision check(Identity identity, SqlText sql, CallKind callKind, Dialect dialect, String connectionId,
+                          String defaultSchema, RoutineCatalog routines)
+            throws GovernanceException {
         if (identity == null) {
             throw GovernanceException.failedClosed("No identity for this statement on connection " + connectionId
                     + ": set governed.principal (and governed.kind, governed.groups) in the connection settings, "
@@ -41,7 +53,8 @@ public final class StatementGate {
         }
         Decision decision;
         try {
-            decision = decisions.decide(new GateRequest(identity, sql, callKind, dialect, connectionId, defaultSchema));
+            decision = decisions.decide(new GateRequest(identity, sql, callKind, dialect, connectionId, defaultSchema,
+                    routines));
         } catch (RuntimeException | Error e) {
             if (e instanceof VirtualMachineError) {
                 throw (VirtualMachineError) e;

@@ -11,6 +11,7 @@ import io.governed.jdbc.identity.IdentityResolution;
 import io.governed.jdbc.identity.IdentityResolver;
 import io.governed.policy.Decision;
 import io.governed.sql.Dialect;
+import io.governed.sql.RoutineCatalog;
 import io.governed.sql.SqlAnalysis;
 
 import java.sql.Array;
@@ -48,6 +49,8 @@ public class GovernedConnection extends ForwardingConnection {
     /** The schema unqualified tables are in, as far as this wrapper can tell without asking the database. */
     private volatile String schema;
     private volatile Identity identity;
+    /** The database's built-in routines beyond the analyser's list. */
+    private final RoutineCatalog routines;
 
     /**
      * @param delegate   the delegate driver's connection
@@ -56,7 +59,17 @@ public class GovernedConnection extends ForwardingConnection {
      * @param dialect    the dialect of the database behind {@code delegate}
      */
     public GovernedConnection(Connection delegate, Governance governance, Identity identity, Dialect dialect) {
+        this(delegate, governance, identity, dialect, RoutineCatalog.NONE);
+    }
+
+    /**
+     * @param routines tells the database's built-in routines from user code, beyond the analyser's list
+     *                 (see {@link io.governed.jdbc.routines.PostgresRoutineCatalog})
+     */
+    public GovernedConnection(Connection delegate, Governance governance, Identity identity, Dialect dialect,
+                              RoutineCatalog routines) {
         super(delegate);
+        this.routines = Objects.requireNonNull(routines, "routines");
         this.governance = Objects.requireNonNull(governance, "governance");
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.identity = identity;
@@ -129,7 +142,7 @@ public class GovernedConnection extends ForwardingConnection {
 
     private Decision decide(Identity current, SqlText sql, CallKind callKind) throws SQLException {
         try {
-            return governance.gate().check(current, sql, callKind, dialect, connectionId, schema);
+            return governance.gate().check(current, sql, callKind, dialect, connectionId, schema, routines);
         } catch (GovernanceException refused) {
             StatementAudit audit = governance.audit();
             if (audit.records()) {
