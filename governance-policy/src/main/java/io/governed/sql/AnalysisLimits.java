@@ -21,9 +21,9 @@ public record AnalysisLimits(int maxDepth, int maxLength, Duration maxTime) {
     /** Longest text analysed by default, in characters (1 MiB). */
     public static final int DEFAULT_MAX_LENGTH = 1 << 20;
     /** Longest analysis by default. */
-    public static final Duration DEFAULT_MAX_TIME = Duration.ofSeconds(2);
+    public static final Duration DEFAULT_MAX_TIME = Duration.ofSeconds(10);
 
-    /** The defaults: depth 128, 1 MiB, 2 seconds. */
+    /** The defaults: depth 128, 1 MiB, 10 seconds. */
     public static final AnalysisLimits DEFAULTS = new AnalysisLimits(DEFAULT_MAX_DEPTH, DEFAULT_MAX_LENGTH, DEFAULT_MAX_TIME);
 
     public AnalysisLimits {

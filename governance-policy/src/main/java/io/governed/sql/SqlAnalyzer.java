@@ -111,13 +111,9 @@ public final class SqlAnalyzer {
             return analyzeUncached(sql, dialect, deadline);
         }
         CacheKey key = new CacheKey(dialect, fingerprintText, problem == null);
-        SqlAnalysis cached = cache.getIfPresent(key);
-        if (cached != null) {
-            return cached;
-        }
-        SqlAnalysis analysis = analyzeUncached(sql, dialect, deadline);
-        if (!overTime(analysis)) {
-            cache.put(key, analysis); // a refusal for time may not recur on a less busy machine: not cached
+        SqlAnalysis analysis = cache.get(key, k -> analyzeUncached(sql, dialect, deadline));
+        if (overTime(analysis)) {
+            cache.invalidate(key); // a refusal for time may not recur on a less busy machine: not kept
         }
         return analysis;
     }

@@ -27,7 +27,7 @@ public enum Setting {
     ANALYSIS_MAX_LENGTH("governed.analysis.max-length",
             "longest SQL text analysed, in characters (1m = 1,048,576); longer ones are refused (default 1m)"),
     ANALYSIS_MAX_TIME("governed.analysis.max-time",
-            "longest analysis of one SQL text; slower ones are refused as unanalysable (default 2s)"),
+            "longest analysis of one SQL text; slower ones are refused as unanalysable (default 10s)"),
     AUDIT("governed.audit", "audit sinks, comma separated: jsonl:PATH, slf4j, memory, jdbc:URL or a sink name"),
     AUDIT_MODE("governed.audit.mode", "block (never lose an event) | required (refuse statements that cannot be audited) | drop"),
     AUDIT_QUEUE_CAPACITY("governed.audit.queue-capacity", "events queued per sink (default 8192)"),
