@@ -37,6 +37,8 @@ public final class SqlAnalyzer {
     public static final int MAXIMUM_NESTING_DEPTH = AnalysisLimits.DEFAULT_MAX_DEPTH;
     /** Longest text analysed by default, in characters (1 MiB). */
     public static final int DEFAULT_MAXIMUM_SQL_LENGTH = AnalysisLimits.DEFAULT_MAX_LENGTH;
+    /** The first words of the message for text holding a {@code U&"…"} name, which is never analysed. */
+    public static final String UNICODE_ESCAPED_IDENTIFIER = "Unicode-escaped identifier";
     /** The first words of every refusal for exceeding a limit. */
     public static final String UNANALYSABLE = "The statement is refused as unanalysable";
 

@@ -10,6 +10,7 @@ import io.governed.policy.approval.InMemoryApprovalStore;
 import io.governed.policy.model.FallbackEffect;
 import io.governed.policy.model.Rule;
 import io.governed.sql.SqlAnalysis;
+import io.governed.sql.SqlAnalyzer;
 import io.governed.sql.Trait;
 
 import java.time.Clock;
@@ -135,7 +136,7 @@ public final class PolicyEngine {
         Objects.requireNonNull(analysis, "analysis");
         Objects.requireNonNull(context, "context");
         if (!analysis.parsed()) {
-            return unparseable();
+            return unparseable(analysis);
         }
         if (analysis.statements().isEmpty()) {
             return Decision.deny(List.of(), "The text holds no SQL statement; there is nothing to allow");
@@ -196,13 +197,25 @@ public final class PolicyEngine {
                 pending.id());
     }
 
-    private Decision unparseable() {
-        if (policy.onUnparseable() == FallbackEffect.ALLOW) {
-            return Decision.allow(List.of(), "The statement could not be parsed; allowed because the policy allows "
-                    + "unparseable statements (on-unparseable: allow)");
+    /**
+     * The decision on text that could not be analysed: the policy's {@code on-unparseable}, except for
+     * text over an analysis limit, which is always refused (the limits are raised by their own settings).
+     * The parser's own message stays out of the reason (it may quote the text); the analyser's messages
+     * about its limits and about Unicode-escaped names, which name only numbers and settings, are given.
+     */
+    private Decision unparseable(SqlAnalysis analysis) {
+        String why = analysis.parseError() == null ? "" : analysis.parseError().strip();
+        if (why.startsWith(SqlAnalyzer.UNANALYSABLE)) {
+            return Decision.deny(List.of(), why);
         }
-        return Decision.deny(List.of(), "The statement could not be parsed, and what cannot be analysed is denied "
-                + "(on-unparseable: deny)");
+        String detail = why.startsWith(SqlAnalyzer.UNICODE_ESCAPED_IDENTIFIER) ? " (" + SqlAnalyzer.UNICODE_ESCAPED_IDENTIFIER
+                + " cannot be matched against the policy for certain: write the name plainly)" : "";
+        if (policy.onUnparseable() == FallbackEffect.ALLOW) {
+            return Decision.allow(List.of(), "The statement could not be parsed" + detail + "; allowed because the "
+                    + "policy allows unparseable statements (on-unparseable: allow)");
+        }
+        return Decision.deny(List.of(), "The statement could not be parsed" + detail + ", and what cannot be analysed "
+                + "is denied (on-unparseable: deny)");
     }
 
     private static List<String> ids(List<Rule> rules) {
