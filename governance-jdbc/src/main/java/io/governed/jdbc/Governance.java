@@ -13,7 +13,12 @@ import io.governed.sql.Dialect;
 import io.governed.sql.SqlAnalysis;
 import io.governed.jdbc.gate.DecisionFunction;
 import io.governed.jdbc.gate.PolicyDecisions;
-import io.governed.jdbc.gate.StatementGate;
+import io.governed.jdbc.pipeline.AuditStage;
+import io.governed.jdbc.pipeline.DecisionStage;
+import io.governed.jdbc.pipeline.IdentityStage;
+import io.governed.jdbc.pipeline.MaskingStage;
+import io.governed.jdbc.pipeline.StatementPipeline;
+import io.governed.jdbc.pipeline.StatementStage;
 import io.governed.jdbc.identity.IdentityResolution;
 import io.governed.jdbc.identity.IdentityResolver;
 import io.governed.policy.Policy;
@@ -27,12 +32,15 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * One governance runtime: the gate and what decides at it (a policy, usually), the SQL analyser with
- * its cache, the default identity, and the identity resolver. Connections made with the same
- * governance settings share one runtime.
+ * One governance runtime: the {@link StatementPipeline} every statement passes and what its stages
+ * use (the decision function, a policy usually; the SQL analyser with its cache; the default identity
+ * and the identity resolver; the audit). Connections made with the same governance settings share
+ * one runtime.
  *
  * <pre>{@code
  * Governance governance = Governance.builder()
@@ -48,7 +56,8 @@ public final class Governance {
     /** The audit sink of connections whose settings name none: every statement is audited somewhere. */
     public static final String DEFAULT_AUDIT = "slf4j";
 
-    private final StatementGate gate;
+    private final StatementPipeline pipeline;
+    private final DecisionFunction decisions;
     private final SqlAnalyzer analyzer;
     private final StatementAudit audit;
     private final IdentityResolution identityResolution;
@@ -61,7 +70,7 @@ public final class Governance {
         if (decisions == null) {
             decisions = new PolicyDecisions(new PolicyEngine(b.policy != null ? b.policy : baseline()), analyzer);
         }
-        this.gate = new StatementGate(decisions);
+        this.decisions = decisions;
         this.maskPlanner = decisions instanceof PolicyDecisions policyDecisions ? policyDecisions.engine().maskPlanner() : null;
         GovernanceMetrics metrics = b.metrics;
         if (metrics != null) {
@@ -73,6 +82,18 @@ public final class Governance {
         this.audit = new StatementAudit(b.audit, metrics);
         this.identityResolution = new IdentityResolution(b.identityResolver, b.defaultIdentity, b.requireScopedIdentity);
         this.unwrapAllowed = b.unwrapAllowed;
+        this.pipeline = pipeline(b.stages);
+    }
+
+    /** The one place stages are put in order: see {@link StatementPipeline} for what each does. */
+    private StatementPipeline pipeline(List<StatementStage> applicationStages) {
+        List<StatementStage> stages = new ArrayList<>();
+        stages.add(new IdentityStage(identityResolution));
+        stages.add(new DecisionStage(decisions));
+        stages.add(new MaskingStage(maskPlanner));
+        stages.addAll(applicationStages);
+        stages.add(new AuditStage(audit));
+        return new StatementPipeline(stages, audit.records());
     }
 
     public static Builder builder() {
@@ -129,8 +150,14 @@ public final class Governance {
         return PolicyLoader.baseline();
     }
 
-    public StatementGate gate() {
-        return gate;
+    /** The stages every statement of this runtime's connections passes, in order. */
+    public StatementPipeline pipeline() {
+        return pipeline;
+    }
+
+    /** What decides about each statement (the policy's decisions, or the builder's decision function). */
+    public DecisionFunction decisions() {
+        return decisions;
     }
 
     /**
@@ -199,8 +226,19 @@ public final class Governance {
         private IdentityResolver identityResolver;
         private boolean requireScopedIdentity;
         private boolean unwrapAllowed;
+        private final List<StatementStage> stages = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Adds an application's stage to every statement's way through governance: it runs after the
+         * identity, the decision and the masks, before the audit (which records what it refuses), in the
+         * order stages are added. See {@link StatementStage}.
+         */
+        public Builder stage(StatementStage stage) {
+            stages.add(Objects.requireNonNull(stage, "stage"));
+            return this;
         }
 
         /** The policy that decides at the gate. Without a policy or a decision function, the built-in baseline decides. */
