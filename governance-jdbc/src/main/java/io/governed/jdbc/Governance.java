@@ -16,6 +16,7 @@ import io.governed.jdbc.gate.PolicyDecisions;
 import io.governed.jdbc.gate.StatementGate;
 import io.governed.jdbc.identity.IdentityResolution;
 import io.governed.jdbc.identity.IdentityResolver;
+import io.governed.jdbc.identity.IdentityResolvers;
 import io.governed.policy.Policy;
 import io.governed.policy.engine.PolicyEngine;
 import io.governed.policy.load.PolicyLoadException;
@@ -71,7 +72,8 @@ public final class Governance {
             }
         }
         this.audit = new StatementAudit(b.audit, metrics);
-        this.identityResolution = new IdentityResolution(b.identityResolver, b.defaultIdentity, b.requireScopedIdentity);
+        this.identityResolution = new IdentityResolution(b.identityResolver, b.defaultIdentity, b.requireScopedIdentity,
+                b.migrationPrincipal);
         this.unwrapAllowed = b.unwrapAllowed;
     }
 
@@ -89,7 +91,9 @@ public final class Governance {
         String locations = settings.get(Setting.POLICY);
         Builder builder = builder().defaultIdentity(defaultIdentity).metrics(GovernanceMetrics.global())
                 .requireScopedIdentity(settings.isOn(Setting.IDENTITY_REQUIRE_SCOPED, "true", "false", false))
-                .allowUnwrap(settings.isOn(Setting.UNWRAP, "allow", "refuse", false));
+                .allowUnwrap(settings.isOn(Setting.UNWRAP, "allow", "refuse", false))
+                .migrationPrincipal(settings.get(Setting.MIGRATION_PRINCIPAL))
+                .identityResolver(IdentityResolvers.fromSettings(settings.get(Setting.IDENTITY_RESOLVER)));
         builder.audit(auditFrom(settings));
         if (locations != null && !locations.isBlank()) {
             try {
@@ -199,8 +203,18 @@ public final class Governance {
         private IdentityResolver identityResolver;
         private boolean requireScopedIdentity;
         private boolean unwrapAllowed;
+        private String migrationPrincipal;
 
         private Builder() {
+        }
+
+        /**
+         * The principal that runs schema migrations ({@code governed.migration.principal}): its statements that
+         * state no purpose run with the purpose {@value IdentityResolution#MIGRATION_PURPOSE}.
+         */
+        public Builder migrationPrincipal(String principal) {
+            this.migrationPrincipal = principal == null || principal.isBlank() ? null : principal.trim();
+            return this;
         }
 
         /** The policy that decides at the gate. Without a policy or a decision function, the built-in baseline decides. */
