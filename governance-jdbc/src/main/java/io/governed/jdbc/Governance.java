@@ -21,6 +21,7 @@ import io.governed.jdbc.pipeline.StatementPipeline;
 import io.governed.jdbc.pipeline.StatementStage;
 import io.governed.jdbc.identity.IdentityResolution;
 import io.governed.jdbc.identity.IdentityResolver;
+import io.governed.jdbc.identity.IdentityResolvers;
 import io.governed.policy.Policy;
 import io.governed.policy.engine.PolicyEngine;
 import io.governed.policy.load.PolicyLoadException;
@@ -80,7 +81,8 @@ public final class Governance {
             }
         }
         this.audit = new StatementAudit(b.audit, metrics);
-        this.identityResolution = new IdentityResolution(b.identityResolver, b.defaultIdentity, b.requireScopedIdentity);
+        this.identityResolution = new IdentityResolution(b.identityResolver, b.defaultIdentity, b.requireScopedIdentity,
+                b.migrationPrincipal);
         this.unwrapAllowed = b.unwrapAllowed;
         this.pipeline = pipeline(b.stages);
     }
@@ -110,7 +112,9 @@ public final class Governance {
         String locations = settings.get(Setting.POLICY);
         Builder builder = builder().defaultIdentity(defaultIdentity).metrics(GovernanceMetrics.global())
                 .requireScopedIdentity(settings.isOn(Setting.IDENTITY_REQUIRE_SCOPED, "true", "false", false))
-                .allowUnwrap(settings.isOn(Setting.UNWRAP, "allow", "refuse", false));
+                .allowUnwrap(settings.isOn(Setting.UNWRAP, "allow", "refuse", false))
+                .migrationPrincipal(settings.get(Setting.MIGRATION_PRINCIPAL))
+                .identityResolver(IdentityResolvers.fromSettings(settings.get(Setting.IDENTITY_RESOLVER)));
         builder.audit(auditFrom(settings));
         if (locations != null && !locations.isBlank()) {
             try {
@@ -227,6 +231,7 @@ public final class Governance {
         private boolean requireScopedIdentity;
         private boolean unwrapAllowed;
         private final List<StatementStage> stages = new ArrayList<>();
+        private String migrationPrincipal;
 
         private Builder() {
         }
@@ -238,6 +243,15 @@ public final class Governance {
          */
         public Builder stage(StatementStage stage) {
             stages.add(Objects.requireNonNull(stage, "stage"));
+            return this;
+        }
+
+        /**
+         * The principal that runs schema migrations ({@code governed.migration.principal}): its statements that
+         * state no purpose run with the purpose {@value IdentityResolution#MIGRATION_PURPOSE}.
+         */
+        public Builder migrationPrincipal(String principal) {
+            this.migrationPrincipal = principal == null || principal.isBlank() ? null : principal.trim();
             return this;
         }
 
