@@ -15,6 +15,7 @@ import io.governed.jdbc.gate.DecisionFunction;
 import io.governed.jdbc.gate.PolicyDecisions;
 import io.governed.jdbc.pipeline.AuditStage;
 import io.governed.jdbc.pipeline.DecisionStage;
+import io.governed.jdbc.pipeline.ErrorScrubbingStage;
 import io.governed.jdbc.pipeline.IdentityStage;
 import io.governed.jdbc.pipeline.MaskingStage;
 import io.governed.jdbc.pipeline.StatementPipeline;
@@ -93,6 +94,7 @@ public final class Governance {
         stages.add(new DecisionStage(decisions));
         stages.add(new MaskingStage(maskPlanner));
         stages.addAll(applicationStages);
+        stages.add(new ErrorScrubbingStage(maskPlanner));
         stages.add(new AuditStage(audit));
         return new StatementPipeline(stages, audit.records());
     }
@@ -251,7 +253,7 @@ public final class Governance {
 
         /**
          * Adds an application's stage to every statement's way through governance: it runs after the
-         * identity, the decision and the masks, before the audit (which records what it refuses), in the
+         * identity, the decision and the masks, before error scrubbing and the audit (which records what it refuses), in the
          * order stages are added. See {@link StatementStage}.
          */
         public Builder stage(StatementStage stage) {
