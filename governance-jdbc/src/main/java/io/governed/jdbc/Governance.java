@@ -15,6 +15,7 @@ import io.governed.jdbc.gate.DecisionFunction;
 import io.governed.jdbc.gate.PolicyDecisions;
 import io.governed.jdbc.pipeline.AuditStage;
 import io.governed.jdbc.pipeline.DecisionStage;
+import io.governed.jdbc.pipeline.ErrorScrubbingStage;
 import io.governed.jdbc.pipeline.IdentityStage;
 import io.governed.jdbc.pipeline.MaskingStage;
 import io.governed.jdbc.pipeline.StatementPipeline;
@@ -73,14 +74,15 @@ public final class Governance {
         }
         this.decisions = decisions;
         this.maskPlanner = decisions instanceof PolicyDecisions policyDecisions ? policyDecisions.engine().maskPlanner() : null;
+        AuditDispatcher dispatcher = b.auditChosen ? b.audit : defaultAudit();
         GovernanceMetrics metrics = b.metrics;
         if (metrics != null) {
             metrics.bindAnalysisCache(analyzer.cache());
-            if (b.audit != null) {
-                metrics.bind(b.audit);
+            if (dispatcher != null) {
+                metrics.bind(dispatcher);
             }
         }
-        this.audit = new StatementAudit(b.audit, metrics);
+        this.audit = new StatementAudit(dispatcher, metrics);
         this.identityResolution = new IdentityResolution(b.identityResolver, b.defaultIdentity, b.requireScopedIdentity,
                 b.migrationPrincipal);
         this.unwrapAllowed = b.unwrapAllowed;
@@ -94,6 +96,7 @@ public final class Governance {
         stages.add(new DecisionStage(decisions));
         stages.add(new MaskingStage(maskPlanner));
         stages.addAll(applicationStages);
+        stages.add(new ErrorScrubbingStage(maskPlanner));
         stages.add(new AuditStage(audit));
         return new StatementPipeline(stages, audit.records());
     }
@@ -143,6 +146,22 @@ public final class Governance {
         } catch (IOException | RuntimeException e) {
             throw new SQLException("The audit sinks in governed.audit=" + sinks + " cannot be opened: " + e.getMessage(),
                     GovernedSettings.SQLSTATE_BAD_CONFIGURATION, e);
+        }
+    }
+
+    /**
+     * The audit of a builder that named none: the SLF4J sink with the default settings, shared as the
+     * settings path shares it, so code that builds its governance audits exactly like a connection
+     * whose settings name no {@code governed.audit}.
+     */
+    private static AuditDispatcher defaultAudit() {
+        LOG.info("No audit was given to Governance.builder(): audit events go to the SLF4J logger io.governed.audit. "
+                + "Pass .audit(AuditDispatcher.start(\"jsonl:PATH\", …)) to keep a tamper-evident trail, "
+                + "or .withoutAudit() to audit nothing.");
+        try {
+            return SharedAuditDispatchers.get(DEFAULT_AUDIT, AuditSettings.defaults());
+        } catch (IOException e) {
+            throw new IllegalStateException("The default audit sink (" + DEFAULT_AUDIT + ") cannot be opened: " + e.getMessage(), e);
         }
     }
 
@@ -225,6 +244,7 @@ public final class Governance {
         private Policy policy;
         private SqlAnalyzer analyzer;
         private AuditDispatcher audit;
+        private boolean auditChosen;
         private GovernanceMetrics metrics;
         private Identity defaultIdentity;
         private IdentityResolver identityResolver;
@@ -238,7 +258,7 @@ public final class Governance {
 
         /**
          * Adds an application's stage to every statement's way through governance: it runs after the
-         * identity, the decision and the masks, before the audit (which records what it refuses), in the
+         * identity, the decision and the masks, before error scrubbing and the audit (which records what it refuses), in the
          * order stages are added. See {@link StatementStage}.
          */
         public Builder stage(StatementStage stage) {
@@ -273,9 +293,21 @@ public final class Governance {
             return this;
         }
 
-        /** Where audit events go: a dispatcher of one or more sinks. None: statements are not audited. */
+        /**
+         * Where audit events go: a dispatcher of one or more sinks. Without this call events go to the
+         * SLF4J logger {@code io.governed.audit}, as they do for a connection whose settings name no
+         * {@code governed.audit}; {@link #withoutAudit()} turns auditing off.
+         */
         public Builder audit(AuditDispatcher dispatcher) {
-            this.audit = dispatcher;
+            this.audit = Objects.requireNonNull(dispatcher, "dispatcher (use withoutAudit() for no audit)");
+            this.auditChosen = true;
+            return this;
+        }
+
+        /** No audit at all: statements leave no audit event (metrics, when set, still count them). */
+        public Builder withoutAudit() {
+            this.audit = null;
+            this.auditChosen = true;
             return this;
         }
 

@@ -19,7 +19,8 @@ import java.util.Objects;
  *  2. {@link DecisionStage}        analysis (cached by fingerprint) and the policy's decision; approval; deny → 42501
  *  3. {@link MaskingStage}         each result set handed out reads masked columns through the mask plan
  *     application stages       {@code Governance.builder().stage(…)}: limits, spans, vetoes (in registration order)
- *  4. {@link AuditStage}           the audit event and the metrics of every outcome: refused, completed, failed
+ *  4. {@link ErrorScrubbingStage}  database errors lose their values for callers a mask applies to
+ *  5. {@link AuditStage}           the audit event and the metrics of every outcome: refused, completed, failed
  *     … the delegate driver runs the statement between {@code enter} and {@code completed}/{@code failed}
  * </pre>
  *

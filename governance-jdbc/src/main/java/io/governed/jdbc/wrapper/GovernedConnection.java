@@ -19,6 +19,8 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -282,6 +284,66 @@ public class GovernedConnection extends ForwardingConnection {
     public void endRequest() throws SQLException {
         identity = openedWith;
         delegate.endRequest();
+    }
+
+    // Errors of the database outside a statement's run pass the pipeline, which scrubs them for
+    // callers a mask applies to: a deferred constraint failing at commit names the values it checked.
+
+    @Override
+    public void commit() throws SQLException {
+        try {
+            delegate.commit();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        try {
+            delegate.rollback();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+    }
+
+    @Override
+    public void rollback(Savepoint savepoint) throws SQLException {
+        try {
+            delegate.rollback(savepoint);
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+        try {
+            delegate.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+    }
+
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        try {
+            delegate.setAutoCommit(autoCommit);
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+    }
+
+    /** The driver's warnings, scrubbed as its errors are. */
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        SQLWarning warnings;
+        try {
+            warnings = delegate.getWarnings();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+        return warnings == null ? null : (SQLWarning) databaseError(warnings);
     }
 
     @Override
