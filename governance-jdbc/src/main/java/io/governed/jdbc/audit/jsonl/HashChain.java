@@ -2,6 +2,7 @@ package io.governed.jdbc.audit.jsonl;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.AuditEventJson;
 
@@ -30,6 +31,7 @@ public final class HashChain {
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final byte[] HASH_FIELD = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
 
+    private static final SerializedString PREV_HASH = new SerializedString("prev_hash");
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private final MessageDigest sha256 = newDigest();
@@ -72,7 +74,7 @@ public final class HashChain {
             JsonGenerator g = generatorFor(out);
             g.writeStartObject();
             AuditEventJson.writeFields(g, event);
-            g.writeFieldName("prev_hash");
+            g.writeFieldName(PREV_HASH);
             g.writeString(lastHash, 0, lastHash.length);
             g.writeEndObject();
             g.flush();
