@@ -112,6 +112,17 @@ public final class Governance {
      * @throws SQLException when the settings cannot be put into force
      */
     public static Governance fromSettings(GovernedSettings settings, Identity defaultIdentity) throws SQLException {
+        return builderFromSettings(settings, defaultIdentity).build();
+    }
+
+    /**
+     * A builder set up as the governance (non-identity) {@code governed.*} settings say, for a framework to add
+     * to (its own metrics registry, its identity resolver) before building.
+     *
+     * @param defaultIdentity the identity of statements that have no other; may be {@code null}
+     * @throws SQLException when the settings cannot be put into force
+     */
+    public static Builder builderFromSettings(GovernedSettings settings, Identity defaultIdentity) throws SQLException {
         String locations = settings.get(Setting.POLICY);
         Builder builder = builder().defaultIdentity(defaultIdentity).metrics(GovernanceMetrics.global())
                 .requireScopedIdentity(settings.isOn(Setting.IDENTITY_REQUIRE_SCOPED, "true", "false", false))
@@ -130,7 +141,7 @@ public final class Governance {
                         GovernedSettings.SQLSTATE_BAD_CONFIGURATION, e);
             }
         }
-        return builder.build();
+        return builder;
     }
 
     /** The shared dispatcher for the {@code governed.audit} sinks (the SLF4J sink when none are named). */

@@ -29,6 +29,8 @@ import java.util.function.Function;
  *   <li>PostgreSQL {@code TRUNCATE ONLY a, b}: read without {@code ONLY} (which only spares inheriting tables).</li>
  *   <li>H2 {@code DROP TABLE a [, b] IF EXISTS …} (the condition after the names): read as
  *       {@code DROP TABLE IF EXISTS a [, b] …};</li>
+ *   <li>{@code ALTER TABLE … ALTER [COLUMN] c SET DATA TYPE t} (standard SQL, PostgreSQL, H2): read as
+ *       {@code … ALTER COLUMN c TYPE t};</li>
  *   <li>{@code SET [SESSION|LOCAL] name TO|= value, value…} with a list of names and literals
  *       (PostgreSQL {@code SET search_path TO "public", app}): SET;</li>
  *   <li>a statement whose only problem is a qualified name whose last part is a word the parser reserves
@@ -96,6 +98,8 @@ final class UnparsedStatementFallback {
                 return postfixIfExists(tokens, text);
             case "set":
                 return setList(tokens);
+            case "alter":
+                return setDataType(tokens, text);
             default:
                 break;
         }
@@ -131,6 +135,25 @@ final class UnparsedStatementFallback {
         String names = text.substring(tokens.get(2).offset(), tokens.get(i).offset());
         String rest = i + 2 < tokens.size() ? text.substring(tokens.get(i + 2).offset()) : "";
         return reparse.apply(text.substring(0, tokens.get(2).offset()) + "IF EXISTS " + names + " " + rest);
+    }
+
+    /** {@code ALTER TABLE … SET DATA TYPE t}: the same change as {@code … TYPE t}, which the parser reads. */
+    private List<StatementAnalysis> setDataType(Tokens tokens, String text) {
+        if (!tokens.isWord(1, "table")) {
+            return null;
+        }
+        StringBuilder rewritten = new StringBuilder();
+        int from = 0;
+        for (int i = 2; i + 2 < tokens.size(); i++) {
+            if (tokens.isWord(i, "set") && tokens.isWord(i + 1, "data") && tokens.isWord(i + 2, "type")) {
+                rewritten.append(text, from, tokens.get(i).offset()).append("TYPE");
+                from = tokens.get(i + 2).offset() + "type".length();
+            }
+        }
+        if (from == 0) {
+            return quotedQualifiedWords(tokens, text);
+        }
+        return reparse.apply(rewritten.append(text.substring(from)).toString());
     }
 
     /** {@code SET [SESSION|LOCAL] name TO|= v [, v…]} whose values are names and literals only. */

@@ -133,7 +133,7 @@ public final class PolicyEngine {
         Objects.requireNonNull(analysis, "analysis");
         Objects.requireNonNull(context, "context");
         if (!analysis.parsed()) {
-            return unparseable();
+            return unparseable(analysis);
         }
         if (analysis.statements().isEmpty()) {
             return Decision.deny(List.of(), "The text holds no SQL statement; there is nothing to allow");
@@ -188,13 +188,33 @@ public final class PolicyEngine {
                 pending.id());
     }
 
-    private Decision unparseable() {
+    private Decision unparseable(SqlAnalysis analysis) {
+        String where = " [statement " + analysis.fingerprint() + stoppedAt(analysis.parseError()) + "]";
         if (policy.onUnparseable() == FallbackEffect.ALLOW) {
             return Decision.allow(List.of(), "The statement could not be parsed; allowed because the policy allows "
-                    + "unparseable statements (on-unparseable: allow)");
+                    + "unparseable statements (on-unparseable: allow)" + where);
         }
         return Decision.deny(List.of(), "The statement could not be parsed, and what cannot be analysed is denied "
-                + "(on-unparseable: deny)");
+                + "(on-unparseable: deny)" + where);
+    }
+
+    private static final java.util.regex.Pattern POSITION =
+            java.util.regex.Pattern.compile("^(Statement \\d+ )?.*?\\((line \\d+, column \\d+)\\)");
+
+    /**
+     * Where parsing stopped, from the parser's message: the statement's number and its line and column, never the
+     * token found there, which could be a literal.
+     */
+    private static String stoppedAt(String parseError) {
+        if (parseError == null) {
+            return "";
+        }
+        java.util.regex.Matcher m = POSITION.matcher(parseError);
+        if (!m.find()) {
+            return "";
+        }
+        return ": " + (m.group(1) == null ? "" : m.group(1).toLowerCase(java.util.Locale.ROOT))
+                + "parsing stopped at " + m.group(2);
     }
 
     private static List<String> ids(List<Rule> rules) {
