@@ -28,14 +28,6 @@ import net.sf.jsqlparser.statement.select.Select;
  */
 final class ExpressionWalker {
 
-    /** Functions that read or write files on the database host. */
-    private static final Set<String> FILE_FUNCTIONS = Set.of(
-            "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "pg_stat_file", "lo_import", "lo_export",
-            "load_file");
-    /** Functions that run SQL given as text, out of the analysis' sight. */
-    private static final Set<String> DYNAMIC_SQL_FUNCTIONS = Set.of(
-            "dblink", "dblink_exec", "query_to_xml", "query_to_xml_and_xmlschema", "query_to_xmlschema");
-
     /** The node kinds with a rule of their own; everything else is walked generically. */
     private static final List<Class<?>> OWN_RULES = List.of(Column.class, AllColumns.class, Select.class,
             Function.class, AnalyticExpression.class, Table.class);
@@ -119,15 +111,7 @@ final class ExpressionWalker {
         List<String> parts = function.getMultipartName();
         String bare = parts == null || parts.isEmpty() ? ""
                 : QueryWalker.routineName(parts.get(parts.size() - 1), queries.dialect());
-        if (FILE_FUNCTIONS.contains(bare)) {
-            out.trait(Trait.FILE_ACCESS);
-        }
-        if (DYNAMIC_SQL_FUNCTIONS.contains(bare)) {
-            out.trait(Trait.DYNAMIC_SQL);
-            if (lineage != null) {
-                lineage.unknown = true;
-            }
-        }
+        RoutineCalls.note(parts, queries.dialect(), out); // a call of user code, file access, dynamic SQL
         if (lineage != null && !KnownFunctions.derivesOnlyFromArguments(bare)) {
             lineage.unknown = true; // a function we do not know may read anything (another table, say)
         }

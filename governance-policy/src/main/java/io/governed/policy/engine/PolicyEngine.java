@@ -10,6 +10,7 @@ import io.governed.policy.approval.InMemoryApprovalStore;
 import io.governed.policy.model.FallbackEffect;
 import io.governed.policy.model.Rule;
 import io.governed.sql.SqlAnalysis;
+import io.governed.sql.Trait;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -107,7 +108,8 @@ public final class PolicyEngine {
         if (valueDetectionCanChangeDecisions) {
             return false; // a column found sensitive later would turn this allow into a copy-out or inference denial
         }
-        return policy.approvals().isEmpty() || !approvals.coversAny(Access.of(analysis), context.defaultSchema(), analysis.dialect());
+        return policy.approvals().isEmpty()
+                || !approvals.coversAny(Access.of(analysis, context.routines()), context.defaultSchema(), analysis.dialect());
     }
 
     /** Decides with no context: unqualified tables are matched by their name alone. */
@@ -138,7 +140,7 @@ public final class PolicyEngine {
         if (analysis.statements().isEmpty()) {
             return Decision.deny(List.of(), "The text holds no SQL statement; there is nothing to allow");
         }
-        List<Access> accesses = Access.of(analysis);
+        List<Access> accesses = Access.of(analysis, context.routines());
         String schema = context.defaultSchema();
         RuleEvaluation evaluation = RuleEvaluation.evaluate(rules, identity, analysis, accesses, schema);
         if (!evaluation.forbids().isEmpty()) {
@@ -169,7 +171,13 @@ public final class PolicyEngine {
     }
 
     private static String notPermitted(Identity identity, RuleEvaluation evaluation) {
-        return "No rule permits " + evaluation.unpermitted().describe() + " for " + identity.describe();
+        Access access = evaluation.unpermitted();
+        List<String> escapes = access.statement().traits().stream().filter(Trait::escape).map(Trait::externalName)
+                .sorted().toList();
+        String traits = escapes.isEmpty() ? "" : " with the trait" + (escapes.size() == 1 ? " " : "s ")
+                + String.join(", ", escapes) + " (a permit covers " + (escapes.size() == 1 ? "it" : "them")
+                + " only when it names " + (escapes.size() == 1 ? "it" : "each") + " in when: { traits: [...] })";
+        return "No rule permits " + access.describe() + traits + " for " + identity.describe();
     }
 
     /** An allowing decision as the approval check leaves it: unchanged, allowed with approvals used up, or waiting. */
