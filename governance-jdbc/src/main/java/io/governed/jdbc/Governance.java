@@ -54,6 +54,7 @@ public final class Governance {
     private final IdentityResolution identityResolution;
     private final boolean unwrapAllowed;
     private final MaskPlanner maskPlanner;
+    private final PolicyEngine engine;
 
     private Governance(Builder b) {
         this.analyzer = b.analyzer != null ? b.analyzer : new SqlAnalyzer();
@@ -62,7 +63,8 @@ public final class Governance {
             decisions = new PolicyDecisions(new PolicyEngine(b.policy != null ? b.policy : baseline()), analyzer);
         }
         this.gate = new StatementGate(decisions);
-        this.maskPlanner = decisions instanceof PolicyDecisions policyDecisions ? policyDecisions.engine().maskPlanner() : null;
+        this.engine = decisions instanceof PolicyDecisions policyDecisions ? policyDecisions.engine() : null;
+        this.maskPlanner = engine == null ? null : engine.maskPlanner();
         GovernanceMetrics metrics = b.metrics;
         if (metrics != null) {
             metrics.bindAnalysisCache(analyzer.cache());
@@ -139,6 +141,11 @@ public final class Governance {
      */
     public MaskPlanner maskPlanner() {
         return maskPlanner;
+    }
+
+    /** The policy engine the gate decides with, or {@code null} when another decision function decides. */
+    public PolicyEngine engine() {
+        return engine;
     }
 
     /** The SQL analyser, whose cache every connection of this runtime shares. */

@@ -1,5 +1,6 @@
 package io.governed.jdbc.gate;
 
+import io.governed.jdbc.session.SessionNames;
 import io.governed.identity.Identity;
 import io.governed.sql.Dialect;
 
@@ -11,8 +12,8 @@ import io.governed.sql.Dialect;
  * @param callKind     the JDBC call that brought it
  * @param dialect      the dialect of the connection's database
  * @param connectionId  the governed connection's id, as audit events name it
- * @param defaultSchema the schema unqualified tables are in, as the database names it, or {@code null} when unknown
+ * @param names        how the session resolves unqualified names, or {@code null} when unknown (any schema)
  */
 public record GateRequest(Identity identity, SqlText sql, CallKind callKind, Dialect dialect, String connectionId,
-                          String defaultSchema) {
+                          SessionNames names) {
 }

@@ -1,5 +1,6 @@
 package io.governed.jdbc.gate;
 
+import io.governed.jdbc.session.SessionNames;
 import io.governed.identity.Identity;
 import io.governed.jdbc.ApprovalPendingException;
 import io.governed.jdbc.GovernanceException;
@@ -26,12 +27,12 @@ public final class StatementGate {
      * Checks one statement.
      *
      * @param identity      the identity resolved for this statement; {@code null} when none could be
-     * @param defaultSchema the schema unqualified tables are in, or {@code null} when unknown
+     * @param names         how the session resolves unqualified names, or {@code null} when unknown
      * @return the allowing decision
      * @throws GovernanceException when the statement is denied or waits for approval
      */
     public Decision check(Identity identity, SqlText sql, CallKind callKind, Dialect dialect, String connectionId,
-                          String defaultSchema)
+                          SessionNames names)
             throws GovernanceException {
         if (identity == null) {
             throw GovernanceException.failedClosed("No identity for this statement on connection " + connectionId
@@ -41,7 +42,7 @@ public final class StatementGate {
         }
         Decision decision;
         try {
-            decision = decisions.decide(new GateRequest(identity, sql, callKind, dialect, connectionId, defaultSchema));
+            decision = decisions.decide(new GateRequest(identity, sql, callKind, dialect, connectionId, names));
         } catch (RuntimeException | Error e) {
             if (e instanceof VirtualMachineError) {
                 throw (VirtualMachineError) e;

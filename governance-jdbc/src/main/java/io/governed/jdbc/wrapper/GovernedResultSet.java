@@ -109,7 +109,7 @@ public class GovernedResultSet extends MaskingResultSet {
         if (planner == null || identity == null || !planner.masksAnythingFor(identity)) {
             return;
         }
-        ResultMasks masks = ResultMasks.resolve(planner, identity, analysis.get(), connection.schema(), connection.dialect(),
+        ResultMasks masks = ResultMasks.resolve(planner, identity, connection.resolved(analysis.get()), null, connection.dialect(),
                 delegate::getMetaData);
         if (masks != null) {
             masking = new MaskedColumnReader(delegate, masks, planner, identity);
