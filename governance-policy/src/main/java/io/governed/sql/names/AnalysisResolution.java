@@ -1,5 +1,6 @@
 package io.governed.sql.names;
 
+import io.governed.sql.Action;
 import io.governed.sql.ColumnRef;
 import io.governed.sql.ResultColumn;
 import io.governed.sql.SessionEffects;
@@ -43,12 +44,12 @@ public final class AnalysisResolution {
             return analysis;
         }
         resolver.prepare(names);
-        Expander known = new Expander(resolver);
-        Expander unknown = new Expander(NameResolver.unknown());
+        Expander known = new Expander(resolver, false);
+        Expander unknown = new Expander(NameResolver.unknown(), false);
         Expander current = known;
         List<StatementAnalysis> resolved = new ArrayList<>(analysis.statements().size());
         for (StatementAnalysis statement : analysis.statements()) {
-            resolved.add(current.statement(statement));
+            resolved.add(statement.action() == Action.CREATE ? current.creating(statement) : current.statement(statement));
             if (SessionEffects.mayChangeNameResolution(analysis, statement)) {
                 current = unknown; // what the resolver knows no longer holds for the statements after this one
             }
@@ -77,15 +78,28 @@ public final class AnalysisResolution {
     /** Expands names with one resolver, each name resolved once. */
     private static final class Expander {
         private final NameResolver resolver;
+        /** Resolves where new relations go ({@link NameResolver#resolveNew}) rather than where existing ones are. */
+        private final boolean creating;
         private final Map<String, List<TableRef>> resolved = new HashMap<>();
+        private Expander forCreate;
 
-        Expander(NameResolver resolver) {
+        Expander(NameResolver resolver, boolean creating) {
             this.resolver = resolver;
+            this.creating = creating;
         }
 
         StatementAnalysis statement(StatementAnalysis s) {
             return new StatementAnalysis(s.action(), tables(s.tablesRead()), tables(s.tablesWritten()), columns(s.columns()),
                     s.where(), results(s.resultColumns()), s.traits(), results(s.copiedColumns()));
+        }
+
+        /** A CREATE: the objects it writes are new, and go where new objects go. */
+        StatementAnalysis creating(StatementAnalysis s) {
+            if (forCreate == null) {
+                forCreate = new Expander(resolver, true);
+            }
+            return new StatementAnalysis(s.action(), tables(s.tablesRead()), forCreate.tables(s.tablesWritten()),
+                    columns(s.columns()), s.where(), results(s.resultColumns()), s.traits(), results(s.copiedColumns()));
         }
 
         /** Every relation {@code table} could be. */
@@ -94,7 +108,7 @@ public final class AnalysisResolution {
                 return List.of(table);
             }
             return resolved.computeIfAbsent(table.name(), name -> {
-                Resolution resolution = resolver.resolve(name);
+                Resolution resolution = creating ? resolver.resolveNew(name) : resolver.resolve(name);
                 List<TableRef> all = new ArrayList<>(resolution.schemas().size() + 1);
                 resolution.schemas().forEach(schema -> all.add(new TableRef(schema, name)));
                 if (!resolution.certain() || all.isEmpty()) {

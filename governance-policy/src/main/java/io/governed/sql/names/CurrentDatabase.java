@@ -13,4 +13,9 @@ public record CurrentDatabase(String database) implements NameResolver {
     public Resolution resolve(String name) {
         return database == null ? Resolution.unknown() : Resolution.in(database);
     }
+
+    @Override
+    public Resolution resolveNew(String name) {
+        return resolve(name);
+    }
 }

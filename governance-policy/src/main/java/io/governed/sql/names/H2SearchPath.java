@@ -57,6 +57,12 @@ public final class H2SearchPath implements NameResolver {
         return new Resolution(all, true);
     }
 
+    /** H2 creates in the current schema. */
+    @Override
+    public Resolution resolveNew(String name) {
+        return currentSchema == null ? Resolution.unknown() : Resolution.in(currentSchema);
+    }
+
     @Override
     public String toString() {
         return "schema " + currentSchema + ", search path " + (searchPath == null ? "unknown" : searchPath);

@@ -25,6 +25,15 @@ public interface NameResolver {
     Resolution resolve(String name);
 
     /**
+     * Where a relation that a {@code CREATE} names without a schema would be created. Unknown unless
+     * an implementation knows better: PostgreSQL's creation schema depends on {@code TEMP} and on which
+     * path schemas exist and may be written.
+     */
+    default Resolution resolveNew(String name) {
+        return Resolution.unknown();
+    }
+
+    /**
      * Called with every unqualified name of a statement before it is resolved, so that an
      * implementation that asks the database can ask once for all of them. Optional.
      */

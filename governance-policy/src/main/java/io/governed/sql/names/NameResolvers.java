@@ -30,5 +30,10 @@ final class NameResolvers {
         public Resolution resolve(String name) {
             return Resolution.in(schema);
         }
+
+        @Override
+        public Resolution resolveNew(String name) {
+            return Resolution.in(schema);
+        }
     }
 }
