@@ -13,9 +13,16 @@ import io.governed.sql.Dialect;
 import io.governed.sql.SqlAnalysis;
 import io.governed.jdbc.gate.DecisionFunction;
 import io.governed.jdbc.gate.PolicyDecisions;
-import io.governed.jdbc.gate.StatementGate;
+import io.governed.jdbc.pipeline.AuditStage;
+import io.governed.jdbc.pipeline.DecisionStage;
+import io.governed.jdbc.pipeline.IdentityStage;
+import io.governed.jdbc.pipeline.MaskingStage;
+import io.governed.jdbc.pipeline.SessionStage;
+import io.governed.jdbc.pipeline.StatementPipeline;
+import io.governed.jdbc.pipeline.StatementStage;
 import io.governed.jdbc.identity.IdentityResolution;
 import io.governed.jdbc.identity.IdentityResolver;
+import io.governed.jdbc.identity.IdentityResolvers;
 import io.governed.policy.Policy;
 import io.governed.policy.engine.PolicyEngine;
 import io.governed.policy.load.PolicyLoadException;
@@ -27,12 +34,15 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * One governance runtime: the gate and what decides at it (a policy, usually), the SQL analyser with
- * its cache, the default identity, and the identity resolver. Connections made with the same
- * governance settings share one runtime.
+ * One governance runtime: the {@link StatementPipeline} every statement passes and what its stages
+ * use (the decision function, a policy usually; the SQL analyser with its cache; the default identity
+ * and the identity resolver; the audit). Connections made with the same governance settings share
+ * one runtime.
  *
  * <pre>{@code
  * Governance governance = Governance.builder()
@@ -48,7 +58,8 @@ public final class Governance {
     /** The audit sink of connections whose settings name none: every statement is audited somewhere. */
     public static final String DEFAULT_AUDIT = "slf4j";
 
-    private final StatementGate gate;
+    private final StatementPipeline pipeline;
+    private final DecisionFunction decisions;
     private final SqlAnalyzer analyzer;
     private final StatementAudit audit;
     private final IdentityResolution identityResolution;
@@ -62,7 +73,7 @@ public final class Governance {
         if (decisions == null) {
             decisions = new PolicyDecisions(new PolicyEngine(b.policy != null ? b.policy : baseline()), analyzer);
         }
-        this.gate = new StatementGate(decisions);
+        this.decisions = decisions;
         this.engine = decisions instanceof PolicyDecisions policyDecisions ? policyDecisions.engine() : null;
         this.maskPlanner = engine == null ? null : engine.maskPlanner();
         GovernanceMetrics metrics = b.metrics;
@@ -73,8 +84,22 @@ public final class Governance {
             }
         }
         this.audit = new StatementAudit(b.audit, metrics);
-        this.identityResolution = new IdentityResolution(b.identityResolver, b.defaultIdentity, b.requireScopedIdentity);
+        this.identityResolution = new IdentityResolution(b.identityResolver, b.defaultIdentity, b.requireScopedIdentity,
+                b.migrationPrincipal);
         this.unwrapAllowed = b.unwrapAllowed;
+        this.pipeline = pipeline(b.stages);
+    }
+
+    /** The one place stages are put in order: see {@link StatementPipeline} for what each does. */
+    private StatementPipeline pipeline(List<StatementStage> applicationStages) {
+        List<StatementStage> stages = new ArrayList<>();
+        stages.add(new IdentityStage(identityResolution));
+        stages.add(new DecisionStage(decisions));
+        stages.add(new SessionStage(engine));
+        stages.add(new MaskingStage(maskPlanner));
+        stages.addAll(applicationStages);
+        stages.add(new AuditStage(audit));
+        return new StatementPipeline(stages, audit.records());
     }
 
     public static Builder builder() {
@@ -91,7 +116,9 @@ public final class Governance {
         String locations = settings.get(Setting.POLICY);
         Builder builder = builder().defaultIdentity(defaultIdentity).metrics(GovernanceMetrics.global())
                 .requireScopedIdentity(settings.isOn(Setting.IDENTITY_REQUIRE_SCOPED, "true", "false", false))
-                .allowUnwrap(settings.isOn(Setting.UNWRAP, "allow", "refuse", false));
+                .allowUnwrap(settings.isOn(Setting.UNWRAP, "allow", "refuse", false))
+                .migrationPrincipal(settings.get(Setting.MIGRATION_PRINCIPAL))
+                .identityResolver(IdentityResolvers.fromSettings(settings.get(Setting.IDENTITY_RESOLVER)));
         builder.audit(auditFrom(settings));
         if (locations != null && !locations.isBlank()) {
             try {
@@ -131,8 +158,14 @@ public final class Governance {
         return PolicyLoader.baseline();
     }
 
-    public StatementGate gate() {
-        return gate;
+    /** The stages every statement of this runtime's connections passes, in order. */
+    public StatementPipeline pipeline() {
+        return pipeline;
+    }
+
+    /** What decides about each statement (the policy's decisions, or the builder's decision function). */
+    public DecisionFunction decisions() {
+        return decisions;
     }
 
     /**
@@ -143,7 +176,7 @@ public final class Governance {
         return maskPlanner;
     }
 
-    /** The policy engine the gate decides with, or {@code null} when another decision function decides. */
+    /** The policy engine the decision stage decides with, or {@code null} when another decision function decides. */
     public PolicyEngine engine() {
         return engine;
     }
@@ -206,8 +239,29 @@ public final class Governance {
         private IdentityResolver identityResolver;
         private boolean requireScopedIdentity;
         private boolean unwrapAllowed;
+        private final List<StatementStage> stages = new ArrayList<>();
+        private String migrationPrincipal;
 
         private Builder() {
+        }
+
+        /**
+         * Adds an application's stage to every statement's way through governance: it runs after the
+         * identity, the decision and the masks, before the audit (which records what it refuses), in the
+         * order stages are added. See {@link StatementStage}.
+         */
+        public Builder stage(StatementStage stage) {
+            stages.add(Objects.requireNonNull(stage, "stage"));
+            return this;
+        }
+
+        /**
+         * The principal that runs schema migrations ({@code governed.migration.principal}): its statements that
+         * state no purpose run with the purpose {@value IdentityResolution#MIGRATION_PURPOSE}.
+         */
+        public Builder migrationPrincipal(String principal) {
+            this.migrationPrincipal = principal == null || principal.isBlank() ? null : principal.trim();
+            return this;
         }
 
         /** The policy that decides at the gate. Without a policy or a decision function, the built-in baseline decides. */

@@ -58,9 +58,6 @@ public final class PolicyDecisions implements DecisionFunction {
                 sql.rememberDecision(this, request.identity(), names, decision);
             }
         }
-        if (session != null && decision.allowed() && runsNow(request.callKind())) {
-            session.running(engine.resolved(analysis, context)); // what it may change is read again before the next need
-        }
         return decision;
     }
 }

@@ -21,6 +21,19 @@ public interface SessionNames {
      */
     void running(SqlAnalysis resolved);
 
+    /**
+     * A batch entry with this analysis was allowed; it runs only when the whole batch does, after the
+     * later entries are decided. When it may change the session, every name counts as unknown (any
+     * schema) until {@link #settled()}: the later entries must not be judged by the session as it was.
+     */
+    default void batched(SqlAnalysis resolved) {
+        running(resolved);
+    }
+
+    /** The batch ran (or was abandoned): the session can be read again. */
+    default void settled() {
+    }
+
     /** A session whose unqualified names certainly resolve to {@code schema}: for tests and tools with no database. */
     static SessionNames fixed(String schema) {
         NameResolver resolver = NameResolver.fixed(schema);

@@ -49,6 +49,8 @@ public final class SessionState implements SessionNames {
     private final Dialect dialect;
     private final SessionReader reader;
     private Snapshot snapshot;
+    /** A batch entry that may change the session is decided but has not run yet: every name is unknown until it has. */
+    private boolean batchPending;
     /** Something that may have changed the session ran since the transaction began: its end may undo it. */
     private boolean changedInTransaction;
 
@@ -67,7 +69,7 @@ public final class SessionState implements SessionNames {
 
     @Override
     public synchronized NameResolver current() {
-        if (reader == null) {
+        if (reader == null || batchPending) {
             return NameResolver.unknown();
         }
         if (System.nanoTime() - snapshot.taken > MAXIMUM_AGE_NANOS) {
@@ -87,6 +89,23 @@ public final class SessionState implements SessionNames {
         }
         if (dialect == Dialect.POSTGRESQL && !onlyReadsPlainTables(resolved)) {
             changed();
+        }
+    }
+
+    @Override
+    public synchronized void batched(SqlAnalysis resolved) {
+        NameResolver before = snapshot;
+        running(resolved);
+        if (snapshot != before) {
+            batchPending = true;
+        }
+    }
+
+    @Override
+    public synchronized void settled() {
+        if (batchPending) {
+            batchPending = false;
+            snapshot = new Snapshot();
         }
     }
 

@@ -1,9 +1,7 @@
 package io.governed.jdbc.wrapper;
 
 import io.governed.identity.Identity;
-import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.Governance;
-import io.governed.jdbc.audit.StatementAudit;
 import io.governed.jdbc.gate.CallKind;
 import io.governed.jdbc.gate.SqlText;
 import io.governed.jdbc.identity.IdentityContext;
@@ -13,7 +11,9 @@ import io.governed.jdbc.session.SessionState;
 import io.governed.jdbc.session.SessionStates;
 import io.governed.policy.engine.DecisionContext;
 import io.governed.policy.engine.PolicyEngine;
-import io.governed.policy.Decision;
+import io.governed.jdbc.pipeline.Execution;
+import io.governed.jdbc.pipeline.GeneratedKeys;
+import io.governed.jdbc.pipeline.StatementPipeline;
 import io.governed.sql.Dialect;
 import io.governed.sql.SqlAnalysis;
 
@@ -29,7 +29,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A connection whose statements pass the governance gate. Every statement, prepared statement and
+ * A connection whose statements pass the governance {@linkplain StatementPipeline pipeline}. Every statement, prepared statement and
  * callable statement it creates is governed; everything else is the delegate's behaviour.
  *
  * <p>The identity of a statement is resolved when the statement runs, in this order: the
@@ -47,6 +47,7 @@ public class GovernedConnection extends ForwardingConnection {
     private static final AtomicLong IDS = new AtomicLong();
 
     private final Governance governance;
+    private final StatementPipeline pipeline;
     private final Dialect dialect;
     private final String connectionId;
     private final Identity openedWith;
@@ -63,6 +64,7 @@ public class GovernedConnection extends ForwardingConnection {
     public GovernedConnection(Connection delegate, Governance governance, Identity identity, Dialect dialect) {
         super(delegate);
         this.governance = Objects.requireNonNull(governance, "governance");
+        this.pipeline = governance.pipeline();
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.identity = identity;
         this.openedWith = identity;
@@ -106,46 +108,46 @@ public class GovernedConnection extends ForwardingConnection {
         return governance.identityResolution().current(identity);
     }
 
-    /**
-     * Passes {@code sql} through the gate as the current identity, without running it (a prepare, a
-     * {@code nativeSQL}); a refusal is audited and thrown.
-     */
-    Decision check(SqlText sql, CallKind callKind) throws SQLException {
-        return decide(currentIdentity(), sql, callKind);
+    /** The pipeline every statement of this connection passes. */
+    public StatementPipeline pipeline() {
+        return pipeline;
     }
 
     /**
-     * Passes {@code sql} through the gate as the current identity and, when it is allowed and the
-     * audit can take its event, starts its run; a refusal is audited and thrown.
+     * Passes {@code sql} through the pipeline without running it (a prepare, an {@code addBatch}, a
+     * {@code nativeSQL}, a row write): a refusal is audited and thrown.
      */
-    StatementRun begin(SqlText sql, CallKind callKind) throws SQLException {
-        StatementAudit audit = governance.audit();
-        if (!audit.records()) {
-            Identity current = currentIdentity();
-            return new StatementRun(this, sql, current, decide(current, sql, callKind), false);
-        }
-        long start = System.nanoTime();
-        Identity current = currentIdentity();
-        Decision decision = decide(current, sql, callKind);
-        audit.beforeExecution();
-        audit.overhead(System.nanoTime() - start);
-        return new StatementRun(this, sql, current, decision, true);
+    Execution check(SqlText sql, CallKind callKind) throws SQLException {
+        return enter(sql, callKind, false, GeneratedKeys.NONE);
     }
 
-    private Decision decide(Identity current, SqlText sql, CallKind callKind) throws SQLException {
+    /**
+     * Passes {@code sql} through the pipeline to run now: a refusal is audited and thrown; the
+     * execution returned ends, completed or failed, when the statement has run.
+     */
+    Execution begin(SqlText sql, CallKind callKind, GeneratedKeys keys) throws SQLException {
+        return enter(sql, callKind, true, keys);
+    }
+
+    private Execution enter(SqlText sql, CallKind callKind, boolean runs, GeneratedKeys keys) throws SQLException {
+        Execution execution = new Execution(governance.analyzer(), connectionId, dialect, session, identity, sql, callKind,
+                runs, keys);
+        pipeline.enter(execution);
+        return execution;
+    }
+
+    /**
+     * An error from the database outside a statement's run (a commit, a warning, a row read), as the
+     * caller may see it: see {@link StatementPipeline#databaseError}.
+     */
+    SQLException databaseError(SQLException error) {
+        Identity current;
         try {
-            return governance.gate().check(current, sql, callKind, dialect, connectionId, session);
-        } catch (GovernanceException refused) {
-            StatementAudit audit = governance.audit();
-            if (audit.records()) {
-                try {
-                    audit.refused(connectionId, current, audit.audits() ? analysis(sql) : null, refused.decision());
-                } catch (SQLException | RuntimeException unrecorded) {
-                    refused.addSuppressed(unrecorded); // the statement stays refused either way
-                }
-            }
-            throw refused;
+            current = currentIdentity();
+        } catch (SQLException | RuntimeException none) {
+            current = null;
         }
+        return pipeline.databaseError(current, error);
     }
 
     /** The analysis of {@code sql} in this connection's dialect, computed once per text. */
@@ -178,19 +180,22 @@ public class GovernedConnection extends ForwardingConnection {
     @Override
     public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
         SqlText text = checked(sql, CallKind.PREPARE);
-        return new GovernedPreparedStatement(this, delegate.prepareStatement(sql, autoGeneratedKeys), text);
+        return new GovernedPreparedStatement(this, delegate.prepareStatement(sql, autoGeneratedKeys), text,
+                GeneratedKeys.of(autoGeneratedKeys));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
         SqlText text = checked(sql, CallKind.PREPARE);
-        return new GovernedPreparedStatement(this, delegate.prepareStatement(sql, columnIndexes), text);
+        return new GovernedPreparedStatement(this, delegate.prepareStatement(sql, columnIndexes), text,
+                GeneratedKeys.of(columnIndexes));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
         SqlText text = checked(sql, CallKind.PREPARE);
-        return new GovernedPreparedStatement(this, delegate.prepareStatement(sql, columnNames), text);
+        return new GovernedPreparedStatement(this, delegate.prepareStatement(sql, columnNames), text,
+                GeneratedKeys.of(columnNames));
     }
 
     @Override

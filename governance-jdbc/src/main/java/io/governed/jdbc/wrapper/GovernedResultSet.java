@@ -6,6 +6,8 @@ import io.governed.jdbc.gate.CallKind;
 import io.governed.jdbc.gate.SqlText;
 import io.governed.jdbc.masking.MaskedColumnReader;
 import io.governed.jdbc.masking.ResultMasks;
+import io.governed.jdbc.pipeline.Execution;
+import io.governed.jdbc.pipeline.MaskableResult;
 import io.governed.policy.Decision;
 import io.governed.policy.masking.ColumnMask;
 import io.governed.policy.masking.MaskPlanner;
@@ -13,6 +15,7 @@ import io.governed.sql.SqlAnalysis;
 
 import java.sql.Array;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -29,39 +32,30 @@ import java.util.function.Supplier;
  * {@link MaskingResultSet}); writing to them is denied, and so is unwrapping to the driver's own
  * result set, which would show them in clear. Rows are read one at a time, as the driver gives them.
  */
-public class GovernedResultSet extends MaskingResultSet {
+public class GovernedResultSet extends MaskingResultSet implements MaskableResult {
     private final GovernedStatement statement;
     /** The connection whose governance this result set answers to: its statement's, or the metadata's. */
     private final GovernedConnection connection;
-    private final StatementRun run;
+    private final Execution run;
+    private final Kind kind;
     /** Whom the masks are for, when some column is masked. */
     private Identity viewer;
 
     /**
+     * A result set of an execution, or its generated keys. Its masks are laid on by the pipeline's
+     * masking stage ({@link #applyMasks}) before the caller sees it.
+     *
      * @param delegate  the driver's result set
-     * @param statement the governed statement that produced it, or {@code null} for metadata results
-     * @param run       the statement run whose rows these are, or {@code null} (metadata, generated keys)
-     * @throws SQLException when the result's metadata, needed to decide its masks, cannot be read
+     * @param statement the governed statement that produced it
+     * @param run       the execution whose rows these are (counted for it), or {@code null} (generated keys)
+     * @param kind      what the result set is
      */
-    public GovernedResultSet(ResultSet delegate, GovernedStatement statement, StatementRun run) throws SQLException {
+    public GovernedResultSet(ResultSet delegate, GovernedStatement statement, Execution run, Kind kind) {
         super(delegate);
         this.statement = statement;
         this.connection = statement == null ? null : statement.connection;
         this.run = run;
-        if (run != null) {
-            try {
-                mask(statement.connection, run.identity(), run::analysis);
-            } catch (SQLException | RuntimeException unresolved) {
-                // without its masks, none of the result may be read: fail closed
-                try {
-                    delegate.close();
-                } catch (SQLException closing) {
-                    unresolved.addSuppressed(closing);
-                }
-                throw run.failed(new SQLException("The result's masks could not be decided, so it is not handed out: "
-                        + unresolved.getMessage(), GovernanceException.SQLSTATE_DENIED, unresolved));
-            }
-        }
+        this.kind = kind;
     }
 
     /** A result set outside any statement run: metadata results, values that are result sets. */
@@ -74,6 +68,23 @@ public class GovernedResultSet extends MaskingResultSet {
         this.statement = statement;
         this.connection = connection;
         this.run = null;
+        this.kind = Kind.RESULTS;
+    }
+
+    @Override
+    public Kind resultKind() {
+        return kind;
+    }
+
+    @Override
+    public ResultSetMetaData driverMetaData() throws SQLException {
+        return delegate.getMetaData();
+    }
+
+    @Override
+    public void applyMasks(ResultMasks masks, MaskPlanner planner, Identity viewer) throws SQLException {
+        this.masking = new MaskedColumnReader(delegate, masks, planner, viewer);
+        this.viewer = viewer;
     }
 
     /** A result set of database metadata, on {@code connection}: no statement of its own. */
@@ -112,14 +123,18 @@ public class GovernedResultSet extends MaskingResultSet {
         ResultMasks masks = ResultMasks.resolve(planner, identity, connection.resolved(analysis.get()), null, connection.dialect(),
                 delegate::getMetaData);
         if (masks != null) {
-            masking = new MaskedColumnReader(delegate, masks, planner, identity);
-            viewer = identity;
+            applyMasks(masks, planner, identity);
         }
     }
 
     @Override
     public boolean next() throws SQLException {
-        boolean more = delegate.next();
+        boolean more;
+        try {
+            more = delegate.next();
+        } catch (SQLException e) {
+            throw run != null ? connection.pipeline().failed(run, e) : databaseError(e);
+        }
         if (run != null) {
             if (more) {
                 run.rowRead();
@@ -128,6 +143,11 @@ public class GovernedResultSet extends MaskingResultSet {
             }
         }
         return more;
+    }
+
+    /** An error of the driver's while reading this result, as the caller may see it. */
+    private SQLException databaseError(SQLException e) {
+        return connection == null ? e : connection.databaseError(e);
     }
 
     @Override
@@ -142,10 +162,13 @@ public class GovernedResultSet extends MaskingResultSet {
     }
 
     private void resultsDone() throws SQLException {
+        if (run.ended()) {
+            return;
+        }
         if (masking != null) {
             run.masked(masking.masks().maskedLabels(), masking.maskedValues());
         }
-        run.resultsDone();
+        connection.pipeline().completed(run);
     }
 
     @Override
@@ -259,12 +282,12 @@ public class GovernedResultSet extends MaskingResultSet {
     }
 
     /** A row write changes the table like the statement it amounts to, so it passes the gate as that statement. */
-    private void checkRowWrite(RowWriteStatement.Kind kind) throws SQLException {
+    private void checkRowWrite(RowWriteStatement.Kind rowWrite) throws SQLException {
         if (statement == null) {
             throw new SQLException("This result set (from database metadata) cannot be updated", "24000");
         }
         GovernedConnection connection = statement.connection;
-        String sql = RowWriteStatement.of(kind, delegate.getMetaData(), connection.dialect());
+        String sql = RowWriteStatement.of(rowWrite, delegate.getMetaData(), connection.dialect());
         connection.check(new SqlText(sql), CallKind.ROW_WRITE);
     }
 
