@@ -18,6 +18,7 @@ import io.governed.jdbc.pipeline.DecisionStage;
 import io.governed.jdbc.pipeline.ErrorScrubbingStage;
 import io.governed.jdbc.pipeline.IdentityStage;
 import io.governed.jdbc.pipeline.MaskingStage;
+import io.governed.jdbc.pipeline.SessionStage;
 import io.governed.jdbc.pipeline.StatementPipeline;
 import io.governed.jdbc.pipeline.StatementStage;
 import io.governed.jdbc.identity.IdentityResolution;
@@ -65,6 +66,7 @@ public final class Governance {
     private final IdentityResolution identityResolution;
     private final boolean unwrapAllowed;
     private final MaskPlanner maskPlanner;
+    private final PolicyEngine engine;
 
     private Governance(Builder b) {
         this.analyzer = b.analyzer != null ? b.analyzer : new SqlAnalyzer();
@@ -73,7 +75,8 @@ public final class Governance {
             decisions = new PolicyDecisions(new PolicyEngine(b.policy != null ? b.policy : baseline()), analyzer);
         }
         this.decisions = decisions;
-        this.maskPlanner = decisions instanceof PolicyDecisions policyDecisions ? policyDecisions.engine().maskPlanner() : null;
+        this.engine = decisions instanceof PolicyDecisions policyDecisions ? policyDecisions.engine() : null;
+        this.maskPlanner = engine == null ? null : engine.maskPlanner();
         AuditDispatcher dispatcher = b.auditChosen ? b.audit : defaultAudit();
         GovernanceMetrics metrics = b.metrics;
         if (metrics != null) {
@@ -94,6 +97,7 @@ public final class Governance {
         List<StatementStage> stages = new ArrayList<>();
         stages.add(new IdentityStage(identityResolution));
         stages.add(new DecisionStage(decisions));
+        stages.add(new SessionStage(engine));
         stages.add(new MaskingStage(maskPlanner));
         stages.addAll(applicationStages);
         stages.add(new ErrorScrubbingStage(maskPlanner));
@@ -200,6 +204,11 @@ public final class Governance {
      */
     public MaskPlanner maskPlanner() {
         return maskPlanner;
+    }
+
+    /** The policy engine the decision stage decides with, or {@code null} when another decision function decides. */
+    public PolicyEngine engine() {
+        return engine;
     }
 
     /** The SQL analyser, whose cache every connection of this runtime shares. */

@@ -35,8 +35,8 @@ public final class MaskingStage implements StatementStage {
                     GovernanceException.SQLSTATE_DENIED, null);
         }
         SqlAnalysis analysis = result.resultKind() == MaskableResult.Kind.GENERATED_KEYS
-                ? null : execution.analysis();
-        ResultMasks masks = ResultMasks.resolve(planner, identity, analysis, execution.defaultSchema(), execution.dialect(),
+                ? null : execution.resolvedAnalysis();
+        ResultMasks masks = ResultMasks.resolve(planner, identity, analysis, null, execution.dialect(),
                 result::driverMetaData);
         if (masks != null) {
             result.applyMasks(masks, planner, identity);
