@@ -55,8 +55,10 @@ final class DefinitionWalker {
         }
         List<AlterExpression> expressions = alter.getAlterExpressions() == null
                 ? List.of() : alter.getAlterExpressions();
+        boolean addsOnly = !expressions.isEmpty();
         for (AlterExpression expression : expressions) {
             String operation = expression.getOperation() == null ? "" : expression.getOperation().name();
+            addsOnly &= operation.equals("ADD");
             if (operation.startsWith("DROP") || operation.equals("TRUNCATE_PARTITION")
                     || operation.equals("DISCARD_PARTITION") || operation.equals("REMOVE_PARTITIONING")
                     || operation.equals("COALESCE_PARTITION")) {
@@ -77,6 +79,10 @@ final class DefinitionWalker {
         }
         if (hasWord(alter, "cascade")) {
             out.trait(Trait.CASCADE);
+        }
+        if (addsOnly && !out.traits.contains(Trait.DROPS_PART) && !out.traits.contains(Trait.RENAMES)
+                && !out.traits.contains(Trait.CASCADE)) {
+            out.trait(Trait.ADDS_ONLY);
         }
     }
 

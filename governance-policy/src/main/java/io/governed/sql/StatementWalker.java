@@ -65,6 +65,13 @@ import net.sf.jsqlparser.statement.upsert.Upsert;
 final class StatementWalker {
 
     private static final Set<String> DYNAMIC_PROCEDURES = Set.of("sp_executesql", "sp_sqlexec");
+    /**
+     * H2 functions of no argument that only report the session's state, which H2 lets a {@code CALL}
+     * evaluate like a query ({@code CALL SCHEMA()}, as Flyway sends): read as a SELECT of no table.
+     */
+    private static final Set<String> H2_SESSION_FUNCTIONS = Set.of(
+            "schema", "current_schema", "database", "current_catalog", "user", "current_user", "session_user",
+            "h2version", "session_id", "readonly", "lock_mode", "lock_timeout", "database_path");
 
     private final Dialect dialect;
     private final DataChangeWalker dataChanges;
@@ -244,6 +251,12 @@ final class StatementWalker {
         List<String> parts = routine == null ? List.of() : Tokens.of(routine, dialect).nameAt(0);
         String bare = parts.isEmpty() ? "" : QueryWalker.routineName(parts.get(parts.size() - 1), dialect);
         Execute.ExecType type = execute.getExecType();
+        if (dialect == Dialect.H2 && type == Execute.ExecType.CALL && parts.size() == 1
+                && H2_SESSION_FUNCTIONS.contains(bare)
+                && (execute.getExprList() == null || execute.getExprList().isEmpty())) {
+            out.action = Action.SELECT;
+            return;
+        }
         if (type == Execute.ExecType.CALL || (type == Execute.ExecType.EXEC && !DYNAMIC_PROCEDURES.contains(bare))) {
             out.action = Action.CALL;
         } else {

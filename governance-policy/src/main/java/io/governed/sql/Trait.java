@@ -48,7 +48,12 @@ public enum Trait {
     /** {@code GRANT ALL} / {@code REVOKE ALL}. */
     ALL_PRIVILEGES,
     /** INSERT … ON CONFLICT / ON DUPLICATE KEY UPDATE / MERGE: may update existing rows. */
-    UPSERT;
+    UPSERT,
+    /**
+     * An ALTER TABLE each of whose changes only adds: a column, a constraint, an index, a key. Changing a
+     * column's type, default or nullability, dropping or renaming anything does not count.
+     */
+    ADDS_ONLY;
 
     /** The traits a permit must name to cover a statement that has them (unless it permits every action). */
     public boolean escape() {

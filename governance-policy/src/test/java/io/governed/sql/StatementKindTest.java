@@ -238,7 +238,8 @@ class StatementKindTest {
     void ddlTraitsCombine() {
         assertThat(pg("ALTER TABLE t DROP COLUMN c CASCADE").traits()).contains(Trait.DROPS_PART, Trait.CASCADE);
         assertThat(pg("CREATE TABLE IF NOT EXISTS t (a int)").traits()).contains(Trait.IF_EXISTS);
-        assertThat(pg("ALTER TABLE t ADD COLUMN c numeric(10, 2) DEFAULT 0").traits()).isEmpty();
+        assertThat(pg("ALTER TABLE t ADD COLUMN c numeric(10, 2) DEFAULT 0").traits()).containsExactly(Trait.ADDS_ONLY);
+        assertThat(pg("ALTER TABLE t ADD COLUMN c int, ALTER COLUMN d TYPE bigint").traits()).isEmpty();
     }
 
     @Test

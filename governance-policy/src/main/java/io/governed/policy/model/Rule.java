@@ -90,8 +90,24 @@ public record Rule(String id, RuleEffect effect, PrincipalCriteria principals, S
         return true;
     }
 
-    /** Whether the rule covers this action on this table ({@code null}: a statement on no table, which every resource covers). */
+    /**
+     * Whether the rule could cover this action on this table ({@code null}: a statement on no table,
+     * which every resource covers): a table whose schema is unknown could be in any schema. What a
+     * forbid goes by.
+     */
     public boolean covers(Action action, TableRef table, String defaultSchema, Dialect dialect) {
+        return covers(action, table, defaultSchema, dialect, false);
+    }
+
+    /**
+     * Whether the rule certainly covers this action on this table: a table whose schema is unknown is
+     * covered only by a resource whose schema part matches every schema. What a permit needs.
+     */
+    public boolean certainlyCovers(Action action, TableRef table, String defaultSchema, Dialect dialect) {
+        return covers(action, table, defaultSchema, dialect, true);
+    }
+
+    private boolean covers(Action action, TableRef table, String defaultSchema, Dialect dialect, boolean certainly) {
         if (!actions.contains(action)) {
             return false;
         }
@@ -99,7 +115,7 @@ public record Rule(String id, RuleEffect effect, PrincipalCriteria principals, S
             return true;
         }
         for (TablePattern resource : resources) {
-            if (resource.matches(table, defaultSchema, dialect)) {
+            if (certainly ? resource.certainlyMatches(table, defaultSchema, dialect) : resource.matches(table, defaultSchema, dialect)) {
                 return true;
             }
         }
