@@ -116,10 +116,10 @@ class H2EscapesThroughTheDriverTest {
 
     @Test
     void callingUserCodeIsRefusedAndTheTableKeepsItsRows() throws Exception {
-        assertRefused("SELECT WIPE()", "call on WIPE");
-        assertRefused("CALL WIPE()", "call on WIPE");
-        assertRefused("SELECT id FROM orders WHERE total > WIPE()", "call on WIPE");
-        assertRefused("{call WIPE()}", "call on WIPE");
+        assertRefused("SELECT WIPE()", "call on", "WIPE");
+        assertRefused("CALL WIPE()", "call on", "WIPE");
+        assertRefused("SELECT id FROM orders WHERE total > WIPE()", "call on", "WIPE");
+        assertRefused("{call WIPE()}", "call on", "WIPE");
     }
 
     @ParameterizedTest
