@@ -113,7 +113,7 @@ public final class BuiltInRoutines implements RoutineCatalog {
             "json_merge_patch", "json_merge_preserve", "json_depth", "json_array_append", "json_array_insert",
             "json_compact", "json_detailed", "json_loose", "json_quote", "json_exists", "json_objectagg",
             "json_arrayagg", "json_table", "column_get", "column_json", "weight_string", "format_bytes", "nextval",
-            "lastval", "sformat", "natural_sort_key", "octet_length", "char_length", "dayofweek");
+            "lastval", "sformat", "natural_sort_key", "octet_length", "char_length", "dayofweek", "values", "value");
 
     private static final BuiltInRoutines POSTGRES_LIST = new BuiltInRoutines(Dialect.POSTGRESQL, POSTGRESQL, "pg_catalog");
     private static final BuiltInRoutines H2_LIST = new BuiltInRoutines(Dialect.H2, H2, null);
