@@ -61,6 +61,11 @@ class PostgresSearchPathIT {
                     effect: permit
                     actions: [select, set, show, transaction]
                     resources: ["public.*"]
+                  - id: settings-through-set-config   # set_config may change the role, so it must be named
+                    effect: permit
+                    actions: [select, call]
+                    resources: ["public.*", "pg_catalog.set_config"]
+                    when: { traits: [privilege-change] }
                   - id: create-anywhere
                     effect: permit
                     actions: [create]
