@@ -28,6 +28,14 @@ public interface GateRequest {
     /** The schema unqualified tables are in, as the database names it, or {@code null} when unknown. */
     String defaultSchema();
 
+    /**
+     * The SQL to analyse and decide on: {@link #sql()}, or what it amounts to once the driver has
+     * appended what the statement's generated keys need ({@code RETURNING …}).
+     */
+    default SqlText analysedSql() {
+        return sql();
+    }
+
     /** A request made of these parts. */
     static GateRequest of(Identity identity, SqlText sql, CallKind callKind, Dialect dialect, String connectionId,
                           String defaultSchema) {

@@ -42,7 +42,7 @@ public final class PolicyDecisions implements DecisionFunction {
      */
     @Override
     public Decision decide(GateRequest request) {
-        SqlText sql = request.sql();
+        SqlText sql = request.analysedSql();
         Decision remembered = sql.rememberedDecision(this, request.identity(), request.defaultSchema());
         if (remembered != null) {
             return remembered;
