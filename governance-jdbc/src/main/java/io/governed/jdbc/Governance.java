@@ -18,10 +18,12 @@ import io.governed.jdbc.pipeline.DecisionStage;
 import io.governed.jdbc.pipeline.ErrorScrubbingStage;
 import io.governed.jdbc.pipeline.IdentityStage;
 import io.governed.jdbc.pipeline.MaskingStage;
+import io.governed.jdbc.pipeline.SessionStage;
 import io.governed.jdbc.pipeline.StatementPipeline;
 import io.governed.jdbc.pipeline.StatementStage;
 import io.governed.jdbc.identity.IdentityResolution;
 import io.governed.jdbc.identity.IdentityResolver;
+import io.governed.jdbc.identity.IdentityResolvers;
 import io.governed.policy.Policy;
 import io.governed.policy.engine.PolicyEngine;
 import io.governed.policy.load.PolicyLoadException;
@@ -64,6 +66,7 @@ public final class Governance {
     private final IdentityResolution identityResolution;
     private final boolean unwrapAllowed;
     private final MaskPlanner maskPlanner;
+    private final PolicyEngine engine;
 
     private Governance(Builder b) {
         this.analyzer = b.analyzer != null ? b.analyzer : new SqlAnalyzer();
@@ -72,7 +75,8 @@ public final class Governance {
             decisions = new PolicyDecisions(new PolicyEngine(b.policy != null ? b.policy : baseline()), analyzer);
         }
         this.decisions = decisions;
-        this.maskPlanner = decisions instanceof PolicyDecisions policyDecisions ? policyDecisions.engine().maskPlanner() : null;
+        this.engine = decisions instanceof PolicyDecisions policyDecisions ? policyDecisions.engine() : null;
+        this.maskPlanner = engine == null ? null : engine.maskPlanner();
         AuditDispatcher dispatcher = b.auditChosen ? b.audit : defaultAudit();
         GovernanceMetrics metrics = b.metrics;
         if (metrics != null) {
@@ -82,7 +86,8 @@ public final class Governance {
             }
         }
         this.audit = new StatementAudit(dispatcher, metrics);
-        this.identityResolution = new IdentityResolution(b.identityResolver, b.defaultIdentity, b.requireScopedIdentity);
+        this.identityResolution = new IdentityResolution(b.identityResolver, b.defaultIdentity, b.requireScopedIdentity,
+                b.migrationPrincipal);
         this.unwrapAllowed = b.unwrapAllowed;
         this.pipeline = pipeline(b.stages);
     }
@@ -92,6 +97,7 @@ public final class Governance {
         List<StatementStage> stages = new ArrayList<>();
         stages.add(new IdentityStage(identityResolution));
         stages.add(new DecisionStage(decisions));
+        stages.add(new SessionStage(engine));
         stages.add(new MaskingStage(maskPlanner));
         stages.addAll(applicationStages);
         stages.add(new ErrorScrubbingStage(maskPlanner));
@@ -110,10 +116,23 @@ public final class Governance {
      * @throws SQLException when the settings cannot be put into force
      */
     public static Governance fromSettings(GovernedSettings settings, Identity defaultIdentity) throws SQLException {
+        return builderFromSettings(settings, defaultIdentity).build();
+    }
+
+    /**
+     * A builder set up as the governance (non-identity) {@code governed.*} settings say, for a framework to add
+     * to (its own metrics registry, its identity resolver) before building.
+     *
+     * @param defaultIdentity the identity of statements that have no other; may be {@code null}
+     * @throws SQLException when the settings cannot be put into force
+     */
+    public static Builder builderFromSettings(GovernedSettings settings, Identity defaultIdentity) throws SQLException {
         String locations = settings.get(Setting.POLICY);
         Builder builder = builder().defaultIdentity(defaultIdentity).metrics(GovernanceMetrics.global())
                 .requireScopedIdentity(settings.isOn(Setting.IDENTITY_REQUIRE_SCOPED, "true", "false", false))
-                .allowUnwrap(settings.isOn(Setting.UNWRAP, "allow", "refuse", false));
+                .allowUnwrap(settings.isOn(Setting.UNWRAP, "allow", "refuse", false))
+                .migrationPrincipal(settings.get(Setting.MIGRATION_PRINCIPAL))
+                .identityResolver(IdentityResolvers.fromSettings(settings.get(Setting.IDENTITY_RESOLVER)));
         builder.audit(auditFrom(settings));
         if (locations != null && !locations.isBlank()) {
             try {
@@ -126,7 +145,7 @@ public final class Governance {
                         GovernedSettings.SQLSTATE_BAD_CONFIGURATION, e);
             }
         }
-        return builder.build();
+        return builder;
     }
 
     /** The shared dispatcher for the {@code governed.audit} sinks (the SLF4J sink when none are named). */
@@ -185,6 +204,11 @@ public final class Governance {
      */
     public MaskPlanner maskPlanner() {
         return maskPlanner;
+    }
+
+    /** The policy engine the decision stage decides with, or {@code null} when another decision function decides. */
+    public PolicyEngine engine() {
+        return engine;
     }
 
     /** The SQL analyser, whose cache every connection of this runtime shares. */
@@ -247,6 +271,7 @@ public final class Governance {
         private boolean requireScopedIdentity;
         private boolean unwrapAllowed;
         private final List<StatementStage> stages = new ArrayList<>();
+        private String migrationPrincipal;
 
         private Builder() {
         }
@@ -258,6 +283,15 @@ public final class Governance {
          */
         public Builder stage(StatementStage stage) {
             stages.add(Objects.requireNonNull(stage, "stage"));
+            return this;
+        }
+
+        /**
+         * The principal that runs schema migrations ({@code governed.migration.principal}): its statements that
+         * state no purpose run with the purpose {@value IdentityResolution#MIGRATION_PURPOSE}.
+         */
+        public Builder migrationPrincipal(String principal) {
+            this.migrationPrincipal = principal == null || principal.isBlank() ? null : principal.trim();
             return this;
         }
 

@@ -1,5 +1,6 @@
 package io.governed.jdbc.gate;
 
+import io.governed.jdbc.session.SessionNames;
 import io.governed.identity.Identity;
 import io.governed.sql.Dialect;
 
@@ -25,8 +26,8 @@ public interface GateRequest {
     /** The governed connection's id, as audit events name it. */
     String connectionId();
 
-    /** The schema unqualified tables are in, as the database names it, or {@code null} when unknown. */
-    String defaultSchema();
+    /** How the session resolves unqualified names, or {@code null} when unknown (a name could be in any schema). */
+    SessionNames names();
 
     /**
      * The SQL to analyse and decide on: {@link #sql()}, or what it amounts to once the driver has
@@ -38,12 +39,12 @@ public interface GateRequest {
 
     /** A request made of these parts. */
     static GateRequest of(Identity identity, SqlText sql, CallKind callKind, Dialect dialect, String connectionId,
-                          String defaultSchema) {
-        return new Plain(identity, sql, callKind, dialect, connectionId, defaultSchema);
+                          SessionNames names) {
+        return new Plain(identity, sql, callKind, dialect, connectionId, names);
     }
 
     /** A request that is only its parts. */
     record Plain(Identity identity, SqlText sql, CallKind callKind, Dialect dialect, String connectionId,
-                 String defaultSchema) implements GateRequest {
+                 SessionNames names) implements GateRequest {
     }
 }

@@ -1,5 +1,6 @@
 package io.governed.jdbc.pipeline;
 
+import io.governed.jdbc.session.SessionNames;
 import io.governed.identity.Identity;
 import io.governed.jdbc.gate.CallKind;
 import io.governed.jdbc.gate.GateRequest;
@@ -24,7 +25,7 @@ public final class Execution implements GateRequest {
     private final SqlAnalyzer analyzer;
     private final String connectionId;
     private final Dialect dialect;
-    private final String defaultSchema;
+    private final SessionNames names;
     private final Identity connectionIdentity;
     private final SqlText sql;
     private final SqlText analysedSql;
@@ -33,6 +34,7 @@ public final class Execution implements GateRequest {
     private final GeneratedKeys generatedKeys;
 
     private Identity identity;
+    private SqlAnalysis resolvedAnalysis;
     private Decision decision;
     private long entered;
     private long started;
@@ -47,7 +49,7 @@ public final class Execution implements GateRequest {
      * @param analyzer           the analyser whose analysis the stages share (memoised on {@code sql})
      * @param connectionId       the governed connection's id
      * @param dialect            the connection's database dialect
-     * @param defaultSchema      the schema of unqualified names, or {@code null} when unknown
+     * @param names              how the session resolves unqualified names, or {@code null} when unknown
      * @param connectionIdentity the connection's own identity, or {@code null}
      * @param sql                the statement's SQL
      * @param analysedSql        the SQL it amounts to with what the driver appends for its generated keys
@@ -57,13 +59,13 @@ public final class Execution implements GateRequest {
      *                           {@code addBatch}, a {@code nativeSQL}: they are checked, and never complete)
      * @param generatedKeys      which generated keys the call asked the driver for ({@link GeneratedKeys#NONE} for none)
      */
-    public Execution(SqlAnalyzer analyzer, String connectionId, Dialect dialect, String defaultSchema,
+    public Execution(SqlAnalyzer analyzer, String connectionId, Dialect dialect, SessionNames names,
                      Identity connectionIdentity, SqlText sql, SqlText analysedSql, CallKind callKind, boolean runs,
                      GeneratedKeys generatedKeys) {
         this.analyzer = analyzer;
         this.connectionId = connectionId;
         this.dialect = dialect;
-        this.defaultSchema = defaultSchema;
+        this.names = names;
         this.connectionIdentity = connectionIdentity;
         this.sql = sql;
         this.analysedSql = analysedSql;
@@ -74,10 +76,11 @@ public final class Execution implements GateRequest {
 
     /** Another run of the same statement with the same identity and decision (the next entry of a batch), already entered. */
     public Execution again() {
-        Execution next = new Execution(analyzer, connectionId, dialect, defaultSchema, connectionIdentity, sql, analysedSql,
+        Execution next = new Execution(analyzer, connectionId, dialect, names, connectionIdentity, sql, analysedSql,
                 callKind, runs, generatedKeys);
         next.identity = identity;
         next.decision = decision;
+        next.resolvedAnalysis = resolvedAnalysis;
         next.entered = entered;
         next.started = started;
         return next;
@@ -109,8 +112,20 @@ public final class Execution implements GateRequest {
     }
 
     @Override
-    public String defaultSchema() {
-        return defaultSchema;
+    public SessionNames names() {
+        return names;
+    }
+
+    /**
+     * The analysis with its unqualified names resolved as the session resolved them when the statement
+     * was decided (set by the {@link SessionStage}); the plain {@link #analysis()} when nothing resolved it.
+     */
+    public SqlAnalysis resolvedAnalysis() {
+        return resolvedAnalysis != null ? resolvedAnalysis : analysis();
+    }
+
+    void resolvedAnalysis(SqlAnalysis resolved) {
+        this.resolvedAnalysis = resolved;
     }
 
     /** Whether the statement runs now, rather than only being prepared, batched or translated. */

@@ -36,8 +36,8 @@ public final class MaskingStage implements StatementStage {
                     GovernanceException.SQLSTATE_DENIED, null);
         }
         SqlAnalysis analysis = result.resultKind() == MaskableResult.Kind.GENERATED_KEYS
-                ? keysAnalysis(execution, identity) : execution.analysis();
-        ResultMasks masks = ResultMasks.resolve(planner, identity, analysis, execution.defaultSchema(), execution.dialect(),
+                ? keysAnalysis(execution, identity) : execution.resolvedAnalysis();
+        ResultMasks masks = ResultMasks.resolve(planner, identity, analysis, null, execution.dialect(),
                 result::driverMetaData);
         if (masks != null) {
             result.applyMasks(masks, planner, identity);
@@ -55,7 +55,7 @@ public final class MaskingStage implements StatementStage {
         if (!execution.generatedKeys().requested()) {
             return null;
         }
-        SqlAnalysis analysis = execution.analysis();
+        SqlAnalysis analysis = execution.resolvedAnalysis();
         if (!ResultMasks.traceable(analysis)) {
             throw GovernanceException.failedClosed("The generated keys of this statement (" + execution.generatedKeys()
                     + ") cannot be traced to the columns they come from, and masks apply to " + identity.describe()

@@ -7,6 +7,10 @@ import io.governed.jdbc.gate.SqlText;
 import io.governed.jdbc.identity.IdentityContext;
 import io.governed.jdbc.identity.IdentityResolution;
 import io.governed.jdbc.identity.IdentityResolver;
+import io.governed.jdbc.session.SessionState;
+import io.governed.jdbc.session.SessionStates;
+import io.governed.policy.engine.DecisionContext;
+import io.governed.policy.engine.PolicyEngine;
 import io.governed.jdbc.pipeline.Execution;
 import io.governed.jdbc.pipeline.GeneratedKeys;
 import io.governed.jdbc.pipeline.GeneratedKeysSql;
@@ -49,8 +53,8 @@ public class GovernedConnection extends ForwardingConnection {
     private final Dialect dialect;
     private final String connectionId;
     private final Identity openedWith;
-    /** The schema unqualified tables are in, as far as this wrapper can tell without asking the database. */
-    private volatile String schema;
+    /** How the physical connection's session resolves unqualified names, read from the database on need. */
+    private final SessionState session;
     private volatile Identity identity;
 
     /**
@@ -66,7 +70,7 @@ public class GovernedConnection extends ForwardingConnection {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.identity = identity;
         this.openedWith = identity;
-        this.schema = defaultSchema(dialect);
+        this.session = SessionStates.of(delegate, dialect);
         this.connectionId = "gc-" + IDS.incrementAndGet();
     }
 
@@ -142,7 +146,7 @@ public class GovernedConnection extends ForwardingConnection {
 
     private Execution enter(SqlText sql, SqlText analysedSql, CallKind callKind, boolean runs, GeneratedKeys keys)
             throws SQLException {
-        Execution execution = new Execution(governance.analyzer(), connectionId, dialect, schema, identity, sql, analysedSql,
+        Execution execution = new Execution(governance.analyzer(), connectionId, dialect, session, identity, sql, analysedSql,
                 callKind, runs, keys);
         pipeline.enter(execution);
         return execution;
@@ -247,39 +251,32 @@ public class GovernedConnection extends ForwardingConnection {
         return delegate.nativeSQL(sql);
     }
 
-    /**
-     * Each database's schema for unqualified names in a new session, as it names it: PostgreSQL's
-     * {@code public} (the first schema of the default search path that exists), H2's {@code PUBLIC};
-     * unknown elsewhere (MariaDB's is the connection's database, which it reports as the catalog).
-     * Asking the database would cost a round trip per connection.
-     */
-    private static String defaultSchema(Dialect dialect) {
-        switch (dialect) {
-            case POSTGRESQL:
-                return "public";
-            case H2:
-                return "PUBLIC";
-            default:
-                return null;
-        }
+    /** How this connection's session resolves unqualified names (read from the database when first needed). */
+    public SessionState session() {
+        return session;
     }
 
-    /** The schema unqualified tables are taken to be in, or {@code null} when unknown. */
-    public String schema() {
-        return schema;
+    /** {@code analysis} with its unqualified names resolved as the session resolves them now: what masks are planned on. */
+    SqlAnalysis resolved(SqlAnalysis analysis) {
+        PolicyEngine engine = governance.engine();
+        return analysis == null || engine == null ? analysis : engine.resolved(analysis, DecisionContext.of(session.current()));
     }
 
     @Override
     public void setSchema(String schema) throws SQLException {
-        delegate.setSchema(schema);
-        this.schema = schema == null ? null : dialect.normalizeIdentifier(schema);
+        try {
+            delegate.setSchema(schema);
+        } finally {
+            session.changed();
+        }
     }
 
     @Override
     public void setCatalog(String catalog) throws SQLException {
-        delegate.setCatalog(catalog);
-        if (dialect == Dialect.MARIADB) {
-            this.schema = catalog; // MariaDB's databases are its schemas
+        try {
+            delegate.setCatalog(catalog);
+        } finally {
+            session.changed();
         }
     }
 
@@ -307,6 +304,8 @@ public class GovernedConnection extends ForwardingConnection {
             delegate.commit();
         } catch (SQLException e) {
             throw databaseError(e);
+        } finally {
+            session.transactionEnded();
         }
     }
 
@@ -316,6 +315,8 @@ public class GovernedConnection extends ForwardingConnection {
             delegate.rollback();
         } catch (SQLException e) {
             throw databaseError(e);
+        } finally {
+            session.changed(); // a rolled-back SET is undone
         }
     }
 
@@ -325,6 +326,8 @@ public class GovernedConnection extends ForwardingConnection {
             delegate.rollback(savepoint);
         } catch (SQLException e) {
             throw databaseError(e);
+        } finally {
+            session.changed();
         }
     }
 
@@ -343,6 +346,8 @@ public class GovernedConnection extends ForwardingConnection {
             delegate.setAutoCommit(autoCommit);
         } catch (SQLException e) {
             throw databaseError(e);
+        } finally {
+            session.transactionEnded(); // switching auto-commit on commits
         }
     }
 

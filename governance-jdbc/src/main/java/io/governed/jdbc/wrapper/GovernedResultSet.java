@@ -120,7 +120,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         if (planner == null || identity == null || !planner.masksAnythingFor(identity)) {
             return;
         }
-        ResultMasks masks = ResultMasks.resolve(planner, identity, analysis.get(), connection.schema(), connection.dialect(),
+        ResultMasks masks = ResultMasks.resolve(planner, identity, connection.resolved(analysis.get()), null, connection.dialect(),
                 delegate::getMetaData);
         if (masks != null) {
             applyMasks(masks, planner, identity);
