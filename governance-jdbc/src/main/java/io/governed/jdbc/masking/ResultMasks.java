@@ -174,6 +174,14 @@ public final class ResultMasks {
     }
 
     /** The one query of the text whose results these are; {@code null} when there is none or several. */
+    /**
+     * Whether a result of {@code analysis} can be traced column by column: it has exactly one
+     * statement with a select or RETURNING list.
+     */
+    public static boolean traceable(SqlAnalysis analysis) {
+        return queryOf(analysis) != null;
+    }
+
     private static StatementAnalysis queryOf(SqlAnalysis analysis) {
         if (analysis == null || !analysis.parsed()) {
             return null;

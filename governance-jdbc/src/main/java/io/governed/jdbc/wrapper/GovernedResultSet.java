@@ -257,7 +257,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -268,7 +268,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -279,7 +279,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -291,7 +291,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -302,7 +302,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -314,7 +314,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -328,7 +328,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -342,7 +342,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw readFailed(e, columnLabel);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.governed.jdbc.wrapper;
 
 import io.governed.jdbc.masking.MaskedColumnReader;
+import io.governed.jdbc.masking.UnmaskableColumnException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -43,6 +44,31 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         return e;
     }
 
+    /**
+     * An error the driver raised reading column {@code columnIndex}: for a masked column, one that
+     * names the column and its mask but carries nothing of the driver's (whose message may quote the
+     * value, as pgjdbc's {@code Bad value for type int : …} does); for others, {@link #readFailed(SQLException)}.
+     */
+    protected final SQLException readFailed(SQLException e, int columnIndex) {
+        if (masking != null && !(e instanceof UnmaskableColumnException) && masking.guards(columnIndex)) {
+            return masking.unreadable(columnIndex, e);
+        }
+        return readFailed(e);
+    }
+
+    protected final SQLException readFailed(SQLException e, String columnLabel) {
+        if (masking != null && !(e instanceof UnmaskableColumnException)) {
+            int index;
+            try {
+                index = masking.index(columnLabel);
+            } catch (SQLException | RuntimeException unknown) {
+                return readFailed(e);
+            }
+            return readFailed(e, index);
+        }
+        return readFailed(e);
+    }
+
     /** Refuses a write to a masked column by index. */
     protected abstract void checkColumnWrite(int columnIndex) throws SQLException;
 
@@ -63,7 +89,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getAsciiStream(columnLabel) : masking.getAsciiStream(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -72,7 +98,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getAsciiStream(columnIndex) : masking.getAsciiStream(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -81,7 +107,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBigDecimal(columnLabel) : masking.getBigDecimal(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -90,7 +116,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBigDecimal(columnIndex) : masking.getBigDecimal(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -100,7 +126,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBigDecimal(columnLabel, length) : masking.getBigDecimal(masking.index(columnLabel), length);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -110,7 +136,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBigDecimal(columnIndex, length) : masking.getBigDecimal(columnIndex, length);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -119,7 +145,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBinaryStream(columnLabel) : masking.getBinaryStream(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -128,7 +154,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBinaryStream(columnIndex) : masking.getBinaryStream(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -137,7 +163,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBlob(columnLabel) : masking.getBlob(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -146,7 +172,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBlob(columnIndex) : masking.getBlob(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -155,7 +181,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBoolean(columnLabel) : masking.getBoolean(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -164,7 +190,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBoolean(columnIndex) : masking.getBoolean(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -173,7 +199,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getByte(columnLabel) : masking.getByte(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -182,7 +208,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getByte(columnIndex) : masking.getByte(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -191,7 +217,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBytes(columnLabel) : masking.getBytes(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -200,7 +226,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBytes(columnIndex) : masking.getBytes(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -209,7 +235,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getCharacterStream(columnLabel) : masking.getCharacterStream(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -218,7 +244,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getCharacterStream(columnIndex) : masking.getCharacterStream(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -227,7 +253,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getClob(columnLabel) : masking.getClob(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -236,7 +262,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getClob(columnIndex) : masking.getClob(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -245,7 +271,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getDate(columnLabel) : masking.getDate(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -254,7 +280,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getDate(columnIndex) : masking.getDate(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -263,7 +289,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getDate(columnLabel, calendar) : masking.getDate(masking.index(columnLabel), calendar);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -272,7 +298,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getDate(columnIndex, calendar) : masking.getDate(columnIndex, calendar);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -281,7 +307,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getDouble(columnLabel) : masking.getDouble(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -290,7 +316,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getDouble(columnIndex) : masking.getDouble(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -299,7 +325,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getFloat(columnLabel) : masking.getFloat(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -308,7 +334,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getFloat(columnIndex) : masking.getFloat(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -317,7 +343,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getInt(columnLabel) : masking.getInt(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -326,7 +352,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getInt(columnIndex) : masking.getInt(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -335,7 +361,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getLong(columnLabel) : masking.getLong(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -344,7 +370,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getLong(columnIndex) : masking.getLong(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -353,7 +379,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getNCharacterStream(columnLabel) : masking.getNCharacterStream(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -362,7 +388,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getNCharacterStream(columnIndex) : masking.getNCharacterStream(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -371,7 +397,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getNClob(columnLabel) : masking.getNClob(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -380,7 +406,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getNClob(columnIndex) : masking.getNClob(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -389,7 +415,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getNString(columnLabel) : masking.getNString(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -398,7 +424,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getNString(columnIndex) : masking.getNString(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -410,7 +436,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return delegate.getRef(columnLabel);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -422,7 +448,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return delegate.getRef(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -434,7 +460,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return delegate.getRowId(columnLabel);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -446,7 +472,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return delegate.getRowId(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -458,7 +484,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return delegate.getSQLXML(columnLabel);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -470,7 +496,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return delegate.getSQLXML(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -479,7 +505,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getShort(columnLabel) : masking.getShort(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -488,7 +514,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getShort(columnIndex) : masking.getShort(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -497,7 +523,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getString(columnLabel) : masking.getString(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -506,7 +532,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getString(columnIndex) : masking.getString(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -515,7 +541,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getTime(columnLabel) : masking.getTime(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -524,7 +550,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getTime(columnIndex) : masking.getTime(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -533,7 +559,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getTime(columnLabel, calendar) : masking.getTime(masking.index(columnLabel), calendar);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -542,7 +568,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getTime(columnIndex, calendar) : masking.getTime(columnIndex, calendar);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -551,7 +577,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getTimestamp(columnLabel) : masking.getTimestamp(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -560,7 +586,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getTimestamp(columnIndex) : masking.getTimestamp(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -569,7 +595,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getTimestamp(columnLabel, calendar) : masking.getTimestamp(masking.index(columnLabel), calendar);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -578,7 +604,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getTimestamp(columnIndex, calendar) : masking.getTimestamp(columnIndex, calendar);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -590,7 +616,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return delegate.getURL(columnLabel);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -602,7 +628,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return delegate.getURL(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -612,7 +638,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getUnicodeStream(columnLabel) : masking.getUnicodeStream(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -622,7 +648,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getUnicodeStream(columnIndex) : masking.getUnicodeStream(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
