@@ -119,6 +119,7 @@ public class GovernedResultSet extends MaskingResultSet {
 
     @Override
     public boolean next() throws SQLException {
+        rowMoved();
         boolean more = delegate.next();
         if (run != null) {
             if (more) {
@@ -224,18 +225,21 @@ public class GovernedResultSet extends MaskingResultSet {
     @Override
     public void updateRow() throws SQLException {
         checkRowWrite(RowWriteStatement.Kind.UPDATE);
+        rowMoved();
         delegate.updateRow();
     }
 
     @Override
     public void insertRow() throws SQLException {
         checkRowWrite(RowWriteStatement.Kind.INSERT);
+        rowMoved();
         delegate.insertRow();
     }
 
     @Override
     public void deleteRow() throws SQLException {
         checkRowWrite(RowWriteStatement.Kind.DELETE);
+        rowMoved();
         delegate.deleteRow();
     }
 

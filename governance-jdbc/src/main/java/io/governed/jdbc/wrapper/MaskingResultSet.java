@@ -24,7 +24,10 @@ import java.util.Map;
 /**
  * The masking half of {@link GovernedResultSet}: every getter of a column reads through the
  * {@link MaskedColumnReader} when the result has masked columns, and straight from the driver when it
- * has none (one null check per call); every {@code updateXxx} checks the column is not masked.
+ * has none (one null check per call); in a result with masked columns, a column that is not masked
+ * is read straight from the driver after one array check, and a masked cell is masked once however
+ * often it is read (every cursor move tells the reader). Every {@code updateXxx} checks the column
+ * is not masked.
  * The getters and updaters here mirror {@link ForwardingResultSet}'s, one for one.
  */
 abstract class MaskingResultSet extends ForwardingResultSet {
@@ -33,6 +36,80 @@ abstract class MaskingResultSet extends ForwardingResultSet {
 
     MaskingResultSet(ResultSet delegate) {
         super(delegate);
+    }
+
+    /** Tells the reader of masked columns that the cursor moved: what it masked belongs to another row. */
+    protected final void rowMoved() {
+        MaskedColumnReader m = masking;
+        if (m != null) {
+            m.rowMoved();
+        }
+    }
+
+    @Override
+    public boolean previous() throws SQLException {
+        rowMoved();
+        return delegate.previous();
+    }
+
+    @Override
+    public boolean first() throws SQLException {
+        rowMoved();
+        return delegate.first();
+    }
+
+    @Override
+    public boolean last() throws SQLException {
+        rowMoved();
+        return delegate.last();
+    }
+
+    @Override
+    public boolean absolute(int row) throws SQLException {
+        rowMoved();
+        return delegate.absolute(row);
+    }
+
+    @Override
+    public boolean relative(int rows) throws SQLException {
+        rowMoved();
+        return delegate.relative(rows);
+    }
+
+    @Override
+    public void beforeFirst() throws SQLException {
+        rowMoved();
+        delegate.beforeFirst();
+    }
+
+    @Override
+    public void afterLast() throws SQLException {
+        rowMoved();
+        delegate.afterLast();
+    }
+
+    @Override
+    public void moveToInsertRow() throws SQLException {
+        rowMoved();
+        delegate.moveToInsertRow();
+    }
+
+    @Override
+    public void moveToCurrentRow() throws SQLException {
+        rowMoved();
+        delegate.moveToCurrentRow();
+    }
+
+    @Override
+    public void refreshRow() throws SQLException {
+        rowMoved();
+        delegate.refreshRow();
+    }
+
+    @Override
+    public void cancelRowUpdates() throws SQLException {
+        rowMoved();
+        delegate.cancelRowUpdates();
     }
 
     /** Refuses a write to a masked column by index. */
