@@ -196,6 +196,37 @@ public final class AuditDispatcher implements AutoCloseable {
                 + AuditSettings.MODE + "=required lets nothing run unaudited (is the application shutting down?)", null);
     }
 
+    /**
+     * The state of one sink, for health checks.
+     *
+     * @param sink    the sink as configured ({@code jsonl:/var/log/audit.jsonl}, say)
+     * @param failure why its last write failed (the exception's kind and message), or {@code null} while it writes
+     * @param queued  events waiting for it or held for a retry
+     * @param dropped events it dropped
+     */
+    public record SinkState(String sink, String failure, int queued, long dropped) {
+        public boolean healthy() {
+            return failure == null;
+        }
+    }
+
+    /** The state of each sink, in the order configured. */
+    public List<SinkState> sinkStates() {
+        List<SinkState> states = new ArrayList<>();
+        for (SinkWriter w : writers) {
+            Exception failure = w.failure();
+            states.add(new SinkState(w.sink().describe(),
+                    failure == null ? null : failure.getClass().getSimpleName() + ": " + failure.getMessage(),
+                    w.depth(), w.dropped()));
+        }
+        return List.copyOf(states);
+    }
+
+    /** Whether the dispatcher was closed: it takes no events any more. */
+    public boolean isClosed() {
+        return closed.get();
+    }
+
     /** Events waiting in the queues or held for a retry, over all sinks. */
     public int queueDepth() {
         int depth = 0;

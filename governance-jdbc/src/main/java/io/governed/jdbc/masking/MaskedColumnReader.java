@@ -429,9 +429,9 @@ public final class MaskedColumnReader {
     public void refuseOpaque(int i, String getter) throws SQLException {
         if (guards(i)) {
             ColumnMask mask = maskOf(i);
-            throw new SQLException("Column '" + masks.label(i) + "' is masked" + (mask == null ? "" : " by " + mask.describe())
-                    + ", and " + getter + " cannot return a masked value; read it with getString or getObject",
-                    SQLSTATE_UNMASKABLE);
+            throw new UnmaskableColumnException("Column '" + masks.label(i) + "' is masked"
+                    + (mask == null ? "" : " by " + mask.describe())
+                    + ", and " + getter + " cannot return a masked value; read it with getString or getObject");
         }
     }
 
@@ -526,8 +526,8 @@ public final class MaskedColumnReader {
     }
 
     private SQLException unmaskable(int i, ColumnMask mask, String getter, UnmaskableValueException e) {
-        return new SQLException("Column '" + masks.label(i) + "' is masked by " + mask.describe() + ", and " + getter
-                + " cannot return it masked: " + e.getMessage(), SQLSTATE_UNMASKABLE);
+        return new UnmaskableColumnException("Column '" + masks.label(i) + "' is masked by " + mask.describe() + ", and "
+                + getter + " cannot return it masked: " + e.getMessage());
     }
 
     /**
