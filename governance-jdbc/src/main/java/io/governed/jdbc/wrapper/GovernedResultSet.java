@@ -129,6 +129,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public boolean next() throws SQLException {
+        rowMoved();
         boolean more;
         try {
             more = delegate.next();
@@ -160,6 +161,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public boolean absolute(int row) throws SQLException {
+        rowMoved();
         try {
             return delegate.absolute(row);
         } catch (SQLException e) {
@@ -169,6 +171,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public boolean relative(int rows) throws SQLException {
+        rowMoved();
         try {
             return delegate.relative(rows);
         } catch (SQLException e) {
@@ -178,6 +181,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public boolean previous() throws SQLException {
+        rowMoved();
         try {
             return delegate.previous();
         } catch (SQLException e) {
@@ -187,6 +191,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public boolean first() throws SQLException {
+        rowMoved();
         try {
             return delegate.first();
         } catch (SQLException e) {
@@ -196,6 +201,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public boolean last() throws SQLException {
+        rowMoved();
         try {
             return delegate.last();
         } catch (SQLException e) {
@@ -205,6 +211,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public void refreshRow() throws SQLException {
+        rowMoved();
         try {
             delegate.refreshRow();
         } catch (SQLException e) {
@@ -369,6 +376,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     @Override
     public void updateRow() throws SQLException {
         checkRowWrite(RowWriteStatement.Kind.UPDATE);
+        rowMoved();
         try {
             delegate.updateRow();
         } catch (SQLException e) {
@@ -379,6 +387,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     @Override
     public void insertRow() throws SQLException {
         checkRowWrite(RowWriteStatement.Kind.INSERT);
+        rowMoved();
         try {
             delegate.insertRow();
         } catch (SQLException e) {
@@ -389,6 +398,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     @Override
     public void deleteRow() throws SQLException {
         checkRowWrite(RowWriteStatement.Kind.DELETE);
+        rowMoved();
         try {
             delegate.deleteRow();
         } catch (SQLException e) {
