@@ -10,6 +10,7 @@ import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
+import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
@@ -143,7 +144,10 @@ final class QueryWalker {
         List<List<Object>> rows = new ArrayList<>();
         int width = -1;
         boolean aligned = true;
-        for (Object row : values.getExpressions()) {
+        ExpressionList<?> expressions = values.getExpressions();
+        boolean oneRow = expressions instanceof ParenthesedExpressionList<?>
+                && expressions.stream().noneMatch(e -> e instanceof ExpressionList<?>);
+        for (Object row : oneRow ? List.of(expressions) : expressions) {
             List<Object> cells = row instanceof ExpressionList<?> list ? new ArrayList<>(list) : List.of(row);
             aligned &= width < 0 || width == cells.size();
             width = Math.max(width, cells.size());
