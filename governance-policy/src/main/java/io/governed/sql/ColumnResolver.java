@@ -169,8 +169,8 @@ final class ColumnResolver {
             if (c.star()) {
                 seen = true;
                 c.lineage().allColumnsOf.forEach(t -> lineage.sources.add(new SourceColumn(t, columnName)));
-                c.lineage().sources.stream().filter(s -> dialect.sameName(s.column(), columnName))
-                        .forEach(lineage.sources::add);
+                // a star whose columns are not known one by one: the name may carry any value it brings
+                lineage.sources.addAll(c.lineage().sources);
                 lineage.unknown |= c.lineage().unknown;
             }
         }

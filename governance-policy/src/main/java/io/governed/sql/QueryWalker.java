@@ -304,14 +304,17 @@ final class QueryWalker {
     private OutputColumn selectItem(SelectItem<?> item, Scope scope, Clause clause) {
         Expression expression = item.getExpression();
         if (expression instanceof AllColumns && !(expression instanceof AllTableColumns)) {
-            return new OutputColumn("*", everything(scope), false, true);
+            List<OutputColumn> expansion = new ArrayList<>();
+            scope.relations().forEach(r -> expansion.addAll(r.expansion()));
+            return new OutputColumn("*", everything(scope), false, true, expansion);
         }
         if (expression instanceof AllTableColumns tableColumns) {
             Table table = tableColumns.getTable();
             Relation relation = scope.resolve(table.getSchemaName() == null ? null : name(table.getSchemaName()),
                     name(table.getName()));
             Lineage lineage = relation == null ? unknownLineage() : relation.everything();
-            return new OutputColumn(name(table.getName()) + ".*", lineage, false, true);
+            return new OutputColumn(name(table.getName()) + ".*", lineage, false, true,
+                    relation == null ? null : relation.expansion());
         }
         boolean aggregateOnly = expression instanceof Function f && isCount(f);
         Lineage lineage = new Lineage();
@@ -370,6 +373,7 @@ final class QueryWalker {
         if (labels.isEmpty()) {
             return columns;
         }
+        columns = OutputColumn.flatten(columns);
         List<OutputColumn> relabelled = new ArrayList<>();
         boolean positional = columns.stream().noneMatch(OutputColumn::star);
         for (int i = 0; i < labels.size(); i++) {
