@@ -45,6 +45,11 @@ abstract class MaskingCorpusSpec {
     /** Leak corpus files on top of {@code masking-leaks-common.sql}. */
     abstract List<String> dialectLeakFiles();
 
+    /** Clear corpus files on top of {@code masking-clear-common.sql}. */
+    List<String> dialectClearFiles() {
+        return List.of();
+    }
+
     void prepareServer() throws SQLException {
     }
 
@@ -96,7 +101,9 @@ abstract class MaskingCorpusSpec {
 
     @TestFactory
     Stream<DynamicTest> whatIsNotMaskedComesBackAsThroughTheRawDriver() {
-        return Corpus.cases("masking-clear-common.sql").stream().map(c -> DynamicTest.dynamicTest(c.toString(), () ->
+        List<String> files = new ArrayList<>(List.of("masking-clear-common.sql"));
+        files.addAll(dialectClearFiles());
+        return Corpus.cases(files.toArray(String[]::new)).stream().map(c -> DynamicTest.dynamicTest(c.toString(), () ->
                 assertThat(everyValue(analyst, c.sql())).as("results of %s", c).isEqualTo(everyValue(raw, c.sql()))));
     }
 
