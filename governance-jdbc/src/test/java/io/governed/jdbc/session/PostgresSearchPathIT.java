@@ -59,7 +59,7 @@ class PostgresSearchPathIT {
                 rules:
                   - id: read-public
                     effect: permit
-                    actions: [select, set, show, transaction]
+                    actions: [select, insert, set, show, transaction]
                     resources: ["public.*"]
                   - id: create-anywhere
                     effect: permit
@@ -184,6 +184,28 @@ class PostgresSearchPathIT {
                 }
             }).isInstanceOf(GovernanceException.class);
             assertThat(read(c, "SHOW search_path")).doesNotContain(SECRET);
+        }
+    }
+
+    @Test
+    void aBatchEntryAfterASearchPathChangeIsJudgedWithTheNameUnknown() throws SQLException {
+        String copy = UniqueNames.of("sp_copy");
+        try (Connection r = raw(""); Statement s = r.createStatement()) {
+            s.execute("CREATE TABLE public." + copy + " (v text)");
+        }
+        try (Connection c = governed(""); Statement s = c.createStatement()) {
+            s.addBatch("SET search_path = " + SECRET + ", public");
+            s.addBatch("INSERT INTO public." + copy + " SELECT v FROM " + TABLE);
+            assertThatThrownBy(s::executeBatch).isInstanceOf(GovernanceException.class);
+            assertThat(read(c, "SHOW search_path")).as("nothing of the batch ran").doesNotContain(SECRET);
+        } finally {
+            try (Connection r = raw(""); Statement s = r.createStatement()) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM public." + copy)) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).isZero();
+                }
+                s.execute("DROP TABLE public." + copy);
+            }
         }
     }
 
