@@ -1,5 +1,8 @@
 package io.governed.sql;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -41,6 +44,9 @@ public final class SessionEffects {
     private static final Set<String> TYPE_OR_TABLE_BEFORE = Set.of("::", "into", "table", "as", "update",
             "references", "only", "with", "recursive");
 
+    /** Whether a text calls a routine that is not a known built-in, per dialect and fingerprint: lexing it once is enough. */
+    private static final Cache<String, Boolean> CALLS_UNKNOWN_ROUTINE = Caffeine.newBuilder().maximumSize(10_000).build();
+
     private SessionEffects() {
     }
 
@@ -75,8 +81,17 @@ public final class SessionEffects {
         if (!analysis.parsed()) {
             return true;
         }
+        String fingerprint = analysis.fingerprint();
+        if (fingerprint.length() > SqlAnalyzer.MAXIMUM_CACHED_FINGERPRINT_LENGTH) {
+            return lexesToUnknownRoutine(fingerprint, analysis.dialect());
+        }
+        return CALLS_UNKNOWN_ROUTINE.get(analysis.dialect().name() + ':' + fingerprint,
+                key -> lexesToUnknownRoutine(fingerprint, analysis.dialect()));
+    }
+
+    private static boolean lexesToUnknownRoutine(String fingerprint, Dialect dialect) {
         RoutineFinder finder = new RoutineFinder();
-        LexicalProblem problem = SqlLexer.lex(analysis.fingerprint(), analysis.dialect(), finder);
+        LexicalProblem problem = SqlLexer.lex(fingerprint, dialect, finder);
         return problem != null || finder.found;
     }
 
