@@ -100,6 +100,39 @@ class PostgresSearchPathIT {
         return governed(urlSuffix, "postgres");
     }
 
+    @Test
+    void aMaskOnTheOtherSchemasColumnFollowsTheSearchPath() throws Exception {
+        Path masking = dir.resolve("mask-secret.yaml");
+        Files.writeString(masking, """
+                version: 1
+                default: deny
+                rules:
+                  - { id: read-all, effect: permit, actions: [select, set], resources: ["*"] }
+                masks:
+                  - id: hide-secret
+                    columns: { patterns: ["%s.%s.v"] }
+                    function: redact
+                """.formatted(SECRET, TABLE));
+        Properties p = new Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("password", "");
+        p.setProperty("governed.policy", masking.toString());
+        p.setProperty("governed.principal", "analyst");
+        p.setProperty("governed.audit", "memory");
+        try (Connection c = DriverManager.getConnection("jdbc:governed:postgresql://127.0.0.1:5432/test?connectTimeout=5", p)) {
+            assertReadsPublic(c);
+            try (Statement s = c.createStatement()) {
+                s.execute("SET search_path = " + SECRET);
+            }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT v, upper(v) AS u FROM " + TABLE)) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isNotEqualTo("secret-row").doesNotContain("secret");
+                assertThat(rs.getObject(1)).isNotEqualTo("secret-row");
+                assertThat(rs.getString("u")).doesNotContain("SECRET");
+            }
+        }
+    }
+
     private static String read(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             assertThat(rs.next()).isTrue();
