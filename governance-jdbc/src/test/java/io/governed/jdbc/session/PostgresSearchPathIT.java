@@ -243,6 +243,41 @@ class PostgresSearchPathIT {
     }
 
     @Test
+    void aViewOrTriggerThatChangesTheSearchPathIsFollowed() throws SQLException {
+        String view = UniqueNames.of("sp_view");
+        String log = UniqueNames.of("sp_log");
+        String fn = UniqueNames.of("sp_fn");
+        try (Connection r = raw(""); Statement s = r.createStatement()) {
+            s.execute("CREATE VIEW public." + view + " AS SELECT pg_catalog.set_config('search_path', '" + SECRET
+                    + "', false) AS x");
+            s.execute("CREATE TABLE public." + log + " (n int)");
+            s.execute("CREATE FUNCTION public." + fn + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                    + "PERFORM pg_catalog.set_config('search_path', '" + SECRET + "', false); RETURN NEW; END $$");
+            s.execute("CREATE TRIGGER " + fn + " BEFORE INSERT ON public." + log + " FOR EACH ROW EXECUTE FUNCTION public." + fn + "()");
+        }
+        try (Connection c = governed("")) {
+            assertReadsPublic(c);
+            assertThat(read(c, "SELECT x FROM " + view)).isEqualTo(SECRET);
+            assertRefused(c);
+            try (Statement s = c.createStatement()) {
+                s.execute("RESET search_path");
+            }
+            assertReadsPublic(c);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO " + log + " VALUES (1)");
+            }
+            assertThat(read(c, "SHOW search_path")).isEqualTo(SECRET);
+            assertRefused(c);
+        } finally {
+            try (Connection r = raw(""); Statement s = r.createStatement()) {
+                s.execute("DROP VIEW public." + view);
+                s.execute("DROP TABLE public." + log);
+                s.execute("DROP FUNCTION public." + fn + "()");
+            }
+        }
+    }
+
+    @Test
     void aRolesDefaultSearchPath() throws SQLException {
         try (Connection r = DriverManager.getConnection(HOST, ROLE, "")) {
             assertThat(read(r, "SELECT v FROM " + TABLE)).isEqualTo("secret-row");
