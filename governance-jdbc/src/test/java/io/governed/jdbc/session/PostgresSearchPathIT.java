@@ -59,7 +59,7 @@ class PostgresSearchPathIT {
                 rules:
                   - id: read-public
                     effect: permit
-                    actions: [select, insert, set, show, transaction]
+                    actions: [select, insert, update, set, show, transaction]
                     resources: ["public.*"]
                   - id: create-anywhere
                     effect: permit
@@ -273,6 +273,48 @@ class PostgresSearchPathIT {
                 s.execute("DROP VIEW public." + view);
                 s.execute("DROP TABLE public." + log);
                 s.execute("DROP FUNCTION public." + fn + "()");
+            }
+        }
+    }
+
+    @Test
+    void aColumnDefaultThatChangesTheSearchPathIsFollowed() throws SQLException {
+        String table = UniqueNames.of("sp_default");
+        try (Connection r = raw(""); Statement s = r.createStatement()) {
+            s.execute("CREATE TABLE public." + table + " (n int, s text DEFAULT pg_catalog.set_config('search_path', '"
+                    + SECRET + "', false))");
+        }
+        try (Connection c = governed(""); Statement s = c.createStatement()) {
+            assertReadsPublic(c);
+            s.executeUpdate("INSERT INTO " + table + " (n) VALUES (1)");
+            assertThat(read(c, "SHOW search_path")).isEqualTo(SECRET);
+            assertRefused(c);
+        } finally {
+            try (Connection r = raw(""); Statement s = r.createStatement()) {
+                s.execute("DROP TABLE public." + table);
+            }
+        }
+    }
+
+    @Test
+    void writesToATableThatRunsNoCodeKeepWhatWasRead() throws SQLException {
+        String table = UniqueNames.of("sp_plain");
+        try (Connection r = raw(""); Statement s = r.createStatement()) {
+            s.execute("CREATE TABLE public." + table + " (id serial PRIMARY KEY, n int CHECK (n > 0), at timestamptz DEFAULT now())");
+        }
+        try (Connection c = governed(""); Statement s = c.createStatement()) {
+            assertReadsPublic(c);
+            s.executeUpdate("INSERT INTO " + table + " (n) VALUES (1)");
+            SessionState session = ((io.governed.jdbc.wrapper.GovernedConnection) c).session();
+            Object before = session.current();
+            s.executeUpdate("INSERT INTO " + table + " (n) VALUES (2)");
+            assertReadsPublic(c);
+            assertThat(session.current()).as("nothing that could change the session ran").isSameAs(before);
+            s.execute("SET search_path = " + SECRET);
+            assertThat(session.current()).isNotSameAs(before);
+        } finally {
+            try (Connection r = raw(""); Statement s = r.createStatement()) {
+                s.execute("DROP TABLE public." + table);
             }
         }
     }
