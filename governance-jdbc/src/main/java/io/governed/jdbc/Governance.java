@@ -15,6 +15,7 @@ import io.governed.jdbc.gate.DecisionFunction;
 import io.governed.jdbc.gate.PolicyDecisions;
 import io.governed.jdbc.pipeline.AuditStage;
 import io.governed.jdbc.pipeline.DecisionStage;
+import io.governed.jdbc.pipeline.ErrorScrubbingStage;
 import io.governed.jdbc.pipeline.IdentityStage;
 import io.governed.jdbc.pipeline.MaskingStage;
 import io.governed.jdbc.pipeline.SessionStage;
@@ -76,14 +77,15 @@ public final class Governance {
         this.decisions = decisions;
         this.engine = decisions instanceof PolicyDecisions policyDecisions ? policyDecisions.engine() : null;
         this.maskPlanner = engine == null ? null : engine.maskPlanner();
+        AuditDispatcher dispatcher = b.auditChosen ? b.audit : defaultAudit();
         GovernanceMetrics metrics = b.metrics;
         if (metrics != null) {
             metrics.bindAnalysisCache(analyzer.cache());
-            if (b.audit != null) {
-                metrics.bind(b.audit);
+            if (dispatcher != null) {
+                metrics.bind(dispatcher);
             }
         }
-        this.audit = new StatementAudit(b.audit, metrics);
+        this.audit = new StatementAudit(dispatcher, metrics);
         this.identityResolution = new IdentityResolution(b.identityResolver, b.defaultIdentity, b.requireScopedIdentity,
                 b.migrationPrincipal);
         this.unwrapAllowed = b.unwrapAllowed;
@@ -98,6 +100,7 @@ public final class Governance {
         stages.add(new SessionStage(engine));
         stages.add(new MaskingStage(maskPlanner));
         stages.addAll(applicationStages);
+        stages.add(new ErrorScrubbingStage(maskPlanner));
         stages.add(new AuditStage(audit));
         return new StatementPipeline(stages, audit.records());
     }
@@ -113,6 +116,17 @@ public final class Governance {
      * @throws SQLException when the settings cannot be put into force
      */
     public static Governance fromSettings(GovernedSettings settings, Identity defaultIdentity) throws SQLException {
+        return builderFromSettings(settings, defaultIdentity).build();
+    }
+
+    /**
+     * A builder set up as the governance (non-identity) {@code governed.*} settings say, for a framework to add
+     * to (its own metrics registry, its identity resolver) before building.
+     *
+     * @param defaultIdentity the identity of statements that have no other; may be {@code null}
+     * @throws SQLException when the settings cannot be put into force
+     */
+    public static Builder builderFromSettings(GovernedSettings settings, Identity defaultIdentity) throws SQLException {
         String locations = settings.get(Setting.POLICY);
         Builder builder = builder().defaultIdentity(defaultIdentity).metrics(GovernanceMetrics.global())
                 .requireScopedIdentity(settings.isOn(Setting.IDENTITY_REQUIRE_SCOPED, "true", "false", false))
@@ -131,7 +145,7 @@ public final class Governance {
                         GovernedSettings.SQLSTATE_BAD_CONFIGURATION, e);
             }
         }
-        return builder.build();
+        return builder;
     }
 
     /** The shared dispatcher for the {@code governed.audit} sinks (the SLF4J sink when none are named). */
@@ -147,6 +161,22 @@ public final class Governance {
         } catch (IOException | RuntimeException e) {
             throw new SQLException("The audit sinks in governed.audit=" + sinks + " cannot be opened: " + e.getMessage(),
                     GovernedSettings.SQLSTATE_BAD_CONFIGURATION, e);
+        }
+    }
+
+    /**
+     * The audit of a builder that named none: the SLF4J sink with the default settings, shared as the
+     * settings path shares it, so code that builds its governance audits exactly like a connection
+     * whose settings name no {@code governed.audit}.
+     */
+    private static AuditDispatcher defaultAudit() {
+        LOG.info("No audit was given to Governance.builder(): audit events go to the SLF4J logger io.governed.audit. "
+                + "Pass .audit(AuditDispatcher.start(\"jsonl:PATH\", …)) to keep a tamper-evident trail, "
+                + "or .withoutAudit() to audit nothing.");
+        try {
+            return SharedAuditDispatchers.get(DEFAULT_AUDIT, AuditSettings.defaults());
+        } catch (IOException e) {
+            throw new IllegalStateException("The default audit sink (" + DEFAULT_AUDIT + ") cannot be opened: " + e.getMessage(), e);
         }
     }
 
@@ -234,6 +264,7 @@ public final class Governance {
         private Policy policy;
         private SqlAnalyzer analyzer;
         private AuditDispatcher audit;
+        private boolean auditChosen;
         private GovernanceMetrics metrics;
         private Identity defaultIdentity;
         private IdentityResolver identityResolver;
@@ -247,7 +278,7 @@ public final class Governance {
 
         /**
          * Adds an application's stage to every statement's way through governance: it runs after the
-         * identity, the decision and the masks, before the audit (which records what it refuses), in the
+         * identity, the decision and the masks, before error scrubbing and the audit (which records what it refuses), in the
          * order stages are added. See {@link StatementStage}.
          */
         public Builder stage(StatementStage stage) {
@@ -282,9 +313,21 @@ public final class Governance {
             return this;
         }
 
-        /** Where audit events go: a dispatcher of one or more sinks. None: statements are not audited. */
+        /**
+         * Where audit events go: a dispatcher of one or more sinks. Without this call events go to the
+         * SLF4J logger {@code io.governed.audit}, as they do for a connection whose settings name no
+         * {@code governed.audit}; {@link #withoutAudit()} turns auditing off.
+         */
         public Builder audit(AuditDispatcher dispatcher) {
-            this.audit = dispatcher;
+            this.audit = Objects.requireNonNull(dispatcher, "dispatcher (use withoutAudit() for no audit)");
+            this.auditChosen = true;
+            return this;
+        }
+
+        /** No audit at all: statements leave no audit event (metrics, when set, still count them). */
+        public Builder withoutAudit() {
+            this.audit = null;
+            this.auditChosen = true;
             return this;
         }
 

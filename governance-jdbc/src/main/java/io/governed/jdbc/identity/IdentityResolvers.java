@@ -33,11 +33,22 @@ public final class IdentityResolvers {
             return named(className.trim());
         }
         List<IdentityResolver> found = new ArrayList<>();
-        try {
-            ServiceLoader.load(IdentityResolver.class, contextClassLoader()).forEach(found::add);
-        } catch (java.util.ServiceConfigurationError e) {
-            throw new SQLException("An IdentityResolver registered in META-INF/services cannot be loaded: " + e.getMessage()
-                    + ". Fix or remove the registration.", GovernedSettings.SQLSTATE_BAD_CONFIGURATION, e);
+        java.util.Iterator<IdentityResolver> registered = ServiceLoader.load(IdentityResolver.class, contextClassLoader()).iterator();
+        while (true) {
+            try {
+                if (!registered.hasNext()) {
+                    break;
+                }
+                found.add(registered.next());
+            } catch (java.util.ServiceConfigurationError e) {
+                if (e.getMessage() != null && e.getMessage().endsWith("not a subtype")) {
+                    // registered for another copy of this driver, seen through the context class loader
+                    LOG.debug("An identity resolver registered for another copy of the driver is skipped: {}", e.getMessage());
+                    continue;
+                }
+                throw new SQLException("An IdentityResolver registered in META-INF/services cannot be loaded: " + e.getMessage()
+                        + ". Fix or remove the registration.", GovernedSettings.SQLSTATE_BAD_CONFIGURATION, e);
+            }
         }
         if (found.isEmpty()) {
             return null;

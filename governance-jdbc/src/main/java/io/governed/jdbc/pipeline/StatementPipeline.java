@@ -21,7 +21,8 @@ import java.util.Objects;
  *                              the session (SET search_path, USE, DDL, a routine call) has it read again before the next need
  *  3. {@link MaskingStage}         each result set handed out reads masked columns through the mask plan
  *     application stages       {@code Governance.builder().stage(…)}: limits, spans, vetoes (in registration order)
- *  4. {@link AuditStage}           the audit event and the metrics of every outcome: refused, completed, failed
+ *  4. {@link ErrorScrubbingStage}  database errors lose their values for callers a mask applies to
+ *  5. {@link AuditStage}           the audit event and the metrics of every outcome: refused, completed, failed
  *     … the delegate driver runs the statement between {@code enter} and {@code completed}/{@code failed}
  * </pre>
  *

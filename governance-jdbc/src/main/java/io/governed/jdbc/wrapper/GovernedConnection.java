@@ -23,6 +23,7 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.Objects;
@@ -268,42 +269,6 @@ public class GovernedConnection extends ForwardingConnection {
     }
 
     @Override
-    public void setAutoCommit(boolean autoCommit) throws SQLException {
-        try {
-            delegate.setAutoCommit(autoCommit);
-        } finally {
-            session.transactionEnded(); // switching auto-commit on commits
-        }
-    }
-
-    @Override
-    public void commit() throws SQLException {
-        try {
-            delegate.commit();
-        } finally {
-            session.transactionEnded();
-        }
-    }
-
-    @Override
-    public void rollback() throws SQLException {
-        try {
-            delegate.rollback();
-        } finally {
-            session.changed(); // a rolled-back SET is undone
-        }
-    }
-
-    @Override
-    public void rollback(Savepoint savepoint) throws SQLException {
-        try {
-            delegate.rollback(savepoint);
-        } finally {
-            session.changed();
-        }
-    }
-
-    @Override
     public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
         return new GovernedArray(delegate.createArrayOf(typeName, elements), null);
     }
@@ -316,6 +281,74 @@ public class GovernedConnection extends ForwardingConnection {
     public void endRequest() throws SQLException {
         identity = openedWith;
         delegate.endRequest();
+    }
+
+    // Errors of the database outside a statement's run pass the pipeline, which scrubs them for
+    // callers a mask applies to: a deferred constraint failing at commit names the values it checked.
+
+    @Override
+    public void commit() throws SQLException {
+        try {
+            delegate.commit();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        } finally {
+            session.transactionEnded();
+        }
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        try {
+            delegate.rollback();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        } finally {
+            session.changed(); // a rolled-back SET is undone
+        }
+    }
+
+    @Override
+    public void rollback(Savepoint savepoint) throws SQLException {
+        try {
+            delegate.rollback(savepoint);
+        } catch (SQLException e) {
+            throw databaseError(e);
+        } finally {
+            session.changed();
+        }
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+        try {
+            delegate.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+    }
+
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        try {
+            delegate.setAutoCommit(autoCommit);
+        } catch (SQLException e) {
+            throw databaseError(e);
+        } finally {
+            session.transactionEnded(); // switching auto-commit on commits
+        }
+    }
+
+    /** The driver's warnings, scrubbed as its errors are. */
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        SQLWarning warnings;
+        try {
+            warnings = delegate.getWarnings();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+        return warnings == null ? null : (SQLWarning) databaseError(warnings);
     }
 
     @Override

@@ -145,9 +145,83 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         return more;
     }
 
-    /** An error of the driver's while reading this result, as the caller may see it. */
+    /** An error of the driver's while reading this result, as the caller may see it (scrubbed by the pipeline). */
     private SQLException databaseError(SQLException e) {
-        return connection == null ? e : connection.databaseError(e);
+        if (connection == null) {
+            return e;
+        }
+        return run != null ? connection.pipeline().databaseError(run.identity(), e) : connection.databaseError(e);
+    }
+
+    @Override
+    protected SQLException readFailed(SQLException e) {
+        return databaseError(e);
+    }
+
+    @Override
+    public boolean absolute(int row) throws SQLException {
+        try {
+            return delegate.absolute(row);
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+    }
+
+    @Override
+    public boolean relative(int rows) throws SQLException {
+        try {
+            return delegate.relative(rows);
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+    }
+
+    @Override
+    public boolean previous() throws SQLException {
+        try {
+            return delegate.previous();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+    }
+
+    @Override
+    public boolean first() throws SQLException {
+        try {
+            return delegate.first();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+    }
+
+    @Override
+    public boolean last() throws SQLException {
+        try {
+            return delegate.last();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+    }
+
+    @Override
+    public void refreshRow() throws SQLException {
+        try {
+            delegate.refreshRow();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+    }
+
+    /** The driver's warnings, scrubbed as its errors are. */
+    @Override
+    public java.sql.SQLWarning getWarnings() throws SQLException {
+        java.sql.SQLWarning warnings;
+        try {
+            warnings = delegate.getWarnings();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+        return warnings == null ? null : (java.sql.SQLWarning) databaseError(warnings);
     }
 
     @Override
@@ -178,50 +252,98 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public Object getObject(int columnIndex) throws SQLException {
-        return governedValue(masking == null ? delegate.getObject(columnIndex) : masking.getObject(columnIndex));
+        try {
+            return governedValue(masking == null ? delegate.getObject(columnIndex) : masking.getObject(columnIndex));
+        } catch (GovernanceException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
     }
 
     @Override
     public Object getObject(String columnLabel) throws SQLException {
-        return governedValue(masking == null ? delegate.getObject(columnLabel) : masking.getObject(masking.index(columnLabel)));
+        try {
+            return governedValue(masking == null ? delegate.getObject(columnLabel) : masking.getObject(masking.index(columnLabel)));
+        } catch (GovernanceException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
     }
 
     @Override
     public Object getObject(int columnIndex, Map<String, Class<?>> map) throws SQLException {
-        return governedValue(masking == null ? delegate.getObject(columnIndex, map) : masking.getObject(columnIndex, map));
+        try {
+            return governedValue(masking == null ? delegate.getObject(columnIndex, map) : masking.getObject(columnIndex, map));
+        } catch (GovernanceException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
     }
 
     @Override
     public Object getObject(String columnLabel, Map<String, Class<?>> map) throws SQLException {
-        return governedValue(masking == null ? delegate.getObject(columnLabel, map)
-                : masking.getObject(masking.index(columnLabel), map));
+        try {
+            return governedValue(masking == null ? delegate.getObject(columnLabel, map)
+                    : masking.getObject(masking.index(columnLabel), map));
+        } catch (GovernanceException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
     }
 
     @Override
     public <T> T getObject(int columnIndex, Class<T> type) throws SQLException {
-        return type.cast(governedValue(masking == null ? delegate.getObject(columnIndex, type) : masking.getObject(columnIndex, type)));
+        try {
+            return type.cast(governedValue(masking == null ? delegate.getObject(columnIndex, type) : masking.getObject(columnIndex, type)));
+        } catch (GovernanceException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
     }
 
     @Override
     public <T> T getObject(String columnLabel, Class<T> type) throws SQLException {
-        return type.cast(governedValue(masking == null ? delegate.getObject(columnLabel, type)
-                : masking.getObject(masking.index(columnLabel), type)));
+        try {
+            return type.cast(governedValue(masking == null ? delegate.getObject(columnLabel, type)
+                    : masking.getObject(masking.index(columnLabel), type)));
+        } catch (GovernanceException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
     }
 
     @Override
     public Array getArray(int columnIndex) throws SQLException {
-        if (masking != null) {
-            masking.refuseOpaque(columnIndex, "getArray");
+        try {
+            if (masking != null) {
+                masking.refuseOpaque(columnIndex, "getArray");
+            }
+            return (Array) governedValue(delegate.getArray(columnIndex));
+        } catch (GovernanceException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw databaseError(e);
         }
-        return (Array) governedValue(delegate.getArray(columnIndex));
     }
 
     @Override
     public Array getArray(String columnLabel) throws SQLException {
-        if (masking != null) {
-            masking.refuseOpaque(masking.index(columnLabel), "getArray");
+        try {
+            if (masking != null) {
+                masking.refuseOpaque(masking.index(columnLabel), "getArray");
+            }
+            return (Array) governedValue(delegate.getArray(columnLabel));
+        } catch (GovernanceException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw databaseError(e);
         }
-        return (Array) governedValue(delegate.getArray(columnLabel));
     }
 
     /**
@@ -247,19 +369,31 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     @Override
     public void updateRow() throws SQLException {
         checkRowWrite(RowWriteStatement.Kind.UPDATE);
-        delegate.updateRow();
+        try {
+            delegate.updateRow();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
     }
 
     @Override
     public void insertRow() throws SQLException {
         checkRowWrite(RowWriteStatement.Kind.INSERT);
-        delegate.insertRow();
+        try {
+            delegate.insertRow();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
     }
 
     @Override
     public void deleteRow() throws SQLException {
         checkRowWrite(RowWriteStatement.Kind.DELETE);
-        delegate.deleteRow();
+        try {
+            delegate.deleteRow();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -290,7 +291,43 @@ public class GovernedStatement extends ForwardingStatement {
 
     @Override
     public ResultSet getResultSet() throws SQLException {
-        return wrapResult(delegate.getResultSet());
+        ResultSet raw;
+        try {
+            raw = delegate.getResultSet();
+        } catch (SQLException e) {
+            throw connection.databaseError(e);
+        }
+        return wrapResult(raw);
+    }
+
+    @Override
+    public boolean getMoreResults() throws SQLException {
+        try {
+            return delegate.getMoreResults();
+        } catch (SQLException e) {
+            throw connection.databaseError(e);
+        }
+    }
+
+    @Override
+    public boolean getMoreResults(int current) throws SQLException {
+        try {
+            return delegate.getMoreResults(current);
+        } catch (SQLException e) {
+            throw connection.databaseError(e);
+        }
+    }
+
+    /** The driver's warnings, scrubbed as its errors are. */
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        SQLWarning warnings;
+        try {
+            warnings = delegate.getWarnings();
+        } catch (SQLException e) {
+            throw connection.databaseError(e);
+        }
+        return warnings == null ? null : (SQLWarning) connection.databaseError(warnings);
     }
 
     /**
@@ -299,7 +336,12 @@ public class GovernedStatement extends ForwardingStatement {
      */
     @Override
     public ResultSet getGeneratedKeys() throws SQLException {
-        ResultSet keys = delegate.getGeneratedKeys();
+        ResultSet keys;
+        try {
+            keys = delegate.getGeneratedKeys();
+        } catch (SQLException e) {
+            throw connection.databaseError(e);
+        }
         if (keys == null) {
             return null;
         }

@@ -1,5 +1,6 @@
 package io.governed.policy.engine;
 
+import io.governed.sql.RoutineCatalog;
 import io.governed.sql.names.NameResolver;
 
 import java.util.Objects;
@@ -7,15 +8,23 @@ import java.util.Objects;
 /**
  * What the engine needs to know about where a statement runs, beyond the identity and the analysis.
  *
- * @param names where the statement's unqualified relation names resolve (the connection's search path,
- *              current schema or current database, as the database reports it)
+ * @param names    where the statement's unqualified relation names resolve (the connection's search path,
+ *                 current schema or current database, as the database reports it)
+ * @param routines tells the database's built-in routines from user code, beyond the analyser's
+ *                 list ({@link RoutineCatalog#NONE} when nothing more is known)
  */
-public record DecisionContext(NameResolver names) {
+public record DecisionContext(NameResolver names, RoutineCatalog routines) {
 
-    private static final DecisionContext NONE = new DecisionContext(NameResolver.unknown());
+    private static final DecisionContext NONE = new DecisionContext(NameResolver.unknown(), RoutineCatalog.NONE);
 
     public DecisionContext {
         Objects.requireNonNull(names, "names");
+        Objects.requireNonNull(routines, "routines");
+    }
+
+    /** A context whose routines are known from the analyser's list alone. */
+    public DecisionContext(NameResolver names) {
+        this(names, RoutineCatalog.NONE);
     }
 
     /**
@@ -35,5 +44,10 @@ public record DecisionContext(NameResolver names) {
     /** Unqualified names resolve as {@code names} says. */
     public static DecisionContext of(NameResolver names) {
         return names == NameResolver.unknown() ? NONE : new DecisionContext(names);
+    }
+
+    /** This context, with routines told apart by {@code catalog} too. */
+    public DecisionContext withRoutines(RoutineCatalog catalog) {
+        return new DecisionContext(names, catalog);
     }
 }

@@ -10,6 +10,7 @@ import io.governed.policy.approval.InMemoryApprovalStore;
 import io.governed.policy.model.FallbackEffect;
 import io.governed.policy.model.Rule;
 import io.governed.sql.SqlAnalysis;
+import io.governed.sql.Trait;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -133,7 +134,7 @@ public final class PolicyEngine {
         if (valueDetectionCanChangeDecisions) {
             return false; // a column found sensitive later would turn this allow into a copy-out or inference denial
         }
-        return policy.approvals().isEmpty() || !approvals.coversAny(Access.of(resolved(analysis, context)), null, analysis.dialect());
+        return policy.approvals().isEmpty() || !approvals.coversAny(Access.of(resolved(analysis, context), context.routines()), null, analysis.dialect());
     }
 
     /**
@@ -174,13 +175,13 @@ public final class PolicyEngine {
         Objects.requireNonNull(analysis, "analysis");
         Objects.requireNonNull(context, "context");
         if (!analysis.parsed()) {
-            return unparseable();
+            return unparseable(analysis);
         }
         if (analysis.statements().isEmpty()) {
             return Decision.deny(List.of(), "The text holds no SQL statement; there is nothing to allow");
         }
         analysis = resolved(analysis, context);
-        List<Access> accesses = Access.of(analysis);
+        List<Access> accesses = Access.of(analysis, context.routines());
         String schema = null; // every name the resolver could place is qualified now; the rest could be anywhere
         RuleEvaluation evaluation = RuleEvaluation.evaluate(rules, identity, analysis, accesses, schema);
         if (!evaluation.forbids().isEmpty()) {
@@ -211,7 +212,13 @@ public final class PolicyEngine {
     }
 
     private static String notPermitted(Identity identity, RuleEvaluation evaluation) {
-        return "No rule permits " + evaluation.unpermitted().describe() + " for " + identity.describe();
+        Access access = evaluation.unpermitted();
+        List<String> escapes = access.statement().traits().stream().filter(Trait::escape).map(Trait::externalName)
+                .sorted().toList();
+        String traits = escapes.isEmpty() ? "" : " with the trait" + (escapes.size() == 1 ? " " : "s ")
+                + String.join(", ", escapes) + " (a permit covers " + (escapes.size() == 1 ? "it" : "them")
+                + " only when it names " + (escapes.size() == 1 ? "it" : "each") + " in when: { traits: [...] })";
+        return "No rule permits " + access.describe() + traits + " for " + identity.describe();
     }
 
     /** An allowing decision as the approval check leaves it: unchanged, allowed with approvals used up, or waiting. */
@@ -230,13 +237,33 @@ public final class PolicyEngine {
                 pending.id());
     }
 
-    private Decision unparseable() {
+    private Decision unparseable(SqlAnalysis analysis) {
+        String where = " [statement " + analysis.fingerprint() + stoppedAt(analysis.parseError()) + "]";
         if (policy.onUnparseable() == FallbackEffect.ALLOW) {
             return Decision.allow(List.of(), "The statement could not be parsed; allowed because the policy allows "
-                    + "unparseable statements (on-unparseable: allow)");
+                    + "unparseable statements (on-unparseable: allow)" + where);
         }
         return Decision.deny(List.of(), "The statement could not be parsed, and what cannot be analysed is denied "
-                + "(on-unparseable: deny)");
+                + "(on-unparseable: deny)" + where);
+    }
+
+    private static final java.util.regex.Pattern POSITION =
+            java.util.regex.Pattern.compile("^(Statement \\d+ )?.*?\\((line \\d+, column \\d+)\\)");
+
+    /**
+     * Where parsing stopped, from the parser's message: the statement's number and its line and column, never the
+     * token found there, which could be a literal.
+     */
+    private static String stoppedAt(String parseError) {
+        if (parseError == null) {
+            return "";
+        }
+        java.util.regex.Matcher m = POSITION.matcher(parseError);
+        if (!m.find()) {
+            return "";
+        }
+        return ": " + (m.group(1) == null ? "" : m.group(1).toLowerCase(java.util.Locale.ROOT))
+                + "parsing stopped at " + m.group(2);
     }
 
     private static List<String> ids(List<Rule> rules) {

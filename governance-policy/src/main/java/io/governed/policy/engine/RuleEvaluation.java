@@ -16,6 +16,10 @@ import java.util.List;
  * @param forbidden   the first access a forbid matched, or {@code null}
  * @param permits     permit rules that matched some access, in policy order
  * @param unpermitted the first access no permit matched, or {@code null} when every access is permitted
+ *
+ * <p>A permit covers a statement with an {@linkplain io.governed.sql.Trait#escape() escape trait} (file
+ * access, program execution, dynamic SQL, a privilege change, a server setting) only when it names the
+ * trait in its {@code when: { traits: […] }} or permits every action.
  */
 record RuleEvaluation(List<Rule> forbids, Access forbidden, List<Rule> permits, Access unpermitted) {
 
@@ -40,7 +44,9 @@ record RuleEvaluation(List<Rule> forbids, Access forbidden, List<Rule> permits, 
             }
             boolean permitted = false;
             for (int position : index.permits(access.action())) {
-                if (matches(index.rule(position), identity, analysis, access, defaultSchema, dialect, true)) {
+                Rule permit = index.rule(position);
+                if (permit.coversEscapes(access.statement().traits())
+                        && matches(permit, identity, analysis, access, defaultSchema, dialect, true)) {
                     permits.set(position);
                     permitted = true;
                 }

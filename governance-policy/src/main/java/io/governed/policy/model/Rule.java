@@ -5,6 +5,7 @@ import io.governed.policy.pattern.TablePattern;
 import io.governed.sql.Action;
 import io.governed.sql.Dialect;
 import io.governed.sql.TableRef;
+import io.governed.sql.Trait;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -63,6 +64,30 @@ public record Rule(String id, RuleEffect effect, PrincipalCriteria principals, S
     /** Whether the rule applies to this caller: its principals match and its {@code unless} does not. */
     public boolean appliesTo(Identity identity) {
         return principals.matches(identity) && (unless == null || !unless.matches(identity));
+    }
+
+    /** Every action a policy can name: what {@code actions: ["*"]} stands for. */
+    private static final Set<Action> EVERY_ACTION = EnumSet.complementOf(EnumSet.of(Action.UNKNOWN));
+
+    /** Whether the rule names every action ({@code actions: ["*"]}). */
+    public boolean everyAction() {
+        return actions.containsAll(EVERY_ACTION);
+    }
+
+    /**
+     * Whether this rule, as a permit, may cover a statement with these traits: it must name each of
+     * their {@linkplain Trait#escape() escape traits} in {@code when: { traits: […] }}, or permit every action.
+     */
+    public boolean coversEscapes(Set<Trait> traits) {
+        if (everyAction()) {
+            return true;
+        }
+        for (Trait trait : traits) {
+            if (trait.escape() && !when.traits().contains(trait)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

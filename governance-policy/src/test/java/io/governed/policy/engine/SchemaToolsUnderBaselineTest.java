@@ -83,6 +83,8 @@ class SchemaToolsUnderBaselineTest {
         "POSTGRESQL | ALTER TABLE t RENAME COLUMN a TO b              | baseline-no-destructive-alter",
         "POSTGRESQL | ALTER TABLE t ALTER COLUMN c TYPE bigint        | ",
         "POSTGRESQL | ALTER TABLE t ALTER COLUMN c SET NOT NULL       | ",
+        "POSTGRESQL | ALTER TABLE t ALTER COLUMN c SET DATA TYPE varchar(200) | ",
+        "H2         | ALTER TABLE t ALTER COLUMN c SET DATA TYPE VARCHAR(200) | ",
         "POSTGRESQL | ALTER TABLE t ADD COLUMN c int, DROP COLUMN d   | baseline-no-destructive-alter",
         "POSTGRESQL | GRANT SELECT ON t TO reporting                  | baseline-no-privilege-changes",
     })
@@ -91,7 +93,7 @@ class SchemaToolsUnderBaselineTest {
             Decision decision = decide(identity, sql, dialect);
             assertThat(decision.effect()).as("%s for %s", sql, identity.describe()).isEqualTo(Decision.Effect.DENY);
             if (forbiddenBy != null) {
-                assertThat(decision.rules()).as("%s for %s", sql, identity.describe()).containsExactly(forbiddenBy);
+                assertThat(decision.rules()).as("%s for %s", sql, identity.describe()).contains(forbiddenBy);
             } else {
                 assertThat(decision.rules()).as("%s for %s: denied by default", sql, identity.describe()).isEmpty();
             }
@@ -99,7 +101,7 @@ class SchemaToolsUnderBaselineTest {
         for (Identity identity : new Identity[] {MIGRATION, HUMAN_MIGRATION}) {
             Decision decision = decide(identity, sql, dialect);
             assertThat(decision.effect()).as("%s for %s", sql, identity.describe()).isEqualTo(Decision.Effect.ALLOW);
-            assertThat(decision.rules()).contains("baseline-schema-migration");
+            assertThat(decision.rules()).containsAnyOf("baseline-schema-migration", "baseline-migration-session");
         }
     }
 
@@ -115,5 +117,15 @@ class SchemaToolsUnderBaselineTest {
         Decision decision = decide(MIGRATION, sql, Dialect.POSTGRESQL);
         assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
         assertThat(decision.rules()).contains(forbiddenBy);
+    }
+
+    @org.junit.jupiter.api.Test
+    void anUnparseableDenialNamesTheStatementAndWhereParsingStopped() {
+        SqlAnalysis analysis = ANALYZER.analyze("SELECT name FROM t WHERE x = 'hunter2' 'hunter3'", Dialect.POSTGRESQL);
+        assertThat(analysis.parseError()).as("the parser's own message").isNotNull();
+        Decision decision = engine.decide(APP, analysis);
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.reason()).contains("on-unparseable: deny", analysis.fingerprint(), "parsing stopped at line 1, column ")
+                .doesNotContain("hunter");
     }
 }
