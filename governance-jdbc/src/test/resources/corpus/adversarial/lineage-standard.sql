@@ -207,3 +207,15 @@ SELECT d.label FROM (SELECT name || ':' || ssn AS label FROM customers) d
 -- expect: masked
 -- why: COALESCE of a null and a masked subquery
 SELECT COALESCE(NULL, (SELECT MAX(card_number) FROM payments))
+-- case: cte-star-every-getter
+-- expect: masked
+-- why: star over a CTE of a star, read through getObject(i, byte[].class) among every getter
+WITH c AS (SELECT * FROM customers) SELECT * FROM c
+-- case: view-star-every-getter
+-- expect: masked
+-- why: star over a view renaming the masked columns, read through every getter
+SELECT * FROM customer_contacts
+-- case: view-renamed-every-getter
+-- expect: masked
+-- why: a view's renamed masked columns, read through every getter
+SELECT contact, tax_ref, credential FROM customer_contacts

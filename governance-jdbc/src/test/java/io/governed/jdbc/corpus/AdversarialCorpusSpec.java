@@ -47,7 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Cases that fail today are listed in {@code corpus/known-gaps.txt}: a listed case that passes,
  * and an unlisted case that fails, both fail the run. The ids failing in a run are written to
- * {@code target/corpus/failing-DIALECT.txt}, and counts per class to {@code target/corpus/summary-DIALECT.md}.
+ * {@code target/corpus/failing-DIALECT.txt}, the listed ones that hold to
+ * {@code target/corpus/known-gaps-that-hold-DIALECT.txt}, and counts per class to {@code target/corpus/summary-DIALECT.md}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AdversarialCorpusSpec {
@@ -61,6 +62,7 @@ abstract class AdversarialCorpusSpec {
     private Set<String> gaps;
     private final Map<String, int[]> counts = new TreeMap<>();
     private final List<String> failing = new ArrayList<>();
+    private final List<String> gapsThatHold = new ArrayList<>();
 
     abstract CorpusDatabase database();
 
@@ -172,6 +174,7 @@ abstract class AdversarialCorpusSpec {
                 failing.add(c.id());
             }
             if (gaps.contains(c.id()) && failure == null) {
+                gapsThatHold.add(c.id());
                 throw new AssertionFailedError(c.id() + " holds now: remove it from corpus/known-gaps.txt");
             }
             if (!gaps.contains(c.id()) && failure != null) {
@@ -555,6 +558,7 @@ abstract class AdversarialCorpusSpec {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("summary-" + dialect() + ".md"), "# Adversarial corpus on " + dialect() + "\n\n" + table);
         Files.write(dir.resolve("failing-" + dialect() + ".txt"), failing);
+        Files.write(dir.resolve("known-gaps-that-hold-" + dialect() + ".txt"), gapsThatHold);
         log.info("Adversarial corpus on {}:\n{}", dialect(), table);
     }
 
