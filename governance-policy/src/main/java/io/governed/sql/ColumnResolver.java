@@ -68,10 +68,9 @@ final class ColumnResolver {
             return; // a select-list alias named in ORDER BY, GROUP BY or HAVING
         }
         List<Relation> candidates = scope.candidates();
-        Relation wholeRow = !wholeRowReferences() ? null
-                : candidates.stream().filter(r -> dialect.sameName(r.name(), columnName)).findFirst().orElse(null);
-        if (wholeRow != null && lineage != null) {
-            lineage.addAll(wholeRow.everything()); // PostgreSQL: a bare alias is the whole row
+        Relation wholeRow = !wholeRowReferences() ? null : scope.resolve(null, columnName);
+        if (wholeRow != null) {
+            wholeRow(wholeRow, clause, lineage); // PostgreSQL: a bare alias is the whole row, here or in an outer query
         }
         if (candidates.size() == 1) {
             columnOf(candidates.get(0), columnName, clause, lineage);
@@ -89,6 +88,27 @@ final class ColumnResolver {
         }
         for (Relation candidate : candidates) {
             columnLineage(candidate, columnName, lineage);
+        }
+    }
+
+    /**
+     * A reference to a whole row of {@code relation} ({@code t.*}, {@code to_jsonb(t)}, {@code t::text}):
+     * records every column it reads ({@code *} for a base table, whose columns the analysis does not
+     * know) and adds the lineage of everything the relation exposes.
+     */
+    void wholeRow(Relation relation, Clause clause, Lineage lineage) {
+        Lineage everything = relation.everything();
+        if (relation.table() != null) {
+            out.columns.add(new ColumnRef(relation.table(), ColumnRef.ALL_COLUMNS, clause));
+        } else {
+            everything.sources.forEach(s -> out.columns.add(new ColumnRef(s.table(), s.column(), clause)));
+            everything.allColumnsOf.forEach(t -> out.columns.add(new ColumnRef(t, ColumnRef.ALL_COLUMNS, clause)));
+            if (everything.unknown) {
+                out.columns.add(new ColumnRef(null, ColumnRef.ALL_COLUMNS, clause));
+            }
+        }
+        if (lineage != null) {
+            lineage.addAll(everything);
         }
     }
 
@@ -124,7 +144,7 @@ final class ColumnResolver {
             return;
         }
         if (relation.opaque()) {
-            lineage.unknown = true;
+            lineage.addAll(relation.beneath()); // its columns cannot be told apart: any may hold anything beneath
             return;
         }
         for (OutputColumn c : relation.columns()) {

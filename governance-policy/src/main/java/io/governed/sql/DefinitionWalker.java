@@ -55,8 +55,10 @@ final class DefinitionWalker {
         }
         List<AlterExpression> expressions = alter.getAlterExpressions() == null
                 ? List.of() : alter.getAlterExpressions();
+        boolean addsOnly = !expressions.isEmpty();
         for (AlterExpression expression : expressions) {
             String operation = expression.getOperation() == null ? "" : expression.getOperation().name();
+            addsOnly &= operation.equals("ADD");
             if (operation.startsWith("DROP") || operation.equals("TRUNCATE_PARTITION")
                     || operation.equals("DISCARD_PARTITION") || operation.equals("REMOVE_PARTITIONING")
                     || operation.equals("COALESCE_PARTITION")) {
@@ -78,11 +80,16 @@ final class DefinitionWalker {
         if (hasWord(alter, "cascade")) {
             out.trait(Trait.CASCADE);
         }
+        if (addsOnly && !out.traits.contains(Trait.DROPS_PART) && !out.traits.contains(Trait.RENAMES)
+                && !out.traits.contains(Trait.CASCADE)) {
+            out.trait(Trait.ADDS_ONLY);
+        }
     }
 
     /** GRANT and REVOKE, read from their tokens: {@code GRANT privileges ON [kind] object TO …}. */
     void privileges(Statement statement, StatementBuilder out, QueryWalker q) {
         out.action = statement instanceof Grant ? Action.GRANT : Action.REVOKE;
+        out.trait(Trait.PRIVILEGE_CHANGE);
         Tokens tokens = Tokens.of(statement.toString(), dialect);
         int on = tokens.indexOfWord("on", 0);
         int end = on < 0 ? tokens.size() : on;

@@ -57,13 +57,21 @@ import net.sf.jsqlparser.statement.upsert.Upsert;
  *
  * <p>Conventions: a schema-wide object ({@code DROP SCHEMA s}, {@code DROP DATABASE d},
  * {@code CREATE SCHEMA s}) is reported as the table {@code s.*}, every object in it; a called
- * procedure or function ({@code CALL p}, {@code EXEC p}) is reported in {@code tablesRead}; a
+ * procedure or function ({@code CALL p}, {@code EXEC p}, {@code SELECT f()}) that is not a
+ * {@linkplain BuiltInRoutines built-in} is reported in {@code routines}; a
  * {@code REPLACE} is an INSERT with {@link Trait#UPSERT} followed by a nested DELETE of the target
  * with a {@link WhereKind#PRESENT} WHERE (it deletes the rows whose keys collide).
  */
 final class StatementWalker {
 
     private static final Set<String> DYNAMIC_PROCEDURES = Set.of("sp_executesql", "sp_sqlexec");
+    /**
+     * H2 functions of no argument that only report the session's state, which H2 lets a {@code CALL}
+     * evaluate like a query ({@code CALL SCHEMA()}, as Flyway sends): read as a SELECT of no table.
+     */
+    private static final Set<String> H2_SESSION_FUNCTIONS = Set.of(
+            "schema", "current_schema", "database", "current_catalog", "user", "current_user", "session_user",
+            "h2version", "session_id", "readonly", "lock_mode", "lock_timeout", "database_path");
 
     private final Dialect dialect;
     private final DataChangeWalker dataChanges;
@@ -89,6 +97,21 @@ final class StatementWalker {
     }
 
     private void walk(Statement statement, StatementBuilder out, QueryWalker q, Scope scope) {
+        if (!(statement instanceof Select || statement instanceof Insert || statement instanceof Update
+                || statement instanceof Delete || statement instanceof Merge || statement instanceof Upsert
+                || statement instanceof ParenthesedInsert || statement instanceof ParenthesedUpdate
+                || statement instanceof ParenthesedDelete || statement instanceof Execute)) {
+            // Code definitions, role and privilege changes, server settings: recognised by their words,
+            // whatever class the parser made of them.
+            Tokens tokens = Tokens.of(statement.toString(), dialect);
+            if (CodeAndPrivilegeStatements.classify(tokens, dialect, out)) {
+                return;
+            }
+            CodeAndPrivilegeStatements.markOwnerChange(tokens, out);
+            if (statement instanceof CreateTable || statement instanceof Alter) {
+                CodeAndPrivilegeStatements.definitionCalls(tokens, dialect, out);
+            }
+        }
         if (statement instanceof ParenthesedInsert p) {
             walk(p.getInsert(), out, q, scope);
         } else if (statement instanceof ParenthesedUpdate p) {
@@ -228,25 +251,23 @@ final class StatementWalker {
         List<String> parts = routine == null ? List.of() : Tokens.of(routine, dialect).nameAt(0);
         String bare = parts.isEmpty() ? "" : QueryWalker.routineName(parts.get(parts.size() - 1), dialect);
         Execute.ExecType type = execute.getExecType();
+        if (dialect == Dialect.H2 && type == Execute.ExecType.CALL && parts.size() == 1
+                && H2_SESSION_FUNCTIONS.contains(bare)
+                && (execute.getExprList() == null || execute.getExprList().isEmpty())) {
+            out.action = Action.SELECT;
+            return;
+        }
         if (type == Execute.ExecType.CALL || (type == Execute.ExecType.EXEC && !DYNAMIC_PROCEDURES.contains(bare))) {
             out.action = Action.CALL;
         } else {
             out.action = Action.EXECUTE;
             out.trait(Trait.DYNAMIC_SQL);
         }
-        if (!parts.isEmpty() && !bare.equals("immediate")) {
-            addRead(parts, out, q);
+        if (!parts.isEmpty() && !bare.equals("immediate") && out.action == Action.CALL) {
+            RoutineCalls.note(parts, dialect, out);
         }
         if (execute.getExprList() != null) {
             q.expression(execute.getExprList(), scope, Clause.OTHER, null);
-        }
-    }
-
-    private void addRead(List<String> parts, StatementBuilder out, QueryWalker q) {
-        if (parts.size() == 1) {
-            out.tablesRead.add(new TableRef(null, q.name(parts.get(0))));
-        } else if (parts.size() > 1) {
-            out.tablesRead.add(new TableRef(q.name(parts.get(parts.size() - 2)), q.name(parts.get(parts.size() - 1))));
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.function.Function;
  * are common and matter to policy. Anything not on the list stays unparseable.
  *
  * <ul>
- *   <li>{@code DO …} (PostgreSQL anonymous block): EXECUTE with {@link Trait#DYNAMIC_SQL};</li>
+ *   <li>code definitions, {@code DO} blocks, role and privilege changes, server settings and H2's file
+ *       commands, as {@link CodeAndPrivilegeStatements} reads them;</li>
  *   <li>{@code PREPARE …}: EXECUTE with {@link Trait#DYNAMIC_SQL}, a readable {@code AS statement} body nested;
  *       {@code EXEC(…)}/{@code EXECUTE(…)}: EXECUTE with {@link Trait#DYNAMIC_SQL};</li>
  *   <li>{@code COPY t FROM/TO …}: COPY, the table read (TO) or written (FROM), {@link Trait#PROGRAM_EXECUTION}
@@ -27,6 +28,15 @@ import java.util.function.Function;
  *   <li>H2 {@code MERGE INTO t [(cols)] KEY (…) …}: read as the equivalent INSERT, action MERGE with
  *       {@link Trait#UPSERT};</li>
  *   <li>PostgreSQL {@code TRUNCATE ONLY a, b}: read without {@code ONLY} (which only spares inheriting tables).</li>
+ *   <li>H2 {@code DROP TABLE a [, b] IF EXISTS …} (the condition after the names): read as
+ *       {@code DROP TABLE IF EXISTS a [, b] …};</li>
+ *   <li>{@code ALTER TABLE … ALTER [COLUMN] c SET DATA TYPE t} (standard SQL, PostgreSQL, H2): read as
+ *       {@code … ALTER COLUMN c TYPE t};</li>
+ *   <li>{@code SET [SESSION|LOCAL] name TO|= value, value…} with a list of names and literals
+ *       (PostgreSQL {@code SET search_path TO "public", app}): SET;</li>
+ *   <li>a statement whose only problem is a qualified name whose last part is a word the parser reserves
+ *       ({@code information_schema.settings}): read with that part quoted, folded as the database folds it,
+ *       so it names the same object.</li>
  * </ul>
  */
 final class UnparsedStatementFallback {
@@ -61,9 +71,11 @@ final class UnparsedStatementFallback {
         if (tokens.get(0).kind() != TokenSpacing.Kind.WORD) {
             return null;
         }
+        StatementBuilder classified = new StatementBuilder(Action.OTHER);
+        if (CodeAndPrivilegeStatements.classify(tokens, dialect, classified)) {
+            return classified.build();
+        }
         switch (head) {
-            case "do":
-                return simple(Action.EXECUTE, Trait.DYNAMIC_SQL);
             case "prepare":
                 return prepare(tokens, text);
             case "exec":
@@ -85,6 +97,12 @@ final class UnparsedStatementFallback {
                 return h2Merge(tokens, text);
             case "truncate":
                 return truncateOnly(tokens, text);
+            case "drop":
+                return postfixIfExists(tokens, text);
+            case "set":
+                return setList(tokens);
+            case "alter":
+                return setDataType(tokens, text);
             default:
                 break;
         }
@@ -94,7 +112,103 @@ final class UnparsedStatementFallback {
         if (MAINTENANCE.contains(head)) {
             return simple(Action.OTHER, null);
         }
-        return null;
+        return quotedQualifiedWords(tokens, text);
+    }
+
+    /** H2 {@code DROP TABLE|VIEW|INDEX|SEQUENCE|SCHEMA name [, name…] IF EXISTS [CASCADE|RESTRICT]}. */
+    private List<StatementAnalysis> postfixIfExists(Tokens tokens, String text) {
+        if (!Set.of("table", "view", "index", "sequence", "schema").contains(tokens.get(1).text())) {
+            return null;
+        }
+        int i = 2;
+        while (true) {
+            List<String> name = tokens.nameAt(i);
+            if (name.isEmpty()) {
+                return null;
+            }
+            i += name.size() * 2 - 1;
+            if (!tokens.get(i).text().equals(",")) {
+                break;
+            }
+            i++;
+        }
+        if (!tokens.isWord(i, "if") || !tokens.isWord(i + 1, "exists")) {
+            return null;
+        }
+        String names = text.substring(tokens.get(2).offset(), tokens.get(i).offset());
+        String rest = i + 2 < tokens.size() ? text.substring(tokens.get(i + 2).offset()) : "";
+        return reparse.apply(text.substring(0, tokens.get(2).offset()) + "IF EXISTS " + names + " " + rest);
+    }
+
+    /** {@code ALTER TABLE … SET DATA TYPE t}: the same change as {@code … TYPE t}, which the parser reads. */
+    private List<StatementAnalysis> setDataType(Tokens tokens, String text) {
+        if (!tokens.isWord(1, "table")) {
+            return null;
+        }
+        StringBuilder rewritten = new StringBuilder();
+        int from = 0;
+        for (int i = 2; i + 2 < tokens.size(); i++) {
+            if (tokens.isWord(i, "set") && tokens.isWord(i + 1, "data") && tokens.isWord(i + 2, "type")) {
+                rewritten.append(text, from, tokens.get(i).offset()).append("TYPE");
+                from = tokens.get(i + 2).offset() + "type".length();
+            }
+        }
+        if (from == 0) {
+            return quotedQualifiedWords(tokens, text);
+        }
+        return reparse.apply(rewritten.append(text.substring(from)).toString());
+    }
+
+    /** {@code SET [SESSION|LOCAL] name TO|= v [, v…]} whose values are names and literals only. */
+    private static List<StatementAnalysis> setList(Tokens tokens) {
+        int i = tokens.isWord(1, "session") || tokens.isWord(1, "local") ? 2 : 1;
+        if (tokens.get(i).kind() != TokenSpacing.Kind.WORD) {
+            return null;
+        }
+        i++;
+        if (!tokens.isWord(i, "to") && !tokens.get(i).text().equals("=")) {
+            return null;
+        }
+        i++;
+        boolean value = true;
+        for (; i < tokens.size(); i++, value = !value) {
+            Tokens.Token t = tokens.get(i);
+            boolean ok = value
+                    ? t.isName() || t.kind() == TokenSpacing.Kind.LITERAL
+                    : t.kind() == TokenSpacing.Kind.SYMBOL && t.text().equals(",");
+            if (!ok) {
+                return null;
+            }
+        }
+        return value ? null : simple(Action.SET, null);
+    }
+
+    /**
+     * Quotes every unquoted word that follows a qualifying dot ({@code schema.word}), where it can only be
+     * a name, folded as the dialect folds unquoted names, and reads the text again.
+     */
+    private List<StatementAnalysis> quotedQualifiedWords(Tokens tokens, String text) {
+        StringBuilder quoted = new StringBuilder();
+        int from = 0;
+        for (int i = 2; i < tokens.size(); i++) {
+            Tokens.Token t = tokens.get(i);
+            Tokens.Token dot = tokens.get(i - 1);
+            if (t.kind() == TokenSpacing.Kind.WORD && dot.kind() == TokenSpacing.Kind.SYMBOL && dot.text().equals(".")
+                    && tokens.get(i - 2).isName() && dot.offset() + 1 == t.offset()) {
+                String word = text.substring(t.offset(), t.offset() + t.text().length());
+                quoted.append(text, from, t.offset()).append(quote(dialect.normalizeIdentifier(word)));
+                from = t.offset() + word.length();
+            }
+        }
+        if (from == 0) {
+            return null;
+        }
+        quoted.append(text.substring(from));
+        return reparse.apply(quoted.toString());
+    }
+
+    private String quote(String name) {
+        return dialect == Dialect.MARIADB ? "`" + name.replace("`", "``") + "`" : '"' + name.replace("\"", "\"\"") + '"';
     }
 
     private static boolean onlyTransactionModes(Tokens tokens, int from) {
@@ -219,8 +333,7 @@ final class UnparsedStatementFallback {
             return null;
         }
         StatementAnalysis s = analysed.get(0);
-        StatementAnalysis bounded = new StatementAnalysis(s.action(), s.tablesRead(), s.tablesWritten(), s.columns(),
-                WhereKind.PRESENT, s.resultColumns(), s.traits(), s.copiedColumns());
+        StatementAnalysis bounded = s.with(s.action(), WhereKind.PRESENT);
         List<StatementAnalysis> result = new ArrayList<>(analysed);
         result.set(0, bounded);
         return result;
@@ -246,8 +359,7 @@ final class UnparsedStatementFallback {
         Set<Trait> traits = new HashSet<>(s.traits());
         traits.add(Trait.UPSERT);
         List<StatementAnalysis> result = new ArrayList<>(analysed);
-        result.set(0, new StatementAnalysis(Action.MERGE, s.tablesRead(), s.tablesWritten(), s.columns(),
-                WhereKind.NOT_APPLICABLE, s.resultColumns(), traits, s.copiedColumns()));
+        result.set(0, s.with(Action.MERGE, WhereKind.NOT_APPLICABLE).withTraits(traits));
         return result;
     }
 

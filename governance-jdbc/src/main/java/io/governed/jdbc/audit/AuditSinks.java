@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Iterator;
+import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
@@ -23,6 +25,7 @@ import java.util.ServiceLoader;
  * </ul>
  */
 public final class AuditSinks {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditSinks.class);
 
     private static final String HELP = "use jsonl:PATH, slf4j, memory, jdbc:URL or the name of an AuditSink service";
 
@@ -134,7 +137,20 @@ public final class AuditSinks {
         ServiceLoader.load(AuditSinkProvider.class, AuditSinks.class.getClassLoader()).forEach(found::add);
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         if (context != null && context != AuditSinks.class.getClassLoader()) {
-            for (AuditSinkProvider p : ServiceLoader.load(AuditSinkProvider.class, context)) {
+            // The context class loader may see registrations made for another copy of this driver (a tool that
+            // loads the driver jar in a loader of its own): those are not providers of this copy, and are skipped.
+            Iterator<AuditSinkProvider> providers = ServiceLoader.load(AuditSinkProvider.class, context).iterator();
+            while (true) {
+                AuditSinkProvider p;
+                try {
+                    if (!providers.hasNext()) {
+                        break;
+                    }
+                    p = providers.next();
+                } catch (ServiceConfigurationError e) {
+                    LOG.debug("An audit sink provider seen by the context class loader is skipped: {}", e.getMessage());
+                    continue;
+                }
                 if (found.stream().noneMatch(f -> f.getClass().equals(p.getClass()))) {
                     found.add(p);
                 }

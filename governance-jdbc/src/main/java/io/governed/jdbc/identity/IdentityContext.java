@@ -129,6 +129,43 @@ public final class IdentityContext {
     }
 
     /** Runs {@code work} with {@code identity} as the scope ({@code null}: none), then restores the previous one. */
+    /**
+     * Makes {@code identity} this thread's scoped identity until the returned scope is closed, which
+     * restores the one before. For frameworks whose work starts and ends in separate callbacks on one
+     * thread (Kotlin's {@code open(identity).use { … }} too); prefer {@link #runAs} where the work is one call.
+     */
+    public static Scope open(Identity identity) {
+        Objects.requireNonNull(identity, "identity");
+        Identity previous = SCOPED.get();
+        set(identity);
+        return new Scope(previous, Thread.currentThread());
+    }
+
+    /** A scope {@link #open opened} on one thread; closing it (once, on that thread) restores the identity before. */
+    public static final class Scope implements AutoCloseable {
+        private final Identity previous;
+        private final Thread owner;
+        private boolean closed;
+
+        private Scope(Identity previous, Thread owner) {
+            this.previous = previous;
+            this.owner = owner;
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            if (Thread.currentThread() != owner) {
+                throw new IllegalStateException("An identity scope must be closed on the thread that opened it ("
+                        + owner.getName() + "), not on " + Thread.currentThread().getName());
+            }
+            closed = true;
+            set(previous);
+        }
+    }
+
     private static <T, E extends Exception> T within(Identity identity, Work<T, E> work) throws E {
         Identity previous = SCOPED.get();
         set(identity);

@@ -14,11 +14,24 @@ import java.sql.SQLException;
  * has neither a scoped nor a resolved identity is refused (SQLState 28000), so work handed to another
  * thread without its identity cannot run as whoever opened the connection.
  *
- * @param resolver        the application's resolver, or {@code null}
- * @param defaultIdentity the identity of statements that have no other, or {@code null}
- * @param requireScoped   whether a scoped or resolved identity is required
+ * <p>A statement whose identity, found so, is the {@code migrationPrincipal} and states no purpose runs
+ * with the purpose {@value #MIGRATION_PURPOSE}: policies (the baseline among them) let schema migrations
+ * do what they exempt that purpose from, and each of its statements is audited with that purpose.
+ *
+ * @param resolver           the application's resolver, or {@code null}
+ * @param defaultIdentity    the identity of statements that have no other, or {@code null}
+ * @param requireScoped      whether a scoped or resolved identity is required
+ * @param migrationPrincipal the principal that runs schema migrations ({@code governed.migration.principal}), or {@code null}
  */
-public record IdentityResolution(IdentityResolver resolver, Identity defaultIdentity, boolean requireScoped) {
+public record IdentityResolution(IdentityResolver resolver, Identity defaultIdentity, boolean requireScoped,
+                                 String migrationPrincipal) {
+
+    /** The purpose of schema migrations, as policies name it. */
+    public static final String MIGRATION_PURPOSE = "migration";
+
+    public IdentityResolution(IdentityResolver resolver, Identity defaultIdentity, boolean requireScoped) {
+        this(resolver, defaultIdentity, requireScoped, null);
+    }
 
     /**
      * The identity a statement run now, on this thread, on a connection whose own identity is
@@ -27,6 +40,15 @@ public record IdentityResolution(IdentityResolver resolver, Identity defaultIden
      * @throws SQLException (28000) when a scoped or resolved identity is required and there is none
      */
     public Identity current(Identity connectionIdentity) throws SQLException {
+        Identity found = find(connectionIdentity);
+        if (found != null && migrationPrincipal != null && found.purpose() == null
+                && found.principal().equals(migrationPrincipal)) {
+            return found.toBuilder().purpose(MIGRATION_PURPOSE).build();
+        }
+        return found;
+    }
+
+    private Identity find(Identity connectionIdentity) throws SQLException {
         Identity current = IdentityContext.scopedOrNull();
         if (current != null) {
             return current;

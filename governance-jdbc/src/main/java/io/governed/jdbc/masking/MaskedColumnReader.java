@@ -316,9 +316,9 @@ public final class MaskedColumnReader {
     public void refuseOpaque(int i, String getter) throws SQLException {
         if (guards(i)) {
             ColumnMask mask = maskOf(i);
-            throw new SQLException("Column '" + masks.label(i) + "' is masked" + (mask == null ? "" : " by " + mask.describe())
-                    + ", and " + getter + " cannot return a masked value; read it with getString or getObject",
-                    SQLSTATE_UNMASKABLE);
+            throw new UnmaskableColumnException("Column '" + masks.label(i) + "' is masked"
+                    + (mask == null ? "" : " by " + mask.describe())
+                    + ", and " + getter + " cannot return a masked value; read it with getString or getObject");
         }
     }
 
@@ -397,8 +397,8 @@ public final class MaskedColumnReader {
         try {
             masked = mask.masking().mask(value);
         } catch (UnmaskableValueException e) {
-            throw new SQLException("Column '" + masks.label(i) + "' is masked by " + mask.describe() + ", and " + getter
-                    + " cannot return it masked: " + e.getMessage(), SQLSTATE_UNMASKABLE);
+            throw new UnmaskableColumnException("Column '" + masks.label(i) + "' is masked by " + mask.describe() + ", and "
+                    + getter + " cannot return it masked: " + e.getMessage());
         }
         maskedValues++;
         masks.maskedOne(i);

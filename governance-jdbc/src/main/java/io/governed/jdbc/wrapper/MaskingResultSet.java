@@ -35,6 +35,14 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         super(delegate);
     }
 
+    /**
+     * The exception to throw for an error the driver raised while a value was read: the driver's own
+     * here; the governed result set passes it through the statement pipeline (which may scrub it).
+     */
+    protected SQLException readFailed(SQLException e) {
+        return e;
+    }
+
     /** Refuses a write to a masked column by index. */
     protected abstract void checkColumnWrite(int columnIndex) throws SQLException;
 
@@ -43,199 +51,355 @@ abstract class MaskingResultSet extends ForwardingResultSet {
 
     @Override
     public boolean wasNull() throws SQLException {
-        return masking == null ? delegate.wasNull() : masking.wasNull();
+        try {
+            return masking == null ? delegate.wasNull() : masking.wasNull();
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public InputStream getAsciiStream(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getAsciiStream(columnLabel) : masking.getAsciiStream(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getAsciiStream(columnLabel) : masking.getAsciiStream(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public InputStream getAsciiStream(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getAsciiStream(columnIndex) : masking.getAsciiStream(columnIndex);
+        try {
+            return masking == null ? delegate.getAsciiStream(columnIndex) : masking.getAsciiStream(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public BigDecimal getBigDecimal(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getBigDecimal(columnLabel) : masking.getBigDecimal(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getBigDecimal(columnLabel) : masking.getBigDecimal(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public BigDecimal getBigDecimal(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getBigDecimal(columnIndex) : masking.getBigDecimal(columnIndex);
+        try {
+            return masking == null ? delegate.getBigDecimal(columnIndex) : masking.getBigDecimal(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Deprecated
     @Override
     public BigDecimal getBigDecimal(String columnLabel, int length) throws SQLException {
-        return masking == null ? delegate.getBigDecimal(columnLabel, length) : masking.getBigDecimal(masking.index(columnLabel), length);
+        try {
+            return masking == null ? delegate.getBigDecimal(columnLabel, length) : masking.getBigDecimal(masking.index(columnLabel), length);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Deprecated
     @Override
     public BigDecimal getBigDecimal(int columnIndex, int length) throws SQLException {
-        return masking == null ? delegate.getBigDecimal(columnIndex, length) : masking.getBigDecimal(columnIndex, length);
+        try {
+            return masking == null ? delegate.getBigDecimal(columnIndex, length) : masking.getBigDecimal(columnIndex, length);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public InputStream getBinaryStream(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getBinaryStream(columnLabel) : masking.getBinaryStream(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getBinaryStream(columnLabel) : masking.getBinaryStream(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public InputStream getBinaryStream(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getBinaryStream(columnIndex) : masking.getBinaryStream(columnIndex);
+        try {
+            return masking == null ? delegate.getBinaryStream(columnIndex) : masking.getBinaryStream(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public Blob getBlob(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getBlob(columnLabel) : masking.getBlob(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getBlob(columnLabel) : masking.getBlob(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public Blob getBlob(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getBlob(columnIndex) : masking.getBlob(columnIndex);
+        try {
+            return masking == null ? delegate.getBlob(columnIndex) : masking.getBlob(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public boolean getBoolean(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getBoolean(columnLabel) : masking.getBoolean(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getBoolean(columnLabel) : masking.getBoolean(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public boolean getBoolean(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getBoolean(columnIndex) : masking.getBoolean(columnIndex);
+        try {
+            return masking == null ? delegate.getBoolean(columnIndex) : masking.getBoolean(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public byte getByte(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getByte(columnLabel) : masking.getByte(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getByte(columnLabel) : masking.getByte(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public byte getByte(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getByte(columnIndex) : masking.getByte(columnIndex);
+        try {
+            return masking == null ? delegate.getByte(columnIndex) : masking.getByte(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public byte[] getBytes(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getBytes(columnLabel) : masking.getBytes(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getBytes(columnLabel) : masking.getBytes(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public byte[] getBytes(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getBytes(columnIndex) : masking.getBytes(columnIndex);
+        try {
+            return masking == null ? delegate.getBytes(columnIndex) : masking.getBytes(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public Reader getCharacterStream(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getCharacterStream(columnLabel) : masking.getCharacterStream(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getCharacterStream(columnLabel) : masking.getCharacterStream(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public Reader getCharacterStream(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getCharacterStream(columnIndex) : masking.getCharacterStream(columnIndex);
+        try {
+            return masking == null ? delegate.getCharacterStream(columnIndex) : masking.getCharacterStream(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public Clob getClob(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getClob(columnLabel) : masking.getClob(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getClob(columnLabel) : masking.getClob(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public Clob getClob(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getClob(columnIndex) : masking.getClob(columnIndex);
+        try {
+            return masking == null ? delegate.getClob(columnIndex) : masking.getClob(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public Date getDate(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getDate(columnLabel) : masking.getDate(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getDate(columnLabel) : masking.getDate(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public Date getDate(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getDate(columnIndex) : masking.getDate(columnIndex);
+        try {
+            return masking == null ? delegate.getDate(columnIndex) : masking.getDate(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public Date getDate(String columnLabel, Calendar calendar) throws SQLException {
-        return masking == null ? delegate.getDate(columnLabel, calendar) : masking.getDate(masking.index(columnLabel), calendar);
+        try {
+            return masking == null ? delegate.getDate(columnLabel, calendar) : masking.getDate(masking.index(columnLabel), calendar);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public Date getDate(int columnIndex, Calendar calendar) throws SQLException {
-        return masking == null ? delegate.getDate(columnIndex, calendar) : masking.getDate(columnIndex, calendar);
+        try {
+            return masking == null ? delegate.getDate(columnIndex, calendar) : masking.getDate(columnIndex, calendar);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public double getDouble(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getDouble(columnLabel) : masking.getDouble(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getDouble(columnLabel) : masking.getDouble(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public double getDouble(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getDouble(columnIndex) : masking.getDouble(columnIndex);
+        try {
+            return masking == null ? delegate.getDouble(columnIndex) : masking.getDouble(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public float getFloat(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getFloat(columnLabel) : masking.getFloat(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getFloat(columnLabel) : masking.getFloat(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public float getFloat(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getFloat(columnIndex) : masking.getFloat(columnIndex);
+        try {
+            return masking == null ? delegate.getFloat(columnIndex) : masking.getFloat(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public int getInt(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getInt(columnLabel) : masking.getInt(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getInt(columnLabel) : masking.getInt(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public int getInt(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getInt(columnIndex) : masking.getInt(columnIndex);
+        try {
+            return masking == null ? delegate.getInt(columnIndex) : masking.getInt(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public long getLong(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getLong(columnLabel) : masking.getLong(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getLong(columnLabel) : masking.getLong(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public long getLong(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getLong(columnIndex) : masking.getLong(columnIndex);
+        try {
+            return masking == null ? delegate.getLong(columnIndex) : masking.getLong(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public Reader getNCharacterStream(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getNCharacterStream(columnLabel) : masking.getNCharacterStream(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getNCharacterStream(columnLabel) : masking.getNCharacterStream(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public Reader getNCharacterStream(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getNCharacterStream(columnIndex) : masking.getNCharacterStream(columnIndex);
+        try {
+            return masking == null ? delegate.getNCharacterStream(columnIndex) : masking.getNCharacterStream(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public NClob getNClob(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getNClob(columnLabel) : masking.getNClob(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getNClob(columnLabel) : masking.getNClob(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public NClob getNClob(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getNClob(columnIndex) : masking.getNClob(columnIndex);
+        try {
+            return masking == null ? delegate.getNClob(columnIndex) : masking.getNClob(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public String getNString(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getNString(columnLabel) : masking.getNString(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getNString(columnLabel) : masking.getNString(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public String getNString(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getNString(columnIndex) : masking.getNString(columnIndex);
+        try {
+            return masking == null ? delegate.getNString(columnIndex) : masking.getNString(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
@@ -243,7 +407,11 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         if (masking != null) {
             masking.refuseOpaque(masking.index(columnLabel), "getRef");
         }
-        return delegate.getRef(columnLabel);
+        try {
+            return delegate.getRef(columnLabel);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
@@ -251,7 +419,11 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         if (masking != null) {
             masking.refuseOpaque(columnIndex, "getRef");
         }
-        return delegate.getRef(columnIndex);
+        try {
+            return delegate.getRef(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
@@ -259,7 +431,11 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         if (masking != null) {
             masking.refuseOpaque(masking.index(columnLabel), "getRowId");
         }
-        return delegate.getRowId(columnLabel);
+        try {
+            return delegate.getRowId(columnLabel);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
@@ -267,7 +443,11 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         if (masking != null) {
             masking.refuseOpaque(columnIndex, "getRowId");
         }
-        return delegate.getRowId(columnIndex);
+        try {
+            return delegate.getRowId(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
@@ -275,7 +455,11 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         if (masking != null) {
             masking.refuseOpaque(masking.index(columnLabel), "getSQLXML");
         }
-        return delegate.getSQLXML(columnLabel);
+        try {
+            return delegate.getSQLXML(columnLabel);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
@@ -283,67 +467,119 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         if (masking != null) {
             masking.refuseOpaque(columnIndex, "getSQLXML");
         }
-        return delegate.getSQLXML(columnIndex);
+        try {
+            return delegate.getSQLXML(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public short getShort(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getShort(columnLabel) : masking.getShort(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getShort(columnLabel) : masking.getShort(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public short getShort(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getShort(columnIndex) : masking.getShort(columnIndex);
+        try {
+            return masking == null ? delegate.getShort(columnIndex) : masking.getShort(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public String getString(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getString(columnLabel) : masking.getString(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getString(columnLabel) : masking.getString(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public String getString(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getString(columnIndex) : masking.getString(columnIndex);
+        try {
+            return masking == null ? delegate.getString(columnIndex) : masking.getString(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public Time getTime(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getTime(columnLabel) : masking.getTime(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getTime(columnLabel) : masking.getTime(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public Time getTime(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getTime(columnIndex) : masking.getTime(columnIndex);
+        try {
+            return masking == null ? delegate.getTime(columnIndex) : masking.getTime(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public Time getTime(String columnLabel, Calendar calendar) throws SQLException {
-        return masking == null ? delegate.getTime(columnLabel, calendar) : masking.getTime(masking.index(columnLabel), calendar);
+        try {
+            return masking == null ? delegate.getTime(columnLabel, calendar) : masking.getTime(masking.index(columnLabel), calendar);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public Time getTime(int columnIndex, Calendar calendar) throws SQLException {
-        return masking == null ? delegate.getTime(columnIndex, calendar) : masking.getTime(columnIndex, calendar);
+        try {
+            return masking == null ? delegate.getTime(columnIndex, calendar) : masking.getTime(columnIndex, calendar);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public Timestamp getTimestamp(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getTimestamp(columnLabel) : masking.getTimestamp(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getTimestamp(columnLabel) : masking.getTimestamp(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public Timestamp getTimestamp(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getTimestamp(columnIndex) : masking.getTimestamp(columnIndex);
+        try {
+            return masking == null ? delegate.getTimestamp(columnIndex) : masking.getTimestamp(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public Timestamp getTimestamp(String columnLabel, Calendar calendar) throws SQLException {
-        return masking == null ? delegate.getTimestamp(columnLabel, calendar) : masking.getTimestamp(masking.index(columnLabel), calendar);
+        try {
+            return masking == null ? delegate.getTimestamp(columnLabel, calendar) : masking.getTimestamp(masking.index(columnLabel), calendar);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public Timestamp getTimestamp(int columnIndex, Calendar calendar) throws SQLException {
-        return masking == null ? delegate.getTimestamp(columnIndex, calendar) : masking.getTimestamp(columnIndex, calendar);
+        try {
+            return masking == null ? delegate.getTimestamp(columnIndex, calendar) : masking.getTimestamp(columnIndex, calendar);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
@@ -351,7 +587,11 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         if (masking != null) {
             masking.refuseOpaque(masking.index(columnLabel), "getURL");
         }
-        return delegate.getURL(columnLabel);
+        try {
+            return delegate.getURL(columnLabel);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
@@ -359,19 +599,31 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         if (masking != null) {
             masking.refuseOpaque(columnIndex, "getURL");
         }
-        return delegate.getURL(columnIndex);
+        try {
+            return delegate.getURL(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Deprecated
     @Override
     public InputStream getUnicodeStream(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getUnicodeStream(columnLabel) : masking.getUnicodeStream(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getUnicodeStream(columnLabel) : masking.getUnicodeStream(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Deprecated
     @Override
     public InputStream getUnicodeStream(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getUnicodeStream(columnIndex) : masking.getUnicodeStream(columnIndex);
+        try {
+            return masking == null ? delegate.getUnicodeStream(columnIndex) : masking.getUnicodeStream(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override

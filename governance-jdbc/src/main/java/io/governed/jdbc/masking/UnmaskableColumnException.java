@@ -1,0 +1,14 @@
+package io.governed.jdbc.masking;
+
+import java.sql.SQLException;
+
+/**
+ * A getter that cannot return a masked column's value masked (a {@code getDouble} of a partially
+ * masked card number, a {@code getArray} of a masked column). Governance's own message, which names
+ * the column and the mask but never the value; SQLState {@value MaskedColumnReader#SQLSTATE_UNMASKABLE}.
+ */
+public class UnmaskableColumnException extends SQLException {
+    public UnmaskableColumnException(String message) {
+        super(message, MaskedColumnReader.SQLSTATE_UNMASKABLE);
+    }
+}

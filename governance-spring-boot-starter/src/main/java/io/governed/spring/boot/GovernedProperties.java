@@ -1,0 +1,311 @@
+package io.governed.spring.boot;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The {@code governed.*} settings of a Spring Boot application, as the driver's settings of the same names
+ * (see the project README), with one difference: the audit sinks are {@code governed.audit.sinks}, because
+ * {@code governed.audit} is also the prefix of the audit tuning keys.
+ */
+@ConfigurationProperties(prefix = "governed")
+public class GovernedProperties {
+
+    /** Whether every DataSource bean is wrapped in a GovernedDataSource. */
+    private boolean enabled = true;
+
+    /** Policy files, classpath:NAME or file paths, a platform base first. None: the built-in baseline. */
+    private List<String> policy = new ArrayList<>();
+
+    /** The principal of statements that have no scoped (runAs) or resolved (web request) identity. */
+    private String principal;
+
+    /** The groups of that principal. */
+    private List<String> groups = new ArrayList<>();
+
+    /** The kind of that principal: human, service or agent. */
+    private String kind;
+
+    /** The human an agent or service acts for. */
+    private String onBehalfOf;
+
+    /** Why the work is done, as policies and audit see it. */
+    private String purpose;
+
+    /** Identity attributes of that principal (governed.attribute.tenant=acme), bound to row filters. */
+    private Map<String, String> attribute = new LinkedHashMap<>();
+
+    /** refuse (default): unwrap to the driver's own interfaces is refused; allow: handed out, each audited. */
+    private String unwrap;
+
+    private final Migration migration = new Migration();
+
+    private final IdentitySettings identity = new IdentitySettings();
+
+    private final Audit audit = new Audit();
+
+    /** The principal that runs schema migrations. */
+    public static class Migration {
+        /**
+         * The principal of schema work: Flyway and Liquibase migrations, schema.sql/data.sql and Hibernate's
+         * ddl-auto run as it, with purpose 'migration', which the baseline's schema-change forbids exempt.
+         */
+        private String principal;
+
+        public String getPrincipal() {
+            return principal;
+        }
+
+        public void setPrincipal(String principal) {
+            this.principal = principal;
+        }
+    }
+
+    /** Where identity comes from. */
+    public static class IdentitySettings {
+        /** Class name of an IdentityResolver asked at each statement, besides the resolver beans in the context. */
+        private String resolver;
+
+        /** Whether statements without a scoped (runAs) or resolved identity are refused. */
+        private boolean requireScoped;
+
+        public String getResolver() {
+            return resolver;
+        }
+
+        public void setResolver(String resolver) {
+            this.resolver = resolver;
+        }
+
+        public boolean isRequireScoped() {
+            return requireScoped;
+        }
+
+        public void setRequireScoped(boolean requireScoped) {
+            this.requireScoped = requireScoped;
+        }
+    }
+
+    /** Where audit events go and how they are delivered. */
+    public static class Audit {
+        /** Audit sinks: jsonl:PATH, slf4j (the default), memory, jdbc:URL or an AuditSinkProvider name. */
+        private List<String> sinks = new ArrayList<>();
+
+        /** block (default: never lose an event), required (refuse statements that cannot be audited) or drop. */
+        private String mode;
+
+        /** Events queued per sink (default 8192). */
+        private Integer queueCapacity;
+
+        /** Events written per batch (default 256). */
+        private Integer batchSize;
+
+        /** How long a writer waits to fill a batch (default 0ms). */
+        private String flushInterval;
+
+        /** Required mode: how long a statement waits for queue room (default 1s). */
+        private String submitTimeout;
+
+        /** Longest pause between retries of a failing sink (default 1s). */
+        private String retryBackoff;
+
+        /** How long closing waits for queued events (default 5s). */
+        private String closeTimeout;
+
+        /** Drop mode: at most one warning per interval (default 1m). */
+        private String dropWarningInterval;
+
+        public List<String> getSinks() {
+            return sinks;
+        }
+
+        public void setSinks(List<String> sinks) {
+            this.sinks = sinks;
+        }
+
+        public String getMode() {
+            return mode;
+        }
+
+        public void setMode(String mode) {
+            this.mode = mode;
+        }
+
+        public Integer getQueueCapacity() {
+            return queueCapacity;
+        }
+
+        public void setQueueCapacity(Integer queueCapacity) {
+            this.queueCapacity = queueCapacity;
+        }
+
+        public Integer getBatchSize() {
+            return batchSize;
+        }
+
+        public void setBatchSize(Integer batchSize) {
+            this.batchSize = batchSize;
+        }
+
+        public String getFlushInterval() {
+            return flushInterval;
+        }
+
+        public void setFlushInterval(String flushInterval) {
+            this.flushInterval = flushInterval;
+        }
+
+        public String getSubmitTimeout() {
+            return submitTimeout;
+        }
+
+        public void setSubmitTimeout(String submitTimeout) {
+            this.submitTimeout = submitTimeout;
+        }
+
+        public String getRetryBackoff() {
+            return retryBackoff;
+        }
+
+        public void setRetryBackoff(String retryBackoff) {
+            this.retryBackoff = retryBackoff;
+        }
+
+        public String getCloseTimeout() {
+            return closeTimeout;
+        }
+
+        public void setCloseTimeout(String closeTimeout) {
+            this.closeTimeout = closeTimeout;
+        }
+
+        public String getDropWarningInterval() {
+            return dropWarningInterval;
+        }
+
+        public void setDropWarningInterval(String dropWarningInterval) {
+            this.dropWarningInterval = dropWarningInterval;
+        }
+    }
+
+    /** These settings as the driver's {@code governed.*} keys, for {@code GovernedSettings.of}. */
+    public Properties toDriverProperties() {
+        Properties p = new Properties();
+        put(p, "governed.policy", policy.isEmpty() ? null : String.join(",", policy));
+        put(p, "governed.principal", principal);
+        put(p, "governed.groups", groups.isEmpty() ? null : String.join(",", groups));
+        put(p, "governed.kind", kind);
+        put(p, "governed.on-behalf-of", onBehalfOf);
+        put(p, "governed.purpose", purpose);
+        attribute.forEach((name, value) -> put(p, "governed.attribute." + name, value));
+        put(p, "governed.unwrap", unwrap);
+        put(p, "governed.migration.principal", migration.getPrincipal());
+        put(p, "governed.identity.resolver", identity.getResolver());
+        put(p, "governed.identity.require-scoped", identity.isRequireScoped() ? "true" : null);
+        put(p, "governed.audit", audit.getSinks().isEmpty() ? null : String.join(",", audit.getSinks()));
+        put(p, "governed.audit.mode", audit.getMode());
+        put(p, "governed.audit.queue-capacity", audit.getQueueCapacity());
+        put(p, "governed.audit.batch-size", audit.getBatchSize());
+        put(p, "governed.audit.flush-interval", audit.getFlushInterval());
+        put(p, "governed.audit.submit-timeout", audit.getSubmitTimeout());
+        put(p, "governed.audit.retry-backoff", audit.getRetryBackoff());
+        put(p, "governed.audit.close-timeout", audit.getCloseTimeout());
+        put(p, "governed.audit.drop-warning-interval", audit.getDropWarningInterval());
+        return p;
+    }
+
+    private static void put(Properties p, String key, Object value) {
+        if (value != null && !value.toString().isBlank()) {
+            p.setProperty(key, value.toString());
+        }
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    public List<String> getPolicy() {
+        return policy;
+    }
+
+    public void setPolicy(List<String> policy) {
+        this.policy = policy;
+    }
+
+    public String getPrincipal() {
+        return principal;
+    }
+
+    public void setPrincipal(String principal) {
+        this.principal = principal;
+    }
+
+    public List<String> getGroups() {
+        return groups;
+    }
+
+    public void setGroups(List<String> groups) {
+        this.groups = groups;
+    }
+
+    public String getKind() {
+        return kind;
+    }
+
+    public void setKind(String kind) {
+        this.kind = kind;
+    }
+
+    public String getOnBehalfOf() {
+        return onBehalfOf;
+    }
+
+    public void setOnBehalfOf(String onBehalfOf) {
+        this.onBehalfOf = onBehalfOf;
+    }
+
+    public String getPurpose() {
+        return purpose;
+    }
+
+    public void setPurpose(String purpose) {
+        this.purpose = purpose;
+    }
+
+    public Map<String, String> getAttribute() {
+        return attribute;
+    }
+
+    public void setAttribute(Map<String, String> attribute) {
+        this.attribute = attribute;
+    }
+
+    public String getUnwrap() {
+        return unwrap;
+    }
+
+    public void setUnwrap(String unwrap) {
+        this.unwrap = unwrap;
+    }
+
+    public Migration getMigration() {
+        return migration;
+    }
+
+    public IdentitySettings getIdentity() {
+        return identity;
+    }
+
+    public Audit getAudit() {
+        return audit;
+    }
+}
