@@ -41,7 +41,12 @@ final class KnownFunctions {
             "jsonb_build_array", "to_json", "to_jsonb", "json_object", "json_array", "jsonb_extract_path",
             "jsonb_extract_path_text", "json_extract_path", "json_extract_path_text", "jsonb_set", "array_length",
             "cardinality", "unnest", "array_to_string", "string_to_array", "array_append", "array_cat",
-            "generate_series", "row_to_json", "jsonb_pretty", "json_unquote"));
+            "generate_series", "row_to_json", "jsonb_pretty", "json_unquote",
+            // the session's own state, which schema tools ask for (no table data): the current schema, database,
+            // user and server version, and advisory locks, whose result says only whether the lock was taken
+            "schema", "current_schema", "current_schemas", "current_database", "current_catalog", "database",
+            "h2version", "version", "session_id", "pg_backend_pid", "pg_try_advisory_lock", "pg_advisory_lock",
+            "pg_advisory_unlock", "pg_try_advisory_xact_lock", "pg_advisory_xact_lock", "pg_advisory_unlock_all"));
 
     private KnownFunctions() {
     }
