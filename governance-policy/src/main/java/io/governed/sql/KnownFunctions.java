@@ -62,7 +62,10 @@ final class KnownFunctions {
             "pg_backend_pid", "connection_id", "session_id", "pg_postmaster_start_time", "pg_conf_load_time",
             "pg_client_encoding", "inet_client_addr", "inet_client_port", "inet_server_addr", "inet_server_port",
             "txid_current", "pg_current_xact_id", "pg_typeof", "last_insert_id", "row_count", "found_rows",
-            "row", "system_range", "readonly", "lock_timeout", "memory_free", "memory_used", "transaction_id"));
+            "row", "system_range", "readonly", "lock_timeout", "memory_free", "memory_used", "transaction_id",
+            // advisory locks, whose result says only whether the lock was taken (schema tools serialise with them)
+            "pg_try_advisory_lock", "pg_advisory_lock", "pg_advisory_unlock", "pg_try_advisory_xact_lock",
+            "pg_advisory_xact_lock", "pg_advisory_unlock_all"));
 
     private KnownFunctions() {
     }
