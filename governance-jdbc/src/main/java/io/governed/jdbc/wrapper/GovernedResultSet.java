@@ -146,6 +146,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public boolean next() throws SQLException {
+        rowMoved();
         boolean more;
         try {
             more = delegate.next();
@@ -177,6 +178,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public boolean absolute(int row) throws SQLException {
+        rowMoved();
         try {
             return delegate.absolute(row);
         } catch (SQLException e) {
@@ -186,6 +188,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public boolean relative(int rows) throws SQLException {
+        rowMoved();
         try {
             return delegate.relative(rows);
         } catch (SQLException e) {
@@ -195,6 +198,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public boolean previous() throws SQLException {
+        rowMoved();
         try {
             return delegate.previous();
         } catch (SQLException e) {
@@ -204,6 +208,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public boolean first() throws SQLException {
+        rowMoved();
         try {
             return delegate.first();
         } catch (SQLException e) {
@@ -213,6 +218,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public boolean last() throws SQLException {
+        rowMoved();
         try {
             return delegate.last();
         } catch (SQLException e) {
@@ -222,6 +228,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public void refreshRow() throws SQLException {
+        rowMoved();
         try {
             delegate.refreshRow();
         } catch (SQLException e) {
@@ -386,6 +393,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     @Override
     public void updateRow() throws SQLException {
         checkRowWrite(RowWriteStatement.Kind.UPDATE);
+        rowMoved();
         try {
             delegate.updateRow();
         } catch (SQLException e) {
@@ -396,6 +404,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     @Override
     public void insertRow() throws SQLException {
         checkRowWrite(RowWriteStatement.Kind.INSERT);
+        rowMoved();
         try {
             delegate.insertRow();
         } catch (SQLException e) {
@@ -406,6 +415,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     @Override
     public void deleteRow() throws SQLException {
         checkRowWrite(RowWriteStatement.Kind.DELETE);
+        rowMoved();
         try {
             delegate.deleteRow();
         } catch (SQLException e) {

@@ -25,7 +25,10 @@ import java.util.Map;
 /**
  * The masking half of {@link GovernedResultSet}: every getter of a column reads through the
  * {@link MaskedColumnReader} when the result has masked columns, and straight from the driver when it
- * has none (one null check per call); every {@code updateXxx} checks the column is not masked.
+ * has none (one null check per call); in a result with masked columns, a column that is not masked
+ * is read straight from the driver after one array check, and a masked cell is masked once however
+ * often it is read (every cursor move tells the reader). Every {@code updateXxx} checks the column
+ * is not masked.
  * The getters and updaters here mirror {@link ForwardingResultSet}'s, one for one.
  */
 abstract class MaskingResultSet extends ForwardingResultSet {
@@ -34,6 +37,64 @@ abstract class MaskingResultSet extends ForwardingResultSet {
 
     MaskingResultSet(ResultSet delegate) {
         super(delegate);
+    }
+
+    /** Tells the reader of masked columns that the cursor moved: what it masked belongs to another row. */
+    protected final void rowMoved() {
+        MaskedColumnReader m = masking;
+        if (m != null) {
+            m.rowMoved();
+        }
+    }
+
+    @Override
+    public void beforeFirst() throws SQLException {
+        rowMoved();
+        try {
+            delegate.beforeFirst();
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    @Override
+    public void afterLast() throws SQLException {
+        rowMoved();
+        try {
+            delegate.afterLast();
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    @Override
+    public void moveToInsertRow() throws SQLException {
+        rowMoved();
+        try {
+            delegate.moveToInsertRow();
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    @Override
+    public void moveToCurrentRow() throws SQLException {
+        rowMoved();
+        try {
+            delegate.moveToCurrentRow();
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    @Override
+    public void cancelRowUpdates() throws SQLException {
+        rowMoved();
+        try {
+            delegate.cancelRowUpdates();
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     /**
