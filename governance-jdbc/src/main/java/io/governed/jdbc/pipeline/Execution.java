@@ -161,6 +161,11 @@ public final class Execution implements GateRequest {
         return analysedSql.memoize(analyzer, text -> analyzer.analyze(text, dialect));
     }
 
+    /** The analysis of another text in this statement's dialect, with the same analyser (memoised on {@code text}). */
+    public SqlAnalysis analysisOf(SqlText text) {
+        return text.memoize(analyzer, t -> analyzer.analyze(t, dialect));
+    }
+
     /** The decision that allowed the statement, once the decision stage made it; {@code null} before. */
     public Decision decision() {
         return decision;

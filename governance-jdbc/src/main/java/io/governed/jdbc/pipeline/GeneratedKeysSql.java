@@ -18,7 +18,8 @@ import java.util.regex.Pattern;
  * driver still receives the application's SQL and makes its own.
  *
  * <p>Column positions ({@code int[]}) and {@code RETURN_GENERATED_KEYS} are analysed as
- * {@code RETURNING *}, a superset of what any driver returns for them.
+ * {@code RETURNING *}, a superset of what any driver returns for them. MariaDB's driver returns the
+ * auto-increment values alone, whatever is asked: the masking stage traces them to that column.
  */
 public final class GeneratedKeysSql {
     /** A name the database reads as one plain identifier. */

@@ -4,6 +4,9 @@ import io.governed.identity.Identity;
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.masking.ResultMasks;
 import io.governed.policy.masking.MaskPlanner;
+import io.governed.jdbc.gate.SqlText;
+import io.governed.sql.Dialect;
+import io.governed.sql.TableRef;
 import io.governed.sql.SqlAnalysis;
 
 import java.sql.ResultSet;
@@ -36,7 +39,7 @@ public final class MaskingStage implements StatementStage {
                     GovernanceException.SQLSTATE_DENIED, null);
         }
         SqlAnalysis analysis = result.resultKind() == MaskableResult.Kind.GENERATED_KEYS
-                ? keysAnalysis(execution, identity) : execution.resolvedAnalysis();
+                ? keysAnalysis(execution, identity, result) : execution.resolvedAnalysis();
         ResultMasks masks = ResultMasks.resolve(planner, identity, analysis, null, execution.dialect(),
                 result::driverMetaData);
         if (masks != null) {
@@ -51,11 +54,12 @@ public final class MaskingStage implements StatementStage {
      * Keys that were not asked for are laid over the driver's metadata alone; keys that were asked for
      * but cannot be traced are refused.
      */
-    private static SqlAnalysis keysAnalysis(Execution execution, Identity identity) throws GovernanceException {
+    private static SqlAnalysis keysAnalysis(Execution execution, Identity identity, MaskableResult result) throws SQLException {
         if (!execution.generatedKeys().requested()) {
             return null;
         }
-        SqlAnalysis analysis = execution.resolvedAnalysis();
+        SqlAnalysis analysis = execution.dialect() == Dialect.MARIADB
+                ? mariaDbKeys(execution, result) : execution.resolvedAnalysis();
         if (!ResultMasks.traceable(analysis)) {
             throw GovernanceException.failedClosed("The generated keys of this statement (" + execution.generatedKeys()
                     + ") cannot be traced to the columns they come from, and masks apply to " + identity.describe()
@@ -63,5 +67,27 @@ public final class MaskingStage implements StatementStage {
                     GovernanceException.SQLSTATE_DENIED, null);
         }
         return analysis;
+    }
+
+    /**
+     * MariaDB's driver returns, whatever was asked, the auto-increment values of the write: they are
+     * traced as {@code SELECT <auto-increment column> AS insert_id FROM <written table>}. When the
+     * statement writes no single table, or the table has no auto-increment column the metadata names,
+     * the keys cannot be traced (and are refused).
+     */
+    private static SqlAnalysis mariaDbKeys(Execution execution, MaskableResult result) throws SQLException {
+        SqlAnalysis analysis = execution.resolvedAnalysis();
+        if (!analysis.parsed() || analysis.statements().size() != 1
+                || analysis.statements().get(0).tablesWritten().size() != 1) {
+            return null;
+        }
+        TableRef table = analysis.statements().get(0).tablesWritten().iterator().next();
+        String column = result.autoIncrementColumn(table.schema(), table.name());
+        if (column == null) {
+            return null;
+        }
+        return execution.analysisOf(new SqlText("SELECT `" + column.replace("`", "``") + "` AS insert_id FROM "
+                + (table.schema() == null ? "" : "`" + table.schema().replace("`", "``") + "`.")
+                + "`" + table.name().replace("`", "``") + "`"));
     }
 }

@@ -82,6 +82,23 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     }
 
     @Override
+    public String autoIncrementColumn(String schema, String table) throws SQLException {
+        if (connection == null) {
+            return null;
+        }
+        java.sql.DatabaseMetaData md = connection.getMetaData();
+        String catalog = connection.dialect() == io.governed.sql.Dialect.MARIADB ? schema : null;
+        try (ResultSet columns = md.getColumns(catalog, catalog == null ? schema : null, table, "%")) {
+            while (columns.next()) {
+                if ("YES".equalsIgnoreCase(columns.getString("IS_AUTOINCREMENT"))) {
+                    return columns.getString("COLUMN_NAME");
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
     public void applyMasks(ResultMasks masks, MaskPlanner planner, Identity viewer) throws SQLException {
         this.masking = new MaskedColumnReader(delegate, masks, planner, viewer);
         this.viewer = viewer;
