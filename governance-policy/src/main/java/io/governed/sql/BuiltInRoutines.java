@@ -82,7 +82,11 @@ public final class BuiltInRoutines implements RoutineCatalog {
             "plainto_tsquery", "phraseto_tsquery", "websearch_to_tsquery", "ts_rank", "ts_rank_cd", "ts_headline",
             "setweight", "row", "array", "textlen", "bpchar", "int4", "int8", "text", "numeric", "float8", "bool",
             "timezone", "to_regclass", "to_regtype", "to_regproc", "host", "masklen", "network", "family", "abbrev",
-            "set_masklen", "inet_merge", "timeofday", "uuid_extract_version");
+            "set_masklen", "inet_merge", "timeofday", "uuid_extract_version",
+            // advisory locks (schema tools such as Flyway serialise migrations with them)
+            "pg_advisory_lock", "pg_advisory_lock_shared", "pg_try_advisory_lock", "pg_try_advisory_lock_shared",
+            "pg_advisory_unlock", "pg_advisory_unlock_shared", "pg_advisory_unlock_all", "pg_advisory_xact_lock",
+            "pg_advisory_xact_lock_shared", "pg_try_advisory_xact_lock", "pg_try_advisory_xact_lock_shared");
 
     private static final List<String> H2 = List.of(
             "identity", "scope_identity", "random_uuid", "uuid", "secure_rand", "h2version", "formatdatetime",
@@ -98,7 +102,7 @@ public final class BuiltInRoutines implements RoutineCatalog {
             "group_concat", "array_agg", "st_x", "st_y");
 
     private static final List<String> MARIADB = List.of(
-            "uuid", "uuid_short", "last_insert_id", "found_rows", "row_count", "connection_id", "curdate", "curtime",
+            "uuid", "uuid_short", "last_insert_id", "get_lock", "release_lock", "is_free_lock", "is_used_lock", "found_rows", "row_count", "connection_id", "curdate", "curtime",
             "utc_date", "utc_time", "utc_timestamp", "timestampdiff", "timestampadd", "timediff", "addtime", "subtime",
             "adddate", "subdate", "period_add", "period_diff", "to_days", "from_days", "to_seconds", "sec_to_time",
             "time_to_sec", "makedate", "maketime", "weekday", "weekofyear", "yearweek", "dayname", "monthname",

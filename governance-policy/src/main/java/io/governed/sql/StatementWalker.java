@@ -255,6 +255,8 @@ final class StatementWalker {
                 && H2_SESSION_FUNCTIONS.contains(bare)
                 && (execute.getExprList() == null || execute.getExprList().isEmpty())) {
             out.action = Action.SELECT;
+            // one value of the session's state, derived from no table
+            out.resultColumns = List.of(new ResultColumn(1, bare, List.of(), List.of(), false, false, true));
             return;
         }
         if (type == Execute.ExecType.CALL || (type == Execute.ExecType.EXEC && !DYNAMIC_PROCEDURES.contains(bare))) {

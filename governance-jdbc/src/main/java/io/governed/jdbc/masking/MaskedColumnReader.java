@@ -423,6 +423,19 @@ public final class MaskedColumnReader {
     }
 
     /**
+     * The error to throw when the driver failed to read masked column {@code i}: it names the column
+     * and its mask and keeps the driver's SQLState and vendor code, but nothing of the driver's message,
+     * which may quote the value.
+     */
+    public UnmaskableColumnException unreadable(int i, SQLException driverError) {
+        ColumnMask mask = maskOf(i);
+        return new UnmaskableColumnException("Column '" + masks.label(i) + "' is masked"
+                + (mask == null ? "" : " by " + mask.describe()) + ", and the driver could not read it as requested"
+                + " (SQLState " + driverError.getSQLState() + "); read it with getString or getObject",
+                driverError.getSQLState(), driverError.getErrorCode());
+    }
+
+    /**
      * Refuses a getter that cannot give a masked value (getArray, getRef, getURL, getSQLXML, getRowId)
      * on a masked column; does nothing for other columns.
      */

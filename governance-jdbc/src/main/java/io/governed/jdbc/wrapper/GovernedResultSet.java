@@ -264,7 +264,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -275,7 +275,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -286,7 +286,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -298,7 +298,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -309,7 +309,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -321,7 +321,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -335,7 +335,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -349,7 +349,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw readFailed(e, columnLabel);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.governed.jdbc.wrapper;
 
 import io.governed.jdbc.masking.MaskedColumnReader;
+import io.governed.jdbc.masking.UnmaskableColumnException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -104,6 +105,31 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         return e;
     }
 
+    /**
+     * An error the driver raised reading column {@code columnIndex}: for a masked column, one that
+     * names the column and its mask but carries nothing of the driver's (whose message may quote the
+     * value, as pgjdbc's {@code Bad value for type int : …} does); for others, {@link #readFailed(SQLException)}.
+     */
+    protected final SQLException readFailed(SQLException e, int columnIndex) {
+        if (masking != null && !(e instanceof UnmaskableColumnException) && masking.guards(columnIndex)) {
+            return masking.unreadable(columnIndex, e);
+        }
+        return readFailed(e);
+    }
+
+    protected final SQLException readFailed(SQLException e, String columnLabel) {
+        if (masking != null && !(e instanceof UnmaskableColumnException)) {
+            int index;
+            try {
+                index = masking.index(columnLabel);
+            } catch (SQLException | RuntimeException unknown) {
+                return readFailed(e);
+            }
+            return readFailed(e, index);
+        }
+        return readFailed(e);
+    }
+
     /** Refuses a write to a masked column by index. */
     protected abstract void checkColumnWrite(int columnIndex) throws SQLException;
 
@@ -124,7 +150,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getAsciiStream(columnLabel) : masking.getAsciiStream(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -133,7 +159,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getAsciiStream(columnIndex) : masking.getAsciiStream(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -142,7 +168,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBigDecimal(columnLabel) : masking.getBigDecimal(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -151,7 +177,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBigDecimal(columnIndex) : masking.getBigDecimal(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -161,7 +187,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBigDecimal(columnLabel, length) : masking.getBigDecimal(masking.index(columnLabel), length);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -171,7 +197,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBigDecimal(columnIndex, length) : masking.getBigDecimal(columnIndex, length);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -180,7 +206,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBinaryStream(columnLabel) : masking.getBinaryStream(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -189,7 +215,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBinaryStream(columnIndex) : masking.getBinaryStream(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -198,7 +224,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBlob(columnLabel) : masking.getBlob(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -207,7 +233,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBlob(columnIndex) : masking.getBlob(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -216,7 +242,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBoolean(columnLabel) : masking.getBoolean(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -225,7 +251,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBoolean(columnIndex) : masking.getBoolean(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -234,7 +260,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getByte(columnLabel) : masking.getByte(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -243,7 +269,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getByte(columnIndex) : masking.getByte(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -252,7 +278,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBytes(columnLabel) : masking.getBytes(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -261,7 +287,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBytes(columnIndex) : masking.getBytes(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -270,7 +296,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getCharacterStream(columnLabel) : masking.getCharacterStream(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -279,7 +305,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getCharacterStream(columnIndex) : masking.getCharacterStream(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -288,7 +314,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getClob(columnLabel) : masking.getClob(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -297,7 +323,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getClob(columnIndex) : masking.getClob(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -306,7 +332,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getDate(columnLabel) : masking.getDate(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -315,7 +341,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getDate(columnIndex) : masking.getDate(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -324,7 +350,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getDate(columnLabel, calendar) : masking.getDate(masking.index(columnLabel), calendar);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -333,7 +359,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getDate(columnIndex, calendar) : masking.getDate(columnIndex, calendar);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -342,7 +368,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getDouble(columnLabel) : masking.getDouble(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -351,7 +377,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getDouble(columnIndex) : masking.getDouble(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -360,7 +386,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getFloat(columnLabel) : masking.getFloat(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -369,7 +395,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getFloat(columnIndex) : masking.getFloat(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -378,7 +404,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getInt(columnLabel) : masking.getInt(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -387,7 +413,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getInt(columnIndex) : masking.getInt(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -396,7 +422,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getLong(columnLabel) : masking.getLong(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -405,7 +431,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getLong(columnIndex) : masking.getLong(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -414,7 +440,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getNCharacterStream(columnLabel) : masking.getNCharacterStream(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -423,7 +449,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getNCharacterStream(columnIndex) : masking.getNCharacterStream(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -432,7 +458,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getNClob(columnLabel) : masking.getNClob(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -441,7 +467,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getNClob(columnIndex) : masking.getNClob(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -450,7 +476,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getNString(columnLabel) : masking.getNString(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -459,7 +485,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getNString(columnIndex) : masking.getNString(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -471,7 +497,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return delegate.getRef(columnLabel);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -483,7 +509,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return delegate.getRef(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -495,7 +521,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return delegate.getRowId(columnLabel);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -507,7 +533,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return delegate.getRowId(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -519,7 +545,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return delegate.getSQLXML(columnLabel);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -531,7 +557,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return delegate.getSQLXML(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -540,7 +566,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getShort(columnLabel) : masking.getShort(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -549,7 +575,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getShort(columnIndex) : masking.getShort(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -558,7 +584,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getString(columnLabel) : masking.getString(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -567,7 +593,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getString(columnIndex) : masking.getString(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -576,7 +602,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getTime(columnLabel) : masking.getTime(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -585,7 +611,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getTime(columnIndex) : masking.getTime(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -594,7 +620,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getTime(columnLabel, calendar) : masking.getTime(masking.index(columnLabel), calendar);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -603,7 +629,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getTime(columnIndex, calendar) : masking.getTime(columnIndex, calendar);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -612,7 +638,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getTimestamp(columnLabel) : masking.getTimestamp(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -621,7 +647,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getTimestamp(columnIndex) : masking.getTimestamp(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -630,7 +656,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getTimestamp(columnLabel, calendar) : masking.getTimestamp(masking.index(columnLabel), calendar);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -639,7 +665,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getTimestamp(columnIndex, calendar) : masking.getTimestamp(columnIndex, calendar);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -651,7 +677,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return delegate.getURL(columnLabel);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -663,7 +689,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return delegate.getURL(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -673,7 +699,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getUnicodeStream(columnLabel) : masking.getUnicodeStream(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -683,7 +709,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getUnicodeStream(columnIndex) : masking.getUnicodeStream(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 

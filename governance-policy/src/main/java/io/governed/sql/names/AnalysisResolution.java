@@ -31,7 +31,7 @@ public final class AnalysisResolution {
     private AnalysisResolution() {
     }
 
-    /** {@code analysis} with every unqualified relation name resolved by {@code resolver}. */
+    /** {@code analysis} with every unqualified relation and routine name resolved by {@code resolver}. */
     public static SqlAnalysis resolve(SqlAnalysis analysis, NameResolver resolver) {
         if (!analysis.parsed() || analysis.statements().isEmpty()) {
             return analysis;
@@ -61,6 +61,7 @@ public final class AnalysisResolution {
         statement.tablesRead().forEach(t -> add(t, names));
         statement.tablesWritten().forEach(t -> add(t, names));
         statement.columns().forEach(c -> add(c.table(), names));
+        statement.routines().forEach(r -> add(r, names)); // routines resolve along the same path
         for (List<ResultColumn> columns : List.of(statement.resultColumns(), statement.copiedColumns())) {
             for (ResultColumn column : columns) {
                 column.sources().forEach(s -> add(s.table(), names));
@@ -90,7 +91,7 @@ public final class AnalysisResolution {
 
         StatementAnalysis statement(StatementAnalysis s) {
             return new StatementAnalysis(s.action(), tables(s.tablesRead()), tables(s.tablesWritten()), columns(s.columns()),
-                    s.where(), results(s.resultColumns()), s.traits(), results(s.copiedColumns()));
+                    s.where(), results(s.resultColumns()), s.traits(), results(s.copiedColumns()), tables(s.routines()));
         }
 
         /** A CREATE: the objects it writes are new, and go where new objects go. */
@@ -99,7 +100,8 @@ public final class AnalysisResolution {
                 forCreate = new Expander(resolver, true);
             }
             return new StatementAnalysis(s.action(), tables(s.tablesRead()), forCreate.tables(s.tablesWritten()),
-                    columns(s.columns()), s.where(), results(s.resultColumns()), s.traits(), results(s.copiedColumns()));
+                    columns(s.columns()), s.where(), results(s.resultColumns()), s.traits(), results(s.copiedColumns()),
+                    tables(s.routines()));
         }
 
         /** Every relation {@code table} could be. */

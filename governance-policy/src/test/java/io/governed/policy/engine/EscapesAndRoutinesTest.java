@@ -115,7 +115,7 @@ class EscapesAndRoutinesTest {
         assertThat(other.reason()).startsWith("No rule permits call on other.wipe");
         Decision unqualified = engine.decide(human("a"), pg("SELECT wipe()"), DecisionContext.defaultSchema("public"));
         assertThat(unqualified.effect()).isEqualTo(Decision.Effect.DENY);
-        assertThat(unqualified.reason()).startsWith("No rule permits call on wipe");
+        assertThat(unqualified.reason()).startsWith("No rule permits call on public.wipe");
         assertThat(engine.decide(human("a"), pg("SELECT upper(name), now() FROM t")).allowed()).isTrue();
     }
 
