@@ -113,13 +113,8 @@ class NodeCompletenessTest {
         Scope scope = new Scope(null, Dialect.POSTGRESQL);
         scope.add(Relation.base("t", T));
         Lineage lineage = new Lineage();
-        try {
-            new ExpressionWalker(queries, new ColumnResolver(Dialect.POSTGRESQL, out), out, scope, Clause.SELECT, lineage,
-                    Set.of()).walk(node);
-        } catch (RuntimeException e) {
-            // the analysis turns a failure into an unreadable statement, which is denied: closed, not open
-            return;
-        }
+        new ExpressionWalker(queries, new ColumnResolver(Dialect.POSTGRESQL, out), out, scope, Clause.SELECT, lineage,
+                Set.of()).walk(node);
         boolean referenced = out.columns.stream().anyMatch(c -> SECRET.equals(c.column()) || c.allColumns());
         assertThat(referenced).as("columns beneath a %s are found (placed %d)", type.getName(), placed).isTrue();
         boolean inLineage = lineage.sources.contains(new SourceColumn(T, SECRET)) || !lineage.allColumnsOf.isEmpty();
