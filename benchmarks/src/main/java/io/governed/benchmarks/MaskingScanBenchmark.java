@@ -99,7 +99,7 @@ public class MaskingScanBenchmark {
     }
 
     private static Connection governed(JdbcDataSource h2, Policy policy) throws SQLException {
-        Governance governance = Governance.builder().policy(policy)
+        Governance governance = Governance.builder().policy(policy).withoutAudit()
                 .defaultIdentity(Identity.builder("ana").groups("analysts").build()).build();
         return new GovernedDataSource(h2, governance).getConnection();
     }

@@ -13,7 +13,14 @@ import io.governed.sql.Dialect;
 import io.governed.sql.SqlAnalysis;
 import io.governed.jdbc.gate.DecisionFunction;
 import io.governed.jdbc.gate.PolicyDecisions;
-import io.governed.jdbc.gate.StatementGate;
+import io.governed.jdbc.pipeline.AuditStage;
+import io.governed.jdbc.pipeline.DecisionStage;
+import io.governed.jdbc.pipeline.ErrorScrubbingStage;
+import io.governed.jdbc.pipeline.IdentityStage;
+import io.governed.jdbc.pipeline.MaskingStage;
+import io.governed.jdbc.pipeline.SessionStage;
+import io.governed.jdbc.pipeline.StatementPipeline;
+import io.governed.jdbc.pipeline.StatementStage;
 import io.governed.jdbc.identity.IdentityResolution;
 import io.governed.jdbc.identity.IdentityResolver;
 import io.governed.jdbc.identity.IdentityResolvers;
@@ -28,12 +35,15 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * One governance runtime: the gate and what decides at it (a policy, usually), the SQL analyser with
- * its cache, the default identity, and the identity resolver. Connections made with the same
- * governance settings share one runtime.
+ * One governance runtime: the {@link StatementPipeline} every statement passes and what its stages
+ * use (the decision function, a policy usually; the SQL analyser with its cache; the default identity
+ * and the identity resolver; the audit). Connections made with the same governance settings share
+ * one runtime.
  *
  * <pre>{@code
  * Governance governance = Governance.builder()
@@ -49,12 +59,14 @@ public final class Governance {
     /** The audit sink of connections whose settings name none: every statement is audited somewhere. */
     public static final String DEFAULT_AUDIT = "slf4j";
 
-    private final StatementGate gate;
+    private final StatementPipeline pipeline;
+    private final DecisionFunction decisions;
     private final SqlAnalyzer analyzer;
     private final StatementAudit audit;
     private final IdentityResolution identityResolution;
     private final boolean unwrapAllowed;
     private final MaskPlanner maskPlanner;
+    private final PolicyEngine engine;
 
     private Governance(Builder b) {
         this.analyzer = b.analyzer != null ? b.analyzer : new SqlAnalyzer();
@@ -62,19 +74,35 @@ public final class Governance {
         if (decisions == null) {
             decisions = new PolicyDecisions(new PolicyEngine(b.policy != null ? b.policy : baseline()), analyzer);
         }
-        this.gate = new StatementGate(decisions);
-        this.maskPlanner = decisions instanceof PolicyDecisions policyDecisions ? policyDecisions.engine().maskPlanner() : null;
+        this.decisions = decisions;
+        this.engine = decisions instanceof PolicyDecisions policyDecisions ? policyDecisions.engine() : null;
+        this.maskPlanner = engine == null ? null : engine.maskPlanner();
+        AuditDispatcher dispatcher = b.auditChosen ? b.audit : defaultAudit();
         GovernanceMetrics metrics = b.metrics;
         if (metrics != null) {
             metrics.bindAnalysisCache(analyzer.cache());
-            if (b.audit != null) {
-                metrics.bind(b.audit);
+            if (dispatcher != null) {
+                metrics.bind(dispatcher);
             }
         }
-        this.audit = new StatementAudit(b.audit, metrics);
+        this.audit = new StatementAudit(dispatcher, metrics);
         this.identityResolution = new IdentityResolution(b.identityResolver, b.defaultIdentity, b.requireScopedIdentity,
                 b.migrationPrincipal);
         this.unwrapAllowed = b.unwrapAllowed;
+        this.pipeline = pipeline(b.stages);
+    }
+
+    /** The one place stages are put in order: see {@link StatementPipeline} for what each does. */
+    private StatementPipeline pipeline(List<StatementStage> applicationStages) {
+        List<StatementStage> stages = new ArrayList<>();
+        stages.add(new IdentityStage(identityResolution));
+        stages.add(new DecisionStage(decisions));
+        stages.add(new SessionStage(engine));
+        stages.add(new MaskingStage(maskPlanner));
+        stages.addAll(applicationStages);
+        stages.add(new ErrorScrubbingStage(maskPlanner));
+        stages.add(new AuditStage(audit));
+        return new StatementPipeline(stages, audit.records());
     }
 
     public static Builder builder() {
@@ -136,6 +164,22 @@ public final class Governance {
         }
     }
 
+    /**
+     * The audit of a builder that named none: the SLF4J sink with the default settings, shared as the
+     * settings path shares it, so code that builds its governance audits exactly like a connection
+     * whose settings name no {@code governed.audit}.
+     */
+    private static AuditDispatcher defaultAudit() {
+        LOG.info("No audit was given to Governance.builder(): audit events go to the SLF4J logger io.governed.audit. "
+                + "Pass .audit(AuditDispatcher.start(\"jsonl:PATH\", …)) to keep a tamper-evident trail, "
+                + "or .withoutAudit() to audit nothing.");
+        try {
+            return SharedAuditDispatchers.get(DEFAULT_AUDIT, AuditSettings.defaults());
+        } catch (IOException e) {
+            throw new IllegalStateException("The default audit sink (" + DEFAULT_AUDIT + ") cannot be opened: " + e.getMessage(), e);
+        }
+    }
+
     /** The built-in baseline, with a warning: it is a safety net, not a policy. */
     private static Policy baseline() {
         LOG.warn("No governed.policy is set: the built-in baseline policy is in force (ordinary reads and writes allowed; "
@@ -144,8 +188,14 @@ public final class Governance {
         return PolicyLoader.baseline();
     }
 
-    public StatementGate gate() {
-        return gate;
+    /** The stages every statement of this runtime's connections passes, in order. */
+    public StatementPipeline pipeline() {
+        return pipeline;
+    }
+
+    /** What decides about each statement (the policy's decisions, or the builder's decision function). */
+    public DecisionFunction decisions() {
+        return decisions;
     }
 
     /**
@@ -154,6 +204,11 @@ public final class Governance {
      */
     public MaskPlanner maskPlanner() {
         return maskPlanner;
+    }
+
+    /** The policy engine the decision stage decides with, or {@code null} when another decision function decides. */
+    public PolicyEngine engine() {
+        return engine;
     }
 
     /** The SQL analyser, whose cache every connection of this runtime shares. */
@@ -209,14 +264,26 @@ public final class Governance {
         private Policy policy;
         private SqlAnalyzer analyzer;
         private AuditDispatcher audit;
+        private boolean auditChosen;
         private GovernanceMetrics metrics;
         private Identity defaultIdentity;
         private IdentityResolver identityResolver;
         private boolean requireScopedIdentity;
         private boolean unwrapAllowed;
+        private final List<StatementStage> stages = new ArrayList<>();
         private String migrationPrincipal;
 
         private Builder() {
+        }
+
+        /**
+         * Adds an application's stage to every statement's way through governance: it runs after the
+         * identity, the decision and the masks, before error scrubbing and the audit (which records what it refuses), in the
+         * order stages are added. See {@link StatementStage}.
+         */
+        public Builder stage(StatementStage stage) {
+            stages.add(Objects.requireNonNull(stage, "stage"));
+            return this;
         }
 
         /**
@@ -246,9 +313,21 @@ public final class Governance {
             return this;
         }
 
-        /** Where audit events go: a dispatcher of one or more sinks. None: statements are not audited. */
+        /**
+         * Where audit events go: a dispatcher of one or more sinks. Without this call events go to the
+         * SLF4J logger {@code io.governed.audit}, as they do for a connection whose settings name no
+         * {@code governed.audit}; {@link #withoutAudit()} turns auditing off.
+         */
         public Builder audit(AuditDispatcher dispatcher) {
-            this.audit = dispatcher;
+            this.audit = Objects.requireNonNull(dispatcher, "dispatcher (use withoutAudit() for no audit)");
+            this.auditChosen = true;
+            return this;
+        }
+
+        /** No audit at all: statements leave no audit event (metrics, when set, still count them). */
+        public Builder withoutAudit() {
+            this.audit = null;
+            this.auditChosen = true;
             return this;
         }
 

@@ -10,21 +10,27 @@ public enum Action {
     CREATE, ALTER, DROP, TRUNCATE, RENAME, COMMENT,
     GRANT, REVOKE,
     CALL, EXECUTE, COPY,
+    /**
+     * Creates, replaces or changes code the database runs later: a function, procedure, trigger, rule,
+     * event trigger, extension, row-level policy, H2 alias, MariaDB event, or runs an anonymous
+     * {@code DO} block. Named {@code define-code} in policies.
+     */
+    DEFINE_CODE,
     SET, SHOW, EXPLAIN, USE, LOCK, TRANSACTION,
     /** Parsed, but of a kind none of the above names (VACUUM, ANALYZE, …). */
     OTHER,
     /** Not parsed: the text could not be read as SQL of the dialect. */
     UNKNOWN;
 
-    /** The lower-case name used in policy files. */
+    /** The lower-case name used in policy files ({@code select}, {@code define-code}). */
     public String externalName() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** Parses a policy action name (any case). @throws IllegalArgumentException for an unknown name */
     public static Action parse(String name) {
         for (Action a : values()) {
-            if (a.name().equalsIgnoreCase(name.trim())) {
+            if (a.externalName().equalsIgnoreCase(name.trim()) || a.name().equalsIgnoreCase(name.trim())) {
                 return a;
             }
         }

@@ -68,10 +68,12 @@ final class ColumnResolver {
             return; // a select-list alias named in ORDER BY, GROUP BY or HAVING
         }
         List<Relation> candidates = scope.candidates();
-        Relation wholeRow = !wholeRowReferences() ? null
-                : candidates.stream().filter(r -> dialect.sameName(r.name(), columnName)).findFirst().orElse(null);
-        if (wholeRow != null && lineage != null) {
-            lineage.addAll(wholeRow.everything()); // PostgreSQL: a bare alias is the whole row
+        Relation wholeRow = !wholeRowReferences() ? null : scope.resolve(null, columnName);
+        if (wholeRow != null) {
+            wholeRow(wholeRow, clause, lineage); // PostgreSQL: a bare alias is the whole row, here or in an outer query
+            if (candidates.stream().noneMatch(r -> mayHaveColumn(r, columnName))) {
+                return; // no relation in scope has a column of that name: it is the whole row only
+            }
         }
         if (candidates.size() == 1) {
             columnOf(candidates.get(0), columnName, clause, lineage);
@@ -90,6 +92,35 @@ final class ColumnResolver {
         for (Relation candidate : candidates) {
             columnLineage(candidate, columnName, lineage);
         }
+    }
+
+    /**
+     * A reference to a whole row of {@code relation} ({@code t.*}, {@code to_jsonb(t)}, {@code t::text}):
+     * records every column it reads ({@code *} for a base table, whose columns the analysis does not
+     * know) and adds the lineage of everything the relation exposes.
+     */
+    void wholeRow(Relation relation, Clause clause, Lineage lineage) {
+        Lineage everything = relation.everything();
+        if (relation.table() != null) {
+            out.columns.add(new ColumnRef(relation.table(), ColumnRef.ALL_COLUMNS, clause));
+        } else {
+            everything.sources.forEach(s -> out.columns.add(new ColumnRef(s.table(), s.column(), clause)));
+            everything.allColumnsOf.forEach(t -> out.columns.add(new ColumnRef(t, ColumnRef.ALL_COLUMNS, clause)));
+            if (everything.unknown) {
+                out.columns.add(new ColumnRef(null, ColumnRef.ALL_COLUMNS, clause));
+            }
+        }
+        if (lineage != null) {
+            lineage.addAll(everything);
+        }
+    }
+
+    /** Whether a column of that name may be one of the relation's: a base table's, any; a derived one's, one it lists. */
+    private boolean mayHaveColumn(Relation relation, String columnName) {
+        if (relation.table() != null || relation.opaque()) {
+            return true;
+        }
+        return relation.columns().stream().anyMatch(c -> c.star() || dialect.sameName(c.label(), columnName));
     }
 
     /** Whether a bare table alias in an expression stands for the whole row ({@code row_to_json(u)}). */
@@ -124,7 +155,7 @@ final class ColumnResolver {
             return;
         }
         if (relation.opaque()) {
-            lineage.unknown = true;
+            lineage.addAll(relation.beneath()); // its columns cannot be told apart: any may hold anything beneath
             return;
         }
         for (OutputColumn c : relation.columns()) {
@@ -138,8 +169,8 @@ final class ColumnResolver {
             if (c.star()) {
                 seen = true;
                 c.lineage().allColumnsOf.forEach(t -> lineage.sources.add(new SourceColumn(t, columnName)));
-                c.lineage().sources.stream().filter(s -> dialect.sameName(s.column(), columnName))
-                        .forEach(lineage.sources::add);
+                // a star whose columns are not known one by one: the name may carry any value it brings
+                lineage.sources.addAll(c.lineage().sources);
                 lineage.unknown |= c.lineage().unknown;
             }
         }

@@ -89,6 +89,7 @@ final class DefinitionWalker {
     /** GRANT and REVOKE, read from their tokens: {@code GRANT privileges ON [kind] object TO …}. */
     void privileges(Statement statement, StatementBuilder out, QueryWalker q) {
         out.action = statement instanceof Grant ? Action.GRANT : Action.REVOKE;
+        out.trait(Trait.PRIVILEGE_CHANGE);
         Tokens tokens = Tokens.of(statement.toString(), dialect);
         int on = tokens.indexOfWord("on", 0);
         int end = on < 0 ? tokens.size() : on;

@@ -1,44 +1,48 @@
 package io.governed.sql;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 
+import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.Expression;
-import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
-import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.FunctionAllColumns;
 import net.sf.jsqlparser.statement.select.Select;
 
 /**
- * Walks one expression tree in a fixed scope and clause: records every column it references, adds
- * their lineage (when a lineage is being gathered), walks subqueries, and notes the traits some
- * function calls carry (file access, dynamic SQL). A count-like aggregate contributes no lineage.
+ * Walks one expression tree (or any other part of a statement) in a fixed scope and clause: records
+ * every column it references, adds their lineage (when a lineage is being gathered), walks
+ * subqueries, and notes the traits some function calls carry (file access, dynamic SQL).
+ *
+ * <p>Fail closed by construction: only a handful of node kinds have a rule of their own
+ * ({@link #hasOwnRule}); every other node, whatever its kind, is walked through {@link ParseTreeChildren},
+ * so every column reference beneath it counts. A rule may only narrow what a node contributes where that
+ * is proven: a count-like aggregate over bare columns or {@code *} reveals no value (it counts rows), and
+ * any other count still answers a question about what it counts, so its columns count as a filter's.
  */
-final class ExpressionWalker extends ExpressionVisitorAdapter<Void> {
+final class ExpressionWalker {
 
-    /** Functions that read or write files on the database host. */
-    private static final Set<String> FILE_FUNCTIONS = Set.of(
-            "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "pg_stat_file", "lo_import", "lo_export",
-            "load_file");
-    /** Functions that run SQL given as text, out of the analysis' sight. */
-    private static final Set<String> DYNAMIC_SQL_FUNCTIONS = Set.of(
-            "dblink", "dblink_exec", "query_to_xml", "query_to_xml_and_xmlschema", "query_to_xmlschema");
+    /** The node kinds with a rule of their own; everything else is walked generically. */
+    private static final List<Class<?>> OWN_RULES = List.of(Column.class, AllColumns.class, Select.class,
+            Function.class, AnalyticExpression.class, Table.class);
 
     private final QueryWalker queries;
     private final ColumnResolver columns;
     private final StatementBuilder out;
     private final Scope scope;
-    private final Clause clause;
     private final Set<String> selectLabels;
+    private final Set<Object> walking = Collections.newSetFromMap(new IdentityHashMap<>());
+    private Clause clause;
     private Lineage lineage;
 
     ExpressionWalker(QueryWalker queries, ColumnResolver columns, StatementBuilder out, Scope scope, Clause clause,
                      Lineage lineage, Set<String> selectLabels) {
-        super(null);
         this.queries = queries;
         this.columns = columns;
         this.out = out;
@@ -48,70 +52,162 @@ final class ExpressionWalker extends ExpressionVisitorAdapter<Void> {
         this.selectLabels = selectLabels;
     }
 
-    void walk(Expression expression) {
-        if (expression != null) {
-            expression.accept(this, null);
+    /** Whether the walker has a rule of its own for nodes of that class (all others are walked generically). */
+    static boolean hasOwnRule(Class<?> type) {
+        return OWN_RULES.stream().anyMatch(r -> r.isAssignableFrom(type)) && !FunctionAllColumns.class.isAssignableFrom(type);
+    }
+
+    /** Walks any part of a parse tree: an expression, a list of them, a clause object. */
+    void walk(Object node) {
+        if (node == null || !ParseTreeChildren.isTreeNode(node) || !walking.add(node)) {
+            return;
+        }
+        try {
+            dispatch(node);
+        } finally {
+            walking.remove(node);
         }
     }
 
-    @Override
-    public <S> Void visit(Column column, S context) {
-        columns.resolve(column, scope, clause, lineage, selectLabels);
-        return null;
+    private void dispatch(Object node) {
+        if (node instanceof Column column) {
+            columns.resolve(column, scope, clause, lineage, selectLabels);
+        } else if (node instanceof FunctionAllColumns) {
+            children(node);
+        } else if (node instanceof AllTableColumns tableColumns) {
+            wholeRow(tableColumns.getTable());
+        } else if (node instanceof AllColumns) {
+            // * as an argument of anything but a count: every column in scope
+            scope.candidates().forEach(r -> columns.wholeRow(r, clause, lineage));
+        } else if (node instanceof Select select) {
+            subquery(select);
+        } else if (node instanceof Function function) {
+            function(function);
+        } else if (node instanceof AnalyticExpression analytic) {
+            analytic(analytic);
+        } else if (node instanceof Table table) {
+            wholeRow(table);
+        } else {
+            children(node);
+        }
     }
 
-    @Override
-    public <S> Void visit(Function function, S context) {
+    /** Walks the children of a node, whatever its kind, without applying the node's own rule. */
+    void walkChildren(Object node) {
+        if (node != null && walking.add(node)) {
+            try {
+                children(node);
+            } finally {
+                walking.remove(node);
+            }
+        }
+    }
+
+    private void children(Object node) {
+        ParseTreeChildren.forEach(node, this::walk);
+    }
+
+    private void function(Function function) {
         List<String> parts = function.getMultipartName();
         String bare = parts == null || parts.isEmpty() ? ""
                 : QueryWalker.routineName(parts.get(parts.size() - 1), queries.dialect());
-        if (FILE_FUNCTIONS.contains(bare)) {
-            out.trait(Trait.FILE_ACCESS);
-        }
-        if (DYNAMIC_SQL_FUNCTIONS.contains(bare)) {
-            out.trait(Trait.DYNAMIC_SQL);
-            if (lineage != null) {
-                lineage.unknown = true;
-            }
-        }
+        RoutineCalls.note(parts, queries.dialect(), out); // a call of user code, file access, dynamic SQL
         if (lineage != null && !KnownFunctions.derivesOnlyFromArguments(bare)) {
             lineage.unknown = true; // a function we do not know may read anything (another table, say)
         }
         if (QueryWalker.isCount(function)) {
-            Lineage saved = lineage;
-            lineage = null;
-            super.visit(function, context);
-            lineage = saved;
-            return null;
+            counted(function, countsOnlyRows(function));
+            return;
         }
-        return super.visit(function, context);
+        children(function);
     }
 
-    @Override
-    public <S> Void visit(ParenthesedSelect select, S context) {
-        subquery(select);
-        return null;
-    }
-
-    @Override
-    public <S> Void visit(Select select, S context) {
-        subquery(select);
-        return null;
-    }
-
-    @Override
-    public <S> Void visit(AllTableColumns tableColumns, S context) {
-        Table table = tableColumns.getTable();
-        Relation relation = scope.resolve(null, queries.name(table.getName()));
-        if (lineage != null) {
-            lineage.addAll(relation == null ? QueryWalker.unknownLineage() : relation.everything());
+    /** {@code count(*) FILTER (WHERE …)}, {@code count(x) OVER (…)}: the count reveals no value, what decides it is a filter. */
+    private void analytic(AnalyticExpression analytic) {
+        if (analytic.getName() == null || !analytic.getName().equalsIgnoreCase("count")) {
+            children(analytic);
+            return;
         }
-        return null;
+        Expression argument = analytic.getExpression();
+        boolean bare = argument == null || argument instanceof Column
+                || argument instanceof AllColumns && !(argument instanceof FunctionAllColumns);
+        withoutLineage(bare, () -> {
+            if (argument instanceof Column) {
+                walk(argument);
+            }
+        });
+        withoutLineage(false, () -> ParseTreeChildren.forEach(analytic, child -> {
+            if (child != argument || !bare) {
+                walk(child);
+            }
+        }));
     }
 
-    @Override
-    public <S> Void visit(AllColumns allColumns, S context) {
-        return null;
+    /**
+     * Walks what a count counts: it contributes no lineage; a count of bare columns or rows reveals only
+     * how many there are, anything else (a CASE, a predicate, a filter) answers a question about the
+     * columns it reads, so they count as a filter's columns.
+     */
+    private void counted(Function count, boolean onlyRows) {
+        withoutLineage(onlyRows, () -> {
+            if (onlyRows) {
+                if (count.getParameters() != null) {
+                    count.getParameters().forEach(p -> {
+                        if (p instanceof Column) {
+                            walk(p);
+                        }
+                    });
+                }
+            } else {
+                children(count);
+            }
+        });
+    }
+
+    private void withoutLineage(boolean sameClause, Runnable walk) {
+        Lineage savedLineage = lineage;
+        Clause savedClause = clause;
+        lineage = null;
+        if (!sameClause) {
+            clause = Clause.WHERE;
+        }
+        try {
+            walk.run();
+        } finally {
+            lineage = savedLineage;
+            clause = savedClause;
+        }
+    }
+
+    /** {@code count(*)}, {@code count(x)}, {@code count(DISTINCT x, y)}: nothing but columns or rows counted. */
+    private static boolean countsOnlyRows(Function count) {
+        Object parameters = count.getParameters();
+        boolean[] nothingElse = {true};
+        ParseTreeChildren.forEach(count, child -> nothingElse[0] &= child == parameters);
+        if (parameters != null) {
+            for (Object p : count.getParameters()) {
+                if (!(p instanceof Column || p instanceof AllColumns && !(p instanceof FunctionAllColumns))) {
+                    return false;
+                }
+            }
+        }
+        return nothingElse[0];
+    }
+
+    /** {@code t.*} or a table named in an expression: every column of that relation. */
+    private void wholeRow(Table table) {
+        if (table == null || table.getName() == null) {
+            scope.candidates().forEach(r -> columns.wholeRow(r, clause, lineage));
+            return;
+        }
+        String schema = table.getSchemaName() == null ? null : queries.name(table.getSchemaName());
+        Relation relation = scope.resolve(schema, queries.name(table.getName()));
+        if (relation == null) {
+            TableRef ref = queries.tableRef(table);
+            out.tablesRead.add(ref);
+            relation = Relation.base(ref.name(), ref);
+        }
+        columns.wholeRow(relation, clause, lineage);
     }
 
     private void subquery(Select select) {

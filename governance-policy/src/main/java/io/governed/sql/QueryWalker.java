@@ -9,6 +9,8 @@ import java.util.Set;
 import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
+import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
@@ -92,23 +94,89 @@ final class QueryWalker {
             return plainSelect(plain, withScope);
         }
         if (select instanceof SetOperationList setOperations) {
-            return setOperations(setOperations, withScope);
+            List<OutputColumn> columns = setOperations(setOperations, withScope);
+            otherParts(setOperations, withScope, Set.of("selects", "operations", "orderByElements"));
+            return columns;
         }
         if (select instanceof ParenthesedSelect parenthesed) {
-            return query(parenthesed.getSelect(), withScope);
+            List<OutputColumn> columns = query(parenthesed.getSelect(), withScope);
+            otherParts(parenthesed, withScope, Set.of("select"));
+            return columns;
         }
         if (select instanceof Values values) {
-            expression(values.getExpressions(), withScope, Clause.OTHER, null);
-            return List.of();
+            List<OutputColumn> columns = values(values, withScope);
+            otherParts(values, withScope, Set.of("expressions"));
+            return columns;
         }
         if (select instanceof TableStatement tableStatement) {
             Scope scope = new Scope(withScope, dialect);
             fromItem(tableStatement.getTable(), scope);
+            otherParts(tableStatement, scope, Set.of("table"));
             return List.of(new OutputColumn("*", everything(scope), false, true));
         }
-        Lineage unknown = new Lineage();
-        unknown.unknown = true;
-        return List.of(new OutputColumn(UNNAMED, unknown, false, true));
+        // A query form without a rule of its own: every column beneath it may be in any output column.
+        Lineage beneath = new Lineage();
+        walker(withScope, Clause.WHERE, beneath, Set.of()).walkChildren(select);
+        beneath.transformed = true;
+        return List.of(new OutputColumn(UNNAMED, beneath, false, true));
+    }
+
+    /** Parts of a query the walker has a rule for in every query form (the rest are walked by {@link #otherParts}). */
+    private static final Set<String> QUERY_PARTS = Set.of("withItemsList", "limit", "offset", "fetch", "alias", "pivot",
+            "unPivot", "forUpdateTables");
+
+    /**
+     * Walks every part of a query that no rule handles (QUALIFY, named windows, CONNECT BY, TOP, and
+     * whatever a parser upgrade adds): each may decide which rows come back, so its columns count as
+     * WHERE columns.
+     */
+    private void otherParts(Select select, Scope scope, Set<String> handled) {
+        ExpressionWalker walker = walker(scope, Clause.WHERE, null, Set.of());
+        ParseTreeChildren.forEachField(select, (field, value) -> {
+            if (!handled.contains(field) && !QUERY_PARTS.contains(field)) {
+                walker.walk(value);
+            }
+        });
+    }
+
+    /** The columns of a VALUES list: each position carries the values of that position in every row. */
+    private List<OutputColumn> values(Values values, Scope scope) {
+        List<List<Object>> rows = new ArrayList<>();
+        int width = -1;
+        boolean aligned = true;
+        ExpressionList<?> expressions = values.getExpressions();
+        boolean oneRow = expressions instanceof ParenthesedExpressionList<?>
+                && expressions.stream().noneMatch(e -> e instanceof ExpressionList<?>);
+        for (Object row : oneRow ? List.of(expressions) : expressions) {
+            List<Object> cells = row instanceof ExpressionList<?> list ? new ArrayList<>(list) : List.of(row);
+            aligned &= width < 0 || width == cells.size();
+            width = Math.max(width, cells.size());
+            rows.add(cells);
+        }
+        List<Lineage> lineages = new ArrayList<>();
+        for (int i = 0; i < Math.max(width, 0); i++) {
+            lineages.add(new Lineage());
+        }
+        for (List<Object> cells : rows) {
+            for (int i = 0; i < cells.size(); i++) {
+                Lineage cell = new Lineage();
+                walker(scope, Clause.OTHER, cell, Set.of()).walk(cells.get(i));
+                if (!(cells.get(i) instanceof Column)) {
+                    cell.transformed = true;
+                }
+                lineages.get(i).addAll(cell);
+            }
+        }
+        if (!aligned) {
+            Lineage all = new Lineage();
+            lineages.forEach(all::addAll);
+            lineages.replaceAll(l -> all);
+        }
+        List<OutputColumn> columns = new ArrayList<>();
+        for (int i = 0; i < lineages.size(); i++) {
+            columns.add(new OutputColumn("column" + (i + 1), lineages.get(i), false, false));
+        }
+        return columns;
     }
 
     /** Defines the CTEs of a WITH clause in {@code scope}, walking their bodies. */
@@ -157,18 +225,28 @@ final class QueryWalker {
             outputs.add(column);
             labels.add(column.label());
         }
+        if (select.getDistinct() != null) {
+            // DISTINCT ON (x) decides which rows come back, like a GROUP BY
+            walker(scope, Clause.GROUP_BY, null, labels).walk(select.getDistinct());
+        }
         expression(select.getWhere(), scope, Clause.WHERE, null);
         GroupByElement groupBy = select.getGroupBy();
         if (groupBy != null) {
-            walker(scope, Clause.GROUP_BY, null, labels).walk(groupBy.getGroupByExpressionList());
+            walker(scope, Clause.GROUP_BY, null, labels).walk(groupBy);
         }
         walker(scope, Clause.HAVING, null, labels).walk(select.getHaving());
         orderBy(select.getOrderByElements(), scope, labels);
+        otherParts(select, scope, PLAIN_SELECT_PARTS);
+        List<Table> intoTables = new ArrayList<>();
         if (select.getIntoTables() != null) {
-            for (Table into : select.getIntoTables()) {
-                out.tablesWritten.add(tableRef(into));
-                out.trait(Trait.COPIES_DATA);
-            }
+            intoTables.addAll(select.getIntoTables());
+        }
+        if (select.getIntoTempTable() != null) {
+            intoTables.add(select.getIntoTempTable());
+        }
+        for (Table into : intoTables) {
+            out.tablesWritten.add(tableRef(into));
+            out.trait(Trait.COPIES_DATA);
         }
         MySqlSelectIntoClause intoFile = select.getMySqlSelectIntoClause();
         if (intoFile != null && intoFile.getFileName() != null) {
@@ -176,6 +254,10 @@ final class QueryWalker {
         }
         return outputs;
     }
+
+    /** Parts of a plain SELECT walked by a rule of their own. */
+    private static final Set<String> PLAIN_SELECT_PARTS = Set.of("distinct", "selectItems", "intoTables",
+            "mySqlSelectIntoClause", "fromItem", "joins", "where", "groupBy", "having", "orderByElements", "intoTempTable");
 
     private List<OutputColumn> setOperations(SetOperationList list, Scope scope) {
         List<List<OutputColumn>> branches = new ArrayList<>();
@@ -222,14 +304,17 @@ final class QueryWalker {
     private OutputColumn selectItem(SelectItem<?> item, Scope scope, Clause clause) {
         Expression expression = item.getExpression();
         if (expression instanceof AllColumns && !(expression instanceof AllTableColumns)) {
-            return new OutputColumn("*", everything(scope), false, true);
+            List<OutputColumn> expansion = new ArrayList<>();
+            scope.relations().forEach(r -> expansion.addAll(r.expansion()));
+            return new OutputColumn("*", everything(scope), false, true, expansion);
         }
         if (expression instanceof AllTableColumns tableColumns) {
             Table table = tableColumns.getTable();
             Relation relation = scope.resolve(table.getSchemaName() == null ? null : name(table.getSchemaName()),
                     name(table.getName()));
             Lineage lineage = relation == null ? unknownLineage() : relation.everything();
-            return new OutputColumn(name(table.getName()) + ".*", lineage, false, true);
+            return new OutputColumn(name(table.getName()) + ".*", lineage, false, true,
+                    relation == null ? null : relation.expansion());
         }
         boolean aggregateOnly = expression instanceof Function f && isCount(f);
         Lineage lineage = new Lineage();
@@ -275,7 +360,7 @@ final class QueryWalker {
             return;
         }
         ExpressionWalker walker = walker(scope, Clause.ORDER_BY, null, labels);
-        elements.forEach(e -> walker.walk(e.getExpression()));
+        elements.forEach(walker::walk);
     }
 
     private static Set<String> labelsOf(List<OutputColumn> columns) {
@@ -288,17 +373,29 @@ final class QueryWalker {
         if (labels.isEmpty()) {
             return columns;
         }
+        columns = OutputColumn.flatten(columns);
         List<OutputColumn> relabelled = new ArrayList<>();
+        boolean positional = columns.stream().noneMatch(OutputColumn::star);
         for (int i = 0; i < labels.size(); i++) {
-            if (i < columns.size() && !columns.get(i).star()) {
+            if (positional && i < columns.size()) {
                 OutputColumn c = columns.get(i);
                 relabelled.add(new OutputColumn(labels.get(i), c.lineage(), c.aggregateOnly(), false));
             } else {
-                // Fewer (or wider) columns than names: each name may carry any of the values.
+                // A * among the columns (its width is unknown) or more names than columns: each name may carry
+                // any of the values.
                 Lineage all = new Lineage();
                 columns.forEach(c -> all.addAll(c.lineage()));
                 relabelled.add(new OutputColumn(labels.get(i), all, false, false));
             }
+        }
+        if (!positional) {
+            // the columns past the names keep theirs, but which values they hold is unknown: any of them
+            Lineage all = new Lineage();
+            columns.forEach(c -> all.addAll(c.lineage()));
+            relabelled.add(new OutputColumn("*", all, false, true));
+        } else {
+            // an alias list shorter than the columns renames the first ones; the others keep their names
+            relabelled.addAll(columns.subList(Math.min(labels.size(), columns.size()), columns.size()));
         }
         return relabelled;
     }
@@ -312,45 +409,68 @@ final class QueryWalker {
         }
         Alias alias = item.getAlias();
         String aliasName = alias == null ? null : name(alias.getName());
+        List<String> aliasColumns = aliasColumns(alias);
+        Relation relation;
         if (item instanceof Table table) {
             Relation cte = table.getSchemaName() == null ? scope.cte(name(table.getName())) : null;
             if (cte != null) {
-                scope.add(Relation.derived(aliasName != null ? aliasName : cte.name(), cte.columns()));
+                relation = Relation.derived(aliasName != null ? aliasName : cte.name(), relabel(cte.columns(), aliasColumns));
             } else {
                 TableRef ref = tableRef(table);
                 out.tablesRead.add(ref);
-                scope.add(Relation.base(aliasName != null ? aliasName : ref.name(), ref));
+                relation = Relation.base(aliasName != null ? aliasName : ref.name(), ref);
+                if (!aliasColumns.isEmpty()) {
+                    // users AS u(a, b): the names stand for the table's first columns, whichever they are
+                    relation = Relation.derived(relation.name(),
+                            relabel(List.of(new OutputColumn("*", relation.everything(), false, true)), aliasColumns));
+                }
             }
         } else if (item instanceof ParenthesedSelect select) {
-            List<OutputColumn> columns = query(select.getSelect(), scope);
-            scope.add(Relation.derived(aliasName == null ? UNNAMED : aliasName, relabel(columns, aliasColumns(alias))));
+            List<OutputColumn> columns = query(select, scope);
+            relation = Relation.derived(aliasName == null ? UNNAMED : aliasName, relabel(columns, aliasColumns));
         } else if (item instanceof ParenthesedFromItem parenthesed) {
             if (aliasName == null) {
                 fromItem(parenthesed.getFromItem(), scope);
                 joins(parenthesed.getJoins(), scope);
-            } else {
-                // (…) AS x: whatever is inside is known by the alias only.
-                Scope inside = new Scope(scope, dialect);
-                fromItem(parenthesed.getFromItem(), inside);
-                joins(parenthesed.getJoins(), inside);
-                scope.add(renamed(inside.relations(), aliasName, aliasColumns(alias)));
+                return;
             }
+            // (…) AS x: whatever is inside is known by the alias only.
+            Scope inside = new Scope(scope, dialect);
+            fromItem(parenthesed.getFromItem(), inside);
+            joins(parenthesed.getJoins(), inside);
+            relation = renamed(inside.relations(), aliasName, aliasColumns);
         } else if (item instanceof Values values) {
-            expression(values.getExpressions(), scope, Clause.OTHER, null);
-            scope.add(Relation.derived(aliasName == null ? UNNAMED : aliasName,
-                    relabel(List.of(), aliasColumns(alias))));
+            relation = Relation.derived(aliasName == null ? UNNAMED : aliasName, relabel(values(values, scope), aliasColumns));
         } else if (item instanceof TableFunction function) {
-            expression(function.getFunction(), scope, Clause.OTHER, null);
-            scope.add(Relation.opaque(aliasName != null ? aliasName : name(function.getFunction().getName())));
+            // a set-returning function: each of its columns may carry anything its arguments (or subqueries) give
+            Lineage beneath = new Lineage();
+            walker(scope, Clause.OTHER, beneath, Set.of()).walkChildren(function);
+            String fallback = function.getFunction() != null && function.getFunction().getName() != null
+                    ? name(function.getFunction().getName()) : UNNAMED;
+            relation = Relation.opaque(aliasName != null ? aliasName : fallback, beneath);
         } else {
-            scope.add(Relation.opaque(aliasName == null ? UNNAMED : aliasName));
+            // a FROM item without a rule of its own: its columns may carry anything beneath it
+            Lineage beneath = new Lineage();
+            walker(scope, Clause.OTHER, beneath, Set.of()).walkChildren(item);
+            beneath.transformed = true;
+            relation = Relation.opaque(aliasName == null ? UNNAMED : aliasName, beneath);
         }
+        if (item.getPivot() != null || item.getUnPivot() != null) {
+            // PIVOT/UNPIVOT turn values into columns and back: any column may carry any value beneath it
+            Lineage beneath = relation.everything();
+            ExpressionWalker pivots = walker(scope, Clause.OTHER, beneath, Set.of());
+            pivots.walk(item.getPivot());
+            pivots.walk(item.getUnPivot());
+            beneath.transformed = true;
+            relation = Relation.opaque(relation.name(), beneath);
+        }
+        scope.add(relation);
     }
 
     private static Relation renamed(List<Relation> relations, String alias, List<String> labels) {
         if (relations.size() == 1 && labels.isEmpty()) {
             Relation r = relations.get(0);
-            return new Relation(alias, r.table(), r.columns(), r.opaque());
+            return r.renamed(alias);
         }
         if (relations.size() == 1 && isDerived(relations.get(0))) {
             return Relation.derived(alias, relabel(relations.get(0).columns(), labels));

@@ -9,20 +9,41 @@ import java.util.List;
  * @param name    the alias (or table name) the query refers to it by, normalised
  * @param table   the base table, or {@code null} for a derived relation
  * @param columns for a derived relation: the columns it produces
- * @param opaque  a relation whose columns the analysis cannot see (a table function, say)
+ * @param opaque  a relation whose columns the analysis cannot tell apart (a table function, say): each
+ *                of them may carry any value of {@code beneath}
+ * @param beneath for an opaque relation, the lineage of everything it is computed from
  */
-record Relation(String name, TableRef table, List<OutputColumn> columns, boolean opaque) {
+record Relation(String name, TableRef table, List<OutputColumn> columns, boolean opaque, Lineage beneath) {
 
     static Relation base(String name, TableRef table) {
-        return new Relation(name, table, List.of(), false);
+        return new Relation(name, table, List.of(), false, null);
     }
 
     static Relation derived(String name, List<OutputColumn> columns) {
-        return new Relation(name, null, List.copyOf(columns), false);
+        return new Relation(name, null, List.copyOf(OutputColumn.flatten(columns)), false, null);
     }
 
+    /** A relation whose values come from something the analysis cannot see at all. */
     static Relation opaque(String name) {
-        return new Relation(name, null, List.of(), true);
+        return opaque(name, QueryWalker.unknownLineage());
+    }
+
+    /** A relation whose columns cannot be told apart, each computed from anything in {@code beneath}. */
+    static Relation opaque(String name, Lineage beneath) {
+        return new Relation(name, null, List.of(), true, beneath);
+    }
+
+    /** The columns {@code alias.*} stands for: a derived relation's own, or one star for a base table or an opaque relation. */
+    List<OutputColumn> expansion() {
+        if (table != null || opaque) {
+            return List.of(new OutputColumn("*", everything(), false, true));
+        }
+        return columns;
+    }
+
+    /** The same relation under another name. */
+    Relation renamed(String alias) {
+        return new Relation(alias, table, columns, opaque, beneath);
     }
 
     /** The lineage of everything this relation exposes: what {@code alias.*} or a whole-row reference reveals. */
@@ -31,7 +52,7 @@ record Relation(String name, TableRef table, List<OutputColumn> columns, boolean
         if (table != null) {
             lineage.allColumnsOf.add(table);
         } else if (opaque) {
-            lineage.unknown = true;
+            lineage.addAll(beneath);
         } else {
             columns.forEach(c -> lineage.addAll(c.lineage()));
         }

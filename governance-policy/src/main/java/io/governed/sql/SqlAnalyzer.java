@@ -188,8 +188,7 @@ public final class SqlAnalyzer {
         if (jdbcCall && first.action() == Action.CALL) {
             Set<Trait> traits = EnumSet.of(Trait.JDBC_ESCAPE);
             traits.addAll(first.traits());
-            first = new StatementAnalysis(first.action(), first.tablesRead(), first.tablesWritten(), first.columns(),
-                    first.where(), first.resultColumns(), traits, first.copiedColumns());
+            first = first.withTraits(traits);
         }
         statements.add(first);
         statements.addAll(analysed.subList(1, analysed.size()));

@@ -18,10 +18,12 @@ import java.util.Set;
  * @param copiedColumns for a statement that copies a query's rows into a table ({@code INSERT … SELECT},
  *                      {@code CREATE TABLE … AS SELECT}, {@code SELECT … INTO}), the copied columns with
  *                      their lineage; empty otherwise
+ * @param routines      routines it calls that are not on its dialect's list of {@link BuiltInRoutines}
+ *                      (user code, or a built-in with effects): each is a {@code call} on that routine
  */
 public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<TableRef> tablesWritten,
                                 List<ColumnRef> columns, WhereKind where, List<ResultColumn> resultColumns,
-                                Set<Trait> traits, List<ResultColumn> copiedColumns) {
+                                Set<Trait> traits, List<ResultColumn> copiedColumns, Set<TableRef> routines) {
     public StatementAnalysis {
         Objects.requireNonNull(action, "action");
         tablesRead = Set.copyOf(tablesRead);
@@ -31,6 +33,14 @@ public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<Tab
         resultColumns = List.copyOf(resultColumns);
         traits = Set.copyOf(traits);
         copiedColumns = List.copyOf(copiedColumns);
+        routines = Set.copyOf(routines);
+    }
+
+    /** A statement that calls no routine beyond the built-ins. */
+    public StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<TableRef> tablesWritten,
+                             List<ColumnRef> columns, WhereKind where, List<ResultColumn> resultColumns, Set<Trait> traits,
+                             List<ResultColumn> copiedColumns) {
+        this(action, tablesRead, tablesWritten, columns, where, resultColumns, traits, copiedColumns, Set.of());
     }
 
     /** A statement that copies no query's rows into a table. */
@@ -41,7 +51,14 @@ public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<Tab
 
     /** This analysis with other traits. */
     StatementAnalysis withTraits(Set<Trait> newTraits) {
-        return new StatementAnalysis(action, tablesRead, tablesWritten, columns, where, resultColumns, newTraits, copiedColumns);
+        return new StatementAnalysis(action, tablesRead, tablesWritten, columns, where, resultColumns, newTraits, copiedColumns,
+                routines);
+    }
+
+    /** This analysis with another action and bound, everything else kept. */
+    StatementAnalysis with(Action newAction, WhereKind newWhere) {
+        return new StatementAnalysis(newAction, tablesRead, tablesWritten, columns, newWhere, resultColumns, traits,
+                copiedColumns, routines);
     }
 
     public boolean has(Trait trait) {

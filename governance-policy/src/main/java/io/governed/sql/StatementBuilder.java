@@ -17,6 +17,8 @@ final class StatementBuilder {
     List<ResultColumn> resultColumns = List.of();
     List<ResultColumn> copiedColumns = List.of();
     final Set<Trait> traits = EnumSet.noneOf(Trait.class);
+    /** Routines called that are not harmless built-ins. */
+    final Set<TableRef> routines = new LinkedHashSet<>();
     /** Data-modifying statements nested in this one, each followed by its own nested statements. */
     final List<StatementAnalysis> nested = new ArrayList<>();
 
@@ -43,7 +45,7 @@ final class StatementBuilder {
     List<StatementAnalysis> build() {
         List<StatementAnalysis> all = new ArrayList<>(1 + nested.size());
         all.add(new StatementAnalysis(action, tablesRead, tablesWritten, new ArrayList<>(columns), where,
-                resultColumns, traits, copiedColumns));
+                resultColumns, traits, copiedColumns, routines));
         all.addAll(nested);
         return all;
     }

@@ -57,7 +57,8 @@ import net.sf.jsqlparser.statement.upsert.Upsert;
  *
  * <p>Conventions: a schema-wide object ({@code DROP SCHEMA s}, {@code DROP DATABASE d},
  * {@code CREATE SCHEMA s}) is reported as the table {@code s.*}, every object in it; a called
- * procedure or function ({@code CALL p}, {@code EXEC p}) is reported in {@code tablesRead}; a
+ * procedure or function ({@code CALL p}, {@code EXEC p}, {@code SELECT f()}) that is not a
+ * {@linkplain BuiltInRoutines built-in} is reported in {@code routines}; a
  * {@code REPLACE} is an INSERT with {@link Trait#UPSERT} followed by a nested DELETE of the target
  * with a {@link WhereKind#PRESENT} WHERE (it deletes the rows whose keys collide).
  */
@@ -96,6 +97,21 @@ final class StatementWalker {
     }
 
     private void walk(Statement statement, StatementBuilder out, QueryWalker q, Scope scope) {
+        if (!(statement instanceof Select || statement instanceof Insert || statement instanceof Update
+                || statement instanceof Delete || statement instanceof Merge || statement instanceof Upsert
+                || statement instanceof ParenthesedInsert || statement instanceof ParenthesedUpdate
+                || statement instanceof ParenthesedDelete || statement instanceof Execute)) {
+            // Code definitions, role and privilege changes, server settings: recognised by their words,
+            // whatever class the parser made of them.
+            Tokens tokens = Tokens.of(statement.toString(), dialect);
+            if (CodeAndPrivilegeStatements.classify(tokens, dialect, out)) {
+                return;
+            }
+            CodeAndPrivilegeStatements.markOwnerChange(tokens, out);
+            if (statement instanceof CreateTable || statement instanceof Alter) {
+                CodeAndPrivilegeStatements.definitionCalls(tokens, dialect, out);
+            }
+        }
         if (statement instanceof ParenthesedInsert p) {
             walk(p.getInsert(), out, q, scope);
         } else if (statement instanceof ParenthesedUpdate p) {
@@ -255,19 +271,11 @@ final class StatementWalker {
             out.action = Action.EXECUTE;
             out.trait(Trait.DYNAMIC_SQL);
         }
-        if (!parts.isEmpty() && !bare.equals("immediate")) {
-            addRead(parts, out, q);
+        if (!parts.isEmpty() && !bare.equals("immediate") && out.action == Action.CALL) {
+            RoutineCalls.note(parts, dialect, out);
         }
         if (execute.getExprList() != null) {
             q.expression(execute.getExprList(), scope, Clause.OTHER, null);
-        }
-    }
-
-    private void addRead(List<String> parts, StatementBuilder out, QueryWalker q) {
-        if (parts.size() == 1) {
-            out.tablesRead.add(new TableRef(null, q.name(parts.get(0))));
-        } else if (parts.size() > 1) {
-            out.tablesRead.add(new TableRef(q.name(parts.get(parts.size() - 2)), q.name(parts.get(parts.size() - 1))));
         }
     }
 

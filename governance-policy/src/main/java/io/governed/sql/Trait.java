@@ -1,6 +1,14 @@
 package io.governed.sql;
 
-/** Properties of a statement that policies and the baseline care about beyond its action. */
+import java.util.Locale;
+
+/**
+ * Properties of a statement that policies and the baseline care about beyond its action.
+ *
+ * <p>Some traits mark a way out of what the analysis can follow ({@link #escape()}): a permit rule
+ * covers a statement with one of them only when it names the trait in {@code when: { traits: […] }},
+ * or when it permits every action ({@code actions: ["*"]}).
+ */
 public enum Trait {
     /** {@code … CASCADE}: the effect reaches dependent objects. */
     CASCADE,
@@ -14,8 +22,23 @@ public enum Trait {
     DYNAMIC_SQL,
     /** Runs a program on the database host: {@code COPY … TO/FROM PROGRAM}. */
     PROGRAM_EXECUTION,
-    /** Reads or writes files on the database host: {@code COPY … TO 'file'}, {@code INTO OUTFILE}, {@code LOAD DATA}. */
+    /**
+     * Reads or writes files on the database host, or reaches another database: {@code COPY … TO 'file'},
+     * {@code INTO OUTFILE/DUMPFILE}, {@code LOAD DATA}, {@code pg_read_file}, H2 {@code CSVWRITE},
+     * {@code FILE_READ}, {@code LINK_SCHEMA}, {@code SCRIPT TO}, {@code RUNSCRIPT}, ….
+     */
     FILE_ACCESS,
+    /**
+     * Changes who the session acts as or what anyone may do: {@code SET ROLE}, {@code SET SESSION
+     * AUTHORIZATION}, {@code RESET ROLE/ALL}, GRANT, REVOKE, {@code CREATE/ALTER/DROP ROLE|USER},
+     * {@code … OWNER TO}, {@code set_config(…)}.
+     */
+    PRIVILEGE_CHANGE,
+    /**
+     * Changes a setting of the server or database rather than of this session: {@code ALTER SYSTEM},
+     * MariaDB {@code SET GLOBAL}, {@code ALTER DATABASE/ROLE … SET}, H2 database settings.
+     */
+    SERVER_SETTING,
     /** This statement is nested in another one: a data-modifying CTE, say. */
     NESTED,
     /** The statement came as a JDBC escape: {@code {call …}}, {@code {? = call …}}. */
@@ -30,5 +53,16 @@ public enum Trait {
      * An ALTER TABLE each of whose changes only adds: a column, a constraint, an index, a key. Changing a
      * column's type, default or nullability, dropping or renaming anything does not count.
      */
-    ADDS_ONLY
+    ADDS_ONLY;
+
+    /** The traits a permit must name to cover a statement that has them (unless it permits every action). */
+    public boolean escape() {
+        return this == FILE_ACCESS || this == PROGRAM_EXECUTION || this == DYNAMIC_SQL || this == PRIVILEGE_CHANGE
+                || this == SERVER_SETTING;
+    }
+
+    /** The lower-case name used in policy files ({@code file-access}). */
+    public String externalName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
 }

@@ -11,7 +11,8 @@ import java.util.function.Function;
  * are common and matter to policy. Anything not on the list stays unparseable.
  *
  * <ul>
- *   <li>{@code DO …} (PostgreSQL anonymous block): EXECUTE with {@link Trait#DYNAMIC_SQL};</li>
+ *   <li>code definitions, {@code DO} blocks, role and privilege changes, server settings and H2's file
+ *       commands, as {@link CodeAndPrivilegeStatements} reads them;</li>
  *   <li>{@code PREPARE …}: EXECUTE with {@link Trait#DYNAMIC_SQL}, a readable {@code AS statement} body nested;
  *       {@code EXEC(…)}/{@code EXECUTE(…)}: EXECUTE with {@link Trait#DYNAMIC_SQL};</li>
  *   <li>{@code COPY t FROM/TO …}: COPY, the table read (TO) or written (FROM), {@link Trait#PROGRAM_EXECUTION}
@@ -70,9 +71,11 @@ final class UnparsedStatementFallback {
         if (tokens.get(0).kind() != TokenSpacing.Kind.WORD) {
             return null;
         }
+        StatementBuilder classified = new StatementBuilder(Action.OTHER);
+        if (CodeAndPrivilegeStatements.classify(tokens, dialect, classified)) {
+            return classified.build();
+        }
         switch (head) {
-            case "do":
-                return simple(Action.EXECUTE, Trait.DYNAMIC_SQL);
             case "prepare":
                 return prepare(tokens, text);
             case "exec":
@@ -330,8 +333,7 @@ final class UnparsedStatementFallback {
             return null;
         }
         StatementAnalysis s = analysed.get(0);
-        StatementAnalysis bounded = new StatementAnalysis(s.action(), s.tablesRead(), s.tablesWritten(), s.columns(),
-                WhereKind.PRESENT, s.resultColumns(), s.traits(), s.copiedColumns());
+        StatementAnalysis bounded = s.with(s.action(), WhereKind.PRESENT);
         List<StatementAnalysis> result = new ArrayList<>(analysed);
         result.set(0, bounded);
         return result;
@@ -357,8 +359,7 @@ final class UnparsedStatementFallback {
         Set<Trait> traits = new HashSet<>(s.traits());
         traits.add(Trait.UPSERT);
         List<StatementAnalysis> result = new ArrayList<>(analysed);
-        result.set(0, new StatementAnalysis(Action.MERGE, s.tablesRead(), s.tablesWritten(), s.columns(),
-                WhereKind.NOT_APPLICABLE, s.resultColumns(), traits, s.copiedColumns()));
+        result.set(0, s.with(Action.MERGE, WhereKind.NOT_APPLICABLE).withTraits(traits));
         return result;
     }
 

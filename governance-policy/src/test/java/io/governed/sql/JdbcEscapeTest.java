@@ -14,7 +14,7 @@ class JdbcEscapeTest {
         StatementAnalysis s = pg("{call app.refresh(?, 'x')}");
         assertThat(s.action()).isEqualTo(Action.CALL);
         assertThat(s.traits()).contains(Trait.JDBC_ESCAPE);
-        assertThat(s.tablesRead()).containsExactly(table("app", "refresh"));
+        assertThat(s.routines()).containsExactly(table("app", "refresh"));
     }
 
     @Test
@@ -22,7 +22,7 @@ class JdbcEscapeTest {
         StatementAnalysis s = pg("{ ? = call compute(?) }");
         assertThat(s.action()).isEqualTo(Action.CALL);
         assertThat(s.traits()).contains(Trait.JDBC_ESCAPE);
-        assertThat(s.tablesRead()).containsExactly(table("compute"));
+        assertThat(s.routines()).containsExactly(table("compute"));
     }
 
     @Test

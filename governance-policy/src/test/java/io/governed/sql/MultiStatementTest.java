@@ -58,7 +58,7 @@ class MultiStatementTest {
     void dollarQuotedBodiesWithSemicolonsAreOneStatement() {
         List<StatementAnalysis> s = statements(
                 "CREATE FUNCTION f() RETURNS int AS $$ DELETE FROM t; SELECT 1; $$ LANGUAGE sql", Dialect.POSTGRESQL);
-        assertThat(actions(s)).containsExactly(Action.CREATE);
+        assertThat(actions(s)).containsExactly(Action.DEFINE_CODE);
     }
 
     @Test
@@ -66,7 +66,7 @@ class MultiStatementTest {
         assertThat(actions(statements("BEGIN; DELETE FROM t WHERE id = 1; COMMIT", Dialect.POSTGRESQL)))
                 .containsExactly(Action.TRANSACTION, Action.DELETE, Action.TRANSACTION);
         assertThat(actions(statements("SELECT 1; DO $$ BEGIN DROP TABLE t; END $$", Dialect.POSTGRESQL)))
-                .containsExactly(Action.SELECT, Action.EXECUTE);
+                .containsExactly(Action.SELECT, Action.DEFINE_CODE);
     }
 
     @Test

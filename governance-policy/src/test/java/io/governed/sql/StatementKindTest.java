@@ -46,7 +46,7 @@ class StatementKindTest {
         "SAVEPOINT s1                                        | TRANSACTION",
         "VACUUM t                                            | OTHER",
         "ANALYZE t                                           | OTHER",
-        "DO $$ BEGIN DELETE FROM t; END $$                   | EXECUTE",
+        "DO $$ BEGIN DELETE FROM t; END $$                   | DEFINE_CODE",
     })
     void actionOfEveryKindOfStatement(String sql, Action action) {
         assertThat(pg(sql).action()).isEqualTo(action);
@@ -255,7 +255,7 @@ class StatementKindTest {
         assertThat(first("EXEC sp_executesql N'DROP TABLE t'", Dialect.SQLSERVER).traits()).contains(Trait.DYNAMIC_SQL);
         StatementAnalysis procedure = first("EXEC dbo.cleanup 1", Dialect.SQLSERVER);
         assertThat(procedure.action()).isEqualTo(Action.CALL);
-        assertThat(procedure.tablesRead()).containsExactly(table("dbo", "cleanup"));
+        assertThat(procedure.routines()).containsExactly(table("dbo", "cleanup"));
     }
 
     @Test
@@ -280,10 +280,11 @@ class StatementKindTest {
     }
 
     @Test
-    void callNamesTheProcedureAsARead() {
+    void callNamesTheProcedureAsARoutine() {
         StatementAnalysis s = pg("CALL app.refresh(1)");
         assertThat(s.action()).isEqualTo(Action.CALL);
-        assertThat(s.tablesRead()).containsExactly(table("app", "refresh"));
+        assertThat(s.routines()).containsExactly(table("app", "refresh"));
+        assertThat(s.tablesRead()).isEmpty();
     }
 
     @Test

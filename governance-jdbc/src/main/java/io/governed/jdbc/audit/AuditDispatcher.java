@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Takes audit events from the statement path and delivers them to the sinks asynchronously: each
  * sink has a bounded queue and a writer thread that hands it events in batches, retrying with
- * backoff while it fails. What happens when a sink cannot keep up or is down is the
+ * backoff while it fails. A writer writes once per flush window ({@link AuditSettings#flushInterval()},
+ * 10ms by default) and syncs once after that write (group commit); it is not woken per event, and
+ * parks while there is nothing to write. What happens when a sink cannot keep up or is down is the
  * {@link DeliveryMode}.
  *
  * <p>The statement path calls {@link #checkAvailable()} before it runs a statement (in
@@ -78,6 +80,19 @@ public final class AuditDispatcher implements AutoCloseable {
     }
 
     /**
+     * True when some sink would record an event now; false when every sink would discard it (the
+     * {@code slf4j} sink with its logger off), and then the statement path builds no event. Cheap.
+     */
+    public boolean recording() {
+        for (SinkWriter w : writers) {
+            if (w.sink().accepting()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Call before running a statement. In {@code required} mode, refuses when a sink is failing or
      * its queue is full (or the dispatcher is closed); in the other modes returns at once.
      *
@@ -125,6 +140,9 @@ public final class AuditDispatcher implements AutoCloseable {
             return;
         }
         for (SinkWriter w : writers) {
+            if (!w.sink().accepting()) {
+                continue;
+            }
             switch (settings.mode()) {
                 case BLOCK -> putWaiting(w, event);
                 case REQUIRED -> offerOrRefuse(w, event);
@@ -287,6 +305,11 @@ public final class AuditDispatcher implements AutoCloseable {
                 LOG.error("Audit sink {} could not be closed cleanly: {}", w.sink().describe(), e.toString());
             }
         }
+    }
+
+    /** The writer threads, one per sink (for tests that look at what they are doing). */
+    List<Thread> writerThreads() {
+        return writers.stream().map(SinkWriter::thread).toList();
     }
 
     /** Events that could not be written before closing gave up, over all sinks. */

@@ -3,6 +3,7 @@ package io.governed.jdbc.audit;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -33,6 +34,29 @@ public final class AuditEventJson {
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
+    private static final SerializedString TIME = new SerializedString("time");
+    private static final SerializedString EVENT_ID = new SerializedString("event_id");
+    private static final SerializedString CONNECTION_ID = new SerializedString("connection_id");
+    private static final SerializedString PRINCIPAL = new SerializedString("principal");
+    private static final SerializedString KIND = new SerializedString("kind");
+    private static final SerializedString ON_BEHALF_OF = new SerializedString("on_behalf_of");
+    private static final SerializedString PURPOSE = new SerializedString("purpose");
+    private static final SerializedString ACTION = new SerializedString("action");
+    private static final SerializedString STATEMENT = new SerializedString("statement");
+    private static final SerializedString FINGERPRINT = new SerializedString("fingerprint");
+    private static final SerializedString DECISION = new SerializedString("decision");
+    private static final SerializedString REASON = new SerializedString("reason");
+    private static final SerializedString SQL_STATE = new SerializedString("sql_state");
+    private static final SerializedString MESSAGE = new SerializedString("message");
+    private static final SerializedString GROUPS = new SerializedString("groups");
+    private static final SerializedString TABLES = new SerializedString("tables");
+    private static final SerializedString COLUMNS = new SerializedString("columns");
+    private static final SerializedString RULES = new SerializedString("rules");
+    private static final SerializedString MASKED_COLUMNS = new SerializedString("masked_columns");
+    private static final SerializedString ROWS = new SerializedString("rows");
+    private static final SerializedString DURATION_US = new SerializedString("duration_us");
+    private static final SerializedString ERROR = new SerializedString("error");
+
     private AuditEventJson() {
     }
 
@@ -59,33 +83,120 @@ public final class AuditEventJson {
      * caller may add fields after them (the jsonl sink adds {@code prev_hash} and {@code hash}).
      */
     public static void writeFields(JsonGenerator g, AuditEvent e) throws IOException {
-        g.writeStringField("time", e.time().toString());
-        g.writeStringField("event_id", e.eventId());
-        g.writeStringField("connection_id", e.connectionId());
-        g.writeStringField("principal", e.principal());
-        g.writeStringField("kind", e.kind());
-        writeList(g, "groups", e.groups());
-        g.writeStringField("on_behalf_of", e.onBehalfOf());
-        g.writeStringField("purpose", e.purpose());
-        g.writeStringField("action", e.action());
-        g.writeStringField("statement", e.statement());
-        g.writeStringField("fingerprint", e.fingerprint());
-        writeList(g, "tables", e.tables());
-        writeList(g, "columns", e.columns());
-        g.writeStringField("decision", e.decision().externalName());
-        writeList(g, "rules", e.rules());
-        g.writeStringField("reason", e.reason());
-        writeList(g, "masked_columns", e.maskedColumns());
-        writeLong(g, "rows", e.rows());
-        writeLong(g, "duration_us", e.durationUs());
-        if (e.error() == null) {
-            g.writeNullField("error");
+        writeFields(g, e, new char[ISO_INSTANT_MAX]);
+    }
+
+    /** As {@link #writeFields(JsonGenerator, AuditEvent)}, formatting the time in {@code scratch} (at least 30 chars). */
+    public static void writeFields(JsonGenerator g, AuditEvent e, char[] scratch) throws IOException {
+        g.writeFieldName(TIME);
+        int length = formatInstant(e.time(), scratch);
+        if (length < 0) {
+            g.writeString(e.time().toString());
         } else {
-            g.writeObjectFieldStart("error");
-            g.writeStringField("sql_state", e.error().sqlState());
-            g.writeStringField("message", e.error().message());
+            g.writeString(scratch, 0, length);
+        }
+        g.writeFieldName(EVENT_ID);
+        g.writeString(e.eventId());
+        g.writeFieldName(CONNECTION_ID);
+        g.writeString(e.connectionId());
+        g.writeFieldName(PRINCIPAL);
+        g.writeString(e.principal());
+        g.writeFieldName(KIND);
+        g.writeString(e.kind());
+        writeList(g, GROUPS, e.groups());
+        g.writeFieldName(ON_BEHALF_OF);
+        g.writeString(e.onBehalfOf());
+        g.writeFieldName(PURPOSE);
+        g.writeString(e.purpose());
+        g.writeFieldName(ACTION);
+        g.writeString(e.action());
+        g.writeFieldName(STATEMENT);
+        g.writeString(e.statement());
+        g.writeFieldName(FINGERPRINT);
+        g.writeString(e.fingerprint());
+        writeList(g, TABLES, e.tables());
+        writeList(g, COLUMNS, e.columns());
+        g.writeFieldName(DECISION);
+        g.writeString(e.decision().externalName());
+        writeList(g, RULES, e.rules());
+        g.writeFieldName(REASON);
+        g.writeString(e.reason());
+        writeList(g, MASKED_COLUMNS, e.maskedColumns());
+        writeLong(g, ROWS, e.rows());
+        writeLong(g, DURATION_US, e.durationUs());
+        if (e.error() == null) {
+            g.writeFieldName(ERROR);
+            g.writeNull();
+        } else {
+            g.writeFieldName(ERROR);
+            g.writeStartObject();
+            g.writeFieldName(SQL_STATE);
+        g.writeString(e.error().sqlState());
+            g.writeFieldName(MESSAGE);
+        g.writeString(e.error().message());
             g.writeEndObject();
         }
+    }
+
+    /** Longest {@link Instant#toString()} {@link #formatInstant} writes: {@code yyyy-MM-ddTHH:mm:ss.nnnnnnnnnZ}. */
+    static final int ISO_INSTANT_MAX = 30;
+
+    /**
+     * Writes {@code t} as {@link Instant#toString()} does (ISO-8601, UTC, fraction in groups of three
+     * digits, none when zero) into {@code out}, without building a string.
+     *
+     * @return the number of chars written, or -1 for a year outside 0000–9999 (use {@code toString})
+     */
+    static int formatInstant(Instant t, char[] out) {
+        long seconds = t.getEpochSecond();
+        long day = Math.floorDiv(seconds, 86_400L);
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+        // civil date from days since 1970-01-01 (H. Hinnant's algorithm)
+        long z = day + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long doe = z - era * 146_097;
+        long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long mp = (5 * doy + 2) / 153;
+        int dayOfMonth = (int) (doy - (153 * mp + 2) / 5 + 1);
+        int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+        long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+        if (year < 0 || year > 9999) {
+            return -1;
+        }
+        int p = 0;
+        p = digits(out, p, (int) year, 4);
+        out[p++] = '-';
+        p = digits(out, p, month, 2);
+        out[p++] = '-';
+        p = digits(out, p, dayOfMonth, 2);
+        out[p++] = 'T';
+        p = digits(out, p, secondOfDay / 3600, 2);
+        out[p++] = ':';
+        p = digits(out, p, secondOfDay / 60 % 60, 2);
+        out[p++] = ':';
+        p = digits(out, p, secondOfDay % 60, 2);
+        int nano = t.getNano();
+        if (nano > 0) {
+            out[p++] = '.';
+            if (nano % 1_000_000 == 0) {
+                p = digits(out, p, nano / 1_000_000, 3);
+            } else if (nano % 1000 == 0) {
+                p = digits(out, p, nano / 1000, 6);
+            } else {
+                p = digits(out, p, nano, 9);
+            }
+        }
+        out[p++] = 'Z';
+        return p;
+    }
+
+    private static int digits(char[] out, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+        return at + width;
     }
 
     /**
@@ -138,19 +249,21 @@ public final class AuditEventJson {
                 error == null || error.isNull() ? null : new AuditError(text(error, "sql_state"), requiredText(error, "message")));
     }
 
-    private static void writeList(JsonGenerator g, String name, List<String> values) throws IOException {
-        g.writeArrayFieldStart(name);
+    private static void writeList(JsonGenerator g, SerializedString name, List<String> values) throws IOException {
+        g.writeFieldName(name);
+        g.writeStartArray();
         for (String v : values) {
             g.writeString(v);
         }
         g.writeEndArray();
     }
 
-    private static void writeLong(JsonGenerator g, String name, Long value) throws IOException {
+    private static void writeLong(JsonGenerator g, SerializedString name, Long value) throws IOException {
+        g.writeFieldName(name);
         if (value == null) {
-            g.writeNullField(name);
+            g.writeNull();
         } else {
-            g.writeNumberField(name, value);
+            g.writeNumber(value.longValue());
         }
     }
 

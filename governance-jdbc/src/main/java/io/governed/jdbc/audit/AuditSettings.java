@@ -17,7 +17,7 @@ import java.util.function.Function;
  *   <tr><td>{@value #MODE}</td><td>block</td><td>{@code block} | {@code required} | {@code drop}, see {@link DeliveryMode}</td></tr>
  *   <tr><td>{@value #QUEUE_CAPACITY}</td><td>8192</td><td>events each sink's queue holds</td></tr>
  *   <tr><td>{@value #BATCH_SIZE}</td><td>256</td><td>most events handed to a sink at once</td></tr>
- *   <tr><td>{@value #FLUSH_INTERVAL}</td><td>0ms</td><td>how long a writer waits to fill a batch before writing a partial one</td></tr>
+ *   <tr><td>{@value #FLUSH_INTERVAL}</td><td>10ms</td><td>the flush window: how long a writer lets events gather after the first one before it writes (and fsyncs) them all at once; it writes sooner when its queue is half full or a caller waits. Bounds how long an event waits to be written; {@code 0ms} writes as soon as an event comes (one wake-up per event)</td></tr>
  *   <tr><td>{@value #SUBMIT_TIMEOUT}</td><td>1s</td><td>{@code required} mode: how long {@code submit} waits for room before refusing</td></tr>
  *   <tr><td>{@value #RETRY_BACKOFF}</td><td>1s</td><td>longest pause between retries of a failing sink (pauses start at 10ms and double)</td></tr>
  *   <tr><td>{@value #CLOSE_TIMEOUT}</td><td>5s</td><td>how long closing (and JVM shutdown) waits for queued events to be written</td></tr>
@@ -27,7 +27,7 @@ import java.util.function.Function;
  * @param mode                what happens when a sink cannot keep up or is down
  * @param queueCapacity       events each sink's queue holds
  * @param batchSize           most events handed to a sink at once
- * @param flushInterval       how long a writer waits to fill a batch
+ * @param flushInterval       the flush window: how long a writer lets events gather before writing them
  * @param submitTimeout       how long {@code submit} waits for room in {@code required} mode
  * @param retryBackoff        the longest pause between retries of a failing sink
  * @param closeTimeout        how long closing waits for queued events to be written
@@ -56,8 +56,11 @@ public record AuditSettings(
     public static final Set<String> KEYS = Set.of(MODE, QUEUE_CAPACITY, BATCH_SIZE, FLUSH_INTERVAL,
             SUBMIT_TIMEOUT, RETRY_BACKOFF, CLOSE_TIMEOUT, DROP_WARNING_INTERVAL);
 
+    /** The default flush window. */
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(10);
+
     private static final AuditSettings DEFAULTS = new AuditSettings(DeliveryMode.BLOCK, 8192, 256,
-            Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(1));
+            DEFAULT_FLUSH_INTERVAL, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(1));
 
     public AuditSettings {
         Objects.requireNonNull(mode, "mode");
@@ -77,7 +80,7 @@ public record AuditSettings(
         }
     }
 
-    /** block mode, 8192 events per queue, batches of 256, no batching delay, 1s retry backoff, 5s to close. */
+    /** block mode, 8192 events per queue, batches of 256, a 10ms flush window, 1s retry backoff, 5s to close. */
     public static AuditSettings defaults() {
         return DEFAULTS;
     }
@@ -115,6 +118,10 @@ public record AuditSettings(
 
     public AuditSettings withBatchSize(int size) {
         return new AuditSettings(mode, queueCapacity, size, flushInterval, submitTimeout, retryBackoff, closeTimeout, dropWarningInterval);
+    }
+
+    public AuditSettings withFlushInterval(Duration interval) {
+        return new AuditSettings(mode, queueCapacity, batchSize, interval, submitTimeout, retryBackoff, closeTimeout, dropWarningInterval);
     }
 
     public AuditSettings withSubmitTimeout(Duration timeout) {

@@ -7,7 +7,8 @@ import java.util.List;
  * Where audit events go: a file, a logger, a table, a test's memory.
  *
  * <p>The {@link AuditDispatcher} gives each sink its own writer thread, so {@link #write} is never
- * called by two threads at once and may block. A sink must either persist the whole batch or throw:
+ * called by two threads at once and may block. Once per flush window the writer hands the sink
+ * what was queued, in one or more {@link #write} calls, and then calls {@link #sync()} once. A sink must either persist the whole batch or throw:
  * the dispatcher then keeps the batch and retries it, with backoff, until the write succeeds (a sink
  * that can tell which events of a failed batch it did persist should skip them on the retry).
  *
@@ -24,6 +25,24 @@ public interface AuditSink extends AutoCloseable {
      * @throws IOException when they could not all be persisted; the batch will be offered again
      */
     void write(List<AuditEvent> events) throws IOException;
+
+    /**
+     * Makes the events written since the last call durable, as far as the sink's policy says; called
+     * once per flush window after that window's {@link #write} calls. The default does nothing (for
+     * sinks whose writes are durable when they return).
+     *
+     * @throws IOException when that failed; the call will be repeated
+     */
+    default void sync() throws IOException {
+    }
+
+    /**
+     * False while the sink would discard every event it was given (a logger that is switched off):
+     * no event is then built for it at all. Asked per statement, so it must be cheap.
+     */
+    default boolean accepting() {
+        return true;
+    }
 
     /** Releases the sink's resources; events written before have been persisted as its policy says. */
     @Override

@@ -4,23 +4,38 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The bounded queue between the threads that run statements and one sink's writer. Handing an
- * event over is a counter increment and a lock-free enqueue: no lock, and no wake-up of the writer
- * per event, which on a small machine would cost a context switch per statement. The writer polls
- * instead, parking a little longer each time it finds nothing (up to {@value #LONGEST_IDLE_PARK_MILLIS}
- * ms), and is woken early only when the queue is half full.
+ * The bounded queue between the threads that run statements and one sink's writer.
+ *
+ * <p>Handing an event over is a counter increment and a lock-free enqueue. The writer is not woken
+ * per event: it sleeps without a timeout while the queue is empty, is woken by the event that makes
+ * the queue non-empty, and then sleeps for the rest of its flush window while events gather. Within
+ * a window only three things wake it early: the queue reaching its {@linkplain #threshold()
+ * threshold} (half full), a producer waiting for room ({@code block} and {@code required} modes
+ * when the queue is full), and a caller waiting for the events to be written ({@link
+ * SinkWriter#awaitWritten}). So a steady stream of events costs one wake-up per window, whatever the
+ * rate, and an idle queue costs nothing: the writer is parked, not polling.
  */
 final class EventQueue {
-    private static final long SHORTEST_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
-    static final long LONGEST_IDLE_PARK_MILLIS = 10;
-    private static final long LONGEST_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(LONGEST_IDLE_PARK_MILLIS);
+    /** The writer is writing or about to: producers need not wake it. */
+    private static final int RUNNING = 0;
+    /** The writer sleeps until an event comes. */
+    private static final int IDLE = 1;
+    /** The writer sleeps until its window ends, the queue reaches its threshold, or someone waits. */
+    private static final int WINDOW = 2;
+    private static final AtomicIntegerFieldUpdater<EventQueue> STATE =
+            AtomicIntegerFieldUpdater.newUpdater(EventQueue.class, "state");
 
     private final ConcurrentLinkedQueue<AuditEvent> events = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
+    private final AtomicInteger waiters = new AtomicInteger();
+    private final Object room = new Object();
     private final int capacity;
+    private final int threshold;
+    private volatile int state = RUNNING;
     private volatile Thread consumer;
 
     EventQueue(int capacity) {
@@ -28,11 +43,17 @@ final class EventQueue {
             throw new IllegalArgumentException("queue capacity must be at least 1, not " + capacity);
         }
         this.capacity = capacity;
+        this.threshold = Math.max(1, capacity / 2);
     }
 
-    /** The thread that takes events: woken early when the queue fills up. */
+    /** The thread that takes events. */
     void consumer(Thread thread) {
         this.consumer = thread;
+    }
+
+    /** Events in the queue that end the writer's window early: half the capacity. */
+    int threshold() {
+        return threshold;
     }
 
     /** Queues the event when there is room now. */
@@ -43,64 +64,142 @@ final class EventQueue {
             return false;
         }
         events.offer(event);
-        if (now == capacity / 2 + 1) {
-            Thread c = consumer;
-            if (c != null) {
-                LockSupport.unpark(c);
-            }
+        int s = state;
+        if (s == IDLE || (s == WINDOW && now >= threshold)) {
+            wake(s);
         }
         return true;
     }
 
     /** Queues the event when there is room within {@code timeoutNanos}. */
     boolean offer(AuditEvent event, long timeoutNanos) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        long pause = SHORTEST_PARK_NANOS;
-        while (!offer(event)) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                return false;
-            }
-            pause = park(Math.min(pause, left), pause);
+        if (offer(event)) {
+            return true;
         }
-        return true;
+        long deadline = System.nanoTime() + timeoutNanos;
+        waiters.incrementAndGet();
+        try {
+            wakeNow();
+            synchronized (room) {
+                while (!offer(event)) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) {
+                        return false;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(room, left);
+                }
+                return true;
+            }
+        } finally {
+            waiters.decrementAndGet();
+        }
     }
 
     /** Queues the event, waiting as long as it takes for room. */
     void put(AuditEvent event) throws InterruptedException {
-        long pause = SHORTEST_PARK_NANOS;
-        while (!offer(event)) {
-            pause = park(pause, pause);
+        if (offer(event)) {
+            return;
+        }
+        waiters.incrementAndGet();
+        try {
+            wakeNow();
+            synchronized (room) {
+                while (!offer(event)) {
+                    room.wait();
+                }
+            }
+        } finally {
+            waiters.decrementAndGet();
         }
     }
 
-    /** The oldest event, waiting up to {@code timeoutNanos} for one; {@code null} when none came. */
-    AuditEvent poll(long timeoutNanos) throws InterruptedException {
-        long deadline = System.nanoTime() + timeoutNanos;
-        long pause = SHORTEST_PARK_NANOS;
+    /** Registers a caller that waits for the queued events to be written: the writer stops waiting for its window. */
+    void waiterArrives() {
+        waiters.incrementAndGet();
+        wakeNow();
+    }
+
+    void waiterLeaves() {
+        waiters.decrementAndGet();
+    }
+
+    /** True when someone waits for room or for the events to be written. */
+    boolean awaited() {
+        return waiters.get() > 0;
+    }
+
+    /**
+     * Writer side: sleeps until there is an event (or {@code stop} says to look again). Returns at
+     * once when the queue is not empty.
+     */
+    void awaitEvent(java.util.function.BooleanSupplier stop) {
+        while (size.get() == 0 && !stop.getAsBoolean()) {
+            state = IDLE;
+            if (size.get() == 0 && !stop.getAsBoolean() && !Thread.currentThread().isInterrupted()) {
+                LockSupport.park(this);
+            }
+            state = RUNNING;
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * Writer side: sleeps until {@code deadlineNanos}, or until the queue reaches its threshold,
+     * someone waits, or {@code stop} says to go on.
+     */
+    void awaitWindow(long deadlineNanos, java.util.function.BooleanSupplier stop) {
         while (true) {
-            AuditEvent event = poll();
-            if (event != null) {
-                return event;
+            if (size.get() >= threshold || awaited() || stop.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+                return;
             }
-            long left = deadline - System.nanoTime();
+            long left = deadlineNanos - System.nanoTime();
             if (left <= 0) {
-                return null;
+                return;
             }
-            pause = park(Math.min(pause, left), pause);
+            state = WINDOW;
+            if (size.get() < threshold && !awaited() && !stop.getAsBoolean()) {
+                LockSupport.parkNanos(this, left);
+            }
+            state = RUNNING;
         }
     }
 
-    /** Moves up to {@code max} queued events into {@code into}; returns how many. */
+    /** Wakes the writer wherever it sleeps (used when closing and by waiters). */
+    void wakeNow() {
+        state = RUNNING;
+        Thread c = consumer;
+        if (c != null) {
+            LockSupport.unpark(c);
+        }
+    }
+
+    private void wake(int seen) {
+        if (STATE.compareAndSet(this, seen, RUNNING)) {
+            Thread c = consumer;
+            if (c != null) {
+                LockSupport.unpark(c);
+            }
+        }
+    }
+
+    /** Moves up to {@code max} queued events into {@code into}; returns how many. Tells producers waiting for room. */
     int drainTo(List<AuditEvent> into, int max) {
         int moved = 0;
         while (moved < max) {
-            AuditEvent event = poll();
+            AuditEvent event = events.poll();
             if (event == null) {
                 break;
             }
+            size.decrementAndGet();
             into.add(event);
             moved++;
+        }
+        if (moved > 0 && waiters.get() > 0) {
+            synchronized (room) {
+                room.notifyAll();
+            }
         }
         return moved;
     }
@@ -111,22 +210,5 @@ final class EventQueue {
 
     int remainingCapacity() {
         return Math.max(0, capacity - size.get());
-    }
-
-    private AuditEvent poll() {
-        AuditEvent event = events.poll();
-        if (event != null) {
-            size.decrementAndGet();
-        }
-        return event;
-    }
-
-    /** Parks for {@code nanos}; returns the next, longer pause. */
-    private static long park(long nanos, long pause) throws InterruptedException {
-        LockSupport.parkNanos(nanos);
-        if (Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        return Math.min(pause * 2, LONGEST_PARK_NANOS);
     }
 }

@@ -10,20 +10,27 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One sink's queue and the thread that empties it into the sink in batches, holding and retrying a
- * batch (with doubling pauses up to {@link AuditSettings#retryBackoff()}) while the sink fails.
+ * One sink's queue and the thread that empties it into the sink once per flush window
+ * ({@link AuditSettings#flushInterval()}): everything queued, in batches of at most
+ * {@link AuditSettings#batchSize()}, then one {@link AuditSink#sync()}. A failing write or sync is
+ * held and retried (with doubling pauses up to {@link AuditSettings#retryBackoff()}) until it
+ * succeeds. See {@link EventQueue} for when the writer wakes.
  */
 final class SinkWriter implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SinkWriter.class);
     private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    private static final long IDLE_POLL_MILLIS = 100;
 
     private final AuditSink sink;
     private final AuditSettings settings;
     private final EventQueue queue;
     private final Thread thread;
     private final Object progress = new Object();
+    private final java.util.function.BooleanSupplier stop = () -> this.stopping;
+    private final SinkCall sync;
+    /** The batch being written (and retried while the sink fails). */
+    private final List<AuditEvent> batch;
+    private final SinkCall writeBatch;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
 
@@ -32,6 +39,8 @@ final class SinkWriter implements Runnable {
     private volatile Exception failure;
     private volatile boolean stopping;
     private volatile long lost;
+    /** Events handed to the sink in this round and not yet synced. */
+    private volatile int unsynced;
 
     SinkWriter(AuditSink sink, AuditSettings settings) {
         this.sink = sink;
@@ -40,6 +49,9 @@ final class SinkWriter implements Runnable {
         this.thread = new Thread(this, "governed-audit-" + sink.describe());
         this.thread.setDaemon(true);
         this.queue.consumer(thread);
+        this.sync = sink::sync;
+        this.batch = new ArrayList<>(Math.min(settings.batchSize(), 4096));
+        this.writeBatch = () -> sink.write(batch);
     }
 
     void start() {
@@ -86,7 +98,7 @@ final class SinkWriter implements Runnable {
 
     /** Events queued or held for a retry, not yet written. */
     int depth() {
-        return queue.size() + held;
+        return queue.size() + held + unsynced;
     }
 
     long accepted() {
@@ -104,21 +116,30 @@ final class SinkWriter implements Runnable {
 
     /** Waits until {@code count} events in all have been written, or the deadline passes. */
     boolean awaitWritten(long count, long deadlineNanos) throws InterruptedException {
-        synchronized (progress) {
-            while (written < count) {
-                long wait = deadlineNanos - System.nanoTime();
-                if (wait <= 0) {
-                    return false;
-                }
-                TimeUnit.NANOSECONDS.timedWait(progress, wait);
-            }
+        if (written >= count) {
             return true;
+        }
+        queue.waiterArrives();
+        try {
+            synchronized (progress) {
+                while (written < count) {
+                    long wait = deadlineNanos - System.nanoTime();
+                    if (wait <= 0) {
+                        return false;
+                    }
+                    TimeUnit.NANOSECONDS.timedWait(progress, wait);
+                }
+                return true;
+            }
+        } finally {
+            queue.waiterLeaves();
         }
     }
 
     /** Asks the writer to write what is queued and stop; it keeps retrying a failing sink until interrupted. */
     void stop() {
         stopping = true;
+        queue.wakeNow();
     }
 
     /** Waits for the writer to stop; interrupts it (giving up on what is left) at the deadline. */
@@ -130,66 +151,93 @@ final class SinkWriter implements Runnable {
         }
     }
 
+    /** The writer's thread: parked while there is nothing to write. */
+    Thread thread() {
+        return thread;
+    }
+
+    /**
+     * One round per flush window: sleep until an event comes, sleep out the window while more come
+     * (or until the queue is half full, or someone waits), then hand everything queued to the sink in
+     * batches and make it durable once ({@link AuditSink#sync()}). A failing write or sync is retried,
+     * with backoff, until it succeeds; events are counted as written only once synced.
+     */
     @Override
     public void run() {
-        List<AuditEvent> batch = new ArrayList<>(settings.batchSize());
-        long backoff = FIRST_BACKOFF_NANOS;
+        long windowNanos = settings.flushInterval().toNanos();
+        long lastRound = System.nanoTime();
+        boolean idle = true;
         try {
             while (true) {
-                if (batch.isEmpty() && !fill(batch)) {
+                queue.awaitEvent(stop);
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException();
+                }
+                if (queue.size() == 0) {
                     if (stopping) {
                         return;
                     }
                     continue;
                 }
-                try {
-                    sink.write(batch);
-                } catch (Exception e) {
-                    onFailure(e, batch.size());
-                    TimeUnit.NANOSECONDS.sleep(backoff);
-                    backoff = Math.min(backoff * 2, settings.retryBackoff().toNanos());
-                    continue;
+                if (windowNanos > 0) {
+                    // after a quiet spell the window opens with the first event; under load, windows follow each other
+                    long deadline = (idle ? System.nanoTime() : lastRound) + windowNanos;
+                    queue.awaitWindow(deadline, stop);
                 }
-                onWritten(batch.size());
-                batch.clear();
-                backoff = FIRST_BACKOFF_NANOS;
+                lastRound = System.nanoTime();
+                writeRound();
+                idle = queue.size() == 0;
             }
         } catch (InterruptedException e) {
-            long left = batch.size() + queue.size();
+            long left = batch.size() + queue.size() + unsynced;
             lost = left;
             if (left > 0) {
                 LOG.error("Audit sink {}: {} audit events could not be written before shutdown ({})",
                         sink.describe(), left, failure == null ? "the sink was too slow" : "the sink kept failing: " + failure);
             }
         } catch (RuntimeException | Error e) {
-            LOG.error("Audit sink {}: the writer stopped unexpectedly; {} events are not written", sink.describe(), batch.size() + queue.size(), e);
+            LOG.error("Audit sink {}: the writer stopped unexpectedly; {} events are not written", sink.describe(), batch.size() + queue.size() + unsynced, e);
             failure = e instanceof Exception ex ? ex : new IllegalStateException(e);
             throw e;
         }
     }
 
-    /** Takes the next batch from the queue; false when nothing came within the idle poll. */
-    private boolean fill(List<AuditEvent> batch) throws InterruptedException {
-        AuditEvent first = queue.poll(TimeUnit.MILLISECONDS.toNanos(IDLE_POLL_MILLIS));
-        if (first == null) {
-            return false;
+    /** Writes what is queued now (not what comes meanwhile, beyond one queue's worth) and syncs once. */
+    private void writeRound() throws InterruptedException {
+        int budget = Math.max(queue.size(), 1);
+        while (budget > 0) {
+            if (queue.drainTo(batch, Math.min(settings.batchSize(), budget)) == 0) {
+                break;
+            }
+            budget -= batch.size();
+            held = batch.size();
+            retry(writeBatch, batch.size());
+            unsynced += batch.size();
+            held = 0;
+            batch.clear();
         }
-        batch.add(first);
-        queue.drainTo(batch, settings.batchSize() - 1);
-        long flushNanos = settings.flushInterval().toNanos();
-        if (flushNanos > 0) {
-            long deadline = System.nanoTime() + flushNanos;
-            while (batch.size() < settings.batchSize() && !stopping) {
-                AuditEvent next = queue.poll(deadline - System.nanoTime());
-                if (next == null) {
-                    break;
-                }
-                batch.add(next);
-                queue.drainTo(batch, settings.batchSize() - batch.size());
+        if (unsynced > 0) {
+            retry(sync, unsynced);
+            onWritten(unsynced);
+        }
+    }
+
+    private interface SinkCall {
+        void run() throws Exception;
+    }
+
+    private void retry(SinkCall call, int events) throws InterruptedException {
+        long backoff = FIRST_BACKOFF_NANOS;
+        while (true) {
+            try {
+                call.run();
+                return;
+            } catch (Exception e) {
+                onFailure(e, events);
+                TimeUnit.NANOSECONDS.sleep(backoff);
+                backoff = Math.min(backoff * 2, settings.retryBackoff().toNanos());
             }
         }
-        held = batch.size();
-        return true;
     }
 
     private void onFailure(Exception e, int batchSize) {
@@ -206,7 +254,7 @@ final class SinkWriter implements Runnable {
             LOG.warn("Audit sink {} works again; the events held while it failed are written", sink.describe());
             failure = null;
         }
-        held = 0;
+        unsynced = 0;
         synchronized (progress) {
             written += count;
             progress.notifyAll();

@@ -34,6 +34,12 @@ public final class Slf4jSink implements AuditSink {
         return "slf4j";
     }
 
+    /** False while the logger does not log INFO: statements then build no event for this sink. */
+    @Override
+    public boolean accepting() {
+        return logger.isInfoEnabled();
+    }
+
     @Override
     public void write(List<AuditEvent> events) {
         if (!logger.isInfoEnabled()) {

@@ -114,7 +114,7 @@ public final class StatementAudit {
      * @throws SQLException when the event cannot be taken (an unavailable audit in {@code required} mode)
      */
     public void unwrap(String connectionId, Identity identity, String interfaceName, boolean allowed) throws SQLException {
-        if (dispatcher != null) {
+        if (dispatcher != null && dispatcher.recording()) {
             dispatcher.submit(AuditEvent.builder().connectionId(connectionId).identity(identity).action(UNWRAP)
                     .decision(allowed ? AuditDecision.ALLOW : AuditDecision.DENY)
                     .reason((allowed ? "unwrapped to " : "refused unwrap to ") + interfaceName).build());
@@ -135,7 +135,7 @@ public final class StatementAudit {
         if (metrics != null) {
             metrics.statement(outcome, summary.action());
         }
-        if (dispatcher == null) {
+        if (dispatcher == null || !dispatcher.recording()) {
             return;
         }
         AuditEvent.Builder event = AuditEvent.builder()

@@ -1,18 +1,50 @@
 package io.governed.jdbc.gate;
 
+import io.governed.jdbc.session.SessionNames;
 import io.governed.identity.Identity;
 import io.governed.sql.Dialect;
 
 /**
- * One statement at the gate: who runs it, what it says, how it was called, on what database.
- *
- * @param identity     the identity resolved for this statement, never {@code null}
- * @param sql          the SQL text
- * @param callKind     the JDBC call that brought it
- * @param dialect      the dialect of the connection's database
- * @param connectionId  the governed connection's id, as audit events name it
- * @param defaultSchema the schema unqualified tables are in, as the database names it, or {@code null} when unknown
+ * One statement at the gate: who runs it, what it says, how it was called, on what database. The
+ * statement pipeline's {@code Execution} is one; {@link #of} makes a plain one (for tests of a
+ * {@link DecisionFunction}, say).
  */
-public record GateRequest(Identity identity, SqlText sql, CallKind callKind, Dialect dialect, String connectionId,
-                          String defaultSchema) {
+public interface GateRequest {
+
+    /** The identity resolved for this statement, never {@code null} when a decision is asked for. */
+    Identity identity();
+
+    /** The SQL text. */
+    SqlText sql();
+
+    /** The JDBC call that brought it. */
+    CallKind callKind();
+
+    /** The dialect of the connection's database. */
+    Dialect dialect();
+
+    /** The governed connection's id, as audit events name it. */
+    String connectionId();
+
+    /** How the session resolves unqualified names, or {@code null} when unknown (a name could be in any schema). */
+    SessionNames names();
+
+    /**
+     * The SQL to analyse and decide on: {@link #sql()}, or what it amounts to once the driver has
+     * appended what the statement's generated keys need ({@code RETURNING …}).
+     */
+    default SqlText analysedSql() {
+        return sql();
+    }
+
+    /** A request made of these parts. */
+    static GateRequest of(Identity identity, SqlText sql, CallKind callKind, Dialect dialect, String connectionId,
+                          SessionNames names) {
+        return new Plain(identity, sql, callKind, dialect, connectionId, names);
+    }
+
+    /** A request that is only its parts. */
+    record Plain(Identity identity, SqlText sql, CallKind callKind, Dialect dialect, String connectionId,
+                 SessionNames names) implements GateRequest {
+    }
 }

@@ -1,7 +1,9 @@
 package io.governed.jdbc.gate;
 
 import io.governed.policy.Decision;
+import io.governed.jdbc.session.SessionNames;
 import io.governed.policy.engine.DecisionContext;
+import io.governed.sql.names.NameResolver;
 import io.governed.policy.engine.PolicyEngine;
 import io.governed.sql.SqlAnalysis;
 import io.governed.sql.SqlAnalyzer;
@@ -42,19 +44,19 @@ public final class PolicyDecisions implements DecisionFunction {
      */
     @Override
     public Decision decide(GateRequest request) {
-        SqlText sql = request.sql();
-        Decision remembered = sql.rememberedDecision(this, request.identity(), request.defaultSchema());
-        if (remembered != null) {
-            return remembered;
-        }
+        SqlText sql = request.analysedSql();
+        SessionNames session = request.names();
+        NameResolver names = session == null ? NameResolver.unknown() : session.current();
+        DecisionContext context = DecisionContext.of(names);
+        Decision decision = sql.rememberedDecision(this, request.identity(), names);
         SqlAnalysis analysis = sql.memoize(analyzer, text -> analyzer.analyze(text, request.dialect()));
-        DecisionContext context = request.defaultSchema() == null
-                ? DecisionContext.none() : DecisionContext.defaultSchema(request.defaultSchema());
-        Decision decision = runsNow(request.callKind())
-                ? engine.decide(request.identity(), analysis, context)
-                : engine.check(request.identity(), analysis, context); // prepared, not run: no approval used up
-        if (engine.reusable(decision, analysis, context)) {
-            sql.rememberDecision(this, request.identity(), request.defaultSchema(), decision);
+        if (decision == null) {
+            decision = runsNow(request.callKind())
+                    ? engine.decide(request.identity(), analysis, context)
+                    : engine.check(request.identity(), analysis, context); // prepared, not run: no approval used up
+            if (engine.reusable(decision, analysis, context)) {
+                sql.rememberDecision(this, request.identity(), names, decision);
+            }
         }
         return decision;
     }

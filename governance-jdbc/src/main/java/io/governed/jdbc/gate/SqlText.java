@@ -22,8 +22,8 @@ public final class SqlText {
     private record Memo(Object key, Object value) {
     }
 
-    /** A decision made for {@code identity} with {@code schema} as the default schema, by {@code decider}. */
-    private record RememberedDecision(Object decider, Identity identity, String schema, Decision decision) {
+    /** A decision made for {@code identity} with {@code names} resolving unqualified names, by {@code decider}. */
+    private record RememberedDecision(Object decider, Identity identity, Object names, Decision decision) {
     }
 
     public SqlText(String sql) {
@@ -50,18 +50,19 @@ public final class SqlText {
     }
 
     /**
-     * The decision {@code decider} remembered for this very identity object and default schema, or
-     * {@code null}. Identities are compared by reference: a scoped or connection identity is one
-     * object for as long as it is in force, and comparing by reference costs nothing.
+     * The decision {@code decider} remembered for this very identity object and name resolution
+     * (a session's state: equal when nothing changed), or {@code null}. Identities are compared by
+     * reference: a scoped or connection identity is one object for as long as it is in force, and
+     * comparing by reference costs nothing.
      */
-    public Decision rememberedDecision(Object decider, Identity identity, String schema) {
+    public Decision rememberedDecision(Object decider, Identity identity, Object names) {
         RememberedDecision d = decision;
-        return d != null && d.decider == decider && d.identity == identity && Objects.equals(d.schema, schema) ? d.decision : null;
+        return d != null && d.decider == decider && d.identity == identity && Objects.equals(d.names, names) ? d.decision : null;
     }
 
-    /** Remembers a decision that may be reused for the same identity and default schema (one is kept). */
-    public void rememberDecision(Object decider, Identity identity, String schema, Decision decided) {
-        decision = new RememberedDecision(decider, identity, schema, decided);
+    /** Remembers a decision that may be reused for the same identity and name resolution (one is kept). */
+    public void rememberDecision(Object decider, Identity identity, Object names, Decision decided) {
+        decision = new RememberedDecision(decider, identity, names, decided);
     }
 
     @Override

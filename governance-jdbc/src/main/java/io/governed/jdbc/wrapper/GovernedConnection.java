@@ -1,15 +1,20 @@
 package io.governed.jdbc.wrapper;
 
 import io.governed.identity.Identity;
-import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.Governance;
-import io.governed.jdbc.audit.StatementAudit;
 import io.governed.jdbc.gate.CallKind;
 import io.governed.jdbc.gate.SqlText;
 import io.governed.jdbc.identity.IdentityContext;
 import io.governed.jdbc.identity.IdentityResolution;
 import io.governed.jdbc.identity.IdentityResolver;
-import io.governed.policy.Decision;
+import io.governed.jdbc.session.SessionState;
+import io.governed.jdbc.session.SessionStates;
+import io.governed.policy.engine.DecisionContext;
+import io.governed.policy.engine.PolicyEngine;
+import io.governed.jdbc.pipeline.Execution;
+import io.governed.jdbc.pipeline.GeneratedKeys;
+import io.governed.jdbc.pipeline.GeneratedKeysSql;
+import io.governed.jdbc.pipeline.StatementPipeline;
 import io.governed.sql.Dialect;
 import io.governed.sql.SqlAnalysis;
 
@@ -19,12 +24,14 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A connection whose statements pass the governance gate. Every statement, prepared statement and
+ * A connection whose statements pass the governance {@linkplain StatementPipeline pipeline}. Every statement, prepared statement and
  * callable statement it creates is governed; everything else is the delegate's behaviour.
  *
  * <p>The identity of a statement is resolved when the statement runs, in this order: the
@@ -42,11 +49,12 @@ public class GovernedConnection extends ForwardingConnection {
     private static final AtomicLong IDS = new AtomicLong();
 
     private final Governance governance;
+    private final StatementPipeline pipeline;
     private final Dialect dialect;
     private final String connectionId;
     private final Identity openedWith;
-    /** The schema unqualified tables are in, as far as this wrapper can tell without asking the database. */
-    private volatile String schema;
+    /** How the physical connection's session resolves unqualified names, read from the database on need. */
+    private final SessionState session;
     private volatile Identity identity;
 
     /**
@@ -58,10 +66,11 @@ public class GovernedConnection extends ForwardingConnection {
     public GovernedConnection(Connection delegate, Governance governance, Identity identity, Dialect dialect) {
         super(delegate);
         this.governance = Objects.requireNonNull(governance, "governance");
+        this.pipeline = governance.pipeline();
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.identity = identity;
         this.openedWith = identity;
-        this.schema = defaultSchema(dialect);
+        this.session = SessionStates.of(delegate, dialect);
         this.connectionId = "gc-" + IDS.incrementAndGet();
     }
 
@@ -101,46 +110,60 @@ public class GovernedConnection extends ForwardingConnection {
         return governance.identityResolution().current(identity);
     }
 
-    /**
-     * Passes {@code sql} through the gate as the current identity, without running it (a prepare, a
-     * {@code nativeSQL}); a refusal is audited and thrown.
-     */
-    Decision check(SqlText sql, CallKind callKind) throws SQLException {
-        return decide(currentIdentity(), sql, callKind);
+    /** The pipeline every statement of this connection passes. */
+    public StatementPipeline pipeline() {
+        return pipeline;
     }
 
     /**
-     * Passes {@code sql} through the gate as the current identity and, when it is allowed and the
-     * audit can take its event, starts its run; a refusal is audited and thrown.
+     * Passes {@code sql} through the pipeline without running it (a prepare, an {@code addBatch}, a
+     * {@code nativeSQL}, a row write): a refusal is audited and thrown.
      */
-    StatementRun begin(SqlText sql, CallKind callKind) throws SQLException {
-        StatementAudit audit = governance.audit();
-        if (!audit.records()) {
-            Identity current = currentIdentity();
-            return new StatementRun(this, sql, current, decide(current, sql, callKind), false);
-        }
-        long start = System.nanoTime();
-        Identity current = currentIdentity();
-        Decision decision = decide(current, sql, callKind);
-        audit.beforeExecution();
-        audit.overhead(System.nanoTime() - start);
-        return new StatementRun(this, sql, current, decision, true);
+    Execution check(SqlText sql, CallKind callKind) throws SQLException {
+        return enter(sql, sql, callKind, false, GeneratedKeys.NONE);
     }
 
-    private Decision decide(Identity current, SqlText sql, CallKind callKind) throws SQLException {
+    /**
+     * {@link #check} of a statement that returns {@code keys}, checked as {@code analysedSql}, the SQL
+     * the driver will make of it ({@link #analysedText}).
+     */
+    Execution check(SqlText sql, SqlText analysedSql, CallKind callKind, GeneratedKeys keys) throws SQLException {
+        return enter(sql, analysedSql, callKind, false, keys);
+    }
+
+    /**
+     * Passes {@code sql} through the pipeline to run now: a refusal is audited and thrown; the
+     * execution returned ends, completed or failed, when the statement has run.
+     */
+    Execution begin(SqlText sql, SqlText analysedSql, CallKind callKind, GeneratedKeys keys) throws SQLException {
+        return enter(sql, analysedSql, callKind, true, keys);
+    }
+
+    /** The SQL {@code sql} amounts to once the driver has appended what {@code keys} need ({@link GeneratedKeysSql}). */
+    SqlText analysedText(SqlText sql, GeneratedKeys keys) {
+        return GeneratedKeysSql.analysedText(sql, keys, dialect, governance.analyzer());
+    }
+
+    private Execution enter(SqlText sql, SqlText analysedSql, CallKind callKind, boolean runs, GeneratedKeys keys)
+            throws SQLException {
+        Execution execution = new Execution(governance.analyzer(), connectionId, dialect, session, identity, sql, analysedSql,
+                callKind, runs, keys);
+        pipeline.enter(execution);
+        return execution;
+    }
+
+    /**
+     * An error from the database outside a statement's run (a commit, a warning, a row read), as the
+     * caller may see it: see {@link StatementPipeline#databaseError}.
+     */
+    SQLException databaseError(SQLException error) {
+        Identity current;
         try {
-            return governance.gate().check(current, sql, callKind, dialect, connectionId, schema);
-        } catch (GovernanceException refused) {
-            StatementAudit audit = governance.audit();
-            if (audit.records()) {
-                try {
-                    audit.refused(connectionId, current, audit.audits() ? analysis(sql) : null, refused.decision());
-                } catch (SQLException | RuntimeException unrecorded) {
-                    refused.addSuppressed(unrecorded); // the statement stays refused either way
-                }
-            }
-            throw refused;
+            current = currentIdentity();
+        } catch (SQLException | RuntimeException none) {
+            current = null;
         }
+        return pipeline.databaseError(current, error);
     }
 
     /** The analysis of {@code sql} in this connection's dialect, computed once per text. */
@@ -172,20 +195,20 @@ public class GovernedConnection extends ForwardingConnection {
 
     @Override
     public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
-        SqlText text = checked(sql, CallKind.PREPARE);
-        return new GovernedPreparedStatement(this, delegate.prepareStatement(sql, autoGeneratedKeys), text);
+        Execution checked = checked(sql, GeneratedKeys.of(autoGeneratedKeys));
+        return new GovernedPreparedStatement(this, delegate.prepareStatement(sql, autoGeneratedKeys), checked);
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-        SqlText text = checked(sql, CallKind.PREPARE);
-        return new GovernedPreparedStatement(this, delegate.prepareStatement(sql, columnIndexes), text);
+        Execution checked = checked(sql, GeneratedKeys.of(columnIndexes));
+        return new GovernedPreparedStatement(this, delegate.prepareStatement(sql, columnIndexes), checked);
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
-        SqlText text = checked(sql, CallKind.PREPARE);
-        return new GovernedPreparedStatement(this, delegate.prepareStatement(sql, columnNames), text);
+        Execution checked = checked(sql, GeneratedKeys.of(columnNames));
+        return new GovernedPreparedStatement(this, delegate.prepareStatement(sql, columnNames), checked);
     }
 
     @Override
@@ -228,39 +251,32 @@ public class GovernedConnection extends ForwardingConnection {
         return delegate.nativeSQL(sql);
     }
 
-    /**
-     * Each database's schema for unqualified names in a new session, as it names it: PostgreSQL's
-     * {@code public} (the first schema of the default search path that exists), H2's {@code PUBLIC};
-     * unknown elsewhere (MariaDB's is the connection's database, which it reports as the catalog).
-     * Asking the database would cost a round trip per connection.
-     */
-    private static String defaultSchema(Dialect dialect) {
-        switch (dialect) {
-            case POSTGRESQL:
-                return "public";
-            case H2:
-                return "PUBLIC";
-            default:
-                return null;
-        }
+    /** How this connection's session resolves unqualified names (read from the database when first needed). */
+    public SessionState session() {
+        return session;
     }
 
-    /** The schema unqualified tables are taken to be in, or {@code null} when unknown. */
-    public String schema() {
-        return schema;
+    /** {@code analysis} with its unqualified names resolved as the session resolves them now: what masks are planned on. */
+    SqlAnalysis resolved(SqlAnalysis analysis) {
+        PolicyEngine engine = governance.engine();
+        return analysis == null || engine == null ? analysis : engine.resolved(analysis, DecisionContext.of(session.current()));
     }
 
     @Override
     public void setSchema(String schema) throws SQLException {
-        delegate.setSchema(schema);
-        this.schema = schema == null ? null : dialect.normalizeIdentifier(schema);
+        try {
+            delegate.setSchema(schema);
+        } finally {
+            session.changed();
+        }
     }
 
     @Override
     public void setCatalog(String catalog) throws SQLException {
-        delegate.setCatalog(catalog);
-        if (dialect == Dialect.MARIADB) {
-            this.schema = catalog; // MariaDB's databases are its schemas
+        try {
+            delegate.setCatalog(catalog);
+        } finally {
+            session.changed();
         }
     }
 
@@ -279,6 +295,74 @@ public class GovernedConnection extends ForwardingConnection {
         delegate.endRequest();
     }
 
+    // Errors of the database outside a statement's run pass the pipeline, which scrubs them for
+    // callers a mask applies to: a deferred constraint failing at commit names the values it checked.
+
+    @Override
+    public void commit() throws SQLException {
+        try {
+            delegate.commit();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        } finally {
+            session.transactionEnded();
+        }
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        try {
+            delegate.rollback();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        } finally {
+            session.changed(); // a rolled-back SET is undone
+        }
+    }
+
+    @Override
+    public void rollback(Savepoint savepoint) throws SQLException {
+        try {
+            delegate.rollback(savepoint);
+        } catch (SQLException e) {
+            throw databaseError(e);
+        } finally {
+            session.changed();
+        }
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+        try {
+            delegate.releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+    }
+
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        try {
+            delegate.setAutoCommit(autoCommit);
+        } catch (SQLException e) {
+            throw databaseError(e);
+        } finally {
+            session.transactionEnded(); // switching auto-commit on commits
+        }
+    }
+
+    /** The driver's warnings, scrubbed as its errors are. */
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        SQLWarning warnings;
+        try {
+            warnings = delegate.getWarnings();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+        return warnings == null ? null : (SQLWarning) databaseError(warnings);
+    }
+
     @Override
     public DatabaseMetaData getMetaData() throws SQLException {
         return new GovernedDatabaseMetaData(this, delegate.getMetaData());
@@ -287,6 +371,15 @@ public class GovernedConnection extends ForwardingConnection {
     @Override
     public String toString() {
         return "GovernedConnection[" + connectionId + ", " + dialect + "]";
+    }
+
+    /** Checks {@code sql}, prepared to return {@code keys}, as the SQL the driver will make of it. */
+    private Execution checked(String sql, GeneratedKeys keys) throws SQLException {
+        if (sql == null) {
+            throw new SQLException("SQL text is null", "22004");
+        }
+        SqlText text = new SqlText(sql);
+        return check(text, analysedText(text, keys), CallKind.PREPARE, keys);
     }
 
     private SqlText checked(String sql, CallKind callKind) throws SQLException {

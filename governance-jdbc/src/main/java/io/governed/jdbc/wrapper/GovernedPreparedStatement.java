@@ -2,6 +2,8 @@ package io.governed.jdbc.wrapper;
 
 import io.governed.jdbc.gate.CallKind;
 import io.governed.jdbc.gate.SqlText;
+import io.governed.jdbc.pipeline.Execution;
+import io.governed.jdbc.pipeline.GeneratedKeys;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,10 +16,24 @@ import java.sql.SQLException;
  */
 public class GovernedPreparedStatement extends ForwardingPreparedStatement {
     protected final SqlText sql;
+    /** The SQL it amounts to with what the driver appends for its generated keys; {@link #sql} when nothing is. */
+    private final SqlText analysedSql;
+    /** The generated keys it was prepared to return. */
+    private final GeneratedKeys keys;
 
     public GovernedPreparedStatement(GovernedConnection connection, PreparedStatement delegate, SqlText sql) {
         super(connection, delegate);
         this.sql = sql;
+        this.analysedSql = sql;
+        this.keys = GeneratedKeys.NONE;
+    }
+
+    /** A statement prepared to return generated keys, as {@code prepared} was checked. */
+    GovernedPreparedStatement(GovernedConnection connection, PreparedStatement delegate, Execution prepared) {
+        super(connection, delegate);
+        this.sql = prepared.sql();
+        this.analysedSql = prepared.analysedSql();
+        this.keys = prepared.generatedKeys();
     }
 
     /** The SQL this statement was prepared with. */
@@ -27,53 +43,63 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        StatementRun run = begin(sql, CallKind.QUERY);
+        Execution run = begin(sql, analysedSql, CallKind.QUERY, keys);
         try {
             return wrapResult(preparedDelegate.executeQuery());
         } catch (SQLException e) {
-            throw run.failed(e);
+            throw failed(run, e);
         }
     }
 
     @Override
     public int executeUpdate() throws SQLException {
-        StatementRun run = begin(sql, CallKind.UPDATE);
+        Execution run = begin(sql, analysedSql, CallKind.UPDATE, keys);
         int count;
         try {
             count = preparedDelegate.executeUpdate();
         } catch (SQLException e) {
-            throw run.failed(e);
+            throw failed(run, e);
         }
-        run.completed((long) count);
+        completed(run, (long) count);
         return count;
     }
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        StatementRun run = begin(sql, CallKind.UPDATE);
+        Execution run = begin(sql, analysedSql, CallKind.UPDATE, keys);
         long count;
         try {
             count = preparedDelegate.executeLargeUpdate();
         } catch (SQLException e) {
-            throw run.failed(e);
+            throw failed(run, e);
         }
-        run.completed(count);
+        completed(run, count);
         return count;
     }
 
     @Override
     public boolean execute() throws SQLException {
-        StatementRun run = begin(sql, CallKind.EXECUTE);
+        Execution run = begin(sql, analysedSql, CallKind.EXECUTE, keys);
         try {
             return executed(run, preparedDelegate.execute());
         } catch (SQLException e) {
-            throw run.failed(e);
+            throw failed(run, e);
         }
     }
 
     @Override
+    protected SqlText analysedOf(SqlText text) {
+        return text == sql ? analysedSql : text;
+    }
+
+    @Override
+    protected GeneratedKeys keysOf(SqlText text) {
+        return text == sql ? keys : GeneratedKeys.NONE;
+    }
+
+    @Override
     public void addBatch() throws SQLException {
-        connection.check(sql, CallKind.BATCH);
+        connection.check(sql, analysedSql, CallKind.BATCH, keys);
         preparedDelegate.addBatch();
         batched(sql);
     }

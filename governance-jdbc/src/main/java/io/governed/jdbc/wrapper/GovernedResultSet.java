@@ -6,6 +6,8 @@ import io.governed.jdbc.gate.CallKind;
 import io.governed.jdbc.gate.SqlText;
 import io.governed.jdbc.masking.MaskedColumnReader;
 import io.governed.jdbc.masking.ResultMasks;
+import io.governed.jdbc.pipeline.Execution;
+import io.governed.jdbc.pipeline.MaskableResult;
 import io.governed.policy.Decision;
 import io.governed.policy.masking.ColumnMask;
 import io.governed.policy.masking.MaskPlanner;
@@ -13,6 +15,7 @@ import io.governed.sql.SqlAnalysis;
 
 import java.sql.Array;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -29,39 +32,30 @@ import java.util.function.Supplier;
  * {@link MaskingResultSet}); writing to them is denied, and so is unwrapping to the driver's own
  * result set, which would show them in clear. Rows are read one at a time, as the driver gives them.
  */
-public class GovernedResultSet extends MaskingResultSet {
+public class GovernedResultSet extends MaskingResultSet implements MaskableResult {
     private final GovernedStatement statement;
     /** The connection whose governance this result set answers to: its statement's, or the metadata's. */
     private final GovernedConnection connection;
-    private final StatementRun run;
+    private final Execution run;
+    private final Kind kind;
     /** Whom the masks are for, when some column is masked. */
     private Identity viewer;
 
     /**
+     * A result set of an execution, or its generated keys. Its masks are laid on by the pipeline's
+     * masking stage ({@link #applyMasks}) before the caller sees it.
+     *
      * @param delegate  the driver's result set
-     * @param statement the governed statement that produced it, or {@code null} for metadata results
-     * @param run       the statement run whose rows these are, or {@code null} (metadata, generated keys)
-     * @throws SQLException when the result's metadata, needed to decide its masks, cannot be read
+     * @param statement the governed statement that produced it
+     * @param run       the execution whose rows these are (counted for it), or {@code null} (generated keys)
+     * @param kind      what the result set is
      */
-    public GovernedResultSet(ResultSet delegate, GovernedStatement statement, StatementRun run) throws SQLException {
+    public GovernedResultSet(ResultSet delegate, GovernedStatement statement, Execution run, Kind kind) {
         super(delegate);
         this.statement = statement;
         this.connection = statement == null ? null : statement.connection;
         this.run = run;
-        if (run != null) {
-            try {
-                mask(statement.connection, run.identity(), run::analysis);
-            } catch (SQLException | RuntimeException unresolved) {
-                // without its masks, none of the result may be read: fail closed
-                try {
-                    delegate.close();
-                } catch (SQLException closing) {
-                    unresolved.addSuppressed(closing);
-                }
-                throw run.failed(new SQLException("The result's masks could not be decided, so it is not handed out: "
-                        + unresolved.getMessage(), GovernanceException.SQLSTATE_DENIED, unresolved));
-            }
-        }
+        this.kind = kind;
     }
 
     /** A result set outside any statement run: metadata results, values that are result sets. */
@@ -74,6 +68,23 @@ public class GovernedResultSet extends MaskingResultSet {
         this.statement = statement;
         this.connection = connection;
         this.run = null;
+        this.kind = Kind.RESULTS;
+    }
+
+    @Override
+    public Kind resultKind() {
+        return kind;
+    }
+
+    @Override
+    public ResultSetMetaData driverMetaData() throws SQLException {
+        return delegate.getMetaData();
+    }
+
+    @Override
+    public void applyMasks(ResultMasks masks, MaskPlanner planner, Identity viewer) throws SQLException {
+        this.masking = new MaskedColumnReader(delegate, masks, planner, viewer);
+        this.viewer = viewer;
     }
 
     /** A result set of database metadata, on {@code connection}: no statement of its own. */
@@ -109,17 +120,22 @@ public class GovernedResultSet extends MaskingResultSet {
         if (planner == null || identity == null || !planner.masksAnythingFor(identity)) {
             return;
         }
-        ResultMasks masks = ResultMasks.resolve(planner, identity, analysis.get(), connection.schema(), connection.dialect(),
+        ResultMasks masks = ResultMasks.resolve(planner, identity, connection.resolved(analysis.get()), null, connection.dialect(),
                 delegate::getMetaData);
         if (masks != null) {
-            masking = new MaskedColumnReader(delegate, masks, planner, identity);
-            viewer = identity;
+            applyMasks(masks, planner, identity);
         }
     }
 
     @Override
     public boolean next() throws SQLException {
-        boolean more = delegate.next();
+        rowMoved();
+        boolean more;
+        try {
+            more = delegate.next();
+        } catch (SQLException e) {
+            throw run != null ? connection.pipeline().failed(run, e) : databaseError(e);
+        }
         if (run != null) {
             if (more) {
                 run.rowRead();
@@ -128,6 +144,91 @@ public class GovernedResultSet extends MaskingResultSet {
             }
         }
         return more;
+    }
+
+    /** An error of the driver's while reading this result, as the caller may see it (scrubbed by the pipeline). */
+    private SQLException databaseError(SQLException e) {
+        if (connection == null) {
+            return e;
+        }
+        return run != null ? connection.pipeline().databaseError(run.identity(), e) : connection.databaseError(e);
+    }
+
+    @Override
+    protected SQLException readFailed(SQLException e) {
+        return databaseError(e);
+    }
+
+    @Override
+    public boolean absolute(int row) throws SQLException {
+        rowMoved();
+        try {
+            return delegate.absolute(row);
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+    }
+
+    @Override
+    public boolean relative(int rows) throws SQLException {
+        rowMoved();
+        try {
+            return delegate.relative(rows);
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+    }
+
+    @Override
+    public boolean previous() throws SQLException {
+        rowMoved();
+        try {
+            return delegate.previous();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+    }
+
+    @Override
+    public boolean first() throws SQLException {
+        rowMoved();
+        try {
+            return delegate.first();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+    }
+
+    @Override
+    public boolean last() throws SQLException {
+        rowMoved();
+        try {
+            return delegate.last();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+    }
+
+    @Override
+    public void refreshRow() throws SQLException {
+        rowMoved();
+        try {
+            delegate.refreshRow();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+    }
+
+    /** The driver's warnings, scrubbed as its errors are. */
+    @Override
+    public java.sql.SQLWarning getWarnings() throws SQLException {
+        java.sql.SQLWarning warnings;
+        try {
+            warnings = delegate.getWarnings();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+        return warnings == null ? null : (java.sql.SQLWarning) databaseError(warnings);
     }
 
     @Override
@@ -142,10 +243,13 @@ public class GovernedResultSet extends MaskingResultSet {
     }
 
     private void resultsDone() throws SQLException {
+        if (run.ended()) {
+            return;
+        }
         if (masking != null) {
             run.masked(masking.masks().maskedLabels(), masking.maskedValues());
         }
-        run.resultsDone();
+        connection.pipeline().completed(run);
     }
 
     @Override
@@ -155,50 +259,98 @@ public class GovernedResultSet extends MaskingResultSet {
 
     @Override
     public Object getObject(int columnIndex) throws SQLException {
-        return governedValue(masking == null ? delegate.getObject(columnIndex) : masking.getObject(columnIndex));
+        try {
+            return governedValue(masking == null ? delegate.getObject(columnIndex) : masking.getObject(columnIndex));
+        } catch (GovernanceException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public Object getObject(String columnLabel) throws SQLException {
-        return governedValue(masking == null ? delegate.getObject(columnLabel) : masking.getObject(masking.index(columnLabel)));
+        try {
+            return governedValue(masking == null ? delegate.getObject(columnLabel) : masking.getObject(masking.index(columnLabel)));
+        } catch (GovernanceException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public Object getObject(int columnIndex, Map<String, Class<?>> map) throws SQLException {
-        return governedValue(masking == null ? delegate.getObject(columnIndex, map) : masking.getObject(columnIndex, map));
+        try {
+            return governedValue(masking == null ? delegate.getObject(columnIndex, map) : masking.getObject(columnIndex, map));
+        } catch (GovernanceException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public Object getObject(String columnLabel, Map<String, Class<?>> map) throws SQLException {
-        return governedValue(masking == null ? delegate.getObject(columnLabel, map)
-                : masking.getObject(masking.index(columnLabel), map));
+        try {
+            return governedValue(masking == null ? delegate.getObject(columnLabel, map)
+                    : masking.getObject(masking.index(columnLabel), map));
+        } catch (GovernanceException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public <T> T getObject(int columnIndex, Class<T> type) throws SQLException {
-        return type.cast(governedValue(masking == null ? delegate.getObject(columnIndex, type) : masking.getObject(columnIndex, type)));
+        try {
+            return type.cast(governedValue(masking == null ? delegate.getObject(columnIndex, type) : masking.getObject(columnIndex, type)));
+        } catch (GovernanceException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public <T> T getObject(String columnLabel, Class<T> type) throws SQLException {
-        return type.cast(governedValue(masking == null ? delegate.getObject(columnLabel, type)
-                : masking.getObject(masking.index(columnLabel), type)));
+        try {
+            return type.cast(governedValue(masking == null ? delegate.getObject(columnLabel, type)
+                    : masking.getObject(masking.index(columnLabel), type)));
+        } catch (GovernanceException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public Array getArray(int columnIndex) throws SQLException {
-        if (masking != null) {
-            masking.refuseOpaque(columnIndex, "getArray");
+        try {
+            if (masking != null) {
+                masking.refuseOpaque(columnIndex, "getArray");
+            }
+            return (Array) governedValue(delegate.getArray(columnIndex));
+        } catch (GovernanceException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
         }
-        return (Array) governedValue(delegate.getArray(columnIndex));
     }
 
     @Override
     public Array getArray(String columnLabel) throws SQLException {
-        if (masking != null) {
-            masking.refuseOpaque(masking.index(columnLabel), "getArray");
+        try {
+            if (masking != null) {
+                masking.refuseOpaque(masking.index(columnLabel), "getArray");
+            }
+            return (Array) governedValue(delegate.getArray(columnLabel));
+        } catch (GovernanceException e) {
+            throw e;
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
         }
-        return (Array) governedValue(delegate.getArray(columnLabel));
     }
 
     /**
@@ -224,19 +376,34 @@ public class GovernedResultSet extends MaskingResultSet {
     @Override
     public void updateRow() throws SQLException {
         checkRowWrite(RowWriteStatement.Kind.UPDATE);
-        delegate.updateRow();
+        rowMoved();
+        try {
+            delegate.updateRow();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
     }
 
     @Override
     public void insertRow() throws SQLException {
         checkRowWrite(RowWriteStatement.Kind.INSERT);
-        delegate.insertRow();
+        rowMoved();
+        try {
+            delegate.insertRow();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
     }
 
     @Override
     public void deleteRow() throws SQLException {
         checkRowWrite(RowWriteStatement.Kind.DELETE);
-        delegate.deleteRow();
+        rowMoved();
+        try {
+            delegate.deleteRow();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
     }
 
     @Override
@@ -259,12 +426,12 @@ public class GovernedResultSet extends MaskingResultSet {
     }
 
     /** A row write changes the table like the statement it amounts to, so it passes the gate as that statement. */
-    private void checkRowWrite(RowWriteStatement.Kind kind) throws SQLException {
+    private void checkRowWrite(RowWriteStatement.Kind rowWrite) throws SQLException {
         if (statement == null) {
             throw new SQLException("This result set (from database metadata) cannot be updated", "24000");
         }
         GovernedConnection connection = statement.connection;
-        String sql = RowWriteStatement.of(kind, delegate.getMetaData(), connection.dialect());
+        String sql = RowWriteStatement.of(rowWrite, delegate.getMetaData(), connection.dialect());
         connection.check(new SqlText(sql), CallKind.ROW_WRITE);
     }
 

@@ -2,34 +2,42 @@ package io.governed.jdbc.wrapper;
 
 import io.governed.jdbc.gate.CallKind;
 import io.governed.jdbc.gate.SqlText;
+import io.governed.jdbc.pipeline.Execution;
+import io.governed.jdbc.pipeline.GeneratedKeys;
+import io.governed.jdbc.pipeline.MaskableResult;
+import io.governed.jdbc.pipeline.StatementPipeline;
 
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A statement whose every execution path passes the gate before the delegate sees the SQL:
- * {@code executeQuery}, every {@code execute}, {@code executeUpdate} and {@code executeLargeUpdate}
- * overload, and {@code addBatch}; {@code executeBatch}/{@code executeLargeBatch} check each batched
- * statement again, as the identity current when the batch runs. Each execution is a
- * {@link StatementRun}, which ends in its audit event.
+ * A statement whose every execution path enters the {@link StatementPipeline} before the delegate
+ * sees the SQL: {@code executeQuery}, every {@code execute}, {@code executeUpdate} and
+ * {@code executeLargeUpdate} overload, and {@code addBatch}; {@code executeBatch}/{@code executeLargeBatch}
+ * check each batched statement again, as the identity current when the batch runs. Each execution is
+ * an {@link Execution}, which the pipeline ends (completed or failed) when the statement has run; its
+ * result sets, further results and generated keys pass the pipeline before the caller sees them.
  */
 public class GovernedStatement extends ForwardingStatement {
     protected final GovernedConnection connection;
     /** What was batched since the last run or clear, in order: one entry per {@code addBatch}. */
     private final List<SqlText> batch = new ArrayList<>();
-    /** The run whose results this statement holds now, until they are read or another statement runs. */
-    private StatementRun current;
+    protected final StatementPipeline pipeline;
+    /** The execution whose results this statement holds now, until another statement runs. */
+    private Execution current;
     private ResultSet lastRawResult;
-    private GovernedResultSet lastResult;
+    private ResultSet lastResult;
 
     public GovernedStatement(GovernedConnection connection, Statement delegate) {
         super(delegate);
         this.connection = connection;
+        this.pipeline = connection.pipeline();
     }
 
     /** A call to the delegate that returns a count. */
@@ -44,12 +52,24 @@ public class GovernedStatement extends ForwardingStatement {
         boolean run() throws SQLException;
     }
 
-    /** Starts the run of {@code sql} at the gate, ending the previous run of this statement first. */
-    protected final StatementRun begin(SqlText sql, CallKind callKind) throws SQLException {
+    /** Starts the execution of {@code sql} in the pipeline, ending the previous execution of this statement first. */
+    protected final Execution begin(SqlText sql, SqlText analysedSql, CallKind callKind, GeneratedKeys keys)
+            throws SQLException {
         endCurrent();
-        StatementRun run = connection.begin(sql, callKind);
+        Execution run = connection.begin(sql, analysedSql, callKind, keys);
         current = run;
         return run;
+    }
+
+    /** Ends {@code run}: the statement ran and returned or affected {@code rows} rows ({@code null}: unknown). */
+    protected final void completed(Execution run, Long rows) throws SQLException {
+        run.rows(rows);
+        pipeline.completed(run);
+    }
+
+    /** Ends {@code run} with the database's error, and gives back the error to throw. */
+    protected final SQLException failed(Execution run, SQLException failure) {
+        return pipeline.failed(run, failure);
     }
 
     private SqlText text(String sql) throws SQLException {
@@ -60,105 +80,108 @@ public class GovernedStatement extends ForwardingStatement {
     }
 
     /** Runs an update-counting call as {@code sql}, and ends the run with its count. */
-    private long counted(String sql, CountingCall call) throws SQLException {
-        StatementRun run = begin(text(sql), CallKind.UPDATE);
+    private long counted(String sql, GeneratedKeys keys, CountingCall call) throws SQLException {
+        SqlText text = text(sql);
+        Execution run = begin(text, connection.analysedText(text, keys), CallKind.UPDATE, keys);
         long count;
         try {
             count = call.run();
         } catch (SQLException e) {
-            throw run.failed(e);
+            throw failed(run, e);
         }
-        run.completed(count);
+        completed(run, count);
         return count;
     }
 
     /** Runs an {@code execute} call as {@code sql}. */
-    private boolean executing(String sql, ExecuteCall call) throws SQLException {
-        StatementRun run = begin(text(sql), CallKind.EXECUTE);
+    private boolean executing(String sql, GeneratedKeys keys, ExecuteCall call) throws SQLException {
+        SqlText text = text(sql);
+        Execution run = begin(text, connection.analysedText(text, keys), CallKind.EXECUTE, keys);
         try {
             return executed(run, call.run());
         } catch (SQLException e) {
-            throw run.failed(e);
+            throw failed(run, e);
         }
     }
 
     /** Ends a run of {@code execute}: with the update count when there is no result set, else when its results are read. */
-    protected final boolean executed(StatementRun run, boolean hasResultSet) throws SQLException {
+    protected final boolean executed(Execution run, boolean hasResultSet) throws SQLException {
         if (!hasResultSet) {
             int count = delegate.getUpdateCount();
-            run.completed(count < 0 ? null : (long) count);
+            completed(run, count < 0 ? null : (long) count);
         }
         return hasResultSet;
     }
 
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
-        StatementRun run = begin(text(sql), CallKind.QUERY);
+        SqlText text = text(sql);
+        Execution run = begin(text, text, CallKind.QUERY, GeneratedKeys.NONE);
         try {
             return wrapResult(delegate.executeQuery(sql));
         } catch (SQLException e) {
-            throw run.failed(e);
+            throw failed(run, e);
         }
     }
 
     @Override
     public int executeUpdate(String sql) throws SQLException {
-        return (int) counted(sql, () -> delegate.executeUpdate(sql));
+        return (int) counted(sql, GeneratedKeys.NONE, () -> delegate.executeUpdate(sql));
     }
 
     @Override
     public int executeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
-        return (int) counted(sql, () -> delegate.executeUpdate(sql, autoGeneratedKeys));
+        return (int) counted(sql, GeneratedKeys.of(autoGeneratedKeys), () -> delegate.executeUpdate(sql, autoGeneratedKeys));
     }
 
     @Override
     public int executeUpdate(String sql, int[] columnIndexes) throws SQLException {
-        return (int) counted(sql, () -> delegate.executeUpdate(sql, columnIndexes));
+        return (int) counted(sql, GeneratedKeys.of(columnIndexes), () -> delegate.executeUpdate(sql, columnIndexes));
     }
 
     @Override
     public int executeUpdate(String sql, String[] columnNames) throws SQLException {
-        return (int) counted(sql, () -> delegate.executeUpdate(sql, columnNames));
+        return (int) counted(sql, GeneratedKeys.of(columnNames), () -> delegate.executeUpdate(sql, columnNames));
     }
 
     @Override
     public long executeLargeUpdate(String sql) throws SQLException {
-        return counted(sql, () -> delegate.executeLargeUpdate(sql));
+        return counted(sql, GeneratedKeys.NONE, () -> delegate.executeLargeUpdate(sql));
     }
 
     @Override
     public long executeLargeUpdate(String sql, int autoGeneratedKeys) throws SQLException {
-        return counted(sql, () -> delegate.executeLargeUpdate(sql, autoGeneratedKeys));
+        return counted(sql, GeneratedKeys.of(autoGeneratedKeys), () -> delegate.executeLargeUpdate(sql, autoGeneratedKeys));
     }
 
     @Override
     public long executeLargeUpdate(String sql, int[] columnIndexes) throws SQLException {
-        return counted(sql, () -> delegate.executeLargeUpdate(sql, columnIndexes));
+        return counted(sql, GeneratedKeys.of(columnIndexes), () -> delegate.executeLargeUpdate(sql, columnIndexes));
     }
 
     @Override
     public long executeLargeUpdate(String sql, String[] columnNames) throws SQLException {
-        return counted(sql, () -> delegate.executeLargeUpdate(sql, columnNames));
+        return counted(sql, GeneratedKeys.of(columnNames), () -> delegate.executeLargeUpdate(sql, columnNames));
     }
 
     @Override
     public boolean execute(String sql) throws SQLException {
-        return executing(sql, () -> delegate.execute(sql));
+        return executing(sql, GeneratedKeys.NONE, () -> delegate.execute(sql));
     }
 
     @Override
     public boolean execute(String sql, int autoGeneratedKeys) throws SQLException {
-        return executing(sql, () -> delegate.execute(sql, autoGeneratedKeys));
+        return executing(sql, GeneratedKeys.of(autoGeneratedKeys), () -> delegate.execute(sql, autoGeneratedKeys));
     }
 
     @Override
     public boolean execute(String sql, int[] columnIndexes) throws SQLException {
-        return executing(sql, () -> delegate.execute(sql, columnIndexes));
+        return executing(sql, GeneratedKeys.of(columnIndexes), () -> delegate.execute(sql, columnIndexes));
     }
 
     @Override
     public boolean execute(String sql, String[] columnNames) throws SQLException {
-        return executing(sql, () -> delegate.execute(sql, columnNames));
+        return executing(sql, GeneratedKeys.of(columnNames), () -> delegate.execute(sql, columnNames));
     }
 
     @Override
@@ -167,6 +190,16 @@ public class GovernedStatement extends ForwardingStatement {
         connection.check(text, CallKind.BATCH);
         delegate.addBatch(sql);
         batch.add(text);
+    }
+
+    /** The SQL a batched {@code text} is analysed as: itself, for a plain statement. */
+    protected SqlText analysedOf(SqlText text) {
+        return text;
+    }
+
+    /** The generated keys a batched {@code text} returns: none, for a plain statement. */
+    protected GeneratedKeys keysOf(SqlText text) {
+        return GeneratedKeys.NONE;
     }
 
     /** Records one batched execution of {@code text}, checked at the gate by the caller. */
@@ -182,16 +215,14 @@ public class GovernedStatement extends ForwardingStatement {
 
     @Override
     public int[] executeBatch() throws SQLException {
-        List<StatementRun> runs = beginBatch();
+        List<Execution> runs = beginBatch();
         int[] counts;
         try {
             counts = delegate.executeBatch();
         } catch (BatchUpdateException e) {
-            endBatch(runs, toLongs(e.getUpdateCounts()), e);
-            throw e;
+            throw endBatch(runs, toLongs(e.getUpdateCounts()), e);
         } catch (SQLException e) {
-            endBatch(runs, new long[0], e);
-            throw e;
+            throw endBatch(runs, new long[0], e);
         }
         endBatch(runs, toLongs(counts), null);
         return counts;
@@ -199,35 +230,34 @@ public class GovernedStatement extends ForwardingStatement {
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
-        List<StatementRun> runs = beginBatch();
+        List<Execution> runs = beginBatch();
         long[] counts;
         try {
             counts = delegate.executeLargeBatch();
         } catch (BatchUpdateException e) {
-            endBatch(runs, e.getLargeUpdateCounts(), e);
-            throw e;
+            throw endBatch(runs, e.getLargeUpdateCounts(), e);
         } catch (SQLException e) {
-            endBatch(runs, new long[0], e);
-            throw e;
+            throw endBatch(runs, new long[0], e);
         }
         endBatch(runs, counts, null);
         return counts;
     }
 
     /**
-     * Checks every batched statement again, as the identity current now, and starts a run for each
+     * Checks every batched statement again, as the identity current now, and starts an execution for each
      * entry (a text batched many times in a row is decided once). The batch is spent either way, as
      * JDBC says; a refusal clears the driver's batch too, so nothing of it runs.
      */
-    private List<StatementRun> beginBatch() throws SQLException {
+    private List<Execution> beginBatch() throws SQLException {
         endCurrent();
         List<SqlText> texts = new ArrayList<>(batch);
         batch.clear();
-        List<StatementRun> runs = new ArrayList<>(texts.size());
+        List<Execution> runs = new ArrayList<>(texts.size());
         try {
-            StatementRun previous = null;
+            Execution previous = null;
             for (SqlText text : texts) {
-                StatementRun run = previous != null && previous.sql() == text ? previous.again() : connection.begin(text, CallKind.BATCH);
+                Execution run = previous != null && previous.sql() == text ? previous.again()
+                        : connection.begin(text, analysedOf(text), CallKind.BATCH, keysOf(text));
                 runs.add(run);
                 previous = run;
             }
@@ -235,21 +265,34 @@ public class GovernedStatement extends ForwardingStatement {
             delegate.clearBatch();
             throw refused;
         }
+        if (!runs.isEmpty()) {
+            current = runs.get(runs.size() - 1); // its generated keys, if the driver returns any, are the batch's
+        }
         return runs;
     }
 
-    /** Ends each batched run with its count, or with the failure for the entries the driver did not run. */
-    private static void endBatch(List<StatementRun> runs, long[] counts, SQLException failure) throws SQLException {
+    /**
+     * Ends each batched execution with its count, or with the failure for the entries the driver did
+     * not run; gives back the failure to throw (as the pipeline returned it for the first failed entry).
+     */
+    private SQLException endBatch(List<Execution> runs, long[] counts, SQLException failure) throws SQLException {
+        SQLException thrown = failure;
+        boolean first = true;
         for (int i = 0; i < runs.size(); i++) {
-            StatementRun run = runs.get(i);
+            Execution run = runs.get(i);
             if (i < counts.length && counts[i] != Statement.EXECUTE_FAILED) {
-                run.completed(counts[i] == Statement.SUCCESS_NO_INFO ? null : counts[i]);
+                completed(run, counts[i] == Statement.SUCCESS_NO_INFO ? null : counts[i]);
             } else if (failure != null) {
-                run.failed(failure);
+                SQLException returned = pipeline.failed(run, failure);
+                if (first) {
+                    thrown = returned;
+                    first = false;
+                }
             } else {
-                run.completed(null);
+                completed(run, null);
             }
         }
+        return thrown;
     }
 
     private static long[] toLongs(int[] counts) {
@@ -262,13 +305,65 @@ public class GovernedStatement extends ForwardingStatement {
 
     @Override
     public ResultSet getResultSet() throws SQLException {
-        return wrapResult(delegate.getResultSet());
+        ResultSet raw;
+        try {
+            raw = delegate.getResultSet();
+        } catch (SQLException e) {
+            throw connection.databaseError(e);
+        }
+        return wrapResult(raw);
     }
 
     @Override
+    public boolean getMoreResults() throws SQLException {
+        try {
+            return delegate.getMoreResults();
+        } catch (SQLException e) {
+            throw connection.databaseError(e);
+        }
+    }
+
+    @Override
+    public boolean getMoreResults(int current) throws SQLException {
+        try {
+            return delegate.getMoreResults(current);
+        } catch (SQLException e) {
+            throw connection.databaseError(e);
+        }
+    }
+
+    /** The driver's warnings, scrubbed as its errors are. */
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        SQLWarning warnings;
+        try {
+            warnings = delegate.getWarnings();
+        } catch (SQLException e) {
+            throw connection.databaseError(e);
+        }
+        return warnings == null ? null : (SQLWarning) connection.databaseError(warnings);
+    }
+
+    /**
+     * The generated keys of the last execution, passed through the pipeline like a query's result:
+     * masked with the lineage of the columns the driver was asked to return.
+     */
+    @Override
     public ResultSet getGeneratedKeys() throws SQLException {
-        ResultSet keys = delegate.getGeneratedKeys();
-        return keys == null ? null : new GovernedResultSet(keys, this, null);
+        ResultSet keys;
+        try {
+            keys = delegate.getGeneratedKeys();
+        } catch (SQLException e) {
+            throw connection.databaseError(e);
+        }
+        if (keys == null) {
+            return null;
+        }
+        Execution run = current;
+        if (run == null) {
+            return GovernedResultSet.nested(keys, this); // no execution to trace them to: masked as the metadata says
+        }
+        return pipeline.resultOpened(run, new GovernedResultSet(keys, this, null, MaskableResult.Kind.GENERATED_KEYS));
     }
 
     @Override
@@ -285,12 +380,12 @@ public class GovernedStatement extends ForwardingStatement {
         }
     }
 
-    /** Ends the run whose results were left unread: its event says how many rows were read. */
+    /** Ends the execution whose results were left unread: its event says how many rows were read. */
     private void endCurrent() throws SQLException {
-        StatementRun run = current;
+        Execution run = current;
         if (run != null) {
             current = null;
-            run.resultsDone();
+            pipeline.completed(run);
         }
     }
 
@@ -304,8 +399,11 @@ public class GovernedStatement extends ForwardingStatement {
             return null;
         }
         if (raw != lastRawResult) {
+            Execution run = current;
+            ResultSet governed = run == null ? GovernedResultSet.nested(raw, this)
+                    : pipeline.resultOpened(run, new GovernedResultSet(raw, this, run, MaskableResult.Kind.RESULTS));
             lastRawResult = raw;
-            lastResult = new GovernedResultSet(raw, this, current);
+            lastResult = governed;
         }
         return lastResult;
     }

@@ -1,6 +1,7 @@
 package io.governed.jdbc.wrapper;
 
 import io.governed.jdbc.masking.MaskedColumnReader;
+import io.governed.jdbc.masking.UnmaskableColumnException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -24,7 +25,10 @@ import java.util.Map;
 /**
  * The masking half of {@link GovernedResultSet}: every getter of a column reads through the
  * {@link MaskedColumnReader} when the result has masked columns, and straight from the driver when it
- * has none (one null check per call); every {@code updateXxx} checks the column is not masked.
+ * has none (one null check per call); in a result with masked columns, a column that is not masked
+ * is read straight from the driver after one array check, and a masked cell is masked once however
+ * often it is read (every cursor move tells the reader). Every {@code updateXxx} checks the column
+ * is not masked.
  * The getters and updaters here mirror {@link ForwardingResultSet}'s, one for one.
  */
 abstract class MaskingResultSet extends ForwardingResultSet {
@@ -35,6 +39,97 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         super(delegate);
     }
 
+    /** Tells the reader of masked columns that the cursor moved: what it masked belongs to another row. */
+    protected final void rowMoved() {
+        MaskedColumnReader m = masking;
+        if (m != null) {
+            m.rowMoved();
+        }
+    }
+
+    @Override
+    public void beforeFirst() throws SQLException {
+        rowMoved();
+        try {
+            delegate.beforeFirst();
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    @Override
+    public void afterLast() throws SQLException {
+        rowMoved();
+        try {
+            delegate.afterLast();
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    @Override
+    public void moveToInsertRow() throws SQLException {
+        rowMoved();
+        try {
+            delegate.moveToInsertRow();
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    @Override
+    public void moveToCurrentRow() throws SQLException {
+        rowMoved();
+        try {
+            delegate.moveToCurrentRow();
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    @Override
+    public void cancelRowUpdates() throws SQLException {
+        rowMoved();
+        try {
+            delegate.cancelRowUpdates();
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    /**
+     * The exception to throw for an error the driver raised while a value was read: the driver's own
+     * here; the governed result set passes it through the statement pipeline (which may scrub it).
+     */
+    protected SQLException readFailed(SQLException e) {
+        return e;
+    }
+
+    /**
+     * An error the driver raised reading column {@code columnIndex}: for a masked column, one that
+     * names the column and its mask but carries nothing of the driver's (whose message may quote the
+     * value, as pgjdbc's {@code Bad value for type int : …} does); for others, {@link #readFailed(SQLException)}.
+     */
+    protected final SQLException readFailed(SQLException e, int columnIndex) {
+        if (masking != null && !(e instanceof UnmaskableColumnException) && masking.guards(columnIndex)) {
+            return masking.unreadable(columnIndex, e);
+        }
+        return readFailed(e);
+    }
+
+    protected final SQLException readFailed(SQLException e, String columnLabel) {
+        if (masking != null && !(e instanceof UnmaskableColumnException)) {
+            int index;
+            try {
+                index = masking.index(columnLabel);
+            } catch (SQLException | RuntimeException unknown) {
+                return readFailed(e);
+            }
+            return readFailed(e, index);
+        }
+        return readFailed(e);
+    }
+
     /** Refuses a write to a masked column by index. */
     protected abstract void checkColumnWrite(int columnIndex) throws SQLException;
 
@@ -43,199 +138,355 @@ abstract class MaskingResultSet extends ForwardingResultSet {
 
     @Override
     public boolean wasNull() throws SQLException {
-        return masking == null ? delegate.wasNull() : masking.wasNull();
+        try {
+            return masking == null ? delegate.wasNull() : masking.wasNull();
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
     }
 
     @Override
     public InputStream getAsciiStream(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getAsciiStream(columnLabel) : masking.getAsciiStream(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getAsciiStream(columnLabel) : masking.getAsciiStream(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public InputStream getAsciiStream(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getAsciiStream(columnIndex) : masking.getAsciiStream(columnIndex);
+        try {
+            return masking == null ? delegate.getAsciiStream(columnIndex) : masking.getAsciiStream(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public BigDecimal getBigDecimal(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getBigDecimal(columnLabel) : masking.getBigDecimal(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getBigDecimal(columnLabel) : masking.getBigDecimal(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public BigDecimal getBigDecimal(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getBigDecimal(columnIndex) : masking.getBigDecimal(columnIndex);
+        try {
+            return masking == null ? delegate.getBigDecimal(columnIndex) : masking.getBigDecimal(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Deprecated
     @Override
     public BigDecimal getBigDecimal(String columnLabel, int length) throws SQLException {
-        return masking == null ? delegate.getBigDecimal(columnLabel, length) : masking.getBigDecimal(masking.index(columnLabel), length);
+        try {
+            return masking == null ? delegate.getBigDecimal(columnLabel, length) : masking.getBigDecimal(masking.index(columnLabel), length);
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Deprecated
     @Override
     public BigDecimal getBigDecimal(int columnIndex, int length) throws SQLException {
-        return masking == null ? delegate.getBigDecimal(columnIndex, length) : masking.getBigDecimal(columnIndex, length);
+        try {
+            return masking == null ? delegate.getBigDecimal(columnIndex, length) : masking.getBigDecimal(columnIndex, length);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public InputStream getBinaryStream(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getBinaryStream(columnLabel) : masking.getBinaryStream(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getBinaryStream(columnLabel) : masking.getBinaryStream(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public InputStream getBinaryStream(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getBinaryStream(columnIndex) : masking.getBinaryStream(columnIndex);
+        try {
+            return masking == null ? delegate.getBinaryStream(columnIndex) : masking.getBinaryStream(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public Blob getBlob(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getBlob(columnLabel) : masking.getBlob(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getBlob(columnLabel) : masking.getBlob(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public Blob getBlob(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getBlob(columnIndex) : masking.getBlob(columnIndex);
+        try {
+            return masking == null ? delegate.getBlob(columnIndex) : masking.getBlob(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public boolean getBoolean(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getBoolean(columnLabel) : masking.getBoolean(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getBoolean(columnLabel) : masking.getBoolean(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public boolean getBoolean(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getBoolean(columnIndex) : masking.getBoolean(columnIndex);
+        try {
+            return masking == null ? delegate.getBoolean(columnIndex) : masking.getBoolean(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public byte getByte(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getByte(columnLabel) : masking.getByte(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getByte(columnLabel) : masking.getByte(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public byte getByte(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getByte(columnIndex) : masking.getByte(columnIndex);
+        try {
+            return masking == null ? delegate.getByte(columnIndex) : masking.getByte(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public byte[] getBytes(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getBytes(columnLabel) : masking.getBytes(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getBytes(columnLabel) : masking.getBytes(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public byte[] getBytes(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getBytes(columnIndex) : masking.getBytes(columnIndex);
+        try {
+            return masking == null ? delegate.getBytes(columnIndex) : masking.getBytes(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public Reader getCharacterStream(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getCharacterStream(columnLabel) : masking.getCharacterStream(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getCharacterStream(columnLabel) : masking.getCharacterStream(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public Reader getCharacterStream(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getCharacterStream(columnIndex) : masking.getCharacterStream(columnIndex);
+        try {
+            return masking == null ? delegate.getCharacterStream(columnIndex) : masking.getCharacterStream(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public Clob getClob(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getClob(columnLabel) : masking.getClob(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getClob(columnLabel) : masking.getClob(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public Clob getClob(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getClob(columnIndex) : masking.getClob(columnIndex);
+        try {
+            return masking == null ? delegate.getClob(columnIndex) : masking.getClob(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public Date getDate(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getDate(columnLabel) : masking.getDate(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getDate(columnLabel) : masking.getDate(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public Date getDate(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getDate(columnIndex) : masking.getDate(columnIndex);
+        try {
+            return masking == null ? delegate.getDate(columnIndex) : masking.getDate(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public Date getDate(String columnLabel, Calendar calendar) throws SQLException {
-        return masking == null ? delegate.getDate(columnLabel, calendar) : masking.getDate(masking.index(columnLabel), calendar);
+        try {
+            return masking == null ? delegate.getDate(columnLabel, calendar) : masking.getDate(masking.index(columnLabel), calendar);
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public Date getDate(int columnIndex, Calendar calendar) throws SQLException {
-        return masking == null ? delegate.getDate(columnIndex, calendar) : masking.getDate(columnIndex, calendar);
+        try {
+            return masking == null ? delegate.getDate(columnIndex, calendar) : masking.getDate(columnIndex, calendar);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public double getDouble(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getDouble(columnLabel) : masking.getDouble(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getDouble(columnLabel) : masking.getDouble(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public double getDouble(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getDouble(columnIndex) : masking.getDouble(columnIndex);
+        try {
+            return masking == null ? delegate.getDouble(columnIndex) : masking.getDouble(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public float getFloat(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getFloat(columnLabel) : masking.getFloat(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getFloat(columnLabel) : masking.getFloat(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public float getFloat(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getFloat(columnIndex) : masking.getFloat(columnIndex);
+        try {
+            return masking == null ? delegate.getFloat(columnIndex) : masking.getFloat(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public int getInt(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getInt(columnLabel) : masking.getInt(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getInt(columnLabel) : masking.getInt(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public int getInt(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getInt(columnIndex) : masking.getInt(columnIndex);
+        try {
+            return masking == null ? delegate.getInt(columnIndex) : masking.getInt(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public long getLong(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getLong(columnLabel) : masking.getLong(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getLong(columnLabel) : masking.getLong(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public long getLong(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getLong(columnIndex) : masking.getLong(columnIndex);
+        try {
+            return masking == null ? delegate.getLong(columnIndex) : masking.getLong(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public Reader getNCharacterStream(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getNCharacterStream(columnLabel) : masking.getNCharacterStream(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getNCharacterStream(columnLabel) : masking.getNCharacterStream(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public Reader getNCharacterStream(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getNCharacterStream(columnIndex) : masking.getNCharacterStream(columnIndex);
+        try {
+            return masking == null ? delegate.getNCharacterStream(columnIndex) : masking.getNCharacterStream(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public NClob getNClob(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getNClob(columnLabel) : masking.getNClob(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getNClob(columnLabel) : masking.getNClob(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public NClob getNClob(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getNClob(columnIndex) : masking.getNClob(columnIndex);
+        try {
+            return masking == null ? delegate.getNClob(columnIndex) : masking.getNClob(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public String getNString(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getNString(columnLabel) : masking.getNString(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getNString(columnLabel) : masking.getNString(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public String getNString(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getNString(columnIndex) : masking.getNString(columnIndex);
+        try {
+            return masking == null ? delegate.getNString(columnIndex) : masking.getNString(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
@@ -243,7 +494,11 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         if (masking != null) {
             masking.refuseOpaque(masking.index(columnLabel), "getRef");
         }
-        return delegate.getRef(columnLabel);
+        try {
+            return delegate.getRef(columnLabel);
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
@@ -251,7 +506,11 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         if (masking != null) {
             masking.refuseOpaque(columnIndex, "getRef");
         }
-        return delegate.getRef(columnIndex);
+        try {
+            return delegate.getRef(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
@@ -259,7 +518,11 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         if (masking != null) {
             masking.refuseOpaque(masking.index(columnLabel), "getRowId");
         }
-        return delegate.getRowId(columnLabel);
+        try {
+            return delegate.getRowId(columnLabel);
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
@@ -267,7 +530,11 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         if (masking != null) {
             masking.refuseOpaque(columnIndex, "getRowId");
         }
-        return delegate.getRowId(columnIndex);
+        try {
+            return delegate.getRowId(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
@@ -275,7 +542,11 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         if (masking != null) {
             masking.refuseOpaque(masking.index(columnLabel), "getSQLXML");
         }
-        return delegate.getSQLXML(columnLabel);
+        try {
+            return delegate.getSQLXML(columnLabel);
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
@@ -283,67 +554,119 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         if (masking != null) {
             masking.refuseOpaque(columnIndex, "getSQLXML");
         }
-        return delegate.getSQLXML(columnIndex);
+        try {
+            return delegate.getSQLXML(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public short getShort(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getShort(columnLabel) : masking.getShort(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getShort(columnLabel) : masking.getShort(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public short getShort(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getShort(columnIndex) : masking.getShort(columnIndex);
+        try {
+            return masking == null ? delegate.getShort(columnIndex) : masking.getShort(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public String getString(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getString(columnLabel) : masking.getString(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getString(columnLabel) : masking.getString(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public String getString(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getString(columnIndex) : masking.getString(columnIndex);
+        try {
+            return masking == null ? delegate.getString(columnIndex) : masking.getString(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public Time getTime(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getTime(columnLabel) : masking.getTime(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getTime(columnLabel) : masking.getTime(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public Time getTime(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getTime(columnIndex) : masking.getTime(columnIndex);
+        try {
+            return masking == null ? delegate.getTime(columnIndex) : masking.getTime(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public Time getTime(String columnLabel, Calendar calendar) throws SQLException {
-        return masking == null ? delegate.getTime(columnLabel, calendar) : masking.getTime(masking.index(columnLabel), calendar);
+        try {
+            return masking == null ? delegate.getTime(columnLabel, calendar) : masking.getTime(masking.index(columnLabel), calendar);
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public Time getTime(int columnIndex, Calendar calendar) throws SQLException {
-        return masking == null ? delegate.getTime(columnIndex, calendar) : masking.getTime(columnIndex, calendar);
+        try {
+            return masking == null ? delegate.getTime(columnIndex, calendar) : masking.getTime(columnIndex, calendar);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public Timestamp getTimestamp(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getTimestamp(columnLabel) : masking.getTimestamp(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getTimestamp(columnLabel) : masking.getTimestamp(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public Timestamp getTimestamp(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getTimestamp(columnIndex) : masking.getTimestamp(columnIndex);
+        try {
+            return masking == null ? delegate.getTimestamp(columnIndex) : masking.getTimestamp(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
     public Timestamp getTimestamp(String columnLabel, Calendar calendar) throws SQLException {
-        return masking == null ? delegate.getTimestamp(columnLabel, calendar) : masking.getTimestamp(masking.index(columnLabel), calendar);
+        try {
+            return masking == null ? delegate.getTimestamp(columnLabel, calendar) : masking.getTimestamp(masking.index(columnLabel), calendar);
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
     public Timestamp getTimestamp(int columnIndex, Calendar calendar) throws SQLException {
-        return masking == null ? delegate.getTimestamp(columnIndex, calendar) : masking.getTimestamp(columnIndex, calendar);
+        try {
+            return masking == null ? delegate.getTimestamp(columnIndex, calendar) : masking.getTimestamp(columnIndex, calendar);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override
@@ -351,7 +674,11 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         if (masking != null) {
             masking.refuseOpaque(masking.index(columnLabel), "getURL");
         }
-        return delegate.getURL(columnLabel);
+        try {
+            return delegate.getURL(columnLabel);
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Override
@@ -359,19 +686,31 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         if (masking != null) {
             masking.refuseOpaque(columnIndex, "getURL");
         }
-        return delegate.getURL(columnIndex);
+        try {
+            return delegate.getURL(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Deprecated
     @Override
     public InputStream getUnicodeStream(String columnLabel) throws SQLException {
-        return masking == null ? delegate.getUnicodeStream(columnLabel) : masking.getUnicodeStream(masking.index(columnLabel));
+        try {
+            return masking == null ? delegate.getUnicodeStream(columnLabel) : masking.getUnicodeStream(masking.index(columnLabel));
+        } catch (SQLException e) {
+            throw readFailed(e, columnLabel);
+        }
     }
 
     @Deprecated
     @Override
     public InputStream getUnicodeStream(int columnIndex) throws SQLException {
-        return masking == null ? delegate.getUnicodeStream(columnIndex) : masking.getUnicodeStream(columnIndex);
+        try {
+            return masking == null ? delegate.getUnicodeStream(columnIndex) : masking.getUnicodeStream(columnIndex);
+        } catch (SQLException e) {
+            throw readFailed(e, columnIndex);
+        }
     }
 
     @Override

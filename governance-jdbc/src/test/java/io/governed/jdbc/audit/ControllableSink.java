@@ -20,6 +20,9 @@ final class ControllableSink implements AuditSink {
     private volatile Semaphore gate;
     private final CountDownLatch firstWriteEntered = new CountDownLatch(1);
     private volatile boolean closed;
+    private final AtomicInteger syncs = new AtomicInteger();
+    private volatile Exception syncFailure;
+    private volatile boolean accepting = true;
 
     @Override
     public String describe() {
@@ -46,12 +49,42 @@ final class ControllableSink implements AuditSink {
         }
     }
 
+    @Override
+    public void sync() throws IOException {
+        Exception f = syncFailure;
+        if (f instanceof IOException io) {
+            throw io;
+        }
+        syncs.incrementAndGet();
+    }
+
+    @Override
+    public boolean accepting() {
+        return accepting;
+    }
+
+    /** Makes {@link #sync()} fail until {@link #heal()}. */
+    void failSyncWith(IOException e) {
+        syncFailure = e;
+    }
+
+    /** Makes the sink say it would discard events ({@link #accepting()} false). */
+    void discardEverything() {
+        accepting = false;
+    }
+
+    /** Successful syncs so far. */
+    int syncs() {
+        return syncs.get();
+    }
+
     void failWith(Exception e) {
         failure = e;
     }
 
     void heal() {
         failure = null;
+        syncFailure = null;
     }
 
     /** Makes writes wait until {@link #open()} (or {@link #release}). */

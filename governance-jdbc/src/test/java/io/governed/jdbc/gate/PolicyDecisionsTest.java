@@ -45,7 +45,7 @@ class PolicyDecisionsTest {
     private final Identity alice = Identity.human("alice");
 
     private Decision decide(SqlText sql, Identity identity) {
-        return decisions.decide(new GateRequest(identity, sql, CallKind.QUERY, Dialect.H2, "gc-test", "PUBLIC"));
+        return decisions.decide(GateRequest.of(identity, sql, CallKind.QUERY, Dialect.H2, "gc-test", io.governed.jdbc.session.SessionNames.fixed("PUBLIC")));
     }
 
     @Test
@@ -70,7 +70,7 @@ class PolicyDecisionsTest {
                 "approvals:")));
         PolicyDecisions detecting = new PolicyDecisions(new PolicyEngine(masking), new SqlAnalyzer());
         SqlText sql = new SqlText("INSERT INTO archive (id) SELECT id FROM items");
-        GateRequest request = new GateRequest(alice, sql, CallKind.UPDATE, Dialect.H2, "gc-test", "PUBLIC");
+        GateRequest request = GateRequest.of(alice, sql, CallKind.UPDATE, Dialect.H2, "gc-test", io.governed.jdbc.session.SessionNames.fixed("PUBLIC"));
         Decision first = detecting.decide(request);
         assertThat(first.allowed()).as("nothing known to be secret is copied yet").isTrue();
         assertThat(detecting.decide(request)).as("a column may be found secret later").isNotSameAs(first);

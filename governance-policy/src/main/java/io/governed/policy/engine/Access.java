@@ -1,6 +1,7 @@
 package io.governed.policy.engine;
 
 import io.governed.sql.Action;
+import io.governed.sql.RoutineCatalog;
 import io.governed.sql.SqlAnalysis;
 import io.governed.sql.StatementAnalysis;
 import io.governed.sql.TableRef;
@@ -17,11 +18,24 @@ import java.util.List;
  */
 record Access(Action action, TableRef table, StatementAnalysis statement) {
 
-    /** The accesses of every statement of the analysis, in order. */
+    /** The accesses of every statement of the analysis, in order; every routine it calls is a {@code call}. */
     static List<Access> of(SqlAnalysis analysis) {
+        return of(analysis, RoutineCatalog.NONE);
+    }
+
+    /**
+     * The accesses of every statement of the analysis, in order, with a {@code call} on every routine
+     * it calls that {@code builtIns} does not know as a built-in.
+     */
+    static List<Access> of(SqlAnalysis analysis, RoutineCatalog builtIns) {
         List<Access> accesses = new ArrayList<>();
         for (StatementAnalysis statement : analysis.statements()) {
             accesses.addAll(of(statement));
+            for (TableRef routine : statement.routines()) {
+                if (!builtIns.isBuiltIn(routine)) {
+                    accesses.add(new Access(Action.CALL, routine, statement));
+                }
+            }
         }
         return accesses;
     }

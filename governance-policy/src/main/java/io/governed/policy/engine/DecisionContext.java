@@ -1,22 +1,53 @@
 package io.governed.policy.engine;
 
+import io.governed.sql.RoutineCatalog;
+import io.governed.sql.names.NameResolver;
+
+import java.util.Objects;
+
 /**
  * What the engine needs to know about where a statement runs, beyond the identity and the analysis.
  *
- * @param defaultSchema the schema unqualified tables live in (the connection's current schema, as the
- *                      database stores its name), or {@code null} when unknown
+ * @param names    where the statement's unqualified relation names resolve (the connection's search path,
+ *                 current schema or current database, as the database reports it)
+ * @param routines tells the database's built-in routines from user code, beyond the analyser's
+ *                 list ({@link RoutineCatalog#NONE} when nothing more is known)
  */
-public record DecisionContext(String defaultSchema) {
+public record DecisionContext(NameResolver names, RoutineCatalog routines) {
 
-    private static final DecisionContext NONE = new DecisionContext(null);
+    private static final DecisionContext NONE = new DecisionContext(NameResolver.unknown(), RoutineCatalog.NONE);
 
-    /** No context: unqualified tables are matched by their name alone. */
+    public DecisionContext {
+        Objects.requireNonNull(names, "names");
+        Objects.requireNonNull(routines, "routines");
+    }
+
+    /** A context whose routines are known from the analyser's list alone. */
+    public DecisionContext(NameResolver names) {
+        this(names, RoutineCatalog.NONE);
+    }
+
+    /**
+     * No context: an unqualified name could be in any schema, so only a rule covering every schema
+     * ({@code *}, {@code orders}, {@code *.orders}) permits it, while a forbid, mask or row filter on
+     * that name in any schema applies.
+     */
     public static DecisionContext none() {
         return NONE;
     }
 
-    /** Unqualified tables live in {@code schema}. */
+    /** Unqualified names certainly resolve to {@code schema} (as the database stores its name). */
     public static DecisionContext defaultSchema(String schema) {
-        return new DecisionContext(schema);
+        return new DecisionContext(NameResolver.fixed(schema));
+    }
+
+    /** Unqualified names resolve as {@code names} says. */
+    public static DecisionContext of(NameResolver names) {
+        return names == NameResolver.unknown() ? NONE : new DecisionContext(names);
+    }
+
+    /** This context, with routines told apart by {@code catalog} too. */
+    public DecisionContext withRoutines(RoutineCatalog catalog) {
+        return new DecisionContext(names, catalog);
     }
 }

@@ -10,8 +10,15 @@ import io.governed.policy.approval.InMemoryApprovalStore;
 import io.governed.policy.model.FallbackEffect;
 import io.governed.policy.model.Rule;
 import io.governed.sql.SqlAnalysis;
+import io.governed.sql.Trait;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.governed.sql.names.AnalysisResolution;
+import io.governed.sql.names.NameResolver;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -39,6 +46,10 @@ import java.util.stream.Collectors;
  * </ol>
  * Several statements in one text, nested ones included, are allowed only if every one is.
  *
+ * <p>Unqualified table names are first resolved with the context's {@link NameResolver} (see
+ * {@link #resolved}): a name that could be in several schemas is an access to each, so every one
+ * must be permitted and a forbid on any of them denies.
+ *
  * <p>Thread-safe. Everything that can be worked out from the policy alone is worked out when the
  * engine is built.
  */
@@ -52,6 +63,22 @@ public final class PolicyEngine {
     private final ApprovalCheck approvals;
     private final ApprovalStore approvalStore;
     private final boolean valueDetectionCanChangeDecisions;
+    /** Analyses with their names resolved, per (analysis, resolver): a resolver is a snapshot of a session's state. */
+    private final Cache<ResolutionKey, SqlAnalysis> resolutions = Caffeine.newBuilder()
+            .maximumSize(10_000).expireAfterAccess(Duration.ofMinutes(10)).build();
+
+    /** An analysis object (by identity: analyses are shared through the analyser's cache) under a resolver (by equality). */
+    private record ResolutionKey(SqlAnalysis analysis, NameResolver names) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ResolutionKey other && other.analysis == analysis && other.names.equals(names);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * System.identityHashCode(analysis) + names.hashCode();
+        }
+    }
 
     /** An engine whose approvals are kept in memory, on the system clock. */
     public PolicyEngine(Policy policy) {
@@ -107,7 +134,22 @@ public final class PolicyEngine {
         if (valueDetectionCanChangeDecisions) {
             return false; // a column found sensitive later would turn this allow into a copy-out or inference denial
         }
-        return policy.approvals().isEmpty() || !approvals.coversAny(Access.of(analysis), context.defaultSchema(), analysis.dialect());
+        return policy.approvals().isEmpty() || !approvals.coversAny(Access.of(resolved(analysis, context), context.routines()), null, analysis.dialect());
+    }
+
+    /**
+     * {@code analysis} with its unqualified relation names resolved by the context's resolver
+     * ({@link AnalysisResolution}): each such name becomes every schema-qualified relation it could be,
+     * and stays unqualified too (any schema) when the resolver is not certain. Computed once per
+     * analysis and resolver; what masks are planned with, so that they see the same relations as the rules.
+     */
+    public SqlAnalysis resolved(SqlAnalysis analysis, DecisionContext context) {
+        Objects.requireNonNull(analysis, "analysis");
+        if (!analysis.parsed()) {
+            return analysis;
+        }
+        return resolutions.get(new ResolutionKey(analysis, context.names()),
+                key -> AnalysisResolution.resolve(key.analysis(), key.names()));
     }
 
     /** Decides with no context: unqualified tables are matched by their name alone. */
@@ -138,8 +180,9 @@ public final class PolicyEngine {
         if (analysis.statements().isEmpty()) {
             return Decision.deny(List.of(), "The text holds no SQL statement; there is nothing to allow");
         }
-        List<Access> accesses = Access.of(analysis);
-        String schema = context.defaultSchema();
+        analysis = resolved(analysis, context);
+        List<Access> accesses = Access.of(analysis, context.routines());
+        String schema = null; // every name the resolver could place is qualified now; the rest could be anywhere
         RuleEvaluation evaluation = RuleEvaluation.evaluate(rules, identity, analysis, accesses, schema);
         if (!evaluation.forbids().isEmpty()) {
             return forbidden(evaluation);
@@ -169,7 +212,13 @@ public final class PolicyEngine {
     }
 
     private static String notPermitted(Identity identity, RuleEvaluation evaluation) {
-        return "No rule permits " + evaluation.unpermitted().describe() + " for " + identity.describe();
+        Access access = evaluation.unpermitted();
+        List<String> escapes = access.statement().traits().stream().filter(Trait::escape).map(Trait::externalName)
+                .sorted().toList();
+        String traits = escapes.isEmpty() ? "" : " with the trait" + (escapes.size() == 1 ? " " : "s ")
+                + String.join(", ", escapes) + " (a permit covers " + (escapes.size() == 1 ? "it" : "them")
+                + " only when it names " + (escapes.size() == 1 ? "it" : "each") + " in when: { traits: [...] })";
+        return "No rule permits " + access.describe() + traits + " for " + identity.describe();
     }
 
     /** An allowing decision as the approval check leaves it: unchanged, allowed with approvals used up, or waiting. */

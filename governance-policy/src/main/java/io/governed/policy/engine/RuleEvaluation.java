@@ -16,10 +16,18 @@ import java.util.List;
  * @param forbidden   the first access a forbid matched, or {@code null}
  * @param permits     permit rules that matched some access, in policy order
  * @param unpermitted the first access no permit matched, or {@code null} when every access is permitted
+ *
+ * <p>A permit covers a statement with an {@linkplain io.governed.sql.Trait#escape() escape trait} (file
+ * access, program execution, dynamic SQL, a privilege change, a server setting) only when it names the
+ * trait in its {@code when: { traits: […] }} or permits every action.
  */
 record RuleEvaluation(List<Rule> forbids, Access forbidden, List<Rule> permits, Access unpermitted) {
 
-    /** Checks every access of every statement: each must be permitted; any matching forbid is recorded. */
+    /**
+     * Checks every access of every statement: each must be permitted; any matching forbid is recorded.
+     * A table name that could resolve to several schemas is one access per schema (see
+     * {@link io.governed.sql.names.AnalysisResolution}), so each must be permitted, and a forbid on any applies.
+     */
     static RuleEvaluation evaluate(RuleIndex index, Identity identity, SqlAnalysis analysis, List<Access> accesses,
                                    String defaultSchema) {
         Dialect dialect = analysis.dialect();
@@ -29,14 +37,16 @@ record RuleEvaluation(List<Rule> forbids, Access forbidden, List<Rule> permits, 
         Access unpermitted = null;
         for (Access access : accesses) {
             for (int position : index.forbids(access.action())) {
-                if (matches(index.rule(position), identity, analysis, access, defaultSchema, dialect)) {
+                if (matches(index.rule(position), identity, analysis, access, defaultSchema, dialect, false)) {
                     forbids.set(position);
                     forbidden = forbidden == null ? access : forbidden;
                 }
             }
             boolean permitted = false;
             for (int position : index.permits(access.action())) {
-                if (matches(index.rule(position), identity, analysis, access, defaultSchema, dialect)) {
+                Rule permit = index.rule(position);
+                if (permit.coversEscapes(access.statement().traits())
+                        && matches(permit, identity, analysis, access, defaultSchema, dialect, true)) {
                     permits.set(position);
                     permitted = true;
                 }
@@ -48,9 +58,14 @@ record RuleEvaluation(List<Rule> forbids, Access forbidden, List<Rule> permits, 
         return new RuleEvaluation(index.rulesAt(forbids), forbidden, index.rulesAt(permits), unpermitted);
     }
 
+    /**
+     * @param certainly whether the rule must cover the access's table whatever schema it is in (a permit),
+     *                  or may cover it in some schema it could be in (a forbid)
+     */
     private static boolean matches(Rule rule, Identity identity, SqlAnalysis analysis, Access access, String defaultSchema,
-                                   Dialect dialect) {
-        return rule.covers(access.action(), access.table(), defaultSchema, dialect)
+                                   Dialect dialect, boolean certainly) {
+        return (certainly ? rule.certainlyCovers(access.action(), access.table(), defaultSchema, dialect)
+                : rule.covers(access.action(), access.table(), defaultSchema, dialect))
                 && rule.appliesTo(identity)
                 && rule.when().holds(analysis, access.statement(), identity);
     }

@@ -190,6 +190,12 @@ public final class MaskPlanner {
     /** How a column a statement references is shown to the caller; one whose table is unresolved counts as each table read. */
     public ColumnMask maskForReference(Identity identity, ColumnRef ref, StatementAnalysis statement, String defaultSchema,
                                        Dialect dialect) {
+        if (ref.allColumns()) {
+            // a whole row (t.*, to_jsonb(t), t::text): the analysis does not know the table's columns, any may be masked
+            return redactionFor(identity, "the statement reads every column of "
+                    + (ref.table() != null ? ref.table() : "the tables it reads " + statement.tablesRead())
+                    + " as one value, and the analysis cannot tell them apart from masked ones");
+        }
         if (ref.table() != null) {
             return maskForColumn(identity, qualified(ref.table(), ref.column(), defaultSchema), dialect);
         }

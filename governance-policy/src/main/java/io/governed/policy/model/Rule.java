@@ -5,6 +5,7 @@ import io.governed.policy.pattern.TablePattern;
 import io.governed.sql.Action;
 import io.governed.sql.Dialect;
 import io.governed.sql.TableRef;
+import io.governed.sql.Trait;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -65,8 +66,48 @@ public record Rule(String id, RuleEffect effect, PrincipalCriteria principals, S
         return principals.matches(identity) && (unless == null || !unless.matches(identity));
     }
 
-    /** Whether the rule covers this action on this table ({@code null}: a statement on no table, which every resource covers). */
+    /** Every action a policy can name: what {@code actions: ["*"]} stands for. */
+    private static final Set<Action> EVERY_ACTION = EnumSet.complementOf(EnumSet.of(Action.UNKNOWN));
+
+    /** Whether the rule names every action ({@code actions: ["*"]}). */
+    public boolean everyAction() {
+        return actions.containsAll(EVERY_ACTION);
+    }
+
+    /**
+     * Whether this rule, as a permit, may cover a statement with these traits: it must name each of
+     * their {@linkplain Trait#escape() escape traits} in {@code when: { traits: […] }}, or permit every action.
+     */
+    public boolean coversEscapes(Set<Trait> traits) {
+        if (everyAction()) {
+            return true;
+        }
+        for (Trait trait : traits) {
+            if (trait.escape() && !when.traits().contains(trait)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether the rule could cover this action on this table ({@code null}: a statement on no table,
+     * which every resource covers): a table whose schema is unknown could be in any schema. What a
+     * forbid goes by.
+     */
     public boolean covers(Action action, TableRef table, String defaultSchema, Dialect dialect) {
+        return covers(action, table, defaultSchema, dialect, false);
+    }
+
+    /**
+     * Whether the rule certainly covers this action on this table: a table whose schema is unknown is
+     * covered only by a resource whose schema part matches every schema. What a permit needs.
+     */
+    public boolean certainlyCovers(Action action, TableRef table, String defaultSchema, Dialect dialect) {
+        return covers(action, table, defaultSchema, dialect, true);
+    }
+
+    private boolean covers(Action action, TableRef table, String defaultSchema, Dialect dialect, boolean certainly) {
         if (!actions.contains(action)) {
             return false;
         }
@@ -74,7 +115,7 @@ public record Rule(String id, RuleEffect effect, PrincipalCriteria principals, S
             return true;
         }
         for (TablePattern resource : resources) {
-            if (resource.matches(table, defaultSchema, dialect)) {
+            if (certainly ? resource.certainlyMatches(table, defaultSchema, dialect) : resource.matches(table, defaultSchema, dialect)) {
                 return true;
             }
         }

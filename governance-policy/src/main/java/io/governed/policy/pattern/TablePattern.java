@@ -10,7 +10,10 @@ import java.util.List;
  * (every table in schema {@code public}), {@code *} (every table).
  *
  * <p>A statement's unqualified table is taken to be in the connection's default schema when that
- * is known; when it is not, a two-part pattern compares the table part alone.
+ * is known. When it is not, the table could be in any schema: it {@linkplain #matches could match} a
+ * two-part pattern whose table part matches (what forbids, masks and row filters go by), but it
+ * {@linkplain #certainlyMatches certainly matches} only a pattern whose schema part is {@code *} (what
+ * a permit needs).
  */
 public final class TablePattern {
 
@@ -41,7 +44,8 @@ public final class TablePattern {
     }
 
     /**
-     * Whether the table matches.
+     * Whether the table could be one this pattern names: a table whose schema is unknown could be in
+     * any schema.
      *
      * @param table         a table as the analysis names it (normalised)
      * @param defaultSchema the schema an unqualified table lives in, or {@code null} when unknown
@@ -49,6 +53,21 @@ public final class TablePattern {
      */
     public boolean matches(TableRef table, String defaultSchema, Dialect dialect) {
         return name.matches(table.name(), dialect) && schemaMatches(table.schema(), defaultSchema, dialect);
+    }
+
+    /**
+     * Whether the table is certainly one this pattern names: a table whose schema is unknown (no
+     * schema, no default schema) matches only a pattern whose schema part matches every schema.
+     */
+    public boolean certainlyMatches(TableRef table, String defaultSchema, Dialect dialect) {
+        if (!name.matches(table.name(), dialect)) {
+            return false;
+        }
+        if (schema == null || schema.matchesEverything()) {
+            return true;
+        }
+        String effective = table.schema() != null ? table.schema() : defaultSchema;
+        return effective != null && schema.matches(effective, dialect);
     }
 
     /** Whether a table in {@code schema} (or the default schema when {@code null}) can match the schema part. */

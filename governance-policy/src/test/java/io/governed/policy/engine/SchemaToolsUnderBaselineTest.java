@@ -93,7 +93,7 @@ class SchemaToolsUnderBaselineTest {
             Decision decision = decide(identity, sql, dialect);
             assertThat(decision.effect()).as("%s for %s", sql, identity.describe()).isEqualTo(Decision.Effect.DENY);
             if (forbiddenBy != null) {
-                assertThat(decision.rules()).as("%s for %s", sql, identity.describe()).containsExactly(forbiddenBy);
+                assertThat(decision.rules()).as("%s for %s", sql, identity.describe()).contains(forbiddenBy);
             } else {
                 assertThat(decision.rules()).as("%s for %s: denied by default", sql, identity.describe()).isEmpty();
             }
@@ -101,7 +101,7 @@ class SchemaToolsUnderBaselineTest {
         for (Identity identity : new Identity[] {MIGRATION, HUMAN_MIGRATION}) {
             Decision decision = decide(identity, sql, dialect);
             assertThat(decision.effect()).as("%s for %s", sql, identity.describe()).isEqualTo(Decision.Effect.ALLOW);
-            assertThat(decision.rules()).contains("baseline-schema-migration");
+            assertThat(decision.rules()).containsAnyOf("baseline-schema-migration", "baseline-migration-session");
         }
     }
 

@@ -3,11 +3,33 @@ package io.governed.jdbc.audit.jsonl;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 
-/** A growable byte buffer whose content can be hashed, cut and written without copying. */
+/**
+ * A growable byte buffer whose content can be hashed, cut and written without copying. Not
+ * thread-safe (one belongs to one writer), so its writes take no lock.
+ */
 final class ByteSink extends ByteArrayOutputStream {
 
     ByteSink(int initialCapacity) {
         super(initialCapacity);
+    }
+
+    @Override
+    public void write(int b) {
+        ensure(count + 1);
+        buf[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) {
+        ensure(count + length);
+        System.arraycopy(bytes, offset, buf, count, length);
+        count += length;
+    }
+
+    private void ensure(int capacity) {
+        if (capacity > buf.length) {
+            buf = java.util.Arrays.copyOf(buf, Math.max(capacity, buf.length * 2));
+        }
     }
 
     /** The backing array; valid up to {@link #size()}. */

@@ -2,6 +2,7 @@ package io.governed.jdbc.audit.jsonl;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
 import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.AuditEventJson;
 
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -29,20 +29,32 @@ public final class HashChain {
     public static final String GENESIS = "0".repeat(64);
 
     private static final JsonFactory FACTORY = new JsonFactory();
-    private static final HexFormat HEX = HexFormat.of();
     private static final byte[] HASH_FIELD = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
 
+    private static final SerializedString PREV_HASH = new SerializedString("prev_hash");
+    private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+
     private final MessageDigest sha256 = newDigest();
-    private String lastHash;
+    private final byte[] digest = new byte[32];
+    private final char[] scratch = new char[32];
+    /** The hash of the last line, as its 64 hex characters. */
+    private final char[] lastHash = new char[64];
+    /** The generator last written with, kept (with its buffer) for as long as the output stays the same. */
+    private JsonGenerator generator;
+    private ByteSink generatorOut;
 
     /** A chain whose next event follows the line whose hash is {@code lastHash}. */
     public HashChain(String lastHash) {
-        this.lastHash = Objects.requireNonNull(lastHash, "lastHash");
+        Objects.requireNonNull(lastHash, "lastHash");
+        if (lastHash.length() != 64) {
+            throw new IllegalArgumentException("a chain hash has 64 hex characters");
+        }
+        lastHash.getChars(0, 64, this.lastHash, 0);
     }
 
     /** The hash of the last line produced (or the one the chain was started from). */
     public String lastHash() {
-        return lastHash;
+        return new String(lastHash);
     }
 
     /** The next line of the log for this event, newline included; the chain moves on to it. */
@@ -52,33 +64,55 @@ public final class HashChain {
         return line.toByteArray();
     }
 
-    /** Appends the next line of the log for this event, newline included, to {@code out}. */
+    /**
+     * Appends the next line of the log for this event, newline included, to {@code out}. The JSON
+     * is streamed into a generator kept for {@code out}, and the hash computed over the bytes in
+     * {@code out} and written there as hex: no text of the line is built on the way.
+     */
     void link(AuditEvent event, ByteSink out) {
         int start = out.size();
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+        try {
+            JsonGenerator g = generatorFor(out);
             g.writeStartObject();
-            AuditEventJson.writeFields(g, event);
-            g.writeStringField("prev_hash", lastHash);
+            AuditEventJson.writeFields(g, event, scratch);
+            g.writeFieldName(PREV_HASH);
+            g.writeString(lastHash, 0, lastHash.length);
             g.writeEndObject();
-        } catch (IOException e) {
+            g.flush();
+        } catch (IOException | RuntimeException e) {
+            generator = null;
+            generatorOut = null;
+            out.truncate(start);
             throw new IllegalStateException("could not write an audit event as JSON", e);
         }
-        String hash = hex(out.array(), start, out.size() - start);
+        sha256.update(out.array(), start, out.size() - start);
+        try {
+            sha256.digest(digest, 0, digest.length);
+        } catch (java.security.DigestException e) {
+            throw new IllegalStateException("SHA-256 did not produce 32 bytes", e);
+        }
         out.truncate(out.size() - 1);
         out.write(HASH_FIELD, 0, HASH_FIELD.length);
-        byte[] hashBytes = hash.getBytes(StandardCharsets.US_ASCII);
-        out.write(hashBytes, 0, hashBytes.length);
+        for (int i = 0; i < digest.length; i++) {
+            byte hi = HEX_DIGITS[(digest[i] >> 4) & 0xf];
+            byte lo = HEX_DIGITS[digest[i] & 0xf];
+            out.write(hi);
+            out.write(lo);
+            lastHash[2 * i] = (char) hi;
+            lastHash[2 * i + 1] = (char) lo;
+        }
         out.write('"');
         out.write('}');
         out.write('\n');
-        lastHash = hash;
     }
 
-    /** SHA-256 in lower-case hex of {@code length} bytes from {@code offset}. */
-    private String hex(byte[] bytes, int offset, int length) {
-        sha256.reset();
-        sha256.update(bytes, offset, length);
-        return HEX.formatHex(sha256.digest());
+    private JsonGenerator generatorFor(ByteSink out) throws IOException {
+        if (generator == null || generatorOut != out) {
+            generator = FACTORY.createGenerator(out);
+            generator.setRootValueSeparator(null);
+            generatorOut = out;
+        }
+        return generator;
     }
 
     static MessageDigest newDigest() {

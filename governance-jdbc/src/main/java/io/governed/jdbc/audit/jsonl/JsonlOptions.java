@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * How a jsonl sink writes, parsed from the sink spec
- * {@code jsonl:PATH[?max-size=SIZE][&rotate=DURATION][&fsync=always|batch|never]}:
+ * {@code jsonl:PATH[?max-size=SIZE][&rotate=DURATION][&fsync=always|window|never]}:
  *
  * <ul>
  *   <li>{@code max-size} — rotate before a line would take the active file past this size
@@ -19,10 +19,10 @@ import java.util.Objects;
  *   <li>{@code rotate} — rotate when the active file's first event is this old ({@code 1d},
  *       {@code 12h}, {@code 30m}; {@code never}, the default, rotates by size only). Checked before
  *       each batch, so an idle log is rotated by the first event after the interval.</li>
- *   <li>{@code fsync} — see {@link FsyncPolicy}; {@code batch} by default.</li>
+ *   <li>{@code fsync} — see {@link FsyncPolicy}; {@code window} (one fsync per flush window) by default.</li>
  * </ul>
  *
- * Example: {@code jsonl:/var/log/app/audit.jsonl?max-size=100MB&rotate=1d&fsync=batch}.
+ * Example: {@code jsonl:/var/log/app/audit.jsonl?max-size=100MB&rotate=1d&fsync=window}.
  *
  * @param path        the active file
  * @param maxSize     bytes before a size rotation; 0 for none
@@ -45,9 +45,9 @@ public record JsonlOptions(Path path, long maxSize, Duration rotateAfter, FsyncP
         }
     }
 
-    /** Default options for a file: 100 MB files, no time rotation, fsync per batch. */
+    /** Default options for a file: 100 MB files, no time rotation, fsync per flush window. */
     public static JsonlOptions of(Path path) {
-        return new JsonlOptions(path, DEFAULT_MAX_SIZE, null, FsyncPolicy.BATCH);
+        return new JsonlOptions(path, DEFAULT_MAX_SIZE, null, FsyncPolicy.WINDOW);
     }
 
     public JsonlOptions withMaxSize(long bytes) {

@@ -60,6 +60,8 @@ public final class JsonlSink implements AuditSink {
     /** After reopening from a failure: the last event found in the file, to skip in the retried batch. */
     private String persistedEventId;
     private boolean closed;
+    /** Lines were written since the last force. */
+    private boolean unforced;
 
     private JsonlSink(JsonlOptions options, Clock clock, FileChannel lockChannel) {
         this.options = options;
@@ -164,9 +166,32 @@ public final class JsonlSink implements AuditSink {
                 }
             }
             writePending();
-            if (options.fsync() == FsyncPolicy.BATCH) {
-                channel.force(false);
-            }
+        } catch (IOException | RuntimeException e) {
+            abandonChannel(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Under {@code fsync=window}, forces what was written since the last sync to the device: one
+     * force per flush window. A channel dropped by a failure is reopened (with the same recovery as
+     * at start) and forced, so the lines that reached the file before the failure are forced too.
+     */
+    @Override
+    public synchronized void sync() throws IOException {
+        if (options.fsync() != FsyncPolicy.WINDOW || closed) {
+            return;
+        }
+        if (channel == null) {
+            reopen(true);
+            unforced = true;
+        }
+        if (!unforced) {
+            return;
+        }
+        try {
+            channel.force(false);
+            unforced = false;
         } catch (IOException | RuntimeException e) {
             abandonChannel(e);
             throw e;
@@ -202,6 +227,7 @@ public final class JsonlSink implements AuditSink {
         while (buf.hasRemaining()) {
             channel.write(buf);
         }
+        unforced = true;
         size += length;
         pending.keepFrom(length);
     }

@@ -17,7 +17,7 @@ class JsonlOptionsTest {
         assertThat(o.path()).isEqualTo(Path.of("/var/log/app/audit.jsonl"));
         assertThat(o.maxSize()).isEqualTo(100L * 1024 * 1024);
         assertThat(o.rotateAfter()).isNull();
-        assertThat(o.fsync()).isEqualTo(FsyncPolicy.BATCH);
+        assertThat(o.fsync()).isEqualTo(FsyncPolicy.WINDOW);
     }
 
     @Test
@@ -44,7 +44,7 @@ class JsonlOptionsTest {
                 .hasMessageContaining("rotate is not a duration: it does not start with a whole number")
                 .hasMessageContaining("like 500ms, 30s, 5m, 1h or 2d");
         assertThatThrownBy(() -> JsonlOptions.parse("a.jsonl?fsync=sometimes"))
-                .hasMessageContaining("fsync 'sometimes' is not a policy: use always, batch or never");
+                .hasMessageContaining("fsync 'sometimes' is not a policy: use always, window or never");
         assertThatThrownBy(() -> JsonlOptions.parse("?fsync=always"))
                 .hasMessageContaining("has no file: write jsonl:PATH");
         assertThatThrownBy(() -> JsonlOptions.parse("a.jsonl?rotate=0s"))

@@ -23,7 +23,7 @@ public final class JsonlThroughput {
 
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
-        String fsync = args.length > 1 ? args[1] : "batch";
+        String fsync = args.length > 1 ? args[1] : "window";
         Path dir = Files.createTempDirectory("jsonl-throughput");
         List<AuditEvent> events = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {

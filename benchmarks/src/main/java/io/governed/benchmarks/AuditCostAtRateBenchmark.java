@@ -1,0 +1,97 @@
+package io.governed.benchmarks;
+
+import io.governed.jdbc.audit.AuditDispatcher;
+import io.governed.jdbc.audit.AuditEvent;
+import io.governed.jdbc.audit.AuditSettings;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * What one audit event costs the whole process at a given event rate: events of a typical size
+ * submitted to a {@code jsonl} trail with {@code fsync=window} (the defaults) at a fixed pace, and
+ * the CPU of every thread divided by the events. Run it with the process CPU profiler, which reports
+ * the writer's share as {@code cpu.otherThreads}:
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar AuditCostAtRate -prof io.governed.benchmarks.ProcessCpuProfiler
+ * </pre>
+ *
+ * A writer woken per event, or syncing tiny batches, costs more per event the slower events come;
+ * one that works in flush windows costs about the same per event at 5,000 events/s as at 500,000.
+ * The caller sleeps (parks) between events at 5,000/s, so its own CPU is the submit alone; at
+ * 500,000/s (2 µs apart) it spins between events, which shows in {@code cpu.benchmarkThreads} only.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@State(Scope.Thread)
+@Warmup(iterations = 3, time = 3)
+@Measurement(iterations = 5, time = 3)
+@Fork(1)
+public class AuditCostAtRateBenchmark {
+
+    /** Below this gap between events the caller spins instead of parking (a park overshoots by tens of µs). */
+    private static final long SPIN_BELOW_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+
+    /** Events per second the caller submits. */
+    @Param({"5000", "500000"})
+    public int eventsPerSecond;
+
+    private AuditDispatcher dispatcher;
+    private AuditEvent event;
+    private Path directory;
+    private long gapNanos;
+    private long next;
+
+    @Setup(Level.Trial)
+    public void open() throws IOException {
+        directory = Files.createTempDirectory("governed-audit-rate");
+        Path trail = directory.resolve("audit.jsonl");
+        dispatcher = AuditDispatcher.start("jsonl:" + trail + "?fsync=window&max-size=256MB", AuditSettings.defaults());
+        event = AuditThroughputBenchmark.typicalEvent();
+        gapNanos = TimeUnit.SECONDS.toNanos(1) / eventsPerSecond;
+        next = System.nanoTime();
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws IOException {
+        dispatcher.close();
+        try (var files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        }
+    }
+
+    /** One event at the set pace: waits for its slot, then submits. */
+    @Benchmark
+    public void submitAtRate() throws Exception {
+        next += gapNanos;
+        long wait = next - System.nanoTime();
+        if (wait < -TimeUnit.MILLISECONDS.toNanos(100)) {
+            next = System.nanoTime(); // fell far behind (a GC, a descheduled thread): do not catch up in a burst
+        } else if (wait >= SPIN_BELOW_NANOS) {
+            LockSupport.parkNanos(wait);
+        } else {
+            while (System.nanoTime() - next < 0) {
+                Thread.onSpinWait();
+            }
+        }
+        dispatcher.submit(event);
+    }
+}

@@ -1,0 +1,80 @@
+package io.governed.jdbc.pipeline;
+
+import io.governed.jdbc.GovernanceException;
+import io.governed.jdbc.audit.AuditUnavailableException;
+import io.governed.jdbc.audit.StatementAudit;
+import io.governed.policy.Decision;
+import io.governed.sql.SqlAnalysis;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The last stage: every outcome of a statement becomes its audit event and its metrics. A refusal
+ * (by any stage), a completed run (rows, database time, masked columns) or a failed one (its
+ * SQLState and a message without values). Before a statement runs, an audit in {@code required} mode
+ * that cannot take events refuses it, so that nothing runs unaudited.
+ */
+public final class AuditStage implements StatementStage {
+    private final StatementAudit audit;
+
+    public AuditStage(StatementAudit audit) {
+        this.audit = Objects.requireNonNull(audit, "audit");
+    }
+
+    @Override
+    public void enter(Execution execution) throws SQLException {
+        if (!execution.runs() || !audit.records()) {
+            return;
+        }
+        audit.beforeExecution();
+        long now = System.nanoTime();
+        audit.overhead(now - execution.entered());
+        execution.started(now);
+    }
+
+    @Override
+    public void refused(Execution execution, SQLException refusal) {
+        if (!audit.records() || refusal instanceof AuditUnavailableException) {
+            return; // an audit that cannot take events cannot take this one either
+        }
+        Decision decision = refusal instanceof GovernanceException denied && denied.decision() != null ? denied.decision()
+                : Decision.deny(List.of(), "refused by " + execution.refusedBy() + " (SQLState " + refusal.getSQLState() + ")");
+        try {
+            audit.refused(execution.connectionId(), execution.identity(), analysis(execution), decision);
+        } catch (SQLException | RuntimeException unrecorded) {
+            refusal.addSuppressed(unrecorded); // the statement stays refused either way
+        }
+    }
+
+    @Override
+    public void completed(Execution execution) throws SQLException {
+        if (!audit.records()) {
+            return;
+        }
+        if (execution.maskedValues() > 0 && audit.metrics() != null) {
+            audit.metrics().maskedValues(execution.maskedValues());
+        }
+        audit.completed(execution.connectionId(), execution.identity(), analysis(execution), execution.decision(),
+                execution.rows(), System.nanoTime() - execution.started(), execution.maskedColumns());
+    }
+
+    @Override
+    public SQLException failed(Execution execution, SQLException failure) {
+        if (audit.records()) {
+            try {
+                audit.failed(execution.connectionId(), execution.identity(), analysis(execution), execution.decision(),
+                        System.nanoTime() - execution.started(), failure);
+            } catch (SQLException auditFailure) {
+                failure.addSuppressed(auditFailure);
+            }
+        }
+        return failure;
+    }
+
+    /** The analysis, when events are written (metrics alone do not need it). */
+    private SqlAnalysis analysis(Execution execution) {
+        return audit.audits() ? execution.analysis() : null;
+    }
+}

@@ -1,0 +1,141 @@
+package io.governed.jdbc.pipeline;
+
+import io.governed.identity.Identity;
+import io.governed.jdbc.audit.AuditError;
+import io.governed.policy.masking.MaskPlanner;
+
+import java.sql.BatchUpdateException;
+import java.sql.SQLDataException;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import java.sql.SQLInvalidAuthorizationSpecException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLNonTransientException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.SQLTimeoutException;
+import java.sql.SQLTransactionRollbackException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.SQLTransientException;
+import java.sql.SQLWarning;
+
+/**
+ * Stage 4: database errors lose their values. A database's message often quotes the value that
+ * failed ({@code invalid input syntax for type integer: "219-09-9999"}, {@code Key (email)=(…)
+ * already exists}), so a caller a mask applies to could read a masked column through an error. For
+ * such a caller every error of the database (a failed statement, a row or value read, a commit, a
+ * warning) is replaced by one whose message is the text the audit trail records
+ * ({@link AuditError#from}: quoted text, comments, {@code =(…)} details and numbers replaced by
+ * {@code ?}), with the same SQLState, vendor code and kind ({@code SQLIntegrityConstraintViolationException},
+ * {@code BatchUpdateException} with its counts, a chain of {@code SQLWarning}s), and no cause or
+ * suppressed exception through which the original could be reached.
+ *
+ * <p>Callers no mask applies to see the database's own exceptions. Governance's own exceptions
+ * (refusals), which carry no values, pass unchanged.
+ */
+public final class ErrorScrubbingStage implements StatementStage {
+    private final MaskPlanner planner;
+
+    /** @param planner the policy's mask planner, or {@code null} when nothing is masked (then nothing is scrubbed) */
+    public ErrorScrubbingStage(MaskPlanner planner) {
+        this.planner = planner;
+    }
+
+    @Override
+    public SQLException failed(Execution execution, SQLException failure) {
+        return databaseError(execution.identity(), failure);
+    }
+
+    @Override
+    public SQLException databaseError(Identity identity, SQLException error) {
+        return appliesTo(identity) ? scrubbed(error) : error;
+    }
+
+    /** Whether errors are scrubbed for {@code identity}: a mask applies to it, or it is unknown and masks exist. */
+    private boolean appliesTo(Identity identity) {
+        if (planner == null) {
+            return false;
+        }
+        return identity == null || planner.masksAnythingFor(identity);
+    }
+
+    /**
+     * {@code error} with its message scrubbed as the audit trail scrubs it, its SQLState, vendor code
+     * and kind kept, and nothing attached: no cause, no suppressed exception, no next exception
+     * (pgjdbc puts the server's full error there). A warning keeps its chain of next warnings, each
+     * scrubbed alike. Governance's own exceptions come back as they are.
+     */
+    public static SQLException scrubbed(SQLException error) {
+        if (error == null || error.getClass().getName().startsWith("io.governed.")) {
+            return error;
+        }
+        SQLException clean = copy(error, AuditError.from(error).message());
+        clean.setStackTrace(error.getStackTrace());
+        if (clean instanceof SQLWarning warning && error instanceof SQLWarning original) {
+            SQLWarning tail = warning;
+            int guard = 0;
+            for (SQLWarning next = original.getNextWarning(); next != null && guard++ < 1000; next = next.getNextWarning()) {
+                SQLWarning cleanNext = (SQLWarning) copy(next, AuditError.from(next).message());
+                cleanNext.setStackTrace(next.getStackTrace());
+                tail.setNextWarning(cleanNext);
+                tail = cleanNext;
+            }
+        }
+        return clean;
+    }
+
+    /** A warning chain with every message scrubbed; {@code null} for none. */
+    public static SQLWarning scrubbed(SQLWarning warning) {
+        return (SQLWarning) scrubbed((SQLException) warning);
+    }
+
+    /** A new exception of the same kind as {@code e}, with {@code message} and no cause. */
+    private static SQLException copy(SQLException e, String message) {
+        String state = e.getSQLState();
+        int code = e.getErrorCode();
+        if (e instanceof SQLWarning) {
+            return new SQLWarning(message, state, code);
+        }
+        if (e instanceof BatchUpdateException batch) {
+            return new BatchUpdateException(message, state, code, batch.getLargeUpdateCounts(), null);
+        }
+        if (e instanceof SQLIntegrityConstraintViolationException) {
+            return new SQLIntegrityConstraintViolationException(message, state, code);
+        }
+        if (e instanceof SQLDataException) {
+            return new SQLDataException(message, state, code);
+        }
+        if (e instanceof SQLSyntaxErrorException) {
+            return new SQLSyntaxErrorException(message, state, code);
+        }
+        if (e instanceof SQLFeatureNotSupportedException) {
+            return new SQLFeatureNotSupportedException(message, state, code);
+        }
+        if (e instanceof SQLInvalidAuthorizationSpecException) {
+            return new SQLInvalidAuthorizationSpecException(message, state, code);
+        }
+        if (e instanceof SQLNonTransientConnectionException) {
+            return new SQLNonTransientConnectionException(message, state, code);
+        }
+        if (e instanceof SQLNonTransientException) {
+            return new SQLNonTransientException(message, state, code);
+        }
+        if (e instanceof SQLTransactionRollbackException) {
+            return new SQLTransactionRollbackException(message, state, code);
+        }
+        if (e instanceof SQLTimeoutException) {
+            return new SQLTimeoutException(message, state, code);
+        }
+        if (e instanceof SQLTransientConnectionException) {
+            return new SQLTransientConnectionException(message, state, code);
+        }
+        if (e instanceof SQLTransientException) {
+            return new SQLTransientException(message, state, code);
+        }
+        if (e instanceof SQLRecoverableException) {
+            return new SQLRecoverableException(message, state, code);
+        }
+        return new SQLException(message, state, code);
+    }
+}

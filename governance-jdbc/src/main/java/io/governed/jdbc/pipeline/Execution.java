@@ -1,0 +1,242 @@
+package io.governed.jdbc.pipeline;
+
+import io.governed.jdbc.session.SessionNames;
+import io.governed.identity.Identity;
+import io.governed.jdbc.gate.CallKind;
+import io.governed.jdbc.gate.GateRequest;
+import io.governed.jdbc.gate.SqlText;
+import io.governed.policy.Decision;
+import io.governed.sql.Dialect;
+import io.governed.sql.SqlAnalysis;
+import io.governed.sql.SqlAnalyzer;
+
+import java.util.List;
+
+/**
+ * One statement on its way through the {@link StatementPipeline}: what the wrapper knew when it
+ * arrived (the SQL, the JDBC call, the connection), and what the stages found out on the way (the
+ * identity, the analysis, the decision, the timings, the rows, the masked columns). The stages read
+ * and fill it; it is the {@link GateRequest} the decision function sees.
+ *
+ * <p>An execution belongs to one statement on one thread, and ends exactly once: completed or
+ * failed (or refused, before it started).
+ */
+public final class Execution implements GateRequest {
+    private final SqlAnalyzer analyzer;
+    private final String connectionId;
+    private final Dialect dialect;
+    private final SessionNames names;
+    private final Identity connectionIdentity;
+    private final SqlText sql;
+    private final SqlText analysedSql;
+    private final CallKind callKind;
+    private final boolean runs;
+    private final GeneratedKeys generatedKeys;
+
+    private Identity identity;
+    private SqlAnalysis resolvedAnalysis;
+    private Decision decision;
+    private long entered;
+    private long started;
+    private long rows;
+    private boolean rowsKnown;
+    private List<String> maskedColumns = List.of();
+    private long maskedValues;
+    private String refusedBy;
+    boolean ended;
+
+    /**
+     * @param analyzer           the analyser whose analysis the stages share (memoised on {@code sql})
+     * @param connectionId       the governed connection's id
+     * @param dialect            the connection's database dialect
+     * @param names              how the session resolves unqualified names, or {@code null} when unknown
+     * @param connectionIdentity the connection's own identity, or {@code null}
+     * @param sql                the statement's SQL
+     * @param analysedSql        the SQL it amounts to with what the driver appends for its generated keys
+     *                           ({@link GeneratedKeysSql}); {@code sql} when nothing is appended
+     * @param callKind           the JDBC call that brought it
+     * @param runs               whether the statement runs now ({@code false} for a prepare, an
+     *                           {@code addBatch}, a {@code nativeSQL}: they are checked, and never complete)
+     * @param generatedKeys      which generated keys the call asked the driver for ({@link GeneratedKeys#NONE} for none)
+     */
+    public Execution(SqlAnalyzer analyzer, String connectionId, Dialect dialect, SessionNames names,
+                     Identity connectionIdentity, SqlText sql, SqlText analysedSql, CallKind callKind, boolean runs,
+                     GeneratedKeys generatedKeys) {
+        this.analyzer = analyzer;
+        this.connectionId = connectionId;
+        this.dialect = dialect;
+        this.names = names;
+        this.connectionIdentity = connectionIdentity;
+        this.sql = sql;
+        this.analysedSql = analysedSql;
+        this.callKind = callKind;
+        this.runs = runs;
+        this.generatedKeys = generatedKeys;
+    }
+
+    /** Another run of the same statement with the same identity and decision (the next entry of a batch), already entered. */
+    public Execution again() {
+        Execution next = new Execution(analyzer, connectionId, dialect, names, connectionIdentity, sql, analysedSql,
+                callKind, runs, generatedKeys);
+        next.identity = identity;
+        next.decision = decision;
+        next.resolvedAnalysis = resolvedAnalysis;
+        next.entered = entered;
+        next.started = started;
+        return next;
+    }
+
+    @Override
+    public SqlText sql() {
+        return sql;
+    }
+
+    @Override
+    public SqlText analysedSql() {
+        return analysedSql;
+    }
+
+    @Override
+    public CallKind callKind() {
+        return callKind;
+    }
+
+    @Override
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    @Override
+    public String connectionId() {
+        return connectionId;
+    }
+
+    @Override
+    public SessionNames names() {
+        return names;
+    }
+
+    /**
+     * The analysis with its unqualified names resolved as the session resolved them when the statement
+     * was decided (set by the {@link SessionStage}); the plain {@link #analysis()} when nothing resolved it.
+     */
+    public SqlAnalysis resolvedAnalysis() {
+        return resolvedAnalysis != null ? resolvedAnalysis : analysis();
+    }
+
+    void resolvedAnalysis(SqlAnalysis resolved) {
+        this.resolvedAnalysis = resolved;
+    }
+
+    /** Whether the statement runs now, rather than only being prepared, batched or translated. */
+    public boolean runs() {
+        return runs;
+    }
+
+    /** The generated keys the call asked the driver for. */
+    public GeneratedKeys generatedKeys() {
+        return generatedKeys;
+    }
+
+    /** The connection's own identity, or {@code null}: the identity stage's fallback. */
+    public Identity connectionIdentity() {
+        return connectionIdentity;
+    }
+
+    /** The identity the statement runs as, once the identity stage established it; {@code null} before. */
+    @Override
+    public Identity identity() {
+        return identity;
+    }
+
+    public void identity(Identity identity) {
+        this.identity = identity;
+    }
+
+    /**
+     * The analysis of {@link #analysedSql()}: computed once per text, shared by the decision, the
+     * masks and the audit.
+     */
+    public SqlAnalysis analysis() {
+        return analysedSql.memoize(analyzer, text -> analyzer.analyze(text, dialect));
+    }
+
+    /** The decision that allowed the statement, once the decision stage made it; {@code null} before. */
+    public Decision decision() {
+        return decision;
+    }
+
+    public void decision(Decision decision) {
+        this.decision = decision;
+    }
+
+    /** When the execution entered the pipeline ({@link System#nanoTime}), or 0 when it is not timed. */
+    public long entered() {
+        return entered;
+    }
+
+    void entered(long nanos) {
+        this.entered = nanos;
+    }
+
+    /** When the statement was handed to the database ({@link System#nanoTime}), or 0 when it is not timed. */
+    public long started() {
+        return started;
+    }
+
+    public void started(long nanos) {
+        this.started = nanos;
+    }
+
+    /** The rows returned or affected, or {@code null} when unknown. */
+    public Long rows() {
+        return rowsKnown ? rows : null;
+    }
+
+    /** The statement affected {@code count} rows ({@code null}: unknown). */
+    public void rows(Long count) {
+        rowsKnown = count != null;
+        rows = count == null ? 0 : count;
+    }
+
+    /** One more result row was read. */
+    public void rowRead() {
+        rows++;
+        rowsKnown = true;
+    }
+
+    /** The labels of the result's masked columns. */
+    public List<String> maskedColumns() {
+        return maskedColumns;
+    }
+
+    /** How many values were masked. */
+    public long maskedValues() {
+        return maskedValues;
+    }
+
+    /** The results' masked columns (labels) and how many values were masked. */
+    public void masked(List<String> labels, long values) {
+        maskedColumns = List.copyOf(labels);
+        maskedValues = values;
+    }
+
+    /** The class of the stage that refused the statement, or {@code null}. */
+    public String refusedBy() {
+        return refusedBy;
+    }
+
+    void refusedBy(String stage) {
+        this.refusedBy = stage;
+    }
+
+    /** Whether the execution has ended (completed, failed or refused). */
+    public boolean ended() {
+        return ended;
+    }
+
+    @Override
+    public String toString() {
+        return "Execution[" + connectionId + ", " + callKind + ", " + sql + "]";
+    }
+}

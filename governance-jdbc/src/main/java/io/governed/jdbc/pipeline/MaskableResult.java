@@ -1,0 +1,32 @@
+package io.governed.jdbc.pipeline;
+
+import io.governed.identity.Identity;
+import io.governed.jdbc.masking.ResultMasks;
+import io.governed.policy.masking.MaskPlanner;
+
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+
+/**
+ * A governed result set that the {@link MaskingStage} can put masks on: every getter of a masked
+ * column then reads through them. A result set that is not one cannot be masked, and is not handed
+ * out when a mask could apply.
+ */
+public interface MaskableResult {
+
+    /** What a result set is. */
+    enum Kind {
+        /** A result of the statement itself (its query, or a further result of {@code getMoreResults}). */
+        RESULTS,
+        /** The keys {@code getGeneratedKeys()} returns, which the driver made by appending to the statement. */
+        GENERATED_KEYS
+    }
+
+    Kind resultKind();
+
+    /** The driver's metadata of the result, from which the masks are laid over its columns. */
+    ResultSetMetaData driverMetaData() throws SQLException;
+
+    /** Masks the result's columns as {@code masks} says, for {@code viewer}. */
+    void applyMasks(ResultMasks masks, MaskPlanner planner, Identity viewer) throws SQLException;
+}

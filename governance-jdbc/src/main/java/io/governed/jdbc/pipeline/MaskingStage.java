@@ -1,0 +1,67 @@
+package io.governed.jdbc.pipeline;
+
+import io.governed.identity.Identity;
+import io.governed.jdbc.GovernanceException;
+import io.governed.jdbc.masking.ResultMasks;
+import io.governed.policy.masking.MaskPlanner;
+import io.governed.sql.SqlAnalysis;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/**
+ * Stage 3: masks on the way out. Each result set handed to the caller has the statement's mask plan
+ * laid over its columns (lineage from the analysis; the driver's metadata and value detection where
+ * lineage ends), for the statement's identity; every getter of a masked column then masks. Nothing is
+ * worked out when no mask can apply to the identity, so most statements pay one check. Generated
+ * keys are traced through the RETURNING list the driver appended for them.
+ */
+public final class MaskingStage implements StatementStage {
+    private final MaskPlanner planner;
+
+    /** @param planner the policy's mask planner, or {@code null} when nothing is masked */
+    public MaskingStage(MaskPlanner planner) {
+        this.planner = planner;
+    }
+
+    @Override
+    public ResultSet resultOpened(Execution execution, ResultSet resultSet) throws SQLException {
+        Identity identity = execution.identity();
+        if (planner == null || identity == null || !planner.masksAnythingFor(identity)) {
+            return resultSet;
+        }
+        if (!(resultSet instanceof MaskableResult result)) {
+            throw GovernanceException.failedClosed("A result set of type " + resultSet.getClass().getName()
+                    + " cannot be masked, and masks apply to " + identity.describe() + ": it is not handed out",
+                    GovernanceException.SQLSTATE_DENIED, null);
+        }
+        SqlAnalysis analysis = result.resultKind() == MaskableResult.Kind.GENERATED_KEYS
+                ? keysAnalysis(execution, identity) : execution.resolvedAnalysis();
+        ResultMasks masks = ResultMasks.resolve(planner, identity, analysis, null, execution.dialect(),
+                result::driverMetaData);
+        if (masks != null) {
+            result.applyMasks(masks, planner, identity);
+        }
+        return resultSet;
+    }
+
+    /**
+     * What the generated keys are traced by: the statement as the driver ran it, with the RETURNING
+     * list it appended ({@link GeneratedKeysSql}), so they follow the same lineage as a select list.
+     * Keys that were not asked for are laid over the driver's metadata alone; keys that were asked for
+     * but cannot be traced are refused.
+     */
+    private static SqlAnalysis keysAnalysis(Execution execution, Identity identity) throws GovernanceException {
+        if (!execution.generatedKeys().requested()) {
+            return null;
+        }
+        SqlAnalysis analysis = execution.resolvedAnalysis();
+        if (!ResultMasks.traceable(analysis)) {
+            throw GovernanceException.failedClosed("The generated keys of this statement (" + execution.generatedKeys()
+                    + ") cannot be traced to the columns they come from, and masks apply to " + identity.describe()
+                    + ": they are not handed out. Read the row with a SELECT, whose columns are masked, instead",
+                    GovernanceException.SQLSTATE_DENIED, null);
+        }
+        return analysis;
+    }
+}

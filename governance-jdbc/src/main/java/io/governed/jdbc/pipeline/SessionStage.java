@@ -1,0 +1,64 @@
+package io.governed.jdbc.pipeline;
+
+import io.governed.jdbc.gate.CallKind;
+import io.governed.jdbc.session.SessionNames;
+import io.governed.policy.engine.DecisionContext;
+import io.governed.policy.engine.PolicyEngine;
+import io.governed.sql.SqlAnalysis;
+
+import java.sql.SQLException;
+
+/**
+ * Stage 2b, right after the decision: the session's name resolution. The decision resolved the
+ * statement's unqualified names against the connection's session as it stands
+ * ({@link io.governed.jdbc.session.SessionState}); this stage keeps that resolved analysis on the
+ * {@link Execution} (the masks are planned on it, so they see the same tables as the rules), and,
+ * for a statement that runs now, tells the session, which marks itself to be read again when the
+ * statement may change it ({@code SET search_path}, {@code USE}, DDL, a routine call, …).
+ */
+public final class SessionStage implements StatementStage {
+    private final PolicyEngine engine;
+
+    /** @param engine the policy engine that decided, or {@code null} when another decision function decides */
+    public SessionStage(PolicyEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public void enter(Execution execution) {
+        SessionNames names = execution.names();
+        if (names == null) {
+            return;
+        }
+        SqlAnalysis analysis = execution.analysis();
+        SqlAnalysis resolved = engine == null ? analysis : engine.resolved(analysis, DecisionContext.of(names.current()));
+        execution.resolvedAnalysis(resolved);
+        if (execution.callKind() == CallKind.BATCH) {
+            if (execution.runs()) {
+                names.batched(resolved);
+            }
+            return;
+        }
+        names.settled(); // a batch before this statement has run, or was abandoned
+        if (execution.runs()) {
+            names.running(resolved);
+        }
+    }
+
+    @Override
+    public void completed(Execution execution) {
+        settleBatch(execution);
+    }
+
+    @Override
+    public SQLException failed(Execution execution, SQLException failure) {
+        settleBatch(execution);
+        return failure;
+    }
+
+    private static void settleBatch(Execution execution) {
+        if (execution.callKind() == CallKind.BATCH && execution.names() != null) {
+            execution.names().settled();
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package io.governed.jdbc.pipeline;
+
+import io.governed.identity.Identity;
+import io.governed.jdbc.GovernanceException;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One statement's way through governance. Every execution path of every governed wrapper
+ * ({@code execute*}, {@code executeLarge*}, batches, {@code prepareStatement}/{@code prepareCall},
+ * {@code nativeSQL}, row writes of an updatable result set, further results and generated keys) enters
+ * this pipeline once, and the stages run in this order:
+ *
+ * <pre>
+ *  1. {@link IdentityStage}        who runs it: scoped (runAs) &gt; resolver &gt; connection &gt; default; or refused (28000)
+ *  2. {@link DecisionStage}        analysis (cached by fingerprint) and the policy's decision; approval; deny → 42501
+ *     {@link SessionStage}         the analysis as the session resolved its unqualified names; a statement that may change
+ *                              the session (SET search_path, USE, DDL, a routine call) has it read again before the next need
+ *  3. {@link MaskingStage}         each result set handed out reads masked columns through the mask plan
+ *     application stages       {@code Governance.builder().stage(…)}: limits, spans, vetoes (in registration order)
+ *  4. {@link ErrorScrubbingStage}  database errors lose their values for callers a mask applies to
+ *  5. {@link AuditStage}           the audit event and the metrics of every outcome: refused, completed, failed
+ *     … the delegate driver runs the statement between {@code enter} and {@code completed}/{@code failed}
+ * </pre>
+ *
+ * <p>The stages are held in an array built once per {@code Governance}; entering, completing or
+ * failing an execution allocates nothing of its own and uses no reflection. A refusal (any stage's
+ * {@code enter} throwing) is told to every stage, so the audit stage records it; an exception a stage
+ * throws that is not an {@link SQLException} refuses the statement too (fail closed).
+ */
+public final class StatementPipeline {
+    private final StatementStage[] stages;
+    private final boolean timed;
+
+    /**
+     * @param stages the stages, in order
+     * @param timed  whether executions are timed (something records their durations)
+     */
+    public StatementPipeline(List<? extends StatementStage> stages, boolean timed) {
+        this.stages = stages.toArray(new StatementStage[0]);
+        for (StatementStage stage : this.stages) {
+            Objects.requireNonNull(stage, "stage");
+        }
+        this.timed = timed;
+    }
+
+    /** The stages in order (a copy). */
+    public List<StatementStage> stages() {
+        return List.of(stages);
+    }
+
+    /**
+     * Passes {@code execution} through every stage's {@link StatementStage#enter enter}.
+     *
+     * @throws SQLException the refusal of the first stage that refused; every stage was told
+     */
+    public void enter(Execution execution) throws SQLException {
+        if (timed) {
+            execution.entered(System.nanoTime());
+        }
+        StatementStage[] s = stages;
+        int i = 0;
+        try {
+            for (; i < s.length; i++) {
+                s[i].enter(execution);
+            }
+        } catch (SQLException refusal) {
+            throw refuse(execution, s[i], refusal);
+        } catch (RuntimeException failure) {
+            throw refuse(execution, s[i], GovernanceException.failedClosed("Statement refused because governance stage "
+                    + s[i].getClass().getSimpleName() + " failed (" + failure.getClass().getSimpleName()
+                    + "); nothing was sent to the database", GovernanceException.SQLSTATE_DENIED, failure));
+        }
+    }
+
+    private SQLException refuse(Execution execution, StatementStage by, SQLException refusal) {
+        execution.ended = true;
+        execution.refusedBy(by.getClass().getName());
+        for (StatementStage stage : stages) {
+            try {
+                stage.refused(execution, refusal);
+            } catch (RuntimeException unrecorded) {
+                refusal.addSuppressed(unrecorded); // the statement stays refused either way
+            }
+        }
+        return refusal;
+    }
+
+    /**
+     * Passes a result set of {@code execution} through every stage before the caller sees it. When a
+     * stage cannot prepare it (its masks cannot be decided, say), the result set is closed, the
+     * execution fails, and nothing of the result is handed out.
+     */
+    public ResultSet resultOpened(Execution execution, ResultSet resultSet) throws SQLException {
+        ResultSet result = resultSet;
+        try {
+            for (StatementStage stage : stages) {
+                result = stage.resultOpened(execution, result);
+            }
+            return result;
+        } catch (SQLException | RuntimeException unprepared) {
+            try {
+                resultSet.close();
+            } catch (SQLException closing) {
+                unprepared.addSuppressed(closing);
+            }
+            if (unprepared instanceof GovernanceException refused) {
+                throw failed(execution, refused);
+            }
+            throw failed(execution, new SQLException("The result could not be governed, so it is not handed out: "
+                    + unprepared.getMessage(), GovernanceException.SQLSTATE_DENIED, unprepared));
+        }
+    }
+
+    /**
+     * Ends {@code execution} as completed (its rows as {@link Execution#rows} says); nothing happens
+     * when it has ended already.
+     *
+     * @throws SQLException when a stage cannot record the completion (an audit that must be durable and is down)
+     */
+    public void completed(Execution execution) throws SQLException {
+        if (execution.ended) {
+            return;
+        }
+        execution.ended = true;
+        SQLException first = null;
+        for (StatementStage stage : stages) {
+            try {
+                stage.completed(execution);
+            } catch (SQLException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /**
+     * Ends {@code execution} as failed by the database, and returns the exception to throw to the
+     * caller. An execution that has ended already is not ended again; its error is still passed
+     * through {@link #databaseError} (a row read after the run ended, say).
+     */
+    public SQLException failed(Execution execution, SQLException failure) {
+        if (execution == null) {
+            return failure;
+        }
+        if (execution.ended) {
+            return databaseError(execution.identity(), failure);
+        }
+        execution.ended = true;
+        SQLException result = failure;
+        for (StatementStage stage : stages) {
+            result = stage.failed(execution, result);
+        }
+        return result;
+    }
+
+    /** Passes an error from the database outside a statement's run through every stage; returns the exception to throw. */
+    public SQLException databaseError(Identity identity, SQLException error) {
+        SQLException result = error;
+        for (StatementStage stage : stages) {
+            result = stage.databaseError(identity, result);
+        }
+        return result;
+    }
+}

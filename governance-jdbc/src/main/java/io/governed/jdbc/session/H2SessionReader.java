@@ -1,0 +1,112 @@
+package io.governed.jdbc.session;
+
+import io.governed.sql.TableRef;
+import io.governed.sql.names.H2SearchPath;
+import io.governed.sql.names.NameResolver;
+import io.governed.sql.names.RelationLocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.reflect.Method;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * H2: the current schema from {@code SCHEMA()}, the schema search path from the embedded session
+ * (H2 offers no SQL to read it; a remote session's is unknown, so a name the current schema does not
+ * hold could be anywhere), and which schemas hold a table of a name from {@code INFORMATION_SCHEMA.TABLES}.
+ */
+final class H2SessionReader implements SessionReader {
+    private static final Logger LOG = LoggerFactory.getLogger(H2SessionReader.class);
+
+    private static final String TABLES = "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE FROM INFORMATION_SCHEMA.TABLES"
+            + " WHERE TABLE_NAME = ?";
+
+    @Override
+    public Reading read(Connection physical) throws SQLException {
+        String schema;
+        try (Statement s = physical.createStatement(); ResultSet rs = s.executeQuery("SELECT SCHEMA()")) {
+            schema = rs.next() ? rs.getString(1) : null;
+        }
+        return new H2Reading(physical, schema, searchPath(physical));
+    }
+
+    /** The embedded session's schema search path (empty when none is set), or {@code null} when it cannot be read. */
+    static List<String> searchPath(Connection physical) {
+        try {
+            Class<?> jdbcConnection = Class.forName("org.h2.jdbc.JdbcConnection", false, physical.getClass().getClassLoader());
+            Object h2 = physical.unwrap(jdbcConnection);
+            Object session = jdbcConnection.getMethod("getSession").invoke(h2);
+            Method path = session.getClass().getMethod("getSchemaSearchPath");
+            String[] schemas = (String[]) path.invoke(session);
+            return schemas == null ? List.of() : Arrays.asList(schemas);
+        } catch (ReflectiveOperationException | SQLException | RuntimeException | LinkageError e) {
+            LOG.debug("H2 schema search path not readable ({}): names outside the current schema count as in any schema",
+                    e.getClass().getSimpleName());
+            return null;
+        }
+    }
+
+    private static final class H2Reading implements Reading, RelationLocator {
+        private final Connection physical;
+        private final H2SearchPath names;
+        /** Per table name: schema → whether reading it runs no code (a base or temporary table, not a view). */
+        private final Map<String, Map<String, Boolean>> tables = new HashMap<>();
+        private boolean failed;
+
+        H2Reading(Connection physical, String schema, List<String> searchPath) {
+            this.physical = physical;
+            this.names = new H2SearchPath(schema, searchPath, this);
+        }
+
+        @Override
+        public NameResolver names() {
+            return names;
+        }
+
+        @Override
+        public synchronized boolean runsNoCode(TableRef table, boolean write) {
+            Set<String> holders = schemasHolding(table.name());
+            return holders != null && Boolean.TRUE.equals(tables.get(table.name()).get(table.schema()));
+        }
+
+        @Override
+        public synchronized Set<String> schemasHolding(String name) {
+            if (failed) {
+                return null;
+            }
+            Map<String, Boolean> holders = tables.get(name);
+            if (holders == null) {
+                holders = new HashMap<>();
+                try (PreparedStatement s = physical.prepareStatement(TABLES)) {
+                    s.setString(1, name);
+                    try (ResultSet rs = s.executeQuery()) {
+                        while (rs.next()) {
+                            String type = rs.getString(3);
+                            holders.put(rs.getString(1), type != null && type.contains("TABLE"));
+                        }
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    failed = true;
+                    return null;
+                }
+                tables.put(name, holders);
+            }
+            return new HashSet<>(holders.keySet());
+        }
+
+        @Override
+        public String toString() {
+            return names.toString();
+        }
+    }
+}

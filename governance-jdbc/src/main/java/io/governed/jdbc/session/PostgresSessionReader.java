@@ -1,0 +1,143 @@
+package io.governed.jdbc.session;
+
+import io.governed.sql.Dialect;
+import io.governed.sql.SessionEffects;
+import io.governed.sql.TableRef;
+import io.governed.sql.names.NameResolver;
+import io.governed.sql.names.PostgresSearchPath;
+import io.governed.sql.names.RelationLocator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * PostgreSQL: the effective search path from {@code current_schemas(true)} (temporary schema and
+ * {@code pg_catalog} where the server searches them), and, for the names statements use, which
+ * schemas hold a relation of that name and what kind it is, from {@code pg_class}.
+ */
+final class PostgresSessionReader implements SessionReader {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresSessionReader.class);
+
+    private static final String RELATIONS = "SELECT n.nspname, c.relname,"
+            + " c.relkind IN ('r', 'p', 'S') AND NOT c.relhasrules AND NOT c.relrowsecurity AS read_plain,"
+            + " c.relkind = 'r' AND NOT c.relhasrules AND NOT c.relrowsecurity AND NOT c.relhassubclass"
+            + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g WHERE g.tgrelid = c.oid AND NOT g.tgisinternal)"
+            + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint f WHERE f.confrelid = c.oid AND f.contype = 'f'"
+            + "   AND (f.confdeltype NOT IN ('a', 'r') OR f.confupdtype NOT IN ('a', 'r')))"
+            + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
+            + "   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND t.typtype = 'd') AS write_plain,"
+            + " (SELECT string_agg(pg_catalog.pg_get_expr(d.adbin, d.adrelid), ' , ') FROM pg_catalog.pg_attrdef d"
+            + "   WHERE d.adrelid = c.oid) AS defaults,"
+            + " (SELECT string_agg(pg_catalog.pg_get_constraintdef(k.oid), ' , ') FROM pg_catalog.pg_constraint k"
+            + "   WHERE k.conrelid = c.oid AND k.contype = 'c') AS checks"
+            + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+            + " WHERE c.relname = ANY (?)";
+
+    /** Whether reading, and writing, a relation runs no code. */
+    private record Plain(boolean read, boolean write) {
+    }
+
+    @Override
+    public Reading read(Connection physical) throws SQLException {
+        List<String> path = new ArrayList<>();
+        try (Statement s = physical.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_catalog.current_schemas(true)")) {
+            if (!rs.next()) {
+                return Reading.UNKNOWN;
+            }
+            Array schemas = rs.getArray(1);
+            for (Object schema : (Object[]) schemas.getArray()) {
+                path.add((String) schema);
+            }
+            schemas.free();
+        }
+        return new PgReading(physical, path);
+    }
+
+    /** A reading: the path, and relations looked up as names are asked for. */
+    private static final class PgReading implements Reading, RelationLocator {
+        private final Connection physical;
+        private final PostgresSearchPath names;
+        /** Per relation name: schema → whether reading and writing it run no code; absent: not looked up. */
+        private final Map<String, Map<String, Plain>> relations = new HashMap<>();
+        private boolean failed;
+
+        PgReading(Connection physical, List<String> path) {
+            this.physical = physical;
+            this.names = new PostgresSearchPath(path, this);
+        }
+
+        @Override
+        public NameResolver names() {
+            return names;
+        }
+
+        @Override
+        public synchronized boolean runsNoCode(TableRef table, boolean write) {
+            prepare(Set.of(table.name()));
+            Map<String, Plain> holders = relations.get(table.name());
+            Plain plain = holders == null ? null : holders.get(table.schema());
+            return plain != null && (write ? plain.write() : plain.read());
+        }
+
+        @Override
+        public synchronized Set<String> schemasHolding(String name) {
+            prepare(Set.of(name));
+            Map<String, Plain> holders = relations.get(name);
+            return holders == null ? null : holders.keySet();
+        }
+
+        @Override
+        public synchronized void prepare(Set<String> wanted) {
+            if (failed) {
+                return;
+            }
+            List<String> missing = new ArrayList<>();
+            for (String name : wanted) {
+                if (!relations.containsKey(name)) {
+                    missing.add(name);
+                }
+            }
+            if (missing.isEmpty()) {
+                return;
+            }
+            Map<String, Map<String, Plain>> found = new HashMap<>();
+            missing.forEach(n -> found.put(n, new HashMap<>()));
+            try (PreparedStatement s = physical.prepareStatement(RELATIONS)) {
+                Array array = physical.createArrayOf("text", missing.toArray());
+                s.setArray(1, array);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        boolean write = rs.getBoolean(4)
+                                && !SessionEffects.expressionCallsUnknownRoutine(rs.getString(5), Dialect.POSTGRESQL)
+                                && !SessionEffects.expressionCallsUnknownRoutine(rs.getString(6), Dialect.POSTGRESQL);
+                        found.get(rs.getString(2)).put(rs.getString(1), new Plain(rs.getBoolean(3), write));
+                    }
+                }
+                array.free();
+            } catch (SQLException | RuntimeException e) {
+                failed = true; // every name then counts as anywhere on the path
+                LOG.debug("Could not look up relations in pg_class ({}): unqualified names count as in any schema of the path",
+                        e.getClass().getSimpleName());
+                return;
+            }
+            found.forEach((name, holders) -> relations.put(name, Map.copyOf(holders)));
+        }
+
+        @Override
+        public String toString() {
+            return names.toString();
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.governed.jdbc.session;
+
+import io.governed.sql.SqlAnalysis;
+import io.governed.sql.names.NameResolver;
+
+/**
+ * How a connection's session resolves unqualified relation names, as the gate sees it: the resolver
+ * that describes the session now, and the news that a statement is about to run (which may change it).
+ */
+public interface SessionNames {
+
+    /**
+     * The resolver for the session as it stands. Cheap: nothing is read from the database until the
+     * resolver is asked about a name. A new object after anything that may have changed the session.
+     */
+    NameResolver current();
+
+    /**
+     * A statement with this analysis (names resolved by {@link #current()}) was allowed and is about
+     * to run: what it may change is read again before the next need.
+     */
+    void running(SqlAnalysis resolved);
+
+    /**
+     * A batch entry with this analysis was allowed; it runs only when the whole batch does, after the
+     * later entries are decided. When it may change the session, every name counts as unknown (any
+     * schema) until {@link #settled()}: the later entries must not be judged by the session as it was.
+     */
+    default void batched(SqlAnalysis resolved) {
+        running(resolved);
+    }
+
+    /** The batch ran (or was abandoned): the session can be read again. */
+    default void settled() {
+    }
+
+    /** A session whose unqualified names certainly resolve to {@code schema}: for tests and tools with no database. */
+    static SessionNames fixed(String schema) {
+        NameResolver resolver = NameResolver.fixed(schema);
+        return new SessionNames() {
+            @Override
+            public NameResolver current() {
+                return resolver;
+            }
+
+            @Override
+            public void running(SqlAnalysis resolved) {
+            }
+        };
+    }
+}

@@ -1,0 +1,206 @@
+package io.governed.jdbc.session;
+
+import io.governed.sql.Dialect;
+import io.governed.sql.SessionEffects;
+import io.governed.sql.SqlAnalysis;
+import io.governed.sql.StatementAnalysis;
+import io.governed.sql.TableRef;
+import io.governed.sql.names.NameResolver;
+import io.governed.sql.names.Resolution;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.ref.WeakReference;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What one physical connection's session says about unqualified names, read from the database on
+ * first need and read again after anything that may have changed it.
+ *
+ * <p>Reading: PostgreSQL's {@code current_schemas(true)} and, for the names statements use,
+ * {@code pg_class}; H2's {@code SCHEMA()}, its schema search path and {@code INFORMATION_SCHEMA.TABLES};
+ * MariaDB's {@code DATABASE()}. Other databases are not read: every name could be in any schema.
+ *
+ * <p>Marked stale (read again on next need): after every statement {@link SessionEffects} does not
+ * prove harmless ({@code SET}, {@code RESET}, {@code USE}, DDL, {@code CALL}, {@code DO}, transaction
+ * ends, role changes, unanalysable statements, calls of routines that are not known built-ins,
+ * {@code set_config} anywhere); on PostgreSQL also after reading a relation that may run code when
+ * read (a view, a rule, row security) or writing one that may run code when written (a trigger, a
+ * rule, a cascading foreign key, a partition or child table, a domain, a default or check calling a
+ * routine that is not a known built-in), as {@code pg_class} and its neighbours say; after {@code setSchema}, {@code setCatalog}, and a commit or rollback that ends a
+ * transaction in which something was marked; and after {@value #MAXIMUM_AGE_SECONDS} seconds, so that
+ * relations other sessions create or drop are seen.
+ *
+ * <p>A connection's statements run one at a time; the methods are synchronized for the rare caller
+ * that shares one across threads.
+ */
+public final class SessionState implements SessionNames {
+    private static final Logger LOG = LoggerFactory.getLogger(SessionState.class);
+
+    /** Longest time one reading of the session is trusted, in seconds. */
+    public static final long MAXIMUM_AGE_SECONDS = 10;
+    private static final long MAXIMUM_AGE_NANOS = MAXIMUM_AGE_SECONDS * 1_000_000_000L;
+
+    /** The connection statements reach the session through now (a pool's proxy of this borrowing, say); weak, as the registry's key. */
+    private volatile WeakReference<Connection> via;
+    private final Dialect dialect;
+    private final SessionReader reader;
+    private Snapshot snapshot;
+    /** A batch entry that may change the session is decided but has not run yet: every name is unknown until it has. */
+    private boolean batchPending;
+    /** Something that may have changed the session ran since the transaction began: its end may undo it. */
+    private boolean changedInTransaction;
+
+    SessionState(Connection via, Dialect dialect) {
+        this.via = new WeakReference<>(Objects.requireNonNull(via, "via"));
+        this.dialect = Objects.requireNonNull(dialect, "dialect");
+        this.reader = SessionReader.of(dialect);
+        this.snapshot = new Snapshot();
+    }
+
+    /** Reads go through {@code connection} from now on: the wrapper of a new borrowing of the physical connection. */
+    synchronized void readThrough(Connection connection) {
+        via = new WeakReference<>(connection);
+        snapshot = new Snapshot(); // a pool may have reset the session between borrowings
+    }
+
+    @Override
+    public synchronized NameResolver current() {
+        if (reader == null || batchPending) {
+            return NameResolver.unknown();
+        }
+        if (System.nanoTime() - snapshot.taken > MAXIMUM_AGE_NANOS) {
+            snapshot = new Snapshot();
+        }
+        return snapshot;
+    }
+
+    @Override
+    public synchronized void running(SqlAnalysis resolved) {
+        if (reader == null) {
+            return;
+        }
+        if (SessionEffects.mayChangeNameResolution(resolved)) {
+            changed();
+            return;
+        }
+        if (dialect == Dialect.POSTGRESQL && !runsNoCode(resolved)) {
+            changed();
+        }
+    }
+
+    @Override
+    public synchronized void batched(SqlAnalysis resolved) {
+        NameResolver before = snapshot;
+        running(resolved);
+        if (snapshot != before) {
+            batchPending = true;
+        }
+    }
+
+    @Override
+    public synchronized void settled() {
+        if (batchPending) {
+            batchPending = false;
+            snapshot = new Snapshot();
+        }
+    }
+
+    /** {@code Connection.setSchema}, {@code setCatalog}, or anything else that may have changed the session ran. */
+    public synchronized void changed() {
+        snapshot = new Snapshot();
+        changedInTransaction = true;
+    }
+
+    /** The transaction ended (commit or rollback): a {@code SET LOCAL} ends with it, a rolled-back {@code SET} is undone. */
+    public synchronized void transactionEnded() {
+        if (changedInTransaction) {
+            snapshot = new Snapshot();
+            changedInTransaction = false;
+        }
+    }
+
+    /**
+     * Whether every relation the statements read is known to run no code when read, and every one they
+     * write none when written (PostgreSQL: views, rules, row security, triggers, defaults can).
+     */
+    private boolean runsNoCode(SqlAnalysis resolved) {
+        for (StatementAnalysis statement : resolved.statements()) {
+            for (TableRef table : statement.tablesRead()) {
+                if (table.schema() == null || !snapshot.runsNoCode(table, false)) {
+                    return false;
+                }
+            }
+            for (TableRef table : statement.tablesWritten()) {
+                if (table.schema() == null || !snapshot.runsNoCode(table, true)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "session of " + dialect + ": " + snapshot;
+    }
+
+    /**
+     * One reading of the session: read on its first question, then fixed. Compared by identity, so
+     * the engine resolves a statement again under the next snapshot.
+     */
+    private final class Snapshot implements NameResolver {
+        private final long taken = System.nanoTime();
+        private SessionReader.Reading reading;
+
+        private SessionReader.Reading reading() {
+            synchronized (SessionState.this) {
+                if (reading == null) {
+                    reading = read();
+                }
+                return reading;
+            }
+        }
+
+        private SessionReader.Reading read() {
+            Connection connection = via.get();
+            if (connection == null) {
+                return SessionReader.Reading.UNKNOWN;
+            }
+            try {
+                return reader.read(connection);
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("Could not read the session's search path ({}): unqualified names count as in any schema",
+                        e.getClass().getSimpleName());
+                return SessionReader.Reading.UNKNOWN;
+            }
+        }
+
+        @Override
+        public void prepare(Set<String> names) {
+            reading().names().prepare(names);
+        }
+
+        @Override
+        public Resolution resolve(String name) {
+            return reading().names().resolve(name);
+        }
+
+        boolean runsNoCode(TableRef table, boolean write) {
+            SessionReader.Reading r;
+            synchronized (SessionState.this) {
+                r = reading;
+            }
+            return r != null && r.runsNoCode(table, write);
+        }
+
+        @Override
+        public String toString() {
+            SessionReader.Reading r = reading;
+            return r == null ? "not read yet" : r.names().toString();
+        }
+    }
+}

@@ -1,0 +1,167 @@
+package io.governed.sql;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The maintained list of built-in routines per dialect whose call needs no {@code call} permission:
+ * functions of the database itself that run no user code and change nothing but their result (a
+ * sequence's next value aside). A routine qualified with a schema other than the dialect's system
+ * schema ({@code pg_catalog} on PostgreSQL) is never taken for a built-in, since a user can create a
+ * function of any name in a schema of their own.
+ *
+ * <p>Left off on purpose, so that calling them is a {@code call} a policy must permit: built-ins with
+ * effects ({@code setval}, {@code pg_terminate_backend}, {@code pg_reload_conf}, {@code lo_unlink},
+ * {@code sleep}, {@code benchmark}, …). Built-ins that reach files, programs or other databases are
+ * not on the list either and also carry a trait ({@link RoutineCalls}).
+ */
+public final class BuiltInRoutines implements RoutineCatalog {
+
+    private static final List<String> COMMON = List.of(
+            // aggregates and window functions
+            "count", "sum", "avg", "min", "max", "string_agg", "array_agg", "group_concat", "listagg", "json_agg",
+            "jsonb_agg", "json_object_agg", "jsonb_object_agg", "bool_and", "bool_or", "bit_and", "bit_or", "bit_xor",
+            "every", "any_value", "stddev", "variance", "stddev_pop", "stddev_samp", "var_pop", "var_samp", "median",
+            "mode", "percentile_cont", "percentile_disc", "corr", "covar_pop", "covar_samp", "regr_slope",
+            "regr_intercept", "row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead",
+            "first_value", "last_value", "nth_value",
+            // strings
+            "upper", "lower", "ucase", "lcase", "initcap", "length", "char_length", "character_length", "octet_length",
+            "bit_length", "substr", "substring", "left", "right", "trim", "ltrim", "rtrim", "btrim", "lpad", "rpad",
+            "replace", "translate", "concat", "concat_ws", "reverse", "repeat", "position", "strpos", "instr", "locate",
+            "split_part", "format", "md5", "sha1", "sha2", "sha256", "sha512", "encode", "decode", "to_hex", "hex",
+            "unhex", "ascii", "chr", "char", "regexp_replace", "regexp_substr", "regexp_matches", "regexp_match",
+            "regexp_like", "regexp_instr", "regexp_count", "regexp_split_to_array", "regexp_split_to_table",
+            "quote_ident", "quote_literal", "quote_nullable", "soundex", "difference", "space", "insert", "overlay",
+            "starts_with", "ends_with", "to_ascii", "normalize", "unistr", "string_to_array", "string_to_table",
+            // numbers
+            "abs", "ceil", "ceiling", "floor", "round", "trunc", "truncate", "mod", "power", "pow", "sqrt", "cbrt",
+            "exp", "ln", "log", "log2", "log10", "sign", "greatest", "least", "random", "rand", "div", "pi", "radians",
+            "degrees", "sin", "cos", "tan", "cot", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh", "gcd", "lcm",
+            "factorial", "width_bucket", "scale", "bitand", "bitor", "bitxor", "bitnot",
+            // conditionals and conversions
+            "coalesce", "nullif", "ifnull", "isnull", "nvl", "nvl2", "iif", "if", "cast", "convert", "to_char",
+            "to_number", "to_date", "to_timestamp", "try_cast", "num_nulls", "num_nonnulls",
+            // dates and times
+            "now", "current_date", "current_time", "current_timestamp", "localtimestamp", "localtime", "sysdate",
+            "getdate", "date_trunc", "date_part", "date_bin", "extract", "date", "time", "timestamp", "age", "date_add",
+            "date_sub", "datediff", "dateadd", "year", "month", "day", "hour", "minute", "second", "week", "quarter",
+            "dayofweek", "dayofmonth", "dayofyear", "make_date", "make_time", "make_timestamp", "make_timestamptz",
+            "make_interval", "str_to_date", "date_format", "unix_timestamp", "from_unixtime", "last_day",
+            "clock_timestamp", "statement_timestamp", "transaction_timestamp", "isfinite", "justify_days",
+            "justify_hours", "justify_interval",
+            // JSON and arrays
+            "json_extract", "json_value", "json_query", "json_exists", "json_build_object", "jsonb_build_object",
+            "json_build_array", "jsonb_build_array", "to_json", "to_jsonb", "json_object", "json_array",
+            "jsonb_extract_path", "jsonb_extract_path_text", "json_extract_path", "json_extract_path_text", "jsonb_set",
+            "jsonb_insert", "jsonb_typeof", "json_typeof", "jsonb_array_length", "json_array_length",
+            "jsonb_array_elements", "json_array_elements", "jsonb_array_elements_text", "json_array_elements_text",
+            "jsonb_each", "json_each", "jsonb_each_text", "json_each_text", "jsonb_object_keys", "json_object_keys",
+            "jsonb_strip_nulls", "json_strip_nulls", "jsonb_pretty", "json_unquote", "json_contains", "json_keys",
+            "json_length", "json_set", "json_insert", "json_replace", "json_remove", "json_type", "json_valid",
+            "row_to_json", "array_to_json", "array_length", "array_upper", "array_lower", "array_position",
+            "array_positions", "array_remove", "array_replace", "array_prepend", "array_append", "array_cat",
+            "array_to_string", "array_contains", "array_ndims", "array_dims", "cardinality", "unnest",
+            "generate_series", "generate_subscripts",
+            // the session, read only
+            "current_user", "session_user", "user", "current_schema", "current_schemas", "current_catalog",
+            "current_database", "database", "schema", "version", "current_role");
+
+    private static final List<String> POSTGRESQL = List.of(
+            "nextval", "currval", "lastval", "gen_random_uuid", "uuid_generate_v4", "pg_typeof", "format_type",
+            "current_setting", "pg_backend_pid", "txid_current", "txid_current_if_assigned", "pg_current_xact_id",
+            "inet_client_addr", "inet_client_port", "inet_server_addr", "inet_server_port", "pg_postmaster_start_time",
+            "pg_size_pretty", "pg_relation_size", "pg_total_relation_size", "pg_table_size", "pg_indexes_size",
+            "pg_database_size", "pg_column_size", "obj_description", "col_description", "shobj_description",
+            "pg_get_viewdef", "pg_get_constraintdef", "pg_get_indexdef", "pg_get_expr", "pg_get_userbyid",
+            "pg_get_serial_sequence", "pg_table_is_visible", "pg_function_is_visible", "pg_type_is_visible",
+            "has_table_privilege", "has_column_privilege", "has_schema_privilege", "has_database_privilege",
+            "has_function_privilege", "has_sequence_privilege", "pg_has_role", "to_tsvector", "to_tsquery",
+            "plainto_tsquery", "phraseto_tsquery", "websearch_to_tsquery", "ts_rank", "ts_rank_cd", "ts_headline",
+            "setweight", "row", "array", "textlen", "bpchar", "int4", "int8", "text", "numeric", "float8", "bool",
+            "timezone", "to_regclass", "to_regtype", "to_regproc", "host", "masklen", "network", "family", "abbrev",
+            "set_masklen", "inet_merge", "timeofday", "uuid_extract_version",
+            // advisory locks (schema tools such as Flyway serialise migrations with them)
+            "pg_advisory_lock", "pg_advisory_lock_shared", "pg_try_advisory_lock", "pg_try_advisory_lock_shared",
+            "pg_advisory_unlock", "pg_advisory_unlock_shared", "pg_advisory_unlock_all", "pg_advisory_xact_lock",
+            "pg_advisory_xact_lock_shared", "pg_try_advisory_xact_lock", "pg_try_advisory_xact_lock_shared");
+
+    private static final List<String> H2 = List.of(
+            "identity", "scope_identity", "random_uuid", "uuid", "secure_rand", "h2version", "formatdatetime",
+            "parsedatetime", "dayname", "monthname", "casewhen", "zero", "array_get", "array_slice", "array_max_cardinality",
+            "char_length", "ora_hash", "lock_mode", "lock_timeout", "memory_free", "memory_used", "readonly",
+            "session_id", "transaction_id", "truncate_value", "utf8tostring", "stringtoutf8", "stringdecode",
+            "stringencode", "xmlattr", "xmlnode", "xmlcomment", "xmlcdata", "xmlstartdoc", "xmltext", "bit_count",
+            "lshift", "rshift", "rotateleft", "rotateright", "compress", "expand", "hash", "standard_hash",
+            "quarter", "iso_year", "iso_week", "iso_day_of_week", "day_of_week", "day_of_month", "day_of_year",
+            "extract", "current_path", "current_schema", "system_range", "table", "table_distinct", "roundmagic", "rawtohex",
+            "hextoraw", "bitnor", "bitxnor", "bitnand", "bitget", "bitcount", "urshift", "ulshift", "trim_array",
+            "currval", "nextval", "estimated_envelope", "data_type_sql", "encrypt", "decrypt", "signal", "autocommit",
+            "group_concat", "array_agg", "st_x", "st_y");
+
+    private static final List<String> MARIADB = List.of(
+            "uuid", "uuid_short", "last_insert_id", "get_lock", "release_lock", "is_free_lock", "is_used_lock", "found_rows", "row_count", "connection_id", "curdate", "curtime",
+            "utc_date", "utc_time", "utc_timestamp", "timestampdiff", "timestampadd", "timediff", "addtime", "subtime",
+            "adddate", "subdate", "period_add", "period_diff", "to_days", "from_days", "to_seconds", "sec_to_time",
+            "time_to_sec", "makedate", "maketime", "weekday", "weekofyear", "yearweek", "dayname", "monthname",
+            "microsecond", "get_format", "convert_tz", "field", "find_in_set", "elt", "make_set", "export_set",
+            "lcase", "ucase", "mid", "strcmp", "substring_index", "conv", "bin", "oct", "ord", "crc32", "crc32c",
+            "from_base64", "to_base64", "inet_aton", "inet_ntoa", "inet6_aton", "inet6_ntoa", "is_ipv4", "is_ipv6",
+            "charset", "collation", "coercibility", "system_user", "session_user", "json_search", "json_merge",
+            "json_merge_patch", "json_merge_preserve", "json_depth", "json_array_append", "json_array_insert",
+            "json_compact", "json_detailed", "json_loose", "json_quote", "json_exists", "json_objectagg",
+            "json_arrayagg", "json_table", "column_get", "column_json", "weight_string", "format_bytes", "nextval",
+            "lastval", "sformat", "natural_sort_key", "octet_length", "char_length", "dayofweek");
+
+    private static final BuiltInRoutines POSTGRES_LIST = new BuiltInRoutines(Dialect.POSTGRESQL, POSTGRESQL, "pg_catalog");
+    private static final BuiltInRoutines H2_LIST = new BuiltInRoutines(Dialect.H2, H2, null);
+    private static final BuiltInRoutines MARIADB_LIST = new BuiltInRoutines(Dialect.MARIADB, MARIADB, null);
+    private static final BuiltInRoutines GENERIC_LIST = new BuiltInRoutines(Dialect.GENERIC, List.of(), null);
+
+    private final Dialect dialect;
+    private final Set<String> names;
+    private final String systemSchema;
+
+    private BuiltInRoutines(Dialect dialect, List<String> own, String systemSchema) {
+        this.dialect = dialect;
+        Set<String> all = new HashSet<>(COMMON);
+        all.addAll(own);
+        this.names = Set.copyOf(all);
+        this.systemSchema = systemSchema;
+    }
+
+    /** The list for {@code dialect} (the common built-ins alone for a dialect without a list of its own). */
+    public static BuiltInRoutines of(Dialect dialect) {
+        return switch (dialect) {
+            case POSTGRESQL -> POSTGRES_LIST;
+            case H2 -> H2_LIST;
+            case MARIADB -> MARIADB_LIST;
+            default -> GENERIC_LIST;
+        };
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /**
+     * Unqualified or in the system schema, and on the list. Where names are case sensitive the name
+     * must be the folded form ({@code upper}, not a quoted {@code "UPPER"}, on PostgreSQL): a quoted name
+     * in another case names another function, which a user may have created.
+     */
+    @Override
+    public boolean isBuiltIn(TableRef routine) {
+        String schema = routine.schema();
+        if (schema != null && (systemSchema == null || !systemSchema.equals(schema))) {
+            return false;
+        }
+        String name = routine.name();
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (dialect.caseSensitiveNames() && !name.equals(dialect.normalizeIdentifier(lower))) {
+            return false;
+        }
+        return names.contains(lower);
+    }
+}

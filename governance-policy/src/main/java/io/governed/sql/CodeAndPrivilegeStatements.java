@@ -1,0 +1,310 @@
+package io.governed.sql;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Classifies, from their tokens, the statements that define code the database runs later, change
+ * privileges or the session's role, change server settings, or reach files and other databases,
+ * whether the parser could read them or not. Everything here fails closed: a {@code CREATE} or
+ * {@code ALTER} of a kind not known to be plain data definition is looked at word by word before
+ * it may pass as an ordinary {@code create}.
+ *
+ * <ul>
+ *   <li>{@code CREATE [OR REPLACE] … FUNCTION|PROCEDURE|TRIGGER|RULE|EVENT [TRIGGER]|EXTENSION|POLICY|
+ *       ALIAS|AGGREGATE|OPERATOR|CAST|LANGUAGE|TRANSFORM|CONVERSION|PACKAGE|ACCESS METHOD|FOREIGN|SERVER},
+ *       the same with {@code ALTER}, and {@code DO}: {@link Action#DEFINE_CODE};</li>
+ *   <li>{@code SET ROLE}, {@code SET SESSION AUTHORIZATION}, {@code SET PASSWORD}, {@code SET DEFAULT ROLE},
+ *       {@code RESET ALL|ROLE|SESSION AUTHORIZATION}, {@code CREATE/ALTER/DROP ROLE|USER|GROUP},
+ *       {@code RENAME USER}, {@code REASSIGN OWNED}, {@code DROP OWNED}, {@code ALTER DEFAULT PRIVILEGES},
+ *       {@code … OWNER TO}: {@link Trait#PRIVILEGE_CHANGE};</li>
+ *   <li>{@code ALTER SYSTEM}, MariaDB {@code SET GLOBAL|PERSIST|@@global.x}, {@code ALTER DATABASE|ROLE|USER … SET},
+ *       and every H2 {@code SET} but a few session settings: {@link Trait#SERVER_SETTING};</li>
+ *   <li>H2 {@code SCRIPT}, {@code RUNSCRIPT}, {@code BACKUP}, {@code CREATE LINKED TABLE}:
+ *       {@link Trait#FILE_ACCESS} (SCRIPT without a file returns every table's rows: a read of every table).</li>
+ * </ul>
+ */
+final class CodeAndPrivilegeStatements {
+
+    /** Words after CREATE/ALTER [OR REPLACE …] that name code the database runs later. */
+    private static final Set<String> CODE_KINDS = Set.of(
+            "function", "procedure", "routine", "trigger", "rule", "event", "extension", "policy", "alias", "aggregate",
+            "operator", "cast", "language", "transform", "conversion", "package", "access", "foreign", "server",
+            "library", "type_body");
+    /** Words after CREATE that name plain data definitions (or roles): the scan for a code kind stops there. */
+    private static final Set<String> DATA_KINDS = Set.of(
+            "table", "view", "index", "unique", "sequence", "schema", "database", "domain", "type", "materialized",
+            "tablespace", "publication", "subscription", "synonym", "statistics", "collation", "temporary", "temp",
+            "unlogged", "global", "local", "memory", "cached", "fulltext", "spatial", "constant", "recursive");
+    private static final Set<String> ROLE_KINDS = Set.of("role", "user", "group");
+    /** Words before the kind that CREATE may carry: OR REPLACE, OR ALTER, DEFINER = x, SQL SECURITY x, … */
+    private static final Set<String> CREATE_MODIFIERS = Set.of(
+            "or", "replace", "alter", "definer", "sql", "security", "invoker", "trusted", "procedural", "constraint",
+            "aggregate", "force", "noforce", "editionable", "noneditionable", "current_user", "if", "not", "exists",
+            "algorithm", "undefined", "merge", "temptable");
+    /** H2 SET commands that change only the session (every other H2 SET changes the database). */
+    private static final Set<String> H2_SESSION_SETTINGS = Set.of(
+            "schema", "schema_search_path", "lock_timeout", "query_timeout", "autocommit", "time", "non_keywords",
+            "lazy_query_execution", "throttle", "variable_binary", "session", "catalog", "trace_level_system_out",
+            "default_null_ordering", "truncate_large_length");
+
+    private CodeAndPrivilegeStatements() {
+    }
+
+    /**
+     * Classifies the statement whose tokens are given into {@code out} when it is one of the kinds
+     * above; answers whether it was (when not, {@code out} is unchanged).
+     */
+    static boolean classify(Tokens tokens, Dialect dialect, StatementBuilder out) {
+        if (tokens.size() == 0 || tokens.get(0).kind() != TokenSpacing.Kind.WORD) {
+            return false;
+        }
+        String head = tokens.get(0).text();
+        return switch (head) {
+            case "create" -> create(tokens, dialect, out, Action.CREATE);
+            case "alter" -> alter(tokens, dialect, out);
+            case "drop" -> dropRole(tokens, out);
+            case "do" -> set(out, Action.DEFINE_CODE, Trait.DYNAMIC_SQL);
+            case "set" -> set(tokens, dialect, out);
+            case "reset" -> reset(tokens, out);
+            case "rename" -> tokens.isWord(1, "user") && set(out, Action.RENAME, Trait.PRIVILEGE_CHANGE);
+            case "reassign" -> set(out, Action.ALTER, Trait.PRIVILEGE_CHANGE);
+            case "script" -> h2Script(tokens, dialect, out);
+            case "runscript" -> dialect == Dialect.H2 && set(out, Action.EXECUTE, Trait.FILE_ACCESS)
+                    && set(out, Action.EXECUTE, Trait.DYNAMIC_SQL);
+            case "backup" -> dialect == Dialect.H2 && set(out, Action.COPY, Trait.FILE_ACCESS);
+            default -> false;
+        };
+    }
+
+    private static boolean set(StatementBuilder out, Action action, Trait trait) {
+        out.action = action;
+        if (trait != null) {
+            out.trait(trait);
+        }
+        return true;
+    }
+
+    /** The index of the kind word after CREATE/ALTER and its modifiers, or -1. */
+    private static int kindAt(Tokens tokens, int from) {
+        for (int i = from; i < tokens.size() && i < from + 16; i++) {
+            Tokens.Token t = tokens.get(i);
+            if (t.kind() != TokenSpacing.Kind.WORD) {
+                continue; // DEFINER = 'u'@'h', `u`@`h`
+            }
+            String word = t.text();
+            if (CODE_KINDS.contains(word) || DATA_KINDS.contains(word) || ROLE_KINDS.contains(word)
+                    || word.equals("linked") || word.equals("system") || word.equals("default")) {
+                return i;
+            }
+            if (!CREATE_MODIFIERS.contains(word) && !word.startsWith("@") && !tokens.get(i - 1).text().equals("=")
+                    && !tokens.get(i + 1).text().equals("@") && !tokens.get(i - 1).text().equals("@")) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean create(Tokens tokens, Dialect dialect, StatementBuilder out, Action plain) {
+        int kind = kindAt(tokens, 1);
+        if (kind < 0) {
+            // A CREATE of a kind this list does not know: neither plain data definition nor permitted as such.
+            return set(out, Action.OTHER, null);
+        }
+        String word = tokens.get(kind).text();
+        if (CODE_KINDS.contains(word)) {
+            out.action = Action.DEFINE_CODE;
+            codeObject(tokens, kind, dialect, out);
+            return true;
+        }
+        if (ROLE_KINDS.contains(word)) {
+            return set(out, plain, Trait.PRIVILEGE_CHANGE);
+        }
+        if (word.equals("linked") && dialect == Dialect.H2) {
+            out.action = plain;
+            out.trait(Trait.FILE_ACCESS);
+            List<String> name = tokens.nameAt(kind + 2);
+            if (!name.isEmpty()) {
+                out.tablesWritten.add(ref(name, dialect));
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** The object a code definition creates (and for a trigger, rule or policy, the table it is on). */
+    private static void codeObject(Tokens tokens, int kind, Dialect dialect, StatementBuilder out) {
+        int i = kind + 1;
+        while (tokens.get(i).kind() == TokenSpacing.Kind.WORD
+                && Set.of("trigger", "method", "data", "wrapper", "table", "function", "procedure", "if", "not", "exists",
+                "body").contains(tokens.get(i).text())) {
+            i++;
+        }
+        List<String> name = tokens.nameAt(i);
+        if (!name.isEmpty()) {
+            out.tablesWritten.add(ref(name, dialect));
+        }
+        String word = tokens.get(kind).text();
+        if (word.equals("trigger") || word.equals("rule") || word.equals("policy")) {
+            for (int on = tokens.indexOfWord("on", i); on >= 0; on = -1) {
+                List<String> table = tokens.nameAt(on + 1);
+                if (!table.isEmpty() && !tokens.isWord(on + 1, "schedule")) {
+                    out.tablesWritten.add(ref(table, dialect));
+                }
+            }
+            int to = word.equals("rule") ? tokens.indexOfWord("to", i) : -1;
+            if (to >= 0 && !tokens.nameAt(to + 1).isEmpty()) {
+                out.tablesWritten.add(ref(tokens.nameAt(to + 1), dialect));
+            }
+        }
+    }
+
+    private static boolean alter(Tokens tokens, Dialect dialect, StatementBuilder out) {
+        int kind = kindAt(tokens, 1);
+        String word = kind < 0 ? "" : tokens.get(kind).text();
+        if (word.equals("system")) {
+            return set(out, Action.SET, Trait.SERVER_SETTING);
+        }
+        if (word.equals("default") && tokens.isWord(kind + 1, "privileges")) {
+            return set(out, Action.GRANT, Trait.PRIVILEGE_CHANGE);
+        }
+        if (CODE_KINDS.contains(word)) {
+            out.action = Action.DEFINE_CODE;
+            codeObject(tokens, kind, dialect, out);
+            markOwnerChange(tokens, out);
+            return true;
+        }
+        if (ROLE_KINDS.contains(word)) {
+            out.action = Action.ALTER;
+            out.trait(Trait.PRIVILEGE_CHANGE);
+            if (tokens.containsWord("set") || tokens.containsWord("reset")) {
+                out.trait(Trait.SERVER_SETTING);
+            }
+            return true;
+        }
+        if (word.equals("database") && (tokens.containsWord("set") || tokens.containsWord("reset"))) {
+            out.action = Action.ALTER;
+            out.trait(Trait.SERVER_SETTING);
+            markOwnerChange(tokens, out);
+            return true;
+        }
+        return false;
+    }
+
+    /** {@code … OWNER TO x}: the object changes hands, and with it every privilege on it. */
+    static void markOwnerChange(Tokens tokens, StatementBuilder out) {
+        int owner = tokens.indexOfWord("owner", 1);
+        if (owner > 0 && tokens.isWord(owner + 1, "to")) {
+            out.trait(Trait.PRIVILEGE_CHANGE);
+        }
+    }
+
+    private static boolean dropRole(Tokens tokens, StatementBuilder out) {
+        if (ROLE_KINDS.contains(tokens.get(1).text()) || tokens.isWord(1, "owned")) {
+            return set(out, Action.DROP, Trait.PRIVILEGE_CHANGE);
+        }
+        return false;
+    }
+
+    private static boolean set(Tokens tokens, Dialect dialect, StatementBuilder out) {
+        int i = 1;
+        if (tokens.isWord(i, "session") && tokens.isWord(i + 1, "authorization")) {
+            return set(out, Action.SET, Trait.PRIVILEGE_CHANGE);
+        }
+        if (tokens.isWord(i, "session") || tokens.isWord(i, "local")) {
+            i++;
+        }
+        Tokens.Token setting = tokens.get(i);
+        String word = setting.kind() == TokenSpacing.Kind.WORD ? setting.text() : "";
+        if (word.equals("role") || word.equals("password") || (word.equals("default") && tokens.isWord(i + 1, "role"))
+                || (word.equals("session") && tokens.isWord(i + 1, "authorization"))) {
+            return set(out, Action.SET, Trait.PRIVILEGE_CHANGE);
+        }
+        if (dialect == Dialect.MARIADB || dialect == Dialect.GENERIC) {
+            for (int t = 1; t < tokens.size(); t++) {
+                String w = tokens.get(t).kind() == TokenSpacing.Kind.WORD ? tokens.get(t).text() : "";
+                if (w.equals("global") || w.equals("persist") || w.equals("persist_only") || w.equals("@@global")
+                        || w.equals("@@persist") || w.equals("@@persist_only")) {
+                    return set(out, Action.SET, Trait.SERVER_SETTING);
+                }
+            }
+        }
+        if (dialect == Dialect.H2 && !word.startsWith("@") && !H2_SESSION_SETTINGS.contains(word)
+                && setting.kind() != TokenSpacing.Kind.SYMBOL) {
+            return set(out, Action.SET, Trait.SERVER_SETTING);
+        }
+        return false;
+    }
+
+    private static boolean reset(Tokens tokens, StatementBuilder out) {
+        if (tokens.isWord(1, "all") || tokens.isWord(1, "role")
+                || tokens.isWord(1, "session") && tokens.isWord(2, "authorization")) {
+            return set(out, Action.SET, Trait.PRIVILEGE_CHANGE);
+        }
+        return false;
+    }
+
+    /** H2 {@code SCRIPT [… ] [TO 'file']}: every table's definition and rows, to the client or to a file. */
+    private static boolean h2Script(Tokens tokens, Dialect dialect, StatementBuilder out) {
+        if (dialect != Dialect.H2 && dialect != Dialect.GENERIC) {
+            return false;
+        }
+        out.action = Action.COPY;
+        out.tablesRead.add(new TableRef("*", "*"));
+        if (tokens.containsWord("to")) {
+            out.trait(Trait.FILE_ACCESS);
+        }
+        return true;
+    }
+
+    /** Type names that take a parenthesised size, so that {@code varchar(10)} in a default is not a call. */
+    private static final Set<String> SIZED_TYPES = Set.of(
+            "varchar", "char", "character", "varying", "nvarchar", "nchar", "numeric", "decimal", "dec", "bit", "varbinary",
+            "binary", "timestamp", "time", "interval", "float", "double", "real", "varbit", "vector", "enum", "array",
+            "row", "cast", "convert", "extract", "in", "exists", "any", "all", "some", "values", "key", "on", "and", "or",
+            "not", "is", "then", "else", "when", "case", "as", "like", "between", "over", "filter", "within", "distinct");
+
+    /**
+     * Notes the routine calls in the expressions of a table definition: column defaults, CHECK
+     * constraints and generated columns, which the database runs on every insert or update.
+     */
+    static void definitionCalls(Tokens tokens, Dialect dialect, StatementBuilder out) {
+        for (int i = 0; i < tokens.size(); i++) {
+            boolean starts = tokens.isWord(i, "default") || tokens.isWord(i, "check")
+                    || tokens.isWord(i, "as") && tokens.isWord(i - 1, "always") || tokens.isWord(i, "generated")
+                    || tokens.isWord(i, "on") && tokens.isWord(i + 1, "update");
+            if (!starts) {
+                continue;
+            }
+            int depth = 0;
+            for (int j = i + 1; j < tokens.size(); j++) {
+                String text = tokens.get(j).kind() == TokenSpacing.Kind.SYMBOL ? tokens.get(j).text() : "";
+                if (text.equals("(")) {
+                    depth++;
+                } else if (text.equals(")")) {
+                    if (--depth < 0) {
+                        break;
+                    }
+                } else if (text.equals(",") && depth == 0) {
+                    break;
+                }
+                Tokens.Token t = tokens.get(j);
+                if (t.isName() && !tokens.get(j - 1).text().equals(".")) {
+                    List<String> name = tokens.nameAt(j);
+                    int after = j + name.size() * 2 - 1;
+                    if (tokens.get(after).text().equals("(") && tokens.get(after).kind() == TokenSpacing.Kind.SYMBOL
+                            && !(name.size() == 1 && t.kind() == TokenSpacing.Kind.WORD && SIZED_TYPES.contains(t.text()))
+                            && !(tokens.isWord(j, "check") || tokens.isWord(j, "default"))) {
+                        RoutineCalls.note(name, dialect, out);
+                    }
+                }
+            }
+        }
+    }
+
+    private static TableRef ref(List<String> parts, Dialect dialect) {
+        String name = dialect.normalizeIdentifier(parts.get(parts.size() - 1));
+        String schema = parts.size() > 1 ? dialect.normalizeIdentifier(parts.get(parts.size() - 2)) : null;
+        return new TableRef(schema, name);
+    }
+}

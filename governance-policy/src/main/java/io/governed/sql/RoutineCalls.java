@@ -1,0 +1,61 @@
+package io.governed.sql;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * What a routine call in a statement amounts to: a {@code call} on the routine unless it is one of the
+ * dialect's {@link BuiltInRoutines}, and the traits of the built-ins that escape the analysis (files on
+ * the database host, other databases, SQL given as text, the session's role).
+ */
+final class RoutineCalls {
+
+    /** Read or write files on the database host, or reach another database. */
+    private static final Set<String> FILE_ACCESS = Set.of(
+            // PostgreSQL (and adminpack)
+            "pg_read_file", "pg_read_binary_file", "pg_ls_dir", "pg_stat_file", "pg_ls_logdir", "pg_ls_waldir",
+            "pg_ls_tmpdir", "pg_ls_archive_statusdir", "pg_ls_logicalsnapdir", "pg_ls_logicalmapdir",
+            "pg_ls_replslotdir", "lo_import", "lo_export", "pg_file_write", "pg_file_rename", "pg_file_unlink",
+            "pg_file_sync", "pg_logdir_ls",
+            // MariaDB
+            "load_file",
+            // H2
+            "csvread", "csvwrite", "file_read", "file_write", "link_schema");
+    /** Run SQL given as text, out of the analysis' sight. */
+    private static final Set<String> DYNAMIC_SQL = Set.of(
+            "dblink", "dblink_exec", "dblink_open", "dblink_fetch", "dblink_send_query", "query_to_xml",
+            "query_to_xml_and_xmlschema", "query_to_xmlschema", "cursor_to_xml", "cursor_to_xmlschema");
+    /** Change a setting by a name the analysis cannot see (a literal): {@code set_config('role', …)} changes the role. */
+    private static final Set<String> PRIVILEGE_CHANGE = Set.of("set_config");
+
+    private RoutineCalls() {
+    }
+
+    /**
+     * Notes a call of the routine named by {@code parts} (as written, last part the routine) in
+     * {@code out}: its traits, and the routine itself unless it is a built-in of the dialect.
+     */
+    static void note(List<String> parts, Dialect dialect, StatementBuilder out) {
+        if (parts == null || parts.isEmpty() || parts.get(parts.size() - 1) == null) {
+            return;
+        }
+        String name = dialect.normalizeIdentifier(parts.get(parts.size() - 1).trim());
+        String schema = parts.size() > 1 && parts.get(parts.size() - 2) != null
+                ? dialect.normalizeIdentifier(parts.get(parts.size() - 2).trim()) : null;
+        String bare = name.toLowerCase(Locale.ROOT);
+        if (FILE_ACCESS.contains(bare)) {
+            out.trait(Trait.FILE_ACCESS);
+        }
+        if (DYNAMIC_SQL.contains(bare)) {
+            out.trait(Trait.DYNAMIC_SQL);
+        }
+        if (PRIVILEGE_CHANGE.contains(bare)) {
+            out.trait(Trait.PRIVILEGE_CHANGE);
+        }
+        TableRef routine = new TableRef(schema, name);
+        if (!BuiltInRoutines.of(dialect).isBuiltIn(routine)) {
+            out.routines.add(routine);
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package io.governed.sql;
+
+/**
+ * Tells built-in routines of a database from user code. A call of a routine that is not built in is
+ * a {@code call} on that routine, which a policy must permit, because its body runs SQL the analysis
+ * never sees; a built-in routine needs no permission (the traits of the risky ones, file access and
+ * the like, are checked on their own).
+ *
+ * <p>{@link BuiltInRoutines} is the maintained list per dialect, applied while a statement is
+ * analysed; a catalog read from the database (PostgreSQL's {@code pg_proc}, say) can recognise more
+ * built-ins when the decision is made. An implementation must fail closed: answer {@code true} only
+ * for a routine it knows runs no user code and changes nothing.
+ */
+@FunctionalInterface
+public interface RoutineCatalog {
+
+    /** A catalog that knows no built-in beyond the analyser's list: every other routine call is a {@code call}. */
+    RoutineCatalog NONE = routine -> false;
+
+    /**
+     * Whether {@code routine} (schema as written, {@code null} when unqualified; name as the database
+     * stores it) is a built-in that runs no user code and has no effect beyond its result.
+     */
+    boolean isBuiltIn(TableRef routine);
+}

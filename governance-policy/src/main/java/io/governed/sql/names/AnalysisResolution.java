@@ -1,0 +1,158 @@
+package io.governed.sql.names;
+
+import io.governed.sql.Action;
+import io.governed.sql.ColumnRef;
+import io.governed.sql.ResultColumn;
+import io.governed.sql.SessionEffects;
+import io.governed.sql.SourceColumn;
+import io.governed.sql.SqlAnalysis;
+import io.governed.sql.StatementAnalysis;
+import io.governed.sql.TableRef;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An analysis with its unqualified relation names resolved: each becomes every schema-qualified
+ * relation it could be, and stays unqualified too (standing for "some schema no one can name") when
+ * the resolution is not certain. Rules, masks, row filters and approvals then see every possibility:
+ * a permit must cover each of them, and a forbid or a mask on any one of them applies.
+ *
+ * <p>Statements of one text that follow a statement which {@linkplain SessionEffects may change name
+ * resolution} are resolved as if nothing were known: the resolver describes the session before the
+ * text runs, not after its {@code SET search_path}.
+ */
+public final class AnalysisResolution {
+
+    private AnalysisResolution() {
+    }
+
+    /** {@code analysis} with every unqualified relation and routine name resolved by {@code resolver}. */
+    public static SqlAnalysis resolve(SqlAnalysis analysis, NameResolver resolver) {
+        if (!analysis.parsed() || analysis.statements().isEmpty()) {
+            return analysis;
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (StatementAnalysis statement : analysis.statements()) {
+            collect(statement, names);
+        }
+        if (names.isEmpty()) {
+            return analysis;
+        }
+        resolver.prepare(names);
+        Expander known = new Expander(resolver, false);
+        Expander unknown = new Expander(NameResolver.unknown(), false);
+        Expander current = known;
+        List<StatementAnalysis> resolved = new ArrayList<>(analysis.statements().size());
+        for (StatementAnalysis statement : analysis.statements()) {
+            resolved.add(statement.action() == Action.CREATE ? current.creating(statement) : current.statement(statement));
+            if (SessionEffects.mayChangeNameResolution(analysis, statement)) {
+                current = unknown; // what the resolver knows no longer holds for the statements after this one
+            }
+        }
+        return new SqlAnalysis(analysis.fingerprint(), analysis.dialect(), resolved, analysis.parseError());
+    }
+
+    private static void collect(StatementAnalysis statement, Set<String> names) {
+        statement.tablesRead().forEach(t -> add(t, names));
+        statement.tablesWritten().forEach(t -> add(t, names));
+        statement.columns().forEach(c -> add(c.table(), names));
+        statement.routines().forEach(r -> add(r, names)); // routines resolve along the same path
+        for (List<ResultColumn> columns : List.of(statement.resultColumns(), statement.copiedColumns())) {
+            for (ResultColumn column : columns) {
+                column.sources().forEach(s -> add(s.table(), names));
+                column.allColumnsOf().forEach(t -> add(t, names));
+            }
+        }
+    }
+
+    private static void add(TableRef table, Set<String> names) {
+        if (table != null && table.schema() == null) {
+            names.add(table.name());
+        }
+    }
+
+    /** Expands names with one resolver, each name resolved once. */
+    private static final class Expander {
+        private final NameResolver resolver;
+        /** Resolves where new relations go ({@link NameResolver#resolveNew}) rather than where existing ones are. */
+        private final boolean creating;
+        private final Map<String, List<TableRef>> resolved = new HashMap<>();
+        private Expander forCreate;
+
+        Expander(NameResolver resolver, boolean creating) {
+            this.resolver = resolver;
+            this.creating = creating;
+        }
+
+        StatementAnalysis statement(StatementAnalysis s) {
+            return new StatementAnalysis(s.action(), tables(s.tablesRead()), tables(s.tablesWritten()), columns(s.columns()),
+                    s.where(), results(s.resultColumns()), s.traits(), results(s.copiedColumns()), tables(s.routines()));
+        }
+
+        /** A CREATE: the objects it writes are new, and go where new objects go. */
+        StatementAnalysis creating(StatementAnalysis s) {
+            if (forCreate == null) {
+                forCreate = new Expander(resolver, true);
+            }
+            return new StatementAnalysis(s.action(), tables(s.tablesRead()), forCreate.tables(s.tablesWritten()),
+                    columns(s.columns()), s.where(), results(s.resultColumns()), s.traits(), results(s.copiedColumns()),
+                    tables(s.routines()));
+        }
+
+        /** Every relation {@code table} could be. */
+        List<TableRef> expand(TableRef table) {
+            if (table.schema() != null) {
+                return List.of(table);
+            }
+            return resolved.computeIfAbsent(table.name(), name -> {
+                Resolution resolution = creating ? resolver.resolveNew(name) : resolver.resolve(name);
+                List<TableRef> all = new ArrayList<>(resolution.schemas().size() + 1);
+                resolution.schemas().forEach(schema -> all.add(new TableRef(schema, name)));
+                if (!resolution.certain() || all.isEmpty()) {
+                    all.add(table); // could be in a schema no one can name
+                }
+                return List.copyOf(all);
+            });
+        }
+
+        private Set<TableRef> tables(Set<TableRef> tables) {
+            Set<TableRef> out = new LinkedHashSet<>();
+            tables.forEach(t -> out.addAll(expand(t)));
+            return out;
+        }
+
+        private List<TableRef> tableList(List<TableRef> tables) {
+            Set<TableRef> out = new LinkedHashSet<>();
+            tables.forEach(t -> out.addAll(expand(t)));
+            return List.copyOf(out);
+        }
+
+        private List<ColumnRef> columns(List<ColumnRef> columns) {
+            List<ColumnRef> out = new ArrayList<>(columns.size());
+            for (ColumnRef column : columns) {
+                if (column.table() == null) {
+                    out.add(column);
+                } else {
+                    expand(column.table()).forEach(t -> out.add(new ColumnRef(t, column.column(), column.clause())));
+                }
+            }
+            return out;
+        }
+
+        private List<ResultColumn> results(List<ResultColumn> columns) {
+            List<ResultColumn> out = new ArrayList<>(columns.size());
+            for (ResultColumn c : columns) {
+                Set<SourceColumn> sources = new LinkedHashSet<>();
+                c.sources().forEach(s -> expand(s.table()).forEach(t -> sources.add(new SourceColumn(t, s.column()))));
+                out.add(new ResultColumn(c.position(), c.label(), List.copyOf(sources), tableList(c.allColumnsOf()),
+                        c.unknownLineage(), c.aggregateOnly(), c.transformed()));
+            }
+            return out;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.governed.sql.names;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * H2's resolution of an unqualified table name: the current schema ({@code SCHEMA()}, changed by
+ * {@code SET SCHEMA} or {@code Connection.setSchema}) when it holds the table, else the first schema of
+ * the session's {@code SCHEMA_SEARCH_PATH} that does.
+ */
+public final class H2SearchPath implements NameResolver {
+
+    private final String currentSchema;
+    private final List<String> searchPath;
+    private final RelationLocator relations;
+
+    /**
+     * @param currentSchema the current schema, or {@code null} when unknown
+     * @param searchPath    the schema search path, empty when none is set, or {@code null} when it could not be read
+     * @param relations     where tables of a name exist
+     */
+    public H2SearchPath(String currentSchema, List<String> searchPath, RelationLocator relations) {
+        this.currentSchema = currentSchema;
+        this.searchPath = searchPath == null ? null : List.copyOf(searchPath);
+        this.relations = Objects.requireNonNull(relations, "relations");
+    }
+
+    @Override
+    public void prepare(Set<String> names) {
+        relations.prepare(names);
+    }
+
+    @Override
+    public Resolution resolve(String name) {
+        if (currentSchema == null) {
+            return Resolution.unknown();
+        }
+        Set<String> holders = relations.schemasHolding(name);
+        if (holders != null && holders.contains(currentSchema)) {
+            return Resolution.in(currentSchema);
+        }
+        if (searchPath == null) {
+            return new Resolution(List.of(currentSchema), false); // the search path may lead anywhere
+        }
+        List<String> all = new ArrayList<>(searchPath.size() + 1);
+        all.add(currentSchema);
+        for (String schema : searchPath) {
+            if (holders != null && holders.contains(schema)) {
+                return Resolution.in(schema);
+            }
+            if (!all.contains(schema)) {
+                all.add(schema);
+            }
+        }
+        return new Resolution(all, true);
+    }
+
+    /** H2 creates in the current schema. */
+    @Override
+    public Resolution resolveNew(String name) {
+        return currentSchema == null ? Resolution.unknown() : Resolution.in(currentSchema);
+    }
+
+    @Override
+    public String toString() {
+        return "schema " + currentSchema + ", search path " + (searchPath == null ? "unknown" : searchPath);
+    }
+}

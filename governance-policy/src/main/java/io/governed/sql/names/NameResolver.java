@@ -1,0 +1,52 @@
+package io.governed.sql.names;
+
+import java.util.Set;
+
+/**
+ * Where the database would look for a relation a statement names without a schema: the connection's
+ * search path (PostgreSQL), current schema and schema search path (H2), or current database (MariaDB),
+ * as it stands when the statement runs.
+ *
+ * <p>An implementation that does not know must say so ({@link Resolution#unknown()}): the engine then
+ * counts every schema the name could be in, so only a rule covering every schema permits it, and any
+ * forbid, mask or row filter on that name in some schema applies.
+ *
+ * <p>A resolver is a snapshot: its answers for a name do not change while it is in use. When what it
+ * describes changes (a {@code SET search_path}, say), its owner gives out a new resolver, which is how
+ * the engine knows that a statement resolved against the old one must be resolved again.
+ */
+public interface NameResolver {
+
+    /**
+     * Where an unqualified relation name resolves.
+     *
+     * @param name the name as the database stores it (normalised: unquoted names folded, quotes removed)
+     */
+    Resolution resolve(String name);
+
+    /**
+     * Where a relation that a {@code CREATE} names without a schema would be created. Unknown unless
+     * an implementation knows better: PostgreSQL's creation schema depends on {@code TEMP} and on which
+     * path schemas exist and may be written.
+     */
+    default Resolution resolveNew(String name) {
+        return Resolution.unknown();
+    }
+
+    /**
+     * Called with every unqualified name of a statement before it is resolved, so that an
+     * implementation that asks the database can ask once for all of them. Optional.
+     */
+    default void prepare(Set<String> names) {
+    }
+
+    /** The resolver that knows nothing: every name could be in any schema. */
+    static NameResolver unknown() {
+        return NameResolvers.UNKNOWN;
+    }
+
+    /** Every unqualified name is in {@code schema} (as the database stores its name), certainly. */
+    static NameResolver fixed(String schema) {
+        return new NameResolvers.Fixed(schema);
+    }
+}

@@ -1,0 +1,73 @@
+package io.governed.sql.names;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * PostgreSQL's resolution of an unqualified relation name: the first schema of the effective search
+ * path that holds a relation of that name.
+ *
+ * <p>The effective path is what {@code current_schemas(true)} returns: the schemas of
+ * {@code search_path} that exist, with the implicitly searched ones where PostgreSQL puts them: the
+ * session's temporary schema ({@code pg_temp_N}, once it exists) first and {@code pg_catalog} before
+ * the rest, unless {@code search_path} names them somewhere else. Both hold only what the server or
+ * this session created, so a name they do not hold is looked for further on; any other schema could
+ * gain a relation of that name at any time, so a name no schema holds could resolve to any of them.
+ */
+public final class PostgresSearchPath implements NameResolver {
+
+    private static final String CATALOG = "pg_catalog";
+
+    private final List<String> path;
+    private final RelationLocator relations;
+
+    /**
+     * @param effectivePath {@code current_schemas(true)}, in order
+     * @param relations     where relations of a name exist
+     */
+    public PostgresSearchPath(List<String> effectivePath, RelationLocator relations) {
+        this.path = List.copyOf(effectivePath);
+        this.relations = Objects.requireNonNull(relations, "relations");
+    }
+
+    /** The effective search path. */
+    public List<String> path() {
+        return path;
+    }
+
+    @Override
+    public void prepare(Set<String> names) {
+        relations.prepare(names);
+    }
+
+    @Override
+    public Resolution resolve(String name) {
+        Set<String> holders = relations.schemasHolding(name);
+        if (holders == null) {
+            return path.isEmpty() ? Resolution.unknown() : new Resolution(path, true); // somewhere on the path
+        }
+        List<String> open = new ArrayList<>(path.size());
+        for (String schema : path) {
+            if (holders.contains(schema)) {
+                return Resolution.in(schema);
+            }
+            if (!fixedContents(schema)) {
+                open.add(schema);
+            }
+        }
+        // no schema on the path holds it now: the statement fails, or finds one created meanwhile
+        return open.isEmpty() ? Resolution.unknown() : new Resolution(open, true);
+    }
+
+    /** {@code pg_catalog} and the session's temporary schemas hold only what the server or this session put there. */
+    static boolean fixedContents(String schema) {
+        return schema.equals(CATALOG) || schema.startsWith("pg_temp_") || schema.startsWith("pg_toast");
+    }
+
+    @Override
+    public String toString() {
+        return "search path " + path;
+    }
+}

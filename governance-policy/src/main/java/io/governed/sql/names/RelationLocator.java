@@ -1,0 +1,20 @@
+package io.governed.sql.names;
+
+import java.util.Set;
+
+/**
+ * Which schemas hold a relation (table, view, sequence, …) of a given name: what a catalog lookup
+ * ({@code pg_class}, {@code INFORMATION_SCHEMA.TABLES}) says.
+ */
+public interface RelationLocator {
+
+    /**
+     * The schemas holding a relation named {@code name} (as the database stores it), or {@code null}
+     * when that could not be found out.
+     */
+    Set<String> schemasHolding(String name);
+
+    /** Called with the names about to be asked for, so they can be looked up at once. Optional. */
+    default void prepare(Set<String> names) {
+    }
+}

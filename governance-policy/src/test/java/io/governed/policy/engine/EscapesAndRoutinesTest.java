@@ -1,0 +1,204 @@
+package io.governed.policy.engine;
+
+import io.governed.identity.Identity;
+import io.governed.policy.Decision;
+import io.governed.policy.load.PolicyLoader;
+import io.governed.policy.load.PolicySource;
+import io.governed.sql.Dialect;
+import io.governed.sql.SqlAnalysis;
+import io.governed.sql.SqlAnalyzer;
+import io.governed.sql.TableRef;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static io.governed.policy.Identities.human;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Escape traits must be named by a permit; routine calls and code definitions are actions of their own. */
+class EscapesAndRoutinesTest {
+
+    private static final SqlAnalyzer ANALYZER = new SqlAnalyzer();
+
+    private static PolicyEngine engine(String rules) {
+        return new PolicyEngine(PolicyLoader.fromString("test.yaml", "version: 1\n" + rules));
+    }
+
+    private static SqlAnalysis pg(String sql) {
+        SqlAnalysis analysis = ANALYZER.analyze(sql, Dialect.POSTGRESQL);
+        assertThat(analysis.parseError()).isNull();
+        return analysis;
+    }
+
+    private static SqlAnalysis h2(String sql) {
+        SqlAnalysis analysis = ANALYZER.analyze(sql, Dialect.H2);
+        assertThat(analysis.parseError()).isNull();
+        return analysis;
+    }
+
+    private static Identity dba() {
+        return Identity.builder("root").groups("dba").build();
+    }
+
+    @Test
+    void aPermitThatDoesNotNameAnEscapeTraitDoesNotCoverIt() {
+        PolicyEngine engine = engine("rules: [{ id: read, effect: permit, actions: [select, call] }]\n");
+        Decision decision = engine.decide(human("a"), pg("SELECT pg_read_file('/etc/passwd')"));
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.reason()).contains("with the trait file-access")
+                .contains("only when it names it in when: { traits: [...] }");
+    }
+
+    @Test
+    void aPermitThatNamesTheTraitCoversIt() {
+        PolicyEngine engine = engine("""
+                rules:
+                  - { id: read, effect: permit, actions: [select] }
+                  - { id: files, effect: permit, actions: [select], when: { traits: [file-access] } }
+                """);
+        Decision decision = engine.decide(human("a"), pg("SELECT lo_export(1, '/tmp/x')"));
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY).as("lo_export is a call too");
+        PolicyEngine withCalls = engine("""
+                rules:
+                  - { id: files, effect: permit, actions: [select, call], when: { traits: [file-access] } }
+                """);
+        Decision allowed = withCalls.decide(human("a"), pg("SELECT lo_export(1, '/tmp/x')"));
+        assertThat(allowed.effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(allowed.rules()).containsExactly("files");
+    }
+
+    @Test
+    void everyEscapeTraitMustBeNamed() {
+        PolicyEngine engine = engine("""
+                rules:
+                  - { id: files, effect: permit, actions: [select, call], when: { traits: [file-access] } }
+                """);
+        Decision decision = engine.decide(human("a"),
+                pg("SELECT pg_read_file('x'), set_config('role', 'postgres', false)"));
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.reason()).contains("privilege-change");
+    }
+
+    @Test
+    void aPermitOfEveryActionCoversEveryTrait() {
+        PolicyEngine engine = engine("rules: [{ id: all, effect: permit, actions: [\"*\"] }]\n");
+        assertThat(engine.decide(human("a"), pg("SET ROLE postgres")).allowed()).isTrue();
+        assertThat(engine.decide(human("a"), pg("COPY t TO PROGRAM 'id'")).allowed()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"SET ROLE postgres", "SET SESSION AUTHORIZATION postgres", "RESET ALL", "RESET ROLE",
+        "ALTER SYSTEM SET work_mem = '1GB'", "ALTER TABLE t OWNER TO postgres"})
+    void aPermitOfTheActionAloneDoesNotCoverAPrivilegeOrServerChange(String sql) {
+        PolicyEngine engine = engine("rules: [{ id: session, effect: permit, actions: [set, alter] }]\n");
+        Decision decision = engine.decide(human("a"), pg(sql));
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.reason()).containsAnyOf("privilege-change", "server-setting");
+    }
+
+    @Test
+    void anOrdinarySettingNeedsNoTrait() {
+        PolicyEngine engine = engine("rules: [{ id: session, effect: permit, actions: [set] }]\n");
+        assertThat(engine.decide(human("a"), pg("SET statement_timeout = 1000")).allowed()).isTrue();
+    }
+
+    @Test
+    void aCallOfAUserRoutineNeedsACallPermitOnThatRoutine() {
+        PolicyEngine engine = engine("""
+                rules:
+                  - { id: read, effect: permit, actions: [select] }
+                  - { id: app-routines, effect: permit, actions: [call], resources: ["app.*"] }
+                """);
+        assertThat(engine.decide(human("a"), pg("SELECT app.total(id) FROM t")).allowed()).isTrue();
+        Decision other = engine.decide(human("a"), pg("SELECT other.wipe() FROM t"));
+        assertThat(other.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(other.reason()).startsWith("No rule permits call on other.wipe");
+        Decision unqualified = engine.decide(human("a"), pg("SELECT wipe()"), DecisionContext.defaultSchema("public"));
+        assertThat(unqualified.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(unqualified.reason()).startsWith("No rule permits call on public.wipe");
+        assertThat(engine.decide(human("a"), pg("SELECT upper(name), now() FROM t")).allowed()).isTrue();
+    }
+
+    @Test
+    void unqualifiedRoutinesResolveInTheDefaultSchema() {
+        PolicyEngine engine = engine("""
+                rules:
+                  - { id: read, effect: permit, actions: [select] }
+                  - { id: app-routines, effect: permit, actions: [call], resources: ["app.*"] }
+                """);
+        assertThat(engine.decide(human("a"), pg("SELECT total(1)"), DecisionContext.defaultSchema("app")).allowed()).isTrue();
+        assertThat(engine.decide(human("a"), pg("SELECT total(1)"), DecisionContext.defaultSchema("public")).allowed()).isFalse();
+    }
+
+    @Test
+    void aRoutineCatalogCanKnowMoreBuiltIns() {
+        PolicyEngine engine = engine("rules: [{ id: read, effect: permit, actions: [select] }]\n");
+        SqlAnalysis analysis = pg("SELECT pg_catalog.quote_ident_extra(name) FROM t");
+        assertThat(engine.decide(human("a"), analysis).allowed()).isFalse();
+        DecisionContext context = DecisionContext.none().withRoutines(
+                r -> "pg_catalog".equals(r.schema()) && r.name().equals("quote_ident_extra"));
+        assertThat(engine.decide(human("a"), analysis, context).allowed()).isTrue();
+        assertThat(engine.decide(human("a"), pg("SELECT public.quote_ident_extra(name) FROM t"), context).allowed()).isFalse();
+    }
+
+    @Test
+    void aProcedureCallIsACallOnTheProcedure() {
+        PolicyEngine engine = engine("rules: [{ id: app-routines, effect: permit, actions: [call], resources: [\"app.*\"] }]\n");
+        assertThat(engine.decide(human("a"), pg("CALL app.refresh(1)")).allowed()).isTrue();
+        assertThat(engine.decide(human("a"), pg("{call app.refresh(?)}")).allowed()).isTrue();
+        assertThat(engine.decide(human("a"), pg("CALL admin.refresh(1)")).allowed()).isFalse();
+    }
+
+    @Test
+    void defineCodeIsAnActionPoliciesName() {
+        PolicyEngine engine = engine("rules: [{ id: code, effect: permit, actions: [define-code], resources: [\"app.*\"] }]\n");
+        assertThat(engine.decide(human("a"),
+                pg("CREATE FUNCTION app.f() RETURNS int AS 'select 1' LANGUAGE sql")).allowed()).isTrue();
+        assertThat(engine.decide(human("a"),
+                pg("CREATE FUNCTION other.f() RETURNS int AS 'select 1' LANGUAGE sql")).allowed()).isFalse();
+    }
+
+    @Test
+    void theBaselineForbidsCodeDefinitionsToNonAdministrators() {
+        PolicyEngine baseline = new PolicyEngine(PolicyLoader.baseline());
+        Decision decision = baseline.decide(human("a"),
+                pg("CREATE FUNCTION f() RETURNS int AS $$ DROP TABLE accounts; SELECT 1 $$ LANGUAGE sql"));
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).containsExactly("baseline-no-code-definitions");
+        assertThat(decision.reason()).contains("administrators");
+        assertThat(baseline.decide(human("a"), pg("DO $$ BEGIN DROP TABLE accounts; END $$")).effect())
+                .isEqualTo(Decision.Effect.DENY);
+        assertThat(baseline.decide(human("a"), h2("CREATE ALIAS EXEC FOR 'java.lang.Runtime.exec'")).rules())
+                .containsExactly("baseline-no-code-definitions");
+    }
+
+    @Test
+    void anAdministratorMayDefineCodeWhereAComposedPolicyPermitsIt() {
+        PolicyEngine composed = new PolicyEngine(PolicyLoader.compose(PolicyLoader.baselineSource(),
+                PolicySource.of("admin.yaml", """
+                        version: 1
+                        rules:
+                          - { id: dba-code, effect: permit, principals: { groups: [dba] }, actions: [define-code] }
+                        """)));
+        String create = "CREATE FUNCTION f() RETURNS int AS 'select 1' LANGUAGE sql";
+        assertThat(composed.decide(dba(), pg(create)).allowed()).isTrue();
+        assertThat(composed.decide(human("a"), pg(create)).rules()).containsExactly("baseline-no-code-definitions");
+    }
+
+    @Test
+    void theBaselineDeniesRoleChangesServerSettingsAndUserRoutinesButNotOrdinarySettings() {
+        PolicyEngine baseline = new PolicyEngine(PolicyLoader.baseline());
+        assertThat(baseline.decide(human("a"), pg("SET ROLE postgres")).rules()).containsExactly("baseline-no-role-changes");
+        assertThat(baseline.decide(human("a"), pg("RESET ALL")).rules()).containsExactly("baseline-no-role-changes");
+        assertThat(baseline.decide(human("a"), pg("ALTER SYSTEM SET work_mem = '1GB'")).rules())
+                .containsExactly("baseline-no-server-settings");
+        assertThat(baseline.decide(human("a"), pg("SELECT app.wipe()")).effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(baseline.decide(human("a"), pg("SET statement_timeout = 1000")).allowed()).isTrue();
+        assertThat(baseline.decide(human("a"), pg("SELECT upper(name), count(*) FROM t GROUP BY name")).allowed()).isTrue();
+    }
+
+    @Test
+    void theAccessOfARoutineNamesItAsATable() {
+        assertThat(pg("SELECT app.f()").statements().get(0).routines()).containsExactly(new TableRef("app", "f"));
+    }
+}
