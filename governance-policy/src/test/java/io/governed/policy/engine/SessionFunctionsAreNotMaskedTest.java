@@ -25,6 +25,7 @@ class SessionFunctionsAreNotMaskedTest {
         "POSTGRESQL | SELECT current_database()",
         "POSTGRESQL | SELECT version()",
         "POSTGRESQL | SELECT pg_try_advisory_lock(77431708279161)",
+        "POSTGRESQL | SHOW search_path",
     })
     void sessionStateDerivesFromNoTable(Dialect dialect, String sql) {
         SqlAnalysis analysis = new SqlAnalyzer().analyze(sql, dialect);
