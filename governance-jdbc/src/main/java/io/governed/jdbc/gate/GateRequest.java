@@ -3,6 +3,7 @@ package io.governed.jdbc.gate;
 import io.governed.jdbc.session.SessionNames;
 import io.governed.identity.Identity;
 import io.governed.sql.Dialect;
+import io.governed.sql.RoutineCatalog;
 
 /**
  * One statement at the gate: who runs it, what it says, how it was called, on what database. The
@@ -35,6 +36,11 @@ public interface GateRequest {
      */
     default SqlText analysedSql() {
         return sql();
+    }
+
+    /** The database's built-in routines beyond the analyser's list ({@link RoutineCatalog#NONE} when unknown). */
+    default RoutineCatalog routines() {
+        return RoutineCatalog.NONE;
     }
 
     /** A request made of these parts. */

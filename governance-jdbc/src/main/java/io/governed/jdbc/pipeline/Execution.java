@@ -7,6 +7,7 @@ import io.governed.jdbc.gate.GateRequest;
 import io.governed.jdbc.gate.SqlText;
 import io.governed.policy.Decision;
 import io.governed.sql.Dialect;
+import io.governed.sql.RoutineCatalog;
 import io.governed.sql.SqlAnalysis;
 import io.governed.sql.SqlAnalyzer;
 
@@ -32,6 +33,7 @@ public final class Execution implements GateRequest {
     private final CallKind callKind;
     private final boolean runs;
     private final GeneratedKeys generatedKeys;
+    private RoutineCatalog routines = RoutineCatalog.NONE;
 
     private Identity identity;
     private SqlAnalysis resolvedAnalysis;
@@ -78,6 +80,7 @@ public final class Execution implements GateRequest {
     public Execution again() {
         Execution next = new Execution(analyzer, connectionId, dialect, names, connectionIdentity, sql, analysedSql,
                 callKind, runs, generatedKeys);
+        next.routines = routines;
         next.identity = identity;
         next.decision = decision;
         next.resolvedAnalysis = resolvedAnalysis;
@@ -114,6 +117,17 @@ public final class Execution implements GateRequest {
     @Override
     public SessionNames names() {
         return names;
+    }
+
+    @Override
+    public RoutineCatalog routines() {
+        return routines;
+    }
+
+    /** This execution, on a database whose built-in routines {@code catalog} knows too. */
+    public Execution withRoutines(RoutineCatalog catalog) {
+        this.routines = java.util.Objects.requireNonNull(catalog, "catalog");
+        return this;
     }
 
     /**

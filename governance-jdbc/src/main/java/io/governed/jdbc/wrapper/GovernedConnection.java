@@ -16,6 +16,7 @@ import io.governed.jdbc.pipeline.GeneratedKeys;
 import io.governed.jdbc.pipeline.GeneratedKeysSql;
 import io.governed.jdbc.pipeline.StatementPipeline;
 import io.governed.sql.Dialect;
+import io.governed.sql.RoutineCatalog;
 import io.governed.sql.SqlAnalysis;
 
 import java.sql.Array;
@@ -56,6 +57,8 @@ public class GovernedConnection extends ForwardingConnection {
     /** How the physical connection's session resolves unqualified names, read from the database on need. */
     private final SessionState session;
     private volatile Identity identity;
+    /** The database's built-in routines beyond the analyser's list. */
+    private final RoutineCatalog routines;
 
     /**
      * @param delegate   the delegate driver's connection
@@ -64,7 +67,17 @@ public class GovernedConnection extends ForwardingConnection {
      * @param dialect    the dialect of the database behind {@code delegate}
      */
     public GovernedConnection(Connection delegate, Governance governance, Identity identity, Dialect dialect) {
+        this(delegate, governance, identity, dialect, RoutineCatalog.NONE);
+    }
+
+    /**
+     * @param routines tells the database's built-in routines from user code, beyond the analyser's list
+     *                 (see {@link io.governed.jdbc.routines.PostgresRoutineCatalog})
+     */
+    public GovernedConnection(Connection delegate, Governance governance, Identity identity, Dialect dialect,
+                              RoutineCatalog routines) {
         super(delegate);
+        this.routines = Objects.requireNonNull(routines, "routines");
         this.governance = Objects.requireNonNull(governance, "governance");
         this.pipeline = governance.pipeline();
         this.dialect = Objects.requireNonNull(dialect, "dialect");
@@ -147,7 +160,7 @@ public class GovernedConnection extends ForwardingConnection {
     private Execution enter(SqlText sql, SqlText analysedSql, CallKind callKind, boolean runs, GeneratedKeys keys)
             throws SQLException {
         Execution execution = new Execution(governance.analyzer(), connectionId, dialect, session, identity, sql, analysedSql,
-                callKind, runs, keys);
+                callKind, runs, keys).withRoutines(routines);
         pipeline.enter(execution);
         return execution;
     }
