@@ -1,5 +1,8 @@
 package io.governed.sql;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -37,9 +40,23 @@ public final class SessionEffects {
             "right", "if", "ifnull", "nvl", "convert", "user", "current_user", "session_user", "localtime",
             "localtimestamp", "current_timestamp", "current_time", "lock", "share", "nowait", "skip", "locked");
 
+    /**
+     * Built-ins that leave the session's name resolution alone though their results do not derive from
+     * their arguments alone (so {@link KnownFunctions} does not list them): sequences, clocks, the
+     * session's own identity and settings read (never written).
+     */
+    private static final Set<String> SESSION_NEUTRAL = Set.of("nextval", "currval", "setval", "lastval",
+            "clock_timestamp", "statement_timestamp", "transaction_timestamp", "timeofday", "version",
+            "current_setting", "current_database", "current_schema", "current_schemas", "current_catalog",
+            "pg_backend_pid", "gen_random_uuid", "random_uuid", "uuid", "txid_current", "last_insert_id",
+            "database", "schema", "identity", "scope_identity", "sys_guid", "newid", "uuid_short");
+
     /** Symbols after which a name followed by a parenthesis is a type or a table, not a call. */
     private static final Set<String> TYPE_OR_TABLE_BEFORE = Set.of("::", "into", "table", "as", "update",
             "references", "only", "with", "recursive");
+
+    /** Whether a text calls a routine that is not a known built-in, per dialect and fingerprint: lexing it once is enough. */
+    private static final Cache<String, Boolean> CALLS_UNKNOWN_ROUTINE = Caffeine.newBuilder().maximumSize(10_000).build();
 
     private SessionEffects() {
     }
@@ -75,8 +92,25 @@ public final class SessionEffects {
         if (!analysis.parsed()) {
             return true;
         }
+        String fingerprint = analysis.fingerprint();
+        if (fingerprint.length() > SqlAnalyzer.MAXIMUM_CACHED_FINGERPRINT_LENGTH) {
+            return lexesToUnknownRoutine(fingerprint, analysis.dialect());
+        }
+        return CALLS_UNKNOWN_ROUTINE.get(analysis.dialect().name() + ':' + fingerprint,
+                key -> lexesToUnknownRoutine(fingerprint, analysis.dialect()));
+    }
+
+    /**
+     * Whether an SQL expression (a column default or a check constraint as the database prints it)
+     * calls a routine that is not a known built-in, or could not be read.
+     */
+    public static boolean expressionCallsUnknownRoutine(String expression, Dialect dialect) {
+        return expression != null && lexesToUnknownRoutine("SELECT " + expression, dialect);
+    }
+
+    private static boolean lexesToUnknownRoutine(String fingerprint, Dialect dialect) {
         RoutineFinder finder = new RoutineFinder();
-        LexicalProblem problem = SqlLexer.lex(analysis.fingerprint(), analysis.dialect(), finder);
+        LexicalProblem problem = SqlLexer.lex(fingerprint, dialect, finder);
         return problem != null || finder.found;
     }
 
@@ -149,7 +183,8 @@ public final class SessionEffects {
             if (quoted.get(last)) {
                 return true;
             }
-            return !NOT_ROUTINES.contains(name) && !KnownFunctions.derivesOnlyFromArguments(name);
+            return !NOT_ROUTINES.contains(name) && !KnownFunctions.derivesOnlyFromArguments(name)
+                    && !SESSION_NEUTRAL.contains(name);
         }
 
         private boolean isName(int index) {

@@ -30,6 +30,14 @@ public interface GateRequest {
     /** How the session resolves unqualified names, or {@code null} when unknown (a name could be in any schema). */
     SessionNames names();
 
+    /**
+     * The SQL to analyse and decide on: {@link #sql()}, or what it amounts to once the driver has
+     * appended what the statement's generated keys need ({@code RETURNING …}).
+     */
+    default SqlText analysedSql() {
+        return sql();
+    }
+
     /** The database's built-in routines beyond the analyser's list ({@link RoutineCatalog#NONE} when unknown). */
     default RoutineCatalog routines() {
         return RoutineCatalog.NONE;

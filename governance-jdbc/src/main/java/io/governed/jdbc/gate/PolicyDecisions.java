@@ -44,7 +44,7 @@ public final class PolicyDecisions implements DecisionFunction {
      */
     @Override
     public Decision decide(GateRequest request) {
-        SqlText sql = request.sql();
+        SqlText sql = request.analysedSql();
         SessionNames session = request.names();
         NameResolver names = session == null ? NameResolver.unknown() : session.current();
         DecisionContext context = DecisionContext.of(names).withRoutines(request.routines());

@@ -74,7 +74,7 @@ final class H2SessionReader implements SessionReader {
         }
 
         @Override
-        public synchronized boolean plainTable(TableRef table) {
+        public synchronized boolean runsNoCode(TableRef table, boolean write) {
             Set<String> holders = schemasHolding(table.name());
             return holders != null && Boolean.TRUE.equals(tables.get(table.name()).get(table.schema()));
         }

@@ -30,7 +30,7 @@ final class MariaDbSessionReader implements SessionReader {
             }
 
             @Override
-            public boolean plainTable(TableRef table) {
+            public boolean runsNoCode(TableRef table, boolean write) {
                 return true; // only PostgreSQL asks
             }
         };

@@ -1,5 +1,7 @@
 package io.governed.jdbc.session;
 
+import io.governed.sql.Dialect;
+import io.governed.sql.SessionEffects;
 import io.governed.sql.TableRef;
 import io.governed.sql.names.NameResolver;
 import io.governed.sql.names.PostgresSearchPath;
@@ -27,9 +29,24 @@ import java.util.Set;
 final class PostgresSessionReader implements SessionReader {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSessionReader.class);
 
-    private static final String RELATIONS = "SELECT n.nspname, c.relname, c.relkind, c.relhasrules, c.relrowsecurity"
+    private static final String RELATIONS = "SELECT n.nspname, c.relname,"
+            + " c.relkind IN ('r', 'p', 'S') AND NOT c.relhasrules AND NOT c.relrowsecurity AS read_plain,"
+            + " c.relkind = 'r' AND NOT c.relhasrules AND NOT c.relrowsecurity AND NOT c.relhassubclass"
+            + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g WHERE g.tgrelid = c.oid AND NOT g.tgisinternal)"
+            + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint f WHERE f.confrelid = c.oid AND f.contype = 'f'"
+            + "   AND (f.confdeltype NOT IN ('a', 'r') OR f.confupdtype NOT IN ('a', 'r')))"
+            + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid"
+            + "   WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND t.typtype = 'd') AS write_plain,"
+            + " (SELECT string_agg(pg_catalog.pg_get_expr(d.adbin, d.adrelid), ' , ') FROM pg_catalog.pg_attrdef d"
+            + "   WHERE d.adrelid = c.oid) AS defaults,"
+            + " (SELECT string_agg(pg_catalog.pg_get_constraintdef(k.oid), ' , ') FROM pg_catalog.pg_constraint k"
+            + "   WHERE k.conrelid = c.oid AND k.contype = 'c') AS checks"
             + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
             + " WHERE c.relname = ANY (?)";
+
+    /** Whether reading, and writing, a relation runs no code. */
+    private record Plain(boolean read, boolean write) {
+    }
 
     @Override
     public Reading read(Connection physical) throws SQLException {
@@ -52,8 +69,8 @@ final class PostgresSessionReader implements SessionReader {
     private static final class PgReading implements Reading, RelationLocator {
         private final Connection physical;
         private final PostgresSearchPath names;
-        /** Per relation name: schema → whether reading it runs no code; absent: not looked up. */
-        private final Map<String, Map<String, Boolean>> relations = new HashMap<>();
+        /** Per relation name: schema → whether reading and writing it run no code; absent: not looked up. */
+        private final Map<String, Map<String, Plain>> relations = new HashMap<>();
         private boolean failed;
 
         PgReading(Connection physical, List<String> path) {
@@ -67,16 +84,17 @@ final class PostgresSessionReader implements SessionReader {
         }
 
         @Override
-        public synchronized boolean plainTable(TableRef table) {
+        public synchronized boolean runsNoCode(TableRef table, boolean write) {
             prepare(Set.of(table.name()));
-            Map<String, Boolean> holders = relations.get(table.name());
-            return holders != null && Boolean.TRUE.equals(holders.get(table.schema()));
+            Map<String, Plain> holders = relations.get(table.name());
+            Plain plain = holders == null ? null : holders.get(table.schema());
+            return plain != null && (write ? plain.write() : plain.read());
         }
 
         @Override
         public synchronized Set<String> schemasHolding(String name) {
             prepare(Set.of(name));
-            Map<String, Boolean> holders = relations.get(name);
+            Map<String, Plain> holders = relations.get(name);
             return holders == null ? null : holders.keySet();
         }
 
@@ -94,17 +112,17 @@ final class PostgresSessionReader implements SessionReader {
             if (missing.isEmpty()) {
                 return;
             }
-            Map<String, Map<String, Boolean>> found = new HashMap<>();
+            Map<String, Map<String, Plain>> found = new HashMap<>();
             missing.forEach(n -> found.put(n, new HashMap<>()));
             try (PreparedStatement s = physical.prepareStatement(RELATIONS)) {
                 Array array = physical.createArrayOf("text", missing.toArray());
                 s.setArray(1, array);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        String kind = rs.getString(3);
-                        boolean plain = ("r".equals(kind) || "p".equals(kind) || "S".equals(kind))
-                                && !rs.getBoolean(4) && !rs.getBoolean(5);
-                        found.get(rs.getString(2)).put(rs.getString(1), plain);
+                        boolean write = rs.getBoolean(4)
+                                && !SessionEffects.expressionCallsUnknownRoutine(rs.getString(5), Dialect.POSTGRESQL)
+                                && !SessionEffects.expressionCallsUnknownRoutine(rs.getString(6), Dialect.POSTGRESQL);
+                        found.get(rs.getString(2)).put(rs.getString(1), new Plain(rs.getBoolean(3), write));
                     }
                 }
                 array.free();

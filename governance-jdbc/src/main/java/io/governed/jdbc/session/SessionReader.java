@@ -19,7 +19,7 @@ interface SessionReader {
             }
 
             @Override
-            public boolean plainTable(TableRef table) {
+            public boolean runsNoCode(TableRef table, boolean write) {
                 return false;
             }
         };
@@ -27,8 +27,12 @@ interface SessionReader {
         /** How names resolve in the session read. */
         NameResolver names();
 
-        /** Whether {@code table} (qualified) is known to be a table whose reading runs no code (no view, rule or row security). */
-        boolean plainTable(TableRef table);
+        /**
+         * Whether {@code table} (qualified) is known to run no code when read (no view, rule or row
+         * security) or, with {@code write}, when written (no trigger, rule, cascading foreign key,
+         * domain, partition, or default or check that calls a routine that is not a known built-in).
+         */
+        boolean runsNoCode(TableRef table, boolean write);
     }
 
     /** Reads the session of {@code physical}; the statements it runs there are not governed (they are the governance's own). */

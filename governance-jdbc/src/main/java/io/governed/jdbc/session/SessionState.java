@@ -1,6 +1,5 @@
 package io.governed.jdbc.session;
 
-import io.governed.sql.Action;
 import io.governed.sql.Dialect;
 import io.governed.sql.SessionEffects;
 import io.governed.sql.SqlAnalysis;
@@ -28,9 +27,10 @@ import java.util.Set;
  * <p>Marked stale (read again on next need): after every statement {@link SessionEffects} does not
  * prove harmless ({@code SET}, {@code RESET}, {@code USE}, DDL, {@code CALL}, {@code DO}, transaction
  * ends, role changes, unanalysable statements, calls of routines that are not known built-ins,
- * {@code set_config} anywhere); on PostgreSQL also after writes (triggers, defaults and row security
- * can run code) and after reads of anything not known to be a plain table (a view can call a
- * function); after {@code setSchema}, {@code setCatalog}, and a commit or rollback that ends a
+ * {@code set_config} anywhere); on PostgreSQL also after reading a relation that may run code when
+ * read (a view, a rule, row security) or writing one that may run code when written (a trigger, a
+ * rule, a cascading foreign key, a partition or child table, a domain, a default or check calling a
+ * routine that is not a known built-in), as {@code pg_class} and its neighbours say; after {@code setSchema}, {@code setCatalog}, and a commit or rollback that ends a
  * transaction in which something was marked; and after {@value #MAXIMUM_AGE_SECONDS} seconds, so that
  * relations other sessions create or drop are seen.
  *
@@ -87,7 +87,7 @@ public final class SessionState implements SessionNames {
             changed();
             return;
         }
-        if (dialect == Dialect.POSTGRESQL && !onlyReadsPlainTables(resolved)) {
+        if (dialect == Dialect.POSTGRESQL && !runsNoCode(resolved)) {
             changed();
         }
     }
@@ -123,14 +123,19 @@ public final class SessionState implements SessionNames {
         }
     }
 
-    /** Whether every statement only reads, and every relation read is known to run no code when read. */
-    private boolean onlyReadsPlainTables(SqlAnalysis resolved) {
+    /**
+     * Whether every relation the statements read is known to run no code when read, and every one they
+     * write none when written (PostgreSQL: views, rules, row security, triggers, defaults can).
+     */
+    private boolean runsNoCode(SqlAnalysis resolved) {
         for (StatementAnalysis statement : resolved.statements()) {
-            if (statement.action() != Action.SELECT || !statement.tablesWritten().isEmpty()) {
-                return false;
-            }
             for (TableRef table : statement.tablesRead()) {
-                if (table.schema() == null || !snapshot.plainTable(table)) {
+                if (table.schema() == null || !snapshot.runsNoCode(table, false)) {
+                    return false;
+                }
+            }
+            for (TableRef table : statement.tablesWritten()) {
+                if (table.schema() == null || !snapshot.runsNoCode(table, true)) {
                     return false;
                 }
             }
@@ -184,12 +189,12 @@ public final class SessionState implements SessionNames {
             return reading().names().resolve(name);
         }
 
-        boolean plainTable(TableRef table) {
+        boolean runsNoCode(TableRef table, boolean write) {
             SessionReader.Reading r;
             synchronized (SessionState.this) {
                 r = reading;
             }
-            return r != null && r.plainTable(table);
+            return r != null && r.runsNoCode(table, write);
         }
 
         @Override

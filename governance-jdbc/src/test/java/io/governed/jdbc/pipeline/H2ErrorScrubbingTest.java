@@ -61,6 +61,11 @@ class H2ErrorScrubbingTest {
                 principals: { groups: [analysts] }
                 actions: [select]
                 resources: ["*"]
+              - id: analysts-call-the-notice-functions   # user functions: calling one is a call on it
+                effect: permit
+                principals: { groups: [analysts] }
+                actions: [call]
+                resources: ["*.scrub_notice*"]
               - id: services-crud
                 effect: permit
                 principals: { kinds: [service] }

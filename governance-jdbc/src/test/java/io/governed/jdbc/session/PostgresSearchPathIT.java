@@ -59,8 +59,13 @@ class PostgresSearchPathIT {
                 rules:
                   - id: read-public
                     effect: permit
-                    actions: [select, set, show, transaction]
+                    actions: [select, insert, update, set, show, transaction]
                     resources: ["public.*"]
+                  - id: settings-through-set-config   # set_config may change the role, so it must be named
+                    effect: permit
+                    actions: [select, call]
+                    resources: ["public.*", "pg_catalog.set_config"]
+                    when: { traits: [privilege-change] }
                   - id: create-anywhere
                     effect: permit
                     actions: [create]
@@ -98,6 +103,39 @@ class PostgresSearchPathIT {
 
     private static Connection governed(String urlSuffix) throws SQLException {
         return governed(urlSuffix, "postgres");
+    }
+
+    @Test
+    void aMaskOnTheOtherSchemasColumnFollowsTheSearchPath() throws Exception {
+        Path masking = dir.resolve("mask-secret.yaml");
+        Files.writeString(masking, """
+                version: 1
+                default: deny
+                rules:
+                  - { id: read-all, effect: permit, actions: [select, set], resources: ["*"] }
+                masks:
+                  - id: hide-secret
+                    columns: { patterns: ["%s.%s.v"] }
+                    function: redact
+                """.formatted(SECRET, TABLE));
+        Properties p = new Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("password", "");
+        p.setProperty("governed.policy", masking.toString());
+        p.setProperty("governed.principal", "analyst");
+        p.setProperty("governed.audit", "memory");
+        try (Connection c = DriverManager.getConnection("jdbc:governed:postgresql://127.0.0.1:5432/test?connectTimeout=5", p)) {
+            assertReadsPublic(c);
+            try (Statement s = c.createStatement()) {
+                s.execute("SET search_path = " + SECRET);
+            }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT v, upper(v) AS u FROM " + TABLE)) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isNotEqualTo("secret-row").doesNotContain("secret");
+                assertThat(rs.getObject(1)).isNotEqualTo("secret-row");
+                assertThat(rs.getString("u")).doesNotContain("SECRET");
+            }
+        }
     }
 
     private static String read(Connection c, String sql) throws SQLException {
@@ -184,6 +222,105 @@ class PostgresSearchPathIT {
                 }
             }).isInstanceOf(GovernanceException.class);
             assertThat(read(c, "SHOW search_path")).doesNotContain(SECRET);
+        }
+    }
+
+    @Test
+    void aBatchEntryAfterASearchPathChangeIsJudgedWithTheNameUnknown() throws SQLException {
+        String copy = UniqueNames.of("sp_copy");
+        try (Connection r = raw(""); Statement s = r.createStatement()) {
+            s.execute("CREATE TABLE public." + copy + " (v text)");
+        }
+        try (Connection c = governed(""); Statement s = c.createStatement()) {
+            s.addBatch("SET search_path = " + SECRET + ", public");
+            s.addBatch("INSERT INTO public." + copy + " SELECT v FROM " + TABLE);
+            assertThatThrownBy(s::executeBatch).isInstanceOf(GovernanceException.class);
+            assertThat(read(c, "SHOW search_path")).as("nothing of the batch ran").doesNotContain(SECRET);
+        } finally {
+            try (Connection r = raw(""); Statement s = r.createStatement()) {
+                try (ResultSet rs = s.executeQuery("SELECT count(*) FROM public." + copy)) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).isZero();
+                }
+                s.execute("DROP TABLE public." + copy);
+            }
+        }
+    }
+
+    @Test
+    void aViewOrTriggerThatChangesTheSearchPathIsFollowed() throws SQLException {
+        String view = UniqueNames.of("sp_view");
+        String log = UniqueNames.of("sp_log");
+        String fn = UniqueNames.of("sp_fn");
+        try (Connection r = raw(""); Statement s = r.createStatement()) {
+            s.execute("CREATE VIEW public." + view + " AS SELECT pg_catalog.set_config('search_path', '" + SECRET
+                    + "', false) AS x");
+            s.execute("CREATE TABLE public." + log + " (n int)");
+            s.execute("CREATE FUNCTION public." + fn + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                    + "PERFORM pg_catalog.set_config('search_path', '" + SECRET + "', false); RETURN NEW; END $$");
+            s.execute("CREATE TRIGGER " + fn + " BEFORE INSERT ON public." + log + " FOR EACH ROW EXECUTE FUNCTION public." + fn + "()");
+        }
+        try (Connection c = governed("")) {
+            assertReadsPublic(c);
+            assertThat(read(c, "SELECT x FROM " + view)).isEqualTo(SECRET);
+            assertRefused(c);
+            try (Statement s = c.createStatement()) {
+                s.execute("RESET search_path");
+            }
+            assertReadsPublic(c);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO " + log + " VALUES (1)");
+            }
+            assertThat(read(c, "SHOW search_path")).isEqualTo(SECRET);
+            assertRefused(c);
+        } finally {
+            try (Connection r = raw(""); Statement s = r.createStatement()) {
+                s.execute("DROP VIEW public." + view);
+                s.execute("DROP TABLE public." + log);
+                s.execute("DROP FUNCTION public." + fn + "()");
+            }
+        }
+    }
+
+    @Test
+    void aColumnDefaultThatChangesTheSearchPathIsFollowed() throws SQLException {
+        String table = UniqueNames.of("sp_default");
+        try (Connection r = raw(""); Statement s = r.createStatement()) {
+            s.execute("CREATE TABLE public." + table + " (n int, s text DEFAULT pg_catalog.set_config('search_path', '"
+                    + SECRET + "', false))");
+        }
+        try (Connection c = governed(""); Statement s = c.createStatement()) {
+            assertReadsPublic(c);
+            s.executeUpdate("INSERT INTO " + table + " (n) VALUES (1)");
+            assertThat(read(c, "SHOW search_path")).isEqualTo(SECRET);
+            assertRefused(c);
+        } finally {
+            try (Connection r = raw(""); Statement s = r.createStatement()) {
+                s.execute("DROP TABLE public." + table);
+            }
+        }
+    }
+
+    @Test
+    void writesToATableThatRunsNoCodeKeepWhatWasRead() throws SQLException {
+        String table = UniqueNames.of("sp_plain");
+        try (Connection r = raw(""); Statement s = r.createStatement()) {
+            s.execute("CREATE TABLE public." + table + " (id serial PRIMARY KEY, n int CHECK (n > 0), at timestamptz DEFAULT now())");
+        }
+        try (Connection c = governed(""); Statement s = c.createStatement()) {
+            assertReadsPublic(c);
+            s.executeUpdate("INSERT INTO " + table + " (n) VALUES (1)");
+            SessionState session = ((io.governed.jdbc.wrapper.GovernedConnection) c).session();
+            Object before = session.current();
+            s.executeUpdate("INSERT INTO " + table + " (n) VALUES (2)");
+            assertReadsPublic(c);
+            assertThat(session.current()).as("nothing that could change the session ran").isSameAs(before);
+            s.execute("SET search_path = " + SECRET);
+            assertThat(session.current()).isNotSameAs(before);
+        } finally {
+            try (Connection r = raw(""); Statement s = r.createStatement()) {
+                s.execute("DROP TABLE public." + table);
+            }
         }
     }
 
