@@ -71,6 +71,11 @@ class H2ErrorScrubbingTest {
                 principals: { kinds: [service] }
                 actions: [select, insert, update, delete]
                 resources: ["*"]
+              - id: analysts-call
+                effect: permit
+                principals: { groups: [analysts] }
+                actions: [call]
+                resources: ["*"]
             masks:
               - id: mask-ids
                 columns: { tags: [pii.ssn] }
