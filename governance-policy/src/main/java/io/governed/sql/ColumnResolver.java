@@ -41,7 +41,7 @@ final class ColumnResolver {
     }
 
     /** Resolves one column reference, records it, and adds its lineage. */
-    void resolve(Column column, Scope scope, Clause clause, Lineage lineage, Set<String> selectLabels) {
+    void resolve(Column column, Scope scope, Clause clause, Lineage lineage, List<OutputColumn> selectOutputs) {
         if (isNonColumnWord(column, dialect)) {
             return;
         }
@@ -64,8 +64,18 @@ final class ColumnResolver {
             }
             return;
         }
-        if (selectLabels.contains(columnName)) {
-            return; // a select-list alias named in ORDER BY, GROUP BY or HAVING
+        // a select-list alias named in ORDER BY, GROUP BY or HAVING stands for the columns its output reads
+        boolean alias = false;
+        for (OutputColumn output : selectOutputs) {
+            if (!output.star() && dialect.sameName(output.label(), columnName)) {
+                alias = true;
+                if (!output.aggregateOnly()) {
+                    record(output.lineage(), clause);
+                }
+            }
+        }
+        if (alias) {
+            return;
         }
         List<Relation> candidates = scope.candidates();
         Relation wholeRow = !wholeRowReferences() ? null : scope.resolve(null, columnName);
@@ -104,14 +114,23 @@ final class ColumnResolver {
         if (relation.table() != null) {
             out.columns.add(new ColumnRef(relation.table(), ColumnRef.ALL_COLUMNS, clause));
         } else {
-            everything.sources.forEach(s -> out.columns.add(new ColumnRef(s.table(), s.column(), clause)));
-            everything.allColumnsOf.forEach(t -> out.columns.add(new ColumnRef(t, ColumnRef.ALL_COLUMNS, clause)));
-            if (everything.unknown) {
-                out.columns.add(new ColumnRef(null, ColumnRef.ALL_COLUMNS, clause));
-            }
+            record(everything, clause);
         }
         if (lineage != null) {
             lineage.addAll(everything);
+        }
+    }
+
+    /**
+     * Records every column a lineage reads as referenced in {@code clause}: a select-list alias or
+     * position in ORDER BY, a subquery's output compared in WHERE. What the lineage cannot trace counts
+     * as every column of every table read.
+     */
+    void record(Lineage lineage, Clause clause) {
+        lineage.sources.forEach(s -> out.columns.add(new ColumnRef(s.table(), s.column(), clause)));
+        lineage.allColumnsOf.forEach(t -> out.columns.add(new ColumnRef(t, ColumnRef.ALL_COLUMNS, clause)));
+        if (lineage.unknown) {
+            out.columns.add(new ColumnRef(null, ColumnRef.ALL_COLUMNS, clause));
         }
     }
 

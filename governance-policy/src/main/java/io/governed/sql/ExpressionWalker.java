@@ -6,6 +6,27 @@ import java.util.List;
 import java.util.Set;
 
 import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.CaseExpression;
+import net.sf.jsqlparser.expression.NotExpression;
+import net.sf.jsqlparser.expression.WhenClause;
+import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
+import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
+import net.sf.jsqlparser.expression.operators.conditional.XorExpression;
+import net.sf.jsqlparser.expression.operators.relational.Between;
+import net.sf.jsqlparser.expression.operators.relational.ComparisonOperator;
+import net.sf.jsqlparser.expression.operators.relational.ExcludesExpression;
+import net.sf.jsqlparser.expression.operators.relational.ExistsExpression;
+import net.sf.jsqlparser.expression.operators.relational.FullTextSearch;
+import net.sf.jsqlparser.expression.operators.relational.InExpression;
+import net.sf.jsqlparser.expression.operators.relational.IncludesExpression;
+import net.sf.jsqlparser.expression.operators.relational.IsBooleanExpression;
+import net.sf.jsqlparser.expression.operators.relational.IsDistinctExpression;
+import net.sf.jsqlparser.expression.operators.relational.IsNullExpression;
+import net.sf.jsqlparser.expression.operators.relational.IsUnknownExpression;
+import net.sf.jsqlparser.expression.operators.relational.LikeExpression;
+import net.sf.jsqlparser.expression.operators.relational.MemberOfExpression;
+import net.sf.jsqlparser.expression.operators.relational.RegExpMatchOperator;
+import net.sf.jsqlparser.expression.operators.relational.SimilarToExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.schema.Column;
@@ -32,24 +53,38 @@ final class ExpressionWalker {
     private static final List<Class<?>> OWN_RULES = List.of(Column.class, AllColumns.class, Select.class,
             Function.class, AnalyticExpression.class, Table.class);
 
+    /**
+     * Predicates: wherever one stands (a select list, a CASE, an aggregate's argument), its value answers
+     * a question about the columns it tests, so they count as a filter's columns as well.
+     */
+    private static final List<Class<?>> PREDICATES = List.of(ComparisonOperator.class, LikeExpression.class,
+            InExpression.class, Between.class, IsNullExpression.class, IsBooleanExpression.class, IsUnknownExpression.class,
+            IsDistinctExpression.class, ExistsExpression.class, SimilarToExpression.class, RegExpMatchOperator.class,
+            FullTextSearch.class, MemberOfExpression.class, IncludesExpression.class, ExcludesExpression.class,
+            AndExpression.class, OrExpression.class, XorExpression.class, NotExpression.class);
+
+    /** Clauses whose columns already count as a filter's. */
+    private static final Set<Clause> FILTERS = java.util.EnumSet.of(Clause.WHERE, Clause.JOIN, Clause.GROUP_BY,
+            Clause.HAVING, Clause.ORDER_BY);
+
     private final QueryWalker queries;
     private final ColumnResolver columns;
     private final StatementBuilder out;
     private final Scope scope;
-    private final Set<String> selectLabels;
+    private final List<OutputColumn> selectOutputs;
     private final Set<Object> walking = Collections.newSetFromMap(new IdentityHashMap<>());
     private Clause clause;
     private Lineage lineage;
 
     ExpressionWalker(QueryWalker queries, ColumnResolver columns, StatementBuilder out, Scope scope, Clause clause,
-                     Lineage lineage, Set<String> selectLabels) {
+                     Lineage lineage, List<OutputColumn> selectOutputs) {
         this.queries = queries;
         this.columns = columns;
         this.out = out;
         this.scope = scope;
         this.clause = clause;
         this.lineage = lineage;
-        this.selectLabels = selectLabels;
+        this.selectOutputs = selectOutputs;
     }
 
     /** Whether the walker has a rule of its own for nodes of that class (all others are walked generically). */
@@ -71,7 +106,7 @@ final class ExpressionWalker {
 
     private void dispatch(Object node) {
         if (node instanceof Column column) {
-            columns.resolve(column, scope, clause, lineage, selectLabels);
+            columns.resolve(column, scope, clause, lineage, selectOutputs);
         } else if (node instanceof FunctionAllColumns) {
             children(node);
         } else if (node instanceof AllTableColumns tableColumns) {
@@ -89,6 +124,20 @@ final class ExpressionWalker {
             wholeRow(table);
         } else {
             children(node);
+            if (!FILTERS.contains(clause)) {
+                asFilter(node);
+            }
+        }
+    }
+
+    /** What decides a predicate's or a CASE's answer, walked again as a filter's columns (no lineage). */
+    private void asFilter(Object node) {
+        if (PREDICATES.stream().anyMatch(p -> p.isInstance(node))) {
+            withoutLineage(false, () -> children(node));
+        } else if (node instanceof CaseExpression caseExpression) {
+            withoutLineage(false, () -> walk(caseExpression.getSwitchExpression()));
+        } else if (node instanceof WhenClause when) {
+            withoutLineage(false, () -> walk(when.getWhenExpression()));
         }
     }
 
@@ -126,6 +175,14 @@ final class ExpressionWalker {
     private void analytic(AnalyticExpression analytic) {
         if (analytic.getName() == null || !analytic.getName().equalsIgnoreCase("count")) {
             children(analytic);
+            // the window (PARTITION BY, ORDER BY, frame) and FILTER decide which rows feed the value and in
+            // which order: like a WHERE or an ORDER BY, the value answers questions about them
+            Expression argument = analytic.getExpression();
+            withoutLineage(false, () -> ParseTreeChildren.forEach(analytic, child -> {
+                if (child != argument) {
+                    walk(child);
+                }
+            }));
             return;
         }
         Expression argument = analytic.getExpression();
@@ -212,6 +269,14 @@ final class ExpressionWalker {
 
     private void subquery(Select select) {
         List<OutputColumn> outputs = queries.query(select, scope);
+        if (clause != Clause.SELECT && clause != Clause.OTHER) {
+            // (SELECT c.ssn) LIKE '1%': what the subquery returns is tested, or written, where it stands
+            outputs.forEach(c -> {
+                if (!c.aggregateOnly()) {
+                    columns.record(c.lineage(), clause);
+                }
+            });
+        }
         if (lineage != null) {
             outputs.forEach(c -> {
                 if (!c.aggregateOnly()) {

@@ -1,7 +1,6 @@
 package io.governed.sql;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -9,6 +8,7 @@ import java.util.Set;
 import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
@@ -116,7 +116,7 @@ final class QueryWalker {
         }
         // A query form without a rule of its own: every column beneath it may be in any output column.
         Lineage beneath = new Lineage();
-        walker(withScope, Clause.WHERE, beneath, Set.of()).walkChildren(select);
+        walker(withScope, Clause.WHERE, beneath, List.of()).walkChildren(select);
         beneath.transformed = true;
         return List.of(new OutputColumn(UNNAMED, beneath, false, true));
     }
@@ -131,7 +131,7 @@ final class QueryWalker {
      * WHERE columns.
      */
     private void otherParts(Select select, Scope scope, Set<String> handled) {
-        ExpressionWalker walker = walker(scope, Clause.WHERE, null, Set.of());
+        ExpressionWalker walker = walker(scope, Clause.WHERE, null, List.of());
         ParseTreeChildren.forEachField(select, (field, value) -> {
             if (!handled.contains(field) && !QUERY_PARTS.contains(field)) {
                 walker.walk(value);
@@ -160,7 +160,7 @@ final class QueryWalker {
         for (List<Object> cells : rows) {
             for (int i = 0; i < cells.size(); i++) {
                 Lineage cell = new Lineage();
-                walker(scope, Clause.OTHER, cell, Set.of()).walk(cells.get(i));
+                walker(scope, Clause.OTHER, cell, List.of()).walk(cells.get(i));
                 if (!(cells.get(i) instanceof Column)) {
                     cell.transformed = true;
                 }
@@ -219,12 +219,10 @@ final class QueryWalker {
         fromItem(select.getFromItem(), scope);
         joins(select.getJoins(), scope);
         List<OutputColumn> outputs = new ArrayList<>();
-        Set<String> labels = new HashSet<>();
         for (SelectItem<?> item : select.getSelectItems()) {
-            OutputColumn column = selectItem(item, scope, Clause.SELECT);
-            outputs.add(column);
-            labels.add(column.label());
+            outputs.add(selectItem(item, scope, Clause.SELECT));
         }
+        List<OutputColumn> labels = outputs;
         if (select.getDistinct() != null) {
             // DISTINCT ON (x) decides which rows come back, like a GROUP BY
             walker(scope, Clause.GROUP_BY, null, labels).walk(select.getDistinct());
@@ -233,6 +231,11 @@ final class QueryWalker {
         GroupByElement groupBy = select.getGroupBy();
         if (groupBy != null) {
             walker(scope, Clause.GROUP_BY, null, labels).walk(groupBy);
+            if (groupBy.getGroupByExpressionList() != null) {
+                for (Object e : groupBy.getGroupByExpressionList()) {
+                    position(e, labels, Clause.GROUP_BY);
+                }
+            }
         }
         walker(scope, Clause.HAVING, null, labels).walk(select.getHaving());
         orderBy(select.getOrderByElements(), scope, labels);
@@ -286,7 +289,7 @@ final class QueryWalker {
                 merged.add(new OutputColumn(c.label(), all, false, c.star()));
             }
         }
-        orderBy(list.getOrderByElements(), new Scope(scope, dialect), labelsOf(merged));
+        orderBy(list.getOrderByElements(), new Scope(scope, dialect), merged);
         return merged;
     }
 
@@ -318,7 +321,7 @@ final class QueryWalker {
         }
         boolean aggregateOnly = expression instanceof Function f && isCount(f);
         Lineage lineage = new Lineage();
-        walker(scope, clause, aggregateOnly ? null : lineage, Set.of()).walk(expression);
+        walker(scope, clause, aggregateOnly ? null : lineage, List.of()).walk(expression);
         if (!(expression instanceof Column)) {
             lineage.transformed = true;
         }
@@ -355,18 +358,24 @@ final class QueryWalker {
         }
     }
 
-    private void orderBy(List<OrderByElement> elements, Scope scope, Set<String> labels) {
+    private void orderBy(List<OrderByElement> elements, Scope scope, List<OutputColumn> outputs) {
         if (elements == null) {
             return;
         }
-        ExpressionWalker walker = walker(scope, Clause.ORDER_BY, null, labels);
+        ExpressionWalker walker = walker(scope, Clause.ORDER_BY, null, outputs);
         elements.forEach(walker::walk);
+        elements.forEach(e -> position(e.getExpression(), outputs, Clause.ORDER_BY));
     }
 
-    private static Set<String> labelsOf(List<OutputColumn> columns) {
-        Set<String> labels = new HashSet<>();
-        columns.forEach(c -> labels.add(c.label()));
-        return labels;
+    /**
+     * {@code ORDER BY 2}, {@code GROUP BY 1}: a position names an output column. The analysis never
+     * depends on a literal's value (texts differing only in literals share it), so a position counts
+     * the columns of every output column in that clause.
+     */
+    private void position(Object expression, List<OutputColumn> outputs, Clause clause) {
+        if (expression instanceof LongValue) {
+            outputs.stream().filter(o -> !o.aggregateOnly()).forEach(o -> columns.record(o.lineage(), clause));
+        }
     }
 
     private static List<OutputColumn> relabel(List<OutputColumn> columns, List<String> labels) {
@@ -444,21 +453,21 @@ final class QueryWalker {
         } else if (item instanceof TableFunction function) {
             // a set-returning function: each of its columns may carry anything its arguments (or subqueries) give
             Lineage beneath = new Lineage();
-            walker(scope, Clause.OTHER, beneath, Set.of()).walkChildren(function);
+            walker(scope, Clause.OTHER, beneath, List.of()).walkChildren(function);
             String fallback = function.getFunction() != null && function.getFunction().getName() != null
                     ? name(function.getFunction().getName()) : UNNAMED;
             relation = Relation.opaque(aliasName != null ? aliasName : fallback, beneath);
         } else {
             // a FROM item without a rule of its own: its columns may carry anything beneath it
             Lineage beneath = new Lineage();
-            walker(scope, Clause.OTHER, beneath, Set.of()).walkChildren(item);
+            walker(scope, Clause.OTHER, beneath, List.of()).walkChildren(item);
             beneath.transformed = true;
             relation = Relation.opaque(aliasName == null ? UNNAMED : aliasName, beneath);
         }
         if (item.getPivot() != null || item.getUnPivot() != null) {
             // PIVOT/UNPIVOT turn values into columns and back: any column may carry any value beneath it
             Lineage beneath = relation.everything();
-            ExpressionWalker pivots = walker(scope, Clause.OTHER, beneath, Set.of());
+            ExpressionWalker pivots = walker(scope, Clause.OTHER, beneath, List.of());
             pivots.walk(item.getPivot());
             pivots.walk(item.getUnPivot());
             beneath.transformed = true;
@@ -529,11 +538,11 @@ final class QueryWalker {
 
     /** Walks an expression: records its columns under {@code clause} and, when given, its lineage. */
     void expression(Expression expression, Scope scope, Clause clause, Lineage lineage) {
-        walker(scope, clause, lineage, Set.of()).walk(expression);
+        walker(scope, clause, lineage, List.of()).walk(expression);
     }
 
-    private ExpressionWalker walker(Scope scope, Clause clause, Lineage lineage, Set<String> selectLabels) {
-        return new ExpressionWalker(this, columns, out, scope, clause, lineage, selectLabels);
+    private ExpressionWalker walker(Scope scope, Clause clause, Lineage lineage, List<OutputColumn> selectOutputs) {
+        return new ExpressionWalker(this, columns, out, scope, clause, lineage, selectOutputs);
     }
 
 }

@@ -40,9 +40,47 @@ class ColumnsTest {
     }
 
     @Test
-    void aSelectListAliasInOrderByIsNotAColumn() {
+    void aSelectListAliasInOrderByCountsTheColumnsItReadsThere() {
         assertThat(pg("SELECT price * 2 AS doubled FROM items ORDER BY doubled").columns())
-                .containsExactly(col("items", "price", Clause.SELECT));
+                .containsExactlyInAnyOrder(col("items", "price", Clause.SELECT), col("items", "price", Clause.ORDER_BY));
+    }
+
+    @Test
+    void anOrderByOrGroupByPositionCountsTheColumnsOfThatOutput() {
+        // the analysis never depends on a literal's value: a position counts every output column's columns
+        assertThat(pg("SELECT id, ssn FROM users ORDER BY 2").columns())
+                .contains(col("users", "ssn", Clause.ORDER_BY), col("users", "id", Clause.ORDER_BY));
+        assertThat(pg("SELECT id, count(*) FROM users GROUP BY id ORDER BY 2").columns())
+                .doesNotContain(col("users", ColumnRef.ALL_COLUMNS, Clause.ORDER_BY));
+        assertThat(pg("SELECT upper(ssn), count(*) FROM users GROUP BY 1").columns())
+                .contains(col("users", "ssn", Clause.GROUP_BY));
+        assertThat(pg("SELECT * FROM users ORDER BY 3").columns())
+                .contains(col("users", ColumnRef.ALL_COLUMNS, Clause.ORDER_BY));
+    }
+
+    @Test
+    void aWindowsOrderAndPartitionAndAFilterCountAsFilterColumns() {
+        assertThat(pg("SELECT id, ROW_NUMBER() OVER (ORDER BY ssn) AS r FROM users").columns())
+                .contains(col("users", "ssn", Clause.WHERE));
+        assertThat(pg("SELECT MIN(id) FILTER (WHERE email LIKE 'o%') FROM users").columns())
+                .contains(col("users", "email", Clause.WHERE));
+        assertThat(pg("SELECT SUM(total) OVER (PARTITION BY region) FROM users").columns())
+                .contains(col("users", "region", Clause.WHERE)).doesNotContain(col("users", "total", Clause.WHERE));
+    }
+
+    @Test
+    void aPredicateOrCaseConditionOutsideWhereCountsAsAFilter() {
+        assertThat(pg("SELECT SUM(CASE WHEN email LIKE 'a%' THEN 1 ELSE 0 END) FROM users").columns())
+                .contains(col("users", "email", Clause.WHERE));
+        assertThat(pg("SELECT CASE ssn WHEN '1' THEN name END FROM users").columns())
+                .contains(col("users", "ssn", Clause.WHERE)).doesNotContain(col("users", "name", Clause.WHERE));
+        assertThat(pg("SELECT name FROM users").columns()).containsExactly(col("users", "name", Clause.SELECT));
+    }
+
+    @Test
+    void aSubqueryTestedInWhereCountsWhatItReturnsThere() {
+        assertThat(pg("SELECT id FROM users c WHERE (SELECT c.ssn) LIKE '1%'").columns())
+                .contains(col("users", "ssn", Clause.WHERE));
     }
 
     @Test

@@ -114,7 +114,7 @@ class NodeCompletenessTest {
         scope.add(Relation.base("t", T));
         Lineage lineage = new Lineage();
         new ExpressionWalker(queries, new ColumnResolver(Dialect.POSTGRESQL, out), out, scope, Clause.SELECT, lineage,
-                Set.of()).walk(node);
+                List.of()).walk(node);
         boolean referenced = out.columns.stream().anyMatch(c -> SECRET.equals(c.column()) || c.allColumns());
         assertThat(referenced).as("columns beneath a %s are found (placed %d)", type.getName(), placed).isTrue();
         boolean inLineage = lineage.sources.contains(new SourceColumn(T, SECRET)) || !lineage.allColumnsOf.isEmpty();
