@@ -204,6 +204,29 @@ public final class MaskedColumnReader {
             lastNull = DRIVER;
             return delegate.getObject(i, type);
         }
+        // the types other getters stand for are read through those getters, which mask them; a driver's own
+        // conversion (getObject(i, byte[].class) of a text column, say) would hand the raw value out
+        if (type == byte[].class) {
+            return type.cast(getBytes(i));
+        }
+        if (type == String.class) {
+            return type.cast(getString(i));
+        }
+        if (type == Blob.class) {
+            return type.cast(getBlob(i));
+        }
+        if (type == Clob.class) {
+            return type.cast(getClob(i));
+        }
+        if (type == NClob.class) {
+            return type.cast(getNClob(i));
+        }
+        if (type == InputStream.class) {
+            return type.cast(getBinaryStream(i));
+        }
+        if (type == Reader.class) {
+            return type.cast(getCharacterStream(i));
+        }
         Object masked = maskedObject(i, delegate.getObject(i, type), "getObject(" + type.getSimpleName() + ")");
         return type.cast(masked);
     }

@@ -107,6 +107,21 @@ class MaskedResultSetTest {
     }
 
     @Test
+    void getObjectWithAStreamOrBinaryTypeOfAMaskedTextColumnIsMaskedToo() throws Exception {
+        try (Connection c = as("ann", "analysts"); ResultSet rs = first(c, "SELECT ssn FROM people ORDER BY id")) {
+            byte[] bytes = rs.getObject(1, byte[].class);
+            assertThat(new String(bytes, java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("*******6789");
+            assertThat(new String(rs.getObject(1, java.io.InputStream.class).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("*******6789");
+            assertThat(new java.io.BufferedReader(rs.getObject(1, java.io.Reader.class)).readLine()).isEqualTo("*******6789");
+            java.sql.Blob blob = rs.getObject(1, java.sql.Blob.class);
+            assertThat(new String(blob.getBytes(1, (int) blob.length()), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("*******6789").doesNotContain("219-45");
+            assertThat(rs.getObject(1, java.sql.Clob.class).getSubString(1, 11)).isEqualTo("*******6789");
+        }
+    }
+
+    @Test
     void typedGettersReturnATypeCorrectMaskedValue() throws Exception {
         try (Connection c = as("ann", "analysts");
              ResultSet rs = first(c, "SELECT card_number, born, salary FROM people ORDER BY id")) {
