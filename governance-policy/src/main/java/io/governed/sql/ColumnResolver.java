@@ -40,9 +40,25 @@ final class ColumnResolver {
         return NON_COLUMNS.contains(word) || (word.equals(USER) && dialect != Dialect.MARIADB);
     }
 
+    /** An unquoted, unqualified {@code binary} in MariaDB, which is the BINARY operator, never a column. */
+    private boolean isMariaDbBinaryOperator(Column column) {
+        return dialect == Dialect.MARIADB && (column.getTable() == null || column.getTable().getName() == null)
+                && column.getColumnName().equalsIgnoreCase("binary");
+    }
+
     /** Resolves one column reference, records it, and adds its lineage. */
     void resolve(Column column, Scope scope, Clause clause, Lineage lineage, List<OutputColumn> selectOutputs) {
         if (isNonColumnWord(column, dialect)) {
+            return;
+        }
+        if (isMariaDbBinaryOperator(column)) {
+            // MariaDB's BINARY operator: the parser reads BINARY ssn as a column "binary" aliased ssn, so the
+            // operand is lost; what it reads cannot be told, so it counts as every column of every table read
+            out.columns.add(new ColumnRef(null, ColumnRef.ALL_COLUMNS, clause));
+            if (lineage != null) {
+                lineage.unknown = true;
+                lineage.transformed = true;
+            }
             return;
         }
         String columnName = dialect.normalizeIdentifier(column.getColumnName());

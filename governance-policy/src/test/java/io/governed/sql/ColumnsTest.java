@@ -78,6 +78,15 @@ class ColumnsTest {
     }
 
     @Test
+    void mariaDbsBinaryOperatorReadsAsUntraceableNotAsAColumnNamedBinary() {
+        StatementAnalysis s = maria("SELECT BINARY ssn FROM users");
+        assertThat(s.resultColumns().get(0).unknownLineage()).isTrue();
+        assertThat(s.columns()).contains(col(null, ColumnRef.ALL_COLUMNS, Clause.SELECT))
+                .doesNotContain(col("users", "binary", Clause.SELECT));
+        assertThat(maria("SELECT `binary` FROM users").columns()).containsExactly(col("users", "binary", Clause.SELECT));
+    }
+
+    @Test
     void aSubqueryTestedInWhereCountsWhatItReturnsThere() {
         assertThat(pg("SELECT id FROM users c WHERE (SELECT c.ssn) LIKE '1%'").columns())
                 .contains(col("users", "ssn", Clause.WHERE));
