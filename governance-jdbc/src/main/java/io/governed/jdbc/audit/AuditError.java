@@ -19,6 +19,12 @@ public record AuditError(String sqlState, String message) {
     /** pgjdbc's conversion error, which prints the value bare after the colon: {@code Bad value for type int : 219-…}. */
     private static final Pattern BAD_VALUE = Pattern.compile("(?i)(bad value for type [^:]*:).*");
     /** Numbers, which drivers print bare (a duplicate key, a value out of range). */
+    /**
+     * Text after a colon (past a leading severity such as PostgreSQL's {@code ERROR:}): where a message
+     * prints the offending value bare ({@code cross-database references are not implemented: bob@x.com}).
+     */
+    private static final Pattern AFTER_COLON = Pattern.compile(
+            "^((?:(?:ERROR|FATAL|PANIC|WARNING|NOTICE|INFO|DEBUG|LOG):\\s+)?+[^:]*:)\\s(?!\\?).*$");
     private static final Pattern NUMBER = Pattern.compile("(?<![A-Za-z_])[-+]?\\d+(?:[.,]\\d+)*(?![A-Za-z_])");
 
     public AuditError {
@@ -28,7 +34,8 @@ public record AuditError(String sqlState, String message) {
     /**
      * The audit form of a database error: its SQLState and the first line of its message with every
      * quoted text (single, double or back quotes), comment, {@code =(value)} detail, number and
-     * the value of a {@code Bad value for type …:} conversion error replaced by {@code ?}.
+     * the value of a {@code Bad value for type …:} conversion error, and whatever follows a colon past the
+     * severity (where a value may be printed bare) replaced by {@code ?}.
      *
      * <p>Database messages carry the offending value in many shapes ({@code Key (email)=(bob@example.com)
      * already exists}, H2's {@code "PUBLIC.T(ID) ( 42 )"}, MariaDB's {@code Duplicate entry '42'});
@@ -46,6 +53,7 @@ public record AuditError(String sqlState, String message) {
         text = QUOTED.matcher(text).replaceAll("?");
         text = KEY_VALUE_DETAIL.matcher(text).replaceAll("=(?)");
         text = BAD_VALUE.matcher(text).replaceAll("$1 ?");
-        return NUMBER.matcher(text).replaceAll("?");
+        text = NUMBER.matcher(text).replaceAll("?");
+        return AFTER_COLON.matcher(text).replaceAll("$1 ?");
     }
 }
