@@ -360,6 +360,13 @@ final class UnparsedStatementFallback {
         traits.add(Trait.UPSERT);
         List<StatementAnalysis> result = new ArrayList<>(analysed);
         result.set(0, s.with(Action.MERGE, WhereKind.NOT_APPLICABLE).withTraits(traits));
+        if (close + 1 >= tokens.size() || !tokens.isWord(close + 1, "values")) {
+            // KEY (k) SELECT …: the query may yield every key of the target, so every row may be rewritten.
+            StatementBuilder update = new StatementBuilder(Action.UPDATE);
+            update.tablesWritten.addAll(s.tablesWritten());
+            update.where = WhereKind.ABSENT;
+            result.addAll(1, update.build());
+        }
         return result;
     }
 
