@@ -26,6 +26,8 @@ class SessionFunctionsAreNotMaskedTest {
         "POSTGRESQL | SELECT version()",
         "POSTGRESQL | SELECT pg_try_advisory_lock(77431708279161)",
         "POSTGRESQL | SHOW search_path",
+        "POSTGRESQL | SELECT has_table_privilege('customers', 'select')",
+        "POSTGRESQL | SELECT pg_has_role('analyst', 'member')",
     })
     void sessionStateDerivesFromNoTable(Dialect dialect, String sql) {
         SqlAnalysis analysis = new SqlAnalyzer().analyze(sql, dialect);
@@ -33,6 +35,17 @@ class SessionFunctionsAreNotMaskedTest {
         ResultColumn column = analysis.statements().get(0).resultColumns().get(0);
         assertThat(column.unknownLineage()).isFalse();
         assertThat(column.sources()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+        "SELECT FORMATDATETIME(signed_up, 'yyyy') FROM customers",
+        "SELECT PARSEDATETIME(day_text, 'yyyy-MM-dd') FROM customers",
+    })
+    void h2DateFunctionsDeriveFromTheirArguments(String sql) {
+        ResultColumn column = new SqlAnalyzer().analyze(sql, Dialect.H2).statements().get(0).resultColumns().get(0);
+        assertThat(column.unknownLineage()).isFalse();
+        assertThat(column.sources()).hasSize(1);
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
