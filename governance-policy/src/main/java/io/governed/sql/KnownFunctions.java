@@ -43,7 +43,7 @@ final class KnownFunctions {
             "jsonb_build_array", "to_json", "to_jsonb", "json_object", "json_array", "jsonb_extract_path",
             "jsonb_extract_path_text", "json_extract_path", "json_extract_path_text", "jsonb_set", "array_length",
             "cardinality", "unnest", "array_to_string", "string_to_array", "array_append", "array_cat",
-            "generate_series", "row_to_json", "jsonb_pretty", "json_unquote",
+            "generate_series", "row_to_json", "jsonb_pretty", "json_unquote", "json_table",
             // SQL-standard special forms and other pure built-ins
             "overlay", "nullif", "octet_length", "bit_length", "char_length", "normalize", "lengthb", "starts_with",
             "ends_with", "string_to_table", "regexp_split_to_table", "regexp_split_to_array", "regexp_count",

@@ -48,6 +48,19 @@ class SessionFunctionsAreNotMaskedTest {
         assertThat(column.sources()).hasSize(1);
     }
 
+    @org.junit.jupiter.api.Test
+    void aJsonTableOverALiteralDerivesFromNoTable() {
+        SqlAnalysis analysis = new SqlAnalyzer().analyze(
+                "SELECT * FROM JSON_TABLE('[1, 2]', '$[*]' COLUMNS (x INT PATH '$')) AS t", Dialect.MARIADB);
+        ResultColumn column = analysis.statements().get(0).resultColumns().get(0);
+        assertThat(column.unknownLineage()).isFalse();
+        assertThat(column.sources()).isEmpty();
+        ResultColumn fromSsn = new SqlAnalyzer().analyze(
+                "SELECT t.x FROM customers c, JSON_TABLE(c.ssn, '$[*]' COLUMNS (x INT PATH '$')) AS t", Dialect.MARIADB)
+                .statements().get(0).resultColumns().get(0);
+        assertThat(fromSsn.sources()).extracting(s -> s.column()).contains("ssn");
+    }
+
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', value = {"SELECT my_function()", "SELECT app.lookup(1)"})
     void otherFunctionsStillHaveUnknownLineage(String sql) {
