@@ -61,6 +61,11 @@ class PostgresSearchPathIT {
                     effect: permit
                     actions: [select, insert, update, set, show, transaction]
                     resources: ["public.*"]
+                  - id: session-settings
+                    effect: permit
+                    actions: [select, call]
+                    resources: ["pg_catalog.set_config"]
+                    when: { traits: [privilege-change] }
                   - id: create-anywhere
                     effect: permit
                     actions: [create]
@@ -188,7 +193,7 @@ class PostgresSearchPathIT {
         try (Connection c = governed("")) {
             assertReadsPublic(c);
             try (Statement s = c.createStatement()) {
-                s.execute("SET search_path = " + SECRET + ", public");
+                s.execute("SET search_path TO " + SECRET + ", public");
             }
             assertRefused(c);
             try (Statement s = c.createStatement()) {
@@ -358,7 +363,7 @@ class PostgresSearchPathIT {
         try (Connection c = governed("")) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                s.execute("SET LOCAL search_path = " + SECRET);
+                s.execute("SET LOCAL search_path TO " + SECRET);
             }
             assertRefused(c);
             c.rollback();

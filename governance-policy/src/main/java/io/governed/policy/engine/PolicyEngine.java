@@ -9,6 +9,7 @@ import io.governed.policy.approval.ApprovalStore;
 import io.governed.policy.approval.InMemoryApprovalStore;
 import io.governed.policy.model.FallbackEffect;
 import io.governed.policy.model.Rule;
+import io.governed.sql.RoutineCatalog;
 import io.governed.sql.SqlAnalysis;
 import io.governed.sql.Trait;
 
@@ -68,10 +69,11 @@ public final class PolicyEngine {
             .maximumSize(10_000).expireAfterAccess(Duration.ofMinutes(10)).build();
 
     /** An analysis object (by identity: analyses are shared through the analyser's cache) under a resolver (by equality). */
-    private record ResolutionKey(SqlAnalysis analysis, NameResolver names) {
+    private record ResolutionKey(SqlAnalysis analysis, NameResolver names, RoutineCatalog routines) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof ResolutionKey other && other.analysis == analysis && other.names.equals(names);
+            return o instanceof ResolutionKey other && other.analysis == analysis && other.names.equals(names)
+                    && other.routines.equals(routines);
         }
 
         @Override
@@ -148,8 +150,8 @@ public final class PolicyEngine {
         if (!analysis.parsed()) {
             return analysis;
         }
-        return resolutions.get(new ResolutionKey(analysis, context.names()),
-                key -> AnalysisResolution.resolve(key.analysis(), key.names()));
+        return resolutions.get(new ResolutionKey(analysis, context.names(), context.routines()),
+                key -> AnalysisResolution.resolve(key.analysis(), key.names(), key.routines()));
     }
 
     /** Decides with no context: unqualified tables are matched by their name alone. */
