@@ -120,3 +120,25 @@ SELECT id, email, ssn, api_key FROM customers ORDER BY id
 SELECT c.name, p.card_number FROM customers c JOIN orders o ON o.customer_id = c.id JOIN payments p ON p.order_id = o.id
 -- case: numeric card with other columns
 SELECT a.id, a.card_number, c.name FROM accounts a JOIN customers c ON c.id = a.customer_id
+-- case: special form substring from for
+SELECT SUBSTRING(ssn FROM 1 FOR 7) FROM customers
+-- case: special form trim both from
+SELECT TRIM(BOTH ' ' FROM ssn) FROM customers
+-- case: values list of a scalar subquery
+SELECT x FROM (VALUES ((SELECT ssn FROM customers WHERE id = 1))) AS v(x)
+-- case: values list in a scalar subquery
+SELECT (SELECT x FROM (VALUES ((SELECT email FROM customers WHERE id = 1))) AS v(x)) FROM orders
+-- case: alias list renaming a sensitive column
+SELECT b FROM (SELECT id, ssn FROM customers) AS t(a, b)
+-- case: star over an alias list
+SELECT * FROM (SELECT id, ssn FROM customers) AS t(a, b)
+-- case: column through a table star of a derived table
+SELECT v FROM (SELECT 1 AS k, d.* FROM (SELECT ssn AS v FROM customers) d) e
+-- case: cte with an alias list
+WITH c(a, b) AS (SELECT id, email FROM customers) SELECT b FROM c
+-- case: window function over a sensitive column
+SELECT FIRST_VALUE(ssn) OVER (ORDER BY id) FROM customers
+-- case: distinct over a sensitive column
+SELECT DISTINCT api_key FROM customers
+-- case: case over a predicate on a sensitive column
+SELECT CASE WHEN ssn LIKE '%' THEN ssn END FROM customers

@@ -29,12 +29,15 @@ import io.governed.policy.engine.PolicyEngine;
 import io.governed.policy.load.PolicyLoadException;
 import io.governed.policy.load.PolicyLoader;
 import io.governed.policy.masking.MaskPlanner;
+import io.governed.sql.AnalysisLimits;
 import io.governed.sql.SqlAnalyzer;
+import io.governed.settings.Quantities;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -134,6 +137,7 @@ public final class Governance {
                 .migrationPrincipal(settings.get(Setting.MIGRATION_PRINCIPAL))
                 .identityResolver(IdentityResolvers.fromSettings(settings.get(Setting.IDENTITY_RESOLVER)));
         builder.audit(auditFrom(settings));
+        builder.analyzer(new SqlAnalyzer(SqlAnalyzer.DEFAULT_MAXIMUM_CACHE_SIZE, analysisLimits(settings)));
         if (locations != null && !locations.isBlank()) {
             try {
                 builder.policy(PolicyLoader.loadAll(locations));
@@ -146,6 +150,41 @@ public final class Governance {
             }
         }
         return builder;
+    }
+
+    /** The {@code governed.analysis.*} limits, the defaults where unset. */
+    static AnalysisLimits analysisLimits(GovernedSettings settings) throws SQLException {
+        AnalysisLimits limits = AnalysisLimits.DEFAULTS;
+        try {
+            String depth = settings.get(Setting.ANALYSIS_MAX_DEPTH);
+            if (depth != null && !depth.isBlank()) {
+                limits = limits.withMaxDepth(positiveInt(Setting.ANALYSIS_MAX_DEPTH, Quantities.parseSize(
+                        Setting.ANALYSIS_MAX_DEPTH.key(), depth)));
+            }
+            String length = settings.get(Setting.ANALYSIS_MAX_LENGTH);
+            if (length != null && !length.isBlank()) {
+                limits = limits.withMaxLength(positiveInt(Setting.ANALYSIS_MAX_LENGTH, Quantities.parseSize(
+                        Setting.ANALYSIS_MAX_LENGTH.key(), length)));
+            }
+            String time = settings.get(Setting.ANALYSIS_MAX_TIME);
+            if (time != null && !time.isBlank()) {
+                Duration limit = Quantities.parseDuration(Setting.ANALYSIS_MAX_TIME.key(), time);
+                if (limit.isZero()) {
+                    throw new IllegalArgumentException(Setting.ANALYSIS_MAX_TIME.key() + " must be longer than 0, like 2s");
+                }
+                limits = limits.withMaxTime(limit);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new SQLException(e.getMessage(), GovernedSettings.SQLSTATE_BAD_CONFIGURATION, e);
+        }
+        return limits;
+    }
+
+    private static int positiveInt(Setting setting, long value) {
+        if (value < 1 || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(setting.key() + " must be between 1 and " + Integer.MAX_VALUE + ", got " + value);
+        }
+        return (int) value;
     }
 
     /** The shared dispatcher for the {@code governed.audit} sinks (the SLF4J sink when none are named). */

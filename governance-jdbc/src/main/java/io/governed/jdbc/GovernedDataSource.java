@@ -1,6 +1,7 @@
 package io.governed.jdbc;
 
 import io.governed.jdbc.config.GovernedSettings;
+import io.governed.jdbc.routines.PostgresRoutineCatalog;
 import io.governed.jdbc.wrapper.GovernedConnection;
 import io.governed.jdbc.wrapper.UnwrapGuard;
 import io.governed.sql.Dialect;
@@ -111,7 +112,7 @@ public class GovernedDataSource implements DataSource, AutoCloseable {
             }
             dialect = d;
         }
-        return new GovernedConnection(raw, governance, null, d);
+        return new GovernedConnection(raw, governance, null, d, PostgresRoutineCatalog.of(raw, d));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.governed.jdbc;
 
 import io.governed.jdbc.config.GovernedSettings;
+import io.governed.jdbc.routines.PostgresRoutineCatalog;
 import io.governed.jdbc.config.Setting;
 import io.governed.jdbc.wrapper.GovernedConnection;
 import io.governed.sql.Dialect;
@@ -65,8 +66,9 @@ public final class GovernedDriver implements Driver {
             throw new SQLException("Driver " + delegateDriver.getClass().getName() + " accepted '"
                     + GovernedUrl.redact(delegateUrl) + "' but returned no connection", "08001");
         }
-        GovernedConnection connection =
-                new GovernedConnection(raw, governance, settings.identity(), Dialect.fromJdbcUrl(delegateUrl));
+        Dialect dialect = Dialect.fromJdbcUrl(delegateUrl);
+        GovernedConnection connection = new GovernedConnection(raw, governance, settings.identity(), dialect,
+                PostgresRoutineCatalog.of(raw, dialect));
         LOG.debug("Opened {} to {}", connection.connectionId(), GovernedUrl.redact(delegateUrl));
         return connection;
     }

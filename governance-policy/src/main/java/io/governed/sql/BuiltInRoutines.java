@@ -102,7 +102,8 @@ public final class BuiltInRoutines implements RoutineCatalog {
             "group_concat", "array_agg", "st_x", "st_y");
 
     private static final List<String> MARIADB = List.of(
-            "uuid", "uuid_short", "last_insert_id", "get_lock", "release_lock", "is_free_lock", "is_used_lock", "found_rows", "row_count", "connection_id", "curdate", "curtime",
+            "values", "uuid", "uuid_short", "last_insert_id", "get_lock", "release_lock", "is_free_lock", "is_used_lock",
+            "found_rows", "row_count", "connection_id", "curdate", "curtime",
             "utc_date", "utc_time", "utc_timestamp", "timestampdiff", "timestampadd", "timediff", "addtime", "subtime",
             "adddate", "subdate", "period_add", "period_diff", "to_days", "from_days", "to_seconds", "sec_to_time",
             "time_to_sec", "makedate", "maketime", "weekday", "weekofyear", "yearweek", "dayname", "monthname",

@@ -71,6 +71,9 @@ final class ColumnResolver {
         Relation wholeRow = !wholeRowReferences() ? null : scope.resolve(null, columnName);
         if (wholeRow != null) {
             wholeRow(wholeRow, clause, lineage); // PostgreSQL: a bare alias is the whole row, here or in an outer query
+            if (candidates.stream().noneMatch(r -> mayHaveColumn(r, columnName))) {
+                return; // no relation in scope has a column of that name: it is the whole row only
+            }
         }
         if (candidates.size() == 1) {
             columnOf(candidates.get(0), columnName, clause, lineage);
@@ -110,6 +113,14 @@ final class ColumnResolver {
         if (lineage != null) {
             lineage.addAll(everything);
         }
+    }
+
+    /** Whether a column of that name may be one of the relation's: a base table's, any; a derived one's, one it lists. */
+    private boolean mayHaveColumn(Relation relation, String columnName) {
+        if (relation.table() != null || relation.opaque()) {
+            return true;
+        }
+        return relation.columns().stream().anyMatch(c -> c.star() || dialect.sameName(c.label(), columnName));
     }
 
     /** Whether a bare table alias in an expression stands for the whole row ({@code row_to_json(u)}). */
@@ -158,8 +169,8 @@ final class ColumnResolver {
             if (c.star()) {
                 seen = true;
                 c.lineage().allColumnsOf.forEach(t -> lineage.sources.add(new SourceColumn(t, columnName)));
-                c.lineage().sources.stream().filter(s -> dialect.sameName(s.column(), columnName))
-                        .forEach(lineage.sources::add);
+                // a star whose columns are not known one by one: the name may carry any value it brings
+                lineage.sources.addAll(c.lineage().sources);
                 lineage.unknown |= c.lineage().unknown;
             }
         }

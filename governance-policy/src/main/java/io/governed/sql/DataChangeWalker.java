@@ -1,7 +1,5 @@
 package io.governed.sql;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,7 +17,9 @@ import net.sf.jsqlparser.statement.merge.MergeDelete;
 import net.sf.jsqlparser.statement.merge.MergeInsert;
 import net.sf.jsqlparser.statement.merge.MergeOperation;
 import net.sf.jsqlparser.statement.merge.MergeUpdate;
-import net.sf.jsqlparser.statement.select.Join;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.update.UpdateSet;
@@ -52,12 +52,18 @@ final class DataChangeWalker {
         if (insert.getConflictAction() != null) {
             if (insert.getConflictAction().getConflictActionType() == ConflictActionType.DO_UPDATE) {
                 out.trait(Trait.UPSERT);
+                if (fromQuery(insert.getSelect())) {
+                    out.nest(upsertUpdate(target, insert.getConflictAction().getWhereExpression(), targetScope, q));
+                }
             }
             updateSets(insert.getConflictAction().getUpdateSets(), target, targetScope, out, q);
             q.expression(insert.getConflictAction().getWhereExpression(), targetScope, Clause.WHERE, null);
         }
         if (insert.getDuplicateUpdateSets() != null && !insert.getDuplicateUpdateSets().isEmpty()) {
             out.trait(Trait.UPSERT);
+            if (fromQuery(insert.getSelect())) {
+                out.nest(upsertUpdate(target, null, targetScope, q));
+            }
             updateSets(insert.getDuplicateUpdateSets(), target, targetScope, out, q);
         }
         updateSets(insert.getSetUpdateSets(), target, targetScope, out, q);
@@ -80,11 +86,15 @@ final class DataChangeWalker {
             out.trait(Trait.UPSERT);
             StatementBuilder deletion = new StatementBuilder(Action.DELETE);
             deletion.tablesWritten.add(target);
-            deletion.where = WhereKind.PRESENT;
+            // REPLACE … VALUES deletes the few rows whose keys collide; REPLACE … SELECT may replace every row.
+            deletion.where = fromQuery(upsert.getSelect()) ? WhereKind.ABSENT : WhereKind.PRESENT;
             out.nest(deletion.build());
         } else if (type == UpsertType.UPSERT
                 || (upsert.getDuplicateUpdateSets() != null && !upsert.getDuplicateUpdateSets().isEmpty())) {
             out.trait(Trait.UPSERT);
+            if (fromQuery(upsert.getSelect())) {
+                out.nest(upsertUpdate(target, null, targetScope, q));
+            }
         }
     }
 
@@ -102,8 +112,7 @@ final class DataChangeWalker {
         q.joins(update.getJoins(), scope);
         updateSets(update.getUpdateSets(), target, scope, out, q);
         q.expression(update.getWhere(), scope, Clause.WHERE, null);
-        out.where = bound(update.getWhere(),
-                joinConditions(update.getStartJoins(), update.getJoins()), targetColumns(target, alias));
+        out.where = bound(update.getWhere(), targetColumns(target, alias), Set.of(target.name()));
         returning(update.getReturningClause(), scope, out, q);
     }
 
@@ -140,8 +149,9 @@ final class DataChangeWalker {
             out.tablesRead.add(mainRef);
         }
         q.expression(delete.getWhere(), scope, Clause.WHERE, null);
-        out.where = bound(delete.getWhere(), joinConditions(delete.getJoins(), null),
-                qualifiedBy(targetNames));
+        Set<String> targetTables = new HashSet<>();
+        out.tablesWritten.forEach(t -> targetTables.add(t.name()));
+        out.where = bound(delete.getWhere(), qualifiedBy(targetNames), targetTables);
         returning(delete.getReturningClause(), scope, out, q);
     }
 
@@ -199,6 +209,26 @@ final class DataChangeWalker {
         return branch.build();
     }
 
+    /** Whether the rows come from a query (which may yield every key of the target), not from a VALUES list. */
+    private static boolean fromQuery(Select select) {
+        Select s = select;
+        while (s instanceof ParenthesedSelect p) {
+            s = p.getSelect();
+        }
+        return s != null && !(s instanceof Values);
+    }
+
+    /**
+     * The UPDATE an upsert over a query amounts to: it may update every existing row of the target,
+     * so it is unbounded unless its own condition ({@code ON CONFLICT … DO UPDATE … WHERE}) restricts it.
+     */
+    private List<StatementAnalysis> upsertUpdate(TableRef target, Expression where, Scope scope, QueryWalker q) {
+        StatementBuilder update = new StatementBuilder(Action.UPDATE);
+        update.tablesWritten.add(target);
+        update.where = bound(where, column -> true, Set.of(target.name()));
+        return update.build();
+    }
+
     private static void insertColumns(List<Column> columns, TableRef target, StatementBuilder out, QueryWalker q) {
         if (columns != null) {
             columns.forEach(c -> out.columns.add(new ColumnRef(target, q.name(c.getColumnName()), Clause.INSERT)));
@@ -228,34 +258,12 @@ final class DataChangeWalker {
     }
 
     /**
-     * How an UPDATE or DELETE is bounded: by its WHERE, or by the ON condition of an inner join (which
-     * keeps only target rows that have a match). A LIMIT is no bound: it caps how many rows go, not
-     * which, and {@code DELETE FROM t LIMIT 1000000} empties most tables.
+     * How an UPDATE or DELETE is bounded: by its WHERE alone. Neither a LIMIT ({@code DELETE FROM t
+     * LIMIT 1000000} empties most tables) nor the ON condition of a join ({@code UPDATE a JOIN b ON
+     * a.id = b.id SET …} may touch every row of {@code a}) bounds it.
      */
-    private WhereKind bound(Expression where, List<Expression> innerJoinConditions, Predicate<Column> targetColumn) {
-        WhereClassifier classifier = new WhereClassifier(dialect, targetColumn);
-        WhereKind kind = classifier.classify(where);
-        if (kind.unbounded() && innerJoinConditions.stream().anyMatch(on -> classifier.classify(on) == WhereKind.PRESENT)) {
-            return WhereKind.PRESENT;
-        }
-        return kind;
-    }
-
-    private static List<Expression> joinConditions(List<Join> first, List<Join> second) {
-        List<Expression> conditions = new ArrayList<>();
-        for (List<Join> joins : Arrays.asList(first, second)) {
-            if (joins == null) {
-                continue;
-            }
-            for (Join join : joins) {
-                boolean inner = !(join.isLeft() || join.isRight() || join.isFull() || join.isOuter() || join.isCross()
-                        || join.isNatural());
-                if (inner && join.getOnExpressions() != null) {
-                    conditions.addAll(join.getOnExpressions());
-                }
-            }
-        }
-        return conditions;
+    private WhereKind bound(Expression where, Predicate<Column> targetColumn, Set<String> targetTables) {
+        return new WhereClassifier(dialect, targetColumn, targetTables).classify(where);
     }
 
     private Predicate<Column> targetColumns(TableRef target, String alias) {

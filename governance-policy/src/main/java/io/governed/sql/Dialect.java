@@ -91,13 +91,31 @@ public enum Dialect {
         }
         switch (this) {
             case POSTGRESQL:
-                return identifier.toLowerCase(Locale.ROOT);
+                return asciiLowerCase(identifier);
             case H2:
             case ORACLE:
                 return identifier.toUpperCase(Locale.ROOT);
             default:
                 return identifier;
         }
+    }
+
+    /**
+     * PostgreSQL folds unquoted names to lower case in ASCII only ({@code Ä} stays {@code Ä} in a UTF-8
+     * database): folding other letters would match a name the database never stores.
+     */
+    private static String asciiLowerCase(String identifier) {
+        char[] chars = null;
+        for (int i = 0; i < identifier.length(); i++) {
+            char c = identifier.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                if (chars == null) {
+                    chars = identifier.toCharArray();
+                }
+                chars[i] = (char) (c + ('a' - 'A'));
+            }
+        }
+        return chars == null ? identifier : new String(chars);
     }
 
     /**

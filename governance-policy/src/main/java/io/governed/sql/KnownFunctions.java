@@ -41,7 +41,31 @@ final class KnownFunctions {
             "jsonb_build_array", "to_json", "to_jsonb", "json_object", "json_array", "jsonb_extract_path",
             "jsonb_extract_path_text", "json_extract_path", "json_extract_path_text", "jsonb_set", "array_length",
             "cardinality", "unnest", "array_to_string", "string_to_array", "array_append", "array_cat",
-            "generate_series", "row_to_json", "jsonb_pretty", "json_unquote"));
+            "generate_series", "row_to_json", "jsonb_pretty", "json_unquote",
+            // SQL-standard special forms and other pure built-ins
+            "overlay", "nullif", "octet_length", "bit_length", "char_length", "normalize", "lengthb", "starts_with",
+            "ends_with", "string_to_table", "regexp_split_to_table", "regexp_split_to_array", "regexp_count",
+            "regexp_instr", "json_array_elements", "jsonb_array_elements", "json_array_elements_text",
+            "jsonb_array_elements_text", "json_each", "jsonb_each", "json_each_text", "jsonb_each_text",
+            "json_object_keys", "jsonb_object_keys", "jsonb_typeof", "json_typeof", "jsonb_strip_nulls", "jsonb_insert",
+            "jsonb_path_query", "jsonb_path_exists", "array_position", "array_positions", "array_remove",
+            "array_replace", "array_prepend", "array_upper", "array_lower", "array_dims", "array_ndims", "array",
+            "generate_subscripts", "width_bucket", "pi", "degrees", "radians", "sin", "cos", "tan", "atan", "atan2",
+            "cbrt", "factorial", "gcd", "lcm", "scale", "trim_scale", "bool", "int4", "int8", "text", "numeric",
+            "make_interval", "justify_days", "justify_hours", "justify_interval", "to_timestamp_tz", "timezone",
+            "date_bin", "isfinite", "clock_timestamp", "statement_timestamp", "transaction_timestamp", "timeofday",
+            "sha256", "sha512", "crc32", "base64", "to_base64", "from_base64", "uuid", "gen_random_uuid",
+            "random_uuid", "uuid_generate_v4",
+            // facts about the server and the session, which read no table
+            "version", "h2version", "current_setting", "current_database", "current_schema", "current_schemas",
+            "current_catalog", "current_user", "session_user", "current_role", "user", "database", "schema",
+            "pg_backend_pid", "connection_id", "session_id", "pg_postmaster_start_time", "pg_conf_load_time",
+            "pg_client_encoding", "inet_client_addr", "inet_client_port", "inet_server_addr", "inet_server_port",
+            "txid_current", "pg_current_xact_id", "pg_typeof", "last_insert_id", "row_count", "found_rows",
+            "row", "system_range", "readonly", "lock_timeout", "memory_free", "memory_used", "transaction_id",
+            // advisory locks, whose result says only whether the lock was taken (schema tools serialise with them)
+            "pg_try_advisory_lock", "pg_advisory_lock", "pg_advisory_unlock", "pg_try_advisory_xact_lock",
+            "pg_advisory_xact_lock", "pg_advisory_unlock_all"));
 
     private KnownFunctions() {
     }

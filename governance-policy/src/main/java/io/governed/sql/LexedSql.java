@@ -16,7 +16,7 @@ import java.util.Arrays;
  * @param problem            what was left unterminated, or {@code null}
  * @param jdbcCallStatements for each top-level statement (by index), whether it came as a JDBC call escape
  * @param statementEnds      offsets in the parse text of each top-level {@code ;}
- * @param maxNestingDepth    the deepest parenthesis nesting
+ * @param maxNestingDepth    the deepest nesting of parentheses and CASE expressions
  * @param parseOffsets       sorted offsets of tokens in the parse text ...
  * @param sourceOffsets      ... and where each started in the original text
  */

@@ -29,6 +29,8 @@ final class LexedSqlBuilder implements TokenSink {
     private int[] statementEnds = new int[4];
     private int depth;
     private int maxDepth;
+    /** Open CASE expressions (an END closes one). */
+    private int cases;
     private int sourceOffset;
     private int[] parseOffsets = new int[64];
     private int[] sourceOffsets = new int[64];
@@ -80,6 +82,15 @@ final class LexedSqlBuilder implements TokenSink {
         toFingerprint(TokenSpacing.Kind.WORD, lowerCase);
         if (parseText == null) {
             return;
+        }
+        // CASE … END nests like a parenthesis (the parser recurses into it), so it counts towards the depth.
+        if (lowerCase.equals("case")) {
+            depth++;
+            cases++;
+            maxDepth = Math.max(maxDepth, depth);
+        } else if (lowerCase.equals("end") && cases > 0) {
+            depth = Math.max(0, depth - 1);
+            cases--;
         }
         if (escapeState == EscapeState.BRACE) {
             escapeState = EscapeState.NONE;

@@ -53,6 +53,9 @@ final class ParseTreeChildren {
         if (value instanceof Collection<?> collection) {
             return collection.stream().anyMatch(e -> e != null && isTreeNode(e));
         }
+        if (value instanceof Map.Entry<?, ?> entry) {
+            return entry.getKey() != null && isTreeNode(entry.getKey()) || entry.getValue() != null && isTreeNode(entry.getValue());
+        }
         if (value instanceof Map<?, ?> map) {
             return map.entrySet().stream().anyMatch(e -> e.getKey() != null && isTreeNode(e.getKey())
                     || e.getValue() != null && isTreeNode(e.getValue()));
@@ -80,6 +83,9 @@ final class ParseTreeChildren {
                 offer(k, action);
                 offer(v, action);
             });
+        } else if (node instanceof Map.Entry<?, ?> entry) {
+            offer(entry.getKey(), action);
+            offer(entry.getValue(), action);
         } else if (node instanceof Object[] array) {
             for (Object element : array) {
                 offer(element, action);

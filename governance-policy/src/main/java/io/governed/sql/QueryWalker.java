@@ -10,6 +10,7 @@ import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
+import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
@@ -143,7 +144,10 @@ final class QueryWalker {
         List<List<Object>> rows = new ArrayList<>();
         int width = -1;
         boolean aligned = true;
-        for (Object row : values.getExpressions()) {
+        ExpressionList<?> expressions = values.getExpressions();
+        boolean oneRow = expressions instanceof ParenthesedExpressionList<?>
+                && expressions.stream().noneMatch(e -> e instanceof ExpressionList<?>);
+        for (Object row : oneRow ? List.of(expressions) : expressions) {
             List<Object> cells = row instanceof ExpressionList<?> list ? new ArrayList<>(list) : List.of(row);
             aligned &= width < 0 || width == cells.size();
             width = Math.max(width, cells.size());
@@ -300,14 +304,17 @@ final class QueryWalker {
     private OutputColumn selectItem(SelectItem<?> item, Scope scope, Clause clause) {
         Expression expression = item.getExpression();
         if (expression instanceof AllColumns && !(expression instanceof AllTableColumns)) {
-            return new OutputColumn("*", everything(scope), false, true);
+            List<OutputColumn> expansion = new ArrayList<>();
+            scope.relations().forEach(r -> expansion.addAll(r.expansion()));
+            return new OutputColumn("*", everything(scope), false, true, expansion);
         }
         if (expression instanceof AllTableColumns tableColumns) {
             Table table = tableColumns.getTable();
             Relation relation = scope.resolve(table.getSchemaName() == null ? null : name(table.getSchemaName()),
                     name(table.getName()));
             Lineage lineage = relation == null ? unknownLineage() : relation.everything();
-            return new OutputColumn(name(table.getName()) + ".*", lineage, false, true);
+            return new OutputColumn(name(table.getName()) + ".*", lineage, false, true,
+                    relation == null ? null : relation.expansion());
         }
         boolean aggregateOnly = expression instanceof Function f && isCount(f);
         Lineage lineage = new Lineage();
@@ -366,6 +373,7 @@ final class QueryWalker {
         if (labels.isEmpty()) {
             return columns;
         }
+        columns = OutputColumn.flatten(columns);
         List<OutputColumn> relabelled = new ArrayList<>();
         boolean positional = columns.stream().noneMatch(OutputColumn::star);
         for (int i = 0; i < labels.size(); i++) {

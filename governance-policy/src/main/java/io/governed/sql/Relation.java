@@ -20,7 +20,7 @@ record Relation(String name, TableRef table, List<OutputColumn> columns, boolean
     }
 
     static Relation derived(String name, List<OutputColumn> columns) {
-        return new Relation(name, null, List.copyOf(columns), false, null);
+        return new Relation(name, null, List.copyOf(OutputColumn.flatten(columns)), false, null);
     }
 
     /** A relation whose values come from something the analysis cannot see at all. */
@@ -31,6 +31,14 @@ record Relation(String name, TableRef table, List<OutputColumn> columns, boolean
     /** A relation whose columns cannot be told apart, each computed from anything in {@code beneath}. */
     static Relation opaque(String name, Lineage beneath) {
         return new Relation(name, null, List.of(), true, beneath);
+    }
+
+    /** The columns {@code alias.*} stands for: a derived relation's own, or one star for a base table or an opaque relation. */
+    List<OutputColumn> expansion() {
+        if (table != null || opaque) {
+            return List.of(new OutputColumn("*", everything(), false, true));
+        }
+        return columns;
     }
 
     /** The same relation under another name. */

@@ -33,10 +33,14 @@ public final class SqlAnalyzer {
      * statements, say) are analysed every time, so that the cache's memory stays bounded too.
      */
     public static final int MAXIMUM_CACHED_FINGERPRINT_LENGTH = 64 * 1024;
-    /** Deepest parenthesis nesting analysed: deeper text is refused (the parser's time grows steeply with depth). */
-    public static final int MAXIMUM_NESTING_DEPTH = 128;
+    /** Deepest nesting analysed by default: deeper text is refused (the parser's time grows steeply with depth). */
+    public static final int MAXIMUM_NESTING_DEPTH = AnalysisLimits.DEFAULT_MAX_DEPTH;
     /** Longest text analysed by default, in characters (1 MiB). */
-    public static final int DEFAULT_MAXIMUM_SQL_LENGTH = 1 << 20;
+    public static final int DEFAULT_MAXIMUM_SQL_LENGTH = AnalysisLimits.DEFAULT_MAX_LENGTH;
+    /** The first words of the message for text holding a {@code U&"…"} name, which is never analysed. */
+    public static final String UNICODE_ESCAPED_IDENTIFIER = "Unicode-escaped identifier";
+    /** The first words of every refusal for exceeding a limit. */
+    public static final String UNANALYSABLE = "The statement is refused as unanalysable";
 
     private static final Logger LOG = LoggerFactory.getLogger(SqlAnalyzer.class);
 
@@ -45,7 +49,7 @@ public final class SqlAnalyzer {
     }
 
     private final Cache<CacheKey, SqlAnalysis> cache;
-    private final int maximumSqlLength;
+    private final AnalysisLimits limits;
 
     /** An analyser with a cache of {@value #DEFAULT_MAXIMUM_CACHE_SIZE} entries. */
     public SqlAnalyzer() {
@@ -62,14 +66,31 @@ public final class SqlAnalyzer {
      * @param maximumSqlLength texts longer than this many characters are refused as unparseable
      */
     public SqlAnalyzer(long maximumCacheSize, int maximumSqlLength) {
+        this(maximumCacheSize, AnalysisLimits.DEFAULTS.withMaxLength(checkLength(maximumSqlLength)));
+    }
+
+    /**
+     * @param maximumCacheSize how many analyses the cache holds at most (0 disables caching)
+     * @param limits           depth, length and time beyond which a text is refused as unanalysable
+     */
+    public SqlAnalyzer(long maximumCacheSize, AnalysisLimits limits) {
         if (maximumCacheSize < 0) {
             throw new IllegalArgumentException("maximumCacheSize must be 0 or more, got " + maximumCacheSize);
         }
+        this.cache = Caffeine.newBuilder().maximumSize(maximumCacheSize).recordStats().build();
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    private static int checkLength(int maximumSqlLength) {
         if (maximumSqlLength < 1) {
             throw new IllegalArgumentException("maximumSqlLength must be at least 1, got " + maximumSqlLength);
         }
-        this.cache = Caffeine.newBuilder().maximumSize(maximumCacheSize).recordStats().build();
-        this.maximumSqlLength = maximumSqlLength;
+        return maximumSqlLength;
+    }
+
+    /** The limits beyond which a text is refused as unanalysable. */
+    public AnalysisLimits limits() {
+        return limits;
     }
 
     /** The analysis of {@code sql} as {@code dialect} reads it; never {@code null}, never throws for bad SQL. */
@@ -78,19 +99,42 @@ public final class SqlAnalyzer {
         if (sql == null) {
             return SqlAnalysis.unparseable("", dialect, "No SQL text was given (it is null): pass the statement to run.");
         }
-        if (sql.length() > maximumSqlLength) {
+        if (sql.length() > limits.maxLength()) {
             return SqlAnalysis.unparseable(SqlFingerprint.of(sql.substring(0, 200), dialect) + " …", dialect,
-                    "The SQL text is " + sql.length() + " characters long, over the analyser's limit of "
-                            + maximumSqlLength + ": split it into smaller statements or raise the limit.");
+                    UNANALYSABLE + ": its text is " + sql.length() + " characters long, over the analyser's limit of "
+                            + limits.maxLength() + " (governed.analysis.max-length): split it into smaller statements "
+                            + "or raise the limit.");
         }
+        long deadline = System.nanoTime() + limits.maxTime().toNanos();
         LexedSqlBuilder fingerprint = new LexedSqlBuilder(false);
         LexicalProblem problem = SqlLexer.lex(sql, dialect, fingerprint);
         String fingerprintText = fingerprint.fingerprint();
         if (fingerprintText.length() > MAXIMUM_CACHED_FINGERPRINT_LENGTH) {
-            return analyzeUncached(sql, dialect);
+            return analyzeUncached(sql, dialect, deadline);
         }
         CacheKey key = new CacheKey(dialect, fingerprintText, problem == null);
-        return cache.get(key, k -> analyzeUncached(sql, dialect));
+        SqlAnalysis analysis = cache.get(key, k -> analyzeUncached(sql, dialect, deadline));
+        if (overTime(analysis)) {
+            cache.invalidate(key); // a refusal for time may not recur on a less busy machine: not kept
+        }
+        return analysis;
+    }
+
+    private static boolean overTime(SqlAnalysis analysis) {
+        return !analysis.parsed() && analysis.parseError().startsWith(UNANALYSABLE + ": its analysis took longer");
+    }
+
+    /** Thrown between steps when the analysis has used up its time. */
+    private static final class OverTime extends RuntimeException {
+        OverTime() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static void checkTime(long deadline) {
+        if (System.nanoTime() - deadline > 0) {
+            throw new OverTime();
+        }
     }
 
     /** Statistics of the analysis cache so far. */
@@ -105,7 +149,7 @@ public final class SqlAnalyzer {
         return cache;
     }
 
-    private SqlAnalysis analyzeUncached(String sql, Dialect dialect) {
+    private SqlAnalysis analyzeUncached(String sql, Dialect dialect, long deadline) {
         LexedSql lexed = LexedSql.of(sql, dialect);
         String fingerprint = lexed.fingerprint();
         if (lexed.problem() != null) {
@@ -118,13 +162,21 @@ public final class SqlAnalyzer {
             return SqlAnalysis.unparseable(fingerprint, dialect,
                     "No SQL statement: the text is empty or holds only comments.");
         }
-        if (lexed.maxNestingDepth() > MAXIMUM_NESTING_DEPTH) {
-            return SqlAnalysis.unparseable(fingerprint, dialect, "The statement nests parentheses "
-                    + lexed.maxNestingDepth() + " levels deep, over the analyser's limit of " + MAXIMUM_NESTING_DEPTH
-                    + ": simplify the expression.");
+        if (lexed.maxNestingDepth() > limits.maxDepth()) {
+            return SqlAnalysis.unparseable(fingerprint, dialect, UNANALYSABLE + ": it nests parentheses, subqueries or "
+                    + "CASE expressions " + lexed.maxNestingDepth() + " levels deep, over the analyser's limit of "
+                    + limits.maxDepth() + " (governed.analysis.max-depth): simplify the statement or raise the limit.");
         }
         try {
-            return analyzeParseText(sql, lexed, dialect);
+            checkTime(deadline);
+            return analyzeParseText(sql, lexed, dialect, deadline);
+        } catch (OverTime e) {
+            return SqlAnalysis.unparseable(fingerprint, dialect, UNANALYSABLE + ": its analysis took longer than the "
+                    + "analyser's limit of " + limits.maxTime().toMillis() + " ms (governed.analysis.max-time): "
+                    + "simplify the statement or raise the limit.");
+        } catch (StackOverflowError e) {
+            return SqlAnalysis.unparseable(fingerprint, dialect, UNANALYSABLE + ": it nests too deeply for the "
+                    + "analyser's stack: simplify the statement or lower governed.analysis.max-depth.");
         } catch (RuntimeException e) {
             // A parse tree shape the walker does not expect: fail closed, but say so.
             LOG.warn("SQL analysis failed for fingerprint hash {}: {}", fingerprint.hashCode(), e.toString());
@@ -133,15 +185,17 @@ public final class SqlAnalyzer {
         }
     }
 
-    private SqlAnalysis analyzeParseText(String sql, LexedSql lexed, Dialect dialect) {
+    private SqlAnalysis analyzeParseText(String sql, LexedSql lexed, Dialect dialect, long deadline) {
         StatementWalker walker = new StatementWalker(dialect);
         String text = lexed.parseText();
         StatementParser.Result whole = StatementParser.parse(text, lexed.maxNestingDepth());
         List<StatementAnalysis> statements = new ArrayList<>();
         if (whole.parsed() && !whole.statements().isEmpty()) {
             List<Statement> parsed = whole.statements();
+            checkTime(deadline);
             for (int i = 0; i < parsed.size(); i++) {
                 addStatement(statements, walker.analyze(parsed.get(i)), lexed.jdbcCall(i));
+                checkTime(deadline);
             }
             return new SqlAnalysis(lexed.fingerprint(), dialect, statements, null);
         }
@@ -162,11 +216,13 @@ public final class SqlAnalyzer {
             if (!piece.isBlank()) {
                 StatementParser.Result r = StatementParser.parse(piece, lexed.maxNestingDepth());
                 List<StatementAnalysis> analysed = null;
+                checkTime(deadline);
                 if (r.parsed() && r.statements().size() == 1) {
                     analysed = walker.analyze(r.statements().get(0));
                 } else {
                     analysed = fallback.analyze(piece);
                 }
+                checkTime(deadline);
                 if (analysed == null) {
                     return unreadable(sql, lexed, dialect, index, ends.length > 0, start, r);
                 }

@@ -244,7 +244,9 @@ final class SqlLexer {
             case 'e': case 'E':
                 return n == '\'' && dialect == Dialect.POSTGRESQL;
             case 'u': case 'U':
-                return dialect == Dialect.POSTGRESQL && n == '&' && (peek(2) == '\'' || peek(2) == '"');
+                // PostgreSQL and H2 read U&'…' and U&"…" (the generic dialect may be either of them).
+                return (dialect == Dialect.POSTGRESQL || dialect == Dialect.H2 || dialect == Dialect.GENERIC)
+                        && n == '&' && (peek(2) == '\'' || peek(2) == '"');
             case 'q': case 'Q':
                 return dialect == Dialect.ORACLE && n == '\'' && peek(2) != '\0';
             default:
@@ -259,7 +261,8 @@ final class SqlLexer {
                 pos += 2;
                 if (sql.charAt(pos) == '"') {
                     // Its escapes would have to be decoded to know the name; refuse rather than guess.
-                    report("Unicode-escaped identifier (U&\"…\") not supported", start);
+                    report("Unicode-escaped identifier (U&\"…\"): its name cannot be matched against the policy for "
+                            + "certain, so it is refused; write the name plainly", start);
                     quotedIdentifier('"', '"');
                 } else {
                     string(start, pos, false);

@@ -212,6 +212,12 @@ final class StatementWalker {
         } else if (statement instanceof SetStatement || statement instanceof ResetStatement
                 || statement instanceof AlterSession) {
             out.action = Action.SET;
+        } else if (statement instanceof ShowStatement show && dialect == Dialect.POSTGRESQL) {
+            out.action = Action.SHOW;
+            // PostgreSQL's SHOW name: one value of a session setting, derived from no table (Flyway reads
+            // search_path this way and sets it back later, so a redacted value would break the session)
+            out.resultColumns = List.of(new ResultColumn(1, show.getName() == null ? "setting" : show.getName().toLowerCase(java.util.Locale.ROOT),
+                    List.of(), List.of(), false, false, true));
         } else if (statement instanceof ShowStatement || statement instanceof ShowTablesStatement
                 || statement instanceof ShowColumnsStatement || statement instanceof DescribeStatement) {
             out.action = Action.SHOW;
@@ -255,6 +261,8 @@ final class StatementWalker {
                 && H2_SESSION_FUNCTIONS.contains(bare)
                 && (execute.getExprList() == null || execute.getExprList().isEmpty())) {
             out.action = Action.SELECT;
+            // one value of the session's state, derived from no table
+            out.resultColumns = List.of(new ResultColumn(1, bare, List.of(), List.of(), false, false, true));
             return;
         }
         if (type == Execute.ExecType.CALL || (type == Execute.ExecType.EXEC && !DYNAMIC_PROCEDURES.contains(bare))) {

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import net.sf.jsqlparser.expression.AnyComparisonExpression;
+import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
@@ -30,6 +32,7 @@ import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.SetOperationList;
+import net.sf.jsqlparser.util.TablesNamesFinder;
 
 /**
  * Decides whether the WHERE of an UPDATE or DELETE bounds the rows it touches.
@@ -42,20 +45,34 @@ import net.sf.jsqlparser.statement.select.SetOperationList;
  * ({@code x = x + 0}, {@code a + b = b + a}, {@code x BETWEEN x - 1 AND x + 1}),
  * {@code p OR q} when either side is always true or the two are complementary ({@code x IS NULL OR
  * x IS NOT NULL}, {@code a = 1 OR a <> 2}), and {@code p AND q} when both are; {@code NOT} is pushed
- * inwards. Everything else that reads a column of the target is {@link WhereKind#PRESENT}.
+ * inwards. So do {@code x IS NOT NULL} (true for every row of a NOT NULL column), any operator between
+ * two equal sides (MariaDB's {@code a <=> a}), and a condition whose subquery reads the target table
+ * itself ({@code key IN (SELECT key FROM t)}). Everything else that reads a column of the target is
+ * {@link WhereKind#PRESENT}.
  */
 final class WhereClassifier {
 
     private final Dialect dialect;
     private final Predicate<Column> targetColumn;
+    /** The target tables' names, as the dialect normalises them: a subquery over one of them proves no bound. */
+    private final Set<String> targetTables;
 
     /**
      * @param targetColumn whether a column reference may read the rows of the statement's target
      *                     (unqualified, or qualified by the target's name or alias)
      */
     WhereClassifier(Dialect dialect, Predicate<Column> targetColumn) {
+        this(dialect, targetColumn, Set.of());
+    }
+
+    /**
+     * @param targetTables the names of the tables written: a condition whose subquery reads one of them
+     *                     ({@code key IN (SELECT key FROM t)}) may hold for every row, and proves no bound
+     */
+    WhereClassifier(Dialect dialect, Predicate<Column> targetColumn, Set<String> targetTables) {
         this.dialect = dialect;
         this.targetColumn = targetColumn;
+        this.targetTables = targetTables;
     }
 
     WhereKind classify(Expression where) {
@@ -86,7 +103,19 @@ final class WhereClassifier {
         if (expression instanceof NotExpression not) {
             return alwaysTrue(not.getExpression(), !negated);
         }
+        if (readsTargetTableInSubquery(expression)) {
+            // key IN (SELECT key FROM t), EXISTS (SELECT 1 FROM t x WHERE x.id = t.id), x >= (SELECT min(x) FROM t):
+            // a subquery over the target itself can match every row.
+            return true;
+        }
+        if (expression instanceof IsNullExpression isNull && isNull.isNot() != negated) {
+            return true; // IS NOT NULL: on a NOT NULL column (or most columns) every row
+        }
         Comparison comparison = Comparison.of(expression, this);
+        if (comparison == null && expression instanceof BinaryExpression binary
+                && canonical(binary.getLeftExpression()).equals(canonical(binary.getRightExpression()))) {
+            return true; // a <=> a and any other operator between two equal sides
+        }
         if (comparison != null && comparison.selfComparison()) {
             return comparison.reflexive() != negated;
         }
@@ -191,6 +220,47 @@ final class WhereClassifier {
             expression = unwrap(cast.getLeftExpression());
         }
         return expression;
+    }
+
+    /** Whether a subquery in the expression reads one of the target tables. */
+    private boolean readsTargetTableInSubquery(Expression expression) {
+        if (targetTables.isEmpty()) {
+            return false;
+        }
+        Set<String> tables = new HashSet<>();
+        try {
+            expression.accept(new ExpressionVisitorAdapter<Void>(null) {
+                @Override
+                public <S> Void visit(ParenthesedSelect select, S context) {
+                    tables.addAll(new TablesNamesFinder<Void>().getTables((net.sf.jsqlparser.statement.Statement) select));
+                    return null;
+                }
+
+                @Override
+                public <S> Void visit(Select select, S context) {
+                    tables.addAll(new TablesNamesFinder<Void>().getTables((net.sf.jsqlparser.statement.Statement) select));
+                    return null;
+                }
+
+                @Override
+                public <S> Void visit(AnyComparisonExpression any, S context) {
+                    if (any.getSelect() != null) {
+                        tables.addAll(new TablesNamesFinder<Void>().getTables((net.sf.jsqlparser.statement.Statement) any.getSelect()));
+                    }
+                    return super.visit(any, context);
+                }
+            }, null);
+        } catch (RuntimeException e) {
+            return true; // a shape the finder cannot walk: no bound proven
+        }
+        for (String table : tables) {
+            List<String> parts = Tokens.of(table, dialect).nameAt(0);
+            String name = parts.isEmpty() ? table : dialect.normalizeIdentifier(parts.get(parts.size() - 1));
+            if (targetTables.stream().anyMatch(t -> dialect.sameName(t, name))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the expression reads a column of the target's rows, subqueries included. */

@@ -259,4 +259,27 @@ class CodeAndPrivilegeTest {
     void maria_callOfAProcedureIsACallOnIt() {
         assertThat(maria("CALL app.p(1)").routines()).containsExactly(table("app", "p"));
     }
+
+    @ParameterizedTest(name = "[{index}] {0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "POSTGRESQL | SELECT U&\"d\\0061ta\" FROM t",
+        "POSTGRESQL | SELECT * FROM U&\"s\\0065crets\"",
+        "POSTGRESQL | SELECT u&\"ssn\" FROM people",
+        "POSTGRESQL | SELECT U&\"d!0061ta\" UESCAPE '!' FROM t",
+        "H2         | SELECT U&\"SS\\004E\" FROM PEOPLE",
+        "H2         | DROP TABLE U&\"ORDERS\"",
+        "GENERIC    | SELECT U&\"ssn\" FROM people",
+    })
+    void unicodeEscapedIdentifiersAreRefusedNotMatchedRaw(Dialect dialect, String sql) {
+        SqlAnalysis analysis = Analyses.analyze(sql, dialect);
+        assertThat(analysis.parsed()).isFalse();
+        assertThat(analysis.parseError()).startsWith("Unicode-escaped identifier").contains("write the name plainly");
+    }
+
+    @Test
+    void postgresqlFoldsOnlyAsciiLetters() {
+        assertThat(Dialect.POSTGRESQL.normalizeIdentifier("ÄRGER")).isEqualTo("Ärger");
+        assertThat(Dialect.POSTGRESQL.normalizeIdentifier("Users")).isEqualTo("users");
+        assertThat(Dialect.POSTGRESQL.normalizeIdentifier("\"Users\"")).isEqualTo("Users");
+    }
 }

@@ -246,7 +246,9 @@ public final class AuditDispatcher implements AutoCloseable {
     }
 
     /**
-     * Waits until every event submitted before this call has been written by every sink.
+     * Waits until every event submitted before this call has been written by every sink, and synced
+     * ({@link AuditSink#sync()}: the jsonl sink's {@code fsync=window} forces it). The writers do not
+     * wait for the end of their flush window while someone flushes.
      *
      * @return false when the timeout passed first
      */

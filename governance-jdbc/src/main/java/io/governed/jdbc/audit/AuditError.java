@@ -16,6 +16,8 @@ public record AuditError(String sqlState, String message) {
     private static final Pattern QUOTED = Pattern.compile("'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|`(?:[^`]|``)*`");
     private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/");
     private static final Pattern KEY_VALUE_DETAIL = Pattern.compile("=\\((?:[^()]|\\([^()]*\\))*\\)");
+    /** pgjdbc's conversion error, which prints the value bare after the colon: {@code Bad value for type int : 219-…}. */
+    private static final Pattern BAD_VALUE = Pattern.compile("(?i)(bad value for type [^:]*:).*");
     /** Numbers, which drivers print bare (a duplicate key, a value out of range). */
     private static final Pattern NUMBER = Pattern.compile("(?<![A-Za-z_])[-+]?\\d+(?:[.,]\\d+)*(?![A-Za-z_])");
 
@@ -25,8 +27,8 @@ public record AuditError(String sqlState, String message) {
 
     /**
      * The audit form of a database error: its SQLState and the first line of its message with every
-     * quoted text (single, double or back quotes), comment, {@code =(value)} detail and number
-     * replaced by {@code ?}.
+     * quoted text (single, double or back quotes), comment, {@code =(value)} detail, number and
+     * the value of a {@code Bad value for type …:} conversion error replaced by {@code ?}.
      *
      * <p>Database messages carry the offending value in many shapes ({@code Key (email)=(bob@example.com)
      * already exists}, H2's {@code "PUBLIC.T(ID) ( 42 )"}, MariaDB's {@code Duplicate entry '42'});
@@ -43,6 +45,7 @@ public record AuditError(String sqlState, String message) {
         text = COMMENT.matcher(text).replaceAll("?");
         text = QUOTED.matcher(text).replaceAll("?");
         text = KEY_VALUE_DETAIL.matcher(text).replaceAll("=(?)");
+        text = BAD_VALUE.matcher(text).replaceAll("$1 ?");
         return NUMBER.matcher(text).replaceAll("?");
     }
 }

@@ -83,8 +83,18 @@ public final class AuditEventJson {
      * caller may add fields after them (the jsonl sink adds {@code prev_hash} and {@code hash}).
      */
     public static void writeFields(JsonGenerator g, AuditEvent e) throws IOException {
+        writeFields(g, e, new char[ISO_INSTANT_MAX]);
+    }
+
+    /** As {@link #writeFields(JsonGenerator, AuditEvent)}, formatting the time in {@code scratch} (at least 30 chars). */
+    public static void writeFields(JsonGenerator g, AuditEvent e, char[] scratch) throws IOException {
         g.writeFieldName(TIME);
-        g.writeString(e.time().toString());
+        int length = formatInstant(e.time(), scratch);
+        if (length < 0) {
+            g.writeString(e.time().toString());
+        } else {
+            g.writeString(scratch, 0, length);
+        }
         g.writeFieldName(EVENT_ID);
         g.writeString(e.eventId());
         g.writeFieldName(CONNECTION_ID);
@@ -126,6 +136,67 @@ public final class AuditEventJson {
         g.writeString(e.error().message());
             g.writeEndObject();
         }
+    }
+
+    /** Longest {@link Instant#toString()} {@link #formatInstant} writes: {@code yyyy-MM-ddTHH:mm:ss.nnnnnnnnnZ}. */
+    static final int ISO_INSTANT_MAX = 30;
+
+    /**
+     * Writes {@code t} as {@link Instant#toString()} does (ISO-8601, UTC, fraction in groups of three
+     * digits, none when zero) into {@code out}, without building a string.
+     *
+     * @return the number of chars written, or -1 for a year outside 0000–9999 (use {@code toString})
+     */
+    static int formatInstant(Instant t, char[] out) {
+        long seconds = t.getEpochSecond();
+        long day = Math.floorDiv(seconds, 86_400L);
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+        // civil date from days since 1970-01-01 (H. Hinnant's algorithm)
+        long z = day + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long doe = z - era * 146_097;
+        long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        long mp = (5 * doy + 2) / 153;
+        int dayOfMonth = (int) (doy - (153 * mp + 2) / 5 + 1);
+        int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+        long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+        if (year < 0 || year > 9999) {
+            return -1;
+        }
+        int p = 0;
+        p = digits(out, p, (int) year, 4);
+        out[p++] = '-';
+        p = digits(out, p, month, 2);
+        out[p++] = '-';
+        p = digits(out, p, dayOfMonth, 2);
+        out[p++] = 'T';
+        p = digits(out, p, secondOfDay / 3600, 2);
+        out[p++] = ':';
+        p = digits(out, p, secondOfDay / 60 % 60, 2);
+        out[p++] = ':';
+        p = digits(out, p, secondOfDay % 60, 2);
+        int nano = t.getNano();
+        if (nano > 0) {
+            out[p++] = '.';
+            if (nano % 1_000_000 == 0) {
+                p = digits(out, p, nano / 1_000_000, 3);
+            } else if (nano % 1000 == 0) {
+                p = digits(out, p, nano / 1000, 6);
+            } else {
+                p = digits(out, p, nano, 9);
+            }
+        }
+        out[p++] = 'Z';
+        return p;
+    }
+
+    private static int digits(char[] out, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            out[i] = (char) ('0' + value % 10);
+            value /= 10;
+        }
+        return at + width;
     }
 
     /**

@@ -26,6 +26,11 @@ final class SinkWriter implements Runnable {
     private final EventQueue queue;
     private final Thread thread;
     private final Object progress = new Object();
+    private final java.util.function.BooleanSupplier stop = () -> this.stopping;
+    private final SinkCall sync;
+    /** The batch being written (and retried while the sink fails). */
+    private final List<AuditEvent> batch;
+    private final SinkCall writeBatch;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
 
@@ -44,6 +49,9 @@ final class SinkWriter implements Runnable {
         this.thread = new Thread(this, "governed-audit-" + sink.describe());
         this.thread.setDaemon(true);
         this.queue.consumer(thread);
+        this.sync = sink::sync;
+        this.batch = new ArrayList<>(Math.min(settings.batchSize(), 4096));
+        this.writeBatch = () -> sink.write(batch);
     }
 
     void start() {
@@ -156,13 +164,12 @@ final class SinkWriter implements Runnable {
      */
     @Override
     public void run() {
-        List<AuditEvent> batch = new ArrayList<>(settings.batchSize());
         long windowNanos = settings.flushInterval().toNanos();
         long lastRound = System.nanoTime();
         boolean idle = true;
         try {
             while (true) {
-                queue.awaitEvent(() -> stopping);
+                queue.awaitEvent(stop);
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException();
                 }
@@ -175,10 +182,10 @@ final class SinkWriter implements Runnable {
                 if (windowNanos > 0) {
                     // after a quiet spell the window opens with the first event; under load, windows follow each other
                     long deadline = (idle ? System.nanoTime() : lastRound) + windowNanos;
-                    queue.awaitWindow(deadline, () -> stopping);
+                    queue.awaitWindow(deadline, stop);
                 }
                 lastRound = System.nanoTime();
-                writeRound(batch);
+                writeRound();
                 idle = queue.size() == 0;
             }
         } catch (InterruptedException e) {
@@ -196,7 +203,7 @@ final class SinkWriter implements Runnable {
     }
 
     /** Writes what is queued now (not what comes meanwhile, beyond one queue's worth) and syncs once. */
-    private void writeRound(List<AuditEvent> batch) throws InterruptedException {
+    private void writeRound() throws InterruptedException {
         int budget = Math.max(queue.size(), 1);
         while (budget > 0) {
             if (queue.drainTo(batch, Math.min(settings.batchSize(), budget)) == 0) {
@@ -204,13 +211,13 @@ final class SinkWriter implements Runnable {
             }
             budget -= batch.size();
             held = batch.size();
-            retry(() -> sink.write(batch), batch.size());
+            retry(writeBatch, batch.size());
             unsynced += batch.size();
             held = 0;
             batch.clear();
         }
         if (unsynced > 0) {
-            retry(sink::sync, unsynced);
+            retry(sync, unsynced);
             onWritten(unsynced);
         }
     }

@@ -18,7 +18,17 @@
  * <h2>Settings</h2>
  * {@code governed.audit} names the sinks ({@link io.governed.jdbc.audit.AuditSinks}); the
  * {@code governed.audit.*} keys of {@link io.governed.jdbc.audit.AuditSettings} say how they are fed
- * ({@code mode=block|required|drop}, queue and batch sizes, timeouts). The jsonl sink's own options
+ * ({@code mode=block|required|drop}, queue and batch sizes, the flush window, timeouts).
+ *
+ * <h2>Flush windows</h2>
+ * Each sink's writer thread parks while its queue is empty. The first event wakes it; it then lets
+ * events gather for one flush window ({@code governed.audit.flush-interval}, 10ms by default),
+ * writes them all in batches and calls {@link io.governed.jdbc.audit.AuditSink#sync()} once (the
+ * jsonl sink's {@code fsync=window} forces the file there). Under steady load windows follow each
+ * other, so the writer wakes once per window whatever the event rate. It starts early when its queue
+ * is half full, when a producer waits for room ({@code block}, {@code required}) and when someone
+ * waits for the events to be written ({@link io.governed.jdbc.audit.AuditDispatcher#flush}, closing).
+ * An event is written about one window (plus the write) after it was submitted, at most. The jsonl sink's own options
  * (rotation, fsync) travel in its spec: see {@link io.governed.jdbc.audit.jsonl.JsonlOptions}.
  *
  * <h2>Sinks</h2>

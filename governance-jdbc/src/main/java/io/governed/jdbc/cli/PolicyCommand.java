@@ -57,16 +57,16 @@ final class PolicyCommand {
             @Parameters(paramLabel = "FILE", arity = "0..*",
                     description = "policy files or classpath:NAME; none: the built-in baseline") List<String> files,
             @Option(names = "--baseline", description = "compose the built-in baseline under the files") boolean baseline,
-            @Option(names = "--principal", required = true, description = "who runs the statement") String principal,
-            @Option(names = "--kind", defaultValue = "human", description = "human, service or agent (default: ${DEFAULT-VALUE})") String kind,
-            @Option(names = "--groups", split = ",", description = "the principal's groups, comma separated") List<String> groups,
-            @Option(names = "--on-behalf-of", description = "the human an agent or service acts for") String onBehalfOf,
-            @Option(names = "--purpose", description = "why the work is done") String purpose,
-            @Option(names = "--attribute", description = "an identity attribute, NAME=VALUE; repeatable") Map<String, String> attributes,
-            @Option(names = "--dialect", defaultValue = "postgresql",
-                    description = "postgresql, mariadb, h2, sqlserver, oracle or generic (default: ${DEFAULT-VALUE})") String dialect,
-            @Option(names = "--schema", description = "the schema unqualified tables are in (default: public for PostgreSQL, PUBLIC for H2)") String schema,
-            @Option(names = "--sql", required = true, description = "the statement") String sql) {
+            @Option(names = "--principal", paramLabel = "NAME", required = true, description = "who runs the statement") String principal,
+            @Option(names = "--kind", paramLabel = "KIND", defaultValue = "human", description = "human, service or agent (default: human)") IdentityKind kind,
+            @Option(names = "--groups", paramLabel = "GROUP", split = ",", description = "the principal's groups, comma separated") List<String> groups,
+            @Option(names = "--on-behalf-of", paramLabel = "PRINCIPAL", description = "the human an agent or service acts for") String onBehalfOf,
+            @Option(names = "--purpose", paramLabel = "PURPOSE", description = "why the work is done") String purpose,
+            @Option(names = "--attribute", paramLabel = "NAME=VALUE", description = "an identity attribute, NAME=VALUE; repeatable") Map<String, String> attributes,
+            @Option(names = "--dialect", paramLabel = "DIALECT", defaultValue = "postgresql",
+                    description = "postgresql, mariadb, h2, sqlserver, oracle or generic (default: postgresql)") Dialect dialect,
+            @Option(names = "--schema", paramLabel = "SCHEMA", description = "the schema unqualified tables are in (default: public for PostgreSQL, PUBLIC for H2)") String schema,
+            @Option(names = "--sql", paramLabel = "SQL", required = true, description = "the statement") String sql) {
         PrintWriter out = spec.commandLine().getOut();
         Policy policy;
         try {
@@ -75,7 +75,7 @@ final class PolicyCommand {
             spec.commandLine().getErr().println(e.getMessage());
             return PROBLEM;
         }
-        Dialect d = Dialect.valueOf(dialect.toUpperCase(Locale.ROOT));
+        Dialect d = dialect;
         Identity identity = identity(principal, kind, groups, onBehalfOf, purpose, attributes);
         SqlAnalysis analysis = new SqlAnalyzer(16).analyze(sql, d);
         String defaultSchema = schema != null ? d.normalizeIdentifier(schema)
@@ -110,9 +110,9 @@ final class PolicyCommand {
         return PolicyLoader.compose(sources);
     }
 
-    private static Identity identity(String principal, String kind, List<String> groups, String onBehalfOf,
+    private static Identity identity(String principal, IdentityKind kind, List<String> groups, String onBehalfOf,
                                      String purpose, Map<String, String> attributes) {
-        Identity.Builder b = Identity.builder(principal).kind(IdentityKind.parse(kind)).purpose(purpose);
+        Identity.Builder b = Identity.builder(principal).kind(kind).purpose(purpose);
         if (groups != null) {
             b.groups(groups);
         }

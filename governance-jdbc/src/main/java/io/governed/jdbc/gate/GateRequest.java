@@ -3,6 +3,7 @@ package io.governed.jdbc.gate;
 import io.governed.jdbc.session.SessionNames;
 import io.governed.identity.Identity;
 import io.governed.sql.Dialect;
+import io.governed.sql.RoutineCatalog;
 
 /**
  * One statement at the gate: who runs it, what it says, how it was called, on what database. The
@@ -28,6 +29,19 @@ public interface GateRequest {
 
     /** How the session resolves unqualified names, or {@code null} when unknown (a name could be in any schema). */
     SessionNames names();
+
+    /**
+     * The SQL to analyse and decide on: {@link #sql()}, or what it amounts to once the driver has
+     * appended what the statement's generated keys need ({@code RETURNING …}).
+     */
+    default SqlText analysedSql() {
+        return sql();
+    }
+
+    /** The database's built-in routines beyond the analyser's list ({@link RoutineCatalog#NONE} when unknown). */
+    default RoutineCatalog routines() {
+        return RoutineCatalog.NONE;
+    }
 
     /** A request made of these parts. */
     static GateRequest of(Identity identity, SqlText sql, CallKind callKind, Dialect dialect, String connectionId,

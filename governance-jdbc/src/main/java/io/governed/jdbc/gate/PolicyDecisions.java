@@ -44,10 +44,10 @@ public final class PolicyDecisions implements DecisionFunction {
      */
     @Override
     public Decision decide(GateRequest request) {
-        SqlText sql = request.sql();
+        SqlText sql = request.analysedSql();
         SessionNames session = request.names();
         NameResolver names = session == null ? NameResolver.unknown() : session.current();
-        DecisionContext context = DecisionContext.of(names);
+        DecisionContext context = DecisionContext.of(names).withRoutines(request.routines());
         Decision decision = sql.rememberedDecision(this, request.identity(), names);
         SqlAnalysis analysis = sql.memoize(analyzer, text -> analyzer.analyze(text, request.dialect()));
         if (decision == null) {

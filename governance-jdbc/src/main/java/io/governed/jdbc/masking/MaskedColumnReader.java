@@ -3,6 +3,7 @@ package io.governed.jdbc.masking;
 import io.governed.classification.QualifiedColumn;
 import io.governed.classification.ValueSampler;
 import io.governed.identity.Identity;
+import io.governed.masking.MaskFunction;
 import io.governed.masking.UnmaskableValueException;
 import io.governed.policy.masking.ColumnMask;
 import io.governed.policy.masking.MaskPlanner;
@@ -40,30 +41,70 @@ public final class MaskedColumnReader {
     /** SQLState of a masked column read through a getter whose type its mask cannot produce. */
     public static final String SQLSTATE_UNMASKABLE = "22M01";
 
+    /** {@link #lastNull}: the driver's own {@code wasNull} holds (the last column read was not guarded). */
+    private static final byte DRIVER = 0;
+    private static final byte WAS_NULL = 1;
+    private static final byte NOT_NULL = 2;
+
     private final ResultSet delegate;
     private final ResultMasks masks;
     private final MaskPlanner planner;
     private final Identity identity;
+    /**
+     * By column index (0 unused): whether the column is masked or its values checked. Every getter
+     * of a column that is not guarded reads straight from the driver after this one array check.
+     */
+    private final boolean[] guarded;
     private final boolean[] textual;
+    /**
+     * By column index: the function of a column whose mask is fixed for the whole result (no
+     * sampling, no detection), worked out once; {@code null} for the others.
+     */
+    private final MaskFunction[] fixed;
     /** By column index: the sampler still learning the column's base column, or {@code null}. */
     private final ValueSampler[] samplers;
+    /** By column index: a masked text column's masked value in the row {@link #cachedIn} says, so a cell is masked once. */
+    private final String[] cachedText;
+    private final long[] cachedIn;
+    /** Counts cursor moves: a cached cell is valid while its stamp equals this. */
+    private long row = 1;
     private final Map<String, Integer> indexes = new HashMap<>();
     private long maskedValues;
-    /** Whether the last value read was NULL, after masking; {@code null} when the driver's own answer holds. */
-    private Boolean lastNull;
+    /** Whether the last value read was NULL, after masking: {@link #WAS_NULL}, {@link #NOT_NULL}, or {@link #DRIVER}. */
+    private byte lastNull;
 
     public MaskedColumnReader(ResultSet delegate, ResultMasks masks, MaskPlanner planner, Identity identity) throws SQLException {
         this.delegate = delegate;
         this.masks = masks;
         this.planner = planner;
         this.identity = identity;
-        this.textual = new boolean[masks.columnCount() + 1];
-        this.samplers = new ValueSampler[textual.length];
-        for (int i = 1; i < textual.length; i++) {
-            textual[i] = isText(delegate.getMetaData().getColumnType(i));
+        int n = masks.columnCount() + 1;
+        this.guarded = new boolean[n];
+        this.textual = new boolean[n];
+        this.fixed = new MaskFunction[n];
+        this.samplers = new ValueSampler[n];
+        this.cachedText = new String[n];
+        this.cachedIn = new long[n];
+        java.sql.ResultSetMetaData md = delegate.getMetaData();
+        for (int i = 1; i < n; i++) {
+            textual[i] = isText(md.getColumnType(i));
             QualifiedColumn base = masks.sampledAs(i);
             samplers[i] = base == null ? null : planner.sampler(base, masks.dialect());
+            decided(i);
         }
+    }
+
+    /** Works out column {@code i}'s per-column state from its (possibly new) mask. */
+    private void decided(int i) {
+        ColumnMask mask = masks.mask(i);
+        boolean checked = masks.detectsValues(i) || samplers[i] != null;
+        guarded[i] = mask != null || checked;
+        fixed[i] = mask != null && !checked ? mask.masking() : null;
+    }
+
+    /** The cursor moved (or the row changed): values masked before belong to another row. */
+    public void rowMoved() {
+        row++;
     }
 
     /** The index of a column label, asked of the driver once per label (it applies JDBC's case rules). */
@@ -78,13 +119,12 @@ public final class MaskedColumnReader {
 
     /** Whether the column is masked or its values are checked: writes to it are refused. */
     public boolean guards(int column) {
-        return column > 0 && column < textual.length
-                && (masks.mask(column) != null || masks.detectsValues(column) || samplers[column] != null);
+        return column > 0 && column < guarded.length && guarded[column];
     }
 
     /** The mask of a column, as planned; {@code null} when its values are only checked, or clear. */
     public ColumnMask maskOf(int column) {
-        return column > 0 && column < textual.length ? masks.mask(column) : null;
+        return column > 0 && column < guarded.length ? masks.mask(column) : null;
     }
 
     public ResultMasks masks() {
@@ -97,24 +137,41 @@ public final class MaskedColumnReader {
     }
 
     public boolean wasNull() throws SQLException {
-        return lastNull != null ? lastNull : delegate.wasNull();
+        return lastNull == DRIVER ? delegate.wasNull() : lastNull == WAS_NULL;
     }
 
     /** A masked text column's text masked; any other masked column's masked value, as text. */
     public String getString(int i) throws SQLException {
         if (!guards(i)) {
-            return unguarded(delegate.getString(i));
+            lastNull = DRIVER;
+            return delegate.getString(i);
         }
-        return textual[i] ? (String) masked(i, delegate.getString(i), "getString")
+        return textual[i] ? maskedText(i, delegate.getString(i), "getString")
                 : asText(maskedObject(i, delegate.getObject(i), "getString"));
     }
 
     public String getNString(int i) throws SQLException {
         if (!guards(i)) {
-            return unguarded(delegate.getNString(i));
+            lastNull = DRIVER;
+            return delegate.getNString(i);
         }
-        return textual[i] ? (String) masked(i, delegate.getNString(i), "getNString")
+        return textual[i] ? maskedText(i, delegate.getNString(i), "getNString")
                 : asText(maskedObject(i, delegate.getObject(i), "getNString"));
+    }
+
+    /** A text column's value masked, once per cell: read again in the same row, the first result is given. */
+    private String maskedText(int i, String value, String getter) throws SQLException {
+        if (cachedIn[i] == row) {
+            String cached = cachedText[i];
+            lastNull = cached == null ? WAS_NULL : NOT_NULL;
+            return cached;
+        }
+        String masked = (String) masked(i, value, getter);
+        if (samplers[i] == null) {
+            cachedText[i] = masked;
+            cachedIn[i] = row;
+        }
+        return masked;
     }
 
     private static String asText(Object masked) throws SQLException {
@@ -125,16 +182,27 @@ public final class MaskedColumnReader {
     }
 
     public Object getObject(int i) throws SQLException {
-        return guards(i) ? maskedObject(i, delegate.getObject(i), "getObject") : unguarded(delegate.getObject(i));
+        if (!guards(i)) {
+            lastNull = DRIVER;
+            return delegate.getObject(i);
+        }
+        Object value = delegate.getObject(i);
+        return textual[i] && (value == null || value instanceof String) ? maskedText(i, (String) value, "getObject")
+                : maskedObject(i, value, "getObject");
     }
 
     public Object getObject(int i, Map<String, Class<?>> map) throws SQLException {
-        return guards(i) ? maskedObject(i, delegate.getObject(i, map), "getObject") : unguarded(delegate.getObject(i, map));
+        if (!guards(i)) {
+            lastNull = DRIVER;
+            return delegate.getObject(i, map);
+        }
+        return maskedObject(i, delegate.getObject(i, map), "getObject");
     }
 
     public <T> T getObject(int i, Class<T> type) throws SQLException {
         if (!guards(i)) {
-            return unguarded(delegate.getObject(i, type));
+            lastNull = DRIVER;
+            return delegate.getObject(i, type);
         }
         Object masked = maskedObject(i, delegate.getObject(i, type), "getObject(" + type.getSimpleName() + ")");
         return type.cast(masked);
@@ -142,7 +210,8 @@ public final class MaskedColumnReader {
 
     public byte[] getBytes(int i) throws SQLException {
         if (!guards(i)) {
-            return unguarded(delegate.getBytes(i));
+            lastNull = DRIVER;
+            return delegate.getBytes(i);
         }
         if (textual[i]) {
             String text = getString(i);
@@ -153,7 +222,8 @@ public final class MaskedColumnReader {
 
     public Reader getCharacterStream(int i) throws SQLException {
         if (!guards(i)) {
-            return unguarded(delegate.getCharacterStream(i));
+            lastNull = DRIVER;
+            return delegate.getCharacterStream(i);
         }
         String text = getString(i);
         return text == null ? null : new StringReader(text);
@@ -161,7 +231,8 @@ public final class MaskedColumnReader {
 
     public Reader getNCharacterStream(int i) throws SQLException {
         if (!guards(i)) {
-            return unguarded(delegate.getNCharacterStream(i));
+            lastNull = DRIVER;
+            return delegate.getNCharacterStream(i);
         }
         String text = getNString(i);
         return text == null ? null : new StringReader(text);
@@ -169,7 +240,8 @@ public final class MaskedColumnReader {
 
     public InputStream getAsciiStream(int i) throws SQLException {
         if (!guards(i)) {
-            return unguarded(delegate.getAsciiStream(i));
+            lastNull = DRIVER;
+            return delegate.getAsciiStream(i);
         }
         String text = getString(i);
         return text == null ? null : new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII));
@@ -178,7 +250,8 @@ public final class MaskedColumnReader {
     @SuppressWarnings("deprecation")
     public InputStream getUnicodeStream(int i) throws SQLException {
         if (!guards(i)) {
-            return unguarded(delegate.getUnicodeStream(i));
+            lastNull = DRIVER;
+            return delegate.getUnicodeStream(i);
         }
         String text = getString(i);
         return text == null ? null : new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
@@ -186,7 +259,8 @@ public final class MaskedColumnReader {
 
     public InputStream getBinaryStream(int i) throws SQLException {
         if (!guards(i)) {
-            return unguarded(delegate.getBinaryStream(i));
+            lastNull = DRIVER;
+            return delegate.getBinaryStream(i);
         }
         byte[] bytes = getBytes(i);
         return bytes == null ? null : new ByteArrayInputStream(bytes);
@@ -194,7 +268,8 @@ public final class MaskedColumnReader {
 
     public Clob getClob(int i) throws SQLException {
         if (!guards(i)) {
-            return unguarded(delegate.getClob(i));
+            lastNull = DRIVER;
+            return delegate.getClob(i);
         }
         String text = getString(i);
         return text == null ? null : new MaskedText(text);
@@ -202,7 +277,8 @@ public final class MaskedColumnReader {
 
     public NClob getNClob(int i) throws SQLException {
         if (!guards(i)) {
-            return unguarded(delegate.getNClob(i));
+            lastNull = DRIVER;
+            return delegate.getNClob(i);
         }
         String text = getNString(i);
         return text == null ? null : new MaskedText(text);
@@ -210,7 +286,8 @@ public final class MaskedColumnReader {
 
     public Blob getBlob(int i) throws SQLException {
         if (!guards(i)) {
-            return unguarded(delegate.getBlob(i));
+            lastNull = DRIVER;
+            return delegate.getBlob(i);
         }
         byte[] bytes = getBytes(i);
         return bytes == null ? null : new SerialBlob(bytes);
@@ -218,7 +295,8 @@ public final class MaskedColumnReader {
 
     public boolean getBoolean(int i) throws SQLException {
         if (!guards(i)) {
-            return unguarded(delegate.getBoolean(i));
+            lastNull = DRIVER;
+            return delegate.getBoolean(i);
         }
         Boolean v = (Boolean) masked(i, nullable(delegate.getBoolean(i)), "getBoolean");
         return v != null && v;
@@ -226,7 +304,8 @@ public final class MaskedColumnReader {
 
     public byte getByte(int i) throws SQLException {
         if (!guards(i)) {
-            return unguarded(delegate.getByte(i));
+            lastNull = DRIVER;
+            return delegate.getByte(i);
         }
         Byte v = (Byte) masked(i, nullable(delegate.getByte(i)), "getByte");
         return v == null ? 0 : v;
@@ -234,7 +313,8 @@ public final class MaskedColumnReader {
 
     public short getShort(int i) throws SQLException {
         if (!guards(i)) {
-            return unguarded(delegate.getShort(i));
+            lastNull = DRIVER;
+            return delegate.getShort(i);
         }
         Short v = (Short) masked(i, nullable(delegate.getShort(i)), "getShort");
         return v == null ? 0 : v;
@@ -242,7 +322,8 @@ public final class MaskedColumnReader {
 
     public int getInt(int i) throws SQLException {
         if (!guards(i)) {
-            return unguarded(delegate.getInt(i));
+            lastNull = DRIVER;
+            return delegate.getInt(i);
         }
         Integer v = (Integer) masked(i, nullable(delegate.getInt(i)), "getInt");
         return v == null ? 0 : v;
@@ -250,7 +331,8 @@ public final class MaskedColumnReader {
 
     public long getLong(int i) throws SQLException {
         if (!guards(i)) {
-            return unguarded(delegate.getLong(i));
+            lastNull = DRIVER;
+            return delegate.getLong(i);
         }
         Long v = (Long) masked(i, nullable(delegate.getLong(i)), "getLong");
         return v == null ? 0L : v;
@@ -258,7 +340,8 @@ public final class MaskedColumnReader {
 
     public float getFloat(int i) throws SQLException {
         if (!guards(i)) {
-            return unguarded(delegate.getFloat(i));
+            lastNull = DRIVER;
+            return delegate.getFloat(i);
         }
         Float v = (Float) masked(i, nullable(delegate.getFloat(i)), "getFloat");
         return v == null ? 0f : v;
@@ -266,47 +349,90 @@ public final class MaskedColumnReader {
 
     public double getDouble(int i) throws SQLException {
         if (!guards(i)) {
-            return unguarded(delegate.getDouble(i));
+            lastNull = DRIVER;
+            return delegate.getDouble(i);
         }
         Double v = (Double) masked(i, nullable(delegate.getDouble(i)), "getDouble");
         return v == null ? 0d : v;
     }
 
     public BigDecimal getBigDecimal(int i) throws SQLException {
-        return guards(i) ? (BigDecimal) masked(i, delegate.getBigDecimal(i), "getBigDecimal") : unguarded(delegate.getBigDecimal(i));
+        if (!guards(i)) {
+            lastNull = DRIVER;
+            return delegate.getBigDecimal(i);
+        }
+        return (BigDecimal) masked(i, delegate.getBigDecimal(i), "getBigDecimal");
     }
 
     @SuppressWarnings("deprecation")
     public BigDecimal getBigDecimal(int i, int scale) throws SQLException {
         if (!guards(i)) {
-            return unguarded(delegate.getBigDecimal(i, scale));
+            lastNull = DRIVER;
+            return delegate.getBigDecimal(i, scale);
         }
         BigDecimal v = getBigDecimal(i);
         return v == null ? null : v.setScale(scale, RoundingMode.HALF_UP);
     }
 
     public Date getDate(int i) throws SQLException {
-        return guards(i) ? maskedDate(i, delegate.getDate(i)) : unguarded(delegate.getDate(i));
+        if (!guards(i)) {
+            lastNull = DRIVER;
+            return delegate.getDate(i);
+        }
+        return maskedDate(i, delegate.getDate(i));
     }
 
     public Date getDate(int i, Calendar calendar) throws SQLException {
-        return guards(i) ? maskedDate(i, delegate.getDate(i, calendar)) : unguarded(delegate.getDate(i, calendar));
+        if (!guards(i)) {
+            lastNull = DRIVER;
+            return delegate.getDate(i, calendar);
+        }
+        return maskedDate(i, delegate.getDate(i, calendar));
     }
 
     public Time getTime(int i) throws SQLException {
-        return guards(i) ? maskedTime(i, delegate.getTime(i)) : unguarded(delegate.getTime(i));
+        if (!guards(i)) {
+            lastNull = DRIVER;
+            return delegate.getTime(i);
+        }
+        return maskedTime(i, delegate.getTime(i));
     }
 
     public Time getTime(int i, Calendar calendar) throws SQLException {
-        return guards(i) ? maskedTime(i, delegate.getTime(i, calendar)) : unguarded(delegate.getTime(i, calendar));
+        if (!guards(i)) {
+            lastNull = DRIVER;
+            return delegate.getTime(i, calendar);
+        }
+        return maskedTime(i, delegate.getTime(i, calendar));
     }
 
     public Timestamp getTimestamp(int i) throws SQLException {
-        return guards(i) ? maskedTimestamp(i, delegate.getTimestamp(i)) : unguarded(delegate.getTimestamp(i));
+        if (!guards(i)) {
+            lastNull = DRIVER;
+            return delegate.getTimestamp(i);
+        }
+        return maskedTimestamp(i, delegate.getTimestamp(i));
     }
 
     public Timestamp getTimestamp(int i, Calendar calendar) throws SQLException {
-        return guards(i) ? maskedTimestamp(i, delegate.getTimestamp(i, calendar)) : unguarded(delegate.getTimestamp(i, calendar));
+        if (!guards(i)) {
+            lastNull = DRIVER;
+            return delegate.getTimestamp(i, calendar);
+        }
+        return maskedTimestamp(i, delegate.getTimestamp(i, calendar));
+    }
+
+    /**
+     * The error to throw when the driver failed to read masked column {@code i}: it names the column
+     * and its mask and keeps the driver's SQLState and vendor code, but nothing of the driver's message,
+     * which may quote the value.
+     */
+    public UnmaskableColumnException unreadable(int i, SQLException driverError) {
+        ColumnMask mask = maskOf(i);
+        return new UnmaskableColumnException("Column '" + masks.label(i) + "' is masked"
+                + (mask == null ? "" : " by " + mask.describe()) + ", and the driver could not read it as requested"
+                + " (SQLState " + driverError.getSQLState() + "); read it with getString or getObject",
+                driverError.getSQLState(), driverError.getErrorCode());
     }
 
     /**
@@ -320,11 +446,6 @@ public final class MaskedColumnReader {
                     + (mask == null ? "" : " by " + mask.describe())
                     + ", and " + getter + " cannot return a masked value; read it with getString or getObject");
         }
-    }
-
-    private <T> T unguarded(T value) {
-        lastNull = null;
-        return value;
     }
 
     /** The driver's primitive as a boxed value, {@code null} when the column was NULL. */
@@ -378,8 +499,20 @@ public final class MaskedColumnReader {
     /** Masks one value of column {@code i}: by its planned mask, or by what a detector finds in it. */
     private Object masked(int i, Object value, String getter) throws SQLException {
         if (value == null) {
-            lastNull = Boolean.TRUE;
+            lastNull = WAS_NULL;
             return null;
+        }
+        MaskFunction function = fixed[i];
+        if (function != null) {
+            Object masked;
+            try {
+                masked = function.mask(value);
+            } catch (UnmaskableValueException e) {
+                throw unmaskable(i, masks.mask(i), getter, e);
+            }
+            maskedValues++;
+            lastNull = masked == null ? WAS_NULL : NOT_NULL;
+            return masked;
         }
         ColumnMask mask = masks.mask(i);
         boolean check = masks.detectsValues(i) || samplers[i] != null;
@@ -390,20 +523,24 @@ public final class MaskedColumnReader {
             mask = planner.maskForValue(identity, value);
         }
         if (mask == null) {
-            lastNull = Boolean.FALSE;
+            lastNull = NOT_NULL;
             return value;
         }
         Object masked;
         try {
             masked = mask.masking().mask(value);
         } catch (UnmaskableValueException e) {
-            throw new UnmaskableColumnException("Column '" + masks.label(i) + "' is masked by " + mask.describe() + ", and "
-                    + getter + " cannot return it masked: " + e.getMessage());
+            throw unmaskable(i, mask, getter, e);
         }
         maskedValues++;
         masks.maskedOne(i);
-        lastNull = masked == null;
+        lastNull = masked == null ? WAS_NULL : NOT_NULL;
         return masked;
+    }
+
+    private SQLException unmaskable(int i, ColumnMask mask, String getter, UnmaskableValueException e) {
+        return new UnmaskableColumnException("Column '" + masks.label(i) + "' is masked by " + mask.describe() + ", and "
+                + getter + " cannot return it masked: " + e.getMessage());
     }
 
     /**
@@ -418,6 +555,7 @@ public final class MaskedColumnReader {
         }
         samplers[i] = null;
         masks.decideAgain(i, planner.maskForColumn(identity, masks.sampledAs(i), masks.dialect()));
+        decided(i);
         return masks.mask(i);
     }
 

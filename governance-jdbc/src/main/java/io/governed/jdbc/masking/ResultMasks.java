@@ -143,6 +143,11 @@ public final class ResultMasks {
                     masks[i] = planner.maskForColumn(identity, base, dialect);
                     detect[i] = masks[i] == null && planner.detectsValues();
                     sampled[i] = detect[i] && !planner.sampler(base, dialect).isSettled() ? base : null;
+                } else if (planned != null && planned.resolution() == Resolution.EXPANDS && planned.mask() == null
+                        && planned.column().allColumnsOf().isEmpty() && !planned.column().unknownLineage()) {
+                    // a * over columns the analysis traced, none of them masked (a VALUES list, a set-returning
+                    // function over literals, a derived table of clear columns): whatever it expands to is clear
+                    detect[i] = planner.detectsValues();
                 } else {
                     masks[i] = planned != null && planned.mask() != null ? planned.mask()
                             : planner.redactionFor(identity, "the driver names no base column for result column '" + labels[i]
@@ -174,6 +179,14 @@ public final class ResultMasks {
     }
 
     /** The one query of the text whose results these are; {@code null} when there is none or several. */
+    /**
+     * Whether a result of {@code analysis} can be traced column by column: it has exactly one
+     * statement with a select or RETURNING list.
+     */
+    public static boolean traceable(SqlAnalysis analysis) {
+        return queryOf(analysis) != null;
+    }
+
     private static StatementAnalysis queryOf(SqlAnalysis analysis) {
         if (analysis == null || !analysis.parsed()) {
             return null;

@@ -7,6 +7,7 @@ import io.governed.jdbc.gate.GateRequest;
 import io.governed.jdbc.gate.SqlText;
 import io.governed.policy.Decision;
 import io.governed.sql.Dialect;
+import io.governed.sql.RoutineCatalog;
 import io.governed.sql.SqlAnalysis;
 import io.governed.sql.SqlAnalyzer;
 
@@ -28,9 +29,11 @@ public final class Execution implements GateRequest {
     private final SessionNames names;
     private final Identity connectionIdentity;
     private final SqlText sql;
+    private final SqlText analysedSql;
     private final CallKind callKind;
     private final boolean runs;
     private final GeneratedKeys generatedKeys;
+    private RoutineCatalog routines = RoutineCatalog.NONE;
 
     private Identity identity;
     private SqlAnalysis resolvedAnalysis;
@@ -51,19 +54,23 @@ public final class Execution implements GateRequest {
      * @param names              how the session resolves unqualified names, or {@code null} when unknown
      * @param connectionIdentity the connection's own identity, or {@code null}
      * @param sql                the statement's SQL
+     * @param analysedSql        the SQL it amounts to with what the driver appends for its generated keys
+     *                           ({@link GeneratedKeysSql}); {@code sql} when nothing is appended
      * @param callKind           the JDBC call that brought it
      * @param runs               whether the statement runs now ({@code false} for a prepare, an
      *                           {@code addBatch}, a {@code nativeSQL}: they are checked, and never complete)
      * @param generatedKeys      which generated keys the call asked the driver for ({@link GeneratedKeys#NONE} for none)
      */
     public Execution(SqlAnalyzer analyzer, String connectionId, Dialect dialect, SessionNames names,
-                     Identity connectionIdentity, SqlText sql, CallKind callKind, boolean runs, GeneratedKeys generatedKeys) {
+                     Identity connectionIdentity, SqlText sql, SqlText analysedSql, CallKind callKind, boolean runs,
+                     GeneratedKeys generatedKeys) {
         this.analyzer = analyzer;
         this.connectionId = connectionId;
         this.dialect = dialect;
         this.names = names;
         this.connectionIdentity = connectionIdentity;
         this.sql = sql;
+        this.analysedSql = analysedSql;
         this.callKind = callKind;
         this.runs = runs;
         this.generatedKeys = generatedKeys;
@@ -71,8 +78,9 @@ public final class Execution implements GateRequest {
 
     /** Another run of the same statement with the same identity and decision (the next entry of a batch), already entered. */
     public Execution again() {
-        Execution next = new Execution(analyzer, connectionId, dialect, names, connectionIdentity, sql, callKind,
-                runs, generatedKeys);
+        Execution next = new Execution(analyzer, connectionId, dialect, names, connectionIdentity, sql, analysedSql,
+                callKind, runs, generatedKeys);
+        next.routines = routines;
         next.identity = identity;
         next.decision = decision;
         next.resolvedAnalysis = resolvedAnalysis;
@@ -84,6 +92,11 @@ public final class Execution implements GateRequest {
     @Override
     public SqlText sql() {
         return sql;
+    }
+
+    @Override
+    public SqlText analysedSql() {
+        return analysedSql;
     }
 
     @Override
@@ -104,6 +117,17 @@ public final class Execution implements GateRequest {
     @Override
     public SessionNames names() {
         return names;
+    }
+
+    @Override
+    public RoutineCatalog routines() {
+        return routines;
+    }
+
+    /** This execution, on a database whose built-in routines {@code catalog} knows too. */
+    public Execution withRoutines(RoutineCatalog catalog) {
+        this.routines = java.util.Objects.requireNonNull(catalog, "catalog");
+        return this;
     }
 
     /**
@@ -143,9 +167,17 @@ public final class Execution implements GateRequest {
         this.identity = identity;
     }
 
-    /** The statement's analysis: computed once per text, shared by the decision, the masks and the audit. */
+    /**
+     * The analysis of {@link #analysedSql()}: computed once per text, shared by the decision, the
+     * masks and the audit.
+     */
     public SqlAnalysis analysis() {
-        return sql.memoize(analyzer, text -> analyzer.analyze(text, dialect));
+        return analysedSql.memoize(analyzer, text -> analyzer.analyze(text, dialect));
+    }
+
+    /** The analysis of another text in this statement's dialect, with the same analyser (memoised on {@code text}). */
+    public SqlAnalysis analysisOf(SqlText text) {
+        return text.memoize(analyzer, t -> analyzer.analyze(t, dialect));
     }
 
     /** The decision that allowed the statement, once the decision stage made it; {@code null} before. */

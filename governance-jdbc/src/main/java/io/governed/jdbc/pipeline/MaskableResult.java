@@ -27,6 +27,12 @@ public interface MaskableResult {
     /** The driver's metadata of the result, from which the masks are laid over its columns. */
     ResultSetMetaData driverMetaData() throws SQLException;
 
+    /**
+     * The auto-increment column of table {@code schema.table} as the driver's metadata names it, or
+     * {@code null} when it has none or the metadata cannot tell ({@code schema} may be {@code null}).
+     */
+    String autoIncrementColumn(String schema, String table) throws SQLException;
+
     /** Masks the result's columns as {@code masks} says, for {@code viewer}. */
     void applyMasks(ResultMasks masks, MaskPlanner planner, Identity viewer) throws SQLException;
 }

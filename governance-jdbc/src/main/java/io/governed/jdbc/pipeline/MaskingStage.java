@@ -4,6 +4,9 @@ import io.governed.identity.Identity;
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.masking.ResultMasks;
 import io.governed.policy.masking.MaskPlanner;
+import io.governed.jdbc.gate.SqlText;
+import io.governed.sql.Dialect;
+import io.governed.sql.TableRef;
 import io.governed.sql.SqlAnalysis;
 
 import java.sql.ResultSet;
@@ -13,7 +16,8 @@ import java.sql.SQLException;
  * Stage 3: masks on the way out. Each result set handed to the caller has the statement's mask plan
  * laid over its columns (lineage from the analysis; the driver's metadata and value detection where
  * lineage ends), for the statement's identity; every getter of a masked column then masks. Nothing is
- * worked out when no mask can apply to the identity, so most statements pay one check.
+ * worked out when no mask can apply to the identity, so most statements pay one check. Generated
+ * keys are traced through the RETURNING list the driver appended for them.
  */
 public final class MaskingStage implements StatementStage {
     private final MaskPlanner planner;
@@ -35,12 +39,55 @@ public final class MaskingStage implements StatementStage {
                     GovernanceException.SQLSTATE_DENIED, null);
         }
         SqlAnalysis analysis = result.resultKind() == MaskableResult.Kind.GENERATED_KEYS
-                ? null : execution.resolvedAnalysis();
+                ? keysAnalysis(execution, identity, result) : execution.resolvedAnalysis();
         ResultMasks masks = ResultMasks.resolve(planner, identity, analysis, null, execution.dialect(),
                 result::driverMetaData);
         if (masks != null) {
             result.applyMasks(masks, planner, identity);
         }
         return resultSet;
+    }
+
+    /**
+     * What the generated keys are traced by: the statement as the driver ran it, with the RETURNING
+     * list it appended ({@link GeneratedKeysSql}), so they follow the same lineage as a select list.
+     * Keys that were not asked for are laid over the driver's metadata alone; keys that were asked for
+     * but cannot be traced are refused.
+     */
+    private static SqlAnalysis keysAnalysis(Execution execution, Identity identity, MaskableResult result) throws SQLException {
+        if (!execution.generatedKeys().requested()) {
+            return null;
+        }
+        SqlAnalysis analysis = execution.dialect() == Dialect.MARIADB
+                ? mariaDbKeys(execution, result) : execution.resolvedAnalysis();
+        if (!ResultMasks.traceable(analysis)) {
+            throw GovernanceException.failedClosed("The generated keys of this statement (" + execution.generatedKeys()
+                    + ") cannot be traced to the columns they come from, and masks apply to " + identity.describe()
+                    + ": they are not handed out. Read the row with a SELECT, whose columns are masked, instead",
+                    GovernanceException.SQLSTATE_DENIED, null);
+        }
+        return analysis;
+    }
+
+    /**
+     * MariaDB's driver returns, whatever was asked, the auto-increment values of the write: they are
+     * traced as {@code SELECT <auto-increment column> AS insert_id FROM <written table>}. When the
+     * statement writes no single table, or the table has no auto-increment column the metadata names,
+     * the keys cannot be traced (and are refused).
+     */
+    private static SqlAnalysis mariaDbKeys(Execution execution, MaskableResult result) throws SQLException {
+        SqlAnalysis analysis = execution.resolvedAnalysis();
+        if (!analysis.parsed() || analysis.statements().size() != 1
+                || analysis.statements().get(0).tablesWritten().size() != 1) {
+            return null;
+        }
+        TableRef table = analysis.statements().get(0).tablesWritten().iterator().next();
+        String column = result.autoIncrementColumn(table.schema(), table.name());
+        if (column == null) {
+            return null;
+        }
+        return execution.analysisOf(new SqlText("SELECT `" + column.replace("`", "``") + "` AS insert_id FROM "
+                + (table.schema() == null ? "" : "`" + table.schema().replace("`", "``") + "`.")
+                + "`" + table.name().replace("`", "``") + "`"));
     }
 }

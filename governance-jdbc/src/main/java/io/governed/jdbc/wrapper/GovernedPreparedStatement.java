@@ -16,18 +16,24 @@ import java.sql.SQLException;
  */
 public class GovernedPreparedStatement extends ForwardingPreparedStatement {
     protected final SqlText sql;
+    /** The SQL it amounts to with what the driver appends for its generated keys; {@link #sql} when nothing is. */
+    private final SqlText analysedSql;
     /** The generated keys it was prepared to return. */
     private final GeneratedKeys keys;
 
     public GovernedPreparedStatement(GovernedConnection connection, PreparedStatement delegate, SqlText sql) {
-        this(connection, delegate, sql, GeneratedKeys.NONE);
-    }
-
-    public GovernedPreparedStatement(GovernedConnection connection, PreparedStatement delegate, SqlText sql,
-                                     GeneratedKeys keys) {
         super(connection, delegate);
         this.sql = sql;
-        this.keys = keys;
+        this.analysedSql = sql;
+        this.keys = GeneratedKeys.NONE;
+    }
+
+    /** A statement prepared to return generated keys, as {@code prepared} was checked. */
+    GovernedPreparedStatement(GovernedConnection connection, PreparedStatement delegate, Execution prepared) {
+        super(connection, delegate);
+        this.sql = prepared.sql();
+        this.analysedSql = prepared.analysedSql();
+        this.keys = prepared.generatedKeys();
     }
 
     /** The SQL this statement was prepared with. */
@@ -37,7 +43,7 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        Execution run = begin(sql, CallKind.QUERY, keys);
+        Execution run = begin(sql, analysedSql, CallKind.QUERY, keys);
         try {
             return wrapResult(preparedDelegate.executeQuery());
         } catch (SQLException e) {
@@ -47,7 +53,7 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
 
     @Override
     public int executeUpdate() throws SQLException {
-        Execution run = begin(sql, CallKind.UPDATE, keys);
+        Execution run = begin(sql, analysedSql, CallKind.UPDATE, keys);
         int count;
         try {
             count = preparedDelegate.executeUpdate();
@@ -60,7 +66,7 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        Execution run = begin(sql, CallKind.UPDATE, keys);
+        Execution run = begin(sql, analysedSql, CallKind.UPDATE, keys);
         long count;
         try {
             count = preparedDelegate.executeLargeUpdate();
@@ -73,7 +79,7 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
 
     @Override
     public boolean execute() throws SQLException {
-        Execution run = begin(sql, CallKind.EXECUTE, keys);
+        Execution run = begin(sql, analysedSql, CallKind.EXECUTE, keys);
         try {
             return executed(run, preparedDelegate.execute());
         } catch (SQLException e) {
@@ -82,8 +88,18 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
     }
 
     @Override
+    protected SqlText analysedOf(SqlText text) {
+        return text == sql ? analysedSql : text;
+    }
+
+    @Override
+    protected GeneratedKeys keysOf(SqlText text) {
+        return text == sql ? keys : GeneratedKeys.NONE;
+    }
+
+    @Override
     public void addBatch() throws SQLException {
-        connection.check(sql, CallKind.BATCH);
+        connection.check(sql, analysedSql, CallKind.BATCH, keys);
         preparedDelegate.addBatch();
         batched(sql);
     }

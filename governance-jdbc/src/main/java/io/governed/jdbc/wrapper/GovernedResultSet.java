@@ -82,6 +82,23 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     }
 
     @Override
+    public String autoIncrementColumn(String schema, String table) throws SQLException {
+        if (connection == null) {
+            return null;
+        }
+        java.sql.DatabaseMetaData md = connection.getMetaData();
+        String catalog = connection.dialect() == io.governed.sql.Dialect.MARIADB ? schema : null;
+        try (ResultSet columns = md.getColumns(catalog, catalog == null ? schema : null, table, "%")) {
+            while (columns.next()) {
+                if ("YES".equalsIgnoreCase(columns.getString("IS_AUTOINCREMENT"))) {
+                    return columns.getString("COLUMN_NAME");
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
     public void applyMasks(ResultMasks masks, MaskPlanner planner, Identity viewer) throws SQLException {
         this.masking = new MaskedColumnReader(delegate, masks, planner, viewer);
         this.viewer = viewer;
@@ -129,6 +146,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public boolean next() throws SQLException {
+        rowMoved();
         boolean more;
         try {
             more = delegate.next();
@@ -160,6 +178,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public boolean absolute(int row) throws SQLException {
+        rowMoved();
         try {
             return delegate.absolute(row);
         } catch (SQLException e) {
@@ -169,6 +188,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public boolean relative(int rows) throws SQLException {
+        rowMoved();
         try {
             return delegate.relative(rows);
         } catch (SQLException e) {
@@ -178,6 +198,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public boolean previous() throws SQLException {
+        rowMoved();
         try {
             return delegate.previous();
         } catch (SQLException e) {
@@ -187,6 +208,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public boolean first() throws SQLException {
+        rowMoved();
         try {
             return delegate.first();
         } catch (SQLException e) {
@@ -196,6 +218,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public boolean last() throws SQLException {
+        rowMoved();
         try {
             return delegate.last();
         } catch (SQLException e) {
@@ -205,6 +228,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public void refreshRow() throws SQLException {
+        rowMoved();
         try {
             delegate.refreshRow();
         } catch (SQLException e) {
@@ -257,7 +281,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -268,7 +292,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -279,7 +303,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -291,7 +315,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -302,7 +326,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -314,7 +338,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -328,7 +352,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -342,7 +366,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -369,6 +393,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     @Override
     public void updateRow() throws SQLException {
         checkRowWrite(RowWriteStatement.Kind.UPDATE);
+        rowMoved();
         try {
             delegate.updateRow();
         } catch (SQLException e) {
@@ -379,6 +404,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     @Override
     public void insertRow() throws SQLException {
         checkRowWrite(RowWriteStatement.Kind.INSERT);
+        rowMoved();
         try {
             delegate.insertRow();
         } catch (SQLException e) {
@@ -389,6 +415,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     @Override
     public void deleteRow() throws SQLException {
         checkRowWrite(RowWriteStatement.Kind.DELETE);
+        rowMoved();
         try {
             delegate.deleteRow();
         } catch (SQLException e) {

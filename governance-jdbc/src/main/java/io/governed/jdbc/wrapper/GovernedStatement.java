@@ -53,9 +53,10 @@ public class GovernedStatement extends ForwardingStatement {
     }
 
     /** Starts the execution of {@code sql} in the pipeline, ending the previous execution of this statement first. */
-    protected final Execution begin(SqlText sql, CallKind callKind, GeneratedKeys keys) throws SQLException {
+    protected final Execution begin(SqlText sql, SqlText analysedSql, CallKind callKind, GeneratedKeys keys)
+            throws SQLException {
         endCurrent();
-        Execution run = connection.begin(sql, callKind, keys);
+        Execution run = connection.begin(sql, analysedSql, callKind, keys);
         current = run;
         return run;
     }
@@ -80,7 +81,8 @@ public class GovernedStatement extends ForwardingStatement {
 
     /** Runs an update-counting call as {@code sql}, and ends the run with its count. */
     private long counted(String sql, GeneratedKeys keys, CountingCall call) throws SQLException {
-        Execution run = begin(text(sql), CallKind.UPDATE, keys);
+        SqlText text = text(sql);
+        Execution run = begin(text, connection.analysedText(text, keys), CallKind.UPDATE, keys);
         long count;
         try {
             count = call.run();
@@ -93,7 +95,8 @@ public class GovernedStatement extends ForwardingStatement {
 
     /** Runs an {@code execute} call as {@code sql}. */
     private boolean executing(String sql, GeneratedKeys keys, ExecuteCall call) throws SQLException {
-        Execution run = begin(text(sql), CallKind.EXECUTE, keys);
+        SqlText text = text(sql);
+        Execution run = begin(text, connection.analysedText(text, keys), CallKind.EXECUTE, keys);
         try {
             return executed(run, call.run());
         } catch (SQLException e) {
@@ -112,7 +115,8 @@ public class GovernedStatement extends ForwardingStatement {
 
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
-        Execution run = begin(text(sql), CallKind.QUERY, GeneratedKeys.NONE);
+        SqlText text = text(sql);
+        Execution run = begin(text, text, CallKind.QUERY, GeneratedKeys.NONE);
         try {
             return wrapResult(delegate.executeQuery(sql));
         } catch (SQLException e) {
@@ -188,6 +192,16 @@ public class GovernedStatement extends ForwardingStatement {
         batch.add(text);
     }
 
+    /** The SQL a batched {@code text} is analysed as: itself, for a plain statement. */
+    protected SqlText analysedOf(SqlText text) {
+        return text;
+    }
+
+    /** The generated keys a batched {@code text} returns: none, for a plain statement. */
+    protected GeneratedKeys keysOf(SqlText text) {
+        return GeneratedKeys.NONE;
+    }
+
     /** Records one batched execution of {@code text}, checked at the gate by the caller. */
     protected final void batched(SqlText text) {
         batch.add(text);
@@ -243,7 +257,7 @@ public class GovernedStatement extends ForwardingStatement {
             Execution previous = null;
             for (SqlText text : texts) {
                 Execution run = previous != null && previous.sql() == text ? previous.again()
-                        : connection.begin(text, CallKind.BATCH, GeneratedKeys.NONE);
+                        : connection.begin(text, analysedOf(text), CallKind.BATCH, keysOf(text));
                 runs.add(run);
                 previous = run;
             }

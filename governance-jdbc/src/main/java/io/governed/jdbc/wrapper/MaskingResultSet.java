@@ -1,6 +1,7 @@
 package io.governed.jdbc.wrapper;
 
 import io.governed.jdbc.masking.MaskedColumnReader;
+import io.governed.jdbc.masking.UnmaskableColumnException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.math.BigDecimal;
@@ -24,7 +25,10 @@ import java.util.Map;
 /**
  * The masking half of {@link GovernedResultSet}: every getter of a column reads through the
  * {@link MaskedColumnReader} when the result has masked columns, and straight from the driver when it
- * has none (one null check per call); every {@code updateXxx} checks the column is not masked.
+ * has none (one null check per call); in a result with masked columns, a column that is not masked
+ * is read straight from the driver after one array check, and a masked cell is masked once however
+ * often it is read (every cursor move tells the reader). Every {@code updateXxx} checks the column
+ * is not masked.
  * The getters and updaters here mirror {@link ForwardingResultSet}'s, one for one.
  */
 abstract class MaskingResultSet extends ForwardingResultSet {
@@ -35,12 +39,95 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         super(delegate);
     }
 
+    /** Tells the reader of masked columns that the cursor moved: what it masked belongs to another row. */
+    protected final void rowMoved() {
+        MaskedColumnReader m = masking;
+        if (m != null) {
+            m.rowMoved();
+        }
+    }
+
+    @Override
+    public void beforeFirst() throws SQLException {
+        rowMoved();
+        try {
+            delegate.beforeFirst();
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    @Override
+    public void afterLast() throws SQLException {
+        rowMoved();
+        try {
+            delegate.afterLast();
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    @Override
+    public void moveToInsertRow() throws SQLException {
+        rowMoved();
+        try {
+            delegate.moveToInsertRow();
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    @Override
+    public void moveToCurrentRow() throws SQLException {
+        rowMoved();
+        try {
+            delegate.moveToCurrentRow();
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
+    @Override
+    public void cancelRowUpdates() throws SQLException {
+        rowMoved();
+        try {
+            delegate.cancelRowUpdates();
+        } catch (SQLException e) {
+            throw readFailed(e);
+        }
+    }
+
     /**
      * The exception to throw for an error the driver raised while a value was read: the driver's own
      * here; the governed result set passes it through the statement pipeline (which may scrub it).
      */
     protected SQLException readFailed(SQLException e) {
         return e;
+    }
+
+    /**
+     * An error the driver raised reading column {@code columnIndex}: for a masked column, one that
+     * names the column and its mask but carries nothing of the driver's (whose message may quote the
+     * value, as pgjdbc's {@code Bad value for type int : …} does); for others, {@link #readFailed(SQLException)}.
+     */
+    protected final SQLException readFailed(SQLException e, int columnIndex) {
+        if (masking != null && !(e instanceof UnmaskableColumnException) && masking.guards(columnIndex)) {
+            return masking.unreadable(columnIndex, e);
+        }
+        return readFailed(e);
+    }
+
+    protected final SQLException readFailed(SQLException e, String columnLabel) {
+        if (masking != null && !(e instanceof UnmaskableColumnException)) {
+            int index;
+            try {
+                index = masking.index(columnLabel);
+            } catch (SQLException | RuntimeException unknown) {
+                return readFailed(e);
+            }
+            return readFailed(e, index);
+        }
+        return readFailed(e);
     }
 
     /** Refuses a write to a masked column by index. */
@@ -63,7 +150,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getAsciiStream(columnLabel) : masking.getAsciiStream(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -72,7 +159,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getAsciiStream(columnIndex) : masking.getAsciiStream(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -81,7 +168,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBigDecimal(columnLabel) : masking.getBigDecimal(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -90,7 +177,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBigDecimal(columnIndex) : masking.getBigDecimal(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -100,7 +187,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBigDecimal(columnLabel, length) : masking.getBigDecimal(masking.index(columnLabel), length);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -110,7 +197,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBigDecimal(columnIndex, length) : masking.getBigDecimal(columnIndex, length);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -119,7 +206,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBinaryStream(columnLabel) : masking.getBinaryStream(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -128,7 +215,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBinaryStream(columnIndex) : masking.getBinaryStream(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -137,7 +224,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBlob(columnLabel) : masking.getBlob(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -146,7 +233,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBlob(columnIndex) : masking.getBlob(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -155,7 +242,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBoolean(columnLabel) : masking.getBoolean(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -164,7 +251,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBoolean(columnIndex) : masking.getBoolean(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -173,7 +260,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getByte(columnLabel) : masking.getByte(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -182,7 +269,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getByte(columnIndex) : masking.getByte(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -191,7 +278,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBytes(columnLabel) : masking.getBytes(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -200,7 +287,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getBytes(columnIndex) : masking.getBytes(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -209,7 +296,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getCharacterStream(columnLabel) : masking.getCharacterStream(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -218,7 +305,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getCharacterStream(columnIndex) : masking.getCharacterStream(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -227,7 +314,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getClob(columnLabel) : masking.getClob(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -236,7 +323,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getClob(columnIndex) : masking.getClob(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -245,7 +332,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getDate(columnLabel) : masking.getDate(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -254,7 +341,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getDate(columnIndex) : masking.getDate(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -263,7 +350,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getDate(columnLabel, calendar) : masking.getDate(masking.index(columnLabel), calendar);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -272,7 +359,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getDate(columnIndex, calendar) : masking.getDate(columnIndex, calendar);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -281,7 +368,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getDouble(columnLabel) : masking.getDouble(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -290,7 +377,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getDouble(columnIndex) : masking.getDouble(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -299,7 +386,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getFloat(columnLabel) : masking.getFloat(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -308,7 +395,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getFloat(columnIndex) : masking.getFloat(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -317,7 +404,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getInt(columnLabel) : masking.getInt(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -326,7 +413,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getInt(columnIndex) : masking.getInt(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -335,7 +422,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getLong(columnLabel) : masking.getLong(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -344,7 +431,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getLong(columnIndex) : masking.getLong(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -353,7 +440,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getNCharacterStream(columnLabel) : masking.getNCharacterStream(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -362,7 +449,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getNCharacterStream(columnIndex) : masking.getNCharacterStream(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -371,7 +458,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getNClob(columnLabel) : masking.getNClob(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -380,7 +467,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getNClob(columnIndex) : masking.getNClob(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -389,7 +476,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getNString(columnLabel) : masking.getNString(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -398,7 +485,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getNString(columnIndex) : masking.getNString(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -410,7 +497,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return delegate.getRef(columnLabel);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -422,7 +509,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return delegate.getRef(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -434,7 +521,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return delegate.getRowId(columnLabel);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -446,7 +533,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return delegate.getRowId(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -458,7 +545,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return delegate.getSQLXML(columnLabel);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -470,7 +557,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return delegate.getSQLXML(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -479,7 +566,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getShort(columnLabel) : masking.getShort(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -488,7 +575,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getShort(columnIndex) : masking.getShort(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -497,7 +584,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getString(columnLabel) : masking.getString(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -506,7 +593,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getString(columnIndex) : masking.getString(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -515,7 +602,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getTime(columnLabel) : masking.getTime(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -524,7 +611,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getTime(columnIndex) : masking.getTime(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -533,7 +620,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getTime(columnLabel, calendar) : masking.getTime(masking.index(columnLabel), calendar);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -542,7 +629,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getTime(columnIndex, calendar) : masking.getTime(columnIndex, calendar);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -551,7 +638,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getTimestamp(columnLabel) : masking.getTimestamp(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -560,7 +647,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getTimestamp(columnIndex) : masking.getTimestamp(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -569,7 +656,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getTimestamp(columnLabel, calendar) : masking.getTimestamp(masking.index(columnLabel), calendar);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -578,7 +665,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getTimestamp(columnIndex, calendar) : masking.getTimestamp(columnIndex, calendar);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -590,7 +677,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return delegate.getURL(columnLabel);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -602,7 +689,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return delegate.getURL(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 
@@ -612,7 +699,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getUnicodeStream(columnLabel) : masking.getUnicodeStream(masking.index(columnLabel));
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnLabel);
         }
     }
 
@@ -622,7 +709,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         try {
             return masking == null ? delegate.getUnicodeStream(columnIndex) : masking.getUnicodeStream(columnIndex);
         } catch (SQLException e) {
-            throw readFailed(e);
+            throw readFailed(e, columnIndex);
         }
     }
 

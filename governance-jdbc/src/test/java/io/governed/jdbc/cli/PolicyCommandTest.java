@@ -20,7 +20,7 @@ class PolicyCommandTest {
     private final StringWriter err = new StringWriter();
 
     private int run(String... args) {
-        return new CommandLine(new GovernedJdbcCli()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
+        return GovernedJdbcCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(args);
     }
 
     @Test

@@ -69,9 +69,14 @@ abstract class CorpusDatabase {
 
     /** Everything an evasion could have changed, as text, read through a raw connection. */
     String snapshot(Connection raw) throws SQLException {
+        return snapshotOf(raw, snapshotQueries());
+    }
+
+    /** The results of {@code queries} (rows sorted; a query that fails gives its SQLState) and whether the marker files exist. */
+    String snapshotOf(Connection raw, List<String> queries) throws SQLException {
         StringBuilder out = new StringBuilder();
         try (Statement s = raw.createStatement()) {
-            for (String query : snapshotQueries()) {
+            for (String query : queries) {
                 out.append("## ").append(query).append('\n');
                 try (ResultSet rs = s.executeQuery(query)) {
                     ResultSetMetaData md = rs.getMetaData();
@@ -85,6 +90,11 @@ abstract class CorpusDatabase {
                     }
                     rows.sort(null);
                     rows.forEach(r -> out.append(r).append('\n'));
+                } catch (SQLException e) {
+                    out.append("fails: ").append(e.getSQLState()).append('\n');
+                    if (!raw.getAutoCommit()) {
+                        raw.rollback();
+                    }
                 }
             }
         }

@@ -18,4 +18,9 @@ class H2MaskingCorpusTest extends MaskingCorpusSpec {
     List<String> dialectLeakFiles() {
         return List.of("masking-leaks-h2.sql");
     }
+
+    @Override
+    List<String> dialectClearFiles() {
+        return List.of("masking-clear-h2.sql");
+    }
 }

@@ -28,4 +28,9 @@ class PostgresMaskingCorpusIT extends MaskingCorpusSpec {
     List<String> dialectLeakFiles() {
         return List.of("masking-leaks-postgresql.sql");
     }
+
+    @Override
+    List<String> dialectClearFiles() {
+        return List.of("masking-clear-postgresql.sql");
+    }
 }

@@ -27,6 +27,8 @@ final class SensitiveFixture {
     final List<String> forbiddenText = new ArrayList<>();
     /** Runs of digits that must not appear among the digits of any value read through a masked result. */
     final List<String> forbiddenDigits = new ArrayList<>();
+    /** The pieces of {@link #forbiddenText} that come from secrets, which no identity sees in clear. */
+    final List<String> secretText = new ArrayList<>();
 
     private final Random random = new Random(20261122L);
 
@@ -59,6 +61,7 @@ final class SensitiveFixture {
                 }
                 forbiddenText.add(ssn);
                 forbiddenText.add(apiKey.substring(apiKey.length() - 12));
+                secretText.add(apiKey.substring(apiKey.length() - 12));
                 forbiddenDigits.add(digits(ssn).substring(3));
                 forbiddenDigits.add(digits(ssn).substring(0, 6));
 
@@ -103,7 +106,23 @@ final class SensitiveFixture {
         return null;
     }
 
-    private String randomText(int length) {
+    /** The first forbidden piece {@code text} contains that is not a secret's, or {@code null}. */
+    String piiLeakIn(String text) {
+        for (String f : forbiddenText) {
+            if (!secretText.contains(f) && text.contains(f)) {
+                return f;
+            }
+        }
+        String digits = digits(text);
+        for (String f : forbiddenDigits) {
+            if (digits.contains(f)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    String randomText(int length) {
         StringBuilder b = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
             b.append(ALPHANUMERIC.charAt(random.nextInt(ALPHANUMERIC.length())));

@@ -138,7 +138,7 @@ class AuditCompletenessIT {
         assertThat(perPrincipal).isEqualTo(expected);
 
         StringWriter out = new StringWriter();
-        int exit = new CommandLine(new GovernedJdbcCli()).setOut(new PrintWriter(out)).setErr(new PrintWriter(out))
+        int exit = GovernedJdbcCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(out))
                 .execute("audit", "verify", log.toString());
         assertThat(exit).as(out.toString()).isZero();
         assertThat(out.toString()).contains("OK " + (THREADS * STATEMENTS_PER_THREAD) + " events");

@@ -264,6 +264,65 @@ class MaskedResultSetTest {
     }
 
     @Test
+    void aCellReadSeveralTimesIsMaskedOnceAndEachRowGetsItsOwnValue() throws Exception {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Governance governance = Governance.builder().policy(PolicyLoader.load(policyPath))
+                .defaultIdentity(Identity.human("ann")).metrics(new GovernanceMetrics(registry)).build();
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(db);
+        try (Statement raw = this.raw.createStatement()) {
+            raw.execute("INSERT INTO people VALUES (3, 'Cy', '321-54-9876', 5500000000000004, DATE '1985-02-03', 7100.00)");
+        }
+        try (Connection c = new GovernedDataSource(h2, governance).getConnection();
+             ResultSet rs = c.createStatement().executeQuery("SELECT name, ssn FROM people ORDER BY id")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(2)).isEqualTo("*******6789");
+            assertThat(rs.getObject(2)).isEqualTo("*******6789");
+            assertThat(rs.getString("ssn")).isEqualTo("*******6789");
+            assertThat(rs.wasNull()).isFalse();
+            assertThat(rs.getString(1)).as("a clear column in between").isEqualTo("Ada");
+            assertThat(rs.getString(2)).isEqualTo("*******6789");
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(2)).as("the next row's cell, not the last one's").isNull();
+            assertThat(rs.wasNull()).isTrue();
+            assertThat(rs.getObject(2)).isNull();
+            assertThat(rs.wasNull()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("Bob");
+            assertThat(rs.wasNull()).isFalse();
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(2)).isEqualTo("*******9876");
+            assertThat(rs.getObject(2)).isEqualTo("*******9876");
+            assertThat(rs.next()).isFalse();
+        }
+        assertThat(registry.counter(GovernanceMetrics.MASKED_VALUES).count())
+                .as("each masked non-null cell counts once, however often it was read").isEqualTo(2d);
+    }
+
+    @Test
+    void aScrollableResultMasksTheRowTheCursorIsOn() throws Exception {
+        try (Connection c = as("ann", "analysts");
+             Statement s = c.createStatement(ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_READ_ONLY);
+             ResultSet rs = s.executeQuery("SELECT ssn, name FROM people ORDER BY id")) {
+            assertThat(rs.last()).isTrue();
+            assertThat(rs.getString(1)).isNull();
+            assertThat(rs.wasNull()).isTrue();
+            assertThat(rs.first()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("*******6789");
+            assertThat(rs.absolute(2)).isTrue();
+            assertThat(rs.getString(1)).isNull();
+            assertThat(rs.previous()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("*******6789");
+            assertThat(rs.relative(1)).isTrue();
+            assertThat(rs.getObject(1)).isNull();
+            assertThat(rs.getString(2)).isEqualTo("Bob");
+            rs.beforeFirst();
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("*******6789");
+            assertThat(rs.getString(2)).isEqualTo("Ada");
+        }
+    }
+
+    @Test
     void identitiesReadingConcurrentlyEachSeeWhatTheirPolicySays() throws Exception {
         Governance governance = Governance.builder().policy(PolicyLoader.load(policyPath)).build();
         JdbcDataSource h2 = new JdbcDataSource();

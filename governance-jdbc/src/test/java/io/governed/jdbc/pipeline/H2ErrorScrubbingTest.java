@@ -61,10 +61,20 @@ class H2ErrorScrubbingTest {
                 principals: { groups: [analysts] }
                 actions: [select]
                 resources: ["*"]
+              - id: analysts-call-the-notice-functions   # user functions: calling one is a call on it
+                effect: permit
+                principals: { groups: [analysts] }
+                actions: [call]
+                resources: ["*.scrub_notice*"]
               - id: services-crud
                 effect: permit
                 principals: { kinds: [service] }
                 actions: [select, insert, update, delete]
+                resources: ["*"]
+              - id: analysts-call
+                effect: permit
+                principals: { groups: [analysts] }
+                actions: [call]
                 resources: ["*"]
             masks:
               - id: mask-ids

@@ -112,7 +112,9 @@ class PostgresErrorScrubbingIT {
         String digits = value.replaceAll("\\D", "");
         assertThat(ExceptionTexts.of(e)).as("texts reachable from the exception").isNotEmpty().allSatisfy(t -> {
             assertThat(t).doesNotContain(value);
-            assertThat(t.replaceAll("\\D", "")).doesNotContain(digits.substring(0, 3)).doesNotContain(digits.substring(digits.length() - 4));
+            if (digits.length() >= 4) {
+                assertThat(t.replaceAll("\\D", "")).doesNotContain(digits.substring(0, 3)).doesNotContain(digits.substring(digits.length() - 4));
+            }
         });
     }
 
@@ -142,6 +144,26 @@ class PostgresErrorScrubbingIT {
 
         SQLException reader = governedError(PII_READER, cast);
         assertThat(reader.getMessage()).isEqualTo(original.getMessage()).contains(SSN);
+    }
+
+    @Test
+    void aGetterThatCannotConvertAValueShowsNoValue() throws SQLException {
+        SqlWork getter = c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name, ssn FROM " + table + " WHERE id = 2")) {
+                rs.next();
+                rs.getInt(1);
+            }
+        };
+        SQLException original = rawError(raw, getter);
+        assertScrubbedLike(governedError(ANALYST, getter), original, "Bo Reyes");
+        SQLException masked = governedError(ANALYST, c -> {
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT name, ssn FROM " + table + " WHERE id = 2")) {
+                rs.next();
+                rs.getInt(2);
+            }
+        });
+        assertThat(masked.getMessage()).contains("masked");
+        assertNoValue(masked, SSN);
     }
 
     @Test

@@ -61,10 +61,10 @@ class PostgresSearchPathIT {
                     effect: permit
                     actions: [select, insert, update, set, show, transaction]
                     resources: ["public.*"]
-                  - id: session-settings
+                  - id: settings-through-set-config   # set_config may change the role, so it must be named
                     effect: permit
                     actions: [select, call]
-                    resources: ["pg_catalog.set_config"]
+                    resources: ["public.*", "pg_catalog.set_config"]
                     when: { traits: [privilege-change] }
                   - id: create-anywhere
                     effect: permit

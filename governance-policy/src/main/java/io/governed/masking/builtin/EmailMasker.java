@@ -44,6 +44,7 @@ public final class EmailMasker implements Masker {
             return HIDDEN;
         }
         int firstEnd = Character.charCount(s.codePointAt(0));
-        return s.substring(0, firstEnd).concat("***").concat(s.substring(at));
+        return new StringBuilder(firstEnd + 3 + s.length() - at).append(s, 0, firstEnd).append("***")
+                .append(s, at, s.length()).toString();
     }
 }

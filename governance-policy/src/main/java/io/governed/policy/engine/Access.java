@@ -30,12 +30,19 @@ record Access(Action action, TableRef table, StatementAnalysis statement) {
     static List<Access> of(SqlAnalysis analysis, RoutineCatalog builtIns) {
         List<Access> accesses = new ArrayList<>();
         for (StatementAnalysis statement : analysis.statements()) {
-            accesses.addAll(of(statement));
+            List<Access> calls = new ArrayList<>(statement.routines().size());
             for (TableRef routine : statement.routines()) {
                 if (!builtIns.isBuiltIn(routine)) {
-                    accesses.add(new Access(Action.CALL, routine, statement));
+                    calls.add(new Access(Action.CALL, routine, statement));
                 }
             }
+            // CALL p: the call on p says it all; a CALL of a built-in stays a call on no routine.
+            List<Access> own = of(statement);
+            if (statement.action() == Action.CALL && !calls.isEmpty()) {
+                own.removeIf(a -> a.table() == null);
+            }
+            accesses.addAll(own);
+            accesses.addAll(calls);
         }
         return accesses;
     }

@@ -11,6 +11,9 @@ import io.governed.policy.model.FallbackEffect;
 import io.governed.policy.model.Rule;
 import io.governed.sql.RoutineCatalog;
 import io.governed.sql.SqlAnalysis;
+import io.governed.sql.StatementAnalysis;
+import io.governed.sql.TableRef;
+import io.governed.sql.SqlAnalyzer;
 import io.governed.sql.Trait;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -21,6 +24,8 @@ import io.governed.sql.names.NameResolver;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -136,7 +141,8 @@ public final class PolicyEngine {
         if (valueDetectionCanChangeDecisions) {
             return false; // a column found sensitive later would turn this allow into a copy-out or inference denial
         }
-        return policy.approvals().isEmpty() || !approvals.coversAny(Access.of(resolved(analysis, context), context.routines()), null, analysis.dialect());
+        return policy.approvals().isEmpty() || !approvals.coversAny(Access.of(resolved(withoutBuiltIns(analysis, context.routines()), context),
+                context.routines()), null, analysis.dialect());
     }
 
     /**
@@ -152,6 +158,26 @@ public final class PolicyEngine {
         }
         return resolutions.get(new ResolutionKey(analysis, context.names(), context.routines()),
                 key -> AnalysisResolution.resolve(key.analysis(), key.names(), key.routines()));
+    }
+
+    /**
+     * {@code analysis} without the routine calls {@code builtIns} knows as the database's own, before
+     * names are resolved: an unqualified built-in (PostgreSQL looks in {@code pg_catalog} first) must
+     * not become a call on a routine of the same name in the session's schemas.
+     */
+    private static SqlAnalysis withoutBuiltIns(SqlAnalysis analysis, RoutineCatalog builtIns) {
+        if (builtIns == RoutineCatalog.NONE || !analysis.parsed()
+                || analysis.statements().stream().noneMatch(s -> s.routines().stream().anyMatch(builtIns::isBuiltIn))) {
+            return analysis;
+        }
+        List<StatementAnalysis> statements = new ArrayList<>(analysis.statements().size());
+        for (StatementAnalysis s : analysis.statements()) {
+            Set<TableRef> routines = new LinkedHashSet<>();
+            s.routines().stream().filter(r -> !builtIns.isBuiltIn(r)).forEach(routines::add);
+            statements.add(new StatementAnalysis(s.action(), s.tablesRead(), s.tablesWritten(), s.columns(), s.where(),
+                    s.resultColumns(), s.traits(), s.copiedColumns(), routines));
+        }
+        return new SqlAnalysis(analysis.fingerprint(), analysis.dialect(), statements, analysis.parseError());
     }
 
     /** Decides with no context: unqualified tables are matched by their name alone. */
@@ -182,7 +208,7 @@ public final class PolicyEngine {
         if (analysis.statements().isEmpty()) {
             return Decision.deny(List.of(), "The text holds no SQL statement; there is nothing to allow");
         }
-        analysis = resolved(analysis, context);
+        analysis = resolved(withoutBuiltIns(analysis, context.routines()), context);
         List<Access> accesses = Access.of(analysis, context.routines());
         String schema = null; // every name the resolver could place is qualified now; the rest could be anywhere
         RuleEvaluation evaluation = RuleEvaluation.evaluate(rules, identity, analysis, accesses, schema);
@@ -239,14 +265,26 @@ public final class PolicyEngine {
                 pending.id());
     }
 
+    /**
+     * The decision on text that could not be analysed: the policy's {@code on-unparseable}, except for
+     * text over an analysis limit, which is always refused (the limits are raised by their own settings).
+     * The parser's own message stays out of the reason (it may quote the text); the analyser's messages
+     * about its limits and about Unicode-escaped names, which name only numbers and settings, are given.
+     */
     private Decision unparseable(SqlAnalysis analysis) {
+        String why = analysis.parseError() == null ? "" : analysis.parseError().strip();
+        if (why.startsWith(SqlAnalyzer.UNANALYSABLE)) {
+            return Decision.deny(List.of(), why);
+        }
+        String detail = why.startsWith(SqlAnalyzer.UNICODE_ESCAPED_IDENTIFIER) ? " (" + SqlAnalyzer.UNICODE_ESCAPED_IDENTIFIER
+                + " cannot be matched against the policy for certain: write the name plainly)" : "";
         String where = " [statement " + analysis.fingerprint() + stoppedAt(analysis.parseError()) + "]";
         if (policy.onUnparseable() == FallbackEffect.ALLOW) {
-            return Decision.allow(List.of(), "The statement could not be parsed; allowed because the policy allows "
-                    + "unparseable statements (on-unparseable: allow)" + where);
+            return Decision.allow(List.of(), "The statement could not be parsed" + detail + "; allowed because the "
+                    + "policy allows unparseable statements (on-unparseable: allow)" + where);
         }
-        return Decision.deny(List.of(), "The statement could not be parsed, and what cannot be analysed is denied "
-                + "(on-unparseable: deny)" + where);
+        return Decision.deny(List.of(), "The statement could not be parsed" + detail + ", and what cannot be analysed "
+                + "is denied (on-unparseable: deny)" + where);
     }
 
     private static final java.util.regex.Pattern POSITION =

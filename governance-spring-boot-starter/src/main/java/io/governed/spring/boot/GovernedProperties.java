@@ -105,7 +105,7 @@ public class GovernedProperties {
         /** Events written per batch (default 256). */
         private Integer batchSize;
 
-        /** How long a writer waits to fill a batch (default 0ms). */
+        /** The flush window: how long audit events gather before one write and fsync (default 10ms). */
         private String flushInterval;
 
         /** Required mode: how long a statement waits for queue room (default 1s). */

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code DROP TABLE x IF EXISTS}, a foreign key added by ALTER and a COMMENT) and Hibernate's
  * {@code ddl-auto=update}, under the baseline plus {@code governed.migration.principal}.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.NONE, properties = {
+@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.MOCK, properties = {
         "spring.flyway.enabled=false",
         "spring.sql.init.mode=always",
         "spring.sql.init.schema-locations=classpath:init/schema.sql",

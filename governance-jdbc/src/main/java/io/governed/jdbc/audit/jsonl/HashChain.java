@@ -36,6 +36,7 @@ public final class HashChain {
 
     private final MessageDigest sha256 = newDigest();
     private final byte[] digest = new byte[32];
+    private final char[] scratch = new char[32];
     /** The hash of the last line, as its 64 hex characters. */
     private final char[] lastHash = new char[64];
     /** The generator last written with, kept (with its buffer) for as long as the output stays the same. */
@@ -73,7 +74,7 @@ public final class HashChain {
         try {
             JsonGenerator g = generatorFor(out);
             g.writeStartObject();
-            AuditEventJson.writeFields(g, event);
+            AuditEventJson.writeFields(g, event, scratch);
             g.writeFieldName(PREV_HASH);
             g.writeString(lastHash, 0, lastHash.length);
             g.writeEndObject();

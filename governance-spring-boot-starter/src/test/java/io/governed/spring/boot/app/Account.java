@@ -1,5 +1,6 @@
 package io.governed.spring.boot.app;
 
+import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
@@ -10,6 +11,7 @@ import jakarta.persistence.Table;
 public class Account {
     @Id
     private Integer id;
+    @Column(length = 200)
     private String name;
     private String email;
     private String nickname;

@@ -1,0 +1,109 @@
+package io.governed.jdbc.routines;
+
+import io.governed.sql.Dialect;
+import io.governed.sql.RoutineCatalog;
+import io.governed.sql.TableRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * PostgreSQL's own built-in routines, read from {@code pg_proc} once per database: functions in
+ * {@code pg_catalog} created when the cluster was initialised (object id below 16384, so no extension
+ * or user function, even one put into {@code pg_catalog}), whose every overload is immutable or stable
+ * (so nothing with effects: {@code setval}, {@code pg_terminate_backend}, {@code lo_unlink} stay calls).
+ * A call of one of them needs no {@code call} permission; their traits (file access, a role change)
+ * are checked all the same.
+ *
+ * <p>Fails closed: when the catalog cannot be read, no routine beyond the analyser's own list is
+ * taken for a built-in.
+ */
+public final class PostgresRoutineCatalog implements RoutineCatalog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresRoutineCatalog.class);
+
+    /** Object ids below this were made by initdb (PostgreSQL's FirstNormalObjectId). */
+    private static final int FIRST_NORMAL_OBJECT_ID = 16384;
+    static final String QUERY = "SELECT p.proname FROM pg_catalog.pg_proc p "
+            + "JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
+            + "WHERE n.nspname = 'pg_catalog' "
+            + "GROUP BY p.proname "
+            + "HAVING bool_and(p.oid < " + FIRST_NORMAL_OBJECT_ID + " AND p.provolatile IN ('i', 's') "
+            + "AND NOT p.prosecdef)";
+
+    private static final Map<String, RoutineCatalog> BY_DATABASE = new ConcurrentHashMap<>();
+
+    private final Set<String> names;
+
+    PostgresRoutineCatalog(Set<String> names) {
+        this.names = Set.copyOf(names);
+    }
+
+    /**
+     * The catalog of the database {@code raw} is connected to: read once per database URL, then shared;
+     * {@link RoutineCatalog#NONE} for other dialects or when it cannot be read.
+     */
+    public static RoutineCatalog of(Connection raw, Dialect dialect) {
+        if (dialect != Dialect.POSTGRESQL) {
+            return RoutineCatalog.NONE;
+        }
+        String url;
+        try {
+            url = raw.getMetaData().getURL();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Cannot tell which PostgreSQL database this is ({}); only the analyser's list of built-in "
+                    + "routines applies", e.toString());
+            return RoutineCatalog.NONE;
+        }
+        RoutineCatalog known = BY_DATABASE.get(url);
+        if (known != null) {
+            return known;
+        }
+        RoutineCatalog read = read(raw);
+        if (read != RoutineCatalog.NONE) {
+            BY_DATABASE.putIfAbsent(url, read);
+        }
+        return read;
+    }
+
+    /** Reads the built-ins through {@code raw}; {@link RoutineCatalog#NONE} when that fails. */
+    static RoutineCatalog read(Connection raw) {
+        Set<String> names = new HashSet<>();
+        try {
+            boolean inTransaction = !raw.getAutoCommit();
+            try (Statement statement = raw.createStatement(); ResultSet rows = statement.executeQuery(QUERY)) {
+                while (rows.next()) {
+                    names.add(rows.getString(1));
+                }
+            } finally {
+                if (inTransaction) {
+                    raw.rollback(); // leave the new session as the application expects it: no transaction begun
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("Could not read PostgreSQL's built-in routines from pg_proc ({}); calls of routines off the "
+                    + "analyser's own list need a 'call' permission", e.toString());
+            return RoutineCatalog.NONE;
+        }
+        return new PostgresRoutineCatalog(names);
+    }
+
+    /** Unqualified or in {@code pg_catalog}, and a stable or immutable initdb function of that exact name. */
+    @Override
+    public boolean isBuiltIn(TableRef routine) {
+        return (routine.schema() == null || routine.schema().equals("pg_catalog")) && names.contains(routine.name());
+    }
+
+    /** How many routine names it knows. */
+    public int size() {
+        return names.size();
+    }
+}

@@ -1,0 +1,12 @@
+-- Laid on top of masking-fixture.sql. Statements are separated by lines holding only ';;'.
+CREATE SCHEMA adv_vault
+;;
+CREATE TABLE adv_vault.notes (id INT PRIMARY KEY, body VARCHAR(100))
+;;
+CREATE TABLE adv_vault.orders (id INT PRIMARY KEY, note VARCHAR(100))
+;;
+CREATE UNIQUE INDEX customers_ssn_key ON customers (ssn)
+;;
+CREATE ALIAS leak_ssn FOR 'io.governed.jdbc.corpus.H2Routines.ssnOf'
+;;
+CREATE ALIAS wipe_payments FOR 'io.governed.jdbc.corpus.H2Routines.wipePayments'

@@ -1,0 +1,79 @@
+-- MariaDB inference and copy-out forms.
+-- case: count-if-predicate
+-- expect: refused
+-- as: agent
+-- why: a count over IF on a masked column
+SELECT COUNT(IF(ssn LIKE '1%', 1, NULL)) FROM customers
+-- case: sum-of-comparison
+-- expect: refused
+-- as: agent
+-- why: a sum of a boolean over a masked column
+SELECT SUM(ssn LIKE '1%') FROM customers
+-- case: null-safe-equal-predicate
+-- expect: refused
+-- as: agent
+-- why: <=> on a masked column
+SELECT id FROM customers WHERE ssn <=> '138-18-1624'
+-- case: order-by-field
+-- expect: refused
+-- as: agent
+-- why: ORDER BY an expression over a masked column
+SELECT id FROM customers ORDER BY LEFT(ssn, 1), id
+-- case: group-by-substring
+-- expect: refused
+-- as: agent
+-- why: GROUP BY an expression over a masked column
+SELECT COUNT(*) FROM customers GROUP BY SUBSTRING(email, 1, 1)
+-- case: correlated-exists
+-- expect: refused
+-- as: agent
+-- why: a correlated subquery filtering on a masked column
+SELECT o.id FROM orders o WHERE EXISTS (SELECT 1 FROM customers c WHERE c.id = o.customer_id AND c.ssn LIKE '1%')
+-- case: regexp-predicate
+-- expect: refused
+-- as: agent
+-- why: REGEXP on a masked column
+SELECT id FROM customers WHERE ssn REGEXP '^1'
+-- case: select-into-variable
+-- expect: masked
+-- why: SELECT … INTO @v copies a masked value into a session variable
+SELECT ssn INTO @x FROM customers WHERE id = 1
+-- next
+SELECT @x
+-- case: set-variable-subquery
+-- expect: masked
+-- why: SET @v = (SELECT masked)
+SET @y = (SELECT email FROM customers WHERE id = 2)
+-- next
+SELECT @y
+-- case: assignment-then-read
+-- expect: masked
+-- why: := inside a select, then the variable read back
+SELECT @z := ssn FROM customers WHERE id = 3
+-- next
+SELECT CONCAT('', @z)
+-- case: update-join-copy-out
+-- expect: refused
+-- as: service
+-- why: a multi-table UPDATE copies a masked column
+UPDATE orders o JOIN customers c ON c.id = o.customer_id SET o.status = c.ssn WHERE o.id = 1
+-- case: update-set-function
+-- expect: refused
+-- as: service
+-- why: UPDATE … SET x = f(masked)
+UPDATE customers SET city = LEFT(ssn, 11) WHERE id = 1
+-- case: insert-select-copy-out
+-- expect: refused
+-- as: service
+-- why: INSERT … SELECT of a masked column into a clear one
+INSERT INTO orders (id, customer_id, total, status) SELECT 300 + id, id, 1, ssn FROM customers
+-- case: insert-values-subquery
+-- expect: refused
+-- as: service
+-- why: INSERT … VALUES ((SELECT masked))
+INSERT INTO orders (id, customer_id, total, status) VALUES (100, 1, 1, (SELECT ssn FROM customers WHERE id = 1))
+-- case: upsert-copy-out
+-- expect: refused
+-- as: service
+-- why: ON DUPLICATE KEY UPDATE copies a masked value
+INSERT INTO orders (id, customer_id, total, status) VALUES (1, 1, 1, 'x') ON DUPLICATE KEY UPDATE status = (SELECT ssn FROM customers WHERE id = 1)

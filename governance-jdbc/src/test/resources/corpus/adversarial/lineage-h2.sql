@@ -1,0 +1,133 @@
+-- H2 forms over masked columns: every value must come back masked.
+-- case: insert-function
+-- expect: masked
+-- why: INSERT(x, pos, len, s) keeps the value
+SELECT INSERT(ssn, 1, 0, '') FROM customers
+-- case: regexp-replace
+-- expect: masked
+-- why: REGEXP_REPLACE
+SELECT REGEXP_REPLACE(ssn, 'x', 'y') FROM customers
+-- case: regexp-substr
+-- expect: masked
+-- why: REGEXP_SUBSTR
+SELECT REGEXP_SUBSTR(email, '.*') FROM customers
+-- case: concat-ws
+-- expect: masked
+-- why: CONCAT_WS
+SELECT CONCAT_WS(',', name, ssn) FROM customers
+-- case: json-object
+-- expect: masked
+-- why: JSON_OBJECT('k': x)
+SELECT JSON_OBJECT('k': ssn) FROM customers
+-- case: json-array
+-- expect: masked
+-- why: JSON_ARRAY
+SELECT JSON_ARRAY(email) FROM customers
+-- case: json-arrayagg
+-- expect: masked
+-- why: JSON_ARRAYAGG
+SELECT JSON_ARRAYAGG(ssn) FROM customers
+-- case: json-objectagg
+-- expect: masked
+-- why: JSON_OBJECTAGG keyed by a clear column
+SELECT JSON_OBJECTAGG(KEY name VALUE ssn) FROM customers
+-- case: array-get-of-agg
+-- expect: masked
+-- why: ARRAY_GET of an aggregated array
+SELECT ARRAY_GET(ARRAY_AGG(ssn), 1) FROM customers
+-- case: cast-to-clob
+-- expect: masked
+-- why: CAST to CLOB
+SELECT CAST(ssn AS CLOB) FROM customers
+-- case: string-to-utf8
+-- expect: masked
+-- why: the value as bytes
+SELECT STRINGTOUTF8(ssn) FROM customers
+-- case: utf8-round-trip
+-- expect: masked
+-- why: bytes and back
+SELECT UTF8TOSTRING(STRINGTOUTF8(email)) FROM customers
+-- case: xmltext
+-- expect: masked
+-- why: XMLTEXT
+SELECT XMLTEXT(ssn) FROM customers
+-- case: xmlnode
+-- expect: masked
+-- why: XMLNODE
+SELECT XMLNODE('a', NULL, email) FROM customers
+-- case: casewhen-function
+-- expect: masked
+-- why: CASEWHEN(c, a, b)
+SELECT CASEWHEN(id > 0, ssn, '') FROM customers
+-- case: decode
+-- expect: masked
+-- why: DECODE(x, …)
+SELECT DECODE(id, 1, ssn, ssn) FROM customers
+-- case: nvl2
+-- expect: masked
+-- why: NVL2
+SELECT NVL2(ssn, ssn, '') FROM customers
+-- case: ifnull
+-- expect: masked
+-- why: IFNULL
+SELECT IFNULL(email, '') FROM customers
+-- case: table-function-of-subquery
+-- expect: masked
+-- why: TABLE(x type = subquery)
+SELECT * FROM TABLE(x VARCHAR = (SELECT ARRAY_AGG(ssn) FROM customers))
+-- case: unnest-of-subquery
+-- expect: masked
+-- why: UNNEST over a subquery
+SELECT * FROM UNNEST((SELECT ARRAY_AGG(email) FROM customers))
+-- case: system-range-correlated
+-- expect: masked
+-- why: a correlated subquery per row of SYSTEM_RANGE
+SELECT X, (SELECT ssn FROM customers WHERE id = X) FROM SYSTEM_RANGE(1, 3)
+-- case: row-value
+-- expect: masked
+-- why: ROW(…)
+SELECT ROW(id, ssn) FROM customers
+-- case: listagg-distinct
+-- expect: masked
+-- why: LISTAGG(DISTINCT …)
+SELECT LISTAGG(DISTINCT email, ';') WITHIN GROUP (ORDER BY email) FROM customers
+-- case: any-value
+-- expect: masked
+-- why: ANY_VALUE
+SELECT ANY_VALUE(ssn) FROM customers
+-- case: script
+-- expect: masked
+-- why: SCRIPT returns the whole database as a result set
+SCRIPT
+-- case: script-table
+-- expect: masked
+-- why: SCRIPT of one table
+SCRIPT TABLE customers
+-- case: quoted-upper-column
+-- expect: masked
+-- why: a quoted upper-case column name
+SELECT "SSN" FROM "CUSTOMERS"
+-- case: cast-shorthand-double
+-- expect: masked
+-- why: ::VARCHAR twice
+SELECT ssn::VARCHAR::VARCHAR(20) FROM customers
+-- case: select-into-variable
+-- expect: masked
+-- why: a masked value copied into a session variable, then read back
+SET @x = (SELECT ssn FROM customers WHERE id = 1)
+-- next
+SELECT @x
+-- case: set-function-variable
+-- expect: masked
+-- why: SET(@v, x) inside a select, then the variable read back
+SELECT SET(@y, email) FROM customers WHERE id = 2
+-- next
+SELECT @y
+-- case: array-subscript
+-- expect: masked
+-- why: an array subscript
+SELECT (ARRAY[ssn, name])[1] FROM customers
+-- case: table-alias-list-values
+-- expect: masked
+-- why: a VALUES table with a masked subquery and a column list
+SELECT a FROM (VALUES ((SELECT MAX(ssn) FROM customers), 1)) AS t(a, b)

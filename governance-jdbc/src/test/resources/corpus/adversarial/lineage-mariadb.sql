@@ -1,0 +1,221 @@
+-- MariaDB's own masking corpus: its || is OR, so concatenation is CONCAT; every value must come back masked.
+-- case: plain-ssn
+-- expect: masked
+-- why: the column itself
+SELECT ssn FROM customers
+-- case: backticks
+-- expect: masked
+-- why: a backtick-quoted column and table
+SELECT `ssn` FROM `customers`
+-- case: database-qualified
+-- expect: masked
+-- why: a database-qualified column
+SELECT governed_adv.customers.email FROM governed_adv.customers
+-- case: concat
+-- expect: masked
+-- why: CONCAT
+SELECT CONCAT('ssn:', ssn) FROM customers
+-- case: concat-ws
+-- expect: masked
+-- why: CONCAT_WS
+SELECT CONCAT_WS(',', name, email) FROM customers
+-- case: substring-from-for
+-- expect: masked
+-- why: SUBSTRING(x FROM a FOR b)
+SELECT SUBSTRING(ssn FROM 1 FOR 11) FROM customers
+-- case: substr
+-- expect: masked
+-- why: SUBSTR
+SELECT SUBSTR(card_number, 1, 16) FROM payments
+-- case: mid
+-- expect: masked
+-- why: MID
+SELECT MID(ssn, 1, 11) FROM customers
+-- case: left
+-- expect: masked
+-- why: LEFT
+SELECT LEFT(email, 40) FROM customers
+-- case: lpad
+-- expect: masked
+-- why: LPAD
+SELECT LPAD(ssn, 14, '*') FROM customers
+-- case: trim-both-from
+-- expect: masked
+-- why: TRIM(BOTH … FROM x)
+SELECT TRIM(BOTH ' ' FROM ssn) FROM customers
+-- case: upper
+-- expect: masked
+-- why: UPPER, lowered again
+SELECT LOWER(UPPER(email)) FROM customers
+-- case: replace
+-- expect: masked
+-- why: REPLACE
+SELECT REPLACE(ssn, '-', '') FROM customers
+-- case: insert-function
+-- expect: masked
+-- why: INSERT(x, pos, len, s)
+SELECT INSERT(ssn, 1, 0, 'x') FROM customers
+-- case: group-concat
+-- expect: masked
+-- why: GROUP_CONCAT
+SELECT GROUP_CONCAT(ssn ORDER BY id SEPARATOR ';') FROM customers
+-- case: json-object
+-- expect: masked
+-- why: JSON_OBJECT
+SELECT JSON_OBJECT('k', ssn) FROM customers
+-- case: json-array
+-- expect: masked
+-- why: JSON_ARRAY
+SELECT JSON_ARRAY(email) FROM customers
+-- case: json-arrayagg
+-- expect: masked
+-- why: JSON_ARRAYAGG
+SELECT JSON_ARRAYAGG(card_number) FROM payments
+-- case: json-value-round-trip
+-- expect: masked
+-- why: JSON_VALUE of a JSON_OBJECT
+SELECT JSON_VALUE(JSON_OBJECT('k', ssn), '$.k') FROM customers
+-- case: cast-char
+-- expect: masked
+-- why: CAST AS CHAR
+SELECT CAST(ssn AS CHAR) FROM customers
+-- case: convert-using
+-- expect: masked
+-- why: CONVERT(x USING charset)
+SELECT CONVERT(ssn USING utf8mb4) FROM customers
+-- case: convert-type
+-- expect: masked
+-- why: CONVERT(x, type)
+SELECT CONVERT(email, CHAR) FROM customers
+-- case: cast-binary
+-- expect: masked
+-- why: CAST AS BINARY
+SELECT CAST(ssn AS BINARY) FROM customers
+-- case: binary-operator
+-- expect: masked
+-- why: the BINARY operator
+SELECT BINARY ssn FROM customers
+-- case: collate
+-- expect: masked
+-- why: COLLATE
+SELECT ssn COLLATE utf8mb4_bin FROM customers
+-- case: if-function
+-- expect: masked
+-- why: IF(c, a, b)
+SELECT IF(id > 0, ssn, '') FROM customers
+-- case: ifnull
+-- expect: masked
+-- why: IFNULL
+SELECT IFNULL(email, '') FROM customers
+-- case: elt
+-- expect: masked
+-- why: ELT picks an argument
+SELECT ELT(1, ssn, name) FROM customers
+-- case: make-set
+-- expect: masked
+-- why: MAKE_SET
+SELECT MAKE_SET(1, ssn, name) FROM customers
+-- case: quote
+-- expect: masked
+-- why: QUOTE
+SELECT QUOTE(ssn) FROM customers
+-- case: unhex-hex
+-- expect: masked
+-- why: a hex round trip
+SELECT UNHEX(HEX(ssn)) FROM customers
+-- case: base64-round-trip
+-- expect: masked
+-- why: a base64 round trip
+SELECT FROM_BASE64(TO_BASE64(email)) FROM customers
+-- case: aes-round-trip
+-- expect: masked
+-- why: encryption and decryption with a known key
+SELECT AES_DECRYPT(AES_ENCRYPT(ssn, 'k'), 'k') FROM customers
+-- case: regexp-replace
+-- expect: masked
+-- why: REGEXP_REPLACE
+SELECT REGEXP_REPLACE(ssn, '-', '') FROM customers
+-- case: regexp-substr
+-- expect: masked
+-- why: REGEXP_SUBSTR
+SELECT REGEXP_SUBSTR(email, '[^@]+') FROM customers
+-- case: substring-index
+-- expect: masked
+-- why: SUBSTRING_INDEX
+SELECT SUBSTRING_INDEX(email, '@', 1) FROM customers
+-- case: derived-table
+-- expect: masked
+-- why: a derived table renaming the column
+SELECT d.x FROM (SELECT ssn AS x FROM customers) d
+-- case: derived-star
+-- expect: masked
+-- why: star over a derived table
+SELECT * FROM (SELECT id, email FROM customers) d
+-- case: cte-column-list
+-- expect: masked
+-- why: a CTE column list renaming ssn to id
+WITH c(id, n) AS (SELECT ssn, id FROM customers) SELECT id FROM c
+-- case: union
+-- expect: masked
+-- why: UNION's second branch
+SELECT name FROM customers UNION SELECT ssn FROM customers
+-- case: select-star
+-- expect: masked
+-- why: SELECT *
+SELECT * FROM customers
+-- case: view-star
+-- expect: masked
+-- why: the masking fixture's view
+SELECT * FROM customer_contacts
+-- case: view-concat
+-- expect: masked
+-- why: a view column concatenating two masked columns
+SELECT card FROM contact_cards
+-- case: first-value-window
+-- expect: masked
+-- why: FIRST_VALUE over a window
+SELECT FIRST_VALUE(ssn) OVER (ORDER BY id) FROM customers
+-- case: percentile-disc-window
+-- expect: masked
+-- why: PERCENTILE_DISC over a window returns a value of its ORDER BY
+SELECT PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY ssn) OVER () FROM customers
+-- case: scalar-subquery
+-- expect: masked
+-- why: a scalar subquery
+SELECT (SELECT MAX(ssn) FROM customers)
+-- case: variable-assignment-in-select
+-- expect: masked
+-- why: := assigns and returns the value
+SELECT @v := ssn FROM customers
+-- case: select-modifiers
+-- expect: masked
+-- why: SELECT modifiers before the list
+SELECT SQL_NO_CACHE HIGH_PRIORITY DISTINCTROW ssn FROM customers
+-- case: greatest
+-- expect: masked
+-- why: GREATEST
+SELECT GREATEST(ssn, '0') FROM customers
+-- case: alias-as-clear-name
+-- expect: masked
+-- why: an alias named like a clear column
+SELECT ssn AS `id`, id AS ssn FROM customers
+-- case: values-derived
+-- expect: masked
+-- why: a VALUES derived table holding a masked subquery
+SELECT * FROM (VALUES ((SELECT MAX(email) FROM customers))) AS v
+-- case: json-table
+-- expect: masked
+-- why: JSON_TABLE over a JSON array of masked values
+SELECT t.x FROM JSON_TABLE((SELECT JSON_ARRAYAGG(ssn) FROM customers), '$[*]' COLUMNS (x VARCHAR(20) PATH '$')) AS t
+-- case: char-of-ascii
+-- expect: masked
+-- why: a value rebuilt character by character
+SELECT CONCAT(CHAR(ASCII(SUBSTRING(ssn, 1, 1))), SUBSTRING(ssn, 2)) FROM customers
+-- case: lower-of-concat
+-- expect: masked
+-- why: a function of a concatenation
+SELECT LOWER(CONCAT(email, '')) FROM customers
+-- case: numeric-card-plus-zero
+-- expect: masked
+-- why: arithmetic on a numeric card
+SELECT card_number + 0 FROM accounts

@@ -1,0 +1,56 @@
+-- Code objects are an action of their own; calls to user routines are calls.
+-- case: create-procedure
+-- expect: refused
+-- why: a procedure whose body empties a table
+CREATE PROCEDURE adv_wipe() MODIFIES SQL DATA DELETE FROM payments
+-- case: create-function
+-- expect: refused
+-- why: a stored function
+CREATE FUNCTION adv_f() RETURNS INT DETERMINISTIC RETURN 1
+-- case: create-or-replace-function
+-- expect: refused
+-- why: replacing a function the application calls
+CREATE OR REPLACE FUNCTION leak_ssn(i INT) RETURNS VARCHAR(11) READS SQL DATA RETURN 'x'
+-- case: create-trigger
+-- expect: refused
+-- why: a trigger runs code on every write
+CREATE TRIGGER adv_trigger BEFORE INSERT ON orders FOR EACH ROW DELETE FROM payments
+-- case: create-event
+-- expect: refused
+-- why: a scheduled event runs code later
+CREATE EVENT adv_event ON SCHEDULE AT CURRENT_TIMESTAMP + INTERVAL 1 DAY DO DELETE FROM payments
+-- case: create-definer-procedure
+-- expect: refused
+-- why: a procedure running with its definer's rights
+CREATE DEFINER = CURRENT_USER PROCEDURE adv_definer() SQL SECURITY DEFINER SELECT 1
+-- case: call-procedure
+-- expect: refused
+-- as: analyst, agent, service
+-- why: CALL of a user procedure with a side effect
+CALL wipe_payments()
+-- case: call-procedure-qualified
+-- expect: refused
+-- as: analyst, agent, service
+-- why: a database-qualified CALL
+CALL governed_adv.wipe_payments()
+-- case: call-escape
+-- expect: refused
+-- as: analyst, agent, service
+-- why: the JDBC call escape
+{call wipe_payments()}
+-- case: routine-returning-masked
+-- expect: masked
+-- why: a user function returns a masked column the analysis cannot see
+SELECT leak_ssn(1)
+-- case: routine-returning-masked-aliased
+-- expect: masked
+-- why: the same for every customer under a harmless alias
+SELECT id, leak_ssn(id) AS nickname FROM customers
+-- case: routine-qualified
+-- expect: masked
+-- why: a database-qualified user function
+SELECT governed_adv.leak_ssn(2)
+-- case: set-role
+-- expect: refused
+-- why: SET ROLE changes privileges
+SET ROLE NONE

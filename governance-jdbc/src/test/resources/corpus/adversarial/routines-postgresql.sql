@@ -1,0 +1,136 @@
+-- Code objects are an action of their own; calls to user routines are calls; role changes are privilege changes.
+-- case: create-function-that-deletes
+-- expect: refused
+-- why: a function whose body empties a table
+CREATE FUNCTION adv_evil() RETURNS void LANGUAGE sql AS $$ DELETE FROM payments $$
+-- case: replace-existing-function
+-- expect: refused
+-- why: CREATE OR REPLACE over a routine the application calls
+CREATE OR REPLACE FUNCTION leak_ssn(i int) RETURNS text LANGUAGE sql AS $$ SELECT 'x' $$
+-- case: create-procedure
+-- expect: refused
+-- why: a procedure whose body empties a table
+CREATE PROCEDURE adv_wipe() LANGUAGE sql AS $$ DELETE FROM payments $$
+-- case: create-plpgsql-dynamic
+-- expect: refused
+-- why: a PL/pgSQL function running dynamic SQL
+CREATE FUNCTION adv_dyn() RETURNS void LANGUAGE plpgsql AS $$ BEGIN EXECUTE 'DROP TABLE payments'; END $$
+-- case: create-security-definer
+-- expect: refused
+-- why: a SECURITY DEFINER function
+CREATE FUNCTION adv_definer() RETURNS int LANGUAGE sql SECURITY DEFINER AS $$ SELECT 1 $$
+-- case: create-trigger
+-- expect: refused
+-- why: a trigger runs code on every write
+CREATE TRIGGER adv_trigger BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION suppress_redundant_updates_trigger()
+-- case: create-rule
+-- expect: refused
+-- why: a rule rewrites every insert into a delete
+CREATE RULE adv_rule AS ON INSERT TO orders DO INSTEAD DELETE FROM payments
+-- case: create-event-trigger
+-- expect: refused
+-- why: an event trigger runs on every DDL
+CREATE EVENT TRIGGER adv_event ON ddl_command_start EXECUTE FUNCTION wipe_payments()
+-- case: create-extension
+-- expect: refused
+-- why: an extension installs code
+CREATE EXTENSION pgcrypto
+-- case: create-policy
+-- expect: refused
+-- why: a row-level security policy
+CREATE POLICY adv_policy ON customers USING (true)
+-- case: create-aggregate
+-- expect: refused
+-- why: a user-defined aggregate
+CREATE AGGREGATE adv_concat(text) (SFUNC = textcat, STYPE = text)
+-- case: create-operator
+-- expect: refused
+-- why: a user-defined operator
+CREATE OPERATOR === (LEFTARG = int, RIGHTARG = int, FUNCTION = int4eq)
+-- case: create-cast
+-- expect: refused
+-- why: a user-defined cast
+CREATE CAST (int AS bool) WITH INOUT AS IMPLICIT
+-- case: set-role
+-- expect: refused
+-- why: SET ROLE changes privileges
+SET ROLE postgres
+-- case: set-session-authorization
+-- expect: refused
+-- why: SET SESSION AUTHORIZATION changes privileges
+SET SESSION AUTHORIZATION postgres
+-- case: set-session-authorization-default
+-- expect: refused
+-- why: SET SESSION AUTHORIZATION DEFAULT
+SET SESSION AUTHORIZATION DEFAULT
+-- case: reset-all
+-- expect: refused
+-- why: RESET ALL resets every setting, the path and role included
+RESET ALL
+-- case: reset-role
+-- expect: refused
+-- why: RESET ROLE
+RESET ROLE
+-- case: set-config-role
+-- expect: refused
+-- why: set_config('role', …)
+SELECT set_config('role', 'postgres', false)
+-- case: call-user-function
+-- expect: refused
+-- as: analyst, agent, service
+-- why: a user function with a side effect called in a select list
+SELECT wipe_payments()
+-- case: call-user-function-in-from
+-- expect: refused
+-- as: analyst, agent, service
+-- why: a user function called in FROM
+SELECT * FROM wipe_payments()
+-- case: call-user-function-in-where
+-- expect: refused
+-- as: analyst, agent, service
+-- why: a user function called in WHERE
+SELECT count(*) FROM orders WHERE wipe_payments() IS NULL
+-- case: call-user-function-qualified
+-- expect: refused
+-- as: analyst, agent, service
+-- why: a schema-qualified user function
+SELECT public.wipe_payments()
+-- case: call-user-function-quoted
+-- expect: refused
+-- as: analyst, agent, service
+-- why: a quoted user function name
+SELECT "wipe_payments"()
+-- case: call-user-function-in-values
+-- expect: refused
+-- as: analyst, agent, service
+-- why: a user function in VALUES
+VALUES (wipe_payments())
+-- case: call-user-function-in-cte
+-- expect: refused
+-- as: analyst, agent, service
+-- why: a user function in a CTE
+WITH w AS (SELECT wipe_payments()) SELECT 1 FROM w
+-- case: routine-returning-masked
+-- expect: masked
+-- why: a user function returns a masked column the analysis cannot see
+SELECT leak_ssn(1)
+-- case: routine-returning-masked-aliased
+-- expect: masked
+-- why: the same under a harmless alias, for every customer
+SELECT id, leak_ssn(id) AS nickname FROM customers
+-- case: set-returning-routine-star
+-- expect: masked
+-- why: a set-returning user function over the sensitive table
+SELECT * FROM every_customer()
+-- case: set-returning-routine-field
+-- expect: masked
+-- why: a field of a user function's composite result
+SELECT (every_customer()).email
+-- case: routine-in-values
+-- expect: masked
+-- why: a user function in VALUES
+VALUES (leak_ssn(2))
+-- case: routine-in-from
+-- expect: masked
+-- why: a user function in FROM with a column alias
+SELECT x FROM leak_ssn(3) AS x

@@ -1,0 +1,16 @@
+-- Unbounded writes in H2's own forms.
+-- case: merge-key-every-row
+-- expect: refused
+-- as: service, baseline
+-- why: MERGE … KEY of a select over the whole table rewrites every row
+MERGE INTO orders KEY (id) SELECT id, customer_id, 0, status FROM orders
+-- case: delete-in-system-range-same-table
+-- expect: refused
+-- as: service, baseline
+-- why: the same table's keys through a nested subquery
+DELETE FROM orders WHERE id IN (SELECT id FROM (SELECT id FROM orders) x)
+-- case: update-where-not-null-key
+-- expect: refused
+-- as: service, baseline
+-- why: IS NOT NULL on the key, with a LIMIT
+UPDATE orders SET total = 0 WHERE id IS NOT NULL LIMIT 1000

@@ -1,0 +1,101 @@
+-- Unbounded writes in MariaDB's own forms.
+-- case: update-null-safe-itself
+-- expect: refused
+-- as: service, baseline
+-- why: a <=> a holds for every row, NULL or not
+UPDATE orders SET total = 0 WHERE id <=> id
+-- case: delete-null-safe-itself
+-- expect: refused
+-- as: service, baseline
+-- why: DELETE … WHERE a <=> a
+DELETE FROM orders WHERE status <=> status
+-- case: update-join-without-where
+-- expect: refused
+-- as: service, baseline
+-- why: a multi-table UPDATE … JOIN without a WHERE
+UPDATE orders o JOIN customers c ON c.id = o.customer_id SET o.total = 0
+-- case: delete-join-without-where
+-- expect: refused
+-- as: service, baseline
+-- why: a multi-table DELETE … JOIN without a WHERE
+DELETE o FROM orders o JOIN customers c ON c.id = o.customer_id
+-- case: delete-two-tables-join
+-- expect: refused
+-- as: service, baseline
+-- why: DELETE from two tables without a WHERE
+DELETE orders, payments FROM orders JOIN payments ON payments.order_id = orders.id
+-- case: replace-select-every-row
+-- expect: refused
+-- as: service, baseline
+-- why: REPLACE INTO t SELECT … FROM t rewrites every row
+REPLACE INTO orders SELECT * FROM orders
+-- case: replace-select-columns
+-- expect: refused
+-- as: service, baseline
+-- why: REPLACE … SELECT with a changed column
+REPLACE INTO orders (id, customer_id, total, status) SELECT id, customer_id, 0, status FROM orders
+-- case: upsert-every-row
+-- expect: refused
+-- as: service, baseline
+-- why: INSERT … SELECT every row ON DUPLICATE KEY UPDATE rewrites them all
+INSERT INTO orders SELECT * FROM orders ON DUPLICATE KEY UPDATE total = 0
+-- case: delete-in-same-table-derived
+-- expect: refused
+-- as: service, baseline
+-- why: the same table's keys through a derived table
+DELETE FROM orders WHERE id IN (SELECT id FROM (SELECT id FROM orders) x)
+-- case: delete-where-one
+-- expect: refused
+-- as: service, baseline
+-- why: WHERE 1
+DELETE FROM orders WHERE 1
+-- case: update-where-two
+-- expect: refused
+-- as: service, baseline
+-- why: WHERE 2 is true
+UPDATE orders SET total = 0 WHERE 2
+-- case: update-xor
+-- expect: refused
+-- as: service, baseline
+-- why: TRUE XOR FALSE
+UPDATE orders SET total = 0 WHERE TRUE XOR FALSE
+-- case: delete-order-by-without-where
+-- expect: refused
+-- as: service, baseline
+-- why: ORDER BY does not bound a DELETE
+DELETE FROM orders ORDER BY id
+-- case: update-ignore
+-- expect: refused
+-- as: service, baseline
+-- why: UPDATE IGNORE without a WHERE
+UPDATE IGNORE orders SET total = 0
+-- case: delete-quick
+-- expect: refused
+-- as: service, baseline
+-- why: DELETE QUICK without a WHERE
+DELETE QUICK FROM orders
+-- case: update-low-priority
+-- expect: refused
+-- as: service, baseline
+-- why: UPDATE LOW_PRIORITY without a WHERE
+UPDATE LOW_PRIORITY orders SET total = 0
+-- case: delete-key-in-same-table
+-- expect: refused
+-- as: service, baseline
+-- why: WHERE key IN (SELECT key FROM the same table)
+DELETE FROM payments WHERE id IN (SELECT id FROM payments)
+-- case: update-not-null-column
+-- expect: refused
+-- as: service, baseline
+-- why: IS NOT NULL on a NOT NULL column
+UPDATE orders SET total = 0 WHERE customer_id IS NOT NULL
+-- case: delete-or-itself
+-- expect: refused
+-- as: service, baseline
+-- why: a column equal to itself OR FALSE
+DELETE FROM orders WHERE id = id OR FALSE
+-- case: truncate-without-table
+-- expect: refused
+-- as: service, baseline
+-- why: TRUNCATE without the TABLE keyword
+TRUNCATE orders

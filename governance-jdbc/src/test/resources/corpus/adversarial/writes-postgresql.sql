@@ -1,0 +1,51 @@
+-- Unbounded writes in PostgreSQL's own forms.
+-- case: update-from-without-where
+-- expect: refused
+-- as: service, baseline
+-- why: UPDATE … FROM without a WHERE updates every row
+UPDATE orders o SET total = 0 FROM customers c
+-- case: delete-using-without-where
+-- expect: refused
+-- as: service, baseline
+-- why: DELETE … USING without a WHERE
+DELETE FROM orders o USING customers c
+-- case: delete-ctid-itself
+-- expect: refused
+-- as: service, baseline
+-- why: ctid = ctid
+DELETE FROM orders WHERE ctid = ctid
+-- case: delete-any-array-same-table
+-- expect: refused
+-- as: service, baseline
+-- why: key = ANY(ARRAY(SELECT key FROM the same table))
+DELETE FROM orders WHERE id = ANY(ARRAY(SELECT id FROM orders))
+-- case: cte-then-delete-same-table
+-- expect: refused
+-- as: service, baseline
+-- why: a CTE of the same table's keys
+WITH x AS (SELECT id FROM orders) DELETE FROM orders WHERE id IN (SELECT id FROM x)
+-- case: delete-whole-row-not-null
+-- expect: refused
+-- as: service, baseline
+-- why: a whole row of NOT NULL columns IS NOT NULL
+DELETE FROM orders WHERE orders IS NOT NULL
+-- case: update-only-in-same-table
+-- expect: refused
+-- as: service, baseline
+-- why: UPDATE ONLY with a same-table subquery
+UPDATE ONLY orders SET total = 0 WHERE id IN (SELECT id FROM ONLY orders)
+-- case: delete-exists-correlated-itself
+-- expect: refused
+-- as: service, baseline
+-- why: EXISTS correlated on the row's own key
+DELETE FROM orders o WHERE EXISTS (SELECT 1 FROM orders p WHERE p.id = o.id)
+-- case: delete-is-true-not-null
+-- expect: refused
+-- as: service, baseline
+-- why: (key IS NOT NULL) IS TRUE
+DELETE FROM orders WHERE (id IS NOT NULL) IS TRUE
+-- case: delete-data-modifying-cte-same-table
+-- expect: refused
+-- as: service, baseline
+-- why: a data-modifying CTE whose delete is bounded by a same-table subquery
+WITH d AS (DELETE FROM payments WHERE id IN (SELECT id FROM payments) RETURNING id) SELECT count(*) FROM d

@@ -1,0 +1,44 @@
+package io.governed.policy.engine;
+
+import io.governed.sql.Dialect;
+import io.governed.sql.ResultColumn;
+import io.governed.sql.SqlAnalysis;
+import io.governed.sql.SqlAnalyzer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What schema tools ask about the session (Flyway's {@code CALL SCHEMA()}, {@code SELECT current_schema()}, an
+ * advisory lock) derives from no table, so a policy with masks does not redact it: a redacted schema name would
+ * send the tool to a schema called {@code ****}.
+ */
+class SessionFunctionsAreNotMaskedTest {
+
+    @ParameterizedTest(name = "[{index}] {0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "H2         | CALL SCHEMA()",
+        "H2         | SELECT SCHEMA()",
+        "H2         | SELECT H2VERSION()",
+        "POSTGRESQL | SELECT current_schema()",
+        "POSTGRESQL | SELECT current_database()",
+        "POSTGRESQL | SELECT version()",
+        "POSTGRESQL | SELECT pg_try_advisory_lock(77431708279161)",
+        "POSTGRESQL | SHOW search_path",
+    })
+    void sessionStateDerivesFromNoTable(Dialect dialect, String sql) {
+        SqlAnalysis analysis = new SqlAnalyzer().analyze(sql, dialect);
+        assertThat(analysis.parseError()).isNull();
+        ResultColumn column = analysis.statements().get(0).resultColumns().get(0);
+        assertThat(column.unknownLineage()).isFalse();
+        assertThat(column.sources()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {"SELECT my_function()", "SELECT app.lookup(1)"})
+    void otherFunctionsStillHaveUnknownLineage(String sql) {
+        SqlAnalysis analysis = new SqlAnalyzer().analyze(sql, Dialect.POSTGRESQL);
+        assertThat(analysis.statements().get(0).resultColumns().get(0).unknownLineage()).isTrue();
+    }
+}

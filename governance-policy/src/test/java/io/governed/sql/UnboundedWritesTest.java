@@ -1,0 +1,82 @@
+package io.governed.sql;
+
+import static io.governed.sql.Analyses.first;
+import static io.governed.sql.Analyses.statements;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Writes that may touch every row although they carry a WHERE, a join or an upsert clause. */
+class UnboundedWritesTest {
+
+    @ParameterizedTest(name = "[{index}] {0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "POSTGRESQL | DELETE FROM t WHERE id IN (SELECT id FROM t)",
+        "POSTGRESQL | DELETE FROM t WHERE id IN (SELECT id FROM public.t WHERE 1 = 1)",
+        "POSTGRESQL | UPDATE t SET a = 0 WHERE id IN (SELECT t2.id FROM t t2)",
+        "POSTGRESQL | DELETE FROM t WHERE id = ANY (SELECT id FROM t)",
+        "POSTGRESQL | DELETE FROM t WHERE EXISTS (SELECT 1 FROM t t2 WHERE t2.id = t.id)",
+        "POSTGRESQL | DELETE FROM t WHERE id >= (SELECT min(id) FROM t)",
+        "POSTGRESQL | DELETE FROM t WHERE id IS NOT NULL",
+        "POSTGRESQL | UPDATE t SET a = 0 WHERE NOT (id IS NULL)",
+        "POSTGRESQL | DELETE FROM t WHERE id IS NOT NULL OR id = 5",
+        "POSTGRESQL | DELETE FROM t WHERE x = x",
+        "POSTGRESQL | DELETE FROM t WHERE x IS NOT DISTINCT FROM x",
+        "MARIADB    | DELETE FROM t WHERE a <=> a",
+        "MARIADB    | UPDATE t SET b = 1 WHERE a <=> a",
+        "MARIADB    | UPDATE t SET b = 1 WHERE id IN (SELECT id FROM (SELECT id FROM t) x)",
+        "MARIADB    | UPDATE a JOIN b ON a.id = b.id SET a.x = 1",
+        "MARIADB    | UPDATE a JOIN b ON a.id = b.id SET a.x = 1 WHERE b.y = 2",
+        "MARIADB    | DELETE a FROM a JOIN b ON a.id = b.id",
+        "MARIADB    | DELETE a, b FROM a INNER JOIN b ON a.id = b.id",
+        "POSTGRESQL | DELETE FROM t USING u WHERE u.flag = true",
+    })
+    void theseWritesCountAsUnbounded(Dialect dialect, String sql) {
+        assertThat(first(sql, dialect).where().unbounded()).as(sql).isTrue();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "POSTGRESQL | DELETE FROM t WHERE id = ?",
+        "POSTGRESQL | DELETE FROM t WHERE id IN (SELECT id FROM u WHERE u.gone)",
+        "POSTGRESQL | DELETE FROM t WHERE id IS NULL",
+        "POSTGRESQL | DELETE FROM t WHERE id IS NOT NULL AND id = 5",
+        "MARIADB    | DELETE FROM t WHERE a <=> 5",
+        "MARIADB    | UPDATE a JOIN b ON a.id = b.id SET a.x = 1 WHERE a.id = 3",
+    })
+    void theseAreBounded(Dialect dialect, String sql) {
+        assertThat(first(sql, dialect).where()).as(sql).isEqualTo(WhereKind.PRESENT);
+    }
+
+    @Test
+    void replaceFromAQueryMayReplaceEveryRow() {
+        List<StatementAnalysis> s = statements("REPLACE INTO t SELECT * FROM s", Dialect.MARIADB);
+        assertThat(s.get(1).action()).isEqualTo(Action.DELETE);
+        assertThat(s.get(1).where()).isEqualTo(WhereKind.ABSENT);
+        List<StatementAnalysis> values = statements("REPLACE INTO t (id, a) VALUES (1, 2)", Dialect.MARIADB);
+        assertThat(values.get(1).where()).isEqualTo(WhereKind.PRESENT);
+    }
+
+    @Test
+    void anUpsertFromAQueryMayUpdateEveryRow() {
+        List<StatementAnalysis> maria = statements(
+                "INSERT INTO t (id, a) SELECT id, a FROM t ON DUPLICATE KEY UPDATE a = 0", Dialect.MARIADB);
+        assertThat(maria).anySatisfy(s -> {
+            assertThat(s.action()).isEqualTo(Action.UPDATE);
+            assertThat(s.where()).isEqualTo(WhereKind.ABSENT);
+        });
+        List<StatementAnalysis> pg = statements(
+                "INSERT INTO t (id, a) SELECT id, a FROM t ON CONFLICT (id) DO UPDATE SET a = 0", Dialect.POSTGRESQL);
+        assertThat(pg).anySatisfy(s -> {
+            assertThat(s.action()).isEqualTo(Action.UPDATE);
+            assertThat(s.where().unbounded()).isTrue();
+        });
+        List<StatementAnalysis> fromValues = statements(
+                "INSERT INTO t (id, a) VALUES (1, 2) ON DUPLICATE KEY UPDATE a = 0", Dialect.MARIADB);
+        assertThat(fromValues).noneSatisfy(s -> assertThat(s.action()).isEqualTo(Action.UPDATE));
+    }
+}
