@@ -62,7 +62,7 @@ class SessionFunctionsAreNotMaskedTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @CsvSource(delimiter = '|', value = {"SELECT my_function()", "SELECT app.lookup(1)"})
+    @CsvSource(delimiter = '|', value = {"SELECT my_function()", "SELECT my_schema.lookup_secret(1)"})
     void otherFunctionsStillHaveUnknownLineage(String sql) {
         SqlAnalysis analysis = new SqlAnalyzer().analyze(sql, Dialect.POSTGRESQL);
         assertThat(analysis.statements().get(0).resultColumns().get(0).unknownLineage()).isTrue();
