@@ -25,6 +25,7 @@ import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.update.UpdateSet;
 import net.sf.jsqlparser.statement.upsert.Upsert;
 import net.sf.jsqlparser.statement.upsert.UpsertType;
+import net.sf.jsqlparser.util.TablesNamesFinder;
 
 /**
  * Walks the statements that change rows: INSERT (with its upsert forms), REPLACE, UPDATE, DELETE and
@@ -112,7 +113,8 @@ final class DataChangeWalker {
         q.joins(update.getJoins(), scope);
         updateSets(update.getUpdateSets(), target, scope, out, q);
         q.expression(update.getWhere(), scope, Clause.WHERE, null);
-        out.where = bound(update.getWhere(), targetColumns(target, alias), Set.of(target.name()));
+        out.where = bound(update.getWhere(), targetColumns(target, alias),
+                withTargets(update.getWithItemsList(), Set.of(target.name())));
         returning(update.getReturningClause(), scope, out, q);
     }
 
@@ -151,7 +153,7 @@ final class DataChangeWalker {
         q.expression(delete.getWhere(), scope, Clause.WHERE, null);
         Set<String> targetTables = new HashSet<>();
         out.tablesWritten.forEach(t -> targetTables.add(t.name()));
-        out.where = bound(delete.getWhere(), qualifiedBy(targetNames), targetTables);
+        out.where = bound(delete.getWhere(), qualifiedBy(targetNames), withTargets(delete.getWithItemsList(), targetTables));
         returning(delete.getReturningClause(), scope, out, q);
     }
 
@@ -181,8 +183,16 @@ final class DataChangeWalker {
                 q.expression(update.getWhereCondition(), scope, Clause.WHERE, null);
                 updateSets(update.getUpdateSets(), target, scope, out, q);
                 Expression bound = update.getAndPredicate() != null ? update.getAndPredicate() : update.getWhereCondition();
-                // An upsert: with no condition of its own, the branch updates the rows the ON condition matched.
-                out.nest(mergeBranch(Action.UPDATE, target, bound != null ? bound : merge.getOnCondition(), targetColumn));
+                // An upsert: with no condition of its own, the branch updates the rows the ON condition matched,
+                // unless the source reads the target itself (USING t s ON t.id = s.id matches every row).
+                if (bound == null && sourceReads(merge, withTargets(merge.getWithItemsList(), Set.of(target.name())))) {
+                    StatementBuilder every = new StatementBuilder(Action.UPDATE);
+                    every.tablesWritten.add(target);
+                    every.where = WhereKind.ABSENT;
+                    out.nest(every.build());
+                } else {
+                    out.nest(mergeBranch(Action.UPDATE, target, bound != null ? bound : merge.getOnCondition(), targetColumn));
+                }
                 if (update.getDeleteWhereCondition() != null) {
                     q.expression(update.getDeleteWhereCondition(), scope, Clause.WHERE, null);
                     out.nest(mergeBranch(Action.DELETE, target, update.getDeleteWhereCondition(), targetColumn));
@@ -207,6 +217,33 @@ final class DataChangeWalker {
         branch.tablesWritten.add(target);
         branch.where = new WhereClassifier(dialect, targetColumn).classify(condition);
         return branch.build();
+    }
+
+    /** Whether a MERGE's source (its USING table or query) reads one of {@code tables}. */
+    private boolean sourceReads(Merge merge, Set<String> tables) {
+        Set<String> read = new HashSet<>();
+        try {
+            if (merge.getFromItem() instanceof Table table) {
+                read.add(table.getFullyQualifiedName());
+            } else if (merge.getFromItem() instanceof ParenthesedSelect select) {
+                read.addAll(new TablesNamesFinder<Void>().getTables((net.sf.jsqlparser.statement.Statement) select));
+            } else if (merge.getFromItem() != null) {
+                return true; // a source shape not read here: no bound proven
+            }
+            if (merge.getUsingTable() != null) {
+                read.add(merge.getUsingTable().getFullyQualifiedName());
+            }
+        } catch (RuntimeException e) {
+            return true;
+        }
+        for (String table : read) {
+            List<String> parts = Tokens.of(table, dialect).nameAt(0);
+            String name = parts.isEmpty() ? table : dialect.normalizeIdentifier(parts.get(parts.size() - 1));
+            if (tables.stream().anyMatch(t -> dialect.sameName(t, name))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the rows come from a query (which may yield every key of the target), not from a VALUES list. */
@@ -264,6 +301,37 @@ final class DataChangeWalker {
      */
     private WhereKind bound(Expression where, Predicate<Column> targetColumn, Set<String> targetTables) {
         return new WhereClassifier(dialect, targetColumn, targetTables).classify(where);
+    }
+
+    /**
+     * The target tables' names and the names of the statement's CTEs that read one of them ({@code WITH
+     * x AS (SELECT id FROM t) DELETE FROM t WHERE id IN (SELECT id FROM x)}): a subquery over either
+     * proves no bound.
+     */
+    private Set<String> withTargets(List<WithItem<?>> items, Set<String> targetTables) {
+        Set<String> names = new HashSet<>(targetTables);
+        if (items == null) {
+            return names;
+        }
+        for (WithItem<?> item : items) {
+            Set<String> read = new HashSet<>();
+            try {
+                read.addAll(new TablesNamesFinder<Void>().getTables((net.sf.jsqlparser.statement.Statement) item.getSelect()));
+            } catch (RuntimeException e) {
+                read.add(item.getAliasName()); // a body the finder cannot walk: assume it reads the target
+                names.add(dialect.normalizeIdentifier(item.getAliasName()));
+                continue;
+            }
+            for (String table : read) {
+                List<String> parts = Tokens.of(table, dialect).nameAt(0);
+                String name = parts.isEmpty() ? table : dialect.normalizeIdentifier(parts.get(parts.size() - 1));
+                if (names.stream().anyMatch(t -> dialect.sameName(t, name))) {
+                    names.add(dialect.normalizeIdentifier(item.getAliasName()));
+                    break;
+                }
+            }
+        }
+        return names;
     }
 
     private Predicate<Column> targetColumns(TableRef target, String alias) {

@@ -36,12 +36,14 @@ final class KnownFunctions {
             "getdate", "date_trunc", "date_part", "extract", "date", "time", "timestamp", "age", "date_add",
             "date_sub", "datediff", "dateadd", "year", "month", "day", "hour", "minute", "second", "make_date",
             "make_timestamp", "str_to_date", "date_format", "unix_timestamp", "from_unixtime", "last_day",
+            "formatdatetime", "parsedatetime", "dayname", "monthname", "day_of_week", "day_of_month", "day_of_year",
+            "iso_week", "iso_year", "iso_day_of_week", "quarter", "week",
             // JSON and arrays
             "json_extract", "json_value", "json_query", "json_build_object", "jsonb_build_object", "json_build_array",
             "jsonb_build_array", "to_json", "to_jsonb", "json_object", "json_array", "jsonb_extract_path",
             "jsonb_extract_path_text", "json_extract_path", "json_extract_path_text", "jsonb_set", "array_length",
             "cardinality", "unnest", "array_to_string", "string_to_array", "array_append", "array_cat",
-            "generate_series", "row_to_json", "jsonb_pretty", "json_unquote",
+            "generate_series", "row_to_json", "jsonb_pretty", "json_unquote", "json_table",
             // SQL-standard special forms and other pure built-ins
             "overlay", "nullif", "octet_length", "bit_length", "char_length", "normalize", "lengthb", "starts_with",
             "ends_with", "string_to_table", "regexp_split_to_table", "regexp_split_to_array", "regexp_count",
@@ -62,7 +64,10 @@ final class KnownFunctions {
             "pg_backend_pid", "connection_id", "session_id", "pg_postmaster_start_time", "pg_conf_load_time",
             "pg_client_encoding", "inet_client_addr", "inet_client_port", "inet_server_addr", "inet_server_port",
             "txid_current", "pg_current_xact_id", "pg_typeof", "last_insert_id", "row_count", "found_rows",
-            "row", "system_range", "readonly", "lock_timeout", "memory_free", "memory_used", "transaction_id",
+            "row", "system_range",
+            // privilege checks: whether a role may use an object, from the catalog, no table's data
+            "has_table_privilege", "has_column_privilege", "has_schema_privilege", "has_database_privilege",
+            "has_function_privilege", "has_sequence_privilege", "has_any_column_privilege", "pg_has_role", "readonly", "lock_timeout", "memory_free", "memory_used", "transaction_id",
             // advisory locks, whose result says only whether the lock was taken (schema tools serialise with them)
             "pg_try_advisory_lock", "pg_advisory_lock", "pg_advisory_unlock", "pg_try_advisory_xact_lock",
             "pg_advisory_xact_lock", "pg_advisory_unlock_all"));

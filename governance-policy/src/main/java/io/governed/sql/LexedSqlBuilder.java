@@ -29,6 +29,8 @@ final class LexedSqlBuilder implements TokenSink {
     private int[] statementEnds = new int[4];
     private int depth;
     private int maxDepth;
+    /** Consecutive NOT words just read: each nests the next (the parser recurses into NOT NOT …). */
+    private int notRun;
     /** Open CASE expressions (an END closes one). */
     private int cases;
     private int sourceOffset;
@@ -83,6 +85,13 @@ final class LexedSqlBuilder implements TokenSink {
         if (parseText == null) {
             return;
         }
+        // NOT NOT … nests without a parenthesis: each NOT of a run counts as one level.
+        if (lowerCase.equals("not")) {
+            notRun++;
+            maxDepth = Math.max(maxDepth, depth + notRun);
+        } else {
+            notRun = 0;
+        }
         // CASE … END nests like a parenthesis (the parser recurses into it), so it counts towards the depth.
         if (lowerCase.equals("case")) {
             depth++;
@@ -125,6 +134,7 @@ final class LexedSqlBuilder implements TokenSink {
 
     @Override
     public void quotedIdentifier(String asWritten) {
+        notRun = 0;
         toFingerprint(TokenSpacing.Kind.QUOTED, asWritten);
         if (parseText == null) {
             return;
@@ -140,6 +150,7 @@ final class LexedSqlBuilder implements TokenSink {
 
     @Override
     public void literal(boolean numeric) {
+        notRun = 0;
         toFingerprint(TokenSpacing.Kind.LITERAL, "?");
         if (parseText == null) {
             return;
@@ -150,6 +161,7 @@ final class LexedSqlBuilder implements TokenSink {
 
     @Override
     public void parameter(String marker) {
+        notRun = 0;
         toFingerprint(TokenSpacing.Kind.PARAMETER, marker);
         if (parseText == null) {
             return;
@@ -160,6 +172,7 @@ final class LexedSqlBuilder implements TokenSink {
 
     @Override
     public void symbol(String symbol) {
+        notRun = 0;
         toFingerprint(TokenSpacing.Kind.SYMBOL, symbol);
         if (parseText == null) {
             return;

@@ -112,6 +112,12 @@ final class UnparsedStatementFallback {
         if (MAINTENANCE.contains(head)) {
             return simple(Action.OTHER, null);
         }
+        if (dialect == Dialect.H2) {
+            List<StatementAnalysis> tableFunction = h2TableFunction(tokens, text);
+            if (tableFunction != null) {
+                return tableFunction;
+            }
+        }
         return quotedQualifiedWords(tokens, text);
     }
 
@@ -360,7 +366,71 @@ final class UnparsedStatementFallback {
         traits.add(Trait.UPSERT);
         List<StatementAnalysis> result = new ArrayList<>(analysed);
         result.set(0, s.with(Action.MERGE, WhereKind.NOT_APPLICABLE).withTraits(traits));
+        if (close + 1 >= tokens.size() || !tokens.isWord(close + 1, "values")) {
+            // KEY (k) SELECT …: the query may yield every key of the target, so every row may be rewritten.
+            StatementBuilder update = new StatementBuilder(Action.UPDATE);
+            update.tablesWritten.addAll(s.tablesWritten());
+            update.where = WhereKind.ABSENT;
+            result.addAll(1, update.build());
+        }
         return result;
+    }
+
+    /**
+     * H2 {@code TABLE(name type = expression, …)} in a FROM list: read as {@code UNNEST(expression, …)},
+     * whose columns carry the lineage of the expressions (the database runs the original text).
+     */
+    private List<StatementAnalysis> h2TableFunction(Tokens tokens, String text) {
+        StringBuilder rewritten = new StringBuilder();
+        int from = 0;
+        boolean found = false;
+        for (int i = 1; i + 1 < tokens.size(); i++) {
+            if (!tokens.isWord(i, "table") || !symbol(tokens, i + 1, "(")
+                    || !(tokens.isWord(i - 1, "from") || tokens.isWord(i - 1, "join") || symbol(tokens, i - 1, ","))) {
+                continue;
+            }
+            int close = matchingParenthesis(tokens, i + 1);
+            if (close < 0) {
+                return null;
+            }
+            List<String> expressions = new ArrayList<>();
+            int depth = 0;
+            int equals = -1;
+            for (int j = i + 2; j <= close; j++) {
+                boolean end = j == close || depth == 0 && symbol(tokens, j, ",");
+                if (end) {
+                    if (equals < 0) {
+                        return null;
+                    }
+                    expressions.add(text.substring(tokens.get(equals + 1).offset(), tokens.get(j).offset()));
+                    equals = -1;
+                } else if (symbol(tokens, j, "(") || symbol(tokens, j, "[")) {
+                    depth++;
+                } else if (symbol(tokens, j, ")") || symbol(tokens, j, "]")) {
+                    depth--;
+                } else if (depth == 0 && equals < 0 && symbol(tokens, j, "=")) {
+                    equals = j;
+                }
+            }
+            rewritten.append(text, from, tokens.get(i).offset()).append("UNNEST(").append(String.join(", ", expressions))
+                    .append(')');
+            from = close + 1 < tokens.size() ? tokens.get(close + 1).offset() : text.length();
+            if (close + 1 >= tokens.size()) {
+                from = text.length();
+            }
+            found = true;
+            i = close;
+        }
+        if (!found) {
+            return null;
+        }
+        rewritten.append(text.substring(from));
+        return reparse.apply(rewritten.toString());
+    }
+
+    private static boolean symbol(Tokens tokens, int index, String symbol) {
+        return index >= 0 && index < tokens.size() && tokens.get(index).kind() == TokenSpacing.Kind.SYMBOL
+                && tokens.get(index).text().equals(symbol);
     }
 
     private List<StatementAnalysis> truncateOnly(Tokens tokens, String text) {

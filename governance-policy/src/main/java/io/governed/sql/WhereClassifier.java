@@ -11,6 +11,7 @@ import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
+import net.sf.jsqlparser.expression.operators.relational.IsBooleanExpression;
 import net.sf.jsqlparser.expression.NotExpression;
 import net.sf.jsqlparser.expression.Parenthesis;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
@@ -102,6 +103,11 @@ final class WhereClassifier {
         }
         if (expression instanceof NotExpression not) {
             return alwaysTrue(not.getExpression(), !negated);
+        }
+        if (expression instanceof IsBooleanExpression is) {
+            // p IS TRUE / IS NOT FALSE hold where p does; p IS FALSE / IS NOT TRUE where NOT p does.
+            boolean positive = is.isTrue() != is.isNot();
+            return alwaysTrue(is.getLeftExpression(), positive ? negated : !negated);
         }
         if (readsTargetTableInSubquery(expression)) {
             // key IN (SELECT key FROM t), EXISTS (SELECT 1 FROM t x WHERE x.id = t.id), x >= (SELECT min(x) FROM t):

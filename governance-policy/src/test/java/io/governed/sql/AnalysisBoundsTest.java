@@ -46,6 +46,15 @@ class AnalysisBoundsTest {
     }
 
     @Test
+    void aLongNotChainCountsAsDepth() {
+        SqlAnalysis analysis = DEFAULTS.analyze("SELECT 1 FROM t WHERE " + "NOT ".repeat(1000) + "a = 1", Dialect.POSTGRESQL);
+        assertRefused(analysis, "governed.analysis.max-depth");
+        assertThat(analysis.parseError()).contains("1000 levels deep");
+        assertThat(DEFAULTS.analyze("SELECT 1 FROM t WHERE NOT NOT a = 1 AND NOT b = 2 AND NOT c = 3", Dialect.POSTGRESQL)
+                .parsed()).isTrue();
+    }
+
+    @Test
     void aLongFlatCaseChainIsNotDeep() {
         String chain = "SELECT CASE " + "WHEN a = 1 THEN 1 ".repeat(500) + "ELSE 0 END FROM t";
         assertThat(DEFAULTS.analyze(chain, Dialect.POSTGRESQL).parsed()).isTrue();

@@ -34,6 +34,11 @@ class UnboundedWritesTest {
         "MARIADB    | DELETE a FROM a JOIN b ON a.id = b.id",
         "MARIADB    | DELETE a, b FROM a INNER JOIN b ON a.id = b.id",
         "POSTGRESQL | DELETE FROM t USING u WHERE u.flag = true",
+        "POSTGRESQL | DELETE FROM t WHERE (id IS NOT NULL) IS TRUE",
+        "POSTGRESQL | DELETE FROM t WHERE (id IS NULL) IS NOT TRUE",
+        "POSTGRESQL | DELETE FROM t WHERE (id IS NULL) IS FALSE",
+        "POSTGRESQL | WITH x AS (SELECT id FROM t) DELETE FROM t WHERE id IN (SELECT id FROM x)",
+        "POSTGRESQL | WITH x AS (SELECT id FROM t), y AS (SELECT id FROM x) UPDATE t SET a = 0 WHERE id IN (SELECT id FROM y)",
     })
     void theseWritesCountAsUnbounded(Dialect dialect, String sql) {
         assertThat(first(sql, dialect).where().unbounded()).as(sql).isTrue();
@@ -45,11 +50,34 @@ class UnboundedWritesTest {
         "POSTGRESQL | DELETE FROM t WHERE id IN (SELECT id FROM u WHERE u.gone)",
         "POSTGRESQL | DELETE FROM t WHERE id IS NULL",
         "POSTGRESQL | DELETE FROM t WHERE id IS NOT NULL AND id = 5",
+        "POSTGRESQL | DELETE FROM t WHERE (id = 5) IS TRUE",
+        "POSTGRESQL | WITH x AS (SELECT id FROM u) DELETE FROM t WHERE id IN (SELECT id FROM x)",
         "MARIADB    | DELETE FROM t WHERE a <=> 5",
         "MARIADB    | UPDATE a JOIN b ON a.id = b.id SET a.x = 1 WHERE a.id = 3",
     })
     void theseAreBounded(Dialect dialect, String sql) {
         assertThat(first(sql, dialect).where()).as(sql).isEqualTo(WhereKind.PRESENT);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "POSTGRESQL | MERGE INTO t USING t s ON (t.id = s.id) WHEN MATCHED THEN UPDATE SET a = 0",
+        "H2         | MERGE INTO t x USING t s ON (x.id = s.id) WHEN MATCHED THEN UPDATE SET a = 0",
+        "POSTGRESQL | MERGE INTO t USING (SELECT id FROM t) s ON (t.id = s.id) WHEN MATCHED THEN UPDATE SET a = 0",
+        "H2         | MERGE INTO t KEY (id) SELECT id, 0 FROM t",
+    })
+    void aMergeWhoseSourceIsItsTargetMayRewriteEveryRow(Dialect dialect, String sql) {
+        assertThat(statements(sql, dialect)).as(sql)
+                .anyMatch(s -> s.action() == Action.UPDATE && s.where() == WhereKind.ABSENT);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "POSTGRESQL | MERGE INTO t USING u s ON (t.id = s.id) WHEN MATCHED THEN UPDATE SET a = 0",
+        "H2         | MERGE INTO t KEY (id) VALUES (1, 0)",
+    })
+    void aMergeFromAnotherSourceIsBoundedByItsKeys(Dialect dialect, String sql) {
+        assertThat(statements(sql, dialect)).as(sql).noneMatch(s -> s.where().unbounded());
     }
 
     @Test

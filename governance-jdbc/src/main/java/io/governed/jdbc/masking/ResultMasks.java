@@ -105,6 +105,17 @@ public final class ResultMasks {
      */
     public static ResultMasks resolve(MaskPlanner planner, Identity identity, SqlAnalysis analysis, String defaultSchema,
                                       Dialect dialect, MetadataSource metadata) throws SQLException {
+        return resolve(planner, identity, analysis, defaultSchema, dialect, metadata, (schema, table) -> null);
+    }
+
+    /**
+     * The masks of a result, as {@link #resolve(MaskPlanner, Identity, SqlAnalysis, String, Dialect, MetadataSource)},
+     * with the tables' columns known from the database: a whole row of a table none of whose columns is
+     * masked for the caller ({@code SELECT o FROM orders o}, {@code row_to_json(o)}) is then shown in clear
+     * (its values still checked by the value detectors).
+     */
+    public static ResultMasks resolve(MaskPlanner planner, Identity identity, SqlAnalysis analysis, String defaultSchema,
+                                      Dialect dialect, MetadataSource metadata, TableColumns tableColumns) throws SQLException {
         if (planner == null || identity == null || !planner.masksAnythingFor(identity)) {
             return null;
         }
@@ -144,7 +155,9 @@ public final class ResultMasks {
                     detect[i] = masks[i] == null && planner.detectsValues();
                     sampled[i] = detect[i] && !planner.sampler(base, dialect).isSettled() ? base : null;
                 } else if (planned != null && planned.resolution() == Resolution.EXPANDS && planned.mask() == null
-                        && planned.column().allColumnsOf().isEmpty() && !planned.column().unknownLineage()) {
+                        && !planned.column().unknownLineage()
+                        && (planned.column().allColumnsOf().isEmpty()
+                            || noneMasked(planned.column().allColumnsOf(), planner, identity, dialect, tableColumns))) {
                     // a * over columns the analysis traced, none of them masked (a VALUES list, a set-returning
                     // function over literals, a derived table of clear columns): whatever it expands to is clear
                     detect[i] = planner.detectsValues();
@@ -264,6 +277,32 @@ public final class ResultMasks {
         }
         ResultColumn column = new ResultColumn(entries.get(0).column().position(), "*", sources, tables, unknown, false, transformed);
         return new PlannedColumn(column, mask, Resolution.EXPANDS);
+    }
+
+    /**
+     * Whether the database lists the columns of every one of {@code tables} and none of them is masked
+     * for {@code identity}; a table whose columns it does not list counts as masked.
+     */
+    private static boolean noneMasked(List<TableRef> tables, MaskPlanner planner, Identity identity, Dialect dialect,
+                                      TableColumns tableColumns) throws SQLException {
+        for (TableRef table : tables) {
+            List<QualifiedColumn> columns = tableColumns.of(table.schema(), table.name());
+            if (columns == null || columns.isEmpty()) {
+                return false;
+            }
+            for (QualifiedColumn column : columns) {
+                if (planner.maskForColumn(identity, column, dialect) != null) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The columns of a table as the database lists them, or {@code null} when it cannot tell. */
+    @FunctionalInterface
+    public interface TableColumns {
+        List<QualifiedColumn> of(String schema, String table) throws SQLException;
     }
 
     /** Where the result's metadata comes from, asked only when the plan needs it. */

@@ -6,6 +6,9 @@ import io.governed.policy.masking.MaskPlanner;
 
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.util.List;
+
+import io.governed.classification.QualifiedColumn;
 
 /**
  * A governed result set that the {@link MaskingStage} can put masks on: every getter of a masked
@@ -32,6 +35,14 @@ public interface MaskableResult {
      * {@code null} when it has none or the metadata cannot tell ({@code schema} may be {@code null}).
      */
     String autoIncrementColumn(String schema, String table) throws SQLException;
+
+    /**
+     * The columns of table {@code schema.table} as the driver's metadata lists them (of every table of
+     * that name when {@code schema} is {@code null}), or {@code null} when the metadata cannot tell.
+     */
+    default List<QualifiedColumn> tableColumns(String schema, String table) throws SQLException {
+        return null;
+    }
 
     /** Masks the result's columns as {@code masks} says, for {@code viewer}. */
     void applyMasks(ResultMasks masks, MaskPlanner planner, Identity viewer) throws SQLException;

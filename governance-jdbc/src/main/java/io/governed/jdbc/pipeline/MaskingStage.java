@@ -41,7 +41,7 @@ public final class MaskingStage implements StatementStage {
         SqlAnalysis analysis = result.resultKind() == MaskableResult.Kind.GENERATED_KEYS
                 ? keysAnalysis(execution, identity, result) : execution.resolvedAnalysis();
         ResultMasks masks = ResultMasks.resolve(planner, identity, analysis, null, execution.dialect(),
-                result::driverMetaData);
+                result::driverMetaData, result::tableColumns);
         if (masks != null) {
             result.applyMasks(masks, planner, identity);
         }

@@ -99,6 +99,40 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     }
 
     @Override
+    public java.util.List<io.governed.classification.QualifiedColumn> tableColumns(String schema, String table)
+            throws SQLException {
+        if (connection == null) {
+            return null;
+        }
+        java.sql.DatabaseMetaData md = connection.getMetaData();
+        String catalog = connection.dialect() == io.governed.sql.Dialect.MARIADB ? schema : null;
+        // Only base tables: a view's column names say nothing of the columns its values come from.
+        try (ResultSet tables = md.getTables(catalog, catalog == null ? schema : null, table, null)) {
+            boolean any = false;
+            while (tables.next()) {
+                String type = tables.getString("TABLE_TYPE");
+                if (type == null || !(type.equalsIgnoreCase("TABLE") || type.equalsIgnoreCase("BASE TABLE"))) {
+                    return null;
+                }
+                any = true;
+            }
+            if (!any) {
+                return null;
+            }
+        }
+        java.util.List<io.governed.classification.QualifiedColumn> out = new java.util.ArrayList<>();
+        try (ResultSet columns = md.getColumns(catalog, catalog == null ? schema : null, table, "%")) {
+            while (columns.next()) {
+                String owner = connection.dialect() == io.governed.sql.Dialect.MARIADB
+                        ? columns.getString("TABLE_CAT") : columns.getString("TABLE_SCHEM");
+                out.add(new io.governed.classification.QualifiedColumn(owner, columns.getString("TABLE_NAME"),
+                        columns.getString("COLUMN_NAME")));
+            }
+        }
+        return out.isEmpty() ? null : out;
+    }
+
+    @Override
     public void applyMasks(ResultMasks masks, MaskPlanner planner, Identity viewer) throws SQLException {
         this.masking = new MaskedColumnReader(delegate, masks, planner, viewer);
         this.viewer = viewer;

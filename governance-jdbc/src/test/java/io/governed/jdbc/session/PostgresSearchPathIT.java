@@ -193,7 +193,7 @@ class PostgresSearchPathIT {
         try (Connection c = governed("")) {
             assertReadsPublic(c);
             try (Statement s = c.createStatement()) {
-                s.execute("SET search_path = " + SECRET + ", public");
+                s.execute("SET search_path TO " + SECRET + ", public");
             }
             assertRefused(c);
             try (Statement s = c.createStatement()) {
@@ -363,7 +363,7 @@ class PostgresSearchPathIT {
         try (Connection c = governed("")) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                s.execute("SET LOCAL search_path = " + SECRET);
+                s.execute("SET LOCAL search_path TO " + SECRET);
             }
             assertRefused(c);
             c.rollback();

@@ -74,10 +74,11 @@ public final class PolicyEngine {
             .maximumSize(10_000).expireAfterAccess(Duration.ofMinutes(10)).build();
 
     /** An analysis object (by identity: analyses are shared through the analyser's cache) under a resolver (by equality). */
-    private record ResolutionKey(SqlAnalysis analysis, NameResolver names) {
+    private record ResolutionKey(SqlAnalysis analysis, NameResolver names, RoutineCatalog routines) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof ResolutionKey other && other.analysis == analysis && other.names.equals(names);
+            return o instanceof ResolutionKey other && other.analysis == analysis && other.names.equals(names)
+                    && other.routines.equals(routines);
         }
 
         @Override
@@ -155,8 +156,8 @@ public final class PolicyEngine {
         if (!analysis.parsed()) {
             return analysis;
         }
-        return resolutions.get(new ResolutionKey(analysis, context.names()),
-                key -> AnalysisResolution.resolve(key.analysis(), key.names()));
+        return resolutions.get(new ResolutionKey(analysis, context.names(), context.routines()),
+                key -> AnalysisResolution.resolve(key.analysis(), key.names(), key.routines()));
     }
 
     /**

@@ -1,6 +1,8 @@
 package io.governed.sql.names;
 
 import io.governed.sql.Action;
+import io.governed.sql.BuiltInRoutines;
+import io.governed.sql.RoutineCatalog;
 import io.governed.sql.ColumnRef;
 import io.governed.sql.ResultColumn;
 import io.governed.sql.SessionEffects;
@@ -33,19 +35,31 @@ public final class AnalysisResolution {
 
     /** {@code analysis} with every unqualified relation and routine name resolved by {@code resolver}. */
     public static SqlAnalysis resolve(SqlAnalysis analysis, NameResolver resolver) {
+        return resolve(analysis, resolver, RoutineCatalog.NONE);
+    }
+
+    /**
+     * {@code analysis} with every unqualified relation name, and every unqualified routine name that is
+     * not a built-in (the dialect's {@link BuiltInRoutines} or {@code builtIns}), resolved by
+     * {@code resolver}. A built-in stays unqualified, as its built-in check expects: the database finds
+     * it in its system schema ({@code pg_catalog} is searched first unless the path says otherwise).
+     */
+    public static SqlAnalysis resolve(SqlAnalysis analysis, NameResolver resolver, RoutineCatalog builtIns) {
         if (!analysis.parsed() || analysis.statements().isEmpty()) {
             return analysis;
         }
+        RoutineCatalog listed = BuiltInRoutines.of(analysis.dialect());
+        RoutineCatalog builtIn = r -> r.schema() == null && (listed.isBuiltIn(r) || builtIns.isBuiltIn(r));
         Set<String> names = new LinkedHashSet<>();
         for (StatementAnalysis statement : analysis.statements()) {
-            collect(statement, names);
+            collect(statement, names, builtIn);
         }
         if (names.isEmpty()) {
             return analysis;
         }
         resolver.prepare(names);
-        Expander known = new Expander(resolver, false);
-        Expander unknown = new Expander(NameResolver.unknown(), false);
+        Expander known = new Expander(resolver, false, builtIn);
+        Expander unknown = new Expander(NameResolver.unknown(), false, builtIn);
         Expander current = known;
         List<StatementAnalysis> resolved = new ArrayList<>(analysis.statements().size());
         for (StatementAnalysis statement : analysis.statements()) {
@@ -57,11 +71,12 @@ public final class AnalysisResolution {
         return new SqlAnalysis(analysis.fingerprint(), analysis.dialect(), resolved, analysis.parseError());
     }
 
-    private static void collect(StatementAnalysis statement, Set<String> names) {
+    private static void collect(StatementAnalysis statement, Set<String> names, RoutineCatalog builtIn) {
         statement.tablesRead().forEach(t -> add(t, names));
         statement.tablesWritten().forEach(t -> add(t, names));
         statement.columns().forEach(c -> add(c.table(), names));
-        statement.routines().forEach(r -> add(r, names)); // routines resolve along the same path
+        statement.routines().stream().filter(r -> !builtIn.isBuiltIn(r))
+                .forEach(r -> add(r, names)); // routines resolve along the same path
         for (List<ResultColumn> columns : List.of(statement.resultColumns(), statement.copiedColumns())) {
             for (ResultColumn column : columns) {
                 column.sources().forEach(s -> add(s.table(), names));
@@ -84,24 +99,34 @@ public final class AnalysisResolution {
         private final Map<String, List<TableRef>> resolved = new HashMap<>();
         private Expander forCreate;
 
-        Expander(NameResolver resolver, boolean creating) {
+        private final RoutineCatalog builtIn;
+
+        Expander(NameResolver resolver, boolean creating, RoutineCatalog builtIn) {
             this.resolver = resolver;
             this.creating = creating;
+            this.builtIn = builtIn;
+        }
+
+        /** The routines, each built-in kept as written, every other resolved. */
+        private Set<TableRef> routines(Set<TableRef> routines) {
+            Set<TableRef> out = new LinkedHashSet<>();
+            routines.forEach(r -> out.addAll(builtIn.isBuiltIn(r) ? List.of(r) : expand(r)));
+            return out;
         }
 
         StatementAnalysis statement(StatementAnalysis s) {
             return new StatementAnalysis(s.action(), tables(s.tablesRead()), tables(s.tablesWritten()), columns(s.columns()),
-                    s.where(), results(s.resultColumns()), s.traits(), results(s.copiedColumns()), tables(s.routines()));
+                    s.where(), results(s.resultColumns()), s.traits(), results(s.copiedColumns()), routines(s.routines()));
         }
 
         /** A CREATE: the objects it writes are new, and go where new objects go. */
         StatementAnalysis creating(StatementAnalysis s) {
             if (forCreate == null) {
-                forCreate = new Expander(resolver, true);
+                forCreate = new Expander(resolver, true, builtIn);
             }
             return new StatementAnalysis(s.action(), tables(s.tablesRead()), forCreate.tables(s.tablesWritten()),
                     columns(s.columns()), s.where(), results(s.resultColumns()), s.traits(), results(s.copiedColumns()),
-                    tables(s.routines()));
+                    routines(s.routines()));
         }
 
         /** Every relation {@code table} could be. */

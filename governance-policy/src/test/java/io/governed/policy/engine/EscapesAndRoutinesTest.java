@@ -120,6 +120,16 @@ class EscapesAndRoutinesTest {
     }
 
     @Test
+    void h2DateFormattingIsABuiltInNotACall() {
+        PolicyEngine engine = engine("rules: [{ id: read, effect: permit, actions: [select] }]\n");
+        DecisionContext context = DecisionContext.defaultSchema("PUBLIC");
+        assertThat(engine.decide(human("a"), h2("SELECT FORMATDATETIME(signed_up, 'yyyy') FROM customers"), context)
+                .allowed()).isTrue();
+        assertThat(engine.decide(human("a"), h2("SELECT FORMATDATETIMES(signed_up) FROM customers"), context).allowed())
+                .isFalse();
+    }
+
+    @Test
     void unqualifiedRoutinesResolveInTheDefaultSchema() {
         PolicyEngine engine = engine("""
                 rules:

@@ -26,6 +26,8 @@ class SessionFunctionsAreNotMaskedTest {
         "POSTGRESQL | SELECT version()",
         "POSTGRESQL | SELECT pg_try_advisory_lock(77431708279161)",
         "POSTGRESQL | SHOW search_path",
+        "POSTGRESQL | SELECT has_table_privilege('customers', 'select')",
+        "POSTGRESQL | SELECT pg_has_role('analyst', 'member')",
     })
     void sessionStateDerivesFromNoTable(Dialect dialect, String sql) {
         SqlAnalysis analysis = new SqlAnalyzer().analyze(sql, dialect);
@@ -36,7 +38,31 @@ class SessionFunctionsAreNotMaskedTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @CsvSource(delimiter = '|', value = {"SELECT my_function()", "SELECT app.lookup(1)"})
+    @CsvSource(delimiter = '|', value = {
+        "SELECT FORMATDATETIME(signed_up, 'yyyy') FROM customers",
+        "SELECT PARSEDATETIME(day_text, 'yyyy-MM-dd') FROM customers",
+    })
+    void h2DateFunctionsDeriveFromTheirArguments(String sql) {
+        ResultColumn column = new SqlAnalyzer().analyze(sql, Dialect.H2).statements().get(0).resultColumns().get(0);
+        assertThat(column.unknownLineage()).isFalse();
+        assertThat(column.sources()).hasSize(1);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aJsonTableOverALiteralDerivesFromNoTable() {
+        SqlAnalysis analysis = new SqlAnalyzer().analyze(
+                "SELECT * FROM JSON_TABLE('[1, 2]', '$[*]' COLUMNS (x INT PATH '$')) AS t", Dialect.MARIADB);
+        ResultColumn column = analysis.statements().get(0).resultColumns().get(0);
+        assertThat(column.unknownLineage()).isFalse();
+        assertThat(column.sources()).isEmpty();
+        ResultColumn fromSsn = new SqlAnalyzer().analyze(
+                "SELECT t.x FROM customers c, JSON_TABLE(c.ssn, '$[*]' COLUMNS (x INT PATH '$')) AS t", Dialect.MARIADB)
+                .statements().get(0).resultColumns().get(0);
+        assertThat(fromSsn.sources()).extracting(s -> s.column()).contains("ssn");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {"SELECT my_function()", "SELECT my_schema.lookup_secret(1)"})
     void otherFunctionsStillHaveUnknownLineage(String sql) {
         SqlAnalysis analysis = new SqlAnalyzer().analyze(sql, Dialect.POSTGRESQL);
         assertThat(analysis.statements().get(0).resultColumns().get(0).unknownLineage()).isTrue();

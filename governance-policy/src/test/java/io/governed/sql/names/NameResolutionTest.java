@@ -5,6 +5,7 @@ import io.governed.policy.engine.DecisionContext;
 import io.governed.policy.engine.PolicyEngine;
 import io.governed.policy.load.PolicyLoader;
 import io.governed.sql.Dialect;
+import io.governed.sql.RoutineCatalog;
 import io.governed.sql.SessionEffects;
 import io.governed.sql.SqlAnalysis;
 import io.governed.sql.SqlAnalyzer;
@@ -135,6 +136,27 @@ class NameResolutionTest {
         assertThat(second).isSameAs(first);
         assertThat(asked[0]).isEqualTo(1);
         assertThat(first.statements().get(0).tablesRead()).containsExactly(new TableRef("public", "t"));
+    }
+
+    @Test
+    void builtInRoutinesStayBuiltInWhileUserRoutinesResolveAlongThePath() {
+        SqlAnalysis resolved = AnalysisResolution.resolve(
+                analyzer.analyze("SELECT upper(name), now(), wipe(name) FROM t", Dialect.POSTGRESQL), NameResolver.fixed("public"));
+        assertThat(resolved.statements().get(0).routines()).containsExactly(new TableRef("public", "wipe"));
+        RoutineCatalog wipeIsBuiltIn = r -> r.schema() == null && r.name().equals("wipe");
+        assertThat(AnalysisResolution.resolve(analyzer.analyze("SELECT wipe(name) FROM t", Dialect.POSTGRESQL),
+                NameResolver.fixed("public"), wipeIsBuiltIn).statements().get(0).routines())
+                .as("a routine the decision's catalog knows as built-in stays as written").containsExactly(new TableRef(null, "wipe"));
+        PolicyEngine callers = new PolicyEngine(PolicyLoader.fromString("calls.yaml", """
+                version: 1
+                default: deny
+                rules:
+                  - { id: read, effect: permit, actions: [select], resources: ["public.*"] }
+                """));
+        assertThat(callers.decide(human("ann"), analyzer.analyze("SELECT upper(name), now() FROM t", Dialect.POSTGRESQL),
+                DecisionContext.defaultSchema("public")).allowed()).isTrue();
+        assertThat(callers.decide(human("ann"), analyzer.analyze("SELECT wipe(name) FROM t", Dialect.POSTGRESQL),
+                DecisionContext.defaultSchema("public")).reason()).contains("call on public.wipe");
     }
 
     @ParameterizedTest
