@@ -141,23 +141,27 @@ public final class PolicyEngine {
         if (valueDetectionCanChangeDecisions) {
             return false; // a column found sensitive later would turn this allow into a copy-out or inference denial
         }
-        return policy.approvals().isEmpty() || !approvals.coversAny(Access.of(resolved(withoutBuiltIns(analysis, context.routines()), context),
+        return policy.approvals().isEmpty() || !approvals.coversAny(Access.of(resolved(analysis, context),
                 context.routines()), null, analysis.dialect());
     }
 
     /**
      * {@code analysis} with its unqualified relation names resolved by the context's resolver
      * ({@link AnalysisResolution}): each such name becomes every schema-qualified relation it could be,
-     * and stays unqualified too (any schema) when the resolver is not certain. Computed once per
-     * analysis and resolver; what masks are planned with, so that they see the same relations as the rules.
+     * and stays unqualified too (any schema) when the resolver is not certain; routine calls the context's
+     * catalog knows as built-ins are set aside first. Computed once per analysis, resolver and catalog; what
+     * masks are planned with, so that they see the same relations as the rules.
      */
     public SqlAnalysis resolved(SqlAnalysis analysis, DecisionContext context) {
         Objects.requireNonNull(analysis, "analysis");
         if (!analysis.parsed()) {
             return analysis;
         }
+        // keyed by the analysis as analysed (one object per fingerprint), so that setting built-ins aside
+        // and resolving names are done once per analysis, session state and catalog
         return resolutions.get(new ResolutionKey(analysis, context.names(), context.routines()),
-                key -> AnalysisResolution.resolve(key.analysis(), key.names(), key.routines()));
+                key -> AnalysisResolution.resolve(withoutBuiltIns(key.analysis(), key.routines()), key.names(),
+                        key.routines()));
     }
 
     /**
@@ -208,7 +212,7 @@ public final class PolicyEngine {
         if (analysis.statements().isEmpty()) {
             return Decision.deny(List.of(), "The text holds no SQL statement; there is nothing to allow");
         }
-        analysis = resolved(withoutBuiltIns(analysis, context.routines()), context);
+        analysis = resolved(analysis, context);
         List<Access> accesses = Access.of(analysis, context.routines());
         String schema = null; // every name the resolver could place is qualified now; the rest could be anywhere
         RuleEvaluation evaluation = RuleEvaluation.evaluate(rules, identity, analysis, accesses, schema);
