@@ -53,6 +53,8 @@ public final class SessionState implements SessionNames {
     private boolean batchPending;
     /** Something that may have changed the session ran since the transaction began: its end may undo it. */
     private boolean changedInTransaction;
+    /** Something that may have changed the session ran during this borrowing: a pool may undo it when it is returned. */
+    private boolean changedInBorrowing;
 
     SessionState(Connection via, Dialect dialect) {
         this.via = new WeakReference<>(Objects.requireNonNull(via, "via"));
@@ -64,7 +66,13 @@ public final class SessionState implements SessionNames {
     /** Reads go through {@code connection} from now on: the wrapper of a new borrowing of the physical connection. */
     synchronized void readThrough(Connection connection) {
         via = new WeakReference<>(connection);
-        snapshot = new Snapshot(); // a pool may have reset the session between borrowings
+        if (changedInBorrowing) {
+            snapshot = new Snapshot(); // a pool may have reset what the last borrowing changed (its schema, say)
+            changedInBorrowing = false;
+        }
+        // otherwise the reading stands: a pool resets only what was changed through it, and every change
+        // made through a governed connection marks the session; a borrowing per transaction then costs
+        // no round trip
     }
 
     @Override
@@ -113,6 +121,7 @@ public final class SessionState implements SessionNames {
     public synchronized void changed() {
         snapshot = new Snapshot();
         changedInTransaction = true;
+        changedInBorrowing = true;
     }
 
     /** The transaction ended (commit or rollback): a {@code SET LOCAL} ends with it, a rolled-back {@code SET} is undone. */
