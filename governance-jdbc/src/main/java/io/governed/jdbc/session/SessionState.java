@@ -124,11 +124,27 @@ public final class SessionState implements SessionNames {
         changedInBorrowing = true;
     }
 
-    /** The transaction ended (commit or rollback): a {@code SET LOCAL} ends with it, a rolled-back {@code SET} is undone. */
+    /**
+     * Part of the transaction was rolled back: a {@code SET} since the savepoint is undone, so the session
+     * is read again if anything in the transaction may have changed it (which the transaction's end may still undo).
+     */
+    public synchronized void rolledBackToSavepoint() {
+        if (changedInTransaction) {
+            snapshot = new Snapshot();
+            changedInBorrowing = true;
+        }
+    }
+
+    /**
+     * The transaction ended (commit or rollback): a {@code SET LOCAL} ends with it, a rolled-back {@code SET}
+     * is undone. Nothing needs reading again unless something in it may have changed the session, which
+     * marked it.
+     */
     public synchronized void transactionEnded() {
         if (changedInTransaction) {
             snapshot = new Snapshot();
             changedInTransaction = false;
+            changedInBorrowing = true;
         }
     }
 

@@ -329,7 +329,7 @@ public class GovernedConnection extends ForwardingConnection {
         } catch (SQLException e) {
             throw databaseError(e);
         } finally {
-            session.changed(); // a rolled-back SET is undone
+            session.transactionEnded(); // a rolled-back SET is undone: read again if one ran
         }
     }
 
@@ -340,7 +340,7 @@ public class GovernedConnection extends ForwardingConnection {
         } catch (SQLException e) {
             throw databaseError(e);
         } finally {
-            session.changed();
+            session.rolledBackToSavepoint();
         }
     }
 
