@@ -1,5 +1,6 @@
 package io.governed.jdbc.corpus;
 
+import io.governed.jdbc.support.EveryGetter;
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.corpus.AdversarialCorpus.As;
 import io.governed.jdbc.corpus.AdversarialCorpus.Case;
@@ -414,7 +415,7 @@ abstract class AdversarialCorpusSpec {
         ResultSetMetaData md = rs.getMetaData();
         while (rs.next()) {
             for (int i = 1; i <= md.getColumnCount(); i++) {
-                for (Map.Entry<String, String> read : EveryGetter.read(rs, i, md.getColumnLabel(i)).entrySet()) {
+                for (Map.Entry<String, String> read : EveryGetter.of(rs, i, md.getColumnLabel(i)).entrySet()) {
                     seen.add(channel + " column " + i + " (" + md.getColumnLabel(i) + ") by " + read.getKey() + ": " + read.getValue());
                 }
             }

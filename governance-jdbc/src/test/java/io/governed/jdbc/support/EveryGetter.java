@@ -65,6 +65,9 @@ public final class EveryGetter {
         read(out, "getBigDecimal", () -> rs.getBigDecimal(i));
         read(out, "getDouble", () -> rs.getDouble(i));
         read(out, "getDate", () -> rs.getDate(i));
+        read(out, "getTimestamp", () -> rs.getTimestamp(i));
+        read(out, "getSQLXML", () -> rs.getSQLXML(i));
+        read(out, "getObject(byte[])", () -> rs.getObject(i, byte[].class));
         return out;
     }
 
@@ -81,7 +84,8 @@ public final class EveryGetter {
         }
     }
 
-    private static String text(Object value) throws Exception {
+    /** A getter's value as text: streams, LOBs, arrays, XML, structs and nested cursors read out in full. */
+    public static String text(Object value) throws Exception {
         if (value == null) {
             return "";
         }
@@ -108,6 +112,24 @@ public final class EveryGetter {
         if (value instanceof Array array) {
             Object elements = array.getArray();
             return elements instanceof Object[] objects ? Arrays.deepToString(objects) : String.valueOf(elements);
+        }
+        if (value instanceof java.sql.SQLXML xml) {
+            return xml.getString();
+        }
+        if (value instanceof java.sql.Struct struct) {
+            return Arrays.deepToString(struct.getAttributes());
+        }
+        if (value instanceof ResultSet cursor) {
+            StringBuilder b = new StringBuilder();
+            while (cursor.next()) {
+                for (int c = 1; c <= cursor.getMetaData().getColumnCount(); c++) {
+                    b.append(cursor.getString(c)).append('|');
+                }
+            }
+            return b.toString();
+        }
+        if (value instanceof Object[] objects) {
+            return Arrays.deepToString(objects);
         }
         return value.toString();
     }
