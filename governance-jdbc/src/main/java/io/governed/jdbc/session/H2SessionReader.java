@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * H2: the current schema from {@code SCHEMA()}, the schema search path from the embedded session
@@ -32,12 +33,16 @@ final class H2SessionReader implements SessionReader {
             + " WHERE TABLE_NAME = ?";
 
     @Override
-    public Reading read(Connection physical) throws SQLException {
+    public Reading read(Supplier<Connection> connection) throws SQLException {
+        Connection physical = connection.get();
+        if (physical == null) {
+            return Reading.UNKNOWN;
+        }
         String schema;
         try (Statement s = physical.createStatement(); ResultSet rs = s.executeQuery("SELECT SCHEMA()")) {
             schema = rs.next() ? rs.getString(1) : null;
         }
-        return new H2Reading(physical, schema, searchPath(physical));
+        return new H2Reading(connection, schema, searchPath(physical));
     }
 
     /** The embedded session's schema search path (empty when none is set), or {@code null} when it cannot be read. */
@@ -57,14 +62,13 @@ final class H2SessionReader implements SessionReader {
     }
 
     private static final class H2Reading implements Reading, RelationLocator {
-        private final Connection physical;
+        private final Supplier<Connection> connection;
         private final H2SearchPath names;
         /** Per table name: schema → whether reading it runs no code (a base or temporary table, not a view). */
         private final Map<String, Map<String, Boolean>> tables = new HashMap<>();
-        private boolean failed;
 
-        H2Reading(Connection physical, String schema, List<String> searchPath) {
-            this.physical = physical;
+        H2Reading(Supplier<Connection> connection, String schema, List<String> searchPath) {
+            this.connection = connection;
             this.names = new H2SearchPath(schema, searchPath, this);
         }
 
@@ -81,11 +85,12 @@ final class H2SessionReader implements SessionReader {
 
         @Override
         public synchronized Set<String> schemasHolding(String name) {
-            if (failed) {
-                return null;
-            }
             Map<String, Boolean> holders = tables.get(name);
             if (holders == null) {
+                Connection physical = connection.get();
+                if (physical == null) {
+                    return null;
+                }
                 holders = new HashMap<>();
                 try (PreparedStatement s = physical.prepareStatement(TABLES)) {
                     s.setString(1, name);
@@ -96,8 +101,9 @@ final class H2SessionReader implements SessionReader {
                         }
                     }
                 } catch (SQLException | RuntimeException e) {
-                    failed = true;
-                    return null;
+                    LOG.debug("Could not look up a table in INFORMATION_SCHEMA ({}): the name counts as in any schema",
+                            e.getClass().getSimpleName());
+                    return null; // not remembered: the next statement asks again
                 }
                 tables.put(name, holders);
             }

@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.function.Supplier;
 
 /**
  * MariaDB: the current database from {@code SELECT DATABASE()}; an unqualified table is there. (A
@@ -17,7 +18,11 @@ import java.sql.Statement;
 final class MariaDbSessionReader implements SessionReader {
 
     @Override
-    public Reading read(Connection physical) throws SQLException {
+    public Reading read(Supplier<Connection> connection) throws SQLException {
+        Connection physical = connection.get();
+        if (physical == null) {
+            return Reading.UNKNOWN;
+        }
         String database;
         try (Statement s = physical.createStatement(); ResultSet rs = s.executeQuery("SELECT DATABASE()")) {
             database = rs.next() ? rs.getString(1) : null;

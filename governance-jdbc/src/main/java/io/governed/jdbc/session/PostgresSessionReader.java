@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * PostgreSQL: the effective search path from {@code current_schemas(true)} (temporary schema and
@@ -49,7 +50,11 @@ final class PostgresSessionReader implements SessionReader {
     }
 
     @Override
-    public Reading read(Connection physical) throws SQLException {
+    public Reading read(Supplier<Connection> connection) throws SQLException {
+        Connection physical = connection.get();
+        if (physical == null) {
+            return Reading.UNKNOWN;
+        }
         List<String> path = new ArrayList<>();
         try (Statement s = physical.createStatement();
              ResultSet rs = s.executeQuery("SELECT pg_catalog.current_schemas(true)")) {
@@ -62,19 +67,18 @@ final class PostgresSessionReader implements SessionReader {
             }
             schemas.free();
         }
-        return new PgReading(physical, path);
+        return new PgReading(connection, path);
     }
 
     /** A reading: the path, and relations looked up as names are asked for. */
     private static final class PgReading implements Reading, RelationLocator {
-        private final Connection physical;
+        private final Supplier<Connection> connection;
         private final PostgresSearchPath names;
         /** Per relation name: schema → whether reading and writing it run no code; absent: not looked up. */
         private final Map<String, Map<String, Plain>> relations = new HashMap<>();
-        private boolean failed;
 
-        PgReading(Connection physical, List<String> path) {
-            this.physical = physical;
+        PgReading(Supplier<Connection> connection, List<String> path) {
+            this.connection = connection;
             this.names = new PostgresSearchPath(path, this);
         }
 
@@ -100,17 +104,15 @@ final class PostgresSessionReader implements SessionReader {
 
         @Override
         public synchronized void prepare(Set<String> wanted) {
-            if (failed) {
-                return;
-            }
             List<String> missing = new ArrayList<>();
             for (String name : wanted) {
                 if (!relations.containsKey(name)) {
                     missing.add(name);
                 }
             }
-            if (missing.isEmpty()) {
-                return;
+            Connection physical = missing.isEmpty() ? null : connection.get();
+            if (physical == null) {
+                return; // nothing to look up, or no way to the session left: the names stay unknown
             }
             Map<String, Map<String, Plain>> found = new HashMap<>();
             missing.forEach(n -> found.put(n, new HashMap<>()));
@@ -127,7 +129,7 @@ final class PostgresSessionReader implements SessionReader {
                 }
                 array.free();
             } catch (SQLException | RuntimeException e) {
-                failed = true; // every name then counts as anywhere on the path
+                // not remembered: these names count as anywhere on the path, and the next statement asks again
                 LOG.debug("Could not look up relations in pg_class ({}): unqualified names count as in any schema of the path",
                         e.getClass().getSimpleName());
                 return;

@@ -6,6 +6,7 @@ import io.governed.sql.names.NameResolver;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.function.Supplier;
 
 /** Reads, from one database, what its session says about unqualified names. */
 interface SessionReader {
@@ -35,8 +36,15 @@ interface SessionReader {
         boolean runsNoCode(TableRef table, boolean write);
     }
 
-    /** Reads the session of {@code physical}; the statements it runs there are not governed (they are the governance's own). */
-    Reading read(Connection physical) throws SQLException;
+    /**
+     * Reads the session of the physical connection {@code connection} reaches; the statements it runs
+     * there are not governed (they are the governance's own).
+     *
+     * @param connection the way to the session now, asked again for every later lookup: a pool hands out
+     *                   a new proxy of the same physical connection with each borrowing, and the last
+     *                   borrowing's is closed. {@code null} when no way is left: the lookup counts as failed.
+     */
+    Reading read(Supplier<Connection> connection) throws SQLException;
 
     /** The reader for a dialect, or {@code null} when its sessions are not read. */
     static SessionReader of(Dialect dialect) {

@@ -75,6 +75,11 @@ public final class SessionState implements SessionNames {
         // no round trip
     }
 
+    /** The connection of the current borrowing, or {@code null} when it is gone. */
+    private Connection connection() {
+        return via.get();
+    }
+
     @Override
     public synchronized NameResolver current() {
         if (reader == null || batchPending) {
@@ -191,12 +196,8 @@ public final class SessionState implements SessionNames {
         }
 
         private SessionReader.Reading read() {
-            Connection connection = via.get();
-            if (connection == null) {
-                return SessionReader.Reading.UNKNOWN;
-            }
             try {
-                return reader.read(connection);
+                return reader.read(SessionState.this::connection);
             } catch (SQLException | RuntimeException e) {
                 LOG.debug("Could not read the session's search path ({}): unqualified names count as in any schema",
                         e.getClass().getSimpleName());

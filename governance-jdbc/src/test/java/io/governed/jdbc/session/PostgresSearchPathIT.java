@@ -1,6 +1,10 @@
 package io.governed.jdbc.session;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.governed.jdbc.GovernanceException;
+import io.governed.jdbc.GovernedDataSource;
+import io.governed.jdbc.wrapper.GovernedConnection;
 import io.governed.jdbc.support.RequiresDatabase;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
@@ -317,6 +321,46 @@ class PostgresSearchPathIT {
             assertThat(session.current()).as("nothing that could change the session ran").isSameAs(before);
             s.execute("SET search_path = " + SECRET);
             assertThat(session.current()).isNotSameAs(before);
+        } finally {
+            try (Connection r = raw(""); Statement s = r.createStatement()) {
+                s.execute("DROP TABLE public." + table);
+            }
+        }
+    }
+
+    @Test
+    void aPoolsNextBorrowingLooksUpNewNamesThroughItsOwnProxy() throws Exception {
+        String table = UniqueNames.of("sp_borrowed");
+        try (Connection r = raw(""); Statement s = r.createStatement()) {
+            s.execute("CREATE TABLE public." + table + " (n int)");
+        }
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(HOST);
+        config.setUsername("postgres");
+        config.setPassword("");
+        config.setMaximumPoolSize(1);
+        Properties settings = new Properties();
+        settings.setProperty("governed.policy", policy.toString());
+        settings.setProperty("governed.principal", "analyst");
+        settings.setProperty("governed.audit", "memory");
+        try (HikariDataSource pool = new HikariDataSource(config);
+             GovernedDataSource governed = new GovernedDataSource(pool, settings)) {
+            Object reading;
+            try (Connection c = governed.getConnection()) {
+                assertReadsPublic(c);
+                reading = ((GovernedConnection) c).session().current();
+            }
+            // the first borrowing's proxy is closed now; a name not looked up yet is looked up through the
+            // new one, so it resolves to public (permitted) instead of counting as anywhere on the path
+            try (Connection c = governed.getConnection(); Statement s = c.createStatement()) {
+                assertThat(s.executeUpdate("INSERT INTO " + table + " (n) VALUES (1)")).isEqualTo(1);
+                assertThat(((GovernedConnection) c).session().current())
+                        .as("a write to a plain table keeps the session's reading across borrowings").isSameAs(reading);
+                assertReadsPublic(c);
+            }
+            try (Connection r = raw("")) {
+                assertThat(read(r, "SELECT count(*) FROM public." + table)).isEqualTo("1");
+            }
         } finally {
             try (Connection r = raw(""); Statement s = r.createStatement()) {
                 s.execute("DROP TABLE public." + table);
