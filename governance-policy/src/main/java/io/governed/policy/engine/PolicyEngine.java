@@ -71,7 +71,7 @@ public final class PolicyEngine {
     private final boolean valueDetectionCanChangeDecisions;
     /** Analyses with their names resolved, per (analysis, resolver): a resolver is a snapshot of a session's state. */
     private final Cache<ResolutionKey, SqlAnalysis> resolutions = Caffeine.newBuilder()
-            .maximumSize(10_000).expireAfterAccess(Duration.ofMinutes(10)).build();
+            .maximumSize(10_000).expireAfterAccess(Duration.ofMinutes(10)).executor(Runnable::run).build();
 
     /** An analysis object (by identity: analyses are shared through the analyser's cache) under a resolver (by equality). */
     private record ResolutionKey(SqlAnalysis analysis, NameResolver names, RoutineCatalog routines) {
