@@ -3,6 +3,7 @@ package io.governed.jdbc.audit;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -88,6 +89,15 @@ public final class AuditEventJson {
 
     /** As {@link #writeFields(JsonGenerator, AuditEvent)}, formatting the time in {@code scratch} (at least 30 chars). */
     public static void writeFields(JsonGenerator g, AuditEvent e, char[] scratch) throws IOException {
+        writeFields(g, e, scratch, null);
+    }
+
+    /**
+     * As {@link #writeFields(JsonGenerator, AuditEvent, char[])}, taking the encoded form of the strings
+     * events repeat (statement, identity, tables, columns, rules) from {@code strings} when it is given:
+     * the same bytes, escaped and encoded once instead of once per event.
+     */
+    public static void writeFields(JsonGenerator g, AuditEvent e, char[] scratch, EncodedStrings strings) throws IOException {
         g.writeFieldName(TIME);
         int length = formatInstant(e.time(), scratch);
         if (length < 0) {
@@ -98,30 +108,30 @@ public final class AuditEventJson {
         g.writeFieldName(EVENT_ID);
         g.writeString(e.eventId());
         g.writeFieldName(CONNECTION_ID);
-        g.writeString(e.connectionId());
+        writeString(g, e.connectionId(), strings);
         g.writeFieldName(PRINCIPAL);
-        g.writeString(e.principal());
+        writeString(g, e.principal(), strings);
         g.writeFieldName(KIND);
-        g.writeString(e.kind());
-        writeList(g, GROUPS, e.groups());
+        writeString(g, e.kind(), strings);
+        writeList(g, GROUPS, e.groups(), strings);
         g.writeFieldName(ON_BEHALF_OF);
-        g.writeString(e.onBehalfOf());
+        writeString(g, e.onBehalfOf(), strings);
         g.writeFieldName(PURPOSE);
-        g.writeString(e.purpose());
+        writeString(g, e.purpose(), strings);
         g.writeFieldName(ACTION);
-        g.writeString(e.action());
+        writeString(g, e.action(), strings);
         g.writeFieldName(STATEMENT);
-        g.writeString(e.statement());
+        writeString(g, e.statement(), strings);
         g.writeFieldName(FINGERPRINT);
-        g.writeString(e.fingerprint());
-        writeList(g, TABLES, e.tables());
-        writeList(g, COLUMNS, e.columns());
+        writeString(g, e.fingerprint(), strings);
+        writeList(g, TABLES, e.tables(), strings);
+        writeList(g, COLUMNS, e.columns(), strings);
         g.writeFieldName(DECISION);
-        g.writeString(e.decision().externalName());
-        writeList(g, RULES, e.rules());
+        writeString(g, e.decision().externalName(), strings);
+        writeList(g, RULES, e.rules(), strings);
         g.writeFieldName(REASON);
-        g.writeString(e.reason());
-        writeList(g, MASKED_COLUMNS, e.maskedColumns());
+        writeString(g, e.reason(), strings);
+        writeList(g, MASKED_COLUMNS, e.maskedColumns(), strings);
         writeLong(g, ROWS, e.rows());
         writeLong(g, DURATION_US, e.durationUs());
         if (e.error() == null) {
@@ -131,10 +141,19 @@ public final class AuditEventJson {
             g.writeFieldName(ERROR);
             g.writeStartObject();
             g.writeFieldName(SQL_STATE);
-        g.writeString(e.error().sqlState());
+            g.writeString(e.error().sqlState());
             g.writeFieldName(MESSAGE);
-        g.writeString(e.error().message());
+            g.writeString(e.error().message());
             g.writeEndObject();
+        }
+    }
+
+    private static void writeString(JsonGenerator g, String value, EncodedStrings strings) throws IOException {
+        SerializableString encoded = strings == null || value == null ? null : strings.of(value);
+        if (encoded == null) {
+            g.writeString(value);
+        } else {
+            g.writeRawValue(encoded); // the string literal exactly as writeString(value) writes it
         }
     }
 
@@ -249,11 +268,12 @@ public final class AuditEventJson {
                 error == null || error.isNull() ? null : new AuditError(text(error, "sql_state"), requiredText(error, "message")));
     }
 
-    private static void writeList(JsonGenerator g, SerializedString name, List<String> values) throws IOException {
+    private static void writeList(JsonGenerator g, SerializedString name, List<String> values, EncodedStrings strings)
+            throws IOException {
         g.writeFieldName(name);
         g.writeStartArray();
-        for (String v : values) {
-            g.writeString(v);
+        for (int i = 0, n = values.size(); i < n; i++) {
+            writeString(g, values.get(i), strings);
         }
         g.writeEndArray();
     }
