@@ -163,6 +163,15 @@ public final class ResultMasks {
                 } else if (base != null) {
                     // the driver names its base column: that column's own mask decides, values are checked
                     masks[i] = planner.maskForColumn(identity, base, dialect, session);
+                    if (base.schema() == null && planned != null) {
+                        // the driver names no schema (MariaDB, for a view's column): the tables of that name the query reads
+                        for (TableRef table : tablesOf(planned.column())) {
+                            if (table.schema() != null && table.name().equalsIgnoreCase(base.table())) {
+                                masks[i] = MaskPlanner.stricter(masks[i], planner.maskForColumn(identity,
+                                        new QualifiedColumn(table.schema(), base.table(), base.column()), dialect, session));
+                            }
+                        }
+                    }
                     detect[i] = masks[i] == null && planner.detectsValues();
                     sampled[i] = detect[i] && !planner.sampler(base, dialect).isSettled() ? base : null;
                 } else if (planned != null && planned.resolution() == Resolution.EXPANDS && planned.mask() == null
@@ -288,6 +297,13 @@ public final class ResultMasks {
         }
         ResultColumn column = new ResultColumn(entries.get(0).column().position(), "*", sources, tables, unknown, false, transformed);
         return new PlannedColumn(column, mask, Resolution.EXPANDS);
+    }
+
+    /** The tables a result column reads: those its {@code *} covers and those of its sources. */
+    private static List<TableRef> tablesOf(ResultColumn column) {
+        List<TableRef> tables = new ArrayList<>(column.allColumnsOf());
+        column.sources().forEach(source -> tables.add(source.table()));
+        return tables;
     }
 
     /**

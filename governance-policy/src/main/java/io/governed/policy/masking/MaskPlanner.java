@@ -199,11 +199,20 @@ public final class MaskPlanner {
     private ColumnMask maskForColumn(Identity identity, QualifiedColumn column, Dialect dialect, NameResolver session,
                                      int viewDepth) {
         ColumnMask own = maskForColumn(identity, column, dialect);
-        if (session == null || column.schema() == null || column.table() == null) {
+        if (session == null || column.table() == null) {
             return own;
         }
-        String definition = session.viewDefinition(column.schema(), column.table());
-        return definition == null ? own : stricter(own, throughView(identity, column, definition, dialect, session, viewDepth));
+        if (column.schema() != null) {
+            String definition = session.viewDefinition(column.schema(), column.table());
+            return definition == null ? own : stricter(own, throughView(identity, column, definition, dialect, session, viewDepth));
+        }
+        // a driver that names the table but not its schema (MariaDB, for a view's column): every schema the name resolves to
+        ColumnMask mask = own;
+        for (String schema : session.resolve(column.table()).schemas()) {
+            mask = stricter(mask, maskForColumn(identity, new QualifiedColumn(schema, column.table(), column.column()), dialect,
+                    session, viewDepth));
+        }
+        return mask;
     }
 
     /** The mask of a view's column as the column of its defining query it is, traced like a query's result column. */
