@@ -113,7 +113,8 @@ public final class GovernedDriver implements Driver {
         Collections.addAll(merged, delegateFor(url, delegateUrl)
                 .getPropertyInfo(delegateUrl, GovernedSettings.withoutGovernanceKeys(info)));
         for (Setting setting : Setting.values()) {
-            DriverPropertyInfo p = new DriverPropertyInfo(setting.key(), info == null ? null : info.getProperty(setting.key()));
+            String value = info == null || setting == Setting.IDENTITY_TOKEN ? null : info.getProperty(setting.key());
+            DriverPropertyInfo p = new DriverPropertyInfo(setting.key(), value);
             p.description = setting.description();
             p.required = false;
             merged.add(p);

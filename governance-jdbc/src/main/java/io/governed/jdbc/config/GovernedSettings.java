@@ -74,6 +74,9 @@ public final class GovernedSettings {
         if (key.startsWith(Setting.ATTRIBUTE_PREFIX) && key.length() > Setting.ATTRIBUTE_PREFIX.length()) {
             return;
         }
+        if (key.startsWith(Setting.CLAIM_ATTRIBUTE_PREFIX) && key.length() > Setting.CLAIM_ATTRIBUTE_PREFIX.length()) {
+            return;
+        }
         StringBuilder message = new StringBuilder("Unknown setting '").append(key).append("'.");
         Setting.closest(key).ifPresent(k -> message.append(" Did you mean '").append(k).append("'?"));
         message.append(" Known settings: ").append(String.join(", ", Setting.knownKeys()))
@@ -104,6 +107,17 @@ public final class GovernedSettings {
         }
         throw new SQLException("Setting " + setting.key() + " has the value '" + value + "': use " + on + " or " + off,
                 SQLSTATE_BAD_CONFIGURATION);
+    }
+
+    /** The settings whose keys start with {@code prefix}, by the rest of their key. */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> found = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith(prefix) && k.length() > prefix.length()) {
+                found.put(k.substring(prefix.length()), v);
+            }
+        });
+        return found;
     }
 
     /** All settings, by key, sorted. */
@@ -199,9 +213,12 @@ public final class GovernedSettings {
         return values.hashCode();
     }
 
+    /** The settings, with the value of {@code governed.identity.token} hidden: a token is a credential. */
     @Override
     public String toString() {
-        return "GovernedSettings" + new LinkedHashMap<>(values);
+        Map<String, String> shown = new LinkedHashMap<>(values);
+        shown.computeIfPresent(Setting.IDENTITY_TOKEN.key(), (k, v) -> v.startsWith("file:") ? v : "(hidden)");
+        return "GovernedSettings" + shown;
     }
 
     /** {@code governed.properties} from the classpath, read once. */

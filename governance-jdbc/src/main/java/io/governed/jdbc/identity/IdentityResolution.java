@@ -2,6 +2,10 @@ package io.governed.jdbc.identity;
 
 import io.governed.identity.Identity;
 import io.governed.jdbc.GovernanceException;
+import io.governed.jdbc.identity.token.InvalidTokenException;
+import io.governed.jdbc.identity.token.ServiceToken;
+import io.governed.jdbc.identity.token.TokenRefusal;
+import io.governed.jdbc.identity.token.TokenVerifier;
 
 import java.sql.SQLException;
 
@@ -21,16 +25,27 @@ import java.sql.SQLException;
  * @param resolver           the application's resolver, or {@code null}
  * @param defaultIdentity    the identity of statements that have no other, or {@code null}
  * @param requireScoped      whether a scoped or resolved identity is required
+ * <p>An identity verified from a token runs statements only until the token expires (beyond the clock
+ * skew): then they are refused (SQLState 28000). The connection's service token
+ * ({@code governed.identity.token}) is verified again then, and, read again from its file, may go on.
+ *
  * @param migrationPrincipal the principal that runs schema migrations ({@code governed.migration.principal}), or {@code null}
+ * @param verifier           the token verifier ({@code governed.identity.jwks}), or {@code null}
+ * @param serviceToken       the service account's token, the connection's identity when it asserts none, or {@code null}
  */
 public record IdentityResolution(IdentityResolver resolver, Identity defaultIdentity, boolean requireScoped,
-                                 String migrationPrincipal) {
+                                 String migrationPrincipal, TokenVerifier verifier, ServiceToken serviceToken) {
 
     /** The purpose of schema migrations, as policies name it. */
     public static final String MIGRATION_PURPOSE = "migration";
 
     public IdentityResolution(IdentityResolver resolver, Identity defaultIdentity, boolean requireScoped) {
-        this(resolver, defaultIdentity, requireScoped, null);
+        this(resolver, defaultIdentity, requireScoped, null, null, null);
+    }
+
+    public IdentityResolution(IdentityResolver resolver, Identity defaultIdentity, boolean requireScoped,
+                              String migrationPrincipal) {
+        this(resolver, defaultIdentity, requireScoped, migrationPrincipal, null, null);
     }
 
     /**
@@ -41,6 +56,10 @@ public record IdentityResolution(IdentityResolver resolver, Identity defaultIden
      */
     public Identity current(Identity connectionIdentity) throws SQLException {
         Identity found = find(connectionIdentity);
+        if (found != null && found.isVerified() && expired(found)) {
+            throw new InvalidTokenException(TokenRefusal.EXPIRED, "the identity " + found.describe()
+                    + " was verified from a token that has expired since; run the work with a fresh token");
+        }
         if (found != null && migrationPrincipal != null && found.purpose() == null
                 && found.principal().equals(migrationPrincipal)) {
             return found.toBuilder().purpose(MIGRATION_PURPOSE).build();
@@ -64,6 +83,16 @@ public record IdentityResolution(IdentityResolver resolver, Identity defaultIden
                     + "the context-propagation accessor with your reactive library",
                     GovernanceException.SQLSTATE_NO_IDENTITY, null);
         }
-        return connectionIdentity != null ? connectionIdentity : defaultIdentity;
+        if (connectionIdentity != null) {
+            return connectionIdentity;
+        }
+        return serviceToken != null ? serviceToken.identity() : defaultIdentity;
+    }
+
+    private boolean expired(Identity identity) {
+        if (verifier != null) {
+            return verifier.expired(identity);
+        }
+        return java.time.Instant.now().isAfter(identity.provenance().expiresAt().plus(TokenVerifier.DEFAULT_CLOCK_SKEW));
     }
 }
