@@ -33,7 +33,9 @@ final class IdentityClaims {
     }
 
     Identity identity(Map<String, Object> claims, IdentityProvenance provenance) throws InvalidTokenException {
-        Identity.Builder subject = party(claims, provenance, kindOf(claims, serviceToken(claims) ? IdentityKind.SERVICE : IdentityKind.HUMAN));
+        Map<String, String> attributes = attributes(claims);
+        Identity.Builder subject = party(claims, attributes, provenance,
+                kindOf(claims, serviceToken(claims) ? IdentityKind.SERVICE : IdentityKind.HUMAN));
         List<Map<String, Object>> actors = actors(claims);
         if (actors.isEmpty()) {
             return subject.purpose(purpose(claims)).build();
@@ -41,7 +43,7 @@ final class IdentityClaims {
         Identity current = subject.build();
         for (int i = actors.size() - 1; i >= 0; i--) { // innermost (earliest) actor first
             Map<String, Object> actor = actors.get(i);
-            Identity.Builder b = party(actor, provenance, kindOf(actor, IdentityKind.AGENT)).onBehalfOf(current);
+            Identity.Builder b = party(actor, attributes, provenance, kindOf(actor, IdentityKind.AGENT)).onBehalfOf(current);
             current = i == 0 ? b.purpose(purpose(claims)).build() : b.build();
             if (!allowedActors.isEmpty() && !allowedActors.contains(current.principal())) {
                 throw new InvalidTokenException(TokenRefusal.ACTOR_NOT_ALLOWED, null);
@@ -69,22 +71,33 @@ final class IdentityClaims {
         return actors;
     }
 
-    private Identity.Builder party(Map<String, Object> claims, IdentityProvenance provenance, IdentityKind kind)
-            throws InvalidTokenException {
+    /**
+     * One party of the token: the subject, or an actor (from its {@code act} object). The attributes are
+     * the token's (a tenant, say), the same for every party.
+     */
+    private Identity.Builder party(Map<String, Object> claims, Map<String, String> attributes, IdentityProvenance provenance,
+                                   IdentityKind kind) throws InvalidTokenException {
         Identity.Builder b = Identity.builder(principal(claims)).kind(kind).provenance(provenance);
         for (String path : mapping.groups()) {
             for (Object value : ClaimMapping.values(claims, path)) {
                 b.groups(texts(value, path));
             }
         }
+        attributes.forEach(b::attribute);
+        return b;
+    }
+
+    /** The identity attributes the token's top-level claims give (scalar values only). */
+    private Map<String, String> attributes(Map<String, Object> claims) {
+        Map<String, String> attributes = new java.util.LinkedHashMap<>();
         for (Map.Entry<String, String> attribute : mapping.attributes().entrySet()) {
             for (Object value : ClaimMapping.values(claims, attribute.getValue())) {
                 if (value instanceof String || value instanceof Number || value instanceof Boolean) {
-                    b.attribute(attribute.getKey(), value.toString());
+                    attributes.put(attribute.getKey(), value.toString());
                 }
             }
         }
-        return b;
+        return attributes;
     }
 
     private String principal(Map<String, Object> claims) throws InvalidTokenException {

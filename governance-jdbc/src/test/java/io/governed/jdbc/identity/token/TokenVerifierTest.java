@@ -157,7 +157,7 @@ class TokenVerifierTest {
 
     /** Refused for {@code expected}, with SQLState 28000 and a message naming the cause and nothing of the token. */
     private static void assertRefused(String token, TokenRefusal expected) {
-        InvalidTokenException refused = catchThrowableOfType(() -> verifier.verify(token), InvalidTokenException.class);
+        InvalidTokenException refused = catchThrowableOfType(InvalidTokenException.class, () -> verifier.verify(token));
         assertThat((Throwable) refused).as("refused: %s", expected).isNotNull();
         assertThat(refused.refusal()).as("cause").isEqualTo(expected);
         assertThat(refused.getSQLState()).isEqualTo(GovernanceException.SQLSTATE_NO_IDENTITY);
@@ -193,7 +193,7 @@ class TokenVerifierTest {
         java.nio.file.Files.writeString(broken, "{ not a key set", StandardCharsets.UTF_8);
         TokenVerifier onBroken = TokenVerifier.builder().jwks(broken.toString()).issuer(ISSUER).audience(AUDIENCE).build();
 
-        InvalidTokenException refused = catchThrowableOfType(() -> onBroken.verify(issuer.rs256(alice())), InvalidTokenException.class);
+        InvalidTokenException refused = catchThrowableOfType(InvalidTokenException.class, () -> onBroken.verify(issuer.rs256(alice())));
 
         assertThat(refused.refusal()).isEqualTo(TokenRefusal.KEYS_UNAVAILABLE);
     }
