@@ -393,10 +393,18 @@ public final class TokenVerifier {
             return this;
         }
 
-        /** How long fetched keys are used, and the least time between fetches that unknown key ids cause. */
+        /**
+         * How long fetched keys are used (default 5m), and the least time between fetches that unknown key ids
+         * cause (default 30s; shorter than the time to live). Within one refresh interval the set is fetched at
+         * most twice: a flood of tokens with made-up key ids cannot hammer the issuer.
+         */
         public Builder keyCaching(Duration cacheTtl, Duration refreshInterval) {
             if (cacheTtl.isNegative() || cacheTtl.isZero() || refreshInterval.isNegative()) {
                 throw new IllegalArgumentException("the key cache time to live must be positive and the refresh interval not negative");
+            }
+            if (refreshInterval.compareTo(cacheTtl) >= 0) {
+                throw new IllegalArgumentException("governed.identity.jwks.refresh-interval (" + refreshInterval
+                        + ") must be shorter than governed.identity.jwks.cache-ttl (" + cacheTtl + ")");
             }
             this.cacheTtl = cacheTtl;
             this.refreshInterval = refreshInterval;
