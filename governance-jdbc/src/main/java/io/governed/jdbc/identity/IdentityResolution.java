@@ -72,7 +72,7 @@ public record IdentityResolution(IdentityResolver resolver, Identity defaultIden
         if (current != null) {
             return current;
         }
-        if (resolver != null && (current = resolver.currentIdentity()) != null) {
+        if (resolver != null && (current = resolved()) != null) {
             return current;
         }
         if (requireScoped) {
@@ -87,6 +87,14 @@ public record IdentityResolution(IdentityResolver resolver, Identity defaultIden
             return connectionIdentity;
         }
         return serviceToken != null ? serviceToken.identity() : defaultIdentity;
+    }
+
+    private Identity resolved() throws SQLException {
+        try {
+            return resolver.currentIdentity();
+        } catch (IdentityRefusedException e) {
+            throw e.refusal();
+        }
     }
 
     private boolean expired(Identity identity) {

@@ -268,6 +268,29 @@ class VerifiedIdentityEndToEndTest {
         }
     }
 
+    @Test
+    void aResolverThatCannotVouchForItsCallerRefusesTheStatementInsteadOfFallingBack() throws Exception {
+        Governance governance = Governance.builder().policy(PolicyLoader.load(policy))
+                .defaultIdentity(Identity.builder("fallback").groups("analysts").build())
+                .identityResolver(() -> {
+                    throw new io.governed.jdbc.identity.IdentityRefusedException(
+                            new InvalidTokenException(TokenRefusal.BAD_SIGNATURE, null));
+                })
+                .audit(AuditDispatcher.start("memory:" + sink, AuditSettings.defaults())).build();
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(db);
+        try (Connection c = new GovernedDataSource(h2, governance).getConnection(); Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.executeUpdate("DELETE FROM identity_customers WHERE id = 1"))
+                    .isInstanceOf(InvalidTokenException.class)
+                    .hasMessageContaining("signature")
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("28000"));
+        }
+        try (Statement st = raw.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM identity_customers")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).as("nothing ran").isEqualTo(1);
+        }
+    }
+
     /** A clock the test moves forward. */
     static final class MutableClock extends Clock {
         private volatile Instant now;
