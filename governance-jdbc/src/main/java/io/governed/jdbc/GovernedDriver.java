@@ -1,5 +1,6 @@
 package io.governed.jdbc;
 
+import io.governed.identity.Identity;
 import io.governed.jdbc.config.GovernedSettings;
 import io.governed.jdbc.routines.PostgresRoutineCatalog;
 import io.governed.jdbc.config.Setting;
@@ -61,25 +62,52 @@ public final class GovernedDriver implements Driver {
         GovernedSettings settings = GovernedSettings.resolve(info == null ? new Properties() : info);
         Driver delegateDriver = delegateFor(url, delegateUrl);
         Governance governance = governanceFor(settings);
+        Identity identity = connectionIdentity(settings, governance);
         Connection raw = delegateDriver.connect(delegateUrl, GovernedSettings.withoutGovernanceKeys(info));
         if (raw == null) {
             throw new SQLException("Driver " + delegateDriver.getClass().getName() + " accepted '"
                     + GovernedUrl.redact(delegateUrl) + "' but returned no connection", "08001");
         }
         Dialect dialect = Dialect.fromJdbcUrl(delegateUrl);
-        GovernedConnection connection = new GovernedConnection(raw, governance, settings.identity(), dialect,
+        GovernedConnection connection = new GovernedConnection(raw, governance, identity, dialect,
                 PostgresRoutineCatalog.of(raw, dialect));
         LOG.debug("Opened {} to {}", connection.connectionId(), GovernedUrl.redact(delegateUrl));
         return connection;
     }
 
+    /**
+     * The connection's own identity: the asserted one of {@code governed.principal} and friends, or the one a
+     * literal {@code governed.identity.token} vouches for (verified now: a refused token refuses the connection).
+     */
+    private static Identity connectionIdentity(GovernedSettings settings, Governance governance) throws SQLException {
+        Identity asserted = settings.identity();
+        String token = settings.literalToken();
+        if (token == null) {
+            return asserted;
+        }
+        if (asserted != null) {
+            throw new SQLException("governed.identity.token and governed.principal are both set: a connection's identity is "
+                    + "either verified from a token or asserted; remove one", GovernedSettings.SQLSTATE_BAD_CONFIGURATION);
+        }
+        if (governance.tokenVerifier() == null) {
+            throw new SQLException("governed.identity.token is set but governed.identity.jwks is not: set it to the issuer's JWKS "
+                    + "URL or file, so the token can be verified", GovernedSettings.SQLSTATE_BAD_CONFIGURATION);
+        }
+        return governance.tokenVerifier().verify(token).identity();
+    }
+
+    /**
+     * The runtime shared by connections of the same governance settings. A literal service token is not part of
+     * them (it is the connection's identity), so connections with ever new tokens do not pile up runtimes.
+     */
     private Governance governanceFor(GovernedSettings settings) throws SQLException {
         Map<String, String> key = settings.governanceKey();
         Governance existing = runtimes.get(key);
         if (existing != null) {
             return existing;
         }
-        Governance created = Governance.fromSettings(settings, null);
+        Governance created = Governance.fromSettings(settings.literalToken() == null ? settings
+                : settings.without(Setting.IDENTITY_TOKEN), null);
         existing = runtimes.putIfAbsent(key, created);
         return existing != null ? existing : created;
     }

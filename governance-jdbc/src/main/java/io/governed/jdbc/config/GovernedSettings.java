@@ -135,7 +135,27 @@ public final class GovernedSettings {
             key.remove(k);
         }
         key.keySet().removeIf(k -> k.startsWith(Setting.ATTRIBUTE_PREFIX));
+        if (literalToken() != null) {
+            key.remove(Setting.IDENTITY_TOKEN.key());
+        }
         return key;
+    }
+
+    /**
+     * The service token given as the token itself ({@code governed.identity.token=eyJ…}), or {@code null} when
+     * none is, or when it is given as {@code file:PATH}. A literal token is the connection's own identity, like
+     * {@code governed.principal}; a token file is shared by the connections of the same settings.
+     */
+    public String literalToken() {
+        String token = get(Setting.IDENTITY_TOKEN);
+        return token == null || token.isBlank() || token.trim().startsWith("file:") ? null : token.trim();
+    }
+
+    /** These settings without {@code setting}. */
+    public GovernedSettings without(Setting setting) {
+        Map<String, String> fewer = new TreeMap<>(values);
+        fewer.remove(setting.key());
+        return new GovernedSettings(fewer);
     }
 
     /**

@@ -230,6 +230,23 @@ class VerifiedIdentityEndToEndTest {
     }
 
     @Test
+    void connectionsWithDifferentServiceTokensEachRunAsTheirOwnService() throws Exception {
+        String billing = idp.rs256(TestIssuer.claims("svc-billing", Instant.now()).claim("cid", "svc-billing").build());
+        String shipping = idp.rs256(TestIssuer.claims("svc-shipping", Instant.now()).claim("cid", "svc-shipping").build());
+        try (Connection first = connect("governed.identity.token", billing);
+             Connection second = connect("governed.identity.token", shipping)) {
+            try (Statement st = second.createStatement()) {
+                st.executeUpdate("INSERT INTO identity_customers VALUES (7, 'Gil', 'gil@example.com')");
+            }
+            assertThat(events(second).get(events(second).size() - 1).principal()).isEqualTo("svc-shipping");
+            try (Statement st = first.createStatement()) {
+                st.executeUpdate("INSERT INTO identity_customers VALUES (8, 'Hal', 'hal@example.com')");
+            }
+            assertThat(events(first).get(events(first).size() - 1).principal()).isEqualTo("svc-billing");
+        }
+    }
+
+    @Test
     void anExpiredServiceTokenRefusesStatementsUntilItsFileHoldsAFreshOne() throws Exception {
         Instant start = Instant.parse("2026-06-01T12:00:00Z");
         MutableClock clock = new MutableClock(start);
