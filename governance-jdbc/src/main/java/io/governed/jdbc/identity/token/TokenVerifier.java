@@ -48,6 +48,7 @@ import java.util.Set;
 public final class TokenVerifier {
     /** The clock skew when none is configured. */
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TokenVerifier.class);
     /** Longest token accepted, in characters. */
     static final int MAX_TOKEN_LENGTH = 16 * 1024;
     private static final Set<String> TOKEN_TYPES = Set.of("jwt", "at+jwt", "application/jwt", "application/at+jwt",
@@ -81,6 +82,8 @@ public final class TokenVerifier {
         });
         processor.setJWTClaimsSetVerifier((claimsSet, context) -> { }); // checked after the signature, in checkClaims
         this.identityClaims = new IdentityClaims(claims, allowedActors);
+        LOG.info("Verified identity: tokens of {} for {}, signed with {}, keys from {}", issuer, audience,
+                algorithms.stream().map(JWSAlgorithm::getName).toList(), b.keys != null ? "the application's key source" : b.jwks);
     }
 
     public static Builder builder() {

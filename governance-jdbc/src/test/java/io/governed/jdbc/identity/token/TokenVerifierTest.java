@@ -177,6 +177,11 @@ class TokenVerifierTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("never accepted");
         assertThatThrownBy(() -> TokenVerifier.builder().algorithms("RS256", "HS256"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("never accepted");
+        if (!TokenVerifier.eddsaSupported()) {
+            assertThatThrownBy(() -> TokenVerifier.builder().algorithms("EdDSA"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tink");
+            assertThat(TokenVerifier.defaultAlgorithms()).containsExactly(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+        }
         assertThatThrownBy(() -> TokenVerifier.builder().jwks(jwks).audience(AUDIENCE).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("governed.identity.issuer");
         assertThatThrownBy(() -> TokenVerifier.builder().jwks(jwks).issuer(ISSUER).build())

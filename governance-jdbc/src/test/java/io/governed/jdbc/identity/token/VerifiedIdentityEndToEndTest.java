@@ -272,6 +272,10 @@ class VerifiedIdentityEndToEndTest {
             assertThatThrownBy(() -> IdentityContext.runAs(alice, () -> emailOf(c)))
                     .as("a scope of a token that has expired since").isInstanceOf(InvalidTokenException.class)
                     .hasMessageContaining("expired");
+            AuditEvent refused = events(c).get(events(c).size() - 1);
+            assertThat(refused.decision()).isEqualTo(io.governed.jdbc.audit.AuditDecision.DENY);
+            assertThat(refused.reason()).startsWith("Token refused: the token has expired");
+            assertThat(refused.identitySource()).as("no identity was established").isNull();
 
             Files.writeString(tokenFile, idp.rs256(TestIssuer.claims("svc-billing", clock.instant()).claim("cid", "svc-billing").build()));
             st.executeUpdate("INSERT INTO identity_customers VALUES (5, 'Ed', 'ed@example.com')");
