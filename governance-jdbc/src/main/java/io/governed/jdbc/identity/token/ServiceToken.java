@@ -19,7 +19,7 @@ public final class ServiceToken {
 
     private final TokenVerifier verifier;
     private final String source;
-    private VerifiedToken current;
+    private volatile VerifiedToken current;
 
     /**
      * @param source the token, or {@code file:PATH}
@@ -34,12 +34,20 @@ public final class ServiceToken {
      *
      * @throws InvalidTokenException when the token (read again, from a file) is refused, expired included
      */
-    public synchronized Identity identity() throws InvalidTokenException {
-        if (current == null || verifier.expired(current.identity())) {
-            current = null;
-            current = verifier.verify(read());
+    public Identity identity() throws InvalidTokenException {
+        VerifiedToken token = current;
+        if (token != null && !verifier.expired(token.identity())) {
+            return token.identity();
         }
-        return current.identity();
+        synchronized (this) {
+            token = current;
+            if (token == null || verifier.expired(token.identity())) {
+                current = null;
+                token = verifier.verify(read());
+                current = token;
+            }
+            return token.identity();
+        }
     }
 
     private String read() throws InvalidTokenException {
