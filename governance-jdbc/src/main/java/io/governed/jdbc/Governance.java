@@ -148,8 +148,7 @@ public final class Governance {
         String token = settings.get(Setting.IDENTITY_TOKEN);
         if (token != null && !token.isBlank()) {
             if (settings.get(Setting.PRINCIPAL) != null) {
-                throw new SQLException("governed.identity.token and governed.principal are both set: a connection's identity is "
-                        + "either verified from a token or asserted; remove one", GovernedSettings.SQLSTATE_BAD_CONFIGURATION);
+                throw GovernedSettings.assertedAndVerifiedIdentity();
             }
             new ServiceToken(verifier, token).identity(); // refuse the connection now when its token is refused
             builder.serviceToken(token);

@@ -86,12 +86,10 @@ public final class GovernedDriver implements Driver {
             return asserted;
         }
         if (asserted != null) {
-            throw new SQLException("governed.identity.token and governed.principal are both set: a connection's identity is "
-                    + "either verified from a token or asserted; remove one", GovernedSettings.SQLSTATE_BAD_CONFIGURATION);
+            throw GovernedSettings.assertedAndVerifiedIdentity();
         }
         if (governance.tokenVerifier() == null) {
-            throw new SQLException("governed.identity.token is set but governed.identity.jwks is not: set it to the issuer's JWKS "
-                    + "URL or file, so the token can be verified", GovernedSettings.SQLSTATE_BAD_CONFIGURATION);
+            throw GovernedSettings.withoutJwks(Setting.IDENTITY_TOKEN);
         }
         return governance.tokenVerifier().verify(token).identity();
     }

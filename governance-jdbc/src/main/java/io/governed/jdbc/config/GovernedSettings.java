@@ -151,6 +151,18 @@ public final class GovernedSettings {
         return token == null || token.isBlank() || token.trim().startsWith("file:") ? null : token.trim();
     }
 
+    /** The error of a connection given both an asserted principal and a service token. */
+    public static SQLException assertedAndVerifiedIdentity() {
+        return new SQLException("governed.identity.token and governed.principal are both set: a connection's identity is "
+                + "either verified from a token or asserted; remove one", SQLSTATE_BAD_CONFIGURATION);
+    }
+
+    /** The error of a verified-identity setting ({@code setting}) given without {@code governed.identity.jwks}. */
+    public static SQLException withoutJwks(Setting setting) {
+        return new SQLException(setting.key() + " is set but governed.identity.jwks is not: set it to the issuer's JWKS "
+                + "URL or file, so tokens can be verified", SQLSTATE_BAD_CONFIGURATION);
+    }
+
     /** These settings without {@code setting}. */
     public GovernedSettings without(Setting setting) {
         Map<String, String> fewer = new TreeMap<>(values);

@@ -100,8 +100,7 @@ public final class TokenVerifier {
         if (jwks == null || jwks.isBlank()) {
             for (Setting s : List.of(Setting.IDENTITY_ISSUER, Setting.IDENTITY_AUDIENCE, Setting.IDENTITY_TOKEN)) {
                 if (settings.get(s) != null) {
-                    throw new SQLException(s.key() + " is set but governed.identity.jwks is not: set it to the issuer's JWKS "
-                            + "URL or file, so tokens can be verified", GovernedSettings.SQLSTATE_BAD_CONFIGURATION);
+                    throw GovernedSettings.withoutJwks(s);
                 }
             }
             return null;
