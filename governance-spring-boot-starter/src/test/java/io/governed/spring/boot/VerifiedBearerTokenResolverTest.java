@@ -54,6 +54,30 @@ class VerifiedBearerTokenResolverTest {
     }
 
     @Test
+    void applicationPropertiesBecomeTheDriversVerifiedIdentitySettings() {
+        GovernedProperties properties = new GovernedProperties();
+        GovernedProperties.IdentitySettings identity = properties.getIdentity();
+        identity.setJwks("https://acme.okta.com/oauth2/default/v1/keys");
+        identity.setIssuer("https://acme.okta.com/oauth2/default");
+        identity.setAudience(AUDIENCE);
+        identity.setClaims("okta");
+        identity.setActors(List.of("support-agent", "planner"));
+        identity.getClaim().setAttribute(Map.of("tenant", "tid"));
+        identity.getClaim().setGroups(List.of("groups", "roles"));
+
+        var driver = properties.toDriverProperties();
+
+        assertThat(driver.getProperty("governed.identity.jwks")).isEqualTo("https://acme.okta.com/oauth2/default/v1/keys");
+        assertThat(driver.getProperty("governed.identity.issuer")).isEqualTo("https://acme.okta.com/oauth2/default");
+        assertThat(driver.getProperty("governed.identity.audience")).isEqualTo(AUDIENCE);
+        assertThat(driver.getProperty("governed.identity.claims")).isEqualTo("okta");
+        assertThat(driver.getProperty("governed.identity.actors")).isEqualTo("support-agent,planner");
+        assertThat(driver.getProperty("governed.identity.claim.attribute.tenant")).isEqualTo("tid");
+        assertThat(driver.getProperty("governed.identity.claim.groups")).isEqualTo("groups,roles");
+        assertThat(driver.getProperty("governed.identity.token")).isNull();
+    }
+
+    @Test
     void aVerifiedBearerTokenIsTheIdentityAndAForgedOneRefusesTheStatement() throws Exception {
         RSAKey issuerKey = new RSAKeyGenerator(2048).keyID("k1").generate();
         RSAKey attackerKey = new RSAKeyGenerator(2048).keyID("k1").generate();
