@@ -12,7 +12,7 @@ import java.sql.SQLException;
 /**
  * Who a statement runs as, decided when it runs, first found wins: the {@link IdentityContext#runAs
  * scoped identity} of the calling thread, the application's {@link IdentityResolver}, the connection's
- * own identity, then the configured default identity.
+ * own identity, the service account's verified token, then the configured default identity.
  *
  * <p>With {@code governed.identity.require-scoped=true} the last two are never used: a statement that
  * has neither a scoped nor a resolved identity is refused (SQLState 28000), so work handed to another
@@ -22,13 +22,13 @@ import java.sql.SQLException;
  * with the purpose {@value #MIGRATION_PURPOSE}: policies (the baseline among them) let schema migrations
  * do what they exempt that purpose from, and each of its statements is audited with that purpose.
  *
- * @param resolver           the application's resolver, or {@code null}
- * @param defaultIdentity    the identity of statements that have no other, or {@code null}
- * @param requireScoped      whether a scoped or resolved identity is required
  * <p>An identity verified from a token runs statements only until the token expires (beyond the clock
  * skew): then they are refused (SQLState 28000). The connection's service token
  * ({@code governed.identity.token}) is verified again then, and, read again from its file, may go on.
  *
+ * @param resolver           the application's resolver, or {@code null}
+ * @param defaultIdentity    the identity of statements that have no other, or {@code null}
+ * @param requireScoped      whether a scoped or resolved identity is required
  * @param migrationPrincipal the principal that runs schema migrations ({@code governed.migration.principal}), or {@code null}
  * @param verifier           the token verifier ({@code governed.identity.jwks}), or {@code null}
  * @param serviceToken       the service account's token, the connection's identity when it asserts none, or {@code null}
@@ -57,8 +57,8 @@ public record IdentityResolution(IdentityResolver resolver, Identity defaultIden
     public Identity current(Identity connectionIdentity) throws SQLException {
         Identity found = find(connectionIdentity);
         if (found != null && found.isVerified() && expired(found)) {
-            throw new InvalidTokenException(TokenRefusal.EXPIRED, "the identity " + found.describe()
-                    + " was verified from a token that has expired since; run the work with a fresh token");
+            throw new InvalidTokenException(TokenRefusal.EXPIRED, "this statement's identity was verified from a token "
+                    + "that has expired since; run the work with a fresh token");
         }
         if (found != null && migrationPrincipal != null && found.purpose() == null
                 && found.principal().equals(migrationPrincipal)) {
