@@ -6,6 +6,7 @@ import io.governed.jdbc.identity.token.InvalidTokenException;
 import io.governed.jdbc.identity.token.ServiceToken;
 import io.governed.jdbc.identity.token.TokenRefusal;
 import io.governed.jdbc.identity.token.TokenVerifier;
+import io.governed.jdbc.identity.token.VerifiedIdentities;
 
 import java.sql.SQLException;
 
@@ -23,7 +24,8 @@ import java.sql.SQLException;
  * do what they exempt that purpose from, and each of its statements is audited with that purpose.
  *
  * <p>An identity verified from a token runs statements only until the token expires (beyond the clock
- * skew): then they are refused (SQLState 28000). The connection's service token
+ * skew): then they are refused (SQLState 28000). One that claims to be verified but that no token verifier
+ * of this process made is taken as asserted ({@link VerifiedIdentities}). The connection's service token
  * ({@code governed.identity.token}) is verified again then, and, read again from its file, may go on.
  *
  * @param resolver           the application's resolver, or {@code null}
@@ -55,7 +57,7 @@ public record IdentityResolution(IdentityResolver resolver, Identity defaultIden
      * @throws SQLException (28000) when a scoped or resolved identity is required and there is none
      */
     public Identity current(Identity connectionIdentity) throws SQLException {
-        Identity found = find(connectionIdentity);
+        Identity found = VerifiedIdentities.established(find(connectionIdentity));
         if (found != null && found.isVerified() && expired(found)) {
             throw new InvalidTokenException(TokenRefusal.EXPIRED, "this statement's identity was verified from a token "
                     + "that has expired since; run the work with a fresh token");

@@ -206,6 +206,7 @@ public final class TokenVerifier {
         String tokenId = claimsSet.getJWTID();
         IdentityProvenance provenance = IdentityProvenance.verified(issuer, keyId, tokenId, expiresAt);
         Identity identity = identityClaims.identity(claimsSet.getClaims(), provenance);
+        VerifiedIdentities.vouch(identity);
         return new VerifiedToken(identity, issuer, keyId, tokenId, expiresAt);
     }
 

@@ -181,6 +181,28 @@ class VerifiedIdentityEndToEndTest {
     }
 
     @Test
+    void anIdentityThatOnlyClaimsToBeVerifiedIsTakenAsAsserted() throws Exception {
+        try (Connection c = connect()) {
+            VerifiedToken real = c.unwrap(GovernedConnection.class).governance().tokenVerifier()
+                    .verify(token(Map.of("groups", List.of("analysts")), "alice"));
+            Identity forged = Identity.builder("alice").groups("analysts")
+                    .provenance(io.governed.identity.IdentityProvenance.verified(ISSUER, idp.rsa.getKeyID(), "jti-x", Instant.now().plusSeconds(600)))
+                    .build();
+            Identity copied = real.identity().toBuilder().purpose("reporting").build();
+
+            for (Identity claimed : List.of(forged, copied)) {
+                assertThatThrownBy(() -> IdentityContext.runAs(claimed, () -> emailOf(c)))
+                        .as("verified-analysts-read needs an identity a verifier made").isInstanceOf(GovernanceException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
+                AuditEvent denied = events(c).get(events(c).size() - 1);
+                assertThat(denied.identitySource()).isEqualTo("asserted");
+                assertThat(denied.identityIssuer()).isNull();
+            }
+            assertThat(IdentityContext.runAs(real, () -> emailOf(c))).as("the verifier's own identity").isNotNull();
+        }
+    }
+
+    @Test
     void anAgentActingForAPersonSeesNoMoreThanThePersonNorMoreThanItself() throws Exception {
         String readerAgentForAlice = token(Map.of("groups", List.of("pii-readers"),
                 "act", Map.of("sub", "agent-7", "groups", List.of("pii-readers"))), "alice");
