@@ -24,6 +24,8 @@ import io.governed.jdbc.pipeline.StatementStage;
 import io.governed.jdbc.identity.IdentityResolution;
 import io.governed.jdbc.identity.IdentityResolver;
 import io.governed.jdbc.identity.IdentityResolvers;
+import io.governed.jdbc.identity.token.ServiceToken;
+import io.governed.jdbc.identity.token.TokenVerifier;
 import io.governed.policy.Policy;
 import io.governed.policy.engine.PolicyEngine;
 import io.governed.policy.load.PolicyLoadException;
@@ -89,8 +91,13 @@ public final class Governance {
             }
         }
         this.audit = new StatementAudit(dispatcher, metrics);
+        if (b.serviceToken != null && b.tokenVerifier == null) {
+            throw new IllegalStateException("A service token needs a token verifier: set tokenVerifier(…) "
+                    + "(governed.identity.jwks, .issuer, .audience) too");
+        }
         this.identityResolution = new IdentityResolution(b.identityResolver, b.defaultIdentity, b.requireScopedIdentity,
-                b.migrationPrincipal);
+                b.migrationPrincipal, b.tokenVerifier,
+                b.serviceToken == null ? null : new ServiceToken(b.tokenVerifier, b.serviceToken));
         this.unwrapAllowed = b.unwrapAllowed;
         this.pipeline = pipeline(b.stages);
     }
@@ -136,6 +143,16 @@ public final class Governance {
                 .allowUnwrap(settings.isOn(Setting.UNWRAP, "allow", "refuse", false))
                 .migrationPrincipal(settings.get(Setting.MIGRATION_PRINCIPAL))
                 .identityResolver(IdentityResolvers.fromSettings(settings.get(Setting.IDENTITY_RESOLVER)));
+        TokenVerifier verifier = TokenVerifier.fromSettings(settings);
+        builder.tokenVerifier(verifier);
+        String token = settings.get(Setting.IDENTITY_TOKEN);
+        if (token != null && !token.isBlank()) {
+            if (settings.get(Setting.PRINCIPAL) != null) {
+                throw GovernedSettings.assertedAndVerifiedIdentity();
+            }
+            new ServiceToken(verifier, token).identity(); // refuse the connection now when its token is refused
+            builder.serviceToken(token);
+        }
         builder.audit(auditFrom(settings));
         builder.analyzer(new SqlAnalyzer(SqlAnalyzer.DEFAULT_MAXIMUM_CACHE_SIZE, analysisLimits(settings)));
         if (locations != null && !locations.isBlank()) {
@@ -283,6 +300,14 @@ public final class Governance {
         return identityResolution.resolver();
     }
 
+    /**
+     * What verifies bearer tokens ({@code governed.identity.jwks}, {@code .issuer}, {@code .audience}), or
+     * {@code null} when verified identity is not set up: {@code IdentityContext.runAs(governance.tokenVerifier().verify(jwt), work)}.
+     */
+    public TokenVerifier tokenVerifier() {
+        return identityResolution.verifier();
+    }
+
     /** How each statement's identity is found ({@code governed.identity.require-scoped} included). */
     public IdentityResolution identityResolution() {
         return identityResolution;
@@ -311,8 +336,30 @@ public final class Governance {
         private boolean unwrapAllowed;
         private final List<StatementStage> stages = new ArrayList<>();
         private String migrationPrincipal;
+        private TokenVerifier tokenVerifier;
+        private String serviceToken;
 
         private Builder() {
+        }
+
+        /**
+         * What verifies bearer tokens into identities ({@code TokenVerifier.builder().jwks(…).issuer(…).audience(…)}):
+         * {@link Governance#tokenVerifier()} hands it to the application, and it checks that verified identities
+         * have not expired at each statement.
+         */
+        public Builder tokenVerifier(TokenVerifier verifier) {
+            this.tokenVerifier = verifier;
+            return this;
+        }
+
+        /**
+         * A service account's token ({@code governed.identity.token}), or {@code file:PATH} of a file holding
+         * it: the identity of statements that have no scoped, resolved or connection identity, verified again
+         * (and re-read) whenever it has expired. Needs {@link #tokenVerifier}.
+         */
+        public Builder serviceToken(String tokenOrFile) {
+            this.serviceToken = tokenOrFile == null || tokenOrFile.isBlank() ? null : tokenOrFile;
+            return this;
         }
 
         /**

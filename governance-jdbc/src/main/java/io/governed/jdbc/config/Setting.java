@@ -24,6 +24,25 @@ public enum Setting {
             "class name of an IdentityResolver (public, no-argument constructor) asked for the caller's identity at each statement"),
     IDENTITY_REQUIRE_SCOPED("governed.identity.require-scoped",
             "true: refuse statements without a scoped (runAs) or resolved identity | false (default): fall back to the connection's identity"),
+    IDENTITY_JWKS("governed.identity.jwks",
+            "the token issuer's keys: a JWKS file, or an https:// JWKS URL (http:// only on the loopback interface); turns verified identity on"),
+    IDENTITY_ISSUER("governed.identity.issuer", "the issuer (iss) every verified token must name exactly"),
+    IDENTITY_AUDIENCE("governed.identity.audience", "the audience (aud) every verified token must name: this application's id"),
+    IDENTITY_CLOCK_SKEW("governed.identity.clock-skew", "tolerance for exp, nbf and iat against this host's clock (default 60s)"),
+    IDENTITY_ALGORITHMS("governed.identity.algorithms",
+            "signature algorithms accepted, comma separated (default RS256, ES256, and EdDSA when Tink is on the classpath); never none or HMAC"),
+    IDENTITY_CLAIMS("governed.identity.claims", "claim mapping preset: standard (default), okta, entra, keycloak, auth0 or cognito"),
+    IDENTITY_CLAIM_PRINCIPAL("governed.identity.claim.principal", "claims naming the principal, first present wins (comma separated)"),
+    IDENTITY_CLAIM_GROUPS("governed.identity.claim.groups", "claims holding groups or roles (comma separated; a.b reads nested claims)"),
+    IDENTITY_CLAIM_KIND("governed.identity.claim.kind", "claim holding human, service or agent"),
+    IDENTITY_CLAIM_PURPOSE("governed.identity.claim.purpose", "claim holding the purpose of the work"),
+    IDENTITY_ACTORS("governed.identity.actors",
+            "principals allowed to act for others through a token's act claim, comma separated; unset: any actor (policies decide)"),
+    IDENTITY_TOKEN("governed.identity.token",
+            "a service account's token, or file:PATH of a file holding it; verified at connect and again once it expires"),
+    IDENTITY_JWKS_CACHE_TTL("governed.identity.jwks.cache-ttl", "how long fetched keys are used before they are fetched again (default 5m)"),
+    IDENTITY_JWKS_REFRESH_INTERVAL("governed.identity.jwks.refresh-interval",
+            "least time between two fetches of the keys caused by unknown key ids (default 30s)"),
     UNWRAP("governed.unwrap",
             "refuse (default): unwrap to driver-specific interfaces is refused | allow: handed out, each unwrap audited"),
     ANALYSIS_MAX_DEPTH("governed.analysis.max-depth",
@@ -42,6 +61,8 @@ public enum Setting {
     AUDIT_CLOSE_TIMEOUT("governed.audit.close-timeout", "how long closing waits for queued events (default 5s)"),
     AUDIT_DROP_WARNING_INTERVAL("governed.audit.drop-warning-interval", "drop mode: at most one warning per interval (default 1m)");
 
+    /** Prefix of token claims mapped to identity attributes: {@code governed.identity.claim.attribute.tenant=tid}. */
+    public static final String CLAIM_ATTRIBUTE_PREFIX = "governed.identity.claim.attribute.";
     /** Prefix of identity attributes: {@code governed.attribute.tenant=acme}. */
     public static final String ATTRIBUTE_PREFIX = "governed.attribute.";
     /** Prefix of every governance setting. */

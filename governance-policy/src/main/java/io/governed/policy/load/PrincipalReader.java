@@ -14,7 +14,8 @@ import java.util.Set;
 /** Reads the principal criteria of {@code principals} and {@code unless}, and the {@code approvers} of approvals. */
 final class PrincipalReader {
 
-    static final List<String> KEYS = List.of("names", "groups", "kinds", "on-behalf-of", "purposes", "attributes");
+    static final List<String> KEYS = List.of("names", "groups", "kinds", "on-behalf-of", "purposes", "attributes", "verified",
+            "issuers");
     private static final List<String> APPROVER_KEYS = List.of("names", "groups");
 
     private PrincipalReader() {
@@ -36,7 +37,10 @@ final class PrincipalReader {
         OnBehalfOf onBehalfOf = onBehalfOf(fields, what, problems);
         Set<String> purposes = values(fields.nonEmptyTexts("purposes"));
         Map<String, Set<String>> attributes = attributes(fields, what, problems);
-        PrincipalCriteria criteria = new PrincipalCriteria(names, groups, kinds, onBehalfOf, purposes, attributes);
+        Boolean verified = verified(fields, what, problems);
+        Set<String> issuers = values(fields.nonEmptyTexts("issuers"));
+        PrincipalCriteria criteria = new PrincipalCriteria(names, groups, kinds, onBehalfOf, purposes, attributes,
+                verified, issuers);
         if (criteria.isEmpty() && !mayBeEmpty) {
             problems.add(fields.position(), what + " gives no criterion, so it would match everyone: "
                     + "name at least one of " + String.join(", ", KEYS) + ", or remove it");
@@ -84,6 +88,19 @@ final class PrincipalReader {
             return OnBehalfOf.ANY;
         }
         return OnBehalfOf.oneOf(principals);
+    }
+
+    private static Boolean verified(Fields fields, String what, Problems problems) {
+        Node node = fields.get("verified");
+        if (node == null) {
+            return null;
+        }
+        if (node instanceof Node.Scalar scalar && scalar.type() == Node.ScalarType.BOOLEAN) {
+            return Boolean.valueOf(scalar.text());
+        }
+        problems.add(node.position(), "'verified' in " + what + " is " + node.describe()
+                + ": use true (the identity came from a verified token) or false (the application asserted it)");
+        return null;
     }
 
     private static Map<String, Set<String>> attributes(Fields fields, String what, Problems problems) {
