@@ -150,15 +150,15 @@ public final class AuditEventJson {
             g.writeString(e.error().message());
             g.writeEndObject();
         }
-        writeText(g, IDENTITY_SOURCE, e.identitySource());
-        writeText(g, IDENTITY_ISSUER, e.identityIssuer());
-        writeText(g, IDENTITY_KEY_ID, e.identityKeyId());
-        writeText(g, TOKEN_ID, e.tokenId());
+        writeText(g, IDENTITY_SOURCE, e.identitySource(), strings);
+        writeText(g, IDENTITY_ISSUER, e.identityIssuer(), strings);
+        writeText(g, IDENTITY_KEY_ID, e.identityKeyId(), strings);
+        writeText(g, TOKEN_ID, e.tokenId(), strings);
     }
 
-    private static void writeText(JsonGenerator g, SerializedString name, String value) throws IOException {
+    private static void writeText(JsonGenerator g, SerializedString name, String value, EncodedStrings strings) throws IOException {
         g.writeFieldName(name);
-        g.writeString(value);
+        writeString(g, value, strings);
     }
 
     private static void writeString(JsonGenerator g, String value, EncodedStrings strings) throws IOException {
