@@ -2,6 +2,9 @@ package io.governed.jdbc;
 
 import io.governed.identity.Identity;
 import io.governed.jdbc.config.GovernedSettings;
+import io.governed.jdbc.approval.ApprovalStores;
+import io.governed.policy.approval.ApprovalStore;
+import io.governed.policy.approval.InMemoryApprovalStore;
 import io.governed.jdbc.audit.AuditDispatcher;
 import io.governed.jdbc.audit.AuditSettings;
 import io.governed.jdbc.audit.SharedAuditDispatchers;
@@ -70,12 +73,14 @@ public final class Governance {
     private final boolean unwrapAllowed;
     private final MaskPlanner maskPlanner;
     private final PolicyEngine engine;
+    private final Duration approvalWait;
 
     private Governance(Builder b) {
         this.analyzer = b.analyzer != null ? b.analyzer : new SqlAnalyzer();
         DecisionFunction decisions = b.decisionFunction;
         if (decisions == null) {
-            decisions = new PolicyDecisions(new PolicyEngine(b.policy != null ? b.policy : baseline()), analyzer);
+            ApprovalStore approvals = b.approvalStore != null ? b.approvalStore : new InMemoryApprovalStore();
+            decisions = new PolicyDecisions(new PolicyEngine(b.policy != null ? b.policy : baseline(), approvals), analyzer);
         }
         this.decisions = decisions;
         this.engine = decisions instanceof PolicyDecisions policyDecisions ? policyDecisions.engine() : null;
@@ -92,6 +97,7 @@ public final class Governance {
         this.identityResolution = new IdentityResolution(b.identityResolver, b.defaultIdentity, b.requireScopedIdentity,
                 b.migrationPrincipal);
         this.unwrapAllowed = b.unwrapAllowed;
+        this.approvalWait = b.approvalWait;
         this.pipeline = pipeline(b.stages);
     }
 
@@ -99,7 +105,7 @@ public final class Governance {
     private StatementPipeline pipeline(List<StatementStage> applicationStages) {
         List<StatementStage> stages = new ArrayList<>();
         stages.add(new IdentityStage(identityResolution));
-        stages.add(new DecisionStage(decisions));
+        stages.add(new DecisionStage(decisions, approvalWait));
         stages.add(new SessionStage(engine));
         stages.add(new MaskingStage(maskPlanner));
         stages.addAll(applicationStages);
@@ -137,6 +143,7 @@ public final class Governance {
                 .migrationPrincipal(settings.get(Setting.MIGRATION_PRINCIPAL))
                 .identityResolver(IdentityResolvers.fromSettings(settings.get(Setting.IDENTITY_RESOLVER)));
         builder.audit(auditFrom(settings));
+        approvalsFrom(settings, builder);
         builder.analyzer(new SqlAnalyzer(SqlAnalyzer.DEFAULT_MAXIMUM_CACHE_SIZE, analysisLimits(settings)));
         if (locations != null && !locations.isBlank()) {
             try {
@@ -150,6 +157,24 @@ public final class Governance {
             }
         }
         return builder;
+    }
+
+    /** The {@code governed.approvals*} settings: the store requests are kept in, and how long statements wait for approval. */
+    private static void approvalsFrom(GovernedSettings settings, Builder builder) throws SQLException {
+        String store = settings.get(Setting.APPROVALS);
+        try {
+            if (store != null && !store.isBlank()) {
+                builder.approvalStore(ApprovalStores.open(store, settings.get(Setting.APPROVALS_USER),
+                        settings.get(Setting.APPROVALS_PASSWORD)));
+            }
+            String wait = settings.get(Setting.APPROVALS_WAIT);
+            if (wait != null && !wait.isBlank()) {
+                builder.approvalWait(Quantities.parseDuration(Setting.APPROVALS_WAIT.key(), wait));
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new SQLException("The approval settings cannot be used: " + e.getMessage(),
+                    GovernedSettings.SQLSTATE_BAD_CONFIGURATION, e);
+        }
     }
 
     /** The {@code governed.analysis.*} limits, the defaults where unset. */
@@ -311,8 +336,32 @@ public final class Governance {
         private boolean unwrapAllowed;
         private final List<StatementStage> stages = new ArrayList<>();
         private String migrationPrincipal;
+        private ApprovalStore approvalStore;
+        private Duration approvalWait = Duration.ZERO;
 
         private Builder() {
+        }
+
+        /**
+         * Where approval requests are kept ({@code governed.approvals}): {@code ApprovalStores.open("jdbc:…", user,
+         * password)} for a store every instance and the command line share. Without it, each runtime keeps its
+         * requests in its own memory, which nothing outside the process can approve.
+         */
+        public Builder approvalStore(ApprovalStore store) {
+            this.approvalStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * How long a statement that needs approval waits for it ({@code governed.approvals.wait}), polling the store:
+         * approved in time, it runs; otherwise it fails as pending. Zero (the default): it fails at once.
+         */
+        public Builder approvalWait(Duration wait) {
+            if (wait == null || wait.isNegative()) {
+                throw new IllegalArgumentException("the approval wait must be 0 or longer, like 30s");
+            }
+            this.approvalWait = wait;
+            return this;
         }
 
         /**
