@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
  * </pre>
  */
 @Command(name = "governed-jdbc", mixinStandardHelpOptions = true, versionProvider = Versions.class,
-        description = "Checks and explains Governed JDBC policies, and verifies audit trails.",
-        subcommands = {PolicyCommand.class, AuditCommand.class, CommandLine.HelpCommand.class},
+        description = "Checks and explains Governed JDBC policies, verifies audit trails, and lists, approves and denies approval requests.",
+        subcommands = {PolicyCommand.class, AuditCommand.class, ApprovalsCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the policy is valid, the statement would run, the trail is intact",
