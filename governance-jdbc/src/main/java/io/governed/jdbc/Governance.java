@@ -2,7 +2,10 @@ package io.governed.jdbc;
 
 import io.governed.identity.Identity;
 import io.governed.jdbc.config.GovernedSettings;
+import io.governed.jdbc.approval.ApprovalNotifier;
 import io.governed.jdbc.approval.ApprovalStores;
+import io.governed.jdbc.approval.NotifyingApprovalStore;
+import io.governed.jdbc.audit.JdbcSink;
 import io.governed.policy.approval.ApprovalStore;
 import io.governed.policy.approval.InMemoryApprovalStore;
 import io.governed.jdbc.audit.AuditDispatcher;
@@ -162,10 +165,19 @@ public final class Governance {
     /** The {@code governed.approvals*} settings: the store requests are kept in, and how long statements wait for approval. */
     private static void approvalsFrom(GovernedSettings settings, Builder builder) throws SQLException {
         String store = settings.get(Setting.APPROVALS);
+        String notify = settings.get(Setting.APPROVALS_NOTIFY);
         try {
-            if (store != null && !store.isBlank()) {
-                builder.approvalStore(ApprovalStores.open(store, settings.get(Setting.APPROVALS_USER),
-                        settings.get(Setting.APPROVALS_PASSWORD)));
+            ApprovalStore approvals = store == null || store.isBlank() ? null
+                    : ApprovalStores.open(store, settings.get(Setting.APPROVALS_USER), settings.get(Setting.APPROVALS_PASSWORD));
+            if (notify != null && !notify.isBlank()) {
+                String secret = settings.get(Setting.APPROVALS_NOTIFY_SECRET);
+                ApprovalNotifier notifier = new ApprovalNotifier(notify,
+                        secret != null ? secret : System.getenv("GOVERNED_APPROVALS_NOTIFY_SECRET"),
+                        store == null || store.isBlank() ? "memory" : JdbcSink.redact(store.trim()));
+                approvals = new NotifyingApprovalStore(approvals != null ? approvals : new InMemoryApprovalStore(), notifier);
+            }
+            if (approvals != null) {
+                builder.approvalStore(approvals);
             }
             String wait = settings.get(Setting.APPROVALS_WAIT);
             if (wait != null && !wait.isBlank()) {
