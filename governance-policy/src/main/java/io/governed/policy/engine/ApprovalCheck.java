@@ -27,7 +27,11 @@ final class ApprovalCheck {
      * request an approver denied; or neither when the approvals were used up (or, for a statement only
      * prepared, are checked when it runs).
      */
-    record Outcome(List<String> approvalIds, ApprovalRequest pending, ApprovalRequest denied, boolean deferred) {
+    record Outcome(List<String> approvalIds, ApprovalRequest pending, ApprovalRequest denied, boolean deferred,
+                   List<String> usedRequests) {
+        Outcome(List<String> approvalIds, ApprovalRequest pending, ApprovalRequest denied, boolean deferred) {
+            this(approvalIds, pending, denied, deferred, List.of());
+        }
     }
 
     private final List<ApprovalRule> approvals;
@@ -80,7 +84,7 @@ final class ApprovalCheck {
         }
         List<String> lacking = store.consume(open.stream().map(ApprovalRequest::id).toList());
         if (lacking.isEmpty()) {
-            return new Outcome(approvalIds, null, null, false);
+            return new Outcome(approvalIds, null, null, false, open.stream().map(ApprovalRequest::id).toList());
         }
         // another execution used the approval (or it expired) in between: this one waits for a new request
         ApprovalRequest lost = open.stream().filter(r -> r.id().equals(lacking.get(0))).findFirst().orElseThrow();

@@ -269,7 +269,8 @@ public final class PolicyEngine {
         if (approval.deferred()) {
             return Decision.allow(ruleIds, allowed.reason() + "; approval " + approvalList + " is checked when it runs");
         }
-        return Decision.allow(ruleIds, allowed.reason() + ", with approval " + approvalList);
+        return Decision.allow(ruleIds, allowed.reason() + ", with approval " + approvalList
+                + " (request " + String.join(", ", approval.usedRequests()) + ", now used up)");
     }
 
     /**

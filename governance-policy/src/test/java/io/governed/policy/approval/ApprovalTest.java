@@ -86,6 +86,8 @@ class ApprovalTest {
         Decision approved = run(REQUESTER, "values-1");
         assertThat(approved.effect()).isEqualTo(Decision.Effect.ALLOW);
         assertThat(approved.rules()).containsExactly("dba-all", "deletes");
+        assertThat(approved.reason()).as("the statement's audit event names the request it used")
+                .isEqualTo("Allowed by rule dba-all, with approval deletes (request " + first.approvalRequestId() + ", now used up)");
         assertThat(store.find(first.approvalRequestId()).orElseThrow().status()).isEqualTo(ApprovalStatus.CONSUMED);
 
         Decision replay = run(REQUESTER, "values-1");
