@@ -108,7 +108,7 @@ public final class Governance {
     private StatementPipeline pipeline(List<StatementStage> applicationStages) {
         List<StatementStage> stages = new ArrayList<>();
         stages.add(new IdentityStage(identityResolution));
-        stages.add(new DecisionStage(decisions, approvalWait));
+        stages.add(new DecisionStage(decisions, approvalWait, engine == null ? null : engine.approvalStore()));
         stages.add(new SessionStage(engine));
         stages.add(new MaskingStage(maskPlanner));
         stages.addAll(applicationStages);

@@ -59,6 +59,8 @@ public final class JdbcApprovalStore implements ApprovalStore {
     private final String requests;
     private final String votes;
     private final Clock clock;
+    /** Notified at every decision made through this object. */
+    private final Object decisions = new Object();
 
     /**
      * A store in {@code <table>_requests} and {@code <table>_votes} at {@code url}, creating them if missing.
@@ -230,6 +232,9 @@ public final class JdbcApprovalStore implements ApprovalStore {
                     }
                 }
                 c.commit();
+                synchronized (decisions) {
+                    decisions.notifyAll(); // wakes statements of this process waiting for a decision
+                }
                 LOG.info("Approval request {} {} by {}{}: now {}", requestId, approve ? "approved" : "denied", approver.principal(),
                         asserted ? " (asserted)" : "", decided.status().externalName());
                 return decided;
@@ -239,6 +244,13 @@ public final class JdbcApprovalStore implements ApprovalStore {
             }
         } catch (SQLException e) {
             throw unavailable("record the decision on request " + requestId, e);
+        }
+    }
+
+    @Override
+    public void awaitDecision(Duration max) throws InterruptedException {
+        synchronized (decisions) {
+            decisions.wait(Math.max(1, max.toMillis()));
         }
     }
 

@@ -57,6 +57,11 @@ public final class NotifyingApprovalStore implements ApprovalStore {
     }
 
     @Override
+    public void awaitDecision(java.time.Duration max) throws InterruptedException {
+        store.awaitDecision(max);
+    }
+
+    @Override
     public List<String> consume(List<String> requestIds) {
         return store.consume(requestIds);
     }

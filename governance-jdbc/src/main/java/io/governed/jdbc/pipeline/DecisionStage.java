@@ -5,6 +5,8 @@ import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.gate.DecisionFunction;
 import io.governed.policy.Decision;
 
+import io.governed.policy.approval.ApprovalStore;
+
 import java.time.Duration;
 import java.util.Objects;
 
@@ -24,19 +26,24 @@ public final class DecisionStage implements StatementStage {
 
     private final DecisionFunction decisions;
     private final Duration approvalWait;
+    private final ApprovalStore approvals;
 
     public DecisionStage(DecisionFunction decisions) {
-        this(decisions, Duration.ZERO);
+        this(decisions, Duration.ZERO, null);
     }
 
     /**
      * A stage whose statements that need approval wait up to {@code approvalWait}
      * ({@code governed.approvals.wait}) for it, deciding again with growing pauses (50ms doubling up to
-     * 1s): approved in time, they run; otherwise (or interrupted) they are refused as pending.
+     * 1s; a decision made through {@code approvals} in this process ends a pause early): approved in
+     * time, they run; otherwise (or interrupted) they are refused as pending.
+     *
+     * @param approvals the store decisions are made in, or {@code null} when unknown (pauses are then plain sleeps)
      */
-    public DecisionStage(DecisionFunction decisions, Duration approvalWait) {
+    public DecisionStage(DecisionFunction decisions, Duration approvalWait, ApprovalStore approvals) {
         this.decisions = Objects.requireNonNull(decisions, "decisions");
         this.approvalWait = Objects.requireNonNull(approvalWait, "approvalWait");
+        this.approvals = approvals;
     }
 
     public DecisionFunction decisions() {
@@ -70,8 +77,14 @@ public final class DecisionStage implements StatementStage {
             if (left <= 0) {
                 return decision;
             }
+            Duration nap = Duration.ofMillis(Math.max(1, Math.min(pause.toMillis(),
+                    java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left))));
             try {
-                Thread.sleep(Math.max(1, Math.min(pause.toMillis(), java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left))));
+                if (approvals != null) {
+                    approvals.awaitDecision(nap);
+                } else {
+                    Thread.sleep(nap.toMillis());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt(); // the caller's interrupt ends the wait; the statement stays pending
                 return decision;

@@ -52,6 +52,16 @@ public interface ApprovalStore {
     }
 
     /**
+     * Waits up to {@code max} for a decision made through this store object (in this process), returning
+     * early when one is; a statement waiting for approval polls between such waits. By default, sleeps.
+     *
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    default void awaitDecision(java.time.Duration max) throws InterruptedException {
+        Thread.sleep(Math.max(1, max.toMillis()));
+    }
+
+    /**
      * Uses up the approval of each request, atomically: either every one is approved and unexpired and
      * all are consumed, or none is.
      *

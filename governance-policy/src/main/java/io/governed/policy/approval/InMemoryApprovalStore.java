@@ -83,9 +83,15 @@ public final class InMemoryApprovalStore implements ApprovalStore {
         }
         ApprovalRequest decided = request.decidedBy(approver, asserted, approve, reason, clock.instant());
         requests.put(requestId, decided);
+        notifyAll(); // wakes statements waiting for a decision
         LOG.info("Approval request {} {} by {}: now {}", requestId, approve ? "approved" : "denied", approver.principal(),
                 decided.status().externalName());
         return decided;
+    }
+
+    @Override
+    public synchronized void awaitDecision(java.time.Duration max) throws InterruptedException {
+        wait(Math.max(1, max.toMillis()));
     }
 
     @Override
