@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.time.temporal.TemporalAccessor;
 import java.util.Calendar;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -27,45 +28,50 @@ import java.util.UUID;
 final class BoundParameters {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** Setter calls by parameter (an index, or {@code "name"} for a named one): setter name and arguments. */
-    private final Map<String, Object[]> calls = new TreeMap<>();
+    /** Setter calls by parameter index: setter name, then its arguments. */
+    private final Map<Integer, Object[]> byIndex = new TreeMap<>();
+    /** Setter calls by parameter name (a callable statement's named parameters). */
+    private final Map<String, Object[]> byName = new TreeMap<>();
 
     /** A named parameter's setter call (a callable statement's). */
-    void set(String name, String setter, Object... arguments) {
-        put("name:" + name, setter, arguments);
+    synchronized void set(String name, String setter, Object... arguments) {
+        byName.put(name, call(setter, arguments));
     }
 
-    void set(int index, String setter, Object... arguments) {
-        put(String.format("index:%010d", index), setter, arguments);
+    synchronized void set(int index, String setter, Object... arguments) {
+        byIndex.put(index, call(setter, arguments));
     }
 
-    private synchronized void put(String parameter, String setter, Object... arguments) {
+    private static Object[] call(String setter, Object[] arguments) {
         Object[] call = new Object[arguments.length + 1];
         call[0] = setter;
         System.arraycopy(arguments, 0, call, 1, arguments.length);
-        calls.put(parameter, call);
+        return call;
     }
 
     synchronized void clear() {
-        calls.clear();
+        byIndex.clear();
+        byName.clear();
     }
 
     /** The digest of the values bound now, in hex; {@link StatementBinding#NO_PARAMETERS} when none is bound. */
     synchronized String digest() {
-        if (calls.isEmpty()) {
+        if (byIndex.isEmpty() && byName.isEmpty()) {
             return StatementBinding.NO_PARAMETERS;
         }
         StringBuilder canonical = new StringBuilder();
-        for (Map.Entry<String, Object[]> call : calls.entrySet()) {
-            canonical.append(call.getKey());
-            for (Object argument : call.getValue()) {
-                String form = canonical(argument);
-                if (form == null) {
-                    return opaque();
+        for (Map<?, Object[]> calls : List.of(byIndex, byName)) {
+            for (Map.Entry<?, Object[]> call : calls.entrySet()) {
+                canonical.append(call.getKey() instanceof Integer ? "index " : "name ").append(call.getKey());
+                for (Object argument : call.getValue()) {
+                    String form = canonical(argument);
+                    if (form == null) {
+                        return opaque();
+                    }
+                    canonical.append('\u0001').append(form.length()).append(':').append(form);
                 }
-                canonical.append('\u0001').append(form.length()).append(':').append(form);
+                canonical.append('\u0002');
             }
-            canonical.append('\u0002');
         }
         return sha256(canonical.toString());
     }
