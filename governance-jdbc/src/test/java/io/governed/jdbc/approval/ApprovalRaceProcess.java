@@ -73,14 +73,23 @@ public final class ApprovalRaceProcess {
 
     /** Runs the statement from {@code threads} threads at once: how many ran. */
     static int race(String url, Properties settings, String sql, String value, int threads) throws Exception {
+        return race(threads, i -> () -> run(url, settings, sql, value));
+    }
+
+    /**
+     * Starts {@code threads} runs at once, run {@code i} being {@code runs.apply(i)}, which returns the
+     * request it waits for, or {@code null} when it ran: how many ran.
+     */
+    static int race(int threads, java.util.function.IntFunction<java.util.concurrent.Callable<String>> runs) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             CountDownLatch start = new CountDownLatch(1);
             List<Future<String>> outcomes = new ArrayList<>();
             for (int i = 0; i < threads; i++) {
+                java.util.concurrent.Callable<String> run = runs.apply(i);
                 outcomes.add(pool.submit(() -> {
                     start.await();
-                    return run(url, settings, sql, value);
+                    return run.call();
                 }));
             }
             start.countDown();
