@@ -117,7 +117,7 @@ public record ApprovalRequest(String id, String key, String approvalId, String r
         return current == ApprovalStatus.PENDING || current == ApprovalStatus.APPROVED || current == ApprovalStatus.DENIED;
     }
 
-    /** The reason of the denial, or {@code null} when the request was not denied. */
+    /** The denial (who denied the request, and why), or {@code null} when it was not denied. */
     public ApprovalVote denial() {
         return votes.stream().filter(v -> !v.approved()).findFirst().orElse(null);
     }
