@@ -48,6 +48,7 @@ abstract class ApprovalWorkflowSpec {
               - { id: everything, effect: permit, actions: ["*"], resources: ["*"] }
             approvals:
               - { id: recorded-runs, actions: [insert], resources: ["*"], approvers: { groups: [dba] }, ttl: 30m }
+              - { id: two-for-deletes, actions: [delete], resources: ["*"], approvers: { groups: [dba], require: 2 }, ttl: 30m }
             """);
 
     /** A clock the tests move by hand. */
@@ -224,6 +225,35 @@ abstract class ApprovalWorkflowSpec {
                 row.append(rs.getString(i)).append('|');
             }
             assertThat(row.toString()).contains(requestId).contains(INSERT).doesNotContain("secret-value-42");
+        }
+    }
+
+    @Test
+    void aQuorumOfTwoIsCountedAcrossStoreObjectsAndKeptInTheVotesTable() throws Exception {
+        GovernedDataSource dora = instance(DORA);
+        try (Connection c = database().connectRaw(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO " + RUNS + " (runner) VALUES ('old')");
+        }
+        String delete = "DELETE FROM " + RUNS + " WHERE runner = ?";
+        String id = insert(dora, delete, "old");
+        assertThat(store().approve(id, DAN).status()).isEqualTo(ApprovalStatus.PENDING);
+        assertThat(insert(dora, delete, "old")).as("one of two approvals").isEqualTo(id);
+        io.governed.policy.approval.ApprovalException twice = catchThrowableOfType(
+                io.governed.policy.approval.ApprovalException.class, () -> store().approve(id, DAN));
+        assertThat(twice).hasMessageContaining("dan has already approved request " + id);
+        assertThat(store().approve(id, Identity.builder("dirk").groups("dba").build()).status()).isEqualTo(ApprovalStatus.APPROVED);
+        assertThat(insert(dora, delete, "old")).as("two approvals: it runs").isNull();
+        assertThat(rows()).isZero();
+        try (Connection c = database().connectRaw();
+             PreparedStatement ps = c.prepareStatement("SELECT approver FROM " + STORE_TABLE + "_votes WHERE request_id = ? ORDER BY approver")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<String> approvers = new ArrayList<>();
+                while (rs.next()) {
+                    approvers.add(rs.getString(1));
+                }
+                assertThat(approvers).containsExactly("dan", "dirk");
+            }
         }
     }
 }
