@@ -52,7 +52,12 @@ class ApprovalsCommandTest {
             s.execute("CREATE TABLE approvals_users (id INT PRIMARY KEY, name VARCHAR(20))");
             s.execute("INSERT INTO approvals_users VALUES (1, 'ann'), (2, 'bob')");
         }
-        ApprovalStore store = ApprovalStores.open(storeUrl, null, null);
+        app = app(ApprovalStores.open(storeUrl, null, null));
+    }
+
+    private GovernedDataSource app(ApprovalStore store) {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(database);
         Governance governance = Governance.builder().withoutAudit()
                 .policy(PolicyLoader.fromString("cli.yaml", """
                         version: 1
@@ -63,10 +68,14 @@ class ApprovalsCommandTest {
                 .approvalStore(store)
                 .defaultIdentity(Identity.builder("dora").groups("dev").onBehalfOf(Identity.human("hal")).purpose("cleanup").build())
                 .build();
-        app = new GovernedDataSource(h2, governance);
+        return new GovernedDataSource(h2, governance);
     }
 
     private String pendingDelete(int id) throws SQLException {
+        return pendingDelete(app, id);
+    }
+
+    private static String pendingDelete(GovernedDataSource app, int id) throws SQLException {
         try (Connection c = app.getConnection(); PreparedStatement ps = c.prepareStatement("DELETE FROM approvals_users WHERE id = ?")) {
             ps.setInt(1, id);
             return catchThrowableOfType(ApprovalPendingException.class, ps::executeUpdate).approvalRequestId();
@@ -161,6 +170,18 @@ class ApprovalsCommandTest {
             assertThat(denied.getMessage()).contains("denied by dan").contains("keep ann");
         }
         assertThat(present(1)).isTrue();
+    }
+
+    @Test
+    void anExpiredRequestIsListedAsExpiredAndCannotBeApproved() throws SQLException {
+        java.time.Clock twoDaysAgo = java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofDays(-2));
+        String id = pendingDelete(app(new io.governed.jdbc.approval.JdbcApprovalStore(database, null, null, "approvals_cli",
+                twoDaysAgo)), 1);
+        assertThat(cli("approvals", "list", "--store", storeUrl).out()).doesNotContain(id);
+        assertThat(cli("approvals", "list", "--store", storeUrl, "--status", "expired").out()).contains(id).contains("2d");
+        Run approve = cli("approvals", "approve", id, "--store", storeUrl, "--approver", "dan", "--groups", "dba");
+        assertThat(approve.exitCode()).isEqualTo(ApprovalsCommand.REFUSED);
+        assertThat(approve.err()).contains("request " + id + " is expired");
     }
 
     @Test
