@@ -2,6 +2,12 @@ package io.governed.jdbc;
 
 import io.governed.identity.Identity;
 import io.governed.jdbc.config.GovernedSettings;
+import io.governed.jdbc.approval.ApprovalNotifier;
+import io.governed.jdbc.approval.ApprovalStores;
+import io.governed.jdbc.approval.NotifyingApprovalStore;
+import io.governed.jdbc.audit.JdbcSink;
+import io.governed.policy.approval.ApprovalStore;
+import io.governed.policy.approval.InMemoryApprovalStore;
 import io.governed.jdbc.audit.AuditDispatcher;
 import io.governed.jdbc.audit.AuditSettings;
 import io.governed.jdbc.audit.SharedAuditDispatchers;
@@ -72,12 +78,14 @@ public final class Governance {
     private final boolean unwrapAllowed;
     private final MaskPlanner maskPlanner;
     private final PolicyEngine engine;
+    private final Duration approvalWait;
 
     private Governance(Builder b) {
         this.analyzer = b.analyzer != null ? b.analyzer : new SqlAnalyzer();
         DecisionFunction decisions = b.decisionFunction;
         if (decisions == null) {
-            decisions = new PolicyDecisions(new PolicyEngine(b.policy != null ? b.policy : baseline()), analyzer);
+            ApprovalStore approvals = b.approvalStore != null ? b.approvalStore : new InMemoryApprovalStore();
+            decisions = new PolicyDecisions(new PolicyEngine(b.policy != null ? b.policy : baseline(), approvals), analyzer);
         }
         this.decisions = decisions;
         this.engine = decisions instanceof PolicyDecisions policyDecisions ? policyDecisions.engine() : null;
@@ -99,6 +107,7 @@ public final class Governance {
                 b.migrationPrincipal, b.tokenVerifier,
                 b.serviceToken == null ? null : new ServiceToken(b.tokenVerifier, b.serviceToken));
         this.unwrapAllowed = b.unwrapAllowed;
+        this.approvalWait = b.approvalWait;
         this.pipeline = pipeline(b.stages);
     }
 
@@ -106,7 +115,7 @@ public final class Governance {
     private StatementPipeline pipeline(List<StatementStage> applicationStages) {
         List<StatementStage> stages = new ArrayList<>();
         stages.add(new IdentityStage(identityResolution));
-        stages.add(new DecisionStage(decisions));
+        stages.add(new DecisionStage(decisions, approvalWait, engine == null ? null : engine.approvalStore()));
         stages.add(new SessionStage(engine));
         stages.add(new MaskingStage(maskPlanner));
         stages.addAll(applicationStages);
@@ -154,6 +163,7 @@ public final class Governance {
             builder.serviceToken(token);
         }
         builder.audit(auditFrom(settings));
+        approvalsFrom(settings, builder);
         builder.analyzer(new SqlAnalyzer(SqlAnalyzer.DEFAULT_MAXIMUM_CACHE_SIZE, analysisLimits(settings)));
         if (locations != null && !locations.isBlank()) {
             try {
@@ -167,6 +177,33 @@ public final class Governance {
             }
         }
         return builder;
+    }
+
+    /** The {@code governed.approvals*} settings: the store requests are kept in, and how long statements wait for approval. */
+    private static void approvalsFrom(GovernedSettings settings, Builder builder) throws SQLException {
+        String store = settings.get(Setting.APPROVALS);
+        String notify = settings.get(Setting.APPROVALS_NOTIFY);
+        try {
+            ApprovalStore approvals = store == null || store.isBlank() ? null
+                    : ApprovalStores.open(store, settings.get(Setting.APPROVALS_USER), settings.get(Setting.APPROVALS_PASSWORD));
+            if (notify != null && !notify.isBlank()) {
+                String secret = settings.get(Setting.APPROVALS_NOTIFY_SECRET);
+                ApprovalNotifier notifier = new ApprovalNotifier(notify,
+                        secret != null ? secret : System.getenv("GOVERNED_APPROVALS_NOTIFY_SECRET"),
+                        store == null || store.isBlank() ? "memory" : JdbcSink.redact(store.trim()));
+                approvals = new NotifyingApprovalStore(approvals != null ? approvals : new InMemoryApprovalStore(), notifier);
+            }
+            if (approvals != null) {
+                builder.approvalStore(approvals);
+            }
+            String wait = settings.get(Setting.APPROVALS_WAIT);
+            if (wait != null && !wait.isBlank()) {
+                builder.approvalWait(Quantities.parseDuration(Setting.APPROVALS_WAIT.key(), wait));
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new SQLException("The approval settings cannot be used: " + e.getMessage(),
+                    GovernedSettings.SQLSTATE_BAD_CONFIGURATION, e);
+        }
     }
 
     /** The {@code governed.analysis.*} limits, the defaults where unset. */
@@ -338,6 +375,8 @@ public final class Governance {
         private String migrationPrincipal;
         private TokenVerifier tokenVerifier;
         private String serviceToken;
+        private ApprovalStore approvalStore;
+        private Duration approvalWait = Duration.ZERO;
 
         private Builder() {
         }
@@ -353,12 +392,34 @@ public final class Governance {
         }
 
         /**
+         * Where approval requests are kept ({@code governed.approvals}): {@code ApprovalStores.open("jdbc:…", user,
+         * password)} for a store every instance and the command line share. Without it, each runtime keeps its
+         * requests in its own memory, which nothing outside the process can approve.
+         */
+        public Builder approvalStore(ApprovalStore store) {
+            this.approvalStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
          * A service account's token ({@code governed.identity.token}), or {@code file:PATH} of a file holding
          * it: the identity of statements that have no scoped, resolved or connection identity, verified again
          * (and re-read) whenever it has expired. Needs {@link #tokenVerifier}.
          */
         public Builder serviceToken(String tokenOrFile) {
             this.serviceToken = tokenOrFile == null || tokenOrFile.isBlank() ? null : tokenOrFile;
+            return this;
+        }
+
+        /**
+         * How long a statement that needs approval waits for it ({@code governed.approvals.wait}), polling the store:
+         * approved in time, it runs; otherwise it fails as pending. Zero (the default): it fails at once.
+         */
+        public Builder approvalWait(Duration wait) {
+            if (wait == null || wait.isNegative()) {
+                throw new IllegalArgumentException("the approval wait must be 0 or longer, like 30s");
+            }
+            this.approvalWait = wait;
             return this;
         }
 

@@ -16,7 +16,7 @@ final class PrincipalReader {
 
     static final List<String> KEYS = List.of("names", "groups", "kinds", "on-behalf-of", "purposes", "attributes", "verified",
             "issuers");
-    private static final List<String> APPROVER_KEYS = List.of("names", "groups");
+    private static final List<String> APPROVER_KEYS = List.of("names", "groups", "require");
 
     private PrincipalReader() {
     }
@@ -61,7 +61,32 @@ final class PrincipalReader {
             problems.add(fields.position(), what + " name nobody: give 'groups' or 'names' of who may approve");
             return null;
         }
-        return names.isEmpty() && groups.isEmpty() ? null : new Approvers(names, groups);
+        if (names.isEmpty() && groups.isEmpty()) {
+            return null;
+        }
+        String require = fields.text("require");
+        if (require == null) {
+            return fields.has("require") ? null : new Approvers(names, groups);
+        }
+        if (require.equals("each-group")) {
+            if (groups.size() < 2) {
+                problems.add(fields.valuePosition("require"), "'require: each-group' in " + what
+                        + " needs at least two 'groups': one approver of each is then needed");
+                return null;
+            }
+            return new Approvers(names, groups, 1, true);
+        }
+        try {
+            int count = Integer.parseInt(require.trim());
+            if (count >= 1 && count <= 10) {
+                return new Approvers(names, groups, count, false);
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        problems.add(fields.valuePosition("require"), "'require' in " + what + " is '" + require
+                + "': give how many different approvers must approve (1 to 10), or each-group for one of every group");
+        return null;
     }
 
     private static OnBehalfOf onBehalfOf(Fields fields, String what, Problems problems) {

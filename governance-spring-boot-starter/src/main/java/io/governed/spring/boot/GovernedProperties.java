@@ -10,8 +10,9 @@ import java.util.Properties;
 
 /**
  * The {@code governed.*} settings of a Spring Boot application, as the driver's settings of the same names
- * (see the project README), with one difference: the audit sinks are {@code governed.audit.sinks}, because
- * {@code governed.audit} is also the prefix of the audit tuning keys.
+ * (see the project README), with two differences: the audit sinks are {@code governed.audit.sinks}, because
+ * {@code governed.audit} is also the prefix of the audit tuning keys, and the approval store is
+ * {@code governed.approvals.store} (with {@code governed.approvals.notify-secret}) for the same reason.
  */
 @ConfigurationProperties(prefix = "governed")
 public class GovernedProperties {
@@ -48,6 +49,77 @@ public class GovernedProperties {
     private final IdentitySettings identity = new IdentitySettings();
 
     private final Audit audit = new Audit();
+
+    private final Approvals approvals = new Approvals();
+
+    /** Where approval requests are kept, who is told, and how long statements wait. */
+    public static class Approvals {
+        /** memory (this process) or jdbc:URL[#table=NAME], a store every instance and the CLI share. */
+        private String store;
+
+        /** The database user of a jdbc: store (else from its URL). */
+        private String user;
+
+        /** The password of a jdbc: store (else from its URL). */
+        private String password;
+
+        /** How long a statement that needs approval waits for it, like 30s (default 0: it fails at once as pending). */
+        private String wait;
+
+        /** Who is told of new requests and decisions: webhook:URL and slack:URL. */
+        private List<String> notify = new ArrayList<>();
+
+        /** The HMAC-SHA256 key that signs webhook bodies. */
+        private String notifySecret;
+
+        public String getStore() {
+            return store;
+        }
+
+        public void setStore(String store) {
+            this.store = store;
+        }
+
+        public String getUser() {
+            return user;
+        }
+
+        public void setUser(String user) {
+            this.user = user;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public String getWait() {
+            return wait;
+        }
+
+        public void setWait(String wait) {
+            this.wait = wait;
+        }
+
+        public List<String> getNotify() {
+            return notify;
+        }
+
+        public void setNotify(List<String> notify) {
+            this.notify = notify;
+        }
+
+        public String getNotifySecret() {
+            return notifySecret;
+        }
+
+        public void setNotifySecret(String notifySecret) {
+            this.notifySecret = notifySecret;
+        }
+    }
 
     /** The principal that runs schema migrations. */
     public static class Migration {
@@ -388,6 +460,12 @@ public class GovernedProperties {
         put(p, "governed.audit.retry-backoff", audit.getRetryBackoff());
         put(p, "governed.audit.close-timeout", audit.getCloseTimeout());
         put(p, "governed.audit.drop-warning-interval", audit.getDropWarningInterval());
+        put(p, "governed.approvals", approvals.getStore());
+        put(p, "governed.approvals.user", approvals.getUser());
+        put(p, "governed.approvals.password", approvals.getPassword());
+        put(p, "governed.approvals.wait", approvals.getWait());
+        put(p, "governed.approvals.notify", approvals.getNotify().isEmpty() ? null : String.join(",", approvals.getNotify()));
+        put(p, "governed.approvals.notify.secret", approvals.getNotifySecret());
         return p;
     }
 
@@ -479,5 +557,9 @@ public class GovernedProperties {
 
     public Audit getAudit() {
         return audit;
+    }
+
+    public Approvals getApprovals() {
+        return approvals;
     }
 }
