@@ -1,8 +1,10 @@
 package io.governed.identity;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -80,8 +82,8 @@ public record Identity(
     }
 
     /** The identities this one acts for, nearest first: empty for a direct caller. */
-    public java.util.List<Identity> delegationChain() {
-        java.util.List<Identity> chain = new java.util.ArrayList<>();
+    public List<Identity> delegationChain() {
+        List<Identity> chain = new ArrayList<>();
         for (Identity party = onBehalfOf; party != null; party = party.onBehalfOf()) {
             chain.add(party);
         }

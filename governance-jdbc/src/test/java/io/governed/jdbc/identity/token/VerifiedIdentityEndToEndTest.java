@@ -128,6 +128,14 @@ class VerifiedIdentityEndToEndTest {
         return DriverManager.getConnection("jdbc:governed:" + db.substring("jdbc:".length()), settings(more));
     }
 
+    /** A connection through a data source governed by {@code governance}, with the test's policy and audit sink. */
+    private Connection governed(Governance.Builder governance) throws Exception {
+        governance.policy(PolicyLoader.load(policy)).audit(AuditDispatcher.start("memory:" + sink, AuditSettings.defaults()));
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(db);
+        return new GovernedDataSource(h2, governance.build()).getConnection();
+    }
+
     private static String emailOf(Connection c) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT email FROM identity_customers WHERE id = 1")) {
             assertThat(rs.next()).isTrue();
@@ -276,13 +284,10 @@ class VerifiedIdentityEndToEndTest {
         Files.writeString(tokenFile, idp.rs256(TestIssuer.claims("svc-billing", start).claim("cid", "svc-billing")
                 .expirationTime(Date.from(start.plusSeconds(300))).build()));
         TokenVerifier verifier = TokenVerifier.builder().jwks(jwks.toString()).issuer(ISSUER).audience(AUDIENCE).clock(clock).build();
-        Governance governance = Governance.builder().policy(PolicyLoader.load(policy)).tokenVerifier(verifier)
-                .serviceToken("file:" + tokenFile).audit(AuditDispatcher.start("memory:" + sink, AuditSettings.defaults())).build();
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL(db);
+        Governance.Builder governance = Governance.builder().tokenVerifier(verifier).serviceToken("file:" + tokenFile);
         String alicesToken = idp.rs256(TestIssuer.claims("alice", start).claim("groups", List.of("analysts")).build());
 
-        try (Connection c = new GovernedDataSource(h2, governance).getConnection(); Statement st = c.createStatement()) {
+        try (Connection c = governed(governance); Statement st = c.createStatement()) {
             st.executeUpdate("INSERT INTO identity_customers VALUES (3, 'Cy', 'cy@example.com')");
             VerifiedToken alice = verifier.verify(alicesToken);
 
@@ -313,16 +318,13 @@ class VerifiedIdentityEndToEndTest {
 
     @Test
     void aResolverThatCannotVouchForItsCallerRefusesTheStatementInsteadOfFallingBack() throws Exception {
-        Governance governance = Governance.builder().policy(PolicyLoader.load(policy))
+        Governance.Builder governance = Governance.builder()
                 .defaultIdentity(Identity.builder("fallback").groups("analysts").build())
                 .identityResolver(() -> {
                     throw new io.governed.jdbc.identity.IdentityRefusedException(
                             new InvalidTokenException(TokenRefusal.BAD_SIGNATURE, null));
-                })
-                .audit(AuditDispatcher.start("memory:" + sink, AuditSettings.defaults())).build();
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL(db);
-        try (Connection c = new GovernedDataSource(h2, governance).getConnection(); Statement st = c.createStatement()) {
+                });
+        try (Connection c = governed(governance); Statement st = c.createStatement()) {
             assertThatThrownBy(() -> st.executeUpdate("DELETE FROM identity_customers WHERE id = 1"))
                     .isInstanceOf(InvalidTokenException.class)
                     .hasMessageContaining("signature")
