@@ -299,6 +299,15 @@ public final class Governance {
         return maskPlanner;
     }
 
+    /**
+     * Whether a statement may need an approval: the policy has approval rules, or decisions come from a
+     * function other than the policy engine. Only then do prepared statements note their bound values.
+     */
+    public boolean mayNeedApprovals() {
+        PolicyEngine engine = engine();
+        return engine == null || !engine.policy().approvals().isEmpty();
+    }
+
     /** The policy engine the decision stage decides with, or {@code null} when another decision function decides. */
     public PolicyEngine engine() {
         return engine;

@@ -28,18 +28,31 @@ import java.util.UUID;
 final class BoundParameters {
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /**
+     * Whether values are noted at all: only when the policy has approvals (the only use of the digest);
+     * otherwise a setter costs nothing more than the driver's, and {@link #digest()} is {@linkplain #opaque() opaque}.
+     */
+    private final boolean recording;
     /** Setter calls by parameter index: setter name, then its arguments. */
     private final Map<Integer, Object[]> byIndex = new TreeMap<>();
     /** Setter calls by parameter name (a callable statement's named parameters). */
     private final Map<String, Object[]> byName = new TreeMap<>();
 
+    BoundParameters(boolean recording) {
+        this.recording = recording;
+    }
+
     /** A named parameter's setter call (a callable statement's). */
     synchronized void set(String name, String setter, Object... arguments) {
-        byName.put(name, call(setter, arguments));
+        if (recording) {
+            byName.put(name, call(setter, arguments));
+        }
     }
 
     synchronized void set(int index, String setter, Object... arguments) {
-        byIndex.put(index, call(setter, arguments));
+        if (recording) {
+            byIndex.put(index, call(setter, arguments));
+        }
     }
 
     private static Object[] call(String setter, Object[] arguments) {
@@ -56,6 +69,9 @@ final class BoundParameters {
 
     /** The digest of the values bound now, in hex; {@link StatementBinding#NO_PARAMETERS} when none is bound. */
     synchronized String digest() {
+        if (!recording) {
+            return opaque();
+        }
         if (byIndex.isEmpty() && byName.isEmpty()) {
             return StatementBinding.NO_PARAMETERS;
         }

@@ -33,11 +33,12 @@ import java.util.Calendar;
 public abstract class ForwardingPreparedStatement extends GovernedStatement implements PreparedStatement {
     protected final PreparedStatement preparedDelegate;
     /** What is bound to the parameters, for approvals bound to exact values. */
-    final BoundParameters parameters = new BoundParameters();
+    final BoundParameters parameters;
 
     protected ForwardingPreparedStatement(GovernedConnection connection, PreparedStatement delegate) {
         super(connection, delegate);
         this.preparedDelegate = java.util.Objects.requireNonNull(delegate, "delegate");
+        this.parameters = new BoundParameters(connection.governance().mayNeedApprovals());
     }
 
     @Override

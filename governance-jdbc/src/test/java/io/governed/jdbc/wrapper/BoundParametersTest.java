@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BoundParametersTest {
 
     private static String digest(Object... calls) {
-        BoundParameters p = new BoundParameters();
+        BoundParameters p = new BoundParameters(true);
         for (int i = 0; i < calls.length; i += 3) {
             p.set((Integer) calls[i], (String) calls[i + 1], (Object[]) calls[i + 2]);
         }
@@ -57,12 +57,21 @@ class BoundParametersTest {
 
     @Test
     void clearedOrUnboundParametersAreNone() {
-        BoundParameters p = new BoundParameters();
+        BoundParameters p = new BoundParameters(true);
         assertThat(p.digest()).isEqualTo("none");
         p.set(1, "setInt", 5);
         p.set("who", "setString", "ann");
         assertThat(p.digest()).isNotEqualTo("none");
         p.clear();
         assertThat(p.digest()).isEqualTo("none");
+    }
+
+    @Test
+    void withoutApprovalsInThePolicyNothingIsNotedAndNoExactApprovalCanMatch() {
+        BoundParameters p = new BoundParameters(false);
+        p.set(1, "setInt", 5);
+        String first = p.digest();
+        assertThat(first).startsWith("opaque-");
+        assertThat(p.digest()).startsWith("opaque-").isNotEqualTo(first);
     }
 }
