@@ -155,3 +155,9 @@ SELECT v FROM contact_mix
 -- expect: masked
 -- why: a view column through a derived table and an alias
 SELECT x.c FROM (SELECT contact AS c FROM contact_aliases) x
+-- case: set-function-then-read
+-- expect: masked
+-- why: H2's SET(@v, x) function stores a masked value in a session variable, read back later
+SELECT SET(@h, ssn) FROM customers WHERE id = 1
+-- next
+SELECT @h
