@@ -6,6 +6,7 @@ import io.governed.jdbc.audit.AuditDispatcher;
 import io.governed.jdbc.audit.AuditSettings;
 import io.governed.jdbc.audit.SharedAuditDispatchers;
 import io.governed.jdbc.audit.StatementAudit;
+import io.governed.jdbc.audit.kafka.KafkaOptions;
 import io.governed.jdbc.config.Setting;
 import io.governed.jdbc.gate.SqlText;
 import io.governed.jdbc.metrics.GovernanceMetrics;
@@ -196,7 +197,8 @@ public final class Governance {
             sinks = DEFAULT_AUDIT;
         }
         try {
-            return SharedAuditDispatchers.get(sinks, AuditSettings.parse(settings.asMap()));
+            return SharedAuditDispatchers.get(sinks, AuditSettings.parse(settings.asMap()),
+                    KafkaOptions.producerSettings(settings.asMap()));
         } catch (IOException | RuntimeException e) {
             throw new SQLException("The audit sinks in governed.audit=" + sinks + " cannot be opened: " + e.getMessage(),
                     GovernedSettings.SQLSTATE_BAD_CONFIGURATION, e);

@@ -32,7 +32,7 @@ public enum Setting {
             "longest SQL text analysed, in characters (1m = 1,048,576); longer ones are refused (default 1m)"),
     ANALYSIS_MAX_TIME("governed.analysis.max-time",
             "longest analysis of one SQL text; slower ones are refused as unanalysable (default 10s)"),
-    AUDIT("governed.audit", "audit sinks, comma separated: jsonl:PATH, slf4j, memory, jdbc:URL or a sink name"),
+    AUDIT("governed.audit", "audit sinks, comma separated: jsonl:PATH, slf4j, memory, jdbc:URL, kafka:BROKERS?topic=TOPIC or a sink name"),
     AUDIT_MODE("governed.audit.mode", "block (never lose an event) | required (refuse statements that cannot be audited) | drop"),
     AUDIT_QUEUE_CAPACITY("governed.audit.queue-capacity", "events queued per sink (default 8192)"),
     AUDIT_BATCH_SIZE("governed.audit.batch-size", "events written per batch (default 256)"),
@@ -44,6 +44,8 @@ public enum Setting {
 
     /** Prefix of identity attributes: {@code governed.attribute.tenant=acme}. */
     public static final String ATTRIBUTE_PREFIX = "governed.attribute.";
+    /** Prefix of the Kafka audit sink's producer properties: {@code governed.audit.kafka.compression.type=zstd}. */
+    public static final String AUDIT_KAFKA_PREFIX = "governed.audit.kafka.";
     /** Prefix of every governance setting. */
     public static final String PREFIX = "governed.";
 
