@@ -41,6 +41,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param rows          rows returned or affected, or {@code null} when unknown
  * @param durationUs    database time in microseconds, or {@code null} when the statement did not run
  * @param error         the failure, or {@code null}
+ * @param traceId       the OpenTelemetry trace the statement's span belongs to (32 hex), or {@code null}
+ * @param spanId        the statement's span (16 hex), or {@code null}
  */
 public record AuditEvent(
         Instant time,
@@ -62,7 +64,9 @@ public record AuditEvent(
         List<String> maskedColumns,
         Long rows,
         Long durationUs,
-        AuditError error) {
+        AuditError error,
+        String traceId,
+        String spanId) {
 
     /** The {@code action} of the marker event a jsonl sink writes after repairing a torn last line. */
     public static final String CHAIN_RECOVERED = "chain_recovered";
@@ -130,6 +134,8 @@ public record AuditEvent(
         private Long rows;
         private Long durationUs;
         private AuditError error;
+        private String traceId;
+        private String spanId;
 
         private Builder() {
         }
@@ -261,12 +267,19 @@ public record AuditEvent(
             return this;
         }
 
+        /** The OpenTelemetry trace and span of the statement, so the event leads to its trace; {@code null}s for none. */
+        public Builder trace(String traceId, String spanId) {
+            this.traceId = traceId;
+            this.spanId = spanId;
+            return this;
+        }
+
         public AuditEvent build() {
             return new AuditEvent(
                     time == null ? Instant.now() : time,
                     eventId == null ? randomId() : eventId,
                     connectionId, principal, kind, groups, onBehalfOf, purpose, action, statement, fingerprint,
-                    tables, columns, decision, rules, reason, maskedColumns, rows, durationUs, error);
+                    tables, columns, decision, rules, reason, maskedColumns, rows, durationUs, error, traceId, spanId);
         }
     }
 }

@@ -57,6 +57,8 @@ public final class AuditEventJson {
     private static final SerializedString ROWS = new SerializedString("rows");
     private static final SerializedString DURATION_US = new SerializedString("duration_us");
     private static final SerializedString ERROR = new SerializedString("error");
+    private static final SerializedString TRACE_ID = new SerializedString("trace_id");
+    private static final SerializedString SPAN_ID = new SerializedString("span_id");
 
     private AuditEventJson() {
     }
@@ -145,6 +147,13 @@ public final class AuditEventJson {
             g.writeFieldName(MESSAGE);
             g.writeString(e.error().message());
             g.writeEndObject();
+        }
+        if (e.traceId() != null) {
+            // only events of traced statements carry these, so untraced events keep their layout
+            g.writeFieldName(TRACE_ID);
+            g.writeString(e.traceId());
+            g.writeFieldName(SPAN_ID);
+            g.writeString(e.spanId());
         }
     }
 
@@ -265,7 +274,9 @@ public final class AuditEventJson {
                 list(node, "masked_columns"),
                 number(node, "rows"),
                 number(node, "duration_us"),
-                error == null || error.isNull() ? null : new AuditError(text(error, "sql_state"), requiredText(error, "message")));
+                error == null || error.isNull() ? null : new AuditError(text(error, "sql_state"), requiredText(error, "message")),
+                text(node, "trace_id"),
+                text(node, "span_id"));
     }
 
     private static void writeList(JsonGenerator g, SerializedString name, List<String> values, EncodedStrings strings)

@@ -40,6 +40,7 @@ public enum Setting {
     AUDIT_SUBMIT_TIMEOUT("governed.audit.submit-timeout", "required mode: how long a statement waits for queue room (default 1s)"),
     AUDIT_RETRY_BACKOFF("governed.audit.retry-backoff", "longest pause between retries of a failing sink (default 1s)"),
     AUDIT_CLOSE_TIMEOUT("governed.audit.close-timeout", "how long closing waits for queued events (default 5s)"),
+    OTEL("governed.otel", "true: each statement is an OpenTelemetry span with the stable database conventions (needs opentelemetry-api) | false (default)"),
     AUDIT_DROP_WARNING_INTERVAL("governed.audit.drop-warning-interval", "drop mode: at most one warning per interval (default 1m)");
 
     /** Prefix of identity attributes: {@code governed.attribute.tenant=acme}. */

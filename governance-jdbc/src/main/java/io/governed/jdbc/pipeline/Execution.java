@@ -1,5 +1,6 @@
 package io.governed.jdbc.pipeline;
 
+import io.governed.jdbc.audit.StatementAudit;
 import io.governed.jdbc.session.SessionNames;
 import io.governed.identity.Identity;
 import io.governed.jdbc.gate.CallKind;
@@ -45,6 +46,9 @@ public final class Execution implements GateRequest {
     private List<String> maskedColumns = List.of();
     private long maskedValues;
     private String refusedBy;
+    private StatementAudit.SpanIds span;
+    /** The tracing stage's per-statement state (its span), typed loosely so that this class never needs OpenTelemetry. */
+    private Object traced;
     boolean ended;
 
     /**
@@ -74,6 +78,24 @@ public final class Execution implements GateRequest {
         this.callKind = callKind;
         this.runs = runs;
         this.generatedKeys = generatedKeys;
+    }
+
+    /** The OpenTelemetry span this statement runs in, for its audit event; {@code null} when it is not traced. */
+    public StatementAudit.SpanIds span() {
+        return span;
+    }
+
+    /** Records the span the statement runs in (the tracing stage calls it when it starts the span). */
+    public void span(StatementAudit.SpanIds ids) {
+        this.span = ids;
+    }
+
+    Object traced() {
+        return traced;
+    }
+
+    void traced(Object state) {
+        this.traced = state;
     }
 
     /** Another run of the same statement with the same identity and decision (the next entry of a batch), already entered. */
