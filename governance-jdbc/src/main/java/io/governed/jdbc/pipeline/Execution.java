@@ -13,6 +13,8 @@ import io.governed.sql.SqlAnalysis;
 import io.governed.sql.SqlAnalyzer;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * One statement on its way through the {@link StatementPipeline}: what the wrapper knew when it
@@ -49,6 +51,7 @@ public final class Execution implements GateRequest {
     private StatementAudit.SpanIds span;
     /** The tracing stage's per-statement state (its span), typed loosely so that this class never needs OpenTelemetry. */
     private Object traced;
+    private Supplier<ServerEndpoint> server = () -> ServerEndpoint.UNKNOWN;
     boolean ended;
 
     /**
@@ -90,6 +93,17 @@ public final class Execution implements GateRequest {
         this.span = ids;
     }
 
+    /** Where the statement goes (database, host, port), read from the connection on first need. */
+    public ServerEndpoint server() {
+        return server.get();
+    }
+
+    /** Tells where the statement goes; the supplier is asked only by stages that need it (tracing). */
+    public Execution withServer(Supplier<ServerEndpoint> endpoint) {
+        this.server = Objects.requireNonNull(endpoint, "endpoint");
+        return this;
+    }
+
     Object traced() {
         return traced;
     }
@@ -103,6 +117,7 @@ public final class Execution implements GateRequest {
         Execution next = new Execution(analyzer, connectionId, dialect, names, connectionIdentity, sql, analysedSql,
                 callKind, runs, generatedKeys);
         next.routines = routines;
+        next.server = server;
         next.identity = identity;
         next.decision = decision;
         next.resolvedAnalysis = resolvedAnalysis;
@@ -148,7 +163,7 @@ public final class Execution implements GateRequest {
 
     /** This execution, on a database whose built-in routines {@code catalog} knows too. */
     public Execution withRoutines(RoutineCatalog catalog) {
-        this.routines = java.util.Objects.requireNonNull(catalog, "catalog");
+        this.routines = Objects.requireNonNull(catalog, "catalog");
         return this;
     }
 

@@ -31,7 +31,8 @@ import java.util.Set;
  * Makes each statement a CLIENT span with the stable OpenTelemetry database conventions, and records
  * {@code db.client.operation.duration}. The first stage: it sees every statement, refused ones too.
  *
- * <p>Attributes: {@code db.system.name}, {@code db.operation.name}, {@code db.collection.name} (a
+ * <p>Attributes: {@code db.system.name}, {@code db.namespace} and {@code server.address}/{@code server.port}
+ * (what the connection's catalog and URL tell, see {@link ServerEndpoint}), {@code db.operation.name}, {@code db.collection.name} (a
  * statement on one table), {@code db.query.summary} (also the span's name), {@code db.query.text} (the
  * literal-free text the audit records: every literal is {@code ?}), {@code error.type} and
  * {@code db.response.status_code} (the SQLState) when the statement was refused or failed, and
@@ -48,6 +49,9 @@ public final class OpenTelemetryStage implements StatementStage {
     public static final String SCOPE = "io.governed.jdbc";
 
     static final AttributeKey<String> DB_SYSTEM_NAME = AttributeKey.stringKey("db.system.name");
+    static final AttributeKey<String> DB_NAMESPACE = AttributeKey.stringKey("db.namespace");
+    static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
+    static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
     static final AttributeKey<String> DB_OPERATION_NAME = AttributeKey.stringKey("db.operation.name");
     static final AttributeKey<String> DB_COLLECTION_NAME = AttributeKey.stringKey("db.collection.name");
     static final AttributeKey<String> DB_QUERY_SUMMARY = AttributeKey.stringKey("db.query.summary");
@@ -139,6 +143,10 @@ public final class OpenTelemetryStage implements StatementStage {
                 metric.put(DB_COLLECTION_NAME, tables.get(0));
             }
         }
+        ServerEndpoint server = execution.server();
+        putBoth(span, metric, DB_NAMESPACE, server.namespace());
+        putBoth(span, metric, SERVER_ADDRESS, server.address());
+        putBoth(span, metric, SERVER_PORT, server.port() == null ? null : server.port().longValue());
         span.setAttribute(DECISION, decision.externalName());
         span.setAttribute(RULES, List.copyOf(rules));
         span.setAttribute(MASKED_COLUMNS, List.copyOf(execution.maskedColumns()));
@@ -157,6 +165,13 @@ public final class OpenTelemetryStage implements StatementStage {
         }
         duration.record((System.nanoTime() - traced.startNanos()) / 1e9, metric.build());
         span.end();
+    }
+
+    private static <T> void putBoth(Span span, AttributesBuilder metric, AttributeKey<T> key, T value) {
+        if (value != null) {
+            span.setAttribute(key, value);
+            metric.put(key, value);
+        }
     }
 
     /** The statement's analysis, or {@code null} when it cannot be had (the span then names the system only). */
