@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -52,8 +51,10 @@ import java.util.function.Function;
  * {@link KafkaOptions#ackTimeout()} for the brokers to acknowledge them and fails otherwise, which the
  * dispatcher treats like any failing sink: {@code required} mode refuses statements, {@code block}
  * holds events and retries. Records are never given up on meanwhile: the producer's
- * {@code delivery.timeout.ms} is unbounded by default, and a record the producer does report failed
- * is sent again at the next {@link #sync()}.
+ * {@code delivery.timeout.ms} is unbounded by default, and a record the producer refuses is sent
+ * again, with the records after it, in order. (A record that fails after later ones of its key were
+ * acknowledged, which an unbounded delivery timeout rules out, would be sent again after them: the
+ * verification would then report the key's chain broken at that point.)
  */
 public final class KafkaSink implements AuditSink {
 
@@ -82,10 +83,9 @@ public final class KafkaSink implements AuditSink {
     private final ArrayDeque<Sent> unacknowledged = new ArrayDeque<>();
 
     private Producer<String, byte[]> producer;
-    /** After a failed {@link #write}: the last event sent, to skip in the retried batch. */
-    private String lastSentEventId;
     private boolean closed;
 
+    /** A record and its send: {@code null} while it waits to be sent (again). */
     private static final class Sent {
         final ProducerRecord<String, byte[]> record;
         Future<RecordMetadata> future;
@@ -191,48 +191,66 @@ public final class KafkaSink implements AuditSink {
         return keyPrefix + (connectionId == null ? "-" : connectionId);
     }
 
+    /**
+     * Links the events into their keys' chains and hands them to the producer, in order. A record the
+     * producer refuses at once (no metadata for the topic while the brokers are down, say) stops the
+     * sending: it and the records after it are sent, in order, at the next {@link #sync()}.
+     */
     @Override
     public synchronized void write(List<AuditEvent> events) throws IOException {
         if (closed) {
             throw new IOException("audit sink " + describe() + " is closed");
         }
-        int from = firstNotSent(events);
-        for (int i = from; i < events.size(); i++) {
-            AuditEvent event = events.get(i);
+        for (AuditEvent event : events) {
             String key = keyOf(event.connectionId());
             String previous = lastHashes.get(key);
             chain.continueFrom(previous == null ? HashChain.GENESIS : previous);
             byte[] value = chain.linkObject(event);
-            ProducerRecord<String, byte[]> record =
-                    new ProducerRecord<>(options.topic(), null, event.time().toEpochMilli(), key, value);
-            Future<RecordMetadata> future = send(record);
             lastHashes.put(key, chain.lastHash());
-            unacknowledged.add(new Sent(record, future));
-            lastSentEventId = event.eventId();
+            unacknowledged.add(new Sent(new ProducerRecord<>(options.topic(), null, event.time().toEpochMilli(), key, value), null));
         }
-        lastSentEventId = null;
+        send();
     }
 
-    private int firstNotSent(List<AuditEvent> events) {
-        String sent = lastSentEventId;
-        lastSentEventId = null;
-        if (sent != null) {
-            for (int i = 0; i < events.size(); i++) {
-                if (events.get(i).eventId().equals(sent)) {
-                    return i + 1;
-                }
+    /**
+     * Sends the records not sent yet, and those the producer reported failed, in order; stops at a
+     * record refused at once, so that none overtakes it.
+     *
+     * @return why it stopped, or {@code null} when every record is on its way
+     */
+    private Throwable send() {
+        for (Sent sent : unacknowledged) {
+            if (sent.future != null && failure(sent.future) == null) {
+                continue; // on its way, or acknowledged
+            }
+            try {
+                sent.future = producer.send(sent.record);
+            } catch (KafkaException | IllegalStateException e) {
+                // the producer cannot go on (fenced, closed, fatal error): the next attempt uses a new one
+                sent.future = null;
+                replaceProducer();
+                return e;
+            }
+            Throwable refused = failure(sent.future);
+            if (refused != null) {
+                return refused;
             }
         }
-        return 0;
+        return null;
     }
 
-    private Future<RecordMetadata> send(ProducerRecord<String, byte[]> record) throws IOException {
+    /** Why a future failed, or {@code null} when it has not (yet). */
+    private static Throwable failure(Future<RecordMetadata> future) {
+        if (!future.isDone()) {
+            return null;
+        }
         try {
-            return producer.send(record);
-        } catch (KafkaException | IllegalStateException e) {
-            // the producer cannot go on (fenced, closed, fatal error): the next attempt uses a new one
-            replaceProducer();
-            throw new IOException("audit sink " + describe() + ": the producer refused an event (" + e.getMessage() + ")", e);
+            future.get();
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (InterruptedException | RuntimeException e) {
+            return e;
         }
     }
 
@@ -246,21 +264,26 @@ public final class KafkaSink implements AuditSink {
     }
 
     /**
-     * Waits up to {@code ack-timeout} for the brokers to acknowledge every record sent so far. Records
-     * the producer reports failed are sent again, in order, once no record is pending any more.
+     * Sends what is still unsent (see {@link #write}), then waits up to {@code ack-timeout} for the
+     * brokers to acknowledge every record.
      *
-     * @throws IOException when some are not acknowledged in time (they stay with the producer) or failed
+     * @throws IOException when some are not acknowledged in time (they stay with the producer), or
+     *                     were refused (they are sent again, in order, at the next call)
      */
     @Override
     public synchronized void sync() throws IOException {
         if (closed) {
             return;
         }
+        Throwable cause = send();
         long deadline = System.nanoTime() + options.ackTimeout().toNanos();
-        List<Sent> failed = new ArrayList<>();
-        Throwable cause = null;
+        int refused = 0;
         for (Iterator<Sent> it = unacknowledged.iterator(); it.hasNext(); ) {
             Sent sent = it.next();
+            if (sent.future == null) {
+                refused++;
+                continue;
+            }
             try {
                 sent.future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 it.remove();
@@ -269,21 +292,17 @@ public final class KafkaSink implements AuditSink {
                         + unacknowledged.size() + " events within " + options.ackTimeout().toMillis() + "ms (ack-timeout);"
                         + " the producer keeps sending them");
             } catch (ExecutionException e) {
-                failed.add(sent);
+                refused++;
                 cause = cause == null ? e.getCause() : cause;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new InterruptedIOException("interrupted while waiting for Kafka to acknowledge audit events");
             }
         }
-        if (failed.isEmpty()) {
-            return;
+        if (refused > 0) {
+            throw new IOException("audit sink " + describe() + ": Kafka did not take " + refused + " events (" + cause
+                    + "); they are sent again, in order", cause);
         }
-        for (Sent sent : failed) {
-            sent.future = send(sent.record);
-        }
-        throw new IOException("audit sink " + describe() + ": Kafka did not take " + failed.size() + " events (" + cause
-                + "); they are sent again", cause);
     }
 
     @Override

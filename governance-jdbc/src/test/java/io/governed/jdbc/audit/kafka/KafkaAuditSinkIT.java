@@ -4,7 +4,9 @@ import io.governed.identity.Identity;
 import io.governed.identity.IdentityKind;
 import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
+import io.governed.jdbc.audit.AuditDecision;
 import io.governed.jdbc.audit.AuditDispatcher;
+import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.AuditSettings;
 import io.governed.jdbc.audit.AuditUnavailableException;
 import io.governed.jdbc.audit.DeliveryMode;
@@ -158,6 +160,38 @@ class KafkaAuditSinkIT {
         assertThat(dispatcher.flush(Duration.ofSeconds(60))).as("every event acknowledged").isTrue();
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("Kafka audit sink: %d statements on %d connections audited in %.1f s: %.0f events/s%n",
+                THREADS * STATEMENTS, THREADS, seconds, THREADS * STATEMENTS / seconds);
+        assertCompleteAndOrdered(topic, STATEMENTS);
+    }
+
+    @Test
+    void theSinkAloneTakesEventsFromManyConnectionsOnceEachAndInOrder() throws Exception {
+        String topic = kafka.newTopic(3);
+        dispatcher = AuditDispatcher.start("kafka:" + kafka.bootstrapServers() + "?topic=" + topic, AuditSettings.defaults(),
+                Map.of());
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        long start = System.nanoTime();
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                String connection = "load-" + t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < STATEMENTS; i++) {
+                        dispatcher.submit(AuditEvent.builder().connectionId(connection).principal("loader").kind("service")
+                                .action("select").statement("select 1 as s" + i).decision(AuditDecision.ALLOW).build());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(dispatcher.flush(Duration.ofSeconds(60))).as("every event acknowledged").isTrue();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("Kafka audit sink alone: %d events from %d connections acknowledged in %.1f s: %.0f events/s%n",
                 THREADS * STATEMENTS, THREADS, seconds, THREADS * STATEMENTS / seconds);
         assertCompleteAndOrdered(topic, STATEMENTS);
     }
