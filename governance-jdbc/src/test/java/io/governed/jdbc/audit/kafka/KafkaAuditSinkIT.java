@@ -10,7 +10,11 @@ import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.AuditSettings;
 import io.governed.jdbc.audit.AuditUnavailableException;
 import io.governed.jdbc.audit.DeliveryMode;
+import io.governed.jdbc.cli.GovernedJdbcCli;
 import io.governed.policy.load.PolicyLoader;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -18,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -194,6 +200,37 @@ class KafkaAuditSinkIT {
         System.out.printf("Kafka audit sink alone: %d events from %d connections acknowledged in %.1f s: %.0f events/s%n",
                 THREADS * STATEMENTS, THREADS, seconds, THREADS * STATEMENTS / seconds);
         assertCompleteAndOrdered(topic, STATEMENTS);
+    }
+
+    @Test
+    void auditVerifyReadsTheTopicAndNamesTheRecordWhereAChainBreaks() throws Exception {
+        String topic = kafka.newTopic(2);
+        dispatcher = AuditDispatcher.start("kafka:" + kafka.bootstrapServers() + "?topic=" + topic, AuditSettings.defaults(),
+                Map.of());
+        for (int i = 0; i < 20; i++) {
+            dispatcher.submit(AuditEvent.builder().connectionId("verify-" + (i % 2)).principal("svc").kind("service")
+                    .action("select").statement("select 1 as s" + i).decision(AuditDecision.ALLOW).build());
+        }
+        assertThat(dispatcher.flush(Duration.ofSeconds(30))).isTrue();
+        StringWriter out = new StringWriter();
+        int exit = GovernedJdbcCli.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(out))
+                .execute("audit", "verify", "--kafka", kafka.bootstrapServers(), "--topic", topic);
+        assertThat(out.toString()).startsWith("OK 20 events of 2 connections");
+        assertThat(exit).isZero();
+
+        // someone appends an edited copy of a connection's first event under its key
+        InProcessKafka.AuditRecord first = kafka.readAll(topic).get(0);
+        String forged = first.event().toString().replace("\"decision\":\"allow\"", "\"decision\":\"deny\"");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(topic, first.key(), forged)).get();
+        }
+        StringWriter after = new StringWriter();
+        int exitAfter = GovernedJdbcCli.commandLine().setOut(new PrintWriter(after)).setErr(new PrintWriter(after))
+                .execute("audit", "verify", "--kafka", kafka.bootstrapServers(), "--topic", topic);
+        assertThat(exitAfter).isEqualTo(1);
+        assertThat(after.toString()).startsWith("FAILED partition " + first.partition()).contains("key " + first.key())
+                .contains("edited");
     }
 
     @Test
