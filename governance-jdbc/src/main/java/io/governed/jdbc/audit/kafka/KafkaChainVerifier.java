@@ -5,6 +5,7 @@ import io.governed.jdbc.audit.jsonl.HashChain;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -53,12 +54,39 @@ public final class KafkaChainVerifier {
      */
     public static Result verify(String bootstrapServers, String topic, Map<String, Object> consumerProperties,
                                 boolean continued, Duration timeout) throws IOException {
+        MessageDigest sha256 = HashChain.newDigest();
+        Map<String, String> lastHash = new HashMap<>();
+        long[] records = {0};
+        String[] problem = {null};
+        readTopic(bootstrapServers, topic, consumerProperties, timeout, r -> {
+            String found = check(r, lastHash, continued, sha256);
+            if (found != null) {
+                problem[0] = "partition " + r.partition() + " offset " + r.offset() + " key " + r.key() + ": " + found;
+                return false;
+            }
+            records[0]++;
+            return true;
+        });
+        return new Result(records[0], lastHash.size(), problem[0]);
+    }
+
+    /** Takes the records of a topic one by one; returns false to stop reading. */
+    interface RecordVisitor {
+        boolean visit(ConsumerRecord<String, byte[]> record) throws IOException;
+    }
+
+    /**
+     * Reads a topic from its start to its end as of the call, each partition in offset order.
+     *
+     * @throws IOException when the topic cannot be read, or a visitor's own
+     */
+    static void readTopic(String bootstrapServers, String topic, Map<String, Object> consumerProperties, Duration timeout,
+                          RecordVisitor visitor) throws IOException {
         Map<String, Object> cfg = new HashMap<>(consumerProperties);
         cfg.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         cfg.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         cfg.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         cfg.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        MessageDigest sha256 = HashChain.newDigest();
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cfg, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
             if (infos == null || infos.isEmpty()) {
@@ -68,23 +96,14 @@ public final class KafkaChainVerifier {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            Map<String, String> lastHash = new HashMap<>();
-            long records = 0;
             while (partitions.stream().anyMatch(p -> consumer.position(p, timeout) < end.get(p))) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(timeout)) {
-                    if (r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) {
-                        continue;
+                    if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition())) && !visitor.visit(r)) {
+                        return;
                     }
-                    String problem = check(r, lastHash, continued, sha256);
-                    if (problem != null) {
-                        return new Result(records, lastHash.size(), "partition " + r.partition() + " offset " + r.offset()
-                                + " key " + r.key() + ": " + problem);
-                    }
-                    records++;
                 }
             }
-            return new Result(records, lastHash.size(), null);
-        } catch (org.apache.kafka.common.KafkaException e) {
+        } catch (KafkaException e) {
             throw new IOException("cannot read topic '" + topic + "' from " + bootstrapServers + ": " + e.getMessage(), e);
         }
     }

@@ -4,12 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
@@ -18,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /** A real single-broker KRaft cluster in this JVM, from Kafka's own test kit, that a test can stop and restart. */
@@ -69,25 +62,12 @@ final class InProcessKafka implements AutoCloseable {
 
     /** Every record of the topic, partition by partition in offset order. */
     List<AuditRecord> readAll(String topic) throws IOException {
-        Map<String, Object> cfg = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
         List<AuditRecord> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cfg, new StringDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofSeconds(5))) {
-                    records.add(new AuditRecord(r.key(), r.partition(), r.offset(), JSON.readTree(r.value())));
-                }
-            }
-        }
+        KafkaChainVerifier.readTopic(bootstrapServers(), topic, Map.of(), Duration.ofSeconds(30), r -> {
+            records.add(new AuditRecord(r.key(), r.partition(), r.offset(), JSON.readTree(r.value())));
+            return true;
+        });
         return records;
-    }
-
-    Set<Integer> brokerIds() {
-        return cluster.brokers().keySet();
     }
 
     @Override
