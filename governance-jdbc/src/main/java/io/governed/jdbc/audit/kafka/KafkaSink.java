@@ -82,6 +82,8 @@ public final class KafkaSink implements AuditSink {
     /** Records handed to the producer and not yet acknowledged, oldest first. */
     private final ArrayDeque<Sent> unacknowledged = new ArrayDeque<>();
 
+    /** The largest record value that fits the producer's {@code max.request.size}, with room for the key and headers. */
+    private final long maxValueBytes;
     private Producer<String, byte[]> producer;
     private boolean closed;
 
@@ -103,6 +105,8 @@ public final class KafkaSink implements AuditSink {
         this.keyPrefix = instance + "/";
         this.producers = producers;
         this.config = producerConfig(options, instance);
+        Object maxRequest = config.getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576);
+        this.maxValueBytes = Math.max(1024, parseInt(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRequest) - 1024);
     }
 
     /**
@@ -203,13 +207,33 @@ public final class KafkaSink implements AuditSink {
         }
         for (AuditEvent event : events) {
             String key = keyOf(event.connectionId());
-            String previous = lastHashes.get(key);
-            chain.continueFrom(previous == null ? HashChain.GENESIS : previous);
+            String previous = lastHashes.get(key) == null ? HashChain.GENESIS : lastHashes.get(key);
+            chain.continueFrom(previous);
             byte[] value = chain.linkObject(event);
+            if (value.length > maxValueBytes) {
+                chain.continueFrom(previous);
+                value = chain.linkObject(shortened(event));
+            }
             lastHashes.put(key, chain.lastHash());
             unacknowledged.add(new Sent(new ProducerRecord<>(options.topic(), null, event.time().toEpochMilli(), key, value), null));
         }
         send();
+    }
+
+    /**
+     * The event cut down to fit one record: its statement shortened and its columns left out, which
+     * its reason says. A record over the producer's {@code max.request.size} would be refused for
+     * ever and hold up every event after it.
+     */
+    private AuditEvent shortened(AuditEvent e) {
+        int keep = (int) Math.min(Integer.MAX_VALUE, maxValueBytes / 8);
+        String statement = e.statement() == null || e.statement().length() <= keep ? e.statement()
+                : e.statement().substring(0, keep) + "…";
+        String note = "statement cut to " + keep + " characters and columns left out to fit a Kafka record";
+        return new AuditEvent(e.time(), e.eventId(), e.connectionId(), e.principal(), e.kind(), e.groups(), e.onBehalfOf(),
+                e.purpose(), e.action(), statement, e.fingerprint(), e.tables(), List.of(), e.decision(), e.rules(),
+                e.reason() == null ? note : e.reason() + " (" + note + ")", e.maskedColumns(), e.rows(), e.durationUs(),
+                e.error(), e.traceId(), e.spanId());
     }
 
     /**

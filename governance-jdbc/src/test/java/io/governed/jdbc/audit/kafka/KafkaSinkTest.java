@@ -107,6 +107,23 @@ class KafkaSinkTest {
     }
 
     @Test
+    void anEventTooLargeForARecordIsShortenedVisiblyAndStaysInItsChain() throws Exception {
+        RefusingProducer producer = new RefusingProducer(true);
+        KafkaOptions options = KafkaOptions.parse("b1:9092?topic=audit&instance=app-1",
+                Map.of("governed.audit.kafka.max.request.size", "4096"));
+        String huge = "select " + "x, ".repeat(5_000) + "1 as s2";
+        try (KafkaSink sink = KafkaSink.open(options, cfg -> producer)) {
+            sink.write(List.of(event("gc-1", 1), AuditEvent.builder().connectionId("gc-1").principal("svc").action("select")
+                    .statement(huge).columns(List.of("a".repeat(4000))).decision(AuditDecision.ALLOW).build(), event("gc-1", 3)));
+            sink.sync();
+        }
+        assertThat(producer.history()).hasSize(3).allSatisfy(r -> assertThat(r.value().length).isLessThanOrEqualTo(4096));
+        assertThat(verifiedChains(producer.history()).get("app-1/gc-1")).hasSize(3);
+        String shortened = new String(producer.history().get(1).value(), StandardCharsets.UTF_8);
+        assertThat(shortened).contains("statement cut to").contains("\"columns\":[]");
+    }
+
+    @Test
     void eventsNotAcknowledgedWithinTheAckTimeoutFailTheSyncAndAreNotSentTwice() throws Exception {
         RefusingProducer producer = new RefusingProducer(false);
         try (KafkaSink sink = open(producer)) {
