@@ -6,6 +6,7 @@ import io.governed.jdbc.audit.jsonl.LogFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -77,7 +78,7 @@ public final class AuditCommand implements Runnable {
                     return verifyKafka(out);
                 }
                 if (files == null || files.isEmpty()) {
-                    throw new IllegalArgumentException("give the log to verify (FILE), or --kafka BROKERS --topic TOPIC");
+                    throw new ParameterException(spec.commandLine(), "give the log to verify (FILE), or --kafka BROKERS --topic TOPIC");
                 }
                 List<Path> chain = filesInChainOrder();
                 ChainVerifier.Result result = ChainVerifier.verify(chain, continued);
@@ -104,7 +105,7 @@ public final class AuditCommand implements Runnable {
 
         private int verifyKafka(PrintWriter out) throws IOException {
             if (kafka == null || topic == null || (files != null && !files.isEmpty())) {
-                throw new IllegalArgumentException("a Kafka topic is verified with --kafka BROKERS --topic TOPIC, and no FILE");
+                throw new ParameterException(spec.commandLine(), "a Kafka topic is verified with --kafka BROKERS --topic TOPIC, and no FILE");
             }
             KafkaChainVerifier.Result result = KafkaChainVerifier.verify(kafka, topic, new HashMap<>(consumerProperties), continued, Duration.ofSeconds(30));
             if (!result.ok()) {
