@@ -340,8 +340,9 @@ public final class KafkaSink implements AuditSink {
         } catch (KafkaException e) {
             throw new IOException("could not close audit sink " + describe() + " cleanly: " + e.getMessage(), e);
         }
-        if (!unacknowledged.isEmpty() && unacknowledged.stream().anyMatch(s -> !s.future.isDone())) {
-            LOG.error("Audit sink {} closed with events the brokers had not acknowledged", describe());
+        long lost = unacknowledged.stream().filter(s -> s.future == null || failure(s.future) != null || !s.future.isDone()).count();
+        if (lost > 0) {
+            LOG.error("Audit sink {} closed with {} events the brokers had not acknowledged", describe(), lost);
         }
     }
 

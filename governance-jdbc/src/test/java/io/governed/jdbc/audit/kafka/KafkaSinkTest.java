@@ -124,6 +124,17 @@ class KafkaSinkTest {
     }
 
     @Test
+    void closingWithEventsTheProducerRefusedDoesNotFail() throws Exception {
+        RefusingProducer producer = new RefusingProducer(true);
+        KafkaSink sink = open(producer);
+        producer.refuseNext = 10;
+        sink.write(List.of(event("gc-1", 1), event("gc-1", 2)));
+        sink.close();
+        assertThat(producer.closed()).isTrue();
+        assertThatThrownBy(() -> sink.write(List.of(event("gc-1", 3)))).isInstanceOf(IOException.class).hasMessageContaining("closed");
+    }
+
+    @Test
     void eventsNotAcknowledgedWithinTheAckTimeoutFailTheSyncAndAreNotSentTwice() throws Exception {
         RefusingProducer producer = new RefusingProducer(false);
         try (KafkaSink sink = open(producer)) {
