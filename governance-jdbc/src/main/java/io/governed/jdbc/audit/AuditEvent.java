@@ -47,6 +47,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param identityIssuer the issuer of the token that vouched for the identity, or {@code null}
  * @param identityKeyId the id of the key that signed that token, or {@code null}
  * @param tokenId       that token's id ({@code jti}), or {@code null}; never the token itself
+ * @param traceId       the OpenTelemetry trace the statement's span belongs to (32 hex), or {@code null}
+ * @param spanId        the statement's span (16 hex), or {@code null}
  */
 public record AuditEvent(
         Instant time,
@@ -72,7 +74,9 @@ public record AuditEvent(
         String identitySource,
         String identityIssuer,
         String identityKeyId,
-        String tokenId) {
+        String tokenId,
+        String traceId,
+        String spanId) {
 
     /** The {@code action} of the marker event a jsonl sink writes after repairing a torn last line. */
     public static final String CHAIN_RECOVERED = "chain_recovered";
@@ -89,13 +93,13 @@ public record AuditEvent(
         maskedColumns = copy(maskedColumns);
     }
 
-    /** An event whose identity's provenance is not known (written before events carried it). */
+    /** An event whose identity's provenance and trace are not known (written before events carried them). */
     public AuditEvent(Instant time, String eventId, String connectionId, String principal, String kind, List<String> groups,
                       String onBehalfOf, String purpose, String action, String statement, String fingerprint,
                       List<String> tables, List<String> columns, AuditDecision decision, List<String> rules, String reason,
                       List<String> maskedColumns, Long rows, Long durationUs, AuditError error) {
         this(time, eventId, connectionId, principal, kind, groups, onBehalfOf, purpose, action, statement, fingerprint,
-                tables, columns, decision, rules, reason, maskedColumns, rows, durationUs, error, null, null, null, null);
+                tables, columns, decision, rules, reason, maskedColumns, rows, durationUs, error, null, null, null, null, null, null);
     }
 
     public static Builder builder() {
@@ -153,6 +157,8 @@ public record AuditEvent(
         private String identityIssuer;
         private String identityKeyId;
         private String tokenId;
+        private String traceId;
+        private String spanId;
 
         private Builder() {
         }
@@ -298,13 +304,20 @@ public record AuditEvent(
             return this;
         }
 
+        /** The OpenTelemetry trace and span of the statement, so the event leads to its trace; {@code null}s for none. */
+        public Builder trace(String traceId, String spanId) {
+            this.traceId = traceId;
+            this.spanId = spanId;
+            return this;
+        }
+
         public AuditEvent build() {
             return new AuditEvent(
                     time == null ? Instant.now() : time,
                     eventId == null ? randomId() : eventId,
                     connectionId, principal, kind, groups, onBehalfOf, purpose, action, statement, fingerprint,
                     tables, columns, decision, rules, reason, maskedColumns, rows, durationUs, error,
-                    identitySource, identityIssuer, identityKeyId, tokenId);
+                    identitySource, identityIssuer, identityKeyId, tokenId, traceId, spanId);
         }
     }
 }
