@@ -17,6 +17,7 @@ import io.governed.jdbc.pipeline.AuditStage;
 import io.governed.jdbc.pipeline.DecisionStage;
 import io.governed.jdbc.pipeline.ErrorScrubbingStage;
 import io.governed.jdbc.pipeline.IdentityStage;
+import io.governed.jdbc.pipeline.LimitStage;
 import io.governed.jdbc.pipeline.MaskingStage;
 import io.governed.jdbc.pipeline.SessionStage;
 import io.governed.jdbc.pipeline.StatementPipeline;
@@ -41,6 +42,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * One governance runtime: the {@link StatementPipeline} every statement passes and what its stages
@@ -70,6 +72,7 @@ public final class Governance {
     private final boolean unwrapAllowed;
     private final MaskPlanner maskPlanner;
     private final PolicyEngine engine;
+    private final LongSupplier limitClock;
 
     private Governance(Builder b) {
         this.analyzer = b.analyzer != null ? b.analyzer : new SqlAnalyzer();
@@ -92,6 +95,7 @@ public final class Governance {
         this.identityResolution = new IdentityResolution(b.identityResolver, b.defaultIdentity, b.requireScopedIdentity,
                 b.migrationPrincipal);
         this.unwrapAllowed = b.unwrapAllowed;
+        this.limitClock = b.limitClock;
         this.pipeline = pipeline(b.stages);
     }
 
@@ -102,10 +106,18 @@ public final class Governance {
         stages.add(new DecisionStage(decisions));
         stages.add(new SessionStage(engine));
         stages.add(new MaskingStage(maskPlanner));
+        LimitStage limits = engine != null && LimitStage.needed(engine.policy()) ? new LimitStage(engine.policy(), limitClock) : null;
+        if (limits != null) {
+            stages.add(limits);
+        }
         stages.addAll(applicationStages);
         stages.add(new ErrorScrubbingStage(maskPlanner));
         stages.add(new AuditStage(audit));
-        return new StatementPipeline(stages, audit.records());
+        StatementPipeline built = new StatementPipeline(stages, audit.records());
+        if (limits != null) {
+            limits.attach(built);
+        }
+        return built;
     }
 
     public static Builder builder() {
@@ -311,6 +323,7 @@ public final class Governance {
         private boolean unwrapAllowed;
         private final List<StatementStage> stages = new ArrayList<>();
         private String migrationPrincipal;
+        private LongSupplier limitClock = System::nanoTime;
 
         private Builder() {
         }
@@ -331,6 +344,15 @@ public final class Governance {
          */
         public Builder migrationPrincipal(String principal) {
             this.migrationPrincipal = principal == null || principal.isBlank() ? null : principal.trim();
+            return this;
+        }
+
+        /**
+         * The clock (in nanoseconds, like {@link System#nanoTime}) the policy's {@code max-statements}
+         * windows are measured by; for tests that need a minute to pass without waiting for it.
+         */
+        public Builder limitClock(LongSupplier nanoClock) {
+            this.limitClock = Objects.requireNonNull(nanoClock, "nanoClock");
             return this;
         }
 

@@ -1,9 +1,12 @@
 package io.governed.policy;
 
 import io.governed.classification.Tags;
+import io.governed.identity.Identity;
+import io.governed.policy.model.AppliedLimits;
 import io.governed.policy.model.ApprovalRule;
 import io.governed.policy.model.Classification;
 import io.governed.policy.model.FallbackEffect;
+import io.governed.policy.model.Limit;
 import io.governed.policy.model.Mask;
 import io.governed.policy.model.RowFilter;
 import io.governed.policy.model.Rule;
@@ -33,9 +36,17 @@ import java.util.stream.Stream;
  * @param masks          result masking
  * @param rowFilters     row restrictions
  * @param approvals      statements that wait for an approval
+ * @param limits         bounds on rows, statement rate and run time per caller
  */
 public record Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable, Classification classification,
-                     List<Rule> rules, List<Mask> masks, List<RowFilter> rowFilters, List<ApprovalRule> approvals) {
+                     List<Rule> rules, List<Mask> masks, List<RowFilter> rowFilters, List<ApprovalRule> approvals,
+                     List<Limit> limits) {
+
+    /** A policy without limits. */
+    public Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable, Classification classification,
+                  List<Rule> rules, List<Mask> masks, List<RowFilter> rowFilters, List<ApprovalRule> approvals) {
+        this(defaultEffect, onUnparseable, classification, rules, masks, rowFilters, approvals, List.of());
+    }
 
     public Policy {
         Objects.requireNonNull(defaultEffect, "defaultEffect");
@@ -45,16 +56,22 @@ public record Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable,
         masks = List.copyOf(masks);
         rowFilters = List.copyOf(rowFilters);
         approvals = List.copyOf(approvals);
+        limits = List.copyOf(limits);
         Set<String> ids = new HashSet<>();
         Stream.of(rules.stream().map(Rule::id), masks.stream().map(Mask::id), rowFilters.stream().map(RowFilter::id),
-                        approvals.stream().map(ApprovalRule::id))
+                        approvals.stream().map(ApprovalRule::id), limits.stream().map(Limit::id))
                 .flatMap(s -> s)
                 .filter(id -> !ids.add(id))
                 .findFirst()
                 .ifPresent(id -> {
                     throw new IllegalArgumentException("id '" + id + "' is used twice: give every rule, mask, "
-                            + "row filter and approval an id of its own");
+                            + "row filter, approval and limit an id of its own");
                 });
+    }
+
+    /** The bounds in force for {@code identity}: the tightest of each kind among the limits that apply to it. */
+    public AppliedLimits limitsFor(Identity identity) {
+        return limits.isEmpty() ? AppliedLimits.NONE : AppliedLimits.of(limits, identity);
     }
 
     /** A builder for a policy written in code; it starts with {@code default: deny} and {@code on-unparseable: deny}. */
@@ -72,6 +89,7 @@ public record Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable,
         private final List<Mask> masks = new ArrayList<>();
         private final List<RowFilter> rowFilters = new ArrayList<>();
         private final List<ApprovalRule> approvals = new ArrayList<>();
+        private final List<Limit> limits = new ArrayList<>();
 
         private Builder() {
         }
@@ -129,10 +147,15 @@ public record Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable,
             return this;
         }
 
+        public Builder limit(Limit limit) {
+            limits.add(Objects.requireNonNull(limit, "limit"));
+            return this;
+        }
+
         /** @throws IllegalArgumentException when an id is used twice */
         public Policy build() {
             return new Policy(defaultEffect, onUnparseable, new Classification(autoDetect, tags), rules, masks,
-                    rowFilters, approvals);
+                    rowFilters, approvals, limits);
         }
     }
 }

@@ -45,6 +45,7 @@ public final class Execution implements GateRequest {
     private List<String> maskedColumns = List.of();
     private long maskedValues;
     private String refusedBy;
+    private int queryTimeoutCap;
     boolean ended;
 
     /**
@@ -86,6 +87,7 @@ public final class Execution implements GateRequest {
         next.resolvedAnalysis = resolvedAnalysis;
         next.entered = entered;
         next.started = started;
+        next.queryTimeoutCap = queryTimeoutCap;
         return next;
     }
 
@@ -238,6 +240,21 @@ public final class Execution implements GateRequest {
     public void masked(List<String> labels, long values) {
         maskedColumns = List.copyOf(labels);
         maskedValues = values;
+    }
+
+    /**
+     * The longest query timeout, in seconds, the statement may run with (0: no cap): the statement
+     * runs with the shorter of this and the timeout the application set ({@code setQueryTimeout}).
+     */
+    public int queryTimeoutCap() {
+        return queryTimeoutCap;
+    }
+
+    /** Caps the statement's query timeout at {@code seconds} (0: no cap); a tighter cap already set stays. */
+    public void capQueryTimeout(int seconds) {
+        if (seconds > 0 && (queryTimeoutCap == 0 || seconds < queryTimeoutCap)) {
+            queryTimeoutCap = seconds;
+        }
     }
 
     /** The class of the stage that refused the statement, or {@code null}. */

@@ -11,7 +11,8 @@ import java.util.Map;
 final class PolicyFileReader {
 
     static final List<String> KEYS =
-            List.of("version", "default", "on-unparseable", "classification", "rules", "masks", "row-filters", "approvals");
+            List.of("version", "default", "on-unparseable", "classification", "rules", "masks", "row-filters", "approvals",
+                    "limits");
     private static final List<String> CLASSIFICATION_KEYS = List.of("auto-detect", "tags");
     private static final Map<String, FallbackEffect> FALLBACKS = Map.of("allow", FallbackEffect.ALLOW, "deny", FallbackEffect.DENY);
     private static final String SUPPORTED_VERSION = "1";
@@ -50,6 +51,7 @@ final class PolicyFileReader {
                 add(fragment.rowFilters, RowFilterReader.read(node, context, problems)));
         eachEntry(fields, "approvals", "approval", (node, context) ->
                 add(fragment.approvals, ApprovalReader.read(node, context, problems)));
+        eachEntry(fields, "limits", "limit", (node, context) -> add(fragment.limits, LimitReader.read(node, context, problems)));
     }
 
     private void version(Fields fields) {
