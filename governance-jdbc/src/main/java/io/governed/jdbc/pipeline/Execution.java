@@ -46,6 +46,7 @@ public final class Execution implements GateRequest {
     private long maskedValues;
     private String refusedBy;
     private int queryTimeoutCap;
+    private boolean queryTimeoutCapped;
     boolean ended;
 
     /**
@@ -255,6 +256,16 @@ public final class Execution implements GateRequest {
         if (seconds > 0 && (queryTimeoutCap == 0 || seconds < queryTimeoutCap)) {
             queryTimeoutCap = seconds;
         }
+    }
+
+    /** Whether the statement runs with the {@link #queryTimeoutCap cap} because it is shorter than the application's timeout. */
+    public boolean queryTimeoutCapped() {
+        return queryTimeoutCapped;
+    }
+
+    /** The statement runs with its cap as its query timeout (the application's was longer, or none). */
+    public void queryTimeoutCapped(boolean capped) {
+        this.queryTimeoutCapped = capped;
     }
 
     /** The class of the stage that refused the statement, or {@code null}. */

@@ -112,7 +112,7 @@ public final class LimitStage implements StatementStage {
     @Override
     public SQLException failed(Execution execution, SQLException failure) {
         int cap = execution.queryTimeoutCap();
-        if (cap > 0 && timedOut(failure)) {
+        if (execution.queryTimeoutCapped() && timedOut(failure)) {
             AppliedLimits limits = limitsOf(execution);
             if (limits.timeoutLimit() != null && limits.timeoutSeconds() == cap) {
                 note(execution, limits.timeoutLimit(), "statement-timeout: stopped after " + cap + "s by limit '"

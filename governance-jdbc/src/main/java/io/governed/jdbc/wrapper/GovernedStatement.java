@@ -82,7 +82,9 @@ public class GovernedStatement extends ForwardingStatement {
             appliedTimeout = requestedTimeout;
             timeoutKnown = true;
         }
-        int effective = cap == 0 ? requestedTimeout : requestedTimeout == 0 ? cap : Math.min(cap, requestedTimeout);
+        boolean capped = cap != 0 && (requestedTimeout == 0 || cap < requestedTimeout);
+        run.queryTimeoutCapped(capped);
+        int effective = capped ? cap : requestedTimeout;
         if (effective != appliedTimeout) {
             try {
                 delegate.setQueryTimeout(effective);

@@ -112,7 +112,7 @@ class PolicyLoaderTest {
                 colour: blue
                 """))
                 .hasMessageContaining("app.yaml:2:1: unknown key 'colour' in the policy: expected one of approvals, "
-                        + "classification, default, masks, on-unparseable, row-filters, rules, version");
+                        + "classification, default, limits, masks, on-unparseable, row-filters, rules, version");
     }
 
     @Test
