@@ -78,7 +78,7 @@ public final class Governance {
         this.analyzer = b.analyzer != null ? b.analyzer : new SqlAnalyzer();
         DecisionFunction decisions = b.decisionFunction;
         if (decisions == null) {
-            decisions = new PolicyDecisions(new PolicyEngine(b.policy != null ? b.policy : baseline()), analyzer);
+            decisions = PolicyDecisions.of(b.policy != null ? b.policy : baseline(), analyzer);
         }
         this.decisions = decisions;
         this.engine = decisions instanceof PolicyDecisions policyDecisions ? policyDecisions.engine() : null;

@@ -93,6 +93,12 @@ public final class StatementAudit {
         if (metrics != null) {
             metrics.databaseTime(databaseNanos);
         }
+        if (decision != null && decision.wouldDeny()) {
+            Decision wouldBe = decision.wouldBe();
+            record(connectionId, identity, analysis, Decision.deny(wouldBe.rules(), "observe mode, not enforced: " + wouldBe.reason()),
+                    AuditDecision.WOULD_DENY, rows, databaseNanos / 1000, null, maskedColumns);
+            return;
+        }
         record(connectionId, identity, analysis, decision, AuditDecision.ALLOW, rows, databaseNanos / 1000, null, maskedColumns);
     }
 

@@ -46,6 +46,8 @@ final class PolicyComposer {
         List<RowFilter> rowFilters = new ArrayList<>();
         List<ApprovalRule> approvals = new ArrayList<>();
         List<Limit> limits = new ArrayList<>();
+        java.util.Set<String> observed = new java.util.LinkedHashSet<>();
+        boolean observeOnly = !fragments.isEmpty();
         Map<String, Position> ids = new HashMap<>();
         for (PolicyFragment fragment : fragments) {
             defaultEffect = inherit(defaultEffect, fragment.defaultEffect, "default");
@@ -60,6 +62,8 @@ final class PolicyComposer {
             rowFilters.addAll(fragment.rowFilters);
             approvals.addAll(fragment.approvals);
             limits.addAll(fragment.limits);
+            observed.addAll(fragment.observed);
+            observeOnly &= fragment.observeOnly;
             for (Located<String> id : fragment.ids) {
                 Position first = ids.putIfAbsent(id.value(), id.position());
                 if (first != null) {
@@ -80,7 +84,7 @@ final class PolicyComposer {
             return null;
         }
         return new Policy(valueOr(defaultEffect, FallbackEffect.DENY), valueOr(onUnparseable, FallbackEffect.DENY),
-                new Classification(valueOr(autoDetect, Boolean.FALSE), tags), rules, masks, rowFilters, approvals, limits);
+                new Classification(valueOr(autoDetect, Boolean.FALSE), tags), rules, masks, rowFilters, approvals, limits, observed, observeOnly);
     }
 
     private <T> Located<T> inherit(Located<T> earlier, Located<T> later, String key) {

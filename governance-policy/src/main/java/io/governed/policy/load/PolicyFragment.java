@@ -28,6 +28,10 @@ final class PolicyFragment {
     final List<RowFilter> rowFilters = new ArrayList<>();
     final List<ApprovalRule> approvals = new ArrayList<>();
     final List<Limit> limits = new ArrayList<>();
+    /** Whether the whole source is in observe mode ({@code enforcement: observe} at the top). */
+    boolean observeOnly;
+    /** Ids of the rules, masks and row filters in observe mode, the source's own or each entry's. */
+    final java.util.Set<String> observed = new java.util.LinkedHashSet<>();
     /** Every id written, valid entry or not, for the duplicate check across sources. */
     final List<Located<String>> ids = new ArrayList<>();
     /** Every tag a mask names, checked against the tags once every source is read. */
