@@ -105,7 +105,8 @@ public final class Governance {
         stages.add(new IdentityStage(identityResolution));
         stages.add(new DecisionStage(decisions));
         stages.add(new SessionStage(engine));
-        stages.add(new MaskingStage(maskPlanner));
+        PolicyEngine observer = decisions instanceof PolicyDecisions policyDecisions ? policyDecisions.observer() : null;
+        stages.add(new MaskingStage(maskPlanner, observer == null ? null : observer.maskPlanner()));
         LimitStage limits = engine != null && LimitStage.needed(engine.policy()) ? new LimitStage(engine.policy(), limitClock) : null;
         if (limits != null) {
             stages.add(limits);

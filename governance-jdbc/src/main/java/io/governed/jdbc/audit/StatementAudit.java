@@ -90,6 +90,15 @@ public final class StatementAudit {
     /** A statement that ran: {@code rows} returned or affected (or {@code null} when unknown). */
     public void completed(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
                           Long rows, long databaseNanos, List<String> maskedColumns) throws SQLException {
+        completed(connectionId, identity, analysis, decision, rows, databaseNanos, maskedColumns, List.of());
+    }
+
+    /**
+     * A statement that ran, whose result columns {@code wouldMask} masks in observe mode would have masked:
+     * recorded as {@code would_mask} (unless its decision is a would-be denial, {@code would_deny}).
+     */
+    public void completed(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
+                          Long rows, long databaseNanos, List<String> maskedColumns, List<String> wouldMask) throws SQLException {
         if (metrics != null) {
             metrics.databaseTime(databaseNanos);
         }
@@ -97,6 +106,12 @@ public final class StatementAudit {
             Decision wouldBe = decision.wouldBe();
             record(connectionId, identity, analysis, Decision.deny(wouldBe.rules(), "observe mode, not enforced: " + wouldBe.reason()),
                     AuditDecision.WOULD_DENY, rows, databaseNanos / 1000, null, maskedColumns);
+            return;
+        }
+        if (!wouldMask.isEmpty()) {
+            record(connectionId, identity, analysis, Decision.allow(decision == null ? List.of() : decision.rules(),
+                            "observe mode, not enforced: masks would have masked " + String.join(", ", wouldMask)),
+                    AuditDecision.WOULD_MASK, rows, databaseNanos / 1000, null, maskedColumns);
             return;
         }
         record(connectionId, identity, analysis, decision, AuditDecision.ALLOW, rows, databaseNanos / 1000, null, maskedColumns);

@@ -48,6 +48,11 @@ public final class PolicyDecisions implements DecisionFunction {
         return engine;
     }
 
+    /** The engine of the whole policy, its parts in observe mode included, or {@code null} when none is observed. */
+    public PolicyEngine observer() {
+        return observer;
+    }
+
     public SqlAnalyzer analyzer() {
         return analyzer;
     }

@@ -57,7 +57,7 @@ public final class AuditStage implements StatementStage {
             audit.metrics().maskedValues(execution.maskedValues());
         }
         audit.completed(execution.connectionId(), execution.identity(), analysis(execution), execution.decision(),
-                execution.rows(), System.nanoTime() - execution.started(), execution.maskedColumns());
+                execution.rows(), System.nanoTime() - execution.started(), execution.maskedColumns(), execution.wouldMask());
     }
 
     @Override

@@ -47,6 +47,7 @@ public final class Execution implements GateRequest {
     private String refusedBy;
     private int queryTimeoutCap;
     private boolean queryTimeoutCapped;
+    private List<String> wouldMask = List.of();
     boolean ended;
 
     /**
@@ -266,6 +267,20 @@ public final class Execution implements GateRequest {
     /** The statement runs with its cap as its query timeout (the application's was longer, or none). */
     public void queryTimeoutCapped(boolean capped) {
         this.queryTimeoutCapped = capped;
+    }
+
+    /** The labels of result columns that masks in observe mode would have masked (they were not). */
+    public List<String> wouldMask() {
+        return wouldMask;
+    }
+
+    /** Masks in observe mode would have masked the result columns {@code labels}. */
+    public void wouldMask(List<String> labels) {
+        if (!labels.isEmpty()) {
+            List<String> all = new java.util.ArrayList<>(wouldMask);
+            labels.stream().filter(l -> !all.contains(l)).forEach(all::add);
+            wouldMask = List.copyOf(all);
+        }
     }
 
     /** The class of the stage that refused the statement, or {@code null}. */

@@ -167,4 +167,29 @@ class H2ObserveModeTest {
         assertThat(switched.outcomes()).as("one line switches it to enforce").element(4).isEqualTo("refused 42501");
         assertThat(switched.events()).noneMatch(e -> e.decision() == AuditDecision.WOULD_DENY);
     }
+
+    @Test
+    void aMaskInObserveModeHandsOutValuesAndAuditsWhatItWouldHaveMasked() throws SQLException {
+        String masked = ENFORCED + String.join("\n",
+                "masks:",
+                "  - id: hide-names",
+                "    columns: { patterns: [\"*.obs_items.name\"] }",
+                "    function: redact",
+                "    unless: { kinds: [human] }",
+                "    enforcement: observe",
+                "");
+        Run observed = run(masked);
+        assertThat(observed.outcomes().get(0)).as("the agent reads the names in clear").isEqualTo("read [one, two, three]");
+        assertThat(observed.events()).filteredOn(e -> e.decision() == AuditDecision.WOULD_MASK).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.principal()).isEqualTo("agent-7");
+                    assertThat(e.reason()).contains("would have masked").containsIgnoringCase("name")
+                            .doesNotContain("one", "two", "three");
+                    assertThat(e.maskedColumns()).isEmpty();
+                });
+
+        Run enforced = run(masked.replace("    enforcement: observe", "    enforcement: enforce"));
+        assertThat(enforced.outcomes().get(0)).doesNotContain("one", "two", "three");
+        assertThat(enforced.events()).noneMatch(e -> e.decision() == AuditDecision.WOULD_MASK);
+    }
 }
