@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "governed-jdbc", mixinStandardHelpOptions = true, versionProvider = Versions.class,
         description = "Checks and explains Governed JDBC policies, and verifies audit trails.",
-        subcommands = {PolicyCommand.class, AuditCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {PolicyCommand.class, AuditCommand.class, DetokenizeCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the policy is valid, the statement would run, the trail is intact",

@@ -126,7 +126,7 @@ final class PolicyCommand {
         return String.join("; ", parts);
     }
 
-    private static Policy load(List<String> files, boolean onBaseline) {
+    static Policy load(List<String> files, boolean onBaseline) {
         List<PolicySource> sources = new ArrayList<>();
         if (onBaseline) {
             sources.add(PolicyLoader.baselineSource());
@@ -135,7 +135,7 @@ final class PolicyCommand {
         return PolicyLoader.compose(sources);
     }
 
-    private static Identity identity(String principal, IdentityKind kind, List<String> groups, String onBehalfOf,
+    static Identity identity(String principal, IdentityKind kind, List<String> groups, String onBehalfOf,
                                      String purpose, Map<String, String> attributes) {
         Identity.Builder b = Identity.builder(principal).kind(kind).purpose(purpose);
         if (groups != null) {

@@ -18,7 +18,13 @@ import java.util.regex.Pattern;
 public final class JdbcTokenVault implements TokenVault {
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}(\\.[A-Za-z_][A-Za-z0-9_]{0,62})?");
 
-    private final DataSource dataSource;
+    /** Where the vault's connections come from. */
+    @FunctionalInterface
+    public interface Connections {
+        Connection open() throws SQLException;
+    }
+
+    private final Connections dataSource;
     private final String table;
 
     /**
@@ -26,7 +32,16 @@ public final class JdbcTokenVault implements TokenVault {
      * @throws SQLException when the table cannot be created
      */
     public JdbcTokenVault(DataSource dataSource, String table) throws SQLException {
-        this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+        this(Objects.requireNonNull(dataSource, "dataSource")::getConnection, table);
+    }
+
+    /**
+     * @param connections where connections to the vault's database come from
+     * @param table       the table's name, plain letters, digits and underscores (optionally schema-qualified)
+     * @throws SQLException when the table cannot be created
+     */
+    public JdbcTokenVault(Connections connections, String table) throws SQLException {
+        this.dataSource = Objects.requireNonNull(connections, "connections");
         if (!NAME.matcher(Objects.requireNonNull(table, "table")).matches()) {
             throw new IllegalArgumentException("token vault table name '" + table
                     + "' is not a plain name: use letters, digits and underscores, like governed_token_vault");
@@ -45,7 +60,7 @@ public final class JdbcTokenVault implements TokenVault {
     }
 
     private void create(String binaryType) throws SQLException {
-        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = dataSource.open(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS " + table + " (scope VARCHAR(128) NOT NULL, token VARCHAR(256) NOT NULL,"
                     + " sealed " + binaryType + " NOT NULL, PRIMARY KEY (scope, token))");
         }
@@ -56,7 +71,7 @@ public final class JdbcTokenVault implements TokenVault {
         if (get(scope, token) != null) {
             return false;
         }
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = dataSource.open();
              PreparedStatement ps = c.prepareStatement("INSERT INTO " + table + " (scope, token, sealed) VALUES (?, ?, ?)")) {
             ps.setString(1, scope);
             ps.setString(2, token);
@@ -73,7 +88,7 @@ public final class JdbcTokenVault implements TokenVault {
 
     @Override
     public byte[] get(String scope, String token) {
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = dataSource.open();
              PreparedStatement ps = c.prepareStatement("SELECT sealed FROM " + table + " WHERE scope = ? AND token = ?")) {
             ps.setString(1, scope);
             ps.setString(2, token);
