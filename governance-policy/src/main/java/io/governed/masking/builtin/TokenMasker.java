@@ -109,7 +109,13 @@ public final class TokenMasker implements Masker {
             }
             String type = typeOf(value);
             String text = value instanceof BigDecimal d ? d.toPlainString() : value.toString();
-            ByteBuffer d = ByteBuffer.wrap(mac.get().doFinal((scope + '\u0000' + type + '\u0000' + text).getBytes(StandardCharsets.UTF_8)));
+            // whole numbers share one input whatever their Java type: an INT read with getLong matches a BIGINT
+            String family = switch (type) {
+                case "int", "long", "short", "byte", "bigint" -> "integer";
+                default -> type;
+            };
+            ByteBuffer d = ByteBuffer.wrap(mac.get().doFinal((scope + '\u0000' + family + '\u0000' + text)
+                    .getBytes(StandardCharsets.UTF_8)));
             Object token = switch (type) {
                 case "email" -> "tok_" + HexFormat.of().formatHex(d.array(), 0, 8) + EMAIL_DOMAIN;
                 case "text" -> "tok_" + HexFormat.of().formatHex(d.array(), 0, 12);
