@@ -18,6 +18,7 @@ import io.governed.jdbc.pipeline.DecisionStage;
 import io.governed.jdbc.pipeline.ErrorScrubbingStage;
 import io.governed.jdbc.pipeline.IdentityStage;
 import io.governed.jdbc.pipeline.MaskingStage;
+import io.governed.jdbc.pipeline.RowFilterStage;
 import io.governed.jdbc.pipeline.SessionStage;
 import io.governed.jdbc.pipeline.StatementPipeline;
 import io.governed.jdbc.pipeline.StatementStage;
@@ -101,6 +102,9 @@ public final class Governance {
         stages.add(new IdentityStage(identityResolution));
         stages.add(new DecisionStage(decisions));
         stages.add(new SessionStage(engine));
+        if (engine != null) {
+            stages.add(new RowFilterStage(engine));
+        }
         stages.add(new MaskingStage(maskPlanner));
         stages.addAll(applicationStages);
         stages.add(new ErrorScrubbingStage(maskPlanner));

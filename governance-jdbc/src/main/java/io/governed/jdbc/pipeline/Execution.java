@@ -45,6 +45,8 @@ public final class Execution implements GateRequest {
     private List<String> maskedColumns = List.of();
     private long maskedValues;
     private String refusedBy;
+    private boolean rewritable;
+    private io.governed.sql.RowFilterRewriter.Rewrite rowFilterRewrite;
     boolean ended;
 
     /**
@@ -84,6 +86,8 @@ public final class Execution implements GateRequest {
         next.identity = identity;
         next.decision = decision;
         next.resolvedAnalysis = resolvedAnalysis;
+        next.rewritable = rewritable;
+        next.rowFilterRewrite = rowFilterRewrite;
         next.entered = entered;
         next.started = started;
         return next;
@@ -247,6 +251,29 @@ public final class Execution implements GateRequest {
 
     void refusedBy(String stage) {
         this.refusedBy = stage;
+    }
+
+    /**
+     * Marks the execution as one whose wrapper runs a row-filter rewrite ({@link #rowFilterRewrite()}) in place
+     * of its SQL; a statement that needs a rewrite is refused on any other execution.
+     */
+    public Execution rewritable() {
+        this.rewritable = true;
+        return this;
+    }
+
+    /** Whether the wrapper runs a row-filter rewrite in place of the SQL. */
+    public boolean acceptsRewrite() {
+        return rewritable;
+    }
+
+    /** The statement to run in place of the SQL, with the caller's row filters applied, or {@code null} to run the SQL. */
+    public io.governed.sql.RowFilterRewriter.Rewrite rowFilterRewrite() {
+        return rowFilterRewrite;
+    }
+
+    void rowFilterRewrite(io.governed.sql.RowFilterRewriter.Rewrite rewrite) {
+        this.rowFilterRewrite = rewrite;
     }
 
     /** Whether the execution has ended (completed, failed or refused). */

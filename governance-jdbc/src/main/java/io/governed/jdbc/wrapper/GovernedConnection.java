@@ -133,7 +133,7 @@ public class GovernedConnection extends ForwardingConnection {
      * {@code nativeSQL}, a row write): a refusal is audited and thrown.
      */
     Execution check(SqlText sql, CallKind callKind) throws SQLException {
-        return enter(sql, sql, callKind, false, GeneratedKeys.NONE);
+        return enter(sql, sql, callKind, false, GeneratedKeys.NONE, false);
     }
 
     /**
@@ -141,7 +141,7 @@ public class GovernedConnection extends ForwardingConnection {
      * the driver will make of it ({@link #analysedText}).
      */
     Execution check(SqlText sql, SqlText analysedSql, CallKind callKind, GeneratedKeys keys) throws SQLException {
-        return enter(sql, analysedSql, callKind, false, keys);
+        return enter(sql, analysedSql, callKind, false, keys, false);
     }
 
     /**
@@ -149,7 +149,27 @@ public class GovernedConnection extends ForwardingConnection {
      * execution returned ends, completed or failed, when the statement has run.
      */
     Execution begin(SqlText sql, SqlText analysedSql, CallKind callKind, GeneratedKeys keys) throws SQLException {
-        return enter(sql, analysedSql, callKind, true, keys);
+        return enter(sql, analysedSql, callKind, true, keys, false);
+    }
+
+    /** {@link #begin} of a statement whose caller runs the row-filter rewrite the pipeline may give it. */
+    Execution beginRewritable(SqlText sql, CallKind callKind) throws SQLException {
+        return enter(sql, sql, callKind, true, GeneratedKeys.NONE, true);
+    }
+
+    /** A statement of the database's own, to run a row-filter rewrite with (closed by the caller). */
+    java.sql.PreparedStatement prepareRewritten(io.governed.sql.RowFilterRewriter.Rewrite rewrite) throws SQLException {
+        java.sql.PreparedStatement prepared = delegate.prepareStatement(rewrite.sql());
+        try {
+            int index = 1;
+            for (io.governed.sql.RowFilterRewriter.Binding binding : rewrite.bindings()) {
+                prepared.setObject(index++, binding.value());
+            }
+        } catch (SQLException e) {
+            prepared.close();
+            throw e;
+        }
+        return prepared;
     }
 
     /** The SQL {@code sql} amounts to once the driver has appended what {@code keys} need ({@link GeneratedKeysSql}). */
@@ -157,10 +177,14 @@ public class GovernedConnection extends ForwardingConnection {
         return GeneratedKeysSql.analysedText(sql, keys, dialect, governance.analyzer());
     }
 
-    private Execution enter(SqlText sql, SqlText analysedSql, CallKind callKind, boolean runs, GeneratedKeys keys)
+    private Execution enter(SqlText sql, SqlText analysedSql, CallKind callKind, boolean runs, GeneratedKeys keys,
+                            boolean rewritable)
             throws SQLException {
         Execution execution = new Execution(governance.analyzer(), connectionId, dialect, session, identity, sql, analysedSql,
                 callKind, runs, keys).withRoutines(routines);
+        if (rewritable) {
+            execution.rewritable();
+        }
         pipeline.enter(execution);
         return execution;
     }

@@ -33,6 +33,8 @@ public class GovernedStatement extends ForwardingStatement {
     private Execution current;
     private ResultSet lastRawResult;
     private ResultSet lastResult;
+    /** The database statement the last row-filter rewrite ran as, closed when another statement runs. */
+    private java.sql.PreparedStatement rewritten;
 
     public GovernedStatement(GovernedConnection connection, Statement delegate) {
         super(delegate);
@@ -61,6 +63,27 @@ public class GovernedStatement extends ForwardingStatement {
         return run;
     }
 
+    /** {@link #begin} of a plain statement's SQL, which runs the row-filter rewrite the pipeline may give it. */
+    private Execution beginRewritable(SqlText sql, CallKind callKind) throws SQLException {
+        endCurrent();
+        Execution run = connection.beginRewritable(sql, callKind);
+        current = run;
+        return run;
+    }
+
+    /**
+     * The prepared statement the run's row-filter rewrite runs as, with its values bound and this statement's
+     * limits; kept until another statement runs or this one closes.
+     */
+    private java.sql.PreparedStatement rewrittenFor(Execution run) throws SQLException {
+        java.sql.PreparedStatement prepared = connection.prepareRewritten(run.rowFilterRewrite());
+        rewritten = prepared;
+        prepared.setMaxRows(delegate.getMaxRows());
+        prepared.setQueryTimeout(delegate.getQueryTimeout());
+        prepared.setFetchSize(delegate.getFetchSize());
+        return prepared;
+    }
+
     /** Ends {@code run}: the statement ran and returned or affected {@code rows} rows ({@code null}: unknown). */
     protected final void completed(Execution run, Long rows) throws SQLException {
         run.rows(rows);
@@ -82,10 +105,11 @@ public class GovernedStatement extends ForwardingStatement {
     /** Runs an update-counting call as {@code sql}, and ends the run with its count. */
     private long counted(String sql, GeneratedKeys keys, CountingCall call) throws SQLException {
         SqlText text = text(sql);
-        Execution run = begin(text, connection.analysedText(text, keys), CallKind.UPDATE, keys);
+        Execution run = keys == GeneratedKeys.NONE ? beginRewritable(text, CallKind.UPDATE)
+                : begin(text, connection.analysedText(text, keys), CallKind.UPDATE, keys);
         long count;
         try {
-            count = call.run();
+            count = run.rowFilterRewrite() == null ? call.run() : rewrittenFor(run).executeLargeUpdate();
         } catch (SQLException e) {
             throw failed(run, e);
         }
@@ -116,9 +140,9 @@ public class GovernedStatement extends ForwardingStatement {
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
         SqlText text = text(sql);
-        Execution run = begin(text, text, CallKind.QUERY, GeneratedKeys.NONE);
+        Execution run = beginRewritable(text, CallKind.QUERY);
         try {
-            return wrapResult(delegate.executeQuery(sql));
+            return wrapResult(run.rowFilterRewrite() == null ? delegate.executeQuery(sql) : rewrittenFor(run).executeQuery());
         } catch (SQLException e) {
             throw failed(run, e);
         }
@@ -382,6 +406,11 @@ public class GovernedStatement extends ForwardingStatement {
 
     /** Ends the execution whose results were left unread: its event says how many rows were read. */
     private void endCurrent() throws SQLException {
+        java.sql.PreparedStatement spent = rewritten;
+        if (spent != null) {
+            rewritten = null;
+            spent.close();
+        }
         Execution run = current;
         if (run != null) {
             current = null;
