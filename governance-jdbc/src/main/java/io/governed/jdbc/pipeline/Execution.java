@@ -46,6 +46,9 @@ public final class Execution implements GateRequest {
     private long maskedValues;
     private String refusedBy;
     private boolean rewritable;
+    private boolean prepared;
+    private String preparedAs;
+    private List<List<Object>> batchedValues = List.of();
     private io.governed.sql.RowFilterRewriter.Rewrite rowFilterRewrite;
     boolean ended;
 
@@ -87,6 +90,9 @@ public final class Execution implements GateRequest {
         next.decision = decision;
         next.resolvedAnalysis = resolvedAnalysis;
         next.rewritable = rewritable;
+        next.prepared = prepared;
+        next.preparedAs = preparedAs;
+        next.batchedValues = batchedValues;
         next.rowFilterRewrite = rowFilterRewrite;
         next.entered = entered;
         next.started = started;
@@ -260,6 +266,35 @@ public final class Execution implements GateRequest {
     public Execution rewritable() {
         this.rewritable = true;
         return this;
+    }
+
+    /**
+     * Marks the execution as a prepared statement's: its database statement was prepared as {@code preparedAs}
+     * (a row-filter rewrite's SQL, or {@code null} for the SQL as written), so the caller's rewrite now must be
+     * the same statement; {@code batchedValues} are the identity values bound into each batched entry, which must
+     * be the caller's now.
+     */
+    public Execution prepared(String preparedAs, List<List<Object>> batchedValues) {
+        this.rewritable = true;
+        this.prepared = true;
+        this.preparedAs = preparedAs;
+        this.batchedValues = List.copyOf(batchedValues);
+        return this;
+    }
+
+    /** Whether this is an execution of a statement prepared before ({@link #prepared(String, List)}). */
+    public boolean preparedExecution() {
+        return prepared;
+    }
+
+    /** The SQL the prepared statement's database statement was prepared as ({@code null}: as written). */
+    public String preparedAs() {
+        return preparedAs;
+    }
+
+    /** The identity values bound into each batched entry of a prepared statement. */
+    public List<List<Object>> batchedValues() {
+        return batchedValues;
     }
 
     /** Whether the wrapper runs a row-filter rewrite in place of the SQL. */

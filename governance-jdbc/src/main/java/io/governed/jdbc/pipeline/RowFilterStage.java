@@ -16,8 +16,10 @@ import java.util.Objects;
  * statement; the decision (and so the audit event) names the filters applied.
  *
  * <p>Fails closed: a statement on a filtered table that cannot be rewritten for certain, that needs an identity
- * attribute the caller lacks, or that comes through a JDBC call that cannot run a rewrite yet (a prepared
- * statement, {@code execute}, a batch, generated keys, an updatable result's row write) is denied, naming the filter.
+ * attribute the caller lacks, or that comes through a JDBC call that cannot run a rewrite yet (a plain statement's
+ * {@code execute} or batch, generated keys, a callable statement, an updatable result's row write) is denied, naming
+ * the filter. A prepared statement is prepared as its rewrite; it runs only for callers whose filters make the
+ * same statement, with their values bound at each execution (and each {@code addBatch}).
  */
 public final class RowFilterStage implements StatementStage {
     private final PolicyEngine engine;
@@ -29,23 +31,24 @@ public final class RowFilterStage implements StatementStage {
     @Override
     public void enter(Execution execution) throws GovernanceException {
         List<RowFilterRewriter.Filter> filters = engine.rowFiltersFor(execution.identity(), execution.dialect());
-        if (filters.isEmpty()) {
-            return;
-        }
         RowFilterRewriter.Rewrite rewrite;
         try {
-            rewrite = RowFilterRewriter.rewrite(execution.analysedSql().sql(), execution.dialect(), filters,
-                    execution.identity());
+            rewrite = filters.isEmpty() ? null : RowFilterRewriter.rewrite(execution.analysedSql().sql(),
+                    execution.dialect(), filters, execution.identity());
         } catch (RowFilterRewriter.RefusedException refused) {
             throw denied(refused.filters(), "it touches a row-filtered table and " + refused.getMessage()
                     + "; nothing was sent to the database");
+        }
+        if (execution.preparedExecution()) {
+            checkPrepared(execution, rewrite);
         }
         if (rewrite == null) {
             return;
         }
         if (!execution.acceptsRewrite()) {
             throw denied(rewrite.filters(), "row-filtered statements run through Statement.executeQuery, executeUpdate and "
-                    + "executeLargeUpdate (without generated keys) for now, not through " + execution.callKind()
+                    + "executeLargeUpdate and through prepared statements (without generated keys) for now, not through "
+                    + execution.callKind()
                     + "; nothing was sent to the database");
         }
         Decision allowed = execution.decision();
@@ -53,6 +56,37 @@ public final class RowFilterStage implements StatementStage {
         rewrite.filters().stream().filter(id -> !rules.contains(id)).forEach(rules::add);
         execution.decision(Decision.allow(rules, allowed.reason()));
         execution.rowFilterRewrite(rewrite);
+    }
+
+    /** A prepared statement runs only as the statement it was prepared as, with the values the caller's filters bind now. */
+    private static void checkPrepared(Execution execution, RowFilterRewriter.Rewrite rewrite) throws GovernanceException {
+        String now = rewrite == null ? null : rewrite.sql();
+        List<String> ids = rewrite == null ? List.of() : rewrite.filters();
+        if (!Objects.equals(now, execution.preparedAs())) {
+            throw denied(ids, "the statement was prepared under other row filters than restrict the caller now (it was "
+                    + "prepared as another caller); prepare it again as this caller; nothing was sent to the database");
+        }
+        List<Object> values = boundValues(rewrite);
+        for (List<Object> batched : execution.batchedValues()) {
+            if (!batched.equals(values)) {
+                throw denied(ids, "an entry of the batch was added as a caller whose row filters bind other values; "
+                        + "add the entries again as this caller; nothing was sent to the database");
+            }
+        }
+    }
+
+    /** The identity values (and filter literals) a rewrite binds, in order; empty for none. */
+    public static List<Object> boundValues(RowFilterRewriter.Rewrite rewrite) {
+        if (rewrite == null) {
+            return List.of();
+        }
+        List<Object> values = new ArrayList<>();
+        for (RowFilterRewriter.Binding binding : rewrite.bindings()) {
+            if (!binding.application()) {
+                values.add(binding.value());
+            }
+        }
+        return values;
     }
 
     private static GovernanceException denied(List<String> filters, String why) {

@@ -1,5 +1,6 @@
 package io.governed.jdbc.wrapper;
 
+
 import io.governed.identity.Identity;
 import io.governed.jdbc.Governance;
 import io.governed.jdbc.gate.CallKind;
@@ -17,6 +18,7 @@ import io.governed.jdbc.pipeline.GeneratedKeysSql;
 import io.governed.jdbc.pipeline.StatementPipeline;
 import io.governed.sql.Dialect;
 import io.governed.sql.RoutineCatalog;
+import io.governed.sql.RowFilterRewriter;
 import io.governed.sql.SqlAnalysis;
 
 import java.sql.Array;
@@ -28,6 +30,7 @@ import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -133,7 +136,7 @@ public class GovernedConnection extends ForwardingConnection {
      * {@code nativeSQL}, a row write): a refusal is audited and thrown.
      */
     Execution check(SqlText sql, CallKind callKind) throws SQLException {
-        return enter(sql, sql, callKind, false, GeneratedKeys.NONE, false);
+        return enter(sql, sql, callKind, false, GeneratedKeys.NONE, null);
     }
 
     /**
@@ -141,7 +144,7 @@ public class GovernedConnection extends ForwardingConnection {
      * the driver will make of it ({@link #analysedText}).
      */
     Execution check(SqlText sql, SqlText analysedSql, CallKind callKind, GeneratedKeys keys) throws SQLException {
-        return enter(sql, analysedSql, callKind, false, keys, false);
+        return enter(sql, analysedSql, callKind, false, keys, null);
     }
 
     /**
@@ -149,27 +152,43 @@ public class GovernedConnection extends ForwardingConnection {
      * execution returned ends, completed or failed, when the statement has run.
      */
     Execution begin(SqlText sql, SqlText analysedSql, CallKind callKind, GeneratedKeys keys) throws SQLException {
-        return enter(sql, analysedSql, callKind, true, keys, false);
+        return enter(sql, analysedSql, callKind, true, keys, null);
     }
 
     /** {@link #begin} of a statement whose caller runs the row-filter rewrite the pipeline may give it. */
     Execution beginRewritable(SqlText sql, CallKind callKind) throws SQLException {
-        return enter(sql, sql, callKind, true, GeneratedKeys.NONE, true);
+        return enter(sql, sql, callKind, true, GeneratedKeys.NONE, execution -> execution.rewritable());
+    }
+
+    /**
+     * {@link #begin} (or, for an {@code addBatch}, {@link #check}) of a prepared statement prepared as
+     * {@code preparedAs} ({@link Execution#prepared}).
+     */
+    Execution enterPrepared(SqlText sql, CallKind callKind, boolean runs, String preparedAs,
+                            List<List<Object>> batchedValues) throws SQLException {
+        return enter(sql, sql, callKind, runs, GeneratedKeys.NONE, execution -> execution.prepared(preparedAs, batchedValues));
     }
 
     /** A statement of the database's own, to run a row-filter rewrite with (closed by the caller). */
-    java.sql.PreparedStatement prepareRewritten(io.governed.sql.RowFilterRewriter.Rewrite rewrite) throws SQLException {
-        java.sql.PreparedStatement prepared = delegate.prepareStatement(rewrite.sql());
+    PreparedStatement prepareRewritten(RowFilterRewriter.Rewrite rewrite) throws SQLException {
+        PreparedStatement prepared = delegate.prepareStatement(rewrite.sql());
         try {
-            int index = 1;
-            for (io.governed.sql.RowFilterRewriter.Binding binding : rewrite.bindings()) {
-                prepared.setObject(index++, binding.value());
-            }
+            bindFilterValues(prepared, rewrite);
         } catch (SQLException e) {
             prepared.close();
             throw e;
         }
         return prepared;
+    }
+
+    /** Binds the values of {@code rewrite}'s filters (not the application's parameters) into {@code prepared}. */
+    static void bindFilterValues(PreparedStatement prepared, RowFilterRewriter.Rewrite rewrite) throws SQLException {
+        List<RowFilterRewriter.Binding> bindings = rewrite.bindings();
+        for (int i = 0; i < bindings.size(); i++) {
+            if (!bindings.get(i).application()) {
+                prepared.setObject(i + 1, bindings.get(i).value());
+            }
+        }
     }
 
     /** The SQL {@code sql} amounts to once the driver has appended what {@code keys} need ({@link GeneratedKeysSql}). */
@@ -178,12 +197,12 @@ public class GovernedConnection extends ForwardingConnection {
     }
 
     private Execution enter(SqlText sql, SqlText analysedSql, CallKind callKind, boolean runs, GeneratedKeys keys,
-                            boolean rewritable)
+                            java.util.function.Consumer<Execution> rewriting)
             throws SQLException {
         Execution execution = new Execution(governance.analyzer(), connectionId, dialect, session, identity, sql, analysedSql,
                 callKind, runs, keys).withRoutines(routines);
-        if (rewritable) {
-            execution.rewritable();
+        if (rewriting != null) {
+            rewriting.accept(execution);
         }
         pipeline.enter(execution);
         return execution;
@@ -226,8 +245,8 @@ public class GovernedConnection extends ForwardingConnection {
 
     @Override
     public PreparedStatement prepareStatement(String sql) throws SQLException {
-        SqlText text = checked(sql, CallKind.PREPARE);
-        return new GovernedPreparedStatement(this, delegate.prepareStatement(sql), text);
+        Execution checked = checkedPrepare(sql);
+        return prepared(checked, as -> delegate.prepareStatement(as));
     }
 
     @Override
@@ -250,16 +269,15 @@ public class GovernedConnection extends ForwardingConnection {
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-        SqlText text = checked(sql, CallKind.PREPARE);
-        return new GovernedPreparedStatement(this, delegate.prepareStatement(sql, resultSetType, resultSetConcurrency), text);
+        Execution checked = checkedPrepare(sql);
+        return prepared(checked, as -> delegate.prepareStatement(as, resultSetType, resultSetConcurrency));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
                                               int resultSetHoldability) throws SQLException {
-        SqlText text = checked(sql, CallKind.PREPARE);
-        return new GovernedPreparedStatement(this,
-                delegate.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability), text);
+        Execution checked = checkedPrepare(sql);
+        return prepared(checked, as -> delegate.prepareStatement(as, resultSetType, resultSetConcurrency, resultSetHoldability));
     }
 
     @Override
@@ -417,6 +435,28 @@ public class GovernedConnection extends ForwardingConnection {
         }
         SqlText text = new SqlText(sql);
         return check(text, analysedText(text, keys), CallKind.PREPARE, keys);
+    }
+
+    /** A driver call that prepares the given SQL. */
+    @FunctionalInterface
+    private interface Preparing {
+        PreparedStatement prepare(String sql) throws SQLException;
+    }
+
+    /** A {@code prepareStatement} without generated keys, checked as the caller now, whose row-filter rewrite is prepared. */
+    private Execution checkedPrepare(String sql) throws SQLException {
+        if (sql == null) {
+            throw new SQLException("SQL text is null", "22004");
+        }
+        SqlText text = new SqlText(sql);
+        return enter(text, text, CallKind.PREPARE, false, GeneratedKeys.NONE, execution -> execution.rewritable());
+    }
+
+    /** The governed statement over the driver's, prepared as the check's row-filter rewrite when there is one. */
+    private PreparedStatement prepared(Execution checked, Preparing driver) throws SQLException {
+        RowFilterRewriter.Rewrite rewrite = checked.rowFilterRewrite();
+        return new GovernedPreparedStatement(this, driver.prepare(rewrite == null ? checked.sql().sql() : rewrite.sql()),
+                checked.sql(), rewrite);
     }
 
     private SqlText checked(String sql, CallKind callKind) throws SQLException {

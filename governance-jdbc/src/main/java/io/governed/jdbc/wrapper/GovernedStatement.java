@@ -71,6 +71,14 @@ public class GovernedStatement extends ForwardingStatement {
         return run;
     }
 
+    /** {@link #begin} of a prepared statement's run, prepared as {@code preparedAs} (a rewrite's SQL, or null). */
+    protected final Execution beginPrepared(SqlText sql, CallKind callKind, String preparedAs) throws SQLException {
+        endCurrent();
+        Execution run = connection.enterPrepared(sql, callKind, true, preparedAs, List.of());
+        current = run;
+        return run;
+    }
+
     /**
      * The prepared statement the run's row-filter rewrite runs as, with its values bound and this statement's
      * limits; kept until another statement runs or this one closes.
@@ -216,6 +224,11 @@ public class GovernedStatement extends ForwardingStatement {
         batch.add(text);
     }
 
+    /** Starts the execution of one batched entry when the batch runs. */
+    protected Execution beginBatched(SqlText text) throws SQLException {
+        return connection.begin(text, analysedOf(text), CallKind.BATCH, keysOf(text));
+    }
+
     /** The SQL a batched {@code text} is analysed as: itself, for a plain statement. */
     protected SqlText analysedOf(SqlText text) {
         return text;
@@ -281,7 +294,7 @@ public class GovernedStatement extends ForwardingStatement {
             Execution previous = null;
             for (SqlText text : texts) {
                 Execution run = previous != null && previous.sql() == text ? previous.again()
-                        : connection.begin(text, analysedOf(text), CallKind.BATCH, keysOf(text));
+                        : beginBatched(text);
                 runs.add(run);
                 previous = run;
             }

@@ -12,6 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -201,11 +202,62 @@ abstract class RowFilterIsolationCorpus {
     }
 
     @Test
-    void preparedStatementsOnFilteredTablesAreRefusedForNow() throws SQLException {
-        try (Connection c = tenantOne()) {
-            assertThatThrownBy(() -> c.prepareStatement(sql("SELECT id FROM {O} WHERE id = ?")))
-                    .isInstanceOf(GovernanceException.class).hasMessageContaining("tenant-isolation");
+    void preparedStatementsKeepTheApplicationsParameterIndexesAndRunAgain() throws SQLException {
+        try (Connection c = tenantOne();
+             PreparedStatement ps = c.prepareStatement(sql("SELECT id FROM {O} WHERE id = ? OR total = ? ORDER BY id"))) {
+            ps.setInt(1, 3);
+            ps.setInt(2, 100);
+            assertThat(ids(ps.executeQuery())).containsExactly(1L, 2L);
+            ps.setInt(1, 4);
+            ps.setInt(2, -1);
+            assertThat(ids(ps.executeQuery())).isEmpty();
+            ps.setInt(1, 2);
+            assertThat(ids(ps.executeQuery())).containsExactly(2L);
+            assertThatThrownBy(() -> ps.setInt(3, 1)).isInstanceOf(SQLException.class).hasMessageContaining("out of range");
         }
+    }
+
+    @Test
+    void preparedBatchesChangeOnlyTheCallersRows() throws SQLException {
+        try (Connection c = tenantOne(); PreparedStatement ps = c.prepareStatement(sql("UPDATE {O} SET total = ? WHERE id = ?"))) {
+            for (int id = 1; id <= 4; id++) {
+                ps.setInt(1, 0);
+                ps.setInt(2, id);
+                ps.addBatch();
+            }
+            assertThat(ps.executeBatch()).containsExactly(1, 1, 0, 0);
+            ps.setInt(1, 5);
+            ps.setInt(2, 3);
+            assertThat(ps.executeUpdate()).isZero();
+        }
+        assertOtherTenantIntact("prepared batch");
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + orders + " WHERE total = 0")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void callsThatCannotRunARewriteYetAreRefused() throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.execute(sql("SELECT id FROM {O}"))).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("tenant-isolation");
+            assertThatThrownBy(() -> st.addBatch(sql("DELETE FROM {O}"))).isInstanceOf(GovernanceException.class);
+            assertThatThrownBy(() -> c.prepareStatement(sql("DELETE FROM {O} WHERE id = ?"), Statement.RETURN_GENERATED_KEYS))
+                    .isInstanceOf(GovernanceException.class);
+        }
+        assertOtherTenantIntact("refused calls");
+    }
+
+    private static List<Long> ids(ResultSet rs) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (rs) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
     }
 
     @Test
