@@ -11,6 +11,7 @@ import io.governed.policy.load.PolicyLoader;
 import io.governed.policy.load.PolicySource;
 import io.governed.sql.Dialect;
 import io.governed.sql.SqlAnalysis;
+import io.governed.sql.RowFilterRewriter;
 import io.governed.sql.SqlAnalyzer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -83,6 +84,15 @@ final class PolicyCommand {
         PolicyEngine engine = new PolicyEngine(policy);
         Decision decision = engine.decide(identity, analysis,
                 defaultSchema == null ? DecisionContext.none() : DecisionContext.defaultSchema(defaultSchema));
+        RowFilterRewriter.Rewrite rewrite = null;
+        if (decision.allowed()) {
+            try {
+                rewrite = RowFilterRewriter.rewrite(sql, d, engine.rowFiltersFor(identity, d), identity);
+            } catch (RowFilterRewriter.RefusedException refused) {
+                decision = Decision.deny(refused.filters(), "Statement denied by row filter " + String.join(", ", refused.filters())
+                        + ": it touches a row-filtered table and " + refused.getMessage());
+            }
+        }
 
         out.println("Identity:    " + identity);
         out.println("Statement:   " + sql);
@@ -94,6 +104,12 @@ final class PolicyCommand {
         out.println("Reason:      " + decision.reason());
         if (decision.approvalRequestId() != null) {
             out.println("Approval:    request " + decision.approvalRequestId());
+        }
+        if (rewrite != null) {
+            long bound = rewrite.bindings().stream().filter(b -> !b.application()).count();
+            out.println("Rewritten:   " + rewrite.sql());
+            out.println("Row filters: " + String.join(", ", rewrite.filters()) + " (" + bound + " value"
+                    + (bound == 1 ? "" : "s") + " bound as parameters, not shown)");
         }
         if (decision.allowed()) {
             MaskPlanPrinter.print(engine.maskPlanner(), identity, analysis, defaultSchema, out);
