@@ -110,7 +110,7 @@ public final class RowCondition {
         try {
             return CCJSqlParserUtil.parseCondExpression(parseText, false);
         } catch (JSQLParserException | RuntimeException e) {
-            throw new InvalidConditionException(0, "the row filter '" + text + "' is not a SQL condition the analysis can "
+            throw new InvalidConditionException(0, "the row filter is not a SQL condition the analysis can "
                     + "read: write a boolean expression such as tenant_id = :identity.tenant");
         }
     }

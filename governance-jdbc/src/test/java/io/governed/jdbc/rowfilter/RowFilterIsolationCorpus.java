@@ -277,6 +277,26 @@ abstract class RowFilterIsolationCorpus {
     }
 
     @Test
+    void theAuditEventNamesTheFiltersApplied() throws SQLException {
+        String sink = "rowfilters-" + java.util.UUID.randomUUID();
+        Properties settings = new Properties();
+        settings.setProperty("governed.policy", policy.toString());
+        settings.setProperty("governed.attribute.tenant", "t1");
+        settings.setProperty("governed.audit", "memory:" + sink);
+        try (Connection c = database().connectGoverned(settings); Statement st = c.createStatement()) {
+            ids(st.executeQuery(sql("SELECT id FROM {O} WHERE id = 3")));
+            assertThatThrownBy(() -> st.executeUpdate(sql("UPDATE {O} SET tenant_id = 't9'"))).isInstanceOf(GovernanceException.class);
+            c.unwrap(io.governed.jdbc.wrapper.GovernedConnection.class).governance().flushAudit();
+        }
+        List<io.governed.jdbc.audit.AuditEvent> events = io.governed.jdbc.audit.MemorySink.named(sink).events();
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).rules()).containsExactly("permit-everything", "tenant-isolation");
+        assertThat(events.get(0).reason()).contains("rows restricted by row filter tenant-isolation");
+        assertThat(events.get(1).rules()).containsExactly("tenant-isolation");
+        assertThat(events.get(1).reason()).doesNotContain("t9").doesNotContain("t1");
+    }
+
+    @Test
     void theExemptSeeEveryRowAndAMissingAttributeIsNamed() throws SQLException {
         try (Connection c = tenantOne("support"); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery(sql("SELECT count(*) FROM {O}"))) {
