@@ -61,12 +61,23 @@ public final class RowFilterRewriter {
     private static final String SLOT = "gvslot_";
     private static final String INNER_ALIAS = "gvrf_";
 
-    /** A filter that applies to the caller: which tables it restricts and its condition. */
-    public record Filter(String id, Predicate<TableRef> tables, RowCondition condition) {
+    /**
+     * A filter that applies to the caller: which tables it restricts and its condition.
+     *
+     * @param names the table names (lower case) every table it restricts is called, or {@code null} when they
+     *              are not known (a pattern with {@code *}): a statement whose text holds none of them is not
+     *              parsed again
+     */
+    public record Filter(String id, Predicate<TableRef> tables, RowCondition condition, List<String> names) {
         public Filter {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(tables, "tables");
             Objects.requireNonNull(condition, "condition");
+            names = names == null ? null : List.copyOf(names);
+        }
+
+        public Filter(String id, Predicate<TableRef> tables, RowCondition condition) {
+            this(id, tables, condition, null);
         }
     }
 
@@ -142,7 +153,7 @@ public final class RowFilterRewriter {
      */
     public static Rewrite rewrite(String sql, Dialect dialect, List<Filter> filters, Identity identity) {
         Objects.requireNonNull(identity, "identity");
-        if (filters.isEmpty()) {
+        if (filters.isEmpty() || cannotName(sql, filters)) {
             return null;
         }
         LexedSql lexed = LexedSql.of(sql, dialect);
@@ -162,6 +173,28 @@ public final class RowFilterRewriter {
         }
         String template = statement.toString();
         return rewriter.finish(sql, template);
+    }
+
+    /**
+     * Whether the text certainly names no filtered table: every filter knows its tables' names and none is in the
+     * text (a table node's name is always in the text as written, in any case).
+     */
+    private static boolean cannotName(String sql, List<Filter> filters) {
+        String lower = sql.toLowerCase(Locale.ROOT);
+        if (lower.contains("u&")) {
+            return false; // a Unicode-escaped name may spell a filtered table without its letters
+        }
+        for (Filter filter : filters) {
+            if (filter.names() == null) {
+                return false;
+            }
+            for (String name : filter.names()) {
+                if (lower.contains(name)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Restricts the statement in place; false when it names no filtered table. */

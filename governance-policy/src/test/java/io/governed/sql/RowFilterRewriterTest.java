@@ -98,6 +98,16 @@ class RowFilterRewriterTest {
     }
 
     @Test
+    void aTextThatCannotNameTheTableIsNotParsedAgainButAnEscapedNameIs() {
+        RowFilterRewriter.Filter named = new RowFilterRewriter.Filter("tenant-isolation", t -> t.name().equals("orders"),
+                TENANT.condition(), List.of("orders"));
+        assertThat(rewrite("SELECT * FROM items WHERE (", named)).isNull();
+        assertThat(rewrite("SELECT * FROM ORDERS o", named).sql()).contains("gvrf_1");
+        assertThatThrownBy(() -> rewrite("SELECT * FROM U&\"\\006Frders\"", named))
+                .isInstanceOf(RowFilterRewriter.RefusedException.class);
+    }
+
+    @Test
     void aStatementOnOtherTablesIsLeftAlone() {
         assertThat(rewrite("SELECT * FROM items WHERE note = 'orders'", TENANT)).isNull();
     }

@@ -130,7 +130,19 @@ abstract class RowFilterIsolationCorpus {
                 "SELECT id FROM {O} WHERE id = 3 -- ' OR tenant_id = 't1'\n",
                 "SELECT id FROM {O} /* hidden */ WHERE id >= 1",
                 "SELECT id FROM {O} WHERE tenant_id LIKE '%'",
-                "SELECT id FROM {O} WHERE tenant_id = 't2' OR tenant_id IS NULL OR tenant_id IS NOT NULL"
+                "SELECT id FROM {O} WHERE tenant_id = 't2' OR tenant_id IS NULL OR tenant_id IS NOT NULL",
+                "SELECT o.id FROM {O} o WHERE o.id IN (SELECT p.id FROM {O} p WHERE p.tenant_id = 't2' UNION SELECT 1)",
+                "SELECT id FROM {O} WHERE id BETWEEN 1 AND 4",
+                "SELECT min(id) FROM {O} WHERE tenant_id = 't2' OR id > 2",
+                "SELECT sum(CASE WHEN tenant_id = 't2' THEN 1 ELSE 0 END) FROM {O}",
+                "SELECT count(DISTINCT tenant_id) FROM {O}",
+                "SELECT o.id FROM {I} i RIGHT JOIN {O} o ON o.id = i.order_id",
+                "SELECT id FROM {O} WHERE EXISTS (SELECT 1 FROM {O} x WHERE x.tenant_id = 't2')",
+                "SELECT id FROM {O} WHERE id > ALL (SELECT id FROM {O} WHERE tenant_id = 't1')",
+                "SELECT (SELECT count(*) FROM {O} x WHERE x.id > o.id) FROM {O} o",
+                "WITH a AS (SELECT id FROM {O}), b AS (SELECT id FROM {O} WHERE id > 2) SELECT id FROM a UNION ALL SELECT id FROM b",
+                "SELECT id FROM {O} ORDER BY id LIMIT 10",
+                "SELECT id FROM {O} WHERE tenant_id <> 't1' OR tenant_id = 't1'"
         );
     }
 
@@ -162,7 +174,9 @@ abstract class RowFilterIsolationCorpus {
                 "UPDATE {I} SET order_id = 0 WHERE order_id IN (SELECT id FROM {O} WHERE tenant_id = 't2')",
                 "DELETE FROM {I} WHERE order_id IN (SELECT id FROM {O} WHERE tenant_id = 't2')",
                 "DELETE FROM {I} WHERE EXISTS (SELECT 1 FROM {O} o WHERE o.id = {I}.order_id AND o.tenant_id = 't2')",
-                "UPDATE {I} SET order_id = (SELECT max(id) FROM {O}) WHERE id = 11"
+                "UPDATE {I} SET order_id = (SELECT max(id) FROM {O}) WHERE id = 11",
+                "DELETE FROM {O} WHERE id IN (3, 4, 1)",
+                "UPDATE {O} SET total = 1 WHERE tenant_id IN ('t1', 't2')"
         );
     }
 
@@ -182,7 +196,9 @@ abstract class RowFilterIsolationCorpus {
                 "INSERT INTO {O} VALUES (9, 't2', 1)",
                 "INSERT INTO {O} (id, tenant_id, total) SELECT 9, 't2', 1",
                 "CREATE VIEW " + "{O}_v AS SELECT * FROM {O}",
-                "SELECT id FROM {O}; SELECT id FROM {O}"
+                "SELECT id FROM {O}; SELECT id FROM {O}",
+                "UPDATE {O} SET total = 0, tenant_id = 't2' WHERE id = 1",
+                "INSERT INTO {O} SELECT id + 10, 't2', total FROM {O}"
         );
     }
 
@@ -214,6 +230,38 @@ abstract class RowFilterIsolationCorpus {
             ps.setInt(1, 2);
             assertThat(ids(ps.executeQuery())).containsExactly(2L);
             assertThatThrownBy(() -> ps.setInt(3, 1)).isInstanceOf(SQLException.class).hasMessageContaining("out of range");
+        }
+    }
+
+    @Test
+    void aPreparedStatementRunsForTheCallerOfEachExecution() throws Exception {
+        io.governed.identity.Identity tenantTwo = io.governed.identity.Identity.builder("bob")
+                .kind(io.governed.identity.IdentityKind.SERVICE).attribute("tenant", "t2").build();
+        io.governed.identity.Identity support = io.governed.identity.Identity.builder("sue")
+                .kind(io.governed.identity.IdentityKind.SERVICE).groups("support").build();
+        try (Connection c = tenantOne(); PreparedStatement ps = c.prepareStatement(sql("SELECT id FROM {O} ORDER BY id"))) {
+            assertThat(ids(ps.executeQuery())).containsExactly(1L, 2L);
+            assertThat(io.governed.jdbc.identity.IdentityContext.runAs(tenantTwo, () -> ids(ps.executeQuery())))
+                    .containsExactly(3L, 4L);
+            assertThatThrownBy(() -> io.governed.jdbc.identity.IdentityContext.runAs(support, () -> ids(ps.executeQuery())))
+                    .isInstanceOf(GovernanceException.class).hasMessageContaining("prepare it again");
+        }
+    }
+
+    @Test
+    void aBatchAddedForOneTenantDoesNotRunForAnother() throws Exception {
+        io.governed.identity.Identity tenantTwo = io.governed.identity.Identity.builder("bob")
+                .kind(io.governed.identity.IdentityKind.SERVICE).attribute("tenant", "t2").build();
+        try (Connection c = tenantOne(); PreparedStatement ps = c.prepareStatement(sql("DELETE FROM {O} WHERE id = ?"))) {
+            ps.setInt(1, 1);
+            ps.addBatch();
+            assertThatThrownBy(() -> io.governed.jdbc.identity.IdentityContext.runAs(tenantTwo, () -> ps.executeBatch()))
+                    .isInstanceOf(GovernanceException.class).hasMessageContaining("add the entries again");
+        }
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + orders)) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(4);
         }
     }
 

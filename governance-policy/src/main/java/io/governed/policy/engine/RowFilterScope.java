@@ -30,9 +30,23 @@ final class RowFilterScope {
         List<RowFilterRewriter.Filter> filters = new ArrayList<>();
         for (RowFilter filter : rowFilters) {
             filters.add(new RowFilterRewriter.Filter(filter.id(), table -> matches(filter, table, null),
-                    filter.condition()));
+                    filter.condition(), names(filter)));
         }
         this.compiled = List.copyOf(filters);
+    }
+
+    /** The lower-case names of the tables the filter's patterns name, or {@code null} when a pattern has a wildcard. */
+    private static List<String> names(RowFilter filter) {
+        List<String> names = new ArrayList<>();
+        for (TablePattern pattern : filter.tables()) {
+            String text = pattern.toString();
+            String last = text.substring(text.lastIndexOf('.') + 1).replace("\"", "").replace("`", "");
+            if (last.contains("*") || last.isEmpty() || text.chars().filter(c -> c == '"').count() > 4) {
+                return null;
+            }
+            names.add(last.toLowerCase(java.util.Locale.ROOT));
+        }
+        return names;
     }
 
     private static boolean matches(RowFilter filter, TableRef table, Dialect dialect) {
@@ -51,7 +65,7 @@ final class RowFilterScope {
             RowFilter filter = rowFilters.get(i);
             if (filter.appliesTo(identity)) {
                 applying.add(dialect == null ? compiled.get(i) : new RowFilterRewriter.Filter(filter.id(),
-                        table -> matches(filter, table, dialect), compiled.get(i).condition()));
+                        table -> matches(filter, table, dialect), compiled.get(i).condition(), compiled.get(i).names()));
             }
         }
         return applying;
