@@ -43,6 +43,12 @@ public final class RowFilterStage implements StatementStage {
             checkPrepared(execution, rewrite);
         }
         if (rewrite == null) {
+            List<String> expected = filters.isEmpty() ? List.of()
+                    : engine.rowFiltersApplying(execution.identity(), execution.resolvedAnalysis());
+            if (!expected.isEmpty()) {
+                throw denied(expected, "the analysis finds a row-filtered table in it that the rewrite cannot restrict; "
+                        + "nothing was sent to the database");
+            }
             return;
         }
         if (!execution.acceptsRewrite()) {

@@ -125,6 +125,14 @@ public final class PolicyEngine {
         return rowFilters.filtersFor(identity, dialect);
     }
 
+    /**
+     * The ids of the row filters that restrict {@code identity}'s rows in a table the (resolved) analysis reads or
+     * writes: what a rewrite must have applied.
+     */
+    public List<String> rowFiltersApplying(Identity identity, SqlAnalysis analysis) {
+        return analysis.parsed() ? rowFilters.applying(identity, analysis, null) : List.of();
+    }
+
     /** Which result columns each caller sees masked; the same planner this engine checks copy-out and inference with. */
     public MaskPlanner maskPlanner() {
         return maskPlanner;
