@@ -250,31 +250,27 @@ public final class RowFilterRewriter {
 
     private boolean mentionsFilteredTable(Statement statement) {
         boolean[] found = {false};
-        ParseTreeEditor.walk(statement, new ParseTreeEditor.Edit() {
-            @Override
-            public Object at(Object owner, String field, Class<?> type, Object node, boolean inList) {
-                if (node instanceof Table table && !matching(table).isEmpty()) {
-                    found[0] = true;
-                }
-                return node;
-            }
-
-            @Override
-            public boolean descend(Object node, String field) {
-                return !isQualifier(node, field);
-            }
-        });
+        eachTable(statement, (owner, table) -> found[0] |= !matching(table).isEmpty());
         return found[0];
     }
 
     /** Every table node left that names a filtered table must be one this rewrite restricted. */
     private void census(Statement statement) {
+        eachTable(statement, (owner, table) -> {
+            if (!handled.contains(table) && !matching(table).isEmpty()) {
+                throw refused(idsOf(matching(table)), "the table " + table.getName() + " stands where it cannot "
+                        + "be restricted (in a " + owner.getClass().getSimpleName() + ")");
+            }
+        });
+    }
+
+    /** Calls {@code visit} with every table node of the statement (not column qualifiers) and the node holding it. */
+    private static void eachTable(Statement statement, java.util.function.BiConsumer<Object, Table> visit) {
         ParseTreeEditor.walk(statement, new ParseTreeEditor.Edit() {
             @Override
             public Object at(Object owner, String field, Class<?> type, Object node, boolean inList) {
-                if (node instanceof Table table && !handled.contains(table) && !matching(table).isEmpty()) {
-                    throw refused(idsOf(matching(table)), "the table " + table.getName() + " stands where it cannot "
-                            + "be restricted (in a " + owner.getClass().getSimpleName() + ")");
+                if (node instanceof Table table) {
+                    visit.accept(owner, table);
                 }
                 return node;
             }

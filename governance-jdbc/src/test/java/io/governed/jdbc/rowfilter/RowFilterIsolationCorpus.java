@@ -86,6 +86,9 @@ abstract class RowFilterIsolationCorpus {
         return database().connectGoverned(settings);
     }
 
+    private static final io.governed.identity.Identity TENANT_TWO = io.governed.identity.Identity.builder("bob")
+            .kind(io.governed.identity.IdentityKind.SERVICE).attribute("tenant", "t2").build();
+
     static Stream<String> reads() {
         return Stream.of(
                 "SELECT id FROM {O}",
@@ -210,11 +213,7 @@ abstract class RowFilterIsolationCorpus {
                     .hasMessageContaining("tenant-isolation");
         }
         assertOtherTenantIntact(template);
-        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + orders + " WHERE tenant_id = 't1'")) {
-            rs.next();
-            assertThat(rs.getLong(1)).as(template).isEqualTo(2);
-        }
+        assertThat(rawCount(orders + " WHERE tenant_id = 't1'")).as(template).isEqualTo(2);
     }
 
     @Test
@@ -235,13 +234,11 @@ abstract class RowFilterIsolationCorpus {
 
     @Test
     void aPreparedStatementRunsForTheCallerOfEachExecution() throws Exception {
-        io.governed.identity.Identity tenantTwo = io.governed.identity.Identity.builder("bob")
-                .kind(io.governed.identity.IdentityKind.SERVICE).attribute("tenant", "t2").build();
         io.governed.identity.Identity support = io.governed.identity.Identity.builder("sue")
                 .kind(io.governed.identity.IdentityKind.SERVICE).groups("support").build();
         try (Connection c = tenantOne(); PreparedStatement ps = c.prepareStatement(sql("SELECT id FROM {O} ORDER BY id"))) {
             assertThat(ids(ps.executeQuery())).containsExactly(1L, 2L);
-            assertThat(io.governed.jdbc.identity.IdentityContext.runAs(tenantTwo, () -> ids(ps.executeQuery())))
+            assertThat(io.governed.jdbc.identity.IdentityContext.runAs(TENANT_TWO, () -> ids(ps.executeQuery())))
                     .containsExactly(3L, 4L);
             assertThatThrownBy(() -> io.governed.jdbc.identity.IdentityContext.runAs(support, () -> ids(ps.executeQuery())))
                     .isInstanceOf(GovernanceException.class).hasMessageContaining("prepare it again");
@@ -250,19 +247,13 @@ abstract class RowFilterIsolationCorpus {
 
     @Test
     void aBatchAddedForOneTenantDoesNotRunForAnother() throws Exception {
-        io.governed.identity.Identity tenantTwo = io.governed.identity.Identity.builder("bob")
-                .kind(io.governed.identity.IdentityKind.SERVICE).attribute("tenant", "t2").build();
         try (Connection c = tenantOne(); PreparedStatement ps = c.prepareStatement(sql("DELETE FROM {O} WHERE id = ?"))) {
             ps.setInt(1, 1);
             ps.addBatch();
-            assertThatThrownBy(() -> io.governed.jdbc.identity.IdentityContext.runAs(tenantTwo, () -> ps.executeBatch()))
+            assertThatThrownBy(() -> io.governed.jdbc.identity.IdentityContext.runAs(TENANT_TWO, () -> ps.executeBatch()))
                     .isInstanceOf(GovernanceException.class).hasMessageContaining("add the entries again");
         }
-        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + orders)) {
-            rs.next();
-            assertThat(rs.getLong(1)).isEqualTo(4);
-        }
+        assertThat(rawCount(orders)).isEqualTo(4);
     }
 
     @Test
@@ -279,11 +270,7 @@ abstract class RowFilterIsolationCorpus {
             assertThat(ps.executeUpdate()).isZero();
         }
         assertOtherTenantIntact("prepared batch");
-        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + orders + " WHERE total = 0")) {
-            rs.next();
-            assertThat(rs.getLong(1)).isEqualTo(2);
-        }
+        assertThat(rawCount(orders + " WHERE total = 0")).isEqualTo(2);
     }
 
     @Test
@@ -346,10 +333,8 @@ abstract class RowFilterIsolationCorpus {
 
     @Test
     void theExemptSeeEveryRowAndAMissingAttributeIsNamed() throws SQLException {
-        try (Connection c = tenantOne("support"); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql("SELECT count(*) FROM {O}"))) {
-            rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(4);
+        try (Connection c = tenantOne("support"); Statement st = c.createStatement()) {
+            assertThat(ids(st.executeQuery(sql("SELECT count(*) FROM {O}")))).containsExactly(4L);
         }
         Properties settings = new Properties();
         settings.setProperty("governed.policy", policy.toString());
@@ -360,15 +345,16 @@ abstract class RowFilterIsolationCorpus {
     }
 
     private void assertOtherTenantIntact(String template) throws SQLException {
-        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
-            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + orders + " WHERE tenant_id = 't2' AND total = 100")) {
-                rs.next();
-                assertThat(rs.getLong(1)).as("t2 orders after " + template).isEqualTo(2);
-            }
-            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM " + items + " WHERE order_id IN (3, 4)")) {
-                rs.next();
-                assertThat(rs.getLong(1)).as("t2 items after " + template).isEqualTo(2);
-            }
+        assertThat(rawCount(orders + " WHERE tenant_id = 't2' AND total = 100")).as("t2 orders after " + template).isEqualTo(2);
+        assertThat(rawCount(items + " WHERE order_id IN (3, 4)")).as("t2 items after " + template).isEqualTo(2);
+    }
+
+    /** {@code SELECT count(*) FROM <from>} through a raw connection. */
+    private long rawCount(String from) throws SQLException {
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + from)) {
+            rs.next();
+            return rs.getLong(1);
         }
     }
 }
