@@ -93,17 +93,17 @@ public final class Governance {
         this.identityResolution = new IdentityResolution(b.identityResolver, b.defaultIdentity, b.requireScopedIdentity,
                 b.migrationPrincipal);
         this.unwrapAllowed = b.unwrapAllowed;
-        this.pipeline = pipeline(b.stages);
+        this.pipeline = pipeline(b.stages, metrics);
     }
 
     /** The one place stages are put in order: see {@link StatementPipeline} for what each does. */
-    private StatementPipeline pipeline(List<StatementStage> applicationStages) {
+    private StatementPipeline pipeline(List<StatementStage> applicationStages, GovernanceMetrics metrics) {
         List<StatementStage> stages = new ArrayList<>();
         stages.add(new IdentityStage(identityResolution));
         stages.add(new DecisionStage(decisions));
         stages.add(new SessionStage(engine));
         if (engine != null) {
-            stages.add(new RowFilterStage(engine));
+            stages.add(new RowFilterStage(engine, metrics));
         }
         stages.add(new MaskingStage(maskPlanner));
         stages.addAll(applicationStages);

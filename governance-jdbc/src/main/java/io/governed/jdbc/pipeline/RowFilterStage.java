@@ -1,6 +1,7 @@
 package io.governed.jdbc.pipeline;
 
 import io.governed.jdbc.GovernanceException;
+import io.governed.jdbc.metrics.GovernanceMetrics;
 import io.governed.policy.Decision;
 import io.governed.policy.engine.PolicyEngine;
 import io.governed.sql.RowFilterRewriter;
@@ -23,13 +24,37 @@ import java.util.Objects;
  */
 public final class RowFilterStage implements StatementStage {
     private final PolicyEngine engine;
+    private final GovernanceMetrics metrics;
 
-    public RowFilterStage(PolicyEngine engine) {
+    /**
+     * @param engine  whose row filters apply
+     * @param metrics counts rewrites and refusals, or {@code null}
+     */
+    public RowFilterStage(PolicyEngine engine, GovernanceMetrics metrics) {
         this.engine = Objects.requireNonNull(engine, "engine");
+        this.metrics = metrics;
     }
 
     @Override
     public void enter(Execution execution) throws GovernanceException {
+        try {
+            restrict(execution);
+        } catch (GovernanceException refused) {
+            count(false);
+            throw refused;
+        }
+        if (execution.rowFilterRewrite() != null) {
+            count(true);
+        }
+    }
+
+    private void count(boolean rewritten) {
+        if (metrics != null) {
+            metrics.rowFilterRewrite(rewritten);
+        }
+    }
+
+    private void restrict(Execution execution) throws GovernanceException {
         List<RowFilterRewriter.Filter> filters = engine.rowFiltersFor(execution.identity(), execution.dialect());
         RowFilterRewriter.Rewrite rewrite;
         try {
