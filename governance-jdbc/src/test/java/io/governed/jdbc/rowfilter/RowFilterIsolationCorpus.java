@@ -39,7 +39,7 @@ abstract class RowFilterIsolationCorpus {
 
     abstract TestDatabase database();
 
-    private String sql(String template) {
+    String sql(String template) {
         return template.replace(O, orders).replace(I, items);
     }
 
@@ -76,7 +76,7 @@ abstract class RowFilterIsolationCorpus {
         Files.deleteIfExists(policy);
     }
 
-    private Connection tenantOne(String... groups) throws SQLException {
+    Connection tenantOne(String... groups) throws SQLException {
         Properties settings = new Properties();
         settings.setProperty("governed.policy", policy.toString());
         settings.setProperty("governed.attribute.tenant", "t1");
@@ -285,7 +285,7 @@ abstract class RowFilterIsolationCorpus {
         assertOtherTenantIntact("refused calls");
     }
 
-    private static List<Long> ids(ResultSet rs) throws SQLException {
+    static List<Long> ids(ResultSet rs) throws SQLException {
         List<Long> ids = new ArrayList<>();
         try (rs) {
             while (rs.next()) {
@@ -344,7 +344,7 @@ abstract class RowFilterIsolationCorpus {
         }
     }
 
-    private void assertOtherTenantIntact(String template) throws SQLException {
+    void assertOtherTenantIntact(String template) throws SQLException {
         assertThat(rawCount(orders + " WHERE tenant_id = 't2' AND total = 100")).as("t2 orders after " + template).isEqualTo(2);
         assertThat(rawCount(items + " WHERE order_id IN (3, 4)")).as("t2 items after " + template).isEqualTo(2);
     }
