@@ -131,3 +131,9 @@ SELECT (ARRAY[ssn, name])[1] FROM customers
 -- expect: masked
 -- why: a VALUES table with a masked subquery and a column list
 SELECT a FROM (VALUES ((SELECT MAX(ssn) FROM customers), 1)) AS t(a, b)
+-- case: set-function-then-read
+-- expect: masked
+-- why: H2's SET(@v, x) function stores a masked value in a session variable, read back later
+SELECT SET(@h, ssn) FROM customers WHERE id = 1
+-- next
+SELECT @h

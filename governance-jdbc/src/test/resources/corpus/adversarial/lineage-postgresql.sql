@@ -199,3 +199,7 @@ SELECT x.d FROM customers AS x(a, b, c, d)
 -- expect: masked
 -- why: a scalar subquery over a derived table fed by the outer row
 SELECT (SELECT t.x FROM (SELECT c.ssn AS x) t) FROM customers c
+-- case: materialized-view
+-- expect: masked
+-- why: a materialized view's column is its definition's masked column
+SELECT email FROM contact_snapshot

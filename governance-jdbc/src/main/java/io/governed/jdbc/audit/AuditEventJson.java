@@ -24,7 +24,7 @@ import java.util.List;
  * <pre>
  * time, event_id, connection_id, principal, kind, groups, on_behalf_of, purpose, action, statement,
  * fingerprint, tables, columns, decision, rules, reason, masked_columns, rows, duration_us,
- * error {sql_state, message}
+ * error {sql_state, message}, identity_source, identity_issuer, identity_key_id, token_id
  * </pre>
  *
  * {@code time} is ISO-8601 in UTC ({@link Instant#toString()}). Because the layout is fixed, the
@@ -57,6 +57,12 @@ public final class AuditEventJson {
     private static final SerializedString ROWS = new SerializedString("rows");
     private static final SerializedString DURATION_US = new SerializedString("duration_us");
     private static final SerializedString ERROR = new SerializedString("error");
+    private static final SerializedString IDENTITY_SOURCE = new SerializedString("identity_source");
+    private static final SerializedString IDENTITY_ISSUER = new SerializedString("identity_issuer");
+    private static final SerializedString IDENTITY_KEY_ID = new SerializedString("identity_key_id");
+    private static final SerializedString TOKEN_ID = new SerializedString("token_id");
+    private static final SerializedString TRACE_ID = new SerializedString("trace_id");
+    private static final SerializedString SPAN_ID = new SerializedString("span_id");
 
     private AuditEventJson() {
     }
@@ -146,6 +152,22 @@ public final class AuditEventJson {
             g.writeString(e.error().message());
             g.writeEndObject();
         }
+        writeText(g, IDENTITY_SOURCE, e.identitySource(), strings);
+        writeText(g, IDENTITY_ISSUER, e.identityIssuer(), strings);
+        writeText(g, IDENTITY_KEY_ID, e.identityKeyId(), strings);
+        writeText(g, TOKEN_ID, e.tokenId(), strings);
+        if (e.traceId() != null) {
+            // only events of traced statements carry these, so untraced events keep their layout
+            g.writeFieldName(TRACE_ID);
+            g.writeString(e.traceId());
+            g.writeFieldName(SPAN_ID);
+            g.writeString(e.spanId());
+        }
+    }
+
+    private static void writeText(JsonGenerator g, SerializedString name, String value, EncodedStrings strings) throws IOException {
+        g.writeFieldName(name);
+        writeString(g, value, strings);
     }
 
     private static void writeString(JsonGenerator g, String value, EncodedStrings strings) throws IOException {
@@ -265,7 +287,13 @@ public final class AuditEventJson {
                 list(node, "masked_columns"),
                 number(node, "rows"),
                 number(node, "duration_us"),
-                error == null || error.isNull() ? null : new AuditError(text(error, "sql_state"), requiredText(error, "message")));
+                error == null || error.isNull() ? null : new AuditError(text(error, "sql_state"), requiredText(error, "message")),
+                text(node, "identity_source"),
+                text(node, "identity_issuer"),
+                text(node, "identity_key_id"),
+                text(node, "token_id"),
+                text(node, "trace_id"),
+                text(node, "span_id"));
     }
 
     private static void writeList(JsonGenerator g, SerializedString name, List<String> values, EncodedStrings strings)

@@ -1,5 +1,8 @@
 package io.governed.jdbc.pipeline;
 
+import io.governed.jdbc.audit.StatementAudit;
+import io.governed.policy.engine.StatementBinding;
+
 import io.governed.jdbc.session.SessionNames;
 import io.governed.identity.Identity;
 import io.governed.jdbc.gate.CallKind;
@@ -12,6 +15,8 @@ import io.governed.sql.SqlAnalysis;
 import io.governed.sql.SqlAnalyzer;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * One statement on its way through the {@link StatementPipeline}: what the wrapper knew when it
@@ -50,6 +55,10 @@ public final class Execution implements GateRequest {
     private String preparedAs;
     private List<List<Object>> batchedValues = List.of();
     private io.governed.sql.RowFilterRewriter.Rewrite rowFilterRewrite;
+    private StatementAudit.SpanIds span;
+    /** The tracing stage's per-statement state (its span), typed loosely so that this class never needs OpenTelemetry. */
+    private Object traced;
+    private Supplier<ServerEndpoint> server = () -> ServerEndpoint.UNKNOWN;
     boolean ended;
 
     /**
@@ -66,6 +75,10 @@ public final class Execution implements GateRequest {
      *                           {@code addBatch}, a {@code nativeSQL}: they are checked, and never complete)
      * @param generatedKeys      which generated keys the call asked the driver for ({@link GeneratedKeys#NONE} for none)
      */
+    /** The digest of the bound values, for approvals; none bound unless set. */
+    private Supplier<String> parametersDigest = NO_PARAMETERS;
+    private static final Supplier<String> NO_PARAMETERS = () -> StatementBinding.NO_PARAMETERS;
+
     public Execution(SqlAnalyzer analyzer, String connectionId, Dialect dialect, SessionNames names,
                      Identity connectionIdentity, SqlText sql, SqlText analysedSql, CallKind callKind, boolean runs,
                      GeneratedKeys generatedKeys) {
@@ -81,11 +94,42 @@ public final class Execution implements GateRequest {
         this.generatedKeys = generatedKeys;
     }
 
+    /** The OpenTelemetry span this statement runs in, for its audit event; {@code null} when it is not traced. */
+    public StatementAudit.SpanIds span() {
+        return span;
+    }
+
+    /** Records the span the statement runs in (the tracing stage calls it when it starts the span). */
+    public void span(StatementAudit.SpanIds ids) {
+        this.span = ids;
+    }
+
+    /** Where the statement goes (database, host, port), read from the connection on first need. */
+    public ServerEndpoint server() {
+        return server.get();
+    }
+
+    /** Tells where the statement goes; the supplier is asked only by stages that need it (tracing). */
+    public Execution withServer(Supplier<ServerEndpoint> endpoint) {
+        this.server = Objects.requireNonNull(endpoint, "endpoint");
+        return this;
+    }
+
+    Object traced() {
+        return traced;
+    }
+
+    void traced(Object state) {
+        this.traced = state;
+    }
+
     /** Another run of the same statement with the same identity and decision (the next entry of a batch), already entered. */
     public Execution again() {
         Execution next = new Execution(analyzer, connectionId, dialect, names, connectionIdentity, sql, analysedSql,
                 callKind, runs, generatedKeys);
         next.routines = routines;
+        next.server = server;
+        next.parametersDigest = parametersDigest;
         next.identity = identity;
         next.decision = decision;
         next.resolvedAnalysis = resolvedAnalysis;
@@ -134,9 +178,20 @@ public final class Execution implements GateRequest {
         return routines;
     }
 
+    @Override
+    public StatementBinding binding() {
+        return new StatementBinding(sql.sql(), parametersDigest);
+    }
+
+    /** This execution, with values bound whose digest {@code digest} gives (worked out only when an approval needs it). */
+    public Execution withParameters(Supplier<String> digest) {
+        this.parametersDigest = java.util.Objects.requireNonNull(digest, "digest");
+        return this;
+    }
+
     /** This execution, on a database whose built-in routines {@code catalog} knows too. */
     public Execution withRoutines(RoutineCatalog catalog) {
-        this.routines = java.util.Objects.requireNonNull(catalog, "catalog");
+        this.routines = Objects.requireNonNull(catalog, "catalog");
         return this;
     }
 

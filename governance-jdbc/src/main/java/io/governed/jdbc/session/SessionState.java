@@ -221,6 +221,11 @@ public final class SessionState implements SessionNames {
             return reading().names().resolve(name);
         }
 
+        @Override
+        public String viewDefinition(String schema, String name) {
+            return reading().names().viewDefinition(schema, name);
+        }
+
         boolean runsNoCode(TableRef table, boolean write) {
             SessionReader.Reading r;
             synchronized (SessionState.this) {

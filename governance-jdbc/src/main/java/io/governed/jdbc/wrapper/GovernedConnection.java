@@ -15,6 +15,7 @@ import io.governed.policy.engine.PolicyEngine;
 import io.governed.jdbc.pipeline.Execution;
 import io.governed.jdbc.pipeline.GeneratedKeys;
 import io.governed.jdbc.pipeline.GeneratedKeysSql;
+import io.governed.jdbc.pipeline.ServerEndpoint;
 import io.governed.jdbc.pipeline.StatementPipeline;
 import io.governed.sql.Dialect;
 import io.governed.sql.RoutineCatalog;
@@ -62,6 +63,8 @@ public class GovernedConnection extends ForwardingConnection {
     private volatile Identity identity;
     /** The database's built-in routines beyond the analyser's list. */
     private final RoutineCatalog routines;
+    /** The database, host and port statements go to, read on first need (by tracing). */
+    private volatile ServerEndpoint server;
 
     /**
      * @param delegate   the delegate driver's connection
@@ -88,6 +91,15 @@ public class GovernedConnection extends ForwardingConnection {
         this.openedWith = identity;
         this.session = SessionStates.of(delegate, dialect);
         this.connectionId = "gc-" + IDS.incrementAndGet();
+    }
+
+    private ServerEndpoint server() {
+        ServerEndpoint known = server;
+        if (known == null) {
+            known = ServerEndpoint.of(delegate);
+            server = known;
+        }
+        return known;
     }
 
     /** This connection's id, as audit events and error messages name it. */
@@ -136,7 +148,7 @@ public class GovernedConnection extends ForwardingConnection {
      * {@code nativeSQL}, a row write): a refusal is audited and thrown.
      */
     Execution check(SqlText sql, CallKind callKind) throws SQLException {
-        return enter(sql, sql, callKind, false, GeneratedKeys.NONE, null);
+        return enter(sql, sql, callKind, false, GeneratedKeys.NONE, null, null);
     }
 
     /**
@@ -144,7 +156,7 @@ public class GovernedConnection extends ForwardingConnection {
      * the driver will make of it ({@link #analysedText}).
      */
     Execution check(SqlText sql, SqlText analysedSql, CallKind callKind, GeneratedKeys keys) throws SQLException {
-        return enter(sql, analysedSql, callKind, false, keys, null);
+        return enter(sql, analysedSql, callKind, false, keys, null, null);
     }
 
     /**
@@ -152,12 +164,12 @@ public class GovernedConnection extends ForwardingConnection {
      * execution returned ends, completed or failed, when the statement has run.
      */
     Execution begin(SqlText sql, SqlText analysedSql, CallKind callKind, GeneratedKeys keys) throws SQLException {
-        return enter(sql, analysedSql, callKind, true, keys, null);
+        return enter(sql, analysedSql, callKind, true, keys, null, null);
     }
 
     /** {@link #begin} of a statement whose caller runs the row-filter rewrite the pipeline may give it. */
     Execution beginRewritable(SqlText sql, CallKind callKind) throws SQLException {
-        return enter(sql, sql, callKind, true, GeneratedKeys.NONE, execution -> execution.rewritable());
+        return enter(sql, sql, callKind, true, GeneratedKeys.NONE, null, execution -> execution.rewritable());
     }
 
     /**
@@ -165,8 +177,10 @@ public class GovernedConnection extends ForwardingConnection {
      * {@code preparedAs} ({@link Execution#prepared}).
      */
     Execution enterPrepared(SqlText sql, CallKind callKind, boolean runs, String preparedAs,
-                            List<List<Object>> batchedValues) throws SQLException {
-        return enter(sql, sql, callKind, runs, GeneratedKeys.NONE, execution -> execution.prepared(preparedAs, batchedValues));
+                            List<List<Object>> batchedValues, java.util.function.Supplier<String> parameters)
+            throws SQLException {
+        return enter(sql, sql, callKind, runs, GeneratedKeys.NONE, parameters,
+                execution -> execution.prepared(preparedAs, batchedValues));
     }
 
     /** A statement of the database's own, to run a row-filter rewrite with (closed by the caller). */
@@ -191,16 +205,25 @@ public class GovernedConnection extends ForwardingConnection {
         }
     }
 
+    /** {@link #begin} of a statement run with bound values whose digest {@code parameters} gives. */
+    Execution begin(SqlText sql, SqlText analysedSql, CallKind callKind, GeneratedKeys keys,
+                    java.util.function.Supplier<String> parameters) throws SQLException {
+        return enter(sql, analysedSql, callKind, true, keys, parameters, null);
+    }
+
     /** The SQL {@code sql} amounts to once the driver has appended what {@code keys} need ({@link GeneratedKeysSql}). */
     SqlText analysedText(SqlText sql, GeneratedKeys keys) {
         return GeneratedKeysSql.analysedText(sql, keys, dialect, governance.analyzer());
     }
 
     private Execution enter(SqlText sql, SqlText analysedSql, CallKind callKind, boolean runs, GeneratedKeys keys,
-                            java.util.function.Consumer<Execution> rewriting)
+                            java.util.function.Supplier<String> parameters, java.util.function.Consumer<Execution> rewriting)
             throws SQLException {
         Execution execution = new Execution(governance.analyzer(), connectionId, dialect, session, identity, sql, analysedSql,
-                callKind, runs, keys).withRoutines(routines);
+                callKind, runs, keys).withRoutines(routines).withServer(this::server);
+        if (parameters != null) {
+            execution.withParameters(parameters);
+        }
         if (rewriting != null) {
             rewriting.accept(execution);
         }
@@ -449,7 +472,7 @@ public class GovernedConnection extends ForwardingConnection {
             throw new SQLException("SQL text is null", "22004");
         }
         SqlText text = new SqlText(sql);
-        return enter(text, text, CallKind.PREPARE, false, GeneratedKeys.NONE, execution -> execution.rewritable());
+        return enter(text, text, CallKind.PREPARE, false, GeneratedKeys.NONE, null, execution -> execution.rewritable());
     }
 
     /** The governed statement over the driver's, prepared as the check's row-filter rewrite when there is one. */

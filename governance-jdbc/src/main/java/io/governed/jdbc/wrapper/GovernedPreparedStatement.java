@@ -17,7 +17,8 @@ import java.util.List;
 /**
  * A prepared statement: its SQL passed the gate when it was prepared, and passes it again at every
  * execution, as the identity current then (a prepared statement kept in a pool's statement cache
- * outlives the caller who prepared it). Bound values never go through the gate.
+ * outlives the caller who prepared it). Bound values never go through the gate; only their digest
+ * does, which approvals of exact values are bound to.
  */
 public class GovernedPreparedStatement extends ForwardingPreparedStatement {
     protected final SqlText sql;
@@ -114,6 +115,16 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
     }
 
     @Override
+    protected java.util.function.Supplier<String> parametersOf(SqlText text) {
+        return text == sql ? parameters::digest : null;
+    }
+
+    @Override
+    protected java.util.function.Supplier<String> batchParametersOf(SqlText text) {
+        return text == sql ? BoundParameters::opaque : null;
+    }
+
+    @Override
     protected GeneratedKeys keysOf(SqlText text) {
         return text == sql ? keys : GeneratedKeys.NONE;
     }
@@ -159,7 +170,7 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
             return;
         }
         Execution checked = connection.enterPrepared(sql, CallKind.BATCH, false, preparedAs == null ? null : preparedAs.sql(),
-                List.of());
+                List.of(), null);
         if (checked.rowFilterRewrite() != null) {
             GovernedConnection.bindFilterValues(preparedDelegate, checked.rowFilterRewrite());
         }
@@ -176,7 +187,8 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
         }
         List<List<Object>> values = List.copyOf(batchedValues);
         batchedValues.clear();
-        return connection.enterPrepared(text, CallKind.BATCH, true, preparedAs == null ? null : preparedAs.sql(), values);
+        return connection.enterPrepared(text, CallKind.BATCH, true, preparedAs == null ? null : preparedAs.sql(), values,
+                batchParametersOf(text));
     }
 
     @Override

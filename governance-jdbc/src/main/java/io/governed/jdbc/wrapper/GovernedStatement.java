@@ -58,7 +58,7 @@ public class GovernedStatement extends ForwardingStatement {
     protected final Execution begin(SqlText sql, SqlText analysedSql, CallKind callKind, GeneratedKeys keys)
             throws SQLException {
         endCurrent();
-        Execution run = connection.begin(sql, analysedSql, callKind, keys);
+        Execution run = connection.begin(sql, analysedSql, callKind, keys, parametersOf(sql));
         current = run;
         return run;
     }
@@ -74,7 +74,7 @@ public class GovernedStatement extends ForwardingStatement {
     /** {@link #begin} of a prepared statement's run, prepared as {@code preparedAs} (a rewrite's SQL, or null). */
     protected final Execution beginPrepared(SqlText sql, CallKind callKind, String preparedAs) throws SQLException {
         endCurrent();
-        Execution run = connection.enterPrepared(sql, callKind, true, preparedAs, List.of());
+        Execution run = connection.enterPrepared(sql, callKind, true, preparedAs, List.of(), parametersOf(sql));
         current = run;
         return run;
     }
@@ -90,6 +90,22 @@ public class GovernedStatement extends ForwardingStatement {
         prepared.setQueryTimeout(delegate.getQueryTimeout());
         prepared.setFetchSize(delegate.getFetchSize());
         return prepared;
+    }
+
+    /**
+     * The digest of the values bound to {@code sql} when it runs now, which approvals are bound to: none
+     * for a plain statement; a prepared statement's values for its own SQL.
+     */
+    protected java.util.function.Supplier<String> parametersOf(SqlText sql) {
+        return null;
+    }
+
+    /**
+     * The digest of a batched {@code sql}'s values: none for a plain statement; for a prepared one,
+     * a digest no approval of exact values matches, since the entries' values are not kept.
+     */
+    protected java.util.function.Supplier<String> batchParametersOf(SqlText sql) {
+        return null;
     }
 
     /** Ends {@code run}: the statement ran and returned or affected {@code rows} rows ({@code null}: unknown). */
@@ -226,7 +242,7 @@ public class GovernedStatement extends ForwardingStatement {
 
     /** Starts the execution of one batched entry when the batch runs. */
     protected Execution beginBatched(SqlText text) throws SQLException {
-        return connection.begin(text, analysedOf(text), CallKind.BATCH, keysOf(text));
+        return connection.begin(text, analysedOf(text), CallKind.BATCH, keysOf(text), batchParametersOf(text));
     }
 
     /** The SQL a batched {@code text} is analysed as: itself, for a plain statement. */
