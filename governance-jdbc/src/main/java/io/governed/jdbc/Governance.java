@@ -26,6 +26,7 @@ import io.governed.jdbc.pipeline.ErrorScrubbingStage;
 import io.governed.jdbc.pipeline.IdentityStage;
 import io.governed.jdbc.pipeline.LimitStage;
 import io.governed.jdbc.pipeline.MaskingStage;
+import io.governed.jdbc.pipeline.RowFilterStage;
 import io.governed.jdbc.pipeline.SessionStage;
 import io.governed.jdbc.pipeline.StatementPipeline;
 import io.governed.jdbc.pipeline.StatementStage;
@@ -114,11 +115,12 @@ public final class Governance {
         this.unwrapAllowed = b.unwrapAllowed;
         this.approvalWait = b.approvalWait;
         this.limitClock = b.limitClock;
-        this.pipeline = pipeline(b.stages, b.tracing ? Tracing.stage(b.openTelemetry) : null);
+        this.pipeline = pipeline(b.stages, b.tracing ? Tracing.stage(b.openTelemetry) : null, metrics);
     }
 
     /** The one place stages are put in order: see {@link StatementPipeline} for what each does. */
-    private StatementPipeline pipeline(List<StatementStage> applicationStages, StatementStage tracing) {
+    private StatementPipeline pipeline(List<StatementStage> applicationStages, StatementStage tracing,
+                                       GovernanceMetrics metrics) {
         List<StatementStage> stages = new ArrayList<>();
         if (tracing != null) {
             stages.add(tracing); // first, so that refused statements are spans too
@@ -126,6 +128,9 @@ public final class Governance {
         stages.add(new IdentityStage(identityResolution));
         stages.add(new DecisionStage(decisions, approvalWait, engine == null ? null : engine.approvalStore()));
         stages.add(new SessionStage(engine));
+        if (engine != null) {
+            stages.add(new RowFilterStage(engine, metrics));
+        }
         PolicyEngine observer = decisions instanceof PolicyDecisions policyDecisions ? policyDecisions.observer() : null;
         stages.add(new MaskingStage(maskPlanner, observer == null ? null : observer.maskPlanner()));
         LimitStage limits = engine != null && LimitStage.needed(engine.policy()) ? new LimitStage(engine.policy(), limitClock) : null;

@@ -200,7 +200,7 @@ final class SqlLexer {
                 } else {
                     pos++;
                     sink.at(start);
-                    sink.literal(false);
+                    literal(false);
                     return;
                 }
             } else {
@@ -210,7 +210,7 @@ final class SqlLexer {
         pos = length;
         report("Unterminated string literal", start);
         sink.at(start);
-        sink.literal(false);
+        literal(false);
     }
 
     private void quotedIdentifier(char open, char close) {
@@ -294,14 +294,20 @@ final class SqlLexer {
             if (sql.charAt(pos) == close && peek(1) == '\'') {
                 pos += 2;
                 sink.at(start);
-                sink.literal(false);
+                literal(false);
                 return;
             }
             pos++;
         }
         report("Unterminated string literal", start);
         sink.at(start);
-        sink.literal(false);
+        literal(false);
+    }
+
+    /** Reports a literal that ends at the current position. */
+    private void literal(boolean numeric) {
+        sink.literal(numeric);
+        sink.literalEnd(pos);
     }
 
     private void number() {
@@ -337,7 +343,7 @@ final class SqlLexer {
             }
         }
         sink.at(start);
-        sink.literal(true);
+        literal(true);
     }
 
     /** {@code $1} parameter, {@code $$…$$} or {@code $tag$…$tag$} string, or a lone {@code $}. */
@@ -379,7 +385,7 @@ final class SqlLexer {
             pos = close + delimiter.length();
         }
         sink.at(start);
-        sink.literal(false);
+        literal(false);
     }
 
     private void word() {

@@ -25,6 +25,10 @@ interface TokenSink {
     /** A literal whose value the sink must not see: a number, or a string of any kind. */
     void literal(boolean numeric);
 
+    /** The literal just reported ends (exclusive) at this offset of the source text. */
+    default void literalEnd(int sourceOffset) {
+    }
+
     /** A parameter marker other than {@code ?}: {@code $1}, {@code :name}. */
     void parameter(String marker);
 

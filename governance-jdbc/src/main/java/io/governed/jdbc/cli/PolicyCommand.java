@@ -13,6 +13,7 @@ import io.governed.policy.load.PolicyLoader;
 import io.governed.policy.load.PolicySource;
 import io.governed.sql.Dialect;
 import io.governed.sql.SqlAnalysis;
+import io.governed.sql.RowFilterRewriter;
 import io.governed.sql.SqlAnalyzer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -91,6 +92,15 @@ final class PolicyCommand {
         DecisionContext context = defaultSchema == null ? DecisionContext.none() : DecisionContext.defaultSchema(defaultSchema);
         Decision decision = engine.decide(identity, analysis, context);
         Decision wouldBe = policy.observes() && decision.allowed() ? new PolicyEngine(policy).check(identity, analysis, context) : null;
+        RowFilterRewriter.Rewrite rewrite = null;
+        if (decision.allowed()) {
+            try {
+                rewrite = RowFilterRewriter.rewrite(sql, d, engine.rowFiltersFor(identity, d), identity);
+            } catch (RowFilterRewriter.RefusedException refused) {
+                decision = Decision.deny(refused.filters(), "Statement denied by row filter " + String.join(", ", refused.filters())
+                        + ": it touches a row-filtered table and " + refused.getMessage());
+            }
+        }
 
         out.println("Identity:    " + identity);
         out.println("Statement:   " + sql);
@@ -111,6 +121,12 @@ final class PolicyCommand {
         AppliedLimits limits = policy.enforcedPart().limitsFor(identity);
         if (!limits.none()) {
             out.println("Limits:      " + describe(limits));
+        }
+        if (rewrite != null) {
+            long bound = rewrite.bindings().stream().filter(b -> !b.application()).count();
+            out.println("Rewritten:   " + rewrite.sql());
+            out.println("Row filters: " + String.join(", ", rewrite.filters()) + " (" + bound + " value"
+                    + (bound == 1 ? "" : "s") + " bound as parameters, not shown)");
         }
         if (decision.allowed()) {
             MaskPlanPrinter.print(engine.maskPlanner(), identity, analysis, defaultSchema, out);

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *   <tr><td>{@value #STATEMENTS}</td><td>counter, tags {@code decision}, {@code action}</td><td>statements governed</td></tr>
  *   <tr><td>{@value #DATABASE_TIME}</td><td>timer</td><td>time spent in the database</td></tr>
  *   <tr><td>{@value #OVERHEAD}</td><td>timer</td><td>time spent governing (identity, analysis, decision, masking)</td></tr>
+ *   <tr><td>{@value #ROW_FILTER_REWRITES}</td><td>counter, tag {@code outcome} ({@code rewritten}, {@code refused})</td><td>statements restricted by row filters, or refused because they could not be</td></tr>
  *   <tr><td>{@value #MASKED_VALUES}</td><td>counter</td><td>values masked in results</td></tr>
  *   <tr><td>{@value #AUDIT_QUEUE_DEPTH}</td><td>gauge, tag {@code sinks}</td><td>audit events waiting to be written</td></tr>
  *   <tr><td>{@value #AUDIT_DROPPED}</td><td>function counter, tag {@code sinks}</td><td>audit events dropped</td></tr>
@@ -39,6 +40,7 @@ public final class GovernanceMetrics {
     public static final String DATABASE_TIME = "governed.database.time";
     public static final String OVERHEAD = "governed.overhead";
     public static final String MASKED_VALUES = "governed.masked.values";
+    public static final String ROW_FILTER_REWRITES = "governed.rowfilter.rewrites";
     public static final String AUDIT_QUEUE_DEPTH = "governed.audit.queue.depth";
     public static final String AUDIT_DROPPED = "governed.audit.dropped";
     /** The {@code cache} tag of the analysis cache's meters. */
@@ -53,6 +55,8 @@ public final class GovernanceMetrics {
     private final Timer databaseTime;
     private final Timer overhead;
     private final Counter maskedValues;
+    private final Counter rowFilterRewrites;
+    private final Counter rowFilterRefusals;
 
     /** Meters in the given registry. */
     public GovernanceMetrics(MeterRegistry registry) {
@@ -60,6 +64,10 @@ public final class GovernanceMetrics {
         this.databaseTime = Timer.builder(DATABASE_TIME).description("Time statements spent in the database").register(registry);
         this.overhead = Timer.builder(OVERHEAD).description("Time spent governing statements").register(registry);
         this.maskedValues = Counter.builder(MASKED_VALUES).description("Values masked in results").register(registry);
+        this.rowFilterRewrites = Counter.builder(ROW_FILTER_REWRITES).tag("outcome", "rewritten")
+                .description("Statements restricted by row filters, or refused because they could not be").register(registry);
+        this.rowFilterRefusals = Counter.builder(ROW_FILTER_REWRITES).tag("outcome", "refused")
+                .description("Statements restricted by row filters, or refused because they could not be").register(registry);
     }
 
     /** Meters in Micrometer's global registry. */
@@ -91,6 +99,11 @@ public final class GovernanceMetrics {
     /** Records time spent governing a statement, excluding the database. */
     public void overhead(long nanos) {
         overhead.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Counts one statement rewritten for its row filters ({@code true}) or refused because it could not be. */
+    public void rowFilterRewrite(boolean rewritten) {
+        (rewritten ? rowFilterRewrites : rowFilterRefusals).increment();
     }
 
     /** Counts values masked in a result. */

@@ -50,6 +50,11 @@ public final class Execution implements GateRequest {
     private List<String> maskedColumns = List.of();
     private long maskedValues;
     private String refusedBy;
+    private boolean rewritable;
+    private boolean prepared;
+    private String preparedAs;
+    private List<List<Object>> batchedValues = List.of();
+    private io.governed.sql.RowFilterRewriter.Rewrite rowFilterRewrite;
     private StatementAudit.SpanIds span;
     /** The tracing stage's per-statement state (its span), typed loosely so that this class never needs OpenTelemetry. */
     private Object traced;
@@ -131,6 +136,11 @@ public final class Execution implements GateRequest {
         next.identity = identity;
         next.decision = decision;
         next.resolvedAnalysis = resolvedAnalysis;
+        next.rewritable = rewritable;
+        next.prepared = prepared;
+        next.preparedAs = preparedAs;
+        next.batchedValues = batchedValues;
+        next.rowFilterRewrite = rowFilterRewrite;
         next.entered = entered;
         next.started = started;
         next.queryTimeoutCap = queryTimeoutCap;
@@ -345,6 +355,58 @@ public final class Execution implements GateRequest {
 
     void refusedBy(String stage) {
         this.refusedBy = stage;
+    }
+
+    /**
+     * Marks the execution as one whose wrapper runs a row-filter rewrite ({@link #rowFilterRewrite()}) in place
+     * of its SQL; a statement that needs a rewrite is refused on any other execution.
+     */
+    public Execution rewritable() {
+        this.rewritable = true;
+        return this;
+    }
+
+    /**
+     * Marks the execution as a prepared statement's: its database statement was prepared as {@code preparedAs}
+     * (a row-filter rewrite's SQL, or {@code null} for the SQL as written), so the caller's rewrite now must be
+     * the same statement; {@code batchedValues} are the identity values bound into each batched entry, which must
+     * be the caller's now.
+     */
+    public Execution prepared(String preparedAs, List<List<Object>> batchedValues) {
+        this.rewritable = true;
+        this.prepared = true;
+        this.preparedAs = preparedAs;
+        this.batchedValues = List.copyOf(batchedValues);
+        return this;
+    }
+
+    /** Whether this is an execution of a statement prepared before ({@link #prepared(String, List)}). */
+    public boolean preparedExecution() {
+        return prepared;
+    }
+
+    /** The SQL the prepared statement's database statement was prepared as ({@code null}: as written). */
+    public String preparedAs() {
+        return preparedAs;
+    }
+
+    /** The identity values bound into each batched entry of a prepared statement. */
+    public List<List<Object>> batchedValues() {
+        return batchedValues;
+    }
+
+    /** Whether the wrapper runs a row-filter rewrite in place of the SQL. */
+    public boolean acceptsRewrite() {
+        return rewritable;
+    }
+
+    /** The statement to run in place of the SQL, with the caller's row filters applied, or {@code null} to run the SQL. */
+    public io.governed.sql.RowFilterRewriter.Rewrite rowFilterRewrite() {
+        return rowFilterRewrite;
+    }
+
+    void rowFilterRewrite(io.governed.sql.RowFilterRewriter.Rewrite rewrite) {
+        this.rowFilterRewrite = rewrite;
     }
 
     /** Whether the execution has ended (completed, failed or refused). */

@@ -19,6 +19,8 @@ import java.util.Objects;
  *  2. {@link DecisionStage}        analysis (cached by fingerprint) and the policy's decision; approval; deny → 42501
  *     {@link SessionStage}         the analysis as the session resolved its unqualified names; a statement that may change
  *                              the session (SET search_path, USE, DDL, a routine call) has it read again before the next need
+ *     {@link RowFilterStage}       a statement on a row-filtered table is rewritten to see only the rows its filters admit,
+ *                              identity values bound as parameters; what cannot be rewritten for certain is refused (42501)
  *  3. {@link MaskingStage}         each result set handed out reads masked columns through the mask plan
  *     {@link LimitStage}           the policy's limits (when it has any): statements a minute, query timeout, rows a result
  *     application stages       {@code Governance.builder().stage(…)}: limits, spans, vetoes (in registration order)

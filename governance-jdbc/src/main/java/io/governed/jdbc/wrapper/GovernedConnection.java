@@ -1,5 +1,6 @@
 package io.governed.jdbc.wrapper;
 
+
 import io.governed.identity.Identity;
 import io.governed.jdbc.Governance;
 import io.governed.jdbc.gate.CallKind;
@@ -18,6 +19,7 @@ import io.governed.jdbc.pipeline.ServerEndpoint;
 import io.governed.jdbc.pipeline.StatementPipeline;
 import io.governed.sql.Dialect;
 import io.governed.sql.RoutineCatalog;
+import io.governed.sql.RowFilterRewriter;
 import io.governed.sql.SqlAnalysis;
 
 import java.sql.Array;
@@ -29,6 +31,7 @@ import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -145,7 +148,7 @@ public class GovernedConnection extends ForwardingConnection {
      * {@code nativeSQL}, a row write): a refusal is audited and thrown.
      */
     Execution check(SqlText sql, CallKind callKind) throws SQLException {
-        return enter(sql, sql, callKind, false, GeneratedKeys.NONE, null);
+        return enter(sql, sql, callKind, false, GeneratedKeys.NONE, null, null);
     }
 
     /**
@@ -153,7 +156,7 @@ public class GovernedConnection extends ForwardingConnection {
      * the driver will make of it ({@link #analysedText}).
      */
     Execution check(SqlText sql, SqlText analysedSql, CallKind callKind, GeneratedKeys keys) throws SQLException {
-        return enter(sql, analysedSql, callKind, false, keys, null);
+        return enter(sql, analysedSql, callKind, false, keys, null, null);
     }
 
     /**
@@ -161,13 +164,51 @@ public class GovernedConnection extends ForwardingConnection {
      * execution returned ends, completed or failed, when the statement has run.
      */
     Execution begin(SqlText sql, SqlText analysedSql, CallKind callKind, GeneratedKeys keys) throws SQLException {
-        return enter(sql, analysedSql, callKind, true, keys, null);
+        return enter(sql, analysedSql, callKind, true, keys, null, null);
+    }
+
+    /** {@link #begin} of a statement whose caller runs the row-filter rewrite the pipeline may give it. */
+    Execution beginRewritable(SqlText sql, CallKind callKind) throws SQLException {
+        return enter(sql, sql, callKind, true, GeneratedKeys.NONE, null, execution -> execution.rewritable());
+    }
+
+    /**
+     * {@link #begin} (or, for an {@code addBatch}, {@link #check}) of a prepared statement prepared as
+     * {@code preparedAs} ({@link Execution#prepared}).
+     */
+    Execution enterPrepared(SqlText sql, CallKind callKind, boolean runs, String preparedAs,
+                            List<List<Object>> batchedValues, java.util.function.Supplier<String> parameters)
+            throws SQLException {
+        return enter(sql, sql, callKind, runs, GeneratedKeys.NONE, parameters,
+                execution -> execution.prepared(preparedAs, batchedValues));
+    }
+
+    /** A statement of the database's own, to run a row-filter rewrite with (closed by the caller). */
+    PreparedStatement prepareRewritten(RowFilterRewriter.Rewrite rewrite) throws SQLException {
+        PreparedStatement prepared = delegate.prepareStatement(rewrite.sql());
+        try {
+            bindFilterValues(prepared, rewrite);
+        } catch (SQLException e) {
+            prepared.close();
+            throw e;
+        }
+        return prepared;
+    }
+
+    /** Binds the values of {@code rewrite}'s filters (not the application's parameters) into {@code prepared}. */
+    static void bindFilterValues(PreparedStatement prepared, RowFilterRewriter.Rewrite rewrite) throws SQLException {
+        List<RowFilterRewriter.Binding> bindings = rewrite.bindings();
+        for (int i = 0; i < bindings.size(); i++) {
+            if (!bindings.get(i).application()) {
+                prepared.setObject(i + 1, bindings.get(i).value());
+            }
+        }
     }
 
     /** {@link #begin} of a statement run with bound values whose digest {@code parameters} gives. */
     Execution begin(SqlText sql, SqlText analysedSql, CallKind callKind, GeneratedKeys keys,
                     java.util.function.Supplier<String> parameters) throws SQLException {
-        return enter(sql, analysedSql, callKind, true, keys, parameters);
+        return enter(sql, analysedSql, callKind, true, keys, parameters, null);
     }
 
     /** The SQL {@code sql} amounts to once the driver has appended what {@code keys} need ({@link GeneratedKeysSql}). */
@@ -176,11 +217,15 @@ public class GovernedConnection extends ForwardingConnection {
     }
 
     private Execution enter(SqlText sql, SqlText analysedSql, CallKind callKind, boolean runs, GeneratedKeys keys,
-                            java.util.function.Supplier<String> parameters) throws SQLException {
+                            java.util.function.Supplier<String> parameters, java.util.function.Consumer<Execution> rewriting)
+            throws SQLException {
         Execution execution = new Execution(governance.analyzer(), connectionId, dialect, session, identity, sql, analysedSql,
                 callKind, runs, keys).withRoutines(routines).withServer(this::server);
         if (parameters != null) {
             execution.withParameters(parameters);
+        }
+        if (rewriting != null) {
+            rewriting.accept(execution);
         }
         pipeline.enter(execution);
         return execution;
@@ -223,8 +268,8 @@ public class GovernedConnection extends ForwardingConnection {
 
     @Override
     public PreparedStatement prepareStatement(String sql) throws SQLException {
-        SqlText text = checked(sql, CallKind.PREPARE);
-        return new GovernedPreparedStatement(this, delegate.prepareStatement(sql), text);
+        Execution checked = checkedPrepare(sql);
+        return prepared(checked, as -> delegate.prepareStatement(as));
     }
 
     @Override
@@ -247,16 +292,15 @@ public class GovernedConnection extends ForwardingConnection {
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-        SqlText text = checked(sql, CallKind.PREPARE);
-        return new GovernedPreparedStatement(this, delegate.prepareStatement(sql, resultSetType, resultSetConcurrency), text);
+        Execution checked = checkedPrepare(sql);
+        return prepared(checked, as -> delegate.prepareStatement(as, resultSetType, resultSetConcurrency));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
                                               int resultSetHoldability) throws SQLException {
-        SqlText text = checked(sql, CallKind.PREPARE);
-        return new GovernedPreparedStatement(this,
-                delegate.prepareStatement(sql, resultSetType, resultSetConcurrency, resultSetHoldability), text);
+        Execution checked = checkedPrepare(sql);
+        return prepared(checked, as -> delegate.prepareStatement(as, resultSetType, resultSetConcurrency, resultSetHoldability));
     }
 
     @Override
@@ -414,6 +458,28 @@ public class GovernedConnection extends ForwardingConnection {
         }
         SqlText text = new SqlText(sql);
         return check(text, analysedText(text, keys), CallKind.PREPARE, keys);
+    }
+
+    /** A driver call that prepares the given SQL. */
+    @FunctionalInterface
+    private interface Preparing {
+        PreparedStatement prepare(String sql) throws SQLException;
+    }
+
+    /** A {@code prepareStatement} without generated keys, checked as the caller now, whose row-filter rewrite is prepared. */
+    private Execution checkedPrepare(String sql) throws SQLException {
+        if (sql == null) {
+            throw new SQLException("SQL text is null", "22004");
+        }
+        SqlText text = new SqlText(sql);
+        return enter(text, text, CallKind.PREPARE, false, GeneratedKeys.NONE, null, execution -> execution.rewritable());
+    }
+
+    /** The governed statement over the driver's, prepared as the check's row-filter rewrite when there is one. */
+    private PreparedStatement prepared(Execution checked, Preparing driver) throws SQLException {
+        RowFilterRewriter.Rewrite rewrite = checked.rowFilterRewrite();
+        return new GovernedPreparedStatement(this, driver.prepare(rewrite == null ? checked.sql().sql() : rewrite.sql()),
+                checked.sql(), rewrite);
     }
 
     private SqlText checked(String sql, CallKind callKind) throws SQLException {

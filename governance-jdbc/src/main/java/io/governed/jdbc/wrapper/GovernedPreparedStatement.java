@@ -5,9 +5,14 @@ import io.governed.jdbc.gate.SqlText;
 import io.governed.jdbc.pipeline.Execution;
 import io.governed.jdbc.pipeline.GeneratedKeys;
 
+import io.governed.jdbc.pipeline.RowFilterStage;
+import io.governed.sql.RowFilterRewriter;
+
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A prepared statement: its SQL passed the gate when it was prepared, and passes it again at every
@@ -21,12 +26,26 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
     private final SqlText analysedSql;
     /** The generated keys it was prepared to return. */
     private final GeneratedKeys keys;
+    /** The row-filter rewrite the driver's statement was prepared as, or {@code null} when it was prepared as written. */
+    private final RowFilterRewriter.Rewrite preparedAs;
+    /** For each application parameter (1-based), its index in the driver's statement; {@code null} when the same. */
+    private final int[] indexes;
+    /** The filter values bound into each entry batched since the last run or clear. */
+    private final List<List<Object>> batchedValues = new ArrayList<>();
 
     public GovernedPreparedStatement(GovernedConnection connection, PreparedStatement delegate, SqlText sql) {
+        this(connection, delegate, sql, null);
+    }
+
+    /** A statement whose driver statement was prepared as {@code preparedAs} (a row-filter rewrite of {@code sql}), or as written. */
+    GovernedPreparedStatement(GovernedConnection connection, PreparedStatement delegate, SqlText sql,
+                              RowFilterRewriter.Rewrite preparedAs) {
         super(connection, delegate);
         this.sql = sql;
         this.analysedSql = sql;
         this.keys = GeneratedKeys.NONE;
+        this.preparedAs = preparedAs;
+        this.indexes = preparedAs == null ? null : preparedAs.applicationIndexes();
     }
 
     /** A statement prepared to return generated keys, as {@code prepared} was checked. */
@@ -35,6 +54,8 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
         this.sql = prepared.sql();
         this.analysedSql = prepared.analysedSql();
         this.keys = prepared.generatedKeys();
+        this.preparedAs = null;
+        this.indexes = null;
     }
 
     /** The SQL this statement was prepared with. */
@@ -44,7 +65,7 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
 
     @Override
     public ResultSet executeQuery() throws SQLException {
-        Execution run = begin(sql, analysedSql, CallKind.QUERY, keys);
+        Execution run = run(CallKind.QUERY);
         try {
             return wrapResult(preparedDelegate.executeQuery());
         } catch (SQLException e) {
@@ -54,7 +75,7 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
 
     @Override
     public int executeUpdate() throws SQLException {
-        Execution run = begin(sql, analysedSql, CallKind.UPDATE, keys);
+        Execution run = run(CallKind.UPDATE);
         int count;
         try {
             count = preparedDelegate.executeUpdate();
@@ -67,7 +88,7 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
 
     @Override
     public long executeLargeUpdate() throws SQLException {
-        Execution run = begin(sql, analysedSql, CallKind.UPDATE, keys);
+        Execution run = run(CallKind.UPDATE);
         long count;
         try {
             count = preparedDelegate.executeLargeUpdate();
@@ -80,7 +101,7 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
 
     @Override
     public boolean execute() throws SQLException {
-        Execution run = begin(sql, analysedSql, CallKind.EXECUTE, keys);
+        Execution run = run(CallKind.EXECUTE);
         try {
             return executed(run, preparedDelegate.execute());
         } catch (SQLException e) {
@@ -108,10 +129,71 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
         return text == sql ? keys : GeneratedKeys.NONE;
     }
 
+    /**
+     * Starts a run in the pipeline, as the caller now: a statement without generated keys may be row-filtered, and
+     * runs only as the statement it was prepared as, with the caller's filter values bound.
+     */
+    private Execution run(CallKind callKind) throws SQLException {
+        if (keys != GeneratedKeys.NONE) {
+            return begin(sql, analysedSql, callKind, keys);
+        }
+        Execution run = beginPrepared(sql, callKind, preparedAs == null ? null : preparedAs.sql());
+        if (run.rowFilterRewrite() != null) {
+            try {
+                GovernedConnection.bindFilterValues(preparedDelegate, run.rowFilterRewrite());
+            } catch (SQLException e) {
+                throw failed(run, e);
+            }
+        }
+        return run;
+    }
+
+    /** The application's parameter {@code parameterIndex} where the row-filter rewrite put it. */
+    @Override
+    protected int index(int parameterIndex) throws SQLException {
+        if (indexes == null) {
+            return parameterIndex;
+        }
+        if (parameterIndex < 1 || parameterIndex >= indexes.length) {
+            throw new SQLException("Parameter index " + parameterIndex + " is out of range: the statement has "
+                    + (indexes.length - 1) + " parameter(s)", "22023");
+        }
+        return indexes[parameterIndex];
+    }
+
     @Override
     public void addBatch() throws SQLException {
-        connection.check(sql, analysedSql, CallKind.BATCH, keys);
+        if (keys != GeneratedKeys.NONE) {
+            connection.check(sql, analysedSql, CallKind.BATCH, keys);
+            preparedDelegate.addBatch();
+            batched(sql);
+            return;
+        }
+        Execution checked = connection.enterPrepared(sql, CallKind.BATCH, false, preparedAs == null ? null : preparedAs.sql(),
+                List.of(), null);
+        if (checked.rowFilterRewrite() != null) {
+            GovernedConnection.bindFilterValues(preparedDelegate, checked.rowFilterRewrite());
+        }
         preparedDelegate.addBatch();
+        batchedValues.add(RowFilterStage.boundValues(checked.rowFilterRewrite()));
         batched(sql);
+    }
+
+    /** A batch runs only as a caller whose filters bind the values its entries were added with. */
+    @Override
+    protected Execution beginBatched(SqlText text) throws SQLException {
+        if (text != sql || keys != GeneratedKeys.NONE) {
+            return super.beginBatched(text);
+        }
+        List<List<Object>> values = List.copyOf(batchedValues);
+        batchedValues.clear();
+        return connection.enterPrepared(text, CallKind.BATCH, true, preparedAs == null ? null : preparedAs.sql(), values,
+                batchParametersOf(text));
+    }
+
+    @Override
+    public void clearBatch() throws SQLException {
+        super.clearBatch();
+        batchedValues.clear();
     }
 }

@@ -39,6 +39,8 @@ public class GovernedStatement extends ForwardingStatement {
     private int requestedTimeout;
     /** The query timeout the delegate has now, in seconds (0: none). */
     private int appliedTimeout;
+    /** The database statement the last row-filter rewrite ran as, closed when another statement runs. */
+    private java.sql.PreparedStatement rewritten;
 
     public GovernedStatement(GovernedConnection connection, Statement delegate) {
         super(delegate);
@@ -66,6 +68,35 @@ public class GovernedStatement extends ForwardingStatement {
         current = run;
         applyTimeout(run);
         return run;
+    }
+
+    /** {@link #begin} of a plain statement's SQL, which runs the row-filter rewrite the pipeline may give it. */
+    private Execution beginRewritable(SqlText sql, CallKind callKind) throws SQLException {
+        endCurrent();
+        Execution run = connection.beginRewritable(sql, callKind);
+        current = run;
+        return run;
+    }
+
+    /** {@link #begin} of a prepared statement's run, prepared as {@code preparedAs} (a rewrite's SQL, or null). */
+    protected final Execution beginPrepared(SqlText sql, CallKind callKind, String preparedAs) throws SQLException {
+        endCurrent();
+        Execution run = connection.enterPrepared(sql, callKind, true, preparedAs, List.of(), parametersOf(sql));
+        current = run;
+        return run;
+    }
+
+    /**
+     * The prepared statement the run's row-filter rewrite runs as, with its values bound and this statement's
+     * limits; kept until another statement runs or this one closes.
+     */
+    private java.sql.PreparedStatement rewrittenFor(Execution run) throws SQLException {
+        java.sql.PreparedStatement prepared = connection.prepareRewritten(run.rowFilterRewrite());
+        rewritten = prepared;
+        prepared.setMaxRows(delegate.getMaxRows());
+        prepared.setQueryTimeout(delegate.getQueryTimeout());
+        prepared.setFetchSize(delegate.getFetchSize());
+        return prepared;
     }
 
     /**
@@ -147,10 +178,11 @@ public class GovernedStatement extends ForwardingStatement {
     /** Runs an update-counting call as {@code sql}, and ends the run with its count. */
     private long counted(String sql, GeneratedKeys keys, CountingCall call) throws SQLException {
         SqlText text = text(sql);
-        Execution run = begin(text, connection.analysedText(text, keys), CallKind.UPDATE, keys);
+        Execution run = keys == GeneratedKeys.NONE ? beginRewritable(text, CallKind.UPDATE)
+                : begin(text, connection.analysedText(text, keys), CallKind.UPDATE, keys);
         long count;
         try {
-            count = call.run();
+            count = run.rowFilterRewrite() == null ? call.run() : rewrittenFor(run).executeLargeUpdate();
         } catch (SQLException e) {
             throw failed(run, e);
         }
@@ -181,9 +213,9 @@ public class GovernedStatement extends ForwardingStatement {
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
         SqlText text = text(sql);
-        Execution run = begin(text, text, CallKind.QUERY, GeneratedKeys.NONE);
+        Execution run = beginRewritable(text, CallKind.QUERY);
         try {
-            return wrapResult(delegate.executeQuery(sql));
+            return wrapResult(run.rowFilterRewrite() == null ? delegate.executeQuery(sql) : rewrittenFor(run).executeQuery());
         } catch (SQLException e) {
             throw failed(run, e);
         }
@@ -257,6 +289,11 @@ public class GovernedStatement extends ForwardingStatement {
         batch.add(text);
     }
 
+    /** Starts the execution of one batched entry when the batch runs. */
+    protected Execution beginBatched(SqlText text) throws SQLException {
+        return connection.begin(text, analysedOf(text), CallKind.BATCH, keysOf(text), batchParametersOf(text));
+    }
+
     /** The SQL a batched {@code text} is analysed as: itself, for a plain statement. */
     protected SqlText analysedOf(SqlText text) {
         return text;
@@ -322,7 +359,7 @@ public class GovernedStatement extends ForwardingStatement {
             Execution previous = null;
             for (SqlText text : texts) {
                 Execution run = previous != null && previous.sql() == text ? pipeline.repeat(previous)
-                        : connection.begin(text, analysedOf(text), CallKind.BATCH, keysOf(text), batchParametersOf(text));
+                        : beginBatched(text);
                 runs.add(run);
                 previous = run;
             }
@@ -448,6 +485,11 @@ public class GovernedStatement extends ForwardingStatement {
 
     /** Ends the execution whose results were left unread: its event says how many rows were read. */
     private void endCurrent() throws SQLException {
+        java.sql.PreparedStatement spent = rewritten;
+        if (spent != null) {
+            rewritten = null;
+            spent.close();
+        }
         Execution run = current;
         if (run != null) {
             current = null;

@@ -55,6 +55,27 @@ class PolicyCommandTest {
     }
 
     @Test
+    void explainPrintsTheStatementAsRowFiltersRewriteIt() {
+        int exit = run("policy", "explain", REFERENCE, "--principal", "ann", "--groups", "analysts", "--attribute", "tenant=acme",
+                "--sql", "SELECT id FROM public.orders WHERE total > 10 OR 1 = 1");
+        assertThat(exit).as("allowed").isZero();
+        assertThat(out.toString())
+                .contains("Reason:      Allowed by rule analysts-read; rows restricted by row filter tenant-isolation")
+                .contains("Rewritten:   SELECT id FROM (SELECT * FROM public.orders gvrf_1 WHERE (gvrf_1.tenant_id = ?)) AS orders "
+                        + "WHERE total > 10 OR 1 = 1")
+                .contains("Row filters: tenant-isolation (1 value bound as parameters, not shown)")
+                .doesNotContain("acme");
+    }
+
+    @Test
+    void explainDeniesARowFilteredStatementWhoseIdentityAttributeIsMissing() {
+        int exit = run("policy", "explain", REFERENCE, "--principal", "ann", "--groups", "analysts",
+                "--sql", "SELECT id FROM public.orders");
+        assertThat(exit).as("denied").isEqualTo(1);
+        assertThat(out.toString()).contains("Decision:    DENY").contains("needs the identity attribute 'tenant'");
+    }
+
+    @Test
     void explainShowsTheAnalysisAndTheRuleThatDecided() {
         int exit = run("policy", "explain", REFERENCE, "--principal", "etl", "--kind", "service",
                 "--sql", "UPDATE public.customers SET email = NULL WHERE 1 = 1");

@@ -214,6 +214,7 @@ class ApplicationStageTest {
         StatementStage mine = new CountingStage();
         Governance governance = Governance.builder().stage(mine).defaultIdentity(ALICE).build();
         assertThat(governance.pipeline().stages()).extracting(s -> s.getClass().getSimpleName())
-                .containsExactly("IdentityStage", "DecisionStage", "SessionStage", "MaskingStage", "CountingStage", "ErrorScrubbingStage", "AuditStage");
+                .containsExactly("IdentityStage", "DecisionStage", "SessionStage", "RowFilterStage", "MaskingStage", "CountingStage",
+                        "ErrorScrubbingStage", "AuditStage");
     }
 }

@@ -43,8 +43,8 @@ import java.util.stream.Collectors;
  *       mask's {@code deny-inference} names) filter, join, group or sort on them, is denied naming the
  *       mask ({@link MaskedDataFlow}); masked result columns themselves are allowed, and masked on the
  *       way out as {@link #maskPlanner()} plans;</li>
- *   <li>a permitted statement that would need row filtering is denied while row filters are not
- *       enforced ({@link UnenforcedProtections});</li>
+ *   <li>a permitted statement on a row-filtered table is allowed with its rows restricted: the decision's
+ *       reason names the filters, which are enforced by rewriting the statement ({@link #rowFiltersFor});</li>
  *   <li>a permitted statement that an {@code approvals} entry covers waits for approval, unless an
  *       approval was given, which this execution then uses up;</li>
  *   <li>otherwise it is allowed, naming the permits that allowed it.</li>
@@ -62,7 +62,7 @@ public final class PolicyEngine {
 
     private final Policy policy;
     private final RuleIndex rules;
-    private final UnenforcedProtections protections;
+    private final RowFilterScope rowFilters;
     private final MaskPlanner maskPlanner;
     private final MaskedDataFlow maskedDataFlow;
     private final ApprovalCheck approvals;
@@ -97,7 +97,7 @@ public final class PolicyEngine {
         this.approvalStore = Objects.requireNonNull(approvalStore, "approvalStore");
         this.valueDetectionCanChangeDecisions = policy.classification().autoDetect() && !policy.masks().isEmpty();
         this.rules = new RuleIndex(policy.rules());
-        this.protections = new UnenforcedProtections(policy);
+        this.rowFilters = new RowFilterScope(policy);
         this.maskPlanner = MaskPlanner.of(policy);
         this.maskedDataFlow = new MaskedDataFlow(maskPlanner);
         this.approvals = new ApprovalCheck(policy.approvals(), approvalStore);
@@ -105,6 +105,22 @@ public final class PolicyEngine {
 
     public Policy policy() {
         return policy;
+    }
+
+    /**
+     * The row filters that restrict {@code identity}'s rows (its {@code unless} not met), to rewrite its
+     * statements with ({@link io.governed.sql.RowFilterRewriter}); empty when none does.
+     */
+    public List<io.governed.sql.RowFilterRewriter.Filter> rowFiltersFor(Identity identity, io.governed.sql.Dialect dialect) {
+        return rowFilters.filtersFor(identity, dialect);
+    }
+
+    /**
+     * The ids of the row filters that restrict {@code identity}'s rows in a table the (resolved) analysis reads or
+     * writes: what a rewrite must have applied.
+     */
+    public List<String> rowFiltersApplying(Identity identity, SqlAnalysis analysis) {
+        return analysis.parsed() ? rowFilters.applying(identity, analysis, null) : List.of();
     }
 
     /** Which result columns each caller sees masked; the same planner this engine checks copy-out and inference with. */
@@ -217,13 +233,14 @@ public final class PolicyEngine {
         if (maskDenial != null) {
             return maskDenial;
         }
-        Decision protectionDenial = protections.check(identity, analysis, schema);
-        if (protectionDenial != null) {
-            return protectionDenial;
-        }
+        List<String> filters = rowFilters.applying(identity, analysis, schema);
+        String restricted = filters.isEmpty() ? "" : "; rows restricted by row filter" + (filters.size() == 1 ? " " : "s ")
+                + String.join(", ", filters);
         Decision allowed = evaluation.unpermitted() == null
-                ? Decision.allow(ids(evaluation.permits()), "Allowed by " + ruleList(evaluation.permits()) + messagesOf(evaluation.permits()))
-                : Decision.allow(List.of(), notPermitted(identity, evaluation) + "; allowed by the policy default (default: allow)");
+                ? Decision.allow(ids(evaluation.permits()), "Allowed by " + ruleList(evaluation.permits())
+                        + messagesOf(evaluation.permits()) + restricted)
+                : Decision.allow(List.of(), notPermitted(identity, evaluation) + "; allowed by the policy default (default: allow)"
+                        + restricted);
         return withApprovals(allowed, approvals.check(identity, analysis, accesses, schema, context.binding(),
                 consumeApprovals));
     }

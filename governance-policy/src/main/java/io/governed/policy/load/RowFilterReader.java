@@ -3,6 +3,7 @@ package io.governed.policy.load;
 import io.governed.policy.model.PrincipalCriteria;
 import io.governed.policy.model.RowFilter;
 import io.governed.policy.pattern.TablePattern;
+import io.governed.sql.RowCondition;
 
 import java.util.List;
 
@@ -24,13 +25,21 @@ final class RowFilterReader {
         fields.required("tables", "list the tables it restricts, like 'tables: [public.orders]'");
         List<TablePattern> tables = fields.has("tables") ? Terms.tablePatterns(fields, "tables", problems) : null;
         String filter = fields.requiredText("filter", "give the SQL condition it adds, like 'filter: \"tenant_id = :identity.tenant\"'");
+        boolean readable = true;
         if (filter != null && filter.isBlank()) {
             problems.add(fields.valuePosition("filter"), "'filter' in " + context + " is blank: give the SQL condition it adds");
+        } else if (filter != null) {
+            try {
+                RowCondition.parse(filter);
+            } catch (RowCondition.InvalidConditionException e) {
+                problems.add(fields.valuePosition("filter"), "'filter' in " + context + ": " + e.getMessage());
+                readable = false;
+            }
         }
         PrincipalCriteria unless = fields.has("unless")
                 ? PrincipalReader.read(fields.get("unless"), "'unless' of " + context, false, problems)
                 : null;
-        if (id == null || tables == null || filter == null || filter.isBlank() || fields.has("unless") && unless == null) {
+        if (id == null || tables == null || filter == null || filter.isBlank() || !readable || fields.has("unless") && unless == null) {
             return null;
         }
         return new RowFilter(id, tables, filter, unless);

@@ -2,6 +2,7 @@ package io.governed.policy.model;
 
 import io.governed.identity.Identity;
 import io.governed.policy.pattern.TablePattern;
+import io.governed.sql.RowCondition;
 
 import java.util.List;
 import java.util.Objects;
@@ -12,7 +13,7 @@ import java.util.Objects;
  *
  * @param id     unique in the policy
  * @param tables the tables it restricts
- * @param filter the SQL condition added, with {@code :identity.NAME} for the caller's attributes
+ * @param filter the SQL condition added, with {@code :identity.NAME} for the caller's attributes ({@link RowCondition})
  * @param unless who sees every row, or {@code null} for nobody
  */
 public record RowFilter(String id, List<TablePattern> tables, String filter, PrincipalCriteria unless) {
@@ -24,6 +25,12 @@ public record RowFilter(String id, List<TablePattern> tables, String filter, Pri
             throw new IllegalArgumentException("row filter '" + id + "' names no table: give at least one table pattern");
         }
         Objects.requireNonNull(filter, "filter");
+        RowCondition.parse(filter); // an InvalidConditionException says what is wrong
+    }
+
+    /** The filter's condition, read. */
+    public RowCondition condition() {
+        return RowCondition.parse(filter);
     }
 
     /** Whether the caller's rows are filtered: it is not exempted by {@code unless}. */

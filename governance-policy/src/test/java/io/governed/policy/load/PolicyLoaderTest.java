@@ -353,6 +353,24 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void aRowFilterMustBeAConditionInTheFilterLanguage() {
+        PolicyLoadException e = catchLoad("app.yaml", """
+                version: 1
+                row-filters:
+                  - { id: a, tables: [orders], filter: "tenant_id = (SELECT max(t) FROM tenants)" }
+                  - { id: b, tables: [orders], filter: "tenant_id = :tenant" }
+                  - { id: c, tables: [orders], filter: "tenant_id IN (" }
+                  - { id: d, tables: [orders], filter: "team = :identity.groups" }
+                  - { id: ok, tables: [orders], filter: "tenant_id = :identity.tenant AND team IN (:identity.groups)" }
+                """);
+        assertThat(e.problems()).extracting(PolicyProblem::toString).satisfiesExactly(
+                p -> assertThat(p).startsWith("app.yaml:3:40: 'filter' in row filter 'a': ").contains("no subqueries"),
+                p -> assertThat(p).startsWith("app.yaml:4:40: 'filter' in row filter 'b': ").contains(":identity.NAME"),
+                p -> assertThat(p).startsWith("app.yaml:5:40: 'filter' in row filter 'c': ").contains("is not a SQL condition"),
+                p -> assertThat(p).startsWith("app.yaml:6:40: 'filter' in row filter 'd': ").contains("alone as the list of an IN"));
+    }
+
+    @Test
     void aTtlIsWrittenLikeEveryOtherDuration() {
         Policy policy = PolicyLoader.fromString("app.yaml", """
                 version: 1

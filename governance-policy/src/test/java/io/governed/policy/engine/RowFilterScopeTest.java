@@ -13,8 +13,8 @@ import static io.governed.policy.Statements.statement;
 import static io.governed.policy.Statements.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Until row filters are enforced, the rows they hold back do not leave. */
-class UnenforcedProtectionsTest {
+/** A statement on a row-filtered table is allowed with its rows restricted, and the decision names the filter. */
+class RowFilterScopeTest {
 
     private final PolicyEngine engine = new PolicyEngine(PolicyLoader.fromString("protections.yaml", """
             version: 1
@@ -29,32 +29,33 @@ class UnenforcedProtectionsTest {
     }
 
     @Test
-    void readingUpdatingOrDeletingAFilteredTableIsDeniedNamingTheFilter() {
+    void readingUpdatingOrDeletingAFilteredTableIsAllowedNamingTheFilter() {
         for (SqlAnalysis analysis : new SqlAnalysis[] {
                 select("shop.orders").column("id", "shop.orders.id").analysis(),
                 write(Action.UPDATE, "shop.orders", WhereKind.PRESENT).analysis(),
                 write(Action.DELETE, "shop.orders", WhereKind.PRESENT).analysis(),
                 statement(Action.INSERT).writes("shop.archive").reads("shop.orders").analysis()}) {
             Decision decision = decide(analysis);
-            assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
-            assertThat(decision.rules()).containsExactly("own-tenant");
-            assertThat(decision.reason()).contains("Table shop.orders has row filter own-tenant", "not enforced yet");
+            assertThat(decision.effect()).isEqualTo(Decision.Effect.ALLOW);
+            assertThat(decision.reason()).endsWith("; rows restricted by row filter own-tenant");
         }
     }
 
     @Test
-    void insertingIntoAFilteredTableIsNotFiltered() {
-        assertThat(decide(statement(Action.INSERT).writes("shop.orders").analysis()).allowed()).isTrue();
+    void theFiltersForACallerAreThoseItIsNotExemptedFrom() {
+        assertThat(engine.rowFiltersFor(human("x"), io.governed.sql.Dialect.H2)).extracting(f -> f.id()).containsExactly("own-tenant");
+        assertThat(engine.rowFiltersFor(human("s", "support"), io.governed.sql.Dialect.H2)).isEmpty();
     }
 
     @Test
     void theExemptReadFilteredTables() {
-        assertThat(engine.decide(human("s", "support"), select("shop.orders").column("id", "shop.orders.id").analysis()).allowed())
-                .isTrue();
+        Decision exempt = engine.decide(human("s", "support"), select("shop.orders").column("id", "shop.orders.id").analysis());
+        assertThat(exempt.allowed()).isTrue();
+        assertThat(exempt.reason()).doesNotContain("row filter");
     }
 
     @Test
-    void aForbidIsReportedBeforeAnUnenforcedProtection() {
+    void aForbidStillDenies() {
         PolicyEngine withForbid = new PolicyEngine(PolicyLoader.compose(
                 io.governed.policy.load.PolicySource.of("p.yaml", """
                         version: 1

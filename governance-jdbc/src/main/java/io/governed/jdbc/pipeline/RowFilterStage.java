@@ -1,0 +1,127 @@
+package io.governed.jdbc.pipeline;
+
+import io.governed.jdbc.GovernanceException;
+import io.governed.jdbc.metrics.GovernanceMetrics;
+import io.governed.policy.Decision;
+import io.governed.policy.engine.PolicyEngine;
+import io.governed.sql.RowFilterRewriter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Row filters: after the decision, a statement of a caller some row filters restrict is rewritten so that
+ * every reference to a filtered table sees only the rows the filters admit ({@link RowFilterRewriter}); the
+ * identity's values are bound as parameters. The wrapper runs the rewrite in place of the SQL, as a prepared
+ * statement; the decision (and so the audit event) names the filters applied.
+ *
+ * <p>Fails closed: a statement on a filtered table that cannot be rewritten for certain, that needs an identity
+ * attribute the caller lacks, or that comes through a JDBC call that cannot run a rewrite yet (a plain statement's
+ * {@code execute} or batch, generated keys, a callable statement, an updatable result's row write) is denied, naming
+ * the filter. A prepared statement is prepared as its rewrite; it runs only for callers whose filters make the
+ * same statement, with their values bound at each execution (and each {@code addBatch}).
+ */
+public final class RowFilterStage implements StatementStage {
+    private final PolicyEngine engine;
+    private final GovernanceMetrics metrics;
+
+    /**
+     * @param engine  whose row filters apply
+     * @param metrics counts rewrites and refusals, or {@code null}
+     */
+    public RowFilterStage(PolicyEngine engine, GovernanceMetrics metrics) {
+        this.engine = Objects.requireNonNull(engine, "engine");
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void enter(Execution execution) throws GovernanceException {
+        try {
+            restrict(execution);
+        } catch (GovernanceException refused) {
+            count(false);
+            throw refused;
+        }
+        if (execution.rowFilterRewrite() != null) {
+            count(true);
+        }
+    }
+
+    private void count(boolean rewritten) {
+        if (metrics != null) {
+            metrics.rowFilterRewrite(rewritten);
+        }
+    }
+
+    private void restrict(Execution execution) throws GovernanceException {
+        List<RowFilterRewriter.Filter> filters = engine.rowFiltersFor(execution.identity(), execution.dialect());
+        RowFilterRewriter.Rewrite rewrite;
+        try {
+            rewrite = filters.isEmpty() ? null : RowFilterRewriter.rewrite(execution.analysedSql().sql(),
+                    execution.dialect(), filters, execution.identity());
+        } catch (RowFilterRewriter.RefusedException refused) {
+            throw denied(refused.filters(), "it touches a row-filtered table and " + refused.getMessage()
+                    + "; nothing was sent to the database");
+        }
+        if (execution.preparedExecution()) {
+            checkPrepared(execution, rewrite);
+        }
+        if (rewrite == null) {
+            List<String> expected = filters.isEmpty() ? List.of()
+                    : engine.rowFiltersApplying(execution.identity(), execution.resolvedAnalysis());
+            if (!expected.isEmpty()) {
+                throw denied(expected, "the analysis finds a row-filtered table in it that the rewrite cannot restrict; "
+                        + "nothing was sent to the database");
+            }
+            return;
+        }
+        if (!execution.acceptsRewrite()) {
+            throw denied(rewrite.filters(), "row-filtered statements run through Statement.executeQuery, executeUpdate and "
+                    + "executeLargeUpdate and through prepared statements (without generated keys) for now, not through "
+                    + execution.callKind()
+                    + "; nothing was sent to the database");
+        }
+        Decision allowed = execution.decision();
+        List<String> rules = new ArrayList<>(allowed.rules());
+        rewrite.filters().stream().filter(id -> !rules.contains(id)).forEach(rules::add);
+        execution.decision(Decision.allow(rules, allowed.reason()));
+        execution.rowFilterRewrite(rewrite);
+    }
+
+    /** A prepared statement runs only as the statement it was prepared as, with the values the caller's filters bind now. */
+    private static void checkPrepared(Execution execution, RowFilterRewriter.Rewrite rewrite) throws GovernanceException {
+        String now = rewrite == null ? null : rewrite.sql();
+        List<String> ids = rewrite == null ? List.of() : rewrite.filters();
+        if (!Objects.equals(now, execution.preparedAs())) {
+            throw denied(ids, "the statement was prepared under other row filters than restrict the caller now (it was "
+                    + "prepared as another caller); prepare it again as this caller; nothing was sent to the database");
+        }
+        List<Object> values = boundValues(rewrite);
+        for (List<Object> batched : execution.batchedValues()) {
+            if (!batched.equals(values)) {
+                throw denied(ids, "an entry of the batch was added as a caller whose row filters bind other values; "
+                        + "add the entries again as this caller; nothing was sent to the database");
+            }
+        }
+    }
+
+    /** The identity values (and filter literals) a rewrite binds, in order; empty for none. */
+    public static List<Object> boundValues(RowFilterRewriter.Rewrite rewrite) {
+        if (rewrite == null) {
+            return List.of();
+        }
+        List<Object> values = new ArrayList<>();
+        for (RowFilterRewriter.Binding binding : rewrite.bindings()) {
+            if (!binding.application()) {
+                values.add(binding.value());
+            }
+        }
+        return values;
+    }
+
+    private static GovernanceException denied(List<String> filters, String why) {
+        return new GovernanceException(Decision.deny(filters, "Statement denied by row filter"
+                + (filters.size() == 1 ? " " : "s ") + String.join(", ", filters) + ": " + why));
+    }
+}

@@ -1,0 +1,139 @@
+package io.governed.jdbc.rowfilter;
+
+import io.governed.jdbc.support.TestDatabase;
+import io.governed.jdbc.support.UniqueNames;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * For random statements from a small grammar of joins, subqueries, CTEs, set operations and aggregates over a
+ * row-filtered table, the governed result for a tenant equals the raw result of the same statement over a copy
+ * of the table that holds that tenant's rows alone.
+ */
+class H2RowFilterPropertyTest {
+    private static final long SEED = 20261130L;
+    private static final int STATEMENTS = 300;
+    private static final String[] TENANTS = {"t1", "t2", "t3"};
+
+    private final String orders = UniqueNames.of("rowfilters_prop_orders");
+    private final String own = UniqueNames.of("rowfilters_prop_own");
+    private final String items = UniqueNames.of("rowfilters_prop_items");
+    private Path policy;
+
+    @BeforeEach
+    void createTables() throws Exception {
+        policy = Files.createTempFile("rowfilters-prop", ".yaml");
+        Files.writeString(policy, """
+                version: 1
+                rules:
+                  - { id: permit-everything, effect: permit, actions: ["*"], resources: ["*"] }
+                row-filters:
+                  - { id: tenant-isolation, tables: ["%s"], filter: "tenant_id = :identity.tenant" }
+                """.formatted(orders));
+        Random random = new Random(SEED);
+        try (Connection raw = TestDatabase.H2.connectRaw(); Statement st = raw.createStatement()) {
+            for (String table : List.of(orders, own)) {
+                st.execute("CREATE TABLE " + table + " (id integer PRIMARY KEY, tenant_id varchar(5), total integer)");
+            }
+            st.execute("CREATE TABLE " + items + " (id integer PRIMARY KEY, order_id integer, qty integer)");
+            for (int id = 1; id <= 30; id++) {
+                String tenant = TENANTS[random.nextInt(TENANTS.length)];
+                String row = "(" + id + ", '" + tenant + "', " + random.nextInt(100) + ")";
+                st.execute("INSERT INTO " + orders + " VALUES " + row);
+                if (tenant.equals("t1")) {
+                    st.execute("INSERT INTO " + own + " VALUES " + row);
+                }
+                st.execute("INSERT INTO " + items + " VALUES (" + (100 + id) + ", " + (1 + random.nextInt(30)) + ", "
+                        + random.nextInt(5) + ")");
+            }
+        }
+    }
+
+    @AfterEach
+    void dropTables() throws Exception {
+        try (Connection raw = TestDatabase.H2.connectRaw(); Statement st = raw.createStatement()) {
+            for (String table : List.of(orders, own, items)) {
+                st.execute("DROP TABLE IF EXISTS " + table);
+            }
+        }
+        Files.deleteIfExists(policy);
+    }
+
+    @Test
+    void theGovernedResultIsTheResultOverTheTenantsRowsAlone() throws SQLException {
+        Random random = new Random(SEED);
+        Properties settings = new Properties();
+        settings.setProperty("governed.policy", policy.toString());
+        settings.setProperty("governed.attribute.tenant", "t1");
+        try (Connection governed = TestDatabase.H2.connectGoverned(settings); Connection raw = TestDatabase.H2.connectRaw();
+             Statement g = governed.createStatement(); Statement r = raw.createStatement()) {
+            for (int i = 0; i < STATEMENTS; i++) {
+                String template = statement(random);
+                List<String> expected = rows(r, template.replace("{O}", own));
+                List<String> actual = rows(g, template.replace("{O}", orders));
+                assertThat(actual).as("seed %d, statement %d: %s", SEED, i, template).isEqualTo(expected);
+            }
+        }
+    }
+
+    private List<String> rows(Statement statement, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (ResultSet rs = statement.executeQuery(sql.replace("{I}", items))) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int c = 1; c <= columns; c++) {
+                    row.append(rs.getString(c)).append('|');
+                }
+                rows.add(row.toString());
+            }
+        }
+        rows.sort(null);
+        return rows;
+    }
+
+    private static String statement(Random random) {
+        String query = select(random, 0);
+        return switch (random.nextInt(4)) {
+            case 0 -> query + (random.nextBoolean() ? " UNION " : " UNION ALL ") + select(random, 0);
+            case 1 -> "WITH w AS (" + select(random, 1) + ") SELECT w.id FROM w JOIN {O} z ON z.id = w.id";
+            default -> query;
+        };
+    }
+
+    /** A query returning one column {@code id}: over the filtered table, maybe joined, filtered, aggregated. */
+    private static String select(Random random, int depth) {
+        String from = switch (random.nextInt(4)) {
+            case 0 -> "{O} a";
+            case 1 -> "{O} a JOIN {I} i ON i.order_id = a.id";
+            case 2 -> "{O} a JOIN {O} b ON b.total >= a.total";
+            default -> "{I} i JOIN {O} a ON a.id = i.order_id";
+        };
+        String where = switch (random.nextInt(6)) {
+            case 0 -> "";
+            case 1 -> " WHERE a.total > " + random.nextInt(100) + " OR 1 = 1";
+            case 2 -> " WHERE a.tenant_id = '" + TENANTS[random.nextInt(3)] + "'";
+            case 3 -> " WHERE a.id IN (SELECT c.id FROM {O} c WHERE c.total < " + random.nextInt(100) + ")";
+            case 4 -> " WHERE EXISTS (SELECT 1 FROM {O} c WHERE c.id = a.id + " + random.nextInt(3) + ")";
+            default -> " WHERE a.total > (SELECT avg(c.total) FROM {O} c)";
+        };
+        if (depth == 0 && random.nextInt(4) == 0) {
+            return "SELECT count(*) AS id FROM " + from + where;
+        }
+        return "SELECT a.id FROM " + from + where;
+    }
+}

@@ -1,0 +1,41 @@
+package io.governed.jdbc.rowfilter;
+
+import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.TestDatabase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@RequiresDatabase(TestDatabase.POSTGRESQL)
+class PostgresRowFilterIsolationIT extends RowFilterIsolationCorpus {
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRESQL;
+    }
+
+    /** PostgreSQL's own forms: LATERAL, RETURNING, UPDATE … FROM, DELETE … USING, DISTINCT ON, FILTER. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT x.id FROM {I} i, LATERAL (SELECT o.id FROM {O} o WHERE o.id = i.order_id) x",
+            "SELECT x.id FROM {I} i LEFT JOIN LATERAL (SELECT * FROM {O} o WHERE o.id >= i.order_id) x ON true WHERE x.id IS NOT NULL",
+            "SELECT DISTINCT ON (tenant_id) id FROM {O} ORDER BY tenant_id, id DESC",
+            "SELECT count(*) FILTER (WHERE tenant_id = 't2') FROM {O}",
+            "UPDATE {O} SET total = 0 WHERE id = 3 RETURNING id",
+            "UPDATE {O} SET total = 0 RETURNING id",
+            "DELETE FROM {O} WHERE tenant_id = 't2' RETURNING id",
+            "UPDATE {I} SET order_id = o.id FROM {O} o WHERE o.id = {I}.order_id AND o.tenant_id = 't2' RETURNING {I}.order_id",
+            "DELETE FROM {I} USING {O} o WHERE o.id = {I}.order_id AND o.tenant_id = 't2' RETURNING {I}.order_id",
+            "UPDATE {O} o SET total = 0 FROM {I} i WHERE i.order_id = o.id RETURNING o.id",
+    })
+    void postgresFormsSeeAndChangeOnlyTheCallersRows(String template) throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThat(ids(st.executeQuery(sql(template)))).as(template).allSatisfy(v -> assertThat(v).isBetween(0L, 2L));
+        }
+        assertOtherTenantIntact(template);
+    }
+}

@@ -1,0 +1,360 @@
+package io.governed.jdbc.rowfilter;
+
+import io.governed.jdbc.GovernanceException;
+import io.governed.jdbc.support.TestDatabase;
+import io.governed.jdbc.support.UniqueNames;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Statements of tenant t1 that try to see or touch tenant t2's rows of a table with a row filter
+ * ({@code tenant_id = :identity.tenant}). Reads may only return t1's order ids (1, 2); writes may only change
+ * t1's rows, which the raw connection checks; what cannot be restricted is refused before it reaches the database.
+ */
+abstract class RowFilterIsolationCorpus {
+    static final String O = "{O}";
+    static final String I = "{I}";
+
+    private final String orders = UniqueNames.of("rowfilters_orders");
+    private final String items = UniqueNames.of("rowfilters_items");
+    private Path policy;
+
+    abstract TestDatabase database();
+
+    String sql(String template) {
+        return template.replace(O, orders).replace(I, items);
+    }
+
+    @BeforeEach
+    void createTables() throws Exception {
+        database().requireReachable();
+        policy = Files.createTempFile("rowfilters", ".yaml");
+        Files.writeString(policy, """
+                version: 1
+                rules:
+                  - { id: permit-everything, effect: permit, actions: ["*"], resources: ["*"] }
+                row-filters:
+                  - id: tenant-isolation
+                    tables: ["%s"]
+                    filter: "tenant_id = :identity.tenant"
+                    unless: { groups: [support] }
+                """.formatted(orders));
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + items);
+            st.execute("DROP TABLE IF EXISTS " + orders);
+            st.execute("CREATE TABLE " + orders + " (id integer PRIMARY KEY, tenant_id varchar(10), total integer)");
+            st.execute("CREATE TABLE " + items + " (id integer PRIMARY KEY, order_id integer)");
+            st.execute("INSERT INTO " + orders + " VALUES (1, 't1', 100), (2, 't1', 100), (3, 't2', 100), (4, 't2', 100)");
+            st.execute("INSERT INTO " + items + " VALUES (11, 1), (12, 2), (13, 3), (14, 4)");
+        }
+    }
+
+    @AfterEach
+    void dropTables() throws Exception {
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + items);
+            st.execute("DROP TABLE IF EXISTS " + orders);
+        }
+        Files.deleteIfExists(policy);
+    }
+
+    Connection tenantOne(String... groups) throws SQLException {
+        Properties settings = new Properties();
+        settings.setProperty("governed.policy", policy.toString());
+        settings.setProperty("governed.attribute.tenant", "t1");
+        if (groups.length > 0) {
+            settings.setProperty("governed.groups", String.join(",", groups));
+        }
+        return database().connectGoverned(settings);
+    }
+
+    private static final io.governed.identity.Identity TENANT_TWO = io.governed.identity.Identity.builder("bob")
+            .kind(io.governed.identity.IdentityKind.SERVICE).attribute("tenant", "t2").build();
+
+    static Stream<String> reads() {
+        return Stream.of(
+                "SELECT id FROM {O}",
+                "SELECT id FROM {O} WHERE tenant_id = 't2'",
+                "SELECT id FROM {O} WHERE 1=1 OR tenant_id = 't2'",
+                "SELECT id FROM {O} WHERE id = 3 OR 1=1",
+                "SELECT id FROM {O} WHERE id IN (3, 4)",
+                "SELECT id FROM {O} WHERE NOT (tenant_id = 't1')",
+                "SELECT id FROM {O} t WHERE t.tenant_id = 't2' OR t.tenant_id = 't1'",
+                "SELECT id FROM {O} UNION SELECT id FROM {O} WHERE tenant_id = 't2'",
+                "SELECT id FROM {O} UNION ALL SELECT id FROM {O}",
+                "SELECT id FROM {O} WHERE tenant_id = 't2' UNION SELECT id FROM {O} WHERE tenant_id <> 't1'",
+                "SELECT (SELECT max(id) FROM {O}) FROM {I}",
+                "SELECT (SELECT max(o.id) FROM {O} o WHERE o.tenant_id = 't2') FROM {I} WHERE id = 13",
+                "SELECT o.id FROM {O} o JOIN {O} p ON p.tenant_id <> o.tenant_id",
+                "SELECT p.id FROM {O} o JOIN {O} p ON 1 = 1",
+                "SELECT DISTINCT p.id FROM {O} o, {O} p",
+                "SELECT x.id FROM {I} i LEFT JOIN {O} x ON x.id = i.order_id WHERE x.id IS NOT NULL",
+                "SELECT o.id FROM {I} i JOIN {O} o ON o.id = i.order_id WHERE i.id IN (13, 14, 11)",
+                "WITH x AS (SELECT * FROM {O}) SELECT id FROM x",
+                "WITH x AS (SELECT id FROM {O} WHERE tenant_id = 't2') SELECT id FROM x",
+                "WITH x AS (SELECT * FROM {O}), y AS (SELECT * FROM x WHERE tenant_id = 't2') SELECT id FROM y UNION SELECT id FROM x",
+                "SELECT i.order_id FROM {I} i WHERE EXISTS (SELECT 1 FROM {O} o WHERE o.id = i.order_id)",
+                "SELECT i.order_id FROM {I} i WHERE NOT EXISTS (SELECT 1 FROM {O} o WHERE o.id = i.order_id AND o.tenant_id = 't1') AND i.order_id IN (SELECT id FROM {O})",
+                "SELECT order_id FROM {I} WHERE order_id IN (SELECT id FROM {O})",
+                "SELECT order_id FROM {I} WHERE order_id IN (SELECT id FROM {O} WHERE tenant_id = 't2')",
+                "SELECT id FROM (SELECT * FROM {O}) s",
+                "SELECT id FROM (SELECT * FROM {O} WHERE tenant_id = 't2' OR 1 = 1) s",
+                "SELECT max(id) FROM {O}",
+                "SELECT count(*) FROM {O}",
+                "SELECT count(*) FROM {O} WHERE tenant_id = 't2'",
+                "SELECT id FROM {O} ORDER BY id DESC",
+                "SELECT id FROM {O} GROUP BY id HAVING count(*) >= 1",
+                "SELECT id FROM {O} WHERE id = (SELECT max(id) FROM {O})",
+                "SELECT id FROM {O} WHERE tenant_id IN (SELECT tenant_id FROM {O})",
+                "SELECT row_number() OVER (ORDER BY id) FROM {O}",
+                "SELECT count(*) OVER () FROM {O}",
+                "SELECT id FROM {O} INTERSECT SELECT id FROM {O}",
+                "SELECT id FROM {O} EXCEPT SELECT 99",
+                "SELECT CASE WHEN EXISTS (SELECT 1 FROM {O} WHERE id = 3) THEN 3 ELSE 1 END",
+                "SELECT (SELECT count(*) FROM {O} WHERE tenant_id = 't2') + 1",
+                "SELECT id FROM {O} WHERE id = 3 -- ' OR tenant_id = 't1'\n",
+                "SELECT id FROM {O} /* hidden */ WHERE id >= 1",
+                "SELECT id FROM {O} WHERE tenant_id LIKE '%'",
+                "SELECT id FROM {O} WHERE tenant_id = 't2' OR tenant_id IS NULL OR tenant_id IS NOT NULL",
+                "SELECT o.id FROM {O} o WHERE o.id IN (SELECT p.id FROM {O} p WHERE p.tenant_id = 't2' UNION SELECT 1)",
+                "SELECT id FROM {O} WHERE id BETWEEN 1 AND 4",
+                "SELECT min(id) FROM {O} WHERE tenant_id = 't2' OR id > 2",
+                "SELECT sum(CASE WHEN tenant_id = 't2' THEN 1 ELSE 0 END) FROM {O}",
+                "SELECT count(DISTINCT tenant_id) FROM {O}",
+                "SELECT o.id FROM {I} i RIGHT JOIN {O} o ON o.id = i.order_id",
+                "SELECT id FROM {O} WHERE EXISTS (SELECT 1 FROM {O} x WHERE x.tenant_id = 't2')",
+                "SELECT id FROM {O} WHERE id > ALL (SELECT id FROM {O} WHERE tenant_id = 't1')",
+                "SELECT (SELECT count(*) FROM {O} x WHERE x.id > o.id) FROM {O} o",
+                "WITH a AS (SELECT id FROM {O}), b AS (SELECT id FROM {O} WHERE id > 2) SELECT id FROM a UNION ALL SELECT id FROM b",
+                "SELECT id FROM {O} ORDER BY id LIMIT 10",
+                "SELECT id FROM {O} WHERE tenant_id <> 't1' OR tenant_id = 't1'"
+        );
+    }
+
+    @ParameterizedTest
+    @MethodSource("reads")
+    void readsSeeOnlyTheCallersRows(String template) throws SQLException {
+        List<Long> values = new ArrayList<>();
+        try (Connection c = tenantOne(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql(template))) {
+            while (rs.next()) {
+                values.add(rs.getLong(1));
+            }
+        }
+        assertThat(values).as(template).allSatisfy(v -> assertThat(v).isBetween(0L, 2L));
+    }
+
+    static Stream<String> writes() {
+        return Stream.of(
+                "UPDATE {O} SET total = 0",
+                "UPDATE {O} SET total = 0 WHERE id = 3",
+                "UPDATE {O} SET total = 0 WHERE id = 3 OR 1 = 1",
+                "UPDATE {O} SET total = 0 WHERE tenant_id = 't2'",
+                "UPDATE {O} o SET total = 0 WHERE o.id IN (3, 4)",
+                "UPDATE {O} SET total = total + 1 WHERE id > 0",
+                "DELETE FROM {O} WHERE id = 3",
+                "DELETE FROM {O} WHERE tenant_id = 't2'",
+                "DELETE FROM {O} WHERE 1 = 1",
+                "DELETE FROM {O}",
+                "DELETE FROM {O} WHERE id = 4 OR tenant_id <> 't1'",
+                "UPDATE {I} SET order_id = 0 WHERE order_id IN (SELECT id FROM {O} WHERE tenant_id = 't2')",
+                "DELETE FROM {I} WHERE order_id IN (SELECT id FROM {O} WHERE tenant_id = 't2')",
+                "DELETE FROM {I} WHERE EXISTS (SELECT 1 FROM {O} o WHERE o.id = {I}.order_id AND o.tenant_id = 't2')",
+                "UPDATE {I} SET order_id = (SELECT max(id) FROM {O}) WHERE id = 11",
+                "DELETE FROM {O} WHERE id IN (3, 4, 1)",
+                "UPDATE {O} SET total = 1 WHERE tenant_id IN ('t1', 't2')"
+        );
+    }
+
+    @ParameterizedTest
+    @MethodSource("writes")
+    void writesChangeOnlyTheCallersRows(String template) throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            st.executeUpdate(sql(template));
+        }
+        assertOtherTenantIntact(template);
+    }
+
+    static Stream<String> refused() {
+        return Stream.of(
+                "UPDATE {O} SET tenant_id = 't1' WHERE id = 3",
+                "UPDATE {O} SET tenant_id = 't2'",
+                "INSERT INTO {O} VALUES (9, 't2', 1)",
+                "INSERT INTO {O} (id, tenant_id, total) SELECT 9, 't2', 1",
+                "CREATE VIEW " + "{O}_v AS SELECT * FROM {O}",
+                "SELECT id FROM {O}; SELECT id FROM {O}",
+                "UPDATE {O} SET total = 0, tenant_id = 't2' WHERE id = 1",
+                "INSERT INTO {O} SELECT id + 10, 't2', total FROM {O}"
+        );
+    }
+
+    @ParameterizedTest
+    @MethodSource("refused")
+    void whatCannotBeRestrictedIsRefusedAndChangesNothing(String template) throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.execute(sql(template))).as(template).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("tenant-isolation");
+        }
+        assertOtherTenantIntact(template);
+        assertThat(rawCount(orders + " WHERE tenant_id = 't1'")).as(template).isEqualTo(2);
+    }
+
+    @Test
+    void preparedStatementsKeepTheApplicationsParameterIndexesAndRunAgain() throws SQLException {
+        try (Connection c = tenantOne();
+             PreparedStatement ps = c.prepareStatement(sql("SELECT id FROM {O} WHERE id = ? OR total = ? ORDER BY id"))) {
+            ps.setInt(1, 3);
+            ps.setInt(2, 100);
+            assertThat(ids(ps.executeQuery())).containsExactly(1L, 2L);
+            ps.setInt(1, 4);
+            ps.setInt(2, -1);
+            assertThat(ids(ps.executeQuery())).isEmpty();
+            ps.setInt(1, 2);
+            assertThat(ids(ps.executeQuery())).containsExactly(2L);
+            assertThatThrownBy(() -> ps.setInt(3, 1)).isInstanceOf(SQLException.class).hasMessageContaining("out of range");
+        }
+    }
+
+    @Test
+    void aPreparedStatementRunsForTheCallerOfEachExecution() throws Exception {
+        io.governed.identity.Identity support = io.governed.identity.Identity.builder("sue")
+                .kind(io.governed.identity.IdentityKind.SERVICE).groups("support").build();
+        try (Connection c = tenantOne(); PreparedStatement ps = c.prepareStatement(sql("SELECT id FROM {O} ORDER BY id"))) {
+            assertThat(ids(ps.executeQuery())).containsExactly(1L, 2L);
+            assertThat(io.governed.jdbc.identity.IdentityContext.runAs(TENANT_TWO, () -> ids(ps.executeQuery())))
+                    .containsExactly(3L, 4L);
+            assertThatThrownBy(() -> io.governed.jdbc.identity.IdentityContext.runAs(support, () -> ids(ps.executeQuery())))
+                    .isInstanceOf(GovernanceException.class).hasMessageContaining("prepare it again");
+        }
+    }
+
+    @Test
+    void aBatchAddedForOneTenantDoesNotRunForAnother() throws Exception {
+        try (Connection c = tenantOne(); PreparedStatement ps = c.prepareStatement(sql("DELETE FROM {O} WHERE id = ?"))) {
+            ps.setInt(1, 1);
+            ps.addBatch();
+            assertThatThrownBy(() -> io.governed.jdbc.identity.IdentityContext.runAs(TENANT_TWO, () -> ps.executeBatch()))
+                    .isInstanceOf(GovernanceException.class).hasMessageContaining("add the entries again");
+        }
+        assertThat(rawCount(orders)).isEqualTo(4);
+    }
+
+    @Test
+    void preparedBatchesChangeOnlyTheCallersRows() throws SQLException {
+        try (Connection c = tenantOne(); PreparedStatement ps = c.prepareStatement(sql("UPDATE {O} SET total = ? WHERE id = ?"))) {
+            for (int id = 1; id <= 4; id++) {
+                ps.setInt(1, 0);
+                ps.setInt(2, id);
+                ps.addBatch();
+            }
+            assertThat(ps.executeBatch()).containsExactly(1, 1, 0, 0);
+            ps.setInt(1, 5);
+            ps.setInt(2, 3);
+            assertThat(ps.executeUpdate()).isZero();
+        }
+        assertOtherTenantIntact("prepared batch");
+        assertThat(rawCount(orders + " WHERE total = 0")).isEqualTo(2);
+    }
+
+    @Test
+    void callsThatCannotRunARewriteYetAreRefused() throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.execute(sql("SELECT id FROM {O}"))).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("tenant-isolation");
+            assertThatThrownBy(() -> st.addBatch(sql("DELETE FROM {O}"))).isInstanceOf(GovernanceException.class);
+            assertThatThrownBy(() -> c.prepareStatement(sql("DELETE FROM {O} WHERE id = ?"), Statement.RETURN_GENERATED_KEYS))
+                    .isInstanceOf(GovernanceException.class);
+        }
+        assertOtherTenantIntact("refused calls");
+    }
+
+    static List<Long> ids(ResultSet rs) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (rs) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
+    }
+
+    @Test
+    void theCallersOwnRowsAreReadAndChanged() throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate(sql("UPDATE {O} SET total = 7 WHERE 1 = 1"))).isEqualTo(2);
+            try (ResultSet rs = st.executeQuery(sql("SELECT id, tenant_id, total FROM {O} ORDER BY id"))) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getMetaData().getColumnCount()).isEqualTo(3);
+                assertThat(rs.getInt(1)).isEqualTo(1);
+                assertThat(rs.getInt(3)).isEqualTo(7);
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.next()).isFalse();
+            }
+        }
+        assertOtherTenantIntact("update of own rows");
+    }
+
+    @Test
+    void theAuditEventNamesTheFiltersApplied() throws SQLException {
+        String sink = "rowfilters-" + java.util.UUID.randomUUID();
+        Properties settings = new Properties();
+        settings.setProperty("governed.policy", policy.toString());
+        settings.setProperty("governed.attribute.tenant", "t1");
+        settings.setProperty("governed.audit", "memory:" + sink);
+        try (Connection c = database().connectGoverned(settings); Statement st = c.createStatement()) {
+            ids(st.executeQuery(sql("SELECT id FROM {O} WHERE id = 3")));
+            assertThatThrownBy(() -> st.executeUpdate(sql("UPDATE {O} SET tenant_id = 't9'"))).isInstanceOf(GovernanceException.class);
+            c.unwrap(io.governed.jdbc.wrapper.GovernedConnection.class).governance().flushAudit();
+        }
+        List<io.governed.jdbc.audit.AuditEvent> events = io.governed.jdbc.audit.MemorySink.named(sink).events();
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).rules()).containsExactly("permit-everything", "tenant-isolation");
+        assertThat(events.get(0).reason()).contains("rows restricted by row filter tenant-isolation");
+        assertThat(events.get(1).rules()).containsExactly("tenant-isolation");
+        assertThat(events.get(1).reason()).doesNotContain("t9").doesNotContain("t1");
+    }
+
+    @Test
+    void theExemptSeeEveryRowAndAMissingAttributeIsNamed() throws SQLException {
+        try (Connection c = tenantOne("support"); Statement st = c.createStatement()) {
+            assertThat(ids(st.executeQuery(sql("SELECT count(*) FROM {O}")))).containsExactly(4L);
+        }
+        Properties settings = new Properties();
+        settings.setProperty("governed.policy", policy.toString());
+        try (Connection c = database().connectGoverned(settings); Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.executeQuery(sql("SELECT id FROM {O}"))).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("'tenant'");
+        }
+    }
+
+    void assertOtherTenantIntact(String template) throws SQLException {
+        assertThat(rawCount(orders + " WHERE tenant_id = 't2' AND total = 100")).as("t2 orders after " + template).isEqualTo(2);
+        assertThat(rawCount(items + " WHERE order_id IN (3, 4)")).as("t2 items after " + template).isEqualTo(2);
+    }
+
+    /** {@code SELECT count(*) FROM <from>} through a raw connection. */
+    private long rawCount(String from) throws SQLException {
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + from)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package io.governed.policy.engine;
+
+import io.governed.identity.Identity;
+import io.governed.policy.Policy;
+import io.governed.policy.model.RowFilter;
+import io.governed.policy.pattern.TablePattern;
+import io.governed.sql.Dialect;
+import io.governed.sql.RowFilterRewriter;
+import io.governed.sql.SqlAnalysis;
+import io.governed.sql.StatementAnalysis;
+import io.governed.sql.TableRef;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which row filters apply to a caller, and to which of a statement's tables. The filters themselves are
+ * enforced by rewriting the statement ({@link RowFilterRewriter}) before it runs; a statement that cannot
+ * be rewritten for certain is denied there.
+ */
+final class RowFilterScope {
+
+    private final List<RowFilter> rowFilters;
+    private final List<RowFilterRewriter.Filter> compiled;
+
+    RowFilterScope(Policy policy) {
+        this.rowFilters = policy.rowFilters();
+        List<RowFilterRewriter.Filter> filters = new ArrayList<>();
+        for (RowFilter filter : rowFilters) {
+            filters.add(new RowFilterRewriter.Filter(filter.id(), table -> matches(filter, table, null),
+                    filter.condition(), names(filter)));
+        }
+        this.compiled = List.copyOf(filters);
+    }
+
+    /** The lower-case names of the tables the filter's patterns name, or {@code null} when a pattern has a wildcard. */
+    private static List<String> names(RowFilter filter) {
+        List<String> names = new ArrayList<>();
+        for (TablePattern pattern : filter.tables()) {
+            String text = pattern.toString();
+            String last = text.substring(text.lastIndexOf('.') + 1).replace("\"", "").replace("`", "");
+            if (last.contains("*") || last.isEmpty() || text.chars().filter(c -> c == '"').count() > 4) {
+                return null;
+            }
+            names.add(last.toLowerCase(java.util.Locale.ROOT));
+        }
+        return names;
+    }
+
+    private static boolean matches(RowFilter filter, TableRef table, Dialect dialect) {
+        for (TablePattern pattern : filter.tables()) {
+            if (pattern.matches(table, null, dialect == null ? Dialect.GENERIC : dialect)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The filters that restrict {@code identity}'s rows (those whose {@code unless} it does not meet), ready to rewrite with. */
+    List<RowFilterRewriter.Filter> filtersFor(Identity identity, Dialect dialect) {
+        List<RowFilterRewriter.Filter> applying = new ArrayList<>();
+        for (int i = 0; i < rowFilters.size(); i++) {
+            RowFilter filter = rowFilters.get(i);
+            if (filter.appliesTo(identity)) {
+                applying.add(dialect == null ? compiled.get(i) : new RowFilterRewriter.Filter(filter.id(),
+                        table -> matches(filter, table, dialect), compiled.get(i).condition(), compiled.get(i).names()));
+            }
+        }
+        return applying;
+    }
+
+    /** The ids of the filters that restrict the rows this statement reads, updates or deletes for {@code identity}. */
+    List<String> applying(Identity identity, SqlAnalysis analysis, String defaultSchema) {
+        if (rowFilters.isEmpty()) {
+            return List.of();
+        }
+        Set<String> ids = new LinkedHashSet<>();
+        Dialect dialect = analysis.dialect();
+        for (StatementAnalysis statement : analysis.statements()) {
+            List<TableRef> tables = new ArrayList<>(statement.tablesRead());
+            tables.addAll(statement.tablesWritten());
+            for (RowFilter filter : rowFilters) {
+                if (!filter.appliesTo(identity)) {
+                    continue;
+                }
+                for (TableRef table : tables) {
+                    for (TablePattern pattern : filter.tables()) {
+                        if (pattern.matches(table, defaultSchema, dialect)) {
+                            ids.add(filter.id());
+                        }
+                    }
+                }
+            }
+        }
+        return List.copyOf(ids);
+    }
+}

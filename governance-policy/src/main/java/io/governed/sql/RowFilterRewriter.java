@@ -1,0 +1,518 @@
+package io.governed.sql;
+
+import io.governed.identity.Identity;
+import net.sf.jsqlparser.expression.Alias;
+import net.sf.jsqlparser.expression.DoubleValue;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.JdbcNamedParameter;
+import net.sf.jsqlparser.expression.JdbcParameter;
+import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.expression.NullValue;
+import net.sf.jsqlparser.expression.StringValue;
+import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
+import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.delete.Delete;
+import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.AllTableColumns;
+import net.sf.jsqlparser.statement.select.FromItem;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.update.Update;
+import net.sf.jsqlparser.statement.update.UpdateSet;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * Rewrites a statement so that every reference to a row-filtered table sees only the rows its filters
+ * admit, through the parse tree, never by splicing text:
+ * <ul>
+ *   <li>a filtered table read anywhere a table can stand in a {@code FROM} (joins, subqueries in any clause,
+ *       CTEs, set operations, {@code LATERAL}, {@code EXISTS}/{@code IN}, the {@code FROM} of an UPDATE and the
+ *       {@code USING} of a DELETE or MERGE) becomes {@code (SELECT * FROM t gvrf_N WHERE <filters>) AS <its alias
+ *       or name>}, which has the same columns in the same order;</li>
+ *   <li>the target of an UPDATE or DELETE gets its filters AND-ed to its WHERE; an UPDATE that sets a column a
+ *       filter reads is refused (it could move rows out of the caller's sight);</li>
+ *   <li>anything else that names a filtered table (an INSERT or MERGE into it, a multi-table DELETE, DDL, a
+ *       table with hints, samples or pivots) is refused: the statement is left as it was and must be denied.</li>
+ * </ul>
+ * Identity values and the filters' own literals become parameters; the statement's own literals are put back
+ * exactly as written (the tree is built from the analyser's literal-free parse text, so the rewrite sees what
+ * the decision saw). After the rewrite, every table node of the statement is checked again: one that names a
+ * filtered table and is neither inside a filtered derived table nor a filtered UPDATE/DELETE target refuses the
+ * rewrite (fail closed).
+ */
+public final class RowFilterRewriter {
+
+    private static final String SLOT = "gvslot_";
+    private static final String INNER_ALIAS = "gvrf_";
+
+    /**
+     * A filter that applies to the caller: which tables it restricts and its condition.
+     *
+     * @param names the table names (lower case) every table it restricts is called, or {@code null} when they
+     *              are not known (a pattern with {@code *}): a statement whose text holds none of them is not
+     *              parsed again
+     */
+    public record Filter(String id, Predicate<TableRef> tables, RowCondition condition, List<String> names) {
+        public Filter {
+            Objects.requireNonNull(id, "id");
+            Objects.requireNonNull(tables, "tables");
+            Objects.requireNonNull(condition, "condition");
+            names = names == null ? null : List.copyOf(names);
+        }
+
+        public Filter(String id, Predicate<TableRef> tables, RowCondition condition) {
+            this(id, tables, condition, null);
+        }
+    }
+
+    /** A parameter of the rewritten statement: the application's own (1-based index in its statement) or a bound value. */
+    public record Binding(int applicationIndex, Object value) {
+        /** Whether it is one of the application's parameters. */
+        public boolean application() {
+            return applicationIndex > 0;
+        }
+    }
+
+    /**
+     * A rewritten statement.
+     *
+     * @param sql                   the statement to run, with {@code ?} for every parameter
+     * @param bindings              its parameters in order
+     * @param applicationParameters how many parameters the application's statement has
+     * @param filters               the ids of the filters applied
+     */
+    public record Rewrite(String sql, List<Binding> bindings, int applicationParameters, List<String> filters) {
+        public Rewrite {
+            bindings = List.copyOf(bindings);
+            filters = List.copyOf(filters);
+        }
+
+        /** For each application parameter (1-based), its index in the rewritten statement. */
+        public int[] applicationIndexes() {
+            int[] map = new int[applicationParameters + 1];
+            for (int i = 0; i < bindings.size(); i++) {
+                if (bindings.get(i).application()) {
+                    map[bindings.get(i).applicationIndex()] = i + 1;
+                }
+            }
+            return map;
+        }
+    }
+
+    /** The statement cannot be rewritten for certain: it must be denied, for the reason given. */
+    public static final class RefusedException extends RuntimeException {
+        private final List<String> filters;
+
+        RefusedException(List<String> filters, String message) {
+            super(message);
+            this.filters = List.copyOf(filters);
+        }
+
+        /** The filters the statement could not be restricted by. */
+        public List<String> filters() {
+            return filters;
+        }
+    }
+
+    private final Dialect dialect;
+    private final List<Filter> filters;
+    private final Identity identity;
+    private final List<Binding> slots = new ArrayList<>();
+    private final Set<Table> handled = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<String> applied = new LinkedHashSet<>();
+    private int derived;
+    private int applicationParameters;
+
+    private RowFilterRewriter(Dialect dialect, List<Filter> filters, Identity identity) {
+        this.dialect = dialect;
+        this.filters = filters;
+        this.identity = identity;
+    }
+
+    /**
+     * Rewrites {@code sql} for {@code identity} under {@code filters} (those that apply to the caller).
+     *
+     * @return the rewrite, or {@code null} when the statement touches no filtered table (run it as it is)
+     * @throws RefusedException when the statement touches a filtered table in a way that cannot be rewritten for certain
+     */
+    public static Rewrite rewrite(String sql, Dialect dialect, List<Filter> filters, Identity identity) {
+        Objects.requireNonNull(identity, "identity");
+        if (filters.isEmpty() || cannotName(sql, filters)) {
+            return null;
+        }
+        LexedSql lexed = LexedSql.of(sql, dialect);
+        List<String> ids = filters.stream().map(Filter::id).toList();
+        if (lexed.problem() != null) {
+            throw new RefusedException(ids, "the statement could not be read completely");
+        }
+        StatementParser.Result parsed = StatementParser.parse(lexed.parseText(), lexed.maxNestingDepth());
+        if (!parsed.parsed() || parsed.statements().size() != 1) {
+            throw new RefusedException(ids, parsed.parsed() ? "several statements in one text cannot be restricted"
+                    : "the statement could not be parsed");
+        }
+        RowFilterRewriter rewriter = new RowFilterRewriter(dialect, filters, identity);
+        Statement statement = parsed.statements().get(0);
+        if (!rewriter.restrict(statement)) {
+            return null;
+        }
+        String template = statement.toString();
+        return rewriter.finish(sql, template);
+    }
+
+    /**
+     * Whether the text certainly names no filtered table: every filter knows its tables' names and none is in the
+     * text (a table node's name is always in the text as written, in any case).
+     */
+    private static boolean cannotName(String sql, List<Filter> filters) {
+        String lower = sql.toLowerCase(Locale.ROOT);
+        if (lower.contains("u&")) {
+            return false; // a Unicode-escaped name may spell a filtered table without its letters
+        }
+        for (Filter filter : filters) {
+            if (filter.names() == null) {
+                return false;
+            }
+            for (String name : filter.names()) {
+                if (lower.contains(name)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Restricts the statement in place; false when it names no filtered table. */
+    private boolean restrict(Statement statement) {
+        if (!mentionsFilteredTable(statement)) {
+            return false;
+        }
+        if (!(statement instanceof Select || statement instanceof Update || statement instanceof Delete
+                || statement instanceof Insert)) {
+            throw refused(matchingIds(null), "a " + statement.getClass().getSimpleName().toUpperCase(Locale.ROOT)
+                    + " statement on a row-filtered table cannot be restricted");
+        }
+        if (statement instanceof Insert insert && !matching(insert.getTable()).isEmpty()) {
+            throw refused(idsOf(matching(insert.getTable())), "an INSERT into a row-filtered table is refused: whether "
+                    + "the new rows pass the filter is not checked yet");
+        }
+        if (statement instanceof Update update) {
+            restrictTarget(update);
+        } else if (statement instanceof Delete delete) {
+            restrictTarget(delete);
+        }
+        ParseTreeEditor.walk(statement, new ParseTreeEditor.Edit() {
+            @Override
+            public Object at(Object owner, String field, Class<?> type, Object node, boolean inList) {
+                if (node instanceof JdbcParameter parameter) {
+                    return applicationParameter(parameter);
+                }
+                if (node instanceof JdbcNamedParameter named && !named.getName().startsWith(SLOT)) {
+                    throw refused(matchingIds(null), "named parameters cannot be combined with row filters: use ?");
+                }
+                if (node instanceof Table table && type == FromItem.class && !handled.contains(table)) {
+                    List<Filter> matched = matching(table);
+                    if (!matched.isEmpty()) {
+                        return derivedTable(table, matched);
+                    }
+                }
+                return node;
+            }
+
+            @Override
+            public boolean descend(Object node, String field) {
+                return !isQualifier(node, field);
+            }
+        });
+        census(statement);
+        return true;
+    }
+
+    private static boolean isQualifier(Object node, String field) {
+        return (node instanceof Column || node instanceof AllTableColumns) && field.equals("table")
+                || node instanceof Table && field.equals("resolvedTable");
+    }
+
+    private boolean mentionsFilteredTable(Statement statement) {
+        boolean[] found = {false};
+        eachTable(statement, (owner, table) -> found[0] |= !matching(table).isEmpty());
+        return found[0];
+    }
+
+    /** Every table node left that names a filtered table must be one this rewrite restricted. */
+    private void census(Statement statement) {
+        eachTable(statement, (owner, table) -> {
+            if (!handled.contains(table) && !matching(table).isEmpty()) {
+                throw refused(idsOf(matching(table)), "the table " + table.getName() + " stands where it cannot "
+                        + "be restricted (in a " + owner.getClass().getSimpleName() + ")");
+            }
+        });
+    }
+
+    /** Calls {@code visit} with every table node of the statement (not column qualifiers) and the node holding it. */
+    private static void eachTable(Statement statement, java.util.function.BiConsumer<Object, Table> visit) {
+        ParseTreeEditor.walk(statement, new ParseTreeEditor.Edit() {
+            @Override
+            public Object at(Object owner, String field, Class<?> type, Object node, boolean inList) {
+                if (node instanceof Table table) {
+                    visit.accept(owner, table);
+                }
+                return node;
+            }
+
+            @Override
+            public boolean descend(Object node, String field) {
+                return !isQualifier(node, field);
+            }
+        });
+    }
+
+    private void restrictTarget(Update update) {
+        Table target = update.getTable();
+        List<Filter> matched = matching(target);
+        if (matched.isEmpty()) {
+            return;
+        }
+        checkExtras(target, matched);
+        for (UpdateSet set : update.getUpdateSets()) {
+            for (Column column : set.getColumns()) {
+                for (Filter filter : matched) {
+                    if (filter.condition().columns().stream().anyMatch(c -> sameName(c, column.getColumnName()))) {
+                        throw refused(List.of(filter.id()), "the UPDATE sets " + column.getColumnName() + ", which row filter "
+                                + filter.id() + " reads: rows could be moved out of what the filter admits");
+                    }
+                }
+            }
+        }
+        update.setWhere(and(update.getWhere(), condition(matched, qualifier(target))));
+        handled.add(target);
+    }
+
+    private void restrictTarget(Delete delete) {
+        Table target = delete.getTable();
+        if (target == null) {
+            return;
+        }
+        List<Filter> matched = matching(target);
+        if (matched.isEmpty() || delete.getTables() != null && !delete.getTables().isEmpty()) {
+            return; // a multi-table DELETE is left to the census, which refuses it
+        }
+        checkExtras(target, matched);
+        delete.setWhere(and(delete.getWhere(), condition(matched, qualifier(target))));
+        handled.add(target);
+    }
+
+    private boolean sameName(String a, String b) {
+        return dialect.normalizeIdentifier(a).equals(dialect.normalizeIdentifier(b));
+    }
+
+    private static String qualifier(Table table) {
+        return table.getAlias() != null ? table.getAlias().getName() : table.getName();
+    }
+
+    private static Expression and(Expression where, Expression condition) {
+        return where == null ? condition : new AndExpression(new ParenthesedExpressionList<>(where), condition);
+    }
+
+    private FromItem derivedTable(Table table, List<Filter> matched) {
+        checkExtras(table, matched);
+        Alias outer = table.getAlias() != null ? table.getAlias() : new Alias(table.getName(), true);
+        String inner = INNER_ALIAS + (++derived);
+        table.setAlias(new Alias(inner, false));
+        handled.add(table);
+        PlainSelect body = new PlainSelect().addSelectItems(new AllColumns()).withFromItem(table);
+        body.setWhere(condition(matched, inner));
+        ParenthesedSelect derivedTable = new ParenthesedSelect();
+        derivedTable.setSelect(body);
+        derivedTable.setAlias(outer);
+        return derivedTable;
+    }
+
+    /** A table with hints, samples, pivots or time travel is not rewritten: such clauses would not survive it. */
+    private void checkExtras(Table table, List<Filter> matched) {
+        if (table.getPivot() != null || table.getUnPivot() != null || table.getSampleClause() != null
+                || table.getIndexHint() != null || table.getSqlServerHints() != null || table.getTimeTravel() != null) {
+            throw refused(idsOf(matched), "the table " + table.getName() + " carries a hint, sample, pivot or time travel "
+                    + "clause, which cannot be combined with its row filter");
+        }
+    }
+
+    /** The conditions of {@code matched}, AND-ed, their columns qualified by {@code qualifier}, their values as slots. */
+    private Expression condition(List<Filter> matched, String qualifier) {
+        Expression all = null;
+        for (Filter filter : matched) {
+            applied.add(filter.id());
+            Expression tree = filter.condition().freshTree();
+            Expression[] root = {tree};
+            ParseTreeEditor.Edit edit = new ParseTreeEditor.Edit() {
+                @Override
+                public Object at(Object owner, String field, Class<?> type, Object node, boolean inList) {
+                    if (node instanceof Column column) {
+                        column.setTable(new Table(qualifier));
+                        return column;
+                    }
+                    if (node instanceof JdbcNamedParameter parameter) {
+                        return identityValue(filter, parameter, inList);
+                    }
+                    Object literal = literalValue(node);
+                    return literal == null ? node : slot(new Binding(0, literal));
+                }
+            };
+            root[0] = (Expression) substitute(tree, filter, edit);
+            Expression wrapped = new ParenthesedExpressionList<>(root[0]);
+            all = all == null ? wrapped : new AndExpression(all, wrapped);
+        }
+        return all;
+    }
+
+    /** Applies {@code edit} to the tree, the root included. */
+    private Object substitute(Expression tree, Filter filter, ParseTreeEditor.Edit edit) {
+        Object root = edit.at(null, "", Expression.class, tree, false);
+        if (root != tree) {
+            if (root instanceof List<?>) {
+                throw refused(List.of(filter.id()), ":identity.groups stands where a single value is needed");
+            }
+            return root;
+        }
+        ParseTreeEditor.walk(tree, edit);
+        return tree;
+    }
+
+    private static Object literalValue(Object node) {
+        if (node instanceof StringValue s) {
+            return s.getNotExcapedValue();
+        }
+        if (node instanceof LongValue l) {
+            return l.getBigIntegerValue().bitLength() < 64 ? (Object) l.getValue() : l.getBigIntegerValue();
+        }
+        if (node instanceof DoubleValue d) {
+            return d.getValue();
+        }
+        return null;
+    }
+
+    private Object identityValue(Filter filter, JdbcNamedParameter parameter, boolean inList) {
+        String name = filter.condition().references()
+                .get(Integer.parseInt(parameter.getName().substring(RowCondition.PLACEHOLDER.length())));
+        if (name.equals(RowCondition.GROUPS)) {
+            if (!inList) {
+                throw refused(List.of(filter.id()), ":identity.groups stands where a single value is needed");
+            }
+            List<Object> values = new ArrayList<>();
+            for (String group : new TreeSet<>(identity.groups())) {
+                values.add(slot(new Binding(0, group)));
+            }
+            return values.isEmpty() ? List.of(new NullValue()) : values;
+        }
+        String value = name.equals(RowCondition.PRINCIPAL) ? identity.principal() : attribute(name);
+        if (value == null) {
+            throw refused(List.of(filter.id()), "row filter " + filter.id() + " needs the identity attribute '" + name
+                    + "', which " + identity.describe() + " does not have: give the caller that attribute "
+                    + "(governed.attribute." + name + ", or the identity's attributes)");
+        }
+        return slot(new Binding(0, value));
+    }
+
+    private String attribute(String name) {
+        String exact = identity.attribute(name);
+        if (exact != null) {
+            return exact;
+        }
+        for (Map.Entry<String, String> e : identity.attributes().entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    private JdbcNamedParameter applicationParameter(JdbcParameter parameter) {
+        if (parameter.isUseFixedIndex() || parameter.getIndex() == null || parameter.getIndex() < 1) {
+            throw refused(matchingIds(null), "numbered parameters cannot be combined with row filters: use ?");
+        }
+        applicationParameters++;
+        return slot(new Binding(parameter.getIndex(), null));
+    }
+
+    private JdbcNamedParameter slot(Binding binding) {
+        slots.add(binding);
+        return new JdbcNamedParameter(SLOT + (slots.size() - 1));
+    }
+
+    private List<Filter> matching(Table table) {
+        if (table == null || table.getName() == null) {
+            return List.of();
+        }
+        String schema = table.getSchemaName();
+        TableRef ref = new TableRef(schema == null ? null : dialect.normalizeIdentifier(schema),
+                dialect.normalizeIdentifier(table.getName()));
+        List<Filter> matched = new ArrayList<>();
+        for (Filter filter : filters) {
+            if (filter.tables().test(ref)) {
+                matched.add(filter);
+            }
+        }
+        return matched;
+    }
+
+    private List<String> matchingIds(Table table) {
+        return table == null ? filters.stream().map(Filter::id).toList() : idsOf(matching(table));
+    }
+
+    private static List<String> idsOf(List<Filter> filters) {
+        return filters.stream().map(Filter::id).toList();
+    }
+
+    private RefusedException refused(List<String> ids, String why) {
+        return new RefusedException(ids, why);
+    }
+
+    /** The template's slots become {@code ?} in order, and its literals the statement's own, as written. */
+    private Rewrite finish(String source, String template) {
+        TokenSpans original = TokenSpans.of(source, dialect);
+        TokenSpans rewritten = TokenSpans.of(template, dialect);
+        List<String> ids = List.copyOf(applied);
+        if (original.problem || rewritten.problem || original.literals.size() != rewritten.literals.size()
+                || rewritten.questionMarks > 0 || original.markers.size() > 0) {
+            throw refused(ids, "the rewritten statement could not be checked against the original");
+        }
+        StringBuilder sql = new StringBuilder(template.length() + 32);
+        List<Binding> bindings = new ArrayList<>();
+        int from = 0;
+        int literal = 0;
+        for (TokenSpans.Span span : rewritten.ordered()) {
+            sql.append(template, from, span.start());
+            if (span.marker() == null) {
+                TokenSpans.Span own = original.literals.get(literal++);
+                sql.append(source, own.start(), own.end());
+            } else {
+                if (!span.marker().startsWith(":" + SLOT)) {
+                    throw refused(ids, "the rewritten statement could not be checked against the original");
+                }
+                bindings.add(slots.get(Integer.parseInt(span.marker().substring(SLOT.length() + 1))));
+                sql.append('?');
+            }
+            from = span.end();
+        }
+        sql.append(template, from, template.length());
+        if (bindings.size() != slots.size() || bindings.stream().filter(Binding::application).count() != applicationParameters) {
+            throw refused(ids, "the rewritten statement could not be checked against the original");
+        }
+        return new Rewrite(sql.toString(), bindings, applicationParameters, ids);
+    }
+}

@@ -1,0 +1,121 @@
+package io.governed.sql;
+
+import io.governed.identity.Identity;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RowFilterRewriterTest {
+
+    private static final Identity ALICE = Identity.builder("alice").attribute("tenant", "t1").groups("sales", "eu").build();
+    private static final RowFilterRewriter.Filter TENANT = new RowFilterRewriter.Filter("tenant-isolation",
+            t -> t.name().equals("orders"), RowCondition.parse("tenant_id = :identity.tenant"));
+
+    private static RowFilterRewriter.Rewrite rewrite(String sql, RowFilterRewriter.Filter... filters) {
+        return RowFilterRewriter.rewrite(sql, Dialect.POSTGRESQL, List.of(filters), ALICE);
+    }
+
+    @Test
+    void aFilteredTableBecomesAFilteredDerivedTableUnderItsOwnName() {
+        RowFilterRewriter.Rewrite r = rewrite("SELECT id, total FROM orders WHERE total > 10 OR 1=1", TENANT);
+        assertThat(r.sql()).isEqualTo("SELECT id, total FROM (SELECT * FROM orders gvrf_1 WHERE (gvrf_1.tenant_id = ?)) AS orders "
+                + "WHERE total > 10 OR 1 = 1");
+        assertThat(r.bindings()).containsExactly(new RowFilterRewriter.Binding(0, "t1"));
+        assertThat(r.filters()).containsExactly("tenant-isolation");
+    }
+
+    @Test
+    void literalsComeBackAsWrittenAndParametersAreRemapped() {
+        RowFilterRewriter.Rewrite r = rewrite("SELECT 'it''s', ? FROM orders o WHERE o.note = 'a -- b' AND o.id = ?", TENANT);
+        assertThat(r.sql()).isEqualTo("SELECT 'it''s', ? FROM (SELECT * FROM orders gvrf_1 WHERE (gvrf_1.tenant_id = ?)) o "
+                + "WHERE o.note = 'a -- b' AND o.id = ?");
+        assertThat(r.applicationIndexes()).containsExactly(0, 1, 3);
+        assertThat(r.bindings().get(1).value()).isEqualTo("t1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT * FROM items WHERE order_id IN (SELECT id FROM orders)",
+            "SELECT (SELECT count(*) FROM orders) FROM items",
+            "SELECT * FROM items i WHERE EXISTS (SELECT 1 FROM orders o WHERE o.id = i.order_id)",
+            "WITH x AS (SELECT * FROM orders) SELECT * FROM x",
+            "WITH RECURSIVE x(n) AS (SELECT id FROM orders UNION ALL SELECT n + 1 FROM x WHERE n < 3) SELECT * FROM x",
+            "SELECT id FROM items UNION SELECT id FROM orders",
+            "SELECT * FROM items i JOIN orders o ON o.id = i.order_id LEFT JOIN orders p ON p.id = o.id",
+            "SELECT * FROM items i, LATERAL (SELECT * FROM orders o WHERE o.id = i.order_id) x",
+            "UPDATE items SET qty = 1 FROM orders WHERE orders.id = items.order_id",
+            "DELETE FROM items USING orders WHERE orders.id = items.order_id",
+            "INSERT INTO archive SELECT * FROM orders",
+    })
+    void everyReadOfTheTableIsFiltered(String sql) {
+        RowFilterRewriter.Rewrite r = rewrite(sql, TENANT);
+        int reads = sql.split("\\borders\\b", -1).length - 1 - (sql.contains("orders.id") ? 1 : 0);
+        assertThat(r.sql().split("WHERE \\(gvrf_\\d+\\.tenant_id = \\?\\)", -1).length - 1).isGreaterThanOrEqualTo(1);
+        assertThat(r.bindings().stream().filter(b -> "t1".equals(b.value())).count()).isGreaterThanOrEqualTo(1);
+        assertThat(r.sql()).doesNotContainPattern("FROM orders(?! gvrf_)");
+        assertThat(reads).isPositive();
+    }
+
+    @Test
+    void updateAndDeleteTargetsGetTheFilterInTheirWhere() {
+        assertThat(rewrite("UPDATE orders SET total = ? WHERE id = ? OR 1=1", TENANT).sql())
+                .isEqualTo("UPDATE orders SET total = ? WHERE (id = ? OR 1 = 1) AND (orders.tenant_id = ?)");
+        assertThat(rewrite("DELETE FROM orders o", TENANT).sql()).isEqualTo("DELETE FROM orders o WHERE (o.tenant_id = ?)");
+    }
+
+    @Test
+    void severalFiltersAreAndedAndGroupsExpand() {
+        RowFilterRewriter.Filter team = new RowFilterRewriter.Filter("team", t -> t.name().equals("orders"),
+                RowCondition.parse("team IN (:identity.groups) AND status <> 'gone'"));
+        RowFilterRewriter.Rewrite r = rewrite("SELECT * FROM orders", TENANT, team);
+        assertThat(r.sql()).contains("(gvrf_1.tenant_id = ?) AND (gvrf_1.team IN (?, ?) AND gvrf_1.status <> ?)");
+        assertThat(r.bindings()).extracting(RowFilterRewriter.Binding::value).containsExactly("t1", "eu", "sales", "gone");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "INSERT INTO orders (id, tenant_id) VALUES (1, 't2')",
+            "UPDATE orders SET tenant_id = 't2' WHERE id = 1",
+            "MERGE INTO orders o USING items i ON (o.id = i.id) WHEN MATCHED THEN UPDATE SET total = 0",
+            "CREATE VIEW v AS SELECT * FROM orders",
+            "SELECT * FROM orders WHERE id = $1",
+            "SELECT 1; SELECT * FROM orders",
+    })
+    void whatCannotBeRestrictedForCertainIsRefused(String sql) {
+        assertThatThrownBy(() -> rewrite(sql, TENANT)).isInstanceOf(RowFilterRewriter.RefusedException.class);
+    }
+
+    @Test
+    void aMissingAttributeIsNamed() {
+        RowFilterRewriter.Filter region = new RowFilterRewriter.Filter("region", t -> t.name().equals("orders"),
+                RowCondition.parse("region = :identity.region"));
+        assertThatThrownBy(() -> rewrite("SELECT * FROM orders", region)).hasMessageContaining("'region'");
+    }
+
+    @Test
+    void aTextThatCannotNameTheTableIsNotParsedAgainButAnEscapedNameIs() {
+        RowFilterRewriter.Filter named = new RowFilterRewriter.Filter("tenant-isolation", t -> t.name().equals("orders"),
+                TENANT.condition(), List.of("orders"));
+        assertThat(rewrite("SELECT * FROM items WHERE (", named)).isNull();
+        assertThat(rewrite("SELECT * FROM ORDERS o", named).sql()).contains("gvrf_1");
+        assertThatThrownBy(() -> rewrite("SELECT * FROM U&\"\\006Frders\"", named))
+                .isInstanceOf(RowFilterRewriter.RefusedException.class);
+    }
+
+    @Test
+    void aStatementOnOtherTablesIsLeftAlone() {
+        assertThat(rewrite("SELECT * FROM items WHERE note = 'orders'", TENANT)).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tenant_id = (SELECT 1)", "lower(tenant_id) = 'a'", "o.tenant_id = 1", "tenant_id = :tenant",
+            "tenant_id = :identity.groups", "tenant_id ="})
+    void conditionsOutsideTheFilterLanguageAreRejected(String condition) {
+        assertThatThrownBy(() -> RowCondition.parse(condition)).isInstanceOf(RowCondition.InvalidConditionException.class);
+    }
+}
