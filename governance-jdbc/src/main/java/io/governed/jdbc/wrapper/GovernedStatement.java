@@ -75,6 +75,7 @@ public class GovernedStatement extends ForwardingStatement {
         endCurrent();
         Execution run = connection.beginRewritable(sql, callKind);
         current = run;
+        applyTimeout(run); // a rewrite's statement takes the delegate's timeout, capped here
         return run;
     }
 
@@ -83,6 +84,7 @@ public class GovernedStatement extends ForwardingStatement {
         endCurrent();
         Execution run = connection.enterPrepared(sql, callKind, true, preparedAs, List.of(), parametersOf(sql));
         current = run;
+        applyTimeout(run);
         return run;
     }
 
