@@ -24,7 +24,8 @@ import java.util.List;
  * <pre>
  * time, event_id, connection_id, principal, kind, groups, on_behalf_of, purpose, action, statement,
  * fingerprint, tables, columns, decision, rules, reason, masked_columns, rows, duration_us,
- * error {sql_state, message}, identity_source, identity_issuer, identity_key_id, token_id
+ * error {sql_state, message}, identity_source, identity_issuer, identity_key_id, token_id, approval_id,
+ * statement_event_id
  * </pre>
  *
  * {@code time} is ISO-8601 in UTC ({@link Instant#toString()}). Because the layout is fixed, the
@@ -61,6 +62,8 @@ public final class AuditEventJson {
     private static final SerializedString IDENTITY_ISSUER = new SerializedString("identity_issuer");
     private static final SerializedString IDENTITY_KEY_ID = new SerializedString("identity_key_id");
     private static final SerializedString TOKEN_ID = new SerializedString("token_id");
+    private static final SerializedString APPROVAL_ID = new SerializedString("approval_id");
+    private static final SerializedString STATEMENT_EVENT_ID = new SerializedString("statement_event_id");
 
     private AuditEventJson() {
     }
@@ -154,6 +157,8 @@ public final class AuditEventJson {
         writeText(g, IDENTITY_ISSUER, e.identityIssuer(), strings);
         writeText(g, IDENTITY_KEY_ID, e.identityKeyId(), strings);
         writeText(g, TOKEN_ID, e.tokenId(), strings);
+        writeText(g, APPROVAL_ID, e.approvalId(), null); // unique per request: not worth caching
+        writeText(g, STATEMENT_EVENT_ID, e.statementEventId(), null);
     }
 
     private static void writeText(JsonGenerator g, SerializedString name, String value, EncodedStrings strings) throws IOException {
@@ -282,7 +287,9 @@ public final class AuditEventJson {
                 text(node, "identity_source"),
                 text(node, "identity_issuer"),
                 text(node, "identity_key_id"),
-                text(node, "token_id"));
+                text(node, "token_id"),
+                text(node, "approval_id"),
+                text(node, "statement_event_id"));
     }
 
     private static void writeList(JsonGenerator g, SerializedString name, List<String> values, EncodedStrings strings)

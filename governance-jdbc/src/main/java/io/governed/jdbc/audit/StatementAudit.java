@@ -83,26 +83,27 @@ public final class StatementAudit {
     }
 
     /** A statement the gate refused or sent for approval; nothing of it reached the database. */
-    public void refused(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision) throws SQLException {
-        record(connectionId, identity, analysis, decision, AuditDecision.of(decision.effect()), null, null, null, List.of());
+    public void refused(String eventId, String connectionId, Identity identity, SqlAnalysis analysis, Decision decision)
+            throws SQLException {
+        record(eventId, connectionId, identity, analysis, decision, AuditDecision.of(decision.effect()), null, null, null, List.of());
     }
 
     /** A statement that ran: {@code rows} returned or affected (or {@code null} when unknown). */
-    public void completed(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
+    public void completed(String eventId, String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
                           Long rows, long databaseNanos, List<String> maskedColumns) throws SQLException {
         if (metrics != null) {
             metrics.databaseTime(databaseNanos);
         }
-        record(connectionId, identity, analysis, decision, AuditDecision.ALLOW, rows, databaseNanos / 1000, null, maskedColumns);
+        record(eventId, connectionId, identity, analysis, decision, AuditDecision.ALLOW, rows, databaseNanos / 1000, null, maskedColumns);
     }
 
     /** A statement the database failed. */
-    public void failed(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
+    public void failed(String eventId, String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
                        long databaseNanos, SQLException failure) throws SQLException {
         if (metrics != null) {
             metrics.databaseTime(databaseNanos);
         }
-        record(connectionId, identity, analysis, decision, AuditDecision.ERROR, null, databaseNanos / 1000,
+        record(eventId, connectionId, identity, analysis, decision, AuditDecision.ERROR, null, databaseNanos / 1000,
                 AuditError.from(failure), List.of());
     }
 
@@ -128,7 +129,7 @@ public final class StatementAudit {
         }
     }
 
-    private void record(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
+    private void record(String eventId, String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
                         AuditDecision outcome, Long rows, Long durationUs, AuditError error, List<String> maskedColumns)
             throws SQLException {
         Summary summary = analysis == null ? Summary.UNKNOWN : summaries.get(analysis, Summary::of);
@@ -140,6 +141,7 @@ public final class StatementAudit {
         }
         AuditEvent.Builder event = AuditEvent.builder()
                 .time(Instant.now())
+                .eventId(eventId)
                 .connectionId(connectionId)
                 .identity(identity)
                 .action(summary.actionName())
@@ -153,7 +155,8 @@ public final class StatementAudit {
                 .maskedColumns(maskedColumns)
                 .rows(rows)
                 .durationUs(durationUs)
-                .error(error);
+                .error(error)
+                .approvalId(decision == null ? null : decision.approvalRequestId());
         dispatcher.submit(event.build());
     }
 

@@ -42,7 +42,7 @@ public final class AuditStage implements StatementStage {
         Decision decision = refusal instanceof GovernanceException denied && denied.decision() != null ? denied.decision()
                 : Decision.deny(List.of(), "refused by " + execution.refusedBy() + " (SQLState " + refusal.getSQLState() + ")");
         try {
-            audit.refused(execution.connectionId(), execution.identity(), analysis(execution), decision);
+            audit.refused(execution.eventId(), execution.connectionId(), execution.identity(), analysis(execution), decision);
         } catch (SQLException | RuntimeException unrecorded) {
             refusal.addSuppressed(unrecorded); // the statement stays refused either way
         }
@@ -56,7 +56,7 @@ public final class AuditStage implements StatementStage {
         if (execution.maskedValues() > 0 && audit.metrics() != null) {
             audit.metrics().maskedValues(execution.maskedValues());
         }
-        audit.completed(execution.connectionId(), execution.identity(), analysis(execution), execution.decision(),
+        audit.completed(execution.eventId(), execution.connectionId(), execution.identity(), analysis(execution), execution.decision(),
                 execution.rows(), System.nanoTime() - execution.started(), execution.maskedColumns());
     }
 
@@ -64,7 +64,7 @@ public final class AuditStage implements StatementStage {
     public SQLException failed(Execution execution, SQLException failure) {
         if (audit.records()) {
             try {
-                audit.failed(execution.connectionId(), execution.identity(), analysis(execution), execution.decision(),
+                audit.failed(execution.eventId(), execution.connectionId(), execution.identity(), analysis(execution), execution.decision(),
                         System.nanoTime() - execution.started(), failure);
             } catch (SQLException auditFailure) {
                 failure.addSuppressed(auditFailure);

@@ -48,6 +48,8 @@ public final class Execution implements GateRequest {
     private List<String> maskedColumns = List.of();
     private long maskedValues;
     private String refusedBy;
+    /** The id of this run's audit event, made when first asked for. */
+    private String eventId;
     boolean ended;
 
     /**
@@ -95,6 +97,17 @@ public final class Execution implements GateRequest {
         next.entered = entered;
         next.started = started;
         return next;
+    }
+
+    /**
+     * The {@code event_id} of this run's audit event; the approval events recorded while deciding it name it
+     * as their {@code statement_event_id}. Made when first asked for (each run of a batch has its own).
+     */
+    public String eventId() {
+        if (eventId == null) {
+            eventId = io.governed.jdbc.audit.AuditEvent.newEventId();
+        }
+        return eventId;
     }
 
     @Override
