@@ -2,6 +2,14 @@ package io.governed.jdbc.cli;
 
 import io.governed.identity.Identity;
 import io.governed.jdbc.approval.ApprovalStores;
+import io.governed.jdbc.approval.AuditingApprovalStore;
+import io.governed.jdbc.audit.AuditDispatcher;
+import io.governed.jdbc.audit.AuditSettings;
+import io.governed.jdbc.audit.DeliveryMode;
+import io.governed.jdbc.identity.token.ClaimMapping;
+import io.governed.jdbc.identity.token.InvalidTokenException;
+import io.governed.jdbc.identity.token.TokenVerifier;
+import io.governed.jdbc.identity.token.VerifiedToken;
 import io.governed.policy.approval.ApprovalException;
 import io.governed.policy.approval.ApprovalRequest;
 import io.governed.policy.approval.ApprovalStatus;
@@ -12,6 +20,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -41,6 +50,10 @@ public final class ApprovalsCommand implements Runnable {
     /** Refused: unknown id, not an approver, one's own request, not pending (expired, decided). */
     public static final int REFUSED = 3;
 
+    private static final String AUDIT_OPTION = "record the decision in this audit trail, as governed.audit names it "
+            + "(e.g. jsonl:/var/log/governed/audit.jsonl); exit 1 when the event cannot be written (the decision stands)";
+    private static final Duration AUDIT_FLUSH = Duration.ofSeconds(30);
+
     @Spec
     private CommandSpec spec;
 
@@ -67,16 +80,59 @@ public final class ApprovalsCommand implements Runnable {
         }
     }
 
-    /** The approver: {@code --approver} and {@code --groups}. */
+    /**
+     * The approver: a name ({@code --approver}, with {@code --groups}), recorded as asserted, or a token
+     * ({@code --token} with the verifier's {@code --jwks}, {@code --issuer}, {@code --audience}), whose verified
+     * identity decides. The token itself is never printed or recorded.
+     */
     static final class ApproverOptions {
-        @Option(names = "--approver", required = true, paramLabel = "NAME", description = "who approves or denies (recorded as asserted)")
+        @Option(names = "--approver", paramLabel = "NAME", description = "who approves or denies (recorded as asserted)")
         String approver;
 
-        @Option(names = "--groups", split = ",", paramLabel = "G1,G2", description = "the approver's groups")
+        @Option(names = "--groups", split = ",", paramLabel = "G1,G2", description = "the approver's groups (with --approver)")
         List<String> groups = new ArrayList<>();
 
-        Identity identity() {
-            return Identity.builder(approver.trim()).groups(groups).build();
+        @Option(names = "--token", paramLabel = "JWT",
+                description = "decide as the identity this token vouches for (recorded as verified): the token, - to read it "
+                        + "from standard input, or file:PATH; needs --jwks, --issuer and --audience")
+        String token;
+
+        @Option(names = "--jwks", description = "the token issuer's keys: an https:// JWKS URL or a JWKS file")
+        String jwks;
+
+        @Option(names = "--issuer", description = "the issuer (iss) the token must name")
+        String issuer;
+
+        @Option(names = "--audience", description = "the audience (aud) the token must name")
+        String audience;
+
+        @Option(names = "--claims", defaultValue = "standard",
+                description = "claim mapping preset: standard, okta, entra, keycloak, auth0, cognito (default ${DEFAULT-VALUE})")
+        String claims;
+
+        /** The approver, verified when a token is given; a refused token is an {@link InvalidTokenException}. */
+        Approver approver(CommandSpec spec) throws InvalidTokenException {
+            if ((approver == null) == (token == null)) {
+                throw new ParameterException(spec.commandLine(), "name the approver with --approver NAME, or give --token JWT (not both)");
+            }
+            if (approver != null) {
+                return new Approver(Identity.builder(approver.trim()).groups(groups).build(), true, null);
+            }
+            if (jwks == null || issuer == null || audience == null || !groups.isEmpty()) {
+                throw new ParameterException(spec.commandLine(),
+                        "--token needs --jwks, --issuer and --audience (and takes the groups from the token, not --groups)");
+            }
+            TokenVerifier verifier = TokenVerifier.builder().jwks(jwks).issuer(issuer).audience(audience)
+                    .claims(ClaimMapping.preset(claims)).build();
+            VerifiedToken verified = verifier.verify(TokenInput.read(token));
+            return new Approver(verified.identity(), false, verified.issuer());
+        }
+    }
+
+    /** Who decides: the identity, whether it was only asserted, and the issuer that vouched for it (verified only). */
+    record Approver(Identity identity, boolean asserted, String issuer) {
+        String describe() {
+            return identity.principal() + (asserted ? " (asserted)" : " (verified by " + issuer + ")");
         }
     }
 
@@ -88,21 +144,45 @@ public final class ApprovalsCommand implements Runnable {
         @Mixin
         StoreMixin where;
 
-        abstract int run(ApprovalStore store, PrintWriter out);
+        abstract int run(ApprovalStore store, PrintWriter out) throws InvalidTokenException;
+
+        /** The audit trail decisions are recorded in, or {@code null}: only deciding commands have one. */
+        String audit() {
+            return null;
+        }
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            AuditDispatcher trail = null;
             try {
-                return run(where.options.open(), out);
+                ApprovalStore store = where.options.open();
+                if (audit() != null) {
+                    trail = AuditDispatcher.start(audit(), AuditSettings.defaults().withMode(DeliveryMode.REQUIRED));
+                    store = new AuditingApprovalStore(store, trail);
+                }
+                int code = run(store, out);
+                if (trail != null && !trail.flush(AUDIT_FLUSH)) {
+                    err.println("approvals " + spec.name() + ": the decision is made, but its audit event could not be written to "
+                            + audit());
+                    return UNAVAILABLE;
+                }
+                return code;
             } catch (ApprovalException e) {
                 err.println("approvals " + spec.name() + ": refused: " + e.getMessage());
                 return REFUSED;
-            } catch (IllegalArgumentException | IllegalStateException e) {
+            } catch (InvalidTokenException e) {
+                err.println("approvals " + spec.name() + ": refused: the token is refused ("
+                        + e.refusal().name().toLowerCase(Locale.ROOT) + "): " + e.getMessage());
+                return REFUSED;
+            } catch (IllegalArgumentException | IllegalStateException | java.io.IOException e) {
                 err.println("approvals " + spec.name() + ": " + e.getMessage());
                 return UNAVAILABLE;
             } finally {
+                if (trail != null) {
+                    trail.close();
+                }
                 out.flush();
                 err.flush();
             }
@@ -194,12 +274,21 @@ public final class ApprovalsCommand implements Runnable {
         @Option(names = "--reason", description = "why (optional)")
         String reason;
 
+        @Option(names = "--audit", paramLabel = "SINK", description = AUDIT_OPTION)
+        String audit;
+
         @Override
-        int run(ApprovalStore store, PrintWriter out) {
-            ApprovalRequest r = store.decide(id, who.options.identity(), true, true, reason);
+        String audit() {
+            return audit;
+        }
+
+        @Override
+        int run(ApprovalStore store, PrintWriter out) throws InvalidTokenException {
+            Approver approver = who.options.approver(spec);
+            ApprovalRequest r = store.decide(id, approver.identity(), approver.asserted(), true, reason);
             if (r.status() == ApprovalStatus.APPROVED) {
-                out.println("Approved " + r.id() + " (" + r.summary() + " by " + requester(r) + "): it may run once, until "
-                        + r.approvalExpiresAt());
+                out.println("Approved " + r.id() + " as " + approver.describe() + " (" + r.summary() + " by " + requester(r)
+                        + "): it may run once, until " + r.approvalExpiresAt());
             } else {
                 out.println("Approval recorded for " + r.id() + "; it still needs " + r.approvers().describe());
             }
@@ -220,10 +309,20 @@ public final class ApprovalsCommand implements Runnable {
         @Option(names = "--reason", required = true, description = "why, for the requester")
         String reason;
 
+        @Option(names = "--audit", paramLabel = "SINK", description = AUDIT_OPTION)
+        String audit;
+
         @Override
-        int run(ApprovalStore store, PrintWriter out) {
-            ApprovalRequest r = store.decide(id, who.options.identity(), true, false, reason);
-            out.println("Denied " + r.id() + " (" + r.summary() + " by " + requester(r) + "): " + reason.strip());
+        String audit() {
+            return audit;
+        }
+
+        @Override
+        int run(ApprovalStore store, PrintWriter out) throws InvalidTokenException {
+            Approver approver = who.options.approver(spec);
+            ApprovalRequest r = store.decide(id, approver.identity(), approver.asserted(), false, reason);
+            out.println("Denied " + r.id() + " as " + approver.describe() + " (" + r.summary() + " by " + requester(r) + "): "
+                    + reason.strip());
             return 0;
         }
     }

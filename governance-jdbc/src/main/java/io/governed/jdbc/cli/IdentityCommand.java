@@ -11,11 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -62,7 +59,7 @@ public final class IdentityCommand implements Runnable {
         @Option(names = "--actors", split = ",", description = "principals allowed to act for others (act claim); default: any")
         private List<String> actors = List.of();
 
-        @Parameters(paramLabel = "TOKEN", description = "the token, or - to read it from standard input (keeps it out of the process list)")
+        @Parameters(paramLabel = "TOKEN", description = "the token, - to read it from standard input, or file:PATH (both keep it out of the process list)")
         private String token;
 
         @Override
@@ -71,7 +68,7 @@ public final class IdentityCommand implements Runnable {
             try {
                 TokenVerifier verifier = TokenVerifier.builder().jwks(jwks).issuer(issuer).audience(audience)
                         .claims(ClaimMapping.preset(claims)).allowedActors(actors).build();
-                VerifiedToken verified = verifier.verify("-".equals(token) ? readStandardInput() : token);
+                VerifiedToken verified = verifier.verify(TokenInput.read(token));
                 print(out, verified);
                 return 0;
             } catch (InvalidTokenException e) {
@@ -83,12 +80,6 @@ public final class IdentityCommand implements Runnable {
             } finally {
                 out.flush();
             }
-        }
-
-        private String readStandardInput() throws IOException {
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
-            String line = in.readLine();
-            return line == null ? "" : line;
         }
 
         private static void print(PrintWriter out, VerifiedToken verified) {

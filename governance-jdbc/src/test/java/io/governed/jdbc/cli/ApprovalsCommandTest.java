@@ -129,7 +129,7 @@ class ApprovalsCommandTest {
         String id = pendingDelete(1);
         Run approve = cli("approvals", "approve", id, "--store", storeUrl, "--approver", "dan", "--groups", "dba");
         assertThat(approve.exitCode()).as(approve.err()).isZero();
-        assertThat(approve.out()).startsWith("Approved " + id + " (delete on ");
+        assertThat(approve.out()).startsWith("Approved " + id + " as dan (asserted) (delete on ");
 
         assertThat(pendingDelete(2)).as("another value is not approved").isNotEqualTo(id);
         assertThat(present(2)).isTrue();
