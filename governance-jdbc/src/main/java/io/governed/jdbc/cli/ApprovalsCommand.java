@@ -1,8 +1,11 @@
 package io.governed.jdbc.cli;
 
 import io.governed.identity.Identity;
+import io.governed.jdbc.approval.ApprovalNotifier;
 import io.governed.jdbc.approval.ApprovalStores;
 import io.governed.jdbc.approval.AuditingApprovalStore;
+import io.governed.jdbc.approval.NotifyingApprovalStore;
+import io.governed.jdbc.audit.JdbcSink;
 import io.governed.jdbc.audit.AuditDispatcher;
 import io.governed.jdbc.audit.AuditSettings;
 import io.governed.jdbc.audit.DeliveryMode;
@@ -50,9 +53,8 @@ public final class ApprovalsCommand implements Runnable {
     /** Refused: unknown id, not an approver, one's own request, not pending (expired, decided). */
     public static final int REFUSED = 3;
 
-    private static final String AUDIT_OPTION = "record the decision in this audit trail, as governed.audit names it "
-            + "(e.g. jsonl:/var/log/governed/audit.jsonl); exit 1 when the event cannot be written (the decision stands)";
-    private static final Duration AUDIT_FLUSH = Duration.ofSeconds(30);
+    /** How long a decision's audit event and notifications may take before the command gives up on them. */
+    private static final Duration OUTPUTS_WAIT = Duration.ofSeconds(30);
 
     @Spec
     private CommandSpec spec;
@@ -146,8 +148,8 @@ public final class ApprovalsCommand implements Runnable {
 
         abstract int run(ApprovalStore store, PrintWriter out) throws InvalidTokenException;
 
-        /** The audit trail decisions are recorded in, or {@code null}: only deciding commands have one. */
-        String audit() {
+        /** Where decisions are recorded and announced, or {@code null}: only deciding commands have them. */
+        DecisionOutputs outputs() {
             return null;
         }
 
@@ -155,20 +157,34 @@ public final class ApprovalsCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            DecisionOutputs outputs = outputs();
             AuditDispatcher trail = null;
             try {
                 ApprovalStore store = where.options.open();
-                if (audit() != null) {
-                    trail = AuditDispatcher.start(audit(), AuditSettings.defaults().withMode(DeliveryMode.REQUIRED));
+                ApprovalNotifier notifier = null;
+                if (outputs != null && outputs.notify != null) {
+                    notifier = outputs.notifier(where.options.store);
+                    store = new NotifyingApprovalStore(store, notifier);
+                }
+                if (outputs != null && outputs.audit != null) {
+                    trail = AuditDispatcher.start(outputs.audit, AuditSettings.defaults().withMode(DeliveryMode.REQUIRED));
                     store = new AuditingApprovalStore(store, trail);
                 }
                 int code = run(store, out);
-                if (trail != null && !trail.flush(AUDIT_FLUSH)) {
+                if (trail != null && !trail.flush(OUTPUTS_WAIT)) {
                     err.println("approvals " + spec.name() + ": the decision is made, but its audit event could not be written to "
-                            + audit());
+                            + outputs.audit);
+                    return UNAVAILABLE;
+                }
+                if (notifier != null && !notifier.awaitDeliveries(OUTPUTS_WAIT)) {
+                    err.println("approvals " + spec.name() + ": the decision is made, but a notification could not be delivered");
                     return UNAVAILABLE;
                 }
                 return code;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                err.println("approvals " + spec.name() + ": interrupted; the decision is made, its notification may be lost");
+                return UNAVAILABLE;
             } catch (ApprovalException e) {
                 err.println("approvals " + spec.name() + ": refused: " + e.getMessage());
                 return REFUSED;
@@ -264,27 +280,14 @@ public final class ApprovalsCommand implements Runnable {
             exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:approved (or the approval recorded, the quorum not yet met)",
                 "1:the store cannot be reached", "2:usage error",
                 "3:refused: unknown id, not pending (expired, decided), one's own request, not an approver"})
-    static final class Approve extends StoreCommand {
-        @Parameters(index = "0", paramLabel = "ID", description = "the request id (apr-…)")
-        String id;
-
-        @Mixin
-        ApproverMixin who;
+    static final class Approve extends DecideCommand {
 
         @Option(names = "--reason", description = "why (optional)")
         String reason;
 
-        @Option(names = "--audit", paramLabel = "SINK", description = AUDIT_OPTION)
-        String audit;
-
-        @Override
-        String audit() {
-            return audit;
-        }
-
         @Override
         int run(ApprovalStore store, PrintWriter out) throws InvalidTokenException {
-            Approver approver = who.options.approver(spec);
+            Approver approver = approver();
             ApprovalRequest r = store.decide(id, approver.identity(), approver.asserted(), true, reason);
             if (r.status() == ApprovalStatus.APPROVED) {
                 out.println("Approved " + r.id() + " as " + approver.describe() + " (" + r.summary() + " by " + requester(r)
@@ -299,31 +302,60 @@ public final class ApprovalsCommand implements Runnable {
     @Command(name = "deny", mixinStandardHelpOptions = true, description = "Deny a pending request, with a reason the requester sees.",
             exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:denied", "1:the store cannot be reached", "2:usage error",
                 "3:refused: unknown id, not pending (expired, decided), one's own request, not an approver"})
-    static final class Deny extends StoreCommand {
+    static final class Deny extends DecideCommand {
+
+        @Option(names = "--reason", required = true, description = "why, for the requester")
+        String reason;
+
+        @Override
+        int run(ApprovalStore store, PrintWriter out) throws InvalidTokenException {
+            Approver approver = approver();
+            ApprovalRequest r = store.decide(id, approver.identity(), approver.asserted(), false, reason);
+            out.println("Denied " + r.id() + " as " + approver.describe() + " (" + r.summary() + " by " + requester(r) + "): "
+                    + reason.strip());
+            return 0;
+        }
+    }
+
+    /** A decision on one request ({@code approve}, {@code deny}): the request, the approver, the decision's outputs. */
+    abstract static class DecideCommand extends StoreCommand {
         @Parameters(index = "0", paramLabel = "ID", description = "the request id (apr-…)")
         String id;
 
         @Mixin
         ApproverMixin who;
 
-        @Option(names = "--reason", required = true, description = "why, for the requester")
-        String reason;
-
-        @Option(names = "--audit", paramLabel = "SINK", description = AUDIT_OPTION)
-        String audit;
+        @Mixin
+        DecisionOutputs outputs;
 
         @Override
-        String audit() {
-            return audit;
+        DecisionOutputs outputs() {
+            return outputs;
         }
 
-        @Override
-        int run(ApprovalStore store, PrintWriter out) throws InvalidTokenException {
-            Approver approver = who.options.approver(spec);
-            ApprovalRequest r = store.decide(id, approver.identity(), approver.asserted(), false, reason);
-            out.println("Denied " + r.id() + " as " + approver.describe() + " (" + r.summary() + " by " + requester(r) + "): "
-                    + reason.strip());
-            return 0;
+        Approver approver() throws InvalidTokenException {
+            return who.options.approver(spec);
+        }
+    }
+
+    /** Where a decision is recorded ({@code --audit}) and announced ({@code --notify}), besides the store. */
+    static final class DecisionOutputs {
+        @Option(names = "--audit", paramLabel = "SINK", description = "record the decision in this audit trail, as "
+                + "governed.audit names it (e.g. jsonl:/var/log/governed/audit.jsonl); exit 1 when the event cannot be "
+                + "written (the decision stands)")
+        String audit;
+
+        @Option(names = "--notify", paramLabel = "TARGETS", description = "announce the decision as governed.approvals.notify "
+                + "does: webhook:URL and/or slack:URL, comma separated; exit 1 when a delivery fails (the decision stands)")
+        String notify;
+
+        @Option(names = "--notify-secret", paramLabel = "KEY", description = "the webhooks' HMAC-SHA256 key (else the "
+                + "environment variable GOVERNED_APPROVALS_NOTIFY_SECRET)")
+        String notifySecret;
+
+        ApprovalNotifier notifier(String store) {
+            String secret = notifySecret != null ? notifySecret : System.getenv("GOVERNED_APPROVALS_NOTIFY_SECRET");
+            return new ApprovalNotifier(notify, secret, JdbcSink.redact(store.trim()));
         }
     }
 
