@@ -38,6 +38,7 @@ class ApprovalAuditTest {
     private final MemorySink sink = MemorySink.named("approval-audit-" + UUID.randomUUID());
     private final AuditDispatcher dispatcher = AuditDispatcher.start(List.of(sink), AuditSettings.defaults());
     private final JdbcDataSource h2 = new JdbcDataSource();
+    private final Governance governance;
     private final GovernedDataSource app;
 
     ApprovalAuditTest() throws SQLException {
@@ -45,13 +46,14 @@ class ApprovalAuditTest {
         try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE approval_audit (id INT, note VARCHAR(64))");
         }
-        app = new GovernedDataSource(h2, Governance.builder().audit(dispatcher).approvalStore(store)
+        governance = Governance.builder().audit(dispatcher).approvalStore(store)
                 .defaultIdentity(Identity.human("dora"))
                 .policy(PolicyLoader.fromString("audit.yaml", """
                         version: 1
                         rules: [{ id: all, effect: permit, actions: ["*"] }]
                         approvals: [{ id: deletes, actions: [delete], approvers: { names: [dan] }, ttl: 1h, request-ttl: 1d }]
-                        """)).build());
+                        """)).build();
+        app = new GovernedDataSource(h2, governance);
     }
 
     @AfterEach
@@ -121,6 +123,20 @@ class ApprovalAuditTest {
         for (AuditEvent e : events()) {
             assertThat(AuditEventJson.toJson(e)).as("no literal in " + e.action()).doesNotContain(SECRET_VALUE);
         }
+    }
+
+    @Test
+    void anApprovalGivenThroughTheGovernancesStoreIsAuditedAndOneThroughTheBareStoreIsNot() {
+        delete();
+        String first = store.list(EnumSet.of(ApprovalStatus.PENDING)).get(0).id();
+        store.approve(first, Identity.human("dan"));
+        assertThat((Throwable) delete()).as("the approved statement runs").isNull();
+        assertThat(events()).noneMatch(e -> e.action().equals(AuditingApprovalStore.APPROVED));
+
+        assertThat((Throwable) delete()).as("the next run needs a new approval").isInstanceOf(ApprovalPendingException.class);
+        String second = store.list(EnumSet.of(ApprovalStatus.PENDING)).get(0).id();
+        governance.engine().approvalStore().approve(second, Identity.human("dan"));
+        assertThat(only(AuditingApprovalStore.APPROVED).approvalId()).isEqualTo(second);
     }
 
     @Test
