@@ -270,7 +270,7 @@ public final class ApprovalsCommand implements Runnable {
             for (ApprovalVote v : r.votes()) {
                 out.println((v.approved() ? "Approved by:  " : "Denied by:    ") + v.approver()
                         + (v.groups().isEmpty() ? "" : " (" + String.join(", ", v.groups()) + ")")
-                        + (v.asserted() ? " [asserted]" : "") + " at " + v.at() + (v.reason() == null ? "" : ": " + v.reason()));
+                        + (v.asserted() ? " [asserted]" : v.issuer() == null ? "" : " [verified by " + v.issuer() + "]") + " at " + v.at() + (v.reason() == null ? "" : ": " + v.reason()));
             }
             return 0;
         }

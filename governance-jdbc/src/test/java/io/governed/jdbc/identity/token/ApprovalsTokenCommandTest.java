@@ -130,6 +130,8 @@ class ApprovalsTokenCommandTest {
         ApprovalVote vote = request(id).votes().get(0);
         assertThat(vote.approver()).isEqualTo("dan");
         assertThat(vote.asserted()).as("recorded as verified").isFalse();
+        assertThat(vote.issuer()).isEqualTo(ISSUER);
+        assertThat(cli("approvals", "show", id, "--store", storeUrl).out()).contains("Approved by:  dan (dba) [verified by " + ISSUER + "]");
         assertThat(request(id).status()).isEqualTo(ApprovalStatus.APPROVED);
 
         List<String> lines = Files.readAllLines(log);
