@@ -9,9 +9,7 @@ import io.governed.jdbc.audit.JdbcSink;
 import io.governed.jdbc.audit.AuditDispatcher;
 import io.governed.jdbc.audit.AuditSettings;
 import io.governed.jdbc.audit.DeliveryMode;
-import io.governed.jdbc.identity.token.ClaimMapping;
 import io.governed.jdbc.identity.token.InvalidTokenException;
-import io.governed.jdbc.identity.token.TokenVerifier;
 import io.governed.jdbc.identity.token.VerifiedToken;
 import io.governed.policy.approval.ApprovalException;
 import io.governed.policy.approval.ApprovalRequest;
@@ -99,34 +97,18 @@ public final class ApprovalsCommand implements Runnable {
                         + "from standard input, or file:PATH; needs --jwks, --issuer and --audience")
         String token;
 
-        @Option(names = "--jwks", description = "the token issuer's keys: an https:// JWKS URL or a JWKS file")
-        String jwks;
-
-        @Option(names = "--issuer", description = "the issuer (iss) the token must name")
-        String issuer;
-
-        @Option(names = "--audience", description = "the audience (aud) the token must name")
-        String audience;
-
-        @Option(names = "--claims", defaultValue = "standard",
-                description = "claim mapping preset: standard, okta, entra, keycloak, auth0, cognito (default ${DEFAULT-VALUE})")
-        String claims;
-
         /** The approver, verified when a token is given; a refused token is an {@link InvalidTokenException}. */
-        Approver approver(CommandSpec spec) throws InvalidTokenException {
+        Approver approver(CommandSpec spec, VerifierOptions verification) throws InvalidTokenException {
             if ((approver == null) == (token == null)) {
                 throw new ParameterException(spec.commandLine(), "name the approver with --approver NAME, or give --token JWT (not both)");
             }
             if (approver != null) {
                 return new Approver(Identity.builder(approver.trim()).groups(groups).build(), true, null);
             }
-            if (jwks == null || issuer == null || audience == null || !groups.isEmpty()) {
-                throw new ParameterException(spec.commandLine(),
-                        "--token needs --jwks, --issuer and --audience (and takes the groups from the token, not --groups)");
+            if (!groups.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--token takes the approver's groups from the token: drop --groups");
             }
-            TokenVerifier verifier = TokenVerifier.builder().jwks(jwks).issuer(issuer).audience(audience)
-                    .claims(ClaimMapping.preset(claims)).build();
-            VerifiedToken verified = verifier.verify(TokenInput.read(token));
+            VerifiedToken verified = verification.builder(spec).build().verify(TokenInput.read(token));
             return new Approver(verified.identity(), false, verified.issuer());
         }
     }
@@ -333,8 +315,11 @@ public final class ApprovalsCommand implements Runnable {
             return outputs;
         }
 
+        @Mixin
+        VerifierOptions verification;
+
         Approver approver() throws InvalidTokenException {
-            return who.options.approver(spec);
+            return who.options.approver(spec, verification);
         }
     }
 

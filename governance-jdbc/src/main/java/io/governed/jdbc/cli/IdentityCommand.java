@@ -1,11 +1,11 @@
 package io.governed.jdbc.cli;
 
 import io.governed.identity.Identity;
-import io.governed.jdbc.identity.token.ClaimMapping;
 import io.governed.jdbc.identity.token.InvalidTokenException;
 import io.governed.jdbc.identity.token.TokenVerifier;
 import io.governed.jdbc.identity.token.VerifiedToken;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -43,18 +43,8 @@ public final class IdentityCommand implements Runnable {
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--jwks", required = true, description = "the issuer's keys: an https:// JWKS URL or a JWKS file")
-        private String jwks;
-
-        @Option(names = "--issuer", required = true, description = "the issuer (iss) the token must name")
-        private String issuer;
-
-        @Option(names = "--audience", required = true, description = "the audience (aud) the token must name")
-        private String audience;
-
-        @Option(names = "--claims", defaultValue = "standard",
-                description = "claim mapping preset: standard, okta, entra, keycloak, auth0, cognito (default ${DEFAULT-VALUE})")
-        private String claims;
+        @Mixin
+        private VerifierOptions verification;
 
         @Option(names = "--actors", split = ",", description = "principals allowed to act for others (act claim); default: any")
         private List<String> actors = List.of();
@@ -66,8 +56,7 @@ public final class IdentityCommand implements Runnable {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             try {
-                TokenVerifier verifier = TokenVerifier.builder().jwks(jwks).issuer(issuer).audience(audience)
-                        .claims(ClaimMapping.preset(claims)).allowedActors(actors).build();
+                TokenVerifier verifier = verification.builder(spec).allowedActors(actors).build();
                 VerifiedToken verified = verifier.verify(TokenInput.read(token));
                 print(out, verified);
                 return 0;
