@@ -4,6 +4,7 @@ import io.governed.identity.Identity;
 import io.governed.jdbc.config.GovernedSettings;
 import io.governed.jdbc.approval.ApprovalNotifier;
 import io.governed.jdbc.approval.ApprovalStores;
+import io.governed.jdbc.approval.AuditingApprovalStore;
 import io.governed.jdbc.approval.NotifyingApprovalStore;
 import io.governed.jdbc.audit.JdbcSink;
 import io.governed.policy.approval.ApprovalStore;
@@ -88,15 +89,18 @@ public final class Governance {
 
     private Governance(Builder b) {
         this.analyzer = b.analyzer != null ? b.analyzer : new SqlAnalyzer();
+        AuditDispatcher dispatcher = b.auditChosen ? b.audit : defaultAudit();
         DecisionFunction decisions = b.decisionFunction;
         if (decisions == null) {
             ApprovalStore approvals = b.approvalStore != null ? b.approvalStore : new InMemoryApprovalStore();
+            if (dispatcher != null) {
+                approvals = new AuditingApprovalStore(approvals, dispatcher);
+            }
             decisions = PolicyDecisions.of(b.policy != null ? b.policy : baseline(), approvals, analyzer);
         }
         this.decisions = decisions;
         this.engine = decisions instanceof PolicyDecisions policyDecisions ? policyDecisions.engine() : null;
         this.maskPlanner = engine == null ? null : engine.maskPlanner();
-        AuditDispatcher dispatcher = b.auditChosen ? b.audit : defaultAudit();
         GovernanceMetrics metrics = b.metrics;
         if (metrics != null) {
             metrics.bindAnalysisCache(analyzer.cache());

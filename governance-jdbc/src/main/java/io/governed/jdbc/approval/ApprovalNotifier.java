@@ -50,6 +50,9 @@ public final class ApprovalNotifier {
     private final HttpClient http;
     private final Duration firstRetry;
     private final AtomicLong failures = new AtomicLong();
+    /** Deliveries not yet done (delivered, or failed every attempt); guarded by itself for waiting. */
+    private final java.util.concurrent.atomic.AtomicInteger outstanding = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicLong failuresSeen = new AtomicLong();
 
     /**
      * A notifier for {@code spec}: {@code webhook:URL} and {@code slack:URL}, comma separated.
@@ -94,6 +97,36 @@ public final class ApprovalNotifier {
         return failures.get();
     }
 
+    /**
+     * Waits until every notification sent so far is delivered or has failed every attempt (a command that
+     * exits right after deciding calls this), up to {@code max}.
+     *
+     * @return whether all were delivered: false when one failed since the last call or time ran out
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    public boolean awaitDeliveries(Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        synchronized (outstanding) {
+            while (outstanding.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(outstanding, left);
+            }
+        }
+        long failed = failures.get();
+        return failuresSeen.getAndSet(failed) == failed;
+    }
+
+    private void settled() {
+        if (outstanding.decrementAndGet() == 0) {
+            synchronized (outstanding) {
+                outstanding.notifyAll();
+            }
+        }
+    }
+
     /** A new request was recorded. */
     public void requested(ApprovalRequest request) {
         send("approval.requested", request);
@@ -107,6 +140,7 @@ public final class ApprovalNotifier {
     private void send(String event, ApprovalRequest request) {
         for (Target target : targets) {
             String body = target.slack ? slack(event, request) : webhook(event, request);
+            outstanding.incrementAndGet();
             deliver(target, body, 1);
         }
     }
@@ -119,6 +153,7 @@ public final class ApprovalNotifier {
         }
         http.sendAsync(post.build(), HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
             if (error == null && response.statusCode() / 100 == 2) {
+                settled();
                 return;
             }
             String why = error != null ? error.getClass().getSimpleName() : "HTTP " + response.statusCode();
@@ -127,6 +162,7 @@ public final class ApprovalNotifier {
                 later.execute(() -> deliver(target, body, attempt + 1));
             } else {
                 failures.incrementAndGet();
+                settled();
                 LOG.warn("Approval notification to {} failed {} times (last: {}); the request stands, approvers can still "
                         + "list it with governed-jdbc approvals list", target.uri.getHost(), ATTEMPTS, why);
             }

@@ -123,7 +123,10 @@ public final class JdbcApprovalStore implements ApprovalStore {
                     + " status VARCHAR(20) NOT NULL, approval_expires_at BIGINT, consumed_at BIGINT)");
             s.execute("CREATE TABLE IF NOT EXISTS " + votes + " (request_id VARCHAR(40) NOT NULL, approver VARCHAR(200) NOT NULL,"
                     + " approver_groups VARCHAR(2000) NOT NULL, asserted INT NOT NULL, approved INT NOT NULL,"
-                    + " reason VARCHAR(2000), voted_at BIGINT NOT NULL, PRIMARY KEY (request_id, approver))");
+                    + " reason VARCHAR(2000), voted_at BIGINT NOT NULL, approver_issuer VARCHAR(500),"
+                    + " PRIMARY KEY (request_id, approver))");
+            // tables made before verified approvers were recorded lack the column
+            s.execute("ALTER TABLE " + votes + " ADD COLUMN IF NOT EXISTS approver_issuer VARCHAR(500)");
             s.execute("CREATE INDEX IF NOT EXISTS " + requests + "_key ON " + requests + " (request_key)");
         } catch (SQLException e) {
             throw unavailable("create its tables", e);
@@ -212,7 +215,8 @@ public final class JdbcApprovalStore implements ApprovalStore {
                 ApprovalRequest decided = request.decidedBy(approver, asserted, approve, reason, now());
                 ApprovalVote vote = decided.votes().get(decided.votes().size() - 1);
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + votes
-                        + " (request_id, approver, approver_groups, asserted, approved, reason, voted_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                        + " (request_id, approver, approver_groups, asserted, approved, reason, voted_at, approver_issuer)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
                     ps.setString(1, requestId);
                     ps.setString(2, vote.approver());
                     ps.setString(3, String.join(",", vote.groups()));
@@ -220,6 +224,7 @@ public final class JdbcApprovalStore implements ApprovalStore {
                     ps.setInt(5, vote.approved() ? 1 : 0);
                     ps.setString(6, vote.reason());
                     ps.setLong(7, vote.at().toEpochMilli());
+                    ps.setString(8, vote.issuer());
                     ps.executeUpdate();
                 }
                 try (PreparedStatement ps = c.prepareStatement("UPDATE " + requests
@@ -310,7 +315,7 @@ public final class JdbcApprovalStore implements ApprovalStore {
     private Map<String, List<ApprovalVote>> votes(Connection c, String requestId) throws SQLException {
         Map<String, List<ApprovalVote>> byId = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT request_id, approver, approver_groups, asserted, approved, reason,"
-                + " voted_at FROM " + votes + (requestId == null ? "" : " WHERE request_id = ?") + " ORDER BY voted_at, approver")) {
+                + " voted_at, approver_issuer FROM " + votes + (requestId == null ? "" : " WHERE request_id = ?") + " ORDER BY voted_at, approver")) {
             if (requestId != null) {
                 ps.setString(1, requestId);
             }
@@ -318,7 +323,7 @@ public final class JdbcApprovalStore implements ApprovalStore {
                 while (rs.next()) {
                     byId.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new ApprovalVote(rs.getString(2),
                             split(rs.getString(3)), rs.getInt(4) == 1, rs.getInt(5) == 1, rs.getString(6),
-                            Instant.ofEpochMilli(rs.getLong(7))));
+                            Instant.ofEpochMilli(rs.getLong(7)), rs.getString(8)));
                 }
             }
         }

@@ -47,6 +47,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param identityIssuer the issuer of the token that vouched for the identity, or {@code null}
  * @param identityKeyId the id of the key that signed that token, or {@code null}
  * @param tokenId       that token's id ({@code jti}), or {@code null}; never the token itself
+ * @param approvalId    the approval request ({@code apr-…}) the event concerns: the one a statement waits for or
+ *                      used up, or the subject of an {@code approval_*} event; {@code null} otherwise
+ * @param statementEventId for an {@code approval_*} event made while a statement was decided (requested, consumed),
+ *                      that statement's {@code event_id}; {@code null} otherwise
  * @param traceId       the OpenTelemetry trace the statement's span belongs to (32 hex), or {@code null}
  * @param spanId        the statement's span (16 hex), or {@code null}
  */
@@ -75,6 +79,8 @@ public record AuditEvent(
         String identityIssuer,
         String identityKeyId,
         String tokenId,
+        String approvalId,
+        String statementEventId,
         String traceId,
         String spanId) {
 
@@ -99,7 +105,8 @@ public record AuditEvent(
                       List<String> tables, List<String> columns, AuditDecision decision, List<String> rules, String reason,
                       List<String> maskedColumns, Long rows, Long durationUs, AuditError error) {
         this(time, eventId, connectionId, principal, kind, groups, onBehalfOf, purpose, action, statement, fingerprint,
-                tables, columns, decision, rules, reason, maskedColumns, rows, durationUs, error, null, null, null, null, null, null);
+                tables, columns, decision, rules, reason, maskedColumns, rows, durationUs, error, null, null, null, null,
+                null, null, null, null);
     }
 
     public static Builder builder() {
@@ -116,8 +123,8 @@ public record AuditEvent(
                 .action(CHAIN_RECOVERED).decision(AuditDecision.ERROR).reason(reason).build();
     }
 
-    /** A random (version 4) UUID; event ids need to be unique, not unguessable, so no SecureRandom. */
-    private static String randomId() {
+    /** A new event id: a random (version 4) UUID; event ids need to be unique, not unguessable, so no SecureRandom. */
+    public static String newEventId() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         long high = (random.nextLong() & ~0xF000L) | 0x4000L;
         long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
@@ -157,6 +164,8 @@ public record AuditEvent(
         private String identityIssuer;
         private String identityKeyId;
         private String tokenId;
+        private String approvalId;
+        private String statementEventId;
         private String traceId;
         private String spanId;
 
@@ -304,6 +313,18 @@ public record AuditEvent(
             return this;
         }
 
+        /** The approval request the event concerns ({@code apr-…}), or {@code null}. */
+        public Builder approvalId(String approvalId) {
+            this.approvalId = approvalId;
+            return this;
+        }
+
+        /** The {@code event_id} of the statement an {@code approval_*} event belongs to, or {@code null}. */
+        public Builder statementEventId(String statementEventId) {
+            this.statementEventId = statementEventId;
+            return this;
+        }
+
         /** The OpenTelemetry trace and span of the statement, so the event leads to its trace; {@code null}s for none. */
         public Builder trace(String traceId, String spanId) {
             this.traceId = traceId;
@@ -314,10 +335,10 @@ public record AuditEvent(
         public AuditEvent build() {
             return new AuditEvent(
                     time == null ? Instant.now() : time,
-                    eventId == null ? randomId() : eventId,
+                    eventId == null ? newEventId() : eventId,
                     connectionId, principal, kind, groups, onBehalfOf, purpose, action, statement, fingerprint,
                     tables, columns, decision, rules, reason, maskedColumns, rows, durationUs, error,
-                    identitySource, identityIssuer, identityKeyId, tokenId, traceId, spanId);
+                    identitySource, identityIssuer, identityKeyId, tokenId, approvalId, statementEventId, traceId, spanId);
         }
     }
 }

@@ -24,7 +24,8 @@ import java.util.List;
  * <pre>
  * time, event_id, connection_id, principal, kind, groups, on_behalf_of, purpose, action, statement,
  * fingerprint, tables, columns, decision, rules, reason, masked_columns, rows, duration_us,
- * error {sql_state, message}, identity_source, identity_issuer, identity_key_id, token_id
+ * error {sql_state, message}, identity_source, identity_issuer, identity_key_id, token_id, approval_id,
+ * statement_event_id
  * </pre>
  *
  * {@code time} is ISO-8601 in UTC ({@link Instant#toString()}). Because the layout is fixed, the
@@ -63,6 +64,8 @@ public final class AuditEventJson {
     private static final SerializedString TOKEN_ID = new SerializedString("token_id");
     private static final SerializedString TRACE_ID = new SerializedString("trace_id");
     private static final SerializedString SPAN_ID = new SerializedString("span_id");
+    private static final SerializedString APPROVAL_ID = new SerializedString("approval_id");
+    private static final SerializedString STATEMENT_EVENT_ID = new SerializedString("statement_event_id");
 
     private AuditEventJson() {
     }
@@ -156,6 +159,8 @@ public final class AuditEventJson {
         writeText(g, IDENTITY_ISSUER, e.identityIssuer(), strings);
         writeText(g, IDENTITY_KEY_ID, e.identityKeyId(), strings);
         writeText(g, TOKEN_ID, e.tokenId(), strings);
+        writeText(g, APPROVAL_ID, e.approvalId(), null); // unique per request: not worth caching
+        writeText(g, STATEMENT_EVENT_ID, e.statementEventId(), null);
         if (e.traceId() != null) {
             // only events of traced statements carry these, so untraced events keep their layout
             g.writeFieldName(TRACE_ID);
@@ -292,6 +297,8 @@ public final class AuditEventJson {
                 text(node, "identity_issuer"),
                 text(node, "identity_key_id"),
                 text(node, "token_id"),
+                text(node, "approval_id"),
+                text(node, "statement_event_id"),
                 text(node, "trace_id"),
                 text(node, "span_id"));
     }

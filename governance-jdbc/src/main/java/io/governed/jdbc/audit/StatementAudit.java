@@ -82,17 +82,6 @@ public final class StatementAudit {
         }
     }
 
-    /** A statement the gate refused or sent for approval; nothing of it reached the database. */
-    public void refused(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision) throws SQLException {
-        refused(connectionId, identity, analysis, decision, null);
-    }
-
-    /** As {@link #refused(String, Identity, SqlAnalysis, Decision)}, in a traced statement's span ({@code null} for none). */
-    public void refused(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision, SpanIds span)
-            throws SQLException {
-        record(connectionId, identity, analysis, decision, AuditDecision.of(decision.effect()), null, null, null, List.of(), span);
-    }
-
     /**
      * The OpenTelemetry trace and span a statement ran in, copied into its audit event.
      *
@@ -102,10 +91,22 @@ public final class StatementAudit {
     public record SpanIds(String traceId, String spanId) {
     }
 
+    /**
+     * A statement the gate refused or sent for approval; nothing of it reached the database.
+     *
+     * @param eventId the statement's event id ({@code null}: a new one), which its approval events name
+     * @param span    the traced statement's span, or {@code null}
+     */
+    public void refused(String eventId, String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
+                        SpanIds span) throws SQLException {
+        record(eventId, connectionId, identity, analysis, decision, AuditDecision.of(decision.effect()), null, null, null,
+                List.of(), span);
+    }
+
     /** A statement that ran: {@code rows} returned or affected (or {@code null} when unknown). */
-    public void completed(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
+    public void completed(String eventId, String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
                           Long rows, long databaseNanos, List<String> maskedColumns) throws SQLException {
-        completed(connectionId, identity, analysis, decision, rows, databaseNanos, maskedColumns, List.of(), null);
+        completed(eventId, connectionId, identity, analysis, decision, rows, databaseNanos, maskedColumns, List.of(), null);
     }
 
     /**
@@ -113,7 +114,7 @@ public final class StatementAudit {
      * {@code wouldMask} masks in observe mode would have masked: recorded as {@code would_mask} (unless its
      * decision is a would-be denial, {@code would_deny}).
      */
-    public void completed(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
+    public void completed(String eventId, String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
                           Long rows, long databaseNanos, List<String> maskedColumns, List<String> wouldMask, SpanIds span)
             throws SQLException {
         if (metrics != null) {
@@ -121,32 +122,28 @@ public final class StatementAudit {
         }
         if (decision != null && decision.wouldDeny()) {
             Decision wouldBe = decision.wouldBe();
-            record(connectionId, identity, analysis, Decision.deny(wouldBe.rules(), "observe mode, not enforced: " + wouldBe.reason()),
+            record(eventId, connectionId, identity, analysis,
+                    Decision.deny(wouldBe.rules(), "observe mode, not enforced: " + wouldBe.reason()),
                     AuditDecision.WOULD_DENY, rows, databaseNanos / 1000, null, maskedColumns, span);
             return;
         }
         if (!wouldMask.isEmpty()) {
-            record(connectionId, identity, analysis, Decision.allow(decision == null ? List.of() : decision.rules(),
+            record(eventId, connectionId, identity, analysis, Decision.allow(decision == null ? List.of() : decision.rules(),
                             "observe mode, not enforced: masks would have masked " + String.join(", ", wouldMask)),
                     AuditDecision.WOULD_MASK, rows, databaseNanos / 1000, null, maskedColumns, span);
             return;
         }
-        record(connectionId, identity, analysis, decision, AuditDecision.ALLOW, rows, databaseNanos / 1000, null, maskedColumns, span);
+        record(eventId, connectionId, identity, analysis, decision, AuditDecision.ALLOW, rows, databaseNanos / 1000, null,
+                maskedColumns, span);
     }
 
-    /** A statement the database failed. */
-    public void failed(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
-                       long databaseNanos, SQLException failure) throws SQLException {
-        failed(connectionId, identity, analysis, decision, databaseNanos, failure, null);
-    }
-
-    /** As {@link #failed(String, Identity, SqlAnalysis, Decision, long, SQLException)}, in a traced statement's span. */
-    public void failed(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
+    /** A statement the database failed, in a traced statement's span ({@code null} when untraced). */
+    public void failed(String eventId, String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
                        long databaseNanos, SQLException failure, SpanIds span) throws SQLException {
         if (metrics != null) {
             metrics.databaseTime(databaseNanos);
         }
-        record(connectionId, identity, analysis, decision, AuditDecision.ERROR, null, databaseNanos / 1000,
+        record(eventId, connectionId, identity, analysis, decision, AuditDecision.ERROR, null, databaseNanos / 1000,
                 AuditError.from(failure), List.of(), span);
     }
 
@@ -172,7 +169,7 @@ public final class StatementAudit {
         }
     }
 
-    private void record(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
+    private void record(String eventId, String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
                         AuditDecision outcome, Long rows, Long durationUs, AuditError error, List<String> maskedColumns,
                         SpanIds span) throws SQLException {
         Summary summary = analysis == null ? Summary.UNKNOWN : summaries.get(analysis, Summary::of);
@@ -184,6 +181,7 @@ public final class StatementAudit {
         }
         AuditEvent.Builder event = AuditEvent.builder()
                 .time(Instant.now())
+                .eventId(eventId)
                 .connectionId(connectionId)
                 .identity(identity)
                 .action(summary.actionName())
@@ -197,7 +195,8 @@ public final class StatementAudit {
                 .maskedColumns(maskedColumns)
                 .rows(rows)
                 .durationUs(durationUs)
-                .error(error);
+                .error(error)
+                .approvalId(decision == null ? null : decision.approvalRequestId());
         if (span != null) {
             event.trace(span.traceId(), span.spanId());
         }

@@ -1,7 +1,16 @@
 package io.governed.jdbc.cli;
 
 import io.governed.identity.Identity;
+import io.governed.jdbc.approval.ApprovalNotifier;
 import io.governed.jdbc.approval.ApprovalStores;
+import io.governed.jdbc.approval.AuditingApprovalStore;
+import io.governed.jdbc.approval.NotifyingApprovalStore;
+import io.governed.jdbc.audit.JdbcSink;
+import io.governed.jdbc.audit.AuditDispatcher;
+import io.governed.jdbc.audit.AuditSettings;
+import io.governed.jdbc.audit.DeliveryMode;
+import io.governed.jdbc.identity.token.InvalidTokenException;
+import io.governed.jdbc.identity.token.VerifiedToken;
 import io.governed.policy.approval.ApprovalException;
 import io.governed.policy.approval.ApprovalRequest;
 import io.governed.policy.approval.ApprovalStatus;
@@ -12,6 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -41,6 +51,9 @@ public final class ApprovalsCommand extends CommandGroup {
     /** Refused: unknown id, not an approver, one's own request, not pending (expired, decided). */
     public static final int REFUSED = 3;
 
+    /** How long a decision's audit event and notifications may take before the command gives up on them. */
+    private static final Duration OUTPUTS_WAIT = Duration.ofSeconds(30);
+
 
     /** Where the requests are: {@code --store} and its credentials. */
     static final class StoreOptions {
@@ -60,16 +73,43 @@ public final class ApprovalsCommand extends CommandGroup {
         }
     }
 
-    /** The approver: {@code --approver} and {@code --groups}. */
+    /**
+     * The approver: a name ({@code --approver}, with {@code --groups}), recorded as asserted, or a token
+     * ({@code --token} with the verifier's {@code --jwks}, {@code --issuer}, {@code --audience}), whose verified
+     * identity decides. The token itself is never printed or recorded.
+     */
     static final class ApproverOptions {
-        @Option(names = "--approver", required = true, paramLabel = "NAME", description = "who approves or denies (recorded as asserted)")
+        @Option(names = "--approver", paramLabel = "NAME", description = "who approves or denies (recorded as asserted)")
         String approver;
 
-        @Option(names = "--groups", split = ",", paramLabel = "G1,G2", description = "the approver's groups")
+        @Option(names = "--groups", split = ",", paramLabel = "G1,G2", description = "the approver's groups (with --approver)")
         List<String> groups = new ArrayList<>();
 
-        Identity identity() {
-            return Identity.builder(approver.trim()).groups(groups).build();
+        @Option(names = "--token", paramLabel = "JWT",
+                description = "decide as the identity this token vouches for (recorded as verified): the token, - to read it "
+                        + "from standard input, or file:PATH; needs --jwks, --issuer and --audience")
+        String token;
+
+        /** The approver, verified when a token is given; a refused token is an {@link InvalidTokenException}. */
+        Approver approver(CommandSpec spec, VerifierOptions verification) throws InvalidTokenException {
+            if ((approver == null) == (token == null)) {
+                throw new ParameterException(spec.commandLine(), "name the approver with --approver NAME, or give --token JWT (not both)");
+            }
+            if (approver != null) {
+                return new Approver(Identity.builder(approver.trim()).groups(groups).build(), true, null);
+            }
+            if (!groups.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--token takes the approver's groups from the token: drop --groups");
+            }
+            VerifiedToken verified = verification.builder(spec).build().verify(TokenInput.read(token));
+            return new Approver(verified.identity(), false, verified.issuer());
+        }
+    }
+
+    /** Who decides: the identity, whether it was only asserted, and the issuer that vouched for it (verified only). */
+    record Approver(Identity identity, boolean asserted, String issuer) {
+        String describe() {
+            return identity.principal() + (asserted ? " (asserted)" : " (verified by " + issuer + ")");
         }
     }
 
@@ -81,21 +121,59 @@ public final class ApprovalsCommand extends CommandGroup {
         @Mixin
         StoreMixin where;
 
-        abstract int run(ApprovalStore store, PrintWriter out);
+        abstract int run(ApprovalStore store, PrintWriter out) throws InvalidTokenException;
+
+        /** Where decisions are recorded and announced, or {@code null}: only deciding commands have them. */
+        DecisionOutputs outputs() {
+            return null;
+        }
 
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
+            DecisionOutputs outputs = outputs();
+            AuditDispatcher trail = null;
             try {
-                return run(where.options.open(), out);
+                ApprovalStore store = where.options.open();
+                ApprovalNotifier notifier = null;
+                if (outputs != null && outputs.notify != null) {
+                    notifier = outputs.notifier(where.options.store);
+                    store = new NotifyingApprovalStore(store, notifier);
+                }
+                if (outputs != null && outputs.audit != null) {
+                    trail = AuditDispatcher.start(outputs.audit, AuditSettings.defaults().withMode(DeliveryMode.REQUIRED));
+                    store = new AuditingApprovalStore(store, trail);
+                }
+                int code = run(store, out);
+                if (trail != null && !trail.flush(OUTPUTS_WAIT)) {
+                    err.println("approvals " + spec.name() + ": the decision is made, but its audit event could not be written to "
+                            + outputs.audit);
+                    return UNAVAILABLE;
+                }
+                if (notifier != null && !notifier.awaitDeliveries(OUTPUTS_WAIT)) {
+                    err.println("approvals " + spec.name() + ": the decision is made, but a notification could not be delivered");
+                    return UNAVAILABLE;
+                }
+                return code;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                err.println("approvals " + spec.name() + ": interrupted; the decision is made, its notification may be lost");
+                return UNAVAILABLE;
             } catch (ApprovalException e) {
                 err.println("approvals " + spec.name() + ": refused: " + e.getMessage());
                 return REFUSED;
-            } catch (IllegalArgumentException | IllegalStateException e) {
+            } catch (InvalidTokenException e) {
+                err.println("approvals " + spec.name() + ": refused: the token is refused ("
+                        + e.refusal().name().toLowerCase(Locale.ROOT) + "): " + e.getMessage());
+                return REFUSED;
+            } catch (IllegalArgumentException | IllegalStateException | java.io.IOException e) {
                 err.println("approvals " + spec.name() + ": " + e.getMessage());
                 return UNAVAILABLE;
             } finally {
+                if (trail != null) {
+                    trail.close();
+                }
                 out.flush();
                 err.flush();
             }
@@ -167,7 +245,7 @@ public final class ApprovalsCommand extends CommandGroup {
             for (ApprovalVote v : r.votes()) {
                 out.println((v.approved() ? "Approved by:  " : "Denied by:    ") + v.approver()
                         + (v.groups().isEmpty() ? "" : " (" + String.join(", ", v.groups()) + ")")
-                        + (v.asserted() ? " [asserted]" : "") + " at " + v.at() + (v.reason() == null ? "" : ": " + v.reason()));
+                        + (v.asserted() ? " [asserted]" : v.issuer() == null ? "" : " [verified by " + v.issuer() + "]") + " at " + v.at() + (v.reason() == null ? "" : ": " + v.reason()));
             }
             return 0;
         }
@@ -177,22 +255,18 @@ public final class ApprovalsCommand extends CommandGroup {
             exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:approved (or the approval recorded, the quorum not yet met)",
                 "1:the store cannot be reached", "2:usage error",
                 "3:refused: unknown id, not pending (expired, decided), one's own request, not an approver"})
-    static final class Approve extends StoreCommand {
-        @Parameters(index = "0", paramLabel = "ID", description = "the request id (apr-…)")
-        String id;
-
-        @Mixin
-        ApproverMixin who;
+    static final class Approve extends DecideCommand {
 
         @Option(names = "--reason", description = "why (optional)")
         String reason;
 
         @Override
-        int run(ApprovalStore store, PrintWriter out) {
-            ApprovalRequest r = store.decide(id, who.options.identity(), true, true, reason);
+        int run(ApprovalStore store, PrintWriter out) throws InvalidTokenException {
+            Approver approver = approver();
+            ApprovalRequest r = store.decide(id, approver.identity(), approver.asserted(), true, reason);
             if (r.status() == ApprovalStatus.APPROVED) {
-                out.println("Approved " + r.id() + " (" + r.summary() + " by " + requester(r) + "): it may run once, until "
-                        + r.approvalExpiresAt());
+                out.println("Approved " + r.id() + " as " + approver.describe() + " (" + r.summary() + " by " + requester(r)
+                        + "): it may run once, until " + r.approvalExpiresAt());
             } else {
                 out.println("Approval recorded for " + r.id() + "; it still needs " + r.approvers().describe());
             }
@@ -203,21 +277,63 @@ public final class ApprovalsCommand extends CommandGroup {
     @Command(name = "deny", mixinStandardHelpOptions = true, description = "Deny a pending request, with a reason the requester sees.",
             exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:denied", "1:the store cannot be reached", "2:usage error",
                 "3:refused: unknown id, not pending (expired, decided), one's own request, not an approver"})
-    static final class Deny extends StoreCommand {
+    static final class Deny extends DecideCommand {
+
+        @Option(names = "--reason", required = true, description = "why, for the requester")
+        String reason;
+
+        @Override
+        int run(ApprovalStore store, PrintWriter out) throws InvalidTokenException {
+            Approver approver = approver();
+            ApprovalRequest r = store.decide(id, approver.identity(), approver.asserted(), false, reason);
+            out.println("Denied " + r.id() + " as " + approver.describe() + " (" + r.summary() + " by " + requester(r) + "): "
+                    + reason.strip());
+            return 0;
+        }
+    }
+
+    /** A decision on one request ({@code approve}, {@code deny}): the request, the approver, the decision's outputs. */
+    abstract static class DecideCommand extends StoreCommand {
         @Parameters(index = "0", paramLabel = "ID", description = "the request id (apr-…)")
         String id;
 
         @Mixin
         ApproverMixin who;
 
-        @Option(names = "--reason", required = true, description = "why, for the requester")
-        String reason;
+        @Mixin
+        DecisionOutputs outputs;
 
         @Override
-        int run(ApprovalStore store, PrintWriter out) {
-            ApprovalRequest r = store.decide(id, who.options.identity(), true, false, reason);
-            out.println("Denied " + r.id() + " (" + r.summary() + " by " + requester(r) + "): " + reason.strip());
-            return 0;
+        DecisionOutputs outputs() {
+            return outputs;
+        }
+
+        @Mixin
+        VerifierOptions verification;
+
+        Approver approver() throws InvalidTokenException {
+            return who.options.approver(spec, verification);
+        }
+    }
+
+    /** Where a decision is recorded ({@code --audit}) and announced ({@code --notify}), besides the store. */
+    static final class DecisionOutputs {
+        @Option(names = "--audit", paramLabel = "SINK", description = "record the decision in this audit trail, as "
+                + "governed.audit names it (e.g. jsonl:/var/log/governed/audit.jsonl); exit 1 when the event cannot be "
+                + "written (the decision stands)")
+        String audit;
+
+        @Option(names = "--notify", paramLabel = "TARGETS", description = "announce the decision as governed.approvals.notify "
+                + "does: webhook:URL and/or slack:URL, comma separated; exit 1 when a delivery fails (the decision stands)")
+        String notify;
+
+        @Option(names = "--notify-secret", paramLabel = "KEY", description = "the webhooks' HMAC-SHA256 key (else the "
+                + "environment variable GOVERNED_APPROVALS_NOTIFY_SECRET)")
+        String notifySecret;
+
+        ApprovalNotifier notifier(String store) {
+            String secret = notifySecret != null ? notifySecret : System.getenv("GOVERNED_APPROVALS_NOTIFY_SECRET");
+            return new ApprovalNotifier(notify, secret, JdbcSink.redact(store.trim()));
         }
     }
 

@@ -1,21 +1,18 @@
 package io.governed.jdbc.cli;
 
 import io.governed.identity.Identity;
-import io.governed.jdbc.identity.token.ClaimMapping;
 import io.governed.jdbc.identity.token.InvalidTokenException;
 import io.governed.jdbc.identity.token.TokenVerifier;
 import io.governed.jdbc.identity.token.VerifiedToken;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -39,32 +36,21 @@ public final class IdentityCommand extends CommandGroup {
         @Spec
         private CommandSpec spec;
 
-        @Option(names = "--jwks", required = true, description = "the issuer's keys: an https:// JWKS URL or a JWKS file")
-        private String jwks;
-
-        @Option(names = "--issuer", required = true, description = "the issuer (iss) the token must name")
-        private String issuer;
-
-        @Option(names = "--audience", required = true, description = "the audience (aud) the token must name")
-        private String audience;
-
-        @Option(names = "--claims", defaultValue = "standard",
-                description = "claim mapping preset: standard, okta, entra, keycloak, auth0, cognito (default ${DEFAULT-VALUE})")
-        private String claims;
+        @Mixin
+        private VerifierOptions verification;
 
         @Option(names = "--actors", split = ",", description = "principals allowed to act for others (act claim); default: any")
         private List<String> actors = List.of();
 
-        @Parameters(paramLabel = "TOKEN", description = "the token, or - to read it from standard input (keeps it out of the process list)")
+        @Parameters(paramLabel = "TOKEN", description = "the token, - to read it from standard input, or file:PATH (both keep it out of the process list)")
         private String token;
 
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
             try {
-                TokenVerifier verifier = TokenVerifier.builder().jwks(jwks).issuer(issuer).audience(audience)
-                        .claims(ClaimMapping.preset(claims)).allowedActors(actors).build();
-                VerifiedToken verified = verifier.verify("-".equals(token) ? readStandardInput() : token);
+                TokenVerifier verifier = verification.builder(spec).allowedActors(actors).build();
+                VerifiedToken verified = verifier.verify(TokenInput.read(token));
                 print(out, verified);
                 return 0;
             } catch (InvalidTokenException e) {
@@ -76,12 +62,6 @@ public final class IdentityCommand extends CommandGroup {
             } finally {
                 out.flush();
             }
-        }
-
-        private String readStandardInput() throws IOException {
-            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
-            String line = in.readLine();
-            return line == null ? "" : line;
         }
 
         private static void print(PrintWriter out, VerifiedToken verified) {

@@ -42,7 +42,8 @@ public final class AuditStage implements StatementStage {
         Decision decision = refusal instanceof GovernanceException denied && denied.decision() != null ? denied.decision()
                 : Decision.deny(List.of(), "refused by " + execution.refusedBy() + " (SQLState " + refusal.getSQLState() + ")");
         try {
-            audit.refused(execution.connectionId(), execution.identity(), analysis(execution), decision, execution.span());
+            audit.refused(execution.eventId(), execution.connectionId(), execution.identity(), analysis(execution), decision,
+                    execution.span());
         } catch (SQLException | RuntimeException unrecorded) {
             refusal.addSuppressed(unrecorded); // the statement stays refused either way
         }
@@ -56,17 +57,17 @@ public final class AuditStage implements StatementStage {
         if (execution.maskedValues() > 0 && audit.metrics() != null) {
             audit.metrics().maskedValues(execution.maskedValues());
         }
-        audit.completed(execution.connectionId(), execution.identity(), analysis(execution), execution.decision(),
-                execution.rows(), System.nanoTime() - execution.started(), execution.maskedColumns(), execution.wouldMask(),
-                execution.span());
+        audit.completed(execution.eventId(), execution.connectionId(), execution.identity(), analysis(execution),
+                execution.decision(), execution.rows(), System.nanoTime() - execution.started(), execution.maskedColumns(),
+                execution.wouldMask(), execution.span());
     }
 
     @Override
     public SQLException failed(Execution execution, SQLException failure) {
         if (audit.records()) {
             try {
-                audit.failed(execution.connectionId(), execution.identity(), analysis(execution), execution.decision(),
-                        System.nanoTime() - execution.started(), failure, execution.span());
+                audit.failed(execution.eventId(), execution.connectionId(), execution.identity(), analysis(execution),
+                        execution.decision(), System.nanoTime() - execution.started(), failure, execution.span());
             } catch (SQLException auditFailure) {
                 failure.addSuppressed(auditFailure);
             }

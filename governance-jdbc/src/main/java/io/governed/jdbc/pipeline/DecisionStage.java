@@ -1,6 +1,7 @@
 package io.governed.jdbc.pipeline;
 
 import io.governed.jdbc.ApprovalPendingException;
+import io.governed.jdbc.approval.AuditingApprovalStore;
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.gate.DecisionFunction;
 import io.governed.policy.Decision;
@@ -52,6 +53,18 @@ public final class DecisionStage implements StatementStage {
 
     @Override
     public void enter(Execution execution) throws GovernanceException {
+        if (approvals instanceof AuditingApprovalStore) {
+            // the approval events this statement causes name its audit event
+            AuditingApprovalStore.forStatement(execution.eventId(), () -> {
+                decideAndWait(execution);
+                return null;
+            });
+        } else {
+            decideAndWait(execution);
+        }
+    }
+
+    private void decideAndWait(Execution execution) throws GovernanceException {
         Decision decision = decide(execution);
         if (decision.effect() == Decision.Effect.PENDING_APPROVAL && !approvalWait.isZero()) {
             decision = awaitApproval(execution, decision);

@@ -62,6 +62,8 @@ public final class Execution implements GateRequest {
     private int queryTimeoutCap;
     private boolean queryTimeoutCapped;
     private List<String> wouldMask = List.of();
+    /** The id of this run's audit event, made when first asked for. */
+    private String eventId;
     boolean ended;
 
     /**
@@ -145,6 +147,17 @@ public final class Execution implements GateRequest {
         next.started = started;
         next.queryTimeoutCap = queryTimeoutCap;
         return next;
+    }
+
+    /**
+     * The {@code event_id} of this run's audit event; the approval events recorded while deciding it name it
+     * as their {@code statement_event_id}. Made when first asked for (each run of a batch has its own).
+     */
+    public String eventId() {
+        if (eventId == null) {
+            eventId = io.governed.jdbc.audit.AuditEvent.newEventId();
+        }
+        return eventId;
     }
 
     @Override

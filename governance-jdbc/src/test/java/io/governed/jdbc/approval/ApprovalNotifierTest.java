@@ -2,8 +2,8 @@ package io.governed.jdbc.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import io.governed.identity.Identity;
+import io.governed.jdbc.approval.WebhookReceiver.Delivery;
 import io.governed.jdbc.ApprovalPendingException;
 import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
@@ -13,20 +13,11 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.io.InputStream;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -36,35 +27,15 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 class ApprovalNotifierTest {
     private static final String SECRET = "test-signing-key";
 
-    /** One POST the receiver got. */
-    record Delivery(String path, String signature, String body) {
-    }
-
-    private final BlockingQueue<Delivery> received = new LinkedBlockingQueue<>();
-    private volatile int status = 200;
-    private final HttpServer receiver;
-
-    ApprovalNotifierTest() throws Exception {
-        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        receiver.createContext("/", exchange -> {
-            try (InputStream in = exchange.getRequestBody()) {
-                received.add(new Delivery(exchange.getRequestURI().getPath(),
-                        exchange.getRequestHeaders().getFirst(ApprovalNotifier.SIGNATURE_HEADER),
-                        new String(in.readAllBytes(), StandardCharsets.UTF_8)));
-            }
-            exchange.sendResponseHeaders(status, -1);
-            exchange.close();
-        });
-        receiver.start();
-    }
+    private final WebhookReceiver receiver = new WebhookReceiver();
 
     @AfterEach
     void stop() {
-        receiver.stop(0);
+        receiver.close();
     }
 
     private String url(String path) {
-        return "http://127.0.0.1:" + receiver.getAddress().getPort() + path;
+        return receiver.url(path);
     }
 
     private ApprovalPendingException pendingDelete(NotifyingApprovalStore store) throws SQLException {
@@ -87,15 +58,11 @@ class ApprovalNotifierTest {
     }
 
     private Delivery next() throws InterruptedException {
-        Delivery delivery = received.poll(30, TimeUnit.SECONDS);
-        assertThat(delivery).as("a notification arrived").isNotNull();
-        return delivery;
+        return receiver.next();
     }
 
-    private static String hmac(String body) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+    private static String hmac(String body) {
+        return WebhookReceiver.signature(SECRET, body);
     }
 
     @Test
@@ -143,7 +110,7 @@ class ApprovalNotifierTest {
 
     @Test
     void aFailingReceiverNeitherBlocksNorFailsTheStatementAndIsCounted() throws Exception {
-        status = 500;
+        receiver.status = 500;
         ApprovalNotifier notifier = new ApprovalNotifier("webhook:" + url("/down"), SECRET, "memory", Duration.ofMillis(10));
         ApprovalPendingException pending = pendingDelete(new NotifyingApprovalStore(new InMemoryApprovalStore(), notifier));
         assertThat(pending.getSQLState()).as("the statement's outcome is unchanged").isEqualTo("XGA01");
@@ -154,6 +121,8 @@ class ApprovalNotifierTest {
             Thread.sleep(10);
         }
         assertThat(notifier.failures()).isEqualTo(1);
+        assertThat(notifier.awaitDeliveries(Duration.ofSeconds(30))).as("a command waiting on it learns of the failure").isFalse();
+        assertThat(notifier.awaitDeliveries(Duration.ofSeconds(30))).as("and only once").isTrue();
     }
 
     @Test

@@ -172,7 +172,7 @@ class FlushWindowTest {
         StatementAudit audit = new StatementAudit(d, null);
 
         assertThat(d.recording()).isFalse();
-        audit.completed("conn-1", io.governed.identity.Identity.human("alice"), null, null, 1L, 1_000, List.of());
+        audit.completed(null, "conn-1", io.governed.identity.Identity.human("alice"), null, null, 1L, 1_000, List.of());
         d.submit(TestEvents.event(0));
 
         assertThat(d.flush(PATIENCE)).isTrue();

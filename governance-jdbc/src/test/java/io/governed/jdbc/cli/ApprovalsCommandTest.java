@@ -4,7 +4,10 @@ import io.governed.identity.Identity;
 import io.governed.jdbc.ApprovalPendingException;
 import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.governed.jdbc.approval.ApprovalStores;
+import io.governed.jdbc.approval.WebhookReceiver;
 import io.governed.policy.approval.ApprovalStatus;
 import io.governed.policy.approval.ApprovalStore;
 import io.governed.policy.load.PolicyLoader;
@@ -129,7 +132,7 @@ class ApprovalsCommandTest {
         String id = pendingDelete(1);
         Run approve = cli("approvals", "approve", id, "--store", storeUrl, "--approver", "dan", "--groups", "dba");
         assertThat(approve.exitCode()).as(approve.err()).isZero();
-        assertThat(approve.out()).startsWith("Approved " + id + " (delete on ");
+        assertThat(approve.out()).startsWith("Approved " + id + " as dan (asserted) (delete on ");
 
         assertThat(pendingDelete(2)).as("another value is not approved").isNotEqualTo(id);
         assertThat(present(2)).isTrue();
@@ -189,5 +192,35 @@ class ApprovalsCommandTest {
         assertThat(cli("approvals", "list").exitCode()).isEqualTo(GovernedJdbcCli.USAGE);
         assertThat(cli("approvals", "list", "--store", storeUrl, "--status", "maybe").exitCode()).isEqualTo(GovernedJdbcCli.USAGE);
         assertThat(cli("approvals", "approve", "apr-1", "--store", storeUrl).exitCode()).isEqualTo(GovernedJdbcCli.USAGE);
+    }
+
+    @Test
+    void aDecisionMadeOnTheCommandLineIsNotifiedSignedAndWithoutValues() throws Exception {
+        String id = pendingDelete(1);
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            Run approve = cli("approvals", "approve", id, "--store", storeUrl, "--approver", "dan", "--groups", "dba",
+                    "--notify", "webhook:" + receiver.url("/hook"), "--notify-secret", "cli-key");
+            assertThat(approve.exitCode()).as(approve.err()).isZero();
+            WebhookReceiver.Delivery delivery = receiver.next();
+            assertThat(delivery.signature()).isEqualTo(WebhookReceiver.signature("cli-key", delivery.body()));
+            JsonNode body = new ObjectMapper().readTree(delivery.body());
+            assertThat(body.get("event").asText()).isEqualTo("approval.approved");
+            assertThat(body.get("id").asText()).isEqualTo(id);
+            assertThat(body.get("decidedBy").asText()).isEqualTo("dan");
+            assertThat(delivery.body()).doesNotContain("WHERE id");
+        }
+    }
+
+    @Test
+    void aNotificationThatCannotBeDeliveredIsExitOneButTheDecisionStands() throws Exception {
+        String id = pendingDelete(1);
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            receiver.status = 500;
+            Run deny = cli("approvals", "deny", id, "--store", storeUrl, "--approver", "dan", "--groups", "dba",
+                    "--reason", "keep ann", "--notify", "webhook:" + receiver.url("/down"));
+            assertThat(deny.exitCode()).isEqualTo(ApprovalsCommand.UNAVAILABLE);
+            assertThat(deny.err()).contains("the decision is made, but a notification could not be delivered");
+        }
+        assertThat(ApprovalStores.open(storeUrl, null, null).find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.DENIED);
     }
 }

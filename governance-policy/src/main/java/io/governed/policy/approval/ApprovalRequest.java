@@ -167,7 +167,8 @@ public record ApprovalRequest(String id, String key, String approvalId, String r
         }
         List<String> groups = approvers.groups().stream().filter(voter::inGroup).sorted().toList();
         List<ApprovalVote> after = new ArrayList<>(votes);
-        after.add(new ApprovalVote(voter.principal(), groups, asserted, approve, why, now));
+        after.add(new ApprovalVote(voter.principal(), groups, asserted, approve, why, now,
+                asserted ? null : voter.provenance().issuer()));
         ApprovalStatus next = !approve ? ApprovalStatus.DENIED
                 : Quorum.met(approvers, after) ? ApprovalStatus.APPROVED : ApprovalStatus.PENDING;
         return new ApprovalRequest(id, key, approvalId, requester, onBehalfOf, purpose, action, tables, fingerprint, statement,

@@ -13,12 +13,20 @@ import java.util.Objects;
  * @param approved true for an approval, false for a denial
  * @param reason   why, for a denial (required) or an approval (optional); {@code null} when none was given
  * @param at       when
+ * @param issuer   the issuer of the token that vouched for a verified approver; {@code null} for an asserted one
+ *                 or one the application vouched for
  */
-public record ApprovalVote(String approver, List<String> groups, boolean asserted, boolean approved, String reason, Instant at) {
+public record ApprovalVote(String approver, List<String> groups, boolean asserted, boolean approved, String reason, Instant at,
+                           String issuer) {
 
     public ApprovalVote {
         Objects.requireNonNull(approver, "approver");
         groups = List.copyOf(groups);
         Objects.requireNonNull(at, "at");
+    }
+
+    /** A vote whose approver no token vouched for. */
+    public ApprovalVote(String approver, List<String> groups, boolean asserted, boolean approved, String reason, Instant at) {
+        this(approver, groups, asserted, approved, reason, at, null);
     }
 }

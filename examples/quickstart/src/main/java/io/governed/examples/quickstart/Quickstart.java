@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.governed.identity.Identity;
 import io.governed.identity.IdentityKind;
+import io.governed.jdbc.ApprovalPendingException;
 import io.governed.jdbc.GovernanceException;
+import io.governed.jdbc.cli.GovernedJdbcCli;
 import io.governed.jdbc.audit.jsonl.ChainVerifier;
 import io.governed.jdbc.identity.IdentityContext;
 import io.governed.jdbc.wrapper.GovernedConnection;
@@ -28,6 +30,8 @@ import java.util.Properties;
  * statement, allowed or refused, becomes an event of a tamper-evident audit trail.
  */
 public final class Quickstart {
+    /** Where approval requests wait: a table the application and the governed-jdbc command line share. */
+    private static final String APPROVALS = "jdbc:h2:mem:shop-approvals;DB_CLOSE_DELAY=-1";
 
     public static void main(String[] args) throws SQLException, IOException {
         Path trail = Files.createTempDirectory("governed-quickstart").resolve("audit.jsonl");
@@ -38,6 +42,7 @@ public final class Quickstart {
         settings.setProperty("governed.audit", "jsonl:" + trail);
         settings.setProperty("governed.principal", "order-service");
         settings.setProperty("governed.kind", "service");
+        settings.setProperty("governed.approvals", APPROVALS);
 
         try (Connection db = DriverManager.getConnection("jdbc:governed:h2:mem:shop;DB_CLOSE_DELAY=-1", settings)) {
             section("order-service connects through " + db.getClass().getSimpleName() + " to " + db.getMetaData().getURL());
@@ -73,6 +78,7 @@ public final class Quickstart {
             printCustomers(db);
 
             showMasking(db);
+            showApproval(db);
             db.unwrap(GovernedConnection.class).governance().flushAudit();
         }
         printAuditTrail(trail);
@@ -92,6 +98,34 @@ public final class Quickstart {
         IdentityContext.runAs(piiReader, () -> printRows(db, query));
         section("order-service tries to copy the SSNs out in clear");
         attempt(db, "CREATE TABLE ssn_copy AS SELECT id, ssn FROM customers");
+    }
+
+    /**
+     * 5. A DBA's DROP waits for another DBA: the statement fails as pending (SQLState XGA01) with the request id,
+     *    a second DBA approves it with the command line, and the same statement then runs, once.
+     */
+    private static void showApproval(Connection db) throws SQLException {
+        Identity dora = Identity.builder("dora").groups("dba").build();
+        String drop = "DROP TABLE old_orders";
+        try (Statement s = db.createStatement()) {
+            s.execute("CREATE TABLE old_orders(id INT)");
+        }
+        section("dora (dba) drops a table: the policy wants a second DBA's approval");
+        String requestId = IdentityContext.runAs(dora, () -> {
+            try (Statement s = db.createStatement()) {
+                s.execute(drop);
+                return null;
+            } catch (ApprovalPendingException pending) {
+                System.out.println("pending: " + drop);
+                System.out.println("   [" + pending.getSQLState() + "] request " + pending.approvalRequestId());
+                return pending.approvalRequestId();
+            }
+        });
+        String[] approve = {"approvals", "approve", requestId, "--store", APPROVALS, "--approver", "dan", "--groups", "dba"};
+        System.out.println("dan (dba): governed-jdbc " + String.join(" ", approve));
+        GovernedJdbcCli.commandLine().execute(approve);
+        section("dora runs the same statement again");
+        IdentityContext.runAs(dora, () -> attempt(db, drop));
     }
 
     private static void printRows(Connection db, String query) throws SQLException {
@@ -116,7 +150,7 @@ public final class Quickstart {
                     + (event.path("on_behalf_of").isNull() ? "" : " for " + event.path("on_behalf_of").asText());
             System.out.printf("  %-5s %-26s %-11s %-5s %s%n", event.path("decision").asText(), who,
                     event.path("action").asText(), event.path("rows").isNull() ? "" : event.path("rows").asText(),
-                    event.path("statement").asText()
+                    (event.path("statement").isNull() ? event.path("approval_id").asText() : event.path("statement").asText())
                             + (event.path("decision").asText().equals("allow") ? "" : "  [" + refusedBy(event) + "]"));
         }
         ChainVerifier.Result check = ChainVerifier.verify(List.of(trail));

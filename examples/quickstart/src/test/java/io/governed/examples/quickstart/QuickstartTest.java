@@ -45,7 +45,7 @@ class QuickstartTest {
                 .containsPattern("allow +support-agent for alice +select +2 +select id, name, email, ssn from customers")
                 .containsPattern("deny +order-service +drop +drop table customers +\\[rule no-destructive-ddl]")
                 .containsPattern("deny +support-agent +select .*\\[the policy default]")
-                .contains("hash chain intact over 14 events");
+                .contains("hash chain intact over 19 events");
     }
 
     @Test
@@ -57,5 +57,18 @@ class QuickstartTest {
         assertThat(reader).contains("ada@example.com", "123-45-6789", "ssn 123-45-6789");
         assertThat(out).contains("refused: CREATE TABLE ssn_copy AS SELECT id, ssn FROM customers")
                 .contains("mask-ssn");
+    }
+
+    @Test
+    void aDbasDropWaitsForASecondDbaThenRunsOnce() throws Exception {
+        String out = demoOutput();
+        String approval = out.substring(out.indexOf("== dora (dba) drops a table"), out.indexOf("== The audit trail"));
+        assertThat(approval).contains("pending: DROP TABLE old_orders", "[XGA01] request apr-")
+                .containsPattern("dan \\(dba\\): governed-jdbc approvals approve apr-\\S+ --store \\S+ --approver dan --groups dba")
+                .containsPattern("Approved apr-\\S+ as dan \\(asserted\\) \\(drop on PUBLIC.OLD_ORDERS by dora\\)")
+                .contains("ran: DROP TABLE old_orders");
+        assertThat(out).containsPattern("pending_approval +dora +approval_requested +apr-")
+                .containsPattern("allow +dora +approval_consumed +apr-")
+                .containsPattern("allow +dora +drop +0 +drop table old_orders");
     }
 }

@@ -233,7 +233,8 @@ public final class KafkaSink implements AuditSink {
         return new AuditEvent(e.time(), e.eventId(), e.connectionId(), e.principal(), e.kind(), e.groups(), e.onBehalfOf(),
                 e.purpose(), e.action(), statement, e.fingerprint(), e.tables(), List.of(), e.decision(), e.rules(),
                 e.reason() == null ? note : e.reason() + " (" + note + ")", e.maskedColumns(), e.rows(), e.durationUs(),
-                e.error(), e.identitySource(), e.identityIssuer(), e.identityKeyId(), e.tokenId(), e.traceId(), e.spanId());
+                e.error(), e.identitySource(), e.identityIssuer(), e.identityKeyId(), e.tokenId(), e.approvalId(), e.statementEventId(),
+                e.traceId(), e.spanId());
     }
 
     /**

@@ -67,4 +67,15 @@ class IdentityVerifyCommandTest {
         assertThat(run.out()).startsWith("REFUSED expired: Token refused: the token has expired");
         assertThat(run.out()).doesNotContain(expired.split("\\.")[1]);
     }
+
+    @Test
+    void withoutTheIssuersKeysItIsAUsageError() {
+        CommandLine cli = GovernedJdbcCli.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(new StringWriter()));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute("identity", "verify", "--issuer", ISSUER, "--audience", AUDIENCE, "some.token.here");
+        assertThat(code).isEqualTo(GovernedJdbcCli.USAGE);
+        assertThat(err.toString()).contains("needs --jwks, --issuer and --audience");
+    }
 }
