@@ -4,6 +4,7 @@ import io.governed.identity.Identity;
 import io.governed.jdbc.config.GovernedSettings;
 import io.governed.jdbc.audit.AuditDispatcher;
 import io.governed.jdbc.audit.AuditSettings;
+import io.governed.jdbc.audit.PolicyVersions;
 import io.governed.jdbc.audit.SharedAuditDispatchers;
 import io.governed.jdbc.audit.StatementAudit;
 import io.governed.jdbc.config.Setting;
@@ -88,7 +89,7 @@ public final class Governance {
                 metrics.bind(dispatcher);
             }
         }
-        this.audit = new StatementAudit(dispatcher, metrics);
+        this.audit = new StatementAudit(dispatcher, metrics, engine == null ? null : PolicyVersions.inForce(engine.policy()));
         this.identityResolution = new IdentityResolution(b.identityResolver, b.defaultIdentity, b.requireScopedIdentity,
                 b.migrationPrincipal);
         this.unwrapAllowed = b.unwrapAllowed;

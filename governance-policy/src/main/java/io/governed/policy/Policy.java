@@ -33,9 +33,23 @@ import java.util.stream.Stream;
  * @param masks          result masking
  * @param rowFilters     row restrictions
  * @param approvals      statements that wait for an approval
+ * @param provenance     the files the policy was loaded from and their digests, or {@code null} for a policy
+ *                       built in code
  */
 public record Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable, Classification classification,
-                     List<Rule> rules, List<Mask> masks, List<RowFilter> rowFilters, List<ApprovalRule> approvals) {
+                     List<Rule> rules, List<Mask> masks, List<RowFilter> rowFilters, List<ApprovalRule> approvals,
+                     PolicyProvenance provenance) {
+
+    /** A policy built in code: it has no provenance. */
+    public Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable, Classification classification,
+                  List<Rule> rules, List<Mask> masks, List<RowFilter> rowFilters, List<ApprovalRule> approvals) {
+        this(defaultEffect, onUnparseable, classification, rules, masks, rowFilters, approvals, null);
+    }
+
+    /** This policy, said to come from the files {@code provenance} names. */
+    public Policy withProvenance(PolicyProvenance provenance) {
+        return new Policy(defaultEffect, onUnparseable, classification, rules, masks, rowFilters, approvals, provenance);
+    }
 
     public Policy {
         Objects.requireNonNull(defaultEffect, "defaultEffect");

@@ -41,6 +41,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param rows          rows returned or affected, or {@code null} when unknown
  * @param durationUs    database time in microseconds, or {@code null} when the statement did not run
  * @param error         the failure, or {@code null}
+ * @param policy        the policy version that decided (its digest and files), or {@code null} when no policy
+ *                      loaded from files decided
  */
 public record AuditEvent(
         Instant time,
@@ -62,7 +64,8 @@ public record AuditEvent(
         List<String> maskedColumns,
         Long rows,
         Long durationUs,
-        AuditError error) {
+        AuditError error,
+        AuditPolicy policy) {
 
     /** The {@code action} of the marker event a jsonl sink writes after repairing a torn last line. */
     public static final String CHAIN_RECOVERED = "chain_recovered";
@@ -130,6 +133,7 @@ public record AuditEvent(
         private Long rows;
         private Long durationUs;
         private AuditError error;
+        private AuditPolicy policy;
 
         private Builder() {
         }
@@ -261,12 +265,17 @@ public record AuditEvent(
             return this;
         }
 
+        public Builder policy(AuditPolicy policy) {
+            this.policy = policy;
+            return this;
+        }
+
         public AuditEvent build() {
             return new AuditEvent(
                     time == null ? Instant.now() : time,
                     eventId == null ? randomId() : eventId,
                     connectionId, principal, kind, groups, onBehalfOf, purpose, action, statement, fingerprint,
-                    tables, columns, decision, rules, reason, maskedColumns, rows, durationUs, error);
+                    tables, columns, decision, rules, reason, maskedColumns, rows, durationUs, error, policy);
         }
     }
 }

@@ -23,7 +23,7 @@ import java.util.List;
  * <pre>
  * time, event_id, connection_id, principal, kind, groups, on_behalf_of, purpose, action, statement,
  * fingerprint, tables, columns, decision, rules, reason, masked_columns, rows, duration_us,
- * error {sql_state, message}
+ * error {sql_state, message}, policy {digest, files [{name, digest}]}
  * </pre>
  *
  * {@code time} is ISO-8601 in UTC ({@link Instant#toString()}). Because the layout is fixed, the
@@ -56,6 +56,7 @@ public final class AuditEventJson {
     private static final SerializedString ROWS = new SerializedString("rows");
     private static final SerializedString DURATION_US = new SerializedString("duration_us");
     private static final SerializedString ERROR = new SerializedString("error");
+    private static final SerializedString POLICY = new SerializedString("policy");
 
     private AuditEventJson() {
     }
@@ -135,6 +136,12 @@ public final class AuditEventJson {
             g.writeFieldName(MESSAGE);
         g.writeString(e.error().message());
             g.writeEndObject();
+        }
+        g.writeFieldName(POLICY);
+        if (e.policy() == null) {
+            g.writeNull();
+        } else {
+            g.writeRawValue(e.policy().json());
         }
     }
 
@@ -246,7 +253,8 @@ public final class AuditEventJson {
                 list(node, "masked_columns"),
                 number(node, "rows"),
                 number(node, "duration_us"),
-                error == null || error.isNull() ? null : new AuditError(text(error, "sql_state"), requiredText(error, "message")));
+                error == null || error.isNull() ? null : new AuditError(text(error, "sql_state"), requiredText(error, "message")),
+                AuditPolicy.read(node.get("policy")));
     }
 
     private static void writeList(JsonGenerator g, SerializedString name, List<String> values) throws IOException {
