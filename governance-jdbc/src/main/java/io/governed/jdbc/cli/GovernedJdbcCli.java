@@ -4,7 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code governed-jdbc} command line: {@code policy check}, {@code policy explain}, {@code audit verify}.
+ * The {@code governed-jdbc} command line: {@code policy check}, {@code policy explain}, {@code audit verify},
+ * {@code report}.
  *
  * <pre>
  * java -jar governance-jdbc-VERSION-cli.jar policy check policies/app.yaml
@@ -13,8 +14,8 @@ import picocli.CommandLine.Command;
  * </pre>
  */
 @Command(name = "governed-jdbc", mixinStandardHelpOptions = true, versionProvider = Versions.class,
-        description = "Checks and explains Governed JDBC policies, and verifies audit trails.",
-        subcommands = {PolicyCommand.class, AuditCommand.class, CommandLine.HelpCommand.class},
+        description = "Checks and explains Governed JDBC policies, verifies audit trails and reports on them.",
+        subcommands = {PolicyCommand.class, AuditCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the policy is valid, the statement would run, the trail is intact",
