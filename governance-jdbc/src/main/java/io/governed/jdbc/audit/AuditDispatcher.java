@@ -67,7 +67,7 @@ public final class AuditDispatcher implements AutoCloseable {
      * delivering to them.
      */
     public static AuditDispatcher start(String sinkSpec, AuditSettings settings) throws IOException {
-        return start(AuditSinks.parse(sinkSpec), settings);
+        return start(AuditSinks.parse(sinkSpec, settings.format()), settings);
     }
 
     public AuditSettings settings() {

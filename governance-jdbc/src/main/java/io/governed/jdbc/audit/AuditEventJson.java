@@ -79,6 +79,19 @@ public final class AuditEventJson {
         return new String(toBytes(event), StandardCharsets.UTF_8);
     }
 
+    /** The event as a JSON object in {@code format}. */
+    public static String toJson(AuditEvent event, AuditFormat format) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            format.writeFields(g, event, new char[ISO_INSTANT_MAX]);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write an audit event as JSON", e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
     /**
      * Writes the event's fields, in canonical order, into an object the caller has started; the
      * caller may add fields after them (the jsonl sink adds {@code prev_hash} and {@code hash}).

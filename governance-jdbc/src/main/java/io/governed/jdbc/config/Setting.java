@@ -40,7 +40,8 @@ public enum Setting {
     AUDIT_SUBMIT_TIMEOUT("governed.audit.submit-timeout", "required mode: how long a statement waits for queue room (default 1s)"),
     AUDIT_RETRY_BACKOFF("governed.audit.retry-backoff", "longest pause between retries of a failing sink (default 1s)"),
     AUDIT_CLOSE_TIMEOUT("governed.audit.close-timeout", "how long closing waits for queued events (default 5s)"),
-    AUDIT_DROP_WARNING_INTERVAL("governed.audit.drop-warning-interval", "drop mode: at most one warning per interval (default 1m)");
+    AUDIT_DROP_WARNING_INTERVAL("governed.audit.drop-warning-interval", "drop mode: at most one warning per interval (default 1m)"),
+    AUDIT_FORMAT("governed.audit.format", "native | ocsf | cloudevents: the shape of events in jsonl and slf4j sinks (a jsonl sink's ?format= wins)");
 
     /** Prefix of identity attributes: {@code governed.attribute.tenant=acme}. */
     public static final String ATTRIBUTE_PREFIX = "governed.attribute.";
