@@ -146,6 +146,9 @@ public final class ComplianceReport {
                     aggregate.unreadableLines++;
                     continue;
                 }
+                if (event != null && event.has("specversion") && event.path("data").isObject()) {
+                    event = event.get("data");
+                }
                 if (event == null || !event.isObject()) {
                     aggregate.unreadableLines++;
                 } else {

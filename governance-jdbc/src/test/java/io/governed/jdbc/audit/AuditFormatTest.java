@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.governed.jdbc.audit.jsonl.ChainVerifier;
 import io.governed.jdbc.audit.jsonl.JsonlSink;
 import io.governed.jdbc.audit.jsonl.LogFiles;
+import io.governed.jdbc.report.ComplianceReport;
 import io.governed.policy.PolicyProvenance;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,6 +128,19 @@ class AuditFormatTest {
         ChainVerifier.Result broken = ChainVerifier.verify(files);
         assertThat(broken.problem().file()).isEqualTo(first);
         assertThat(broken.problem().line()).isEqualTo(2);
+    }
+
+    @Test
+    void aReportReadsACloudEventsTrailAsItReadsANativeOne() throws IOException {
+        write(AuditFormat.CLOUDEVENTS, List.of(denied(), TestEvents.event(1)));
+
+        ComplianceReport report = ComplianceReport.build(new ComplianceReport.Options(
+                List.of(dir.resolve("cloudevents.jsonl")), null, null, List.of()));
+
+        assertThat(report.chainsIntact()).isTrue();
+        assertThat(report.json().at("/totals/deny").asLong()).isEqualTo(1);
+        assertThat(report.json().at("/totals/allow").asLong()).isEqualTo(1);
+        assertThat(report.json().at("/policy_versions/0/digest").asText()).isEqualTo(POLICY.digest());
     }
 
     @Test
