@@ -29,6 +29,8 @@ final class Aggregate {
     static final Set<String> DDL = Set.of("create", "alter", "drop", "truncate", "rename", "comment");
     static final Set<String> PRIVILEGES = Set.of("grant", "revoke");
     static final String UNPARSEABLE = "unknown";
+    /** Actions whose columns are read back to the caller (a write's columns are not a read of sensitive data). */
+    static final Set<String> READS = Set.of("select", "call", "execute");
 
     /**
      * How much a report keeps.
@@ -181,10 +183,10 @@ final class Aggregate {
             a[decision]++;
             a[DECISIONS.size()] += rows == null ? 0 : rows;
         }
-        if (decision == 0) {
-            countSensitive(e, principal, rows);
-        }
         String lower = action.toLowerCase(Locale.ROOT);
+        if (decision == 0) {
+            countSensitive(e, principal, rows, READS.contains(lower));
+        }
         if (DDL.contains(lower)) {
             ddl.add(e, decision);
         } else if (PRIVILEGES.contains(lower)) {
@@ -230,7 +232,7 @@ final class Aggregate {
     }
 
     /** An allowed statement that read tagged columns: which came back masked, which in clear. */
-    private void countSensitive(JsonNode e, String principal, Long rows) {
+    private void countSensitive(JsonNode e, String principal, Long rows, boolean read) {
         Set<String> maskedLabels = new LinkedHashSet<>();
         for (JsonNode m : e.path("masked_columns")) {
             maskedLabels.add(lastPart(m.asText()).toLowerCase(Locale.ROOT));
@@ -242,7 +244,7 @@ final class Aggregate {
             boolean isMasked = maskedLabels.contains(lastPart(column).toLowerCase(Locale.ROOT));
             if (isMasked) {
                 masked.add(column);
-            } else if (tagged.test(column)) {
+            } else if (read && tagged.test(column)) {
                 clear.add(column);
             }
         }

@@ -222,6 +222,8 @@ class ComplianceReportTest {
         assertThat(texts(pete.path("clear"))).singleElement().asString().endsWithIgnoringCase("report_customers.email");
         assertThat(pete.path("rows").asLong()).isEqualTo(1);
         assertThat(html).contains("<td>pete</td><td>support</td>");
+        assertThat(rows(report.at("/sensitive_access"))).as("writing tagged columns is not reading them")
+                .noneMatch(r -> r.path("principal").asText().equals("dana"));
     }
 
     @Test

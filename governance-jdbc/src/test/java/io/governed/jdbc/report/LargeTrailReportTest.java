@@ -45,11 +45,14 @@ class LargeTrailReportTest {
         long trailBytes = Files.size(trail);
         Path json = dir.resolve("report.json");
 
+        long started = System.nanoTime();
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx48m",
                 "-cp", System.getProperty("java.class.path"), "io.governed.jdbc.cli.GovernedJdbcCli",
                 "report", trail.toString(), "--out", dir.resolve("report.html").toString(), "--json", json.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("out.txt").toFile()).start();
         assertThat(p.waitFor(10, TimeUnit.MINUTES)).isTrue();
+        System.out.printf("report of %d lines (%d MB) with -Xmx48m: %d ms%n", LINES, trailBytes >> 20,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
         String output = Files.readString(dir.resolve("out.txt"));
         assertThat(p.exitValue()).as(output).isZero();
         assertThat(trailBytes).as("the trail is larger than the heap").isGreaterThan(48L << 20);
