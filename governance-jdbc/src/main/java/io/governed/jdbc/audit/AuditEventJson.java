@@ -103,12 +103,7 @@ public final class AuditEventJson {
     /** As {@link #writeFields(JsonGenerator, AuditEvent)}, formatting the time in {@code scratch} (at least 30 chars). */
     public static void writeFields(JsonGenerator g, AuditEvent e, char[] scratch) throws IOException {
         g.writeFieldName(TIME);
-        int length = formatInstant(e.time(), scratch);
-        if (length < 0) {
-            g.writeString(e.time().toString());
-        } else {
-            g.writeString(scratch, 0, length);
-        }
+        writeTime(g, e.time(), scratch);
         g.writeFieldName(EVENT_ID);
         g.writeString(e.eventId());
         g.writeFieldName(CONNECTION_ID);
@@ -155,6 +150,16 @@ public final class AuditEventJson {
             g.writeNull();
         } else {
             g.writeRawValue(e.policy().json());
+        }
+    }
+
+    /** Writes {@code t} as {@link Instant#toString()} does, formatted in {@code scratch}. */
+    static void writeTime(JsonGenerator g, Instant t, char[] scratch) throws IOException {
+        int length = formatInstant(t, scratch);
+        if (length < 0) {
+            g.writeString(t.toString());
+        } else {
+            g.writeString(scratch, 0, length);
         }
     }
 

@@ -39,12 +39,7 @@ final class CloudEventsFormat {
         g.writeFieldName(TYPE_FIELD);
         g.writeString(TYPE);
         g.writeFieldName(TIME);
-        int length = AuditEventJson.formatInstant(e.time(), scratch);
-        if (length < 0) {
-            g.writeString(e.time().toString());
-        } else {
-            g.writeString(scratch, 0, length);
-        }
+        AuditEventJson.writeTime(g, e.time(), scratch);
         if (e.principal() != null) {
             g.writeFieldName(SUBJECT);
             g.writeString(e.principal());

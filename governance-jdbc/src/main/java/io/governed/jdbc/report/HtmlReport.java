@@ -256,9 +256,9 @@ final class HtmlReport {
             List<String> tables = new ArrayList<>();
             r.path("masked").forEach(c -> tables.add(c.asText()));
             r.path("clear").forEach(c -> tables.add(c.asText()));
-            h.append("<tr data-f data-identity=\"").append(esc(r.path("principal").asText())).append("\" data-table=\"")
-                    .append(esc(String.join(" ", tables))).append("\" data-decision=\"allow\"><td>")
-                    .append(esc(r.path("principal").asText())).append("</td><td>").append(esc(r.path("purpose").asText())).append("</td>");
+            filterRow(r.path("principal").asText(), String.join(" ", tables), "allow");
+            cell(r.path("principal").asText());
+            cell(r.path("purpose").asText());
             num(r.path("statements").asLong());
             num(r.path("rows").asLong());
             h.append("<td>").append(esc(join(r.path("masked")))).append("</td><td>").append(esc(join(r.path("clear"))))
@@ -301,9 +301,7 @@ final class HtmlReport {
     private void eventRows(JsonNode events) {
         table(List.of("Time", "Identity", "On behalf of", "Action", "Tables", "Decision", "Rules", "Reason", "Statement", "Policy"));
         for (JsonNode e : events) {
-            h.append("<tr data-f data-identity=\"").append(esc(e.path("principal").asText(""))).append("\" data-table=\"")
-                    .append(esc(join(e.path("tables")))).append("\" data-decision=\"").append(esc(e.path("decision").asText()))
-                    .append("\">");
+            filterRow(e.path("principal").asText(""), join(e.path("tables")), e.path("decision").asText());
             for (String f : List.of("time", "principal", "on_behalf_of", "action")) {
                 cell(e.path(f).isNull() ? "" : e.path(f).asText());
             }
@@ -322,9 +320,7 @@ final class HtmlReport {
         section("access", "Statements per identity, table and decision");
         table(List.of("Identity", "Table", "Decision", "Statements", "Rows"));
         for (JsonNode r : rows) {
-            h.append("<tr data-f data-identity=\"").append(esc(r.path("principal").asText())).append("\" data-table=\"")
-                    .append(esc(r.path("table").asText())).append("\" data-decision=\"").append(esc(r.path("decision").asText()))
-                    .append("\">");
+            filterRow(r.path("principal").asText(), r.path("table").asText(), r.path("decision").asText());
             cell(r.path("principal").asText());
             cell(r.path("table").asText());
             cell(r.path("decision").asText());
@@ -396,6 +392,12 @@ final class HtmlReport {
                     .append(" events under (other)); ");
         }
         h.append("</p>");
+    }
+
+    /** Starts a table row the page's filters match by identity, table and decision. */
+    private void filterRow(String identity, String table, String decision) {
+        h.append("<tr data-f data-identity=\"").append(esc(identity)).append("\" data-table=\"").append(esc(table))
+                .append("\" data-decision=\"").append(esc(decision)).append("\">");
     }
 
     private void section(String id, String title) {
