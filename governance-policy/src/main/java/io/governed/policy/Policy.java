@@ -46,6 +46,22 @@ public record Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable,
         this(defaultEffect, onUnparseable, classification, rules, masks, rowFilters, approvals, null);
     }
 
+    /**
+     * Two policies are equal when they decide alike: the same defaults, classification, rules, masks,
+     * row filters and approvals. Where they were read from ({@link #provenance()}) does not count.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Policy p && defaultEffect == p.defaultEffect && onUnparseable == p.onUnparseable
+                && classification.equals(p.classification) && rules.equals(p.rules) && masks.equals(p.masks)
+                && rowFilters.equals(p.rowFilters) && approvals.equals(p.approvals);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(defaultEffect, onUnparseable, classification, rules, masks, rowFilters, approvals);
+    }
+
     /** This policy, said to come from the files {@code provenance} names. */
     public Policy withProvenance(PolicyProvenance provenance) {
         return new Policy(defaultEffect, onUnparseable, classification, rules, masks, rowFilters, approvals, provenance);

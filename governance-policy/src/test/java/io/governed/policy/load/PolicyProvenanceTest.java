@@ -43,6 +43,7 @@ class PolicyProvenanceTest {
         assertThat(renamed.provenance().digest()).isEqualTo(one.provenance().digest());
         assertThat(edited.provenance().digest()).isNotEqualTo(one.provenance().digest());
         assertThat(reordered.provenance().digest()).isNotEqualTo(one.provenance().digest());
+        assertThat(edited).as("a comment changes the version, not what the policy decides").isEqualTo(one);
     }
 
     @Test
