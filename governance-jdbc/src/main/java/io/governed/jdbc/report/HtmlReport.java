@@ -287,14 +287,14 @@ final class HtmlReport {
 
     private void events(String id, String title, JsonNode x) {
         section(id, title);
-        h.append("<p>").append(x.path("total").asLong()).append(" events: ");
+        h.append("<p>Events: ").append(x.path("total").asLong());
         for (String d : DECISIONS) {
-            h.append(d).append(' ').append(x.path(d).asLong()).append("; ");
+            h.append(", ").append(d).append(' ').append(x.path(d).asLong());
         }
         if (x.path("events").size() < x.path("total").asLong()) {
-            h.append("the first ").append(x.path("events").size()).append(" are listed");
+            h.append("; the first ").append(x.path("events").size()).append(" are listed");
         }
-        h.append("</p>");
+        h.append(".</p>");
         eventRows(x.path("events"));
     }
 

@@ -55,25 +55,28 @@ final class ReportJson {
         return r;
     }
 
+    /** Counts per hour (or per day), every bucket of the period present, empty ones too, so the chart's axis is time. */
     private static ObjectNode timeline(Aggregate a) {
         ObjectNode t = JSON.objectNode();
         boolean hourly = a.hours.isEmpty() || a.hours.lastKey() - a.hours.firstKey() < MOST_HOURLY_POINTS;
         t.put("bucket", hourly ? "hour" : "day");
         ArrayNode points = t.putArray("points");
-        long currentBucket = Long.MIN_VALUE;
-        ObjectNode point = null;
-        for (Map.Entry<Long, long[]> h : a.hours.entrySet()) {
-            long bucket = hourly ? h.getKey() : Math.floorDiv(h.getKey(), 24) * 24;
-            if (bucket != currentBucket) {
-                currentBucket = bucket;
-                point = points.addObject();
-                point.put("start", Instant.ofEpochSecond(bucket * 3600).toString());
-                for (String d : DECISIONS) {
-                    point.put(d, 0L);
+        if (a.hours.isEmpty()) {
+            return t;
+        }
+        int width = hourly ? 1 : 24;
+        long first = Math.floorDiv(a.hours.firstKey(), width) * width;
+        for (long bucket = first; bucket <= a.hours.lastKey(); bucket += width) {
+            long[] counts = new long[DECISIONS.size()];
+            for (long[] hour : a.hours.subMap(bucket, bucket + width).values()) {
+                for (int i = 0; i < counts.length; i++) {
+                    counts[i] += hour[i];
                 }
             }
-            for (int i = 0; i < DECISIONS.size(); i++) {
-                point.put(DECISIONS.get(i), point.get(DECISIONS.get(i)).asLong() + h.getValue()[i]);
+            ObjectNode point = points.addObject();
+            point.put("start", Instant.ofEpochSecond(bucket * 3600).toString());
+            for (int i = 0; i < counts.length; i++) {
+                point.put(DECISIONS.get(i), counts[i]);
             }
         }
         return t;
