@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LargeTrailReportTest {
 
     /** Lines in the generated trail; {@code -Dreport.largeTrailLines=1000000} for a longer run. */
-    private static final int LINES = Integer.getInteger("report.largeTrailLines", 200_000);
+    private static final int LINES = Integer.getInteger("report.largeTrailLines", 120_000);
     private static final List<AuditDecision> DECISIONS = List.of(AuditDecision.ALLOW, AuditDecision.DENY,
             AuditDecision.PENDING_APPROVAL, AuditDecision.ERROR);
 
