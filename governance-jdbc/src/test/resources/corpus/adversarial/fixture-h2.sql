@@ -10,3 +10,11 @@ CREATE UNIQUE INDEX customers_ssn_key ON customers (ssn)
 CREATE ALIAS leak_ssn FOR 'io.governed.jdbc.corpus.H2Routines.ssnOf'
 ;;
 CREATE ALIAS wipe_payments FOR 'io.governed.jdbc.corpus.H2Routines.wipePayments'
+;;
+CREATE VIEW contact_cards AS SELECT c.id, c.email || ' ' || c.ssn AS card FROM customers c
+;;
+CREATE VIEW contact_aliases AS SELECT id, name, email AS contact, UPPER(ssn) AS code FROM customers
+;;
+CREATE VIEW contact_badges AS SELECT id, card AS badge FROM contact_cards
+;;
+CREATE VIEW contact_mix AS SELECT id, email AS v FROM customers UNION ALL SELECT id, name FROM customers

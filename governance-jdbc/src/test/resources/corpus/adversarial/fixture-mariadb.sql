@@ -14,3 +14,7 @@ CREATE FUNCTION leak_ssn(i INT) RETURNS VARCHAR(11) READS SQL DATA RETURN (SELEC
 CREATE PROCEDURE wipe_payments() MODIFIES SQL DATA DELETE FROM payments
 ;;
 CREATE VIEW contact_cards AS SELECT c.id, CONCAT(c.email, ' ', c.ssn) AS card FROM customers c
+;;
+CREATE VIEW contact_aliases AS SELECT id, name, email AS contact, UPPER(ssn) AS code FROM customers
+;;
+CREATE VIEW contact_badges AS SELECT id, card AS badge FROM contact_cards

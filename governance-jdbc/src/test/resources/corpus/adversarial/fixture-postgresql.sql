@@ -18,3 +18,11 @@ CREATE FUNCTION wipe_payments() RETURNS void LANGUAGE sql AS $$ DELETE FROM paym
 CREATE FUNCTION every_customer() RETURNS SETOF customers LANGUAGE sql STABLE AS $$ SELECT * FROM customers $$
 ;;
 CREATE VIEW contact_cards AS SELECT c.id, c.email || ' ' || c.ssn AS card FROM customers c
+;;
+CREATE VIEW contact_aliases AS SELECT id, name, email AS contact, upper(ssn) AS code FROM customers
+;;
+CREATE VIEW contact_badges AS SELECT id, card AS badge FROM contact_cards
+;;
+CREATE MATERIALIZED VIEW contact_snapshot AS SELECT id, email FROM customers
+;;
+CREATE VIEW contact_mix AS SELECT id, email AS v FROM customers UNION ALL SELECT id, name FROM customers

@@ -77,3 +77,9 @@ INSERT INTO orders (id, customer_id, total, status) VALUES (100, 1, 1, (SELECT s
 -- as: service
 -- why: ON DUPLICATE KEY UPDATE copies a masked value
 INSERT INTO orders (id, customer_id, total, status) VALUES (1, 1, 1, 'x') ON DUPLICATE KEY UPDATE status = (SELECT ssn FROM customers WHERE id = 1)
+-- case: assignment-in-subquery-then-read
+-- expect: masked
+-- why: := inside a derived table, then the variable read back in an expression
+SELECT x.v FROM (SELECT @q := email AS v FROM customers WHERE id = 4) x
+-- next
+SELECT UPPER(@q)

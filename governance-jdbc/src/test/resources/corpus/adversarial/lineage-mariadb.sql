@@ -219,3 +219,19 @@ SELECT LOWER(CONCAT(email, '')) FROM customers
 -- expect: masked
 -- why: arithmetic on a numeric card
 SELECT card_number + 0 FROM accounts
+-- case: view-renamed-column
+-- expect: masked
+-- why: a view renames a masked column; its definition says which
+SELECT contact FROM contact_aliases
+-- case: view-computed-column
+-- expect: masked
+-- why: a view column computed from a masked column
+SELECT code FROM contact_aliases
+-- case: view-over-view
+-- expect: masked
+-- why: a view over a view whose column concatenates masked columns
+SELECT badge FROM contact_badges
+-- case: view-over-view-star
+-- expect: masked
+-- why: star over a view over a view
+SELECT * FROM contact_badges

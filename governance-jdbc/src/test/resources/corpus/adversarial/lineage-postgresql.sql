@@ -199,3 +199,31 @@ SELECT x.d FROM customers AS x(a, b, c, d)
 -- expect: masked
 -- why: a scalar subquery over a derived table fed by the outer row
 SELECT (SELECT t.x FROM (SELECT c.ssn AS x) t) FROM customers c
+-- case: view-renamed-column
+-- expect: masked
+-- why: a view renames a masked column; its definition says which
+SELECT contact FROM contact_aliases
+-- case: view-computed-column
+-- expect: masked
+-- why: a view column computed from a masked column
+SELECT code FROM contact_aliases
+-- case: view-over-view
+-- expect: masked
+-- why: a view over a view whose column concatenates masked columns
+SELECT badge FROM contact_badges
+-- case: view-over-view-star
+-- expect: masked
+-- why: star over a view over a view
+SELECT * FROM contact_badges
+-- case: view-union
+-- expect: masked
+-- why: a view's column from a union whose first branch is masked
+SELECT v FROM contact_mix
+-- case: view-in-subquery
+-- expect: masked
+-- why: a view column through a derived table and an alias
+SELECT x.c FROM (SELECT contact AS c FROM contact_aliases) x
+-- case: materialized-view
+-- expect: masked
+-- why: a materialized view's column is its definition's masked column
+SELECT email FROM contact_snapshot

@@ -51,3 +51,7 @@ SELECT * FROM TABLE(x INT = ARRAY[1, 2, 3])
 -- expect: clear
 -- why: ROW(…) of clear columns
 SELECT ROW(id, name) FROM customers ORDER BY id
+-- case: view-clear-columns
+-- expect: clear
+-- why: the columns of a view that come from clear columns stay clear
+SELECT id, name FROM contact_aliases ORDER BY id

@@ -68,3 +68,7 @@ SELECT COUNT(DISTINCT ssn) FROM customers
 -- expect: clear
 -- why: a CTE column list over clear columns
 WITH c(a, b) AS (SELECT id, name FROM customers) SELECT * FROM c ORDER BY a
+-- case: view-clear-columns
+-- expect: clear
+-- why: the columns of a view that come from clear columns stay clear
+SELECT id, name FROM contact_aliases ORDER BY id

@@ -107,3 +107,7 @@ SELECT pg_typeof(1)
 -- expect: clear
 -- why: jsonb_each_text over a row of clear columns
 SELECT * FROM jsonb_each_text((SELECT to_jsonb(o) FROM orders o WHERE id = 1)) ORDER BY key
+-- case: view-clear-columns
+-- expect: clear
+-- why: the columns of a view that come from clear columns stay clear
+SELECT id, name FROM contact_aliases ORDER BY id

@@ -54,6 +54,10 @@ public class AuditCostAtRateBenchmark {
     @Param({"5000", "500000"})
     public int eventsPerSecond;
 
+    /** The trail's {@code fsync} option: {@code window} (durable, the default) or {@code never} (what the forcing costs). */
+    @Param({"window"})
+    public String fsync;
+
     private AuditDispatcher dispatcher;
     private AuditEvent event;
     private Path directory;
@@ -64,7 +68,7 @@ public class AuditCostAtRateBenchmark {
     public void open() throws IOException {
         directory = Files.createTempDirectory("governed-audit-rate");
         Path trail = directory.resolve("audit.jsonl");
-        dispatcher = AuditDispatcher.start("jsonl:" + trail + "?fsync=window&max-size=256MB", AuditSettings.defaults());
+        dispatcher = AuditDispatcher.start("jsonl:" + trail + "?fsync=" + fsync + "&max-size=256MB", AuditSettings.defaults());
         event = AuditThroughputBenchmark.typicalEvent();
         gapNanos = TimeUnit.SECONDS.toNanos(1) / eventsPerSecond;
         next = System.nanoTime();

@@ -13,6 +13,7 @@ import java.lang.management.ThreadInfo;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * CPU time per operation of the whole benchmark JVM, every thread counted: what a statement costs
@@ -34,6 +35,9 @@ import java.util.Map;
  *   <li>{@code cpu.benchmarkThreads}: the JMH worker threads only, the callers;</li>
  *   <li>{@code cpu.otherThreads}: the difference, work done for the callers elsewhere (background
  *       threads, GC, JIT, the JVM itself);</li>
+ *   <li>{@code cpu.governedThreads}: the part of it on the governance's own threads (those named
+ *       {@code governed-…}: the audit writers); the rest of {@code cpu.otherThreads} is the JVM's
+ *       (garbage collection, compilation) and other libraries';</li>
  *   <li>{@code cpu.cores}: process CPU time over wall-clock time, the cores the JVM kept busy on
  *       average (not per operation).</li>
  * </ul>
@@ -43,6 +47,7 @@ import java.util.Map;
 public final class ProcessCpuProfiler implements InternalProfiler {
 
     private static final String WORKER_THREAD_MARK = "-jmh-worker-";
+    private static final String GOVERNED_THREAD_PREFIX = "governed-";
     private static final double NANOS_PER_MICRO = 1_000.0;
 
     private final com.sun.management.OperatingSystemMXBean os;
@@ -51,6 +56,7 @@ public final class ProcessCpuProfiler implements InternalProfiler {
     private long processCpuBefore;
     private long wallBefore;
     private Map<Long, Long> workerCpuBefore = Map.of();
+    private Map<Long, Long> governedCpuBefore = Map.of();
 
     public ProcessCpuProfiler() {
         java.lang.management.OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();
@@ -73,7 +79,8 @@ public final class ProcessCpuProfiler implements InternalProfiler {
 
     @Override
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
-        workerCpuBefore = workerCpuTimes();
+        workerCpuBefore = cpuTimes(name -> name.contains(WORKER_THREAD_MARK));
+        governedCpuBefore = cpuTimes(name -> name.startsWith(GOVERNED_THREAD_PREFIX));
         wallBefore = System.nanoTime();
         processCpuBefore = os.getProcessCpuTime();
     }
@@ -82,7 +89,8 @@ public final class ProcessCpuProfiler implements InternalProfiler {
     public List<Result> afterIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams, IterationResult result) {
         long processCpu = os.getProcessCpuTime() - processCpuBefore;
         long wall = System.nanoTime() - wallBefore;
-        long workerCpu = workerCpuSince(workerCpuBefore);
+        long workerCpu = cpuSince(workerCpuBefore, name -> name.contains(WORKER_THREAD_MARK));
+        long governedCpu = cpuSince(governedCpuBefore, name -> name.startsWith(GOVERNED_THREAD_PREFIX));
         long ops = result.getMetadata().getAllOps();
         double processPerOp = perOp(processCpu, ops);
         double workersPerOp = perOp(workerCpu, ops);
@@ -90,6 +98,7 @@ public final class ProcessCpuProfiler implements InternalProfiler {
                 new ScalarResult("cpu.process", processPerOp, "us/op", AggregationPolicy.AVG),
                 new ScalarResult("cpu.benchmarkThreads", workersPerOp, "us/op", AggregationPolicy.AVG),
                 new ScalarResult("cpu.otherThreads", processPerOp - workersPerOp, "us/op", AggregationPolicy.AVG),
+                new ScalarResult("cpu.governedThreads", perOp(governedCpu, ops), "us/op", AggregationPolicy.AVG),
                 new ScalarResult("cpu.cores", wall > 0 ? (double) processCpu / wall : Double.NaN, "cores", AggregationPolicy.AVG));
     }
 
@@ -97,14 +106,14 @@ public final class ProcessCpuProfiler implements InternalProfiler {
         return ops > 0 ? nanos / NANOS_PER_MICRO / ops : Double.NaN;
     }
 
-    /** CPU time so far of each live JMH worker thread, by thread id. */
-    private Map<Long, Long> workerCpuTimes() {
+    /** CPU time so far of each live thread whose name {@code named} accepts, by thread id. */
+    private Map<Long, Long> cpuTimes(Predicate<String> named) {
         long[] ids = threads.getAllThreadIds();
         ThreadInfo[] infos = threads.getThreadInfo(ids, 0);
         long[] cpu = threads.getThreadCpuTime(ids);
         Map<Long, Long> workers = new HashMap<>();
         for (int i = 0; i < ids.length; i++) {
-            if (infos[i] != null && cpu[i] >= 0 && infos[i].getThreadName().contains(WORKER_THREAD_MARK)) {
+            if (infos[i] != null && cpu[i] >= 0 && named.test(infos[i].getThreadName())) {
                 workers.put(ids[i], cpu[i]);
             }
         }
@@ -112,12 +121,13 @@ public final class ProcessCpuProfiler implements InternalProfiler {
     }
 
     /**
-     * CPU time the worker threads used since {@code before}; a worker that started since counts whole.
-     * JMH keeps its workers alive for the whole trial, so none ends inside a measured iteration.
+     * CPU time the threads {@code named} accepts used since {@code before}; a thread that started since
+     * counts whole. JMH keeps its workers alive for the whole trial, so none ends inside a measured
+     * iteration; an audit writer that ended inside one is not counted (it lives as long as its trail).
      */
-    private long workerCpuSince(Map<Long, Long> before) {
+    private long cpuSince(Map<Long, Long> before, Predicate<String> named) {
         long total = 0;
-        for (Map.Entry<Long, Long> now : workerCpuTimes().entrySet()) {
+        for (Map.Entry<Long, Long> now : cpuTimes(named).entrySet()) {
             total += now.getValue() - before.getOrDefault(now.getKey(), 0L);
         }
         return total;

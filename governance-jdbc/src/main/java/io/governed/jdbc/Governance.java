@@ -2,6 +2,12 @@ package io.governed.jdbc;
 
 import io.governed.identity.Identity;
 import io.governed.jdbc.config.GovernedSettings;
+import io.governed.jdbc.approval.ApprovalNotifier;
+import io.governed.jdbc.approval.ApprovalStores;
+import io.governed.jdbc.approval.NotifyingApprovalStore;
+import io.governed.jdbc.audit.JdbcSink;
+import io.governed.policy.approval.ApprovalStore;
+import io.governed.policy.approval.InMemoryApprovalStore;
 import io.governed.jdbc.audit.AuditDispatcher;
 import io.governed.jdbc.audit.AuditSettings;
 import io.governed.jdbc.audit.PolicyVersions;
@@ -25,6 +31,8 @@ import io.governed.jdbc.pipeline.StatementStage;
 import io.governed.jdbc.identity.IdentityResolution;
 import io.governed.jdbc.identity.IdentityResolver;
 import io.governed.jdbc.identity.IdentityResolvers;
+import io.governed.jdbc.identity.token.ServiceToken;
+import io.governed.jdbc.identity.token.TokenVerifier;
 import io.governed.policy.Policy;
 import io.governed.policy.engine.PolicyEngine;
 import io.governed.policy.load.PolicyLoadException;
@@ -71,12 +79,14 @@ public final class Governance {
     private final boolean unwrapAllowed;
     private final MaskPlanner maskPlanner;
     private final PolicyEngine engine;
+    private final Duration approvalWait;
 
     private Governance(Builder b) {
         this.analyzer = b.analyzer != null ? b.analyzer : new SqlAnalyzer();
         DecisionFunction decisions = b.decisionFunction;
         if (decisions == null) {
-            decisions = new PolicyDecisions(new PolicyEngine(b.policy != null ? b.policy : baseline()), analyzer);
+            ApprovalStore approvals = b.approvalStore != null ? b.approvalStore : new InMemoryApprovalStore();
+            decisions = new PolicyDecisions(new PolicyEngine(b.policy != null ? b.policy : baseline(), approvals), analyzer);
         }
         this.decisions = decisions;
         this.engine = decisions instanceof PolicyDecisions policyDecisions ? policyDecisions.engine() : null;
@@ -90,9 +100,15 @@ public final class Governance {
             }
         }
         this.audit = new StatementAudit(dispatcher, metrics, engine == null ? null : PolicyVersions.inForce(engine.policy()));
+        if (b.serviceToken != null && b.tokenVerifier == null) {
+            throw new IllegalStateException("A service token needs a token verifier: set tokenVerifier(…) "
+                    + "(governed.identity.jwks, .issuer, .audience) too");
+        }
         this.identityResolution = new IdentityResolution(b.identityResolver, b.defaultIdentity, b.requireScopedIdentity,
-                b.migrationPrincipal);
+                b.migrationPrincipal, b.tokenVerifier,
+                b.serviceToken == null ? null : new ServiceToken(b.tokenVerifier, b.serviceToken));
         this.unwrapAllowed = b.unwrapAllowed;
+        this.approvalWait = b.approvalWait;
         this.pipeline = pipeline(b.stages);
     }
 
@@ -100,7 +116,7 @@ public final class Governance {
     private StatementPipeline pipeline(List<StatementStage> applicationStages) {
         List<StatementStage> stages = new ArrayList<>();
         stages.add(new IdentityStage(identityResolution));
-        stages.add(new DecisionStage(decisions));
+        stages.add(new DecisionStage(decisions, approvalWait, engine == null ? null : engine.approvalStore()));
         stages.add(new SessionStage(engine));
         stages.add(new MaskingStage(maskPlanner));
         stages.addAll(applicationStages);
@@ -137,7 +153,18 @@ public final class Governance {
                 .allowUnwrap(settings.isOn(Setting.UNWRAP, "allow", "refuse", false))
                 .migrationPrincipal(settings.get(Setting.MIGRATION_PRINCIPAL))
                 .identityResolver(IdentityResolvers.fromSettings(settings.get(Setting.IDENTITY_RESOLVER)));
+        TokenVerifier verifier = TokenVerifier.fromSettings(settings);
+        builder.tokenVerifier(verifier);
+        String token = settings.get(Setting.IDENTITY_TOKEN);
+        if (token != null && !token.isBlank()) {
+            if (settings.get(Setting.PRINCIPAL) != null) {
+                throw GovernedSettings.assertedAndVerifiedIdentity();
+            }
+            new ServiceToken(verifier, token).identity(); // refuse the connection now when its token is refused
+            builder.serviceToken(token);
+        }
         builder.audit(auditFrom(settings));
+        approvalsFrom(settings, builder);
         builder.analyzer(new SqlAnalyzer(SqlAnalyzer.DEFAULT_MAXIMUM_CACHE_SIZE, analysisLimits(settings)));
         if (locations != null && !locations.isBlank()) {
             try {
@@ -151,6 +178,33 @@ public final class Governance {
             }
         }
         return builder;
+    }
+
+    /** The {@code governed.approvals*} settings: the store requests are kept in, and how long statements wait for approval. */
+    private static void approvalsFrom(GovernedSettings settings, Builder builder) throws SQLException {
+        String store = settings.get(Setting.APPROVALS);
+        String notify = settings.get(Setting.APPROVALS_NOTIFY);
+        try {
+            ApprovalStore approvals = store == null || store.isBlank() ? null
+                    : ApprovalStores.open(store, settings.get(Setting.APPROVALS_USER), settings.get(Setting.APPROVALS_PASSWORD));
+            if (notify != null && !notify.isBlank()) {
+                String secret = settings.get(Setting.APPROVALS_NOTIFY_SECRET);
+                ApprovalNotifier notifier = new ApprovalNotifier(notify,
+                        secret != null ? secret : System.getenv("GOVERNED_APPROVALS_NOTIFY_SECRET"),
+                        store == null || store.isBlank() ? "memory" : JdbcSink.redact(store.trim()));
+                approvals = new NotifyingApprovalStore(approvals != null ? approvals : new InMemoryApprovalStore(), notifier);
+            }
+            if (approvals != null) {
+                builder.approvalStore(approvals);
+            }
+            String wait = settings.get(Setting.APPROVALS_WAIT);
+            if (wait != null && !wait.isBlank()) {
+                builder.approvalWait(Quantities.parseDuration(Setting.APPROVALS_WAIT.key(), wait));
+            }
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new SQLException("The approval settings cannot be used: " + e.getMessage(),
+                    GovernedSettings.SQLSTATE_BAD_CONFIGURATION, e);
+        }
     }
 
     /** The {@code governed.analysis.*} limits, the defaults where unset. */
@@ -246,6 +300,15 @@ public final class Governance {
         return maskPlanner;
     }
 
+    /**
+     * Whether a statement may need an approval: the policy has approval rules, or decisions come from a
+     * function other than the policy engine. Only then do prepared statements note their bound values.
+     */
+    public boolean mayNeedApprovals() {
+        PolicyEngine engine = engine();
+        return engine == null || !engine.policy().approvals().isEmpty();
+    }
+
     /** The policy engine the decision stage decides with, or {@code null} when another decision function decides. */
     public PolicyEngine engine() {
         return engine;
@@ -284,6 +347,14 @@ public final class Governance {
         return identityResolution.resolver();
     }
 
+    /**
+     * What verifies bearer tokens ({@code governed.identity.jwks}, {@code .issuer}, {@code .audience}), or
+     * {@code null} when verified identity is not set up: {@code IdentityContext.runAs(governance.tokenVerifier().verify(jwt), work)}.
+     */
+    public TokenVerifier tokenVerifier() {
+        return identityResolution.verifier();
+    }
+
     /** How each statement's identity is found ({@code governed.identity.require-scoped} included). */
     public IdentityResolution identityResolution() {
         return identityResolution;
@@ -312,8 +383,54 @@ public final class Governance {
         private boolean unwrapAllowed;
         private final List<StatementStage> stages = new ArrayList<>();
         private String migrationPrincipal;
+        private TokenVerifier tokenVerifier;
+        private String serviceToken;
+        private ApprovalStore approvalStore;
+        private Duration approvalWait = Duration.ZERO;
 
         private Builder() {
+        }
+
+        /**
+         * What verifies bearer tokens into identities ({@code TokenVerifier.builder().jwks(…).issuer(…).audience(…)}):
+         * {@link Governance#tokenVerifier()} hands it to the application, and it checks that verified identities
+         * have not expired at each statement.
+         */
+        public Builder tokenVerifier(TokenVerifier verifier) {
+            this.tokenVerifier = verifier;
+            return this;
+        }
+
+        /**
+         * Where approval requests are kept ({@code governed.approvals}): {@code ApprovalStores.open("jdbc:…", user,
+         * password)} for a store every instance and the command line share. Without it, each runtime keeps its
+         * requests in its own memory, which nothing outside the process can approve.
+         */
+        public Builder approvalStore(ApprovalStore store) {
+            this.approvalStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * A service account's token ({@code governed.identity.token}), or {@code file:PATH} of a file holding
+         * it: the identity of statements that have no scoped, resolved or connection identity, verified again
+         * (and re-read) whenever it has expired. Needs {@link #tokenVerifier}.
+         */
+        public Builder serviceToken(String tokenOrFile) {
+            this.serviceToken = tokenOrFile == null || tokenOrFile.isBlank() ? null : tokenOrFile;
+            return this;
+        }
+
+        /**
+         * How long a statement that needs approval waits for it ({@code governed.approvals.wait}), polling the store:
+         * approved in time, it runs; otherwise it fails as pending. Zero (the default): it fails at once.
+         */
+        public Builder approvalWait(Duration wait) {
+            if (wait == null || wait.isNegative()) {
+                throw new IllegalArgumentException("the approval wait must be 0 or longer, like 30s");
+            }
+            this.approvalWait = wait;
+            return this;
         }
 
         /**

@@ -1,5 +1,6 @@
 package io.governed.jdbc;
 
+import io.governed.identity.Identity;
 import io.governed.jdbc.config.GovernedSettings;
 import io.governed.jdbc.routines.PostgresRoutineCatalog;
 import io.governed.jdbc.config.Setting;
@@ -61,25 +62,50 @@ public final class GovernedDriver implements Driver {
         GovernedSettings settings = GovernedSettings.resolve(info == null ? new Properties() : info);
         Driver delegateDriver = delegateFor(url, delegateUrl);
         Governance governance = governanceFor(settings);
+        Identity identity = connectionIdentity(settings, governance);
         Connection raw = delegateDriver.connect(delegateUrl, GovernedSettings.withoutGovernanceKeys(info));
         if (raw == null) {
             throw new SQLException("Driver " + delegateDriver.getClass().getName() + " accepted '"
                     + GovernedUrl.redact(delegateUrl) + "' but returned no connection", "08001");
         }
         Dialect dialect = Dialect.fromJdbcUrl(delegateUrl);
-        GovernedConnection connection = new GovernedConnection(raw, governance, settings.identity(), dialect,
+        GovernedConnection connection = new GovernedConnection(raw, governance, identity, dialect,
                 PostgresRoutineCatalog.of(raw, dialect));
         LOG.debug("Opened {} to {}", connection.connectionId(), GovernedUrl.redact(delegateUrl));
         return connection;
     }
 
+    /**
+     * The connection's own identity: the asserted one of {@code governed.principal} and friends, or the one a
+     * literal {@code governed.identity.token} vouches for (verified now: a refused token refuses the connection).
+     */
+    private static Identity connectionIdentity(GovernedSettings settings, Governance governance) throws SQLException {
+        Identity asserted = settings.identity();
+        String token = settings.literalToken();
+        if (token == null) {
+            return asserted;
+        }
+        if (asserted != null) {
+            throw GovernedSettings.assertedAndVerifiedIdentity();
+        }
+        if (governance.tokenVerifier() == null) {
+            throw GovernedSettings.withoutJwks(Setting.IDENTITY_TOKEN);
+        }
+        return governance.tokenVerifier().verify(token).identity();
+    }
+
+    /**
+     * The runtime shared by connections of the same governance settings. A literal service token is not part of
+     * them (it is the connection's identity), so connections with ever new tokens do not pile up runtimes.
+     */
     private Governance governanceFor(GovernedSettings settings) throws SQLException {
         Map<String, String> key = settings.governanceKey();
         Governance existing = runtimes.get(key);
         if (existing != null) {
             return existing;
         }
-        Governance created = Governance.fromSettings(settings, null);
+        Governance created = Governance.fromSettings(settings.literalToken() == null ? settings
+                : settings.without(Setting.IDENTITY_TOKEN), null);
         existing = runtimes.putIfAbsent(key, created);
         return existing != null ? existing : created;
     }
@@ -113,7 +139,8 @@ public final class GovernedDriver implements Driver {
         Collections.addAll(merged, delegateFor(url, delegateUrl)
                 .getPropertyInfo(delegateUrl, GovernedSettings.withoutGovernanceKeys(info)));
         for (Setting setting : Setting.values()) {
-            DriverPropertyInfo p = new DriverPropertyInfo(setting.key(), info == null ? null : info.getProperty(setting.key()));
+            String value = info == null || setting == Setting.IDENTITY_TOKEN ? null : info.getProperty(setting.key());
+            DriverPropertyInfo p = new DriverPropertyInfo(setting.key(), value);
             p.description = setting.description();
             p.required = false;
             merged.add(p);

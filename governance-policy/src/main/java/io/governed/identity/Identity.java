@@ -1,8 +1,10 @@
 package io.governed.identity;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -20,6 +22,8 @@ import java.util.Set;
  * @param attributes free-form attributes (a tenant, a department) that policies can refer to
  * @param onBehalfOf the identity this caller acts for, or {@code null}
  * @param purpose    the purpose stated for the work, or {@code null}
+ * @param provenance how the identity was established: asserted by the application (the default) or
+ *                   verified from a signed token
  */
 public record Identity(
         String principal,
@@ -27,7 +31,8 @@ public record Identity(
         Set<String> groups,
         Map<String, String> attributes,
         Identity onBehalfOf,
-        String purpose) {
+        String purpose,
+        IdentityProvenance provenance) {
 
     public Identity {
         if (principal == null || principal.isBlank()) {
@@ -39,6 +44,15 @@ public record Identity(
         if (purpose != null && purpose.isBlank()) {
             purpose = null;
         }
+        if (provenance == null) {
+            provenance = IdentityProvenance.ASSERTED;
+        }
+    }
+
+    /** An identity the application asserts (its provenance is {@link IdentityProvenance#ASSERTED}). */
+    public Identity(String principal, IdentityKind kind, Set<String> groups, Map<String, String> attributes,
+                    Identity onBehalfOf, String purpose) {
+        this(principal, kind, groups, attributes, onBehalfOf, purpose, IdentityProvenance.ASSERTED);
     }
 
     /** A human with no groups, attributes, delegation or purpose. */
@@ -52,13 +66,28 @@ public record Identity(
 
     /** A builder pre-filled with this identity, to derive a changed copy. */
     public Builder toBuilder() {
-        Builder b = new Builder(principal).kind(kind).groups(groups).onBehalfOf(onBehalfOf).purpose(purpose);
+        Builder b = new Builder(principal).kind(kind).groups(groups).onBehalfOf(onBehalfOf).purpose(purpose)
+                .provenance(provenance);
         attributes.forEach(b::attribute);
         return b;
     }
 
     public boolean inGroup(String group) {
         return groups.contains(group);
+    }
+
+    /** Whether a signed token vouched for this identity. */
+    public boolean isVerified() {
+        return provenance.isVerified();
+    }
+
+    /** The identities this one acts for, nearest first: empty for a direct caller. */
+    public List<Identity> delegationChain() {
+        List<Identity> chain = new ArrayList<>();
+        for (Identity party = onBehalfOf; party != null; party = party.onBehalfOf()) {
+            chain.add(party);
+        }
+        return chain;
     }
 
     /** The attribute's value, or {@code null}. */
@@ -74,7 +103,8 @@ public record Identity(
     @Override
     public String toString() {
         return "Identity[" + kind.externalName() + " " + describe() + ", groups=" + groups
-                + (purpose == null ? "" : ", purpose=" + purpose) + "]";
+                + (purpose == null ? "" : ", purpose=" + purpose)
+                + (provenance.isVerified() ? ", verified by " + provenance.issuer() : "") + "]";
     }
 
     /** Builds an {@link Identity}; the kind defaults to {@link IdentityKind#HUMAN}. */
@@ -85,6 +115,7 @@ public record Identity(
         private final Map<String, String> attributes = new LinkedHashMap<>();
         private Identity onBehalfOf;
         private String purpose;
+        private IdentityProvenance provenance = IdentityProvenance.ASSERTED;
 
         private Builder(String principal) {
             this.principal = principal;
@@ -123,8 +154,14 @@ public record Identity(
             return this;
         }
 
+        /** How the identity was established; {@link IdentityProvenance#ASSERTED} unless a verifier says otherwise. */
+        public Builder provenance(IdentityProvenance provenance) {
+            this.provenance = Objects.requireNonNull(provenance, "provenance");
+            return this;
+        }
+
         public Identity build() {
-            return new Identity(principal, kind, groups, attributes, onBehalfOf, purpose);
+            return new Identity(principal, kind, groups, attributes, onBehalfOf, purpose, provenance);
         }
     }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.UserVariable;
 import net.sf.jsqlparser.expression.CaseExpression;
 import net.sf.jsqlparser.expression.NotExpression;
 import net.sf.jsqlparser.expression.WhenClause;
@@ -51,7 +52,7 @@ final class ExpressionWalker {
 
     /** The node kinds with a rule of their own; everything else is walked generically. */
     private static final List<Class<?>> OWN_RULES = List.of(Column.class, AllColumns.class, Select.class,
-            Function.class, AnalyticExpression.class, Table.class);
+            Function.class, AnalyticExpression.class, Table.class, UserVariable.class);
 
     /**
      * Predicates: wherever one stands (a select list, a CASE, an aggregate's argument), its value answers
@@ -122,6 +123,12 @@ final class ExpressionWalker {
             analytic(analytic);
         } else if (node instanceof Table table) {
             wholeRow(table);
+        } else if (node instanceof UserVariable variable) {
+            // a user variable (@v) holds whatever an earlier statement put there (SELECT @v := ssn …):
+            // its value's origin cannot be traced. A system variable (@@sql_mode) holds a setting.
+            if (lineage != null && !variable.isDoubleAdd()) {
+                lineage.unknown = true;
+            }
         } else {
             children(node);
             if (!FILTERS.contains(clause)) {

@@ -56,7 +56,11 @@ public final class SessionEffects {
             "references", "only", "with", "recursive");
 
     /** Whether a text calls a routine that is not a known built-in, per dialect and fingerprint: lexing it once is enough. */
-    private static final Cache<String, Boolean> CALLS_UNKNOWN_ROUTINE = Caffeine.newBuilder().maximumSize(10_000).build();
+    private static final Cache<RoutineKey, Boolean> CALLS_UNKNOWN_ROUTINE = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run).build();
+
+    /** A text by dialect and fingerprint; the fingerprint's hash is the string's own, computed once. */
+    private record RoutineKey(Dialect dialect, String fingerprint) {
+    }
 
     private SessionEffects() {
     }
@@ -96,7 +100,7 @@ public final class SessionEffects {
         if (fingerprint.length() > SqlAnalyzer.MAXIMUM_CACHED_FINGERPRINT_LENGTH) {
             return lexesToUnknownRoutine(fingerprint, analysis.dialect());
         }
-        return CALLS_UNKNOWN_ROUTINE.get(analysis.dialect().name() + ':' + fingerprint,
+        return CALLS_UNKNOWN_ROUTINE.get(new RoutineKey(analysis.dialect(), fingerprint),
                 key -> lexesToUnknownRoutine(fingerprint, analysis.dialect()));
     }
 

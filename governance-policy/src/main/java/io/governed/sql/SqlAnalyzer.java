@@ -77,7 +77,7 @@ public final class SqlAnalyzer {
         if (maximumCacheSize < 0) {
             throw new IllegalArgumentException("maximumCacheSize must be 0 or more, got " + maximumCacheSize);
         }
-        this.cache = Caffeine.newBuilder().maximumSize(maximumCacheSize).recordStats().build();
+        this.cache = Caffeine.newBuilder().maximumSize(maximumCacheSize).recordStats().executor(Runnable::run).build();
         this.limits = Objects.requireNonNull(limits, "limits");
     }
 

@@ -1,6 +1,7 @@
 package io.governed.jdbc.audit;
 
 import io.governed.identity.Identity;
+import io.governed.identity.IdentityProvenance;
 import io.governed.policy.Decision;
 import io.governed.sql.Action;
 
@@ -41,6 +42,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param rows          rows returned or affected, or {@code null} when unknown
  * @param durationUs    database time in microseconds, or {@code null} when the statement did not run
  * @param error         the failure, or {@code null}
+ * @param identitySource how the identity was established: {@code asserted} (by the application) or
+ *                      {@code verified} (from a signed token); {@code null} when none was
+ * @param identityIssuer the issuer of the token that vouched for the identity, or {@code null}
+ * @param identityKeyId the id of the key that signed that token, or {@code null}
+ * @param tokenId       that token's id ({@code jti}), or {@code null}; never the token itself
  * @param policy        the policy version that decided (its digest and files), or {@code null} when no policy
  *                      loaded from files decided
  */
@@ -65,6 +71,10 @@ public record AuditEvent(
         Long rows,
         Long durationUs,
         AuditError error,
+        String identitySource,
+        String identityIssuer,
+        String identityKeyId,
+        String tokenId,
         AuditPolicy policy) {
 
     /** The {@code action} of the marker event a jsonl sink writes after repairing a torn last line. */
@@ -80,6 +90,15 @@ public record AuditEvent(
         columns = copy(columns);
         rules = copy(rules);
         maskedColumns = copy(maskedColumns);
+    }
+
+    /** An event whose identity's provenance is not known (written before events carried it). */
+    public AuditEvent(Instant time, String eventId, String connectionId, String principal, String kind, List<String> groups,
+                      String onBehalfOf, String purpose, String action, String statement, String fingerprint,
+                      List<String> tables, List<String> columns, AuditDecision decision, List<String> rules, String reason,
+                      List<String> maskedColumns, Long rows, Long durationUs, AuditError error) {
+        this(time, eventId, connectionId, principal, kind, groups, onBehalfOf, purpose, action, statement, fingerprint,
+                tables, columns, decision, rules, reason, maskedColumns, rows, durationUs, error, null, null, null, null, null);
     }
 
     public static Builder builder() {
@@ -133,6 +152,10 @@ public record AuditEvent(
         private Long rows;
         private Long durationUs;
         private AuditError error;
+        private String identitySource;
+        private String identityIssuer;
+        private String identityKeyId;
+        private String tokenId;
         private AuditPolicy policy;
 
         private Builder() {
@@ -163,6 +186,20 @@ public record AuditEvent(
             groups = List.copyOf(identity.groups());
             onBehalfOf = identity.onBehalfOf() == null ? null : identity.onBehalfOf().describe();
             purpose = identity.purpose();
+            IdentityProvenance provenance = identity.provenance();
+            identitySource = provenance.source().externalName();
+            identityIssuer = provenance.issuer();
+            identityKeyId = provenance.keyId();
+            tokenId = provenance.tokenId();
+            return this;
+        }
+
+        /** How the identity was established ({@code asserted} | {@code verified}), the token's issuer, key id and id. */
+        public Builder provenance(String source, String issuer, String keyId, String tokenId) {
+            this.identitySource = source;
+            this.identityIssuer = issuer;
+            this.identityKeyId = keyId;
+            this.tokenId = tokenId;
             return this;
         }
 
@@ -275,7 +312,8 @@ public record AuditEvent(
                     time == null ? Instant.now() : time,
                     eventId == null ? randomId() : eventId,
                     connectionId, principal, kind, groups, onBehalfOf, purpose, action, statement, fingerprint,
-                    tables, columns, decision, rules, reason, maskedColumns, rows, durationUs, error, policy);
+                    tables, columns, decision, rules, reason, maskedColumns, rows, durationUs, error,
+                    identitySource, identityIssuer, identityKeyId, tokenId, policy);
         }
     }
 }

@@ -3,6 +3,7 @@ package io.governed.jdbc.audit;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +24,8 @@ import java.util.List;
  * <pre>
  * time, event_id, connection_id, principal, kind, groups, on_behalf_of, purpose, action, statement,
  * fingerprint, tables, columns, decision, rules, reason, masked_columns, rows, duration_us,
- * error {sql_state, message}, policy {digest, files [{name, digest}]}
+ * error {sql_state, message}, identity_source, identity_issuer, identity_key_id, token_id,
+ * policy {digest, files [{name, digest}]}
  * </pre>
  *
  * {@code time} is ISO-8601 in UTC ({@link Instant#toString()}). Because the layout is fixed, the
@@ -56,6 +58,10 @@ public final class AuditEventJson {
     private static final SerializedString ROWS = new SerializedString("rows");
     private static final SerializedString DURATION_US = new SerializedString("duration_us");
     private static final SerializedString ERROR = new SerializedString("error");
+    private static final SerializedString IDENTITY_SOURCE = new SerializedString("identity_source");
+    private static final SerializedString IDENTITY_ISSUER = new SerializedString("identity_issuer");
+    private static final SerializedString IDENTITY_KEY_ID = new SerializedString("identity_key_id");
+    private static final SerializedString TOKEN_ID = new SerializedString("token_id");
     private static final SerializedString POLICY = new SerializedString("policy");
 
     private AuditEventJson() {
@@ -84,7 +90,7 @@ public final class AuditEventJson {
         ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
-            format.writeFields(g, event, new char[ISO_INSTANT_MAX]);
+            format.writeFields(g, event, new char[ISO_INSTANT_MAX], null);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("could not write an audit event as JSON", e);
@@ -102,35 +108,44 @@ public final class AuditEventJson {
 
     /** As {@link #writeFields(JsonGenerator, AuditEvent)}, formatting the time in {@code scratch} (at least 30 chars). */
     public static void writeFields(JsonGenerator g, AuditEvent e, char[] scratch) throws IOException {
+        writeFields(g, e, scratch, null);
+    }
+
+    /**
+     * As {@link #writeFields(JsonGenerator, AuditEvent, char[])}, taking the encoded form of the strings
+     * events repeat (statement, identity, tables, columns, rules) from {@code strings} when it is given:
+     * the same bytes, escaped and encoded once instead of once per event.
+     */
+    public static void writeFields(JsonGenerator g, AuditEvent e, char[] scratch, EncodedStrings strings) throws IOException {
         g.writeFieldName(TIME);
         writeTime(g, e.time(), scratch);
         g.writeFieldName(EVENT_ID);
         g.writeString(e.eventId());
         g.writeFieldName(CONNECTION_ID);
-        g.writeString(e.connectionId());
+        writeString(g, e.connectionId(), strings);
         g.writeFieldName(PRINCIPAL);
-        g.writeString(e.principal());
+        writeString(g, e.principal(), strings);
         g.writeFieldName(KIND);
-        g.writeString(e.kind());
-        writeList(g, GROUPS, e.groups());
+        writeString(g, e.kind(), strings);
+        writeList(g, GROUPS, e.groups(), strings);
         g.writeFieldName(ON_BEHALF_OF);
-        g.writeString(e.onBehalfOf());
+        writeString(g, e.onBehalfOf(), strings);
         g.writeFieldName(PURPOSE);
-        g.writeString(e.purpose());
+        writeString(g, e.purpose(), strings);
         g.writeFieldName(ACTION);
-        g.writeString(e.action());
+        writeString(g, e.action(), strings);
         g.writeFieldName(STATEMENT);
-        g.writeString(e.statement());
+        writeString(g, e.statement(), strings);
         g.writeFieldName(FINGERPRINT);
-        g.writeString(e.fingerprint());
-        writeList(g, TABLES, e.tables());
-        writeList(g, COLUMNS, e.columns());
+        writeString(g, e.fingerprint(), strings);
+        writeList(g, TABLES, e.tables(), strings);
+        writeList(g, COLUMNS, e.columns(), strings);
         g.writeFieldName(DECISION);
-        g.writeString(e.decision().externalName());
-        writeList(g, RULES, e.rules());
+        writeString(g, e.decision().externalName(), strings);
+        writeList(g, RULES, e.rules(), strings);
         g.writeFieldName(REASON);
-        g.writeString(e.reason());
-        writeList(g, MASKED_COLUMNS, e.maskedColumns());
+        writeString(g, e.reason(), strings);
+        writeList(g, MASKED_COLUMNS, e.maskedColumns(), strings);
         writeLong(g, ROWS, e.rows());
         writeLong(g, DURATION_US, e.durationUs());
         if (e.error() == null) {
@@ -140,11 +155,15 @@ public final class AuditEventJson {
             g.writeFieldName(ERROR);
             g.writeStartObject();
             g.writeFieldName(SQL_STATE);
-        g.writeString(e.error().sqlState());
+            g.writeString(e.error().sqlState());
             g.writeFieldName(MESSAGE);
-        g.writeString(e.error().message());
+            g.writeString(e.error().message());
             g.writeEndObject();
         }
+        writeText(g, IDENTITY_SOURCE, e.identitySource(), strings);
+        writeText(g, IDENTITY_ISSUER, e.identityIssuer(), strings);
+        writeText(g, IDENTITY_KEY_ID, e.identityKeyId(), strings);
+        writeText(g, TOKEN_ID, e.tokenId(), strings);
         g.writeFieldName(POLICY);
         if (e.policy() == null) {
             g.writeNull();
@@ -160,6 +179,20 @@ public final class AuditEventJson {
             g.writeString(t.toString());
         } else {
             g.writeString(scratch, 0, length);
+        }
+    }
+
+    private static void writeText(JsonGenerator g, SerializedString name, String value, EncodedStrings strings) throws IOException {
+        g.writeFieldName(name);
+        writeString(g, value, strings);
+    }
+
+    private static void writeString(JsonGenerator g, String value, EncodedStrings strings) throws IOException {
+        SerializableString encoded = strings == null || value == null ? null : strings.of(value);
+        if (encoded == null) {
+            g.writeString(value);
+        } else {
+            g.writeRawValue(encoded); // the string literal exactly as writeString(value) writes it
         }
     }
 
@@ -272,14 +305,19 @@ public final class AuditEventJson {
                 number(node, "rows"),
                 number(node, "duration_us"),
                 error == null || error.isNull() ? null : new AuditError(text(error, "sql_state"), requiredText(error, "message")),
+                text(node, "identity_source"),
+                text(node, "identity_issuer"),
+                text(node, "identity_key_id"),
+                text(node, "token_id"),
                 AuditPolicy.read(node.get("policy")));
     }
 
-    private static void writeList(JsonGenerator g, SerializedString name, List<String> values) throws IOException {
+    private static void writeList(JsonGenerator g, SerializedString name, List<String> values, EncodedStrings strings)
+            throws IOException {
         g.writeFieldName(name);
         g.writeStartArray();
-        for (String v : values) {
-            g.writeString(v);
+        for (int i = 0, n = values.size(); i < n; i++) {
+            writeString(g, values.get(i), strings);
         }
         g.writeEndArray();
     }

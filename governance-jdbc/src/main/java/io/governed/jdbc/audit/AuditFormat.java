@@ -19,8 +19,8 @@ public enum AuditFormat {
     /** The canonical layout of {@link AuditEventJson}. */
     NATIVE("prev_hash") {
         @Override
-        public void writeFields(JsonGenerator g, AuditEvent e, char[] scratch) throws IOException {
-            AuditEventJson.writeFields(g, e, scratch);
+        public void writeFields(JsonGenerator g, AuditEvent e, char[] scratch, EncodedStrings strings) throws IOException {
+            AuditEventJson.writeFields(g, e, scratch, strings);
         }
 
         @Override
@@ -36,7 +36,7 @@ public enum AuditFormat {
     /** OCSF 1.3 Datastore Activity (class 6005); see {@link OcsfEvents}. */
     OCSF("prev_hash") {
         @Override
-        public void writeFields(JsonGenerator g, AuditEvent e, char[] scratch) throws IOException {
+        public void writeFields(JsonGenerator g, AuditEvent e, char[] scratch, EncodedStrings strings) throws IOException {
             OcsfEvents.writeFields(g, e);
         }
 
@@ -53,8 +53,8 @@ public enum AuditFormat {
     /** CloudEvents 1.0, structured JSON mode, the native event as {@code data}; see {@link CloudEventsFormat}. */
     CLOUDEVENTS("prevhash") {
         @Override
-        public void writeFields(JsonGenerator g, AuditEvent e, char[] scratch) throws IOException {
-            CloudEventsFormat.writeFields(g, e, scratch);
+        public void writeFields(JsonGenerator g, AuditEvent e, char[] scratch, EncodedStrings strings) throws IOException {
+            CloudEventsFormat.writeFields(g, e, scratch, strings);
         }
 
         @Override
@@ -77,8 +77,11 @@ public enum AuditFormat {
         this.prevHashField = new SerializedString(prevHashField);
     }
 
-    /** Writes the event's fields into an object the caller has started (and closes). */
-    public abstract void writeFields(JsonGenerator g, AuditEvent e, char[] scratch) throws IOException;
+    /**
+     * Writes the event's fields into an object the caller has started (and closes), taking the encoded
+     * form of strings events repeat from {@code strings} when it is given (see {@link EncodedStrings}).
+     */
+    public abstract void writeFields(JsonGenerator g, AuditEvent e, char[] scratch, EncodedStrings strings) throws IOException;
 
     /** The id of the event a written line holds, or {@code null}. */
     public abstract String eventId(JsonNode line);

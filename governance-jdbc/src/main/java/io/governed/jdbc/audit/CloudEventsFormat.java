@@ -29,7 +29,7 @@ final class CloudEventsFormat {
     private CloudEventsFormat() {
     }
 
-    static void writeFields(JsonGenerator g, AuditEvent e, char[] scratch) throws IOException {
+    static void writeFields(JsonGenerator g, AuditEvent e, char[] scratch, EncodedStrings strings) throws IOException {
         g.writeFieldName(SPECVERSION);
         g.writeString("1.0");
         g.writeFieldName(ID);
@@ -48,7 +48,7 @@ final class CloudEventsFormat {
         g.writeString("application/json");
         g.writeFieldName(DATA);
         g.writeStartObject();
-        AuditEventJson.writeFields(g, e, scratch);
+        AuditEventJson.writeFields(g, e, scratch, strings);
         g.writeEndObject();
     }
 }

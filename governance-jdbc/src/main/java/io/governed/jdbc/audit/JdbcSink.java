@@ -79,7 +79,7 @@ public final class JdbcSink implements AuditSink {
     }
 
     /** The URL without its query and properties, which may hold credentials. */
-    static String redact(String url) {
+    public static String redact(String url) {
         int cut = url.length();
         for (char c : new char[] {'?', ';'}) {
             int i = url.indexOf(c);

@@ -32,7 +32,7 @@ public final class StatementAudit {
     private final GovernanceMetrics metrics;
     private final AuditPolicy policy;
     /** What events say about each analysed statement, worked out once per analysis (compared by identity). */
-    private final Cache<SqlAnalysis, Summary> summaries = Caffeine.newBuilder().weakKeys().maximumSize(10_000).build();
+    private final Cache<SqlAnalysis, Summary> summaries = Caffeine.newBuilder().weakKeys().maximumSize(10_000).executor(Runnable::run).build();
 
     /** The parts of an event that depend on the statement alone. */
     private record Summary(Action action, String actionName, String statement, String fingerprint,

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code governed-jdbc} command line: {@code policy check}, {@code policy explain}, {@code audit verify},
- * {@code report}.
+ * {@code identity verify}, {@code report}.
  *
  * <pre>
  * java -jar governance-jdbc-VERSION-cli.jar policy check policies/app.yaml
@@ -14,12 +14,12 @@ import picocli.CommandLine.Command;
  * </pre>
  */
 @Command(name = "governed-jdbc", mixinStandardHelpOptions = true, versionProvider = Versions.class,
-        description = "Checks and explains Governed JDBC policies, verifies audit trails and reports on them.",
-        subcommands = {PolicyCommand.class, AuditCommand.class, ReportCommand.class, CommandLine.HelpCommand.class},
+        description = "Checks and explains Governed JDBC policies, verifies audit trails and identity tokens, reports on audit trails, and lists, approves and denies approval requests.",
+        subcommands = {PolicyCommand.class, AuditCommand.class, ReportCommand.class, IdentityCommand.class, ApprovalsCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:the policy is valid, the statement would run, the trail is intact",
-            "1:a problem was found: the policy is invalid, the statement is denied, the trail is broken",
+            "0:the policy is valid, the statement would run, the trail is intact, the token is accepted",
+            "1:a problem was found: the policy is invalid, the statement is denied, the trail is broken, the token is refused",
             "2:bad input: an unknown option, kind or dialect, a missing argument (the usage is shown)",
             "3:the tool itself failed (a bug or an unreadable environment); the message says what happened"})
 public final class GovernedJdbcCli {

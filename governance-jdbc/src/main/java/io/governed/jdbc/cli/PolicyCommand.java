@@ -1,6 +1,7 @@
 package io.governed.jdbc.cli;
 
 import io.governed.identity.Identity;
+import io.governed.identity.IdentityProvenance;
 import io.governed.identity.IdentityKind;
 import io.governed.policy.Decision;
 import io.governed.policy.Policy;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -63,6 +65,8 @@ final class PolicyCommand {
             @Option(names = "--on-behalf-of", paramLabel = "PRINCIPAL", description = "the human an agent or service acts for") String onBehalfOf,
             @Option(names = "--purpose", paramLabel = "PURPOSE", description = "why the work is done") String purpose,
             @Option(names = "--attribute", paramLabel = "NAME=VALUE", description = "an identity attribute, NAME=VALUE; repeatable") Map<String, String> attributes,
+            @Option(names = "--verified-by", paramLabel = "ISSUER",
+                    description = "the identity (and whom it acts for) was verified from a token of ISSUER (default: asserted)") String verifiedBy,
             @Option(names = "--dialect", paramLabel = "DIALECT", defaultValue = "postgresql",
                     description = "postgresql, mariadb, h2, sqlserver, oracle or generic (default: postgresql)") Dialect dialect,
             @Option(names = "--schema", paramLabel = "SCHEMA", description = "the schema unqualified tables are in (default: public for PostgreSQL, PUBLIC for H2)") String schema,
@@ -76,7 +80,9 @@ final class PolicyCommand {
             return PROBLEM;
         }
         Dialect d = dialect;
-        Identity identity = identity(principal, kind, groups, onBehalfOf, purpose, attributes);
+        IdentityProvenance provenance = verifiedBy == null ? IdentityProvenance.ASSERTED
+                : IdentityProvenance.verified(verifiedBy, null, null, Instant.now().plusSeconds(3600));
+        Identity identity = identity(principal, kind, groups, onBehalfOf, purpose, attributes, provenance);
         SqlAnalysis analysis = new SqlAnalyzer(16).analyze(sql, d);
         String defaultSchema = schema != null ? d.normalizeIdentifier(schema)
                 : d == Dialect.POSTGRESQL ? "public" : d == Dialect.H2 ? "PUBLIC" : null;
@@ -111,13 +117,13 @@ final class PolicyCommand {
     }
 
     private static Identity identity(String principal, IdentityKind kind, List<String> groups, String onBehalfOf,
-                                     String purpose, Map<String, String> attributes) {
-        Identity.Builder b = Identity.builder(principal).kind(kind).purpose(purpose);
+                                     String purpose, Map<String, String> attributes, IdentityProvenance provenance) {
+        Identity.Builder b = Identity.builder(principal).kind(kind).purpose(purpose).provenance(provenance);
         if (groups != null) {
             b.groups(groups);
         }
         if (onBehalfOf != null) {
-            b.onBehalfOf(Identity.human(onBehalfOf));
+            b.onBehalfOf(Identity.builder(onBehalfOf).provenance(provenance).build());
         }
         if (attributes != null) {
             attributes.forEach(b::attribute);

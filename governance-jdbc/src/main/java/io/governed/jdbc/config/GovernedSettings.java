@@ -74,6 +74,9 @@ public final class GovernedSettings {
         if (key.startsWith(Setting.ATTRIBUTE_PREFIX) && key.length() > Setting.ATTRIBUTE_PREFIX.length()) {
             return;
         }
+        if (key.startsWith(Setting.CLAIM_ATTRIBUTE_PREFIX) && key.length() > Setting.CLAIM_ATTRIBUTE_PREFIX.length()) {
+            return;
+        }
         StringBuilder message = new StringBuilder("Unknown setting '").append(key).append("'.");
         Setting.closest(key).ifPresent(k -> message.append(" Did you mean '").append(k).append("'?"));
         message.append(" Known settings: ").append(String.join(", ", Setting.knownKeys()))
@@ -106,6 +109,17 @@ public final class GovernedSettings {
                 SQLSTATE_BAD_CONFIGURATION);
     }
 
+    /** The settings whose keys start with {@code prefix}, by the rest of their key. */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> found = new TreeMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith(prefix) && k.length() > prefix.length()) {
+                found.put(k.substring(prefix.length()), v);
+            }
+        });
+        return found;
+    }
+
     /** All settings, by key, sorted. */
     public Map<String, String> asMap() {
         return values;
@@ -121,7 +135,39 @@ public final class GovernedSettings {
             key.remove(k);
         }
         key.keySet().removeIf(k -> k.startsWith(Setting.ATTRIBUTE_PREFIX));
+        if (literalToken() != null) {
+            key.remove(Setting.IDENTITY_TOKEN.key());
+        }
         return key;
+    }
+
+    /**
+     * The service token given as the token itself ({@code governed.identity.token=eyJ…}), or {@code null} when
+     * none is, or when it is given as {@code file:PATH}. A literal token is the connection's own identity, like
+     * {@code governed.principal}; a token file is shared by the connections of the same settings.
+     */
+    public String literalToken() {
+        String token = get(Setting.IDENTITY_TOKEN);
+        return token == null || token.isBlank() || token.trim().startsWith("file:") ? null : token.trim();
+    }
+
+    /** The error of a connection given both an asserted principal and a service token. */
+    public static SQLException assertedAndVerifiedIdentity() {
+        return new SQLException("governed.identity.token and governed.principal are both set: a connection's identity is "
+                + "either verified from a token or asserted; remove one", SQLSTATE_BAD_CONFIGURATION);
+    }
+
+    /** The error of a verified-identity setting ({@code setting}) given without {@code governed.identity.jwks}. */
+    public static SQLException withoutJwks(Setting setting) {
+        return new SQLException(setting.key() + " is set but governed.identity.jwks is not: set it to the issuer's JWKS "
+                + "URL or file, so tokens can be verified", SQLSTATE_BAD_CONFIGURATION);
+    }
+
+    /** These settings without {@code setting}. */
+    public GovernedSettings without(Setting setting) {
+        Map<String, String> fewer = new TreeMap<>(values);
+        fewer.remove(setting.key());
+        return new GovernedSettings(fewer);
     }
 
     /**
@@ -199,9 +245,12 @@ public final class GovernedSettings {
         return values.hashCode();
     }
 
+    /** The settings, with the value of {@code governed.identity.token} hidden: a token is a credential. */
     @Override
     public String toString() {
-        return "GovernedSettings" + new LinkedHashMap<>(values);
+        Map<String, String> shown = new LinkedHashMap<>(values);
+        shown.computeIfPresent(Setting.IDENTITY_TOKEN.key(), (k, v) -> v.startsWith("file:") ? v : "(hidden)");
+        return "GovernedSettings" + shown;
     }
 
     /** {@code governed.properties} from the classpath, read once. */

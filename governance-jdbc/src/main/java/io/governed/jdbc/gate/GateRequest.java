@@ -2,6 +2,7 @@ package io.governed.jdbc.gate;
 
 import io.governed.jdbc.session.SessionNames;
 import io.governed.identity.Identity;
+import io.governed.policy.engine.StatementBinding;
 import io.governed.sql.Dialect;
 import io.governed.sql.RoutineCatalog;
 
@@ -36,6 +37,14 @@ public interface GateRequest {
      */
     default SqlText analysedSql() {
         return sql();
+    }
+
+    /**
+     * The exact statement this execution runs, which approvals are bound to: {@link #sql()} and the
+     * digest of its bound values (none, unless a prepared statement runs).
+     */
+    default StatementBinding binding() {
+        return StatementBinding.of(sql().sql());
     }
 
     /** The database's built-in routines beyond the analyser's list ({@link RoutineCatalog#NONE} when unknown). */

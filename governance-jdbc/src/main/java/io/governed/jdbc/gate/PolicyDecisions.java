@@ -47,7 +47,7 @@ public final class PolicyDecisions implements DecisionFunction {
         SqlText sql = request.analysedSql();
         SessionNames session = request.names();
         NameResolver names = session == null ? NameResolver.unknown() : session.current();
-        DecisionContext context = DecisionContext.of(names).withRoutines(request.routines());
+        DecisionContext context = DecisionContext.of(names).withRoutines(request.routines()).withBinding(request.binding());
         Decision decision = sql.rememberedDecision(this, request.identity(), names);
         SqlAnalysis analysis = sql.memoize(analyzer, text -> analyzer.analyze(text, request.dialect()));
         if (decision == null) {

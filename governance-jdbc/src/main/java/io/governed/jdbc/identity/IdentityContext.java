@@ -1,6 +1,7 @@
 package io.governed.jdbc.identity;
 
 import io.governed.identity.Identity;
+import io.governed.jdbc.identity.token.VerifiedToken;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -56,6 +57,19 @@ public final class IdentityContext {
             work.run();
             return null;
         });
+    }
+
+    /**
+     * Runs {@code work} as the identity a verified token vouches for (an agent acting for a person, when
+     * the token says so), and returns its result. Its statements are refused once the token expires.
+     */
+    public static <T, E extends Exception> T runAs(VerifiedToken token, Work<T, E> work) throws E {
+        return runAs(Objects.requireNonNull(token, "token").identity(), work);
+    }
+
+    /** Runs {@code work} as the identity a verified token vouches for; see {@link #runAs(VerifiedToken, Work)}. */
+    public static <E extends Exception> void runAs(VerifiedToken token, VoidWork<E> work) throws E {
+        runAs(Objects.requireNonNull(token, "token").identity(), work);
     }
 
     /**

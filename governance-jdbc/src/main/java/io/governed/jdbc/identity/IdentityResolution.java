@@ -2,13 +2,18 @@ package io.governed.jdbc.identity;
 
 import io.governed.identity.Identity;
 import io.governed.jdbc.GovernanceException;
+import io.governed.jdbc.identity.token.InvalidTokenException;
+import io.governed.jdbc.identity.token.ServiceToken;
+import io.governed.jdbc.identity.token.TokenRefusal;
+import io.governed.jdbc.identity.token.TokenVerifier;
+import io.governed.jdbc.identity.token.VerifiedIdentities;
 
 import java.sql.SQLException;
 
 /**
  * Who a statement runs as, decided when it runs, first found wins: the {@link IdentityContext#runAs
  * scoped identity} of the calling thread, the application's {@link IdentityResolver}, the connection's
- * own identity, then the configured default identity.
+ * own identity, the service account's verified token, then the configured default identity.
  *
  * <p>With {@code governed.identity.require-scoped=true} the last two are never used: a statement that
  * has neither a scoped nor a resolved identity is refused (SQLState 28000), so work handed to another
@@ -18,19 +23,31 @@ import java.sql.SQLException;
  * with the purpose {@value #MIGRATION_PURPOSE}: policies (the baseline among them) let schema migrations
  * do what they exempt that purpose from, and each of its statements is audited with that purpose.
  *
+ * <p>An identity verified from a token runs statements only until the token expires (beyond the clock
+ * skew): then they are refused (SQLState 28000). One that claims to be verified but that no token verifier
+ * of this process made is taken as asserted ({@link VerifiedIdentities}). The connection's service token
+ * ({@code governed.identity.token}) is verified again then, and, read again from its file, may go on.
+ *
  * @param resolver           the application's resolver, or {@code null}
  * @param defaultIdentity    the identity of statements that have no other, or {@code null}
  * @param requireScoped      whether a scoped or resolved identity is required
  * @param migrationPrincipal the principal that runs schema migrations ({@code governed.migration.principal}), or {@code null}
+ * @param verifier           the token verifier ({@code governed.identity.jwks}), or {@code null}
+ * @param serviceToken       the service account's token, the connection's identity when it asserts none, or {@code null}
  */
 public record IdentityResolution(IdentityResolver resolver, Identity defaultIdentity, boolean requireScoped,
-                                 String migrationPrincipal) {
+                                 String migrationPrincipal, TokenVerifier verifier, ServiceToken serviceToken) {
 
     /** The purpose of schema migrations, as policies name it. */
     public static final String MIGRATION_PURPOSE = "migration";
 
     public IdentityResolution(IdentityResolver resolver, Identity defaultIdentity, boolean requireScoped) {
-        this(resolver, defaultIdentity, requireScoped, null);
+        this(resolver, defaultIdentity, requireScoped, null, null, null);
+    }
+
+    public IdentityResolution(IdentityResolver resolver, Identity defaultIdentity, boolean requireScoped,
+                              String migrationPrincipal) {
+        this(resolver, defaultIdentity, requireScoped, migrationPrincipal, null, null);
     }
 
     /**
@@ -40,7 +57,11 @@ public record IdentityResolution(IdentityResolver resolver, Identity defaultIden
      * @throws SQLException (28000) when a scoped or resolved identity is required and there is none
      */
     public Identity current(Identity connectionIdentity) throws SQLException {
-        Identity found = find(connectionIdentity);
+        Identity found = VerifiedIdentities.established(find(connectionIdentity));
+        if (found != null && found.isVerified() && expired(found)) {
+            throw new InvalidTokenException(TokenRefusal.EXPIRED, "this statement's identity was verified from a token "
+                    + "that has expired since; run the work with a fresh token");
+        }
         if (found != null && migrationPrincipal != null && found.purpose() == null
                 && found.principal().equals(migrationPrincipal)) {
             return found.toBuilder().purpose(MIGRATION_PURPOSE).build();
@@ -53,7 +74,7 @@ public record IdentityResolution(IdentityResolver resolver, Identity defaultIden
         if (current != null) {
             return current;
         }
-        if (resolver != null && (current = resolver.currentIdentity()) != null) {
+        if (resolver != null && (current = resolved()) != null) {
             return current;
         }
         if (requireScoped) {
@@ -64,6 +85,24 @@ public record IdentityResolution(IdentityResolver resolver, Identity defaultIden
                     + "the context-propagation accessor with your reactive library",
                     GovernanceException.SQLSTATE_NO_IDENTITY, null);
         }
-        return connectionIdentity != null ? connectionIdentity : defaultIdentity;
+        if (connectionIdentity != null) {
+            return connectionIdentity;
+        }
+        return serviceToken != null ? serviceToken.identity() : defaultIdentity;
+    }
+
+    private Identity resolved() throws SQLException {
+        try {
+            return resolver.currentIdentity();
+        } catch (IdentityRefusedException e) {
+            throw e.refusal();
+        }
+    }
+
+    private boolean expired(Identity identity) {
+        if (verifier != null) {
+            return verifier.expired(identity);
+        }
+        return java.time.Instant.now().isAfter(identity.provenance().expiresAt().plus(TokenVerifier.DEFAULT_CLOCK_SKEW));
     }
 }

@@ -14,6 +14,7 @@ import io.governed.sql.SqlAnalysis;
 import io.governed.sql.StatementAnalysis;
 import io.governed.sql.TableRef;
 import io.governed.sql.Trait;
+import io.governed.sql.names.NameResolver;
 
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -116,11 +117,21 @@ public final class ResultMasks {
      */
     public static ResultMasks resolve(MaskPlanner planner, Identity identity, SqlAnalysis analysis, String defaultSchema,
                                       Dialect dialect, MetadataSource metadata, TableColumns tableColumns) throws SQLException {
+        return resolve(planner, identity, analysis, defaultSchema, dialect, metadata, tableColumns, NameResolver.unknown());
+    }
+
+    /**
+     * The masks of a result, as {@link #resolve(MaskPlanner, Identity, SqlAnalysis, String, Dialect, MetadataSource, TableColumns)},
+     * a column of a view traced through the view's definition as {@code session} gives it.
+     */
+    public static ResultMasks resolve(MaskPlanner planner, Identity identity, SqlAnalysis analysis, String defaultSchema,
+                                      Dialect dialect, MetadataSource metadata, TableColumns tableColumns,
+                                      NameResolver session) throws SQLException {
         if (planner == null || identity == null || !planner.masksAnythingFor(identity)) {
             return null;
         }
         StatementAnalysis query = queryOf(analysis);
-        MaskPlan plan = query == null ? null : planner.plan(identity, query, defaultSchema, dialect);
+        MaskPlan plan = query == null ? null : planner.plan(identity, query, defaultSchema, dialect, session);
         if (plan != null && !plan.needsResults()) {
             return null;
         }
@@ -151,13 +162,22 @@ public final class ResultMasks {
                     detect[i] = masks[i] == null && planner.detectsValues();
                 } else if (base != null) {
                     // the driver names its base column: that column's own mask decides, values are checked
-                    masks[i] = planner.maskForColumn(identity, base, dialect);
+                    masks[i] = planner.maskForColumn(identity, base, dialect, session);
+                    if (base.schema() == null && planned != null) {
+                        // the driver names no schema (MariaDB, for a view's column): the tables of that name the query reads
+                        for (TableRef table : tablesOf(planned.column())) {
+                            if (table.schema() != null && table.name().equalsIgnoreCase(base.table())) {
+                                masks[i] = MaskPlanner.stricter(masks[i], planner.maskForColumn(identity,
+                                        new QualifiedColumn(table.schema(), base.table(), base.column()), dialect, session));
+                            }
+                        }
+                    }
                     detect[i] = masks[i] == null && planner.detectsValues();
                     sampled[i] = detect[i] && !planner.sampler(base, dialect).isSettled() ? base : null;
                 } else if (planned != null && planned.resolution() == Resolution.EXPANDS && planned.mask() == null
                         && !planned.column().unknownLineage()
                         && (planned.column().allColumnsOf().isEmpty()
-                            || noneMasked(planned.column().allColumnsOf(), planner, identity, dialect, tableColumns))) {
+                            || noneMasked(planned.column().allColumnsOf(), planner, identity, dialect, tableColumns, session))) {
                     // a * over columns the analysis traced, none of them masked (a VALUES list, a set-returning
                     // function over literals, a derived table of clear columns): whatever it expands to is clear
                     detect[i] = planner.detectsValues();
@@ -279,19 +299,26 @@ public final class ResultMasks {
         return new PlannedColumn(column, mask, Resolution.EXPANDS);
     }
 
+    /** The tables a result column reads: those its {@code *} covers and those of its sources. */
+    private static List<TableRef> tablesOf(ResultColumn column) {
+        List<TableRef> tables = new ArrayList<>(column.allColumnsOf());
+        column.sources().forEach(source -> tables.add(source.table()));
+        return tables;
+    }
+
     /**
      * Whether the database lists the columns of every one of {@code tables} and none of them is masked
      * for {@code identity}; a table whose columns it does not list counts as masked.
      */
     private static boolean noneMasked(List<TableRef> tables, MaskPlanner planner, Identity identity, Dialect dialect,
-                                      TableColumns tableColumns) throws SQLException {
+                                      TableColumns tableColumns, NameResolver session) throws SQLException {
         for (TableRef table : tables) {
             List<QualifiedColumn> columns = tableColumns.of(table.schema(), table.name());
             if (columns == null || columns.isEmpty()) {
                 return false;
             }
             for (QualifiedColumn column : columns) {
-                if (planner.maskForColumn(identity, column, dialect) != null) {
+                if (planner.maskForColumn(identity, column, dialect, session) != null) {
                     return false;
                 }
             }

@@ -1,5 +1,8 @@
 package io.governed.jdbc.pipeline;
 
+import io.governed.policy.engine.StatementBinding;
+import java.util.function.Supplier;
+
 import io.governed.jdbc.session.SessionNames;
 import io.governed.identity.Identity;
 import io.governed.jdbc.gate.CallKind;
@@ -61,6 +64,10 @@ public final class Execution implements GateRequest {
      *                           {@code addBatch}, a {@code nativeSQL}: they are checked, and never complete)
      * @param generatedKeys      which generated keys the call asked the driver for ({@link GeneratedKeys#NONE} for none)
      */
+    /** The digest of the bound values, for approvals; none bound unless set. */
+    private Supplier<String> parametersDigest = NO_PARAMETERS;
+    private static final Supplier<String> NO_PARAMETERS = () -> StatementBinding.NO_PARAMETERS;
+
     public Execution(SqlAnalyzer analyzer, String connectionId, Dialect dialect, SessionNames names,
                      Identity connectionIdentity, SqlText sql, SqlText analysedSql, CallKind callKind, boolean runs,
                      GeneratedKeys generatedKeys) {
@@ -81,6 +88,7 @@ public final class Execution implements GateRequest {
         Execution next = new Execution(analyzer, connectionId, dialect, names, connectionIdentity, sql, analysedSql,
                 callKind, runs, generatedKeys);
         next.routines = routines;
+        next.parametersDigest = parametersDigest;
         next.identity = identity;
         next.decision = decision;
         next.resolvedAnalysis = resolvedAnalysis;
@@ -122,6 +130,17 @@ public final class Execution implements GateRequest {
     @Override
     public RoutineCatalog routines() {
         return routines;
+    }
+
+    @Override
+    public StatementBinding binding() {
+        return new StatementBinding(sql.sql(), parametersDigest);
+    }
+
+    /** This execution, with values bound whose digest {@code digest} gives (worked out only when an approval needs it). */
+    public Execution withParameters(Supplier<String> digest) {
+        this.parametersDigest = java.util.Objects.requireNonNull(digest, "digest");
+        return this;
     }
 
     /** This execution, on a database whose built-in routines {@code catalog} knows too. */

@@ -8,6 +8,7 @@ import io.governed.jdbc.gate.SqlText;
 import io.governed.sql.Dialect;
 import io.governed.sql.TableRef;
 import io.governed.sql.SqlAnalysis;
+import io.governed.sql.names.NameResolver;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -41,7 +42,8 @@ public final class MaskingStage implements StatementStage {
         SqlAnalysis analysis = result.resultKind() == MaskableResult.Kind.GENERATED_KEYS
                 ? keysAnalysis(execution, identity, result) : execution.resolvedAnalysis();
         ResultMasks masks = ResultMasks.resolve(planner, identity, analysis, null, execution.dialect(),
-                result::driverMetaData, result::tableColumns);
+                result::driverMetaData, result::tableColumns,
+                execution.names() == null ? NameResolver.unknown() : execution.names().current());
         if (masks != null) {
             result.applyMasks(masks, planner, identity);
         }

@@ -29,8 +29,9 @@ import java.util.function.Supplier;
 final class H2SessionReader implements SessionReader {
     private static final Logger LOG = LoggerFactory.getLogger(H2SessionReader.class);
 
-    private static final String TABLES = "SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_TYPE FROM INFORMATION_SCHEMA.TABLES"
-            + " WHERE TABLE_NAME = ?";
+    private static final String TABLES = "SELECT T.TABLE_SCHEMA, T.TABLE_NAME, T.TABLE_TYPE, V.VIEW_DEFINITION"
+            + " FROM INFORMATION_SCHEMA.TABLES T LEFT JOIN INFORMATION_SCHEMA.VIEWS V"
+            + " ON V.TABLE_SCHEMA = T.TABLE_SCHEMA AND V.TABLE_NAME = T.TABLE_NAME WHERE T.TABLE_NAME = ?";
 
     @Override
     public Reading read(Supplier<Connection> connection) throws SQLException {
@@ -66,6 +67,8 @@ final class H2SessionReader implements SessionReader {
         private final H2SearchPath names;
         /** Per table name: schema → whether reading it runs no code (a base or temporary table, not a view). */
         private final Map<String, Map<String, Boolean>> tables = new HashMap<>();
+        /** Per view name: schema → its defining query. */
+        private final Map<String, Map<String, String>> views = new HashMap<>();
 
         H2Reading(Supplier<Connection> connection, String schema, List<String> searchPath) {
             this.connection = connection;
@@ -84,6 +87,15 @@ final class H2SessionReader implements SessionReader {
         }
 
         @Override
+        public synchronized String viewDefinition(String schema, String name) {
+            if (schemasHolding(name) == null) {
+                return null;
+            }
+            Map<String, String> definitions = views.get(name);
+            return definitions == null ? null : definitions.get(schema);
+        }
+
+        @Override
         public synchronized Set<String> schemasHolding(String name) {
             Map<String, Boolean> holders = tables.get(name);
             if (holders == null) {
@@ -98,6 +110,10 @@ final class H2SessionReader implements SessionReader {
                         while (rs.next()) {
                             String type = rs.getString(3);
                             holders.put(rs.getString(1), type != null && type.contains("TABLE"));
+                            String definition = rs.getString(4);
+                            if (definition != null) {
+                                views.computeIfAbsent(name, n -> new HashMap<>()).put(rs.getString(1), definition);
+                            }
                         }
                     }
                 } catch (SQLException | RuntimeException e) {

@@ -41,12 +41,13 @@ final class PostgresSessionReader implements SessionReader {
             + " (SELECT string_agg(pg_catalog.pg_get_expr(d.adbin, d.adrelid), ' , ') FROM pg_catalog.pg_attrdef d"
             + "   WHERE d.adrelid = c.oid) AS defaults,"
             + " (SELECT string_agg(pg_catalog.pg_get_constraintdef(k.oid), ' , ') FROM pg_catalog.pg_constraint k"
-            + "   WHERE k.conrelid = c.oid AND k.contype = 'c') AS checks"
+            + "   WHERE k.conrelid = c.oid AND k.contype = 'c') AS checks,"
+            + " CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS view_definition"
             + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
             + " WHERE c.relname = ANY (?)";
 
-    /** Whether reading, and writing, a relation runs no code. */
-    private record Plain(boolean read, boolean write) {
+    /** Whether reading, and writing, a relation runs no code; for a view (or materialized view), its defining query. */
+    private record Plain(boolean read, boolean write, String viewDefinition) {
     }
 
     @Override
@@ -96,6 +97,14 @@ final class PostgresSessionReader implements SessionReader {
         }
 
         @Override
+        public synchronized String viewDefinition(String schema, String name) {
+            prepare(Set.of(name));
+            Map<String, Plain> holders = relations.get(name);
+            Plain plain = holders == null ? null : holders.get(schema);
+            return plain == null ? null : plain.viewDefinition();
+        }
+
+        @Override
         public synchronized Set<String> schemasHolding(String name) {
             prepare(Set.of(name));
             Map<String, Plain> holders = relations.get(name);
@@ -124,7 +133,7 @@ final class PostgresSessionReader implements SessionReader {
                         boolean write = rs.getBoolean(4)
                                 && !SessionEffects.expressionCallsUnknownRoutine(rs.getString(5), Dialect.POSTGRESQL)
                                 && !SessionEffects.expressionCallsUnknownRoutine(rs.getString(6), Dialect.POSTGRESQL);
-                        found.get(rs.getString(2)).put(rs.getString(1), new Plain(rs.getBoolean(3), write));
+                        found.get(rs.getString(2)).put(rs.getString(1), new Plain(rs.getBoolean(3), write, rs.getString(7)));
                     }
                 }
                 array.free();

@@ -55,6 +55,9 @@ public final class SessionState implements SessionNames {
     private boolean changedInTransaction;
     /** Something that may have changed the session ran during this borrowing: a pool may undo it when it is returned. */
     private boolean changedInBorrowing;
+    /** The last statement found not to change the session under {@link #harmlessUnder}: a kept statement run again is not examined again. */
+    private SqlAnalysis lastHarmless;
+    private Snapshot harmlessUnder;
 
     SessionState(Connection via, Dialect dialect) {
         this.via = new WeakReference<>(Objects.requireNonNull(via, "via"));
@@ -93,7 +96,7 @@ public final class SessionState implements SessionNames {
 
     @Override
     public synchronized void running(SqlAnalysis resolved) {
-        if (reader == null) {
+        if (reader == null || (resolved == lastHarmless && snapshot == harmlessUnder)) {
             return;
         }
         if (SessionEffects.mayChangeNameResolution(resolved)) {
@@ -102,7 +105,10 @@ public final class SessionState implements SessionNames {
         }
         if (dialect == Dialect.POSTGRESQL && !runsNoCode(resolved)) {
             changed();
+            return;
         }
+        lastHarmless = resolved;
+        harmlessUnder = snapshot;
     }
 
     @Override
@@ -213,6 +219,11 @@ public final class SessionState implements SessionNames {
         @Override
         public Resolution resolve(String name) {
             return reading().names().resolve(name);
+        }
+
+        @Override
+        public String viewDefinition(String schema, String name) {
+            return reading().names().viewDefinition(schema, name);
         }
 
         boolean runsNoCode(TableRef table, boolean write) {

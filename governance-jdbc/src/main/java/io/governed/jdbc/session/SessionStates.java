@@ -14,7 +14,7 @@ import java.sql.SQLException;
 public final class SessionStates {
 
     /** Keys weak and compared by identity: a connection's own {@code equals} is not trusted (a proxy may answer anything). */
-    private static final Cache<Connection, SessionState> STATES = Caffeine.newBuilder().weakKeys().build();
+    private static final Cache<Connection, SessionState> STATES = Caffeine.newBuilder().weakKeys().executor(Runnable::run).build();
 
     private SessionStates() {
     }

@@ -405,236 +405,283 @@ public abstract class ForwardingCallableStatement extends GovernedPreparedStatem
 
     @Override
     public void setAsciiStream(String parameterName, InputStream x) throws SQLException {
+        parameters.set(parameterName, "setAsciiStream", x);
         callableDelegate.setAsciiStream(parameterName, x);
     }
 
     @Override
     public void setAsciiStream(String parameterName, InputStream x, int length) throws SQLException {
+        parameters.set(parameterName, "setAsciiStream", x, length);
         callableDelegate.setAsciiStream(parameterName, x, length);
     }
 
     @Override
     public void setAsciiStream(String parameterName, InputStream x, long length) throws SQLException {
+        parameters.set(parameterName, "setAsciiStream", x, length);
         callableDelegate.setAsciiStream(parameterName, x, length);
     }
 
     @Override
     public void setBigDecimal(String parameterName, BigDecimal x) throws SQLException {
+        parameters.set(parameterName, "setBigDecimal", x);
         callableDelegate.setBigDecimal(parameterName, x);
     }
 
     @Override
     public void setBinaryStream(String parameterName, InputStream x) throws SQLException {
+        parameters.set(parameterName, "setBinaryStream", x);
         callableDelegate.setBinaryStream(parameterName, x);
     }
 
     @Override
     public void setBinaryStream(String parameterName, InputStream x, int length) throws SQLException {
+        parameters.set(parameterName, "setBinaryStream", x, length);
         callableDelegate.setBinaryStream(parameterName, x, length);
     }
 
     @Override
     public void setBinaryStream(String parameterName, InputStream x, long length) throws SQLException {
+        parameters.set(parameterName, "setBinaryStream", x, length);
         callableDelegate.setBinaryStream(parameterName, x, length);
     }
 
     @Override
     public void setBlob(String parameterName, InputStream inputStream) throws SQLException {
+        parameters.set(parameterName, "setBlob", inputStream);
         callableDelegate.setBlob(parameterName, inputStream);
     }
 
     @Override
     public void setBlob(String parameterName, Blob x) throws SQLException {
+        parameters.set(parameterName, "setBlob", x);
         callableDelegate.setBlob(parameterName, x);
     }
 
     @Override
     public void setBlob(String parameterName, InputStream inputStream, long length) throws SQLException {
+        parameters.set(parameterName, "setBlob", inputStream, length);
         callableDelegate.setBlob(parameterName, inputStream, length);
     }
 
     @Override
     public void setBoolean(String parameterName, boolean x) throws SQLException {
+        parameters.set(parameterName, "setBoolean", x);
         callableDelegate.setBoolean(parameterName, x);
     }
 
     @Override
     public void setByte(String parameterName, byte x) throws SQLException {
+        parameters.set(parameterName, "setByte", x);
         callableDelegate.setByte(parameterName, x);
     }
 
     @Override
     public void setBytes(String parameterName, byte[] x) throws SQLException {
+        parameters.set(parameterName, "setBytes", x);
         callableDelegate.setBytes(parameterName, x);
     }
 
     @Override
     public void setCharacterStream(String parameterName, Reader reader) throws SQLException {
+        parameters.set(parameterName, "setCharacterStream", reader);
         callableDelegate.setCharacterStream(parameterName, reader);
     }
 
     @Override
     public void setCharacterStream(String parameterName, Reader reader, int length) throws SQLException {
+        parameters.set(parameterName, "setCharacterStream", reader, length);
         callableDelegate.setCharacterStream(parameterName, reader, length);
     }
 
     @Override
     public void setCharacterStream(String parameterName, Reader reader, long length) throws SQLException {
+        parameters.set(parameterName, "setCharacterStream", reader, length);
         callableDelegate.setCharacterStream(parameterName, reader, length);
     }
 
     @Override
     public void setClob(String parameterName, Reader reader) throws SQLException {
+        parameters.set(parameterName, "setClob", reader);
         callableDelegate.setClob(parameterName, reader);
     }
 
     @Override
     public void setClob(String parameterName, Clob x) throws SQLException {
+        parameters.set(parameterName, "setClob", x);
         callableDelegate.setClob(parameterName, x);
     }
 
     @Override
     public void setClob(String parameterName, Reader reader, long length) throws SQLException {
+        parameters.set(parameterName, "setClob", reader, length);
         callableDelegate.setClob(parameterName, reader, length);
     }
 
     @Override
     public void setDate(String parameterName, Date x) throws SQLException {
+        parameters.set(parameterName, "setDate", x);
         callableDelegate.setDate(parameterName, x);
     }
 
     @Override
     public void setDate(String parameterName, Date x, Calendar cal) throws SQLException {
+        parameters.set(parameterName, "setDate", x, cal);
         callableDelegate.setDate(parameterName, x, cal);
     }
 
     @Override
     public void setDouble(String parameterName, double x) throws SQLException {
+        parameters.set(parameterName, "setDouble", x);
         callableDelegate.setDouble(parameterName, x);
     }
 
     @Override
     public void setFloat(String parameterName, float x) throws SQLException {
+        parameters.set(parameterName, "setFloat", x);
         callableDelegate.setFloat(parameterName, x);
     }
 
     @Override
     public void setInt(String parameterName, int x) throws SQLException {
+        parameters.set(parameterName, "setInt", x);
         callableDelegate.setInt(parameterName, x);
     }
 
     @Override
     public void setLong(String parameterName, long x) throws SQLException {
+        parameters.set(parameterName, "setLong", x);
         callableDelegate.setLong(parameterName, x);
     }
 
     @Override
     public void setNCharacterStream(String parameterName, Reader value) throws SQLException {
+        parameters.set(parameterName, "setNCharacterStream", value);
         callableDelegate.setNCharacterStream(parameterName, value);
     }
 
     @Override
     public void setNCharacterStream(String parameterName, Reader value, long length) throws SQLException {
+        parameters.set(parameterName, "setNCharacterStream", value, length);
         callableDelegate.setNCharacterStream(parameterName, value, length);
     }
 
     @Override
     public void setNClob(String parameterName, Reader reader) throws SQLException {
+        parameters.set(parameterName, "setNClob", reader);
         callableDelegate.setNClob(parameterName, reader);
     }
 
     @Override
     public void setNClob(String parameterName, NClob value) throws SQLException {
+        parameters.set(parameterName, "setNClob", value);
         callableDelegate.setNClob(parameterName, value);
     }
 
     @Override
     public void setNClob(String parameterName, Reader reader, long length) throws SQLException {
+        parameters.set(parameterName, "setNClob", reader, length);
         callableDelegate.setNClob(parameterName, reader, length);
     }
 
     @Override
     public void setNString(String parameterName, String value) throws SQLException {
+        parameters.set(parameterName, "setNString", value);
         callableDelegate.setNString(parameterName, value);
     }
 
     @Override
     public void setNull(String parameterName, int sqlType) throws SQLException {
+        parameters.set(parameterName, "setNull", sqlType);
         callableDelegate.setNull(parameterName, sqlType);
     }
 
     @Override
     public void setNull(String parameterName, int sqlType, String typeName) throws SQLException {
+        parameters.set(parameterName, "setNull", sqlType, typeName);
         callableDelegate.setNull(parameterName, sqlType, typeName);
     }
 
     @Override
     public void setObject(String parameterName, Object x) throws SQLException {
+        parameters.set(parameterName, "setObject", x);
         callableDelegate.setObject(parameterName, x);
     }
 
     @Override
     public void setObject(String parameterName, Object x, int targetSqlType) throws SQLException {
+        parameters.set(parameterName, "setObject", x, targetSqlType);
         callableDelegate.setObject(parameterName, x, targetSqlType);
     }
 
     @Override
     public void setObject(String parameterName, Object x, SQLType targetSqlType) throws SQLException {
+        parameters.set(parameterName, "setObject", x, targetSqlType);
         callableDelegate.setObject(parameterName, x, targetSqlType);
     }
 
     @Override
     public void setObject(String parameterName, Object x, int targetSqlType, int scale) throws SQLException {
+        parameters.set(parameterName, "setObject", x, targetSqlType, scale);
         callableDelegate.setObject(parameterName, x, targetSqlType, scale);
     }
 
     @Override
     public void setObject(String parameterName, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
+        parameters.set(parameterName, "setObject", x, targetSqlType, scaleOrLength);
         callableDelegate.setObject(parameterName, x, targetSqlType, scaleOrLength);
     }
 
     @Override
     public void setRowId(String parameterName, RowId x) throws SQLException {
+        parameters.set(parameterName, "setRowId", x);
         callableDelegate.setRowId(parameterName, x);
     }
 
     @Override
     public void setSQLXML(String parameterName, SQLXML xmlObject) throws SQLException {
+        parameters.set(parameterName, "setSQLXML", xmlObject);
         callableDelegate.setSQLXML(parameterName, xmlObject);
     }
 
     @Override
     public void setShort(String parameterName, short x) throws SQLException {
+        parameters.set(parameterName, "setShort", x);
         callableDelegate.setShort(parameterName, x);
     }
 
     @Override
     public void setString(String parameterName, String x) throws SQLException {
+        parameters.set(parameterName, "setString", x);
         callableDelegate.setString(parameterName, x);
     }
 
     @Override
     public void setTime(String parameterName, Time x) throws SQLException {
+        parameters.set(parameterName, "setTime", x);
         callableDelegate.setTime(parameterName, x);
     }
 
     @Override
     public void setTime(String parameterName, Time x, Calendar cal) throws SQLException {
+        parameters.set(parameterName, "setTime", x, cal);
         callableDelegate.setTime(parameterName, x, cal);
     }
 
     @Override
     public void setTimestamp(String parameterName, Timestamp x) throws SQLException {
+        parameters.set(parameterName, "setTimestamp", x);
         callableDelegate.setTimestamp(parameterName, x);
     }
 
     @Override
     public void setTimestamp(String parameterName, Timestamp x, Calendar cal) throws SQLException {
+        parameters.set(parameterName, "setTimestamp", x, cal);
         callableDelegate.setTimestamp(parameterName, x, cal);
     }
 
     @Override
     public void setURL(String parameterName, URL val) throws SQLException {
+        parameters.set(parameterName, "setURL", val);
         callableDelegate.setURL(parameterName, val);
     }
 

@@ -23,7 +23,8 @@ import java.sql.Timestamp;
 import java.util.Calendar;
 
 /**
- * Forwards every {@code PreparedStatement} method that {@code PreparedStatement} itself declares to the delegate, unchanged.
+ * Forwards every {@code PreparedStatement} method that {@code PreparedStatement} itself declares to the delegate, unchanged;
+ * each setter also notes what it bound ({@link BoundParameters}), which approvals are bound to.
  * The governed wrapper extends this class and overrides only what it intercepts; {@code unwrap}
  * and {@code isWrapperFor} answer with the governed object for JDBC interfaces (see {@code Wrappers}).
  * Kept complete (every interface method, default methods included) by {@code ForwardingCompletenessTest}.
@@ -31,10 +32,13 @@ import java.util.Calendar;
 @SuppressWarnings("deprecation")
 public abstract class ForwardingPreparedStatement extends GovernedStatement implements PreparedStatement {
     protected final PreparedStatement preparedDelegate;
+    /** What is bound to the parameters, for approvals bound to exact values. */
+    final BoundParameters parameters;
 
     protected ForwardingPreparedStatement(GovernedConnection connection, PreparedStatement delegate) {
         super(connection, delegate);
         this.preparedDelegate = java.util.Objects.requireNonNull(delegate, "delegate");
+        this.parameters = new BoundParameters(connection.governance().mayNeedApprovals());
     }
 
     @Override
@@ -44,6 +48,7 @@ public abstract class ForwardingPreparedStatement extends GovernedStatement impl
 
     @Override
     public void clearParameters() throws SQLException {
+        parameters.clear();
         preparedDelegate.clearParameters();
     }
 
@@ -79,252 +84,302 @@ public abstract class ForwardingPreparedStatement extends GovernedStatement impl
 
     @Override
     public void setArray(int parameterIndex, Array x) throws SQLException {
+        parameters.set(parameterIndex, "setArray", x);
         preparedDelegate.setArray(parameterIndex, x);
     }
 
     @Override
     public void setAsciiStream(int parameterIndex, InputStream x) throws SQLException {
+        parameters.set(parameterIndex, "setAsciiStream", x);
         preparedDelegate.setAsciiStream(parameterIndex, x);
     }
 
     @Override
     public void setAsciiStream(int parameterIndex, InputStream x, int length) throws SQLException {
+        parameters.set(parameterIndex, "setAsciiStream", x, length);
         preparedDelegate.setAsciiStream(parameterIndex, x, length);
     }
 
     @Override
     public void setAsciiStream(int parameterIndex, InputStream x, long length) throws SQLException {
+        parameters.set(parameterIndex, "setAsciiStream", x, length);
         preparedDelegate.setAsciiStream(parameterIndex, x, length);
     }
 
     @Override
     public void setBigDecimal(int parameterIndex, BigDecimal x) throws SQLException {
+        parameters.set(parameterIndex, "setBigDecimal", x);
         preparedDelegate.setBigDecimal(parameterIndex, x);
     }
 
     @Override
     public void setBinaryStream(int parameterIndex, InputStream x) throws SQLException {
+        parameters.set(parameterIndex, "setBinaryStream", x);
         preparedDelegate.setBinaryStream(parameterIndex, x);
     }
 
     @Override
     public void setBinaryStream(int parameterIndex, InputStream x, int length) throws SQLException {
+        parameters.set(parameterIndex, "setBinaryStream", x, length);
         preparedDelegate.setBinaryStream(parameterIndex, x, length);
     }
 
     @Override
     public void setBinaryStream(int parameterIndex, InputStream x, long length) throws SQLException {
+        parameters.set(parameterIndex, "setBinaryStream", x, length);
         preparedDelegate.setBinaryStream(parameterIndex, x, length);
     }
 
     @Override
     public void setBlob(int parameterIndex, InputStream inputStream) throws SQLException {
+        parameters.set(parameterIndex, "setBlob", inputStream);
         preparedDelegate.setBlob(parameterIndex, inputStream);
     }
 
     @Override
     public void setBlob(int parameterIndex, Blob x) throws SQLException {
+        parameters.set(parameterIndex, "setBlob", x);
         preparedDelegate.setBlob(parameterIndex, x);
     }
 
     @Override
     public void setBlob(int parameterIndex, InputStream inputStream, long length) throws SQLException {
+        parameters.set(parameterIndex, "setBlob", inputStream, length);
         preparedDelegate.setBlob(parameterIndex, inputStream, length);
     }
 
     @Override
     public void setBoolean(int parameterIndex, boolean x) throws SQLException {
+        parameters.set(parameterIndex, "setBoolean", x);
         preparedDelegate.setBoolean(parameterIndex, x);
     }
 
     @Override
     public void setByte(int parameterIndex, byte x) throws SQLException {
+        parameters.set(parameterIndex, "setByte", x);
         preparedDelegate.setByte(parameterIndex, x);
     }
 
     @Override
     public void setBytes(int parameterIndex, byte[] x) throws SQLException {
+        parameters.set(parameterIndex, "setBytes", x);
         preparedDelegate.setBytes(parameterIndex, x);
     }
 
     @Override
     public void setCharacterStream(int parameterIndex, Reader reader) throws SQLException {
+        parameters.set(parameterIndex, "setCharacterStream", reader);
         preparedDelegate.setCharacterStream(parameterIndex, reader);
     }
 
     @Override
     public void setCharacterStream(int parameterIndex, Reader reader, int length) throws SQLException {
+        parameters.set(parameterIndex, "setCharacterStream", reader, length);
         preparedDelegate.setCharacterStream(parameterIndex, reader, length);
     }
 
     @Override
     public void setCharacterStream(int parameterIndex, Reader reader, long length) throws SQLException {
+        parameters.set(parameterIndex, "setCharacterStream", reader, length);
         preparedDelegate.setCharacterStream(parameterIndex, reader, length);
     }
 
     @Override
     public void setClob(int parameterIndex, Reader reader) throws SQLException {
+        parameters.set(parameterIndex, "setClob", reader);
         preparedDelegate.setClob(parameterIndex, reader);
     }
 
     @Override
     public void setClob(int parameterIndex, Clob x) throws SQLException {
+        parameters.set(parameterIndex, "setClob", x);
         preparedDelegate.setClob(parameterIndex, x);
     }
 
     @Override
     public void setClob(int parameterIndex, Reader reader, long length) throws SQLException {
+        parameters.set(parameterIndex, "setClob", reader, length);
         preparedDelegate.setClob(parameterIndex, reader, length);
     }
 
     @Override
     public void setDate(int parameterIndex, Date x) throws SQLException {
+        parameters.set(parameterIndex, "setDate", x);
         preparedDelegate.setDate(parameterIndex, x);
     }
 
     @Override
     public void setDate(int parameterIndex, Date x, Calendar cal) throws SQLException {
+        parameters.set(parameterIndex, "setDate", x, cal);
         preparedDelegate.setDate(parameterIndex, x, cal);
     }
 
     @Override
     public void setDouble(int parameterIndex, double x) throws SQLException {
+        parameters.set(parameterIndex, "setDouble", x);
         preparedDelegate.setDouble(parameterIndex, x);
     }
 
     @Override
     public void setFloat(int parameterIndex, float x) throws SQLException {
+        parameters.set(parameterIndex, "setFloat", x);
         preparedDelegate.setFloat(parameterIndex, x);
     }
 
     @Override
     public void setInt(int parameterIndex, int x) throws SQLException {
+        parameters.set(parameterIndex, "setInt", x);
         preparedDelegate.setInt(parameterIndex, x);
     }
 
     @Override
     public void setLong(int parameterIndex, long x) throws SQLException {
+        parameters.set(parameterIndex, "setLong", x);
         preparedDelegate.setLong(parameterIndex, x);
     }
 
     @Override
     public void setNCharacterStream(int parameterIndex, Reader value) throws SQLException {
+        parameters.set(parameterIndex, "setNCharacterStream", value);
         preparedDelegate.setNCharacterStream(parameterIndex, value);
     }
 
     @Override
     public void setNCharacterStream(int parameterIndex, Reader value, long length) throws SQLException {
+        parameters.set(parameterIndex, "setNCharacterStream", value, length);
         preparedDelegate.setNCharacterStream(parameterIndex, value, length);
     }
 
     @Override
     public void setNClob(int parameterIndex, Reader reader) throws SQLException {
+        parameters.set(parameterIndex, "setNClob", reader);
         preparedDelegate.setNClob(parameterIndex, reader);
     }
 
     @Override
     public void setNClob(int parameterIndex, NClob value) throws SQLException {
+        parameters.set(parameterIndex, "setNClob", value);
         preparedDelegate.setNClob(parameterIndex, value);
     }
 
     @Override
     public void setNClob(int parameterIndex, Reader reader, long length) throws SQLException {
+        parameters.set(parameterIndex, "setNClob", reader, length);
         preparedDelegate.setNClob(parameterIndex, reader, length);
     }
 
     @Override
     public void setNString(int parameterIndex, String value) throws SQLException {
+        parameters.set(parameterIndex, "setNString", value);
         preparedDelegate.setNString(parameterIndex, value);
     }
 
     @Override
     public void setNull(int parameterIndex, int sqlType) throws SQLException {
+        parameters.set(parameterIndex, "setNull", sqlType);
         preparedDelegate.setNull(parameterIndex, sqlType);
     }
 
     @Override
     public void setNull(int parameterIndex, int sqlType, String typeName) throws SQLException {
+        parameters.set(parameterIndex, "setNull", sqlType, typeName);
         preparedDelegate.setNull(parameterIndex, sqlType, typeName);
     }
 
     @Override
     public void setObject(int parameterIndex, Object x) throws SQLException {
+        parameters.set(parameterIndex, "setObject", x);
         preparedDelegate.setObject(parameterIndex, x);
     }
 
     @Override
     public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
+        parameters.set(parameterIndex, "setObject", x, targetSqlType);
         preparedDelegate.setObject(parameterIndex, x, targetSqlType);
     }
 
     @Override
     public void setObject(int parameterIndex, Object x, SQLType targetSqlType) throws SQLException {
+        parameters.set(parameterIndex, "setObject", x, targetSqlType);
         preparedDelegate.setObject(parameterIndex, x, targetSqlType);
     }
 
     @Override
     public void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
+        parameters.set(parameterIndex, "setObject", x, targetSqlType, scaleOrLength);
         preparedDelegate.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
     }
 
     @Override
     public void setObject(int parameterIndex, Object x, SQLType targetSqlType, int scaleOrLength) throws SQLException {
+        parameters.set(parameterIndex, "setObject", x, targetSqlType, scaleOrLength);
         preparedDelegate.setObject(parameterIndex, x, targetSqlType, scaleOrLength);
     }
 
     @Override
     public void setRef(int parameterIndex, Ref x) throws SQLException {
+        parameters.set(parameterIndex, "setRef", x);
         preparedDelegate.setRef(parameterIndex, x);
     }
 
     @Override
     public void setRowId(int parameterIndex, RowId x) throws SQLException {
+        parameters.set(parameterIndex, "setRowId", x);
         preparedDelegate.setRowId(parameterIndex, x);
     }
 
     @Override
     public void setSQLXML(int parameterIndex, SQLXML xmlObject) throws SQLException {
+        parameters.set(parameterIndex, "setSQLXML", xmlObject);
         preparedDelegate.setSQLXML(parameterIndex, xmlObject);
     }
 
     @Override
     public void setShort(int parameterIndex, short x) throws SQLException {
+        parameters.set(parameterIndex, "setShort", x);
         preparedDelegate.setShort(parameterIndex, x);
     }
 
     @Override
     public void setString(int parameterIndex, String x) throws SQLException {
+        parameters.set(parameterIndex, "setString", x);
         preparedDelegate.setString(parameterIndex, x);
     }
 
     @Override
     public void setTime(int parameterIndex, Time x) throws SQLException {
+        parameters.set(parameterIndex, "setTime", x);
         preparedDelegate.setTime(parameterIndex, x);
     }
 
     @Override
     public void setTime(int parameterIndex, Time x, Calendar cal) throws SQLException {
+        parameters.set(parameterIndex, "setTime", x, cal);
         preparedDelegate.setTime(parameterIndex, x, cal);
     }
 
     @Override
     public void setTimestamp(int parameterIndex, Timestamp x) throws SQLException {
+        parameters.set(parameterIndex, "setTimestamp", x);
         preparedDelegate.setTimestamp(parameterIndex, x);
     }
 
     @Override
     public void setTimestamp(int parameterIndex, Timestamp x, Calendar cal) throws SQLException {
+        parameters.set(parameterIndex, "setTimestamp", x, cal);
         preparedDelegate.setTimestamp(parameterIndex, x, cal);
     }
 
     @Override
     public void setURL(int parameterIndex, URL x) throws SQLException {
+        parameters.set(parameterIndex, "setURL", x);
         preparedDelegate.setURL(parameterIndex, x);
     }
 
     @Deprecated
     @Override
     public void setUnicodeStream(int parameterIndex, InputStream x, int length) throws SQLException {
+        parameters.set(parameterIndex, "setUnicodeStream", x, length);
         preparedDelegate.setUnicodeStream(parameterIndex, x, length);
     }
 }

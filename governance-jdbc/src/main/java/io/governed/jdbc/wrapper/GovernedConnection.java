@@ -133,7 +133,7 @@ public class GovernedConnection extends ForwardingConnection {
      * {@code nativeSQL}, a row write): a refusal is audited and thrown.
      */
     Execution check(SqlText sql, CallKind callKind) throws SQLException {
-        return enter(sql, sql, callKind, false, GeneratedKeys.NONE);
+        return enter(sql, sql, callKind, false, GeneratedKeys.NONE, null);
     }
 
     /**
@@ -141,7 +141,7 @@ public class GovernedConnection extends ForwardingConnection {
      * the driver will make of it ({@link #analysedText}).
      */
     Execution check(SqlText sql, SqlText analysedSql, CallKind callKind, GeneratedKeys keys) throws SQLException {
-        return enter(sql, analysedSql, callKind, false, keys);
+        return enter(sql, analysedSql, callKind, false, keys, null);
     }
 
     /**
@@ -149,7 +149,13 @@ public class GovernedConnection extends ForwardingConnection {
      * execution returned ends, completed or failed, when the statement has run.
      */
     Execution begin(SqlText sql, SqlText analysedSql, CallKind callKind, GeneratedKeys keys) throws SQLException {
-        return enter(sql, analysedSql, callKind, true, keys);
+        return enter(sql, analysedSql, callKind, true, keys, null);
+    }
+
+    /** {@link #begin} of a statement run with bound values whose digest {@code parameters} gives. */
+    Execution begin(SqlText sql, SqlText analysedSql, CallKind callKind, GeneratedKeys keys,
+                    java.util.function.Supplier<String> parameters) throws SQLException {
+        return enter(sql, analysedSql, callKind, true, keys, parameters);
     }
 
     /** The SQL {@code sql} amounts to once the driver has appended what {@code keys} need ({@link GeneratedKeysSql}). */
@@ -157,10 +163,13 @@ public class GovernedConnection extends ForwardingConnection {
         return GeneratedKeysSql.analysedText(sql, keys, dialect, governance.analyzer());
     }
 
-    private Execution enter(SqlText sql, SqlText analysedSql, CallKind callKind, boolean runs, GeneratedKeys keys)
-            throws SQLException {
+    private Execution enter(SqlText sql, SqlText analysedSql, CallKind callKind, boolean runs, GeneratedKeys keys,
+                            java.util.function.Supplier<String> parameters) throws SQLException {
         Execution execution = new Execution(governance.analyzer(), connectionId, dialect, session, identity, sql, analysedSql,
                 callKind, runs, keys).withRoutines(routines);
+        if (parameters != null) {
+            execution.withParameters(parameters);
+        }
         pipeline.enter(execution);
         return execution;
     }

@@ -12,7 +12,8 @@ import java.sql.SQLException;
 /**
  * A prepared statement: its SQL passed the gate when it was prepared, and passes it again at every
  * execution, as the identity current then (a prepared statement kept in a pool's statement cache
- * outlives the caller who prepared it). Bound values never go through the gate.
+ * outlives the caller who prepared it). Bound values never go through the gate; only their digest
+ * does, which approvals of exact values are bound to.
  */
 public class GovernedPreparedStatement extends ForwardingPreparedStatement {
     protected final SqlText sql;
@@ -90,6 +91,16 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
     @Override
     protected SqlText analysedOf(SqlText text) {
         return text == sql ? analysedSql : text;
+    }
+
+    @Override
+    protected java.util.function.Supplier<String> parametersOf(SqlText text) {
+        return text == sql ? parameters::digest : null;
+    }
+
+    @Override
+    protected java.util.function.Supplier<String> batchParametersOf(SqlText text) {
+        return text == sql ? BoundParameters::opaque : null;
     }
 
     @Override

@@ -56,9 +56,25 @@ public class GovernedStatement extends ForwardingStatement {
     protected final Execution begin(SqlText sql, SqlText analysedSql, CallKind callKind, GeneratedKeys keys)
             throws SQLException {
         endCurrent();
-        Execution run = connection.begin(sql, analysedSql, callKind, keys);
+        Execution run = connection.begin(sql, analysedSql, callKind, keys, parametersOf(sql));
         current = run;
         return run;
+    }
+
+    /**
+     * The digest of the values bound to {@code sql} when it runs now, which approvals are bound to: none
+     * for a plain statement; a prepared statement's values for its own SQL.
+     */
+    protected java.util.function.Supplier<String> parametersOf(SqlText sql) {
+        return null;
+    }
+
+    /**
+     * The digest of a batched {@code sql}'s values: none for a plain statement; for a prepared one,
+     * a digest no approval of exact values matches, since the entries' values are not kept.
+     */
+    protected java.util.function.Supplier<String> batchParametersOf(SqlText sql) {
+        return null;
     }
 
     /** Ends {@code run}: the statement ran and returned or affected {@code rows} rows ({@code null}: unknown). */
@@ -257,7 +273,7 @@ public class GovernedStatement extends ForwardingStatement {
             Execution previous = null;
             for (SqlText text : texts) {
                 Execution run = previous != null && previous.sql() == text ? previous.again()
-                        : connection.begin(text, analysedOf(text), CallKind.BATCH, keysOf(text));
+                        : connection.begin(text, analysedOf(text), CallKind.BATCH, keysOf(text), batchParametersOf(text));
                 runs.add(run);
                 previous = run;
             }

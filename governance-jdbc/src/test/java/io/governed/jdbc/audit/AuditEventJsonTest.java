@@ -20,7 +20,8 @@ class AuditEventJsonTest {
 
     private static final List<String> CONTRACT_FIELDS = List.of("time", "event_id", "connection_id", "principal", "kind",
             "groups", "on_behalf_of", "purpose", "action", "statement", "fingerprint", "tables", "columns", "decision",
-            "rules", "reason", "masked_columns", "rows", "duration_us", "error", "policy");
+            "rules", "reason", "masked_columns", "rows", "duration_us", "error", "identity_source", "identity_issuer",
+            "identity_key_id", "token_id", "policy");
 
     @Test
     void writesEveryContractFieldInTheFixedOrderWithoutWhitespace() throws Exception {

@@ -80,6 +80,25 @@ class PolicyCommandTest {
     }
 
     @Test
+    void explainTellsAVerifiedIdentityFromAnAssertedOne(@TempDir Path dir) throws IOException {
+        Path policy = dir.resolve("verified.yaml");
+        Files.writeString(policy, String.join("\n",
+                "version: 1",
+                "rules:",
+                "  - { id: okta-analysts, effect: permit, actions: [select], resources: [\"*\"],",
+                "      principals: { groups: [analysts], verified: true, issuers: [\"https://acme.okta.com\"] } }",
+                ""));
+        String[] asserted = {"policy", "explain", policy.toString(), "--principal", "alice", "--groups", "analysts",
+                "--sql", "SELECT id FROM public.customers"};
+        assertThat(run(asserted)).isEqualTo(1);
+        out.getBuffer().setLength(0);
+        String[] verified = {"policy", "explain", policy.toString(), "--principal", "alice", "--groups", "analysts",
+                "--verified-by", "https://acme.okta.com", "--sql", "SELECT id FROM public.customers"};
+        assertThat(run(verified)).isZero();
+        assertThat(out.toString()).contains("verified by https://acme.okta.com").contains("Rules:       okta-analysts");
+    }
+
+    @Test
     void explainWithoutFilesUsesTheBaseline() {
         assertThat(run("policy", "explain", "--principal", "app", "--sql", "SELECT 1; DROP TABLE t")).isEqualTo(1);
         assertThat(out.toString()).contains("2 statement(s)").contains("2. drop").contains("baseline");

@@ -19,7 +19,7 @@ import java.sql.Statement;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** A decision is reused for the same statement text and identity only where it cannot change. */
 class PolicyDecisionsTest {
@@ -92,21 +92,21 @@ class PolicyDecisionsTest {
             s.execute("CREATE TABLE items(id INT PRIMARY KEY)");
         }
         Governance governance = Governance.builder().decisionFunction(decisions).defaultIdentity(alice).build();
+        Identity dora = Identity.builder("dora").groups("dba").build();
         try (Connection c = new GovernedDataSource(h2, governance).getConnection()) {
             String alter = "ALTER TABLE items ADD COLUMN IF NOT EXISTS note VARCHAR(10)";
-            String requestId;
-            try {
-                c.prepareStatement(alter);
-                throw new AssertionError("the ALTER should wait for approval");
-            } catch (ApprovalPendingException pending) {
-                requestId = pending.approvalRequestId();
-            }
-            engine.approvalStore().approve(requestId, Identity.builder("dora").groups("dba").build());
-            PreparedStatement ps = c.prepareStatement(alter); // checks the approval, does not use it up
+            PreparedStatement ps = c.prepareStatement(alter); // its values are not bound yet: approval is checked when it runs
+            assertThat(engine.approvalStore().list(java.util.EnumSet.allOf(io.governed.policy.approval.ApprovalStatus.class)))
+                    .as("preparing makes no request").isEmpty();
+            ApprovalPendingException pending = catchThrowableOfType(ApprovalPendingException.class, ps::execute);
+            assertThat(pending.getSQLState()).as("not the denial's 42501").isEqualTo("XGA01");
+            assertThat(pending.getMessage()).contains("To approve it: governed-jdbc approvals approve " + pending.approvalRequestId());
+            engine.approvalStore().approve(pending.approvalRequestId(), dora);
             ps.execute();
             assertThat(c.getMetaData().getColumns(null, null, "ITEMS", "NOTE").next()).as("the approved ALTER ran").isTrue();
-            assertThatThrownBy(ps::execute).as("one approval, one execution").isInstanceOf(ApprovalPendingException.class);
-            engine.approvalStore().approve(requestId, Identity.builder("dora").groups("dba").build());
+            ApprovalPendingException again = catchThrowableOfType(ApprovalPendingException.class, ps::execute);
+            assertThat(again.approvalRequestId()).as("one approval, one execution: a new request").isNotEqualTo(pending.approvalRequestId());
+            engine.approvalStore().approve(again.approvalRequestId(), dora);
             ps.execute();
         }
     }

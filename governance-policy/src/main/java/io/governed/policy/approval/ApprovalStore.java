@@ -2,44 +2,70 @@ package io.governed.policy.approval;
 
 import io.governed.identity.Identity;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Keeps approval requests and the approvals given to them. The policy engine records a request
- * when a statement needs approval and consumes an approval when the statement runs; people (or a
- * tool acting for them) approve requests in between.
+ * Keeps approval requests and the decisions on them. The policy engine records a request when a
+ * statement needs approval and consumes the approval when the statement runs; approvers approve or
+ * deny requests in between (the {@code governed-jdbc approvals} command, or code).
  *
- * <p>Implementations must be thread-safe: in particular, one approval must never be consumed by two
- * executions.
+ * <p>Implementations must be thread-safe, and a store shared by several processes must make
+ * {@link #consume} atomic across them: one approval is never used by two executions.
  */
 public interface ApprovalStore {
 
-    /** Records {@code request}, or returns the request already recorded under its id. */
-    ApprovalRequest request(ApprovalRequest request);
+    /** The clock requests are stamped with and expire by. */
+    Clock clock();
+
+    /**
+     * The open request (pending, approved or denied, not expired) with {@code candidate}'s key, or
+     * {@code candidate} itself, recorded now, when there is none.
+     */
+    ApprovalRequest request(ApprovalRequest candidate);
 
     /** The request with this id, if one was recorded. */
     Optional<ApprovalRequest> find(String requestId);
 
-    /**
-     * Approves a request, allowing one execution within the request's ttl.
-     *
-     * @throws ApprovalException when no such request exists, the approver is not among the request's
-     *                           approvers, or the approver is the requester (or the one it acted for)
-     */
-    Approval approve(String requestId, Identity approver);
+    /** The requests whose status (expiry worked out now) is one of {@code statuses}, oldest first. */
+    List<ApprovalRequest> list(Set<ApprovalStatus> statuses);
 
     /**
-     * Consumes one usable approval of each request, atomically: either every request has one and
-     * all are consumed, or none is consumed.
+     * Records {@code approver}'s approval ({@code approve} true) or denial (with a {@code reason}) of a request.
+     *
+     * @param asserted whether the approver's identity was only stated (a command-line flag), not verified
+     * @return the request as it stands after the decision: approved once the quorum is met
+     * @throws ApprovalException when no such request exists, it is not pending, or the approver may not decide on it
+     */
+    ApprovalRequest decide(String requestId, Identity approver, boolean asserted, boolean approve, String reason);
+
+    /** Approves a request as {@code approver}, an identity the application vouches for. */
+    default ApprovalRequest approve(String requestId, Identity approver) {
+        return decide(requestId, approver, false, true, null);
+    }
+
+    /** Denies a request as {@code approver}, an identity the application vouches for. */
+    default ApprovalRequest deny(String requestId, Identity approver, String reason) {
+        return decide(requestId, approver, false, false, reason);
+    }
+
+    /**
+     * Waits up to {@code max} for a decision made through this store object (in this process), returning
+     * early when one is; a statement waiting for approval polls between such waits. By default, sleeps.
+     *
+     * @throws InterruptedException when the waiting thread is interrupted
+     */
+    default void awaitDecision(java.time.Duration max) throws InterruptedException {
+        Thread.sleep(Math.max(1, max.toMillis()));
+    }
+
+    /**
+     * Uses up the approval of each request, atomically: either every one is approved and unexpired and
+     * all are consumed, or none is.
      *
      * @return the requests that lack a usable approval; empty when the approvals were consumed
      */
     List<String> consume(List<String> requestIds);
-
-    /**
-     * The requests that lack a usable approval, without consuming any: for a statement that is
-     * checked (prepared) but not yet run.
-     */
-    List<String> lacking(List<String> requestIds);
 }

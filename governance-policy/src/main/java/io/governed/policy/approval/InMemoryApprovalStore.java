@@ -7,49 +7,53 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * An {@link ApprovalStore} in memory, for one process: requests and approvals are lost when it
- * stops. Thread-safe; its operations are serialised on the store, which suits the low rate at which
- * approvals happen.
+ * An {@link ApprovalStore} in memory, for one process (tests, a single instance): requests are lost
+ * when it stops, and no other process (the command line included) can see them. Thread-safe; its
+ * operations are serialised on the store, which suits the low rate at which approvals happen.
  */
 public final class InMemoryApprovalStore implements ApprovalStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(InMemoryApprovalStore.class);
 
     private final Clock clock;
-    private final Map<String, ApprovalRequest> requests = new HashMap<>();
-    private final Map<String, Approval> approvals = new HashMap<>();
+    private final Map<String, ApprovalRequest> requests = new LinkedHashMap<>();
 
     /** A store on the system clock. */
     public InMemoryApprovalStore() {
         this(Clock.systemUTC());
     }
 
-    /** A store on {@code clock}, which decides when approvals expire. */
+    /** A store on {@code clock}, which decides when requests and approvals expire. */
     public InMemoryApprovalStore(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    /** The clock requests are stamped with and approvals expire by. */
+    @Override
     public Clock clock() {
         return clock;
     }
 
     @Override
-    public synchronized ApprovalRequest request(ApprovalRequest request) {
-        ApprovalRequest existing = requests.putIfAbsent(request.id(), request);
-        if (existing != null) {
-            return existing;
+    public synchronized ApprovalRequest request(ApprovalRequest candidate) {
+        Instant now = clock.instant();
+        for (ApprovalRequest existing : requests.values()) {
+            if (existing.key().equals(candidate.key()) && existing.openAt(now)) {
+                return existing;
+            }
         }
-        LOG.info("Approval request {} recorded for {} ({}, approval {})", request.id(), request.requester(),
-                request.summary(), request.approvalId());
-        return request;
+        requests.put(candidate.id(), candidate);
+        LOG.info("Approval request {} recorded for {} ({}, approval {})", candidate.id(), candidate.requester(),
+                candidate.summary(), candidate.approvalId());
+        return candidate;
     }
 
     @Override
@@ -58,59 +62,51 @@ public final class InMemoryApprovalStore implements ApprovalStore {
     }
 
     @Override
-    public synchronized Approval approve(String requestId, Identity approver) {
+    public synchronized List<ApprovalRequest> list(Set<ApprovalStatus> statuses) {
+        Instant now = clock.instant();
+        List<ApprovalRequest> found = new ArrayList<>();
+        for (ApprovalRequest r : requests.values()) {
+            if (statuses.contains(r.statusAt(now))) {
+                found.add(r);
+            }
+        }
+        found.sort(Comparator.comparing(ApprovalRequest::requestedAt));
+        return found;
+    }
+
+    @Override
+    public synchronized ApprovalRequest decide(String requestId, Identity approver, boolean asserted, boolean approve,
+                                               String reason) {
         ApprovalRequest request = requests.get(requestId);
         if (request == null) {
-            throw new ApprovalException("no approval request '" + requestId + "' is known: check the id the waiting "
-                    + "statement reported, and run the statement once more if the store was restarted");
+            throw ApprovalException.unknown(requestId);
         }
-        if (request.isRequestedBy(approver)) {
-            throw new ApprovalException(approver.principal() + " cannot approve request " + requestId
-                    + ", which they made (or which was made for them): ask another approver");
-        }
-        if (!request.approvers().includes(approver)) {
-            throw new ApprovalException(approver.principal() + " may not approve request " + requestId
-                    + ": approval " + request.approvalId() + " needs one of " + describe(request));
-        }
-        Instant now = clock.instant();
-        Approval approval = new Approval(requestId, approver.principal(), now, now.plus(request.ttl()));
-        approvals.put(requestId, approval);
-        LOG.info("Approval request {} approved by {}, usable once until {}", requestId, approver.principal(), approval.expiresAt());
-        return approval;
+        ApprovalRequest decided = request.decidedBy(approver, asserted, approve, reason, clock.instant());
+        requests.put(requestId, decided);
+        notifyAll(); // wakes statements waiting for a decision
+        LOG.info("Approval request {} {} by {}: now {}", requestId, approve ? "approved" : "denied", approver.principal(),
+                decided.status().externalName());
+        return decided;
+    }
+
+    @Override
+    public synchronized void awaitDecision(java.time.Duration max) throws InterruptedException {
+        wait(Math.max(1, max.toMillis()));
     }
 
     @Override
     public synchronized List<String> consume(List<String> requestIds) {
-        List<String> lacking = lacking(requestIds);
-        if (lacking.isEmpty()) {
-            requestIds.forEach(approvals::remove);
-        } else {
-            lacking.forEach(approvals::remove); // forget the expired ones
-        }
-        return lacking;
-    }
-
-    @Override
-    public synchronized List<String> lacking(List<String> requestIds) {
         Instant now = clock.instant();
         List<String> lacking = new ArrayList<>();
         for (String id : requestIds) {
-            Approval approval = approvals.get(id);
-            if (approval == null || !approval.validAt(now)) {
+            ApprovalRequest r = requests.get(id);
+            if (r == null || r.statusAt(now) != ApprovalStatus.APPROVED) {
                 lacking.add(id);
             }
         }
+        if (lacking.isEmpty()) {
+            requestIds.forEach(id -> requests.computeIfPresent(id, (k, r) -> r.consumed()));
+        }
         return lacking;
-    }
-
-    private static String describe(ApprovalRequest request) {
-        List<String> who = new ArrayList<>();
-        if (!request.approvers().groups().isEmpty()) {
-            who.add("groups " + request.approvers().groups());
-        }
-        if (!request.approvers().names().isEmpty()) {
-            who.add("principals " + request.approvers().names());
-        }
-        return String.join(" or ", who);
     }
 }

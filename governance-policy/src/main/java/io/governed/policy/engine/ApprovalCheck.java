@@ -2,68 +2,93 @@ package io.governed.policy.engine;
 
 import io.governed.identity.Identity;
 import io.governed.policy.approval.ApprovalRequest;
+import io.governed.policy.approval.ApprovalStatus;
 import io.governed.policy.approval.ApprovalStore;
 import io.governed.policy.model.ApprovalRule;
 import io.governed.sql.SqlAnalysis;
 
-import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Holds back permitted statements that a policy's {@code approvals} cover until they are approved,
- * and uses up one approval per execution.
+ * and uses up one approval per execution. An execution is matched to a request by identity, approval
+ * and (by the approval's scope) the exact text and bound values, or the fingerprint.
  */
 final class ApprovalCheck {
 
     /**
-     * What the check found: the approvals consumed, or those still lacking and the first request the
-     * statement waits for (every lacking one is recorded, so approvers see them all at once).
+     * What the check found: the approvals that apply; the first request the statement waits for, or the
+     * request an approver denied; or neither when the approvals were used up (or, for a statement only
+     * prepared, are checked when it runs).
      */
-    record Outcome(List<String> approvalIds, ApprovalRequest pending) {
+    record Outcome(List<String> approvalIds, ApprovalRequest pending, ApprovalRequest denied, boolean deferred,
+                   List<String> usedRequests) {
+        Outcome(List<String> approvalIds, ApprovalRequest pending, ApprovalRequest denied, boolean deferred) {
+            this(approvalIds, pending, denied, deferred, List.of());
+        }
     }
 
     private final List<ApprovalRule> approvals;
     private final ApprovalStore store;
-    private final Clock clock;
 
-    ApprovalCheck(List<ApprovalRule> approvals, ApprovalStore store, Clock clock) {
+    ApprovalCheck(List<ApprovalRule> approvals, ApprovalStore store) {
         this.approvals = approvals;
         this.store = store;
-        this.clock = clock;
     }
 
     /**
-     * Checks a permitted statement: {@code null} when no approval covers it; otherwise the approvals
-     * consumed, or only found when {@code consume} is false (when every one needed was given), or
-     * the first request still waiting.
+     * Checks a permitted statement: {@code null} when no approval covers it. When {@code consume} is
+     * false (a statement prepared, whose values are not bound yet) nothing is asked of the store; the
+     * approvals are checked when it runs. Otherwise every request the statement needs is found or
+     * recorded (so approvers see them all at once), and the approvals are used up when all are given.
      */
-    Outcome check(Identity identity, SqlAnalysis analysis, List<Access> accesses, String defaultSchema, boolean consume) {
+    Outcome check(Identity identity, SqlAnalysis analysis, List<Access> accesses, String defaultSchema,
+                  StatementBinding binding, boolean consume) {
         if (approvals.isEmpty()) {
             return null;
         }
         Map<String, ApprovalRequest> needed = new LinkedHashMap<>();
+        Instant now = store.clock().instant();
         for (ApprovalRule approval : approvals) {
-            for (Access access : accesses) {
-                if (approval.covers(access.action(), access.table(), defaultSchema, analysis.dialect())) {
-                    ApprovalRequest request = request(identity, analysis, approval, access);
-                    needed.put(request.id(), request);
-                    break;
-                }
+            List<Access> covered = accesses.stream()
+                    .filter(a -> approval.covers(a.action(), a.table(), defaultSchema, analysis.dialect())).toList();
+            if (!covered.isEmpty()) {
+                ApprovalRequest candidate = candidate(identity, analysis, approval, covered, binding, now);
+                needed.putIfAbsent(candidate.key(), candidate);
             }
         }
         if (needed.isEmpty()) {
             return null;
         }
-        List<String> ids = new ArrayList<>(needed.keySet());
-        List<String> lacking = consume ? store.consume(ids) : store.lacking(ids);
-        if (lacking.isEmpty()) {
-            return new Outcome(needed.values().stream().map(ApprovalRequest::approvalId).toList(), null);
+        List<String> approvalIds = needed.values().stream().map(ApprovalRequest::approvalId).toList();
+        if (!consume) {
+            return new Outcome(approvalIds, null, null, true);
         }
-        List<ApprovalRequest> waiting = lacking.stream().map(id -> store.request(needed.get(id))).toList();
-        return new Outcome(waiting.stream().map(ApprovalRequest::approvalId).toList(), waiting.get(0));
+        List<ApprovalRequest> open = needed.values().stream().map(store::request).toList();
+        Instant at = store.clock().instant();
+        for (ApprovalRequest request : open) {
+            if (request.statusAt(at) == ApprovalStatus.DENIED) {
+                return new Outcome(approvalIds, null, request, false);
+            }
+        }
+        for (ApprovalRequest request : open) {
+            if (request.statusAt(at) != ApprovalStatus.APPROVED) {
+                return new Outcome(approvalIds, request, null, false);
+            }
+        }
+        List<String> lacking = store.consume(open.stream().map(ApprovalRequest::id).toList());
+        if (lacking.isEmpty()) {
+            return new Outcome(approvalIds, null, null, false, open.stream().map(ApprovalRequest::id).toList());
+        }
+        // another execution used the approval (or it expired) in between: this one waits for a new request
+        ApprovalRequest lost = open.stream().filter(r -> r.id().equals(lacking.get(0))).findFirst().orElseThrow();
+        return new Outcome(approvalIds, store.request(needed.get(lost.key())), null, false);
     }
 
     /** Whether any approval entry covers one of {@code accesses}: then decisions on them use up approvals. */
@@ -78,10 +103,17 @@ final class ApprovalCheck {
         return false;
     }
 
-    private ApprovalRequest request(Identity identity, SqlAnalysis analysis, ApprovalRule approval, Access access) {
-        String id = ApprovalRequest.idFor(identity, analysis.fingerprint(), approval.id());
+    private static ApprovalRequest candidate(Identity identity, SqlAnalysis analysis, ApprovalRule approval,
+                                             List<Access> covered, StatementBinding binding, Instant now) {
+        String text = binding == null ? analysis.fingerprint() : binding.text();
+        String digest = binding == null ? StatementBinding.NO_PARAMETERS : binding.parametersDigest().get();
+        String key = ApprovalRequest.keyFor(identity, approval.id(), approval.scope(), analysis.fingerprint(), text, digest);
         String onBehalfOf = identity.onBehalfOf() == null ? null : identity.onBehalfOf().principal();
-        return new ApprovalRequest(id, approval.id(), identity.principal(), onBehalfOf, analysis.fingerprint(),
-                access.describe(), approval.approvers(), approval.ttl(), clock.instant());
+        Set<String> tables = new LinkedHashSet<>();
+        covered.stream().filter(a -> a.table() != null).forEach(a -> tables.add(a.table().qualifiedName()));
+        return new ApprovalRequest(ApprovalRequest.newId(), key, approval.id(), identity.principal(), onBehalfOf,
+                identity.purpose(), covered.get(0).action().externalName(), new ArrayList<>(tables), analysis.fingerprint(),
+                text, digest, approval.scope(), approval.approvers(), approval.ttl(), now, now.plus(approval.requestTtl()),
+                ApprovalStatus.PENDING, List.of(), null);
     }
 }

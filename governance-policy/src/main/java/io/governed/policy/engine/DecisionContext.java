@@ -12,14 +12,21 @@ import java.util.Objects;
  *                 current schema or current database, as the database reports it)
  * @param routines tells the database's built-in routines from user code, beyond the analyser's
  *                 list ({@link RoutineCatalog#NONE} when nothing more is known)
+ * @param binding  the exact statement text and its bound values, which approvals are bound to, or
+ *                 {@code null} when unknown (approvals are then bound to the fingerprint and no values)
  */
-public record DecisionContext(NameResolver names, RoutineCatalog routines) {
+public record DecisionContext(NameResolver names, RoutineCatalog routines, StatementBinding binding) {
 
     private static final DecisionContext NONE = new DecisionContext(NameResolver.unknown(), RoutineCatalog.NONE);
 
     public DecisionContext {
         Objects.requireNonNull(names, "names");
         Objects.requireNonNull(routines, "routines");
+    }
+
+    /** A context that knows no statement text. */
+    public DecisionContext(NameResolver names, RoutineCatalog routines) {
+        this(names, routines, null);
     }
 
     /** A context whose routines are known from the analyser's list alone. */
@@ -48,6 +55,11 @@ public record DecisionContext(NameResolver names, RoutineCatalog routines) {
 
     /** This context, with routines told apart by {@code catalog} too. */
     public DecisionContext withRoutines(RoutineCatalog catalog) {
-        return new DecisionContext(names, catalog);
+        return new DecisionContext(names, catalog, binding);
+    }
+
+    /** This context, for the statement {@code binding} describes. */
+    public DecisionContext withBinding(StatementBinding binding) {
+        return new DecisionContext(names, routines, binding);
     }
 }

@@ -21,7 +21,6 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.governed.sql.names.AnalysisResolution;
 import io.governed.sql.names.NameResolver;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -71,7 +70,7 @@ public final class PolicyEngine {
     private final boolean valueDetectionCanChangeDecisions;
     /** Analyses with their names resolved, per (analysis, resolver): a resolver is a snapshot of a session's state. */
     private final Cache<ResolutionKey, SqlAnalysis> resolutions = Caffeine.newBuilder()
-            .maximumSize(10_000).expireAfterAccess(Duration.ofMinutes(10)).build();
+            .maximumSize(10_000).expireAfterAccess(Duration.ofMinutes(10)).executor(Runnable::run).build();
 
     /** An analysis object (by identity: analyses are shared through the analyser's cache) under a resolver (by equality). */
     private record ResolutionKey(SqlAnalysis analysis, NameResolver names, RoutineCatalog routines) {
@@ -89,15 +88,11 @@ public final class PolicyEngine {
 
     /** An engine whose approvals are kept in memory, on the system clock. */
     public PolicyEngine(Policy policy) {
-        this(policy, new InMemoryApprovalStore(), Clock.systemUTC());
+        this(policy, new InMemoryApprovalStore());
     }
 
-    /**
-     * An engine keeping approvals in {@code approvalStore}.
-     *
-     * @param clock stamps approval requests; use the store's clock
-     */
-    public PolicyEngine(Policy policy, ApprovalStore approvalStore, Clock clock) {
+    /** An engine keeping approvals in {@code approvalStore}, whose clock stamps requests and expires them. */
+    public PolicyEngine(Policy policy, ApprovalStore approvalStore) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.approvalStore = Objects.requireNonNull(approvalStore, "approvalStore");
         this.valueDetectionCanChangeDecisions = policy.classification().autoDetect() && !policy.masks().isEmpty();
@@ -105,12 +100,7 @@ public final class PolicyEngine {
         this.protections = new UnenforcedProtections(policy);
         this.maskPlanner = MaskPlanner.of(policy);
         this.maskedDataFlow = new MaskedDataFlow(maskPlanner);
-        this.approvals = new ApprovalCheck(policy.approvals(), approvalStore, Objects.requireNonNull(clock, "clock"));
-    }
-
-    /** An engine keeping approvals in {@code store}, stamped by the store's clock. */
-    public PolicyEngine(Policy policy, InMemoryApprovalStore store) {
-        this(policy, store, store.clock());
+        this.approvals = new ApprovalCheck(policy.approvals(), approvalStore);
     }
 
     public Policy policy() {
@@ -234,7 +224,8 @@ public final class PolicyEngine {
         Decision allowed = evaluation.unpermitted() == null
                 ? Decision.allow(ids(evaluation.permits()), "Allowed by " + ruleList(evaluation.permits()) + messagesOf(evaluation.permits()))
                 : Decision.allow(List.of(), notPermitted(identity, evaluation) + "; allowed by the policy default (default: allow)");
-        return withApprovals(allowed, approvals.check(identity, analysis, accesses, schema, consumeApprovals));
+        return withApprovals(allowed, approvals.check(identity, analysis, accesses, schema, context.binding(),
+                consumeApprovals));
     }
 
     private static Decision forbidden(RuleEvaluation evaluation) {
@@ -253,20 +244,33 @@ public final class PolicyEngine {
         return "No rule permits " + access.describe() + traits + " for " + identity.describe();
     }
 
-    /** An allowing decision as the approval check leaves it: unchanged, allowed with approvals used up, or waiting. */
+    /**
+     * An allowing decision as the approval check leaves it: unchanged, allowed with approvals used up (or
+     * to be checked when a prepared statement runs), waiting, or denied by an approver.
+     */
     private static Decision withApprovals(Decision allowed, ApprovalCheck.Outcome approval) {
         if (approval == null) {
             return allowed;
         }
         List<String> ruleIds = new ArrayList<>(allowed.rules());
         ruleIds.addAll(approval.approvalIds());
-        ApprovalRequest pending = approval.pending();
-        if (pending == null) {
-            return Decision.allow(ruleIds, allowed.reason() + ", with approval " + String.join(", ", approval.approvalIds()));
+        String approvalList = String.join(", ", approval.approvalIds());
+        ApprovalRequest denied = approval.denied();
+        if (denied != null) {
+            return Decision.deny(ruleIds, denied.summary() + " was denied by " + denied.denial().approver()
+                    + " (approval " + denied.approvalId() + ", request " + denied.id() + "): " + denied.denial().reason());
         }
-        return Decision.pendingApproval(ruleIds, pending.summary() + " needs approval " + pending.approvalId()
-                + " (request " + pending.id() + "): ask one of its approvers to approve the request, then run the statement again",
-                pending.id());
+        ApprovalRequest pending = approval.pending();
+        if (pending != null) {
+            return Decision.pendingApproval(ruleIds, pending.summary() + " needs approval " + pending.approvalId()
+                    + " (request " + pending.id() + ") by " + pending.approvers().describe()
+                    + ": once it is approved, run the statement again", pending.id());
+        }
+        if (approval.deferred()) {
+            return Decision.allow(ruleIds, allowed.reason() + "; approval " + approvalList + " is checked when it runs");
+        }
+        return Decision.allow(ruleIds, allowed.reason() + ", with approval " + approvalList
+                + " (request " + String.join(", ", approval.usedRequests()) + ", now used up)");
     }
 
     /**

@@ -14,8 +14,9 @@ import java.util.Set;
 /** Reads the principal criteria of {@code principals} and {@code unless}, and the {@code approvers} of approvals. */
 final class PrincipalReader {
 
-    static final List<String> KEYS = List.of("names", "groups", "kinds", "on-behalf-of", "purposes", "attributes");
-    private static final List<String> APPROVER_KEYS = List.of("names", "groups");
+    static final List<String> KEYS = List.of("names", "groups", "kinds", "on-behalf-of", "purposes", "attributes", "verified",
+            "issuers");
+    private static final List<String> APPROVER_KEYS = List.of("names", "groups", "require");
 
     private PrincipalReader() {
     }
@@ -36,7 +37,10 @@ final class PrincipalReader {
         OnBehalfOf onBehalfOf = onBehalfOf(fields, what, problems);
         Set<String> purposes = values(fields.nonEmptyTexts("purposes"));
         Map<String, Set<String>> attributes = attributes(fields, what, problems);
-        PrincipalCriteria criteria = new PrincipalCriteria(names, groups, kinds, onBehalfOf, purposes, attributes);
+        Boolean verified = verified(fields, what, problems);
+        Set<String> issuers = values(fields.nonEmptyTexts("issuers"));
+        PrincipalCriteria criteria = new PrincipalCriteria(names, groups, kinds, onBehalfOf, purposes, attributes,
+                verified, issuers);
         if (criteria.isEmpty() && !mayBeEmpty) {
             problems.add(fields.position(), what + " gives no criterion, so it would match everyone: "
                     + "name at least one of " + String.join(", ", KEYS) + ", or remove it");
@@ -57,7 +61,32 @@ final class PrincipalReader {
             problems.add(fields.position(), what + " name nobody: give 'groups' or 'names' of who may approve");
             return null;
         }
-        return names.isEmpty() && groups.isEmpty() ? null : new Approvers(names, groups);
+        if (names.isEmpty() && groups.isEmpty()) {
+            return null;
+        }
+        String require = fields.text("require");
+        if (require == null) {
+            return fields.has("require") ? null : new Approvers(names, groups);
+        }
+        if (require.equals("each-group")) {
+            if (groups.size() < 2) {
+                problems.add(fields.valuePosition("require"), "'require: each-group' in " + what
+                        + " needs at least two 'groups': one approver of each is then needed");
+                return null;
+            }
+            return new Approvers(names, groups, 1, true);
+        }
+        try {
+            int count = Integer.parseInt(require.trim());
+            if (count >= 1 && count <= 10) {
+                return new Approvers(names, groups, count, false);
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        problems.add(fields.valuePosition("require"), "'require' in " + what + " is '" + require
+                + "': give how many different approvers must approve (1 to 10), or each-group for one of every group");
+        return null;
     }
 
     private static OnBehalfOf onBehalfOf(Fields fields, String what, Problems problems) {
@@ -84,6 +113,19 @@ final class PrincipalReader {
             return OnBehalfOf.ANY;
         }
         return OnBehalfOf.oneOf(principals);
+    }
+
+    private static Boolean verified(Fields fields, String what, Problems problems) {
+        Node node = fields.get("verified");
+        if (node == null) {
+            return null;
+        }
+        if (node instanceof Node.Scalar scalar && scalar.type() == Node.ScalarType.BOOLEAN) {
+            return Boolean.valueOf(scalar.text());
+        }
+        problems.add(node.position(), "'verified' in " + what + " is " + node.describe()
+                + ": use true (the identity came from a verified token) or false (the application asserted it)");
+        return null;
     }
 
     private static Map<String, Set<String>> attributes(Fields fields, String what, Problems problems) {

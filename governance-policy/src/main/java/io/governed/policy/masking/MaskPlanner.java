@@ -17,9 +17,13 @@ import io.governed.policy.pattern.ColumnPattern;
 import io.governed.sql.ColumnRef;
 import io.governed.sql.Dialect;
 import io.governed.sql.ResultColumn;
+import io.governed.sql.SqlAnalysis;
+import io.governed.sql.SqlAnalyzer;
 import io.governed.sql.SourceColumn;
 import io.governed.sql.StatementAnalysis;
 import io.governed.sql.TableRef;
+import io.governed.sql.names.AnalysisResolution;
+import io.governed.sql.names.NameResolver;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -61,6 +65,11 @@ public final class MaskPlanner {
     private final ConcurrentMap<Dialect, ColumnClassifier> classifiers = new ConcurrentHashMap<>();
     private final List<Detector> valueDetectors;
     private final MaskFunction redaction;
+
+    /** Views defined over views are followed this deep; a column of a deeper one is redacted when masks apply. */
+    private static final int MAXIMUM_VIEW_DEPTH = 8;
+    /** Analyses of view definitions, which name their tables as the session resolves them. */
+    private final SqlAnalyzer viewDefinitions = new SqlAnalyzer(1_000);
 
     /** A mask with its function configured. */
     private record ConfiguredMask(Mask mask, MaskFunction function, int strictness) {
@@ -122,24 +131,37 @@ public final class MaskPlanner {
      * @param defaultSchema the schema unqualified tables are in, or {@code null} when unknown
      */
     public MaskPlan plan(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect) {
+        return plan(identity, statement, defaultSchema, dialect, NameResolver.unknown());
+    }
+
+    /**
+     * The mask plan of a query's result columns for a caller, a column of a view traced through the
+     * view's definition as {@code session} gives it (a view column computed from a masked column is
+     * masked like the computed column of a query).
+     *
+     * @param defaultSchema the schema unqualified tables are in, or {@code null} when unknown
+     */
+    public MaskPlan plan(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect,
+                         NameResolver session) {
         if (statement.resultColumns().isEmpty() || !masksAnythingFor(identity)) {
             return MaskPlan.NONE;
         }
         List<PlannedColumn> planned = new ArrayList<>(statement.resultColumns().size());
         for (ResultColumn column : statement.resultColumns()) {
-            planned.add(planColumn(identity, column, statement, defaultSchema, dialect));
+            planned.add(planColumn(identity, column, statement, defaultSchema, dialect, session, 0));
         }
         return new MaskPlan(planned);
     }
 
     private PlannedColumn planColumn(Identity identity, ResultColumn column, StatementAnalysis statement,
-                                     String defaultSchema, Dialect dialect) {
+                                     String defaultSchema, Dialect dialect, NameResolver session, int viewDepth) {
         if (column.aggregateOnly()) {
             return new PlannedColumn(column, null, PlannedColumn.Resolution.TRACED);
         }
         ColumnMask fromSources = null;
         for (SourceColumn source : column.sources()) {
-            fromSources = stricter(fromSources, maskForColumn(identity, qualified(source.table(), source.column(), defaultSchema), dialect));
+            fromSources = stricter(fromSources, maskForColumn(identity, qualified(source.table(), source.column(), defaultSchema),
+                    dialect, session, viewDepth));
         }
         if (isStar(column)) {
             return new PlannedColumn(column, fromSources, PlannedColumn.Resolution.EXPANDS);
@@ -163,6 +185,72 @@ public final class MaskPlanner {
     /** {@code *} or {@code t.*}: stands for several result columns. */
     private static boolean isStar(ResultColumn column) {
         return !column.allColumnsOf().isEmpty() || column.label().equals("*") || column.label().endsWith(".*");
+    }
+
+    /**
+     * How a column is shown to the caller, as {@link #maskForColumn(Identity, QualifiedColumn, Dialect)};
+     * when {@code session} knows its table for a view, also as the column of the view's definition it
+     * is: the stricter of the two.
+     */
+    public ColumnMask maskForColumn(Identity identity, QualifiedColumn column, Dialect dialect, NameResolver session) {
+        return maskForColumn(identity, column, dialect, session, 0);
+    }
+
+    private ColumnMask maskForColumn(Identity identity, QualifiedColumn column, Dialect dialect, NameResolver session,
+                                     int viewDepth) {
+        ColumnMask own = maskForColumn(identity, column, dialect);
+        if (session == null || column.table() == null) {
+            return own;
+        }
+        if (column.schema() != null) {
+            String definition = session.viewDefinition(column.schema(), column.table());
+            return definition == null ? own : stricter(own, throughView(identity, column, definition, dialect, session, viewDepth));
+        }
+        // a driver that names the table but not its schema (MariaDB, for a view's column): every schema the name resolves to
+        ColumnMask mask = own;
+        for (String schema : session.resolve(column.table()).schemas()) {
+            mask = stricter(mask, maskForColumn(identity, new QualifiedColumn(schema, column.table(), column.column()), dialect,
+                    session, viewDepth));
+        }
+        return mask;
+    }
+
+    /** The mask of a view's column as the column of its defining query it is, traced like a query's result column. */
+    private ColumnMask throughView(Identity identity, QualifiedColumn column, String definition, Dialect dialect,
+                                   NameResolver session, int viewDepth) {
+        String view = column.schema() + "." + column.table();
+        if (viewDepth >= MAXIMUM_VIEW_DEPTH) {
+            return redactionFor(identity, "view " + view + " is defined over more than " + MAXIMUM_VIEW_DEPTH
+                    + " levels of views, deeper than the analysis follows");
+        }
+        SqlAnalysis analysis = AnalysisResolution.resolve(viewDefinitions.analyze(definition, dialect), session);
+        StatementAnalysis query = analysis.parsed() && analysis.statements().size() == 1
+                ? analysis.statements().get(0) : null;
+        if (query == null || query.resultColumns().isEmpty()) {
+            return redactionFor(identity, "the definition of view " + view + " cannot be analysed");
+        }
+        ResultColumn match = null;
+        int matches = 0;
+        for (ResultColumn candidate : query.resultColumns()) {
+            if (candidate.label().equalsIgnoreCase(column.column())) {
+                match = candidate;
+                matches++;
+            }
+        }
+        if (matches != 1) {
+            match = null; // none, or several of that name: which one this is cannot be told
+        }
+        if (match == null) {
+            ColumnMask any = null;
+            for (ColumnRef ref : query.columns()) {
+                any = stricter(any, ref.allColumns() ? redactionFor(identity, "view " + view + " reads whole rows")
+                        : ref.table() == null ? maskForColumn(identity, QualifiedColumn.named(ref.column()), dialect)
+                        : maskForColumn(identity, qualified(ref.table(), ref.column(), null), dialect, session, viewDepth + 1));
+            }
+            return any == null ? null : redacted(any, "column " + column + " of view " + view
+                    + " cannot be matched to one column of its definition, which reads masked columns");
+        }
+        return planColumn(identity, match, query, null, dialect, session, viewDepth + 1).mask();
     }
 
     /**

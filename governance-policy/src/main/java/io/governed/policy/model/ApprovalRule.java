@@ -19,9 +19,20 @@ import java.util.Set;
  * @param actions   the statement kinds that need approval
  * @param resources the tables they need it on
  * @param approvers who may approve
- * @param ttl       how long an approval stays usable; it allows one execution within that time
+ * @param ttl        how long an approval stays usable; it allows one execution within that time
+ * @param scope      what one approval allows: exactly the approved statement (the default), or its fingerprint
+ * @param requestTtl how long a request waits for approvers before it expires (default 1 day)
  */
-public record ApprovalRule(String id, Set<Action> actions, List<TablePattern> resources, Approvers approvers, Duration ttl) {
+public record ApprovalRule(String id, Set<Action> actions, List<TablePattern> resources, Approvers approvers, Duration ttl,
+                           ApprovalScope scope, Duration requestTtl) {
+
+    /** How long a request waits for approvers when the approval says nothing. */
+    public static final Duration DEFAULT_REQUEST_TTL = Duration.ofDays(1);
+
+    /** An approval of exactly the approved statement, whose requests wait {@link #DEFAULT_REQUEST_TTL}. */
+    public ApprovalRule(String id, Set<Action> actions, List<TablePattern> resources, Approvers approvers, Duration ttl) {
+        this(id, actions, resources, approvers, ttl, ApprovalScope.EXACT, DEFAULT_REQUEST_TTL);
+    }
 
     public ApprovalRule {
         Rule.requireId(id);
@@ -36,6 +47,10 @@ public record ApprovalRule(String id, Set<Action> actions, List<TablePattern> re
         Objects.requireNonNull(approvers, "approvers");
         if (ttl == null || ttl.isNegative() || ttl.isZero()) {
             throw new IllegalArgumentException("approval '" + id + "' needs a positive ttl, like 30m, 1h or 1d");
+        }
+        Objects.requireNonNull(scope, "scope");
+        if (requestTtl == null || requestTtl.isNegative() || requestTtl.isZero()) {
+            throw new IllegalArgumentException("approval '" + id + "' needs a positive request-ttl, like 4h or 1d");
         }
     }
 

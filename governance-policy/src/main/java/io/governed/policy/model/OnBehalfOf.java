@@ -9,7 +9,8 @@ import java.util.Set;
  * someone, or on behalf of whom.
  *
  * @param requirement what is required
- * @param principals  for {@link Requirement#ONE_OF}, the principals the caller may act for; empty otherwise
+ * @param principals  for {@link Requirement#ONE_OF}, the principals the caller may act for, directly or
+ *                    through other actors (any link of its delegation chain); empty otherwise
  */
 public record OnBehalfOf(Requirement requirement, Set<String> principals) {
 
@@ -43,7 +44,7 @@ public record OnBehalfOf(Requirement requirement, Set<String> principals) {
             case ANY -> true;
             case REQUIRED -> principal != null;
             case FORBIDDEN -> principal == null;
-            case ONE_OF -> principal != null && principals.contains(principal.principal());
+            case ONE_OF -> identity.delegationChain().stream().anyMatch(link -> principals.contains(link.principal()));
         };
     }
 }

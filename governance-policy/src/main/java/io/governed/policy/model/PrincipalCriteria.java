@@ -24,13 +24,23 @@ import java.util.Set;
  * @param onBehalfOf the caller's delegation
  * @param purposes   the caller stated one of these purposes
  * @param attributes for each attribute named, the caller's value is one of those listed
+ * @param verified   {@code true}: the caller's identity was verified from a signed token; {@code false}: it
+ *                   was asserted; {@code null}: either
+ * @param issuers    the caller's identity was verified from a token of one of these issuers
  */
 public record PrincipalCriteria(Set<String> names, Set<String> groups, Set<IdentityKind> kinds, OnBehalfOf onBehalfOf,
-                                Set<String> purposes, Map<String, Set<String>> attributes) {
+                                Set<String> purposes, Map<String, Set<String>> attributes, Boolean verified,
+                                Set<String> issuers) {
 
     /** No criteria: matches everyone. */
     public static final PrincipalCriteria ANYONE =
             new PrincipalCriteria(Set.of(), Set.of(), Set.of(), OnBehalfOf.ANY, Set.of(), Map.of());
+
+    /** Criteria that do not ask how the identity was established. */
+    public PrincipalCriteria(Set<String> names, Set<String> groups, Set<IdentityKind> kinds, OnBehalfOf onBehalfOf,
+                             Set<String> purposes, Map<String, Set<String>> attributes) {
+        this(names, groups, kinds, onBehalfOf, purposes, attributes, null, Set.of());
+    }
 
     public PrincipalCriteria {
         names = Set.copyOf(names);
@@ -41,6 +51,7 @@ public record PrincipalCriteria(Set<String> names, Set<String> groups, Set<Ident
         Map<String, Set<String>> copy = new LinkedHashMap<>();
         attributes.forEach((name, values) -> copy.put(name, Set.copyOf(values)));
         attributes = Map.copyOf(copy);
+        issuers = Set.copyOf(issuers);
     }
 
     /** Callers in any of these groups. */
@@ -59,21 +70,31 @@ public record PrincipalCriteria(Set<String> names, Set<String> groups, Set<Ident
     }
 
     public PrincipalCriteria withGroups(Set<String> groups) {
-        return new PrincipalCriteria(names, groups, kinds, onBehalfOf, purposes, attributes);
+        return new PrincipalCriteria(names, groups, kinds, onBehalfOf, purposes, attributes, verified, issuers);
     }
 
     public PrincipalCriteria withOnBehalfOf(OnBehalfOf onBehalfOf) {
-        return new PrincipalCriteria(names, groups, kinds, onBehalfOf, purposes, attributes);
+        return new PrincipalCriteria(names, groups, kinds, onBehalfOf, purposes, attributes, verified, issuers);
     }
 
     public PrincipalCriteria withPurposes(Set<String> purposes) {
-        return new PrincipalCriteria(names, groups, kinds, onBehalfOf, purposes, attributes);
+        return new PrincipalCriteria(names, groups, kinds, onBehalfOf, purposes, attributes, verified, issuers);
+    }
+
+    /** These criteria, also requiring a verified ({@code true}) or an asserted ({@code false}) identity. */
+    public PrincipalCriteria withVerified(Boolean verified) {
+        return new PrincipalCriteria(names, groups, kinds, onBehalfOf, purposes, attributes, verified, issuers);
+    }
+
+    /** These criteria, also requiring an identity verified from a token of one of {@code issuers}. */
+    public PrincipalCriteria withIssuers(Set<String> issuers) {
+        return new PrincipalCriteria(names, groups, kinds, onBehalfOf, purposes, attributes, verified, issuers);
     }
 
     /** True when nothing is constrained, so everyone matches. */
     public boolean isEmpty() {
         return names.isEmpty() && groups.isEmpty() && kinds.isEmpty() && onBehalfOf.requirement() == OnBehalfOf.Requirement.ANY
-                && purposes.isEmpty() && attributes.isEmpty();
+                && purposes.isEmpty() && attributes.isEmpty() && verified == null && issuers.isEmpty();
     }
 
     /** Whether the caller meets every criterion given. */
@@ -91,6 +112,12 @@ public record PrincipalCriteria(Set<String> names, Set<String> groups, Set<Ident
             return false;
         }
         if (!purposes.isEmpty() && (identity.purpose() == null || !purposes.contains(identity.purpose()))) {
+            return false;
+        }
+        if (verified != null && identity.isVerified() != verified) {
+            return false;
+        }
+        if (!issuers.isEmpty() && !(identity.isVerified() && issuers.contains(identity.provenance().issuer()))) {
             return false;
         }
         for (Map.Entry<String, Set<String>> attribute : attributes.entrySet()) {

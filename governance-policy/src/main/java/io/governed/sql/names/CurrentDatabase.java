@@ -5,9 +5,20 @@ package io.governed.sql.names;
  * ({@code DATABASE()}, changed by {@code USE} or {@code Connection.setCatalog}). Its databases are
  * what policies call schemas.
  *
- * @param database the current database, or {@code null} when none is selected or it is unknown
+ * @param database  the current database, or {@code null} when none is selected or it is unknown
+ * @param relations where views' definitions are found, or {@code null} when they are not
  */
-public record CurrentDatabase(String database) implements NameResolver {
+public record CurrentDatabase(String database, RelationLocator relations) implements NameResolver {
+
+    /** The current database alone: no view's definition is known. */
+    public CurrentDatabase(String database) {
+        this(database, null);
+    }
+
+    @Override
+    public String viewDefinition(String schema, String name) {
+        return relations == null ? null : relations.viewDefinition(schema, name);
+    }
 
     @Override
     public Resolution resolve(String name) {

@@ -64,6 +64,11 @@ public final class H2SearchPath implements NameResolver {
     }
 
     @Override
+    public String viewDefinition(String schema, String name) {
+        return relations == null ? null : relations.viewDefinition(schema, name);
+    }
+
+    @Override
     public String toString() {
         return "schema " + currentSchema + ", search path " + (searchPath == null ? "unknown" : searchPath);
     }

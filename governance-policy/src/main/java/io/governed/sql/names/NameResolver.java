@@ -40,6 +40,15 @@ public interface NameResolver {
     default void prepare(Set<String> names) {
     }
 
+    /**
+     * The query that defines the view {@code schema.name} (names as the database stores them), as
+     * the database prints it, so that its columns can be traced to the tables beneath; {@code null}
+     * when the relation is not a view, or when that is not known.
+     */
+    default String viewDefinition(String schema, String name) {
+        return null;
+    }
+
     /** The resolver that knows nothing: every name could be in any schema. */
     static NameResolver unknown() {
         return NameResolvers.UNKNOWN;

@@ -67,6 +67,11 @@ public final class PostgresSearchPath implements NameResolver {
     }
 
     @Override
+    public String viewDefinition(String schema, String name) {
+        return relations == null ? null : relations.viewDefinition(schema, name);
+    }
+
+    @Override
     public String toString() {
         return "search path " + path;
     }

@@ -17,4 +17,9 @@ public interface RelationLocator {
     /** Called with the names about to be asked for, so they can be looked up at once. Optional. */
     default void prepare(Set<String> names) {
     }
+
+    /** See {@link NameResolver#viewDefinition}: the defining query of a view, {@code null} for anything else or when unknown. */
+    default String viewDefinition(String schema, String name) {
+        return null;
+    }
 }

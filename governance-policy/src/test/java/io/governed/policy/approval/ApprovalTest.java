@@ -2,7 +2,9 @@ package io.governed.policy.approval;
 
 import io.governed.identity.Identity;
 import io.governed.policy.Decision;
+import io.governed.policy.engine.DecisionContext;
 import io.governed.policy.engine.PolicyEngine;
+import io.governed.policy.engine.StatementBinding;
 import io.governed.policy.load.PolicyLoader;
 import io.governed.sql.Action;
 import io.governed.sql.SqlAnalysis;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -20,7 +23,6 @@ import java.util.concurrent.TimeUnit;
 
 import static io.governed.policy.Identities.agent;
 import static io.governed.policy.Identities.human;
-import static io.governed.policy.Statements.select;
 import static io.governed.policy.Statements.statement;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,113 +31,169 @@ class ApprovalTest {
 
     private static final Identity REQUESTER = human("dora", "dba");
     private static final Identity APPROVER = human("dan", "dba");
-    private static final SqlAnalysis DROP_USERS = statement(Action.DROP).writes("public.users").analysis();
+    private static final SqlAnalysis DELETE_USER = statement(Action.DELETE).writes("public.users").analysis();
+    private static final String DELETE_TEXT = "DELETE FROM public.users WHERE id = ?";
 
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final InMemoryApprovalStore store = new InMemoryApprovalStore(clock);
-    private final PolicyEngine engine = new PolicyEngine(PolicyLoader.fromString("approvals.yaml", """
-            version: 1
-            rules:
-              - { id: dba-all, effect: permit, actions: ["*"], principals: { groups: [dba] } }
-              - { id: agents, effect: permit, actions: ["*"], principals: { kinds: [agent] } }
-            approvals:
-              - { id: schema-change, actions: [drop, alter], resources: ["public.*"], approvers: { groups: [dba] }, ttl: 30m }
-            """), store);
 
-    @Test
-    void pendingThenApprovedThenOneExecutionThenPendingAgain() {
-        Decision first = engine.decide(REQUESTER, DROP_USERS);
-        assertThat(first.effect()).isEqualTo(Decision.Effect.PENDING_APPROVAL);
-        String requestId = first.approvalRequestId();
-        assertThat(engine.decide(REQUESTER, DROP_USERS).approvalRequestId()).as("the same request is found again").isEqualTo(requestId);
+    private PolicyEngine engine(String approvals) {
+        return new PolicyEngine(PolicyLoader.fromString("approvals.yaml", """
+                version: 1
+                rules:
+                  - { id: dba-all, effect: permit, actions: ["*"], principals: { groups: [dba] } }
+                  - { id: agents, effect: permit, actions: ["*"], principals: { kinds: [agent] } }
+                approvals:
+                """ + approvals), store);
+    }
 
-        ApprovalRequest request = store.find(requestId).orElseThrow();
-        assertThat(request.summary()).isEqualTo("drop on public.users");
-        assertThat(request.requester()).isEqualTo("dora");
-        assertThat(request.approvalId()).isEqualTo("schema-change");
+    private final PolicyEngine engine = engine(
+            "  - { id: deletes, actions: [delete], resources: [\"public.*\"], approvers: { groups: [dba] }, ttl: 30m }\n");
 
-        Approval approval = store.approve(requestId, APPROVER);
-        assertThat(approval.expiresAt()).isEqualTo(Instant.parse("2026-01-01T00:30:00Z"));
+    private static DecisionContext bound(String text, String digest) {
+        return DecisionContext.none().withBinding(StatementBinding.of(text, digest));
+    }
 
-        Decision run = engine.decide(REQUESTER, DROP_USERS);
-        assertThat(run.effect()).isEqualTo(Decision.Effect.ALLOW);
-        assertThat(run.rules()).containsExactly("dba-all", "schema-change");
-        assertThat(run.reason()).isEqualTo("Allowed by rule dba-all, with approval schema-change");
+    private Decision run(PolicyEngine e, Identity who, String text, String digest) {
+        return e.decide(who, DELETE_USER, bound(text, digest));
+    }
 
-        Decision again = engine.decide(REQUESTER, DROP_USERS);
-        assertThat(again.effect()).as("an approval allows one execution").isEqualTo(Decision.Effect.PENDING_APPROVAL);
-        assertThat(again.approvalRequestId()).isEqualTo(requestId);
+    private Decision run(Identity who, String digest) {
+        return run(engine, who, DELETE_TEXT, digest);
     }
 
     @Test
-    void statementsNoApprovalCoversRunAtOnce() {
-        assertThat(engine.decide(REQUESTER, statement(Action.DROP).writes("scratch.t").analysis()).effect())
-                .isEqualTo(Decision.Effect.ALLOW);
-        assertThat(engine.decide(REQUESTER, select("public.users").analysis()).effect()).isEqualTo(Decision.Effect.ALLOW);
+    void anApprovalAllowsOneRunOfExactlyThatStatementWithThoseValues() {
+        Decision first = run(REQUESTER, "values-1");
+        assertThat(first.effect()).isEqualTo(Decision.Effect.PENDING_APPROVAL);
+        assertThat(first.reason()).contains("needs approval deletes (request " + first.approvalRequestId() + ") by groups [dba]");
+        ApprovalRequest request = store.find(first.approvalRequestId()).orElseThrow();
+        assertThat(request.statement()).isEqualTo(DELETE_TEXT);
+        assertThat(request.parametersDigest()).isEqualTo("values-1");
+        assertThat(request.summary()).isEqualTo("delete on public.users");
+        assertThat(request.requestExpiresAt()).as("request-ttl defaults to one day").isEqualTo(Instant.parse("2026-01-02T00:00:00Z"));
+        assertThat(run(REQUESTER, "values-1").approvalRequestId()).as("the same request is found again").isEqualTo(first.approvalRequestId());
+
+        store.approve(first.approvalRequestId(), APPROVER);
+
+        assertThat(run(REQUESTER, "values-2").effect()).as("other parameter values").isEqualTo(Decision.Effect.PENDING_APPROVAL);
+        assertThat(run(engine, REQUESTER, "DELETE FROM public.users WHERE id = 2", "none").effect())
+                .as("other literal").isEqualTo(Decision.Effect.PENDING_APPROVAL);
+        assertThat(run(human("dirk", "dba"), "values-1").effect()).as("another identity").isEqualTo(Decision.Effect.PENDING_APPROVAL);
+        assertThat(run(agent("bot", REQUESTER), "values-1").effect()).as("an agent for the requester")
+                .isEqualTo(Decision.Effect.PENDING_APPROVAL);
+
+        Decision approved = run(REQUESTER, "values-1");
+        assertThat(approved.effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(approved.rules()).containsExactly("dba-all", "deletes");
+        assertThat(approved.reason()).as("the statement's audit event names the request it used")
+                .isEqualTo("Allowed by rule dba-all, with approval deletes (request " + first.approvalRequestId() + ", now used up)");
+        assertThat(store.find(first.approvalRequestId()).orElseThrow().status()).isEqualTo(ApprovalStatus.CONSUMED);
+
+        Decision replay = run(REQUESTER, "values-1");
+        assertThat(replay.effect()).as("replay after use").isEqualTo(Decision.Effect.PENDING_APPROVAL);
+        assertThat(replay.approvalRequestId()).as("a new request").isNotEqualTo(first.approvalRequestId());
+    }
+
+    @Test
+    void aFingerprintScopedApprovalAllowsOneRunWithOtherValues() {
+        PolicyEngine wide = engine("  - { id: deletes, actions: [delete], approvers: { groups: [dba] }, ttl: 30m, scope: fingerprint }\n");
+        String id = run(wide, REQUESTER, DELETE_TEXT, "values-1").approvalRequestId();
+        assertThat(run(wide, REQUESTER, DELETE_TEXT, "values-2").approvalRequestId()).isEqualTo(id);
+        store.approve(id, APPROVER);
+        assertThat(run(wide, REQUESTER, "DELETE FROM public.users WHERE id = 7", "none").effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(run(wide, REQUESTER, DELETE_TEXT, "values-1").effect()).isEqualTo(Decision.Effect.PENDING_APPROVAL);
+    }
+
+    @Test
+    void aPreparedStatementIsCheckedWithoutUsingOrRequestingAnApproval() {
+        Decision prepared = engine.check(REQUESTER, DELETE_USER, bound(DELETE_TEXT, "none"));
+        assertThat(prepared.effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(prepared.reason()).endsWith("approval deletes is checked when it runs");
+        assertThat(store.list(EnumSet.allOf(ApprovalStatus.class))).isEmpty();
     }
 
     @Test
     void aDeniedStatementIsNotTurnedIntoARequest() {
-        Decision decision = engine.decide(human("eve"), DROP_USERS);
-        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
-        assertThat(store.find(io.governed.policy.approval.ApprovalRequest.idFor(human("eve"), DROP_USERS.fingerprint(), "schema-change")))
-                .isEmpty();
+        assertThat(run(human("eve"), "none").effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(store.list(EnumSet.allOf(ApprovalStatus.class))).isEmpty();
     }
 
     @Test
-    void anApprovalIsForThatIdentityAndThatStatementOnly() {
-        String requestId = engine.decide(REQUESTER, DROP_USERS).approvalRequestId();
-        store.approve(requestId, APPROVER);
+    void aDenialWithAReasonRefusesTheStatementNamingTheReasonUntilTheRequestExpires() {
+        String id = run(REQUESTER, "none").approvalRequestId();
+        assertThatThrownBy(() -> store.deny(id, APPROVER, " ")).isInstanceOf(ApprovalException.class)
+                .hasMessageContaining("a denial needs a reason");
+        store.deny(id, APPROVER, "not during business hours");
 
-        assertThat(engine.decide(APPROVER, DROP_USERS).effect()).as("another identity").isEqualTo(Decision.Effect.PENDING_APPROVAL);
-        SqlAnalysis dropOrders = statement(Action.DROP).writes("public.orders").analysis();
-        assertThat(engine.decide(REQUESTER, dropOrders).effect()).as("another statement").isEqualTo(Decision.Effect.PENDING_APPROVAL);
-        assertThat(engine.decide(REQUESTER, DROP_USERS).effect()).as("still unused").isEqualTo(Decision.Effect.ALLOW);
+        Decision denied = run(REQUESTER, "none");
+        assertThat(denied.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(denied.reason()).isEqualTo("delete on public.users was denied by dan (approval deletes, request " + id
+                + "): not during business hours");
+        assertThatThrownBy(() -> store.approve(id, human("dirk", "dba"))).isInstanceOf(ApprovalException.class)
+                .hasMessageContaining("request " + id + " is denied");
+
+        clock.advance(Duration.ofDays(1));
+        Decision later = run(REQUESTER, "none");
+        assertThat(later.effect()).as("after request-ttl a new request may be made").isEqualTo(Decision.Effect.PENDING_APPROVAL);
+        assertThat(later.approvalRequestId()).isNotEqualTo(id);
+        assertThat(store.find(id).orElseThrow().statusAt(clock.instant())).isEqualTo(ApprovalStatus.EXPIRED);
     }
 
     @Test
-    void requestIdsAreDeterministicAndTellDelegationApart() {
-        Identity forAlice = agent("bot", human("alice"));
-        Identity forBob = agent("bot", human("bob"));
-        String a = ApprovalRequest.idFor(forAlice, "DROP TABLE t", "schema-change");
-        assertThat(ApprovalRequest.idFor(agent("bot", human("alice")), "DROP TABLE t", "schema-change")).isEqualTo(a);
-        assertThat(ApprovalRequest.idFor(forBob, "DROP TABLE t", "schema-change")).isNotEqualTo(a);
-        assertThat(ApprovalRequest.idFor(forAlice, "DROP TABLE u", "schema-change")).isNotEqualTo(a);
-        assertThat(ApprovalRequest.idFor(forAlice, "DROP TABLE t", "other")).isNotEqualTo(a);
+    void twoApprovalsAreNeededWhenTheRuleRequiresTwo() {
+        PolicyEngine two = engine("  - { id: deletes, actions: [delete], approvers: { groups: [dba], require: 2 }, ttl: 30m }\n");
+        String id = run(two, REQUESTER, DELETE_TEXT, "none").approvalRequestId();
+        assertThat(store.approve(id, APPROVER).status()).isEqualTo(ApprovalStatus.PENDING);
+        assertThatThrownBy(() -> store.approve(id, APPROVER)).as("the same approver twice").isInstanceOf(ApprovalException.class)
+                .hasMessage("dan has already approved request " + id + ": it needs groups [dba], 2 different approvers, "
+                        + "so another approver must approve it");
+        assertThat(run(two, REQUESTER, DELETE_TEXT, "none").effect()).isEqualTo(Decision.Effect.PENDING_APPROVAL);
+        assertThat(store.approve(id, human("dirk", "dba")).status()).isEqualTo(ApprovalStatus.APPROVED);
+        assertThat(run(two, REQUESTER, DELETE_TEXT, "none").effect()).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @Test
+    void oneApproverOfEachGroupIsNeededWithEachGroup() {
+        PolicyEngine each = engine("  - { id: deletes, actions: [delete], approvers: { groups: [dba, security], require: each-group }, ttl: 30m }\n");
+        String id = run(each, REQUESTER, DELETE_TEXT, "none").approvalRequestId();
+        assertThat(store.approve(id, APPROVER).status()).isEqualTo(ApprovalStatus.PENDING);
+        assertThat(store.approve(id, human("dirk", "dba")).status()).as("a second dba is not security").isEqualTo(ApprovalStatus.PENDING);
+        assertThat(store.approve(id, human("sam", "security")).status()).isEqualTo(ApprovalStatus.APPROVED);
+    }
+
+    @Test
+    void someoneInBothGroupsCountsForOneOfThem() {
+        PolicyEngine each = engine("  - { id: deletes, actions: [delete], approvers: { groups: [dba, security], require: each-group }, ttl: 30m }\n");
+        String id = run(each, REQUESTER, DELETE_TEXT, "none").approvalRequestId();
+        assertThat(store.approve(id, human("both", "dba", "security")).status()).isEqualTo(ApprovalStatus.PENDING);
+        assertThat(store.approve(id, APPROVER).status()).isEqualTo(ApprovalStatus.APPROVED);
     }
 
     @Test
     void someoneWhoIsNotAnApproverIsRefused() {
-        String requestId = engine.decide(REQUESTER, DROP_USERS).approvalRequestId();
-        assertThatThrownBy(() -> store.approve(requestId, human("eve", "developers")))
+        String id = run(REQUESTER, "none").approvalRequestId();
+        assertThatThrownBy(() -> store.approve(id, human("eve", "developers")))
                 .isInstanceOf(ApprovalException.class)
-                .hasMessage("eve may not approve request " + requestId + ": approval schema-change needs one of groups [dba]");
-        assertThat(engine.decide(REQUESTER, DROP_USERS).effect()).isEqualTo(Decision.Effect.PENDING_APPROVAL);
+                .hasMessage("eve may not approve or deny request " + id + ": approval deletes needs groups [dba]");
+        assertThat(run(REQUESTER, "none").effect()).isEqualTo(Decision.Effect.PENDING_APPROVAL);
     }
 
     @Test
-    void nobodyApprovesTheirOwnRequest() {
-        String requestId = engine.decide(REQUESTER, DROP_USERS).approvalRequestId();
-        assertThatThrownBy(() -> store.approve(requestId, REQUESTER))
-                .isInstanceOf(ApprovalException.class)
-                .hasMessageContaining("dora cannot approve request " + requestId);
-    }
+    void nobodyApprovesTheirOwnRequestNorOneMadeForThem() {
+        String id = run(REQUESTER, "none").approvalRequestId();
+        assertThatThrownBy(() -> store.approve(id, REQUESTER)).isInstanceOf(ApprovalException.class)
+                .hasMessageContaining("dora cannot approve or deny request " + id);
+        Identity agentForRequester = Identity.builder("bot").groups("dba").kind(io.governed.identity.IdentityKind.AGENT)
+                .onBehalfOf(REQUESTER).build();
+        assertThatThrownBy(() -> store.approve(id, agentForRequester)).isInstanceOf(ApprovalException.class);
 
-    @Test
-    void theHumanAnAgentActsForCannotApproveTheAgentsRequest() {
         Identity dbaAgent = agent("bot", human("dora", "dba"));
-        String requestId = engine.decide(dbaAgent, DROP_USERS).approvalRequestId();
-        assertThatThrownBy(() -> store.approve(requestId, human("dora", "dba"))).isInstanceOf(ApprovalException.class);
-        store.approve(requestId, APPROVER);
-        assertThat(engine.decide(dbaAgent, DROP_USERS).allowed()).isTrue();
-    }
-
-    @Test
-    void anAgentCannotApproveARequestOfTheHumanItActsFor() {
-        String requestId = engine.decide(REQUESTER, DROP_USERS).approvalRequestId();
-        Identity agentForRequester = io.governed.identity.Identity.builder("bot").groups("dba")
-                .kind(io.governed.identity.IdentityKind.AGENT).onBehalfOf(REQUESTER).build();
-        assertThatThrownBy(() -> store.approve(requestId, agentForRequester)).isInstanceOf(ApprovalException.class);
+        String agentRequest = run(dbaAgent, "none").approvalRequestId();
+        assertThatThrownBy(() -> store.approve(agentRequest, human("dora", "dba"))).as("the human the agent acted for")
+                .isInstanceOf(ApprovalException.class);
+        store.approve(agentRequest, APPROVER);
+        assertThat(run(dbaAgent, "none").allowed()).isTrue();
     }
 
     @Test
@@ -146,55 +204,47 @@ class ApprovalTest {
     }
 
     @Test
-    void anApprovalExpiresAfterItsTtl() {
-        String requestId = engine.decide(REQUESTER, DROP_USERS).approvalRequestId();
-        store.approve(requestId, APPROVER);
+    void anApprovalExpiresAfterItsTtlAndARequestAfterItsRequestTtl() {
+        PolicyEngine short_ = engine("  - { id: deletes, actions: [delete], approvers: { groups: [dba] }, ttl: 30m, request-ttl: 2h }\n");
+        String id = run(short_, REQUESTER, DELETE_TEXT, "none").approvalRequestId();
+        clock.advance(Duration.ofMinutes(119));
+        store.approve(id, APPROVER);
         clock.advance(Duration.ofMinutes(29));
-        clock.advance(Duration.ofSeconds(59));
-        assertThat(store.consume(List.of(requestId))).as("still valid a second before expiry").isEmpty();
+        assertThat(store.find(id).orElseThrow().statusAt(clock.instant())).as("the approval's ttl counts from approval")
+                .isEqualTo(ApprovalStatus.APPROVED);
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(run(short_, REQUESTER, DELETE_TEXT, "none").effect()).isEqualTo(Decision.Effect.PENDING_APPROVAL);
+        assertThat(store.list(EnumSet.of(ApprovalStatus.EXPIRED))).extracting(ApprovalRequest::id).containsExactly(id);
 
-        store.approve(requestId, APPROVER);
-        clock.advance(Duration.ofMinutes(30));
-        Decision expired = engine.decide(REQUESTER, DROP_USERS);
-        assertThat(expired.effect()).isEqualTo(Decision.Effect.PENDING_APPROVAL);
-        assertThat(expired.approvalRequestId()).isEqualTo(requestId);
+        String next = run(short_, REQUESTER, DELETE_TEXT, "none").approvalRequestId();
+        clock.advance(Duration.ofHours(2));
+        assertThatThrownBy(() -> store.approve(next, APPROVER)).isInstanceOf(ApprovalException.class)
+                .hasMessageContaining("request " + next + " is expired");
     }
 
     @Test
     void consumingSeveralRequestsIsAllOrNothing() {
-        String a = engine.decide(REQUESTER, DROP_USERS).approvalRequestId();
-        String b = engine.decide(REQUESTER, statement(Action.DROP).writes("public.orders").analysis()).approvalRequestId();
-        store.approve(a, APPROVER);
-        assertThat(store.consume(List.of(a, b))).containsExactly(b);
-        assertThat(store.consume(List.of(a))).as("a was not used up by the failed attempt").isEmpty();
-    }
-
-    @Test
-    void everyApprovalAStatementNeedsIsRequestedAtOnce() {
-        PolicyEngine twoApprovals = new PolicyEngine(PolicyLoader.fromString("two.yaml", """
-                version: 1
-                rules: [{ id: all, effect: permit, actions: ["*"] }]
-                approvals:
-                  - { id: dba-ok, actions: [drop], approvers: { groups: [dba] }, ttl: 1h }
-                  - { id: owner-ok, actions: [drop], resources: [users], approvers: { names: [olga] }, ttl: 1h }
-                """), store);
-        Decision pending = twoApprovals.decide(REQUESTER, DROP_USERS);
-        assertThat(pending.rules()).containsExactly("all", "dba-ok", "owner-ok");
-        String ownerRequest = ApprovalRequest.idFor(REQUESTER, DROP_USERS.fingerprint(), "owner-ok");
-        assertThat(store.find(ownerRequest)).as("recorded although the decision names the first request").isPresent();
-
+        PolicyEngine twoApprovals = engine("""
+                  - { id: dba-ok, actions: [delete], approvers: { groups: [dba] }, ttl: 1h }
+                  - { id: owner-ok, actions: [delete], resources: [users], approvers: { names: [olga] }, ttl: 1h }
+                """);
+        Decision pending = run(twoApprovals, REQUESTER, DELETE_TEXT, "none");
+        assertThat(pending.rules()).containsExactly("dba-all", "dba-ok", "owner-ok");
+        assertThat(store.list(EnumSet.of(ApprovalStatus.PENDING))).as("every request is recorded at once").hasSize(2);
         store.approve(pending.approvalRequestId(), APPROVER);
-        Decision stillPending = twoApprovals.decide(REQUESTER, DROP_USERS);
-        assertThat(stillPending.approvalRequestId()).isEqualTo(ownerRequest);
-        store.approve(ownerRequest, human("olga"));
-        assertThat(twoApprovals.decide(REQUESTER, DROP_USERS).rules()).containsExactly("all", "dba-ok", "owner-ok");
-        assertThat(twoApprovals.decide(REQUESTER, DROP_USERS).effect()).isEqualTo(Decision.Effect.PENDING_APPROVAL);
+        Decision stillPending = run(twoApprovals, REQUESTER, DELETE_TEXT, "none");
+        assertThat(stillPending.effect()).isEqualTo(Decision.Effect.PENDING_APPROVAL);
+        assertThat(store.find(pending.approvalRequestId()).orElseThrow().status()).as("not used up by the refused run")
+                .isEqualTo(ApprovalStatus.APPROVED);
+        store.approve(stillPending.approvalRequestId(), human("olga"));
+        assertThat(run(twoApprovals, REQUESTER, DELETE_TEXT, "none").effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(run(twoApprovals, REQUESTER, DELETE_TEXT, "none").effect()).isEqualTo(Decision.Effect.PENDING_APPROVAL);
     }
 
     @Test
     void concurrentExecutionsCannotShareOneApproval() throws Exception {
-        String requestId = engine.decide(REQUESTER, DROP_USERS).approvalRequestId();
-        store.approve(requestId, APPROVER);
+        String id = run(REQUESTER, "none").approvalRequestId();
+        store.approve(id, APPROVER);
         int threads = 8;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -203,7 +253,7 @@ class ApprovalTest {
             for (int i = 0; i < threads; i++) {
                 results.add(pool.submit(() -> {
                     start.await();
-                    return engine.decide(REQUESTER, DROP_USERS);
+                    return run(REQUESTER, "none");
                 }));
             }
             start.countDown();

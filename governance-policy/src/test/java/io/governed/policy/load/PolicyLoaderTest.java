@@ -304,6 +304,41 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void approvalsReadTheirScopeRequestTtlAndQuorum() {
+        Policy policy = PolicyLoader.fromString("app.yaml", """
+                version: 1
+                approvals:
+                  - { id: a, actions: [drop], approvers: { groups: [dba], require: 2 }, ttl: 1h, scope: fingerprint, request-ttl: 4h }
+                  - { id: b, actions: [delete], approvers: { groups: [dba, security], require: each-group }, ttl: 1h }
+                """);
+        ApprovalRule a = policy.approvals().get(0);
+        assertThat(a.scope()).isEqualTo(io.governed.policy.model.ApprovalScope.FINGERPRINT);
+        assertThat(a.requestTtl()).isEqualTo(Duration.ofHours(4));
+        assertThat(a.approvers().require()).isEqualTo(2);
+        ApprovalRule b = policy.approvals().get(1);
+        assertThat(b.scope()).as("exact by default").isEqualTo(io.governed.policy.model.ApprovalScope.EXACT);
+        assertThat(b.requestTtl()).isEqualTo(Duration.ofDays(1));
+        assertThat(b.approvers().eachGroup()).isTrue();
+    }
+
+    @Test
+    void badApprovalScopesAndQuorumsAreReported() {
+        PolicyLoadException e = catchLoad("app.yaml", """
+                version: 1
+                approvals:
+                  - { id: a, actions: [drop], approvers: { groups: [dba], require: each-group }, ttl: 1h, scope: table }
+                  - { id: b, actions: [drop], approvers: { groups: [dba], require: 0 }, ttl: 1h, request-ttl: 0s }
+                """);
+        assertThat(e.problems()).extracting(PolicyProblem::toString).containsExactly(
+                "app.yaml:3:68: 'require: each-group' in 'approvers' of approval 'a' needs at least two 'groups': one approver of each is then needed",
+                "app.yaml:3:98: 'scope' in approval 'a' is 'table': use exact (one run of exactly the approved statement and values) "
+                        + "or fingerprint (one run of any statement that differs from it only in literals and values)",
+                "app.yaml:4:68: 'require' in 'approvers' of approval 'b' is '0': give how many different approvers must approve "
+                        + "(1 to 10), or each-group for one of every group",
+                "app.yaml:4:95: 'request-ttl' in approval 'b' is 0: a request must wait for approvers a while, like 4h or 1d");
+    }
+
+    @Test
     void rowFiltersAndApprovalsNeedTheirKeys() {
         PolicyLoadException e = catchLoad("app.yaml", """
                 version: 1

@@ -50,7 +50,13 @@ public class GovernanceAutoConfiguration {
             all.add(configured);
         }
         builder.identityResolver(all.isEmpty() ? null : all.size() == 1 ? all.get(0) : IdentityResolvers.firstOf(all));
-        return builder.build();
+        Governance governance = builder.build();
+        for (IdentityResolver resolver : all) {
+            if (resolver instanceof SpringSecurityIdentityResolver springSecurity) {
+                springSecurity.useVerifier(governance.tokenVerifier());
+            }
+        }
+        return governance;
     }
 
     @Bean

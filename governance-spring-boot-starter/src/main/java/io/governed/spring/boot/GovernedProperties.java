@@ -10,8 +10,9 @@ import java.util.Properties;
 
 /**
  * The {@code governed.*} settings of a Spring Boot application, as the driver's settings of the same names
- * (see the project README), with one difference: the audit sinks are {@code governed.audit.sinks}, because
- * {@code governed.audit} is also the prefix of the audit tuning keys.
+ * (see the project README), with two differences: the audit sinks are {@code governed.audit.sinks}, because
+ * {@code governed.audit} is also the prefix of the audit tuning keys, and the approval store is
+ * {@code governed.approvals.store} (with {@code governed.approvals.notify-secret}) for the same reason.
  */
 @ConfigurationProperties(prefix = "governed")
 public class GovernedProperties {
@@ -49,6 +50,77 @@ public class GovernedProperties {
 
     private final Audit audit = new Audit();
 
+    private final Approvals approvals = new Approvals();
+
+    /** Where approval requests are kept, who is told, and how long statements wait. */
+    public static class Approvals {
+        /** memory (this process) or jdbc:URL[#table=NAME], a store every instance and the CLI share. */
+        private String store;
+
+        /** The database user of a jdbc: store (else from its URL). */
+        private String user;
+
+        /** The password of a jdbc: store (else from its URL). */
+        private String password;
+
+        /** How long a statement that needs approval waits for it, like 30s (default 0: it fails at once as pending). */
+        private String wait;
+
+        /** Who is told of new requests and decisions: webhook:URL and slack:URL. */
+        private List<String> notify = new ArrayList<>();
+
+        /** The HMAC-SHA256 key that signs webhook bodies. */
+        private String notifySecret;
+
+        public String getStore() {
+            return store;
+        }
+
+        public void setStore(String store) {
+            this.store = store;
+        }
+
+        public String getUser() {
+            return user;
+        }
+
+        public void setUser(String user) {
+            this.user = user;
+        }
+
+        public String getPassword() {
+            return password;
+        }
+
+        public void setPassword(String password) {
+            this.password = password;
+        }
+
+        public String getWait() {
+            return wait;
+        }
+
+        public void setWait(String wait) {
+            this.wait = wait;
+        }
+
+        public List<String> getNotify() {
+            return notify;
+        }
+
+        public void setNotify(List<String> notify) {
+            this.notify = notify;
+        }
+
+        public String getNotifySecret() {
+            return notifySecret;
+        }
+
+        public void setNotifySecret(String notifySecret) {
+            this.notifySecret = notifySecret;
+        }
+    }
+
     /** The principal that runs schema migrations. */
     public static class Migration {
         /**
@@ -74,6 +146,119 @@ public class GovernedProperties {
         /** Whether statements without a scoped (runAs) or resolved identity are refused. */
         private boolean requireScoped;
 
+        /** The token issuer's keys: an https:// JWKS URL or a JWKS file. Turns verified identity on. */
+        private String jwks;
+
+        /** The issuer (iss) verified tokens must name. */
+        private String issuer;
+
+        /** The audience (aud) verified tokens must name. */
+        private String audience;
+
+        /** Tolerance for exp, nbf and iat (default 60s). */
+        private String clockSkew;
+
+        /** Signature algorithms accepted (default RS256, ES256, EdDSA with Tink); never none or HMAC. */
+        private List<String> algorithms = new ArrayList<>();
+
+        /** Claim mapping preset: standard, okta, entra, keycloak, auth0, cognito. */
+        private String claims;
+
+        /** Overrides of the preset's claims. */
+        private final Claim claim = new Claim();
+
+        /** Principals allowed to act for others through a token's act claim; empty: any. */
+        private List<String> actors = new ArrayList<>();
+
+        /** A service account's token, or file:PATH: the identity of statements that have no other. */
+        private String token;
+
+        Map<String, String> verifiedIdentityKeys() {
+            Map<String, String> keys = new LinkedHashMap<>();
+            keys.put("governed.identity.jwks", jwks);
+            keys.put("governed.identity.issuer", issuer);
+            keys.put("governed.identity.audience", audience);
+            keys.put("governed.identity.clock-skew", clockSkew);
+            keys.put("governed.identity.algorithms", algorithms.isEmpty() ? null : String.join(",", algorithms));
+            keys.put("governed.identity.claims", claims);
+            keys.put("governed.identity.claim.principal", claim.principal.isEmpty() ? null : String.join(",", claim.principal));
+            keys.put("governed.identity.claim.groups", claim.groups.isEmpty() ? null : String.join(",", claim.groups));
+            keys.put("governed.identity.claim.kind", claim.kind);
+            keys.put("governed.identity.claim.purpose", claim.purpose);
+            claim.attribute.forEach((name, value) -> keys.put("governed.identity.claim.attribute." + name, value));
+            keys.put("governed.identity.actors", actors.isEmpty() ? null : String.join(",", actors));
+            keys.put("governed.identity.token", token);
+            return keys;
+        }
+
+        public String getJwks() {
+            return jwks;
+        }
+
+        public void setJwks(String jwks) {
+            this.jwks = jwks;
+        }
+
+        public String getIssuer() {
+            return issuer;
+        }
+
+        public void setIssuer(String issuer) {
+            this.issuer = issuer;
+        }
+
+        public String getAudience() {
+            return audience;
+        }
+
+        public void setAudience(String audience) {
+            this.audience = audience;
+        }
+
+        public String getClockSkew() {
+            return clockSkew;
+        }
+
+        public void setClockSkew(String clockSkew) {
+            this.clockSkew = clockSkew;
+        }
+
+        public List<String> getAlgorithms() {
+            return algorithms;
+        }
+
+        public void setAlgorithms(List<String> algorithms) {
+            this.algorithms = algorithms;
+        }
+
+        public String getClaims() {
+            return claims;
+        }
+
+        public void setClaims(String claims) {
+            this.claims = claims;
+        }
+
+        public Claim getClaim() {
+            return claim;
+        }
+
+        public List<String> getActors() {
+            return actors;
+        }
+
+        public void setActors(List<String> actors) {
+            this.actors = actors;
+        }
+
+        public String getToken() {
+            return token;
+        }
+
+        public void setToken(String token) {
+            this.token = token;
+        }
+
         public String getResolver() {
             return resolver;
         }
@@ -88,6 +273,64 @@ public class GovernedProperties {
 
         public void setRequireScoped(boolean requireScoped) {
             this.requireScoped = requireScoped;
+        }
+    }
+
+    /** Which token claims make a verified identity (governed.identity.claim.*). */
+    public static class Claim {
+        /** Claims naming the principal, the first present wins. */
+        private List<String> principal = new ArrayList<>();
+
+        /** Claims holding groups or roles (a.b reads a nested claim). */
+        private List<String> groups = new ArrayList<>();
+
+        /** The claim holding human, service or agent. */
+        private String kind;
+
+        /** The claim holding the purpose. */
+        private String purpose;
+
+        /** Identity attribute name to claim. */
+        private Map<String, String> attribute = new LinkedHashMap<>();
+
+        public List<String> getPrincipal() {
+            return principal;
+        }
+
+        public void setPrincipal(List<String> principal) {
+            this.principal = principal;
+        }
+
+        public List<String> getGroups() {
+            return groups;
+        }
+
+        public void setGroups(List<String> groups) {
+            this.groups = groups;
+        }
+
+        public String getKind() {
+            return kind;
+        }
+
+        public void setKind(String kind) {
+            this.kind = kind;
+        }
+
+        public String getPurpose() {
+            return purpose;
+        }
+
+        public void setPurpose(String purpose) {
+            this.purpose = purpose;
+        }
+
+        public Map<String, String> getAttribute() {
+            return attribute;
+        }
+
+        public void setAttribute(Map<String, String> attribute) {
+            this.attribute = attribute;
         }
     }
 
@@ -218,6 +461,7 @@ public class GovernedProperties {
         put(p, "governed.migration.principal", migration.getPrincipal());
         put(p, "governed.identity.resolver", identity.getResolver());
         put(p, "governed.identity.require-scoped", identity.isRequireScoped() ? "true" : null);
+        identity.verifiedIdentityKeys().forEach((key, value) -> put(p, key, value));
         put(p, "governed.audit", audit.getSinks().isEmpty() ? null : String.join(",", audit.getSinks()));
         put(p, "governed.audit.mode", audit.getMode());
         put(p, "governed.audit.queue-capacity", audit.getQueueCapacity());
@@ -228,6 +472,12 @@ public class GovernedProperties {
         put(p, "governed.audit.close-timeout", audit.getCloseTimeout());
         put(p, "governed.audit.drop-warning-interval", audit.getDropWarningInterval());
         put(p, "governed.audit.format", audit.getFormat());
+        put(p, "governed.approvals", approvals.getStore());
+        put(p, "governed.approvals.user", approvals.getUser());
+        put(p, "governed.approvals.password", approvals.getPassword());
+        put(p, "governed.approvals.wait", approvals.getWait());
+        put(p, "governed.approvals.notify", approvals.getNotify().isEmpty() ? null : String.join(",", approvals.getNotify()));
+        put(p, "governed.approvals.notify.secret", approvals.getNotifySecret());
         return p;
     }
 
@@ -319,5 +569,9 @@ public class GovernedProperties {
 
     public Audit getAudit() {
         return audit;
+    }
+
+    public Approvals getApprovals() {
+        return approvals;
     }
 }

@@ -2,13 +2,20 @@ package io.governed.spring.boot;
 
 import io.governed.identity.Identity;
 import io.governed.identity.IdentityKind;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.governed.jdbc.identity.IdentityRefusedException;
 import io.governed.jdbc.identity.IdentityResolver;
+import io.governed.jdbc.identity.token.InvalidTokenException;
+import io.governed.jdbc.identity.token.TokenVerifier;
+import io.governed.jdbc.identity.token.VerifiedToken;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.util.ClassUtils;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,11 +27,25 @@ import java.util.Map;
  * booleans as identity attributes ({@code tenant}, {@code email}, …). A web user never states a purpose this
  * way, so no request can claim the {@code migration} purpose.
  * No authentication, or an anonymous one, resolves nothing, and the next source of identity is used.
+ *
+ * <p>With verified identity set up ({@code governed.identity.jwks}, {@code .issuer}, {@code .audience}), a
+ * JWT authentication's bearer token is verified by the driver's own verifier instead, and the statement
+ * runs as the verified identity it vouches for (an agent acting for a person, when the token has an
+ * {@code act} claim); a token the verifier refuses refuses the statement (SQLState 28000). Verified
+ * tokens are remembered for a few minutes, so a request's statements verify its token once.
  */
 public class SpringSecurityIdentityResolver implements IdentityResolver {
     private static final boolean JWT = ClassUtils.isPresent("org.springframework.security.oauth2.jwt.Jwt",
             SpringSecurityIdentityResolver.class.getClassLoader());
     private static final String ROLE_PREFIX = "ROLE_";
+    private volatile TokenVerifier verifier;
+    private final Cache<String, VerifiedToken> verified = Caffeine.newBuilder()
+            .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)).build();
+
+    /** Verifies JWT authentications' bearer tokens with {@code verifier} ({@code null}: take their claims as they are). */
+    public void useVerifier(TokenVerifier verifier) {
+        this.verifier = verifier;
+    }
 
     @Override
     public Identity currentIdentity() {
@@ -32,6 +53,20 @@ public class SpringSecurityIdentityResolver implements IdentityResolver {
         if (authentication == null || !authentication.isAuthenticated()
                 || authentication instanceof AnonymousAuthenticationToken || authentication.getName() == null) {
             return null;
+        }
+        TokenVerifier tokens = verifier;
+        String bearer = JWT && tokens != null ? JwtClaims.tokenValue(authentication.getPrincipal()) : null;
+        if (bearer != null) {
+            VerifiedToken token = verified.getIfPresent(bearer);
+            if (token == null) {
+                try {
+                    token = tokens.verify(bearer);
+                } catch (InvalidTokenException e) {
+                    throw new IdentityRefusedException(e);
+                }
+                verified.put(bearer, token);
+            }
+            return token.identity();
         }
         Identity.Builder identity = Identity.builder(authentication.getName()).kind(IdentityKind.HUMAN);
         List<String> groups = new ArrayList<>();
@@ -57,6 +92,10 @@ public class SpringSecurityIdentityResolver implements IdentityResolver {
     private static final class JwtClaims {
         static Map<String, Object> of(Object principal) {
             return principal instanceof org.springframework.security.oauth2.jwt.Jwt jwt ? jwt.getClaims() : Map.of();
+        }
+
+        static String tokenValue(Object principal) {
+            return principal instanceof org.springframework.security.oauth2.jwt.Jwt jwt ? jwt.getTokenValue() : null;
         }
     }
 }

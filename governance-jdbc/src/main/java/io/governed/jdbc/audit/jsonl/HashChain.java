@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.AuditEventJson;
 import io.governed.jdbc.audit.AuditFormat;
+import io.governed.jdbc.audit.EncodedStrings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,7 @@ public final class HashChain {
     private final MessageDigest sha256 = newDigest();
     private final byte[] digest = new byte[32];
     private final char[] scratch = new char[32];
+    private final EncodedStrings strings = new EncodedStrings();
     /** The hash of the last line, as its 64 hex characters. */
     private final char[] lastHash = new char[64];
     /** The generator last written with, kept (with its buffer) for as long as the output stays the same. */
@@ -81,7 +83,7 @@ public final class HashChain {
         try {
             JsonGenerator g = generatorFor(out);
             g.writeStartObject();
-            format.writeFields(g, event, scratch);
+            format.writeFields(g, event, scratch, strings);
             g.writeFieldName(format.prevHashField());
             g.writeString(lastHash, 0, lastHash.length);
             g.writeEndObject();

@@ -1,0 +1,367 @@
+package io.governed.jdbc.approval;
+
+import io.governed.identity.Identity;
+import io.governed.jdbc.audit.JdbcSink;
+import io.governed.policy.approval.ApprovalException;
+import io.governed.policy.approval.ApprovalRequest;
+import io.governed.policy.approval.ApprovalStatus;
+import io.governed.policy.approval.ApprovalStore;
+import io.governed.policy.approval.ApprovalVote;
+import io.governed.policy.model.ApprovalScope;
+import io.governed.policy.model.Approvers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * An {@link ApprovalStore} in two tables of a PostgreSQL, MariaDB or H2 database, created if missing:
+ * every application instance and the {@code governed-jdbc approvals} command share the requests.
+ * Each operation opens its own connection through the plain driver (never the governed one) and runs
+ * in one transaction; approving locks the request row ({@code SELECT … FOR UPDATE}), and using an
+ * approval is one conditional {@code UPDATE … WHERE status = 'approved'} per request whose row count
+ * says whether this execution got it: of two instances racing for one approval, exactly one runs.
+ *
+ * <p>Times are stored as epoch milliseconds; lists (tables, approver names and groups) comma separated.
+ * See the README's "Approvals" section for the schema.
+ */
+public final class JdbcApprovalStore implements ApprovalStore {
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcApprovalStore.class);
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** The tables' name prefix when none is given: {@code governed_approval_requests}, {@code governed_approval_votes}. */
+    public static final String DEFAULT_TABLE = "governed_approval";
+
+    private static final String COLUMNS = "id, request_key, approval_id, requester, on_behalf_of, purpose, action, tables_list,"
+            + " fingerprint, statement_text, parameters_digest, scope, approver_names, approver_groups, required_approvals,"
+            + " each_group, ttl_ms, requested_at, request_expires_at, status, approval_expires_at";
+
+    private final String url;
+    private final Properties credentials;
+    private final String requests;
+    private final String votes;
+    private final Clock clock;
+    /** Notified at every decision made through this object. */
+    private final Object decisions = new Object();
+
+    /**
+     * A store in {@code <table>_requests} and {@code <table>_votes} at {@code url}, creating them if missing.
+     *
+     * @param user     the database user, or {@code null} to take it from the URL
+     * @param password the password, or {@code null}
+     * @throws IllegalArgumentException when the URL is the governed driver's or no driver takes it, or the table name is not plain
+     * @throws IllegalStateException    when the tables cannot be created
+     */
+    public JdbcApprovalStore(String url, String user, String password, String table, Clock clock) {
+        if (url.regionMatches(true, 0, "jdbc:governed:", 0, "jdbc:governed:".length())) {
+            throw new IllegalArgumentException("approval store '" + JdbcSink.redact(url) + "' goes through the governed driver,"
+                    + " which would need approvals to keep approvals: use the plain URL (jdbc:postgresql://…)");
+        }
+        if (!TABLE_NAME.matcher(table).matches()) {
+            throw new IllegalArgumentException("approval table '" + table + "' is not a plain name: use letters, digits and underscores");
+        }
+        this.url = url;
+        this.credentials = new Properties();
+        if (user != null) {
+            credentials.setProperty("user", user);
+        }
+        if (password != null) {
+            credentials.setProperty("password", password);
+        }
+        this.requests = table + "_requests";
+        this.votes = table + "_votes";
+        this.clock = Objects.requireNonNull(clock, "clock");
+        createTables();
+    }
+
+    @Override
+    public Clock clock() {
+        return clock;
+    }
+
+    /** Where the store is, without credentials or URL parameters. */
+    public String describe() {
+        return JdbcSink.redact(url) + " (tables " + requests + ", " + votes + ")";
+    }
+
+    private Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, credentials);
+    }
+
+    private IllegalStateException unavailable(String doing, SQLException e) {
+        return new IllegalStateException("the approval store " + describe() + " could not " + doing + ": " + e.getMessage()
+                + " (SQLState " + e.getSQLState() + ")", e);
+    }
+
+    private void createTables() {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS " + requests + " (id VARCHAR(40) NOT NULL PRIMARY KEY,"
+                    + " request_key VARCHAR(64) NOT NULL, approval_id VARCHAR(200) NOT NULL, requester VARCHAR(200) NOT NULL,"
+                    + " on_behalf_of VARCHAR(200), purpose VARCHAR(500), action VARCHAR(40) NOT NULL,"
+                    + " tables_list VARCHAR(4000) NOT NULL, fingerprint TEXT NOT NULL, statement_text TEXT NOT NULL,"
+                    + " parameters_digest VARCHAR(80) NOT NULL, scope VARCHAR(20) NOT NULL, approver_names VARCHAR(2000) NOT NULL,"
+                    + " approver_groups VARCHAR(2000) NOT NULL, required_approvals INT NOT NULL, each_group INT NOT NULL,"
+                    + " ttl_ms BIGINT NOT NULL, requested_at BIGINT NOT NULL, request_expires_at BIGINT NOT NULL,"
+                    + " status VARCHAR(20) NOT NULL, approval_expires_at BIGINT, consumed_at BIGINT)");
+            s.execute("CREATE TABLE IF NOT EXISTS " + votes + " (request_id VARCHAR(40) NOT NULL, approver VARCHAR(200) NOT NULL,"
+                    + " approver_groups VARCHAR(2000) NOT NULL, asserted INT NOT NULL, approved INT NOT NULL,"
+                    + " reason VARCHAR(2000), voted_at BIGINT NOT NULL, PRIMARY KEY (request_id, approver))");
+            s.execute("CREATE INDEX IF NOT EXISTS " + requests + "_key ON " + requests + " (request_key)");
+        } catch (SQLException e) {
+            throw unavailable("create its tables", e);
+        }
+    }
+
+    private Instant now() {
+        return Instant.ofEpochMilli(clock.millis());
+    }
+
+    @Override
+    public ApprovalRequest request(ApprovalRequest candidate) {
+        Instant now = now();
+        try (Connection c = connect()) {
+            for (ApprovalRequest existing : select(c, "request_key = ? AND status IN ('pending', 'approved', 'denied')",
+                    candidate.key(), false)) {
+                if (existing.openAt(now)) {
+                    return existing;
+                }
+            }
+            insert(c, candidate);
+            LOG.info("Approval request {} recorded for {} ({}, approval {})", candidate.id(), candidate.requester(),
+                    candidate.summary(), candidate.approvalId());
+            return candidate;
+        } catch (SQLException e) {
+            throw unavailable("record an approval request", e);
+        }
+    }
+
+    private void insert(Connection c, ApprovalRequest r) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + requests + " (" + COLUMNS
+                + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            int i = 0;
+            ps.setString(++i, r.id());
+            ps.setString(++i, r.key());
+            ps.setString(++i, r.approvalId());
+            ps.setString(++i, r.requester());
+            ps.setString(++i, r.onBehalfOf());
+            ps.setString(++i, r.purpose());
+            ps.setString(++i, r.action());
+            ps.setString(++i, String.join(",", r.tables()));
+            ps.setString(++i, r.fingerprint());
+            ps.setString(++i, r.statement());
+            ps.setString(++i, r.parametersDigest());
+            ps.setString(++i, r.scope().externalName());
+            ps.setString(++i, joined(r.approvers().names()));
+            ps.setString(++i, joined(r.approvers().groups()));
+            ps.setInt(++i, r.approvers().require());
+            ps.setInt(++i, r.approvers().eachGroup() ? 1 : 0);
+            ps.setLong(++i, r.ttl().toMillis());
+            ps.setLong(++i, r.requestedAt().toEpochMilli());
+            ps.setLong(++i, r.requestExpiresAt().toEpochMilli());
+            ps.setString(++i, r.status().externalName());
+            setInstant(ps, ++i, r.approvalExpiresAt());
+            ps.executeUpdate();
+        }
+    }
+
+    @Override
+    public Optional<ApprovalRequest> find(String requestId) {
+        try (Connection c = connect()) {
+            return select(c, "id = ?", requestId, false).stream().findFirst();
+        } catch (SQLException e) {
+            throw unavailable("read approval request " + requestId, e);
+        }
+    }
+
+    @Override
+    public List<ApprovalRequest> list(Set<ApprovalStatus> statuses) {
+        Instant now = now();
+        try (Connection c = connect()) {
+            return select(c, null, null, false).stream().filter(r -> statuses.contains(r.statusAt(now)))
+                    .sorted(Comparator.comparing(ApprovalRequest::requestedAt)).toList();
+        } catch (SQLException e) {
+            throw unavailable("list approval requests", e);
+        }
+    }
+
+    @Override
+    public ApprovalRequest decide(String requestId, Identity approver, boolean asserted, boolean approve, String reason) {
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            try {
+                ApprovalRequest request = select(c, "id = ?", requestId, true).stream().findFirst()
+                        .orElseThrow(() -> ApprovalException.unknown(requestId));
+                ApprovalRequest decided = request.decidedBy(approver, asserted, approve, reason, now());
+                ApprovalVote vote = decided.votes().get(decided.votes().size() - 1);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + votes
+                        + " (request_id, approver, approver_groups, asserted, approved, reason, voted_at) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, requestId);
+                    ps.setString(2, vote.approver());
+                    ps.setString(3, String.join(",", vote.groups()));
+                    ps.setInt(4, vote.asserted() ? 1 : 0);
+                    ps.setInt(5, vote.approved() ? 1 : 0);
+                    ps.setString(6, vote.reason());
+                    ps.setLong(7, vote.at().toEpochMilli());
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + requests
+                        + " SET status = ?, approval_expires_at = ? WHERE id = ? AND status = 'pending'")) {
+                    ps.setString(1, decided.status().externalName());
+                    setInstant(ps, 2, decided.approvalExpiresAt());
+                    ps.setString(3, requestId);
+                    if (ps.executeUpdate() != 1) {
+                        throw new ApprovalException("request " + requestId + " was decided by someone else meanwhile: look at it again");
+                    }
+                }
+                c.commit();
+                synchronized (decisions) {
+                    decisions.notifyAll(); // wakes statements of this process waiting for a decision
+                }
+                LOG.info("Approval request {} {} by {}{}: now {}", requestId, approve ? "approved" : "denied", approver.principal(),
+                        asserted ? " (asserted)" : "", decided.status().externalName());
+                return decided;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw unavailable("record the decision on request " + requestId, e);
+        }
+    }
+
+    @Override
+    public void awaitDecision(Duration max) throws InterruptedException {
+        synchronized (decisions) {
+            decisions.wait(Math.max(1, max.toMillis()));
+        }
+    }
+
+    @Override
+    public List<String> consume(List<String> requestIds) {
+        long now = now().toEpochMilli();
+        try (Connection c = connect()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + requests + " SET status = 'consumed', consumed_at = ?"
+                    + " WHERE id = ? AND status = 'approved' AND approval_expires_at > ?")) {
+                List<String> lacking = new ArrayList<>();
+                for (String id : requestIds) {
+                    ps.setLong(1, now);
+                    ps.setString(2, id);
+                    ps.setLong(3, now);
+                    if (ps.executeUpdate() != 1) {
+                        lacking.add(id);
+                    }
+                }
+                if (lacking.isEmpty()) {
+                    c.commit();
+                } else {
+                    c.rollback();
+                }
+                return lacking;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw unavailable("use up the approvals " + requestIds, e);
+        }
+    }
+
+    /** The requests matching {@code where} (one parameter, or {@code null} for all), with their votes. */
+    private List<ApprovalRequest> select(Connection c, String where, String parameter, boolean forUpdate) throws SQLException {
+        String sql = "SELECT " + COLUMNS + " FROM " + requests + (where == null ? "" : " WHERE " + where)
+                + (forUpdate ? " FOR UPDATE" : " ORDER BY requested_at");
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            if (parameter != null) {
+                ps.setString(1, parameter);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(Row.read(rs));
+                }
+            }
+        }
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        Map<String, List<ApprovalVote>> votesById = votes(c, rows.size() == 1 ? rows.get(0).id : null);
+        return rows.stream().map(r -> r.request(votesById.getOrDefault(r.id, List.of()))).toList();
+    }
+
+    private Map<String, List<ApprovalVote>> votes(Connection c, String requestId) throws SQLException {
+        Map<String, List<ApprovalVote>> byId = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT request_id, approver, approver_groups, asserted, approved, reason,"
+                + " voted_at FROM " + votes + (requestId == null ? "" : " WHERE request_id = ?") + " ORDER BY voted_at, approver")) {
+            if (requestId != null) {
+                ps.setString(1, requestId);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byId.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new ApprovalVote(rs.getString(2),
+                            split(rs.getString(3)), rs.getInt(4) == 1, rs.getInt(5) == 1, rs.getString(6),
+                            Instant.ofEpochMilli(rs.getLong(7))));
+                }
+            }
+        }
+        return byId;
+    }
+
+    /** One row of the requests table, read. */
+    private record Row(String id, String key, String approvalId, String requester, String onBehalfOf, String purpose,
+                       String action, List<String> tables, String fingerprint, String statement, String digest,
+                       ApprovalScope scope, Approvers approvers, Duration ttl, Instant requestedAt, Instant requestExpiresAt,
+                       ApprovalStatus status, Instant approvalExpiresAt) {
+
+        static Row read(ResultSet rs) throws SQLException {
+            long approvalExpires = rs.getLong(21);
+            Instant approvalExpiresAt = rs.wasNull() ? null : Instant.ofEpochMilli(approvalExpires);
+            return new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                    rs.getString(6), rs.getString(7), split(rs.getString(8)), rs.getString(9), rs.getString(10),
+                    rs.getString(11), ApprovalScope.parse(rs.getString(12)),
+                    new Approvers(Set.copyOf(split(rs.getString(13))), Set.copyOf(split(rs.getString(14))), rs.getInt(15),
+                            rs.getInt(16) == 1),
+                    Duration.ofMillis(rs.getLong(17)), Instant.ofEpochMilli(rs.getLong(18)), Instant.ofEpochMilli(rs.getLong(19)),
+                    ApprovalStatus.parse(rs.getString(20)), approvalExpiresAt);
+        }
+
+        ApprovalRequest request(List<ApprovalVote> votes) {
+            return new ApprovalRequest(id, key, approvalId, requester, onBehalfOf, purpose, action, tables, fingerprint,
+                    statement, digest, scope, approvers, ttl, requestedAt, requestExpiresAt, status, votes, approvalExpiresAt);
+        }
+    }
+
+    private static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
+        if (instant == null) {
+            ps.setNull(index, java.sql.Types.BIGINT);
+        } else {
+            ps.setLong(index, instant.toEpochMilli());
+        }
+    }
+
+    private static String joined(Set<String> values) {
+        return String.join(",", values.stream().sorted().toList());
+    }
+
+    private static List<String> split(String joined) {
+        return joined == null || joined.isEmpty() ? List.of() : Arrays.asList(joined.split(","));
+    }
+}

@@ -1,0 +1,272 @@
+package io.governed.jdbc.cli;
+
+import io.governed.identity.Identity;
+import io.governed.jdbc.approval.ApprovalStores;
+import io.governed.policy.approval.ApprovalException;
+import io.governed.policy.approval.ApprovalRequest;
+import io.governed.policy.approval.ApprovalStatus;
+import io.governed.policy.approval.ApprovalStore;
+import io.governed.policy.approval.ApprovalVote;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code approvals}: the requests statements wait on, in the store {@code governed.approvals} names.
+ * {@code list} shows them as a table, {@code show ID} everything about one (the exact statement
+ * included), {@code approve ID} and {@code deny ID --reason} decide as the approver the flags name
+ * (recorded as "asserted": the command does not verify who runs it).
+ */
+@Command(name = "approvals", mixinStandardHelpOptions = true,
+        description = "List, show, approve and deny the approval requests of statements that wait for approval.",
+        subcommands = {ApprovalsCommand.ListRequests.class, ApprovalsCommand.Show.class, ApprovalsCommand.Approve.class,
+            ApprovalsCommand.Deny.class})
+public final class ApprovalsCommand implements Runnable {
+    /** The store could not be reached. */
+    public static final int UNAVAILABLE = 1;
+    /** Refused: unknown id, not an approver, one's own request, not pending (expired, decided). */
+    public static final int REFUSED = 3;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+    }
+
+    /** Where the requests are: {@code --store} and its credentials. */
+    static final class StoreOptions {
+        @Option(names = "--store", required = true, paramLabel = "URL",
+                description = "the approval store, as governed.approvals names it: jdbc:URL[#table=NAME]")
+        String store;
+
+        @Option(names = "--user", description = "the store's database user (else from the URL)")
+        String user;
+
+        @Option(names = "--password", description = "the store's password (else the environment variable GOVERNED_APPROVALS_PASSWORD, or the URL)")
+        String password;
+
+        ApprovalStore open() {
+            String secret = password != null ? password : System.getenv("GOVERNED_APPROVALS_PASSWORD");
+            return ApprovalStores.open(store, user, secret);
+        }
+    }
+
+    /** The approver: {@code --approver} and {@code --groups}. */
+    static final class ApproverOptions {
+        @Option(names = "--approver", required = true, paramLabel = "NAME", description = "who approves or denies (recorded as asserted)")
+        String approver;
+
+        @Option(names = "--groups", split = ",", paramLabel = "G1,G2", description = "the approver's groups")
+        List<String> groups = new ArrayList<>();
+
+        Identity identity() {
+            return Identity.builder(approver.trim()).groups(groups).build();
+        }
+    }
+
+    /** The common run of a command on the store: refusals and an unreachable store become messages and exit codes. */
+    abstract static class StoreCommand implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        StoreMixin where;
+
+        abstract int run(ApprovalStore store, PrintWriter out);
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                return run(where.options.open(), out);
+            } catch (ApprovalException e) {
+                err.println("approvals " + spec.name() + ": refused: " + e.getMessage());
+                return REFUSED;
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                err.println("approvals " + spec.name() + ": " + e.getMessage());
+                return UNAVAILABLE;
+            } finally {
+                out.flush();
+                err.flush();
+            }
+        }
+    }
+
+    /** Picocli mixin holding the store options (a group keeps them together in the usage). */
+    static final class StoreMixin {
+        @ArgGroup(exclusive = false, multiplicity = "1", heading = "Store:%n")
+        StoreOptions options;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List requests as a table.",
+            exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:listed", "1:the store cannot be reached", "2:usage error"})
+    static final class ListRequests extends StoreCommand {
+        @Option(names = "--status", defaultValue = "pending", paramLabel = "STATUS",
+                description = "pending (default), approved, denied, expired, consumed or all")
+        String status;
+
+        @Override
+        int run(ApprovalStore store, PrintWriter out) {
+            Set<ApprovalStatus> statuses;
+            try {
+                statuses = status.equalsIgnoreCase("all") ? EnumSet.allOf(ApprovalStatus.class) : EnumSet.of(ApprovalStatus.parse(status));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        "unknown status '" + status + "': use pending, approved, denied, expired, consumed or all");
+            }
+            Instant now = store.clock().instant();
+            List<String[]> rows = new ArrayList<>();
+            rows.add(new String[] {"ID", "REQUESTER", "ACTION", "TABLES", "FINGERPRINT", "AGE", "STATUS"});
+            for (ApprovalRequest r : store.list(statuses)) {
+                rows.add(new String[] {r.id(), requester(r), r.action(), String.join(",", r.tables()),
+                    shortened(r.fingerprint(), 48), age(Duration.between(r.requestedAt(), now)), r.statusAt(now).externalName()});
+            }
+            printTable(out, rows);
+            if (rows.size() == 1) {
+                out.println("(no " + (statuses.size() > 1 ? "" : status.toLowerCase(Locale.ROOT) + " ") + "requests)");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show everything about one request, the exact statement included.",
+            exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:shown", "1:the store cannot be reached", "2:usage error",
+                "3:no such request"})
+    static final class Show extends StoreCommand {
+        @Parameters(index = "0", paramLabel = "ID", description = "the request id (apr-…)")
+        String id;
+
+        @Override
+        int run(ApprovalStore store, PrintWriter out) {
+            ApprovalRequest r = store.find(id).orElseThrow(() -> ApprovalException.unknown(id));
+            Instant now = store.clock().instant();
+            out.println("Request:      " + r.id());
+            out.println("Status:       " + r.statusAt(now).externalName());
+            out.println("Requester:    " + requester(r));
+            out.println("Purpose:      " + (r.purpose() == null ? "(none stated)" : r.purpose()));
+            out.println("Approval:     " + r.approvalId() + " (scope " + r.scope().externalName() + ")");
+            out.println("Approvers:    " + r.approvers().describe());
+            out.println("Action:       " + r.summary());
+            out.println("Fingerprint:  " + r.fingerprint());
+            out.println("Statement:    " + r.statement());
+            out.println("Values:       " + (r.parametersDigest().equals(io.governed.policy.engine.StatementBinding.NO_PARAMETERS) ? "none bound" : "SHA-256 " + r.parametersDigest()));
+            out.println("Requested:    " + r.requestedAt() + " (expires " + r.requestExpiresAt() + ")");
+            if (r.approvalExpiresAt() != null) {
+                out.println("Usable until: " + r.approvalExpiresAt() + " (once)");
+            }
+            for (ApprovalVote v : r.votes()) {
+                out.println((v.approved() ? "Approved by:  " : "Denied by:    ") + v.approver()
+                        + (v.groups().isEmpty() ? "" : " (" + String.join(", ", v.groups()) + ")")
+                        + (v.asserted() ? " [asserted]" : "") + " at " + v.at() + (v.reason() == null ? "" : ": " + v.reason()));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve a pending request.",
+            exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:approved (or the approval recorded, the quorum not yet met)",
+                "1:the store cannot be reached", "2:usage error",
+                "3:refused: unknown id, not pending (expired, decided), one's own request, not an approver"})
+    static final class Approve extends StoreCommand {
+        @Parameters(index = "0", paramLabel = "ID", description = "the request id (apr-…)")
+        String id;
+
+        @Mixin
+        ApproverMixin who;
+
+        @Option(names = "--reason", description = "why (optional)")
+        String reason;
+
+        @Override
+        int run(ApprovalStore store, PrintWriter out) {
+            ApprovalRequest r = store.decide(id, who.options.identity(), true, true, reason);
+            if (r.status() == ApprovalStatus.APPROVED) {
+                out.println("Approved " + r.id() + " (" + r.summary() + " by " + requester(r) + "): it may run once, until "
+                        + r.approvalExpiresAt());
+            } else {
+                out.println("Approval recorded for " + r.id() + "; it still needs " + r.approvers().describe());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "deny", mixinStandardHelpOptions = true, description = "Deny a pending request, with a reason the requester sees.",
+            exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:denied", "1:the store cannot be reached", "2:usage error",
+                "3:refused: unknown id, not pending (expired, decided), one's own request, not an approver"})
+    static final class Deny extends StoreCommand {
+        @Parameters(index = "0", paramLabel = "ID", description = "the request id (apr-…)")
+        String id;
+
+        @Mixin
+        ApproverMixin who;
+
+        @Option(names = "--reason", required = true, description = "why, for the requester")
+        String reason;
+
+        @Override
+        int run(ApprovalStore store, PrintWriter out) {
+            ApprovalRequest r = store.decide(id, who.options.identity(), true, false, reason);
+            out.println("Denied " + r.id() + " (" + r.summary() + " by " + requester(r) + "): " + reason.strip());
+            return 0;
+        }
+    }
+
+    /** Picocli mixin holding the approver options. */
+    static final class ApproverMixin {
+        @ArgGroup(exclusive = false, multiplicity = "1", heading = "Approver:%n")
+        ApproverOptions options;
+    }
+
+    private static String requester(ApprovalRequest r) {
+        return r.onBehalfOf() == null ? r.requester() : r.requester() + " (for " + r.onBehalfOf() + ")";
+    }
+
+    private static String shortened(String text, int max) {
+        String oneLine = text.replaceAll("\\s+", " ");
+        return oneLine.length() <= max ? oneLine : oneLine.substring(0, max - 1) + "…";
+    }
+
+    private static String age(Duration age) {
+        long seconds = Math.max(0, age.getSeconds());
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        if (seconds < 3600) {
+            return seconds / 60 + "m";
+        }
+        return seconds < 86_400 ? seconds / 3600 + "h" : seconds / 86_400 + "d";
+    }
+
+    private static void printTable(PrintWriter out, List<String[]> rows) {
+        int[] widths = new int[rows.get(0).length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                line.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
+            }
+            out.println(line.toString().stripTrailing());
+        }
+    }
+}

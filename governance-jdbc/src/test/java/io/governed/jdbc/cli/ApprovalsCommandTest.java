@@ -1,0 +1,193 @@
+package io.governed.jdbc.cli;
+
+import io.governed.identity.Identity;
+import io.governed.jdbc.ApprovalPendingException;
+import io.governed.jdbc.Governance;
+import io.governed.jdbc.GovernedDataSource;
+import io.governed.jdbc.approval.ApprovalStores;
+import io.governed.policy.approval.ApprovalStatus;
+import io.governed.policy.approval.ApprovalStore;
+import io.governed.policy.load.PolicyLoader;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/** {@code governed-jdbc approvals …} on a store a governed application shares with the command line. */
+class ApprovalsCommandTest {
+    private final String database = "jdbc:h2:mem:approvals-cli-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    private final String storeUrl = database + "#table=approvals_cli";
+    private GovernedDataSource app;
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run cli(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = GovernedJdbcCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @BeforeEach
+    void application() throws SQLException {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(database);
+        try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE approvals_users (id INT PRIMARY KEY, name VARCHAR(20))");
+            s.execute("INSERT INTO approvals_users VALUES (1, 'ann'), (2, 'bob')");
+        }
+        app = app(ApprovalStores.open(storeUrl, null, null));
+    }
+
+    private GovernedDataSource app(ApprovalStore store) {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(database);
+        Governance governance = Governance.builder().withoutAudit()
+                .policy(PolicyLoader.fromString("cli.yaml", """
+                        version: 1
+                        rules: [{ id: all, effect: permit, actions: ["*"] }]
+                        approvals:
+                          - { id: deletes, actions: [delete, drop], approvers: { groups: [dba] }, ttl: 1h }
+                        """))
+                .approvalStore(store)
+                .defaultIdentity(Identity.builder("dora").groups("dev").onBehalfOf(Identity.human("hal")).purpose("cleanup").build())
+                .build();
+        return new GovernedDataSource(h2, governance);
+    }
+
+    private String pendingDelete(int id) throws SQLException {
+        return pendingDelete(app, id);
+    }
+
+    private static String pendingDelete(GovernedDataSource app, int id) throws SQLException {
+        try (Connection c = app.getConnection(); PreparedStatement ps = c.prepareStatement("DELETE FROM approvals_users WHERE id = ?")) {
+            ps.setInt(1, id);
+            return catchThrowableOfType(ApprovalPendingException.class, ps::executeUpdate).approvalRequestId();
+        }
+    }
+
+    private int deleted(int id) throws SQLException {
+        try (Connection c = app.getConnection(); PreparedStatement ps = c.prepareStatement("DELETE FROM approvals_users WHERE id = ?")) {
+            ps.setInt(1, id);
+            return ps.executeUpdate();
+        }
+    }
+
+    private boolean present(int id) throws SQLException {
+        JdbcDataSource raw = new JdbcDataSource();
+        raw.setURL(database);
+        try (Connection c = raw.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM approvals_users WHERE id = " + id)) {
+            rs.next();
+            return rs.getInt(1) == 1;
+        }
+    }
+
+    @Test
+    void listShowsPendingRequestsAsATable() throws SQLException {
+        String id = pendingDelete(1);
+        Run list = cli("approvals", "list", "--store", storeUrl);
+        assertThat(list.exitCode()).isZero();
+        String[] lines = list.out().split("\\R");
+        assertThat(lines[0]).matches("ID +REQUESTER +ACTION +TABLES +FINGERPRINT +AGE +STATUS");
+        assertThat(lines[1]).startsWith(id).contains("dora (for hal)").contains("delete").contains("APPROVALS_USERS")
+                .endsWith("pending");
+        assertThat(lines).hasSize(2);
+        assertThat(list.out()).as("the list shows no values").doesNotContain("= 1");
+
+        assertThat(cli("approvals", "list", "--store", storeUrl, "--status", "approved").out()).contains("(no approved requests)");
+    }
+
+    @Test
+    void showGivesTheExactStatementAndTheValuesDigest() throws SQLException {
+        String id = pendingDelete(1);
+        Run show = cli("approvals", "show", id, "--store", storeUrl);
+        assertThat(show.exitCode()).isZero();
+        assertThat(show.out()).contains("Request:      " + id, "Status:       pending", "Requester:    dora (for hal)",
+                "Purpose:      cleanup", "Approvers:    groups [dba]", "Statement:    DELETE FROM approvals_users WHERE id = ?",
+                "Values:       SHA-256 ");
+    }
+
+    @Test
+    void anApproverApprovesThroughTheCommandLineAndTheStatementRunsOnce() throws SQLException {
+        String id = pendingDelete(1);
+        Run approve = cli("approvals", "approve", id, "--store", storeUrl, "--approver", "dan", "--groups", "dba");
+        assertThat(approve.exitCode()).as(approve.err()).isZero();
+        assertThat(approve.out()).startsWith("Approved " + id + " (delete on ");
+
+        assertThat(pendingDelete(2)).as("another value is not approved").isNotEqualTo(id);
+        assertThat(present(2)).isTrue();
+        assertThat(deleted(1)).isEqualTo(1);
+        assertThat(present(1)).isFalse();
+        assertThat(cli("approvals", "show", id, "--store", storeUrl).out()).contains("Status:       consumed")
+                .contains("Approved by:  dan (dba) [asserted]");
+    }
+
+    @Test
+    void refusalsExitWithThree() throws SQLException {
+        String id = pendingDelete(1);
+        Run own = cli("approvals", "approve", id, "--store", storeUrl, "--approver", "hal", "--groups", "dba");
+        assertThat(own.exitCode()).isEqualTo(ApprovalsCommand.REFUSED);
+        assertThat(own.err()).contains("refused: hal cannot approve or deny request " + id);
+        Run notApprover = cli("approvals", "approve", id, "--store", storeUrl, "--approver", "eve", "--groups", "dev");
+        assertThat(notApprover.exitCode()).isEqualTo(ApprovalsCommand.REFUSED);
+        assertThat(notApprover.err()).contains("eve may not approve or deny request " + id + ": approval deletes needs groups [dba]");
+        Run unknown = cli("approvals", "show", "apr-0000", "--store", storeUrl);
+        assertThat(unknown.exitCode()).isEqualTo(ApprovalsCommand.REFUSED);
+        assertThat(unknown.err()).contains("no approval request 'apr-0000' is known");
+        assertThat(ApprovalStores.open(storeUrl, null, null).find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
+    }
+
+    @Test
+    void aDenialNeedsAReasonAndTheRequesterSeesIt() throws SQLException {
+        String id = pendingDelete(1);
+        Run noReason = cli("approvals", "deny", id, "--store", storeUrl, "--approver", "dan", "--groups", "dba");
+        assertThat(noReason.exitCode()).isEqualTo(GovernedJdbcCli.USAGE);
+        assertThat(noReason.err()).contains("Missing required option: '--reason");
+        Run deny = cli("approvals", "deny", id, "--store", storeUrl, "--approver", "dan", "--groups", "dba", "--reason", "keep ann");
+        assertThat(deny.exitCode()).isZero();
+        assertThat(deny.out()).startsWith("Denied " + id);
+        try (Connection c = app.getConnection(); PreparedStatement ps = c.prepareStatement("DELETE FROM approvals_users WHERE id = ?")) {
+            ps.setInt(1, 1);
+            SQLException denied = catchThrowableOfType(SQLException.class, ps::executeUpdate);
+            assertThat(denied.getSQLState()).isEqualTo("42501");
+            assertThat(denied.getMessage()).contains("denied by dan").contains("keep ann");
+        }
+        assertThat(present(1)).isTrue();
+    }
+
+    @Test
+    void anExpiredRequestIsListedAsExpiredAndCannotBeApproved() throws SQLException {
+        java.time.Clock twoDaysAgo = java.time.Clock.offset(java.time.Clock.systemUTC(), java.time.Duration.ofDays(-2));
+        String id = pendingDelete(app(new io.governed.jdbc.approval.JdbcApprovalStore(database, null, null, "approvals_cli",
+                twoDaysAgo)), 1);
+        assertThat(cli("approvals", "list", "--store", storeUrl).out()).doesNotContain(id);
+        assertThat(cli("approvals", "list", "--store", storeUrl, "--status", "expired").out()).contains(id).contains("2d");
+        Run approve = cli("approvals", "approve", id, "--store", storeUrl, "--approver", "dan", "--groups", "dba");
+        assertThat(approve.exitCode()).isEqualTo(ApprovalsCommand.REFUSED);
+        assertThat(approve.err()).contains("request " + id + " is expired");
+    }
+
+    @Test
+    void usageErrorsExitWithTwo() {
+        assertThat(cli("approvals", "list").exitCode()).isEqualTo(GovernedJdbcCli.USAGE);
+        assertThat(cli("approvals", "list", "--store", storeUrl, "--status", "maybe").exitCode()).isEqualTo(GovernedJdbcCli.USAGE);
+        assertThat(cli("approvals", "approve", "apr-1", "--store", storeUrl).exitCode()).isEqualTo(GovernedJdbcCli.USAGE);
+    }
+}
