@@ -219,3 +219,27 @@ SELECT * FROM customer_contacts
 -- expect: masked
 -- why: a view's renamed masked columns, read through every getter
 SELECT contact, tax_ref, credential FROM customer_contacts
+-- case: view-renamed-column
+-- expect: masked
+-- why: a view renames a masked column; its definition says which
+SELECT contact FROM contact_aliases
+-- case: view-computed-column
+-- expect: masked
+-- why: a view column computed from a masked column
+SELECT code FROM contact_aliases
+-- case: view-over-view
+-- expect: masked
+-- why: a view over a view whose column concatenates masked columns
+SELECT badge FROM contact_badges
+-- case: view-over-view-star
+-- expect: masked
+-- why: star over a view over a view
+SELECT * FROM contact_badges
+-- case: view-union
+-- expect: masked
+-- why: a view's column from a union whose first branch is masked
+SELECT v FROM contact_mix
+-- case: view-in-subquery
+-- expect: masked
+-- why: a view column through a derived table and an alias
+SELECT x.c FROM (SELECT contact AS c FROM contact_aliases) x

@@ -13,6 +13,7 @@ import io.governed.jdbc.audit.AuditSettings;
 import io.governed.jdbc.audit.PolicyVersions;
 import io.governed.jdbc.audit.SharedAuditDispatchers;
 import io.governed.jdbc.audit.StatementAudit;
+import io.governed.jdbc.audit.kafka.KafkaOptions;
 import io.governed.jdbc.config.Setting;
 import io.governed.jdbc.gate.SqlText;
 import io.governed.jdbc.metrics.GovernanceMetrics;
@@ -28,6 +29,7 @@ import io.governed.jdbc.pipeline.MaskingStage;
 import io.governed.jdbc.pipeline.SessionStage;
 import io.governed.jdbc.pipeline.StatementPipeline;
 import io.governed.jdbc.pipeline.StatementStage;
+import io.governed.jdbc.pipeline.Tracing;
 import io.governed.jdbc.identity.IdentityResolution;
 import io.governed.jdbc.identity.IdentityResolver;
 import io.governed.jdbc.identity.IdentityResolvers;
@@ -109,12 +111,15 @@ public final class Governance {
                 b.serviceToken == null ? null : new ServiceToken(b.tokenVerifier, b.serviceToken));
         this.unwrapAllowed = b.unwrapAllowed;
         this.approvalWait = b.approvalWait;
-        this.pipeline = pipeline(b.stages);
+        this.pipeline = pipeline(b.stages, b.tracing ? Tracing.stage(b.openTelemetry) : null);
     }
 
     /** The one place stages are put in order: see {@link StatementPipeline} for what each does. */
-    private StatementPipeline pipeline(List<StatementStage> applicationStages) {
+    private StatementPipeline pipeline(List<StatementStage> applicationStages, StatementStage tracing) {
         List<StatementStage> stages = new ArrayList<>();
+        if (tracing != null) {
+            stages.add(tracing); // first, so that refused statements are spans too
+        }
         stages.add(new IdentityStage(identityResolution));
         stages.add(new DecisionStage(decisions, approvalWait, engine == null ? null : engine.approvalStore()));
         stages.add(new SessionStage(engine));
@@ -151,6 +156,7 @@ public final class Governance {
         Builder builder = builder().defaultIdentity(defaultIdentity).metrics(GovernanceMetrics.global())
                 .requireScopedIdentity(settings.isOn(Setting.IDENTITY_REQUIRE_SCOPED, "true", "false", false))
                 .allowUnwrap(settings.isOn(Setting.UNWRAP, "allow", "refuse", false))
+                .tracing(tracingFrom(settings))
                 .migrationPrincipal(settings.get(Setting.MIGRATION_PRINCIPAL))
                 .identityResolver(IdentityResolvers.fromSettings(settings.get(Setting.IDENTITY_RESOLVER)));
         TokenVerifier verifier = TokenVerifier.fromSettings(settings);
@@ -242,6 +248,16 @@ public final class Governance {
         return (int) value;
     }
 
+    /** {@code governed.otel}: whether statements are traced; refused at once when OpenTelemetry is missing. */
+    private static boolean tracingFrom(GovernedSettings settings) throws SQLException {
+        boolean on = settings.isOn(Setting.OTEL, "true", "false", false);
+        if (on && !Tracing.available()) {
+            throw new SQLException("governed.otel=true needs the OpenTelemetry API: add io.opentelemetry:opentelemetry-api"
+                    + " to the application's dependencies, or set governed.otel=false", GovernedSettings.SQLSTATE_BAD_CONFIGURATION);
+        }
+        return on;
+    }
+
     /** The shared dispatcher for the {@code governed.audit} sinks (the SLF4J sink when none are named). */
     private static AuditDispatcher auditFrom(GovernedSettings settings) throws SQLException {
         String sinks = settings.get(Setting.AUDIT);
@@ -251,7 +267,8 @@ public final class Governance {
             sinks = DEFAULT_AUDIT;
         }
         try {
-            return SharedAuditDispatchers.get(sinks, AuditSettings.parse(settings.asMap()));
+            return SharedAuditDispatchers.get(sinks, AuditSettings.parse(settings.asMap()),
+                    KafkaOptions.producerSettings(settings.asMap()));
         } catch (IOException | RuntimeException e) {
             throw new SQLException("The audit sinks in governed.audit=" + sinks + " cannot be opened: " + e.getMessage(),
                     GovernedSettings.SQLSTATE_BAD_CONFIGURATION, e);
@@ -383,6 +400,9 @@ public final class Governance {
         private boolean unwrapAllowed;
         private final List<StatementStage> stages = new ArrayList<>();
         private String migrationPrincipal;
+        private boolean tracing;
+        /** An {@code io.opentelemetry.api.OpenTelemetry}, held as Object so that this class loads without it. */
+        private Object openTelemetry;
         private TokenVerifier tokenVerifier;
         private String serviceToken;
         private ApprovalStore approvalStore;
@@ -482,6 +502,23 @@ public final class Governance {
         }
 
         /** No audit at all: statements leave no audit event (metrics, when set, still count them). */
+        /**
+         * Makes each statement an OpenTelemetry CLIENT span (with the {@code db.client.operation.duration}
+         * histogram) reported to the application's global OpenTelemetry ({@code governed.otel=true}); see
+         * {@link io.governed.jdbc.pipeline.OpenTelemetryStage}. Needs {@code io.opentelemetry:opentelemetry-api}.
+         */
+        public Builder tracing(boolean on) {
+            this.tracing = on;
+            return this;
+        }
+
+        /** As {@link #tracing(boolean) tracing(true)}, reporting to this OpenTelemetry instead of the global one. */
+        public Builder openTelemetry(io.opentelemetry.api.OpenTelemetry openTelemetry) {
+            this.openTelemetry = Objects.requireNonNull(openTelemetry, "openTelemetry");
+            this.tracing = true;
+            return this;
+        }
+
         public Builder withoutAudit() {
             this.audit = null;
             this.auditChosen = true;

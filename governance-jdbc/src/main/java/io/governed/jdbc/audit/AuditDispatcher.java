@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -68,6 +69,15 @@ public final class AuditDispatcher implements AutoCloseable {
      */
     public static AuditDispatcher start(String sinkSpec, AuditSettings settings) throws IOException {
         return start(AuditSinks.parse(sinkSpec, settings.format()), settings);
+    }
+
+    /**
+     * As {@link #start(String, AuditSettings)}, with settings the sinks take more options from (the
+     * Kafka sink's producer properties, {@code governed.audit.kafka.*}).
+     */
+    public static AuditDispatcher start(String sinkSpec, AuditSettings settings, Map<String, String> sinkSettings)
+            throws IOException {
+        return start(AuditSinks.parse(sinkSpec, sinkSettings, settings.format()), settings);
     }
 
     public AuditSettings settings() {

@@ -47,6 +47,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param identityIssuer the issuer of the token that vouched for the identity, or {@code null}
  * @param identityKeyId the id of the key that signed that token, or {@code null}
  * @param tokenId       that token's id ({@code jti}), or {@code null}; never the token itself
+ * @param traceId       the OpenTelemetry trace the statement's span belongs to (32 hex), or {@code null}
+ * @param spanId        the statement's span (16 hex), or {@code null}
  * @param policy        the policy version that decided (its digest and files), or {@code null} when no policy
  *                      loaded from files decided
  */
@@ -75,6 +77,8 @@ public record AuditEvent(
         String identityIssuer,
         String identityKeyId,
         String tokenId,
+        String traceId,
+        String spanId,
         AuditPolicy policy) {
 
     /** The {@code action} of the marker event a jsonl sink writes after repairing a torn last line. */
@@ -92,13 +96,13 @@ public record AuditEvent(
         maskedColumns = copy(maskedColumns);
     }
 
-    /** An event whose identity's provenance is not known (written before events carried it). */
+    /** An event whose identity's provenance and trace are not known (written before events carried them). */
     public AuditEvent(Instant time, String eventId, String connectionId, String principal, String kind, List<String> groups,
                       String onBehalfOf, String purpose, String action, String statement, String fingerprint,
                       List<String> tables, List<String> columns, AuditDecision decision, List<String> rules, String reason,
                       List<String> maskedColumns, Long rows, Long durationUs, AuditError error) {
         this(time, eventId, connectionId, principal, kind, groups, onBehalfOf, purpose, action, statement, fingerprint,
-                tables, columns, decision, rules, reason, maskedColumns, rows, durationUs, error, null, null, null, null, null);
+                tables, columns, decision, rules, reason, maskedColumns, rows, durationUs, error, null, null, null, null, null, null, null);
     }
 
     public static Builder builder() {
@@ -156,6 +160,8 @@ public record AuditEvent(
         private String identityIssuer;
         private String identityKeyId;
         private String tokenId;
+        private String traceId;
+        private String spanId;
         private AuditPolicy policy;
 
         private Builder() {
@@ -302,8 +308,16 @@ public record AuditEvent(
             return this;
         }
 
+        /** The OpenTelemetry trace and span of the statement, so the event leads to its trace; {@code null}s for none. */
         public Builder policy(AuditPolicy policy) {
             this.policy = policy;
+            return this;
+        }
+
+        /** The OpenTelemetry trace and span of the statement, so the event leads to its trace; {@code null}s for none. */
+        public Builder trace(String traceId, String spanId) {
+            this.traceId = traceId;
+            this.spanId = spanId;
             return this;
         }
 
@@ -313,7 +327,7 @@ public record AuditEvent(
                     eventId == null ? randomId() : eventId,
                     connectionId, principal, kind, groups, onBehalfOf, purpose, action, statement, fingerprint,
                     tables, columns, decision, rules, reason, maskedColumns, rows, durationUs, error,
-                    identitySource, identityIssuer, identityKeyId, tokenId, policy);
+                    identitySource, identityIssuer, identityKeyId, tokenId, traceId, spanId, policy);
         }
     }
 }

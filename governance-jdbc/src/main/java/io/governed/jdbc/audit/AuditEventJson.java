@@ -62,6 +62,8 @@ public final class AuditEventJson {
     private static final SerializedString IDENTITY_ISSUER = new SerializedString("identity_issuer");
     private static final SerializedString IDENTITY_KEY_ID = new SerializedString("identity_key_id");
     private static final SerializedString TOKEN_ID = new SerializedString("token_id");
+    private static final SerializedString TRACE_ID = new SerializedString("trace_id");
+    private static final SerializedString SPAN_ID = new SerializedString("span_id");
     private static final SerializedString POLICY = new SerializedString("policy");
 
     private AuditEventJson() {
@@ -164,6 +166,13 @@ public final class AuditEventJson {
         writeText(g, IDENTITY_ISSUER, e.identityIssuer(), strings);
         writeText(g, IDENTITY_KEY_ID, e.identityKeyId(), strings);
         writeText(g, TOKEN_ID, e.tokenId(), strings);
+        if (e.traceId() != null) {
+            // only events of traced statements carry these, so untraced events keep their layout
+            g.writeFieldName(TRACE_ID);
+            g.writeString(e.traceId());
+            g.writeFieldName(SPAN_ID);
+            g.writeString(e.spanId());
+        }
         g.writeFieldName(POLICY);
         if (e.policy() == null) {
             g.writeNull();
@@ -309,6 +318,8 @@ public final class AuditEventJson {
                 text(node, "identity_issuer"),
                 text(node, "identity_key_id"),
                 text(node, "token_id"),
+                text(node, "trace_id"),
+                text(node, "span_id"),
                 AuditPolicy.read(node.get("policy")));
     }
 

@@ -6,6 +6,7 @@ import io.governed.jdbc.audit.jsonl.JsonlSink;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Iterator;
 import java.util.ServiceConfigurationError;
@@ -21,13 +22,15 @@ import java.util.ServiceLoader;
  *   <li>{@code memory} or {@code memory:NAME} — kept in memory for tests ({@link MemorySink});</li>
  *   <li>{@code jdbc:URL[#table=NAME]} — a database table ({@link JdbcSink}); commas inside the URL
  *       (multi-host URLs) are kept with it;</li>
+ *   <li>{@code kafka:BROKERS?topic=TOPIC} — a Kafka topic ({@code io.governed.jdbc.audit.kafka.KafkaSink}, options in
+ *       {@code KafkaOptions}; producer properties from {@code governed.audit.kafka.*}); needs kafka-clients;</li>
  *   <li>{@code NAME} or {@code NAME:ARGUMENT} — the {@link AuditSinkProvider} service of that name.</li>
  * </ul>
  */
 public final class AuditSinks {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AuditSinks.class);
 
-    private static final String HELP = "use jsonl:PATH, slf4j, memory, jdbc:URL or the name of an AuditSink service";
+    private static final String HELP = "use jsonl:PATH, slf4j, memory, jdbc:URL, kafka:BROKERS?topic=TOPIC or the name of an AuditSink service";
 
     private AuditSinks() {
     }
@@ -39,7 +42,7 @@ public final class AuditSinks {
      * @throws IOException              when a sink cannot be opened (the message names it)
      */
     public static List<AuditSink> parse(String value) throws IOException {
-        return parse(value, AuditFormat.NATIVE);
+        return parse(value, Map.of(), AuditFormat.NATIVE);
     }
 
     /**
@@ -50,11 +53,24 @@ public final class AuditSinks {
      * @throws IOException              when a sink cannot be opened (the message names it)
      */
     public static List<AuditSink> parse(String value, AuditFormat format) throws IOException {
+        return parse(value, Map.of(), format);
+    }
+
+    /**
+     * As {@link #parse(String)}, with the settings sinks take more options from (the Kafka sink's
+     * producer properties, {@code governed.audit.kafka.*}).
+     */
+    public static List<AuditSink> parse(String value, Map<String, String> settings) throws IOException {
+        return parse(value, settings, AuditFormat.NATIVE);
+    }
+
+    /** As {@link #parse(String, Map)}, the jsonl and slf4j sinks writing in {@code format} unless a jsonl sink names its own. */
+    public static List<AuditSink> parse(String value, Map<String, String> settings, AuditFormat format) throws IOException {
         List<AuditSinkProvider> providers = providers();
         List<AuditSink> sinks = new ArrayList<>();
         try {
             for (String spec : split(value, providers)) {
-                sinks.add(create(spec, providers, format));
+                sinks.add(create(spec, providers, settings, format));
             }
         } catch (IOException | RuntimeException e) {
             for (AuditSink s : sinks) {
@@ -72,7 +88,7 @@ public final class AuditSinks {
         return sinks;
     }
 
-    /** Splits the value into sink specs, keeping commas that belong to a jdbc URL. */
+    /** Splits the value into sink specs, keeping commas that belong to a jdbc URL or a list of Kafka brokers. */
     static List<String> split(String value, List<AuditSinkProvider> providers) {
         List<String> specs = new ArrayList<>();
         for (String part : value.split(",")) {
@@ -80,7 +96,8 @@ public final class AuditSinks {
             if (token.isEmpty()) {
                 continue;
             }
-            boolean continuesUrl = !specs.isEmpty() && specs.get(specs.size() - 1).startsWith("jdbc:");
+            boolean continuesUrl = !specs.isEmpty() && (specs.get(specs.size() - 1).startsWith("jdbc:")
+                    || specs.get(specs.size() - 1).startsWith("kafka:"));
             if (continuesUrl && type(token, providers) == null) {
                 specs.set(specs.size() - 1, specs.get(specs.size() - 1) + "," + token);
             } else {
@@ -90,7 +107,8 @@ public final class AuditSinks {
         return specs;
     }
 
-    private static AuditSink create(String spec, List<AuditSinkProvider> providers, AuditFormat format) throws IOException {
+    private static AuditSink create(String spec, List<AuditSinkProvider> providers, Map<String, String> settings,
+                                    AuditFormat format) throws IOException {
         String type = type(spec, providers);
         if (type == null) {
             String services = providers.isEmpty() ? "" : " (services found: "
@@ -107,6 +125,7 @@ public final class AuditSinks {
             }
             case "memory" -> argument.isBlank() ? MemorySink.defaultSink() : MemorySink.named(argument.trim());
             case "jdbc" -> JdbcSink.parse(spec);
+            case "kafka" -> KafkaSupport.open(argument, settings);
             default -> provider(type, providers).create(argument);
         };
     }
@@ -117,7 +136,7 @@ public final class AuditSinks {
         String head = (colon < 0 ? spec : spec.substring(0, colon)).trim();
         String lower = head.toLowerCase(Locale.ROOT);
         switch (lower) {
-            case "jsonl", "jdbc":
+            case "jsonl", "jdbc", "kafka":
                 return colon < 0 ? null : lower;
             case "slf4j", "memory":
                 return lower;

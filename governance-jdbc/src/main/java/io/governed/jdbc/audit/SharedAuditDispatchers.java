@@ -21,7 +21,7 @@ public final class SharedAuditDispatchers {
     private SharedAuditDispatchers() {
     }
 
-    private record Key(String sinkSpec, AuditSettings settings) {
+    private record Key(String sinkSpec, AuditSettings settings, Map<String, String> sinkSettings) {
     }
 
     /**
@@ -31,11 +31,20 @@ public final class SharedAuditDispatchers {
      * @throws IOException              when a sink cannot be opened, e.g. the same jsonl file is
      *                                  already written by a dispatcher with other settings
      */
-    public static synchronized AuditDispatcher get(String sinkSpec, AuditSettings settings) throws IOException {
-        Key key = new Key(sinkSpec.trim(), settings);
+    public static AuditDispatcher get(String sinkSpec, AuditSettings settings) throws IOException {
+        return get(sinkSpec, settings, Map.of());
+    }
+
+    /**
+     * As {@link #get(String, AuditSettings)}, with the settings sinks take more options from (the
+     * Kafka sink's {@code governed.audit.kafka.*}); dispatchers are shared only between equal ones.
+     */
+    public static synchronized AuditDispatcher get(String sinkSpec, AuditSettings settings, Map<String, String> sinkSettings)
+            throws IOException {
+        Key key = new Key(sinkSpec.trim(), settings, Map.copyOf(sinkSettings));
         AuditDispatcher dispatcher = DISPATCHERS.get(key);
         if (dispatcher == null) {
-            dispatcher = AuditDispatcher.start(sinkSpec, settings);
+            dispatcher = AuditDispatcher.start(sinkSpec, settings, sinkSettings);
             DISPATCHERS.put(key, dispatcher);
         }
         return dispatcher;

@@ -100,26 +100,53 @@ public final class StatementAudit {
 
     /** A statement the gate refused or sent for approval; nothing of it reached the database. */
     public void refused(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision) throws SQLException {
-        record(connectionId, identity, analysis, decision, AuditDecision.of(decision.effect()), null, null, null, List.of());
+        refused(connectionId, identity, analysis, decision, null);
+    }
+
+    /** As {@link #refused(String, Identity, SqlAnalysis, Decision)}, in a traced statement's span ({@code null} for none). */
+    public void refused(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision, SpanIds span)
+            throws SQLException {
+        record(connectionId, identity, analysis, decision, AuditDecision.of(decision.effect()), null, null, null, List.of(), span);
+    }
+
+    /**
+     * The OpenTelemetry trace and span a statement ran in, copied into its audit event.
+     *
+     * @param traceId 32 hex characters
+     * @param spanId  16 hex characters
+     */
+    public record SpanIds(String traceId, String spanId) {
     }
 
     /** A statement that ran: {@code rows} returned or affected (or {@code null} when unknown). */
     public void completed(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
                           Long rows, long databaseNanos, List<String> maskedColumns) throws SQLException {
+        completed(connectionId, identity, analysis, decision, rows, databaseNanos, maskedColumns, null);
+    }
+
+    /** As {@link #completed(String, Identity, SqlAnalysis, Decision, Long, long, List)}, in a traced statement's span. */
+    public void completed(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
+                          Long rows, long databaseNanos, List<String> maskedColumns, SpanIds span) throws SQLException {
         if (metrics != null) {
             metrics.databaseTime(databaseNanos);
         }
-        record(connectionId, identity, analysis, decision, AuditDecision.ALLOW, rows, databaseNanos / 1000, null, maskedColumns);
+        record(connectionId, identity, analysis, decision, AuditDecision.ALLOW, rows, databaseNanos / 1000, null, maskedColumns, span);
     }
 
     /** A statement the database failed. */
     public void failed(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
                        long databaseNanos, SQLException failure) throws SQLException {
+        failed(connectionId, identity, analysis, decision, databaseNanos, failure, null);
+    }
+
+    /** As {@link #failed(String, Identity, SqlAnalysis, Decision, long, SQLException)}, in a traced statement's span. */
+    public void failed(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
+                       long databaseNanos, SQLException failure, SpanIds span) throws SQLException {
         if (metrics != null) {
             metrics.databaseTime(databaseNanos);
         }
         record(connectionId, identity, analysis, decision, AuditDecision.ERROR, null, databaseNanos / 1000,
-                AuditError.from(failure), List.of());
+                AuditError.from(failure), List.of(), span);
     }
 
     /**
@@ -145,8 +172,8 @@ public final class StatementAudit {
     }
 
     private void record(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
-                        AuditDecision outcome, Long rows, Long durationUs, AuditError error, List<String> maskedColumns)
-            throws SQLException {
+                        AuditDecision outcome, Long rows, Long durationUs, AuditError error, List<String> maskedColumns,
+                        SpanIds span) throws SQLException {
         Summary summary = analysis == null ? Summary.UNKNOWN : summaries.get(analysis, Summary::of);
         if (metrics != null) {
             metrics.statement(outcome, summary.action());
@@ -171,6 +198,9 @@ public final class StatementAudit {
                 .durationUs(durationUs)
                 .error(error)
                 .policy(policy);
+        if (span != null) {
+            event.trace(span.traceId(), span.spanId());
+        }
         dispatcher.submit(event.build());
     }
 

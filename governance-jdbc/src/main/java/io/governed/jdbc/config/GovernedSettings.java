@@ -74,13 +74,14 @@ public final class GovernedSettings {
         if (key.startsWith(Setting.ATTRIBUTE_PREFIX) && key.length() > Setting.ATTRIBUTE_PREFIX.length()) {
             return;
         }
-        if (key.startsWith(Setting.CLAIM_ATTRIBUTE_PREFIX) && key.length() > Setting.CLAIM_ATTRIBUTE_PREFIX.length()) {
+        if (key.startsWith(Setting.CLAIM_ATTRIBUTE_PREFIX) && key.length() > Setting.CLAIM_ATTRIBUTE_PREFIX.length()
+                || key.startsWith(Setting.AUDIT_KAFKA_PREFIX) && key.length() > Setting.AUDIT_KAFKA_PREFIX.length()) {
             return;
         }
         StringBuilder message = new StringBuilder("Unknown setting '").append(key).append("'.");
         Setting.closest(key).ifPresent(k -> message.append(" Did you mean '").append(k).append("'?"));
         message.append(" Known settings: ").append(String.join(", ", Setting.knownKeys()))
-                .append(", ").append(Setting.ATTRIBUTE_PREFIX).append("NAME.");
+                .append(", ").append(Setting.ATTRIBUTE_PREFIX).append("NAME, ").append(Setting.AUDIT_KAFKA_PREFIX).append("PROPERTY.");
         throw new SQLException(message.toString(), SQLSTATE_BAD_CONFIGURATION);
     }
 

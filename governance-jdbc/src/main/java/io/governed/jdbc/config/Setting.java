@@ -61,7 +61,7 @@ public enum Setting {
             "HMAC-SHA256 key signing webhook bodies (header X-Governed-Signature); else the environment variable GOVERNED_APPROVALS_NOTIFY_SECRET"),
     APPROVALS_WAIT("governed.approvals.wait",
             "how long a statement that needs approval waits for it before failing as pending, like 30s (default 0: no wait)"),
-    AUDIT("governed.audit", "audit sinks, comma separated: jsonl:PATH, slf4j, memory, jdbc:URL or a sink name"),
+    AUDIT("governed.audit", "audit sinks, comma separated: jsonl:PATH, slf4j, memory, jdbc:URL, kafka:BROKERS?topic=TOPIC or a sink name"),
     AUDIT_MODE("governed.audit.mode", "block (never lose an event) | required (refuse statements that cannot be audited) | drop"),
     AUDIT_QUEUE_CAPACITY("governed.audit.queue-capacity", "events queued per sink (default 8192)"),
     AUDIT_BATCH_SIZE("governed.audit.batch-size", "events written per batch (default 256)"),
@@ -69,6 +69,7 @@ public enum Setting {
     AUDIT_SUBMIT_TIMEOUT("governed.audit.submit-timeout", "required mode: how long a statement waits for queue room (default 1s)"),
     AUDIT_RETRY_BACKOFF("governed.audit.retry-backoff", "longest pause between retries of a failing sink (default 1s)"),
     AUDIT_CLOSE_TIMEOUT("governed.audit.close-timeout", "how long closing waits for queued events (default 5s)"),
+    OTEL("governed.otel", "true: each statement is an OpenTelemetry span with the stable database conventions (needs opentelemetry-api) | false (default)"),
     AUDIT_DROP_WARNING_INTERVAL("governed.audit.drop-warning-interval", "drop mode: at most one warning per interval (default 1m)"),
     AUDIT_FORMAT("governed.audit.format", "native | ocsf | cloudevents: the shape of events in jsonl and slf4j sinks (a jsonl sink's ?format= wins)");
 
@@ -76,6 +77,8 @@ public enum Setting {
     public static final String CLAIM_ATTRIBUTE_PREFIX = "governed.identity.claim.attribute.";
     /** Prefix of identity attributes: {@code governed.attribute.tenant=acme}. */
     public static final String ATTRIBUTE_PREFIX = "governed.attribute.";
+    /** Prefix of the Kafka audit sink's producer properties: {@code governed.audit.kafka.compression.type=zstd}. */
+    public static final String AUDIT_KAFKA_PREFIX = "governed.audit.kafka.";
     /** Prefix of every governance setting. */
     public static final String PREFIX = "governed.";
 

@@ -42,7 +42,7 @@ public final class AuditStage implements StatementStage {
         Decision decision = refusal instanceof GovernanceException denied && denied.decision() != null ? denied.decision()
                 : Decision.deny(List.of(), "refused by " + execution.refusedBy() + " (SQLState " + refusal.getSQLState() + ")");
         try {
-            audit.refused(execution.connectionId(), execution.identity(), analysis(execution), decision);
+            audit.refused(execution.connectionId(), execution.identity(), analysis(execution), decision, execution.span());
         } catch (SQLException | RuntimeException unrecorded) {
             refusal.addSuppressed(unrecorded); // the statement stays refused either way
         }
@@ -57,7 +57,7 @@ public final class AuditStage implements StatementStage {
             audit.metrics().maskedValues(execution.maskedValues());
         }
         audit.completed(execution.connectionId(), execution.identity(), analysis(execution), execution.decision(),
-                execution.rows(), System.nanoTime() - execution.started(), execution.maskedColumns());
+                execution.rows(), System.nanoTime() - execution.started(), execution.maskedColumns(), execution.span());
     }
 
     @Override
@@ -65,7 +65,7 @@ public final class AuditStage implements StatementStage {
         if (audit.records()) {
             try {
                 audit.failed(execution.connectionId(), execution.identity(), analysis(execution), execution.decision(),
-                        System.nanoTime() - execution.started(), failure);
+                        System.nanoTime() - execution.started(), failure, execution.span());
             } catch (SQLException auditFailure) {
                 failure.addSuppressed(auditFailure);
             }

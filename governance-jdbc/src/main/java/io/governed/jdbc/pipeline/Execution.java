@@ -1,7 +1,7 @@
 package io.governed.jdbc.pipeline;
 
+import io.governed.jdbc.audit.StatementAudit;
 import io.governed.policy.engine.StatementBinding;
-import java.util.function.Supplier;
 
 import io.governed.jdbc.session.SessionNames;
 import io.governed.identity.Identity;
@@ -15,6 +15,8 @@ import io.governed.sql.SqlAnalysis;
 import io.governed.sql.SqlAnalyzer;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * One statement on its way through the {@link StatementPipeline}: what the wrapper knew when it
@@ -48,6 +50,10 @@ public final class Execution implements GateRequest {
     private List<String> maskedColumns = List.of();
     private long maskedValues;
     private String refusedBy;
+    private StatementAudit.SpanIds span;
+    /** The tracing stage's per-statement state (its span), typed loosely so that this class never needs OpenTelemetry. */
+    private Object traced;
+    private Supplier<ServerEndpoint> server = () -> ServerEndpoint.UNKNOWN;
     boolean ended;
 
     /**
@@ -83,11 +89,41 @@ public final class Execution implements GateRequest {
         this.generatedKeys = generatedKeys;
     }
 
+    /** The OpenTelemetry span this statement runs in, for its audit event; {@code null} when it is not traced. */
+    public StatementAudit.SpanIds span() {
+        return span;
+    }
+
+    /** Records the span the statement runs in (the tracing stage calls it when it starts the span). */
+    public void span(StatementAudit.SpanIds ids) {
+        this.span = ids;
+    }
+
+    /** Where the statement goes (database, host, port), read from the connection on first need. */
+    public ServerEndpoint server() {
+        return server.get();
+    }
+
+    /** Tells where the statement goes; the supplier is asked only by stages that need it (tracing). */
+    public Execution withServer(Supplier<ServerEndpoint> endpoint) {
+        this.server = Objects.requireNonNull(endpoint, "endpoint");
+        return this;
+    }
+
+    Object traced() {
+        return traced;
+    }
+
+    void traced(Object state) {
+        this.traced = state;
+    }
+
     /** Another run of the same statement with the same identity and decision (the next entry of a batch), already entered. */
     public Execution again() {
         Execution next = new Execution(analyzer, connectionId, dialect, names, connectionIdentity, sql, analysedSql,
                 callKind, runs, generatedKeys);
         next.routines = routines;
+        next.server = server;
         next.parametersDigest = parametersDigest;
         next.identity = identity;
         next.decision = decision;
@@ -145,7 +181,7 @@ public final class Execution implements GateRequest {
 
     /** This execution, on a database whose built-in routines {@code catalog} knows too. */
     public Execution withRoutines(RoutineCatalog catalog) {
-        this.routines = java.util.Objects.requireNonNull(catalog, "catalog");
+        this.routines = Objects.requireNonNull(catalog, "catalog");
         return this;
     }
 

@@ -14,6 +14,7 @@ import io.governed.policy.engine.PolicyEngine;
 import io.governed.jdbc.pipeline.Execution;
 import io.governed.jdbc.pipeline.GeneratedKeys;
 import io.governed.jdbc.pipeline.GeneratedKeysSql;
+import io.governed.jdbc.pipeline.ServerEndpoint;
 import io.governed.jdbc.pipeline.StatementPipeline;
 import io.governed.sql.Dialect;
 import io.governed.sql.RoutineCatalog;
@@ -59,6 +60,8 @@ public class GovernedConnection extends ForwardingConnection {
     private volatile Identity identity;
     /** The database's built-in routines beyond the analyser's list. */
     private final RoutineCatalog routines;
+    /** The database, host and port statements go to, read on first need (by tracing). */
+    private volatile ServerEndpoint server;
 
     /**
      * @param delegate   the delegate driver's connection
@@ -85,6 +88,15 @@ public class GovernedConnection extends ForwardingConnection {
         this.openedWith = identity;
         this.session = SessionStates.of(delegate, dialect);
         this.connectionId = "gc-" + IDS.incrementAndGet();
+    }
+
+    private ServerEndpoint server() {
+        ServerEndpoint known = server;
+        if (known == null) {
+            known = ServerEndpoint.of(delegate);
+            server = known;
+        }
+        return known;
     }
 
     /** This connection's id, as audit events and error messages name it. */
@@ -166,7 +178,7 @@ public class GovernedConnection extends ForwardingConnection {
     private Execution enter(SqlText sql, SqlText analysedSql, CallKind callKind, boolean runs, GeneratedKeys keys,
                             java.util.function.Supplier<String> parameters) throws SQLException {
         Execution execution = new Execution(governance.analyzer(), connectionId, dialect, session, identity, sql, analysedSql,
-                callKind, runs, keys).withRoutines(routines);
+                callKind, runs, keys).withRoutines(routines).withServer(this::server);
         if (parameters != null) {
             execution.withParameters(parameters);
         }

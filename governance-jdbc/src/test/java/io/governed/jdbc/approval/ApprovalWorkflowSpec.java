@@ -6,6 +6,7 @@ import io.governed.jdbc.ApprovalPendingException;
 import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.GovernedDataSource;
+import io.governed.jdbc.support.MovableClock;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.policy.Policy;
 import io.governed.policy.approval.ApprovalStatus;
@@ -19,11 +20,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -51,31 +49,7 @@ abstract class ApprovalWorkflowSpec {
               - { id: two-for-deletes, actions: [delete], resources: ["*"], approvers: { groups: [dba], require: 2 }, ttl: 30m }
             """);
 
-    /** A clock the tests move by hand. */
-    static final class MovableClock extends Clock {
-        private volatile Instant now = Instant.now();
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    private final MovableClock clock = new MovableClock();
+    private final MovableClock clock = new MovableClock(Instant.now());
     private final List<HikariDataSource> pools = new ArrayList<>();
 
     abstract TestDatabase database();

@@ -46,7 +46,7 @@ class AuditSinksTest {
         assertThatThrownBy(() -> AuditSinks.parse("jsnl:/var/log/audit.jsonl"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("unknown audit sink 'jsnl:/var/log/audit.jsonl': use jsonl:PATH, slf4j, memory,"
-                        + " jdbc:URL or the name of an AuditSink service")
+                        + " jdbc:URL, kafka:BROKERS?topic=TOPIC or the name of an AuditSink service")
                 .hasMessageContaining("services found: test-sink");
         assertThatThrownBy(() -> AuditSinks.parse("slf4j,kafka")).hasMessageContaining("unknown audit sink 'kafka'");
         assertThatThrownBy(() -> AuditSinks.parse("jsonl")).hasMessageContaining("unknown audit sink 'jsonl'");

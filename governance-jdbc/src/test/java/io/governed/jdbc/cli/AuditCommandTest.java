@@ -205,6 +205,8 @@ class AuditCommandTest {
         assertThat(ambiguous.err()).contains("holds several logs (a.jsonl, b.jsonl): name the one to verify");
 
         assertThat(audit("verify").exitCode()).isEqualTo(2);
+        assertThat(audit("verify", "--kafka", "localhost:9092").exitCode()).as("a topic is needed").isEqualTo(2);
+        assertThat(audit("verify", "--topic", "t", "--kafka", "localhost:9092", "x.jsonl").exitCode()).isEqualTo(2);
         assertThat(audit().err()).contains("verify");
     }
 }

@@ -116,6 +116,35 @@ class DriverJarIsolationIT {
         }
     }
 
+    @Test
+    void withoutOpenTelemetryOrKafkaTheDriverRunsAndTheirSettingsSayWhatToAdd() throws Exception {
+        URL[] urls = {driverJar().toUri().toURL(), isolationJar("h2-").toUri().toURL()};
+        try (URLClassLoader loader = new URLClassLoader(urls, ClassLoader.getPlatformClassLoader())) {
+            assertThatThrownBy(() -> loader.loadClass("io.opentelemetry.api.OpenTelemetry")).isInstanceOf(ClassNotFoundException.class);
+            assertThatThrownBy(() -> loader.loadClass("org.apache.kafka.clients.producer.KafkaProducer"))
+                    .isInstanceOf(ClassNotFoundException.class);
+            Class.forName("org.h2.Driver", true, loader);
+            Driver governed = (Driver) loader.loadClass("io.governed.jdbc.GovernedDriver").getConstructor().newInstance();
+            String url = "jdbc:governed:h2:mem:optional-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+            Properties plain = new Properties();
+            plain.setProperty("governed.principal", "tool-user");
+            try (Connection c = governed.connect(url, plain); Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT 1")) {
+                assertThat(rs.next()).as("statements run without the optional libraries").isTrue();
+            }
+            Properties otel = new Properties();
+            otel.putAll(plain);
+            otel.setProperty("governed.otel", "true");
+            assertThatThrownBy(() -> governed.connect(url, otel)).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("io.opentelemetry:opentelemetry-api");
+            Properties kafka = new Properties();
+            kafka.putAll(plain);
+            kafka.setProperty("governed.audit", "kafka:127.0.0.1:9?topic=audit");
+            assertThatThrownBy(() -> governed.connect(url, kafka)).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("org.apache.kafka:kafka-clients");
+        }
+    }
+
     /** The audit trail once it holds {@code count} events, waiting for the sink's writer (at most 10 s). */
     private static List<JsonNode> awaitEvents(Path audit, int count) throws Exception {
         ObjectMapper json = new ObjectMapper();

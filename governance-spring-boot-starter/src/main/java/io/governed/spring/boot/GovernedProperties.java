@@ -44,6 +44,9 @@ public class GovernedProperties {
     /** refuse (default): unwrap to the driver's own interfaces is refused; allow: handed out, each audited. */
     private String unwrap;
 
+    /** Whether each statement is an OpenTelemetry span, reported to the global OpenTelemetry (needs opentelemetry-api). */
+    private boolean otel;
+
     private final Migration migration = new Migration();
 
     private final IdentitySettings identity = new IdentitySettings();
@@ -336,8 +339,19 @@ public class GovernedProperties {
 
     /** Where audit events go and how they are delivered. */
     public static class Audit {
-        /** Audit sinks: jsonl:PATH, slf4j (the default), memory, jdbc:URL or an AuditSinkProvider name. */
+        /** Audit sinks: jsonl:PATH, slf4j (the default), memory, jdbc:URL, kafka:BROKERS?topic=TOPIC or an AuditSinkProvider name. */
         private List<String> sinks = new ArrayList<>();
+
+        /** Kafka producer properties of the kafka: sink (governed.audit.kafka.security.protocol=SSL). */
+        private Map<String, String> kafka = new LinkedHashMap<>();
+
+        public Map<String, String> getKafka() {
+            return kafka;
+        }
+
+        public void setKafka(Map<String, String> kafka) {
+            this.kafka = kafka;
+        }
 
         /** block (default: never lose an event), required (refuse statements that cannot be audited) or drop. */
         private String mode;
@@ -478,6 +492,8 @@ public class GovernedProperties {
         put(p, "governed.approvals.wait", approvals.getWait());
         put(p, "governed.approvals.notify", approvals.getNotify().isEmpty() ? null : String.join(",", approvals.getNotify()));
         put(p, "governed.approvals.notify.secret", approvals.getNotifySecret());
+        audit.getKafka().forEach((name, value) -> put(p, "governed.audit.kafka." + name, value));
+        put(p, "governed.otel", otel ? "true" : null);
         return p;
     }
 
@@ -485,6 +501,14 @@ public class GovernedProperties {
         if (value != null && !value.toString().isBlank()) {
             p.setProperty(key, value.toString());
         }
+    }
+
+    public boolean isOtel() {
+        return otel;
+    }
+
+    public void setOtel(boolean otel) {
+        this.otel = otel;
     }
 
     public boolean isEnabled() {

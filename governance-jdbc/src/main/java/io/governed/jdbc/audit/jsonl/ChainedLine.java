@@ -5,14 +5,14 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 
 /**
- * One line of a jsonl audit log, taken apart for verification: the {@code prev_hash} and
+ * One line of a jsonl audit log (or one record of a Kafka audit topic), taken apart for verification: the {@code prev_hash} and
  * {@code hash} it states, and the hash its content actually has.
  *
  * @param prevHash     the {@code prev_hash} the line states
  * @param statedHash   the {@code hash} the line states
  * @param computedHash the SHA-256 of the line without its {@code hash} field
  */
-record ChainedLine(String prevHash, String statedHash, String computedHash) {
+public record ChainedLine(String prevHash, String statedHash, String computedHash) {
 
     private static final byte[] HASH_FIELD = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
     /** {@code prev_hash}; CloudEvents lines name it {@code prevhash} (extension names have no underscores). */
@@ -23,7 +23,7 @@ record ChainedLine(String prevHash, String statedHash, String computedHash) {
     private static final int HASH_SUFFIX = HASH_FIELD.length + HEX_LENGTH + 2;
 
     /** True when the content matches the hash the line states. */
-    boolean intact() {
+    public boolean intact() {
         return statedHash.equals(computedHash);
     }
 
@@ -33,7 +33,7 @@ record ChainedLine(String prevHash, String statedHash, String computedHash) {
      * @return the parts, or {@code null} when the line does not end in {@code ,"prev_hash":"…","hash":"…"}}
      *         (or {@code ,"prevhash":"…","hash":"…"}})
      */
-    static ChainedLine parse(byte[] line, int length, MessageDigest sha256) {
+    public static ChainedLine parse(byte[] line, int length, MessageDigest sha256) {
         int hashStart = length - HASH_SUFFIX;
         if (hashStart < 1 || line[0] != '{' || line[length - 1] != '}' || line[length - 2] != '"'
                 || !regionEquals(line, hashStart, HASH_FIELD) || line[hashStart - 1] != '"') {

@@ -66,6 +66,24 @@ public final class HashChain {
         return new String(lastHash);
     }
 
+    /**
+     * Moves the chain to follow the event whose hash is {@code hash}: one chain object can then serve
+     * several chains in turn (one per key of a Kafka topic), each resumed from its own last hash.
+     */
+    public void continueFrom(String hash) {
+        if (hash.length() != 64) {
+            throw new IllegalArgumentException("a chain hash has 64 hex characters");
+        }
+        hash.getChars(0, 64, lastHash, 0);
+    }
+
+    /** The next event of the chain as one JSON object, without a newline; the chain moves on to it. */
+    public byte[] linkObject(AuditEvent event) {
+        ByteSink line = new ByteSink(1024);
+        link(event, line);
+        return java.util.Arrays.copyOf(line.array(), line.size() - 1);
+    }
+
     /** The next line of the log for this event, newline included; the chain moves on to it. */
     public byte[] link(AuditEvent event) {
         ByteSink line = new ByteSink(1024);
@@ -124,7 +142,7 @@ public final class HashChain {
         return generator;
     }
 
-    static MessageDigest newDigest() {
+    public static MessageDigest newDigest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

@@ -3,6 +3,7 @@ package io.governed.jdbc.identity.token;
 import io.governed.identity.Identity;
 import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernanceException;
+import io.governed.jdbc.support.MovableClock;
 import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.audit.AuditDispatcher;
 import io.governed.jdbc.audit.AuditEvent;
@@ -26,11 +27,8 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
@@ -279,7 +277,7 @@ class VerifiedIdentityEndToEndTest {
     @Test
     void anExpiredServiceTokenRefusesStatementsUntilItsFileHoldsAFreshOne() throws Exception {
         Instant start = Instant.parse("2026-06-01T12:00:00Z");
-        MutableClock clock = new MutableClock(start);
+        MovableClock clock = new MovableClock(start);
         Path tokenFile = dir.resolve("service-token-" + UUID.randomUUID());
         Files.writeString(tokenFile, idp.rs256(TestIssuer.claims("svc-billing", start).claim("cid", "svc-billing")
                 .expirationTime(Date.from(start.plusSeconds(300))).build()));
@@ -333,34 +331,6 @@ class VerifiedIdentityEndToEndTest {
         try (Statement st = raw.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM identity_customers")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getInt(1)).as("nothing ran").isEqualTo(1);
-        }
-    }
-
-    /** A clock the test moves forward. */
-    static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
         }
     }
 }
