@@ -25,6 +25,7 @@ import io.governed.jdbc.pipeline.AuditStage;
 import io.governed.jdbc.pipeline.DecisionStage;
 import io.governed.jdbc.pipeline.ErrorScrubbingStage;
 import io.governed.jdbc.pipeline.IdentityStage;
+import io.governed.jdbc.pipeline.LimitStage;
 import io.governed.jdbc.pipeline.MaskingStage;
 import io.governed.jdbc.pipeline.SessionStage;
 import io.governed.jdbc.pipeline.StatementPipeline;
@@ -52,6 +53,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * One governance runtime: the {@link StatementPipeline} every statement passes and what its stages
@@ -82,13 +84,14 @@ public final class Governance {
     private final MaskPlanner maskPlanner;
     private final PolicyEngine engine;
     private final Duration approvalWait;
+    private final LongSupplier limitClock;
 
     private Governance(Builder b) {
         this.analyzer = b.analyzer != null ? b.analyzer : new SqlAnalyzer();
         DecisionFunction decisions = b.decisionFunction;
         if (decisions == null) {
             ApprovalStore approvals = b.approvalStore != null ? b.approvalStore : new InMemoryApprovalStore();
-            decisions = new PolicyDecisions(new PolicyEngine(b.policy != null ? b.policy : baseline(), approvals), analyzer);
+            decisions = PolicyDecisions.of(b.policy != null ? b.policy : baseline(), approvals, analyzer);
         }
         this.decisions = decisions;
         this.engine = decisions instanceof PolicyDecisions policyDecisions ? policyDecisions.engine() : null;
@@ -111,6 +114,7 @@ public final class Governance {
                 b.serviceToken == null ? null : new ServiceToken(b.tokenVerifier, b.serviceToken));
         this.unwrapAllowed = b.unwrapAllowed;
         this.approvalWait = b.approvalWait;
+        this.limitClock = b.limitClock;
         this.pipeline = pipeline(b.stages, b.tracing ? Tracing.stage(b.openTelemetry) : null);
     }
 
@@ -123,11 +127,20 @@ public final class Governance {
         stages.add(new IdentityStage(identityResolution));
         stages.add(new DecisionStage(decisions, approvalWait, engine == null ? null : engine.approvalStore()));
         stages.add(new SessionStage(engine));
-        stages.add(new MaskingStage(maskPlanner));
+        PolicyEngine observer = decisions instanceof PolicyDecisions policyDecisions ? policyDecisions.observer() : null;
+        stages.add(new MaskingStage(maskPlanner, observer == null ? null : observer.maskPlanner()));
+        LimitStage limits = engine != null && LimitStage.needed(engine.policy()) ? new LimitStage(engine.policy(), limitClock) : null;
+        if (limits != null) {
+            stages.add(limits);
+        }
         stages.addAll(applicationStages);
         stages.add(new ErrorScrubbingStage(maskPlanner));
         stages.add(new AuditStage(audit));
-        return new StatementPipeline(stages, audit.records());
+        StatementPipeline built = new StatementPipeline(stages, audit.records());
+        if (limits != null) {
+            limits.attach(built);
+        }
+        return built;
     }
 
     public static Builder builder() {
@@ -407,6 +420,7 @@ public final class Governance {
         private String serviceToken;
         private ApprovalStore approvalStore;
         private Duration approvalWait = Duration.ZERO;
+        private LongSupplier limitClock = System::nanoTime;
 
         private Builder() {
         }
@@ -469,6 +483,15 @@ public final class Governance {
          */
         public Builder migrationPrincipal(String principal) {
             this.migrationPrincipal = principal == null || principal.isBlank() ? null : principal.trim();
+            return this;
+        }
+
+        /**
+         * The clock (in nanoseconds, like {@link System#nanoTime}) the policy's {@code max-statements}
+         * windows are measured by; for tests that need a minute to pass without waiting for it.
+         */
+        public Builder limitClock(LongSupplier nanoClock) {
+            this.limitClock = Objects.requireNonNull(nanoClock, "nanoClock");
             return this;
         }
 

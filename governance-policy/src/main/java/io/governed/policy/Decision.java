@@ -14,8 +14,16 @@ import java.util.Objects;
  * @param rules             ids of the rules that determined the effect
  * @param reason            why, in a sentence
  * @param approvalRequestId the approval request to wait for; only with {@link Effect#PENDING_APPROVAL}
+ * @param wouldBe           what the policy's parts in observe mode ({@code enforcement: observe}) would have
+ *                          decided instead, when it is stricter (a denial this decision does not enforce);
+ *                          {@code null} otherwise
  */
-public record Decision(Effect effect, List<String> rules, String reason, String approvalRequestId) {
+public record Decision(Effect effect, List<String> rules, String reason, String approvalRequestId, Decision wouldBe) {
+
+    /** A decision that observe mode has nothing to add to. */
+    public Decision(Effect effect, List<String> rules, String reason, String approvalRequestId) {
+        this(effect, rules, reason, approvalRequestId, null);
+    }
 
     /** The effect of a decision. */
     public enum Effect {
@@ -53,5 +61,15 @@ public record Decision(Effect effect, List<String> rules, String reason, String 
 
     public boolean allowed() {
         return effect == Effect.ALLOW;
+    }
+
+    /** This decision, noting that the parts of the policy in observe mode would have decided {@code stricter}. */
+    public Decision withWouldBe(Decision stricter) {
+        return new Decision(effect, rules, reason, approvalRequestId, stricter);
+    }
+
+    /** Whether the policy's parts in observe mode would have refused what this decision allows. */
+    public boolean wouldDeny() {
+        return allowed() && wouldBe != null && !wouldBe.allowed();
     }
 }

@@ -1,9 +1,12 @@
 package io.governed.policy;
 
 import io.governed.classification.Tags;
+import io.governed.identity.Identity;
+import io.governed.policy.model.AppliedLimits;
 import io.governed.policy.model.ApprovalRule;
 import io.governed.policy.model.Classification;
 import io.governed.policy.model.FallbackEffect;
+import io.governed.policy.model.Limit;
 import io.governed.policy.model.Mask;
 import io.governed.policy.model.RowFilter;
 import io.governed.policy.model.Rule;
@@ -33,38 +36,61 @@ import java.util.stream.Stream;
  * @param masks          result masking
  * @param rowFilters     row restrictions
  * @param approvals      statements that wait for an approval
+ * @param limits         bounds on rows, statement rate and run time per caller
+ * @param observed       ids of the rules, masks and row filters in observe mode ({@code enforcement: observe}):
+ *                       decided and audited as what they would do, not enforced
+ * @param observeOnly    whether the whole policy is in observe mode: it enforces nothing
  * @param provenance     the files the policy was loaded from and their digests, or {@code null} for a policy
  *                       built in code
  */
 public record Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable, Classification classification,
                      List<Rule> rules, List<Mask> masks, List<RowFilter> rowFilters, List<ApprovalRule> approvals,
-                     PolicyProvenance provenance) {
+                     List<Limit> limits, Set<String> observed, boolean observeOnly, PolicyProvenance provenance) {
 
     /** A policy built in code: it has no provenance. */
     public Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable, Classification classification,
+                  List<Rule> rules, List<Mask> masks, List<RowFilter> rowFilters, List<ApprovalRule> approvals,
+                  List<Limit> limits, Set<String> observed, boolean observeOnly) {
+        this(defaultEffect, onUnparseable, classification, rules, masks, rowFilters, approvals, limits, observed, observeOnly,
+                null);
+    }
+
+    /** A policy in force in every part. */
+    public Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable, Classification classification,
+                  List<Rule> rules, List<Mask> masks, List<RowFilter> rowFilters, List<ApprovalRule> approvals,
+                  List<Limit> limits) {
+        this(defaultEffect, onUnparseable, classification, rules, masks, rowFilters, approvals, limits, Set.of(), false);
+    }
+
+    /** A policy without limits. */
+    public Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable, Classification classification,
                   List<Rule> rules, List<Mask> masks, List<RowFilter> rowFilters, List<ApprovalRule> approvals) {
-        this(defaultEffect, onUnparseable, classification, rules, masks, rowFilters, approvals, null);
+        this(defaultEffect, onUnparseable, classification, rules, masks, rowFilters, approvals, List.of());
     }
 
     /**
      * Two policies are equal when they decide alike: the same defaults, classification, rules, masks,
-     * row filters and approvals. Where they were read from ({@link #provenance()}) does not count.
+     * row filters, approvals, limits and observe mode. Where they were read from ({@link #provenance()})
+     * does not count.
      */
     @Override
     public boolean equals(Object o) {
         return o instanceof Policy p && defaultEffect == p.defaultEffect && onUnparseable == p.onUnparseable
                 && classification.equals(p.classification) && rules.equals(p.rules) && masks.equals(p.masks)
-                && rowFilters.equals(p.rowFilters) && approvals.equals(p.approvals);
+                && rowFilters.equals(p.rowFilters) && approvals.equals(p.approvals) && limits.equals(p.limits)
+                && observed.equals(p.observed) && observeOnly == p.observeOnly;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(defaultEffect, onUnparseable, classification, rules, masks, rowFilters, approvals);
+        return Objects.hash(defaultEffect, onUnparseable, classification, rules, masks, rowFilters, approvals, limits,
+                observed, observeOnly);
     }
 
     /** This policy, said to come from the files {@code provenance} names. */
     public Policy withProvenance(PolicyProvenance provenance) {
-        return new Policy(defaultEffect, onUnparseable, classification, rules, masks, rowFilters, approvals, provenance);
+        return new Policy(defaultEffect, onUnparseable, classification, rules, masks, rowFilters, approvals, limits,
+                observed, observeOnly, provenance);
     }
 
     public Policy {
@@ -75,16 +101,55 @@ public record Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable,
         masks = List.copyOf(masks);
         rowFilters = List.copyOf(rowFilters);
         approvals = List.copyOf(approvals);
+        limits = List.copyOf(limits);
+        observed = Set.copyOf(observed);
         Set<String> ids = new HashSet<>();
         Stream.of(rules.stream().map(Rule::id), masks.stream().map(Mask::id), rowFilters.stream().map(RowFilter::id),
-                        approvals.stream().map(ApprovalRule::id))
+                        approvals.stream().map(ApprovalRule::id), limits.stream().map(Limit::id))
                 .flatMap(s -> s)
                 .filter(id -> !ids.add(id))
                 .findFirst()
                 .ifPresent(id -> {
                     throw new IllegalArgumentException("id '" + id + "' is used twice: give every rule, mask, "
-                            + "row filter and approval an id of its own");
+                            + "row filter, approval and limit an id of its own");
                 });
+        Set<String> observable = new HashSet<>();
+        rules.forEach(r -> observable.add(r.id()));
+        masks.forEach(m -> observable.add(m.id()));
+        rowFilters.forEach(f -> observable.add(f.id()));
+        for (String id : observed) {
+            if (!observable.contains(id)) {
+                throw new IllegalArgumentException("'" + id + "' is in observe mode but is no rule, mask or row filter of the policy");
+            }
+        }
+    }
+
+    /** Whether any part of the policy is in observe mode. */
+    public boolean observes() {
+        return observeOnly || !observed.isEmpty();
+    }
+
+    /**
+     * The part of the policy in force: without its rules, masks and row filters in observe mode; a
+     * policy wholly in observe mode enforces nothing (it allows everything and masks nothing).
+     */
+    public Policy enforcedPart() {
+        if (observeOnly) {
+            return new Policy(FallbackEffect.ALLOW, FallbackEffect.ALLOW, classification, List.of(), List.of(), List.of(),
+                    List.of(), List.of());
+        }
+        if (observed.isEmpty()) {
+            return this;
+        }
+        return new Policy(defaultEffect, onUnparseable, classification,
+                rules.stream().filter(r -> !observed.contains(r.id())).toList(),
+                masks.stream().filter(m -> !observed.contains(m.id())).toList(),
+                rowFilters.stream().filter(f -> !observed.contains(f.id())).toList(), approvals, limits);
+    }
+
+    /** The bounds in force for {@code identity}: the tightest of each kind among the limits that apply to it. */
+    public AppliedLimits limitsFor(Identity identity) {
+        return limits.isEmpty() ? AppliedLimits.NONE : AppliedLimits.of(limits, identity);
     }
 
     /** A builder for a policy written in code; it starts with {@code default: deny} and {@code on-unparseable: deny}. */
@@ -102,6 +167,9 @@ public record Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable,
         private final List<Mask> masks = new ArrayList<>();
         private final List<RowFilter> rowFilters = new ArrayList<>();
         private final List<ApprovalRule> approvals = new ArrayList<>();
+        private final List<Limit> limits = new ArrayList<>();
+        private final Set<String> observed = new HashSet<>();
+        private boolean observeOnly;
 
         private Builder() {
         }
@@ -159,10 +227,27 @@ public record Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable,
             return this;
         }
 
+        public Builder limit(Limit limit) {
+            limits.add(Objects.requireNonNull(limit, "limit"));
+            return this;
+        }
+
+        /** Puts the rule, mask or row filter {@code id} in observe mode: decided and audited, not enforced. */
+        public Builder observe(String id) {
+            observed.add(Objects.requireNonNull(id, "id"));
+            return this;
+        }
+
+        /** Puts the whole policy in observe mode: it enforces nothing, and the audit says what it would have done. */
+        public Builder observeOnly(boolean observeOnly) {
+            this.observeOnly = observeOnly;
+            return this;
+        }
+
         /** @throws IllegalArgumentException when an id is used twice */
         public Policy build() {
             return new Policy(defaultEffect, onUnparseable, new Classification(autoDetect, tags), rules, masks,
-                    rowFilters, approvals);
+                    rowFilters, approvals, limits, observed, observeOnly);
         }
     }
 }

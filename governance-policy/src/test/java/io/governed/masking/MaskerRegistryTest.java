@@ -53,7 +53,7 @@ class MaskerRegistryTest {
 
     @Test
     void knowsTheBuiltInFunctions() {
-        assertThat(registry.names()).containsExactly("bucket", "default", "email", "hash", "null", "partial", "redact", "year");
+        assertThat(registry.names()).containsExactly("bucket", "default", "email", "hash", "null", "partial", "redact", "token", "year");
         assertThat(registry.find("partial")).get().extracting(Masker::name).isEqualTo("partial");
         assertThat(registry.find("shout")).isEmpty();
     }

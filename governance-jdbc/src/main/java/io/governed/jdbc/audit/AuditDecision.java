@@ -12,10 +12,20 @@ public enum AuditDecision {
     DENY,
     /** The statement waits for an approval. */
     PENDING_APPROVAL,
+    /**
+     * The statement was allowed and ran, but a part of the policy in observe mode ({@code enforcement:
+     * observe}) would have denied it; the event names the rules that would have.
+     */
+    WOULD_DENY,
+    /**
+     * The statement was allowed and ran, and masks in observe mode would have masked result columns
+     * that were handed out unmasked; the event's reason names them.
+     */
+    WOULD_MASK,
     /** The statement could not be governed or failed in the database; see the event's {@code error}. */
     ERROR;
 
-    /** The name written in audit events: {@code allow}, {@code deny}, {@code pending_approval}, {@code error}. */
+    /** The name written in audit events: {@code allow}, {@code deny}, {@code pending_approval}, {@code would_deny}, {@code would_mask}, {@code error}. */
     public String externalName() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -41,6 +51,6 @@ public enum AuditDecision {
             }
         }
         throw new IllegalArgumentException(
-                "unknown audit decision '" + text + "': use allow, deny, pending_approval or error");
+                "unknown audit decision '" + text + "': use allow, deny, pending_approval, would_deny, would_mask or error");
     }
 }

@@ -39,7 +39,8 @@ final class OcsfEvents {
 
     static void writeFields(JsonGenerator g, AuditEvent e) throws IOException {
         Activity activity = Activity.of(e.action());
-        boolean failed = e.decision() != AuditDecision.ALLOW || e.error() != null;
+        boolean failed = e.error() != null || e.decision() == AuditDecision.DENY
+                || e.decision() == AuditDecision.PENDING_APPROVAL || e.decision() == AuditDecision.ERROR;
         g.writeNumberField("activity_id", activity.id());
         g.writeStringField("activity_name", activity.id() == 99 ? e.action() : activity.name());
         g.writeNumberField("category_uid", CATEGORY_UID);
@@ -58,7 +59,7 @@ final class OcsfEvents {
             g.writeStringField("status_detail", e.error().message());
         }
         int disposition = switch (e.decision()) {
-            case ALLOW, ERROR -> 1;
+            case ALLOW, WOULD_DENY, WOULD_MASK, ERROR -> 1;
             case DENY -> 2;
             case PENDING_APPROVAL -> 14;
         };

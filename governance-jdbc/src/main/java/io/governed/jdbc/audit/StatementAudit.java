@@ -121,14 +121,31 @@ public final class StatementAudit {
     /** A statement that ran: {@code rows} returned or affected (or {@code null} when unknown). */
     public void completed(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
                           Long rows, long databaseNanos, List<String> maskedColumns) throws SQLException {
-        completed(connectionId, identity, analysis, decision, rows, databaseNanos, maskedColumns, null);
+        completed(connectionId, identity, analysis, decision, rows, databaseNanos, maskedColumns, List.of(), null);
     }
 
-    /** As {@link #completed(String, Identity, SqlAnalysis, Decision, Long, long, List)}, in a traced statement's span. */
+    /**
+     * A statement that ran, in a traced statement's span ({@code null} when untraced), whose result columns
+     * {@code wouldMask} masks in observe mode would have masked: recorded as {@code would_mask} (unless its
+     * decision is a would-be denial, {@code would_deny}).
+     */
     public void completed(String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
-                          Long rows, long databaseNanos, List<String> maskedColumns, SpanIds span) throws SQLException {
+                          Long rows, long databaseNanos, List<String> maskedColumns, List<String> wouldMask, SpanIds span)
+            throws SQLException {
         if (metrics != null) {
             metrics.databaseTime(databaseNanos);
+        }
+        if (decision != null && decision.wouldDeny()) {
+            Decision wouldBe = decision.wouldBe();
+            record(connectionId, identity, analysis, Decision.deny(wouldBe.rules(), "observe mode, not enforced: " + wouldBe.reason()),
+                    AuditDecision.WOULD_DENY, rows, databaseNanos / 1000, null, maskedColumns, span);
+            return;
+        }
+        if (!wouldMask.isEmpty()) {
+            record(connectionId, identity, analysis, Decision.allow(decision == null ? List.of() : decision.rules(),
+                            "observe mode, not enforced: masks would have masked " + String.join(", ", wouldMask)),
+                    AuditDecision.WOULD_MASK, rows, databaseNanos / 1000, null, maskedColumns, span);
+            return;
         }
         record(connectionId, identity, analysis, decision, AuditDecision.ALLOW, rows, databaseNanos / 1000, null, maskedColumns, span);
     }

@@ -35,19 +35,12 @@ import java.util.concurrent.Callable;
         description = "List, show, approve and deny the approval requests of statements that wait for approval.",
         subcommands = {ApprovalsCommand.ListRequests.class, ApprovalsCommand.Show.class, ApprovalsCommand.Approve.class,
             ApprovalsCommand.Deny.class})
-public final class ApprovalsCommand implements Runnable {
+public final class ApprovalsCommand extends CommandGroup {
     /** The store could not be reached. */
     public static final int UNAVAILABLE = 1;
     /** Refused: unknown id, not an approver, one's own request, not pending (expired, decided). */
     public static final int REFUSED = 3;
 
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-    }
 
     /** Where the requests are: {@code --store} and its credentials. */
     static final class StoreOptions {

@@ -29,15 +29,8 @@ import java.util.concurrent.Callable;
 @Command(name = "audit", mixinStandardHelpOptions = true,
         description = "Work with the audit trail.",
         subcommands = AuditCommand.Verify.class)
-public final class AuditCommand implements Runnable {
+public final class AuditCommand extends CommandGroup {
 
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-    }
 
     /** {@code audit verify}: checks a jsonl audit log's hash chain. */
     @Command(name = "verify", mixinStandardHelpOptions = true,

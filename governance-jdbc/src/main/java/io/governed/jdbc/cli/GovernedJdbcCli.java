@@ -14,8 +14,9 @@ import picocli.CommandLine.Command;
  * </pre>
  */
 @Command(name = "governed-jdbc", mixinStandardHelpOptions = true, versionProvider = Versions.class,
-        description = "Checks and explains Governed JDBC policies, verifies audit trails and identity tokens, reports on audit trails, and lists, approves and denies approval requests.",
-        subcommands = {PolicyCommand.class, AuditCommand.class, ReportCommand.class, IdentityCommand.class, ApprovalsCommand.class, CommandLine.HelpCommand.class},
+        description = "Checks and explains Governed JDBC policies, verifies audit trails and identity tokens, reports on audit trails, lists, approves and denies approval requests, and restores tokenized values.",
+        subcommands = {PolicyCommand.class, AuditCommand.class, ReportCommand.class, IdentityCommand.class, ApprovalsCommand.class,
+                DetokenizeCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:the policy is valid, the statement would run, the trail is intact, the token is accepted",

@@ -26,15 +26,8 @@ import java.util.concurrent.Callable;
 @Command(name = "identity", mixinStandardHelpOptions = true,
         description = "Work with verified identities (OIDC/JWT tokens).",
         subcommands = IdentityCommand.Verify.class)
-public final class IdentityCommand implements Runnable {
+public final class IdentityCommand extends CommandGroup {
 
-    @Spec
-    private CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-    }
 
     /** {@code identity verify}: the identity a token vouches for. */
     @Command(name = "verify", mixinStandardHelpOptions = true,

@@ -5,6 +5,7 @@ import io.governed.identity.IdentityProvenance;
 import io.governed.identity.IdentityKind;
 import io.governed.policy.Decision;
 import io.governed.policy.Policy;
+import io.governed.policy.model.AppliedLimits;
 import io.governed.policy.engine.DecisionContext;
 import io.governed.policy.engine.PolicyEngine;
 import io.governed.policy.load.PolicyLoadException;
@@ -86,9 +87,10 @@ final class PolicyCommand {
         SqlAnalysis analysis = new SqlAnalyzer(16).analyze(sql, d);
         String defaultSchema = schema != null ? d.normalizeIdentifier(schema)
                 : d == Dialect.POSTGRESQL ? "public" : d == Dialect.H2 ? "PUBLIC" : null;
-        PolicyEngine engine = new PolicyEngine(policy);
-        Decision decision = engine.decide(identity, analysis,
-                defaultSchema == null ? DecisionContext.none() : DecisionContext.defaultSchema(defaultSchema));
+        PolicyEngine engine = new PolicyEngine(policy.enforcedPart());
+        DecisionContext context = defaultSchema == null ? DecisionContext.none() : DecisionContext.defaultSchema(defaultSchema);
+        Decision decision = engine.decide(identity, analysis, context);
+        Decision wouldBe = policy.observes() && decision.allowed() ? new PolicyEngine(policy).check(identity, analysis, context) : null;
 
         out.println("Identity:    " + identity);
         out.println("Statement:   " + sql);
@@ -101,13 +103,36 @@ final class PolicyCommand {
         if (decision.approvalRequestId() != null) {
             out.println("Approval:    request " + decision.approvalRequestId());
         }
+        if (wouldBe != null && wouldBe.effect() == Decision.Effect.DENY) {
+            out.println("Observe:     WOULD_DENY, not enforced (enforcement: observe); audited as would_deny");
+            out.println("  rules:     " + (wouldBe.rules().isEmpty() ? "(none: the policy's default)" : String.join(", ", wouldBe.rules())));
+            out.println("  reason:    " + wouldBe.reason());
+        }
+        AppliedLimits limits = policy.enforcedPart().limitsFor(identity);
+        if (!limits.none()) {
+            out.println("Limits:      " + describe(limits));
+        }
         if (decision.allowed()) {
             MaskPlanPrinter.print(engine.maskPlanner(), identity, analysis, defaultSchema, out);
         }
         return decision.allowed() ? 0 : PROBLEM;
     }
 
-    private static Policy load(List<String> files, boolean onBaseline) {
+    private static String describe(AppliedLimits limits) {
+        List<String> parts = new ArrayList<>();
+        if (limits.maxRows() > 0) {
+            parts.add("max-rows " + limits.maxRows() + " (" + limits.onMaxRows().externalName() + ", " + limits.maxRowsLimit() + ")");
+        }
+        if (limits.maxStatements() > 0) {
+            parts.add("max-statements " + limits.maxStatements() + "/min (" + limits.maxStatementsLimit() + ")");
+        }
+        if (limits.timeoutSeconds() > 0) {
+            parts.add("statement-timeout " + limits.timeoutSeconds() + "s (" + limits.timeoutLimit() + ")");
+        }
+        return String.join("; ", parts);
+    }
+
+    static Policy load(List<String> files, boolean onBaseline) {
         List<PolicySource> sources = new ArrayList<>();
         if (onBaseline) {
             sources.add(PolicyLoader.baselineSource());
@@ -116,8 +141,8 @@ final class PolicyCommand {
         return PolicyLoader.compose(sources);
     }
 
-    private static Identity identity(String principal, IdentityKind kind, List<String> groups, String onBehalfOf,
-                                     String purpose, Map<String, String> attributes, IdentityProvenance provenance) {
+    static Identity identity(String principal, IdentityKind kind, List<String> groups, String onBehalfOf,
+                             String purpose, Map<String, String> attributes, IdentityProvenance provenance) {
         Identity.Builder b = Identity.builder(principal).kind(kind).purpose(purpose).provenance(provenance);
         if (groups != null) {
             b.groups(groups);

@@ -1,6 +1,9 @@
 package io.governed.jdbc.gate;
 
 import io.governed.policy.Decision;
+import io.governed.policy.Policy;
+import io.governed.policy.approval.ApprovalStore;
+import io.governed.policy.approval.InMemoryApprovalStore;
 import io.governed.jdbc.session.SessionNames;
 import io.governed.policy.engine.DecisionContext;
 import io.governed.sql.names.NameResolver;
@@ -18,14 +21,48 @@ import java.util.Objects;
 public final class PolicyDecisions implements DecisionFunction {
     private final PolicyEngine engine;
     private final SqlAnalyzer analyzer;
+    /** The whole policy, observed parts included, when some of it is in observe mode; {@code null} otherwise. */
+    private final PolicyEngine observer;
 
     public PolicyDecisions(PolicyEngine engine, SqlAnalyzer analyzer) {
+        this(engine, analyzer, null);
+    }
+
+    private PolicyDecisions(PolicyEngine engine, SqlAnalyzer analyzer, PolicyEngine observer) {
         this.engine = Objects.requireNonNull(engine, "engine");
         this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
+        this.observer = observer;
+    }
+
+    /**
+     * Decisions of {@code policy}: its {@linkplain Policy#enforcedPart() part in force} decides, and when
+     * parts of it are in observe mode ({@code enforcement: observe}) the whole policy is consulted too, so
+     * that an allowed statement it would deny carries that {@linkplain Decision#wouldBe() would-be} denial
+     * to the audit ({@code would_deny}).
+     */
+    public static PolicyDecisions of(Policy policy, SqlAnalyzer analyzer) {
+        return of(policy, new InMemoryApprovalStore(), analyzer);
+    }
+
+    /**
+     * As {@link #of(Policy, SqlAnalyzer)}, approval requests kept in {@code approvals}. The whole policy's
+     * engine, which only tells what observed parts would have decided, keeps its requests apart (in memory):
+     * an observed approval rule never puts a request in front of approvers.
+     */
+    public static PolicyDecisions of(Policy policy, ApprovalStore approvals, SqlAnalyzer analyzer) {
+        return policy.observes()
+                ? new PolicyDecisions(new PolicyEngine(policy.enforcedPart(), approvals), analyzer,
+                        new PolicyEngine(policy, new InMemoryApprovalStore()))
+                : new PolicyDecisions(new PolicyEngine(policy, approvals), analyzer);
     }
 
     public PolicyEngine engine() {
         return engine;
+    }
+
+    /** The engine of the whole policy, its parts in observe mode included, or {@code null} when none is observed. */
+    public PolicyEngine observer() {
+        return observer;
     }
 
     public SqlAnalyzer analyzer() {
@@ -54,7 +91,15 @@ public final class PolicyDecisions implements DecisionFunction {
             decision = runsNow(request.callKind())
                     ? engine.decide(request.identity(), analysis, context)
                     : engine.check(request.identity(), analysis, context); // prepared, not run: no approval used up
-            if (engine.reusable(decision, analysis, context)) {
+            boolean reusable = engine.reusable(decision, analysis, context);
+            if (observer != null && decision.allowed()) {
+                Decision wouldBe = observer.check(request.identity(), analysis, context);
+                reusable &= observer.reusable(wouldBe, analysis, context);
+                if (wouldBe.effect() == Decision.Effect.DENY) {
+                    decision = decision.withWouldBe(wouldBe);
+                }
+            }
+            if (reusable) {
                 sql.rememberDecision(this, request.identity(), names, decision);
             }
         }

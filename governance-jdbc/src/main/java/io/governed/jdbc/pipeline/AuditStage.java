@@ -57,7 +57,8 @@ public final class AuditStage implements StatementStage {
             audit.metrics().maskedValues(execution.maskedValues());
         }
         audit.completed(execution.connectionId(), execution.identity(), analysis(execution), execution.decision(),
-                execution.rows(), System.nanoTime() - execution.started(), execution.maskedColumns(), execution.span());
+                execution.rows(), System.nanoTime() - execution.started(), execution.maskedColumns(), execution.wouldMask(),
+                execution.span());
     }
 
     @Override

@@ -54,6 +54,9 @@ public final class Execution implements GateRequest {
     /** The tracing stage's per-statement state (its span), typed loosely so that this class never needs OpenTelemetry. */
     private Object traced;
     private Supplier<ServerEndpoint> server = () -> ServerEndpoint.UNKNOWN;
+    private int queryTimeoutCap;
+    private boolean queryTimeoutCapped;
+    private List<String> wouldMask = List.of();
     boolean ended;
 
     /**
@@ -130,6 +133,7 @@ public final class Execution implements GateRequest {
         next.resolvedAnalysis = resolvedAnalysis;
         next.entered = entered;
         next.started = started;
+        next.queryTimeoutCap = queryTimeoutCap;
         return next;
     }
 
@@ -293,6 +297,45 @@ public final class Execution implements GateRequest {
     public void masked(List<String> labels, long values) {
         maskedColumns = List.copyOf(labels);
         maskedValues = values;
+    }
+
+    /**
+     * The longest query timeout, in seconds, the statement may run with (0: no cap): the statement
+     * runs with the shorter of this and the timeout the application set ({@code setQueryTimeout}).
+     */
+    public int queryTimeoutCap() {
+        return queryTimeoutCap;
+    }
+
+    /** Caps the statement's query timeout at {@code seconds} (0: no cap); a tighter cap already set stays. */
+    public void capQueryTimeout(int seconds) {
+        if (seconds > 0 && (queryTimeoutCap == 0 || seconds < queryTimeoutCap)) {
+            queryTimeoutCap = seconds;
+        }
+    }
+
+    /** Whether the statement runs with the {@link #queryTimeoutCap cap} because it is shorter than the application's timeout. */
+    public boolean queryTimeoutCapped() {
+        return queryTimeoutCapped;
+    }
+
+    /** The statement runs with its cap as its query timeout (the application's was longer, or none). */
+    public void queryTimeoutCapped(boolean capped) {
+        this.queryTimeoutCapped = capped;
+    }
+
+    /** The labels of result columns that masks in observe mode would have masked (they were not). */
+    public List<String> wouldMask() {
+        return wouldMask;
+    }
+
+    /** Masks in observe mode would have masked the result columns {@code labels}. */
+    public void wouldMask(List<String> labels) {
+        if (!labels.isEmpty()) {
+            List<String> all = new java.util.ArrayList<>(wouldMask);
+            labels.stream().filter(l -> !all.contains(l)).forEach(all::add);
+            wouldMask = List.copyOf(all);
+        }
     }
 
     /** The class of the stage that refused the statement, or {@code null}. */

@@ -12,6 +12,8 @@ import io.governed.sql.names.NameResolver;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Stage 3: masks on the way out. Each result set handed to the caller has the statement's mask plan
@@ -22,15 +24,31 @@ import java.sql.SQLException;
  */
 public final class MaskingStage implements StatementStage {
     private final MaskPlanner planner;
+    private final MaskPlanner observed;
 
     /** @param planner the policy's mask planner, or {@code null} when nothing is masked */
     public MaskingStage(MaskPlanner planner) {
+        this(planner, null);
+    }
+
+    /**
+     * @param planner  the mask planner of the policy's part in force, or {@code null} when nothing is masked
+     * @param observed the mask planner of the whole policy, masks in observe mode included, or {@code null}
+     *                 when no mask is in observe mode: the columns it masks and {@code planner} does not
+     *                 are recorded as would-be masked ({@code would_mask} in the audit), not masked
+     */
+    public MaskingStage(MaskPlanner planner, MaskPlanner observed) {
         this.planner = planner;
+        this.observed = observed;
     }
 
     @Override
     public ResultSet resultOpened(Execution execution, ResultSet resultSet) throws SQLException {
         Identity identity = execution.identity();
+        if (observed != null && identity != null && resultSet instanceof MaskableResult result
+                && observed.masksAnythingFor(identity)) {
+            observe(execution, identity, result);
+        }
         if (planner == null || identity == null || !planner.masksAnythingFor(identity)) {
             return resultSet;
         }
@@ -48,6 +66,27 @@ public final class MaskingStage implements StatementStage {
             result.applyMasks(masks, planner, identity);
         }
         return resultSet;
+    }
+
+    /** Notes the columns the masks in observe mode would mask and those in force do not. */
+    private void observe(Execution execution, Identity identity, MaskableResult result) throws SQLException {
+        if (result.resultKind() == MaskableResult.Kind.GENERATED_KEYS) {
+            return;
+        }
+        ResultMasks wouldBe = ResultMasks.resolve(observed, identity, execution.resolvedAnalysis(), null, execution.dialect(),
+                result::driverMetaData, result::tableColumns);
+        if (wouldBe == null) {
+            return;
+        }
+        List<String> labels = new ArrayList<>(wouldBe.maskedLabels());
+        if (planner != null && planner.masksAnythingFor(identity)) {
+            ResultMasks inForce = ResultMasks.resolve(planner, identity, execution.resolvedAnalysis(), null, execution.dialect(),
+                    result::driverMetaData, result::tableColumns);
+            if (inForce != null) {
+                labels.removeAll(inForce.maskedLabels());
+            }
+        }
+        execution.wouldMask(labels);
     }
 
     /**

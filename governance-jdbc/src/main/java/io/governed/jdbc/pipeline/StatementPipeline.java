@@ -20,6 +20,7 @@ import java.util.Objects;
  *     {@link SessionStage}         the analysis as the session resolved its unqualified names; a statement that may change
  *                              the session (SET search_path, USE, DDL, a routine call) has it read again before the next need
  *  3. {@link MaskingStage}         each result set handed out reads masked columns through the mask plan
+ *     {@link LimitStage}           the policy's limits (when it has any): statements a minute, query timeout, rows a result
  *     application stages       {@code Governance.builder().stage(…)}: limits, spans, vetoes (in registration order)
  *  4. {@link ErrorScrubbingStage}  database errors lose their values for callers a mask applies to
  *  5. {@link AuditStage}           the audit event and the metrics of every outcome: refused, completed, failed
@@ -61,11 +62,32 @@ public final class StatementPipeline {
         if (timed) {
             execution.entered(System.nanoTime());
         }
+        pass(execution, false);
+    }
+
+    /**
+     * Another run of {@code previous}'s statement, the next entry of a batch with the same text: it is
+     * not decided again, but every stage's {@link StatementStage#repeated repeated} hook sees it.
+     *
+     * @throws SQLException the refusal of the first stage that refused; every stage was told
+     */
+    public Execution repeat(Execution previous) throws SQLException {
+        Execution execution = previous.again();
+        pass(execution, true);
+        return execution;
+    }
+
+    /** Passes {@code execution} through every stage's {@code enter} (or {@code repeated}); a refusal is told to every stage. */
+    private void pass(Execution execution, boolean repeated) throws SQLException {
         StatementStage[] s = stages;
         int i = 0;
         try {
             for (; i < s.length; i++) {
-                s[i].enter(execution);
+                if (repeated) {
+                    s[i].repeated(execution);
+                } else {
+                    s[i].enter(execution);
+                }
             }
         } catch (SQLException refusal) {
             throw refuse(execution, s[i], refusal);

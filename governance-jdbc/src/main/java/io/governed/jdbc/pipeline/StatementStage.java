@@ -29,6 +29,14 @@ public interface StatementStage {
     }
 
     /**
+     * The statement runs once more as the next entry of a batch, decided with the same identity and
+     * decision as the entry before it ({@code execution} is that entry's, already entered): the
+     * stages that count runs count it. Throw to refuse it, as from {@link #enter}.
+     */
+    default void repeated(Execution execution) throws SQLException {
+    }
+
+    /**
      * The statement was refused by a stage (this one or another) before it reached the database.
      * Called on every stage, whether or not it had entered.
      */

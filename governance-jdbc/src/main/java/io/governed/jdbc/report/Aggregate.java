@@ -24,8 +24,11 @@ import java.util.function.Predicate;
  */
 final class Aggregate {
 
-    /** Decisions in the order figures are kept: allow, deny, pending_approval, error. */
-    static final List<String> DECISIONS = List.of("allow", "deny", "pending_approval", "error");
+    /**
+     * Decisions in the order figures are kept: allow, deny, pending_approval, error, then the two of
+     * observe mode, would_deny and would_mask (statements that ran).
+     */
+    static final List<String> DECISIONS = List.of("allow", "deny", "pending_approval", "error", "would_deny", "would_mask");
     static final Set<String> DDL = Set.of("create", "alter", "drop", "truncate", "rename", "comment");
     static final Set<String> PRIVILEGES = Set.of("grant", "revoke");
     static final String UNPARSEABLE = "unknown";
@@ -184,7 +187,7 @@ final class Aggregate {
             a[DECISIONS.size()] += rows == null ? 0 : rows;
         }
         String lower = action.toLowerCase(Locale.ROOT);
-        if (decision == 0) {
+        if (decision == 0 || decision >= 4) {
             countSensitive(e, principal, rows, READS.contains(lower));
         }
         if (DDL.contains(lower)) {

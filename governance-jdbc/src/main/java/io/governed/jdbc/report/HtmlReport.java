@@ -15,7 +15,7 @@ import java.util.Locale;
 final class HtmlReport {
 
     private static final List<String> DECISIONS = Aggregate.DECISIONS;
-    private static final List<String> COLOURS = List.of("#2e7d32", "#c62828", "#f9a825", "#616161");
+    private static final List<String> COLOURS = List.of("#2e7d32", "#c62828", "#f9a825", "#616161", "#6a1b9a", "#0277bd");
 
     private static final String STYLE = """
             body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1200px;padding:16px;color:#222}
@@ -136,9 +136,15 @@ final class HtmlReport {
 
     private void totals(JsonNode t) {
         section("totals", "Statements by decision");
-        table(List.of("Events", "allow", "deny", "pending_approval", "error", "Unreadable lines", "Outside the period"));
+        List<String> headings = new java.util.ArrayList<>(List.of("Events"));
+        headings.addAll(DECISIONS);
+        headings.addAll(List.of("Unreadable lines", "Outside the period"));
+        table(headings);
         h.append("<tr>");
-        for (String f : List.of("events", "allow", "deny", "pending_approval", "error", "unreadable_lines", "outside_period")) {
+        List<String> fields = new java.util.ArrayList<>(List.of("events"));
+        fields.addAll(DECISIONS);
+        fields.addAll(List.of("unreadable_lines", "outside_period"));
+        for (String f : fields) {
             num(t.path(f).asLong());
         }
         h.append("</tr></table>");
@@ -270,7 +276,10 @@ final class HtmlReport {
 
     private void agents(JsonNode rows) {
         section("agents", "Agents and whom they acted for");
-        table(List.of("Principal", "Kind", "On behalf of", "allow", "deny", "pending_approval", "error", "Rows"));
+        List<String> headings = new java.util.ArrayList<>(List.of("Principal", "Kind", "On behalf of"));
+        headings.addAll(DECISIONS);
+        headings.add("Rows");
+        table(headings);
         for (JsonNode r : rows) {
             h.append("<tr data-f data-identity=\"").append(esc(r.path("principal").asText() + " " + r.path("on_behalf_of").asText()))
                     .append("\" data-decision=\"").append(decisionsPresent(r)).append("\"><td>").append(esc(r.path("principal").asText()))

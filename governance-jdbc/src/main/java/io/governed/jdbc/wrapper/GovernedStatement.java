@@ -33,6 +33,12 @@ public class GovernedStatement extends ForwardingStatement {
     private Execution current;
     private ResultSet lastRawResult;
     private ResultSet lastResult;
+    /** Whether the two timeouts below are known (read from the delegate, or set through this statement). */
+    private boolean timeoutKnown;
+    /** The query timeout the application set, in seconds (0: none). */
+    private int requestedTimeout;
+    /** The query timeout the delegate has now, in seconds (0: none). */
+    private int appliedTimeout;
 
     public GovernedStatement(GovernedConnection connection, Statement delegate) {
         super(delegate);
@@ -58,6 +64,7 @@ public class GovernedStatement extends ForwardingStatement {
         endCurrent();
         Execution run = connection.begin(sql, analysedSql, callKind, keys, parametersOf(sql));
         current = run;
+        applyTimeout(run);
         return run;
     }
 
@@ -75,6 +82,48 @@ public class GovernedStatement extends ForwardingStatement {
      */
     protected java.util.function.Supplier<String> batchParametersOf(SqlText sql) {
         return null;
+    }
+
+    /**
+     * Gives the delegate the shorter of the application's query timeout and the cap the pipeline put on
+     * {@code run} (a policy's {@code statement-timeout}); the application's own when there is no cap.
+     */
+    private void applyTimeout(Execution run) throws SQLException {
+        int cap = run.queryTimeoutCap();
+        if (cap == 0 && (!timeoutKnown || appliedTimeout == requestedTimeout)) {
+            return; // nothing capped, nothing to restore: the common case costs nothing
+        }
+        if (!timeoutKnown) {
+            requestedTimeout = delegate.getQueryTimeout();
+            appliedTimeout = requestedTimeout;
+            timeoutKnown = true;
+        }
+        boolean capped = cap != 0 && (requestedTimeout == 0 || cap < requestedTimeout);
+        run.queryTimeoutCapped(capped);
+        int effective = capped ? cap : requestedTimeout;
+        if (effective != appliedTimeout) {
+            try {
+                delegate.setQueryTimeout(effective);
+            } catch (SQLException e) {
+                throw failed(run, e);
+            }
+            appliedTimeout = effective;
+        }
+    }
+
+    @Override
+    public void setQueryTimeout(int seconds) throws SQLException {
+        delegate.setQueryTimeout(seconds);
+        requestedTimeout = seconds;
+        appliedTimeout = seconds;
+        timeoutKnown = true;
+    }
+
+    /** The timeout the application set: a cap the policy puts on one run does not show here. */
+    @Override
+    public int getQueryTimeout() throws SQLException {
+        int delegates = delegate.getQueryTimeout();
+        return timeoutKnown ? requestedTimeout : delegates;
     }
 
     /** Ends {@code run}: the statement ran and returned or affected {@code rows} rows ({@code null}: unknown). */
@@ -272,7 +321,7 @@ public class GovernedStatement extends ForwardingStatement {
         try {
             Execution previous = null;
             for (SqlText text : texts) {
-                Execution run = previous != null && previous.sql() == text ? previous.again()
+                Execution run = previous != null && previous.sql() == text ? pipeline.repeat(previous)
                         : connection.begin(text, analysedOf(text), CallKind.BATCH, keysOf(text), batchParametersOf(text));
                 runs.add(run);
                 previous = run;
@@ -283,6 +332,7 @@ public class GovernedStatement extends ForwardingStatement {
         }
         if (!runs.isEmpty()) {
             current = runs.get(runs.size() - 1); // its generated keys, if the driver returns any, are the batch's
+            applyTimeout(current);
         }
         return runs;
     }

@@ -126,4 +126,35 @@ class PolicyCommandTest {
                 "--sql", "SELECT email, api_key FROM customers");
         assertThat(out.toString()).contains("email: clear").contains("api_key: masked by hide-secrets (redact)");
     }
+
+    @Test
+    void explainShowsWhatAPolicyInObserveModeWouldDenyAndTheLimitsInForce(@TempDir Path dir) throws IOException {
+        Path policy = dir.resolve("observe.yaml");
+        Files.writeString(policy, String.join("\n",
+                "version: 1",
+                "rules:",
+                "  - id: writers",
+                "    effect: permit",
+                "    actions: [select, delete]",
+                "    resources: [\"*\"]",
+                "  - id: no-unbounded-deletes",
+                "    effect: forbid",
+                "    actions: [delete]",
+                "    when: { where: absent }",
+                "    enforcement: observe",
+                "limits:",
+                "  - id: agent-bounds",
+                "    principals: { kinds: [agent] }",
+                "    max-rows: 200",
+                "    statement-timeout: 10s",
+                ""));
+        int exit = run("policy", "explain", policy.toString(), "--principal", "bot", "--kind", "agent",
+                "--sql", "DELETE FROM public.orders");
+        assertThat(exit).as("observed, the statement would run").isZero();
+        assertThat(out.toString())
+                .contains("Decision:    ALLOW")
+                .contains("Observe:     WOULD_DENY")
+                .contains("no-unbounded-deletes")
+                .contains("Limits:      max-rows 200 (truncate, agent-bounds); statement-timeout 10s (agent-bounds)");
+    }
 }

@@ -17,6 +17,7 @@ import java.util.List;
  *   <tr><td>default</td><td>—</td><td>"", 0, false, 1970-01-01, nil UUID</td></tr>
  *   <tr><td>year</td><td>—</td><td>1 January of the value's year</td></tr>
  *   <tr><td>bucket</td><td>width (required)</td><td>lower bound of the value's bucket</td></tr>
+ *   <tr><td>token</td><td>key-env | key-file, vault-key-env | vault-key-file, vault, scope</td><td>{@code tok_3f9a…@example.invalid}, typed, restorable</td></tr>
  * </table>
  */
 public final class BuiltInMaskers {
@@ -26,6 +27,6 @@ public final class BuiltInMaskers {
     /** One instance of each built-in masker. */
     public static List<Masker> all() {
         return List.of(new RedactMasker(), new PartialMasker(), new EmailMasker(), new HashMasker(),
-                new NullMasker(), new DefaultValueMasker(), new YearMasker(), new BucketMasker());
+                new NullMasker(), new DefaultValueMasker(), new YearMasker(), new BucketMasker(), new TokenMasker());
     }
 }

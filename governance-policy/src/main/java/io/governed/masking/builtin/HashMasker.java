@@ -60,36 +60,46 @@ public final class HashMasker implements Masker {
 
     @Override
     public MaskFunction configure(MaskParameters parameters, MaskEnvironment environment) {
-        byte[] key = readKey(parameters, environment);
+        SecretKeySpec spec = hmacKey(parameters, environment, "key");
+        return new HmacMask(spec, parameters.string("encoding", "hex").equals("hex"));
+    }
+
+    /**
+     * The HMAC-SHA-256 key that {@code PREFIX-env} or {@code PREFIX-file} (exactly one) holds, at least 16
+     * bytes; checked now, at load time.
+     */
+    static SecretKeySpec hmacKey(MaskParameters parameters, MaskEnvironment environment, String prefix) {
+        byte[] key = readKey(parameters, environment, prefix);
         if (key.length < MIN_KEY_BYTES) {
-            String source = parameters.has("key-env") ? "key-env" : "key-file";
-            throw parameters.error(source, "the key is " + key.length + " bytes; use at least " + MIN_KEY_BYTES
-                    + " random bytes (e.g. the output of: openssl rand -hex 32)");
+            throw parameters.error(prefix + (parameters.has(prefix + "-env") ? "-env" : "-file"), "the key is " + key.length
+                    + " bytes; use at least " + MIN_KEY_BYTES + " random bytes (e.g. the output of: openssl rand -hex 32)");
         }
         SecretKeySpec spec = new SecretKeySpec(key, ALGORITHM);
         Arrays.fill(key, (byte) 0);
         newMac(spec); // fails now, at load time, if the runtime cannot compute the MAC
-        return new HmacMask(spec, parameters.string("encoding", "hex").equals("hex"));
+        return spec;
     }
 
-    private static byte[] readKey(MaskParameters parameters, MaskEnvironment environment) {
-        boolean fromEnv = parameters.has("key-env");
-        boolean fromFile = parameters.has("key-file");
+    private static byte[] readKey(MaskParameters parameters, MaskEnvironment environment, String prefix) {
+        String envKey = prefix + "-env";
+        String fileKey = prefix + "-file";
+        boolean fromEnv = parameters.has(envKey);
+        boolean fromFile = parameters.has(fileKey);
         if (fromEnv == fromFile) {
-            throw parameters.error(fromEnv ? "key-file" : "key-env", fromEnv
-                    ? "give either key-env or key-file, not both"
-                    : "give key-env (an environment variable) or key-file (a file) holding the hashing key; keys never go in the policy");
+            throw parameters.error(fromEnv ? fileKey : envKey, fromEnv
+                    ? "give either " + envKey + " or " + fileKey + ", not both"
+                    : "give " + envKey + " (an environment variable) or " + fileKey + " (a file) holding the key; keys never go in the policy");
         }
         if (fromEnv) {
-            String variable = parameters.string("key-env", null);
+            String variable = parameters.string(envKey, null);
             String value = environment.variable(variable).map(String::strip).orElse("");
             if (value.isEmpty()) {
-                throw parameters.error("key-env", "environment variable " + variable
-                        + " is not set or empty; set it to the hashing key before starting the application");
+                throw parameters.error(envKey, "environment variable " + variable
+                        + " is not set or empty; set it to the key before starting the application");
             }
             return value.getBytes(StandardCharsets.UTF_8);
         }
-        String file = parameters.string("key-file", null);
+        String file = parameters.string(fileKey, null);
         try {
             byte[] content = environment.readFile(Path.of(file));
             int end = content.length;
@@ -100,12 +110,12 @@ public final class HashMasker implements Masker {
             Arrays.fill(content, (byte) 0);
             return key;
         } catch (IOException | InvalidPathException e) {
-            throw parameters.error("key-file", "cannot read key file " + file + " (" + e.getClass().getSimpleName()
+            throw parameters.error(fileKey, "cannot read key file " + file + " (" + e.getClass().getSimpleName()
                     + "); check the path and that the application may read it");
         }
     }
 
-    private static Mac newMac(SecretKeySpec spec) {
+    static Mac newMac(SecretKeySpec spec) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM);
             mac.init(spec);

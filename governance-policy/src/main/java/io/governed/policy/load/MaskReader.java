@@ -27,7 +27,7 @@ import java.util.Set;
  */
 final class MaskReader {
 
-    static final List<String> KEYS = List.of("id", "columns", "function", "unless", "deny-inference");
+    static final List<String> KEYS = List.of("id", "columns", "function", "unless", "deny-inference", "enforcement");
     private static final List<String> COLUMN_KEYS = List.of("tags", "patterns");
     /** The mask function that shows NULL; YAML reads an unquoted {@code function: null} as a null, not as text. */
     private static final String NULL_FUNCTION = "null";

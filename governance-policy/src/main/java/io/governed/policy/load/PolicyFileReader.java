@@ -11,10 +11,12 @@ import java.util.Map;
 final class PolicyFileReader {
 
     static final List<String> KEYS =
-            List.of("version", "default", "on-unparseable", "classification", "rules", "masks", "row-filters", "approvals");
+            List.of("version", "default", "on-unparseable", "classification", "rules", "masks", "row-filters", "approvals",
+                    "limits", "enforcement");
     private static final List<String> CLASSIFICATION_KEYS = List.of("auto-detect", "tags");
     private static final Map<String, FallbackEffect> FALLBACKS = Map.of("allow", FallbackEffect.ALLOW, "deny", FallbackEffect.DENY);
     private static final String SUPPORTED_VERSION = "1";
+    private static final Map<String, Boolean> ENFORCEMENT = Map.of("enforce", Boolean.FALSE, "observe", Boolean.TRUE);
 
     private final Problems problems;
     private final MaskerRegistry maskers;
@@ -40,16 +42,19 @@ final class PolicyFileReader {
         version(fields);
         fragment.defaultEffect = fallback(fields, "default");
         fragment.onUnparseable = fallback(fields, "on-unparseable");
+        fragment.observeOnly = observes(fields.get("enforcement"), "the policy");
         if (fields.has("classification")) {
             classification(fields.get("classification"));
         }
-        eachEntry(fields, "rules", "rule", (node, context) -> add(fragment.rules, RuleReader.read(node, context, problems)));
+        eachEntry(fields, "rules", "rule", (node, context) -> add(fragment.rules, RuleReader.read(node, context, problems),
+                node, context));
         eachEntry(fields, "masks", "mask", (node, context) ->
-                add(fragment.masks, MaskReader.read(node, context, maskers, fragment.tagReferences, problems)));
+                add(fragment.masks, MaskReader.read(node, context, maskers, fragment.tagReferences, problems), node, context));
         eachEntry(fields, "row-filters", "row filter", (node, context) ->
-                add(fragment.rowFilters, RowFilterReader.read(node, context, problems)));
+                add(fragment.rowFilters, RowFilterReader.read(node, context, problems), node, context));
         eachEntry(fields, "approvals", "approval", (node, context) ->
                 add(fragment.approvals, ApprovalReader.read(node, context, problems)));
+        eachEntry(fields, "limits", "limit", (node, context) -> add(fragment.limits, LimitReader.read(node, context, problems)));
     }
 
     private void version(Fields fields) {
@@ -136,6 +141,26 @@ final class PolicyFileReader {
             return s.text();
         }
         return null;
+    }
+
+    /** Adds a rule, mask or row filter, noting it as observed when it or its whole source is in observe mode. */
+    private <T> void add(List<T> list, T value, Node node, String context) {
+        add(list, value);
+        if (value != null && node instanceof Node.Mapping mapping && mapping.values().get("id") instanceof Node.Scalar id
+                && (observes(mapping.values().get("enforcement"), context) || fragment.observeOnly)) {
+            fragment.observed.add(id.text());
+        }
+    }
+
+    /** Whether {@code enforcement} (a key's value, or {@code null}) says observe; a problem when it says neither that nor enforce. */
+    private boolean observes(Node enforcement, String context) {
+        if (enforcement == null) {
+            return false;
+        }
+        String text = Fields.text(enforcement, "'enforcement' of " + context, problems);
+        Boolean observe = text == null ? null : Terms.choice(new Located<>(text, enforcement.position()), ENFORCEMENT,
+                "value", "'enforcement' of " + context + " (enforce or observe)", problems);
+        return Boolean.TRUE.equals(observe);
     }
 
     private static <T> void add(List<T> list, T value) {

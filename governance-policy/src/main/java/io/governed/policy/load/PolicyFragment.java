@@ -2,6 +2,7 @@ package io.governed.policy.load;
 
 import io.governed.policy.model.ApprovalRule;
 import io.governed.policy.model.FallbackEffect;
+import io.governed.policy.model.Limit;
 import io.governed.policy.model.Mask;
 import io.governed.policy.model.RowFilter;
 import io.governed.policy.model.Rule;
@@ -26,6 +27,11 @@ final class PolicyFragment {
     final List<Mask> masks = new ArrayList<>();
     final List<RowFilter> rowFilters = new ArrayList<>();
     final List<ApprovalRule> approvals = new ArrayList<>();
+    final List<Limit> limits = new ArrayList<>();
+    /** Whether the whole source is in observe mode ({@code enforcement: observe} at the top). */
+    boolean observeOnly;
+    /** Ids of the rules, masks and row filters in observe mode, the source's own or each entry's. */
+    final java.util.Set<String> observed = new java.util.LinkedHashSet<>();
     /** Every id written, valid entry or not, for the duplicate check across sources. */
     final List<Located<String>> ids = new ArrayList<>();
     /** Every tag a mask names, checked against the tags once every source is read. */

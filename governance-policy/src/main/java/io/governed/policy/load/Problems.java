@@ -13,6 +13,11 @@ final class Problems {
         found.add(position.problem(message));
     }
 
+    /** How many problems were found so far. */
+    int count() {
+        return found.size();
+    }
+
     boolean any() {
         return !found.isEmpty();
     }

@@ -9,7 +9,7 @@ import java.util.List;
 /** Reads one entry of {@code row-filters}. */
 final class RowFilterReader {
 
-    static final List<String> KEYS = List.of("id", "tables", "filter", "unless");
+    static final List<String> KEYS = List.of("id", "tables", "filter", "unless", "enforcement");
 
     private RowFilterReader() {
     }

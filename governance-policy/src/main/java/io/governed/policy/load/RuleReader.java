@@ -17,7 +17,8 @@ import java.util.Set;
 /** Reads one entry of {@code rules}. */
 final class RuleReader {
 
-    static final List<String> KEYS = List.of("id", "effect", "principals", "actions", "resources", "when", "unless", "message");
+    static final List<String> KEYS =
+            List.of("id", "effect", "principals", "actions", "resources", "when", "unless", "message", "enforcement");
     private static final List<String> WHEN_KEYS = List.of("where", "multi-statement", "traits", "purposes");
     private static final Map<String, RuleEffect> EFFECTS = Map.of("permit", RuleEffect.PERMIT, "forbid", RuleEffect.FORBID);
     private static final Map<String, WhereCondition> WHERE = Map.of("absent", WhereCondition.ABSENT, "present", WhereCondition.PRESENT);

@@ -114,7 +114,7 @@ class PolicyLoaderTest {
                 colour: blue
                 """))
                 .hasMessageContaining("app.yaml:2:1: unknown key 'colour' in the policy: expected one of approvals, "
-                        + "classification, default, masks, on-unparseable, row-filters, rules, version");
+                        + "classification, default, enforcement, limits, masks, on-unparseable, row-filters, rules, version");
     }
 
     @Test
@@ -269,9 +269,9 @@ class PolicyLoaderTest {
                 """);
         assertThat(e.problems()).extracting(PolicyProblem::toString).containsExactly(
                 "app.yaml:5:74: mask 'b': Mask function 'partial', parameter 'keep-last' must be a whole number, not text (four)",
-                "app.yaml:6:62: unknown key 'keep-last' in mask 'c': expected one of columns, deny-inference, function, id, numbers, text, unless",
+                "app.yaml:6:62: unknown key 'keep-last' in mask 'c': expected one of columns, deny-inference, enforcement, function, id, numbers, text, unless",
                 "app.yaml:7:5: mask 'd': Mask function 'bucket' needs parameter 'width' (a number: the width of each bucket, greater than 0)",
-                "app.yaml:7:69: unknown key 'size' in mask 'd': expected one of columns, deny-inference, function, id, unless, width",
+                "app.yaml:7:69: unknown key 'size' in mask 'd': expected one of columns, deny-inference, enforcement, function, id, unless, width",
                 "app.yaml:8:74: mask 'e': Mask function 'partial', parameter 'keep-last': must be 0 or more, not -1",
                 "app.yaml:9:79: unknown kind 'robot' in 'deny-inference' of mask 'f': expected one of agent, human, service");
     }
