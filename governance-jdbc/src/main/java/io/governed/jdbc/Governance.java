@@ -11,6 +11,7 @@ import io.governed.policy.approval.ApprovalStore;
 import io.governed.policy.approval.InMemoryApprovalStore;
 import io.governed.jdbc.audit.AuditDispatcher;
 import io.governed.jdbc.audit.AuditSettings;
+import io.governed.jdbc.audit.PolicyVersions;
 import io.governed.jdbc.audit.SharedAuditDispatchers;
 import io.governed.jdbc.audit.StatementAudit;
 import io.governed.jdbc.audit.kafka.KafkaOptions;
@@ -108,7 +109,7 @@ public final class Governance {
                 metrics.bind(dispatcher);
             }
         }
-        this.audit = new StatementAudit(dispatcher, metrics);
+        this.audit = new StatementAudit(dispatcher, metrics, engine == null ? null : PolicyVersions.inForce(engine.policy()));
         if (b.serviceToken != null && b.tokenVerifier == null) {
             throw new IllegalStateException("A service token needs a token verifier: set tokenVerifier(…) "
                     + "(governed.identity.jwks, .issuer, .audience) too");

@@ -40,10 +40,20 @@ import java.util.stream.Stream;
  * @param observed       ids of the rules, masks and row filters in observe mode ({@code enforcement: observe}):
  *                       decided and audited as what they would do, not enforced
  * @param observeOnly    whether the whole policy is in observe mode: it enforces nothing
+ * @param provenance     the files the policy was loaded from and their digests, or {@code null} for a policy
+ *                       built in code
  */
 public record Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable, Classification classification,
                      List<Rule> rules, List<Mask> masks, List<RowFilter> rowFilters, List<ApprovalRule> approvals,
-                     List<Limit> limits, Set<String> observed, boolean observeOnly) {
+                     List<Limit> limits, Set<String> observed, boolean observeOnly, PolicyProvenance provenance) {
+
+    /** A policy built in code: it has no provenance. */
+    public Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable, Classification classification,
+                  List<Rule> rules, List<Mask> masks, List<RowFilter> rowFilters, List<ApprovalRule> approvals,
+                  List<Limit> limits, Set<String> observed, boolean observeOnly) {
+        this(defaultEffect, onUnparseable, classification, rules, masks, rowFilters, approvals, limits, observed, observeOnly,
+                null);
+    }
 
     /** A policy in force in every part. */
     public Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable, Classification classification,
@@ -56,6 +66,31 @@ public record Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable,
     public Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable, Classification classification,
                   List<Rule> rules, List<Mask> masks, List<RowFilter> rowFilters, List<ApprovalRule> approvals) {
         this(defaultEffect, onUnparseable, classification, rules, masks, rowFilters, approvals, List.of());
+    }
+
+    /**
+     * Two policies are equal when they decide alike: the same defaults, classification, rules, masks,
+     * row filters, approvals, limits and observe mode. Where they were read from ({@link #provenance()})
+     * does not count.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Policy p && defaultEffect == p.defaultEffect && onUnparseable == p.onUnparseable
+                && classification.equals(p.classification) && rules.equals(p.rules) && masks.equals(p.masks)
+                && rowFilters.equals(p.rowFilters) && approvals.equals(p.approvals) && limits.equals(p.limits)
+                && observed.equals(p.observed) && observeOnly == p.observeOnly;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(defaultEffect, onUnparseable, classification, rules, masks, rowFilters, approvals, limits,
+                observed, observeOnly);
+    }
+
+    /** This policy, said to come from the files {@code provenance} names. */
+    public Policy withProvenance(PolicyProvenance provenance) {
+        return new Policy(defaultEffect, onUnparseable, classification, rules, masks, rowFilters, approvals, limits,
+                observed, observeOnly, provenance);
     }
 
     public Policy {

@@ -68,7 +68,7 @@ public final class AuditDispatcher implements AutoCloseable {
      * delivering to them.
      */
     public static AuditDispatcher start(String sinkSpec, AuditSettings settings) throws IOException {
-        return start(AuditSinks.parse(sinkSpec), settings);
+        return start(AuditSinks.parse(sinkSpec, settings.format()), settings);
     }
 
     /**
@@ -77,7 +77,7 @@ public final class AuditDispatcher implements AutoCloseable {
      */
     public static AuditDispatcher start(String sinkSpec, AuditSettings settings, Map<String, String> sinkSettings)
             throws IOException {
-        return start(AuditSinks.parse(sinkSpec, sinkSettings), settings);
+        return start(AuditSinks.parse(sinkSpec, sinkSettings, settings.format()), settings);
     }
 
     public AuditSettings settings() {

@@ -53,6 +53,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *                      that statement's {@code event_id}; {@code null} otherwise
  * @param traceId       the OpenTelemetry trace the statement's span belongs to (32 hex), or {@code null}
  * @param spanId        the statement's span (16 hex), or {@code null}
+ * @param policy        the policy version that decided (its digest and files), or {@code null} when no policy
+ *                      loaded from files decided
  */
 public record AuditEvent(
         Instant time,
@@ -82,7 +84,8 @@ public record AuditEvent(
         String approvalId,
         String statementEventId,
         String traceId,
-        String spanId) {
+        String spanId,
+        AuditPolicy policy) {
 
     /** The {@code action} of the marker event a jsonl sink writes after repairing a torn last line. */
     public static final String CHAIN_RECOVERED = "chain_recovered";
@@ -106,7 +109,7 @@ public record AuditEvent(
                       List<String> maskedColumns, Long rows, Long durationUs, AuditError error) {
         this(time, eventId, connectionId, principal, kind, groups, onBehalfOf, purpose, action, statement, fingerprint,
                 tables, columns, decision, rules, reason, maskedColumns, rows, durationUs, error, null, null, null, null,
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     public static Builder builder() {
@@ -168,6 +171,7 @@ public record AuditEvent(
         private String statementEventId;
         private String traceId;
         private String spanId;
+        private AuditPolicy policy;
 
         private Builder() {
         }
@@ -326,6 +330,12 @@ public record AuditEvent(
         }
 
         /** The OpenTelemetry trace and span of the statement, so the event leads to its trace; {@code null}s for none. */
+        public Builder policy(AuditPolicy policy) {
+            this.policy = policy;
+            return this;
+        }
+
+        /** The OpenTelemetry trace and span of the statement, so the event leads to its trace; {@code null}s for none. */
         public Builder trace(String traceId, String spanId) {
             this.traceId = traceId;
             this.spanId = spanId;
@@ -338,7 +348,8 @@ public record AuditEvent(
                     eventId == null ? newEventId() : eventId,
                     connectionId, principal, kind, groups, onBehalfOf, purpose, action, statement, fingerprint,
                     tables, columns, decision, rules, reason, maskedColumns, rows, durationUs, error,
-                    identitySource, identityIssuer, identityKeyId, tokenId, approvalId, statementEventId, traceId, spanId);
+                    identitySource, identityIssuer, identityKeyId, tokenId, approvalId, statementEventId, traceId, spanId,
+                    policy);
         }
     }
 }

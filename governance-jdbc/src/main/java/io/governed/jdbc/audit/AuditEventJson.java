@@ -25,7 +25,7 @@ import java.util.List;
  * time, event_id, connection_id, principal, kind, groups, on_behalf_of, purpose, action, statement,
  * fingerprint, tables, columns, decision, rules, reason, masked_columns, rows, duration_us,
  * error {sql_state, message}, identity_source, identity_issuer, identity_key_id, token_id, approval_id,
- * statement_event_id
+ * statement_event_id, [trace_id, span_id: traced statements only], policy {digest, files [{name, digest}]}
  * </pre>
  *
  * {@code time} is ISO-8601 in UTC ({@link Instant#toString()}). Because the layout is fixed, the
@@ -66,6 +66,7 @@ public final class AuditEventJson {
     private static final SerializedString SPAN_ID = new SerializedString("span_id");
     private static final SerializedString APPROVAL_ID = new SerializedString("approval_id");
     private static final SerializedString STATEMENT_EVENT_ID = new SerializedString("statement_event_id");
+    private static final SerializedString POLICY = new SerializedString("policy");
 
     private AuditEventJson() {
     }
@@ -88,6 +89,19 @@ public final class AuditEventJson {
         return new String(toBytes(event), StandardCharsets.UTF_8);
     }
 
+    /** The event as a JSON object in {@code format}. */
+    public static String toJson(AuditEvent event, AuditFormat format) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            format.writeFields(g, event, new char[ISO_INSTANT_MAX], null);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write an audit event as JSON", e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
     /**
      * Writes the event's fields, in canonical order, into an object the caller has started; the
      * caller may add fields after them (the jsonl sink adds {@code prev_hash} and {@code hash}).
@@ -108,12 +122,7 @@ public final class AuditEventJson {
      */
     public static void writeFields(JsonGenerator g, AuditEvent e, char[] scratch, EncodedStrings strings) throws IOException {
         g.writeFieldName(TIME);
-        int length = formatInstant(e.time(), scratch);
-        if (length < 0) {
-            g.writeString(e.time().toString());
-        } else {
-            g.writeString(scratch, 0, length);
-        }
+        writeTime(g, e.time(), scratch);
         g.writeFieldName(EVENT_ID);
         g.writeString(e.eventId());
         g.writeFieldName(CONNECTION_ID);
@@ -167,6 +176,22 @@ public final class AuditEventJson {
             g.writeString(e.traceId());
             g.writeFieldName(SPAN_ID);
             g.writeString(e.spanId());
+        }
+        g.writeFieldName(POLICY);
+        if (e.policy() == null) {
+            g.writeNull();
+        } else {
+            g.writeRawValue(e.policy().json());
+        }
+    }
+
+    /** Writes {@code t} as {@link Instant#toString()} does, formatted in {@code scratch}. */
+    static void writeTime(JsonGenerator g, Instant t, char[] scratch) throws IOException {
+        int length = formatInstant(t, scratch);
+        if (length < 0) {
+            g.writeString(t.toString());
+        } else {
+            g.writeString(scratch, 0, length);
         }
     }
 
@@ -300,7 +325,8 @@ public final class AuditEventJson {
                 text(node, "approval_id"),
                 text(node, "statement_event_id"),
                 text(node, "trace_id"),
-                text(node, "span_id"));
+                text(node, "span_id"),
+                AuditPolicy.read(node.get("policy")));
     }
 
     private static void writeList(JsonGenerator g, SerializedString name, List<String> values, EncodedStrings strings)

@@ -22,6 +22,7 @@ import java.util.function.Function;
  *   <tr><td>{@value #RETRY_BACKOFF}</td><td>1s</td><td>longest pause between retries of a failing sink (pauses start at 10ms and double)</td></tr>
  *   <tr><td>{@value #CLOSE_TIMEOUT}</td><td>5s</td><td>how long closing (and JVM shutdown) waits for queued events to be written</td></tr>
  *   <tr><td>{@value #DROP_WARNING_INTERVAL}</td><td>1m</td><td>{@code drop} mode: at most one warning about dropped events per interval</td></tr>
+ *   <tr><td>{@value #FORMAT}</td><td>native</td><td>{@code native} | {@code ocsf} | {@code cloudevents}, see {@link AuditFormat}</td></tr>
  * </table>
  *
  * @param mode                what happens when a sink cannot keep up or is down
@@ -32,6 +33,7 @@ import java.util.function.Function;
  * @param retryBackoff        the longest pause between retries of a failing sink
  * @param closeTimeout        how long closing waits for queued events to be written
  * @param dropWarningInterval the least time between two warnings about dropped events
+ * @param format              the shape of events in jsonl and slf4j sinks that do not choose their own
  */
 public record AuditSettings(
         DeliveryMode mode,
@@ -41,7 +43,8 @@ public record AuditSettings(
         Duration submitTimeout,
         Duration retryBackoff,
         Duration closeTimeout,
-        Duration dropWarningInterval) {
+        Duration dropWarningInterval,
+        AuditFormat format) {
 
     public static final String MODE = "governed.audit.mode";
     public static final String QUEUE_CAPACITY = "governed.audit.queue-capacity";
@@ -51,19 +54,28 @@ public record AuditSettings(
     public static final String RETRY_BACKOFF = "governed.audit.retry-backoff";
     public static final String CLOSE_TIMEOUT = "governed.audit.close-timeout";
     public static final String DROP_WARNING_INTERVAL = "governed.audit.drop-warning-interval";
+    public static final String FORMAT = AuditFormat.SETTING;
 
     /** Every key this record is read from. */
     public static final Set<String> KEYS = Set.of(MODE, QUEUE_CAPACITY, BATCH_SIZE, FLUSH_INTERVAL,
-            SUBMIT_TIMEOUT, RETRY_BACKOFF, CLOSE_TIMEOUT, DROP_WARNING_INTERVAL);
+            SUBMIT_TIMEOUT, RETRY_BACKOFF, CLOSE_TIMEOUT, DROP_WARNING_INTERVAL, FORMAT);
 
     /** The default flush window. */
     public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(10);
 
     private static final AuditSettings DEFAULTS = new AuditSettings(DeliveryMode.BLOCK, 8192, 256,
-            DEFAULT_FLUSH_INTERVAL, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(1));
+            DEFAULT_FLUSH_INTERVAL, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(1), AuditFormat.NATIVE);
+
+    /** Settings for native-format sinks. */
+    public AuditSettings(DeliveryMode mode, int queueCapacity, int batchSize, Duration flushInterval, Duration submitTimeout,
+                         Duration retryBackoff, Duration closeTimeout, Duration dropWarningInterval) {
+        this(mode, queueCapacity, batchSize, flushInterval, submitTimeout, retryBackoff, closeTimeout, dropWarningInterval,
+                AuditFormat.NATIVE);
+    }
 
     public AuditSettings {
         Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(format, "format");
         if (queueCapacity < 1) {
             throw new IllegalArgumentException(QUEUE_CAPACITY + " must be at least 1, not " + queueCapacity);
         }
@@ -105,35 +117,40 @@ public record AuditSettings(
                 duration(SUBMIT_TIMEOUT, get.apply(SUBMIT_TIMEOUT), d.submitTimeout),
                 duration(RETRY_BACKOFF, get.apply(RETRY_BACKOFF), d.retryBackoff),
                 duration(CLOSE_TIMEOUT, get.apply(CLOSE_TIMEOUT), d.closeTimeout),
-                duration(DROP_WARNING_INTERVAL, get.apply(DROP_WARNING_INTERVAL), d.dropWarningInterval));
+                duration(DROP_WARNING_INTERVAL, get.apply(DROP_WARNING_INTERVAL), d.dropWarningInterval),
+                get.apply(FORMAT) == null ? d.format : AuditFormat.parse(get.apply(FORMAT)));
     }
 
     public AuditSettings withMode(DeliveryMode mode) {
-        return new AuditSettings(mode, queueCapacity, batchSize, flushInterval, submitTimeout, retryBackoff, closeTimeout, dropWarningInterval);
+        return new AuditSettings(mode, queueCapacity, batchSize, flushInterval, submitTimeout, retryBackoff, closeTimeout, dropWarningInterval, format);
     }
 
     public AuditSettings withQueueCapacity(int capacity) {
-        return new AuditSettings(mode, capacity, batchSize, flushInterval, submitTimeout, retryBackoff, closeTimeout, dropWarningInterval);
+        return new AuditSettings(mode, capacity, batchSize, flushInterval, submitTimeout, retryBackoff, closeTimeout, dropWarningInterval, format);
     }
 
     public AuditSettings withBatchSize(int size) {
-        return new AuditSettings(mode, queueCapacity, size, flushInterval, submitTimeout, retryBackoff, closeTimeout, dropWarningInterval);
+        return new AuditSettings(mode, queueCapacity, size, flushInterval, submitTimeout, retryBackoff, closeTimeout, dropWarningInterval, format);
     }
 
     public AuditSettings withFlushInterval(Duration interval) {
-        return new AuditSettings(mode, queueCapacity, batchSize, interval, submitTimeout, retryBackoff, closeTimeout, dropWarningInterval);
+        return new AuditSettings(mode, queueCapacity, batchSize, interval, submitTimeout, retryBackoff, closeTimeout, dropWarningInterval, format);
     }
 
     public AuditSettings withSubmitTimeout(Duration timeout) {
-        return new AuditSettings(mode, queueCapacity, batchSize, flushInterval, timeout, retryBackoff, closeTimeout, dropWarningInterval);
+        return new AuditSettings(mode, queueCapacity, batchSize, flushInterval, timeout, retryBackoff, closeTimeout, dropWarningInterval, format);
     }
 
     public AuditSettings withRetryBackoff(Duration backoff) {
-        return new AuditSettings(mode, queueCapacity, batchSize, flushInterval, submitTimeout, backoff, closeTimeout, dropWarningInterval);
+        return new AuditSettings(mode, queueCapacity, batchSize, flushInterval, submitTimeout, backoff, closeTimeout, dropWarningInterval, format);
     }
 
     public AuditSettings withCloseTimeout(Duration timeout) {
-        return new AuditSettings(mode, queueCapacity, batchSize, flushInterval, submitTimeout, retryBackoff, timeout, dropWarningInterval);
+        return new AuditSettings(mode, queueCapacity, batchSize, flushInterval, submitTimeout, retryBackoff, timeout, dropWarningInterval, format);
+    }
+
+    public AuditSettings withFormat(AuditFormat format) {
+        return new AuditSettings(mode, queueCapacity, batchSize, flushInterval, submitTimeout, retryBackoff, closeTimeout, dropWarningInterval, format);
     }
 
     private static int integer(String key, String value, int fallback) {

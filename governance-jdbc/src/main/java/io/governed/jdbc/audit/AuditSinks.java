@@ -16,7 +16,7 @@ import java.util.ServiceLoader;
  * Turns a {@code governed.audit} value into sinks. The value is a comma-separated list of:
  *
  * <ul>
- *   <li>{@code jsonl:PATH[?max-size=SIZE&rotate=DURATION&fsync=always|batch|never]} — hash-chained
+ *   <li>{@code jsonl:PATH[?max-size=SIZE&rotate=DURATION&fsync=always|batch|never&format=native|ocsf|cloudevents]} — hash-chained
  *       JSON Lines ({@link JsonlSink}, options in {@link JsonlOptions});</li>
  *   <li>{@code slf4j} — one line per event on logger {@code io.governed.audit} ({@link Slf4jSink});</li>
  *   <li>{@code memory} or {@code memory:NAME} — kept in memory for tests ({@link MemorySink});</li>
@@ -42,7 +42,18 @@ public final class AuditSinks {
      * @throws IOException              when a sink cannot be opened (the message names it)
      */
     public static List<AuditSink> parse(String value) throws IOException {
-        return parse(value, Map.of());
+        return parse(value, Map.of(), AuditFormat.NATIVE);
+    }
+
+    /**
+     * Creates the sinks a {@code governed.audit} value names, the jsonl and slf4j ones writing in
+     * {@code format} unless a jsonl sink names its own ({@code ?format=}).
+     *
+     * @throws IllegalArgumentException for a value that names no sink, saying what is accepted
+     * @throws IOException              when a sink cannot be opened (the message names it)
+     */
+    public static List<AuditSink> parse(String value, AuditFormat format) throws IOException {
+        return parse(value, Map.of(), format);
     }
 
     /**
@@ -50,11 +61,16 @@ public final class AuditSinks {
      * producer properties, {@code governed.audit.kafka.*}).
      */
     public static List<AuditSink> parse(String value, Map<String, String> settings) throws IOException {
+        return parse(value, settings, AuditFormat.NATIVE);
+    }
+
+    /** As {@link #parse(String, Map)}, the jsonl and slf4j sinks writing in {@code format} unless a jsonl sink names its own. */
+    public static List<AuditSink> parse(String value, Map<String, String> settings, AuditFormat format) throws IOException {
         List<AuditSinkProvider> providers = providers();
         List<AuditSink> sinks = new ArrayList<>();
         try {
             for (String spec : split(value, providers)) {
-                sinks.add(create(spec, providers, settings));
+                sinks.add(create(spec, providers, settings, format));
             }
         } catch (IOException | RuntimeException e) {
             for (AuditSink s : sinks) {
@@ -91,8 +107,8 @@ public final class AuditSinks {
         return specs;
     }
 
-    private static AuditSink create(String spec, List<AuditSinkProvider> providers, Map<String, String> settings)
-            throws IOException {
+    private static AuditSink create(String spec, List<AuditSinkProvider> providers, Map<String, String> settings,
+                                    AuditFormat format) throws IOException {
         String type = type(spec, providers);
         if (type == null) {
             String services = providers.isEmpty() ? "" : " (services found: "
@@ -102,10 +118,10 @@ public final class AuditSinks {
         int colon = spec.indexOf(':');
         String argument = colon < 0 ? "" : spec.substring(colon + 1);
         return switch (type) {
-            case "jsonl" -> JsonlSink.open(JsonlOptions.parse(argument));
+            case "jsonl" -> JsonlSink.open(JsonlOptions.parse(argument, format));
             case "slf4j" -> {
                 requireNoArgument(spec, argument);
-                yield new Slf4jSink();
+                yield new Slf4jSink(format);
             }
             case "memory" -> argument.isBlank() ? MemorySink.defaultSink() : MemorySink.named(argument.trim());
             case "jdbc" -> JdbcSink.parse(spec);

@@ -6,7 +6,8 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /**
- * Logs one line per event, the event's canonical JSON ({@link AuditEventJson}), at INFO on the
+ * Logs one line per event, the event's JSON (canonical, {@link AuditEventJson}, or the
+ * {@code governed.audit.format} chosen), at INFO on the
  * logger {@value #LOGGER_NAME}: {@code governed.audit=slf4j}. Durability is the logging
  * back-end's business.
  */
@@ -16,13 +17,24 @@ public final class Slf4jSink implements AuditSink {
     public static final String LOGGER_NAME = "io.governed.audit";
 
     private final Logger logger;
+    private final AuditFormat format;
 
     public Slf4jSink() {
-        this(LoggerFactory.getLogger(LOGGER_NAME));
+        this(AuditFormat.NATIVE);
+    }
+
+    /** Logs events in {@code format}. */
+    public Slf4jSink(AuditFormat format) {
+        this(LoggerFactory.getLogger(LOGGER_NAME), format);
     }
 
     Slf4jSink(Logger logger) {
+        this(logger, AuditFormat.NATIVE);
+    }
+
+    Slf4jSink(Logger logger, AuditFormat format) {
         this.logger = logger;
+        this.format = format;
         if (!logger.isInfoEnabled()) {
             LoggerFactory.getLogger(Slf4jSink.class).warn("Audit sink slf4j: logger {} does not log INFO, so audit events"
                     + " sent to it are not recorded; enable INFO for it in the logging configuration", logger.getName());
@@ -46,7 +58,7 @@ public final class Slf4jSink implements AuditSink {
             return;
         }
         for (AuditEvent e : events) {
-            logger.info("{}", AuditEventJson.toJson(e));
+            logger.info("{}", format == AuditFormat.NATIVE ? AuditEventJson.toJson(e) : AuditEventJson.toJson(e, format));
         }
     }
 

@@ -30,6 +30,7 @@ public final class StatementAudit {
     public static final String UNWRAP = "unwrap";
     private final AuditDispatcher dispatcher;
     private final GovernanceMetrics metrics;
+    private final AuditPolicy policy;
     /** What events say about each analysed statement, worked out once per analysis (compared by identity). */
     private final Cache<SqlAnalysis, Summary> summaries = Caffeine.newBuilder().weakKeys().maximumSize(10_000).executor(Runnable::run).build();
 
@@ -50,8 +51,23 @@ public final class StatementAudit {
      * @param metrics    where counts and timings go, or {@code null} for none
      */
     public StatementAudit(AuditDispatcher dispatcher, GovernanceMetrics metrics) {
+        this(dispatcher, metrics, null);
+    }
+
+    /**
+     * @param dispatcher where events go, or {@code null} for no audit
+     * @param metrics    where counts and timings go, or {@code null} for none
+     * @param policy     the policy version every event names, or {@code null} when no policy loaded from files decides
+     */
+    public StatementAudit(AuditDispatcher dispatcher, GovernanceMetrics metrics, AuditPolicy policy) {
         this.dispatcher = dispatcher;
         this.metrics = metrics;
+        this.policy = policy;
+    }
+
+    /** The policy version events name, or {@code null}. */
+    public AuditPolicy policy() {
+        return policy;
     }
 
     /** True when events are written: the caller then provides analyses for them. */
@@ -157,7 +173,7 @@ public final class StatementAudit {
     public void unwrap(String connectionId, Identity identity, String interfaceName, boolean allowed) throws SQLException {
         if (dispatcher != null && dispatcher.recording()) {
             dispatcher.submit(AuditEvent.builder().connectionId(connectionId).identity(identity).action(UNWRAP)
-                    .decision(allowed ? AuditDecision.ALLOW : AuditDecision.DENY)
+                    .decision(allowed ? AuditDecision.ALLOW : AuditDecision.DENY).policy(policy)
                     .reason((allowed ? "unwrapped to " : "refused unwrap to ") + interfaceName).build());
         }
     }
@@ -196,7 +212,8 @@ public final class StatementAudit {
                 .rows(rows)
                 .durationUs(durationUs)
                 .error(error)
-                .approvalId(decision == null ? null : decision.approvalRequestId());
+                .approvalId(decision == null ? null : decision.approvalRequestId())
+                .policy(policy);
         if (span != null) {
             event.trace(span.traceId(), span.spanId());
         }

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code governed-jdbc} command line: {@code policy check}, {@code policy explain}, {@code audit verify},
- * {@code identity verify}.
+ * {@code identity verify}, {@code report}.
  *
  * <pre>
  * java -jar governance-jdbc-VERSION-cli.jar policy check policies/app.yaml
@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
  * </pre>
  */
 @Command(name = "governed-jdbc", mixinStandardHelpOptions = true, versionProvider = Versions.class,
-        description = "Checks and explains Governed JDBC policies, verifies audit trails and identity tokens, lists, approves and denies approval requests, and restores tokenized values.",
-        subcommands = {PolicyCommand.class, AuditCommand.class, IdentityCommand.class, ApprovalsCommand.class,
+        description = "Checks and explains Governed JDBC policies, verifies audit trails and identity tokens, reports on audit trails, lists, approves and denies approval requests, and restores tokenized values.",
+        subcommands = {PolicyCommand.class, AuditCommand.class, ReportCommand.class, IdentityCommand.class, ApprovalsCommand.class,
                 DetokenizeCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {

@@ -70,7 +70,8 @@ public enum Setting {
     AUDIT_RETRY_BACKOFF("governed.audit.retry-backoff", "longest pause between retries of a failing sink (default 1s)"),
     AUDIT_CLOSE_TIMEOUT("governed.audit.close-timeout", "how long closing waits for queued events (default 5s)"),
     OTEL("governed.otel", "true: each statement is an OpenTelemetry span with the stable database conventions (needs opentelemetry-api) | false (default)"),
-    AUDIT_DROP_WARNING_INTERVAL("governed.audit.drop-warning-interval", "drop mode: at most one warning per interval (default 1m)");
+    AUDIT_DROP_WARNING_INTERVAL("governed.audit.drop-warning-interval", "drop mode: at most one warning per interval (default 1m)"),
+    AUDIT_FORMAT("governed.audit.format", "native | ocsf | cloudevents: the shape of events in jsonl and slf4j sinks (a jsonl sink's ?format= wins)");
 
     /** Prefix of token claims mapped to identity attributes: {@code governed.identity.claim.attribute.tenant=tid}. */
     public static final String CLAIM_ATTRIBUTE_PREFIX = "governed.identity.claim.attribute.";

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.governed.identity.Identity;
 import io.governed.identity.IdentityKind;
 import io.governed.policy.Decision;
+import io.governed.policy.PolicyProvenance;
 import io.governed.sql.Action;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +21,7 @@ class AuditEventJsonTest {
     private static final List<String> CONTRACT_FIELDS = List.of("time", "event_id", "connection_id", "principal", "kind",
             "groups", "on_behalf_of", "purpose", "action", "statement", "fingerprint", "tables", "columns", "decision",
             "rules", "reason", "masked_columns", "rows", "duration_us", "error", "identity_source", "identity_issuer",
-            "identity_key_id", "token_id", "approval_id", "statement_event_id");
+            "identity_key_id", "token_id", "approval_id", "statement_event_id", "policy");
 
     @Test
     void writesEveryContractFieldInTheFixedOrderWithoutWhitespace() throws Exception {
@@ -45,7 +46,25 @@ class AuditEventJsonTest {
         List<String> names = new ArrayList<>();
         new ObjectMapper().readTree(json).fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactlyElementsOf(CONTRACT_FIELDS);
-        assertThat(json).contains("\"principal\":null", "\"groups\":[]", "\"rows\":null", "\"error\":null", "\"decision\":\"deny\"");
+        assertThat(json).contains("\"principal\":null", "\"groups\":[]", "\"rows\":null", "\"error\":null", "\"decision\":\"deny\"",
+                "\"policy\":null");
+    }
+
+    @Test
+    void namesThePolicyVersionThatDecidedAndReadsItBack() throws Exception {
+        PolicyProvenance provenance = PolicyProvenance.of(List.of(
+                PolicyProvenance.File.of("policies/base.yaml", "version: 1"),
+                PolicyProvenance.File.of("policies/\"app\".yaml", "version: 1\ndefault: deny")));
+        AuditEvent event = AuditEvent.builder().time(Instant.EPOCH).eventId("e").action("select")
+                .decision(AuditDecision.ALLOW).policy(AuditPolicy.of(provenance)).build();
+
+        String json = AuditEventJson.toJson(event);
+
+        var policy = new ObjectMapper().readTree(json).get("policy");
+        assertThat(policy.get("digest").textValue()).isEqualTo(provenance.digest()).hasSize(64);
+        assertThat(policy.get("files").get(1).get("name").textValue()).isEqualTo("policies/\"app\".yaml");
+        assertThat(policy.get("files").get(0).get("digest").textValue()).isEqualTo(provenance.files().get(0).digest());
+        assertThat(AuditEventJson.read(json)).isEqualTo(event);
     }
 
     @Test

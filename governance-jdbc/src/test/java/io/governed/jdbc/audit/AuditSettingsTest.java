@@ -29,11 +29,12 @@ class AuditSettingsTest {
                 "governed.audit.submit-timeout", "2s",
                 "governed.audit.retry-backoff", "30s",
                 "governed.audit.close-timeout", "1m",
-                "governed.audit.drop-warning-interval", "1h"));
+                "governed.audit.drop-warning-interval", "1h",
+                "governed.audit.format", "ocsf"));
 
         assertThat(s).isEqualTo(new AuditSettings(DeliveryMode.REQUIRED, 100, 10, Duration.ofMillis(5), Duration.ofSeconds(2),
-                Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofHours(1)));
-        assertThat(AuditSettings.KEYS).hasSize(8).allSatisfy(k -> assertThat(k).startsWith("governed.audit."));
+                Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofHours(1), AuditFormat.OCSF));
+        assertThat(AuditSettings.KEYS).hasSize(9).allSatisfy(k -> assertThat(k).startsWith("governed.audit."));
     }
 
     @Test

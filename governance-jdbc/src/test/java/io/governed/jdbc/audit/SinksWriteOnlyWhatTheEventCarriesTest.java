@@ -68,6 +68,20 @@ class SinksWriteOnlyWhatTheEventCarriesTest {
     }
 
     @Test
+    void slf4jInAStandardFormatCarriesNoValuesEither() throws Exception {
+        for (AuditFormat format : List.of(AuditFormat.OCSF, AuditFormat.CLOUDEVENTS)) {
+            RecordingLogger logger = new RecordingLogger();
+            try (Slf4jSink sink = new Slf4jSink(logger, format)) {
+                sink.write(List.of(update()));
+            }
+
+            assertThat(logger.lines).singleElement().isEqualTo("INFO " + AuditEventJson.toJson(update(), format));
+            assertThat(logger.lines.get(0)).contains(format == AuditFormat.OCSF ? "\"class_uid\":6005" : "\"specversion\":\"1.0\"");
+            assertNoValues(logger.lines.get(0));
+        }
+    }
+
+    @Test
     void memory() throws Exception {
         MemorySink sink = MemorySink.named("no-values");
         sink.clear();

@@ -2,6 +2,7 @@ package io.governed.policy.load;
 
 import io.governed.masking.MaskerRegistry;
 import io.governed.policy.Policy;
+import io.governed.policy.PolicyProvenance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,10 +93,12 @@ public final class PolicyLoader {
                 fragments.add(PolicyFileReader.read(root, problems, MASKERS));
             }
         }
-        Policy policy = PolicyComposer.compose(fragments, problems);
+        Policy composed = PolicyComposer.compose(fragments, problems);
         problems.throwIfAny();
-        LOG.debug("Loaded policy from {}: {} rules, {} masks, {} row filters, {} approvals",
-                sources.stream().map(PolicySource::name).toList(), policy.rules().size(), policy.masks().size(),
+        Policy policy = composed.withProvenance(PolicyProvenance.of(
+                sources.stream().map(s -> PolicyProvenance.File.of(s.name(), s.text())).toList()));
+        LOG.debug("Loaded policy {} from {}: {} rules, {} masks, {} row filters, {} approvals",
+                policy.provenance().shortDigest(), sources.stream().map(PolicySource::name).toList(), policy.rules().size(), policy.masks().size(),
                 policy.rowFilters().size(), policy.approvals().size());
         return policy;
     }

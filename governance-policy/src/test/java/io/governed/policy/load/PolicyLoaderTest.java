@@ -69,6 +69,8 @@ class PolicyLoaderTest {
                     principals: { kinds: [agent], on-behalf-of: [alice] }
                 """);
         assertThat(json).isEqualTo(yaml);
+        assertThat(json.provenance().digest()).as("different texts are different policy versions")
+                .isNotEqualTo(yaml.provenance().digest());
     }
 
     @Test

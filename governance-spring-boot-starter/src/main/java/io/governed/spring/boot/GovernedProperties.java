@@ -377,6 +377,9 @@ public class GovernedProperties {
         /** Drop mode: at most one warning per interval (default 1m). */
         private String dropWarningInterval;
 
+        /** native (default), ocsf or cloudevents: the shape of events in jsonl and slf4j sinks. */
+        private String format;
+
         public List<String> getSinks() {
             return sinks;
         }
@@ -448,6 +451,14 @@ public class GovernedProperties {
         public void setDropWarningInterval(String dropWarningInterval) {
             this.dropWarningInterval = dropWarningInterval;
         }
+
+        public String getFormat() {
+            return format;
+        }
+
+        public void setFormat(String format) {
+            this.format = format;
+        }
     }
 
     /** These settings as the driver's {@code governed.*} keys, for {@code GovernedSettings.of}. */
@@ -474,6 +485,7 @@ public class GovernedProperties {
         put(p, "governed.audit.retry-backoff", audit.getRetryBackoff());
         put(p, "governed.audit.close-timeout", audit.getCloseTimeout());
         put(p, "governed.audit.drop-warning-interval", audit.getDropWarningInterval());
+        put(p, "governed.audit.format", audit.getFormat());
         put(p, "governed.approvals", approvals.getStore());
         put(p, "governed.approvals.user", approvals.getUser());
         put(p, "governed.approvals.password", approvals.getPassword());

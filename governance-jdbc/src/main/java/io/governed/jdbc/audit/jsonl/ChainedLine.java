@@ -15,12 +15,12 @@ import java.util.HexFormat;
 public record ChainedLine(String prevHash, String statedHash, String computedHash) {
 
     private static final byte[] HASH_FIELD = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] PREV_FIELD = ",\"prev_hash\":\"".getBytes(StandardCharsets.US_ASCII);
+    /** {@code prev_hash}; CloudEvents lines name it {@code prevhash} (extension names have no underscores). */
+    private static final byte[][] PREV_FIELDS = {
+        ",\"prev_hash\":\"".getBytes(StandardCharsets.US_ASCII), ",\"prevhash\":\"".getBytes(StandardCharsets.US_ASCII)};
     private static final int HEX_LENGTH = 64;
     /** {@code ,"hash":"<64 hex>"}} */
     private static final int HASH_SUFFIX = HASH_FIELD.length + HEX_LENGTH + 2;
-    /** {@code ,"prev_hash":"<64 hex>"}} at the end of the hashed object */
-    private static final int PREV_SUFFIX = PREV_FIELD.length + HEX_LENGTH + 2;
 
     /** True when the content matches the hash the line states. */
     public boolean intact() {
@@ -31,19 +31,27 @@ public record ChainedLine(String prevHash, String statedHash, String computedHas
      * Takes a line (without its newline) apart.
      *
      * @return the parts, or {@code null} when the line does not end in {@code ,"prev_hash":"…","hash":"…"}}
+     *         (or {@code ,"prevhash":"…","hash":"…"}})
      */
     public static ChainedLine parse(byte[] line, int length, MessageDigest sha256) {
         int hashStart = length - HASH_SUFFIX;
-        if (hashStart < PREV_SUFFIX || line[0] != '{' || line[length - 1] != '}' || line[length - 2] != '"'
-                || !regionEquals(line, hashStart, HASH_FIELD)) {
+        if (hashStart < 1 || line[0] != '{' || line[length - 1] != '}' || line[length - 2] != '"'
+                || !regionEquals(line, hashStart, HASH_FIELD) || line[hashStart - 1] != '"') {
             return null;
         }
-        int prevStart = hashStart + 1 - PREV_SUFFIX;
-        if (!regionEquals(line, prevStart, PREV_FIELD) || line[hashStart - 1] != '"') {
+        int prevValue = -1;
+        for (byte[] prevField : PREV_FIELDS) {
+            int prevStart = hashStart - 1 - HEX_LENGTH - prevField.length;
+            if (prevStart > 0 && regionEquals(line, prevStart, prevField)) {
+                prevValue = prevStart + prevField.length;
+                break;
+            }
+        }
+        if (prevValue < 0) {
             return null;
         }
         String stated = ascii(line, hashStart + HASH_FIELD.length);
-        String prev = ascii(line, prevStart + PREV_FIELD.length);
+        String prev = ascii(line, prevValue);
         if (stated == null || prev == null) {
             return null;
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.AuditEventJson;
+import io.governed.jdbc.audit.AuditFormat;
 import io.governed.jdbc.audit.EncodedStrings;
 
 import java.io.IOException;
@@ -16,7 +17,7 @@ import java.util.Objects;
 /**
  * Links events into a SHA-256 hash chain, producing the lines of a jsonl audit log.
  *
- * <p>A line is the event's canonical JSON ({@link AuditEventJson}) with two fields appended:
+ * <p>A line is the event's JSON (canonical, {@link AuditEventJson}, or another {@link AuditFormat}) with two fields appended:
  * {@code prev_hash}, the {@code hash} of the line before (or 64 zeros, {@link #GENESIS}, for the first
  * event of a chain), and {@code hash}, the lower-case hex SHA-256 of the UTF-8 bytes of the
  * object <em>without</em> its {@code hash} field: the line minus {@code ,"hash":"…"}. Changing,
@@ -32,9 +33,9 @@ public final class HashChain {
     private static final JsonFactory FACTORY = new JsonFactory();
     private static final byte[] HASH_FIELD = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
 
-    private static final SerializedString PREV_HASH = new SerializedString("prev_hash");
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
+    private final AuditFormat format;
     private final MessageDigest sha256 = newDigest();
     private final byte[] digest = new byte[32];
     private final char[] scratch = new char[32];
@@ -47,7 +48,13 @@ public final class HashChain {
 
     /** A chain whose next event follows the line whose hash is {@code lastHash}. */
     public HashChain(String lastHash) {
+        this(lastHash, AuditFormat.NATIVE);
+    }
+
+    /** A chain of lines in {@code format} whose next event follows the line whose hash is {@code lastHash}. */
+    public HashChain(String lastHash, AuditFormat format) {
         Objects.requireNonNull(lastHash, "lastHash");
+        this.format = Objects.requireNonNull(format, "format");
         if (lastHash.length() != 64) {
             throw new IllegalArgumentException("a chain hash has 64 hex characters");
         }
@@ -94,8 +101,8 @@ public final class HashChain {
         try {
             JsonGenerator g = generatorFor(out);
             g.writeStartObject();
-            AuditEventJson.writeFields(g, event, scratch, strings);
-            g.writeFieldName(PREV_HASH);
+            format.writeFields(g, event, scratch, strings);
+            g.writeFieldName(format.prevHashField());
             g.writeString(lastHash, 0, lastHash.length);
             g.writeEndObject();
             g.flush();

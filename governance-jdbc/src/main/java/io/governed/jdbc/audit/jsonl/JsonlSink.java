@@ -286,11 +286,11 @@ public final class JsonlSink implements AuditSink {
                             + "' and move its files aside to start a new chain");
                 }
                 lastHash = chained.statedHash();
-                lastEventId = MAPPER.readTree(line).path("event_id").asText(null);
+                lastEventId = options.format().eventId(MAPPER.readTree(line));
                 break;
             }
         }
-        chain = new HashChain(lastHash);
+        chain = new HashChain(lastHash, options.format());
         channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         size = channel.size();
         segmentStart = size > 0 ? firstEventTime() : clock.instant();
@@ -309,7 +309,7 @@ public final class JsonlSink implements AuditSink {
         try {
             byte[] first = LogTail.firstLine(path);
             if (first != null) {
-                return Instant.parse(MAPPER.readTree(first).path("time").asText());
+                return options.format().time(MAPPER.readTree(first));
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("Audit log {}: could not read the time of its first event ({}); its age counts from now", path, e.toString());

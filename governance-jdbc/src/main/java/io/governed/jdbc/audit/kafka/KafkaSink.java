@@ -234,7 +234,7 @@ public final class KafkaSink implements AuditSink {
                 e.purpose(), e.action(), statement, e.fingerprint(), e.tables(), List.of(), e.decision(), e.rules(),
                 e.reason() == null ? note : e.reason() + " (" + note + ")", e.maskedColumns(), e.rows(), e.durationUs(),
                 e.error(), e.identitySource(), e.identityIssuer(), e.identityKeyId(), e.tokenId(), e.approvalId(), e.statementEventId(),
-                e.traceId(), e.spanId());
+                e.traceId(), e.spanId(), e.policy());
     }
 
     /**

@@ -36,7 +36,7 @@ class JsonlOptionsTest {
     @Test
     void mistakesAreNamedWithTheWayToWriteThem() {
         assertThatThrownBy(() -> JsonlOptions.parse("a.jsonl?maxsize=1MB"))
-                .hasMessage("audit sink 'jsonl:a.jsonl?maxsize=1MB': unknown option 'maxsize': use max-size, rotate or fsync");
+                .hasMessage("audit sink 'jsonl:a.jsonl?maxsize=1MB': unknown option 'maxsize': use max-size, rotate, fsync or format");
         assertThatThrownBy(() -> JsonlOptions.parse("a.jsonl?max-size=lots"))
                 .hasMessageContaining("max-size is not a size: it does not start with a whole number")
                 .hasMessageContaining("like 4096, 512KB, 100MB or 1GB");

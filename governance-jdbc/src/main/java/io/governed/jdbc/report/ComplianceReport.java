@@ -1,0 +1,227 @@
+package io.governed.jdbc.report;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.governed.jdbc.audit.jsonl.ChainVerifier;
+import io.governed.policy.Policy;
+import io.governed.policy.PolicyProvenance;
+import io.governed.policy.load.PolicyLoader;
+import io.governed.policy.load.PolicySource;
+import io.governed.policy.pattern.ColumnPattern;
+import io.governed.sql.Dialect;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * An evidence report built from jsonl audit trails: the hash chain of every file verified, and the
+ * trail's events counted into the figures an auditor asks for (statements by decision over time,
+ * denials by rule, approvals, reads of sensitive columns, agents and whom they acted for, schema and
+ * privilege changes, refused unparseable statements, and a table of controls with their evidence).
+ *
+ * <p>The trail is streamed once for verification and once for the figures; only counters are kept,
+ * per key and capped ({@link Aggregate.Limits}), so memory does not grow with the trail. The figures
+ * are one JSON document ({@link #json()}); {@link HtmlReport} renders the same document as a
+ * self-contained page.
+ */
+public final class ComplianceReport {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final ObjectNode json;
+
+    private ComplianceReport(ObjectNode json) {
+        this.json = json;
+    }
+
+    /**
+     * What to report on.
+     *
+     * @param inputs      logs (active path, directory, or a rotated file)
+     * @param from        first instant included, or {@code null}
+     * @param to          first instant excluded, or {@code null}
+     * @param policyFiles the policy files in force, composed in order, to tag columns and to match the
+     *                    versions the events name; may be empty
+     */
+    public record Options(List<Path> inputs, Instant from, Instant to, List<Path> policyFiles) {
+        public Options {
+            inputs = List.copyOf(inputs);
+            policyFiles = policyFiles == null ? List.of() : List.copyOf(policyFiles);
+            if (inputs.isEmpty()) {
+                throw new IllegalArgumentException("name at least one audit log or directory");
+            }
+            if (from != null && to != null && !from.isBefore(to)) {
+                throw new IllegalArgumentException("--from must be before --to");
+            }
+        }
+    }
+
+    /**
+     * Reads and verifies the trails and counts their events.
+     *
+     * @throws IOException              when a file cannot be read
+     * @throws IllegalArgumentException when an input is not a log, or a policy file does not load
+     */
+    public static ComplianceReport build(Options options) throws IOException {
+        return build(options, Aggregate.Limits.DEFAULT);
+    }
+
+    static ComplianceReport build(Options options, Aggregate.Limits limits) throws IOException {
+        Policy policy = options.policyFiles().isEmpty() ? null
+                : PolicyLoader.compose(options.policyFiles().stream().map(PolicySource::fromPath).toList());
+        Aggregate aggregate = new Aggregate(limits, taggedBy(policy), options.from(), options.to());
+        ArrayNode verification = MAPPER.createArrayNode();
+        boolean ok = true;
+        for (TrailFiles log : TrailFiles.resolve(options.inputs())) {
+            ChainVerifier.Result result = ChainVerifier.verify(log.files(), log.continuesEarlier());
+            ok &= result.ok();
+            verification.add(verification(log, result, aggregate));
+        }
+        ObjectNode json = ReportJson.of(aggregate, options, policy == null ? null : policy.provenance());
+        ObjectNode verified = MAPPER.createObjectNode();
+        verified.put("ok", ok);
+        verified.set("logs", verification);
+        json.set("verification", verified);
+        ReportJson.controls(json);
+        return new ComplianceReport(json);
+    }
+
+    /** Streams the log's files into the aggregate and describes their verification. */
+    private static ObjectNode verification(TrailFiles log, ChainVerifier.Result result, Aggregate aggregate) throws IOException {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("log", log.name().toString());
+        node.put("ok", result.ok());
+        node.put("verified_events", result.events());
+        node.put("torn_bytes", result.tornBytes());
+        ChainVerifier.Problem problem = result.problem();
+        if (problem == null) {
+            node.putNull("problem");
+        } else {
+            ObjectNode p = node.putObject("problem");
+            p.put("file", problem.file().toString());
+            p.put("line", problem.line());
+            p.put("description", problem.description());
+        }
+        ArrayNode files = node.putArray("files");
+        boolean afterBreak = false;
+        for (Path file : log.files()) {
+            long lines = stream(file, aggregate);
+            ObjectNode f = files.addObject();
+            f.put("file", file.toString());
+            f.put("lines", lines);
+            boolean broken = problem != null && problem.file().equals(file);
+            f.put("status", broken ? "broken" : afterBreak ? "not verified (after the break)" : "ok");
+            if (broken) {
+                f.put("first_broken_line", problem.line());
+                afterBreak = true;
+            }
+        }
+        return node;
+    }
+
+    /** Counts the file's lines into the aggregate; returns how many complete lines it has. */
+    private static long stream(Path file, Aggregate aggregate) throws IOException {
+        long lines = 0;
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                lines++;
+                JsonNode event;
+                try {
+                    event = MAPPER.readTree(line);
+                } catch (IOException e) {
+                    aggregate.unreadableLines++;
+                    continue;
+                }
+                if (event != null && event.has("specversion") && event.path("data").isObject()) {
+                    event = event.get("data");
+                }
+                if (event == null || !event.isObject()) {
+                    aggregate.unreadableLines++;
+                } else {
+                    aggregate.accept(event);
+                }
+            }
+        }
+        return lines;
+    }
+
+    /**
+     * Which columns count as sensitive: those the policy's classification tags (any column a tag's
+     * pattern could name, so an unknown schema counts as sensitive); with no policy, none beyond the
+     * masked ones.
+     */
+    private static Predicate<String> taggedBy(Policy policy) {
+        if (policy == null || policy.classification().tags().isEmpty()) {
+            return column -> false;
+        }
+        List<ColumnPattern> patterns = policy.classification().tags().values().stream().flatMap(List::stream).toList();
+        return column -> {
+            String[] parts = column.split("\\.");
+            String name = parts[parts.length - 1];
+            String table = parts.length >= 2 ? parts[parts.length - 2] : null;
+            String schema = parts.length >= 3 ? parts[parts.length - 3] : null;
+            return patterns.stream().anyMatch(p -> p.couldMatch(schema, table, name, Dialect.GENERIC));
+        };
+    }
+
+    /** The figures as one JSON document. */
+    public ObjectNode json() {
+        return json;
+    }
+
+    /** True when every chain verified. */
+    public boolean chainsIntact() {
+        return json.path("verification").path("ok").asBoolean(false);
+    }
+
+    /** The event count the figures cover. */
+    public long events() {
+        return json.path("totals").path("events").asLong();
+    }
+
+    /** Writes the JSON document. */
+    public void writeJson(Path file) throws IOException {
+        MAPPER.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), json);
+    }
+
+    /** Writes the self-contained HTML page. */
+    public void writeHtml(Path file) throws IOException {
+        Files.writeString(file, HtmlReport.render(json), StandardCharsets.UTF_8);
+    }
+
+    /** The digests of given policy files, as the report lists them. */
+    static ArrayNode policyFiles(PolicyProvenance given) {
+        ArrayNode files = MAPPER.createArrayNode();
+        if (given != null) {
+            for (PolicyProvenance.File f : given.files()) {
+                files.addObject().put("file", f.name()).put("digest", f.digest());
+            }
+        }
+        return files;
+    }
+
+    static <V> List<Map.Entry<String, V>> sorted(Map<String, V> map, Comparator<V> order) {
+        List<Map.Entry<String, V>> entries = new ArrayList<>(map.entrySet());
+        entries.sort(Map.Entry.<String, V>comparingByValue(order).thenComparing(Map.Entry.comparingByKey()));
+        return entries;
+    }
+
+    @Override
+    public String toString() {
+        return Objects.toString(json.path("totals"));
+    }
+}
