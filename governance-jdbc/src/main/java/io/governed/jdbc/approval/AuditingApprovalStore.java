@@ -12,12 +12,9 @@ import io.governed.policy.approval.ApprovalStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -33,7 +30,7 @@ import java.util.function.Supplier;
  * {@code verified} (from a token, with its issuer). Expiry is recorded when it is noticed: an approver's
  * decision or a statement's execution finds the request (or its approval) expired.
  */
-public final class AuditingApprovalStore implements ApprovalStore {
+public final class AuditingApprovalStore extends ForwardingApprovalStore {
     /** The action of the event recorded when a statement makes a new request. */
     public static final String REQUESTED = "approval_requested";
     /** The action of the event recorded for an approver's approval. */
@@ -48,11 +45,10 @@ public final class AuditingApprovalStore implements ApprovalStore {
     private static final Logger LOG = LoggerFactory.getLogger(AuditingApprovalStore.class);
     private static final ThreadLocal<String> STATEMENT_EVENT_ID = new ThreadLocal<>();
 
-    private final ApprovalStore store;
     private final AuditDispatcher audit;
 
     public AuditingApprovalStore(ApprovalStore store, AuditDispatcher audit) {
-        this.store = Objects.requireNonNull(store, "store");
+        super(store);
         this.audit = Objects.requireNonNull(audit, "audit");
     }
 
@@ -81,15 +77,6 @@ public final class AuditingApprovalStore implements ApprovalStore {
     }
 
     /** The store this one records events for. */
-    public ApprovalStore store() {
-        return store;
-    }
-
-    @Override
-    public Clock clock() {
-        return store.clock();
-    }
-
     @Override
     public ApprovalRequest request(ApprovalRequest candidate) {
         ApprovalRequest request = store.request(candidate);
@@ -98,16 +85,6 @@ public final class AuditingApprovalStore implements ApprovalStore {
                     .reason(request.summary() + " needs " + request.approvers().describe()));
         }
         return request;
-    }
-
-    @Override
-    public Optional<ApprovalRequest> find(String requestId) {
-        return store.find(requestId);
-    }
-
-    @Override
-    public List<ApprovalRequest> list(Set<ApprovalStatus> statuses) {
-        return store.list(statuses);
     }
 
     @Override
@@ -136,11 +113,6 @@ public final class AuditingApprovalStore implements ApprovalStore {
             return event;
         });
         return decided;
-    }
-
-    @Override
-    public void awaitDecision(java.time.Duration max) throws InterruptedException {
-        store.awaitDecision(max);
     }
 
     @Override
