@@ -1,5 +1,6 @@
 package io.governed.jdbc.cli;
 
+import io.governed.jdbc.support.CliRun;
 import io.governed.identity.Identity;
 import io.governed.jdbc.ApprovalPendingException;
 import io.governed.jdbc.Governance;
@@ -14,10 +15,7 @@ import io.governed.policy.load.PolicyLoader;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -34,17 +32,8 @@ class ApprovalsCommandTest {
     private final String storeUrl = database + "#table=approvals_cli";
     private GovernedDataSource app;
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = GovernedJdbcCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     @BeforeEach
@@ -105,8 +94,8 @@ class ApprovalsCommandTest {
     @Test
     void listShowsPendingRequestsAsATable() throws SQLException {
         String id = pendingDelete(1);
-        Run list = cli("approvals", "list", "--store", storeUrl);
-        assertThat(list.exitCode()).isZero();
+        CliRun list = cli("approvals", "list", "--store", storeUrl);
+        assertThat(list.code()).isZero();
         String[] lines = list.out().split("\\R");
         assertThat(lines[0]).matches("ID +REQUESTER +ACTION +TABLES +FINGERPRINT +AGE +STATUS");
         assertThat(lines[1]).startsWith(id).contains("dora (for hal)").contains("delete").contains("APPROVALS_USERS")
@@ -120,8 +109,8 @@ class ApprovalsCommandTest {
     @Test
     void showGivesTheExactStatementAndTheValuesDigest() throws SQLException {
         String id = pendingDelete(1);
-        Run show = cli("approvals", "show", id, "--store", storeUrl);
-        assertThat(show.exitCode()).isZero();
+        CliRun show = cli("approvals", "show", id, "--store", storeUrl);
+        assertThat(show.code()).isZero();
         assertThat(show.out()).contains("Request:      " + id, "Status:       pending", "Requester:    dora (for hal)",
                 "Purpose:      cleanup", "Approvers:    groups [dba]", "Statement:    DELETE FROM approvals_users WHERE id = ?",
                 "Values:       SHA-256 ");
@@ -130,8 +119,8 @@ class ApprovalsCommandTest {
     @Test
     void anApproverApprovesThroughTheCommandLineAndTheStatementRunsOnce() throws SQLException {
         String id = pendingDelete(1);
-        Run approve = cli("approvals", "approve", id, "--store", storeUrl, "--approver", "dan", "--groups", "dba");
-        assertThat(approve.exitCode()).as(approve.err()).isZero();
+        CliRun approve = cli("approvals", "approve", id, "--store", storeUrl, "--approver", "dan", "--groups", "dba");
+        assertThat(approve.code()).as(approve.err()).isZero();
         assertThat(approve.out()).startsWith("Approved " + id + " as dan (asserted) (delete on ");
 
         assertThat(pendingDelete(2)).as("another value is not approved").isNotEqualTo(id);
@@ -145,14 +134,14 @@ class ApprovalsCommandTest {
     @Test
     void refusalsExitWithThree() throws SQLException {
         String id = pendingDelete(1);
-        Run own = cli("approvals", "approve", id, "--store", storeUrl, "--approver", "hal", "--groups", "dba");
-        assertThat(own.exitCode()).isEqualTo(ApprovalsCommand.REFUSED);
+        CliRun own = cli("approvals", "approve", id, "--store", storeUrl, "--approver", "hal", "--groups", "dba");
+        assertThat(own.code()).isEqualTo(ApprovalsCommand.REFUSED);
         assertThat(own.err()).contains("refused: hal cannot approve or deny request " + id);
-        Run notApprover = cli("approvals", "approve", id, "--store", storeUrl, "--approver", "eve", "--groups", "dev");
-        assertThat(notApprover.exitCode()).isEqualTo(ApprovalsCommand.REFUSED);
+        CliRun notApprover = cli("approvals", "approve", id, "--store", storeUrl, "--approver", "eve", "--groups", "dev");
+        assertThat(notApprover.code()).isEqualTo(ApprovalsCommand.REFUSED);
         assertThat(notApprover.err()).contains("eve may not approve or deny request " + id + ": approval deletes needs groups [dba]");
-        Run unknown = cli("approvals", "show", "apr-0000", "--store", storeUrl);
-        assertThat(unknown.exitCode()).isEqualTo(ApprovalsCommand.REFUSED);
+        CliRun unknown = cli("approvals", "show", "apr-0000", "--store", storeUrl);
+        assertThat(unknown.code()).isEqualTo(ApprovalsCommand.REFUSED);
         assertThat(unknown.err()).contains("no approval request 'apr-0000' is known");
         assertThat(ApprovalStores.open(storeUrl, null, null).find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
     }
@@ -160,11 +149,11 @@ class ApprovalsCommandTest {
     @Test
     void aDenialNeedsAReasonAndTheRequesterSeesIt() throws SQLException {
         String id = pendingDelete(1);
-        Run noReason = cli("approvals", "deny", id, "--store", storeUrl, "--approver", "dan", "--groups", "dba");
-        assertThat(noReason.exitCode()).isEqualTo(GovernedJdbcCli.USAGE);
+        CliRun noReason = cli("approvals", "deny", id, "--store", storeUrl, "--approver", "dan", "--groups", "dba");
+        assertThat(noReason.code()).isEqualTo(GovernedJdbcCli.USAGE);
         assertThat(noReason.err()).contains("Missing required option: '--reason");
-        Run deny = cli("approvals", "deny", id, "--store", storeUrl, "--approver", "dan", "--groups", "dba", "--reason", "keep ann");
-        assertThat(deny.exitCode()).isZero();
+        CliRun deny = cli("approvals", "deny", id, "--store", storeUrl, "--approver", "dan", "--groups", "dba", "--reason", "keep ann");
+        assertThat(deny.code()).isZero();
         assertThat(deny.out()).startsWith("Denied " + id);
         try (Connection c = app.getConnection(); PreparedStatement ps = c.prepareStatement("DELETE FROM approvals_users WHERE id = ?")) {
             ps.setInt(1, 1);
@@ -182,25 +171,25 @@ class ApprovalsCommandTest {
                 twoDaysAgo)), 1);
         assertThat(cli("approvals", "list", "--store", storeUrl).out()).doesNotContain(id);
         assertThat(cli("approvals", "list", "--store", storeUrl, "--status", "expired").out()).contains(id).contains("2d");
-        Run approve = cli("approvals", "approve", id, "--store", storeUrl, "--approver", "dan", "--groups", "dba");
-        assertThat(approve.exitCode()).isEqualTo(ApprovalsCommand.REFUSED);
+        CliRun approve = cli("approvals", "approve", id, "--store", storeUrl, "--approver", "dan", "--groups", "dba");
+        assertThat(approve.code()).isEqualTo(ApprovalsCommand.REFUSED);
         assertThat(approve.err()).contains("request " + id + " is expired");
     }
 
     @Test
     void usageErrorsExitWithTwo() {
-        assertThat(cli("approvals", "list").exitCode()).isEqualTo(GovernedJdbcCli.USAGE);
-        assertThat(cli("approvals", "list", "--store", storeUrl, "--status", "maybe").exitCode()).isEqualTo(GovernedJdbcCli.USAGE);
-        assertThat(cli("approvals", "approve", "apr-1", "--store", storeUrl).exitCode()).isEqualTo(GovernedJdbcCli.USAGE);
+        assertThat(cli("approvals", "list").code()).isEqualTo(GovernedJdbcCli.USAGE);
+        assertThat(cli("approvals", "list", "--store", storeUrl, "--status", "maybe").code()).isEqualTo(GovernedJdbcCli.USAGE);
+        assertThat(cli("approvals", "approve", "apr-1", "--store", storeUrl).code()).isEqualTo(GovernedJdbcCli.USAGE);
     }
 
     @Test
     void aDecisionMadeOnTheCommandLineIsNotifiedSignedAndWithoutValues() throws Exception {
         String id = pendingDelete(1);
         try (WebhookReceiver receiver = new WebhookReceiver()) {
-            Run approve = cli("approvals", "approve", id, "--store", storeUrl, "--approver", "dan", "--groups", "dba",
+            CliRun approve = cli("approvals", "approve", id, "--store", storeUrl, "--approver", "dan", "--groups", "dba",
                     "--notify", "webhook:" + receiver.url("/hook"), "--notify-secret", "cli-key");
-            assertThat(approve.exitCode()).as(approve.err()).isZero();
+            assertThat(approve.code()).as(approve.err()).isZero();
             WebhookReceiver.Delivery delivery = receiver.next();
             assertThat(delivery.signature()).isEqualTo(WebhookReceiver.signature("cli-key", delivery.body()));
             JsonNode body = new ObjectMapper().readTree(delivery.body());
@@ -216,9 +205,9 @@ class ApprovalsCommandTest {
         String id = pendingDelete(1);
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             receiver.status = 500;
-            Run deny = cli("approvals", "deny", id, "--store", storeUrl, "--approver", "dan", "--groups", "dba",
+            CliRun deny = cli("approvals", "deny", id, "--store", storeUrl, "--approver", "dan", "--groups", "dba",
                     "--reason", "keep ann", "--notify", "webhook:" + receiver.url("/down"));
-            assertThat(deny.exitCode()).isEqualTo(ApprovalsCommand.UNAVAILABLE);
+            assertThat(deny.code()).isEqualTo(ApprovalsCommand.UNAVAILABLE);
             assertThat(deny.err()).contains("the decision is made, but a notification could not be delivered");
         }
         assertThat(ApprovalStores.open(storeUrl, null, null).find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.DENIED);

@@ -1,5 +1,6 @@
 package io.governed.jdbc.cli;
 
+import io.governed.jdbc.support.CliRun;
 import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.TestEvents;
 import io.governed.jdbc.audit.jsonl.JsonlOptions;
@@ -9,8 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,17 +26,9 @@ class AuditCommandTest {
     Path dir;
 
     /** What {@code audit ARGS…} printed and returned. */
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run audit(Object... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new AuditCommand());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(java.util.Arrays.stream(args).map(String::valueOf).toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun audit(Object... args) {
+        return CliRun.of(new CommandLine(new AuditCommand()),
+                java.util.Arrays.stream(args).map(String::valueOf).toArray(String[]::new));
     }
 
     private Path writeLog(int events, long maxSize) throws IOException {
@@ -68,9 +59,9 @@ class AuditCommandTest {
     void anIntactLogIsOkWithItsEventCount() throws IOException {
         Path log = writeLog(20, 0);
 
-        Run run = audit("verify", log);
+        CliRun run = audit("verify", log);
 
-        assertThat(run.exitCode()).isZero();
+        assertThat(run.code()).isZero();
         assertThat(run.out()).isEqualTo("OK 20 events in 1 file, chain intact" + System.lineSeparator());
     }
 
@@ -81,9 +72,9 @@ class AuditCommandTest {
         lines.set(6, lines.get(6).replace("\"rows\":1", "\"rows\":0"));
         rewrite(log, lines);
 
-        Run run = audit("verify", log);
+        CliRun run = audit("verify", log);
 
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.code()).isEqualTo(1);
         assertThat(run.out()).startsWith("FAILED " + log + ":7: the event was edited: its content does not match its hash")
                 .contains("(6 events before it verify)");
     }
@@ -95,9 +86,9 @@ class AuditCommandTest {
         lines.remove(3);
         rewrite(log, lines);
 
-        Run run = audit("verify", log);
+        CliRun run = audit("verify", log);
 
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.code()).isEqualTo(1);
         assertThat(run.out()).startsWith("FAILED " + log + ":4: the chain breaks here: prev_hash does not match the line before");
     }
 
@@ -108,9 +99,9 @@ class AuditCommandTest {
         Collections.swap(lines, 4, 5);
         rewrite(log, lines);
 
-        Run run = audit("verify", log);
+        CliRun run = audit("verify", log);
 
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.code()).isEqualTo(1);
         assertThat(run.out()).startsWith("FAILED " + log + ":5: the chain breaks here");
     }
 
@@ -121,9 +112,9 @@ class AuditCommandTest {
         lines.add(2, lines.get(7)); // a genuine line, replayed at another place
         rewrite(log, lines);
 
-        Run run = audit("verify", log);
+        CliRun run = audit("verify", log);
 
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.code()).isEqualTo(1);
         assertThat(run.out()).startsWith("FAILED " + log + ":3: the chain breaks here");
     }
 
@@ -134,7 +125,7 @@ class AuditCommandTest {
         lines.add(1, "{\"time\":\"2026-01-15T09:30:00Z\",\"event_id\":\"forged\",\"action\":\"select\",\"decision\":\"allow\"}");
         rewrite(log, lines);
 
-        Run run = audit("verify", log);
+        CliRun run = audit("verify", log);
 
         assertThat(run.out()).startsWith("FAILED " + log + ":2: the line is not a chained audit event");
     }
@@ -147,8 +138,8 @@ class AuditCommandTest {
         rewrite(log, lines);
 
         assertThat(audit("verify", log).out()).startsWith("FAILED " + log + ":1: the log does not start here");
-        Run continued = audit("verify", "--continued", log);
-        assertThat(continued.exitCode()).isZero();
+        CliRun continued = audit("verify", "--continued", log);
+        assertThat(continued.code()).isZero();
         assertThat(continued.out()).startsWith("OK 4 events");
     }
 
@@ -159,14 +150,14 @@ class AuditCommandTest {
         assertThat(files.size()).isGreaterThan(3);
 
         assertThat(audit("verify", log).out()).isEqualTo("OK 60 events in " + files.size() + " files, chain intact" + System.lineSeparator());
-        Run byDirectory = audit("verify", dir);
+        CliRun byDirectory = audit("verify", dir);
         assertThat(byDirectory.out()).as(byDirectory.err()).startsWith("OK 60 events in " + files.size() + " files");
         assertThat(audit(verifyArgs(files)).out()).startsWith("OK 60 events");
 
         List<Path> outOfOrder = new ArrayList<>(files);
         Collections.swap(outOfOrder, 1, 2);
-        Run swapped = audit(verifyArgs(outOfOrder));
-        assertThat(swapped.exitCode()).isEqualTo(1);
+        CliRun swapped = audit(verifyArgs(outOfOrder));
+        assertThat(swapped.code()).isEqualTo(1);
         assertThat(swapped.out()).startsWith("FAILED " + files.get(2) + ":1: the chain breaks here");
     }
 
@@ -186,27 +177,27 @@ class AuditCommandTest {
         Path log = writeLog(5, 0);
         Files.writeString(log, "{\"time\":\"20", java.nio.file.StandardOpenOption.APPEND);
 
-        Run run = audit("verify", log);
+        CliRun run = audit("verify", log);
 
-        assertThat(run.exitCode()).isZero();
+        assertThat(run.code()).isZero();
         assertThat(run.out()).contains("OK 5 events").contains("ends in 11 bytes of an incomplete line");
     }
 
     @Test
     void missingFilesAndAmbiguousDirectoriesAreExplained() throws IOException {
-        Run missing = audit("verify", dir.resolve("nope.jsonl"));
-        assertThat(missing.exitCode()).isEqualTo(1);
+        CliRun missing = audit("verify", dir.resolve("nope.jsonl"));
+        assertThat(missing.code()).isEqualTo(1);
         assertThat(missing.err()).contains("no such audit log: " + dir.resolve("nope.jsonl"));
 
         Files.writeString(dir.resolve("a.jsonl"), "");
         Files.writeString(dir.resolve("b.jsonl"), "");
-        Run ambiguous = audit("verify", dir);
-        assertThat(ambiguous.exitCode()).isEqualTo(1);
+        CliRun ambiguous = audit("verify", dir);
+        assertThat(ambiguous.code()).isEqualTo(1);
         assertThat(ambiguous.err()).contains("holds several logs (a.jsonl, b.jsonl): name the one to verify");
 
-        assertThat(audit("verify").exitCode()).isEqualTo(2);
-        assertThat(audit("verify", "--kafka", "localhost:9092").exitCode()).as("a topic is needed").isEqualTo(2);
-        assertThat(audit("verify", "--topic", "t", "--kafka", "localhost:9092", "x.jsonl").exitCode()).isEqualTo(2);
+        assertThat(audit("verify").code()).isEqualTo(2);
+        assertThat(audit("verify", "--kafka", "localhost:9092").code()).as("a topic is needed").isEqualTo(2);
+        assertThat(audit("verify", "--topic", "t", "--kafka", "localhost:9092", "x.jsonl").code()).isEqualTo(2);
         assertThat(audit().err()).contains("verify");
     }
 }

@@ -1,18 +1,15 @@
 package io.governed.jdbc.report;
 
+import io.governed.jdbc.support.CliRun;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.governed.jdbc.audit.AuditSettings;
 import io.governed.jdbc.audit.SharedAuditDispatchers;
-import io.governed.jdbc.cli.GovernedJdbcCli;
 import io.governed.policy.load.PolicyLoader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,7 +129,7 @@ class ComplianceReportTest {
 
         Path json = dir.resolve("report.json");
         Path out = dir.resolve("report.html");
-        Run run = cli("report", trail.toString(), "--out", out.toString(), "--json", json.toString(), "--policy", policy.toString());
+        CliRun run = cli("report", trail.toString(), "--out", out.toString(), "--json", json.toString(), "--policy", policy.toString());
         assertThat(run.code()).as(run.err()).isZero();
         assertThat(run.out()).startsWith("OK " + (allowed + denied) + " events reported in " + out);
         report = new ObjectMapper().readTree(json.toFile());
@@ -160,17 +157,8 @@ class ComplianceReportTest {
         return DriverManager.getConnection(url, p);
     }
 
-    record Run(int code, String out, String err) {
-    }
-
-    static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = GovernedJdbcCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
@@ -274,7 +262,7 @@ class ComplianceReportTest {
 
     @Test
     void theTimeWindowLeavesOutEventsOutsideIt() {
-        Run run = cli("report", trail.toString(), "--out", dir.resolve("later.html").toString(), "--json",
+        CliRun run = cli("report", trail.toString(), "--out", dir.resolve("later.html").toString(), "--json",
                 dir.resolve("later.json").toString(), "--from", "2999-01-01");
         assertThat(run.code()).isZero();
         assertThat(run.out()).startsWith("OK 0 events");
@@ -291,7 +279,7 @@ class ComplianceReportTest {
         Path out = dir.resolve("tampered.html");
         Path json = dir.resolve("tampered.json");
 
-        Run run = cli("report", tampered.getParent().toString(), "--out", out.toString(), "--json", json.toString());
+        CliRun run = cli("report", tampered.getParent().toString(), "--out", out.toString(), "--json", json.toString());
 
         assertThat(run.code()).isEqualTo(1);
         assertThat(run.out()).startsWith("CHAIN BROKEN");

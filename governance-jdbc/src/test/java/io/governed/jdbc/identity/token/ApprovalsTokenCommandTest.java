@@ -1,5 +1,6 @@
 package io.governed.jdbc.identity.token;
 
+import io.governed.jdbc.support.CliRun;
 import io.governed.identity.Identity;
 import io.governed.jdbc.ApprovalPendingException;
 import io.governed.jdbc.Governance;
@@ -18,10 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,17 +55,8 @@ class ApprovalsTokenCommandTest {
         jwks = idp.writeJwks(dir);
     }
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = GovernedJdbcCli.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun cli(String... args) {
+        return CliRun.of(args);
     }
 
     @BeforeEach
@@ -109,7 +98,7 @@ class ApprovalsTokenCommandTest {
         return file;
     }
 
-    private Run decide(String verb, String id, String tokenArgument, String... more) {
+    private CliRun decide(String verb, String id, String tokenArgument, String... more) {
         List<String> args = new ArrayList<>(List.of("approvals", verb, id, "--store", storeUrl, "--token", tokenArgument,
                 "--jwks", jwks.toString(), "--issuer", ISSUER, "--audience", AUDIENCE));
         args.addAll(List.of(more));
@@ -122,7 +111,7 @@ class ApprovalsTokenCommandTest {
         String token = dbaToken("dan");
         Path log = dir.resolve("approvals-" + UUID.randomUUID() + ".jsonl");
 
-        Run approve = decide("approve", id, "file:" + tokenFile(token), "--audit", "jsonl:" + log);
+        CliRun approve = decide("approve", id, "file:" + tokenFile(token), "--audit", "jsonl:" + log);
 
         assertThat(approve.code()).as(approve.err()).isZero();
         assertThat(approve.out()).startsWith("Approved " + id + " as dan (verified by " + ISSUER + ")");
@@ -153,7 +142,7 @@ class ApprovalsTokenCommandTest {
         String expired = idp.rs256(TestIssuer.claims("dan", Instant.now()).claim("groups", List.of("dba"))
                 .expirationTime(Date.from(Instant.now().minusSeconds(3600))).build());
 
-        Run approve = decide("approve", id, expired);
+        CliRun approve = decide("approve", id, expired);
 
         assertThat(approve.code()).isEqualTo(3);
         assertThat(approve.err()).contains("refused: the token is refused (expired)").doesNotContain(expired.split("\\.")[1]);
@@ -167,7 +156,7 @@ class ApprovalsTokenCommandTest {
         TestIssuer stranger = TestIssuer.create();
         String forged = stranger.rs256(TestIssuer.claims("dan", Instant.now()).claim("groups", List.of("dba")).build());
 
-        Run deny = decide("deny", id, "file:" + tokenFile(forged), "--reason", "no");
+        CliRun deny = decide("deny", id, "file:" + tokenFile(forged), "--reason", "no");
 
         assertThat(deny.code()).isEqualTo(3);
         assertThat(request(id).status()).isEqualTo(ApprovalStatus.PENDING);
@@ -178,7 +167,7 @@ class ApprovalsTokenCommandTest {
         String id = pendingDelete();
         String developer = idp.rs256(TestIssuer.claims("eve", Instant.now()).claim("groups", List.of("dev")).build());
 
-        Run approve = decide("approve", id, developer);
+        CliRun approve = decide("approve", id, developer);
 
         assertThat(approve.code()).isEqualTo(3);
         assertThat(request(id).status()).isEqualTo(ApprovalStatus.PENDING);
