@@ -1,5 +1,11 @@
 package io.governed.jdbc.pipeline;
 
+import io.governed.sql.names.NameResolver;
+import io.governed.sql.names.AnalysisResolution;
+import io.governed.sql.TableRef;
+import io.governed.sql.StatementAnalysis;
+import io.governed.sql.SqlAnalyzer;
+import io.governed.sql.SqlAnalysis;
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.metrics.GovernanceMetrics;
 import io.governed.policy.Decision;
@@ -23,8 +29,13 @@ import java.util.Objects;
  * same statement, with their values bound at each execution (and each {@code addBatch}).
  */
 public final class RowFilterStage implements StatementStage {
+    /** Views defined over views are followed this deep. */
+    private static final int MAXIMUM_VIEW_DEPTH = 8;
+
     private final PolicyEngine engine;
     private final GovernanceMetrics metrics;
+    /** Analyses of views' definitions. */
+    private final SqlAnalyzer views = new SqlAnalyzer(1_000);
 
     /**
      * @param engine  whose row filters apply
@@ -56,6 +67,9 @@ public final class RowFilterStage implements StatementStage {
 
     private void restrict(Execution execution) throws GovernanceException {
         List<RowFilterRewriter.Filter> filters = engine.rowFiltersFor(execution.identity(), execution.dialect());
+        if (!filters.isEmpty()) {
+            refuseViewsOverFilteredTables(execution);
+        }
         RowFilterRewriter.Rewrite rewrite;
         try {
             rewrite = filters.isEmpty() ? null : RowFilterRewriter.rewrite(execution.analysedSql().sql(),
@@ -87,6 +101,55 @@ public final class RowFilterStage implements StatementStage {
         rewrite.filters().stream().filter(id -> !rules.contains(id)).forEach(rules::add);
         execution.decision(Decision.allow(rules, allowed.reason()));
         execution.rowFilterRewrite(rewrite);
+    }
+
+    /**
+     * The rewrite restricts the tables a statement names, not those a view it reads is defined over: a view
+     * over a filtered table (directly or through other views, as the session's catalog defines them) is
+     * refused to a caller the filter restricts, and so is a view whose definition cannot be analysed.
+     */
+    private void refuseViewsOverFilteredTables(Execution execution) throws GovernanceException {
+        SqlAnalysis resolved = execution.resolvedAnalysis();
+        if (execution.names() == null || resolved == null || !resolved.parsed()) {
+            return;
+        }
+        NameResolver session = execution.names().current();
+        for (StatementAnalysis statement : resolved.statements()) {
+            for (TableRef table : statement.tablesRead()) {
+                checkView(execution, session, table, 0);
+            }
+        }
+    }
+
+    private void checkView(Execution execution, NameResolver session, TableRef table, int depth) throws GovernanceException {
+        if (table.schema() == null) {
+            return;
+        }
+        String definition = session.viewDefinition(table.schema(), table.name());
+        if (definition == null) {
+            return;
+        }
+        String view = table.schema() + "." + table.name();
+        List<String> all = engine.policy().rowFilters().stream().map(f -> f.id()).toList();
+        if (depth >= MAXIMUM_VIEW_DEPTH) {
+            throw denied(all, "it reads view " + view + ", defined over more views than the analysis follows, which may "
+                    + "read a row-filtered table; nothing was sent to the database");
+        }
+        SqlAnalysis defined = AnalysisResolution.resolve(views.analyze(definition, execution.dialect()), session);
+        if (!defined.parsed()) {
+            throw denied(all, "it reads view " + view + ", whose definition cannot be analysed, so whether it reads a "
+                    + "row-filtered table is not known; nothing was sent to the database");
+        }
+        List<String> applying = engine.rowFiltersApplying(execution.identity(), defined);
+        if (!applying.isEmpty()) {
+            throw denied(applying, "it reads view " + view + ", which is defined over a row-filtered table, and row "
+                    + "filters do not reach through views; read the table itself; nothing was sent to the database");
+        }
+        for (StatementAnalysis statement : defined.statements()) {
+            for (TableRef inner : statement.tablesRead()) {
+                checkView(execution, session, inner, depth + 1);
+            }
+        }
     }
 
     /** A prepared statement runs only as the statement it was prepared as, with the values the caller's filters bind now. */
