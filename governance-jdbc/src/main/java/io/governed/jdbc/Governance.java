@@ -131,9 +131,11 @@ public final class Governance {
             stages.add(tracing); // first, so that refused statements are spans too
         }
         stages.add(new IdentityStage(identityResolution));
-        stages.add(new DecisionStage(decisions, approvalWait, engine == null ? null : engine.approvalStore()));
+        // without approval rules no decision is pending and no approval event is caused: the stage needs no store
+        stages.add(new DecisionStage(decisions, approvalWait,
+                engine == null || engine.policy().approvals().isEmpty() ? null : engine.approvalStore()));
         stages.add(new SessionStage(engine));
-        if (engine != null) {
+        if (engine != null && RowFilterStage.needed(engine.policy())) {
             stages.add(new RowFilterStage(engine, metrics));
         }
         PolicyEngine observer = decisions instanceof PolicyDecisions policyDecisions ? policyDecisions.observer() : null;

@@ -25,9 +25,11 @@ public enum AuditDecision {
     /** The statement could not be governed or failed in the database; see the event's {@code error}. */
     ERROR;
 
+    private final String externalName = name().toLowerCase(Locale.ROOT);
+
     /** The name written in audit events: {@code allow}, {@code deny}, {@code pending_approval}, {@code would_deny}, {@code would_mask}, {@code error}. */
     public String externalName() {
-        return name().toLowerCase(Locale.ROOT);
+        return externalName;
     }
 
     /** The audit outcome of a policy decision's effect. */

@@ -122,9 +122,9 @@ public final class AuditEventJson {
      */
     public static void writeFields(JsonGenerator g, AuditEvent e, char[] scratch, EncodedStrings strings) throws IOException {
         g.writeFieldName(TIME);
-        writeTime(g, e.time(), scratch);
+        writeTime(g, e.time(), scratch, strings);
         g.writeFieldName(EVENT_ID);
-        g.writeString(e.eventId());
+        writePlain(g, e.eventId(), strings);
         g.writeFieldName(CONNECTION_ID);
         writeString(g, e.connectionId(), strings);
         g.writeFieldName(PRINCIPAL);
@@ -173,9 +173,9 @@ public final class AuditEventJson {
         if (e.traceId() != null) {
             // only events of traced statements carry these, so untraced events keep their layout
             g.writeFieldName(TRACE_ID);
-            g.writeString(e.traceId());
+            writePlain(g, e.traceId(), strings);
             g.writeFieldName(SPAN_ID);
-            g.writeString(e.spanId());
+            writePlain(g, e.spanId(), strings);
         }
         g.writeFieldName(POLICY);
         if (e.policy() == null) {
@@ -187,11 +187,34 @@ public final class AuditEventJson {
 
     /** Writes {@code t} as {@link Instant#toString()} does, formatted in {@code scratch}. */
     static void writeTime(JsonGenerator g, Instant t, char[] scratch) throws IOException {
+        writeTime(g, t, scratch, null);
+    }
+
+    /** As {@link #writeTime(JsonGenerator, Instant, char[])}, its literal made by {@code strings} when given. */
+    static void writeTime(JsonGenerator g, Instant t, char[] scratch, EncodedStrings strings) throws IOException {
         int length = formatInstant(t, scratch);
         if (length < 0) {
             g.writeString(t.toString());
-        } else {
+            return;
+        }
+        SerializableString plain = strings == null ? null : strings.plain(scratch, 0, length);
+        if (plain == null) {
             g.writeString(scratch, 0, length);
+        } else {
+            g.writeRawValue(plain);
+        }
+    }
+
+    /**
+     * Writes a string each event has anew (an id), as its plain literal when it needs no escaping (the
+     * same bytes {@code writeString} writes, without its escaping loop).
+     */
+    private static void writePlain(JsonGenerator g, String value, EncodedStrings strings) throws IOException {
+        SerializableString plain = strings == null || value == null ? null : strings.plain(value);
+        if (plain == null) {
+            g.writeString(value);
+        } else {
+            g.writeRawValue(plain);
         }
     }
 

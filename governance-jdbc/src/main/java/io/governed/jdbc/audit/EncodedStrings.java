@@ -31,6 +31,7 @@ public final class EncodedStrings {
     private final Literal[] values = new Literal[SLOTS];
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
     private JsonGenerator encoder;
+    private final Literal scratch = new Literal(LONGEST + 2);
 
     /** The literal of {@code value}, to be written with {@link JsonGenerator#writeRawValue(SerializableString)}; {@code null} when not kept. */
     public SerializableString of(String value) {
@@ -63,90 +64,153 @@ public final class EncodedStrings {
         }
     }
 
-    /** A string's JSON literal (quotes included) as UTF-8: written raw, it is the string value. */
+    /**
+     * The literal of a string that needs no escaping, built in a scratch buffer for one write: printable
+     * ASCII without {@code "} or {@code \\} is written by a default generator char for char, so its literal
+     * is the string between quotes. For the strings each event has anew (its id, its time, the previous
+     * hash), which are plain by construction. Returns {@code null} when {@code chars} holds anything else
+     * or is longer than {@value #LONGEST} chars; the literal returned is valid until the next call.
+     */
+    public SerializableString plain(CharSequence chars) {
+        int length = chars.length();
+        if (length > LONGEST) {
+            return null;
+        }
+        byte[] b = scratch.utf8;
+        b[0] = '"';
+        for (int i = 0; i < length; i++) {
+            char c = chars.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                return null;
+            }
+            b[i + 1] = (byte) c;
+        }
+        b[length + 1] = '"';
+        scratch.refill(length + 2);
+        return scratch;
+    }
+
+    /** As {@link #plain(CharSequence)} for {@code length} chars of {@code chars} from {@code offset}. */
+    public SerializableString plain(char[] chars, int offset, int length) {
+        if (length > LONGEST) {
+            return null;
+        }
+        byte[] b = scratch.utf8;
+        b[0] = '"';
+        for (int i = 0; i < length; i++) {
+            char c = chars[offset + i];
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                return null;
+            }
+            b[i + 1] = (byte) c;
+        }
+        b[length + 1] = '"';
+        scratch.refill(length + 2);
+        return scratch;
+    }
+
+    /**
+     * A string's JSON literal (quotes included) as UTF-8: written raw, it is the string value. A kept
+     * literal is fixed; the scratch literal of {@link #plain} is refilled for each write.
+     */
     private static final class Literal implements SerializableString {
-        private final String value;
+        private String value;
         private final byte[] utf8;
+        private int length;
 
         Literal(String value, byte[] utf8) {
             this.value = value;
             this.utf8 = utf8;
+            this.length = utf8.length;
+        }
+
+        /** The scratch literal: {@code capacity} bytes, filled by {@link #plain}. */
+        Literal(int capacity) {
+            this.utf8 = new byte[capacity];
+        }
+
+        void refill(int filled) {
+            length = filled;
+            value = null;
         }
 
         @Override
         public String getValue() {
+            if (value == null) {
+                value = new String(utf8, 1, length - 2, java.nio.charset.StandardCharsets.ISO_8859_1);
+            }
             return value;
         }
 
         @Override
         public int charLength() {
-            return value.length();
+            return getValue().length();
         }
 
         @Override
         public byte[] asUnquotedUTF8() {
-            return utf8.clone();
+            return java.util.Arrays.copyOf(utf8, length);
         }
 
         @Override
         public int appendUnquotedUTF8(byte[] buffer, int offset) {
-            if (offset + utf8.length > buffer.length) {
+            if (offset + length > buffer.length) {
                 return -1;
             }
-            System.arraycopy(utf8, 0, buffer, offset, utf8.length);
-            return utf8.length;
+            System.arraycopy(utf8, 0, buffer, offset, length);
+            return length;
         }
 
         @Override
         public int writeUnquotedUTF8(OutputStream out) throws IOException {
-            out.write(utf8);
-            return utf8.length;
+            out.write(utf8, 0, length);
+            return length;
         }
 
         @Override
         public int putUnquotedUTF8(ByteBuffer buffer) {
-            if (buffer.remaining() < utf8.length) {
+            if (buffer.remaining() < length) {
                 return -1;
             }
-            buffer.put(utf8);
-            return utf8.length;
+            buffer.put(utf8, 0, length);
+            return length;
         }
 
         // the quoted forms (the literal inside another string) are those of the plain value
 
         @Override
         public char[] asQuotedChars() {
-            return new SerializedString(value).asQuotedChars();
+            return new SerializedString(getValue()).asQuotedChars();
         }
 
         @Override
         public byte[] asQuotedUTF8() {
-            return new SerializedString(value).asQuotedUTF8();
+            return new SerializedString(getValue()).asQuotedUTF8();
         }
 
         @Override
         public int appendQuotedUTF8(byte[] buffer, int offset) {
-            return new SerializedString(value).appendQuotedUTF8(buffer, offset);
+            return new SerializedString(getValue()).appendQuotedUTF8(buffer, offset);
         }
 
         @Override
         public int appendQuoted(char[] buffer, int offset) {
-            return new SerializedString(value).appendQuoted(buffer, offset);
+            return new SerializedString(getValue()).appendQuoted(buffer, offset);
         }
 
         @Override
         public int appendUnquoted(char[] buffer, int offset) {
-            return new SerializedString(value).appendUnquoted(buffer, offset);
+            return new SerializedString(getValue()).appendUnquoted(buffer, offset);
         }
 
         @Override
         public int writeQuotedUTF8(OutputStream out) throws IOException {
-            return new SerializedString(value).writeQuotedUTF8(out);
+            return new SerializedString(getValue()).writeQuotedUTF8(out);
         }
 
         @Override
         public int putQuotedUTF8(ByteBuffer buffer) throws IOException {
-            return new SerializedString(value).putQuotedUTF8(buffer);
+            return new SerializedString(getValue()).putQuotedUTF8(buffer);
         }
     }
 }

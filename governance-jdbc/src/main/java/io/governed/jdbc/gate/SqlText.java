@@ -18,12 +18,17 @@ public final class SqlText {
     private final String sql;
     private volatile Memo memo;
     private volatile RememberedDecision decision;
+    private volatile RememberedResolution resolution;
 
     private record Memo(Object key, Object value) {
     }
 
     /** A decision made for {@code identity} with {@code names} resolving unqualified names, by {@code decider}. */
     private record RememberedDecision(Object decider, Identity identity, Object names, Decision decision) {
+    }
+
+    /** What {@code resolver} made of {@code analysis} under the name resolution {@code names}. */
+    private record RememberedResolution(Object resolver, Object analysis, Object names, Object resolved) {
     }
 
     public SqlText(String sql) {
@@ -63,6 +68,22 @@ public final class SqlText {
     /** Remembers a decision that may be reused for the same identity and name resolution (one is kept). */
     public void rememberDecision(Object decider, Identity identity, Object names, Decision decided) {
         decision = new RememberedDecision(decider, identity, names, decided);
+    }
+
+    /**
+     * What {@code resolver} made of this very {@code analysis} under this very {@code names} object (a
+     * session's snapshot, one object for as long as the session is unchanged), or {@code null}. All three
+     * are compared by reference: a kept prepared statement finds its last resolution without hashing.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T rememberedResolution(Object resolver, Object analysis, Object names) {
+        RememberedResolution r = resolution;
+        return r != null && r.resolver == resolver && r.analysis == analysis && r.names == names ? (T) r.resolved : null;
+    }
+
+    /** Remembers what {@code resolver} made of {@code analysis} under {@code names} (one is kept). */
+    public void rememberResolution(Object resolver, Object analysis, Object names, Object resolved) {
+        resolution = new RememberedResolution(resolver, analysis, names, resolved);
     }
 
     @Override

@@ -46,6 +46,11 @@ public final class RowFilterStage implements StatementStage {
         this.metrics = metrics;
     }
 
+    /** Whether {@code policy} has row filters: without any, no statement is rewritten and the stage is left out. */
+    public static boolean needed(io.governed.policy.Policy policy) {
+        return policy != null && !policy.rowFilters().isEmpty();
+    }
+
     @Override
     public void enter(Execution execution) throws GovernanceException {
         try {

@@ -1,10 +1,12 @@
 package io.governed.jdbc.pipeline;
 
 import io.governed.jdbc.gate.CallKind;
+import io.governed.jdbc.gate.SqlText;
 import io.governed.jdbc.session.SessionNames;
 import io.governed.policy.engine.DecisionContext;
 import io.governed.policy.engine.PolicyEngine;
 import io.governed.sql.SqlAnalysis;
+import io.governed.sql.names.NameResolver;
 
 import java.sql.SQLException;
 
@@ -31,7 +33,7 @@ public final class SessionStage implements StatementStage {
             return;
         }
         SqlAnalysis analysis = execution.analysis();
-        SqlAnalysis resolved = engine == null ? analysis : engine.resolved(analysis, DecisionContext.of(names.current()));
+        SqlAnalysis resolved = engine == null ? analysis : resolved(execution.analysedSql(), analysis, names.current());
         execution.resolvedAnalysis(resolved);
         if (execution.callKind() == CallKind.BATCH) {
             if (execution.runs()) {
@@ -43,6 +45,16 @@ public final class SessionStage implements StatementStage {
         if (execution.runs()) {
             names.running(resolved);
         }
+    }
+
+    /** The engine's resolution, remembered on the statement's text for its next run under the same session state. */
+    private SqlAnalysis resolved(SqlText text, SqlAnalysis analysis, NameResolver current) {
+        SqlAnalysis resolved = text.rememberedResolution(engine, analysis, current);
+        if (resolved == null) {
+            resolved = engine.resolved(analysis, DecisionContext.of(current));
+            text.rememberResolution(engine, analysis, current, resolved);
+        }
+        return resolved;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.governed.jdbc.GovernanceException;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -29,13 +30,21 @@ import java.util.Objects;
  *     … the delegate driver runs the statement between {@code enter} and {@code completed}/{@code failed}
  * </pre>
  *
- * <p>The stages are held in an array built once per {@code Governance}; entering, completing or
- * failing an execution allocates nothing of its own and uses no reflection. A refusal (any stage's
+ * <p>The stages are held in arrays built once per {@code Governance}, one per hook, holding the stages that
+ * override it; entering, completing or failing an execution allocates nothing of its own and uses no reflection. A refusal (any stage's
  * {@code enter} throwing) is told to every stage, so the audit stage records it; an exception a stage
  * throws that is not an {@link SQLException} refuses the statement too (fail closed).
  */
 public final class StatementPipeline {
     private final StatementStage[] stages;
+    /** Per hook, the stages that override it, in order: a stage is not called for what it does not do. */
+    private final StatementStage[] entering;
+    private final StatementStage[] repeating;
+    private final StatementStage[] refusing;
+    private final StatementStage[] opening;
+    private final StatementStage[] completing;
+    private final StatementStage[] failing;
+    private final StatementStage[] scrubbing;
     private final boolean timed;
 
     /**
@@ -47,7 +56,32 @@ public final class StatementPipeline {
         for (StatementStage stage : this.stages) {
             Objects.requireNonNull(stage, "stage");
         }
+        this.entering = overriding("enter", Execution.class);
+        this.repeating = overriding("repeated", Execution.class);
+        this.refusing = overriding("refused", Execution.class, SQLException.class);
+        this.opening = overriding("resultOpened", Execution.class, ResultSet.class);
+        this.completing = overriding("completed", Execution.class);
+        this.failing = overriding("failed", Execution.class, SQLException.class);
+        this.scrubbing = overriding("databaseError", Identity.class, SQLException.class);
         this.timed = timed;
+    }
+
+    /**
+     * The stages whose class overrides the hook {@code name} (the interface's default does nothing),
+     * found once here so that no call on the hot path goes to a stage with nothing to do.
+     */
+    private StatementStage[] overriding(String name, Class<?>... parameters) {
+        List<StatementStage> found = new ArrayList<>(stages.length);
+        for (StatementStage stage : stages) {
+            try {
+                if (stage.getClass().getMethod(name, parameters).getDeclaringClass() != StatementStage.class) {
+                    found.add(stage);
+                }
+            } catch (NoSuchMethodException impossible) {
+                throw new IllegalStateException("StatementStage has no hook " + name, impossible);
+            }
+        }
+        return found.toArray(new StatementStage[0]);
     }
 
     /** The stages in order (a copy). */
@@ -81,7 +115,7 @@ public final class StatementPipeline {
 
     /** Passes {@code execution} through every stage's {@code enter} (or {@code repeated}); a refusal is told to every stage. */
     private void pass(Execution execution, boolean repeated) throws SQLException {
-        StatementStage[] s = stages;
+        StatementStage[] s = repeated ? repeating : entering;
         int i = 0;
         try {
             for (; i < s.length; i++) {
@@ -103,7 +137,7 @@ public final class StatementPipeline {
     private SQLException refuse(Execution execution, StatementStage by, SQLException refusal) {
         execution.ended = true;
         execution.refusedBy(by.getClass().getName());
-        for (StatementStage stage : stages) {
+        for (StatementStage stage : refusing) {
             try {
                 stage.refused(execution, refusal);
             } catch (RuntimeException unrecorded) {
@@ -121,7 +155,7 @@ public final class StatementPipeline {
     public ResultSet resultOpened(Execution execution, ResultSet resultSet) throws SQLException {
         ResultSet result = resultSet;
         try {
-            for (StatementStage stage : stages) {
+            for (StatementStage stage : opening) {
                 result = stage.resultOpened(execution, result);
             }
             return result;
@@ -151,7 +185,7 @@ public final class StatementPipeline {
         }
         execution.ended = true;
         SQLException first = null;
-        for (StatementStage stage : stages) {
+        for (StatementStage stage : completing) {
             try {
                 stage.completed(execution);
             } catch (SQLException e) {
@@ -181,7 +215,7 @@ public final class StatementPipeline {
         }
         execution.ended = true;
         SQLException result = failure;
-        for (StatementStage stage : stages) {
+        for (StatementStage stage : failing) {
             result = stage.failed(execution, result);
         }
         return result;
@@ -190,7 +224,7 @@ public final class StatementPipeline {
     /** Passes an error from the database outside a statement's run through every stage; returns the exception to throw. */
     public SQLException databaseError(Identity identity, SQLException error) {
         SQLException result = error;
-        for (StatementStage stage : stages) {
+        for (StatementStage stage : scrubbing) {
             result = stage.databaseError(identity, result);
         }
         return result;

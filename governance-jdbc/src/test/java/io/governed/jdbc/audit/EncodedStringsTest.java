@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The jsonl writer takes the encoded form of repeated strings from a cache. The trail's bytes (and so
  * its hash chain) must be exactly those of the event encoded without it, for any text an event can
  * carry: quotes, backslashes, control characters, non-ASCII, surrogate pairs, long statements, and
- * strings that share a slot in the cache.
+ * strings that share a slot in the cache. Ids and times, written through the plain-literal scratch
+ * when they need no escaping, must come out the same too.
  */
 class EncodedStringsTest {
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -65,7 +66,8 @@ class EncodedStringsTest {
     private static AuditEvent randomEvent(Random random, int n) {
         return AuditEvent.builder()
                 .time(java.time.Instant.ofEpochSecond(1_700_000_000L + n, random.nextInt(1_000_000_000)))
-                .eventId("evt-" + n)
+                .eventId(random.nextBoolean() ? AuditEvent.newEventId() : text(random, 40)) // plain, or anything
+                .trace(random.nextInt(3) == 0 ? null : plainOrNot(random, 32), plainOrNot(random, 16))
                 .connectionId(text(random, 12))
                 .principal(text(random, 20))
                 .kind(random.nextBoolean() ? "human" : "agent")
@@ -84,6 +86,18 @@ class EncodedStringsTest {
                 .rows((long) random.nextInt(100))
                 .durationUs((long) random.nextInt(10_000))
                 .build();
+    }
+
+    /** Printable ASCII (written as a plain literal), or sometimes text that needs escaping or encoding. */
+    private static String plainOrNot(Random random, int length) {
+        if (random.nextInt(4) == 0) {
+            return text(random, length);
+        }
+        StringBuilder b = new StringBuilder(length);
+        while (b.length() < length) {
+            b.append((char) (0x20 + random.nextInt(0x5f)));
+        }
+        return b.toString();
     }
 
     private static String text(Random random, int maxLength) {

@@ -2,6 +2,7 @@ package io.governed.jdbc.audit.jsonl;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.SerializedString;
 import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.AuditEventJson;
@@ -103,7 +104,12 @@ public final class HashChain {
             g.writeStartObject();
             format.writeFields(g, event, scratch, strings);
             g.writeFieldName(format.prevHashField());
-            g.writeString(lastHash, 0, lastHash.length);
+            SerializableString previous = strings.plain(lastHash, 0, lastHash.length); // hex digits: plain
+            if (previous == null) {
+                g.writeString(lastHash, 0, lastHash.length); // a hash read from a damaged trail
+            } else {
+                g.writeRawValue(previous);
+            }
             g.writeEndObject();
             g.flush();
         } catch (IOException | RuntimeException e) {
