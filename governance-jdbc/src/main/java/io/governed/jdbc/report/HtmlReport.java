@@ -238,17 +238,17 @@ final class HtmlReport {
     private void approvals(JsonNode a) {
         section("approvals", "Approvals");
         JsonNode c = a.path("counts");
-        h.append("<p>").append(c.path("requests").asLong()).append(" approval requests: ")
+        h.append("<p>Approval requests: ").append(c.path("requests").asLong()).append(" (")
                 .append(c.path("pending").asLong()).append(" pending, ")
                 .append(c.path("approved").asLong()).append(" approved and not yet used, ")
                 .append(c.path("consumed").asLong()).append(" approved and used, ")
                 .append(c.path("denied").asLong()).append(" denied, ")
-                .append(c.path("expired").asLong()).append(" expired");
+                .append(c.path("expired").asLong()).append(" expired)");
         if (a.path("requests_listed").asLong() < c.path("requests").asLong()) {
             h.append("; the first ").append(a.path("requests_listed").asLong()).append(" are listed");
         }
-        h.append(". ").append(a.path("statements_sent_for_approval").asLong())
-                .append(" statements were sent for approval. <span class=\"note\">").append(esc(a.path("note").asText()))
+        h.append(". Statements sent for approval: ").append(a.path("statements_sent_for_approval").asLong())
+                .append(". <span class=\"note\">").append(esc(a.path("note").asText()))
                 .append("</span></p>");
         table(List.of("Request", "Requested by", "On behalf of", "Action", "Tables", "Approval rule", "Requested",
                 "Approved or denied by", "Expired", "Used", "Status"));
@@ -303,6 +303,13 @@ final class HtmlReport {
             h.append("</tr>");
         }
         h.append("</table>");
+        if (!a.path("statements").isEmpty()) {
+            h.append("<p>The statements sent for approval");
+            if (a.path("statements").size() < a.path("statements_sent_for_approval").asLong()) {
+                h.append(" (the first ").append(a.path("statements").size()).append(')');
+            }
+            h.append(":</p>");
+        }
         eventRows(a.path("statements"));
     }
 

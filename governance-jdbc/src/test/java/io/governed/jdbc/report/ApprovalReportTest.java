@@ -203,7 +203,7 @@ class ApprovalReportTest {
     void thePageNamesTheApproversAndNeitherReportHoldsTheStatementsValues() {
         assertThat(html).contains("approved by <b>vera</b> (verified by " + ISSUER + ")",
                 "denied by <b>dan</b> (asserted)", "not during the freeze", "<code>" + consumedId + "</code>");
-        assertThat(html).contains("5 approval requests: 1 pending, 1 approved and not yet used, 1 approved and used, 1 denied, 1 expired");
+        assertThat(html).contains("Approval requests: 5 (1 pending, 1 approved and not yet used, 1 approved and used, 1 denied, 1 expired)");
         assertThat(html).doesNotContain(SECRET);
         assertThat(report.toString()).doesNotContain(SECRET);
     }
