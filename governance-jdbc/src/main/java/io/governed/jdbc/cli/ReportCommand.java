@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -78,6 +79,10 @@ final class ReportCommand implements Callable<Integer> {
             stdout.println((report.chainsIntact() ? "OK " : "CHAIN BROKEN ") + report.events() + " events reported in " + out
                     + (json == null ? "" : " and " + json) + (pack == null ? "" : ", evidence pack " + pack));
             return report.chainsIntact() ? 0 : GovernedJdbcCli.PROBLEM;
+        } catch (NoSuchFileException e) {
+            err.println("report: no such file or directory: " + e.getFile() + " (check the paths given, and that the"
+                    + " directories of --out, --json and --pack exist)");
+            return GovernedJdbcCli.PROBLEM;
         } catch (IOException | IllegalArgumentException | PolicyLoadException e) {
             err.println("report: " + e.getMessage());
             return GovernedJdbcCli.PROBLEM;

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -44,10 +45,14 @@ final class EvidencePack {
     static void write(ComplianceReport report, List<Path> policyFiles, String toolVersion, Path destination) throws IOException {
         ObjectNode json = report.json();
         Path parent = destination.toAbsolutePath().getParent();
-        Path partial = Files.createTempFile(parent, "." + destination.getFileName(), ".partial");
+        if (!Files.isDirectory(parent)) {
+            throw new java.nio.file.NoSuchFileException(parent.toString());
+        }
+        Path partial = parent.resolve("." + destination.getFileName() + "." + ProcessHandle.current().pid() + ".partial");
         try {
             long time = generated(json);
-            try (OutputStream out = Files.newOutputStream(partial); ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8)) {
+            try (OutputStream out = Files.newOutputStream(partial, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE); ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8)) {
                 EvidencePack pack = new EvidencePack(zip, time);
                 pack.add("report.html", HtmlReport.render(json).getBytes(StandardCharsets.UTF_8));
                 pack.add("report.json", MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(json));

@@ -151,6 +151,16 @@ class EvidencePackTest {
         assertThat(members).doesNotContainKey("policies/01-base.yaml");
     }
 
+    @Test
+    void aPackInADirectoryThatDoesNotExistIsRefusedNamingIt() {
+        Path zip = dir.resolve("no-such-dir").resolve("evidence.zip");
+        CliRun run = CliRun.of("report", trail.toString(), "--out", dir.resolve("r.html").toString(), "--pack", zip.toString());
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err()).startsWith("report: no such file or directory: " + zip.getParent() + " (")
+                .contains("directories of --out, --json and --pack exist");
+        assertThat(zip.getParent()).doesNotExist();
+    }
+
     private static Map<String, byte[]> unzip(Path zip) throws IOException {
         Map<String, byte[]> members = new LinkedHashMap<>();
         try (InputStream in = Files.newInputStream(zip); ZipInputStream z = new ZipInputStream(in)) {
