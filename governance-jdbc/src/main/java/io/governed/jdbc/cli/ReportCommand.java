@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -19,7 +20,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code report AUDIT… --out report.html [--json report.json] [--from T] [--to T] [--policy FILE…]}:
+ * {@code report AUDIT… --out report.html [--json report.json] [--pack evidence.zip] [--from T] [--to T] [--policy FILE…]}:
  * an evidence report from jsonl audit trails, see {@link ComplianceReport}. Exit code 0 when every
  * chain verified, 1 when one is broken (the report is still written, saying so first).
  */
@@ -46,6 +47,11 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "also write the figures as JSON")
     private Path json;
 
+    @Option(names = "--pack", paramLabel = "FILE",
+            description = "also write an evidence pack: a zip of the HTML, the JSON, the chain verification, the policy files"
+                + " and a manifest of every member's SHA-256 and size")
+    private Path pack;
+
     @Option(names = "--from", paramLabel = "T", description = "first instant included: 2026-01-01 or 2026-01-01T00:00:00Z")
     private String from;
 
@@ -67,9 +73,16 @@ final class ReportCommand implements Callable<Integer> {
             if (json != null) {
                 report.writeJson(json);
             }
+            if (pack != null) {
+                report.writePack(pack, new Versions().getVersion()[0]);
+            }
             stdout.println((report.chainsIntact() ? "OK " : "CHAIN BROKEN ") + report.events() + " events reported in " + out
-                    + (json == null ? "" : " and " + json));
+                    + (json == null ? "" : " and " + json) + (pack == null ? "" : ", evidence pack " + pack));
             return report.chainsIntact() ? 0 : GovernedJdbcCli.PROBLEM;
+        } catch (NoSuchFileException e) {
+            err.println("report: no such file or directory: " + e.getFile() + " (check the paths given, and that the"
+                    + " directories of --out, --json and --pack exist)");
+            return GovernedJdbcCli.PROBLEM;
         } catch (IOException | IllegalArgumentException | PolicyLoadException e) {
             err.println("report: " + e.getMessage());
             return GovernedJdbcCli.PROBLEM;

@@ -72,6 +72,7 @@ final class Aggregate {
     final Examples privileges;
     final Examples unparseable;
     final Examples pending;
+    final ApprovalFigures approvals;
 
     /** Figures of one identity and purpose's reads of sensitive columns. */
     static final class Sensitive {
@@ -134,6 +135,7 @@ final class Aggregate {
         privileges = new Examples(limits.examples());
         unparseable = new Examples(limits.examples());
         pending = new Examples(limits.examples());
+        approvals = new ApprovalFigures(limits.examples());
     }
 
     Limits limits() {
@@ -163,9 +165,17 @@ final class Aggregate {
             chainRecoveries++;
         }
         events++;
-        decisions[decision]++;
         first = first == null || time.isBefore(first) ? time : first;
         last = last == null || time.isAfter(last) ? time : last;
+        if (ApprovalFigures.isApprovalEvent(action)) {
+            // what happened to a request, not a statement: counted in the approvals section only
+            approvals.accept(e, action);
+            return;
+        }
+        if (e.has("approval_id")) {
+            approvals.statement(e);
+        }
+        decisions[decision]++;
         countHour(time, decision);
         String principal = orDash(text(e, "principal"));
         for (JsonNode rule : e.path("rules")) {

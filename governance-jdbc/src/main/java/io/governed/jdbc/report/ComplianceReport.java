@@ -42,9 +42,11 @@ public final class ComplianceReport {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final ObjectNode json;
+    private final Options options;
 
-    private ComplianceReport(ObjectNode json) {
+    private ComplianceReport(ObjectNode json, Options options) {
         this.json = json;
+        this.options = options;
     }
 
     /**
@@ -96,7 +98,7 @@ public final class ComplianceReport {
         verified.set("logs", verification);
         json.set("verification", verified);
         ReportJson.controls(json);
-        return new ComplianceReport(json);
+        return new ComplianceReport(json, options);
     }
 
     /** Streams the log's files into the aggregate and describes their verification. */
@@ -201,6 +203,16 @@ public final class ComplianceReport {
     /** Writes the self-contained HTML page. */
     public void writeHtml(Path file) throws IOException {
         Files.writeString(file, HtmlReport.render(json), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes the evidence pack: a zip of the HTML page, the JSON figures, the chain verification, the
+     * policy files given and a manifest of every member's SHA-256 and size (see {@link EvidencePack}).
+     *
+     * @param toolVersion how the manifest names the tool that built the report
+     */
+    public void writePack(Path zip, String toolVersion) throws IOException {
+        EvidencePack.write(this, options.policyFiles(), toolVersion, zip);
     }
 
     /** The digests of given policy files, as the report lists them. */

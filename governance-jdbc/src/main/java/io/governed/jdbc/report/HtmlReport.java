@@ -138,12 +138,12 @@ final class HtmlReport {
         section("totals", "Statements by decision");
         List<String> headings = new java.util.ArrayList<>(List.of("Events"));
         headings.addAll(DECISIONS);
-        headings.addAll(List.of("Unreadable lines", "Outside the period"));
+        headings.addAll(List.of("Approval events", "Unreadable lines", "Outside the period"));
         table(headings);
         h.append("<tr>");
         List<String> fields = new java.util.ArrayList<>(List.of("events"));
         fields.addAll(DECISIONS);
-        fields.addAll(List.of("unreadable_lines", "outside_period"));
+        fields.addAll(List.of("approval_events", "unreadable_lines", "outside_period"));
         for (String f : fields) {
             num(t.path(f).asLong());
         }
@@ -237,8 +237,63 @@ final class HtmlReport {
 
     private void approvals(JsonNode a) {
         section("approvals", "Approvals");
-        h.append("<p>").append(a.path("pending").asLong()).append(" statements were sent for approval. <span class=\"note\">")
-                .append(esc(a.path("note").asText())).append("</span></p>");
+        JsonNode c = a.path("counts");
+        h.append("<p>Approval requests: ").append(c.path("requests").asLong()).append(" (")
+                .append(c.path("pending").asLong()).append(" pending, ")
+                .append(c.path("approved").asLong()).append(" approved and not yet used, ")
+                .append(c.path("consumed").asLong()).append(" approved and used, ")
+                .append(c.path("denied").asLong()).append(" denied, ")
+                .append(c.path("expired").asLong()).append(" expired)");
+        if (a.path("requests_listed").asLong() < c.path("requests").asLong()) {
+            h.append("; the first ").append(a.path("requests_listed").asLong()).append(" are listed");
+        }
+        h.append(". Statements sent for approval: ").append(a.path("statements_sent_for_approval").asLong())
+                .append(". <span class=\"note\">").append(esc(a.path("note").asText()))
+                .append("</span></p>");
+        table(List.of("Request", "Requested by", "On behalf of", "Action", "Tables", "Approval rule", "Requested",
+                "Approved or denied by", "Expired", "Used", "Status"));
+        for (JsonNode r : a.path("requests")) {
+            List<String> who = new ArrayList<>();
+            who.add(r.path("requester").asText(""));
+            r.path("decisions").forEach(d -> who.add(d.path("approver").asText("")));
+            String status = r.path("status").asText();
+            filterRow(String.join(" ", who), join(r.path("tables")), switch (status) {
+                case "approved", "consumed" -> "allow";
+                case "pending" -> "pending_approval";
+                default -> "deny";
+            });
+            h.append("<td><code>").append(esc(r.path("id").asText())).append("</code></td>");
+            for (String f : List.of("requester", "on_behalf_of", "action")) {
+                cell(r.path(f).isNull() ? "" : r.path(f).asText());
+            }
+            cell(join(r.path("tables")));
+            cell(r.path("rule").isNull() ? "" : r.path("rule").asText());
+            cell(r.path("requested_at").isNull() ? "" : r.path("requested_at").asText());
+            h.append("<td>");
+            for (JsonNode d : r.path("decisions")) {
+                boolean approve = "approve".equals(d.path("decision").asText());
+                h.append(approve ? "approved" : "denied").append(" by <b>").append(esc(d.path("approver").asText())).append("</b> (")
+                        .append(esc(d.path("identity_source").asText("source unknown")));
+                if (!d.path("issuer").isNull()) {
+                    h.append(" by ").append(esc(d.path("issuer").asText()));
+                }
+                h.append(") at ").append(esc(d.path("time").asText()));
+                if (!d.path("reason").isNull()) {
+                    h.append(": ").append(esc(d.path("reason").asText()));
+                }
+                h.append("<br>");
+            }
+            if (r.path("decisions_capped").asBoolean()) {
+                h.append("<span class=\"note\">(more decisions, not listed)</span>");
+            }
+            h.append("</td>");
+            cell(r.path("expired_at").isNull() ? "" : r.path("expired_at").asText() + " (the " + r.path("expired").asText() + ")");
+            cell(r.path("consumed_at").isNull() ? "" : r.path("consumed_at").asText());
+            cell(status);
+            h.append("</tr>");
+        }
+        h.append("</table>");
+        h.append("<p>Statements sent for approval, per approval rule:</p>");
         table(List.of("Approval rule", "Sent for approval", "Ran after approval", "Denied", "Failed"));
         for (JsonNode r : a.path("by_rule")) {
             h.append("<tr><td>").append(esc(r.path("rule").asText())).append("</td>");
@@ -248,7 +303,14 @@ final class HtmlReport {
             h.append("</tr>");
         }
         h.append("</table>");
-        eventRows(a.path("requests"));
+        if (!a.path("statements").isEmpty()) {
+            h.append("<p>The statements sent for approval");
+            if (a.path("statements").size() < a.path("statements_sent_for_approval").asLong()) {
+                h.append(" (the first ").append(a.path("statements").size()).append(')');
+            }
+            h.append(":</p>");
+        }
+        eventRows(a.path("statements"));
     }
 
     private void sensitive(JsonNode rows) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.governed.jdbc.approval.AuditingApprovalStore;
 import io.governed.policy.PolicyProvenance;
 
 import java.time.Instant;
@@ -33,6 +34,7 @@ final class ReportJson {
         period.put("requested_to", options.to() == null ? null : options.to().toString());
         ObjectNode totals = r.putObject("totals");
         totals.put("events", a.events);
+        totals.put("approval_events", a.approvals.events);
         for (int i = 0; i < DECISIONS.size(); i++) {
             totals.put(DECISIONS.get(i), a.decisions[i]);
         }
@@ -93,8 +95,26 @@ final class ReportJson {
     }
 
     private static ObjectNode approvals(Aggregate a) {
+        ApprovalFigures f = a.approvals;
         ObjectNode o = JSON.objectNode();
-        o.put("pending", a.pending.total);
+        ObjectNode counts = o.putObject("counts");
+        counts.put("requests", f.requests());
+        long[] byStatus = f.countsByStatus();
+        for (int i = 0; i < ApprovalFigures.STATUSES.size(); i++) {
+            counts.put(ApprovalFigures.STATUSES.get(i), byStatus[i]);
+        }
+        ObjectNode events = o.putObject("events");
+        events.put("total", f.events);
+        events.put(AuditingApprovalStore.REQUESTED, f.requestedEvents);
+        events.put(AuditingApprovalStore.APPROVED, f.approvalEvents);
+        events.put(AuditingApprovalStore.DENIED, f.denialEvents);
+        events.put(AuditingApprovalStore.EXPIRED, f.expiredEvents);
+        events.put(AuditingApprovalStore.CONSUMED, f.consumedEvents);
+        events.put("without_request_id", f.withoutRequestId);
+        ArrayNode requests = f.rows();
+        o.set("requests", requests);
+        o.put("requests_listed", requests.size());
+        o.put("statements_sent_for_approval", a.pending.total);
         ArrayNode byRule = o.putArray("by_rule");
         java.util.Set<String> approvalRules = new java.util.LinkedHashSet<>();
         for (ObjectNode item : a.pending.items) {
@@ -105,9 +125,11 @@ final class ReportJson {
             byRule.addObject().put("rule", rule).put("pending", c[2]).put("ran_after_approval", c[0])
                     .put("denied", c[1]).put("failed", c[3]);
         }
-        o.set("requests", list(a.pending.items));
-        o.put("note", "Events record a statement sent for approval (pending_approval) and each later run of it"
-                + " (allow, naming the approval rule); who approved is kept by the approval store, not in the trail.");
+        o.set("statements", list(a.pending.items));
+        o.put("note", "Requests, decisions, expiries and uses are the approval_* events of the trail: a decision is in it"
+                + " when it was made through a store that audits to this trail (the driver's own, or governed-jdbc approvals"
+                + " with --audit); an expiry is recorded when it is noticed (by an approver's decision or the statement's"
+                + " next run), not when it happens.");
         return o;
     }
 
@@ -212,7 +234,7 @@ final class ReportJson {
         long ddl = r.path("ddl").path("total").asLong();
         long grants = r.path("privilege_changes").path("total").asLong();
         long unparseable = r.path("unparseable").path("total").asLong();
-        long pending = r.path("approvals").path("pending").asLong();
+        long approvalRequests = r.path("approvals").path("counts").path("requests").asLong();
         long agentEvents = 0;
         for (JsonNode agent : r.path("agents")) {
             for (String d : DECISIONS) {
@@ -236,7 +258,7 @@ final class ReportJson {
         control(c, "SOC 2", "CC7.2", "Activity is monitored and anomalies are detected",
                 List.of("verification", "denials", "unparseable"), verified + denied + unparseable, period);
         control(c, "SOC 2", "CC8.1", "Changes to systems are authorised and approved",
-                List.of("ddl", "approvals"), ddl + pending, period);
+                List.of("ddl", "approvals"), ddl + approvalRequests, period);
         control(c, "ISO 27001:2022", "A.5.15", "Access control", List.of("denials", "access", "sensitive"),
                 events, period);
         control(c, "ISO 27001:2022", "A.8.2", "Privileged access rights", List.of("privileges", "ddl"),

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.governed.jdbc.audit.AuditDecision;
 import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.AuditPolicy;
+import io.governed.jdbc.approval.AuditingApprovalStore;
 import io.governed.jdbc.audit.jsonl.HashChain;
 import io.governed.policy.PolicyProvenance;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,23 @@ class LargeTrailReportTest {
         for (JsonNode row : r.at("/access")) {
             accessStatements += row.path("statements").asLong();
         }
-        assertThat(accessStatements).as("nothing is lost past the cap: it is counted under (other)").isEqualTo(LINES);
+        assertThat(accessStatements).as("nothing is lost past the cap: it is counted under (other)")
+                .isEqualTo(LINES - LINES / 10);
+        int approvalEvents = LINES / 10;
+        long requests = (approvalEvents + 2) / 3;
+        long[] byStatus = new long[4]; // pending, approved, denied, consumed
+        for (int request = 0; request < requests; request++) {
+            int seen = Math.min(3, approvalEvents - 3 * request);
+            byStatus[request % 2 == 0 ? (seen == 3 ? 3 : seen - 1) : (seen >= 2 ? 2 : 0)]++;
+        }
+        assertThat(r.at("/totals/approval_events").asLong()).isEqualTo(approvalEvents);
+        assertThat(r.at("/approvals/counts/requests").asLong()).isEqualTo(requests);
+        assertThat(List.of(r.at("/approvals/counts/pending").asLong(), r.at("/approvals/counts/approved").asLong(),
+                r.at("/approvals/counts/denied").asLong(), r.at("/approvals/counts/consumed").asLong()))
+                .as("every request counted once, exactly, past the listing cap")
+                .containsExactly(byStatus[0], byStatus[1], byStatus[2], byStatus[3]);
+        assertThat(r.at("/approvals/counts/expired").asLong()).as("a denied request that expires stays denied").isZero();
+        assertThat(r.at("/approvals/requests").size()).isEqualTo(limits.examples());
         assertThat(Files.readString(dir.resolve("report.html"))).contains("Caps reached: ");
     }
 
@@ -87,6 +104,10 @@ class LargeTrailReportTest {
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(trail), 1 << 16)) {
             for (int i = 0; i < lines; i++) {
+                if (i % 10 == 9) {
+                    out.write(chain.link(approvalEvent(i / 10, start.plusSeconds(i * 30L))));
+                    continue;
+                }
                 int d = random.nextInt(10) < 7 ? 0 : random.nextInt(DECISIONS.size());
                 boolean ddl = random.nextInt(50) == 0;
                 counts[d]++;
@@ -102,5 +123,26 @@ class LargeTrailReportTest {
             }
         }
         return counts;
+    }
+
+    /**
+     * The k-th approval event: request k/3 is requested, then approved (an even request) or denied (an
+     * odd one), then used up (even) or found expired (odd).
+     */
+    private static AuditEvent approvalEvent(int k, Instant time) {
+        int request = k / 3;
+        boolean even = request % 2 == 0;
+        String action = switch (k % 3) {
+            case 0 -> AuditingApprovalStore.REQUESTED;
+            case 1 -> even ? AuditingApprovalStore.APPROVED : AuditingApprovalStore.DENIED;
+            default -> even ? AuditingApprovalStore.CONSUMED : AuditingApprovalStore.EXPIRED;
+        };
+        boolean byApprover = k % 3 == 1;
+        return AuditEvent.builder().time(time).eventId("a" + k).principal(byApprover ? "approver-" + (request % 5) : "user-" + request)
+                .action(action).tables(List.of("public.t" + request)).rules(List.of("deletes"))
+                .decision(action.equals(AuditingApprovalStore.REQUESTED) ? AuditDecision.PENDING_APPROVAL
+                        : even ? AuditDecision.ALLOW : AuditDecision.DENY)
+                .reason(action.equals(AuditingApprovalStore.REQUESTED) ? "delete on public.t" + request + " needs one of [dan]" : null)
+                .approvalId(String.format("apr-%016x", 0x9e3779b97f4a7c15L * (request + 1))).build();
     }
 }

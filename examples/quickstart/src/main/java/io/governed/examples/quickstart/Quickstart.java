@@ -35,6 +35,7 @@ public final class Quickstart {
 
     public static void main(String[] args) throws SQLException, IOException {
         Path trail = Files.createTempDirectory("governed-quickstart").resolve("audit.jsonl");
+        Path approverTrail = trail.resolveSibling("approvals.jsonl");
 
         // 1. The only change an application makes: the URL, plus its policy, its audit trail and who is calling.
         Properties settings = new Properties();
@@ -78,10 +79,11 @@ public final class Quickstart {
             printCustomers(db);
 
             showMasking(db);
-            showApproval(db);
+            showApproval(db, approverTrail);
             db.unwrap(GovernedConnection.class).governance().flushAudit();
         }
         printAuditTrail(trail);
+        writeReport(trail, approverTrail);
     }
 
     /**
@@ -104,7 +106,7 @@ public final class Quickstart {
      * 5. A DBA's DROP waits for another DBA: the statement fails as pending (SQLState XGA01) with the request id,
      *    a second DBA approves it with the command line, and the same statement then runs, once.
      */
-    private static void showApproval(Connection db) throws SQLException {
+    private static void showApproval(Connection db, Path approverTrail) throws SQLException {
         Identity dora = Identity.builder("dora").groups("dba").build();
         String drop = "DROP TABLE old_orders";
         try (Statement s = db.createStatement()) {
@@ -121,7 +123,8 @@ public final class Quickstart {
                 return pending.approvalRequestId();
             }
         });
-        String[] approve = {"approvals", "approve", requestId, "--store", APPROVALS, "--approver", "dan", "--groups", "dba"};
+        String[] approve = {"approvals", "approve", requestId, "--store", APPROVALS, "--approver", "dan", "--groups", "dba",
+            "--audit", "jsonl:" + approverTrail};
         System.out.println("dan (dba): governed-jdbc " + String.join(" ", approve));
         GovernedJdbcCli.commandLine().execute(approve);
         section("dora runs the same statement again");
@@ -157,6 +160,25 @@ public final class Quickstart {
         System.out.println(check.problem() == null
                 ? "hash chain intact over " + check.events() + " events (governed-jdbc audit verify " + trail + ")"
                 : "hash chain BROKEN: " + check.problem());
+    }
+
+    /**
+     * 6. The compliance report over both trails (the application's and the approver's):
+     *    chain verification, decisions, masking, agents, who approved the DROP, the controls they evidence;
+     *    an HTML page, its figures as JSON, and the evidence pack that bundles them with the policy.
+     */
+    private static void writeReport(Path trail, Path approverTrail) throws IOException {
+        Path dir = trail.getParent();
+        Path policy = dir.resolve("quickstart-policy.yaml");
+        try (var in = Quickstart.class.getResourceAsStream("/quickstart-policy.yaml")) {
+            Files.copy(in, policy);
+        }
+        String[] report = {"report", trail.toString(), approverTrail.toString(), "--out", dir.resolve("report.html").toString(),
+            "--json", dir.resolve("report.json").toString(), "--pack", dir.resolve("evidence.zip").toString(),
+            "--policy", policy.toString()};
+        section("The compliance report: governed-jdbc " + String.join(" ", report));
+        GovernedJdbcCli.commandLine().execute(report);
+        System.out.println("open " + dir.resolve("report.html").toUri() + " in a browser (it works offline)");
     }
 
     /** Runs {@code sql}, or shows why governance refused it. */

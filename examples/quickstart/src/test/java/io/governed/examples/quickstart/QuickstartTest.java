@@ -1,10 +1,16 @@
 package io.governed.examples.quickstart;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -70,5 +76,40 @@ class QuickstartTest {
         assertThat(out).containsPattern("pending_approval +dora +approval_requested +apr-")
                 .containsPattern("allow +dora +approval_consumed +apr-")
                 .containsPattern("allow +dora +drop +0 +drop table old_orders");
+    }
+
+    @Test
+    void theDemoEndsWithTheComplianceReportBesideItsTrailNamingTheApprover() throws Exception {
+        String out = demoOutput();
+        String report = out.substring(out.indexOf("== The compliance report"));
+        Matcher written = Pattern.compile("OK (\\d+) events reported in (\\S+report\\.html) and (\\S+report\\.json),"
+                + " evidence pack (\\S+evidence\\.zip)").matcher(report);
+        assertThat(written.find()).as(report).isTrue();
+        assertThat(Integer.parseInt(written.group(1))).as("the 19 events of the trail and the approver's decision").isEqualTo(20);
+        Path html = Path.of(written.group(2));
+        Path json = Path.of(written.group(3));
+        String trail = out.substring(out.indexOf("== The audit trail ") + "== The audit trail ".length()).lines().findFirst().orElseThrow();
+        assertThat(html.getParent()).as("beside the trail").isEqualTo(Path.of(trail).getParent());
+        assertThat(report).contains("open " + html.toUri());
+        assertThat(Path.of(written.group(4))).exists();
+
+        JsonNode figures = new ObjectMapper().readTree(json.toFile());
+        assertThat(figures.at("/verification/ok").asBoolean()).isTrue();
+        assertThat(figures.at("/approvals/counts/requests").asLong()).isEqualTo(1);
+        assertThat(figures.at("/approvals/counts/consumed").asLong()).isEqualTo(1);
+        JsonNode request = figures.at("/approvals/requests/0");
+        assertThat(request.path("requester").asText()).isEqualTo("dora");
+        assertThat(request.path("action").asText()).isEqualTo("drop");
+        assertThat(request.at("/decisions/0/approver").asText()).isEqualTo("dan");
+        assertThat(request.at("/decisions/0/identity_source").asText()).isEqualTo("asserted");
+        assertThat(rowsOf(figures.at("/policy_versions"))).allSatisfy(p ->
+                assertThat(p.path("matches_given_files").asBoolean()).as("the policy file given is the one that decided").isTrue());
+        assertThat(Files.readString(html)).contains("approved by <b>dan</b> (asserted)");
+    }
+
+    private static java.util.List<JsonNode> rowsOf(JsonNode array) {
+        java.util.List<JsonNode> rows = new java.util.ArrayList<>();
+        array.forEach(rows::add);
+        return rows;
     }
 }
