@@ -32,6 +32,13 @@ public final class StatementAudit {
     private final GovernanceMetrics metrics;
     private final AuditPolicy policy;
     /** What events say about each analysed statement, worked out once per analysis (compared by identity). */
+    /** The last summary made, looked at before the cache: a kept statement run again finds it without a lookup. */
+    private volatile LastSummary lastSummary = new LastSummary(null, Summary.UNKNOWN);
+
+    /** Kept apart from the cache's values, which must not hold their weakly held keys. */
+    private record LastSummary(SqlAnalysis analysis, Summary summary) {
+    }
+
     private final Cache<SqlAnalysis, Summary> summaries = Caffeine.newBuilder().weakKeys().maximumSize(10_000).executor(Runnable::run).build();
 
     /** The parts of an event that depend on the statement alone. */
@@ -44,6 +51,19 @@ public final class StatementAudit {
             return new Summary(action, StatementAudit.actionName(analysis, action), analysis.fingerprint(),
                     fingerprintId(analysis.fingerprint()), StatementAudit.tables(analysis), StatementAudit.columns(analysis));
         }
+    }
+
+    private Summary summaryOf(SqlAnalysis analysis) {
+        if (analysis == null) {
+            return Summary.UNKNOWN;
+        }
+        LastSummary last = lastSummary;
+        if (last.analysis() == analysis) {
+            return last.summary();
+        }
+        Summary summary = summaries.get(analysis, Summary::of);
+        lastSummary = new LastSummary(analysis, summary);
+        return summary;
     }
 
     /**
@@ -188,7 +208,7 @@ public final class StatementAudit {
     private void record(String eventId, String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
                         AuditDecision outcome, Long rows, Long durationUs, AuditError error, List<String> maskedColumns,
                         SpanIds span) throws SQLException {
-        Summary summary = analysis == null ? Summary.UNKNOWN : summaries.get(analysis, Summary::of);
+        Summary summary = summaryOf(analysis);
         if (metrics != null) {
             metrics.statement(outcome, summary.action());
         }

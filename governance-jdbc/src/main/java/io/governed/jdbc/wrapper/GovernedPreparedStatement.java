@@ -21,6 +21,9 @@ import java.util.List;
  * does, which approvals of exact values are bound to.
  */
 public class GovernedPreparedStatement extends ForwardingPreparedStatement {
+    /** The digest of the values bound now, one supplier for the statement's life (nothing made per execution). */
+    private final java.util.function.Supplier<String> parametersDigest = () -> parameters.digest();
+
     protected final SqlText sql;
     /** The SQL it amounts to with what the driver appends for its generated keys; {@link #sql} when nothing is. */
     private final SqlText analysedSql;
@@ -116,7 +119,7 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
 
     @Override
     protected java.util.function.Supplier<String> parametersOf(SqlText text) {
-        return text == sql ? parameters::digest : null;
+        return text == sql ? parametersDigest : null;
     }
 
     @Override
