@@ -6,15 +6,12 @@ import io.governed.identity.IdentityKind;
 import io.governed.policy.Decision;
 import io.governed.policy.Policy;
 import io.governed.policy.model.AppliedLimits;
-import io.governed.policy.engine.DecisionContext;
-import io.governed.policy.engine.PolicyEngine;
+import io.governed.policy.engine.StatementExplainer;
 import io.governed.policy.load.PolicyLoadException;
 import io.governed.policy.load.PolicyLoader;
 import io.governed.policy.load.PolicySource;
 import io.governed.sql.Dialect;
-import io.governed.sql.SqlAnalysis;
 import io.governed.sql.RowFilterRewriter;
-import io.governed.sql.SqlAnalyzer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -81,47 +78,36 @@ final class PolicyCommand {
             spec.commandLine().getErr().println(e.getMessage());
             return PROBLEM;
         }
-        Dialect d = dialect;
         IdentityProvenance provenance = verifiedBy == null ? IdentityProvenance.ASSERTED
                 : IdentityProvenance.verified(verifiedBy, null, null, Instant.now().plusSeconds(3600));
         Identity identity = identity(principal, kind, groups, onBehalfOf, purpose, attributes, provenance);
-        SqlAnalysis analysis = new SqlAnalyzer(16).analyze(sql, d);
-        String defaultSchema = schema != null ? d.normalizeIdentifier(schema)
-                : d == Dialect.POSTGRESQL ? "public" : d == Dialect.H2 ? "PUBLIC" : null;
-        PolicyEngine engine = new PolicyEngine(policy.enforcedPart());
-        DecisionContext context = defaultSchema == null ? DecisionContext.none() : DecisionContext.defaultSchema(defaultSchema);
-        Decision decision = engine.decide(identity, analysis, context);
-        Decision wouldBe = policy.observes() && decision.allowed() ? new PolicyEngine(policy).check(identity, analysis, context) : null;
-        RowFilterRewriter.Rewrite rewrite = null;
-        if (decision.allowed()) {
-            try {
-                rewrite = RowFilterRewriter.rewrite(sql, d, engine.rowFiltersFor(identity, d), identity);
-            } catch (RowFilterRewriter.RefusedException refused) {
-                decision = Decision.deny(refused.filters(), "Statement denied by row filter " + String.join(", ", refused.filters())
-                        + ": it touches a row-filtered table and " + refused.getMessage());
-            }
-        }
+        StatementExplainer explainer = new StatementExplainer(policy);
+        StatementExplainer.Explanation explained = explainer.explain(identity, sql, dialect, schema);
+        Decision decision = explained.decision();
+        Decision wouldBe = explained.wouldBe();
+        String defaultSchema = explained.defaultSchema();
 
         out.println("Identity:    " + identity);
         out.println("Statement:   " + sql);
-        out.println("Fingerprint: " + analysis.fingerprint());
-        out.println("Dialect:     " + lower(d) + (defaultSchema == null ? "" : ", default schema " + defaultSchema));
-        AnalysisPrinter.print(analysis, out);
+        out.println("Fingerprint: " + explained.analysis().fingerprint());
+        out.println("Dialect:     " + lower(dialect) + (defaultSchema == null ? "" : ", default schema " + defaultSchema));
+        AnalysisPrinter.print(explained.analysis(), out);
         out.println("Decision:    " + decision.effect());
         out.println("Rules:       " + (decision.rules().isEmpty() ? "(none: the policy's default or a fail-closed check decided)" : String.join(", ", decision.rules())));
         out.println("Reason:      " + decision.reason());
         if (decision.approvalRequestId() != null) {
             out.println("Approval:    request " + decision.approvalRequestId());
         }
-        if (wouldBe != null && wouldBe.effect() == Decision.Effect.DENY) {
+        if (wouldBe != null) {
             out.println("Observe:     WOULD_DENY, not enforced (enforcement: observe); audited as would_deny");
             out.println("  rules:     " + (wouldBe.rules().isEmpty() ? "(none: the policy's default)" : String.join(", ", wouldBe.rules())));
             out.println("  reason:    " + wouldBe.reason());
         }
-        AppliedLimits limits = policy.enforcedPart().limitsFor(identity);
+        AppliedLimits limits = explained.limits();
         if (!limits.none()) {
             out.println("Limits:      " + describe(limits));
         }
+        RowFilterRewriter.Rewrite rewrite = explained.rewrite();
         if (rewrite != null) {
             long bound = rewrite.bindings().stream().filter(b -> !b.application()).count();
             out.println("Rewritten:   " + rewrite.sql());
@@ -129,7 +115,7 @@ final class PolicyCommand {
                     + (bound == 1 ? "" : "s") + " bound as parameters, not shown)");
         }
         if (decision.allowed()) {
-            MaskPlanPrinter.print(engine.maskPlanner(), identity, analysis, defaultSchema, out);
+            MaskPlanPrinter.print(explainer.engine().maskPlanner(), explained, out);
         }
         return decision.allowed() ? 0 : PROBLEM;
     }
