@@ -10,23 +10,31 @@ import io.governed.policy.engine.StatementExplainer;
 import io.governed.policy.load.PolicyLoadException;
 import io.governed.policy.load.PolicyLoader;
 import io.governed.policy.load.PolicySource;
+import io.governed.policy.testing.PolicyCase;
+import io.governed.policy.testing.PolicyCaseException;
+import io.governed.policy.testing.PolicyCaseResult;
+import io.governed.policy.testing.PolicyCases;
+import io.governed.policy.testing.PolicyTestRunner;
 import io.governed.sql.Dialect;
 import io.governed.sql.RowFilterRewriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** {@code policy check} and {@code policy explain}. */
-@Command(name = "policy", mixinStandardHelpOptions = true, description = "Validates policies and explains decisions.")
+/** {@code policy check}, {@code policy explain} and {@code policy test}. */
+@Command(name = "policy", mixinStandardHelpOptions = true, description = "Validates policies, explains decisions and runs policy tests.")
 final class PolicyCommand {
     /** Exit code of a policy that does not load, or of a statement that is not allowed. */
     static final int PROBLEM = 1;
@@ -118,6 +126,55 @@ final class PolicyCommand {
             MaskPlanPrinter.print(explainer.engine().maskPlanner(), explained, out);
         }
         return decision.allowed() ? 0 : PROBLEM;
+    }
+
+    @Command(name = "test", mixinStandardHelpOptions = true,
+            description = "Runs policy tests: YAML cases of an identity running a statement and the decision, rules, masks and row "
+                    + "filters the policy should give it, decided as 'policy explain' decides them. Prints each failing case with "
+                    + "file:line, what was expected and what the policy did, and a summary. "
+                    + "Exits 0 when every case passes, 1 when one fails or a file cannot be read, 2 on bad input.")
+    int test(
+            @Parameters(paramLabel = "PATH", arity = "1..*",
+                    description = "test files, or directories whose .yaml, .yml and .json files are read (subdirectories too)") List<Path> paths,
+            @Option(names = "--policy", paramLabel = "FILE", arity = "1..*", required = true,
+                    description = "policy files or classpath:NAME, composed in the order given, a platform base first") List<String> files,
+            @Option(names = "--baseline", description = "compose the built-in baseline under the files") boolean baseline,
+            @Option(names = {"-v", "--verbose"}, description = "list the cases that pass too") boolean verbose) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        for (Path path : paths) {
+            if (!Files.exists(path)) {
+                throw new ParameterException(spec.commandLine(), "no such file or directory: " + path
+                        + ": give the policy test files or the directories that hold them");
+            }
+        }
+        Policy policy;
+        List<PolicyCase> cases = new ArrayList<>();
+        try {
+            policy = load(files, baseline);
+        } catch (PolicyLoadException e) {
+            err.println(e.getMessage());
+            return PROBLEM;
+        }
+        try {
+            for (Path path : paths) {
+                cases.addAll(PolicyCases.fromPath(path));
+            }
+        } catch (PolicyCaseException e) {
+            err.println(e.getMessage());
+            return PROBLEM;
+        }
+        List<PolicyCaseResult> results = new PolicyTestRunner(policy).run(cases);
+        long failed = results.stream().filter(r -> !r.passed()).count();
+        for (PolicyCaseResult result : results) {
+            if (!result.passed() || verbose) {
+                out.println(result.report());
+            }
+        }
+        out.printf("%s: %d case%s, %d passed, %d failed (policy %s)%n", failed == 0 ? "OK" : "FAILED", results.size(),
+                results.size() == 1 ? "" : "s", results.size() - failed, failed,
+                (baseline ? "baseline + " : "") + String.join(" + ", files));
+        return failed == 0 ? 0 : PROBLEM;
     }
 
     private static String describe(AppliedLimits limits) {
