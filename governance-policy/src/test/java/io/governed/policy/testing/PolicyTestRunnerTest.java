@@ -178,4 +178,30 @@ class PolicyTestRunnerTest {
                 "classpath:policy-tests-sample/a-readers.yaml:2", "classpath:policy-tests-sample/nested/b-forbids.yaml:2");
         assertThat(new PolicyTestRunner(policy).run(cases)).extracting(PolicyCaseResult::report).allMatch(r -> r.endsWith("passed"));
     }
+    @Test
+    void wouldDenyChecksWhatAnObservedRuleWouldHaveDecided(@TempDir Path dir) throws IOException {
+        Policy observed = PolicyLoader.fromString("observed.yaml", """
+                version: 1
+                rules:
+                  - { id: everyone-deletes, effect: permit, actions: [delete], resources: ["*"] }
+                  - { id: no-unbounded-deletes, effect: forbid, actions: [delete], when: { where: absent }, enforcement: observe }
+                """);
+        Files.writeString(dir.resolve("observe.yaml"), """
+                cases:
+                  - identity: { principal: ann }
+                    sql: DELETE FROM public.orders
+                    expect: { decision: allow, rules: [everyone-deletes], would-deny: [no-unbounded-deletes] }
+                  - identity: { principal: ann }
+                    sql: DELETE FROM public.orders WHERE id = 1
+                    expect: { decision: allow, would-deny: [] }
+                  - identity: { principal: ann }
+                    sql: DELETE FROM public.orders WHERE id = 1
+                    expect: { decision: allow, would-deny: [no-unbounded-deletes] }
+                """);
+
+        List<PolicyCaseResult> results = new PolicyTestRunner(observed).run(PolicyCases.fromPath(dir));
+
+        assertThat(results).extracting(PolicyCaseResult::mismatches).containsExactly(List.of(), List.of(), List.of(
+                "would-deny: expected [no-unbounded-deletes], was [] (no part in observe mode would deny it)"));
+    }
 }
