@@ -204,4 +204,29 @@ class PolicyTestRunnerTest {
         assertThat(results).extracting(PolicyCaseResult::mismatches).containsExactly(List.of(), List.of(), List.of(
                 "would-deny: expected [no-unbounded-deletes], was [] (no part in observe mode would deny it)"));
     }
+    @Test
+    void aJsonCaseFileAndAVerifiedIdentityAreReadToo(@TempDir Path dir) throws IOException {
+        Policy verifiedOnly = PolicyLoader.fromString("verified.yaml", """
+                version: 1
+                rules:
+                  - { id: verified-read, effect: permit, principals: { issuers: ["https://idp.example.com"] }, actions: [select], resources: ["*"] }
+                """);
+        Files.writeString(dir.resolve("cases.json"), """
+                {"cases": [
+                  {"name": "a verified caller reads",
+                   "identity": {"principal": "ann", "verified-by": "https://idp.example.com"},
+                   "sql": "SELECT id FROM orders", "dialect": "H2",
+                   "expect": {"decision": "allow", "rules": ["verified-read"]}},
+                  {"name": "an asserted one does not",
+                   "identity": {"principal": "ann"},
+                   "sql": "SELECT id FROM orders", "dialect": "h2",
+                   "expect": {"decision": "deny", "rules": []}}
+                ]}
+                """);
+
+        List<PolicyCaseResult> results = new PolicyTestRunner(verifiedOnly).run(PolicyCases.fromPath(dir));
+
+        assertThat(results).extracting(PolicyCaseResult::report).allMatch(r -> r.endsWith("passed"));
+        assertThat(results.get(0).actual().defaultSchema()).isEqualTo("PUBLIC");
+    }
 }
