@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code governed-jdbc} command line: {@code policy check}, {@code policy explain}, {@code audit verify},
+ * The {@code governed-jdbc} command line: {@code policy check}, {@code policy explain}, {@code policy test}, {@code audit verify},
  * {@code identity verify}, {@code report}.
  *
  * <pre>
@@ -14,13 +14,13 @@ import picocli.CommandLine.Command;
  * </pre>
  */
 @Command(name = "governed-jdbc", mixinStandardHelpOptions = true, versionProvider = Versions.class,
-        description = "Checks and explains Governed JDBC policies, verifies audit trails and identity tokens, reports on audit trails, lists, approves and denies approval requests, and restores tokenized values.",
+        description = "Checks, explains and tests Governed JDBC policies, verifies audit trails and identity tokens, reports on audit trails, lists, approves and denies approval requests, and restores tokenized values.",
         subcommands = {PolicyCommand.class, AuditCommand.class, ReportCommand.class, IdentityCommand.class, ApprovalsCommand.class,
                 DetokenizeCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
-            "0:the policy is valid, the statement would run, the trail is intact, the token is accepted",
-            "1:a problem was found: the policy is invalid, the statement is denied, the trail is broken, the token is refused",
+            "0:the policy is valid, the statement would run, the policy tests pass, the trail is intact, the token is accepted",
+            "1:a problem was found: the policy is invalid, the statement is denied, a policy test fails, the trail is broken, the token is refused",
             "2:bad input: an unknown option, kind or dialect, a missing argument (the usage is shown)",
             "3:the tool itself failed (a bug or an unreadable environment); the message says what happened"})
 public final class GovernedJdbcCli {

@@ -2,6 +2,7 @@ package io.governed.jdbc.cli;
 
 import io.governed.classification.Classification;
 import io.governed.identity.Identity;
+import io.governed.policy.engine.StatementExplainer;
 import io.governed.policy.masking.MaskPlan;
 import io.governed.policy.masking.MaskPlanner;
 import io.governed.policy.masking.PlannedColumn;
@@ -17,12 +18,16 @@ final class MaskPlanPrinter {
     private MaskPlanPrinter() {
     }
 
-    static void print(MaskPlanner planner, Identity identity, SqlAnalysis analysis, String defaultSchema, PrintWriter out) {
+    static void print(MaskPlanner planner, StatementExplainer.Explanation explained, PrintWriter out) {
+        SqlAnalysis analysis = explained.analysis();
         if (!analysis.parsed()) {
             return;
         }
+        Identity identity = explained.identity();
+        String defaultSchema = explained.defaultSchema();
         boolean header = false;
-        for (StatementAnalysis statement : analysis.statements()) {
+        for (int s = 0; s < analysis.statements().size(); s++) {
+            StatementAnalysis statement = analysis.statements().get(s);
             if (statement.resultColumns().isEmpty()) {
                 continue;
             }
@@ -31,7 +36,7 @@ final class MaskPlanPrinter {
                         ? "for " + identity.describe() : "no mask applies to " + identity.describe() + "; every column is clear"));
                 header = true;
             }
-            MaskPlan plan = planner.plan(identity, statement, defaultSchema, analysis.dialect());
+            MaskPlan plan = explained.masks().get(s);
             for (int i = 0; i < statement.resultColumns().size(); i++) {
                 PlannedColumn column = plan.columns().isEmpty() ? null : plan.columns().get(i);
                 String label = statement.resultColumns().get(i).label();

@@ -6,30 +6,35 @@ import io.governed.identity.IdentityKind;
 import io.governed.policy.Decision;
 import io.governed.policy.Policy;
 import io.governed.policy.model.AppliedLimits;
-import io.governed.policy.engine.DecisionContext;
-import io.governed.policy.engine.PolicyEngine;
+import io.governed.policy.engine.StatementExplainer;
 import io.governed.policy.load.PolicyLoadException;
 import io.governed.policy.load.PolicyLoader;
 import io.governed.policy.load.PolicySource;
+import io.governed.policy.testing.PolicyCase;
+import io.governed.policy.testing.PolicyCaseException;
+import io.governed.policy.testing.PolicyCaseResult;
+import io.governed.policy.testing.PolicyCases;
+import io.governed.policy.testing.PolicyTestRunner;
 import io.governed.sql.Dialect;
-import io.governed.sql.SqlAnalysis;
 import io.governed.sql.RowFilterRewriter;
-import io.governed.sql.SqlAnalyzer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** {@code policy check} and {@code policy explain}. */
-@Command(name = "policy", mixinStandardHelpOptions = true, description = "Validates policies and explains decisions.")
+/** {@code policy check}, {@code policy explain} and {@code policy test}. */
+@Command(name = "policy", mixinStandardHelpOptions = true, description = "Validates policies, explains decisions and runs policy tests.")
 final class PolicyCommand {
     /** Exit code of a policy that does not load, or of a statement that is not allowed. */
     static final int PROBLEM = 1;
@@ -81,47 +86,36 @@ final class PolicyCommand {
             spec.commandLine().getErr().println(e.getMessage());
             return PROBLEM;
         }
-        Dialect d = dialect;
         IdentityProvenance provenance = verifiedBy == null ? IdentityProvenance.ASSERTED
                 : IdentityProvenance.verified(verifiedBy, null, null, Instant.now().plusSeconds(3600));
         Identity identity = identity(principal, kind, groups, onBehalfOf, purpose, attributes, provenance);
-        SqlAnalysis analysis = new SqlAnalyzer(16).analyze(sql, d);
-        String defaultSchema = schema != null ? d.normalizeIdentifier(schema)
-                : d == Dialect.POSTGRESQL ? "public" : d == Dialect.H2 ? "PUBLIC" : null;
-        PolicyEngine engine = new PolicyEngine(policy.enforcedPart());
-        DecisionContext context = defaultSchema == null ? DecisionContext.none() : DecisionContext.defaultSchema(defaultSchema);
-        Decision decision = engine.decide(identity, analysis, context);
-        Decision wouldBe = policy.observes() && decision.allowed() ? new PolicyEngine(policy).check(identity, analysis, context) : null;
-        RowFilterRewriter.Rewrite rewrite = null;
-        if (decision.allowed()) {
-            try {
-                rewrite = RowFilterRewriter.rewrite(sql, d, engine.rowFiltersFor(identity, d), identity);
-            } catch (RowFilterRewriter.RefusedException refused) {
-                decision = Decision.deny(refused.filters(), "Statement denied by row filter " + String.join(", ", refused.filters())
-                        + ": it touches a row-filtered table and " + refused.getMessage());
-            }
-        }
+        StatementExplainer explainer = new StatementExplainer(policy);
+        StatementExplainer.Explanation explained = explainer.explain(identity, sql, dialect, schema);
+        Decision decision = explained.decision();
+        Decision wouldBe = explained.wouldBe();
+        String defaultSchema = explained.defaultSchema();
 
         out.println("Identity:    " + identity);
         out.println("Statement:   " + sql);
-        out.println("Fingerprint: " + analysis.fingerprint());
-        out.println("Dialect:     " + lower(d) + (defaultSchema == null ? "" : ", default schema " + defaultSchema));
-        AnalysisPrinter.print(analysis, out);
+        out.println("Fingerprint: " + explained.analysis().fingerprint());
+        out.println("Dialect:     " + lower(dialect) + (defaultSchema == null ? "" : ", default schema " + defaultSchema));
+        AnalysisPrinter.print(explained.analysis(), out);
         out.println("Decision:    " + decision.effect());
         out.println("Rules:       " + (decision.rules().isEmpty() ? "(none: the policy's default or a fail-closed check decided)" : String.join(", ", decision.rules())));
         out.println("Reason:      " + decision.reason());
         if (decision.approvalRequestId() != null) {
             out.println("Approval:    request " + decision.approvalRequestId());
         }
-        if (wouldBe != null && wouldBe.effect() == Decision.Effect.DENY) {
+        if (wouldBe != null) {
             out.println("Observe:     WOULD_DENY, not enforced (enforcement: observe); audited as would_deny");
             out.println("  rules:     " + (wouldBe.rules().isEmpty() ? "(none: the policy's default)" : String.join(", ", wouldBe.rules())));
             out.println("  reason:    " + wouldBe.reason());
         }
-        AppliedLimits limits = policy.enforcedPart().limitsFor(identity);
+        AppliedLimits limits = explained.limits();
         if (!limits.none()) {
             out.println("Limits:      " + describe(limits));
         }
+        RowFilterRewriter.Rewrite rewrite = explained.rewrite();
         if (rewrite != null) {
             long bound = rewrite.bindings().stream().filter(b -> !b.application()).count();
             out.println("Rewritten:   " + rewrite.sql());
@@ -129,9 +123,58 @@ final class PolicyCommand {
                     + (bound == 1 ? "" : "s") + " bound as parameters, not shown)");
         }
         if (decision.allowed()) {
-            MaskPlanPrinter.print(engine.maskPlanner(), identity, analysis, defaultSchema, out);
+            MaskPlanPrinter.print(explainer.engine().maskPlanner(), explained, out);
         }
         return decision.allowed() ? 0 : PROBLEM;
+    }
+
+    @Command(name = "test", mixinStandardHelpOptions = true,
+            description = "Runs policy tests: YAML cases of an identity running a statement and the decision, rules, masks and row "
+                    + "filters the policy should give it, decided as 'policy explain' decides them. Prints each failing case with "
+                    + "file:line, what was expected and what the policy did, and a summary. "
+                    + "Exits 0 when every case passes, 1 when one fails or a file cannot be read, 2 on bad input.")
+    int test(
+            @Parameters(paramLabel = "PATH", arity = "1..*",
+                    description = "test files, or directories whose .yaml, .yml and .json files are read (subdirectories too)") List<Path> paths,
+            @Option(names = "--policy", paramLabel = "FILE", arity = "1..*", required = true,
+                    description = "policy files or classpath:NAME, composed in the order given, a platform base first") List<String> files,
+            @Option(names = "--baseline", description = "compose the built-in baseline under the files") boolean baseline,
+            @Option(names = {"-v", "--verbose"}, description = "list the cases that pass too") boolean verbose) {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        for (Path path : paths) {
+            if (!Files.exists(path)) {
+                throw new ParameterException(spec.commandLine(), "no such file or directory: " + path
+                        + ": give the policy test files or the directories that hold them");
+            }
+        }
+        Policy policy;
+        List<PolicyCase> cases = new ArrayList<>();
+        try {
+            policy = load(files, baseline);
+        } catch (PolicyLoadException e) {
+            err.println(e.getMessage());
+            return PROBLEM;
+        }
+        try {
+            for (Path path : paths) {
+                cases.addAll(PolicyCases.fromPath(path));
+            }
+        } catch (PolicyCaseException e) {
+            err.println(e.getMessage());
+            return PROBLEM;
+        }
+        List<PolicyCaseResult> results = new PolicyTestRunner(policy).run(cases);
+        long failed = results.stream().filter(r -> !r.passed()).count();
+        for (PolicyCaseResult result : results) {
+            if (!result.passed() || verbose) {
+                out.println(result.report());
+            }
+        }
+        out.printf("%s: %d case%s, %d passed, %d failed (policy %s)%n", failed == 0 ? "OK" : "FAILED", results.size(),
+                results.size() == 1 ? "" : "s", results.size() - failed, failed,
+                (baseline ? "baseline + " : "") + String.join(" + ", files));
+        return failed == 0 ? 0 : PROBLEM;
     }
 
     private static String describe(AppliedLimits limits) {

@@ -30,7 +30,7 @@ final class Problems {
     }
 
     /** The problems ordered by source (in the order sources were first reported) and then by line and column. */
-    private List<PolicyProblem> inSourceOrder() {
+    List<PolicyProblem> inSourceOrder() {
         List<String> sources = found.stream().map(PolicyProblem::source).distinct().toList();
         List<PolicyProblem> ordered = new ArrayList<>(found);
         ordered.sort(Comparator.comparingInt((PolicyProblem p) -> sources.indexOf(p.source()))
