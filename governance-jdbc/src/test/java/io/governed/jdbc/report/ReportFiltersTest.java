@@ -18,9 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * The page's filter script, run by Node.js against a stand-in for the page's rows (no browser is
- * installed here): typing an identity, a table or choosing a decision hides the rows that do not
- * match. Skipped where Node.js is not installed.
+ * The page's filter script, run by Node.js against a stand-in for the page's rows, so the filters'
+ * matching is checked without a browser: typing an identity, a table or choosing a decision hides
+ * the rows that do not match. Skipped where Node.js is not installed. {@code ReportInBrowserIT}
+ * checks the same page in Chromium.
  */
 class ReportFiltersTest {
 
