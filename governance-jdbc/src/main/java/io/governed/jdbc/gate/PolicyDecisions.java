@@ -84,10 +84,10 @@ public final class PolicyDecisions implements DecisionFunction {
         SqlText sql = request.analysedSql();
         SessionNames session = request.names();
         NameResolver names = session == null ? NameResolver.unknown() : session.current();
-        DecisionContext context = DecisionContext.of(names).withRoutines(request.routines()).withBinding(request.binding());
         Decision decision = sql.rememberedDecision(this, request.identity(), names);
-        SqlAnalysis analysis = sql.memoize(analyzer, text -> analyzer.analyze(text, request.dialect()));
         if (decision == null) {
+            DecisionContext context = DecisionContext.of(names).withRoutines(request.routines()).withBinding(request.binding());
+            SqlAnalysis analysis = sql.memoize(analyzer, text -> analyzer.analyze(text, request.dialect()));
             decision = runsNow(request.callKind())
                     ? engine.decide(request.identity(), analysis, context)
                     : engine.check(request.identity(), analysis, context); // prepared, not run: no approval used up

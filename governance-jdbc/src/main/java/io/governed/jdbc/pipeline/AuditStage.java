@@ -42,7 +42,7 @@ public final class AuditStage implements StatementStage {
         Decision decision = refusal instanceof GovernanceException denied && denied.decision() != null ? denied.decision()
                 : Decision.deny(List.of(), "refused by " + execution.refusedBy() + " (SQLState " + refusal.getSQLState() + ")");
         try {
-            audit.refused(execution.eventId(), execution.connectionId(), execution.identity(), analysis(execution), decision,
+            audit.refused(eventId(execution), execution.connectionId(), execution.identity(), analysis(execution), decision,
                     execution.span());
         } catch (SQLException | RuntimeException unrecorded) {
             refusal.addSuppressed(unrecorded); // the statement stays refused either way
@@ -57,7 +57,7 @@ public final class AuditStage implements StatementStage {
         if (execution.maskedValues() > 0 && audit.metrics() != null) {
             audit.metrics().maskedValues(execution.maskedValues());
         }
-        audit.completed(execution.eventId(), execution.connectionId(), execution.identity(), analysis(execution),
+        audit.completed(eventId(execution), execution.connectionId(), execution.identity(), analysis(execution),
                 execution.decision(), execution.rows(), System.nanoTime() - execution.started(), execution.maskedColumns(),
                 execution.wouldMask(), execution.span());
     }
@@ -66,13 +66,18 @@ public final class AuditStage implements StatementStage {
     public SQLException failed(Execution execution, SQLException failure) {
         if (audit.records()) {
             try {
-                audit.failed(execution.eventId(), execution.connectionId(), execution.identity(), analysis(execution),
+                audit.failed(eventId(execution), execution.connectionId(), execution.identity(), analysis(execution),
                         execution.decision(), System.nanoTime() - execution.started(), failure, execution.span());
             } catch (SQLException auditFailure) {
                 failure.addSuppressed(auditFailure);
             }
         }
         return failure;
+    }
+
+    /** The event's id, when events are written (metrics alone do not need one made). */
+    private String eventId(Execution execution) {
+        return audit.audits() && audit.dispatcher().recording() ? execution.eventId() : null;
     }
 
     /** The analysis, when events are written (metrics alone do not need it). */
