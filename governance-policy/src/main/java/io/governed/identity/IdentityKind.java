@@ -11,9 +11,11 @@ public enum IdentityKind {
     /** An AI agent; usually acting on behalf of a human, for a stated purpose. */
     AGENT;
 
+    private final String externalName = name().toLowerCase(Locale.ROOT);
+
     /** The lower-case name used in settings and policy files: {@code human}, {@code service}, {@code agent}. */
     public String externalName() {
-        return name().toLowerCase(Locale.ROOT);
+        return externalName; // one string: audit writers encode it once
     }
 
     /**

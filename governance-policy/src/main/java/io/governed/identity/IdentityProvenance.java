@@ -28,9 +28,11 @@ public record IdentityProvenance(Source source, String issuer, String keyId, Str
         /** A signed token, checked against the issuer's keys. */
         VERIFIED;
 
+        private final String externalName = name().toLowerCase(Locale.ROOT);
+
         /** {@code asserted} or {@code verified}, as audit events and policies write it. */
         public String externalName() {
-            return name().toLowerCase(Locale.ROOT);
+            return externalName; // one string: audit writers encode it once
         }
     }
 

@@ -22,9 +22,11 @@ public enum Action {
     /** Not parsed: the text could not be read as SQL of the dialect. */
     UNKNOWN;
 
+    private final String externalName = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
     /** The lower-case name used in policy files ({@code select}, {@code define-code}). */
     public String externalName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return externalName;
     }
 
     /** Parses a policy action name (any case). @throws IllegalArgumentException for an unknown name */

@@ -55,6 +55,8 @@ public enum Trait {
      */
     ADDS_ONLY;
 
+    private final String externalName = name().toLowerCase(Locale.ROOT).replace('_', '-');
+
     /** The traits a permit must name to cover a statement that has them (unless it permits every action). */
     public boolean escape() {
         return this == FILE_ACCESS || this == PROGRAM_EXECUTION || this == DYNAMIC_SQL || this == PRIVILEGE_CHANGE
@@ -63,6 +65,6 @@ public enum Trait {
 
     /** The lower-case name used in policy files ({@code file-access}). */
     public String externalName() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return externalName;
     }
 }
