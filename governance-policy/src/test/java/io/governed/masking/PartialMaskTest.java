@@ -71,4 +71,52 @@ class PartialMaskTest {
                 .isInstanceOf(MaskConfigurationException.class)
                 .hasMessageContaining("mask-char").hasMessageContaining("exactly one character");
     }
+
+    /**
+     * Text of any kind (ASCII, Latin-1, other scripts, surrogate pairs, separators) is masked exactly as
+     * the rule says, for every combination of kept chars: compared with a plain statement of the rule.
+     */
+    @Test
+    void anyTextIsMaskedAsTheRuleSaysForEveryKeepCombination() {
+        java.util.Random random = new java.util.Random(0x9A27_1A1L);
+        String alphabet = "0123456789abcXYZ-_ ./@\u00e9\u00df\u00c4\u0394\u4e2d\u0663\t";
+        for (int round = 0; round < 20_000; round++) {
+            int keepFirst = random.nextInt(4);
+            int keepLast = random.nextInt(6);
+            boolean keepSeparators = random.nextBoolean();
+            StringBuilder b = new StringBuilder();
+            int length = random.nextInt(24);
+            while (b.length() < length) {
+                if (random.nextInt(20) == 0) {
+                    b.appendCodePoint(0x1F600 + random.nextInt(16));
+                } else {
+                    b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+            }
+            String text = b.toString();
+            MaskFunction f = mask("partial", Map.of("keep-first", keepFirst, "keep-last", keepLast,
+                    "keep-separators", keepSeparators, "mask-char", "#"));
+            assertThat(f.mask(text)).as("'%s' keeping %d first, %d last, separators %s", text, keepFirst, keepLast, keepSeparators)
+                    .isEqualTo(byTheRule(text, keepFirst, keepLast, keepSeparators, '#'));
+        }
+    }
+
+    /** The rule, stated plainly: letters and digits (all chars unless separators are kept) count; all but the kept are masked. */
+    private static String byTheRule(String s, int keepFirst, int keepLast, boolean keepSeparators, char maskChar) {
+        java.util.List<Integer> counted = new java.util.ArrayList<>();
+        for (int i = 0; i < s.length(); i++) {
+            if (!keepSeparators || Character.isLetterOrDigit(s.charAt(i))) {
+                counted.add(i);
+            }
+        }
+        char[] out = s.toCharArray();
+        boolean showNothing = keepFirst + keepLast >= counted.size();
+        for (int k = 0; k < counted.size(); k++) {
+            boolean shown = !showNothing && (k < keepFirst || k >= counted.size() - keepLast);
+            if (!shown) {
+                out[counted.get(k)] = maskChar;
+            }
+        }
+        return new String(out);
+    }
 }

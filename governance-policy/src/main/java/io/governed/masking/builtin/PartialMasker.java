@@ -91,26 +91,29 @@ public final class PartialMasker implements Masker {
 
         private String maskText(String s) {
             int n = s.length();
+            char[] out = new char[n];
+            s.getChars(0, n, out, 0);
             int significant = n;
             if (keepSeparators) {
                 significant = 0;
                 for (int i = 0; i < n; i++) {
-                    if (Character.isLetterOrDigit(s.charAt(i))) {
+                    if (letterOrDigit(out[i])) {
                         significant++;
                     }
                 }
             }
             boolean showNothing = (long) keepFirst + keepLast >= significant;
-            char[] out = new char[n];
+            // the significant chars from hideFrom (inclusive) to hideTo (exclusive) are masked
+            long hideFrom = showNothing ? 0 : keepFirst;
+            long hideTo = showNothing ? significant : (long) significant - keepLast;
             int index = 0;
             for (int i = 0; i < n; i++) {
-                char c = s.charAt(i);
-                if (keepSeparators && !Character.isLetterOrDigit(c)) {
-                    out[i] = c;
+                if (keepSeparators && !letterOrDigit(out[i])) {
                     continue;
                 }
-                boolean shown = !showNothing && (index < keepFirst || index >= significant - keepLast);
-                out[i] = shown ? c : maskChar;
+                if (index >= hideFrom && index < hideTo) {
+                    out[i] = maskChar;
+                }
                 index++;
             }
             return new String(out);
@@ -154,5 +157,19 @@ public final class PartialMasker implements Masker {
             }
             return p;
         }
+    }
+
+    /** Letters and digits among the ASCII chars, looked up instead of asking {@link Character} per char. */
+    private static final boolean[] ASCII_LETTER_OR_DIGIT = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            ASCII_LETTER_OR_DIGIT[c] = Character.isLetterOrDigit(c);
+        }
+    }
+
+    /** {@link Character#isLetterOrDigit(char)}, with a table for ASCII. */
+    static boolean letterOrDigit(char c) {
+        return c < 128 ? ASCII_LETTER_OR_DIGIT[c] : Character.isLetterOrDigit(c);
     }
 }
