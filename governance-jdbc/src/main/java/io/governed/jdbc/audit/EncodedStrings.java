@@ -32,6 +32,7 @@ public final class EncodedStrings {
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
     private JsonGenerator encoder;
     private final Literal scratch = new Literal(LONGEST + 2);
+    private final char[] plainChars = new char[LONGEST];
 
     /** The literal of {@code value}, to be written with {@link JsonGenerator#writeRawValue(SerializableString)}; {@code null} when not kept. */
     public SerializableString of(String value) {
@@ -76,18 +77,14 @@ public final class EncodedStrings {
         if (length > LONGEST) {
             return null;
         }
-        byte[] b = scratch.utf8;
-        b[0] = '"';
-        for (int i = 0; i < length; i++) {
-            char c = chars.charAt(i);
-            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
-                return null;
+        if (chars instanceof String text) {
+            text.getChars(0, length, plainChars, 0);
+        } else {
+            for (int i = 0; i < length; i++) {
+                plainChars[i] = chars.charAt(i);
             }
-            b[i + 1] = (byte) c;
         }
-        b[length + 1] = '"';
-        scratch.refill(length + 2);
-        return scratch;
+        return plain(plainChars, 0, length);
     }
 
     /** As {@link #plain(CharSequence)} for {@code length} chars of {@code chars} from {@code offset}. */
