@@ -212,9 +212,23 @@ class ApplicationStageTest {
     @Test
     void theStagesRunInTheirDocumentedOrder() {
         StatementStage mine = new CountingStage();
-        Governance governance = Governance.builder().stage(mine).defaultIdentity(ALICE).build();
+        Governance governance = Governance.builder().policy(PolicyLoader.fromString("filtered.yaml", """
+                version: 1
+                rules: [{ id: all, effect: permit, actions: ["*"] }]
+                row-filters: [{ id: tenants, tables: ["orders"], filter: "tenant_id = :identity.tenant" }]
+                limits: [{ id: agents, principals: { kinds: [agent] }, max-rows: 10 }]
+                """)).stage(mine).defaultIdentity(ALICE).build();
         assertThat(governance.pipeline().stages()).extracting(s -> s.getClass().getSimpleName())
-                .containsExactly("IdentityStage", "DecisionStage", "SessionStage", "RowFilterStage", "MaskingStage", "CountingStage",
+                .containsExactly("IdentityStage", "DecisionStage", "SessionStage", "RowFilterStage", "MaskingStage", "LimitStage",
+                        "CountingStage", "ErrorScrubbingStage", "AuditStage");
+    }
+
+    @Test
+    void aPolicyWithoutRowFiltersOrLimitsLeavesTheirStagesOut() {
+        Governance governance = Governance.builder().policy(PolicyLoader.baseline()).stage(new CountingStage())
+                .defaultIdentity(ALICE).build();
+        assertThat(governance.pipeline().stages()).extracting(s -> s.getClass().getSimpleName())
+                .containsExactly("IdentityStage", "DecisionStage", "SessionStage", "MaskingStage", "CountingStage",
                         "ErrorScrubbingStage", "AuditStage");
     }
 }
