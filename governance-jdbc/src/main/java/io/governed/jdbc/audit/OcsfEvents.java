@@ -11,14 +11,24 @@ import java.util.Locale;
  * Writes an event as an OCSF 1.3 Datastore Activity ({@code class_uid} 6005, category 6 Application
  * Activity). The README's mapping table lists every field; in short: the principal is
  * {@code actor.user}, the literal-free statement {@code query_info.query_string}, the decision
- * {@code disposition_id} and {@code authorizations}, the policy version {@code policy}, and what
- * OCSF has no place for (on-behalf-of, purpose, masked columns, rows) goes in {@code unmapped}.
+ * {@code action_id}, {@code disposition_id} and {@code authorizations} (with the policy version as
+ * {@code authorizations[0].policy}), and what OCSF has no place for (on-behalf-of, purpose, masked
+ * columns, rows) goes in {@code unmapped}.
  */
 final class OcsfEvents {
 
     static final int CLASS_UID = 6005;
     static final int CATEGORY_UID = 6;
     static final String SCHEMA_VERSION = "1.3.0";
+    /**
+     * The profiles whose attributes the events use, as {@code metadata.profiles} names them. The list
+     * comes from the OCSF 1.3 profile definitions: {@code datetime} defines the {@code _dt} siblings of
+     * timestamps ({@code time_dt}); {@code security_control} defines {@code action_id}, {@code action},
+     * {@code disposition_id}, {@code disposition} and {@code authorizations} (whose objects hold the
+     * {@code policy}). {@code policy} is no attribute of Datastore Activity or of any of its profiles
+     * in 1.3, so it is written inside {@code authorizations} only.
+     */
+    static final List<String> PROFILES = List.of("datetime", "security_control");
 
     private OcsfEvents() {
     }
@@ -50,6 +60,7 @@ final class OcsfEvents {
         g.writeNumberField("type_uid", CLASS_UID * 100L + activity.id());
         g.writeStringField("type_name", "Datastore Activity: " + (activity.id() == 99 ? "Other" : activity.name()));
         g.writeNumberField("time", e.time().toEpochMilli());
+        g.writeStringField("time_dt", e.time().toString()); // RFC 3339, to the precision of the event's time
         g.writeNumberField("severity_id", e.decision() == AuditDecision.DENY ? 3 : 1);
         g.writeStringField("severity", e.decision() == AuditDecision.DENY ? "Medium" : "Informational");
         g.writeNumberField("status_id", failed ? 2 : 1);
@@ -65,6 +76,10 @@ final class OcsfEvents {
         };
         g.writeNumberField("disposition_id", disposition);
         g.writeStringField("disposition", disposition == 1 ? "Allowed" : disposition == 2 ? "Blocked" : "Delayed");
+        // OCSF pairs the Delayed disposition with the Allowed action; Blocked with Denied
+        int controlAction = disposition == 2 ? 2 : 1;
+        g.writeNumberField("action_id", controlAction);
+        g.writeStringField("action", controlAction == 2 ? "Denied" : "Allowed");
         if (e.reason() != null) {
             g.writeStringField("message", e.reason());
         }
@@ -107,6 +122,11 @@ final class OcsfEvents {
         g.writeObjectFieldStart("metadata");
         g.writeStringField("version", SCHEMA_VERSION);
         g.writeStringField("uid", e.eventId());
+        g.writeArrayFieldStart("profiles");
+        for (String profile : PROFILES) {
+            g.writeString(profile);
+        }
+        g.writeEndArray();
         if (e.connectionId() != null) {
             g.writeStringField("correlation_uid", e.connectionId());
         }
@@ -146,9 +166,6 @@ final class OcsfEvents {
 
     private static void policy(JsonGenerator g, AuditEvent e) throws IOException {
         PolicyProvenance provenance = e.policy() == null ? null : e.policy().provenance();
-        if (provenance != null) {
-            writePolicy(g, "policy", provenance, e.rules());
-        }
         g.writeArrayFieldStart("authorizations");
         g.writeStartObject();
         g.writeStringField("decision", e.decision().externalName());

@@ -79,8 +79,11 @@ class AuditFormatTest {
         assertThat(e.at("/query_info/query_string").asText()).isEqualTo("DROP TABLE public.orders");
         assertThat(e.at("/disposition_id").asInt()).isEqualTo(2);
         assertThat(e.at("/authorizations/0/decision").asText()).isEqualTo("deny");
-        assertThat(e.at("/policy/uid").asText()).isEqualTo(POLICY.digest());
+        assertThat(e.at("/action_id").asInt()).isEqualTo(2);
         assertThat(e.at("/authorizations/0/policy/uid").asText()).isEqualTo(POLICY.digest());
+        assertThat(e.has("policy")).as("no attribute of Datastore Activity or its profiles in OCSF 1.3").isFalse();
+        assertThat(e.at("/metadata/profiles")).extracting(JsonNode::asText).containsExactly("datetime", "security_control");
+        assertThat(e.path("time_dt").asText()).isEqualTo("2026-02-01T10:00:00.500Z");
         assertThat(e.at("/unmapped/purpose").asText()).isEqualTo("summary");
         assertThat(e.at("/unmapped/rules/0").asText()).isEqualTo("no-drop");
     }
