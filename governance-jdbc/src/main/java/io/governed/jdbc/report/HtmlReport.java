@@ -106,7 +106,11 @@ final class HtmlReport {
         h.append("<p class=\"").append(ok ? "ok\">Every chain is intact." : "bad\">A chain is BROKEN: the trail was altered.")
                 .append("</p>");
         for (JsonNode log : v.path("logs")) {
-            h.append("<p>Log <code>").append(esc(log.path("log").asText())).append("</code>: ");
+            h.append("<p>Log <code>").append(esc(log.path("log").asText())).append("</code>");
+            if (!log.path("format").asText().isEmpty()) {
+                h.append(" (").append(esc(log.path("format").asText())).append(')');
+            }
+            h.append(": ");
             if (log.path("ok").asBoolean()) {
                 h.append("<span class=\"ok\">OK</span>, ").append(log.path("verified_events").asLong()).append(" events verified");
                 if (log.path("torn_bytes").asLong() > 0) {

@@ -108,6 +108,44 @@ class AuditFormatTest {
         assertThat(attributes).endsWith("prevhash", "hash");
     }
 
+    /** An event with every field set, as an approval store's decision on a traced statement would have. */
+    private static AuditEvent everyField(long durationUs) {
+        return new AuditEvent(Instant.parse("2026-02-01T10:00:00.123456789Z"), "evt-all", "conn-1", "vera", "human",
+                List.of("dba", "auditors"), "dora", "quarterly close", "delete", "DELETE FROM public.orders WHERE id = ?",
+                "fp-1", List.of("public.orders"), List.of("public.orders.id"), AuditDecision.ERROR, List.of("deletes", "r2"),
+                "the statement failed", List.of("public.orders.email"), 3L, durationUs,
+                new AuditError("23505", "duplicate key"), "verified", "https://idp.example.com", "key-1", "jti-1",
+                "apr-0123456789abcdef", "evt-stmt", "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", POLICY);
+    }
+
+    @ParameterizedTest
+    @EnumSource(AuditFormat.class)
+    void everyFormatReadsBackTheEventItWrote(AuditFormat format) throws IOException {
+        AuditEvent written = everyField(12_000);
+        List<JsonNode> lines = write(format, List.of(written, TestEvents.event(1)));
+
+        assertThat(AuditFormat.of(lines.get(0))).isEqualTo(format);
+        assertThat(format.read(lines.get(0))).isEqualTo(written);
+        assertThat(format.read(lines.get(1))).isEqualTo(format == AuditFormat.OCSF
+                ? inWholeMilliseconds(TestEvents.event(1)) : TestEvents.event(1));
+    }
+
+    /** The event with its duration cut to whole milliseconds, as OCSF's {@code duration} holds it. */
+    private static AuditEvent inWholeMilliseconds(AuditEvent e) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode)
+                MAPPER.readTree(AuditEventJson.toJson(e));
+        json.put("duration_us", e.durationUs() / 1000 * 1000);
+        return AuditEventJson.read(json);
+    }
+
+    @Test
+    void anOcsfLineKeepsTheDurationInMillisecondsOnly() throws IOException {
+        JsonNode line = MAPPER.readTree(AuditEventJson.toJson(everyField(12_345), AuditFormat.OCSF));
+        assertThat(AuditFormat.OCSF.read(line).durationUs()).isEqualTo(12_000);
+        assertThatThrownBy(() -> AuditFormat.OCSF.read(MAPPER.createObjectNode().put("class_uid", 3002)))
+                .hasMessageContaining("class_uid 6005");
+    }
+
     @ParameterizedTest
     @EnumSource(AuditFormat.class)
     void theChainOfEveryFormatVerifiesAcrossRestartsAndRotationAndBreaksWhereALineIsEdited(AuditFormat format) throws IOException {
