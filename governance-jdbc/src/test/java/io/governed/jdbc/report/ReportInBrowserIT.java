@@ -454,6 +454,10 @@ class ReportInBrowserIT {
         assertThat(cells.get(5)).as("approval rule").isEqualTo("refunds-need-approval");
         assertThat(cells.get(7)).as("approved or denied by").startsWith("approved by dana (asserted) at ");
         assertThat(cells.get(10)).as("status").isEqualTo("consumed");
+        List<String> byRule = browser.findElements(By.xpath("//h2[@id='approvals']/following-sibling::table[2]//tr[td]")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(byRule).as("per approval rule: sent, ran after approval, denied, failed")
+                .containsExactly("refunds-need-approval 1 1 0 0");
     }
 
     @Test
