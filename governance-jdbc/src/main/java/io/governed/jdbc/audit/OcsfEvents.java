@@ -288,7 +288,19 @@ final class OcsfEvents {
                 text(unmapped, "statement_event_id"),
                 text(unmapped, "trace_id"),
                 text(unmapped, "span_id"),
-                AuditPolicy.read(unmapped.get("policy")));
+                policy(line, unmapped));
+    }
+
+    /**
+     * The native policy object from {@code unmapped}; for a line without it (written before the files'
+     * digests were carried there), the set's digest from {@code authorizations[0].policy.uid}, without files.
+     */
+    private static AuditPolicy policy(JsonNode line, JsonNode unmapped) {
+        if (unmapped.has("policy")) {
+            return AuditPolicy.read(unmapped.get("policy"));
+        }
+        String digest = text(line.path("authorizations").path(0).path("policy"), "uid");
+        return digest == null ? null : AuditPolicy.of(new PolicyProvenance(digest, List.of()));
     }
 
     /** {@code time_dt} to the event's precision; {@code time} (milliseconds) when a line has no {@code time_dt}. */

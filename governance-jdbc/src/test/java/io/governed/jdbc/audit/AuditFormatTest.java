@@ -142,6 +142,10 @@ class AuditFormatTest {
     void anOcsfLineKeepsTheDurationInMillisecondsOnly() throws IOException {
         JsonNode line = MAPPER.readTree(AuditEventJson.toJson(everyField(12_345), AuditFormat.OCSF));
         assertThat(AuditFormat.OCSF.read(line).durationUs()).isEqualTo(12_000);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) line.path("unmapped")).remove("policy");
+        assertThat(AuditFormat.OCSF.read(line).policy().provenance())
+                .as("a line without the native policy object keeps the digest OCSF's policy names")
+                .isEqualTo(new PolicyProvenance(POLICY.digest(), List.of()));
         assertThatThrownBy(() -> AuditFormat.OCSF.read(MAPPER.createObjectNode().put("class_uid", 3002)))
                 .hasMessageContaining("class_uid 6005");
     }
