@@ -32,6 +32,11 @@ public enum AuditFormat {
         public Instant time(JsonNode line) {
             return Instant.parse(line.path("time").asText());
         }
+
+        @Override
+        public AuditEvent read(JsonNode line) {
+            return AuditEventJson.read(line);
+        }
     },
     /** OCSF 1.3 Datastore Activity (class 6005); see {@link OcsfEvents}. */
     OCSF("prev_hash") {
@@ -49,6 +54,11 @@ public enum AuditFormat {
         public Instant time(JsonNode line) {
             return Instant.ofEpochMilli(line.path("time").asLong());
         }
+
+        @Override
+        public AuditEvent read(JsonNode line) {
+            return OcsfEvents.read(line);
+        }
     },
     /** CloudEvents 1.0, structured JSON mode, the native event as {@code data}; see {@link CloudEventsFormat}. */
     CLOUDEVENTS("prevhash") {
@@ -65,6 +75,14 @@ public enum AuditFormat {
         @Override
         public Instant time(JsonNode line) {
             return Instant.parse(line.path("time").asText());
+        }
+
+        @Override
+        public AuditEvent read(JsonNode line) {
+            if (!line.path("data").isObject()) {
+                throw new IllegalArgumentException("a CloudEvents audit event holds the event as the object 'data'");
+            }
+            return AuditEventJson.read(line.get("data"));
         }
     };
 
@@ -88,6 +106,26 @@ public enum AuditFormat {
 
     /** The time of the event a written line holds. */
     public abstract Instant time(JsonNode line);
+
+    /**
+     * Reads back the event a written line of this format holds (the chain's fields are ignored): the
+     * inverse of {@link #writeFields}, kept beside it in each format's writer.
+     *
+     * @throws IllegalArgumentException when the line is not an event of this format, saying what is wrong
+     */
+    public abstract AuditEvent read(JsonNode line);
+
+    /**
+     * The format a written line is in: CloudEvents when it has {@code specversion}, OCSF when it has
+     * {@code class_uid}, else native. Each line says its own format, so files and directories that mix
+     * formats are read line by line.
+     */
+    public static AuditFormat of(JsonNode line) {
+        if (line.has("specversion")) {
+            return CLOUDEVENTS;
+        }
+        return line.has("class_uid") ? OCSF : NATIVE;
+    }
 
     /** The name of the field that holds the previous line's hash in a chained line of this format. */
     public SerializedString prevHashField() {

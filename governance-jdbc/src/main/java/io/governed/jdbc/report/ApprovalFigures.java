@@ -35,6 +35,9 @@ final class ApprovalFigures {
 
     private final int listed;
     private final Map<String, ObjectNode> rows = new LinkedHashMap<>();
+    /** The approval rules the trail's approval events name (a request's rule), the first {@link #RULES_KEPT}. */
+    private final Set<String> approvalRules = new java.util.LinkedHashSet<>();
+    static final int RULES_KEPT = 1000;
     private final StatusTable statuses = new StatusTable();
     long events;
     long requestedEvents;
@@ -55,6 +58,11 @@ final class ApprovalFigures {
 
     void accept(JsonNode e, String action) {
         events++;
+        for (JsonNode rule : e.path("rules")) {
+            if (approvalRules.size() < RULES_KEPT && rule.isTextual()) {
+                approvalRules.add(rule.textValue());
+            }
+        }
         String id = text(e, "approval_id");
         if (id == null) {
             withoutRequestId++;
@@ -209,6 +217,16 @@ final class ApprovalFigures {
         long[] counts = new long[STATUSES.size()];
         statuses.forEach(flags -> counts[STATUSES.indexOf(status(flags))]++);
         return counts;
+    }
+
+    /** True when {@code rule} is one the trail's approval events name as a request's approval rule. */
+    boolean isApprovalRule(String rule) {
+        return approvalRules.contains(rule);
+    }
+
+    /** True when the trail has approval events naming their rule. */
+    boolean knowsApprovalRules() {
+        return !approvalRules.isEmpty();
     }
 
     long requests() {

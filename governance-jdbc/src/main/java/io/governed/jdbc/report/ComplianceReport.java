@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.governed.jdbc.audit.AuditEventJson;
+import io.governed.jdbc.audit.AuditFormat;
 import io.governed.jdbc.audit.jsonl.ChainVerifier;
 import io.governed.policy.Policy;
 import io.governed.policy.PolicyProvenance;
@@ -21,13 +23,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
 
 /**
- * An evidence report built from jsonl audit trails: the hash chain of every file verified, and the
+ * An evidence report built from jsonl audit trails in any {@link AuditFormat} (each line is read in the
+ * format it is written in, so logs and directories may mix them): the hash chain of every file verified, and the
  * trail's events counted into the figures an auditor asks for (statements by decision over time,
  * denials by rule, approvals, reads of sensitive columns, agents and whom they acted for, schema and
  * privilege changes, refused unparseable statements, and a table of controls with their evidence).
@@ -117,10 +121,11 @@ public final class ComplianceReport {
             p.put("line", problem.line());
             p.put("description", problem.description());
         }
+        EnumSet<AuditFormat> formats = EnumSet.noneOf(AuditFormat.class);
         ArrayNode files = node.putArray("files");
         boolean afterBreak = false;
         for (Path file : log.files()) {
-            long lines = stream(file, aggregate);
+            long lines = stream(file, aggregate, formats);
             ObjectNode f = files.addObject();
             f.put("file", file.toString());
             f.put("lines", lines);
@@ -131,11 +136,15 @@ public final class ComplianceReport {
                 afterBreak = true;
             }
         }
+        node.put("format", String.join(", ", formats.stream().map(AuditFormat::externalName).toList()));
         return node;
     }
 
-    /** Counts the file's lines into the aggregate; returns how many complete lines it has. */
-    private static long stream(Path file, Aggregate aggregate) throws IOException {
+    /**
+     * Counts the file's lines into the aggregate, adding the formats of its events to {@code formats};
+     * returns how many complete lines it has.
+     */
+    private static long stream(Path file, Aggregate aggregate, EnumSet<AuditFormat> formats) throws IOException {
         long lines = 0;
         try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16)) {
             String line;
@@ -148,17 +157,34 @@ public final class ComplianceReport {
                     aggregate.unreadableLines++;
                     continue;
                 }
-                if (event != null && event.has("specversion") && event.path("data").isObject()) {
-                    event = event.get("data");
-                }
                 if (event == null || !event.isObject()) {
                     aggregate.unreadableLines++;
+                    continue;
+                }
+                AuditFormat format = AuditFormat.of(event);
+                JsonNode figures = switch (format) {
+                    case NATIVE -> event;
+                    case CLOUDEVENTS -> event.path("data").isObject() ? event.get("data") : null;
+                    case OCSF -> nativeForm(event);
+                };
+                if (figures == null) {
+                    aggregate.unreadableLines++;
                 } else {
-                    aggregate.accept(event);
+                    formats.add(format);
+                    aggregate.accept(figures);
                 }
             }
         }
         return lines;
+    }
+
+    /** An OCSF line as the native event it was written from (see {@link AuditFormat#read}), or {@code null}. */
+    private static JsonNode nativeForm(JsonNode ocsf) throws IOException {
+        try {
+            return MAPPER.readTree(AuditEventJson.toBytes(AuditFormat.OCSF.read(ocsf)));
+        } catch (IllegalArgumentException notAnEvent) {
+            return null;
+        }
     }
 
     /**

@@ -21,7 +21,7 @@ final class HtmlReport {
             body{font:14px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1200px;padding:16px;color:#222}
             h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ccc}
             table{border-collapse:collapse;margin:8px 0;width:100%}
-            th,td{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}
+            th,td{border:1px solid #ddd;padding:3px 6px;text-align:left;vertical-align:top}td{overflow-wrap:anywhere}
             th{background:#f3f3f3}td.n{text-align:right;font-variant-numeric:tabular-nums}
             .ok{color:#2e7d32;font-weight:bold}.bad{color:#c62828;font-weight:bold}
             .note{color:#555;font-size:12px}.filters{position:sticky;top:0;background:#fff;padding:8px 0;border-bottom:1px solid #ccc}
@@ -106,7 +106,11 @@ final class HtmlReport {
         h.append("<p class=\"").append(ok ? "ok\">Every chain is intact." : "bad\">A chain is BROKEN: the trail was altered.")
                 .append("</p>");
         for (JsonNode log : v.path("logs")) {
-            h.append("<p>Log <code>").append(esc(log.path("log").asText())).append("</code>: ");
+            h.append("<p>Log <code>").append(esc(log.path("log").asText())).append("</code>");
+            if (!log.path("format").asText().isEmpty()) {
+                h.append(" (").append(esc(log.path("format").asText())).append(')');
+            }
+            h.append(": ");
             if (log.path("ok").asBoolean()) {
                 h.append("<span class=\"ok\">OK</span>, ").append(log.path("verified_events").asLong()).append(" events verified");
                 if (log.path("torn_bytes").asLong() > 0) {

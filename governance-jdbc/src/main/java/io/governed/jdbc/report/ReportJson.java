@@ -118,7 +118,13 @@ final class ReportJson {
         ArrayNode byRule = o.putArray("by_rule");
         java.util.Set<String> approvalRules = new java.util.LinkedHashSet<>();
         for (ObjectNode item : a.pending.items) {
-            item.path("rules").forEach(rule -> approvalRules.add(rule.asText()));
+            // a statement held back names the rules that allowed it as well as the approval rule: keep the
+            // approval rules, as the requests name them (all of them when the trail has no request events)
+            item.path("rules").forEach(rule -> {
+                if (!f.knowsApprovalRules() || f.isApprovalRule(rule.asText())) {
+                    approvalRules.add(rule.asText());
+                }
+            });
         }
         for (String rule : approvalRules) {
             long[] c = a.rules.values().getOrDefault(rule, new long[DECISIONS.size()]);

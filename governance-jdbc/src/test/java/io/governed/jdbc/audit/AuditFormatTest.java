@@ -79,8 +79,11 @@ class AuditFormatTest {
         assertThat(e.at("/query_info/query_string").asText()).isEqualTo("DROP TABLE public.orders");
         assertThat(e.at("/disposition_id").asInt()).isEqualTo(2);
         assertThat(e.at("/authorizations/0/decision").asText()).isEqualTo("deny");
-        assertThat(e.at("/policy/uid").asText()).isEqualTo(POLICY.digest());
+        assertThat(e.at("/action_id").asInt()).isEqualTo(2);
         assertThat(e.at("/authorizations/0/policy/uid").asText()).isEqualTo(POLICY.digest());
+        assertThat(e.has("policy")).as("no attribute of Datastore Activity or its profiles in OCSF 1.3").isFalse();
+        assertThat(e.at("/metadata/profiles")).extracting(JsonNode::asText).containsExactly("datetime", "security_control");
+        assertThat(e.path("time_dt").asText()).isEqualTo("2026-02-01T10:00:00.500Z");
         assertThat(e.at("/unmapped/purpose").asText()).isEqualTo("summary");
         assertThat(e.at("/unmapped/rules/0").asText()).isEqualTo("no-drop");
     }
@@ -103,6 +106,48 @@ class AuditFormatTest {
         assertThat(attributes).as("CloudEvents attribute names are lower-case letters and digits")
                 .allMatch(n -> extensionName.matcher(n).matches());
         assertThat(attributes).endsWith("prevhash", "hash");
+    }
+
+    /** An event with every field set, as an approval store's decision on a traced statement would have. */
+    private static AuditEvent everyField(long durationUs) {
+        return new AuditEvent(Instant.parse("2026-02-01T10:00:00.123456789Z"), "evt-all", "conn-1", "vera", "human",
+                List.of("dba", "auditors"), "dora", "quarterly close", "delete", "DELETE FROM public.orders WHERE id = ?",
+                "fp-1", List.of("public.orders"), List.of("public.orders.id"), AuditDecision.ERROR, List.of("deletes", "r2"),
+                "the statement failed", List.of("public.orders.email"), 3L, durationUs,
+                new AuditError("23505", "duplicate key"), "verified", "https://idp.example.com", "key-1", "jti-1",
+                "apr-0123456789abcdef", "evt-stmt", "0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331", POLICY);
+    }
+
+    @ParameterizedTest
+    @EnumSource(AuditFormat.class)
+    void everyFormatReadsBackTheEventItWrote(AuditFormat format) throws IOException {
+        AuditEvent written = everyField(12_000);
+        List<JsonNode> lines = write(format, List.of(written, TestEvents.event(1)));
+
+        assertThat(AuditFormat.of(lines.get(0))).isEqualTo(format);
+        assertThat(format.read(lines.get(0))).isEqualTo(written);
+        assertThat(format.read(lines.get(1))).isEqualTo(format == AuditFormat.OCSF
+                ? inWholeMilliseconds(TestEvents.event(1)) : TestEvents.event(1));
+    }
+
+    /** The event with its duration cut to whole milliseconds, as OCSF's {@code duration} holds it. */
+    private static AuditEvent inWholeMilliseconds(AuditEvent e) throws IOException {
+        com.fasterxml.jackson.databind.node.ObjectNode json = (com.fasterxml.jackson.databind.node.ObjectNode)
+                MAPPER.readTree(AuditEventJson.toJson(e));
+        json.put("duration_us", e.durationUs() / 1000 * 1000);
+        return AuditEventJson.read(json);
+    }
+
+    @Test
+    void anOcsfLineKeepsTheDurationInMillisecondsOnly() throws IOException {
+        JsonNode line = MAPPER.readTree(AuditEventJson.toJson(everyField(12_345), AuditFormat.OCSF));
+        assertThat(AuditFormat.OCSF.read(line).durationUs()).isEqualTo(12_000);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) line.path("unmapped")).remove("policy");
+        assertThat(AuditFormat.OCSF.read(line).policy().provenance())
+                .as("a line without the native policy object keeps the digest OCSF's policy names")
+                .isEqualTo(new PolicyProvenance(POLICY.digest(), List.of()));
+        assertThatThrownBy(() -> AuditFormat.OCSF.read(MAPPER.createObjectNode().put("class_uid", 3002)))
+                .hasMessageContaining("class_uid 6005");
     }
 
     @ParameterizedTest

@@ -195,11 +195,14 @@ class SiemFormatSchemaTest {
         Set<String> decisions = new TreeSet<>();
         Set<String> activities = new TreeSet<>();
         ocsf.forEach(e -> {
-            decisions.add(e.at("/authorizations/0/decision").asText() + " " + e.path("disposition").asText());
+            decisions.add(e.at("/authorizations/0/decision").asText() + " " + e.path("disposition").asText() + " "
+                    + e.path("action").asText());
             activities.add(e.path("activity_id").asInt() + " " + e.path("activity_name").asText());
         });
-        assertThat(decisions).as("allowed, denied, failed and held back for approval")
-                .contains("allow Allowed", "deny Blocked", "pending_approval Delayed", "error Allowed");
+        assertThat(decisions).as("allowed, denied, failed and held back for approval (OCSF pairs Delayed with Allowed)")
+                .contains("allow Allowed Allowed", "deny Blocked Denied", "pending_approval Delayed Allowed", "error Allowed Allowed");
+        assertThat(ocsf).allSatisfy(e -> assertThat(e.at("/metadata/profiles")).extracting(JsonNode::asText)
+                .containsExactly("datetime", "security_control"));
         assertThat(activities).contains("4 Query", "5 Write", "6 Create", "7 Delete", "99 approval_requested");
         assertThat(ocsf).anySatisfy(e -> assertThat(e.at("/actor/invoked_by").asText()).isEqualTo("alice"));
         assertThat(ocsf).anySatisfy(e -> {
@@ -231,7 +234,15 @@ class SiemFormatSchemaTest {
                 broken("a field OCSF does not define", e -> e.put("principal", "alice"), "principal"),
                 broken("no metadata version", e -> ((ObjectNode) e.path("metadata")).remove("version"), "version"),
                 broken("no actor", e -> e.remove("actor"), "actor"),
-                broken("a user type that is not a number", e -> ((ObjectNode) e.at("/actor/user")).put("type_id", "human"), "type_id"));
+                broken("a user type that is not a number", e -> ((ObjectNode) e.at("/actor/user")).put("type_id", "human"), "type_id"),
+                broken("policy outside authorizations", e -> e.set("policy", e.at("/authorizations/0/policy")), "policy"),
+                broken("security_control attributes without the profile",
+                        e -> ((ObjectNode) e.path("metadata")).putArray("profiles").add("datetime"), "profiles"),
+                broken("time_dt without the datetime profile",
+                        e -> ((ObjectNode) e.path("metadata")).putArray("profiles").add("security_control"), "profiles"),
+                broken("a profile OCSF 1.3 does not define", e -> ((com.fasterxml.jackson.databind.node.ArrayNode) e.at("/metadata/profiles")).add("trace"), "profiles"),
+                broken("the security_control profile without action_id", e -> e.remove("action_id"), "action_id"),
+                broken("time_dt that is not RFC 3339", e -> e.put("time_dt", "1 March 2026"), "time_dt"));
     }
 
     @ParameterizedTest(name = "{0}")

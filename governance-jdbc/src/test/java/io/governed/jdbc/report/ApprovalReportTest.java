@@ -153,6 +153,12 @@ class ApprovalReportTest {
         assertThat(events.path("approval_consumed").asLong()).isEqualTo(1);
         assertThat(report.at("/totals/approval_events").asLong()).isEqualTo(10);
         assertThat(report.at("/approvals/statements_sent_for_approval").asLong()).isEqualTo(5);
+        assertThat(report.at("/approvals/by_rule")).as("the approval rule, not the rule that permits the delete")
+                .singleElement().satisfies(r -> {
+                    assertThat(r.path("rule").asText()).isEqualTo("deletes");
+                    assertThat(r.path("pending").asLong()).isEqualTo(5);
+                    assertThat(r.path("ran_after_approval").asLong()).isEqualTo(1);
+                });
         assertThat(report.at("/totals/pending_approval").asLong()).as("approval events are not statements").isEqualTo(5);
         assertThat(report.at("/totals/allow").asLong()).as("the one delete that ran").isEqualTo(1);
         assertThat(report.at("/totals/events").asLong()).isEqualTo(16);

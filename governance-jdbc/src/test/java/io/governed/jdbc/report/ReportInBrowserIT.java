@@ -2,6 +2,10 @@ package io.governed.jdbc.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.governed.identity.Identity;
+import io.governed.jdbc.ApprovalPendingException;
+import io.governed.jdbc.approval.ApprovalStores;
+import io.governed.jdbc.approval.AuditingApprovalStore;
 import io.governed.jdbc.audit.AuditSettings;
 import io.governed.jdbc.audit.SharedAuditDispatchers;
 import io.governed.jdbc.support.CliRun;
@@ -56,6 +60,7 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
  * The compliance report as a person sees it: a trail written by the governed driver on H2, the
@@ -102,11 +107,27 @@ class ReportInBrowserIT {
                 actions: [delete]
                 resources: ["*"]
                 unless: { groups: [dba] }
+              - id: analysts-refund
+                effect: permit
+                principals: { groups: [analysts] }
+                actions: [insert]
+                resources: ["*.browser_refunds"]
+              - id: agents-read-for-a-human
+                effect: permit
+                principals: { kinds: [agent], on-behalf-of: required }
+                actions: [select]
+                resources: ["*.browser_customers"]
             masks:
               - id: mask-email
                 columns: { tags: [pii.email] }
                 function: email
                 unless: { groups: [pii-readers] }
+            approvals:
+              - id: refunds-need-approval
+                actions: [insert]
+                resources: ["*.browser_refunds"]
+                approvers: { names: [dana] }
+                ttl: 1h
             """;
 
     @TempDir
@@ -116,6 +137,9 @@ class ReportInBrowserIT {
     static Path page;
     static int allowed;
     static int denied;
+    static int pending;
+    static int approvalEvents;
+    static String refundRequest;
     static RecordingProxy proxy;
     static RecordingProxy chatter;
     static BrowserDevTools devtools;
@@ -137,7 +161,7 @@ class ReportInBrowserIT {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage",
-                "--window-size=1280,1800",
+                "--window-size=1280,2600",
                 // the browser's own services (update checks, time, accounts) go to a proxy nobody checks
                 "--proxy-server=http://127.0.0.1:" + chatter.port(),
                 "--proxy-bypass-list=<-loopback>");
@@ -273,17 +297,18 @@ class ReportInBrowserIT {
         }
     }
 
-    private static void runStatements() throws SQLException {
+    private static void runStatements() throws SQLException, IOException {
         String url = "jdbc:governed:h2:mem:report_browser;DB_CLOSE_DELAY=-1";
         try (Connection dba = connect(url, "dana", "dba", "setup"); Statement s = dba.createStatement()) {
             s.execute("CREATE TABLE browser_customers (id INT PRIMARY KEY, email VARCHAR(100))");
             s.execute("CREATE TABLE browser_payroll (id INT PRIMARY KEY, salary INT)");
             s.executeUpdate("INSERT INTO browser_customers VALUES (1, 'ann@example.com'), (2, 'bob@example.com')");
+            s.execute("CREATE TABLE browser_refunds (id INT PRIMARY KEY, amount INT)");
             s.executeUpdate("INSERT INTO browser_payroll VALUES (1, 100)");
             try (ResultSet rs = s.executeQuery("SELECT salary FROM browser_payroll")) {
                 rs.next();
             }
-            allowed += 5;
+            allowed += 6;
         }
         try (Connection alice = connect(url, "alice", "analysts", "billing"); Statement s = alice.createStatement()) {
             for (int i = 0; i < 3; i++) {
@@ -297,6 +322,19 @@ class ReportInBrowserIT {
             assertThatThrownBy(() -> s.executeQuery("SELECT salary FROM browser_payroll")).isInstanceOf(SQLException.class);
             assertThatThrownBy(() -> s.executeUpdate("DELETE FROM browser_customers")).isInstanceOf(SQLException.class);
             denied += 2;
+
+            // a refund waits for approval: alice asks, dana approves through the approval store, alice runs it
+            String refund = "INSERT INTO browser_refunds VALUES (1, 40)";
+            ApprovalPendingException waiting = catchThrowableOfType(ApprovalPendingException.class, () -> s.executeUpdate(refund));
+            assertThat((Throwable) waiting).as("the refund waits for approval").isNotNull();
+            refundRequest = waiting.approvalRequestId();
+            pending++;
+            AuditingApprovalStore approvers = new AuditingApprovalStore(ApprovalStores.open("memory", null, null),
+                    SharedAuditDispatchers.get("jsonl:" + trail, AuditSettings.defaults()));
+            approvers.approve(refundRequest, Identity.human("dana"));
+            assertThat(s.executeUpdate(refund)).as("the approved refund runs").isOne();
+            allowed++;
+            approvalEvents += 3; // requested, approved, used up
         }
         try (Connection bob = connect(url, "bob", "analysts", "support"); Statement s = bob.createStatement()) {
             assertThatThrownBy(() -> s.executeQuery("SELECT id FROM browser_payroll")).isInstanceOf(SQLException.class);
@@ -307,15 +345,36 @@ class ReportInBrowserIT {
             }
             allowed++;
         }
+        // an AI agent reads for a person, with a purpose of its own
+        try (Connection agent = connect(url, "digest-agent", null, "weekly digest", "alice"); Statement s = agent.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, email FROM browser_customers")) {
+            while (rs.next()) {
+                assertThat(rs.getString(2)).as("masked for the agent").doesNotContain("ann@");
+            }
+            allowed++;
+        }
     }
 
     private static Connection connect(String url, String principal, String groups, String purpose) throws SQLException {
+        return connect(url, principal, groups, purpose, null);
+    }
+
+    /** A connection as {@code principal}; with {@code onBehalfOf}, an agent acting for that person. */
+    private static Connection connect(String url, String principal, String groups, String purpose, String onBehalfOf)
+            throws SQLException {
         Properties p = new Properties();
         p.setProperty("governed.policy", policy.toString());
         p.setProperty("governed.audit", "jsonl:" + trail);
+        p.setProperty("governed.approvals", "memory");
         p.setProperty("governed.principal", principal);
-        p.setProperty("governed.groups", groups);
+        if (groups != null) {
+            p.setProperty("governed.groups", groups);
+        }
         p.setProperty("governed.purpose", purpose);
+        if (onBehalfOf != null) {
+            p.setProperty("governed.kind", "agent");
+            p.setProperty("governed.on-behalf-of", onBehalfOf);
+        }
         return DriverManager.getConnection(url, p);
     }
 
@@ -344,9 +403,11 @@ class ReportInBrowserIT {
                 "Sensitive data access", "Statements per identity, table and decision", "Controls and their evidence");
         assertThat(browser.findElement(By.cssSelector("#verification + p")).getText()).isEqualTo("Every chain is intact.");
         List<WebElement> totals = browser.findElements(By.cssSelector("#totals + table tr:nth-child(2) td"));
-        assertThat(totals.get(0).getText()).as("events").isEqualTo(String.valueOf(allowed + denied));
+        assertThat(totals.get(0).getText()).as("events").isEqualTo(String.valueOf(allowed + denied + pending + approvalEvents));
         assertThat(totals.get(1).getText()).as("allow").isEqualTo(String.valueOf(allowed));
         assertThat(totals.get(2).getText()).as("deny").isEqualTo(String.valueOf(denied));
+        assertThat(totals.get(3).getText()).as("pending_approval").isEqualTo(String.valueOf(pending));
+        assertThat(totals.get(7).getText()).as("approval events").isEqualTo(String.valueOf(approvalEvents));
 
         String screenshot = System.getProperty("report.screenshot");
         Path png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
@@ -371,7 +432,7 @@ class ReportInBrowserIT {
             assertThat(m.find()).as(title).isTrue();
             charted += Long.parseLong(m.group(2));
         }
-        assertThat(charted).as("the timeline's bars add up to every statement").isEqualTo(allowed + denied);
+        assertThat(charted).as("the timeline's bars add up to every statement").isEqualTo(allowed + denied + pending);
 
         WebElement denials = browser.findElement(By.id("chart-denials"));
         List<String> labels = denials.findElements(By.tagName("text")).stream().map(WebElement::getText).toList();
@@ -380,6 +441,34 @@ class ReportInBrowserIT {
         assertThat(bars).hasSize(2);
         assertThat(bars.get(0).getSize().getWidth()).as("3 denials draw a longer bar than 1")
                 .isGreaterThan(bars.get(1).getSize().getWidth()).isPositive();
+    }
+
+    @Test
+    void theApprovalsTableShowsWhoAskedAndWhoApproved() {
+        List<WebElement> requests = browser.findElements(By.cssSelector("#approvals + p + table tr[data-f]"));
+        assertThat(requests).hasSize(1);
+        List<String> cells = requests.get(0).findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+        assertThat(cells.get(0)).isEqualTo(refundRequest);
+        assertThat(cells.get(1)).as("requested by").isEqualTo("alice");
+        assertThat(cells.get(3)).as("action").isEqualTo("insert");
+        assertThat(cells.get(5)).as("approval rule").isEqualTo("refunds-need-approval");
+        assertThat(cells.get(7)).as("approved or denied by").startsWith("approved by dana (asserted) at ");
+        assertThat(cells.get(10)).as("status").isEqualTo("consumed");
+        List<String> byRule = browser.findElements(By.xpath("//h2[@id='approvals']/following-sibling::table[2]//tr[td]")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(byRule).as("per approval rule: sent, ran after approval, denied, failed")
+                .containsExactly("refunds-need-approval 1 1 0 0");
+    }
+
+    @Test
+    void theAgentsTableShowsWhomTheAgentActedFor() {
+        List<String> agents = browser.findElements(By.cssSelector("#agents + table tr[data-f]")).stream()
+                .map(r -> r.findElements(By.tagName("td")).stream().limit(4).map(WebElement::getText)
+                        .reduce((a, b) -> a + " " + b).orElse(""))
+                .toList();
+        assertThat(agents).containsExactly("digest-agent agent alice 1");
+        assertThat(browser.findElement(By.id("sensitive")).findElement(By.xpath("following-sibling::table")).getText())
+                .contains("digest-agent weekly digest");
     }
 
     @Test
