@@ -35,6 +35,9 @@ import javax.sql.rowset.serial.SerialBlob;
  * every getter reads the driver's value, masks it, and returns it in the getter's type. A typed
  * getter whose type the mask cannot keep fails with SQLState {@value #SQLSTATE_UNMASKABLE}, naming
  * the column and the mask, never the value. Columns without a mask are read straight from the driver.
+ * A column under the {@code token} mask is tokenized once per cell, from the driver's {@code getObject}
+ * value, and every getter converts that one token exactly to its type or is refused with SQLState
+ * {@value #SQLSTATE_TOKEN_REFUSED}.
  *
  * <p>One per result set, used from the thread reading it, as JDBC result sets are.
  */
@@ -62,6 +65,8 @@ public final class MaskedColumnReader {
      */
     private final boolean[] guarded;
     private final boolean[] textual;
+    /** By column index: whether the column's mask is the {@code token} mask (its getters convert one token). */
+    private final boolean[] tokenized;
     /**
      * By column index: the function of a column whose mask is fixed for the whole result (no
      * sampling, no detection), worked out once; {@code null} for the others.
@@ -90,6 +95,7 @@ public final class MaskedColumnReader {
         int n = masks.columnCount() + 1;
         this.guarded = new boolean[n];
         this.textual = new boolean[n];
+        this.tokenized = new boolean[n];
         this.fixed = new MaskFunction[n];
         this.samplers = new ValueSampler[n];
         this.cachedText = new String[n];
@@ -110,6 +116,7 @@ public final class MaskedColumnReader {
         ColumnMask mask = masks.mask(i);
         boolean checked = masks.detectsValues(i) || samplers[i] != null;
         guarded[i] = mask != null || checked;
+        tokenized[i] = mask != null && mask.masking() instanceof TokenMasker.TokenMask;
         fixed[i] = mask != null && !checked ? mask.masking() : null;
     }
 
@@ -544,7 +551,7 @@ public final class MaskedColumnReader {
      * on a masked column; does nothing for other columns.
      */
     public void refuseOpaque(int i, String getter) throws SQLException {
-        if (tokenized(i)) {
+        if (guards(i) && tokenized(i)) {
             throw tokenRefused(i, getter, "the token mask has no token for it");
         }
         if (guards(i)) {
@@ -657,8 +664,7 @@ public final class MaskedColumnReader {
 
     /** Whether column {@code i} is masked by the {@code token} mask. */
     private boolean tokenized(int i) {
-        ColumnMask mask = masks.mask(i);
-        return mask != null && mask.masking() instanceof TokenMasker.TokenMask;
+        return tokenized[i];
     }
 
     /**
