@@ -88,6 +88,7 @@ class AgentDemoTest {
                     assertThat(e.action()).isEqualTo("insert");
                     assertThat(e.decision()).isEqualTo(AuditDecision.ALLOW);
                     assertThat(e.onBehalfOf()).isEqualTo("lee");
+                    assertThat(e.reason()).as("the run names the request it used up").contains(id);
                     assertThat(trail.indexOf(e)).isGreaterThan(trail.indexOf(trail.stream()
                             .filter(x -> "approval_approved".equals(x.action())).findFirst().orElseThrow()));
                 });
