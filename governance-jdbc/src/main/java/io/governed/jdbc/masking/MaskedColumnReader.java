@@ -5,6 +5,7 @@ import io.governed.classification.ValueSampler;
 import io.governed.identity.Identity;
 import io.governed.masking.MaskFunction;
 import io.governed.masking.UnmaskableValueException;
+import io.governed.masking.builtin.TokenMasker;
 import io.governed.policy.masking.ColumnMask;
 import io.governed.policy.masking.MaskPlanner;
 
@@ -34,12 +35,20 @@ import javax.sql.rowset.serial.SerialBlob;
  * every getter reads the driver's value, masks it, and returns it in the getter's type. A typed
  * getter whose type the mask cannot keep fails with SQLState {@value #SQLSTATE_UNMASKABLE}, naming
  * the column and the mask, never the value. Columns without a mask are read straight from the driver.
+ * A column under the {@code token} mask is tokenized once per cell, from the driver's {@code getObject}
+ * value, and every getter converts that one token exactly to its type or is refused with SQLState
+ * {@value #SQLSTATE_TOKEN_REFUSED}.
  *
  * <p>One per result set, used from the thread reading it, as JDBC result sets are.
  */
 public final class MaskedColumnReader {
     /** SQLState of a masked column read through a getter whose type its mask cannot produce. */
     public static final String SQLSTATE_UNMASKABLE = "22M01";
+    /**
+     * SQLState of a column masked by the {@code token} mask read through a getter that cannot give its
+     * token (in that getter's type): the value is not handed out in any other form.
+     */
+    public static final String SQLSTATE_TOKEN_REFUSED = "42501";
 
     /** {@link #lastNull}: the driver's own {@code wasNull} holds (the last column read was not guarded). */
     private static final byte DRIVER = 0;
@@ -56,6 +65,8 @@ public final class MaskedColumnReader {
      */
     private final boolean[] guarded;
     private final boolean[] textual;
+    /** By column index: whether the column's mask is the {@code token} mask (its getters convert one token). */
+    private final boolean[] tokenized;
     /**
      * By column index: the function of a column whose mask is fixed for the whole result (no
      * sampling, no detection), worked out once; {@code null} for the others.
@@ -66,6 +77,9 @@ public final class MaskedColumnReader {
     /** By column index: a masked text column's masked value in the row {@link #cachedIn} says, so a cell is masked once. */
     private final String[] cachedText;
     private final long[] cachedIn;
+    /** By column index: a tokenized column's token in the row {@link #tokenIn} says, so every getter converts one token. */
+    private final Object[] tokenCache;
+    private final long[] tokenIn;
     /** Counts cursor moves: a cached cell is valid while its stamp equals this. */
     private long row = 1;
     private final Map<String, Integer> indexes = new HashMap<>();
@@ -81,10 +95,13 @@ public final class MaskedColumnReader {
         int n = masks.columnCount() + 1;
         this.guarded = new boolean[n];
         this.textual = new boolean[n];
+        this.tokenized = new boolean[n];
         this.fixed = new MaskFunction[n];
         this.samplers = new ValueSampler[n];
         this.cachedText = new String[n];
         this.cachedIn = new long[n];
+        this.tokenCache = new Object[n];
+        this.tokenIn = new long[n];
         java.sql.ResultSetMetaData md = delegate.getMetaData();
         for (int i = 1; i < n; i++) {
             textual[i] = isText(md.getColumnType(i));
@@ -99,6 +116,7 @@ public final class MaskedColumnReader {
         ColumnMask mask = masks.mask(i);
         boolean checked = masks.detectsValues(i) || samplers[i] != null;
         guarded[i] = mask != null || checked;
+        tokenized[i] = mask != null && mask.masking() instanceof TokenMasker.TokenMask;
         fixed[i] = mask != null && !checked ? mask.masking() : null;
     }
 
@@ -146,6 +164,9 @@ public final class MaskedColumnReader {
             lastNull = DRIVER;
             return delegate.getString(i);
         }
+        if (tokenized(i)) {
+            return tokenText(i);
+        }
         return textual[i] ? maskedText(i, delegate.getString(i), "getString")
                 : asText(maskedObject(i, delegate.getObject(i), "getString"));
     }
@@ -154,6 +175,9 @@ public final class MaskedColumnReader {
         if (!guards(i)) {
             lastNull = DRIVER;
             return delegate.getNString(i);
+        }
+        if (tokenized(i)) {
+            return tokenText(i);
         }
         return textual[i] ? maskedText(i, delegate.getNString(i), "getNString")
                 : asText(maskedObject(i, delegate.getObject(i), "getNString"));
@@ -186,6 +210,9 @@ public final class MaskedColumnReader {
             lastNull = DRIVER;
             return delegate.getObject(i);
         }
+        if (tokenized(i)) {
+            return tokenObject(i);
+        }
         Object value = delegate.getObject(i);
         return textual[i] && (value == null || value instanceof String) ? maskedText(i, (String) value, "getObject")
                 : maskedObject(i, value, "getObject");
@@ -195,6 +222,9 @@ public final class MaskedColumnReader {
         if (!guards(i)) {
             lastNull = DRIVER;
             return delegate.getObject(i, map);
+        }
+        if (tokenized(i)) {
+            return tokenObject(i);
         }
         return maskedObject(i, delegate.getObject(i, map), "getObject");
     }
@@ -227,6 +257,9 @@ public final class MaskedColumnReader {
         if (type == Reader.class) {
             return type.cast(getCharacterStream(i));
         }
+        if (tokenized(i)) {
+            return type.cast(tokenAs(i, type, "getObject(" + type.getSimpleName() + ".class)"));
+        }
         Object masked = maskedObject(i, delegate.getObject(i, type), "getObject(" + type.getSimpleName() + ")");
         return type.cast(masked);
     }
@@ -235,6 +268,13 @@ public final class MaskedColumnReader {
         if (!guards(i)) {
             lastNull = DRIVER;
             return delegate.getBytes(i);
+        }
+        if (tokenized(i)) {
+            Object token = tokenObject(i);
+            if (token == null || token instanceof String) {
+                return token == null ? null : ((String) token).getBytes(StandardCharsets.UTF_8);
+            }
+            throw tokenRefused(i, "getBytes", "only text tokens have a byte form");
         }
         if (textual[i]) {
             String text = getString(i);
@@ -321,6 +361,9 @@ public final class MaskedColumnReader {
             lastNull = DRIVER;
             return delegate.getBoolean(i);
         }
+        if (tokenized(i)) {
+            throw tokenRefused(i, "getBoolean", "tokens are never booleans");
+        }
         Boolean v = (Boolean) masked(i, nullable(delegate.getBoolean(i)), "getBoolean");
         return v != null && v;
     }
@@ -329,6 +372,10 @@ public final class MaskedColumnReader {
         if (!guards(i)) {
             lastNull = DRIVER;
             return delegate.getByte(i);
+        }
+        if (tokenized(i)) {
+            Byte v = (Byte) tokenAs(i, Byte.class, "getByte");
+            return v == null ? 0 : v;
         }
         Byte v = (Byte) masked(i, nullable(delegate.getByte(i)), "getByte");
         return v == null ? 0 : v;
@@ -339,6 +386,10 @@ public final class MaskedColumnReader {
             lastNull = DRIVER;
             return delegate.getShort(i);
         }
+        if (tokenized(i)) {
+            Short v = (Short) tokenAs(i, Short.class, "getShort");
+            return v == null ? 0 : v;
+        }
         Short v = (Short) masked(i, nullable(delegate.getShort(i)), "getShort");
         return v == null ? 0 : v;
     }
@@ -347,6 +398,10 @@ public final class MaskedColumnReader {
         if (!guards(i)) {
             lastNull = DRIVER;
             return delegate.getInt(i);
+        }
+        if (tokenized(i)) {
+            Integer v = (Integer) tokenAs(i, Integer.class, "getInt");
+            return v == null ? 0 : v;
         }
         Integer v = (Integer) masked(i, nullable(delegate.getInt(i)), "getInt");
         return v == null ? 0 : v;
@@ -357,6 +412,10 @@ public final class MaskedColumnReader {
             lastNull = DRIVER;
             return delegate.getLong(i);
         }
+        if (tokenized(i)) {
+            Long v = (Long) tokenAs(i, Long.class, "getLong");
+            return v == null ? 0L : v;
+        }
         Long v = (Long) masked(i, nullable(delegate.getLong(i)), "getLong");
         return v == null ? 0L : v;
     }
@@ -365,6 +424,10 @@ public final class MaskedColumnReader {
         if (!guards(i)) {
             lastNull = DRIVER;
             return delegate.getFloat(i);
+        }
+        if (tokenized(i)) {
+            Float v = (Float) tokenAs(i, Float.class, "getFloat");
+            return v == null ? 0f : v;
         }
         Float v = (Float) masked(i, nullable(delegate.getFloat(i)), "getFloat");
         return v == null ? 0f : v;
@@ -375,6 +438,10 @@ public final class MaskedColumnReader {
             lastNull = DRIVER;
             return delegate.getDouble(i);
         }
+        if (tokenized(i)) {
+            Double v = (Double) tokenAs(i, Double.class, "getDouble");
+            return v == null ? 0d : v;
+        }
         Double v = (Double) masked(i, nullable(delegate.getDouble(i)), "getDouble");
         return v == null ? 0d : v;
     }
@@ -383,6 +450,9 @@ public final class MaskedColumnReader {
         if (!guards(i)) {
             lastNull = DRIVER;
             return delegate.getBigDecimal(i);
+        }
+        if (tokenized(i)) {
+            return (BigDecimal) tokenAs(i, BigDecimal.class, "getBigDecimal");
         }
         return (BigDecimal) masked(i, delegate.getBigDecimal(i), "getBigDecimal");
     }
@@ -402,6 +472,9 @@ public final class MaskedColumnReader {
             lastNull = DRIVER;
             return delegate.getDate(i);
         }
+        if (tokenized(i)) {
+            return (Date) tokenAs(i, Date.class, "getDate");
+        }
         return maskedDate(i, delegate.getDate(i));
     }
 
@@ -409,6 +482,9 @@ public final class MaskedColumnReader {
         if (!guards(i)) {
             lastNull = DRIVER;
             return delegate.getDate(i, calendar);
+        }
+        if (tokenized(i)) {
+            return tokenDate(i, calendar);
         }
         return maskedDate(i, delegate.getDate(i, calendar));
     }
@@ -418,6 +494,9 @@ public final class MaskedColumnReader {
             lastNull = DRIVER;
             return delegate.getTime(i);
         }
+        if (tokenized(i)) {
+            return (Time) tokenAs(i, Time.class, "getTime");
+        }
         return maskedTime(i, delegate.getTime(i));
     }
 
@@ -425,6 +504,9 @@ public final class MaskedColumnReader {
         if (!guards(i)) {
             lastNull = DRIVER;
             return delegate.getTime(i, calendar);
+        }
+        if (tokenized(i)) {
+            return tokenTime(i, calendar);
         }
         return maskedTime(i, delegate.getTime(i, calendar));
     }
@@ -434,6 +516,9 @@ public final class MaskedColumnReader {
             lastNull = DRIVER;
             return delegate.getTimestamp(i);
         }
+        if (tokenized(i)) {
+            return (Timestamp) tokenAs(i, Timestamp.class, "getTimestamp");
+        }
         return maskedTimestamp(i, delegate.getTimestamp(i));
     }
 
@@ -441,6 +526,9 @@ public final class MaskedColumnReader {
         if (!guards(i)) {
             lastNull = DRIVER;
             return delegate.getTimestamp(i, calendar);
+        }
+        if (tokenized(i)) {
+            return tokenTimestamp(i, calendar);
         }
         return maskedTimestamp(i, delegate.getTimestamp(i, calendar));
     }
@@ -463,6 +551,9 @@ public final class MaskedColumnReader {
      * on a masked column; does nothing for other columns.
      */
     public void refuseOpaque(int i, String getter) throws SQLException {
+        if (guards(i) && tokenized(i)) {
+            throw tokenRefused(i, getter, "the token mask has no token for it");
+        }
         if (guards(i)) {
             ColumnMask mask = maskOf(i);
             throw new UnmaskableColumnException("Column '" + masks.label(i) + "' is masked"
@@ -562,8 +653,186 @@ public final class MaskedColumnReader {
     }
 
     private SQLException unmaskable(int i, ColumnMask mask, String getter, UnmaskableValueException e) {
-        return new UnmaskableColumnException("Column '" + masks.label(i) + "' is masked by " + mask.describe() + ", and "
-                + getter + " cannot return it masked: " + e.getMessage());
+        String message = "Column '" + masks.label(i) + "' is masked by " + mask.describe() + ", and "
+                + getter + " cannot return it masked: " + e.getMessage();
+        return mask.masking() instanceof TokenMasker.TokenMask
+                ? new UnmaskableColumnException(message, SQLSTATE_TOKEN_REFUSED, 0)
+                : new UnmaskableColumnException(message);
+    }
+
+    // ---- the token mask: one token per cell, the same through every getter, in the getter's type or refused ----
+
+    /** Whether column {@code i} is masked by the {@code token} mask. */
+    private boolean tokenized(int i) {
+        return tokenized[i];
+    }
+
+    /**
+     * Column {@code i}'s token, in the type the driver's {@code getObject} gives the column's values in
+     * ({@code java.sql.Date} for a DATE, say): made once per cell from that value, so every getter
+     * converts the same token. A value the mask has no token for (a boolean, a floating point number,
+     * a time of day, an array, bytes) is refused.
+     */
+    private Object tokenObject(int i) throws SQLException {
+        if (tokenIn[i] == row) {
+            Object cached = tokenCache[i];
+            lastNull = cached == null ? WAS_NULL : NOT_NULL;
+            return cached;
+        }
+        Object value = delegate.getObject(i);
+        if (value instanceof Clob clob) {
+            value = clob.getSubString(1, (int) Math.min(Integer.MAX_VALUE, clob.length()));
+        } else if (value instanceof ResultSet || value instanceof java.sql.Array || value instanceof Blob || value instanceof byte[]) {
+            throw tokenRefused(i, "a getter", "the token mask has no token for " + (value instanceof ResultSet ? "a cursor"
+                    : value instanceof java.sql.Array ? "an array" : "bytes"));
+        }
+        Object token = maskedObject(i, value, "getObject");
+        if (samplers[i] == null) {
+            tokenCache[i] = token;
+            tokenIn[i] = row;
+        }
+        return token;
+    }
+
+    /** Column {@code i}'s token as text: what {@code getObject} gives, as a string. */
+    private String tokenText(int i) throws SQLException {
+        Object token = tokenObject(i);
+        return token == null ? null : token instanceof BigDecimal d ? d.toPlainString() : token.toString();
+    }
+
+    /**
+     * Column {@code i}'s token in {@code type}: the same token, converted exactly (a whole number to a
+     * wider number, a date to the start of its day, a timestamp to its date or time), or refused
+     * (42501) when the token has no exact form in that type (a text token as a number, a number that
+     * does not fit).
+     */
+    private Object tokenAs(int i, Class<?> type, String getter) throws SQLException {
+        Object token = tokenObject(i);
+        if (token == null) {
+            return null;
+        }
+        if (type == Object.class) {
+            return token;
+        }
+        Object plain = token instanceof Date d ? d.toLocalDate() : token instanceof Timestamp t ? t.toLocalDateTime() : token;
+        Object converted = converted(plain, type);
+        if (converted == null) {
+            throw tokenRefused(i, getter, "its tokens are " + kindOf(plain) + ", which have no exact " + type.getSimpleName()
+                    + " form" + (plain instanceof Number ? " for this token" : ""));
+        }
+        return converted;
+    }
+
+    private static String kindOf(Object token) {
+        if (token instanceof String) {
+            return "text";
+        }
+        if (token instanceof Number) {
+            return "numbers";
+        }
+        if (token instanceof java.time.LocalDate) {
+            return "dates";
+        }
+        if (token instanceof java.time.LocalDateTime) {
+            return "timestamps";
+        }
+        return token instanceof java.util.UUID ? "UUIDs" : "values of another type";
+    }
+
+    /** {@code token} ({@code String}, a whole number, a decimal, a UUID, a date or a timestamp) as exactly a {@code type}, or {@code null}. */
+    private static Object converted(Object token, Class<?> type) {
+        if (type == String.class) {
+            return token instanceof BigDecimal d ? d.toPlainString() : token.toString();
+        }
+        if (token instanceof Number n) {
+            BigDecimal d = n instanceof BigDecimal b ? b : new BigDecimal(n.toString());
+            try {
+                if (type == Long.class) {
+                    return d.longValueExact();
+                }
+                if (type == Integer.class) {
+                    return d.intValueExact();
+                }
+                if (type == Short.class) {
+                    return d.shortValueExact();
+                }
+                if (type == Byte.class) {
+                    return d.byteValueExact();
+                }
+                if (type == java.math.BigInteger.class) {
+                    return d.toBigIntegerExact();
+                }
+                if (type == BigDecimal.class || type == Number.class) {
+                    return d;
+                }
+            } catch (ArithmeticException doesNotFit) {
+                return null;
+            }
+            if (type == Double.class) {
+                double v = d.doubleValue();
+                return Double.isFinite(v) && new BigDecimal(v).compareTo(d) == 0 ? v : null;
+            }
+            if (type == Float.class) {
+                float v = d.floatValue();
+                return Float.isFinite(v) && new BigDecimal(v).compareTo(d) == 0 ? v : null;
+            }
+            return null;
+        }
+        if (token instanceof java.util.UUID) {
+            return type == java.util.UUID.class ? token : null;
+        }
+        java.time.LocalDateTime at = token instanceof java.time.LocalDate day ? day.atStartOfDay()
+                : token instanceof java.time.LocalDateTime t ? t : null;
+        if (at == null) {
+            return null;
+        }
+        if (type == java.time.LocalDate.class) {
+            return at.toLocalDate();
+        }
+        if (type == Date.class) {
+            return Date.valueOf(at.toLocalDate());
+        }
+        if (type == java.time.LocalDateTime.class) {
+            return at;
+        }
+        if (type == Timestamp.class) {
+            return Timestamp.valueOf(at);
+        }
+        if (token instanceof java.time.LocalDateTime) {
+            if (type == java.time.LocalTime.class) {
+                return at.toLocalTime();
+            }
+            if (type == Time.class) {
+                return Time.valueOf(at.toLocalTime());
+            }
+        }
+        return null;
+    }
+
+    /** The token's date as the driver would give it with {@code calendar}: that day's start in the calendar's zone. */
+    private Date tokenDate(int i, Calendar calendar) throws SQLException {
+        java.time.LocalDate day = (java.time.LocalDate) tokenAs(i, java.time.LocalDate.class, "getDate");
+        return day == null ? null : calendar == null ? Date.valueOf(day)
+                : new Date(day.atStartOfDay(calendar.getTimeZone().toZoneId()).toInstant().toEpochMilli());
+    }
+
+    private Timestamp tokenTimestamp(int i, Calendar calendar) throws SQLException {
+        java.time.LocalDateTime at = (java.time.LocalDateTime) tokenAs(i, java.time.LocalDateTime.class, "getTimestamp");
+        return at == null ? null : calendar == null ? Timestamp.valueOf(at)
+                : Timestamp.from(at.atZone(calendar.getTimeZone().toZoneId()).toInstant());
+    }
+
+    private Time tokenTime(int i, Calendar calendar) throws SQLException {
+        java.time.LocalTime time = (java.time.LocalTime) tokenAs(i, java.time.LocalTime.class, "getTime");
+        return time == null ? null : calendar == null ? Time.valueOf(time)
+                : new Time(java.time.LocalDate.EPOCH.atTime(time).atZone(calendar.getTimeZone().toZoneId()).toInstant().toEpochMilli());
+    }
+
+    /** The refusal of a getter that cannot give a tokenized column's token: 42501, naming the column and the mask, never the value. */
+    private SQLException tokenRefused(int i, String getter, String why) {
+        return new UnmaskableColumnException("Column '" + masks.label(i) + "' is masked by " + masks.mask(i).describe() + ", and "
+                + getter + " cannot return its token: " + why + "; read it with getObject or getString, or give the column "
+                + "another mask (redact, bucket, year) in the policy", SQLSTATE_TOKEN_REFUSED, 0);
     }
 
     /**

@@ -3,6 +3,7 @@ package io.governed.examples.agent;
 import dev.langchain4j.agent.tool.P;
 import dev.langchain4j.agent.tool.Tool;
 import io.governed.identity.Identity;
+import io.governed.jdbc.ApprovalPendingException;
 import io.governed.jdbc.identity.IdentityContext;
 
 import javax.sql.DataSource;
@@ -16,7 +17,9 @@ import java.util.List;
 
 /**
  * The agent's tools: SQL through the governed driver, run as the agent on behalf of the user who
- * asked, with a purpose. A refusal comes back to the model as text it can act on, never as a crash.
+ * asked, with a purpose. A refusal comes back to the model as text it can act on, never as a crash; so
+ * does a statement the policy holds back for a person's approval (SQLState XGA01), with the request id
+ * the model can tell its user about. Running the same statement again once it is approved runs it.
  */
 public final class SupportTools {
     private final DataSource governed;
@@ -50,6 +53,9 @@ public final class SupportTools {
                     }
                 }
             });
+        } catch (ApprovalPendingException pending) {
+            return "waiting for approval " + pending.approvalRequestId()
+                    + ": it did not run; run the same statement again once a person has approved it";
         } catch (SQLException e) {
             return "REFUSED (SQLState " + e.getSQLState() + "): " + e.getMessage();
         }
