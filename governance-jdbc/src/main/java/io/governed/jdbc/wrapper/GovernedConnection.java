@@ -93,6 +93,9 @@ public class GovernedConnection extends ForwardingConnection {
         this.connectionId = "gc-" + IDS.incrementAndGet();
     }
 
+    /** Where statements go, read from the connection when first asked for (one supplier for the connection's life). */
+    private final java.util.function.Supplier<ServerEndpoint> serverEndpoint = this::server;
+
     private ServerEndpoint server() {
         ServerEndpoint known = server;
         if (known == null) {
@@ -179,8 +182,10 @@ public class GovernedConnection extends ForwardingConnection {
     Execution enterPrepared(SqlText sql, CallKind callKind, boolean runs, String preparedAs,
                             List<List<Object>> batchedValues, java.util.function.Supplier<String> parameters)
             throws SQLException {
-        return enter(sql, sql, callKind, runs, GeneratedKeys.NONE, parameters,
-                execution -> execution.prepared(preparedAs, batchedValues));
+        Execution execution = execution(sql, sql, callKind, runs, GeneratedKeys.NONE, parameters)
+                .prepared(preparedAs, batchedValues);
+        pipeline.enter(execution);
+        return execution;
     }
 
     /** A statement of the database's own, to run a row-filter rewrite with (closed by the caller). */
@@ -216,14 +221,18 @@ public class GovernedConnection extends ForwardingConnection {
         return GeneratedKeysSql.analysedText(sql, keys, dialect, governance.analyzer());
     }
 
+    /** A new run of {@code sql} on this connection, not yet entered into the pipeline. */
+    private Execution execution(SqlText sql, SqlText analysedSql, CallKind callKind, boolean runs, GeneratedKeys keys,
+                                java.util.function.Supplier<String> parameters) {
+        Execution execution = new Execution(governance.analyzer(), connectionId, dialect, session, identity, sql, analysedSql,
+                callKind, runs, keys).withRoutines(routines).withServer(serverEndpoint);
+        return parameters == null ? execution : execution.withParameters(parameters);
+    }
+
     private Execution enter(SqlText sql, SqlText analysedSql, CallKind callKind, boolean runs, GeneratedKeys keys,
                             java.util.function.Supplier<String> parameters, java.util.function.Consumer<Execution> rewriting)
             throws SQLException {
-        Execution execution = new Execution(governance.analyzer(), connectionId, dialect, session, identity, sql, analysedSql,
-                callKind, runs, keys).withRoutines(routines).withServer(this::server);
-        if (parameters != null) {
-            execution.withParameters(parameters);
-        }
+        Execution execution = execution(sql, analysedSql, callKind, runs, keys, parameters);
         if (rewriting != null) {
             rewriting.accept(execution);
         }
