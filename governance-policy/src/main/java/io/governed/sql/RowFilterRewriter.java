@@ -244,7 +244,7 @@ public final class RowFilterRewriter {
      * Whether the text certainly names no filtered table: every filter knows its tables' names and none is in the
      * text (a table node's name is always in the text as written, in any case).
      */
-    private static boolean cannotName(String sql, List<Filter> filters) {
+    static boolean cannotName(String sql, List<Filter> filters) {
         String lower = sql.toLowerCase(Locale.ROOT);
         if (lower.contains("u&")) {
             return false; // a Unicode-escaped name may spell a filtered table without its letters
@@ -487,7 +487,7 @@ public final class RowFilterRewriter {
             }
             return values.isEmpty() ? List.of(new NullValue()) : values;
         }
-        String value = name.equals(RowCondition.PRINCIPAL) ? identity.principal() : attribute(name);
+        String value = name.equals(RowCondition.PRINCIPAL) ? identity.principal() : attribute(identity, name);
         if (value == null) {
             throw refused(List.of(filter.id()), "row filter " + filter.id() + " needs the identity attribute '" + name
                     + "', which " + identity.describe() + " does not have: give the caller that attribute "
@@ -496,7 +496,8 @@ public final class RowFilterRewriter {
         return slot(new Binding(0, value));
     }
 
-    private String attribute(String name) {
+    /** The identity's attribute {@code name}, matched exactly, else ignoring case; {@code null} when it has none. */
+    static String attribute(Identity identity, String name) {
         String exact = identity.attribute(name);
         if (exact != null) {
             return exact;

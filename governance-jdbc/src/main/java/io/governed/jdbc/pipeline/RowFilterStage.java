@@ -39,6 +39,8 @@ public final class RowFilterStage implements StatementStage {
     private final GovernanceMetrics metrics;
     /** Analyses of views' definitions. */
     private final SqlAnalyzer views = new SqlAnalyzer(1_000);
+    /** Rewrites by text and what the caller's filters read of the caller: a kept statement is rewritten once. */
+    private final io.governed.sql.RowFilterRewriteCache rewrites = new io.governed.sql.RowFilterRewriteCache();
 
     /**
      * @param engine  whose row filters apply
@@ -80,7 +82,7 @@ public final class RowFilterStage implements StatementStage {
         }
         RowFilterRewriter.Rewrite rewrite;
         try {
-            rewrite = filters.isEmpty() ? null : RowFilterRewriter.rewrite(execution.analysedSql().sql(),
+            rewrite = filters.isEmpty() ? null : rewrites.rewrite(execution.analysedSql().sql(),
                     execution.dialect(), filters, execution.identity());
         } catch (RowFilterRewriter.RefusedException refused) {
             throw denied(refused.filters(), "it touches a row-filtered table and " + refused.getMessage()
