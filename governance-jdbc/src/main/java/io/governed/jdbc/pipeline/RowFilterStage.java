@@ -103,9 +103,9 @@ public final class RowFilterStage implements StatementStage {
         boolean checksRows = !rewrite.checks().isEmpty();
         if (checksRows && execution.newRowCheck() == null) {
             throw denied(rewrite.filters(), "it inserts into a row-filtered table, whose new rows are checked against the "
-                    + "filter only through Statement.executeUpdate, execute and addBatch and through prepared statements "
-                    + "(without generated keys) for now, not through " + execution.callKind()
-                    + "; nothing was sent to the database");
+                    + "filter through Statement.executeUpdate, execute and addBatch and through prepared statements (but "
+                    + "not a prepared batch with generated keys), not through " + execution.callKind()
+                    + "; run the INSERT through one of those; nothing was sent to the database");
         }
         if (!execution.acceptsRewrite() && !(rewrite.unchanged() && checksRows)) {
             throw denied(rewrite.filters(), "row-filtered statements run through Statement.executeQuery, executeUpdate and "

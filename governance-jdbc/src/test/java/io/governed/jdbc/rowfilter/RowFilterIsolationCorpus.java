@@ -337,6 +337,26 @@ abstract class RowFilterIsolationCorpus {
     }
 
     @Test
+    void valuesAndCallsThatCannotBeCheckedAreRefused() throws SQLException {
+        try (Connection c = tenantOne()) {
+            try (PreparedStatement ps = c.prepareStatement(sql("INSERT INTO {O} (id, tenant_id) VALUES (?, ?)"))) {
+                ps.setInt(1, 9);
+                ps.setCharacterStream(2, new java.io.StringReader("t1"));
+                assertThatThrownBy(ps::executeUpdate).isInstanceOf(GovernanceException.class)
+                        .hasMessageContaining("tenant-isolation").hasMessageContaining("setCharacterStream");
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql("INSERT INTO {O} (id, tenant_id) VALUES (?, ?)"),
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setInt(1, 9);
+                ps.setString(2, "t1");
+                assertThatThrownBy(ps::addBatch).isInstanceOf(GovernanceException.class)
+                        .hasMessageContaining("not a prepared batch with generated keys");
+            }
+        }
+        assertThat(rawCount(orders)).isEqualTo(4);
+    }
+
+    @Test
     void aFilterThatDoesNotCheckRefusesInsertsAndTheExemptInsertAnything() throws Exception {
         Files.writeString(policy, Files.readString(policy).replace("unless: { groups: [support] }",
                 "unless: { groups: [support] }\n    check: false"));
