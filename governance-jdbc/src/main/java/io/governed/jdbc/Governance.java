@@ -350,6 +350,15 @@ public final class Governance {
         return engine == null || !engine.policy().approvals().isEmpty();
     }
 
+    /**
+     * Whether prepared statements note their bound values: a statement may need an approval, or the policy has row
+     * filters, whose check of an INSERT's new rows binds the values the application bound.
+     */
+    public boolean recordsBoundValues() {
+        PolicyEngine engine = engine();
+        return mayNeedApprovals() || engine != null && !engine.policy().rowFilters().isEmpty();
+    }
+
     /** The policy engine the decision stage decides with, or {@code null} when another decision function decides. */
     public PolicyEngine engine() {
         return engine;

@@ -8,13 +8,16 @@ import net.sf.jsqlparser.expression.JdbcNamedParameter;
 import net.sf.jsqlparser.expression.JdbcParameter;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NullValue;
+import net.sf.jsqlparser.expression.SignedExpression;
 import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
+import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.delete.Delete;
+import net.sf.jsqlparser.statement.insert.ConflictActionType;
 import net.sf.jsqlparser.statement.insert.Insert;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
@@ -22,9 +25,12 @@ import net.sf.jsqlparser.statement.select.FromItem;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.update.UpdateSet;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -35,6 +41,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.function.Predicate;
 
 /**
@@ -47,7 +54,11 @@ import java.util.function.Predicate;
  *       or name>}, which has the same columns in the same order;</li>
  *   <li>the target of an UPDATE or DELETE gets its filters AND-ed to its WHERE; an UPDATE that sets a column a
  *       filter reads is refused (it could move rows out of the caller's sight);</li>
- *   <li>anything else that names a filtered table (an INSERT or MERGE into it, a multi-table DELETE, DDL, a
+ *   <li>an {@code INSERT … (columns) VALUES (…), …} into a filtered table whose every column a filter reads is
+ *       given a literal or a {@code ?} is left as it is, with a {@linkplain RowCheck check} per filter and row: the
+ *       filter's condition with each column replaced by the row's value, bound as a parameter, for the database
+ *       to evaluate before the INSERT runs (a row it does not admit refuses the statement);</li>
+ *   <li>anything else that names a filtered table (any other INSERT into it, a MERGE, a multi-table DELETE, DDL, a
  *       table with hints, samples or pivots) is refused: the statement is left as it was and must be denied.</li>
  * </ul>
  * Identity values and the filters' own literals become parameters; the statement's own literals are put back
@@ -59,6 +70,12 @@ import java.util.function.Predicate;
 public final class RowFilterRewriter {
 
     private static final String SLOT = "gvslot_";
+    /** Marks a VALUES cell whose literal a check reads; the literal is put back as written. */
+    private static final String CELL = "gvcell_";
+    /** A parameter of a check's condition. */
+    private static final String CHECK = "gvcheck_";
+    private static final Pattern INTEGER = Pattern.compile("[0-9]+");
+    private static final Pattern DECIMAL = Pattern.compile("([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
     private static final String INNER_ALIAS = "gvrf_";
 
     /**
@@ -68,7 +85,7 @@ public final class RowFilterRewriter {
      *              are not known (a pattern with {@code *}): a statement whose text holds none of them is not
      *              parsed again
      */
-    public record Filter(String id, Predicate<TableRef> tables, RowCondition condition, List<String> names) {
+    public record Filter(String id, Predicate<TableRef> tables, RowCondition condition, List<String> names, boolean check) {
         public Filter {
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(tables, "tables");
@@ -76,8 +93,13 @@ public final class RowFilterRewriter {
             names = names == null ? null : List.copyOf(names);
         }
 
+        /** A filter whose INSERTs are checked. */
+        public Filter(String id, Predicate<TableRef> tables, RowCondition condition, List<String> names) {
+            this(id, tables, condition, names, true);
+        }
+
         public Filter(String id, Predicate<TableRef> tables, RowCondition condition) {
-            this(id, tables, condition, null);
+            this(id, tables, condition, null, true);
         }
     }
 
@@ -95,12 +117,21 @@ public final class RowFilterRewriter {
      * @param sql                   the statement to run, with {@code ?} for every parameter
      * @param bindings              its parameters in order
      * @param applicationParameters how many parameters the application's statement has
-     * @param filters               the ids of the filters applied
+     * @param filters               the ids of the filters applied (or checked)
+     * @param checks                the checks an INSERT's new rows must pass before it runs; empty for other statements
+     * @param unchanged             whether the statement means what the application's text does (nothing in it was
+     *                              restricted; only its new rows are checked), so that the text may run as written
      */
-    public record Rewrite(String sql, List<Binding> bindings, int applicationParameters, List<String> filters) {
+    public record Rewrite(String sql, List<Binding> bindings, int applicationParameters, List<String> filters,
+                          List<RowCheck> checks, boolean unchanged) {
         public Rewrite {
             bindings = List.copyOf(bindings);
             filters = List.copyOf(filters);
+            checks = List.copyOf(checks);
+        }
+
+        public Rewrite(String sql, List<Binding> bindings, int applicationParameters, List<String> filters) {
+            this(sql, bindings, applicationParameters, filters, List.of(), false);
         }
 
         /** For each application parameter (1-based), its index in the rewritten statement. */
@@ -112,6 +143,25 @@ public final class RowFilterRewriter {
                 }
             }
             return map;
+        }
+    }
+
+    /**
+     * A check that one new row of an INSERT passes one filter: the database evaluates {@code condition} (the filter's
+     * condition with its columns replaced by the row's values) with {@code bindings} bound, before the INSERT runs; a
+     * row passes when it is true (false and NULL do not pass).
+     *
+     * @param filter    the id of the filter
+     * @param condition a boolean SQL expression with {@code ?} for every value
+     * @param bindings  its parameters in order: the application's parameters by their index in its statement, the
+     *                  statement's literals, the identity's values and the filter's literals as values
+     */
+    public record RowCheck(String filter, String condition, List<Binding> bindings) {
+        public RowCheck {
+            Objects.requireNonNull(filter, "filter");
+            Objects.requireNonNull(condition, "condition");
+            bindings = new ArrayList<>(bindings); // values may be null
+            bindings = Collections.unmodifiableList(bindings);
         }
     }
 
@@ -138,6 +188,21 @@ public final class RowFilterRewriter {
     private final Set<String> applied = new LinkedHashSet<>();
     private int derived;
     private int applicationParameters;
+    /** Whether anything in the statement was restricted (a derived table, an UPDATE's or DELETE's WHERE). */
+    private boolean modified;
+    /** While a check's condition is built, its parameters: a {@link Binding} or a {@link Cell}. */
+    private List<Object> checking;
+    /** The checks of an INSERT's rows, their cells' literals not yet read. */
+    private final List<PendingCheck> pendingChecks = new ArrayList<>();
+    /** For each marked VALUES cell (by number), its sign ({@code -1} when written with a minus). */
+    private final List<Integer> cellSigns = new ArrayList<>();
+
+    /** A VALUES cell given as a literal, by its number among the marked cells. */
+    private record Cell(int number) {
+    }
+
+    private record PendingCheck(String filter, String condition, List<Object> parameters) {
+    }
 
     private RowFilterRewriter(Dialect dialect, List<Filter> filters, Identity identity) {
         this.dialect = dialect;
@@ -179,7 +244,7 @@ public final class RowFilterRewriter {
      * Whether the text certainly names no filtered table: every filter knows its tables' names and none is in the
      * text (a table node's name is always in the text as written, in any case).
      */
-    private static boolean cannotName(String sql, List<Filter> filters) {
+    static boolean cannotName(String sql, List<Filter> filters) {
         String lower = sql.toLowerCase(Locale.ROOT);
         if (lower.contains("u&")) {
             return false; // a Unicode-escaped name may spell a filtered table without its letters
@@ -208,8 +273,7 @@ public final class RowFilterRewriter {
                     + " statement on a row-filtered table cannot be restricted");
         }
         if (statement instanceof Insert insert && !matching(insert.getTable()).isEmpty()) {
-            throw refused(idsOf(matching(insert.getTable())), "an INSERT into a row-filtered table is refused: whether "
-                    + "the new rows pass the filter is not checked yet");
+            prepareChecks(insert, matching(insert.getTable()));
         }
         if (statement instanceof Update update) {
             restrictTarget(update);
@@ -222,7 +286,8 @@ public final class RowFilterRewriter {
                 if (node instanceof JdbcParameter parameter) {
                     return applicationParameter(parameter);
                 }
-                if (node instanceof JdbcNamedParameter named && !named.getName().startsWith(SLOT)) {
+                if (node instanceof JdbcNamedParameter named && !named.getName().startsWith(SLOT)
+                        && !named.getName().startsWith(CELL)) {
                     throw refused(matchingIds(null), "named parameters cannot be combined with row filters: use ?");
                 }
                 if (node instanceof Table table && type == FromItem.class && !handled.contains(table)) {
@@ -301,6 +366,7 @@ public final class RowFilterRewriter {
         }
         update.setWhere(and(update.getWhere(), condition(matched, qualifier(target))));
         handled.add(target);
+        modified = true;
     }
 
     private void restrictTarget(Delete delete) {
@@ -315,6 +381,7 @@ public final class RowFilterRewriter {
         checkExtras(target, matched);
         delete.setWhere(and(delete.getWhere(), condition(matched, qualifier(target))));
         handled.add(target);
+        modified = true;
     }
 
     private boolean sameName(String a, String b) {
@@ -333,6 +400,7 @@ public final class RowFilterRewriter {
         checkExtras(table, matched);
         Alias outer = table.getAlias() != null ? table.getAlias() : new Alias(table.getName(), true);
         String inner = INNER_ALIAS + (++derived);
+        modified = true;
         table.setAlias(new Alias(inner, false));
         handled.add(table);
         PlainSelect body = new PlainSelect().addSelectItems(new AllColumns()).withFromItem(table);
@@ -419,7 +487,7 @@ public final class RowFilterRewriter {
             }
             return values.isEmpty() ? List.of(new NullValue()) : values;
         }
-        String value = name.equals(RowCondition.PRINCIPAL) ? identity.principal() : attribute(name);
+        String value = name.equals(RowCondition.PRINCIPAL) ? identity.principal() : attribute(identity, name);
         if (value == null) {
             throw refused(List.of(filter.id()), "row filter " + filter.id() + " needs the identity attribute '" + name
                     + "', which " + identity.describe() + " does not have: give the caller that attribute "
@@ -428,7 +496,8 @@ public final class RowFilterRewriter {
         return slot(new Binding(0, value));
     }
 
-    private String attribute(String name) {
+    /** The identity's attribute {@code name}, matched exactly, else ignoring case; {@code null} when it has none. */
+    static String attribute(Identity identity, String name) {
         String exact = identity.attribute(name);
         if (exact != null) {
             return exact;
@@ -450,6 +519,10 @@ public final class RowFilterRewriter {
     }
 
     private JdbcNamedParameter slot(Binding binding) {
+        if (checking != null) {
+            checking.add(binding);
+            return new JdbcNamedParameter(CHECK + (checking.size() - 1));
+        }
         slots.add(binding);
         return new JdbcNamedParameter(SLOT + (slots.size() - 1));
     }
@@ -487,12 +560,13 @@ public final class RowFilterRewriter {
         TokenSpans original = TokenSpans.of(source, dialect);
         TokenSpans rewritten = TokenSpans.of(template, dialect);
         List<String> ids = List.copyOf(applied);
-        if (original.problem || rewritten.problem || original.literals.size() != rewritten.literals.size()
+        if (original.problem || rewritten.problem || original.literals.size() != rewritten.literals.size() + cellSigns.size()
                 || rewritten.questionMarks > 0 || original.markers.size() > 0) {
             throw refused(ids, "the rewritten statement could not be checked against the original");
         }
         StringBuilder sql = new StringBuilder(template.length() + 32);
         List<Binding> bindings = new ArrayList<>();
+        String[] cells = new String[cellSigns.size()];
         int from = 0;
         int literal = 0;
         for (TokenSpans.Span span : rewritten.ordered()) {
@@ -500,6 +574,14 @@ public final class RowFilterRewriter {
             if (span.marker() == null) {
                 TokenSpans.Span own = original.literals.get(literal++);
                 sql.append(source, own.start(), own.end());
+            } else if (span.marker().startsWith(":" + CELL)) {
+                int cell = Integer.parseInt(span.marker().substring(CELL.length() + 1));
+                TokenSpans.Span own = original.literals.get(literal++);
+                if (cells[cell] != null) {
+                    throw refused(ids, "the rewritten statement could not be checked against the original");
+                }
+                cells[cell] = source.substring(own.start(), own.end());
+                sql.append(cells[cell]);
             } else {
                 if (!span.marker().startsWith(":" + SLOT)) {
                     throw refused(ids, "the rewritten statement could not be checked against the original");
@@ -513,6 +595,228 @@ public final class RowFilterRewriter {
         if (bindings.size() != slots.size() || bindings.stream().filter(Binding::application).count() != applicationParameters) {
             throw refused(ids, "the rewritten statement could not be checked against the original");
         }
-        return new Rewrite(sql.toString(), bindings, applicationParameters, ids);
+        List<RowCheck> checks = new ArrayList<>();
+        for (PendingCheck pending : pendingChecks) {
+            List<Binding> values = new ArrayList<>();
+            for (Object parameter : pending.parameters()) {
+                if (parameter instanceof Cell cell) {
+                    if (cells[cell.number()] == null) {
+                        throw refused(ids, "the rewritten statement could not be checked against the original");
+                    }
+                    values.add(new Binding(0, literal(cells[cell.number()], cellSigns.get(cell.number()), pending.filter())));
+                } else {
+                    values.add((Binding) parameter);
+                }
+            }
+            checks.add(new RowCheck(pending.filter(), pending.condition(), values));
+        }
+        if (!modified) {
+            // Only rows are checked: the statement runs as the application wrote it, which must be the statement the
+            // checks were read from, token for token, every literal in its place.
+            if (!LexedSql.of(sql.toString(), dialect).fingerprint().equals(LexedSql.of(source, dialect).fingerprint())) {
+                throw refused(ids, "the statement could not be checked against the original");
+            }
+            return new Rewrite(source, bindings, applicationParameters, ids, checks, true);
+        }
+        return new Rewrite(sql.toString(), bindings, applicationParameters, ids, checks, false);
+    }
+
+    /**
+     * The value of a literal as written in a VALUES cell, as the database reads it: a plain {@code '…'} string without
+     * backslashes, or a decimal number; anything else (escapes, prefixes, hexadecimal) is refused.
+     */
+    private Object literal(String text, int sign, String filter) {
+        if (text.length() >= 2 && text.charAt(0) == '\'' && text.charAt(text.length() - 1) == '\''
+                && text.indexOf('\\') < 0 && sign == 1) {
+            return text.substring(1, text.length() - 1).replace("''", "'");
+        }
+        if (INTEGER.matcher(text).matches()) {
+            BigInteger value = new BigInteger(text);
+            value = sign < 0 ? value.negate() : value;
+            return value.bitLength() < 64 ? (Object) value.longValue() : new BigDecimal(value);
+        }
+        if (DECIMAL.matcher(text).matches()) {
+            BigDecimal value = new BigDecimal(text);
+            return sign < 0 ? value.negate() : value;
+        }
+        throw refused(List.of(filter), "a value of a column row filter " + filter + " reads is a literal whose value "
+                + "cannot be read for certain (an escaped, prefixed or hexadecimal literal): give it as a plain literal or "
+                + "bind it as a ? parameter");
+    }
+
+    /**
+     * Readies the checks that the rows of an INSERT into a filtered table pass its filters: only {@code INSERT …
+     * (columns) VALUES (…), …} whose values for every column a filter reads are literals or {@code ?}, and that
+     * updates nothing on a conflict, is checked; anything else is refused.
+     */
+    private void prepareChecks(Insert insert, List<Filter> matched) {
+        List<String> ids = idsOf(matched);
+        for (Filter filter : matched) {
+            if (!filter.check()) {
+                throw refused(List.of(filter.id()), "an INSERT into " + insert.getTable().getName() + " is refused: row "
+                        + "filter " + filter.id() + " has 'check: false', so new rows are not checked against it; exempt "
+                        + "the caller ('unless') or set 'check: true'");
+            }
+        }
+        String table = insert.getTable().getName();
+        if (insert.getDuplicateUpdateSets() != null && !insert.getDuplicateUpdateSets().isEmpty()
+                || insert.getDuplicateAction() != null || insert.isUseDuplicate()
+                || insert.getConflictAction() != null
+                        && insert.getConflictAction().getConflictActionType() != ConflictActionType.DO_NOTHING) {
+            throw refused(ids, "an INSERT that updates rows on a conflict (ON CONFLICT … DO UPDATE, ON DUPLICATE KEY "
+                    + "UPDATE) into a row-filtered table is refused: the rows it would update are not checked; insert "
+                    + "and update in separate statements");
+        }
+        if (insert.isUseSet() || insert.getSetUpdateSets() != null && !insert.getSetUpdateSets().isEmpty()
+                || insert.isOracleMultiInsert() || insert.isOverwrite() || insert.isOnlyDefaultValues()
+                || !(insert.getSelect() instanceof Values values)) {
+            throw refused(ids, "an INSERT into " + table + " other than INSERT … (columns) VALUES (…) is refused "
+                    + "(an INSERT … SELECT's new rows are not checked against the filter); insert with VALUES, naming "
+                    + "the columns");
+        }
+        if (insert.getColumns() == null || insert.getColumns().isEmpty()) {
+            throw refused(ids, "an INSERT into " + table + " without a column list is refused: name the columns, so that "
+                    + "the values of the columns the filter reads are known");
+        }
+        List<String> columns = new ArrayList<>();
+        for (Column column : insert.getColumns()) {
+            columns.add(dialect.normalizeIdentifier(column.getColumnName()));
+        }
+        List<ExpressionList<?>> rows = rows(values, ids);
+        Map<String, Integer> positions = new java.util.HashMap<>();
+        for (Filter filter : matched) {
+            for (String column : filter.condition().columns()) {
+                String name = dialect.normalizeIdentifier(column);
+                int at = columns.indexOf(name);
+                if (at < 0) {
+                    throw refused(List.of(filter.id()), "the INSERT into " + table + " does not give the column " + column
+                            + ", which row filter " + filter.id() + " reads, so its value (the column's default) cannot "
+                            + "be checked: give it in the column list");
+                }
+                if (columns.lastIndexOf(name) != at) {
+                    throw refused(List.of(filter.id()), "the INSERT into " + table + " names the column " + column
+                            + " twice");
+                }
+                positions.put(name, at);
+            }
+        }
+        for (ExpressionList<?> row : rows) {
+            if (row.size() != columns.size()) {
+                throw refused(ids, "a row of the INSERT into " + table + " has " + row.size() + " values for "
+                        + columns.size() + " columns");
+            }
+            Map<String, Object> cells = new java.util.HashMap<>();
+            for (Map.Entry<String, Integer> position : positions.entrySet()) {
+                cells.put(position.getKey(), cell(row, position.getValue(), table, ids));
+            }
+            for (Filter filter : matched) {
+                pendingChecks.add(checkOf(filter, cells));
+                applied.add(filter.id());
+            }
+        }
+        handled.add(insert.getTable());
+    }
+
+    /** The rows of a VALUES: one parenthesised list, or a list of them. */
+    @SuppressWarnings("unchecked")
+    private List<ExpressionList<?>> rows(Values values, List<String> ids) {
+        ExpressionList<?> expressions = values.getExpressions();
+        if (expressions instanceof ParenthesedExpressionList<?> single) {
+            return List.of(single);
+        }
+        List<ExpressionList<?>> rows = new ArrayList<>();
+        for (Object row : expressions) {
+            if (!(row instanceof ParenthesedExpressionList<?> list)) {
+                throw refused(ids, "the VALUES of the INSERT could not be read as rows of values");
+            }
+            rows.add(list);
+        }
+        return rows;
+    }
+
+    /**
+     * What a check binds for the value at {@code index} of {@code row}: the application's parameter, a null, or a
+     * literal (marked in the tree, read from the text when the rewrite is finished); anything else is refused.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Object cell(ExpressionList<?> row, int index, String table, List<String> ids) {
+        Expression value = (Expression) row.get(index);
+        if (value instanceof JdbcParameter parameter) {
+            if (parameter.isUseFixedIndex() || parameter.getIndex() == null || parameter.getIndex() < 1) {
+                throw refused(ids, "numbered parameters cannot be combined with row filters: use ?");
+            }
+            return new Binding(parameter.getIndex(), null);
+        }
+        if (value instanceof NullValue) {
+            return new Binding(0, null);
+        }
+        int sign = 1;
+        Expression literal = value;
+        if (value instanceof SignedExpression signed && (signed.getSign() == '-' || signed.getSign() == '+')
+                && (signed.getExpression() instanceof LongValue || signed.getExpression() instanceof DoubleValue)) {
+            sign = signed.getSign() == '-' ? -1 : 1;
+            literal = signed.getExpression();
+        }
+        if (literal instanceof LongValue || literal instanceof DoubleValue || literal instanceof StringValue) {
+            JdbcNamedParameter marker = new JdbcNamedParameter(CELL + cellSigns.size());
+            cellSigns.add(sign);
+            if (literal == value) {
+                ((List) row).set(index, marker);
+            } else {
+                ((SignedExpression) value).setExpression(marker);
+            }
+            return new Cell(cellSigns.size() - 1);
+        }
+        throw refused(ids, "a value of the INSERT into " + table + " for a column a row filter reads is an expression, "
+                + "a function or a subquery, whose value is not known before it runs: give a literal or bind a ? parameter");
+    }
+
+    /** The check of one row against {@code filter}: its condition with its columns replaced by the row's values. */
+    private PendingCheck checkOf(Filter filter, Map<String, Object> cells) {
+        checking = new ArrayList<>();
+        try {
+            Expression tree = filter.condition().freshTree();
+            ParseTreeEditor.Edit edit = new ParseTreeEditor.Edit() {
+                @Override
+                public Object at(Object owner, String field, Class<?> type, Object node, boolean inList) {
+                    if (node instanceof Column column) {
+                        Object cell = cells.get(dialect.normalizeIdentifier(column.getColumnName()));
+                        if (cell == null) {
+                            throw refused(List.of(filter.id()), "the check of row filter " + filter.id()
+                                    + " could not be made");
+                        }
+                        checking.add(cell);
+                        return new JdbcNamedParameter(CHECK + (checking.size() - 1));
+                    }
+                    if (node instanceof JdbcNamedParameter parameter && !parameter.getName().startsWith(CHECK)) {
+                        return identityValue(filter, parameter, inList);
+                    }
+                    Object literal = literalValue(node);
+                    return literal == null ? node : slot(new Binding(0, literal));
+                }
+            };
+            Expression condition = (Expression) substitute(tree, filter, edit);
+            String text = condition.toString();
+            TokenSpans spans = TokenSpans.of(text, dialect);
+            if (spans.problem || spans.questionMarks > 0 || !spans.literals.isEmpty()
+                    || spans.markers.size() != checking.size()) {
+                throw refused(List.of(filter.id()), "the check of row filter " + filter.id() + " could not be made");
+            }
+            StringBuilder sql = new StringBuilder(text.length());
+            List<Object> parameters = new ArrayList<>();
+            int from = 0;
+            for (TokenSpans.Span span : spans.markers) {
+                if (!span.marker().startsWith(":" + CHECK)) {
+                    throw refused(List.of(filter.id()), "the check of row filter " + filter.id() + " could not be made");
+                }
+                sql.append(text, from, span.start()).append('?');
+                parameters.add(checking.get(Integer.parseInt(span.marker().substring(CHECK.length() + 1))));
+                from = span.end();
+            }
+            sql.append(text, from, text.length());
+            return new PendingCheck(filter.id(), sql.toString(), parameters);
+        } finally {
+            checking = null;
+        }
     }
 }

@@ -79,7 +79,14 @@ class RowFilterRewriterTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-            "INSERT INTO orders (id, tenant_id) VALUES (1, 't2')",
+            "INSERT INTO orders VALUES (1, 't2')",
+            "INSERT INTO orders (id) VALUES (1)",
+            "INSERT INTO orders (id, tenant_id) SELECT id, tenant_id FROM items",
+            "INSERT INTO orders (id, tenant_id) VALUES (1, lower('T1'))",
+            "INSERT INTO orders (id, tenant_id) VALUES (1, (SELECT 't1'))",
+            "INSERT INTO orders (id, tenant_id) VALUES (1, E't1')",
+            "INSERT INTO orders (id, tenant_id) VALUES (1, 't1') ON CONFLICT (id) DO UPDATE SET total = 0",
+            "INSERT INTO orders (id, tenant_id) VALUES (1, 't1'), (2)",
             "UPDATE orders SET tenant_id = 't2' WHERE id = 1",
             "MERGE INTO orders o USING items i ON (o.id = i.id) WHEN MATCHED THEN UPDATE SET total = 0",
             "CREATE VIEW v AS SELECT * FROM orders",
@@ -88,6 +95,51 @@ class RowFilterRewriterTest {
     })
     void whatCannotBeRestrictedForCertainIsRefused(String sql) {
         assertThatThrownBy(() -> rewrite(sql, TENANT)).isInstanceOf(RowFilterRewriter.RefusedException.class);
+    }
+
+    @Test
+    void anInsertRunsAsWrittenWithACheckOfEachRow() {
+        RowFilterRewriter.Rewrite r = rewrite("INSERT INTO orders (id, tenant_id, note) VALUES (1, 't1', 'x'), (?, ?, 'it''s'), "
+                + "(-3, NULL, ?) ON CONFLICT DO NOTHING", TENANT);
+        assertThat(r.unchanged()).isTrue();
+        assertThat(r.sql()).isEqualTo("INSERT INTO orders (id, tenant_id, note) VALUES (1, 't1', 'x'), (?, ?, 'it''s'), "
+                + "(-3, NULL, ?) ON CONFLICT DO NOTHING");
+        assertThat(r.applicationIndexes()).containsExactly(0, 1, 2, 3);
+        assertThat(r.filters()).containsExactly("tenant-isolation");
+        assertThat(r.checks()).extracting(RowFilterRewriter.RowCheck::condition).containsOnly("? = ?");
+        assertThat(r.checks()).extracting(c -> c.bindings()).containsExactly(
+                List.of(new RowFilterRewriter.Binding(0, "t1"), new RowFilterRewriter.Binding(0, "t1")),
+                List.of(new RowFilterRewriter.Binding(2, null), new RowFilterRewriter.Binding(0, "t1")),
+                java.util.Arrays.asList(new RowFilterRewriter.Binding(0, null), new RowFilterRewriter.Binding(0, "t1")));
+    }
+
+    @Test
+    void anInsertKeepsItsTextExactly() {
+        String sql = "insert into ORDERS(id,tenant_id) /* new */ values (1,'t1'),\n (2, ?) -- end\n";
+        RowFilterRewriter.Rewrite r = rewrite(sql, TENANT);
+        assertThat(r.sql()).isEqualTo(sql);
+        assertThat(r.checks()).hasSize(2);
+        assertThat(r.checks().get(1).bindings().get(0).applicationIndex()).isEqualTo(1);
+    }
+
+    @Test
+    void aCheckReadsEveryColumnOfEveryFilterAndNumbersAsWritten() {
+        RowFilterRewriter.Filter level = new RowFilterRewriter.Filter("level", t -> t.name().equals("orders"),
+                RowCondition.parse("lvl BETWEEN 1 AND 3 OR team IN (:identity.groups)"));
+        RowFilterRewriter.Rewrite r = rewrite("INSERT INTO orders (team, lvl, tenant_id) VALUES ('x', -2.5, 't1')", TENANT, level);
+        assertThat(r.checks()).extracting(RowFilterRewriter.RowCheck::filter).containsExactly("tenant-isolation", "level");
+        assertThat(r.checks().get(1).condition()).isEqualTo("? BETWEEN ? AND ? OR ? IN (?, ?)");
+        assertThat(r.checks().get(1).bindings()).extracting(RowFilterRewriter.Binding::value)
+                .containsExactly(new java.math.BigDecimal("-2.5"), 1L, 3L, "x", "eu", "sales");
+    }
+
+    @Test
+    void aFilterThatDoesNotCheckRefusesInserts() {
+        RowFilterRewriter.Filter unchecked = new RowFilterRewriter.Filter("tenant-isolation", t -> t.name().equals("orders"),
+                TENANT.condition(), null, false);
+        assertThatThrownBy(() -> rewrite("INSERT INTO orders (id, tenant_id) VALUES (1, 't1')", unchecked))
+                .isInstanceOf(RowFilterRewriter.RefusedException.class).hasMessageContaining("check: false");
+        assertThat(rewrite("SELECT * FROM orders", unchecked).sql()).contains("gvrf_1");
     }
 
     @Test

@@ -121,6 +121,10 @@ final class PolicyCommand {
             out.println("Rewritten:   " + rewrite.sql());
             out.println("Row filters: " + String.join(", ", rewrite.filters()) + " (" + bound + " value"
                     + (bound == 1 ? "" : "s") + " bound as parameters, not shown)");
+            for (RowFilterRewriter.RowCheck check : rewrite.checks()) {
+                out.println("Row check:   " + check.filter() + ": " + check.condition() + " (checked before the INSERT runs; "
+                        + "a row it is not true for refuses the statement)");
+            }
         }
         if (decision.allowed()) {
             MaskPlanPrinter.print(explainer.engine().maskPlanner(), explained, out);

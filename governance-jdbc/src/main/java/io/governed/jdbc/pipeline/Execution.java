@@ -55,6 +55,7 @@ public final class Execution implements GateRequest {
     private String preparedAs;
     private List<List<Object>> batchedValues = List.of();
     private io.governed.sql.RowFilterRewriter.Rewrite rowFilterRewrite;
+    private NewRowCheck newRowCheck;
     private StatementAudit.SpanIds span;
     /** The tracing stage's per-statement state (its span), typed loosely so that this class never needs OpenTelemetry. */
     private Object traced;
@@ -143,6 +144,7 @@ public final class Execution implements GateRequest {
         next.preparedAs = preparedAs;
         next.batchedValues = batchedValues;
         next.rowFilterRewrite = rowFilterRewrite;
+        next.newRowCheck = newRowCheck;
         next.entered = entered;
         next.started = started;
         next.queryTimeoutCap = queryTimeoutCap;
@@ -406,6 +408,20 @@ public final class Execution implements GateRequest {
     /** The identity values bound into each batched entry of a prepared statement. */
     public List<List<Object>> batchedValues() {
         return batchedValues;
+    }
+
+    /**
+     * Tells how the wrapper checks an INSERT's new rows against the row filters before it runs the statement (with the
+     * values of every entry the run inserts); a statement whose new rows must be checked is refused without it.
+     */
+    public Execution checkingNewRows(NewRowCheck check) {
+        this.newRowCheck = check;
+        return this;
+    }
+
+    /** How the wrapper checks an INSERT's new rows, or {@code null} when this call cannot. */
+    public NewRowCheck newRowCheck() {
+        return newRowCheck;
     }
 
     /** Whether the wrapper runs a row-filter rewrite in place of the SQL. */

@@ -22,6 +22,9 @@ import java.util.Objects;
  * identity's values are bound as parameters. The wrapper runs the rewrite in place of the SQL, as a prepared
  * statement; the decision (and so the audit event) names the filters applied.
  *
+ * <p>An INSERT into a filtered table runs as written, after the wrapper's {@link NewRowCheck} found that every new
+ * row passes the filters (the database evaluates them with the rows' values bound); a row that does not refuses it.
+ *
  * <p>Fails closed: a statement on a filtered table that cannot be rewritten for certain, that needs an identity
  * attribute the caller lacks, or that comes through a JDBC call that cannot run a rewrite yet (a plain statement's
  * {@code execute} or batch, generated keys, a callable statement, an updatable result's row write) is denied, naming
@@ -36,6 +39,8 @@ public final class RowFilterStage implements StatementStage {
     private final GovernanceMetrics metrics;
     /** Analyses of views' definitions. */
     private final SqlAnalyzer views = new SqlAnalyzer(1_000);
+    /** Rewrites by text and what the caller's filters read of the caller: a kept statement is rewritten once. */
+    private final io.governed.sql.RowFilterRewriteCache rewrites = new io.governed.sql.RowFilterRewriteCache();
 
     /**
      * @param engine  whose row filters apply
@@ -77,7 +82,7 @@ public final class RowFilterStage implements StatementStage {
         }
         RowFilterRewriter.Rewrite rewrite;
         try {
-            rewrite = filters.isEmpty() ? null : RowFilterRewriter.rewrite(execution.analysedSql().sql(),
+            rewrite = filters.isEmpty() ? null : rewrites.rewrite(execution.analysedSql().sql(),
                     execution.dialect(), filters, execution.identity());
         } catch (RowFilterRewriter.RefusedException refused) {
             throw denied(refused.filters(), "it touches a row-filtered table and " + refused.getMessage()
@@ -95,17 +100,47 @@ public final class RowFilterStage implements StatementStage {
             }
             return;
         }
-        if (!execution.acceptsRewrite()) {
+        boolean checksRows = !rewrite.checks().isEmpty();
+        if (checksRows && execution.newRowCheck() == null) {
+            throw denied(rewrite.filters(), "it inserts into a row-filtered table, whose new rows are checked against the "
+                    + "filter through Statement.executeUpdate, execute and addBatch and through prepared statements (but "
+                    + "not a prepared batch with generated keys), not through " + execution.callKind()
+                    + "; run the INSERT through one of those; nothing was sent to the database");
+        }
+        if (!execution.acceptsRewrite() && !(rewrite.unchanged() && checksRows)) {
             throw denied(rewrite.filters(), "row-filtered statements run through Statement.executeQuery, executeUpdate and "
                     + "executeLargeUpdate and through prepared statements (without generated keys) for now, not through "
                     + execution.callKind()
                     + "; nothing was sent to the database");
+        }
+        if (checksRows && execution.runs()) {
+            checkNewRows(execution, rewrite);
         }
         Decision allowed = execution.decision();
         List<String> rules = new ArrayList<>(allowed.rules());
         rewrite.filters().stream().filter(id -> !rules.contains(id)).forEach(rules::add);
         execution.decision(Decision.allow(rules, allowed.reason()));
         execution.rowFilterRewrite(rewrite);
+    }
+
+    /** Every new row must pass every filter of the INSERT's table, as the database evaluates it, before the INSERT runs. */
+    private static void checkNewRows(Execution execution, RowFilterRewriter.Rewrite rewrite) throws GovernanceException {
+        List<String> ids = rewrite.checks().stream().map(RowFilterRewriter.RowCheck::filter).distinct().toList();
+        List<String> failing;
+        try {
+            failing = execution.newRowCheck().failing(rewrite.checks());
+        } catch (NewRowCheck.Unchecked unchecked) {
+            throw denied(ids, "its new rows must pass the filter, and " + unchecked.getMessage()
+                    + "; nothing was sent to the database");
+        } catch (java.sql.SQLException failed) {
+            throw denied(ids, "its new rows must pass the filter, and the database could not evaluate the filter for them "
+                    + "(SQLState " + failed.getSQLState() + "); give the filter's columns values of their own types; "
+                    + "nothing was inserted");
+        }
+        if (!failing.isEmpty()) {
+            throw denied(failing, "a row it inserts does not pass the filter (it would be another's row, or the filter is "
+                    + "NULL for it); insert only rows the filter admits; nothing was inserted");
+        }
     }
 
     /**

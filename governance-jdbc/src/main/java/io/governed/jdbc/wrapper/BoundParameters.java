@@ -18,8 +18,9 @@ import java.util.UUID;
 
 /**
  * The values bound to a prepared statement's parameters, kept (by reference, until cleared) only so
- * that an approval can be bound to them: {@link #digest()} is the SHA-256 of a canonical form of
- * every setter call, never the values themselves.
+ * that an approval can be bound to them and a row filter's check of an INSERT's new rows can bind them
+ * again ({@link #replay}): {@link #digest()} is the SHA-256 of a canonical form of every setter call,
+ * never the values themselves.
  *
  * <p>Fails closed: a value whose content cannot be read without using it up or that has no stable
  * form (a stream, a reader, a LOB, an array, an object of an unknown class) makes the digest a fresh
@@ -29,7 +30,7 @@ final class BoundParameters {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
-     * Whether values are noted at all: only when the policy has approvals (the only use of the digest);
+     * Whether values are noted at all: only when the policy has approvals or row filters;
      * otherwise a setter costs nothing more than the driver's, and {@link #digest()} is {@linkplain #opaque() opaque}.
      */
     private final boolean recording;
@@ -60,6 +61,90 @@ final class BoundParameters {
         call[0] = setter;
         System.arraycopy(arguments, 0, call, 1, arguments.length);
         return call;
+    }
+
+    /** The setter calls by parameter index made so far (setter name, then its arguments), as they are now. */
+    synchronized Map<Integer, Object[]> snapshot() {
+        return recording ? Map.copyOf(byIndex) : null;
+    }
+
+    /** A setter call that cannot be made again: its value is used up when read, or it has no known setter. */
+    static final class NotReplayable extends Exception {
+        NotReplayable(String setter) {
+            super(setter);
+        }
+    }
+
+    /**
+     * Makes the setter call {@code call} (as {@link #snapshot} holds it) again on {@code target}'s parameter {@code index},
+     * with the same value, type and options the application gave.
+     *
+     * @throws NotReplayable for a stream, a reader, a LOB, an array, a ref, a row id, XML or a URL
+     */
+    static void replay(Object[] call, java.sql.PreparedStatement target, int index) throws java.sql.SQLException, NotReplayable {
+        String setter = (String) call[0];
+        int n = call.length - 1;
+        Object x = n > 0 ? call[1] : null;
+        switch (setter) {
+            case "setString" -> target.setString(index, (String) x);
+            case "setNString" -> target.setNString(index, (String) x);
+            case "setInt" -> target.setInt(index, (Integer) x);
+            case "setLong" -> target.setLong(index, (Long) x);
+            case "setShort" -> target.setShort(index, (Short) x);
+            case "setByte" -> target.setByte(index, (Byte) x);
+            case "setBoolean" -> target.setBoolean(index, (Boolean) x);
+            case "setDouble" -> target.setDouble(index, (Double) x);
+            case "setFloat" -> target.setFloat(index, (Float) x);
+            case "setBigDecimal" -> target.setBigDecimal(index, (BigDecimal) x);
+            case "setBytes" -> target.setBytes(index, x == null ? null : ((byte[]) x).clone());
+            case "setDate" -> {
+                if (n == 1) {
+                    target.setDate(index, (java.sql.Date) x);
+                } else {
+                    target.setDate(index, (java.sql.Date) x, (Calendar) call[2]);
+                }
+            }
+            case "setTime" -> {
+                if (n == 1) {
+                    target.setTime(index, (java.sql.Time) x);
+                } else {
+                    target.setTime(index, (java.sql.Time) x, (Calendar) call[2]);
+                }
+            }
+            case "setTimestamp" -> {
+                if (n == 1) {
+                    target.setTimestamp(index, (java.sql.Timestamp) x);
+                } else {
+                    target.setTimestamp(index, (java.sql.Timestamp) x, (Calendar) call[2]);
+                }
+            }
+            case "setNull" -> {
+                if (n == 1) {
+                    target.setNull(index, (Integer) x);
+                } else {
+                    target.setNull(index, (Integer) x, (String) call[2]);
+                }
+            }
+            case "setObject" -> {
+                if (x != null && !(canonical(x) != null || x instanceof java.time.temporal.TemporalAccessor)) {
+                    throw new NotReplayable(setter); // a stream, a LOB, an array or an object of a class of the driver's
+                }
+                if (n == 1) {
+                    target.setObject(index, x);
+                } else if (n == 2 && call[2] instanceof Integer type) {
+                    target.setObject(index, x, type);
+                } else if (n == 2 && call[2] instanceof java.sql.SQLType type) {
+                    target.setObject(index, x, type);
+                } else if (n == 3 && call[2] instanceof Integer type) {
+                    target.setObject(index, x, type, (Integer) call[3]);
+                } else if (n == 3 && call[2] instanceof java.sql.SQLType type) {
+                    target.setObject(index, x, type, (Integer) call[3]);
+                } else {
+                    throw new NotReplayable(setter);
+                }
+            }
+            default -> throw new NotReplayable(setter);
+        }
     }
 
     synchronized void clear() {

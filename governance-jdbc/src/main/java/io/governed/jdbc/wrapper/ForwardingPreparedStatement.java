@@ -24,7 +24,7 @@ import java.util.Calendar;
 
 /**
  * Forwards every {@code PreparedStatement} method that {@code PreparedStatement} itself declares to the delegate, unchanged;
- * each setter also notes what it bound ({@link BoundParameters}), which approvals are bound to.
+ * each setter also notes what it bound ({@link BoundParameters}), which approvals are bound to and row filters' checks bind.
  * The governed wrapper extends this class and overrides only what it intercepts; {@code unwrap}
  * and {@code isWrapperFor} answer with the governed object for JDBC interfaces (see {@code Wrappers}).
  * Kept complete (every interface method, default methods included) by {@code ForwardingCompletenessTest}.
@@ -38,7 +38,7 @@ public abstract class ForwardingPreparedStatement extends GovernedStatement impl
     protected ForwardingPreparedStatement(GovernedConnection connection, PreparedStatement delegate) {
         super(connection, delegate);
         this.preparedDelegate = java.util.Objects.requireNonNull(delegate, "delegate");
-        this.parameters = new BoundParameters(connection.governance().mayNeedApprovals());
+        this.parameters = new BoundParameters(connection.governance().recordsBoundValues());
     }
 
     /** Where the application's parameter {@code parameterIndex} is in the driver's statement: the same index here. */

@@ -151,15 +151,25 @@ public class GovernedConnection extends ForwardingConnection {
      * {@code nativeSQL}, a row write): a refusal is audited and thrown.
      */
     Execution check(SqlText sql, CallKind callKind) throws SQLException {
-        return enter(sql, sql, callKind, false, GeneratedKeys.NONE, null, null);
+        return enter(sql, sql, callKind, false, GeneratedKeys.NONE, null, null, null);
     }
+
+    /** {@link #check} of a plain statement's {@code addBatch}: an INSERT's new rows are checked when the batch runs. */
+    Execution checkBatched(SqlText sql) throws SQLException {
+        return enter(sql, sql, CallKind.BATCH, false, GeneratedKeys.NONE, null, null, LATER);
+    }
+
+    /** Stands for the check of new rows made when a batch runs (an {@code addBatch} runs nothing). */
+    private static final io.governed.jdbc.pipeline.NewRowCheck LATER = checks -> {
+        throw new io.governed.jdbc.pipeline.NewRowCheck.Unchecked("new rows are checked when the batch runs");
+    };
 
     /**
      * {@link #check} of a statement that returns {@code keys}, checked as {@code analysedSql}, the SQL
      * the driver will make of it ({@link #analysedText}).
      */
     Execution check(SqlText sql, SqlText analysedSql, CallKind callKind, GeneratedKeys keys) throws SQLException {
-        return enter(sql, analysedSql, callKind, false, keys, null, null);
+        return enter(sql, analysedSql, callKind, false, keys, null, null, null);
     }
 
     /**
@@ -167,12 +177,12 @@ public class GovernedConnection extends ForwardingConnection {
      * execution returned ends, completed or failed, when the statement has run.
      */
     Execution begin(SqlText sql, SqlText analysedSql, CallKind callKind, GeneratedKeys keys) throws SQLException {
-        return enter(sql, analysedSql, callKind, true, keys, null, null);
+        return enter(sql, analysedSql, callKind, true, keys, null, null, null);
     }
 
     /** {@link #begin} of a statement whose caller runs the row-filter rewrite the pipeline may give it. */
-    Execution beginRewritable(SqlText sql, CallKind callKind) throws SQLException {
-        return enter(sql, sql, callKind, true, GeneratedKeys.NONE, null, execution -> execution.rewritable());
+    Execution beginRewritable(SqlText sql, CallKind callKind, io.governed.jdbc.pipeline.NewRowCheck rows) throws SQLException {
+        return enter(sql, sql, callKind, true, GeneratedKeys.NONE, null, execution -> execution.rewritable(), rows);
     }
 
     /**
@@ -180,12 +190,110 @@ public class GovernedConnection extends ForwardingConnection {
      * {@code preparedAs} ({@link Execution#prepared}).
      */
     Execution enterPrepared(SqlText sql, CallKind callKind, boolean runs, String preparedAs,
-                            List<List<Object>> batchedValues, java.util.function.Supplier<String> parameters)
+                            List<List<Object>> batchedValues, java.util.function.Supplier<String> parameters,
+                            io.governed.jdbc.pipeline.NewRowCheck rows)
             throws SQLException {
         Execution execution = execution(sql, sql, callKind, runs, GeneratedKeys.NONE, parameters)
                 .prepared(preparedAs, batchedValues);
+        if (rows != null) {
+            execution.checkingNewRows(rows);
+        }
         pipeline.enter(execution);
         return execution;
+    }
+
+    /** Checks at most this many rows' conditions in one query. */
+    private static final int ROWS_PER_CHECK = 256;
+
+    /**
+     * Runs the checks of an INSERT's new rows on this connection, once for each entry's bound values (a plain
+     * statement's one entry has none): {@code SELECT CASE WHEN (<row 1>) AND (<row 2>) … THEN 1 ELSE 0 END, …}, a
+     * column per filter, every value bound as a parameter, the application's exactly as it bound them.
+     *
+     * @return the ids of the filters some row does not pass
+     */
+    List<String> failingRowChecks(List<RowFilterRewriter.RowCheck> checks, List<java.util.Map<Integer, Object[]>> entries)
+            throws SQLException, io.governed.jdbc.pipeline.NewRowCheck.Unchecked {
+        List<java.util.Map.Entry<RowFilterRewriter.RowCheck, java.util.Map<Integer, Object[]>>> rows = new java.util.ArrayList<>();
+        for (java.util.Map<Integer, Object[]> entry : entries) {
+            for (RowFilterRewriter.RowCheck check : checks) {
+                rows.add(new java.util.AbstractMap.SimpleImmutableEntry<>(check, entry));
+            }
+        }
+        java.util.Set<String> failing = new java.util.LinkedHashSet<>();
+        for (int from = 0; from < rows.size(); from += ROWS_PER_CHECK) {
+            failing.addAll(failingOf(rows.subList(from, Math.min(rows.size(), from + ROWS_PER_CHECK))));
+        }
+        return List.copyOf(failing);
+    }
+
+    private List<String> failingOf(List<java.util.Map.Entry<RowFilterRewriter.RowCheck, java.util.Map<Integer, Object[]>>> rows)
+            throws SQLException, io.governed.jdbc.pipeline.NewRowCheck.Unchecked {
+        java.util.Map<String, List<java.util.Map.Entry<RowFilterRewriter.RowCheck, java.util.Map<Integer, Object[]>>>> byFilter =
+                new java.util.LinkedHashMap<>();
+        for (var row : rows) {
+            byFilter.computeIfAbsent(row.getKey().filter(), id -> new java.util.ArrayList<>()).add(row);
+        }
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (var filter : byFilter.values()) {
+            if (sql.length() > 7) {
+                sql.append(", ");
+            }
+            sql.append("CASE WHEN ");
+            for (int i = 0; i < filter.size(); i++) {
+                sql.append(i == 0 ? "(" : " AND (").append(filter.get(i).getKey().condition()).append(')');
+            }
+            sql.append(" THEN 1 ELSE 0 END");
+        }
+        List<String> ids = List.copyOf(byFilter.keySet());
+        try (PreparedStatement check = delegate.prepareStatement(sql.toString())) {
+            int index = 1;
+            for (var filter : byFilter.values()) {
+                for (var row : filter) {
+                    for (RowFilterRewriter.Binding binding : row.getKey().bindings()) {
+                        bindCheckValue(check, index++, binding, row.getValue());
+                    }
+                }
+            }
+            List<String> failing = new java.util.ArrayList<>();
+            try (java.sql.ResultSet result = check.executeQuery()) {
+                if (!result.next()) {
+                    return ids;
+                }
+                for (int i = 0; i < ids.size(); i++) {
+                    if (result.getInt(i + 1) != 1) {
+                        failing.add(ids.get(i));
+                    }
+                }
+            }
+            return failing;
+        }
+    }
+
+    private static void bindCheckValue(PreparedStatement check, int index, RowFilterRewriter.Binding binding,
+                                       java.util.Map<Integer, Object[]> entry)
+            throws SQLException, io.governed.jdbc.pipeline.NewRowCheck.Unchecked {
+        if (!binding.application()) {
+            if (binding.value() == null) {
+                check.setNull(index, java.sql.Types.NULL);
+            } else {
+                check.setObject(index, binding.value());
+            }
+            return;
+        }
+        Object[] call = entry == null ? null : entry.get(binding.applicationIndex());
+        if (call == null) {
+            throw new io.governed.jdbc.pipeline.NewRowCheck.Unchecked("parameter " + binding.applicationIndex()
+                    + ", the value of a column the filter reads, is not set (or its value was not recorded); set it "
+                    + "before running the statement");
+        }
+        try {
+            BoundParameters.replay(call, check, index);
+        } catch (BoundParameters.NotReplayable e) {
+            throw new io.governed.jdbc.pipeline.NewRowCheck.Unchecked("parameter " + binding.applicationIndex()
+                    + ", the value of a column the filter reads, was bound with " + e.getMessage() + ", whose value cannot "
+                    + "be read twice; bind it with setString, setInt, setLong, setObject or the like");
+        }
     }
 
     /** A statement of the database's own, to run a row-filter rewrite with (closed by the caller). */
@@ -213,7 +321,14 @@ public class GovernedConnection extends ForwardingConnection {
     /** {@link #begin} of a statement run with bound values whose digest {@code parameters} gives. */
     Execution begin(SqlText sql, SqlText analysedSql, CallKind callKind, GeneratedKeys keys,
                     java.util.function.Supplier<String> parameters) throws SQLException {
-        return enter(sql, analysedSql, callKind, true, keys, parameters, null);
+        return enter(sql, analysedSql, callKind, true, keys, parameters, null, null);
+    }
+
+    /** {@link #begin} of a statement that checks an INSERT's new rows with {@code rows}. */
+    Execution begin(SqlText sql, SqlText analysedSql, CallKind callKind, GeneratedKeys keys,
+                    java.util.function.Supplier<String> parameters, io.governed.jdbc.pipeline.NewRowCheck rows)
+            throws SQLException {
+        return enter(sql, analysedSql, callKind, true, keys, parameters, null, rows);
     }
 
     /** The SQL {@code sql} amounts to once the driver has appended what {@code keys} need ({@link GeneratedKeysSql}). */
@@ -230,11 +345,15 @@ public class GovernedConnection extends ForwardingConnection {
     }
 
     private Execution enter(SqlText sql, SqlText analysedSql, CallKind callKind, boolean runs, GeneratedKeys keys,
-                            java.util.function.Supplier<String> parameters, java.util.function.Consumer<Execution> rewriting)
+                            java.util.function.Supplier<String> parameters, java.util.function.Consumer<Execution> rewriting,
+                            io.governed.jdbc.pipeline.NewRowCheck rows)
             throws SQLException {
         Execution execution = execution(sql, analysedSql, callKind, runs, keys, parameters);
         if (rewriting != null) {
             rewriting.accept(execution);
+        }
+        if (rows != null) {
+            execution.checkingNewRows(rows);
         }
         pipeline.enter(execution);
         return execution;
@@ -466,7 +585,7 @@ public class GovernedConnection extends ForwardingConnection {
             throw new SQLException("SQL text is null", "22004");
         }
         SqlText text = new SqlText(sql);
-        return check(text, analysedText(text, keys), CallKind.PREPARE, keys);
+        return enter(text, analysedText(text, keys), CallKind.PREPARE, false, keys, null, null, LATER);
     }
 
     /** A driver call that prepares the given SQL. */
@@ -481,7 +600,8 @@ public class GovernedConnection extends ForwardingConnection {
             throw new SQLException("SQL text is null", "22004");
         }
         SqlText text = new SqlText(sql);
-        return enter(text, text, CallKind.PREPARE, false, GeneratedKeys.NONE, null, execution -> execution.rewritable());
+        return enter(text, text, CallKind.PREPARE, false, GeneratedKeys.NONE, null, execution -> execution.rewritable(),
+                LATER);
     }
 
     /** The governed statement over the driver's, prepared as the check's row-filter rewrite when there is one. */

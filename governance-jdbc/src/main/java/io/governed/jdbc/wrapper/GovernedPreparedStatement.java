@@ -35,6 +35,8 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
     private final int[] indexes;
     /** The filter values bound into each entry batched since the last run or clear. */
     private final List<List<Object>> batchedValues = new ArrayList<>();
+    /** The application's setter calls of each entry batched since the last run or clear, for the check of new rows. */
+    private final List<java.util.Map<Integer, Object[]>> batchedCalls = new ArrayList<>();
 
     public GovernedPreparedStatement(GovernedConnection connection, PreparedStatement delegate, SqlText sql) {
         this(connection, delegate, sql, null);
@@ -127,6 +129,18 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
         return text == sql ? BoundParameters::opaque : null;
     }
 
+    /** An INSERT run now checks the values bound now (those of a text other than its own: none). */
+    @Override
+    protected io.governed.jdbc.pipeline.NewRowCheck newRowsOf(SqlText text) {
+        if (text != sql) {
+            return super.newRowsOf(text);
+        }
+        return checks -> {
+            java.util.Map<Integer, Object[]> calls = parameters.snapshot();
+            return connection.failingRowChecks(checks, java.util.Collections.singletonList(calls));
+        };
+    }
+
     @Override
     protected GeneratedKeys keysOf(SqlText text) {
         return text == sql ? keys : GeneratedKeys.NONE;
@@ -173,12 +187,13 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
             return;
         }
         Execution checked = connection.enterPrepared(sql, CallKind.BATCH, false, preparedAs == null ? null : preparedAs.sql(),
-                List.of(), null);
+                List.of(), null, newRowsOf(sql));
         if (checked.rowFilterRewrite() != null) {
             GovernedConnection.bindFilterValues(preparedDelegate, checked.rowFilterRewrite());
         }
         preparedDelegate.addBatch();
         batchedValues.add(RowFilterStage.boundValues(checked.rowFilterRewrite()));
+        batchedCalls.add(parameters.snapshot());
         batched(sql);
     }
 
@@ -189,14 +204,17 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
             return super.beginBatched(text);
         }
         List<List<Object>> values = List.copyOf(batchedValues);
+        List<java.util.Map<Integer, Object[]>> calls = new ArrayList<>(batchedCalls);
         batchedValues.clear();
+        batchedCalls.clear();
         return connection.enterPrepared(text, CallKind.BATCH, true, preparedAs == null ? null : preparedAs.sql(), values,
-                batchParametersOf(text));
+                batchParametersOf(text), checks -> connection.failingRowChecks(checks, calls));
     }
 
     @Override
     public void clearBatch() throws SQLException {
         super.clearBatch();
         batchedValues.clear();
+        batchedCalls.clear();
     }
 }

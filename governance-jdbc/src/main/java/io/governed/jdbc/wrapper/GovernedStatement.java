@@ -64,7 +64,7 @@ public class GovernedStatement extends ForwardingStatement {
     protected final Execution begin(SqlText sql, SqlText analysedSql, CallKind callKind, GeneratedKeys keys)
             throws SQLException {
         endCurrent();
-        Execution run = connection.begin(sql, analysedSql, callKind, keys, parametersOf(sql));
+        Execution run = connection.begin(sql, analysedSql, callKind, keys, parametersOf(sql), newRowsOf(sql));
         current = run;
         applyTimeout(run);
         return run;
@@ -73,7 +73,7 @@ public class GovernedStatement extends ForwardingStatement {
     /** {@link #begin} of a plain statement's SQL, which runs the row-filter rewrite the pipeline may give it. */
     private Execution beginRewritable(SqlText sql, CallKind callKind) throws SQLException {
         endCurrent();
-        Execution run = connection.beginRewritable(sql, callKind);
+        Execution run = connection.beginRewritable(sql, callKind, newRowsOf(sql));
         current = run;
         applyTimeout(run); // a rewrite's statement takes the delegate's timeout, capped here
         return run;
@@ -82,10 +82,16 @@ public class GovernedStatement extends ForwardingStatement {
     /** {@link #begin} of a prepared statement's run, prepared as {@code preparedAs} (a rewrite's SQL, or null). */
     protected final Execution beginPrepared(SqlText sql, CallKind callKind, String preparedAs) throws SQLException {
         endCurrent();
-        Execution run = connection.enterPrepared(sql, callKind, true, preparedAs, List.of(), parametersOf(sql));
+        Execution run = connection.enterPrepared(sql, callKind, true, preparedAs, List.of(), parametersOf(sql),
+                newRowsOf(sql));
         current = run;
         applyTimeout(run);
         return run;
+    }
+
+    /** Whether the run's SQL runs as the application wrote it: no row filter restricted it (an INSERT's rows were only checked). */
+    private static boolean runsAsWritten(Execution run) {
+        return run.rowFilterRewrite() == null || run.rowFilterRewrite().unchanged();
     }
 
     /**
@@ -107,6 +113,14 @@ public class GovernedStatement extends ForwardingStatement {
      */
     protected java.util.function.Supplier<String> parametersOf(SqlText sql) {
         return null;
+    }
+
+    /**
+     * How an INSERT of {@code sql} run now checks its new rows against the row filters: a plain statement's values are
+     * all in its text; a prepared statement's are those bound now.
+     */
+    protected io.governed.jdbc.pipeline.NewRowCheck newRowsOf(SqlText sql) {
+        return checks -> connection.failingRowChecks(checks, List.of(java.util.Map.of()));
     }
 
     /**
@@ -184,7 +198,7 @@ public class GovernedStatement extends ForwardingStatement {
                 : begin(text, connection.analysedText(text, keys), CallKind.UPDATE, keys);
         long count;
         try {
-            count = run.rowFilterRewrite() == null ? call.run() : rewrittenFor(run).executeLargeUpdate();
+            count = runsAsWritten(run) ? call.run() : rewrittenFor(run).executeLargeUpdate();
         } catch (SQLException e) {
             throw failed(run, e);
         }
@@ -217,7 +231,7 @@ public class GovernedStatement extends ForwardingStatement {
         SqlText text = text(sql);
         Execution run = beginRewritable(text, CallKind.QUERY);
         try {
-            return wrapResult(run.rowFilterRewrite() == null ? delegate.executeQuery(sql) : rewrittenFor(run).executeQuery());
+            return wrapResult(runsAsWritten(run) ? delegate.executeQuery(sql) : rewrittenFor(run).executeQuery());
         } catch (SQLException e) {
             throw failed(run, e);
         }
@@ -286,14 +300,15 @@ public class GovernedStatement extends ForwardingStatement {
     @Override
     public void addBatch(String sql) throws SQLException {
         SqlText text = text(sql);
-        connection.check(text, CallKind.BATCH);
+        connection.checkBatched(text);
         delegate.addBatch(sql);
         batch.add(text);
     }
 
     /** Starts the execution of one batched entry when the batch runs. */
     protected Execution beginBatched(SqlText text) throws SQLException {
-        return connection.begin(text, analysedOf(text), CallKind.BATCH, keysOf(text), batchParametersOf(text));
+        return connection.begin(text, analysedOf(text), CallKind.BATCH, keysOf(text), batchParametersOf(text),
+                keysOf(text) == GeneratedKeys.NONE ? newRowsOf(text) : null);
     }
 
     /** The SQL a batched {@code text} is analysed as: itself, for a plain statement. */

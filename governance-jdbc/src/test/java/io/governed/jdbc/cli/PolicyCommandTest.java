@@ -68,6 +68,16 @@ class PolicyCommandTest {
     }
 
     @Test
+    void explainPrintsTheCheckOfAnInsertsNewRows() {
+        run("policy", "explain", REFERENCE, "--principal", "billing", "--kind", "service", "--attribute", "tenant=acme",
+                "--sql", "INSERT INTO public.orders (id, tenant_id) VALUES (1, ?), (2, ?)");
+        assertThat(out.toString())
+                .contains("Rewritten:   INSERT INTO public.orders (id, tenant_id) VALUES (1, ?), (2, ?)")
+                .contains("Row check:   tenant-isolation: ? = ? (checked before the INSERT runs")
+                .doesNotContain("acme");
+    }
+
+    @Test
     void explainDeniesARowFilteredStatementWhoseIdentityAttributeIsMissing() {
         int exit = run("policy", "explain", REFERENCE, "--principal", "ann", "--groups", "analysts",
                 "--sql", "SELECT id FROM public.orders");

@@ -90,6 +90,82 @@ class H2RowFilterPropertyTest {
         }
     }
 
+    /**
+     * Random INSERTs of one to four rows, through a plain statement, a prepared statement or a prepared batch, whose
+     * tenants are drawn from t1, t2, t3, T1 and NULL: each adds its rows exactly when every row's tenant is t1, and
+     * nothing otherwise.
+     */
+    @Test
+    void anInsertAddsItsRowsExactlyWhenEveryRowIsTheTenants() throws SQLException {
+        Random random = new Random(SEED + 1);
+        String[] tenants = {"t1", "t2", "t3", "T1", null};
+        Properties settings = new Properties();
+        settings.setProperty("governed.policy", policy.toString());
+        settings.setProperty("governed.attribute.tenant", "t1");
+        int nextId = 1000;
+        long expected = count();
+        try (Connection governed = TestDatabase.H2.connectGoverned(settings); Statement g = governed.createStatement()) {
+            for (int i = 0; i < 100; i++) {
+                int rows = 1 + random.nextInt(4);
+                List<String> rowTenants = new ArrayList<>();
+                for (int r = 0; r < rows; r++) {
+                    rowTenants.add(random.nextInt(3) == 0 ? tenants[random.nextInt(tenants.length)] : "t1");
+                }
+                boolean admitted = rowTenants.stream().allMatch("t1"::equals);
+                int shape = random.nextInt(3);
+                String description = "insert " + i + " (shape " + shape + ") of " + rowTenants;
+                try {
+                    if (shape == 0) {
+                        StringBuilder sql = new StringBuilder("INSERT INTO " + orders + " (id, tenant_id, total) VALUES ");
+                        for (int r = 0; r < rows; r++) {
+                            String tenant = rowTenants.get(r);
+                            sql.append(r == 0 ? "" : ", ").append('(').append(nextId + r).append(", ")
+                                    .append(tenant == null ? "NULL" : "'" + tenant + "'").append(", 1)");
+                        }
+                        g.executeUpdate(sql.toString());
+                    } else {
+                        try (java.sql.PreparedStatement ps = governed.prepareStatement("INSERT INTO " + orders
+                                + " (total, tenant_id, id) VALUES (1, ?, ?)")) {
+                            for (int r = 0; r < rows; r++) {
+                                ps.setString(1, rowTenants.get(r));
+                                ps.setInt(2, nextId + r);
+                                if (shape == 1) {
+                                    ps.executeUpdate();
+                                } else {
+                                    ps.addBatch();
+                                }
+                            }
+                            if (shape == 2) {
+                                ps.executeBatch();
+                            }
+                        }
+                    }
+                    assertThat(admitted).as(description + " ran").isTrue();
+                } catch (io.governed.jdbc.GovernanceException refused) {
+                    assertThat(admitted).as(description + " was refused: " + refused.getMessage()).isFalse();
+                    assertThat(refused.getMessage()).contains("tenant-isolation");
+                }
+                // a prepared INSERT run row by row adds the rows before the first one refused
+                int firstRefused = 0;
+                while (firstRefused < rows && "t1".equals(rowTenants.get(firstRefused))) {
+                    firstRefused++;
+                }
+                long added = admitted ? rows : shape == 1 ? firstRefused : 0;
+                expected += added;
+                assertThat(count()).as(description).isEqualTo(expected);
+                nextId += rows;
+            }
+        }
+    }
+
+    private long count() throws SQLException {
+        try (Connection raw = TestDatabase.H2.connectRaw(); Statement st = raw.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*) FROM " + orders)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     private List<String> rows(Statement statement, String sql) throws SQLException {
         List<String> rows = new ArrayList<>();
         try (ResultSet rs = statement.executeQuery(sql.replace("{I}", items))) {

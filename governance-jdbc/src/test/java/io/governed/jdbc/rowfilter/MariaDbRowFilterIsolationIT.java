@@ -10,6 +10,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 @RequiresDatabase(TestDatabase.MARIADB)
 class MariaDbRowFilterIsolationIT extends RowFilterIsolationCorpus {
     @Override
@@ -38,5 +41,22 @@ class MariaDbRowFilterIsolationIT extends RowFilterIsolationCorpus {
             // refused before reaching the database: what the raw connection shows below is all that matters
         }
         assertOtherTenantIntact(template);
+    }
+
+    /** Upserts into the filtered table, even of the caller's own rows, are refused: the rows they update are not checked. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "INSERT INTO {O} (id, tenant_id, total) VALUES (1, 't1', 0) ON DUPLICATE KEY UPDATE total = 0",
+            "INSERT INTO {O} (id, tenant_id, total) VALUES (3, 't1', 0) ON DUPLICATE KEY UPDATE tenant_id = 't1'",
+            "REPLACE INTO {O} (id, tenant_id, total) VALUES (3, 't1', 0)",
+            "INSERT INTO {O} SET id = 9, tenant_id = 't1'",
+    })
+    void upsertsAreRefused(String template) throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.executeUpdate(sql(template))).as(template).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("tenant-isolation");
+        }
+        assertOtherTenantIntact(template);
+        assertThat(rawCount(sql("{O} WHERE total = 100"))).isEqualTo(4);
     }
 }

@@ -2,6 +2,8 @@ package io.governed.jdbc.rowfilter;
 
 import io.governed.jdbc.support.RequiresDatabase;
 import io.governed.jdbc.support.TestDatabase;
+import io.governed.jdbc.GovernanceException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -10,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 @RequiresDatabase(TestDatabase.POSTGRESQL)
 class PostgresRowFilterIsolationIT extends RowFilterIsolationCorpus {
@@ -37,5 +40,24 @@ class PostgresRowFilterIsolationIT extends RowFilterIsolationCorpus {
             assertThat(ids(st.executeQuery(sql(template)))).as(template).allSatisfy(v -> assertThat(v).isBetween(0L, 2L));
         }
         assertOtherTenantIntact(template);
+    }
+
+    /** An upsert that updates on a conflict is refused; one that does nothing on a conflict is checked like any INSERT. */
+    @Test
+    void upsertsAreRefusedAndOnConflictDoNothingIsChecked() throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) VALUES (3, 't1', 0) "
+                    + "ON CONFLICT (id) DO UPDATE SET total = 0"))).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("tenant-isolation").hasMessageContaining("ON CONFLICT");
+            assertThatThrownBy(() -> st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) VALUES (9, 't2', 0) "
+                    + "ON CONFLICT DO NOTHING"))).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("does not pass the filter");
+            assertThat(st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) VALUES (3, 't1', 0), (9, 't1', 0) "
+                    + "ON CONFLICT DO NOTHING"))).isEqualTo(1);
+            assertThatThrownBy(() -> st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) VALUES (10, E't1', 0)")))
+                    .isInstanceOf(GovernanceException.class).hasMessageContaining("plain literal");
+        }
+        assertOtherTenantIntact("upserts");
+        assertThat(rawCount(sql("{O} WHERE tenant_id = 't1'"))).isEqualTo(3);
     }
 }

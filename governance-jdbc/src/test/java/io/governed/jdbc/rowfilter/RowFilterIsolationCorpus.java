@@ -201,7 +201,11 @@ abstract class RowFilterIsolationCorpus {
                 "CREATE VIEW " + "{O}_v AS SELECT * FROM {O}",
                 "SELECT id FROM {O}; SELECT id FROM {O}",
                 "UPDATE {O} SET total = 0, tenant_id = 't2' WHERE id = 1",
-                "INSERT INTO {O} SELECT id + 10, 't2', total FROM {O}"
+                "INSERT INTO {O} SELECT id + 10, 't2', total FROM {O}",
+                "INSERT INTO {O} (id, total) VALUES (9, 1)",
+                "INSERT INTO {O} (id, tenant_id, total) VALUES (9, lower('T1'), 1)",
+                "INSERT INTO {O} (id, tenant_id, total) VALUES (9, (SELECT max(tenant_id) FROM {O}), 1)",
+                "INSERT INTO {O} (id, tenant_id, total) SELECT id + 10, tenant_id, total FROM {O}"
         );
     }
 
@@ -214,6 +218,170 @@ abstract class RowFilterIsolationCorpus {
         }
         assertOtherTenantIntact(template);
         assertThat(rawCount(orders + " WHERE tenant_id = 't1'")).as(template).isEqualTo(2);
+    }
+
+    static Stream<String> refusedInserts() {
+        return Stream.of(
+                "INSERT INTO {O} (id, tenant_id, total) VALUES (9, 't2', 1)",
+                "INSERT INTO {O} (id, tenant_id, total) VALUES (9, 't1', 1), (10, 't2', 1)",
+                "INSERT INTO {O} (id, tenant_id, total) VALUES (9, NULL, 1)",
+                "INSERT INTO {O} (total, tenant_id, id) VALUES (1, 't2', 9)",
+                "INSERT INTO {O} (id, tenant_id, total) VALUES (9, 't1', 1), (10, 't3', 1), (11, 't1', 1)"
+        );
+    }
+
+    /** A row another tenant's (or the filter's NULL) refuses the whole INSERT, through a plain statement's every call. */
+    @ParameterizedTest
+    @MethodSource("refusedInserts")
+    void anInsertOfARowTheFilterDoesNotAdmitIsRefusedWhole(String template) throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.executeUpdate(sql(template))).as(template).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("tenant-isolation").hasMessageContaining("does not pass the filter")
+                    .hasMessageNotContaining("t2").extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42501");
+            assertThatThrownBy(() -> st.execute(sql(template))).as(template).isInstanceOf(GovernanceException.class);
+            st.addBatch(sql("INSERT INTO {O} (id, tenant_id, total) VALUES (20, 't1', 1)"));
+            st.addBatch(sql(template));
+            assertThatThrownBy(st::executeBatch).as(template).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("tenant-isolation");
+        }
+        assertThat(rawCount(orders)).as(template).isEqualTo(4);
+    }
+
+    @Test
+    void anInsertOfTheCallersOwnRowsRunsThroughEveryCall() throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) VALUES (9, 't1', 1), (10, 't1', 2)")))
+                    .isEqualTo(2);
+            assertThat(st.execute(sql("INSERT INTO {O} (tenant_id, id) VALUES ('t1', 11)"))).isFalse();
+            st.addBatch(sql("INSERT INTO {O} (id, tenant_id) VALUES (12, 't1')"));
+            st.addBatch(sql("INSERT INTO {O} (id, tenant_id) VALUES (13, 't1')"));
+            assertThat(st.executeBatch()).containsExactly(1, 1);
+            try (PreparedStatement ps = c.prepareStatement(sql("INSERT INTO {O} (id, tenant_id, total) VALUES (?, ?, ?)"))) {
+                ps.setInt(1, 14);
+                ps.setString(2, "t1");
+                ps.setInt(3, 5);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+                ps.setInt(1, 15);
+                ps.setObject(2, "t1");
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+                for (int id = 16; id <= 18; id++) {
+                    ps.setInt(1, id);
+                    ps.setString(2, "t1");
+                    ps.addBatch();
+                }
+                assertThat(ps.executeBatch()).containsExactly(1, 1, 1);
+            }
+            assertThat(st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id) VALUES (19, 't1')"), Statement.RETURN_GENERATED_KEYS))
+                    .isEqualTo(1);
+            assertThatThrownBy(() -> st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id) VALUES (30, 't2')"),
+                    Statement.RETURN_GENERATED_KEYS)).isInstanceOf(GovernanceException.class);
+            try (PreparedStatement ps = c.prepareStatement(sql("INSERT INTO {O} (id, tenant_id) VALUES (?, ?)"),
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setInt(1, 20);
+                ps.setString(2, "t2");
+                assertThatThrownBy(ps::executeUpdate).isInstanceOf(GovernanceException.class)
+                        .hasMessageContaining("tenant-isolation");
+                ps.setString(2, "t1");
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            assertThat(ids(st.executeQuery(sql("SELECT count(*) FROM {O}")))).containsExactly(14L);
+        }
+        assertThat(rawCount(orders + " WHERE tenant_id = 't1'")).isEqualTo(14);
+        assertOtherTenantIntact("inserts of own rows");
+    }
+
+    @Test
+    void aPreparedInsertIsCheckedWithTheValuesBoundAtEachRun() throws Exception {
+        try (Connection c = tenantOne();
+             PreparedStatement ps = c.prepareStatement(sql("INSERT INTO {O} (id, tenant_id, total) VALUES (?, ?, ?)"))) {
+            ps.setInt(1, 9);
+            ps.setString(2, "t2");
+            ps.setInt(3, 1);
+            assertThatThrownBy(ps::executeUpdate).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("tenant-isolation").hasMessageNotContaining("t2");
+            ps.setNull(2, java.sql.Types.VARCHAR);
+            assertThatThrownBy(ps::execute).isInstanceOf(GovernanceException.class).hasMessageContaining("tenant-isolation");
+            ps.setString(2, "t1");
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+            ps.setInt(1, 10);
+            assertThat(io.governed.jdbc.identity.IdentityContext.runAs(TENANT_TWO, () -> {
+                try {
+                    return ps.executeUpdate();
+                } catch (GovernanceException refused) {
+                    return -1;
+                }
+            })).isEqualTo(-1);
+            ps.clearParameters();
+            ps.setInt(1, 10);
+            ps.setInt(3, 1);
+            assertThatThrownBy(ps::executeUpdate).isInstanceOf(GovernanceException.class).hasMessageContaining("not set");
+        }
+        assertThat(rawCount(orders)).isEqualTo(5);
+        assertThat(rawCount(orders + " WHERE id = 9 AND tenant_id = 't1'")).isEqualTo(1);
+    }
+
+    @Test
+    void aPreparedBatchWithOneRowOfAnotherTenantInsertsNothing() throws SQLException {
+        try (Connection c = tenantOne();
+             PreparedStatement ps = c.prepareStatement(sql("INSERT INTO {O} (id, tenant_id, total) VALUES (?, ?, 1)"))) {
+            for (int id = 9; id <= 12; id++) {
+                ps.setInt(1, id);
+                ps.setString(2, id == 11 ? "t2" : "t1");
+                ps.addBatch();
+            }
+            assertThatThrownBy(ps::executeBatch).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("tenant-isolation").hasMessageContaining("nothing was inserted");
+            assertThat(ps.executeBatch()).isEmpty();
+            for (int id = 100; id < 700; id++) { // checked several hundred rows a query: the bad row is in the third
+                ps.setInt(1, id);
+                ps.setString(2, id == 650 ? "t2" : "t1");
+                ps.addBatch();
+            }
+            assertThatThrownBy(ps::executeBatch).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("tenant-isolation");
+            assertThat(rawCount(orders)).isEqualTo(4);
+            for (int id = 100; id < 700; id++) {
+                ps.setInt(1, id);
+                ps.setString(2, "t1");
+                ps.addBatch();
+            }
+            assertThat(ps.executeBatch()).hasSize(600);
+        }
+        assertThat(rawCount(orders)).isEqualTo(604);
+    }
+
+    @Test
+    void valuesAndCallsThatCannotBeCheckedAreRefused() throws SQLException {
+        try (Connection c = tenantOne()) {
+            try (PreparedStatement ps = c.prepareStatement(sql("INSERT INTO {O} (id, tenant_id) VALUES (?, ?)"))) {
+                ps.setInt(1, 9);
+                ps.setCharacterStream(2, new java.io.StringReader("t1"));
+                assertThatThrownBy(ps::executeUpdate).isInstanceOf(GovernanceException.class)
+                        .hasMessageContaining("tenant-isolation").hasMessageContaining("setCharacterStream");
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql("INSERT INTO {O} (id, tenant_id) VALUES (?, ?)"),
+                    Statement.RETURN_GENERATED_KEYS)) {
+                ps.setInt(1, 9);
+                ps.setString(2, "t1");
+                assertThatThrownBy(ps::addBatch).isInstanceOf(GovernanceException.class)
+                        .hasMessageContaining("not a prepared batch with generated keys");
+            }
+        }
+        assertThat(rawCount(orders)).isEqualTo(4);
+    }
+
+    @Test
+    void aFilterThatDoesNotCheckRefusesInsertsAndTheExemptInsertAnything() throws Exception {
+        Files.writeString(policy, Files.readString(policy).replace("unless: { groups: [support] }",
+                "unless: { groups: [support] }\n    check: false"));
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id) VALUES (9, 't1')")))
+                    .isInstanceOf(GovernanceException.class).hasMessageContaining("check: false");
+        }
+        try (Connection c = tenantOne("support"); Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id) VALUES (9, 't2')"))).isEqualTo(1);
+        }
+        assertThat(rawCount(orders + " WHERE tenant_id = 't2'")).isEqualTo(3);
     }
 
     @Test
@@ -332,6 +500,26 @@ abstract class RowFilterIsolationCorpus {
     }
 
     @Test
+    void theAuditEventOfAnInsertNamesTheFilterChecked() throws SQLException {
+        String sink = "rowfilters-" + java.util.UUID.randomUUID();
+        Properties settings = new Properties();
+        settings.setProperty("governed.policy", policy.toString());
+        settings.setProperty("governed.attribute.tenant", "t1");
+        settings.setProperty("governed.audit", "memory:" + sink);
+        try (Connection c = database().connectGoverned(settings); Statement st = c.createStatement()) {
+            st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id) VALUES (9, 't1')"));
+            assertThatThrownBy(() -> st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id) VALUES (10, 't9')")))
+                    .isInstanceOf(GovernanceException.class);
+            c.unwrap(io.governed.jdbc.wrapper.GovernedConnection.class).governance().flushAudit();
+        }
+        List<io.governed.jdbc.audit.AuditEvent> events = io.governed.jdbc.audit.MemorySink.named(sink).events();
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).rules()).containsExactly("permit-everything", "tenant-isolation");
+        assertThat(events.get(1).rules()).containsExactly("tenant-isolation");
+        assertThat(events.get(1).reason()).contains("does not pass the filter").doesNotContain("t9");
+    }
+
+    @Test
     void theExemptSeeEveryRowAndAMissingAttributeIsNamed() throws SQLException {
         try (Connection c = tenantOne("support"); Statement st = c.createStatement()) {
             assertThat(ids(st.executeQuery(sql("SELECT count(*) FROM {O}")))).containsExactly(4L);
@@ -350,7 +538,7 @@ abstract class RowFilterIsolationCorpus {
     }
 
     /** {@code SELECT count(*) FROM <from>} through a raw connection. */
-    private long rawCount(String from) throws SQLException {
+    long rawCount(String from) throws SQLException {
         try (Connection raw = database().connectRaw(); Statement st = raw.createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*) FROM " + from)) {
             rs.next();

@@ -30,7 +30,7 @@ final class RowFilterScope {
         List<RowFilterRewriter.Filter> filters = new ArrayList<>();
         for (RowFilter filter : rowFilters) {
             filters.add(new RowFilterRewriter.Filter(filter.id(), table -> matches(filter, table, null),
-                    filter.condition(), names(filter)));
+                    filter.condition(), names(filter), filter.check()));
         }
         this.compiled = List.copyOf(filters);
     }
@@ -65,7 +65,8 @@ final class RowFilterScope {
             RowFilter filter = rowFilters.get(i);
             if (filter.appliesTo(identity)) {
                 applying.add(dialect == null ? compiled.get(i) : new RowFilterRewriter.Filter(filter.id(),
-                        table -> matches(filter, table, dialect), compiled.get(i).condition(), compiled.get(i).names()));
+                        table -> matches(filter, table, dialect), compiled.get(i).condition(), compiled.get(i).names(),
+                        filter.check()));
             }
         }
         return applying;

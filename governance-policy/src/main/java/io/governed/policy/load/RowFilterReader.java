@@ -10,7 +10,7 @@ import java.util.List;
 /** Reads one entry of {@code row-filters}. */
 final class RowFilterReader {
 
-    static final List<String> KEYS = List.of("id", "tables", "filter", "unless", "enforcement");
+    static final List<String> KEYS = List.of("id", "tables", "filter", "unless", "check", "enforcement");
 
     private RowFilterReader() {
     }
@@ -39,9 +39,25 @@ final class RowFilterReader {
         PrincipalCriteria unless = fields.has("unless")
                 ? PrincipalReader.read(fields.get("unless"), "'unless' of " + context, false, problems)
                 : null;
-        if (id == null || tables == null || filter == null || filter.isBlank() || !readable || fields.has("unless") && unless == null) {
+        Boolean check = check(fields, context, problems);
+        if (id == null || tables == null || filter == null || filter.isBlank() || !readable || fields.has("unless") && unless == null
+                || check == null) {
             return null;
         }
-        return new RowFilter(id, tables, filter, unless);
+        return new RowFilter(id, tables, filter, unless, check);
+    }
+
+    /** {@code check}: true when absent; {@code null} and a problem when it is not a boolean. */
+    private static Boolean check(Fields fields, String context, Problems problems) {
+        Node value = fields.get("check");
+        if (value == null) {
+            return Boolean.TRUE;
+        }
+        if (value instanceof Node.Scalar scalar && scalar.type() == Node.ScalarType.BOOLEAN) {
+            return Boolean.valueOf(scalar.text().trim().toLowerCase(java.util.Locale.ROOT).equals("true"));
+        }
+        problems.add(value.position(), "'check' in " + context + " must be true (an INSERT's new rows are checked "
+                + "against the filter) or false (an INSERT into its tables is refused), but is " + value.describe());
+        return null;
     }
 }

@@ -9,14 +9,21 @@ import java.util.Objects;
 
 /**
  * Restricts the rows of tables that reads, updates and deletes see: {@code filter} is added to
- * every such statement on a matching table.
+ * every such statement on a matching table; the rows an INSERT adds must pass it ({@code check}).
  *
  * @param id     unique in the policy
  * @param tables the tables it restricts
  * @param filter the SQL condition added, with {@code :identity.NAME} for the caller's attributes ({@link RowCondition})
  * @param unless who sees every row, or {@code null} for nobody
+ * @param check  whether an INSERT into its tables by a caller it restricts runs after a check that every new row
+ *               passes the filter ({@code true}); {@code false} refuses such an INSERT
  */
-public record RowFilter(String id, List<TablePattern> tables, String filter, PrincipalCriteria unless) {
+public record RowFilter(String id, List<TablePattern> tables, String filter, PrincipalCriteria unless, boolean check) {
+
+    /** A filter whose INSERTs are checked. */
+    public RowFilter(String id, List<TablePattern> tables, String filter, PrincipalCriteria unless) {
+        this(id, tables, filter, unless, true);
+    }
 
     public RowFilter {
         Rule.requireId(id);

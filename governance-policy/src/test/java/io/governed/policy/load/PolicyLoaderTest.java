@@ -373,6 +373,25 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void aRowFiltersCheckOfNewRowsIsOnUnlessSetToFalse() {
+        Policy policy = PolicyLoader.fromString("app.yaml", """
+                version: 1
+                row-filters:
+                  - { id: a, tables: [orders], filter: "tenant_id = :identity.tenant" }
+                  - { id: b, tables: [orders], filter: "tenant_id = :identity.tenant", check: false }
+                  - { id: c, tables: [orders], filter: "tenant_id = :identity.tenant", check: true }
+                """);
+        assertThat(policy.rowFilters()).extracting(r -> r.check()).containsExactly(true, false, true);
+        PolicyLoadException e = catchLoad("app.yaml", """
+                version: 1
+                row-filters:
+                  - { id: d, tables: [orders], filter: "tenant_id = :identity.tenant", check: "no" }
+                """);
+        assertThat(e.problems()).extracting(PolicyProblem::toString).satisfiesExactly(
+                p -> assertThat(p).startsWith("app.yaml:3:79: 'check' in row filter 'd' must be true").contains("the text 'no'"));
+    }
+
+    @Test
     void aTtlIsWrittenLikeEveryOtherDuration() {
         Policy policy = PolicyLoader.fromString("app.yaml", """
                 version: 1

@@ -1,0 +1,91 @@
+package io.governed.sql;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
+import io.governed.identity.Identity;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * {@link RowFilterRewriter#rewrite} remembered per statement text, dialect and what the caller's filters make of the
+ * caller: the filters' ids and the identity values they read (principal, groups, attributes). A kept prepared
+ * statement, or an application's statement run again, is parsed and rewritten once, not at every execution.
+ *
+ * <p>One cache serves one policy: filters are told apart by id, so a cache must not outlive the policy whose filters
+ * it was filled with. A statement whose text cannot name a filtered table is not looked up (nor kept); a refused
+ * rewrite is not kept, so its refusal is worked out again, and says again, for each caller, what is missing.
+ * Bounded (least recently used entries go first); its upkeep runs on the calling thread.
+ */
+public final class RowFilterRewriteCache {
+
+    /** Entries kept when no size is given. */
+    public static final long DEFAULT_MAXIMUM_SIZE = 10_000;
+
+    /** What a rewrite depends on: the text, the dialect, and per filter its id, its check flag and the values it reads. */
+    private record Key(String sql, Dialect dialect, List<Object> filters) {
+    }
+
+    private final Cache<Key, Optional<RowFilterRewriter.Rewrite>> cache;
+
+    /** @param maximumSize how many rewrites it holds at most (0 keeps none) */
+    public RowFilterRewriteCache(long maximumSize) {
+        if (maximumSize < 0) {
+            throw new IllegalArgumentException("maximumSize must be 0 or more, got " + maximumSize);
+        }
+        this.cache = Caffeine.newBuilder().maximumSize(maximumSize).recordStats().executor(Runnable::run).build();
+    }
+
+    public RowFilterRewriteCache() {
+        this(DEFAULT_MAXIMUM_SIZE);
+    }
+
+    /**
+     * {@link RowFilterRewriter#rewrite}, from the cache when the same text was rewritten for a caller whose filters read
+     * the same values.
+     *
+     * @throws RowFilterRewriter.RefusedException as {@link RowFilterRewriter#rewrite} does
+     */
+    public RowFilterRewriter.Rewrite rewrite(String sql, Dialect dialect, List<RowFilterRewriter.Filter> filters,
+                                             Identity identity) {
+        Objects.requireNonNull(identity, "identity");
+        if (filters.isEmpty() || RowFilterRewriter.cannotName(sql, filters)) {
+            return null;
+        }
+        Key key = new Key(sql, dialect, parts(filters, identity));
+        return cache.get(key, k -> Optional.ofNullable(RowFilterRewriter.rewrite(sql, dialect, filters, identity)))
+                .orElse(null);
+    }
+
+    private static List<Object> parts(List<RowFilterRewriter.Filter> filters, Identity identity) {
+        List<Object> parts = new ArrayList<>();
+        for (RowFilterRewriter.Filter filter : filters) {
+            parts.add(filter.id());
+            parts.add(filter.check());
+            for (String reference : filter.condition().references()) {
+                if (reference.equals(RowCondition.GROUPS)) {
+                    parts.add(List.copyOf(new TreeSet<>(identity.groups())));
+                } else if (reference.equals(RowCondition.PRINCIPAL)) {
+                    parts.add(identity.principal());
+                } else {
+                    parts.add(Optional.ofNullable(RowFilterRewriter.attribute(identity, reference)));
+                }
+            }
+        }
+        return parts;
+    }
+
+    /** Hits, misses and evictions so far. */
+    public CacheStats stats() {
+        return cache.stats();
+    }
+
+    /** How many rewrites it holds now (approximately). */
+    public long size() {
+        return cache.estimatedSize();
+    }
+}
