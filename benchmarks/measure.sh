@@ -25,7 +25,7 @@ run() { # name, JMH arguments...
 run pg-point 'PostgresPointSelectBenchmark.keptPreparedStatement' -p variant=raw,governed,governedJsonl \
     -f 1 -wi 3 -w 3s -i 4 -r 3s $P
 run mixed PostgresMixedWorkload -f 1 -wi 2 -w 10s -i 3 -r 10s $P
-run h2-point 'PointSelectBenchmark.keptPreparedStatement' -p variant=raw,governedUrl,governedAudited \
+run h2-point '^io.governed.benchmarks.PointSelectBenchmark.keptPreparedStatement$' -p variant=raw,governedUrl,governedAudited \
     -f 1 -wi 3 -w 2s -i 4 -r 2s $P
 run scan MaskingScanBenchmark -f 1 -wi 3 -w 2s -i 4 -r 2s
 run audit-throughput AuditThroughputBenchmark -f 1 -wi 2 -w 2s -i 4 -r 2s
