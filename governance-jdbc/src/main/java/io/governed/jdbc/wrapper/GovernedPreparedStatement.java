@@ -53,14 +53,18 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
         this.indexes = preparedAs == null ? null : preparedAs.applicationIndexes();
     }
 
-    /** A statement prepared to return generated keys, as {@code prepared} was checked. */
-    GovernedPreparedStatement(GovernedConnection connection, PreparedStatement delegate, Execution prepared) {
+    /**
+     * A statement prepared to return generated keys, as {@code prepared} was checked; its driver statement was prepared
+     * as {@code preparedAs} (the check's row-filter rewrite), or as written.
+     */
+    GovernedPreparedStatement(GovernedConnection connection, PreparedStatement delegate, Execution prepared,
+                              RowFilterRewriter.Rewrite preparedAs) {
         super(connection, delegate);
         this.sql = prepared.sql();
         this.analysedSql = prepared.analysedSql();
         this.keys = prepared.generatedKeys();
-        this.preparedAs = null;
-        this.indexes = null;
+        this.preparedAs = preparedAs;
+        this.indexes = preparedAs == null ? null : preparedAs.applicationIndexes();
     }
 
     /** The SQL this statement was prepared with. */
@@ -147,14 +151,11 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
     }
 
     /**
-     * Starts a run in the pipeline, as the caller now: a statement without generated keys may be row-filtered, and
-     * runs only as the statement it was prepared as, with the caller's filter values bound.
+     * Starts a run in the pipeline, as the caller now: a row-filtered statement (with or without generated keys) runs
+     * only as the statement it was prepared as, with the caller's filter values bound.
      */
     private Execution run(CallKind callKind) throws SQLException {
-        if (keys != GeneratedKeys.NONE) {
-            return begin(sql, analysedSql, callKind, keys);
-        }
-        Execution run = beginPrepared(sql, callKind, preparedAs == null ? null : preparedAs.sql());
+        Execution run = beginPrepared(sql, analysedSql, keys, callKind, preparedAs == null ? null : preparedAs.sql());
         if (run.rowFilterRewrite() != null) {
             try {
                 GovernedConnection.bindFilterValues(preparedDelegate, run.rowFilterRewrite());

@@ -21,6 +21,16 @@ class PostgresRowFilterIsolationIT extends RowFilterIsolationCorpus {
         return TestDatabase.POSTGRESQL;
     }
 
+    @Override
+    boolean keysAreTheChangedRows(String template) {
+        return true;
+    }
+
+    @Override
+    boolean driverTakesKeyIndexes() {
+        return false;
+    }
+
     /** PostgreSQL's own forms: LATERAL, RETURNING, UPDATE … FROM, DELETE … USING, DISTINCT ON, FILTER. */
     @ParameterizedTest
     @ValueSource(strings = {
