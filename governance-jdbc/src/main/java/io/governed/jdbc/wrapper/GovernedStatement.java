@@ -219,9 +219,9 @@ public class GovernedStatement extends ForwardingStatement {
     /** Runs an {@code execute} call as {@code sql}. */
     private boolean executing(String sql, GeneratedKeys keys, ExecuteCall call) throws SQLException {
         SqlText text = text(sql);
-        Execution run = begin(text, connection.analysedText(text, keys), CallKind.EXECUTE, keys);
+        Execution run = beginRewritable(text, CallKind.EXECUTE, keys);
         try {
-            return executed(run, call.run());
+            return executed(run, runsAsWritten(run) ? call.run() : rewrittenFor(run).execute());
         } catch (SQLException e) {
             throw failed(run, e);
         }
@@ -230,7 +230,7 @@ public class GovernedStatement extends ForwardingStatement {
     /** Ends a run of {@code execute}: with the update count when there is no result set, else when its results are read. */
     protected final boolean executed(Execution run, boolean hasResultSet) throws SQLException {
         if (!hasResultSet) {
-            int count = delegate.getUpdateCount();
+            int count = results().getUpdateCount();
             completed(run, count < 0 ? null : (long) count);
         }
         return hasResultSet;
@@ -437,7 +437,7 @@ public class GovernedStatement extends ForwardingStatement {
     public ResultSet getResultSet() throws SQLException {
         ResultSet raw;
         try {
-            raw = delegate.getResultSet();
+            raw = results().getResultSet();
         } catch (SQLException e) {
             throw connection.databaseError(e);
         }
@@ -447,7 +447,7 @@ public class GovernedStatement extends ForwardingStatement {
     @Override
     public boolean getMoreResults() throws SQLException {
         try {
-            return delegate.getMoreResults();
+            return results().getMoreResults();
         } catch (SQLException e) {
             throw connection.databaseError(e);
         }
@@ -456,7 +456,26 @@ public class GovernedStatement extends ForwardingStatement {
     @Override
     public boolean getMoreResults(int current) throws SQLException {
         try {
-            return delegate.getMoreResults(current);
+            return results().getMoreResults(current);
+        } catch (SQLException e) {
+            throw connection.databaseError(e);
+        }
+    }
+
+    /** The update count of the current result, of the statement the last run ran as (its rewrite's, if it had one). */
+    @Override
+    public int getUpdateCount() throws SQLException {
+        try {
+            return results().getUpdateCount();
+        } catch (SQLException e) {
+            throw connection.databaseError(e);
+        }
+    }
+
+    @Override
+    public long getLargeUpdateCount() throws SQLException {
+        try {
+            return results().getLargeUpdateCount();
         } catch (SQLException e) {
             throw connection.databaseError(e);
         }

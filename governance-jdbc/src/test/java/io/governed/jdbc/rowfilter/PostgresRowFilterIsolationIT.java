@@ -48,6 +48,9 @@ class PostgresRowFilterIsolationIT extends RowFilterIsolationCorpus {
     void postgresFormsSeeAndChangeOnlyTheCallersRows(String template) throws SQLException {
         try (Connection c = tenantOne(); Statement st = c.createStatement()) {
             assertThat(ids(st.executeQuery(sql(template)))).as(template).allSatisfy(v -> assertThat(v).isBetween(0L, 2L));
+            assertThat(st.execute(sql(template))).as(template).isTrue();
+            assertThat(ids(st.getResultSet())).as(template).allSatisfy(v -> assertThat(v).isBetween(0L, 2L));
+            assertThat(st.getMoreResults()).as(template).isFalse();
         }
         assertOtherTenantIntact(template);
     }

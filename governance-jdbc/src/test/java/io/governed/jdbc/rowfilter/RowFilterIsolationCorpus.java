@@ -444,11 +444,79 @@ abstract class RowFilterIsolationCorpus {
     @Test
     void callsThatCannotRunARewriteYetAreRefused() throws SQLException {
         try (Connection c = tenantOne(); Statement st = c.createStatement()) {
-            assertThatThrownBy(() -> st.execute(sql("SELECT id FROM {O}"))).isInstanceOf(GovernanceException.class)
+            assertThatThrownBy(() -> st.addBatch(sql("DELETE FROM {O}"))).isInstanceOf(GovernanceException.class)
                     .hasMessageContaining("tenant-isolation");
-            assertThatThrownBy(() -> st.addBatch(sql("DELETE FROM {O}"))).isInstanceOf(GovernanceException.class);
+            try (PreparedStatement ps = c.prepareStatement(sql("DELETE FROM {O} WHERE id = ?"), Statement.RETURN_GENERATED_KEYS)) {
+                ps.setInt(1, 3);
+                assertThatThrownBy(ps::addBatch).isInstanceOf(GovernanceException.class)
+                        .hasMessageContaining("tenant-isolation");
+            }
         }
         assertOtherTenantIntact("refused calls");
+        assertThat(rawCount(orders)).isEqualTo(4);
+    }
+
+    /** Every read of the corpus through {@code Statement.execute}: the result set holds the caller's rows alone. */
+    @ParameterizedTest
+    @MethodSource("reads")
+    void readsThroughExecuteSeeOnlyTheCallersRows(String template) throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThat(st.execute(sql(template))).as(template).isTrue();
+            assertThat(st.getUpdateCount()).as(template).isEqualTo(-1);
+            assertThat(ids(st.getResultSet())).as(template).allSatisfy(v -> assertThat(v).isBetween(0L, 2L));
+            assertThat(st.getMoreResults()).as(template).isFalse();
+            assertThat(st.getUpdateCount()).as(template).isEqualTo(-1);
+            assertThat(st.getResultSet()).as(template).isNull();
+        }
+    }
+
+    /** Every write of the corpus through {@code Statement.execute}: it reports an update count and changes only the caller's rows. */
+    @ParameterizedTest
+    @MethodSource("writes")
+    void writesThroughExecuteChangeOnlyTheCallersRows(String template) throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThat(st.execute(sql(template))).as(template).isFalse();
+            assertThat(st.getResultSet()).as(template).isNull();
+            assertThat(st.getUpdateCount()).as(template).isBetween(0, 2);
+            assertThat(st.getMoreResults()).as(template).isFalse();
+            assertThat(st.getUpdateCount()).as(template).isEqualTo(-1);
+        }
+        assertOtherTenantIntact(template);
+    }
+
+    /** {@code execute} of a rewritten read and write, with and without generated keys: results as JDBC says, own rows only. */
+    @Test
+    void executeRunsTheRewriteAndItsResultsFollowJdbc() throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThat(st.execute(sql("SELECT id FROM {O} WHERE id IN (1, 3) OR 1 = 1 ORDER BY id"))).isTrue();
+            ResultSet rs = st.getResultSet();
+            assertThat(st.getResultSet()).isSameAs(rs);
+            assertThat(ids(rs)).containsExactly(1L, 2L);
+            assertThat(st.execute(sql("UPDATE {O} SET total = 7 WHERE id IN (1, 3)"))).isFalse();
+            assertThat(st.getUpdateCount()).isEqualTo(1);
+            assertThat(st.getLargeUpdateCount()).isEqualTo(1L);
+            assertThat(st.getMoreResults()).isFalse();
+            assertThat(st.getUpdateCount()).isEqualTo(-1);
+            assertThat(st.execute(sql("UPDATE {O} SET total = 8 WHERE id IN (2, 4)"), Statement.RETURN_GENERATED_KEYS)).isFalse();
+            assertThat(st.getUpdateCount()).isEqualTo(1);
+            List<Long> keys = keyIds(st.getGeneratedKeys());
+            assertThat(st.execute(sql("DELETE FROM {O} WHERE id IN (2, 3)"), new String[] {keyColumn()})).isFalse();
+            assertThat(st.getUpdateCount()).isEqualTo(1);
+            List<Long> deleted = keyIds(st.getGeneratedKeys());
+            if (keysAreTheChangedRows("UPDATE")) {
+                assertThat(keys).containsExactly(2L);
+            }
+            assertThat(keys).doesNotContain(3L, 4L);
+            assertThat(deleted).doesNotContain(3L, 4L);
+            if (keysAreTheChangedRows("DELETE")) {
+                assertThat(deleted).containsExactly(2L);
+            }
+            assertThat(st.execute(sql("SELECT count(*) FROM {O}"))).isTrue();
+            assertThat(ids(st.getResultSet())).containsExactly(1L);
+        }
+        assertOtherTenantIntact("execute");
+        assertThat(rawCount(orders + " WHERE id = 1 AND total = 7")).isEqualTo(1);
+        assertThat(rawCount(orders)).isEqualTo(3);
     }
 
     /**
