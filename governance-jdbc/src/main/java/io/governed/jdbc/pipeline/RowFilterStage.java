@@ -27,7 +27,7 @@ import java.util.Objects;
  *
  * <p>Fails closed: a statement on a filtered table that cannot be rewritten for certain, that needs an identity
  * attribute the caller lacks, or that comes through a JDBC call that cannot run a rewrite yet (a plain statement's
- * batch, a prepared batch with generated keys, a callable statement, an updatable result's row
+ * batch, a callable statement, an updatable result's row
  * write) is denied, naming the filter. A prepared statement is prepared as its rewrite; it runs only for callers whose
  * filters make the same statement, with their values bound at each execution (and each {@code addBatch}). A statement
  * run or prepared with generated keys has its rewrite prepared with the same request for keys, so the driver returns
@@ -106,14 +106,14 @@ public final class RowFilterStage implements StatementStage {
         boolean checksRows = !rewrite.checks().isEmpty();
         if (checksRows && execution.newRowCheck() == null) {
             throw denied(rewrite.filters(), "it inserts into a row-filtered table, whose new rows are checked against the "
-                    + "filter through Statement.executeUpdate, execute and addBatch and through prepared statements (but "
-                    + "not a prepared batch with generated keys), not through " + execution.callKind()
+                    + "filter through Statement.executeUpdate, execute and addBatch and through prepared statements (also "
+                    + "with generated keys, and their batches), not through " + execution.callKind()
                     + "; run the INSERT through one of those; nothing was sent to the database");
         }
         if (!execution.acceptsRewrite() && !(rewrite.unchanged() && checksRows)) {
             throw denied(rewrite.filters(), "row-filtered statements run through Statement.executeQuery, execute, "
                     + "executeUpdate and executeLargeUpdate (also with generated keys) and through prepared statements "
-                    + "(also prepared with generated keys, but not their batches) for now, not through "
+                    + "(also prepared with generated keys, and their batches) for now, not through "
                     + execution.callKind() + "; nothing was sent to the database");
         }
         if (!rewrite.unchanged() && execution.generatedKeys().requested()) {

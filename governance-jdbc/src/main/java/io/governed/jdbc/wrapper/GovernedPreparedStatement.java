@@ -181,14 +181,8 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
 
     @Override
     public void addBatch() throws SQLException {
-        if (keys != GeneratedKeys.NONE) {
-            connection.check(sql, analysedSql, CallKind.BATCH, keys);
-            preparedDelegate.addBatch();
-            batched(sql);
-            return;
-        }
-        Execution checked = connection.enterPrepared(sql, CallKind.BATCH, false, preparedAs == null ? null : preparedAs.sql(),
-                List.of(), null, newRowsOf(sql));
+        Execution checked = connection.enterPrepared(sql, analysedSql, keys, CallKind.BATCH, false,
+                preparedAs == null ? null : preparedAs.sql(), List.of(), null, newRowsOf(sql));
         if (checked.rowFilterRewrite() != null) {
             GovernedConnection.bindFilterValues(preparedDelegate, checked.rowFilterRewrite());
         }
@@ -201,15 +195,15 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
     /** A batch runs only as a caller whose filters bind the values its entries were added with. */
     @Override
     protected Execution beginBatched(SqlText text) throws SQLException {
-        if (text != sql || keys != GeneratedKeys.NONE) {
+        if (text != sql) {
             return super.beginBatched(text);
         }
         List<List<Object>> values = List.copyOf(batchedValues);
         List<java.util.Map<Integer, Object[]>> calls = new ArrayList<>(batchedCalls);
         batchedValues.clear();
         batchedCalls.clear();
-        return connection.enterPrepared(text, CallKind.BATCH, true, preparedAs == null ? null : preparedAs.sql(), values,
-                batchParametersOf(text), checks -> connection.failingRowChecks(checks, calls));
+        return connection.enterPrepared(text, analysedSql, keys, CallKind.BATCH, true, preparedAs == null ? null : preparedAs.sql(),
+                values, batchParametersOf(text), checks -> connection.failingRowChecks(checks, calls));
     }
 
     @Override

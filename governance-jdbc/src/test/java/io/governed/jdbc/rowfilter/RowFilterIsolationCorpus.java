@@ -359,13 +359,6 @@ abstract class RowFilterIsolationCorpus {
                 assertThatThrownBy(ps::executeUpdate).isInstanceOf(GovernanceException.class)
                         .hasMessageContaining("tenant-isolation").hasMessageContaining("setCharacterStream");
             }
-            try (PreparedStatement ps = c.prepareStatement(sql("INSERT INTO {O} (id, tenant_id) VALUES (?, ?)"),
-                    Statement.RETURN_GENERATED_KEYS)) {
-                ps.setInt(1, 9);
-                ps.setString(2, "t1");
-                assertThatThrownBy(ps::addBatch).isInstanceOf(GovernanceException.class)
-                        .hasMessageContaining("not a prepared batch with generated keys");
-            }
         }
         assertThat(rawCount(orders)).isEqualTo(4);
     }
@@ -446,14 +439,62 @@ abstract class RowFilterIsolationCorpus {
         try (Connection c = tenantOne(); Statement st = c.createStatement()) {
             assertThatThrownBy(() -> st.addBatch(sql("DELETE FROM {O}"))).isInstanceOf(GovernanceException.class)
                     .hasMessageContaining("tenant-isolation");
-            try (PreparedStatement ps = c.prepareStatement(sql("DELETE FROM {O} WHERE id = ?"), Statement.RETURN_GENERATED_KEYS)) {
-                ps.setInt(1, 3);
-                assertThatThrownBy(ps::addBatch).isInstanceOf(GovernanceException.class)
-                        .hasMessageContaining("tenant-isolation");
-            }
         }
         assertOtherTenantIntact("refused calls");
         assertThat(rawCount(orders)).isEqualTo(4);
+    }
+
+    /**
+     * A prepared batch with generated keys: an INSERT's entries are checked (one row of another tenant refuses the
+     * batch), an UPDATE's and DELETE's entries change only the caller's rows, and a batch added for one tenant does not
+     * run for another.
+     */
+    @Test
+    void preparedBatchesWithGeneratedKeysChangeOnlyTheCallersRows() throws Exception {
+        try (Connection c = tenantOne()) {
+            try (PreparedStatement ps = c.prepareStatement(sql("INSERT INTO {O} (id, tenant_id) VALUES (?, ?)"),
+                    Statement.RETURN_GENERATED_KEYS)) {
+                for (int id = 9; id <= 11; id++) {
+                    ps.setInt(1, id);
+                    ps.setString(2, id == 10 ? "t2" : "t1");
+                    ps.addBatch();
+                }
+                assertThatThrownBy(ps::executeBatch).isInstanceOf(GovernanceException.class)
+                        .hasMessageContaining("tenant-isolation").hasMessageContaining("nothing was inserted");
+                assertThat(rawCount(orders)).isEqualTo(4);
+                for (int id = 9; id <= 10; id++) {
+                    ps.setInt(1, id);
+                    ps.setString(2, "t1");
+                    ps.addBatch();
+                }
+                assertThat(ps.executeBatch()).containsExactly(1, 1);
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql("UPDATE {O} SET total = ? WHERE id = ?"),
+                    new String[] {keyColumn()})) {
+                for (int id = 1; id <= 4; id++) {
+                    ps.setInt(1, 7);
+                    ps.setInt(2, id);
+                    ps.addBatch();
+                }
+                assertThat(ps.executeBatch()).containsExactly(1, 1, 0, 0);
+                assertThat(keyIds(ps.getGeneratedKeys())).doesNotContain(3L, 4L);
+                ps.setInt(1, 8);
+                ps.setInt(2, 3);
+                ps.addBatch();
+                assertThatThrownBy(() -> io.governed.jdbc.identity.IdentityContext.runAs(TENANT_TWO, () -> ps.executeBatch()))
+                        .isInstanceOf(GovernanceException.class).hasMessageContaining("add the entries again");
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql("DELETE FROM {O} WHERE id = ?"), Statement.RETURN_GENERATED_KEYS)) {
+                for (int id = 3; id <= 4; id++) {
+                    ps.setInt(1, id);
+                    ps.addBatch();
+                }
+                assertThat(ps.executeBatch()).containsExactly(0, 0);
+            }
+        }
+        assertOtherTenantIntact("prepared batches with keys");
+        assertThat(rawCount(orders + " WHERE total = 7")).isEqualTo(2);
+        assertThat(rawCount(orders + " WHERE tenant_id = 't1'")).isEqualTo(4);
     }
 
     /** Every read of the corpus through {@code Statement.execute}: the result set holds the caller's rows alone. */
