@@ -55,6 +55,20 @@ class PostgresRowFilterIsolationIT extends RowFilterIsolationCorpus {
         assertOtherTenantIntact(template);
     }
 
+    /** A write with a RETURNING list of its own, run with generated keys: the keys are the caller's changed rows alone. */
+    @Test
+    void aWriteReturningItsOwnListGivesTheCallersKeysAlone() throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate(sql("UPDATE {O} SET total = 7 WHERE id IN (1, 3) RETURNING id"),
+                    Statement.RETURN_GENERATED_KEYS)).isEqualTo(1);
+            assertThat(keyIds(st.getGeneratedKeys())).containsExactly(1L);
+            assertThat(st.executeUpdate(sql("DELETE FROM {I} WHERE order_id IN (SELECT id FROM {O}) RETURNING id"),
+                    new String[] {"id"})).isEqualTo(2);
+            assertThat(keyIds(st.getGeneratedKeys())).containsExactlyInAnyOrder(11L, 12L);
+        }
+        assertOtherTenantIntact("RETURNING with keys");
+    }
+
     /** An upsert that updates on a conflict is refused; one that does nothing on a conflict is checked like any INSERT. */
     @Test
     void upsertsAreRefusedAndOnConflictDoNothingIsChecked() throws SQLException {

@@ -192,6 +192,17 @@ abstract class RowFilterIsolationCorpus {
         assertOtherTenantIntact(template);
     }
 
+    /** Every write of the corpus with generated keys: only the caller's rows change, and no key is another tenant's row's. */
+    @ParameterizedTest
+    @MethodSource("writes")
+    void writesWithKeysChangeOnlyTheCallersRows(String template) throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            st.executeUpdate(sql(template), Statement.RETURN_GENERATED_KEYS);
+            assertThat(keyIds(st.getGeneratedKeys())).as(template).doesNotContain(3L, 4L, 13L, 14L);
+        }
+        assertOtherTenantIntact(template);
+    }
+
     static Stream<String> refused() {
         return Stream.of(
                 "UPDATE {O} SET tenant_id = 't1' WHERE id = 3",
