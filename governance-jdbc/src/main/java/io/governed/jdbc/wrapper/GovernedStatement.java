@@ -481,12 +481,12 @@ public class GovernedStatement extends ForwardingStatement {
         }
     }
 
-    /** The driver's warnings, scrubbed as its errors are. */
+    /** The driver's warnings (of the statement the last run ran as), scrubbed as its errors are. */
     @Override
     public SQLWarning getWarnings() throws SQLException {
         SQLWarning warnings;
         try {
-            warnings = delegate.getWarnings();
+            warnings = results().getWarnings();
         } catch (SQLException e) {
             throw connection.databaseError(e);
         }
@@ -513,6 +513,15 @@ public class GovernedStatement extends ForwardingStatement {
             return GovernedResultSet.nested(keys, this); // no execution to trace them to: masked as the metadata says
         }
         return pipeline.resultOpened(run, new GovernedResultSet(keys, this, null, MaskableResult.Kind.GENERATED_KEYS));
+    }
+
+    @Override
+    public void clearWarnings() throws SQLException {
+        Statement ran = results();
+        if (ran != delegate) {
+            ran.clearWarnings();
+        }
+        delegate.clearWarnings();
     }
 
     @Override

@@ -69,6 +69,27 @@ class PostgresRowFilterIsolationIT extends RowFilterIsolationCorpus {
         assertOtherTenantIntact("RETURNING with keys");
     }
 
+    /** The warnings of a rewritten statement are those the database raised running the rewrite. */
+    @Test
+    void theWarningsOfARewrittenStatementAreTheRewrites() throws SQLException {
+        String noisy = sql("{O}_noisy");
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("CREATE OR REPLACE FUNCTION " + noisy + "() RETURNS integer AS $$ BEGIN RAISE NOTICE 'rewrite ran'; "
+                    + "RETURN 1; END $$ LANGUAGE plpgsql");
+        }
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThat(ids(st.executeQuery(sql("SELECT id FROM {O} WHERE " + noisy + "() = 1 ORDER BY id")))).containsExactly(1L, 2L);
+            assertThat((Object) st.getWarnings()).isNotNull();
+            assertThat(st.getWarnings().getMessage()).contains("rewrite ran");
+            st.clearWarnings();
+            assertThat((Object) st.getWarnings()).isNull();
+        } finally {
+            try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("DROP FUNCTION IF EXISTS " + noisy + "()");
+            }
+        }
+    }
+
     /** An upsert that updates on a conflict is refused; one that does nothing on a conflict is checked like any INSERT. */
     @Test
     void upsertsAreRefusedAndOnConflictDoNothingIsChecked() throws SQLException {
