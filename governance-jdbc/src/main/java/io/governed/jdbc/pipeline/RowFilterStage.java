@@ -27,9 +27,9 @@ import java.util.Objects;
  *
  * <p>Fails closed: a statement on a filtered table that cannot be rewritten for certain, that needs an identity
  * attribute the caller lacks, or that comes through a JDBC call that cannot run a rewrite yet (a plain statement's
- * batch, a callable statement, an updatable result's row write) is denied, naming the filter. A prepared statement is prepared as its rewrite; it runs only for callers whose
- * filters make the same statement, with their values bound at each execution (and each {@code addBatch}). A statement
- * run or prepared with generated keys has its rewrite prepared with the same request for keys, so the driver returns
+ * batch, a callable statement, an updatable result's row write) is denied, naming the filter. A prepared statement
+ * is prepared as its rewrite; it runs only for callers whose filters make the same statement, with their values bound
+ * at each execution (and each {@code addBatch}). A statement run or prepared with generated keys has its rewrite prepared with the same request for keys, so the driver returns
  * the keys of the rows the rewrite changed; they are masked as the statement written, analysed with the driver's
  * RETURNING list, once the rewrite analysed with that list is found to return the same columns.
  */
