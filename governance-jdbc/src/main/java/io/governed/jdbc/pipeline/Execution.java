@@ -264,6 +264,11 @@ public final class Execution implements GateRequest {
         return text.memoize(analyzer, t -> analyzer.analyze(t, dialect));
     }
 
+    /** The text {@code text} amounts to run with this execution's generated keys ({@link GeneratedKeysSql}). */
+    public SqlText analysedTextOf(SqlText text) {
+        return GeneratedKeysSql.analysedText(text, generatedKeys, dialect, analyzer);
+    }
+
     /** The decision that allowed the statement, once the decision stage made it; {@code null} before. */
     public Decision decision() {
         return decision;

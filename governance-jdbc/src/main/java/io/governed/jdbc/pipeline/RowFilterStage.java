@@ -27,9 +27,11 @@ import java.util.Objects;
  *
  * <p>Fails closed: a statement on a filtered table that cannot be rewritten for certain, that needs an identity
  * attribute the caller lacks, or that comes through a JDBC call that cannot run a rewrite yet (a plain statement's
- * {@code execute} or batch, generated keys, a callable statement, an updatable result's row write) is denied, naming
- * the filter. A prepared statement is prepared as its rewrite; it runs only for callers whose filters make the
- * same statement, with their values bound at each execution (and each {@code addBatch}).
+ * batch, a callable statement, an updatable result's row write) is denied, naming the filter. A prepared statement
+ * is prepared as its rewrite; it runs only for callers whose filters make the same statement, with their values bound
+ * at each execution (and each {@code addBatch}). A statement run or prepared with generated keys has its rewrite prepared with the same request for keys, so the driver returns
+ * the keys of the rows the rewrite changed; they are masked as the statement written, analysed with the driver's
+ * RETURNING list, once the rewrite analysed with that list is found to return the same columns.
  */
 public final class RowFilterStage implements StatementStage {
     /** Views defined over views are followed this deep. */
@@ -82,7 +84,7 @@ public final class RowFilterStage implements StatementStage {
         }
         RowFilterRewriter.Rewrite rewrite;
         try {
-            rewrite = filters.isEmpty() ? null : rewrites.rewrite(execution.analysedSql().sql(),
+            rewrite = filters.isEmpty() ? null : rewrites.rewrite(rewrittenText(execution).sql(),
                     execution.dialect(), filters, execution.identity());
         } catch (RowFilterRewriter.RefusedException refused) {
             throw denied(refused.filters(), "it touches a row-filtered table and " + refused.getMessage()
@@ -103,15 +105,18 @@ public final class RowFilterStage implements StatementStage {
         boolean checksRows = !rewrite.checks().isEmpty();
         if (checksRows && execution.newRowCheck() == null) {
             throw denied(rewrite.filters(), "it inserts into a row-filtered table, whose new rows are checked against the "
-                    + "filter through Statement.executeUpdate, execute and addBatch and through prepared statements (but "
-                    + "not a prepared batch with generated keys), not through " + execution.callKind()
+                    + "filter through Statement.executeUpdate, execute and addBatch and through prepared statements (also "
+                    + "with generated keys, and their batches), not through " + execution.callKind()
                     + "; run the INSERT through one of those; nothing was sent to the database");
         }
         if (!execution.acceptsRewrite() && !(rewrite.unchanged() && checksRows)) {
-            throw denied(rewrite.filters(), "row-filtered statements run through Statement.executeQuery, executeUpdate and "
-                    + "executeLargeUpdate and through prepared statements (without generated keys) for now, not through "
-                    + execution.callKind()
-                    + "; nothing was sent to the database");
+            throw denied(rewrite.filters(), "row-filtered statements run through Statement.executeQuery, execute, "
+                    + "executeUpdate and executeLargeUpdate (also with generated keys) and through prepared statements "
+                    + "(also prepared with generated keys, and their batches) for now, not through "
+                    + execution.callKind() + "; nothing was sent to the database");
+        }
+        if (!rewrite.unchanged() && execution.generatedKeys().requested()) {
+            checkKeysTraceable(execution, rewrite);
         }
         if (checksRows && execution.runs()) {
             checkNewRows(execution, rewrite);
@@ -121,6 +126,33 @@ public final class RowFilterStage implements StatementStage {
         rewrite.filters().stream().filter(id -> !rules.contains(id)).forEach(rules::add);
         execution.decision(Decision.allow(rules, allowed.reason()));
         execution.rowFilterRewrite(rewrite);
+    }
+
+    /**
+     * The text rewritten: a statement run with generated keys is rewritten as the application wrote it, and the
+     * rewrite is prepared with the same request for keys, so the driver adds to it what it adds to the SQL (its
+     * RETURNING list); the statement as analysed, with that list, is what the decision and the masks saw.
+     */
+    private static io.governed.jdbc.gate.SqlText rewrittenText(Execution execution) {
+        return execution.generatedKeys().requested() ? execution.sql() : execution.analysedSql();
+    }
+
+    /**
+     * The generated keys of a rewrite are masked as the statement written was analysed with the driver's RETURNING
+     * list: that holds only when the rewrite, analysed with the same list, returns the same columns from the same
+     * tables and writes the same table; otherwise the statement is refused.
+     */
+    private static void checkKeysTraceable(Execution execution, RowFilterRewriter.Rewrite rewrite) throws GovernanceException {
+        SqlAnalysis written = execution.analysis();
+        SqlAnalysis rewritten = execution.analysisOf(execution.analysedTextOf(new io.governed.jdbc.gate.SqlText(rewrite.sql())));
+        if (!written.parsed() || !rewritten.parsed() || written.statements().size() != 1
+                || rewritten.statements().size() != 1
+                || !written.statements().get(0).resultColumns().equals(rewritten.statements().get(0).resultColumns())
+                || !written.statements().get(0).tablesWritten().equals(rewritten.statements().get(0).tablesWritten())) {
+            throw denied(rewrite.filters(), "its generated keys (" + execution.generatedKeys() + ") could not be traced "
+                    + "through the rewrite to the columns they come from; run it without generated keys and read the "
+                    + "rows with a SELECT; nothing was sent to the database");
+        }
     }
 
     /** Every new row must pass every filter of the INSERT's table, as the database evaluates it, before the INSERT runs. */

@@ -53,14 +53,18 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
         this.indexes = preparedAs == null ? null : preparedAs.applicationIndexes();
     }
 
-    /** A statement prepared to return generated keys, as {@code prepared} was checked. */
-    GovernedPreparedStatement(GovernedConnection connection, PreparedStatement delegate, Execution prepared) {
+    /**
+     * A statement prepared to return generated keys, as {@code prepared} was checked; its driver statement was prepared
+     * as {@code preparedAs} (the check's row-filter rewrite), or as written.
+     */
+    GovernedPreparedStatement(GovernedConnection connection, PreparedStatement delegate, Execution prepared,
+                              RowFilterRewriter.Rewrite preparedAs) {
         super(connection, delegate);
         this.sql = prepared.sql();
         this.analysedSql = prepared.analysedSql();
         this.keys = prepared.generatedKeys();
-        this.preparedAs = null;
-        this.indexes = null;
+        this.preparedAs = preparedAs;
+        this.indexes = preparedAs == null ? null : preparedAs.applicationIndexes();
     }
 
     /** The SQL this statement was prepared with. */
@@ -147,14 +151,11 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
     }
 
     /**
-     * Starts a run in the pipeline, as the caller now: a statement without generated keys may be row-filtered, and
-     * runs only as the statement it was prepared as, with the caller's filter values bound.
+     * Starts a run in the pipeline, as the caller now: a row-filtered statement (with or without generated keys) runs
+     * only as the statement it was prepared as, with the caller's filter values bound.
      */
     private Execution run(CallKind callKind) throws SQLException {
-        if (keys != GeneratedKeys.NONE) {
-            return begin(sql, analysedSql, callKind, keys);
-        }
-        Execution run = beginPrepared(sql, callKind, preparedAs == null ? null : preparedAs.sql());
+        Execution run = beginPrepared(sql, analysedSql, keys, callKind, preparedAs == null ? null : preparedAs.sql());
         if (run.rowFilterRewrite() != null) {
             try {
                 GovernedConnection.bindFilterValues(preparedDelegate, run.rowFilterRewrite());
@@ -180,14 +181,8 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
 
     @Override
     public void addBatch() throws SQLException {
-        if (keys != GeneratedKeys.NONE) {
-            connection.check(sql, analysedSql, CallKind.BATCH, keys);
-            preparedDelegate.addBatch();
-            batched(sql);
-            return;
-        }
-        Execution checked = connection.enterPrepared(sql, CallKind.BATCH, false, preparedAs == null ? null : preparedAs.sql(),
-                List.of(), null, newRowsOf(sql));
+        Execution checked = connection.enterPrepared(sql, analysedSql, keys, CallKind.BATCH, false,
+                preparedAs == null ? null : preparedAs.sql(), List.of(), null, newRowsOf(sql));
         if (checked.rowFilterRewrite() != null) {
             GovernedConnection.bindFilterValues(preparedDelegate, checked.rowFilterRewrite());
         }
@@ -200,15 +195,15 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
     /** A batch runs only as a caller whose filters bind the values its entries were added with. */
     @Override
     protected Execution beginBatched(SqlText text) throws SQLException {
-        if (text != sql || keys != GeneratedKeys.NONE) {
+        if (text != sql) {
             return super.beginBatched(text);
         }
         List<List<Object>> values = List.copyOf(batchedValues);
         List<java.util.Map<Integer, Object[]>> calls = new ArrayList<>(batchedCalls);
         batchedValues.clear();
         batchedCalls.clear();
-        return connection.enterPrepared(text, CallKind.BATCH, true, preparedAs == null ? null : preparedAs.sql(), values,
-                batchParametersOf(text), checks -> connection.failingRowChecks(checks, calls));
+        return connection.enterPrepared(text, analysedSql, keys, CallKind.BATCH, true, preparedAs == null ? null : preparedAs.sql(),
+                values, batchParametersOf(text), checks -> connection.failingRowChecks(checks, calls));
     }
 
     @Override

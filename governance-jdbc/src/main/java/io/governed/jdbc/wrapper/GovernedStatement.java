@@ -71,19 +71,21 @@ public class GovernedStatement extends ForwardingStatement {
     }
 
     /** {@link #begin} of a plain statement's SQL, which runs the row-filter rewrite the pipeline may give it. */
-    private Execution beginRewritable(SqlText sql, CallKind callKind) throws SQLException {
+    private Execution beginRewritable(SqlText sql, CallKind callKind, GeneratedKeys keys) throws SQLException {
         endCurrent();
-        Execution run = connection.beginRewritable(sql, callKind, newRowsOf(sql));
+        Execution run = keys == GeneratedKeys.NONE ? connection.beginRewritable(sql, callKind, newRowsOf(sql))
+                : connection.beginRewritable(sql, callKind, keys, newRowsOf(sql));
         current = run;
         applyTimeout(run); // a rewrite's statement takes the delegate's timeout, capped here
         return run;
     }
 
     /** {@link #begin} of a prepared statement's run, prepared as {@code preparedAs} (a rewrite's SQL, or null). */
-    protected final Execution beginPrepared(SqlText sql, CallKind callKind, String preparedAs) throws SQLException {
+    protected final Execution beginPrepared(SqlText sql, SqlText analysedSql, GeneratedKeys keys, CallKind callKind,
+                                            String preparedAs) throws SQLException {
         endCurrent();
-        Execution run = connection.enterPrepared(sql, callKind, true, preparedAs, List.of(), parametersOf(sql),
-                newRowsOf(sql));
+        Execution run = connection.enterPrepared(sql, analysedSql, keys, callKind, true, preparedAs, List.of(),
+                parametersOf(sql), newRowsOf(sql));
         current = run;
         applyTimeout(run);
         return run;
@@ -99,12 +101,21 @@ public class GovernedStatement extends ForwardingStatement {
      * limits; kept until another statement runs or this one closes.
      */
     private java.sql.PreparedStatement rewrittenFor(Execution run) throws SQLException {
-        java.sql.PreparedStatement prepared = connection.prepareRewritten(run.rowFilterRewrite());
+        java.sql.PreparedStatement prepared = connection.prepareRewritten(run.rowFilterRewrite(), run.generatedKeys());
         rewritten = prepared;
         prepared.setMaxRows(delegate.getMaxRows());
         prepared.setQueryTimeout(delegate.getQueryTimeout());
         prepared.setFetchSize(delegate.getFetchSize());
         return prepared;
+    }
+
+    /**
+     * The statement that holds the results of the last run: the database statement its row-filter rewrite ran as, or
+     * the delegate.
+     */
+    private Statement results() {
+        java.sql.PreparedStatement ran = rewritten;
+        return ran != null ? ran : delegate;
     }
 
     /**
@@ -194,8 +205,7 @@ public class GovernedStatement extends ForwardingStatement {
     /** Runs an update-counting call as {@code sql}, and ends the run with its count. */
     private long counted(String sql, GeneratedKeys keys, CountingCall call) throws SQLException {
         SqlText text = text(sql);
-        Execution run = keys == GeneratedKeys.NONE ? beginRewritable(text, CallKind.UPDATE)
-                : begin(text, connection.analysedText(text, keys), CallKind.UPDATE, keys);
+        Execution run = beginRewritable(text, CallKind.UPDATE, keys);
         long count;
         try {
             count = runsAsWritten(run) ? call.run() : rewrittenFor(run).executeLargeUpdate();
@@ -209,9 +219,9 @@ public class GovernedStatement extends ForwardingStatement {
     /** Runs an {@code execute} call as {@code sql}. */
     private boolean executing(String sql, GeneratedKeys keys, ExecuteCall call) throws SQLException {
         SqlText text = text(sql);
-        Execution run = begin(text, connection.analysedText(text, keys), CallKind.EXECUTE, keys);
+        Execution run = beginRewritable(text, CallKind.EXECUTE, keys);
         try {
-            return executed(run, call.run());
+            return executed(run, runsAsWritten(run) ? call.run() : rewrittenFor(run).execute());
         } catch (SQLException e) {
             throw failed(run, e);
         }
@@ -220,7 +230,7 @@ public class GovernedStatement extends ForwardingStatement {
     /** Ends a run of {@code execute}: with the update count when there is no result set, else when its results are read. */
     protected final boolean executed(Execution run, boolean hasResultSet) throws SQLException {
         if (!hasResultSet) {
-            int count = delegate.getUpdateCount();
+            int count = results().getUpdateCount();
             completed(run, count < 0 ? null : (long) count);
         }
         return hasResultSet;
@@ -229,7 +239,7 @@ public class GovernedStatement extends ForwardingStatement {
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
         SqlText text = text(sql);
-        Execution run = beginRewritable(text, CallKind.QUERY);
+        Execution run = beginRewritable(text, CallKind.QUERY, GeneratedKeys.NONE);
         try {
             return wrapResult(runsAsWritten(run) ? delegate.executeQuery(sql) : rewrittenFor(run).executeQuery());
         } catch (SQLException e) {
@@ -427,7 +437,7 @@ public class GovernedStatement extends ForwardingStatement {
     public ResultSet getResultSet() throws SQLException {
         ResultSet raw;
         try {
-            raw = delegate.getResultSet();
+            raw = results().getResultSet();
         } catch (SQLException e) {
             throw connection.databaseError(e);
         }
@@ -437,7 +447,7 @@ public class GovernedStatement extends ForwardingStatement {
     @Override
     public boolean getMoreResults() throws SQLException {
         try {
-            return delegate.getMoreResults();
+            return results().getMoreResults();
         } catch (SQLException e) {
             throw connection.databaseError(e);
         }
@@ -446,18 +456,37 @@ public class GovernedStatement extends ForwardingStatement {
     @Override
     public boolean getMoreResults(int current) throws SQLException {
         try {
-            return delegate.getMoreResults(current);
+            return results().getMoreResults(current);
         } catch (SQLException e) {
             throw connection.databaseError(e);
         }
     }
 
-    /** The driver's warnings, scrubbed as its errors are. */
+    /** The update count of the current result, of the statement the last run ran as (its rewrite's, if it had one). */
+    @Override
+    public int getUpdateCount() throws SQLException {
+        try {
+            return results().getUpdateCount();
+        } catch (SQLException e) {
+            throw connection.databaseError(e);
+        }
+    }
+
+    @Override
+    public long getLargeUpdateCount() throws SQLException {
+        try {
+            return results().getLargeUpdateCount();
+        } catch (SQLException e) {
+            throw connection.databaseError(e);
+        }
+    }
+
+    /** The driver's warnings (of the statement the last run ran as), scrubbed as its errors are. */
     @Override
     public SQLWarning getWarnings() throws SQLException {
         SQLWarning warnings;
         try {
-            warnings = delegate.getWarnings();
+            warnings = results().getWarnings();
         } catch (SQLException e) {
             throw connection.databaseError(e);
         }
@@ -472,7 +501,7 @@ public class GovernedStatement extends ForwardingStatement {
     public ResultSet getGeneratedKeys() throws SQLException {
         ResultSet keys;
         try {
-            keys = delegate.getGeneratedKeys();
+            keys = results().getGeneratedKeys();
         } catch (SQLException e) {
             throw connection.databaseError(e);
         }
@@ -484,6 +513,15 @@ public class GovernedStatement extends ForwardingStatement {
             return GovernedResultSet.nested(keys, this); // no execution to trace them to: masked as the metadata says
         }
         return pipeline.resultOpened(run, new GovernedResultSet(keys, this, null, MaskableResult.Kind.GENERATED_KEYS));
+    }
+
+    @Override
+    public void clearWarnings() throws SQLException {
+        Statement ran = results();
+        if (ran != delegate) {
+            ran.clearWarnings();
+        }
+        delegate.clearWarnings();
     }
 
     @Override

@@ -21,6 +21,16 @@ class PostgresRowFilterIsolationIT extends RowFilterIsolationCorpus {
         return TestDatabase.POSTGRESQL;
     }
 
+    @Override
+    boolean keysAreTheChangedRows(String template) {
+        return true;
+    }
+
+    @Override
+    boolean driverTakesKeyIndexes() {
+        return false;
+    }
+
     /** PostgreSQL's own forms: LATERAL, RETURNING, UPDATE … FROM, DELETE … USING, DISTINCT ON, FILTER. */
     @ParameterizedTest
     @ValueSource(strings = {
@@ -38,8 +48,46 @@ class PostgresRowFilterIsolationIT extends RowFilterIsolationCorpus {
     void postgresFormsSeeAndChangeOnlyTheCallersRows(String template) throws SQLException {
         try (Connection c = tenantOne(); Statement st = c.createStatement()) {
             assertThat(ids(st.executeQuery(sql(template)))).as(template).allSatisfy(v -> assertThat(v).isBetween(0L, 2L));
+            assertThat(st.execute(sql(template))).as(template).isTrue();
+            assertThat(ids(st.getResultSet())).as(template).allSatisfy(v -> assertThat(v).isBetween(0L, 2L));
+            assertThat(st.getMoreResults()).as(template).isFalse();
         }
         assertOtherTenantIntact(template);
+    }
+
+    /** A write with a RETURNING list of its own, run with generated keys: the keys are the caller's changed rows alone. */
+    @Test
+    void aWriteReturningItsOwnListGivesTheCallersKeysAlone() throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate(sql("UPDATE {O} SET total = 7 WHERE id IN (1, 3) RETURNING id"),
+                    Statement.RETURN_GENERATED_KEYS)).isEqualTo(1);
+            assertThat(keyIds(st.getGeneratedKeys())).containsExactly(1L);
+            assertThat(st.executeUpdate(sql("DELETE FROM {I} WHERE order_id IN (SELECT id FROM {O}) RETURNING id"),
+                    new String[] {"id"})).isEqualTo(2);
+            assertThat(keyIds(st.getGeneratedKeys())).containsExactlyInAnyOrder(11L, 12L);
+        }
+        assertOtherTenantIntact("RETURNING with keys");
+    }
+
+    /** The warnings of a rewritten statement are those the database raised running the rewrite. */
+    @Test
+    void theWarningsOfARewrittenStatementAreTheRewrites() throws SQLException {
+        String noisy = sql("{O}_noisy");
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("CREATE OR REPLACE FUNCTION " + noisy + "() RETURNS integer AS $$ BEGIN RAISE NOTICE 'rewrite ran'; "
+                    + "RETURN 1; END $$ LANGUAGE plpgsql");
+        }
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThat(ids(st.executeQuery(sql("SELECT id FROM {O} WHERE " + noisy + "() = 1 ORDER BY id")))).containsExactly(1L, 2L);
+            assertThat((Object) st.getWarnings()).isNotNull();
+            assertThat(st.getWarnings().getMessage()).contains("rewrite ran");
+            st.clearWarnings();
+            assertThat((Object) st.getWarnings()).isNull();
+        } finally {
+            try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("DROP FUNCTION IF EXISTS " + noisy + "()");
+            }
+        }
     }
 
     /** An upsert that updates on a conflict is refused; one that does nothing on a conflict is checked like any INSERT. */

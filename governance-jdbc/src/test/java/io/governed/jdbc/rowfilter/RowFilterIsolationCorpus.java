@@ -192,6 +192,17 @@ abstract class RowFilterIsolationCorpus {
         assertOtherTenantIntact(template);
     }
 
+    /** Every write of the corpus with generated keys: only the caller's rows change, and no key is another tenant's row's. */
+    @ParameterizedTest
+    @MethodSource("writes")
+    void writesWithKeysChangeOnlyTheCallersRows(String template) throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            st.executeUpdate(sql(template), Statement.RETURN_GENERATED_KEYS);
+            assertThat(keyIds(st.getGeneratedKeys())).as(template).doesNotContain(3L, 4L, 13L, 14L);
+        }
+        assertOtherTenantIntact(template);
+    }
+
     static Stream<String> refused() {
         return Stream.of(
                 "UPDATE {O} SET tenant_id = 't1' WHERE id = 3",
@@ -359,13 +370,6 @@ abstract class RowFilterIsolationCorpus {
                 assertThatThrownBy(ps::executeUpdate).isInstanceOf(GovernanceException.class)
                         .hasMessageContaining("tenant-isolation").hasMessageContaining("setCharacterStream");
             }
-            try (PreparedStatement ps = c.prepareStatement(sql("INSERT INTO {O} (id, tenant_id) VALUES (?, ?)"),
-                    Statement.RETURN_GENERATED_KEYS)) {
-                ps.setInt(1, 9);
-                ps.setString(2, "t1");
-                assertThatThrownBy(ps::addBatch).isInstanceOf(GovernanceException.class)
-                        .hasMessageContaining("not a prepared batch with generated keys");
-            }
         }
         assertThat(rawCount(orders)).isEqualTo(4);
     }
@@ -444,13 +448,327 @@ abstract class RowFilterIsolationCorpus {
     @Test
     void callsThatCannotRunARewriteYetAreRefused() throws SQLException {
         try (Connection c = tenantOne(); Statement st = c.createStatement()) {
-            assertThatThrownBy(() -> st.execute(sql("SELECT id FROM {O}"))).isInstanceOf(GovernanceException.class)
+            assertThatThrownBy(() -> st.addBatch(sql("DELETE FROM {O}"))).isInstanceOf(GovernanceException.class)
                     .hasMessageContaining("tenant-isolation");
-            assertThatThrownBy(() -> st.addBatch(sql("DELETE FROM {O}"))).isInstanceOf(GovernanceException.class);
-            assertThatThrownBy(() -> c.prepareStatement(sql("DELETE FROM {O} WHERE id = ?"), Statement.RETURN_GENERATED_KEYS))
-                    .isInstanceOf(GovernanceException.class);
         }
         assertOtherTenantIntact("refused calls");
+        assertThat(rawCount(orders)).isEqualTo(4);
+    }
+
+    /**
+     * A prepared batch with generated keys: an INSERT's entries are checked (one row of another tenant refuses the
+     * batch), an UPDATE's and DELETE's entries change only the caller's rows, and a batch added for one tenant does not
+     * run for another.
+     */
+    @Test
+    void preparedBatchesWithGeneratedKeysChangeOnlyTheCallersRows() throws Exception {
+        try (Connection c = tenantOne()) {
+            try (PreparedStatement ps = c.prepareStatement(sql("INSERT INTO {O} (id, tenant_id) VALUES (?, ?)"),
+                    Statement.RETURN_GENERATED_KEYS)) {
+                for (int id = 9; id <= 11; id++) {
+                    ps.setInt(1, id);
+                    ps.setString(2, id == 10 ? "t2" : "t1");
+                    ps.addBatch();
+                }
+                assertThatThrownBy(ps::executeBatch).isInstanceOf(GovernanceException.class)
+                        .hasMessageContaining("tenant-isolation").hasMessageContaining("nothing was inserted");
+                assertThat(rawCount(orders)).isEqualTo(4);
+                for (int id = 9; id <= 10; id++) {
+                    ps.setInt(1, id);
+                    ps.setString(2, "t1");
+                    ps.addBatch();
+                }
+                assertThat(ps.executeBatch()).containsExactly(1, 1);
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql("UPDATE {O} SET total = ? WHERE id = ?"),
+                    new String[] {keyColumn()})) {
+                for (int id = 1; id <= 4; id++) {
+                    ps.setInt(1, 7);
+                    ps.setInt(2, id);
+                    ps.addBatch();
+                }
+                assertThat(ps.executeBatch()).containsExactly(1, 1, 0, 0);
+                assertThat(keyIds(ps.getGeneratedKeys())).doesNotContain(3L, 4L);
+                ps.setInt(1, 8);
+                ps.setInt(2, 3);
+                ps.addBatch();
+                assertThatThrownBy(() -> io.governed.jdbc.identity.IdentityContext.runAs(TENANT_TWO, () -> ps.executeBatch()))
+                        .isInstanceOf(GovernanceException.class).hasMessageContaining("add the entries again");
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql("DELETE FROM {O} WHERE id = ?"), Statement.RETURN_GENERATED_KEYS)) {
+                for (int id = 3; id <= 4; id++) {
+                    ps.setInt(1, id);
+                    ps.addBatch();
+                }
+                assertThat(ps.executeBatch()).containsExactly(0, 0);
+            }
+        }
+        assertOtherTenantIntact("prepared batches with keys");
+        assertThat(rawCount(orders + " WHERE total = 7")).isEqualTo(2);
+        assertThat(rawCount(orders + " WHERE tenant_id = 't1'")).isEqualTo(4);
+    }
+
+    /** Every read of the corpus through {@code Statement.execute}: the result set holds the caller's rows alone. */
+    @ParameterizedTest
+    @MethodSource("reads")
+    void readsThroughExecuteSeeOnlyTheCallersRows(String template) throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThat(st.execute(sql(template))).as(template).isTrue();
+            assertThat(st.getUpdateCount()).as(template).isEqualTo(-1);
+            assertThat(ids(st.getResultSet())).as(template).allSatisfy(v -> assertThat(v).isBetween(0L, 2L));
+            assertThat(st.getMoreResults()).as(template).isFalse();
+            assertThat(st.getUpdateCount()).as(template).isEqualTo(-1);
+            assertThat(st.getResultSet()).as(template).isNull();
+        }
+    }
+
+    /** Every write of the corpus through {@code Statement.execute}: it reports an update count and changes only the caller's rows. */
+    @ParameterizedTest
+    @MethodSource("writes")
+    void writesThroughExecuteChangeOnlyTheCallersRows(String template) throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThat(st.execute(sql(template))).as(template).isFalse();
+            assertThat(st.getResultSet()).as(template).isNull();
+            assertThat(st.getUpdateCount()).as(template).isBetween(0, 2);
+            assertThat(st.getMoreResults()).as(template).isFalse();
+            assertThat(st.getUpdateCount()).as(template).isEqualTo(-1);
+        }
+        assertOtherTenantIntact(template);
+    }
+
+    /** {@code execute} of a rewritten read and write, with and without generated keys: results as JDBC says, own rows only. */
+    @Test
+    void executeRunsTheRewriteAndItsResultsFollowJdbc() throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThat(st.execute(sql("SELECT id FROM {O} WHERE id IN (1, 3) OR 1 = 1 ORDER BY id"))).isTrue();
+            ResultSet rs = st.getResultSet();
+            assertThat(st.getResultSet()).isSameAs(rs);
+            assertThat(ids(rs)).containsExactly(1L, 2L);
+            assertThat(st.execute(sql("UPDATE {O} SET total = 7 WHERE id IN (1, 3)"))).isFalse();
+            assertThat(st.getUpdateCount()).isEqualTo(1);
+            assertThat(st.getLargeUpdateCount()).isEqualTo(1L);
+            assertThat(st.getMoreResults()).isFalse();
+            assertThat(st.getUpdateCount()).isEqualTo(-1);
+            assertThat(st.execute(sql("UPDATE {O} SET total = 8 WHERE id IN (2, 4)"), Statement.RETURN_GENERATED_KEYS)).isFalse();
+            assertThat(st.getUpdateCount()).isEqualTo(1);
+            List<Long> keys = keyIds(st.getGeneratedKeys());
+            assertThat(st.execute(sql("DELETE FROM {O} WHERE id IN (2, 3)"), new String[] {keyColumn()})).isFalse();
+            assertThat(st.getUpdateCount()).isEqualTo(1);
+            List<Long> deleted = keyIds(st.getGeneratedKeys());
+            if (keysAreTheChangedRows("UPDATE")) {
+                assertThat(keys).containsExactly(2L);
+            }
+            assertThat(keys).doesNotContain(3L, 4L);
+            assertThat(deleted).doesNotContain(3L, 4L);
+            if (keysAreTheChangedRows("DELETE")) {
+                assertThat(deleted).containsExactly(2L);
+            }
+            assertThat(st.execute(sql("SELECT count(*) FROM {O}"))).isTrue();
+            assertThat(ids(st.getResultSet())).containsExactly(1L);
+        }
+        assertOtherTenantIntact("execute");
+        assertThat(rawCount(orders + " WHERE id = 1 AND total = 7")).isEqualTo(1);
+        assertThat(rawCount(orders)).isEqualTo(3);
+    }
+
+    /**
+     * Whether the driver's generated keys of {@code template}, an UPDATE or DELETE, are the changed rows' columns:
+     * pgjdbc's are (RETURNING); H2's are an UPDATE's rows and no DELETE's; MariaDB's are the auto-increment values of an
+     * INSERT alone.
+     */
+    boolean keysAreTheChangedRows(String template) {
+        return template.startsWith("UPDATE");
+    }
+
+    /** Whether the driver returns keys asked for by column index (pgjdbc refuses them itself). */
+    boolean driverTakesKeyIndexes() {
+        return true;
+    }
+
+    /** The order-id column's name as asked of the driver for generated keys. */
+    String keyColumn() {
+        return "id";
+    }
+
+    /** How a test asks for generated keys: RETURN_GENERATED_KEYS, column names, column indexes. */
+    enum KeysRequest { DRIVER_CHOICE, NAMES, INDEXES }
+
+    /** A statement that runs {@code template} and returns its update count, asking for keys as {@code request}. */
+    private int runWithKeys(Connection c, Statement st, String template, KeysRequest request, boolean prepared,
+                            List<PreparedStatement> kept) throws SQLException {
+        String text = sql(template);
+        if (!prepared) {
+            return switch (request) {
+                case DRIVER_CHOICE -> st.executeUpdate(text, Statement.RETURN_GENERATED_KEYS);
+                case NAMES -> st.executeUpdate(text, new String[] {keyColumn()});
+                case INDEXES -> st.executeUpdate(text, new int[] {1});
+            };
+        }
+        PreparedStatement ps = switch (request) {
+            case DRIVER_CHOICE -> c.prepareStatement(text, Statement.RETURN_GENERATED_KEYS);
+            case NAMES -> c.prepareStatement(text, new String[] {keyColumn()});
+            case INDEXES -> c.prepareStatement(text, new int[] {1});
+        };
+        kept.add(ps);
+        return ps.executeUpdate();
+    }
+
+    /** The order ids among the generated keys (the column named like the key column, or the first). */
+    static List<Long> keyIds(ResultSet keys) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (keys) {
+            int column = 1;
+            java.sql.ResultSetMetaData md = keys.getMetaData();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                if (md.getColumnLabel(i).equalsIgnoreCase("id")) {
+                    column = i;
+                }
+            }
+            while (keys.next()) {
+                ids.add(keys.getLong(column));
+            }
+        }
+        return ids;
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> keyedWrites() {
+        List<org.junit.jupiter.params.provider.Arguments> cases = new ArrayList<>();
+        for (String template : List.of("UPDATE {O} SET total = 7 WHERE id IN (1, 3, 4)", "DELETE FROM {O} WHERE id IN (3, 1, 4)",
+                "UPDATE {O} SET total = 7 WHERE id = 1 OR 1 = 1 AND tenant_id = 't2' OR id = 3")) {
+            for (KeysRequest request : KeysRequest.values()) {
+                for (boolean prepared : new boolean[] {false, true}) {
+                    cases.add(org.junit.jupiter.params.provider.Arguments.of(template, request, prepared));
+                }
+            }
+        }
+        return cases.stream();
+    }
+
+    /**
+     * An UPDATE or DELETE with generated keys, through a plain or a prepared statement and every way of asking for
+     * keys, changes only the caller's row (order 1) of those it names, and its keys are that row's alone.
+     */
+    @ParameterizedTest(name = "{0} {1} prepared={2}")
+    @MethodSource("keyedWrites")
+    void writesWithGeneratedKeysChangeAndReturnOnlyTheCallersRows(String template, KeysRequest request, boolean prepared)
+            throws SQLException {
+        List<PreparedStatement> kept = new ArrayList<>();
+        List<Long> keys;
+        if (request == KeysRequest.INDEXES && !driverTakesKeyIndexes()) {
+            try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+                assertThatThrownBy(() -> runWithKeys(c, st, template, request, prepared, kept)).isInstanceOf(SQLException.class)
+                        .isNotInstanceOf(GovernanceException.class);
+            }
+            assertThat(rawCount(orders + " WHERE total = 100")).isEqualTo(4);
+            return;
+        }
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThat(runWithKeys(c, st, template, request, prepared, kept)).as(template).isEqualTo(1);
+            keys = keyIds((prepared ? kept.get(0) : st).getGeneratedKeys());
+            for (PreparedStatement ps : kept) {
+                ps.close();
+            }
+        }
+        if (keysAreTheChangedRows(template)) {
+            assertThat(keys).as(template).containsExactly(1L);
+        } else {
+            assertThat(keys).as(template).doesNotContain(3L, 4L);
+        }
+        assertOtherTenantIntact(template);
+        if (template.startsWith("DELETE")) {
+            assertThat(rawCount(orders + " WHERE id = 1")).as(template).isZero();
+            assertThat(rawCount(orders)).as(template).isEqualTo(3);
+        } else {
+            assertThat(rawCount(orders + " WHERE total = 7")).as(template).isEqualTo(1);
+            assertThat(rawCount(orders + " WHERE id = 1 AND total = 7")).as(template).isEqualTo(1);
+        }
+    }
+
+    /**
+     * A statement prepared with generated keys runs for the caller of each execution with that caller's filter values
+     * (another tenant changes, and gets the keys of, its own rows only); a caller the filter does not restrict must
+     * prepare it again, as without keys.
+     */
+    @Test
+    void aStatementPreparedWithKeysRunsForTheCallerOfEachExecution() throws Exception {
+        io.governed.identity.Identity support = io.governed.identity.Identity.builder("sue")
+                .kind(io.governed.identity.IdentityKind.SERVICE).groups("support").build();
+        try (Connection c = tenantOne();
+             PreparedStatement ps = c.prepareStatement(sql("UPDATE {O} SET total = ? WHERE id IN (?, ?)"),
+                     new String[] {keyColumn()})) {
+            ps.setInt(1, 7);
+            ps.setInt(2, 3);
+            ps.setInt(3, 2);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+            List<Long> own = keyIds(ps.getGeneratedKeys());
+            ps.setInt(1, 8);
+            assertThat(io.governed.jdbc.identity.IdentityContext.runAs(TENANT_TWO, () -> ps.executeUpdate())).isEqualTo(1);
+            List<Long> theirs = keyIds(ps.getGeneratedKeys());
+            if (keysAreTheChangedRows("UPDATE")) {
+                assertThat(own).containsExactly(2L);
+                assertThat(theirs).containsExactly(3L);
+            } else {
+                assertThat(own).doesNotContain(3L, 4L);
+                assertThat(theirs).doesNotContain(1L, 2L);
+            }
+            ps.setInt(1, 9);
+            assertThatThrownBy(() -> io.governed.jdbc.identity.IdentityContext.runAs(support, () -> ps.executeUpdate()))
+                    .isInstanceOf(GovernanceException.class).hasMessageContaining("prepare it again");
+        }
+        assertThat(rawCount(orders + " WHERE id = 2 AND total = 7")).isEqualTo(1);
+        assertThat(rawCount(orders + " WHERE id = 3 AND total = 8")).isEqualTo(1);
+        assertThat(rawCount(orders + " WHERE total = 9 OR (id IN (1, 4) AND total <> 100)")).isZero();
+    }
+
+    /**
+     * The keys of a rewritten write are masked as the keys of the write itself: a caller a mask on the key column
+     * applies to gets no getter of the keys that gives the value; the rows changed are still only the caller's.
+     */
+    @Test
+    void aMaskedKeyColumnStaysMaskedInTheKeysOfARewrittenWrite() throws Exception {
+        Files.writeString(policy, Files.readString(policy) + """
+                masks:
+                  - id: mask-order-ids
+                    columns: { patterns: ["%s.id"] }
+                    function: redact
+                    numbers: zero
+                """.formatted(orders));
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+            st.executeUpdate("INSERT INTO " + orders + " VALUES (7319, 't1', 100), (7320, 't2', 100)");
+        }
+        int runs = 0;
+        for (KeysRequest request : KeysRequest.values()) {
+            if (request == KeysRequest.INDEXES && !driverTakesKeyIndexes()) {
+                continue;
+            }
+            for (boolean prepared : new boolean[] {false, true}) {
+                List<PreparedStatement> kept = new ArrayList<>();
+                List<String> seen;
+                try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+                    String template = "UPDATE {O} SET total = total + 1 WHERE id IN (7319, 7320)";
+                    assertThat(runWithKeys(c, st, template, request, prepared, kept)).isEqualTo(1);
+                    runs++;
+                    Statement ran = prepared ? kept.get(0) : st;
+                    if (keysAreTheChangedRows(template)) {
+                        ResultSet keys = ran.getGeneratedKeys();
+                        seen = io.governed.jdbc.support.EveryGetter.ofAllRows(keys);
+                        keys.close();
+                        assertThat(seen).as(request + " prepared=" + prepared).isNotEmpty();
+                    } else { // keys that cannot be traced to a column are refused to a masked caller
+                        assertThatThrownBy(ran::getGeneratedKeys).isInstanceOf(GovernanceException.class)
+                                .hasMessageContaining("cannot be traced");
+                        seen = List.of();
+                    }
+                    for (PreparedStatement ps : kept) {
+                        ps.close();
+                    }
+                }
+                assertThat(seen).as(request + " prepared=" + prepared)
+                        .noneMatch(v -> v.contains("7319") || v.contains("7320"));
+            }
+        }
+        assertThat(rawCount(orders + " WHERE id = 7319 AND total = " + (100 + runs))).isEqualTo(1);
+        assertThat(rawCount(orders + " WHERE id = 7320 AND total = 100")).isEqualTo(1);
     }
 
     static List<Long> ids(ResultSet rs) throws SQLException {
