@@ -136,14 +136,12 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
     /** An INSERT run now checks the values bound now (those of a text other than its own: none). */
     @Override
     protected io.governed.jdbc.pipeline.NewRowCheck newRowsOf(SqlText text) {
-        if (text != sql) {
-            return super.newRowsOf(text);
-        }
-        return checks -> {
-            java.util.Map<Integer, Object[]> calls = parameters.snapshot();
-            return connection.failingRowChecks(checks, java.util.Collections.singletonList(calls));
-        };
+        return text == sql ? valuesBoundNow : super.newRowsOf(text);
     }
+
+    /** The check of this statement's INSERT with the values bound when it runs, one for the statement's life. */
+    private final io.governed.jdbc.pipeline.NewRowCheck valuesBoundNow =
+            checks -> connection.failingRowChecks(checks, java.util.Collections.singletonList(parameters.snapshot()));
 
     @Override
     protected GeneratedKeys keysOf(SqlText text) {
