@@ -58,13 +58,17 @@ import java.util.function.Predicate;
  *       given a literal or a {@code ?} is left as it is, with a {@linkplain RowCheck check} per filter and row: the
  *       filter's condition with each column replaced by the row's value, bound as a parameter, for the database
  *       to evaluate before the INSERT runs (a row it does not admit refuses the statement);</li>
- *   <li>anything else that names a filtered table (any other INSERT into it, a MERGE, a multi-table DELETE, DDL, a
- *       table with hints, samples or pivots) is refused: the statement is left as it was and must be denied.</li>
+ *   <li>the target of a {@code MERGE INTO t USING … ON … WHEN …} gets its filters AND-ed to the ON condition, so that
+ *       a row they do not admit matches nothing; its WHEN MATCHED THEN UPDATE may not set a column a filter reads,
+ *       and its WHEN NOT MATCHED THEN INSERT is checked as an {@code INSERT … (columns) VALUES (…)} is;</li>
+ *   <li>anything else that names a filtered table (any other INSERT into it, a MERGE with another branch or form, a
+ *       multi-table DELETE, DDL, a table with hints, samples or pivots) is refused: the statement is left as it was
+ *       and must be denied.</li>
  * </ul>
  * Identity values and the filters' own literals become parameters; the statement's own literals are put back
  * exactly as written (the tree is built from the analyser's literal-free parse text, so the rewrite sees what
  * the decision saw). After the rewrite, every table node of the statement is checked again: one that names a
- * filtered table and is neither inside a filtered derived table nor a filtered UPDATE/DELETE target refuses the
+ * filtered table and is neither inside a filtered derived table nor a filtered UPDATE/DELETE/MERGE target refuses the
  * rewrite (fail closed).
  */
 public final class RowFilterRewriter {
@@ -229,7 +233,7 @@ public final class RowFilterRewriter {
         StatementParser.Result parsed = StatementParser.parse(lexed.parseText(), lexed.maxNestingDepth());
         if (!parsed.parsed() || parsed.statements().size() != 1) {
             throw new RefusedException(ids, parsed.parsed() ? "several statements in one text cannot be restricted"
-                    : "the statement could not be parsed");
+                    : "the statement could not be parsed" + unparsedMerge(lexed.parseText()));
         }
         RowFilterRewriter rewriter = new RowFilterRewriter(dialect, filters, identity);
         Statement statement = parsed.statements().get(0);
@@ -268,7 +272,7 @@ public final class RowFilterRewriter {
             return false;
         }
         if (!(statement instanceof Select || statement instanceof Update || statement instanceof Delete
-                || statement instanceof Insert)) {
+                || statement instanceof Insert || statement instanceof net.sf.jsqlparser.statement.merge.Merge)) {
             throw refused(matchingIds(null), "a " + statement.getClass().getSimpleName().toUpperCase(Locale.ROOT)
                     + " statement on a row-filtered table cannot be restricted");
         }
@@ -279,6 +283,8 @@ public final class RowFilterRewriter {
             restrictTarget(update);
         } else if (statement instanceof Delete delete) {
             restrictTarget(delete);
+        } else if (statement instanceof net.sf.jsqlparser.statement.merge.Merge merge) {
+            restrictTarget(merge);
         }
         ParseTreeEditor.walk(statement, new ParseTreeEditor.Edit() {
             @Override
@@ -382,6 +388,154 @@ public final class RowFilterRewriter {
         delete.setWhere(and(delete.getWhere(), condition(matched, qualifier(target))));
         handled.add(target);
         modified = true;
+    }
+
+    /**
+     * A MERGE into a filtered table: its filters are AND-ed to the ON condition, so that a target row they do not
+     * admit matches no source row (as PostgreSQL's row-level security has it); a WHEN MATCHED branch then updates or
+     * deletes admitted rows only, and may not set a column a filter reads; a WHEN NOT MATCHED branch's INSERT is
+     * checked as an {@code INSERT … VALUES} is. Any other branch or clause is refused.
+     */
+    private void restrictTarget(net.sf.jsqlparser.statement.merge.Merge merge) {
+        Table target = merge.getTable();
+        List<Filter> matched = matching(target);
+        if (matched.isEmpty()) {
+            return; // a filtered table read in it (USING, subqueries) becomes a filtered derived table
+        }
+        List<String> ids = idsOf(matched);
+        String table = target.getName();
+        checkExtras(target, matched);
+        if (merge.getOracleHint() != null || merge.getOutputClause() != null || merge.getOption() != null) {
+            throw refused(ids, "the MERGE into " + table + " carries a hint, an OUTPUT clause or an OPTION clause, which "
+                    + "cannot be combined with its row filter; write it without them");
+        }
+        if (merge.getFromItem() == null || merge.getOnCondition() == null || merge.getOperations() == null
+                || merge.getOperations().isEmpty()) {
+            throw refused(ids, "the MERGE into " + table + " could not be read as MERGE INTO … USING … ON … WHEN …, the "
+                    + "only form restricted by a row filter");
+        }
+        for (net.sf.jsqlparser.statement.merge.MergeOperation operation : merge.getOperations()) {
+            if (operation instanceof net.sf.jsqlparser.statement.merge.MergeUpdate update && update.getSide() == null
+                    && update.getWhereCondition() == null && update.getDeleteWhereCondition() == null) {
+                refuseMergeSetsOfFilterColumns(update, matched, table);
+            } else if (operation instanceof net.sf.jsqlparser.statement.merge.MergeDelete delete && delete.getSide() == null) {
+                continue;
+            } else if (operation instanceof net.sf.jsqlparser.statement.merge.MergeInsert insert
+                    && insert.getSide() != net.sf.jsqlparser.statement.merge.MergeSide.SOURCE
+                    && insert.getWhereCondition() == null) {
+                prepareMergeChecks(insert, matched, table);
+            } else {
+                throw refused(ids, "the MERGE into " + table + " has a branch other than WHEN MATCHED [AND …] THEN UPDATE "
+                        + "or DELETE and WHEN NOT MATCHED [AND …] THEN INSERT (a WHEN NOT MATCHED BY SOURCE branch, or an "
+                        + "UPDATE … WHERE / DELETE WHERE), which cannot be restricted by its row filter; write the MERGE "
+                        + "with those branches only, or as separate UPDATE, DELETE and INSERT statements");
+            }
+        }
+        merge.setOnCondition(and(merge.getOnCondition(), condition(matched, qualifier(target))));
+        handled.add(target);
+        modified = true;
+    }
+
+    /** A WHEN MATCHED THEN UPDATE of a MERGE may not set a column a filter reads, as an UPDATE may not. */
+    private void refuseMergeSetsOfFilterColumns(net.sf.jsqlparser.statement.merge.MergeUpdate update,
+                                                List<Filter> matched, String table) {
+        if (update.getUpdateSets() == null || update.getUpdateSets().isEmpty()) {
+            throw refused(idsOf(matched), "the WHEN MATCHED THEN UPDATE of the MERGE into " + table + " could not be read");
+        }
+        for (UpdateSet set : update.getUpdateSets()) {
+            for (Column column : set.getColumns()) {
+                for (Filter filter : matched) {
+                    if (filter.condition().columns().stream().anyMatch(c -> sameName(c, column.getColumnName()))) {
+                        throw refused(List.of(filter.id()), "the MERGE sets " + column.getColumnName() + " (WHEN MATCHED "
+                                + "THEN UPDATE), which row filter " + filter.id() + " reads: rows could be moved out of "
+                                + "what the filter admits");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Readies the check of the row a MERGE's WHEN NOT MATCHED THEN INSERT adds, as for {@code INSERT … (columns)
+     * VALUES (…)}: every column a filter reads must be in the column list with a literal, a NULL or a {@code ?}; its
+     * value is then the same for every row the branch inserts, and is checked once before the MERGE runs.
+     */
+    private void prepareMergeChecks(net.sf.jsqlparser.statement.merge.MergeInsert insert, List<Filter> matched,
+                                    String table) {
+        List<String> ids = idsOf(matched);
+        for (Filter filter : matched) {
+            if (!filter.check()) {
+                throw refused(List.of(filter.id()), "a MERGE that inserts into " + table + " (WHEN NOT MATCHED THEN "
+                        + "INSERT) is refused: row filter " + filter.id() + " has 'check: false', so new rows are not "
+                        + "checked against it; exempt the caller ('unless') or set 'check: true'");
+            }
+        }
+        if (insert.getColumns() == null || insert.getColumns().isEmpty()) {
+            throw refused(ids, "the WHEN NOT MATCHED THEN INSERT of the MERGE into " + table + " has no column list: "
+                    + "name the columns, so that the values of the columns the filter reads are known");
+        }
+        if (!(insert.getValues() instanceof ParenthesedExpressionList<?> row)
+                || row.stream().anyMatch(value -> !(value instanceof Expression))) {
+            throw refused(ids, "the VALUES of the WHEN NOT MATCHED THEN INSERT of the MERGE into " + table
+                    + " could not be read as one row of values");
+        }
+        List<String> columns = new ArrayList<>();
+        for (Column column : insert.getColumns()) {
+            columns.add(dialect.normalizeIdentifier(column.getColumnName()));
+        }
+        if (row.size() != columns.size()) {
+            throw refused(ids, "the WHEN NOT MATCHED THEN INSERT of the MERGE into " + table + " has " + row.size()
+                    + " values for " + columns.size() + " columns");
+        }
+        Map<String, Object> cells = new java.util.HashMap<>();
+        for (Filter filter : matched) {
+            for (String column : filter.condition().columns()) {
+                String name = dialect.normalizeIdentifier(column);
+                int at = columns.indexOf(name);
+                if (at < 0) {
+                    throw refused(List.of(filter.id()), "the WHEN NOT MATCHED THEN INSERT of the MERGE into " + table
+                            + " does not give the column " + column + ", which row filter " + filter.id() + " reads, so "
+                            + "its value (the column's default) cannot be checked: give it in the column list");
+                }
+                if (columns.lastIndexOf(name) != at) {
+                    throw refused(List.of(filter.id()), "the WHEN NOT MATCHED THEN INSERT of the MERGE into " + table
+                            + " names the column " + column + " twice");
+                }
+                if (cells.containsKey(name)) {
+                    continue;
+                }
+                if (!checkable((Expression) row.get(at))) {
+                    throw refused(List.of(filter.id()), "the WHEN NOT MATCHED THEN INSERT of the MERGE into " + table
+                            + " gives the column " + column + ", which row filter " + filter.id() + " reads, by an "
+                            + "expression (a column of the source, a function or a subquery), whose value is not known "
+                            + "before the MERGE runs: give a literal or bind a ? parameter");
+                }
+                cells.put(name, cell(row, at, table, List.of(filter.id())));
+            }
+        }
+        for (Filter filter : matched) {
+            pendingChecks.add(checkOf(filter, cells));
+            applied.add(filter.id());
+        }
+    }
+
+    /** Whether a value a check can bind: a {@code ?}, a NULL, or a (signed) number or string literal. */
+    private static boolean checkable(Expression value) {
+        Expression literal = value instanceof SignedExpression signed && (signed.getSign() == '-' || signed.getSign() == '+')
+                ? signed.getExpression() : value;
+        return value instanceof JdbcParameter || value instanceof NullValue || literal instanceof LongValue
+                || literal instanceof DoubleValue || literal instanceof StringValue;
+    }
+
+    /** For a text that could not be parsed: which MERGE forms are restricted, when it is a MERGE. */
+    private static String unparsedMerge(String text) {
+        String start = text.stripLeading();
+        if (start.length() < 6 || !start.regionMatches(true, 0, "MERGE", 0, 5) || Character.isLetterOrDigit(start.charAt(5))) {
+            return "";
+        }
+        return "; of the MERGE forms, only MERGE INTO … USING … ON … WHEN [NOT] MATCHED [AND …] THEN UPDATE, DELETE or "
+                + "INSERT is restricted by row filters (H2's MERGE INTO … KEY (…) VALUES and THEN DO NOTHING are not): "
+                + "write it in that form, or as separate UPDATE, DELETE and INSERT statements";
     }
 
     private boolean sameName(String a, String b) {

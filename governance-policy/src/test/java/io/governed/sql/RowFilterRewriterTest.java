@@ -88,7 +88,7 @@ class RowFilterRewriterTest {
             "INSERT INTO orders (id, tenant_id) VALUES (1, 't1') ON CONFLICT (id) DO UPDATE SET total = 0",
             "INSERT INTO orders (id, tenant_id) VALUES (1, 't1'), (2)",
             "UPDATE orders SET tenant_id = 't2' WHERE id = 1",
-            "MERGE INTO orders o USING items i ON (o.id = i.id) WHEN MATCHED THEN UPDATE SET total = 0",
+            "MERGE INTO orders o USING items i ON (o.id = i.id) WHEN MATCHED THEN UPDATE SET tenant_id = 't2'",
             "CREATE VIEW v AS SELECT * FROM orders",
             "SELECT * FROM orders WHERE id = $1",
             "SELECT 1; SELECT * FROM orders",
