@@ -90,6 +90,18 @@ class PostgresRowFilterIsolationIT extends RowFilterIsolationCorpus {
         }
     }
 
+    /** A MERGE with a DO NOTHING branch cannot be restricted (it is not parsed): it is refused and changes nothing. */
+    @Test
+    void mergeWithDoNothingIsRefused() throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.executeUpdate(sql("MERGE INTO {O} o USING (SELECT 3 AS id) s ON o.id = s.id "
+                    + "WHEN MATCHED THEN DO NOTHING WHEN NOT MATCHED THEN INSERT (id, tenant_id, total) VALUES (9, 't2', 0)")))
+                    .isInstanceOf(GovernanceException.class).hasMessageContaining("could not be parsed");
+        }
+        assertOtherTenantIntact("MERGE … DO NOTHING");
+        assertThat(rawCount(sql("{O}"))).isEqualTo(4);
+    }
+
     /** An upsert that updates on a conflict is refused; one that does nothing on a conflict is checked like any INSERT. */
     @Test
     void upsertsAreRefusedAndOnConflictDoNothingIsChecked() throws SQLException {

@@ -455,6 +455,161 @@ abstract class RowFilterIsolationCorpus {
         assertThat(rawCount(orders)).isEqualTo(4);
     }
 
+    /** Whether the database runs {@code MERGE INTO … USING … ON … WHEN …} (MariaDB has no MERGE). */
+    boolean hasMerge() {
+        return true;
+    }
+
+    static Stream<String> merges() {
+        return Stream.of(
+                "MERGE INTO {O} o USING {I} i ON o.id = i.order_id WHEN MATCHED THEN UPDATE SET total = 0",
+                "MERGE INTO {O} o USING {I} i ON o.id = i.order_id WHEN MATCHED THEN DELETE",
+                "MERGE INTO {O} o USING (SELECT 3 AS id) s ON o.id = s.id WHEN MATCHED THEN UPDATE SET total = 0",
+                "MERGE INTO {O} o USING (SELECT 4 AS id) s ON o.id = s.id WHEN MATCHED THEN DELETE",
+                "MERGE INTO {O} o USING (SELECT 1 AS x) s ON true WHEN MATCHED THEN UPDATE SET total = 0",
+                "MERGE INTO {O} o USING (SELECT 1 AS x) s ON true WHEN MATCHED THEN DELETE",
+                "MERGE INTO {O} o USING (SELECT 3 AS id) s ON o.id = s.id OR 1=1 WHEN MATCHED THEN UPDATE SET total = 0",
+                "MERGE INTO {O} o USING (SELECT 3 AS id) s ON o.id = s.id OR 1=1 WHEN MATCHED THEN DELETE",
+                "MERGE INTO {O} o USING (SELECT 3 AS id) s ON o.id = s.id OR o.tenant_id = 't2' WHEN MATCHED AND o.tenant_id = 't2' THEN DELETE",
+                "MERGE INTO {O} o USING (SELECT 3 AS id) s ON o.id = s.id WHEN MATCHED THEN DELETE "
+                        + "WHEN NOT MATCHED THEN INSERT (id, tenant_id, total) VALUES (9, 't1', 1)",
+                "MERGE INTO {O} o USING {O} s ON o.id = s.id WHEN MATCHED THEN UPDATE SET total = s.total + 1",
+                "MERGE INTO {O} o USING (SELECT id FROM {O} WHERE tenant_id = 't2') s ON o.id = s.id WHEN MATCHED THEN DELETE",
+                "MERGE INTO {I} t USING {O} s ON t.order_id = s.id WHEN MATCHED THEN DELETE",
+                "MERGE INTO {I} t USING (SELECT 13 AS id) s ON t.id = s.id AND EXISTS (SELECT 1 FROM {O} o WHERE o.id = 3) "
+                        + "WHEN MATCHED THEN DELETE",
+                "MERGE INTO {I} t USING {O} s ON t.id = s.id + 100 WHEN NOT MATCHED THEN INSERT (id, order_id) VALUES (s.id + 100, s.id)"
+        );
+    }
+
+    /** A MERGE of tenant t1 that names t2's rows (by id, by {@code ON true} or {@code OR 1=1}, as its source) changes t1's rows alone. */
+    @ParameterizedTest
+    @MethodSource("merges")
+    void mergesChangeOnlyTheCallersRows(String template) throws SQLException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(hasMerge(), "the database has no MERGE");
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            st.executeUpdate(sql(template));
+        }
+        assertOtherTenantIntact(template);
+        assertThat(rawCount(orders + " WHERE tenant_id <> 't1' OR tenant_id IS NULL")).as(template).isEqualTo(2);
+        assertThat(rawCount(items + " WHERE order_id NOT IN (1, 2)")).as(template).isEqualTo(2);
+    }
+
+    /** What the MERGEs of the corpus do to the caller's own rows, as the raw connection sees it. */
+    @Test
+    void mergesChangeTheCallersRowsAsWritten() throws SQLException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(hasMerge(), "the database has no MERGE");
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate(sql("MERGE INTO {O} o USING (SELECT 1 AS x) s ON true WHEN MATCHED THEN "
+                    + "UPDATE SET total = 5"))).isEqualTo(2);
+            assertThat(st.executeUpdate(sql("MERGE INTO {O} o USING {I} i ON o.id = i.order_id WHEN MATCHED AND i.id = 12 "
+                    + "THEN DELETE"))).isEqualTo(1);
+            assertThat(st.executeUpdate(sql("MERGE INTO {I} t USING {O} s ON t.id = s.id + 100 WHEN NOT MATCHED THEN "
+                    + "INSERT (id, order_id) VALUES (s.id + 100, s.id)"))).isEqualTo(1);
+        }
+        assertOtherTenantIntact("merges of own rows");
+        assertThat(rawCount(orders + " WHERE tenant_id = 't1'")).isEqualTo(1);
+        assertThat(rawCount(orders + " WHERE id = 1 AND total = 5")).isEqualTo(1);
+        assertThat(rawCount(items + " WHERE id > 100")).isEqualTo(1);
+        assertThat(rawCount(items + " WHERE id = 101 AND order_id = 1")).isEqualTo(1);
+    }
+
+    static Stream<String> refusedMerges() {
+        return Stream.of(
+                "MERGE INTO {O} o USING (SELECT 3 AS id) s ON o.id = s.id WHEN MATCHED THEN UPDATE SET tenant_id = 't1'",
+                "MERGE INTO {O} o USING (SELECT 1 AS id) s ON o.id = s.id WHEN MATCHED THEN UPDATE SET tenant_id = 't2'",
+                "MERGE INTO {O} o USING (SELECT 1 AS x) s ON true WHEN MATCHED THEN UPDATE SET total = 0, tenant_id = 't2'",
+                "MERGE INTO {O} o USING {O} s ON o.id = s.id + 100 WHEN NOT MATCHED THEN "
+                        + "INSERT (id, tenant_id, total) VALUES (s.id + 100, s.tenant_id, s.total)",
+                "MERGE INTO {O} o USING (SELECT 't2' AS t) s ON false WHEN NOT MATCHED THEN INSERT (id, tenant_id) VALUES (9, s.t)",
+                "MERGE INTO {O} o USING (SELECT 9 AS id) s ON o.id = s.id WHEN NOT MATCHED THEN INSERT VALUES (9, 't2', 1)",
+                "MERGE INTO {O} o USING (SELECT 9 AS id) s ON o.id = s.id WHEN NOT MATCHED THEN INSERT (id, total) VALUES (9, 1)",
+                "MERGE INTO {O} o USING (SELECT 9 AS id) s ON o.id = s.id WHEN NOT MATCHED THEN "
+                        + "INSERT (id, tenant_id, total) VALUES (9, 't2', 1)",
+                "MERGE INTO {O} o USING (SELECT 3 AS id) s ON o.id = s.id WHEN MATCHED THEN UPDATE SET total = 0 "
+                        + "WHEN NOT MATCHED THEN INSERT (id, tenant_id, total) VALUES (9, NULL, 1)"
+        );
+    }
+
+    /**
+     * A MERGE that would move a row out of the filter, or insert a row the filter does not admit (or one whose filter
+     * column's value is not known before it runs), is refused, naming the filter; nothing changes.
+     */
+    @ParameterizedTest
+    @MethodSource("refusedMerges")
+    void mergesThatCannotBeRestrictedOrInsertAnotherTenantsRowAreRefused(String template) throws SQLException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(hasMerge(), "the database has no MERGE");
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.executeUpdate(sql(template))).as(template).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("tenant-isolation").hasMessageNotContaining("t2")
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42501");
+            assertThatThrownBy(() -> st.execute(sql(template))).as(template).isInstanceOf(GovernanceException.class);
+        }
+        assertOtherTenantIntact(template);
+        assertThat(rawCount(orders)).as(template).isEqualTo(4);
+        assertThat(rawCount(orders + " WHERE tenant_id = 't1' AND total = 100")).as(template).isEqualTo(2);
+    }
+
+    /**
+     * An insert branch that would fire for another tenant's row (it does not match, so the INSERT runs and hits the
+     * key) fails in the database; the other tenant's row stays as it was.
+     */
+    @Test
+    void aMergeThatMissesAnotherTenantsRowDoesNotTouchIt() throws SQLException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(hasMerge(), "the database has no MERGE");
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.executeUpdate(sql("MERGE INTO {O} o USING (SELECT 3 AS id) s ON o.id = s.id "
+                    + "WHEN MATCHED THEN UPDATE SET total = 0 WHEN NOT MATCHED THEN INSERT (id, tenant_id, total) "
+                    + "VALUES (3, 't1', 0)"))).isInstanceOf(SQLException.class).isNotInstanceOf(GovernanceException.class);
+        }
+        assertOtherTenantIntact("merge inserting over another tenant's key");
+        assertThat(rawCount(orders)).isEqualTo(4);
+    }
+
+    /**
+     * A prepared MERGE keeps the application's parameter indexes; its insert branch is checked with the values bound at
+     * each run, and each run matches only the caller's rows.
+     */
+    @Test
+    void aPreparedMergeRunsAgainWithNewValuesAndChecksEachRunsRow() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(hasMerge(), "the database has no MERGE");
+        try (Connection c = tenantOne(); PreparedStatement ps = c.prepareStatement(sql("MERGE INTO {O} o USING "
+                + "(SELECT CAST(? AS integer) AS id) s ON o.id = s.id WHEN MATCHED THEN UPDATE SET total = ? "
+                + "WHEN NOT MATCHED THEN INSERT (id, tenant_id, total) VALUES (s.id, ?, ?)"))) {
+            ps.setInt(1, 1);
+            ps.setInt(2, 7);
+            ps.setString(3, "t1");
+            ps.setInt(4, 0);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+            ps.setInt(1, 4);
+            ps.setString(3, "t2");
+            assertThatThrownBy(ps::executeUpdate).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("tenant-isolation").hasMessageContaining("does not pass the filter")
+                    .hasMessageNotContaining("t2");
+            ps.setInt(1, 2);
+            ps.setInt(2, 8);
+            ps.setString(3, "t1");
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+            ps.setInt(1, 9);
+            ps.setInt(4, 3);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+            ps.setInt(1, 10);
+            ps.setNull(3, java.sql.Types.VARCHAR);
+            assertThatThrownBy(ps::executeUpdate).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("tenant-isolation");
+            ps.setInt(1, 3);
+            ps.setString(3, "t2");
+            ps.setInt(2, 6);
+            assertThat(io.governed.jdbc.identity.IdentityContext.runAs(TENANT_TWO, () -> ps.executeUpdate())).isEqualTo(1);
+        }
+        assertThat(rawCount(orders + " WHERE id = 1 AND total = 7 AND tenant_id = 't1'")).isEqualTo(1);
+        assertThat(rawCount(orders + " WHERE id = 2 AND total = 8 AND tenant_id = 't1'")).isEqualTo(1);
+        assertThat(rawCount(orders + " WHERE id = 9 AND total = 3 AND tenant_id = 't1'")).isEqualTo(1);
+        assertThat(rawCount(orders + " WHERE id = 3 AND total = 6 AND tenant_id = 't2'")).isEqualTo(1);
+        assertThat(rawCount(orders + " WHERE id = 4 AND total = 100 AND tenant_id = 't2'")).isEqualTo(1);
+        assertThat(rawCount(orders)).isEqualTo(5);
+    }
+
     /**
      * A prepared batch with generated keys: an INSERT's entries are checked (one row of another tenant refuses the
      * batch), an UPDATE's and DELETE's entries change only the caller's rows, and a batch added for one tenant does not
