@@ -24,6 +24,7 @@ import java.util.Objects;
  *
  * <p>An INSERT into a filtered table runs as written, after the wrapper's {@link NewRowCheck} found that every new
  * row passes the filters (the database evaluates them with the rows' values bound); a row that does not refuses it.
+ * A MERGE into a filtered table runs as its rewrite, after the same check of the row its insert branch adds.
  *
  * <p>Fails closed: a statement on a filtered table that cannot be rewritten for certain, that needs an identity
  * attribute the caller lacks, or that comes through a JDBC call that cannot run a rewrite yet (a plain statement's
