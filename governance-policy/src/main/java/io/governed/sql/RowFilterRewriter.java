@@ -431,6 +431,11 @@ public final class RowFilterRewriter {
                         + "with those branches only, or as separate UPDATE, DELETE and INSERT statements");
             }
         }
+        if (namedLike(merge.getFromItem(), qualifier(target))) {
+            throw refused(ids, "the source of the MERGE into " + table + " is named like its target ("
+                    + qualifier(target) + "), so the filter's columns could not be told apart from the source's: give "
+                    + "the source (or the target) another alias");
+        }
         merge.setOnCondition(and(merge.getOnCondition(), condition(matched, qualifier(target))));
         handled.add(target);
         modified = true;
@@ -517,6 +522,30 @@ public final class RowFilterRewriter {
             pendingChecks.add(checkOf(filter, cells));
             applied.add(filter.id());
         }
+    }
+
+    /** Whether a FROM item (or a table of a parenthesised join) is called {@code name}, by its alias or table name. */
+    private boolean namedLike(FromItem item, String name) {
+        if (item == null) {
+            return false;
+        }
+        if (item.getAlias() != null && sameName(item.getAlias().getName(), name)
+                || item.getAlias() == null && item instanceof Table table && sameName(table.getName(), name)) {
+            return true;
+        }
+        if (item instanceof net.sf.jsqlparser.statement.select.ParenthesedFromItem parenthesed) {
+            if (namedLike(parenthesed.getFromItem(), name)) {
+                return true;
+            }
+            if (parenthesed.getJoins() != null) {
+                for (net.sf.jsqlparser.statement.select.Join join : parenthesed.getJoins()) {
+                    if (namedLike(join.getFromItem(), name)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether a value a check can bind: a {@code ?}, a NULL, or a (signed) number or string literal. */

@@ -141,6 +141,12 @@ class RowFilterRewriterMergeTest {
                     + "|THEN DO NOTHING are not",
             "MERGE INTO orders KEY (id) VALUES (1, 't1')"
                     + "|H2's MERGE INTO … KEY (…) VALUES",
+            "MERGE INTO orders o USING (SELECT 't1' AS tenant_id) O ON true WHEN MATCHED THEN DELETE"
+                    + "|the source of the MERGE into orders is named like its target (o)",
+            "MERGE INTO orders USING other.orders ON true WHEN MATCHED THEN DELETE"
+                    + "|is named like its target (orders)",
+            "MERGE INTO orders USING (items JOIN archive AS orders ON true) ON true WHEN MATCHED THEN DELETE"
+                    + "|is named like its target (orders)",
             "MERGE INTO orders o USING items i ON o.id = i.id WHEN MATCHED THEN DELETE; SELECT 1"
                     + "|several statements",
     })
