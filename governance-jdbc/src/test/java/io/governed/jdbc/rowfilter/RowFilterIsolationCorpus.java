@@ -610,6 +610,33 @@ abstract class RowFilterIsolationCorpus {
         assertThat(rawCount(orders)).isEqualTo(5);
     }
 
+    /** A prepared MERGE's batch: one entry inserting another tenant's row refuses the batch, which changes nothing. */
+    @Test
+    void aPreparedMergeBatchWithARowOfAnotherTenantChangesNothing() throws SQLException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(hasMerge(), "the database has no MERGE");
+        try (Connection c = tenantOne(); PreparedStatement ps = c.prepareStatement(sql("MERGE INTO {O} o USING "
+                + "(SELECT CAST(? AS integer) AS id) s ON o.id = s.id WHEN MATCHED THEN UPDATE SET total = 0 "
+                + "WHEN NOT MATCHED THEN INSERT (id, tenant_id, total) VALUES (s.id, ?, 1)"))) {
+            for (int id : new int[] {1, 9, 4}) {
+                ps.setInt(1, id);
+                ps.setString(2, id == 9 ? "t2" : "t1");
+                ps.addBatch();
+            }
+            assertThatThrownBy(ps::executeBatch).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("tenant-isolation");
+            assertThat(rawCount(orders + " WHERE total = 100")).isEqualTo(4);
+            for (int id : new int[] {1, 4, 9}) {
+                ps.setInt(1, id);
+                ps.setString(2, "t1");
+                ps.addBatch();
+            }
+            assertThatThrownBy(ps::executeBatch).as("4 is t2's: it does not match, and inserting it hits the key")
+                    .isInstanceOf(SQLException.class).isNotInstanceOf(GovernanceException.class);
+        }
+        assertOtherTenantIntact("prepared MERGE batch");
+        assertThat(rawCount(orders + " WHERE tenant_id = 't2'")).isEqualTo(2);
+    }
+
     /**
      * A prepared batch with generated keys: an INSERT's entries are checked (one row of another tenant refuses the
      * batch), an UPDATE's and DELETE's entries change only the caller's rows, and a batch added for one tenant does not
