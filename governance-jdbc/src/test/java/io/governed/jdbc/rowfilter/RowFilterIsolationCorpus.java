@@ -470,6 +470,8 @@ abstract class RowFilterIsolationCorpus {
                 "MERGE INTO {O} o USING (SELECT 1 AS x) s ON true WHEN MATCHED THEN DELETE",
                 "MERGE INTO {O} o USING (SELECT 3 AS id) s ON o.id = s.id OR 1=1 WHEN MATCHED THEN UPDATE SET total = 0",
                 "MERGE INTO {O} o USING (SELECT 3 AS id) s ON o.id = s.id OR 1=1 WHEN MATCHED THEN DELETE",
+                "MERGE INTO {O} USING (SELECT 3 AS id) s ON {O}.id = s.id OR 1=1 WHEN MATCHED THEN UPDATE SET total = 0",
+                "MERGE INTO {O} AS o USING (SELECT 4 AS id) AS s ON (o.id = s.id OR o.id > 0) WHEN MATCHED THEN DELETE",
                 "MERGE INTO {O} o USING (SELECT 3 AS id) s ON o.id = s.id OR o.tenant_id = 't2' WHEN MATCHED AND o.tenant_id = 't2' THEN DELETE",
                 "MERGE INTO {O} o USING (SELECT 3 AS id) s ON o.id = s.id WHEN MATCHED THEN DELETE "
                         + "WHEN NOT MATCHED THEN INSERT (id, tenant_id, total) VALUES (9, 't1', 1)",
