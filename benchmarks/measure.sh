@@ -29,4 +29,5 @@ run h2-point '^io.governed.benchmarks.PointSelectBenchmark.keptPreparedStatement
     -f 1 -wi 3 -w 2s -i 4 -r 2s $P
 run scan MaskingScanBenchmark -f 1 -wi 3 -w 2s -i 4 -r 2s
 run audit-throughput AuditThroughputBenchmark -f 1 -wi 2 -w 2s -i 4 -r 2s
+run audit-throughput-2 AuditThroughputBenchmark -t 2 -f 1 -wi 2 -w 2s -i 4 -r 2s
 run audit-rate AuditCostAtRateBenchmark -p eventsPerSecond=5000,500000 -f 1 -wi 2 -w 3s -i 3 -r 3s $P

@@ -32,6 +32,10 @@ import java.util.concurrent.TimeUnit;
  * dispatcher in {@code block} mode, so the rate measured is what the writer sustains (canonical
  * JSON, the SHA-256 chain, the file, and with {@code fsync=window} one fsync per flush window), not
  * what a queue can absorb.
+ *
+ * <p>The sink encodes and hashes each event up to its place in the chain on the thread that submits it, as an
+ * application's statement threads do; with one benchmark thread ({@code -t 1}) that thread is the limit, with
+ * two ({@code -t 2}) the two cores share the encoding and the writer thread links and writes.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

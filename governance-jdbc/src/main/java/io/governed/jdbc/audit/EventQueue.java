@@ -8,7 +8,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The bounded queue between the threads that run statements and one sink's writer.
+ * The bounded queue between the threads that run statements and one sink's writer. It holds events, or
+ * what a {@link PreparingAuditSink} made of them on the submitting thread.
  *
  * <p>Handing an event over is a counter increment and a lock-free enqueue. The writer is not woken
  * per event: it sleeps without a timeout while the queue is empty, is woken by the event that makes
@@ -29,7 +30,7 @@ final class EventQueue {
     private static final AtomicIntegerFieldUpdater<EventQueue> STATE =
             AtomicIntegerFieldUpdater.newUpdater(EventQueue.class, "state");
 
-    private final ConcurrentLinkedQueue<AuditEvent> events = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Object> events = new ConcurrentLinkedQueue<>();
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicInteger waiters = new AtomicInteger();
     private final Object room = new Object();
@@ -57,7 +58,7 @@ final class EventQueue {
     }
 
     /** Queues the event when there is room now. */
-    boolean offer(AuditEvent event) {
+    boolean offer(Object event) {
         int now = size.incrementAndGet();
         if (now > capacity) {
             size.decrementAndGet();
@@ -72,7 +73,7 @@ final class EventQueue {
     }
 
     /** Queues the event when there is room within {@code timeoutNanos}. */
-    boolean offer(AuditEvent event, long timeoutNanos) throws InterruptedException {
+    boolean offer(Object event, long timeoutNanos) throws InterruptedException {
         if (offer(event)) {
             return true;
         }
@@ -96,7 +97,7 @@ final class EventQueue {
     }
 
     /** Queues the event, waiting as long as it takes for room. */
-    void put(AuditEvent event) throws InterruptedException {
+    void put(Object event) throws InterruptedException {
         if (offer(event)) {
             return;
         }
@@ -185,10 +186,10 @@ final class EventQueue {
     }
 
     /** Moves up to {@code max} queued events into {@code into}; returns how many. Tells producers waiting for room. */
-    int drainTo(List<AuditEvent> into, int max) {
+    int drainTo(List<Object> into, int max) {
         int moved = 0;
         while (moved < max) {
-            AuditEvent event = events.poll();
+            Object event = events.poll();
             if (event == null) {
                 break;
             }

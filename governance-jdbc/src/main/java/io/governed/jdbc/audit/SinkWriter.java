@@ -28,8 +28,10 @@ final class SinkWriter implements Runnable {
     private final Object progress = new Object();
     private final java.util.function.BooleanSupplier stop = () -> this.stopping;
     private final SinkCall sync;
-    /** The batch being written (and retried while the sink fails). */
-    private final List<AuditEvent> batch;
+    /** The sink as a preparing sink, or {@code null} when it takes events as they are. */
+    private final PreparingAuditSink<Object> preparing;
+    /** The batch being written (and retried while the sink fails): events, or their prepared forms. */
+    private final List<Object> batch;
     private final SinkCall writeBatch;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -51,7 +53,24 @@ final class SinkWriter implements Runnable {
         this.queue.consumer(thread);
         this.sync = sink::sync;
         this.batch = new ArrayList<>(Math.min(settings.batchSize(), 4096));
-        this.writeBatch = () -> sink.write(batch);
+        this.preparing = preparingOrNull(sink);
+        this.writeBatch = preparing != null ? () -> preparing.writePrepared(batch) : () -> sink.write(events(batch));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static PreparingAuditSink<Object> preparingOrNull(AuditSink sink) {
+        return sink instanceof PreparingAuditSink<?> p ? (PreparingAuditSink<Object>) p : null;
+    }
+
+    /** The batch of a sink that takes events as they are: it holds nothing else. */
+    @SuppressWarnings("unchecked")
+    private static List<AuditEvent> events(List<?> batch) {
+        return (List<AuditEvent>) batch;
+    }
+
+    /** What is queued for the event: the event, or its prepared form, made here on the submitting thread. */
+    private Object item(AuditEvent event) {
+        return preparing == null ? event : preparing.prepare(event);
     }
 
     void start() {
@@ -64,13 +83,14 @@ final class SinkWriter implements Runnable {
 
     /** Queues the event, waiting as long as it takes for room. */
     void put(AuditEvent event) throws InterruptedException {
-        queue.put(event);
+        queue.put(item(event));
         accepted.incrementAndGet();
     }
 
     /** Queues the event if there is room within the timeout. */
     boolean offer(AuditEvent event, Duration timeout) throws InterruptedException {
-        boolean queued = timeout.isZero() ? queue.offer(event) : queue.offer(event, timeout.toNanos());
+        Object item = item(event);
+        boolean queued = timeout.isZero() ? queue.offer(item) : queue.offer(item, timeout.toNanos());
         if (queued) {
             accepted.incrementAndGet();
         }
@@ -79,7 +99,8 @@ final class SinkWriter implements Runnable {
 
     /** Queues the event if there is room now; counts it as dropped otherwise. */
     boolean offerOrDrop(AuditEvent event) {
-        if (queue.offer(event)) {
+        // a full queue drops the event without preparing it
+        if (queue.remainingCapacity() > 0 && queue.offer(item(event))) {
             accepted.incrementAndGet();
             return true;
         }

@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -49,6 +50,12 @@ public final class GovernanceMetrics {
     private static final int ACTIONS = Action.values().length;
 
     private final MeterRegistry registry;
+    /**
+     * The registries a composite registry (Micrometer's global one, say) forwards to, or {@code null} for any other
+     * registry. While it forwards to none, recording is skipped: a composite meter would only walk its empty list
+     * of children, which costs an iterator per statement and meter.
+     */
+    private final java.util.Set<MeterRegistry> forwardsTo;
     /** One counter per (decision, action), created on first use: index decision * ACTIONS + action. */
     private final AtomicReferenceArray<Counter> statements =
             new AtomicReferenceArray<>(AuditDecision.values().length * ACTIONS);
@@ -61,6 +68,7 @@ public final class GovernanceMetrics {
     /** Meters in the given registry. */
     public GovernanceMetrics(MeterRegistry registry) {
         this.registry = Objects.requireNonNull(registry, "registry");
+        this.forwardsTo = registry instanceof CompositeMeterRegistry composite ? composite.getRegistries() : null;
         this.databaseTime = Timer.builder(DATABASE_TIME).description("Time statements spent in the database").register(registry);
         this.overhead = Timer.builder(OVERHEAD).description("Time spent governing statements").register(registry);
         this.maskedValues = Counter.builder(MASKED_VALUES).description("Values masked in results").register(registry);
@@ -81,6 +89,9 @@ public final class GovernanceMetrics {
 
     /** Counts one governed statement with its outcome and kind. */
     public void statement(AuditDecision decision, Action action) {
+        if (unread()) {
+            return;
+        }
         int index = decision.ordinal() * ACTIONS + action.ordinal();
         Counter c = statements.get(index);
         if (c == null) {
@@ -91,13 +102,25 @@ public final class GovernanceMetrics {
         c.increment();
     }
 
+    /** True while the registry is a composite that forwards to no registry: nothing would keep a measurement. */
+    private boolean unread() {
+        java.util.Set<MeterRegistry> to = forwardsTo;
+        return to != null && to.isEmpty();
+    }
+
     /** Records time a statement spent in the database. */
     public void databaseTime(long nanos) {
+        if (unread()) {
+            return;
+        }
         databaseTime.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Records time spent governing a statement, excluding the database. */
     public void overhead(long nanos) {
+        if (unread()) {
+            return;
+        }
         overhead.record(nanos, TimeUnit.NANOSECONDS);
     }
 

@@ -42,6 +42,27 @@ class GovernanceMetricsTest {
     }
 
     @Test
+    void aCompositeRegistryThatGainsARegistryLaterShowsWhatHappensFromThenOn() {
+        io.micrometer.core.instrument.composite.CompositeMeterRegistry composite =
+                new io.micrometer.core.instrument.composite.CompositeMeterRegistry();
+        GovernanceMetrics onComposite = new GovernanceMetrics(composite);
+        onComposite.statement(AuditDecision.ALLOW, Action.SELECT); // nothing keeps these
+        onComposite.databaseTime(1_000);
+        onComposite.overhead(1_000);
+
+        SimpleMeterRegistry child = new SimpleMeterRegistry();
+        composite.add(child);
+        onComposite.statement(AuditDecision.ALLOW, Action.SELECT);
+        onComposite.databaseTime(2_000);
+        onComposite.overhead(3_000);
+
+        assertThat(child.get(GovernanceMetrics.STATEMENTS).tags("decision", "allow", "action", "select").counter().count()).isEqualTo(1);
+        assertThat(child.get(GovernanceMetrics.DATABASE_TIME).timer().count()).isEqualTo(1);
+        assertThat(child.get(GovernanceMetrics.DATABASE_TIME).timer().totalTime(TimeUnit.NANOSECONDS)).isEqualTo(2_000);
+        assertThat(child.get(GovernanceMetrics.OVERHEAD).timer().totalTime(TimeUnit.NANOSECONDS)).isEqualTo(3_000);
+    }
+
+    @Test
     void countsCorrectlyFromManyThreads() throws Exception {
         Thread[] threads = new Thread[8];
         for (int t = 0; t < threads.length; t++) {

@@ -112,8 +112,8 @@ public final class MaskPlanner {
 
     /** Whether any mask applies to the caller at all. */
     public boolean masksAnythingFor(Identity identity) {
-        for (ConfiguredMask m : masks) {
-            if (m.mask().appliesTo(identity)) {
+        for (int i = 0, n = masks.size(); i < n; i++) { // asked per result: no iterator
+            if (masks.get(i).mask().appliesTo(identity)) {
                 return true;
             }
         }

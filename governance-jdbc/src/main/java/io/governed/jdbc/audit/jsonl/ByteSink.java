@@ -32,6 +32,16 @@ final class ByteSink extends ByteArrayOutputStream {
         }
     }
 
+    @Override
+    public int size() {
+        return count;
+    }
+
+    @Override
+    public void reset() {
+        count = 0;
+    }
+
     /** The backing array; valid up to {@link #size()}. */
     byte[] array() {
         return buf;

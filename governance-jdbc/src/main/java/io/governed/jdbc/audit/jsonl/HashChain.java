@@ -24,7 +24,11 @@ import java.util.Objects;
  * object <em>without</em> its {@code hash} field: the line minus {@code ,"hash":"…"}. Changing,
  * removing, inserting or moving any line therefore breaks the chain at that point.
  *
- * <p>Not thread-safe: one chain belongs to one writer.
+ * <p>The part of a line before its {@code prev_hash} value does not depend on the chain, so it can be encoded and
+ * hashed ahead, on any thread ({@link #prepare}); the chain then only appends the previous hash and finishes the
+ * digest ({@link #link(PreparedLine, ByteSink)}). Both ways give the same bytes.
+ *
+ * <p>Not thread-safe: one chain belongs to one writer ({@link #prepare} is thread-safe).
  */
 public final class HashChain {
 
@@ -35,6 +39,12 @@ public final class HashChain {
     private static final byte[] HASH_FIELD = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** What follows a prepared line's prefix, after the previous hash: the closing quote and brace. */
+    private static final byte[] VALUE_END = {'"', '}'};
+    /** The bytes a line has after its prefix when prepared with {@link #GENESIS} in place of the previous hash. */
+    private static final int PREPARED_TAIL = 64 + VALUE_END.length;
+    /** Each thread's encoder for {@link #prepare}. */
+    private static final ThreadLocal<LineEncoder> ENCODERS = ThreadLocal.withInitial(LineEncoder::new);
 
     private final AuditFormat format;
     private final MessageDigest sha256 = newDigest();
@@ -43,6 +53,9 @@ public final class HashChain {
     private final EncodedStrings strings = new EncodedStrings();
     /** The hash of the last line, as its 64 hex characters. */
     private final char[] lastHash = new char[64];
+    /** {@link #lastHash} as bytes, when it is 64 lower-case hex digits (as every hash the chain makes is). */
+    private final byte[] lastHashBytes = new byte[64];
+    private boolean lastHashPlain;
     /** The generator last written with, kept (with its buffer) for as long as the output stays the same. */
     private JsonGenerator generator;
     private ByteSink generatorOut;
@@ -60,6 +73,17 @@ public final class HashChain {
             throw new IllegalArgumentException("a chain hash has 64 hex characters");
         }
         lastHash.getChars(0, 64, this.lastHash, 0);
+        lastHashChanged();
+    }
+
+    private void lastHashChanged() {
+        boolean plain = true;
+        for (int i = 0; i < 64; i++) {
+            char c = lastHash[i];
+            plain &= (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+            lastHashBytes[i] = (byte) c;
+        }
+        lastHashPlain = plain;
     }
 
     /** The hash of the last line produced (or the one the chain was started from). */
@@ -76,6 +100,7 @@ public final class HashChain {
             throw new IllegalArgumentException("a chain hash has 64 hex characters");
         }
         hash.getChars(0, 64, lastHash, 0);
+        lastHashChanged();
     }
 
     /** The next event of the chain as one JSON object, without a newline; the chain moves on to it. */
@@ -133,10 +158,104 @@ public final class HashChain {
             out.write(lo);
             lastHash[2 * i] = (char) hi;
             lastHash[2 * i + 1] = (char) lo;
+            lastHashBytes[2 * i] = hi;
+            lastHashBytes[2 * i + 1] = lo;
+        }
+        lastHashPlain = true;
+        out.write('"');
+        out.write('}');
+        out.write('\n');
+    }
+
+    /**
+     * Encodes an event as far as a line can be written before the line before it is known, and hashes
+     * those bytes; thread-safe (each thread encodes with its own generator and digest). A line that cannot be
+     * prepared is returned unprepared, and {@link #link(PreparedLine, ByteSink)} encodes it as
+     * {@link #link(AuditEvent, ByteSink)} does (failing there, on the writer, if it cannot be written at all).
+     */
+    public static PreparedLine prepare(AuditEvent event, AuditFormat format) {
+        return ENCODERS.get().prepare(event, format);
+    }
+
+    /**
+     * Appends the next line of the log for a prepared event, as {@link #link(AuditEvent, ByteSink)} does: the
+     * prepared prefix, then the previous hash, then the hash of the whole, finished from the prefix's digest.
+     */
+    void link(PreparedLine line, ByteSink out) {
+        if (!line.preparedFor(format) || !lastHashPlain) {
+            link(line.event(), out);
+            return;
+        }
+        byte[] prefix = line.prefix();
+        MessageDigest md = line.takeMidstate();
+        if (md == null) { // written before (a retried batch): hash the prefix again
+            md = sha256;
+            md.update(prefix, 0, prefix.length);
+        }
+        md.update(lastHashBytes, 0, 64);
+        md.update(VALUE_END, 0, VALUE_END.length);
+        try {
+            md.digest(digest, 0, digest.length);
+        } catch (java.security.DigestException e) {
+            throw new IllegalStateException("SHA-256 did not produce 32 bytes", e);
+        }
+        out.write(prefix, 0, prefix.length);
+        out.write(lastHashBytes, 0, 64);
+        out.write('"');
+        out.write(HASH_FIELD, 0, HASH_FIELD.length);
+        for (int i = 0; i < digest.length; i++) {
+            byte hi = HEX_DIGITS[(digest[i] >> 4) & 0xf];
+            byte lo = HEX_DIGITS[digest[i] & 0xf];
+            out.write(hi);
+            out.write(lo);
+            lastHash[2 * i] = (char) hi;
+            lastHash[2 * i + 1] = (char) lo;
+            lastHashBytes[2 * i] = hi;
+            lastHashBytes[2 * i + 1] = lo;
         }
         out.write('"');
         out.write('}');
         out.write('\n');
+    }
+
+    /** One thread's generator, buffer, string cache and digest for {@link #prepare}. */
+    private static final class LineEncoder {
+        private final ByteSink out = new ByteSink(1024);
+        private final char[] scratch = new char[32];
+        private final EncodedStrings strings = new EncodedStrings();
+        private final MessageDigest sha256 = newDigest();
+        private JsonGenerator generator;
+
+        PreparedLine prepare(AuditEvent event, AuditFormat format) {
+            out.reset();
+            try {
+                if (generator == null) {
+                    generator = FACTORY.createGenerator(out);
+                    generator.setRootValueSeparator(null);
+                }
+                JsonGenerator g = generator;
+                g.writeStartObject();
+                format.writeFields(g, event, scratch, strings);
+                g.writeFieldName(format.prevHashField());
+                g.writeString(GENESIS); // a placeholder of the same length, cut off below
+                g.writeEndObject();
+                g.flush();
+            } catch (IOException | RuntimeException e) {
+                generator = null; // its state is unknown; the writer encodes the event and reports what fails
+                return PreparedLine.unprepared(event);
+            }
+            int length = out.size() - PREPARED_TAIL;
+            byte[] prefix = java.util.Arrays.copyOf(out.array(), length);
+            sha256.update(prefix, 0, length);
+            MessageDigest midstate;
+            try {
+                midstate = (MessageDigest) sha256.clone();
+            } catch (CloneNotSupportedException e) {
+                midstate = null; // the writer hashes the prefix itself
+            }
+            sha256.reset();
+            return PreparedLine.of(event, format, prefix, midstate);
+        }
     }
 
     private JsonGenerator generatorFor(ByteSink out) throws IOException {

@@ -2,7 +2,7 @@ package io.governed.jdbc.audit.jsonl;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.governed.jdbc.audit.AuditEvent;
-import io.governed.jdbc.audit.AuditSink;
+import io.governed.jdbc.audit.PreparingAuditSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +38,16 @@ import java.util.List;
  * <p><b>One writer per log.</b> The sink holds an exclusive lock on {@code PATH.lock} while open;
  * a second sink on the same path, in this process or another, fails to open.
  *
+ * <p><b>Encoding on the submitting threads.</b> Each event is encoded and hashed up to its {@code prev_hash}
+ * on the thread that submits it ({@link #prepare}, {@link HashChain#prepare}); the writer thread appends the
+ * previous hash, finishes the digest and writes. The lines are the same bytes as when the writer encodes
+ * everything itself.
+ *
  * <p><b>Failures.</b> When a write fails, the sink drops its file handle and, at the next write,
  * reopens with the same recovery as at start; events of the failed batch that did reach the file
  * are recognised by their {@code event_id} and not written twice.
  */
-public final class JsonlSink implements AuditSink {
+public final class JsonlSink implements PreparingAuditSink<PreparedLine> {
 
     private static final Logger LOG = LoggerFactory.getLogger(JsonlSink.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -137,8 +142,24 @@ public final class JsonlSink implements AuditSink {
         return chain.lastHash();
     }
 
+    /** Encodes the event up to its place in the chain, on the calling thread; see {@link HashChain#prepare}. */
     @Override
-    public synchronized void write(List<AuditEvent> events) throws IOException {
+    public PreparedLine prepare(AuditEvent event) {
+        return HashChain.prepare(event, options.format());
+    }
+
+    @Override
+    public void writePrepared(List<PreparedLine> lines) throws IOException {
+        writeAll(lines);
+    }
+
+    @Override
+    public void write(List<AuditEvent> events) throws IOException {
+        writeAll(events);
+    }
+
+    /** Writes events or prepared lines (a list holds one kind or the other). */
+    private synchronized void writeAll(List<?> events) throws IOException {
         if (closed) {
             throw new IOException("audit log " + path + " is closed");
         }
@@ -154,7 +175,12 @@ public final class JsonlSink implements AuditSink {
             pending.reset();
             for (int i = from; i < events.size(); i++) {
                 int lineStart = pending.size();
-                chain.link(events.get(i), pending);
+                Object item = events.get(i);
+                if (item instanceof PreparedLine line) {
+                    chain.link(line, pending);
+                } else {
+                    chain.link((AuditEvent) item, pending);
+                }
                 long filledBefore = size + lineStart;
                 if (options.maxSize() > 0 && filledBefore > 0 && size + pending.size() > options.maxSize()) {
                     writePending(lineStart);
@@ -198,12 +224,14 @@ public final class JsonlSink implements AuditSink {
         }
     }
 
-    private int firstNotPersisted(List<AuditEvent> events) {
+    private int firstNotPersisted(List<?> events) {
         String persisted = persistedEventId;
         persistedEventId = null;
         if (persisted != null) {
             for (int i = 0; i < events.size(); i++) {
-                if (events.get(i).eventId().equals(persisted)) {
+                Object item = events.get(i);
+                AuditEvent event = item instanceof PreparedLine line ? line.event() : (AuditEvent) item;
+                if (event.eventId().equals(persisted)) {
                     return i + 1;
                 }
             }

@@ -1,0 +1,122 @@
+package io.governed.jdbc.audit.jsonl;
+
+import io.governed.jdbc.audit.AuditEvent;
+import io.governed.jdbc.audit.AuditFormat;
+import io.governed.jdbc.audit.TestEvents;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/*
+ * The jsonl sink encodes and hashes each event up to its prev_hash on the thread that submits it, and the writer
+ * finishes the line. The log must be byte for byte the log the writer makes when it encodes everything itself,
+ * for any event, in every format, prepared on any thread, and when a batch is written twice after a failure.
+ */
+class PreparedLineTest {
+
+    @ParameterizedTest
+    @EnumSource(AuditFormat.class)
+    void preparedLinesAreTheLinesTheChainWritesForTheEvents(AuditFormat format) {
+        Random random = new Random(0x5EED_0002L + format.ordinal());
+        HashChain direct = new HashChain(HashChain.GENESIS, format);
+        HashChain prepared = new HashChain(HashChain.GENESIS, format);
+        for (int i = 0; i < 2000; i++) {
+            AuditEvent event = TestEvents.random(random, i);
+            assertThat(line(prepared, HashChain.prepare(event, format))).as("event %d", i).isEqualTo(line(direct, event));
+            assertThat(prepared.lastHash()).isEqualTo(direct.lastHash());
+        }
+    }
+
+    @Test
+    void linesPreparedOnManyThreadsChainInTheOrderTheyAreLinked() throws Exception {
+        Random random = new Random(0x5EED_0003L);
+        List<AuditEvent> events = new ArrayList<>();
+        for (int i = 0; i < 4000; i++) {
+            events.add(TestEvents.random(random, i));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<PreparedLine>> lines = new ArrayList<>();
+        try {
+            for (AuditEvent event : events) {
+                lines.add(pool.submit(() -> HashChain.prepare(event, AuditFormat.NATIVE)));
+            }
+            HashChain direct = new HashChain(HashChain.GENESIS);
+            HashChain chain = new HashChain(HashChain.GENESIS);
+            ByteSink log = new ByteSink(1 << 20);
+            ByteSink expected = new ByteSink(1 << 20);
+            for (int i = 0; i < events.size(); i++) {
+                chain.link(lines.get(i).get(), log);
+                direct.link(events.get(i), expected);
+            }
+            assertThat(log.toByteArray()).isEqualTo(expected.toByteArray());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aLineWrittenAgainAfterAFailedWriteIsTheSameLine() {
+        Random random = new Random(0x5EED_0004L);
+        AuditEvent event = TestEvents.random(random, 1);
+        PreparedLine line = HashChain.prepare(event, AuditFormat.NATIVE);
+        byte[] first = line(new HashChain(HashChain.GENESIS), line);
+        byte[] again = line(new HashChain(HashChain.GENESIS), line); // its digest was used up by the first write
+        assertThat(again).isEqualTo(first).isEqualTo(line(new HashChain(HashChain.GENESIS), event));
+    }
+
+    @Test
+    void aLinePreparedInAnotherFormatIsEncodedByTheChainInItsOwn() {
+        AuditEvent event = TestEvents.event(7);
+        PreparedLine nativeLine = HashChain.prepare(event, AuditFormat.NATIVE);
+        assertThat(line(new HashChain(HashChain.GENESIS, AuditFormat.CLOUDEVENTS), nativeLine))
+                .isEqualTo(line(new HashChain(HashChain.GENESIS, AuditFormat.CLOUDEVENTS), event));
+    }
+
+    @Test
+    void aChainContinuedFromAHashThatIsNotLowerCaseHexWritesItAsTheChainAlwaysHas() {
+        String damaged = "ABCDEF" + "0".repeat(58);
+        AuditEvent event = TestEvents.event(8);
+        HashChain expected = new HashChain(damaged);
+        HashChain chain = new HashChain(damaged);
+        assertThat(line(chain, HashChain.prepare(event, AuditFormat.NATIVE))).isEqualTo(line(expected, event));
+        // the next line follows a hash the chain made itself, and is finished from its prepared prefix again
+        AuditEvent next = TestEvents.event(9);
+        assertThat(line(chain, HashChain.prepare(next, AuditFormat.NATIVE))).isEqualTo(line(expected, next));
+    }
+
+    @Test
+    void preparedLinesVerify() {
+        HashChain chain = new HashChain(HashChain.GENESIS);
+        java.security.MessageDigest sha256 = HashChain.newDigest();
+        String previous = HashChain.GENESIS;
+        for (int i = 0; i < 50; i++) {
+            byte[] line = line(chain, HashChain.prepare(TestEvents.event(i), AuditFormat.NATIVE));
+            ChainedLine parsed = ChainedLine.parse(line, line.length - 1, sha256);
+            assertThat(parsed).isNotNull();
+            assertThat(parsed.intact()).isTrue();
+            assertThat(parsed.prevHash()).isEqualTo(previous);
+            previous = parsed.statedHash();
+        }
+    }
+
+    private static byte[] line(HashChain chain, PreparedLine line) {
+        ByteSink out = new ByteSink(1024);
+        chain.link(line, out);
+        return out.toByteArray();
+    }
+
+    private static byte[] line(HashChain chain, AuditEvent event) {
+        ByteSink out = new ByteSink(1024);
+        chain.link(event, out);
+        return out.toByteArray();
+    }
+}
