@@ -65,6 +65,13 @@ import java.util.function.Predicate;
  *       given a literal or a {@code ?} is left as it is, with a {@linkplain RowCheck check} per filter and row: the
  *       filter's condition with each column replaced by the row's value, bound as a parameter, for the database
  *       to evaluate before the INSERT runs (a row it does not admit refuses the statement);</li>
+ *   <li>an {@code INSERT … (columns) SELECT …} into a filtered table whose SELECT gives as many columns as it names
+ *       becomes {@code INSERT … (columns) WITH gvins(columns) AS (<the SELECT>) SELECT * FROM gvins WHERE <filters>}
+ *       (no row the filters do not admit is inserted), with a {@linkplain RowCheck check} per filter that no selected
+ *       row is left out, made of the same text (such a row refuses the statement rather than vanishing);</li>
+ *   <li>an INSERT's update of the existing row on a conflict updates only a row the filters admit: {@code ON
+ *       CONFLICT … DO UPDATE} gets them AND-ed to its WHERE, each {@code c = v} of {@code ON DUPLICATE KEY UPDATE}
+ *       becomes {@code c = CASE WHEN <filters> THEN v ELSE c END}; setting a column a filter reads is refused;</li>
  *   <li>anything else that names a filtered table (any other INSERT into it, a MERGE, a multi-table DELETE, DDL, a
  *       table with hints, samples or pivots) is refused: the statement is left as it was and must be denied.</li>
  * </ul>
