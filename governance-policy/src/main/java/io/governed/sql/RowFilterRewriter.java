@@ -806,7 +806,8 @@ public final class RowFilterRewriter {
         for (UpdateSet set : sets) {
             for (Column column : set.getColumns()) {
                 for (Filter filter : matched) {
-                    if (filter.condition().columns().stream().anyMatch(c -> sameName(c, column.getColumnName()))) {
+                    if (filter.condition().columns().stream().anyMatch(c -> dialect.sameName(dialect.normalizeIdentifier(c),
+                            dialect.normalizeIdentifier(column.getColumnName())))) {
                         throw refused(List.of(filter.id()), "the " + clause + " sets " + column.getColumnName()
                                 + ", which row filter " + filter.id() + " reads: rows could be moved out of what the "
                                 + "filter admits; insert or update without setting it");

@@ -82,6 +82,14 @@ class RowFilterRewriterInsertTest {
                 .hasMessageContaining("tenant_id").hasMessageContaining("tenant-isolation");
     }
 
+    /** MariaDB compares column names ignoring case: an assignment of the filter's column in other letters is refused too. */
+    @Test
+    void anOnDuplicateKeyUpdateOfTheFiltersColumnInOtherCaseIsRefused() {
+        assertThatThrownBy(() -> rewrite("INSERT INTO orders (id, tenant_id) VALUES (1, 't1') ON DUPLICATE KEY UPDATE "
+                + "total = 0, `Tenant_Id` = 't2'", Dialect.MARIADB, TENANT)).isInstanceOf(RowFilterRewriter.RefusedException.class)
+                .hasMessageContaining("Tenant_Id").hasMessageContaining("tenant-isolation");
+    }
+
     @Test
     void anInsertSelectKeepsOnlyAdmittedRowsAndIsCheckedWhole() {
         RowFilterRewriter.Rewrite r = rewrite("INSERT INTO orders (id, \"tenant_id\", note) "
