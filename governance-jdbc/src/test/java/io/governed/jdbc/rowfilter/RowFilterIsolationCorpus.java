@@ -891,6 +891,21 @@ abstract class RowFilterIsolationCorpus {
         assertOtherTenantIntact(template);
     }
 
+    /** An INSERT … SELECT run with generated keys returns the keys of the caller's copied rows alone, if any. */
+    @Test
+    void anInsertSelectWithGeneratedKeysReturnsOnlyTheCallersRows() throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) SELECT id + 10, tenant_id, total FROM {O}"),
+                    Statement.RETURN_GENERATED_KEYS)).isEqualTo(2);
+            assertThat(keyIds(st.getGeneratedKeys())).isSubsetOf(11L, 12L);
+            assertThatThrownBy(() -> st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) SELECT id + 20, 't2', total "
+                    + "FROM {O}"), Statement.RETURN_GENERATED_KEYS)).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("nothing was inserted");
+        }
+        assertThat(rawIds(orders + " WHERE id > 4")).containsExactly(11L, 12L);
+        assertOtherTenantIntact("INSERT … SELECT with generated keys");
+    }
+
     /** An INSERT … SELECT into a table without a filter copies only the rows the caller reads of the filtered table. */
     @Test
     void anInsertSelectIntoAnotherTableCopiesOnlyTheCallersRows() throws SQLException {
