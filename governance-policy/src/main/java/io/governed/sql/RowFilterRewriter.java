@@ -2,6 +2,7 @@ package io.governed.sql;
 
 import io.governed.identity.Identity;
 import net.sf.jsqlparser.expression.Alias;
+import net.sf.jsqlparser.expression.CaseExpression;
 import net.sf.jsqlparser.expression.DoubleValue;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.JdbcNamedParameter;
@@ -10,6 +11,7 @@ import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NullValue;
 import net.sf.jsqlparser.expression.SignedExpression;
 import net.sf.jsqlparser.expression.StringValue;
+import net.sf.jsqlparser.expression.WhenClause;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
@@ -19,12 +21,17 @@ import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.insert.ConflictActionType;
 import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.insert.InsertConflictAction;
+import net.sf.jsqlparser.statement.insert.InsertDuplicateAction;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
 import net.sf.jsqlparser.statement.select.FromItem;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.SelectItem;
+import net.sf.jsqlparser.statement.select.SetOperationList;
+import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.update.UpdateSet;
@@ -58,6 +65,13 @@ import java.util.function.Predicate;
  *       given a literal or a {@code ?} is left as it is, with a {@linkplain RowCheck check} per filter and row: the
  *       filter's condition with each column replaced by the row's value, bound as a parameter, for the database
  *       to evaluate before the INSERT runs (a row it does not admit refuses the statement);</li>
+ *   <li>an {@code INSERT … (columns) SELECT …} into a filtered table whose SELECT gives as many columns as it names
+ *       becomes {@code INSERT … (columns) WITH gvins(columns) AS (<the SELECT>) SELECT * FROM gvins WHERE <filters>}
+ *       (no row the filters do not admit is inserted), with a {@linkplain RowCheck check} per filter that no selected
+ *       row is left out, made of the same text (such a row refuses the statement rather than vanishing);</li>
+ *   <li>an INSERT's update of the existing row on a conflict updates only a row the filters admit: {@code ON
+ *       CONFLICT … DO UPDATE} gets them AND-ed to its WHERE, each {@code c = v} of {@code ON DUPLICATE KEY UPDATE}
+ *       becomes {@code c = CASE WHEN <filters> THEN v ELSE c END}; setting a column a filter reads is refused;</li>
  *   <li>the target of a {@code MERGE INTO t USING … ON … WHEN …} gets its filters AND-ed to the ON condition, so that
  *       a row they do not admit matches nothing; its WHEN MATCHED THEN UPDATE may not set a column a filter reads,
  *       and its WHEN NOT MATCHED THEN INSERT is checked as an {@code INSERT … (columns) VALUES (…)} is;</li>
@@ -207,6 +221,21 @@ public final class RowFilterRewriter {
 
     private record PendingCheck(String filter, String condition, List<Object> parameters) {
     }
+
+    /** The name of the query of an INSERT … SELECT's selected rows in its rewrite. */
+    private static final String SELECTED = "gvins";
+
+    /** An INSERT … SELECT's rewritten query, its selected rows, and its filters' conditions (in order). */
+    private record SelectCheck(PlainSelect kept, WithItem<ParenthesedSelect> selected, List<Filter> filters,
+                               List<Expression> parts) {
+    }
+
+    /** A part of the rewritten statement's text and its parameters. */
+    private record Piece(String text, List<Binding> bindings) {
+    }
+
+    /** The INSERT … SELECT checks, made when the rewrite is finished. */
+    private final List<SelectCheck> pendingSelectChecks = new ArrayList<>();
 
     private RowFilterRewriter(Dialect dialect, List<Filter> filters, Identity identity) {
         this.dialect = dialect;
@@ -793,6 +822,7 @@ public final class RowFilterRewriter {
             }
             checks.add(new RowCheck(pending.filter(), pending.condition(), values));
         }
+        checks.addAll(selectChecks(source, template, original, rewritten, ids));
         if (!modified) {
             // Only rows are checked: the statement runs as the application wrote it, which must be the statement the
             // checks were read from, token for token, every literal in its place.
@@ -828,9 +858,11 @@ public final class RowFilterRewriter {
     }
 
     /**
-     * Readies the checks that the rows of an INSERT into a filtered table pass its filters: only {@code INSERT …
-     * (columns) VALUES (…), …} whose values for every column a filter reads are literals or {@code ?}, and that
-     * updates nothing on a conflict, is checked; anything else is refused.
+     * Readies the checks that the rows of an INSERT into a filtered table pass its filters. {@code INSERT … (columns)
+     * VALUES (…), …} whose values for every column a filter reads are literals or {@code ?} is checked row by row;
+     * {@code INSERT … (columns) SELECT …} keeps only the selected rows the filters admit and is checked as a whole
+     * ({@link #restrictSelectedRows}); an update on a conflict is restricted to the rows the filters admit
+     * ({@link #restrictConflictUpdate}); anything else is refused.
      */
     private void prepareChecks(Insert insert, List<Filter> matched) {
         List<String> ids = idsOf(matched);
@@ -842,20 +874,13 @@ public final class RowFilterRewriter {
             }
         }
         String table = insert.getTable().getName();
-        if (insert.getDuplicateUpdateSets() != null && !insert.getDuplicateUpdateSets().isEmpty()
-                || insert.getDuplicateAction() != null || insert.isUseDuplicate()
-                || insert.getConflictAction() != null
-                        && insert.getConflictAction().getConflictActionType() != ConflictActionType.DO_NOTHING) {
-            throw refused(ids, "an INSERT that updates rows on a conflict (ON CONFLICT … DO UPDATE, ON DUPLICATE KEY "
-                    + "UPDATE) into a row-filtered table is refused: the rows it would update are not checked; insert "
-                    + "and update in separate statements");
-        }
+        restrictConflictUpdate(insert, matched);
         if (insert.isUseSet() || insert.getSetUpdateSets() != null && !insert.getSetUpdateSets().isEmpty()
                 || insert.isOracleMultiInsert() || insert.isOverwrite() || insert.isOnlyDefaultValues()
-                || !(insert.getSelect() instanceof Values values)) {
-            throw refused(ids, "an INSERT into " + table + " other than INSERT … (columns) VALUES (…) is refused "
-                    + "(an INSERT … SELECT's new rows are not checked against the filter); insert with VALUES, naming "
-                    + "the columns");
+                || insert.getSelect() == null) {
+            throw refused(ids, "an INSERT into " + table + " other than INSERT … (columns) VALUES (…) or INSERT … "
+                    + "(columns) SELECT … is refused (its new rows cannot be checked against the filter); insert with "
+                    + "VALUES or a SELECT, naming the columns");
         }
         if (insert.getColumns() == null || insert.getColumns().isEmpty()) {
             throw refused(ids, "an INSERT into " + table + " without a column list is refused: name the columns, so that "
@@ -865,7 +890,6 @@ public final class RowFilterRewriter {
         for (Column column : insert.getColumns()) {
             columns.add(dialect.normalizeIdentifier(column.getColumnName()));
         }
-        List<ExpressionList<?>> rows = rows(values, ids);
         Map<String, Integer> positions = new java.util.HashMap<>();
         for (Filter filter : matched) {
             for (String column : filter.condition().columns()) {
@@ -883,6 +907,12 @@ public final class RowFilterRewriter {
                 positions.put(name, at);
             }
         }
+        if (!(insert.getSelect() instanceof Values values)) {
+            restrictSelectedRows(insert, matched);
+            handled.add(insert.getTable());
+            return;
+        }
+        List<ExpressionList<?>> rows = rows(values, ids);
         for (ExpressionList<?> row : rows) {
             if (row.size() != columns.size()) {
                 throw refused(ids, "a row of the INSERT into " + table + " has " + row.size() + " values for "
@@ -898,6 +928,240 @@ public final class RowFilterRewriter {
             }
         }
         handled.add(insert.getTable());
+    }
+
+    /**
+     * An INSERT that updates the existing row on a conflict updates it only when the filters admit it (the row a
+     * conflict finds may be another's): {@code ON CONFLICT … DO UPDATE} gets the filters, over the target, AND-ed to
+     * its WHERE (a row for which it is not true is left as it was); each {@code c = v} of {@code ON DUPLICATE KEY
+     * UPDATE}, which has no WHERE, becomes {@code c = CASE WHEN <filters over the existing row> THEN v ELSE c END}.
+     * Setting a column a filter reads is refused, as for an UPDATE: the filters then read the same values in every
+     * assignment, whatever the order the database makes them in.
+     */
+    private void restrictConflictUpdate(Insert insert, List<Filter> matched) {
+        List<String> ids = idsOf(matched);
+        Table target = insert.getTable();
+        InsertConflictAction conflict = insert.getConflictAction();
+        boolean duplicate = insert.isUseDuplicate() || insert.getDuplicateAction() != null
+                || insert.getDuplicateUpdateSets() != null && !insert.getDuplicateUpdateSets().isEmpty();
+        if (conflict != null && conflict.getConflictActionType() != ConflictActionType.DO_NOTHING) {
+            if (conflict.getConflictActionType() != ConflictActionType.DO_UPDATE || duplicate
+                    || conflict.getUpdateSets() == null || conflict.getUpdateSets().isEmpty()) {
+                throw refused(ids, "the conflict clause of the INSERT into " + target.getName() + " could not be read "
+                        + "for certain; write ON CONFLICT … DO NOTHING or ON CONFLICT … DO UPDATE SET …");
+            }
+            refuseSettingFilterColumns(conflict.getUpdateSets(), matched, "ON CONFLICT … DO UPDATE");
+            checkExtras(target, matched);
+            conflict.setWhereExpression(and(conflict.getWhereExpression(), condition(matched, qualifier(target))));
+            modified = true;
+            return;
+        }
+        if (!duplicate) {
+            return;
+        }
+        List<UpdateSet> sets = insert.getDuplicateUpdateSets();
+        InsertDuplicateAction action = insert.getDuplicateAction();
+        if (conflict != null || sets == null || sets.isEmpty() || action == null || action.getUpdateSets() != sets
+                || action.getWhereExpression() != null) {
+            throw refused(ids, "the ON DUPLICATE KEY clause of the INSERT into " + target.getName() + " could not be "
+                    + "read for certain; write ON DUPLICATE KEY UPDATE c = v, …");
+        }
+        refuseSettingFilterColumns(sets, matched, "ON DUPLICATE KEY UPDATE");
+        checkExtras(target, matched);
+        String qualifier = qualifier(target);
+        for (UpdateSet set : sets) {
+            if (set.getColumns().size() != 1 || set.getValues().size() != 1) {
+                throw refused(ids, "an assignment of the ON DUPLICATE KEY UPDATE of the INSERT into " + target.getName()
+                        + " sets several columns at once; set one column per assignment (c = v, …)");
+            }
+            Column column = set.getColumns().get(0);
+            CaseExpression guarded = new CaseExpression(new WhenClause(condition(matched, qualifier), set.getValue(0)));
+            guarded.setElseExpression(new Column(new Table(qualifier), column.getColumnName()));
+            @SuppressWarnings({"unchecked", "rawtypes"})
+            List<Expression> values = (List) set.getValues();
+            values.set(0, guarded);
+        }
+        modified = true;
+    }
+
+    /** An update of the existing row on a conflict may not set a column a filter reads (it could move the row out of sight). */
+    private void refuseSettingFilterColumns(List<UpdateSet> sets, List<Filter> matched, String clause) {
+        for (UpdateSet set : sets) {
+            for (Column column : set.getColumns()) {
+                for (Filter filter : matched) {
+                    if (filter.condition().columns().stream().anyMatch(c -> dialect.sameName(dialect.normalizeIdentifier(c),
+                            dialect.normalizeIdentifier(column.getColumnName())))) {
+                        throw refused(List.of(filter.id()), "the " + clause + " sets " + column.getColumnName()
+                                + ", which row filter " + filter.id() + " reads: rows could be moved out of what the "
+                                + "filter admits; insert or update without setting it");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code INSERT INTO t (columns) <query>} into a filtered table becomes {@code INSERT INTO t (columns) WITH
+     * gvins (columns) AS (<query>) SELECT * FROM gvins WHERE <filters over gvins>}: a selected row the filters do not
+     * admit is never inserted (the query itself is restricted like any read, by the walk that follows). The query's
+     * columns must be counted for certain and be as many as the INSERT names. When the rewrite is finished, a check
+     * that no selected row is dropped is made of the same text ({@link #selectChecks}), so that such a row refuses the
+     * statement rather than being left out silently.
+     */
+    private void restrictSelectedRows(Insert insert, List<Filter> matched) {
+        List<String> ids = idsOf(matched);
+        String table = insert.getTable().getName();
+        Select query = insert.getSelect();
+        int width = width(query);
+        if (width < 0) {
+            throw refused(ids, "the SELECT of the INSERT into " + table + " selects * or has a form whose columns cannot "
+                    + "be counted for certain, so its columns cannot be matched to the INSERT's: name the selected columns");
+        }
+        if (width != insert.getColumns().size()) {
+            throw refused(ids, "the SELECT of the INSERT into " + table + " selects " + width + " columns for "
+                    + insert.getColumns().size() + " columns named: select one value per column named");
+        }
+        if (insert.getWithItemsList() != null && insert.getWithItemsList().stream()
+                .anyMatch(w -> w.getAlias() != null && sameName(w.getAlias().getName(), SELECTED))) {
+            throw refused(ids, "the INSERT into " + table + " names a query " + SELECTED + ", a name the row filter's "
+                    + "rewrite uses: rename it");
+        }
+        List<SelectItem<?>> names = new ArrayList<>();
+        for (Column column : insert.getColumns()) {
+            names.add(new SelectItem<>(new Column(column.getColumnName())));
+        }
+        ParenthesedSelect body = new ParenthesedSelect();
+        body.setSelect(query);
+        WithItem<ParenthesedSelect> selected = new WithItem<>();
+        selected.setAlias(new Alias(SELECTED, false));
+        selected.setWithItemList(names);
+        selected.setSelect(body);
+        Table from = new Table(SELECTED);
+        handled.add(from);
+        PlainSelect kept = new PlainSelect().addSelectItems(new AllColumns()).withFromItem(from);
+        kept.setWithItemsList(new ArrayList<>(List.of(selected)));
+        List<Expression> parts = new ArrayList<>();
+        Expression where = null;
+        for (Filter filter : matched) {
+            Expression part = condition(List.of(filter), SELECTED);
+            parts.add(part);
+            where = where == null ? part : new AndExpression(where, part);
+        }
+        kept.setWhere(where);
+        insert.setSelect(kept);
+        pendingSelectChecks.add(new SelectCheck(kept, selected, List.copyOf(matched), parts));
+        modified = true;
+    }
+
+    /** How many columns {@code select} gives, or {@code -1} when that is not known for certain (a {@code *}, an odd form). */
+    private static int width(Select select) {
+        if (select instanceof ParenthesedSelect parenthesed) {
+            return parenthesed.getSelect() == null ? -1 : width(parenthesed.getSelect());
+        }
+        if (select instanceof PlainSelect plain) {
+            if (plain.getSelectItems() == null || plain.getSelectItems().isEmpty() || plain.getIntoTables() != null) {
+                return -1;
+            }
+            for (SelectItem<?> item : plain.getSelectItems()) {
+                if (item.getExpression() instanceof AllColumns || item.getExpression() instanceof AllTableColumns) {
+                    return -1;
+                }
+            }
+            return plain.getSelectItems().size();
+        }
+        if (select instanceof SetOperationList set) {
+            int width = -1;
+            for (Select branch : set.getSelects()) {
+                int each = width(branch);
+                if (each < 0 || width >= 0 && each != width) {
+                    return -1;
+                }
+                width = each;
+            }
+            return width;
+        }
+        if (select instanceof Values values) {
+            int width = -1;
+            ExpressionList<?> rows = values.getExpressions();
+            for (Object row : rows) {
+                int each = row instanceof ParenthesedExpressionList<?> list ? list.size() : -1;
+                if (each < 0 || width >= 0 && each != width) {
+                    return -1;
+                }
+                width = each;
+            }
+            return width;
+        }
+        return -1;
+    }
+
+    /**
+     * The checks that an {@code INSERT … SELECT} drops no selected row: for each filter, {@code NOT EXISTS (WITH gvins
+     * (columns) AS (<query>) SELECT 1 FROM gvins WHERE CASE WHEN <filter> THEN 0 ELSE 1 END = 1)}, made of the
+     * rewritten statement's own text (its literals as written, its parameters bound alike), so that it reads the rows
+     * the INSERT would.
+     */
+    private List<RowCheck> selectChecks(String source, String template, TokenSpans original, TokenSpans rewritten,
+                                        List<String> ids) {
+        List<RowCheck> checks = new ArrayList<>();
+        for (SelectCheck pending : pendingSelectChecks) {
+            String query = pending.kept().toString();
+            String item = pending.selected().toString();
+            String where = pending.kept().getWhere().toString();
+            List<String> parts = pending.parts().stream().map(Object::toString).toList();
+            int at = template.indexOf(query);
+            if (at < 0 || template.lastIndexOf(query) != at || !query.startsWith("WITH " + item + " ")
+                    || !query.endsWith(" WHERE " + where) || !where.equals(String.join(" AND ", parts))) {
+                throw refused(ids, "the check of the INSERT's selected rows could not be made");
+            }
+            int itemAt = at + "WITH ".length();
+            Piece selected = piece(source, template, original, rewritten, itemAt, itemAt + item.length(), ids);
+            int partAt = at + query.length() - where.length();
+            for (int i = 0; i < parts.size(); i++) {
+                Piece filter = piece(source, template, original, rewritten, partAt, partAt + parts.get(i).length(), ids);
+                partAt += parts.get(i).length() + " AND ".length();
+                List<Binding> bindings = new ArrayList<>(selected.bindings());
+                bindings.addAll(filter.bindings());
+                checks.add(new RowCheck(pending.filters().get(i).id(), "NOT EXISTS (WITH " + selected.text() + " SELECT 1 "
+                        + "FROM " + SELECTED + " WHERE CASE WHEN " + filter.text() + " THEN 0 ELSE 1 END = 1)", bindings));
+            }
+        }
+        return checks;
+    }
+
+    /** The text of the rewritten statement from {@code start} to {@code end} of its template, and its parameters. */
+    private Piece piece(String source, String template, TokenSpans original, TokenSpans rewritten, int start, int end,
+                        List<String> ids) {
+        StringBuilder text = new StringBuilder(end - start);
+        List<Binding> bindings = new ArrayList<>();
+        int literal = 0;
+        int from = start;
+        for (TokenSpans.Span span : rewritten.ordered()) {
+            boolean own = span.marker() == null || span.marker().startsWith(":" + CELL);
+            if (span.end() <= start) {
+                literal += own ? 1 : 0;
+                continue;
+            }
+            if (span.start() >= end) {
+                break;
+            }
+            if (span.start() < start || span.end() > end) {
+                throw refused(ids, "the check of the INSERT's selected rows could not be made");
+            }
+            text.append(template, from, span.start());
+            if (own) {
+                TokenSpans.Span written = original.literals.get(literal++);
+                text.append(source, written.start(), written.end());
+            } else if (span.marker().startsWith(":" + SLOT)) {
+                bindings.add(slots.get(Integer.parseInt(span.marker().substring(SLOT.length() + 1))));
+                text.append('?');
+            } else {
+                throw refused(ids, "the check of the INSERT's selected rows could not be made");
+            }
+            from = span.end();
+        }
+        text.append(template, from, end);
+        return new Piece(text.toString(), bindings);
     }
 
     /** The rows of a VALUES: one parenthesised list, or a list of them. */

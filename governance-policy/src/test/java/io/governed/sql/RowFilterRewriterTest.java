@@ -81,11 +81,11 @@ class RowFilterRewriterTest {
     @ValueSource(strings = {
             "INSERT INTO orders VALUES (1, 't2')",
             "INSERT INTO orders (id) VALUES (1)",
-            "INSERT INTO orders (id, tenant_id) SELECT id, tenant_id FROM items",
+            "INSERT INTO orders (id, tenant_id) SELECT * FROM items",
             "INSERT INTO orders (id, tenant_id) VALUES (1, lower('T1'))",
             "INSERT INTO orders (id, tenant_id) VALUES (1, (SELECT 't1'))",
             "INSERT INTO orders (id, tenant_id) VALUES (1, E't1')",
-            "INSERT INTO orders (id, tenant_id) VALUES (1, 't1') ON CONFLICT (id) DO UPDATE SET total = 0",
+            "INSERT INTO orders (id, tenant_id) VALUES (1, 't1') ON CONFLICT (id) DO UPDATE SET tenant_id = 't1'",
             "INSERT INTO orders (id, tenant_id) VALUES (1, 't1'), (2)",
             "UPDATE orders SET tenant_id = 't2' WHERE id = 1",
             "MERGE INTO orders o USING items i ON (o.id = i.id) WHEN MATCHED THEN UPDATE SET tenant_id = 't2'",

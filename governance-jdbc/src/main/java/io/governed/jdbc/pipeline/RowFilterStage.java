@@ -22,9 +22,10 @@ import java.util.Objects;
  * identity's values are bound as parameters. The wrapper runs the rewrite in place of the SQL, as a prepared
  * statement; the decision (and so the audit event) names the filters applied.
  *
- * <p>An INSERT into a filtered table runs as written, after the wrapper's {@link NewRowCheck} found that every new
- * row passes the filters (the database evaluates them with the rows' values bound); a row that does not refuses it.
- * A MERGE into a filtered table runs as its rewrite, after the same check of the row its insert branch adds.
+ * <p>An INSERT into a filtered table runs (as written, or as rewritten when it selects its rows or updates on a
+ * conflict) after the wrapper's {@link NewRowCheck} found that every new row passes the filters (the database evaluates
+ * them with the rows' values bound; for an INSERT … SELECT, that no selected row is left out); a row that does not
+ * refuses it. A MERGE into a filtered table runs as its rewrite, after the same check of the row its insert branch adds.
  *
  * <p>Fails closed: a statement on a filtered table that cannot be rewritten for certain, that needs an identity
  * attribute the caller lacks, or that comes through a JDBC call that cannot run a rewrite yet (a plain statement's

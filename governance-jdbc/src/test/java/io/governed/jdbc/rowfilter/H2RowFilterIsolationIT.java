@@ -3,11 +3,17 @@ package io.governed.jdbc.rowfilter;
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.support.RequiresDatabase;
 import io.governed.jdbc.support.TestDatabase;
+import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,5 +36,52 @@ class H2RowFilterIsolationIT extends RowFilterIsolationCorpus {
         }
         assertOtherTenantIntact("MERGE … KEY");
         assertThat(rawCount(sql("{O}"))).isEqualTo(4);
+    }
+
+    /**
+     * H2 reads ON DUPLICATE KEY UPDATE in MySQL mode: a duplicate key of another tenant's row leaves that row as it
+     * was, the caller's own is updated, and setting the filtered column is refused.
+     */
+    @Test
+    void inMySqlModeAnOnDuplicateKeyUpdateUpdatesOnlyTheCallersRows() throws Exception {
+        String database = "h2:mem:" + UniqueNames.of("rowfilters_mysql") + ";MODE=MySQL";
+        Path policy = Files.createTempFile("rowfilters-mysql", ".yaml");
+        Files.writeString(policy, """
+                version: 1
+                rules:
+                  - { id: permit-everything, effect: permit, actions: ["*"], resources: ["*"] }
+                row-filters:
+                  - { id: tenant-isolation, tables: ["orders_m"], filter: "tenant_id = :identity.tenant" }
+                """);
+        Properties settings = new Properties();
+        settings.setProperty("user", "sa");
+        settings.setProperty("password", "");
+        settings.setProperty("governed.policy", policy.toString());
+        settings.setProperty("governed.principal", "alice");
+        settings.setProperty("governed.kind", "service");
+        settings.setProperty("governed.attribute.tenant", "t1");
+        try (Connection raw = DriverManager.getConnection("jdbc:" + database, "sa", ""); Statement r = raw.createStatement()) {
+            r.execute("CREATE TABLE orders_m (id integer PRIMARY KEY, tenant_id varchar(10), total integer)");
+            r.execute("INSERT INTO orders_m VALUES (1, 't1', 100), (3, 't2', 100)");
+            try (Connection c = DriverManager.getConnection("jdbc:governed:" + database, settings);
+                 Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO orders_m (id, tenant_id, total) VALUES (3, 't1', 0), (1, 't1', 7) "
+                        + "ON DUPLICATE KEY UPDATE total = VALUES(total)");
+                st.executeUpdate("INSERT INTO orders_m (id, tenant_id, total) SELECT id + 2, tenant_id, 5 FROM orders_m "
+                        + "ON DUPLICATE KEY UPDATE total = 5");
+                assertThatThrownBy(() -> st.executeUpdate("INSERT INTO orders_m (id, tenant_id, total) VALUES (3, 't1', 0) "
+                        + "ON DUPLICATE KEY UPDATE tenant_id = 't1'")).isInstanceOf(GovernanceException.class)
+                        .hasMessageContaining("tenant-isolation");
+            }
+            try (ResultSet rows = r.executeQuery("SELECT id, tenant_id, total FROM orders_m ORDER BY id")) {
+                StringBuilder all = new StringBuilder();
+                while (rows.next()) {
+                    all.append(rows.getInt(1)).append(' ').append(rows.getString(2)).append(' ').append(rows.getInt(3)).append(';');
+                }
+                assertThat(all.toString()).isEqualTo("1 t1 7;3 t2 100;");
+            }
+        } finally {
+            Files.deleteIfExists(policy);
+        }
     }
 }

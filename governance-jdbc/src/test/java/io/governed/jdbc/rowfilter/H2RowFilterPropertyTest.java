@@ -158,6 +158,51 @@ class H2RowFilterPropertyTest {
         }
     }
 
+    /**
+     * Random INSERT … SELECT over random queries of the filtered table, giving each selected row a tenant that is t1,
+     * another, NULL or one that depends on the row: each adds exactly the rows its SELECT gives over the tenant's rows
+     * alone when every one of them is t1's, and nothing otherwise.
+     */
+    @Test
+    void anInsertSelectAddsExactlyTheTenantsSelectedRowsOrNothing() throws SQLException {
+        Random random = new Random(SEED + 2);
+        String[] tenants = {"'t1'", "'t1'", "'t2'", "NULL", "CASE WHEN x.id > 20 THEN 't3' ELSE 't1' END",
+                "CASE WHEN x.id < 0 THEN 't2' ELSE 't1' END"};
+        Properties settings = new Properties();
+        settings.setProperty("governed.policy", policy.toString());
+        settings.setProperty("governed.attribute.tenant", "t1");
+        long expected = count();
+        int[] outcomes = new int[3]; // refused, ran adding none, ran adding some
+        try (Connection governed = TestDatabase.H2.connectGoverned(settings); Connection raw = TestDatabase.H2.connectRaw();
+             Statement g = governed.createStatement(); Statement r = raw.createStatement()) {
+            for (int i = 0; i < 60; i++) {
+                String tenant = tenants[random.nextInt(tenants.length)];
+                String template = "SELECT DISTINCT x.id + " + (10_000 * (i + 1)) + ", " + tenant + ", 1 FROM ("
+                        + statement(random) + ") x WHERE x.id <= 30"; // the rows inserted before are read, not copied
+                List<String> selected = rows(r, template.replace("{O}", own));
+                boolean admitted = selected.stream().allMatch(row -> row.contains("|t1|"));
+                String description = "insert … select " + i + ": " + template;
+                try {
+                    int added = g.executeUpdate("INSERT INTO " + orders + " (id, tenant_id, total) "
+                            + template.replace("{O}", orders).replace("{I}", items));
+                    assertThat(admitted).as(description + " ran").isTrue();
+                    assertThat(added).as(description).isEqualTo(selected.size());
+                    expected += added;
+                    outcomes[added == 0 ? 1 : 2]++;
+                    // the tenant's copy gets the same rows, so later statements see the same rows in both
+                    r.executeUpdate("INSERT INTO " + own + " (id, tenant_id, total) "
+                            + template.replace("{O}", own).replace("{I}", items));
+                } catch (io.governed.jdbc.GovernanceException refused) {
+                    assertThat(admitted).as(description + " was refused: " + refused.getMessage()).isFalse();
+                    assertThat(refused.getMessage()).contains("tenant-isolation").contains("nothing was inserted");
+                    outcomes[0]++;
+                }
+                assertThat(count()).as(description).isEqualTo(expected);
+            }
+        }
+        assertThat(outcomes).as("refused, ran adding none, ran adding some").doesNotContain(0);
+    }
+
     private long count() throws SQLException {
         try (Connection raw = TestDatabase.H2.connectRaw(); Statement st = raw.createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*) FROM " + orders)) {

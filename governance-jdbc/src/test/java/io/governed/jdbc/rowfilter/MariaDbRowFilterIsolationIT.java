@@ -3,6 +3,7 @@ package io.governed.jdbc.rowfilter;
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.support.RequiresDatabase;
 import io.governed.jdbc.support.TestDatabase;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,6 +31,11 @@ class MariaDbRowFilterIsolationIT extends RowFilterIsolationCorpus {
         return false;
     }
 
+    @Override
+    boolean batchesInsertSelect() {
+        return false;
+    }
+
     /**
      * MariaDB's multi-table UPDATE and DELETE: restricted where the filtered table is only read, refused where it
      * cannot be; either way the other tenant's rows stay as they were.
@@ -53,20 +59,62 @@ class MariaDbRowFilterIsolationIT extends RowFilterIsolationCorpus {
         assertOtherTenantIntact(template);
     }
 
-    /** Upserts into the filtered table, even of the caller's own rows, are refused: the rows they update are not checked. */
+    /** Upserts that set the column the filter reads, REPLACE and INSERT … SET into the filtered table are refused. */
     @ParameterizedTest
     @ValueSource(strings = {
-            "INSERT INTO {O} (id, tenant_id, total) VALUES (1, 't1', 0) ON DUPLICATE KEY UPDATE total = 0",
             "INSERT INTO {O} (id, tenant_id, total) VALUES (3, 't1', 0) ON DUPLICATE KEY UPDATE tenant_id = 't1'",
+            "INSERT INTO {O} (id, tenant_id, total) VALUES (1, 't1', 0) ON DUPLICATE KEY UPDATE total = 0, tenant_id = VALUES(tenant_id)",
+            "INSERT INTO {O} (id, tenant_id, total) SELECT id + 2, 't1', 0 FROM {O} ON DUPLICATE KEY UPDATE tenant_id = 't1'",
             "REPLACE INTO {O} (id, tenant_id, total) VALUES (3, 't1', 0)",
             "INSERT INTO {O} SET id = 9, tenant_id = 't1'",
     })
-    void upsertsAreRefused(String template) throws SQLException {
+    void upsertsSettingTheFilteredColumnAreRefused(String template) throws SQLException {
         try (Connection c = tenantOne(); Statement st = c.createStatement()) {
             assertThatThrownBy(() -> st.executeUpdate(sql(template))).as(template).isInstanceOf(GovernanceException.class)
                     .hasMessageContaining("tenant-isolation");
         }
         assertOtherTenantIntact(template);
         assertThat(rawCount(sql("{O} WHERE total = 100"))).isEqualTo(4);
+    }
+
+    /**
+     * ON DUPLICATE KEY UPDATE updates only a row the filter admits: a duplicate key of another tenant's row leaves it as
+     * it was, in every assignment; the caller's own rows are updated.
+     */
+    @Test
+    void anUpsertUpdatesOnlyTheCallersRows() throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) VALUES (3, 't1', 0) ON DUPLICATE KEY UPDATE total = 0"));
+            st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) VALUES (4, 't1', 0), (1, 't1', 7) "
+                    + "ON DUPLICATE KEY UPDATE total = VALUES(total), id = id"));
+            st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) SELECT id + 2, tenant_id, 5 FROM {O} "
+                    + "ON DUPLICATE KEY UPDATE total = 5"));
+            assertThatThrownBy(() -> st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) VALUES (3, 't2', 0) "
+                    + "ON DUPLICATE KEY UPDATE total = 0"))).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("does not pass the filter");
+        }
+        assertOtherTenantIntact("upserts");
+        assertThat(rawCount(sql("{O} WHERE id = 1 AND tenant_id = 't1' AND total = 7"))).isEqualTo(1);
+        assertThat(rawCount(sql("{O}"))).isEqualTo(4);
+    }
+
+    /** A prepared upsert's batch: an entry whose key is another tenant's row leaves that row alone. */
+    @Test
+    void aPreparedUpsertBatchUpdatesOnlyTheCallersRows() throws SQLException {
+        try (Connection c = tenantOne();
+             java.sql.PreparedStatement ps = c.prepareStatement(sql("INSERT INTO {O} (id, tenant_id, total) VALUES (?, ?, ?) "
+                     + "ON DUPLICATE KEY UPDATE total = VALUES(total) + ?"))) {
+            for (int id : new int[] {1, 3, 9, 4}) {
+                ps.setInt(1, id);
+                ps.setString(2, "t1");
+                ps.setInt(3, 50);
+                ps.setInt(4, 1);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        assertOtherTenantIntact("prepared upserts");
+        assertThat(rawCount(sql("{O} WHERE id = 1 AND total = 51"))).isEqualTo(1);
+        assertThat(rawCount(sql("{O} WHERE id = 9 AND tenant_id = 't1' AND total = 50"))).isEqualTo(1);
     }
 }

@@ -102,22 +102,83 @@ class PostgresRowFilterIsolationIT extends RowFilterIsolationCorpus {
         assertThat(rawCount(sql("{O}"))).isEqualTo(4);
     }
 
-    /** An upsert that updates on a conflict is refused; one that does nothing on a conflict is checked like any INSERT. */
+    /**
+     * ON CONFLICT … DO UPDATE updates only a row the filter admits: a conflict on another tenant's row leaves it as it
+     * was (and inserts nothing); setting the column the filter reads is refused; DO NOTHING is checked like any INSERT.
+     */
     @Test
-    void upsertsAreRefusedAndOnConflictDoNothingIsChecked() throws SQLException {
+    void anUpsertUpdatesOnlyTheCallersRows() throws SQLException {
         try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) VALUES (3, 't1', 0) "
+                    + "ON CONFLICT (id) DO UPDATE SET total = 0"))).isZero();
+            assertThat(st.executeUpdate(sql("INSERT INTO {O} AS o (id, tenant_id, total) VALUES (4, 't1', 0) "
+                    + "ON CONFLICT (id) DO UPDATE SET total = EXCLUDED.total WHERE o.total > 0 OR 1 = 1"))).isZero();
+            assertThat(st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) VALUES (1, 't1', 7), (9, 't1', 7) "
+                    + "ON CONFLICT (id) DO UPDATE SET total = EXCLUDED.total"))).isEqualTo(2);
             assertThatThrownBy(() -> st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) VALUES (3, 't1', 0) "
+                    + "ON CONFLICT (id) DO UPDATE SET tenant_id = EXCLUDED.tenant_id"))).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("tenant-isolation").hasMessageContaining("sets tenant_id");
+            assertThatThrownBy(() -> st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) VALUES (3, 't2', 0) "
                     + "ON CONFLICT (id) DO UPDATE SET total = 0"))).isInstanceOf(GovernanceException.class)
-                    .hasMessageContaining("tenant-isolation").hasMessageContaining("ON CONFLICT");
+                    .hasMessageContaining("does not pass the filter");
             assertThatThrownBy(() -> st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) VALUES (9, 't2', 0) "
                     + "ON CONFLICT DO NOTHING"))).isInstanceOf(GovernanceException.class)
                     .hasMessageContaining("does not pass the filter");
-            assertThat(st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) VALUES (3, 't1', 0), (9, 't1', 0) "
+            assertThat(st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) VALUES (3, 't1', 0), (10, 't1', 0) "
                     + "ON CONFLICT DO NOTHING"))).isEqualTo(1);
-            assertThatThrownBy(() -> st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) VALUES (10, E't1', 0)")))
+            assertThatThrownBy(() -> st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) VALUES (11, E't1', 0)")))
                     .isInstanceOf(GovernanceException.class).hasMessageContaining("plain literal");
         }
         assertOtherTenantIntact("upserts");
-        assertThat(rawCount(sql("{O} WHERE tenant_id = 't1'"))).isEqualTo(3);
+        assertThat(rawCount(sql("{O} WHERE tenant_id = 't1'"))).isEqualTo(4);
+        assertThat(rawCount(sql("{O} WHERE tenant_id = 't1' AND total = 7"))).isEqualTo(2);
+    }
+
+    /** INSERT … SELECT … ON CONFLICT DO UPDATE: the selected rows are checked and a conflict updates the caller's rows alone. */
+    @Test
+    void anInsertSelectUpsertUpdatesOnlyTheCallersRows() throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            // ids 3 and 4 are the other tenant's: the conflict finds them and leaves them as they were
+            assertThat(st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) SELECT id + 2, tenant_id, 5 FROM {O} "
+                    + "ON CONFLICT (id) DO UPDATE SET total = EXCLUDED.total"))).isZero();
+            assertThat(st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) SELECT id + 1, 't1', 6 FROM {O} "
+                    + "ON CONFLICT (id) DO UPDATE SET total = EXCLUDED.total"))).isEqualTo(1);
+            assertThatThrownBy(() -> st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) SELECT id + 2, 't2', 5 "
+                    + "FROM {O} ON CONFLICT (id) DO UPDATE SET total = EXCLUDED.total"))).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("does not pass the filter");
+            assertThatThrownBy(() -> st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) SELECT id + 2, tenant_id, 5 "
+                    + "FROM {O} ON CONFLICT (id) DO UPDATE SET tenant_id = 't1'"))).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("sets tenant_id");
+        }
+        assertOtherTenantIntact("INSERT … SELECT upserts");
+        assertThat(rawCount(sql("{O} WHERE tenant_id = 't1' AND total = 6"))).isEqualTo(1);
+        assertThat(rawCount(sql("{O}"))).isEqualTo(4);
+    }
+
+    /** A prepared upsert and its batch: each entry that conflicts with another tenant's row leaves it alone. */
+    @Test
+    void aPreparedUpsertBatchUpdatesOnlyTheCallersRows() throws SQLException {
+        try (Connection c = tenantOne();
+             java.sql.PreparedStatement ps = c.prepareStatement(sql("INSERT INTO {O} (id, tenant_id, total) VALUES (?, ?, ?) "
+                     + "ON CONFLICT (id) DO UPDATE SET total = EXCLUDED.total + ?"))) {
+            int[][] entries = {{1, 50}, {3, 50}, {9, 50}, {4, 50}};
+            for (int[] entry : entries) {
+                ps.setInt(1, entry[0]);
+                ps.setString(2, "t1");
+                ps.setInt(3, entry[1]);
+                ps.setInt(4, 1);
+                ps.addBatch();
+            }
+            assertThat(ps.executeBatch()).containsExactly(1, 0, 1, 0);
+            ps.setInt(1, 3);
+            ps.setString(2, "t2");
+            ps.setInt(3, 0);
+            ps.setInt(4, 0);
+            assertThatThrownBy(ps::executeUpdate).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("does not pass the filter");
+        }
+        assertOtherTenantIntact("prepared upserts");
+        assertThat(rawCount(sql("{O} WHERE id = 1 AND total = 51"))).isEqualTo(1);
+        assertThat(rawCount(sql("{O} WHERE id = 9 AND tenant_id = 't1' AND total = 50"))).isEqualTo(1);
     }
 }

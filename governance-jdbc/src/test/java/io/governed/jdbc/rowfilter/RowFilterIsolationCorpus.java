@@ -216,7 +216,12 @@ abstract class RowFilterIsolationCorpus {
                 "INSERT INTO {O} (id, total) VALUES (9, 1)",
                 "INSERT INTO {O} (id, tenant_id, total) VALUES (9, lower('T1'), 1)",
                 "INSERT INTO {O} (id, tenant_id, total) VALUES (9, (SELECT max(tenant_id) FROM {O}), 1)",
-                "INSERT INTO {O} (id, tenant_id, total) SELECT id + 10, tenant_id, total FROM {O}"
+                "INSERT INTO {O} (id, tenant_id, total) SELECT * FROM {O}",
+                "INSERT INTO {O} (id, tenant_id, total) SELECT id + 10, 't2', total FROM {O}",
+                "INSERT INTO {O} (id, tenant_id, total) SELECT id + 10, CASE WHEN id = 2 THEN 't2' ELSE tenant_id END, total FROM {O}",
+                "INSERT INTO {O} (id, tenant_id, total) SELECT id + 10, tenant_id, total FROM {O} UNION ALL SELECT 99, 't2', 1",
+                "INSERT INTO {O} (id, tenant_id, total) SELECT id + 10, NULL, total FROM {O}",
+                "INSERT INTO {O} (id, total) SELECT id + 10, total FROM {O}"
         );
     }
 
@@ -1032,6 +1037,128 @@ abstract class RowFilterIsolationCorpus {
             assertThatThrownBy(() -> st.executeQuery(sql("SELECT id FROM {O}"))).isInstanceOf(GovernanceException.class)
                     .hasMessageContaining("'tenant'");
         }
+    }
+
+    /**
+     * INSERT … SELECT, in every form an attacker may try: what it copies is only what the caller reads (the caller's own
+     * rows, whatever the SELECT asks for), and a selected row the filter does not admit refuses the whole statement.
+     */
+    static Stream<org.junit.jupiter.params.provider.Arguments> insertSelects() {
+        return Stream.of(
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "INSERT INTO {O} (id, tenant_id, total) SELECT id + 10, tenant_id, total FROM {O}", List.of(11L, 12L)),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "INSERT INTO {O} (id, tenant_id, total) SELECT id + 10, tenant_id, total FROM {O} WHERE tenant_id = 't2'",
+                        List.of()),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "INSERT INTO {O} (id, tenant_id, total) SELECT o.id + 10, o.tenant_id, 5 FROM {I} i JOIN {O} o ON o.id = i.order_id "
+                                + "WHERE i.id IN (11, 13, 14)", List.of(11L)),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "INSERT INTO {O} (id, tenant_id, total) SELECT id + 10, tenant_id, total FROM {O} "
+                                + "UNION ALL SELECT id + 20, tenant_id, total FROM {O} WHERE tenant_id <> 't1'", List.of(11L, 12L)),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "INSERT INTO {O} (tenant_id, id) SELECT 't1', max(id) + 10 FROM {O}", List.of(12L)),
+                org.junit.jupiter.params.provider.Arguments.of(
+                        "INSERT INTO {O} (id, tenant_id, total) SELECT id + 10, 't1', total FROM {O} "
+                                + "WHERE id IN (SELECT order_id FROM {I} WHERE order_id IN (SELECT id FROM {O}))", List.of(11L, 12L))
+        );
+    }
+
+    @ParameterizedTest
+    @MethodSource("insertSelects")
+    void anInsertSelectCopiesOnlyTheCallersRows(String template, List<Long> inserted) throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate(sql(template))).as(template).isEqualTo(inserted.size());
+        }
+        assertThat(rawIds(orders + " WHERE id > 4")).as(template).containsExactlyElementsOf(inserted);
+        assertThat(rawCount(orders + " WHERE id > 4 AND tenant_id = 't1'")).as(template).isEqualTo(inserted.size());
+        assertOtherTenantIntact(template);
+    }
+
+    /** An INSERT … SELECT run with generated keys returns the keys of the caller's copied rows alone, if any. */
+    @Test
+    void anInsertSelectWithGeneratedKeysReturnsOnlyTheCallersRows() throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) SELECT id + 10, tenant_id, total FROM {O}"),
+                    Statement.RETURN_GENERATED_KEYS)).isEqualTo(2);
+            assertThat(keyIds(st.getGeneratedKeys())).isSubsetOf(11L, 12L);
+            assertThatThrownBy(() -> st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) SELECT id + 20, 't2', total "
+                    + "FROM {O}"), Statement.RETURN_GENERATED_KEYS)).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("nothing was inserted");
+        }
+        assertThat(rawIds(orders + " WHERE id > 4")).containsExactly(11L, 12L);
+        assertOtherTenantIntact("INSERT … SELECT with generated keys");
+    }
+
+    /** An INSERT … SELECT into a table without a filter copies only the rows the caller reads of the filtered table. */
+    @Test
+    void anInsertSelectIntoAnotherTableCopiesOnlyTheCallersRows() throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate(sql("INSERT INTO {I} (id, order_id) SELECT id + 100, id FROM {O} "
+                    + "UNION SELECT id + 200, id FROM {O} WHERE tenant_id = 't2'"))).isEqualTo(2);
+        }
+        assertThat(rawIds(items + " WHERE id > 100")).containsExactly(101L, 102L);
+        assertOtherTenantIntact("INSERT … SELECT into an unfiltered table");
+    }
+
+    /** A prepared INSERT … SELECT is checked with the values bound at each run, and each entry of its batch. */
+    @Test
+    void aPreparedInsertSelectIsCheckedWithTheValuesOfEachRun() throws SQLException {
+        try (Connection c = tenantOne();
+             PreparedStatement ps = c.prepareStatement(sql("INSERT INTO {O} (id, tenant_id, total) "
+                     + "SELECT id + ?, CAST(? AS varchar(10)), total FROM {O} WHERE id = ?"))) {
+            ps.setInt(1, 20);
+            ps.setString(2, "t2");
+            ps.setInt(3, 1);
+            assertThatThrownBy(ps::executeUpdate).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("tenant-isolation").hasMessageContaining("nothing was inserted");
+            ps.setString(2, "t1");
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+            ps.setInt(1, 30);
+            ps.setInt(3, 3); // another tenant's row: the SELECT does not see it
+            assertThat(ps.executeUpdate()).isZero();
+            for (int entry = 0; entry < 3; entry++) {
+                ps.setInt(1, 40 + entry * 10);
+                ps.setString(2, entry == 1 ? "t2" : "t1");
+                ps.setInt(3, 2);
+                ps.addBatch();
+            }
+            assertThatThrownBy(ps::executeBatch).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("tenant-isolation").hasMessageContaining("nothing was inserted");
+            for (int entry = 0; entry < 2; entry++) {
+                ps.setInt(1, 40 + entry * 10);
+                ps.setString(2, "t1");
+                ps.setInt(3, 2);
+                ps.addBatch();
+            }
+            if (batchesInsertSelect()) {
+                assertThat(ps.executeBatch()).containsExactly(1, 1);
+            } else {
+                assertThatThrownBy(ps::executeBatch).isInstanceOf(SQLException.class)
+                        .isNotInstanceOf(GovernanceException.class);
+            }
+        }
+        List<Long> inserted = batchesInsertSelect() ? List.of(21L, 42L, 52L) : List.of(21L);
+        assertThat(rawIds(orders + " WHERE id > 4")).containsExactlyElementsOf(inserted);
+        assertThat(rawCount(orders + " WHERE tenant_id = 't1'")).isEqualTo(2 + inserted.size());
+        assertOtherTenantIntact("prepared INSERT … SELECT");
+    }
+
+    /** Whether the database's driver runs a prepared INSERT … SELECT's batch (MariaDB's sends it as a bulk it refuses). */
+    boolean batchesInsertSelect() {
+        return true;
+    }
+
+    /** {@code SELECT id FROM <from> ORDER BY id} through a raw connection. */
+    List<Long> rawIds(String from) throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement();
+             ResultSet rs = st.executeQuery("SELECT id FROM " + from + " ORDER BY id")) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
     }
 
     void assertOtherTenantIntact(String template) throws SQLException {
