@@ -484,14 +484,16 @@ public class GovernedConnection extends ForwardingConnection {
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
         Execution checked = checkedPrepare(sql, resultSetConcurrency == java.sql.ResultSet.CONCUR_UPDATABLE);
-        return prepared(checked, as -> delegate.prepareStatement(as, resultSetType, resultSetConcurrency));
+        int concurrency = rewrittenConcurrency(checked, resultSetConcurrency);
+        return prepared(checked, as -> delegate.prepareStatement(as, resultSetType, concurrency));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
                                               int resultSetHoldability) throws SQLException {
         Execution checked = checkedPrepare(sql, resultSetConcurrency == java.sql.ResultSet.CONCUR_UPDATABLE);
-        return prepared(checked, as -> delegate.prepareStatement(as, resultSetType, resultSetConcurrency, resultSetHoldability));
+        int concurrency = rewrittenConcurrency(checked, resultSetConcurrency);
+        return prepared(checked, as -> delegate.prepareStatement(as, resultSetType, concurrency, resultSetHoldability));
     }
 
     @Override
@@ -671,6 +673,16 @@ public class GovernedConnection extends ForwardingConnection {
     /** A {@code prepareStatement} without generated keys, checked as the caller now, whose row-filter rewrite is prepared. */
     private Execution checkedPrepare(String sql) throws SQLException {
         return checkedPrepare(sql, false);
+    }
+
+    /**
+     * The concurrency a statement asked for with {@code concurrency} is prepared with: read-only when its row-filter
+     * rewrite makes the filtered table a derived table, whose rows no driver can update (and some refuse to prepare).
+     */
+    private static int rewrittenConcurrency(Execution checked, int concurrency) {
+        RowFilterRewriter.Rewrite rewrite = checked.rowFilterRewrite();
+        return rewrite != null && !rewrite.unchanged() && !rewrite.readInPlace()
+                ? java.sql.ResultSet.CONCUR_READ_ONLY : concurrency;
     }
 
     /** {@link #checkedPrepare(String)} of a statement whose results may be updated ({@link Execution#updatableResults}). */

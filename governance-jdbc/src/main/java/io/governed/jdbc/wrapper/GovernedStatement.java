@@ -105,7 +105,7 @@ public class GovernedStatement extends ForwardingStatement {
      */
     private java.sql.PreparedStatement rewrittenFor(Execution run) throws SQLException {
         java.sql.PreparedStatement prepared = connection.prepareRewritten(run.rowFilterRewrite(), run.generatedKeys(),
-                resultSetType(), concurrency());
+                resultSetType(), run.rowFilterRewrite().readInPlace() ? concurrency() : ResultSet.CONCUR_READ_ONLY);
         rewritten = prepared;
         prepared.setMaxRows(delegate.getMaxRows());
         prepared.setQueryTimeout(delegate.getQueryTimeout());
