@@ -676,7 +676,10 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         }
         GovernedConnection connection = statement.connection;
         io.governed.sql.RowFilterRewriter.Rewrite read = filteredRead();
-        if (read != null && read.readInPlace()) {
+        if (read != null) {
+            if (!read.readInPlace()) {
+                throw filterDenied(read.filters(), NOT_IN_PLACE);
+            }
             checkFilteredRowWrite(connection, rowWrite, read);
             return;
         }
@@ -688,6 +691,11 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     // alone, created or prepared with CONCUR_UPDATABLE) holds only rows the filters admitted: updateRow and deleteRow act
     // on one of them, as long as no column a filter reads is changed (the updaters refuse that), and insertRow passes
     // the gate as an INSERT of the columns given on the insert row, whose new row the filters' check must admit.
+
+    private static final String NOT_IN_PLACE = "this result set was read through a rewrite that makes the row-filtered "
+            + "table a derived table, whose rows cannot be written through it; read the table alone (SELECT … FROM the "
+            + "table [WHERE …], without joins, set operations or WITH) with a statement created or prepared with "
+            + "CONCUR_UPDATABLE, or run an UPDATE, INSERT or DELETE statement; nothing was sent to the database";
 
     /** What an updater of the insert row amounts to as a setter call, while it runs; {@code null} otherwise. */
     private Object[] recording;
@@ -719,10 +727,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             return;
         }
         if (!read.readInPlace()) {
-            throw filterDenied(read.filters(), "this result set was read through a rewrite that makes the row-filtered "
-                    + "table a derived table, whose rows cannot be written through it; read the table alone (SELECT … FROM "
-                    + "the table [WHERE …], without joins, set operations or WITH) with a statement created or prepared "
-                    + "with CONCUR_UPDATABLE, or run an UPDATE, INSERT or DELETE statement; nothing was sent to the database");
+            throw filterDenied(read.filters(), NOT_IN_PLACE);
         }
         workOutFilterColumns(read);
         if (unwritable != null) {
