@@ -223,6 +223,29 @@ abstract class RowFilterWritesCorpus {
         assertThat(rawCount(orders + " WHERE total = 100")).isEqualTo(4);
     }
 
+    /** A row read as tenant t1 is not updated nor deleted as tenant t2, whose filter would not have shown it. */
+    @Test
+    void aRowReadAsOneTenantIsNotWrittenAsAnother() throws Exception {
+        io.governed.identity.Identity tenantTwo = io.governed.identity.Identity.builder("bob")
+                .kind(io.governed.identity.IdentityKind.SERVICE).attribute("tenant", "t2").build();
+        try (Connection c = tenantOne(); Statement st = c.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_UPDATABLE);
+             ResultSet rs = st.executeQuery(sql("SELECT id, total FROM {O} ORDER BY id"))) {
+            assertThat(rs.next()).isTrue();
+            rs.updateInt("total", 0);
+            assertThatThrownBy(() -> io.governed.jdbc.identity.IdentityContext.runAs(tenantTwo, () -> {
+                rs.updateRow();
+                return null;
+            })).isInstanceOf(GovernanceException.class).hasMessageContaining("tenant-isolation")
+                    .hasMessageContaining("read the row again as this caller")
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42501");
+            assertThatThrownBy(() -> io.governed.jdbc.identity.IdentityContext.runAs(tenantTwo, () -> {
+                rs.deleteRow();
+                return null;
+            })).isInstanceOf(GovernanceException.class).hasMessageContaining("read the row again as this caller");
+        }
+        assertThat(rawCount(orders + " WHERE total = 100")).isEqualTo(4);
+    }
+
     @Test
     void aReadOnlyResultSetIsRewrittenAsBefore() throws SQLException {
         try (Connection c = tenantOne(); Statement st = c.createStatement();
