@@ -137,6 +137,11 @@ abstract class RowFilterWritesCorpus {
             assertThatThrownBy(() -> rs.updateObject(column, "t2")).isInstanceOf(GovernanceException.class)
                     .hasMessageContaining("tenant-isolation");
             assertThatThrownBy(() -> rs.updateNull(column)).isInstanceOf(GovernanceException.class);
+            rs.moveToInsertRow();
+            rs.updateString("tenant_id", "t1");
+            rs.moveToCurrentRow();
+            assertThatThrownBy(() -> rs.updateString("tenant_id", "t2")).as("back on the current row")
+                    .isInstanceOf(GovernanceException.class).hasMessageContaining("could move the row out");
             rs.updateInt("total", 5);
             rs.updateRow();
         }
