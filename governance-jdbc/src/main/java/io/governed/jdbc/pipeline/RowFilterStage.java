@@ -108,6 +108,12 @@ public final class RowFilterStage implements StatementStage {
             throw denied(refused.filters(), "it touches a row-filtered table and " + refused.getMessage()
                     + "; nothing was sent to the database");
         }
+        if (execution.rowWrite() != null && (rewrite == null || rewrite.checks().isEmpty())) {
+            throw denied(execution.rowWrite().read().filters(), "the row inserted through the updatable result set cannot "
+                    + "be checked against the filter the result set was read under (the caller's filters no longer apply to "
+                    + "the table, or the table the driver names is not recognised as the filtered one); read the rows again "
+                    + "as this caller, or run an INSERT statement; nothing was sent to the database");
+        }
         if (execution.preparedExecution()) {
             checkPrepared(execution, rewrite);
         }
