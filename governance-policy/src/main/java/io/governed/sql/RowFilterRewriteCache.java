@@ -27,7 +27,7 @@ public final class RowFilterRewriteCache {
     public static final long DEFAULT_MAXIMUM_SIZE = 10_000;
 
     /** What a rewrite depends on: the text, the dialect, and per filter its id, its check flag and the values it reads. */
-    private record Key(String sql, Dialect dialect, List<Object> filters) {
+    private record Key(String sql, Dialect dialect, List<Object> filters, boolean forUpdate) {
     }
 
     private final Cache<Key, Optional<RowFilterRewriter.Rewrite>> cache;
@@ -52,13 +52,23 @@ public final class RowFilterRewriteCache {
      */
     public RowFilterRewriter.Rewrite rewrite(String sql, Dialect dialect, List<RowFilterRewriter.Filter> filters,
                                              Identity identity) {
+        return rewrite(sql, dialect, filters, identity, false);
+    }
+
+    /**
+     * {@link RowFilterRewriter#rewriteForUpdate} when {@code forUpdate} (a query whose results are updatable), else
+     * {@link RowFilterRewriter#rewrite}, from the cache as {@link #rewrite(String, Dialect, List, Identity)} is.
+     */
+    public RowFilterRewriter.Rewrite rewrite(String sql, Dialect dialect, List<RowFilterRewriter.Filter> filters,
+                                             Identity identity, boolean forUpdate) {
         Objects.requireNonNull(identity, "identity");
         if (filters.isEmpty() || RowFilterRewriter.cannotName(sql, filters)) {
             return null;
         }
-        Key key = new Key(sql, dialect, parts(filters, identity));
-        return cache.get(key, k -> Optional.ofNullable(RowFilterRewriter.rewrite(sql, dialect, filters, identity)))
-                .orElse(null);
+        Key key = new Key(sql, dialect, parts(filters, identity), forUpdate);
+        return cache.get(key, k -> Optional.ofNullable(forUpdate
+                ? RowFilterRewriter.rewriteForUpdate(sql, dialect, filters, identity)
+                : RowFilterRewriter.rewrite(sql, dialect, filters, identity))).orElse(null);
     }
 
     private static List<Object> parts(List<RowFilterRewriter.Filter> filters, Identity identity) {

@@ -139,13 +139,20 @@ public final class RowFilterRewriter {
      * @param checks                the checks an INSERT's new rows must pass before it runs; empty for other statements
      * @param unchanged             whether the statement means what the application's text does (nothing in it was
      *                              restricted; only its new rows are checked), so that the text may run as written
+     * @param readInPlace           whether it is a query of the filtered table alone whose filters were AND-ed to its
+     *                              WHERE (see {@link #rewriteForUpdate}), so that a driver can update its rows
      */
     public record Rewrite(String sql, List<Binding> bindings, int applicationParameters, List<String> filters,
-                          List<RowCheck> checks, boolean unchanged) {
+                          List<RowCheck> checks, boolean unchanged, boolean readInPlace) {
         public Rewrite {
             bindings = List.copyOf(bindings);
             filters = List.copyOf(filters);
             checks = List.copyOf(checks);
+        }
+
+        public Rewrite(String sql, List<Binding> bindings, int applicationParameters, List<String> filters,
+                       List<RowCheck> checks, boolean unchanged) {
+            this(sql, bindings, applicationParameters, filters, checks, unchanged, false);
         }
 
         public Rewrite(String sql, List<Binding> bindings, int applicationParameters, List<String> filters) {
@@ -206,6 +213,10 @@ public final class RowFilterRewriter {
     private final Set<String> applied = new LinkedHashSet<>();
     private int derived;
     private int applicationParameters;
+    /** Whether a query of one filtered table alone is restricted in its WHERE ({@link #rewriteForUpdate}). */
+    private boolean inPlace;
+    /** Whether the query's filtered table was restricted in the query's WHERE. */
+    private boolean restrictedInPlace;
     /** Whether anything in the statement was restricted (a derived table, an UPDATE's or DELETE's WHERE). */
     private boolean modified;
     /** While a check's condition is built, its parameters: a {@link Binding} or a {@link Cell}. */
@@ -250,6 +261,20 @@ public final class RowFilterRewriter {
      * @throws RefusedException when the statement touches a filtered table in a way that cannot be rewritten for certain
      */
     public static Rewrite rewrite(String sql, Dialect dialect, List<Filter> filters, Identity identity) {
+        return rewrite(sql, dialect, filters, identity, false);
+    }
+
+    /**
+     * {@link #rewrite}, except that a query whose only {@code FROM} item is a filtered table (no joins, no set
+     * operation, no {@code WITH}, no hierarchical clause) gets the filters AND-ed to its WHERE instead of the table
+     * becoming a derived table: the query stays a plain single-table SELECT, whose rows a driver can update through an
+     * updatable result set ({@link Rewrite#readInPlace()}). Every other statement is rewritten as {@link #rewrite} does.
+     */
+    public static Rewrite rewriteForUpdate(String sql, Dialect dialect, List<Filter> filters, Identity identity) {
+        return rewrite(sql, dialect, filters, identity, true);
+    }
+
+    private static Rewrite rewrite(String sql, Dialect dialect, List<Filter> filters, Identity identity, boolean inPlace) {
         Objects.requireNonNull(identity, "identity");
         if (filters.isEmpty() || cannotName(sql, filters)) {
             return null;
@@ -265,12 +290,15 @@ public final class RowFilterRewriter {
                     : "the statement could not be parsed" + unparsedMerge(lexed.parseText()));
         }
         RowFilterRewriter rewriter = new RowFilterRewriter(dialect, filters, identity);
+        rewriter.inPlace = inPlace;
         Statement statement = parsed.statements().get(0);
         if (!rewriter.restrict(statement)) {
             return null;
         }
         String template = statement.toString();
-        return rewriter.finish(sql, template);
+        Rewrite done = rewriter.finish(sql, template);
+        return rewriter.restrictedInPlace && !done.unchanged() ? new Rewrite(done.sql(), done.bindings(),
+                done.applicationParameters(), done.filters(), done.checks(), false, true) : done;
     }
 
     /**
@@ -314,6 +342,8 @@ public final class RowFilterRewriter {
             restrictTarget(delete);
         } else if (statement instanceof net.sf.jsqlparser.statement.merge.Merge merge) {
             restrictTarget(merge);
+        } else if (inPlace && statement instanceof PlainSelect select) {
+            restrictInPlace(select);
         }
         ParseTreeEditor.walk(statement, new ParseTreeEditor.Edit() {
             @Override
@@ -402,6 +432,28 @@ public final class RowFilterRewriter {
         update.setWhere(and(update.getWhere(), condition(matched, qualifier(target))));
         handled.add(target);
         modified = true;
+    }
+
+    /**
+     * A query of one filtered table alone ({@code SELECT … FROM t [alias] [WHERE …] …}) gets the filters AND-ed to its
+     * WHERE, which the database applies before grouping, windows, ordering and limits, as it applies the derived table's;
+     * subqueries elsewhere in it are still rewritten as derived tables. Any other query is left to the derived tables.
+     */
+    private void restrictInPlace(PlainSelect select) {
+        if (!(select.getFromItem() instanceof Table target) || select.getJoins() != null && !select.getJoins().isEmpty()
+                || select.getWithItemsList() != null && !select.getWithItemsList().isEmpty()
+                || select.getOracleHierarchical() != null || select.getIntoTables() != null) {
+            return;
+        }
+        List<Filter> matched = matching(target);
+        if (matched.isEmpty()) {
+            return;
+        }
+        checkExtras(target, matched);
+        select.setWhere(and(select.getWhere(), condition(matched, qualifier(target))));
+        handled.add(target);
+        modified = true;
+        restrictedInPlace = true;
     }
 
     private void restrictTarget(Delete delete) {

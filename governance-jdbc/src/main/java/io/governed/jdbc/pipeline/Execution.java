@@ -56,6 +56,8 @@ public final class Execution implements GateRequest {
     private List<List<Object>> batchedValues = List.of();
     private io.governed.sql.RowFilterRewriter.Rewrite rowFilterRewrite;
     private NewRowCheck newRowCheck;
+    private boolean resultsUpdatable;
+    private RowWrite rowWrite;
     private StatementAudit.SpanIds span;
     /** The tracing stage's per-statement state (its span), typed loosely so that this class never needs OpenTelemetry. */
     private Object traced;
@@ -145,6 +147,8 @@ public final class Execution implements GateRequest {
         next.batchedValues = batchedValues;
         next.rowFilterRewrite = rowFilterRewrite;
         next.newRowCheck = newRowCheck;
+        next.resultsUpdatable = resultsUpdatable;
+        next.rowWrite = rowWrite;
         next.entered = entered;
         next.started = started;
         next.queryTimeoutCap = queryTimeoutCap;
@@ -427,6 +431,43 @@ public final class Execution implements GateRequest {
     /** How the wrapper checks an INSERT's new rows, or {@code null} when this call cannot. */
     public NewRowCheck newRowCheck() {
         return newRowCheck;
+    }
+
+    /**
+     * Marks the execution as a query whose results the application may update ({@code CONCUR_UPDATABLE}): a query of
+     * one row-filtered table alone is then rewritten with the filters in its WHERE, so that it stays updatable
+     * ({@link io.governed.sql.RowFilterRewriter#rewriteForUpdate}).
+     */
+    public Execution updatableResults(boolean updatable) {
+        this.resultsUpdatable = updatable;
+        return this;
+    }
+
+    /** Whether the query's results may be updated ({@link #updatableResults}). */
+    public boolean resultsUpdatable() {
+        return resultsUpdatable;
+    }
+
+    /**
+     * A row write ({@code updateRow}, {@code insertRow}, {@code deleteRow}) through a result set read through a row-filter
+     * rewrite of {@code readSql} ({@code read}, its filters in its WHERE).
+     *
+     * @param kind    {@code UPDATE}, {@code INSERT} or {@code DELETE}
+     * @param readSql the text the query was rewritten from
+     * @param read    the rewrite the result set was read through
+     */
+    public record RowWrite(String kind, String readSql, io.governed.sql.RowFilterRewriter.Rewrite read) {
+    }
+
+    /** Marks the execution as a row write through a row-filtered result set. */
+    public Execution rowWrite(RowWrite write) {
+        this.rowWrite = write;
+        return this;
+    }
+
+    /** The row write through a row-filtered result set this execution checks, or {@code null}. */
+    public RowWrite rowWrite() {
+        return rowWrite;
     }
 
     /** Whether the wrapper runs a row-filter rewrite in place of the SQL. */

@@ -27,9 +27,14 @@ import java.util.Objects;
  * them with the rows' values bound; for an INSERT … SELECT, that no selected row is left out); a row that does not
  * refuses it. A MERGE into a filtered table runs as its rewrite, after the same check of the row its insert branch adds.
  *
+ * <p>A query whose results are updatable gets the filters of its one table in its WHERE when it reads that table
+ * alone, so that it stays updatable; a row write through its result set is allowed as the result set governs it
+ * (an UPDATE or DELETE of a row it read, for a caller whose filters make the same query; an INSERT whose new row
+ * passes the filters).
+ *
  * <p>Fails closed: a statement on a filtered table that cannot be rewritten for certain, that needs an identity
- * attribute the caller lacks, or that comes through a JDBC call that cannot run a rewrite yet (a plain statement's
- * batch, a callable statement, an updatable result's row write) is denied, naming the filter. A prepared statement
+ * attribute the caller lacks, or that comes through a JDBC call that cannot run a rewrite yet (a callable statement,
+ * a row write through any other result set) is denied, naming the filter. A prepared statement
  * is prepared as its rewrite; it runs only for callers whose filters make the same statement, with their values bound
  * at each execution (and each {@code addBatch}). A statement run or prepared with generated keys has its rewrite prepared with the same request for keys, so the driver returns
  * the keys of the rows the rewrite changed; they are masked as the statement written, analysed with the driver's
@@ -84,13 +89,32 @@ public final class RowFilterStage implements StatementStage {
         if (!filters.isEmpty()) {
             refuseViewsOverFilteredTables(execution);
         }
+        if (execution.rowWrite() != null && !execution.rowWrite().kind().equals("INSERT")) {
+            restrictRowWrite(execution, filters);
+            return;
+        }
         RowFilterRewriter.Rewrite rewrite;
         try {
             rewrite = filters.isEmpty() ? null : rewrites.rewrite(rewrittenText(execution).sql(),
-                    execution.dialect(), filters, execution.identity());
+                    execution.dialect(), filters, execution.identity(), execution.resultsUpdatable());
+            if (rewrite != null && execution.preparedExecution() && !execution.resultsUpdatable()
+                    && !Objects.equals(rewrite.sql(), execution.preparedAs())) {
+                // a query prepared with updatable results was prepared with its filters in its WHERE
+                RowFilterRewriter.Rewrite forUpdate = rewrites.rewrite(rewrittenText(execution).sql(),
+                        execution.dialect(), filters, execution.identity(), true);
+                if (forUpdate != null && forUpdate.readInPlace() && Objects.equals(forUpdate.sql(), execution.preparedAs())) {
+                    rewrite = forUpdate;
+                }
+            }
         } catch (RowFilterRewriter.RefusedException refused) {
             throw denied(refused.filters(), "it touches a row-filtered table and " + refused.getMessage()
                     + "; nothing was sent to the database");
+        }
+        if (execution.rowWrite() != null && (rewrite == null || rewrite.checks().isEmpty())) {
+            throw denied(execution.rowWrite().read().filters(), "the row inserted through the updatable result set cannot "
+                    + "be checked against the filter the result set was read under (the caller's filters no longer apply to "
+                    + "the table, or the table the driver names is not recognised as the filtered one); read the rows again "
+                    + "as this caller, or run an INSERT statement; nothing was sent to the database");
         }
         if (execution.preparedExecution()) {
             checkPrepared(execution, rewrite);
@@ -105,6 +129,13 @@ public final class RowFilterStage implements StatementStage {
             return;
         }
         boolean checksRows = !rewrite.checks().isEmpty();
+        if (execution.callKind() == io.governed.jdbc.gate.CallKind.ROW_WRITE && execution.rowWrite() == null) {
+            throw denied(rewrite.filters(), "it writes a row through an updatable result set, which is governed on a "
+                    + "row-filtered table only when the result set was read from that table alone (SELECT … FROM the "
+                    + "table [WHERE …], without joins, set operations or WITH) by a statement created or prepared with "
+                    + "CONCUR_UPDATABLE; read the rows that way, or run an UPDATE, INSERT or DELETE statement; nothing was "
+                    + "sent to the database");
+        }
         if (checksRows && execution.newRowCheck() == null) {
             throw denied(rewrite.filters(), "it inserts into a row-filtered table, whose new rows are checked against the "
                     + "filter through Statement.executeUpdate, execute and addBatch and through prepared statements (also "
@@ -113,14 +144,14 @@ public final class RowFilterStage implements StatementStage {
         }
         if (!execution.acceptsRewrite() && !(rewrite.unchanged() && checksRows)) {
             throw denied(rewrite.filters(), "row-filtered statements run through Statement.executeQuery, execute, "
-                    + "executeUpdate and executeLargeUpdate (also with generated keys) and through prepared statements "
+                    + "executeUpdate, executeLargeUpdate (also with generated keys) and addBatch, and through prepared statements "
                     + "(also prepared with generated keys, and their batches) for now, not through "
                     + execution.callKind() + "; nothing was sent to the database");
         }
         if (!rewrite.unchanged() && execution.generatedKeys().requested()) {
             checkKeysTraceable(execution, rewrite);
         }
-        if (checksRows && execution.runs()) {
+        if (checksRows && (execution.runs() || execution.rowWrite() != null)) {
             checkNewRows(execution, rewrite);
         }
         Decision allowed = execution.decision();
@@ -128,6 +159,34 @@ public final class RowFilterStage implements StatementStage {
         rewrite.filters().stream().filter(id -> !rules.contains(id)).forEach(rules::add);
         execution.decision(Decision.allow(rules, allowed.reason()));
         execution.rowFilterRewrite(rewrite);
+    }
+
+    /**
+     * An {@code updateRow} or {@code deleteRow} through a result set read with the filters in its WHERE acts on a row the
+     * filters admitted when it was read (its filters' columns cannot be updated through it: the result set refuses
+     * that), so it is allowed for a caller whose filters make the same query with the same values; any other caller
+     * is refused.
+     */
+    private void restrictRowWrite(Execution execution, List<RowFilterRewriter.Filter> filters) throws GovernanceException {
+        Execution.RowWrite write = execution.rowWrite();
+        RowFilterRewriter.Rewrite read = write.read();
+        RowFilterRewriter.Rewrite now;
+        try {
+            now = filters.isEmpty() ? null : rewrites.rewrite(write.readSql(), execution.dialect(), filters,
+                    execution.identity(), true);
+        } catch (RowFilterRewriter.RefusedException refused) {
+            now = null;
+        }
+        if (now == null || !now.readInPlace() || !now.sql().equals(read.sql())
+                || !boundValues(now).equals(boundValues(read))) {
+            throw denied(read.filters(), "the row was read through an updatable result set under other row filters (or "
+                    + "other values of them) than restrict the caller now; read the row again as this caller; nothing "
+                    + "was sent to the database");
+        }
+        Decision allowed = execution.decision();
+        List<String> rules = new ArrayList<>(allowed.rules());
+        read.filters().stream().filter(id -> !rules.contains(id)).forEach(rules::add);
+        execution.decision(Decision.allow(rules, allowed.reason()));
     }
 
     /**

@@ -154,9 +154,22 @@ public class GovernedConnection extends ForwardingConnection {
         return enter(sql, sql, callKind, false, GeneratedKeys.NONE, null, null, null);
     }
 
-    /** {@link #check} of a plain statement's {@code addBatch}: an INSERT's new rows are checked when the batch runs. */
+    /**
+     * {@link #check} of a plain statement's {@code addBatch}: an INSERT's new rows are checked when the batch runs, and a
+     * statement that needs a row-filter rewrite runs it then.
+     */
     Execution checkBatched(SqlText sql) throws SQLException {
-        return enter(sql, sql, CallKind.BATCH, false, GeneratedKeys.NONE, null, null, LATER);
+        return enter(sql, sql, CallKind.BATCH, false, GeneratedKeys.NONE, null, execution -> execution.rewritable(), LATER);
+    }
+
+    /**
+     * {@link #check} of a row write through a result set read through a row-filter rewrite ({@code write}); an INSERT's
+     * new row is checked with {@code rows}.
+     */
+    Execution checkRowWrite(SqlText sql, Execution.RowWrite write, io.governed.jdbc.pipeline.NewRowCheck rows)
+            throws SQLException {
+        return enter(sql, sql, CallKind.ROW_WRITE, false, GeneratedKeys.NONE, null, execution -> execution.rowWrite(write),
+                rows);
     }
 
     /** Stands for the check of new rows made when a batch runs (an {@code addBatch} runs nothing). */
@@ -192,6 +205,13 @@ public class GovernedConnection extends ForwardingConnection {
     Execution beginRewritable(SqlText sql, CallKind callKind, GeneratedKeys keys, io.governed.jdbc.pipeline.NewRowCheck rows)
             throws SQLException {
         return enter(sql, analysedText(sql, keys), callKind, true, keys, null, execution -> execution.rewritable(), rows);
+    }
+
+    /** {@link #beginRewritable} of a statement whose results may be updated ({@link Execution#updatableResults}). */
+    Execution beginRewritableUpdatable(SqlText sql, CallKind callKind, io.governed.jdbc.pipeline.NewRowCheck rows)
+            throws SQLException {
+        return enter(sql, sql, callKind, true, GeneratedKeys.NONE, null,
+                execution -> execution.rewritable().updatableResults(true), rows);
     }
 
     /**
@@ -320,7 +340,18 @@ public class GovernedConnection extends ForwardingConnection {
 
     /** {@link #prepareRewritten(RowFilterRewriter.Rewrite)} of a statement that returns {@code keys}. */
     PreparedStatement prepareRewritten(RowFilterRewriter.Rewrite rewrite, GeneratedKeys keys) throws SQLException {
-        PreparedStatement prepared = prepareWithKeys(rewrite.sql(), keys);
+        return prepareRewritten(rewrite, keys, java.sql.ResultSet.TYPE_FORWARD_ONLY, java.sql.ResultSet.CONCUR_READ_ONLY);
+    }
+
+    /**
+     * {@link #prepareRewritten(RowFilterRewriter.Rewrite, GeneratedKeys)} whose results, when it returns no keys, are
+     * of {@code type} and {@code concurrency} (those of the application's statement).
+     */
+    PreparedStatement prepareRewritten(RowFilterRewriter.Rewrite rewrite, GeneratedKeys keys, int type, int concurrency)
+            throws SQLException {
+        PreparedStatement prepared = keys == GeneratedKeys.NONE
+                && (type != java.sql.ResultSet.TYPE_FORWARD_ONLY || concurrency != java.sql.ResultSet.CONCUR_READ_ONLY)
+                ? delegate.prepareStatement(rewrite.sql(), type, concurrency) : prepareWithKeys(rewrite.sql(), keys);
         try {
             bindFilterValues(prepared, rewrite);
         } catch (SQLException e) {
@@ -452,15 +483,17 @@ public class GovernedConnection extends ForwardingConnection {
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-        Execution checked = checkedPrepare(sql);
-        return prepared(checked, as -> delegate.prepareStatement(as, resultSetType, resultSetConcurrency));
+        Execution checked = checkedPrepare(sql, resultSetConcurrency == java.sql.ResultSet.CONCUR_UPDATABLE);
+        int concurrency = rewrittenConcurrency(checked, resultSetConcurrency);
+        return prepared(checked, as -> delegate.prepareStatement(as, resultSetType, concurrency));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency,
                                               int resultSetHoldability) throws SQLException {
-        Execution checked = checkedPrepare(sql);
-        return prepared(checked, as -> delegate.prepareStatement(as, resultSetType, resultSetConcurrency, resultSetHoldability));
+        Execution checked = checkedPrepare(sql, resultSetConcurrency == java.sql.ResultSet.CONCUR_UPDATABLE);
+        int concurrency = rewrittenConcurrency(checked, resultSetConcurrency);
+        return prepared(checked, as -> delegate.prepareStatement(as, resultSetType, concurrency, resultSetHoldability));
     }
 
     @Override
@@ -639,12 +672,27 @@ public class GovernedConnection extends ForwardingConnection {
 
     /** A {@code prepareStatement} without generated keys, checked as the caller now, whose row-filter rewrite is prepared. */
     private Execution checkedPrepare(String sql) throws SQLException {
+        return checkedPrepare(sql, false);
+    }
+
+    /**
+     * The concurrency a statement asked for with {@code concurrency} is prepared with: read-only when its row-filter
+     * rewrite makes the filtered table a derived table, whose rows no driver can update (and some refuse to prepare).
+     */
+    private static int rewrittenConcurrency(Execution checked, int concurrency) {
+        RowFilterRewriter.Rewrite rewrite = checked.rowFilterRewrite();
+        return rewrite != null && !rewrite.unchanged() && !rewrite.readInPlace()
+                ? java.sql.ResultSet.CONCUR_READ_ONLY : concurrency;
+    }
+
+    /** {@link #checkedPrepare(String)} of a statement whose results may be updated ({@link Execution#updatableResults}). */
+    private Execution checkedPrepare(String sql, boolean updatable) throws SQLException {
         if (sql == null) {
             throw new SQLException("SQL text is null", "22004");
         }
         SqlText text = new SqlText(sql);
-        return enter(text, text, CallKind.PREPARE, false, GeneratedKeys.NONE, null, execution -> execution.rewritable(),
-                LATER);
+        return enter(text, text, CallKind.PREPARE, false, GeneratedKeys.NONE, null,
+                execution -> execution.rewritable().updatableResults(updatable), LATER);
     }
 
     /** The governed statement over the driver's, prepared as the check's row-filter rewrite when there is one. */

@@ -180,6 +180,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public boolean next() throws SQLException {
+        onInsertRow = false;
         rowMoved();
         boolean more;
         try {
@@ -212,6 +213,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public boolean absolute(int row) throws SQLException {
+        onInsertRow = false;
         rowMoved();
         try {
             return delegate.absolute(row);
@@ -222,6 +224,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public boolean relative(int rows) throws SQLException {
+        onInsertRow = false;
         rowMoved();
         try {
             return delegate.relative(rows);
@@ -232,6 +235,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public boolean previous() throws SQLException {
+        onInsertRow = false;
         rowMoved();
         try {
             return delegate.previous();
@@ -242,6 +246,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public boolean first() throws SQLException {
+        onInsertRow = false;
         rowMoved();
         try {
             return delegate.first();
@@ -252,6 +257,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public boolean last() throws SQLException {
+        onInsertRow = false;
         rowMoved();
         try {
             return delegate.last();
@@ -425,6 +431,179 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     }
 
     @Override
+    public void beforeFirst() throws SQLException {
+        onInsertRow = false;
+        super.beforeFirst();
+    }
+
+    @Override
+    public void afterLast() throws SQLException {
+        onInsertRow = false;
+        super.afterLast();
+    }
+
+    @Override
+    public void moveToInsertRow() throws SQLException {
+        super.moveToInsertRow();
+        onInsertRow = true;
+        insertRowCalls.clear();
+    }
+
+    @Override
+    public void moveToCurrentRow() throws SQLException {
+        onInsertRow = false;
+        super.moveToCurrentRow();
+    }
+
+    // The updaters whose value a row filter's check of an inserted row can bind again: on the insert row, a column a
+    // filter reads is given only through them.
+
+    @Override
+    public void updateString(int columnIndex, String value) throws SQLException {
+        recording("setString", value);
+        try {
+            super.updateString(columnIndex, value);
+        } finally {
+            recording = null;
+        }
+    }
+
+    @Override
+    public void updateString(String columnLabel, String value) throws SQLException {
+        recording("setString", value);
+        try {
+            super.updateString(columnLabel, value);
+        } finally {
+            recording = null;
+        }
+    }
+
+    @Override
+    public void updateInt(int columnIndex, int value) throws SQLException {
+        recording("setInt", value);
+        try {
+            super.updateInt(columnIndex, value);
+        } finally {
+            recording = null;
+        }
+    }
+
+    @Override
+    public void updateInt(String columnLabel, int value) throws SQLException {
+        recording("setInt", value);
+        try {
+            super.updateInt(columnLabel, value);
+        } finally {
+            recording = null;
+        }
+    }
+
+    @Override
+    public void updateLong(int columnIndex, long value) throws SQLException {
+        recording("setLong", value);
+        try {
+            super.updateLong(columnIndex, value);
+        } finally {
+            recording = null;
+        }
+    }
+
+    @Override
+    public void updateLong(String columnLabel, long value) throws SQLException {
+        recording("setLong", value);
+        try {
+            super.updateLong(columnLabel, value);
+        } finally {
+            recording = null;
+        }
+    }
+
+    @Override
+    public void updateShort(int columnIndex, short value) throws SQLException {
+        recording("setShort", value);
+        try {
+            super.updateShort(columnIndex, value);
+        } finally {
+            recording = null;
+        }
+    }
+
+    @Override
+    public void updateShort(String columnLabel, short value) throws SQLException {
+        recording("setShort", value);
+        try {
+            super.updateShort(columnLabel, value);
+        } finally {
+            recording = null;
+        }
+    }
+
+    @Override
+    public void updateBigDecimal(int columnIndex, java.math.BigDecimal value) throws SQLException {
+        recording("setBigDecimal", value);
+        try {
+            super.updateBigDecimal(columnIndex, value);
+        } finally {
+            recording = null;
+        }
+    }
+
+    @Override
+    public void updateBigDecimal(String columnLabel, java.math.BigDecimal value) throws SQLException {
+        recording("setBigDecimal", value);
+        try {
+            super.updateBigDecimal(columnLabel, value);
+        } finally {
+            recording = null;
+        }
+    }
+
+    @Override
+    public void updateObject(int columnIndex, Object value) throws SQLException {
+        recording("setObject", value);
+        try {
+            super.updateObject(columnIndex, value);
+        } finally {
+            recording = null;
+        }
+    }
+
+    @Override
+    public void updateObject(String columnLabel, Object value) throws SQLException {
+        recording("setObject", value);
+        try {
+            super.updateObject(columnLabel, value);
+        } finally {
+            recording = null;
+        }
+    }
+
+    @Override
+    public void updateNull(int columnIndex) throws SQLException {
+        recording("setNull", java.sql.Types.NULL);
+        try {
+            super.updateNull(columnIndex);
+        } finally {
+            recording = null;
+        }
+    }
+
+    @Override
+    public void updateNull(String columnLabel) throws SQLException {
+        recording("setNull", java.sql.Types.NULL);
+        try {
+            super.updateNull(columnLabel);
+        } finally {
+            recording = null;
+        }
+    }
+
+    /** The setter call an updater of the insert row amounts to, for the row filters' check of the row. */
+    private void recording(String setter, Object value) {
+        recording = new Object[] {setter, value};
+    }
+
+    @Override
     public void updateRow() throws SQLException {
         checkRowWrite(RowWriteStatement.Kind.UPDATE);
         rowMoved();
@@ -444,6 +623,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         } catch (SQLException e) {
             throw databaseError(e);
         }
+        insertRowCalls.clear();
     }
 
     @Override
@@ -459,6 +639,11 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     protected void checkColumnWrite(int columnIndex) throws SQLException {
+        checkMaskedColumnWrite(columnIndex);
+        checkFilteredColumnWrite(columnIndex);
+    }
+
+    private void checkMaskedColumnWrite(int columnIndex) throws SQLException {
         if (masking != null && masking.guards(columnIndex)) {
             ColumnMask mask = masking.maskOf(columnIndex);
             String label = masking.masks().label(columnIndex);
@@ -473,6 +658,14 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     protected void checkColumnWrite(String columnLabel) throws SQLException {
         if (masking != null) {
             checkColumnWrite(masking.index(columnLabel));
+        } else if (filteredRead() != null) {
+            int index;
+            try {
+                index = delegate.findColumn(columnLabel);
+            } catch (SQLException e) {
+                throw databaseError(e);
+            }
+            checkFilteredColumnWrite(index);
         }
     }
 
@@ -482,8 +675,165 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             throw new SQLException("This result set (from database metadata) cannot be updated", "24000");
         }
         GovernedConnection connection = statement.connection;
+        io.governed.sql.RowFilterRewriter.Rewrite read = filteredRead();
+        if (read != null) {
+            if (!read.readInPlace()) {
+                throw filterDenied(read.filters(), NOT_IN_PLACE);
+            }
+            checkFilteredRowWrite(connection, rowWrite, read);
+            return;
+        }
         String sql = RowWriteStatement.of(rowWrite, delegate.getMetaData(), connection.dialect());
         connection.check(new SqlText(sql), CallKind.ROW_WRITE);
+    }
+
+    // Row filters. A result set read through a rewrite with the filters in its WHERE (a query of the filtered table
+    // alone, created or prepared with CONCUR_UPDATABLE) holds only rows the filters admitted: updateRow and deleteRow act
+    // on one of them, as long as no column a filter reads is changed (the updaters refuse that), and insertRow passes
+    // the gate as an INSERT of the columns given on the insert row, whose new row the filters' check must admit.
+
+    private static final String NOT_IN_PLACE = "this result set was read through a rewrite that makes the row-filtered "
+            + "table a derived table, whose rows cannot be written through it; read the table alone (SELECT … FROM the "
+            + "table [WHERE …], without joins, set operations or WITH) with a statement created or prepared with "
+            + "CONCUR_UPDATABLE, or run an UPDATE, INSERT or DELETE statement; nothing was sent to the database";
+
+    /** What an updater of the insert row amounts to as a setter call, while it runs; {@code null} otherwise. */
+    private Object[] recording;
+    /** Whether the cursor is on the insert row. */
+    private boolean onInsertRow;
+    /** The columns given on the insert row, in order, with their setter calls ({@link #UNRECORDED} when not known). */
+    private final java.util.TreeMap<Integer, Object[]> insertRowCalls = new java.util.TreeMap<>();
+    private static final Object[] UNRECORDED = {"unrecorded"};
+    /** The columns the filters of a filtered read read (lower case) and the filter of each, once worked out. */
+    private java.util.Map<String, String> filterColumns;
+    /** Why no column of this filtered result may be written, or {@code null} when columns can be told apart. */
+    private String unwritable;
+
+    /** The row-filter rewrite this result set was read through, or {@code null}. */
+    private io.governed.sql.RowFilterRewriter.Rewrite filteredRead() {
+        if (run == null || run.rowFilterRewrite() == null || run.rowFilterRewrite().unchanged()) {
+            return null;
+        }
+        return run.rowFilterRewrite();
+    }
+
+    /**
+     * A column a row filter reads cannot be changed through a filtered result (the row could leave what the filter
+     * admits); on the insert row it is given through an updater whose value the filter's check binds again.
+     */
+    private void checkFilteredColumnWrite(int columnIndex) throws SQLException {
+        io.governed.sql.RowFilterRewriter.Rewrite read = filteredRead();
+        if (read == null) {
+            return;
+        }
+        if (!read.readInPlace()) {
+            throw filterDenied(read.filters(), NOT_IN_PLACE);
+        }
+        workOutFilterColumns(read);
+        if (unwritable != null) {
+            throw filterDenied(read.filters(), unwritable);
+        }
+        ResultSetMetaData md = delegate.getMetaData();
+        String filter = filterColumns.get(lower(md.getColumnLabel(columnIndex)));
+        if (filter == null) {
+            filter = filterColumns.get(lower(md.getColumnName(columnIndex)));
+        }
+        String column = md.getColumnLabel(columnIndex);
+        if (onInsertRow) {
+            if (filter != null && recording == null) {
+                throw filterDenied(List.of(filter), "column " + column + " of the insert row is read by row filter "
+                        + filter + ", whose check of the new row needs its value: give it with updateString, updateInt, "
+                        + "updateLong, updateShort, updateBigDecimal, updateObject or updateNull; nothing was sent to the "
+                        + "database");
+            }
+            insertRowCalls.put(columnIndex, recording != null ? recording : UNRECORDED);
+            return;
+        }
+        if (filter != null) {
+            throw filterDenied(List.of(filter), "column " + column + " is read by row filter " + filter + ", and "
+                    + "updating it through the result set could move the row out of what the filter admits; update the "
+                    + "other columns only; nothing was sent to the database");
+        }
+    }
+
+    /**
+     * The columns the result's filters read, and whether the result gives them as themselves: a filter's column that the
+     * query renames or computes could not be told apart from the others, so no column of such a result is written.
+     */
+    private void workOutFilterColumns(io.governed.sql.RowFilterRewriter.Rewrite read) {
+        if (filterColumns != null) {
+            return;
+        }
+        java.util.Map<String, String> columns = new java.util.HashMap<>();
+        io.governed.policy.engine.PolicyEngine engine = connection == null ? null : connection.governance().engine();
+        if (engine == null || run.identity() == null) {
+            unwritable = "the columns its row filters read are not known here; run an UPDATE, INSERT or DELETE statement; "
+                    + "nothing was sent to the database";
+            filterColumns = columns;
+            return;
+        }
+        for (io.governed.sql.RowFilterRewriter.Filter filter : engine.rowFiltersFor(run.identity(), connection.dialect())) {
+            if (read.filters().contains(filter.id())) {
+                for (String column : filter.condition().columns()) {
+                    columns.putIfAbsent(lower(column), filter.id());
+                }
+            }
+        }
+        filterColumns = columns;
+        SqlAnalysis analysis = run.analysis();
+        if (!analysis.parsed() || analysis.statements().size() != 1) {
+            unwritable = "the query could not be analysed to tell the columns its row filters read from the others; run an "
+                    + "UPDATE, INSERT or DELETE statement; nothing was sent to the database";
+            return;
+        }
+        for (io.governed.sql.ResultColumn result : analysis.statements().get(0).resultColumns()) {
+            for (io.governed.sql.SourceColumn source : result.sources()) {
+                String filter = columns.get(lower(source.column()));
+                if (filter != null && (result.transformed() || result.sources().size() != 1
+                        || !lower(result.label()).equals(lower(source.column())))) {
+                    unwritable = "the query gives column " + source.column() + ", which row filter " + filter
+                            + " reads, under another name or computed, so the columns the filter reads cannot be told "
+                            + "apart; select it as itself (or leave it out) to write through the result set; nothing was "
+                            + "sent to the database";
+                    return;
+                }
+            }
+        }
+    }
+
+    private static String lower(String name) {
+        return name == null ? "" : name.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** A row write through a filtered result set passes the gate as the caller now, as the class comment above says. */
+    private void checkFilteredRowWrite(GovernedConnection connection, RowWriteStatement.Kind rowWrite,
+                                       io.governed.sql.RowFilterRewriter.Rewrite read) throws SQLException {
+        String readSql = run.analysedSql().sql();
+        if (rowWrite != RowWriteStatement.Kind.INSERT) {
+            String sql = RowWriteStatement.of(rowWrite, delegate.getMetaData(), connection.dialect());
+            connection.checkRowWrite(new SqlText(sql), new Execution.RowWrite(rowWrite.name(), readSql, read), null);
+            return;
+        }
+        if (!onInsertRow || insertRowCalls.isEmpty()) {
+            throw filterDenied(read.filters(), "insertRow needs the cursor on the insert row (moveToInsertRow) with the "
+                    + "columns of the new row given, those the row filters read among them; nothing was sent to the database");
+        }
+        List<Integer> columns = List.copyOf(insertRowCalls.keySet());
+        java.util.Map<Integer, Object[]> calls = new java.util.HashMap<>();
+        for (int i = 0; i < columns.size(); i++) {
+            Object[] call = insertRowCalls.get(columns.get(i));
+            if (call != UNRECORDED) {
+                calls.put(i + 1, call);
+            }
+        }
+        String sql = RowWriteStatement.insertOf(delegate.getMetaData(), connection.dialect(), columns);
+        connection.checkRowWrite(new SqlText(sql), new Execution.RowWrite(rowWrite.name(), readSql, read),
+                checks -> connection.failingRowChecks(checks, List.of(calls)));
+    }
+
+    private static GovernanceException filterDenied(List<String> filters, String why) {
+        return new GovernanceException(Decision.deny(filters, "Statement denied by row filter"
+                + (filters.size() == 1 ? " " : "s ") + String.join(", ", filters) + ": " + why));
     }
 
     private Object governedValue(Object value) throws SQLException {

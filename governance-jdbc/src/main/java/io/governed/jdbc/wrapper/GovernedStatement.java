@@ -74,8 +74,10 @@ public class GovernedStatement extends ForwardingStatement {
     /** {@link #begin} of a plain statement's SQL, which runs the row-filter rewrite the pipeline may give it. */
     private Execution beginRewritable(SqlText sql, CallKind callKind, GeneratedKeys keys) throws SQLException {
         endCurrent();
-        Execution run = keys == GeneratedKeys.NONE ? connection.beginRewritable(sql, callKind, newRowsOf(sql))
-                : connection.beginRewritable(sql, callKind, keys, newRowsOf(sql));
+        Execution run = keys != GeneratedKeys.NONE ? connection.beginRewritable(sql, callKind, keys, newRowsOf(sql))
+                : callKind != CallKind.UPDATE && concurrency() == ResultSet.CONCUR_UPDATABLE
+                ? connection.beginRewritableUpdatable(sql, callKind, newRowsOf(sql))
+                : connection.beginRewritable(sql, callKind, newRowsOf(sql));
         current = run;
         applyTimeout(run); // a rewrite's statement takes the delegate's timeout, capped here
         return run;
@@ -102,12 +104,33 @@ public class GovernedStatement extends ForwardingStatement {
      * limits; kept until another statement runs or this one closes.
      */
     private java.sql.PreparedStatement rewrittenFor(Execution run) throws SQLException {
-        java.sql.PreparedStatement prepared = connection.prepareRewritten(run.rowFilterRewrite(), run.generatedKeys());
+        java.sql.PreparedStatement prepared = connection.prepareRewritten(run.rowFilterRewrite(), run.generatedKeys(),
+                resultSetType(), run.rowFilterRewrite().readInPlace() ? concurrency() : ResultSet.CONCUR_READ_ONLY);
         rewritten = prepared;
         prepared.setMaxRows(delegate.getMaxRows());
         prepared.setQueryTimeout(delegate.getQueryTimeout());
         prepared.setFetchSize(delegate.getFetchSize());
         return prepared;
+    }
+
+    /** The delegate's result set type and concurrency, read once ({@code -1}: not read yet). */
+    private int resultSetType = -1;
+    private int concurrency = -1;
+
+    /** The result set type of the application's statement, which a rewrite it runs is prepared with. */
+    private int resultSetType() throws SQLException {
+        if (resultSetType < 0) {
+            resultSetType = delegate.getResultSetType();
+        }
+        return resultSetType;
+    }
+
+    /** The result set concurrency of the application's statement, which a rewrite it runs is prepared with. */
+    private int concurrency() throws SQLException {
+        if (concurrency < 0) {
+            concurrency = delegate.getResultSetConcurrency();
+        }
+        return concurrency;
     }
 
     /**
@@ -319,10 +342,12 @@ public class GovernedStatement extends ForwardingStatement {
         batch.add(text);
     }
 
-    /** Starts the execution of one batched entry when the batch runs. */
+    /**
+     * Starts the execution of one batched entry when the batch runs: a statement that needs a row-filter rewrite runs
+     * it ({@link #executeBatch}).
+     */
     protected Execution beginBatched(SqlText text) throws SQLException {
-        return connection.begin(text, analysedOf(text), CallKind.BATCH, keysOf(text), batchParametersOf(text),
-                keysOf(text) == GeneratedKeys.NONE ? newRowsOf(text) : null);
+        return connection.beginRewritable(text, CallKind.BATCH, newRowsOf(text));
     }
 
     /** The SQL a batched {@code text} is analysed as: itself, for a plain statement. */
@@ -349,6 +374,9 @@ public class GovernedStatement extends ForwardingStatement {
     @Override
     public int[] executeBatch() throws SQLException {
         List<Execution> runs = beginBatch();
+        if (runsOneByOne(runs)) {
+            return toInts(runOneByOne(runs, false));
+        }
         int[] counts;
         try {
             counts = delegate.executeBatch();
@@ -364,6 +392,9 @@ public class GovernedStatement extends ForwardingStatement {
     @Override
     public long[] executeLargeBatch() throws SQLException {
         List<Execution> runs = beginBatch();
+        if (runsOneByOne(runs)) {
+            return runOneByOne(runs, true);
+        }
         long[] counts;
         try {
             counts = delegate.executeLargeBatch();
@@ -427,6 +458,60 @@ public class GovernedStatement extends ForwardingStatement {
             }
         }
         return thrown;
+    }
+
+    /** Whether some entry of a plain statement's batch runs a row-filter rewrite, which the driver's batch cannot run. */
+    private static boolean runsOneByOne(List<Execution> runs) {
+        for (Execution run : runs) {
+            if (!run.preparedExecution() && !runsAsWritten(run)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Runs a batch whose entries include row-filter rewrites one entry at a time, in order, on this connection (so in
+     * the caller's transaction): a rewrite as a prepared statement with its filter values bound, any other entry as
+     * written. The counts are in the batch's order; the first entry that fails stops the batch with a
+     * {@link BatchUpdateException} holding the counts of the entries before it, as JDBC lets a driver do.
+     */
+    private long[] runOneByOne(List<Execution> runs, boolean large) throws SQLException {
+        try {
+            delegate.clearBatch(); // the entries run here, not in the driver's batch
+        } catch (SQLException e) {
+            throw endBatch(runs, new long[0], e);
+        }
+        long[] counts = new long[runs.size()];
+        for (int i = 0; i < runs.size(); i++) {
+            Execution run = runs.get(i);
+            try {
+                if (runsAsWritten(run)) {
+                    counts[i] = delegate.executeLargeUpdate(run.sql().sql());
+                } else {
+                    try (java.sql.PreparedStatement rewrite = connection.prepareRewritten(run.rowFilterRewrite())) {
+                        rewrite.setQueryTimeout(delegate.getQueryTimeout());
+                        counts[i] = rewrite.executeLargeUpdate();
+                    }
+                }
+            } catch (SQLException e) {
+                long[] done = java.util.Arrays.copyOf(counts, i);
+                BatchUpdateException failure = large
+                        ? new BatchUpdateException(e.getMessage(), e.getSQLState(), e.getErrorCode(), done, e)
+                        : new BatchUpdateException(e.getMessage(), e.getSQLState(), e.getErrorCode(), toInts(done), e);
+                throw endBatch(runs, done, failure);
+            }
+        }
+        endBatch(runs, counts, null);
+        return counts;
+    }
+
+    private static int[] toInts(long[] counts) {
+        int[] ints = new int[counts.length];
+        for (int i = 0; i < ints.length; i++) {
+            ints[i] = counts[i] > Integer.MAX_VALUE ? Statement.SUCCESS_NO_INFO : (int) counts[i];
+        }
+        return ints;
     }
 
     private static long[] toLongs(int[] counts) {

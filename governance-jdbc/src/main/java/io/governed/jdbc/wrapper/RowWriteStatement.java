@@ -66,6 +66,36 @@ final class RowWriteStatement {
         }
     }
 
+    /**
+     * {@code INSERT INTO t (c1, c2, …) VALUES (?, ?, …)} of the result's columns {@code columns} (1-based, in order):
+     * those given on an insert row, the {@code n}-th column's value the {@code n}-th parameter.
+     *
+     * @throws GovernanceException when the result's columns do not come from exactly one table
+     */
+    static String insertOf(ResultSetMetaData md, Dialect dialect, List<Integer> columns) throws SQLException {
+        of(Kind.INSERT, md, dialect); // refuses a result of several tables, or of none
+        String table = null;
+        List<String> names = new ArrayList<>();
+        for (int i : columns) {
+            if (table == null && md.getTableName(i) != null && !md.getTableName(i).isEmpty()) {
+                String schema = md.getSchemaName(i);
+                if ((schema == null || schema.isEmpty()) && dialect == Dialect.MARIADB) {
+                    schema = md.getCatalogName(i);
+                }
+                table = schema == null || schema.isEmpty() ? quote(md.getTableName(i), dialect)
+                        : quote(schema, dialect) + "." + quote(md.getTableName(i), dialect);
+            }
+            names.add(quote(md.getColumnName(i), dialect));
+        }
+        if (table == null) {
+            throw GovernanceException.failedClosed("The write through this updatable ResultSet was refused: the columns "
+                    + "given on its insert row come from no table the driver names, so governance cannot tell what the "
+                    + "write changes. Run an INSERT statement instead.", GovernanceException.SQLSTATE_DENIED, null);
+        }
+        return "INSERT INTO " + table + " (" + String.join(", ", names) + ") VALUES ("
+                + names.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+    }
+
     private static String quote(String identifier, Dialect dialect) {
         switch (dialect) {
             case MARIADB:
