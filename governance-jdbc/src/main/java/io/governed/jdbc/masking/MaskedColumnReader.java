@@ -72,11 +72,6 @@ public final class MaskedColumnReader {
      * sampling, no detection), worked out once; {@code null} for the others.
      */
     private final MaskFunction[] fixed;
-    /**
-     * By column index: {@link #fixed}'s function of a text column not under the {@code token} mask, the
-     * columns {@link #getString} masks on its shortest path; {@code null} for the others.
-     */
-    private final MaskFunction[] fixedText;
     /** By column index: the sampler still learning the column's base column, or {@code null}. */
     private final ValueSampler[] samplers;
     /** By column index: a masked text column's masked value in the row {@link #cachedIn} says, so a cell is masked once. */
@@ -102,7 +97,6 @@ public final class MaskedColumnReader {
         this.textual = new boolean[n];
         this.tokenized = new boolean[n];
         this.fixed = new MaskFunction[n];
-        this.fixedText = new MaskFunction[n];
         this.samplers = new ValueSampler[n];
         this.cachedText = new String[n];
         this.cachedIn = new long[n];
@@ -124,7 +118,6 @@ public final class MaskedColumnReader {
         guarded[i] = mask != null || checked;
         tokenized[i] = mask != null && mask.masking() instanceof TokenMasker.TokenMask;
         fixed[i] = mask != null && !checked ? mask.masking() : null;
-        fixedText[i] = textual[i] && !tokenized[i] ? fixed[i] : null;
     }
 
     /** The cursor moved (or the row changed): values masked before belong to another row. */
@@ -171,10 +164,6 @@ public final class MaskedColumnReader {
             lastNull = DRIVER;
             return delegate.getString(i);
         }
-        MaskFunction text = fixedText[i];
-        if (text != null) {
-            return fixedText(i, text);
-        }
         if (tokenized(i)) {
             return tokenText(i);
         }
@@ -192,34 +181,6 @@ public final class MaskedColumnReader {
         }
         return textual[i] ? maskedText(i, delegate.getNString(i), "getNString")
                 : asText(maskedObject(i, delegate.getObject(i), "getNString"));
-    }
-
-    /**
-     * {@link #getString} of a text column whose mask is fixed for the whole result: what
-     * {@link #maskedText} does for it, on the shortest path.
-     */
-    private String fixedText(int i, MaskFunction function) throws SQLException {
-        String value = delegate.getString(i);
-        if (cachedIn[i] == row) {
-            String cached = cachedText[i];
-            lastNull = cached == null ? WAS_NULL : NOT_NULL;
-            return cached;
-        }
-        String masked;
-        if (value == null) {
-            masked = null;
-        } else {
-            try {
-                masked = (String) function.mask(value);
-            } catch (UnmaskableValueException e) {
-                throw unmaskable(i, masks.mask(i), "getString", e);
-            }
-            maskedValues++;
-        }
-        lastNull = masked == null ? WAS_NULL : NOT_NULL;
-        cachedText[i] = masked;
-        cachedIn[i] = row;
-        return masked;
     }
 
     /** A text column's value masked, once per cell: read again in the same row, the first result is given. */
