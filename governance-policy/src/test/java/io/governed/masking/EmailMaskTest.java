@@ -44,4 +44,40 @@ class EmailMaskTest {
                 .hasMessageContaining("'email'").hasMessageContaining("Integer");
         assertThat(email.mask(null)).isNull();
     }
+
+    /**
+     * Any text (ASCII, Latin-1, other scripts, surrogate pairs, several or no {@code @}) is masked as
+     * the rule says: the first code point, {@code ***}, and everything from the last {@code @}; text
+     * with no {@code @} between other characters becomes {@code ****}.
+     */
+    @Test
+    void anyTextIsMaskedAsTheRuleSays() {
+        java.util.Random random = new java.util.Random(0xE3A1_1L);
+        String alphabet = "abcXYZ019.-+_@\"\u00e9\u00ff\u0100\u0394\u4e2d ";
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder b = new StringBuilder();
+            int length = random.nextInt(24);
+            while (b.length() < length) {
+                int pick = random.nextInt(20);
+                if (pick == 0) {
+                    b.appendCodePoint(0x1F600 + random.nextInt(16));
+                } else if (pick == 1) {
+                    b.append('@');
+                } else {
+                    b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+                }
+            }
+            String text = b.toString();
+            assertThat(email.mask(text)).as("'%s'", text).isEqualTo(byTheRule(text));
+        }
+    }
+
+    /** The rule, stated plainly. */
+    private static String byTheRule(String s) {
+        int at = s.lastIndexOf('@');
+        if (at < 1 || at == s.length() - 1) {
+            return "****";
+        }
+        return new String(Character.toChars(s.codePointAt(0))) + "***" + s.substring(at);
+    }
 }

@@ -101,6 +101,40 @@ class PartialMaskTest {
         }
     }
 
+    /**
+     * The same for any mask char (ASCII, Latin-1, beyond Latin-1) and text whose kept or masked chars
+     * may lie beyond Latin-1: the result is the rule's whichever form the text and the mask char take.
+     */
+    @Test
+    void anyMaskCharAndAnyTextGiveWhatTheRuleSays() {
+        java.util.Random random = new java.util.Random(0x51A7_0C4L);
+        String alphabet = "0123456789abXZ-. @\u00e9\u00ff\u0100\u0394\u4e2d\u0663";
+        String maskChars = "*#X\u00b7\u00ff\u2022\u0100";
+        for (int round = 0; round < 20_000; round++) {
+            int keepFirst = random.nextInt(4);
+            int keepLast = random.nextInt(6);
+            boolean keepSeparators = random.nextBoolean();
+            char maskChar = maskChars.charAt(random.nextInt(maskChars.length()));
+            StringBuilder b = new StringBuilder();
+            int length = random.nextInt(30);
+            boolean latin1Only = random.nextBoolean();
+            while (b.length() < length) {
+                if (!latin1Only && random.nextInt(15) == 0) {
+                    b.appendCodePoint(0x1F600 + random.nextInt(16));
+                } else {
+                    char c = alphabet.charAt(random.nextInt(alphabet.length()));
+                    b.append(latin1Only && c > 0xFF ? 'q' : c);
+                }
+            }
+            String text = b.toString();
+            MaskFunction f = mask("partial", Map.of("keep-first", keepFirst, "keep-last", keepLast,
+                    "keep-separators", keepSeparators, "mask-char", String.valueOf(maskChar)));
+            assertThat(f.mask(text)).as("'%s' keeping %d first, %d last, separators %s, mask char %s", text, keepFirst,
+                            keepLast, keepSeparators, maskChar)
+                    .isEqualTo(byTheRule(text, keepFirst, keepLast, keepSeparators, maskChar));
+        }
+    }
+
     /** The rule, stated plainly: letters and digits (all chars unless separators are kept) count; all but the kept are masked. */
     private static String byTheRule(String s, int keepFirst, int keepLast, boolean keepSeparators, char maskChar) {
         java.util.List<Integer> counted = new java.util.ArrayList<>();

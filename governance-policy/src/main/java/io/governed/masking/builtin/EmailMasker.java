@@ -6,6 +6,7 @@ import io.governed.masking.MaskParameter;
 import io.governed.masking.MaskParameters;
 import io.governed.masking.Masker;
 import io.governed.masking.UnmaskableValueException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -43,8 +44,37 @@ public final class EmailMasker implements Masker {
         if (at <= 0 || at == s.length() - 1) {
             return HIDDEN;
         }
+        String latin1 = latin1Masked(s, at);
+        if (latin1 != null) {
+            return latin1;
+        }
         int firstEnd = Character.charCount(s.codePointAt(0));
         return new StringBuilder(firstEnd + 3 + s.length() - at).append(s, 0, firstEnd).append("***")
                 .append(s, at, s.length()).toString();
+    }
+
+    /**
+     * The masked address built as Latin-1 bytes (the form such a {@code String} holds) when its first
+     * char and its domain are Latin-1; {@code null} otherwise.
+     */
+    private static String latin1Masked(String s, int at) {
+        char first = s.charAt(0);
+        if (first > 0xFF) {
+            return null;
+        }
+        int n = s.length();
+        byte[] out = new byte[4 + n - at];
+        out[0] = (byte) first;
+        out[1] = '*';
+        out[2] = '*';
+        out[3] = '*';
+        for (int i = at, j = 4; i < n; i++, j++) {
+            char c = s.charAt(i);
+            if (c > 0xFF) {
+                return null;
+            }
+            out[j] = (byte) c;
+        }
+        return new String(out, StandardCharsets.ISO_8859_1);
     }
 }

@@ -9,6 +9,8 @@ import io.governed.masking.ParameterType;
 import io.governed.masking.UnmaskableValueException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -89,23 +91,34 @@ public final class PartialMasker implements Masker {
                     "partial masks text and whole numbers; use redact, null or year for this column");
         }
 
+        /**
+         * The text masked: the significant chars from {@code hideFrom} (inclusive) to {@code hideTo}
+         * (exclusive) become the mask char. When every char the result keeps is Latin-1 (as the mask
+         * char is, usually), the result is built as Latin-1 bytes, the form such a {@code String} holds.
+         */
         private String maskText(String s) {
             int n = s.length();
-            char[] out = new char[n];
-            s.getChars(0, n, out, 0);
             int significant = n;
             if (keepSeparators) {
                 significant = 0;
                 for (int i = 0; i < n; i++) {
-                    if (letterOrDigit(out[i])) {
+                    if (letterOrDigit(s.charAt(i))) {
                         significant++;
                     }
                 }
             }
             boolean showNothing = (long) keepFirst + keepLast >= significant;
-            // the significant chars from hideFrom (inclusive) to hideTo (exclusive) are masked
-            long hideFrom = showNothing ? 0 : keepFirst;
-            long hideTo = showNothing ? significant : (long) significant - keepLast;
+            int hideFrom = showNothing ? 0 : keepFirst;
+            int hideTo = showNothing ? significant : significant - keepLast;
+            if (maskChar <= 0xFF) {
+                byte[] latin1 = keepSeparators ? latin1KeepingSeparators(s, hideFrom, hideTo)
+                        : latin1(s, hideFrom, hideTo);
+                if (latin1 != null) {
+                    return new String(latin1, StandardCharsets.ISO_8859_1);
+                }
+            }
+            char[] out = new char[n];
+            s.getChars(0, n, out, 0);
             int index = 0;
             for (int i = 0; i < n; i++) {
                 if (keepSeparators && !letterOrDigit(out[i])) {
@@ -117,6 +130,55 @@ public final class PartialMasker implements Masker {
                 index++;
             }
             return new String(out);
+        }
+
+        /**
+         * Every char counts: chars {@code hideFrom} to {@code hideTo} masked, as Latin-1 bytes, or
+         * {@code null} when a char kept is not Latin-1.
+         */
+        private byte[] latin1(String s, int hideFrom, int hideTo) {
+            int n = s.length();
+            byte[] out = new byte[n];
+            for (int i = 0; i < hideFrom; i++) {
+                char c = s.charAt(i);
+                if (c > 0xFF) {
+                    return null;
+                }
+                out[i] = (byte) c;
+            }
+            Arrays.fill(out, hideFrom, hideTo, (byte) maskChar);
+            for (int i = hideTo; i < n; i++) {
+                char c = s.charAt(i);
+                if (c > 0xFF) {
+                    return null;
+                }
+                out[i] = (byte) c;
+            }
+            return out;
+        }
+
+        /**
+         * Only letters and digits count: the counted chars {@code hideFrom} to {@code hideTo} masked, the
+         * others kept, as Latin-1 bytes, or {@code null} when a char kept is not Latin-1.
+         */
+        private byte[] latin1KeepingSeparators(String s, int hideFrom, int hideTo) {
+            int n = s.length();
+            byte[] out = new byte[n];
+            int index = 0;
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (letterOrDigit(c)) {
+                    if (index >= hideFrom && index < hideTo) {
+                        c = maskChar;
+                    }
+                    index++;
+                }
+                if (c > 0xFF) {
+                    return null;
+                }
+                out[i] = (byte) c;
+            }
+            return out;
         }
 
         /** Masked digits of a whole number become 0; the sign stays. */

@@ -1,0 +1,70 @@
+import java.io.File;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Compares builds of {@code MaskingScanBenchmark} side by side in one JVM, for a machine too busy for
+ * JMH's times: each variant of each benchmarks jar runs in a class loader of its own, and the six (or
+ * more) scans take turns, one operation each, so load from outside falls on all of them alike. Prints
+ * the thread CPU time per operation of each (after a third of the rounds as warm-up) and each build's
+ * ratios to its own {@code raw}.
+ *
+ * <pre>
+ * java -Xmx4g benchmarks/SideBySide.java 240 before.jar after.jar
+ * </pre>
+ */
+public class SideBySide {
+    public static void main(String[] args) throws Exception {
+        int rounds = Integer.parseInt(args[0]);
+        String[] jars = Arrays.copyOfRange(args, 1, args.length);
+        String[] variants = {"raw", "governedNoMask", "governedMasked"};
+        List<Object> benchmarks = new ArrayList<>();
+        List<Object> blackholes = new ArrayList<>();
+        List<Method> scans = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (String jar : jars) {
+            URLClassLoader loader = new URLClassLoader(new URL[] {new File(jar).toURI().toURL()},
+                    ClassLoader.getPlatformClassLoader());
+            Class<?> benchmark = loader.loadClass("io.governed.benchmarks.MaskingScanBenchmark");
+            Class<?> blackhole = loader.loadClass("org.openjdk.jmh.infra.Blackhole");
+            Thread.currentThread().setContextClassLoader(loader);
+            for (String variant : variants) {
+                Object b = benchmark.getConstructor().newInstance();
+                benchmark.getField("variant").set(b, variant);
+                benchmark.getMethod("open").invoke(b);
+                benchmarks.add(b);
+                blackholes.add(blackhole.getConstructor(String.class).newInstance(
+                        "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous."));
+                scans.add(benchmark.getMethod("scan", blackhole));
+                names.add(new File(jar).getName() + " " + variant);
+            }
+        }
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        int n = benchmarks.size();
+        double[][] cpu = new double[n][rounds];
+        for (int r = 0; r < rounds; r++) {
+            for (int k = 0; k < n; k++) {
+                long start = threads.getCurrentThreadCpuTime();
+                scans.get(k).invoke(benchmarks.get(k), blackholes.get(k));
+                cpu[k][r] = (threads.getCurrentThreadCpuTime() - start) / 1e6;
+            }
+        }
+        int warmUp = rounds / 3;
+        double[] p25 = new double[n];
+        for (int k = 0; k < n; k++) {
+            double[] x = Arrays.copyOfRange(cpu[k], warmUp, rounds);
+            Arrays.sort(x);
+            p25[k] = x[x.length / 4];
+            System.out.printf("%-40s CPU ms/op: min %6.2f  p25 %6.2f  median %6.2f%n", names.get(k), x[0], p25[k], x[x.length / 2]);
+        }
+        for (int j = 0; j < jars.length; j++) {
+            System.out.printf("%-40s p25 / raw: governedNoMask %.2f, governedMasked %.2f%n", new File(jars[j]).getName(),
+                    p25[j * 3 + 1] / p25[j * 3], p25[j * 3 + 2] / p25[j * 3]);
+        }
+    }
+}
