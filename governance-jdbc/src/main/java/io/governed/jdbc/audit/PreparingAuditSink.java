@@ -4,32 +4,31 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * A sink that does the part of writing an event that does not depend on the events before it (encoding it, say)
- * on the thread that submits the event, so that its single writer thread is left with only the part that must
- * run in order (linking a hash chain, appending to a file). Under load the submitting threads run in parallel,
- * so the sink's throughput is no longer bounded by what one thread can encode; at any rate the encoding runs
- * while the event's data is still in the submitting thread's cache.
+ * A sink that can do the part of writing an event that does not depend on the events before it (encoding it,
+ * say) on the thread that submits the event, leaving its single writer thread only the part that must run in
+ * order (linking a hash chain, appending to a file).
  *
- * <p>The {@link AuditDispatcher} calls {@link #prepare} once per event on the submitting thread, queues what it
- * returns instead of the event, and hands the queued forms to {@link #writePrepared} on the writer thread, in
- * the order the events were submitted, with the same batching, retry and {@link #sync()} rules as
- * {@link #write}.
- *
- * @param <P> the prepared form of an event
+ * <p>The {@link AuditDispatcher} asks for that help only when the writer falls behind: while a sink's queue holds
+ * fewer than a quarter of its capacity ({@link AuditSettings#queueCapacity()}), events are queued as they are and
+ * the writer encodes them in its batches, where its code and data stay warm; at rates the writer cannot follow on
+ * its own, the submitting threads call {@link #prepare} and share the encoding across the cores. A batch can
+ * therefore hold events and prepared forms mixed, in the order the events were submitted, and is handed to
+ * {@link #writeItems} with the same batching, retry and {@link #sync()} rules as {@link #write}.
  */
-public interface PreparingAuditSink<P> extends AuditSink {
+public interface PreparingAuditSink extends AuditSink {
 
     /**
      * Prepares an event for writing. Called on the submitting thread, by any number of threads at once, so it
      * must be thread-safe; it must not throw: an event it cannot prepare is returned in a form that
-     * {@link #writePrepared} finishes on the writer thread (where a failure is retried like any failed write).
+     * {@link #writeItems} finishes on the writer thread (where a failure is retried like any failed write).
      */
-    P prepare(AuditEvent event);
+    Object prepare(AuditEvent event);
 
     /**
-     * Persists prepared events, in order; otherwise as {@link #write}.
+     * Persists events in order; each item is an {@link AuditEvent} or what {@link #prepare} returned for one.
+     * Otherwise as {@link #write}.
      *
      * @throws IOException when they could not all be persisted; the batch will be offered again
      */
-    void writePrepared(List<P> prepared) throws IOException;
+    void writeItems(List<?> items) throws IOException;
 }

@@ -29,7 +29,9 @@ final class SinkWriter implements Runnable {
     private final java.util.function.BooleanSupplier stop = () -> this.stopping;
     private final SinkCall sync;
     /** The sink as a preparing sink, or {@code null} when it takes events as they are. */
-    private final PreparingAuditSink<Object> preparing;
+    private final PreparingAuditSink preparing;
+    /** The queue depth from which submitting threads prepare events for a {@link PreparingAuditSink}. */
+    private final int prepareFrom;
     /** The batch being written (and retried while the sink fails): events, or their prepared forms. */
     private final List<Object> batch;
     private final SinkCall writeBatch;
@@ -53,13 +55,9 @@ final class SinkWriter implements Runnable {
         this.queue.consumer(thread);
         this.sync = sink::sync;
         this.batch = new ArrayList<>(Math.min(settings.batchSize(), 4096));
-        this.preparing = preparingOrNull(sink);
-        this.writeBatch = preparing != null ? () -> preparing.writePrepared(batch) : () -> sink.write(events(batch));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static PreparingAuditSink<Object> preparingOrNull(AuditSink sink) {
-        return sink instanceof PreparingAuditSink<?> p ? (PreparingAuditSink<Object>) p : null;
+        this.preparing = sink instanceof PreparingAuditSink p ? p : null;
+        this.prepareFrom = Math.max(1, queue.threshold() / 2);
+        this.writeBatch = preparing != null ? () -> preparing.writeItems(batch) : () -> sink.write(events(batch));
     }
 
     /** The batch of a sink that takes events as they are: it holds nothing else. */
@@ -68,9 +66,12 @@ final class SinkWriter implements Runnable {
         return (List<AuditEvent>) batch;
     }
 
-    /** What is queued for the event: the event, or its prepared form, made here on the submitting thread. */
+    /**
+     * What is queued for the event: the event itself, or, when the sink prepares events and the writer has fallen
+     * behind (a quarter of the queue's capacity waiting), its prepared form, made here on the submitting thread.
+     */
     private Object item(AuditEvent event) {
-        return preparing == null ? event : preparing.prepare(event);
+        return preparing != null && queue.size() >= prepareFrom ? preparing.prepare(event) : event;
     }
 
     void start() {

@@ -38,16 +38,16 @@ import java.util.List;
  * <p><b>One writer per log.</b> The sink holds an exclusive lock on {@code PATH.lock} while open;
  * a second sink on the same path, in this process or another, fails to open.
  *
- * <p><b>Encoding on the submitting threads.</b> Each event is encoded and hashed up to its {@code prev_hash}
- * on the thread that submits it ({@link #prepare}, {@link HashChain#prepare}); the writer thread appends the
- * previous hash, finishes the digest and writes. The lines are the same bytes as when the writer encodes
- * everything itself.
+ * <p><b>Encoding on the submitting threads.</b> When the writer falls behind, the threads that submit events
+ * encode and hash each up to its {@code prev_hash} ({@link #prepare}, {@link HashChain#prepare}); the writer thread
+ * then only appends the previous hash, finishes the digest and writes. The lines are the same bytes as when the
+ * writer encodes everything itself.
  *
  * <p><b>Failures.</b> When a write fails, the sink drops its file handle and, at the next write,
  * reopens with the same recovery as at start; events of the failed batch that did reach the file
  * are recognised by their {@code event_id} and not written twice.
  */
-public final class JsonlSink implements PreparingAuditSink<PreparedLine> {
+public final class JsonlSink implements PreparingAuditSink {
 
     private static final Logger LOG = LoggerFactory.getLogger(JsonlSink.class);
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -149,8 +149,8 @@ public final class JsonlSink implements PreparingAuditSink<PreparedLine> {
     }
 
     @Override
-    public void writePrepared(List<PreparedLine> lines) throws IOException {
-        writeAll(lines);
+    public void writeItems(List<?> items) throws IOException {
+        writeAll(items);
     }
 
     @Override
@@ -158,7 +158,7 @@ public final class JsonlSink implements PreparingAuditSink<PreparedLine> {
         writeAll(events);
     }
 
-    /** Writes events or prepared lines (a list holds one kind or the other). */
+    /** Writes events and prepared lines, in order. */
     private synchronized void writeAll(List<?> events) throws IOException {
         if (closed) {
             throw new IOException("audit log " + path + " is closed");
