@@ -260,6 +260,7 @@ class UpdatableResultSetAuditTest {
             rs.updateString("tenant_id", "t1");
             rs.updateString("note", INSERTED_OWNER);
             rs.insertRow();
+            rs.moveToInsertRow();
             rs.updateInt("id", 8080);
             rs.updateString("tenant_id", "t2");
             rs.updateString("note", INSERTED_OWNER);

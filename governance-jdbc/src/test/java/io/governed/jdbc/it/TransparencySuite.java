@@ -452,11 +452,13 @@ abstract class TransparencySuite {
                 rs.updateString("name", "narwhal-inserted");
                 rs.updateInt("amount", 30);
                 rs.insertRow();
+                rs.moveToInsertRow();
                 rs.updateInt("id", 2); // an existing key: the driver fails the insert
                 rs.updateString("name", "dugong-duplicate");
                 rs.updateInt("amount", 40);
                 SQLException failure = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, rs::insertRow);
                 failedState = failure.getSQLState();
+                assertThat(failedState).as("a duplicate key").startsWith("23");
                 rs.moveToCurrentRow();
                 assertThat(rs.absolute(2)).isTrue();
                 rs.deleteRow();
