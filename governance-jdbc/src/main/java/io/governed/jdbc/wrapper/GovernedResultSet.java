@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * {@code null} for a metadata result set); a value that is itself a result set (a refcursor column)
  * or an array comes back governed; {@code updateRow}, {@code insertRow} and {@code deleteRow}
  * pass the gate as the UPDATE, INSERT or DELETE they amount to, and each is audited as that statement
- * (its text without values, one row), allowed, refused or failed.
+ * (its text without values, one row): allowed, refused by the gate, or failed by the driver.
  *
  * <p>Columns the policy masks for the statement's identity are masked in every getter (see
  * {@link MaskingResultSet}); writing to them is denied, and so is unwrapping to the driver's own
