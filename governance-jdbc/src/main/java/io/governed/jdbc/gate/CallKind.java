@@ -18,7 +18,8 @@ public enum CallKind {
     NATIVE_SQL,
     /**
      * {@code updateRow}, {@code insertRow} or {@code deleteRow} of an updatable result set, checked as
-     * the UPDATE, INSERT or DELETE of the row it amounts to.
+     * the UPDATE, INSERT or DELETE of the row it amounts to; it runs when the driver writes the row, and is audited
+     * as that statement.
      */
     ROW_WRITE
 }

@@ -148,7 +148,7 @@ public class GovernedConnection extends ForwardingConnection {
 
     /**
      * Passes {@code sql} through the pipeline without running it (a prepare, an {@code addBatch}, a
-     * {@code nativeSQL}, a row write): a refusal is audited and thrown.
+     * {@code nativeSQL}): a refusal is audited and thrown.
      */
     Execution check(SqlText sql, CallKind callKind) throws SQLException {
         return enter(sql, sql, callKind, false, GeneratedKeys.NONE, null, null, null);
@@ -163,12 +163,21 @@ public class GovernedConnection extends ForwardingConnection {
     }
 
     /**
-     * {@link #check} of a row write through a result set read through a row-filter rewrite ({@code write}); an INSERT's
-     * new row is checked with {@code rows}.
+     * Passes the statement a row write of an updatable result set amounts to ({@code sql}, without values) through the
+     * pipeline to run now: a refusal is audited and thrown; the execution returned ends, completed or failed, when the
+     * driver's {@code updateRow}, {@code insertRow} or {@code deleteRow} has run, and is audited then as that statement.
      */
-    Execution checkRowWrite(SqlText sql, Execution.RowWrite write, io.governed.jdbc.pipeline.NewRowCheck rows)
+    Execution beginRowWrite(SqlText sql) throws SQLException {
+        return enter(sql, sql, CallKind.ROW_WRITE, true, GeneratedKeys.NONE, null, null, null);
+    }
+
+    /**
+     * {@link #beginRowWrite} of a row write through a result set read through a row-filter rewrite ({@code write}); an
+     * INSERT's new row is checked with {@code rows}.
+     */
+    Execution beginRowWrite(SqlText sql, Execution.RowWrite write, io.governed.jdbc.pipeline.NewRowCheck rows)
             throws SQLException {
-        return enter(sql, sql, CallKind.ROW_WRITE, false, GeneratedKeys.NONE, null, execution -> execution.rowWrite(write),
+        return enter(sql, sql, CallKind.ROW_WRITE, true, GeneratedKeys.NONE, null, execution -> execution.rowWrite(write),
                 rows);
     }
 

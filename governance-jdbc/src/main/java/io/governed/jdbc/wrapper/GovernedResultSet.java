@@ -2,7 +2,6 @@ package io.governed.jdbc.wrapper;
 
 import io.governed.identity.Identity;
 import io.governed.jdbc.GovernanceException;
-import io.governed.jdbc.gate.CallKind;
 import io.governed.jdbc.gate.SqlText;
 import io.governed.jdbc.masking.MaskedColumnReader;
 import io.governed.jdbc.masking.ResultMasks;
@@ -26,7 +25,8 @@ import java.util.function.Supplier;
  * A result set of a governed statement. {@link #getStatement()} gives the governed statement (or
  * {@code null} for a metadata result set); a value that is itself a result set (a refcursor column)
  * or an array comes back governed; {@code updateRow}, {@code insertRow} and {@code deleteRow}
- * pass the gate as the UPDATE, INSERT or DELETE they amount to.
+ * pass the gate as the UPDATE, INSERT or DELETE they amount to, and each is audited as that statement
+ * (its text without values, one row): allowed, refused by the gate, or failed by the driver.
  *
  * <p>Columns the policy masks for the statement's identity are masked in every getter (see
  * {@link MaskingResultSet}); writing to them is denied, and so is unwrapping to the driver's own
@@ -605,36 +605,53 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public void updateRow() throws SQLException {
-        checkRowWrite(RowWriteStatement.Kind.UPDATE);
+        Execution write = checkRowWrite(RowWriteStatement.Kind.UPDATE);
         rowMoved();
         try {
             delegate.updateRow();
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw rowWriteFailed(write, e);
         }
+        rowWritten(write);
     }
 
     @Override
     public void insertRow() throws SQLException {
-        checkRowWrite(RowWriteStatement.Kind.INSERT);
+        Execution write = checkRowWrite(RowWriteStatement.Kind.INSERT);
         rowMoved();
         try {
             delegate.insertRow();
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw rowWriteFailed(write, e);
         }
         insertRowCalls.clear();
+        rowWritten(write);
     }
 
     @Override
     public void deleteRow() throws SQLException {
-        checkRowWrite(RowWriteStatement.Kind.DELETE);
+        Execution write = checkRowWrite(RowWriteStatement.Kind.DELETE);
         rowMoved();
         try {
             delegate.deleteRow();
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw rowWriteFailed(write, e);
         }
+        rowWritten(write);
+    }
+
+    /**
+     * Ends a row write the driver made: it is audited as the statement it amounts to (as the gate saw it, without
+     * values), one row changed.
+     */
+    private void rowWritten(Execution write) throws SQLException {
+        write.rows(1L);
+        statement.connection.pipeline().completed(write);
+    }
+
+    /** Ends a row write the driver failed: it is audited as failed, and the error comes back as the caller may see it. */
+    private SQLException rowWriteFailed(Execution write, SQLException e) {
+        return statement.connection.pipeline().failed(write, e);
     }
 
     @Override
@@ -669,8 +686,11 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         }
     }
 
-    /** A row write changes the table like the statement it amounts to, so it passes the gate as that statement. */
-    private void checkRowWrite(RowWriteStatement.Kind rowWrite) throws SQLException {
+    /**
+     * A row write changes the table like the statement it amounts to, so it passes the gate as that statement; returns
+     * its execution, to be ended (completed or failed) once the driver has written the row.
+     */
+    private Execution checkRowWrite(RowWriteStatement.Kind rowWrite) throws SQLException {
         if (statement == null) {
             throw new SQLException("This result set (from database metadata) cannot be updated", "24000");
         }
@@ -680,11 +700,10 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             if (!read.readInPlace()) {
                 throw filterDenied(read.filters(), NOT_IN_PLACE);
             }
-            checkFilteredRowWrite(connection, rowWrite, read);
-            return;
+            return checkFilteredRowWrite(connection, rowWrite, read);
         }
         String sql = RowWriteStatement.of(rowWrite, delegate.getMetaData(), connection.dialect());
-        connection.check(new SqlText(sql), CallKind.ROW_WRITE);
+        return connection.beginRowWrite(new SqlText(sql));
     }
 
     // Row filters. A result set read through a rewrite with the filters in its WHERE (a query of the filtered table
@@ -806,13 +825,12 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     }
 
     /** A row write through a filtered result set passes the gate as the caller now, as the class comment above says. */
-    private void checkFilteredRowWrite(GovernedConnection connection, RowWriteStatement.Kind rowWrite,
-                                       io.governed.sql.RowFilterRewriter.Rewrite read) throws SQLException {
+    private Execution checkFilteredRowWrite(GovernedConnection connection, RowWriteStatement.Kind rowWrite,
+                                            io.governed.sql.RowFilterRewriter.Rewrite read) throws SQLException {
         String readSql = run.analysedSql().sql();
         if (rowWrite != RowWriteStatement.Kind.INSERT) {
             String sql = RowWriteStatement.of(rowWrite, delegate.getMetaData(), connection.dialect());
-            connection.checkRowWrite(new SqlText(sql), new Execution.RowWrite(rowWrite.name(), readSql, read), null);
-            return;
+            return connection.beginRowWrite(new SqlText(sql), new Execution.RowWrite(rowWrite.name(), readSql, read), null);
         }
         if (!onInsertRow || insertRowCalls.isEmpty()) {
             throw filterDenied(read.filters(), "insertRow needs the cursor on the insert row (moveToInsertRow) with the "
@@ -827,7 +845,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             }
         }
         String sql = RowWriteStatement.insertOf(delegate.getMetaData(), connection.dialect(), columns);
-        connection.checkRowWrite(new SqlText(sql), new Execution.RowWrite(rowWrite.name(), readSql, read),
+        return connection.beginRowWrite(new SqlText(sql), new Execution.RowWrite(rowWrite.name(), readSql, read),
                 checks -> connection.failingRowChecks(checks, List.of(calls)));
     }
 

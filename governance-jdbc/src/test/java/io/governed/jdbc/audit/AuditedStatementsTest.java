@@ -217,6 +217,29 @@ class AuditedStatementsTest {
     }
 
     @Test
+    void requiredModeWritesNoRowThroughAnUpdatableResultSetWhileTheSinkCannotStoreEvents() throws Exception {
+        AuditSettings required = AuditSettings.defaults().withMode(DeliveryMode.REQUIRED)
+                .withRetryBackoff(Duration.ofMillis(20)).withSubmitTimeout(Duration.ofMillis(200));
+        try (Connection c = governed(required);
+             Statement s = c.createStatement(ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_UPDATABLE);
+             ResultSet rs = s.executeQuery("SELECT id, name FROM items WHERE id = 1")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.next()).as("the query ends, and is audited, while the sink works").isFalse();
+            assertThat(rs.first()).isTrue();
+            sink.failWith(new IOException("disk full"));
+            awaitFailureNoticed(c);
+            rs.updateString("name", "unaudited");
+            assertThatThrownBy(rs::updateRow).isInstanceOf(AuditUnavailableException.class)
+                    .hasMessageContaining("nothing run unaudited");
+            rs.cancelRowUpdates();
+        }
+        try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM items WHERE id = 1")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).as("the row write did not run").isEqualTo("one");
+        }
+    }
+
+    @Test
     void requiredModeRunsNothingWhileTheAuditDatabaseIsDown() throws Exception {
         // Nothing listens on port 1: the jdbc sink's server is down from the start.
         dispatcher = AuditDispatcher.start("jdbc:postgresql://127.0.0.1:1/audit?connectTimeout=1",

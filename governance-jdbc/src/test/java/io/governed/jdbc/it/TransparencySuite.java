@@ -424,6 +424,74 @@ abstract class TransparencySuite {
         }
     }
 
+    /**
+     * Each row write through an updatable result set is one audit event of the caller: the statement it amounts to
+     * without values, one row; a write the driver fails is one error event; no value written is in any event.
+     */
+    @Test
+    void rowWritesThroughAnUpdatableResultSetAreEachOneAuditEventWithoutValues() throws Exception {
+        String table = UniqueNames.of("rowaudit");
+        String sink = "row-write-audit-" + UUID.randomUUID();
+        Properties settings = new Properties();
+        settings.setProperty("governed.audit", "memory:" + sink);
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, name VARCHAR(40), amount INT)");
+            st.execute("INSERT INTO " + table + " VALUES (1, 'a', 10), (2, 'b', 20)");
+        }
+        String failedState;
+        try (Connection governed = database().connectGoverned(settings)) {
+            GovernedConnection connection = governed.unwrap(GovernedConnection.class);
+            try (Statement st = governed.createStatement(ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_UPDATABLE);
+                 ResultSet rs = st.executeQuery("SELECT id, name, amount FROM " + table + " ORDER BY id")) {
+                assertThat(rs.next()).isTrue();
+                rs.updateString("name", "walrus-updated");
+                rs.updateInt("amount", 515151);
+                rs.updateRow();
+                rs.moveToInsertRow();
+                rs.updateInt("id", 737373);
+                rs.updateString("name", "narwhal-inserted");
+                rs.updateInt("amount", 30);
+                rs.insertRow();
+                rs.moveToInsertRow();
+                rs.updateInt("id", 2); // an existing key: the driver fails the insert
+                rs.updateString("name", "dugong-duplicate");
+                rs.updateInt("amount", 40);
+                SQLException failure = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class, rs::insertRow);
+                failedState = failure.getSQLState();
+                assertThat(failedState).as("a duplicate key").startsWith("23");
+                rs.moveToCurrentRow();
+                assertThat(rs.absolute(2)).isTrue();
+                rs.deleteRow();
+            }
+            connection.governance().flushAudit();
+            try (Connection raw = database().connectRaw(); Statement st = raw.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT id, name, amount FROM " + table + " ORDER BY id")) {
+                assertThat(JdbcValues.rows(rs)).isEqualTo(List.of(List.of(1, "walrus-updated", 515151),
+                        List.of(737373, "narwhal-inserted", 30)));
+            }
+            List<io.governed.jdbc.audit.AuditEvent> events = MemorySink.named(sink).events().stream()
+                    .filter(e -> e.tables().stream().anyMatch(t -> t.toLowerCase(java.util.Locale.ROOT).contains(table)))
+                    .toList();
+            assertThat(events).extracting(io.governed.jdbc.audit.AuditEvent::action)
+                    .containsExactlyInAnyOrder("select", "update", "insert", "insert", "delete");
+            assertThat(events).allSatisfy(e -> {
+                assertThat(e.principal()).isEqualTo(TestDatabase.GOVERNED_PRINCIPAL);
+                assertThat(e.connectionId()).isEqualTo(connection.connectionId());
+                assertThat(io.governed.jdbc.audit.AuditEventJson.toJson(e)).doesNotContain("walrus", "narwhal", "dugong",
+                        "515151", "737373");
+            });
+            assertThat(events).filteredOn(e -> !e.action().equals("select")).extracting(e -> e.action() + " " + e.decision()
+                    + " " + e.rows()).containsExactlyInAnyOrder("update ALLOW 1", "insert ALLOW 1", "insert ERROR null",
+                    "delete ALLOW 1");
+            assertThat(events).filteredOn(e -> e.decision() == AuditDecision.ERROR).singleElement()
+                    .satisfies(e -> assertThat(e.error().sqlState()).isEqualTo(failedState));
+        } finally {
+            try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("DROP TABLE " + table);
+            }
+        }
+    }
+
     @Test
     void noRawDriverObjectEscapesTheGovernedConnection() throws Exception {
         String table = UniqueNames.of("escape");

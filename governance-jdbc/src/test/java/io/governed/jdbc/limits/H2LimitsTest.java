@@ -269,6 +269,35 @@ class H2LimitsTest {
     }
 
     @Test
+    void eachRowWrittenThroughAnUpdatableResultSetCountsAgainstTheRate() throws SQLException {
+        as(AGENT, () -> {
+            try (Connection c = governed.getConnection();
+                 Statement s = c.createStatement(ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_UPDATABLE);
+                 ResultSet rs = s.executeQuery("SELECT id, name FROM agents_items")) {
+                for (int id = 101; id <= 103; id++) {
+                    rs.moveToInsertRow();
+                    rs.updateInt("id", id);
+                    rs.updateString("name", "new");
+                    rs.insertRow();
+                }
+                rs.moveToInsertRow();
+                rs.updateInt("id", 104);
+                rs.updateString("name", "new");
+                assertThatThrownBy(rs::insertRow).as("the query and three rows spent the rate")
+                        .isInstanceOf(SQLException.class).hasMessageContaining("agent-rate")
+                        .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42501");
+            }
+        });
+        try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM agents_items WHERE id > 100")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("no row past the rate reached the database").isEqualTo(3);
+        }
+        assertThat(events()).filteredOn(e -> e.action().equals("insert"))
+                .extracting(AuditEvent::decision).containsExactly(AuditDecision.ALLOW, AuditDecision.ALLOW,
+                        AuditDecision.ALLOW, AuditDecision.DENY);
+    }
+
+    @Test
     void eachEntryOfABatchCountsAgainstTheRate() throws SQLException {
         as(AGENT, () -> {
             try (Connection c = governed.getConnection(); PreparedStatement insert = c.prepareStatement(

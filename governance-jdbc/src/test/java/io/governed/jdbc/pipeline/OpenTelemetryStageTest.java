@@ -183,6 +183,36 @@ class OpenTelemetryStageTest {
     }
 
     @Test
+    void aRowWrittenThroughAnUpdatableResultSetIsASpanOfItsStatementWhoseIdsItsAuditEventCarries() throws Exception {
+        try (Statement s = raw.createStatement()) {
+            s.execute("CREATE TABLE otel_stock(id INT PRIMARY KEY, qty INT)");
+            s.execute("INSERT INTO otel_stock VALUES (1, 3)");
+        }
+        Governance governance = Governance.builder().policy(PolicyLoader.fromString("stock.yaml", """
+                        version: 1
+                        rules:
+                          - { id: services-crud, effect: permit, actions: [select, update] }
+                        """)).audit(dispatcher).defaultIdentity(BILLING).openTelemetry(sdk).build();
+        try (Connection c = new GovernedDataSource(h2, governance).getConnection();
+             Statement s = c.createStatement(ResultSet.TYPE_SCROLL_INSENSITIVE, ResultSet.CONCUR_UPDATABLE);
+             ResultSet rs = s.executeQuery("SELECT id, qty FROM otel_stock WHERE id = 1")) {
+            assertThat(rs.next()).isTrue();
+            rs.updateInt("qty", 515151);
+            rs.updateRow();
+        }
+        SpanData update = only(spans.getFinishedSpanItems(), "UPDATE");
+        assertThat(attr(update, "db.collection.name").toLowerCase(Locale.ROOT)).endsWith("otel_stock");
+        assertThat(attr(update, "db.query.text")).contains("?").doesNotContain("515151");
+        assertThat(attr(update, "governed.decision")).isEqualTo("allow");
+        assertThat(attr(update, "governed.principal")).isEqualTo("billing");
+        assertThat(dispatcher.flush(Duration.ofSeconds(5))).isTrue();
+        assertThat(sink.events()).filteredOn(e -> e.action().equals("update")).singleElement().satisfies(event -> {
+            assertThat(event.traceId()).isEqualTo(update.getTraceId());
+            assertThat(event.spanId()).isEqualTo(update.getSpanId());
+        });
+    }
+
+    @Test
     void everyStatementIsTimedInTheOperationDurationHistogram() throws Exception {
         try (Connection c = traced(); Statement s = c.createStatement()) {
             for (int i = 0; i < 3; i++) {
