@@ -13,6 +13,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +24,43 @@ class H2RowFilterIsolationIT extends RowFilterIsolationCorpus {
     @Override
     TestDatabase database() {
         return TestDatabase.H2;
+    }
+
+    /** {@code "tenant_id"} is another column with H2's default settings, but not with all of them: it is refused too. */
+    @Override
+    List<String> spellingsOfTheFilterColumn() {
+        return List.of("TENANT_ID", "Tenant_Id", "\"TENANT_ID\"", "\"tenant_id\"", "\"Tenant_Id\"");
+    }
+
+    @Override
+    List<String> spellingsInsertedChecked() {
+        return List.of("TENANT_ID", "Tenant_Id", "\"TENANT_ID\"");
+    }
+
+    /**
+     * A quoted {@code "tenant_id"} may be another column than the filter's {@code tenant_id} on H2 (it is with the
+     * default settings, not with {@code DATABASE_TO_LOWER} or {@code CASE_INSENSITIVE_IDENTIFIERS}, which the driver
+     * does not see): setting it is refused, and an INSERT naming it is refused saying how to name the filter's column.
+     */
+    @Test
+    void aQuotedColumnInAnotherCaseIsRefusedForWhatSettingsCouldMakeIt() throws SQLException {
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+            st.execute(sql("ALTER TABLE {O} ADD COLUMN \"tenant_id\" varchar(10)"));
+        }
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.executeUpdate(sql("UPDATE {O} SET \"tenant_id\" = 't2' WHERE id = 1")))
+                    .isInstanceOf(GovernanceException.class).hasMessageContaining("which row filter tenant-isolation reads");
+            assertThatThrownBy(() -> st.executeUpdate(sql("INSERT INTO {O} (id, \"tenant_id\", total) VALUES (9, 't1', 1)")))
+                    .isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("may or may not take for the column tenant_id")
+                    .hasMessageContaining("name it as the filter does");
+            assertThatThrownBy(() -> st.executeUpdate(sql("MERGE INTO {O} o USING (SELECT 9 AS id) s ON o.id = s.id "
+                    + "WHEN NOT MATCHED THEN INSERT (id, \"tenant_id\", total) VALUES (9, 't1', 1)")))
+                    .isInstanceOf(GovernanceException.class).hasMessageContaining("may or may not take");
+        }
+        assertOtherTenantIntact("a quoted column in another case");
+        assertThat(rawCount(sql("{O}"))).isEqualTo(4);
+        assertThat(rawCount(sql("{O} WHERE \"tenant_id\" IS NOT NULL"))).isZero();
     }
 
     /** H2's MERGE INTO … KEY (…) VALUES cannot be restricted: it is refused and changes nothing. */
@@ -72,6 +110,12 @@ class H2RowFilterIsolationIT extends RowFilterIsolationCorpus {
                 assertThatThrownBy(() -> st.executeUpdate("INSERT INTO orders_m (id, tenant_id, total) VALUES (3, 't1', 0) "
                         + "ON DUPLICATE KEY UPDATE tenant_id = 't1'")).isInstanceOf(GovernanceException.class)
                         .hasMessageContaining("tenant-isolation");
+                for (String spelling : List.of("TENANT_ID", "Tenant_Id", "`TENANT_ID`", "`tenant_id`", "\"TENANT_ID\"",
+                        "\"tenant_id\"")) {
+                    assertThatThrownBy(() -> st.executeUpdate("INSERT INTO orders_m (id, tenant_id, total) VALUES (1, 't1', 0) "
+                            + "ON DUPLICATE KEY UPDATE total = 0, " + spelling + " = 't2'")).as(spelling)
+                            .isInstanceOf(GovernanceException.class).hasMessageContaining("tenant-isolation");
+                }
             }
             try (ResultSet rows = r.executeQuery("SELECT id, tenant_id, total FROM orders_m ORDER BY id")) {
                 StringBuilder all = new StringBuilder();
