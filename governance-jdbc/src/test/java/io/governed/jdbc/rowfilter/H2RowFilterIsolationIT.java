@@ -33,6 +33,11 @@ class H2RowFilterIsolationIT extends RowFilterIsolationCorpus {
     }
 
     @Override
+    boolean mergeReturnsInsertedKeys() {
+        return true;
+    }
+
+    @Override
     List<String> spellingsInsertedChecked() {
         return List.of("TENANT_ID", "Tenant_Id", "\"TENANT_ID\"");
     }

@@ -1241,6 +1241,56 @@ abstract class RowFilterIsolationCorpus {
         assertThat(rawCount(orders)).isEqualTo(4 + spellingsInsertedChecked().size());
     }
 
+    /** Whether the driver returns the key of the row a MERGE's WHEN NOT MATCHED THEN INSERT adds (H2; not PostgreSQL 15). */
+    boolean mergeReturnsInsertedKeys() {
+        return false;
+    }
+
+    /**
+     * A MERGE into a filtered table with generated keys requested: one that only inserts (its new row checked) runs and
+     * returns the caller's new key alone, where the driver returns one; one that would insert another tenant's row is
+     * refused by its check; one that updates or deletes is refused, saying to run it without keys. Nothing of the other
+     * tenant changes.
+     */
+    @Test
+    void aMergeWithGeneratedKeysReturnsOnlyTheCallersKeysOrIsRefusedSayingWhy() throws SQLException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(hasMerge(), "the database has no MERGE");
+        String inserting = "MERGE INTO {O} o USING (SELECT %d AS id) s ON o.id = s.id WHEN NOT MATCHED THEN "
+                + "INSERT (id, tenant_id, total) VALUES (%d, '%s', 1)";
+        List<String> updating = List.of(
+                "MERGE INTO {O} o USING (SELECT 1 AS x) s ON true WHEN MATCHED THEN UPDATE SET total = 5",
+                "MERGE INTO {O} o USING (SELECT 3 AS id) s ON o.id = s.id WHEN MATCHED THEN DELETE",
+                "MERGE INTO {O} o USING (SELECT 3 AS id) s ON o.id = s.id WHEN MATCHED THEN UPDATE SET total = 0 "
+                        + "WHEN NOT MATCHED THEN INSERT (id, tenant_id, total) VALUES (3, 't1', 1)");
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate(sql(inserting.formatted(9, 9, "t1")), Statement.RETURN_GENERATED_KEYS)).isEqualTo(1);
+            List<Long> keys = keyIds(st.getGeneratedKeys());
+            assertThat(keys).isSubsetOf(9L);
+            if (mergeReturnsInsertedKeys()) {
+                assertThat(keys).containsExactly(9L);
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql(inserting.formatted(10, 10, "t1")), new String[] {"id"})) {
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+                assertThat(keyIds(ps.getGeneratedKeys())).isSubsetOf(10L);
+            }
+            assertThatThrownBy(() -> st.executeUpdate(sql(inserting.formatted(11, 11, "t2")), Statement.RETURN_GENERATED_KEYS))
+                    .isInstanceOf(GovernanceException.class).hasMessageContaining("tenant-isolation")
+                    .hasMessageContaining("WHEN NOT MATCHED THEN INSERT adds does not pass the filter")
+                    .hasMessageContaining("the MERGE did not run, nothing was changed").hasMessageNotContaining("t2");
+            for (String template : updating) {
+                assertThatThrownBy(() -> st.executeUpdate(sql(template), Statement.RETURN_GENERATED_KEYS)).as(template)
+                        .isInstanceOf(GovernanceException.class).hasMessageContaining("tenant-isolation")
+                        .hasMessageContaining("rewrite of the MERGE")
+                        .hasMessageContaining("run the MERGE without generated keys");
+                assertThatThrownBy(() -> c.prepareStatement(sql(template), new String[] {"id"}).executeUpdate()).as(template)
+                        .isInstanceOf(GovernanceException.class).hasMessageContaining("run the MERGE without generated keys");
+            }
+        }
+        assertOtherTenantIntact("MERGE with generated keys");
+        assertThat(rawIds(orders + " WHERE tenant_id = 't1'")).containsExactly(1L, 2L, 9L, 10L);
+        assertThat(rawCount(orders + " WHERE total = 100")).isEqualTo(4);
+    }
+
     /** {@code SELECT id FROM <from> ORDER BY id} through a raw connection. */
     List<Long> rawIds(String from) throws SQLException {
         List<Long> ids = new ArrayList<>();
