@@ -204,4 +204,15 @@ class RowFilterRewriterNameCaseTest {
         assertThat(rewrite("UPDATE orders SET \"TENANT_ID\" = 't2' WHERE id = 1", Dialect.POSTGRESQL).sql())
                 .isEqualTo("UPDATE orders SET \"TENANT_ID\" = 't2' WHERE (id = 1) AND (orders.tenant_id = ?)");
     }
+
+    /** PostgreSQL's Unicode-escaped names ({@code U&"tenant\005fid"} is tenant_id) are not read, so they are refused. */
+    @Test
+    void aUnicodeEscapedNameIsRefused() {
+        for (String sql : List.of("UPDATE orders SET U&\"tenant\\005fid\" = 't2' WHERE id = 1",
+                "UPDATE orders SET u&\"TENANT_ID\" = 't2' WHERE id = 1",
+                "INSERT INTO orders (id, U&\"tenant\\005fid\") VALUES (1, 't2')",
+                "MERGE INTO orders o USING items i ON o.id = i.id WHEN MATCHED THEN UPDATE SET U&\"tenant\\005fid\" = 't2'")) {
+            assertThatThrownBy(() -> rewrite(sql, Dialect.POSTGRESQL)).as(sql).isInstanceOf(RowFilterRewriter.RefusedException.class);
+        }
+    }
 }
