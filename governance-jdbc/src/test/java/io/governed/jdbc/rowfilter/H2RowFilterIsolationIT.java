@@ -133,4 +133,59 @@ class H2RowFilterIsolationIT extends RowFilterIsolationCorpus {
             Files.deleteIfExists(policy);
         }
     }
+
+    /**
+     * With {@code DATABASE_TO_LOWER=TRUE} (as with {@code CASE_INSENSITIVE_IDENTIFIERS}), H2 takes a quoted lower-case
+     * name for the unquoted one: a statement naming the filtered table or the filter's column so is restricted or
+     * refused like the plain name, and no row of the other tenant is read, changed or moved.
+     */
+    @Test
+    void withLowerCaseNamesAQuotedNameInAnotherCaseIsStillTheFilteredOne() throws Exception {
+        String database = "h2:mem:" + UniqueNames.of("rowfilters_lower") + ";DATABASE_TO_LOWER=TRUE";
+        Path policy = Files.createTempFile("rowfilters-lower", ".yaml");
+        Files.writeString(policy, """
+                version: 1
+                rules:
+                  - { id: permit-everything, effect: permit, actions: ["*"], resources: ["*"] }
+                row-filters:
+                  - { id: tenant-isolation, tables: ["orders_l"], filter: "tenant_id = :identity.tenant" }
+                """);
+        Properties settings = new Properties();
+        settings.setProperty("user", "sa");
+        settings.setProperty("password", "");
+        settings.setProperty("governed.policy", policy.toString());
+        settings.setProperty("governed.principal", "alice");
+        settings.setProperty("governed.kind", "service");
+        settings.setProperty("governed.attribute.tenant", "t1");
+        try (Connection raw = DriverManager.getConnection("jdbc:" + database, "sa", ""); Statement r = raw.createStatement()) {
+            r.execute("CREATE TABLE orders_l (id integer PRIMARY KEY, tenant_id varchar(10), total integer)");
+            r.execute("INSERT INTO orders_l VALUES (1, 't1', 100), (3, 't2', 100)");
+            try (Connection c = DriverManager.getConnection("jdbc:governed:" + database, settings);
+                 Statement st = c.createStatement()) {
+                try (ResultSet rows = st.executeQuery("SELECT id FROM \"orders_l\" ORDER BY id")) {
+                    assertThat(rows.next()).isTrue();
+                    assertThat(rows.getInt(1)).isEqualTo(1);
+                    assertThat(rows.next()).isFalse();
+                }
+                st.executeUpdate("UPDATE \"orders_l\" SET total = 0");
+                st.executeUpdate("DELETE FROM \"orders_l\" WHERE id = 3");
+                for (String update : List.of("UPDATE orders_l SET \"tenant_id\" = 't2' WHERE id = 1",
+                        "UPDATE \"orders_l\" SET \"tenant_id\" = 't1' WHERE id = 3",
+                        "INSERT INTO orders_l (id, \"tenant_id\", total) VALUES (9, 't2', 1)",
+                        "MERGE INTO orders_l o USING (SELECT 1 AS id) s ON o.id = s.id WHEN MATCHED THEN UPDATE SET \"tenant_id\" = 't2'")) {
+                    assertThatThrownBy(() -> st.executeUpdate(update)).as(update).isInstanceOf(GovernanceException.class)
+                            .hasMessageContaining("tenant-isolation");
+                }
+            }
+            try (ResultSet rows = r.executeQuery("SELECT id, tenant_id, total FROM orders_l ORDER BY id")) {
+                StringBuilder all = new StringBuilder();
+                while (rows.next()) {
+                    all.append(rows.getInt(1)).append(' ').append(rows.getString(2)).append(' ').append(rows.getInt(3)).append(';');
+                }
+                assertThat(all.toString()).isEqualTo("1 t1 0;3 t2 100;");
+            }
+        } finally {
+            Files.deleteIfExists(policy);
+        }
+    }
 }
