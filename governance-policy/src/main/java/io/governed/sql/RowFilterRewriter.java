@@ -422,7 +422,7 @@ public final class RowFilterRewriter {
         for (UpdateSet set : update.getUpdateSets()) {
             for (Column column : set.getColumns()) {
                 for (Filter filter : matched) {
-                    if (filter.condition().columns().stream().anyMatch(c -> sameName(c, column.getColumnName()))) {
+                    if (reads(filter, column)) {
                         throw refused(List.of(filter.id()), "the UPDATE sets " + column.getColumnName() + ", which row filter "
                                 + filter.id() + " reads: rows could be moved out of what the filter admits");
                     }
@@ -531,7 +531,7 @@ public final class RowFilterRewriter {
         for (UpdateSet set : update.getUpdateSets()) {
             for (Column column : set.getColumns()) {
                 for (Filter filter : matched) {
-                    if (filter.condition().columns().stream().anyMatch(c -> sameName(c, column.getColumnName()))) {
+                    if (reads(filter, column)) {
                         throw refused(List.of(filter.id()), "the MERGE sets " + column.getColumnName() + " (WHEN MATCHED "
                                 + "THEN UPDATE), which row filter " + filter.id() + " reads: rows could be moved out of "
                                 + "what the filter admits");
@@ -565,10 +565,7 @@ public final class RowFilterRewriter {
             throw refused(ids, "the VALUES of the WHEN NOT MATCHED THEN INSERT of the MERGE into " + table
                     + " could not be read as one row of values");
         }
-        List<String> columns = new ArrayList<>();
-        for (Column column : insert.getColumns()) {
-            columns.add(dialect.normalizeIdentifier(column.getColumnName()));
-        }
+        List<Column> columns = insert.getColumns();
         if (row.size() != columns.size()) {
             throw refused(ids, "the WHEN NOT MATCHED THEN INSERT of the MERGE into " + table + " has " + row.size()
                     + " values for " + columns.size() + " columns");
@@ -577,15 +574,11 @@ public final class RowFilterRewriter {
         for (Filter filter : matched) {
             for (String column : filter.condition().columns()) {
                 String name = dialect.normalizeIdentifier(column);
-                int at = columns.indexOf(name);
+                int at = positionOf(columns, column, filter, "the WHEN NOT MATCHED THEN INSERT of the MERGE into " + table);
                 if (at < 0) {
                     throw refused(List.of(filter.id()), "the WHEN NOT MATCHED THEN INSERT of the MERGE into " + table
                             + " does not give the column " + column + ", which row filter " + filter.id() + " reads, so "
                             + "its value (the column's default) cannot be checked: give it in the column list");
-                }
-                if (columns.lastIndexOf(name) != at) {
-                    throw refused(List.of(filter.id()), "the WHEN NOT MATCHED THEN INSERT of the MERGE into " + table
-                            + " names the column " + column + " twice");
                 }
                 if (cells.containsKey(name)) {
                     continue;
@@ -610,8 +603,8 @@ public final class RowFilterRewriter {
         if (item == null) {
             return false;
         }
-        if (item.getAlias() != null && sameName(item.getAlias().getName(), name)
-                || item.getAlias() == null && item instanceof Table table && sameName(table.getName(), name)) {
+        if (item.getAlias() != null && maybeSame(item.getAlias().getName(), name)
+                || item.getAlias() == null && item instanceof Table table && maybeSame(table.getName(), name)) {
             return true;
         }
         if (item instanceof net.sf.jsqlparser.statement.select.ParenthesedFromItem parenthesed) {
@@ -648,8 +641,98 @@ public final class RowFilterRewriter {
                 + "write it in that form, or as separate UPDATE, DELETE and INSERT statements";
     }
 
-    private boolean sameName(String a, String b) {
-        return dialect.normalizeIdentifier(a).equals(dialect.normalizeIdentifier(b));
+    /**
+     * Whether two names as written (quoted or not) may name the same column or table: the comparison of the checks that
+     * refuse, which fails closed. They may when the database's own rule says so ({@link #surelySame}), when they differ
+     * only in the case of any letter where names are compared ignoring case (MariaDB, SQL Server, generic), and on H2
+     * when they differ only in case at all: its connection settings ({@code CASE_INSENSITIVE_IDENTIFIERS}, {@code
+     * DATABASE_TO_LOWER}, …), which are not known here, can make such names the same.
+     */
+    private boolean maybeSame(String a, String b) {
+        if (a == null || b == null) {
+            return true;
+        }
+        if (surelySame(a, b)) {
+            return true;
+        }
+        String x = stored(a);
+        String y = stored(b);
+        boolean folded = x.equalsIgnoreCase(y) || x.toLowerCase(Locale.ROOT).equals(y.toLowerCase(Locale.ROOT))
+                || x.toUpperCase(Locale.ROOT).equals(y.toUpperCase(Locale.ROOT));
+        return folded && (dialect == Dialect.H2 || !dialect.caseSensitiveNames());
+    }
+
+    /**
+     * Whether two names as written (quoted or not) surely name the same column or table: the comparison of the checks
+     * that must find a filter's column. Each is taken as the database stores it (an unquoted name folded, a quoted one
+     * as written, PostgreSQL's cut to 63 bytes); where names are compared ignoring case, only ASCII letters are taken
+     * to match in another case.
+     */
+    private boolean surelySame(String a, String b) {
+        if (a == null || b == null) {
+            return false;
+        }
+        String x = stored(a);
+        String y = stored(b);
+        return dialect.caseSensitiveNames() ? x.equals(y) : asciiLower(x).equals(asciiLower(y));
+    }
+
+    /** A name as the database stores it: folded or unquoted, and for PostgreSQL cut to its 63 bytes. */
+    private String stored(String name) {
+        String normalized = dialect.normalizeIdentifier(name);
+        if (dialect != Dialect.POSTGRESQL) {
+            return normalized;
+        }
+        int bytes = 0;
+        for (int i = 0; i < normalized.length(); ) {
+            int codePoint = normalized.codePointAt(i);
+            bytes += new String(Character.toChars(codePoint)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > 63) {
+                return normalized.substring(0, i);
+            }
+            i += Character.charCount(codePoint);
+        }
+        return normalized;
+    }
+
+    private static String asciiLower(String name) {
+        StringBuilder lower = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            lower.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+        }
+        return lower.toString();
+    }
+
+    /** Whether a filter may read the column a statement names (as written): then the statement may not set it. */
+    private boolean reads(Filter filter, Column column) {
+        return filter.condition().columns().stream().anyMatch(c -> maybeSame(c, column.getColumnName()));
+    }
+
+    /**
+     * Where a list of columns as a statement names them gives the column {@code filterColumn} a filter reads, or
+     * {@code -1} when it does not name it at all; refused when more than one of the names may be it, or the only one
+     * that may be it is not surely it (written in another case or quoting, which the database may not take for it).
+     */
+    private int positionOf(List<Column> columns, String filterColumn, Filter filter, String statement) {
+        int at = -1;
+        for (int i = 0; i < columns.size(); i++) {
+            if (maybeSame(columns.get(i).getColumnName(), filterColumn)) {
+                if (at >= 0) {
+                    throw refused(List.of(filter.id()), statement + " names the column " + filterColumn + " twice (as "
+                            + columns.get(at).getColumnName() + " and " + columns.get(i).getColumnName() + "), which row "
+                            + "filter " + filter.id() + " reads: name it once");
+                }
+                at = i;
+            }
+        }
+        if (at >= 0 && !surelySame(columns.get(at).getColumnName(), filterColumn)) {
+            throw refused(List.of(filter.id()), statement + " names the column " + columns.get(at).getColumnName()
+                    + ", which the database may or may not take for the column " + filterColumn + " row filter "
+                    + filter.id() + " reads (the names differ in case or quoting): name it as the filter does, "
+                    + filterColumn);
+        }
+        return at;
     }
 
     private static String qualifier(Table table) {
@@ -938,23 +1021,16 @@ public final class RowFilterRewriter {
             throw refused(ids, "an INSERT into " + table + " without a column list is refused: name the columns, so that "
                     + "the values of the columns the filter reads are known");
         }
-        List<String> columns = new ArrayList<>();
-        for (Column column : insert.getColumns()) {
-            columns.add(dialect.normalizeIdentifier(column.getColumnName()));
-        }
+        List<Column> columns = insert.getColumns();
         Map<String, Integer> positions = new java.util.HashMap<>();
         for (Filter filter : matched) {
             for (String column : filter.condition().columns()) {
                 String name = dialect.normalizeIdentifier(column);
-                int at = columns.indexOf(name);
+                int at = positionOf(columns, column, filter, "the INSERT into " + table);
                 if (at < 0) {
                     throw refused(List.of(filter.id()), "the INSERT into " + table + " does not give the column " + column
                             + ", which row filter " + filter.id() + " reads, so its value (the column's default) cannot "
                             + "be checked: give it in the column list");
-                }
-                if (columns.lastIndexOf(name) != at) {
-                    throw refused(List.of(filter.id()), "the INSERT into " + table + " names the column " + column
-                            + " twice");
                 }
                 positions.put(name, at);
             }
@@ -1041,8 +1117,7 @@ public final class RowFilterRewriter {
         for (UpdateSet set : sets) {
             for (Column column : set.getColumns()) {
                 for (Filter filter : matched) {
-                    if (filter.condition().columns().stream().anyMatch(c -> dialect.sameName(dialect.normalizeIdentifier(c),
-                            dialect.normalizeIdentifier(column.getColumnName())))) {
+                    if (reads(filter, column)) {
                         throw refused(List.of(filter.id()), "the " + clause + " sets " + column.getColumnName()
                                 + ", which row filter " + filter.id() + " reads: rows could be moved out of what the "
                                 + "filter admits; insert or update without setting it");
@@ -1074,7 +1149,7 @@ public final class RowFilterRewriter {
                     + insert.getColumns().size() + " columns named: select one value per column named");
         }
         if (insert.getWithItemsList() != null && insert.getWithItemsList().stream()
-                .anyMatch(w -> w.getAlias() != null && sameName(w.getAlias().getName(), SELECTED))) {
+                .anyMatch(w -> w.getAlias() != null && maybeSame(w.getAlias().getName(), SELECTED))) {
             throw refused(ids, "the INSERT into " + table + " names a query " + SELECTED + ", a name the row filter's "
                     + "rewrite uses: rename it");
         }

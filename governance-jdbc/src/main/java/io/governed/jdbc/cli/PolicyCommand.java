@@ -121,9 +121,12 @@ final class PolicyCommand {
             out.println("Rewritten:   " + rewrite.sql());
             out.println("Row filters: " + String.join(", ", rewrite.filters()) + " (" + bound + " value"
                     + (bound == 1 ? "" : "s") + " bound as parameters, not shown)");
+            boolean merge = !explained.analysis().statements().isEmpty()
+                    && explained.analysis().statements().get(0).action() == io.governed.sql.Action.MERGE;
             for (RowFilterRewriter.RowCheck check : rewrite.checks()) {
-                out.println("Row check:   " + check.filter() + ": " + check.condition() + " (checked before the INSERT runs; "
-                        + "a row it is not true for refuses the statement)");
+                out.println("Row check:   " + check.filter() + ": " + check.condition() + (merge
+                        ? " (the row the MERGE's WHEN NOT MATCHED THEN INSERT adds, checked before the MERGE runs; "
+                        : " (checked before the INSERT runs; ") + "a row it is not true for refuses the statement)");
             }
         }
         if (decision.allowed()) {

@@ -137,10 +137,12 @@ public final class RowFilterStage implements StatementStage {
                     + "sent to the database");
         }
         if (checksRows && execution.newRowCheck() == null) {
-            throw denied(rewrite.filters(), "it inserts into a row-filtered table, whose new rows are checked against the "
+            String statement = isMerge(execution) ? "MERGE" : "INSERT";
+            throw denied(rewrite.filters(), (isMerge(execution) ? "its WHEN NOT MATCHED THEN INSERT inserts" : "it inserts")
+                    + " into a row-filtered table, whose new rows are checked against the "
                     + "filter through Statement.executeUpdate, execute and addBatch and through prepared statements (also "
                     + "with generated keys, and their batches), not through " + execution.callKind()
-                    + "; run the INSERT through one of those; nothing was sent to the database");
+                    + "; run the " + statement + " through one of those; nothing was sent to the database");
         }
         if (!execution.acceptsRewrite() && !(rewrite.unchanged() && checksRows)) {
             throw denied(rewrite.filters(), "row-filtered statements run through Statement.executeQuery, execute, "
@@ -210,15 +212,37 @@ public final class RowFilterStage implements StatementStage {
                 || rewritten.statements().size() != 1
                 || !written.statements().get(0).resultColumns().equals(rewritten.statements().get(0).resultColumns())
                 || !written.statements().get(0).tablesWritten().equals(rewritten.statements().get(0).tablesWritten())) {
+            if (isMerge(execution)) {
+                throw denied(rewrite.filters(), "its generated keys (" + execution.generatedKeys() + ") could not be "
+                        + "traced through the rewrite of the MERGE (the filter is added to its ON condition) to the columns "
+                        + "they come from; run the MERGE without generated keys and read the rows it changed with a SELECT; "
+                        + "nothing was sent to the database");
+            }
             throw denied(rewrite.filters(), "its generated keys (" + execution.generatedKeys() + ") could not be traced "
                     + "through the rewrite to the columns they come from; run it without generated keys and read the "
                     + "rows with a SELECT; nothing was sent to the database");
         }
     }
 
-    /** Every new row must pass every filter of the INSERT's table, as the database evaluates it, before the INSERT runs. */
+    /** Whether the statement is a MERGE (whose new rows are those of its WHEN NOT MATCHED THEN INSERT). */
+    private static boolean isMerge(Execution execution) {
+        return isMerge(execution.analysis()) || isMerge(execution.analysisOf(execution.sql()));
+    }
+
+    private static boolean isMerge(SqlAnalysis analysis) {
+        // a MERGE's branches follow it as statements of their own
+        return analysis != null && !analysis.statements().isEmpty()
+                && analysis.statements().get(0).action() == io.governed.sql.Action.MERGE;
+    }
+
+    /**
+     * Every new row must pass every filter of the table, as the database evaluates it, before the INSERT (or the MERGE
+     * whose WHEN NOT MATCHED THEN INSERT adds it) runs.
+     */
     private static void checkNewRows(Execution execution, RowFilterRewriter.Rewrite rewrite) throws GovernanceException {
         List<String> ids = rewrite.checks().stream().map(RowFilterRewriter.RowCheck::filter).distinct().toList();
+        boolean merge = isMerge(execution);
+        String nothing = merge ? "the MERGE did not run, nothing was changed" : "nothing was inserted";
         List<String> failing;
         try {
             failing = execution.newRowCheck().failing(rewrite.checks());
@@ -228,11 +252,13 @@ public final class RowFilterStage implements StatementStage {
         } catch (java.sql.SQLException failed) {
             throw denied(ids, "its new rows must pass the filter, and the database could not evaluate the filter for them "
                     + "(SQLState " + failed.getSQLState() + "); give the filter's columns values of their own types; "
-                    + "nothing was inserted");
+                    + nothing);
         }
         if (!failing.isEmpty()) {
-            throw denied(failing, "a row it inserts does not pass the filter (it would be another's row, or the filter is "
-                    + "NULL for it); insert only rows the filter admits; nothing was inserted");
+            throw denied(failing, (merge ? "the row its WHEN NOT MATCHED THEN INSERT adds" : "a row it inserts")
+                    + " does not pass the filter (it would be another's row, or the filter is NULL for it); "
+                    + (merge ? "give the MERGE's INSERT only values the filter admits; " : "insert only rows the filter admits; ")
+                    + nothing);
         }
     }
 

@@ -78,6 +78,18 @@ class PolicyCommandTest {
     }
 
     @Test
+    void explainPrintsTheCheckOfAMergesInsertedRowAsTheMerges() {
+        run("policy", "explain", REFERENCE, "--principal", "olga", "--groups", "dba", "--attribute", "tenant=acme",
+                "--sql", "MERGE INTO public.orders o USING (SELECT 1 AS id) s ON o.id = s.id "
+                        + "WHEN NOT MATCHED THEN INSERT (id, tenant_id) VALUES (1, ?)");
+        assertThat(out.toString())
+                .contains("Row check:   tenant-isolation: ? = ? (the row the MERGE's WHEN NOT MATCHED THEN INSERT adds, "
+                        + "checked before the MERGE runs; a row it is not true for refuses the statement)")
+                .doesNotContain("before the INSERT runs")
+                .doesNotContain("acme");
+    }
+
+    @Test
     void explainDeniesARowFilteredStatementWhoseIdentityAttributeIsMissing() {
         int exit = run("policy", "explain", REFERENCE, "--principal", "ann", "--groups", "analysts",
                 "--sql", "SELECT id FROM public.orders");

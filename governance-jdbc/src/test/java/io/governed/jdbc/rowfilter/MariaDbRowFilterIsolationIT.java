@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,6 +35,16 @@ class MariaDbRowFilterIsolationIT extends RowFilterIsolationCorpus {
     @Override
     boolean batchesInsertSelect() {
         return false;
+    }
+
+    @Override
+    List<String> spellingsOfTheFilterColumn() {
+        return List.of("TENANT_ID", "Tenant_Id", "`TENANT_ID`", "`Tenant_Id`", "`tenant_id`");
+    }
+
+    @Override
+    String upsertSetting() {
+        return "INSERT INTO {O} (id, tenant_id, total) VALUES (1, 't1', 0) ON DUPLICATE KEY UPDATE total = 0, {C} = 't2'";
     }
 
     /**

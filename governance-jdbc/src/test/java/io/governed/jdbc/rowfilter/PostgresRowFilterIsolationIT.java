@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -29,6 +30,48 @@ class PostgresRowFilterIsolationIT extends RowFilterIsolationCorpus {
     @Override
     boolean driverTakesKeyIndexes() {
         return false;
+    }
+
+    @Override
+    List<String> spellingsOfTheFilterColumn() {
+        return List.of("TENANT_ID", "Tenant_Id", "\"tenant_id\"");
+    }
+
+    @Override
+    String upsertSetting() {
+        return "INSERT INTO {O} (id, tenant_id, total) VALUES (1, 't1', 0) ON CONFLICT (id) DO UPDATE SET {C} = 't2'";
+    }
+
+    /**
+     * {@code "TENANT_ID"} is another column than {@code tenant_id} on PostgreSQL: setting it is not refused and moves no
+     * row; an INSERT naming it is still checked with the value of the real filter column, or refused without one.
+     */
+    @Test
+    void aQuotedColumnInAnotherCaseIsAnotherColumnAndTheChecksFindTheRealOne() throws SQLException {
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+            st.execute(sql("ALTER TABLE {O} ADD COLUMN \"TENANT_ID\" varchar(10)"));
+        }
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate(sql("UPDATE {O} SET \"TENANT_ID\" = 't2' WHERE id IN (1, 3)"))).isEqualTo(1);
+            assertThat(st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, total) VALUES (1, 't1', 0) "
+                    + "ON CONFLICT (id) DO UPDATE SET \"TENANT_ID\" = 'x'"))).isEqualTo(1);
+            assertThat(st.executeUpdate(sql("MERGE INTO {O} o USING (SELECT 2 AS id) s ON o.id = s.id "
+                    + "WHEN MATCHED THEN UPDATE SET \"TENANT_ID\" = 't2'"))).isEqualTo(1);
+            assertThatThrownBy(() -> st.executeUpdate(sql("INSERT INTO {O} (id, \"TENANT_ID\", total) VALUES (9, 't1', 1)")))
+                    .isInstanceOf(GovernanceException.class).hasMessageContaining("does not give the column tenant_id");
+            assertThatThrownBy(() -> st.executeUpdate(sql("INSERT INTO {O} (id, tenant_id, \"TENANT_ID\", total) "
+                    + "VALUES (9, 't2', 't1', 1)"))).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("does not pass the filter");
+            assertThatThrownBy(() -> st.executeUpdate(sql("MERGE INTO {O} o USING (SELECT 9 AS id) s ON o.id = s.id "
+                    + "WHEN NOT MATCHED THEN INSERT (id, \"TENANT_ID\", tenant_id) VALUES (9, 't1', 't2')")))
+                    .isInstanceOf(GovernanceException.class).hasMessageContaining("does not pass the filter");
+            assertThat(st.executeUpdate(sql("INSERT INTO {O} (id, \"TENANT_ID\", tenant_id, total) VALUES (9, 't2', 't1', 1)")))
+                    .isEqualTo(1);
+        }
+        assertOtherTenantIntact("a quoted column in another case");
+        assertThat(rawCount(sql("{O} WHERE tenant_id = 't1'"))).isEqualTo(3);
+        assertThat(rawCount(sql("{O} WHERE \"TENANT_ID\" IS NOT NULL AND id IN (3, 4)"))).isZero();
+        assertThat(rawCount(sql("{O} WHERE id = 1 AND tenant_id = 't1' AND \"TENANT_ID\" = 'x'"))).isEqualTo(1);
     }
 
     /** PostgreSQL's own forms: LATERAL, RETURNING, UPDATE … FROM, DELETE … USING, DISTINCT ON, FILTER. */

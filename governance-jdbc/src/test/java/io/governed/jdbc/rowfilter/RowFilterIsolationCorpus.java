@@ -1149,6 +1149,148 @@ abstract class RowFilterIsolationCorpus {
         return true;
     }
 
+    /**
+     * The filter's column {@code tenant_id} written in other cases and quotings that this database takes for it (and, on
+     * H2, {@code "tenant_id"}, which its connection settings can make the same): {@code {C}} in a template.
+     */
+    abstract List<String> spellingsOfTheFilterColumn();
+
+    /** An upsert of this database that sets {@code {C}} on a conflict with row 1, or {@code null} where there is none. */
+    String upsertSetting() {
+        return null;
+    }
+
+    static final String C = "{C}";
+
+    static Stream<String> settingTheFilterColumnInAnotherSpelling() {
+        return Stream.of(
+                "UPDATE {O} SET {C} = 't2' WHERE id = 1",
+                "UPDATE {O} SET {C} = 't2'",
+                "UPDATE {O} o SET total = 0, o.{C} = 't2' WHERE o.id = 2",
+                "UPDATE {O} SET {C} = 't1' WHERE id = 3",
+                "INSERT INTO {O} (id, {C}, total) VALUES (9, 't2', 1)",
+                "INSERT INTO {O} (id, total, {C}) VALUES (9, 1, 't1'), (10, 1, 't2')",
+                "INSERT INTO {O} (id, {C}, total) SELECT id + 10, 't2', total FROM {O}",
+                "INSERT INTO {O} (id, tenant_id, {C}, total) VALUES (9, 't1', 't2', 1)"
+        );
+    }
+
+    /**
+     * Setting or inserting the filter's column written in another case or quoting (backquoted, double-quoted, mixed
+     * case) is refused like the plain name: no row moves to another tenant or appears in one, which the raw
+     * connection checks.
+     */
+    @ParameterizedTest
+    @MethodSource("settingTheFilterColumnInAnotherSpelling")
+    void theFilterColumnInAnotherSpellingIsNeitherSetNorInsertedUnchecked(String template) throws SQLException {
+        for (String spelling : spellingsOfTheFilterColumn()) {
+            assertRefusedAndNothingMoved(template.replace(C, spelling));
+        }
+    }
+
+    /** A MERGE or an upsert setting, or inserting, the filter's column in another case or quoting is refused alike. */
+    @Test
+    void aMergeOrUpsertWithTheFilterColumnInAnotherSpellingIsRefused() throws SQLException {
+        List<String> templates = new ArrayList<>();
+        if (hasMerge()) {
+            templates.add("MERGE INTO {O} o USING (SELECT 1 AS id) s ON o.id = s.id WHEN MATCHED THEN UPDATE SET {C} = 't2'");
+            templates.add("MERGE INTO {O} o USING (SELECT 1 AS x) s ON true WHEN MATCHED THEN UPDATE SET total = 0, {C} = 't2'");
+            templates.add("MERGE INTO {O} o USING (SELECT 9 AS id) s ON o.id = s.id WHEN NOT MATCHED THEN "
+                    + "INSERT (id, {C}, total) VALUES (9, 't2', 1)");
+            templates.add("MERGE INTO {O} o USING (SELECT 9 AS id) s ON o.id = s.id WHEN NOT MATCHED THEN "
+                    + "INSERT (id, tenant_id, {C}, total) VALUES (9, 't1', 't2', 1)");
+        }
+        if (upsertSetting() != null) {
+            templates.add(upsertSetting());
+        }
+        for (String template : templates) {
+            for (String spelling : spellingsOfTheFilterColumn()) {
+                assertRefusedAndNothingMoved(template.replace(C, spelling));
+            }
+        }
+    }
+
+    private void assertRefusedAndNothingMoved(String template) throws SQLException {
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.executeUpdate(sql(template))).as(template).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("tenant-isolation").hasMessageNotContaining("t2")
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42501");
+        }
+        assertOtherTenantIntact(template);
+        assertThat(rawCount(orders)).as(template).isEqualTo(4);
+        assertThat(rawCount(orders + " WHERE tenant_id = 't1' AND total = 100")).as(template).isEqualTo(2);
+    }
+
+    /** The spellings of the filter's column that the database surely takes for it: an INSERT naming it so is checked. */
+    List<String> spellingsInsertedChecked() {
+        return spellingsOfTheFilterColumn();
+    }
+
+    /** An INSERT of the caller's own row naming the filter's column in another case runs, checked with that value. */
+    @Test
+    void anInsertNamingTheFilterColumnInAnotherSpellingIsCheckedWithItsValue() throws SQLException {
+        int id = 20;
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            for (String spelling : spellingsInsertedChecked()) {
+                String template = "INSERT INTO {O} (id, " + spelling + ", total) VALUES (" + id++ + ", 't1', 1)";
+                assertThat(st.executeUpdate(sql(template))).as(template).isEqualTo(1);
+            }
+        }
+        assertOtherTenantIntact("inserts naming the filter column in another spelling");
+        assertThat(rawCount(orders + " WHERE id >= 20 AND tenant_id = 't1'")).isEqualTo(spellingsInsertedChecked().size());
+        assertThat(rawCount(orders)).isEqualTo(4 + spellingsInsertedChecked().size());
+    }
+
+    /** Whether the driver returns the key of the row a MERGE's WHEN NOT MATCHED THEN INSERT adds (H2; not PostgreSQL 15). */
+    boolean mergeReturnsInsertedKeys() {
+        return false;
+    }
+
+    /**
+     * A MERGE into a filtered table with generated keys requested: one that only inserts (its new row checked) runs and
+     * returns the caller's new key alone, where the driver returns one; one that would insert another tenant's row is
+     * refused by its check; one that updates or deletes is refused, saying to run it without keys. Nothing of the other
+     * tenant changes.
+     */
+    @Test
+    void aMergeWithGeneratedKeysReturnsOnlyTheCallersKeysOrIsRefusedSayingWhy() throws SQLException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(hasMerge(), "the database has no MERGE");
+        String inserting = "MERGE INTO {O} o USING (SELECT %d AS id) s ON o.id = s.id WHEN NOT MATCHED THEN "
+                + "INSERT (id, tenant_id, total) VALUES (%d, '%s', 1)";
+        List<String> updating = List.of(
+                "MERGE INTO {O} o USING (SELECT 1 AS x) s ON true WHEN MATCHED THEN UPDATE SET total = 5",
+                "MERGE INTO {O} o USING (SELECT 3 AS id) s ON o.id = s.id WHEN MATCHED THEN DELETE",
+                "MERGE INTO {O} o USING (SELECT 3 AS id) s ON o.id = s.id WHEN MATCHED THEN UPDATE SET total = 0 "
+                        + "WHEN NOT MATCHED THEN INSERT (id, tenant_id, total) VALUES (3, 't1', 1)");
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            assertThat(st.executeUpdate(sql(inserting.formatted(9, 9, "t1")), Statement.RETURN_GENERATED_KEYS)).isEqualTo(1);
+            List<Long> keys = keyIds(st.getGeneratedKeys());
+            assertThat(keys).isSubsetOf(9L);
+            if (mergeReturnsInsertedKeys()) {
+                assertThat(keys).containsExactly(9L);
+            }
+            try (PreparedStatement ps = c.prepareStatement(sql(inserting.formatted(10, 10, "t1")), new String[] {"id"})) {
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+                assertThat(keyIds(ps.getGeneratedKeys())).isSubsetOf(10L);
+            }
+            assertThatThrownBy(() -> st.executeUpdate(sql(inserting.formatted(11, 11, "t2")), Statement.RETURN_GENERATED_KEYS))
+                    .isInstanceOf(GovernanceException.class).hasMessageContaining("tenant-isolation")
+                    .hasMessageContaining("WHEN NOT MATCHED THEN INSERT adds does not pass the filter")
+                    .hasMessageContaining("the MERGE did not run, nothing was changed").hasMessageNotContaining("t2");
+            for (String template : updating) {
+                assertThatThrownBy(() -> st.executeUpdate(sql(template), Statement.RETURN_GENERATED_KEYS)).as(template)
+                        .isInstanceOf(GovernanceException.class).hasMessageContaining("tenant-isolation")
+                        .hasMessageContaining("rewrite of the MERGE")
+                        .hasMessageContaining("run the MERGE without generated keys");
+                assertThatThrownBy(() -> c.prepareStatement(sql(template), new String[] {"id"}).executeUpdate()).as(template)
+                        .isInstanceOf(GovernanceException.class).hasMessageContaining("run the MERGE without generated keys");
+            }
+        }
+        assertOtherTenantIntact("MERGE with generated keys");
+        assertThat(rawIds(orders + " WHERE tenant_id = 't1'")).containsExactly(1L, 2L, 9L, 10L);
+        assertThat(rawCount(orders + " WHERE total = 100")).isEqualTo(4);
+    }
+
     /** {@code SELECT id FROM <from> ORDER BY id} through a raw connection. */
     List<Long> rawIds(String from) throws SQLException {
         List<Long> ids = new ArrayList<>();

@@ -51,11 +51,21 @@ final class RowFilterScope {
 
     private static boolean matches(RowFilter filter, TableRef table, Dialect dialect) {
         for (TablePattern pattern : filter.tables()) {
-            if (pattern.matches(table, null, dialect == null ? Dialect.GENERIC : dialect)) {
+            if (matches(pattern, table, null, dialect == null ? Dialect.GENERIC : dialect)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a filter's pattern names the table, failing closed: on MariaDB and H2, whose settings ({@code
+     * lower_case_table_names}; {@code DATABASE_TO_LOWER}, {@code CASE_INSENSITIVE_IDENTIFIERS}) can make a name in
+     * another case, quoted or not, the same table, such a name is filtered too.
+     */
+    private static boolean matches(TablePattern pattern, TableRef table, String defaultSchema, Dialect dialect) {
+        return pattern.matches(table, defaultSchema, dialect)
+                || (dialect == Dialect.MARIADB || dialect == Dialect.H2) && pattern.matchesIgnoringCase(table, defaultSchema, dialect);
     }
 
     /** The filters that restrict {@code identity}'s rows (those whose {@code unless} it does not meet), ready to rewrite with. */
@@ -88,7 +98,7 @@ final class RowFilterScope {
                 }
                 for (TableRef table : tables) {
                     for (TablePattern pattern : filter.tables()) {
-                        if (pattern.matches(table, defaultSchema, dialect)) {
+                        if (matches(pattern, table, defaultSchema, dialect)) {
                             ids.add(filter.id());
                         }
                     }

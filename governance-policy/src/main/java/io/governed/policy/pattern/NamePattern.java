@@ -68,6 +68,18 @@ public final class NamePattern {
         return Wildcards.matches(pattern, name, !dialect.caseSensitiveNames());
     }
 
+    /**
+     * Whether {@code name} matches this part in some case of its letters, quoted or not: for a database whose settings
+     * (not known here) may compare names ignoring case, where matching too much fails closed.
+     */
+    public boolean matchesIgnoringCase(String name, Dialect dialect) {
+        if (matchesEverything) {
+            return true;
+        }
+        String pattern = normalized[dialect.ordinal()];
+        return wildcard ? Wildcards.matches(pattern, name, true) : pattern.equalsIgnoreCase(name);
+    }
+
     @Override
     public String toString() {
         return text;

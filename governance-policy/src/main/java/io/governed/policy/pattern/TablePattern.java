@@ -56,6 +56,22 @@ public final class TablePattern {
     }
 
     /**
+     * {@link #matches}, with names compared ignoring case whether quoted or not: for a database whose settings may make
+     * names in another case the same table (MariaDB's {@code lower_case_table_names}, H2's {@code DATABASE_TO_LOWER} or
+     * {@code CASE_INSENSITIVE_IDENTIFIERS}), where matching too much fails closed (a row filter, not a permit).
+     */
+    public boolean matchesIgnoringCase(TableRef table, String defaultSchema, Dialect dialect) {
+        if (!name.matchesIgnoringCase(table.name(), dialect)) {
+            return false;
+        }
+        if (schema == null || schema.matchesEverything()) {
+            return true;
+        }
+        String effective = table.schema() != null ? table.schema() : defaultSchema;
+        return effective == null || schema.matchesIgnoringCase(effective, dialect);
+    }
+
+    /**
      * Whether the table is certainly one this pattern names: a table whose schema is unknown (no
      * schema, no default schema) matches only a pattern whose schema part matches every schema.
      */

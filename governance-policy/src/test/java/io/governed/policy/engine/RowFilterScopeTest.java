@@ -47,6 +47,33 @@ class RowFilterScopeTest {
         assertThat(engine.rowFiltersFor(human("s", "support"), io.governed.sql.Dialect.H2)).isEmpty();
     }
 
+    /**
+     * MariaDB and H2 settings can make a table name in another case, quoted or not, the same table: such a name is
+     * filtered too there; PostgreSQL's quoted names keep their case.
+     */
+    @Test
+    void aTableNameInAnotherCaseIsFilteredWhereSettingsCanMakeItTheSame() {
+        PolicyEngine quoted = new PolicyEngine(PolicyLoader.fromString("quoted.yaml", """
+                version: 1
+                rules:
+                  - { id: everything, effect: permit, actions: ["*"] }
+                row-filters:
+                  - { id: own-tenant, tables: ['"orders"', 'billing.invoices'], filter: "tenant = 1" }
+                """));
+        for (io.governed.sql.Dialect dialect : new io.governed.sql.Dialect[] {io.governed.sql.Dialect.MARIADB,
+                io.governed.sql.Dialect.H2}) {
+            io.governed.sql.RowFilterRewriter.Filter filter = quoted.rowFiltersFor(human("x"), dialect).get(0);
+            for (String name : new String[] {"orders", "ORDERS", "Orders"}) {
+                assertThat(filter.tables().test(new io.governed.sql.TableRef(null, name))).as(dialect + " " + name).isTrue();
+            }
+            assertThat(filter.tables().test(new io.governed.sql.TableRef("BILLING", "invoices"))).as(dialect.name()).isTrue();
+            assertThat(filter.tables().test(new io.governed.sql.TableRef(null, "orders_x"))).as(dialect.name()).isFalse();
+        }
+        io.governed.sql.RowFilterRewriter.Filter postgres = quoted.rowFiltersFor(human("x"), io.governed.sql.Dialect.POSTGRESQL).get(0);
+        assertThat(postgres.tables().test(new io.governed.sql.TableRef(null, "orders"))).isTrue();
+        assertThat(postgres.tables().test(new io.governed.sql.TableRef(null, "ORDERS"))).isFalse();
+    }
+
     @Test
     void theExemptReadFilteredTables() {
         Decision exempt = engine.decide(human("s", "support"), select("shop.orders").column("id", "shop.orders.id").analysis());
