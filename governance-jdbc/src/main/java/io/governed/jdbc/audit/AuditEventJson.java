@@ -125,31 +125,7 @@ public final class AuditEventJson {
         writeTime(g, e.time(), scratch, strings);
         g.writeFieldName(EVENT_ID);
         writePlain(g, e.eventId(), strings);
-        g.writeFieldName(CONNECTION_ID);
-        writeString(g, e.connectionId(), strings);
-        g.writeFieldName(PRINCIPAL);
-        writeString(g, e.principal(), strings);
-        g.writeFieldName(KIND);
-        writeString(g, e.kind(), strings);
-        writeList(g, GROUPS, e.groups(), strings);
-        g.writeFieldName(ON_BEHALF_OF);
-        writeString(g, e.onBehalfOf(), strings);
-        g.writeFieldName(PURPOSE);
-        writeString(g, e.purpose(), strings);
-        g.writeFieldName(ACTION);
-        writeString(g, e.action(), strings);
-        g.writeFieldName(STATEMENT);
-        writeString(g, e.statement(), strings);
-        g.writeFieldName(FINGERPRINT);
-        writeString(g, e.fingerprint(), strings);
-        writeList(g, TABLES, e.tables(), strings);
-        writeList(g, COLUMNS, e.columns(), strings);
-        g.writeFieldName(DECISION);
-        writeString(g, e.decision().externalName(), strings);
-        writeList(g, RULES, e.rules(), strings);
-        g.writeFieldName(REASON);
-        writeString(g, e.reason(), strings);
-        writeList(g, MASKED_COLUMNS, e.maskedColumns(), strings);
+        writeRepeatedFields(g, e, strings);
         writeLong(g, ROWS, e.rows());
         writeLong(g, DURATION_US, e.durationUs());
         if (e.error() == null) {
@@ -183,6 +159,57 @@ public final class AuditEventJson {
         } else {
             g.writeRawValue(e.policy().json());
         }
+    }
+
+    /**
+     * The fields from {@code connection_id} to {@code masked_columns}: the same objects in every event of one
+     * statement run by one identity on one connection. With a cache, whose output is an
+     * {@link EncodedStrings.Output}, their bytes are encoded once and written again as they are while the event
+     * carries the same objects (compared by identity: strings and the event's lists are immutable).
+     */
+    private static void writeRepeatedFields(JsonGenerator g, AuditEvent e, EncodedStrings strings) throws IOException {
+        if (strings == null || !(g.getOutputTarget() instanceof EncodedStrings.Output out)) {
+            encodeRepeatedFields(g, e, strings);
+            return;
+        }
+        SerializableString kept = strings.repeatedFields(e);
+        if (kept != null) {
+            g.writeRaw(kept);
+            return;
+        }
+        g.flush();
+        int start = out.size();
+        encodeRepeatedFields(g, e, strings);
+        g.flush();
+        strings.keepRepeatedFields(e, out.buffer(), start, out.size() - start);
+    }
+
+    private static void encodeRepeatedFields(JsonGenerator g, AuditEvent e, EncodedStrings strings) throws IOException {
+        g.writeFieldName(CONNECTION_ID);
+        writeString(g, e.connectionId(), strings);
+        g.writeFieldName(PRINCIPAL);
+        writeString(g, e.principal(), strings);
+        g.writeFieldName(KIND);
+        writeString(g, e.kind(), strings);
+        writeList(g, GROUPS, e.groups(), strings);
+        g.writeFieldName(ON_BEHALF_OF);
+        writeString(g, e.onBehalfOf(), strings);
+        g.writeFieldName(PURPOSE);
+        writeString(g, e.purpose(), strings);
+        g.writeFieldName(ACTION);
+        writeString(g, e.action(), strings);
+        g.writeFieldName(STATEMENT);
+        writeString(g, e.statement(), strings);
+        g.writeFieldName(FINGERPRINT);
+        writeString(g, e.fingerprint(), strings);
+        writeList(g, TABLES, e.tables(), strings);
+        writeList(g, COLUMNS, e.columns(), strings);
+        g.writeFieldName(DECISION);
+        writeString(g, e.decision().externalName(), strings);
+        writeList(g, RULES, e.rules(), strings);
+        g.writeFieldName(REASON);
+        writeString(g, e.reason(), strings);
+        writeList(g, MASKED_COLUMNS, e.maskedColumns(), strings);
     }
 
     /** Writes {@code t} as {@link Instant#toString()} does, formatted in {@code scratch}. */

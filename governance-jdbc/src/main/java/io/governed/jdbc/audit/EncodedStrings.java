@@ -20,11 +20,18 @@ import java.nio.ByteBuffer;
  *
  * <p>A fixed number of slots, each holding the last string seen there: bounded memory, and a miss
  * costs one encoding, as without the cache. Strings longer than {@value #LONGEST} chars are not kept.
- * Not thread-safe: one per writer.
+ *
+ * <p>It also keeps the encoded run of fields that every event of one statement, identity and connection repeats
+ * (from {@code connection_id} to {@code masked_columns}), with the objects it was made of: an event that carries
+ * the very same objects has the run copied instead of encoded field by field.
+ *
+ * <p>Not thread-safe: one per writer.
  */
 public final class EncodedStrings {
     private static final int SLOTS = 1024;
     private static final int LONGEST = 4096;
+    /** The longest encoded run of an event's repeated fields that is kept. */
+    private static final int LONGEST_RUN = 16 * 1024;
     private static final JsonFactory FACTORY = new JsonFactory();
 
     private final String[] keys = new String[SLOTS];
@@ -33,6 +40,63 @@ public final class EncodedStrings {
     private JsonGenerator encoder;
     private final Literal scratch = new Literal(LONGEST + 2);
     private final char[] plainChars = new char[LONGEST];
+    /** What the last event's run of repeated fields was made of, compared by identity; see {@link #repeatedFields}. */
+    private final Object[] repeatedOf = new Object[15];
+    /** The encoded run of repeated fields, or {@code null}. */
+    private Literal repeated;
+
+    /**
+     * An output whose written bytes can be read back: a writer's buffer, through which the encoded run of an event's
+     * repeated fields is kept ({@link AuditEventJson}).
+     */
+    public interface Output {
+        /** The buffer, valid up to {@link #size()}. */
+        byte[] buffer();
+
+        int size();
+    }
+
+    /**
+     * The encoded fields from {@code connection_id} to {@code masked_columns} (with the comma before them) when the
+     * event carries the very objects the last kept run was encoded from; {@code null} otherwise.
+     */
+    SerializableString repeatedFields(AuditEvent e) {
+        Literal kept = repeated;
+        if (kept == null) {
+            return null;
+        }
+        Object[] of = repeatedOf;
+        return of[0] == e.connectionId() && of[1] == e.principal() && of[2] == e.kind() && of[3] == e.groups()
+                && of[4] == e.onBehalfOf() && of[5] == e.purpose() && of[6] == e.action() && of[7] == e.statement()
+                && of[8] == e.fingerprint() && of[9] == e.tables() && of[10] == e.columns() && of[11] == e.decision()
+                && of[12] == e.rules() && of[13] == e.reason() && of[14] == e.maskedColumns() ? kept : null;
+    }
+
+    /** Keeps {@code length} bytes of {@code encoded} from {@code offset} as the run of the event's repeated fields. */
+    void keepRepeatedFields(AuditEvent e, byte[] encoded, int offset, int length) {
+        if (length > LONGEST_RUN) {
+            repeated = null;
+            return;
+        }
+        Object[] of = repeatedOf;
+        of[0] = e.connectionId();
+        of[1] = e.principal();
+        of[2] = e.kind();
+        of[3] = e.groups();
+        of[4] = e.onBehalfOf();
+        of[5] = e.purpose();
+        of[6] = e.action();
+        of[7] = e.statement();
+        of[8] = e.fingerprint();
+        of[9] = e.tables();
+        of[10] = e.columns();
+        of[11] = e.decision();
+        of[12] = e.rules();
+        of[13] = e.reason();
+        of[14] = e.maskedColumns();
+        repeated = new Literal(new String(encoded, offset, length, java.nio.charset.StandardCharsets.UTF_8),
+                java.util.Arrays.copyOfRange(encoded, offset, offset + length));
+    }
 
     /** The literal of {@code value}, to be written with {@link JsonGenerator#writeRawValue(SerializableString)}; {@code null} when not kept. */
     public SerializableString of(String value) {

@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
  * A growable byte buffer whose content can be hashed, cut and written without copying. Not
  * thread-safe (one belongs to one writer), so its writes take no lock.
  */
-final class ByteSink extends ByteArrayOutputStream {
+final class ByteSink extends ByteArrayOutputStream implements io.governed.jdbc.audit.EncodedStrings.Output {
 
     ByteSink(int initialCapacity) {
         super(initialCapacity);
@@ -44,6 +44,11 @@ final class ByteSink extends ByteArrayOutputStream {
 
     /** The backing array; valid up to {@link #size()}. */
     byte[] array() {
+        return buf;
+    }
+
+    @Override
+    public byte[] buffer() {
         return buf;
     }
 

@@ -36,6 +36,48 @@ class PreparedLineTest {
         }
     }
 
+    /*
+     * Events of one statement share their statement, identity and rule objects, and the writer copies the encoded run
+     * of those fields instead of encoding it again. Any change of one of those objects (another statement, another
+     * identity, a list with other content or the same content in another list) must be encoded afresh.
+     */
+    @ParameterizedTest
+    @EnumSource(AuditFormat.class)
+    void eventsThatRepeatAStatementsFieldsAreTheLinesOfThoseEventsEncodedAfresh(AuditFormat format) {
+        Random random = new Random(0x5EED_0005L + format.ordinal());
+        List<AuditEvent> shapes = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            shapes.add(TestEvents.random(random, i));
+        }
+        HashChain cached = new HashChain(HashChain.GENESIS, format);
+        for (int i = 0; i < 3000; i++) {
+            AuditEvent shape = shapes.get(random.nextInt(random.nextInt(10) == 0 ? shapes.size() : 2));
+            AuditEvent.Builder next = AuditEvent.builder().time(shape.time().plusMillis(i)).eventId(AuditEvent.newEventId())
+                    .connectionId(shape.connectionId()).principal(shape.principal()).kind(shape.kind())
+                    .onBehalfOf(shape.onBehalfOf()).purpose(shape.purpose()).action(shape.action())
+                    .statement(shape.statement()).fingerprint(shape.fingerprint()).decision(shape.decision())
+                    .reason(shape.reason()).rows((long) random.nextInt(50)).durationUs((long) random.nextInt(900));
+            AuditEvent event = shareLists(next.build(), shape, random);
+            // a fresh chain has nothing kept: it encodes every field of the event
+            byte[] expected = line(new HashChain(cached.lastHash(), format), event);
+            assertThat(line(cached, random.nextBoolean() ? HashChain.prepare(event, format) : PreparedLine.unprepared(event)))
+                    .as("event %d", i).isEqualTo(expected);
+        }
+    }
+
+    /** The event with the shape's own list objects, or sometimes copies of them, or another list. */
+    private static AuditEvent shareLists(AuditEvent event, AuditEvent shape, Random random) {
+        int change = random.nextInt(8);
+        return new AuditEvent(event.time(), event.eventId(), event.connectionId(), event.principal(), event.kind(),
+                change == 0 ? new ArrayList<>(shape.groups()) : shape.groups(),
+                event.onBehalfOf(), event.purpose(), event.action(), event.statement(), event.fingerprint(),
+                change == 1 ? List.of("other.table") : shape.tables(),
+                change == 2 ? new ArrayList<>(shape.columns()) : shape.columns(),
+                event.decision(), shape.rules(), event.reason(),
+                change == 3 ? List.of() : shape.maskedColumns(),
+                event.rows(), event.durationUs(), null);
+    }
+
     @Test
     void linesPreparedOnManyThreadsChainInTheOrderTheyAreLinked() throws Exception {
         Random random = new Random(0x5EED_0003L);
