@@ -144,27 +144,8 @@ public final class HashChain {
             throw new IllegalStateException("could not write an audit event as JSON", e);
         }
         sha256.update(out.array(), start, out.size() - start);
-        try {
-            sha256.digest(digest, 0, digest.length);
-        } catch (java.security.DigestException e) {
-            throw new IllegalStateException("SHA-256 did not produce 32 bytes", e);
-        }
         out.truncate(out.size() - 1);
-        out.write(HASH_FIELD, 0, HASH_FIELD.length);
-        for (int i = 0; i < digest.length; i++) {
-            byte hi = HEX_DIGITS[(digest[i] >> 4) & 0xf];
-            byte lo = HEX_DIGITS[digest[i] & 0xf];
-            out.write(hi);
-            out.write(lo);
-            lastHash[2 * i] = (char) hi;
-            lastHash[2 * i + 1] = (char) lo;
-            lastHashBytes[2 * i] = hi;
-            lastHashBytes[2 * i + 1] = lo;
-        }
-        lastHashPlain = true;
-        out.write('"');
-        out.write('}');
-        out.write('\n');
+        finish(sha256, out);
     }
 
     /**
@@ -194,14 +175,22 @@ public final class HashChain {
         }
         md.update(lastHashBytes, 0, 64);
         md.update(VALUE_END, 0, VALUE_END.length);
+        out.write(prefix, 0, prefix.length);
+        out.write(lastHashBytes, 0, 64);
+        out.write('"');
+        finish(md, out);
+    }
+
+    /**
+     * Finishes {@code md}'s digest of the line, appends {@code ,"hash":"<hex>"}} and the newline to {@code out},
+     * and makes that hash the chain's last.
+     */
+    private void finish(MessageDigest md, ByteSink out) {
         try {
             md.digest(digest, 0, digest.length);
         } catch (java.security.DigestException e) {
             throw new IllegalStateException("SHA-256 did not produce 32 bytes", e);
         }
-        out.write(prefix, 0, prefix.length);
-        out.write(lastHashBytes, 0, 64);
-        out.write('"');
         out.write(HASH_FIELD, 0, HASH_FIELD.length);
         for (int i = 0; i < digest.length; i++) {
             byte hi = HEX_DIGITS[(digest[i] >> 4) & 0xf];
@@ -213,6 +202,7 @@ public final class HashChain {
             lastHashBytes[2 * i] = hi;
             lastHashBytes[2 * i + 1] = lo;
         }
+        lastHashPlain = true;
         out.write('"');
         out.write('}');
         out.write('\n');
