@@ -89,20 +89,7 @@ class H2RowFilterIsolationIT extends RowFilterIsolationCorpus {
     void inMySqlModeAnOnDuplicateKeyUpdateUpdatesOnlyTheCallersRows() throws Exception {
         String database = "h2:mem:" + UniqueNames.of("rowfilters_mysql") + ";MODE=MySQL";
         Path policy = Files.createTempFile("rowfilters-mysql", ".yaml");
-        Files.writeString(policy, """
-                version: 1
-                rules:
-                  - { id: permit-everything, effect: permit, actions: ["*"], resources: ["*"] }
-                row-filters:
-                  - { id: tenant-isolation, tables: ["orders_m"], filter: "tenant_id = :identity.tenant" }
-                """);
-        Properties settings = new Properties();
-        settings.setProperty("user", "sa");
-        settings.setProperty("password", "");
-        settings.setProperty("governed.policy", policy.toString());
-        settings.setProperty("governed.principal", "alice");
-        settings.setProperty("governed.kind", "service");
-        settings.setProperty("governed.attribute.tenant", "t1");
+        Properties settings = tenantOneFilteredOn(policy, "orders_m");
         try (Connection raw = DriverManager.getConnection("jdbc:" + database, "sa", ""); Statement r = raw.createStatement()) {
             r.execute("CREATE TABLE orders_m (id integer PRIMARY KEY, tenant_id varchar(10), total integer)");
             r.execute("INSERT INTO orders_m VALUES (1, 't1', 100), (3, 't2', 100)");
@@ -143,20 +130,7 @@ class H2RowFilterIsolationIT extends RowFilterIsolationCorpus {
     void withLowerCaseNamesAQuotedNameInAnotherCaseIsStillTheFilteredOne() throws Exception {
         String database = "h2:mem:" + UniqueNames.of("rowfilters_lower") + ";DATABASE_TO_LOWER=TRUE";
         Path policy = Files.createTempFile("rowfilters-lower", ".yaml");
-        Files.writeString(policy, """
-                version: 1
-                rules:
-                  - { id: permit-everything, effect: permit, actions: ["*"], resources: ["*"] }
-                row-filters:
-                  - { id: tenant-isolation, tables: ["orders_l"], filter: "tenant_id = :identity.tenant" }
-                """);
-        Properties settings = new Properties();
-        settings.setProperty("user", "sa");
-        settings.setProperty("password", "");
-        settings.setProperty("governed.policy", policy.toString());
-        settings.setProperty("governed.principal", "alice");
-        settings.setProperty("governed.kind", "service");
-        settings.setProperty("governed.attribute.tenant", "t1");
+        Properties settings = tenantOneFilteredOn(policy, "orders_l");
         try (Connection raw = DriverManager.getConnection("jdbc:" + database, "sa", ""); Statement r = raw.createStatement()) {
             r.execute("CREATE TABLE orders_l (id integer PRIMARY KEY, tenant_id varchar(10), total integer)");
             r.execute("INSERT INTO orders_l VALUES (1, 't1', 100), (3, 't2', 100)");
@@ -187,5 +161,24 @@ class H2RowFilterIsolationIT extends RowFilterIsolationCorpus {
         } finally {
             Files.deleteIfExists(policy);
         }
+    }
+
+    /** Writes a policy filtering {@code table} by tenant to {@code policy}; the settings of tenant t1 under it. */
+    private static Properties tenantOneFilteredOn(Path policy, String table) throws java.io.IOException {
+        Files.writeString(policy, """
+                version: 1
+                rules:
+                  - { id: permit-everything, effect: permit, actions: ["*"], resources: ["*"] }
+                row-filters:
+                  - { id: tenant-isolation, tables: ["%s"], filter: "tenant_id = :identity.tenant" }
+                """.formatted(table));
+        Properties settings = new Properties();
+        settings.setProperty("user", "sa");
+        settings.setProperty("password", "");
+        settings.setProperty("governed.policy", policy.toString());
+        settings.setProperty("governed.principal", "alice");
+        settings.setProperty("governed.kind", "service");
+        settings.setProperty("governed.attribute.tenant", "t1");
+        return settings;
     }
 }
