@@ -115,10 +115,15 @@ public final class AuditEventJson {
         writeFields(g, e, scratch, null);
     }
 
+    /** {@link EncodedStrings} runs: the fields from {@code connection_id} to {@code masked_columns}, and the closing ones. */
+    private static final int REPEATED_RUN = 0;
+    private static final int CLOSING_RUN = 1;
+
     /**
      * As {@link #writeFields(JsonGenerator, AuditEvent, char[])}, taking the encoded form of the strings
      * events repeat (statement, identity, tables, columns, rules) from {@code strings} when it is given:
-     * the same bytes, escaped and encoded once instead of once per event.
+     * the same bytes, escaped and encoded once instead of once per event; and the runs of fields that repeat
+     * the same objects from one event to the next, copied as encoded before.
      */
     public static void writeFields(JsonGenerator g, AuditEvent e, char[] scratch, EncodedStrings strings) throws IOException {
         g.writeFieldName(TIME);
@@ -128,6 +133,78 @@ public final class AuditEventJson {
         writeRepeatedFields(g, e, strings);
         writeLong(g, ROWS, e.rows());
         writeLong(g, DURATION_US, e.durationUs());
+        writeClosingFields(g, e, strings);
+    }
+
+    /**
+     * The fields from {@code connection_id} to {@code masked_columns}: the same objects in every event of one
+     * statement run by one identity on one connection. With a cache, whose output is an
+     * {@link EncodedStrings.Output}, their bytes are encoded once and written again as they are while the event
+     * carries the same objects (compared by identity: strings and the event's lists are immutable).
+     */
+    private static void writeRepeatedFields(JsonGenerator g, AuditEvent e, EncodedStrings strings) throws IOException {
+        if (strings == null || !(g.getOutputTarget() instanceof EncodedStrings.Output out)) {
+            encodeRepeatedFields(g, e, strings);
+            return;
+        }
+        Object[] key = strings.runKey(REPEATED_RUN);
+        key[0] = e.connectionId();
+        key[1] = e.principal();
+        key[2] = e.kind();
+        key[3] = e.groups();
+        key[4] = e.onBehalfOf();
+        key[5] = e.purpose();
+        key[6] = e.action();
+        key[7] = e.statement();
+        key[8] = e.fingerprint();
+        key[9] = e.tables();
+        key[10] = e.columns();
+        key[11] = e.decision();
+        key[12] = e.rules();
+        key[13] = e.reason();
+        key[14] = e.maskedColumns();
+        SerializableString kept = strings.keptRun(REPEATED_RUN);
+        if (kept != null) {
+            g.writeRaw(kept);
+            return;
+        }
+        g.flush();
+        int start = out.size();
+        encodeRepeatedFields(g, e, strings);
+        g.flush();
+        strings.keepRun(REPEATED_RUN, out.buffer(), start, out.size() - start);
+    }
+
+    /**
+     * The fields from {@code error} to {@code policy}: the same objects in every event of one identity under one
+     * policy that has no error, approval, statement event or trace of its own; kept and copied as
+     * {@link #writeRepeatedFields} does, while those are absent (each would make the run new for every event).
+     */
+    private static void writeClosingFields(JsonGenerator g, AuditEvent e, EncodedStrings strings) throws IOException {
+        if (strings == null || e.error() != null || e.approvalId() != null || e.statementEventId() != null
+                || e.traceId() != null || !(g.getOutputTarget() instanceof EncodedStrings.Output out)) {
+            encodeClosingFields(g, e, strings);
+            return;
+        }
+        Object[] key = strings.runKey(CLOSING_RUN);
+        key[0] = e.identitySource();
+        key[1] = e.identityIssuer();
+        key[2] = e.identityKeyId();
+        key[3] = e.tokenId();
+        key[4] = e.policy();
+        SerializableString kept = strings.keptRun(CLOSING_RUN);
+        if (kept != null) {
+            g.writeRaw(kept);
+            return;
+        }
+        g.flush();
+        int start = out.size();
+        encodeClosingFields(g, e, strings);
+        g.flush();
+        strings.keepRun(CLOSING_RUN, out.buffer(), start, out.size() - start);
+    }
+
+    private static void encodeClosingFields(JsonGenerator g, AuditEvent e, EncodedStrings strings) throws IOException {
         if (e.error() == null) {
             g.writeFieldName(ERROR);
             g.writeNull();
@@ -159,29 +236,6 @@ public final class AuditEventJson {
         } else {
             g.writeRawValue(e.policy().json());
         }
-    }
-
-    /**
-     * The fields from {@code connection_id} to {@code masked_columns}: the same objects in every event of one
-     * statement run by one identity on one connection. With a cache, whose output is an
-     * {@link EncodedStrings.Output}, their bytes are encoded once and written again as they are while the event
-     * carries the same objects (compared by identity: strings and the event's lists are immutable).
-     */
-    private static void writeRepeatedFields(JsonGenerator g, AuditEvent e, EncodedStrings strings) throws IOException {
-        if (strings == null || !(g.getOutputTarget() instanceof EncodedStrings.Output out)) {
-            encodeRepeatedFields(g, e, strings);
-            return;
-        }
-        SerializableString kept = strings.repeatedFields(e);
-        if (kept != null) {
-            g.writeRaw(kept);
-            return;
-        }
-        g.flush();
-        int start = out.size();
-        encodeRepeatedFields(g, e, strings);
-        g.flush();
-        strings.keepRepeatedFields(e, out.buffer(), start, out.size() - start);
     }
 
     private static void encodeRepeatedFields(JsonGenerator g, AuditEvent e, EncodedStrings strings) throws IOException {

@@ -21,9 +21,10 @@ import java.nio.ByteBuffer;
  * <p>A fixed number of slots, each holding the last string seen there: bounded memory, and a miss
  * costs one encoding, as without the cache. Strings longer than {@value #LONGEST} chars are not kept.
  *
- * <p>It also keeps the encoded run of fields that every event of one statement, identity and connection repeats
- * (from {@code connection_id} to {@code masked_columns}), with the objects it was made of: an event that carries
- * the very same objects has the run copied instead of encoded field by field.
+ * <p>It also keeps the encoded runs of fields that every event of one statement, identity and connection repeats
+ * (from {@code connection_id} to {@code masked_columns}, and from {@code error} to {@code policy}), with the objects
+ * each was made of: an event that carries the very same objects has the run copied instead of encoded field by
+ * field.
  *
  * <p>Not thread-safe: one per writer.
  */
@@ -40,14 +41,24 @@ public final class EncodedStrings {
     private JsonGenerator encoder;
     private final Literal scratch = new Literal(LONGEST + 2);
     private final char[] plainChars = new char[LONGEST];
-    /** What the last event's run of repeated fields was made of, compared by identity; see {@link #repeatedFields}. */
-    private final Object[] repeatedOf = new Object[15];
-    /** The encoded run of repeated fields, or {@code null}. */
-    private Literal repeated;
+    /** The runs of fields events repeat, each with the objects it was made of; see {@link #keptRun}. */
+    private final Run[] runs = {new Run(15), new Run(5)};
+
+    /** A run of encoded fields and the objects it was encoded from. */
+    private static final class Run {
+        final Object[] of;
+        final Object[] asked;
+        Literal bytes;
+
+        Run(int objects) {
+            of = new Object[objects];
+            asked = new Object[objects];
+        }
+    }
 
     /**
-     * An output whose written bytes can be read back: a writer's buffer, through which the encoded run of an event's
-     * repeated fields is kept ({@link AuditEventJson}).
+     * An output whose written bytes can be read back: a writer's buffer, through which the encoded runs of an
+     * event's repeated fields are kept ({@link AuditEventJson}).
      */
     public interface Output {
         /** The buffer, valid up to {@link #size()}. */
@@ -56,45 +67,37 @@ public final class EncodedStrings {
         int size();
     }
 
-    /**
-     * The encoded fields from {@code connection_id} to {@code masked_columns} (with the comma before them) when the
-     * event carries the very objects the last kept run was encoded from; {@code null} otherwise.
-     */
-    SerializableString repeatedFields(AuditEvent e) {
-        Literal kept = repeated;
-        if (kept == null) {
-            return null;
-        }
-        Object[] of = repeatedOf;
-        return of[0] == e.connectionId() && of[1] == e.principal() && of[2] == e.kind() && of[3] == e.groups()
-                && of[4] == e.onBehalfOf() && of[5] == e.purpose() && of[6] == e.action() && of[7] == e.statement()
-                && of[8] == e.fingerprint() && of[9] == e.tables() && of[10] == e.columns() && of[11] == e.decision()
-                && of[12] == e.rules() && of[13] == e.reason() && of[14] == e.maskedColumns() ? kept : null;
+    /** The array to fill with the objects run {@code run} of the next event is made of, before {@link #keptRun}. */
+    Object[] runKey(int run) {
+        return runs[run].asked;
     }
 
-    /** Keeps {@code length} bytes of {@code encoded} from {@code offset} as the run of the event's repeated fields. */
-    void keepRepeatedFields(AuditEvent e, byte[] encoded, int offset, int length) {
+    /**
+     * The encoded run {@code run} (with the comma before it) when the objects put in {@link #runKey} are the very
+     * objects the kept run was encoded from (compared by identity); {@code null} otherwise.
+     */
+    SerializableString keptRun(int run) {
+        Run r = runs[run];
+        if (r.bytes == null) {
+            return null;
+        }
+        for (int i = 0; i < r.of.length; i++) {
+            if (r.of[i] != r.asked[i]) {
+                return null;
+            }
+        }
+        return r.bytes;
+    }
+
+    /** Keeps {@code length} bytes of {@code encoded} from {@code offset} as run {@code run} of the objects asked for. */
+    void keepRun(int run, byte[] encoded, int offset, int length) {
+        Run r = runs[run];
         if (length > LONGEST_RUN) {
-            repeated = null;
+            r.bytes = null;
             return;
         }
-        Object[] of = repeatedOf;
-        of[0] = e.connectionId();
-        of[1] = e.principal();
-        of[2] = e.kind();
-        of[3] = e.groups();
-        of[4] = e.onBehalfOf();
-        of[5] = e.purpose();
-        of[6] = e.action();
-        of[7] = e.statement();
-        of[8] = e.fingerprint();
-        of[9] = e.tables();
-        of[10] = e.columns();
-        of[11] = e.decision();
-        of[12] = e.rules();
-        of[13] = e.reason();
-        of[14] = e.maskedColumns();
-        repeated = new Literal(new String(encoded, offset, length, java.nio.charset.StandardCharsets.UTF_8),
+        System.arraycopy(r.asked, 0, r.of, 0, r.of.length);
+        r.bytes = new Literal(new String(encoded, offset, length, java.nio.charset.StandardCharsets.UTF_8),
                 java.util.Arrays.copyOfRange(encoded, offset, offset + length));
     }
 

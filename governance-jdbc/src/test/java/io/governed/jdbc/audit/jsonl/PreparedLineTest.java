@@ -65,9 +65,14 @@ class PreparedLineTest {
         }
     }
 
-    /** The event with the shape's own list objects, or sometimes copies of them, or another list. */
+    /**
+     * The event with the shape's own list objects, or sometimes copies of them, or another list; and closing fields
+     * that sometimes stay and sometimes change (another provenance, another policy, an error, an approval, a
+     * statement event, a trace).
+     */
     private static AuditEvent shareLists(AuditEvent event, AuditEvent shape, Random random) {
         int change = random.nextInt(8);
+        int closing = random.nextInt(12);
         return new AuditEvent(event.time(), event.eventId(), event.connectionId(), event.principal(), event.kind(),
                 change == 0 ? new ArrayList<>(shape.groups()) : shape.groups(),
                 event.onBehalfOf(), event.purpose(), event.action(), event.statement(), event.fingerprint(),
@@ -75,8 +80,20 @@ class PreparedLineTest {
                 change == 2 ? new ArrayList<>(shape.columns()) : shape.columns(),
                 event.decision(), shape.rules(), event.reason(),
                 change == 3 ? List.of() : shape.maskedColumns(),
-                event.rows(), event.durationUs(), null);
+                event.rows(), event.durationUs(),
+                closing == 0 ? new io.governed.jdbc.audit.AuditError("23505", "duplicate key \"x\"") : null,
+                closing == 1 ? "token" : SOURCE, closing == 2 ? "https://issuer.example/" + random.nextInt(3) : null,
+                closing == 3 ? "kid-" + random.nextInt(2) : null, null,
+                closing == 4 ? "apr-" + random.nextInt(100) : null, closing == 5 ? AuditEvent.newEventId() : null,
+                closing == 6 ? "0af7651916cd43dd8448eb211c80319c" : null, closing == 6 ? "b7ad6b7169203331" : null,
+                closing == 7 ? OTHER_POLICY : closing == 8 ? null : POLICY);
     }
+
+    private static final String SOURCE = "connection";
+    private static final io.governed.jdbc.audit.AuditPolicy POLICY = io.governed.jdbc.audit.AuditPolicy.of(
+            io.governed.policy.PolicyProvenance.of(List.of(io.governed.policy.PolicyProvenance.File.of("a.yaml", "version: 1"))));
+    private static final io.governed.jdbc.audit.AuditPolicy OTHER_POLICY = io.governed.jdbc.audit.AuditPolicy.of(
+            io.governed.policy.PolicyProvenance.of(List.of(io.governed.policy.PolicyProvenance.File.of("b.yaml", "version: 1\n"))));
 
     @Test
     void linesPreparedOnManyThreadsChainInTheOrderTheyAreLinked() throws Exception {
