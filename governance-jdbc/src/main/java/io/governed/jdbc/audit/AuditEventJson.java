@@ -163,16 +163,7 @@ public final class AuditEventJson {
         key[12] = e.rules();
         key[13] = e.reason();
         key[14] = e.maskedColumns();
-        SerializableString kept = strings.keptRun(REPEATED_RUN);
-        if (kept != null) {
-            g.writeRaw(kept);
-            return;
-        }
-        g.flush();
-        int start = out.size();
-        encodeRepeatedFields(g, e, strings);
-        g.flush();
-        strings.keepRun(REPEATED_RUN, out.buffer(), start, out.size() - start);
+        writeRun(g, e, strings, out, REPEATED_RUN);
     }
 
     /**
@@ -192,16 +183,29 @@ public final class AuditEventJson {
         key[2] = e.identityKeyId();
         key[3] = e.tokenId();
         key[4] = e.policy();
-        SerializableString kept = strings.keptRun(CLOSING_RUN);
+        writeRun(g, e, strings, out, CLOSING_RUN);
+    }
+
+    /**
+     * Writes run {@code run} of the event, whose objects are in {@link EncodedStrings#runKey}: copied when kept for
+     * those very objects, else encoded field by field and kept (its bytes read back from {@code out}).
+     */
+    private static void writeRun(JsonGenerator g, AuditEvent e, EncodedStrings strings, EncodedStrings.Output out, int run)
+            throws IOException {
+        SerializableString kept = strings.keptRun(run);
         if (kept != null) {
             g.writeRaw(kept);
             return;
         }
         g.flush();
         int start = out.size();
-        encodeClosingFields(g, e, strings);
+        if (run == REPEATED_RUN) {
+            encodeRepeatedFields(g, e, strings);
+        } else {
+            encodeClosingFields(g, e, strings);
+        }
         g.flush();
-        strings.keepRun(CLOSING_RUN, out.buffer(), start, out.size() - start);
+        strings.keepRun(run, out.buffer(), start, out.size() - start);
     }
 
     private static void encodeClosingFields(JsonGenerator g, AuditEvent e, EncodedStrings strings) throws IOException {
