@@ -460,147 +460,90 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public void updateString(int columnIndex, String value) throws SQLException {
-        recording("setString", value);
-        try {
-            super.updateString(columnIndex, value);
-        } finally {
-            recording = null;
-        }
+        recorded("setString", value, () -> super.updateString(columnIndex, value));
     }
 
     @Override
     public void updateString(String columnLabel, String value) throws SQLException {
-        recording("setString", value);
-        try {
-            super.updateString(columnLabel, value);
-        } finally {
-            recording = null;
-        }
+        recorded("setString", value, () -> super.updateString(columnLabel, value));
     }
 
     @Override
     public void updateInt(int columnIndex, int value) throws SQLException {
-        recording("setInt", value);
-        try {
-            super.updateInt(columnIndex, value);
-        } finally {
-            recording = null;
-        }
+        recorded("setInt", value, () -> super.updateInt(columnIndex, value));
     }
 
     @Override
     public void updateInt(String columnLabel, int value) throws SQLException {
-        recording("setInt", value);
-        try {
-            super.updateInt(columnLabel, value);
-        } finally {
-            recording = null;
-        }
+        recorded("setInt", value, () -> super.updateInt(columnLabel, value));
     }
 
     @Override
     public void updateLong(int columnIndex, long value) throws SQLException {
-        recording("setLong", value);
-        try {
-            super.updateLong(columnIndex, value);
-        } finally {
-            recording = null;
-        }
+        recorded("setLong", value, () -> super.updateLong(columnIndex, value));
     }
 
     @Override
     public void updateLong(String columnLabel, long value) throws SQLException {
-        recording("setLong", value);
-        try {
-            super.updateLong(columnLabel, value);
-        } finally {
-            recording = null;
-        }
+        recorded("setLong", value, () -> super.updateLong(columnLabel, value));
     }
 
     @Override
     public void updateShort(int columnIndex, short value) throws SQLException {
-        recording("setShort", value);
-        try {
-            super.updateShort(columnIndex, value);
-        } finally {
-            recording = null;
-        }
+        recorded("setShort", value, () -> super.updateShort(columnIndex, value));
     }
 
     @Override
     public void updateShort(String columnLabel, short value) throws SQLException {
-        recording("setShort", value);
-        try {
-            super.updateShort(columnLabel, value);
-        } finally {
-            recording = null;
-        }
+        recorded("setShort", value, () -> super.updateShort(columnLabel, value));
     }
 
     @Override
     public void updateBigDecimal(int columnIndex, java.math.BigDecimal value) throws SQLException {
-        recording("setBigDecimal", value);
-        try {
-            super.updateBigDecimal(columnIndex, value);
-        } finally {
-            recording = null;
-        }
+        recorded("setBigDecimal", value, () -> super.updateBigDecimal(columnIndex, value));
     }
 
     @Override
     public void updateBigDecimal(String columnLabel, java.math.BigDecimal value) throws SQLException {
-        recording("setBigDecimal", value);
-        try {
-            super.updateBigDecimal(columnLabel, value);
-        } finally {
-            recording = null;
-        }
+        recorded("setBigDecimal", value, () -> super.updateBigDecimal(columnLabel, value));
     }
 
     @Override
     public void updateObject(int columnIndex, Object value) throws SQLException {
-        recording("setObject", value);
-        try {
-            super.updateObject(columnIndex, value);
-        } finally {
-            recording = null;
-        }
+        recorded("setObject", value, () -> super.updateObject(columnIndex, value));
     }
 
     @Override
     public void updateObject(String columnLabel, Object value) throws SQLException {
-        recording("setObject", value);
-        try {
-            super.updateObject(columnLabel, value);
-        } finally {
-            recording = null;
-        }
+        recorded("setObject", value, () -> super.updateObject(columnLabel, value));
     }
 
     @Override
     public void updateNull(int columnIndex) throws SQLException {
-        recording("setNull", java.sql.Types.NULL);
-        try {
-            super.updateNull(columnIndex);
-        } finally {
-            recording = null;
-        }
+        recorded("setNull", java.sql.Types.NULL, () -> super.updateNull(columnIndex));
     }
 
     @Override
     public void updateNull(String columnLabel) throws SQLException {
-        recording("setNull", java.sql.Types.NULL);
+        recorded("setNull", java.sql.Types.NULL, () -> super.updateNull(columnLabel));
+    }
+
+    /** An update call made while its setter and value are recorded. */
+    private interface RecordedUpdate {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Runs an update of the insert row or the current row with the setter call it amounts to recorded, for the row
+     * filters' check of the row.
+     */
+    private void recorded(String setter, Object value, RecordedUpdate update) throws SQLException {
+        recording = new Object[] {setter, value};
         try {
-            super.updateNull(columnLabel);
+            update.run();
         } finally {
             recording = null;
         }
-    }
-
-    /** The setter call an updater of the insert row amounts to, for the row filters' check of the row. */
-    private void recording(String setter, Object value) {
-        recording = new Object[] {setter, value};
     }
 
     @Override
