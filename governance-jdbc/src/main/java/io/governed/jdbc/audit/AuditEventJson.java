@@ -205,7 +205,7 @@ public final class AuditEventJson {
             encodeClosingFields(g, e, strings);
         }
         g.flush();
-        strings.keepRun(run, out.buffer(), start, out.size() - start);
+        strings.keepRun(run, out.array(), start, out.size() - start);
     }
 
     private static void encodeClosingFields(JsonGenerator g, AuditEvent e, EncodedStrings strings) throws IOException {

@@ -62,7 +62,7 @@ public final class EncodedStrings {
      */
     public interface Output {
         /** The buffer, valid up to {@link #size()}. */
-        byte[] buffer();
+        byte[] array();
 
         int size();
     }

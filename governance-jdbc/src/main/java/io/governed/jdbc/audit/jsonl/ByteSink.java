@@ -43,12 +43,8 @@ final class ByteSink extends ByteArrayOutputStream implements io.governed.jdbc.a
     }
 
     /** The backing array; valid up to {@link #size()}. */
-    byte[] array() {
-        return buf;
-    }
-
     @Override
-    public byte[] buffer() {
+    public byte[] array() {
         return buf;
     }
 
