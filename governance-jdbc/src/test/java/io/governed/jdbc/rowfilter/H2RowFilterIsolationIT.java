@@ -88,8 +88,8 @@ class H2RowFilterIsolationIT extends RowFilterIsolationCorpus {
     @Test
     void inMySqlModeAnOnDuplicateKeyUpdateUpdatesOnlyTheCallersRows() throws Exception {
         String database = "h2:mem:" + UniqueNames.of("rowfilters_mysql") + ";MODE=MySQL";
-        Path policy = Files.createTempFile("rowfilters-mysql", ".yaml");
-        Properties settings = tenantOneFilteredOn(policy, "orders_m");
+        Path policy = TenantFixtures.tenantPolicy("rowfilters-mysql", "orders_m");
+        Properties settings = tenantOneSettings(policy);
         try (Connection raw = DriverManager.getConnection("jdbc:" + database, "sa", ""); Statement r = raw.createStatement()) {
             r.execute("CREATE TABLE orders_m (id integer PRIMARY KEY, tenant_id varchar(10), total integer)");
             r.execute("INSERT INTO orders_m VALUES (1, 't1', 100), (3, 't2', 100)");
@@ -129,8 +129,8 @@ class H2RowFilterIsolationIT extends RowFilterIsolationCorpus {
     @Test
     void withLowerCaseNamesAQuotedNameInAnotherCaseIsStillTheFilteredOne() throws Exception {
         String database = "h2:mem:" + UniqueNames.of("rowfilters_lower") + ";DATABASE_TO_LOWER=TRUE";
-        Path policy = Files.createTempFile("rowfilters-lower", ".yaml");
-        Properties settings = tenantOneFilteredOn(policy, "orders_l");
+        Path policy = TenantFixtures.tenantPolicy("rowfilters-lower", "orders_l");
+        Properties settings = tenantOneSettings(policy);
         try (Connection raw = DriverManager.getConnection("jdbc:" + database, "sa", ""); Statement r = raw.createStatement()) {
             r.execute("CREATE TABLE orders_l (id integer PRIMARY KEY, tenant_id varchar(10), total integer)");
             r.execute("INSERT INTO orders_l VALUES (1, 't1', 100), (3, 't2', 100)");
@@ -163,15 +163,8 @@ class H2RowFilterIsolationIT extends RowFilterIsolationCorpus {
         }
     }
 
-    /** Writes a policy filtering {@code table} by tenant to {@code policy}; the settings of tenant t1 under it. */
-    private static Properties tenantOneFilteredOn(Path policy, String table) throws java.io.IOException {
-        Files.writeString(policy, """
-                version: 1
-                rules:
-                  - { id: permit-everything, effect: permit, actions: ["*"], resources: ["*"] }
-                row-filters:
-                  - { id: tenant-isolation, tables: ["%s"], filter: "tenant_id = :identity.tenant" }
-                """.formatted(table));
+    /** The settings of tenant t1 under {@code policy}. */
+    private static Properties tenantOneSettings(Path policy) {
         Properties settings = new Properties();
         settings.setProperty("user", "sa");
         settings.setProperty("password", "");

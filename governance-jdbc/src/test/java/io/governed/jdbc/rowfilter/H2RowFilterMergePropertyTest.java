@@ -39,14 +39,7 @@ class H2RowFilterMergePropertyTest {
 
     @BeforeEach
     void createTables() throws Exception {
-        policy = Files.createTempFile("rowfilters-mprop", ".yaml");
-        Files.writeString(policy, """
-                version: 1
-                rules:
-                  - { id: permit-everything, effect: permit, actions: ["*"], resources: ["*"] }
-                row-filters:
-                  - { id: tenant-isolation, tables: ["%s"], filter: "tenant_id = :identity.tenant" }
-                """.formatted(orders));
+        policy = TenantFixtures.tenantPolicy("rowfilters-mprop", orders);
         Random random = new Random(SEED);
         try (Connection raw = TestDatabase.H2.connectRaw(); Statement st = raw.createStatement()) {
             for (String table : List.of(orders, own)) {

@@ -36,14 +36,7 @@ class H2RowFilterPropertyTest {
 
     @BeforeEach
     void createTables() throws Exception {
-        policy = Files.createTempFile("rowfilters-prop", ".yaml");
-        Files.writeString(policy, """
-                version: 1
-                rules:
-                  - { id: permit-everything, effect: permit, actions: ["*"], resources: ["*"] }
-                row-filters:
-                  - { id: tenant-isolation, tables: ["%s"], filter: "tenant_id = :identity.tenant" }
-                """.formatted(orders));
+        policy = TenantFixtures.tenantPolicy("rowfilters-prop", orders);
         Random random = new Random(SEED);
         try (Connection raw = TestDatabase.H2.connectRaw(); Statement st = raw.createStatement()) {
             for (String table : List.of(orders, own)) {

@@ -46,32 +46,13 @@ abstract class RowFilterWritesCorpus {
     @BeforeEach
     void createTables() throws Exception {
         database().requireReachable();
-        policy = Files.createTempFile("rfwrites", ".yaml");
-        Files.writeString(policy, """
-                version: 1
-                rules:
-                  - { id: permit-everything, effect: permit, actions: ["*"], resources: ["*"] }
-                row-filters:
-                  - id: tenant-isolation
-                    tables: ["%s"]
-                    filter: "tenant_id = :identity.tenant"
-                """.formatted(orders));
-        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS " + items);
-            st.execute("DROP TABLE IF EXISTS " + orders);
-            st.execute("CREATE TABLE " + orders + " (id integer PRIMARY KEY, tenant_id varchar(10), total integer)");
-            st.execute("CREATE TABLE " + items + " (id integer PRIMARY KEY, order_id integer)");
-            st.execute("INSERT INTO " + orders + " VALUES (1, 't1', 100), (2, 't1', 100), (3, 't2', 100), (4, 't2', 100)");
-            st.execute("INSERT INTO " + items + " VALUES (11, 1), (12, 2), (13, 3), (14, 4)");
-        }
+        policy = TenantFixtures.tenantPolicy("rfwrites", orders);
+        TenantFixtures.createOrdersAndItems(database(), orders, items);
     }
 
     @AfterEach
     void dropTables() throws Exception {
-        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
-            st.execute("DROP TABLE IF EXISTS " + items);
-            st.execute("DROP TABLE IF EXISTS " + orders);
-        }
+        TenantFixtures.dropOrdersAndItems(database(), orders, items);
         Files.deleteIfExists(policy);
     }
 
