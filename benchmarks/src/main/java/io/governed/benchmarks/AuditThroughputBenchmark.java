@@ -33,9 +33,17 @@ import java.util.concurrent.TimeUnit;
  * JSON, the SHA-256 chain, the file, and with {@code fsync=window} one fsync per flush window), not
  * what a queue can absorb.
  *
- * <p>The sink encodes and hashes each event up to its place in the chain on the thread that submits it, as an
- * application's statement threads do; with one benchmark thread ({@code -t 1}) that thread is the limit, with
- * two ({@code -t 2}) the two cores share the encoding and the writer thread links and writes.
+ * <p>While the writer keeps up, it encodes and hashes each event itself; when it falls behind, as it does here, the
+ * threads that submit events encode them ahead of the chain, as an application's statement threads do, and the
+ * writer hashes, links and writes.
+ *
+ * <p>Each iteration writes to a new, empty directory (made in its set-up, removed in its tear-down; the
+ * {@code dir} parameter says under which directory, the JVM's temporary directory by default), so every iteration
+ * starts from the same state: at these rates an iteration writes one to two gigabytes, and on this project's
+ * reference machine the file system slows down several times once a few gigabytes have been written and kept
+ * (on the disk and on {@code tmpfs} alike), which would make later iterations measure that rather than the sink.
+ * Events still queued when an iteration ends (at most one queue's capacity) are counted and written in its
+ * tear-down.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -49,15 +57,25 @@ public class AuditThroughputBenchmark {
     @Param({"window", "never"})
     public String fsync;
 
+    /** The directory under which each iteration's trail is written; empty for the JVM's temporary directory. */
+    @Param({""})
+    public String dir;
+
+    /** The queue's capacity ({@code governed.audit.queue-capacity}); 8192 is the default. */
+    @Param({"8192"})
+    public int queueCapacity;
+
     private AuditDispatcher dispatcher;
     private AuditEvent event;
     private Path directory;
 
-    @Setup(Level.Trial)
+    @Setup(Level.Iteration)
     public void open() throws IOException {
-        directory = Files.createTempDirectory("governed-audit-bench");
+        directory = dir.isEmpty() ? Files.createTempDirectory("governed-audit-bench")
+                : Files.createTempDirectory(Path.of(dir), "governed-audit-bench");
         Path trail = directory.resolve("audit.jsonl");
-        dispatcher = AuditDispatcher.start("jsonl:" + trail + "?fsync=" + fsync + "&max-size=1GB", AuditSettings.defaults());
+        dispatcher = AuditDispatcher.start("jsonl:" + trail + "?fsync=" + fsync + "&max-size=1GB",
+                AuditSettings.defaults().withQueueCapacity(queueCapacity));
         event = AuditThroughputBenchmark.typicalEvent();
     }
 
@@ -82,7 +100,7 @@ public class AuditThroughputBenchmark {
                 .build();
     }
 
-    @TearDown(Level.Trial)
+    @TearDown(Level.Iteration)
     public void close() throws IOException {
         dispatcher.close();
         try (var files = Files.walk(directory)) {
