@@ -161,12 +161,14 @@ public final class EncodedStrings {
         }
         byte[] b = scratch.utf8;
         b[0] = '"';
+        int unsafe = 0; // negative once a char is outside ' '..'~' or is '"' or '\\' (no branch per char)
         for (int i = 0; i < length; i++) {
             char c = chars[offset + i];
-            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
-                return null;
-            }
+            unsafe |= (c - 0x20) | (0x7e - c) | ((c ^ '"') - 1) | ((c ^ '\\') - 1);
             b[i + 1] = (byte) c;
+        }
+        if (unsafe < 0) {
+            return null;
         }
         b[length + 1] = '"';
         scratch.refill(length + 2);

@@ -193,9 +193,11 @@ final class EventQueue {
             if (event == null) {
                 break;
             }
-            size.decrementAndGet();
             into.add(event);
             moved++;
+        }
+        if (moved > 0) {
+            size.addAndGet(-moved); // once per batch; until then producers see the queue as fuller than it is
         }
         if (moved > 0 && waiters.get() > 0) {
             synchronized (room) {

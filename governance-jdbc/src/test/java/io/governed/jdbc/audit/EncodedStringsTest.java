@@ -52,6 +52,33 @@ class EncodedStringsTest {
         }
     }
 
+    @Test
+    void aPlainLiteralIsMadeExactlyForPrintableAsciiWithoutQuoteOrBackslashAndIsWhatTheGeneratorWrites() throws IOException {
+        Random random = new Random(0x5EED_0002L);
+        EncodedStrings strings = new EncodedStrings();
+        char[] special = {'"', '\\', 0x1f, 0x20, 0x7e, 0x7f, 0x80, 0xff, 0x2028, 0xd83d, 0xde00, 0xffff, 0};
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(70);
+            for (int k = 0; k < length; k++) {
+                text.append(random.nextInt(40) == 0 ? special[random.nextInt(special.length)] : (char) (0x20 + random.nextInt(0x5f)));
+            }
+            String value = text.toString();
+            boolean plain = value.chars().allMatch(c -> c >= 0x20 && c <= 0x7e && c != '"' && c != '\\');
+            com.fasterxml.jackson.core.SerializableString literal = strings.plain(value);
+            assertThat(literal != null).as("plain literal for %s", value.chars().mapToObj(Integer::toHexString).toList()).isEqualTo(plain);
+            if (literal != null) {
+                ByteArrayOutputStream raw = new ByteArrayOutputStream();
+                ByteArrayOutputStream written = new ByteArrayOutputStream();
+                try (JsonGenerator g = FACTORY.createGenerator(raw); JsonGenerator w = FACTORY.createGenerator(written)) {
+                    g.writeRawValue(literal);
+                    w.writeString(value);
+                }
+                assertThat(raw.toByteArray()).isEqualTo(written.toByteArray());
+            }
+        }
+    }
+
     private static byte[] encode(AuditEvent event, EncodedStrings strings) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator g = FACTORY.createGenerator(out)) {

@@ -39,8 +39,12 @@ public final class HashChain {
     private static final byte[] HASH_FIELD = ",\"hash\":\"".getBytes(StandardCharsets.US_ASCII);
 
     private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+    /** What ends a line after its hash: the closing quote and brace, and the newline. */
+    private static final byte[] LINE_END = {'"', '}', '\n'};
     /** What follows a prepared line's prefix, after the previous hash: the closing quote and brace. */
     private static final byte[] VALUE_END = {'"', '}'};
+    /** {@link #GENESIS} as a JSON string literal, quotes included. */
+    private static final SerializedString GENESIS_LITERAL = new SerializedString('"' + GENESIS + '"');
     /** The bytes a line has after its prefix when prepared with {@link #GENESIS} in place of the previous hash. */
     private static final int PREPARED_TAIL = 64 + VALUE_END.length;
     /** Each thread's encoder for {@link #prepare}. */
@@ -51,11 +55,13 @@ public final class HashChain {
     private final byte[] digest = new byte[32];
     private final char[] scratch = new char[32];
     private final EncodedStrings strings = new EncodedStrings();
-    /** The hash of the last line, as its 64 hex characters. */
-    private final char[] lastHash = new char[64];
-    /** {@link #lastHash} as bytes, when it is 64 lower-case hex digits (as every hash the chain makes is). */
+    /** The hash of the last line as its 64 hex digits, when it is 64 lower-case hex digits (as every hash the chain makes is). */
     private final byte[] lastHashBytes = new byte[64];
     private boolean lastHashPlain;
+    /** The hash the chain was started or continued from when it is not lower-case hex (read from a damaged trail). */
+    private String lastHashOther;
+    /** {@link #lastHashBytes} as chars, for the string literal of a line the writer encodes. */
+    private final char[] lastHashChars = new char[64];
     /** The generator last written with, kept (with its buffer) for as long as the output stays the same. */
     private JsonGenerator generator;
     private ByteSink generatorOut;
@@ -72,23 +78,23 @@ public final class HashChain {
         if (lastHash.length() != 64) {
             throw new IllegalArgumentException("a chain hash has 64 hex characters");
         }
-        lastHash.getChars(0, 64, this.lastHash, 0);
-        lastHashChanged();
+        setLastHash(lastHash);
     }
 
-    private void lastHashChanged() {
+    private void setLastHash(String hash) {
         boolean plain = true;
         for (int i = 0; i < 64; i++) {
-            char c = lastHash[i];
+            char c = hash.charAt(i);
             plain &= (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
             lastHashBytes[i] = (byte) c;
         }
         lastHashPlain = plain;
+        lastHashOther = plain ? null : hash;
     }
 
     /** The hash of the last line produced (or the one the chain was started from). */
     public String lastHash() {
-        return new String(lastHash);
+        return lastHashPlain ? new String(lastHashBytes, StandardCharsets.US_ASCII) : lastHashOther;
     }
 
     /**
@@ -99,8 +105,7 @@ public final class HashChain {
         if (hash.length() != 64) {
             throw new IllegalArgumentException("a chain hash has 64 hex characters");
         }
-        hash.getChars(0, 64, lastHash, 0);
-        lastHashChanged();
+        setLastHash(hash);
     }
 
     /** The next event of the chain as one JSON object, without a newline; the chain moves on to it. */
@@ -129,11 +134,13 @@ public final class HashChain {
             g.writeStartObject();
             format.writeFields(g, event, scratch, strings);
             g.writeFieldName(format.prevHashField());
-            SerializableString previous = strings.plain(lastHash, 0, lastHash.length); // hex digits: plain
-            if (previous == null) {
-                g.writeString(lastHash, 0, lastHash.length); // a hash read from a damaged trail
+            if (lastHashPlain) {
+                for (int i = 0; i < 64; i++) {
+                    lastHashChars[i] = (char) lastHashBytes[i];
+                }
+                g.writeRawValue(strings.plain(lastHashChars, 0, 64)); // hex digits: plain
             } else {
-                g.writeRawValue(previous);
+                g.writeString(lastHashOther); // a hash read from a damaged trail
             }
             g.writeEndObject();
             g.flush();
@@ -191,21 +198,15 @@ public final class HashChain {
         } catch (java.security.DigestException e) {
             throw new IllegalStateException("SHA-256 did not produce 32 bytes", e);
         }
-        out.write(HASH_FIELD, 0, HASH_FIELD.length);
         for (int i = 0; i < digest.length; i++) {
-            byte hi = HEX_DIGITS[(digest[i] >> 4) & 0xf];
-            byte lo = HEX_DIGITS[digest[i] & 0xf];
-            out.write(hi);
-            out.write(lo);
-            lastHash[2 * i] = (char) hi;
-            lastHash[2 * i + 1] = (char) lo;
-            lastHashBytes[2 * i] = hi;
-            lastHashBytes[2 * i + 1] = lo;
+            lastHashBytes[2 * i] = HEX_DIGITS[(digest[i] >> 4) & 0xf];
+            lastHashBytes[2 * i + 1] = HEX_DIGITS[digest[i] & 0xf];
         }
         lastHashPlain = true;
-        out.write('"');
-        out.write('}');
-        out.write('\n');
+        lastHashOther = null;
+        out.write(HASH_FIELD, 0, HASH_FIELD.length);
+        out.write(lastHashBytes, 0, 64);
+        out.write(LINE_END, 0, LINE_END.length);
     }
 
     /** One thread's generator, buffer, string cache and digest for {@link #prepare}. */
@@ -227,7 +228,7 @@ public final class HashChain {
                 g.writeStartObject();
                 format.writeFields(g, event, scratch, strings);
                 g.writeFieldName(format.prevHashField());
-                g.writeString(GENESIS); // a placeholder of the same length, cut off below
+                g.writeRawValue(GENESIS_LITERAL); // a placeholder of the same length, cut off below
                 g.writeEndObject();
                 g.flush();
             } catch (IOException | RuntimeException e) {
