@@ -33,6 +33,8 @@ public final class AuditDispatcher implements AutoCloseable {
 
     private final AuditSettings settings;
     private final List<SinkWriter> writers;
+    /** {@link #writers} as an array, for the per-statement loops (no iterator per event). */
+    private final SinkWriter[] each;
     private final Thread shutdownHook;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong nextDropWarning = new AtomicLong(System.nanoTime());
@@ -45,6 +47,7 @@ public final class AuditDispatcher implements AutoCloseable {
             ws.add(new SinkWriter(sink, settings));
         }
         this.writers = List.copyOf(ws);
+        this.each = ws.toArray(new SinkWriter[0]);
         this.shutdownHook = new Thread(this::closeAtShutdown, "governed-audit-shutdown");
     }
 
@@ -94,7 +97,7 @@ public final class AuditDispatcher implements AutoCloseable {
      * {@code slf4j} sink with its logger off), and then the statement path builds no event. Cheap.
      */
     public boolean recording() {
-        for (SinkWriter w : writers) {
+        for (SinkWriter w : each) {
             if (w.sink().accepting()) {
                 return true;
             }
@@ -115,7 +118,7 @@ public final class AuditDispatcher implements AutoCloseable {
         if (closed.get()) {
             throw closedException();
         }
-        for (SinkWriter w : writers) {
+        for (SinkWriter w : each) {
             Exception failure = w.failure();
             if (failure != null) {
                 throw new AuditUnavailableException("Statement refused: audit sink " + w.sink().describe()
@@ -149,7 +152,7 @@ public final class AuditDispatcher implements AutoCloseable {
             warnAboutDrops("the audit dispatcher is closed (the application is shutting down?)");
             return;
         }
-        for (SinkWriter w : writers) {
+        for (SinkWriter w : each) {
             if (!w.sink().accepting()) {
                 continue;
             }
@@ -322,6 +325,11 @@ public final class AuditDispatcher implements AutoCloseable {
     /** The writer threads, one per sink (for tests that look at what they are doing). */
     List<Thread> writerThreads() {
         return writers.stream().map(SinkWriter::thread).toList();
+    }
+
+    /** The sync threads of the sinks that sync concurrently (for tests that look at what they are doing). */
+    List<Thread> syncThreads() {
+        return writers.stream().map(SinkWriter::syncThread).filter(java.util.Objects::nonNull).toList();
     }
 
     /** Events that could not be written before closing gave up, over all sinks. */

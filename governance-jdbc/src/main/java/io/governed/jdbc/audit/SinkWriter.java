@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * One sink's queue and the thread that empties it into the sink once per flush window
@@ -15,6 +17,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link AuditSettings#batchSize()}, then one {@link AuditSink#sync()}. A failing write or sync is
  * held and retried (with doubling pauses up to {@link AuditSettings#retryBackoff()}) until it
  * succeeds. See {@link EventQueue} for when the writer wakes.
+ *
+ * <p>For a sink that {@linkplain AuditSink#syncsConcurrently() syncs concurrently} (the jsonl sink), a second
+ * thread makes the written events durable while the writer goes on writing: the writer hands it the count of each
+ * round's events, and it syncs once for all rounds handed over since its last sync (group commit). It sleeps
+ * while there is nothing to sync and is woken once per round. Events count as written only once synced, on
+ * either path.
  */
 final class SinkWriter implements Runnable {
 
@@ -38,11 +46,21 @@ final class SinkWriter implements Runnable {
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
 
+    /** The thread that syncs a sink that {@linkplain AuditSink#syncsConcurrently() syncs concurrently}; else null. */
+    private final Thread syncThread;
+    /** Events handed to the sink by the writer and not yet synced by {@link #syncThread}. */
+    private final AtomicInteger toSync = new AtomicInteger();
+    private volatile boolean writerDone;
+
     private volatile long written;
     private volatile int held;
-    private volatile Exception failure;
+    /** Why the sink's last write failed, while it keeps failing; {@code null} once a write succeeds. */
+    private volatile Exception writeFailure;
+    /** Why the sink's last sync failed, while it keeps failing; {@code null} once a sync succeeds. */
+    private volatile Exception syncFailure;
     private volatile boolean stopping;
     private volatile long lost;
+    private volatile long syncLost;
     /** Events handed to the sink in this round and not yet synced. */
     private volatile int unsynced;
 
@@ -58,6 +76,12 @@ final class SinkWriter implements Runnable {
         this.preparing = sink instanceof PreparingAuditSink p ? p : null;
         this.prepareFrom = Math.max(1, queue.threshold() / 2);
         this.writeBatch = preparing != null ? () -> preparing.writeItems(batch) : () -> sink.write(events(batch));
+        if (sink.syncsConcurrently()) {
+            this.syncThread = new Thread(this::syncLoop, "governed-audit-sync-" + sink.describe());
+            this.syncThread.setDaemon(true);
+        } else {
+            this.syncThread = null;
+        }
     }
 
     /** The batch of a sink that takes events as they are: it holds nothing else. */
@@ -76,6 +100,9 @@ final class SinkWriter implements Runnable {
 
     void start() {
         thread.start();
+        if (syncThread != null) {
+            syncThread.start();
+        }
     }
 
     AuditSink sink() {
@@ -111,7 +138,8 @@ final class SinkWriter implements Runnable {
 
     /** The exception of the sink's last write while it keeps failing, or {@code null} when it works. */
     Exception failure() {
-        return failure;
+        Exception w = writeFailure;
+        return w != null ? w : syncFailure;
     }
 
     boolean full() {
@@ -120,7 +148,7 @@ final class SinkWriter implements Runnable {
 
     /** Events queued or held for a retry, not yet written. */
     int depth() {
-        return queue.size() + held + unsynced;
+        return queue.size() + held + unsynced + toSync.get();
     }
 
     long accepted() {
@@ -133,7 +161,7 @@ final class SinkWriter implements Runnable {
 
     /** Events that could not be written before the writer had to stop. */
     long lost() {
-        return lost;
+        return lost + syncLost;
     }
 
     /** Waits until {@code count} events in all have been written, or the deadline passes. */
@@ -164,18 +192,30 @@ final class SinkWriter implements Runnable {
         queue.wakeNow();
     }
 
-    /** Waits for the writer to stop; interrupts it (giving up on what is left) at the deadline. */
+    /** Waits for the writer (and the sync thread) to stop; interrupts them (giving up on what is left) at the deadline. */
     void awaitStop(long deadlineNanos) throws InterruptedException {
-        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
-        if (thread.isAlive()) {
-            thread.interrupt();
-            thread.join(TimeUnit.SECONDS.toMillis(1));
+        awaitStop(thread, deadlineNanos);
+        if (syncThread != null) {
+            awaitStop(syncThread, deadlineNanos);
+        }
+    }
+
+    private static void awaitStop(Thread t, long deadlineNanos) throws InterruptedException {
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
+        if (t.isAlive()) {
+            t.interrupt();
+            t.join(TimeUnit.SECONDS.toMillis(1));
         }
     }
 
     /** The writer's thread: parked while there is nothing to write. */
     Thread thread() {
         return thread;
+    }
+
+    /** The sync thread, or {@code null} when the writer syncs the sink itself. */
+    Thread syncThread() {
+        return syncThread;
     }
 
     /**
@@ -215,11 +255,56 @@ final class SinkWriter implements Runnable {
             lost = left;
             if (left > 0) {
                 LOG.error("Audit sink {}: {} audit events could not be written before shutdown ({})",
-                        sink.describe(), left, failure == null ? "the sink was too slow" : "the sink kept failing: " + failure);
+                        sink.describe(), left, failure() == null ? "the sink was too slow" : "the sink kept failing: " + failure());
             }
         } catch (RuntimeException | Error e) {
             LOG.error("Audit sink {}: the writer stopped unexpectedly; {} events are not written", sink.describe(), batch.size() + queue.size() + unsynced, e);
-            failure = e instanceof Exception ex ? ex : new IllegalStateException(e);
+            writeFailure = e instanceof Exception ex ? ex : new IllegalStateException(e);
+            throw e;
+        } finally {
+            writerDone = true;
+            if (syncThread != null) {
+                LockSupport.unpark(syncThread);
+            }
+        }
+    }
+
+    /**
+     * The sync thread: sleeps until the writer hands over written events, syncs once for all handed over so far,
+     * and counts them as written; ends when the writer has ended and nothing is left to sync.
+     */
+    private void syncLoop() {
+        try {
+            while (true) {
+                int count = toSync.get();
+                if (count == 0) {
+                    if (writerDone) {
+                        if (toSync.get() == 0) {
+                            return;
+                        }
+                        continue;
+                    }
+                    LockSupport.park(this);
+                    if (Thread.interrupted()) {
+                        throw new InterruptedException();
+                    }
+                    continue;
+                }
+                retry(sync, count, true);
+                toSync.addAndGet(-count);
+                onWritten(count);
+            }
+        } catch (InterruptedException e) {
+            int left = toSync.get();
+            syncLost = left;
+            if (left > 0) {
+                LOG.error("Audit sink {}: {} written audit events could not be made durable before shutdown ({})",
+                        sink.describe(), left, syncFailure == null ? "the sink was too slow" : "the sink kept failing: " + syncFailure);
+            }
+        } catch (RuntimeException | Error e) {
+            LOG.error("Audit sink {}: the sync thread stopped unexpectedly; {} written events are not made durable",
+                    sink.describe(), toSync.get(), e);
+            syncFailure = e instanceof Exception ex ? ex : new IllegalStateException(e);
             throw e;
         }
     }
@@ -233,14 +318,22 @@ final class SinkWriter implements Runnable {
             }
             budget -= batch.size();
             held = batch.size();
-            retry(writeBatch, batch.size());
+            retry(writeBatch, batch.size(), false);
             unsynced += batch.size();
             held = 0;
             batch.clear();
         }
         if (unsynced > 0) {
-            retry(sync, unsynced);
-            onWritten(unsynced);
+            int count = unsynced;
+            if (syncThread != null) {
+                toSync.addAndGet(count);
+                unsynced = 0;
+                LockSupport.unpark(syncThread);
+            } else {
+                retry(sync, count, true);
+                unsynced = 0;
+                onWritten(count);
+            }
         }
     }
 
@@ -248,35 +341,51 @@ final class SinkWriter implements Runnable {
         void run() throws Exception;
     }
 
-    private void retry(SinkCall call, int events) throws InterruptedException {
+    /** Runs a write ({@code isSync} false) or a sync until it succeeds, pausing with backoff after each failure. */
+    private void retry(SinkCall call, int events, boolean isSync) throws InterruptedException {
         long backoff = FIRST_BACKOFF_NANOS;
         while (true) {
             try {
                 call.run();
+                if ((isSync ? syncFailure : writeFailure) != null) {
+                    recovered(isSync);
+                }
                 return;
             } catch (Exception e) {
-                onFailure(e, events);
+                onFailure(e, events, isSync);
                 TimeUnit.NANOSECONDS.sleep(backoff);
                 backoff = Math.min(backoff * 2, settings.retryBackoff().toNanos());
             }
         }
     }
 
-    private void onFailure(Exception e, int batchSize) {
-        if (failure == null) {
-            LOG.error("Audit sink {} failed to write {} events; holding them and retrying: {}", sink.describe(), batchSize, e.toString());
+    private void onFailure(Exception e, int batchSize, boolean isSync) {
+        if (failure() == null) {
+            LOG.error("Audit sink {} failed to {} {} events; holding them and retrying: {}", sink.describe(),
+                    isSync ? "make durable" : "write", batchSize, e.toString());
         } else {
             LOG.debug("Audit sink {} still failing: {}", sink.describe(), e.toString());
         }
-        failure = e;
+        if (isSync) {
+            syncFailure = e;
+        } else {
+            writeFailure = e;
+        }
+    }
+
+    private void recovered(boolean isSync) {
+        if (isSync) {
+            syncFailure = null;
+        } else {
+            writeFailure = null;
+        }
+        if (failure() == null) {
+            LOG.warn("Audit sink {} works again; the events held while it failed are {}", sink.describe(),
+                    isSync ? "written" : "being written");
+        }
     }
 
     private void onWritten(int count) {
-        if (failure != null) {
-            LOG.warn("Audit sink {} works again; the events held while it failed are written", sink.describe());
-            failure = null;
-        }
-        unsynced = 0;
         synchronized (progress) {
             written += count;
             progress.notifyAll();

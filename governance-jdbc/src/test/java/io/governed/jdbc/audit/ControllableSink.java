@@ -23,6 +23,26 @@ final class ControllableSink implements AuditSink {
     private final AtomicInteger syncs = new AtomicInteger();
     private volatile Exception syncFailure;
     private volatile boolean accepting = true;
+    private final boolean concurrentSync;
+    private volatile Semaphore syncGate;
+    private final AtomicInteger syncsEntered = new AtomicInteger();
+    /** Events stored when the last sync began: what that sync makes durable. */
+    private volatile int storedAtSync;
+
+    /** A sink whose sync runs on the writer's thread. */
+    ControllableSink() {
+        this(false);
+    }
+
+    /** With {@code concurrentSync}, a sink whose sync the dispatcher runs on a thread of its own ({@link #syncsConcurrently()}). */
+    ControllableSink(boolean concurrentSync) {
+        this.concurrentSync = concurrentSync;
+    }
+
+    @Override
+    public boolean syncsConcurrently() {
+        return concurrentSync;
+    }
 
     @Override
     public String describe() {
@@ -51,6 +71,14 @@ final class ControllableSink implements AuditSink {
 
     @Override
     public void sync() throws IOException {
+        syncsEntered.incrementAndGet();
+        synchronized (stored) {
+            storedAtSync = stored.size();
+        }
+        Semaphore g = syncGate;
+        if (g != null) {
+            g.acquireUninterruptibly();
+        }
         Exception f = syncFailure;
         if (f instanceof IOException io) {
             throw io;
@@ -71,6 +99,29 @@ final class ControllableSink implements AuditSink {
     /** Makes the sink say it would discard events ({@link #accepting()} false). */
     void discardEverything() {
         accepting = false;
+    }
+
+    /** Makes syncs wait until {@link #releaseSyncs()}. */
+    void holdSyncs() {
+        syncGate = new Semaphore(0);
+    }
+
+    void releaseSyncs() {
+        Semaphore g = syncGate;
+        syncGate = null;
+        if (g != null) {
+            g.release(Integer.MAX_VALUE / 2);
+        }
+    }
+
+    /** Syncs begun so far, successful or not, held or not. */
+    int syncsEntered() {
+        return syncsEntered.get();
+    }
+
+    /** How many events had been stored when the last sync began. */
+    int storedAtLastSync() {
+        return storedAtSync;
     }
 
     /** Successful syncs so far. */

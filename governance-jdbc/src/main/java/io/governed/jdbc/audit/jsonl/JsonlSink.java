@@ -202,26 +202,53 @@ public final class JsonlSink implements PreparingAuditSink {
      * Under {@code fsync=window}, forces what was written since the last sync to the device: one
      * force per flush window. A channel dropped by a failure is reopened (with the same recovery as
      * at start) and forced, so the lines that reached the file before the failure are forced too.
+     *
+     * <p>The force runs outside the sink's lock, so the writer can append the next window's lines meanwhile
+     * ({@link #syncsConcurrently()}): a force covers at least every line written before it began. When the
+     * channel was replaced while forcing (rotated: rotation forces the file it leaves; or reopened after a failed
+     * write), the force is repeated on the channel in use.
      */
     @Override
-    public synchronized void sync() throws IOException {
-        if (options.fsync() != FsyncPolicy.WINDOW || closed) {
-            return;
+    public void sync() throws IOException {
+        while (true) {
+            FileChannel forcing;
+            synchronized (this) {
+                if (options.fsync() != FsyncPolicy.WINDOW || closed) {
+                    return;
+                }
+                if (channel == null) {
+                    reopen(true);
+                    unforced = true;
+                }
+                if (!unforced) {
+                    return;
+                }
+                forcing = channel;
+                unforced = false;
+            }
+            try {
+                forcing.force(false);
+                return;
+            } catch (IOException | RuntimeException e) {
+                synchronized (this) {
+                    unforced = true;
+                    if (closed) {
+                        return; // closing forced the file
+                    }
+                    if (channel == forcing) {
+                        abandonChannel(e);
+                        throw e;
+                    }
+                }
+                // the channel was replaced while forcing: force the one in use
+            }
         }
-        if (channel == null) {
-            reopen(true);
-            unforced = true;
-        }
-        if (!unforced) {
-            return;
-        }
-        try {
-            channel.force(false);
-            unforced = false;
-        } catch (IOException | RuntimeException e) {
-            abandonChannel(e);
-            throw e;
-        }
+    }
+
+    /** Under {@code fsync=window}: the writer goes on appending while the last window's lines are forced. */
+    @Override
+    public boolean syncsConcurrently() {
+        return options.fsync() == FsyncPolicy.WINDOW;
     }
 
     private int firstNotPersisted(List<?> events) {
