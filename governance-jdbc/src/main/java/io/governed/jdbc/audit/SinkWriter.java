@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -18,11 +17,13 @@ import java.util.concurrent.locks.LockSupport;
  * held and retried (with doubling pauses up to {@link AuditSettings#retryBackoff()}) until it
  * succeeds. See {@link EventQueue} for when the writer wakes.
  *
- * <p>For a sink that {@linkplain AuditSink#syncsConcurrently() syncs concurrently} (the jsonl sink), a second
- * thread makes the written events durable while the writer goes on writing: the writer hands it the count of each
- * round's events, and it syncs once for all rounds handed over since its last sync (group commit). It sleeps
- * while there is nothing to sync and is woken once per round. Events count as written only once synced, on
- * either path.
+ * <p>For a sink that {@linkplain AuditSink#syncsConcurrently() syncs concurrently} (the jsonl sink), a round of
+ * at least a quarter of the queue's capacity (the writer is busy: more events are coming than one thread both
+ * writes and syncs at leisure) is synced by a second thread, while the writer goes on writing the next round; one
+ * sync there covers every round written before it began (group commit). Smaller rounds are synced by the writer
+ * itself, as for any sink: at low rates a second thread's wake-up per window would cost more than the overlap
+ * saves. The sync thread sleeps while there is nothing to sync. Either way a sync covers every event handed to the
+ * sink before it began, and events count as written only once such a sync succeeded.
  */
 final class SinkWriter implements Runnable {
 
@@ -48,10 +49,11 @@ final class SinkWriter implements Runnable {
 
     /** The thread that syncs a sink that {@linkplain AuditSink#syncsConcurrently() syncs concurrently}; else null. */
     private final Thread syncThread;
-    /** Events handed to the sink by the writer and not yet synced by {@link #syncThread}. */
-    private final AtomicInteger toSync = new AtomicInteger();
     private volatile boolean writerDone;
 
+    /** Events handed to the sink (written by it) so far. */
+    private volatile long handed;
+    /** Events handed to the sink and synced after that, so far: the events written. */
     private volatile long written;
     private volatile int held;
     /** Why the sink's last write failed, while it keeps failing; {@code null} once a write succeeds. */
@@ -60,9 +62,6 @@ final class SinkWriter implements Runnable {
     private volatile Exception syncFailure;
     private volatile boolean stopping;
     private volatile long lost;
-    private volatile long syncLost;
-    /** Events handed to the sink in this round and not yet synced. */
-    private volatile int unsynced;
 
     SinkWriter(AuditSink sink, AuditSettings settings) {
         this.sink = sink;
@@ -148,7 +147,7 @@ final class SinkWriter implements Runnable {
 
     /** Events queued or held for a retry, not yet written. */
     int depth() {
-        return queue.size() + held + unsynced + toSync.get();
+        return queue.size() + held + (int) (handed - written);
     }
 
     long accepted() {
@@ -159,9 +158,9 @@ final class SinkWriter implements Runnable {
         return dropped.get();
     }
 
-    /** Events that could not be written before the writer had to stop. */
+    /** Events that could not be written (or synced) before the writer had to stop; meaningful once it stopped. */
     long lost() {
-        return lost + syncLost;
+        return lost + (handed - written);
     }
 
     /** Waits until {@code count} events in all have been written, or the deadline passes. */
@@ -251,14 +250,15 @@ final class SinkWriter implements Runnable {
                 idle = queue.size() == 0;
             }
         } catch (InterruptedException e) {
-            long left = batch.size() + queue.size() + unsynced;
-            lost = left;
+            lost = batch.size() + queue.size();
+            long left = lost + handed - written;
             if (left > 0) {
                 LOG.error("Audit sink {}: {} audit events could not be written before shutdown ({})",
                         sink.describe(), left, failure() == null ? "the sink was too slow" : "the sink kept failing: " + failure());
             }
         } catch (RuntimeException | Error e) {
-            LOG.error("Audit sink {}: the writer stopped unexpectedly; {} events are not written", sink.describe(), batch.size() + queue.size() + unsynced, e);
+            LOG.error("Audit sink {}: the writer stopped unexpectedly; {} events are not written", sink.describe(),
+                    batch.size() + queue.size() + handed - written, e);
             writeFailure = e instanceof Exception ex ? ex : new IllegalStateException(e);
             throw e;
         } finally {
@@ -270,16 +270,15 @@ final class SinkWriter implements Runnable {
     }
 
     /**
-     * The sync thread: sleeps until the writer hands over written events, syncs once for all handed over so far,
-     * and counts them as written; ends when the writer has ended and nothing is left to sync.
+     * The sync thread: sleeps until the writer hands over a round, syncs once for every event handed to the sink
+     * before the sync began, and counts them as written; ends when the writer has ended and nothing is left to sync.
      */
     private void syncLoop() {
         try {
             while (true) {
-                int count = toSync.get();
-                if (count == 0) {
+                if (written >= handed) {
                     if (writerDone) {
-                        if (toSync.get() == 0) {
+                        if (written >= handed) {
                             return;
                         }
                         continue;
@@ -290,28 +289,33 @@ final class SinkWriter implements Runnable {
                     }
                     continue;
                 }
-                retry(sync, count, true);
-                toSync.addAndGet(-count);
-                onWritten(count);
+                syncHanded();
             }
         } catch (InterruptedException e) {
-            int left = toSync.get();
-            syncLost = left;
+            long left = handed - written;
             if (left > 0) {
                 LOG.error("Audit sink {}: {} written audit events could not be made durable before shutdown ({})",
                         sink.describe(), left, syncFailure == null ? "the sink was too slow" : "the sink kept failing: " + syncFailure);
             }
         } catch (RuntimeException | Error e) {
             LOG.error("Audit sink {}: the sync thread stopped unexpectedly; {} written events are not made durable",
-                    sink.describe(), toSync.get(), e);
+                    sink.describe(), handed - written, e);
             syncFailure = e instanceof Exception ex ? ex : new IllegalStateException(e);
             throw e;
         }
     }
 
+    /** Syncs the sink (retrying until it succeeds) and counts every event handed to it before as written. */
+    private void syncHanded() throws InterruptedException {
+        long covered = handed;
+        retry(sync, (int) Math.min(Integer.MAX_VALUE, covered - written), true);
+        onWritten(covered);
+    }
+
     /** Writes what is queued now (not what comes meanwhile, beyond one queue's worth) and syncs once. */
     private void writeRound() throws InterruptedException {
-        int budget = Math.max(queue.size(), 1);
+        int round = queue.size();
+        int budget = Math.max(round, 1);
         while (budget > 0) {
             if (queue.drainTo(batch, Math.min(settings.batchSize(), budget)) == 0) {
                 break;
@@ -319,20 +323,15 @@ final class SinkWriter implements Runnable {
             budget -= batch.size();
             held = batch.size();
             retry(writeBatch, batch.size(), false);
-            unsynced += batch.size();
+            handed += batch.size(); // this thread alone adds to it
             held = 0;
             batch.clear();
         }
-        if (unsynced > 0) {
-            int count = unsynced;
-            if (syncThread != null) {
-                toSync.addAndGet(count);
-                unsynced = 0;
+        if (handed > written) {
+            if (syncThread != null && round >= prepareFrom) {
                 LockSupport.unpark(syncThread);
             } else {
-                retry(sync, count, true);
-                unsynced = 0;
-                onWritten(count);
+                syncHanded();
             }
         }
     }
@@ -385,10 +384,13 @@ final class SinkWriter implements Runnable {
         }
     }
 
-    private void onWritten(int count) {
+    /** Counts the events up to {@code covered} (in the order handed to the sink) as written, once synced. */
+    private void onWritten(long covered) {
         synchronized (progress) {
-            written += count;
-            progress.notifyAll();
+            if (covered > written) {
+                written = covered;
+                progress.notifyAll();
+            }
         }
     }
 }

@@ -28,6 +28,7 @@ final class ControllableSink implements AuditSink {
     private final AtomicInteger syncsEntered = new AtomicInteger();
     /** Events stored when the last sync began: what that sync makes durable. */
     private volatile int storedAtSync;
+    private volatile String lastSyncThread;
 
     /** A sink whose sync runs on the writer's thread. */
     ControllableSink() {
@@ -72,6 +73,7 @@ final class ControllableSink implements AuditSink {
     @Override
     public void sync() throws IOException {
         syncsEntered.incrementAndGet();
+        lastSyncThread = Thread.currentThread().getName();
         synchronized (stored) {
             storedAtSync = stored.size();
         }
@@ -117,6 +119,11 @@ final class ControllableSink implements AuditSink {
     /** Syncs begun so far, successful or not, held or not. */
     int syncsEntered() {
         return syncsEntered.get();
+    }
+
+    /** The name of the thread that ran the last sync. */
+    String lastSyncThread() {
+        return lastSyncThread;
     }
 
     /** How many events had been stored when the last sync began. */
