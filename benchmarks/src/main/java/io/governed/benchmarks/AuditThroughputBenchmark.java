@@ -39,9 +39,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Each iteration writes to a new, empty directory (made in its set-up, removed in its tear-down; the
  * {@code dir} parameter says under which directory, the JVM's temporary directory by default), so every iteration
- * starts from the same state: at these rates an iteration writes one to two gigabytes, and on this project's
- * reference machine the file system slows down several times once a few gigabytes have been written and kept
- * (on the disk and on {@code tmpfs} alike), which would make later iterations measure that rather than the sink.
+ * starts from the same state: at these rates an iteration writes one to two gigabytes, and on the 2-core machine
+ * of {@code benchmarks/README.md} the file system slows down several times once a few gigabytes have been written
+ * and kept (on the disk and on {@code tmpfs} alike), which would make later iterations measure that, not the sink.
  * Events still queued when an iteration ends (at most one queue's capacity) are counted and written in its
  * tear-down.
  */
