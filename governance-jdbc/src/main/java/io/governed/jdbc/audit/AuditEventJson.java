@@ -282,11 +282,11 @@ public final class AuditEventJson {
             g.writeString(t.toString());
             return;
         }
-        SerializableString plain = strings == null ? null : strings.plain(scratch, 0, length);
-        if (plain == null) {
+        if (strings == null) {
             g.writeString(scratch, 0, length);
         } else {
-            g.writeRawValue(plain);
+            // digits and ASCII punctuation only: the bytes writeString would write, without its escaping loop
+            g.writeRawUTF8String(strings.ascii(scratch, length), 0, length);
         }
     }
 

@@ -41,6 +41,7 @@ public final class EncodedStrings {
     private JsonGenerator encoder;
     private final Literal scratch = new Literal(LONGEST + 2);
     private final char[] plainChars = new char[LONGEST];
+    private final byte[] asciiScratch = new byte[64];
     /** The runs of fields events repeat, each with the objects it was made of; see {@link #keptRun}. */
     private final Run[] runs = {new Run(15), new Run(5)};
 
@@ -152,6 +153,20 @@ public final class EncodedStrings {
             }
         }
         return plain(plainChars, 0, length);
+    }
+
+    /**
+     * The first {@code length} chars of {@code chars} as bytes, in a scratch array valid until the next call, for
+     * text the caller made of ASCII letters, digits and punctuation that JSON does not escape (a formatted time), to
+     * be written between quotes with {@link JsonGenerator#writeRawUTF8String}. Not for text from elsewhere: use
+     * {@link #plain}, which checks.
+     */
+    public byte[] ascii(char[] chars, int length) {
+        byte[] b = asciiScratch;
+        for (int i = 0; i < length; i++) {
+            b[i] = (byte) chars[i];
+        }
+        return b;
     }
 
     /** As {@link #plain(CharSequence)} for {@code length} chars of {@code chars} from {@code offset}. */

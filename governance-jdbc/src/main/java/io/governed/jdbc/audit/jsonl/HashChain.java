@@ -60,8 +60,6 @@ public final class HashChain {
     private boolean lastHashPlain;
     /** The hash the chain was started or continued from when it is not lower-case hex (read from a damaged trail). */
     private String lastHashOther;
-    /** {@link #lastHashBytes} as chars, for the string literal of a line the writer encodes. */
-    private final char[] lastHashChars = new char[64];
     /** The generator last written with, kept (with its buffer) for as long as the output stays the same. */
     private JsonGenerator generator;
     private ByteSink generatorOut;
@@ -135,10 +133,7 @@ public final class HashChain {
             format.writeFields(g, event, scratch, strings);
             g.writeFieldName(format.prevHashField());
             if (lastHashPlain) {
-                for (int i = 0; i < 64; i++) {
-                    lastHashChars[i] = (char) lastHashBytes[i];
-                }
-                g.writeRawValue(strings.plain(lastHashChars, 0, 64)); // hex digits: plain
+                g.writeRawUTF8String(lastHashBytes, 0, 64); // hex digits: written as they are, between quotes
             } else {
                 g.writeString(lastHashOther); // a hash read from a damaged trail
             }
