@@ -31,6 +31,13 @@
  * An event is written about one window (plus the write) after it was submitted, at most. The jsonl sink's own options
  * (rotation, fsync) travel in its spec: see {@link io.governed.jdbc.audit.jsonl.JsonlOptions}.
  *
+ * <h2>Group commit</h2>
+ * A sink that {@linkplain io.governed.jdbc.audit.AuditSink#syncsConcurrently() syncs concurrently} (the jsonl sink
+ * under {@code fsync=window}) gets a second thread: a round of at least a quarter of the queue's capacity is synced
+ * there while the writer goes on writing the next round, and one sync covers every round written before it began.
+ * Smaller rounds are synced by the writer itself. An event counts as written only once a sync that began after it
+ * was written has succeeded, on either thread.
+ *
  * <h2>Sinks</h2>
  * jsonl (hash-chained files, {@link io.governed.jdbc.audit.jsonl}), slf4j, memory, jdbc, and any
  * {@link io.governed.jdbc.audit.AuditSinkProvider} found by {@link java.util.ServiceLoader}.
