@@ -3,6 +3,7 @@ package io.governed.jdbc.audit;
 import io.governed.identity.Identity;
 import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
+import io.governed.jdbc.support.ThrowingDriver;
 import io.governed.policy.load.PolicyLoader;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -11,11 +12,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-import javax.sql.DataSource;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,8 +47,8 @@ class UncheckedDriverFailureAuditTest {
     private Connection raw;
     private ControllableSink sink;
     private AuditDispatcher dispatcher;
-    /** What the next execution of a statement on table probe throws, once; {@code null}: nothing. */
-    private volatile Throwable armed;
+    /** The driver, whose statements on table probe throw what a test arms them with. */
+    private ThrowingDriver driver;
 
     @BeforeEach
     void database() throws SQLException {
@@ -60,6 +59,7 @@ class UncheckedDriverFailureAuditTest {
             s.execute("CREATE TABLE probe(id INT AUTO_INCREMENT PRIMARY KEY, name VARCHAR(40))");
             s.execute("INSERT INTO probe(name) VALUES ('one'), ('two'), ('three')");
         }
+        driver = new ThrowingDriver(h2, "probe");
         sink = new ControllableSink();
         dispatcher = AuditDispatcher.start(List.of(sink), AuditSettings.defaults());
     }
@@ -75,7 +75,7 @@ class UncheckedDriverFailureAuditTest {
     private Connection governed() throws SQLException {
         Governance governance = Governance.builder().policy(PolicyLoader.baseline()).audit(dispatcher)
                 .defaultIdentity(ALICE).build();
-        return new GovernedDataSource(throwingWhenArmed(h2), governance).getConnection();
+        return new GovernedDataSource(driver.dataSource(), governance).getConnection();
     }
 
     private List<AuditEvent> events() {
@@ -132,10 +132,10 @@ class UncheckedDriverFailureAuditTest {
                 }
             }
             int before = events().size();
-            armed = thrown;
+            driver.throwNext(thrown);
             assertThatThrownBy(() -> invoke(statement, method, sql))
                     .as("the driver's own exception reaches the caller").isSameAs(thrown);
-            assertThat(armed).as("the driver was called").isNull();
+            assertThat(driver.spent()).as("the driver was called").isTrue();
             assertThat(thrown.getMessage()).as("the driver's exception is unchanged").isEqualTo("driver failed on " + SECRET);
             statement.close();
 
@@ -207,7 +207,7 @@ class UncheckedDriverFailureAuditTest {
                 assertThat(s.execute(SELECT)).isTrue();
                 ResultSet rs = s.getResultSet();
                 assertThat(rs.next()).isTrue();
-                armed = thrown;
+                driver.throwNext(thrown);
                 assertThatThrownBy(rs::next).isSameAs(thrown);
                 rs.close();
             }
@@ -234,7 +234,7 @@ class UncheckedDriverFailureAuditTest {
         AssertionError thrown = new AssertionError("driver assertion about " + SECRET);
         try (Connection c = governed(); PreparedStatement ps = c.prepareStatement(SELECT)) {
             int before = events().size();
-            armed = thrown;
+            driver.throwNext(thrown);
             assertThatThrownBy(ps::executeQuery).isSameAs(thrown);
             ps.close();
             assertThat(events().subList(before, events().size())).singleElement().satisfies(e -> {
@@ -250,7 +250,7 @@ class UncheckedDriverFailureAuditTest {
         OutOfMemoryError thrown = new OutOfMemoryError("Java heap space");
         try (Connection c = governed(); PreparedStatement ps = c.prepareStatement(SELECT)) {
             int before = events().size();
-            armed = thrown;
+            driver.throwNext(thrown);
             assertThatThrownBy(ps::executeQuery).isSameAs(thrown);
             ps.close();
             assertThat(events().subList(before, events().size()))
@@ -266,7 +266,7 @@ class UncheckedDriverFailureAuditTest {
             s.addBatch(UPDATE);
             s.addBatch("UPDATE probe SET name = 'other' WHERE id = 2");
             int before = events().size();
-            armed = thrown;
+            driver.throwNext(thrown);
             assertThatThrownBy(s::executeBatch).isSameAs(thrown);
             assertThat(events().subList(before, events().size())).hasSize(2).allSatisfy(e -> {
                 assertThat(e.decision()).isEqualTo(AuditDecision.ERROR);
@@ -289,7 +289,7 @@ class UncheckedDriverFailureAuditTest {
             assertThat(rs.next()).isTrue();
             rs.updateString(2, "changed");
             int before = events().size();
-            armed = thrown;
+            driver.throwNext(thrown);
             assertThatThrownBy(rs::updateRow).isSameAs(thrown);
             assertThat(events().subList(before, events().size())).singleElement().satisfies(e -> {
                 assertThat(e.action()).isEqualTo("update");
@@ -298,57 +298,5 @@ class UncheckedDriverFailureAuditTest {
                 assertThat(e.toString()).doesNotContain(SECRET);
             });
         }
-    }
-
-    /** {@code source} whose statements and result sets on table probe throw what is {@link #armed}, once. */
-    private DataSource throwingWhenArmed(DataSource source) {
-        return proxy(DataSource.class, source, null);
-    }
-
-    @SuppressWarnings("unchecked")
-    private <T> T proxy(Class<T> type, Object target, String sqlOfStatement) {
-        boolean[] onProbe = {sqlOfStatement != null && mentionsProbe(sqlOfStatement)};
-        return (T) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {type}, (p, method, args) -> {
-            String name = method.getName();
-            if (Statement.class.isAssignableFrom(type) && args != null && args.length > 0
-                    && args[0] instanceof String sql && mentionsProbe(sql)) {
-                onProbe[0] = true;
-            }
-            boolean throwing = Statement.class.isAssignableFrom(type) ? name.startsWith("execute")
-                    : type == ResultSet.class && (name.equals("next") || name.endsWith("Row"));
-            if (throwing && armed != null && (onProbe[0] || (args != null && args.length > 0
-                    && args[0] instanceof String sql && mentionsProbe(sql)))) {
-                Throwable t = armed;
-                armed = null;
-                throw t;
-            }
-            Object result;
-            try {
-                result = method.invoke(target, args);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-            String sql = args != null && args.length > 0 && args[0] instanceof String s ? s : sqlOfStatement;
-            if (result instanceof Connection connection) {
-                return proxy(Connection.class, connection, null);
-            }
-            if (result instanceof CallableStatement callable) {
-                return proxy(CallableStatement.class, callable, sql);
-            }
-            if (result instanceof PreparedStatement prepared) {
-                return proxy(PreparedStatement.class, prepared, sql);
-            }
-            if (result instanceof Statement statement) {
-                return proxy(Statement.class, statement, null);
-            }
-            if (result instanceof ResultSet rs && type != Connection.class && (onProbe[0] || (sql != null && mentionsProbe(sql)))) {
-                return proxy(ResultSet.class, rs, "probe");
-            }
-            return result;
-        });
-    }
-
-    private static boolean mentionsProbe(String sql) {
-        return sql.toLowerCase(java.util.Locale.ROOT).contains("probe");
     }
 }
