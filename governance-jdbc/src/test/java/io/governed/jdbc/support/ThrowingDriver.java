@@ -15,13 +15,15 @@ import java.util.Locale;
  * an unchecked exception instead of an {@link java.sql.SQLException}: the next {@code execute*} of a statement whose SQL
  * mentions the marker table (its prepared SQL, the SQL given to the call, or a batched SQL), or the next
  * {@code next()} or row write ({@code updateRow}, {@code insertRow}, {@code deleteRow}, …) of one of its result sets.
- * Everything else reaches the real driver, so what governance itself runs on the connection (a session read, say)
+ * Or the next call of a method a test names. Everything else reaches the real driver, so what governance itself runs on the connection (a session read, say)
  * is not disturbed.
  */
 public final class ThrowingDriver {
     private final DataSource dataSource;
     private final String marker;
     private volatile Throwable armed;
+    /** The method the armed exception is thrown from; {@code null}: the execute, next and row-write methods. */
+    private volatile String armedMethod;
 
     /** Wraps {@code source}; statements are on the marker table when their SQL mentions {@code table} (any case). */
     public ThrowingDriver(DataSource source, String table) {
@@ -36,6 +38,13 @@ public final class ThrowingDriver {
 
     /** The next armed call on the marker table throws {@code thrown}. */
     public void throwNext(Throwable thrown) {
+        armedMethod = null;
+        armed = thrown;
+    }
+
+    /** The next call of {@code method} (by name) on a statement or result set on the marker table throws {@code thrown}. */
+    public void throwNextFrom(String method, Throwable thrown) {
+        armedMethod = method;
         armed = thrown;
     }
 
@@ -57,7 +66,9 @@ public final class ThrowingDriver {
             if (statement && onMarker(sql)) {
                 marked[0] = true; // executed or batched on the marker table: its results are too
             }
-            boolean throwing = statement ? name.startsWith("execute")
+            String from = armedMethod;
+            boolean throwing = from != null ? (statement || type == ResultSet.class) && name.equals(from)
+                    : statement ? name.startsWith("execute")
                     : type == ResultSet.class && (name.equals("next") || name.endsWith("Row"));
             Throwable thrown = armed;
             if (throwing && thrown != null && marked[0]) {
