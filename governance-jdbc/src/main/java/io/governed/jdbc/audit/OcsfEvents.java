@@ -74,7 +74,9 @@ final class OcsfEvents {
         g.writeNumberField("status_id", failed ? 2 : 1);
         g.writeStringField("status", failed ? "Failure" : "Success");
         if (e.error() != null) {
-            g.writeStringField("status_code", e.error().sqlState());
+            if (e.error().sqlState() != null) { // none when the driver threw an unchecked exception
+                g.writeStringField("status_code", e.error().sqlState());
+            }
             g.writeStringField("status_detail", e.error().message());
         }
         int disposition = switch (e.decision()) {

@@ -154,7 +154,8 @@ public final class OpenTelemetryStage implements StatementStage {
             span.setAttribute(PRINCIPAL, execution.identity().principal());
         }
         if (error != null) {
-            String type = error.getClass().getName();
+            String type = error instanceof UncheckedDriverException unchecked ? unchecked.thrownClass()
+                    : error.getClass().getName();
             span.setAttribute(ERROR_TYPE, type);
             metric.put(ERROR_TYPE, type);
             if (error.getSQLState() != null) {

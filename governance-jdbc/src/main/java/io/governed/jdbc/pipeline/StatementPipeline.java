@@ -33,7 +33,9 @@ import java.util.Objects;
  * <p>The stages are held in arrays built once per {@code Governance}, one per hook, holding the stages that
  * override it; entering, completing or failing an execution allocates nothing of its own and uses no reflection. A refusal (any stage's
  * {@code enter} throwing) is told to every stage, so the audit stage records it; an exception a stage
- * throws that is not an {@link SQLException} refuses the statement too (fail closed).
+ * throws that is not an {@link SQLException} refuses the statement too (fail closed). A run the driver ends with an
+ * unchecked exception instead of an {@link SQLException} fails like any other ({@link #failedUnchecked}): the stages
+ * see it as an {@link UncheckedDriverException}, and the caller gets the driver's own exception.
  */
 public final class StatementPipeline {
     private final StatementStage[] stages;
@@ -216,9 +218,60 @@ public final class StatementPipeline {
         execution.ended = true;
         SQLException result = failure;
         for (StatementStage stage : failing) {
-            result = stage.failed(execution, result);
+            try {
+                result = stage.failed(execution, result);
+            } catch (RuntimeException unrecorded) {
+                result.addSuppressed(unrecorded); // the stages after it (the audit) are still told
+            }
         }
         return result;
+    }
+
+    /**
+     * Ends {@code execution} as failed by an unchecked exception the driver threw ({@code thrown}: a
+     * {@link RuntimeException} or an {@link Error}), which the caller then rethrows as it is. Every stage's
+     * {@link StatementStage#failed failed} hook sees it as it sees a database's error, as an
+     * {@link UncheckedDriverException} whose message is {@code thrown}'s class name only (its own message may quote
+     * values), so the audit records it once, as failed. What a stage could not record (an audit that must be durable and
+     * is down) is added to {@code thrown} as suppressed; {@code thrown} is not otherwise changed, and nothing a stage
+     * throws replaces it. Nothing happens when the execution has ended already.
+     *
+     * <p>A {@link VirtualMachineError} (out of memory, stack overflow) is not recorded: telling the stages allocates
+     * (an event, its encoding, a queue entry) and could fail part-way through the audit trail's chain. The execution is
+     * only marked ended, so that it is never recorded later as completed; the JVM's state is undefined after such an
+     * error anyway.
+     */
+    public void failedUnchecked(Execution execution, Throwable thrown) {
+        if (execution == null || execution.ended) {
+            return;
+        }
+        if (thrown instanceof VirtualMachineError) {
+            execution.ended = true;
+            return;
+        }
+        try {
+            UncheckedDriverException failure = new UncheckedDriverException(thrown);
+            SQLException result = failed(execution, failure);
+            suppressInto(thrown, failure);
+            if (result != failure) {
+                suppressInto(thrown, result);
+            }
+        } catch (RuntimeException | Error unrecorded) {
+            execution.ended = true;
+            try {
+                thrown.addSuppressed(unrecorded);
+            } catch (RuntimeException | Error ignored) {
+                // the driver's exception is rethrown either way
+            }
+        }
+    }
+
+    private static void suppressInto(Throwable thrown, SQLException failure) {
+        for (Throwable unrecorded : failure.getSuppressed()) {
+            if (unrecorded != thrown) {
+                thrown.addSuppressed(unrecorded);
+            }
+        }
     }
 
     /** Passes an error from the database outside a statement's run through every stage; returns the exception to throw. */

@@ -58,7 +58,10 @@ public interface StatementStage {
 
     /**
      * The database failed the statement; returns the exception to throw to the caller (the same one,
-     * or a replacement: a scrubbed message, say).
+     * or a replacement: a scrubbed message, say). When the driver threw an unchecked exception instead of an
+     * {@link SQLException}, {@code failure} is an {@link UncheckedDriverException} naming its class only, and the
+     * caller gets the driver's exception whatever this returns. Called once per execution; an unchecked exception
+     * thrown here is added to the failure as suppressed, and the stages after this one are still called.
      */
     default SQLException failed(Execution execution, SQLException failure) {
         return failure;

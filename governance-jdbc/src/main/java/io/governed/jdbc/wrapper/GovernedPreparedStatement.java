@@ -79,6 +79,9 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
             return wrapResult(preparedDelegate.executeQuery());
         } catch (SQLException e) {
             throw failed(run, e);
+        } catch (RuntimeException | Error e) {
+            failedUnchecked(run, e);
+            throw e;
         }
     }
 
@@ -90,6 +93,9 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
             count = preparedDelegate.executeUpdate();
         } catch (SQLException e) {
             throw failed(run, e);
+        } catch (RuntimeException | Error e) {
+            failedUnchecked(run, e);
+            throw e;
         }
         completed(run, (long) count);
         return count;
@@ -103,6 +109,9 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
             count = preparedDelegate.executeLargeUpdate();
         } catch (SQLException e) {
             throw failed(run, e);
+        } catch (RuntimeException | Error e) {
+            failedUnchecked(run, e);
+            throw e;
         }
         completed(run, count);
         return count;
@@ -115,6 +124,9 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
             return executed(run, preparedDelegate.execute());
         } catch (SQLException e) {
             throw failed(run, e);
+        } catch (RuntimeException | Error e) {
+            failedUnchecked(run, e);
+            throw e;
         }
     }
 
@@ -159,6 +171,9 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
                 GovernedConnection.bindFilterValues(preparedDelegate, run.rowFilterRewrite());
             } catch (SQLException e) {
                 throw failed(run, e);
+            } catch (RuntimeException | Error e) {
+                failedUnchecked(run, e);
+                throw e;
             }
         }
         return run;

@@ -187,6 +187,11 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             more = delegate.next();
         } catch (SQLException e) {
             throw run != null ? connection.pipeline().failed(run, e) : databaseError(e);
+        } catch (RuntimeException | Error e) {
+            if (run != null) {
+                connection.pipeline().failedUnchecked(run, e);
+            }
+            throw e;
         }
         if (run != null) {
             if (more) {
@@ -554,6 +559,9 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             delegate.updateRow();
         } catch (SQLException e) {
             throw rowWriteFailed(write, e);
+        } catch (RuntimeException | Error e) {
+            statement.connection.pipeline().failedUnchecked(write, e);
+            throw e;
         }
         rowWritten(write);
     }
@@ -566,6 +574,9 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             delegate.insertRow();
         } catch (SQLException e) {
             throw rowWriteFailed(write, e);
+        } catch (RuntimeException | Error e) {
+            statement.connection.pipeline().failedUnchecked(write, e);
+            throw e;
         }
         insertRowCalls.clear();
         rowWritten(write);
@@ -579,6 +590,9 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             delegate.deleteRow();
         } catch (SQLException e) {
             throw rowWriteFailed(write, e);
+        } catch (RuntimeException | Error e) {
+            statement.connection.pipeline().failedUnchecked(write, e);
+            throw e;
         }
         rowWritten(write);
     }

@@ -191,6 +191,9 @@ public class GovernedStatement extends ForwardingStatement {
                 delegate.setQueryTimeout(effective);
             } catch (SQLException e) {
                 throw failed(run, e);
+            } catch (RuntimeException | Error e) {
+                failedUnchecked(run, e);
+                throw e;
             }
             appliedTimeout = effective;
         }
@@ -222,6 +225,14 @@ public class GovernedStatement extends ForwardingStatement {
         return pipeline.failed(run, failure);
     }
 
+    /**
+     * Ends {@code run} with an unchecked exception the driver threw (recorded by its class name only); the caller
+     * rethrows {@code thrown} itself, unchanged.
+     */
+    protected final void failedUnchecked(Execution run, Throwable thrown) {
+        pipeline.failedUnchecked(run, thrown);
+    }
+
     private SqlText text(String sql) throws SQLException {
         if (sql == null) {
             throw new SQLException("SQL text is null", "22004");
@@ -238,6 +249,9 @@ public class GovernedStatement extends ForwardingStatement {
             count = runsAsWritten(run) ? call.run() : rewrittenFor(run).executeLargeUpdate();
         } catch (SQLException e) {
             throw failed(run, e);
+        } catch (RuntimeException | Error e) {
+            failedUnchecked(run, e);
+            throw e;
         }
         completed(run, count);
         return count;
@@ -251,6 +265,9 @@ public class GovernedStatement extends ForwardingStatement {
             return executed(run, runsAsWritten(run) ? call.run() : rewrittenFor(run).execute());
         } catch (SQLException e) {
             throw failed(run, e);
+        } catch (RuntimeException | Error e) {
+            failedUnchecked(run, e);
+            throw e;
         }
     }
 
@@ -271,6 +288,9 @@ public class GovernedStatement extends ForwardingStatement {
             return wrapResult(runsAsWritten(run) ? delegate.executeQuery(sql) : rewrittenFor(run).executeQuery());
         } catch (SQLException e) {
             throw failed(run, e);
+        } catch (RuntimeException | Error e) {
+            failedUnchecked(run, e);
+            throw e;
         }
     }
 
@@ -384,6 +404,10 @@ public class GovernedStatement extends ForwardingStatement {
             throw endBatch(runs, toLongs(e.getUpdateCounts()), e);
         } catch (SQLException e) {
             throw endBatch(runs, new long[0], e);
+        } catch (RuntimeException | Error e) {
+            clearDriverBatch(e); // what the driver kept of the batch must not run with a later one, unrecorded
+            batchThrew(runs, new long[0], e);
+            throw e;
         }
         endBatch(runs, toLongs(counts), null);
         return counts;
@@ -402,6 +426,10 @@ public class GovernedStatement extends ForwardingStatement {
             throw endBatch(runs, e.getLargeUpdateCounts(), e);
         } catch (SQLException e) {
             throw endBatch(runs, new long[0], e);
+        } catch (RuntimeException | Error e) {
+            clearDriverBatch(e); // what the driver kept of the batch must not run with a later one, unrecorded
+            batchThrew(runs, new long[0], e);
+            throw e;
         }
         endBatch(runs, counts, null);
         return counts;
@@ -431,9 +459,27 @@ public class GovernedStatement extends ForwardingStatement {
         }
         if (!runs.isEmpty()) {
             current = runs.get(runs.size() - 1); // its generated keys, if the driver returns any, are the batch's
-            applyTimeout(current);
+            try {
+                applyTimeout(current);
+            } catch (SQLException e) {
+                clearDriverBatch(e);
+                throw endBatch(runs, new long[0], e);
+            } catch (RuntimeException | Error e) {
+                clearDriverBatch(e);
+                batchThrew(runs, new long[0], e);
+                throw e;
+            }
         }
         return runs;
+    }
+
+    /** Clears the driver's batch of a batch that does not run, so that none of its entries runs later unchecked. */
+    private void clearDriverBatch(Throwable failure) {
+        try {
+            delegate.clearBatch();
+        } catch (SQLException | RuntimeException notCleared) {
+            failure.addSuppressed(notCleared);
+        }
     }
 
     /**
@@ -460,6 +506,26 @@ public class GovernedStatement extends ForwardingStatement {
         return thrown;
     }
 
+    /**
+     * Ends each batched execution when the driver threw an unchecked exception ({@code thrown}, which the caller
+     * rethrows unchanged): those it counted in {@code counts} as completed, the others as failed by {@code thrown}. What
+     * cannot be recorded is added to {@code thrown} as suppressed; every entry is ended either way.
+     */
+    private void batchThrew(List<Execution> runs, long[] counts, Throwable thrown) {
+        for (int i = 0; i < runs.size(); i++) {
+            Execution run = runs.get(i);
+            if (i < counts.length && counts[i] != Statement.EXECUTE_FAILED) {
+                try {
+                    completed(run, counts[i] == Statement.SUCCESS_NO_INFO ? null : counts[i]);
+                } catch (SQLException | RuntimeException unrecorded) {
+                    thrown.addSuppressed(unrecorded);
+                }
+            } else {
+                pipeline.failedUnchecked(run, thrown);
+            }
+        }
+    }
+
     /** Whether some entry of a plain statement's batch runs a row-filter rewrite, which the driver's batch cannot run. */
     private static boolean runsOneByOne(List<Execution> runs) {
         for (Execution run : runs) {
@@ -481,6 +547,9 @@ public class GovernedStatement extends ForwardingStatement {
             delegate.clearBatch(); // the entries run here, not in the driver's batch
         } catch (SQLException e) {
             throw endBatch(runs, new long[0], e);
+        } catch (RuntimeException | Error e) {
+            batchThrew(runs, new long[0], e);
+            throw e;
         }
         long[] counts = new long[runs.size()];
         for (int i = 0; i < runs.size(); i++) {
@@ -500,6 +569,9 @@ public class GovernedStatement extends ForwardingStatement {
                         ? new BatchUpdateException(e.getMessage(), e.getSQLState(), e.getErrorCode(), done, e)
                         : new BatchUpdateException(e.getMessage(), e.getSQLState(), e.getErrorCode(), toInts(done), e);
                 throw endBatch(runs, done, failure);
+            } catch (RuntimeException | Error e) {
+                batchThrew(runs, java.util.Arrays.copyOf(counts, i), e);
+                throw e;
             }
         }
         endBatch(runs, counts, null);

@@ -83,6 +83,18 @@ class AuditEventJsonTest {
     }
 
     @Test
+    void anErrorWithoutSqlStateIsWrittenAsNullAndReadBack() {
+        AuditEvent event = AuditEvent.builder().time(Instant.parse("2026-03-01T00:00:00Z")).eventId("e-2")
+                .action("select").statement("SELECT a FROM t").decision(AuditDecision.ERROR)
+                .error(new AuditError(null, IllegalStateException.class.getName())).build();
+
+        String json = AuditEventJson.toJson(event);
+        assertThat(json).contains("\"error\":{\"sql_state\":null,\"message\":\"java.lang.IllegalStateException\"}");
+        assertThat(AuditEventJson.read(json)).isEqualTo(event);
+        assertThat(new String(AuditEventJson.toBytes(event), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(json);
+    }
+
+    @Test
     void escapesControlCharactersAndQuotesSoALineStaysOneLine() {
         AuditEvent event = AuditEvent.builder().eventId("e").action("select").statement("SELECT 1\n,\r\"x\"\t")
                 .decision(AuditDecision.ALLOW).build();

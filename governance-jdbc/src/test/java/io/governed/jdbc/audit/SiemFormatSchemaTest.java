@@ -212,6 +212,32 @@ class SiemFormatSchemaTest {
     }
 
     @Test
+    void aFailureWithoutSqlStateIsAValidEventInBothFormatsAndReadsBack() throws IOException {
+        AuditEvent failed = AuditEvent.builder().time(java.time.Instant.parse("2026-03-01T12:00:00Z"))
+                .eventId(AuditEvent.newEventId()).connectionId("gc-1").principal("alice").kind("human")
+                .action("select").statement("SELECT id FROM siem_customers").tables(List.of("SIEM_CUSTOMERS"))
+                .decision(AuditDecision.ERROR).error(new AuditError(null, IllegalStateException.class.getName())).build();
+        for (AuditFormat format : List.of(AuditFormat.OCSF, AuditFormat.CLOUDEVENTS)) {
+            java.io.StringWriter out = new java.io.StringWriter();
+            try (com.fasterxml.jackson.core.JsonGenerator g = MAPPER.getFactory().createGenerator(out)) {
+                g.writeStartObject();
+                format.writeFields(g, failed, new char[256], null);
+                g.writeEndObject();
+            }
+            JsonNode event = MAPPER.readTree(out.toString());
+            if (format == AuditFormat.OCSF) {
+                assertThat(problems(ocsfSchema, event)).as(event.toString()).isEmpty();
+                assertThat(event.has("status_code")).as("no SQLState, no status_code").isFalse();
+                assertThat(event.path("status_detail").asText()).isEqualTo(IllegalStateException.class.getName());
+            } else {
+                assertThat(problems(cloudEventsSchema, event)).as(event.toString()).isEmpty();
+                assertThat(problems(cloudEventsFormatRules, event)).as(event.toString()).isEmpty();
+            }
+            assertThat(format.read(event).error()).as(format.name()).isEqualTo(failed.error());
+        }
+    }
+
+    @Test
     void everyCloudEventIsValidAgainstThePublishedSchemaAndTheFormatsRules() {
         for (JsonNode event : cloudEvents) {
             assertThat(problems(cloudEventsSchema, event)).as(event.toString()).isEmpty();

@@ -10,6 +10,7 @@ import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.AuditSettings;
 import io.governed.jdbc.audit.MemorySink;
 import io.governed.jdbc.identity.IdentityContext;
+import io.governed.jdbc.support.ThrowingDriver;
 import io.governed.policy.load.PolicyLoader;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -321,6 +322,51 @@ class H2LimitsTest {
             }
         });
         assertThat(logged()).as("no entry of a batch over the rate ran").isZero();
+    }
+
+    @Test
+    void aBatchWhoseTimeoutTheDriverCannotTakeWithAnUncheckedExceptionRunsNoEntryAndEachIsAuditedAsFailed()
+            throws SQLException {
+        IllegalStateException thrown = new IllegalStateException("timeout store broke on secret-value-123");
+        assertBatchNotRunWhenTheTimeoutCannotBeSet(thrown, IllegalStateException.class.getName());
+    }
+
+    @Test
+    void aBatchWhoseTimeoutTheDriverRefusesRunsNoEntryAndEachIsAuditedAsFailed() throws SQLException {
+        SQLException thrown = new SQLException("statement is closed", "08003");
+        assertBatchNotRunWhenTheTimeoutCannotBeSet(thrown, "statement is closed");
+    }
+
+    /**
+     * An agent's batch, whose statement-timeout the driver cannot take ({@code setQueryTimeout} throws {@code thrown}):
+     * the caller sees the failure, no entry runs (then or with a later batch), and each entry is one failed event.
+     */
+    private void assertBatchNotRunWhenTheTimeoutCannotBeSet(Throwable thrown, String recordedMessage) throws SQLException {
+        ThrowingDriver driver = new ThrowingDriver(h2, "agents_log");
+        DataSource throwing = new GovernedDataSource(driver.dataSource(), Governance.builder()
+                .policy(PolicyLoader.fromString("limits.yaml", POLICY)).audit(dispatcher).limitClock(clock::get).build());
+        as(AGENT, () -> {
+            try (Connection c = throwing.getConnection(); Statement s = c.createStatement()) {
+                s.addBatch("INSERT INTO agents_log VALUES (1)");
+                s.addBatch("INSERT INTO agents_log VALUES (2)");
+                driver.throwNextFrom("setQueryTimeout", thrown);
+                assertThatThrownBy(s::executeBatch).satisfies(e -> {
+                    if (thrown instanceof RuntimeException) {
+                        assertThat(e).isSameAs(thrown);
+                    } else {
+                        assertThat(((SQLException) e).getSQLState()).isEqualTo("08003");
+                    }
+                });
+                assertThat(driver.spent()).isTrue();
+                assertThat(s.executeBatch()).as("the batch was spent, the driver's too").isEmpty();
+            }
+        });
+        assertThat(logged()).as("no entry ran").isZero();
+        assertThat(events()).filteredOn(e -> "insert".equals(e.action())).hasSize(2).allSatisfy(e -> {
+            assertThat(e.decision()).isEqualTo(AuditDecision.ERROR);
+            assertThat(e.error().message()).isEqualTo(recordedMessage);
+            assertThat(e.toString()).doesNotContain("secret-value-123");
+        });
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.governed.jdbc.audit.AuditDispatcher;
 import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.AuditSettings;
 import io.governed.jdbc.audit.MemorySink;
+import io.governed.jdbc.support.ThrowingDriver;
 import io.governed.policy.load.PolicyLoader;
 import io.governed.sql.Action;
 import org.h2.jdbcx.JdbcDataSource;
@@ -206,6 +207,63 @@ class ApplicationStageTest {
                     .hasMessageContaining("nothing was sent to the database")
                     .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42501");
         }
+        assertThat(rows()).isEqualTo(2);
+    }
+
+    @Test
+    void aStageSeesADriversUncheckedExceptionAsAFailureNamingItsClassOnly() throws SQLException {
+        List<SQLException> seen = Collections.synchronizedList(new ArrayList<>());
+        StatementStage watching = new StatementStage() {
+            @Override
+            public SQLException failed(Execution execution, SQLException failure) {
+                seen.add(failure);
+                return failure;
+            }
+        };
+        IllegalArgumentException thrown = new IllegalArgumentException("bad value 'secret-value-123'");
+        ThrowingDriver driver = new ThrowingDriver(h2, "items");
+        driver.throwNext(thrown);
+        try (Connection c = new GovernedDataSource(driver.dataSource(), Governance.builder()
+                .policy(PolicyLoader.baseline()).audit(dispatcher).defaultIdentity(ALICE).stage(watching).build())
+                .getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE items SET name = ? WHERE id = ?")) {
+            ps.setString(1, "uno");
+            ps.setInt(2, 1);
+            assertThatThrownBy(ps::executeUpdate).as("the caller gets the driver's own exception").isSameAs(thrown);
+        }
+        assertThat(seen).singleElement().satisfies(failure -> {
+            assertThat(failure.getClass()).isEqualTo(UncheckedDriverException.class);
+            assertThat(failure.getMessage()).isEqualTo(IllegalArgumentException.class.getName());
+            assertThat(failure.getSQLState()).isNull();
+            assertThat(failure.getCause()).as("nothing through which the driver's message could be read").isNull();
+        });
+        assertThat(events()).singleElement().satisfies(e -> {
+            assertThat(e.decision()).isEqualTo(AuditDecision.ERROR);
+            assertThat(e.error().message()).isEqualTo(IllegalArgumentException.class.getName());
+        });
+    }
+
+    @Test
+    void aStageWhoseFailedHookThrowsKeepsNeitherTheDatabasesErrorFromTheCallerNorTheFailureFromTheAudit()
+            throws SQLException {
+        StatementStage broken = new StatementStage() {
+            @Override
+            public SQLException failed(Execution execution, SQLException failure) {
+                throw new IllegalStateException("metrics store unreachable");
+            }
+        };
+        try (Connection c = governed(broken); Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.executeUpdate("INSERT INTO items VALUES (1, 'again')"))
+                    .as("the database's error, a duplicate key")
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("23505"))
+                    .satisfies(e -> assertThat(e.getSuppressed()).singleElement()
+                            .isInstanceOf(IllegalStateException.class));
+        }
+        assertThat(events()).singleElement().satisfies(e -> {
+            assertThat(e.decision()).isEqualTo(AuditDecision.ERROR);
+            assertThat(e.error().sqlState()).isEqualTo("23505");
+        });
         assertThat(rows()).isEqualTo(2);
     }
 

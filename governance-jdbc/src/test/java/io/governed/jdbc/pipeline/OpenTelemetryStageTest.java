@@ -10,6 +10,7 @@ import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.AuditEventJson;
 import io.governed.jdbc.audit.AuditSettings;
 import io.governed.jdbc.audit.MemorySink;
+import io.governed.jdbc.support.ThrowingDriver;
 import io.governed.policy.load.PolicyLoader;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
@@ -162,6 +163,25 @@ class OpenTelemetryStageTest {
         assertThat(attr(failed, "error.type")).isNotBlank();
         assertThat(attr(failed, "db.response.status_code")).isNotBlank();
         assertThat(failed.getEvents()).as("no exception event, which would carry the message").isEmpty();
+    }
+
+    @Test
+    void aStatementWhoseDriverThrowsAnUncheckedExceptionIsAFailedSpanNamingThatExceptionsClass() throws Exception {
+        ThrowingDriver driver = new ThrowingDriver(h2, "kafka_otel_people");
+        Governance governance = Governance.builder().policy(PolicyLoader.load("classpath:policies/masking-policy.yaml"))
+                .audit(dispatcher).defaultIdentity(BILLING).openTelemetry(sdk).build();
+        IllegalStateException thrown = new IllegalStateException("literal-marker-7731");
+        try (Connection c = new GovernedDataSource(driver.dataSource(), governance).getConnection();
+             Statement s = c.createStatement()) {
+            driver.throwNext(thrown);
+            assertThatThrownBy(() -> s.executeQuery("SELECT id FROM kafka_otel_people")).isSameAs(thrown);
+        }
+        SpanData failed = only(spans.getFinishedSpanItems(), "SELECT");
+        assertThat(failed.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+        assertThat(failed.getStatus().getDescription()).isEmpty();
+        assertThat(attr(failed, "error.type")).isEqualTo(IllegalStateException.class.getName());
+        assertThat(attr(failed, "db.response.status_code")).as("the driver gave no SQLState").isNull();
+        assertThat(failed.toString()).doesNotContain("literal-marker-7731");
     }
 
     @Test

@@ -1,0 +1,30 @@
+package io.governed.jdbc.pipeline;
+
+import java.sql.SQLException;
+
+/**
+ * How the stages see a run the driver ended with an unchecked exception (a {@link RuntimeException}, or an
+ * {@link Error} other than a {@link VirtualMachineError}) instead of an {@link SQLException}: as a failure like any
+ * other, passed through every stage's {@link StatementStage#failed failed} hook by
+ * {@link StatementPipeline#failedUnchecked}. Its message is the thrown exception's class name and nothing else (the
+ * thrown exception's own message may quote values); it has no SQLState, no cause and no stack trace. The caller never
+ * sees it: the driver's own exception is rethrown, unchanged.
+ */
+public final class UncheckedDriverException extends SQLException {
+    private static final long serialVersionUID = 1L;
+
+    UncheckedDriverException(Throwable thrown) {
+        super(thrown.getClass().getName());
+    }
+
+    /** The class name of the exception the driver threw. */
+    public String thrownClass() {
+        return getMessage();
+    }
+
+    /** No stack trace: the driver's exception, rethrown to the caller, has its own. */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
+}
