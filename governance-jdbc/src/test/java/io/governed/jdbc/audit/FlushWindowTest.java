@@ -1,7 +1,6 @@
 package io.governed.jdbc.audit;
 
 import io.governed.jdbc.audit.jsonl.ChainVerifier;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,10 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
-import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,43 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The writer's flush window: events gather for one window and are written, then synced, once; the
  * writer is woken early only by a full-enough queue or by someone waiting, and parks while idle.
  */
-class FlushWindowTest {
+class FlushWindowTest extends DispatcherTestBase {
 
     private static final Duration LONG_WINDOW = Duration.ofHours(1);
-    private static final Duration PATIENCE = Duration.ofSeconds(10);
-
-    private final List<AuditDispatcher> started = new ArrayList<>();
-
-    private AuditDispatcher start(AuditSettings settings, AuditSink... sinks) {
-        AuditDispatcher d = AuditDispatcher.start(List.of(sinks), settings.withRetryBackoff(Duration.ofMillis(20)));
-        started.add(d);
-        return d;
-    }
-
-    @AfterEach
-    void closeAll() {
-        started.forEach(AuditDispatcher::close);
-    }
-
-    private static List<String> ids(long from, long to) {
-        return LongStream.range(from, to).mapToObj(i -> "evt-" + i).toList();
-    }
-
-    private static List<String> idsOf(List<AuditEvent> events) {
-        return events.stream().map(AuditEvent::eventId).toList();
-    }
-
-    /** Waits (up to a generous bound, not a timing assertion) for a condition the writer brings about. */
-    private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(5);
-        }
-        return condition.getAsBoolean();
-    }
 
     @Test
     void theEventsOfOneWindowAreWrittenInBatchesAndSyncedOnce() throws Exception {
@@ -183,8 +145,7 @@ class FlushWindowTest {
     @Test
     void aJsonlTrailHoldsEveryEventOnceFlushReturnsAndTheChainVerifies(@TempDir Path dir) throws Exception {
         Path log = dir.resolve("audit.jsonl");
-        AuditDispatcher d = AuditDispatcher.start("jsonl:" + log, AuditSettings.defaults().withMode(DeliveryMode.REQUIRED));
-        started.add(d);
+        AuditDispatcher d = closedAfterTheTest(AuditDispatcher.start("jsonl:" + log, AuditSettings.defaults().withMode(DeliveryMode.REQUIRED)));
         for (long i = 0; i < 300; i++) {
             d.submit(TestEvents.event(i));
         }

@@ -1,14 +1,9 @@
 package io.governed.jdbc.audit;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.BooleanSupplier;
-import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,48 +17,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>The queues here hold 8 events with a one-hour window: the writer wakes when 4 are queued (half the capacity),
  * and a round of 2 or more (a quarter) is handed to the sync thread.
  */
-class GroupCommitTest {
+class GroupCommitTest extends DispatcherTestBase {
 
-    private static final Duration PATIENCE = Duration.ofSeconds(10);
     private static final AuditSettings BUSY = AuditSettings.defaults().withQueueCapacity(8).withFlushInterval(Duration.ofHours(1));
-
-    private final List<AuditDispatcher> started = new ArrayList<>();
-
-    private AuditDispatcher start(AuditSettings settings, AuditSink sink) {
-        AuditDispatcher d = AuditDispatcher.start(List.of(sink), settings.withRetryBackoff(Duration.ofMillis(20)));
-        started.add(d);
-        return d;
-    }
-
-    @AfterEach
-    void closeAll() {
-        started.forEach(AuditDispatcher::close);
-    }
-
-    private static List<String> ids(long from, long to) {
-        return LongStream.range(from, to).mapToObj(i -> "evt-" + i).toList();
-    }
 
     private static void submit(AuditDispatcher d, long from, long to) throws AuditUnavailableException {
         for (long i = from; i < to; i++) {
             d.submit(TestEvents.event(i));
         }
-    }
-
-    private static List<String> idsOf(List<AuditEvent> events) {
-        return events.stream().map(AuditEvent::eventId).toList();
-    }
-
-    /** Waits (up to a generous bound, not a timing assertion) for a condition the writer brings about. */
-    private static boolean eventually(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(5);
-        }
-        return condition.getAsBoolean();
     }
 
     @Test
