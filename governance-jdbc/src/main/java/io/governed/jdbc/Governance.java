@@ -26,6 +26,7 @@ import io.governed.jdbc.pipeline.AuditStage;
 import io.governed.jdbc.pipeline.DecisionStage;
 import io.governed.jdbc.pipeline.ErrorScrubbingStage;
 import io.governed.jdbc.pipeline.IdentityStage;
+import io.governed.jdbc.pipeline.WrapperRefusalStage;
 import io.governed.jdbc.pipeline.LimitStage;
 import io.governed.jdbc.pipeline.MaskingStage;
 import io.governed.jdbc.pipeline.RowFilterStage;
@@ -131,6 +132,7 @@ public final class Governance {
             stages.add(tracing); // first, so that refused statements are spans too
         }
         stages.add(new IdentityStage(identityResolution));
+        stages.add(new WrapperRefusalStage());
         // without approval rules no decision is pending and no approval event is caused: the stage needs no store
         stages.add(new DecisionStage(decisions, approvalWait,
                 engine == null || engine.policy().approvals().isEmpty() ? null : engine.approvalStore()));

@@ -1,5 +1,7 @@
 package io.governed.jdbc.pipeline;
 
+import java.sql.SQLException;
+
 import io.governed.jdbc.audit.StatementAudit;
 import io.governed.policy.engine.StatementBinding;
 
@@ -58,6 +60,8 @@ public final class Execution implements GateRequest {
     private NewRowCheck newRowCheck;
     private boolean resultsUpdatable;
     private RowWrite rowWrite;
+    /** A refusal a wrapper found before the decision, thrown by {@link WrapperRefusalStage}; {@code null} otherwise. */
+    private SQLException refusedByWrapper;
     private StatementAudit.SpanIds span;
     /** The tracing stage's per-statement state (its span), typed loosely so that this class never needs OpenTelemetry. */
     private Object traced;
@@ -468,6 +472,21 @@ public final class Execution implements GateRequest {
     /** The row write through a row-filtered result set this execution checks, or {@code null}. */
     public RowWrite rowWrite() {
         return rowWrite;
+    }
+
+    /**
+     * Marks the execution as refused by the wrapper that made it, for {@code refusal} (an updatable result set asked to
+     * write a masked column, say): {@link WrapperRefusalStage} throws it once the identity is known, so that every stage
+     * is told of the refusal (the audit records it) as of any other.
+     */
+    public Execution refusedByWrapper(SQLException refusal) {
+        this.refusedByWrapper = refusal;
+        return this;
+    }
+
+    /** The refusal {@link #refusedByWrapper(SQLException)} marked, or {@code null}. */
+    public SQLException refusedByWrapper() {
+        return refusedByWrapper;
     }
 
     /** Whether the wrapper runs a row-filter rewrite in place of the SQL. */

@@ -613,8 +613,32 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     protected void checkColumnWrite(int columnIndex) throws SQLException {
-        checkMaskedColumnWrite(columnIndex);
-        checkFilteredColumnWrite(columnIndex);
+        try {
+            checkMaskedColumnWrite(columnIndex);
+            checkFilteredColumnWrite(columnIndex);
+        } catch (GovernanceException refusal) {
+            throw refusedWrite(onInsertRow ? RowWriteStatement.Kind.INSERT : RowWriteStatement.Kind.UPDATE, refusal);
+        }
+    }
+
+    /**
+     * A write this result set refuses itself (a masked column, a column a row filter reads, a row it cannot write in
+     * place), audited as the refused statement the write amounts to, tied to the caller; returns the exception to
+     * throw.
+     */
+    private SQLException refusedWrite(RowWriteStatement.Kind kind, GovernanceException refusal) {
+        if (statement == null) {
+            return refusal;
+        }
+        GovernedConnection connection = statement.connection;
+        String sql;
+        try {
+            sql = RowWriteStatement.of(kind, delegate.getMetaData(), connection.dialect());
+        } catch (SQLException | RuntimeException unnamed) {
+            refusal.addSuppressed(unnamed); // the write stays refused; what it amounts to could not be told
+            return refusal;
+        }
+        return connection.refusedRowWrite(new SqlText(sql), refusal);
     }
 
     private void checkMaskedColumnWrite(int columnIndex) throws SQLException {
@@ -639,7 +663,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             } catch (SQLException e) {
                 throw databaseError(e);
             }
-            checkFilteredColumnWrite(index);
+            checkColumnWrite(index);
         }
     }
 
@@ -655,7 +679,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         io.governed.sql.RowFilterRewriter.Rewrite read = filteredRead();
         if (read != null) {
             if (!read.readInPlace()) {
-                throw filterDenied(read.filters(), NOT_IN_PLACE);
+                throw refusedWrite(rowWrite, filterDenied(read.filters(), NOT_IN_PLACE));
             }
             return checkFilteredRowWrite(connection, rowWrite, read);
         }

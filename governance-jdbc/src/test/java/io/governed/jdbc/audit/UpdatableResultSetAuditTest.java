@@ -236,7 +236,7 @@ class UpdatableResultSetAuditTest {
     }
 
     @Test
-    void aRowWriteThroughAMaskedResultIsAuditedOnceWithoutTheMaskedOrTheNewValue() throws Exception {
+    void aRowWriteThroughAMaskedResultIsAuditedWithItsRefusedMaskedColumnAndNoValue() throws Exception {
         List<AuditEvent> events;
         try (Connection c = as("carla", "clerks"); Statement s = updatable(c);
              ResultSet rs = s.executeQuery("SELECT id, owner, ssn FROM accounts WHERE id = 1")) {
@@ -249,12 +249,58 @@ class UpdatableResultSetAuditTest {
             events = events(c);
         }
         assertThat(rawCount("accounts WHERE id = 1 AND owner = '" + NEW_OWNER + "' AND ssn = '" + SSN + "'")).isEqualTo(1);
-        assertThat(ofAction(events, "update")).singleElement().satisfies(update -> {
-            assertThat(update.decision()).isEqualTo(AuditDecision.ALLOW);
+        assertThat(ofAction(events, "update")).as("the refused write of the masked column, then the row written")
+                .extracting(AuditEvent::decision).containsExactly(AuditDecision.DENY, AuditDecision.ALLOW);
+        assertThat(ofAction(events, "update").get(0)).satisfies(refused -> {
+            assertThat(refused.principal()).isEqualTo("carla");
+            assertThat(refused.rules()).contains("mask-ssn");
+            assertThat(refused.reason()).contains("masked");
+            assertThat(refused.rows()).isNull();
+        });
+        assertThat(ofAction(events, "update").get(1)).satisfies(update -> {
             assertThat(update.principal()).isEqualTo("carla");
             assertThat(update.rows()).isEqualTo(1L);
         });
         assertNoValueIn(events, NEW_OWNER, SSN, "000-00-0000");
+    }
+
+    @Test
+    void changingAColumnARowFilterReadsIsRefusedAuditedAndWritesNothing() throws Exception {
+        List<AuditEvent> events;
+        try (Connection c = as("carla", "clerks"); Statement s = updatable(c);
+             ResultSet rs = s.executeQuery("SELECT id, tenant_id, note FROM orders WHERE id = 1")) {
+            assertThat(rs.next()).isTrue();
+            assertThatThrownBy(() -> rs.updateString("tenant_id", "t2")).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("tenant-isolation");
+            assertThatThrownBy(() -> rs.updateString(2, "t2")).isInstanceOf(GovernanceException.class);
+            events = events(c);
+        }
+        assertThat(rawCount("orders WHERE tenant_id = 't2'")).isEqualTo(1);
+        assertThat(ofAction(events, "update")).hasSize(2).allSatisfy(refused -> {
+            assertThat(refused.decision()).isEqualTo(AuditDecision.DENY);
+            assertThat(refused.principal()).isEqualTo("carla");
+            assertThat(refused.rules()).contains("tenant-isolation");
+            assertThat(refused.tables()).anySatisfy(t -> assertThat(t).containsIgnoringCase("orders"));
+        });
+        assertNoValueIn(events, "'t2'");
+    }
+
+    @Test
+    void aRowWriteThroughAResultReadAsADerivedTableIsRefusedAndAudited() throws Exception {
+        List<AuditEvent> events;
+        try (Connection c = as("carla", "clerks"); Statement s = updatable(c);
+             ResultSet rs = s.executeQuery("SELECT o.id, o.note FROM orders o JOIN accounts a ON a.id = o.id ORDER BY o.id")) {
+            assertThat(rs.next()).isTrue();
+            assertThatThrownBy(rs::deleteRow).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("derived table");
+            events = events(c);
+        }
+        assertThat(rawCount("orders")).isEqualTo(3);
+        assertThat(ofAction(events, "delete")).singleElement().satisfies(refused -> {
+            assertThat(refused.decision()).isEqualTo(AuditDecision.DENY);
+            assertThat(refused.principal()).isEqualTo("carla");
+            assertThat(refused.rules()).contains("tenant-isolation");
+        });
     }
 
     @Test
