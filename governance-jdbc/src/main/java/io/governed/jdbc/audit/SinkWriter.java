@@ -276,12 +276,10 @@ final class SinkWriter implements Runnable {
     private void syncLoop() {
         try {
             while (true) {
+                boolean done = writerDone; // read before handed: a writer that is done hands over nothing more
                 if (written >= handed) {
-                    if (writerDone) {
-                        if (written >= handed) {
-                            return;
-                        }
-                        continue;
+                    if (done) {
+                        return;
                     }
                     LockSupport.park(this);
                     if (Thread.interrupted()) {
