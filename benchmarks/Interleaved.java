@@ -20,7 +20,8 @@ import java.util.List;
  * Work another variant left behind (its garbage, the JIT) falls on whoever runs next, so the order of turns is
  * rotated every round and a third of the rounds are warm-up. Prints, per variant, the mean CPU per statement
  * and the mean of the per-round differences to the first variant of the same jar, each with its 95% interval
- * (1.96 standard errors), and the caller thread's CPU per statement.
+ * (1.96 standard errors), and the caller thread's CPU per statement. With {@code -Dthreads=true} it also prints
+ * each busy thread's CPU (and the kernel's part of it) over the whole run per statement of one variant (the audit writer's, the JIT's, the GC's).
  *
  * <p>The JVM counts process CPU time in clock ticks (10 ms on Linux), so a turn should take a good fraction of a
  * second of CPU: {@code OPS} of 10,000 on PostgreSQL, 200,000 on H2. The tick's rounding error averages out in the
@@ -29,6 +30,7 @@ import java.util.List;
  * <pre>
  * java -Xmx2g benchmarks/Interleaved.java pg 60 10000 raw,governed,governedJsonl benchmarks/target/benchmarks.jar
  * java -Xmx2g benchmarks/Interleaved.java h2 60 200000 raw,governedUrl before.jar after.jar
+ * java -Xmx2g -Dthreads=true benchmarks/Interleaved.java pg 30 6000 governedJsonl benchmarks/target/benchmarks.jar
  * </pre>
  */
 public class Interleaved {
@@ -83,6 +85,20 @@ public class Interleaved {
             }
             System.out.printf("%-44s %20s %10.2f %22s%n", turns.get(k).name(), mean(p), meanAndError(c)[0],
                     k == first ? "" : mean(d));
+        }
+        if (Boolean.getBoolean("threads")) {
+            // every thread's CPU over the whole run (warm-up included), per statement of one variant's rounds
+            double statements = (double) rounds * ops;
+            System.out.printf("%nthreads' CPU over the whole run, µs per statement of one variant (-Dthreads=true)%n");
+            for (long id : threads.getAllThreadIds()) {
+                java.lang.management.ThreadInfo info = threads.getThreadInfo(id);
+                long cpu = threads.getThreadCpuTime(id);
+                long user = threads.getThreadUserTime(id);
+                if (info != null && cpu > 20_000_000L) {
+                    System.out.printf("  %-60s %8.2f (kernel %.2f)%n", info.getThreadName(), cpu / 1e3 / statements,
+                            (cpu - user) / 1e3 / statements);
+                }
+            }
         }
         for (Turn t : turns) {
             t.close();

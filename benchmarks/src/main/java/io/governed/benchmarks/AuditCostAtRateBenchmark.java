@@ -3,6 +3,7 @@ package io.governed.benchmarks;
 import io.governed.jdbc.audit.AuditDispatcher;
 import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.AuditSettings;
+import io.governed.benchmarks.fixture.DurableAppendFloor;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -38,6 +39,10 @@ import java.util.concurrent.locks.LockSupport;
  * one that works in flush windows costs about the same per event at 5,000 events/s as at 500,000.
  * The caller sleeps (parks) between events at 5,000/s, so its own CPU is the submit alone; at
  * 500,000/s (2 µs apart) it spins between events, which shows in {@code cpu.benchmarkThreads} only.
+ *
+ * <p>{@code -p trail=jsonl,floor} sets the sink against {@link DurableAppendFloor}: the same lines hashed into a
+ * chain, written once and forced once per window, with nothing else done; what any durable hash-chained trail pays
+ * per line on this machine. {@code cpu.governedThreads} is the writer's CPU per event in both.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -58,7 +63,12 @@ public class AuditCostAtRateBenchmark {
     @Param({"window"})
     public String fsync;
 
+    /** {@code jsonl}: the sink, through the dispatcher; {@code floor}: {@link DurableAppendFloor}, the least such a trail costs. */
+    @Param({"jsonl"})
+    public String trail;
+
     private AuditDispatcher dispatcher;
+    private DurableAppendFloor floor;
     private AuditEvent event;
     private Path directory;
     private long gapNanos;
@@ -67,19 +77,47 @@ public class AuditCostAtRateBenchmark {
     @Setup(Level.Trial)
     public void open() throws IOException {
         directory = Files.createTempDirectory("governed-audit-rate");
-        Path trail = directory.resolve("audit.jsonl");
-        dispatcher = AuditDispatcher.start("jsonl:" + trail + "?fsync=" + fsync + "&max-size=256MB", AuditSettings.defaults());
+        Path file = directory.resolve("audit.jsonl");
         event = AuditThroughputBenchmark.typicalEvent();
+        switch (trail) {
+            case "jsonl" -> dispatcher = AuditDispatcher.start("jsonl:" + file + "?fsync=" + fsync + "&max-size=256MB",
+                    AuditSettings.defaults());
+            case "floor" -> floor = new DurableAppendFloor(typicalLine(directory), file, fsync.equals("window"),
+                    AuditSettings.defaults().flushInterval().toNanos());
+            default -> throw new IllegalArgumentException("trail is jsonl or floor, not " + trail);
+        }
         gapNanos = TimeUnit.SECONDS.toNanos(1) / eventsPerSecond;
         next = System.nanoTime();
     }
 
+    /** The line the sink writes for the typical event. */
+    private static String typicalLine(Path directory) throws IOException {
+        Path one = directory.resolve("one.jsonl");
+        try (AuditDispatcher d = AuditDispatcher.start("jsonl:" + one, AuditSettings.defaults())) {
+            d.submit(AuditThroughputBenchmark.typicalEvent());
+        } catch (Exception e) {
+            throw new IOException("could not write the typical event's line", e);
+        }
+        return Files.readAllLines(one).get(0);
+    }
+
     @TearDown(Level.Trial)
     public void close() throws IOException {
-        dispatcher.close();
-        try (var files = Files.walk(directory)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        if (dispatcher != null) {
+            dispatcher.close();
+        } else {
+            floor.close();
         }
+        // removing the trail's files is left to the JVM's exit: JMH runs this tear-down inside the last measured
+        // iteration, whose process CPU would count the file system's work
+        Path trailDirectory = directory;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (var files = Files.walk(trailDirectory)) {
+                files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException e) {
+                System.err.println("could not remove the benchmark's audit trail " + trailDirectory + ": " + e);
+            }
+        }, "audit-rate-cleanup"));
     }
 
     /** One event at the set pace: waits for its slot, then submits. */
@@ -96,6 +134,10 @@ public class AuditCostAtRateBenchmark {
                 Thread.onSpinWait();
             }
         }
-        dispatcher.submit(event);
+        if (floor != null) {
+            floor.submit();
+        } else {
+            dispatcher.submit(event);
+        }
     }
 }

@@ -36,7 +36,8 @@ import java.util.function.Predicate;
  *   <li>{@code cpu.otherThreads}: the difference, work done for the callers elsewhere (background
  *       threads, GC, JIT, the JVM itself);</li>
  *   <li>{@code cpu.governedThreads}: the part of it on the governance's own threads (those named
- *       {@code governed-…}: the audit writers); the rest of {@code cpu.otherThreads} is the JVM's
+ *       {@code governed-…}: the audit writers; one closed by the trial's tear-down, which JMH runs inside the last
+ *       iteration, counts up to its last reading, taken every 10 ms); the rest of {@code cpu.otherThreads} is the JVM's
  *       (garbage collection, compilation) and other libraries';</li>
  *   <li>{@code cpu.cores}: process CPU time over wall-clock time, the cores the JVM kept busy on
  *       average (not per operation).</li>
@@ -49,6 +50,7 @@ public final class ProcessCpuProfiler implements InternalProfiler {
     private static final String WORKER_THREAD_MARK = "-jmh-worker-";
     private static final String GOVERNED_THREAD_PREFIX = "governed-";
     private static final double NANOS_PER_MICRO = 1_000.0;
+    private static final long WATCH_MILLIS = 10;
 
     private final com.sun.management.OperatingSystemMXBean os;
     private final com.sun.management.ThreadMXBean threads;
@@ -57,6 +59,10 @@ public final class ProcessCpuProfiler implements InternalProfiler {
     private long wallBefore;
     private Map<Long, Long> workerCpuBefore = Map.of();
     private Map<Long, Long> governedCpuBefore = Map.of();
+    /** The CPU time of the governance's threads, read every {@link #WATCH_MILLIS} ms while an iteration runs. */
+    private final Map<Long, Long> governedCpuSeen = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile long[] watched = new long[0];
+    private Thread watcher;
 
     public ProcessCpuProfiler() {
         java.lang.management.OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();
@@ -81,6 +87,10 @@ public final class ProcessCpuProfiler implements InternalProfiler {
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         workerCpuBefore = cpuTimes(name -> name.contains(WORKER_THREAD_MARK));
         governedCpuBefore = cpuTimes(name -> name.startsWith(GOVERNED_THREAD_PREFIX));
+        governedCpuSeen.clear();
+        governedCpuSeen.putAll(governedCpuBefore);
+        watched = governedCpuBefore.keySet().stream().mapToLong(Long::longValue).toArray();
+        startWatcher();
         wallBefore = System.nanoTime();
         processCpuBefore = os.getProcessCpuTime();
     }
@@ -90,7 +100,7 @@ public final class ProcessCpuProfiler implements InternalProfiler {
         long processCpu = os.getProcessCpuTime() - processCpuBefore;
         long wall = System.nanoTime() - wallBefore;
         long workerCpu = cpuSince(workerCpuBefore, name -> name.contains(WORKER_THREAD_MARK));
-        long governedCpu = cpuSince(governedCpuBefore, name -> name.startsWith(GOVERNED_THREAD_PREFIX));
+        long governedCpu = governedCpuSince();
         long ops = result.getMetadata().getAllOps();
         double processPerOp = perOp(processCpu, ops);
         double workersPerOp = perOp(workerCpu, ops);
@@ -121,9 +131,64 @@ public final class ProcessCpuProfiler implements InternalProfiler {
     }
 
     /**
+     * Reads the CPU time of the governance's threads every {@link #WATCH_MILLIS} ms: JMH runs a benchmark's
+     * trial-level tear-down inside its last iteration, before this profiler's {@code afterIteration}, so an audit
+     * writer closed there has ended by then and its CPU time can no longer be read. For such a thread the last
+     * reading counts (it misses at most the writer's last {@link #WATCH_MILLIS} ms: its final flush). Reading the
+     * known threads' CPU costs a few microseconds per reading, counted in {@code cpu.otherThreads}.
+     */
+    private void startWatcher() {
+        if (watcher != null) {
+            return;
+        }
+        watcher = new Thread(() -> {
+            while (true) {
+                long[] ids = watched;
+                if (ids.length > 0) {
+                    long[] cpu = threads.getThreadCpuTime(ids);
+                    for (int i = 0; i < ids.length; i++) {
+                        if (cpu[i] >= 0) {
+                            governedCpuSeen.put(ids[i], cpu[i]);
+                        }
+                    }
+                }
+                try {
+                    Thread.sleep(WATCH_MILLIS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "cpu-profiler-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /**
+     * CPU time of the governance's threads since the iteration began: of those alive at its start, their time now,
+     * or (ended meanwhile) their last reading; of those started since, their time whole.
+     */
+    private long governedCpuSince() {
+        Map<Long, Long> now = cpuTimes(name -> name.startsWith(GOVERNED_THREAD_PREFIX));
+        long total = 0;
+        for (Map.Entry<Long, Long> before : governedCpuBefore.entrySet()) {
+            Long end = now.get(before.getKey());
+            if (end == null) {
+                end = governedCpuSeen.getOrDefault(before.getKey(), before.getValue());
+            }
+            total += end - before.getValue();
+        }
+        for (Map.Entry<Long, Long> started : now.entrySet()) {
+            if (!governedCpuBefore.containsKey(started.getKey())) {
+                total += started.getValue();
+            }
+        }
+        return total;
+    }
+
+    /**
      * CPU time the threads {@code named} accepts used since {@code before}; a thread that started since
      * counts whole. JMH keeps its workers alive for the whole trial, so none ends inside a measured
-     * iteration; an audit writer that ended inside one is not counted (it lives as long as its trail).
+     * iteration.
      */
     private long cpuSince(Map<Long, Long> before, Predicate<String> named) {
         long total = 0;
