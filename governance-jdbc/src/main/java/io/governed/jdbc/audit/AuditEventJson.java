@@ -322,39 +322,23 @@ public final class AuditEventJson {
 
     /**
      * Writes {@code t} as {@link Instant#toString()} does (ISO-8601, UTC, fraction in groups of three
-     * digits, none when zero) into {@code out}, without building a string.
+     * digits, none when zero) into {@code out}, without building a string. The text up to the whole second is made
+     * once per second and shared by the events of that second, on any thread.
      *
      * @return the number of chars written, or -1 for a year outside 0000–9999 (use {@code toString})
      */
     static int formatInstant(Instant t, char[] out) {
         long seconds = t.getEpochSecond();
-        long day = Math.floorDiv(seconds, 86_400L);
-        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
-        // civil date from days since 1970-01-01 (H. Hinnant's algorithm)
-        long z = day + 719_468;
-        long era = Math.floorDiv(z, 146_097);
-        long doe = z - era * 146_097;
-        long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        long mp = (5 * doy + 2) / 153;
-        int dayOfMonth = (int) (doy - (153 * mp + 2) / 5 + 1);
-        int month = (int) (mp < 10 ? mp + 3 : mp - 9);
-        long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-        if (year < 0 || year > 9999) {
-            return -1;
+        SecondText second = lastSecond;
+        if (second.epochSecond != seconds) {
+            second = SecondText.of(seconds);
+            if (second == null) {
+                return -1;
+            }
+            lastSecond = second;
         }
-        int p = 0;
-        p = digits(out, p, (int) year, 4);
-        out[p++] = '-';
-        p = digits(out, p, month, 2);
-        out[p++] = '-';
-        p = digits(out, p, dayOfMonth, 2);
-        out[p++] = 'T';
-        p = digits(out, p, secondOfDay / 3600, 2);
-        out[p++] = ':';
-        p = digits(out, p, secondOfDay / 60 % 60, 2);
-        out[p++] = ':';
-        p = digits(out, p, secondOfDay % 60, 2);
+        System.arraycopy(second.text, 0, out, 0, SecondText.LENGTH);
+        int p = SecondText.LENGTH;
         int nano = t.getNano();
         if (nano > 0) {
             out[p++] = '.';
@@ -376,6 +360,55 @@ public final class AuditEventJson {
             value /= 10;
         }
         return at + width;
+    }
+
+    /** The last whole second {@link #formatInstant} wrote: the events of one second share its text. */
+    private static volatile SecondText lastSecond = new SecondText(Long.MIN_VALUE, new char[SecondText.LENGTH]);
+
+    /** A whole second as {@code yyyy-MM-ddTHH:mm:ss}, UTC. Immutable once made, so threads may share it. */
+    private static final class SecondText {
+        static final int LENGTH = 19;
+
+        final long epochSecond;
+        final char[] text;
+
+        private SecondText(long epochSecond, char[] text) {
+            this.epochSecond = epochSecond;
+            this.text = text;
+        }
+
+        /** The second's text, or {@code null} for a year outside 0000–9999. */
+        static SecondText of(long seconds) {
+            long day = Math.floorDiv(seconds, 86_400L);
+            int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+            // civil date from days since 1970-01-01 (H. Hinnant's algorithm)
+            long z = day + 719_468;
+            long era = Math.floorDiv(z, 146_097);
+            long doe = z - era * 146_097;
+            long yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+            long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+            long mp = (5 * doy + 2) / 153;
+            int dayOfMonth = (int) (doy - (153 * mp + 2) / 5 + 1);
+            int month = (int) (mp < 10 ? mp + 3 : mp - 9);
+            long year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+            if (year < 0 || year > 9999) {
+                return null;
+            }
+            char[] out = new char[LENGTH];
+            int p = 0;
+            p = digits(out, p, (int) year, 4);
+            out[p++] = '-';
+            p = digits(out, p, month, 2);
+            out[p++] = '-';
+            p = digits(out, p, dayOfMonth, 2);
+            out[p++] = 'T';
+            p = digits(out, p, secondOfDay / 3600, 2);
+            out[p++] = ':';
+            p = digits(out, p, secondOfDay / 60 % 60, 2);
+            out[p++] = ':';
+            digits(out, p, secondOfDay % 60, 2);
+            return new SecondText(seconds, out);
+        }
     }
 
     /**

@@ -64,4 +64,39 @@ class InstantFormatTest {
         }
         return tests.stream();
     }
+
+    /**
+     * Events come in runs within one second (the whole second's text is kept and shared) and from several threads:
+     * walking time forward in small random steps across many second, minute, day and year boundaries, each thread
+     * gets what {@code toString} says, whatever second the other threads formatted last.
+     */
+    @Test
+    void runsWithinASecondFromSeveralThreadsReadAsToStringDoes() throws Exception {
+        List<Instant> starts = List.of(Instant.parse("2026-12-31T23:59:58Z"), Instant.parse("2000-02-28T23:59:59.5Z"),
+                Instant.parse("1999-12-31T23:59:59.999Z"), Instant.parse("2024-06-30T12:59:59Z"));
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(starts.size());
+        try {
+            List<java.util.concurrent.Future<Integer>> checked = new ArrayList<>();
+            for (int k = 0; k < starts.size(); k++) {
+                Instant start = starts.get(k);
+                long seed = 20261201L + k;
+                checked.add(threads.submit(() -> {
+                    Random r = new Random(seed);
+                    Instant t = start;
+                    int n = 0;
+                    for (int i = 0; i < 200_000; i++) {
+                        t = t.plusNanos(r.nextInt(4) == 0 ? r.nextInt(3_000_000) * 1000L : r.nextInt(50_000));
+                        assertThat(formatted(t)).as(t.toString()).isEqualTo(t.toString());
+                        n++;
+                    }
+                    return n;
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> f : checked) {
+                assertThat(f.get()).isEqualTo(200_000);
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
 }
