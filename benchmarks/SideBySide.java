@@ -16,13 +16,16 @@ import java.util.List;
  *
  * <pre>
  * java -Xmx4g benchmarks/SideBySide.java 240 before.jar after.jar
+ * java -Xmx4g -Dvariants=raw,rawFreshStrings,governedNoMask,governedMasked benchmarks/SideBySide.java 150 benchmarks.jar
  * </pre>
+ *
+ * The first variant ({@code raw} by default) is the one the others' ratios are taken to.
  */
 public class SideBySide {
     public static void main(String[] args) throws Exception {
         int rounds = Integer.parseInt(args[0]);
         String[] jars = Arrays.copyOfRange(args, 1, args.length);
-        String[] variants = {"raw", "governedNoMask", "governedMasked"};
+        String[] variants = System.getProperty("variants", "raw,governedNoMask,governedMasked").split(",");
         List<Object> benchmarks = new ArrayList<>();
         List<Object> blackholes = new ArrayList<>();
         List<Method> scans = new ArrayList<>();
@@ -63,8 +66,11 @@ public class SideBySide {
             System.out.printf("%-40s CPU ms/op: min %6.2f  p25 %6.2f  median %6.2f%n", names.get(k), x[0], p25[k], x[x.length / 2]);
         }
         for (int j = 0; j < jars.length; j++) {
-            System.out.printf("%-40s p25 / raw: governedNoMask %.2f, governedMasked %.2f%n", new File(jars[j]).getName(),
-                    p25[j * 3 + 1] / p25[j * 3], p25[j * 3 + 2] / p25[j * 3]);
+            StringBuilder ratios = new StringBuilder();
+            for (int v = 1; v < variants.length; v++) {
+                ratios.append(v > 1 ? ", " : "").append(variants[v]).append(String.format(" %.2f", p25[j * variants.length + v] / p25[j * variants.length]));
+            }
+            System.out.printf("%-40s p25 / %s: %s%n", new File(jars[j]).getName(), variants[0], ratios);
         }
     }
 }
