@@ -34,12 +34,15 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * An {@link ApprovalStore} in two tables of a PostgreSQL, MariaDB or H2 database, created if missing:
+ * An {@link ApprovalStore} in three tables of a PostgreSQL, MariaDB or H2 database, created if missing:
  * every application instance and the {@code governed-jdbc approvals} command share the requests.
  * Each operation opens its own connection through the plain driver (never the governed one) and runs
  * in one transaction; approving locks the request row ({@code SELECT … FOR UPDATE}), and using an
  * approval is one conditional {@code UPDATE … WHERE status = 'approved'} per request whose row count
  * says whether this execution got it: of two instances racing for one approval, exactly one runs.
+ * A third table holds, for each request key, the request that holds it; a request is recorded in one transaction
+ * with taking its key, so of instances making the first request for one statement at once, one records it and the
+ * others get that one.
  *
  * <p>Times are stored as epoch milliseconds; lists (tables, approver names and groups) comma separated.
  * See the README's "Approvals" section for the schema.
@@ -47,8 +50,14 @@ import java.util.regex.Pattern;
 public final class JdbcApprovalStore implements ApprovalStore {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcApprovalStore.class);
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    /** The tables' name prefix when none is given: {@code governed_approval_requests}, {@code governed_approval_votes}. */
+    /**
+     * The tables' name prefix when none is given: {@code governed_approval_requests}, {@code governed_approval_votes},
+     * {@code governed_approval_keys}.
+     */
     public static final String DEFAULT_TABLE = "governed_approval";
+
+    /** How often a request is tried again when another instance's request took its key and was closed when read. */
+    private static final int REQUEST_ATTEMPTS = 5;
 
     private static final String COLUMNS = "id, request_key, approval_id, requester, on_behalf_of, purpose, action, tables_list,"
             + " fingerprint, statement_text, parameters_digest, scope, approver_names, approver_groups, required_approvals,"
@@ -58,12 +67,15 @@ public final class JdbcApprovalStore implements ApprovalStore {
     private final Properties credentials;
     private final String requests;
     private final String votes;
+    /** Which request holds each request key: one open request per key, whatever the instances racing to make it. */
+    private final String keys;
     private final Clock clock;
     /** Notified at every decision made through this object. */
     private final Object decisions = new Object();
 
     /**
-     * A store in {@code <table>_requests} and {@code <table>_votes} at {@code url}, creating them if missing.
+     * A store in {@code <table>_requests}, {@code <table>_votes} and {@code <table>_keys} at {@code url}, creating them
+     * if missing.
      *
      * @param user     the database user, or {@code null} to take it from the URL
      * @param password the password, or {@code null}
@@ -88,6 +100,7 @@ public final class JdbcApprovalStore implements ApprovalStore {
         }
         this.requests = table + "_requests";
         this.votes = table + "_votes";
+        this.keys = table + "_keys";
         this.clock = Objects.requireNonNull(clock, "clock");
         createTables();
     }
@@ -99,7 +112,7 @@ public final class JdbcApprovalStore implements ApprovalStore {
 
     /** Where the store is, without credentials or URL parameters. */
     public String describe() {
-        return JdbcSink.redact(url) + " (tables " + requests + ", " + votes + ")";
+        return JdbcSink.redact(url) + " (tables " + requests + ", " + votes + ", " + keys + ")";
     }
 
     private Connection connect() throws SQLException {
@@ -128,6 +141,8 @@ public final class JdbcApprovalStore implements ApprovalStore {
             // tables made before verified approvers were recorded lack the column
             s.execute("ALTER TABLE " + votes + " ADD COLUMN IF NOT EXISTS approver_issuer VARCHAR(500)");
             s.execute("CREATE INDEX IF NOT EXISTS " + requests + "_key ON " + requests + " (request_key)");
+            s.execute("CREATE TABLE IF NOT EXISTS " + keys + " (request_key VARCHAR(64) NOT NULL PRIMARY KEY,"
+                    + " request_id VARCHAR(40) NOT NULL)");
         } catch (SQLException e) {
             throw unavailable("create its tables", e);
         }
@@ -141,18 +156,98 @@ public final class JdbcApprovalStore implements ApprovalStore {
     public ApprovalRequest request(ApprovalRequest candidate) {
         Instant now = now();
         try (Connection c = connect()) {
-            for (ApprovalRequest existing : select(c, "request_key = ? AND status IN ('pending', 'approved', 'denied')",
-                    candidate.key(), false)) {
-                if (existing.openAt(now)) {
-                    return existing;
+            for (int attempt = 1; ; attempt++) {
+                ApprovalRequest open = openRequest(c, candidate.key(), now);
+                if (open != null) {
+                    return open;
+                }
+                if (recordHoldingKey(c, candidate, now)) {
+                    LOG.info("Approval request {} recorded for {} ({}, approval {})", candidate.id(), candidate.requester(),
+                            candidate.summary(), candidate.approvalId());
+                    return candidate;
+                }
+                if (attempt == REQUEST_ATTEMPTS) {
+                    throw new IllegalStateException("the approval store " + describe() + " could not record an approval"
+                            + " request: in " + REQUEST_ATTEMPTS + " attempts another instance's request took its key and was"
+                            + " no longer open when read; try the statement again");
                 }
             }
-            insert(c, candidate);
-            LOG.info("Approval request {} recorded for {} ({}, approval {})", candidate.id(), candidate.requester(),
-                    candidate.summary(), candidate.approvalId());
-            return candidate;
         } catch (SQLException e) {
             throw unavailable("record an approval request", e);
+        }
+    }
+
+    /** The open request (pending, approved or denied, not expired) with {@code key}, or {@code null}. */
+    private ApprovalRequest openRequest(Connection c, String key, Instant now) throws SQLException {
+        for (ApprovalRequest existing : select(c, "request_key = ? AND status IN ('pending', 'approved', 'denied')", key, false)) {
+            if (existing.openAt(now)) {
+                return existing;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Records {@code candidate} and makes it the request holding its key, in one transaction: {@code false} when
+     * another instance's request holds the key and is open, or took the key first. The key's row is what orders two
+     * instances' first requests for one statement: the second one's insert of it waits for the first one's
+     * transaction and then fails as a duplicate, and of two taking over a key whose request is no longer open, the
+     * second one's conditional update waits and then changes nothing.
+     */
+    private boolean recordHoldingKey(Connection c, ApprovalRequest candidate, Instant now) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            String holder = holder(c, candidate.key());
+            boolean taken;
+            if (holder == null) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + keys + " (request_key, request_id) VALUES (?, ?)")) {
+                    ps.setString(1, candidate.key());
+                    ps.setString(2, candidate.id());
+                    taken = ps.executeUpdate() == 1;
+                }
+            } else {
+                List<ApprovalRequest> held = select(c, "id = ?", holder, false);
+                if (!held.isEmpty() && held.get(0).openAt(now)) {
+                    c.rollback();
+                    return false;
+                }
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + keys + " SET request_id = ?"
+                        + " WHERE request_key = ? AND request_id = ?")) {
+                    ps.setString(1, candidate.id());
+                    ps.setString(2, candidate.key());
+                    ps.setString(3, holder);
+                    taken = ps.executeUpdate() == 1;
+                }
+            }
+            if (!taken) {
+                c.rollback();
+                return false;
+            }
+            insert(c, candidate);
+            c.commit();
+            return true;
+        } catch (SQLException e) {
+            try {
+                c.rollback();
+            } catch (SQLException rollback) {
+                e.addSuppressed(rollback);
+            }
+            if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+                return false; // another instance inserted the key's row first (integrity constraint violation)
+            }
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    /** The id of the request holding {@code key}, or {@code null} when no request has held it. */
+    private String holder(Connection c, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT request_id FROM " + keys + " WHERE request_key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
         }
     }
 

@@ -9,7 +9,10 @@ import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.support.MovableClock;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.policy.Policy;
+import io.governed.policy.approval.ApprovalRequest;
 import io.governed.policy.approval.ApprovalStatus;
+import io.governed.policy.model.ApprovalScope;
+import io.governed.policy.model.Approvers;
 import io.governed.policy.load.PolicyLoader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,9 +25,16 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -66,6 +76,7 @@ abstract class ApprovalWorkflowSpec {
         try (Connection c = database().connectRaw(); Statement s = c.createStatement()) {
             s.execute("DELETE FROM " + STORE_TABLE + "_votes");
             s.execute("DELETE FROM " + STORE_TABLE + "_requests");
+            s.execute("DELETE FROM " + STORE_TABLE + "_keys");
             s.execute("DROP TABLE IF EXISTS " + RUNS);
             s.execute("CREATE TABLE " + RUNS + " (runner VARCHAR(40))");
         }
@@ -119,6 +130,122 @@ abstract class ApprovalWorkflowSpec {
             assertThat(pending.getSQLState()).isEqualTo(ApprovalPendingException.SQLSTATE_PENDING_APPROVAL);
             return pending.approvalRequestId();
         }
+    }
+
+    /** The ids of the requests the store holds, oldest first. */
+    private List<String> recordedRequests() throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = database().connectRaw(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id FROM " + STORE_TABLE + "_requests ORDER BY requested_at, id")) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        return ids;
+    }
+
+    /** Sixteen executions of one statement from two instances at once: the requests they were told to wait for. */
+    private static Set<String> raceForFirstRequest(GovernedDataSource first, GovernedDataSource second) throws Exception {
+        Set<String> waitingFor = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        int ran = ApprovalRaceProcess.race(16, i -> {
+            GovernedDataSource instance = i % 2 == 0 ? first : second;
+            return () -> {
+                String id = insert(instance, INSERT, "first");
+                if (id != null) {
+                    waitingFor.add(id);
+                }
+                return id;
+            };
+        });
+        assertThat(ran).as("executions that ran without an approval").isZero();
+        return waitingFor;
+    }
+
+    /** A first request for one statement, as an execution makes it: an id of its own, the statement's key. */
+    private ApprovalRequest candidate(String key) {
+        Instant now = clock.instant();
+        return new ApprovalRequest(ApprovalRequest.newId(), key, "recorded-runs", "dora", null, null, "insert",
+                List.of(RUNS), "insert into " + RUNS + " (runner) values (?)", INSERT, "none", ApprovalScope.EXACT,
+                new Approvers(Set.of(), Set.of("dba")), Duration.ofMinutes(30), now, now.plus(Duration.ofDays(1)),
+                ApprovalStatus.PENDING, List.of(), null);
+    }
+
+    private List<String> requestsWithKey(String key) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Connection c = database().connectRaw();
+             PreparedStatement ps = c.prepareStatement("SELECT id FROM " + STORE_TABLE + "_requests WHERE request_key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /**
+     * Eight store objects (eight instances) record the first request for one statement at the same moment, released
+     * together by a barrier, in 25 rounds: each round, one request is recorded and every instance is handed that one.
+     */
+    @Test
+    void storeObjectsRecordingOneStatementsFirstRequestAtOnceKeepOneRequest() throws Exception {
+        int instances = 8;
+        List<JdbcApprovalStore> stores = new ArrayList<>();
+        for (int i = 0; i < instances; i++) {
+            stores.add(store());
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(instances);
+        try {
+            for (int round = 0; round < 25; round++) {
+                String key = "first-request-race-" + round;
+                CyclicBarrier together = new CyclicBarrier(instances);
+                List<Future<String>> handed = new ArrayList<>();
+                for (JdbcApprovalStore store : stores) {
+                    ApprovalRequest mine = candidate(key);
+                    handed.add(pool.submit(() -> {
+                        together.await(10, TimeUnit.SECONDS);
+                        return store.request(mine).id();
+                    }));
+                }
+                Set<String> ids = new HashSet<>();
+                for (Future<String> f : handed) {
+                    ids.add(f.get(30, TimeUnit.SECONDS));
+                }
+                assertThat(ids).as("requests handed to the instances in round %d", round).hasSize(1);
+                assertThat(requestsWithKey(key)).as("requests recorded in round %d", round).containsExactlyElementsOf(ids);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void ofSixteenFirstRequestsForOneStatementFromTwoInstancesOneIsRecordedAndAllWaitForIt() throws Exception {
+        GovernedDataSource first = instance(DORA);
+        GovernedDataSource second = instance(DORA);
+
+        Set<String> waitingFor = raceForFirstRequest(first, second);
+
+        assertThat(waitingFor).as("requests the executions wait for").hasSize(1);
+        assertThat(recordedRequests()).as("requests recorded").containsExactlyElementsOf(waitingFor);
+        assertThat(rows()).as("rows in the database").isZero();
+    }
+
+    @Test
+    void onceARequestExpiredSixteenRacingExecutionsRecordOneNewRequest() throws Exception {
+        GovernedDataSource first = instance(DORA);
+        GovernedDataSource second = instance(DORA);
+        String expired = insert(first, INSERT, "first");
+        assertThat(expired).isNotNull();
+        clock.advance(Duration.ofHours(25)); // past the default request-ttl of a day
+
+        Set<String> waitingFor = raceForFirstRequest(first, second);
+
+        assertThat(waitingFor).as("requests the executions wait for").hasSize(1).doesNotContain(expired);
+        assertThat(recordedRequests()).as("requests recorded").containsExactly(expired, waitingFor.iterator().next());
+        assertThat(store().find(expired).orElseThrow().statusAt(clock.instant())).isEqualTo(ApprovalStatus.EXPIRED);
+        assertThat(rows()).as("rows in the database").isZero();
     }
 
     @Test
