@@ -46,6 +46,11 @@ abstract class ForwardingApprovalStore implements ApprovalStore {
     }
 
     @Override
+    public List<ApprovalRequest> list(Set<ApprovalStatus> statuses, int offset, int limit) {
+        return store.list(statuses, offset, limit);
+    }
+
+    @Override
     public ApprovalRequest decide(String requestId, Identity approver, boolean asserted, boolean approve, String reason) {
         return store.decide(requestId, approver, asserted, approve, reason);
     }

@@ -23,7 +23,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,6 +57,11 @@ public final class JdbcApprovalStore implements ApprovalStore {
 
     /** How often a request is tried again when another instance's request took its key and was closed when read. */
     private static final int REQUEST_ATTEMPTS = 5;
+
+    /** Requests whose votes one query reads when listing: well below every database's limit on parameters. */
+    private static final int VOTES_PER_QUERY = 500;
+    private static final String VOTE_COLUMNS = "SELECT request_id, approver, approver_groups, asserted, approved, reason,"
+            + " voted_at, approver_issuer FROM ";
 
     private static final String COLUMNS = "id, request_key, approval_id, requester, on_behalf_of, purpose, action, tables_list,"
             + " fingerprint, statement_text, parameters_digest, scope, approver_names, approver_groups, required_approvals,"
@@ -291,13 +295,79 @@ public final class JdbcApprovalStore implements ApprovalStore {
 
     @Override
     public List<ApprovalRequest> list(Set<ApprovalStatus> statuses) {
-        Instant now = now();
-        try (Connection c = connect()) {
-            return select(c, null, null, false).stream().filter(r -> statuses.contains(r.statusAt(now)))
-                    .sorted(Comparator.comparing(ApprovalRequest::requestedAt)).toList();
+        return page(statuses, 0, -1);
+    }
+
+    /** One page, read as such: the statuses (expiry included) are worked out in the query, votes read for the page only. */
+    @Override
+    public List<ApprovalRequest> list(Set<ApprovalStatus> statuses, int offset, int limit) {
+        if (offset < 0 || limit < 0) {
+            throw new IllegalArgumentException("a page needs an offset and a limit of 0 or more, not " + offset + " and " + limit);
+        }
+        return page(statuses, offset, limit);
+    }
+
+    /** The requests in {@code statuses} at this moment, oldest first, from {@code offset}, at most {@code limit} (all when negative). */
+    private List<ApprovalRequest> page(Set<ApprovalStatus> statuses, int offset, int limit) {
+        if (statuses.isEmpty() || limit == 0) {
+            return List.of();
+        }
+        long now = now().toEpochMilli();
+        List<String> conditions = new ArrayList<>();
+        for (ApprovalStatus status : statuses) {
+            // as ApprovalRequest.statusAt: pending and denied expire with the request, approved with the approval
+            conditions.add(switch (status) {
+                case PENDING -> "(status = 'pending' AND request_expires_at > ?)";
+                case DENIED -> "(status = 'denied' AND request_expires_at > ?)";
+                case APPROVED -> "(status = 'approved' AND approval_expires_at > ?)";
+                case CONSUMED -> "status = 'consumed'";
+                case EXPIRED -> "(status IN ('pending', 'denied') AND request_expires_at <= ?)"
+                        + " OR (status = 'approved' AND approval_expires_at <= ?)";
+            });
+        }
+        String where = String.join(" OR ", conditions);
+        String sql = "SELECT " + COLUMNS + " FROM " + requests + " WHERE " + where + " ORDER BY requested_at, id"
+                + (limit > 0 ? " LIMIT ? OFFSET ?" : offset > 0 ? " OFFSET ?" : "");
+        try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
+            int times = (int) where.chars().filter(ch -> ch == '?').count(); // each a comparison with now
+            int i = 0;
+            while (i < times) {
+                ps.setLong(++i, now);
+            }
+            if (limit > 0) {
+                ps.setInt(++i, limit);
+            }
+            if (limit > 0 || offset > 0) {
+                ps.setInt(++i, offset);
+            }
+            List<Row> rows = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(Row.read(rs));
+                }
+            }
+            Map<String, List<ApprovalVote>> votesById = votes(c, rows.stream().map(Row::id).toList());
+            return rows.stream().map(r -> r.request(votesById.getOrDefault(r.id, List.of()))).toList();
         } catch (SQLException e) {
             throw unavailable("list approval requests", e);
         }
+    }
+
+    /** The votes on the requests {@code ids}, by request, read a few hundred requests at a time. */
+    private Map<String, List<ApprovalVote>> votes(Connection c, List<String> ids) throws SQLException {
+        Map<String, List<ApprovalVote>> byId = new HashMap<>();
+        for (int from = 0; from < ids.size(); from += VOTES_PER_QUERY) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + VOTES_PER_QUERY));
+            String placeholders = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement ps = c.prepareStatement(VOTE_COLUMNS + votes + " WHERE request_id IN (" + placeholders + ")"
+                    + " ORDER BY voted_at, approver")) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                readVotes(ps, byId);
+            }
+        }
+        return byId;
     }
 
     @Override
@@ -403,26 +473,18 @@ public final class JdbcApprovalStore implements ApprovalStore {
         if (rows.isEmpty()) {
             return List.of();
         }
-        Map<String, List<ApprovalVote>> votesById = votes(c, rows.size() == 1 ? rows.get(0).id : null);
+        Map<String, List<ApprovalVote>> votesById = votes(c, rows.stream().map(Row::id).toList());
         return rows.stream().map(r -> r.request(votesById.getOrDefault(r.id, List.of()))).toList();
     }
 
-    private Map<String, List<ApprovalVote>> votes(Connection c, String requestId) throws SQLException {
-        Map<String, List<ApprovalVote>> byId = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT request_id, approver, approver_groups, asserted, approved, reason,"
-                + " voted_at, approver_issuer FROM " + votes + (requestId == null ? "" : " WHERE request_id = ?") + " ORDER BY voted_at, approver")) {
-            if (requestId != null) {
-                ps.setString(1, requestId);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    byId.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new ApprovalVote(rs.getString(2),
-                            split(rs.getString(3)), rs.getInt(4) == 1, rs.getInt(5) == 1, rs.getString(6),
-                            Instant.ofEpochMilli(rs.getLong(7)), rs.getString(8)));
-                }
+    private static void readVotes(PreparedStatement ps, Map<String, List<ApprovalVote>> byId) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                byId.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new ApprovalVote(rs.getString(2),
+                        split(rs.getString(3)), rs.getInt(4) == 1, rs.getInt(5) == 1, rs.getString(6),
+                        Instant.ofEpochMilli(rs.getLong(7)), rs.getString(8)));
             }
         }
-        return byId;
     }
 
     /** One row of the requests table, read. */

@@ -193,8 +193,22 @@ public final class ApprovalsCommand extends CommandGroup {
                 description = "pending (default), approved, denied, expired, consumed or all")
         String status;
 
+        @Option(names = "--limit", defaultValue = "100", paramLabel = "N",
+                description = "show at most N requests, oldest first (default 100)")
+        int limit;
+
+        @Option(names = "--offset", defaultValue = "0", paramLabel = "N",
+                description = "skip the first N requests: the next page is --offset of the last page plus its --limit")
+        int offset;
+
         @Override
         int run(ApprovalStore store, PrintWriter out) {
+            if (limit < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--limit must be 1 or more, not " + limit);
+            }
+            if (offset < 0) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--offset must be 0 or more, not " + offset);
+            }
             Set<ApprovalStatus> statuses;
             try {
                 statuses = status.equalsIgnoreCase("all") ? EnumSet.allOf(ApprovalStatus.class) : EnumSet.of(ApprovalStatus.parse(status));
@@ -205,13 +219,20 @@ public final class ApprovalsCommand extends CommandGroup {
             Instant now = store.clock().instant();
             List<String[]> rows = new ArrayList<>();
             rows.add(new String[] {"ID", "REQUESTER", "ACTION", "TABLES", "FINGERPRINT", "AGE", "STATUS"});
-            for (ApprovalRequest r : store.list(statuses)) {
+            // one more than the page, to tell whether another page follows
+            List<ApprovalRequest> page = store.list(statuses, offset, limit == Integer.MAX_VALUE ? limit : limit + 1);
+            boolean more = page.size() > limit;
+            for (ApprovalRequest r : more ? page.subList(0, limit) : page) {
                 rows.add(new String[] {r.id(), requester(r), r.action(), String.join(",", r.tables()),
                     shortened(r.fingerprint(), 48), age(Duration.between(r.requestedAt(), now)), r.statusAt(now).externalName()});
             }
             printTable(out, rows);
             if (rows.size() == 1) {
-                out.println("(no " + (statuses.size() > 1 ? "" : status.toLowerCase(Locale.ROOT) + " ") + "requests)");
+                out.println("(no " + (statuses.size() > 1 ? "" : status.toLowerCase(Locale.ROOT) + " ") + "requests"
+                        + (offset > 0 ? " from offset " + offset : "") + ")");
+            }
+            if (more) {
+                out.println("(more requests: add --offset " + ((long) offset + limit) + ")");
             }
             return 0;
         }

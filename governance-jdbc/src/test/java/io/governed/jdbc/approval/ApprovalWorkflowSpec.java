@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 
@@ -218,6 +219,67 @@ abstract class ApprovalWorkflowSpec {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Requests in every status (pending, approved, denied, consumed, and expired from each), listed by every set of
+     * statuses: the list is exactly the requests whose status is in the set, oldest first, then by id; and pages of
+     * every size, read one after another, give the list.
+     */
+    @Test
+    void pagesOfEveryStatusSetAddUpToTheListAndTheListToEachRequestsStatus() {
+        JdbcApprovalStore store = store();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 14; i++) {
+            ids.add(store.request(candidate("page-" + i)).id());
+            if (i == 6) {
+                clock.advance(Duration.ofHours(23)); // the first seven will be a day old
+            }
+        }
+        for (int i : new int[] {0, 1, 7, 8, 9}) {
+            store.approve(ids.get(i), DAN);
+        }
+        store.decide(ids.get(2), DAN, true, false, "not now");
+        store.decide(ids.get(10), DAN, true, false, "not now");
+        store.consume(List.of(ids.get(1), ids.get(9)));
+        clock.advance(Duration.ofHours(2)); // the first seven's requests and every approval so far have expired
+        store.approve(ids.get(11), DAN);
+
+        Instant now = clock.instant();
+        Map<String, ApprovalStatus> statusById = new java.util.HashMap<>();
+        for (String id : ids) {
+            statusById.put(id, store.find(id).orElseThrow().statusAt(now));
+        }
+        assertThat(EnumSet.copyOf(statusById.values())).as("the statuses made").isEqualTo(EnumSet.allOf(ApprovalStatus.class));
+        List<ApprovalStatus> all = List.of(ApprovalStatus.values());
+        for (int mask = 0; mask < 1 << all.size(); mask++) {
+            Set<ApprovalStatus> statuses = EnumSet.noneOf(ApprovalStatus.class);
+            for (int b = 0; b < all.size(); b++) {
+                if ((mask & 1 << b) != 0) {
+                    statuses.add(all.get(b));
+                }
+            }
+            List<String> listed = store.list(statuses).stream().map(ApprovalRequest::id).toList();
+            List<String> expected = store.list(EnumSet.allOf(ApprovalStatus.class)).stream()
+                    .filter(r -> statuses.contains(statusById.get(r.id()))).map(ApprovalRequest::id).toList();
+            assertThat(listed).as("list of %s", statuses).isEqualTo(expected);
+            for (int size = 1; size <= 5; size++) {
+                List<String> paged = new ArrayList<>();
+                for (int offset = 0; offset <= ids.size(); offset += size) {
+                    List<ApprovalRequest> page = store.list(statuses, offset, size);
+                    assertThat(page.size()).isLessThanOrEqualTo(size);
+                    page.forEach(r -> paged.add(r.id()));
+                }
+                assertThat(paged).as("pages of %d of %s", size, statuses).isEqualTo(listed);
+            }
+        }
+        List<ApprovalRequest> everything = store.list(EnumSet.allOf(ApprovalStatus.class));
+        assertThat(everything).extracting(ApprovalRequest::id).containsExactlyInAnyOrderElementsOf(ids);
+        assertThat(everything).as("oldest first, then by id").isSortedAccordingTo(
+                java.util.Comparator.comparing(ApprovalRequest::requestedAt).thenComparing(ApprovalRequest::id));
+        assertThat(store.find(ids.get(2)).orElseThrow().votes()).as("a page carries the votes")
+                .isEqualTo(store.list(EnumSet.of(ApprovalStatus.EXPIRED), 0, 14).stream()
+                        .filter(r -> r.id().equals(ids.get(2))).findFirst().orElseThrow().votes());
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -104,6 +105,37 @@ class ApprovalsCommandTest {
         assertThat(list.out()).as("the list shows no values").doesNotContain("= 1");
 
         assertThat(cli("approvals", "list", "--store", storeUrl, "--status", "approved").out()).contains("(no approved requests)");
+    }
+
+    @Test
+    void listShowsOnePageAtATimeAndSaysHowToGetTheNext() throws SQLException {
+        try (Connection c = app.getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO approvals_users VALUES (3, 'cy'), (4, 'di'), (5, 'ed')");
+        }
+        List<String> ids = new java.util.ArrayList<>();
+        for (int id = 1; id <= 5; id++) {
+            ids.add(pendingDelete(id));
+        }
+        // the ids in list order: oldest first, then by id
+        List<String> listed = java.util.Arrays.stream(cli("approvals", "list", "--store", storeUrl).out().split("\\R"))
+                .skip(1).map(line -> line.split(" +")[0]).toList();
+        assertThat(listed).containsExactlyInAnyOrderElementsOf(ids);
+
+        CliRun first = cli("approvals", "list", "--store", storeUrl, "--limit", "2");
+        CliRun second = cli("approvals", "list", "--store", storeUrl, "--limit", "2", "--offset", "2");
+        CliRun last = cli("approvals", "list", "--store", storeUrl, "--limit", "2", "--offset", "4");
+        assertThat(first.out()).contains(listed.get(0)).contains(listed.get(1)).doesNotContain(listed.get(2))
+                .contains("(more requests: add --offset 2)");
+        assertThat(second.out()).contains(listed.get(2)).contains(listed.get(3)).doesNotContain(listed.get(1))
+                .doesNotContain(listed.get(4)).contains("(more requests: add --offset 4)");
+        assertThat(last.out()).contains(listed.get(4)).doesNotContain(listed.get(3)).doesNotContain("more requests");
+        assertThat(cli("approvals", "list", "--store", storeUrl, "--offset", "5").out())
+                .contains("(no pending requests from offset 5)");
+
+        CliRun noRows = cli("approvals", "list", "--store", storeUrl, "--limit", "0");
+        assertThat(noRows.code()).isEqualTo(GovernedJdbcCli.USAGE);
+        assertThat(noRows.err()).contains("--limit must be 1 or more");
+        assertThat(cli("approvals", "list", "--store", storeUrl, "--offset", "-1").err()).contains("--offset must be 0 or more");
     }
 
     @Test

@@ -29,8 +29,23 @@ public interface ApprovalStore {
     /** The request with this id, if one was recorded. */
     Optional<ApprovalRequest> find(String requestId);
 
-    /** The requests whose status (expiry worked out now) is one of {@code statuses}, oldest first. */
+    /** The requests whose status (expiry worked out now) is one of {@code statuses}, oldest first (then by id). */
     List<ApprovalRequest> list(Set<ApprovalStatus> statuses);
+
+    /**
+     * One page of {@link #list(Set)}: at most {@code limit} of those requests, skipping the first {@code offset}. A
+     * store in a database reads only the page; this default reads the whole list.
+     *
+     * @throws IllegalArgumentException when {@code offset} or {@code limit} is negative
+     */
+    default List<ApprovalRequest> list(Set<ApprovalStatus> statuses, int offset, int limit) {
+        if (offset < 0 || limit < 0) {
+            throw new IllegalArgumentException("a page needs an offset and a limit of 0 or more, not " + offset + " and " + limit);
+        }
+        List<ApprovalRequest> all = list(statuses);
+        int from = Math.min(offset, all.size());
+        return List.copyOf(all.subList(from, (int) Math.min((long) from + limit, all.size())));
+    }
 
     /**
      * Records {@code approver}'s approval ({@code approve} true) or denial (with a {@code reason}) of a request.

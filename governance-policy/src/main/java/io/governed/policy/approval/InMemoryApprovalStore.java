@@ -70,7 +70,7 @@ public final class InMemoryApprovalStore implements ApprovalStore {
                 found.add(r);
             }
         }
-        found.sort(Comparator.comparing(ApprovalRequest::requestedAt));
+        found.sort(Comparator.comparing(ApprovalRequest::requestedAt).thenComparing(ApprovalRequest::id));
         return found;
     }
 

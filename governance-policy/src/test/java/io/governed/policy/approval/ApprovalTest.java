@@ -96,6 +96,25 @@ class ApprovalTest {
     }
 
     @Test
+    void aStoreInMemoryListsPagesThatAddUpToItsList() {
+        for (int i = 0; i < 7; i++) {
+            run(REQUESTER, "values-" + i);
+        }
+        java.util.Set<ApprovalStatus> pending = java.util.EnumSet.of(ApprovalStatus.PENDING);
+        java.util.List<ApprovalRequest> all = store.list(pending);
+        assertThat(all).hasSize(7);
+        java.util.List<ApprovalRequest> paged = new java.util.ArrayList<>();
+        for (int offset = 0; offset < 9; offset += 3) {
+            paged.addAll(store.list(pending, offset, 3));
+        }
+        assertThat(paged).isEqualTo(all);
+        assertThat(store.list(pending, 7, 3)).isEmpty();
+        assertThat(store.list(pending, 2, 0)).isEmpty();
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> store.list(pending, -1, 3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("offset and a limit of 0 or more");
+    }
+
+    @Test
     void aFingerprintScopedApprovalAllowsOneRunWithOtherValues() {
         PolicyEngine wide = engine("  - { id: deletes, actions: [delete], approvers: { groups: [dba] }, ttl: 30m, scope: fingerprint }\n");
         String id = run(wide, REQUESTER, DELETE_TEXT, "values-1").approvalRequestId();
