@@ -47,6 +47,15 @@ public interface GateRequest {
         return StatementBinding.of(sql().sql());
     }
 
+    /**
+     * Whether the statement runs now, so that a decision uses an approval up: not for a prepare, an {@code addBatch}
+     * (the batch is decided when it runs) or a {@code nativeSQL}, which are only checked.
+     */
+    default boolean runs() {
+        CallKind kind = callKind();
+        return kind != CallKind.PREPARE && kind != CallKind.PREPARE_CALL && kind != CallKind.NATIVE_SQL;
+    }
+
     /** The database's built-in routines beyond the analyser's list ({@link RoutineCatalog#NONE} when unknown). */
     default RoutineCatalog routines() {
         return RoutineCatalog.NONE;

@@ -69,11 +69,6 @@ public final class PolicyDecisions implements DecisionFunction {
         return analyzer;
     }
 
-    /** Whether the call runs the statement now (an approval is used up) or only prepares or translates it. */
-    private static boolean runsNow(CallKind callKind) {
-        return callKind != CallKind.PREPARE && callKind != CallKind.PREPARE_CALL && callKind != CallKind.NATIVE_SQL;
-    }
-
     /**
      * Decides; a decision the engine calls {@linkplain PolicyEngine#reusable reusable} is remembered
      * on the statement's text, so a prepared statement run again by the same identity is not decided
@@ -88,9 +83,9 @@ public final class PolicyDecisions implements DecisionFunction {
         if (decision == null) {
             DecisionContext context = DecisionContext.of(names).withRoutines(request.routines()).withBinding(request.binding());
             SqlAnalysis analysis = sql.memoize(analyzer, text -> analyzer.analyze(text, request.dialect()));
-            decision = runsNow(request.callKind())
+            decision = request.runs()
                     ? engine.decide(request.identity(), analysis, context)
-                    : engine.check(request.identity(), analysis, context); // prepared, not run: no approval used up
+                    : engine.check(request.identity(), analysis, context); // prepared or batched, not run: none used up
             boolean reusable = engine.reusable(decision, analysis, context);
             if (observer != null && decision.allowed()) {
                 Decision wouldBe = observer.check(request.identity(), analysis, context);

@@ -90,6 +90,8 @@ public final class Execution implements GateRequest {
     /** The digest of the bound values, for approvals; none bound unless set. */
     private Supplier<String> parametersDigest = NO_PARAMETERS;
     private static final Supplier<String> NO_PARAMETERS = () -> StatementBinding.NO_PARAMETERS;
+    /** How many times the statement runs under this execution's decision: a batch's entries of it in a row; else 1. */
+    private int executions = 1;
 
     public Execution(SqlAnalyzer analyzer, String connectionId, Dialect dialect, SessionNames names,
                      Identity connectionIdentity, SqlText sql, SqlText analysedSql, CallKind callKind, boolean runs,
@@ -207,7 +209,19 @@ public final class Execution implements GateRequest {
 
     @Override
     public StatementBinding binding() {
-        return new StatementBinding(sql.sql(), parametersDigest);
+        return new StatementBinding(sql.sql(), parametersDigest, executions);
+    }
+
+    /**
+     * This execution, deciding for {@code count} runs of the statement: a batch's first entry of a text batched
+     * {@code count} times in a row, whose later entries repeat its decision ({@link StatementPipeline#repeat}).
+     */
+    public Execution runningTimes(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("a statement runs at least once, not " + count + " times");
+        }
+        this.executions = count;
+        return this;
     }
 
     /** This execution, with values bound whose digest {@code digest} gives (worked out only when an approval needs it). */
@@ -235,6 +249,7 @@ public final class Execution implements GateRequest {
     }
 
     /** Whether the statement runs now, rather than only being prepared, batched or translated. */
+    @Override
     public boolean runs() {
         return runs;
     }

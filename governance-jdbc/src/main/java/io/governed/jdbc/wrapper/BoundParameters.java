@@ -38,6 +38,7 @@ final class BoundParameters {
     private final Map<Integer, Object[]> byIndex = new TreeMap<>();
     /** Setter calls by parameter name (a callable statement's named parameters). */
     private final Map<String, Object[]> byName = new TreeMap<>();
+    private boolean named;
 
     BoundParameters(boolean recording) {
         this.recording = recording;
@@ -48,6 +49,12 @@ final class BoundParameters {
         if (recording) {
             byName.put(name, call(setter, arguments));
         }
+        named = true;
+    }
+
+    /** Whether a parameter was ever bound by name: a {@link #snapshot} (by index) does not hold such values. */
+    synchronized boolean everNamed() {
+        return named;
     }
 
     synchronized void set(int index, String setter, Object... arguments) {
@@ -157,6 +164,18 @@ final class BoundParameters {
         if (!recording) {
             return opaque();
         }
+        return digestOf(byIndex, byName);
+    }
+
+    /**
+     * The digest of the values a {@link #snapshot} holds (a batch entry's), as {@link #digest()} gives it for the same
+     * values bound now; {@linkplain #opaque() opaque} for {@code null} (values not noted).
+     */
+    static String digestOf(Map<Integer, Object[]> snapshot) {
+        return snapshot == null ? opaque() : digestOf(new TreeMap<>(snapshot), Map.of());
+    }
+
+    private static String digestOf(Map<Integer, Object[]> byIndex, Map<String, Object[]> byName) {
         if (byIndex.isEmpty() && byName.isEmpty()) {
             return StatementBinding.NO_PARAMETERS;
         }

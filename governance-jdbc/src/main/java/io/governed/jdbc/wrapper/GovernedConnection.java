@@ -223,6 +223,15 @@ public class GovernedConnection extends ForwardingConnection {
     }
 
     /**
+     * {@link #beginRewritable} of a plain statement's batch entry, batched {@code times} times in a row: the decision is
+     * made once for all of them ({@link Execution#runningTimes}).
+     */
+    Execution beginBatched(SqlText sql, io.governed.jdbc.pipeline.NewRowCheck rows, int times) throws SQLException {
+        return enter(sql, sql, CallKind.BATCH, true, GeneratedKeys.NONE, null,
+                execution -> execution.rewritable().runningTimes(times), rows);
+    }
+
+    /**
      * {@link #beginRewritable} of a statement run with {@code keys}, checked as the SQL the driver will make of it
      * ({@link #analysedText}); its rewrite is run with the same keys ({@link #prepareRewritten(RowFilterRewriter.Rewrite, GeneratedKeys)}).
      */
@@ -254,8 +263,17 @@ public class GovernedConnection extends ForwardingConnection {
                             String preparedAs, List<List<Object>> batchedValues,
                             java.util.function.Supplier<String> parameters, io.governed.jdbc.pipeline.NewRowCheck rows)
             throws SQLException {
+        return enterPrepared(sql, analysedSql, keys, callKind, runs, preparedAs, batchedValues, parameters, rows, 1);
+    }
+
+    /** {@link #enterPrepared} deciding for {@code times} runs: a batch of the statement's {@code times} entries. */
+    Execution enterPrepared(SqlText sql, SqlText analysedSql, GeneratedKeys keys, CallKind callKind, boolean runs,
+                            String preparedAs, List<List<Object>> batchedValues,
+                            java.util.function.Supplier<String> parameters, io.governed.jdbc.pipeline.NewRowCheck rows,
+                            int times)
+            throws SQLException {
         Execution execution = execution(sql, analysedSql, callKind, runs, keys, parameters)
-                .prepared(preparedAs, batchedValues);
+                .prepared(preparedAs, batchedValues).runningTimes(times);
         if (rows != null) {
             execution.checkingNewRows(rows);
         }

@@ -362,12 +362,17 @@ public class GovernedStatement extends ForwardingStatement {
         batch.add(text);
     }
 
+    /** Whether two batched entries are the same statement text (added as one text object, or the same text twice). */
+    private static boolean sameText(SqlText a, SqlText b) {
+        return a == b || a.sql().equals(b.sql());
+    }
+
     /**
-     * Starts the execution of one batched entry when the batch runs: a statement that needs a row-filter rewrite runs
-     * it ({@link #executeBatch}).
+     * Starts the execution of a batched entry when the batch runs, deciding for it and the {@code times} − 1 entries of
+     * the same text that follow it: a statement that needs a row-filter rewrite runs it ({@link #executeBatch}).
      */
-    protected Execution beginBatched(SqlText text) throws SQLException {
-        return connection.beginRewritable(text, CallKind.BATCH, newRowsOf(text));
+    protected Execution beginBatched(SqlText text, int times) throws SQLException {
+        return connection.beginBatched(text, newRowsOf(text), times);
     }
 
     /** The SQL a batched {@code text} is analysed as: itself, for a plain statement. */
@@ -446,12 +451,20 @@ public class GovernedStatement extends ForwardingStatement {
         batch.clear();
         List<Execution> runs = new ArrayList<>(texts.size());
         try {
-            Execution previous = null;
-            for (SqlText text : texts) {
-                Execution run = previous != null && previous.sql() == text ? pipeline.repeat(previous)
-                        : beginBatched(text);
+            for (int i = 0; i < texts.size(); ) {
+                SqlText text = texts.get(i);
+                int times = 1;
+                while (i + times < texts.size() && sameText(texts.get(i + times), text)) {
+                    times++;
+                }
+                // one decision for the text's entries in a row, made knowing how many runs it allows
+                Execution run = beginBatched(text, times);
                 runs.add(run);
-                previous = run;
+                for (int k = 1; k < times; k++) {
+                    run = pipeline.repeat(run);
+                    runs.add(run);
+                }
+                i += times;
             }
         } catch (SQLException refused) {
             delegate.clearBatch();

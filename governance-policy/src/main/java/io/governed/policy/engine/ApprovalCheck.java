@@ -28,9 +28,19 @@ final class ApprovalCheck {
      * prepared, are checked when it runs).
      */
     record Outcome(List<String> approvalIds, ApprovalRequest pending, ApprovalRequest denied, boolean deferred,
-                   List<String> usedRequests) {
+                   List<String> usedRequests, int batchExecutions, String batchSummary) {
         Outcome(List<String> approvalIds, ApprovalRequest pending, ApprovalRequest denied, boolean deferred) {
-            this(approvalIds, pending, denied, deferred, List.of());
+            this(approvalIds, pending, denied, deferred, List.of(), 0, null);
+        }
+
+        Outcome(List<String> approvalIds, ApprovalRequest pending, ApprovalRequest denied, boolean deferred,
+                List<String> usedRequests) {
+            this(approvalIds, pending, denied, deferred, usedRequests, 0, null);
+        }
+
+        /** A batch that would run the statement {@code executions} times under approvals that allow one execution each. */
+        static Outcome batch(List<String> approvalIds, int executions, String summary) {
+            return new Outcome(approvalIds, null, null, false, List.of(), executions, summary);
         }
     }
 
@@ -53,18 +63,28 @@ final class ApprovalCheck {
         if (approvals.isEmpty()) {
             return null;
         }
-        Map<String, ApprovalRequest> needed = new LinkedHashMap<>();
-        Instant now = store.clock().instant();
+        Map<ApprovalRule, List<Access>> covering = new LinkedHashMap<>();
         for (ApprovalRule approval : approvals) {
             List<Access> covered = accesses.stream()
                     .filter(a -> approval.covers(a.action(), a.table(), defaultSchema, analysis.dialect())).toList();
             if (!covered.isEmpty()) {
-                ApprovalRequest candidate = candidate(identity, analysis, approval, covered, binding, now);
-                needed.putIfAbsent(candidate.key(), candidate);
+                covering.put(approval, covered);
             }
         }
-        if (needed.isEmpty()) {
+        if (covering.isEmpty()) {
             return null;
+        }
+        if (consume && binding != null && binding.executions() > 1) {
+            // an approval allows one execution: a batch running the statement more than once is refused, before any
+            // request is recorded or any approval used up
+            List<String> ids = covering.keySet().stream().map(ApprovalRule::id).distinct().toList();
+            return Outcome.batch(ids, binding.executions(), covering.values().iterator().next().get(0).describe());
+        }
+        Map<String, ApprovalRequest> needed = new LinkedHashMap<>();
+        Instant now = store.clock().instant();
+        for (Map.Entry<ApprovalRule, List<Access>> c : covering.entrySet()) {
+            ApprovalRequest candidate = candidate(identity, analysis, c.getKey(), c.getValue(), binding, now);
+            needed.putIfAbsent(candidate.key(), candidate);
         }
         List<String> approvalIds = needed.values().stream().map(ApprovalRequest::approvalId).toList();
         if (!consume) {

@@ -135,20 +135,24 @@ public final class PolicyEngine {
 
     /**
      * Whether {@code decision}, made by this engine for this identity and analysis, may be reused for
-     * another execution of the same statement by the same identity: always for a denial (tags only
-     * accumulate), and for an allowing decision unless an approval entry covers the statement (each
-     * execution then uses up an approval) or the policy masks columns that value detection may tag
-     * later (the same statement may then be a copy-out of sensitive data).
+     * another execution of the same statement by the same identity: for a denial (tags only accumulate) and for an
+     * allowing decision, unless an approval entry covers the statement (each execution then uses up an approval, an
+     * approver's denial lasts as long as its request, and a batch is refused for running it more than once), and for
+     * an allowing decision unless the policy masks columns that value detection may tag later (the same statement may
+     * then be a copy-out of sensitive data).
      */
     public boolean reusable(Decision decision, SqlAnalysis analysis, DecisionContext context) {
+        boolean approvalsApply = !policy.approvals().isEmpty() && approvals.coversAny(Access.of(resolved(analysis, context),
+                context.routines()), null, analysis.dialect());
         if (!decision.allowed()) {
-            return decision.effect() == Decision.Effect.DENY;
+            // a denial about approvals (an approver's, which lasts as long as the request; a batch's, which depends on
+            // how many times the statement runs) is made anew each time, as is every decision that uses one up
+            return decision.effect() == Decision.Effect.DENY && !approvalsApply;
         }
         if (valueDetectionCanChangeDecisions) {
             return false; // a column found sensitive later would turn this allow into a copy-out or inference denial
         }
-        return policy.approvals().isEmpty() || !approvals.coversAny(Access.of(resolved(analysis, context),
-                context.routines()), null, analysis.dialect());
+        return !approvalsApply;
     }
 
     /**
@@ -272,6 +276,11 @@ public final class PolicyEngine {
         List<String> ruleIds = new ArrayList<>(allowed.rules());
         ruleIds.addAll(approval.approvalIds());
         String approvalList = String.join(", ", approval.approvalIds());
+        if (approval.batchExecutions() > 1) {
+            return Decision.deny(ruleIds, approval.batchSummary() + " needs approval " + approvalList + ", which allows one"
+                    + " execution, and this batch runs it " + approval.batchExecutions() + " times at once: the batch is"
+                    + " refused and nothing of it ran. Run the statement on its own for each execution, each approved");
+        }
         ApprovalRequest denied = approval.denied();
         if (denied != null) {
             return Decision.deny(ruleIds, denied.summary() + " was denied by " + denied.denial().approver()

@@ -96,6 +96,22 @@ class ApprovalTest {
     }
 
     @Test
+    void aBatchRunningTheStatementSeveralTimesIsDeniedWithoutARequestOrAnApprovalUsedUp() {
+        Decision single = run(REQUESTER, "values-1");
+        store.approve(single.approvalRequestId(), APPROVER);
+        Decision batch = engine.decide(REQUESTER, DELETE_USER, DecisionContext.none()
+                .withBinding(new StatementBinding(DELETE_TEXT, () -> "values-1", 3)));
+        assertThat(batch.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(batch.reason()).isEqualTo("delete on public.users needs approval deletes, which allows one execution,"
+                + " and this batch runs it 3 times at once: the batch is refused and nothing of it ran. Run the statement"
+                + " on its own for each execution, each approved");
+        assertThat(store.list(java.util.EnumSet.allOf(ApprovalStatus.class))).as("no request for the batch").hasSize(1);
+        assertThat(store.find(single.approvalRequestId()).orElseThrow().status()).isEqualTo(ApprovalStatus.APPROVED);
+        assertThat(run(REQUESTER, "values-1").effect()).as("the approval, still there, lets one execution run")
+                .isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @Test
     void aStoreInMemoryListsPagesThatAddUpToItsList() {
         for (int i = 0; i < 7; i++) {
             run(REQUESTER, "values-" + i);
