@@ -307,7 +307,10 @@ public final class JdbcApprovalStore implements ApprovalStore {
         return page(statuses, offset, limit);
     }
 
-    /** The requests in {@code statuses} at this moment, oldest first, from {@code offset}, at most {@code limit} (all when negative). */
+    /**
+     * The requests in {@code statuses} at this moment, oldest first: from {@code offset}, at most {@code limit}; all of
+     * them for a negative {@code limit} (with {@code offset} 0: MariaDB has no {@code OFFSET} without {@code LIMIT}).
+     */
     private List<ApprovalRequest> page(Set<ApprovalStatus> statuses, int offset, int limit) {
         if (statuses.isEmpty() || limit == 0) {
             return List.of();
@@ -327,7 +330,7 @@ public final class JdbcApprovalStore implements ApprovalStore {
         }
         String where = String.join(" OR ", conditions);
         String sql = "SELECT " + COLUMNS + " FROM " + requests + " WHERE " + where + " ORDER BY requested_at, id"
-                + (limit > 0 ? " LIMIT ? OFFSET ?" : offset > 0 ? " OFFSET ?" : "");
+                + (limit > 0 ? " LIMIT ? OFFSET ?" : "");
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
             int times = (int) where.chars().filter(ch -> ch == '?').count(); // each a comparison with now
             int i = 0;
@@ -336,8 +339,6 @@ public final class JdbcApprovalStore implements ApprovalStore {
             }
             if (limit > 0) {
                 ps.setInt(++i, limit);
-            }
-            if (limit > 0 || offset > 0) {
                 ps.setInt(++i, offset);
             }
             List<Row> rows = new ArrayList<>();
