@@ -48,8 +48,11 @@ import java.util.concurrent.Callable;
 public final class ApprovalsCommand extends CommandGroup {
     /** The store could not be reached. */
     public static final int UNAVAILABLE = 1;
-    /** Refused: unknown id, not an approver, one's own request, not pending (expired, decided). */
-    public static final int REFUSED = 3;
+    /**
+     * Refused: unknown id, not an approver, one's own request, not pending (expired, decided), a refused token. Not 3,
+     * which every command of the tool exits with when the tool itself failed ({@link GovernedJdbcCli#CRASHED}).
+     */
+    public static final int REFUSED = 4;
 
     /** How long a decision's audit event and notifications may take before the command gives up on them. */
     private static final Duration OUTPUTS_WAIT = Duration.ofSeconds(30);
@@ -240,7 +243,7 @@ public final class ApprovalsCommand extends CommandGroup {
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show everything about one request, the exact statement included.",
             exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:shown", "1:the store cannot be reached", "2:usage error",
-                "3:no such request"})
+                "4:no such request", "3:the tool itself failed"})
     static final class Show extends StoreCommand {
         @Parameters(index = "0", paramLabel = "ID", description = "the request id (apr-…)")
         String id;
@@ -275,7 +278,8 @@ public final class ApprovalsCommand extends CommandGroup {
     @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve a pending request.",
             exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:approved (or the approval recorded, the quorum not yet met)",
                 "1:the store cannot be reached", "2:usage error",
-                "3:refused: unknown id, not pending (expired, decided), one's own request, not an approver"})
+                "4:refused: unknown id, not pending (expired, decided), one's own request, not an approver, a refused token",
+                "3:the tool itself failed"})
     static final class Approve extends DecideCommand {
 
         @Option(names = "--reason", description = "why (optional)")
@@ -297,7 +301,8 @@ public final class ApprovalsCommand extends CommandGroup {
 
     @Command(name = "deny", mixinStandardHelpOptions = true, description = "Deny a pending request, with a reason the requester sees.",
             exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:denied", "1:the store cannot be reached", "2:usage error",
-                "3:refused: unknown id, not pending (expired, decided), one's own request, not an approver"})
+                "4:refused: unknown id, not pending (expired, decided), one's own request, not an approver, a refused token",
+                "3:the tool itself failed"})
     static final class Deny extends DecideCommand {
 
         @Option(names = "--reason", required = true, description = "why, for the requester")

@@ -173,7 +173,10 @@ class ApprovalsCommandTest {
         assertThat(notApprover.code()).isEqualTo(ApprovalsCommand.REFUSED);
         assertThat(notApprover.err()).contains("eve may not approve or deny request " + id + ": approval deletes needs groups [dba]");
         CliRun unknown = cli("approvals", "show", "apr-0000", "--store", storeUrl);
-        assertThat(unknown.code()).isEqualTo(ApprovalsCommand.REFUSED);
+        assertThat(unknown.code()).isEqualTo(ApprovalsCommand.REFUSED).as("not the tool's own failure")
+                .isEqualTo(4).isNotEqualTo(GovernedJdbcCli.CRASHED);
+        assertThat(cli("approvals", "show", "apr-0000000000000000", "--store", storeUrl).code())
+                .as("showing an unknown request").isEqualTo(ApprovalsCommand.REFUSED);
         assertThat(unknown.err()).contains("no approval request 'apr-0000' is known");
         assertThat(ApprovalStores.open(storeUrl, null, null).find(id).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
     }

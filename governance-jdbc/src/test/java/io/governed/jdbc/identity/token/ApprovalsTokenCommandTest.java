@@ -1,5 +1,6 @@
 package io.governed.jdbc.identity.token;
 
+import io.governed.jdbc.cli.ApprovalsCommand;
 import io.governed.jdbc.support.CliRun;
 import io.governed.identity.Identity;
 import io.governed.jdbc.ApprovalPendingException;
@@ -144,7 +145,7 @@ class ApprovalsTokenCommandTest {
 
         CliRun approve = decide("approve", id, expired);
 
-        assertThat(approve.code()).isEqualTo(3);
+        assertThat(approve.code()).isEqualTo(ApprovalsCommand.REFUSED);
         assertThat(approve.err()).contains("refused: the token is refused (expired)").doesNotContain(expired.split("\\.")[1]);
         assertThat(request(id).status()).isEqualTo(ApprovalStatus.PENDING);
         assertThat(request(id).votes()).isEmpty();
@@ -158,7 +159,7 @@ class ApprovalsTokenCommandTest {
 
         CliRun deny = decide("deny", id, "file:" + tokenFile(forged), "--reason", "no");
 
-        assertThat(deny.code()).isEqualTo(3);
+        assertThat(deny.code()).isEqualTo(ApprovalsCommand.REFUSED);
         assertThat(request(id).status()).isEqualTo(ApprovalStatus.PENDING);
     }
 
@@ -169,7 +170,7 @@ class ApprovalsTokenCommandTest {
 
         CliRun approve = decide("approve", id, developer);
 
-        assertThat(approve.code()).isEqualTo(3);
+        assertThat(approve.code()).isEqualTo(ApprovalsCommand.REFUSED);
         assertThat(request(id).status()).isEqualTo(ApprovalStatus.PENDING);
     }
 
