@@ -166,12 +166,12 @@ public final class SessionState implements SessionNames {
     private boolean runsNoCode(SqlAnalysis resolved) {
         for (StatementAnalysis statement : resolved.statements()) {
             for (TableRef table : statement.tablesRead()) {
-                if (table.schema() == null || !snapshot.runsNoCode(table, false)) {
+                if (!snapshot.runsNoCode(table, false)) {
                     return false;
                 }
             }
             for (TableRef table : statement.tablesWritten()) {
-                if (table.schema() == null || !snapshot.runsNoCode(table, true)) {
+                if (!snapshot.runsNoCode(table, true)) {
                     return false;
                 }
             }
@@ -226,12 +226,29 @@ public final class SessionState implements SessionNames {
             return reading().names().viewDefinition(schema, name);
         }
 
+        /**
+         * Reads the session first when nothing has yet: a statement whose names are all schema-qualified resolves
+         * none, and a snapshot never read would otherwise count every statement as one that may change the session,
+         * renewing the snapshot (and so every resolution and decision remembered under it) at every statement.
+         */
         boolean runsNoCode(TableRef table, boolean write) {
-            SessionReader.Reading r;
-            synchronized (SessionState.this) {
-                r = reading;
+            SessionReader.Reading r = reading();
+            if (table.schema() != null) {
+                return r.runsNoCode(table, write);
             }
-            return r != null && r.runsNoCode(table, write);
+            // a name the decision did not resolve (a decision function other than a policy resolves none, and a
+            // policy leaves a name unqualified when it cannot be sure): it runs no code only if the name certainly
+            // resolves, and in every schema it may resolve to the relation runs none
+            Resolution where = r.names().resolve(table.name());
+            if (!where.certain() || where.schemas().isEmpty()) {
+                return false;
+            }
+            for (String schema : where.schemas()) {
+                if (!r.runsNoCode(new TableRef(schema, table.name()), write)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override

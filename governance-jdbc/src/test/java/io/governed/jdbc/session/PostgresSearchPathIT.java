@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -325,6 +326,64 @@ class PostgresSearchPathIT {
             try (Connection r = raw(""); Statement s = r.createStatement()) {
                 s.execute("DROP TABLE public." + table);
             }
+        }
+    }
+
+    /**
+     * Statements that name their schema resolve no name, so nothing reads the session for them; the session is read
+     * once (to know the table runs no code) and that reading stands, instead of being renewed at every statement.
+     */
+    @Test
+    void statementsNamingTheirSchemaKeepOneReadingOfTheSession() throws SQLException {
+        try (Connection c = governed("");
+             PreparedStatement ps = c.prepareStatement("SELECT v FROM public." + TABLE + " WHERE v = ?")) {
+            SessionState session = ((GovernedConnection) c).session();
+            ps.setString(1, "public-row");
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+            }
+            Object reading = session.current();
+            for (int i = 0; i < 20; i++) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("public-row");
+                }
+            }
+            assertThat(session.current()).as("nothing that could change the session ran").isSameAs(reading);
+            assertThat(session.toString()).contains("public");
+        }
+    }
+
+    /**
+     * A decision function other than a policy resolves no name; the session is read to tell where an unqualified
+     * name resolves and that the table there runs no code, and that reading stands.
+     */
+    @Test
+    void withADecisionFunctionOfItsOwnUnqualifiedNamesKeepOneReadingOfTheSession() throws SQLException {
+        org.postgresql.ds.PGSimpleDataSource raw = new org.postgresql.ds.PGSimpleDataSource();
+        raw.setURL(HOST);
+        raw.setUser("postgres");
+        io.governed.jdbc.Governance governance = io.governed.jdbc.Governance.builder()
+                .decisionFunction(io.governed.jdbc.gate.DecisionFunction.ALLOW_ALL).withoutAudit()
+                .defaultIdentity(io.governed.identity.Identity.builder("svc").build()).build();
+        try (Connection c = new GovernedDataSource(raw, governance).getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT v FROM " + TABLE + " WHERE v = ?")) {
+            SessionState session = ((GovernedConnection) c).session();
+            ps.setString(1, "public-row");
+            Object reading = null;
+            for (int i = 0; i < 20; i++) {
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                }
+                if (i == 0) {
+                    reading = session.current();
+                }
+            }
+            assertThat(session.current()).as("nothing that could change the session ran").isSameAs(reading);
+            try (Statement s = c.createStatement()) {
+                s.execute("SET search_path = " + SECRET + ", public");
+            }
+            assertThat(session.current()).as("a SET still makes it read again").isNotSameAs(reading);
         }
     }
 
