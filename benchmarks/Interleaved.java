@@ -22,6 +22,7 @@ import java.util.List;
  * and the mean of the per-round differences to the first variant of the same jar, each with its 95% interval
  * (1.96 standard errors), and the caller thread's CPU per statement. With {@code -Dthreads=true} it also prints
  * each busy thread's CPU (and the kernel's part of it) over the whole run per statement of one variant (the audit writer's, the JIT's, the GC's).
+ * With {@code -Dqualified=true} the PostgreSQL select names its table with its schema ({@code public.}).
  *
  * <p>The JVM counts process CPU time in clock ticks (10 ms on Linux), so a turn should take a good fraction of a
  * second of CPU: {@code OPS} of 10,000 on PostgreSQL, 200,000 on H2. The tick's rounding error averages out in the
@@ -31,6 +32,7 @@ import java.util.List;
  * java -Xmx2g benchmarks/Interleaved.java pg 60 10000 raw,governed,governedJsonl benchmarks/target/benchmarks.jar
  * java -Xmx2g benchmarks/Interleaved.java h2 60 200000 raw,governedUrl before.jar after.jar
  * java -Xmx2g -Dthreads=true benchmarks/Interleaved.java pg 30 6000 governedJsonl benchmarks/target/benchmarks.jar
+ * java -Xmx2g -Dqualified=true benchmarks/Interleaved.java pg 45 6000 raw,governedUrl before.jar after.jar
  * </pre>
  */
 public class Interleaved {
@@ -150,6 +152,9 @@ public class Interleaved {
                 fixture = pg.getMethod("requireAvailable").invoke(fixture);
                 fixture = pg.getMethod("accounts").invoke(fixture);
                 select = (String) pg.getField("POINT_SELECT").get(null);
+                if (Boolean.getBoolean("qualified")) {
+                    select = select.replace(" FROM ", " FROM public."); // the table named with its schema
+                }
                 rows = pg.getField("ROWS").getInt(null);
             } else {
                 Class<?> h2 = loader.loadClass("io.governed.benchmarks.fixture.H2Fixture");
