@@ -451,7 +451,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     public void moveToInsertRow() throws SQLException {
         super.moveToInsertRow();
         onInsertRow = true;
-        insertRowCalls.clear();
+        insertRowCalls = new java.util.TreeMap<>();
     }
 
     @Override
@@ -578,7 +578,9 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             statement.connection.pipeline().failedUnchecked(write, e);
             throw e;
         }
-        insertRowCalls.clear();
+        if (insertRowCalls != null) {
+            insertRowCalls.clear();
+        }
         rowWritten(write);
     }
 
@@ -701,8 +703,11 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     private Object[] recording;
     /** Whether the cursor is on the insert row. */
     private boolean onInsertRow;
-    /** The columns given on the insert row, in order, with their setter calls ({@link #UNRECORDED} when not known). */
-    private final java.util.TreeMap<Integer, Object[]> insertRowCalls = new java.util.TreeMap<>();
+    /**
+     * The columns given on the insert row, in order, with their setter calls ({@link #UNRECORDED} when not known); made
+     * when the cursor first moves to the insert row (most result sets never do).
+     */
+    private java.util.TreeMap<Integer, Object[]> insertRowCalls;
     private static final Object[] UNRECORDED = {"unrecorded"};
     /** The columns the filters of a filtered read read (lower case) and the filter of each, once worked out. */
     private java.util.Map<String, String> filterColumns;
