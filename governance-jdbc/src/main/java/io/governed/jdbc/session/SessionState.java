@@ -1,5 +1,6 @@
 package io.governed.jdbc.session;
 
+import io.governed.jdbc.gate.SqlText;
 import io.governed.sql.Dialect;
 import io.governed.sql.SessionEffects;
 import io.governed.sql.SqlAnalysis;
@@ -34,6 +35,10 @@ import java.util.Set;
  * transaction in which something was marked; and after {@value #MAXIMUM_AGE_SECONDS} seconds, so that
  * relations other sessions create or drop are seen.
  *
+ * <p>It also keeps the texts last prepared on the physical connection ({@link #preparedText}), so that an
+ * application that prepares the same statement again (an ORM does, in every transaction) finds the analysis, name
+ * resolution and decision remembered on it from the last time, through the same session and identity.
+ *
  * <p>A connection's statements run one at a time; the methods are synchronized for the rare caller
  * that shares one across threads.
  */
@@ -59,6 +64,17 @@ public final class SessionState implements SessionNames {
     private SqlAnalysis lastHarmless;
     private Snapshot harmlessUnder;
 
+    /** How many texts {@link #preparedText} keeps: the last prepared, by their SQL. */
+    static final int PREPARED_TEXTS = 128;
+    /** Longest SQL text {@link #preparedText} keeps. */
+    static final int LONGEST_PREPARED_TEXT = 8192;
+    private final java.util.LinkedHashMap<String, SqlText> preparedTexts = new java.util.LinkedHashMap<>(32, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, SqlText> eldest) {
+            return size() > PREPARED_TEXTS;
+        }
+    };
+
     SessionState(Connection via, Dialect dialect) {
         this.via = new WeakReference<>(Objects.requireNonNull(via, "via"));
         this.dialect = Objects.requireNonNull(dialect, "dialect");
@@ -76,6 +92,19 @@ public final class SessionState implements SessionNames {
         // otherwise the reading stands: a pool resets only what was changed through it, and every change
         // made through a governed connection marks the session; a borrowing per transaction then costs
         // no round trip
+    }
+
+    /**
+     * The text of a statement prepared on this physical connection: the one kept from the last time {@code sql} was
+     * prepared here (one of the last {@value #PREPARED_TEXTS}, up to {@value #LONGEST_PREPARED_TEXT} chars), with what
+     * was remembered on it, or a new one. What a text remembers is keyed by what it depends on (the analyser, the
+     * session's reading, the identity), so a text found again is only a shortcut, never another answer.
+     */
+    public synchronized SqlText preparedText(String sql) {
+        if (sql.length() > LONGEST_PREPARED_TEXT) {
+            return new SqlText(sql);
+        }
+        return preparedTexts.computeIfAbsent(sql, SqlText::new);
     }
 
     /** The connection of the current borrowing, or {@code null} when it is gone. */

@@ -691,7 +691,7 @@ public class GovernedConnection extends ForwardingConnection {
         if (sql == null) {
             throw new SQLException("SQL text is null", "22004");
         }
-        SqlText text = new SqlText(sql);
+        SqlText text = session.preparedText(sql);
         return enter(text, analysedText(text, keys), CallKind.PREPARE, false, keys, null, execution -> execution.rewritable(),
                 LATER);
     }
@@ -732,7 +732,7 @@ public class GovernedConnection extends ForwardingConnection {
         if (sql == null) {
             throw new SQLException("SQL text is null", "22004");
         }
-        SqlText text = new SqlText(sql);
+        SqlText text = session.preparedText(sql);
         return enter(text, text, CallKind.PREPARE, false, GeneratedKeys.NONE, null,
                 execution -> execution.rewritable().updatableResults(updatable), LATER);
     }
