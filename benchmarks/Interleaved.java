@@ -22,7 +22,8 @@ import java.util.List;
  * and the mean of the per-round differences to the first variant of the same jar, each with its 95% interval
  * (1.96 standard errors), and the caller thread's CPU per statement. With {@code -Dthreads=true} it also prints
  * each busy thread's CPU (and the kernel's part of it) over the whole run per statement of one variant (the audit writer's, the JIT's, the GC's).
- * With {@code -Dqualified=true} the PostgreSQL select names its table with its schema ({@code public.}).
+ * With {@code -Dqualified=true} the PostgreSQL select names its table with its schema ({@code public.}); with
+ * {@code -DpreparePerStatement=true} each statement is prepared afresh and closed, as an ORM does.
  *
  * <p>The JVM counts process CPU time in clock ticks (10 ms on Linux), so a turn should take a good fraction of a
  * second of CPU: {@code OPS} of 10,000 on PostgreSQL, 200,000 on H2. The tick's rounding error averages out in the
@@ -33,6 +34,7 @@ import java.util.List;
  * java -Xmx2g benchmarks/Interleaved.java h2 60 200000 raw,governedUrl before.jar after.jar
  * java -Xmx2g -Dthreads=true benchmarks/Interleaved.java pg 30 6000 governedJsonl benchmarks/target/benchmarks.jar
  * java -Xmx2g -Dqualified=true benchmarks/Interleaved.java pg 45 6000 raw,governedUrl before.jar after.jar
+ * java -Xmx2g -DpreparePerStatement=true benchmarks/Interleaved.java pg 45 6000 raw,governedUrl before.jar after.jar
  * </pre>
  */
 public class Interleaved {
@@ -132,6 +134,9 @@ public class Interleaved {
         private final String name;
         private final Connection connection;
         private final PreparedStatement statement;
+        private final String select;
+        /** {@code -DpreparePerStatement=true}: each statement prepared afresh and closed, as an ORM does. */
+        private final boolean preparePerStatement = Boolean.getBoolean("preparePerStatement");
         private final int rows;
         private long lastId;
         private long sink;
@@ -167,6 +172,7 @@ public class Interleaved {
             Object v = variants.getMethod("byId", String.class).invoke(null, variant);
             connection = (Connection) variants.getMethod("connect", databases).invoke(v, fixture);
             statement = connection.prepareStatement(select);
+            this.select = select;
         }
 
         String name() {
@@ -175,17 +181,27 @@ public class Interleaved {
 
         void run(int ops) throws Exception {
             for (int i = 0; i < ops; i++) {
-                lastId = lastId % rows + 1;
-                statement.setLong(1, lastId);
-                try (ResultSet row = statement.executeQuery()) {
-                    if (!row.next()) {
-                        throw new IllegalStateException("no row " + lastId);
+                if (preparePerStatement) {
+                    try (PreparedStatement fresh = connection.prepareStatement(select)) {
+                        select(fresh);
                     }
-                    sink += row.getLong(1);
-                    sink += row.getString(2).length();
-                    sink += row.getString(3).length();
-                    sink += row.getBigDecimal(4).scale();
+                } else {
+                    select(statement);
                 }
+            }
+        }
+
+        private void select(PreparedStatement statement) throws Exception {
+            lastId = lastId % rows + 1;
+            statement.setLong(1, lastId);
+            try (ResultSet row = statement.executeQuery()) {
+                if (!row.next()) {
+                    throw new IllegalStateException("no row " + lastId);
+                }
+                sink += row.getLong(1);
+                sink += row.getString(2).length();
+                sink += row.getString(3).length();
+                sink += row.getBigDecimal(4).scale();
             }
         }
 
