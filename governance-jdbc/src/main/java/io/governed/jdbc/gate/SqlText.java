@@ -54,6 +54,13 @@ public final class SqlText {
         return value;
     }
 
+    /** The value memoised under {@code key}, or {@code null} when the slot is empty or holds another key's value. */
+    @SuppressWarnings("unchecked")
+    public <T> T memoized(Object key) {
+        Memo m = memo;
+        return m != null && m.key == key ? (T) m.value : null;
+    }
+
     /**
      * The decision {@code decider} remembered for this very identity object and name resolution
      * (a session's state: equal when nothing changed), or {@code null}. Identities are compared by

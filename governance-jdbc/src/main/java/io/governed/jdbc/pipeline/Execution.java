@@ -279,7 +279,8 @@ public final class Execution implements GateRequest {
      * masks and the audit.
      */
     public SqlAnalysis analysis() {
-        return analysedSql.memoize(analyzer, text -> analyzer.analyze(text, dialect));
+        SqlAnalysis known = analysedSql.memoized(analyzer); // no function made when the text has its analysis
+        return known != null ? known : analysedSql.memoize(analyzer, text -> analyzer.analyze(text, dialect));
     }
 
     /** The analysis of another text in this statement's dialect, with the same analyser (memoised on {@code text}). */

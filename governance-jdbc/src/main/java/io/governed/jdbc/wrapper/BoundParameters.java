@@ -35,13 +35,16 @@ final class BoundParameters {
      */
     private final boolean recording;
     /** Setter calls by parameter index: setter name, then its arguments. */
-    private final Map<Integer, Object[]> byIndex = new TreeMap<>();
+    private final Map<Integer, Object[]> byIndex;
     /** Setter calls by parameter name (a callable statement's named parameters). */
-    private final Map<String, Object[]> byName = new TreeMap<>();
+    private final Map<String, Object[]> byName;
     private boolean named;
 
     BoundParameters(boolean recording) {
         this.recording = recording;
+        // a statement whose values are not noted keeps no maps (most statements, with most policies)
+        this.byIndex = recording ? new TreeMap<>() : Map.of();
+        this.byName = recording ? new TreeMap<>() : Map.of();
     }
 
     /** A named parameter's setter call (a callable statement's). */
@@ -155,8 +158,10 @@ final class BoundParameters {
     }
 
     synchronized void clear() {
-        byIndex.clear();
-        byName.clear();
+        if (recording) {
+            byIndex.clear();
+            byName.clear();
+        }
     }
 
     /** The digest of the values bound now, in hex; {@link StatementBinding#NO_PARAMETERS} when none is bound. */
