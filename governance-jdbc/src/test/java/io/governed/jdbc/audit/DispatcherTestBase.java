@@ -42,6 +42,16 @@ abstract class DispatcherTestBase {
         return events.stream().map(AuditEvent::eventId).toList();
     }
 
+    /** Whether {@code required}-mode dispatcher {@code d} refuses statements now, saying {@code why}. */
+    static boolean refuses(AuditDispatcher d, String why) {
+        try {
+            d.checkAvailable();
+            return false;
+        } catch (AuditUnavailableException refused) {
+            return refused.getMessage().contains(why);
+        }
+    }
+
     /** Waits (up to a generous bound, not a timing assertion) for a condition the writer brings about. */
     static boolean eventually(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();

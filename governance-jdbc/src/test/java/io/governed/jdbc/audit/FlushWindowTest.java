@@ -70,14 +70,7 @@ class FlushWindowTest extends DispatcherTestBase {
         d.submit(TestEvents.event(0));
         assertThat(d.flush(Duration.ofMillis(200))).as("written but not synced is not written").isFalse();
         assertThat(d.queueDepth()).isEqualTo(1);
-        assertThat(eventually(() -> {
-            try {
-                d.checkAvailable();
-                return false;
-            } catch (AuditUnavailableException refused) {
-                return refused.getMessage().contains("fsync failed");
-            }
-        })).as("required mode refuses statements while the sink cannot sync").isTrue();
+        assertThat(eventually(() -> refuses(d, "fsync failed"))).as("required mode refuses statements while the sink cannot sync").isTrue();
 
         sink.heal();
 

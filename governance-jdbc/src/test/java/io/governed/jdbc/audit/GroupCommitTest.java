@@ -72,14 +72,7 @@ class GroupCommitTest extends DispatcherTestBase {
 
         submit(d, 0, 4);
         assertThat(eventually(() -> sink.syncsEntered() >= 2)).as("the sync is retried").isTrue();
-        assertThat(eventually(() -> {
-            try {
-                d.checkAvailable();
-                return false;
-            } catch (AuditUnavailableException refused) {
-                return refused.getMessage().contains("fsync failed");
-            }
-        })).as("required mode refuses statements while the sink cannot sync").isTrue();
+        assertThat(eventually(() -> refuses(d, "fsync failed"))).as("required mode refuses statements while the sink cannot sync").isTrue();
         submit(d, 4, 8); // queued before the refusal took effect, as statements already running would
         assertThat(eventually(() -> sink.stored().size() == 8)).as("the writer goes on writing").isTrue();
         assertThat(d.flush(Duration.ofMillis(100))).isFalse();
