@@ -398,37 +398,25 @@ public class GovernedStatement extends ForwardingStatement {
 
     @Override
     public int[] executeBatch() throws SQLException {
-        List<Execution> runs = beginBatch();
-        if (runsOneByOne(runs)) {
-            return toInts(runOneByOne(runs, false));
-        }
-        int[] counts;
-        try {
-            counts = delegate.executeBatch();
-        } catch (BatchUpdateException e) {
-            throw endBatch(runs, toLongs(e.getUpdateCounts()), e);
-        } catch (SQLException e) {
-            throw endBatch(runs, new long[0], e);
-        } catch (RuntimeException | Error e) {
-            clearDriverBatch(e); // what the driver kept of the batch must not run with a later one, unrecorded
-            batchThrew(runs, new long[0], e);
-            throw e;
-        }
-        endBatch(runs, toLongs(counts), null);
-        return counts;
+        return toInts(runBatch(false));
     }
 
     @Override
     public long[] executeLargeBatch() throws SQLException {
+        return runBatch(true);
+    }
+
+    /** Runs the batch through the driver's {@code executeLargeBatch} ({@code large}) or {@code executeBatch}. */
+    private long[] runBatch(boolean large) throws SQLException {
         List<Execution> runs = beginBatch();
         if (runsOneByOne(runs)) {
-            return runOneByOne(runs, true);
+            return runOneByOne(runs, large);
         }
         long[] counts;
         try {
-            counts = delegate.executeLargeBatch();
+            counts = large ? delegate.executeLargeBatch() : toLongs(delegate.executeBatch());
         } catch (BatchUpdateException e) {
-            throw endBatch(runs, e.getLargeUpdateCounts(), e);
+            throw endBatch(runs, large ? e.getLargeUpdateCounts() : toLongs(e.getUpdateCounts()), e);
         } catch (SQLException e) {
             throw endBatch(runs, new long[0], e);
         } catch (RuntimeException | Error e) {
