@@ -317,24 +317,25 @@ public final class JdbcApprovalStore implements ApprovalStore {
         }
         long now = now().toEpochMilli();
         List<String> conditions = new ArrayList<>();
+        int comparisonsWithNow = 0;
         for (ApprovalStatus status : statuses) {
             // as ApprovalRequest.statusAt: pending and denied expire with the request, approved with the approval
-            conditions.add(switch (status) {
-                case PENDING -> "(status = 'pending' AND request_expires_at > ?)";
-                case DENIED -> "(status = 'denied' AND request_expires_at > ?)";
-                case APPROVED -> "(status = 'approved' AND approval_expires_at > ?)";
-                case CONSUMED -> "status = 'consumed'";
-                case EXPIRED -> "(status IN ('pending', 'denied') AND request_expires_at <= ?)"
-                        + " OR (status = 'approved' AND approval_expires_at <= ?)";
-            });
+            StatusCondition condition = switch (status) {
+                case PENDING -> new StatusCondition("(status = 'pending' AND request_expires_at > ?)", 1);
+                case DENIED -> new StatusCondition("(status = 'denied' AND request_expires_at > ?)", 1);
+                case APPROVED -> new StatusCondition("(status = 'approved' AND approval_expires_at > ?)", 1);
+                case CONSUMED -> new StatusCondition("status = 'consumed'", 0);
+                case EXPIRED -> new StatusCondition("(status IN ('pending', 'denied') AND request_expires_at <= ?)"
+                        + " OR (status = 'approved' AND approval_expires_at <= ?)", 2);
+            };
+            conditions.add(condition.sql());
+            comparisonsWithNow += condition.comparisonsWithNow();
         }
-        String where = String.join(" OR ", conditions);
-        String sql = "SELECT " + COLUMNS + " FROM " + requests + " WHERE " + where + " ORDER BY requested_at, id"
-                + (limit > 0 ? " LIMIT ? OFFSET ?" : "");
+        String sql = "SELECT " + COLUMNS + " FROM " + requests + " WHERE " + String.join(" OR ", conditions)
+                + " ORDER BY requested_at, id" + (limit > 0 ? " LIMIT ? OFFSET ?" : "");
         try (Connection c = connect(); PreparedStatement ps = c.prepareStatement(sql)) {
-            int times = (int) where.chars().filter(ch -> ch == '?').count(); // each a comparison with now
             int i = 0;
-            while (i < times) {
+            while (i < comparisonsWithNow) {
                 ps.setLong(++i, now);
             }
             if (limit > 0) {
@@ -352,6 +353,10 @@ public final class JdbcApprovalStore implements ApprovalStore {
         } catch (SQLException e) {
             throw unavailable("list approval requests", e);
         }
+    }
+
+    /** A status's condition on a request row, with how many placeholders in it stand for the time now. */
+    private record StatusCondition(String sql, int comparisonsWithNow) {
     }
 
     /** The votes on the requests {@code ids}, by request, read a few hundred requests at a time. */
