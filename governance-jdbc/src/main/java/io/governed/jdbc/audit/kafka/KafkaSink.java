@@ -110,17 +110,21 @@ public final class KafkaSink implements AuditSink {
     }
 
     /**
-     * Opens the sink: creates the producer and checks that the brokers answer and know the topic.
+     * Opens the sink: creates the producer and asks the brokers for the topic. A sink whose brokers do not answer
+     * (or do not know the topic) within {@code ack-timeout} still opens, with a warning that says what to check:
+     * its events wait with the producer, and the delivery mode applies as in any outage ({@code required} refuses
+     * statements, {@code block} holds events, {@code drop} drops them) until the brokers take them. An application
+     * thus starts while Kafka is down, as it keeps running while Kafka is down; a sink that cannot work at all
+     * (producer properties that do not make a producer) fails here.
      *
-     * @throws IOException              when they do not (the message says which and how to fix it)
-     * @throws IllegalArgumentException for producer properties that would break delivery guarantees
+     * @throws IllegalArgumentException for producer properties that would break delivery guarantees, or that the
+     *                                  producer refuses
      */
-    public static KafkaSink open(KafkaOptions options) throws IOException {
+    public static KafkaSink open(KafkaOptions options) {
         return open(options, cfg -> new KafkaProducer<>(cfg, new StringSerializer(), new ByteArraySerializer()));
     }
 
-    static KafkaSink open(KafkaOptions options, Function<Map<String, Object>, Producer<String, byte[]>> producers)
-            throws IOException {
+    static KafkaSink open(KafkaOptions options, Function<Map<String, Object>, Producer<String, byte[]>> producers) {
         KafkaSink sink = new KafkaSink(options, producers);
         try {
             sink.producer = producers.apply(sink.config);
@@ -130,14 +134,19 @@ public final class KafkaSink implements AuditSink {
         }
         try {
             sink.producer.partitionsFor(options.topic());
+            LOG.info("Audit events go to Kafka topic {} under keys {}CONNECTION_ID", options.topic(), sink.keyPrefix);
         } catch (KafkaException e) {
-            sink.producer.close(Duration.ZERO);
-            throw new IOException("audit sink " + sink.describe() + " cannot reach its topic (" + e.getMessage()
-                    + "): check that the brokers run and are reachable from here, and that topic '" + options.topic()
-                    + "' exists (or that the brokers create topics)", e);
+            LOG.warn("Audit sink {} cannot reach its topic yet ({}): {}; its events wait for the brokers meanwhile, and"
+                    + " the audit mode decides what statements do until they are taken", sink.describe(), e.toString(),
+                    sink.unreachableAdvice());
         }
-        LOG.info("Audit events go to Kafka topic {} under keys {}CONNECTION_ID", options.topic(), sink.keyPrefix);
         return sink;
+    }
+
+    /** What to check when the brokers do not take the sink's records. */
+    private String unreachableAdvice() {
+        return "check that the brokers run and are reachable from here, and that topic '" + options.topic()
+                + "' exists (or that the brokers create topics)";
     }
 
     /** The producer configuration: the guarantees the sink needs, then the settings' properties. */
@@ -326,7 +335,8 @@ public final class KafkaSink implements AuditSink {
         }
         if (refused > 0) {
             throw new IOException("audit sink " + describe() + ": Kafka did not take " + refused + " events (" + cause
-                    + "); they are sent again, in order", cause);
+                    + "); they are sent again, in order" + (cause instanceof org.apache.kafka.common.errors.TimeoutException
+                    ? ": " + unreachableAdvice() : ""), cause);
         }
     }
 

@@ -263,6 +263,33 @@ class KafkaAuditSinkIT {
     }
 
     @Test
+    void anApplicationStartsWhileTheBrokerIsDownAndItsEventsReachTheTopicOnceTheBrokerIsBack() throws Exception {
+        String topic = kafka.newTopic(1);
+        kafka.stopBroker();
+        GovernedDataSource ds;
+        int inserted = 0;
+        try {
+            ds = governed(topic, AuditSettings.defaults().withRetryBackoff(Duration.ofMillis(100)));
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                for (int id = 10; id < 30; id++) {
+                    s.executeUpdate("INSERT INTO kafka_otel_items VALUES (" + id + ", 'while down')");
+                    inserted++;
+                }
+            }
+            assertThat(count()).as("the statements ran while the broker was down (block mode)").isEqualTo(1 + inserted);
+            assertThat(dispatcher.flush(Duration.ofMillis(500))).as("no broker has taken the events yet").isFalse();
+        } finally {
+            kafka.startBroker();
+        }
+        assertThat(dispatcher.flush(Duration.ofSeconds(60))).as("every event acknowledged once the broker is back").isTrue();
+        List<InProcessKafka.AuditRecord> records = kafka.readAll(topic);
+        assertThat(records).as("every insert audited once").hasSize(inserted);
+        assertThat(records.stream().map(r -> r.event().path("statement").asText()))
+                .as("each the insert, its values left out").containsOnly("insert into kafka_otel_items values(?, ?)");
+        assertThat(KafkaChainVerifier.verify(kafka.bootstrapServers(), topic, Map.of(), false, Duration.ofSeconds(30)).ok()).isTrue();
+    }
+
+    @Test
     void inRequiredModeStatementsAreRefusedBeforeTheyRunWhileTheBrokerIsDown() throws Exception {
         String topic = kafka.newTopic(1);
         GovernedDataSource ds = governed(topic, AuditSettings.defaults().withMode(DeliveryMode.REQUIRED)
