@@ -116,7 +116,7 @@ public final class AuditEventJson {
     }
 
     /** {@link EncodedStrings} runs: the fields from {@code connection_id} to {@code masked_columns}, and the closing ones. */
-    private static final int REPEATED_RUN = 0;
+    static final int REPEATED_RUN = 0;
     private static final int CLOSING_RUN = 1;
 
     /**

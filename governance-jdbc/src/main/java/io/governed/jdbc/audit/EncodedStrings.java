@@ -24,7 +24,9 @@ import java.nio.ByteBuffer;
  * <p>It also keeps the encoded runs of fields that every event of one statement, identity and connection repeats
  * (from {@code connection_id} to {@code masked_columns}, and from {@code error} to {@code policy}), with the objects
  * each was made of: an event that carries the very same objects has the run copied instead of encoded field by
- * field.
+ * field. Runs are kept in slots found from the identities of the objects that vary most between events (the
+ * connection and the statement), so that connections running many statements in turn find their runs again;
+ * a slot's bytes are refilled in place when another run takes it.
  *
  * <p>Not thread-safe: one per writer.
  */
@@ -39,21 +41,39 @@ public final class EncodedStrings {
     private final Literal[] values = new Literal[SLOTS];
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(256);
     private JsonGenerator encoder;
-    private final Literal scratch = new Literal(LONGEST + 2);
+    private final Literal scratch = new Literal(LONGEST + 2, true);
     private final char[] plainChars = new char[LONGEST];
     private final byte[] asciiScratch = new byte[64];
-    /** The runs of fields events repeat, each with the objects it was made of; see {@link #keptRun}. */
-    private final Run[] runs = {new Run(15), new Run(5)};
+    /** The runs of fields events repeat, each kind in slots of its own; see {@link #keptRun}. */
+    private final Runs[] runs = {new Runs(15, 256, 0, 7), new Runs(5, 16, 4, 3)};
 
-    /** A run of encoded fields and the objects it was encoded from. */
-    private static final class Run {
-        final Object[] of;
+    /**
+     * One kind of run: the objects the next event's run is made of ({@link #asked}), and slots each holding a run
+     * encoded before with the objects it was made of. The slot of a run is found from the identities of two of its
+     * objects ({@link #first}, {@link #second}); all of them are compared before a kept run is used.
+     */
+    private static final class Runs {
         final Object[] asked;
-        Literal bytes;
+        final Object[][] of;
+        final Literal[] bytes;
+        final int first;
+        final int second;
+        /** The slot of the objects last asked for, worked out by {@link #keptRun}. */
+        int slot;
+        /** How many times a run asked for was found kept. */
+        long found;
 
-        Run(int objects) {
-            of = new Object[objects];
+        Runs(int objects, int slots, int first, int second) {
             asked = new Object[objects];
+            of = new Object[slots][objects];
+            bytes = new Literal[slots];
+            this.first = first;
+            this.second = second;
+        }
+
+        int slotOfAsked() {
+            int h = System.identityHashCode(asked[first]) * 31 + System.identityHashCode(asked[second]);
+            return (h ^ (h >>> 16)) & (bytes.length - 1);
         }
     }
 
@@ -75,31 +95,50 @@ public final class EncodedStrings {
 
     /**
      * The encoded run {@code run} (with the comma before it) when the objects put in {@link #runKey} are the very
-     * objects the kept run was encoded from (compared by identity); {@code null} otherwise.
+     * objects a kept run was encoded from (compared by identity); {@code null} otherwise.
      */
     SerializableString keptRun(int run) {
-        Run r = runs[run];
-        if (r.bytes == null) {
+        Runs r = runs[run];
+        int slot = r.slotOfAsked();
+        r.slot = slot;
+        Literal kept = r.bytes[slot];
+        if (kept == null) {
             return null;
         }
-        for (int i = 0; i < r.of.length; i++) {
-            if (r.of[i] != r.asked[i]) {
+        Object[] of = r.of[slot];
+        for (int i = 0; i < of.length; i++) {
+            if (of[i] != r.asked[i]) {
                 return null;
             }
         }
-        return r.bytes;
+        r.found++;
+        return kept;
     }
 
-    /** Keeps {@code length} bytes of {@code encoded} from {@code offset} as run {@code run} of the objects asked for. */
+    /** How many times {@link #keptRun} found run {@code run} kept. */
+    long runsFound(int run) {
+        return runs[run].found;
+    }
+
+    /**
+     * Keeps {@code length} bytes of {@code encoded} from {@code offset} as run {@code run} of the objects asked for,
+     * in the slot {@link #keptRun} found for them (which it must have been asked just before).
+     */
     void keepRun(int run, byte[] encoded, int offset, int length) {
-        Run r = runs[run];
+        Runs r = runs[run];
+        int slot = r.slot;
         if (length > LONGEST_RUN) {
-            r.bytes = null;
+            r.bytes[slot] = null;
             return;
         }
-        System.arraycopy(r.asked, 0, r.of, 0, r.of.length);
-        r.bytes = new Literal(new String(encoded, offset, length, java.nio.charset.StandardCharsets.UTF_8),
-                java.util.Arrays.copyOfRange(encoded, offset, offset + length));
+        System.arraycopy(r.asked, 0, r.of[slot], 0, r.asked.length);
+        Literal kept = r.bytes[slot];
+        if (kept == null || kept.utf8.length < length) {
+            kept = new Literal(Math.max(length, 256), false);
+            r.bytes[slot] = kept;
+        }
+        System.arraycopy(encoded, offset, kept.utf8, 0, length);
+        kept.refill(length);
     }
 
     /** The literal of {@code value}, to be written with {@link JsonGenerator#writeRawValue(SerializableString)}; {@code null} when not kept. */
@@ -192,22 +231,27 @@ public final class EncodedStrings {
 
     /**
      * A string's JSON literal (quotes included) as UTF-8: written raw, it is the string value. A kept
-     * literal is fixed; the scratch literal of {@link #plain} is refilled for each write.
+     * literal is fixed; the scratch literal of {@link #plain} is refilled for each write. A kept run of fields is
+     * one too, unquoted (its value is the run's text), refilled when another run takes its slot.
      */
     private static final class Literal implements SerializableString {
         private String value;
         private final byte[] utf8;
         private int length;
+        /** Whether the bytes are a string between quotes (its value the text inside them), not a run of fields. */
+        private final boolean quoted;
 
         Literal(String value, byte[] utf8) {
             this.value = value;
             this.utf8 = utf8;
             this.length = utf8.length;
+            this.quoted = true;
         }
 
-        /** The scratch literal: {@code capacity} bytes, filled by {@link #plain}. */
-        Literal(int capacity) {
+        /** A literal to be refilled: {@code capacity} bytes, a quoted string's or ({@code !quoted}) a run's. */
+        Literal(int capacity, boolean quoted) {
             this.utf8 = new byte[capacity];
+            this.quoted = quoted;
         }
 
         void refill(int filled) {
@@ -218,7 +262,8 @@ public final class EncodedStrings {
         @Override
         public String getValue() {
             if (value == null) {
-                value = new String(utf8, 1, length - 2, java.nio.charset.StandardCharsets.ISO_8859_1);
+                value = quoted ? new String(utf8, 1, length - 2, java.nio.charset.StandardCharsets.UTF_8)
+                        : new String(utf8, 0, length, java.nio.charset.StandardCharsets.UTF_8);
             }
             return value;
         }

@@ -53,6 +53,57 @@ class EncodedStringsTest {
     }
 
     @Test
+    void runsOfConnectionsTakingTurnsWithManyStatementsAreFoundAgainAndEncodeToTheSameBytes() throws IOException {
+        Random random = new Random(0x5EED_0003L);
+        // 12 connections x 40 statements: more runs than slots, so slots are taken over, by longer and shorter runs
+        List<AuditEvent> templates = new ArrayList<>();
+        for (int i = 0; i < 12 * 40; i++) {
+            templates.add(TestEvents.random(random, i));
+        }
+        EncodedStrings strings = new EncodedStrings();
+        for (int n = 0; n < 20_000; n++) {
+            // a few connections at a time run their statements in turn, as a pool's do; now and then any other
+            int connection = random.nextInt(10) == 0 ? random.nextInt(12) : random.nextInt(3);
+            AuditEvent event = again(templates.get(connection * 40 + random.nextInt(40)), n);
+            assertThat(encodeToOutput(event, strings)).as("event %s", n).isEqualTo(encodeToOutput(event, null));
+        }
+        assertThat(strings.runsFound(AuditEventJson.REPEATED_RUN)).as("runs of the same statement and connection found again")
+                .isGreaterThan(10_000);
+    }
+
+    /** An event of the same statement, identity and connection as {@code template} (the very same objects), later. */
+    private static AuditEvent again(AuditEvent t, int n) {
+        return AuditEvent.builder().time(t.time().plusMillis(n)).eventId("again-" + n).connectionId(t.connectionId())
+                .principal(t.principal()).kind(t.kind()).groups(t.groups()).onBehalfOf(t.onBehalfOf()).purpose(t.purpose())
+                .action(t.action()).statement(t.statement()).fingerprint(t.fingerprint()).tables(t.tables())
+                .columns(t.columns()).decision(t.decision()).rules(t.rules()).reason(t.reason())
+                .maskedColumns(t.maskedColumns()).rows(t.rows()).durationUs(t.durationUs()).build();
+    }
+
+    /** The event encoded into an output that lets the writer read back what it wrote, as the jsonl sink's does. */
+    private static byte[] encodeToOutput(AuditEvent event, EncodedStrings strings) throws IOException {
+        ReadableOutput out = new ReadableOutput();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.writeStartObject();
+            AuditEventJson.writeFields(g, event, new char[32], strings);
+            g.writeEndObject();
+        }
+        return out.toByteArray();
+    }
+
+    private static final class ReadableOutput extends ByteArrayOutputStream implements EncodedStrings.Output {
+        @Override
+        public byte[] array() {
+            return buf;
+        }
+
+        @Override
+        public int size() {
+            return count;
+        }
+    }
+
+    @Test
     void aPlainLiteralIsMadeExactlyForPrintableAsciiWithoutQuoteOrBackslashAndIsWhatTheGeneratorWrites() throws IOException {
         Random random = new Random(0x5EED_0002L);
         EncodedStrings strings = new EncodedStrings();
