@@ -14,6 +14,7 @@ import io.governed.sql.SqlAnalysis;
 import io.governed.sql.StatementAnalysis;
 import io.governed.sql.TableRef;
 import io.governed.sql.SqlAnalyzer;
+import io.governed.sql.SystemRelations;
 import io.governed.sql.Trait;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -237,6 +238,10 @@ public final class PolicyEngine {
         if (maskDenial != null) {
             return maskDenial;
         }
+        Decision systemDenial = systemRelationRead(identity, analysis);
+        if (systemDenial != null) {
+            return systemDenial;
+        }
         List<String> filters = rowFilters.applying(identity, analysis, schema);
         String restricted = filters.isEmpty() ? "" : "; rows restricted by row filter" + (filters.size() == 1 ? " " : "s ")
                 + String.join(", ", filters);
@@ -247,6 +252,32 @@ public final class PolicyEngine {
                         + restricted);
         return withApprovals(allowed, approvals.check(identity, analysis, accesses, schema, context.binding(),
                 consumeApprovals));
+    }
+
+    /**
+     * A denial when the statement reads a relation of the database's own that holds values of tables or statements
+     * ({@link SystemRelations}: column statistics, other sessions' statements, variables, secrets) and a mask or a row
+     * filter applies to the identity: those values reach it past every mask and filter. {@code null} otherwise.
+     */
+    private Decision systemRelationRead(Identity identity, SqlAnalysis analysis) {
+        boolean masked = maskPlanner.masksAnythingFor(identity);
+        if (!masked && !rowFilters.restricts(identity)) {
+            return null;
+        }
+        for (StatementAnalysis statement : analysis.statements()) {
+            for (TableRef table : statement.tablesRead()) {
+                if (SystemRelations.mayHoldValues(analysis.dialect(), table)) {
+                    return Decision.deny(List.of(), "The statement reads " + table.qualifiedName() + (table.schema() == null
+                            ? ", which may be" : ", which is") + " a relation of the database's own that holds values of"
+                            + " tables' columns or statements (column statistics, statements of sessions, variables or"
+                            + " secrets), where " + (masked ? "masks" : "row filters") + " cannot follow them, and "
+                            + (masked ? "a mask" : "a row filter") + " applies to " + identity.describe() + ". Read the tables"
+                            + " themselves, whose results are masked and filtered, or have it read by an identity no mask or"
+                            + " row filter applies to");
+                }
+            }
+        }
+        return null;
     }
 
     private static Decision forbidden(RuleEvaluation evaluation) {

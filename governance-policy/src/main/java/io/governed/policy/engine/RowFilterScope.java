@@ -69,6 +69,16 @@ final class RowFilterScope {
     }
 
     /** The filters that restrict {@code identity}'s rows (those whose {@code unless} it does not meet), ready to rewrite with. */
+    /** Whether a row filter restricts {@code identity}'s rows (its {@code unless} not met). */
+    boolean restricts(Identity identity) {
+        for (int i = 0; i < rowFilters.size(); i++) {
+            if (rowFilters.get(i).appliesTo(identity)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     List<RowFilterRewriter.Filter> filtersFor(Identity identity, Dialect dialect) {
         List<RowFilterRewriter.Filter> applying = new ArrayList<>();
         for (int i = 0; i < rowFilters.size(); i++) {

@@ -1,0 +1,70 @@
+package io.governed.sql;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/*
+ * Which of the database's own relations count as holding values of tables or statements: all of a system schema's
+ * but those looked at and listed as holding none; a name without schema when a system schema has a relation of that
+ * name holding values (on PostgreSQL, any pg_ name not listed as holding none); never a relation of the
+ * application's own schemas.
+ */
+class SystemRelationsTest {
+
+    private static boolean holds(Dialect dialect, String schema, String name) {
+        return SystemRelations.mayHoldValues(dialect, new TableRef(schema, name));
+    }
+
+    @Test
+    void postgresStatisticsStatementTextsAndSecretsHoldValuesAndDescriptionsDoNot() {
+        for (String name : new String[] {"pg_stats", "pg_statistic", "pg_stats_ext", "pg_stat_activity", "pg_largeobject",
+                "pg_authid", "pg_prepared_statements"}) {
+            assertThat(holds(Dialect.POSTGRESQL, "pg_catalog", name)).as(name).isTrue();
+            assertThat(holds(Dialect.POSTGRESQL, null, name)).as(name + " without schema").isTrue();
+            assertThat(holds(Dialect.POSTGRESQL, "PG_CATALOG", name.toUpperCase(java.util.Locale.ROOT))).as("in capitals").isTrue();
+        }
+        for (String name : new String[] {"pg_class", "pg_attribute", "pg_namespace", "pg_index", "pg_tables", "pg_views"}) {
+            assertThat(holds(Dialect.POSTGRESQL, "pg_catalog", name)).as(name).isFalse();
+            assertThat(holds(Dialect.POSTGRESQL, null, name)).as(name + " without schema").isFalse();
+        }
+        assertThat(holds(Dialect.POSTGRESQL, "information_schema", "columns")).isFalse();
+        assertThat(holds(Dialect.POSTGRESQL, "information_schema", "user_mapping_options")).isTrue();
+    }
+
+    @Test
+    void aSystemRelationNotLookedAtHoldsValues() {
+        assertThat(holds(Dialect.POSTGRESQL, "pg_catalog", "pg_stat_something_new")).isTrue();
+        assertThat(holds(Dialect.POSTGRESQL, null, "pg_stat_something_new")).as("the pg_ prefix is the catalogs'").isTrue();
+        assertThat(holds(Dialect.POSTGRESQL, "information_schema", "something_new")).isTrue();
+        assertThat(holds(Dialect.POSTGRESQL, "pg_toast", "pg_toast_16384")).as("long values stored out of line").isTrue();
+        assertThat(holds(Dialect.MARIADB, "performance_schema", "accounts")).as("no monitoring relation is listed").isTrue();
+        assertThat(holds(Dialect.MARIADB, "sys", "version")).isTrue();
+        assertThat(holds(Dialect.H2, "INFORMATION_SCHEMA", "SOMETHING_NEW")).isTrue();
+        assertThat(holds(Dialect.SQLSERVER, "sys", "objects")).as("dialects without a list: every system relation").isTrue();
+        assertThat(holds(Dialect.GENERIC, "information_schema", "columns")).isTrue();
+        assertThat(holds(Dialect.ORACLE, null, "ALL_TAB_COL_STATISTICS")).as("Oracle's dictionary, through its synonyms").isTrue();
+        assertThat(holds(Dialect.ORACLE, null, "V$SQL")).isTrue();
+    }
+
+    @Test
+    void mariaDbAndH2() {
+        assertThat(holds(Dialect.MARIADB, "mysql", "column_stats")).isTrue();
+        assertThat(holds(Dialect.MARIADB, null, "column_stats")).as("the current database may be mysql").isTrue();
+        assertThat(holds(Dialect.MARIADB, "information_schema", "PROCESSLIST")).isTrue();
+        assertThat(holds(Dialect.MARIADB, null, "processlist")).isTrue();
+        assertThat(holds(Dialect.MARIADB, "information_schema", "COLUMNS")).isFalse();
+        assertThat(holds(Dialect.MARIADB, "mysql", "innodb_table_stats")).as("counts, not values").isFalse();
+        assertThat(holds(Dialect.H2, "INFORMATION_SCHEMA", "SESSIONS")).isTrue();
+        assertThat(holds(Dialect.H2, "INFORMATION_SCHEMA", "COLUMNS")).isFalse();
+    }
+
+    @Test
+    void theApplicationsOwnRelationsDoNot() {
+        for (Dialect dialect : Dialect.values()) {
+            assertThat(holds(dialect, "public", "customers")).as(dialect.name()).isFalse();
+            assertThat(holds(dialect, null, "customers")).as(dialect.name()).isFalse();
+            assertThat(holds(dialect, "app", "pg_stats")).as(dialect + ": a schema of the application's").isFalse();
+        }
+    }
+}
