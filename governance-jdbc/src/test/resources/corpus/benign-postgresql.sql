@@ -30,3 +30,7 @@ SELECT c.id, last.total FROM customers c CROSS JOIN LATERAL (SELECT total FROM o
 SELECT ARRAY[1, 2, 3] && ARRAY[3, 4]
 -- case: a dollar-quoted string
 SELECT $$it's fine; really$$
+-- case: like with a backslash escape character, as JPA repositories write it
+SELECT id FROM customers WHERE name LIKE 'A%' ESCAPE '\' ORDER BY id
+-- case: a Windows path in a string
+SELECT id FROM customers WHERE name <> 'C:\temp\file' ORDER BY id

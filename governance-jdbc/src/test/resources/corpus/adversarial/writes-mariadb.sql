@@ -99,3 +99,22 @@ DELETE FROM orders WHERE id = id OR FALSE
 -- as: service, baseline
 -- why: TRUNCATE without the TABLE keyword
 TRUNCATE orders
+-- case: no-backslash-escapes-hide-an-or
+-- expect: refused
+-- as: service, baseline
+-- connect: sessionVariables=sql_mode='NO_BACKSLASH_ESCAPES'
+-- why: under NO_BACKSLASH_ESCAPES the backslash is a character, so the string ends at the quote after it and OR 1=1 runs
+DELETE FROM orders WHERE status = 'a\' OR 1=1 -- '
+-- case: no-backslash-escapes-switched-on-in-the-session
+-- expect: refused
+-- as: service, baseline
+-- why: the session switches the mode itself first (a session SET is allowed), then the string ends early
+SET SESSION sql_mode = 'NO_BACKSLASH_ESCAPES'
+-- next
+UPDATE orders SET total = 0 WHERE status = 'a\' OR id > 0 -- '
+-- case: no-backslash-escapes-double-quoted-string
+-- expect: refused
+-- as: service, baseline
+-- connect: sessionVariables=sql_mode='NO_BACKSLASH_ESCAPES'
+-- why: double-quoted strings are read the same way
+DELETE FROM orders WHERE status = "a\" OR 1=1 -- "

@@ -49,3 +49,32 @@ DELETE FROM orders WHERE (id IS NOT NULL) IS TRUE
 -- as: service, baseline
 -- why: a data-modifying CTE whose delete is bounded by a same-table subquery
 WITH d AS (DELETE FROM payments WHERE id IN (SELECT id FROM payments) RETURNING id) SELECT count(*) FROM d
+-- case: string-escapes-off-hide-an-or
+-- expect: refused
+-- as: service, baseline
+-- connect: options=-c standard_conforming_strings=off
+-- why: with standard_conforming_strings off a backslash escapes the quote, so the string ends later and OR true runs
+DELETE FROM orders WHERE status = '\'' OR true --'
+-- case: string-escapes-off-hide-a-drop
+-- expect: refused
+-- as: service, baseline
+-- connect: options=-c standard_conforming_strings=off
+-- why: read with standard strings this is one SELECT of a literal; the server reads a SELECT and a DROP TABLE
+SELECT '\'' ; DROP TABLE orders ; -- '
+-- case: string-escapes-switched-off-in-the-session
+-- expect: refused
+-- as: baseline
+-- why: the session switches the reading itself first (the baseline allows SET), then the string ends later
+SET standard_conforming_strings = off
+-- next
+DELETE FROM orders WHERE status = '\'' OR id > 0 --'
+-- case: string-escapes-on-hide-an-or-that-escapes-would-show
+-- expect: refused
+-- as: service, baseline
+-- why: read with escapes the quote after the backslash is part of the string; the server with standard strings ends it there
+DELETE FROM orders WHERE status = 'x\' OR true OR status = '
+-- case: string-escapes-switched-off-earlier-in-the-same-text
+-- expect: refused
+-- as: service, baseline
+-- why: the SET runs before the server reads the next statement, so the string after it ends later, although the session read strings the usual way when the text was checked
+SET standard_conforming_strings = off; DELETE FROM orders WHERE status = '\'' OR id > 0 --'

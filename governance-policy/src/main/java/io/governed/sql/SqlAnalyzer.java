@@ -120,6 +120,25 @@ public final class SqlAnalyzer {
         return analysis;
     }
 
+    /**
+     * Whether {@code sql} means the same however a session of {@code dialect} reads backslashes in plain strings:
+     * PostgreSQL as characters ({@code standard_conforming_strings = on}, the default, which the analysis assumes) or
+     * as escapes ({@code off}); MariaDB as escapes (the default) or as characters (the {@code NO_BACKSLASH_ESCAPES}
+     * SQL mode). True when the text holds no backslash, when the dialect has one reading, or when both readings lex
+     * it to the same tokens with literals in the same places (and leave it complete or unterminated alike), so that
+     * the statements analysed are the ones the session runs either way; false when a string ends elsewhere.
+     */
+    public static boolean stringsReadAlikeEitherWay(String sql, Dialect dialect) {
+        if (!SqlLexer.stringEscapesVary(dialect) || sql.indexOf('\\') < 0) {
+            return true;
+        }
+        LexedSqlBuilder usual = new LexedSqlBuilder(false);
+        LexedSqlBuilder other = new LexedSqlBuilder(false);
+        boolean usualComplete = SqlLexer.lex(sql, dialect, usual) == null;
+        boolean otherComplete = SqlLexer.lex(sql, dialect, other, true) == null;
+        return usualComplete == otherComplete && usual.fingerprint().equals(other.fingerprint());
+    }
+
     private static boolean overTime(SqlAnalysis analysis) {
         return !analysis.parsed() && analysis.parseError().startsWith(UNANALYSABLE + ": its analysis took longer");
     }

@@ -32,15 +32,18 @@ final class SqlLexer {
 
     private final String sql;
     private final Dialect dialect;
+    /** Whether backslashes in plain strings are read the other way than the dialect's default session reads them. */
+    private final boolean otherStringEscapes;
     private final TokenSink sink;
     private final int length;
     private int pos;
     private int executableCommentDepth;
     private LexicalProblem problem;
 
-    private SqlLexer(String sql, Dialect dialect, TokenSink sink) {
+    private SqlLexer(String sql, Dialect dialect, TokenSink sink, boolean otherStringEscapes) {
         this.sql = sql;
         this.dialect = dialect;
+        this.otherStringEscapes = otherStringEscapes;
         this.sink = sink;
         this.length = sql.length();
     }
@@ -51,9 +54,26 @@ final class SqlLexer {
      * @return what was left unterminated, or {@code null} when the text was lexically complete
      */
     static LexicalProblem lex(String sql, Dialect dialect, TokenSink sink) {
-        SqlLexer lexer = new SqlLexer(sql, dialect, sink);
+        return lex(sql, dialect, sink, false);
+    }
+
+    /**
+     * Lexes {@code sql} into {@code sink}, with {@code otherStringEscapes} reading a backslash in a plain string the
+     * other way than a session of the dialect does by default: as an escape on PostgreSQL (as with
+     * {@code standard_conforming_strings = off}), as an ordinary character on MariaDB (as with the
+     * {@code NO_BACKSLASH_ESCAPES} SQL mode). A session can switch either way, so a text must mean the same both ways.
+     *
+     * @return what was left unterminated, or {@code null} when the text was lexically complete
+     */
+    static LexicalProblem lex(String sql, Dialect dialect, TokenSink sink, boolean otherStringEscapes) {
+        SqlLexer lexer = new SqlLexer(sql, dialect, sink, otherStringEscapes);
         lexer.run();
         return lexer.problem;
+    }
+
+    /** Whether a session of {@code dialect} can switch how backslashes in plain strings are read. */
+    static boolean stringEscapesVary(Dialect dialect) {
+        return dialect == Dialect.POSTGRESQL || dialect == Dialect.MARIADB;
     }
 
     private void run() {
@@ -75,7 +95,7 @@ final class SqlLexer {
                 string(pos, pos, backslashEscapes());
             } else if (c == '"') {
                 if (dialect == Dialect.MARIADB) {
-                    quotedString(pos, pos + 1, '"', true);
+                    quotedString(pos, pos + 1, '"', backslashEscapes());
                 } else {
                     quotedIdentifier('"', '"');
                 }
@@ -118,8 +138,9 @@ final class SqlLexer {
         return peek(2) <= ' ';
     }
 
+    /** Whether a backslash in a plain string escapes the next character (E'…' strings always read it so). */
     private boolean backslashEscapes() {
-        return dialect == Dialect.MARIADB;
+        return (dialect == Dialect.MARIADB) != (otherStringEscapes && stringEscapesVary(dialect));
     }
 
     private boolean backticksQuote() {

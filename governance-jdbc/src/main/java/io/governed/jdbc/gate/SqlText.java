@@ -19,6 +19,8 @@ public final class SqlText {
     private volatile Memo memo;
     private volatile RememberedDecision decision;
     private volatile RememberedResolution resolution;
+    /** {@link #stringsReadAlike}'s answer: 0 when not worked out yet, else the dialect's ordinal times 2 plus 1 or 2. */
+    private volatile int stringReadings;
 
     private record Memo(Object key, Object value) {
     }
@@ -37,6 +39,24 @@ public final class SqlText {
 
     public String sql() {
         return sql;
+    }
+
+    /**
+     * Whether the text means the same however a session of {@code dialect} reads backslashes in plain strings
+     * ({@link io.governed.sql.SqlAnalyzer#stringsReadAlikeEitherWay}); worked out once per text and dialect.
+     */
+    public boolean stringsReadAlike(io.governed.sql.Dialect dialect) {
+        int known = stringReadings;
+        int base = dialect.ordinal() * 2;
+        if (known == base + 1) {
+            return true;
+        }
+        if (known == base + 2) {
+            return false;
+        }
+        boolean alike = io.governed.sql.SqlAnalyzer.stringsReadAlikeEitherWay(sql, dialect);
+        stringReadings = base + (alike ? 1 : 2);
+        return alike;
     }
 
     /**

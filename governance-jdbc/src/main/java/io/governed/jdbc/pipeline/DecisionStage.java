@@ -5,6 +5,8 @@ import io.governed.jdbc.approval.AuditingApprovalStore;
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.gate.DecisionFunction;
 import io.governed.policy.Decision;
+import io.governed.sql.Dialect;
+import io.governed.sql.SqlAnalysis;
 
 import io.governed.policy.approval.ApprovalStore;
 
@@ -65,6 +67,9 @@ public final class DecisionStage implements StatementStage {
     }
 
     private void decideAndWait(Execution execution) throws GovernanceException {
+        if (!execution.sql().stringsReadAlike(execution.dialect()) && !readTheUsualWayForCertain(execution)) {
+            throw new GovernanceException(Decision.deny(java.util.List.of(), stringsReadEitherWay(execution.dialect())));
+        }
         Decision decision = decide(execution);
         if (decision.effect() == Decision.Effect.PENDING_APPROVAL && !approvalWait.isZero()) {
             decision = awaitApproval(execution, decision);
@@ -78,6 +83,27 @@ public final class DecisionStage implements StatementStage {
             default:
                 throw new GovernanceException(decision);
         }
+    }
+
+    /**
+     * Whether the statement's strings are certainly read the way the analysis read them: one statement (a statement
+     * before it in the same text could switch the reading for the rest), in a session read as reading backslashes the
+     * usual way (PostgreSQL's {@code standard_conforming_strings} on; a MariaDB session's SQL mode is never known).
+     */
+    private static boolean readTheUsualWayForCertain(Execution execution) {
+        SqlAnalysis analysis = execution.analysis();
+        return analysis.parsed() && analysis.statements().size() == 1 && execution.names().readsPlainStringsTheUsualWay();
+    }
+
+    /** Why a text whose strings end elsewhere under the other reading of backslashes is refused, and what to write instead. */
+    private static String stringsReadEitherWay(Dialect dialect) {
+        return "The statement is refused: a string in it holds a backslash that " + (dialect == Dialect.POSTGRESQL
+                ? "PostgreSQL reads as an escape or as a character depending on the session's standard_conforming_strings"
+                + " (which is not known to be on here, or the text holds more than one statement)"
+                : "MariaDB reads as an escape or as a character depending on the session's NO_BACKSLASH_ESCAPES SQL mode")
+                + ", and that changes where the string ends and so what runs. Write a quote inside a string doubled ('')"
+                + " rather than after a backslash" + (dialect == Dialect.POSTGRESQL ? ", write escapes in E'...' strings" : "")
+                + ", or pass the value as a bound parameter";
     }
 
     /** Decides again, with growing pauses, until the decision is no longer pending or the wait is over. */

@@ -57,8 +57,10 @@ final class PostgresSessionReader implements SessionReader {
             return Reading.UNKNOWN;
         }
         List<String> path = new ArrayList<>();
+        boolean standardStrings;
         try (Statement s = physical.createStatement();
-             ResultSet rs = s.executeQuery("SELECT pg_catalog.current_schemas(true)")) {
+             ResultSet rs = s.executeQuery("SELECT pg_catalog.current_schemas(true),"
+                     + " pg_catalog.current_setting('standard_conforming_strings') = 'on'")) {
             if (!rs.next()) {
                 return Reading.UNKNOWN;
             }
@@ -67,8 +69,9 @@ final class PostgresSessionReader implements SessionReader {
                 path.add((String) schema);
             }
             schemas.free();
+            standardStrings = rs.getBoolean(2);
         }
-        return new PgReading(connection, path);
+        return new PgReading(connection, path, standardStrings);
     }
 
     /** A reading: the path, and relations looked up as names are asked for. */
@@ -77,15 +80,23 @@ final class PostgresSessionReader implements SessionReader {
         private final PostgresSearchPath names;
         /** Per relation name: schema → whether reading and writing it run no code; absent: not looked up. */
         private final Map<String, Map<String, Plain>> relations = new HashMap<>();
+        /** {@code standard_conforming_strings} was on. */
+        private final boolean standardStrings;
 
-        PgReading(Supplier<Connection> connection, List<String> path) {
+        PgReading(Supplier<Connection> connection, List<String> path, boolean standardStrings) {
             this.connection = connection;
             this.names = new PostgresSearchPath(path, this);
+            this.standardStrings = standardStrings;
         }
 
         @Override
         public NameResolver names() {
             return names;
+        }
+
+        @Override
+        public boolean readsPlainStringsTheUsualWay() {
+            return standardStrings;
         }
 
         @Override

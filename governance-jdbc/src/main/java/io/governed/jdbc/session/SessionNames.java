@@ -34,6 +34,14 @@ public interface SessionNames {
     default void settled() {
     }
 
+    /**
+     * Whether the session, as it stands, certainly reads backslashes in plain strings the way the analysis does
+     * (PostgreSQL: {@code standard_conforming_strings} on); false when that is not known.
+     */
+    default boolean readsPlainStringsTheUsualWay() {
+        return false;
+    }
+
     /** A session whose unqualified names certainly resolve to {@code schema}: for tests and tools with no database. */
     static SessionNames fixed(String schema) {
         NameResolver resolver = NameResolver.fixed(schema);

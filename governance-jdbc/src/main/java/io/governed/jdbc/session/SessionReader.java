@@ -29,6 +29,14 @@ interface SessionReader {
         NameResolver names();
 
         /**
+         * Whether the session was read reading backslashes in plain strings the way the analysis does (PostgreSQL:
+         * {@code standard_conforming_strings} on). False when unknown.
+         */
+        default boolean readsPlainStringsTheUsualWay() {
+            return false;
+        }
+
+        /**
          * Whether {@code table} (qualified) is known to run no code when read (no view, rule or row
          * security) or, with {@code write}, when written (no trigger, rule, cascading foreign key,
          * domain, partition, or default or check that calls a routine that is not a known built-in).

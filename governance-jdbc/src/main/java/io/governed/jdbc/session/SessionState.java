@@ -124,6 +124,17 @@ public final class SessionState implements SessionNames {
     }
 
     @Override
+    public synchronized boolean readsPlainStringsTheUsualWay() {
+        if (reader == null || batchPending) {
+            return false;
+        }
+        if (System.nanoTime() - snapshot.taken > MAXIMUM_AGE_NANOS) {
+            snapshot = new Snapshot();
+        }
+        return snapshot.reading().readsPlainStringsTheUsualWay();
+    }
+
+    @Override
     public synchronized void running(SqlAnalysis resolved) {
         if (reader == null || (resolved == lastHarmless && snapshot == harmlessUnder)) {
             return;
