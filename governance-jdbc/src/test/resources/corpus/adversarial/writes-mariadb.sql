@@ -118,3 +118,18 @@ UPDATE orders SET total = 0 WHERE status = 'a\' OR id > 0 -- '
 -- connect: sessionVariables=sql_mode='NO_BACKSLASH_ESCAPES'
 -- why: double-quoted strings are read the same way
 DELETE FROM orders WHERE status = "a\" OR 1=1 -- "
+-- case: create-or-replace-table-drops-it
+-- expect: refused
+-- as: service, baseline
+-- why: MariaDB drops the existing table, rows and all, before it creates the new one
+CREATE OR REPLACE TABLE orders (id INT PRIMARY KEY)
+-- case: create-or-replace-database-drops-it
+-- expect: refused
+-- as: service, baseline
+-- why: MariaDB drops the existing database with every table in it
+CREATE OR REPLACE DATABASE governed_adv_vault
+-- case: create-or-replace-view-redefines-it
+-- expect: refused
+-- as: service, baseline
+-- why: the view's definition, and whatever it kept out, is replaced, as ALTER VIEW … AS would
+CREATE OR REPLACE VIEW contact_cards AS SELECT id, email AS card FROM customers

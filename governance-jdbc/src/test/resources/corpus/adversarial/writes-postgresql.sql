@@ -78,3 +78,8 @@ DELETE FROM orders WHERE status = 'x\' OR true OR status = '
 -- as: service, baseline
 -- why: the SET runs before the server reads the next statement, so the string after it ends later, although the session read strings the usual way when the text was checked
 SET standard_conforming_strings = off; DELETE FROM orders WHERE status = '\'' OR id > 0 --'
+-- case: create-or-replace-view-redefines-it
+-- expect: refused
+-- as: service, baseline
+-- why: the view's definition is replaced (PostgreSQL lets it add columns), as ALTER VIEW … AS would
+CREATE OR REPLACE VIEW contact_cards AS SELECT c.id, c.email || ' ' || c.ssn AS card, c.name AS extra FROM customers c

@@ -132,6 +132,37 @@ final class CodeAndPrivilegeStatements {
         return false;
     }
 
+    /**
+     * {@code CREATE OR REPLACE} of a data definition replaces what may already exist: a table, database, schema or
+     * sequence is dropped with everything in it (MariaDB), a view loses its definition (and with it, say, the
+     * condition that kept rows out), an index is built anew. Such a statement, classified as a {@code create},
+     * becomes a {@code drop} (table, database, schema, sequence) or an {@code alter} (a view's also
+     * {@link Trait#DROPS_PART}, as {@code ALTER VIEW … AS} is), with the trait {@link Trait#REPLACES}, which makes it a
+     * {@code create} too ({@code Access}): it is allowed only where each is.
+     */
+    static void markReplace(Tokens tokens, StatementBuilder out) {
+        if (out.action != Action.CREATE || tokens.size() < 4 || !tokens.isWord(1, "or") || !tokens.isWord(2, "replace")) {
+            return;
+        }
+        Action replaced = Action.ALTER;
+        for (int i = 3; i < tokens.size() && i < 3 + 16; i++) {
+            if (tokens.isWord(i, "table") || tokens.isWord(i, "database") || tokens.isWord(i, "schema")
+                    || tokens.isWord(i, "sequence")) {
+                replaced = Action.DROP;
+                break;
+            }
+            if (tokens.isWord(i, "view")) {
+                out.trait(Trait.DROPS_PART);
+                break;
+            }
+            if (tokens.isWord(i, "index")) {
+                break;
+            }
+        }
+        out.action = replaced;
+        out.trait(Trait.REPLACES);
+    }
+
     /** The object a code definition creates (and for a trigger, rule or policy, the table it is on). */
     private static void codeObject(Tokens tokens, int kind, Dialect dialect, StatementBuilder out) {
         int i = kind + 1;

@@ -139,6 +139,21 @@ public final class SqlAnalyzer {
         return usualComplete == otherComplete && usual.fingerprint().equals(other.fingerprint());
     }
 
+    /** The statements of the parse text that are not blank, split at its top-level semicolons. */
+    private static List<String> pieces(String text, int[] ends) {
+        List<String> pieces = new ArrayList<>(ends.length + 1);
+        int start = 0;
+        for (int i = 0; i <= ends.length; i++) {
+            int end = i < ends.length ? ends[i] : text.length();
+            String piece = text.substring(start, end);
+            if (!piece.isBlank()) {
+                pieces.add(piece);
+            }
+            start = end + 1;
+        }
+        return pieces;
+    }
+
     private static boolean overTime(SqlAnalysis analysis) {
         return !analysis.parsed() && analysis.parseError().startsWith(UNANALYSABLE + ": its analysis took longer");
     }
@@ -211,9 +226,11 @@ public final class SqlAnalyzer {
         List<StatementAnalysis> statements = new ArrayList<>();
         if (whole.parsed() && !whole.statements().isEmpty()) {
             List<Statement> parsed = whole.statements();
+            List<String> pieces = pieces(text, lexed.statementEnds());
             checkTime(deadline);
             for (int i = 0; i < parsed.size(); i++) {
-                addStatement(statements, walker.analyze(parsed.get(i)), lexed.jdbcCall(i));
+                String source = pieces.size() == parsed.size() ? pieces.get(i) : null;
+                addStatement(statements, walker.analyze(parsed.get(i), source), lexed.jdbcCall(i));
                 checkTime(deadline);
             }
             return new SqlAnalysis(lexed.fingerprint(), dialect, statements, null);
@@ -237,7 +254,7 @@ public final class SqlAnalyzer {
                 List<StatementAnalysis> analysed = null;
                 checkTime(deadline);
                 if (r.parsed() && r.statements().size() == 1) {
-                    analysed = walker.analyze(r.statements().get(0));
+                    analysed = walker.analyze(r.statements().get(0), piece);
                 } else {
                     analysed = fallback.analyze(piece);
                 }

@@ -83,9 +83,26 @@ final class StatementWalker {
         this.definitions = new DefinitionWalker(dialect);
     }
 
+    /** The text of the top-level statement being walked, when known ({@link #analyze(Statement, String)}). */
+    private String source;
+
     /** The analysis of a top-level statement, followed by what is nested in it. */
     List<StatementAnalysis> analyze(Statement statement) {
         return analyze(statement, new Scope(null, dialect));
+    }
+
+    /**
+     * The analysis of a top-level statement parsed from {@code source} (its text as the analysis read it, or
+     * {@code null} when not known): words the parser leaves out when it prints a statement ({@code OR REPLACE} of
+     * a {@code CREATE DATABASE}, say) are read from there.
+     */
+    List<StatementAnalysis> analyze(Statement statement, String source) {
+        this.source = source;
+        try {
+            return analyze(statement, new Scope(null, dialect));
+        } finally {
+            this.source = null;
+        }
     }
 
     /** The analysis of a statement whose CTE names resolve in {@code scope}. */
@@ -97,6 +114,7 @@ final class StatementWalker {
     }
 
     private void walk(Statement statement, StatementBuilder out, QueryWalker q, Scope scope) {
+        Tokens definition = null;
         if (!(statement instanceof Select || statement instanceof Insert || statement instanceof Update
                 || statement instanceof Delete || statement instanceof Merge || statement instanceof Upsert
                 || statement instanceof ParenthesedInsert || statement instanceof ParenthesedUpdate
@@ -111,7 +129,15 @@ final class StatementWalker {
             if (statement instanceof CreateTable || statement instanceof Alter) {
                 CodeAndPrivilegeStatements.definitionCalls(tokens, dialect, out);
             }
+            definition = tokens;
         }
+        walkClassified(statement, out, q, scope);
+        if (definition != null) {
+            CodeAndPrivilegeStatements.markReplace(source != null ? Tokens.of(source, dialect) : definition, out);
+        }
+    }
+
+    private void walkClassified(Statement statement, StatementBuilder out, QueryWalker q, Scope scope) {
         if (statement instanceof ParenthesedInsert p) {
             walk(p.getInsert(), out, q, scope);
         } else if (statement instanceof ParenthesedUpdate p) {
@@ -166,6 +192,7 @@ final class StatementWalker {
             }
         } else if (statement instanceof AlterView view) {
             out.action = Action.ALTER;
+            out.trait(Trait.DROPS_PART); // ALTER VIEW … AS: the view's definition is replaced, whatever it kept out
             out.tablesWritten.add(q.tableRef(view.getView()));
             if (view.getSelect() != null) {
                 q.query(view.getSelect(), scope);

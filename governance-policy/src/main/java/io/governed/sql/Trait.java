@@ -14,7 +14,7 @@ public enum Trait {
     CASCADE,
     /** {@code IF EXISTS} / {@code IF NOT EXISTS}. */
     IF_EXISTS,
-    /** An ALTER that drops part of an object: a column, a constraint, a partition. */
+    /** An ALTER that drops part of an object: a column, a constraint, a partition, a view's definition. */
     DROPS_PART,
     /** An ALTER … RENAME, or a RENAME statement. */
     RENAMES,
@@ -49,6 +49,13 @@ public enum Trait {
     ALL_PRIVILEGES,
     /** INSERT … ON CONFLICT / ON DUPLICATE KEY UPDATE / MERGE: may update existing rows. */
     UPSERT,
+    /**
+     * {@code CREATE OR REPLACE} of a table, database, schema, sequence, view or index: it creates the object or replaces
+     * the one that exists (a table dropped with its rows, a view redefined). Its action is {@code drop} (table,
+     * database, schema, sequence) or {@code alter} (view, index), and it counts as a {@code create} of the same object
+     * too.
+     */
+    REPLACES,
     /**
      * An ALTER TABLE each of whose changes only adds: a column, a constraint, an index, a key. Changing a
      * column's type, default or nullability, dropping or renaming anything does not count.

@@ -83,7 +83,7 @@ class CodeAndPrivilegeTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {
         "CREATE TABLE t (id int)", "CREATE VIEW v AS SELECT * FROM t", "CREATE INDEX i ON t (a)",
-        "CREATE UNIQUE INDEX i ON t (a)", "CREATE SCHEMA s", "CREATE SEQUENCE s", "CREATE OR REPLACE VIEW v AS SELECT 1",
+        "CREATE UNIQUE INDEX i ON t (a)", "CREATE SCHEMA s", "CREATE SEQUENCE s",
         "CREATE TEMPORARY TABLE t (id int)", "CREATE MATERIALIZED VIEW m AS SELECT 1", "CREATE TYPE mood AS ENUM ('a')",
     })
     void plainDataDefinitionStaysCreate(String sql) {

@@ -5,6 +5,7 @@ import io.governed.sql.RoutineCatalog;
 import io.governed.sql.SqlAnalysis;
 import io.governed.sql.StatementAnalysis;
 import io.governed.sql.TableRef;
+import io.governed.sql.Trait;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -54,8 +55,12 @@ record Access(Action action, TableRef table, StatementAnalysis statement) {
      */
     private static List<Access> of(StatementAnalysis statement) {
         List<Access> accesses = new ArrayList<>(statement.tablesWritten().size() + statement.tablesRead().size() + 1);
+        boolean replaces = statement.has(Trait.REPLACES); // CREATE OR REPLACE: a create as well as a drop or an alter
         for (TableRef table : statement.tablesWritten()) {
             accesses.add(new Access(statement.action(), table, statement));
+            if (replaces) {
+                accesses.add(new Access(Action.CREATE, table, statement));
+            }
         }
         for (TableRef table : statement.tablesRead()) {
             accesses.add(new Access(Action.SELECT, table, statement));
@@ -63,6 +68,9 @@ record Access(Action action, TableRef table, StatementAnalysis statement) {
         boolean plainQuery = statement.action() == Action.SELECT && !statement.tablesRead().isEmpty();
         if (statement.tablesWritten().isEmpty() && !plainQuery) {
             accesses.add(new Access(statement.action(), null, statement));
+            if (replaces) {
+                accesses.add(new Access(Action.CREATE, null, statement));
+            }
         }
         return accesses;
     }
