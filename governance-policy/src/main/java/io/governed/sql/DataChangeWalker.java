@@ -1,5 +1,6 @@
 package io.governed.sql;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -17,6 +18,8 @@ import net.sf.jsqlparser.statement.merge.MergeDelete;
 import net.sf.jsqlparser.statement.merge.MergeInsert;
 import net.sf.jsqlparser.statement.merge.MergeOperation;
 import net.sf.jsqlparser.statement.merge.MergeUpdate;
+import net.sf.jsqlparser.statement.select.FromItem;
+import net.sf.jsqlparser.statement.select.Join;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.Values;
@@ -113,8 +116,12 @@ final class DataChangeWalker {
         q.joins(update.getJoins(), scope);
         updateSets(update.getUpdateSets(), target, scope, out, q);
         q.expression(update.getWhere(), scope, Clause.WHERE, null);
-        out.where = bound(update.getWhere(), targetColumns(target, alias),
-                withTargets(update.getWithItemsList(), Set.of(target.name())));
+        Set<String> targetTables = withTargets(update.getWithItemsList(), Set.of(target.name()));
+        List<FromItem> others = new ArrayList<>();
+        others.add(update.getFromItem());
+        joined(update.getStartJoins(), others);
+        joined(update.getJoins(), others);
+        out.where = bound(update.getWhere(), targetColumns(target, alias), targetTables, !readsAny(others, targetTables));
         returning(update.getReturningClause(), scope, out, q);
     }
 
@@ -153,7 +160,18 @@ final class DataChangeWalker {
         q.expression(delete.getWhere(), scope, Clause.WHERE, null);
         Set<String> targetTables = new HashSet<>();
         out.tablesWritten.forEach(t -> targetTables.add(t.name()));
-        out.where = bound(delete.getWhere(), qualifiedBy(targetNames), withTargets(delete.getWithItemsList(), targetTables));
+        Set<String> written = withTargets(delete.getWithItemsList(), targetTables);
+        List<FromItem> others = new ArrayList<>();
+        if (delete.getUsingFromItemList() != null) {
+            others.addAll(delete.getUsingFromItemList());
+        } else if (delete.getUsingList() != null) {
+            others.addAll(delete.getUsingList());
+        }
+        joined(delete.getJoins(), others);
+        if (!named.isEmpty()) {
+            others.add(main); // DELETE a FROM a JOIN a b …: the FROM list may hold the target twice
+        }
+        out.where = bound(delete.getWhere(), qualifiedBy(targetNames), written, !readsAny(others, written));
         returning(delete.getReturningClause(), scope, out, q);
     }
 
@@ -170,13 +188,16 @@ final class DataChangeWalker {
             q.fromItem(merge.getUsingTable(), scope);
         }
         q.expression(merge.getOnCondition(), scope, Clause.JOIN, null);
-        // A matched row is joined to a source row, so a condition on either side bounds a WHEN MATCHED branch.
-        Predicate<Column> targetColumn = column -> true;
+        // A matched row is joined to a source row, so a condition on either side bounds a WHEN MATCHED branch,
+        // and so does the ON condition's join, unless the source reads the target itself.
+        boolean selfSource = sourceReads(merge, withTargets(merge.getWithItemsList(), Set.of(target.name())));
+        WhereClassifier branches = new WhereClassifier(dialect, targetColumns(target, alias),
+                withTargets(merge.getWithItemsList(), Set.of(target.name())), !selfSource, true);
         List<MergeOperation> operations = merge.getOperations() == null ? List.of() : merge.getOperations();
         for (MergeOperation operation : operations) {
             if (operation instanceof MergeDelete delete) {
                 q.expression(delete.getAndPredicate(), scope, Clause.WHERE, null);
-                out.nest(mergeBranch(Action.DELETE, target, delete.getAndPredicate(), targetColumn));
+                out.nest(mergeBranch(Action.DELETE, target, delete.getAndPredicate(), branches));
             } else if (operation instanceof MergeUpdate update) {
                 out.trait(Trait.UPSERT);
                 q.expression(update.getAndPredicate(), scope, Clause.WHERE, null);
@@ -185,17 +206,17 @@ final class DataChangeWalker {
                 Expression bound = update.getAndPredicate() != null ? update.getAndPredicate() : update.getWhereCondition();
                 // An upsert: with no condition of its own, the branch updates the rows the ON condition matched,
                 // unless the source reads the target itself (USING t s ON t.id = s.id matches every row).
-                if (bound == null && sourceReads(merge, withTargets(merge.getWithItemsList(), Set.of(target.name())))) {
+                if (bound == null && selfSource) {
                     StatementBuilder every = new StatementBuilder(Action.UPDATE);
                     every.tablesWritten.add(target);
                     every.where = WhereKind.ABSENT;
                     out.nest(every.build());
                 } else {
-                    out.nest(mergeBranch(Action.UPDATE, target, bound != null ? bound : merge.getOnCondition(), targetColumn));
+                    out.nest(mergeBranch(Action.UPDATE, target, bound != null ? bound : merge.getOnCondition(), branches));
                 }
                 if (update.getDeleteWhereCondition() != null) {
                     q.expression(update.getDeleteWhereCondition(), scope, Clause.WHERE, null);
-                    out.nest(mergeBranch(Action.DELETE, target, update.getDeleteWhereCondition(), targetColumn));
+                    out.nest(mergeBranch(Action.DELETE, target, update.getDeleteWhereCondition(), branches));
                 }
             } else if (operation instanceof MergeInsert insert) {
                 insertColumns(insert.getColumns(), target, out, q);
@@ -212,10 +233,10 @@ final class DataChangeWalker {
      * its own condition only, so a MERGE that deletes every matched row counts as an unbounded delete.
      */
     private List<StatementAnalysis> mergeBranch(Action action, TableRef target, Expression condition,
-                                                Predicate<Column> targetColumn) {
+                                                WhereClassifier classifier) {
         StatementBuilder branch = new StatementBuilder(action);
         branch.tablesWritten.add(target);
-        branch.where = new WhereClassifier(dialect, targetColumn).classify(condition);
+        branch.where = classifier.classify(condition);
         return branch.build();
     }
 
@@ -262,7 +283,7 @@ final class DataChangeWalker {
     private List<StatementAnalysis> upsertUpdate(TableRef target, Expression where, Scope scope, QueryWalker q) {
         StatementBuilder update = new StatementBuilder(Action.UPDATE);
         update.tablesWritten.add(target);
-        update.where = bound(where, column -> true, Set.of(target.name()));
+        update.where = bound(where, column -> true, Set.of(target.name()), true);
         return update.build();
     }
 
@@ -299,8 +320,47 @@ final class DataChangeWalker {
      * LIMIT 1000000} empties most tables) nor the ON condition of a join ({@code UPDATE a JOIN b ON
      * a.id = b.id SET …} may touch every row of {@code a}) bounds it.
      */
-    private WhereKind bound(Expression where, Predicate<Column> targetColumn, Set<String> targetTables) {
-        return new WhereClassifier(dialect, targetColumn, targetTables).classify(where);
+    private WhereKind bound(Expression where, Predicate<Column> targetColumn, Set<String> targetTables,
+                            boolean joinBounds) {
+        return new WhereClassifier(dialect, targetColumn, targetTables, joinBounds, false).classify(where);
+    }
+
+    private static void joined(List<Join> joins, List<FromItem> into) {
+        if (joins != null) {
+            joins.forEach(j -> into.add(j.getFromItem()));
+        }
+    }
+
+    /**
+     * Whether one of the statement's other FROM items (a join, USING, FROM) may read one of {@code tables}:
+     * a column of such an item may be the target's own, so comparing with it proves no bound.
+     */
+    private boolean readsAny(List<FromItem> items, Set<String> tables) {
+        Set<String> read = new HashSet<>();
+        for (FromItem item : items) {
+            if (item == null) {
+                continue;
+            }
+            if (item instanceof Table table) {
+                read.add(table.getFullyQualifiedName());
+            } else if (item instanceof ParenthesedSelect select) {
+                try {
+                    read.addAll(new TablesNamesFinder<Void>().getTables((net.sf.jsqlparser.statement.Statement) select));
+                } catch (RuntimeException e) {
+                    return true;
+                }
+            } else {
+                return true; // a FROM item read no further here: it may be the target
+            }
+        }
+        for (String table : read) {
+            List<String> parts = Tokens.of(table, dialect).nameAt(0);
+            String name = parts.isEmpty() ? table : dialect.normalizeIdentifier(parts.get(parts.size() - 1));
+            if (tables.stream().anyMatch(t -> dialect.sameName(t, name))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -5,179 +5,371 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import net.sf.jsqlparser.expression.AnyComparisonExpression;
+import net.sf.jsqlparser.expression.ArrayExpression;
 import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.CastExpression;
+import net.sf.jsqlparser.expression.CollateExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
-import net.sf.jsqlparser.expression.operators.relational.IsBooleanExpression;
+import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.JsonExpression;
+import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NotExpression;
+import net.sf.jsqlparser.expression.NullValue;
 import net.sf.jsqlparser.expression.Parenthesis;
+import net.sf.jsqlparser.expression.SignedExpression;
+import net.sf.jsqlparser.expression.StringValue;
+import net.sf.jsqlparser.expression.operators.arithmetic.Addition;
+import net.sf.jsqlparser.expression.operators.arithmetic.Concat;
+import net.sf.jsqlparser.expression.operators.arithmetic.Division;
+import net.sf.jsqlparser.expression.operators.arithmetic.IntegerDivision;
+import net.sf.jsqlparser.expression.operators.arithmetic.Modulo;
+import net.sf.jsqlparser.expression.operators.arithmetic.Multiplication;
+import net.sf.jsqlparser.expression.operators.arithmetic.Subtraction;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
 import net.sf.jsqlparser.expression.operators.relational.Between;
+import net.sf.jsqlparser.expression.operators.relational.CosineSimilarity;
 import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
+import net.sf.jsqlparser.expression.operators.relational.ExistsExpression;
+import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.GreaterThan;
 import net.sf.jsqlparser.expression.operators.relational.GreaterThanEquals;
 import net.sf.jsqlparser.expression.operators.relational.InExpression;
+import net.sf.jsqlparser.expression.operators.relational.IsBooleanExpression;
 import net.sf.jsqlparser.expression.operators.relational.IsDistinctExpression;
 import net.sf.jsqlparser.expression.operators.relational.IsNullExpression;
+import net.sf.jsqlparser.expression.operators.relational.JsonOperator;
 import net.sf.jsqlparser.expression.operators.relational.LikeExpression;
 import net.sf.jsqlparser.expression.operators.relational.MinorThan;
 import net.sf.jsqlparser.expression.operators.relational.MinorThanEquals;
 import net.sf.jsqlparser.expression.operators.relational.NotEqualsTo;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
+import net.sf.jsqlparser.expression.operators.relational.RegExpMatchOperator;
+import net.sf.jsqlparser.expression.operators.relational.SimilarToExpression;
 import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.SelectItem;
 import net.sf.jsqlparser.statement.select.SetOperationList;
 import net.sf.jsqlparser.util.TablesNamesFinder;
 
 /**
  * Decides whether the WHERE of an UPDATE or DELETE bounds the rows it touches.
  *
+ * <p>It fails closed by construction: a condition bounds only when it is one of the forms proven here to
+ * restrict the target's rows, and every other form (one without a rule, a parser node added by an
+ * upgrade) counts as possibly true for every row, {@link WhereKind#ALWAYS_TRUE}. The forms that bound:
+ * <ul>
+ *   <li>a value read from the target's row (a column, or casts, functions, arithmetic and JSON or array
+ *       access over columns: no condition, CASE or subquery inside) compared with a value that does not
+ *       read the target's row: a literal, a parameter, a session value, a subquery that is not correlated
+ *       with the target and does not read it, or (in a join) a column of another table; by {@code =},
+ *       {@code <>}, {@code <}, {@code <=}, {@code >}, {@code >=}, LIKE and the other pattern matches,
+ *       BETWEEN, IN with such items, {@code IS NOT DISTINCT FROM} (MariaDB's {@code <=>}), IS NULL;</li>
+ *   <li>a bare column of the target (a boolean flag);</li>
+ *   <li>EXISTS over a plain query of other tables whose own WHERE bounds the target in the same sense,
+ *       and whose select list holds no function (an aggregate makes one row whatever the WHERE);</li>
+ *   <li>{@code p AND q} when either bounds; {@code p OR q} when both do and no two of its terms are
+ *       each other's negation ({@code a = 1 OR a <> 1}); {@code NOT} is pushed inwards, and bounds where
+ *       the negated form does ({@code NOT (a = 1)}, not {@code NOT (a IS NULL)}).</li>
+ * </ul>
+ * So {@code x = x}, {@code x IN (x)}, {@code x IS DISTINCT FROM NULL}, {@code x IS NOT NULL}, {@code a = b}
+ * (whether two names are one column is not known for certain), a condition that reads only literals,
+ * parameters or other tables, and a subquery over the target itself ({@code key IN (SELECT key FROM t)})
+ * do not bound.
+ *
  * <p>The verdict never depends on a literal's value, because statements that differ only in literals
- * share one cached analysis: {@code WHERE 1=0} and {@code WHERE 1=1} must get the same answer, so a
- * predicate that does not look at the target's rows at all (only literals, parameters, session
- * values, an uncorrelated subquery) counts as always true. So do {@code x = x} (casts seen through),
- * a comparison whose sides read the same columns and differ only in literals or operators
- * ({@code x = x + 0}, {@code a + b = b + a}, {@code x BETWEEN x - 1 AND x + 1}),
- * {@code p OR q} when either side is always true or the two are complementary ({@code x IS NULL OR
- * x IS NOT NULL}, {@code a = 1 OR a <> 2}), and {@code p AND q} when both are; {@code NOT} is pushed
- * inwards. So do {@code x IS NOT NULL} (true for every row of a NOT NULL column), any operator between
- * two equal sides (MariaDB's {@code a <=> a}), and a condition whose subquery reads the target table
- * itself ({@code key IN (SELECT key FROM t)}). Everything else that reads a column of the target is
- * {@link WhereKind#PRESENT}.
+ * share one cached analysis; so a comparison whose literal makes it true for every row
+ * ({@code id > -2147483648}) counts as bounding: that limit is documented.
+ *
+ * <p>On MariaDB, {@code NOT} binds to its first operand under the session's {@code HIGH_NOT_PRECEDENCE}
+ * mode and {@code !} always does ({@code !id IN (0, 1)} is {@code (!id) IN (0, 1)}, true for every row),
+ * so a negation there bounds only over a parenthesised condition or a bare column.
  */
 final class WhereClassifier {
+
+    /** The condition forms with a rule of their own in {@link #bounds}; every other form proves no bound. */
+    static final Set<Class<? extends Expression>> CONDITION_RULES = Set.of(AndExpression.class, OrExpression.class,
+            NotExpression.class, IsBooleanExpression.class, Parenthesis.class, ParenthesedExpressionList.class,
+            Column.class, EqualsTo.class, NotEqualsTo.class, GreaterThan.class, GreaterThanEquals.class,
+            MinorThan.class, MinorThanEquals.class, LikeExpression.class, SimilarToExpression.class,
+            RegExpMatchOperator.class, Between.class, InExpression.class, IsNullExpression.class,
+            IsDistinctExpression.class, CosineSimilarity.class, ExistsExpression.class);
+
+    /**
+     * The forms a value read from the target's row may be built of; any other form over a target column
+     * (a condition, CASE, a subquery) proves nothing about the rows a comparison of it keeps.
+     */
+    static final Set<Class<? extends Expression>> VALUE_RULES = Set.of(Column.class, Parenthesis.class,
+            ParenthesedExpressionList.class, ExpressionList.class, CastExpression.class, Function.class,
+            Addition.class, Subtraction.class, Multiplication.class, Division.class, IntegerDivision.class,
+            Modulo.class, Concat.class, SignedExpression.class, CollateExpression.class, ArrayExpression.class,
+            JsonExpression.class, JsonOperator.class);
 
     private final Dialect dialect;
     private final Predicate<Column> targetColumn;
     /** The target tables' names, as the dialect normalises them: a subquery over one of them proves no bound. */
     private final Set<String> targetTables;
+    /**
+     * Whether a column of another table counts as a value that does not read the target's row: not when
+     * the statement joins the target to itself ({@code DELETE FROM t USING t u WHERE t.id = u.id}).
+     */
+    private final boolean joinBounds;
+    /**
+     * For a MERGE branch, whose rows are a matched target row joined to a source row: a column of either
+     * compared with a value that reads neither bounds it.
+     */
+    private final boolean pairBounds;
 
     /**
      * @param targetColumn whether a column reference may read the rows of the statement's target
      *                     (unqualified, or qualified by the target's name or alias)
      */
     WhereClassifier(Dialect dialect, Predicate<Column> targetColumn) {
-        this(dialect, targetColumn, Set.of());
+        this(dialect, targetColumn, Set.of(), true, false);
     }
 
     /**
      * @param targetTables the names of the tables written: a condition whose subquery reads one of them
      *                     ({@code key IN (SELECT key FROM t)}) may hold for every row, and proves no bound
+     * @param joinBounds   whether a column of another table counts as a value that does not read the target's row
+     *                     (false when the statement's other tables may be the target itself)
+     * @param pairBounds   whether the rows are pairs of a target and a source row, either of which a condition may bound
      */
-    WhereClassifier(Dialect dialect, Predicate<Column> targetColumn, Set<String> targetTables) {
+    WhereClassifier(Dialect dialect, Predicate<Column> targetColumn, Set<String> targetTables, boolean joinBounds,
+                    boolean pairBounds) {
         this.dialect = dialect;
         this.targetColumn = targetColumn;
         this.targetTables = targetTables;
+        this.joinBounds = joinBounds;
+        this.pairBounds = pairBounds;
     }
 
     WhereKind classify(Expression where) {
         if (where == null) {
             return WhereKind.ABSENT;
         }
-        return alwaysTrue(where, false) ? WhereKind.ALWAYS_TRUE : WhereKind.PRESENT;
+        return bounds(where, false) ? WhereKind.PRESENT : WhereKind.ALWAYS_TRUE;
     }
 
-    /** Whether {@code e} (negated when {@code negated}) may hold for every row, whatever its literals. */
-    private boolean alwaysTrue(Expression e, boolean negated) {
+    /** Whether {@code e} (negated when {@code negated}) is proven to restrict the target's rows, whatever its literals. */
+    private boolean bounds(Expression e, boolean negated) {
         Expression expression = unwrap(e);
-        if (!readsTarget(expression)) {
-            return true;
-        }
-        if (expression instanceof AndExpression and) {
-            return negated
-                    ? alwaysTrue(and.getLeftExpression(), true) || alwaysTrue(and.getRightExpression(), true)
-                    : alwaysTrue(and.getLeftExpression(), false) && alwaysTrue(and.getRightExpression(), false);
-        }
-        if (expression instanceof OrExpression or) {
-            if (negated) {
-                return alwaysTrue(or.getLeftExpression(), true) && alwaysTrue(or.getRightExpression(), true);
+        if (expression instanceof AndExpression || expression instanceof OrExpression) {
+            boolean conjunction = expression instanceof AndExpression != negated;
+            List<Term> terms = new ArrayList<>();
+            flatten(expression, negated, expression.getClass(), terms);
+            if (conjunction) {
+                return terms.stream().anyMatch(t -> bounds(t.expression(), t.negated()));
             }
-            return alwaysTrue(or.getLeftExpression(), false) || alwaysTrue(or.getRightExpression(), false)
-                    || complementary(or);
+            return terms.stream().allMatch(t -> bounds(t.expression(), t.negated())) && !complementary(terms);
         }
         if (expression instanceof NotExpression not) {
-            return alwaysTrue(not.getExpression(), !negated);
+            return negationReadsAsParsed(not) && bounds(not.getExpression(), !negated);
         }
         if (expression instanceof IsBooleanExpression is) {
-            // p IS TRUE / IS NOT FALSE hold where p does; p IS FALSE / IS NOT TRUE where NOT p does.
-            boolean positive = is.isTrue() != is.isNot();
-            return alwaysTrue(is.getLeftExpression(), positive ? negated : !negated);
+            // p IS TRUE holds where p does, p IS FALSE where NOT p does; p IS NOT TRUE and p IS NOT FALSE
+            // also hold where p is NULL (id = ? with a null parameter: every row), so only their negations bound.
+            if (is.isNot() == negated) {
+                return bounds(is.getLeftExpression(), !is.isTrue());
+            }
+            return false;
         }
-        if (readsTargetTableInSubquery(expression)) {
-            // key IN (SELECT key FROM t), EXISTS (SELECT 1 FROM t x WHERE x.id = t.id), x >= (SELECT min(x) FROM t):
-            // a subquery over the target itself can match every row.
+        return condition(expression, negated);
+    }
+
+    /** A term of a conjunction or disjunction, with the negation pushed into it. */
+    private record Term(Expression expression, boolean negated) {
+    }
+
+    /** The terms of a run of one connective ({@code a OR b OR c}, or {@code NOT (a AND b AND c)}). */
+    private void flatten(Expression e, boolean negated, Class<?> connective, List<Term> terms) {
+        Expression expression = unwrap(e);
+        if (expression.getClass() == connective) {
+            BinaryExpression binary = (BinaryExpression) expression;
+            flatten(binary.getLeftExpression(), negated, connective, terms);
+            flatten(binary.getRightExpression(), negated, connective, terms);
+        } else {
+            terms.add(new Term(expression, negated));
+        }
+    }
+
+    /**
+     * Whether a negation means what the parser made of it. On MariaDB, {@code !x = 1} is {@code (!x) = 1},
+     * and {@code NOT x IN (…)} is {@code (NOT x) IN (…)} under {@code HIGH_NOT_PRECEDENCE}, which the
+     * session may set: only a parenthesised operand or a bare column reads the same either way.
+     */
+    private boolean negationReadsAsParsed(NotExpression not) {
+        if (dialect != Dialect.MARIADB) {
             return true;
         }
-        if (expression instanceof IsNullExpression isNull && isNull.isNot() != negated) {
-            return true; // IS NOT NULL: on a NOT NULL column (or most columns) every row
+        Expression operand = not.getExpression();
+        return operand instanceof Parenthesis || operand instanceof ParenthesedExpressionList<?>
+                || operand instanceof Column;
+    }
+
+    /** The rules for a single condition, {@code negated} or not; a form without a rule proves no bound. */
+    private boolean condition(Expression expression, boolean negated) {
+        if (!(readsTarget(expression) || pairBounds && readsColumn(expression)) || readsTargetTableInSubquery(expression)) {
+            return false; // the same for every row, or a subquery over the target itself (it can match every row)
         }
-        Comparison comparison = Comparison.of(expression, this);
-        if (comparison == null && expression instanceof BinaryExpression binary
-                && canonical(binary.getLeftExpression()).equals(canonical(binary.getRightExpression()))) {
-            return true; // a <=> a and any other operator between two equal sides
+        if (expression instanceof Column) {
+            return true; // a flag of the row: WHERE active, WHERE NOT active
         }
-        if (comparison != null && comparison.selfComparison()) {
-            return comparison.reflexive() != negated;
-        }
-        if (comparison != null && comparison.sameColumnsOnly()) {
-            // x = x + 0 is always true, x = x + 1 never: they share a fingerprint, so both must count as always true.
-            return true;
+        if (expression instanceof EqualsTo || expression instanceof NotEqualsTo || expression instanceof GreaterThan
+                || expression instanceof GreaterThanEquals || expression instanceof MinorThan
+                || expression instanceof MinorThanEquals || expression instanceof LikeExpression
+                || expression instanceof SimilarToExpression || expression instanceof RegExpMatchOperator) {
+            // Each negation is another comparison of the same sides.
+            BinaryExpression binary = (BinaryExpression) expression;
+            Expression escape = expression instanceof LikeExpression like ? like.getEscape() : null;
+            return rowComparedWithValue(binary.getLeftExpression(), binary.getRightExpression())
+                    && (escape == null || !readsColumn(escape));
         }
         if (expression instanceof Between between) {
-            Set<String> columns = columnsOf(between.getLeftExpression());
-            return columns != null && !columns.isEmpty()
-                    && columns.equals(columnsOf(between.getBetweenExpressionStart()))
-                    && columns.equals(columnsOf(between.getBetweenExpressionEnd()));
+            return rowTested(between.getLeftExpression(), between.getBetweenExpressionStart(),
+                    between.getBetweenExpressionEnd());
+        }
+        if (expression instanceof InExpression in) {
+            return in.getOldOracleJoinSyntax() == 0 && rowTested(in.getLeftExpression(), in.getRightExpression());
+        }
+        if (expression instanceof IsNullExpression isNull) {
+            // x IS NULL keeps some rows; x IS NOT NULL every row of a NOT NULL column.
+            return isNull.isNot() == negated && rowTested(isNull.getLeftExpression());
+        }
+        if (expression instanceof IsDistinctExpression distinct) {
+            // x IS NOT DISTINCT FROM v is a null-safe x = v; x IS DISTINCT FROM NULL is x IS NOT NULL.
+            return distinct.isNot() != negated
+                    && rowComparedWithValue(distinct.getLeftExpression(), distinct.getRightExpression());
+        }
+        if (expression instanceof CosineSimilarity nullSafe && dialect == Dialect.MARIADB) {
+            // MariaDB's <=>: as IS NOT DISTINCT FROM; NOT (x <=> NULL) is x IS NOT NULL.
+            return !negated && rowComparedWithValue(nullSafe.getLeftExpression(), nullSafe.getRightExpression());
+        }
+        if (expression instanceof ExistsExpression exists) {
+            return correlatedSubquery(exists.getRightExpression());
+        }
+        return false;
+    }
+
+    /** One side reads the target's row as a value, the other does not read it. */
+    private boolean rowComparedWithValue(Expression left, Expression right) {
+        return rowValue(left) && value(right) || rowValue(right) && value(left)
+                || pairBounds && pairValue(left) && constant(right) || pairBounds && pairValue(right) && constant(left);
+    }
+
+    /** {@code row} is a value read from the target's row tested against {@code values}, which do not read it. */
+    private boolean rowTested(Expression row, Expression... values) {
+        return rowValue(row) && Stream.of(values).allMatch(this::value)
+                || pairBounds && pairValue(row) && Stream.of(values).allMatch(this::constant);
+    }
+
+    /** A value read from the target's row: it reads a target column, through value forms only. */
+    private boolean rowValue(Expression expression) {
+        return readsTarget(expression) && valueShaped(expression);
+    }
+
+    /** A value read from a MERGE branch's pair of rows: it reads a column, through value forms only. */
+    private boolean pairValue(Expression expression) {
+        return readsColumn(expression) && valueShaped(expression);
+    }
+
+    /** A value that does not read the target's row (nor, when the statement joins the target to itself, any row). */
+    private boolean value(Expression expression) {
+        return !readsTarget(expression) && (joinBounds || !readsColumn(expression));
+    }
+
+    /** A value that reads no row at all: literals, parameters, session values, uncorrelated subqueries. */
+    private boolean constant(Expression expression) {
+        return !readsTarget(expression) && !readsColumn(expression);
+    }
+
+    /** Whether an expression that reads a row is built only of value forms ({@link #VALUE_RULES}) over it. */
+    private boolean valueShaped(Expression e) {
+        if (!readsTarget(e) && !readsColumn(e)) {
+            return true; // a part that reads no row: a literal, a parameter, an uncorrelated subquery
+        }
+        Expression expression = e;
+        if (expression instanceof Column) {
+            return true;
+        }
+        if (expression instanceof Parenthesis parenthesis) {
+            return valueShaped(parenthesis.getExpression());
+        }
+        if (expression instanceof ExpressionList<?> list) { // a row (a, b), parenthesised or not
+            return list.stream().allMatch(item -> item != null && valueShaped(item));
+        }
+        if (expression instanceof CastExpression cast) {
+            return valueShaped(cast.getLeftExpression());
+        }
+        if (expression instanceof Function function) {
+            return function.getNamedParameters() == null && function.getChainedParameters() == null
+                    && (function.getParameters() == null || valueShaped(function.getParameters()));
+        }
+        if (expression instanceof Concat && dialect == Dialect.MARIADB) {
+            return false; // || is OR unless the session says otherwise
+        }
+        if (expression instanceof Addition || expression instanceof Subtraction || expression instanceof Multiplication
+                || expression instanceof Division || expression instanceof IntegerDivision || expression instanceof Modulo
+                || expression instanceof Concat || expression instanceof JsonOperator) {
+            BinaryExpression binary = (BinaryExpression) expression;
+            return valueShaped(binary.getLeftExpression()) && valueShaped(binary.getRightExpression());
+        }
+        if (expression instanceof SignedExpression signed) {
+            return valueShaped(signed.getExpression());
+        }
+        if (expression instanceof CollateExpression collate) {
+            return valueShaped(collate.getLeftExpression());
+        }
+        if (expression instanceof ArrayExpression array) {
+            return valueShaped(array.getObjExpression()) && Stream.of(array.getIndexExpression(),
+                    array.getStartIndexExpression(), array.getStopIndexExpression()).allMatch(i -> i == null || constant(i));
+        }
+        if (expression instanceof JsonExpression json) {
+            return valueShaped(json.getExpression()) && json.getIdents().stream().allMatch(i -> i == null || constant(i));
         }
         return false;
     }
 
     /**
-     * The columns an expression reads, by canonical name; {@code null} when it holds a subquery
-     * (whose columns are not comparable with the outer ones).
+     * Whether an EXISTS subquery bounds the target: a plain query of other tables, no grouping, a select
+     * list without functions (an aggregate yields a row whatever the WHERE), and a WHERE that bounds the
+     * target's row through its qualified columns, the subquery's own columns counting as values.
      */
-    private Set<String> columnsOf(Expression expression) {
-        Set<String> columns = new HashSet<>();
-        boolean[] subquery = {false};
-        expression.accept(new ExpressionVisitorAdapter<Void>(null) {
-            @Override
-            public <S> Void visit(Column column, S context) {
-                if (!ColumnResolver.isNonColumnWord(column, dialect)) {
-                    columns.add(canonical(column));
-                }
-                return null;
+    private boolean correlatedSubquery(Expression subquery) {
+        Expression s = subquery;
+        while (s instanceof ParenthesedSelect parenthesed) {
+            s = parenthesed.getSelect();
+        }
+        if (!(s instanceof PlainSelect plain) || plain.getWithItemsList() != null || plain.getGroupBy() != null
+                || plain.getHaving() != null || plain.getWhere() == null) {
+            return false;
+        }
+        for (SelectItem<?> item : plain.getSelectItems()) {
+            Expression selected = item.getExpression();
+            if (!(selected instanceof Column || selected instanceof AllColumns || selected instanceof LongValue
+                    || selected instanceof StringValue || selected instanceof NullValue)) {
+                return false;
             }
-
-            @Override
-            public <S> Void visit(ParenthesedSelect select, S context) {
-                subquery[0] = true;
-                return null;
-            }
-
-            @Override
-            public <S> Void visit(Select select, S context) {
-                subquery[0] = true;
-                return null;
-            }
-        }, null);
-        return subquery[0] ? null : columns;
+        }
+        Predicate<Column> outer = column -> column.getTable() != null && column.getTable().getName() != null
+                && targetColumn.test(column);
+        return new WhereClassifier(dialect, outer, targetTables, true, false).bounds(plain.getWhere(), false);
     }
 
     /** Whether some pair of a disjunction's terms are each other's negation (literals ignored). */
-    private boolean complementary(OrExpression or) {
-        List<Expression> terms = new ArrayList<>();
-        flattenOr(or, terms);
+    private boolean complementary(List<Term> terms) {
         Set<String> positive = new HashSet<>();
         Set<String> negative = new HashSet<>();
-        for (Expression term : terms) {
-            boolean negated = false;
-            Expression t = unwrap(term);
+        for (Term term : terms) {
+            boolean negated = term.negated();
+            Expression t = unwrap(term.expression());
             while (t instanceof NotExpression not) {
                 negated = !negated;
                 t = unwrap(not.getExpression());
@@ -191,14 +383,34 @@ final class WhereClassifier {
         return !positive.isEmpty();
     }
 
-    private void flattenOr(Expression e, List<Expression> terms) {
-        Expression expression = unwrap(e);
-        if (expression instanceof OrExpression or) {
-            flattenOr(or.getLeftExpression(), terms);
-            flattenOr(or.getRightExpression(), terms);
-        } else {
-            terms.add(expression);
-        }
+    /**
+     * Whether an expression reads a column of any row (a word such as {@code current_user} is no column);
+     * a subquery counts as reading one, since it may be correlated with any table of the statement.
+     */
+    private boolean readsColumn(Expression expression) {
+        boolean[] found = {false};
+        expression.accept(new ExpressionVisitorAdapter<Void>(null) {
+            @Override
+            public <S> Void visit(Column column, S context) {
+                if (!ColumnResolver.isNonColumnWord(column, dialect)) {
+                    found[0] = true;
+                }
+                return null;
+            }
+
+            @Override
+            public <S> Void visit(ParenthesedSelect select, S context) {
+                found[0] = true;
+                return null;
+            }
+
+            @Override
+            public <S> Void visit(Select select, S context) {
+                found[0] = true;
+                return null;
+            }
+        }, null);
+        return found[0];
     }
 
     /** The literal-free text of an expression, casts and parentheses removed. */
@@ -343,53 +555,51 @@ final class WhereClassifier {
      * A comparison normalised to one of {@code =}, {@code <}, {@code <=}, IS NULL, LIKE, IN with a
      * polarity, so that {@code a <> 1} is recognised as the negation of {@code a = 1}.
      */
-    private record Comparison(String key, boolean positive, boolean selfComparison, boolean reflexive,
-                              boolean sameColumnsOnly) {
+    private record Comparison(String key, boolean positive) {
 
         static Comparison of(Expression e, WhereClassifier c) {
             if (e instanceof EqualsTo x) {
-                return binary(c, "=", x.getLeftExpression(), x.getRightExpression(), true, true);
+                return binary(c, "=", x.getLeftExpression(), x.getRightExpression(), true);
             }
             if (e instanceof NotEqualsTo x) {
-                return binary(c, "=", x.getLeftExpression(), x.getRightExpression(), false, false);
+                return binary(c, "=", x.getLeftExpression(), x.getRightExpression(), false);
             }
             if (e instanceof MinorThan x) {
-                return binary(c, "<", x.getLeftExpression(), x.getRightExpression(), true, false);
+                return binary(c, "<", x.getLeftExpression(), x.getRightExpression(), true);
             }
             if (e instanceof GreaterThanEquals x) {
-                return binary(c, "<", x.getLeftExpression(), x.getRightExpression(), false, true);
+                return binary(c, "<", x.getLeftExpression(), x.getRightExpression(), false);
             }
             if (e instanceof MinorThanEquals x) {
-                return binary(c, "<=", x.getLeftExpression(), x.getRightExpression(), true, true);
+                return binary(c, "<=", x.getLeftExpression(), x.getRightExpression(), true);
             }
             if (e instanceof GreaterThan x) {
-                return binary(c, "<=", x.getLeftExpression(), x.getRightExpression(), false, false);
+                return binary(c, "<=", x.getLeftExpression(), x.getRightExpression(), false);
             }
             if (e instanceof IsDistinctExpression x) {
-                return binary(c, "distinct", x.getLeftExpression(), x.getRightExpression(), !x.isNot(), x.isNot());
+                return binary(c, "distinct", x.getLeftExpression(), x.getRightExpression(), !x.isNot());
             }
             if (e instanceof LikeExpression x) {
-                return binary(c, "like", x.getLeftExpression(), x.getRightExpression(), !x.isNot(), !x.isNot());
+                return binary(c, "like", x.getLeftExpression(), x.getRightExpression(), !x.isNot());
             }
             if (e instanceof IsNullExpression x) {
-                return new Comparison("isnull " + c.canonical(x.getLeftExpression()), !x.isNot(), false, false, false);
+                return new Comparison("isnull " + c.canonical(x.getLeftExpression()), !x.isNot());
             }
             if (e instanceof InExpression x) {
                 String key = "in " + c.canonical(x.getLeftExpression()) + " " + c.canonical(x.getRightExpression());
-                return new Comparison(key, !x.isNot(), false, false, false);
+                return new Comparison(key, !x.isNot());
+            }
+            if (e instanceof Between x) {
+                String key = "between " + c.canonical(x.getLeftExpression()) + " " + c.canonical(x.getBetweenExpressionStart())
+                        + " " + c.canonical(x.getBetweenExpressionEnd());
+                return new Comparison(key, !x.isNot());
             }
             return null;
         }
 
         private static Comparison binary(WhereClassifier c, String operator, Expression left, Expression right,
-                                         boolean positive, boolean reflexive) {
-            String l = c.canonical(left);
-            String r = c.canonical(right);
-            boolean same = l.equals(r);
-            Set<String> leftColumns = same ? null : c.columnsOf(left);
-            boolean sameColumnsOnly = leftColumns != null && !leftColumns.isEmpty()
-                    && leftColumns.equals(c.columnsOf(right));
-            return new Comparison(operator + " " + l + " " + r, positive, same, reflexive, sameColumnsOnly);
+                                         boolean positive) {
+            return new Comparison(operator + " " + c.canonical(left) + " " + c.canonical(right), positive);
         }
     }
 }

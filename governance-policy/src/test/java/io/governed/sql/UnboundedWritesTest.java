@@ -39,6 +39,17 @@ class UnboundedWritesTest {
         "POSTGRESQL | DELETE FROM t WHERE (id IS NULL) IS FALSE",
         "POSTGRESQL | WITH x AS (SELECT id FROM t) DELETE FROM t WHERE id IN (SELECT id FROM x)",
         "POSTGRESQL | WITH x AS (SELECT id FROM t), y AS (SELECT id FROM x) UPDATE t SET a = 0 WHERE id IN (SELECT id FROM y)",
+        "POSTGRESQL | DELETE FROM t WHERE id IN (id)",
+        "POSTGRESQL | DELETE FROM t WHERE id IS DISTINCT FROM NULL",
+        "POSTGRESQL | DELETE FROM t WHERE NOT (id IS NOT DISTINCT FROM NULL)",
+        "POSTGRESQL | UPDATE t SET a = 0 FROM t t2 WHERE t.id = t2.id",
+        "MARIADB    | DELETE FROM t WHERE id IN (id)",
+        "MARIADB    | DELETE FROM t WHERE NOT (id <=> NULL)",
+        "MARIADB    | DELETE FROM t WHERE NOT (id <=> ?)",
+        "MARIADB    | DELETE FROM t WHERE !id IN (0, 1)",
+        "MARIADB    | DELETE FROM t WHERE NOT id IN (0, 1)",
+        "MARIADB    | DELETE FROM t WHERE ! id BETWEEN 0 AND 1",
+        "MARIADB    | DELETE a FROM a JOIN a b ON a.id = b.id WHERE a.id = b.id",
     })
     void theseWritesCountAsUnbounded(Dialect dialect, String sql) {
         assertThat(first(sql, dialect).where().unbounded()).as(sql).isTrue();
@@ -53,6 +64,12 @@ class UnboundedWritesTest {
         "POSTGRESQL | DELETE FROM t WHERE (id = 5) IS TRUE",
         "POSTGRESQL | WITH x AS (SELECT id FROM u) DELETE FROM t WHERE id IN (SELECT id FROM x)",
         "MARIADB    | DELETE FROM t WHERE a <=> 5",
+        "MARIADB    | DELETE FROM t WHERE id IN (?, ?)",
+        "MARIADB    | DELETE FROM t WHERE NOT (id IN (0, 1))",
+        "MARIADB    | DELETE FROM t WHERE !(id = 1)",
+        "MARIADB    | DELETE FROM t WHERE NOT deleted",
+        "MARIADB    | DELETE FROM t WHERE id = 1 && a = 2",
+        "MARIADB    | DELETE FROM t WHERE a = ? AND b > ? LIMIT 10",
         "MARIADB    | UPDATE a JOIN b ON a.id = b.id SET a.x = 1 WHERE a.id = 3",
     })
     void theseAreBounded(Dialect dialect, String sql) {
@@ -78,6 +95,23 @@ class UnboundedWritesTest {
     })
     void aMergeFromAnotherSourceIsBoundedByItsKeys(Dialect dialect, String sql) {
         assertThat(statements(sql, dialect)).as(sql).noneMatch(s -> s.where().unbounded());
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+        "MERGE INTO t USING u s ON (t.id = s.id) WHEN MATCHED AND t.v < s.v THEN DELETE | PRESENT",
+        "MERGE INTO t USING u s ON (t.id = s.id) WHEN MATCHED AND s.gone THEN DELETE | PRESENT",
+        "MERGE INTO t USING u s ON (t.id = s.id) WHEN MATCHED AND s.v = ? THEN DELETE | PRESENT",
+        "MERGE INTO t USING u s ON (t.id = s.id) WHEN MATCHED AND s.id = s.id THEN DELETE | ALWAYS_TRUE",
+        "MERGE INTO t USING u s ON (t.id = s.id) WHEN MATCHED AND s.v IS NOT NULL THEN DELETE | ALWAYS_TRUE",
+        "MERGE INTO t USING t s ON (t.id = s.id) WHEN MATCHED AND t.v = s.v THEN DELETE | ALWAYS_TRUE",
+    })
+    void aMergeDeleteBranchIsBoundedByItsOwnCondition(String sql, WhereKind expected) {
+        assertThat(statements(sql, Dialect.POSTGRESQL)).as(sql)
+                .anySatisfy(s -> {
+                    assertThat(s.action()).isEqualTo(Action.DELETE);
+                    assertThat(s.where()).isEqualTo(expected);
+                });
     }
 
     @Test
