@@ -216,6 +216,9 @@ final class WhereClassifier {
 
     /** The rules for a single condition, {@code negated} or not; a form without a rule proves no bound. */
     private boolean condition(Expression expression, boolean negated) {
+        if (!CONDITION_RULES.contains(expression.getClass())) {
+            return false; // a form without a rule, a subclass of one with a rule included
+        }
         if (!(readsTarget(expression) || pairBounds && readsColumn(expression)) || readsTargetTableInSubquery(expression)) {
             return false; // the same for every row, or a subquery over the target itself (it can match every row)
         }
@@ -296,13 +299,16 @@ final class WhereClassifier {
             return true; // a part that reads no row: a literal, a parameter, an uncorrelated subquery
         }
         Expression expression = e;
+        if (!VALUE_RULES.contains(expression.getClass())) {
+            return false; // a condition, CASE, a subquery, a form without a rule (ROW(…) and other lists included)
+        }
         if (expression instanceof Column) {
             return true;
         }
         if (expression instanceof Parenthesis parenthesis) {
             return valueShaped(parenthesis.getExpression());
         }
-        if (expression instanceof ExpressionList<?> list) { // a row (a, b), parenthesised or not
+        if (expression instanceof ExpressionList<?> list) { // a row (a, b), parenthesised or not (exact classes only)
             return list.stream().allMatch(item -> item != null && valueShaped(item));
         }
         if (expression instanceof CastExpression cast) {
@@ -423,9 +429,9 @@ final class WhereClassifier {
         while (true) {
             if (expression instanceof Parenthesis parenthesis) {
                 expression = parenthesis.getExpression();
-            } else if (expression instanceof ParenthesedExpressionList<?> list && list.size() == 1
-                    && list.get(0) != null) {
-                expression = list.get(0);
+            } else if (expression instanceof ParenthesedExpressionList<?> list
+                    && list.getClass() == ParenthesedExpressionList.class && list.size() == 1 && list.get(0) != null) {
+                expression = list.get(0); // (x), not ROW(x)
             } else {
                 return expression;
             }

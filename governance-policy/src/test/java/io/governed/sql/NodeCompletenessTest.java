@@ -138,7 +138,7 @@ class NodeCompletenessTest {
     }
 
     /** Puts a column named {@value #SECRET} (or a node holding one) in every field that can take one; how many it placed. */
-    private static int populate(Object node, int depth) throws Exception {
+    static int populate(Object node, int depth) throws Exception {
         int placed = 0;
         if (node instanceof ExpressionList<?> list) {
             @SuppressWarnings("unchecked")
@@ -194,7 +194,7 @@ class NodeCompletenessTest {
     }
 
     /** A new, empty node: by its no-argument constructor, else by any constructor given nulls and zeros. */
-    private static Object instantiate(Class<?> type) throws Exception {
+    static Object instantiate(Class<?> type) throws Exception {
         Constructor<?>[] constructors = type.getDeclaredConstructors();
         java.util.Arrays.sort(constructors, java.util.Comparator.comparingInt(Constructor::getParameterCount));
         for (Constructor<?> constructor : constructors) {
