@@ -19,9 +19,10 @@ import java.util.Arrays;
  * @param maxNestingDepth    the deepest nesting of parentheses and CASE expressions
  * @param parseOffsets       sorted offsets of tokens in the parse text ...
  * @param sourceOffsets      ... and where each started in the original text
+ * @param doubleBar          whether the code (not a string or comment) holds the operator {@code ||}
  */
 record LexedSql(String fingerprint, String parseText, LexicalProblem problem, boolean[] jdbcCallStatements,
-                int[] statementEnds, int maxNestingDepth, int[] parseOffsets, int[] sourceOffsets) {
+                int[] statementEnds, int maxNestingDepth, int[] parseOffsets, int[] sourceOffsets, boolean doubleBar) {
 
     /** Whether the statement at {@code index} (0-based) came as {@code {call …}} or {@code {? = call …}}. */
     boolean jdbcCall(int index) {

@@ -37,6 +37,8 @@ final class LexedSqlBuilder implements TokenSink {
     private int[] parseOffsets = new int[64];
     private int[] sourceOffsets = new int[64];
     private int tokenCount;
+    /** Whether a {@code ||} operator stood in the code (outside strings and comments). */
+    private boolean doubleBar;
 
     LexedSqlBuilder(boolean withParseText) {
         this.parseText = withParseText ? new StringBuilder() : null;
@@ -173,6 +175,9 @@ final class LexedSqlBuilder implements TokenSink {
     @Override
     public void symbol(String symbol) {
         notRun = 0;
+        if (symbol.equals("||")) {
+            doubleBar = true;
+        }
         toFingerprint(TokenSpacing.Kind.SYMBOL, symbol);
         if (parseText == null) {
             return;
@@ -225,7 +230,7 @@ final class LexedSqlBuilder implements TokenSink {
         }
         return new LexedSql(fingerprint.toString(), parseText == null ? null : parseText.toString(), problem,
                 Arrays.copyOf(jdbcCalls, statementIndex + 1), Arrays.copyOf(statementEnds, statementIndex),
-                maxDepth, Arrays.copyOf(parseOffsets, tokenCount), Arrays.copyOf(sourceOffsets, tokenCount));
+                maxDepth, Arrays.copyOf(parseOffsets, tokenCount), Arrays.copyOf(sourceOffsets, tokenCount), doubleBar);
     }
 
     String fingerprint() {

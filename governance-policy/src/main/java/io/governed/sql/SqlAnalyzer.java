@@ -39,6 +39,11 @@ public final class SqlAnalyzer {
     public static final int DEFAULT_MAXIMUM_SQL_LENGTH = AnalysisLimits.DEFAULT_MAX_LENGTH;
     /** The first words of the message for text holding a {@code U&"…"} name, which is never analysed. */
     public static final String UNICODE_ESCAPED_IDENTIFIER = "Unicode-escaped identifier";
+    /**
+     * The first words of every refusal of text whose meaning depends on session state the analyser does
+     * not know (MariaDB's {@code ||}): refused whatever the policy's {@code on-unparseable}.
+     */
+    public static final String SESSION_DEPENDENT = "The statement is refused because its meaning depends on the session";
     /** The first words of every refusal for exceeding a limit. */
     public static final String UNANALYSABLE = "The statement is refused as unanalysable";
 
@@ -195,6 +200,13 @@ public final class SqlAnalyzer {
         if (lexed.parseText().isBlank()) {
             return SqlAnalysis.unparseable(fingerprint, dialect,
                     "No SQL statement: the text is empty or holds only comments.");
+        }
+        if (dialect == Dialect.MARIADB && lexed.doubleBar()) {
+            // OR under MariaDB's default sql_mode, concatenation under PIPES_AS_CONCAT or ANSI, which a session
+            // may set: WHERE id = 1 || 1 bounds nothing under the first reading. Neither is assumed.
+            return SqlAnalysis.unparseable(fingerprint, dialect, SESSION_DEPENDENT + ": on MariaDB, || means OR, "
+                    + "or joins strings when the session's sql_mode holds PIPES_AS_CONCAT or ANSI, and which one "
+                    + "applies cannot be known for certain. Write OR for a condition, or CONCAT(…) to join strings.");
         }
         if (lexed.maxNestingDepth() > limits.maxDepth()) {
             return SqlAnalysis.unparseable(fingerprint, dialect, UNANALYSABLE + ": it nests parentheses, subqueries or "

@@ -47,6 +47,27 @@ class UnparseableTest {
     }
 
     @Test
+    void mariadbDoubleBarIsRefusedAsSessionDependent() {
+        // OR under the default sql_mode, concatenation under PIPES_AS_CONCAT or ANSI: neither reading is assumed.
+        for (String sql : new String[] {"DELETE FROM t WHERE id = 1 || 1", "UPDATE t SET a = 0 WHERE id = ? || true",
+                "SELECT a || b FROM t", "SELECT 1 /*! || 1 */", "DELETE FROM t WHERE id = 1||1"}) {
+            SqlAnalysis a = new SqlAnalyzer().analyze(sql, Dialect.MARIADB);
+            assertThat(a.parsed()).as(sql).isFalse();
+            assertThat(a.parseError()).as(sql).startsWith(SqlAnalyzer.SESSION_DEPENDENT)
+                    .contains("PIPES_AS_CONCAT", "Write OR", "CONCAT(");
+        }
+        // In a string, a comment or a quoted name it is no operator; && and ! read the same in every sql_mode.
+        for (String sql : new String[] {"SELECT 'a||b' FROM t", "SELECT \"a||b\" FROM t", "SELECT 1 -- ||",
+                "SELECT 1 /* || */", "SELECT `a||b` FROM t", "DELETE FROM t WHERE id = 1 && a = 2",
+                "SELECT CONCAT(a, b) FROM t"}) {
+            assertThat(new SqlAnalyzer().analyze(sql, Dialect.MARIADB).parsed()).as(sql).isTrue();
+        }
+        // PostgreSQL and H2 read || as concatenation only.
+        assertThat(pg("SELECT a || b FROM t").parsed()).isTrue();
+        assertThat(new SqlAnalyzer().analyze("SELECT a || b FROM t", Dialect.H2).parsed()).isTrue();
+    }
+
+    @Test
     void onlySemicolonsAreUnparseable() {
         assertThat(pg(";;").parseError()).contains("No SQL statement");
     }

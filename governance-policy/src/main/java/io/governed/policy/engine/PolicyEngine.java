@@ -332,13 +332,15 @@ public final class PolicyEngine {
 
     /**
      * The decision on text that could not be analysed: the policy's {@code on-unparseable}, except for
-     * text over an analysis limit, which is always refused (the limits are raised by their own settings).
+     * text over an analysis limit, which is always refused (the limits are raised by their own settings),
+     * and text whose meaning depends on the session (MariaDB's {@code ||}), which is always refused too.
      * The parser's own message stays out of the reason (it may quote the text); the analyser's messages
-     * about its limits and about Unicode-escaped names, which name only numbers and settings, are given.
+     * about its limits, about session-dependent operators and about Unicode-escaped names, which name
+     * only numbers, operators and settings, are given.
      */
     private Decision unparseable(SqlAnalysis analysis) {
         String why = analysis.parseError() == null ? "" : analysis.parseError().strip();
-        if (why.startsWith(SqlAnalyzer.UNANALYSABLE)) {
+        if (why.startsWith(SqlAnalyzer.UNANALYSABLE) || why.startsWith(SqlAnalyzer.SESSION_DEPENDENT)) {
             return Decision.deny(List.of(), why);
         }
         String detail = why.startsWith(SqlAnalyzer.UNICODE_ESCAPED_IDENTIFIER) ? " (" + SqlAnalyzer.UNICODE_ESCAPED_IDENTIFIER

@@ -274,6 +274,17 @@ class PolicyEngineTest {
     }
 
     @Test
+    void mariadbDoubleBarIsRefusedEvenWhenUnparseableStatementsAreAllowed() {
+        // || is OR under MariaDB's default sql_mode: WHERE id = 1 || 1 would delete every row.
+        SqlAnalysis pipes = new io.governed.sql.SqlAnalyzer().analyze("DELETE FROM t WHERE id = 1 || 1", Dialect.MARIADB);
+        PolicyEngine lenient = engine("on-unparseable: allow\ndefault: allow\n");
+        Decision decision = lenient.decide(human("x"), pipes);
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.reason()).startsWith(io.governed.sql.SqlAnalyzer.SESSION_DEPENDENT)
+                .contains("Write OR", "CONCAT(").doesNotContain("id = 1");
+    }
+
+    @Test
     void anAnalysisWithNoStatementIsDenied() {
         SqlAnalysis empty = new SqlAnalysis("", Dialect.POSTGRESQL, List.of(), null);
         Decision decision = engine("default: allow\n").decide(human("x"), empty);
