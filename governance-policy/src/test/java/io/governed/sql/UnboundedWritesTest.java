@@ -70,6 +70,9 @@ class UnboundedWritesTest {
         "MARIADB    | DELETE FROM t WHERE NOT deleted",
         "MARIADB    | DELETE FROM t WHERE id = 1 && a = 2",
         "MARIADB    | DELETE FROM t WHERE a = ? AND b > ? LIMIT 10",
+        "MARIADB    | DELETE FROM t WHERE name REGEXP ?",
+        "MARIADB    | DELETE FROM t WHERE name LIKE CONCAT(?, '%')",
+        "POSTGRESQL | DELETE FROM t WHERE name SIMILAR TO ?",
         "MARIADB    | UPDATE a JOIN b ON a.id = b.id SET a.x = 1 WHERE a.id = 3",
     })
     void theseAreBounded(Dialect dialect, String sql) {
