@@ -7,10 +7,6 @@ SELECT VERSION()
 -- expect: clear
 -- why: DATABASE()
 SELECT DATABASE()
--- case: pipes-are-or
--- expect: clear
--- why: || is OR here: over clear columns it is a number, not a concatenation
-SELECT name || 'x' FROM customers ORDER BY id
 -- case: concat-clear
 -- expect: clear
 -- why: CONCAT of clear columns

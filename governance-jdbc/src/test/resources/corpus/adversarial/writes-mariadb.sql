@@ -133,3 +133,42 @@ CREATE OR REPLACE DATABASE governed_adv_vault
 -- as: service, baseline
 -- why: the view's definition, and whatever it kept out, is replaced, as ALTER VIEW … AS would
 CREATE OR REPLACE VIEW contact_cards AS SELECT id, email AS card FROM customers
+-- case: delete-double-bar-is-or
+-- expect: refused
+-- as: service, baseline
+-- why: || is OR under MariaDB's default sql_mode: id = 1 || 1 holds for every row
+DELETE FROM orders WHERE id = 1 || 1
+-- case: update-double-bar-is-or
+-- expect: refused
+-- as: service, baseline
+-- why: UPDATE … WHERE id = 1 || 1, OR under the default sql_mode
+UPDATE orders SET total = 0 WHERE id = 1 || 1
+-- case: delete-double-bar-after-pipes-as-concat
+-- expect: refused
+-- as: service, baseline
+-- why: a session may switch || to concatenation and back: neither reading is assumed
+SET SESSION sql_mode = CONCAT(@@sql_mode, ',PIPES_AS_CONCAT')
+-- next
+DELETE FROM orders WHERE id = 1 || 1
+-- case: delete-key-in-itself
+-- expect: refused
+-- as: service, baseline
+-- why: a column IN a list that holds the column itself is true for every row
+DELETE FROM orders WHERE id IN (id)
+-- case: delete-not-null-safe-null
+-- expect: refused
+-- as: service, baseline
+-- why: NOT (a <=> NULL) is a IS NOT NULL, true for every row of a NOT NULL column
+DELETE FROM orders WHERE NOT (id <=> NULL)
+-- case: delete-bang-binds-first
+-- expect: refused
+-- as: service, baseline
+-- why: ! binds before IN: !id IN (0, 1) is (!id) IN (0, 1), true for every row
+DELETE FROM orders WHERE !id IN (0, 1)
+-- case: delete-not-under-high-not-precedence
+-- expect: refused
+-- as: service, baseline
+-- why: under HIGH_NOT_PRECEDENCE, NOT id IN (0, 1) is (NOT id) IN (0, 1), true for every row
+SET SESSION sql_mode = CONCAT(@@sql_mode, ',HIGH_NOT_PRECEDENCE')
+-- next
+DELETE FROM orders WHERE NOT id IN (0, 1)

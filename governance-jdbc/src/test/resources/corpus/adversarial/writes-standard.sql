@@ -144,3 +144,28 @@ DELETE FROM orders WHERE id + 0 = id
 -- as: service, baseline
 -- why: the same table read through a CTE
 UPDATE orders SET total = 0 WHERE id IN (WITH x AS (SELECT id FROM orders) SELECT id FROM x)
+-- case: delete-key-in-itself
+-- expect: refused
+-- as: service, baseline
+-- why: a column IN a list that holds the column itself is true for every row
+DELETE FROM payments WHERE id IN (id)
+-- case: update-key-in-itself-and-a-value
+-- expect: refused
+-- as: service, baseline
+-- why: IN (column, literal): the column's own item holds for every row, whatever the literal
+UPDATE orders SET total = 0 WHERE id IN (id, 1)
+-- case: delete-distinct-from-null
+-- expect: refused
+-- as: service, baseline
+-- why: IS DISTINCT FROM NULL is IS NOT NULL, true for every row of a NOT NULL column
+DELETE FROM payments WHERE id IS DISTINCT FROM NULL
+-- case: delete-not-not-distinct-from-null
+-- expect: refused
+-- as: service, baseline
+-- why: NOT (… IS NOT DISTINCT FROM NULL) is IS NOT NULL again
+DELETE FROM orders WHERE NOT (id IS NOT DISTINCT FROM NULL)
+-- case: update-comparison-of-a-condition
+-- expect: refused
+-- as: service, baseline
+-- why: a condition compared with a literal: (id IS NOT NULL) = TRUE holds for every row
+UPDATE orders SET total = 0 WHERE (id IS NOT NULL) = TRUE
