@@ -130,12 +130,6 @@ final class WhereClassifier {
     /**
      * @param targetColumn whether a column reference may read the rows of the statement's target
      *                     (unqualified, or qualified by the target's name or alias)
-     */
-    WhereClassifier(Dialect dialect, Predicate<Column> targetColumn) {
-        this(dialect, targetColumn, Set.of(), true, false);
-    }
-
-    /**
      * @param targetTables the names of the tables written: a condition whose subquery reads one of them
      *                     ({@code key IN (SELECT key FROM t)}) may hold for every row, and proves no bound
      * @param joinBounds   whether a column of another table counts as a value that does not read the target's row

@@ -6,9 +6,12 @@ public enum WhereKind {
     NOT_APPLICABLE,
     /** No WHERE at all. */
     ABSENT,
-    /** A WHERE that is true for every row ({@code 1=1}, {@code true}, {@code x=x}, {@code … OR 1=1}): as good as absent. */
+    /**
+     * A WHERE not proven to restrict the rows, so possibly true for every row ({@code 1=1}, {@code x=x},
+     * {@code … OR 1=1}, {@code x IN (x)}, a form the analysis has no rule for): as good as absent.
+     */
     ALWAYS_TRUE,
-    /** A WHERE that can be false for some rows. */
+    /** A WHERE in a form proven to restrict the rows ({@code id = ?}); literals that make it true for every row are not seen. */
     PRESENT;
 
     /** True for {@link #ABSENT} and {@link #ALWAYS_TRUE}: the statement touches every row. */
