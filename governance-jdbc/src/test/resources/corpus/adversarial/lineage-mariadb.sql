@@ -239,3 +239,14 @@ SELECT * FROM contact_badges
 -- expect: refused
 -- why: || is OR or concatenation by the session's sql_mode, which the analysis cannot know: refused, not guessed
 SELECT ssn || name FROM customers ORDER BY id
+-- case: ansi-quotes-make-a-string-a-column
+-- expect: masked
+-- connect: sessionVariables=sql_mode='ANSI_QUOTES'
+-- why: under the ANSI_QUOTES SQL mode "ssn" names the column; read as a string it is a constant no mask follows
+SELECT "ssn" FROM customers
+-- case: ansi-quotes-switched-on-in-the-session
+-- expect: masked
+-- why: the session switches the mode itself first (SET is allowed), then "ssn" names the column
+SET SESSION sql_mode = 'ANSI_QUOTES'
+-- next
+SELECT "email", "ssn" AS x FROM customers

@@ -20,9 +20,11 @@ import java.util.Arrays;
  * @param parseOffsets       sorted offsets of tokens in the parse text ...
  * @param sourceOffsets      ... and where each started in the original text
  * @param doubleBar          whether the code (not a string or comment) holds the operator {@code ||}
+ * @param doubleQuotedString whether the code holds a MariaDB {@code "…"} string
  */
 record LexedSql(String fingerprint, String parseText, LexicalProblem problem, boolean[] jdbcCallStatements,
-                int[] statementEnds, int maxNestingDepth, int[] parseOffsets, int[] sourceOffsets, boolean doubleBar) {
+                int[] statementEnds, int maxNestingDepth, int[] parseOffsets, int[] sourceOffsets, boolean doubleBar,
+                boolean doubleQuotedString) {
 
     /** Whether the statement at {@code index} (0-based) came as {@code {call …}} or {@code {? = call …}}. */
     boolean jdbcCall(int index) {

@@ -39,6 +39,8 @@ final class LexedSqlBuilder implements TokenSink {
     private int tokenCount;
     /** Whether a {@code ||} operator stood in the code (outside strings and comments). */
     private boolean doubleBar;
+    /** Whether a MariaDB {@code "…"} string stood in the code. */
+    private boolean doubleQuotedString;
 
     LexedSqlBuilder(boolean withParseText) {
         this.parseText = withParseText ? new StringBuilder() : null;
@@ -173,6 +175,11 @@ final class LexedSqlBuilder implements TokenSink {
     }
 
     @Override
+    public void doubleQuotedString() {
+        doubleQuotedString = true;
+    }
+
+    @Override
     public void symbol(String symbol) {
         notRun = 0;
         if (symbol.equals("||")) {
@@ -230,7 +237,8 @@ final class LexedSqlBuilder implements TokenSink {
         }
         return new LexedSql(fingerprint.toString(), parseText == null ? null : parseText.toString(), problem,
                 Arrays.copyOf(jdbcCalls, statementIndex + 1), Arrays.copyOf(statementEnds, statementIndex),
-                maxDepth, Arrays.copyOf(parseOffsets, tokenCount), Arrays.copyOf(sourceOffsets, tokenCount), doubleBar);
+                maxDepth, Arrays.copyOf(parseOffsets, tokenCount), Arrays.copyOf(sourceOffsets, tokenCount), doubleBar,
+                doubleQuotedString);
     }
 
     String fingerprint() {

@@ -201,6 +201,13 @@ public final class SqlAnalyzer {
             return SqlAnalysis.unparseable(fingerprint, dialect,
                     "No SQL statement: the text is empty or holds only comments.");
         }
+        if (dialect == Dialect.MARIADB && lexed.doubleQuotedString()) {
+            // a string under MariaDB's default sql_mode, a name under ANSI_QUOTES (or ANSI), which a session may set:
+            // SELECT "ssn" FROM t reads the column there, where the analysis saw a constant no mask follows
+            return SqlAnalysis.unparseable(fingerprint, dialect, SESSION_DEPENDENT + ": on MariaDB, \"…\" is a string,"
+                    + " or a name when the session's sql_mode holds ANSI_QUOTES or ANSI, and which one applies cannot be"
+                    + " known for certain. Write strings in single quotes ('…') and names in backticks (`…`).");
+        }
         if (dialect == Dialect.MARIADB && lexed.doubleBar()) {
             // OR under MariaDB's default sql_mode, concatenation under PIPES_AS_CONCAT or ANSI, which a session
             // may set: WHERE id = 1 || 1 bounds nothing under the first reading. Neither is assumed.

@@ -95,6 +95,7 @@ final class SqlLexer {
                 string(pos, pos, backslashEscapes());
             } else if (c == '"') {
                 if (dialect == Dialect.MARIADB) {
+                    sink.doubleQuotedString();
                     quotedString(pos, pos + 1, '"', backslashEscapes());
                 } else {
                     quotedIdentifier('"', '"');

@@ -25,6 +25,13 @@ interface TokenSink {
     /** A literal whose value the sink must not see: a number, or a string of any kind. */
     void literal(boolean numeric);
 
+    /**
+     * The literal that follows is a MariaDB {@code "…"} string, which a session with {@code ANSI_QUOTES} in its SQL
+     * mode reads as a name instead.
+     */
+    default void doubleQuotedString() {
+    }
+
     /** The literal just reported ends (exclusive) at this offset of the source text. */
     default void literalEnd(int sourceOffset) {
     }

@@ -47,6 +47,22 @@ class UnparseableTest {
     }
 
     @Test
+    void mariadbDoubleQuotesAreRefusedAsSessionDependent() {
+        // a string under the default sql_mode, a name under ANSI_QUOTES: SELECT "ssn" would read the column there
+        for (String sql : new String[] {"SELECT \"ssn\" FROM customers", "SELECT * FROM users WHERE name = \"bob\"",
+                "SELECT \"a||b\" FROM t", "SELECT 1 /*! , \"x\" */"}) {
+            SqlAnalysis a = new SqlAnalyzer().analyze(sql, Dialect.MARIADB);
+            assertThat(a.parsed()).as(sql).isFalse();
+            assertThat(a.parseError()).as(sql).startsWith(SqlAnalyzer.SESSION_DEPENDENT).contains("ANSI_QUOTES", "backticks");
+        }
+        for (String sql : new String[] {"SELECT 'say \"hi\"' FROM t", "SELECT `a\"b` FROM t", "SELECT 1 -- \"x\"",
+                "SELECT 1 /* \"x\" */"}) {
+            assertThat(new SqlAnalyzer().analyze(sql, Dialect.MARIADB).parsed()).as(sql).isTrue();
+        }
+        assertThat(pg("SELECT \"ssn\" FROM customers").parsed()).as("a name on PostgreSQL, always").isTrue();
+    }
+
+    @Test
     void mariadbDoubleBarIsRefusedAsSessionDependent() {
         // OR under the default sql_mode, concatenation under PIPES_AS_CONCAT or ANSI: neither reading is assumed.
         for (String sql : new String[] {"DELETE FROM t WHERE id = 1 || 1", "UPDATE t SET a = 0 WHERE id = ? || true",
@@ -57,7 +73,7 @@ class UnparseableTest {
                     .contains("PIPES_AS_CONCAT", "Write OR", "CONCAT(");
         }
         // In a string, a comment or a quoted name it is no operator; && and ! read the same in every sql_mode.
-        for (String sql : new String[] {"SELECT 'a||b' FROM t", "SELECT \"a||b\" FROM t", "SELECT 1 -- ||",
+        for (String sql : new String[] {"SELECT 'a||b' FROM t", "SELECT 1 -- ||",
                 "SELECT 1 /* || */", "SELECT `a||b` FROM t", "DELETE FROM t WHERE id = 1 && a = 2",
                 "SELECT CONCAT(a, b) FROM t"}) {
             assertThat(new SqlAnalyzer().analyze(sql, Dialect.MARIADB).parsed()).as(sql).isTrue();
