@@ -257,14 +257,7 @@ final class DataChangeWalker {
         } catch (RuntimeException e) {
             return true;
         }
-        for (String table : read) {
-            List<String> parts = Tokens.of(table, dialect).nameAt(0);
-            String name = parts.isEmpty() ? table : dialect.normalizeIdentifier(parts.get(parts.size() - 1));
-            if (tables.stream().anyMatch(t -> dialect.sameName(t, name))) {
-                return true;
-            }
-        }
-        return false;
+        return namesAny(read, tables);
     }
 
     /** Whether the rows come from a query (which may yield every key of the target), not from a VALUES list. */
@@ -331,6 +324,18 @@ final class DataChangeWalker {
         }
     }
 
+    /** Whether one of the tables {@code read} (as written) is, by its last name part, one of {@code tables}. */
+    private boolean namesAny(Set<String> read, Set<String> tables) {
+        for (String table : read) {
+            List<String> parts = Tokens.of(table, dialect).nameAt(0);
+            String name = parts.isEmpty() ? table : dialect.normalizeIdentifier(parts.get(parts.size() - 1));
+            if (tables.stream().anyMatch(t -> dialect.sameName(t, name))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Whether one of the statement's other FROM items (a join, USING, FROM) may read one of {@code tables}:
      * a column of such an item may be the target's own, so comparing with it proves no bound.
@@ -353,14 +358,7 @@ final class DataChangeWalker {
                 return true; // a FROM item read no further here: it may be the target
             }
         }
-        for (String table : read) {
-            List<String> parts = Tokens.of(table, dialect).nameAt(0);
-            String name = parts.isEmpty() ? table : dialect.normalizeIdentifier(parts.get(parts.size() - 1));
-            if (tables.stream().anyMatch(t -> dialect.sameName(t, name))) {
-                return true;
-            }
-        }
-        return false;
+        return namesAny(read, tables);
     }
 
     /**

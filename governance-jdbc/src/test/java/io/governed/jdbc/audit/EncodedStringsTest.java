@@ -65,7 +65,7 @@ class EncodedStringsTest {
             // a few connections at a time run their statements in turn, as a pool's do; now and then any other
             int connection = random.nextInt(10) == 0 ? random.nextInt(12) : random.nextInt(3);
             AuditEvent event = again(templates.get(connection * 40 + random.nextInt(40)), n);
-            assertThat(encodeToOutput(event, strings)).as("event %s", n).isEqualTo(encodeToOutput(event, null));
+            assertThat(encode(event, strings)).as("event %s", n).isEqualTo(encode(event, null));
         }
         assertThat(strings.runsFound(AuditEventJson.REPEATED_RUN)).as("runs of the same statement and connection found again")
                 .isGreaterThan(10_000);
@@ -78,17 +78,6 @@ class EncodedStringsTest {
                 .action(t.action()).statement(t.statement()).fingerprint(t.fingerprint()).tables(t.tables())
                 .columns(t.columns()).decision(t.decision()).rules(t.rules()).reason(t.reason())
                 .maskedColumns(t.maskedColumns()).rows(t.rows()).durationUs(t.durationUs()).build();
-    }
-
-    /** The event encoded into an output that lets the writer read back what it wrote, as the jsonl sink's does. */
-    private static byte[] encodeToOutput(AuditEvent event, EncodedStrings strings) throws IOException {
-        ReadableOutput out = new ReadableOutput();
-        try (JsonGenerator g = FACTORY.createGenerator(out)) {
-            g.writeStartObject();
-            AuditEventJson.writeFields(g, event, new char[32], strings);
-            g.writeEndObject();
-        }
-        return out.toByteArray();
     }
 
     private static final class ReadableOutput extends ByteArrayOutputStream implements EncodedStrings.Output {
@@ -130,8 +119,9 @@ class EncodedStringsTest {
         }
     }
 
+    /** The event encoded into an output that lets the writer read back what it wrote, as the jsonl sink's does. */
     private static byte[] encode(AuditEvent event, EncodedStrings strings) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ReadableOutput out = new ReadableOutput();
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
             AuditEventJson.writeFields(g, event, new char[32], strings);
