@@ -25,10 +25,14 @@ import java.util.function.Supplier;
 /**
  * PostgreSQL: the effective search path from {@code current_schemas(true)} (temporary schema and
  * {@code pg_catalog} where the server searches them), and, for the names statements use, which
- * schemas hold a relation of that name and what kind it is, from {@code pg_class}.
+ * schemas hold a relation of that name and what kind it is, from {@code pg_class}, and which tables it is a
+ * partition or inheritance child of, from {@code pg_inherits}.
  */
 final class PostgresSessionReader implements SessionReader {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSessionReader.class);
+
+    /** Partitions of partitions (and children of children) are followed this deep; a deeper one counts as unknown. */
+    private static final int MAXIMUM_ANCESTRY = 32;
 
     private static final String RELATIONS = "SELECT n.nspname, c.relname,"
             + " c.relkind IN ('r', 'p', 'S') AND NOT c.relhasrules AND NOT c.relrowsecurity AS read_plain,"
@@ -42,12 +46,26 @@ final class PostgresSessionReader implements SessionReader {
             + "   WHERE d.adrelid = c.oid) AS defaults,"
             + " (SELECT string_agg(pg_catalog.pg_get_constraintdef(k.oid), ' , ') FROM pg_catalog.pg_constraint k"
             + "   WHERE k.conrelid = c.oid AND k.contype = 'c') AS checks,"
-            + " CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS view_definition"
+            + " CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS view_definition,"
+            + " up.schemas, up.names, up.depth"
             + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+            // the tables it is a partition or inheritance child of, at every level (attached partitions and INHERITS alike)
+            + " LEFT JOIN LATERAL (WITH RECURSIVE a(parent, depth) AS ("
+            + "   SELECT i.inhparent, 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid = c.oid"
+            + "   UNION ALL SELECT i.inhparent, a.depth + 1 FROM pg_catalog.pg_inherits i JOIN a ON i.inhrelid = a.parent"
+            + "   WHERE a.depth < " + MAXIMUM_ANCESTRY + ")"
+            + "  SELECT pg_catalog.array_agg(pn.nspname::text ORDER BY a.depth) AS schemas,"
+            + "   pg_catalog.array_agg(pc.relname::text ORDER BY a.depth) AS names, pg_catalog.max(a.depth) AS depth"
+            + "  FROM a JOIN pg_catalog.pg_class pc ON pc.oid = a.parent"
+            + "  JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace) up ON true"
             + " WHERE c.relname = ANY (?)";
 
-    /** Whether reading, and writing, a relation runs no code; for a view (or materialized view), its defining query. */
-    private record Plain(boolean read, boolean write, String viewDefinition) {
+
+    /**
+     * Whether reading, and writing, a relation runs no code; for a view (or materialized view), its defining query; the
+     * tables it is a partition or inheritance child of, nearest first ({@code null}: too deep to be sure).
+     */
+    private record Plain(boolean read, boolean write, String viewDefinition, List<TableRef> ancestors) {
     }
 
     @Override
@@ -116,6 +134,27 @@ final class PostgresSessionReader implements SessionReader {
         }
 
         @Override
+        public synchronized List<TableRef> ancestors(String schema, String name) {
+            prepare(Set.of(name));
+            Map<String, Plain> holders = relations.get(name);
+            if (holders == null) {
+                return null; // not looked up
+            }
+            if (schema != null) {
+                Plain plain = holders.get(schema);
+                return plain == null ? List.of() : plain.ancestors();
+            }
+            List<TableRef> all = new ArrayList<>();
+            for (Plain plain : holders.values()) {
+                if (plain.ancestors() == null) {
+                    return null;
+                }
+                all.addAll(plain.ancestors());
+            }
+            return all;
+        }
+
+        @Override
         public synchronized Set<String> schemasHolding(String name) {
             prepare(Set.of(name));
             Map<String, Plain> holders = relations.get(name);
@@ -144,7 +183,8 @@ final class PostgresSessionReader implements SessionReader {
                         boolean write = rs.getBoolean(4)
                                 && !SessionEffects.expressionCallsUnknownRoutine(rs.getString(5), Dialect.POSTGRESQL)
                                 && !SessionEffects.expressionCallsUnknownRoutine(rs.getString(6), Dialect.POSTGRESQL);
-                        found.get(rs.getString(2)).put(rs.getString(1), new Plain(rs.getBoolean(3), write, rs.getString(7)));
+                        found.get(rs.getString(2)).put(rs.getString(1),
+                                new Plain(rs.getBoolean(3), write, rs.getString(7), ancestors(rs)));
                     }
                 }
                 array.free();
@@ -155,6 +195,30 @@ final class PostgresSessionReader implements SessionReader {
                 return;
             }
             found.forEach((name, holders) -> relations.put(name, Map.copyOf(holders)));
+        }
+
+        /** The ancestors of the row's relation, {@code null} when they reach deeper than is followed. */
+        private static List<TableRef> ancestors(ResultSet rs) throws SQLException {
+            Array schemas = rs.getArray(8);
+            if (schemas == null) {
+                return List.of();
+            }
+            Array names = rs.getArray(9);
+            Object[] s = (Object[]) schemas.getArray();
+            Object[] n = (Object[]) names.getArray();
+            schemas.free();
+            names.free();
+            if (rs.getInt(10) >= MAXIMUM_ANCESTRY) {
+                return null;
+            }
+            List<TableRef> ancestors = new ArrayList<>(s.length);
+            for (int i = 0; i < s.length; i++) {
+                TableRef parent = new TableRef((String) s[i], (String) n[i]);
+                if (!ancestors.contains(parent)) {
+                    ancestors.add(parent);
+                }
+            }
+            return List.copyOf(ancestors);
         }
 
         @Override

@@ -22,7 +22,7 @@ import java.util.Set;
  * first need and read again after anything that may have changed it.
  *
  * <p>Reading: PostgreSQL's {@code current_schemas(true)} and, for the names statements use,
- * {@code pg_class}; H2's {@code SCHEMA()}, its schema search path and {@code INFORMATION_SCHEMA.TABLES};
+ * {@code pg_class} and {@code pg_inherits}; H2's {@code SCHEMA()}, its schema search path and {@code INFORMATION_SCHEMA.TABLES};
  * MariaDB's {@code DATABASE()}. Other databases are not read: every name could be in any schema.
  *
  * <p>Marked stale (read again on next need): after every statement {@link SessionEffects} does not
@@ -264,6 +264,11 @@ public final class SessionState implements SessionNames {
         @Override
         public String viewDefinition(String schema, String name) {
             return reading().names().viewDefinition(schema, name);
+        }
+
+        @Override
+        public java.util.List<TableRef> ancestors(String schema, String name) {
+            return reading().names().ancestors(schema, name);
         }
 
         /**

@@ -1,5 +1,8 @@
 package io.governed.sql.names;
 
+import io.governed.sql.TableRef;
+
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -46,6 +49,16 @@ public interface NameResolver {
      * when the relation is not a view, or when that is not known.
      */
     default String viewDefinition(String schema, String name) {
+        return null;
+    }
+
+    /**
+     * The tables whose rows include those of the relation {@code schema.name}: the tables it is a partition or an
+     * inheritance child of, at every level, nearest first (PostgreSQL's {@code pg_inherits}). With {@code schema}
+     * {@code null}, those of every relation of that name, in any schema. Empty when it is no partition or child (or
+     * does not exist); {@code null} when that is not known, which counts as a child of any table.
+     */
+    default List<TableRef> ancestors(String schema, String name) {
         return null;
     }
 

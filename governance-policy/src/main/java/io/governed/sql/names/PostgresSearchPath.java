@@ -1,5 +1,7 @@
 package io.governed.sql.names;
 
+import io.governed.sql.TableRef;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -69,6 +71,11 @@ public final class PostgresSearchPath implements NameResolver {
     @Override
     public String viewDefinition(String schema, String name) {
         return relations == null ? null : relations.viewDefinition(schema, name);
+    }
+
+    @Override
+    public List<TableRef> ancestors(String schema, String name) {
+        return relations.ancestors(schema, name);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package io.governed.sql.names;
 
+import io.governed.sql.TableRef;
+
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -20,6 +23,11 @@ public interface RelationLocator {
 
     /** See {@link NameResolver#viewDefinition}: the defining query of a view, {@code null} for anything else or when unknown. */
     default String viewDefinition(String schema, String name) {
+        return null;
+    }
+
+    /** See {@link NameResolver#ancestors}: the tables a relation is a partition or child of, {@code null} when unknown. */
+    default List<TableRef> ancestors(String schema, String name) {
         return null;
     }
 }
