@@ -88,6 +88,7 @@ public final class RowFilterStage implements StatementStage {
         List<RowFilterRewriter.Filter> filters = engine.rowFiltersFor(execution.identity(), execution.dialect());
         if (!filters.isEmpty()) {
             refuseViewsOverFilteredTables(execution);
+            refusePartitionsOfFilteredTables(execution, filters);
         }
         if (execution.rowWrite() != null && !execution.rowWrite().kind().equals("INSERT")) {
             restrictRowWrite(execution, filters);
@@ -307,6 +308,54 @@ public final class RowFilterStage implements StatementStage {
         for (StatementAnalysis statement : defined.statements()) {
             for (TableRef inner : statement.tablesRead()) {
                 checkView(execution, session, inner, depth + 1);
+            }
+        }
+    }
+
+    /**
+     * The rewrite restricts the tables a statement names, and a partition or inheritance child of a filtered table
+     * (PostgreSQL) holds rows of that table under a name of its own: reading or writing a relation that is one, at any
+     * level, is refused to a caller the parent's filter restricts, naming the parent; and so is a relation of which the
+     * session's catalog cannot say whether it is one (a name that may resolve to a relation in any schema counts as
+     * every relation of that name).
+     */
+    private static void refusePartitionsOfFilteredTables(Execution execution, List<RowFilterRewriter.Filter> filters)
+            throws GovernanceException {
+        if (execution.dialect() != io.governed.sql.Dialect.POSTGRESQL) {
+            return; // H2 has no partitions or inheritance; a MariaDB partition is read through its table alone
+        }
+        SqlAnalysis resolved = execution.resolvedAnalysis();
+        if (resolved == null || !resolved.parsed()) {
+            return; // not analysed: the rewrite refuses it
+        }
+        NameResolver session = execution.names() == null ? NameResolver.unknown() : execution.names().current();
+        for (StatementAnalysis statement : resolved.statements()) {
+            for (java.util.Set<TableRef> tables : List.of(statement.tablesRead(), statement.tablesWritten())) {
+                for (TableRef table : tables) {
+                    checkAncestors(session, table, filters);
+                }
+            }
+        }
+    }
+
+    private static void checkAncestors(NameResolver session, TableRef table, List<RowFilterRewriter.Filter> filters)
+            throws GovernanceException {
+        List<TableRef> ancestors = session.ancestors(table.schema(), table.name());
+        String relation = table.schema() == null ? table.name() : table.schema() + "." + table.name();
+        if (ancestors == null) {
+            throw denied(filters.stream().map(RowFilterRewriter.Filter::id).distinct().toList(), "it names " + relation
+                    + ", and whether that is a partition or inheritance child of a row-filtered table could not be read "
+                    + "from the catalog; qualify the name with its schema, or run the statement again; nothing was sent "
+                    + "to the database");
+        }
+        for (TableRef parent : ancestors) {
+            List<String> applying = filters.stream().filter(f -> f.tables().test(parent))
+                    .map(RowFilterRewriter.Filter::id).distinct().toList();
+            if (!applying.isEmpty()) {
+                throw denied(applying, "it names " + relation + ", a partition or inheritance child of the row-filtered "
+                        + "table " + parent.schema() + "." + parent.name() + ", and row filters do not reach through "
+                        + "partitions; use " + parent.schema() + "." + parent.name() + " itself (its filter restricts the "
+                        + "rows of every partition); nothing was sent to the database");
             }
         }
     }

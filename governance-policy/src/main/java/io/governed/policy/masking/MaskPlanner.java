@@ -202,6 +202,9 @@ public final class MaskPlanner {
         if (session == null || column.table() == null) {
             return own;
         }
+        if (dialect == Dialect.POSTGRESQL) {
+            own = stricter(own, asAncestorsColumn(identity, column, dialect, session));
+        }
         if (column.schema() != null) {
             String definition = session.viewDefinition(column.schema(), column.table());
             return definition == null ? own : stricter(own, throughView(identity, column, definition, dialect, session, viewDepth));
@@ -211,6 +214,24 @@ public final class MaskPlanner {
         for (String schema : session.resolve(column.table()).schemas()) {
             mask = stricter(mask, maskForColumn(identity, new QualifiedColumn(schema, column.table(), column.column()), dialect,
                     session, viewDepth));
+        }
+        return mask;
+    }
+
+    /**
+     * The strictest mask of the column of that name in the tables the column's table is a partition or inheritance child
+     * of (PostgreSQL), whose rows its rows are: a mask naming the parent's column covers the partition's; {@code null}
+     * when none applies, or when the session cannot tell the table's ancestors.
+     */
+    private ColumnMask asAncestorsColumn(Identity identity, QualifiedColumn column, Dialect dialect, NameResolver session) {
+        java.util.List<TableRef> ancestors = session.ancestors(column.schema(), column.table());
+        if (ancestors == null) {
+            return null;
+        }
+        ColumnMask mask = null;
+        for (TableRef parent : ancestors) {
+            mask = stricter(mask, maskForColumn(identity, new QualifiedColumn(parent.schema(), parent.name(), column.column()),
+                    dialect));
         }
         return mask;
     }
