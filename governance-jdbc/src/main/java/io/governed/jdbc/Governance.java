@@ -147,7 +147,7 @@ public final class Governance {
             stages.add(limits);
         }
         stages.addAll(applicationStages);
-        stages.add(new ErrorScrubbingStage(maskPlanner));
+        stages.add(new ErrorScrubbingStage(engine));
         stages.add(new AuditStage(audit));
         StatementPipeline built = new StatementPipeline(stages, audit.records());
         if (limits != null) {

@@ -2,6 +2,7 @@ package io.governed.jdbc.pipeline;
 
 import io.governed.identity.Identity;
 import io.governed.jdbc.audit.AuditError;
+import io.governed.policy.engine.PolicyEngine;
 import io.governed.policy.masking.MaskPlanner;
 
 import java.sql.BatchUpdateException;
@@ -23,23 +24,29 @@ import java.sql.SQLWarning;
 /**
  * Stage 4: database errors lose their values. A database's message often quotes the value that
  * failed ({@code invalid input syntax for type integer: "219-09-9999"}, {@code Key (email)=(…)
- * already exists}), so a caller a mask applies to could read a masked column through an error. For
- * such a caller every error of the database (a failed statement, a row or value read, a commit, a
- * warning) is replaced by one whose message is the text the audit trail records
+ * already exists}), so a caller a mask applies to could read a masked column through an error, and a
+ * caller a row filter restricts could read rows the filter hides (a database may evaluate the caller's
+ * condition on rows the rewrite's filter then drops, and warn with their values: MariaDB's
+ * {@code Truncated incorrect DOUBLE value: '…'}). For such a caller every error of the database (a
+ * failed statement, a row or value read, a commit, a warning) is replaced by one whose message is the text the audit trail records
  * ({@link AuditError#from}: quoted text, comments, {@code =(…)} details and numbers replaced by
  * {@code ?}), with the same SQLState, vendor code and kind ({@code SQLIntegrityConstraintViolationException},
  * {@code BatchUpdateException} with its counts, a chain of {@code SQLWarning}s), and no cause or
  * suppressed exception through which the original could be reached.
  *
- * <p>Callers no mask applies to see the database's own exceptions. Governance's own exceptions
- * (refusals), which carry no values, pass unchanged.
+ * <p>Callers no mask and no row filter apply to see the database's own exceptions. Governance's own
+ * exceptions (refusals), which carry no values, pass unchanged.
  */
 public final class ErrorScrubbingStage implements StatementStage {
+    private final PolicyEngine engine;
     private final MaskPlanner planner;
+    private final boolean anyRowFilter;
 
-    /** @param planner the policy's mask planner, or {@code null} when nothing is masked (then nothing is scrubbed) */
-    public ErrorScrubbingStage(MaskPlanner planner) {
-        this.planner = planner;
+    /** @param engine the policy's engine, or {@code null} when there is no policy (then nothing is scrubbed) */
+    public ErrorScrubbingStage(PolicyEngine engine) {
+        this.engine = engine;
+        this.planner = engine == null ? null : engine.maskPlanner();
+        this.anyRowFilter = engine != null && !engine.policy().rowFilters().isEmpty();
     }
 
     @Override
@@ -52,12 +59,15 @@ public final class ErrorScrubbingStage implements StatementStage {
         return appliesTo(identity) ? scrubbed(error) : error;
     }
 
-    /** Whether errors are scrubbed for {@code identity}: a mask applies to it, or it is unknown and masks exist. */
+    /** Whether errors are scrubbed for {@code identity}: a mask or a row filter applies to it, or it is unknown. */
     private boolean appliesTo(Identity identity) {
-        if (planner == null) {
+        if (engine == null) {
             return false;
         }
-        return identity == null || planner.masksAnythingFor(identity);
+        if (identity == null) {
+            return true;
+        }
+        return planner.masksAnythingFor(identity) || anyRowFilter && engine.rowFiltersApplyTo(identity);
     }
 
     /**

@@ -117,6 +117,20 @@ public final class PolicyEngine {
     }
 
     /**
+     * Whether some row filter restricts {@code identity}'s rows (in whichever table): one whose {@code unless} it does not
+     * meet. Such a caller must not learn values of rows the filters hide, through errors and warnings either.
+     */
+    public boolean rowFiltersApplyTo(Identity identity) {
+        List<io.governed.policy.model.RowFilter> filters = policy.rowFilters();
+        for (int i = 0, n = filters.size(); i < n; i++) { // asked per error and warning: no iterator
+            if (filters.get(i).appliesTo(identity)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * The ids of the row filters that restrict {@code identity}'s rows in a table the (resolved) analysis reads or
      * writes: what a rewrite must have applied.
      */
