@@ -313,11 +313,12 @@ public final class RowFilterStage implements StatementStage {
     }
 
     /**
-     * The rewrite restricts the tables a statement names, and a partition or inheritance child of a filtered table
-     * (PostgreSQL) holds rows of that table under a name of its own: reading or writing a relation that is one, at any
-     * level, is refused to a caller the parent's filter restricts, naming the parent; and so is a relation of which the
-     * session's catalog cannot say whether it is one (a name that may resolve to a relation in any schema counts as
-     * every relation of that name).
+     * The rewrite restricts the tables a statement names with their own filters, and a partition or inheritance child
+     * (PostgreSQL) holds rows of its parent under a name of its own, while reading the parent reads its partitions'
+     * rows: reading or writing a relation is refused to a caller whom a filter restricts in a table the relation is a
+     * partition or child of (at any level), or in one of its own partitions or children, unless that filter restricts
+     * the relation itself (so the rewrite applies it); and so is a relation of which the session's catalog cannot say
+     * (a name that may resolve to a relation in any schema counts as every relation of that name).
      */
     private static void refusePartitionsOfFilteredTables(Execution execution, List<RowFilterRewriter.Filter> filters)
             throws GovernanceException {
@@ -332,32 +333,54 @@ public final class RowFilterStage implements StatementStage {
         for (StatementAnalysis statement : resolved.statements()) {
             for (java.util.Set<TableRef> tables : List.of(statement.tablesRead(), statement.tablesWritten())) {
                 for (TableRef table : tables) {
-                    checkAncestors(session, table, filters);
+                    checkRelatives(session, table, filters);
                 }
             }
         }
     }
 
-    private static void checkAncestors(NameResolver session, TableRef table, List<RowFilterRewriter.Filter> filters)
+    private static void checkRelatives(NameResolver session, TableRef table, List<RowFilterRewriter.Filter> filters)
             throws GovernanceException {
-        List<TableRef> ancestors = session.ancestors(table.schema(), table.name());
         String relation = table.schema() == null ? table.name() : table.schema() + "." + table.name();
-        if (ancestors == null) {
+        List<TableRef> ancestors = session.ancestors(table.schema(), table.name());
+        List<TableRef> descendants = ancestors == null ? null : session.descendants(table.schema(), table.name());
+        if (ancestors == null || descendants == null) {
             throw denied(filters.stream().map(RowFilterRewriter.Filter::id).distinct().toList(), "it names " + relation
-                    + ", and whether that is a partition or inheritance child of a row-filtered table could not be read "
-                    + "from the catalog; qualify the name with its schema, or run the statement again; nothing was sent "
-                    + "to the database");
+                    + ", and whether that is a partition or inheritance child of a row-filtered table, or has one, could "
+                    + "not be read from the catalog; run the statement again (outside a batch that changes the search "
+                    + "path); nothing was sent to the database");
         }
         for (TableRef parent : ancestors) {
-            List<String> applying = filters.stream().filter(f -> f.tables().test(parent))
-                    .map(RowFilterRewriter.Filter::id).distinct().toList();
-            if (!applying.isEmpty()) {
-                throw denied(applying, "it names " + relation + ", a partition or inheritance child of the row-filtered "
-                        + "table " + parent.schema() + "." + parent.name() + ", and row filters do not reach through "
-                        + "partitions; use " + parent.schema() + "." + parent.name() + " itself (its filter restricts the "
-                        + "rows of every partition); nothing was sent to the database");
+            List<String> missing = notRestricting(filters, parent, table);
+            if (!missing.isEmpty()) {
+                String name = parent.schema() + "." + parent.name();
+                throw denied(missing, "it names " + relation + ", a partition or inheritance child of the row-filtered "
+                        + "table " + name + ", and the filter does not name " + relation + "; use " + name + " itself (its "
+                        + "filter restricts the rows of every partition); nothing was sent to the database");
             }
         }
+        for (TableRef child : descendants) {
+            List<String> missing = notRestricting(filters, child, table);
+            if (!missing.isEmpty()) {
+                String name = child.schema() + "." + child.name();
+                throw denied(missing, "it names " + relation + ", whose rows include those of its partition or "
+                        + "inheritance child " + name + ", which the filter restricts and the filter does not name "
+                        + relation + "; read " + name + " itself, or add " + relation + " to the filter's tables; nothing "
+                        + "was sent to the database");
+            }
+        }
+    }
+
+    /** The ids of the filters that restrict {@code relative} and not {@code table} (which the rewrite restricts with its own). */
+    private static List<String> notRestricting(List<RowFilterRewriter.Filter> filters, TableRef relative, TableRef table) {
+        List<String> ids = List.of();
+        for (RowFilterRewriter.Filter filter : filters) {
+            if (filter.tables().test(relative) && !filter.tables().test(table) && !ids.contains(filter.id())) {
+                ids = new ArrayList<>(ids);
+                ids.add(filter.id());
+            }
+        }
+        return ids;
     }
 
     /** A prepared statement runs only as the statement it was prepared as, with the values the caller's filters bind now. */

@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  * PostgreSQL: the effective search path from {@code current_schemas(true)} (temporary schema and
  * {@code pg_catalog} where the server searches them), and, for the names statements use, which
  * schemas hold a relation of that name and what kind it is, from {@code pg_class}, and which tables it is a
- * partition or inheritance child of, from {@code pg_inherits}.
+ * partition or inheritance child of, and which are its own, from {@code pg_inherits}.
  */
 final class PostgresSessionReader implements SessionReader {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSessionReader.class);
@@ -47,7 +47,7 @@ final class PostgresSessionReader implements SessionReader {
             + " (SELECT string_agg(pg_catalog.pg_get_constraintdef(k.oid), ' , ') FROM pg_catalog.pg_constraint k"
             + "   WHERE k.conrelid = c.oid AND k.contype = 'c') AS checks,"
             + " CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS view_definition,"
-            + " up.schemas, up.names, up.depth"
+            + " up.schemas, up.names, up.depth, down.schemas, down.names, down.depth"
             + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
             // the tables it is a partition or inheritance child of, at every level (attached partitions and INHERITS alike)
             + " LEFT JOIN LATERAL (WITH RECURSIVE a(parent, depth) AS ("
@@ -58,14 +58,25 @@ final class PostgresSessionReader implements SessionReader {
             + "   pg_catalog.array_agg(pc.relname::text ORDER BY a.depth) AS names, pg_catalog.max(a.depth) AS depth"
             + "  FROM a JOIN pg_catalog.pg_class pc ON pc.oid = a.parent"
             + "  JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace) up ON true"
+            // and the partitions and children it has, at every level, whose rows reading it reads
+            + " LEFT JOIN LATERAL (WITH RECURSIVE d(child, depth) AS ("
+            + "   SELECT i.inhrelid, 1 FROM pg_catalog.pg_inherits i WHERE i.inhparent = c.oid"
+            + "   UNION ALL SELECT i.inhrelid, d.depth + 1 FROM pg_catalog.pg_inherits i JOIN d ON i.inhparent = d.child"
+            + "   WHERE d.depth < " + MAXIMUM_ANCESTRY + ")"
+            + "  SELECT pg_catalog.array_agg(dn.nspname::text ORDER BY d.depth) AS schemas,"
+            + "   pg_catalog.array_agg(dc.relname::text ORDER BY d.depth) AS names, pg_catalog.max(d.depth) AS depth"
+            + "  FROM d JOIN pg_catalog.pg_class dc ON dc.oid = d.child"
+            + "  JOIN pg_catalog.pg_namespace dn ON dn.oid = dc.relnamespace) down ON true"
             + " WHERE c.relname = ANY (?)";
 
 
     /**
      * Whether reading, and writing, a relation runs no code; for a view (or materialized view), its defining query; the
-     * tables it is a partition or inheritance child of, nearest first ({@code null}: too deep to be sure).
+     * tables it is a partition or inheritance child of, nearest first, and its own partitions and children
+     * ({@code null}: too deep to be sure).
      */
-    private record Plain(boolean read, boolean write, String viewDefinition, List<TableRef> ancestors) {
+    private record Plain(boolean read, boolean write, String viewDefinition, List<TableRef> ancestors,
+                         List<TableRef> descendants) {
     }
 
     @Override
@@ -135,6 +146,16 @@ final class PostgresSessionReader implements SessionReader {
 
         @Override
         public synchronized List<TableRef> ancestors(String schema, String name) {
+            return relatives(schema, name, Plain::ancestors);
+        }
+
+        @Override
+        public synchronized List<TableRef> descendants(String schema, String name) {
+            return relatives(schema, name, Plain::descendants);
+        }
+
+        /** {@code which} relatives of {@code schema.name}, or of every relation of that name when {@code schema} is null. */
+        private List<TableRef> relatives(String schema, String name, java.util.function.Function<Plain, List<TableRef>> which) {
             prepare(Set.of(name));
             Map<String, Plain> holders = relations.get(name);
             if (holders == null) {
@@ -142,14 +163,15 @@ final class PostgresSessionReader implements SessionReader {
             }
             if (schema != null) {
                 Plain plain = holders.get(schema);
-                return plain == null ? List.of() : plain.ancestors();
+                return plain == null ? List.of() : which.apply(plain);
             }
             List<TableRef> all = new ArrayList<>();
             for (Plain plain : holders.values()) {
-                if (plain.ancestors() == null) {
+                List<TableRef> some = which.apply(plain);
+                if (some == null) {
                     return null;
                 }
-                all.addAll(plain.ancestors());
+                all.addAll(some);
             }
             return all;
         }
@@ -184,7 +206,7 @@ final class PostgresSessionReader implements SessionReader {
                                 && !SessionEffects.expressionCallsUnknownRoutine(rs.getString(5), Dialect.POSTGRESQL)
                                 && !SessionEffects.expressionCallsUnknownRoutine(rs.getString(6), Dialect.POSTGRESQL);
                         found.get(rs.getString(2)).put(rs.getString(1),
-                                new Plain(rs.getBoolean(3), write, rs.getString(7), ancestors(rs)));
+                                new Plain(rs.getBoolean(3), write, rs.getString(7), relatives(rs, 8), relatives(rs, 11)));
                     }
                 }
                 array.free();
@@ -197,28 +219,31 @@ final class PostgresSessionReader implements SessionReader {
             found.forEach((name, holders) -> relations.put(name, Map.copyOf(holders)));
         }
 
-        /** The ancestors of the row's relation, {@code null} when they reach deeper than is followed. */
-        private static List<TableRef> ancestors(ResultSet rs) throws SQLException {
-            Array schemas = rs.getArray(8);
+        /**
+         * The relations of the row's relation in columns {@code column} (schemas), {@code column + 1} (names) and
+         * {@code column + 2} (deepest level), {@code null} when they reach deeper than is followed.
+         */
+        private static List<TableRef> relatives(ResultSet rs, int column) throws SQLException {
+            Array schemas = rs.getArray(column);
             if (schemas == null) {
                 return List.of();
             }
-            Array names = rs.getArray(9);
+            Array names = rs.getArray(column + 1);
             Object[] s = (Object[]) schemas.getArray();
             Object[] n = (Object[]) names.getArray();
             schemas.free();
             names.free();
-            if (rs.getInt(10) >= MAXIMUM_ANCESTRY) {
+            if (rs.getInt(column + 2) >= MAXIMUM_ANCESTRY) {
                 return null;
             }
-            List<TableRef> ancestors = new ArrayList<>(s.length);
+            List<TableRef> relatives = new ArrayList<>(s.length);
             for (int i = 0; i < s.length; i++) {
-                TableRef parent = new TableRef((String) s[i], (String) n[i]);
-                if (!ancestors.contains(parent)) {
-                    ancestors.add(parent);
+                TableRef relative = new TableRef((String) s[i], (String) n[i]);
+                if (!relatives.contains(relative)) {
+                    relatives.add(relative);
                 }
             }
-            return List.copyOf(ancestors);
+            return List.copyOf(relatives);
         }
 
         @Override

@@ -40,10 +40,13 @@ class PostgresRowFilterPartitionIT {
     private static final String SECRET_B = "T2-CONFIDENTIAL-B";
     private static final String SECRET_C = "T3-CONFIDENTIAL-C";
     private static final String CHILD_SECRET = "T2-CHILD-SECRET";
+    private static final String KID_SECRET = "KID-ONLY-SECRET";
 
     private final String orders = UniqueNames.of("part_orders");
     private final String schema = UniqueNames.of("part_elsewhere");
     private final String legacy = UniqueNames.of("part_legacy");
+    /** A parent no filter names, whose child one filter and one mask name. */
+    private final String family = UniqueNames.of("part_family");
     private Path policy;
 
     @BeforeEach
@@ -63,6 +66,10 @@ class PostgresRowFilterPartitionIT {
             st.execute("CREATE TABLE public." + legacy + "_child (extra int) INHERITS (public." + legacy + ")");
             st.execute("INSERT INTO public." + legacy + " VALUES (1, 't1', 'own-note')");
             st.execute("INSERT INTO public." + legacy + "_child VALUES (2, 't2', '" + CHILD_SECRET + "', 0)");
+            st.execute("CREATE TABLE public." + family + " (id int, tenant_id text, note text)");
+            st.execute("CREATE TABLE public." + family + "_kid () INHERITS (public." + family + ")");
+            st.execute("INSERT INTO public." + family + " VALUES (1, 't1', 'own-note')");
+            st.execute("INSERT INTO public." + family + "_kid VALUES (2, 't2', '" + KID_SECRET + "')");
         }
         policy = Files.createTempFile("partition-policy", ".yaml");
         Files.writeString(policy, """
@@ -71,7 +78,7 @@ class PostgresRowFilterPartitionIT {
                   - { id: permit-everything, effect: permit, actions: ["*"], resources: ["*"] }
                 masks:
                   - id: mask-notes
-                    columns: { patterns: ["public.%1$s.note", "public.%2$s.note"] }
+                    columns: { patterns: ["public.%1$s.note", "public.%2$s.note", "public.%3$s_kid.note"] }
                     function: redact
                     unless: { groups: [note-readers] }
                 row-filters:
@@ -79,7 +86,11 @@ class PostgresRowFilterPartitionIT {
                     tables: ["public.%1$s", "public.%2$s"]
                     filter: "tenant_id = :identity.tenant"
                     unless: { groups: [support] }
-                """.formatted(orders, legacy));
+                  - id: kid-isolation
+                    tables: ["public.%3$s_kid"]
+                    filter: "tenant_id = :identity.tenant"
+                    unless: { groups: [support] }
+                """.formatted(orders, legacy, family));
     }
 
     @AfterEach
@@ -88,6 +99,7 @@ class PostgresRowFilterPartitionIT {
             st.execute("DROP TABLE IF EXISTS public." + orders + "_late");
             st.execute("DROP TABLE IF EXISTS public." + orders + " CASCADE");
             st.execute("DROP TABLE IF EXISTS public." + legacy + " CASCADE");
+            st.execute("DROP TABLE IF EXISTS public." + family + " CASCADE");
             st.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
         Files.deleteIfExists(policy);
@@ -104,7 +116,7 @@ class PostgresRowFilterPartitionIT {
     }
 
     private String sql(String template) {
-        return template.replace("{O}", orders).replace("{S}", schema).replace("{L}", legacy);
+        return template.replace("{O}", orders).replace("{S}", schema).replace("{L}", legacy).replace("{F}", family);
     }
 
     /** Every value of every row, through every getter. */
@@ -196,6 +208,51 @@ class PostgresRowFilterPartitionIT {
         try (Connection c = connect("support", "note-readers")) {
             assertThat(String.join("\n", everything(c, sql("SELECT note FROM {S}.{O}_t2")))).contains(SECRET_A, SECRET_B);
             assertThat(String.join("\n", everything(c, sql("SELECT note FROM {L}_child")))).contains(CHILD_SECRET);
+        }
+    }
+
+    /**
+     * Reading a parent reads its children's rows: a parent no filter names, with a child a filter names, is refused to
+     * a caller that filter restricts; the child itself is read filtered; a mask naming the child's column masks the
+     * parent's.
+     */
+    @Test
+    void aParentOfAFilteredChildIsRefusedAndMaskedAsTheChild() throws SQLException {
+        assertThat(rawCount(sql("SELECT count(*) FROM public.{F} WHERE note = '" + KID_SECRET + "'"))).isEqualTo(1);
+        try (Connection c = connect("note-readers"); Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.executeQuery(sql("SELECT note FROM {F}"))).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("kid-isolation").hasMessageContaining("public." + family + "_kid");
+            assertThatThrownBy(() -> st.executeUpdate(sql("UPDATE {F} SET note = 'x' WHERE id = 2")))
+                    .isInstanceOf(GovernanceException.class).hasMessageContaining("kid-isolation");
+            assertThat(String.join("\n", everything(c, sql("SELECT note FROM {F}_kid")))).doesNotContain(KID_SECRET);
+        }
+        try (Connection c = connect("support")) {
+            assertThat(String.join("\n", everything(c, sql("SELECT * FROM {F}")))).doesNotContain(KID_SECRET, "SECRET");
+        }
+        assertThat(rawCount(sql("SELECT count(*) FROM public.{F} WHERE note = '" + KID_SECRET + "'"))).isEqualTo(1);
+    }
+
+    /**
+     * A filter whose pattern names the partitions too restricts them itself: they are read filtered; a partition the
+     * pattern does not name (in another schema) is still refused.
+     */
+    @Test
+    void aFilterNamingThePartitionsToo() throws SQLException, IOException {
+        Files.writeString(policy, """
+                version: 1
+                rules:
+                  - { id: permit-everything, effect: permit, actions: ["*"], resources: ["*"] }
+                row-filters:
+                  - id: tenant-isolation
+                    tables: ["public.%s*"]
+                    filter: "tenant_id = :identity.tenant"
+                """.formatted(orders));
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            assertThat(String.join("\n", everything(c, sql("SELECT note FROM {O}_t1")))).contains("own-note");
+            assertThat(everything(c, sql("SELECT note FROM {O}_t3a"))).isEmpty();
+            assertThat(String.join("\n", everything(c, sql("SELECT * FROM {O}")))).doesNotContain(SECRET_A, SECRET_C);
+            assertThatThrownBy(() -> st.executeQuery(sql("SELECT note FROM {S}.{O}_t2"))).isInstanceOf(GovernanceException.class)
+                    .hasMessageContaining("tenant-isolation").hasMessageContaining("public." + orders + " itself");
         }
     }
 

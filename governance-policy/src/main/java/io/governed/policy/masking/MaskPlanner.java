@@ -203,7 +203,7 @@ public final class MaskPlanner {
             return own;
         }
         if (dialect == Dialect.POSTGRESQL) {
-            own = stricter(own, asAncestorsColumn(identity, column, dialect, session));
+            own = stricter(own, asRelativesColumn(identity, column, dialect, session));
         }
         if (column.schema() != null) {
             String definition = session.viewDefinition(column.schema(), column.table());
@@ -220,18 +220,21 @@ public final class MaskPlanner {
 
     /**
      * The strictest mask of the column of that name in the tables the column's table is a partition or inheritance child
-     * of (PostgreSQL), whose rows its rows are: a mask naming the parent's column covers the partition's; {@code null}
-     * when none applies, or when the session cannot tell the table's ancestors.
+     * of (PostgreSQL), whose rows its rows are, and in its own partitions and children, whose rows reading it reads: a
+     * mask naming the parent's column covers the partition's, and one naming a partition's column covers the parent's;
+     * {@code null} when none applies, or when the session cannot tell the table's relatives.
      */
-    private ColumnMask asAncestorsColumn(Identity identity, QualifiedColumn column, Dialect dialect, NameResolver session) {
-        java.util.List<TableRef> ancestors = session.ancestors(column.schema(), column.table());
-        if (ancestors == null) {
-            return null;
-        }
+    private ColumnMask asRelativesColumn(Identity identity, QualifiedColumn column, Dialect dialect, NameResolver session) {
         ColumnMask mask = null;
-        for (TableRef parent : ancestors) {
-            mask = stricter(mask, maskForColumn(identity, new QualifiedColumn(parent.schema(), parent.name(), column.column()),
-                    dialect));
+        for (java.util.List<TableRef> relatives : java.util.Arrays.asList(session.ancestors(column.schema(), column.table()),
+                session.descendants(column.schema(), column.table()))) {
+            if (relatives == null) {
+                continue;
+            }
+            for (TableRef relative : relatives) {
+                mask = stricter(mask, maskForColumn(identity,
+                        new QualifiedColumn(relative.schema(), relative.name(), column.column()), dialect));
+            }
         }
         return mask;
     }

@@ -62,6 +62,16 @@ public interface NameResolver {
         return null;
     }
 
+    /**
+     * The tables whose rows are among those of the relation {@code schema.name}: its partitions and inheritance
+     * children, at every level (PostgreSQL's {@code pg_inherits}), which reading it reads too. With {@code schema}
+     * {@code null}, those of every relation of that name, in any schema. Empty when it has none; {@code null} when
+     * that is not known, which counts as having any table beneath it.
+     */
+    default List<TableRef> descendants(String schema, String name) {
+        return null;
+    }
+
     /** The resolver that knows nothing: every name could be in any schema. */
     static NameResolver unknown() {
         return NameResolvers.UNKNOWN;

@@ -79,6 +79,11 @@ public final class PostgresSearchPath implements NameResolver {
     }
 
     @Override
+    public List<TableRef> descendants(String schema, String name) {
+        return relations.descendants(schema, name);
+    }
+
+    @Override
     public String toString() {
         return "search path " + path;
     }

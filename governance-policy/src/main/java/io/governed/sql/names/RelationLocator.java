@@ -30,4 +30,9 @@ public interface RelationLocator {
     default List<TableRef> ancestors(String schema, String name) {
         return null;
     }
+
+    /** See {@link NameResolver#descendants}: a relation's partitions and children, {@code null} when unknown. */
+    default List<TableRef> descendants(String schema, String name) {
+        return null;
+    }
 }

@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /*
  * On PostgreSQL a column of a partition (or an inheritance child) is also the column of that name of every table it is
- * a partition or child of, as the session says: a mask naming the parent's column masks it; elsewhere, and without a
- * session, the column is judged by its own name.
+ * a partition or child of, as the session says, and a parent's column is also its partitions' and children's: a mask
+ * naming the one masks the other; elsewhere the column is judged by its own name.
  */
 class MaskPlannerPartitionTest {
 
@@ -37,6 +37,7 @@ class MaskPlannerPartitionTest {
             """));
     private final SqlAnalyzer analyzer = new SqlAnalyzer();
     private final Map<String, List<TableRef>> parents = new HashMap<>();
+    private final Map<String, List<TableRef>> children = new HashMap<>();
 
     /** Every name is in schema public; a relation's ancestors are whatever {@link #parents} says. */
     private final NameResolver session = new NameResolver() {
@@ -48,6 +49,11 @@ class MaskPlannerPartitionTest {
         @Override
         public List<TableRef> ancestors(String schema, String name) {
             return parents.getOrDefault(name, List.of());
+        }
+
+        @Override
+        public List<TableRef> descendants(String schema, String name) {
+            return children.getOrDefault(name, List.of());
         }
     };
 
@@ -67,6 +73,13 @@ class MaskPlannerPartitionTest {
         assertThat(masks("SELECT upper(note) FROM orders_2026_q1", Dialect.POSTGRESQL)).containsExactly("redact");
         assertThat(masks("SELECT note FROM orders", Dialect.POSTGRESQL)).containsExactly("redact");
         assertThat(masks("SELECT note FROM invoices", Dialect.POSTGRESQL)).containsExactly("clear");
+    }
+
+    @Test
+    void aParentsColumnIsMaskedAsItsChildrens() {
+        children.put("archive", List.of(new TableRef("public", "archive_2020"), new TableRef("public", "orders")));
+        assertThat(masks("SELECT id, note FROM archive", Dialect.POSTGRESQL)).containsExactly("clear", "redact");
+        assertThat(masks("SELECT note FROM archive_2020", Dialect.POSTGRESQL)).containsExactly("clear");
     }
 
     @Test
