@@ -71,7 +71,7 @@ final class RowFilterScope {
     /** The filters that restrict {@code identity}'s rows (those whose {@code unless} it does not meet), ready to rewrite with. */
     /** Whether a row filter restricts {@code identity}'s rows (its {@code unless} not met). */
     boolean restricts(Identity identity) {
-        for (int i = 0; i < rowFilters.size(); i++) {
+        for (int i = 0, n = rowFilters.size(); i < n; i++) { // asked per error and warning: no iterator
             if (rowFilters.get(i).appliesTo(identity)) {
                 return true;
             }
