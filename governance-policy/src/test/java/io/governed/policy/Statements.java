@@ -1,5 +1,7 @@
 package io.governed.policy;
 
+import io.governed.policy.engine.DecisionContext;
+import io.governed.sql.names.NameResolver;
 import io.governed.sql.Action;
 import io.governed.sql.Dialect;
 import io.governed.sql.ResultColumn;
@@ -130,5 +132,18 @@ public final class Statements {
             text.append(s.action()).append(' ').append(s.tablesWritten()).append(s.tablesRead()).append(s.where()).append(';');
         }
         return text.toString();
+    }
+
+    /**
+     * No context ({@link DecisionContext#none()}), in a database where no table is a partition or inheritance child:
+     * what a test deciding without a database, about something else, takes it to be.
+     */
+    public static DecisionContext withoutInheritance() {
+        return withoutInheritance(DecisionContext.none());
+    }
+
+    /** {@code context}, in a database where no table is a partition or inheritance child. */
+    public static DecisionContext withoutInheritance(DecisionContext context) {
+        return new DecisionContext(NameResolver.withoutInheritance(context.names()), context.routines(), context.binding());
     }
 }

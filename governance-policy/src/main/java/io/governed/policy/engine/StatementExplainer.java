@@ -11,6 +11,8 @@ import io.governed.sql.SqlAnalysis;
 import io.governed.sql.SqlAnalyzer;
 import io.governed.sql.StatementAnalysis;
 
+import io.governed.sql.names.NameResolver;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,8 +25,9 @@ import java.util.Objects;
  *
  * <p>What {@code governed-jdbc policy explain} prints and {@code governed-jdbc policy test} checks. Without
  * a database, unqualified tables are taken to be in the default schema, views are judged by their own
- * column names, and approvals are kept in memory (nothing is ever approved: a statement an approval covers
- * is pending).
+ * column names, no table is taken to be a partition or inheritance child of another (rules, masks and row
+ * filters on a parent reach its partitions only where the driver reads them from the catalog), and approvals are
+ * kept in memory (nothing is ever approved: a statement an approval covers is pending).
  *
  * <p>Thread-safe.
  */
@@ -64,7 +67,9 @@ public final class StatementExplainer {
         Objects.requireNonNull(dialect, "dialect");
         SqlAnalysis analysis = analyzer.analyze(sql, dialect);
         String defaultSchema = defaultSchema(dialect, schema);
-        DecisionContext context = defaultSchema == null ? DecisionContext.none() : DecisionContext.defaultSchema(defaultSchema);
+        NameResolver names = NameResolver.withoutInheritance(defaultSchema == null ? NameResolver.unknown()
+                : NameResolver.fixed(defaultSchema));
+        DecisionContext context = DecisionContext.of(names);
         Decision decision = engine.decide(identity, analysis, context);
         Decision wouldBe = observer != null && decision.allowed() ? observer.check(identity, analysis, context) : null;
         if (wouldBe != null && wouldBe.effect() != Decision.Effect.DENY) {
@@ -83,7 +88,7 @@ public final class StatementExplainer {
         if (decision.allowed() && analysis.parsed()) {
             for (StatementAnalysis statement : analysis.statements()) {
                 masks.add(statement.resultColumns().isEmpty() ? MaskPlan.NONE
-                        : engine.maskPlanner().plan(identity, statement, defaultSchema, dialect));
+                        : engine.maskPlanner().plan(identity, statement, defaultSchema, dialect, names));
             }
         }
         return new Explanation(identity, sql, dialect, defaultSchema, analysis, decision, wouldBe, rewrite,

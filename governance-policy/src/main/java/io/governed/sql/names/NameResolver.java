@@ -72,6 +72,16 @@ public interface NameResolver {
         return null;
     }
 
+    /**
+     * {@code names}, in a database where no relation is a partition or inheritance child of another, or has one
+     * ({@link #ancestors} and {@link #descendants} empty): for tools and tests with no database, which say so. A
+     * resolver that does not know must not claim it: a partition read as no partition is read past its parent's rules,
+     * masks and row filters.
+     */
+    static NameResolver withoutInheritance(NameResolver names) {
+        return names instanceof NameResolvers.WithoutInheritance ? names : new NameResolvers.WithoutInheritance(names);
+    }
+
     /** The resolver that knows nothing: every name could be in any schema. */
     static NameResolver unknown() {
         return NameResolvers.UNKNOWN;

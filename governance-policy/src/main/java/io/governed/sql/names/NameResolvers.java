@@ -1,6 +1,10 @@
 package io.governed.sql.names;
 
+import io.governed.sql.TableRef;
+
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /** The resolvers that need no database. */
 final class NameResolvers {
@@ -34,6 +38,48 @@ final class NameResolvers {
         @Override
         public Resolution resolveNew(String name) {
             return Resolution.in(schema);
+        }
+    }
+
+    /** A resolver's names, where no relation has partitions or inheritance children ({@link NameResolver#withoutInheritance}). */
+    record WithoutInheritance(NameResolver names) implements NameResolver {
+        WithoutInheritance {
+            Objects.requireNonNull(names, "names");
+        }
+
+        @Override
+        public Resolution resolve(String name) {
+            return names.resolve(name);
+        }
+
+        @Override
+        public Resolution resolveNew(String name) {
+            return names.resolveNew(name);
+        }
+
+        @Override
+        public void prepare(Set<String> wanted) {
+            names.prepare(wanted);
+        }
+
+        @Override
+        public String viewDefinition(String schema, String name) {
+            return names.viewDefinition(schema, name);
+        }
+
+        @Override
+        public List<TableRef> ancestors(String schema, String name) {
+            return List.of();
+        }
+
+        @Override
+        public List<TableRef> descendants(String schema, String name) {
+            return List.of();
+        }
+
+        @Override
+        public String toString() {
+            return names + ", without partitions or inheritance";
         }
     }
 }
