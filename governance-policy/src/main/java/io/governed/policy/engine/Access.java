@@ -1,23 +1,98 @@
 package io.governed.policy.engine;
 
 import io.governed.sql.Action;
+import io.governed.sql.Dialect;
 import io.governed.sql.RoutineCatalog;
 import io.governed.sql.SqlAnalysis;
 import io.governed.sql.StatementAnalysis;
 import io.governed.sql.TableRef;
 import io.governed.sql.Trait;
+import io.governed.sql.names.NameResolver;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One (action, table) pair a statement involves: the unit rules are checked against.
  *
+ * <p>On PostgreSQL a partition or inheritance child holds rows of the tables it is a partition or child of, under its
+ * own name: an access to it is an access to each of them too ({@link #withRelatives}), with {@code through} naming the
+ * relation the statement names; and reading (or writing) a table reads (or writes) the rows of its own partitions and
+ * children, so an access to it is an access {@linkplain #beneath() beneath} it to each of them, which forbids and
+ * approvals cover and which needs no permit of its own (a permit on the table is one on the rows of its partitions,
+ * through its name). When which tables those are cannot be told, the access to an unknown relative has no table (any
+ * forbid or approval for the action covers it) and is {@linkplain #unknownRelative() marked} so that only a permit
+ * covering every table permits it.
+ *
  * @param action    what is done
  * @param table     to which table; {@code null} for a statement that names no table, which every resource pattern covers
  * @param statement the statement it belongs to
+ * @param through   the relation the statement names when {@code table} is a table it is a partition or inheritance
+ *                  child of, or one of its own partitions or children ({@code table} {@code null}: an unknown one);
+ *                  {@code null} for the relation itself
+ * @param beneath   whether {@code table} is one of the partitions or children of {@code through}
  */
-record Access(Action action, TableRef table, StatementAnalysis statement) {
+record Access(Action action, TableRef table, StatementAnalysis statement, TableRef through, boolean beneath) {
+
+    Access(Action action, TableRef table, StatementAnalysis statement) {
+        this(action, table, statement, null, false);
+    }
+
+    /** An access to a table that {@code through} may be a partition or inheritance child of, or have, which cannot be told. */
+    boolean unknownRelative() {
+        return table == null && through != null;
+    }
+
+    /**
+     * {@code accesses}, each followed by the same action on every table its table is a partition or inheritance child
+     * of, and on every partition and child it has, at every level (PostgreSQL; other dialects have no such tables, or,
+     * MariaDB, none with names of their own), as {@code names} tells them; by one on an unknown table when
+     * {@code names} cannot tell. A routine called is no relation, and a relation being created has no relatives but
+     * those its statement names.
+     */
+    static List<Access> withRelatives(List<Access> accesses, NameResolver names, Dialect dialect) {
+        if (dialect != Dialect.POSTGRESQL) {
+            return accesses;
+        }
+        Set<String> named = new HashSet<>();
+        for (Access access : accesses) {
+            if (hasAncestry(access)) {
+                named.add(access.table().name());
+            }
+        }
+        if (named.isEmpty()) {
+            return accesses;
+        }
+        names.prepare(named); // one catalog lookup for every name
+        List<Access> all = new ArrayList<>(accesses.size() * 2);
+        for (Access access : accesses) {
+            all.add(access);
+            if (!hasAncestry(access)) {
+                continue;
+            }
+            List<TableRef> ancestors = names.ancestors(access.table().schema(), access.table().name());
+            List<TableRef> descendants = ancestors == null ? null : names.descendants(access.table().schema(),
+                    access.table().name());
+            if (ancestors == null || descendants == null) {
+                all.add(new Access(access.action(), null, access.statement(), access.table(), false));
+                continue;
+            }
+            for (TableRef ancestor : ancestors) {
+                all.add(new Access(access.action(), ancestor, access.statement(), access.table(), false));
+            }
+            for (TableRef descendant : descendants) {
+                all.add(new Access(access.action(), descendant, access.statement(), access.table(), true));
+            }
+        }
+        return all;
+    }
+
+    private static boolean hasAncestry(Access access) {
+        return access.table() != null && access.through() == null && access.action() != Action.CALL
+                && access.action() != Action.CREATE;
+    }
 
     /** The accesses of every statement of the analysis, in order; every routine it calls is a {@code call}. */
     static List<Access> of(SqlAnalysis analysis) {
@@ -75,8 +150,19 @@ record Access(Action action, TableRef table, StatementAnalysis statement) {
         return accesses;
     }
 
-    /** {@code drop on public.users}, {@code set} (no table). */
+    /**
+     * {@code drop on public.users}, {@code set} (no table), {@code select on public.orders (through its partition or
+     * inheritance child public.orders_2024)}, {@code select on public.orders_2024 (a partition or inheritance child of
+     * public.orders, …)}.
+     */
     String describe() {
-        return table == null ? action.externalName() : action.externalName() + " on " + table.qualifiedName();
+        if (unknownRelative()) {
+            return action.externalName() + " on " + through.qualifiedName() + ", which may be a partition or inheritance"
+                    + " child of any table, or have any as its own (the catalog could not be read to tell), so on any table";
+        }
+        String own = table == null ? action.externalName() : action.externalName() + " on " + table.qualifiedName();
+        return through == null ? own : beneath ? own + " (a partition or inheritance child of " + through.qualifiedName()
+                + ", whose rows are among those of " + through.qualifiedName() + ")"
+                : own + " (through its partition or inheritance child " + through.qualifiedName() + ")";
     }
 }

@@ -130,7 +130,8 @@ final class ApprovalCheck {
         String key = ApprovalRequest.keyFor(identity, approval.id(), approval.scope(), analysis.fingerprint(), text, digest);
         String onBehalfOf = identity.onBehalfOf() == null ? null : identity.onBehalfOf().principal();
         Set<String> tables = new LinkedHashSet<>();
-        covered.stream().filter(a -> a.table() != null).forEach(a -> tables.add(a.table().qualifiedName()));
+        covered.stream().filter(a -> a.table() != null || a.through() != null)
+                .forEach(a -> tables.add((a.table() != null ? a.table() : a.through()).qualifiedName()));
         return new ApprovalRequest(ApprovalRequest.newId(), key, approval.id(), identity.principal(), onBehalfOf,
                 identity.purpose(), covered.get(0).action().externalName(), new ArrayList<>(tables), analysis.fingerprint(),
                 text, digest, approval.scope(), approval.approvers(), approval.ttl(), now, now.plus(approval.requestTtl()),

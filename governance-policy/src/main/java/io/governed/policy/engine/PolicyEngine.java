@@ -56,6 +56,13 @@ import java.util.stream.Collectors;
  * {@link #resolved}): a name that could be in several schemas is an access to each, so every one
  * must be permitted and a forbid on any of them denies.
  *
+ * <p>On PostgreSQL, an access to a partition or inheritance child is an access to every table it is a partition or
+ * child of, at every level, too ({@link NameResolver#ancestors}): a forbid or approval on the parent covers it, and it
+ * must be permitted as the parent would be; and an access to a table is one to each of its partitions and children
+ * ({@link NameResolver#descendants}), which a forbid or approval on a partition covers and the table's permit permits.
+ * When the resolver cannot tell a relation's relatives, every forbid and approval of the action covers it, and only a
+ * permit on every table ({@code *}) permits that part.
+ *
  * <p>Thread-safe. Everything that can be worked out from the policy alone is worked out when the
  * engine is built.
  */
@@ -151,8 +158,8 @@ public final class PolicyEngine {
      * then be a copy-out of sensitive data).
      */
     public boolean reusable(Decision decision, SqlAnalysis analysis, DecisionContext context) {
-        boolean approvalsApply = !policy.approvals().isEmpty() && approvals.coversAny(Access.of(resolved(analysis, context),
-                context.routines()), null, analysis.dialect());
+        boolean approvalsApply = !policy.approvals().isEmpty() && analysis.parsed()
+                && approvals.coversAny(accesses(resolved(analysis, context), context), null, analysis.dialect());
         if (!decision.allowed()) {
             // a denial about approvals (an approver's, which lasts as long as the request; a batch's, which depends on
             // how many times the statement runs) is made anew each time, as is every decision that uses one up
@@ -232,7 +239,7 @@ public final class PolicyEngine {
             return Decision.deny(List.of(), "The text holds no SQL statement; there is nothing to allow");
         }
         analysis = resolved(analysis, context);
-        List<Access> accesses = Access.of(analysis, context.routines());
+        List<Access> accesses = accesses(analysis, context);
         String schema = null; // every name the resolver could place is qualified now; the rest could be anywhere
         RuleEvaluation evaluation = RuleEvaluation.evaluate(rules, identity, analysis, accesses, schema);
         if (!evaluation.forbids().isEmpty()) {
@@ -260,6 +267,16 @@ public final class PolicyEngine {
                         + restricted);
         return withApprovals(allowed, approvals.check(identity, analysis, accesses, schema, context.binding(),
                 consumeApprovals));
+    }
+
+    /**
+     * The accesses of a resolved analysis ({@link Access#of}), each followed by the same action on every table its
+     * table is a partition or inheritance child of, and on each of its own partitions and children, as the context's
+     * resolver tells them (one on any table when it cannot tell): reading or writing a partition reads or writes its
+     * parent's rows, and reading or writing a parent its partitions' rows.
+     */
+    private static List<Access> accesses(SqlAnalysis resolved, DecisionContext context) {
+        return Access.withRelatives(Access.of(resolved, context.routines()), context.names(), resolved.dialect());
     }
 
     /**

@@ -2,6 +2,7 @@ package io.governed.policy.engine;
 
 import io.governed.identity.Identity;
 import io.governed.policy.model.Rule;
+import io.governed.policy.pattern.TablePattern;
 import io.governed.sql.Dialect;
 import io.governed.sql.SqlAnalysis;
 
@@ -27,6 +28,11 @@ record RuleEvaluation(List<Rule> forbids, Access forbidden, List<Rule> permits, 
      * Checks every access of every statement: each must be permitted; any matching forbid is recorded.
      * A table name that could resolve to several schemas is one access per schema (see
      * {@link io.governed.sql.names.AnalysisResolution}), so each must be permitted, and a forbid on any applies.
+     * An access to a table that a partition or inheritance child is one of ({@link Access#withRelatives}) is checked
+     * like any other: a forbid on the parent denies reading the partition, and a partition needs the permits its parent
+     * needs. An access to a partition or child beneath the table a statement names is checked against the forbids only:
+     * a forbid on the partition denies reading the parent, whose permit covers it. An access to an unknown relative is
+     * covered by every forbid of its action, and permitted only by a permit of its action on every table.
      */
     static RuleEvaluation evaluate(RuleIndex index, Identity identity, SqlAnalysis analysis, List<Access> accesses,
                                    String defaultSchema) {
@@ -42,7 +48,7 @@ record RuleEvaluation(List<Rule> forbids, Access forbidden, List<Rule> permits, 
                     forbidden = forbidden == null ? access : forbidden;
                 }
             }
-            boolean permitted = false;
+            boolean permitted = access.beneath(); // a partition's rows read through its parent's name: the parent's permit
             for (int position : index.permits(access.action())) {
                 Rule permit = index.rule(position);
                 if (permit.coversEscapes(access.statement().traits())
@@ -64,9 +70,20 @@ record RuleEvaluation(List<Rule> forbids, Access forbidden, List<Rule> permits, 
      */
     private static boolean matches(Rule rule, Identity identity, SqlAnalysis analysis, Access access, String defaultSchema,
                                    Dialect dialect, boolean certainly) {
-        return (certainly ? rule.certainlyCovers(access.action(), access.table(), defaultSchema, dialect)
+        return (certainly && access.unknownRelative() ? rule.actions().contains(access.action()) && coversEveryTable(rule)
+                : certainly ? rule.certainlyCovers(access.action(), access.table(), defaultSchema, dialect)
                 : rule.covers(access.action(), access.table(), defaultSchema, dialect))
                 && rule.appliesTo(identity)
                 && rule.when().holds(analysis, access.statement(), identity);
+    }
+
+    /** Whether one of the rule's resources is every table ({@code *}): what permits a table that cannot be told. */
+    private static boolean coversEveryTable(Rule rule) {
+        for (TablePattern resource : rule.resources()) {
+            if (resource.matchesEveryTable()) {
+                return true;
+            }
+        }
+        return false;
     }
 }

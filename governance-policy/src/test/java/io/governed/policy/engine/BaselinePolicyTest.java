@@ -1,5 +1,6 @@
 package io.governed.policy.engine;
 
+import io.governed.policy.Statements;
 import io.governed.policy.Decision;
 import io.governed.policy.load.PolicyLoader;
 import io.governed.policy.load.PolicySource;
@@ -24,7 +25,7 @@ class BaselinePolicyTest {
     private final PolicyEngine engine = new PolicyEngine(PolicyLoader.baseline());
 
     private Decision decide(SqlAnalysis analysis) {
-        return engine.decide(human("anyone"), analysis);
+        return engine.decide(human("anyone"), analysis, Statements.withoutInheritance());
     }
 
     @ParameterizedTest
@@ -112,9 +113,9 @@ class BaselinePolicyTest {
     void anApplicationCanPermitMoreButNotLiftTheBaselinesForbids() {
         PolicyEngine composed = new PolicyEngine(PolicyLoader.compose(PolicyLoader.baselineSource(),
                 PolicySource.fromClasspath("policies/app-additions.yaml")));
-        assertThat(composed.decide(human("x"), statement(Action.ALTER).writes("app.users").analysis()).rules())
+        assertThat(composed.decide(human("x"), statement(Action.ALTER).writes("app.users").analysis(), Statements.withoutInheritance()).rules())
                 .containsExactly("app-alter-own-tables");
-        assertThat(composed.decide(human("x"), statement(Action.ALTER).writes("app.users").traits(Trait.DROPS_PART).analysis()).rules())
+        assertThat(composed.decide(human("x"), statement(Action.ALTER).writes("app.users").traits(Trait.DROPS_PART).analysis(), Statements.withoutInheritance()).rules())
                 .containsExactly("baseline-no-destructive-alter");
     }
 }

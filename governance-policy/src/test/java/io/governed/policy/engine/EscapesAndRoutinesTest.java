@@ -1,5 +1,6 @@
 package io.governed.policy.engine;
 
+import io.governed.policy.Statements;
 import io.governed.identity.Identity;
 import io.governed.policy.Decision;
 import io.governed.policy.load.PolicyLoader;
@@ -43,7 +44,7 @@ class EscapesAndRoutinesTest {
     @Test
     void aPermitThatDoesNotNameAnEscapeTraitDoesNotCoverIt() {
         PolicyEngine engine = engine("rules: [{ id: read, effect: permit, actions: [select, call] }]\n");
-        Decision decision = engine.decide(human("a"), pg("SELECT pg_read_file('/etc/passwd')"));
+        Decision decision = engine.decide(human("a"), pg("SELECT pg_read_file('/etc/passwd')"), Statements.withoutInheritance());
         assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
         assertThat(decision.reason()).contains("with the trait file-access")
                 .contains("only when it names it in when: { traits: [...] }");
@@ -56,13 +57,13 @@ class EscapesAndRoutinesTest {
                   - { id: read, effect: permit, actions: [select] }
                   - { id: files, effect: permit, actions: [select], when: { traits: [file-access] } }
                 """);
-        Decision decision = engine.decide(human("a"), pg("SELECT lo_export(1, '/tmp/x')"));
+        Decision decision = engine.decide(human("a"), pg("SELECT lo_export(1, '/tmp/x')"), Statements.withoutInheritance());
         assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY).as("lo_export is a call too");
         PolicyEngine withCalls = engine("""
                 rules:
                   - { id: files, effect: permit, actions: [select, call], when: { traits: [file-access] } }
                 """);
-        Decision allowed = withCalls.decide(human("a"), pg("SELECT lo_export(1, '/tmp/x')"));
+        Decision allowed = withCalls.decide(human("a"), pg("SELECT lo_export(1, '/tmp/x')"), Statements.withoutInheritance());
         assertThat(allowed.effect()).isEqualTo(Decision.Effect.ALLOW);
         assertThat(allowed.rules()).containsExactly("files");
     }
@@ -74,7 +75,7 @@ class EscapesAndRoutinesTest {
                   - { id: files, effect: permit, actions: [select, call], when: { traits: [file-access] } }
                 """);
         Decision decision = engine.decide(human("a"),
-                pg("SELECT pg_read_file('x'), set_config('role', 'postgres', false)"));
+                pg("SELECT pg_read_file('x'), set_config('role', 'postgres', false)"), Statements.withoutInheritance());
         assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
         assertThat(decision.reason()).contains("privilege-change");
     }
@@ -82,8 +83,8 @@ class EscapesAndRoutinesTest {
     @Test
     void aPermitOfEveryActionCoversEveryTrait() {
         PolicyEngine engine = engine("rules: [{ id: all, effect: permit, actions: [\"*\"] }]\n");
-        assertThat(engine.decide(human("a"), pg("SET ROLE postgres")).allowed()).isTrue();
-        assertThat(engine.decide(human("a"), pg("COPY t TO PROGRAM 'id'")).allowed()).isTrue();
+        assertThat(engine.decide(human("a"), pg("SET ROLE postgres"), Statements.withoutInheritance()).allowed()).isTrue();
+        assertThat(engine.decide(human("a"), pg("COPY t TO PROGRAM 'id'"), Statements.withoutInheritance()).allowed()).isTrue();
     }
 
     @ParameterizedTest
@@ -91,7 +92,7 @@ class EscapesAndRoutinesTest {
         "ALTER SYSTEM SET work_mem = '1GB'", "ALTER TABLE t OWNER TO postgres"})
     void aPermitOfTheActionAloneDoesNotCoverAPrivilegeOrServerChange(String sql) {
         PolicyEngine engine = engine("rules: [{ id: session, effect: permit, actions: [set, alter] }]\n");
-        Decision decision = engine.decide(human("a"), pg(sql));
+        Decision decision = engine.decide(human("a"), pg(sql), Statements.withoutInheritance());
         assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
         assertThat(decision.reason()).containsAnyOf("privilege-change", "server-setting");
     }
@@ -99,7 +100,7 @@ class EscapesAndRoutinesTest {
     @Test
     void anOrdinarySettingNeedsNoTrait() {
         PolicyEngine engine = engine("rules: [{ id: session, effect: permit, actions: [set] }]\n");
-        assertThat(engine.decide(human("a"), pg("SET statement_timeout = 1000")).allowed()).isTrue();
+        assertThat(engine.decide(human("a"), pg("SET statement_timeout = 1000"), Statements.withoutInheritance()).allowed()).isTrue();
     }
 
     @Test
@@ -109,23 +110,23 @@ class EscapesAndRoutinesTest {
                   - { id: read, effect: permit, actions: [select] }
                   - { id: app-routines, effect: permit, actions: [call], resources: ["app.*"] }
                 """);
-        assertThat(engine.decide(human("a"), pg("SELECT app.total(id) FROM t")).allowed()).isTrue();
-        Decision other = engine.decide(human("a"), pg("SELECT other.wipe() FROM t"));
+        assertThat(engine.decide(human("a"), pg("SELECT app.total(id) FROM t"), Statements.withoutInheritance()).allowed()).isTrue();
+        Decision other = engine.decide(human("a"), pg("SELECT other.wipe() FROM t"), Statements.withoutInheritance());
         assertThat(other.effect()).isEqualTo(Decision.Effect.DENY);
         assertThat(other.reason()).startsWith("No rule permits call on other.wipe");
-        Decision unqualified = engine.decide(human("a"), pg("SELECT wipe()"), DecisionContext.defaultSchema("public"));
+        Decision unqualified = engine.decide(human("a"), pg("SELECT wipe()"), Statements.withoutInheritance(DecisionContext.defaultSchema("public")));
         assertThat(unqualified.effect()).isEqualTo(Decision.Effect.DENY);
         assertThat(unqualified.reason()).startsWith("No rule permits call on public.wipe");
-        assertThat(engine.decide(human("a"), pg("SELECT upper(name), now() FROM t")).allowed()).isTrue();
+        assertThat(engine.decide(human("a"), pg("SELECT upper(name), now() FROM t"), Statements.withoutInheritance()).allowed()).isTrue();
     }
 
     @Test
     void h2DateFormattingIsABuiltInNotACall() {
         PolicyEngine engine = engine("rules: [{ id: read, effect: permit, actions: [select] }]\n");
         DecisionContext context = DecisionContext.defaultSchema("PUBLIC");
-        assertThat(engine.decide(human("a"), h2("SELECT FORMATDATETIME(signed_up, 'yyyy') FROM customers"), context)
+        assertThat(engine.decide(human("a"), h2("SELECT FORMATDATETIME(signed_up, 'yyyy') FROM customers"), Statements.withoutInheritance(context))
                 .allowed()).isTrue();
-        assertThat(engine.decide(human("a"), h2("SELECT FORMATDATETIMES(signed_up) FROM customers"), context).allowed())
+        assertThat(engine.decide(human("a"), h2("SELECT FORMATDATETIMES(signed_up) FROM customers"), Statements.withoutInheritance(context)).allowed())
                 .isFalse();
     }
 
@@ -136,49 +137,49 @@ class EscapesAndRoutinesTest {
                   - { id: read, effect: permit, actions: [select] }
                   - { id: app-routines, effect: permit, actions: [call], resources: ["app.*"] }
                 """);
-        assertThat(engine.decide(human("a"), pg("SELECT total(1)"), DecisionContext.defaultSchema("app")).allowed()).isTrue();
-        assertThat(engine.decide(human("a"), pg("SELECT total(1)"), DecisionContext.defaultSchema("public")).allowed()).isFalse();
+        assertThat(engine.decide(human("a"), pg("SELECT total(1)"), Statements.withoutInheritance(DecisionContext.defaultSchema("app"))).allowed()).isTrue();
+        assertThat(engine.decide(human("a"), pg("SELECT total(1)"), Statements.withoutInheritance(DecisionContext.defaultSchema("public"))).allowed()).isFalse();
     }
 
     @Test
     void aRoutineCatalogCanKnowMoreBuiltIns() {
         PolicyEngine engine = engine("rules: [{ id: read, effect: permit, actions: [select] }]\n");
         SqlAnalysis analysis = pg("SELECT pg_catalog.quote_ident_extra(name) FROM t");
-        assertThat(engine.decide(human("a"), analysis).allowed()).isFalse();
+        assertThat(engine.decide(human("a"), analysis, Statements.withoutInheritance()).allowed()).isFalse();
         DecisionContext context = DecisionContext.none().withRoutines(
                 r -> "pg_catalog".equals(r.schema()) && r.name().equals("quote_ident_extra"));
-        assertThat(engine.decide(human("a"), analysis, context).allowed()).isTrue();
-        assertThat(engine.decide(human("a"), pg("SELECT public.quote_ident_extra(name) FROM t"), context).allowed()).isFalse();
+        assertThat(engine.decide(human("a"), analysis, Statements.withoutInheritance(context)).allowed()).isTrue();
+        assertThat(engine.decide(human("a"), pg("SELECT public.quote_ident_extra(name) FROM t"), Statements.withoutInheritance(context)).allowed()).isFalse();
     }
 
     @Test
     void aProcedureCallIsACallOnTheProcedure() {
         PolicyEngine engine = engine("rules: [{ id: app-routines, effect: permit, actions: [call], resources: [\"app.*\"] }]\n");
-        assertThat(engine.decide(human("a"), pg("CALL app.refresh(1)")).allowed()).isTrue();
-        assertThat(engine.decide(human("a"), pg("{call app.refresh(?)}")).allowed()).isTrue();
-        assertThat(engine.decide(human("a"), pg("CALL admin.refresh(1)")).allowed()).isFalse();
+        assertThat(engine.decide(human("a"), pg("CALL app.refresh(1)"), Statements.withoutInheritance()).allowed()).isTrue();
+        assertThat(engine.decide(human("a"), pg("{call app.refresh(?)}"), Statements.withoutInheritance()).allowed()).isTrue();
+        assertThat(engine.decide(human("a"), pg("CALL admin.refresh(1)"), Statements.withoutInheritance()).allowed()).isFalse();
     }
 
     @Test
     void defineCodeIsAnActionPoliciesName() {
         PolicyEngine engine = engine("rules: [{ id: code, effect: permit, actions: [define-code], resources: [\"app.*\"] }]\n");
         assertThat(engine.decide(human("a"),
-                pg("CREATE FUNCTION app.f() RETURNS int AS 'select 1' LANGUAGE sql")).allowed()).isTrue();
+                pg("CREATE FUNCTION app.f() RETURNS int AS 'select 1' LANGUAGE sql"), Statements.withoutInheritance()).allowed()).isTrue();
         assertThat(engine.decide(human("a"),
-                pg("CREATE FUNCTION other.f() RETURNS int AS 'select 1' LANGUAGE sql")).allowed()).isFalse();
+                pg("CREATE FUNCTION other.f() RETURNS int AS 'select 1' LANGUAGE sql"), Statements.withoutInheritance()).allowed()).isFalse();
     }
 
     @Test
     void theBaselineForbidsCodeDefinitionsToNonAdministrators() {
         PolicyEngine baseline = new PolicyEngine(PolicyLoader.baseline());
         Decision decision = baseline.decide(human("a"),
-                pg("CREATE FUNCTION f() RETURNS int AS $$ DROP TABLE accounts; SELECT 1 $$ LANGUAGE sql"));
+                pg("CREATE FUNCTION f() RETURNS int AS $$ DROP TABLE accounts; SELECT 1 $$ LANGUAGE sql"), Statements.withoutInheritance());
         assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
         assertThat(decision.rules()).containsExactly("baseline-no-code-definitions");
         assertThat(decision.reason()).contains("administrators");
-        assertThat(baseline.decide(human("a"), pg("DO $$ BEGIN DROP TABLE accounts; END $$")).effect())
+        assertThat(baseline.decide(human("a"), pg("DO $$ BEGIN DROP TABLE accounts; END $$"), Statements.withoutInheritance()).effect())
                 .isEqualTo(Decision.Effect.DENY);
-        assertThat(baseline.decide(human("a"), h2("CREATE ALIAS EXEC FOR 'java.lang.Runtime.exec'")).rules())
+        assertThat(baseline.decide(human("a"), h2("CREATE ALIAS EXEC FOR 'java.lang.Runtime.exec'"), Statements.withoutInheritance()).rules())
                 .containsExactly("baseline-no-code-definitions");
     }
 
@@ -191,20 +192,20 @@ class EscapesAndRoutinesTest {
                           - { id: dba-code, effect: permit, principals: { groups: [dba] }, actions: [define-code] }
                         """)));
         String create = "CREATE FUNCTION f() RETURNS int AS 'select 1' LANGUAGE sql";
-        assertThat(composed.decide(dba(), pg(create)).allowed()).isTrue();
-        assertThat(composed.decide(human("a"), pg(create)).rules()).containsExactly("baseline-no-code-definitions");
+        assertThat(composed.decide(dba(), pg(create), Statements.withoutInheritance()).allowed()).isTrue();
+        assertThat(composed.decide(human("a"), pg(create), Statements.withoutInheritance()).rules()).containsExactly("baseline-no-code-definitions");
     }
 
     @Test
     void theBaselineDeniesRoleChangesServerSettingsAndUserRoutinesButNotOrdinarySettings() {
         PolicyEngine baseline = new PolicyEngine(PolicyLoader.baseline());
-        assertThat(baseline.decide(human("a"), pg("SET ROLE postgres")).rules()).containsExactly("baseline-no-role-changes");
-        assertThat(baseline.decide(human("a"), pg("RESET ALL")).rules()).containsExactly("baseline-no-role-changes");
-        assertThat(baseline.decide(human("a"), pg("ALTER SYSTEM SET work_mem = '1GB'")).rules())
+        assertThat(baseline.decide(human("a"), pg("SET ROLE postgres"), Statements.withoutInheritance()).rules()).containsExactly("baseline-no-role-changes");
+        assertThat(baseline.decide(human("a"), pg("RESET ALL"), Statements.withoutInheritance()).rules()).containsExactly("baseline-no-role-changes");
+        assertThat(baseline.decide(human("a"), pg("ALTER SYSTEM SET work_mem = '1GB'"), Statements.withoutInheritance()).rules())
                 .containsExactly("baseline-no-server-settings");
-        assertThat(baseline.decide(human("a"), pg("SELECT app.wipe()")).effect()).isEqualTo(Decision.Effect.DENY);
-        assertThat(baseline.decide(human("a"), pg("SET statement_timeout = 1000")).allowed()).isTrue();
-        assertThat(baseline.decide(human("a"), pg("SELECT upper(name), count(*) FROM t GROUP BY name")).allowed()).isTrue();
+        assertThat(baseline.decide(human("a"), pg("SELECT app.wipe()"), Statements.withoutInheritance()).effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(baseline.decide(human("a"), pg("SET statement_timeout = 1000"), Statements.withoutInheritance()).allowed()).isTrue();
+        assertThat(baseline.decide(human("a"), pg("SELECT upper(name), count(*) FROM t GROUP BY name"), Statements.withoutInheritance()).allowed()).isTrue();
     }
 
     @Test

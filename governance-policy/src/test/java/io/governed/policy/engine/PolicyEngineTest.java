@@ -1,5 +1,6 @@
 package io.governed.policy.engine;
 
+import io.governed.policy.Statements;
 import io.governed.identity.Identity;
 import io.governed.identity.IdentityKind;
 import io.governed.policy.Decision;
@@ -39,8 +40,8 @@ class PolicyEngineTest {
     @Test
     void withoutAnyRuleTheDefaultDecides() {
         SqlAnalysis query = select("t").analysis();
-        assertThat(engine("default: deny\n").decide(human("a"), query).effect()).isEqualTo(Decision.Effect.DENY);
-        Decision allowed = engine("default: allow\n").decide(human("a"), query);
+        assertThat(engine("default: deny\n").decide(human("a"), query, Statements.withoutInheritance()).effect()).isEqualTo(Decision.Effect.DENY);
+        Decision allowed = engine("default: allow\n").decide(human("a"), query, Statements.withoutInheritance());
         assertThat(allowed.effect()).isEqualTo(Decision.Effect.ALLOW);
         assertThat(allowed.rules()).isEmpty();
         assertThat(allowed.reason()).contains("allowed by the policy default (default: allow)");
@@ -55,7 +56,7 @@ class PolicyEngineTest {
                   - { id: p2, effect: permit, actions: [delete] }
                   - { id: f2, effect: forbid, actions: [delete], resources: [orders] }
                 """);
-        Decision decision = engine.decide(human("a"), write(Action.DELETE, "public.orders", WhereKind.PRESENT).analysis());
+        Decision decision = engine.decide(human("a"), write(Action.DELETE, "public.orders", WhereKind.PRESENT).analysis(), Statements.withoutInheritance());
         assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
         assertThat(decision.rules()).containsExactly("f1", "f2");
         assertThat(decision.reason()).isEqualTo("Denied by rules f1, f2: No deleting");
@@ -64,7 +65,7 @@ class PolicyEngineTest {
     @Test
     void aForbidWithoutAMessageSaysWhatItForbids() {
         Decision decision = engine("rules: [{ id: f, effect: forbid, actions: [drop] }]\n")
-                .decide(human("a"), statement(Action.DROP).writes("public.users").analysis());
+                .decide(human("a"), statement(Action.DROP).writes("public.users").analysis(), Statements.withoutInheritance());
         assertThat(decision.reason()).isEqualTo("Denied by rule f: it forbids drop on public.users");
     }
 
@@ -76,7 +77,7 @@ class PolicyEngineTest {
                   - { id: write-a, effect: permit, actions: [insert], resources: [a] }
                   - { id: unrelated, effect: permit, actions: [drop] }
                 """);
-        Decision decision = engine.decide(human("x"), statement(Action.INSERT).writes("a").reads("b").analysis());
+        Decision decision = engine.decide(human("x"), statement(Action.INSERT).writes("a").reads("b").analysis(), Statements.withoutInheritance());
         assertThat(decision.rules()).containsExactly("read-b", "write-a");
         assertThat(decision.reason()).isEqualTo("Allowed by rules read-b, write-a");
     }
@@ -85,7 +86,7 @@ class PolicyEngineTest {
     void everyTableOfAStatementMustBePermitted() {
         PolicyEngine engine = engine("rules: [{ id: p, effect: permit, actions: [select, insert], resources: [\"public.*\"] }]\n");
         Decision decision = engine.decide(human("x"),
-                statement(Action.INSERT).writes("public.copy").reads("public.a", "secret.keys").analysis());
+                statement(Action.INSERT).writes("public.copy").reads("public.a", "secret.keys").analysis(), Statements.withoutInheritance());
         assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
         assertThat(decision.reason()).contains("No rule permits select on secret.keys for x");
     }
@@ -93,13 +94,13 @@ class PolicyEngineTest {
     @Test
     void aStatementWithNoTableIsCoveredByAnyResourcePattern() {
         PolicyEngine engine = engine("rules: [{ id: p, effect: permit, actions: [set], resources: [\"public.only\"] }]\n");
-        assertThat(engine.decide(human("x"), statement(Action.SET).analysis()).effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(engine.decide(human("x"), statement(Action.SET).analysis(), Statements.withoutInheritance()).effect()).isEqualTo(Decision.Effect.ALLOW);
     }
 
     @Test
     void theActionOfAStatementThatWritesNoTableIsCheckedBesidesItsReads() {
         PolicyEngine engine = engine("rules: [{ id: p, effect: permit, actions: [select] }]\n");
-        Decision explain = engine.decide(human("x"), statement(Action.EXPLAIN).reads("t").analysis());
+        Decision explain = engine.decide(human("x"), statement(Action.EXPLAIN).reads("t").analysis(), Statements.withoutInheritance());
         assertThat(explain.effect()).as("reading t is permitted, explaining is not").isEqualTo(Decision.Effect.DENY);
         assertThat(explain.reason()).contains("No rule permits explain for x");
     }
@@ -108,9 +109,9 @@ class PolicyEngineTest {
     void aMultiStatementTextIsAllowedOnlyIfEveryStatementIs() {
         PolicyEngine engine = engine("rules: [{ id: p, effect: permit, actions: [select, update] }]\n");
         SqlAnalysis both = analysis(select("t"), write(Action.UPDATE, "t", WhereKind.PRESENT));
-        assertThat(engine.decide(human("x"), both).effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(engine.decide(human("x"), both, Statements.withoutInheritance()).effect()).isEqualTo(Decision.Effect.ALLOW);
         SqlAnalysis smuggled = analysis(select("t"), statement(Action.DROP).writes("t"));
-        Decision decision = engine.decide(human("x"), smuggled);
+        Decision decision = engine.decide(human("x"), smuggled, Statements.withoutInheritance());
         assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
         assertThat(decision.reason()).contains("drop on t");
     }
@@ -124,7 +125,7 @@ class PolicyEngineTest {
                 """);
         SqlAnalysis cteDelete = analysis(select("archive"),
                 write(Action.DELETE, "orders", WhereKind.ABSENT).traits(Trait.NESTED));
-        Decision decision = engine.decide(human("x"), cteDelete);
+        Decision decision = engine.decide(human("x"), cteDelete, Statements.withoutInheritance());
         assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
         assertThat(decision.rules()).containsExactly("f");
     }
@@ -140,22 +141,22 @@ class PolicyEngineTest {
                 """);
         SqlAnalysis query = select("t").analysis();
         Identity euInB = Identity.builder("x").groups("b").attribute("region", "uk").build();
-        assertThat(engine.decide(euInB, query).allowed()).isTrue();
-        assertThat(engine.decide(euInB.toBuilder().kind(IdentityKind.SERVICE).build(), query).allowed())
+        assertThat(engine.decide(euInB, query, Statements.withoutInheritance()).allowed()).isTrue();
+        assertThat(engine.decide(euInB.toBuilder().kind(IdentityKind.SERVICE).build(), query, Statements.withoutInheritance()).allowed())
                 .as("wrong kind").isFalse();
-        assertThat(engine.decide(Identity.builder("x").groups("b").attribute("region", "us").build(), query).allowed())
+        assertThat(engine.decide(Identity.builder("x").groups("b").attribute("region", "us").build(), query, Statements.withoutInheritance()).allowed())
                 .as("wrong attribute value").isFalse();
-        assertThat(engine.decide(Identity.builder("x").groups("b").build(), query).allowed())
+        assertThat(engine.decide(Identity.builder("x").groups("b").build(), query, Statements.withoutInheritance()).allowed())
                 .as("missing attribute").isFalse();
-        assertThat(engine.decide(Identity.builder("x").groups("c").attribute("region", "eu").build(), query).allowed())
+        assertThat(engine.decide(Identity.builder("x").groups("c").attribute("region", "eu").build(), query, Statements.withoutInheritance()).allowed())
                 .as("no listed group").isFalse();
     }
 
     @Test
     void groupsAndNamesAreComparedExactly() {
         PolicyEngine engine = engine("rules: [{ id: p, effect: permit, actions: [select], principals: { groups: [Analysts] } }]\n");
-        assertThat(engine.decide(human("x", "analysts"), select("t").analysis()).allowed()).isFalse();
-        assertThat(engine.decide(human("x", "Analysts"), select("t").analysis()).allowed()).isTrue();
+        assertThat(engine.decide(human("x", "analysts"), select("t").analysis(), Statements.withoutInheritance()).allowed()).isFalse();
+        assertThat(engine.decide(human("x", "Analysts"), select("t").analysis(), Statements.withoutInheritance()).allowed()).isTrue();
     }
 
     @Test
@@ -166,8 +167,8 @@ class PolicyEngineTest {
                   - { id: f, effect: forbid, actions: [truncate], unless: { names: [root] } }
                 """);
         SqlAnalysis truncate = statement(Action.TRUNCATE).writes("t").analysis();
-        assertThat(engine.decide(human("root"), truncate).allowed()).isTrue();
-        assertThat(engine.decide(human("rooted"), truncate).rules()).containsExactly("f");
+        assertThat(engine.decide(human("root"), truncate, Statements.withoutInheritance()).allowed()).isTrue();
+        assertThat(engine.decide(human("rooted"), truncate, Statements.withoutInheritance()).rules()).containsExactly("f");
     }
 
     @Test
@@ -178,12 +179,12 @@ class PolicyEngineTest {
                   - { id: f, effect: forbid, actions: [select], resources: [payroll], principals: { on-behalf-of: forbidden } }
                 """);
         SqlAnalysis query = select("t").analysis();
-        assertThat(engine.decide(agent("bot", human("alice")), query).allowed()).isTrue();
-        assertThat(engine.decide(agent("bot", human("bob")), query).allowed()).isFalse();
-        assertThat(engine.decide(agent("bot", null), query).allowed()).isFalse();
-        assertThat(engine.decide(agent("bot", human("alice")), select("payroll").analysis()).allowed())
+        assertThat(engine.decide(agent("bot", human("alice")), query, Statements.withoutInheritance()).allowed()).isTrue();
+        assertThat(engine.decide(agent("bot", human("bob")), query, Statements.withoutInheritance()).allowed()).isFalse();
+        assertThat(engine.decide(agent("bot", null), query, Statements.withoutInheritance()).allowed()).isFalse();
+        assertThat(engine.decide(agent("bot", human("alice")), select("payroll").analysis(), Statements.withoutInheritance()).allowed())
                 .as("acting for someone escapes a forbid that applies only to callers acting for themselves").isTrue();
-        assertThat(engine.decide(human("alice"), select("payroll").analysis()).rules()).containsExactly("f");
+        assertThat(engine.decide(human("alice"), select("payroll").analysis(), Statements.withoutInheritance()).rules()).containsExactly("f");
     }
 
     @Test
@@ -195,12 +196,12 @@ class PolicyEngineTest {
                   - { id: f-multi, effect: forbid, actions: ["*"], when: { multi-statement: true } }
                 """);
         Identity reporter = Identity.builder("r").purpose("reporting").build();
-        assertThat(engine.decide(reporter, select("t").analysis()).allowed()).isTrue();
-        assertThat(engine.decide(human("r"), select("t").analysis()).allowed()).as("no purpose stated").isFalse();
-        assertThat(engine.decide(reporter, statement(Action.CREATE).writes("t2").reads("t").traits(Trait.COPIES_DATA).analysis())
+        assertThat(engine.decide(reporter, select("t").analysis(), Statements.withoutInheritance()).allowed()).isTrue();
+        assertThat(engine.decide(human("r"), select("t").analysis(), Statements.withoutInheritance()).allowed()).as("no purpose stated").isFalse();
+        assertThat(engine.decide(reporter, statement(Action.CREATE).writes("t2").reads("t").traits(Trait.COPIES_DATA).analysis(), Statements.withoutInheritance())
                 .rules()).containsExactly("f-copy");
-        assertThat(engine.decide(reporter, analysis(select("a"), select("b"))).rules()).containsExactly("f-multi");
-        assertThat(engine.decide(reporter, analysis(select("a"), select("b").traits(Trait.NESTED))).allowed())
+        assertThat(engine.decide(reporter, analysis(select("a"), select("b")), Statements.withoutInheritance()).rules()).containsExactly("f-multi");
+        assertThat(engine.decide(reporter, analysis(select("a"), select("b").traits(Trait.NESTED)), Statements.withoutInheritance()).allowed())
                 .as("a nested statement does not make a text multi-statement").isTrue();
     }
 
@@ -212,9 +213,9 @@ class PolicyEngineTest {
                   - { id: bounded-only, effect: forbid, actions: ["*"], when: { where: absent } }
                   - { id: needs-where, effect: forbid, actions: [insert], when: { where: present } }
                 """);
-        assertThat(engine.decide(human("x"), select("t").analysis()).allowed()).as("NOT_APPLICABLE is not absent").isTrue();
-        assertThat(engine.decide(human("x"), write(Action.UPDATE, "t", WhereKind.PRESENT).analysis()).allowed()).isTrue();
-        assertThat(engine.decide(human("x"), write(Action.UPDATE, "t", WhereKind.ALWAYS_TRUE).analysis()).rules())
+        assertThat(engine.decide(human("x"), select("t").analysis(), Statements.withoutInheritance()).allowed()).as("NOT_APPLICABLE is not absent").isTrue();
+        assertThat(engine.decide(human("x"), write(Action.UPDATE, "t", WhereKind.PRESENT).analysis(), Statements.withoutInheritance()).allowed()).isTrue();
+        assertThat(engine.decide(human("x"), write(Action.UPDATE, "t", WhereKind.ALWAYS_TRUE).analysis(), Statements.withoutInheritance()).rules())
                 .containsExactly("bounded-only");
     }
 
@@ -222,20 +223,20 @@ class PolicyEngineTest {
     void theDefaultSchemaQualifiesUnqualifiedTables() {
         PolicyEngine engine = engine("rules: [{ id: p, effect: permit, actions: [select], resources: [\"app.*\"] }]\n");
         SqlAnalysis unqualified = select("users").analysis();
-        assertThat(engine.decide(human("x"), unqualified, DecisionContext.defaultSchema("app")).allowed()).isTrue();
-        assertThat(engine.decide(human("x"), unqualified, DecisionContext.defaultSchema("other")).allowed()).isFalse();
-        assertThat(engine.decide(human("x"), unqualified, DecisionContext.none()).allowed())
+        assertThat(engine.decide(human("x"), unqualified, Statements.withoutInheritance(DecisionContext.defaultSchema("app"))).allowed()).isTrue();
+        assertThat(engine.decide(human("x"), unqualified, Statements.withoutInheritance(DecisionContext.defaultSchema("other"))).allowed()).isFalse();
+        assertThat(engine.decide(human("x"), unqualified, Statements.withoutInheritance(DecisionContext.none())).allowed())
                 .as("unknown default schema: the table could be in any schema, and app.* does not cover them all").isFalse();
     }
 
     @Test
     void namesAreComparedAsTheDialectCompares() {
         PolicyEngine engine = engine("rules: [{ id: p, effect: permit, actions: [select], resources: [\"Sales.Orders\"] }]\n");
-        assertThat(engine.decide(human("x"), analysis(Dialect.POSTGRESQL, select("sales.orders"))).allowed()).isTrue();
-        assertThat(engine.decide(human("x"), analysis(Dialect.POSTGRESQL, select("Sales.Orders"))).allowed())
+        assertThat(engine.decide(human("x"), analysis(Dialect.POSTGRESQL, select("sales.orders")), Statements.withoutInheritance()).allowed()).isTrue();
+        assertThat(engine.decide(human("x"), analysis(Dialect.POSTGRESQL, select("Sales.Orders")), Statements.withoutInheritance()).allowed())
                 .as("a quoted mixed-case PostgreSQL name is another table").isFalse();
-        assertThat(engine.decide(human("x"), analysis(Dialect.H2, select("SALES.ORDERS"))).allowed()).isTrue();
-        assertThat(engine.decide(human("x"), analysis(Dialect.MARIADB, select("sales.ORDERS"))).allowed()).isTrue();
+        assertThat(engine.decide(human("x"), analysis(Dialect.H2, select("SALES.ORDERS")), Statements.withoutInheritance()).allowed()).isTrue();
+        assertThat(engine.decide(human("x"), analysis(Dialect.MARIADB, select("sales.ORDERS")), Statements.withoutInheritance()).allowed()).isTrue();
     }
 
     @Test
@@ -245,32 +246,32 @@ class PolicyEngineTest {
                   - { id: p, effect: permit, actions: [select] }
                   - { id: f, effect: forbid, actions: [select], resources: [secrets, '"Vault"'] }
                 """);
-        assertThat(engine.decide(human("x"), analysis(Dialect.MARIADB, select("app.SECRETS"))).rules()).containsExactly("f");
-        assertThat(engine.decide(human("x"), analysis(Dialect.H2, select("APP.SECRETS"))).rules()).containsExactly("f");
-        assertThat(engine.decide(human("x"), analysis(Dialect.POSTGRESQL, select("app.secrets"))).rules()).containsExactly("f");
-        assertThat(engine.decide(human("x"), analysis(Dialect.POSTGRESQL, select("app.Vault"))).rules()).containsExactly("f");
-        assertThat(engine.decide(human("x"), analysis(Dialect.POSTGRESQL, select("app.vault"))).allowed())
+        assertThat(engine.decide(human("x"), analysis(Dialect.MARIADB, select("app.SECRETS")), Statements.withoutInheritance()).rules()).containsExactly("f");
+        assertThat(engine.decide(human("x"), analysis(Dialect.H2, select("APP.SECRETS")), Statements.withoutInheritance()).rules()).containsExactly("f");
+        assertThat(engine.decide(human("x"), analysis(Dialect.POSTGRESQL, select("app.secrets")), Statements.withoutInheritance()).rules()).containsExactly("f");
+        assertThat(engine.decide(human("x"), analysis(Dialect.POSTGRESQL, select("app.Vault")), Statements.withoutInheritance()).rules()).containsExactly("f");
+        assertThat(engine.decide(human("x"), analysis(Dialect.POSTGRESQL, select("app.vault")), Statements.withoutInheritance()).allowed())
                 .as("PostgreSQL's unquoted vault is not the quoted \"Vault\"").isTrue();
     }
 
     @Test
     void aParsedStatementOfUnknownKindIsNeverPermittedByAStar() {
         PolicyEngine engine = engine("rules: [{ id: p, effect: permit, actions: [\"*\"] }]\n");
-        assertThat(engine.decide(human("x"), statement(Action.UNKNOWN).analysis()).effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(engine.decide(human("x"), statement(Action.UNKNOWN).analysis(), Statements.withoutInheritance()).effect()).isEqualTo(Decision.Effect.DENY);
         PolicyEngine coded = new PolicyEngine(Policy.builder().rule(Rule.permit("p").anyAction()).build());
-        assertThat(coded.decide(human("x"), statement(Action.UNKNOWN).analysis()).effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(coded.decide(human("x"), statement(Action.UNKNOWN).analysis(), Statements.withoutInheritance()).effect()).isEqualTo(Decision.Effect.DENY);
     }
 
     @Test
     void unparseableStatementsFollowOnUnparseable() {
         SqlAnalysis garbage = SqlAnalysis.unparseable("?", Dialect.POSTGRESQL, "syntax error");
         PolicyEngine lenient = engine("on-unparseable: allow\nrules: [{ id: f, effect: forbid, actions: [\"*\"] }]\n");
-        Decision allowed = lenient.decide(human("x"), garbage);
+        Decision allowed = lenient.decide(human("x"), garbage, Statements.withoutInheritance());
         assertThat(allowed.effect()).isEqualTo(Decision.Effect.ALLOW);
         assertThat(allowed.reason()).contains("could not be parsed", "on-unparseable: allow");
         assertThat(allowed.reason()).as("a parser message may quote literals").doesNotContain("syntax error");
 
-        assertThat(engine("default: allow\n").decide(human("x"), garbage).effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(engine("default: allow\n").decide(human("x"), garbage, Statements.withoutInheritance()).effect()).isEqualTo(Decision.Effect.DENY);
     }
 
     @Test
@@ -278,7 +279,7 @@ class PolicyEngineTest {
         // || is OR under MariaDB's default sql_mode: WHERE id = 1 || 1 would delete every row.
         SqlAnalysis pipes = new io.governed.sql.SqlAnalyzer().analyze("DELETE FROM t WHERE id = 1 || 1", Dialect.MARIADB);
         PolicyEngine lenient = engine("on-unparseable: allow\ndefault: allow\n");
-        Decision decision = lenient.decide(human("x"), pipes);
+        Decision decision = lenient.decide(human("x"), pipes, Statements.withoutInheritance());
         assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
         assertThat(decision.reason()).startsWith(io.governed.sql.SqlAnalyzer.SESSION_DEPENDENT)
                 .contains("Write OR", "CONCAT(").doesNotContain("id = 1");
@@ -287,7 +288,7 @@ class PolicyEngineTest {
     @Test
     void anAnalysisWithNoStatementIsDenied() {
         SqlAnalysis empty = new SqlAnalysis("", Dialect.POSTGRESQL, List.of(), null);
-        Decision decision = engine("default: allow\n").decide(human("x"), empty);
+        Decision decision = engine("default: allow\n").decide(human("x"), empty, Statements.withoutInheritance());
         assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
         assertThat(decision.reason()).contains("no SQL statement");
     }
@@ -304,7 +305,7 @@ class PolicyEngineTest {
         List<Decision> expected = new ArrayList<>();
         for (Identity identity : identities) {
             for (SqlAnalysis statement : statements) {
-                expected.add(engine.decide(identity, statement));
+                expected.add(engine.decide(identity, statement, Statements.withoutInheritance()));
             }
         }
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -317,7 +318,7 @@ class PolicyEngineTest {
                         seen.clear();
                         for (Identity identity : identities) {
                             for (SqlAnalysis statement : statements) {
-                                seen.add(engine.decide(identity, statement));
+                                seen.add(engine.decide(identity, statement, Statements.withoutInheritance()));
                             }
                         }
                     }
@@ -339,8 +340,8 @@ class PolicyEngineTest {
                 .rule(Rule.forbid("no-drop").actions(Action.DROP).message("No"))
                 .build();
         PolicyEngine engine = new PolicyEngine(coded);
-        assertThat(engine.decide(human("x"), select("public.t").analysis()).rules()).containsExactly("read");
-        assertThat(engine.decide(human("x"), statement(Action.DROP).writes("public.t").analysis()).reason())
+        assertThat(engine.decide(human("x"), select("public.t").analysis(), Statements.withoutInheritance()).rules()).containsExactly("read");
+        assertThat(engine.decide(human("x"), statement(Action.DROP).writes("public.t").analysis(), Statements.withoutInheritance()).reason())
                 .isEqualTo("Denied by rule no-drop: No");
     }
 }

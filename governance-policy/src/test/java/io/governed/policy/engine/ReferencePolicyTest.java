@@ -1,5 +1,6 @@
 package io.governed.policy.engine;
 
+import io.governed.policy.Statements;
 import io.governed.identity.Identity;
 import io.governed.policy.Decision;
 import io.governed.policy.load.PolicyLoader;
@@ -34,7 +35,7 @@ class ReferencePolicyTest {
 
     @Test
     void analystsMaySelectFromPublic() {
-        Decision decision = engine.decide(ANALYST, productQuery());
+        Decision decision = engine.decide(ANALYST, productQuery(), Statements.withoutInheritance());
         assertThat(decision.effect()).isEqualTo(Decision.Effect.ALLOW);
         assertThat(decision.rules()).containsExactly("analysts-read");
         assertThat(decision.reason()).isEqualTo("Allowed by rule analysts-read");
@@ -42,7 +43,7 @@ class ReferencePolicyTest {
 
     @Test
     void analystsMayNotSelectOutsidePublic() {
-        Decision decision = engine.decide(ANALYST, select("hr.salaries").column("amount", "hr.salaries.amount").analysis());
+        Decision decision = engine.decide(ANALYST, select("hr.salaries").column("amount", "hr.salaries.amount").analysis(), Statements.withoutInheritance());
         assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
         assertThat(decision.rules()).isEmpty();
         assertThat(decision.reason()).isEqualTo("No rule permits select on hr.salaries for ann, and the policy denies what "
@@ -51,7 +52,7 @@ class ReferencePolicyTest {
 
     @Test
     void analystsDeleteIsDeniedByDefault() {
-        Decision decision = engine.decide(ANALYST, write(Action.DELETE, "public.orders", WhereKind.PRESENT).analysis());
+        Decision decision = engine.decide(ANALYST, write(Action.DELETE, "public.orders", WhereKind.PRESENT).analysis(), Statements.withoutInheritance());
         assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
         assertThat(decision.rules()).as("the default decided, not a rule").isEmpty();
         assertThat(decision.reason()).contains("No rule permits delete on public.orders for ann", "default: deny");
@@ -59,48 +60,48 @@ class ReferencePolicyTest {
 
     @Test
     void anAgentNeedsSomeoneToActFor() {
-        Decision alone = engine.decide(agent("helper", null), productQuery());
+        Decision alone = engine.decide(agent("helper", null), productQuery(), Statements.withoutInheritance());
         assertThat(alone.effect()).isEqualTo(Decision.Effect.DENY);
         assertThat(alone.reason()).contains("No rule permits select on public.products for helper");
 
-        Decision forAlice = engine.decide(agent("helper", human("alice")), productQuery());
+        Decision forAlice = engine.decide(agent("helper", human("alice")), productQuery(), Statements.withoutInheritance());
         assertThat(forAlice.effect()).isEqualTo(Decision.Effect.ALLOW);
         assertThat(forAlice.rules()).containsExactly("agents-read-for-a-human");
     }
 
     @Test
     void servicesMayWriteWithABoundedWhere() {
-        Decision decision = engine.decide(service("billing"), write(Action.UPDATE, "public.invoices", WhereKind.PRESENT).analysis());
+        Decision decision = engine.decide(service("billing"), write(Action.UPDATE, "public.invoices", WhereKind.PRESENT).analysis(), Statements.withoutInheritance());
         assertThat(decision.effect()).isEqualTo(Decision.Effect.ALLOW);
         assertThat(decision.rules()).containsExactly("services-crud");
     }
 
     @Test
     void aDbaMayDropOutsidePublicAtOnce() {
-        Decision decision = engine.decide(DBA, statement(Action.DROP).writes("scratch.tmp").analysis());
+        Decision decision = engine.decide(DBA, statement(Action.DROP).writes("scratch.tmp").analysis(), Statements.withoutInheritance());
         assertThat(decision.effect()).isEqualTo(Decision.Effect.ALLOW);
         assertThat(decision.rules()).containsExactly("dba-all");
     }
 
     @Test
     void aDbasDropInPublicWaitsForApproval() {
-        Decision decision = engine.decide(DBA, statement(Action.DROP).writes("public.users").analysis());
+        Decision decision = engine.decide(DBA, statement(Action.DROP).writes("public.users").analysis(), Statements.withoutInheritance());
         assertThat(decision.effect()).isEqualTo(Decision.Effect.PENDING_APPROVAL);
         assertThat(decision.rules()).containsExactly("dba-all", "schema-change");
         assertThat(decision.approvalRequestId()).startsWith("apr-");
         assertThat(decision.reason()).startsWith("drop on public.users needs approval schema-change (request apr-");
 
         engine.approvalStore().approve(decision.approvalRequestId(), OTHER_DBA);
-        Decision approved = engine.decide(DBA, statement(Action.DROP).writes("public.users").analysis());
+        Decision approved = engine.decide(DBA, statement(Action.DROP).writes("public.users").analysis(), Statements.withoutInheritance());
         assertThat(approved.effect()).isEqualTo(Decision.Effect.ALLOW);
         assertThat(approved.rules()).containsExactly("dba-all", "schema-change");
-        assertThat(engine.decide(DBA, statement(Action.DROP).writes("public.users").analysis()).effect())
+        assertThat(engine.decide(DBA, statement(Action.DROP).writes("public.users").analysis(), Statements.withoutInheritance()).effect())
                 .as("the approval allowed one execution").isEqualTo(Decision.Effect.PENDING_APPROVAL);
     }
 
     @Test
     void aNonDbasDropIsDeniedByNoDestructiveDdl() {
-        Decision decision = engine.decide(DEVELOPER, statement(Action.DROP).writes("public.users").analysis());
+        Decision decision = engine.decide(DEVELOPER, statement(Action.DROP).writes("public.users").analysis(), Statements.withoutInheritance());
         assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
         assertThat(decision.rules()).containsExactly("no-destructive-ddl");
         assertThat(decision.reason()).isEqualTo("Denied by rule no-destructive-ddl: Destructive DDL is not allowed here");
@@ -108,7 +109,7 @@ class ReferencePolicyTest {
 
     @Test
     void anUnboundedUpdateIsDeniedByNoUnboundedWrites() {
-        Decision decision = engine.decide(service("billing"), write(Action.UPDATE, "public.invoices", WhereKind.ABSENT).analysis());
+        Decision decision = engine.decide(service("billing"), write(Action.UPDATE, "public.invoices", WhereKind.ABSENT).analysis(), Statements.withoutInheritance());
         assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
         assertThat(decision.rules()).containsExactly("no-unbounded-writes");
         assertThat(decision.reason()).isEqualTo("Denied by rule no-unbounded-writes: UPDATE and DELETE need a WHERE clause");
@@ -116,14 +117,14 @@ class ReferencePolicyTest {
 
     @Test
     void anAlwaysTrueWhereCountsAsAbsent() {
-        Decision decision = engine.decide(service("billing"), write(Action.DELETE, "public.invoices", WhereKind.ALWAYS_TRUE).analysis());
+        Decision decision = engine.decide(service("billing"), write(Action.DELETE, "public.invoices", WhereKind.ALWAYS_TRUE).analysis(), Statements.withoutInheritance());
         assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
         assertThat(decision.rules()).containsExactly("no-unbounded-writes");
     }
 
     @Test
     void forbidOverridesPermitEvenForADba() {
-        Decision decision = engine.decide(DBA, write(Action.DELETE, "scratch.tmp", WhereKind.ABSENT).analysis());
+        Decision decision = engine.decide(DBA, write(Action.DELETE, "scratch.tmp", WhereKind.ABSENT).analysis(), Statements.withoutInheritance());
         assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
         assertThat(decision.rules()).containsExactly("no-unbounded-writes");
     }
@@ -131,8 +132,8 @@ class ReferencePolicyTest {
     @Test
     void theSameStatementIsAllowedForOneIdentityAndDeniedForAnother() {
         SqlAnalysis truncate = statement(Action.TRUNCATE).writes("scratch.events").analysis();
-        Decision dba = engine.decide(DBA, truncate);
-        Decision developer = engine.decide(DEVELOPER, truncate);
+        Decision dba = engine.decide(DBA, truncate, Statements.withoutInheritance());
+        Decision developer = engine.decide(DEVELOPER, truncate, Statements.withoutInheritance());
         assertThat(dba.effect()).isEqualTo(Decision.Effect.ALLOW);
         assertThat(dba.rules()).containsExactly("dba-all");
         assertThat(developer.effect()).isEqualTo(Decision.Effect.DENY);
@@ -142,13 +143,13 @@ class ReferencePolicyTest {
     @Test
     void anEmailColumnIsAllowedAndMaskedForAnalystsButClearForPiiReaders() {
         SqlAnalysis emails = select("public.users").column("contact", "public.users.email").analysis();
-        Decision analyst = engine.decide(ANALYST, emails);
+        Decision analyst = engine.decide(ANALYST, emails, Statements.withoutInheritance());
         assertThat(analyst.effect()).isEqualTo(Decision.Effect.ALLOW);
         assertThat(engine.maskPlanner().plan(ANALYST, emails.statements().get(0), "public", emails.dialect()).columns())
                 .extracting(c -> c.mask() == null ? null : c.mask().describe()).containsExactly("mask-email (email)");
 
         Identity reader = human("pia", "analysts", "pii-readers");
-        assertThat(engine.decide(reader, emails).effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(engine.decide(reader, emails, Statements.withoutInheritance()).effect()).isEqualTo(Decision.Effect.ALLOW);
         assertThat(engine.maskPlanner().plan(reader, emails.statements().get(0), "public", emails.dialect()).columns())
                 .extracting(c -> c.mask()).containsOnlyNulls();
     }
@@ -157,7 +158,7 @@ class ReferencePolicyTest {
     void secretsAreMaskedForEveryoneSoSelectStarIsAllowedAndResolvedPerColumn() {
         Identity reader = human("pia", "analysts", "pii-readers");
         SqlAnalysis star = select("public.users").star("public.users").analysis();
-        assertThat(engine.decide(reader, star).effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(engine.decide(reader, star, Statements.withoutInheritance()).effect()).isEqualTo(Decision.Effect.ALLOW);
         assertThat(engine.maskPlanner().plan(reader, star.statements().get(0), "public", star.dialect()).columns())
                 .extracting(c -> c.resolution()).containsExactly(io.governed.policy.masking.PlannedColumn.Resolution.EXPANDS);
     }
@@ -165,18 +166,18 @@ class ReferencePolicyTest {
     @Test
     void ordersAreRowFilteredExceptForSupport() {
         SqlAnalysis orders = select("public.orders").column("total", "public.orders.total").analysis();
-        Decision analyst = engine.decide(ANALYST, orders);
+        Decision analyst = engine.decide(ANALYST, orders, Statements.withoutInheritance());
         assertThat(analyst.effect()).isEqualTo(Decision.Effect.ALLOW);
         assertThat(analyst.reason()).contains("rows restricted by row filter tenant-isolation");
 
-        Decision support = engine.decide(human("sue", "analysts", "support"), orders);
+        Decision support = engine.decide(human("sue", "analysts", "support"), orders, Statements.withoutInheritance());
         assertThat(support.effect()).isEqualTo(Decision.Effect.ALLOW);
         assertThat(support.reason()).doesNotContain("row filter");
     }
 
     @Test
     void anUnparseableStatementIsDenied() {
-        Decision decision = engine.decide(DBA, SqlAnalysis.unparseable("SELEKT ?", io.governed.sql.Dialect.POSTGRESQL, "bad token"));
+        Decision decision = engine.decide(DBA, SqlAnalysis.unparseable("SELEKT ?", io.governed.sql.Dialect.POSTGRESQL, "bad token"), Statements.withoutInheritance());
         assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
         assertThat(decision.reason()).contains("could not be parsed", "on-unparseable: deny");
     }
@@ -184,7 +185,7 @@ class ReferencePolicyTest {
     @Test
     void dynamicSqlIsNotForbiddenByTheReferencePolicyButNeedsAPermit() {
         SqlAnalysis dynamic = statement(Action.EXECUTE).traits(Trait.DYNAMIC_SQL).analysis();
-        assertThat(engine.decide(ANALYST, dynamic).effect()).isEqualTo(Decision.Effect.DENY);
-        assertThat(engine.decide(DBA, dynamic).effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(engine.decide(ANALYST, dynamic, Statements.withoutInheritance()).effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(engine.decide(DBA, dynamic, Statements.withoutInheritance()).effect()).isEqualTo(Decision.Effect.ALLOW);
     }
 }
