@@ -222,14 +222,19 @@ public final class MaskPlanner {
      * The strictest mask of the column of that name in the tables the column's table is a partition or inheritance child
      * of (PostgreSQL), whose rows its rows are, and in its own partitions and children, whose rows reading it reads: a
      * mask naming the parent's column covers the partition's, and one naming a partition's column covers the parent's;
-     * {@code null} when none applies, or when the session cannot tell the table's relatives.
+     * {@code null} when none applies. When the session cannot tell the table's relatives, its relatives could be any
+     * tables: the column is masked as a column of that name in a table that is not known, by every mask that could
+     * cover a column of that name in some table (its exact table named, or a tag a column of that name carries).
      */
     private ColumnMask asRelativesColumn(Identity identity, QualifiedColumn column, Dialect dialect, NameResolver session) {
         ColumnMask mask = null;
         for (java.util.List<TableRef> relatives : java.util.Arrays.asList(session.ancestors(column.schema(), column.table()),
                 session.descendants(column.schema(), column.table()))) {
             if (relatives == null) {
-                continue;
+                ColumnMask any = maskForColumn(identity, QualifiedColumn.named(column.column()), dialect);
+                return any == null ? null : new ColumnMask(any.mask(), any.function(), any.masking(), any.reason()
+                        + "; whether " + column.schema() + "." + column.table() + " is a partition or inheritance child of"
+                        + " that table, or has one, could not be read from the catalog");
             }
             for (TableRef relative : relatives) {
                 mask = stricter(mask, maskForColumn(identity,

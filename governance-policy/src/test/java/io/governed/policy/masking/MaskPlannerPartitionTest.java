@@ -87,4 +87,29 @@ class MaskPlannerPartitionTest {
         parents.put("orders_2026", List.of(new TableRef("public", "orders")));
         assertThat(masks("SELECT note FROM orders_2026", Dialect.H2)).containsExactly("clear");
     }
+
+    @Test
+    void aColumnOfATableWhoseRelativesAreUnknownIsMaskedAsAColumnOfThatNameInAnyTable() {
+        NameResolver unknownRelatives = new NameResolver() {
+            @Override
+            public Resolution resolve(String name) {
+                return Resolution.in("public");
+            }
+        };
+        StatementAnalysis statement = AnalysisResolution.resolve(analyzer.analyze("SELECT id, note FROM orders_2026",
+                Dialect.POSTGRESQL), unknownRelatives).statements().get(0);
+        PlannedColumn note = planner.plan(ANALYST, statement, "public", Dialect.POSTGRESQL, unknownRelatives).columns().get(1);
+        assertThat(note.mask().function()).isEqualTo("redact");
+        assertThat(note.mask().reason()).contains("whether public.orders_2026 is a partition or inheritance child of that"
+                + " table, or has one, could not be read");
+        assertThat(planner.plan(ANALYST, statement, "public", Dialect.POSTGRESQL).columns().get(1).mask())
+                .as("no session: not known either").isNotNull();
+        assertThat(planner.plan(ANALYST, statement, "public", Dialect.POSTGRESQL,
+                NameResolver.withoutInheritance(unknownRelatives)).columns().get(1).mask())
+                .as("a session that says no table has partitions").isNull();
+        assertThat(planner.plan(ANALYST, statement, "public", Dialect.POSTGRESQL, unknownRelatives).columns().get(0).mask())
+                .as("no mask names a column id").isNull();
+        assertThat(planner.plan(ANALYST, statement, "public", Dialect.H2, unknownRelatives).columns().get(1).mask())
+                .as("H2 has no partitions").isNull();
+    }
 }
