@@ -18,8 +18,10 @@ import java.util.Set;
  *       {@code RESET ALL|ROLE|SESSION AUTHORIZATION}, {@code CREATE/ALTER/DROP ROLE|USER|GROUP},
  *       {@code RENAME USER}, {@code REASSIGN OWNED}, {@code DROP OWNED}, {@code ALTER DEFAULT PRIVILEGES},
  *       {@code … OWNER TO}: {@link Trait#PRIVILEGE_CHANGE};</li>
- *   <li>{@code ALTER SYSTEM}, MariaDB {@code SET GLOBAL|PERSIST|@@global.x}, {@code ALTER DATABASE|ROLE|USER … SET},
+ *   <li>{@code ALTER SYSTEM}, MariaDB {@code SET GLOBAL|PERSIST|@@global.x} and {@code RESET}, {@code ALTER DATABASE|ROLE|USER … SET},
  *       and every H2 {@code SET} but a few session settings: {@link Trait#SERVER_SETTING};</li>
+ *   <li>a PostgreSQL or MariaDB {@code SET} (or PostgreSQL {@code RESET}) of a setting {@link SessionSettings} does
+ *       not list, or whose settings cannot be read for certain: {@link Trait#UNLISTED_SETTING};</li>
  *   <li>H2 {@code SCRIPT}, {@code RUNSCRIPT}, {@code BACKUP}, {@code CREATE LINKED TABLE}:
  *       {@link Trait#FILE_ACCESS} (SCRIPT without a file returns every table's rows: a read of every table).</li>
  * </ul>
@@ -66,7 +68,7 @@ final class CodeAndPrivilegeStatements {
             case "drop" -> dropRole(tokens, out);
             case "do" -> set(out, Action.DEFINE_CODE, Trait.DYNAMIC_SQL);
             case "set" -> set(tokens, dialect, out);
-            case "reset" -> reset(tokens, out);
+            case "reset" -> reset(tokens, dialect, out);
             case "rename" -> tokens.isWord(1, "user") && set(out, Action.RENAME, Trait.PRIVILEGE_CHANGE);
             case "reassign" -> set(out, Action.ALTER, Trait.PRIVILEGE_CHANGE);
             case "script" -> h2Script(tokens, dialect, out);
@@ -260,17 +262,29 @@ final class CodeAndPrivilegeStatements {
                 }
             }
         }
-        if (dialect == Dialect.H2 && !word.startsWith("@") && !H2_SESSION_SETTINGS.contains(word)
-                && setting.kind() != TokenSpacing.Kind.SYMBOL) {
-            return set(out, Action.SET, Trait.SERVER_SETTING);
+        if (dialect == Dialect.H2) {
+            if (!word.startsWith("@") && !H2_SESSION_SETTINGS.contains(word) && setting.kind() != TokenSpacing.Kind.SYMBOL) {
+                return set(out, Action.SET, Trait.SERVER_SETTING);
+            }
+            return false;
+        }
+        if (!SessionSettings.listedSet(tokens, i, dialect)) {
+            return set(out, Action.SET, Trait.UNLISTED_SETTING);
         }
         return false;
     }
 
-    private static boolean reset(Tokens tokens, StatementBuilder out) {
+    private static boolean reset(Tokens tokens, Dialect dialect, StatementBuilder out) {
         if (tokens.isWord(1, "all") || tokens.isWord(1, "role")
                 || tokens.isWord(1, "session") && tokens.isWord(2, "authorization")) {
             return set(out, Action.SET, Trait.PRIVILEGE_CHANGE);
+        }
+        if (dialect == Dialect.MARIADB) {
+            // MariaDB has no RESET of a session variable: RESET MASTER|SLAVE|QUERY CACHE act on the server.
+            return set(out, Action.SET, Trait.SERVER_SETTING);
+        }
+        if (dialect != Dialect.H2 && !SessionSettings.listedReset(tokens, dialect)) {
+            return set(out, Action.SET, Trait.UNLISTED_SETTING);
         }
         return false;
     }

@@ -39,6 +39,13 @@ public enum Trait {
      * MariaDB {@code SET GLOBAL}, {@code ALTER DATABASE/ROLE … SET}, H2 database settings.
      */
     SERVER_SETTING,
+    /**
+     * A session {@code SET} (or {@code RESET}) of a setting not listed as harmless for governance, or whose
+     * setting cannot be read for certain: PostgreSQL {@code session_replication_role}, {@code row_security},
+     * {@code log_statement}, a custom {@code app.x}; MariaDB {@code sql_log_bin}, {@code foreign_key_checks},
+     * {@code sql_mode}; …. Time zone, encoding, search path, timeouts, planner knobs and isolation are listed.
+     */
+    UNLISTED_SETTING,
     /** This statement is nested in another one: a data-modifying CTE, say. */
     NESTED,
     /** The statement came as a JDBC escape: {@code {call …}}, {@code {? = call …}}. */
@@ -67,7 +74,7 @@ public enum Trait {
     /** The traits a permit must name to cover a statement that has them (unless it permits every action). */
     public boolean escape() {
         return this == FILE_ACCESS || this == PROGRAM_EXECUTION || this == DYNAMIC_SQL || this == PRIVILEGE_CHANGE
-                || this == SERVER_SETTING;
+                || this == SERVER_SETTING || this == UNLISTED_SETTING;
     }
 
     /** The lower-case name used in policy files ({@code file-access}). */

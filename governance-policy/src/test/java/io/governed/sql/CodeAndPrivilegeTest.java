@@ -158,16 +158,90 @@ class CodeAndPrivilegeTest {
         "POSTGRESQL | SET search_path = app",
         "POSTGRESQL | SET statement_timeout = 1000",
         "POSTGRESQL | SET LOCAL work_mem = '64MB'",
+        "POSTGRESQL | SET SESSION search_path TO \"$user\", public",
+        "POSTGRESQL | SET TIME ZONE 'UTC'",
+        "POSTGRESQL | SET timezone TO 'Europe/Berlin'",
+        "POSTGRESQL | SET application_name = 'orders'",
+        "POSTGRESQL | SET lock_timeout TO '5s'",
+        "POSTGRESQL | SET idle_in_transaction_session_timeout = 0",
+        "POSTGRESQL | SET client_encoding = 'UTF8'",
+        "POSTGRESQL | SET NAMES 'UTF8'",
+        "POSTGRESQL | SET DateStyle = ISO, MDY",
+        "POSTGRESQL | SET extra_float_digits = 3",
+        "POSTGRESQL | SET enable_seqscan = off",
+        "POSTGRESQL | SET jit = off",
+        "POSTGRESQL | SET SCHEMA 'app'",
+        "POSTGRESQL | RESET statement_timeout",
+        "POSTGRESQL | RESET TIME ZONE",
         "MARIADB    | SET @x = 1",
-        "MARIADB    | SET SESSION sql_mode = ''",
+        "MARIADB    | SET @x = (SELECT 1), @y = 2",
         "MARIADB    | SET NAMES utf8mb4",
+        "MARIADB    | SET NAMES utf8mb4 COLLATE utf8mb4_unicode_ci",
+        "MARIADB    | SET time_zone = '+00:00'",
+        "MARIADB    | SET SESSION time_zone = '+00:00', autocommit = 1",
+        "MARIADB    | SET @@session.time_zone = 'UTC'",
+        "MARIADB    | SET @@autocommit = 0",
+        "MARIADB    | SET transaction_isolation = 'READ-COMMITTED'",
+        "MARIADB    | SET max_statement_time = 5",
+        "MARIADB    | SET innodb_lock_wait_timeout = 10",
+        "MARIADB    | SET optimizer_switch = 'index_merge=off'",
         "H2         | SET SCHEMA app",
         "H2         | SET LOCK_TIMEOUT 1000",
     })
     void sessionSettingsAreOrdinary(Dialect dialect, String sql) {
         StatementAnalysis s = of(dialect, sql);
         assertThat(s.action()).isEqualTo(Action.SET);
-        assertThat(s.traits()).doesNotContain(Trait.SERVER_SETTING, Trait.PRIVILEGE_CHANGE);
+        assertThat(s.traits()).doesNotContain(Trait.SERVER_SETTING, Trait.PRIVILEGE_CHANGE, Trait.UNLISTED_SETTING);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "POSTGRESQL | SET session_replication_role = replica",
+        "POSTGRESQL | SET SESSION session_replication_role TO 'replica'",
+        "POSTGRESQL | SET LOCAL session_replication_role = replica",
+        "POSTGRESQL | SET row_security = off",
+        "POSTGRESQL | SET log_statement = 'none'",
+        "POSTGRESQL | SET log_min_duration_statement = -1",
+        "POSTGRESQL | SET default_transaction_read_only = off",
+        "POSTGRESQL | SET transaction_read_only = off",
+        "POSTGRESQL | SET TRANSACTION READ WRITE",
+        "POSTGRESQL | SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE",
+        "POSTGRESQL | SET TRANSACTION SNAPSHOT '00000003-0000001B-1'",
+        "POSTGRESQL | SET backslash_quote = on",
+        "POSTGRESQL | SET standard_conforming_strings = off",
+        "POSTGRESQL | SET check_function_bodies = off",
+        "POSTGRESQL | SET app.tenant = '42'",
+        "POSTGRESQL | SET \"session_replication_role\" = replica",
+        "POSTGRESQL | SET search_path.x = 1",
+        "POSTGRESQL | RESET session_replication_role",
+        "POSTGRESQL | RESET app.tenant",
+        "MARIADB    | SET SESSION sql_log_bin = 0",
+        "MARIADB    | SET sql_log_bin = 0",
+        "MARIADB    | SET @@session.sql_log_bin = 0",
+        "MARIADB    | SET @@sql_log_bin = OFF",
+        "MARIADB    | SET foreign_key_checks = 0",
+        "MARIADB    | SET unique_checks = 0",
+        "MARIADB    | SET sql_safe_updates = 0",
+        "MARIADB    | SET SESSION sql_mode = ''",
+        "MARIADB    | SET SESSION sql_mode = 'ORACLE'",
+        "MARIADB    | SET time_zone = '+00:00', foreign_key_checks = 0",
+        "MARIADB    | SET @x = 1, sql_log_bin = 0",
+        "MARIADB    | SET NAMES utf8mb4, foreign_key_checks = 0",
+        "MARIADB    | SET @x = (SELECT 1, 2), sql_log_bin = 0",
+        "MARIADB    | SET STATEMENT sql_log_bin = 0 FOR DELETE FROM t WHERE id = 1",
+        "MARIADB    | SET SESSION TRANSACTION READ WRITE",
+    })
+    void unlistedSessionSettingsHaveTheirTrait(Dialect dialect, String sql) {
+        StatementAnalysis s = of(dialect, sql);
+        assertThat(s.action()).isEqualTo(Action.SET);
+        assertThat(s.traits()).contains(Trait.UNLISTED_SETTING);
+        assertThat(Trait.UNLISTED_SETTING.escape()).isTrue();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"SET REFERENTIAL_INTEGRITY FALSE", "SET ALLOW_LITERALS ALL", "SET IGNORECASE TRUE"})
+    void h2DatabaseSettingsStayServerSettings(String sql) {
+        assertThat(h2(sql).traits()).contains(Trait.SERVER_SETTING);
     }
 
     @ParameterizedTest(name = "[{index}] {0}: {1}")

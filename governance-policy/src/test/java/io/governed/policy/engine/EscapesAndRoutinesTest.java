@@ -208,6 +208,46 @@ class EscapesAndRoutinesTest {
         assertThat(baseline.decide(human("a"), pg("SELECT upper(name), count(*) FROM t GROUP BY name"), Statements.withoutInheritance()).allowed()).isTrue();
     }
 
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"SET session_replication_role = replica", "SET row_security = off",
+            "SET log_statement = 'none'", "SET default_transaction_read_only = off", "SET backslash_quote = on",
+            "SET check_function_bodies = off", "SET app.tenant = '42'", "RESET session_replication_role"})
+    void theBaselineDeniesSessionSettingsThatAreNotListed(String sql) {
+        PolicyEngine baseline = new PolicyEngine(PolicyLoader.baseline());
+        Decision decision = baseline.decide(human("a"), pg(sql));
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).containsExactly("baseline-no-unlisted-settings");
+    }
+
+    @Test
+    void theBaselineDeniesMariaDbSessionSettingsThatAreNotListedAndAllowsListedOnes() {
+        PolicyEngine baseline = new PolicyEngine(PolicyLoader.baseline());
+        for (String sql : new String[] {"SET SESSION sql_log_bin = 0", "SET foreign_key_checks = 0",
+                "SET @@session.sql_safe_updates = 0", "SET time_zone = 'UTC', unique_checks = 0"}) {
+            Decision decision = baseline.decide(human("a"), ANALYZER.analyze(sql, Dialect.MARIADB));
+            assertThat(decision.rules()).as(sql).containsExactly("baseline-no-unlisted-settings");
+        }
+        for (String sql : new String[] {"SET NAMES utf8mb4", "SET time_zone = '+00:00'", "SET autocommit = 1",
+                "SET @x = 1", "SET SESSION innodb_lock_wait_timeout = 5"}) {
+            assertThat(baseline.decide(human("a"), ANALYZER.analyze(sql, Dialect.MARIADB)).allowed()).as(sql).isTrue();
+        }
+    }
+
+    @Test
+    void aPolicyThatPermitsSetCoversAnUnlistedSettingOnlyWhenItNamesTheTrait() {
+        PolicyEngine plain = engine("rules: [{ id: session, effect: permit, actions: [set] }]\n");
+        assertThat(plain.decide(human("a"), pg("SET statement_timeout = 1000")).allowed()).isTrue();
+        Decision decision = plain.decide(human("a"), pg("SET session_replication_role = replica"));
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.reason()).contains("with the trait unlisted-setting");
+        PolicyEngine optIn = engine("""
+                rules:
+                  - { id: session, effect: permit, actions: [set] }
+                  - { id: tenant, effect: permit, actions: [set], when: { traits: [unlisted-setting] } }
+                """);
+        assertThat(optIn.decide(human("a"), pg("SET app.tenant = '42'")).allowed()).isTrue();
+    }
+
     @Test
     void theAccessOfARoutineNamesItAsATable() {
         assertThat(pg("SELECT app.f()").statements().get(0).routines()).containsExactly(new TableRef("app", "f"));

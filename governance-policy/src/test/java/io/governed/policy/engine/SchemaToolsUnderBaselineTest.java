@@ -62,6 +62,8 @@ class SchemaToolsUnderBaselineTest {
         "POSTGRESQL | CREATE INDEX ON t (c)                                                                 | baseline-data-and-session",
         "POSTGRESQL | SELECT current_setting('server_version_num')                                          | baseline-data-and-session",
         "MARIADB    | SELECT * FROM information_schema.settings                                             | baseline-data-and-session",
+        "MARIADB    | SET NAMES utf8mb4                                                                     | baseline-data-and-session",
+        "POSTGRESQL | SET lock_timeout TO '10s'                                                             | baseline-data-and-session",
     })
     void everydaySchemaToolingIsAllowedForEveryone(Dialect dialect, String sql, String rule) {
         for (Identity identity : new Identity[] {APP, APP_WITH_OTHER_PURPOSE, MIGRATION, AGENT_CLAIMING_MIGRATION}) {
@@ -87,6 +89,9 @@ class SchemaToolsUnderBaselineTest {
         "H2         | ALTER TABLE t ALTER COLUMN c SET DATA TYPE VARCHAR(200) | ",
         "POSTGRESQL | ALTER TABLE t ADD COLUMN c int, DROP COLUMN d   | baseline-no-destructive-alter",
         "POSTGRESQL | GRANT SELECT ON t TO reporting                  | baseline-no-privilege-changes",
+        "MARIADB    | SET foreign_key_checks = 0                      | baseline-no-unlisted-settings",
+        "MARIADB    | SET foreign_key_checks = ?, sql_safe_updates = ? | baseline-no-unlisted-settings",
+        "POSTGRESQL | SET session_replication_role = replica          | baseline-no-unlisted-settings",
     })
     void schemaChangesThatDestroyAreForTheMigrationIdentityAlone(Dialect dialect, String sql, String forbiddenBy) {
         for (Identity identity : new Identity[] {APP, APP_WITH_OTHER_PURPOSE, AGENT_CLAIMING_MIGRATION}) {
