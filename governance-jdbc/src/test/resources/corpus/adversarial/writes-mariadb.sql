@@ -108,7 +108,7 @@ DELETE FROM orders WHERE status = 'a\' OR 1=1 -- '
 -- case: no-backslash-escapes-switched-on-in-the-session
 -- expect: refused
 -- as: service, baseline
--- why: the session switches the mode itself first (a session SET is allowed), then the string ends early
+-- why: the session switches the mode itself first (where a session SET of sql_mode is allowed), then the string ends early
 SET SESSION sql_mode = 'NO_BACKSLASH_ESCAPES'
 -- next
 UPDATE orders SET total = 0 WHERE status = 'a\' OR id > 0 -- '

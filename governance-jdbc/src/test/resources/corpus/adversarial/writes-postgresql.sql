@@ -64,7 +64,7 @@ SELECT '\'' ; DROP TABLE orders ; -- '
 -- case: string-escapes-switched-off-in-the-session
 -- expect: refused
 -- as: baseline
--- why: the session switches the reading itself first (the baseline allows SET), then the string ends later
+-- why: the session switches the reading itself first (where a SET of it is allowed), then the string ends later
 SET standard_conforming_strings = off
 -- next
 DELETE FROM orders WHERE status = '\'' OR id > 0 --'

@@ -1,0 +1,58 @@
+-- case: set-session-replication-role
+-- expect: refused
+-- why: replica turns triggers off, foreign-key enforcement and audit triggers with them
+SET session_replication_role = replica
+-- case: set-session-replication-role-session-to
+-- expect: refused
+-- why: the same with SESSION and TO
+SET SESSION session_replication_role TO 'replica'
+-- case: set-local-session-replication-role
+-- expect: refused
+-- why: the same for the transaction only
+SET LOCAL session_replication_role = replica
+-- case: set-session-replication-role-quoted
+-- expect: refused
+-- why: a quoted name is the same setting
+SET "session_replication_role" = replica
+-- case: set-row-security-off
+-- expect: refused
+-- why: changes how row security policies apply to the session's queries
+SET row_security = off
+-- case: set-log-statement-none
+-- expect: refused
+-- why: hides the session's statements from the server's log
+SET log_statement = 'none'
+-- case: set-log-min-duration-statement
+-- expect: refused
+-- why: another log_* setting
+SET log_min_duration_statement = -1
+-- case: set-default-transaction-read-only-off
+-- expect: refused
+-- why: undoes a read-only default a role or database was given
+SET default_transaction_read_only = off
+-- case: set-transaction-read-write
+-- expect: refused
+-- why: the same for the session's transactions
+SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE
+-- case: set-backslash-quote-on
+-- expect: refused
+-- why: changes how the server reads strings
+SET backslash_quote = on
+-- case: set-check-function-bodies-off
+-- expect: refused
+-- why: lets a function be created whose body is not checked
+SET check_function_bodies = off
+-- case: set-custom-setting
+-- expect: refused
+-- why: a custom setting, the kind a row security policy reads to tell tenants apart
+SET app.tenant = '42'
+-- case: reset-session-replication-role
+-- expect: refused
+-- why: RESET of a setting that is not listed
+RESET session_replication_role
+-- case: set-listed-then-unlisted
+-- expect: refused
+-- why: a listed setting first does not make the next statement listed
+SET statement_timeout = 0
+-- next
+SET session_replication_role = replica
