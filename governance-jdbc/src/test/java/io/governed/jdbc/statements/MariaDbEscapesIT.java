@@ -86,6 +86,9 @@ class MariaDbEscapesIT extends ServerEscapesSpec {
     void globalSettingsAndRoleChangesAreRefused() throws Exception {
         assertRefused("SET GLOBAL general_log = 1", "baseline-no-server-settings");
         assertRefused("SET @@global.max_connections = 5", "baseline-no-server-settings");
+        assertRefused("SET SESSION sql_mode = 'STRICT_ALL_TABLES'", "baseline-no-unlisted-settings");
+        assertRefused("SET SESSION sql_log_bin = 0", "baseline-no-unlisted-settings");
+        assertRefused("SET foreign_key_checks = 0", "baseline-no-unlisted-settings");
         assertRefused("CREATE USER esc_mallory IDENTIFIED BY 'x'", "baseline-no-role-changes");
         assertRefused("SET PASSWORD = PASSWORD('x')", "baseline-no-role-changes");
         assertRefused("SET ROLE NONE", "baseline-no-role-changes");
@@ -109,7 +112,7 @@ class MariaDbEscapesIT extends ServerEscapesSpec {
     @Test
     void ordinaryWorkStillRuns() throws Exception {
         try (Connection c = governed(); Statement s = c.createStatement()) {
-            s.execute("SET SESSION sql_mode = 'STRICT_ALL_TABLES'");
+            s.execute("SET SESSION time_zone = '+00:00', innodb_lock_wait_timeout = 10");
             assertThat(s.executeUpdate("REPLACE INTO " + table + " (id, status, total) VALUES (3, 'new', 31)")).isPositive();
             try (ResultSet r = s.executeQuery("SELECT concat(status, '!'), ifnull(total, 0) FROM " + table + " WHERE id = 3")) {
                 assertThat(r.next()).isTrue();

@@ -109,6 +109,9 @@ class PostgresEscapesIT extends ServerEscapesSpec {
         assertRefused("SELECT set_config('role', 'postgres', false)", "baseline-no-role-changes");
         assertRefused("CREATE ROLE esc_mallory SUPERUSER", "baseline-no-role-changes");
         assertRefused("ALTER SYSTEM SET work_mem = '1GB'", "baseline-no-server-settings");
+        assertRefused("SET session_replication_role = replica", "baseline-no-unlisted-settings");
+        assertRefused("SET row_security = off", "baseline-no-unlisted-settings");
+        assertRefused("SET log_statement = 'none'", "baseline-no-unlisted-settings");
         assertRefused("ALTER TABLE " + table + " OWNER TO postgres", "baseline-no-role-changes");
     }
 
