@@ -68,6 +68,16 @@ public final class SessionStage implements StatementStage {
         return failure;
     }
 
+    /**
+     * A batch entry refused (by any stage, the decision's included) abandons the batch: nothing of it runs, so the
+     * session is as it was, and names resolve again (an entry before it that may change the session had made every
+     * name unknown, and the next statement, decided before this stage, would have been judged by that).
+     */
+    @Override
+    public void refused(Execution execution, SQLException refusal) {
+        settleBatch(execution);
+    }
+
     private static void settleBatch(Execution execution) {
         if (execution.callKind() == CallKind.BATCH && execution.names() != null) {
             execution.names().settled();

@@ -20,9 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /*
- * An identity permitted to read PUBLIC.* only, on an H2 session pointed at another schema holding a
+ * An identity permitted to read (and delete from) PUBLIC.* only, on an H2 session pointed at another schema holding a
  * table of the same name: by SET SCHEMA, SET SCHEMA_SEARCH_PATH and Connection.setSchema. The read of
- * the other schema's table is refused, public's allowed.
+ * the other schema's table is refused, public's allowed. A batch refused after an entry that may change the session
+ * leaves the connection's names as they were.
  */
 class H2SearchPathTest {
     private static final String URL = "h2:mem:" + UniqueNames.of("search_path") + ";DB_CLOSE_DELAY=-1";
@@ -53,7 +54,7 @@ class H2SearchPathTest {
                 rules:
                   - id: read-public
                     effect: permit
-                    actions: [select, set]
+                    actions: [select, set, delete]
                     resources: ["PUBLIC.*"]
                 """);
     }
@@ -130,6 +131,21 @@ class H2SearchPathTest {
                     .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42501");
             c.setSchema("PUBLIC");
             assertThat(read(c, "SELECT V FROM " + TABLE)).isEqualTo("public-row");
+        }
+    }
+
+    @Test
+    void aBatchRefusedAfterAnEntryThatChangesTheSessionLeavesTheConnectionAsItWas() throws SQLException {
+        try (Connection c = governed()) {
+            try (Statement s = c.createStatement()) {
+                s.addBatch("SET SCHEMA PUBLIC");
+                s.addBatch("DELETE FROM " + TABLE + " WHERE V = 'public-row'");
+                // run, the SET may change where the DELETE's table is: it could be any schema's, which no rule permits
+                assertThatThrownBy(s::executeBatch).isInstanceOf(GovernanceException.class);
+            }
+            assertThat(read(c, "SELECT V FROM " + TABLE)).as("names resolve again once the batch is abandoned")
+                    .isEqualTo("public-row");
+            assertThat(read(c, "SELECT SCHEMA()")).as("nothing of the batch ran").isEqualTo("PUBLIC");
         }
     }
 }
