@@ -125,13 +125,7 @@ public final class SessionState implements SessionNames {
 
     @Override
     public synchronized boolean readsPlainStringsTheUsualWay() {
-        if (reader == null || batchPending) {
-            return false;
-        }
-        if (System.nanoTime() - snapshot.taken > MAXIMUM_AGE_NANOS) {
-            snapshot = new Snapshot();
-        }
-        return snapshot.reading().readsPlainStringsTheUsualWay();
+        return current() instanceof Snapshot now && now.reading().readsPlainStringsTheUsualWay();
     }
 
     @Override
