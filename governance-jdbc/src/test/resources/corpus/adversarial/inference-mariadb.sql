@@ -83,3 +83,18 @@ INSERT INTO orders (id, customer_id, total, status) VALUES (1, 1, 1, 'x') ON DUP
 SELECT x.v FROM (SELECT @q := email AS v FROM customers WHERE id = 4) x
 -- next
 SELECT UPPER(@q)
+-- case: view-column-insert-copy-out
+-- expect: refused
+-- as: service
+-- why: a view's column that is a masked column under another name (tax_ref is ssn), copied into a clear column
+INSERT INTO orders (id, customer_id, total, status) SELECT 804, 1, 1, tax_ref FROM customer_contacts WHERE id = 1
+-- case: view-column-update-copy-out
+-- expect: refused
+-- as: service
+-- why: UPDATE … SET from a view's column that is a masked column
+UPDATE orders SET status = (SELECT tax_ref FROM customer_contacts WHERE id = 1) WHERE id = 1
+-- case: view-column-predicate
+-- expect: refused
+-- as: agent
+-- why: a view's column that is a masked column, probed in WHERE one question at a time
+SELECT id FROM customer_contacts WHERE tax_ref LIKE '1%'

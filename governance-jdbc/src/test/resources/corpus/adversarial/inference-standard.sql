@@ -195,3 +195,18 @@ MERGE INTO orders o USING customers c ON (c.id = o.customer_id AND o.id = 1) WHE
 -- as: service
 -- why: MERGE … INSERT of a masked value
 MERGE INTO orders o USING (SELECT 600 AS id, ssn FROM customers WHERE id = 1) s ON (o.id = s.id) WHEN NOT MATCHED THEN INSERT (id, customer_id, total, status) VALUES (s.id, 1, 1, s.ssn)
+-- case: view-column-insert-copy-out
+-- expect: refused
+-- as: service
+-- why: a view's column that is a masked column under another name (tax_ref is ssn), copied into a clear column
+INSERT INTO orders (id, customer_id, total, status) SELECT 804, 1, 1, tax_ref FROM customer_contacts WHERE id = 1
+-- case: view-column-update-copy-out
+-- expect: refused
+-- as: service
+-- why: UPDATE … SET from a view's column that is a masked column
+UPDATE orders SET status = (SELECT tax_ref FROM customer_contacts WHERE id = 1) WHERE id = 1
+-- case: view-column-predicate
+-- expect: refused
+-- as: agent
+-- why: a view's column that is a masked column, probed in WHERE one question at a time
+SELECT id FROM customer_contacts WHERE tax_ref LIKE '1%'

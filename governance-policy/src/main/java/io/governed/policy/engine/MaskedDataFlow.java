@@ -14,6 +14,7 @@ import io.governed.sql.SqlAnalysis;
 import io.governed.sql.StatementAnalysis;
 import io.governed.sql.TableRef;
 import io.governed.sql.Trait;
+import io.governed.sql.names.NameResolver;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -47,16 +48,20 @@ final class MaskedDataFlow {
         this.planner = planner;
     }
 
-    /** A denial when the analysis would copy or probe masked values; {@code null} otherwise. */
-    Decision check(Identity identity, SqlAnalysis analysis, String defaultSchema) {
+    /**
+     * A denial when the analysis would copy or probe masked values; {@code null} otherwise. A column of a view counts
+     * as the column of the view's definition it is, and a PostgreSQL table's column as its partitions' and parents', as
+     * {@code names} tells them: as in the results, where the same column is masked.
+     */
+    Decision check(Identity identity, SqlAnalysis analysis, String defaultSchema, NameResolver names) {
         if (!planner.masksAnythingFor(identity)) {
             return null;
         }
         Dialect dialect = analysis.dialect();
         for (StatementAnalysis statement : analysis.statements()) {
-            Decision denial = copyOut(identity, statement, defaultSchema, dialect);
+            Decision denial = copyOut(identity, statement, defaultSchema, dialect, names);
             if (denial == null) {
-                denial = inference(identity, statement, defaultSchema, dialect);
+                denial = inference(identity, statement, defaultSchema, dialect, names);
             }
             if (denial != null) {
                 return denial;
@@ -65,7 +70,8 @@ final class MaskedDataFlow {
         return null;
     }
 
-    private Decision copyOut(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect) {
+    private Decision copyOut(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect,
+                             NameResolver names) {
         if (statement.action() == Action.COPY && !statement.tablesRead().isEmpty()) {
             ColumnMask mask = planner.redactionFor(identity, "COPY … TO hands rows out past the result set, where nothing"
                     + " can mask them, and " + statement.tablesRead() + " may hold masked columns");
@@ -80,7 +86,7 @@ final class MaskedDataFlow {
             copied.addAll(statement.resultColumns());
         }
         for (ResultColumn column : copied) {
-            ColumnMask mask = copiedMask(identity, column, statement, defaultSchema, dialect);
+            ColumnMask mask = copiedMask(identity, column, statement, defaultSchema, dialect, names);
             if (mask != null) {
                 return copyDenial(identity, statement, "'" + column.label() + "'", mask);
             }
@@ -89,7 +95,7 @@ final class MaskedDataFlow {
         for (ColumnRef ref : statement.columns()) {
             // in a write, a selected column feeds what is written (SET x = (SELECT ssn …)), or a subquery's test
             if (ref.clause() == Clause.VALUE || writes && ref.clause() == Clause.SELECT) {
-                ColumnMask mask = planner.maskForReference(identity, ref, statement, defaultSchema, dialect);
+                ColumnMask mask = planner.maskForReference(identity, ref, statement, defaultSchema, dialect, names);
                 if (mask != null) {
                     return copyDenial(identity, statement, ref.column(), mask);
                 }
@@ -100,12 +106,13 @@ final class MaskedDataFlow {
 
     /** The mask of what a copied column carries: its sources, every column of a {@code *}, or a redaction when it cannot be traced. */
     private ColumnMask copiedMask(Identity identity, ResultColumn column, StatementAnalysis statement, String defaultSchema,
-                                  Dialect dialect) {
+                                  Dialect dialect, NameResolver names) {
         if (column.aggregateOnly()) {
             return null;
         }
         for (SourceColumn source : column.sources()) {
-            ColumnMask mask = planner.maskForColumn(identity, MaskPlanner.qualified(source.table(), source.column(), defaultSchema), dialect);
+            ColumnMask mask = planner.maskForColumn(identity, MaskPlanner.qualified(source.table(), source.column(), defaultSchema),
+                    dialect, names);
             if (mask != null) {
                 return mask;
             }
@@ -126,12 +133,13 @@ final class MaskedDataFlow {
                 + " by someone the mask exempts");
     }
 
-    private Decision inference(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect) {
+    private Decision inference(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect,
+                               NameResolver names) {
         for (ColumnRef ref : statement.columns()) {
             if (!INFERENCE_CLAUSES.contains(ref.clause())) {
                 continue;
             }
-            ColumnMask mask = planner.maskForReference(identity, ref, statement, defaultSchema, dialect);
+            ColumnMask mask = planner.maskForReference(identity, ref, statement, defaultSchema, dialect, names);
             if (mask != null && mask.mask().deniesInferenceTo(identity)) {
                 String clause = ref.clause().name().replace('_', ' ');
                 return Decision.deny(List.of(mask.maskId()), "Column " + ref.column() + " is masked for " + identity.describe()

@@ -249,7 +249,7 @@ public final class PolicyEngine {
             return Decision.deny(List.of(), notPermitted(identity, evaluation)
                     + ", and the policy denies what no rule permits (default: deny)");
         }
-        Decision maskDenial = maskedDataFlow.check(identity, analysis, schema);
+        Decision maskDenial = maskedDataFlow.check(identity, analysis, schema, context.names());
         if (maskDenial != null) {
             return maskDenial;
         }

@@ -307,6 +307,17 @@ public final class MaskPlanner {
     /** How a column a statement references is shown to the caller; one whose table is unresolved counts as each table read. */
     public ColumnMask maskForReference(Identity identity, ColumnRef ref, StatementAnalysis statement, String defaultSchema,
                                        Dialect dialect) {
+        return maskForReference(identity, ref, statement, defaultSchema, dialect, null);
+    }
+
+    /**
+     * How a column a statement references is shown to the caller, as {@link #maskForReference(Identity, ColumnRef,
+     * StatementAnalysis, String, Dialect)}; with {@code session}, a column of a view also as the column of the view's
+     * definition it is, and a PostgreSQL table's column also as its partitions' and parents' (as
+     * {@link #maskForColumn(Identity, QualifiedColumn, Dialect, NameResolver)}).
+     */
+    public ColumnMask maskForReference(Identity identity, ColumnRef ref, StatementAnalysis statement, String defaultSchema,
+                                       Dialect dialect, NameResolver session) {
         if (ref.allColumns()) {
             // a whole row (t.*, to_jsonb(t), t::text): the analysis does not know the table's columns, any may be masked
             return redactionFor(identity, "the statement reads every column of "
@@ -314,11 +325,11 @@ public final class MaskPlanner {
                     + " as one value, and the analysis cannot tell them apart from masked ones");
         }
         if (ref.table() != null) {
-            return maskForColumn(identity, qualified(ref.table(), ref.column(), defaultSchema), dialect);
+            return maskForColumn(identity, qualified(ref.table(), ref.column(), defaultSchema), dialect, session, 0);
         }
         ColumnMask mask = maskForColumn(identity, QualifiedColumn.named(ref.column()), dialect);
         for (TableRef table : statement.tablesRead()) {
-            mask = stricter(mask, maskForColumn(identity, qualified(table, ref.column(), defaultSchema), dialect));
+            mask = stricter(mask, maskForColumn(identity, qualified(table, ref.column(), defaultSchema), dialect, session, 0));
         }
         return mask;
     }
