@@ -304,16 +304,10 @@ public final class MaskPlanner {
         return best;
     }
 
-    /** How a column a statement references is shown to the caller; one whose table is unresolved counts as each table read. */
-    public ColumnMask maskForReference(Identity identity, ColumnRef ref, StatementAnalysis statement, String defaultSchema,
-                                       Dialect dialect) {
-        return maskForReference(identity, ref, statement, defaultSchema, dialect, null);
-    }
-
     /**
-     * How a column a statement references is shown to the caller, as {@link #maskForReference(Identity, ColumnRef,
-     * StatementAnalysis, String, Dialect)}; with {@code session}, a column of a view also as the column of the view's
-     * definition it is, and a PostgreSQL table's column also as its partitions' and parents' (as
+     * How a column a statement references is shown to the caller; one whose table is unresolved counts as each table
+     * read. With {@code session} (may be {@code null}), a column of a view also counts as the column of the view's
+     * definition it is, and a PostgreSQL table's column as its partitions' and parents' (as
      * {@link #maskForColumn(Identity, QualifiedColumn, Dialect, NameResolver)}).
      */
     public ColumnMask maskForReference(Identity identity, ColumnRef ref, StatementAnalysis statement, String defaultSchema,
