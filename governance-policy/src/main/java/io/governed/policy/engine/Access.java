@@ -4,12 +4,15 @@ import io.governed.sql.Action;
 import io.governed.sql.Dialect;
 import io.governed.sql.RoutineCatalog;
 import io.governed.sql.SqlAnalysis;
+import io.governed.sql.SqlAnalyzer;
 import io.governed.sql.StatementAnalysis;
 import io.governed.sql.TableRef;
 import io.governed.sql.Trait;
+import io.governed.sql.names.AnalysisResolution;
 import io.governed.sql.names.NameResolver;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,17 +35,96 @@ import java.util.Set;
  * @param through   the relation the statement names when {@code table} is a table it is a partition or inheritance
  *                  child of, or one of its own partitions or children ({@code table} {@code null}: an unknown one);
  *                  {@code null} for the relation itself
- * @param beneath   whether {@code table} is one of the partitions or children of {@code through}
+ * @param beneath   whether {@code table} is one of the partitions or children of {@code through}, or a relation view
+ *                  {@code through} is defined over
+ * @param view      whether {@code through} is a view and {@code table} a relation its definition reads ({@code null}: one
+ *                  that cannot be told)
  */
-record Access(Action action, TableRef table, StatementAnalysis statement, TableRef through, boolean beneath) {
+record Access(Action action, TableRef table, StatementAnalysis statement, TableRef through, boolean beneath, boolean view) {
+
+    /** Views defined over views are followed this deep; deeper, the tables beneath cannot be told. */
+    static final int MAXIMUM_VIEW_DEPTH = 8;
+
+    /** What reading or writing a view does to the relations its definition reads (locking it locks them). */
+    private static final Set<Action> THROUGH_VIEWS = EnumSet.of(Action.SELECT, Action.INSERT, Action.UPDATE,
+            Action.DELETE, Action.MERGE, Action.COPY, Action.LOCK);
 
     Access(Action action, TableRef table, StatementAnalysis statement) {
-        this(action, table, statement, null, false);
+        this(action, table, statement, null, false, false);
     }
 
-    /** An access to a table that {@code through} may be a partition or inheritance child of, or have, which cannot be told. */
+    Access(Action action, TableRef table, StatementAnalysis statement, TableRef through, boolean beneath) {
+        this(action, table, statement, through, beneath, false);
+    }
+
+    /**
+     * An access to a table that {@code through} may be a partition or inheritance child of, or have, or (a view) be
+     * defined over, which cannot be told.
+     */
     boolean unknownRelative() {
         return table == null && through != null;
+    }
+
+    /**
+     * {@code accesses}, each to a view followed by the same action, beneath it, on every relation the view's definition
+     * reads, and so on through views of views ({@link #MAXIMUM_VIEW_DEPTH} deep), as {@code names} gives the
+     * definitions: reading or writing a view reads or writes those relations' rows, so their forbids and approvals
+     * cover it (the view's permit is theirs, as a parent's is its partitions'). A view whose definition cannot be
+     * analysed, or that nests deeper, is followed by one access on an unknown table; a routine the definition calls
+     * (not a known built-in) is a {@code call} beneath the view. A view's own drop, alter or
+     * comment touches no row of the relations beneath it and is not followed.
+     */
+    static List<Access> throughViews(List<Access> accesses, NameResolver names, Dialect dialect, SqlAnalyzer analyzer,
+                                     RoutineCatalog builtIns) {
+        List<Access> all = null;
+        List<Access> level = accesses;
+        for (int depth = 1; !level.isEmpty(); depth++) {
+            Set<String> named = new HashSet<>();
+            for (Access access : level) {
+                if (followsViews(access)) {
+                    named.add(access.table().name());
+                }
+            }
+            if (named.isEmpty()) {
+                break;
+            }
+            names.prepare(named); // one catalog lookup for the level's names, where the resolver can
+            List<Access> next = new ArrayList<>();
+            for (Access access : level) {
+                if (!followsViews(access)) {
+                    continue;
+                }
+                String definition = names.viewDefinition(access.table().schema(), access.table().name());
+                if (definition == null) {
+                    continue;
+                }
+                SqlAnalysis defined = depth > MAXIMUM_VIEW_DEPTH ? null
+                        : AnalysisResolution.resolve(analyzer.analyze(definition, dialect), names);
+                if (defined == null || !defined.parsed() || defined.statements().size() != 1) {
+                    next.add(new Access(access.action(), null, access.statement(), access.table(), true, true));
+                    continue;
+                }
+                for (Access beneath : of(defined, builtIns)) {
+                    if (beneath.table() != null) {
+                        // what the definition reads, the view's reader reads and its writer writes; what it calls, is called
+                        next.add(new Access(beneath.action() == Action.CALL ? Action.CALL : access.action(), beneath.table(),
+                                access.statement(), access.table(), true, true));
+                    }
+                }
+            }
+            if (all == null) {
+                all = new ArrayList<>(accesses);
+            }
+            all.addAll(next);
+            level = next;
+        }
+        return all == null ? accesses : all;
+    }
+
+    /** Whether the access reads or writes rows of a relation the statement names or a view is defined over. */
+    private static boolean followsViews(Access access) {
+        return access.table() != null && access.table().schema() != null && (access.through() == null || access.view())
+                && THROUGH_VIEWS.contains(access.action());
     }
 
     /**
@@ -76,11 +158,12 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
             List<TableRef> descendants = ancestors == null ? null : names.descendants(access.table().schema(),
                     access.table().name());
             if (ancestors == null || descendants == null) {
-                all.add(new Access(access.action(), null, access.statement(), access.table(), false));
+                all.add(new Access(access.action(), null, access.statement(), access.table(), access.beneath()));
                 continue;
             }
             for (TableRef ancestor : ancestors) {
-                all.add(new Access(access.action(), ancestor, access.statement(), access.table(), false));
+                // a view's table's parent is beneath the view too: the view's permit is its
+                all.add(new Access(access.action(), ancestor, access.statement(), access.table(), access.beneath()));
             }
             for (TableRef descendant : descendants) {
                 all.add(new Access(access.action(), descendant, access.statement(), access.table(), true));
@@ -90,7 +173,7 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
     }
 
     private static boolean hasAncestry(Access access) {
-        return access.table() != null && access.through() == null && access.action() != Action.CALL
+        return access.table() != null && (access.through() == null || access.view()) && access.action() != Action.CALL
                 && access.action() != Action.CREATE;
     }
 
@@ -156,6 +239,13 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
      * public.orders, …)}.
      */
     String describe() {
+        if (view) {
+            return table == null ? action.externalName() + " on the tables view " + through.qualifiedName() + " is defined"
+                    + " over, which cannot be told (its definition could not be analysed, or nests views more than "
+                    + MAXIMUM_VIEW_DEPTH + " deep), so on any table"
+                    : action.externalName() + " on " + table.qualifiedName() + " (beneath view " + through.qualifiedName()
+                    + ", which is defined over it)";
+        }
         if (unknownRelative()) {
             return action.externalName() + " on " + through.qualifiedName() + ", which may be a partition or inheritance"
                     + " child of any table, or have any as its own (the catalog could not be read to tell), so on any table";

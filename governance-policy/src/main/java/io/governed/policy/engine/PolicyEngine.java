@@ -73,6 +73,8 @@ public final class PolicyEngine {
     private final RowFilterScope rowFilters;
     private final MaskPlanner maskPlanner;
     private final MaskedDataFlow maskedDataFlow;
+    /** Analyses of views' definitions, whose tables a statement reading the view reads. */
+    private final SqlAnalyzer viewDefinitions = new SqlAnalyzer(1_000);
     private final ApprovalCheck approvals;
     private final ApprovalStore approvalStore;
     private final boolean valueDetectionCanChangeDecisions;
@@ -270,13 +272,17 @@ public final class PolicyEngine {
     }
 
     /**
-     * The accesses of a resolved analysis ({@link Access#of}), each followed by the same action on every table its
+     * The accesses of a resolved analysis ({@link Access#of}), each to a view followed by the same action on the
+     * relations its definition reads ({@link Access#throughViews}), each followed by the same action on every table its
      * table is a partition or inheritance child of, and on each of its own partitions and children, as the context's
      * resolver tells them (one on any table when it cannot tell): reading or writing a partition reads or writes its
      * parent's rows, and reading or writing a parent its partitions' rows.
      */
-    private static List<Access> accesses(SqlAnalysis resolved, DecisionContext context) {
-        return Access.withRelatives(Access.of(resolved, context.routines()), context.names(), resolved.dialect());
+    private List<Access> accesses(SqlAnalysis resolved, DecisionContext context) {
+        List<Access> named = Access.of(resolved, context.routines());
+        return Access.withRelatives(Access.throughViews(named, context.names(), resolved.dialect(), viewDefinitions,
+                context.routines()),
+                context.names(), resolved.dialect());
     }
 
     /**
