@@ -85,3 +85,73 @@ SELECT id FROM contact_aliases WHERE contact LIKE 'a%'
 -- as: agent
 -- why: sorting by a view's column computed from a masked column gives its order away
 SELECT id FROM contact_aliases ORDER BY code
+-- case: set-returning-count-in-from
+-- expect: refused
+-- as: agent
+-- why: generate_series(1, x) gives x rows, so their count is the value: three counts read a whole SSN
+SELECT count(*) FROM customers c, generate_series(1, substr(c.ssn, 1, 3)::int) g WHERE c.id = 1
+-- case: set-returning-count-cross-join-lateral
+-- expect: refused
+-- as: agent
+-- why: the same as a CROSS JOIN LATERAL
+SELECT count(*) FROM customers c CROSS JOIN LATERAL generate_series(1, substr(c.ssn, 5, 2)::int) g WHERE c.id = 1
+-- case: set-returning-count-in-lateral-subquery
+-- expect: refused
+-- as: agent
+-- why: the set-returning function inside a LATERAL subquery fed by the outer row
+SELECT count(*) FROM customers c, LATERAL (SELECT * FROM generate_series(1, substr(c.ssn, 8, 4)::int)) x WHERE c.id = 1
+-- case: set-returning-count-in-select-list
+-- expect: refused
+-- as: agent
+-- why: a set-returning function in a derived table's select list multiplies its rows
+SELECT count(*) FROM (SELECT generate_series(1, substr(ssn, 1, 3)::int) FROM customers WHERE id = 1) x
+-- case: set-returning-count-of-scalar-subquery
+-- expect: refused
+-- as: agent
+-- why: the bound is a scalar subquery over the masked column
+SELECT count(*) FROM generate_series(1, (SELECT substr(ssn, 8, 4)::int FROM customers WHERE id = 1))
+-- case: set-returning-count-rows-from
+-- expect: refused
+-- as: agent
+-- why: ROWS FROM (…) around the set-returning function
+SELECT count(*) FROM customers c, ROWS FROM (generate_series(1, substr(c.ssn, 1, 3)::int)) g WHERE c.id = 1
+-- case: set-returning-count-of-split-parts
+-- expect: refused
+-- as: agent
+-- why: how many pieces a split gives tells where the separator stands
+SELECT count(*) FROM customers c, unnest(string_to_array(c.ssn, '1')) u WHERE c.id = 1
+-- case: set-returning-count-of-characters
+-- expect: refused
+-- as: agent
+-- why: regexp_split_to_table of an e-mail counts its characters
+SELECT count(*) FROM customers c, regexp_split_to_table(c.email, '') WHERE c.id = 1
+-- case: set-returning-count-of-json-elements
+-- expect: refused
+-- as: agent
+-- why: jsonb_array_elements of an array built from the masked column
+SELECT count(*) FROM customers c, jsonb_array_elements(to_jsonb(string_to_array(c.ssn, '1'))) WHERE c.id = 1
+-- case: advisory-lock-key-copy-out
+-- expect: refused
+-- as: analyst, agent, service
+-- why: an advisory lock keyed by each character of the SSN stays held; another session reads the key by probing pg_try_advisory_lock(position, code)
+SELECT pg_advisory_lock(p, ascii(substr(ssn, p, 1))) FROM customers, generate_series(1, 11) p WHERE id = 1
+-- case: advisory-lock-whole-value-copy-out
+-- expect: refused
+-- as: analyst, agent, service
+-- why: the whole SSN as one bigint key
+SELECT pg_advisory_lock(replace(ssn, '-', '')::bigint) FROM customers WHERE id = 1
+-- case: advisory-lock-shared-copy-out
+-- expect: refused
+-- as: analyst, agent, service
+-- why: a shared lock held for the transaction, keyed by a card number
+SELECT pg_try_advisory_lock_shared(substr(card_number, 1, 9)::int, substr(card_number, 10, 7)::int) FROM payments WHERE id = 1
+-- case: set-returning-count-over-whole-row
+-- expect: refused
+-- as: agent
+-- why: the bound is cut out of a whole row's text, whose columns the analysis cannot tell apart from masked ones
+SELECT count(*) FROM generate_series(1, (SELECT substr(c::text, 3, 3)::int FROM customers c WHERE id = 1))
+-- case: set-returning-rows-of-whole-row-json
+-- expect: refused
+-- as: agent
+-- why: the keys left after stripping nulls from a row's JSON say which columns are null
+SELECT count(*) FROM jsonb_each_text((SELECT jsonb_strip_nulls(to_jsonb(c)) FROM customers c WHERE id = 12))

@@ -105,7 +105,8 @@ SELECT c.id, l.total FROM customers c CROSS JOIN LATERAL (SELECT max(total) AS t
 SELECT pg_typeof(1)
 -- case: jsonb-each-clear-row
 -- expect: clear
--- why: jsonb_each_text over a row of clear columns
+-- as: analyst, service
+-- why: jsonb_each_text over a row of clear columns (an agent may not: how many rows a set-returning function gives over a whole row answers a question about it, see inference)
 SELECT * FROM jsonb_each_text((SELECT to_jsonb(o) FROM orders o WHERE id = 1)) ORDER BY key
 -- case: view-clear-columns
 -- expect: clear

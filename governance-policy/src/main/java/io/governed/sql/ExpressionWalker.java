@@ -66,7 +66,7 @@ final class ExpressionWalker {
 
     /** Clauses whose columns already count as a filter's. */
     private static final Set<Clause> FILTERS = java.util.EnumSet.of(Clause.WHERE, Clause.JOIN, Clause.GROUP_BY,
-            Clause.HAVING, Clause.ORDER_BY);
+            Clause.HAVING, Clause.ORDER_BY, Clause.ROWS);
 
     private final QueryWalker queries;
     private final ColumnResolver columns;
@@ -176,6 +176,28 @@ final class ExpressionWalker {
             return;
         }
         children(function);
+        if (KnownFunctions.keepsArguments(bare)) {
+            // pg_advisory_lock(k): the key stays in the server, where another session probes it
+            // (pg_try_advisory_lock(k) fails while it is held), so what it carries is written out in clear
+            withClause(Clause.VALUE, () -> children(function));
+        } else if (!FILTERS.contains(clause) && KnownFunctions.mayReturnRowsByArguments(bare)) {
+            // generate_series(1, x), unnest(a): how many rows come back answers a question about x
+            withClause(Clause.ROWS, () -> children(function));
+        }
+    }
+
+    /** Walks again, without lineage, for the columns' part in {@code clause}. */
+    private void withClause(Clause what, Runnable walk) {
+        Lineage savedLineage = lineage;
+        Clause savedClause = clause;
+        lineage = null;
+        clause = what;
+        try {
+            walk.run();
+        } finally {
+            lineage = savedLineage;
+            clause = savedClause;
+        }
     }
 
     /** {@code count(*) FILTER (WHERE …)}, {@code count(x) OVER (…)}: the count reveals no value, what decides it is a filter. */

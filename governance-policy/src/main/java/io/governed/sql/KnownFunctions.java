@@ -72,7 +72,37 @@ final class KnownFunctions {
             "pg_try_advisory_lock", "pg_advisory_lock", "pg_advisory_unlock", "pg_try_advisory_xact_lock",
             "pg_advisory_xact_lock", "pg_advisory_unlock_all"));
 
+    /**
+     * Built-ins of {@link #PURE} that return a set of rows whose number their arguments decide
+     * ({@code generate_series(1, x)} gives x rows): every other function not in {@link #PURE} may do so too.
+     */
+    private static final Set<String> SET_RETURNING = Set.copyOf(List.of(
+            "generate_series", "generate_subscripts", "unnest", "string_to_table", "regexp_split_to_table",
+            "regexp_matches", "json_array_elements", "jsonb_array_elements", "json_array_elements_text",
+            "jsonb_array_elements_text", "json_each", "jsonb_each", "json_each_text", "jsonb_each_text",
+            "json_object_keys", "jsonb_object_keys", "jsonb_path_query", "json_table", "system_range"));
+
+    /**
+     * Built-ins that keep their arguments in the server's state, where other sessions read them: an
+     * advisory lock's key ({@code pg_advisory_lock(k)}, probed with {@code pg_try_advisory_lock(k)}).
+     */
+    private static final Set<String> KEEPS_ARGUMENTS = Set.copyOf(List.of(
+            "pg_advisory_lock", "pg_advisory_lock_shared", "pg_try_advisory_lock", "pg_try_advisory_lock_shared",
+            "pg_advisory_unlock", "pg_advisory_unlock_shared", "pg_advisory_xact_lock", "pg_advisory_xact_lock_shared",
+            "pg_try_advisory_xact_lock", "pg_try_advisory_xact_lock_shared", "get_lock", "release_lock",
+            "is_free_lock", "is_used_lock"));
+
     private KnownFunctions() {
+    }
+
+    /** Whether a call may return a number of rows its arguments decide: a listed set-returning built-in, or any function not known to be pure. */
+    static boolean mayReturnRowsByArguments(String lowerCaseName) {
+        return SET_RETURNING.contains(lowerCaseName) || !PURE.contains(lowerCaseName);
+    }
+
+    /** Whether a call keeps its arguments where other sessions can read them (an advisory lock's key). */
+    static boolean keepsArguments(String lowerCaseName) {
+        return KEEPS_ARGUMENTS.contains(lowerCaseName);
     }
 
     static boolean derivesOnlyFromArguments(String lowerCaseName) {

@@ -454,6 +454,8 @@ final class QueryWalker {
             // a set-returning function: each of its columns may carry anything its arguments (or subqueries) give
             Lineage beneath = new Lineage();
             walker(scope, Clause.OTHER, beneath, List.of()).walkChildren(function);
+            // and its arguments decide how many rows it gives (generate_series(1, x) gives x)
+            walker(scope, Clause.ROWS, null, List.of()).walkChildren(function);
             String fallback = function.getFunction() != null && function.getFunction().getName() != null
                     ? name(function.getFunction().getName()) : UNNAMED;
             relation = Relation.opaque(aliasName != null ? aliasName : fallback, beneath);
@@ -461,6 +463,7 @@ final class QueryWalker {
             // a FROM item without a rule of its own: its columns may carry anything beneath it
             Lineage beneath = new Lineage();
             walker(scope, Clause.OTHER, beneath, List.of()).walkChildren(item);
+            walker(scope, Clause.ROWS, null, List.of()).walkChildren(item);
             beneath.transformed = true;
             relation = Relation.opaque(aliasName == null ? UNNAMED : aliasName, beneath);
         }

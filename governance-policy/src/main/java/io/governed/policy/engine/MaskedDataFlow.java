@@ -37,7 +37,7 @@ import java.util.Set;
 final class MaskedDataFlow {
 
     private static final Set<Clause> INFERENCE_CLAUSES = EnumSet.of(Clause.WHERE, Clause.JOIN, Clause.GROUP_BY,
-            Clause.HAVING, Clause.ORDER_BY);
+            Clause.HAVING, Clause.ORDER_BY, Clause.ROWS);
 
     /** Writes whose SET values may select from other tables; an INSERT's query is checked through its copied columns. */
     private static final Set<Action> WRITES = EnumSet.of(Action.UPDATE, Action.MERGE);
@@ -127,7 +127,10 @@ final class MaskedDataFlow {
     }
 
     private static Decision copyDenial(Identity identity, StatementAnalysis statement, String what, ColumnMask mask) {
-        return Decision.deny(List.of(mask.maskId()), "The statement copies " + what + " into " + statement.tablesWritten()
+        String place = statement.tablesWritten().isEmpty()
+                ? "the server's state outside the result set (an advisory lock's key, which other sessions can probe)"
+                : String.valueOf(statement.tablesWritten());
+        return Decision.deny(List.of(mask.maskId()), "The statement copies " + what + " into " + place
                 + ", but it carries values mask " + mask.maskId() + " hides from " + identity.describe() + " (" + mask.reason()
                 + "): masked values may not be copied in clear. Copy only columns the mask does not cover, or have the copy run"
                 + " by someone the mask exempts");
@@ -141,7 +144,9 @@ final class MaskedDataFlow {
             }
             ColumnMask mask = planner.maskForReference(identity, ref, statement, defaultSchema, dialect, names);
             if (mask != null && mask.mask().deniesInferenceTo(identity)) {
-                String clause = ref.clause().name().replace('_', ' ');
+                String clause = ref.clause() == Clause.ROWS
+                        ? "the arguments of a set-returning function (generate_series, unnest, …), which decide how many rows"
+                        + " come back" : ref.clause().name().replace('_', ' ');
                 return Decision.deny(List.of(mask.maskId()), "Column " + ref.column() + " is masked for " + identity.describe()
                         + " by mask " + mask.maskId() + " (" + mask.reason() + "), and a " + identity.kind().externalName()
                         + " may not use a masked column in " + clause + ": its values could be inferred from the answers."

@@ -65,6 +65,30 @@ class MaskedDataFlowTest {
         assertThat(decide(PII_READER, sql).effect()).as("pii-reader: " + sql).isEqualTo(Decision.Effect.ALLOW);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT pg_advisory_lock(replace(ssn, '-', '')::bigint) FROM customers WHERE id = 1",
+            "SELECT pg_try_advisory_lock(p, ascii(substr(ssn, p, 1))) FROM customers, generate_series(1, 11) p",
+            "SELECT pg_advisory_xact_lock_shared((SELECT length(ssn) FROM customers WHERE id = 1))",
+    })
+    void keyingAnAdvisoryLockByAMaskedColumnIsACopyOutOfIt(String sql) {
+        Decision decision = decide(ANALYST, sql);
+        assertThat(decision.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).as(sql).containsExactly("mask-ssn");
+        assertThat(decision.reason()).contains("advisory lock's key", "may not be copied in clear");
+        assertThat(decide(PII_READER, sql).effect()).as("pii-reader: " + sql).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(decide(ANALYST, "SELECT pg_try_advisory_lock(42), pg_advisory_unlock(id) FROM customers").effect())
+                .isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSetReturningFunctionOverClearColumnsOrMaskedOnesForAHumanStaysAllowed() {
+        Identity agent = agent("bot", ANALYST);
+        assertThat(decide(agent, "SELECT count(*) FROM customers c, generate_series(1, c.id) g").effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(decide(agent, "SELECT upper(ssn) FROM customers").effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(decide(ANALYST, "SELECT * FROM unnest((SELECT array_agg(ssn) FROM customers))").effect()).isEqualTo(Decision.Effect.ALLOW);
+    }
+
     @org.junit.jupiter.api.Test
     void copyingRowsOutWithCopyIsDeniedSinceItsOutputCannotBeMasked() {
         Decision decision = decide(ANALYST, "COPY (SELECT ssn FROM customers) TO STDOUT");
@@ -92,6 +116,11 @@ class MaskedDataFlowTest {
             "SELECT id FROM customers WHERE id IN (SELECT id FROM customers WHERE ssn = '078-05-1120')|mask-ssn|WHERE",
             "SELECT count(*) FROM customers GROUP BY id HAVING max(ssn) > '5'|mask-ssn|HAVING",
             "SELECT id FROM customers LIMIT (SELECT count(*) FROM customers WHERE ssn > '5')|mask-ssn|WHERE",
+            "SELECT count(*) FROM customers c, generate_series(1, substr(c.ssn, 1, 3)::int) g|mask-ssn|the arguments of a set-returning function",
+            "SELECT count(*) FROM customers c CROSS JOIN LATERAL unnest(string_to_array(c.ssn, '1')) u|mask-ssn|the arguments of a set-returning function",
+            "SELECT count(*) FROM (SELECT generate_series(1, substr(ssn, 1, 3)::int) FROM customers) x|mask-ssn|the arguments of a set-returning function",
+            "SELECT count(*) FROM generate_series(1, (SELECT substr(ssn, 8, 4)::int FROM customers WHERE id = 1))|mask-ssn|the arguments of a set-returning function",
+            "SELECT count(*) FROM customers c, LATERAL (SELECT * FROM regexp_split_to_table(c.ssn, '')) x|mask-ssn|the arguments of a set-returning function",
     })
     void agentsMayNotAskQuestionsAboutMaskedColumns(String sql, String mask, String clause) {
         Identity agent = agent("bot", ANALYST);
