@@ -60,12 +60,12 @@ UPDATE customers c SET city = left(c::text, 50) WHERE id = 1
 -- as: service
 -- why: copy through a data-modifying CTE
 WITH u AS (UPDATE customers SET city = city WHERE id = 2 RETURNING ssn) INSERT INTO orders (id, customer_id, total, status) SELECT 801, 2, 1, ssn FROM u
--- case: view-column-insert-copy-out
+-- case: alias-view-insert-copy-out
 -- expect: refused
 -- as: service
 -- why: a view's column that is a masked column under another name, copied into a clear column
 INSERT INTO orders (id, customer_id, total, status) SELECT 802, 1, 1, left(contact, 20) FROM contact_aliases WHERE id = 1
--- case: view-column-update-copy-out
+-- case: alias-view-update-copy-out
 -- expect: refused
 -- as: service
 -- why: UPDATE … SET from a view's column computed from a masked column
@@ -75,7 +75,7 @@ UPDATE orders SET status = (SELECT code FROM contact_aliases WHERE id = 1) WHERE
 -- as: service
 -- why: a view over a view carries a masked column two levels down
 INSERT INTO orders (id, customer_id, total, status) SELECT 803, 1, 1, left(badge, 20) FROM contact_badges WHERE id = 1
--- case: view-column-predicate
+-- case: alias-view-predicate
 -- expect: refused
 -- as: agent
 -- why: a view's column that is a masked column, probed in WHERE one question at a time
