@@ -162,6 +162,21 @@ public final class SystemRelations {
     }
 
     /**
+     * Whether {@code table} is in one of the database's own schemas (qualified; an unqualified name is not known to be),
+     * where each relation was looked at and listed as holding values or not: a view there is judged by that listing,
+     * not by the relations its definition reads.
+     */
+    public static boolean inSystemSchema(Dialect dialect, TableRef table) {
+        if (table.schema() == null) {
+            return false;
+        }
+        String schema = table.schema().toLowerCase(Locale.ROOT);
+        Map<String, Set<String>> schemas = WITHOUT_VALUES.get(dialect);
+        return schemas == null ? OTHER_SYSTEM_SCHEMAS.contains(schema)
+                : schemas.containsKey(schema) || dialect == Dialect.POSTGRESQL && schema.startsWith("pg_toast");
+    }
+
+    /**
      * Whether {@code table}, as resolved (a {@code null} schema: any schema), is or may be one of the database's own
      * relations not known to hold no values of tables or statements.
      */

@@ -255,7 +255,7 @@ public final class PolicyEngine {
         if (maskDenial != null) {
             return maskDenial;
         }
-        Decision systemDenial = systemRelationRead(identity, analysis);
+        Decision systemDenial = systemRelationRead(identity, analysis, accesses);
         if (systemDenial != null) {
             return systemDenial;
         }
@@ -290,7 +290,7 @@ public final class PolicyEngine {
      * ({@link SystemRelations}: column statistics, other sessions' statements, variables, secrets) and a mask or a row
      * filter applies to the identity: those values reach it past every mask and filter. {@code null} otherwise.
      */
-    private Decision systemRelationRead(Identity identity, SqlAnalysis analysis) {
+    private Decision systemRelationRead(Identity identity, SqlAnalysis analysis, List<Access> accesses) {
         boolean masked = maskPlanner.masksAnythingFor(identity);
         if (!masked && !rowFiltersApplyTo(identity)) {
             return null;
@@ -298,17 +298,29 @@ public final class PolicyEngine {
         for (StatementAnalysis statement : analysis.statements()) {
             for (TableRef table : statement.tablesRead()) {
                 if (SystemRelations.mayHoldValues(analysis.dialect(), table)) {
-                    return Decision.deny(List.of(), "The statement reads " + table.qualifiedName() + (table.schema() == null
-                            ? ", which may be" : ", which is") + " a relation of the database's own that holds values of"
-                            + " tables' columns or statements (column statistics, statements of sessions, variables or"
-                            + " secrets), where " + (masked ? "masks" : "row filters") + " cannot follow them, and "
-                            + (masked ? "a mask" : "a row filter") + " applies to " + identity.describe() + ". Read the tables"
-                            + " themselves, whose results are masked and filtered, or have it read by an identity no mask or"
-                            + " row filter applies to");
+                    return systemRelationDenial(identity, table.qualifiedName() + (table.schema() == null
+                            ? ", which may be" : ", which is"), masked);
                 }
             }
         }
+        for (Access access : accesses) {
+            // a view of the application's defined over such a relation (a monitoring view over pg_stat_activity) hands its
+            // values out as well; one of the database's own is listed for what it shows
+            if (access.view() && access.table() != null && !SystemRelations.inSystemSchema(analysis.dialect(), access.through())
+                    && SystemRelations.mayHoldValues(analysis.dialect(), access.table())) {
+                return systemRelationDenial(identity, access.through().qualifiedName() + ", a view defined over "
+                        + access.table().qualifiedName() + ", which is", masked);
+            }
+        }
         return null;
+    }
+
+    private static Decision systemRelationDenial(Identity identity, String what, boolean masked) {
+        return Decision.deny(List.of(), "The statement reads " + what + " a relation of the database's own that holds values"
+                + " of tables' columns or statements (column statistics, statements of sessions, variables or secrets),"
+                + " where " + (masked ? "masks" : "row filters") + " cannot follow them, and " + (masked ? "a mask" : "a row filter")
+                + " applies to " + identity.describe() + ". Read the tables themselves, whose results are masked and filtered,"
+                + " or have it read by an identity no mask or row filter applies to");
     }
 
     private static Decision forbidden(RuleEvaluation evaluation) {
