@@ -98,3 +98,40 @@ UPDATE orders SET status = (SELECT tax_ref FROM customer_contacts WHERE id = 1) 
 -- as: agent
 -- why: a view's column that is a masked column, probed in WHERE one question at a time
 SELECT id FROM customer_contacts WHERE tax_ref LIKE '1%'
+-- case: assignment-in-where-written-to-a-clear-column
+-- expect: masked
+-- as: service
+-- why: := in a WHERE returns nothing, but leaves the SSN's digits in a variable an INSERT then writes into a clear column
+SELECT id FROM customers WHERE id = 1 AND LENGTH(@k := REPLACE(ssn, '-', '')) > 0
+-- next
+INSERT INTO orders (id, customer_id, total, status) VALUES (900, 1, 1, @k)
+-- next
+SELECT status FROM orders WHERE id = 900
+-- case: assignment-in-order-by-updated-into-a-clear-column
+-- expect: masked
+-- as: service
+-- why: := in an ORDER BY, then an UPDATE copies the variable into a clear column
+SELECT id FROM customers ORDER BY (@k := RIGHT(api_key, 12)) LIMIT 1
+-- next
+UPDATE orders SET status = @k WHERE id = 2
+-- next
+SELECT status FROM orders WHERE id = 2
+-- case: assignment-in-having-inserted-with-select
+-- expect: masked
+-- as: service
+-- why: := in a HAVING, then INSERT … SELECT of the variable
+SELECT id FROM customers GROUP BY id HAVING id = 3 AND (@k := MAX(REPLACE(ssn, '-', ''))) IS NOT NULL
+-- next
+INSERT INTO orders (id, customer_id, total, status) SELECT 901, 1, 1, @k
+-- next
+SELECT status FROM orders WHERE id = 901
+-- case: assignment-in-where-is-a-copy
+-- expect: refused
+-- as: analyst, agent, service
+-- why: the assignment copies a masked value into a session variable, which no mask follows
+SELECT id FROM customers WHERE id = 1 AND LENGTH(@k := REPLACE(ssn, '-', '')) > 0
+-- case: assignment-in-select-probed-by-an-agent
+-- expect: refused
+-- as: agent
+-- why: the select list's value is masked, but the variable holds the SSN for a WHERE to probe one question at a time
+SELECT @k := ssn FROM customers WHERE id = 1

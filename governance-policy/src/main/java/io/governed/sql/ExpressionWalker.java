@@ -7,6 +7,7 @@ import java.util.Set;
 
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.UserVariable;
+import net.sf.jsqlparser.expression.VariableAssignment;
 import net.sf.jsqlparser.expression.CaseExpression;
 import net.sf.jsqlparser.expression.NotExpression;
 import net.sf.jsqlparser.expression.WhenClause;
@@ -52,7 +53,7 @@ final class ExpressionWalker {
 
     /** The node kinds with a rule of their own; everything else is walked generically. */
     private static final List<Class<?>> OWN_RULES = List.of(Column.class, AllColumns.class, Select.class,
-            Function.class, AnalyticExpression.class, Table.class, UserVariable.class);
+            Function.class, AnalyticExpression.class, Table.class, UserVariable.class, VariableAssignment.class);
 
     /**
      * Predicates: wherever one stands (a select list, a CASE, an aggregate's argument), its value answers
@@ -76,6 +77,8 @@ final class ExpressionWalker {
     private final Set<Object> walking = Collections.newSetFromMap(new IdentityHashMap<>());
     private Clause clause;
     private Lineage lineage;
+    /** Whether the walk is inside the value of a {@code @v := …} assignment. */
+    private boolean inAssignment;
 
     ExpressionWalker(QueryWalker queries, ColumnResolver columns, StatementBuilder out, Scope scope, Clause clause,
                      Lineage lineage, List<OutputColumn> selectOutputs) {
@@ -123,10 +126,14 @@ final class ExpressionWalker {
             analytic(analytic);
         } else if (node instanceof Table table) {
             wholeRow(table);
+        } else if (node instanceof VariableAssignment assignment) {
+            assignment(assignment);
         } else if (node instanceof UserVariable variable) {
             // a user variable (@v) holds whatever an earlier statement put there (SELECT @v := ssn …):
             // its value's origin cannot be traced. A system variable (@@sql_mode) holds a setting.
-            if (lineage != null && !variable.isDoubleAdd()) {
+            // Within the value of an assignment (@a := @b + 1) a variable copies no masked value: every assignment of
+            // a governed statement is checked (assignment), so it adds nothing to what the assignment copies.
+            if (lineage != null && !variable.isDoubleAdd() && !inAssignment) {
                 lineage.unknown = true;
             }
         } else {
@@ -135,6 +142,31 @@ final class ExpressionWalker {
                 asFilter(node);
             }
         }
+    }
+
+    /**
+     * {@code @v := expr}, wherever it stands (a select list, a WHERE, an ORDER BY): the value is returned where the
+     * assignment stands, and it is also copied into a session variable, a clear place later statements read back and
+     * write anywhere ({@code INSERT … VALUES (@v)}). So every column beneath it counts as a value written, as in
+     * {@code UPDATE t SET x = expr}: a masked one is a copy-out.
+     */
+    private void assignment(VariableAssignment assignment) {
+        Lineage around = lineage;
+        Lineage assigned = new Lineage();
+        boolean savedInAssignment = inAssignment;
+        lineage = assigned;
+        inAssignment = true;
+        try {
+            walk(assignment.getExpression());
+        } finally {
+            lineage = around;
+            inAssignment = savedInAssignment;
+        }
+        if (around != null) {
+            around.addAll(assigned);
+            around.unknown = true; // the value of an assignment is the variable's, as a read of it would be
+        }
+        columns.record(assigned, Clause.VALUE);
     }
 
     /** What decides a predicate's or a CASE's answer, walked again as a filter's columns (no lineage). */

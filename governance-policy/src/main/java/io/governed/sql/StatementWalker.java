@@ -16,6 +16,7 @@ import net.sf.jsqlparser.statement.ResetStatement;
 import net.sf.jsqlparser.statement.RollbackStatement;
 import net.sf.jsqlparser.statement.SavepointStatement;
 import net.sf.jsqlparser.statement.SetStatement;
+import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.statement.ShowColumnsStatement;
 import net.sf.jsqlparser.statement.ShowStatement;
 import net.sf.jsqlparser.statement.Statement;
@@ -236,8 +237,10 @@ final class StatementWalker {
         } else if (statement instanceof Commit || statement instanceof RollbackStatement
                 || statement instanceof SavepointStatement) {
             out.action = Action.TRANSACTION;
-        } else if (statement instanceof SetStatement || statement instanceof ResetStatement
-                || statement instanceof AlterSession) {
+        } else if (statement instanceof SetStatement set) {
+            out.action = Action.SET;
+            setValues(set, q, scope);
+        } else if (statement instanceof ResetStatement || statement instanceof AlterSession) {
             out.action = Action.SET;
         } else if (statement instanceof ShowStatement show && dialect == Dialect.POSTGRESQL) {
             out.action = Action.SHOW;
@@ -276,6 +279,29 @@ final class StatementWalker {
             out.action = Action.OTHER;
         } else {
             out.action = byClassName(statement);
+        }
+    }
+
+    /**
+     * The values a {@code SET} assigns: {@code SET @v = (SELECT ssn …)} or {@code SET max_join_size = (SELECT
+     * card_number …)} reads tables and copies what it reads into a session variable or setting, which later statements
+     * read back ({@code SELECT @v}, {@code SELECT @@max_join_size}) or write anywhere. So the tables count as read
+     * and every column beneath a value counts as a value written, as in {@code UPDATE t SET x = expr}. A bare word
+     * ({@code SET autocommit = ON}, {@code SET sql_mode = TRADITIONAL}) names a keyword, never a column: a SET has
+     * no FROM for a column to come from.
+     */
+    private static void setValues(SetStatement set, QueryWalker q, Scope scope) {
+        for (int i = 0; i < set.getCount(); i++) {
+            List<Expression> values = set.getExpressions(i);
+            if (values == null) {
+                continue;
+            }
+            for (Expression value : values) {
+                if (!(value instanceof net.sf.jsqlparser.schema.Column column) || column.getTable() != null
+                        && column.getTable().getName() != null) {
+                    q.expression(value, scope, Clause.VALUE, null);
+                }
+            }
         }
     }
 

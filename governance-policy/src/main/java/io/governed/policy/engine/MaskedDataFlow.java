@@ -27,7 +27,9 @@ import java.util.Set;
  *   <li><b>copy-out</b>, always denied: a statement that writes a masked column's values somewhere in
  *       clear ({@code INSERT … SELECT ssn}, {@code CREATE TABLE … AS SELECT}, {@code SELECT … INTO},
  *       {@code UPDATE t SET x = ssn}, {@code MERGE … SET x = s.ssn}, {@code INSERT … SELECT *} over a
- *       table with a masked column, {@code COPY … TO} of a table that may hold one);</li>
+ *       table with a masked column, {@code COPY … TO} of a table that may hold one, a session variable or
+ *       setting assigned from one: {@code @v := ssn}, {@code SET @v = (SELECT ssn …)},
+ *       {@code SET max_join_size = (SELECT card_number …)});</li>
  *   <li><b>inference</b>, denied for the identity kinds in the mask's {@code deny-inference} (agents
  *       unless the policy says otherwise): a masked column in WHERE, JOIN, GROUP BY, HAVING or ORDER BY,
  *       where {@code ssn LIKE '1%'} or a sort order gives its values away one question at a time.</li>
@@ -128,7 +130,9 @@ final class MaskedDataFlow {
 
     private static Decision copyDenial(Identity identity, StatementAnalysis statement, String what, ColumnMask mask) {
         String place = statement.tablesWritten().isEmpty()
-                ? "the server's state outside the result set (an advisory lock's key, which other sessions can probe)"
+                ? "the server's state outside the result set (a session variable or setting, @v := … or SET @v = …, which"
+                + " later statements read back or write anywhere in clear; or an advisory lock's key, which other sessions"
+                + " can probe)"
                 : String.valueOf(statement.tablesWritten());
         return Decision.deny(List.of(mask.maskId()), "The statement copies " + what + " into " + place
                 + ", but it carries values mask " + mask.maskId() + " hides from " + identity.describe() + " (" + mask.reason()

@@ -144,4 +144,55 @@ class MaskedDataFlowTest {
         assertThat(decision.rules()).containsExactly("mask-email");
         assertThat(decide(PII_READER, sql).effect()).isEqualTo(Decision.Effect.ALLOW);
     }
+
+    private Decision decideMariaDb(Identity identity, String sql) {
+        return engine.decide(identity, analyzer.analyze(sql, Dialect.MARIADB), DecisionContext.defaultSchema("app"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT id FROM customers WHERE id = 1 AND LENGTH(@k := REPLACE(ssn, '-', '')) > 0",
+            "SELECT @k := ssn FROM customers WHERE id = 1",
+            "SELECT id, (@k := ssn) IS NULL FROM customers",
+            "SELECT id FROM customers ORDER BY (@k := ssn) LIMIT 1",
+            "SELECT id FROM customers GROUP BY id HAVING (@k := MAX(ssn)) IS NOT NULL",
+            "SELECT x.v FROM (SELECT @k := ssn AS v FROM customers) x",
+            "SELECT @k := (SELECT ssn FROM customers WHERE id = 1)",
+            "SET @k = (SELECT ssn FROM customers WHERE id = 1)",
+            "SET @k = (SELECT CONCAT('', ssn) FROM customers WHERE id = 1), @j = 2",
+            "SET @j = 2, @k = (SELECT ssn FROM customers WHERE id = 1)",
+            "SET max_join_size = (SELECT ssn FROM customers WHERE id = 1)",
+            "SET SESSION sql_select_limit = (SELECT MAX(ssn) FROM customers)",
+            "SET @@session.max_join_size = (SELECT REPLACE(ssn, '-', '') FROM customers WHERE id = 3)",
+    })
+    void copyingAMaskedColumnIntoASessionVariableOrSettingIsDenied(String sql) {
+        Decision decision = decideMariaDb(ANALYST, sql);
+        assertThat(decision.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).as(sql).containsExactly("mask-ssn");
+        assertThat(decision.reason()).contains("session variable or setting", "may not be copied in clear");
+        assertThat(decideMariaDb(PII_READER, sql).effect()).as("pii-reader: " + sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT @k := name FROM customers WHERE id = 1",
+            "SELECT @n := COUNT(ssn) FROM customers",
+            "SET @k = (SELECT name FROM customers WHERE id = 1)",
+            "SET @k = 1, @j = 'x'",
+            "SET autocommit = ON, NAMES utf8mb4",
+            "SET time_zone = '+00:00'",
+            "SELECT @k := @j",
+            "SELECT @n := COUNT(CASE WHEN name LIKE 'A%' THEN 1 END) FROM customers",
+            "SELECT @rank := @rank + 1 AS r, name FROM customers",
+    })
+    void copyingUnmaskedValuesIntoASessionVariableIsAllowed(String sql) {
+        assertThat(decideMariaDb(ANALYST, sql).effect()).as(sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSetThatReadsATableReadsIt() {
+        io.governed.sql.SqlAnalysis analysis = analyzer.analyze("SET @k = (SELECT body FROM vault.notes WHERE id = 1)",
+                Dialect.MARIADB);
+        assertThat(analysis.statements().get(0).tablesRead()).extracting(io.governed.sql.TableRef::name).containsExactly("notes");
+    }
 }
