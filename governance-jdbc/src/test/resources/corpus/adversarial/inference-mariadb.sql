@@ -135,3 +135,15 @@ SELECT id FROM customers WHERE id = 1 AND LENGTH(@k := REPLACE(ssn, '-', '')) > 
 -- as: agent
 -- why: the select list's value is masked, but the variable holds the SSN for a WHERE to probe one question at a time
 SELECT @k := ssn FROM customers WHERE id = 1
+-- case: last-insert-id-keeps-a-value
+-- expect: masked
+-- why: LAST_INSERT_ID(x) returns x, masked, and keeps it as the session's last insert id, which LAST_INSERT_ID() returns unmasked
+SELECT LAST_INSERT_ID(CAST(REPLACE(ssn, '-', '') AS UNSIGNED)) AS l FROM customers WHERE id = 1
+-- next
+SELECT LAST_INSERT_ID()
+-- case: last-insert-id-in-where-keeps-a-card
+-- expect: masked
+-- why: LAST_INSERT_ID(card) in a WHERE returns nothing at all, and keeps the card number for LAST_INSERT_ID()
+SELECT COUNT(*) FROM accounts WHERE LAST_INSERT_ID(card_number) > 0
+-- next
+SELECT LAST_INSERT_ID() AS k

@@ -250,3 +250,11 @@ SELECT "ssn" FROM customers
 SET SESSION sql_mode = 'ANSI_QUOTES'
 -- next
 SELECT "email", "ssn" AS x FROM customers
+-- case: procedure-analyse
+-- expect: masked
+-- why: PROCEDURE ANALYSE replaces the result with statistics of each column: its smallest and largest values, and every value in the ENUM it suggests
+SELECT ssn FROM customers PROCEDURE ANALYSE()
+-- case: procedure-analyse-of-a-card
+-- expect: masked
+-- why: the same over a numeric card number, whose average is a value too
+SELECT card_number, id FROM accounts PROCEDURE ANALYSE(10, 2000)

@@ -130,9 +130,9 @@ final class MaskedDataFlow {
 
     private static Decision copyDenial(Identity identity, StatementAnalysis statement, String what, ColumnMask mask) {
         String place = statement.tablesWritten().isEmpty()
-                ? "the server's state outside the result set (a session variable or setting, @v := … or SET @v = …, which"
-                + " later statements read back or write anywhere in clear; or an advisory lock's key, which other sessions"
-                + " can probe)"
+                ? "the server's state outside the result set (a session variable, setting or other value the session keeps,"
+                + " @v := …, SET @v = …, LAST_INSERT_ID(…), which later statements read back or write anywhere in clear; or"
+                + " an advisory lock's key, which other sessions can probe)"
                 : String.valueOf(statement.tablesWritten());
         return Decision.deny(List.of(mask.maskId()), "The statement copies " + what + " into " + place
                 + ", but it carries values mask " + mask.maskId() + " hides from " + identity.describe() + " (" + mask.reason()

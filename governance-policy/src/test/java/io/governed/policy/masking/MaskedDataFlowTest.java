@@ -164,12 +164,16 @@ class MaskedDataFlowTest {
             "SET max_join_size = (SELECT ssn FROM customers WHERE id = 1)",
             "SET SESSION sql_select_limit = (SELECT MAX(ssn) FROM customers)",
             "SET @@session.max_join_size = (SELECT REPLACE(ssn, '-', '') FROM customers WHERE id = 3)",
+            "SELECT LAST_INSERT_ID(CAST(REPLACE(ssn, '-', '') AS UNSIGNED)) FROM customers WHERE id = 1",
+            "SELECT COUNT(*) FROM customers WHERE LAST_INSERT_ID(ssn) > 0",
+            "SELECT id FROM customers ORDER BY SETVAL(s, ssn)",
+            "SELECT GET_LOCK(ssn, 0) FROM customers",
     })
     void copyingAMaskedColumnIntoASessionVariableOrSettingIsDenied(String sql) {
         Decision decision = decideMariaDb(ANALYST, sql);
         assertThat(decision.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
         assertThat(decision.rules()).as(sql).containsExactly("mask-ssn");
-        assertThat(decision.reason()).contains("session variable or setting", "may not be copied in clear");
+        assertThat(decision.reason()).contains("session variable, setting or other value the session keeps", "may not be copied in clear");
         assertThat(decideMariaDb(PII_READER, sql).effect()).as("pii-reader: " + sql).isEqualTo(Decision.Effect.ALLOW);
     }
 
@@ -182,6 +186,9 @@ class MaskedDataFlowTest {
             "SET autocommit = ON, NAMES utf8mb4",
             "SET time_zone = '+00:00'",
             "SELECT @k := @j",
+            "SELECT LAST_INSERT_ID(id) FROM customers WHERE id = 1",
+            "SELECT LAST_INSERT_ID()",
+            "SELECT GET_LOCK('migration', 10)",
             "SELECT @n := COUNT(CASE WHEN name LIKE 'A%' THEN 1 END) FROM customers",
             "SELECT @rank := @rank + 1 AS r, name FROM customers",
     })
