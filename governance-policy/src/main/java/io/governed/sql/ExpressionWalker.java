@@ -65,12 +65,6 @@ final class ExpressionWalker {
             FullTextSearch.class, MemberOfExpression.class, IncludesExpression.class, ExcludesExpression.class,
             AndExpression.class, OrExpression.class, XorExpression.class, NotExpression.class);
 
-    /**
-     * Built-ins that keep what they are given in the session or the server, where later statements read it back
-     * with no mask to follow it: their arguments count as values written.
-     */
-    private static final Set<String> SESSION_STORES = Set.of("last_insert_id", "setval", "get_lock");
-
     /** Clauses whose columns already count as a filter's. */
     private static final Set<Clause> FILTERS = java.util.EnumSet.of(Clause.WHERE, Clause.JOIN, Clause.GROUP_BY,
             Clause.HAVING, Clause.ORDER_BY, Clause.ROWS);
@@ -211,24 +205,6 @@ final class ExpressionWalker {
         }
         if (QueryWalker.isCount(function)) {
             counted(function, countsOnlyRows(function));
-            return;
-        }
-        if (SESSION_STORES.contains(bare) && !(parts != null && parts.size() > 1)) {
-            // LAST_INSERT_ID(x) keeps x as the session's last insert id (LAST_INSERT_ID() and the generated keys
-            // of later statements return it), SETVAL(s, x) as the sequence's value, GET_LOCK(x, t) as a lock name
-            // other sessions see: what they are given is copied out, as by an assignment
-            Lineage around = lineage;
-            Lineage stored = new Lineage();
-            lineage = stored;
-            try {
-                children(function);
-            } finally {
-                lineage = around;
-            }
-            if (around != null) {
-                around.addAll(stored);
-            }
-            columns.record(stored, Clause.VALUE);
             return;
         }
         children(function);

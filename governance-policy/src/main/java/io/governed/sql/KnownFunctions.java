@@ -83,14 +83,16 @@ final class KnownFunctions {
             "json_object_keys", "jsonb_object_keys", "jsonb_path_query", "json_table", "system_range"));
 
     /**
-     * Built-ins that keep their arguments in the server's state, where other sessions read them: an
-     * advisory lock's key ({@code pg_advisory_lock(k)}, probed with {@code pg_try_advisory_lock(k)}).
+     * Built-ins that keep their arguments in the session's or the server's state, where later statements or other
+     * sessions read them back with no mask to follow them: an advisory lock's key ({@code pg_advisory_lock(k)}, probed
+     * with {@code pg_try_advisory_lock(k)}; MariaDB's {@code GET_LOCK(name, t)}), MariaDB's {@code LAST_INSERT_ID(x)}
+     * (returned by {@code LAST_INSERT_ID()} and later generated keys) and {@code SETVAL(s, x)} (the sequence's value).
      */
     private static final Set<String> KEEPS_ARGUMENTS = Set.copyOf(List.of(
             "pg_advisory_lock", "pg_advisory_lock_shared", "pg_try_advisory_lock", "pg_try_advisory_lock_shared",
             "pg_advisory_unlock", "pg_advisory_unlock_shared", "pg_advisory_xact_lock", "pg_advisory_xact_lock_shared",
             "pg_try_advisory_xact_lock", "pg_try_advisory_xact_lock_shared", "get_lock", "release_lock",
-            "is_free_lock", "is_used_lock"));
+            "is_free_lock", "is_used_lock", "last_insert_id", "setval"));
 
     private KnownFunctions() {
     }
