@@ -109,6 +109,53 @@ public final class MaskedColumnReader {
             samplers[i] = base == null ? null : planner.sampler(base, masks.dialect());
             decided(i);
         }
+        refuseCutValues(md);
+    }
+
+    /**
+     * A driver that cuts values to the statement's {@code setMaxFieldSize} (pgjdbc does, in every getter) cuts them
+     * before they are masked, and the mask of a cut value shows other characters of it: {@code partial} keeping the last
+     * four of {@code 123-45-6789} cut to five characters shows {@code 23-4}, and every other size another window of the
+     * value; a detector no longer recognises a cut value either. So a result with a masked or checked column that may be
+     * cut (not a number, boolean, date or time) is not read under a field size limit: the statement's limit (as the
+     * driver's statement says, whatever set it) must be 0.
+     *
+     * @throws SQLException (42501) naming the columns and the limit, never a value
+     */
+    /**
+     * Whether values of a column of JDBC type {@code type} are never cut to a field size limit: JDBC cuts only character
+     * and binary columns, so numbers, booleans, dates and times are safe; every other type (and one a driver reports
+     * loosely) is taken to be cut.
+     */
+    private static boolean uncut(int type) {
+        return switch (type) {
+            case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.REAL, Types.FLOAT, Types.DOUBLE,
+                 Types.NUMERIC, Types.DECIMAL, Types.BIT, Types.BOOLEAN, Types.DATE, Types.TIME, Types.TIMESTAMP,
+                 Types.TIME_WITH_TIMEZONE, Types.TIMESTAMP_WITH_TIMEZONE -> true;
+            default -> false;
+        };
+    }
+
+    private void refuseCutValues(java.sql.ResultSetMetaData md) throws SQLException {
+        java.sql.Statement statement = delegate.getStatement();
+        int limit = statement == null ? 0 : statement.getMaxFieldSize();
+        if (limit <= 0) {
+            return;
+        }
+        java.util.List<String> labels = new java.util.ArrayList<>();
+        for (int i = 1; i < guarded.length; i++) {
+            if (guarded[i] && !uncut(md.getColumnType(i))) {
+                labels.add(md.getColumnLabel(i));
+            }
+        }
+        if (!labels.isEmpty()) {
+            throw io.governed.jdbc.GovernanceException.failedClosed("The statement cuts values to " + limit
+                    + " characters or bytes (Statement.setMaxFieldSize) before they are masked, and columns " + labels
+                    + " are masked or checked for " + (identity == null ? "this identity" : identity.describe())
+                    + ": the mask of a cut value would show other characters of it, so the result is not handed out. "
+                    + "Call setMaxFieldSize(0) on statements that read these columns (the masked values are short already)",
+                    io.governed.jdbc.GovernanceException.SQLSTATE_DENIED, null);
+        }
     }
 
     /** Works out column {@code i}'s per-column state from its (possibly new) mask. */
