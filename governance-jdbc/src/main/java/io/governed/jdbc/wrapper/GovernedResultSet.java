@@ -635,7 +635,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         GovernedConnection connection = statement.connection;
         String sql;
         try {
-            sql = RowWriteStatement.of(kind, delegate.getMetaData(), connection.dialect());
+            sql = RowWriteStatement.of(kind, delegate.getMetaData(), connection.dialect(), this::schemaAsWritten);
         } catch (SQLException | RuntimeException unnamed) {
             refusal.addSuppressed(unnamed); // the write stays refused; what it amounts to could not be told
             return refusal;
@@ -685,7 +685,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             }
             return checkFilteredRowWrite(connection, rowWrite, read);
         }
-        String sql = RowWriteStatement.of(rowWrite, delegate.getMetaData(), connection.dialect());
+        String sql = RowWriteStatement.of(rowWrite, delegate.getMetaData(), connection.dialect(), this::schemaAsWritten);
         return connection.beginRowWrite(new SqlText(sql));
     }
 
@@ -815,7 +815,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
                                             io.governed.sql.RowFilterRewriter.Rewrite read) throws SQLException {
         String readSql = run.analysedSql().sql();
         if (rowWrite != RowWriteStatement.Kind.INSERT) {
-            String sql = RowWriteStatement.of(rowWrite, delegate.getMetaData(), connection.dialect());
+            String sql = RowWriteStatement.of(rowWrite, delegate.getMetaData(), connection.dialect(), this::schemaAsWritten);
             return connection.beginRowWrite(new SqlText(sql), new Execution.RowWrite(rowWrite.name(), readSql, read), null);
         }
         if (!onInsertRow || insertRowCalls.isEmpty()) {
@@ -830,9 +830,36 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
                 calls.put(i + 1, call);
             }
         }
-        String sql = RowWriteStatement.insertOf(delegate.getMetaData(), connection.dialect(), columns);
+        String sql = RowWriteStatement.insertOf(delegate.getMetaData(), connection.dialect(), columns, this::schemaAsWritten);
         return connection.beginRowWrite(new SqlText(sql), new Execution.RowWrite(rowWrite.name(), readSql, read),
                 checks -> connection.failingRowChecks(checks, List.of(calls)));
+    }
+
+    /**
+     * The schema the query this result set was read with wrote {@code table} with ({@code null}: the name alone, which
+     * the session resolves when the write runs, as the driver's write does): the driver named the table of a column
+     * without its schema. Refused when the query did not read a table of that name exactly once (or there is no query).
+     */
+    private String schemaAsWritten(String table) throws SQLException {
+        java.util.Set<io.governed.sql.TableRef> named = new java.util.LinkedHashSet<>();
+        io.governed.sql.SqlAnalysis read = run == null ? null : run.analysis();
+        if (read != null && read.parsed()) {
+            for (io.governed.sql.StatementAnalysis statement : read.statements()) {
+                for (io.governed.sql.TableRef ref : statement.tablesRead()) {
+                    if (ref.name().equals(table)) {
+                        named.add(ref);
+                    }
+                }
+            }
+        }
+        if (named.size() != 1) {
+            throw GovernanceException.failedClosed("The write through this updatable ResultSet was refused: the driver "
+                    + "names its table '" + table + "' without a schema, and the query "
+                    + (named.isEmpty() ? "read no table of that name" : "read several tables of that name " + named)
+                    + ", so governance cannot tell which table the write changes. Run an UPDATE, INSERT or DELETE "
+                    + "statement naming the table instead.", GovernanceException.SQLSTATE_DENIED, null);
+        }
+        return named.iterator().next().schema();
     }
 
     private static GovernanceException filterDenied(List<String> filters, String why) {

@@ -16,6 +16,11 @@ import java.util.stream.Collectors;
  * result set amounts to, so that it passes the gate like the UPDATE, INSERT or DELETE it is:
  * {@code UPDATE t SET a = ?, b = ? WHERE a = ?}, {@code INSERT INTO t (a, b) VALUES (?, ?)},
  * {@code DELETE FROM t WHERE a = ?} over the result's columns of its one base table.
+ *
+ * <p>A driver that names a column's table without its schema (pgjdbc's {@code getSchemaName} is always empty) writes
+ * the table as the query named it, which the session resolves when the write runs: the table is then qualified as the
+ * query wrote it ({@link Schemas}), so that {@code SELECT … FROM vault.t} is checked as a write to {@code vault.t}, not
+ * to whatever {@code t} the search path finds.
  */
 final class RowWriteStatement {
 
@@ -27,11 +32,21 @@ final class RowWriteStatement {
     private RowWriteStatement() {
     }
 
+    /** The schema a table the driver names without one was named with in the query read, as written. */
+    @FunctionalInterface
+    interface Schemas {
+        /**
+         * @return the schema the query wrote {@code table} with, or {@code null} when it wrote the name alone
+         * @throws GovernanceException when the query did not name {@code table} exactly once, so the write cannot be told
+         */
+        String of(String table) throws SQLException;
+    }
+
     /**
      * @throws GovernanceException when the result's columns do not come from exactly one table,
      *                             so the write cannot be checked; it is refused
      */
-    static String of(Kind kind, ResultSetMetaData md, Dialect dialect) throws SQLException {
+    static String of(Kind kind, ResultSetMetaData md, Dialect dialect, Schemas schemas) throws SQLException {
         Set<String> tables = new LinkedHashSet<>();
         List<String> columns = new ArrayList<>();
         for (int i = 1; i <= md.getColumnCount(); i++) {
@@ -42,6 +57,9 @@ final class RowWriteStatement {
             String schema = md.getSchemaName(i);
             if ((schema == null || schema.isEmpty()) && dialect == Dialect.MARIADB) {
                 schema = md.getCatalogName(i); // MariaDB's databases are its schemas
+            }
+            if (schema == null || schema.isEmpty()) {
+                schema = schemas.of(table);
             }
             tables.add(schema == null || schema.isEmpty() ? quote(table, dialect) : quote(schema, dialect) + "." + quote(table, dialect));
             columns.add(quote(md.getColumnName(i), dialect));
@@ -72,8 +90,9 @@ final class RowWriteStatement {
      *
      * @throws GovernanceException when the result's columns do not come from exactly one table
      */
-    static String insertOf(ResultSetMetaData md, Dialect dialect, List<Integer> columns) throws SQLException {
-        of(Kind.INSERT, md, dialect); // refuses a result of several tables, or of none
+    static String insertOf(ResultSetMetaData md, Dialect dialect, List<Integer> columns, Schemas schemas)
+            throws SQLException {
+        of(Kind.INSERT, md, dialect, schemas); // refuses a result of several tables, or of none
         String table = null;
         List<String> names = new ArrayList<>();
         for (int i : columns) {
@@ -81,6 +100,9 @@ final class RowWriteStatement {
                 String schema = md.getSchemaName(i);
                 if ((schema == null || schema.isEmpty()) && dialect == Dialect.MARIADB) {
                     schema = md.getCatalogName(i);
+                }
+                if (schema == null || schema.isEmpty()) {
+                    schema = schemas.of(md.getTableName(i));
                 }
                 table = schema == null || schema.isEmpty() ? quote(md.getTableName(i), dialect)
                         : quote(schema, dialect) + "." + quote(md.getTableName(i), dialect);
