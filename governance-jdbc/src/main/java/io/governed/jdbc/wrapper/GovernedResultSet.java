@@ -273,12 +273,61 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public void refreshRow() throws SQLException {
+        checkRefresh();
         rowMoved();
         try {
             delegate.refreshRow();
         } catch (SQLException e) {
             throw databaseError(e);
         }
+    }
+
+    /**
+     * {@code refreshRow} of an updatable result set reads the row again with a query of the driver's own, which the gate
+     * does not see: pgjdbc's names the table as the statement did, resolved by the session when it runs. It is refused
+     * when that read could be another than the one the gate allowed: when the session now resolves the tables the
+     * statement read otherwise (a {@code setSchema} or {@code SET search_path} since: the row of another schema's
+     * table, which the caller may not read, would come back under masks planned for the first), when the rows were read
+     * through a row-filter rewrite (the driver's read has no filters), or when there is no statement run to compare.
+     */
+    private void checkRefresh() throws SQLException {
+        int concurrency;
+        try {
+            concurrency = delegate.getConcurrency();
+        } catch (SQLException e) {
+            throw databaseError(e);
+        }
+        if (concurrency != ResultSet.CONCUR_UPDATABLE) {
+            return; // the driver re-reads nothing it was not asked for (or refuses refreshRow itself)
+        }
+        String why = null;
+        if (run == null || connection == null) {
+            why = "no statement run of this result set says which table its rows came from";
+        } else if (filteredRead() != null) {
+            why = "its rows were read through row filters " + filteredRead().filters()
+                    + ", and the driver's read of the row again has none";
+        } else {
+            SqlAnalysis readAs = run.resolvedAnalysis();
+            SqlAnalysis now = connection.resolved(run.analysis());
+            if (readAs != null && now != null && !tablesRead(readAs).equals(tablesRead(now))) {
+                why = "the session now resolves the tables the statement read " + tablesRead(readAs) + " as "
+                        + tablesRead(now) + " (the schema or search path changed since), and the driver would read "
+                        + "the row from there";
+            }
+        }
+        if (why != null) {
+            throw GovernanceException.failedClosed("refreshRow was refused: " + why
+                    + ". Run the query again instead; nothing was sent to the database",
+                    GovernanceException.SQLSTATE_DENIED, null);
+        }
+    }
+
+    private static java.util.Set<io.governed.sql.TableRef> tablesRead(SqlAnalysis analysis) {
+        java.util.Set<io.governed.sql.TableRef> tables = new java.util.LinkedHashSet<>();
+        for (io.governed.sql.StatementAnalysis statement : analysis.statements()) {
+            tables.addAll(statement.tablesRead());
+        }
+        return tables;
     }
 
     /** The driver's warnings, scrubbed as its errors are. */

@@ -44,6 +44,9 @@ class PostgresUpdatableSchemaIT {
                 actions: [update, insert, delete]
                 resources: ["vault.*"]
                 message: The vault is read-only
+              - { id: no-vault-reads, effect: forbid, actions: [select], resources: ["vault.secrets"] }
+            row-filters:
+              - { id: tenant-ledger, tables: ["public.ledger"], filter: "tenant = :identity.tenant" }
             """;
     private final PostgresCorpusDatabase postgres = new PostgresCorpusDatabase();
     private final String sinkName = "updatable-schema-" + UUID.randomUUID();
@@ -61,7 +64,12 @@ class PostgresUpdatableSchemaIT {
     void fixture() throws SQLException {
         try (Connection raw = postgres.raw(DATABASE); Statement s = raw.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS vault CASCADE");
+            s.execute("DROP TABLE IF EXISTS public.ledger");
+            s.execute("CREATE TABLE public.ledger (id int PRIMARY KEY, tenant text, entry text)");
+            s.execute("INSERT INTO public.ledger VALUES (1, 't1', 'mine')");
             s.execute("CREATE SCHEMA vault");
+            s.execute("CREATE TABLE vault.secrets (id int PRIMARY KEY, owner text)");
+            s.execute("INSERT INTO vault.secrets VALUES (1, 'VAULT-ONLY-VALUE')");
             s.execute("DROP TABLE IF EXISTS public.accounts");
             for (String table : List.of("vault.accounts", "public.accounts")) {
                 s.execute("CREATE TABLE " + table + " (id int PRIMARY KEY, owner text)");
@@ -76,6 +84,7 @@ class PostgresUpdatableSchemaIT {
         p.setProperty("governed.policy", policyPath);
         p.setProperty("governed.principal", "order-service");
         p.setProperty("governed.kind", "service");
+        p.setProperty("governed.attribute.tenant", "t1");
         p.setProperty("governed.audit", "memory:" + sinkName);
         return postgres.governed(DATABASE, p);
     }
@@ -175,5 +184,64 @@ class PostgresUpdatableSchemaIT {
         }
         assertThat(rawRows("public.accounts")).containsExactly("1:changed", "2:inserted");
         assertThat(rawRows("vault.accounts")).containsExactly("1:kept");
+    }
+    @Test
+    void refreshRowAfterTheSearchPathMovedIsRefusedAndShowsNothingOfTheOtherSchema() throws SQLException {
+        try (Connection raw = postgres.raw(DATABASE); Statement s = raw.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS public.secrets");
+            s.execute("CREATE TABLE public.secrets (id int PRIMARY KEY, owner text)");
+            s.execute("INSERT INTO public.secrets VALUES (1, 'public-value')");
+        }
+        try (Connection c = service(); Statement s = updatable(c)) {
+            assertThatThrownBy(() -> c.createStatement().executeQuery("SELECT owner FROM vault.secrets"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
+            try (ResultSet rs = s.executeQuery("SELECT id, owner FROM secrets WHERE id = 1")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(2)).isEqualTo("public-value");
+                c.setSchema("vault"); // pgjdbc's refresh reads "secrets" again: now vault's, which this caller may not read
+                assertThatThrownBy(rs::refreshRow).isInstanceOfSatisfying(SQLException.class, e -> {
+                    assertThat(e.getSQLState()).isEqualTo("42501");
+                    assertThat(e.getMessage()).contains("refreshRow").doesNotContain("VAULT-ONLY-VALUE");
+                });
+                assertThat(rs.getString(2)).isEqualTo("public-value");
+                assertThat(rs.getObject(2)).isEqualTo("public-value");
+                c.setSchema("public");
+                rs.refreshRow(); // back where it was read: the same table again
+                assertThat(rs.getString(2)).isEqualTo("public-value");
+            }
+        } finally {
+            try (Connection raw = postgres.raw(DATABASE); Statement s = raw.createStatement()) {
+                s.execute("DROP TABLE public.secrets");
+            }
+        }
+    }
+
+    @Test
+    void refreshRowReadsTheRowAgainWhenNothingMoved() throws SQLException {
+        try (Connection c = service(); Statement s = updatable(c);
+             ResultSet rs = s.executeQuery("SELECT id, owner FROM accounts WHERE id = 1")) {
+            assertThat(rs.next()).isTrue();
+            try (Connection raw = postgres.raw(DATABASE); Statement w = raw.createStatement()) {
+                w.executeUpdate("UPDATE public.accounts SET owner = 'changed elsewhere' WHERE id = 1");
+            }
+            rs.refreshRow();
+            assertThat(rs.getString("owner")).isEqualTo("changed elsewhere");
+        }
+    }
+
+    @Test
+    void refreshRowOfARowFilteredReadIsRefused() throws SQLException {
+        try (Connection c = service(); Statement s = updatable(c);
+             ResultSet rs = s.executeQuery("SELECT id, tenant, entry FROM ledger WHERE id = 1")) {
+            assertThat(rs.next()).isTrue();
+            try (Connection raw = postgres.raw(DATABASE); Statement w = raw.createStatement()) {
+                w.executeUpdate("UPDATE public.ledger SET tenant = 't2', entry = 'now t2s' WHERE id = 1");
+            }
+            assertThatThrownBy(rs::refreshRow).isInstanceOfSatisfying(SQLException.class, e -> {
+                assertThat(e.getSQLState()).isEqualTo("42501");
+                assertThat(e.getMessage()).contains("tenant-ledger").doesNotContain("now t2s");
+            });
+            assertThat(rs.getString("entry")).isEqualTo("mine");
+        }
     }
 }
