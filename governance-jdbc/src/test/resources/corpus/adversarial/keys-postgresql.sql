@@ -102,3 +102,21 @@ WITH u AS (UPDATE customers SET city = city WHERE id = 10 RETURNING ssn) SELECT 
 -- keys: card_number
 -- why: named keys on an UPDATE of numeric cards
 UPDATE accounts SET opened_on = opened_on WHERE id = 1
+-- case: several-statements-select-first-return-generated-keys
+-- expect: masked
+-- as: service
+-- keys: RETURN_GENERATED_KEYS
+-- why: in a text of several statements pgjdbc appends RETURNING * to the UPDATE, whose row came back as the text's second result, under the masks of its one select list
+SELECT 1; UPDATE customers SET city = city WHERE id = 1
+-- case: several-statements-update-first-keys-named-ssn
+-- expect: masked
+-- as: service
+-- keys: ssn
+-- why: RETURNING ssn appended to the first of several statements: its rows are a result of the text, not the keys
+UPDATE customers SET city = city WHERE id = 2; SELECT 1
+-- case: several-statements-delete-return-generated-keys
+-- expect: masked
+-- as: service
+-- keys: RETURN_GENERATED_KEYS
+-- why: the deleted row came back as a result of a text whose one select list is a constant
+SELECT 'x' AS k; DELETE FROM payments WHERE id = 5

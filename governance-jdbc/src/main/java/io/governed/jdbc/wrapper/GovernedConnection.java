@@ -3,6 +3,7 @@ package io.governed.jdbc.wrapper;
 
 import io.governed.identity.Identity;
 import io.governed.jdbc.Governance;
+import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.gate.CallKind;
 import io.governed.jdbc.gate.SqlText;
 import io.governed.jdbc.identity.IdentityContext;
@@ -446,7 +447,37 @@ public class GovernedConnection extends ForwardingConnection {
                                 java.util.function.Supplier<String> parameters) {
         Execution execution = new Execution(governance.analyzer(), connectionId, dialect, session, identity, sql, analysedSql,
                 callKind, runs, keys).withRoutines(routines).withServer(serverEndpoint);
+        if (keys.requested() && keysAddedToSeveralStatements(sql)) {
+            execution.refusedByWrapper(GovernanceException.failedClosed("This SQL text holds several statements and asks "
+                    + "for generated keys (" + keys + "): the driver adds a RETURNING clause to its INSERT, UPDATE, DELETE "
+                    + "or MERGE statements, whose rows would come back as results of the text that governance cannot "
+                    + "trace to the columns they come from. Run the statement whose keys you need on its own, or write "
+                    + "its RETURNING clause yourself; nothing was sent to the database",
+                    GovernanceException.SQLSTATE_DENIED, null));
+        }
         return parameters == null ? execution : execution.withParameters(parameters);
+    }
+
+    /**
+     * Whether {@code sql} holds several statements one of which is a write without a result list of its own: asked for
+     * generated keys, pgjdbc appends {@code RETURNING} to each such write, and its rows come back among the text's
+     * results, which the masks lay the text's one select list over ({@link GeneratedKeysSql} adds the clause to a
+     * single statement only, where its rows are the keys).
+     */
+    private boolean keysAddedToSeveralStatements(SqlText sql) {
+        SqlAnalysis analysis = analysis(sql);
+        if (analysis == null || !analysis.parsed() || !analysis.multiStatement()) {
+            return false;
+        }
+        for (io.governed.sql.StatementAnalysis statement : analysis.statements()) {
+            io.governed.sql.Action action = statement.action();
+            if ((action == io.governed.sql.Action.INSERT || action == io.governed.sql.Action.UPDATE
+                    || action == io.governed.sql.Action.DELETE || action == io.governed.sql.Action.MERGE)
+                    && statement.resultColumns().isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Execution enter(SqlText sql, SqlText analysedSql, CallKind callKind, boolean runs, GeneratedKeys keys,
