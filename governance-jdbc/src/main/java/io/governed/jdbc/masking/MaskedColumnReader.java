@@ -113,16 +113,6 @@ public final class MaskedColumnReader {
     }
 
     /**
-     * A driver that cuts values to the statement's {@code setMaxFieldSize} (pgjdbc does, in every getter) cuts them
-     * before they are masked, and the mask of a cut value shows other characters of it: {@code partial} keeping the last
-     * four of {@code 123-45-6789} cut to five characters shows {@code 23-4}, and every other size another window of the
-     * value; a detector no longer recognises a cut value either. So a result with a masked or checked column that may be
-     * cut (not a number, boolean, date or time) is not read under a field size limit: the statement's limit (as the
-     * driver's statement says, whatever set it) must be 0.
-     *
-     * @throws SQLException (42501) naming the columns and the limit, never a value
-     */
-    /**
      * Whether values of a column of JDBC type {@code type} are never cut to a field size limit: JDBC cuts only character
      * and binary columns, so numbers, booleans, dates and times are safe; every other type (and one a driver reports
      * loosely) is taken to be cut.
@@ -136,6 +126,16 @@ public final class MaskedColumnReader {
         };
     }
 
+    /**
+     * A driver that cuts values to the statement's {@code setMaxFieldSize} (pgjdbc does, in every getter) cuts them
+     * before they are masked, and the mask of a cut value shows other characters of it: {@code partial} keeping the last
+     * four of {@code 123-45-6789} cut to five characters shows {@code 23-4}, and every other size another window of the
+     * value; a detector no longer recognises a cut value either. So a result with a masked or checked column that may be
+     * cut (not a number, boolean, date or time) is not read under a field size limit: the statement's limit (as the
+     * driver's statement says, whatever set it) must be 0.
+     *
+     * @throws SQLException (42501) naming the columns and the limit, never a value
+     */
     private void refuseCutValues(java.sql.ResultSetMetaData md) throws SQLException {
         java.sql.Statement statement = delegate.getStatement();
         int limit = statement == null ? 0 : statement.getMaxFieldSize();
