@@ -1,16 +1,14 @@
 package io.governed.policy.engine;
 
 import io.governed.identity.Identity;
+import io.governed.policy.CatalogStub;
 import io.governed.policy.Decision;
 import io.governed.policy.load.PolicyLoader;
 import io.governed.sql.Dialect;
 import io.governed.sql.SqlAnalyzer;
 import io.governed.sql.TableRef;
-import io.governed.sql.names.NameResolver;
-import io.governed.sql.names.Resolution;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,31 +41,9 @@ class MaskedDataFlowThroughRelationsTest {
                 function: redact
             """));
     private final SqlAnalyzer analyzer = new SqlAnalyzer();
-    private final Map<String, String> views = new HashMap<>();
-    private final Map<String, List<TableRef>> parents = new HashMap<>();
-
-    /** Every name is in schema public; views and partitions are what the maps say. */
-    private final NameResolver session = new NameResolver() {
-        @Override
-        public Resolution resolve(String name) {
-            return NameResolver.fixed("public").resolve(name);
-        }
-
-        @Override
-        public String viewDefinition(String schema, String name) {
-            return views.get(name);
-        }
-
-        @Override
-        public List<TableRef> ancestors(String schema, String name) {
-            return parents.getOrDefault(name, List.of());
-        }
-
-        @Override
-        public List<TableRef> descendants(String schema, String name) {
-            return List.of();
-        }
-    };
+    private final CatalogStub session = new CatalogStub();
+    private final Map<String, String> views = session.views;
+    private final Map<String, List<TableRef>> parents = session.parents;
 
     private Decision decide(Identity identity, String sql) {
         return engine.decide(identity, analyzer.analyze(sql, Dialect.POSTGRESQL), DecisionContext.of(session));

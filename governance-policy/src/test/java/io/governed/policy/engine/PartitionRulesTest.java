@@ -1,17 +1,16 @@
 package io.governed.policy.engine;
 
 import io.governed.identity.Identity;
+import io.governed.policy.CatalogStub;
+import io.governed.sql.names.NameResolver;
 import io.governed.policy.Decision;
 import io.governed.policy.load.PolicyLoader;
 import io.governed.sql.Dialect;
 import io.governed.sql.SqlAnalysis;
 import io.governed.sql.SqlAnalyzer;
 import io.governed.sql.TableRef;
-import io.governed.sql.names.NameResolver;
-import io.governed.sql.names.Resolution;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,27 +30,9 @@ class PartitionRulesTest {
     private static final Identity BOT = agent("bot", human("alice"));
 
     private final SqlAnalyzer analyzer = new SqlAnalyzer();
-    private final Map<String, List<TableRef>> parents = new HashMap<>();
-    private final Map<String, List<TableRef>> children = new HashMap<>();
-    private boolean known = true;
-
-    /** Every name is in schema public; a relation's ancestors and descendants are what the maps say, or unknown. */
-    private final NameResolver session = new NameResolver() {
-        @Override
-        public Resolution resolve(String name) {
-            return Resolution.in("public");
-        }
-
-        @Override
-        public List<TableRef> ancestors(String schema, String name) {
-            return known ? parents.getOrDefault(name, List.of()) : null;
-        }
-
-        @Override
-        public List<TableRef> descendants(String schema, String name) {
-            return known ? children.getOrDefault(name, List.of()) : null;
-        }
-    };
+    private final CatalogStub session = new CatalogStub();
+    private final Map<String, List<TableRef>> parents = session.parents;
+    private final Map<String, List<TableRef>> children = session.children;
 
     private static PolicyEngine engine(String yaml) {
         return new PolicyEngine(PolicyLoader.fromString("partitions.yaml", "version: 1\n" + yaml));
@@ -147,7 +128,7 @@ class PartitionRulesTest {
 
     @Test
     void anUnknownAncestryIsCoveredByEveryForbidAndApprovalOfTheAction() {
-        known = false;
+        session.unknownAncestry();
         PolicyEngine engine = engine("""
                 default: allow
                 rules:
@@ -173,7 +154,7 @@ class PartitionRulesTest {
 
     @Test
     void anUnknownAncestryIsPermittedOnlyByAPermitOnEveryTable() {
-        known = false;
+        session.unknownAncestry();
         PolicyEngine narrow = engine("""
                 default: deny
                 rules:
@@ -192,7 +173,7 @@ class PartitionRulesTest {
 
     @Test
     void otherDialectsHaveNoAncestry() {
-        known = false;
+        session.unknownAncestry();
         PolicyEngine engine = engine("""
                 default: allow
                 rules:

@@ -1,18 +1,15 @@
 package io.governed.policy.engine;
 
 import io.governed.identity.Identity;
+import io.governed.policy.CatalogStub;
 import io.governed.policy.Decision;
 import io.governed.policy.load.PolicyLoader;
 import io.governed.sql.Dialect;
 import io.governed.sql.SqlAnalyzer;
 import io.governed.sql.TableRef;
-import io.governed.sql.names.NameResolver;
-import io.governed.sql.names.Resolution;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import static io.governed.policy.Identities.agent;
@@ -31,31 +28,9 @@ class ViewRulesTest {
     private static final Identity BOT = agent("bot", human("alice"));
 
     private final SqlAnalyzer analyzer = new SqlAnalyzer();
-    private final Map<String, String> views = new HashMap<>();
-    private final Map<String, List<TableRef>> parents = new HashMap<>();
-
-    /** Every name is in schema public; views and partitions are what the maps say. */
-    private final NameResolver session = new NameResolver() {
-        @Override
-        public Resolution resolve(String name) {
-            return Resolution.in("public");
-        }
-
-        @Override
-        public String viewDefinition(String schema, String name) {
-            return views.get(name.toLowerCase(Locale.ROOT)); // H2 gives names upper-cased, as it stores them
-        }
-
-        @Override
-        public List<TableRef> ancestors(String schema, String name) {
-            return parents.getOrDefault(name, List.of());
-        }
-
-        @Override
-        public List<TableRef> descendants(String schema, String name) {
-            return List.of();
-        }
-    };
+    private final CatalogStub session = new CatalogStub();
+    private final Map<String, String> views = session.views;
+    private final Map<String, List<TableRef>> parents = session.parents;
 
     private static PolicyEngine engine(String yaml) {
         return new PolicyEngine(PolicyLoader.fromString("views.yaml", "version: 1\n" + yaml));

@@ -1,6 +1,7 @@
 package io.governed.policy.masking;
 
 import io.governed.identity.Identity;
+import io.governed.policy.CatalogStub;
 import io.governed.policy.load.PolicyLoader;
 import io.governed.sql.Dialect;
 import io.governed.sql.SqlAnalyzer;
@@ -8,10 +9,8 @@ import io.governed.sql.StatementAnalysis;
 import io.governed.sql.TableRef;
 import io.governed.sql.names.AnalysisResolution;
 import io.governed.sql.names.NameResolver;
-import io.governed.sql.names.Resolution;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,26 +35,9 @@ class MaskPlannerPartitionTest {
                 function: redact
             """));
     private final SqlAnalyzer analyzer = new SqlAnalyzer();
-    private final Map<String, List<TableRef>> parents = new HashMap<>();
-    private final Map<String, List<TableRef>> children = new HashMap<>();
-
-    /** Every name is in schema public; a relation's ancestors are whatever {@link #parents} says. */
-    private final NameResolver session = new NameResolver() {
-        @Override
-        public Resolution resolve(String name) {
-            return NameResolver.fixed("public").resolve(name);
-        }
-
-        @Override
-        public List<TableRef> ancestors(String schema, String name) {
-            return parents.getOrDefault(name, List.of());
-        }
-
-        @Override
-        public List<TableRef> descendants(String schema, String name) {
-            return children.getOrDefault(name, List.of());
-        }
-    };
+    private final CatalogStub session = new CatalogStub();
+    private final Map<String, List<TableRef>> parents = session.parents;
+    private final Map<String, List<TableRef>> children = session.children;
 
     private List<String> masks(String sql, Dialect dialect) {
         StatementAnalysis statement = AnalysisResolution.resolve(analyzer.analyze(sql, dialect), session)
@@ -90,12 +72,7 @@ class MaskPlannerPartitionTest {
 
     @Test
     void aColumnOfATableWhoseRelativesAreUnknownIsMaskedAsAColumnOfThatNameInAnyTable() {
-        NameResolver unknownRelatives = new NameResolver() {
-            @Override
-            public Resolution resolve(String name) {
-                return Resolution.in("public");
-            }
-        };
+        NameResolver unknownRelatives = new CatalogStub().unknownAncestry();
         StatementAnalysis statement = AnalysisResolution.resolve(analyzer.analyze("SELECT id, note FROM orders_2026",
                 Dialect.POSTGRESQL), unknownRelatives).statements().get(0);
         PlannedColumn note = planner.plan(ANALYST, statement, "public", Dialect.POSTGRESQL, unknownRelatives).columns().get(1);

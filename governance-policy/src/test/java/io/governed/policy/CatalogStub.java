@@ -1,0 +1,49 @@
+package io.governed.policy;
+
+import io.governed.sql.TableRef;
+import io.governed.sql.names.NameResolver;
+import io.governed.sql.names.Resolution;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A session's catalog for tests with no database: every name is in schema {@code public}; a relation is a view when
+ * {@link #views} defines it (by its lower-case name: H2 gives names upper-cased, as it stores them), a partition or
+ * inheritance child of what {@link #parents} says, and the parent of what {@link #children} says. With
+ * {@link #unknownAncestry()}, which tables a relation is a partition or child of, or has, cannot be told.
+ */
+public final class CatalogStub implements NameResolver {
+    public final Map<String, String> views = new HashMap<>();
+    public final Map<String, List<TableRef>> parents = new HashMap<>();
+    public final Map<String, List<TableRef>> children = new HashMap<>();
+    private boolean ancestryKnown = true;
+
+    /** From now on, the catalog cannot tell any relation's parents and partitions. */
+    public CatalogStub unknownAncestry() {
+        ancestryKnown = false;
+        return this;
+    }
+
+    @Override
+    public Resolution resolve(String name) {
+        return Resolution.in("public");
+    }
+
+    @Override
+    public String viewDefinition(String schema, String name) {
+        return views.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public List<TableRef> ancestors(String schema, String name) {
+        return ancestryKnown ? parents.getOrDefault(name, List.of()) : null;
+    }
+
+    @Override
+    public List<TableRef> descendants(String schema, String name) {
+        return ancestryKnown ? children.getOrDefault(name, List.of()) : null;
+    }
+}
