@@ -147,3 +147,38 @@ SELECT LAST_INSERT_ID()
 SELECT COUNT(*) FROM accounts WHERE LAST_INSERT_ID(card_number) > 0
 -- next
 SELECT LAST_INSERT_ID() AS k
+-- case: warning-division-by-digit
+-- expect: refused
+-- as: agent
+-- why: MariaDB returns NULL with a "Division by 0" warning only when the first digit is '1': the warning answers
+SELECT 1 / (ASCII(ssn) - 49) FROM customers WHERE id = 1
+-- case: error-double-out-of-range
+-- expect: refused
+-- as: agent
+-- why: EXP overflows ("DOUBLE value is out of range") only for large enough codes of the masked value
+SELECT EXP(ASCII(ssn) * 14.5) FROM customers WHERE id = 1
+-- case: error-bigint-out-of-range
+-- expect: refused
+-- as: agent
+-- why: BIGINT multiplication overflows or not depending on the masked value
+SELECT (ASCII(ssn) - 49) * 9223372036854775807 FROM customers WHERE id = 1
+-- case: warning-cast-signed
+-- expect: refused
+-- as: agent
+-- why: a cast of the masked column warns of truncation only for values that are not numbers
+SELECT CAST(SUBSTR(ssn, 4, 1) AS SIGNED) FROM customers WHERE id = 1
+-- case: warning-plus-zero
+-- expect: refused
+-- as: agent
+-- why: arithmetic converts the masked string with a truncation warning that depends on its value
+SELECT SUBSTR(ssn, 1, 4) + 0 FROM customers WHERE id = 1
+-- case: warning-json-value
+-- expect: refused
+-- as: agent
+-- why: JSON functions warn on invalid JSON, which the masked value may or may not be
+SELECT JSON_VALUE(ssn, '$') FROM customers WHERE id = 1
+-- case: error-count-of-division
+-- expect: refused
+-- as: agent
+-- why: count(expr) evaluates expr, and its overflow errors answer questions about the masked column
+SELECT COUNT(EXP(ASCII(ssn) * 14.5)) FROM customers

@@ -155,3 +155,78 @@ SELECT count(*) FROM generate_series(1, (SELECT substr(c::text, 3, 3)::int FROM 
 -- as: agent
 -- why: the keys left after stripping nulls from a row's JSON say which columns are null
 SELECT count(*) FROM jsonb_each_text((SELECT jsonb_strip_nulls(to_jsonb(c)) FROM customers c WHERE id = 12))
+-- case: error-cast-shorthand
+-- expect: refused
+-- as: agent
+-- why: ::int of a piece of the masked column fails only for non-digits
+SELECT substr(ssn, 4, 1)::int FROM customers WHERE id = 1
+-- case: error-repeat-too-large
+-- expect: refused
+-- as: agent
+-- why: repeat fails with "requested length too large" only for large enough SSN prefixes
+SELECT length(repeat('x', substr(ssn, 1, 3)::int * 10000000)) FROM customers WHERE id = 1
+-- case: error-chr-zero
+-- expect: refused
+-- as: agent
+-- why: chr(0) fails ("null character not permitted") only when the first digit is '1'
+SELECT chr(ascii(ssn) - 49) FROM customers WHERE id = 1
+-- case: error-sqrt-negative
+-- expect: refused
+-- as: agent
+-- why: the square root of a negative number fails, of any other does not
+SELECT sqrt(ascii(ssn) - 50) FROM customers WHERE id = 1
+-- case: error-log-zero
+-- expect: refused
+-- as: agent
+-- why: the logarithm of zero fails
+SELECT ln(ascii(ssn) - 49) FROM customers WHERE id = 1
+-- case: error-numeric-overflow
+-- expect: refused
+-- as: agent
+-- why: a numeric(3,0) overflows only for SSN prefixes of four digits or more
+SELECT (substr(ssn, 1, 3)::int * 10)::numeric(3, 0) FROM customers WHERE id = 1
+-- case: error-integer-overflow
+-- expect: refused
+-- as: agent
+-- why: integer multiplication overflows for large enough values
+SELECT ascii(ssn) * 50000000 FROM customers WHERE id = 1
+-- case: error-to-date
+-- expect: refused
+-- as: agent
+-- why: to_date of the masked column fails or not depending on its value
+SELECT to_date(ssn, 'YYYY-MM-DD') FROM customers WHERE id = 1
+-- case: error-cast-jsonb
+-- expect: refused
+-- as: agent
+-- why: a cast to jsonb fails for values that are not JSON
+SELECT ssn::jsonb FROM customers WHERE id = 1
+-- case: error-regexp-pattern
+-- expect: refused
+-- as: agent
+-- why: the masked value used as a regular expression fails to compile for some values
+SELECT regexp_replace('x', email, 'y') FROM customers WHERE id = 1
+-- case: error-format-specifier
+-- expect: refused
+-- as: agent
+-- why: format() fails on an unknown specifier that the masked value may hold
+SELECT format(replace(ssn, '1', '%')) FROM customers WHERE id = 1
+-- case: error-lateral-computes
+-- expect: refused
+-- as: agent
+-- why: a LATERAL subquery divides by a function of the masked column
+SELECT l.x FROM customers c, LATERAL (SELECT 1 / (ascii(c.ssn) - 49) AS x) l WHERE c.id = 1
+-- case: error-array-subscript-cast
+-- expect: refused
+-- as: agent
+-- why: a cast of an array element cut from the masked column
+SELECT (string_to_array(ssn, '-'))[2]::int FROM customers WHERE id = 1
+-- case: error-count-of-division
+-- expect: refused
+-- as: agent
+-- why: count(expr) evaluates expr, whose errors answer questions about the masked column
+SELECT count(1 / (ascii(substr(ssn, 1, 1)) - 49)) FROM customers WHERE id = 1
+-- case: error-whole-row-text-cast
+-- expect: refused
+-- as: agent
+-- why: a computation on the whole row's text includes the masked columns
+SELECT (substr(c::text, 4, 1))::int FROM customers c WHERE id = 1

@@ -210,3 +210,73 @@ UPDATE orders SET status = (SELECT tax_ref FROM customer_contacts WHERE id = 1) 
 -- as: agent
 -- why: a view's column that is a masked column, probed in WHERE one question at a time
 SELECT id FROM customer_contacts WHERE tax_ref LIKE '1%'
+-- case: error-division-by-digit
+-- expect: refused
+-- as: agent
+-- why: the division fails only when the first digit of the masked SSN is '1': the error is the answer
+SELECT 1 / (ASCII(SUBSTRING(ssn, 1, 1)) - 49) FROM customers WHERE id = 1
+-- case: error-cast-to-integer
+-- expect: refused
+-- as: agent
+-- why: a cast of a piece of a masked column fails only when the piece is not a number
+SELECT CAST(SUBSTRING(email, 1, 1) AS INTEGER) FROM customers WHERE id = 1
+-- case: error-cast-to-date
+-- expect: refused
+-- as: agent
+-- why: a cast of a masked column to a date fails or not depending on its value
+SELECT CAST(ssn AS DATE) FROM customers WHERE id = 1
+-- case: error-case-computed-branch
+-- expect: refused
+-- as: agent
+-- why: the CASE tests a clear column, but its branch divides by a function of the masked column
+SELECT CASE WHEN id = 1 THEN 1 / (ASCII(ssn) - 49) END FROM customers
+-- case: error-count-of-expression
+-- expect: refused
+-- as: agent
+-- why: count reveals no value, but computing its argument fails on some values of the masked column
+SELECT COUNT(1 / (ASCII(ssn) - 49)) FROM customers
+-- case: error-sum-of-cast
+-- expect: refused
+-- as: agent
+-- why: an aggregate over a cast of a masked column fails when one value is not a number
+SELECT SUM(CAST(SUBSTRING(ssn, 1, 3) AS INTEGER)) FROM customers
+-- case: error-scalar-subquery-computes
+-- expect: refused
+-- as: agent
+-- why: a scalar subquery computes on the masked column; the outer query only selects it
+SELECT id, (SELECT 1 / (ASCII(c.ssn) - 49) FROM customers c WHERE c.id = 1) FROM orders
+-- case: error-division-by-scalar-subquery
+-- expect: refused
+-- as: agent
+-- why: the outer select list divides by a scalar subquery that returns the masked column's code
+SELECT 1 / ((SELECT ASCII(ssn) FROM customers WHERE id = 1) - 49)
+-- case: error-derived-table-computes
+-- expect: refused
+-- as: agent
+-- why: the computation hides in a derived table whose column is selected as it is
+SELECT x FROM (SELECT 1 / (ASCII(ssn) - 49) AS x FROM customers WHERE id = 1) t
+-- case: error-cte-computes
+-- expect: refused
+-- as: agent
+-- why: the computation hides in a CTE
+WITH t AS (SELECT id, 1 / (ASCII(ssn) - 49) AS x FROM customers) SELECT id FROM t
+-- case: error-union-branch-computes
+-- expect: refused
+-- as: agent
+-- why: the computation hides in a UNION branch
+SELECT id FROM customers UNION ALL SELECT 1 / (ASCII(ssn) - 49) FROM customers WHERE id = 1
+-- case: error-window-sum-computes
+-- expect: refused
+-- as: agent
+-- why: a window aggregate over a division by a function of the masked column
+SELECT SUM(1 / (ASCII(ssn) - 49)) OVER () FROM customers
+-- case: error-case-predicate-branch
+-- expect: refused
+-- as: agent
+-- why: a CASE whose condition tests the masked column and whose branch raises an error
+SELECT CASE WHEN ssn LIKE '1%' THEN 1 / 0 END FROM customers WHERE id = 1
+-- case: error-negative-substring-length
+-- expect: refused
+-- as: agent
+-- why: a substring whose length is computed from the masked column fails when the length is negative
+SELECT SUBSTRING('abc', 1, ASCII(email) - 112) FROM customers WHERE id = 1
