@@ -5,8 +5,11 @@ package io.governed.sql;
  * statement writes; {@link #VALUE} the columns read to compute what it writes there
  * ({@code UPDATE t SET a = b}: {@code a} is SET, {@code b} is VALUE). {@link #ROWS} holds the columns
  * that decide how many rows a set-returning function gives ({@code generate_series(1, x)}, {@code unnest(a)}):
- * a count of those rows answers a question about them, as a WHERE would.
+ * a count of those rows answers a question about them, as a WHERE would. {@link #COMPUTED} holds the columns
+ * that feed a computation not proven unable to fail on any of their values ({@code 1 / (ascii(ssn) - 49)},
+ * {@code CAST(ssn AS DATE)}): whether the statement fails answers a question about them, as a WHERE would.
+ * A column recorded there is recorded in its own clause as well.
  */
 public enum Clause {
-    SELECT, WHERE, JOIN, GROUP_BY, HAVING, ORDER_BY, ROWS, SET, VALUE, INSERT, RETURNING, OTHER
+    SELECT, WHERE, JOIN, GROUP_BY, HAVING, ORDER_BY, ROWS, COMPUTED, SET, VALUE, INSERT, RETURNING, OTHER
 }

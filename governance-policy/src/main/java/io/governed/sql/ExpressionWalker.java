@@ -3,6 +3,7 @@ package io.governed.sql;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import net.sf.jsqlparser.expression.AnalyticExpression;
@@ -31,6 +32,16 @@ import net.sf.jsqlparser.expression.operators.relational.RegExpMatchOperator;
 import net.sf.jsqlparser.expression.operators.relational.SimilarToExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.JdbcNamedParameter;
+import net.sf.jsqlparser.expression.JdbcParameter;
+import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.expression.DoubleValue;
+import net.sf.jsqlparser.expression.NullValue;
+import net.sf.jsqlparser.expression.Parenthesis;
+import net.sf.jsqlparser.expression.StringValue;
+import net.sf.jsqlparser.expression.operators.arithmetic.Concat;
+import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
+import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.select.AllColumns;
@@ -48,6 +59,12 @@ import net.sf.jsqlparser.statement.select.Select;
  * so every column reference beneath it counts. A rule may only narrow what a node contributes where that
  * is proven: a count-like aggregate over bare columns or {@code *} reveals no value (it counts rows), and
  * any other count still answers a question about what it counts, so its columns count as a filter's.
+ *
+ * <p>Whether a statement fails answers a question too ({@code 1 / (ascii(substr(ssn, 1, 1)) - 49)} fails only when
+ * the first digit is '1'). So outside the filter clauses, every column beneath a node that is not proven unable to
+ * fail on any value ({@link #errorFree}: a bare column, a literal, parentheses, a short list of functions) is recorded
+ * under {@link Clause#COMPUTED} as well. The list names what is safe; everything else (casts, arithmetic, CASE, any
+ * other function, a scalar subquery computed on) counts.
  */
 final class ExpressionWalker {
 
@@ -67,7 +84,22 @@ final class ExpressionWalker {
 
     /** Clauses whose columns already count as a filter's. */
     private static final Set<Clause> FILTERS = java.util.EnumSet.of(Clause.WHERE, Clause.JOIN, Clause.GROUP_BY,
-            Clause.HAVING, Clause.ORDER_BY, Clause.ROWS);
+            Clause.HAVING, Clause.ORDER_BY, Clause.ROWS, Clause.COMPUTED);
+
+    /** Node kinds that cannot fail whatever they hold: values, and what only groups expressions (when all they hold cannot fail). */
+    private static final Set<Class<?>> CANNOT_FAIL = Set.of(Column.class, StringValue.class, LongValue.class,
+            DoubleValue.class, NullValue.class, JdbcParameter.class, JdbcNamedParameter.class);
+    private static final Set<Class<?>> GROUPING = Set.of(Parenthesis.class, ExpressionList.class,
+            ParenthesedExpressionList.class);
+
+    /**
+     * Functions of one or more arguments that cannot fail on any value of their arguments, on PostgreSQL, MariaDB and H2
+     * alike, and that return a string: case mapping and concatenation (every argument's text, whatever its type).
+     */
+    private static final Set<String> TEXT_FUNCTIONS_THAT_CANNOT_FAIL = Set.of("upper", "lower", "ucase", "lcase", "concat");
+
+    /** Functions of one argument that cannot fail on any value of it, on PostgreSQL, MariaDB and H2 alike: lengths. */
+    private static final Set<String> LENGTHS = Set.of("length", "char_length", "character_length", "octet_length");
 
     private final QueryWalker queries;
     private final ColumnResolver columns;
@@ -79,6 +111,9 @@ final class ExpressionWalker {
     private Lineage lineage;
     /** Whether the walk is inside the value of a {@code @v := …} assignment. */
     private boolean inAssignment;
+    /** Whether the walk is beneath a node that may fail on some value of what it computes from (outside the filter clauses). */
+    private boolean computing;
+    private final Map<Object, Boolean> errorFree = new IdentityHashMap<>();
 
     ExpressionWalker(QueryWalker queries, ColumnResolver columns, StatementBuilder out, Scope scope, Clause clause,
                      Lineage lineage, List<OutputColumn> selectOutputs) {
@@ -101,16 +136,101 @@ final class ExpressionWalker {
         if (node == null || !ParseTreeChildren.isTreeNode(node) || !walking.add(node)) {
             return;
         }
+        boolean savedComputing = computing;
+        if (!computing && !FILTERS.contains(clause) && !(node instanceof Select) && !errorFree(node)) {
+            computing = true;
+        }
         try {
             dispatch(node);
         } finally {
             walking.remove(node);
+            computing = savedComputing;
         }
+    }
+
+    /** Whether the walk should also record what it meets as feeding a computation that may fail. */
+    private boolean recordsComputed() {
+        return computing && !FILTERS.contains(clause);
+    }
+
+    /**
+     * Whether evaluating {@code node} cannot raise an error, whatever values its columns hold: it and everything
+     * beneath it are on the proven-safe list. A node of a conditional evaluation (a function that stops at a null) is
+     * safe only when nothing beneath it can fail, so what it skips cannot answer either.
+     */
+    private boolean errorFree(Object node) {
+        Boolean known = errorFree.get(node);
+        if (known == null) {
+            known = provenErrorFree(node);
+            errorFree.put(node, known);
+        }
+        return known;
+    }
+
+    private boolean provenErrorFree(Object node) {
+        if (node == null || CANNOT_FAIL.contains(node.getClass())) {
+            return true;
+        }
+        if (GROUPING.contains(node.getClass())) {
+            return allChildrenErrorFree(node);
+        }
+        if (node instanceof Concat concat) {
+            // ||: on MariaDB an OR of numbers (a conversion with warnings); on PostgreSQL and H2 a string concatenation
+            // only when both sides are strings (an array side appends, converting or checking dimensions)
+            return queries.dialect() != Dialect.MARIADB && textual(concat.getLeftExpression())
+                    && textual(concat.getRightExpression()) && allChildrenErrorFree(node);
+        }
+        if (node instanceof Function function && !(node instanceof AnalyticExpression)) {
+            if (QueryWalker.isCount(function)) {
+                return countsOnlyRows(function);
+            }
+            String name = plainName(function);
+            boolean listed = TEXT_FUNCTIONS_THAT_CANNOT_FAIL.contains(name)
+                    || LENGTHS.contains(name) && function.getParameters() != null && function.getParameters().size() == 1;
+            return listed && !function.isDistinct() && !function.isAllColumns() && allChildrenErrorFree(node);
+        }
+        return false;
+    }
+
+    private boolean allChildrenErrorFree(Object node) {
+        boolean[] all = {true};
+        ParseTreeChildren.forEach(node, child -> all[0] &= !ParseTreeChildren.isTreeNode(child) || errorFree(child));
+        return all[0];
+    }
+
+    /** Proven to be a string: a string literal, a call of a listed text function, a concatenation of strings. */
+    private boolean textual(Expression expression) {
+        if (expression instanceof StringValue) {
+            return true;
+        }
+        if (expression instanceof Parenthesis parenthesis) {
+            return textual(parenthesis.getExpression());
+        }
+        if (expression instanceof ParenthesedExpressionList<?> list && list.size() == 1) {
+            return textual(list.get(0));
+        }
+        if (expression instanceof Concat concat) {
+            return textual(concat.getLeftExpression()) && textual(concat.getRightExpression());
+        }
+        return expression instanceof Function function && !(expression instanceof AnalyticExpression)
+                && TEXT_FUNCTIONS_THAT_CANNOT_FAIL.contains(plainName(function));
+    }
+
+    /** The lower-case name of a built-in called without a schema; "" for anything else. */
+    private String plainName(Function function) {
+        List<String> parts = function.getMultipartName();
+        if (parts == null || parts.size() != 1 || function.getAttribute() != null || function.getKeep() != null) {
+            return "";
+        }
+        return QueryWalker.routineName(parts.get(0), queries.dialect());
     }
 
     private void dispatch(Object node) {
         if (node instanceof Column column) {
             columns.resolve(column, scope, clause, lineage, selectOutputs);
+            if (recordsComputed()) {
+                columns.resolve(column, scope, Clause.COMPUTED, null, selectOutputs);
+            }
         } else if (node instanceof FunctionAllColumns) {
             children(node);
         } else if (node instanceof AllTableColumns tableColumns) {
@@ -118,6 +238,9 @@ final class ExpressionWalker {
         } else if (node instanceof AllColumns) {
             // * as an argument of anything but a count: every column in scope
             scope.candidates().forEach(r -> columns.wholeRow(r, clause, lineage));
+            if (recordsComputed()) {
+                scope.candidates().forEach(r -> columns.wholeRow(r, Clause.COMPUTED, null));
+            }
         } else if (node instanceof Select select) {
             subquery(select);
         } else if (node instanceof Function function) {
@@ -249,6 +372,16 @@ final class ExpressionWalker {
         Expression argument = analytic.getExpression();
         boolean bare = argument == null || argument instanceof Column
                 || argument instanceof AllColumns && !(argument instanceof FunctionAllColumns);
+        boolean savedComputing = computing;
+        computing &= !bare;
+        try {
+            countedAnalytic(analytic, argument, bare);
+        } finally {
+            computing = savedComputing;
+        }
+    }
+
+    private void countedAnalytic(AnalyticExpression analytic, Expression argument, boolean bare) {
         withoutLineage(bare, () -> {
             if (argument instanceof Column) {
                 walk(argument);
@@ -267,6 +400,16 @@ final class ExpressionWalker {
      * columns it reads, so they count as a filter's columns.
      */
     private void counted(Function count, boolean onlyRows) {
+        boolean savedComputing = computing;
+        computing &= !onlyRows; // a count of rows or bare columns cannot fail, and what is computed on it reveals no value
+        try {
+            countedWalk(count, onlyRows);
+        } finally {
+            computing = savedComputing;
+        }
+    }
+
+    private void countedWalk(Function count, boolean onlyRows) {
         withoutLineage(onlyRows, () -> {
             if (onlyRows) {
                 if (count.getParameters() != null) {
@@ -316,6 +459,9 @@ final class ExpressionWalker {
     private void wholeRow(Table table) {
         if (table == null || table.getName() == null) {
             scope.candidates().forEach(r -> columns.wholeRow(r, clause, lineage));
+            if (recordsComputed()) {
+                scope.candidates().forEach(r -> columns.wholeRow(r, Clause.COMPUTED, null));
+            }
             return;
         }
         String schema = table.getSchemaName() == null ? null : queries.name(table.getSchemaName());
@@ -326,10 +472,21 @@ final class ExpressionWalker {
             relation = Relation.base(ref.name(), ref);
         }
         columns.wholeRow(relation, clause, lineage);
+        if (recordsComputed()) {
+            columns.wholeRow(relation, Clause.COMPUTED, null);
+        }
     }
 
     private void subquery(Select select) {
         List<OutputColumn> outputs = queries.query(select, scope);
+        if (recordsComputed()) {
+            // 1 / ((SELECT ascii(ssn) …) - 49): what the subquery returns is computed on where it stands
+            outputs.forEach(c -> {
+                if (!c.aggregateOnly()) {
+                    columns.record(c.lineage(), Clause.COMPUTED);
+                }
+            });
+        }
         if (clause != Clause.SELECT && clause != Clause.OTHER) {
             // (SELECT c.ssn) LIKE '1%': what the subquery returns is tested, or written, where it stands
             outputs.forEach(c -> {

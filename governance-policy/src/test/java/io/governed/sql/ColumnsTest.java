@@ -42,7 +42,8 @@ class ColumnsTest {
     @Test
     void aSelectListAliasInOrderByCountsTheColumnsItReadsThere() {
         assertThat(pg("SELECT price * 2 AS doubled FROM items ORDER BY doubled").columns())
-                .containsExactlyInAnyOrder(col("items", "price", Clause.SELECT), col("items", "price", Clause.ORDER_BY));
+                .containsExactlyInAnyOrder(col("items", "price", Clause.SELECT), col("items", "price", Clause.COMPUTED),
+                        col("items", "price", Clause.ORDER_BY));
     }
 
     @Test

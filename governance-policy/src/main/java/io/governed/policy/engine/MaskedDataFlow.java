@@ -32,14 +32,16 @@ import java.util.Set;
  *       {@code SET max_join_size = (SELECT card_number …)});</li>
  *   <li><b>inference</b>, denied for the identity kinds in the mask's {@code deny-inference} (agents
  *       unless the policy says otherwise): a masked column in WHERE, JOIN, GROUP BY, HAVING or ORDER BY,
- *       where {@code ssn LIKE '1%'} or a sort order gives its values away one question at a time.</li>
+ *       where {@code ssn LIKE '1%'} or a sort order gives its values away one question at a time; and in any
+ *       computation not proven unable to fail on any of its values ({@code 1 / (ascii(ssn) - 49)}, a cast), whose
+ *       error, or its absence, answers the same questions.</li>
  * </ul>
  * Each denial names the mask as its rule and says how to get the statement through.
  */
 final class MaskedDataFlow {
 
     private static final Set<Clause> INFERENCE_CLAUSES = EnumSet.of(Clause.WHERE, Clause.JOIN, Clause.GROUP_BY,
-            Clause.HAVING, Clause.ORDER_BY, Clause.ROWS);
+            Clause.HAVING, Clause.ORDER_BY, Clause.ROWS, Clause.COMPUTED);
 
     /** Writes whose SET values may select from other tables; an INSERT's query is checked through its copied columns. */
     private static final Set<Action> WRITES = EnumSet.of(Action.UPDATE, Action.MERGE);
@@ -142,12 +144,32 @@ final class MaskedDataFlow {
 
     private Decision inference(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect,
                                NameResolver names) {
+        // a filter's denial first: it says more than that of a computation, which may be the same column's
+        for (boolean computed : new boolean[] {false, true}) {
+            Decision denial = inference(identity, statement, defaultSchema, dialect, names, computed);
+            if (denial != null) {
+                return denial;
+            }
+        }
+        return null;
+    }
+
+    private Decision inference(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect,
+                               NameResolver names, boolean computed) {
         for (ColumnRef ref : statement.columns()) {
-            if (!INFERENCE_CLAUSES.contains(ref.clause())) {
+            if (!INFERENCE_CLAUSES.contains(ref.clause()) || (ref.clause() == Clause.COMPUTED) != computed) {
                 continue;
             }
             ColumnMask mask = planner.maskForReference(identity, ref, statement, defaultSchema, dialect, names);
             if (mask != null && mask.mask().deniesInferenceTo(identity)) {
+                if (ref.clause() == Clause.COMPUTED) {
+                    return Decision.deny(List.of(mask.maskId()), "Column " + ref.column() + " is masked for " + identity.describe()
+                            + " by mask " + mask.maskId() + " (" + mask.reason() + "), and a " + identity.kind().externalName()
+                            + " may not compute on a masked column (a cast, arithmetic, CASE, a function other than upper,"
+                            + " lower, concat or a length): whether the computation fails could answer questions about the"
+                            + " values one statement at a time. Select " + (ref.allColumns() ? "the masked columns as they are"
+                            : ref.column() + " as it is") + ", or change the mask's deny-inference");
+                }
                 String clause = ref.clause() == Clause.ROWS
                         ? "the arguments of a set-returning function (generate_series, unnest, …), which decide how many rows"
                         + " come back" : ref.clause().name().replace('_', ' ');

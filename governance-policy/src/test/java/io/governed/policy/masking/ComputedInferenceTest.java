@@ -1,0 +1,181 @@
+package io.governed.policy.masking;
+
+import io.governed.identity.Identity;
+import io.governed.policy.Decision;
+import io.governed.policy.engine.DecisionContext;
+import io.governed.policy.engine.PolicyEngine;
+import io.governed.policy.load.PolicyLoader;
+import io.governed.sql.Dialect;
+import io.governed.sql.SqlAnalyzer;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.List;
+
+import static io.governed.policy.Identities.agent;
+import static io.governed.policy.Identities.human;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Whether a computation fails answers a question about what it computes from: an identity a mask denies inference to
+ * may compute on a masked column only in forms proven unable to fail on any of its values.
+ */
+class ComputedInferenceTest {
+
+    private static final PolicyEngine ENGINE = new PolicyEngine(PolicyLoader.fromString("computed.yaml", """
+            version: 1
+            classification:
+              tags:
+                pii.ssn: ["*.ssn"]
+            rules:
+              - { id: all, effect: permit, actions: ["*"] }
+            masks:
+              - { id: mask-ssn, columns: { tags: [pii.ssn] }, function: partial, keep-last: 4, unless: { groups: [pii-readers] } }
+            """));
+    private static final SqlAnalyzer ANALYZER = new SqlAnalyzer();
+    private static final Identity ANALYST = human("ann", "analysts");
+    private static final Identity AGENT = agent("bot", ANALYST);
+
+    private static Decision decide(Identity identity, String sql, Dialect dialect) {
+        return ENGINE.decide(identity, ANALYZER.analyze(sql, dialect), DecisionContext.defaultSchema("public"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT 1 / (ascii(substr(ssn, 1, 1)) - 49) FROM customers WHERE id = 1",
+            "SELECT substr(ssn, 1, 3)::int FROM customers WHERE id = 1",
+            "SELECT CAST(ssn AS DATE) FROM customers",
+            "SELECT repeat('x', substr(ssn, 1, 3)::int * 10000000) FROM customers",
+            "SELECT chr(ascii(ssn) - 49) FROM customers",
+            "SELECT sqrt(ascii(ssn) - 50) FROM customers",
+            "SELECT CASE WHEN id = 1 THEN 1 / (ascii(ssn) - 49) END FROM customers",
+            "SELECT CASE WHEN id = 1 THEN ssn END FROM customers",
+            "SELECT coalesce(ssn, 'x') FROM customers",
+            "SELECT ssn || 'x' FROM customers",
+            "SELECT upper(ssn) || (1 / (id - 1)) FROM customers",
+            "SELECT concat(ssn, 1 / (id - 1)) FROM customers",
+            "SELECT sum(length(ssn) / 0) FROM customers",
+            "SELECT max(ssn) FROM customers",
+            "SELECT id, (SELECT 1 / (ascii(c.ssn) - 49) FROM customers c WHERE c.id = 1) FROM orders",
+            "SELECT 1 / ((SELECT ascii(ssn) FROM customers WHERE id = 1) - 49)",
+            "SELECT ((SELECT ssn FROM customers WHERE id = 1))::int",
+            "SELECT x FROM (SELECT 1 / (ascii(ssn) - 49) AS x FROM customers) t",
+            "SELECT l.x FROM customers c, LATERAL (SELECT 1 / (ascii(c.ssn) - 49) AS x) l",
+            "SELECT substr(c::text, 4, 1)::int FROM customers c",
+            "SELECT sum(1 / (ascii(ssn) - 49)) OVER () FROM customers",
+            "SELECT upper(substr(ssn, 1, 1)::int::text) FROM customers",
+            "SELECT public.upper(ssn) FROM customers",
+            "SELECT length(ssn, 'UTF8') FROM customers",
+    })
+    void aComputationThatMayFailOnAMaskedValueIsRefusedToAnAgent(String sql) {
+        Decision decision = decide(AGENT, sql, Dialect.POSTGRESQL);
+        assertThat(decision.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).as(sql).containsExactly("mask-ssn");
+        assertThat(decision.reason()).as(sql).contains("may not compute on a masked column", "Select ",
+                "deny-inference");
+        assertThat(decide(ANALYST, sql, Dialect.POSTGRESQL).effect()).as("a human: " + sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT ssn FROM customers",
+            "SELECT ssn AS s, id + 1, 1 / id FROM customers",
+            "SELECT (ssn) FROM customers",
+            "SELECT upper(ssn), lower(ssn), length(ssn), char_length(ssn), octet_length(ssn) FROM customers",
+            "SELECT concat(ssn, '-', upper(ssn)) FROM customers",
+            "SELECT upper(ssn) || '-' || lower(ssn) FROM customers",
+            "SELECT count(ssn), count(*), count(DISTINCT ssn) FROM customers",
+            "SELECT count(ssn) + 1, 1 / count(ssn) FROM customers",
+            "SELECT (SELECT ssn FROM customers WHERE id = 1)",
+            "SELECT s FROM (SELECT upper(ssn) AS s FROM customers) t",
+            "SELECT * FROM customers",
+            "SELECT c.* FROM customers c",
+    })
+    void theBareColumnAndTheProvenSafeFormsStayAllowed(String sql) {
+        assertThat(decide(AGENT, sql, Dialect.POSTGRESQL).effect()).as(sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT ssn || 'x' FROM customers",
+            "SELECT 1 / (ASCII(ssn) - 49) FROM customers",
+            "SELECT CAST(SUBSTR(ssn, 4, 1) AS SIGNED) FROM customers",
+            "SELECT EXP(ASCII(ssn) * 14.5) FROM customers",
+            "SELECT JSON_VALUE(ssn, '$') FROM customers",
+    })
+    void onMariaDbToo(String sql) {
+        Decision decision = ENGINE.decide(AGENT, ANALYZER.analyze(sql, Dialect.MARIADB), DecisionContext.defaultSchema("app"));
+        assertThat(decision.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
+        assertThat(ENGINE.decide(AGENT, ANALYZER.analyze("SELECT UPPER(ssn), CONCAT(ssn, 'x'), LENGTH(ssn) FROM customers",
+                Dialect.MARIADB), DecisionContext.defaultSchema("app")).effect()).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    /** A generated expression over {@code ssn}: its text, whether it is proven safe, whether it is proven a string. */
+    record Expr(String sql, boolean safe, boolean textual) {
+    }
+
+    @Provide
+    Arbitrary<Expr> expressions() {
+        return expression(4);
+    }
+
+    private static Arbitrary<Expr> expression(int depth) {
+        Arbitrary<Expr> leaf = Arbitraries.of(
+                new Expr("ssn", true, false), new Expr("c.ssn", true, false), new Expr("'x'", true, true),
+                new Expr("1", true, false), new Expr("id", true, false), new Expr("NULL", true, false));
+        if (depth == 0) {
+            return leaf;
+        }
+        Arbitrary<Expr> inner = Arbitraries.lazy(() -> expression(depth - 1));
+        Arbitrary<Expr> one = Arbitraries.oneOf(
+                inner.map(e -> new Expr("upper(" + e.sql + ")", e.safe, true)),
+                inner.map(e -> new Expr("lower(" + e.sql + ")", e.safe, true)),
+                inner.map(e -> new Expr("length(" + e.sql + ")", e.safe, false)),
+                inner.map(e -> new Expr("char_length(" + e.sql + ")", e.safe, false)),
+                inner.map(e -> new Expr("(" + e.sql + ")", e.safe, e.textual)),
+                inner.map(e -> new Expr("CAST(" + e.sql + " AS int)", false, false)),
+                inner.map(e -> new Expr(e.sql + "::date", false, false)),
+                inner.map(e -> new Expr("(" + e.sql + " + 1)", false, false)),
+                inner.map(e -> new Expr("(1 / " + e.sql + ")", false, false)),
+                inner.map(e -> new Expr("-(" + e.sql + ")", false, false)),
+                inner.map(e -> new Expr("abs(" + e.sql + ")", false, false)),
+                inner.map(e -> new Expr("substr(" + e.sql + ", 1, 1)", false, false)),
+                inner.map(e -> new Expr("ascii(" + e.sql + ")", false, false)),
+                inner.map(e -> new Expr("sqrt(" + e.sql + ")", false, false)),
+                inner.map(e -> new Expr("repeat('x', " + e.sql + ")", false, false)),
+                inner.map(e -> new Expr("coalesce(" + e.sql + ", 'y')", false, false)),
+                inner.map(e -> new Expr("nullif(" + e.sql + ", 'y')", false, false)),
+                inner.map(e -> new Expr("CASE WHEN id = 1 THEN " + e.sql + " END", false, false)),
+                inner.map(e -> new Expr("to_date(" + e.sql + ", 'YYYY')", false, false)),
+                inner.map(e -> new Expr("max(" + e.sql + ")", false, false)),
+                inner.map(e -> new Expr("my_function(" + e.sql + ")", false, false)));
+        Arbitrary<Expr> two = Arbitraries.oneOf(
+                Arbitraries.lazy(() -> pair(depth - 1)).map(p -> new Expr("concat(" + p.get(0).sql + ", " + p.get(1).sql + ")",
+                        p.get(0).safe && p.get(1).safe, true)),
+                Arbitraries.lazy(() -> pair(depth - 1)).map(p -> new Expr("(" + p.get(0).sql + " || " + p.get(1).sql + ")",
+                        p.get(0).safe && p.get(1).safe && p.get(0).textual && p.get(1).textual, true)),
+                Arbitraries.lazy(() -> pair(depth - 1)).map(p -> new Expr("(" + p.get(0).sql + " * " + p.get(1).sql + ")",
+                        false, false)));
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(2, leaf), net.jqwik.api.Tuple.of(5, one), net.jqwik.api.Tuple.of(2, two));
+    }
+
+    private static Arbitrary<List<Expr>> pair(int depth) {
+        return expression(depth).list().ofSize(2);
+    }
+
+    @Property(tries = 400)
+    void anAgentIsRefusedUnlessEveryPartOfTheComputationIsProvenSafe(@ForAll("expressions") Expr expression) {
+        String sql = "SELECT " + expression.sql + " FROM customers c";
+        boolean readsSsn = expression.sql.contains("ssn");
+        Decision decision = decide(AGENT, sql, Dialect.POSTGRESQL);
+        boolean refused = decision.effect() == Decision.Effect.DENY;
+        assertThat(refused).as(sql).isEqualTo(readsSsn && !expression.safe);
+        assertThat(decide(ANALYST, sql, Dialect.POSTGRESQL).effect()).as("a human: " + sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+}
