@@ -98,8 +98,12 @@ final class ExpressionWalker {
      */
     private static final Set<String> TEXT_FUNCTIONS_THAT_CANNOT_FAIL = Set.of("upper", "lower", "ucase", "lcase", "concat");
 
-    /** Functions of one argument that cannot fail on any value of it, on PostgreSQL, MariaDB and H2 alike: lengths. */
-    private static final Set<String> LENGTHS = Set.of("length", "char_length", "character_length", "octet_length");
+    /**
+     * Functions of one argument that cannot fail on any value of it: lengths (PostgreSQL, MariaDB and H2), and
+     * PostgreSQL's JSON of a value or a whole row (every column through its output function; absent elsewhere).
+     */
+    private static final Set<String> LENGTHS = Set.of("length", "char_length", "character_length", "octet_length",
+            "row_to_json", "to_json", "to_jsonb");
 
     private final QueryWalker queries;
     private final ColumnResolver columns;

@@ -95,6 +95,7 @@ class ComputedInferenceTest {
             "SELECT s FROM (SELECT upper(ssn) AS s FROM customers) t",
             "SELECT * FROM customers",
             "SELECT c.* FROM customers c",
+            "SELECT row_to_json(c), to_jsonb(c), to_json(ssn) FROM customers c",
     })
     void theBareColumnAndTheProvenSafeFormsStayAllowed(String sql) {
         assertThat(decide(AGENT, sql, Dialect.POSTGRESQL).effect()).as(sql).isEqualTo(Decision.Effect.ALLOW);
