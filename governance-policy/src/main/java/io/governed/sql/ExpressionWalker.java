@@ -260,8 +260,13 @@ final class ExpressionWalker {
             // its value's origin cannot be traced. A system variable (@@sql_mode) holds a setting.
             // Within the value of an assignment (@a := @b + 1) a variable copies no masked value: every assignment of
             // a governed statement is checked (assignment), so it adds nothing to what the assignment copies.
-            if (lineage != null && !variable.isDoubleAdd() && !inAssignment) {
-                lineage.unknown = true;
+            // Wherever else it stands, the statement moves or tests a value that may be masked: written into a table or
+            // a setting, or compared in a WHERE (recorded per clause, judged by the decision's masked data flow).
+            if (!variable.isDoubleAdd() && !inAssignment) {
+                out.sessionValues.add(clause);
+                if (lineage != null) {
+                    lineage.unknown = true;
+                }
             }
         } else {
             children(node);

@@ -20,10 +20,16 @@ import java.util.Set;
  *                      their lineage; empty otherwise
  * @param routines      routines it calls that are not on its dialect's list of {@link BuiltInRoutines}
  *                      (user code, or a built-in with effects): each is a {@code call} on that routine
+ * @param sessionValues the clauses in which it reads a value the session keeps between statements and whose origin
+ *                      the analysis cannot trace: a user variable ({@code @v}), which any earlier statement on the
+ *                      same physical connection may have set, a pooled connection's earlier borrower's included
+ *                      ({@code SELECT @v := ssn …}). An assignment's own value ({@code @a := @b + 1},
+ *                      {@code SET @a = @b}) does not count: it only moves the value to another variable
  */
 public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<TableRef> tablesWritten,
                                 List<ColumnRef> columns, WhereKind where, List<ResultColumn> resultColumns,
-                                Set<Trait> traits, List<ResultColumn> copiedColumns, Set<TableRef> routines) {
+                                Set<Trait> traits, List<ResultColumn> copiedColumns, Set<TableRef> routines,
+                                Set<Clause> sessionValues) {
     public StatementAnalysis {
         Objects.requireNonNull(action, "action");
         tablesRead = Set.copyOf(tablesRead);
@@ -34,6 +40,14 @@ public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<Tab
         traits = Set.copyOf(traits);
         copiedColumns = List.copyOf(copiedColumns);
         routines = Set.copyOf(routines);
+        sessionValues = sessionValues.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(sessionValues));
+    }
+
+    /** A statement that reads no value the session keeps. */
+    public StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<TableRef> tablesWritten,
+                             List<ColumnRef> columns, WhereKind where, List<ResultColumn> resultColumns,
+                             Set<Trait> traits, List<ResultColumn> copiedColumns, Set<TableRef> routines) {
+        this(action, tablesRead, tablesWritten, columns, where, resultColumns, traits, copiedColumns, routines, Set.of());
     }
 
     /** A statement that calls no routine beyond the built-ins. */
@@ -52,13 +66,13 @@ public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<Tab
     /** This analysis with other traits. */
     StatementAnalysis withTraits(Set<Trait> newTraits) {
         return new StatementAnalysis(action, tablesRead, tablesWritten, columns, where, resultColumns, newTraits, copiedColumns,
-                routines);
+                routines, sessionValues);
     }
 
     /** This analysis with another action and bound, everything else kept. */
     StatementAnalysis with(Action newAction, WhereKind newWhere) {
         return new StatementAnalysis(newAction, tablesRead, tablesWritten, columns, newWhere, resultColumns, traits,
-                copiedColumns, routines);
+                copiedColumns, routines, sessionValues);
     }
 
     public boolean has(Trait trait) {

@@ -19,6 +19,8 @@ final class StatementBuilder {
     final Set<Trait> traits = EnumSet.noneOf(Trait.class);
     /** Routines called that are not harmless built-ins. */
     final Set<TableRef> routines = new LinkedHashSet<>();
+    /** Clauses in which a value the session keeps (a user variable) is read: see {@link StatementAnalysis#sessionValues}. */
+    final Set<Clause> sessionValues = EnumSet.noneOf(Clause.class);
     /** Data-modifying statements nested in this one, each followed by its own nested statements. */
     final List<StatementAnalysis> nested = new ArrayList<>();
 
@@ -45,7 +47,7 @@ final class StatementBuilder {
     List<StatementAnalysis> build() {
         List<StatementAnalysis> all = new ArrayList<>(1 + nested.size());
         all.add(new StatementAnalysis(action, tablesRead, tablesWritten, new ArrayList<>(columns), where,
-                resultColumns, traits, copiedColumns, routines));
+                resultColumns, traits, copiedColumns, routines, sessionValues));
         all.addAll(nested);
         return all;
     }

@@ -239,7 +239,7 @@ final class StatementWalker {
             out.action = Action.TRANSACTION;
         } else if (statement instanceof SetStatement set) {
             out.action = Action.SET;
-            setValues(set, q, scope);
+            setValues(set, q, scope, out);
         } else if (statement instanceof ResetStatement || statement instanceof AlterSession) {
             out.action = Action.SET;
         } else if (statement instanceof ShowStatement show && dialect == Dialect.POSTGRESQL) {
@@ -290,19 +290,30 @@ final class StatementWalker {
      * ({@code SET autocommit = ON}, {@code SET sql_mode = TRADITIONAL}) names a keyword, never a column: a SET has
      * no FROM for a column to come from.
      */
-    private static void setValues(SetStatement set, QueryWalker q, Scope scope) {
+    private static void setValues(SetStatement set, QueryWalker q, Scope scope, StatementBuilder out) {
         for (int i = 0; i < set.getCount(); i++) {
             List<Expression> values = set.getExpressions(i);
             if (values == null) {
                 continue;
             }
+            boolean valueReadBefore = out.sessionValues.contains(Clause.VALUE);
             for (Expression value : values) {
                 if (!(value instanceof net.sf.jsqlparser.schema.Column column) || column.getTable() != null
                         && column.getTable().getName() != null) {
                     q.expression(value, scope, Clause.VALUE, null);
                 }
             }
+            if (!valueReadBefore && isUserVariable(set.getName(i))) {
+                // SET @a = @b moves one variable's value to another, as @a := @b does: it writes it nowhere else
+                out.sessionValues.remove(Clause.VALUE);
+            }
         }
+    }
+
+    /** Whether a SET assigns a user variable ({@code @a}), not a setting ({@code @@x}, {@code max_join_size}). */
+    private static boolean isUserVariable(Object name) {
+        String text = name == null ? "" : name.toString().trim();
+        return text.startsWith("@") && !text.startsWith("@@");
     }
 
     private void execute(Execute execute, StatementBuilder out, QueryWalker q, Scope scope) {

@@ -29,10 +29,13 @@ import java.util.Set;
  *       {@code UPDATE t SET x = ssn}, {@code MERGE … SET x = s.ssn}, {@code INSERT … SELECT *} over a
  *       table with a masked column, {@code COPY … TO} of a table that may hold one, a session variable or
  *       setting assigned from one: {@code @v := ssn}, {@code SET @v = (SELECT ssn …)},
- *       {@code SET max_join_size = (SELECT card_number …)});</li>
+ *       {@code SET max_join_size = (SELECT card_number …)}); and a user variable's value written anywhere
+ *       ({@code INSERT … VALUES (@v)}, {@code UPDATE t SET x = @v}): the session keeps it between statements, and a
+ *       pooled connection between borrowers, so it may hold what someone the mask exempts assigned;</li>
  *   <li><b>inference</b>, denied for the identity kinds in the mask's {@code deny-inference} (agents
  *       unless the policy says otherwise): a masked column in WHERE, JOIN, GROUP BY, HAVING or ORDER BY,
- *       where {@code ssn LIKE '1%'} or a sort order gives its values away one question at a time; and in any
+ *       where {@code ssn LIKE '1%'} or a sort order gives its values away one question at a time; a user variable
+ *       there too ({@code WHERE @v LIKE '1%'}), whose value may be a masked one; and a masked column in any
  *       computation not proven unable to fail on any of its values ({@code 1 / (ascii(ssn) - 49)}, a cast), whose
  *       error, or its absence, answers the same questions.</li>
  * </ul>
@@ -42,6 +45,9 @@ final class MaskedDataFlow {
 
     private static final Set<Clause> INFERENCE_CLAUSES = EnumSet.of(Clause.WHERE, Clause.JOIN, Clause.GROUP_BY,
             Clause.HAVING, Clause.ORDER_BY, Clause.ROWS, Clause.COMPUTED);
+
+    /** Clauses whose values come back as results, masked there; in a statement that writes, they may feed the write. */
+    private static final Set<Clause> RESULT_CLAUSES = EnumSet.of(Clause.SELECT, Clause.RETURNING);
 
     /** Writes whose SET values may select from other tables; an INSERT's query is checked through its copied columns. */
     private static final Set<Action> WRITES = EnumSet.of(Action.UPDATE, Action.MERGE);
@@ -96,6 +102,10 @@ final class MaskedDataFlow {
             }
         }
         boolean writes = WRITES.contains(statement.action());
+        Decision sessionValue = sessionValueCopy(identity, statement);
+        if (sessionValue != null) {
+            return sessionValue;
+        }
         for (ColumnRef ref : statement.columns()) {
             // in a write, a selected column feeds what is written (SET x = (SELECT ssn …)), or a subquery's test
             if (ref.clause() == Clause.VALUE || writes && ref.clause() == Clause.SELECT) {
@@ -107,6 +117,35 @@ final class MaskedDataFlow {
         }
         return null;
     }
+
+    /**
+     * A user variable written somewhere ({@code INSERT … VALUES (@v)}, {@code UPDATE t SET x = @v}, {@code INSERT …
+     * SELECT @v}, {@code SET max_join_size = @v}, a lock's key): the session keeps its value between statements, and
+     * on a pooled connection between borrowers, so it may hold a masked value an earlier statement assigned, by
+     * someone the mask exempts ({@code SELECT @v := ssn …}). Its origin cannot be traced, so it is copied as a masked
+     * value would be.
+     */
+    private Decision sessionValueCopy(Identity identity, StatementAnalysis statement) {
+        // fail closed: every clause but a result's (whose value is masked) and a filter's (inference, below) writes it
+        boolean writes = !statement.tablesWritten().isEmpty() || statement.has(Trait.COPIES_DATA);
+        boolean copies = false;
+        for (Clause clause : statement.sessionValues()) {
+            copies |= RESULT_CLAUSES.contains(clause) ? writes : !INFERENCE_CLAUSES.contains(clause);
+        }
+        if (!copies) {
+            return null;
+        }
+        ColumnMask mask = planner.redactionFor(identity, SESSION_VALUE);
+        return mask == null ? null : Decision.deny(List.of(mask.maskId()), "The statement writes a value the session keeps"
+                + " (a user variable @v) into " + (statement.tablesWritten().isEmpty() ? "the server's state outside the result set"
+                : String.valueOf(statement.tablesWritten())) + ", but " + SESSION_VALUE + ", and mask " + mask.maskId()
+                + " applies to " + identity.describe() + ": values that may be masked may not be copied in clear. Write the"
+                + " value itself (a literal or a bound parameter), or a column the mask does not cover, instead");
+    }
+
+    private static final String SESSION_VALUE = "such a value is whatever any earlier statement on the same"
+            + " connection assigned to it (on a pooled connection, another user's too), so its origin cannot be traced and"
+            + " it may be a masked value";
 
     /** The mask of what a copied column carries: its sources, every column of a {@code *}, or a redaction when it cannot be traced. */
     private ColumnMask copiedMask(Identity identity, ResultColumn column, StatementAnalysis statement, String defaultSchema,
@@ -144,6 +183,19 @@ final class MaskedDataFlow {
 
     private Decision inference(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect,
                                NameResolver names) {
+        for (Clause clause : statement.sessionValues()) {
+            if (!INFERENCE_CLAUSES.contains(clause)) {
+                continue;
+            }
+            ColumnMask mask = planner.inferenceRedactionFor(identity, SESSION_VALUE);
+            if (mask != null) {
+                return Decision.deny(List.of(mask.maskId()), "The statement tests a value the session keeps (a user variable @v) in "
+                        + clause.name().replace('_', ' ') + ", but " + SESSION_VALUE + ", and mask " + mask.maskId()
+                        + " applies to " + identity.describe() + ", who may not use a masked value in a filter or sort:"
+                        + " its value could be inferred from the answers. Compare with the value itself (a literal or a"
+                        + " bound parameter) instead");
+            }
+        }
         // a filter's denial first: it says more than that of a computation, which may be the same column's
         for (boolean computed : new boolean[] {false, true}) {
             Decision denial = inference(identity, statement, defaultSchema, dialect, names, computed);

@@ -207,7 +207,7 @@ public final class PolicyEngine {
             Set<TableRef> routines = new LinkedHashSet<>();
             s.routines().stream().filter(r -> !builtIns.isBuiltIn(r)).forEach(routines::add);
             statements.add(new StatementAnalysis(s.action(), s.tablesRead(), s.tablesWritten(), s.columns(), s.where(),
-                    s.resultColumns(), s.traits(), s.copiedColumns(), routines));
+                    s.resultColumns(), s.traits(), s.copiedColumns(), routines, s.sessionValues()));
         }
         return new SqlAnalysis(analysis.fingerprint(), analysis.dialect(), statements, analysis.parseError());
     }

@@ -343,6 +343,22 @@ public final class MaskPlanner {
                 "redacted because " + why + ", and mask " + strictest.mask().id() + " applies to " + identity.describe());
     }
 
+    /**
+     * The redaction of a value whose origin cannot be traced, attributed to the strictest mask that applies to the
+     * caller and denies it inference; {@code null} when no mask that applies to the caller denies it inference.
+     */
+    public ColumnMask inferenceRedactionFor(Identity identity, String why) {
+        ConfiguredMask strictest = null;
+        for (ConfiguredMask m : masks) {
+            if (m.mask().appliesTo(identity) && m.mask().deniesInferenceTo(identity)
+                    && (strictest == null || m.strictness() > strictest.strictness())) {
+                strictest = m;
+            }
+        }
+        return strictest == null ? null : new ColumnMask(strictest.mask(), "redact", redaction,
+                "redacted because " + why + ", and mask " + strictest.mask().id() + " applies to " + identity.describe());
+    }
+
     /** The same mask, redacting instead of applying its function: for a column that may hold any of several columns' values. */
     public ColumnMask redacted(ColumnMask mask, String why) {
         return new ColumnMask(mask.mask(), "redact", redaction, mask.reason() + "; redacted because " + why);

@@ -116,7 +116,8 @@ public final class AnalysisResolution {
 
         StatementAnalysis statement(StatementAnalysis s) {
             return new StatementAnalysis(s.action(), tables(s.tablesRead()), tables(s.tablesWritten()), columns(s.columns()),
-                    s.where(), results(s.resultColumns()), s.traits(), results(s.copiedColumns()), routines(s.routines()));
+                    s.where(), results(s.resultColumns()), s.traits(), results(s.copiedColumns()), routines(s.routines()),
+                    s.sessionValues());
         }
 
         /** A CREATE: the objects it writes are new, and go where new objects go. */
@@ -126,7 +127,7 @@ public final class AnalysisResolution {
             }
             return new StatementAnalysis(s.action(), tables(s.tablesRead()), forCreate.tables(s.tablesWritten()),
                     columns(s.columns()), s.where(), results(s.resultColumns()), s.traits(), results(s.copiedColumns()),
-                    routines(s.routines()));
+                    routines(s.routines()), s.sessionValues());
         }
 
         /** Every relation {@code table} could be. */
