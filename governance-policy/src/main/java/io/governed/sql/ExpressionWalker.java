@@ -335,6 +335,13 @@ final class ExpressionWalker {
         if (lineage != null && !KnownFunctions.derivesOnlyFromArguments(bare)) {
             lineage.unknown = true; // a function we do not know may read anything (another table, say)
         }
+        if ("current_setting".equals(bare)) {
+            // current_setting('app.x'): a custom setting holds whatever any earlier statement on the connection gave it
+            // (set_config('app.x', ssn, false), another borrower's on a pooled connection), as a user variable does.
+            // The analysis does not see the name (a literal), so every setting counts where it is written or tested;
+            // a result keeps the lineage of its arguments, so that current_setting('search_path') comes back as it is.
+            out.sessionValues.add(clause);
+        }
         if (QueryWalker.isCount(function)) {
             counted(function, countsOnlyRows(function));
             return;

@@ -244,10 +244,13 @@ final class StatementWalker {
             out.action = Action.SET;
         } else if (statement instanceof ShowStatement show && dialect == Dialect.POSTGRESQL) {
             out.action = Action.SHOW;
-            // PostgreSQL's SHOW name: one value of a session setting, derived from no table (Flyway reads
-            // search_path this way and sets it back later, so a redacted value would break the session)
-            out.resultColumns = List.of(new ResultColumn(1, show.getName() == null ? "setting" : show.getName().toLowerCase(java.util.Locale.ROOT),
-                    List.of(), List.of(), false, false, true));
+            // PostgreSQL's SHOW name: one value of a server setting, derived from no table (Flyway reads
+            // search_path this way and sets it back later, so a redacted value would break the session). A custom
+            // setting (SHOW app.x) or SHOW ALL, which lists them too, holds whatever an earlier statement on the
+            // connection gave it (set_config('app.x', ssn, false), another borrower's on a pooled connection): untraceable.
+            String name = show.getName() == null ? "setting" : show.getName().toLowerCase(java.util.Locale.ROOT);
+            boolean custom = show.getName() == null || name.contains(".") || "all".equals(name);
+            out.resultColumns = List.of(new ResultColumn(1, name, List.of(), List.of(), custom, false, true));
         } else if (statement instanceof ShowStatement || statement instanceof ShowTablesStatement
                 || statement instanceof ShowColumnsStatement || statement instanceof DescribeStatement) {
             out.action = Action.SHOW;

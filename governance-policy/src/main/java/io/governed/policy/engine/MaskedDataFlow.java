@@ -137,7 +137,7 @@ final class MaskedDataFlow {
         }
         ColumnMask mask = planner.redactionFor(identity, SESSION_VALUE);
         return mask == null ? null : Decision.deny(List.of(mask.maskId()), "The statement writes a value the session keeps"
-                + " (a user variable @v) into " + (statement.tablesWritten().isEmpty() ? "the server's state outside the result set"
+                + " (a user variable @v, a custom setting current_setting('app.x')) into " + (statement.tablesWritten().isEmpty() ? "the server's state outside the result set"
                 : String.valueOf(statement.tablesWritten())) + ", but " + SESSION_VALUE + ", and mask " + mask.maskId()
                 + " applies to " + identity.describe() + ": values that may be masked may not be copied in clear. Write the"
                 + " value itself (a literal or a bound parameter), or a column the mask does not cover, instead");
@@ -189,7 +189,8 @@ final class MaskedDataFlow {
             }
             ColumnMask mask = planner.inferenceRedactionFor(identity, SESSION_VALUE);
             if (mask != null) {
-                return Decision.deny(List.of(mask.maskId()), "The statement tests a value the session keeps (a user variable @v) in "
+                return Decision.deny(List.of(mask.maskId()), "The statement tests a value the session keeps (a user variable @v,"
+                        + " a custom setting current_setting('app.x')) in "
                         + clause.name().replace('_', ' ') + ", but " + SESSION_VALUE + ", and mask " + mask.maskId()
                         + " applies to " + identity.describe() + ", who may not use a masked value in a filter or sort:"
                         + " its value could be inferred from the answers. Compare with the value itself (a literal or a"
