@@ -8,8 +8,11 @@ package io.governed.sql;
  * a count of those rows answers a question about them, as a WHERE would. {@link #COMPUTED} holds the columns
  * that feed a computation not proven unable to fail on any of their values ({@code 1 / (ascii(ssn) - 49)},
  * {@code CAST(ssn AS DATE)}): whether the statement fails answers a question about them, as a WHERE would.
- * A column recorded there is recorded in its own clause as well.
+ * A column recorded there is recorded in its own clause as well. {@link #KEPT} holds the columns read to compute
+ * a value the session or the server keeps past the statement ({@code @v := x}, {@code SET @v = x}, a setting's
+ * value, {@code LAST_INSERT_ID(x)}, an advisory lock's key): it outlives the statement and its caller, and a pooled
+ * connection's next borrower, or another session, reads it.
  */
 public enum Clause {
-    SELECT, WHERE, JOIN, GROUP_BY, HAVING, ORDER_BY, ROWS, COMPUTED, SET, VALUE, INSERT, RETURNING, OTHER
+    SELECT, WHERE, JOIN, GROUP_BY, HAVING, ORDER_BY, ROWS, COMPUTED, SET, VALUE, KEPT, INSERT, RETURNING, OTHER
 }

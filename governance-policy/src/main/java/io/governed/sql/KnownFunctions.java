@@ -86,13 +86,14 @@ final class KnownFunctions {
      * Built-ins that keep their arguments in the session's or the server's state, where later statements or other
      * sessions read them back with no mask to follow them: an advisory lock's key ({@code pg_advisory_lock(k)}, probed
      * with {@code pg_try_advisory_lock(k)}; MariaDB's {@code GET_LOCK(name, t)}), MariaDB's {@code LAST_INSERT_ID(x)}
-     * (returned by {@code LAST_INSERT_ID()} and later generated keys) and {@code SETVAL(s, x)} (the sequence's value).
+     * (returned by {@code LAST_INSERT_ID()} and later generated keys), {@code SETVAL(s, x)} (the sequence's value) and
+     * PostgreSQL's {@code set_config(name, x, …)} (the setting's value, read back by {@code current_setting}).
      */
     private static final Set<String> KEEPS_ARGUMENTS = Set.copyOf(List.of(
             "pg_advisory_lock", "pg_advisory_lock_shared", "pg_try_advisory_lock", "pg_try_advisory_lock_shared",
             "pg_advisory_unlock", "pg_advisory_unlock_shared", "pg_advisory_xact_lock", "pg_advisory_xact_lock_shared",
             "pg_try_advisory_xact_lock", "pg_try_advisory_xact_lock_shared", "get_lock", "release_lock",
-            "is_free_lock", "is_used_lock", "last_insert_id", "setval"));
+            "is_free_lock", "is_used_lock", "last_insert_id", "setval", "set_config"));
 
     private KnownFunctions() {
     }

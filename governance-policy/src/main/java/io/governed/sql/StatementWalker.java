@@ -299,16 +299,16 @@ final class StatementWalker {
             if (values == null) {
                 continue;
             }
-            boolean valueReadBefore = out.sessionValues.contains(Clause.VALUE);
+            boolean valueReadBefore = out.sessionValues.contains(Clause.KEPT);
             for (Expression value : values) {
                 if (!(value instanceof net.sf.jsqlparser.schema.Column column) || column.getTable() != null
                         && column.getTable().getName() != null) {
-                    q.expression(value, scope, Clause.VALUE, null);
+                    q.expression(value, scope, Clause.KEPT, null);
                 }
             }
             if (!valueReadBefore && isUserVariable(set.getName(i))) {
                 // SET @a = @b moves one variable's value to another, as @a := @b does: it writes it nowhere else
-                out.sessionValues.remove(Clause.VALUE);
+                out.sessionValues.remove(Clause.KEPT);
             }
         }
     }

@@ -62,9 +62,18 @@ class PooledSessionSettingsIT extends PooledSessionFixture {
     }
 
     @Test
-    void aCustomSettingAnExemptCallerSetIsMaskedWhenTheNextBorrowerShowsIt() throws Exception {
-        assertThat(queryAs(PII_READER, "SELECT set_config('app.k', ssn, false) FROM " + customers + " WHERE id = 1"))
-                .isNotEmpty();
+    void anExemptCallerMayNotKeepAMaskedValueInASetting() throws Exception {
+        assertRefusedAs(PII_READER, "SELECT set_config('app.k', ssn, false) FROM " + customers + " WHERE id = 1",
+                "may not be copied in clear");
+        assertThat(rawSession("SELECT current_setting('app.k', true)")).as("the session holds no SSN").doesNotContain(SSN);
+        assertThat(queryAs(PII_READER, "SELECT set_config('app.k', name, false) FROM " + customers + " WHERE id = 1"))
+                .as("a value no mask covers may be kept").containsExactly("Ann");
+    }
+
+    @Test
+    void aCustomSettingHoldingAMaskedValueIsMaskedWhenTheNextBorrowerShowsIt() throws Exception {
+        // put there past governance (another user of the same pool, a routine): the reads are still checked
+        rawSession("SELECT set_config('app.k', ssn, false) FROM " + customers + " WHERE id = 1");
         assertThat(rawSession("SELECT current_setting('app.k')")).as("the premise: the pooled session keeps the SSN")
                 .containsExactly(SSN);
 
@@ -74,8 +83,8 @@ class PooledSessionSettingsIT extends PooledSessionFixture {
     }
 
     @Test
-    void aCustomSettingAnExemptCallerSetCannotBeWrittenOrProbedByTheNextBorrower() throws Exception {
-        queryAs(PII_READER, "SELECT set_config('app.k', ssn, false) FROM " + customers + " WHERE id = 1");
+    void aCustomSettingHoldingAMaskedValueCannotBeWrittenOrProbedByTheNextBorrower() throws Exception {
+        rawSession("SELECT set_config('app.k', ssn, false) FROM " + customers + " WHERE id = 1");
         for (String write : List.of(
                 "INSERT INTO " + orders + " (id, status) VALUES (1, current_setting('app.k'))",
                 "INSERT INTO " + orders + " (id, status) SELECT 2, replace(current_setting('app.k'), '-', 'x')",

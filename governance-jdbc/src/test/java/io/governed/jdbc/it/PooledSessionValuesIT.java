@@ -55,8 +55,22 @@ class PooledSessionValuesIT extends PooledSessionFixture {
     }
 
     @Test
-    void aUserVariableAnExemptCallerSetCannotBeWrittenInClearByTheNextBorrower() throws Exception {
-        assertThat(queryAs(PII_READER, "SELECT @k := ssn FROM " + customers + " WHERE id = 1")).containsExactly(SSN);
+    void anExemptCallerMayNotKeepAMaskedValueInThePooledSession() throws Exception {
+        for (String plant : List.of(
+                "SELECT @k := ssn FROM " + customers + " WHERE id = 1",
+                "SELECT LAST_INSERT_ID(CAST(REPLACE(ssn, '-', '') AS UNSIGNED)) FROM " + customers + " WHERE id = 1")) {
+            assertRefusedAs(PII_READER, plant, "may not be copied in clear");
+        }
+        assertThat(rawSession("SELECT @k")).as("the session holds no SSN").doesNotContain(SSN);
+        assertThat(rawSession("SELECT LAST_INSERT_ID()")).as("nor its digits").doesNotContain("123456789");
+        assertThat(queryAs(PII_READER, "SELECT ssn FROM " + customers + " WHERE id = 1")).as("reading it stays allowed")
+                .containsExactly(SSN);
+    }
+
+    @Test
+    void aUserVariableHoldingAMaskedValueCannotBeWrittenInClearByTheNextBorrower() throws Exception {
+        // put there past governance (another user of the same pool, a routine): the reads and writes are still checked
+        rawSession("SELECT @k := ssn FROM " + customers + " WHERE id = 1");
         assertThat(rawSession("SELECT @k")).as("the premise: the pooled session still holds the SSN").containsExactly(SSN);
 
         for (String write : List.of(
@@ -73,21 +87,21 @@ class PooledSessionValuesIT extends PooledSessionFixture {
     }
 
     @Test
-    void aUserVariableAnExemptCallerSetCannotBeProbedByAnAgent() throws Exception {
-        queryAs(PII_READER, "SELECT @k := ssn FROM " + customers + " WHERE id = 1");
+    void aUserVariableHoldingAMaskedValueCannotBeProbedByAnAgent() throws Exception {
+        rawSession("SELECT @k := ssn FROM " + customers + " WHERE id = 1");
         assertRefusedAs(AGENT, "SELECT id FROM " + customers + " WHERE @k LIKE '123%'", "value the session keeps");
         assertRefusedAs(AGENT, "SELECT id FROM " + customers + " ORDER BY @k", "value the session keeps");
     }
 
     @Test
     void userVariablesStayUsableWhereNoMaskApplies() throws Exception {
-        assertThat(queryAs(PII_READER, "SELECT @k := ssn FROM " + customers + " WHERE id = 1")).containsExactly(SSN);
+        assertThat(queryAs(PII_READER, "SELECT @k := name FROM " + customers + " WHERE id = 1")).containsExactly("Ann");
         IdentityContext.runAs(PII_READER, () -> {
             try (Connection c = governed.getConnection(); Statement st = c.createStatement()) {
                 assertThat(st.executeUpdate("INSERT INTO " + orders + " (id, status) VALUES (1, @k)")).isEqualTo(1);
             }
         });
         assertThat(queryAs(SERVICE, "SELECT status FROM " + orders + " WHERE id = 0")).containsExactly("open");
-        assertThat(rawSession("SELECT status FROM " + orders + " WHERE id = 1")).containsExactly(SSN);
+        assertThat(rawSession("SELECT status FROM " + orders + " WHERE id = 1")).containsExactly("Ann");
     }
 }

@@ -64,10 +64,16 @@ final class MaskedDataFlow {
      * {@code names} tells them: as in the results, where the same column is masked.
      */
     Decision check(Identity identity, SqlAnalysis analysis, String defaultSchema, NameResolver names) {
+        Dialect dialect = analysis.dialect();
+        for (StatementAnalysis statement : analysis.statements()) {
+            Decision kept = keptValue(identity, statement, defaultSchema, dialect, names);
+            if (kept != null) {
+                return kept;
+            }
+        }
         if (!planner.masksAnythingFor(identity)) {
             return null;
         }
-        Dialect dialect = analysis.dialect();
         for (StatementAnalysis statement : analysis.statements()) {
             Decision denial = copyOut(identity, statement, defaultSchema, dialect, names);
             if (denial == null) {
@@ -75,6 +81,33 @@ final class MaskedDataFlow {
             }
             if (denial != null) {
                 return denial;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A denial when the statement keeps a value computed from a column some mask covers, for any caller, where the
+     * session or the server keeps it past the statement ({@link Clause#KEPT}: {@code @v := ssn}, {@code SET @v = …},
+     * {@code set_config(…, ssn, …)}, {@code LAST_INSERT_ID(…)}, an advisory lock's key): it outlives the statement and
+     * its caller, and a pooled connection's next borrower (or another session probing a lock) reads it, whoever that
+     * is. So it is refused even to a caller the mask exempts. {@code null} otherwise.
+     */
+    private Decision keptValue(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect,
+                               NameResolver names) {
+        for (ColumnRef ref : statement.columns()) {
+            if (ref.clause() != Clause.KEPT) {
+                continue;
+            }
+            ColumnMask mask = planner.maskForAnyone(ref, statement, defaultSchema, dialect, names);
+            if (mask != null) {
+                return Decision.deny(List.of(mask.maskId()), "The statement copies " + (ref.allColumns() ? "whole rows"
+                        : ref.column()) + " into a value kept past the statement (a session variable, setting or other value"
+                        + " the session keeps: @v := …, SET @v = …, set_config, LAST_INSERT_ID(…), SETVAL; or an advisory"
+                        + " lock's key), but mask " + mask.maskId() + " covers it for some callers: masked values may not be"
+                        + " copied in clear into what outlives the statement and " + identity.describe() + ", where the next"
+                        + " borrower of a pooled connection, or another session, reads it, whoever the mask exempts. Keep a"
+                        + " value no mask covers there, or pass the value as a bound parameter where it is used");
             }
         }
         return null;

@@ -290,7 +290,7 @@ public final class MaskPlanner {
         List<Classification> tags = null;
         ColumnMask best = null;
         for (ConfiguredMask m : masks) {
-            if (!m.mask().appliesTo(identity) || best != null && MaskStrictness.of(best.function()) >= m.strictness()) {
+            if (!applies(m, identity) || best != null && MaskStrictness.of(best.function()) >= m.strictness()) {
                 continue;
             }
             if (tags == null) {
@@ -302,6 +302,21 @@ public final class MaskPlanner {
             }
         }
         return best;
+    }
+
+    /** Whether {@code m} applies to {@code identity}; to anyone at all when {@code identity} is {@code null}. */
+    private static boolean applies(ConfiguredMask m, Identity identity) {
+        return identity == null || m.mask().appliesTo(identity);
+    }
+
+    /**
+     * The strictest mask that covers a column a statement references for some caller, whoever runs the statement
+     * ({@link #maskForReference} for every identity at once); {@code null} when no mask covers it for anyone. For
+     * values that outlive the statement and its caller: what the session keeps, a later borrower reads.
+     */
+    public ColumnMask maskForAnyone(ColumnRef ref, StatementAnalysis statement, String defaultSchema, Dialect dialect,
+                                    NameResolver session) {
+        return maskForReference(null, ref, statement, defaultSchema, dialect, session);
     }
 
     /**
@@ -335,12 +350,13 @@ public final class MaskPlanner {
     public ColumnMask redactionFor(Identity identity, String why) {
         ConfiguredMask strictest = null;
         for (ConfiguredMask m : masks) {
-            if (m.mask().appliesTo(identity) && (strictest == null || m.strictness() > strictest.strictness())) {
+            if (applies(m, identity) && (strictest == null || m.strictness() > strictest.strictness())) {
                 strictest = m;
             }
         }
         return strictest == null ? null : new ColumnMask(strictest.mask(), "redact", redaction,
-                "redacted because " + why + ", and mask " + strictest.mask().id() + " applies to " + identity.describe());
+                "redacted because " + why + ", and mask " + strictest.mask().id() + " applies to "
+                        + (identity == null ? "some callers" : identity.describe()));
     }
 
     /**
