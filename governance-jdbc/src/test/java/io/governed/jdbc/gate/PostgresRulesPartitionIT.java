@@ -21,7 +21,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -91,12 +90,7 @@ class PostgresRulesPartitionIT {
     }
 
     private Connection connect(String... groups) throws SQLException {
-        Properties settings = new Properties();
-        settings.setProperty("governed.policy", policy.toString());
-        if (groups.length > 0) {
-            settings.setProperty("governed.groups", String.join(",", groups));
-        }
-        return TestDatabase.POSTGRESQL.connectGoverned(settings);
+        return TestDatabase.POSTGRESQL.connectGoverned(policy, null, groups);
     }
 
     private String sql(String template) {

@@ -20,7 +20,6 @@ import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -60,13 +59,7 @@ class MariaDbRowFilterWarningsIT {
     }
 
     private Connection connect(String... groups) throws SQLException {
-        Properties settings = new Properties();
-        settings.setProperty("governed.policy", policy.toString());
-        settings.setProperty("governed.attribute.tenant", "t1");
-        if (groups.length > 0) {
-            settings.setProperty("governed.groups", String.join(",", groups));
-        }
-        return TestDatabase.MARIADB.connectGoverned(settings);
+        return TestDatabase.MARIADB.connectGoverned(policy, "t1", groups);
     }
 
     private String sql(String template) {

@@ -83,6 +83,22 @@ public enum TestDatabase {
         return DriverManager.getConnection(governedUrl(), properties);
     }
 
+    /**
+     * {@link #connectGoverned(Properties)} under the policy file {@code policy}, as a member of {@code groups}, with the
+     * attribute {@code tenant} when it is not {@code null}.
+     */
+    public Connection connectGoverned(java.nio.file.Path policy, String tenant, String... groups) throws SQLException {
+        Properties settings = new Properties();
+        settings.setProperty("governed.policy", policy.toString());
+        if (tenant != null) {
+            settings.setProperty("governed.attribute.tenant", tenant);
+        }
+        if (groups.length > 0) {
+            settings.setProperty("governed.groups", String.join(",", groups));
+        }
+        return connectGoverned(settings);
+    }
+
     /** The test policy that permits every statement, unparseable ones included. */
     public static final String PERMIT_ALL_POLICY = "classpath:policies/permit-all.yaml";
 
