@@ -203,10 +203,8 @@ final class MaskedDataFlow {
     }
 
     private static Decision copyDenial(Identity identity, StatementAnalysis statement, String what, ColumnMask mask) {
-        String place = statement.tablesWritten().isEmpty()
-                ? "the server's state outside the result set (a session variable, setting or other value the session keeps,"
-                + " @v := …, SET @v = …, LAST_INSERT_ID(…), which later statements read back or write anywhere in clear; or"
-                + " an advisory lock's key, which other sessions can probe)"
+        // what the session or the server keeps is refused before, by keptValue, whoever the caller
+        String place = statement.tablesWritten().isEmpty() ? "a place outside the result set"
                 : String.valueOf(statement.tablesWritten());
         return Decision.deny(List.of(mask.maskId()), "The statement copies " + what + " into " + place
                 + ", but it carries values mask " + mask.maskId() + " hides from " + identity.describe() + " (" + mask.reason()
