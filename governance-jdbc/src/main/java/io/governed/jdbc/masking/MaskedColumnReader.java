@@ -583,14 +583,19 @@ public final class MaskedColumnReader {
     /**
      * The error to throw when the driver failed to read masked column {@code i}: it names the column
      * and its mask and keeps the driver's SQLState and vendor code, but nothing of the driver's message,
-     * which may quote the value.
+     * which may quote the value. An unchecked exception of the driver's (a conversion it did not guard)
+     * becomes one of {@value #SQLSTATE_UNMASKABLE} naming only the exception's class (its message may tell
+     * of the value's shape).
      */
-    public UnmaskableColumnException unreadable(int i, SQLException driverError) {
+    public UnmaskableColumnException unreadable(int i, Exception driverError) {
         ColumnMask mask = maskOf(i);
+        String state = driverError instanceof SQLException sql ? sql.getSQLState() : SQLSTATE_UNMASKABLE;
+        String cause = driverError instanceof SQLException ? "SQLState " + state
+                : "the driver failed with " + driverError.getClass().getSimpleName();
         return new UnmaskableColumnException("Column '" + masks.label(i) + "' is masked"
                 + (mask == null ? "" : " by " + mask.describe()) + ", and the driver could not read it as requested"
-                + " (SQLState " + driverError.getSQLState() + "); read it with getString or getObject",
-                driverError.getSQLState(), driverError.getErrorCode());
+                + " (" + cause + "); read it with getString or getObject",
+                state, driverError instanceof SQLException sql ? sql.getErrorCode() : 0);
     }
 
     /**

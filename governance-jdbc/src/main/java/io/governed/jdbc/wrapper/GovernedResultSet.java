@@ -374,7 +374,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             return governedValue(masking == null ? delegate.getObject(columnIndex) : masking.getObject(columnIndex));
         } catch (GovernanceException e) {
             throw e;
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -385,7 +385,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             return governedValue(masking == null ? delegate.getObject(columnLabel) : masking.getObject(masking.index(columnLabel)));
         } catch (GovernanceException e) {
             throw e;
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -396,7 +396,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             return governedValue(masking == null ? delegate.getObject(columnIndex, map) : masking.getObject(columnIndex, map));
         } catch (GovernanceException e) {
             throw e;
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -408,7 +408,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
                     : masking.getObject(masking.index(columnLabel), map));
         } catch (GovernanceException e) {
             throw e;
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -419,7 +419,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             return type.cast(governedValue(masking == null ? delegate.getObject(columnIndex, type) : masking.getObject(columnIndex, type)));
         } catch (GovernanceException e) {
             throw e;
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -431,7 +431,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
                     : masking.getObject(masking.index(columnLabel), type)));
         } catch (GovernanceException e) {
             throw e;
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -445,7 +445,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             return (Array) governedValue(delegate.getArray(columnIndex));
         } catch (GovernanceException e) {
             throw e;
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -459,7 +459,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             return (Array) governedValue(delegate.getArray(columnLabel));
         } catch (GovernanceException e) {
             throw e;
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }

@@ -108,26 +108,36 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     /**
      * An error the driver raised reading column {@code columnIndex}: for a masked column, one that
      * names the column and its mask but carries nothing of the driver's (whose message may quote the
-     * value, as pgjdbc's {@code Bad value for type int : …} does); for others, {@link #readFailed(SQLException)}.
+     * value, as pgjdbc's {@code Bad value for type int : …} does), also for an unchecked exception (pgjdbc's
+     * {@code getDate} of some text throws {@code ArrayIndexOutOfBoundsException}, whose message tells of the
+     * value's shape); for others, {@link #readFailed(SQLException)}, or the unchecked exception as thrown.
      */
-    protected final SQLException readFailed(SQLException e, int columnIndex) {
+    protected final SQLException readFailed(Exception e, int columnIndex) {
         if (masking != null && !(e instanceof UnmaskableColumnException) && masking.guards(columnIndex)) {
             return masking.unreadable(columnIndex, e);
         }
-        return readFailed(e);
+        return unguardedFailure(e);
     }
 
-    protected final SQLException readFailed(SQLException e, String columnLabel) {
+    protected final SQLException readFailed(Exception e, String columnLabel) {
         if (masking != null && !(e instanceof UnmaskableColumnException)) {
             int index;
             try {
                 index = masking.index(columnLabel);
             } catch (SQLException | RuntimeException unknown) {
-                return readFailed(e);
+                return unguardedFailure(e);
             }
             return readFailed(e, index);
         }
-        return readFailed(e);
+        return unguardedFailure(e);
+    }
+
+    /** A failure reading a column no mask guards: the driver's unchecked exception as it was, else {@link #readFailed(SQLException)}. */
+    private SQLException unguardedFailure(Exception e) {
+        if (e instanceof RuntimeException unchecked) {
+            throw unchecked;
+        }
+        return readFailed((SQLException) e);
     }
 
     /** Refuses a write to a masked column by index. */
@@ -149,7 +159,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public InputStream getAsciiStream(String columnLabel) throws SQLException {
         try {
             return masking == null ? delegate.getAsciiStream(columnLabel) : masking.getAsciiStream(masking.index(columnLabel));
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -158,7 +168,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public InputStream getAsciiStream(int columnIndex) throws SQLException {
         try {
             return masking == null ? delegate.getAsciiStream(columnIndex) : masking.getAsciiStream(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -167,7 +177,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public BigDecimal getBigDecimal(String columnLabel) throws SQLException {
         try {
             return masking == null ? delegate.getBigDecimal(columnLabel) : masking.getBigDecimal(masking.index(columnLabel));
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -176,7 +186,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public BigDecimal getBigDecimal(int columnIndex) throws SQLException {
         try {
             return masking == null ? delegate.getBigDecimal(columnIndex) : masking.getBigDecimal(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -186,7 +196,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public BigDecimal getBigDecimal(String columnLabel, int length) throws SQLException {
         try {
             return masking == null ? delegate.getBigDecimal(columnLabel, length) : masking.getBigDecimal(masking.index(columnLabel), length);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -196,7 +206,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public BigDecimal getBigDecimal(int columnIndex, int length) throws SQLException {
         try {
             return masking == null ? delegate.getBigDecimal(columnIndex, length) : masking.getBigDecimal(columnIndex, length);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -205,7 +215,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public InputStream getBinaryStream(String columnLabel) throws SQLException {
         try {
             return masking == null ? delegate.getBinaryStream(columnLabel) : masking.getBinaryStream(masking.index(columnLabel));
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -214,7 +224,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public InputStream getBinaryStream(int columnIndex) throws SQLException {
         try {
             return masking == null ? delegate.getBinaryStream(columnIndex) : masking.getBinaryStream(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -223,7 +233,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public Blob getBlob(String columnLabel) throws SQLException {
         try {
             return masking == null ? delegate.getBlob(columnLabel) : masking.getBlob(masking.index(columnLabel));
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -232,7 +242,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public Blob getBlob(int columnIndex) throws SQLException {
         try {
             return masking == null ? delegate.getBlob(columnIndex) : masking.getBlob(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -241,7 +251,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public boolean getBoolean(String columnLabel) throws SQLException {
         try {
             return masking == null ? delegate.getBoolean(columnLabel) : masking.getBoolean(masking.index(columnLabel));
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -250,7 +260,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public boolean getBoolean(int columnIndex) throws SQLException {
         try {
             return masking == null ? delegate.getBoolean(columnIndex) : masking.getBoolean(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -259,7 +269,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public byte getByte(String columnLabel) throws SQLException {
         try {
             return masking == null ? delegate.getByte(columnLabel) : masking.getByte(masking.index(columnLabel));
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -268,7 +278,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public byte getByte(int columnIndex) throws SQLException {
         try {
             return masking == null ? delegate.getByte(columnIndex) : masking.getByte(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -277,7 +287,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public byte[] getBytes(String columnLabel) throws SQLException {
         try {
             return masking == null ? delegate.getBytes(columnLabel) : masking.getBytes(masking.index(columnLabel));
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -286,7 +296,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public byte[] getBytes(int columnIndex) throws SQLException {
         try {
             return masking == null ? delegate.getBytes(columnIndex) : masking.getBytes(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -295,7 +305,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public Reader getCharacterStream(String columnLabel) throws SQLException {
         try {
             return masking == null ? delegate.getCharacterStream(columnLabel) : masking.getCharacterStream(masking.index(columnLabel));
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -304,7 +314,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public Reader getCharacterStream(int columnIndex) throws SQLException {
         try {
             return masking == null ? delegate.getCharacterStream(columnIndex) : masking.getCharacterStream(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -313,7 +323,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public Clob getClob(String columnLabel) throws SQLException {
         try {
             return masking == null ? delegate.getClob(columnLabel) : masking.getClob(masking.index(columnLabel));
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -322,7 +332,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public Clob getClob(int columnIndex) throws SQLException {
         try {
             return masking == null ? delegate.getClob(columnIndex) : masking.getClob(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -331,7 +341,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public Date getDate(String columnLabel) throws SQLException {
         try {
             return masking == null ? delegate.getDate(columnLabel) : masking.getDate(masking.index(columnLabel));
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -340,7 +350,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public Date getDate(int columnIndex) throws SQLException {
         try {
             return masking == null ? delegate.getDate(columnIndex) : masking.getDate(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -349,7 +359,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public Date getDate(String columnLabel, Calendar calendar) throws SQLException {
         try {
             return masking == null ? delegate.getDate(columnLabel, calendar) : masking.getDate(masking.index(columnLabel), calendar);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -358,7 +368,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public Date getDate(int columnIndex, Calendar calendar) throws SQLException {
         try {
             return masking == null ? delegate.getDate(columnIndex, calendar) : masking.getDate(columnIndex, calendar);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -367,7 +377,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public double getDouble(String columnLabel) throws SQLException {
         try {
             return masking == null ? delegate.getDouble(columnLabel) : masking.getDouble(masking.index(columnLabel));
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -376,7 +386,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public double getDouble(int columnIndex) throws SQLException {
         try {
             return masking == null ? delegate.getDouble(columnIndex) : masking.getDouble(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -385,7 +395,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public float getFloat(String columnLabel) throws SQLException {
         try {
             return masking == null ? delegate.getFloat(columnLabel) : masking.getFloat(masking.index(columnLabel));
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -394,7 +404,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public float getFloat(int columnIndex) throws SQLException {
         try {
             return masking == null ? delegate.getFloat(columnIndex) : masking.getFloat(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -403,7 +413,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public int getInt(String columnLabel) throws SQLException {
         try {
             return masking == null ? delegate.getInt(columnLabel) : masking.getInt(masking.index(columnLabel));
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -412,7 +422,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public int getInt(int columnIndex) throws SQLException {
         try {
             return masking == null ? delegate.getInt(columnIndex) : masking.getInt(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -421,7 +431,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public long getLong(String columnLabel) throws SQLException {
         try {
             return masking == null ? delegate.getLong(columnLabel) : masking.getLong(masking.index(columnLabel));
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -430,7 +440,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public long getLong(int columnIndex) throws SQLException {
         try {
             return masking == null ? delegate.getLong(columnIndex) : masking.getLong(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -439,7 +449,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public Reader getNCharacterStream(String columnLabel) throws SQLException {
         try {
             return masking == null ? delegate.getNCharacterStream(columnLabel) : masking.getNCharacterStream(masking.index(columnLabel));
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -448,7 +458,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public Reader getNCharacterStream(int columnIndex) throws SQLException {
         try {
             return masking == null ? delegate.getNCharacterStream(columnIndex) : masking.getNCharacterStream(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -457,7 +467,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public NClob getNClob(String columnLabel) throws SQLException {
         try {
             return masking == null ? delegate.getNClob(columnLabel) : masking.getNClob(masking.index(columnLabel));
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -466,7 +476,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public NClob getNClob(int columnIndex) throws SQLException {
         try {
             return masking == null ? delegate.getNClob(columnIndex) : masking.getNClob(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -475,7 +485,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public String getNString(String columnLabel) throws SQLException {
         try {
             return masking == null ? delegate.getNString(columnLabel) : masking.getNString(masking.index(columnLabel));
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -484,7 +494,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public String getNString(int columnIndex) throws SQLException {
         try {
             return masking == null ? delegate.getNString(columnIndex) : masking.getNString(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -496,7 +506,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         }
         try {
             return delegate.getRef(columnLabel);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -508,7 +518,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         }
         try {
             return delegate.getRef(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -520,7 +530,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         }
         try {
             return delegate.getRowId(columnLabel);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -532,7 +542,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         }
         try {
             return delegate.getRowId(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -544,7 +554,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         }
         try {
             return delegate.getSQLXML(columnLabel);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -556,7 +566,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         }
         try {
             return delegate.getSQLXML(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -565,7 +575,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public short getShort(String columnLabel) throws SQLException {
         try {
             return masking == null ? delegate.getShort(columnLabel) : masking.getShort(masking.index(columnLabel));
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -574,7 +584,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public short getShort(int columnIndex) throws SQLException {
         try {
             return masking == null ? delegate.getShort(columnIndex) : masking.getShort(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -583,7 +593,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public String getString(String columnLabel) throws SQLException {
         try {
             return masking == null ? delegate.getString(columnLabel) : masking.getString(masking.index(columnLabel));
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -592,7 +602,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public String getString(int columnIndex) throws SQLException {
         try {
             return masking == null ? delegate.getString(columnIndex) : masking.getString(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -601,7 +611,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public Time getTime(String columnLabel) throws SQLException {
         try {
             return masking == null ? delegate.getTime(columnLabel) : masking.getTime(masking.index(columnLabel));
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -610,7 +620,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public Time getTime(int columnIndex) throws SQLException {
         try {
             return masking == null ? delegate.getTime(columnIndex) : masking.getTime(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -619,7 +629,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public Time getTime(String columnLabel, Calendar calendar) throws SQLException {
         try {
             return masking == null ? delegate.getTime(columnLabel, calendar) : masking.getTime(masking.index(columnLabel), calendar);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -628,7 +638,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public Time getTime(int columnIndex, Calendar calendar) throws SQLException {
         try {
             return masking == null ? delegate.getTime(columnIndex, calendar) : masking.getTime(columnIndex, calendar);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -637,7 +647,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public Timestamp getTimestamp(String columnLabel) throws SQLException {
         try {
             return masking == null ? delegate.getTimestamp(columnLabel) : masking.getTimestamp(masking.index(columnLabel));
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -646,7 +656,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public Timestamp getTimestamp(int columnIndex) throws SQLException {
         try {
             return masking == null ? delegate.getTimestamp(columnIndex) : masking.getTimestamp(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -655,7 +665,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public Timestamp getTimestamp(String columnLabel, Calendar calendar) throws SQLException {
         try {
             return masking == null ? delegate.getTimestamp(columnLabel, calendar) : masking.getTimestamp(masking.index(columnLabel), calendar);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -664,7 +674,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public Timestamp getTimestamp(int columnIndex, Calendar calendar) throws SQLException {
         try {
             return masking == null ? delegate.getTimestamp(columnIndex, calendar) : masking.getTimestamp(columnIndex, calendar);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -676,7 +686,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         }
         try {
             return delegate.getURL(columnLabel);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -688,7 +698,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         }
         try {
             return delegate.getURL(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
@@ -698,7 +708,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public InputStream getUnicodeStream(String columnLabel) throws SQLException {
         try {
             return masking == null ? delegate.getUnicodeStream(columnLabel) : masking.getUnicodeStream(masking.index(columnLabel));
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
     }
@@ -708,7 +718,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public InputStream getUnicodeStream(int columnIndex) throws SQLException {
         try {
             return masking == null ? delegate.getUnicodeStream(columnIndex) : masking.getUnicodeStream(columnIndex);
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
     }
