@@ -54,6 +54,8 @@ public final class MaskedColumnReader {
     private static final byte DRIVER = 0;
     private static final byte WAS_NULL = 1;
     private static final byte NOT_NULL = 2;
+    /** {@link #maskedAs}: masking left the value as it was, so the driver's own getter may give it. */
+    private static final Object CLEAR = new Object();
 
     private final ResultSet delegate;
     private final ResultMasks masks;
@@ -307,8 +309,7 @@ public final class MaskedColumnReader {
         if (tokenized(i)) {
             return type.cast(tokenAs(i, type, "getObject(" + type.getSimpleName() + ".class)"));
         }
-        Object masked = maskedObject(i, delegate.getObject(i, type), "getObject(" + type.getSimpleName() + ")");
-        return type.cast(masked);
+        return maskedOr(i, type, "getObject(" + type.getSimpleName() + ".class)", () -> delegate.getObject(i, type));
     }
 
     public byte[] getBytes(int i) throws SQLException {
@@ -327,7 +328,7 @@ public final class MaskedColumnReader {
             String text = getString(i);
             return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
         }
-        return (byte[]) masked(i, delegate.getBytes(i), "getBytes");
+        return maskedOr(i, byte[].class, "getBytes", () -> delegate.getBytes(i));
     }
 
     public Reader getCharacterStream(int i) throws SQLException {
@@ -411,7 +412,7 @@ public final class MaskedColumnReader {
         if (tokenized(i)) {
             throw tokenRefused(i, "getBoolean", "tokens are never booleans");
         }
-        Boolean v = (Boolean) masked(i, nullable(delegate.getBoolean(i)), "getBoolean");
+        Boolean v = maskedOr(i, Boolean.class, "getBoolean", () -> delegate.getBoolean(i));
         return v != null && v;
     }
 
@@ -424,7 +425,7 @@ public final class MaskedColumnReader {
             Byte v = (Byte) tokenAs(i, Byte.class, "getByte");
             return v == null ? 0 : v;
         }
-        Byte v = (Byte) masked(i, nullable(delegate.getByte(i)), "getByte");
+        Byte v = maskedOr(i, Byte.class, "getByte", () -> delegate.getByte(i));
         return v == null ? 0 : v;
     }
 
@@ -437,7 +438,7 @@ public final class MaskedColumnReader {
             Short v = (Short) tokenAs(i, Short.class, "getShort");
             return v == null ? 0 : v;
         }
-        Short v = (Short) masked(i, nullable(delegate.getShort(i)), "getShort");
+        Short v = maskedOr(i, Short.class, "getShort", () -> delegate.getShort(i));
         return v == null ? 0 : v;
     }
 
@@ -450,7 +451,7 @@ public final class MaskedColumnReader {
             Integer v = (Integer) tokenAs(i, Integer.class, "getInt");
             return v == null ? 0 : v;
         }
-        Integer v = (Integer) masked(i, nullable(delegate.getInt(i)), "getInt");
+        Integer v = maskedOr(i, Integer.class, "getInt", () -> delegate.getInt(i));
         return v == null ? 0 : v;
     }
 
@@ -463,7 +464,7 @@ public final class MaskedColumnReader {
             Long v = (Long) tokenAs(i, Long.class, "getLong");
             return v == null ? 0L : v;
         }
-        Long v = (Long) masked(i, nullable(delegate.getLong(i)), "getLong");
+        Long v = maskedOr(i, Long.class, "getLong", () -> delegate.getLong(i));
         return v == null ? 0L : v;
     }
 
@@ -476,7 +477,7 @@ public final class MaskedColumnReader {
             Float v = (Float) tokenAs(i, Float.class, "getFloat");
             return v == null ? 0f : v;
         }
-        Float v = (Float) masked(i, nullable(delegate.getFloat(i)), "getFloat");
+        Float v = maskedOr(i, Float.class, "getFloat", () -> delegate.getFloat(i));
         return v == null ? 0f : v;
     }
 
@@ -489,7 +490,7 @@ public final class MaskedColumnReader {
             Double v = (Double) tokenAs(i, Double.class, "getDouble");
             return v == null ? 0d : v;
         }
-        Double v = (Double) masked(i, nullable(delegate.getDouble(i)), "getDouble");
+        Double v = maskedOr(i, Double.class, "getDouble", () -> delegate.getDouble(i));
         return v == null ? 0d : v;
     }
 
@@ -501,7 +502,7 @@ public final class MaskedColumnReader {
         if (tokenized(i)) {
             return (BigDecimal) tokenAs(i, BigDecimal.class, "getBigDecimal");
         }
-        return (BigDecimal) masked(i, delegate.getBigDecimal(i), "getBigDecimal");
+        return maskedOr(i, BigDecimal.class, "getBigDecimal", () -> delegate.getBigDecimal(i));
     }
 
     @SuppressWarnings("deprecation")
@@ -522,7 +523,7 @@ public final class MaskedColumnReader {
         if (tokenized(i)) {
             return (Date) tokenAs(i, Date.class, "getDate");
         }
-        return maskedDate(i, delegate.getDate(i));
+        return maskedOr(i, Date.class, "getDate", () -> delegate.getDate(i));
     }
 
     public Date getDate(int i, Calendar calendar) throws SQLException {
@@ -533,7 +534,12 @@ public final class MaskedColumnReader {
         if (tokenized(i)) {
             return tokenDate(i, calendar);
         }
-        return maskedDate(i, delegate.getDate(i, calendar));
+        Object masked = maskedAs(i, java.time.LocalDate.class, "getDate");
+        if (masked == CLEAR) {
+            lastNull = DRIVER;
+            return delegate.getDate(i, calendar);
+        }
+        return dateIn((java.time.LocalDate) masked, calendar);
     }
 
     public Time getTime(int i) throws SQLException {
@@ -544,7 +550,7 @@ public final class MaskedColumnReader {
         if (tokenized(i)) {
             return (Time) tokenAs(i, Time.class, "getTime");
         }
-        return maskedTime(i, delegate.getTime(i));
+        return maskedOr(i, Time.class, "getTime", () -> delegate.getTime(i));
     }
 
     public Time getTime(int i, Calendar calendar) throws SQLException {
@@ -555,7 +561,12 @@ public final class MaskedColumnReader {
         if (tokenized(i)) {
             return tokenTime(i, calendar);
         }
-        return maskedTime(i, delegate.getTime(i, calendar));
+        Object masked = maskedAs(i, java.time.LocalTime.class, "getTime");
+        if (masked == CLEAR) {
+            lastNull = DRIVER;
+            return delegate.getTime(i, calendar);
+        }
+        return timeIn((java.time.LocalTime) masked, calendar);
     }
 
     public Timestamp getTimestamp(int i) throws SQLException {
@@ -566,7 +577,7 @@ public final class MaskedColumnReader {
         if (tokenized(i)) {
             return (Timestamp) tokenAs(i, Timestamp.class, "getTimestamp");
         }
-        return maskedTimestamp(i, delegate.getTimestamp(i));
+        return maskedOr(i, Timestamp.class, "getTimestamp", () -> delegate.getTimestamp(i));
     }
 
     public Timestamp getTimestamp(int i, Calendar calendar) throws SQLException {
@@ -577,7 +588,12 @@ public final class MaskedColumnReader {
         if (tokenized(i)) {
             return tokenTimestamp(i, calendar);
         }
-        return maskedTimestamp(i, delegate.getTimestamp(i, calendar));
+        Object masked = maskedAs(i, java.time.LocalDateTime.class, "getTimestamp");
+        if (masked == CLEAR) {
+            lastNull = DRIVER;
+            return delegate.getTimestamp(i, calendar);
+        }
+        return timestampIn((java.time.LocalDateTime) masked, calendar);
     }
 
     /**
@@ -614,9 +630,65 @@ public final class MaskedColumnReader {
         }
     }
 
-    /** The driver's primitive as a boxed value, {@code null} when the column was NULL. */
-    private <T> T nullable(T value) throws SQLException {
-        return delegate.wasNull() ? null : value;
+    /** A read of the driver's own, for {@link #maskedOr}. */
+    @FunctionalInterface
+    private interface DriverRead<T> {
+        T read() throws SQLException;
+    }
+
+    /**
+     * Column {@code i}'s value through a getter of {@code type} (any getter but the text ones): {@link #maskedAs}, or,
+     * where masking left the value as it was, what the driver's own getter gives ({@code clear}).
+     */
+    private <T> T maskedOr(int i, Class<T> type, String getter, DriverRead<T> clear) throws SQLException {
+        Object masked = maskedAs(i, type, getter);
+        if (masked == CLEAR) {
+            lastNull = DRIVER;
+            return clear.read();
+        }
+        return type.cast(masked);
+    }
+
+    /**
+     * Column {@code i}'s masked value as exactly a {@code type}, {@code null} for NULL, or {@link #CLEAR}. The driver
+     * reads the value in the column's own type ({@code getObject}, which no value of the column makes fail), the mask
+     * masks it in that type, and the masked value is converted exactly or refused. Asking the driver for the clear
+     * value in another type ({@code getInt} or {@code getDate} of a text column, {@code getInt} of a bigint) would
+     * convert the clear value, which succeeds for some values and fails for others: whether a getter works would tell
+     * what kind of value the mask hides. Where masking left the value as it was (a checked column in which nothing was
+     * found, a mask that keeps this value), the caller sees it in clear through any getter anyway, and
+     * {@link #CLEAR} says that the driver's own conversion may be asked.
+     *
+     * @throws SQLException ({@value #SQLSTATE_UNMASKABLE}) when the masked value has no exact form in {@code type}
+     */
+    private Object maskedAs(int i, Class<?> type, String getter) throws SQLException {
+        Object value = delegate.getObject(i);
+        if (value == null) {
+            lastNull = WAS_NULL;
+            return null;
+        }
+        Object masked = textual[i] && value instanceof String text ? maskedText(i, text, getter)
+                : maskedObject(i, value, getter);
+        if (masked == null) {
+            return null;
+        }
+        if (masked.equals(value)) {
+            return CLEAR;
+        }
+        if (type.isInstance(masked)) {
+            return masked;
+        }
+        Object plain = masked instanceof Date d ? d.toLocalDate() : masked instanceof Timestamp t ? t.toLocalDateTime()
+                : masked instanceof Time t ? t.toLocalTime() : masked;
+        Object converted = converted(plain, type);
+        if (converted == null) {
+            ColumnMask mask = masks.mask(i);
+            throw new UnmaskableColumnException("Column '" + masks.label(i) + "' is masked"
+                    + (mask == null ? "" : " by " + mask.describe()) + ", and " + getter + " cannot return it: its masked"
+                    + " values are " + kindOf(plain) + ", which have no exact " + type.getSimpleName() + " form, and the"
+                    + " clear value is not converted before it is masked; read it with getObject or getString");
+        }
+        return converted;
     }
 
     /**
@@ -793,6 +865,15 @@ public final class MaskedColumnReader {
 
     /** {@code token} ({@code String}, a whole number, a decimal, a UUID, a date or a timestamp) as exactly a {@code type}, or {@code null}. */
     private static Object converted(Object token, Class<?> type) {
+        if (type.isInstance(token)) {
+            return token;
+        }
+        if (token instanceof java.time.LocalTime time) {
+            return type == Time.class ? Time.valueOf(time) : null;
+        }
+        if ((token instanceof Double v && !Double.isFinite(v)) || (token instanceof Float f && !Float.isFinite(f))) {
+            return type == Double.class ? ((Number) token).doubleValue() : type == Float.class ? ((Number) token).floatValue() : null;
+        }
         if (type == String.class) {
             return token instanceof BigDecimal d ? d.toPlainString() : token.toString();
         }
@@ -861,21 +942,30 @@ public final class MaskedColumnReader {
         return null;
     }
 
-    /** The token's date as the driver would give it with {@code calendar}: that day's start in the calendar's zone. */
     private Date tokenDate(int i, Calendar calendar) throws SQLException {
-        java.time.LocalDate day = (java.time.LocalDate) tokenAs(i, java.time.LocalDate.class, "getDate");
+        return dateIn((java.time.LocalDate) tokenAs(i, java.time.LocalDate.class, "getDate"), calendar);
+    }
+
+    private Timestamp tokenTimestamp(int i, Calendar calendar) throws SQLException {
+        return timestampIn((java.time.LocalDateTime) tokenAs(i, java.time.LocalDateTime.class, "getTimestamp"), calendar);
+    }
+
+    private Time tokenTime(int i, Calendar calendar) throws SQLException {
+        return timeIn((java.time.LocalTime) tokenAs(i, java.time.LocalTime.class, "getTime"), calendar);
+    }
+
+    /** A masked date as the driver would give it with {@code calendar}: that day's start in the calendar's zone. */
+    private static Date dateIn(java.time.LocalDate day, Calendar calendar) {
         return day == null ? null : calendar == null ? Date.valueOf(day)
                 : new Date(day.atStartOfDay(calendar.getTimeZone().toZoneId()).toInstant().toEpochMilli());
     }
 
-    private Timestamp tokenTimestamp(int i, Calendar calendar) throws SQLException {
-        java.time.LocalDateTime at = (java.time.LocalDateTime) tokenAs(i, java.time.LocalDateTime.class, "getTimestamp");
+    private static Timestamp timestampIn(java.time.LocalDateTime at, Calendar calendar) {
         return at == null ? null : calendar == null ? Timestamp.valueOf(at)
                 : Timestamp.from(at.atZone(calendar.getTimeZone().toZoneId()).toInstant());
     }
 
-    private Time tokenTime(int i, Calendar calendar) throws SQLException {
-        java.time.LocalTime time = (java.time.LocalTime) tokenAs(i, java.time.LocalTime.class, "getTime");
+    private static Time timeIn(java.time.LocalTime time, Calendar calendar) {
         return time == null ? null : calendar == null ? Time.valueOf(time)
                 : new Time(java.time.LocalDate.EPOCH.atTime(time).atZone(calendar.getTimeZone().toZoneId()).toInstant().toEpochMilli());
     }

@@ -23,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
@@ -143,13 +144,52 @@ class MaskedResultSetTest {
     void aGetterWhoseTypeTheMaskCannotKeepFailsNamingColumnAndMaskButNotTheValue() throws Exception {
         try (Connection c = as("ann", "analysts"); ResultSet rs = first(c, "SELECT card_number, ssn, born FROM people ORDER BY id")) {
             assertThat(rs.getString(3)).as("a masked date read as text").isEqualTo("1990-01-01");
-            assertThatThrownBy(() -> rs.getDouble(1)).isInstanceOf(SQLException.class)
+            assertThat(rs.getDouble(1)).as("the masked number, exactly in the getter's type").isEqualTo(1111d);
+            assertThatThrownBy(() -> rs.getDate(1)).isInstanceOf(SQLException.class)
                     .hasMessageContaining("'CARD_NUMBER'").hasMessageContaining("mask-ids (partial)")
                     .hasMessageNotContaining("4111")
                     .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo(MaskedColumnReader.SQLSTATE_UNMASKABLE);
             assertThatThrownBy(() -> rs.getArray(2)).isInstanceOf(SQLException.class).hasMessageContaining("mask-ids")
                     .hasMessageNotContaining("6789");
         }
+    }
+
+    @Test
+    void aTypedGetterOfAMaskedColumnDoesNotTellWhatKindOfValueTheMaskHides() throws Exception {
+        try (Statement s = raw.createStatement()) {
+            s.execute("INSERT INTO people VALUES (3, 'Cy', '123456789', 1234, DATE '1985-01-02', 10)");
+            s.execute("INSERT INTO people VALUES (4, 'Di', '2024-05-17', 99999999999, DATE '1970-03-04', 20)");
+        }
+        Map<Integer, List<String>> outcomes = new java.util.TreeMap<>();
+        try (Connection c = as("ann", "analysts");
+             ResultSet rs = c.createStatement().executeQuery("SELECT id, ssn, card_number FROM people WHERE id <> 2 ORDER BY id")) {
+            while (rs.next()) {
+                List<String> seen = new java.util.ArrayList<>();
+                for (Getter getter : List.<Getter>of(() -> rs.getInt(2), () -> rs.getLong(2), () -> rs.getBigDecimal(2),
+                        () -> rs.getDate(2), () -> rs.getTimestamp(2), () -> rs.getObject(2, Integer.class),
+                        () -> rs.getObject(2, java.time.LocalDate.class), () -> rs.getInt(3), () -> rs.getShort(3))) {
+                    try {
+                        seen.add("value " + getter.read());
+                    } catch (SQLException e) {
+                        assertThat(e.getMessage()).doesNotContain("6789").doesNotContain("2024").doesNotContain("99999");
+                        seen.add(e.getSQLState() + " " + e.getMessage().replaceAll("and get\\w+(\\(\\w+\\.class\\))? cannot", "and the getter cannot"));
+                    }
+                }
+                outcomes.put(rs.getInt(1), seen);
+            }
+        }
+        assertThat(outcomes.get(1).subList(0, 7)).as("an SSN as digits").isEqualTo(outcomes.get(3).subList(0, 7))
+                .as("an SSN shaped as a date").isEqualTo(outcomes.get(4).subList(0, 7));
+        assertThat(outcomes.get(1).get(0)).startsWith(MaskedColumnReader.SQLSTATE_UNMASKABLE)
+                .contains("'SSN' is masked by mask-ids (partial)").contains("read it with getObject or getString");
+        assertThat(outcomes.get(1).subList(7, 9)).as("card numbers' masked last four digits, whatever the number's size")
+                .containsExactly("value 1111", "value 1111");
+        assertThat(outcomes.get(4).subList(7, 9)).containsExactly("value 9999", "value 9999");
+    }
+
+    @FunctionalInterface
+    private interface Getter {
+        Object read() throws SQLException;
     }
 
     @Test
