@@ -196,6 +196,39 @@ class SystemRelationsIT {
             }
         }
 
+        /**
+         * A forbid of {@code select} on the customers table (no mask, no row filter) covers the statistics that hold its
+         * values: reading them is reading any table.
+         */
+        void assertAForbidOnTheTableCoversTheStatistics(String customersStatistics) throws SQLException {
+            GovernedDataSource forbidding = new GovernedDataSource(dataSource(), Governance.builder().withoutAudit()
+                    .policy(PolicyLoader.fromString("forbid.yaml", String.join("\n",
+                            "version: 1",
+                            "default: allow",
+                            "rules:",
+                            "  - { id: no-customers, effect: forbid, actions: [select], resources: [\"*." + customers
+                                    + "\"], principals: { groups: [outsiders] } }",
+                            ""))).build());
+            Identity outsider = Identity.builder("olga").groups("outsiders").build();
+            for (String sql : List.of("SELECT email FROM " + customers, customersStatistics)) {
+                assertThatThrownBy(() -> IdentityContext.runAs(outsider, () -> {
+                    try (Connection c = forbidding.getConnection()) {
+                        read(c, sql);
+                    }
+                })).as(sql).isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"))
+                        .hasMessageContaining("Denied by rule no-customers")
+                        .satisfies(e -> assertThat(e.getMessage()).doesNotContain(SECRET_EMAIL));
+            }
+            List<List<String>> insider = new ArrayList<>();
+            IdentityContext.runAs(Identity.builder("ivan").groups("analysts").build(), () -> {
+                try (Connection c = forbidding.getConnection()) {
+                    insider.add(read(c, customersStatistics));
+                }
+            });
+            assertThat(String.join(" ", insider.get(0))).as("a caller the forbid does not name").contains(SECRET_EMAIL);
+        }
+
         void assertMaskedAndFilteredCallersAreRefusedAndOthersRead(String customersStatistics, String ordersStatistics)
                 throws SQLException {
             assertThat(readAs(ANALYST, "SELECT email FROM " + customers + " WHERE id = 1")).as("the table itself, masked")
@@ -248,6 +281,12 @@ class SystemRelationsIT {
             }
             assertAViewOverItIsRefusedToo("SELECT attname, histogram_bounds::text AS bounds FROM pg_stats"
                     + " WHERE tablename = '" + customers + "'", true);
+        }
+
+        @Test
+        void aForbidOnATableCoversItsStatistics() throws SQLException {
+            assertAForbidOnTheTableCoversTheStatistics("SELECT attname, histogram_bounds::text FROM pg_stats WHERE tablename = '"
+                    + customers + "'");
         }
 
         @Test
@@ -307,6 +346,12 @@ class SystemRelationsIT {
             }
             assertAViewOverItIsRefusedToo("SELECT CAST(min_value AS CHAR) AS least_value FROM mysql.column_stats"
                     + " WHERE db_name = DATABASE() AND table_name = '" + customers + "' AND column_name = 'email'", false);
+        }
+
+        @Test
+        void aForbidOnATableCoversItsStatistics() throws SQLException {
+            assertAForbidOnTheTableCoversTheStatistics("SELECT CAST(min_value AS CHAR) FROM mysql.column_stats"
+                    + " WHERE db_name = DATABASE() AND table_name = '" + customers + "' AND column_name = 'email'");
         }
 
         @Test

@@ -6,6 +6,7 @@ import io.governed.sql.RoutineCatalog;
 import io.governed.sql.SqlAnalysis;
 import io.governed.sql.SqlAnalyzer;
 import io.governed.sql.StatementAnalysis;
+import io.governed.sql.SystemRelations;
 import io.governed.sql.TableRef;
 import io.governed.sql.Trait;
 import io.governed.sql.names.AnalysisResolution;
@@ -39,22 +40,32 @@ import java.util.Set;
  *                  {@code through} is defined over
  * @param view      whether {@code through} is a view and {@code table} a relation its definition reads ({@code null}: one
  *                  that cannot be told)
+ * @param holdsValues whether {@code through} is a relation of the database's own that holds values of any table
+ *                  ({@link #throughSystemRelations}; {@code table} {@code null})
  */
-record Access(Action action, TableRef table, StatementAnalysis statement, TableRef through, boolean beneath, boolean view) {
+record Access(Action action, TableRef table, StatementAnalysis statement, TableRef through, boolean beneath, boolean view,
+              boolean holdsValues) {
 
     /** Views defined over views are followed this deep; deeper, the tables beneath cannot be told. */
     static final int MAXIMUM_VIEW_DEPTH = 8;
 
     /** What reading or writing a view does to the relations its definition reads (locking it locks them). */
+    /** What hands out the values a relation holds. */
+    private static final Set<Action> READS_VALUES = EnumSet.of(Action.SELECT, Action.COPY);
+
     private static final Set<Action> THROUGH_VIEWS = EnumSet.of(Action.SELECT, Action.INSERT, Action.UPDATE,
             Action.DELETE, Action.MERGE, Action.COPY, Action.LOCK);
 
     Access(Action action, TableRef table, StatementAnalysis statement) {
-        this(action, table, statement, null, false, false);
+        this(action, table, statement, null, false, false, false);
     }
 
     Access(Action action, TableRef table, StatementAnalysis statement, TableRef through, boolean beneath) {
-        this(action, table, statement, through, beneath, false);
+        this(action, table, statement, through, beneath, false, false);
+    }
+
+    Access(Action action, TableRef table, StatementAnalysis statement, TableRef through, boolean beneath, boolean view) {
+        this(action, table, statement, through, beneath, view, false);
     }
 
     /**
@@ -117,6 +128,28 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
             }
             all.addAll(next);
             level = next;
+        }
+        return all == null ? accesses : all;
+    }
+
+    /**
+     * {@code accesses}, each reading a relation of the database's own that holds values of tables' columns or of
+     * statements ({@link SystemRelations#mayHoldValues}: column statistics, the statements sessions run), whether the
+     * statement names it or a view it reads is defined over it, followed by a {@code select} beneath it on an unknown
+     * table: the relation hands out values of any table (pg_stats' histogram of a column is its values), so every forbid
+     * and approval of {@code select}, on whichever table, covers reading it. It needs no permit of its own (the
+     * relation's permit is its).
+     */
+    static List<Access> throughSystemRelations(List<Access> accesses, Dialect dialect) {
+        List<Access> all = null;
+        for (Access access : accesses) {
+            if (access.table() != null && READS_VALUES.contains(access.action())
+                    && SystemRelations.mayHoldValues(dialect, access.table())) {
+                if (all == null) {
+                    all = new ArrayList<>(accesses);
+                }
+                all.add(new Access(Action.SELECT, null, access.statement(), access.table(), true, false, true));
+            }
         }
         return all == null ? accesses : all;
     }
@@ -239,6 +272,10 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
      * public.orders, …)}.
      */
     String describe() {
+        if (holdsValues) {
+            return action.externalName() + " on " + through.qualifiedName() + ", which holds values of any table's columns"
+                    + " or statements (column statistics, statements of sessions, variables or secrets), so on any table";
+        }
         if (view) {
             return table == null ? action.externalName() + " on the tables view " + through.qualifiedName() + " is defined"
                     + " over, which cannot be told (its definition could not be analysed, or nests views more than "
