@@ -2,6 +2,7 @@ package io.governed.jdbc;
 
 import io.governed.identity.Identity;
 import io.governed.jdbc.config.GovernedSettings;
+import io.governed.jdbc.connect.DelegateSettings;
 import io.governed.jdbc.routines.PostgresRoutineCatalog;
 import io.governed.jdbc.config.Setting;
 import io.governed.jdbc.wrapper.GovernedConnection;
@@ -24,7 +25,9 @@ import java.util.logging.Logger;
 /**
  * The {@code jdbc:governed:} driver. {@code jdbc:governed:<rest>} connects through whichever
  * registered driver accepts {@code jdbc:<rest>}, with the {@code governed.*} settings taken out of
- * the properties first, and returns a {@link GovernedConnection}.
+ * the properties first, and returns a {@link GovernedConnection}. What is left of the URL and the properties is
+ * checked first: a setting the delegate driver would act on past the gate refuses the connection
+ * ({@link DelegateSettings}).
  *
  * <p>Registered with {@link DriverManager} by {@code META-INF/services/java.sql.Driver}, so putting
  * the jar on the classpath is enough. Connections whose governance settings are equal share one
@@ -63,7 +66,10 @@ public final class GovernedDriver implements Driver {
         Driver delegateDriver = delegateFor(url, delegateUrl);
         Governance governance = governanceFor(settings);
         Identity identity = connectionIdentity(settings, governance);
-        Connection raw = delegateDriver.connect(delegateUrl, GovernedSettings.withoutGovernanceKeys(info));
+        Properties delegateProperties = GovernedSettings.withoutGovernanceKeys(info);
+        DelegateSettings.check(delegateDriver, delegateUrl, delegateProperties,
+                settings.isOn(Setting.CONNECT_UNLISTED_DRIVER, "allow", "refuse", false));
+        Connection raw = delegateDriver.connect(delegateUrl, delegateProperties);
         if (raw == null) {
             throw new SQLException("Driver " + delegateDriver.getClass().getName() + " accepted '"
                     + GovernedUrl.redact(delegateUrl) + "' but returned no connection", "08001");

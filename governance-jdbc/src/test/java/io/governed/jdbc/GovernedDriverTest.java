@@ -118,11 +118,30 @@ class GovernedDriverTest {
         p.setProperty("user", "app");
         p.setProperty("password", "s3cret");
         p.setProperty("sslmode", "require");
+        p.setProperty("governed.connect.unlisted-driver", "allow");
         DriverManager.getConnection("jdbc:governed:capture:db", p).close();
         Properties seen = CAPTURE.seen.get();
         assertThat(seen.stringPropertyNames()).containsExactlyInAnyOrder("user", "password", "sslmode");
         assertThat(seen.getProperty("password")).isEqualTo("s3cret");
         assertThat(p.getProperty("governed.principal")).as("the caller's properties are not modified").isEqualTo("alice");
+    }
+
+    @Test
+    void aDriverWithoutAListOfHarmlessSettingsIsRefusedUnlessAllowed() throws SQLException {
+        Properties p = identity();
+        p.setProperty("initStatement", "DROP TABLE users");
+        CAPTURE.seen.set(null);
+        assertThatThrownBy(() -> DriverManager.getConnection("jdbc:governed:capture:db", p))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining(CapturingDriver.class.getName())
+                .hasMessageContaining("governed.connect.unlisted-driver=allow")
+                .hasMessageNotContaining("DROP TABLE")
+                .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("08001");
+        assertThat(CAPTURE.seen.get()).as("the driver was not asked to connect").isNull();
+
+        p.setProperty("governed.connect.unlisted-driver", "allow");
+        DriverManager.getConnection("jdbc:governed:capture:db", p).close();
+        assertThat(CAPTURE.seen.get().getProperty("initStatement")).isEqualTo("DROP TABLE users");
     }
 
     @Test

@@ -43,6 +43,9 @@ public enum Setting {
     IDENTITY_JWKS_CACHE_TTL("governed.identity.jwks.cache-ttl", "how long fetched keys are used before they are fetched again (default 5m)"),
     IDENTITY_JWKS_REFRESH_INTERVAL("governed.identity.jwks.refresh-interval",
             "least time between two fetches of the keys caused by unknown key ids (default 30s)"),
+    CONNECT_UNLISTED_DRIVER("governed.connect.unlisted-driver",
+            "refuse (default): a driver without a list of harmless connection settings is not connected through | allow: "
+            + "connected with its URL and properties unchecked"),
     UNWRAP("governed.unwrap",
             "refuse (default): unwrap to driver-specific interfaces is refused | allow: handed out, each unwrap audited"),
     ANALYSIS_MAX_DEPTH("governed.analysis.max-depth",

@@ -1,0 +1,102 @@
+package io.governed.jdbc.connect;
+
+import java.sql.Driver;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The check of what a {@code jdbc:governed:} connection hands its database driver: the settings in the delegate URL
+ * and in the properties. A driver runs some settings at connect time, before the governed connection exists
+ * (H2's {@code INIT}, MariaDB's {@code initSql} and {@code sessionVariables}, pgjdbc's {@code options=-c role=…});
+ * others change what the gate relies on (how names fold, the query mode). Only the settings known to leave
+ * governance alone pass (see {@link DriverSettingsList}); for a driver without such a list the connection is refused
+ * unless {@code governed.connect.unlisted-driver=allow}.
+ */
+public final class DelegateSettings {
+    /** SQLState of a refused connection, as for every other connect-time refusal: 08001. */
+    public static final String REFUSED = "08001";
+
+    private static final String HOW_TO_FIX = "Remove it from the URL and the properties; run session set-up through "
+            + "the governed connection instead, where the gate checks it (for example HikariCP's connectionInitSql, "
+            + "or a statement after connecting).";
+
+    private DelegateSettings() {
+    }
+
+    /**
+     * Refuses (08001) a connection whose URL or properties set anything the driver of class {@code driver} is not
+     * known to treat harmlessly. The message names each setting and why, never its value.
+     *
+     * @param unlistedAllowed whether a driver without a list may connect with whatever it is given
+     */
+    public static void check(Driver driver, String delegateUrl, Properties properties, boolean unlistedAllowed)
+            throws SQLException {
+        DriverSettingsList list = DriverSettingsList.forDriverClass(driver.getClass().getName());
+        if (list == null) {
+            if (unlistedAllowed) {
+                return;
+            }
+            throw new SQLException("Connection refused: Governed JDBC has no list of the connection settings "
+                    + driver.getClass().getName() + " treats harmlessly, so it cannot tell whether the URL or the "
+                    + "properties run statements or change the session past the gate. Connect to PostgreSQL (pgjdbc), "
+                    + "MariaDB/MySQL (MariaDB Connector/J) or H2, or set governed.connect.unlisted-driver=allow to take "
+                    + "responsibility for that driver's settings.", REFUSED);
+        }
+        Map<String, String> refusals = new LinkedHashMap<>();
+        for (String key : list.urlKeys(delegateUrl)) {
+            if (!list.isHarmless(key, valueInUrl(list, delegateUrl, key))) {
+                refusals.putIfAbsent(DriverSettingsList.normal(key), describe(list, key, "in the URL"));
+            }
+        }
+        if (properties != null) {
+            for (Map.Entry<String, Object> entry : entries(properties).entrySet()) {
+                if (!list.isHarmless(entry.getKey(), entry.getValue())) {
+                    refusals.putIfAbsent(DriverSettingsList.normal(entry.getKey()),
+                            describe(list, entry.getKey(), "in the properties"));
+                }
+            }
+        }
+        if (!refusals.isEmpty()) {
+            throw new SQLException("Connection refused: " + String.join("; ", refusals.values()) + ". " + HOW_TO_FIX,
+                    REFUSED);
+        }
+    }
+
+    private static String describe(DriverSettingsList list, String key, String where) {
+        return "the " + list.driverName() + " setting '" + printable(key) + "' (" + where + ") " + list.reason(key);
+    }
+
+    /** Every key of the properties, the defaults' and non-text entries included, with its value. */
+    private static Map<String, Object> entries(Properties properties) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            all.put(key, properties.getProperty(key));
+        }
+        properties.forEach((key, value) -> all.put(String.valueOf(key), value));
+        return all;
+    }
+
+    /** The value the URL gives {@code key}, for the few settings harmless only for some values. */
+    private static String valueInUrl(DriverSettingsList list, String url, String key) {
+        List<String> values = new ArrayList<>();
+        String separators = list == DriverSettingsList.H2 ? ";" : "?&";
+        for (String part : url.split("[" + java.util.regex.Pattern.quote(separators) + "]", -1)) {
+            int equals = part.indexOf('=');
+            if (equals > 0 && part.substring(0, equals).trim().equalsIgnoreCase(key.trim())) {
+                values.add(part.substring(equals + 1));
+            }
+        }
+        // a key written twice is harmless only when every value is
+        return values.size() == 1 ? values.get(0) : null;
+    }
+
+    /** A key fit for a message: control characters and overlong keys are cut. */
+    private static String printable(String key) {
+        String k = key.replaceAll("\\p{Cntrl}", "?");
+        return k.length() > 64 ? k.substring(0, 64) + "…" : k;
+    }
+}

@@ -1,0 +1,207 @@
+package io.governed.jdbc.connect;
+
+import io.governed.jdbc.support.UniqueNames;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * What the URL and the properties of a {@code jdbc:governed:} connection may tell the database driver: settings the
+ * driver acts on at connect time, past the gate (H2's INIT, MariaDB's initSql and sessionVariables, pgjdbc's
+ * options), refuse the connection with 08001 and a message naming the setting, never its value. On embedded H2 the
+ * attack's outcome is read through a raw connection.
+ */
+class ConnectSettingsTest {
+    /** A value no refusal may repeat: it could be a secret. */
+    private static final String SECRET = "s3cr3t-value";
+
+    private final String database = "h2:mem:" + UniqueNames.of("connect_settings") + ";DB_CLOSE_DELAY=-1";
+    private Connection raw;
+
+    @BeforeEach
+    void createVictim() throws SQLException {
+        raw = DriverManager.getConnection("jdbc:" + database, "sa", "");
+        try (Statement s = raw.createStatement()) {
+            s.execute("CREATE TABLE victim (id INT PRIMARY KEY)");
+            s.execute("INSERT INTO victim VALUES (1)");
+        }
+    }
+
+    @AfterEach
+    void dropDatabase() throws SQLException {
+        try (Statement s = raw.createStatement()) {
+            s.execute("DROP ALL OBJECTS");
+        }
+        raw.close();
+    }
+
+    @Test
+    void theGateRefusesTheDropThatTheAttacksBelowTryToRunAtConnectTime() throws SQLException {
+        try (Connection governed = DriverManager.getConnection("jdbc:governed:" + database, mallory());
+             Statement s = governed.createStatement()) {
+            assertThatThrownBy(() -> s.execute("DROP TABLE victim")).isInstanceOf(SQLException.class)
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42501");
+        }
+        assertThat(victimExists()).isTrue();
+    }
+
+    @Test
+    void h2InitThatDropsATableIsRefusedAndTheTableStays() throws SQLException {
+        SQLException refusal = attempt("jdbc:governed:" + database + ";INIT=DROP TABLE victim", mallory());
+        assertThat(victimExists()).as("the table after a governed connect whose URL has INIT=DROP TABLE").isTrue();
+        assertRefused(refusal, "INIT", "runs statements at connect time");
+    }
+
+    @Test
+    void h2InitThatRunsAScriptIsRefusedAndTheTableStays(@TempDir Path dir) throws Exception {
+        Path script = Files.writeString(dir.resolve("setup.sql"), "DROP TABLE victim;\n");
+        SQLException refusal = attempt("jdbc:governed:" + database + ";init=RUNSCRIPT FROM '"
+                + script.toString().replace("'", "''") + "'", mallory());
+        assertThat(victimExists()).as("the table after a governed connect whose URL runs a script").isTrue();
+        assertRefused(refusal, "init", "runs statements at connect time");
+    }
+
+    @Test
+    void h2InitInThePropertiesInAnyCaseIsRefusedAndTheTableStays() throws SQLException {
+        Properties p = mallory();
+        p.setProperty("Init", "DROP TABLE victim");
+        SQLException refusal = attempt("jdbc:governed:" + database, p);
+        assertThat(victimExists()).as("the table after a governed connect whose properties have Init").isTrue();
+        assertRefused(refusal, "Init", "in the properties");
+    }
+
+    @ParameterizedTest(name = "H2 {0}")
+    @CsvSource({
+            "MODE=MySQL, MODE, compatibility mode",
+            "DATABASE_TO_LOWER=TRUE, DATABASE_TO_LOWER, folded",
+            "DATABASE_TO_UPPER=FALSE, DATABASE_TO_UPPER, folded",
+            "CASE_INSENSITIVE_IDENTIFIERS=TRUE, CASE_INSENSITIVE_IDENTIFIERS, compared",
+            "IGNORECASE=TRUE, IGNORECASE, row filters",
+            "NON_KEYWORDS=SELECT, NON_KEYWORDS, reads statement texts",
+            "BUILTIN_ALIAS_OVERRIDE=TRUE, BUILTIN_ALIAS_OVERRIDE, built-ins",
+            "SCHEMA_SEARCH_PATH=INFORMATION_SCHEMA, SCHEMA_SEARCH_PATH, search path",
+            "IGNORE_UNKNOWN_SETTINGS=TRUE, IGNORE_UNKNOWN_SETTINGS, cannot be checked",
+            "DATABASE_EVENT_LISTENER=org.example.Listener, DATABASE_EVENT_LISTENER, loads",
+            "NO_SUCH_SETTING=1, NO_SUCH_SETTING, known to leave governance alone",
+    })
+    void h2SettingsThatChangeWhatTheGateReliesOnAreRefused(String setting, String key, String why) {
+        assertRefused(attempt("jdbc:governed:" + database + ";" + setting, mallory()), key, why);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "postgresql://127.0.0.1:5432/test?options=-c%20role%3D" + SECRET + "| options | -c role",
+            "postgresql://127.0.0.1:5432/test?connectTimeout=5&options=-c%20session_authorization%3D" + SECRET + "| options | session_authorization",
+            "postgresql://127.0.0.1:5432/test?options=-c%20default_transaction_read_only%3Doff%20" + SECRET + "| options | past the gate",
+            "postgresql://127.0.0.1:5432/test?preferQueryMode=simple&x=" + SECRET + "| preferQueryMode | simple mode",
+            "postgresql://127.0.0.1:5432/test?assumeMinServerVersion=9.4&p=" + SECRET + "| assumeMinServerVersion | server version",
+            "postgresql://127.0.0.1:5432/test?replication=database&p=" + SECRET + "| replication | replication",
+            "postgresql://127.0.0.1:5432/test?socketFactory=" + SECRET + "| socketFactory | loads",
+            "mariadb://127.0.0.1:3306/test?sessionVariables=sql_mode%3D" + SECRET + "| sessionVariables | session variables",
+            "mariadb://127.0.0.1:3306/test?connectTimeout=5000&initSql=DROP TABLE " + SECRET + "| initSql | runs statements",
+            "mariadb://127.0.0.1:3306/test?INITSQL=DROP TABLE " + SECRET + "| INITSQL | runs statements",
+            "mariadb://127.0.0.1:3306/test?createDatabaseIfNotExist=true&p=" + SECRET + "| createDatabaseIfNotExist | creates a database",
+            "mariadb://127.0.0.1:3306/test?allowLocalInfile=true&p=" + SECRET + "| allowLocalInfile | LOAD DATA LOCAL",
+            "mysql://127.0.0.1:3306/test?permitMysqlScheme&initSql=" + SECRET + "| initSql | runs statements",
+    })
+    void pgjdbcAndMariaDbUrlSettingsThatRunStatementsOrChangeTheSessionAreRefused(String url, String key, String why) {
+        // refused before the driver is asked to connect: no server is needed to see it
+        assertRefused(attempt("jdbc:governed:" + url.strip(), mallory()), key.strip(), why.strip());
+    }
+
+    @ParameterizedTest(name = "{0} in the properties")
+    @CsvSource({
+            "postgresql://127.0.0.1:5432/test, options, past the gate",
+            "postgresql://127.0.0.1:5432/test, OPTIONS, past the gate",
+            "postgresql://127.0.0.1:5432/test, service, pg_service.conf",
+            "postgresql://127.0.0.1:5432/test, currentschema_and_more, known to leave governance alone",
+            "mariadb://127.0.0.1:3306/test, sessionvariables, session variables",
+            "mariadb://127.0.0.1:3306/test, InitSql, runs statements",
+    })
+    void theSameSettingsInThePropertiesAreRefused(String url, String key, String why) {
+        Properties p = mallory();
+        p.setProperty(key, SECRET);
+        assertRefused(attempt("jdbc:governed:" + url, p), key, why);
+    }
+
+    @Test
+    void settingsKnownToLeaveGovernanceAloneConnect() throws SQLException {
+        Properties p = mallory();
+        p.setProperty("LOCK_TIMEOUT", "5000");
+        try (Connection c = DriverManager.getConnection("jdbc:governed:" + database + ";Cache_Size=8192;QUERY_TIMEOUT=0", p);
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM victim")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aPgjdbcQueryModeThatKeepsParametersOutOfTheTextPasses() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", "app");
+        p.setProperty("preferQueryMode", "extendedForPrepared");
+        p.setProperty("currentSchema", "app");
+        p.put("defaultRowFetchSize", 100); // a typed value, as pools pass them
+        DelegateSettings.check(new org.postgresql.Driver(),
+                "jdbc:postgresql://db/app?ApplicationName=x&sslmode=require&connectTimeout=5", p, false);
+        p.setProperty("preferQueryMode", "simple");
+        assertThatThrownBy(() -> DelegateSettings.check(new org.postgresql.Driver(), "jdbc:postgresql://db/app", p, false))
+                .hasMessageContaining("'preferQueryMode'").hasMessageNotContaining("simple'");
+    }
+
+    private static Properties mallory() {
+        Properties p = new Properties();
+        p.setProperty("user", "sa");
+        p.setProperty("password", "");
+        p.setProperty("governed.principal", "mallory");
+        p.setProperty("governed.kind", "service");
+        return p;
+    }
+
+    /** The refusal of a connect, or {@code null} (and the connection closed) when it connected. */
+    private static SQLException attempt(String url, Properties properties) {
+        try (Connection ignored = DriverManager.getConnection(url, properties)) {
+            return null;
+        } catch (SQLException e) {
+            return e;
+        }
+    }
+
+    private static void assertRefused(SQLException refusal, String key, String why) {
+        if (refusal == null) {
+            fail("the connect was not refused");
+        }
+        assertThat(refusal.getSQLState()).isEqualTo("08001");
+        assertThat(refusal.getMessage())
+                .contains("Connection refused")
+                .contains("'" + key + "'")
+                .contains(why)
+                .contains("through the governed connection")
+                .doesNotContain(SECRET)
+                .doesNotContain("DROP TABLE");
+    }
+
+    private boolean victimExists() throws SQLException {
+        try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'VICTIM'")) {
+            rs.next();
+            return rs.getInt(1) == 1;
+        }
+    }
+}
