@@ -128,10 +128,10 @@ enum DriverSettingsList {
         H2.harmless("USER", "PASSWORD", "PASSWORD_HASH", "CIPHER", "DB_CLOSE_DELAY", "DB_CLOSE_ON_EXIT", "CACHE_SIZE",
                 "CACHE_TYPE", "LOCK_TIMEOUT", "DEFAULT_LOCK_TIMEOUT", "LOCK_MODE", "QUERY_TIMEOUT", "MAX_QUERY_TIMEOUT",
                 "MAX_MEMORY_ROWS", "MAX_MEMORY_UNDO", "MAX_OPERATION_MEMORY", "MAX_LENGTH_INPLACE_LOB", "MAX_LOG_SIZE",
-                "TRACE_LEVEL_FILE", "TRACE_LEVEL_SYSTEM_OUT", "TRACE_MAX_FILE_SIZE", "WRITE_DELAY", "THROTTLE",
-                "RETENTION_TIME", "AUTO_SERVER", "AUTO_SERVER_PORT", "AUTO_RECONNECT", "FILE_LOCK", "IFEXISTS",
+                "TRACE_MAX_FILE_SIZE", "WRITE_DELAY", "THROTTLE",
+                "RETENTION_TIME", "AUTO_SERVER", "AUTO_SERVER_PORT", "FILE_LOCK", "IFEXISTS",
                 "FORBID_CREATION", "CREATE", "ACCESS_MODE_DATA", "READONLY", "NETWORK_TIMEOUT", "PAGE_SIZE",
-                "LAZY_QUERY_EXECUTION", "OPTIMIZE_REUSE_RESULTS", "QUERY_STATISTICS", "QUERY_STATISTICS_MAX_ENTRIES",
+                "LAZY_QUERY_EXECUTION", "OPTIMIZE_REUSE_RESULTS", "QUERY_STATISTICS_MAX_ENTRIES",
                 "EXCLUSIVE", "AUTOCOMMIT", "TIME ZONE", "DEFAULT_TABLE_TYPE", "DEFAULT_NULL_ORDERING",
                 "TRUNCATE_LARGE_LENGTH", "VARIABLE_BINARY", "ALLOW_LITERALS", "NO_UPGRADE", "JMX", "REDO_LOG_BINARY",
                 "OPEN_NEW", "ANALYZE_AUTO", "ANALYZE_SAMPLE", "AUTO_COMPACT_FILL_RATE", "COMPRESS", "DEFRAG_ALWAYS",
@@ -167,6 +167,10 @@ enum DriverSettingsList {
         H2.refused("AUTHENTICATOR", "changes how the database authenticates users, outside the application's credentials");
         H2.refused("AUTHREALM", "changes how the database authenticates users, outside the application's credentials");
         H2.refused("AUTHZPWD", "changes how the database authenticates users, outside the application's credentials");
+        H2.refused("TRACE_LEVEL_FILE", "writes statements with their literal values to a trace file, which the audit never does");
+        H2.refused("TRACE_LEVEL_SYSTEM_OUT", "writes statements with their literal values to the console, which the audit never does");
+        H2.refused("QUERY_STATISTICS", "keeps every statement's text, literals included, in a table other sessions can read");
+        H2.refused("AUTO_RECONNECT", "opens a new session when the connection breaks, losing the session state the gate has read");
         H2.refused("DATABASE_EVENT_LISTENER", LOADS_CLASS);
         H2.refused("JAVA_OBJECT_SERIALIZER", LOADS_CLASS);
         H2.refused("DEFAULT_TABLE_ENGINE", LOADS_CLASS);

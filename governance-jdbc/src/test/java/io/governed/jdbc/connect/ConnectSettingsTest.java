@@ -98,6 +98,9 @@ class ConnectSettingsTest {
             "SCHEMA_SEARCH_PATH=INFORMATION_SCHEMA, SCHEMA_SEARCH_PATH, search path",
             "IGNORE_UNKNOWN_SETTINGS=TRUE, IGNORE_UNKNOWN_SETTINGS, cannot be checked",
             "DATABASE_EVENT_LISTENER=org.example.Listener, DATABASE_EVENT_LISTENER, loads",
+            "TRACE_LEVEL_FILE=3, TRACE_LEVEL_FILE, literal values",
+            "QUERY_STATISTICS=TRUE, QUERY_STATISTICS, other sessions",
+            "AUTO_RECONNECT=TRUE, AUTO_RECONNECT, session state",
             "NO_SUCH_SETTING=1, NO_SUCH_SETTING, known to leave governance alone",
     })
     void h2SettingsThatChangeWhatTheGateReliesOnAreRefused(String setting, String key, String why) {
