@@ -1,5 +1,8 @@
 package io.governed.jdbc.connect;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -7,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The check of what a {@code jdbc:governed:} connection hands its database driver: the settings in the delegate URL
@@ -24,6 +29,11 @@ public final class DelegateSettings {
             + "the governed connection instead, where the gate checks it (for example HikariCP's connectionInitSql, "
             + "or a statement after connecting).";
 
+    private static final Logger LOG = LoggerFactory.getLogger(DelegateSettings.class);
+
+    /** The unlisted drivers already warned of, so that a pool does not warn at every connection. */
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
     private DelegateSettings() {
     }
 
@@ -38,6 +48,10 @@ public final class DelegateSettings {
         DriverSettingsList list = DriverSettingsList.forDriverClass(driver.getClass().getName());
         if (list == null) {
             if (unlistedAllowed) {
+                if (WARNED.add(driver.getClass().getName())) {
+                    LOG.warn("Connecting through {} with its URL and properties unchecked (governed.connect.unlisted-driver=allow): "
+                            + "settings it acts on at connect time are not governed", driver.getClass().getName());
+                }
                 return;
             }
             throw new SQLException("Connection refused: Governed JDBC has no list of the connection settings "
