@@ -109,6 +109,19 @@ class MariaDbConnectSettingsIT {
         assertRefused(refusal, "createDatabaseIfNotExist", "creates a database");
     }
 
+    /** allowMultiQueries passes the check: each statement of the text is analysed, and a DROP after a SELECT is refused. */
+    @Test
+    void allowMultiQueriesIsAcceptedAndEachStatementOfATextIsStillChecked() throws SQLException {
+        assertThat(TestDatabase.MARIADB.governedUrl()).contains("allowMultiQueries=true");
+        try (Connection c = DriverManager.getConnection(TestDatabase.MARIADB.governedUrl(), service());
+             Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.execute("SELECT 1; DROP TABLE " + CHILD)).isInstanceOf(SQLException.class)
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42501");
+        }
+        assertThat(count("SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'test' AND TABLE_NAME = ?", CHILD))
+                .as("the table after a governed SELECT 1; DROP TABLE").isEqualTo(1);
+    }
+
     @Test
     void switchingOffForeignKeyChecksThroughTheGovernedConnectionIsRefusedByThePolicy() throws SQLException {
         try (Connection c = DriverManager.getConnection(TestDatabase.MARIADB.governedUrl(), service());
