@@ -25,7 +25,7 @@ public final class DelegateSettings {
     /** SQLState of a refused connection, as for every other connect-time refusal: 08001. */
     public static final String REFUSED = "08001";
 
-    private static final String HOW_TO_FIX = "Remove it from the URL and the properties; run session set-up through "
+    private static final String HOW_TO_FIX = " from the URL and the properties; run session set-up through "
             + "the governed connection instead, where the gate checks it (for example HikariCP's connectionInitSql, "
             + "or a statement after connecting).";
 
@@ -75,8 +75,8 @@ public final class DelegateSettings {
             }
         }
         if (!refusals.isEmpty()) {
-            throw new SQLException("Connection refused: " + String.join("; ", refusals.values()) + ". " + HOW_TO_FIX,
-                    REFUSED);
+            throw new SQLException("Connection refused: " + String.join("; ", refusals.values()) + ". "
+                    + (refusals.size() == 1 ? "Remove it" : "Remove them") + HOW_TO_FIX, REFUSED);
         }
     }
 

@@ -204,10 +204,6 @@ enum DriverSettingsList {
         return driverName;
     }
 
-    String driverClass() {
-        return driverClass;
-    }
-
     /** True when {@code key} with {@code value} is known to leave alone what the gate relies on. */
     boolean isHarmless(String key, Object value) {
         String k = normal(key);

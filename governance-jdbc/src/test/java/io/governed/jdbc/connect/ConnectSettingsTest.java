@@ -144,6 +144,16 @@ class ConnectSettingsTest {
     }
 
     @Test
+    void everyRefusedSettingIsNamedOnce() {
+        Properties p = mallory();
+        p.setProperty("init", SECRET);
+        SQLException refusal = attempt("jdbc:governed:" + database + ";INIT=" + SECRET + ";MODE=" + SECRET, p);
+        assertRefused(refusal, "INIT", "runs statements");
+        assertThat(refusal.getMessage()).contains("'MODE'").contains("Remove them")
+                .containsOnlyOnce("setting 'INIT'").doesNotContain("'init'");
+    }
+
+    @Test
     void settingsKnownToLeaveGovernanceAloneConnect() throws SQLException {
         Properties p = mallory();
         p.setProperty("LOCK_TIMEOUT", "5000");
