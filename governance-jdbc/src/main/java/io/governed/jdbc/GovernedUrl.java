@@ -12,8 +12,8 @@ final class GovernedUrl {
     static final String PREFIX = "jdbc:governed:";
 
     private static final Pattern USER_INFO_PASSWORD = Pattern.compile("(//[^/@:;?]*):[^/@]*@");
-    private static final Pattern PASSWORD_PARAMETER =
-            Pattern.compile("(?i)((?:password|passwd|pwd|secret|token)[^=&;]*=)[^&;]*");
+    /** A parameter's value in a URL's query ({@code ?k=v&k=v}) or properties ({@code ;k=v}). */
+    private static final Pattern PARAMETER_VALUE = Pattern.compile("=[^&;]*");
 
     private GovernedUrl() {
     }
@@ -45,13 +45,20 @@ final class GovernedUrl {
         return "jdbc:" + rest;
     }
 
-    /** The URL with passwords removed, fit for messages and logs. */
+    /**
+     * The URL fit for messages and logs: the password of its user info and the value of every parameter after the
+     * first {@code ?} or {@code ;} replaced by {@code ***}, the parameters' names kept. Any parameter may hold a secret
+     * (a driver's own names for keys and tokens, a service name, a whole {@code options} string), so none is shown.
+     */
     static String redact(String url) {
         if (url == null) {
             return null;
         }
         String r = USER_INFO_PASSWORD.matcher(url).replaceAll("$1:***@");
-        return PASSWORD_PARAMETER.matcher(r).replaceAll("$1***");
+        int query = r.indexOf('?');
+        int properties = r.indexOf(';');
+        int start = query < 0 ? properties : properties < 0 ? query : Math.min(query, properties);
+        return start < 0 ? r : r.substring(0, start) + PARAMETER_VALUE.matcher(r.substring(start)).replaceAll("=***");
     }
 
     private static SQLException malformed(String url, String problem) {

@@ -168,10 +168,19 @@ class GovernedDriverTest {
         String url = "jdbc:governed:nosuchdb://admin:hunter2@db:5432/app?password=hunter2&ssl=true";
         assertThatThrownBy(() -> DriverManager.getConnection(url, identity()))
                 .isInstanceOf(SQLException.class)
-                .hasMessageContaining("No JDBC driver accepts 'jdbc:nosuchdb://admin:***@db:5432/app?password=***&ssl=true'")
+                .hasMessageContaining("No JDBC driver accepts 'jdbc:nosuchdb://admin:***@db:5432/app?password=***&ssl=***'")
                 .hasMessageContaining("org.h2.Driver")
                 .hasMessageContaining("Put the database's JDBC driver on the classpath")
                 .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void noParameterValueOfTheUrlIsShownWhateverItsName() {
+        String url = "jdbc:governed:nosuchdb://db/app;apiKey=sk-live-4242;service=billing-prod?sslkey=/keys/prod.pk8";
+        assertThatThrownBy(() -> DriverManager.getConnection(url, identity()))
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining("'jdbc:nosuchdb://db/app;apiKey=***;service=***'")
+                .hasMessageNotContaining("4242").hasMessageNotContaining("billing-prod").hasMessageNotContaining("prod.pk8");
     }
 
     @Test
