@@ -212,6 +212,12 @@ final class MaskedDataFlow {
                 + " by someone the mask exempts");
     }
 
+    /** "a human", "a service", "an agent". */
+    private static String kindWithArticle(Identity identity) {
+        String kind = identity.kind().externalName();
+        return ("aeiou".indexOf(kind.charAt(0)) >= 0 ? "an " : "a ") + kind;
+    }
+
     private Decision inference(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect,
                                NameResolver names) {
         for (Clause clause : statement.sessionValues()) {
@@ -248,7 +254,7 @@ final class MaskedDataFlow {
             if (mask != null && mask.mask().deniesInferenceTo(identity)) {
                 if (ref.clause() == Clause.COMPUTED) {
                     return Decision.deny(List.of(mask.maskId()), "Column " + ref.column() + " is masked for " + identity.describe()
-                            + " by mask " + mask.maskId() + " (" + mask.reason() + "), and a " + identity.kind().externalName()
+                            + " by mask " + mask.maskId() + " (" + mask.reason() + "), and " + kindWithArticle(identity)
                             + " may not compute on a masked column (a cast, arithmetic, CASE, a function other than upper,"
                             + " lower, concat or a length): whether the computation fails could answer questions about the"
                             + " values one statement at a time. Select " + (ref.allColumns() ? "the masked columns as they are"
@@ -258,7 +264,7 @@ final class MaskedDataFlow {
                         ? "the arguments of a set-returning function (generate_series, unnest, …), which decide how many rows"
                         + " come back" : ref.clause().name().replace('_', ' ');
                 return Decision.deny(List.of(mask.maskId()), "Column " + ref.column() + " is masked for " + identity.describe()
-                        + " by mask " + mask.maskId() + " (" + mask.reason() + "), and a " + identity.kind().externalName()
+                        + " by mask " + mask.maskId() + " (" + mask.reason() + "), and " + kindWithArticle(identity)
                         + " may not use a masked column in " + clause + ": its values could be inferred from the answers."
                         + " Leave " + ref.column() + " out of " + clause + ", or change the mask's deny-inference");
             }
