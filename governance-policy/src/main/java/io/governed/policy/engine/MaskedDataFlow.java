@@ -113,6 +113,34 @@ final class MaskedDataFlow {
         return null;
     }
 
+    /**
+     * A denial when a mask applies to the caller and the statement may put values of tables where no result set
+     * shows them: SQL given as text that a file access runs ({@link Trait#DYNAMIC_SQL} and {@link Trait#FILE_ACCESS}:
+     * H2's {@code CSVWRITE(file, query)} writes the query's rows, whose tables the analysis cannot see, to a file), or
+     * a file, another database or SQL given as text reached by a statement that reads tables ({@code SELECT
+     * FILE_WRITE(ssn, …) FROM t}, {@code pg_file_write}, {@code dblink_exec(…, '… ' || ssn)}). Where the policy
+     * permits such statements, the masks still hold: what reaches a file or another database cannot be masked. SQL
+     * given as text that comes back as a result ({@code query_to_xml}, {@code EXECUTE}) is redacted as untraceable
+     * instead. {@code null} otherwise.
+     */
+    private Decision outOfSight(Identity identity, StatementAnalysis statement) {
+        boolean dynamic = statement.has(Trait.DYNAMIC_SQL);
+        boolean files = statement.has(Trait.FILE_ACCESS);
+        if (!(dynamic && files) && !((dynamic || files) && !statement.tablesRead().isEmpty())) {
+            return null;
+        }
+        ColumnMask mask = planner.redactionFor(identity, "the statement may put values out of sight of masks");
+        if (mask == null) {
+            return null;
+        }
+        return Decision.deny(List.of(mask.maskId()), "The statement " + (statement.tablesRead().isEmpty()
+                ? "runs SQL given as text, whose tables the analysis cannot see, and writes its rows to a file (CSVWRITE),"
+                : "reads " + statement.tablesRead() + " and hands values to a file, another database or SQL given as text,")
+                + " and mask " + mask.maskId() + " applies to " + identity.describe() + ": values it puts in a file, another"
+                + " database or the session cannot be masked. Write the statement itself, whose results are masked, or have it"
+                + " run by an identity no mask applies to");
+    }
+
     private Decision copyOut(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect,
                              NameResolver names) {
         if (statement.action() == Action.COPY && !statement.tablesRead().isEmpty()) {
@@ -123,6 +151,10 @@ final class MaskedDataFlow {
                         + " out with COPY, but mask " + mask.maskId() + " applies to " + identity.describe()
                         + " and COPY output cannot be masked. Read the rows with a SELECT instead, whose results are masked");
             }
+        }
+        Decision outOfSight = outOfSight(identity, statement);
+        if (outOfSight != null) {
+            return outOfSight;
         }
         List<ResultColumn> copied = new ArrayList<>(statement.copiedColumns());
         if (statement.action() == Action.SELECT && statement.has(Trait.COPIES_DATA)) {
