@@ -18,3 +18,5 @@ SELECT "ID", "NAME" FROM "CUSTOMERS" ORDER BY "ID"
 SELECT id FROM customers WHERE name ILIKE 'a%' ORDER BY id
 -- case: a boolean expression in the select list
 SELECT id, total > 100 AS big FROM orders ORDER BY id
+-- case: set session characteristics isolation level read committed
+SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED

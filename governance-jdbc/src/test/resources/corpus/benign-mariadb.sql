@@ -12,3 +12,9 @@ SELECT id, IFNULL(email, 'none') FROM customers ORDER BY id
 UPDATE orders SET status = 'capped' WHERE total > 10 ORDER BY id LIMIT 2
 -- case: select from dual
 SELECT 1 + 1 FROM DUAL
+-- case: set transaction isolation level read committed
+SET TRANSACTION ISOLATION LEVEL READ COMMITTED
+-- case: set session transaction isolation level repeatable read
+SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ
+-- case: set character set
+SET CHARACTER SET utf8mb4

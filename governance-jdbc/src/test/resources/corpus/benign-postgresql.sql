@@ -34,3 +34,13 @@ SELECT $$it's fine; really$$
 SELECT id FROM customers WHERE name LIKE 'A%' ESCAPE '\' ORDER BY id
 -- case: a Windows path in a string
 SELECT id FROM customers WHERE name <> 'C:\temp\file' ORDER BY id
+-- case: set transaction isolation level read committed
+SET TRANSACTION ISOLATION LEVEL READ COMMITTED
+-- case: set transaction isolation level repeatable read, read only
+SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY
+-- case: set session characteristics as transaction isolation level read committed
+SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED
+-- case: set constraints all deferred
+SET CONSTRAINTS ALL DEFERRED
+-- case: set constraints all immediate
+SET CONSTRAINTS ALL IMMEDIATE

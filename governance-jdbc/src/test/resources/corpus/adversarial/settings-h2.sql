@@ -6,3 +6,7 @@ SET REFERENTIAL_INTEGRITY FALSE
 -- expect: refused
 -- why: a database setting
 SET ALLOW_LITERALS ALL
+-- case: set-session-characteristics-then-referential-integrity
+-- expect: refused
+-- why: the session's isolation level first, then a database setting that turns foreign keys off
+SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED; SET REFERENTIAL_INTEGRITY FALSE

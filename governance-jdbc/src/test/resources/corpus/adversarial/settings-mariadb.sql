@@ -38,3 +38,24 @@ SET STATEMENT foreign_key_checks = 0 FOR SELECT 1
 -- expect: refused
 -- why: MariaDB's RESET acts on the server
 RESET QUERY CACHE
+-- case: set-transaction-isolation-then-foreign-key-checks
+-- expect: refused
+-- why: a listed transaction form first, then a second statement in the same text
+SET TRANSACTION ISOLATION LEVEL READ COMMITTED; SET foreign_key_checks = 0
+-- case: set-session-transaction-read-write
+-- expect: refused
+-- why: READ WRITE undoes a read-only default
+SET SESSION TRANSACTION READ WRITE
+-- case: set-character-set-then-unlisted
+-- expect: refused
+-- why: CHARACTER SET first, then a setting that is not listed
+SET CHARACTER SET utf8mb4, unique_checks = 0
+-- case: set-character-set-of-a-query
+-- expect: refused
+-- why: the character set must be a name
+SET CHARACTER SET (SELECT ssn FROM customers LIMIT 1)
+-- case: set-names-then-variable-of-masked
+-- expect: refused
+-- as: analyst, agent, service
+-- why: NAMES first, then a user variable that keeps a masked value in the session
+SET NAMES utf8mb4, @v := (SELECT ssn FROM customers WHERE id = 1)

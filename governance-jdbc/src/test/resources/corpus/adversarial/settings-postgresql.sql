@@ -56,3 +56,27 @@ RESET session_replication_role
 SET statement_timeout = 0
 -- next
 SET session_replication_role = replica
+-- case: set-transaction-isolation-then-drop
+-- expect: refused
+-- why: a listed transaction form first, then a second statement in the same text
+SET TRANSACTION ISOLATION LEVEL READ COMMITTED; DROP TABLE customers
+-- case: set-transaction-isolation-and-read-write
+-- expect: refused
+-- why: a listed isolation level does not cover READ WRITE after it
+SET TRANSACTION ISOLATION LEVEL READ COMMITTED, READ WRITE
+-- case: set-transaction-snapshot
+-- expect: refused
+-- why: SET TRANSACTION SNAPSHOT is not a transaction mode: it takes another session's snapshot
+SET TRANSACTION SNAPSHOT '00000003-0000001B-1'
+-- case: set-constraints-with-a-query-after
+-- expect: refused
+-- why: SET CONSTRAINTS with anything after its mode is not that form
+SET CONSTRAINTS ALL DEFERRED, (SELECT ssn FROM customers)
+-- case: set-constraints-naming-a-query
+-- expect: refused
+-- why: the constraints named must be names
+SET CONSTRAINTS (SELECT ssn FROM customers) DEFERRED
+-- case: set-constraints-then-replication-role
+-- expect: refused
+-- why: SET CONSTRAINTS first, then a setting that turns triggers off, in one text
+SET CONSTRAINTS ALL DEFERRED; SET session_replication_role = replica

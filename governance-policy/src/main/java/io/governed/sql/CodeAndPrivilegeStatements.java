@@ -263,6 +263,9 @@ final class CodeAndPrivilegeStatements {
             }
         }
         if (dialect == Dialect.H2) {
+            if (SessionSettings.exactForm(tokens, dialect)) {
+                return false; // SET SESSION CHARACTERISTICS AS TRANSACTION …: this session's isolation level
+            }
             if (!word.startsWith("@") && !H2_SESSION_SETTINGS.contains(word) && setting.kind() != TokenSpacing.Kind.SYMBOL) {
                 return set(out, Action.SET, Trait.SERVER_SETTING);
             }

@@ -1,5 +1,6 @@
 package io.governed.sql;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -43,11 +44,6 @@ final class SessionSettings {
             "sql_quote_show_create", "net_buffer_length");
     /** Words after PostgreSQL's {@code SET [SESSION|LOCAL]} that name a listed setting by their own syntax. */
     private static final Set<String> POSTGRESQL_FORMS = Set.of("time", "names", "schema", "constraints");
-    /** Transaction characteristics that leave governance alone (READ WRITE undoes a read-only default: not listed). */
-    private static final Set<String> TRANSACTION_MODES = Set.of(
-            "isolation", "level", "read", "committed", "uncommitted", "repeatable", "serializable", "only",
-            "deferrable", "not", ",");
-
     private SessionSettings() {
     }
 
@@ -142,19 +138,91 @@ final class SessionSettings {
         };
     }
 
+    /**
+     * Whether the tokens from {@code from} to the end are transaction modes and nothing else: {@code ISOLATION LEVEL
+     * SERIALIZABLE | REPEATABLE READ | READ COMMITTED | READ UNCOMMITTED}, {@code READ ONLY}, {@code [NOT] DEFERRABLE},
+     * one or more, separated by commas or not. {@code READ WRITE} (which undoes a read-only default) is not among them.
+     */
     private static boolean transactionModes(Tokens tokens, int from) {
-        if (from >= tokens.size()) {
-            return false;
-        }
-        for (int i = from; i < tokens.size(); i++) {
-            Tokens.Token t = tokens.get(i);
-            if (!TRANSACTION_MODES.contains(t.text()) || t.kind() == TokenSpacing.Kind.QUOTED
-                    || t.isWord("read") && !tokens.isWord(i + 1, "only") && !tokens.isWord(i + 1, "committed")
-                    && !tokens.isWord(i + 1, "uncommitted")) {
+        int i = from;
+        while (true) {
+            if (tokens.isWord(i, "isolation") && tokens.isWord(i + 1, "level")) {
+                i += 2;
+                if (tokens.isWord(i, "serializable")) {
+                    i++;
+                } else if (tokens.isWord(i, "repeatable") && tokens.isWord(i + 1, "read")
+                        || tokens.isWord(i, "read") && (tokens.isWord(i + 1, "committed")
+                        || tokens.isWord(i + 1, "uncommitted"))) {
+                    i += 2;
+                } else {
+                    return false;
+                }
+            } else if (tokens.isWord(i, "read") && tokens.isWord(i + 1, "only")) {
+                i += 2;
+            } else if (tokens.isWord(i, "deferrable")) {
+                i++;
+            } else if (tokens.isWord(i, "not") && tokens.isWord(i + 1, "deferrable")) {
+                i += 2;
+            } else {
                 return false;
             }
+            if (i >= tokens.size()) {
+                return true;
+            }
+            if (tokens.get(i).kind() == TokenSpacing.Kind.SYMBOL && tokens.get(i).text().equals(",")) {
+                i++;
+            }
         }
-        return true;
+    }
+
+    /**
+     * Whether the {@code SET} whose tokens are given is, whole, one of the forms with a grammar of their own that the
+     * parser cannot read, each a listed change: {@code SET [SESSION|LOCAL] TRANSACTION modes} and {@code SET SESSION
+     * CHARACTERISTICS AS TRANSACTION modes} (PostgreSQL, and H2, where it changes only the session; see
+     * {@link #transactionModes}), PostgreSQL {@code SET CONSTRAINTS
+     * ALL|name[, name…] DEFERRED|IMMEDIATE}, MariaDB {@code SET CHARACTER SET|CHARSET name|'name'|DEFAULT}. Names are
+     * plain or quoted identifiers, possibly qualified; nothing else (no expression, no second statement) passes.
+     */
+    static boolean exactForm(Tokens tokens, Dialect dialect) {
+        int i = 1;
+        boolean session = tokens.isWord(i, "session");
+        if (session || tokens.isWord(i, "local")) {
+            i++;
+        }
+        if (tokens.isWord(i, "transaction")) {
+            return transactionModes(tokens, i + 1);
+        }
+        if (dialect == Dialect.MARIADB) {
+            int value = tokens.isWord(i, "charset") ? i + 1
+                    : tokens.isWord(i, "character") && tokens.isWord(i + 1, "set") ? i + 2 : -1;
+            Tokens.Token t = tokens.get(value);
+            return value > 0 && tokens.size() == value + 1
+                    && (t.kind() == TokenSpacing.Kind.WORD || t.kind() == TokenSpacing.Kind.QUOTED
+                    || t.kind() == TokenSpacing.Kind.LITERAL);
+        }
+        if (session && tokens.isWord(i, "characteristics") && dialect != Dialect.GENERIC) {
+            return tokens.isWord(i + 1, "as") && tokens.isWord(i + 2, "transaction") && transactionModes(tokens, i + 3);
+        }
+        if (dialect != Dialect.POSTGRESQL || i != 1 || !tokens.isWord(i, "constraints")) {
+            return false;
+        }
+        i++;
+        if (tokens.isWord(i, "all")) {
+            i++;
+        } else {
+            while (true) {
+                List<String> name = tokens.nameAt(i);
+                if (name.isEmpty()) {
+                    return false;
+                }
+                i += name.size() * 2 - 1;
+                if (!(tokens.get(i).kind() == TokenSpacing.Kind.SYMBOL && tokens.get(i).text().equals(","))) {
+                    break;
+                }
+                i++;
+            }
+        }
+        return (tokens.isWord(i, "deferred") || tokens.isWord(i, "immediate")) && tokens.size() == i + 1;
     }
 
     /** The index of the comma at depth 0 that ends the value starting at {@code from}, or the tokens' size. */

@@ -34,6 +34,9 @@ import java.util.function.Function;
  *       {@code … ALTER COLUMN c TYPE t};</li>
  *   <li>{@code SET [SESSION|LOCAL] name TO|= value, value…} with a list of names and literals
  *       (PostgreSQL {@code SET search_path TO "public", app}): SET;</li>
+ *   <li>the listed {@code SET} forms with a grammar of their own, exactly as {@link SessionSettings#exactForm} reads
+ *       them ({@code SET TRANSACTION ISOLATION LEVEL …}, {@code SET CONSTRAINTS ALL DEFERRED}, MariaDB
+ *       {@code SET CHARACTER SET x}): SET;</li>
  *   <li>a statement whose only problem is a qualified name whose last part is a word the parser reserves
  *       ({@code information_schema.settings}): read with that part quoted, folded as the database folds it,
  *       so it names the same object.</li>
@@ -100,7 +103,7 @@ final class UnparsedStatementFallback {
             case "drop":
                 return postfixIfExists(tokens, text);
             case "set":
-                return setList(tokens);
+                return SessionSettings.exactForm(tokens, dialect) ? simple(Action.SET, null) : setList(tokens);
             case "alter":
                 return setDataType(tokens, text);
             default:

@@ -3,6 +3,7 @@ package io.governed.sql;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Assume;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -111,5 +112,69 @@ class SessionSettingsTest {
     Arbitrary<String> listedPostgres() {
         return Arbitraries.of("search_path", "timezone", "application_name", "statement_timeout", "work_mem",
                 "enable_hashjoin", "jit", "client_min_messages", "bytea_output", "lock_timeout");
+    }
+
+    /** The forms of SET with a grammar of their own that the parser cannot read: plain sets when exactly that form. */
+    @Example
+    void transactionConstraintAndCharacterSetFormsArePlainSets() {
+        String[][] cases = {
+                {"POSTGRESQL", "SET TRANSACTION ISOLATION LEVEL READ COMMITTED"},
+                {"POSTGRESQL", "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"},
+                {"POSTGRESQL", "SET TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ ONLY, DEFERRABLE"},
+                {"POSTGRESQL", "SET TRANSACTION READ ONLY NOT DEFERRABLE"},
+                {"POSTGRESQL", "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL REPEATABLE READ"},
+                {"POSTGRESQL", "SET CONSTRAINTS ALL DEFERRED"},
+                {"POSTGRESQL", "set constraints fk_orders_customer, app.\"Fk_B\" immediate"},
+                {"MARIADB", "SET TRANSACTION ISOLATION LEVEL READ COMMITTED"},
+                {"MARIADB", "SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ"},
+                {"MARIADB", "SET TRANSACTION READ ONLY"},
+                {"MARIADB", "SET CHARACTER SET utf8mb4"},
+                {"MARIADB", "SET CHARSET 'utf8mb4'"},
+                {"H2", "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED"},
+                {"H2", "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE"},
+        };
+        for (String[] c : cases) {
+            SqlAnalysis analysis = analyzer.analyze(c[1], Dialect.valueOf(c[0]));
+            assertThat(analysis.parsed()).as("%s on %s: %s", c[1], c[0], analysis.parseError()).isTrue();
+            assertThat(analysis.statements()).as(c[1]).hasSize(1);
+            assertThat(analysis.statements().get(0).action()).as(c[1]).isEqualTo(Action.SET);
+            assertThat(analysis.statements().get(0).traits()).as(c[1]).isEmpty();
+        }
+    }
+
+    /** Near misses of those forms: unreadable, or not a plain set of a listed setting. */
+    @Example
+    void nearMissesOfTheTransactionConstraintAndCharacterSetFormsAreNotPlainSets() {
+        String[][] cases = {
+                {"POSTGRESQL", "SET TRANSACTION READ WRITE"},
+                {"POSTGRESQL", "SET TRANSACTION ISOLATION LEVEL READ COMMITTED, READ WRITE"},
+                {"POSTGRESQL", "SET TRANSACTION ISOLATION LEVEL READ"},
+                {"POSTGRESQL", "SET TRANSACTION SNAPSHOT '00000003-0000001B-1'"},
+                {"POSTGRESQL", "SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE"},
+                {"POSTGRESQL", "SET CONSTRAINTS ALL DEFERRED, (SELECT 1)"},
+                {"POSTGRESQL", "SET CONSTRAINTS ALL DEFERRED SELECT 1"},
+                {"POSTGRESQL", "SET CONSTRAINTS (SELECT ssn FROM customers) DEFERRED"},
+                {"MARIADB", "SET SESSION TRANSACTION READ WRITE"},
+                {"MARIADB", "SET CHARACTER SET utf8mb4, foreign_key_checks = 0"},
+                {"MARIADB", "SET CHARACTER SET (SELECT ssn FROM customers)"},
+                {"MARIADB", "SET CHARACTER SET ?"},
+                {"H2", "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED, REFERENTIAL_INTEGRITY"},
+                {"H2", "SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE"},
+                {"H2", "SET SESSION REFERENTIAL_INTEGRITY FALSE"},
+        };
+        for (String[] c : cases) {
+            SqlAnalysis analysis = analyzer.analyze(c[1], Dialect.valueOf(c[0]));
+            if (!analysis.parsed()) {
+                continue; // refused as unparseable
+            }
+            assertThat(analysis.statements()).as(c[1]).anySatisfy(s -> assertThat(s.traits())
+                    .containsAnyOf(Trait.UNLISTED_SETTING, Trait.SERVER_SETTING, Trait.PRIVILEGE_CHANGE));
+        }
+        for (String dialect : new String[] {"POSTGRESQL", "MARIADB"}) {
+            SqlAnalysis two = analyzer.analyze("SET TRANSACTION ISOLATION LEVEL READ COMMITTED; DROP TABLE customers",
+                    Dialect.valueOf(dialect));
+            assertThat(two.parsed()).isTrue();
+            assertThat(two.statements()).extracting(StatementAnalysis::action).containsExactly(Action.SET, Action.DROP);
+        }
     }
 }
