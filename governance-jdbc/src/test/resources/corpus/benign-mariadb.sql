@@ -18,3 +18,7 @@ SET TRANSACTION ISOLATION LEVEL READ COMMITTED
 SET SESSION TRANSACTION ISOLATION LEVEL REPEATABLE READ
 -- case: set character set
 SET CHARACTER SET utf8mb4
+-- case: a multi-table update whose where reads the joined table
+UPDATE orders o JOIN customers c ON c.id = o.customer_id SET o.status = 'de' WHERE c.country = 'DE'
+-- case: a multi-table update setting a value of the joined table
+UPDATE orders o INNER JOIN customers c ON o.customer_id = c.id SET o.status = c.country WHERE c.id IN (1, 2)

@@ -172,3 +172,28 @@ DELETE FROM orders WHERE !id IN (0, 1)
 SET SESSION sql_mode = CONCAT(@@sql_mode, ',HIGH_NOT_PRECEDENCE')
 -- next
 DELETE FROM orders WHERE NOT id IN (0, 1)
+-- case: update-join-on-always-true-where-joined
+-- expect: refused
+-- as: service, baseline
+-- why: a WHERE on the joined table bounds nothing when the join's ON condition does not link it to the target
+UPDATE orders o JOIN customers c ON 1 = 1 SET o.total = 0 WHERE c.id = 1
+-- case: update-left-join-where-joined
+-- expect: refused
+-- as: service, baseline
+-- why: a LEFT JOIN keeps every target row, matched or not
+UPDATE orders o LEFT JOIN customers c ON c.id = o.customer_id SET o.total = 0 WHERE c.id IS NULL
+-- case: update-join-where-joined-itself
+-- expect: refused
+-- as: service, baseline
+-- why: c.id = c.id holds for every joined row
+UPDATE orders o JOIN customers c ON c.id = o.customer_id SET o.total = 0 WHERE c.id = c.id
+-- case: update-self-join-where-joined
+-- expect: refused
+-- as: service, baseline
+-- why: the joined table is the target itself: o2.id > 0 may hold for every row
+UPDATE orders o JOIN orders o2 ON o2.id = o.id SET o.total = 0 WHERE o2.id > 0
+-- case: update-join-on-joined-only
+-- expect: refused
+-- as: service, baseline
+-- why: an ON condition that reads only the joined table pairs every target row with the rows it keeps
+UPDATE orders o JOIN customers c ON c.id > 0 SET o.total = 0 WHERE c.id = 1

@@ -121,7 +121,12 @@ final class DataChangeWalker {
         others.add(update.getFromItem());
         joined(update.getStartJoins(), others);
         joined(update.getJoins(), others);
-        out.where = bound(update.getWhere(), targetColumns(target, alias), targetTables, !readsAny(others, targetTables));
+        boolean joinBounds = !readsAny(others, targetTables);
+        Predicate<Column> targetColumn = targetColumns(target, alias);
+        boolean pairs = joinBounds && update.getFromItem() == null
+                && (update.getJoins() == null || update.getJoins().isEmpty())
+                && linkedInnerJoins(update.getStartJoins(), targetColumn, targetTables);
+        out.where = new WhereClassifier(dialect, targetColumn, targetTables, joinBounds, pairs).classify(update.getWhere());
         returning(update.getReturningClause(), scope, out, q);
     }
 
@@ -309,13 +314,40 @@ final class DataChangeWalker {
     }
 
     /**
-     * How an UPDATE or DELETE is bounded: by its WHERE alone. Neither a LIMIT ({@code DELETE FROM t
+     * How an UPDATE or DELETE is bounded: by its WHERE. Neither a LIMIT ({@code DELETE FROM t
      * LIMIT 1000000} empties most tables) nor the ON condition of a join ({@code UPDATE a JOIN b ON
-     * a.id = b.id SET …} may touch every row of {@code a}) bounds it.
+     * a.id = b.id SET …} may touch every row of {@code a}) bounds it alone; an UPDATE's inner joins linked to the
+     * target let its WHERE bound through the joined rows (see {@link #linkedInnerJoins}).
      */
     private WhereKind bound(Expression where, Predicate<Column> targetColumn, Set<String> targetTables,
                             boolean joinBounds) {
         return new WhereClassifier(dialect, targetColumn, targetTables, joinBounds, false).classify(where);
+    }
+
+    /**
+     * Whether {@code joins} (MariaDB's {@code UPDATE a JOIN b ON … SET …}) are one or more inner joins, each of whose ON
+     * condition alone bounds the target (links its rows to the joined rows: {@code a.id = b.a_id}). Then the rows
+     * written are target rows paired with the joined rows they match, and a WHERE that bounds either side of a pair
+     * ({@code WHERE b.status = 'x'}) bounds the update, as it bounds a MERGE's matched rows. A LEFT, RIGHT, FULL, CROSS,
+     * NATURAL or USING join, or an ON condition that does not bound the target ({@code ON 1 = 1}, {@code ON b.y > 0}),
+     * pairs a target row with rows whatever it holds: then only the target's own columns bound.
+     */
+    private boolean linkedInnerJoins(List<Join> joins, Predicate<Column> targetColumn, Set<String> targetTables) {
+        if (joins == null || joins.isEmpty()) {
+            return false;
+        }
+        WhereClassifier link = new WhereClassifier(dialect, targetColumn, targetTables, true, false);
+        for (Join join : joins) {
+            boolean inner = !join.isSimple() && !join.isLeft() && !join.isRight() && !join.isOuter() && !join.isFull()
+                    && !join.isCross() && !join.isNatural() && !join.isSemi() && !join.isApply() && !join.isAsOf()
+                    && !join.isWindowJoin() && !join.isFetch() && !join.isArray()
+                    && (join.getUsingColumns() == null || join.getUsingColumns().isEmpty());
+            if (!inner || join.getOnExpressions() == null || join.getOnExpressions().size() != 1
+                    || link.classify(join.getOnExpressions().iterator().next()) != WhereKind.PRESENT) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void joined(List<Join> joins, List<FromItem> into) {
