@@ -20,3 +20,5 @@ SELECT id FROM customers WHERE name ILIKE 'a%' ORDER BY id
 SELECT id, total > 100 AS big FROM orders ORDER BY id
 -- case: set session characteristics isolation level read committed
 SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED
+-- case: an array comparison with any
+SELECT id, name FROM customers WHERE id = ANY(ARRAY[1, 3, 5]) ORDER BY id

@@ -44,3 +44,7 @@ SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED
 SET CONSTRAINTS ALL DEFERRED
 -- case: set constraints all immediate
 SET CONSTRAINTS ALL IMMEDIATE
+-- case: an array comparison with any
+SELECT id, name FROM customers WHERE id = ANY('{1,3,5}'::int[]) ORDER BY id
+-- case: an array comparison with all
+SELECT id FROM customers WHERE id <> ALL(ARRAY[1, 2]) ORDER BY id

@@ -230,3 +230,13 @@ SELECT count(1 / (ascii(substr(ssn, 1, 1)) - 49)) FROM customers WHERE id = 1
 -- as: agent
 -- why: a computation on the whole row's text includes the masked columns
 SELECT (substr(c::text, 4, 1))::int FROM customers c WHERE id = 1
+-- case: any-array-predicate-on-masked
+-- expect: refused
+-- as: agent
+-- why: an array comparison on a masked column in WHERE is a filter on it, as = is
+SELECT id FROM customers WHERE ssn = ANY(ARRAY['123-45-6789', '987-65-4321'])
+-- case: any-array-of-masked-predicate
+-- expect: refused
+-- as: agent
+-- why: the masked column inside the array of ANY
+SELECT id FROM customers WHERE '123-45-6789' = ANY(ARRAY[ssn])

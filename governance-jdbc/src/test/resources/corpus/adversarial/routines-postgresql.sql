@@ -134,3 +134,7 @@ VALUES (leak_ssn(2))
 -- expect: masked
 -- why: a user function in FROM with a column alias
 SELECT x FROM leak_ssn(3) AS x
+-- case: quoted-any-is-a-routine
+-- expect: refused
+-- why: a quoted "any"(…) names a routine, not the array comparison
+SELECT id FROM customers WHERE id = "any"(ARRAY[1, 2])

@@ -327,10 +327,33 @@ final class ExpressionWalker {
         ParseTreeChildren.forEach(node, this::walk);
     }
 
+    /**
+     * Whether {@code function} is PostgreSQL's or H2's array comparison, {@code x = ANY(array)} ({@code ALL}, {@code SOME}),
+     * which the parser reads as a call of a function named {@code any}. Those words are reserved there, so an unqualified,
+     * unquoted {@code any(…)} of one argument can only be the comparison; a quoted or qualified name is a routine's.
+     */
+    private boolean arrayComparison(Function function, List<String> parts, String bare) {
+        Dialect dialect = queries.dialect();
+        if (dialect != Dialect.POSTGRESQL && dialect != Dialect.H2 || parts == null || parts.size() != 1
+                || !(bare.equals("any") || bare.equals("all") || bare.equals("some"))) {
+            return false;
+        }
+        String written = parts.get(0).trim();
+        return !written.startsWith("\"") && !written.startsWith("`") && !written.startsWith("[")
+                && function.getParameters() != null && function.getParameters().size() == 1
+                && !function.isDistinct() && !function.isAllColumns() && function.getKeep() == null
+                && function.getOrderByElements() == null && function.getNamedParameters() == null
+                && function.getAttribute() == null && !function.isEscaped();
+    }
+
     private void function(Function function) {
         List<String> parts = function.getMultipartName();
         String bare = parts == null || parts.isEmpty() ? ""
                 : QueryWalker.routineName(parts.get(parts.size() - 1), queries.dialect());
+        if (arrayComparison(function, parts, bare)) {
+            children(function); // x = ANY(array): the array is the comparison's operand, with its lineage
+            return;
+        }
         RoutineCalls.note(parts, queries.dialect(), out); // a call of user code, file access, dynamic SQL
         if (lineage != null && !KnownFunctions.derivesOnlyFromArguments(bare)) {
             lineage.unknown = true; // a function we do not know may read anything (another table, say)
