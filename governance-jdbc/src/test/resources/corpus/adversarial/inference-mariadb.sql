@@ -182,3 +182,8 @@ SELECT JSON_VALUE(ssn, '$') FROM customers WHERE id = 1
 -- as: agent
 -- why: count(expr) evaluates expr, and its overflow errors answer questions about the masked column
 SELECT COUNT(EXP(ASCII(ssn) * 14.5)) FROM customers
+-- case: lock-in-share-mode-filter-on-masked
+-- expect: refused
+-- as: agent
+-- why: a locking clause read from tokens keeps the filter on a masked column
+SELECT id FROM customers WHERE ssn LIKE '1%' LOCK IN SHARE MODE

@@ -258,3 +258,7 @@ SELECT ssn FROM customers PROCEDURE ANALYSE()
 -- expect: masked
 -- why: the same over a numeric card number, whose average is a value too
 SELECT card_number, id FROM accounts PROCEDURE ANALYSE(10, 2000)
+-- case: lock-in-share-mode-masked
+-- expect: masked
+-- why: a locking clause read from tokens keeps the query's masks
+SELECT id, ssn, email FROM customers WHERE id = 1 LOCK IN SHARE MODE

@@ -25,6 +25,7 @@ import java.util.function.Function;
  *   <li>{@code VACUUM}, {@code REINDEX}, {@code CLUSTER}, {@code CHECKPOINT}, {@code DISCARD}, {@code DEALLOCATE},
  *       {@code LISTEN}, {@code NOTIFY}, {@code UNLISTEN}, {@code OPTIMIZE}, {@code FLUSH}: OTHER;</li>
  *   <li>{@code DELETE}/{@code UPDATE … WHERE CURRENT OF cursor}: read without the cursor clause, WHERE PRESENT;</li>
+ *   <li>MariaDB {@code SELECT … LOCK IN SHARE MODE [NOWAIT | SKIP LOCKED]}: read without the locking clause;</li>
  *   <li>H2 {@code MERGE INTO t [(cols)] KEY (…) …}: read as the equivalent INSERT, action MERGE with
  *       {@link Trait#UPSERT};</li>
  *   <li>PostgreSQL {@code TRUNCATE ONLY a, b}: read without {@code ONLY} (which only spares inheriting tables).</li>
@@ -109,6 +110,12 @@ final class UnparsedStatementFallback {
             default:
                 break;
         }
+        if (dialect == Dialect.MARIADB && (head.equals("select") || head.equals("with"))) {
+            List<StatementAnalysis> locking = lockInShareMode(tokens, text);
+            if (locking != null) {
+                return locking;
+            }
+        }
         if (TRANSACTION.contains(head)) {
             return onlyTransactionModes(tokens, 1) ? simple(Action.TRANSACTION, null) : null;
         }
@@ -122,6 +129,27 @@ final class UnparsedStatementFallback {
             }
         }
         return quotedQualifiedWords(tokens, text);
+    }
+
+    /**
+     * MariaDB {@code SELECT … LOCK IN SHARE MODE [NOWAIT | SKIP LOCKED]} (the shared row lock a pessimistic read
+     * takes): the query read without its locking clause, which changes which rows wait, not what is read. Only those
+     * last words, after a text that reads as one query.
+     */
+    private List<StatementAnalysis> lockInShareMode(Tokens tokens, String text) {
+        int end = tokens.size();
+        if (tokens.isWord(end - 1, "nowait")) {
+            end--;
+        } else if (tokens.isWord(end - 2, "skip") && tokens.isWord(end - 1, "locked")) {
+            end -= 2;
+        }
+        int lock = end - 4;
+        if (lock < 1 || !tokens.isWord(lock, "lock") || !tokens.isWord(lock + 1, "in") || !tokens.isWord(lock + 2, "share")
+                || !tokens.isWord(lock + 3, "mode")) {
+            return null;
+        }
+        List<StatementAnalysis> query = reparse.apply(text.substring(0, tokens.get(lock).offset()));
+        return query != null && query.size() == 1 && query.get(0).action() == Action.SELECT ? query : null;
     }
 
     /** H2 {@code DROP TABLE|VIEW|INDEX|SEQUENCE|SCHEMA name [, name…] IF EXISTS [CASCADE|RESTRICT]}. */
