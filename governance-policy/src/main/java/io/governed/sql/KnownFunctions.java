@@ -87,13 +87,15 @@ final class KnownFunctions {
      * sessions read them back with no mask to follow them: an advisory lock's key ({@code pg_advisory_lock(k)}, probed
      * with {@code pg_try_advisory_lock(k)}; MariaDB's {@code GET_LOCK(name, t)}), MariaDB's {@code LAST_INSERT_ID(x)}
      * (returned by {@code LAST_INSERT_ID()} and later generated keys), {@code SETVAL(s, x)} (the sequence's value) and
-     * PostgreSQL's {@code set_config(name, x, …)} (the setting's value, read back by {@code current_setting}).
+     * PostgreSQL's {@code set_config(name, x, …)} (the setting's value, read back by {@code current_setting}) and
+     * {@code pg_notify(channel, x)} (the payload, delivered to every session listening on the channel, the connection's
+     * own included).
      */
     private static final Set<String> KEEPS_ARGUMENTS = Set.copyOf(List.of(
             "pg_advisory_lock", "pg_advisory_lock_shared", "pg_try_advisory_lock", "pg_try_advisory_lock_shared",
             "pg_advisory_unlock", "pg_advisory_unlock_shared", "pg_advisory_xact_lock", "pg_advisory_xact_lock_shared",
             "pg_try_advisory_xact_lock", "pg_try_advisory_xact_lock_shared", "get_lock", "release_lock",
-            "is_free_lock", "is_used_lock", "last_insert_id", "setval", "set_config"));
+            "is_free_lock", "is_used_lock", "last_insert_id", "setval", "set_config", "pg_notify"));
 
     private KnownFunctions() {
     }

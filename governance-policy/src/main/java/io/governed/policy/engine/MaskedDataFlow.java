@@ -103,8 +103,8 @@ final class MaskedDataFlow {
             if (mask != null) {
                 return Decision.deny(List.of(mask.maskId()), "The statement copies " + (ref.allColumns() ? "whole rows"
                         : ref.column()) + " into a value kept past the statement (a session variable, setting or other value"
-                        + " the session keeps: @v := …, SET @v = …, set_config, LAST_INSERT_ID(…), SETVAL; or an advisory"
-                        + " lock's key), but mask " + mask.maskId() + " covers it for some callers: masked values may not be"
+                        + " the session keeps: @v := …, SET @v = …, set_config, LAST_INSERT_ID(…), SETVAL; an advisory"
+                        + " lock's key, pg_notify's payload), but mask " + mask.maskId() + " covers it for some callers: masked values may not be"
                         + " copied in clear into what outlives the statement and " + identity.describe() + ", where the next"
                         + " borrower of a pooled connection, or another session, reads it, whoever the mask exempts. Keep a"
                         + " value no mask covers there, or pass the value as a bound parameter where it is used");

@@ -82,6 +82,22 @@ class MaskedDataFlowTest {
                 .isEqualTo(Decision.Effect.ALLOW);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT pg_notify('audit', ssn) FROM customers WHERE id = 1",
+            "SELECT pg_notify('audit', 'x' || (SELECT ssn FROM customers WHERE id = 1))",
+    })
+    void aNotificationsPayloadFromAMaskedColumnIsACopyOutOfIt(String sql) {
+        Decision decision = decide(ANALYST, sql);
+        assertThat(decision.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).as(sql).containsExactly("mask-ssn");
+        assertThat(decision.reason()).contains("pg_notify's payload", "may not be copied in clear");
+        // every session listening on the channel receives it, the pooled connection's next borrower's included
+        assertThat(decide(PII_READER, sql).effect()).as("pii-reader: " + sql).isEqualTo(Decision.Effect.DENY);
+        assertThat(decide(PII_READER, "SELECT pg_notify('audit', name) FROM customers WHERE id = 1").effect())
+                .isEqualTo(Decision.Effect.ALLOW);
+    }
+
     @org.junit.jupiter.api.Test
     void aSetReturningFunctionOverClearColumnsOrMaskedOnesForAHumanStaysAllowed() {
         Identity agent = agent("bot", ANALYST);
