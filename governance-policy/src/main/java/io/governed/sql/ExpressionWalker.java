@@ -299,6 +299,7 @@ final class ExpressionWalker {
             around.unknown = true; // the value of an assignment is the variable's, as a read of it would be
         }
         columns.record(assigned, Clause.KEPT);
+        out.trait(Trait.KEEPS_VALUE);
     }
 
     /** What decides a predicate's or a CASE's answer, walked again as a filter's columns (no lineage). */
@@ -374,6 +375,7 @@ final class ExpressionWalker {
             // pg_advisory_lock(k): the key stays in the server, where another session probes it
             // (pg_try_advisory_lock(k) fails while it is held), so what it carries is written out in clear
             withClause(Clause.KEPT, () -> children(function));
+            out.trait(Trait.KEEPS_VALUE);
         } else if (!FILTERS.contains(clause) && KnownFunctions.mayReturnRowsByArguments(bare)) {
             // generate_series(1, x), unnest(a): how many rows come back answers a question about x
             withClause(Clause.ROWS, () -> children(function));

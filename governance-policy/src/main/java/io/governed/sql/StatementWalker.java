@@ -304,6 +304,7 @@ final class StatementWalker {
                 if (!(value instanceof net.sf.jsqlparser.schema.Column column) || column.getTable() != null
                         && column.getTable().getName() != null) {
                     q.expression(value, scope, Clause.KEPT, null);
+                    out.trait(Trait.KEEPS_VALUE);
                 }
             }
             if (!valueReadBefore && isUserVariable(set.getName(i))) {

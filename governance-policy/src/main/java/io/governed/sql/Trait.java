@@ -52,6 +52,13 @@ public enum Trait {
     JDBC_ESCAPE,
     /** {@code SELECT … INTO new_table} or {@code CREATE TABLE … AS SELECT}: copies data into a new table. */
     COPIES_DATA,
+    /**
+     * Leaves a value in the session or the server past the statement, where the next statement on the connection (a
+     * pooled connection's next borrower) or another session reads it: a user variable assigned ({@code @v := x},
+     * {@code SET @v = x}), a setting given a computed value, {@code set_config}, {@code LAST_INSERT_ID(x)},
+     * {@code SETVAL}, an advisory lock's key, {@code pg_notify}'s payload.
+     */
+    KEEPS_VALUE,
     /** {@code GRANT ALL} / {@code REVOKE ALL}. */
     ALL_PRIVILEGES,
     /** INSERT … ON CONFLICT / ON DUPLICATE KEY UPDATE / MERGE: may update existing rows. */

@@ -9,6 +9,7 @@ import io.governed.policy.approval.ApprovalStore;
 import io.governed.policy.approval.InMemoryApprovalStore;
 import io.governed.policy.model.FallbackEffect;
 import io.governed.policy.model.Rule;
+import io.governed.policy.model.RowFilter;
 import io.governed.sql.RoutineCatalog;
 import io.governed.sql.SqlAnalysis;
 import io.governed.sql.StatementAnalysis;
@@ -255,6 +256,10 @@ public final class PolicyEngine {
         if (maskDenial != null) {
             return maskDenial;
         }
+        Decision keptDenial = keptFromFilteredRows(identity, analysis, accesses);
+        if (keptDenial != null) {
+            return keptDenial;
+        }
         Decision systemDenial = systemRelationRead(identity, analysis, accesses);
         if (systemDenial != null) {
             return systemDenial;
@@ -283,6 +288,26 @@ public final class PolicyEngine {
         return Access.throughSystemRelations(Access.withRelatives(Access.throughViews(named, context.names(),
                 resolved.dialect(), viewDefinitions, context.routines()), context.names(), resolved.dialect()),
                 resolved.dialect());
+    }
+
+    /**
+     * A denial when the statement keeps a value past itself (a user variable, a setting, {@code LAST_INSERT_ID(x)}, an
+     * advisory lock's key, a notification's payload) and reads or writes a table some row filter names, for every caller,
+     * also one no filter restricts: the value may carry rows the filter hides from others, and the next statement on the
+     * connection (a pooled connection's next borrower) reads it back whoever its caller. {@code null} otherwise.
+     */
+    private Decision keptFromFilteredRows(Identity identity, SqlAnalysis analysis, List<Access> accesses) {
+        RowFilter filter = rowFilters.keptFrom(accesses, analysis.dialect());
+        if (filter == null) {
+            return null;
+        }
+        return Decision.deny(List.of(filter.id()), "The statement keeps a value past itself (a session variable or setting:"
+                + " @v := …, SET @v = …, SET with a computed value, set_config; LAST_INSERT_ID(…), SETVAL, an advisory lock's"
+                + " key, pg_notify's payload) and reads a table row filter " + filter.id() + " restricts for some callers:"
+                + " the value could carry rows the filter hides from them, and it outlives the statement and "
+                + identity.describe() + ", where the next borrower of a pooled connection, or another session, reads it"
+                + " whoever the filter restricts. Keep only values that read no row-filtered table (a literal or a bound"
+                + " parameter), or read the rows in a query and pass the value where it is used");
     }
 
     /**

@@ -9,6 +9,7 @@ import io.governed.sql.RowFilterRewriter;
 import io.governed.sql.SqlAnalysis;
 import io.governed.sql.StatementAnalysis;
 import io.governed.sql.TableRef;
+import io.governed.sql.Trait;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -68,7 +69,38 @@ final class RowFilterScope {
                 || (dialect == Dialect.MARIADB || dialect == Dialect.H2) && pattern.matchesIgnoringCase(table, defaultSchema, dialect);
     }
 
-    /** The filters that restrict {@code identity}'s rows (those whose {@code unless} it does not meet), ready to rewrite with. */
+    /**
+     * The first filter, whoever it restricts, over a relation that a statement keeping a value past itself ({@link
+     * Trait#KEEPS_VALUE}: a user variable, a setting, {@code LAST_INSERT_ID(x)}, an advisory lock's key, a notification's
+     * payload) reads or writes, directly, through a view or as a partition's parent or child; the first filter of all
+     * when such a relation cannot be told. The kept value may carry rows the filter hides from the next statement's caller,
+     * on a pooled connection its next borrower. {@code null} when there is none.
+     */
+    RowFilter keptFrom(List<Access> accesses, Dialect dialect) {
+        if (rowFilters.isEmpty()) {
+            return null;
+        }
+        for (Access access : accesses) {
+            if (!access.statement().has(Trait.KEEPS_VALUE)) {
+                continue;
+            }
+            if (access.unknownRelative()) {
+                return rowFilters.get(0);
+            }
+            if (access.table() == null) {
+                continue;
+            }
+            for (RowFilter filter : rowFilters) {
+                for (TablePattern pattern : filter.tables()) {
+                    if (matches(pattern, access.table(), null, dialect)) {
+                        return filter;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     /** Whether a row filter restricts {@code identity}'s rows (its {@code unless} not met). */
     boolean restricts(Identity identity) {
         for (int i = 0, n = rowFilters.size(); i < n; i++) { // asked per error and warning: no iterator

@@ -1,0 +1,96 @@
+package io.governed.jdbc.it;
+
+import io.governed.identity.Identity;
+import io.governed.identity.IdentityKind;
+import io.governed.jdbc.support.TestDatabase;
+import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+
+import java.sql.Connection;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/*
+ * PostgreSQL keeps a custom setting (set_config) and an advisory lock's key in the session past the statement, and
+ * delivers pg_notify's payload to every session listening: a caller the row filter exempts, or the mask exempts, may
+ * not put a value of a filtered row or a masked column there, where the pooled connection's next borrower, or
+ * another session, reads it.
+ */
+class PooledSessionFilteredSettingsIT extends PooledSessionFixture {
+    static final Identity SUPPORT = Identity.builder("sam").kind(IdentityKind.HUMAN).groups("support").build();
+
+    PooledSessionFilteredSettingsIT() {
+        super("psfs");
+    }
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRESQL;
+    }
+
+    @Override
+    String policy() {
+        return """
+                version: 1
+                default: deny
+                classification:
+                  auto-detect: false
+                  tags:
+                    pii.ssn: ["*.ssn"]
+                rules:
+                  - id: everyone-reads-and-calls
+                    effect: permit
+                    principals: { kinds: [human, service, agent] }
+                    actions: [select, call]
+                    resources: ["*"]
+                  - id: support-keeps-settings
+                    effect: permit
+                    principals: { groups: [support, pii-readers] }
+                    actions: [select, call]
+                    resources: ["*"]
+                    when: { traits: [privilege-change] }
+                masks:
+                  - id: mask-ids
+                    columns: { tags: [pii.ssn] }
+                    function: partial
+                    keep-last: 4
+                    unless: { groups: [pii-readers] }
+                row-filters:
+                  - id: own-customer
+                    tables: ["%s"]
+                    filter: "name = :identity.customer"
+                    unless: { groups: [support, pii-readers] }
+                """.formatted(customers);
+    }
+
+    @Test
+    void anUnrestrictedCallerMayNotKeepFilteredRowsInASettingOrALockKey() throws Exception {
+        assertRefusedAs(SUPPORT, "SELECT set_config('app.n', (SELECT name FROM " + customers + " WHERE id = 1), false)",
+                "row filter own-customer");
+        assertRefusedAs(SUPPORT, "SELECT pg_advisory_lock(id + 7000) FROM " + customers + " WHERE name = 'Ann'",
+                "row filter own-customer");
+        assertThat(rawSession("SELECT current_setting('app.n', true)")).as("the session holds no value of Ann's row")
+                .doesNotContain("Ann");
+        assertThat(rawSession("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"))
+                .as("nor a lock keyed by it").containsExactly("0");
+        queryAs(SUPPORT, "SELECT set_config('app.n', status, false) FROM " + orders + " WHERE id = 0");
+        assertThat(rawSession("SELECT current_setting('app.n', true)")).as("a value of a table no filter names may be kept")
+                .containsExactly("open");
+    }
+
+    @Test
+    void aNotificationsPayloadMayCarryNeitherAMaskedValueNorAFilteredRow() throws Exception {
+        try (Connection listener = database().connectRaw(); Statement st = listener.createStatement()) {
+            st.execute("LISTEN psfs_channel");
+            assertRefusedAs(PII_READER, "SELECT pg_notify('psfs_channel', ssn) FROM " + customers, "may not be copied in clear");
+            assertRefusedAs(SUPPORT, "SELECT pg_notify('psfs_channel', name) FROM " + customers, "row filter own-customer");
+            rawSession("SELECT pg_notify('psfs_channel', 'plain')");
+            Thread.sleep(200);
+            st.execute("SELECT 1");
+            var notifications = listener.unwrap(PGConnection.class).getNotifications(1000);
+            assertThat(notifications).as("only the plain payload arrives").extracting(n -> n.getParameter())
+                    .containsExactly("plain");
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.governed.jdbc.it;
+
+import io.governed.identity.Identity;
+import io.governed.identity.IdentityKind;
+import io.governed.jdbc.support.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/*
+ * A row filter's rewrite restricts only the callers it applies to: one it exempts (support) reads every row, and a
+ * value it kept in the session (a user variable, a setting, LAST_INSERT_ID) would stay there for the pooled
+ * connection's next borrower, whoever the filter restricts. Keeping a value read from a filtered table is refused to
+ * every caller; the session is checked through a raw borrowing of the same connection.
+ */
+class PooledSessionFilteredValuesIT extends PooledSessionFixture {
+    static final Identity SUPPORT = Identity.builder("sam").kind(IdentityKind.HUMAN).groups("support").build();
+    static final Identity BOB = Identity.builder("bob").kind(IdentityKind.HUMAN).groups("analysts")
+            .attribute("customer", "Bob").build();
+
+    PooledSessionFilteredValuesIT() {
+        super("psf");
+    }
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.MARIADB;
+    }
+
+    @Override
+    String policy() {
+        return """
+                version: 1
+                default: deny
+                classification:
+                  auto-detect: false
+                rules:
+                  - id: everyone-reads-and-writes
+                    effect: permit
+                    principals: { kinds: [human, service, agent] }
+                    actions: [select, insert, update, set]
+                    resources: ["*"]
+                row-filters:
+                  - id: own-customer
+                    tables: ["%s"]
+                    filter: "name = :identity.customer"
+                    unless: { groups: [support] }
+                """.formatted(customers);
+    }
+
+    @Test
+    void anUnrestrictedCallerMayNotKeepFilteredRowsInThePooledSession() throws Exception {
+        for (String plant : List.of(
+                "SET @n = (SELECT name FROM " + customers + " WHERE id = 1)",
+                "SELECT @m := name FROM " + customers + " WHERE id = 1",
+                "SELECT @hit := 1 FROM " + customers + " WHERE name LIKE 'A%'",
+                "SELECT LAST_INSERT_ID(id + 4000) FROM " + customers + " WHERE name = 'Ann'",
+                "SET @@session.max_join_size = (SELECT id + 5000 FROM " + customers + " WHERE name = 'Ann')")) {
+            assertRefusedAs(SUPPORT, plant, "row filter own-customer");
+        }
+        assertThat(rawSession("SELECT CONCAT_WS(',', @n, @m, @hit)")).as("the session holds no value of Ann's row")
+                .containsExactly("");
+        assertThat(rawSession("SELECT LAST_INSERT_ID()")).doesNotContain("4001");
+        assertThat(rawSession("SELECT @@max_join_size")).doesNotContain("5001");
+
+        assertThat(queryAs(BOB, "SELECT @n")).as("what the next borrower reads").containsExactly((String) null);
+        assertThat(queryAs(SUPPORT, "SELECT name FROM " + customers)).as("reading stays allowed").containsExactly("Ann");
+        assertThat(queryAs(BOB, "SELECT name FROM " + customers)).as("and filtered").isEmpty();
+        assertThat(queryAs(SUPPORT, "SELECT @s := status FROM " + orders + " WHERE id = 0"))
+                .as("a value of a table no filter names may be kept").containsExactly("open");
+    }
+}
