@@ -178,6 +178,9 @@ final class StatementWalker {
             if (create.isIfNotExists()) {
                 out.trait(Trait.IF_EXISTS);
             }
+            if (isTemporary(create)) {
+                out.trait(Trait.TEMPORARY);
+            }
             if (create.getSelect() != null) {
                 out.copiedColumns = resultColumns(q.query(create.getSelect(), scope));
                 out.trait(Trait.COPIES_DATA);
@@ -312,6 +315,13 @@ final class StatementWalker {
                 out.sessionValues.remove(Clause.KEPT);
             }
         }
+    }
+
+    /** Whether a CREATE TABLE makes a temporary table: {@code TEMPORARY} or {@code TEMP} among its options, in any case. */
+    private static boolean isTemporary(CreateTable create) {
+        List<String> options = create.getCreateOptionsStrings();
+        return options != null && options.stream().anyMatch(o -> o != null
+                && (o.equalsIgnoreCase("temporary") || o.equalsIgnoreCase("temp")));
     }
 
     /** Whether a SET assigns a user variable ({@code @a}), not a setting ({@code @@x}, {@code max_join_size}). */

@@ -59,6 +59,12 @@ public enum Trait {
      * {@code SETVAL}, an advisory lock's key, {@code pg_notify}'s payload.
      */
     KEEPS_VALUE,
+    /**
+     * Creates a temporary table ({@code CREATE TEMPORARY TABLE}, {@code CREATE TEMP TABLE … AS}, {@code SELECT … INTO
+     * TEMP}, H2's {@code LOCAL}/{@code GLOBAL TEMPORARY}): the session keeps it past the statement, for the next statement
+     * on the connection, a pooled connection's next borrower's too, and its name can shadow a table of the schema.
+     */
+    TEMPORARY,
     /** {@code GRANT ALL} / {@code REVOKE ALL}. */
     ALL_PRIVILEGES,
     /** INSERT … ON CONFLICT / ON DUPLICATE KEY UPDATE / MERGE: may update existing rows. */

@@ -19,6 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PooledSessionFilteredSettingsIT extends PooledSessionFixture {
     static final Identity SUPPORT = Identity.builder("sam").kind(IdentityKind.HUMAN).groups("support").build();
+    static final Identity BOB = Identity.builder("bob").kind(IdentityKind.HUMAN).groups("analysts")
+            .attribute("customer", "Bob").build();
 
     PooledSessionFilteredSettingsIT() {
         super("psfs");
@@ -43,6 +45,11 @@ class PooledSessionFilteredSettingsIT extends PooledSessionFixture {
                     effect: permit
                     principals: { kinds: [human, service, agent] }
                     actions: [select, call]
+                    resources: ["*"]
+                  - id: pii-readers-create
+                    effect: permit
+                    principals: { groups: [pii-readers] }
+                    actions: [create]
                     resources: ["*"]
                   - id: support-keeps-settings
                     effect: permit
@@ -92,5 +99,18 @@ class PooledSessionFilteredSettingsIT extends PooledSessionFixture {
             assertThat(notifications).as("only the plain payload arrives").extracting(n -> n.getParameter())
                     .containsExactly("plain");
         }
+    }
+
+    @Test
+    void anExemptCallerMayNotLeaveATemporaryTableForTheNextBorrower() throws Exception {
+        assertRefusedAs(PII_READER, "CREATE TEMP TABLE psfs_copy AS SELECT id, ssn AS x FROM " + customers, "temporary table");
+        // a temporary table comes first in the search path: this one would stand for the customers table
+        assertRefusedAs(PII_READER, "CREATE TEMP TABLE " + customers + " AS SELECT id, ssn AS name FROM public." + customers,
+                "temporary table");
+        assertThat(rawSession("SELECT count(*) FROM pg_class WHERE relnamespace = pg_my_temp_schema()")).as("the session holds none")
+                .containsExactly("0");
+        assertThat(rawSession("SELECT name FROM " + customers)).containsExactly("Ann");
+        assertThat(queryAs(BOB, "SELECT name FROM " + customers)).as("the next borrower reads the table, filtered")
+                .isEmpty();
     }
 }

@@ -8,12 +8,14 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /*
  * A row filter's rewrite restricts only the callers it applies to: one it exempts (support) reads every row, and a
  * value it kept in the session (a user variable, a setting, LAST_INSERT_ID) would stay there for the pooled
  * connection's next borrower, whoever the filter restricts. Keeping a value read from a filtered table is refused to
- * every caller; the session is checked through a raw borrowing of the same connection.
+ * every caller, and so is creating a temporary table, which the session keeps as well; the session is checked through a
+ * raw borrowing of the same connection.
  */
 class PooledSessionFilteredValuesIT extends PooledSessionFixture {
     static final Identity SUPPORT = Identity.builder("sam").kind(IdentityKind.HUMAN).groups("support").build();
@@ -40,7 +42,7 @@ class PooledSessionFilteredValuesIT extends PooledSessionFixture {
                   - id: everyone-reads-and-writes
                     effect: permit
                     principals: { kinds: [human, service, agent] }
-                    actions: [select, insert, update, set]
+                    actions: [select, insert, update, set, create]
                     resources: ["*"]
                 row-filters:
                   - id: own-customer
@@ -70,5 +72,19 @@ class PooledSessionFilteredValuesIT extends PooledSessionFixture {
         assertThat(queryAs(BOB, "SELECT name FROM " + customers)).as("and filtered").isEmpty();
         assertThat(queryAs(SUPPORT, "SELECT @s := status FROM " + orders + " WHERE id = 0"))
                 .as("a value of a table no filter names may be kept").containsExactly("open");
+    }
+
+    @Test
+    void anUnrestrictedCallerMayNotCopyFilteredRowsIntoATemporaryTable() throws Exception {
+        assertRefusedAs(SUPPORT, "CREATE TEMPORARY TABLE psf_copy AS SELECT * FROM " + customers, "temporary table");
+        assertRefusedAs(SUPPORT, "CREATE TEMPORARY TABLE " + customers + " AS SELECT * FROM test." + customers,
+                "temporary table");
+        assertRefusedAs(SUPPORT, "CREATE TEMPORARY TABLE psf_empty (name VARCHAR(40))", "temporary table");
+        assertThat(rawSession("SELECT count(*) FROM information_schema.tables WHERE table_name = 'psf_copy'"))
+                .containsExactly("0");
+        assertThat(queryAs(BOB, "SELECT name FROM " + customers)).as("the next borrower reads the filtered table")
+                .isEmpty();
+        assertThatThrownBy(() -> rawSession("SELECT name FROM psf_empty")).as("no temporary table was made")
+                .isInstanceOf(java.sql.SQLException.class);
     }
 }
