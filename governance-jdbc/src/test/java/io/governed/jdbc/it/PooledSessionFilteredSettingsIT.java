@@ -2,6 +2,7 @@ package io.governed.jdbc.it;
 
 import io.governed.identity.Identity;
 import io.governed.identity.IdentityKind;
+import io.governed.jdbc.identity.IdentityContext;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
@@ -51,6 +52,12 @@ class PooledSessionFilteredSettingsIT extends PooledSessionFixture {
                     principals: { groups: [pii-readers] }
                     actions: [create]
                     resources: ["*"]
+                  - id: statements-prepared-by-name
+                    effect: permit
+                    principals: { kinds: [human] }
+                    actions: [select, execute]
+                    resources: ["*"]
+                    when: { traits: [dynamic-sql] }
                   - id: support-keeps-settings
                     effect: permit
                     principals: { groups: [support, pii-readers] }
@@ -112,5 +119,18 @@ class PooledSessionFilteredSettingsIT extends PooledSessionFixture {
         assertThat(rawSession("SELECT name FROM " + customers)).containsExactly("Ann");
         assertThat(queryAs(BOB, "SELECT name FROM " + customers)).as("the next borrower reads the table, filtered")
                 .isEmpty();
+    }
+
+    @Test
+    void aStatementAnExemptCallerPreparedByNameIsNotRunForTheNextBorrower() throws Exception {
+        IdentityContext.runAs(SUPPORT, () -> {
+            try (Connection c = governed.getConnection(); Statement st = c.createStatement()) {
+                return st.execute("PREPARE psfs_all AS SELECT name FROM " + customers);
+            }
+        });
+        assertThat(rawSession("EXECUTE psfs_all")).as("the premise: the pooled session keeps it, over every row")
+                .containsExactly("Ann");
+        assertRefusedAs(BOB, "EXECUTE psfs_all", "row filter own-customer");
+        assertThat(queryAs(SUPPORT, "EXECUTE psfs_all")).as("the exempt may run it").containsExactly("Ann");
     }
 }

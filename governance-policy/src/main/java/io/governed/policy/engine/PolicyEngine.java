@@ -264,6 +264,10 @@ public final class PolicyEngine {
         if (temporaryDenial != null) {
             return temporaryDenial;
         }
+        Decision dynamicDenial = dynamicSqlUnderRowFilter(identity, analysis);
+        if (dynamicDenial != null) {
+            return dynamicDenial;
+        }
         Decision systemDenial = systemRelationRead(identity, analysis, accesses);
         if (systemDenial != null) {
             return systemDenial;
@@ -312,6 +316,29 @@ public final class PolicyEngine {
                 + identity.describe() + ", where the next borrower of a pooled connection, or another session, reads it"
                 + " whoever the filter restricts. Keep only values that read no row-filtered table (a literal or a bound"
                 + " parameter), or read the rows in a query and pass the value where it is used");
+    }
+
+    /**
+     * A denial when the statement runs SQL the analysis cannot see ({@link Trait#DYNAMIC_SQL}: {@code EXECUTE} of a
+     * statement prepared by name, {@code PREPARE}, {@code DO}, …) and a row filter restricts the identity: no rewrite can
+     * reach the tables it reads, and a statement prepared on a pooled connection by an earlier borrower the filter exempts
+     * reads every row. {@code null} otherwise.
+     */
+    private Decision dynamicSqlUnderRowFilter(Identity identity, SqlAnalysis analysis) {
+        if (analysis.statements().stream().noneMatch(s -> s.has(Trait.DYNAMIC_SQL))) {
+            return null;
+        }
+        for (RowFilter filter : policy.rowFilters()) {
+            if (filter.appliesTo(identity)) {
+                return Decision.deny(List.of(filter.id()), "The statement runs SQL the analysis cannot see (EXECUTE of a"
+                        + " statement prepared by name, PREPARE, DO, dynamic SQL), so row filter " + filter.id() + ", which"
+                        + " restricts " + identity.describe() + ", cannot be applied to the rows it reads: a statement prepared"
+                        + " by name on a pooled connection, by an earlier borrower the filter exempts, reads every row. Run"
+                        + " the statement itself, which is rewritten with the filter, or have it run by an identity the"
+                        + " filter exempts");
+            }
+        }
+        return null;
     }
 
     /**

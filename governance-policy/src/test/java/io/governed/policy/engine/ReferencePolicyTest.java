@@ -186,6 +186,11 @@ class ReferencePolicyTest {
     void dynamicSqlIsNotForbiddenByTheReferencePolicyButNeedsAPermit() {
         SqlAnalysis dynamic = statement(Action.EXECUTE).traits(Trait.DYNAMIC_SQL).analysis();
         assertThat(engine.decide(ANALYST, dynamic, Statements.withoutInheritance()).effect()).isEqualTo(Decision.Effect.DENY);
-        assertThat(engine.decide(DBA, dynamic, Statements.withoutInheritance()).effect()).isEqualTo(Decision.Effect.ALLOW);
+        // dba-all permits it, but tenant-isolation restricts a dba outside support, and no rewrite reaches dynamic SQL
+        Decision restricted = engine.decide(DBA, dynamic, Statements.withoutInheritance());
+        assertThat(restricted.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(restricted.rules()).containsExactly("tenant-isolation");
+        assertThat(engine.decide(human("dora", "dba", "support"), dynamic, Statements.withoutInheritance()).effect())
+                .isEqualTo(Decision.Effect.ALLOW);
     }
 }

@@ -1,0 +1,51 @@
+package io.governed.policy.engine;
+
+import io.governed.identity.Identity;
+import io.governed.policy.Decision;
+import io.governed.policy.load.PolicyLoader;
+import io.governed.sql.Dialect;
+import io.governed.sql.SqlAnalyzer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static io.governed.policy.Identities.human;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * SQL the analysis cannot see (EXECUTE of a statement prepared by name, PREPARE, DO) is refused to a caller a row
+ * filter restricts, even where a rule permits dynamic SQL: no rewrite reaches the tables it reads, and a statement an
+ * exempt caller prepared on a pooled connection stays there for the next borrower.
+ */
+class DynamicSqlUnderRowFiltersTest {
+
+    private final PolicyEngine engine = new PolicyEngine(PolicyLoader.fromString("dynamic.yaml", """
+            version: 1
+            rules:
+              - { id: all, effect: permit, actions: ["*"] }
+            row-filters:
+              - { id: own-tenant, tables: ["public.orders"], filter: "tenant_id = :identity.tenant", unless: { groups: [support] } }
+            """));
+    private final SqlAnalyzer analyzer = new SqlAnalyzer();
+
+    private static final Identity SUPPORT = human("sam", "support");
+    private static final Identity TENANT = Identity.builder("tia").attribute("tenant", "a").build();
+
+    private Decision decide(Identity identity, String sql, Dialect dialect) {
+        return engine.decide(identity, analyzer.analyze(sql, dialect), DecisionContext.defaultSchema("public"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "POSTGRESQL | EXECUTE p",
+            "POSTGRESQL | EXECUTE p(1)",
+            "MARIADB    | EXECUTE s",
+    })
+    void runningAStatementPreparedByNameIsRefusedToACallerAFilterRestricts(Dialect dialect, String sql) {
+        Decision decision = decide(TENANT, sql, dialect);
+        assertThat(decision.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).as(sql).containsExactly("own-tenant");
+        assertThat(decision.reason()).as(sql).contains("SQL the analysis cannot see", "row filter own-tenant",
+                "Run the statement itself");
+        assertThat(decide(SUPPORT, sql, dialect).effect()).as("exempt: " + sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+}
