@@ -82,4 +82,13 @@ class KeptFromFilteredRowsTest {
     void keepingValuesOfUnfilteredTablesAndReadingFilteredOnesStayAllowed(String sql) {
         assertThat(decide(SUPPORT, sql, Dialect.MARIADB).effect()).as(sql).isEqualTo(Decision.Effect.ALLOW);
     }
+
+    @org.junit.jupiter.api.Test
+    void aSequenceIsResetFromAFilteredTableWithTheValueBound() {
+        assertThat(decide(SUPPORT, "SELECT setval('orders_id_seq', (SELECT max(id) FROM orders))", Dialect.POSTGRESQL)
+                .effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decide(SUPPORT, "SELECT max(id) FROM orders", Dialect.POSTGRESQL).effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(decide(SUPPORT, "SELECT setval('orders_id_seq', ?)", Dialect.POSTGRESQL).effect())
+                .isEqualTo(Decision.Effect.ALLOW);
+    }
 }
