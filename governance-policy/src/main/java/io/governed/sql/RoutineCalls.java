@@ -21,7 +21,10 @@ final class RoutineCalls {
             // MariaDB
             "load_file",
             // H2
-            "csvread", "csvwrite", "file_read", "file_write", "link_schema");
+            "csvread", "csvwrite", "file_read", "file_write", "link_schema",
+            // another database (PostgreSQL's dblink, which runs SQL given as text there)
+            "dblink", "dblink_exec", "dblink_open", "dblink_fetch", "dblink_send_query", "dblink_connect",
+            "dblink_connect_u");
     /** Run SQL given as text, out of the analysis' sight. */
     private static final Set<String> DYNAMIC_SQL = Set.of(
             "dblink", "dblink_exec", "dblink_open", "dblink_fetch", "dblink_send_query", "query_to_xml",

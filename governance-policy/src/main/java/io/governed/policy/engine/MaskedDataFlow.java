@@ -115,18 +115,17 @@ final class MaskedDataFlow {
 
     /**
      * A denial when a mask applies to the caller and the statement may put values of tables where no result set
-     * shows them: SQL given as text that a file access runs ({@link Trait#DYNAMIC_SQL} and {@link Trait#FILE_ACCESS}:
-     * H2's {@code CSVWRITE(file, query)} writes the query's rows, whose tables the analysis cannot see, to a file), or
-     * a file, another database or SQL given as text reached by a statement that reads tables ({@code SELECT
-     * FILE_WRITE(ssn, …) FROM t}, {@code pg_file_write}, {@code dblink_exec(…, '… ' || ssn)}). Where the policy
-     * permits such statements, the masks still hold: what reaches a file or another database cannot be masked. SQL
-     * given as text that comes back as a result ({@code query_to_xml}, {@code EXECUTE}) is redacted as untraceable
-     * instead. {@code null} otherwise.
+     * shows them, in a file or another database ({@link Trait#FILE_ACCESS}): SQL given as text that it runs
+     * ({@link Trait#DYNAMIC_SQL} too: H2's {@code CSVWRITE(file, query)} writes the query's rows, whose tables the
+     * analysis cannot see, to a file), or values of the tables it reads ({@code SELECT FILE_WRITE(ssn, …) FROM t},
+     * {@code pg_file_write}, {@code dblink_exec(…, '… ' || ssn)}). Where the policy permits such statements, the
+     * masks still hold: what reaches a file or another database cannot be masked. SQL given as text whose rows come
+     * back as a result ({@code query_to_xml}, {@code EXECUTE}) is redacted as untraceable instead. {@code null}
+     * otherwise.
      */
     private Decision outOfSight(Identity identity, StatementAnalysis statement) {
         boolean dynamic = statement.has(Trait.DYNAMIC_SQL);
-        boolean files = statement.has(Trait.FILE_ACCESS);
-        if (!(dynamic && files) && !((dynamic || files) && !statement.tablesRead().isEmpty())) {
+        if (!statement.has(Trait.FILE_ACCESS) || !dynamic && statement.tablesRead().isEmpty()) {
             return null;
         }
         ColumnMask mask = planner.redactionFor(identity, "the statement may put values out of sight of masks");
@@ -135,7 +134,7 @@ final class MaskedDataFlow {
         }
         return Decision.deny(List.of(mask.maskId()), "The statement " + (statement.tablesRead().isEmpty()
                 ? "runs SQL given as text, whose tables the analysis cannot see, and writes its rows to a file (CSVWRITE),"
-                : "reads " + statement.tablesRead() + " and hands values to a file, another database or SQL given as text,")
+                : "reads " + statement.tablesRead() + " and hands values to a file or another database,")
                 + " and mask " + mask.maskId() + " applies to " + identity.describe() + ": values it puts in a file, another"
                 + " database or the session cannot be masked. Write the statement itself, whose results are masked, or have it"
                 + " run by an identity no mask applies to");

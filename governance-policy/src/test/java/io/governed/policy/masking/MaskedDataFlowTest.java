@@ -67,6 +67,29 @@ class MaskedDataFlowTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
+            "SELECT dblink_exec('archive', 'INSERT INTO t VALUES (''' || ssn || ''')') FROM customers",
+            "SELECT pg_file_write('/tmp/x', ssn, true) FROM customers",
+    })
+    void handingValuesOfTablesToAFileOrAnotherDatabaseIsDeniedWhereAMaskApplies(String sql) {
+        Decision decision = decide(ANALYST, sql);
+        assertThat(decision.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.reason()).as(sql).contains("a file or another database", "cannot be masked");
+        assertThat(decide(PII_READER, sql).effect()).as("pii-reader: " + sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "PREPARE p AS SELECT ssn FROM customers",
+            "SELECT query_to_xml('SELECT ssn FROM customers', true, true, '')",
+            "SELECT pg_read_file('/tmp/report.txt')",
+    })
+    void sqlTextWhoseRowsComeBackAsAResultAndFilesReadWithoutTablesAreNotCopiesOut(String sql) {
+        Decision decision = decide(ANALYST, sql);
+        assertThat(decision.effect()).as(sql + ": " + decision.reason()).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
             "SELECT pg_advisory_lock(replace(ssn, '-', '')::bigint) FROM customers WHERE id = 1",
             "SELECT pg_try_advisory_lock(p, ascii(substr(ssn, p, 1))) FROM customers, generate_series(1, 11) p",
             "SELECT pg_advisory_xact_lock_shared((SELECT length(ssn) FROM customers WHERE id = 1))",
