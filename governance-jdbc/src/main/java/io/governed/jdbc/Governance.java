@@ -25,6 +25,7 @@ import io.governed.jdbc.gate.PolicyDecisions;
 import io.governed.jdbc.pipeline.AuditStage;
 import io.governed.jdbc.pipeline.DecisionStage;
 import io.governed.jdbc.pipeline.ErrorScrubbingStage;
+import io.governed.jdbc.pipeline.SessionRoleStage;
 import io.governed.jdbc.pipeline.IdentityStage;
 import io.governed.jdbc.pipeline.WrapperRefusalStage;
 import io.governed.jdbc.pipeline.LimitStage;
@@ -133,6 +134,7 @@ public final class Governance {
         }
         stages.add(new IdentityStage(identityResolution));
         stages.add(new WrapperRefusalStage());
+        stages.add(new SessionRoleStage());
         // without approval rules no decision is pending and no approval event is caused: the stage needs no store
         stages.add(new DecisionStage(decisions, approvalWait,
                 engine == null || engine.policy().approvals().isEmpty() ? null : engine.approvalStore()));

@@ -19,6 +19,8 @@ import java.util.Objects;
  *  1. {@link IdentityStage}        who runs it: scoped (runAs) &gt; resolver &gt; connection &gt; default; or refused (28000)
  *     {@link WrapperRefusalStage}  a refusal the wrapper found itself (an updatable result set's write of a masked or
  *                              filtered column), thrown here once the caller is known, so that it is audited (42501)
+ *     {@link SessionRoleStage}     a role another identity's statement set on the session (SET ROLE, SET SESSION
+ *                              AUTHORIZATION, set_config) and did not reset: refused (42501); records such statements
  *  2. {@link DecisionStage}        analysis (cached by fingerprint) and the policy's decision; approval; deny → 42501
  *     {@link SessionStage}         the analysis as the session resolved its unqualified names; a statement that may change
  *                              the session (SET search_path, USE, DDL, a routine call) has it read again before the next need

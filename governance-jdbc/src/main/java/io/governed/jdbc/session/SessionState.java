@@ -1,5 +1,6 @@
 package io.governed.jdbc.session;
 
+import io.governed.identity.Identity;
 import io.governed.jdbc.gate.SqlText;
 import io.governed.sql.Dialect;
 import io.governed.sql.SessionEffects;
@@ -64,6 +65,14 @@ public final class SessionState implements SessionNames {
     private SqlAnalysis lastHarmless;
     private Snapshot harmlessUnder;
 
+    /**
+     * Who last changed the session's role or authorization (a statement with the trait {@code privilege-change} that ran),
+     * or {@code null} when nothing has since the session was opened or last reset. Read on every statement, so volatile.
+     */
+    private volatile Identity roleChangedBy;
+    /** Whether that change may reach past the role (a session authorization, a setting by a name not seen): only a full reset undoes it. */
+    private boolean authorizationChanged;
+
     /** How many texts {@link #preparedText} keeps: the last prepared, by their SQL. */
     static final int PREPARED_TEXTS = 128;
     /** Longest SQL text {@link #preparedText} keeps. */
@@ -105,6 +114,43 @@ public final class SessionState implements SessionNames {
             return new SqlText(sql);
         }
         return preparedTexts.computeIfAbsent(sql, SqlText::new);
+    }
+
+    /**
+     * The identity whose statement changed the session's role or authorization and has not been reset since, or
+     * {@code null}: a plain read of a field, for the check before every statement.
+     */
+    public Identity roleChangedBy() {
+        return roleChangedBy;
+    }
+
+    /**
+     * A statement of {@code identity} that may change the session's role ran (or may have, in part);
+     * {@code authorization} when it may have changed more than the role (the session authorization, say), which
+     * {@link #roleOnlyReset} does not undo.
+     */
+    public synchronized void roleChanged(Identity identity, boolean authorization) {
+        authorizationChanged = roleChangedBy == null ? authorization : authorizationChanged || authorization;
+        if (roleChangedBy != null && !roleChangedBy.equals(identity)) {
+            authorizationChanged = true; // two identities' changes: only a full reset is known to undo both
+        }
+        roleChangedBy = Objects.requireNonNull(identity, "identity");
+    }
+
+    /** A statement that sets the role back ({@code RESET ROLE}) ran: the session is as opened unless more than the role was changed. */
+    public synchronized void roleOnlyReset() {
+        if (!authorizationChanged) {
+            roleChangedBy = null;
+        }
+    }
+
+    /**
+     * The session's role and authorization are back to those it was opened with: a statement that resets both ran
+     * ({@code RESET SESSION AUTHORIZATION}), or the connection reset them when a borrowing ended.
+     */
+    public synchronized void roleReset() {
+        roleChangedBy = null;
+        authorizationChanged = false;
     }
 
     /** The connection of the current borrowing, or {@code null} when it is gone. */

@@ -36,6 +36,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * A connection whose statements pass the governance {@linkplain StatementPipeline pipeline}. Every statement, prepared statement and
  * callable statement it creates is governed; everything else is the delegate's behaviour.
@@ -53,6 +56,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public class GovernedConnection extends ForwardingConnection {
     private static final AtomicLong IDS = new AtomicLong();
+    private static final Logger LOG = LoggerFactory.getLogger(GovernedConnection.class);
 
     private final Governance governance;
     private final StatementPipeline pipeline;
@@ -104,6 +108,62 @@ public class GovernedConnection extends ForwardingConnection {
             server = known;
         }
         return known;
+    }
+
+    /**
+     * Ends this borrowing. When a statement run through the connection's session changed its role or session
+     * authorization and it was not reset since ({@link SessionState#roleChangedBy}), the session is reset first, so that
+     * the pool hands the next borrower the session as it was opened: an open transaction is rolled back (as a pool
+     * does with a connection returned in one; a reset inside it would be undone with it), then PostgreSQL's
+     * {@code RESET SESSION AUTHORIZATION} and {@code RESET ROLE} or MariaDB's {@code SET ROLE NONE} run, committed.
+     * When that fails, or the database has no known reset, the physical connection is aborted rather than handed back
+     * with a role nobody knows.
+     */
+    @Override
+    public void close() throws SQLException {
+        if (session.roleChangedBy() != null) {
+            resetRole();
+        }
+        super.close();
+    }
+
+    private void resetRole() {
+        List<String> reset = switch (dialect) {
+            case POSTGRESQL -> List.of("RESET SESSION AUTHORIZATION", "RESET ROLE");
+            case MARIADB -> List.of("SET ROLE NONE");
+            default -> List.of();
+        };
+        try {
+            if (delegate.isClosed()) {
+                return;
+            }
+            if (reset.isEmpty()) {
+                throw new SQLException("no known statement resets the role of a " + dialect + " session");
+            }
+            boolean autoCommit = delegate.getAutoCommit();
+            if (!autoCommit) {
+                delegate.rollback();
+            }
+            try (Statement statement = delegate.createStatement()) {
+                for (String sql : reset) {
+                    statement.execute(sql);
+                }
+            }
+            if (!autoCommit) {
+                delegate.commit();
+            }
+            session.roleReset();
+        } catch (SQLException | RuntimeException failed) {
+            LOG.warn("Connection {}: the session's role, changed by a statement, could not be reset ({}); the physical "
+                    + "connection is aborted so that no other borrower runs with that role", connectionId,
+                    failed.getClass().getSimpleName());
+            try {
+                delegate.abort(Runnable::run);
+            } catch (SQLException | RuntimeException notAborted) {
+                LOG.warn("Connection {}: could not abort the physical connection ({})", connectionId,
+                        notAborted.getClass().getSimpleName());
+            }
+        }
     }
 
     /** This connection's id, as audit events and error messages name it. */

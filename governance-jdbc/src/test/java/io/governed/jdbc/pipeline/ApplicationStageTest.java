@@ -277,7 +277,7 @@ class ApplicationStageTest {
                 limits: [{ id: agents, principals: { kinds: [agent] }, max-rows: 10 }]
                 """)).stage(mine).defaultIdentity(ALICE).build();
         assertThat(governance.pipeline().stages()).extracting(s -> s.getClass().getSimpleName())
-                .containsExactly("IdentityStage", "WrapperRefusalStage", "DecisionStage", "SessionStage", "RowFilterStage", "MaskingStage", "LimitStage",
+                .containsExactly("IdentityStage", "WrapperRefusalStage", "SessionRoleStage", "DecisionStage", "SessionStage", "RowFilterStage", "MaskingStage", "LimitStage",
                         "CountingStage", "ErrorScrubbingStage", "AuditStage");
     }
 
@@ -286,7 +286,7 @@ class ApplicationStageTest {
         Governance governance = Governance.builder().policy(PolicyLoader.baseline()).stage(new CountingStage())
                 .defaultIdentity(ALICE).build();
         assertThat(governance.pipeline().stages()).extracting(s -> s.getClass().getSimpleName())
-                .containsExactly("IdentityStage", "WrapperRefusalStage", "DecisionStage", "SessionStage", "MaskingStage", "CountingStage",
+                .containsExactly("IdentityStage", "WrapperRefusalStage", "SessionRoleStage", "DecisionStage", "SessionStage", "MaskingStage", "CountingStage",
                         "ErrorScrubbingStage", "AuditStage");
     }
 }

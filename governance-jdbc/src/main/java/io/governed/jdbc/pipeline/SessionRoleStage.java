@@ -1,0 +1,135 @@
+package io.governed.jdbc.pipeline;
+
+import io.governed.identity.Identity;
+import io.governed.jdbc.GovernanceException;
+import io.governed.jdbc.session.SessionState;
+import io.governed.sql.Dialect;
+import io.governed.sql.SqlAnalysis;
+import io.governed.sql.StatementAnalysis;
+import io.governed.sql.Trait;
+
+import java.sql.SQLException;
+import java.util.Locale;
+
+/**
+ * Stage 1, third part: the role of the session. A statement with the trait {@code privilege-change} ({@code SET ROLE},
+ * {@code SET SESSION AUTHORIZATION}, {@code set_config('role', …)}, …) that ran leaves its role in the physical
+ * connection's session ({@link SessionState#roleChangedBy}), for whoever runs the next statement there: the next
+ * borrower of a pooled connection, or, with the identity taken per statement, another caller on the same connection.
+ * A statement of another identity is refused (42501) until the session is reset: by a statement that resets it
+ * ({@code RESET ROLE}, {@code SET ROLE NONE}, {@code RESET SESSION AUTHORIZATION}), which any identity may run, or by
+ * the governed connection when a borrowing ends. Ordinary statements cost a read of one field here and a look at
+ * their traits once they ran. H2 has no session roles: nothing is recorded there.
+ */
+public final class SessionRoleStage implements StatementStage {
+
+    /** What a statement does to the session's role, from its text. */
+    enum Reset {
+        /** Sets the role and the session authorization back to those the session was opened with. */
+        FULL,
+        /** Sets the role back to the session authorization's. */
+        ROLE,
+        /** Nothing known: a change of the role only ({@code SET ROLE r}). */
+        SETS_ROLE,
+        /** Nothing known: a change that may reach past the role. */
+        NONE
+    }
+
+    @Override
+    public void enter(Execution execution) throws SQLException {
+        if (!(execution.names() instanceof SessionState session)) {
+            return;
+        }
+        Identity changedBy = session.roleChangedBy();
+        if (changedBy == null || !execution.runs() || changedBy.equals(execution.identity())) {
+            return;
+        }
+        Reset reset = reset(execution.analysedSql().sql(), execution.dialect());
+        if (reset == Reset.FULL || reset == Reset.ROLE) {
+            return; // setting the role back is what the session needs, whoever asks
+        }
+        throw GovernanceException.failedClosed("Statement refused: the database session of connection "
+                + execution.connectionId() + " has a role or session authorization that another identity's statement "
+                + "set (SET ROLE, SET SESSION AUTHORIZATION or set_config('role', …)) and did not reset, so this "
+                + "statement would run with that identity's database privileges. Reset it in the borrowing that set it "
+                + "(RESET ROLE, or RESET SESSION AUTHORIZATION, before the connection is used by another identity), or "
+                + "borrow connections through GovernedDataSource, which resets it when a borrowing ends",
+                GovernanceException.SQLSTATE_DENIED, null);
+    }
+
+    @Override
+    public void completed(Execution execution) {
+        record(execution);
+    }
+
+    /** A statement that failed may still have changed the role (a part of a multi-statement text, say): counted as one that ran. */
+    @Override
+    public SQLException failed(Execution execution, SQLException failure) {
+        record(execution);
+        return failure;
+    }
+
+    private static void record(Execution execution) {
+        if (!execution.runs() || execution.dialect() == Dialect.H2
+                || !(execution.names() instanceof SessionState session)) {
+            return;
+        }
+        SqlAnalysis analysis = execution.analysis();
+        if (analysis == null || !changesPrivileges(analysis)) {
+            return;
+        }
+        Identity identity = execution.identity();
+        if (identity == null) {
+            return; // refused before the identity was known: nothing ran
+        }
+        switch (reset(execution.analysedSql().sql(), execution.dialect())) {
+            case FULL -> session.roleReset();
+            case ROLE -> session.roleOnlyReset();
+            case SETS_ROLE -> session.roleChanged(identity, false);
+            case NONE -> session.roleChanged(identity, true);
+        }
+    }
+
+    /** Whether any statement of the text has the trait privilege-change; a text not parsed may have. */
+    private static boolean changesPrivileges(SqlAnalysis analysis) {
+        if (!analysis.parsed()) {
+            return true;
+        }
+        for (StatementAnalysis statement : analysis.statements()) {
+            if (statement.has(Trait.PRIVILEGE_CHANGE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * What the text does to the session's role, read from its words: only a single statement exactly of one of the
+     * reset forms counts as a reset; anything else (comments, several statements) is a change.
+     */
+    static Reset reset(String sql, Dialect dialect) {
+        String text = sql.strip();
+        if (text.endsWith(";")) {
+            text = text.substring(0, text.length() - 1).strip();
+        }
+        if (text.length() > 64 || text.indexOf(';') >= 0) {
+            return Reset.NONE;
+        }
+        String words = String.join(" ", text.toLowerCase(Locale.ROOT).split("\\s+"));
+        switch (words) {
+            case "reset session authorization", "set session authorization default" -> {
+                return dialect == Dialect.POSTGRESQL ? Reset.FULL : Reset.NONE;
+            }
+            case "reset role", "set role none", "set session role none" -> {
+                if (dialect == Dialect.MARIADB) {
+                    return words.equals("set role none") ? Reset.FULL : Reset.NONE; // no session authorization there
+                }
+                return dialect == Dialect.POSTGRESQL ? Reset.ROLE : Reset.NONE;
+            }
+            default -> {
+                return words.startsWith("set role ") || words.startsWith("set session role ")
+                        || words.startsWith("set local role ") ? Reset.SETS_ROLE : Reset.NONE;
+            }
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.governed.jdbc.it;
+
+import io.governed.jdbc.support.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/*
+ * PostgreSQL keeps a role set with SET ROLE, SET SESSION AUTHORIZATION or set_config('role', …) for the session, and
+ * a pooled connection's session outlives a borrowing: whoever runs the next statement there runs it with that role's
+ * privileges (here: not allowed to read a table the pool's own user may read; row security that depends on
+ * current_user would choose other rows). Through GovernedDataSource the role is reset when a borrowing ends; with the
+ * identity taken per statement, another identity's statement is refused until the role is reset.
+ */
+class PooledSessionRolePostgresIT extends PooledSessionRoleFixture {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRESQL;
+    }
+
+    @Override
+    void createRole(Statement raw) throws SQLException {
+        raw.execute("CREATE ROLE " + role);
+    }
+
+    @Override
+    void dropRole(Statement raw) throws SQLException {
+        raw.execute("DROP ROLE IF EXISTS " + role);
+    }
+
+    @Test
+    void theNextBorrowerOfTheDataSourceRunsWithThePoolsOwnRole() throws Exception {
+        assertThat(borrowAs(ADMIN, "SET ROLE " + role, "SELECT current_user")).as("the admin's role is set")
+                .containsExactly(role);
+
+        assertThat(borrowAs(USER, "SELECT current_user")).containsExactly("postgres");
+        assertThat(borrowAs(USER, "SELECT id FROM " + secret)).as("the pool user's privileges, not the role's")
+                .containsExactly("7");
+    }
+
+    @Test
+    void aSessionAuthorizationAndARoleSetWithSetConfigAreResetToo() throws Exception {
+        borrowAs(ADMIN, "SET SESSION AUTHORIZATION " + role);
+        assertThat(borrowAs(USER, "SELECT session_user || ' ' || current_user")).containsExactly("postgres postgres");
+
+        borrowAs(ADMIN, "SELECT set_config('role', '" + role + "', false)");
+        assertThat(borrowAs(USER, "SELECT current_user")).containsExactly("postgres");
+    }
+
+    @Test
+    void aRoleSetInATransactionThatFailedIsResetWhenTheBorrowingEnds() throws Exception {
+        io.governed.jdbc.identity.IdentityContext.runAs(ADMIN, () -> {
+            try (Connection c = governed.getConnection()) {
+                c.setAutoCommit(false);
+                run(c, "SET ROLE " + role);
+                c.commit();
+                run(c, "SET SESSION AUTHORIZATION " + role);
+                assertThatThrownBy(() -> run(c, "SELECT id FROM " + secret)).isInstanceOf(SQLException.class);
+                // closed with the transaction aborted: the pool rolls it back
+            }
+            return null;
+        });
+
+        assertThat(borrowAs(USER, "SELECT session_user || ' ' || current_user")).containsExactly("postgres postgres");
+        assertThat(borrowAs(USER, "SELECT id FROM " + secret)).containsExactly("7");
+    }
+
+    @Test
+    void anotherIdentitysStatementOnTheSameSessionIsRefusedUntilTheRoleIsReset() throws Exception {
+        assertThat(perStatementAs(ADMIN, "SET ROLE " + role, "SELECT current_user")).containsExactly(role);
+
+        assertRoleRefusedAs(USER, "SELECT current_user");
+        assertRoleRefusedAs(USER, "SELECT id FROM " + secret);
+        assertThat(perStatementAs(ADMIN, "SELECT current_user")).as("the identity that set it goes on")
+                .containsExactly(role);
+
+        perStatementAs(ADMIN, "RESET ROLE");
+        assertThat(perStatementAs(USER, "SELECT current_user")).containsExactly("postgres");
+        assertThat(perStatementAs(USER, "SELECT id FROM " + secret)).containsExactly("7");
+    }
+
+    @Test
+    void resettingOnlyTheRoleDoesNotUndoASessionAuthorization() throws Exception {
+        perStatementAs(ADMIN, "SET SESSION AUTHORIZATION " + role, "RESET ROLE");
+        assertThat(perStatementAs(ADMIN, "SELECT current_user")).as("the premise").containsExactly(role);
+
+        assertRoleRefusedAs(USER, "SELECT current_user");
+
+        perStatementAs(ADMIN, "RESET SESSION AUTHORIZATION");
+        assertThat(perStatementAs(USER, "SELECT current_user")).containsExactly("postgres");
+    }
+
+    @Test
+    void aRoleSetWithSetConfigIsKeptFromAnotherIdentityToo() throws Exception {
+        perStatementAs(ADMIN, "SELECT set_config('role', '" + role + "', false)");
+
+        assertRoleRefusedAs(USER, "SELECT current_user");
+        perStatementAs(ADMIN, "RESET ROLE");
+        assertRoleRefusedAs(USER, "SELECT current_user"); // set_config may have set session_authorization as well
+
+        perStatementAs(ADMIN, "RESET SESSION AUTHORIZATION");
+        assertThat(perStatementAs(USER, "SELECT current_user")).containsExactly("postgres");
+    }
+}
