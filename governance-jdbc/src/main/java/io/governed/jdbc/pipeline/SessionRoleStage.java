@@ -18,8 +18,10 @@ import java.util.Locale;
  * borrower of a pooled connection, or, with the identity taken per statement, another caller on the same connection.
  * A statement of another identity is refused (42501) until the session is reset: by a statement that resets it
  * ({@code RESET ROLE}, {@code SET ROLE NONE}, {@code RESET SESSION AUTHORIZATION}), which any identity may run, or by
- * the governed connection when a borrowing ends. Ordinary statements cost a read of one field here and a look at
- * their traits once they ran. H2 has no session roles: nothing is recorded there.
+ * the governed connection when a borrowing ends. A statement that runs code the analysis does not see into (a routine
+ * that is not a built-in, a {@code DO} block, SQL given as text) may change the role too: the role is then reset when
+ * the borrowing ends, but other identities' statements are not refused for it. Ordinary statements cost a read of one
+ * field here and a look at their traits once they ran. H2 has no session roles: nothing is recorded there.
  */
 public final class SessionRoleStage implements StatementStage {
 
@@ -75,7 +77,13 @@ public final class SessionRoleStage implements StatementStage {
             return;
         }
         SqlAnalysis analysis = execution.analysis();
-        if (analysis == null || !changesPrivileges(analysis)) {
+        if (analysis == null) {
+            return;
+        }
+        if (!changesPrivileges(analysis)) {
+            if (runsUnseenCode(analysis)) {
+                session.roleMayHaveChanged();
+            }
             return;
         }
         Identity identity = execution.identity();
@@ -97,6 +105,16 @@ public final class SessionRoleStage implements StatementStage {
         }
         for (StatementAnalysis statement : analysis.statements()) {
             if (statement.has(Trait.PRIVILEGE_CHANGE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a statement of the text runs code the analysis does not see into: a routine not a built-in, SQL as text. */
+    private static boolean runsUnseenCode(SqlAnalysis analysis) {
+        for (StatementAnalysis statement : analysis.statements()) {
+            if (!statement.routines().isEmpty() || statement.has(Trait.DYNAMIC_SQL)) {
                 return true;
             }
         }

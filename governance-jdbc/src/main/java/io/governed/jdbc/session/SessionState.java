@@ -70,6 +70,12 @@ public final class SessionState implements SessionNames {
      * or {@code null} when nothing has since the session was opened or last reset. Read on every statement, so volatile.
      */
     private volatile Identity roleChangedBy;
+    /**
+     * A statement ran code the analysis does not see into (a routine that is not a built-in, SQL given as text), which
+     * may have changed the role ({@code set_config('role', …)} in a function or a {@code DO} block): not enough to refuse
+     * another identity's statements, but the role is reset when the borrowing ends.
+     */
+    private volatile boolean roleMayHaveChanged;
     /** Whether that change may reach past the role (a session authorization, a setting by a name not seen): only a full reset undoes it. */
     private boolean authorizationChanged;
 
@@ -137,6 +143,16 @@ public final class SessionState implements SessionNames {
         roleChangedBy = Objects.requireNonNull(identity, "identity");
     }
 
+    /** A statement ran code the analysis does not see into, which may have changed the role. */
+    public void roleMayHaveChanged() {
+        roleMayHaveChanged = true;
+    }
+
+    /** Whether the role is to be reset when the borrowing ends: it was changed, or may have been, since the last reset. */
+    public boolean roleToReset() {
+        return roleChangedBy != null || roleMayHaveChanged;
+    }
+
     /** A statement that sets the role back ({@code RESET ROLE}) ran: the session is as opened unless more than the role was changed. */
     public synchronized void roleOnlyReset() {
         if (!authorizationChanged) {
@@ -151,6 +167,7 @@ public final class SessionState implements SessionNames {
     public synchronized void roleReset() {
         roleChangedBy = null;
         authorizationChanged = false;
+        roleMayHaveChanged = false;
     }
 
     /** The connection of the current borrowing, or {@code null} when it is gone. */

@@ -112,7 +112,8 @@ public class GovernedConnection extends ForwardingConnection {
 
     /**
      * Ends this borrowing. When a statement run through the connection's session changed its role or session
-     * authorization and it was not reset since ({@link SessionState#roleChangedBy}), the session is reset first, so that
+     * authorization, or ran code that may have, and it was not reset since ({@link SessionState#roleToReset}), the
+     * session is reset first, so that
      * the pool hands the next borrower the session as it was opened: an open transaction is rolled back (as a pool
      * does with a connection returned in one; a reset inside it would be undone with it), then PostgreSQL's
      * {@code RESET SESSION AUTHORIZATION} and {@code RESET ROLE} or MariaDB's {@code SET ROLE NONE} run, committed.
@@ -121,7 +122,7 @@ public class GovernedConnection extends ForwardingConnection {
      */
     @Override
     public void close() throws SQLException {
-        if (session.roleChangedBy() != null) {
+        if (session.roleToReset()) {
             resetRole();
         }
         super.close();

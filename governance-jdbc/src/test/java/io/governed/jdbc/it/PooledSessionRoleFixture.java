@@ -45,6 +45,11 @@ abstract class PooledSessionRoleFixture {
                 principals: { kinds: [human, service, agent] }
                 actions: [select, show]
                 resources: ["*"]
+              - id: admins-call-routines
+                effect: permit
+                principals: { groups: [admins] }
+                actions: [select, call]
+                resources: ["*"]
               - id: admins-change-roles
                 effect: permit
                 principals: { groups: [admins] }

@@ -54,6 +54,25 @@ class PooledSessionRolePostgresIT extends PooledSessionRoleFixture {
     }
 
     @Test
+    void aRoleSetInsideARoutineIsResetWhenTheBorrowingEnds() throws Exception {
+        String become = io.governed.jdbc.support.UniqueNames.of("rtr_become");
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("CREATE FUNCTION " + become + "(r text) RETURNS text LANGUAGE sql AS "
+                    + "$$ SELECT set_config('role', r, false) $$");
+        }
+        try {
+            assertThat(borrowAs(ADMIN, "SELECT " + become + "('" + role + "')", "SELECT current_user"))
+                    .as("the premise: the routine set the role").containsExactly(role);
+
+            assertThat(borrowAs(USER, "SELECT current_user")).containsExactly("postgres");
+        } finally {
+            try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("DROP FUNCTION IF EXISTS " + become + "(text)");
+            }
+        }
+    }
+
+    @Test
     void aRoleSetInATransactionThatFailedIsResetWhenTheBorrowingEnds() throws Exception {
         io.governed.jdbc.identity.IdentityContext.runAs(ADMIN, () -> {
             try (Connection c = governed.getConnection()) {
