@@ -692,11 +692,15 @@ public class GovernedConnection extends ForwardingConnection {
 
     /**
      * Ends a unit of work (pools that follow JDBC 4.3 call this when a connection goes back): an
-     * identity set with {@link #setIdentity} is dropped, back to the one the connection was opened with.
+     * identity set with {@link #setIdentity} is dropped, back to the one the connection was opened with, and a role
+     * changed in the session is reset as by {@link #close()}.
      */
     @Override
     public void endRequest() throws SQLException {
         identity = openedWith;
+        if (session.roleToReset()) {
+            resetRole();
+        }
         delegate.endRequest();
     }
 

@@ -96,12 +96,36 @@ class PooledSessionRolePostgresIT extends PooledSessionRoleFixture {
 
         assertRoleRefusedAs(USER, "SELECT current_user");
         assertRoleRefusedAs(USER, "SELECT id FROM " + secret);
+        io.governed.jdbc.identity.IdentityContext.runAs(USER, () -> {
+            try (Connection c = perStatement.getConnection();
+                 java.sql.PreparedStatement ps = c.prepareStatement("SELECT id FROM " + secret + " WHERE id = ?")) {
+                ps.setInt(1, 7);
+                assertThatThrownBy(ps::executeQuery).as("a prepared statement too")
+                        .isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"))
+                        .hasMessageContaining("another identity's statement set");
+            }
+            return null;
+        });
         assertThat(perStatementAs(ADMIN, "SELECT current_user")).as("the identity that set it goes on")
                 .containsExactly(role);
 
         perStatementAs(ADMIN, "RESET ROLE");
         assertThat(perStatementAs(USER, "SELECT current_user")).containsExactly("postgres");
         assertThat(perStatementAs(USER, "SELECT id FROM " + secret)).containsExactly("7");
+    }
+
+    @Test
+    void aPoolThatEndsTheRequestHasTheRoleReset() throws Exception {
+        io.governed.jdbc.identity.IdentityContext.runAs(ADMIN, () -> {
+            try (Connection c = perStatement.getConnection()) {
+                run(c, "SET ROLE " + role);
+                c.endRequest(); // as a pool following JDBC 4.3 does when the connection goes back
+            }
+            return null;
+        });
+
+        assertThat(perStatementAs(USER, "SELECT current_user")).containsExactly("postgres");
     }
 
     @Test
