@@ -116,6 +116,22 @@ class PooledSessionRolePostgresIT extends PooledSessionRoleFixture {
     }
 
     @Test
+    void aSessionWhoseRoleCannotBeResetIsNotHandedBack() throws Exception {
+        io.governed.jdbc.identity.IdentityContext.runAs(ADMIN, () -> {
+            try (Connection c = governed.getConnection()) {
+                String pid = run(c, "SELECT pg_backend_pid()").get(0);
+                run(c, "SET ROLE " + role);
+                try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+                    st.execute("SELECT pg_terminate_backend(" + Integer.parseInt(pid) + ")");
+                }
+            }
+            return null;
+        });
+
+        assertThat(borrowAs(USER, "SELECT current_user")).containsExactly("postgres");
+    }
+
+    @Test
     void aPoolThatEndsTheRequestHasTheRoleReset() throws Exception {
         io.governed.jdbc.identity.IdentityContext.runAs(ADMIN, () -> {
             try (Connection c = perStatement.getConnection()) {
