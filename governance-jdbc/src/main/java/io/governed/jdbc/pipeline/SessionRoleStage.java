@@ -81,7 +81,9 @@ public final class SessionRoleStage implements StatementStage {
             return;
         }
         if (!changesPrivileges(analysis)) {
-            if (runsUnseenCode(analysis)) {
+            // where the driver knows how to reset the role: elsewhere a reset would mean aborting the connection
+            if ((execution.dialect() == Dialect.POSTGRESQL || execution.dialect() == Dialect.MARIADB)
+                    && runsUnseenCode(analysis)) {
                 session.roleMayHaveChanged();
             }
             return;
