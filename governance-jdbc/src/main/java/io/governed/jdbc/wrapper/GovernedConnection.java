@@ -153,6 +153,7 @@ public class GovernedConnection extends ForwardingConnection {
             if (!autoCommit) {
                 delegate.commit();
             }
+            session.changed(); // the search path's "$user" follows the role: names are read again
             session.roleReset();
         } catch (SQLException | RuntimeException failed) {
             LOG.warn("Connection {}: the session's role, changed by a statement, could not be reset ({}); the physical "
