@@ -22,6 +22,8 @@ import io.governed.sql.Dialect;
 import io.governed.sql.RoutineCatalog;
 import io.governed.sql.RowFilterRewriter;
 import io.governed.sql.SqlAnalysis;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.sql.Array;
 import java.sql.CallableStatement;
@@ -35,9 +37,6 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A connection whose statements pass the governance {@linkplain StatementPipeline pipeline}. Every statement, prepared statement and
@@ -113,10 +112,10 @@ public class GovernedConnection extends ForwardingConnection {
     /**
      * Ends this borrowing. When a statement run through the connection's session changed its role or session
      * authorization, or ran code that may have, and it was not reset since ({@link SessionState#roleToReset}), the
-     * session is reset first, so that
-     * the pool hands the next borrower the session as it was opened: an open transaction is rolled back (as a pool
-     * does with a connection returned in one; a reset inside it would be undone with it), then PostgreSQL's
-     * {@code RESET SESSION AUTHORIZATION} and {@code RESET ROLE} or MariaDB's {@code SET ROLE NONE} run, committed.
+     * session is reset first, so that the pool hands the next borrower the session as it was opened: an open
+     * transaction is rolled back (as a pool does with a connection returned in one; a reset inside it would be undone
+     * with it), then PostgreSQL's {@code RESET SESSION AUTHORIZATION} and {@code RESET ROLE} or MariaDB's
+     * {@code SET ROLE NONE} run, committed.
      * When that fails, or the database has no known reset, the physical connection is aborted rather than handed back
      * with a role nobody knows.
      */
