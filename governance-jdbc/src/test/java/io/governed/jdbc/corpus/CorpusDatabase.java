@@ -45,6 +45,15 @@ abstract class CorpusDatabase {
         return DriverManager.getConnection("jdbc:governed:" + rawUrl(name).substring("jdbc:".length()), p);
     }
 
+    /** A governed connection as ann of group analysts under the reference masking policy, whom its masks apply to. */
+    Connection governedAnalyst(String name) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("governed.policy", "classpath:policies/masking-policy.yaml");
+        p.setProperty("governed.principal", "ann");
+        p.setProperty("governed.groups", "analysts");
+        return governed(name, p);
+    }
+
     void layFixture(Connection raw) throws SQLException {
         try (Statement s = raw.createStatement()) {
             dropFixture(s);

@@ -14,7 +14,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Calendar;
 import java.util.List;
-import java.util.Properties;
 import java.util.TimeZone;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,11 +45,7 @@ class PostgresMaskedConversionIT {
                 s.execute("INSERT INTO people VALUES (" + i + ", '" + SSNS.get(i) + "')");
             }
         }
-        Properties p = new Properties();
-        p.setProperty("governed.policy", "classpath:policies/masking-policy.yaml");
-        p.setProperty("governed.principal", "ann");
-        p.setProperty("governed.groups", "analysts");
-        analyst = postgres.governed(DATABASE, p);
+        analyst = postgres.governedAnalyst(DATABASE);
     }
 
     @AfterAll

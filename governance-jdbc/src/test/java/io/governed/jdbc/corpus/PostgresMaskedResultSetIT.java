@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,11 +34,7 @@ class PostgresMaskedResultSetIT {
             s.execute("CREATE OR REPLACE FUNCTION people_cursor() RETURNS refcursor LANGUAGE plpgsql AS "
                     + "$$ DECLARE c refcursor := 'people_cursor'; BEGIN OPEN c FOR SELECT id, ssn FROM people; RETURN c; END $$");
         }
-        Properties p = new Properties();
-        p.setProperty("governed.policy", "classpath:policies/masking-policy.yaml");
-        p.setProperty("governed.principal", "ann");
-        p.setProperty("governed.groups", "analysts");
-        analyst = postgres.governed(DATABASE, p);
+        analyst = postgres.governedAnalyst(DATABASE);
     }
 
     @AfterAll

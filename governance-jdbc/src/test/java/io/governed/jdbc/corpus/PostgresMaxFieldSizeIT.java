@@ -40,11 +40,7 @@ class PostgresMaxFieldSizeIT {
             s.execute("CREATE TABLE people (id int PRIMARY KEY, name text, ssn text, email text, card_number varchar(19))");
             s.execute("INSERT INTO people VALUES (1, 'Ada', '" + SSN + "', '" + EMAIL + "', '4111222233334444')");
         }
-        Properties p = new Properties();
-        p.setProperty("governed.policy", "classpath:policies/masking-policy.yaml");
-        p.setProperty("governed.principal", "ann");
-        p.setProperty("governed.groups", "analysts");
-        analyst = postgres.governed(DATABASE, p);
+        analyst = postgres.governedAnalyst(DATABASE);
     }
 
     @AfterAll

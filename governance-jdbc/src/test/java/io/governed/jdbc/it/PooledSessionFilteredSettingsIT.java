@@ -1,7 +1,5 @@
 package io.governed.jdbc.it;
 
-import io.governed.identity.Identity;
-import io.governed.identity.IdentityKind;
 import io.governed.jdbc.identity.IdentityContext;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.Test;
@@ -19,10 +17,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * another session, reads it.
  */
 class PooledSessionFilteredSettingsIT extends PooledSessionFixture {
-    static final Identity SUPPORT = Identity.builder("sam").kind(IdentityKind.HUMAN).groups("support").build();
-    static final Identity BOB = Identity.builder("bob").kind(IdentityKind.HUMAN).groups("analysts")
-            .attribute("customer", "Bob").build();
-
     PooledSessionFilteredSettingsIT() {
         super("psfs");
     }

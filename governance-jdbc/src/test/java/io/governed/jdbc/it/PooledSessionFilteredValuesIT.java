@@ -1,7 +1,5 @@
 package io.governed.jdbc.it;
 
-import io.governed.identity.Identity;
-import io.governed.identity.IdentityKind;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -18,10 +16,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * raw borrowing of the same connection.
  */
 class PooledSessionFilteredValuesIT extends PooledSessionFixture {
-    static final Identity SUPPORT = Identity.builder("sam").kind(IdentityKind.HUMAN).groups("support").build();
-    static final Identity BOB = Identity.builder("bob").kind(IdentityKind.HUMAN).groups("analysts")
-            .attribute("customer", "Bob").build();
-
     PooledSessionFilteredValuesIT() {
         super("psf");
     }

@@ -37,6 +37,11 @@ abstract class PooledSessionFixture {
     static final Identity SERVICE = Identity.builder("order-service").kind(IdentityKind.SERVICE).build();
     static final Identity AGENT =
             Identity.builder("bot").kind(IdentityKind.AGENT).onBehalfOf(Identity.human("ann")).build();
+    /** No row filter restricts it (the filtering ITs' policies exempt support). */
+    static final Identity SUPPORT = Identity.builder("sam").kind(IdentityKind.HUMAN).groups("support").build();
+    /** An analyst the filtering ITs' row filters restrict to customer Bob. */
+    static final Identity BOB = Identity.builder("bob").kind(IdentityKind.HUMAN).groups("analysts")
+            .attribute("customer", "Bob").build();
 
     private final String prefix;
     final String customers;

@@ -2,13 +2,10 @@ package io.governed.policy.engine;
 
 import io.governed.identity.Identity;
 import io.governed.policy.Decision;
-import io.governed.policy.load.PolicyLoader;
 import io.governed.sql.Dialect;
-import io.governed.sql.SqlAnalyzer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static io.governed.policy.Identities.human;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -18,20 +15,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KeptFromFilteredRowsTest {
 
-    private final PolicyEngine engine = new PolicyEngine(PolicyLoader.fromString("kept.yaml", """
-            version: 1
-            rules:
-              - { id: all, effect: permit, actions: ["*"] }
-            row-filters:
-              - { id: own-tenant, tables: ["public.orders"], filter: "tenant_id = :identity.tenant", unless: { groups: [support] } }
-            """));
-    private final SqlAnalyzer analyzer = new SqlAnalyzer();
-
-    private static final Identity SUPPORT = human("sam", "support");
-    private static final Identity TENANT = Identity.builder("tia").attribute("tenant", "a").build();
+    private static final Identity SUPPORT = OwnTenantFilter.SUPPORT;
+    private static final Identity TENANT = OwnTenantFilter.TENANT;
+    private final OwnTenantFilter policy = new OwnTenantFilter();
 
     private Decision decide(Identity identity, String sql, Dialect dialect) {
-        return engine.decide(identity, analyzer.analyze(sql, dialect), DecisionContext.defaultSchema("public"));
+        return policy.decide(identity, sql, dialect);
     }
 
     @ParameterizedTest
