@@ -44,6 +44,10 @@ SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED
 SET CONSTRAINTS ALL DEFERRED
 -- case: set constraints all immediate
 SET CONSTRAINTS ALL IMMEDIATE
+-- case: pg_dump's header sets where new tables are kept
+SET default_tablespace = ''
+-- case: pg_dump's header sets how new tables are kept
+SET default_table_access_method = heap
 -- case: an array comparison with any
 SELECT id, name FROM customers WHERE id = ANY('{1,3,5}'::int[]) ORDER BY id
 -- case: an array comparison with all

@@ -32,7 +32,7 @@ final class SessionSettings {
             "effective_cache_size", "effective_io_concurrency", "default_statistics_target", "constraint_exclusion",
             "cursor_tuple_fraction", "from_collapse_limit", "join_collapse_limit", "plan_cache_mode",
             "max_parallel_workers_per_gather", "geqo", "geqo_threshold", "lc_monetary", "lc_numeric", "lc_time",
-            "xmlbinary", "xmloption", "gin_fuzzy_search_limit");
+            "xmlbinary", "xmloption", "gin_fuzzy_search_limit", "default_tablespace", "default_table_access_method");
     /** MariaDB session variables a session may change ({@code optimizer_*} too). */
     private static final Set<String> MARIADB = Set.of(
             "time_zone", "character_set_client", "character_set_connection", "character_set_results",
