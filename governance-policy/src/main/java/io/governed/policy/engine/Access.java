@@ -134,8 +134,8 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
 
     /**
      * {@code accesses}, each reading a relation of the database's own that holds values of tables' columns or of
-     * statements ({@link SystemRelations#mayHoldValues}: column statistics, the statements sessions run), whether the
-     * statement names it or a view it reads is defined over it, followed by a {@code select} beneath it on an unknown
+     * statements ({@link #readsSystemValues}: column statistics, the statements sessions run), whether the statement
+     * names it or a view of the application's it reads is defined over it, followed by a {@code select} beneath it on an unknown
      * table: the relation hands out values of any table (pg_stats' histogram of a column is its values), so every forbid
      * and approval of {@code select}, on whichever table, covers reading it. It needs no permit of its own (the
      * relation's permit is its).
@@ -143,8 +143,7 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
     static List<Access> throughSystemRelations(List<Access> accesses, Dialect dialect) {
         List<Access> all = null;
         for (Access access : accesses) {
-            if (access.table() != null && READS_VALUES.contains(access.action())
-                    && SystemRelations.mayHoldValues(dialect, access.table())) {
+            if (READS_VALUES.contains(access.action()) && access.readsSystemValues(dialect)) {
                 if (all == null) {
                     all = new ArrayList<>(accesses);
                 }
@@ -152,6 +151,17 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
             }
         }
         return all == null ? accesses : all;
+    }
+
+    /**
+     * Whether the access is to a relation of the database's own that holds values of tables or statements
+     * ({@link SystemRelations#mayHoldValues}): one the statement names, or one beneath a view of the application's. A
+     * view of the system schemas is judged by its own listing, not by the relations it is defined over ({@code
+     * pg_roles} shows no password, though {@code pg_authid} beneath it holds them).
+     */
+    boolean readsSystemValues(Dialect dialect) {
+        return table != null && (!view || !SystemRelations.inSystemSchema(dialect, through))
+                && SystemRelations.mayHoldValues(dialect, table);
     }
 
     /** Whether the access reads or writes rows of a relation the statement names or a view is defined over. */

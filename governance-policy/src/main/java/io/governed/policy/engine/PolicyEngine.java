@@ -384,8 +384,7 @@ public final class PolicyEngine {
         for (Access access : accesses) {
             // a view of the application's defined over such a relation (a monitoring view over pg_stat_activity) hands its
             // values out as well; one of the database's own is listed for what it shows
-            if (access.view() && access.table() != null && !SystemRelations.inSystemSchema(analysis.dialect(), access.through())
-                    && SystemRelations.mayHoldValues(analysis.dialect(), access.table())) {
+            if (access.view() && access.readsSystemValues(analysis.dialect())) {
                 return systemRelationDenial(identity, access.through().qualifiedName() + ", a view defined over "
                         + access.table().qualifiedName() + ", which is", masked);
             }

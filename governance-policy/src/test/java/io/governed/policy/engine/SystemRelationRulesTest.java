@@ -73,6 +73,14 @@ class SystemRelationRulesTest {
     }
 
     @Test
+    void aViewOfTheSystemSchemasIsJudgedByItsOwnListingNotByWhatItIsDefinedOver() {
+        session.views.put("pg_roles", "SELECT rolname FROM pg_catalog.pg_authid");
+        Decision decision = decide(engine(NO_SALARIES_FOR_AGENTS), BOT, "SELECT rolname FROM pg_catalog.pg_roles",
+                Dialect.POSTGRESQL);
+        assertThat(decision.allowed()).as(decision.reason()).isTrue();
+    }
+
+    @Test
     void whoNoForbidOfSelectAppliesToAndRelationsThatHoldNoValuesAreUnaffected() {
         PolicyEngine engine = engine(NO_SALARIES_FOR_AGENTS);
         assertThat(decide(engine, ANALYST, "SELECT histogram_bounds::text FROM pg_catalog.pg_stats", Dialect.POSTGRESQL).allowed())
