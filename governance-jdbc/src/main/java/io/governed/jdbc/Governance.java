@@ -85,6 +85,7 @@ public final class Governance {
     private final StatementAudit audit;
     private final IdentityResolution identityResolution;
     private final boolean unwrapAllowed;
+    private final boolean unlistedDataSourcesAllowed;
     private final MaskPlanner maskPlanner;
     private final PolicyEngine engine;
     private final Duration approvalWait;
@@ -120,6 +121,7 @@ public final class Governance {
                 b.migrationPrincipal, b.tokenVerifier,
                 b.serviceToken == null ? null : new ServiceToken(b.tokenVerifier, b.serviceToken));
         this.unwrapAllowed = b.unwrapAllowed;
+        this.unlistedDataSourcesAllowed = b.unlistedDataSourcesAllowed;
         this.approvalWait = b.approvalWait;
         this.limitClock = b.limitClock;
         this.pipeline = pipeline(b.stages, b.tracing ? Tracing.stage(b.openTelemetry) : null, metrics);
@@ -184,6 +186,7 @@ public final class Governance {
         Builder builder = builder().defaultIdentity(defaultIdentity).metrics(GovernanceMetrics.global())
                 .requireScopedIdentity(settings.isOn(Setting.IDENTITY_REQUIRE_SCOPED, "true", "false", false))
                 .allowUnwrap(settings.isOn(Setting.UNWRAP, "allow", "refuse", false))
+                .allowUnlistedDataSources(settings.isOn(Setting.CONNECT_UNLISTED_DATA_SOURCE, "allow", "refuse", false))
                 .tracing(tracingFrom(settings))
                 .migrationPrincipal(settings.get(Setting.MIGRATION_PRINCIPAL))
                 .identityResolver(IdentityResolvers.fromSettings(settings.get(Setting.IDENTITY_RESOLVER)));
@@ -423,6 +426,14 @@ public final class Governance {
         return unwrapAllowed;
     }
 
+    /**
+     * Whether {@code GovernedDataSource} wraps a data source whose connection settings it cannot read
+     * ({@code governed.connect.unlisted-data-source=allow}); off by default. See {@code DataSourceSettings}.
+     */
+    public boolean unlistedDataSourcesAllowed() {
+        return unlistedDataSourcesAllowed;
+    }
+
     /** Builds a {@link Governance}. */
     public static final class Builder {
         private DecisionFunction decisionFunction;
@@ -435,6 +446,7 @@ public final class Governance {
         private IdentityResolver identityResolver;
         private boolean requireScopedIdentity;
         private boolean unwrapAllowed;
+        private boolean unlistedDataSourcesAllowed;
         private final List<StatementStage> stages = new ArrayList<>();
         private String migrationPrincipal;
         private boolean tracing;
@@ -604,6 +616,17 @@ public final class Governance {
          */
         public Builder allowUnwrap(boolean allowed) {
             this.unwrapAllowed = allowed;
+            return this;
+        }
+
+        /**
+         * Whether {@code GovernedDataSource} may wrap a data source whose connection settings it cannot read (one
+         * that is not HikariCP, Spring's driver-based or delegating data sources, pgjdbc's, MariaDB Connector/J's or
+         * H2's), so that what it runs or sets when it connects goes unchecked
+         * ({@code governed.connect.unlisted-data-source=allow}). Off by default: such a data source is refused (08001).
+         */
+        public Builder allowUnlistedDataSources(boolean allowed) {
+            this.unlistedDataSourcesAllowed = allowed;
             return this;
         }
 

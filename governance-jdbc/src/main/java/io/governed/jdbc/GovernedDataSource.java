@@ -1,6 +1,7 @@
 package io.governed.jdbc;
 
 import io.governed.jdbc.config.GovernedSettings;
+import io.governed.jdbc.connect.DataSourceSettings;
 import io.governed.jdbc.routines.PostgresRoutineCatalog;
 import io.governed.jdbc.wrapper.GovernedConnection;
 import io.governed.jdbc.wrapper.UnwrapGuard;
@@ -27,11 +28,19 @@ import javax.sql.DataSource;
  *
  * <p>Wrap the pool, not each connection: the pool keeps raw connections and this wrapper governs
  * each borrowing. The pool itself is not handed out by {@link #unwrap} unless {@code governed.unwrap=allow}. Closing this data source closes the wrapped one when that is closeable.
+ *
+ * <p>What the wrapped data source does when it opens a connection happens before governance sees it, so its settings
+ * are checked when a connection is asked for, as a {@code jdbc:governed:} URL's are: a HikariCP
+ * {@code connectionInitSql}, pgjdbc's {@code options}, H2's {@code INIT} and the like are refused (08001), and so is
+ * a data source whose settings cannot be read, unless {@code governed.connect.unlisted-data-source=allow}
+ * (see {@link DataSourceSettings}).
  */
 public class GovernedDataSource implements DataSource, AutoCloseable {
     private final DataSource delegate;
     private final Governance governance;
     private volatile Dialect dialect;
+    /** Whether the wrapped data source's settings passed and can no longer change. */
+    private volatile boolean settingsSettled;
 
     /** Governs {@code delegate} with the given runtime. */
     public GovernedDataSource(DataSource delegate, Governance governance) {
@@ -60,16 +69,26 @@ public class GovernedDataSource implements DataSource, AutoCloseable {
 
     @Override
     public Connection getConnection() throws SQLException {
+        checkSettings();
         return govern(delegate.getConnection());
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
+        checkSettings();
         return govern(delegate.getConnection(username, password));
+    }
+
+    /** Refuses (08001) connections of a wrapped data source whose settings act past the gate; see {@link DataSourceSettings}. */
+    private void checkSettings() throws SQLException {
+        if (!settingsSettled) {
+            settingsSettled = DataSourceSettings.check(delegate, governance.unlistedDataSourcesAllowed());
+        }
     }
 
     @Override
     public ConnectionBuilder createConnectionBuilder() throws SQLException {
+        checkSettings();
         ConnectionBuilder builder = delegate.createConnectionBuilder();
         return new ConnectionBuilder() {
             @Override
@@ -98,6 +117,7 @@ public class GovernedDataSource implements DataSource, AutoCloseable {
 
             @Override
             public Connection build() throws SQLException {
+                checkSettings();
                 return govern(builder.build());
             }
         };

@@ -60,24 +60,43 @@ public final class DelegateSettings {
                     + "MariaDB/MySQL (MariaDB Connector/J) or H2, or set governed.connect.unlisted-driver=allow to take "
                     + "responsibility for that driver's settings.", REFUSED);
         }
+        List<String> refusals = refusals(list, delegateUrl, properties, "in the URL", "in the properties");
+        if (!refusals.isEmpty()) {
+            throw new SQLException("Connection refused: " + String.join("; ", refusals) + ". "
+                    + (refusals.size() == 1 ? "Remove it" : "Remove them") + HOW_TO_FIX, REFUSED);
+        }
+    }
+
+    /**
+     * What the driver of class {@code driverClass} would be handed (a URL, properties) that it is not known to treat
+     * harmlessly, each described with {@code urlPlace} or {@code propertiesPlace} as where it was found; {@code null}
+     * when there is no list for that driver.
+     */
+    static List<String> refusals(String driverClass, String url, Properties properties, String urlPlace,
+            String propertiesPlace) {
+        DriverSettingsList list = DriverSettingsList.forDriverClass(driverClass);
+        return list == null ? null : refusals(list, url, properties, urlPlace, propertiesPlace);
+    }
+
+    private static List<String> refusals(DriverSettingsList list, String url, Properties properties, String urlPlace,
+            String propertiesPlace) {
         Map<String, String> refusals = new LinkedHashMap<>();
-        for (String key : list.urlKeys(delegateUrl)) {
-            if (!list.isHarmless(key, valueInUrl(list, delegateUrl, key))) {
-                refusals.putIfAbsent(DriverSettingsList.normal(key), describe(list, key, "in the URL"));
+        if (url != null) {
+            for (String key : list.urlKeys(url)) {
+                if (!list.isHarmless(key, valueInUrl(list, url, key))) {
+                    refusals.putIfAbsent(DriverSettingsList.normal(key), describe(list, key, urlPlace));
+                }
             }
         }
         if (properties != null) {
             for (Map.Entry<String, Object> entry : entries(properties).entrySet()) {
                 if (!list.isHarmless(entry.getKey(), entry.getValue())) {
                     refusals.putIfAbsent(DriverSettingsList.normal(entry.getKey()),
-                            describe(list, entry.getKey(), "in the properties"));
+                            describe(list, entry.getKey(), propertiesPlace));
                 }
             }
         }
-        if (!refusals.isEmpty()) {
-            throw new SQLException("Connection refused: " + String.join("; ", refusals.values()) + ". "
-                    + (refusals.size() == 1 ? "Remove it" : "Remove them") + HOW_TO_FIX, REFUSED);
-        }
+        return new ArrayList<>(refusals.values());
     }
 
     private static String describe(DriverSettingsList list, String key, String where) {
@@ -109,7 +128,7 @@ public final class DelegateSettings {
     }
 
     /** A key fit for a message: control characters and overlong keys are cut. */
-    private static String printable(String key) {
+    static String printable(String key) {
         String k = key.replaceAll("\\p{Cntrl}", "?");
         return k.length() > 64 ? k.substring(0, 64) + "…" : k;
     }

@@ -74,7 +74,7 @@ class UncheckedDriverFailureAuditTest {
 
     private Connection governed() throws SQLException {
         Governance governance = Governance.builder().policy(PolicyLoader.baseline()).audit(dispatcher)
-                .defaultIdentity(ALICE).build();
+                .defaultIdentity(ALICE).allowUnlistedDataSources(true).build(); // ThrowingDriver's proxy
         return new GovernedDataSource(driver.dataSource(), governance).getConnection();
     }
 

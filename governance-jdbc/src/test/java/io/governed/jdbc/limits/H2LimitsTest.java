@@ -98,7 +98,9 @@ class H2LimitsTest {
         }
         dispatcher = AuditDispatcher.start(List.of(sink), AuditSettings.defaults());
         Governance governance = Governance.builder().policy(PolicyLoader.fromString("limits.yaml", POLICY))
-                .audit(dispatcher).limitClock(clock::get).build();
+                .audit(dispatcher).limitClock(clock::get)
+                .allowUnlistedDataSources(true) // a test's recording proxy, whose settings cannot be read
+                .build();
         governed = new GovernedDataSource(recordingTimeouts(h2), governance);
     }
 
@@ -344,7 +346,8 @@ class H2LimitsTest {
     private void assertBatchNotRunWhenTheTimeoutCannotBeSet(Throwable thrown, String recordedMessage) throws SQLException {
         ThrowingDriver driver = new ThrowingDriver(h2, "agents_log");
         DataSource throwing = new GovernedDataSource(driver.dataSource(), Governance.builder()
-                .policy(PolicyLoader.fromString("limits.yaml", POLICY)).audit(dispatcher).limitClock(clock::get).build());
+                .policy(PolicyLoader.fromString("limits.yaml", POLICY)).audit(dispatcher).limitClock(clock::get)
+                .allowUnlistedDataSources(true).build());
         as(AGENT, () -> {
             try (Connection c = throwing.getConnection(); Statement s = c.createStatement()) {
                 s.addBatch("INSERT INTO agents_log VALUES (1)");

@@ -224,7 +224,8 @@ class ApplicationStageTest {
         ThrowingDriver driver = new ThrowingDriver(h2, "items");
         driver.throwNext(thrown);
         try (Connection c = new GovernedDataSource(driver.dataSource(), Governance.builder()
-                .policy(PolicyLoader.baseline()).audit(dispatcher).defaultIdentity(ALICE).stage(watching).build())
+                .policy(PolicyLoader.baseline()).audit(dispatcher).defaultIdentity(ALICE).stage(watching)
+                .allowUnlistedDataSources(true).build())
                 .getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE items SET name = ? WHERE id = ?")) {
             ps.setString(1, "uno");

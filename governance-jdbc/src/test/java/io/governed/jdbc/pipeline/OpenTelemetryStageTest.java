@@ -169,7 +169,7 @@ class OpenTelemetryStageTest {
     void aStatementWhoseDriverThrowsAnUncheckedExceptionIsAFailedSpanNamingThatExceptionsClass() throws Exception {
         ThrowingDriver driver = new ThrowingDriver(h2, "kafka_otel_people");
         Governance governance = Governance.builder().policy(PolicyLoader.load("classpath:policies/masking-policy.yaml"))
-                .audit(dispatcher).defaultIdentity(BILLING).openTelemetry(sdk).build();
+                .audit(dispatcher).defaultIdentity(BILLING).openTelemetry(sdk).allowUnlistedDataSources(true).build();
         IllegalStateException thrown = new IllegalStateException("literal-marker-7731");
         try (Connection c = new GovernedDataSource(driver.dataSource(), governance).getConnection();
              Statement s = c.createStatement()) {

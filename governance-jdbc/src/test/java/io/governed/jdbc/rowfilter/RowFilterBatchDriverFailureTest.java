@@ -50,7 +50,7 @@ class RowFilterBatchDriverFailureTest {
                               - { id: tenant-isolation, tables: [orders], filter: "tenant_id = :identity.tenant" }
                             """))
                     .defaultIdentity(Identity.builder("svc").attribute("tenant", "t1").build())
-                    .audit(dispatcher).build();
+                    .audit(dispatcher).allowUnlistedDataSources(true).build();
             // only the rewrite's statement names the filter's column: it is the one that throws
             ThrowingDriver driver = new ThrowingDriver(h2, "tenant_id");
             IllegalStateException thrown = new IllegalStateException("secret-value-123");

@@ -31,7 +31,7 @@ public final class ThrowingDriver {
         this.dataSource = proxy(DataSource.class, source, false);
     }
 
-    /** The data source to govern. */
+    /** The data source to govern: a proxy, whose settings cannot be read, so its governance must allow unlisted data sources. */
     public DataSource dataSource() {
         return dataSource;
     }

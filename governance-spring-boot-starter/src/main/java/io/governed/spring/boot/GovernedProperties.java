@@ -49,6 +49,8 @@ public class GovernedProperties {
 
     private final Migration migration = new Migration();
 
+    private final Connect connect = new Connect();
+
     private final IdentitySettings identity = new IdentitySettings();
 
     private final Audit audit = new Audit();
@@ -138,6 +140,23 @@ public class GovernedProperties {
 
         public void setPrincipal(String principal) {
             this.principal = principal;
+        }
+    }
+
+    /** What the governed data source may connect through. */
+    public static class Connect {
+        /**
+         * refuse (default): a wrapped data source whose connection settings cannot be read (not HikariCP, Spring's,
+         * pgjdbc's, MariaDB's or H2's) is refused; allow: wrapped with its settings unchecked.
+         */
+        private String unlistedDataSource;
+
+        public String getUnlistedDataSource() {
+            return unlistedDataSource;
+        }
+
+        public void setUnlistedDataSource(String unlistedDataSource) {
+            this.unlistedDataSource = unlistedDataSource;
         }
     }
 
@@ -473,6 +492,7 @@ public class GovernedProperties {
         attribute.forEach((name, value) -> put(p, "governed.attribute." + name, value));
         put(p, "governed.unwrap", unwrap);
         put(p, "governed.migration.principal", migration.getPrincipal());
+        put(p, "governed.connect.unlisted-data-source", connect.getUnlistedDataSource());
         put(p, "governed.identity.resolver", identity.getResolver());
         put(p, "governed.identity.require-scoped", identity.isRequireScoped() ? "true" : null);
         identity.verifiedIdentityKeys().forEach((key, value) -> put(p, key, value));
@@ -585,6 +605,10 @@ public class GovernedProperties {
 
     public Migration getMigration() {
         return migration;
+    }
+
+    public Connect getConnect() {
+        return connect;
     }
 
     public IdentitySettings getIdentity() {

@@ -1,0 +1,308 @@
+package io.governed.jdbc.connect;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+
+/**
+ * The check of what a data source wrapped by {@code GovernedDataSource} does when it opens a connection, before the
+ * governed connection exists: the same settings {@link DelegateSettings} refuses in a {@code jdbc:governed:} URL
+ * (pgjdbc's {@code options=-c role=…}, H2's {@code INIT}, MariaDB's {@code initSql}, …), and what a pool runs on its
+ * raw connections (HikariCP's {@code connectionInitSql} and {@code connectionTestQuery}). The settings are read from
+ * the data sources this class knows how to read: HikariCP, pgjdbc's, MariaDB Connector/J's and H2's data sources,
+ * Spring's driver-based data sources and its delegating proxies, followed down to the data source that connects.
+ * Any other data source is refused, since what it runs at connect time cannot be read, unless
+ * {@code governed.connect.unlisted-data-source=allow}.
+ *
+ * <p>The check runs when a connection is asked for, not per statement: a data source's settings can change until
+ * it connects (HikariCP seals its configuration once its pool starts, after which one check stands for good).
+ */
+public final class DataSourceSettings {
+    private static final Logger LOG = LoggerFactory.getLogger(DataSourceSettings.class);
+
+    private static final String HIKARI = "com.zaxxer.hikari.HikariConfig";
+    private static final String HIKARI_DATA_SOURCE = "com.zaxxer.hikari.HikariDataSource";
+    private static final String PGJDBC = "org.postgresql.ds.common.BaseDataSource";
+    private static final Set<String> MARIADB = Set.of("org.mariadb.jdbc.MariaDbDataSource",
+            "org.mariadb.jdbc.MariaDbPoolDataSource");
+    private static final String H2 = "org.h2.jdbcx.JdbcDataSource";
+    private static final String SPRING_DRIVER_BASED = "org.springframework.jdbc.datasource.AbstractDriverBasedDataSource";
+    private static final String SPRING_SIMPLE_DRIVER = "org.springframework.jdbc.datasource.SimpleDriverDataSource";
+    private static final String SPRING_DELEGATING = "org.springframework.jdbc.datasource.DelegatingDataSource";
+    private static final String GOVERNED = "io.governed.jdbc.GovernedDataSource";
+
+    /** The statements a pool's connection test may be, which read nothing and change nothing. */
+    private static final Set<String> PINGS = Set.of("select 1", "select 1 from dual", "values 1", "values (1)",
+            "values(1)", "/* ping */ select 1");
+
+    private static final String FIX = " Put Governed JDBC beneath the pool instead (a jdbc:governed: URL as its "
+            + "jdbcUrl), where the gate checks what the pool runs, or run the set-up as the first statement of each "
+            + "borrowing.";
+
+    /** The unlisted data source classes already warned of. */
+    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
+
+    private DataSourceSettings() {
+    }
+
+    /**
+     * Refuses (08001) when {@code dataSource}, or a data source beneath it, opens connections with settings or
+     * statements governance cannot allow, or is of a kind whose settings cannot be read (unless
+     * {@code unlistedAllowed}). The message names each setting, never its value.
+     *
+     * @return whether the verdict stands for good (the settings can no longer change), so the check need not run again
+     */
+    public static boolean check(DataSource dataSource, boolean unlistedAllowed) throws SQLException {
+        Findings findings = new Findings();
+        read(dataSource, findings, 0);
+        if (!findings.refusals.isEmpty()) {
+            throw new SQLException("Connection refused: " + String.join("; ", findings.refusals) + ". Remove "
+                    + (findings.refusals.size() == 1 ? "it" : "them") + " from the wrapped data source's "
+                    + "configuration." + FIX, DelegateSettings.REFUSED);
+        }
+        if (!findings.unlisted.isEmpty()) {
+            if (!unlistedAllowed) {
+                throw new SQLException("Connection refused: Governed JDBC cannot read what "
+                        + String.join(" or ", findings.unlisted) + " runs or sets when it connects, so it cannot tell "
+                        + "whether its connections reach the gate with a session changed past it. Wrap a HikariCP "
+                        + "pool or a pgjdbc, MariaDB Connector/J or H2 data source, connect with a jdbc:governed: "
+                        + "URL, or set governed.connect.unlisted-data-source=allow to take responsibility for its "
+                        + "settings.", DelegateSettings.REFUSED);
+            }
+            for (String unlisted : findings.unlisted) {
+                if (WARNED.add(unlisted)) {
+                    LOG.warn("Wrapping {} with its connection settings unchecked "
+                            + "(governed.connect.unlisted-data-source=allow): what it runs or sets when it connects "
+                            + "is not governed", unlisted);
+                }
+            }
+        }
+        return findings.settled;
+    }
+
+    private static final class Findings {
+        final List<String> refusals = new ArrayList<>();
+        final List<String> unlisted = new ArrayList<>();
+        /** Whether every data source read can no longer change its settings. */
+        boolean settled = true;
+    }
+
+    private static void read(Object dataSource, Findings findings, int depth) throws SQLException {
+        if (dataSource == null) {
+            return;
+        }
+        if (depth > 8) {
+            findings.unlisted.add("a chain of more than eight data sources");
+            return;
+        }
+        Class<?> type = dataSource.getClass();
+        if (is(type, GOVERNED)) {
+            return; // its connections are governed, its own data source checked when it connects
+        }
+        if (is(type, HIKARI)) {
+            readHikari(dataSource, findings, depth);
+        } else if (is(type, PGJDBC)) {
+            findings.settled = false;
+            driver("org.postgresql.Driver", text(dataSource, "getUrl"), null, "the pgjdbc data source's URL", null, findings);
+        } else if (isAny(type, MARIADB)) {
+            findings.settled = false;
+            driver("org.mariadb.jdbc.Driver", text(dataSource, "getUrl"), null, "the MariaDB data source's URL", null, findings);
+        } else if (is(type, H2)) {
+            findings.settled = false;
+            driver("org.h2.Driver", text(dataSource, "getURL"), null, "the H2 data source's URL", null, findings);
+        } else if (is(type, SPRING_DELEGATING)) {
+            findings.settled = false;
+            read(get(dataSource, "getTargetDataSource"), findings, depth + 1);
+        } else if (is(type, SPRING_DRIVER_BASED)) {
+            findings.settled = false;
+            String url = text(dataSource, "getUrl");
+            Object properties = get(dataSource, "getConnectionProperties");
+            Object driver = is(type, SPRING_SIMPLE_DRIVER) ? get(dataSource, "getDriver") : null;
+            driver(driver != null ? driver.getClass().getName() : driverFor(url), url,
+                    properties instanceof Properties p ? p : null, type.getSimpleName() + "'s url",
+                    type.getSimpleName() + "'s connectionProperties", findings);
+        } else {
+            findings.unlisted.add(type.getName());
+        }
+    }
+
+    private static void readHikari(Object hikari, Findings findings, int depth) throws SQLException {
+        if (!(is(hikari.getClass(), HIKARI_DATA_SOURCE) && Boolean.TRUE.equals(get(hikari, "isRunning")))) {
+            findings.settled = false; // a pool seals its configuration when it starts
+        }
+        String url = text(hikari, "getJdbcUrl");
+        boolean governedBeneath = url != null && url.regionMatches(true, 0, "jdbc:governed:", 0, 14);
+        if (!governedBeneath) {
+            if (!blank(text(hikari, "getConnectionInitSql"))) {
+                findings.refusals.add("HikariCP's connectionInitSql runs a statement on each new connection that "
+                        + "the gate never sees");
+            }
+            String test = text(hikari, "getConnectionTestQuery");
+            if (!blank(test) && !PINGS.contains(normal(test))) {
+                findings.refusals.add("HikariCP's connectionTestQuery runs a statement other than a ping "
+                        + "(SELECT 1) on connections the gate never sees");
+            }
+        }
+        if (!blank(text(hikari, "getDataSourceJNDI"))) {
+            findings.unlisted.add("a data source looked up in JNDI (HikariCP's dataSourceJNDI)");
+        }
+        Object properties = get(hikari, "getDataSourceProperties");
+        Properties settings = properties instanceof Properties p ? p : new Properties();
+        Object inner = get(hikari, "getDataSource");
+        String innerClass = text(hikari, "getDataSourceClassName");
+        if (inner != null) {
+            read(inner, findings, depth + 1);
+        } else if (!blank(innerClass)) {
+            read(configured(innerClass.strip(), settings, findings), findings, depth + 1);
+        } else if (url != null && !governedBeneath) {
+            String driverClass = text(hikari, "getDriverClassName");
+            driver(blank(driverClass) ? driverFor(url) : driverClass.strip(), url, settings, "HikariCP's jdbcUrl",
+                    "HikariCP's dataSourceProperties", findings);
+        }
+    }
+
+    /**
+     * The data source HikariCP would make of {@code className} and its {@code dataSourceProperties} (set as bean
+     * properties, as HikariCP sets them), for the kinds this class reads; {@code null} after noting any other kind.
+     */
+    private static Object configured(String className, Properties settings, Findings findings) {
+        boolean known = className.startsWith("org.postgresql.ds.") || className.equals("org.postgresql.xa.PGXADataSource")
+                || MARIADB.contains(className) || className.equals(H2);
+        if (!known) {
+            findings.unlisted.add(className + " (HikariCP's dataSourceClassName)");
+            return null;
+        }
+        try {
+            ClassLoader loader = Thread.currentThread().getContextClassLoader();
+            Class<?> type = Class.forName(className, false, loader != null ? loader : DataSourceSettings.class.getClassLoader());
+            Object dataSource = type.getConstructor().newInstance();
+            for (String key : settings.stringPropertyNames()) {
+                setProperty(dataSource, key, settings.getProperty(key), findings);
+            }
+            return dataSource;
+        } catch (ReflectiveOperationException | LinkageError e) {
+            findings.unlisted.add(className + " (HikariCP's dataSourceClassName, which could not be loaded here)");
+            return null;
+        }
+    }
+
+    private static void setProperty(Object dataSource, String key, String value, Findings findings) {
+        String setter = "set" + (key.isEmpty() ? "" : Character.toUpperCase(key.charAt(0)) + key.substring(1));
+        for (Method method : dataSource.getClass().getMethods()) {
+            if (method.getName().equals(setter) && method.getParameterCount() == 1) {
+                Class<?> parameter = method.getParameterTypes()[0];
+                try {
+                    if (parameter == String.class) {
+                        method.invoke(dataSource, value);
+                    } else if (parameter == int.class || parameter == Integer.class) {
+                        method.invoke(dataSource, Integer.parseInt(value.strip()));
+                    } else if (parameter == boolean.class || parameter == Boolean.class) {
+                        method.invoke(dataSource, Boolean.parseBoolean(value.strip()));
+                    } else if (parameter == String[].class) {
+                        method.invoke(dataSource, (Object) value.split(","));
+                    } else {
+                        continue;
+                    }
+                    return;
+                } catch (IllegalAccessException | InvocationTargetException | RuntimeException e) {
+                    break;
+                }
+            }
+        }
+        // a setting the data source does not take as given: its effect cannot be told
+        findings.refusals.add("the dataSourceProperties setting '" + DelegateSettings.printable(key) + "' could not be read as a "
+                + dataSource.getClass().getSimpleName() + " setting");
+    }
+
+    private static void driver(String driverClass, String url, Properties properties, String urlPlace,
+            String propertiesPlace, Findings findings) {
+        if (url != null && url.regionMatches(true, 0, "jdbc:governed:", 0, 14)) {
+            return; // connects through the governed driver, which checks its own URL
+        }
+        if (driverClass == null) {
+            findings.unlisted.add("the driver of " + urlPlace + " (none is registered for it here)");
+            return;
+        }
+        List<String> refusals = DelegateSettings.refusals(driverClass, url, properties, "in " + urlPlace,
+                "in " + propertiesPlace);
+        if (refusals == null) {
+            findings.unlisted.add(driverClass + " (the driver of " + urlPlace + ")");
+        } else {
+            findings.refusals.addAll(refusals);
+        }
+    }
+
+    private static String driverFor(String url) {
+        if (url == null) {
+            return null;
+        }
+        try {
+            Driver driver = DriverManager.getDriver(url);
+            return driver.getClass().getName();
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    private static Object get(Object target, String getter) throws SQLException {
+        try {
+            Method method = target.getClass().getMethod(getter);
+            return method.invoke(target);
+        } catch (InvocationTargetException e) {
+            throw new SQLException("Connection refused: the settings of the wrapped " + target.getClass().getName()
+                    + " could not be read (" + getter + " failed), so what it runs when it connects cannot be checked",
+                    DelegateSettings.REFUSED, e.getCause());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new SQLException("Connection refused: the settings of the wrapped " + target.getClass().getName()
+                    + " could not be read (no public " + getter + "), so what it runs when it connects cannot be "
+                    + "checked", DelegateSettings.REFUSED, e);
+        }
+    }
+
+    private static String text(Object target, String getter) throws SQLException {
+        Object value = get(target, getter);
+        return value == null ? null : value.toString();
+    }
+
+    private static boolean is(Class<?> type, String className) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (c.getName().equals(className)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isAny(Class<?> type, Set<String> classNames) {
+        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+            if (classNames.contains(c.getName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
+    }
+
+    private static String normal(String sql) {
+        String text = sql.strip();
+        if (text.endsWith(";")) {
+            text = text.substring(0, text.length() - 1).strip();
+        }
+        return String.join(" ", text.toLowerCase(Locale.ROOT).split("\\s+"));
+    }
+}

@@ -1,0 +1,160 @@
+package io.governed.spring.boot;
+
+import io.governed.identity.Identity;
+import io.governed.identity.IdentityKind;
+import io.governed.jdbc.Governance;
+import io.governed.jdbc.GovernedDataSource;
+import io.governed.jdbc.wrapper.GovernedConnection;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What the data source a Spring application wraps may run when it connects: Spring Boot's HikariCP pool with
+ * {@code spring.datasource.hikari.connection-init-sql}, and Spring's own driver-based data sources (behind its
+ * transaction-aware proxy too) with H2's {@code INIT} in their URL. Each borrowing is refused (08001) naming the
+ * setting, and the row the set-up would delete stays (read through a raw connection); harmless ones connect.
+ */
+class WrappedDataSourceSettingsTest {
+    private final String url = "jdbc:h2:mem:wrapped-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    private final Governance governance = Governance.builder().withoutAudit()
+            .defaultIdentity(Identity.builder("app").kind(IdentityKind.SERVICE).build()).build();
+    private Connection raw;
+
+    @BeforeEach
+    void victim() throws SQLException {
+        raw = DriverManager.getConnection(url, "sa", "");
+        try (Statement s = raw.createStatement()) {
+            s.execute("CREATE TABLE victim (id INT PRIMARY KEY)");
+            s.execute("INSERT INTO victim VALUES (1)");
+        }
+    }
+
+    @AfterEach
+    void drop() throws SQLException {
+        try (Statement s = raw.createStatement()) {
+            s.execute("DROP ALL OBJECTS");
+        }
+        raw.close();
+    }
+
+    @Test
+    void aBootPoolWhoseInitSqlDeletesRefusesItsBorrowingsAndTheRowStays() throws SQLException {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, GovernanceAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.url=" + url, "spring.datasource.username=sa",
+                        "spring.datasource.hikari.connection-init-sql=DELETE FROM victim",
+                        "governed.principal=app", "governed.kind=service", "governed.audit.sinks=memory:wrapped-settings")
+                .run(context -> {
+                    DataSource dataSource = context.getBean(DataSource.class);
+                    assertThat(dataSource).isInstanceOf(GovernedDataSource.class);
+                    assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLException.class)
+                            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08001"))
+                            .hasMessageContaining("connectionInitSql")
+                            .hasMessageNotContaining("DELETE");
+                });
+        assertThat(victimRows()).isEqualTo(1);
+    }
+
+    @Test
+    void aBootPoolWithoutSetUpServesGovernedConnections() {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, GovernanceAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.url=" + url, "spring.datasource.username=sa",
+                        "spring.datasource.hikari.connection-test-query=SELECT 1",
+                        "governed.principal=app", "governed.kind=service", "governed.audit.sinks=memory:wrapped-settings")
+                .run(context -> {
+                    try (Connection c = context.getBean(DataSource.class).getConnection()) {
+                        assertThat(c).isInstanceOf(GovernedConnection.class);
+                    }
+                });
+    }
+
+    @Test
+    void aDataSourceBeanWhoseSettingsCannotBeReadIsRefusedUnlessThePropertyAllowsIt() {
+        ApplicationContextRunner runner = new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(GovernanceAutoConfiguration.class))
+                .withBean(DataSource.class, () -> new Opaque(new DriverManagerDataSource(url, "sa", "")))
+                .withPropertyValues("governed.principal=app", "governed.kind=service",
+                        "governed.audit.sinks=memory:wrapped-settings");
+        runner.run(context -> assertThatThrownBy(context.getBean(DataSource.class)::getConnection)
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining(Opaque.class.getName())
+                .hasMessageContaining("governed.connect.unlisted-data-source=allow"));
+        runner.withPropertyValues("governed.connect.unlisted-data-source=allow").run(context -> {
+            try (Connection c = context.getBean(DataSource.class).getConnection()) {
+                assertThat(c).isInstanceOf(GovernedConnection.class);
+            }
+        });
+    }
+
+    /** A data source of a kind whose settings cannot be read: it connects through another. */
+    static final class Opaque extends org.springframework.jdbc.datasource.AbstractDataSource {
+        private final DataSource inner;
+
+        Opaque(DataSource inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public Connection getConnection() throws SQLException {
+            return inner.getConnection();
+        }
+
+        @Override
+        public Connection getConnection(String username, String password) throws SQLException {
+            return inner.getConnection(username, password);
+        }
+    }
+
+    @Test
+    void springsDriverBasedDataSourcesAreReadThroughTheirProxies() throws SQLException {
+        DriverManagerDataSource managed = new DriverManagerDataSource(url + ";INIT=DELETE FROM victim", "sa", "");
+        assertRefused(new GovernedDataSource(managed, governance));
+        assertRefused(new GovernedDataSource(new TransactionAwareDataSourceProxy(managed), governance));
+        SimpleDriverDataSource simple = new SimpleDriverDataSource(new org.h2.Driver(), url, "sa", "");
+        java.util.Properties init = new java.util.Properties();
+        init.setProperty("INIT", "DELETE FROM victim");
+        simple.setConnectionProperties(init);
+        assertRefused(new GovernedDataSource(simple, governance));
+        assertThat(victimRows()).isEqualTo(1);
+
+        DataSource benign = new TransactionAwareDataSourceProxy(new DriverManagerDataSource(url, "sa", ""));
+        try (Connection c = new GovernedDataSource(benign, governance).getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM victim")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+        }
+    }
+
+    private static void assertRefused(GovernedDataSource governed) {
+        assertThatThrownBy(governed::getConnection).isInstanceOf(SQLException.class)
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08001"))
+                .hasMessageContaining("'INIT'")
+                .hasMessageNotContaining("DELETE");
+    }
+
+    private int victimRows() throws SQLException {
+        try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM victim")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
