@@ -43,6 +43,24 @@ public final class DataSourceSettings {
     private static final String SPRING_DELEGATING = "org.springframework.jdbc.datasource.DelegatingDataSource";
     private static final String GOVERNED = "io.governed.jdbc.GovernedDataSource";
 
+    /** HikariCP's settings (its setters' names) that say what a connection runs or connects with: each one is read. */
+    static final Set<String> HIKARI_READ = Set.of("connectionInitSql", "connectionTestQuery", "jdbcUrl",
+            "driverClassName", "dataSourceClassName", "dataSourceProperties", "dataSourceProperty", "dataSource",
+            "dataSourceJNDI");
+
+    /**
+     * HikariCP's settings that leave alone what the gate relies on: credentials, sizes and timeouts, what JDBC's own
+     * setters set (auto-commit, read-only, isolation, catalog and schema, which the governed connection reads back
+     * from the server), metrics, threads, and the application's own classes for credentials and exception mapping.
+     */
+    static final Set<String> HIKARI_HARMLESS = Set.of("username", "password", "credentials", "credentialsProvider",
+            "credentialsProviderClassName", "connectionTimeout", "idleTimeout", "leakDetectionThreshold", "maxLifetime",
+            "maximumPoolSize", "minimumIdle", "validationTimeout", "keepaliveTime", "initializationFailTimeout",
+            "autoCommit", "readOnly", "transactionIsolation", "catalog", "schema", "allowPoolSuspension",
+            "isolateInternalQueries", "metricsTrackerFactory", "metricRegistry", "healthCheckRegistry",
+            "healthCheckProperties", "healthCheckProperty", "registerMbeans", "poolName", "scheduledExecutor",
+            "threadFactory", "exceptionOverride", "exceptionOverrideClassName");
+
     /** The statements a pool's connection test may be, which read nothing and change nothing. */
     private static final Set<String> PINGS = Set.of("select 1", "select 1 from dual", "values 1", "values (1)",
             "values(1)", "/* ping */ select 1");
