@@ -133,13 +133,13 @@ public final class DataSourceSettings {
             readHikari(dataSource, findings, depth);
         } else if (is(type, PGJDBC)) {
             findings.settled = false;
-            driver("org.postgresql.Driver", text(dataSource, "getUrl"), null, "the pgjdbc data source's URL", null, findings);
+            driver("org.postgresql.Driver", type.getClassLoader(), text(dataSource, "getUrl"), null, "the pgjdbc data source's URL", null, findings);
         } else if (isAny(type, MARIADB)) {
             findings.settled = false;
-            driver("org.mariadb.jdbc.Driver", text(dataSource, "getUrl"), null, "the MariaDB data source's URL", null, findings);
+            driver("org.mariadb.jdbc.Driver", type.getClassLoader(), text(dataSource, "getUrl"), null, "the MariaDB data source's URL", null, findings);
         } else if (is(type, H2)) {
             findings.settled = false;
-            driver("org.h2.Driver", text(dataSource, "getURL"), null, "the H2 data source's URL", null, findings);
+            driver("org.h2.Driver", type.getClassLoader(), text(dataSource, "getURL"), null, "the H2 data source's URL", null, findings);
         } else if (is(type, SPRING_DELEGATING)) {
             findings.settled = false;
             read(get(dataSource, "getTargetDataSource"), findings, depth + 1);
@@ -148,7 +148,10 @@ public final class DataSourceSettings {
             String url = text(dataSource, "getUrl");
             Object properties = get(dataSource, "getConnectionProperties");
             Object driver = is(type, SPRING_SIMPLE_DRIVER) ? get(dataSource, "getDriver") : null;
-            driver(driver != null ? driver.getClass().getName() : driverFor(url), url,
+            if (driver == null) {
+                driver = driverFor(url);
+            }
+            driver(driver == null ? null : driver.getClass().getName(), driver == null ? null : driver.getClass().getClassLoader(), url,
                     properties instanceof Properties p ? p : null, type.getSimpleName() + "'s url",
                     type.getSimpleName() + "'s connectionProperties", findings);
         } else {
@@ -186,7 +189,11 @@ public final class DataSourceSettings {
             read(configured(innerClass.strip(), settings, findings), findings, depth + 1);
         } else if (url != null && !governedBeneath) {
             String driverClass = text(hikari, "getDriverClassName");
-            driver(blank(driverClass) ? driverFor(url) : driverClass.strip(), url, settings, "HikariCP's jdbcUrl",
+            Driver registered = driverFor(url);
+            String named = blank(driverClass) ? (registered == null ? null : registered.getClass().getName()) : driverClass.strip();
+            ClassLoader loader = registered != null && registered.getClass().getName().equals(named)
+                    ? registered.getClass().getClassLoader() : Thread.currentThread().getContextClassLoader();
+            driver(named, loader, url, settings, "HikariCP's jdbcUrl",
                     "HikariCP's dataSourceProperties", findings);
         }
     }
@@ -244,7 +251,7 @@ public final class DataSourceSettings {
                 + dataSource.getClass().getSimpleName() + " setting");
     }
 
-    private static void driver(String driverClass, String url, Properties properties, String urlPlace,
+    private static void driver(String driverClass, ClassLoader driverLoader, String url, Properties properties, String urlPlace,
             String propertiesPlace, Findings findings) {
         if (url != null && url.regionMatches(true, 0, "jdbc:governed:", 0, 14)) {
             return; // connects through the governed driver, which checks its own URL
@@ -253,7 +260,7 @@ public final class DataSourceSettings {
             findings.unlisted.add("the driver of " + urlPlace + " (none is registered for it here)");
             return;
         }
-        List<String> refusals = DelegateSettings.refusals(driverClass, url, properties, "in " + urlPlace,
+        List<String> refusals = DelegateSettings.refusals(driverClass, driverLoader, url, properties, "in " + urlPlace,
                 "in " + propertiesPlace);
         if (refusals == null) {
             findings.unlisted.add(driverClass + " (the driver of " + urlPlace + ")");
@@ -262,13 +269,12 @@ public final class DataSourceSettings {
         }
     }
 
-    private static String driverFor(String url) {
+    private static Driver driverFor(String url) {
         if (url == null) {
             return null;
         }
         try {
-            Driver driver = DriverManager.getDriver(url);
-            return driver.getClass().getName();
+            return DriverManager.getDriver(url);
         } catch (SQLException e) {
             return null;
         }

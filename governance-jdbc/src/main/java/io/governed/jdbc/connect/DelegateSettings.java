@@ -3,9 +3,13 @@ package io.governed.jdbc.connect;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
 import java.sql.Driver;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +34,9 @@ public final class DelegateSettings {
             + "or a statement after connecting).";
 
     private static final Logger LOG = LoggerFactory.getLogger(DelegateSettings.class);
+
+    /** The resource pgjdbc reads connection defaults from, through its own class loader. */
+    static final String PGJDBC_DEFAULTS = "org/postgresql/driverconfig.properties";
 
     /** The unlisted drivers already warned of, so that a pool does not warn at every connection. */
     private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
@@ -60,7 +67,8 @@ public final class DelegateSettings {
                     + "MariaDB/MySQL (MariaDB Connector/J) or H2, or set governed.connect.unlisted-driver=allow to take "
                     + "responsibility for that driver's settings.", REFUSED);
         }
-        List<String> refusals = refusals(list, delegateUrl, properties, "in the URL", "in the properties");
+        List<String> refusals = refusals(list, driver.getClass().getClassLoader(), delegateUrl, properties,
+                "in the URL", "in the properties");
         if (!refusals.isEmpty()) {
             throw new SQLException("Connection refused: " + String.join("; ", refusals) + ". "
                     + (refusals.size() == 1 ? "Remove it" : "Remove them") + HOW_TO_FIX, REFUSED);
@@ -68,18 +76,19 @@ public final class DelegateSettings {
     }
 
     /**
-     * What the driver of class {@code driverClass} would be handed (a URL, properties) that it is not known to treat
-     * harmlessly, each described with {@code urlPlace} or {@code propertiesPlace} as where it was found; {@code null}
-     * when there is no list for that driver.
+     * What the driver of class {@code driverClass}, loaded by {@code driverLoader}, would be handed (a URL,
+     * properties, the defaults it reads itself) that it is not known to treat harmlessly, each described with
+     * {@code urlPlace} or {@code propertiesPlace} as where it was found; {@code null} when there is no list for that
+     * driver.
      */
-    static List<String> refusals(String driverClass, String url, Properties properties, String urlPlace,
-            String propertiesPlace) {
+    static List<String> refusals(String driverClass, ClassLoader driverLoader, String url, Properties properties,
+            String urlPlace, String propertiesPlace) {
         DriverSettingsList list = DriverSettingsList.forDriverClass(driverClass);
-        return list == null ? null : refusals(list, url, properties, urlPlace, propertiesPlace);
+        return list == null ? null : refusals(list, driverLoader, url, properties, urlPlace, propertiesPlace);
     }
 
-    private static List<String> refusals(DriverSettingsList list, String url, Properties properties, String urlPlace,
-            String propertiesPlace) {
+    private static List<String> refusals(DriverSettingsList list, ClassLoader driverLoader, String url,
+            Properties properties, String urlPlace, String propertiesPlace) {
         Map<String, String> refusals = new LinkedHashMap<>();
         if (url != null) {
             for (String key : list.urlKeys(url)) {
@@ -96,7 +105,36 @@ public final class DelegateSettings {
                 }
             }
         }
+        if (list == DriverSettingsList.POSTGRESQL) {
+            pgjdbcDefaults(list, driverLoader, refusals);
+        }
         return new ArrayList<>(refusals.values());
+    }
+
+    /**
+     * pgjdbc takes defaults for every connection from each {@value #PGJDBC_DEFAULTS} its class loader finds (a jar or
+     * a directory on the class path may carry one): they are held to the same list as the URL and the properties.
+     */
+    private static void pgjdbcDefaults(DriverSettingsList list, ClassLoader driverLoader, Map<String, String> refusals) {
+        ClassLoader loader = driverLoader != null ? driverLoader : ClassLoader.getSystemClassLoader();
+        try {
+            Enumeration<URL> files = loader.getResources(PGJDBC_DEFAULTS);
+            while (files.hasMoreElements()) {
+                Properties defaults = new Properties();
+                try (InputStream in = files.nextElement().openStream()) {
+                    defaults.load(in);
+                }
+                for (Map.Entry<String, Object> entry : entries(defaults).entrySet()) {
+                    if (!list.isHarmless(entry.getKey(), entry.getValue())) {
+                        refusals.putIfAbsent(DriverSettingsList.normal(entry.getKey()),
+                                describe(list, entry.getKey(), "in a " + PGJDBC_DEFAULTS + " on the class path"));
+                    }
+                }
+            }
+        } catch (IOException | IllegalArgumentException e) {
+            refusals.putIfAbsent(PGJDBC_DEFAULTS, "a " + PGJDBC_DEFAULTS + " on the class path, which gives pgjdbc "
+                    + "defaults for every connection, could not be read (" + e.getClass().getSimpleName() + ")");
+        }
     }
 
     private static String describe(DriverSettingsList list, String key, String where) {

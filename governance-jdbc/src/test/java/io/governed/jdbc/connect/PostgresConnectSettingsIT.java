@@ -7,7 +7,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -78,6 +82,29 @@ class PostgresConnectSettingsIT {
         p.setProperty("options", "-c role=" + ROLE);
         SQLException refusal = createTableThrough(TestDatabase.POSTGRESQL.governedUrl(), p);
         assertThat(ownerOf(TABLE)).as("the owner of a table the governed connection created").isNotEqualTo(ROLE);
+        assertRefused(refusal, "options");
+    }
+
+    @Test
+    void aRoleGivenInPgjdbcsDefaultsFileIsTakenByTheDriverAndRefusedByTheCheck(@TempDir Path directory) throws Exception {
+        PgjdbcDefaultsTest.defaults(directory, "options=-c role=" + ROLE + "\n");
+        Driver driver = PgjdbcDefaultsTest.pgjdbcSeeing(directory);
+        Properties credentials = new Properties();
+        credentials.setProperty("user", TestDatabase.POSTGRESQL.user());
+        credentials.setProperty("password", TestDatabase.POSTGRESQL.password());
+        String url = TestDatabase.POSTGRESQL.rawUrl();
+        try (Connection raw = driver.connect(url, credentials); Statement s = raw.createStatement();
+             ResultSet rs = s.executeQuery("SELECT current_user")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).as("the role pgjdbc took from its defaults file, URL and properties silent")
+                    .isEqualTo(ROLE);
+        }
+        SQLException refusal = null;
+        try {
+            DelegateSettings.check(driver, url, credentials, false);
+        } catch (SQLException e) {
+            refusal = e;
+        }
         assertRefused(refusal, "options");
     }
 
