@@ -22,5 +22,9 @@ SET CHARACTER SET utf8mb4
 UPDATE orders o JOIN customers c ON c.id = o.customer_id SET o.status = 'de' WHERE c.country = 'DE'
 -- case: a multi-table update setting a value of the joined table
 UPDATE orders o INNER JOIN customers c ON o.customer_id = c.id SET o.status = c.country WHERE c.id IN (1, 2)
+-- case: flyway looking up its schema by pattern
+SHOW DATABASES LIKE 'test'
+-- case: a server variable looked up by pattern
+SHOW VARIABLES LIKE 'version%'
 -- case: a pessimistic read with lock in share mode
 SELECT id, name FROM customers WHERE id IN (1, 2) ORDER BY id LOCK IN SHARE MODE

@@ -9,6 +9,7 @@ import net.sf.jsqlparser.parser.Token;
 import net.sf.jsqlparser.parser.TokenMgrException;
 import net.sf.jsqlparser.parser.feature.Feature;
 import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.UnsupportedStatement;
 
 /**
  * Runs JSQLParser on the calling thread (the parser's own utility methods hand every parse to an
@@ -53,7 +54,15 @@ final class StatementParser {
         CCJSqlParser parser = new CCJSqlParser(new StringProvider(text));
         parser.withAllowComplexParsing(complex);
         try {
-            return new Result(List.copyOf(parser.Statements()), -1, null);
+            List<Statement> statements = List.copyOf(parser.Statements());
+            for (Statement statement : statements) {
+                if (statement instanceof UnsupportedStatement) {
+                    // the parser's way of giving up on a statement it has no grammar for: read as not parsed, so
+                    // that the statement-by-statement fallback may still read it from its tokens
+                    return new Result(null, 0, "");
+                }
+            }
+            return new Result(statements, -1, null);
         } catch (ParseException e) {
             Token token = e.currentToken == null ? null : e.currentToken.next;
             if (token == null) {

@@ -26,6 +26,7 @@ import java.util.function.Function;
  *       {@code LISTEN}, {@code NOTIFY}, {@code UNLISTEN}, {@code OPTIMIZE}, {@code FLUSH}: OTHER;</li>
  *   <li>{@code DELETE}/{@code UPDATE … WHERE CURRENT OF cursor}: read without the cursor clause, WHERE PRESENT;</li>
  *   <li>MariaDB {@code SELECT … LOCK IN SHARE MODE [NOWAIT | SKIP LOCKED]}: read without the locking clause;</li>
+ *   <li>MariaDB {@code SHOW DATABASES|SCHEMAS LIKE p}, {@code SHOW [GLOBAL|SESSION] VARIABLES|STATUS LIKE p}: SHOW;</li>
  *   <li>H2 {@code MERGE INTO t [(cols)] KEY (…) …}: read as the equivalent INSERT, action MERGE with
  *       {@link Trait#UPSERT};</li>
  *   <li>PostgreSQL {@code TRUNCATE ONLY a, b}: read without {@code ONLY} (which only spares inheriting tables).</li>
@@ -107,6 +108,8 @@ final class UnparsedStatementFallback {
                 return SessionSettings.exactForm(tokens, dialect) ? simple(Action.SET, null) : setList(tokens);
             case "alter":
                 return setDataType(tokens, text);
+            case "show":
+                return dialect == Dialect.MARIADB && showLike(tokens) ? simple(Action.SHOW, null) : null;
             default:
                 break;
         }
@@ -129,6 +132,28 @@ final class UnparsedStatementFallback {
             }
         }
         return quotedQualifiedWords(tokens, text);
+    }
+
+    /**
+     * MariaDB {@code SHOW DATABASES|SCHEMAS LIKE p} and {@code SHOW [GLOBAL|SESSION] VARIABLES|STATUS LIKE p}, with p
+     * one string or parameter (Flyway looks its schema up so): the names of the databases, or server settings and
+     * counters, as the same {@code SHOW} without {@code LIKE} lists them, which the parser reads. Nothing else passes.
+     */
+    private static boolean showLike(Tokens tokens) {
+        int i = 1;
+        boolean settings = false;
+        if (tokens.isWord(i, "global") || tokens.isWord(i, "session")) {
+            i++;
+            settings = true;
+        }
+        boolean listed = tokens.isWord(i, "variables") || tokens.isWord(i, "status")
+                || !settings && (tokens.isWord(i, "databases") || tokens.isWord(i, "schemas"));
+        if (!listed || !tokens.isWord(i + 1, "like") || tokens.size() != i + 3) {
+            return false;
+        }
+        Tokens.Token pattern = tokens.get(i + 2);
+        return pattern.kind() == TokenSpacing.Kind.LITERAL || pattern.kind() == TokenSpacing.Kind.PARAMETER
+                || pattern.kind() == TokenSpacing.Kind.SYMBOL && pattern.text().equals("?"); // a JDBC parameter
     }
 
     /**
