@@ -197,3 +197,38 @@ UPDATE orders o JOIN orders o2 ON o2.id = o.id SET o.total = 0 WHERE o2.id > 0
 -- as: service, baseline
 -- why: an ON condition that reads only the joined table pairs every target row with the rows it keeps
 UPDATE orders o JOIN customers c ON c.id > 0 SET o.total = 0 WHERE c.id = 1
+-- case: delete-join-on-always-true-where-joined
+-- expect: refused
+-- as: service, baseline
+-- why: a WHERE on the joined table bounds nothing when the join's ON condition does not link it to the target
+DELETE o FROM orders o JOIN customers c ON 1 = 1 WHERE c.id = 1
+-- case: delete-left-join-where-joined
+-- expect: refused
+-- as: service, baseline
+-- why: a LEFT JOIN keeps every target row, matched or not
+DELETE o FROM orders o LEFT JOIN customers c ON c.id = o.customer_id WHERE c.id IS NULL OR c.id > 0
+-- case: delete-join-where-joined-itself
+-- expect: refused
+-- as: service, baseline
+-- why: c.id = c.id holds for every joined row
+DELETE o FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.id = c.id
+-- case: delete-self-join-where-joined
+-- expect: refused
+-- as: service, baseline
+-- why: the joined table is the target itself: o2.id > 0 may hold for every row
+DELETE o FROM orders o JOIN orders o2 ON o2.id = o.id WHERE o2.id > 0
+-- case: delete-join-on-joined-only
+-- expect: refused
+-- as: service, baseline
+-- why: an ON condition that reads only the joined table pairs every target row with the rows it keeps
+DELETE o FROM orders o JOIN customers c ON c.id > 0 WHERE c.id = 1
+-- case: delete-join-comma-where-joined
+-- expect: refused
+-- as: service, baseline
+-- why: a comma join links nothing in its ON: the WHERE's link and its bound are one condition the rule cannot split
+DELETE o FROM orders o, customers c WHERE c.id > 0 OR c.id = o.customer_id
+-- case: delete-join-two-targets-where-itself
+-- expect: refused
+-- as: service, baseline
+-- why: deleting from both tables, a WHERE true for every pair bounds neither
+DELETE o, c FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = o.id

@@ -176,8 +176,55 @@ final class DataChangeWalker {
         if (!named.isEmpty()) {
             others.add(main); // DELETE a FROM a JOIN a b …: the FROM list may hold the target twice
         }
-        out.where = bound(delete.getWhere(), qualifiedBy(targetNames), written, !readsAny(others, written));
+        Predicate<Column> targetColumn = qualifiedBy(targetNames);
+        if (!named.isEmpty() && pairedTargets(delete, named, out.tablesWritten.size(), written, q)
+                && linkedInnerJoins(delete.getJoins(), targetColumn, written)) {
+            out.where = new WhereClassifier(dialect, targetColumn, written, true, true).classify(delete.getWhere());
+        } else {
+            out.where = bound(delete.getWhere(), targetColumn, written, !readsAny(others, written));
+        }
         returning(delete.getReturningClause(), scope, out, q);
+    }
+
+    /**
+     * Whether a MariaDB {@code DELETE a [, b] FROM a JOIN b ON … WHERE …} names each table it deletes from once in its
+     * FROM list, by a name no other item of the list has, and no other item (joined table, derived table) reads a
+     * table it deletes from. Then, when its joins are linked inner joins ({@link #linkedInnerJoins}), the rows deleted
+     * are target rows paired with the joined rows they match, as in the UPDATE … JOIN form, and a WHERE on either
+     * side of a pair bounds them. A USING list, a comma join or a target named twice leaves only the WHERE on the
+     * targets.
+     */
+    private boolean pairedTargets(Delete delete, List<Table> named, int targetCount, Set<String> written,
+                                  QueryWalker q) {
+        if (delete.getUsingFromItemList() != null && !delete.getUsingFromItemList().isEmpty()
+                || delete.getUsingList() != null && !delete.getUsingList().isEmpty()
+                || delete.getJoins() == null || delete.getJoins().isEmpty() || targetCount != named.size()) {
+            return false;
+        }
+        Set<String> targetNames = new HashSet<>();
+        for (Table t : named) {
+            if (!targetNames.add(q.name(t.getName()))) {
+                return false;
+            }
+        }
+        List<FromItem> items = new ArrayList<>();
+        items.add(delete.getTable());
+        joined(delete.getJoins(), items);
+        Set<String> seen = new HashSet<>();
+        List<FromItem> others = new ArrayList<>();
+        for (FromItem item : items) {
+            String name = item instanceof Table table
+                    ? q.name(item.getAlias() != null ? item.getAlias().getName() : table.getName()) : null;
+            boolean target = name != null && targetNames.stream().anyMatch(n -> dialect.sameName(n, name));
+            if (target) {
+                if (!seen.add(name)) {
+                    return false;
+                }
+            } else {
+                others.add(item);
+            }
+        }
+        return seen.size() == targetNames.size() && !readsAny(others, written);
     }
 
     void merge(Merge merge, StatementBuilder out, QueryWalker q, Scope outer) {
@@ -316,8 +363,8 @@ final class DataChangeWalker {
     /**
      * How an UPDATE or DELETE is bounded: by its WHERE. Neither a LIMIT ({@code DELETE FROM t
      * LIMIT 1000000} empties most tables) nor the ON condition of a join ({@code UPDATE a JOIN b ON
-     * a.id = b.id SET …} may touch every row of {@code a}) bounds it alone; an UPDATE's inner joins linked to the
-     * target let its WHERE bound through the joined rows (see {@link #linkedInnerJoins}).
+     * a.id = b.id SET …} may touch every row of {@code a}) bounds it alone; an UPDATE's or a multi-table DELETE's inner
+     * joins linked to the target let its WHERE bound through the joined rows (see {@link #linkedInnerJoins}).
      */
     private WhereKind bound(Expression where, Predicate<Column> targetColumn, Set<String> targetTables,
                             boolean joinBounds) {
@@ -325,10 +372,11 @@ final class DataChangeWalker {
     }
 
     /**
-     * Whether {@code joins} (MariaDB's {@code UPDATE a JOIN b ON … SET …}) are one or more inner joins, each of whose ON
-     * condition alone bounds the target (links its rows to the joined rows: {@code a.id = b.a_id}). Then the rows
-     * written are target rows paired with the joined rows they match, and a WHERE that bounds either side of a pair
-     * ({@code WHERE b.status = 'x'}) bounds the update, as it bounds a MERGE's matched rows. A LEFT, RIGHT, FULL, CROSS,
+     * Whether {@code joins} (MariaDB's {@code UPDATE a JOIN b ON … SET …} or {@code DELETE a FROM a JOIN b ON …}) are
+     * one or more inner joins, each of whose ON condition alone bounds the target (links its rows to the joined rows:
+     * {@code a.id = b.a_id}). Then the rows written are target rows paired with the joined rows they match, and a WHERE
+     * that bounds either side of a pair ({@code WHERE b.status = 'x'}) bounds the write, as it bounds a MERGE's matched
+     * rows. A LEFT, RIGHT, FULL, CROSS,
      * NATURAL or USING join, or an ON condition that does not bound the target ({@code ON 1 = 1}, {@code ON b.y > 0}),
      * pairs a target row with rows whatever it holds: then only the target's own columns bound.
      */

@@ -170,8 +170,12 @@ class WhereBoundTest {
         assertThat(maria("DELETE FROM t LIMIT 10").where()).isEqualTo(WhereKind.ABSENT);
         assertThat(maria("UPDATE t SET a = 1 LIMIT 10").where()).isEqualTo(WhereKind.ABSENT);
         assertThat(maria("DELETE FROM t WHERE 1 = 1 LIMIT 10").where().unbounded()).isTrue();
-        // The join's ON condition keeps rows that have a match, which may be every row of a.
-        assertThat(maria("DELETE a FROM a JOIN b ON a.id = b.id WHERE b.x = 1").where()).isEqualTo(WhereKind.ALWAYS_TRUE);
+        // A join's ON condition alone keeps rows that have a match, which may be every row of a; a WHERE on b bounds
+        // only when an inner join links each row of a to the rows of b it matches.
+        assertThat(maria("DELETE a FROM a JOIN b ON a.id = b.id").where()).isEqualTo(WhereKind.ABSENT);
+        assertThat(maria("DELETE a FROM a JOIN b ON 1 = 1 WHERE b.x = 1").where()).isEqualTo(WhereKind.ALWAYS_TRUE);
+        assertThat(maria("DELETE a FROM a LEFT JOIN b ON a.id = b.id WHERE b.x = 1").where()).isEqualTo(WhereKind.ALWAYS_TRUE);
+        assertThat(maria("DELETE a FROM a JOIN b ON a.id = b.id WHERE b.x = 1").where()).isEqualTo(WhereKind.PRESENT);
         assertThat(maria("DELETE a FROM a JOIN b ON a.id = b.id WHERE a.x = 1").where()).isEqualTo(WhereKind.PRESENT);
         assertThat(maria("DELETE a FROM a LEFT JOIN b ON a.id = b.id").where()).isEqualTo(WhereKind.ABSENT);
     }
