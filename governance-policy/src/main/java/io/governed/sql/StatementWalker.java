@@ -266,7 +266,9 @@ final class StatementWalker {
         } else if (statement instanceof UseStatement) {
             out.action = Action.USE;
         } else if (statement instanceof LockStatement lock) {
+            // As UnparsedStatementFallback reads the forms the parser does not: a lock on the table, and a read of it.
             out.action = Action.LOCK;
+            out.tablesWritten.add(q.tableRef(lock.getTable()));
             out.tablesRead.add(q.tableRef(lock.getTable()));
         } else if (statement instanceof Block block) {
             out.action = Action.OTHER;

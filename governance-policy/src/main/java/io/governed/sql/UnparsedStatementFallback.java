@@ -29,6 +29,9 @@ import java.util.function.Function;
  *   <li>MariaDB {@code SHOW DATABASES|SCHEMAS LIKE p}, {@code SHOW [GLOBAL|SESSION] VARIABLES|STATUS LIKE p}: SHOW;</li>
  *   <li>H2 {@code MERGE INTO t [(cols)] KEY (…) …}: read as the equivalent INSERT, action MERGE with
  *       {@link Trait#UPSERT};</li>
+ *   <li>PostgreSQL {@code LOCK [TABLE] [ONLY] a [, b] [IN mode MODE] [NOWAIT]}, MariaDB {@code LOCK TABLES a READ [LOCAL],
+ *       b [LOW_PRIORITY] WRITE}: LOCK, each table locked and read; MariaDB {@code UNLOCK TABLES}: TRANSACTION (it
+ *       releases the locks and ends the transaction LOCK TABLES began);</li>
  *   <li>PostgreSQL {@code TRUNCATE ONLY a, b}: read without {@code ONLY} (which only spares inheriting tables).</li>
  *   <li>H2 {@code DROP TABLE a [, b] IF EXISTS …} (the condition after the names): read as
  *       {@code DROP TABLE IF EXISTS a [, b] …};</li>
@@ -59,6 +62,12 @@ final class UnparsedStatementFallback {
             "work", "transaction", "isolation", "level", "read", "write", "only", "committed", "uncommitted",
             "repeatable", "serializable", "deferrable", "not", "with", "consistent", "snapshot", "chain", "and", "no",
             "release");
+
+    /** The lock modes of PostgreSQL's {@code LOCK … IN mode MODE}. */
+    private static final Set<String> POSTGRESQL_LOCK_MODES = Set.of("access share", "row share", "row exclusive",
+            "share update exclusive", "share", "share row exclusive", "exclusive", "access exclusive");
+    /** The words that start a lock type in MariaDB's {@code LOCK TABLES}, never an alias. */
+    private static final Set<String> MARIADB_LOCK_TYPES = Set.of("read", "write", "low_priority");
 
     private final Dialect dialect;
     /** Parses and analyses a rewritten text, or answers {@code null} when it cannot be read either. */
@@ -110,6 +119,12 @@ final class UnparsedStatementFallback {
                 return setDataType(tokens, text);
             case "show":
                 return dialect == Dialect.MARIADB && showLike(tokens) ? simple(Action.SHOW, null) : null;
+            case "lock":
+                return dialect == Dialect.MARIADB ? mariadbLockTables(tokens) : postgresLock(tokens);
+            case "unlock":
+                return dialect == Dialect.MARIADB && tokens.size() == 2
+                        && (tokens.isWord(1, "tables") || tokens.isWord(1, "table"))
+                        ? simple(Action.TRANSACTION, null) : null;
             default:
                 break;
         }
@@ -175,6 +190,119 @@ final class UnparsedStatementFallback {
         }
         List<StatementAnalysis> query = reparse.apply(text.substring(0, tokens.get(lock).offset()));
         return query != null && query.size() == 1 && query.get(0).action() == Action.SELECT ? query : null;
+    }
+
+    /**
+     * PostgreSQL {@code LOCK [TABLE] [ONLY] name [*] [, …] [IN mode MODE] [NOWAIT]}: LOCK on every table named, and a
+     * read of it (see {@link #locked}).
+     */
+    private List<StatementAnalysis> postgresLock(Tokens tokens) {
+        if (dialect != Dialect.POSTGRESQL) {
+            return null;
+        }
+        int i = tokens.isWord(1, "table") ? 2 : 1;
+        StatementBuilder out = new StatementBuilder(Action.LOCK);
+        while (true) {
+            if (tokens.isWord(i, "only") && tokens.get(i + 1).isName()) {
+                i++;
+            }
+            List<String> name = tokens.nameAt(i);
+            if (name.isEmpty()) {
+                return null;
+            }
+            locked(out, tableRef(name));
+            i += name.size() * 2 - 1;
+            if (symbol(tokens, i, "*")) {
+                i++;
+            }
+            if (!symbol(tokens, i, ",")) {
+                break;
+            }
+            i++;
+        }
+        if (tokens.isWord(i, "in")) {
+            int mode = tokens.indexOfWord("mode", i + 1);
+            if (mode < 0 || !POSTGRESQL_LOCK_MODES.contains(words(tokens, i + 1, mode))) {
+                return null;
+            }
+            i = mode + 1;
+        }
+        if (tokens.isWord(i, "nowait")) {
+            i++;
+        }
+        return i == tokens.size() ? out.build() : null;
+    }
+
+    /**
+     * MariaDB {@code LOCK TABLE[S] name [[AS] alias] READ [LOCAL] | [LOW_PRIORITY] WRITE [CONCURRENT] [, …]
+     * [WAIT n | NOWAIT]} (mysqldump's {@code LOCK TABLES t READ /*!32311 LOCAL *}{@code /}): LOCK on every table named,
+     * and a read of it (see {@link #locked}).
+     */
+    private List<StatementAnalysis> mariadbLockTables(Tokens tokens) {
+        if (!tokens.isWord(1, "tables") && !tokens.isWord(1, "table")) {
+            return null;
+        }
+        StatementBuilder out = new StatementBuilder(Action.LOCK);
+        int i = 2;
+        while (true) {
+            List<String> name = tokens.nameAt(i);
+            if (name.isEmpty()) {
+                return null;
+            }
+            locked(out, tableRef(name));
+            i += name.size() * 2 - 1;
+            if (tokens.isWord(i, "as")) {
+                i++;
+                if (!tokens.get(i).isName()) {
+                    return null;
+                }
+                i++;
+            } else if (tokens.get(i).isName() && !MARIADB_LOCK_TYPES.contains(tokens.get(i).text())) {
+                i++;
+            }
+            if (tokens.isWord(i, "read")) {
+                i += tokens.isWord(i + 1, "local") ? 2 : 1;
+            } else {
+                if (tokens.isWord(i, "low_priority")) {
+                    i++;
+                }
+                if (!tokens.isWord(i, "write")) {
+                    return null;
+                }
+                i += tokens.isWord(i + 1, "concurrent") ? 2 : 1;
+            }
+            if (!symbol(tokens, i, ",")) {
+                break;
+            }
+            i++;
+        }
+        if (tokens.isWord(i, "nowait")) {
+            i++;
+        } else if (tokens.isWord(i, "wait") && tokens.get(i + 1).kind() == TokenSpacing.Kind.LITERAL) {
+            i += 2;
+        }
+        return i == tokens.size() ? out.build() : null;
+    }
+
+    /**
+     * A table a LOCK names: the lock is taken on it (a {@code lock} on the table, which a policy permits or forbids
+     * by the table) and it counts as read, so whatever keeps a caller from reading the table keeps it from locking the
+     * table too (a lock reads no value, but holds off other sessions' writes or reads of the table).
+     */
+    private static void locked(StatementBuilder out, TableRef table) {
+        out.tablesWritten.add(table);
+        out.tablesRead.add(table);
+    }
+
+    private static String words(Tokens tokens, int from, int to) {
+        StringBuilder words = new StringBuilder();
+        for (int i = from; i < to; i++) {
+            if (tokens.get(i).kind() != TokenSpacing.Kind.WORD) {
+                return "";
+            }
+            words.append(i > from ? " " : "").append(tokens.get(i).text());
+        }
+        return words.toString();
     }
 
     /** H2 {@code DROP TABLE|VIEW|INDEX|SEQUENCE|SCHEMA name [, name…] IF EXISTS [CASCADE|RESTRICT]}. */
