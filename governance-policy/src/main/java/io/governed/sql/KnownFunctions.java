@@ -89,13 +89,13 @@ final class KnownFunctions {
      * (returned by {@code LAST_INSERT_ID()} and later generated keys), {@code SETVAL(s, x)} (the sequence's value) and
      * PostgreSQL's {@code set_config(name, x, …)} (the setting's value, read back by {@code current_setting}) and
      * {@code pg_notify(channel, x)} (the payload, delivered to every session listening on the channel, the connection's
-     * own included).
+     * own included), and H2's {@code SET(@v, x)} (the user variable's value, as {@code SET @v = x} keeps it).
      */
     private static final Set<String> KEEPS_ARGUMENTS = Set.copyOf(List.of(
             "pg_advisory_lock", "pg_advisory_lock_shared", "pg_try_advisory_lock", "pg_try_advisory_lock_shared",
             "pg_advisory_unlock", "pg_advisory_unlock_shared", "pg_advisory_xact_lock", "pg_advisory_xact_lock_shared",
             "pg_try_advisory_xact_lock", "pg_try_advisory_xact_lock_shared", "get_lock", "release_lock",
-            "is_free_lock", "is_used_lock", "last_insert_id", "setval", "set_config", "pg_notify"));
+            "is_free_lock", "is_used_lock", "last_insert_id", "setval", "set_config", "pg_notify", "set"));
 
     private KnownFunctions() {
     }

@@ -456,7 +456,9 @@ final class SqlLexer {
             return true;
         }
         if (c == '@') {
-            return dialect == Dialect.MARIADB || dialect == Dialect.SQLSERVER;
+            // H2's user variables (@x) are names; elsewhere in H2 an @ is no part of a word
+            return dialect == Dialect.MARIADB || dialect == Dialect.SQLSERVER
+                    || dialect == Dialect.H2 && sql.charAt(pos) == '@' && isTagStart(peek(1));
         }
         return c == '#' && dialect == Dialect.SQLSERVER;
     }

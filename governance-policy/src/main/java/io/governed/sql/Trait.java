@@ -61,8 +61,9 @@ public enum Trait {
     KEEPS_VALUE,
     /**
      * Creates a temporary table ({@code CREATE TEMPORARY TABLE}, {@code CREATE TEMP TABLE … AS}, {@code SELECT … INTO
-     * TEMP}, H2's {@code LOCAL}/{@code GLOBAL TEMPORARY}): the session keeps it past the statement, for the next statement
-     * on the connection, a pooled connection's next borrower's too, and its name can shadow a table of the schema.
+     * TEMP}, H2's {@code LOCAL}/{@code GLOBAL TEMPORARY}) or sequence ({@code CREATE TEMP SEQUENCE}): the session keeps it
+     * past the statement, for the next statement on the connection, a pooled connection's next borrower's too, and its
+     * name can shadow a table or sequence of the schema.
      */
     TEMPORARY,
     /** {@code GRANT ALL} / {@code REVOKE ALL}. */

@@ -29,6 +29,8 @@ import java.util.function.Function;
  *   <li>MariaDB {@code SHOW DATABASES|SCHEMAS LIKE p}, {@code SHOW [GLOBAL|SESSION] VARIABLES|STATUS LIKE p}: SHOW;</li>
  *   <li>H2 {@code MERGE INTO t [(cols)] KEY (…) …}: read as the equivalent INSERT, action MERGE with
  *       {@link Trait#UPSERT};</li>
+ *   <li>PostgreSQL {@code CREATE TEMP|TEMPORARY SEQUENCE …} (MariaDB: {@code TEMPORARY}): the CREATE SEQUENCE, with
+ *       {@link Trait#TEMPORARY};</li>
  *   <li>PostgreSQL {@code LOCK [TABLE] [ONLY] a [, b] [IN mode MODE] [NOWAIT]}, MariaDB {@code LOCK TABLES a READ [LOCAL],
  *       b [LOW_PRIORITY] WRITE}: LOCK, each table locked and read; MariaDB {@code UNLOCK TABLES}: TRANSACTION (it
  *       releases the locks and ends the transaction LOCK TABLES began);</li>
@@ -119,6 +121,8 @@ final class UnparsedStatementFallback {
                 return setDataType(tokens, text);
             case "show":
                 return dialect == Dialect.MARIADB && showLike(tokens) ? simple(Action.SHOW, null) : null;
+            case "create":
+                return temporarySequence(tokens, text);
             case "lock":
                 return dialect == Dialect.MARIADB ? mariadbLockTables(tokens) : postgresLock(tokens);
             case "unlock":
@@ -190,6 +194,26 @@ final class UnparsedStatementFallback {
         }
         List<StatementAnalysis> query = reparse.apply(text.substring(0, tokens.get(lock).offset()));
         return query != null && query.size() == 1 && query.get(0).action() == Action.SELECT ? query : null;
+    }
+
+    /**
+     * PostgreSQL {@code CREATE TEMP|TEMPORARY SEQUENCE …}, MariaDB {@code CREATE TEMPORARY SEQUENCE …}: read as the
+     * {@code CREATE SEQUENCE} it is, with {@link Trait#TEMPORARY}, as a temporary table has it: the session keeps the
+     * sequence past the statement, and its name comes before the schema's in the search path.
+     */
+    private List<StatementAnalysis> temporarySequence(Tokens tokens, String text) {
+        boolean temporary = tokens.isWord(1, "temporary") || dialect == Dialect.POSTGRESQL && tokens.isWord(1, "temp");
+        if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB || !temporary || !tokens.isWord(2, "sequence")) {
+            return null;
+        }
+        List<StatementAnalysis> analysed = reparse.apply(text.substring(0, tokens.get(1).offset())
+                + text.substring(tokens.get(2).offset()));
+        if (analysed == null || analysed.size() != 1 || analysed.get(0).action() != Action.CREATE) {
+            return null;
+        }
+        Set<Trait> traits = new HashSet<>(analysed.get(0).traits());
+        traits.add(Trait.TEMPORARY);
+        return List.of(analysed.get(0).withTraits(traits));
     }
 
     /**

@@ -12,7 +12,7 @@ import static io.governed.policy.Identities.human;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A temporary table lives in the session, past the statement and its caller: under a policy with a mask or a row
+ * A temporary table (or sequence) lives in the session, past the statement and its caller: under a policy with a mask or a row
  * filter, creating one is refused to every caller, the exempt ones too, whose copies would reach the next borrower of
  * a pooled connection.
  */
@@ -45,6 +45,9 @@ class TemporaryTablesTest {
             "MARIADB    | CREATE TEMPORARY TABLE copy (x varchar(20))",
             "MARIADB    | CREATE TEMPORARY TABLE IF NOT EXISTS copy AS SELECT * FROM orders",
             "H2         | CREATE GLOBAL TEMPORARY TABLE copy (x varchar(20))",
+            "POSTGRESQL | CREATE TEMP SEQUENCE order_numbers",
+            "POSTGRESQL | CREATE TEMPORARY SEQUENCE order_numbers START 1000 INCREMENT BY 1",
+            "MARIADB    | CREATE TEMPORARY SEQUENCE order_numbers",
     })
     void creatingATemporaryTableIsRefusedToEveryCallerUnderAMaskOrAFilter(Dialect dialect, String sql) {
         for (PolicyEngine engine : new PolicyEngine[] {masked, filtered}) {
@@ -63,6 +66,7 @@ class TemporaryTablesTest {
             "POSTGRESQL | CREATE TABLE copy (x text)",
             "POSTGRESQL | CREATE UNLOGGED TABLE copy (x text)",
             "MARIADB    | CREATE TABLE copy (x varchar(20))",
+            "POSTGRESQL | CREATE SEQUENCE order_numbers",
     })
     void otherTablesStayGovernedAsBefore(Dialect dialect, String sql) {
         assertThat(masked.decide(EXEMPT, analyzer.analyze(sql, dialect), DecisionContext.defaultSchema("public")).effect())
