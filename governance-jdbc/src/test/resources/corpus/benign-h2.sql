@@ -22,3 +22,7 @@ SELECT id, total > 100 AS big FROM orders ORDER BY id
 SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED
 -- case: an array comparison with any
 SELECT id, name FROM customers WHERE id = ANY(ARRAY[1, 3, 5]) ORDER BY id
+-- case: a user variable set to a literal
+SET @batch = 1
+-- case: a user variable read back
+SELECT @batch

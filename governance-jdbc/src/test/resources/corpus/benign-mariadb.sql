@@ -32,3 +32,5 @@ SELECT id, name FROM customers WHERE id IN (1, 2) ORDER BY id LOCK IN SHARE MODE
 DELETE o FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.country = 'IL'
 -- case: a multi-table delete of a joined table's rows whose where reads the first table
 DELETE o FROM customers c INNER JOIN orders o ON o.customer_id = c.id WHERE c.name = 'Chen Wu'
+-- case: unlock tables, as mysqldump ends a table's dump
+UNLOCK TABLES

@@ -52,3 +52,7 @@ SET default_table_access_method = heap
 SELECT id, name FROM customers WHERE id = ANY('{1,3,5}'::int[]) ORDER BY id
 -- case: an array comparison with all
 SELECT id FROM customers WHERE id <> ALL(ARRAY[1, 2]) ORDER BY id
+-- case: a temporary sequence
+CREATE TEMP SEQUENCE scratch_numbers
+-- case: a temporary sequence with options
+CREATE TEMPORARY SEQUENCE scratch_steps START 10 INCREMENT BY 5

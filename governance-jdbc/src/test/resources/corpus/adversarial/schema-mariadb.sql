@@ -50,3 +50,7 @@ SELECT note FROM governed_adv_vault . orders
 USE governed_adv_vault
 -- next
 SELECT c.name, o.note FROM governed_adv.customers c JOIN orders o ON o.id = c.id
+-- case: lock-tables-vault
+-- expect: refused
+-- why: a read lock on the database no one may read, after a table that may be read
+LOCK TABLES customers READ, governed_adv_vault.notes READ LOCAL

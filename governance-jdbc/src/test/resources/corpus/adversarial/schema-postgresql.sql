@@ -117,3 +117,19 @@ SELECT body FROM "adv_vault"."notes"
 SELECT * FROM set_config('search_path', 'adv_vault', false)
 -- next
 SELECT note FROM orders
+-- case: lock-vault-table
+-- expect: refused
+-- why: a lock on a table of the schema no one may read, named by the lock's own grammar (ONLY, several tables)
+LOCK TABLE ONLY public.orders, adv_vault.notes IN ACCESS SHARE MODE NOWAIT
+-- case: lock-after-search-path
+-- expect: refused
+-- as: analyst, agent, service
+-- why: an unqualified name after SET search_path names adv_vault's orders
+SET search_path TO adv_vault
+-- next
+LOCK orders
+-- case: temporary-sequence-shadowing
+-- expect: refused
+-- as: analyst, agent, service
+-- why: a temporary sequence outlives the statement in the session and comes before public's sequences in the search path
+CREATE TEMP SEQUENCE customers_id_seq START 1

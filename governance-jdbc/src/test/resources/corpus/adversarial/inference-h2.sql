@@ -1,0 +1,25 @@
+-- H2 user variables: the session keeps them past the statement, as MariaDB's.
+-- case: set-variable-from-masked-then-read
+-- expect: masked
+-- why: SET @v = (SELECT ssn …) keeps the clear value in the session, where SELECT @v reads it back
+SET @v = (SELECT ssn FROM customers WHERE id = 1)
+-- next
+SELECT @v
+-- case: set-function-from-masked-then-read
+-- expect: masked
+-- why: the SET(@v, x) function keeps its argument in the variable, whatever the select list shows
+SELECT SET(@v, ssn) FROM customers WHERE id = 1
+-- next
+SELECT @v
+-- case: set-variable-from-masked
+-- expect: refused
+-- as: analyst, agent, service
+-- why: keeping a masked value in a user variable is refused to every caller a mask applies to
+SET @v = (SELECT ssn FROM customers WHERE id = 1)
+-- case: set-variable-then-write
+-- expect: refused
+-- as: analyst, agent, service
+-- why: a variable's value written to a table counts as masked, whoever set it
+SET @v = (SELECT name FROM customers WHERE id = 1)
+-- next
+INSERT INTO orders (id, customer_id, total, status) VALUES (900, 1, 0, @v)
