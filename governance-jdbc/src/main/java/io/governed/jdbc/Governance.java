@@ -25,6 +25,7 @@ import io.governed.jdbc.gate.PolicyDecisions;
 import io.governed.jdbc.pipeline.AuditStage;
 import io.governed.jdbc.pipeline.DecisionStage;
 import io.governed.jdbc.pipeline.ErrorScrubbingStage;
+import io.governed.jdbc.pipeline.SessionLeftoversStage;
 import io.governed.jdbc.pipeline.SessionRoleStage;
 import io.governed.jdbc.pipeline.IdentityStage;
 import io.governed.jdbc.pipeline.WrapperRefusalStage;
@@ -137,6 +138,7 @@ public final class Governance {
         stages.add(new IdentityStage(identityResolution));
         stages.add(new WrapperRefusalStage());
         stages.add(new SessionRoleStage());
+        stages.add(new SessionLeftoversStage()); // before the decision: a reset changes how names resolve
         // without approval rules no decision is pending and no approval event is caused: the stage needs no store
         stages.add(new DecisionStage(decisions, approvalWait,
                 engine == null || engine.policy().approvals().isEmpty() ? null : engine.approvalStore()));

@@ -21,6 +21,9 @@ import java.util.Objects;
  *                              filtered column), thrown here once the caller is known, so that it is audited (42501)
  *     {@link SessionRoleStage}     a role another identity's statement set on the session (SET ROLE, SET SESSION
  *                              AUTHORIZATION, set_config) and did not reset: refused (42501); records such statements
+ *     {@link SessionLeftoversStage} what another identity's statements left in the session (custom settings, user
+ *                              variables, prepared statements, cursors, temporary tables, locks, LISTENs): the session is
+ *                              reset first, or the statement refused (42501) where it cannot be; records such statements
  *  2. {@link DecisionStage}        analysis (cached by fingerprint) and the policy's decision; approval; deny → 42501
  *     {@link SessionStage}         the analysis as the session resolved its unqualified names; a statement that may change
  *                              the session (SET search_path, USE, DDL, a routine call) has it read again before the next need

@@ -79,6 +79,17 @@ public final class SessionState implements SessionNames {
     /** Whether that change may reach past the role (a session authorization, a setting by a name not seen): only a full reset undoes it. */
     private boolean authorizationChanged;
 
+    /**
+     * Who last ran a statement that may have left something in the session past itself (a setting, a user variable, a
+     * prepared statement, a cursor, a temporary table, a lock, a LISTEN; see {@code SessionLeftoversStage}), as an
+     * {@link Identity} or {@link #NO_IDENTITY}; {@code null} when nothing has since the session was opened or last
+     * reset. Read on every statement, so volatile.
+     */
+    private volatile Object leftBy;
+    private static final Object NO_IDENTITY = new Object();
+    /** A statement ran since the transaction began (or since auto-commit was last switched): a reset would end it. */
+    private boolean ranInTransaction;
+
     /** How many texts {@link #preparedText} keeps: the last prepared, by their SQL. */
     static final int PREPARED_TEXTS = 128;
     /** Longest SQL text {@link #preparedText} keeps. */
@@ -170,6 +181,75 @@ public final class SessionState implements SessionNames {
         roleMayHaveChanged = false;
     }
 
+    /**
+     * Whether something a statement of another identity than {@code identity} ran may still be in the session: a plain
+     * read of a field, for the check before every statement.
+     */
+    public boolean leftByAnother(Identity identity) {
+        Object by = leftBy;
+        return by != null && !by.equals(identity == null ? NO_IDENTITY : identity);
+    }
+
+    /** Whether anything a statement ran may still be in the session: a borrowing that ends hands it on reset. */
+    public boolean leftovers() {
+        return leftBy != null;
+    }
+
+    /** A statement of {@code identity} ran that may have left something in the session. */
+    public void left(Identity identity) {
+        Object by = identity == null ? NO_IDENTITY : identity;
+        if (!by.equals(leftBy)) {
+            leftBy = by;
+        }
+    }
+
+    /** A statement ran on the session (which, outside auto-commit, is now in a transaction). */
+    public void ran() {
+        if (!ranInTransaction) {
+            ranInTransaction = true;
+        }
+    }
+
+    /**
+     * The session was put back as it was opened ({@link SessionReset}, or the application's own {@code DISCARD ALL}):
+     * nothing is left in it, the role included, and names are read again.
+     */
+    public synchronized void wasReset() {
+        leftBy = null;
+        roleReset();
+        changed();
+    }
+
+    /**
+     * Resets the session for another identity's statement ({@link SessionReset}), through the connection of the
+     * current borrowing. Outside auto-commit only when no statement ran in the transaction yet: auto-commit is switched
+     * on for the reset (committing nothing) and off again.
+     *
+     * @throws SQLException when it could not be reset: the statement must not run
+     */
+    public synchronized void resetForAnother() throws SQLException {
+        Connection connection = connection();
+        if (connection == null) {
+            throw new SQLException("the connection is gone");
+        }
+        boolean autoCommit = connection.getAutoCommit();
+        if (!autoCommit && ranInTransaction) {
+            throw new SQLException("statements ran in the transaction");
+        }
+        if (!autoCommit) {
+            connection.setAutoCommit(true);
+        }
+        try {
+            SessionReset.reset(connection, dialect);
+        } finally {
+            if (!autoCommit) {
+                connection.setAutoCommit(false);
+            }
+        }
+        wasReset();
+        ranInTransaction = false;
+    }
+
     /** The connection of the current borrowing, or {@code null} when it is gone. */
     private Connection connection() {
         return via.get();
@@ -249,6 +329,7 @@ public final class SessionState implements SessionNames {
      * marked it.
      */
     public synchronized void transactionEnded() {
+        ranInTransaction = false;
         if (changedInTransaction) {
             snapshot = new Snapshot();
             changedInTransaction = false;

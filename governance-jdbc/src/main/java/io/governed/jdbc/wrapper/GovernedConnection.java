@@ -9,6 +9,7 @@ import io.governed.jdbc.gate.SqlText;
 import io.governed.jdbc.identity.IdentityContext;
 import io.governed.jdbc.identity.IdentityResolution;
 import io.governed.jdbc.identity.IdentityResolver;
+import io.governed.jdbc.session.SessionReset;
 import io.governed.jdbc.session.SessionState;
 import io.governed.jdbc.session.SessionStates;
 import io.governed.policy.engine.DecisionContext;
@@ -110,21 +111,64 @@ public class GovernedConnection extends ForwardingConnection {
     }
 
     /**
-     * Ends this borrowing. When a statement run through the connection's session changed its role or session
-     * authorization, or ran code that may have, and it was not reset since ({@link SessionState#roleToReset}), the
-     * session is reset first, so that the pool hands the next borrower the session as it was opened: an open
-     * transaction is rolled back (as a pool does with a connection returned in one; a reset inside it would be undone
-     * with it), then PostgreSQL's {@code RESET SESSION AUTHORIZATION} and {@code RESET ROLE} or MariaDB's
-     * {@code SET ROLE NONE} run, committed.
+     * Ends this borrowing, handing the physical connection's session back as it was opened. When a statement run through
+     * it may have left something in the session ({@link SessionState#leftovers}: a custom setting such as
+     * {@code app.tenant}, a user variable, a statement prepared by name, a cursor, a temporary table, a lock, a
+     * {@code LISTEN}), the whole session is reset: an open transaction is rolled back, then PostgreSQL's
+     * {@code DISCARD ALL} or MariaDB's {@code COM_RESET_CONNECTION} (with {@code useResetConnection=true}) runs. Otherwise,
+     * when its role or session authorization was changed, or code ran that may have changed it, and was not reset since
+     * ({@link SessionState#roleToReset}), the role is reset: an open transaction is rolled back (as a pool does with a
+     * connection returned in one; a reset inside it would be undone with it), then PostgreSQL's
+     * {@code RESET SESSION AUTHORIZATION} and {@code RESET ROLE} or MariaDB's {@code SET ROLE NONE} run, committed.
      * When that fails, or the database has no known reset, the physical connection is aborted rather than handed back
-     * with a role nobody knows.
+     * with a session nobody knows.
      */
     @Override
     public void close() throws SQLException {
-        if (session.roleToReset()) {
+        handBack();
+        super.close();
+    }
+
+    /**
+     * The session as opened, for the next borrower: reset whole when a statement may have left something in it
+     * ({@link SessionState#leftovers}), else its role reset when that may have changed; aborted when it cannot be.
+     */
+    private void handBack() {
+        if (session.leftovers()) {
+            resetSession();
+        } else if (session.roleToReset()) {
             resetRole();
         }
-        super.close();
+    }
+
+    /**
+     * Resets the whole session ({@link SessionReset}: PostgreSQL's {@code DISCARD ALL}, MariaDB's
+     * {@code COM_RESET_CONNECTION}) after rolling back an open transaction, outside auto-commit; aborts the physical
+     * connection when that fails or the database has no known reset (a MariaDB connection without
+     * {@code useResetConnection=true}, say).
+     */
+    private void resetSession() {
+        try {
+            if (delegate.isClosed()) {
+                return;
+            }
+            boolean autoCommit = delegate.getAutoCommit();
+            if (!autoCommit) {
+                delegate.rollback();
+                delegate.setAutoCommit(true);
+            }
+            SessionReset.reset(delegate, dialect);
+            if (!autoCommit) {
+                delegate.setAutoCommit(false);
+            }
+            session.wasReset();
+        } catch (SQLException | RuntimeException failed) {
+            LOG.warn("Connection {}: the session, in which a statement may have left settings, variables, prepared "
+                    + "statements, cursors, temporary tables, locks or LISTENs, could not be reset ({}: {}); the physical "
+                    + "connection is aborted so that no other borrower inherits them", connectionId,
+                    failed.getClass().getSimpleName(), failed.getMessage());
+            abortPhysical();
+        }
     }
 
     private void resetRole() {
@@ -158,12 +202,25 @@ public class GovernedConnection extends ForwardingConnection {
             LOG.warn("Connection {}: the session's role, changed by a statement, could not be reset ({}); the physical "
                     + "connection is aborted so that no other borrower runs with that role", connectionId,
                     failed.getClass().getSimpleName());
-            try {
-                delegate.abort(Runnable::run);
-            } catch (SQLException | RuntimeException notAborted) {
-                LOG.warn("Connection {}: could not abort the physical connection ({})", connectionId,
-                        notAborted.getClass().getSimpleName());
-            }
+            abortPhysical();
+        }
+    }
+
+    /**
+     * Aborts the physical connection, then asks it for a statement: a pool whose connection {@code delegate} is (HikariCP,
+     * say) learns from the error (SQLState 08…) that it is broken and drops it, rather than hand it out again.
+     */
+    private void abortPhysical() {
+        try {
+            delegate.abort(Runnable::run);
+        } catch (SQLException | RuntimeException notAborted) {
+            LOG.warn("Connection {}: could not abort the physical connection ({})", connectionId,
+                    notAborted.getClass().getSimpleName());
+        }
+        try (Statement statement = delegate.createStatement()) {
+            statement.execute("SELECT 1");
+        } catch (SQLException | RuntimeException expected) {
+            // the pool saw it
         }
     }
 
@@ -692,15 +749,13 @@ public class GovernedConnection extends ForwardingConnection {
 
     /**
      * Ends a unit of work (pools that follow JDBC 4.3 call this when a connection goes back): an
-     * identity set with {@link #setIdentity} is dropped, back to the one the connection was opened with, and a role
-     * changed in the session is reset as by {@link #close()}.
+     * identity set with {@link #setIdentity} is dropped, back to the one the connection was opened with, and the session
+     * is reset as by {@link #close()}.
      */
     @Override
     public void endRequest() throws SQLException {
         identity = openedWith;
-        if (session.roleToReset()) {
-            resetRole();
-        }
+        handBack();
         delegate.endRequest();
     }
 

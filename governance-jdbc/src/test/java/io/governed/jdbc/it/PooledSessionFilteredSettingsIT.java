@@ -82,9 +82,15 @@ class PooledSessionFilteredSettingsIT extends PooledSessionFixture {
                 .doesNotContain("Ann");
         assertThat(rawSession("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"))
                 .as("nor a lock keyed by it").containsExactly("0");
-        queryAs(SUPPORT, "SELECT set_config('app.n', status, false) FROM " + orders + " WHERE id = 0");
-        assertThat(rawSession("SELECT current_setting('app.n', true)")).as("a value of a table no filter names may be kept")
-                .containsExactly("open");
+        assertThat(io.governed.jdbc.identity.IdentityContext.runAs(SUPPORT, () -> {
+            try (Connection c = governed.getConnection()) {
+                return PooledSessionRoleFixture.run(c,
+                        "SELECT set_config('app.n', status, false) FROM " + orders + " WHERE id = 0",
+                        "SELECT current_setting('app.n', true)");
+            }
+        })).as("a value of a table no filter names may be kept").containsExactly("open");
+        assertThat(rawSession("SELECT coalesce(current_setting('app.n', true), '')"))
+                .as("for the borrowing: the session is reset when it ends").containsExactly("");
     }
 
     @Test
@@ -122,8 +128,14 @@ class PooledSessionFilteredSettingsIT extends PooledSessionFixture {
                 return st.execute("PREPARE psfs_all AS SELECT name FROM " + customers);
             }
         });
-        assertThat(rawSession("EXECUTE psfs_all")).as("the premise: the pooled session keeps it, over every row")
-                .containsExactly("Ann");
+        assertThat(rawSession("SELECT count(*) FROM pg_prepared_statements WHERE name = 'psfs_all'"))
+                .as("the session is reset when the borrowing ends").containsExactly("0");
+
+        // prepared past governance (another user of the same pool): the pooled session keeps it, over every row
+        try (Connection raw = pool.getConnection(); Statement st = raw.createStatement()) {
+            st.execute("PREPARE psfs_all AS SELECT name FROM " + customers);
+        }
+        assertThat(rawSession("EXECUTE psfs_all")).as("the premise").containsExactly("Ann");
         assertRefusedAs(BOB, "EXECUTE psfs_all", "row filter own-customer");
         assertThat(queryAs(SUPPORT, "EXECUTE psfs_all")).as("the exempt may run it").containsExactly("Ann");
     }

@@ -1,0 +1,137 @@
+package io.governed.jdbc.pipeline;
+
+import io.governed.identity.Identity;
+import io.governed.jdbc.GovernanceException;
+import io.governed.jdbc.session.SessionState;
+import io.governed.sql.Action;
+import io.governed.sql.Dialect;
+import io.governed.sql.SqlAnalysis;
+import io.governed.sql.StatementAnalysis;
+import io.governed.sql.Trait;
+
+import java.sql.SQLException;
+import java.util.Locale;
+
+/**
+ * Stage 1, fourth part: what a statement leaves in the physical connection's session past itself, for whoever runs the
+ * next statement there. PostgreSQL keeps custom settings ({@code set_config('app.tenant', …, false)}, {@code SET
+ * app.tenant}, which views and row security read with {@code current_setting}), statements prepared by name, cursors
+ * declared {@code WITH HOLD}, temporary tables, {@code LISTEN}s and advisory locks; MariaDB user variables, statements
+ * prepared by name, temporary tables and named locks.
+ *
+ * <p>Fail closed by construction: every statement that ran counts as leaving something
+ * ({@link SessionState#left}) unless each statement of its text is a query or a row change that calls no routine
+ * but the analysis' known built-ins and keeps no value ({@link Trait#KEEPS_VALUE}), creates no temporary table, runs
+ * no SQL given as text and changes no privilege. Then:
+ * <ul>
+ *   <li>when a borrowing ends, the governed connection resets the session ({@code DISCARD ALL};
+ *       MariaDB's {@code COM_RESET_CONNECTION}), or aborts the physical connection when it cannot;</li>
+ *   <li>before a statement of another identity on the same session (the identity taken per statement), the session is
+ *       reset first ({@link SessionState#resetForAnother}); where that cannot be done (a transaction with statements in
+ *       it, a MariaDB connection without {@code useResetConnection=true}) the statement is refused (42501).</li>
+ * </ul>
+ * A text that only sets the role or sets it back is {@link SessionRoleStage}'s to keep. A {@code DISCARD ALL} the
+ * application runs itself is let through for any identity and clears the mark. Ordinary
+ * statements cost the read of one field here before they run, and a look at their analysis once they ran. Recorded on
+ * PostgreSQL and MariaDB only, the databases whose sessions the driver knows how to reset.
+ */
+public final class SessionLeftoversStage implements StatementStage {
+
+    @Override
+    public void enter(Execution execution) throws SQLException {
+        if (!(execution.names() instanceof SessionState session) || !session.leftByAnother(execution.identity())
+                || !execution.runs()) {
+            return;
+        }
+        if (execution.dialect() == Dialect.POSTGRESQL && discardsAll(execution.analysedSql().sql())) {
+            return; // what the session needs, whoever asks
+        }
+        try {
+            session.resetForAnother();
+        } catch (SQLException | RuntimeException notReset) {
+            throw GovernanceException.failedClosed("Statement refused: another identity's statements left things in "
+                    + "the database session of connection " + execution.connectionId() + " (settings such as "
+                    + "set_config('app.…', …, false) or SET app.…, user variables, statements prepared by name, cursors, "
+                    + "temporary tables, locks or LISTENs) that this statement would inherit, and the session could not "
+                    + "be reset for it (" + notReset.getMessage() + "). Run it in a transaction of its own, end the "
+                    + "request (Connection.endRequest) or DISCARD ALL before the connection is used by another identity, "
+                    + "connect MariaDB with useResetConnection=true, or borrow connections through GovernedDataSource, "
+                    + "which resets the session when a borrowing ends",
+                    GovernanceException.SQLSTATE_DENIED, null);
+        }
+    }
+
+    @Override
+    public void completed(Execution execution) {
+        record(execution);
+    }
+
+    /** A statement that failed may still have left something (a part of a multi-statement text, say): counted as one that ran. */
+    @Override
+    public SQLException failed(Execution execution, SQLException failure) {
+        record(execution);
+        return failure;
+    }
+
+    private static void record(Execution execution) {
+        if (!execution.runs() || (execution.dialect() != Dialect.POSTGRESQL && execution.dialect() != Dialect.MARIADB)
+                || !(execution.names() instanceof SessionState session)) {
+            return;
+        }
+        session.ran();
+        if (execution.dialect() == Dialect.POSTGRESQL && discardsAll(execution.analysedSql().sql())) {
+            session.wasReset();
+            return;
+        }
+        if (leaves(execution.analysis()) && !roleStageKeeps(execution)) {
+            session.left(execution.identity());
+        }
+    }
+
+    /**
+     * Whether the text only sets the role ({@code SET ROLE r}) or sets it back ({@code RESET ROLE}, {@code SET ROLE NONE},
+     * {@code RESET SESSION AUTHORIZATION}): {@link SessionRoleStage} keeps that from other identities, and resets it.
+     */
+    private static boolean roleStageKeeps(Execution execution) {
+        String sql = execution.analysedSql().sql();
+        return sql.indexOf(',') < 0 && sql.indexOf('@') < 0 && sql.indexOf('(') < 0
+                && SessionRoleStage.reset(sql, execution.dialect()) != SessionRoleStage.Reset.NONE;
+    }
+
+    /**
+     * Whether running the text may leave something in the session past itself: it was not analysed, or one of its
+     * statements is not a query or row change, calls a routine that is not a known built-in, or has a trait that keeps
+     * something (a value, a temporary table, SQL given as text, a new table, a privilege).
+     */
+    static boolean leaves(SqlAnalysis analysis) {
+        if (analysis == null || !analysis.parsed() || analysis.statements().isEmpty()) {
+            return true;
+        }
+        for (StatementAnalysis statement : analysis.statements()) {
+            Action action = statement.action();
+            if ((action != Action.SELECT && action != Action.INSERT && action != Action.UPDATE
+                    && action != Action.DELETE && action != Action.MERGE)
+                    || !statement.routines().isEmpty() || statement.has(Trait.KEEPS_VALUE)
+                    || statement.has(Trait.TEMPORARY) || statement.has(Trait.DYNAMIC_SQL)
+                    || statement.has(Trait.COPIES_DATA) || statement.has(Trait.PRIVILEGE_CHANGE)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the text is exactly PostgreSQL's {@code DISCARD ALL} (a trailing semicolon allowed, nothing else). */
+    static boolean discardsAll(String sql) {
+        if (sql.length() > 32 || sql.length() < 11) {
+            return false;
+        }
+        String text = sql.strip();
+        if (text.isEmpty() || (text.charAt(0) != 'd' && text.charAt(0) != 'D')) {
+            return false; // what nearly every statement is found to be at the first character
+        }
+        if (text.endsWith(";")) {
+            text = text.substring(0, text.length() - 1).strip();
+        }
+        return String.join(" ", text.toLowerCase(Locale.ROOT).split("\\s+")).equals("discard all");
+    }
+}

@@ -1,0 +1,104 @@
+package io.governed.jdbc.it;
+
+import io.governed.identity.Identity;
+import io.governed.jdbc.identity.IdentityContext;
+import org.junit.jupiter.api.AfterEach;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * {@link PooledSessionFixture} under a policy that lets every identity run anything but read the SSN in clear (unless a
+ * pii-reader), with a second customer, Bob; and, besides the pool, one {@code jdbc:governed:} connection shared by
+ * several identities, each statement run as one of them ({@link #sharedAs}): the fixture of the ITs on what one
+ * identity leaves in a session (settings, variables, prepared statements, cursors, locks, channels) for the next.
+ */
+abstract class SessionLeftoversFixture extends PooledSessionFixture {
+    /** Another identity no mask applies to: what it reads of the session is not masked. */
+    static final Identity OTHER_READER =
+            Identity.builder("rex").kind(io.governed.identity.IdentityKind.HUMAN).groups("pii-readers").build();
+    private final List<Connection> shared = new ArrayList<>();
+    private Path policyFile;
+
+    SessionLeftoversFixture(String prefix) {
+        super(prefix);
+    }
+
+    @Override
+    String policy() {
+        return """
+                version: 1
+                default: deny
+                on-unparseable: allow
+                classification:
+                  auto-detect: false
+                  tags:
+                    pii.ssn: ["*.ssn"]
+                rules:
+                  - id: everyone-does-anything
+                    effect: permit
+                    principals: { kinds: [human, service, agent] }
+                    actions: ["*"]
+                    resources: ["*"]
+                masks:
+                  - id: mask-ids
+                    columns: { tags: [pii.ssn] }
+                    function: partial
+                    keep-last: 4
+                    unless: { groups: [pii-readers] }
+                """;
+    }
+
+    @AfterEach
+    void closeShared() throws Exception {
+        for (Connection c : shared) {
+            c.close();
+        }
+        if (policyFile != null) {
+            Files.deleteIfExists(policyFile);
+        }
+    }
+
+    /** A connection through {@code jdbc:governed:} under {@link #policy()}, with the delegate driver's {@code settings}. */
+    Connection sharedConnection(Properties settings) throws Exception {
+        if (policyFile == null) {
+            policyFile = Files.createTempFile(getClass().getSimpleName(), ".yaml");
+            Files.writeString(policyFile, policy());
+        }
+        Properties all = new Properties();
+        all.putAll(settings);
+        all.setProperty("governed.policy", policyFile.toString());
+        Connection c = database().connectGoverned(all);
+        shared.add(c);
+        return c;
+    }
+
+    /** Runs {@code statements} on {@code c} as {@code identity}; returns the last one's first column. */
+    static List<String> sharedAs(Connection c, Identity identity, String... statements) throws Exception {
+        return IdentityContext.runAs(identity, () -> PooledSessionRoleFixture.run(c, statements));
+    }
+
+    /** Runs {@code statements} as {@code identity} in one borrowing of the GovernedDataSource; returns the last one's first column. */
+    List<String> borrowAs(Identity identity, String... statements) throws Exception {
+        return IdentityContext.runAs(identity, () -> {
+            try (Connection c = governed.getConnection()) {
+                return PooledSessionRoleFixture.run(c, statements);
+            }
+        });
+    }
+
+    static void assertLeftoverRefused(Connection c, Identity identity, String sql) {
+        assertThatThrownBy(() -> sharedAs(c, identity, sql)).as(sql)
+                .isInstanceOf(SQLException.class)
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"))
+                .hasMessageContaining("another identity's statements left");
+    }
+}

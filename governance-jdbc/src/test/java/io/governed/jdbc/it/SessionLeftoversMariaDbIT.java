@@ -1,0 +1,108 @@
+package io.governed.jdbc.it;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.governed.jdbc.Governance;
+import io.governed.jdbc.GovernedDataSource;
+import io.governed.jdbc.identity.IdentityContext;
+import io.governed.jdbc.support.TestDatabase;
+import io.governed.policy.load.PolicyLoader;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/*
+ * MariaDB keeps in the session, past the statement and the borrowing, a user variable (SET @tenant = …), a named lock
+ * (GET_LOCK), a statement prepared by name (PREPARE … FROM). The next identity on the same physical
+ * session, the pool's next borrower or another identity's statement on a shared connection, must not inherit any of
+ * it. MariaDB resets a session only through the protocol (COM_RESET_CONNECTION), which the driver sends when the
+ * connection has useResetConnection=true; without it a session that was left something is not handed on at all.
+ */
+class SessionLeftoversMariaDbIT extends SessionLeftoversFixture {
+    private static final List<String> LEAVE = List.of(
+            "SET @slm_tenant = 'Ann'",
+            "SELECT GET_LOCK('slm_lock', 0)",
+            "PREPARE slm_p FROM 'SELECT 1'");
+
+    SessionLeftoversMariaDbIT() {
+        super("slm");
+    }
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.MARIADB;
+    }
+
+    @Test
+    void whatABorrowingLeftInTheSessionIsGoneForTheNext() throws Exception {
+        borrowAs(PII_READER, LEAVE.toArray(String[]::new));
+
+        assertSessionClear();
+        assertThat(borrowAs(OTHER_READER, "SELECT @slm_tenant")).as("the next borrower's").containsExactly((String) null);
+    }
+
+    @Test
+    void aPoolThatResetsConnectionsKeepsTheConnection() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("slm-reset");
+        config.setJdbcUrl(database().rawUrl() + "&useResetConnection=true");
+        config.setUsername(database().user());
+        config.setPassword(database().password());
+        config.setMaximumPoolSize(1);
+        try (HikariDataSource resetting = new HikariDataSource(config)) {
+            pool.close();
+            pool = resetting;
+            governed = new GovernedDataSource(resetting,
+                    Governance.builder().policy(PolicyLoader.fromString("slm.yaml", policy())).build());
+            String before = rawSession("SELECT CONNECTION_ID()").get(0);
+            borrowAs(PII_READER, LEAVE.toArray(String[]::new));
+
+            assertSessionClear();
+            assertThat(rawSession("SELECT CONNECTION_ID()")).as("the same session, reset").containsExactly(before);
+            assertThat(borrowAs(OTHER_READER, "SELECT @slm_tenant")).containsExactly((String) null);
+            assertThat(borrowAs(OTHER_READER, "SET @slm_tenant = 'Bob'", "SELECT @slm_tenant")).containsExactly("Bob");
+            assertThat(borrowAs(OTHER_READER, "SELECT @slm_tenant")).as("reset after each borrowing that set it")
+                    .containsExactly((String) null);
+        }
+    }
+
+    @Test
+    void anotherIdentitysStatementOnASharedConnectionFindsTheSessionAsOpened() throws Exception {
+        Properties reset = new Properties();
+        reset.setProperty("useResetConnection", "true");
+        Connection c = sharedConnection(reset);
+        sharedAs(c, PII_READER, LEAVE.toArray(String[]::new));
+
+        assertThat(sharedAs(c, OTHER_READER, "SELECT CONCAT_WS(',', @slm_tenant, IS_FREE_LOCK('slm_lock'))")).containsExactly("1");
+        sharedAs(c, PII_READER, "PREPARE slm_p FROM 'SELECT 1'");
+        assertThatThrownBy(() -> sharedAs(c, BOB, "EXECUTE slm_p")).isInstanceOf(SQLException.class)
+                .hasMessageContaining("slm_p");
+        assertThat(sharedAs(c, OTHER_READER, "SET @slm_tenant = 'Bob'", "SELECT @slm_tenant")).containsExactly("Bob");
+        assertThat(sharedAs(c, PII_READER, "SELECT @slm_tenant")).containsExactly((String) null);
+    }
+
+    @Test
+    void withoutAResetAnotherIdentitysStatementIsRefused() throws Exception {
+        Connection c = sharedConnection(new Properties());
+        sharedAs(c, PII_READER, "SET @slm_tenant = 'Ann'");
+
+        assertLeftoverRefused(c, OTHER_READER, "SELECT @slm_tenant");
+        assertThat(sharedAs(c, PII_READER, "SELECT @slm_tenant")).as("the identity that set it goes on")
+                .containsExactly("Ann");
+    }
+
+    private void assertSessionClear() throws SQLException {
+        assertThat(rawSession("SELECT CONCAT_WS(',', @slm_tenant, IS_FREE_LOCK('slm_lock'))")).containsExactly("1");
+        try (Connection raw = pool.getConnection(); Statement st = raw.createStatement()) {
+            assertThatThrownBy(() -> st.execute("EXECUTE slm_p")).isInstanceOf(SQLException.class)
+                    .hasMessageContaining("slm_p");
+        }
+    }
+}

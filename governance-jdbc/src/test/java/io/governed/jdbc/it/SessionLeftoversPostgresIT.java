@@ -1,0 +1,186 @@
+package io.governed.jdbc.it;
+
+import io.governed.jdbc.identity.IdentityContext;
+import io.governed.jdbc.support.TestDatabase;
+import io.governed.jdbc.support.UniqueNames;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/*
+ * PostgreSQL keeps in the session, past the statement and the borrowing, what a statement puts there: a custom setting
+ * (set_config('app.tenant', …, false), SET app.tenant), which views and row security read with current_setting; a
+ * statement prepared by name; a cursor declared WITH HOLD; a LISTEN; an advisory lock. The next identity on the same
+ * physical session, the pool's next borrower or another identity's statement on a shared connection, must not inherit
+ * any of it: here a view shows the customers of the tenant the setting names. Outcomes are read in the database
+ * through a raw borrowing of the pool's one connection.
+ */
+class SessionLeftoversPostgresIT extends SessionLeftoversFixture {
+    private final String view = UniqueNames.of("slp_tenant_customers");
+
+    SessionLeftoversPostgresIT() {
+        super("slp");
+    }
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRESQL;
+    }
+
+    @BeforeEach
+    void createView() throws Exception {
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("INSERT INTO " + customers + " VALUES (2, 'Bob', '987-65-4321')");
+            st.execute("CREATE VIEW " + view + " AS SELECT id, name, ssn FROM " + customers
+                    + " WHERE name = current_setting('app.tenant', true)");
+        }
+    }
+
+    @AfterEach
+    void dropView() throws Exception {
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("DROP VIEW IF EXISTS " + view);
+        }
+    }
+
+    @Test
+    void aTenantSetInOneBorrowingIsNotTheNextBorrowersTenant() throws Exception {
+        for (String set : List.of("SELECT set_config('app.tenant', 'Ann', false)", "SET app.tenant = 'Ann'",
+                "SELECT set_config('app.tenant', name, false) FROM " + customers + " WHERE id = 1")) {
+            assertThat(borrowAs(PII_READER, set, "SELECT ssn FROM " + view)).as("the premise: " + set)
+                    .containsExactly(SSN);
+
+            assertThat(rawSession("SELECT coalesce(current_setting('app.tenant', true), '')")).as(set)
+                    .containsExactly("");
+            assertThat(borrowAs(BOB, "SELECT ssn FROM " + view)).as("the next borrower's view: " + set).isEmpty();
+            assertThat(borrowAs(OTHER_READER, "SELECT ssn FROM " + view)).as("nor an unmasked one's: " + set).isEmpty();
+            assertThat(borrowAs(OTHER_READER, "SELECT coalesce(current_setting('app.tenant', true), '')")).as(set)
+                    .containsExactly("");
+        }
+    }
+
+    @Test
+    void anAppThatSetsItsTenantAtEveryBorrowingKeepsWorking() throws Exception {
+        for (int round = 0; round < 3; round++) {
+            for (var who : List.of(PII_READER, BOB)) {
+                String tenant = who == BOB ? "Bob" : "Ann";
+                boolean transaction = round == 1;
+                List<String> names = IdentityContext.runAs(who, () -> {
+                    try (Connection c = governed.getConnection()) {
+                        c.setAutoCommit(!transaction);
+                        try (PreparedStatement set = c.prepareStatement("SELECT set_config('app.tenant', ?, false)");
+                             PreparedStatement read = c.prepareStatement("SELECT name FROM " + view)) {
+                            set.setString(1, tenant);
+                            set.executeQuery().close();
+                            List<String> seen = new ArrayList<>();
+                            try (ResultSet rs = read.executeQuery()) {
+                                while (rs.next()) {
+                                    seen.add(rs.getString(1));
+                                }
+                            }
+                            if (transaction) {
+                                c.commit();
+                            }
+                            return seen;
+                        }
+                    }
+                });
+                assertThat(names).as("round " + round + " as " + who.principal()).containsExactly(tenant);
+            }
+        }
+    }
+
+    @Test
+    void whatABorrowingLeftInTheSessionIsGoneForTheNext() throws Exception {
+        IdentityContext.runAs(PII_READER, () -> {
+            try (Connection c = governed.getConnection()) {
+                c.setAutoCommit(false);
+                PooledSessionRoleFixture.run(c,
+                        "PREPARE slp_p AS SELECT ssn FROM " + customers,
+                        "DECLARE slp_c CURSOR WITH HOLD FOR SELECT ssn FROM " + customers,
+                        "LISTEN slp_channel",
+                        "SELECT pg_advisory_lock(4242)");
+                c.commit();
+            }
+            return null;
+        });
+
+        assertThat(rawSession("SELECT count(*) FROM pg_prepared_statements WHERE name = 'slp_p'")).containsExactly("0");
+        assertThat(rawSession("SELECT count(*) FROM pg_cursors WHERE name = 'slp_c'")).containsExactly("0");
+        assertThat(rawSession("SELECT count(*) FROM pg_listening_channels()")).containsExactly("0");
+        assertThat(rawSession("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"))
+                .containsExactly("0");
+        for (String leftover : List.of("EXECUTE slp_p", "FETCH ALL FROM slp_c")) {
+            IdentityContext.runAs(BOB, () -> {
+                try (Connection c = governed.getConnection(); Statement st = c.createStatement()) {
+                    assertThatThrownBy(() -> st.execute(leftover)).as(leftover).isInstanceOf(SQLException.class)
+                            .hasMessageNotContaining("6789");
+                }
+                return null;
+            });
+        }
+    }
+
+    @Test
+    void anotherIdentitysStatementOnASharedConnectionFindsTheSessionAsOpened() throws Exception {
+        Connection c = sharedConnection(new Properties());
+        assertThat(sharedAs(c, PII_READER, "SELECT set_config('app.tenant', 'Ann', false)", "SET app.note = 'Ann''s'",
+                "PREPARE slp_q AS SELECT ssn FROM " + customers, "LISTEN slp_channel", "SELECT pg_advisory_lock(4343)",
+                "SELECT ssn FROM " + view)).as("the premise").containsExactly(SSN);
+
+        assertThat(sharedAs(c, BOB, "SELECT ssn FROM " + view)).as("not Ann's tenant").isEmpty();
+        assertThat(sharedAs(c, OTHER_READER, "SELECT coalesce(current_setting('app.tenant', true), '') || '|' "
+                + "|| coalesce(current_setting('app.note', true), '')")).containsExactly("|");
+        assertThat(sharedAs(c, PII_READER, "SET app.tenant = 'Ann'", "PREPARE slp_q AS SELECT ssn FROM " + customers,
+                "LISTEN slp_channel", "SELECT pg_advisory_lock(4343)", "SELECT ssn FROM " + view)).containsExactly(SSN);
+        assertThat(sharedAs(c, OTHER_READER, "SELECT (SELECT count(*) FROM pg_prepared_statements WHERE name = 'slp_q') "
+                + "+ (SELECT count(*) FROM pg_listening_channels()) "
+                + "+ (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid())"))
+                .containsExactly("0");
+        sharedAs(c, PII_READER, "PREPARE slp_q AS SELECT ssn FROM " + customers);
+        assertThatThrownBy(() -> sharedAs(c, BOB, "EXECUTE slp_q")).isInstanceOf(SQLException.class)
+                .hasMessageContaining("does not exist").hasMessageNotContaining("6789");
+
+        assertThat(sharedAs(c, BOB, "SELECT set_config('app.tenant', 'Bob', false)", "SELECT name FROM " + view))
+                .as("a tenant set per request works").containsExactly("Bob");
+        assertThat(sharedAs(c, PII_READER, "SELECT name FROM " + view)).as("and is not the next identity's").isEmpty();
+        assertThat(sharedAs(c, PII_READER, "SELECT set_config('app.tenant', 'Ann', false)", "SELECT name FROM " + view))
+                .containsExactly("Ann");
+        assertThat(sharedAs(c, PII_READER, "SELECT name FROM " + view)).as("the same identity keeps its own")
+                .containsExactly("Ann");
+    }
+
+    @Test
+    void anotherIdentityMayNotJoinATransactionInWhichTheSessionWasGivenSomething() throws Exception {
+        Connection c = sharedConnection(new Properties());
+        c.setAutoCommit(false);
+        sharedAs(c, PII_READER, "SELECT set_config('app.tenant', 'Ann', false)");
+
+        assertLeftoverRefused(c, BOB, "SELECT name FROM " + view);
+        c.commit();
+        assertThat(sharedAs(c, PII_READER, "SELECT current_setting('app.tenant', true)"))
+                .as("the premise: committed, the setting stays").containsExactly("Ann");
+        c.commit();
+
+        assertThat(sharedAs(c, BOB, "SELECT name FROM " + view)).as("a new transaction starts from a reset session")
+                .isEmpty();
+        c.commit();
+        sharedAs(c, PII_READER, "SELECT set_config('app.tenant', 'Ann', false)");
+        c.commit();
+        assertThat(sharedAs(c, BOB, "SELECT set_config('app.tenant', 'Bob', false)", "SELECT name FROM " + view))
+                .containsExactly("Bob");
+        c.commit();
+    }
+}
