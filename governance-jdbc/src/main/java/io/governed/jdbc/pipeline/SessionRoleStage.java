@@ -3,6 +3,7 @@ package io.governed.jdbc.pipeline;
 import io.governed.identity.Identity;
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.session.SessionState;
+import io.governed.sql.Action;
 import io.governed.sql.Dialect;
 import io.governed.sql.SqlAnalysis;
 import io.governed.sql.StatementAnalysis;
@@ -10,6 +11,8 @@ import io.governed.sql.Trait;
 
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Stage 1, third part: the role of the session. A statement with the trait {@code privilege-change} ({@code SET ROLE},
@@ -22,6 +25,11 @@ import java.util.Locale;
  * that is not a built-in, a {@code DO} block, SQL given as text) may change the role too: the role is then reset when
  * the borrowing ends, but other identities' statements are not refused for it. Ordinary statements cost a read of one
  * field here and a look at their traits once they ran. H2 has no session roles: nothing is recorded there.
+ *
+ * <p>A query whose {@code set_config} calls all name a custom setting by a literal with a dot
+ * ({@code set_config('app.tenant', ?, false)}) is not a role change: the value it leaves is
+ * {@link SessionLeftoversStage}'s to keep from other identities, which resets the session for them rather than
+ * refusing them.
  */
 public final class SessionRoleStage implements StatementStage {
 
@@ -80,7 +88,7 @@ public final class SessionRoleStage implements StatementStage {
         if (analysis == null) {
             return;
         }
-        if (!changesPrivileges(analysis)) {
+        if (!changesPrivileges(analysis, execution.analysedSql().sql())) {
             // where the driver knows how to reset the role: elsewhere a reset would mean aborting the connection
             if ((execution.dialect() == Dialect.POSTGRESQL || execution.dialect() == Dialect.MARIADB)
                     && runsUnseenCode(analysis)) {
@@ -100,17 +108,49 @@ public final class SessionRoleStage implements StatementStage {
         }
     }
 
-    /** Whether any statement of the text has the trait privilege-change; a text not parsed may have. */
-    private static boolean changesPrivileges(SqlAnalysis analysis) {
+    /**
+     * Whether any statement of the text has the trait privilege-change, a query's from {@code set_config} calls that
+     * all name a custom setting aside; a text not parsed may have.
+     */
+    private static boolean changesPrivileges(SqlAnalysis analysis, String sql) {
         if (!analysis.parsed()) {
             return true;
         }
         for (StatementAnalysis statement : analysis.statements()) {
-            if (statement.has(Trait.PRIVILEGE_CHANGE)) {
+            if (statement.has(Trait.PRIVILEGE_CHANGE)
+                    && !(statement.action() == Action.SELECT && setsOnlyCustomSettings(sql))) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** {@code set_config(} followed by a quoted name with a dot in it, and a comma: an application's custom setting. */
+    private static final Pattern CUSTOM_SETTING = Pattern.compile(
+            "set_config\\s*\\(\\s*'[a-z_][a-z0-9_$]*(\\.[a-z_][a-z0-9_$]*)+'\\s*,");
+
+    /**
+     * Whether every {@code set_config} call in the text sets a custom setting, named by a literal with a dot
+     * ({@code set_config('app.tenant', ?, false)}): such a setting holds an application's value (which
+     * {@link SessionLeftoversStage} keeps from other identities), never the role or the session authorization. Read from
+     * the text, fail closed: a text with a quoted or escaped identifier ({@code "set_config"}, {@code U&"…"}) anywhere,
+     * or one call whose name is not such a literal (a parameter, an expression, a cast, a named argument, a string
+     * written otherwise), does not count, nor does a text in which no call is found.
+     */
+    static boolean setsOnlyCustomSettings(String sql) {
+        if (sql.length() > 4096 || sql.indexOf('"') >= 0 || sql.indexOf('&') >= 0) {
+            return false;
+        }
+        String text = sql.toLowerCase(Locale.ROOT);
+        int found = 0;
+        for (int at = text.indexOf("set_config"); at >= 0; at = text.indexOf("set_config", at + 1)) {
+            Matcher call = CUSTOM_SETTING.matcher(text).region(at, text.length());
+            if (!call.lookingAt()) {
+                return false;
+            }
+            found++;
+        }
+        return found > 0;
     }
 
     /** Whether a statement of the text runs code the analysis does not see into: a routine not a built-in, SQL as text. */

@@ -30,4 +30,28 @@ class SessionRoleStageTest {
         assertThat(reset("SELECT set_config('role', 'none', false)", Dialect.POSTGRESQL)).isEqualTo(NONE);
         assertThat(reset("RESET ROLE", Dialect.GENERIC)).as("no known reset").isEqualTo(NONE);
     }
+
+    @Test
+    void onlySetConfigCallsThatAllNameACustomSettingByALiteralAreNotRoleChanges() {
+        assertThat(SessionRoleStage.setsOnlyCustomSettings("SELECT set_config('app.tenant', ?, false)")).isTrue();
+        assertThat(SessionRoleStage.setsOnlyCustomSettings(
+                "select SET_CONFIG( 'app.tenant' , 'a', false), pg_catalog.set_config('request.jwt.claims', ?, true)"))
+                .isTrue();
+
+        for (String sql : new String[] {
+                "SELECT set_config('role', 'r', false)",
+                "SELECT set_config('session_authorization', 'r', false)",
+                "SELECT set_config(?, ?, false)",
+                "SELECT set_config('app.' || 'x', 'a', false)",
+                "SELECT set_config('app.x'::text, 'a', false)",
+                "SELECT set_config(E'app.x', 'a', false), set_config('role', 'r', false)",
+                "SELECT set_config('app.x', 'a', false), set_config('role', 'r', false)",
+                "SELECT set_config('app.x', 'a', false), \"set_config\"('role', 'r', false)",
+                "SELECT set_config('app.x', 'a', false), U&\"set\\005fconfig\"('role', 'r', false)",
+                "SELECT set_config(/* */'app.x', 'a', false)",
+                "SELECT set_config(setting_name => 'app.x', new_value => 'a', is_local => false)",
+                "SELECT 1"}) {
+            assertThat(SessionRoleStage.setsOnlyCustomSettings(sql)).as(sql).isFalse();
+        }
+    }
 }
