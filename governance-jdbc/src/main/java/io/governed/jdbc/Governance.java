@@ -153,6 +153,9 @@ public final class Governance {
             stages.add(limits);
         }
         stages.addAll(applicationStages);
+        // after every stage that may refuse: what is about to run is recorded before it runs
+        stages.add(new SessionRoleStage.BeforeRun());
+        stages.add(new SessionLeftoversStage.BeforeRun());
         stages.add(new ErrorScrubbingStage(engine));
         stages.add(new AuditStage(audit));
         StatementPipeline built = new StatementPipeline(stages, audit.records());

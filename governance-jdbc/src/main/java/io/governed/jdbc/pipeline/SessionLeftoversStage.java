@@ -1,6 +1,5 @@
 package io.governed.jdbc.pipeline;
 
-import io.governed.identity.Identity;
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.session.SessionState;
 import io.governed.sql.Action;
@@ -30,9 +29,10 @@ import java.util.Locale;
  *       reset first ({@link SessionState#resetForAnother}); where that cannot be done (a transaction with statements in
  *       it, a MariaDB connection without {@code useResetConnection=true}) the statement is refused (42501).</li>
  * </ul>
- * A text that only sets the role or sets it back is {@link SessionRoleStage}'s to keep. A {@code DISCARD ALL} the
+ * The statement is recorded by the stage's second part, {@link BeforeRun}, which comes after every stage that may
+ * refuse it. A text that only sets the role or sets it back is {@link SessionRoleStage}'s to keep. A {@code DISCARD ALL} the
  * application runs itself is let through for any identity and clears the mark. Ordinary
- * statements cost the read of one field here before they run, and a look at their analysis once they ran. Recorded on
+ * statements cost the read of one field here, and a look at their analysis just before they run. Recorded on
  * PostgreSQL and MariaDB only, the databases whose sessions the driver knows how to reset.
  */
 public final class SessionLeftoversStage implements StatementStage {
@@ -61,30 +61,35 @@ public final class SessionLeftoversStage implements StatementStage {
         }
     }
 
+    /** The application's own {@code DISCARD ALL} ran: nothing is left in the session. */
     @Override
     public void completed(Execution execution) {
-        record(execution);
-    }
-
-    /** A statement that failed may still have left something (a part of a multi-statement text, say): counted as one that ran. */
-    @Override
-    public SQLException failed(Execution execution, SQLException failure) {
-        record(execution);
-        return failure;
-    }
-
-    private static void record(Execution execution) {
-        if (!execution.runs() || (execution.dialect() != Dialect.POSTGRESQL && execution.dialect() != Dialect.MARIADB)
-                || !(execution.names() instanceof SessionState session)) {
-            return;
-        }
-        session.ran();
-        if (execution.dialect() == Dialect.POSTGRESQL && discardsAll(execution.analysedSql().sql())) {
+        if (execution.runs() && execution.dialect() == Dialect.POSTGRESQL
+                && execution.names() instanceof SessionState session && discardsAll(execution.analysedSql().sql())) {
             session.wasReset();
-            return;
         }
-        if (leaves(execution.analysis()) && !roleStageKeeps(execution)) {
-            session.left(execution.identity());
+    }
+
+    /**
+     * The recording part, placed after every stage that may still refuse the statement (the decision, row filters,
+     * masks, limits, the application's stages): a statement that is about to run is recorded before it runs, not once
+     * it completed, which for a query is when its results are read to the end or closed, maybe after another
+     * identity's statements on the same session ran.
+     */
+    public static final class BeforeRun implements StatementStage {
+        @Override
+        public void enter(Execution execution) {
+            if (!execution.runs() || (execution.dialect() != Dialect.POSTGRESQL && execution.dialect() != Dialect.MARIADB)
+                    || !(execution.names() instanceof SessionState session)) {
+                return;
+            }
+            session.ran();
+            if (execution.dialect() == Dialect.POSTGRESQL && discardsAll(execution.analysedSql().sql())) {
+                return; // counted as a reset once it ran
+            }
+            if (leaves(execution.analysis()) && !roleStageKeeps(execution)) {
+                session.left(execution.identity());
+            }
         }
     }
 

@@ -79,6 +79,41 @@ public final class SessionRoleStage implements StatementStage {
         return failure;
     }
 
+    /**
+     * The recording part, placed after every stage that may still refuse the statement: a statement that may change the
+     * role is recorded before it runs, not only once it completed, which for a query ({@code SELECT set_config('role',
+     * …)}) is when its results are read to the end or closed, maybe after another identity's statements on the same
+     * session ran. Resets are recorded only once they ran.
+     */
+    public static final class BeforeRun implements StatementStage {
+        @Override
+        public void enter(Execution execution) {
+            if (!execution.runs() || execution.dialect() == Dialect.H2
+                    || !(execution.names() instanceof SessionState session) || execution.analysis() == null) {
+                return;
+            }
+            SqlAnalysis analysis = execution.analysis();
+            if (!changesPrivileges(analysis, execution.analysedSql().sql())) {
+                if ((execution.dialect() == Dialect.POSTGRESQL || execution.dialect() == Dialect.MARIADB)
+                        && runsUnseenCode(analysis)) {
+                    session.roleMayHaveChanged();
+                }
+                return;
+            }
+            Identity identity = execution.identity();
+            if (identity == null) {
+                return;
+            }
+            switch (reset(execution.analysedSql().sql(), execution.dialect())) {
+                case SETS_ROLE -> session.roleChanged(identity, false);
+                case NONE -> session.roleChanged(identity, true);
+                default -> {
+                    // a reset counts once it ran
+                }
+            }
+        }
+    }
+
     private static void record(Execution execution) {
         if (!execution.runs() || execution.dialect() == Dialect.H2
                 || !(execution.names() instanceof SessionState session)) {

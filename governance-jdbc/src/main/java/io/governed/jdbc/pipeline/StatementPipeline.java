@@ -32,6 +32,8 @@ import java.util.Objects;
  *  3. {@link MaskingStage}         each result set handed out reads masked columns through the mask plan
  *     {@link LimitStage}           the policy's limits (when it has any): statements a minute, query timeout, rows a result
  *     application stages       {@code Governance.builder().stage(…)}: limits, spans, vetoes (in registration order)
+ *     {@link SessionRoleStage.BeforeRun}, {@link SessionLeftoversStage.BeforeRun}  what may change the role or leave
+ *                              something in the session is recorded before it runs, once no stage refused it
  *  4. {@link ErrorScrubbingStage}  database errors lose their values for callers a mask applies to
  *  5. {@link AuditStage}           the audit event and the metrics of every outcome: refused, completed, failed
  *     … the delegate driver runs the statement between {@code enter} and {@code completed}/{@code failed}

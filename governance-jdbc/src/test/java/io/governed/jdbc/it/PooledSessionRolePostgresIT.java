@@ -156,6 +156,28 @@ class PooledSessionRolePostgresIT extends PooledSessionRoleFixture {
     }
 
     @Test
+    void aRoleSetByAQueryWhoseResultIsLeftOpenIsKeptFromAnotherIdentity() throws Exception {
+        try (Connection c = perStatement.getConnection(); Statement open = c.createStatement()) {
+            io.governed.jdbc.identity.IdentityContext.runAs(ADMIN, () -> {
+                java.sql.ResultSet rs = open.executeQuery("SELECT set_config('role', '" + role + "', false)");
+                assertThat(rs.next()).isTrue(); // neither read to the end nor closed
+                return null;
+            });
+            io.governed.jdbc.identity.IdentityContext.runAs(USER, () -> {
+                try (Statement st = c.createStatement()) {
+                    assertThatThrownBy(() -> st.executeQuery("SELECT id FROM " + secret)).isInstanceOf(SQLException.class)
+                            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"))
+                            .hasMessageContaining("another identity's statement set");
+                }
+                return null;
+            });
+            open.close();
+            io.governed.jdbc.identity.IdentityContext.runAs(ADMIN, () -> run(c, "RESET SESSION AUTHORIZATION"));
+        }
+        assertThat(perStatementAs(USER, "SELECT id FROM " + secret)).containsExactly("7");
+    }
+
+    @Test
     void aRoleSetWithSetConfigIsKeptFromAnotherIdentityToo() throws Exception {
         perStatementAs(ADMIN, "SELECT set_config('role', '" + role + "', false)");
 

@@ -163,6 +163,20 @@ class SessionLeftoversPostgresIT extends SessionLeftoversFixture {
     }
 
     @Test
+    void aResultLeftOpenDoesNotDelayTheReset() throws Exception {
+        Connection c = sharedConnection(new Properties());
+        Statement open = c.createStatement();
+        IdentityContext.runAs(PII_READER, () -> {
+            ResultSet rs = open.executeQuery("SELECT set_config('app.tenant', 'Ann', false)");
+            assertThat(rs.next()).isTrue(); // neither read to the end nor closed
+            return null;
+        });
+
+        assertThat(sharedAs(c, OTHER_READER, "SELECT ssn FROM " + view)).as("not Ann's tenant").isEmpty();
+        open.close();
+    }
+
+    @Test
     void anotherIdentityMayNotJoinATransactionInWhichTheSessionWasGivenSomething() throws Exception {
         Connection c = sharedConnection(new Properties());
         c.setAutoCommit(false);
