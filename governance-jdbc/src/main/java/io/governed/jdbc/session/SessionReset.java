@@ -20,6 +20,7 @@ import java.sql.Statement;
  *       reset is checked with a user variable set before: a driver or server that did not reset it fails here.</li>
  *   <li>Anything else: no known reset; fails.</li>
  * </ul>
+ * The session's transaction isolation level, which a pool may have set for it, is set again after the reset.
  */
 public final class SessionReset {
     private static final String PROBE = "@governed_reset_probe";
@@ -34,6 +35,16 @@ public final class SessionReset {
      * @throws SQLException when the session was not, or not certainly, reset: the caller must not hand it on
      */
     public static void reset(Connection connection, Dialect dialect) throws SQLException {
+        if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB) {
+            throw new SQLException("no known statement resets a " + dialect + " session");
+        }
+        // a pool sets its isolation level for the session (SET SESSION CHARACTERISTICS …), which the reset undoes
+        int isolation = connection.getTransactionIsolation();
+        resetSession(connection, dialect);
+        connection.setTransactionIsolation(isolation);
+    }
+
+    private static void resetSession(Connection connection, Dialect dialect) throws SQLException {
         switch (dialect) {
             case POSTGRESQL -> {
                 try (Statement statement = connection.createStatement()) {

@@ -163,6 +163,16 @@ class SessionLeftoversPostgresIT extends SessionLeftoversFixture {
     }
 
     @Test
+    void theResetKeepsTheSessionsIsolationLevel() throws Exception {
+        Connection c = sharedConnection(new Properties());
+        c.setTransactionIsolation(Connection.TRANSACTION_SERIALIZABLE); // as a pool configured for it does
+        sharedAs(c, PII_READER, "SELECT set_config('app.tenant', 'Ann', false)");
+
+        assertThat(sharedAs(c, OTHER_READER, "SELECT current_setting('transaction_isolation') || ' '"
+                + "|| coalesce(current_setting('app.tenant', true), '')")).containsExactly("serializable ");
+    }
+
+    @Test
     void aResultLeftOpenDoesNotDelayTheReset() throws Exception {
         Connection c = sharedConnection(new Properties());
         Statement open = c.createStatement();
