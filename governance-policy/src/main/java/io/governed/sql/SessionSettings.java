@@ -195,8 +195,11 @@ final class SessionSettings {
         if (dialect == Dialect.MARIADB) {
             int value = tokens.isWord(i, "charset") ? i + 1
                     : tokens.isWord(i, "character") && tokens.isWord(i + 1, "set") ? i + 2 : -1;
+            if (value < 0) {
+                return false;
+            }
             Tokens.Token t = tokens.get(value);
-            return value > 0 && tokens.size() == value + 1
+            return tokens.size() == value + 1
                     && (t.kind() == TokenSpacing.Kind.WORD || t.kind() == TokenSpacing.Kind.QUOTED
                     || t.kind() == TokenSpacing.Kind.LITERAL);
         }

@@ -180,4 +180,15 @@ class SessionSettingsTest {
             assertThat(two.statements()).extracting(StatementAnalysis::action).containsExactly(Action.SET, Action.DROP);
         }
     }
+
+    @Test
+    void aMariaDbSetThatIsNoneOfTheFormsIsReadAsAnyOtherUnreadableText() {
+        // the forms' reader once asked for a token before the first one and failed the analysis on its own
+        for (String sql : new String[] {"SET @v = (SELECT name FROM customers WHERE id = 1)",
+                "SET NAMES utf8mb4, @v := (SELECT ssn FROM customers WHERE id = 1)"}) {
+            SqlAnalysis analysis = analyzer.analyze(sql, Dialect.MARIADB);
+            assertThat(analysis.parsed()).as(sql).isFalse();
+            assertThat(analysis.parseError()).as(sql).contains("could not be read").doesNotContain("Exception");
+        }
+    }
 }
