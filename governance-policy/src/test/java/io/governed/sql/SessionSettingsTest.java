@@ -181,7 +181,7 @@ class SessionSettingsTest {
         }
     }
 
-    @Test
+    @Example
     void aMariaDbSetThatIsNoneOfTheFormsIsReadAsAnyOtherUnreadableText() {
         // the forms' reader once asked for a token before the first one and failed the analysis on its own
         for (String sql : new String[] {"SET @v = (SELECT name FROM customers WHERE id = 1)",

@@ -133,7 +133,8 @@ public final class DataSourceSettings {
             readHikari(dataSource, findings, depth);
         } else if (is(type, PGJDBC)) {
             findings.settled = false;
-            driver("org.postgresql.Driver", type.getClassLoader(), text(dataSource, "getUrl"), null, "the pgjdbc data source's URL", null, findings);
+            driver("org.postgresql.Driver", type.getClassLoader(), null, pgjdbcSettings(dataSource),
+                    "the pgjdbc data source's URL", "the pgjdbc data source's settings", findings);
         } else if (isAny(type, MARIADB)) {
             findings.settled = false;
             driver("org.mariadb.jdbc.Driver", type.getClassLoader(), text(dataSource, "getUrl"), null, "the MariaDB data source's URL", null, findings);
@@ -195,6 +196,31 @@ public final class DataSourceSettings {
                     ? registered.getClass().getClassLoader() : Thread.currentThread().getContextClassLoader();
             driver(named, loader, url, settings, "HikariCP's jdbcUrl",
                     "HikariCP's dataSourceProperties", findings);
+        }
+    }
+
+    /**
+     * The settings of a pgjdbc data source that differ from pgjdbc's defaults: its {@code setUrl} fills in every
+     * setting the URL leaves out with its default, so its URL names them all; one at its default is as if unset.
+     */
+    private static Properties pgjdbcSettings(Object dataSource) throws SQLException {
+        Properties settings = new Properties();
+        try {
+            Class<?> property = Class.forName("org.postgresql.PGProperty", false, dataSource.getClass().getClassLoader());
+            Method value = dataSource.getClass().getMethod("getProperty", property);
+            Method name = property.getMethod("getName");
+            Method defaultValue = property.getMethod("getDefaultValue");
+            for (Object each : property.getEnumConstants()) {
+                Object set = value.invoke(dataSource, each);
+                if (set != null && !set.equals(defaultValue.invoke(each))) {
+                    settings.setProperty((String) name.invoke(each), set.toString());
+                }
+            }
+            return settings;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new SQLException("Connection refused: the settings of the wrapped " + dataSource.getClass().getName()
+                    + " could not be read (" + e.getClass().getSimpleName() + "), so what it sets when it connects "
+                    + "cannot be checked", DelegateSettings.REFUSED, e);
         }
     }
 

@@ -112,6 +112,21 @@ class PostgresDataSourceSettingsIT {
         }
     }
 
+    @Test
+    void aPgjdbcDataSourceGivenAUrlServesGovernedConnections() throws SQLException {
+        // setURL fills in every setting the URL leaves out with pgjdbc's default: those are as if unset
+        PGSimpleDataSource pg = new PGSimpleDataSource();
+        pg.setURL(TestDatabase.POSTGRESQL.rawUrl() + "&ApplicationName=governed-it&currentSchema=public");
+        pg.setUser(TestDatabase.POSTGRESQL.user());
+        try (Connection c = new GovernedDataSource(pg, governance).getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT current_setting('application_name')")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("governed-it");
+        }
+        pg.setPreferQueryMode(org.postgresql.jdbc.PreferQueryMode.SIMPLE);
+        assertRefused(createTableThrough(new GovernedDataSource(pg, governance)), "'preferQueryMode'");
+    }
+
     private static PGSimpleDataSource pgjdbc() {
         PGSimpleDataSource pg = new PGSimpleDataSource();
         pg.setURL(TestDatabase.POSTGRESQL.rawUrl());

@@ -39,7 +39,9 @@ class AuditNoValuesIT {
         Path log = dir.resolve("audit.jsonl");
         AuditDispatcher dispatcher = AuditDispatcher.start("jsonl:" + log, AuditSettings.defaults());
         Governance governance = Governance.builder().policy(PolicyLoader.baseline()).audit(dispatcher)
-                .defaultIdentity(Identity.human("auditor-test")).build();
+                .defaultIdentity(Identity.human("auditor-test"))
+                .allowUnlistedDataSources(true) // the test's own data source below, whose settings cannot be read
+                .build();
         try (Connection raw = database.connectRaw(); Statement s = raw.createStatement()) {
             s.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, email VARCHAR(80) UNIQUE, amount SMALLINT)");
         }
