@@ -20,7 +20,8 @@ import java.sql.Statement;
  *       reset is checked with a user variable set before: a driver or server that did not reset it fails here.</li>
  *   <li>Anything else: no known reset; fails.</li>
  * </ul>
- * The session's transaction isolation level, which a pool may have set for it, is set again after the reset.
+ * The session's transaction isolation level and its schema (PostgreSQL) or current database (MariaDB), which a pool may
+ * have set for it through JDBC, are set again after the reset.
  */
 public final class SessionReset {
     private static final String PROBE = "@governed_reset_probe";
@@ -38,10 +39,19 @@ public final class SessionReset {
         if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB) {
             throw new SQLException("no known statement resets a " + dialect + " session");
         }
-        // a pool sets its isolation level for the session (SET SESSION CHARACTERISTICS …), which the reset undoes
+        // what a pool sets through JDBC for the session and keeps track of itself (HikariCP's transactionIsolation and
+        // schema, Spring Boot's spring.datasource.hikari.schema), which the reset undoes: set again, as the pool expects
         int isolation = connection.getTransactionIsolation();
+        String schema = dialect == Dialect.POSTGRESQL ? connection.getSchema() : null;
+        String catalog = dialect == Dialect.MARIADB ? connection.getCatalog() : null;
         resetSession(connection, dialect);
         connection.setTransactionIsolation(isolation);
+        if (schema != null && !schema.equals(connection.getSchema())) {
+            connection.setSchema(schema);
+        }
+        if (catalog != null && !catalog.equals(connection.getCatalog())) {
+            connection.setCatalog(catalog);
+        }
     }
 
     private static void resetSession(Connection connection, Dialect dialect) throws SQLException {

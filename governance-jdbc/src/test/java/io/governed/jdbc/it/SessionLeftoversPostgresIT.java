@@ -72,6 +72,42 @@ class SessionLeftoversPostgresIT extends SessionLeftoversFixture {
     }
 
     @Test
+    void theSchemaThePoolSetsIsTheSchemaAfterTheReset() throws Exception {
+        // HikariCP's schema (Spring Boot's spring.datasource.hikari.schema) is set through JDBC once per physical
+        // connection and tracked by the pool, which does not set it again: DISCARD ALL must not take it away
+        String schema = UniqueNames.of("slp_app");
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+            st.execute("CREATE TABLE " + schema + ".accounts (id INT)");
+            st.execute("INSERT INTO " + schema + ".accounts VALUES (7)");
+        }
+        com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+        config.setJdbcUrl(database().rawUrl());
+        config.setUsername(database().user());
+        config.setPassword(database().password());
+        config.setSchema(schema);
+        config.setMaximumPoolSize(1);
+        try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config)) {
+            io.governed.jdbc.GovernedDataSource app = new io.governed.jdbc.GovernedDataSource(pool,
+                    io.governed.jdbc.Governance.builder().withoutAudit().defaultIdentity(BOB)
+                            .policy(io.governed.policy.load.PolicyLoader.fromString("slp-schema.yaml", policy())).build());
+            for (int borrowing = 0; borrowing < 3; borrowing++) {
+                try (Connection c = app.getConnection(); Statement st = c.createStatement()) {
+                    try (ResultSet rs = st.executeQuery("SELECT id FROM accounts")) {
+                        assertThat(rs.next()).as("borrowing " + borrowing).isTrue();
+                        assertThat(rs.getInt(1)).isEqualTo(7);
+                    }
+                    st.execute("SELECT set_config('app.tenant', 'Bob', false)"); // leaves a setting: reset at close
+                }
+            }
+        } finally {
+            try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    @Test
     void anAppThatSetsItsTenantAtEveryBorrowingKeepsWorking() throws Exception {
         for (int round = 0; round < 3; round++) {
             for (var who : List.of(PII_READER, BOB)) {
