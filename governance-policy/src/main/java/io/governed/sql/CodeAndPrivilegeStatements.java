@@ -23,7 +23,8 @@ import java.util.Set;
  *   <li>a PostgreSQL or MariaDB {@code SET} (or PostgreSQL {@code RESET}) of a setting {@link SessionSettings} does
  *       not list, or whose settings cannot be read for certain: {@link Trait#UNLISTED_SETTING};</li>
  *   <li>H2 {@code SCRIPT}, {@code RUNSCRIPT}, {@code BACKUP}, {@code CREATE LINKED TABLE}:
- *       {@link Trait#FILE_ACCESS} (SCRIPT without a file returns every table's rows: a read of every table).</li>
+ *       {@link Trait#FILE_ACCESS} (SCRIPT without a file returns every table's rows: a read of every table; SCRIPT
+ *       is COPY on every table).</li>
  * </ul>
  */
 final class CodeAndPrivilegeStatements {
@@ -299,6 +300,7 @@ final class CodeAndPrivilegeStatements {
         }
         out.action = Action.COPY;
         out.tablesRead.add(new TableRef("*", "*"));
+        out.tablesWritten.add(new TableRef("*", "*")); // a copy of every table: a permit of copy on some does not cover it
         if (tokens.containsWord("to")) {
             out.trait(Trait.FILE_ACCESS);
         }

@@ -13,17 +13,20 @@ import java.util.function.Function;
  * <ul>
  *   <li>code definitions, {@code DO} blocks, role and privilege changes, server settings and H2's file
  *       commands, as {@link CodeAndPrivilegeStatements} reads them;</li>
- *   <li>{@code PREPARE …}: EXECUTE with {@link Trait#DYNAMIC_SQL}, a readable {@code AS statement} body nested;
+ *   <li>{@code PREPARE …}: EXECUTE with {@link Trait#DYNAMIC_SQL}, a readable {@code AS statement} body nested (EXECUTE
+ *       on each table it reads or writes); a {@code SET} the parser cannot read whose value is a query is not read;
  *       {@code EXEC(…)}/{@code EXECUTE(…)}: EXECUTE with {@link Trait#DYNAMIC_SQL};</li>
- *   <li>{@code COPY t FROM/TO …}: COPY, the table read (TO) or written (FROM), {@link Trait#PROGRAM_EXECUTION}
+ *   <li>{@code COPY t FROM/TO …}: COPY on the table, which TO also reads, {@link Trait#PROGRAM_EXECUTION}
  *       for {@code PROGRAM}, {@link Trait#FILE_ACCESS} for a file name; {@code COPY (query) TO …} reads
- *       what the query reads;</li>
+ *       what the query reads, and is COPY on each of those tables;</li>
  *   <li>{@code LOAD DATA/XML … INFILE … INTO TABLE t}: COPY with {@link Trait#FILE_ACCESS}, t written;</li>
  *   <li>{@code BEGIN}, {@code START TRANSACTION}, {@code END}, {@code ABORT} (with transaction modes only,
  *       so a procedural {@code BEGIN … END} block is not mistaken for one), {@code RELEASE [SAVEPOINT] s}:
  *       TRANSACTION;</li>
- *   <li>{@code VACUUM}, {@code REINDEX}, {@code CLUSTER}, {@code CHECKPOINT}, {@code DISCARD}, {@code DEALLOCATE},
- *       {@code LISTEN}, {@code NOTIFY}, {@code UNLISTEN}, {@code OPTIMIZE}, {@code FLUSH}: OTHER;</li>
+ *   <li>{@code VACUUM}, {@code ANALYZE} (the forms the parser does not read), {@code REINDEX}, {@code CLUSTER},
+ *       {@code OPTIMIZE TABLE}, {@code FLUSH TABLES}: OTHER on each table named, on every table ({@code *.*}) when
+ *       none is; {@code CHECKPOINT}, {@code DISCARD}, {@code DEALLOCATE}, {@code LISTEN}, {@code NOTIFY},
+ *       {@code UNLISTEN}, the other {@code FLUSH} forms: OTHER on no table (see {@link #maintenance});</li>
  *   <li>{@code DELETE}/{@code UPDATE … WHERE CURRENT OF cursor}: read without the cursor clause, WHERE PRESENT;</li>
  *   <li>MariaDB {@code SELECT … LOCK IN SHARE MODE [NOWAIT | SKIP LOCKED]}: read without the locking clause;</li>
  *   <li>MariaDB {@code SHOW DATABASES|SCHEMAS LIKE p}, {@code SHOW [GLOBAL|SESSION] VARIABLES|STATUS LIKE p}: SHOW;</li>
@@ -89,6 +92,10 @@ final class UnparsedStatementFallback {
         }
         StatementBuilder classified = new StatementBuilder(Action.OTHER);
         if (CodeAndPrivilegeStatements.classify(tokens, dialect, classified)) {
+            if (classified.action == Action.SET && (tokens.containsWord("select") || tokens.containsWord("table"))) {
+                // a SET whose value is a query the parser cannot read: what it reads cannot be told
+                return null;
+            }
             return classified.build();
         }
         switch (head) {
@@ -141,8 +148,8 @@ final class UnparsedStatementFallback {
         if (TRANSACTION.contains(head)) {
             return onlyTransactionModes(tokens, 1) ? simple(Action.TRANSACTION, null) : null;
         }
-        if (MAINTENANCE.contains(head)) {
-            return simple(Action.OTHER, null);
+        if (MAINTENANCE.contains(head) || head.equals("analyze") || head.equals("analyse")) {
+            return maintenance(tokens, head);
         }
         if (dialect == Dialect.H2) {
             List<StatementAnalysis> tableFunction = h2TableFunction(tokens, text);
@@ -151,6 +158,196 @@ final class UnparsedStatementFallback {
             }
         }
         return quotedQualifiedWords(tokens, text);
+    }
+
+    /** Every table of every schema: what a maintenance command that names no table acts on. */
+    private static final TableRef EVERY_TABLE = new TableRef("*", "*");
+    /** The words of options that may come before the tables of VACUUM, ANALYZE and CLUSTER. */
+    private static final Set<String> MAINTENANCE_OPTIONS = Set.of("full", "freeze", "verbose", "analyze", "analyse");
+
+    /**
+     * The maintenance commands ({@link #MAINTENANCE}, and the {@code ANALYZE} forms the parser cannot read): OTHER on
+     * every table they name, and on every table ({@code *.*}) when they name none, since they then act on all of them
+     * (a bare {@code VACUUM}, {@code CLUSTER} or {@code FLUSH TABLES}); {@code REINDEX SCHEMA s} acts on {@code s.*}.
+     * {@code FLUSH TABLES … WITH READ LOCK|FOR EXPORT} locks the tables (and hands their files out): a read of each,
+     * as {@code LOCK} is. A form whose tables cannot be read for certain is left unread (refused as unparseable).
+     * {@code CHECKPOINT}, {@code DISCARD}, {@code DEALLOCATE}, {@code LISTEN}, {@code NOTIFY}, {@code UNLISTEN} and
+     * the {@code FLUSH} forms of no tables (logs, privileges, status) act on no table.
+     */
+    private List<StatementAnalysis> maintenance(Tokens tokens, String head) {
+        StatementBuilder out = new StatementBuilder(Action.OTHER);
+        int i = 1;
+        switch (head) {
+            case "vacuum", "analyze", "analyse" -> {
+                i = skipOptions(tokens, i);
+                if (i < 0) {
+                    return null;
+                }
+                return tableList(tokens, i, true, out) ? out.build() : null;
+            }
+            case "cluster" -> {
+                i = skipOptions(tokens, i);
+                if (i < 0) {
+                    return null;
+                }
+                if (i == tokens.size()) {
+                    out.tablesWritten.add(EVERY_TABLE);
+                    return out.build();
+                }
+                List<String> name = tokens.nameAt(i);
+                if (name.isEmpty()) {
+                    return null;
+                }
+                out.tablesWritten.add(tableRef(name));
+                i += name.size() * 2 - 1;
+                if (tokens.isWord(i, "using") || tokens.isWord(i, "on")) {
+                    // CLUSTER t USING index; the old form CLUSTER index ON t
+                    List<String> other = tokens.nameAt(i + 1);
+                    if (other.isEmpty()) {
+                        return null;
+                    }
+                    out.tablesWritten.add(tableRef(other));
+                    i += 1 + other.size() * 2 - 1;
+                }
+                return i == tokens.size() ? out.build() : null;
+            }
+            case "reindex" -> {
+                i = skipOptions(tokens, i);
+                if (i < 0) {
+                    return null;
+                }
+                String kind = tokens.get(i).kind() == TokenSpacing.Kind.WORD ? tokens.get(i).text() : "";
+                i++;
+                if (tokens.isWord(i, "concurrently")) {
+                    i++;
+                }
+                if (kind.equals("database") || kind.equals("system")) {
+                    out.tablesWritten.add(EVERY_TABLE);
+                    return i == tokens.size() || i + 1 == tokens.size() && tokens.get(i).isName() ? out.build() : null;
+                }
+                List<String> name = tokens.nameAt(i);
+                if (name.isEmpty() || !Set.of("table", "index", "schema").contains(kind)
+                        || i + name.size() * 2 - 1 != tokens.size()) {
+                    return null;
+                }
+                out.tablesWritten.add(kind.equals("schema")
+                        ? new TableRef(dialect.normalizeIdentifier(name.get(name.size() - 1)), "*") : tableRef(name));
+                return out.build();
+            }
+            case "optimize" -> {
+                if (tokens.isWord(i, "no_write_to_binlog") || tokens.isWord(i, "local")) {
+                    i++;
+                }
+                if (!tokens.isWord(i, "table") && !tokens.isWord(i, "tables")) {
+                    return null;
+                }
+                return tableList(tokens, i + 1, false, out) && !out.tablesWritten.isEmpty() ? out.build() : null;
+            }
+            case "flush" -> {
+                if (tokens.isWord(i, "no_write_to_binlog") || tokens.isWord(i, "local")) {
+                    i++;
+                }
+                if (!tokens.isWord(i, "table") && !tokens.isWord(i, "tables")) {
+                    // FLUSH LOGS, PRIVILEGES, STATUS, …: a word list, no table
+                    for (int w = i; w < tokens.size(); w++) {
+                        if (tokens.get(w).kind() != TokenSpacing.Kind.WORD && !symbol(tokens, w, ",")) {
+                            return null;
+                        }
+                    }
+                    return out.build();
+                }
+                i++;
+                int end = tokens.size();
+                boolean locks = false;
+                if (end - 3 >= i && tokens.isWord(end - 3, "with") && tokens.isWord(end - 2, "read")
+                        && tokens.isWord(end - 1, "lock")) {
+                    end -= 3;
+                    locks = true;
+                } else if (end - 2 >= i && tokens.isWord(end - 2, "for") && tokens.isWord(end - 1, "export")) {
+                    end -= 2;
+                    locks = true;
+                }
+                if (i == end) {
+                    out.tablesWritten.add(EVERY_TABLE);
+                } else {
+                    while (true) {
+                        List<String> name = tokens.nameAt(i);
+                        if (name.isEmpty()) {
+                            return null;
+                        }
+                        out.tablesWritten.add(tableRef(name));
+                        i += name.size() * 2 - 1;
+                        if (!symbol(tokens, i, ",")) {
+                            break;
+                        }
+                        i++;
+                    }
+                    if (i != end) {
+                        return null;
+                    }
+                }
+                if (locks) {
+                    out.tablesRead.addAll(out.tablesWritten);
+                }
+                return out.build();
+            }
+            default -> {
+                return out.build(); // CHECKPOINT, DISCARD, DEALLOCATE, LISTEN, NOTIFY, UNLISTEN: no table
+            }
+        }
+    }
+
+    /** The index after a parenthesised option list and the option words at {@code i}, or -1 for an unclosed list. */
+    private static int skipOptions(Tokens tokens, int i) {
+        if (symbol(tokens, i, "(")) {
+            int close = matchingParenthesis(tokens, i);
+            if (close < 0) {
+                return -1;
+            }
+            i = close + 1;
+        }
+        while (tokens.get(i).kind() == TokenSpacing.Kind.WORD && MAINTENANCE_OPTIONS.contains(tokens.get(i).text())) {
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * {@code name [(columns)] [, …]} from {@code i} to the end, each name written to {@code out}; none at all is every
+     * table when {@code noneIsAll}. Answers whether the list reads to the end.
+     */
+    private boolean tableList(Tokens tokens, int i, boolean noneIsAll, StatementBuilder out) {
+        if (i == tokens.size()) {
+            if (noneIsAll) {
+                out.tablesWritten.add(EVERY_TABLE);
+            }
+            return noneIsAll;
+        }
+        while (true) {
+            if (tokens.isWord(i, "only")) {
+                i++;
+            }
+            List<String> name = tokens.nameAt(i);
+            if (name.isEmpty()) {
+                return false;
+            }
+            out.tablesWritten.add(tableRef(name));
+            i += name.size() * 2 - 1;
+            if (symbol(tokens, i, "*")) {
+                i++;
+            }
+            if (symbol(tokens, i, "(")) {
+                int close = matchingParenthesis(tokens, i);
+                if (close < 0) {
+                    return false;
+                }
+                i = close + 1;
+            }
+            if (!symbol(tokens, i, ",")) {
+                return i == tokens.size();
+            }
+            i++;
+        }
     }
 
     /**
@@ -456,6 +653,7 @@ final class UnparsedStatementFallback {
                 out.nest(body);
             }
         }
+        out.tablesWritten.addAll(out.tablesRead); // the statement prepared acts on them: so does the PREPARE
         return out.build();
     }
 
@@ -504,6 +702,9 @@ final class UnparsedStatementFallback {
         if (table != null) {
             (from ? out.tablesWritten : out.tablesRead).add(table);
         }
+        // COPY … TO is a copy of each table it reads: the action carries them, so a permit of copy on some tables does
+        // not reach others
+        out.tablesWritten.addAll(out.tablesRead);
         if (tokens.isWord(i + 1, "program")) {
             out.trait(Trait.PROGRAM_EXECUTION);
         } else if (tokens.get(i + 1).kind() == TokenSpacing.Kind.LITERAL) {
