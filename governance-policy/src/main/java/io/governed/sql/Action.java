@@ -17,7 +17,10 @@ public enum Action {
      */
     DEFINE_CODE,
     SET, SHOW, EXPLAIN, USE, LOCK, TRANSACTION,
-    /** Parsed, but of a kind none of the above names (VACUUM, ANALYZE, …). */
+    /**
+     * Parsed, but of a kind none of the above names (VACUUM, ANALYZE, CLUSTER, REINDEX, REFRESH MATERIALIZED VIEW, …):
+     * on the tables it names, on every table when it names none and acts on all.
+     */
     OTHER,
     /** Not parsed: the text could not be read as SQL of the dialect. */
     UNKNOWN;

@@ -38,6 +38,16 @@ final class DefinitionWalker {
             }
             out.tablesWritten.add(schemaWide ? new TableRef(q.name(name.getName()), "*") : q.tableRef(name));
         }
+        if (!schemaWide) {
+            // DROP INDEX i ON t, DROP TRIGGER tr ON t, DROP RULE r ON t: the table the object is on is changed too
+            Tokens tokens = Tokens.of(drop.toString(), dialect);
+            int on = tokens.indexOfWord("on", 2);
+            if (on > 0 && !tokens.nameAt(on + 1).isEmpty()) {
+                List<String> parts = tokens.nameAt(on + 1);
+                out.tablesWritten.add(new TableRef(parts.size() > 1 ? dialect.normalizeIdentifier(parts.get(parts.size() - 2))
+                        : null, dialect.normalizeIdentifier(parts.get(parts.size() - 1))));
+            }
+        }
         if (drop.isIfExists()) {
             out.trait(Trait.IF_EXISTS);
         }

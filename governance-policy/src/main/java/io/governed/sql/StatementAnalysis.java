@@ -10,7 +10,10 @@ import java.util.Set;
  *
  * @param action        the statement's kind
  * @param tablesRead    tables whose rows it reads (FROM, JOIN, subqueries, CTE bodies, USING)
- * @param tablesWritten tables it changes: INSERT/UPDATE/DELETE/MERGE targets and DDL objects
+ * @param tablesWritten tables it changes: INSERT/UPDATE/DELETE/MERGE targets and DDL objects; for a statement of
+ *                      another kind, the tables its action is on (a LOCK's, a VACUUM's, a DESCRIBE's, an EXPLAIN's,
+ *                      a COPY's): a statement that names tables never does its action on no table, which every
+ *                      rule's resources would cover
  * @param columns       every column reference, aliases resolved where the analysis can
  * @param where         for UPDATE and DELETE, what bounds it; {@link WhereKind#NOT_APPLICABLE} otherwise
  * @param resultColumns for a query, its result columns with their lineage; empty otherwise

@@ -45,7 +45,10 @@ import net.sf.jsqlparser.statement.insert.ParenthesedInsert;
 import net.sf.jsqlparser.statement.lock.LockStatement;
 import net.sf.jsqlparser.statement.merge.Merge;
 import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.show.ShowIndexStatement;
 import net.sf.jsqlparser.statement.show.ShowTablesStatement;
+import net.sf.jsqlparser.statement.refresh.RefreshMaterializedViewStatement;
+import net.sf.jsqlparser.statement.create.synonym.CreateSynonym;
 import net.sf.jsqlparser.statement.truncate.Truncate;
 import net.sf.jsqlparser.statement.update.ParenthesedUpdate;
 import net.sf.jsqlparser.statement.update.Update;
@@ -124,6 +127,10 @@ final class StatementWalker {
             // whatever class the parser made of them.
             Tokens tokens = Tokens.of(statement.toString(), dialect);
             if (CodeAndPrivilegeStatements.classify(tokens, dialect, out)) {
+                if (statement instanceof SetStatement set) {
+                    // SET GLOBAL x = (SELECT …), SET app.x = (SELECT …): the values read tables all the same
+                    setValues(set, q, scope, out);
+                }
                 return;
             }
             CodeAndPrivilegeStatements.markOwnerChange(tokens, out);
@@ -233,10 +240,12 @@ final class StatementWalker {
         } else if (statement instanceof Execute execute) {
             execute(execute, out, q, scope);
         } else if (statement instanceof Analyze analyze) {
+            // OTHER on each table (the action carries it), and a read of it, as before
             out.action = Action.OTHER;
             if (analyze.getTables() != null) {
                 analyze.getTables().forEach(t -> out.tablesRead.add(q.tableRef(t)));
             }
+            out.tablesWritten.addAll(out.tablesRead);
         } else if (statement instanceof Commit || statement instanceof RollbackStatement
                 || statement instanceof SavepointStatement) {
             out.action = Action.TRANSACTION;
@@ -254,15 +263,37 @@ final class StatementWalker {
             String name = show.getName() == null ? "setting" : show.getName().toLowerCase(java.util.Locale.ROOT);
             boolean custom = show.getName() == null || name.contains(".") || "all".equals(name);
             out.resultColumns = List.of(new ResultColumn(1, name, List.of(), List.of(), custom, false, true));
-        } else if (statement instanceof ShowStatement || statement instanceof ShowTablesStatement
-                || statement instanceof ShowColumnsStatement || statement instanceof DescribeStatement) {
+        } else if (statement instanceof DescribeStatement describe) {
+            // DESCRIBE t (DESC t): t's definition, a show on t and a read of it (a caller kept from reading t is kept
+            // from its columns too)
+            out.action = Action.SHOW;
+            described(describe.getTable(), out, q);
+        } else if (statement instanceof ShowColumnsStatement columns) {
+            out.action = Action.SHOW;
+            described(columns.getTableName(), out, q);
+        } else if (statement instanceof ShowIndexStatement index) {
+            out.action = Action.SHOW;
+            described(index.getTableName(), out, q);
+        } else if (statement instanceof ShowTablesStatement tables) {
+            // SHOW TABLES FROM|IN s: the names of s's tables, a show on s.*
+            out.action = Action.SHOW;
+            if (tables.getDbName() != null) {
+                out.tablesWritten.add(new TableRef(q.name(tables.getDbName()), "*"));
+            }
+        } else if (statement instanceof ShowStatement) {
             out.action = Action.SHOW;
         } else if (statement instanceof ExplainStatement explain) {
             out.action = Action.EXPLAIN;
             if (explain.getStatement() != null) {
                 // EXPLAIN ANALYZE runs the statement: whatever it does is nested here.
                 out.nest(analyze(explain.getStatement(), scope));
+            } else if (explain.getTable() != null) {
+                // MariaDB EXPLAIN t: DESCRIBE t
+                described(explain.getTable(), out, q);
             }
+            // an explain of each table the statement reads or writes: a permit of explain on some tables does not
+            // reach others
+            out.tablesWritten.addAll(out.tablesRead);
         } else if (statement instanceof UseStatement) {
             out.action = Action.USE;
         } else if (statement instanceof LockStatement lock) {
@@ -279,15 +310,80 @@ final class StatementWalker {
             if (ifElse.getElseStatement() != null) {
                 out.nest(analyze(ifElse.getElseStatement(), scope));
             }
-        } else if (statement instanceof PurgeStatement) {
+        } else if (statement instanceof PurgeStatement purge) {
             out.action = Action.DROP;
+            if (purge.getObject() instanceof Table table) {
+                out.tablesWritten.add(q.tableRef(table));
+            } else {
+                out.tablesWritten.add(new TableRef("*", "*")); // a recycle bin or a tablespace: any table
+            }
+        } else if (statement instanceof RefreshMaterializedViewStatement refresh) {
+            // the view's rows are computed anew (WITH NO DATA: emptied): OTHER on the view
+            out.action = Action.OTHER;
+            out.tablesWritten.add(refresh.getView() == null ? new TableRef("*", "*") : q.tableRef(refresh.getView()));
+        } else if (statement instanceof CreateSynonym synonym) {
+            // a second name for the target, by which it may be read or written later: a create of the synonym and a
+            // read of the target (a caller kept from reading it may not name it anew)
+            out.action = Action.CREATE;
+            out.tablesWritten.add(synonymRef(synonym.getSynonym() == null ? null : synonym.getSynonym().getFullyQualifiedName(), q));
+            out.tablesRead.add(synonymRef(synonym.getFor(), q));
         } else if (statement instanceof UnsupportedStatement) {
             throw new IllegalStateException("unsupported statement");
         } else if (statement instanceof DeclareStatement) {
             out.action = Action.OTHER;
         } else {
             out.action = byClassName(statement);
+            if (statement.getClass().getSimpleName().contains("Publication")) {
+                publishedTables(Tokens.of(statement.toString(), dialect), out);
+            }
         }
+    }
+
+    /**
+     * {@code CREATE|ALTER PUBLICATION p FOR|ADD|SET|DROP TABLE a, b}, {@code … TABLES IN SCHEMA s}, {@code … ALL TABLES}:
+     * the rows of each table are handed to every subscriber, so the publication's action is on each table (on
+     * {@code s.*}, on every table), and each is read. A publication that names no table is on every table, since its
+     * tables cannot be told.
+     */
+    private void publishedTables(Tokens tokens, StatementBuilder out) {
+        for (int i = 3; i < tokens.size(); i++) {
+            if (tokens.isWord(i, "all") && tokens.isWord(i + 1, "tables")) {
+                out.tablesWritten.add(new TableRef("*", "*"));
+            } else if (tokens.isWord(i, "tables") && tokens.isWord(i + 1, "in") && tokens.isWord(i + 2, "schema")) {
+                for (int j = i + 3; !tokens.nameAt(j).isEmpty(); j += 2) {
+                    out.tablesWritten.add(new TableRef(dialect.normalizeIdentifier(tokens.get(j).text()), "*"));
+                    if (!tokens.get(j + 1).text().equals(",")) {
+                        break;
+                    }
+                }
+            } else if (tokens.isWord(i, "table")) {
+                for (int j = i + 1; ; ) {
+                    if (tokens.isWord(j, "only")) {
+                        j++;
+                    }
+                    List<String> name = tokens.nameAt(j);
+                    if (name.isEmpty()) {
+                        break;
+                    }
+                    out.tablesWritten.add(new TableRef(name.size() > 1 ? dialect.normalizeIdentifier(name.get(name.size() - 2))
+                            : null, dialect.normalizeIdentifier(name.get(name.size() - 1))));
+                    j += name.size() * 2 - 1;
+                    for (int depth = 0; j < tokens.size() && (depth > 0 || !tokens.get(j).text().equals(",")
+                            && !tokens.isWord(j, "table")); j++) {
+                        // a column list or row filter of the table
+                        depth += tokens.get(j).text().equals("(") ? 1 : tokens.get(j).text().equals(")") ? -1 : 0;
+                    }
+                    if (!tokens.get(j).text().equals(",")) {
+                        break;
+                    }
+                    j++;
+                }
+            }
+        }
+        if (out.tablesWritten.isEmpty()) {
+            out.tablesWritten.add(new TableRef("*", "*"));
+        }
+        out.tablesRead.addAll(out.tablesWritten);
     }
 
     /**
@@ -357,6 +453,35 @@ final class StatementWalker {
         if (execute.getExprList() != null) {
             q.expression(execute.getExprList(), scope, Clause.OTHER, null);
         }
+    }
+
+    /**
+     * The table whose definition a {@code DESCRIBE}, {@code SHOW COLUMNS|INDEX FROM} or MariaDB {@code EXPLAIN t}
+     * shows: a show on it and a read of it.
+     */
+    private void described(Object table, StatementBuilder out, QueryWalker q) {
+        TableRef ref;
+        if (table instanceof Table t && t.getName() != null) {
+            ref = q.tableRef(t);
+        } else if (table instanceof String name && !Tokens.of(name, dialect).nameAt(0).isEmpty()) {
+            List<String> parts = Tokens.of(name, dialect).nameAt(0);
+            ref = new TableRef(parts.size() > 1 ? dialect.normalizeIdentifier(parts.get(parts.size() - 2)) : null,
+                    dialect.normalizeIdentifier(parts.get(parts.size() - 1)));
+        } else {
+            ref = new TableRef("*", "*"); // a table that cannot be read: any table
+        }
+        out.tablesWritten.add(ref);
+        out.tablesRead.add(ref);
+    }
+
+    /** A synonym's name or target as a table; any table when it cannot be read. */
+    private TableRef synonymRef(String name, QueryWalker q) {
+        List<String> parts = name == null ? List.of() : Tokens.of(name, dialect).nameAt(0);
+        if (parts.isEmpty()) {
+            return new TableRef("*", "*");
+        }
+        return new TableRef(parts.size() > 1 ? dialect.normalizeIdentifier(parts.get(parts.size() - 2)) : null,
+                dialect.normalizeIdentifier(parts.get(parts.size() - 1)));
     }
 
     /** Statements with no dedicated handling, classified by what they are called. */
