@@ -121,7 +121,8 @@ class PostgresConnectSettingsIT {
         }
     }
 
-    private static String ownerOf(String table) throws SQLException {
+    /** The owner of the public table, which is then dropped; null when there is none. */
+    static String ownerOf(String table) throws SQLException {
         try (Connection raw = TestDatabase.POSTGRESQL.connectRaw();
              PreparedStatement s = raw.prepareStatement("SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = ?")) {
             s.setString(1, table);

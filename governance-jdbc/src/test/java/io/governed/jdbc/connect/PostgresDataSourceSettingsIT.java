@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -60,7 +59,7 @@ class PostgresDataSourceSettingsIT {
         PGSimpleDataSource pg = pgjdbc();
         pg.setOptions("-c role=" + ROLE);
         SQLException refusal = createTableThrough(new GovernedDataSource(pg, governance));
-        assertThat(ownerOf(TABLE)).as("the owner of a table the governed connection created").isNull();
+        assertThat(PostgresConnectSettingsIT.ownerOf(TABLE)).as("the owner of a table the governed connection created").isNull();
         assertRefused(refusal, "'options'");
     }
 
@@ -69,7 +68,7 @@ class PostgresDataSourceSettingsIT {
         try (HikariDataSource pool = pool()) {
             pool.setConnectionInitSql("SET ROLE " + ROLE);
             SQLException refusal = createTableThrough(new GovernedDataSource(pool, governance));
-            assertThat(ownerOf(TABLE)).as("the owner of a table the governed connection created").isNull();
+            assertThat(PostgresConnectSettingsIT.ownerOf(TABLE)).as("the owner of a table the governed connection created").isNull();
             assertRefused(refusal, "connectionInitSql");
         }
     }
@@ -88,7 +87,7 @@ class PostgresDataSourceSettingsIT {
             pool.addDataSourceProperty("options", "-c role=" + ROLE);
             assertRefused(createTableThrough(new GovernedDataSource(pool, governance)), "'options'");
         }
-        assertThat(ownerOf(TABLE)).as("the owner of a table the governed connection created").isNull();
+        assertThat(PostgresConnectSettingsIT.ownerOf(TABLE)).as("the owner of a table the governed connection created").isNull();
     }
 
     @Test
@@ -155,23 +154,6 @@ class PostgresDataSourceSettingsIT {
                 return e;
             }
             throw e;
-        }
-    }
-
-    private static String ownerOf(String table) throws SQLException {
-        try (Connection raw = TestDatabase.POSTGRESQL.connectRaw();
-             PreparedStatement s = raw.prepareStatement(
-                     "SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = ?")) {
-            s.setString(1, table);
-            try (ResultSet rs = s.executeQuery()) {
-                String owner = rs.next() ? rs.getString(1) : null;
-                if (owner != null) {
-                    try (Statement d = raw.createStatement()) {
-                        d.execute("DROP TABLE public." + table);
-                    }
-                }
-                return owner;
-            }
         }
     }
 
