@@ -132,7 +132,28 @@ public class GovernedDataSource implements DataSource, AutoCloseable {
             }
             dialect = d;
         }
-        return new GovernedConnection(raw, governance, null, d, PostgresRoutineCatalog.of(raw, d));
+        GovernedConnection governed = new GovernedConnection(raw, governance, null, d, PostgresRoutineCatalog.of(raw, d));
+        governed.evictThrough(this::evict);
+        return governed;
+    }
+
+    /**
+     * Tells the pool to drop {@code raw}, one of its connections that a governed connection aborted rather than hand on
+     * its session: the delegate's {@code evictConnection(Connection)} (HikariCP's), when it has one. Otherwise the pool
+     * learns it from the error of the aborted connection, or finds it closed when it next checks it.
+     */
+    private void evict(Connection raw) {
+        java.lang.reflect.Method evictConnection;
+        try {
+            evictConnection = delegate.getClass().getMethod("evictConnection", Connection.class);
+        } catch (NoSuchMethodException | RuntimeException none) {
+            return;
+        }
+        try {
+            evictConnection.invoke(delegate, raw);
+        } catch (ReflectiveOperationException | RuntimeException notEvicted) {
+            throw new IllegalStateException("the pool did not drop the connection", notEvicted);
+        }
     }
 
     @Override

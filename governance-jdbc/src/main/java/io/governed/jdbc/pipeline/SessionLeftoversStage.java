@@ -16,7 +16,8 @@ import java.util.Locale;
  * next statement there. PostgreSQL keeps custom settings ({@code set_config('app.tenant', …, false)}, {@code SET
  * app.tenant}, which views and row security read with {@code current_setting}), statements prepared by name, cursors
  * declared {@code WITH HOLD}, temporary tables, {@code LISTEN}s and advisory locks; MariaDB user variables, statements
- * prepared by name, temporary tables and named locks.
+ * prepared by name, temporary tables and named locks; H2 user variables ({@code SET @v = …}, {@code SET(@v, …)}), local
+ * temporary tables, the schema, search path and time zone.
  *
  * <p>Fail closed by construction: every statement that ran counts as leaving something
  * ({@link SessionState#left}) unless each statement of its text is a query or a row change that calls no routine
@@ -24,16 +25,19 @@ import java.util.Locale;
  * no SQL given as text and changes no privilege. Then:
  * <ul>
  *   <li>when a borrowing ends, the governed connection resets the session ({@code DISCARD ALL};
- *       MariaDB's {@code COM_RESET_CONNECTION}), or aborts the physical connection when it cannot;</li>
+ *       MariaDB's {@code COM_RESET_CONNECTION}; on H2 back to the state read before the first such statement, see
+ *       {@link io.governed.jdbc.session.SessionReset}), or aborts the physical connection when it cannot;</li>
  *   <li>before a statement of another identity on the same session (the identity taken per statement), the session is
  *       reset first ({@link SessionState#resetForAnother}); where that cannot be done (a transaction with statements in
- *       it, a MariaDB connection without {@code useResetConnection=true}) the statement is refused (42501).</li>
+ *       it, a MariaDB connection without {@code useResetConnection=true}, an H2 session with a local temporary
+ *       table) the statement is refused (42501).</li>
  * </ul>
  * The statement is recorded by the stage's second part, {@link BeforeRun}, which comes after every stage that may
  * refuse it. A text that only sets the role or sets it back is {@link SessionRoleStage}'s to keep. A {@code DISCARD ALL} the
  * application runs itself is let through for any identity and clears the mark. Ordinary
- * statements cost the read of one field here, and a look at their analysis just before they run. Recorded on
- * PostgreSQL and MariaDB only, the databases whose sessions the driver knows how to reset.
+ * statements cost the read of one field here, and a look at their analysis just before they run; on H2 the first
+ * statement that may leave something after the session was opened or reset costs a read of its state. Recorded on
+ * PostgreSQL, MariaDB and H2, the databases whose sessions the driver knows how to reset.
  */
 public final class SessionLeftoversStage implements StatementStage {
 
@@ -52,7 +56,9 @@ public final class SessionLeftoversStage implements StatementStage {
             throw GovernanceException.failedClosed("Statement refused: another identity's statements left things in "
                     + "the database session of connection " + execution.connectionId() + " (settings such as "
                     + "set_config('app.…', …, false) or SET app.…, user variables, statements prepared by name, cursors, "
-                    + "temporary tables, locks or LISTENs) that this statement would inherit, and the session could not "
+                    + "temporary tables, locks or LISTENs; on H2 a local temporary table, which only the end of the "
+                    + "session or the identity that created it drops) that this statement would inherit, and the "
+                    + "session could not "
                     + "be reset for it (" + notReset.getMessage() + "). Run it in a transaction of its own, end the "
                     + "request (Connection.endRequest) or DISCARD ALL before the connection is used by another identity, "
                     + "connect MariaDB with useResetConnection=true, or borrow connections through GovernedDataSource, "
@@ -79,8 +85,8 @@ public final class SessionLeftoversStage implements StatementStage {
     public static final class BeforeRun implements StatementStage {
         @Override
         public void enter(Execution execution) {
-            if (!execution.runs() || (execution.dialect() != Dialect.POSTGRESQL && execution.dialect() != Dialect.MARIADB)
-                    || !(execution.names() instanceof SessionState session)) {
+            if (!execution.runs() || (execution.dialect() != Dialect.POSTGRESQL && execution.dialect() != Dialect.MARIADB
+                    && execution.dialect() != Dialect.H2) || !(execution.names() instanceof SessionState session)) {
                 return;
             }
             session.ran();
@@ -88,7 +94,7 @@ public final class SessionLeftoversStage implements StatementStage {
                 return; // counted as a reset once it ran
             }
             if (leaves(execution.analysis()) && !roleStageKeeps(execution)) {
-                session.left(execution.identity());
+                session.leaving(execution.identity());
             }
         }
     }

@@ -7,6 +7,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Puts a database session back as it was opened, for the next identity to use it: everything a statement may have
@@ -18,6 +22,15 @@ import java.sql.Statement;
  *   <li>MariaDB: {@code COM_RESET_CONNECTION}, which MariaDB Connector/J sends from its {@code reset()} when the
  *       connection was opened with {@code useResetConnection=true}; then {@code SET ROLE NONE}. Whether the session was
  *       reset is checked with a user variable set before: a driver or server that did not reset it fails here.</li>
+ *   <li>H2: no statement resets a whole session; its state is listed in {@code INFORMATION_SCHEMA.SESSION_STATE}
+ *       (user variables as {@code @name}, local temporary tables as {@code TABLE name}, {@code SCHEMA},
+ *       {@code SCHEMA_SEARCH_PATH}, {@code TIME ZONE}). Every user variable that was not there as the session was
+ *       opened is set to {@code NULL} (which removes it), one that was is set back, and the schema, search path and
+ *       time zone are set back to those the session had as opened ({@link #h2State}, read by the caller before the
+ *       first statement that may have changed them). A local temporary table is not dropped: H2 drops one only with
+ *       its session, and a {@code DROP TABLE} of its name would drop a table of the same name another session created
+ *       since, which H2 looks up first; the reset fails. It then reads the session's state again and fails unless it
+ *       is exactly the state as opened.</li>
  *   <li>Anything else: no known reset; fails.</li>
  * </ul>
  * The session's transaction isolation level and its schema (PostgreSQL) or current database (MariaDB), which a pool may
@@ -36,6 +49,23 @@ public final class SessionReset {
      * @throws SQLException when the session was not, or not certainly, reset: the caller must not hand it on
      */
     public static void reset(Connection connection, Dialect dialect) throws SQLException {
+        reset(connection, dialect, null);
+    }
+
+    /**
+     * {@link #reset(Connection, Dialect)}; on H2 back to {@code asOpened}, the session's state ({@link #h2State}) before
+     * the first statement that may have changed it, without which an H2 session is not reset.
+     *
+     * @throws SQLException when the session was not, or not certainly, reset: the caller must not hand it on
+     */
+    public static void reset(Connection connection, Dialect dialect, Map<String, String> asOpened) throws SQLException {
+        if (dialect == Dialect.H2) {
+            if (asOpened == null) {
+                throw new SQLException("the H2 session's state as it was opened is not known");
+            }
+            resetH2(connection, asOpened);
+            return;
+        }
         if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB) {
             throw new SQLException("no known statement resets a " + dialect + " session");
         }
@@ -51,6 +81,84 @@ public final class SessionReset {
         }
         if (catalog != null && !catalog.equals(connection.getCatalog())) {
             connection.setCatalog(catalog);
+        }
+    }
+
+    /**
+     * An H2 session's state, {@code INFORMATION_SCHEMA.SESSION_STATE}: each {@code STATE_KEY} with the
+     * {@code STATE_COMMAND} that sets it as it is. The commands hold the variables' values: never to be logged or shown.
+     */
+    public static Map<String, String> h2State(Connection connection) throws SQLException {
+        Map<String, String> state = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(
+                     "SELECT STATE_KEY, STATE_COMMAND FROM INFORMATION_SCHEMA.SESSION_STATE")) {
+            while (rows.next()) {
+                String key = rows.getString(1);
+                String command = rows.getString(2);
+                if (key == null || command == null || state.put(key, command) != null) {
+                    throw new SQLException("the H2 session's state could not be read");
+                }
+            }
+        }
+        return Map.copyOf(state);
+    }
+
+    private static void resetH2(Connection connection, Map<String, String> asOpened) throws SQLException {
+        Map<String, String> now = h2State(connection);
+        if (now.equals(asOpened)) {
+            return;
+        }
+        List<String> statements = new ArrayList<>();
+        for (Map.Entry<String, String> entry : now.entrySet()) {
+            String key = entry.getKey();
+            if (key.startsWith("TABLE ")) { // its rows are not in its command: one as opened may have been filled since
+                throw new SQLException("the H2 session holds a local temporary table, which only the end of the "
+                        + "session drops");
+            }
+            String opened = asOpened.get(key);
+            if (entry.getValue().equals(opened)) {
+                continue;
+            }
+            if (opened != null && (key.startsWith("@") || key.equals("SCHEMA") || key.equals("SCHEMA_SEARCH_PATH")
+                    || key.equals("TIME ZONE"))) {
+                statements.add(opened); // H2's own command for it as it was
+            } else if (key.startsWith("@")) {
+                statements.add("SET @\"" + key.substring(1).replace("\"", "\"\"") + "\" = NULL");
+            } else if (key.equals("TIME ZONE")) {
+                statements.add("SET TIME ZONE LOCAL");
+            } else {
+                throw new SQLException("the H2 session's " + key + " cannot be set back to what it was as opened");
+            }
+        }
+        for (String key : asOpened.keySet()) {
+            if (!now.containsKey(key)) {
+                if (!key.startsWith("@") && !key.equals("TIME ZONE")) {
+                    throw new SQLException("the H2 session's " + key + " cannot be set back to what it was as opened");
+                }
+                statements.add(asOpened.get(key)); // a variable or time zone gone since: set again
+            }
+        }
+        try (Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+        Map<String, String> after = h2State(connection);
+        if (!after.equals(asOpened)) {
+            List<String> differ = new ArrayList<>();
+            for (String key : after.keySet()) {
+                if (!after.get(key).equals(asOpened.get(key))) {
+                    differ.add(key);
+                }
+            }
+            for (String key : asOpened.keySet()) {
+                if (!after.containsKey(key)) {
+                    differ.add(key);
+                }
+            }
+            throw new SQLException("the H2 session's state differs from the state as opened after the reset, in "
+                    + String.join(", ", differ));
         }
     }
 

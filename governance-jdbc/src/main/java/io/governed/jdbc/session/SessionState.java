@@ -87,6 +87,11 @@ public final class SessionState implements SessionNames {
      */
     private volatile Object leftBy;
     private static final Object NO_IDENTITY = new Object();
+    /**
+     * H2: the session's state ({@link SessionReset#h2State}) before the first statement since it was opened or last reset
+     * that may have left something in it, to set it back to; {@code null} when not read, or not readable.
+     */
+    private volatile java.util.Map<String, String> h2AsOpened;
     /** A statement ran since the transaction began (or since auto-commit was last switched): a reset would end it. */
     private boolean ranInTransaction;
 
@@ -195,6 +200,34 @@ public final class SessionState implements SessionNames {
         return leftBy != null;
     }
 
+    /**
+     * A statement of {@code identity} is about to run that may leave something in the session. On H2 the session's state
+     * is read first, when nothing was left since the session was opened or last reset: the state a reset sets it back
+     * to. A state that cannot be read leaves none to set back to, and the session is then not reset but aborted.
+     */
+    public void leaving(Identity identity) {
+        if (dialect == Dialect.H2 && leftBy == null) {
+            Connection connection = connection();
+            java.util.Map<String, String> state = null;
+            try {
+                state = connection == null ? null : SessionReset.h2State(connection);
+            } catch (SQLException | RuntimeException unread) {
+                LOG.debug("Could not read the H2 session's state ({}): the session will not be reset but aborted",
+                        unread.getClass().getSimpleName());
+            }
+            h2AsOpened = state;
+        }
+        left(identity);
+    }
+
+    /**
+     * Resets the session behind {@code connection} ({@link SessionReset}), on H2 back to its state before the first
+     * statement that may have left something in it.
+     */
+    public void reset(Connection connection) throws SQLException {
+        SessionReset.reset(connection, dialect, h2AsOpened);
+    }
+
     /** A statement of {@code identity} ran that may have left something in the session. */
     public void left(Identity identity) {
         Object by = identity == null ? NO_IDENTITY : identity;
@@ -240,7 +273,7 @@ public final class SessionState implements SessionNames {
             connection.setAutoCommit(true);
         }
         try {
-            SessionReset.reset(connection, dialect);
+            reset(connection);
         } finally {
             if (!autoCommit) {
                 connection.setAutoCommit(false);

@@ -37,7 +37,7 @@ public final class SessionStates {
     }
 
     /** The innermost connection {@code unwrap(Connection.class)} leads to. */
-    static Connection physical(Connection connection) {
+    public static Connection physical(Connection connection) {
         Connection current = connection;
         for (int i = 0; i < 8; i++) {
             Connection inner;

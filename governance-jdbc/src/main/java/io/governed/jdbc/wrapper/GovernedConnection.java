@@ -115,7 +115,8 @@ public class GovernedConnection extends ForwardingConnection {
      * it may have left something in the session ({@link SessionState#leftovers}: a custom setting such as
      * {@code app.tenant}, a user variable, a statement prepared by name, a cursor, a temporary table, a lock, a
      * {@code LISTEN}), the whole session is reset: an open transaction is rolled back, then PostgreSQL's
-     * {@code DISCARD ALL} or MariaDB's {@code COM_RESET_CONNECTION} (with {@code useResetConnection=true}) runs. Otherwise,
+     * {@code DISCARD ALL} or MariaDB's {@code COM_RESET_CONNECTION} (with {@code useResetConnection=true}) runs, or H2's
+     * user variables, schema, search path and time zone are set back ({@link SessionReset}). Otherwise,
      * when its role or session authorization was changed, or code ran that may have changed it, and was not reset since
      * ({@link SessionState#roleToReset}), the role is reset: an open transaction is rolled back (as a pool does with a
      * connection returned in one; a reset inside it would be undone with it), then PostgreSQL's
@@ -126,7 +127,28 @@ public class GovernedConnection extends ForwardingConnection {
     @Override
     public void close() throws SQLException {
         handBack();
-        super.close();
+        try {
+            super.close();
+        } catch (SQLException closed) {
+            if (!abortedPhysical) {
+                throw closed;
+            }
+            // a pool that hands back a connection it finds closed fails there: the connection is gone, as meant
+        }
+    }
+
+    /** Whether this borrowing aborted (or closed) the physical connection, rather than hand on its session. */
+    private volatile boolean abortedPhysical;
+    /** Tells the pool the connection came from to drop it ({@link #evictThrough}); nothing by default. */
+    private volatile java.util.function.Consumer<Connection> evict = connection -> { };
+
+    /**
+     * How to tell the pool {@code delegate} came from that it is to drop the connection when this borrowing aborts it
+     * rather than hand its session on (HikariCP's {@code evictConnection}): a pool that learns it from no error (H2's
+     * closed connection is 90007, not 08…) would hand the closed connection out again.
+     */
+    public void evictThrough(java.util.function.Consumer<Connection> evict) {
+        this.evict = Objects.requireNonNull(evict, "evict");
     }
 
     /**
@@ -157,7 +179,7 @@ public class GovernedConnection extends ForwardingConnection {
                 delegate.rollback();
                 delegate.setAutoCommit(true);
             }
-            SessionReset.reset(delegate, dialect);
+            session.reset(delegate);
             if (!autoCommit) {
                 delegate.setAutoCommit(false);
             }
@@ -207,15 +229,36 @@ public class GovernedConnection extends ForwardingConnection {
     }
 
     /**
-     * Aborts the physical connection, then asks it for a statement: a pool whose connection {@code delegate} is (HikariCP,
-     * say) learns from the error (SQLState 08…) that it is broken and drops it, rather than hand it out again.
+     * Aborts the physical connection (closes it when abort left it open, as H2's does), then asks it for a statement: a
+     * pool whose connection {@code delegate} is (HikariCP, say) learns from the error (SQLState 08…) that it is broken
+     * and drops it, rather than hand it out again. A pool that does not learn it from H2's error (90007) finds the
+     * connection closed when it next checks it, and a borrower it hands it to before that fails: nobody inherits the
+     * session.
      */
     private void abortPhysical() {
+        abortedPhysical = true;
+        try {
+            evict.accept(delegate);
+        } catch (RuntimeException notEvicted) {
+            LOG.warn("Connection {}: the pool was not told to drop the connection ({})", connectionId,
+                    notEvicted.getClass().getSimpleName());
+        }
         try {
             delegate.abort(Runnable::run);
         } catch (SQLException | RuntimeException notAborted) {
             LOG.warn("Connection {}: could not abort the physical connection ({})", connectionId,
                     notAborted.getClass().getSimpleName());
+        }
+        try {
+            // H2's abort does nothing: the physical connection is closed, which ends its session (and its temporary
+            // tables, variables); a pool proxy's own close would only hand it back
+            Connection physical = io.governed.jdbc.session.SessionStates.physical(delegate);
+            if (!physical.isClosed()) {
+                physical.close();
+            }
+        } catch (SQLException | RuntimeException notClosed) {
+            LOG.warn("Connection {}: could not close the physical connection ({})", connectionId,
+                    notClosed.getClass().getSimpleName());
         }
         try (Statement statement = delegate.createStatement()) {
             statement.execute("SELECT 1");

@@ -22,6 +22,17 @@ class SessionLeftoversStageTest {
             assertThat(leaves(sql, Dialect.POSTGRESQL)).as(sql).isFalse();
         }
         assertThat(leaves("SELECT @tenant", Dialect.MARIADB)).as("reading a variable").isFalse();
+        assertThat(leaves("SELECT @batch", Dialect.H2)).as("reading a variable").isFalse();
+    }
+
+    @Test
+    void anH2VariableTemporaryTableOrSchemaMayBeLeftInTheSession() {
+        for (String sql : new String[] {
+                "SET @batch = 1", "SET @v = (SELECT note FROM notes WHERE id = 1)", "SELECT SET(@v, note) FROM notes",
+                "CREATE LOCAL TEMPORARY TABLE t (a INT)", "SET SCHEMA other", "SET SCHEMA_SEARCH_PATH other, PUBLIC",
+                "SET TIME ZONE 'UTC'"}) {
+            assertThat(leaves(sql, Dialect.H2)).as(sql).isTrue();
+        }
     }
 
     @Test
