@@ -69,13 +69,13 @@ public final class SessionRoleStage implements StatementStage {
 
     @Override
     public void completed(Execution execution) {
-        record(execution);
+        record(execution, true);
     }
 
     /** A statement that failed may still have changed the role (a part of a multi-statement text, say): counted as one that ran. */
     @Override
     public SQLException failed(Execution execution, SQLException failure) {
-        record(execution);
+        record(execution, true);
         return failure;
     }
 
@@ -88,33 +88,15 @@ public final class SessionRoleStage implements StatementStage {
     public static final class BeforeRun implements StatementStage {
         @Override
         public void enter(Execution execution) {
-            if (!execution.runs() || execution.dialect() == Dialect.H2
-                    || !(execution.names() instanceof SessionState session) || execution.analysis() == null) {
-                return;
-            }
-            SqlAnalysis analysis = execution.analysis();
-            if (!changesPrivileges(analysis, execution.analysedSql().sql())) {
-                if ((execution.dialect() == Dialect.POSTGRESQL || execution.dialect() == Dialect.MARIADB)
-                        && runsUnseenCode(analysis)) {
-                    session.roleMayHaveChanged();
-                }
-                return;
-            }
-            Identity identity = execution.identity();
-            if (identity == null) {
-                return;
-            }
-            switch (reset(execution.analysedSql().sql(), execution.dialect())) {
-                case SETS_ROLE -> session.roleChanged(identity, false);
-                case NONE -> session.roleChanged(identity, true);
-                default -> {
-                    // a reset counts once it ran
-                }
-            }
+            record(execution, false); // a reset counts once it ran
         }
     }
 
-    private static void record(Execution execution) {
+    /**
+     * Records in the session what the statement does to its role: a change, or a statement that may change it out of
+     * the analysis' sight; and, when {@code resets}, a reset, which counts once it ran.
+     */
+    private static void record(Execution execution, boolean resets) {
         if (!execution.runs() || execution.dialect() == Dialect.H2
                 || !(execution.names() instanceof SessionState session)) {
             return;
@@ -136,8 +118,16 @@ public final class SessionRoleStage implements StatementStage {
             return; // refused before the identity was known: nothing ran
         }
         switch (reset(execution.analysedSql().sql(), execution.dialect())) {
-            case FULL -> session.roleReset();
-            case ROLE -> session.roleOnlyReset();
+            case FULL -> {
+                if (resets) {
+                    session.roleReset();
+                }
+            }
+            case ROLE -> {
+                if (resets) {
+                    session.roleOnlyReset();
+                }
+            }
             case SETS_ROLE -> session.roleChanged(identity, false);
             case NONE -> session.roleChanged(identity, true);
         }

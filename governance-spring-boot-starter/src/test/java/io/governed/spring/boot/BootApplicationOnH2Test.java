@@ -46,7 +46,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Hibernate's {@code ddl-auto=update} run at startup as the migration principal; requests run as the web user.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.flyway.locations=classpath:db/migration/common",
+        "spring.flyway.locations=classpath:db/migration/accounts,classpath:db/migration/common",
         "spring.jpa.hibernate.ddl-auto=update",
         "spring.jpa.open-in-view=false",
         "spring.sql.init.mode=never",

@@ -22,7 +22,7 @@ import java.util.UUID;
 @EnabledIf("io.governed.spring.boot.BootApplicationOnMariaDbIT#reachable")
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.username=root",
-        "spring.flyway.locations=classpath:db/migration/mariadb",
+        "spring.flyway.locations=classpath:db/migration/accounts,classpath:db/migration/mariadb",
         "spring.jpa.hibernate.ddl-auto=update",
         "spring.jpa.open-in-view=false",
         "spring.sql.init.mode=never",

@@ -22,7 +22,7 @@ import java.util.UUID;
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test",
         "spring.datasource.username=postgres",
-        "spring.flyway.locations=classpath:db/migration/common",
+        "spring.flyway.locations=classpath:db/migration/accounts,classpath:db/migration/common",
         "spring.jpa.hibernate.ddl-auto=update",
         "spring.jpa.open-in-view=false",
         "spring.sql.init.mode=never",
