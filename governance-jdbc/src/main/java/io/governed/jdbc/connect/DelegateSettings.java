@@ -108,7 +108,42 @@ public final class DelegateSettings {
         if (list == DriverSettingsList.POSTGRESQL) {
             pgjdbcDefaults(list, driverLoader, refusals);
         }
+        if (list == DriverSettingsList.H2) {
+            h2SystemProperties(list, refusals);
+        }
         return new ArrayList<>(refusals.values());
+    }
+
+    /**
+     * H2 takes the default of each database setting from the system property {@code h2.} and its name in camel case
+     * ({@code -Dh2.databaseToLower=true} for {@code DATABASE_TO_LOWER}), and {@code h2.urlMap} names a file by which it
+     * replaces a connection's URL, after the check, with another: the first are held to H2's list, the second refused.
+     */
+    private static void h2SystemProperties(DriverSettingsList list, Map<String, String> refusals) {
+        Properties system = System.getProperties();
+        for (String name : system.stringPropertyNames()) {
+            if (!name.startsWith("h2.")) {
+                continue;
+            }
+            String setting = name.substring(3);
+            if (setting.equalsIgnoreCase("urlMap")) {
+                refusals.putIfAbsent(name, "the system property 'h2.urlMap' names a file by which H2 replaces the "
+                        + "URL the gate checked with another, which may run statements at connect time");
+                continue;
+            }
+            StringBuilder key = new StringBuilder();
+            for (char c : setting.toCharArray()) {
+                if (Character.isUpperCase(c)) {
+                    key.append('_');
+                }
+                key.append(Character.toUpperCase(c));
+            }
+            String k = key.toString();
+            if (list.classifiedKeys().contains(DriverSettingsList.normal(k)) && !list.isHarmless(k, system.getProperty(name))) {
+                refusals.putIfAbsent(DriverSettingsList.normal(k),
+                        describe(list, k, "as the system property '" + printable(name) + "'"));
+            }
+        }
     }
 
     /**

@@ -69,6 +69,30 @@ class ConnectSettingsTest {
     }
 
     @Test
+    void h2DatabaseSettingsGivenAsSystemPropertiesAreHeldToTheList() throws SQLException {
+        for (String[] property : new String[][] {{"h2.databaseToLower", "true", "'DATABASE_TO_LOWER'"},
+                {"h2.urlMap", "/tmp/governed-url-map.properties", "'h2.urlMap'"}}) {
+            System.setProperty(property[0], property[1]);
+            try {
+                SQLException refusal = attempt("jdbc:governed:" + database, mallory());
+                if (refusal == null) {
+                    fail("the connect under the system property " + property[0] + " was not refused");
+                }
+                assertThat(refusal.getSQLState()).isEqualTo("08001");
+                assertThat(refusal.getMessage()).contains(property[2]).doesNotContain(property[1]);
+            } finally {
+                System.clearProperty(property[0]);
+            }
+        }
+        System.setProperty("h2.bindAddress", "127.0.0.1"); // the JVM's, not a database setting
+        try {
+            assertThat(attempt("jdbc:governed:" + database, mallory()) == null).as("connected").isTrue();
+        } finally {
+            System.clearProperty("h2.bindAddress");
+        }
+    }
+
+    @Test
     void h2InitThatRunsAScriptIsRefusedAndTheTableStays(@TempDir Path dir) throws Exception {
         Path script = Files.writeString(dir.resolve("setup.sql"), "DROP TABLE victim;\n");
         SQLException refusal = attempt("jdbc:governed:" + database + ";init=RUNSCRIPT FROM '"
