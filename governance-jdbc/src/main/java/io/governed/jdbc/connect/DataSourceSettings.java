@@ -22,7 +22,8 @@ import javax.sql.DataSource;
  * (pgjdbc's {@code options=-c role=…}, H2's {@code INIT}, MariaDB's {@code initSql}, …), and what a pool runs on its
  * raw connections (HikariCP's {@code connectionInitSql} and {@code connectionTestQuery}). The settings are read from
  * the data sources this class knows how to read: HikariCP, pgjdbc's, MariaDB Connector/J's and H2's data sources,
- * Spring's driver-based data sources and its delegating proxies, followed down to the data source that connects.
+ * Spring's driver-based data sources, its delegating proxies and its embedded database, followed down to the data
+ * source that connects.
  * Any other data source is refused, since what it runs at connect time cannot be read, unless
  * {@code governed.connect.unlisted-data-source=allow}.
  *
@@ -42,6 +43,8 @@ public final class DataSourceSettings {
     private static final String SPRING_SIMPLE_DRIVER = "org.springframework.jdbc.datasource.SimpleDriverDataSource";
     private static final String SPRING_DELEGATING = "org.springframework.jdbc.datasource.DelegatingDataSource";
     private static final String GOVERNED = "io.governed.jdbc.GovernedDataSource";
+    /** Spring's embedded database ({@code EmbeddedDatabaseBuilder}, test slices), which hands its data source out by unwrap. */
+    private static final String SPRING_EMBEDDED = "org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseFactory$EmbeddedDataSourceProxy";
 
     /** HikariCP's settings (its setters' names) that say what a connection runs or connects with: each one is read. */
     static final Set<String> HIKARI_READ = Set.of("connectionInitSql", "connectionTestQuery", "jdbcUrl",
@@ -141,6 +144,14 @@ public final class DataSourceSettings {
         } else if (is(type, H2)) {
             findings.settled = false;
             driver("org.h2.Driver", type.getClassLoader(), text(dataSource, "getURL"), null, "the H2 data source's URL", null, findings);
+        } else if (is(type, SPRING_EMBEDDED) && dataSource instanceof DataSource embedded) {
+            findings.settled = false;
+            DataSource inner = embedded.unwrap(DataSource.class);
+            if (inner == embedded) {
+                findings.unlisted.add(type.getName());
+            } else {
+                read(inner, findings, depth + 1);
+            }
         } else if (is(type, SPRING_DELEGATING)) {
             findings.settled = false;
             read(get(dataSource, "getTargetDataSource"), findings, depth + 1);

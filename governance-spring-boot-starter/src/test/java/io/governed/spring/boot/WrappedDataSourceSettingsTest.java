@@ -144,6 +144,19 @@ class WrappedDataSourceSettingsTest {
         }
     }
 
+    @Test
+    void springsEmbeddedDatabaseIsReadThroughTheDataSourceItConnectsWith() throws SQLException {
+        org.springframework.jdbc.datasource.embedded.EmbeddedDatabase embedded =
+                new org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseBuilder()
+                        .setType(org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType.H2)
+                        .generateUniqueName(true).build();
+        try (Connection c = new GovernedDataSource(embedded, governance).getConnection()) {
+            assertThat(c).isInstanceOf(GovernedConnection.class);
+        } finally {
+            embedded.shutdown();
+        }
+    }
+
     private static void assertRefused(GovernedDataSource governed) {
         assertThatThrownBy(governed::getConnection).isInstanceOf(SQLException.class)
                 .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08001"))
