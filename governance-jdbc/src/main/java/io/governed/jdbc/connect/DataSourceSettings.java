@@ -1,5 +1,6 @@
 package io.governed.jdbc.connect;
 
+import io.governed.jdbc.gate.SqlText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -10,7 +11,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -183,7 +183,8 @@ public final class DataSourceSettings {
                         + "the gate never sees");
             }
             String test = text(hikari, "getConnectionTestQuery");
-            if (!blank(test) && !PINGS.contains(normal(test))) {
+            String words = blank(test) ? null : SqlText.words(test, 64);
+            if (!blank(test) && (words == null || !PINGS.contains(words))) {
                 findings.refusals.add("HikariCP's connectionTestQuery runs a statement other than a ping "
                         + "(SELECT 1) on connections the gate never sees");
             }
@@ -338,12 +339,7 @@ public final class DataSourceSettings {
     }
 
     private static boolean is(Class<?> type, String className) {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            if (c.getName().equals(className)) {
-                return true;
-            }
-        }
-        return false;
+        return isAny(type, Set.of(className));
     }
 
     private static boolean isAny(Class<?> type, Set<String> classNames) {
@@ -357,13 +353,5 @@ public final class DataSourceSettings {
 
     private static boolean blank(String text) {
         return text == null || text.isBlank();
-    }
-
-    private static String normal(String sql) {
-        String text = sql.strip();
-        if (text.endsWith(";")) {
-            text = text.substring(0, text.length() - 1).strip();
-        }
-        return String.join(" ", text.toLowerCase(Locale.ROOT).split("\\s+"));
     }
 }

@@ -3,6 +3,7 @@ package io.governed.jdbc.gate;
 import io.governed.identity.Identity;
 import io.governed.policy.Decision;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -116,5 +117,20 @@ public final class SqlText {
     @Override
     public String toString() {
         return sql;
+    }
+
+    /**
+     * The words of a text that is one short statement, lower case and one space apart, a closing semicolon left out;
+     * {@code null} when, so stripped, it is longer than {@code maxLength} or holds a semicolon (several statements).
+     */
+    public static String words(String sql, int maxLength) {
+        String text = sql.strip();
+        if (text.endsWith(";")) {
+            text = text.substring(0, text.length() - 1).strip();
+        }
+        if (text.length() > maxLength || text.indexOf(';') >= 0) {
+            return null;
+        }
+        return String.join(" ", text.toLowerCase(Locale.ROOT).split("\\s+"));
     }
 }

@@ -1,6 +1,7 @@
 package io.governed.jdbc.pipeline;
 
 import io.governed.jdbc.GovernanceException;
+import io.governed.jdbc.gate.SqlText;
 import io.governed.jdbc.session.SessionState;
 import io.governed.sql.Action;
 import io.governed.sql.Dialect;
@@ -9,7 +10,6 @@ import io.governed.sql.StatementAnalysis;
 import io.governed.sql.Trait;
 
 import java.sql.SQLException;
-import java.util.Locale;
 
 /**
  * Stage 1, fourth part: what a statement leaves in the physical connection's session past itself, for whoever runs the
@@ -140,9 +140,6 @@ public final class SessionLeftoversStage implements StatementStage {
         if (text.isEmpty() || (text.charAt(0) != 'd' && text.charAt(0) != 'D')) {
             return false; // what nearly every statement is found to be at the first character
         }
-        if (text.endsWith(";")) {
-            text = text.substring(0, text.length() - 1).strip();
-        }
-        return String.join(" ", text.toLowerCase(Locale.ROOT).split("\\s+")).equals("discard all");
+        return "discard all".equals(SqlText.words(text, 32));
     }
 }

@@ -2,6 +2,7 @@ package io.governed.jdbc.pipeline;
 
 import io.governed.identity.Identity;
 import io.governed.jdbc.GovernanceException;
+import io.governed.jdbc.gate.SqlText;
 import io.governed.jdbc.session.SessionState;
 import io.governed.sql.Action;
 import io.governed.sql.Dialect;
@@ -193,14 +194,10 @@ public final class SessionRoleStage implements StatementStage {
      * reset forms counts as a reset; anything else (comments, several statements) is a change.
      */
     static Reset reset(String sql, Dialect dialect) {
-        String text = sql.strip();
-        if (text.endsWith(";")) {
-            text = text.substring(0, text.length() - 1).strip();
-        }
-        if (text.length() > 64 || text.indexOf(';') >= 0) {
+        String words = SqlText.words(sql, 64);
+        if (words == null) {
             return Reset.NONE;
         }
-        String words = String.join(" ", text.toLowerCase(Locale.ROOT).split("\\s+"));
         switch (words) {
             case "reset session authorization", "set session authorization default" -> {
                 return dialect == Dialect.POSTGRESQL ? Reset.FULL : Reset.NONE;
