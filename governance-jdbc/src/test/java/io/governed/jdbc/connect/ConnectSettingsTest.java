@@ -1,6 +1,5 @@
 package io.governed.jdbc.connect;
 
-import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,24 +30,18 @@ class ConnectSettingsTest {
     /** A value no refusal may repeat: it could be a secret. */
     private static final String SECRET = "s3cr3t-value";
 
-    private final String database = "h2:mem:" + UniqueNames.of("connect_settings") + ";DB_CLOSE_DELAY=-1";
-    private Connection raw;
+    private H2Victim victim;
+    private String database;
 
     @BeforeEach
     void createVictim() throws SQLException {
-        raw = DriverManager.getConnection("jdbc:" + database, "sa", "");
-        try (Statement s = raw.createStatement()) {
-            s.execute("CREATE TABLE victim (id INT PRIMARY KEY)");
-            s.execute("INSERT INTO victim VALUES (1)");
-        }
+        victim = new H2Victim("connect_settings");
+        database = victim.database;
     }
 
     @AfterEach
     void dropDatabase() throws SQLException {
-        try (Statement s = raw.createStatement()) {
-            s.execute("DROP ALL OBJECTS");
-        }
-        raw.close();
+        victim.close();
     }
 
     @Test
@@ -235,10 +228,6 @@ class ConnectSettingsTest {
     }
 
     private boolean victimExists() throws SQLException {
-        try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'VICTIM'")) {
-            rs.next();
-            return rs.getInt(1) == 1;
-        }
+        return victim.exists();
     }
 }

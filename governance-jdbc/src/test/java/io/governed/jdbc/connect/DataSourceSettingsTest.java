@@ -6,7 +6,6 @@ import io.governed.identity.Identity;
 import io.governed.identity.IdentityKind;
 import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
-import io.governed.jdbc.support.UniqueNames;
 import io.governed.jdbc.wrapper.GovernedConnection;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -15,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
@@ -37,25 +35,19 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DataSourceSettingsTest {
     private static final Identity MALLORY = Identity.builder("mallory").kind(IdentityKind.SERVICE).build();
 
-    private final String url = "jdbc:h2:mem:" + UniqueNames.of("ds_settings") + ";DB_CLOSE_DELAY=-1";
     private final Governance governance = Governance.builder().withoutAudit().defaultIdentity(MALLORY).build();
-    private Connection raw;
+    private H2Victim victim;
+    private String url;
 
     @BeforeEach
     void createVictim() throws SQLException {
-        raw = DriverManager.getConnection(url, "sa", "");
-        try (Statement s = raw.createStatement()) {
-            s.execute("CREATE TABLE victim (id INT PRIMARY KEY)");
-            s.execute("INSERT INTO victim VALUES (1)");
-        }
+        victim = new H2Victim("ds_settings");
+        url = "jdbc:" + victim.database;
     }
 
     @AfterEach
     void dropDatabase() throws SQLException {
-        try (Statement s = raw.createStatement()) {
-            s.execute("DROP ALL OBJECTS");
-        }
-        raw.close();
+        victim.close();
     }
 
     @Test
@@ -247,10 +239,7 @@ class DataSourceSettingsTest {
     }
 
     private int victimRows() throws SQLException {
-        try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM victim")) {
-            rs.next();
-            return rs.getInt(1);
-        }
+        return victim.rows();
     }
 
     private static java.util.List<String> sqlStates(Throwable failure) {
