@@ -35,18 +35,28 @@ class PostgresConnectSettingsIT {
 
     @BeforeAll
     static void role() throws SQLException {
-        try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement s = raw.createStatement()) {
-            s.execute("CREATE ROLE " + ROLE + " NOLOGIN");
-            s.execute("GRANT CREATE, USAGE ON SCHEMA public TO " + ROLE);
-        }
+        createRole(ROLE);
     }
 
     @AfterAll
     static void dropRole() throws SQLException {
+        dropRole(ROLE, TABLE);
+    }
+
+    /** A role that may create tables in the public schema, which no one can log in as. */
+    static void createRole(String role) throws SQLException {
         try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement s = raw.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS public." + TABLE);
-            s.execute("REVOKE ALL ON SCHEMA public FROM " + ROLE);
-            s.execute("DROP ROLE IF EXISTS " + ROLE);
+            s.execute("CREATE ROLE " + role + " NOLOGIN");
+            s.execute("GRANT CREATE, USAGE ON SCHEMA public TO " + role);
+        }
+    }
+
+    /** Drops the public table a test may have created, then the role. */
+    static void dropRole(String role, String table) throws SQLException {
+        try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement s = raw.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS public." + table);
+            s.execute("REVOKE ALL ON SCHEMA public FROM " + role);
+            s.execute("DROP ROLE IF EXISTS " + role);
         }
     }
 

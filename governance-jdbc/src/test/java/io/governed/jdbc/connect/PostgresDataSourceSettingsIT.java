@@ -39,19 +39,12 @@ class PostgresDataSourceSettingsIT {
 
     @BeforeAll
     static void role() throws SQLException {
-        try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement s = raw.createStatement()) {
-            s.execute("CREATE ROLE " + ROLE + " NOLOGIN");
-            s.execute("GRANT CREATE, USAGE ON SCHEMA public TO " + ROLE);
-        }
+        PostgresConnectSettingsIT.createRole(ROLE);
     }
 
     @AfterAll
     static void dropRole() throws SQLException {
-        try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement s = raw.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS public." + TABLE);
-            s.execute("REVOKE ALL ON SCHEMA public FROM " + ROLE);
-            s.execute("DROP ROLE IF EXISTS " + ROLE);
-        }
+        PostgresConnectSettingsIT.dropRole(ROLE, TABLE);
     }
 
     @Test
