@@ -130,18 +130,20 @@ public final class SqlAnalyzer {
      * PostgreSQL as characters ({@code standard_conforming_strings = on}, the default, which the analysis assumes) or
      * as escapes ({@code off}); MariaDB as escapes (the default) or as characters (the {@code NO_BACKSLASH_ESCAPES}
      * SQL mode). True when the text holds no backslash, when the dialect has one reading, or when both readings lex
-     * it to the same tokens with literals in the same places (and leave it complete or unterminated alike), so that
-     * the statements analysed are the ones the session runs either way; false when a string ends elsewhere.
+     * it to the same tokens starting at the same places, each string ending where it ended the other way (and leave it
+     * complete or unterminated alike), so that the statements analysed are the ones the session runs either way and
+     * only the characters a backslash escapes may differ; false when a string ends elsewhere, even where a comment
+     * then hides the difference from the tokens (a role or setting name would be read differently).
      */
     public static boolean stringsReadAlikeEitherWay(String sql, Dialect dialect) {
         if (!SqlLexer.stringEscapesVary(dialect) || sql.indexOf('\\') < 0) {
             return true;
         }
-        LexedSqlBuilder usual = new LexedSqlBuilder(false);
-        LexedSqlBuilder other = new LexedSqlBuilder(false);
+        TokenPlaces usual = new TokenPlaces();
+        TokenPlaces other = new TokenPlaces();
         boolean usualComplete = SqlLexer.lex(sql, dialect, usual) == null;
         boolean otherComplete = SqlLexer.lex(sql, dialect, other, true) == null;
-        return usualComplete == otherComplete && usual.fingerprint().equals(other.fingerprint());
+        return usualComplete == otherComplete && usual.sameAs(other);
     }
 
     /** The statements of the parse text that are not blank, split at its top-level semicolons. */

@@ -27,6 +27,9 @@ class StringEscapeModesTest {
         assertThat(refused("SELECT '\\'' ; DROP TABLE orders ; -- '", Dialect.POSTGRESQL)).isTrue();
         assertThat(refused("DELETE FROM orders WHERE note = '\\'' OR true --'", Dialect.POSTGRESQL)).isTrue();
         assertThat(refused("SELECT 'C:\\'", Dialect.POSTGRESQL)).as("escaped, the string would not end").isTrue();
+        // the same tokens either way, a comment hiding where the string ends: the role's name differs
+        assertThat(refused("SET ROLE 'reader\\'--'\nSELECT 1", Dialect.POSTGRESQL)).isTrue();
+        assertThat(refused("DELETE FROM orders WHERE note = '\\'--a'--' AND id = 1", Dialect.POSTGRESQL)).isTrue();
         assertThat(refused("DELETE FROM orders WHERE note = 'a\\' OR 1=1 -- '", Dialect.MARIADB)).isTrue();
         assertThat(refused("SELECT 'it\\'s'", Dialect.MARIADB)).as("under NO_BACKSLASH_ESCAPES the string ends at it\\").isTrue();
         assertThat(refused("DELETE FROM orders WHERE note = \"a\\\" OR 1=1 -- \"", Dialect.MARIADB)).isTrue();
