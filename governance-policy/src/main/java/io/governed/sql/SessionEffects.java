@@ -51,9 +51,12 @@ public final class SessionEffects {
             "pg_backend_pid", "gen_random_uuid", "random_uuid", "uuid", "txid_current", "last_insert_id",
             "database", "schema", "identity", "scope_identity", "sys_guid", "newid", "uuid_short");
 
-    /** Symbols after which a name followed by a parenthesis is a type or a table, not a call. */
+    /**
+     * Symbols after which a name followed by a parenthesis is a type or a table, not a call; after a closing
+     * parenthesis, an alias with its column list ({@code generate_series(1, 3) x(n)}, as PostgreSQL prints views).
+     */
     private static final Set<String> TYPE_OR_TABLE_BEFORE = Set.of("::", "into", "table", "as", "update",
-            "references", "only", "with", "recursive");
+            "references", "only", "with", "recursive", ")");
 
     /** Whether a text calls a routine that is not a known built-in, per dialect and fingerprint: lexing it once is enough. */
     private static final Cache<RoutineKey, Boolean> CALLS_UNKNOWN_ROUTINE = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run).build();
@@ -112,8 +115,30 @@ public final class SessionEffects {
         return expression != null && lexesToUnknownRoutine("SELECT " + expression, dialect);
     }
 
+    /**
+     * Whether an SQL expression (a column default, a check constraint) may leave something in the session past the
+     * statement that runs it: it calls a routine that is not a known built-in, a built-in that keeps its arguments (an
+     * advisory lock, {@code setval}, MariaDB's {@code LAST_INSERT_ID(x)}), or could not be read. A sequence's
+     * {@code nextval} (a serial column's default) does not count.
+     */
+    public static boolean expressionMayLeaveSomething(String expression, Dialect dialect) {
+        return expression != null && textMayLeaveSomething("SELECT " + expression, dialect);
+    }
+
+    /**
+     * Whether SQL text (a view's definition, several separated by semicolons) may leave something in the session past
+     * the statement that runs it, read as {@link #expressionMayLeaveSomething} reads an expression.
+     */
+    public static boolean textMayLeaveSomething(String sql, Dialect dialect) {
+        if (sql == null) {
+            return false;
+        }
+        RoutineFinder finder = new RoutineFinder(true);
+        return SqlLexer.lex(sql, dialect, finder) != null || finder.found;
+    }
+
     private static boolean lexesToUnknownRoutine(String fingerprint, Dialect dialect) {
-        RoutineFinder finder = new RoutineFinder();
+        RoutineFinder finder = new RoutineFinder(false);
         LexicalProblem problem = SqlLexer.lex(fingerprint, dialect, finder);
         return problem != null || finder.found;
     }
@@ -123,7 +148,13 @@ public final class SessionEffects {
         /** Significant tokens so far: words lower-cased, quoted identifiers as written, symbols; literals as "?". */
         private final List<String> tokens = new ArrayList<>();
         private final List<Boolean> quoted = new ArrayList<>();
+        /** Whether a known built-in that keeps its arguments counts as found too. */
+        private final boolean keepingCounts;
         boolean found;
+
+        RoutineFinder(boolean keepingCounts) {
+            this.keepingCounts = keepingCounts;
+        }
 
         @Override
         public void word(String lowerCase) {
@@ -187,8 +218,13 @@ public final class SessionEffects {
             if (quoted.get(last)) {
                 return true;
             }
-            return !NOT_ROUTINES.contains(name) && !KnownFunctions.derivesOnlyFromArguments(name)
-                    && !SESSION_NEUTRAL.contains(name);
+            if (NOT_ROUTINES.contains(name)) {
+                return false;
+            }
+            if (keepingCounts && KnownFunctions.keepsArguments(name)) {
+                return true;
+            }
+            return !KnownFunctions.derivesOnlyFromArguments(name) && !SESSION_NEUTRAL.contains(name);
         }
 
         private boolean isName(int index) {
