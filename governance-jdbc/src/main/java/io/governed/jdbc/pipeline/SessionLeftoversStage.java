@@ -22,7 +22,8 @@ import java.sql.SQLException;
  * <p>Fail closed by construction: every statement that ran counts as leaving something
  * ({@link SessionState#left}) unless each statement of its text is a query or a row change that calls no routine
  * but the analysis' known built-ins and keeps no value ({@link Trait#KEEPS_VALUE}), creates no temporary table, runs
- * no SQL given as text and changes no privilege. Then:
+ * no SQL given as text and changes no privilege, and the relations it names run no code the text does not show (a
+ * view calling a function, a trigger, row security: {@link SessionState#mayRunCodeThroughRelations}). Then:
  * <ul>
  *   <li>when a borrowing ends, the governed connection resets the session ({@code DISCARD ALL};
  *       MariaDB's {@code COM_RESET_CONNECTION}; on H2 back to the state read before the first such statement, see
@@ -93,7 +94,8 @@ public final class SessionLeftoversStage implements StatementStage {
             if (execution.dialect() == Dialect.POSTGRESQL && discardsAll(execution.analysedSql().sql())) {
                 return; // counted as a reset once it ran
             }
-            if (leaves(execution.analysis()) && !roleStageKeeps(execution)) {
+            if ((leaves(execution.analysis()) || session.mayRunCodeThroughRelations(execution.resolvedAnalysis()))
+                    && !roleStageKeeps(execution)) {
                 session.leaving(execution.identity());
             }
         }

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * A statement of another identity is refused (42501) until the session is reset: by a statement that resets it
  * ({@code RESET ROLE}, {@code SET ROLE NONE}, {@code RESET SESSION AUTHORIZATION}), which any identity may run, or by
  * the governed connection when a borrowing ends. A statement that runs code the analysis does not see into (a routine
- * that is not a built-in, a {@code DO} block, SQL given as text) may change the role too: the role is then reset when
+ * that is not a built-in, a {@code DO} block, SQL given as text, a view, trigger or row security policy of a relation
+ * it names) may change the role too: the role is then reset when
  * the borrowing ends, but other identities' statements are not refused for it. Ordinary statements cost a read of one
  * field here and a look at their traits once they ran. H2 has no session roles: nothing is recorded there.
  *
@@ -109,7 +110,7 @@ public final class SessionRoleStage implements StatementStage {
         if (!changesPrivileges(analysis, execution.analysedSql().sql())) {
             // where the driver knows how to reset the role: elsewhere a reset would mean aborting the connection
             if ((execution.dialect() == Dialect.POSTGRESQL || execution.dialect() == Dialect.MARIADB)
-                    && runsUnseenCode(analysis)) {
+                    && (runsUnseenCode(analysis) || session.mayRunCodeThroughRelations(execution.resolvedAnalysis()))) {
                 session.roleMayHaveChanged();
             }
             return;

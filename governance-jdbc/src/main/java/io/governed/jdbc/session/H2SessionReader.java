@@ -1,5 +1,7 @@
 package io.governed.jdbc.session;
 
+import io.governed.sql.Dialect;
+import io.governed.sql.SessionEffects;
 import io.governed.sql.TableRef;
 import io.governed.sql.names.H2SearchPath;
 import io.governed.sql.names.NameResolver;
@@ -29,9 +31,20 @@ import java.util.function.Supplier;
 final class H2SessionReader implements SessionReader {
     private static final Logger LOG = LoggerFactory.getLogger(H2SessionReader.class);
 
-    private static final String TABLES = "SELECT T.TABLE_SCHEMA, T.TABLE_NAME, T.TABLE_TYPE, V.VIEW_DEFINITION"
+    /**
+     * The relations of a name, each with its view definition, its triggers (Java code, run with the session) and the
+     * expressions its columns compute (defaults, generated columns, ON UPDATE), which may call an alias (Java code).
+     */
+    private static final String TABLES = "SELECT T.TABLE_SCHEMA, T.TABLE_NAME, T.TABLE_TYPE, V.VIEW_DEFINITION,"
+            + " (SELECT COUNT(*) FROM INFORMATION_SCHEMA.TRIGGERS G WHERE G.EVENT_OBJECT_SCHEMA = T.TABLE_SCHEMA"
+            + "  AND G.EVENT_OBJECT_TABLE = T.TABLE_NAME),"
+            + " (SELECT LISTAGG(CONCAT_WS(' , ', C.COLUMN_DEFAULT, C.GENERATION_EXPRESSION, C.COLUMN_ON_UPDATE), ' , ')"
+            + "  FROM INFORMATION_SCHEMA.COLUMNS C WHERE C.TABLE_SCHEMA = T.TABLE_SCHEMA AND C.TABLE_NAME = T.TABLE_NAME)"
             + " FROM INFORMATION_SCHEMA.TABLES T LEFT JOIN INFORMATION_SCHEMA.VIEWS V"
             + " ON V.TABLE_SCHEMA = T.TABLE_SCHEMA AND V.TABLE_NAME = T.TABLE_NAME WHERE T.TABLE_NAME = ?";
+    /** {@link H2Reading#tables}' flags: reading the relation runs no code; writing it runs none. */
+    private static final int READ_PLAIN = 1;
+    private static final int WRITE_PLAIN = 2;
 
     @Override
     public Reading read(Supplier<Connection> connection) throws SQLException {
@@ -65,8 +78,11 @@ final class H2SessionReader implements SessionReader {
     private static final class H2Reading implements Reading, RelationLocator {
         private final Supplier<Connection> connection;
         private final H2SearchPath names;
-        /** Per table name: schema → whether reading it runs no code (a base or temporary table, not a view). */
-        private final Map<String, Map<String, Boolean>> tables = new HashMap<>();
+        /**
+         * Per table name: schema → whether reading it runs no code (a base or temporary table, not a view), and
+         * writing it none (no trigger, no column computed by an alias), as {@link #READ_PLAIN} and {@link #WRITE_PLAIN}.
+         */
+        private final Map<String, Map<String, Integer>> tables = new HashMap<>();
         /** Per view name: schema → its defining query. */
         private final Map<String, Map<String, String>> views = new HashMap<>();
 
@@ -83,7 +99,8 @@ final class H2SessionReader implements SessionReader {
         @Override
         public synchronized boolean runsNoCode(TableRef table, boolean write) {
             Set<String> holders = schemasHolding(table.name());
-            return holders != null && Boolean.TRUE.equals(tables.get(table.name()).get(table.schema()));
+            Integer flags = holders == null ? null : tables.get(table.name()).get(table.schema());
+            return flags != null && (flags & (write ? WRITE_PLAIN : READ_PLAIN)) != 0;
         }
 
         @Override
@@ -97,7 +114,7 @@ final class H2SessionReader implements SessionReader {
 
         @Override
         public synchronized Set<String> schemasHolding(String name) {
-            Map<String, Boolean> holders = tables.get(name);
+            Map<String, Integer> holders = tables.get(name);
             if (holders == null) {
                 Connection physical = connection.get();
                 if (physical == null) {
@@ -109,7 +126,10 @@ final class H2SessionReader implements SessionReader {
                     try (ResultSet rs = s.executeQuery()) {
                         while (rs.next()) {
                             String type = rs.getString(3);
-                            holders.put(rs.getString(1), type != null && type.contains("TABLE"));
+                            boolean table = type != null && type.contains("TABLE");
+                            boolean written = table && rs.getLong(5) == 0
+                                    && !SessionEffects.expressionMayLeaveSomething(rs.getString(6), Dialect.H2);
+                            holders.put(rs.getString(1), (table ? READ_PLAIN : 0) | (written ? WRITE_PLAIN : 0));
                             String definition = rs.getString(4);
                             if (definition != null) {
                                 views.computeIfAbsent(name, n -> new HashMap<>()).put(rs.getString(1), definition);

@@ -22,12 +22,26 @@ import java.util.function.Supplier;
  * MariaDB: the current database from {@code SELECT DATABASE()}; an unqualified table is there. (A
  * stored routine cannot run {@code USE}, so only the statements and calls that mark the session
  * stale can change it.) A view's definition comes from {@code information_schema.VIEWS}, looked up
- * when a mask needs it.
+ * when a mask needs it; whether a relation runs code (a view, a trigger) from {@code information_schema.TABLES} and
+ * {@code TRIGGERS}, looked up when the session asks.
  */
 final class MariaDbSessionReader implements SessionReader {
     private static final Logger LOG = LoggerFactory.getLogger(MariaDbSessionReader.class);
 
     private static final String VIEW = "SELECT VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
+
+    /**
+     * A relation's type and how many triggers it has. A base table, a sequence or a system table runs no code when
+     * read, and when written if no trigger is on it (MariaDB's foreign key actions fire none, and its defaults, checks
+     * and generated columns may not call stored functions); a view may call stored functions, and counts as running
+     * code either way.
+     */
+    private static final String RELATION = "SELECT t.TABLE_TYPE, (SELECT COUNT(*) FROM information_schema.TRIGGERS g"
+            + " WHERE g.EVENT_OBJECT_SCHEMA = t.TABLE_SCHEMA AND g.EVENT_OBJECT_TABLE = t.TABLE_NAME)"
+            + " FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?";
+
+    /** The table types whose reading runs no code. */
+    private static final Set<String> READ_PLAIN = Set.of("BASE TABLE", "SYSTEM VERSIONED", "SEQUENCE", "SYSTEM VIEW");
 
     @Override
     public Reading read(Supplier<Connection> connection) throws SQLException {
@@ -39,7 +53,8 @@ final class MariaDbSessionReader implements SessionReader {
         try (Statement s = physical.createStatement(); ResultSet rs = s.executeQuery("SELECT DATABASE()")) {
             database = rs.next() ? rs.getString(1) : null;
         }
-        CurrentDatabase names = new CurrentDatabase(database, new Views(connection));
+        Views views = new Views(connection);
+        CurrentDatabase names = new CurrentDatabase(database, views);
         return new Reading() {
             @Override
             public NameResolver names() {
@@ -48,16 +63,18 @@ final class MariaDbSessionReader implements SessionReader {
 
             @Override
             public boolean runsNoCode(TableRef table, boolean write) {
-                return true; // only PostgreSQL asks
+                return views.runsNoCode(table, write);
             }
         };
     }
 
-    /** Views' definitions, looked up once per name in a reading. */
+    /** Views' definitions, and whether relations run code, looked up once per name in a reading. */
     private static final class Views implements RelationLocator {
         private final Supplier<Connection> connection;
         /** Per schema.name: the view's definition, empty when the relation is not a view. */
         private final Map<String, Optional<String>> definitions = new HashMap<>();
+        /** Per schema.name: whether reading it, and writing it, runs no code ({read, write}). */
+        private final Map<String, boolean[]> plain = new HashMap<>();
 
         Views(Supplier<Connection> connection) {
             this.connection = connection;
@@ -66,6 +83,36 @@ final class MariaDbSessionReader implements SessionReader {
         @Override
         public Set<String> schemasHolding(String name) {
             return null; // an unqualified name is in the current database: nothing to look up
+        }
+
+        /** Whether reading, or writing, {@code table} (qualified) runs no code; {@code false} when it cannot be told. */
+        synchronized boolean runsNoCode(TableRef table, boolean write) {
+            if (table.schema() == null) {
+                return false;
+            }
+            String key = table.schema() + '.' + table.name();
+            boolean[] known = plain.get(key);
+            if (known == null) {
+                Connection physical = connection.get();
+                if (physical == null) {
+                    return false;
+                }
+                try (PreparedStatement s = physical.prepareStatement(RELATION)) {
+                    s.setString(1, table.schema());
+                    s.setString(2, table.name());
+                    try (ResultSet rs = s.executeQuery()) {
+                        String type = rs.next() ? rs.getString(1) : null;
+                        boolean read = type != null && READ_PLAIN.contains(type);
+                        known = new boolean[] {read, read && !type.equals("SYSTEM VIEW") && rs.getLong(2) == 0};
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    LOG.debug("Could not look up a relation in information_schema ({}): it counts as running code",
+                            e.getClass().getSimpleName());
+                    return false; // not remembered: asked again next time
+                }
+                plain.put(key, known);
+            }
+            return known[write ? 1 : 0];
         }
 
         @Override

@@ -34,8 +34,34 @@ final class PostgresSessionReader implements SessionReader {
     /** Partitions of partitions (and children of children) are followed this deep; a deeper one counts as unknown. */
     private static final int MAXIMUM_ANCESTRY = 32;
 
+    /** How many views deep a view's own views are followed; one deeper counts as running code. */
+    private static final int VIEW_DEPTH = 8;
+    /** PostgreSQL's first object id for objects not made by initdb: the system's own objects are below. */
+    private static final int FIRST_NORMAL_OBJECT_ID = 16384;
+    /** A view ({@code c}) and the views it reads, as deep as followed: {@code v(oid, depth)}. */
+    private static final String VIEW_CLOSURE = "WITH RECURSIVE v(oid, depth) AS (SELECT c.oid, 0"
+            + " UNION SELECT d.refobjid, v.depth + 1 FROM v JOIN pg_catalog.pg_rewrite r ON r.ev_class = v.oid"
+            + " JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = r.oid"
+            + "  AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid <> v.oid"
+            + " JOIN pg_catalog.pg_class vc ON vc.oid = d.refobjid AND vc.relkind = 'v' WHERE v.depth < " + VIEW_DEPTH + ")";
+
     private static final String RELATIONS = "SELECT n.nspname, c.relname,"
-            + " c.relkind IN ('r', 'p', 'S') AND NOT c.relhasrules AND NOT c.relrowsecurity AS read_plain,"
+            + " CASE WHEN c.relkind IN ('r', 'p', 'S') THEN NOT c.relhasrules AND NOT c.relrowsecurity"
+            + "  WHEN c.relkind = 'm' THEN NOT c.relrowsecurity"
+            // a view runs no code when read if what it reads (views, as deep as followed) runs none and every object
+            // its queries use that the catalog records is the system's own; the system's functions are not recorded
+            // (pinned), so the definitions (view_definitions) are read for those
+            + "  WHEN c.relkind = 'v' THEN NOT EXISTS (" + VIEW_CLOSURE
+            + "   SELECT 1 FROM v JOIN pg_catalog.pg_rewrite r ON r.ev_class = v.oid AND r.ev_type = '1'"
+            + "   JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid = r.oid"
+            + "   LEFT JOIN pg_catalog.pg_class rc ON d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass"
+            + "    AND rc.oid = d.refobjid"
+            + "   WHERE CASE"
+            + "    WHEN d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass THEN rc.oid IS NULL OR NOT (rc.oid = v.oid"
+            + "     OR (rc.relkind = 'v' AND v.depth < " + VIEW_DEPTH + ") OR (rc.relkind = 'm' AND NOT rc.relrowsecurity)"
+            + "     OR (rc.relkind IN ('r', 'p', 'S') AND NOT rc.relhasrules AND NOT rc.relrowsecurity))"
+            + "    ELSE d.refobjid >= " + FIRST_NORMAL_OBJECT_ID + " END)"
+            + "  ELSE false END AS read_plain,"
             + " c.relkind = 'r' AND NOT c.relhasrules AND NOT c.relrowsecurity AND NOT c.relhassubclass"
             + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g WHERE g.tgrelid = c.oid AND NOT g.tgisinternal)"
             + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint f WHERE f.confrelid = c.oid AND f.contype = 'f'"
@@ -47,6 +73,8 @@ final class PostgresSessionReader implements SessionReader {
             + " (SELECT string_agg(pg_catalog.pg_get_constraintdef(k.oid), ' , ') FROM pg_catalog.pg_constraint k"
             + "   WHERE k.conrelid = c.oid AND k.contype = 'c') AS checks,"
             + " CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS view_definition,"
+            + " CASE WHEN c.relkind = 'v' THEN (" + VIEW_CLOSURE
+            + "  SELECT pg_catalog.string_agg(pg_catalog.pg_get_viewdef(v.oid), ' ; ') FROM v) END AS view_definitions,"
             + " up.schemas, up.names, up.depth, down.schemas, down.names, down.depth"
             + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
             // the tables it is a partition or inheritance child of, at every level (attached partitions and INHERITS alike)
@@ -203,10 +231,12 @@ final class PostgresSessionReader implements SessionReader {
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
                         boolean write = rs.getBoolean(4)
-                                && !SessionEffects.expressionCallsUnknownRoutine(rs.getString(5), Dialect.POSTGRESQL)
-                                && !SessionEffects.expressionCallsUnknownRoutine(rs.getString(6), Dialect.POSTGRESQL);
+                                && !SessionEffects.expressionMayLeaveSomething(rs.getString(5), Dialect.POSTGRESQL)
+                                && !SessionEffects.expressionMayLeaveSomething(rs.getString(6), Dialect.POSTGRESQL);
+                        boolean read = rs.getBoolean(3)
+                                && !SessionEffects.textMayLeaveSomething(rs.getString(8), Dialect.POSTGRESQL);
                         found.get(rs.getString(2)).put(rs.getString(1),
-                                new Plain(rs.getBoolean(3), write, rs.getString(7), relatives(rs, 8), relatives(rs, 11)));
+                                new Plain(read, write, rs.getString(7), relatives(rs, 9), relatives(rs, 12)));
                     }
                 }
                 array.free();

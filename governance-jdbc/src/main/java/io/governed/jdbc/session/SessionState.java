@@ -64,6 +64,14 @@ public final class SessionState implements SessionNames {
     /** The last statement found not to change the session under {@link #harmlessUnder}: a kept statement run again is not examined again. */
     private SqlAnalysis lastHarmless;
     private Snapshot harmlessUnder;
+    /** The last statement found to run no code through its relations under {@link #noCodeUnder}. */
+    private SqlAnalysis lastNoCode;
+    private Snapshot noCodeUnder;
+    /**
+     * The last statement about to run that may change the session (so the snapshot was renewed for it): the session
+     * must not be read for it before it ran, and it counts as running code.
+     */
+    private SqlAnalysis lastChanging;
 
     /**
      * Who last changed the session's role or authorization (a statement with the trait {@code privilege-change} that ran),
@@ -311,14 +319,44 @@ public final class SessionState implements SessionNames {
         }
         if (SessionEffects.mayChangeNameResolution(resolved)) {
             changed();
+            lastChanging = resolved;
             return;
         }
-        if (dialect == Dialect.POSTGRESQL && !runsNoCode(resolved)) {
-            changed();
-            return;
+        if (dialect == Dialect.POSTGRESQL) {
+            if (!runsNoCode(resolved)) {
+                changed();
+                lastChanging = resolved;
+                return;
+            }
+            lastNoCode = resolved;
+            noCodeUnder = snapshot;
         }
         lastHarmless = resolved;
         harmlessUnder = snapshot;
+    }
+
+    /**
+     * Whether the statements may run code the analysis does not see through the relations they name: a view, a rule
+     * or row security when read, a trigger, a foreign key action, a default or a check calling a routine when written
+     * (see each database's {@link SessionReader.Reading#runsNoCode}). Such code may change the role, leave a setting or
+     * a lock behind, as a routine called by name may. True when the session cannot be read.
+     */
+    public synchronized boolean mayRunCodeThroughRelations(SqlAnalysis resolved) {
+        if (reader == null) {
+            return true;
+        }
+        if (resolved == lastNoCode && snapshot == noCodeUnder) {
+            return false;
+        }
+        if (resolved == lastChanging || batchPending || SessionEffects.mayChangeNameResolution(resolved)) {
+            return true; // not read before it ran: what the session holds may be about to change
+        }
+        if (!runsNoCode(resolved)) {
+            return true;
+        }
+        lastNoCode = resolved;
+        noCodeUnder = snapshot;
+        return false;
     }
 
     @Override

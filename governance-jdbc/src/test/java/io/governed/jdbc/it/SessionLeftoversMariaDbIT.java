@@ -98,6 +98,44 @@ class SessionLeftoversMariaDbIT extends SessionLeftoversFixture {
                 .containsExactly("Ann");
     }
 
+    /**
+     * Code the text does not show leaves things too: a trigger setting a user variable, a view calling a stored
+     * function that sets one. The statement that fires it names only a table or a view.
+     */
+    @Test
+    void whatATriggerOrAViewLeavesIsGoneForTheNextIdentity() throws Exception {
+        String log = io.governed.jdbc.support.UniqueNames.of("slm_log");
+        String fn = io.governed.jdbc.support.UniqueNames.of("slm_set_tenant");
+        String setting = io.governed.jdbc.support.UniqueNames.of("slm_setting_view");
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("CREATE TABLE " + log + " (n INT)");
+            st.execute("CREATE TRIGGER " + log + "_t BEFORE INSERT ON " + log + " FOR EACH ROW SET @slm_tenant = 'Ann'");
+            st.execute("CREATE FUNCTION " + fn + "() RETURNS TEXT NOT DETERMINISTIC BEGIN SET @slm_tenant = 'Ann'; "
+                    + "RETURN 'x'; END");
+            st.execute("CREATE VIEW " + setting + " AS SELECT " + fn + "() AS x");
+        }
+        try {
+            Properties reset = new Properties();
+            reset.setProperty("useResetConnection", "true");
+            for (String fires : List.of("INSERT INTO " + log + " VALUES (1)", "SELECT x FROM " + setting)) {
+                borrowAs(PII_READER, fires);
+                assertThat(rawSession("SELECT @slm_tenant")).as("the next borrower's: " + fires)
+                        .containsExactly((String) null);
+
+                Connection c = sharedConnection(reset);
+                assertThat(sharedAs(c, PII_READER, fires, "SELECT @slm_tenant")).as(fires).containsExactly("Ann");
+                assertThat(sharedAs(c, OTHER_READER, "SELECT @slm_tenant")).as("another identity's: " + fires)
+                        .containsExactly((String) null);
+            }
+        } finally {
+            try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("DROP VIEW " + setting);
+                st.execute("DROP TABLE " + log);
+                st.execute("DROP FUNCTION " + fn);
+            }
+        }
+    }
+
     private void assertSessionClear() throws SQLException {
         assertThat(rawSession("SELECT CONCAT_WS(',', @slm_tenant, IS_FREE_LOCK('slm_lock'))")).containsExactly("1");
         try (Connection raw = pool.getConnection(); Statement st = raw.createStatement()) {

@@ -71,6 +71,41 @@ class SessionLeftoversPostgresIT extends SessionLeftoversFixture {
         }
     }
 
+    /**
+     * Code the text does not show leaves things too: a trigger function, or a view, calling set_config. The statement
+     * that fires it names only a table or a view; the next identity must still not see the tenant it set.
+     */
+    @Test
+    void aTenantSetByATriggerOrAViewIsNotTheNextIdentitysTenant() throws Exception {
+        String log = UniqueNames.of("slp_log");
+        String fn = UniqueNames.of("slp_set_tenant");
+        String setting = UniqueNames.of("slp_setting_view");
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("CREATE FUNCTION " + fn + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                    + "PERFORM set_config('app.tenant', 'Ann', false); RETURN NEW; END $$");
+            st.execute("CREATE TABLE " + log + " (n int)");
+            st.execute("CREATE TRIGGER " + fn + " BEFORE INSERT ON " + log + " FOR EACH ROW EXECUTE FUNCTION " + fn + "()");
+            st.execute("CREATE VIEW " + setting + " AS SELECT set_config('app.tenant', 'Ann', false) AS tenant");
+        }
+        try {
+            for (String fires : List.of("INSERT INTO " + log + " VALUES (1)", "SELECT tenant FROM " + setting)) {
+                assertThat(borrowAs(PII_READER, fires, "SELECT name FROM " + view)).as("the premise: " + fires)
+                        .containsExactly("Ann");
+                assertThat(borrowAs(BOB, "SELECT name FROM " + view)).as("the next borrower's view: " + fires).isEmpty();
+
+                Connection c = sharedConnection(new Properties());
+                assertThat(sharedAs(c, PII_READER, fires, "SELECT name FROM " + view)).as(fires).containsExactly("Ann");
+                assertThat(sharedAs(c, BOB, "SELECT name FROM " + view)).as("another identity's: " + fires).isEmpty();
+            }
+        } finally {
+            try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("DROP VIEW " + setting);
+                st.execute("DROP TABLE " + log);
+                st.execute("DROP FUNCTION " + fn + "()");
+            }
+        }
+    }
+
     @Test
     void theSchemaThePoolSetsIsTheSchemaAfterTheReset() throws Exception {
         // HikariCP's schema (Spring Boot's spring.datasource.hikari.schema) is set through JDBC once per physical

@@ -175,6 +175,31 @@ class H2SessionLeftoversTest {
                 .containsExactly("1");
     }
 
+    /** A trigger is Java code run with the session: the update that fires it names only orders. */
+    public static final class CopiesTheNote implements org.h2.api.Trigger {
+        @Override
+        public void fire(Connection conn, Object[] oldRow, Object[] newRow) throws SQLException {
+            try (Statement st = conn.createStatement()) {
+                st.execute("SET @h2l_trigger = (SELECT note FROM notes WHERE id = 1)");
+            }
+        }
+    }
+
+    @Test
+    void whatATriggerSetInTheSessionIsGoneForTheNextIdentity() throws Exception {
+        try (Statement st = keeper.createStatement()) {
+            st.execute("CREATE TRIGGER h2l_copies BEFORE UPDATE ON orders FOR EACH ROW CALL \""
+                    + CopiesTheNote.class.getName() + "\"");
+        }
+        tryAs(() -> borrowAs(ANN, "UPDATE orders SET status = 'open' WHERE id = 1"));
+        assertBobReadsNothing(() -> everyGetterOfBorrowing(BOB, "SELECT status, @h2l_trigger FROM orders"));
+
+        tryAs(() -> sharedAs(ANN, "UPDATE orders SET status = 'open' WHERE id = 1"));
+        assertBobReadsNothing(() -> everyGetterShared(BOB, "SELECT status, @h2l_trigger FROM orders"));
+        assertThat(sharedAs(ANN, "UPDATE orders SET status = 'open' WHERE id = 1", "SELECT @h2l_trigger"))
+                .as("the premise: the trigger sets it").containsExactly(SECRET);
+    }
+
     @Test
     void aSchemaAnnSetIsNotTheNextBorrowers() throws Exception {
         borrowAs(ANN, "CREATE SCHEMA h2l_other", "SET SCHEMA h2l_other");

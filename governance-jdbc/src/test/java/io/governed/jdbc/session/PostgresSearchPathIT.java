@@ -21,6 +21,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -330,6 +331,58 @@ class PostgresSearchPathIT {
         } finally {
             try (Connection r = raw(""); Statement s = r.createStatement()) {
                 s.execute("DROP TABLE public." + table);
+            }
+        }
+    }
+
+    /**
+     * A view runs code when read only through what its queries use: one computing with the system's functions that
+     * leave nothing (over tables, another such view or a materialized view) keeps what was read of the session; one
+     * calling a function of its own, taking an advisory lock or reading a table under row security is followed.
+     */
+    @Test
+    void readingAViewThatRunsNoCodeKeepsWhatWasRead() throws SQLException {
+        String plain = UniqueNames.of("sp_plain_view");
+        String nested = UniqueNames.of("sp_nested_view");
+        String stored = UniqueNames.of("sp_stored_view");
+        String calls = UniqueNames.of("sp_calling_view");
+        String locks = UniqueNames.of("sp_locking_view");
+        String secured = UniqueNames.of("sp_secured");
+        String overSecured = UniqueNames.of("sp_secured_view");
+        String fn = UniqueNames.of("sp_view_fn");
+        try (Connection r = raw(""); Statement s = r.createStatement()) {
+            s.execute("CREATE VIEW public." + plain + " AS SELECT lower(v) AS v, count(*) OVER () AS n FROM public." + TABLE
+                    + " WHERE coalesce(current_setting('app.tenant', true), '') = '' AND v::text <> ''");
+            s.execute("CREATE VIEW public." + nested + " AS SELECT v FROM public." + plain);
+            s.execute("CREATE MATERIALIZED VIEW public." + stored + " AS SELECT v FROM public." + TABLE);
+            s.execute("CREATE FUNCTION public." + fn + "() RETURNS text LANGUAGE sql AS $$ SELECT 'x' $$");
+            s.execute("CREATE VIEW public." + calls + " AS SELECT public." + fn + "() AS v");
+            s.execute("CREATE VIEW public." + locks + " AS SELECT pg_try_advisory_lock(4711) AS v");
+            s.execute("CREATE TABLE public." + secured + " (v text)");
+            s.execute("ALTER TABLE public." + secured + " ENABLE ROW LEVEL SECURITY");
+            s.execute("CREATE VIEW public." + overSecured + " AS SELECT v FROM public." + secured);
+        }
+        try (Connection c = governed("")) {
+            SessionState session = ((GovernedConnection) c).session();
+            for (String view : List.of(plain, nested, stored)) {
+                read(c, "SELECT count(*) FROM " + view);
+                Object before = session.current();
+                read(c, "SELECT count(*) FROM " + view);
+                assertThat(session.current()).as(view + " runs no code").isSameAs(before);
+            }
+            for (String view : List.of(calls, locks, overSecured)) {
+                Object before = session.current();
+                read(c, "SELECT count(*) FROM " + view);
+                assertThat(session.current()).as(view + " may run code").isNotSameAs(before);
+            }
+            assertReadsPublic(c);
+        } finally {
+            try (Connection r = raw(""); Statement s = r.createStatement()) {
+                s.execute("DROP VIEW public." + nested + ", public." + plain + ", public." + calls + ", public." + locks
+                        + ", public." + overSecured);
+                s.execute("DROP MATERIALIZED VIEW public." + stored);
+                s.execute("DROP TABLE public." + secured);
+                s.execute("DROP FUNCTION public." + fn + "()");
             }
         }
     }
