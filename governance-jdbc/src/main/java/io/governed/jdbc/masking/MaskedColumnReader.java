@@ -140,7 +140,20 @@ public final class MaskedColumnReader {
      */
     private void refuseCutValues(java.sql.ResultSetMetaData md) throws SQLException {
         java.sql.Statement statement = delegate.getStatement();
-        int limit = statement == null ? 0 : statement.getMaxFieldSize();
+        refuseCutValues(md, statement == null ? 0 : statement.getMaxFieldSize());
+    }
+
+    /**
+     * The statement's field size limit is about to become {@code limit} while this result is open: the driver reads the
+     * limit in every getter, so the values read next would be cut before they are masked.
+     *
+     * @throws SQLException (42501) as when the result was opened under that limit
+     */
+    public void refuseFieldSizeLimit(int limit) throws SQLException {
+        refuseCutValues(delegate.getMetaData(), limit);
+    }
+
+    private void refuseCutValues(java.sql.ResultSetMetaData md, int limit) throws SQLException {
         if (limit <= 0) {
             return;
         }

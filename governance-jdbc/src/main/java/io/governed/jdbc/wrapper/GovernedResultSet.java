@@ -136,6 +136,9 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     public void applyMasks(ResultMasks masks, MaskPlanner planner, Identity viewer) throws SQLException {
         this.masking = new MaskedColumnReader(delegate, masks, planner, viewer);
         this.viewer = viewer;
+        if (statement != null) {
+            statement.maskedResultOpened(this);
+        }
     }
 
     /** A result set of database metadata, on {@code connection}: no statement of its own. */

@@ -33,6 +33,11 @@ public class GovernedStatement extends ForwardingStatement {
     private Execution current;
     private ResultSet lastRawResult;
     private ResultSet lastResult;
+    /**
+     * The results of this statement with masked or checked columns that may still be open ({@code null} until one
+     * opened): a field size limit set while one is open would cut its values before they are masked.
+     */
+    private java.util.List<MaskingResultSet> maskedResults;
     /** Whether the two timeouts below are known (read from the delegate, or set through this statement). */
     private boolean timeoutKnown;
     /** The query timeout the application set, in seconds (0: none). */
@@ -731,6 +736,40 @@ public class GovernedStatement extends ForwardingStatement {
             lastResult = governed;
         }
         return lastResult;
+    }
+
+    /**
+     * A driver that cuts values to the limit reads it in every getter (pgjdbc does): a limit set while a result with
+     * masked columns is open would cut the values read next before they are masked, so it is refused then, as a
+     * result opened under it is.
+     */
+    @Override
+    public void setMaxFieldSize(int max) throws SQLException {
+        if (max > 0 && maskedResults != null) {
+            maskedResults.removeIf(GovernedStatement::closed);
+            for (MaskingResultSet open : maskedResults) {
+                open.fieldSizeLimitChanging(max);
+            }
+        }
+        super.setMaxFieldSize(max);
+    }
+
+    /** A result of this statement (its rows, generated keys, a cursor it returned) has masked or checked columns. */
+    final void maskedResultOpened(MaskingResultSet result) {
+        if (maskedResults == null) {
+            maskedResults = new java.util.ArrayList<>(2);
+        } else if (maskedResults.size() >= 8) {
+            maskedResults.removeIf(GovernedStatement::closed);
+        }
+        maskedResults.add(result);
+    }
+
+    private static boolean closed(ResultSet result) {
+        try {
+            return result.isClosed();
+        } catch (SQLException e) {
+            return false; // kept: checked for the limit like an open one
+        }
     }
 
     @Override

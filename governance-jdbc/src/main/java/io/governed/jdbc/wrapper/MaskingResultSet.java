@@ -39,6 +39,17 @@ abstract class MaskingResultSet extends ForwardingResultSet {
         super(delegate);
     }
 
+    /**
+     * The statement's field size limit is about to become {@code limit}: refused (42501) while this result is open and
+     * has masked or checked columns the limit would cut.
+     */
+    final void fieldSizeLimitChanging(int limit) throws SQLException {
+        MaskedColumnReader m = masking;
+        if (m != null && limit > 0 && !delegate.isClosed()) {
+            m.refuseFieldSizeLimit(limit);
+        }
+    }
+
     /** Tells the reader of masked columns that the cursor moved: what it masked belongs to another row. */
     protected final void rowMoved() {
         MaskedColumnReader m = masking;

@@ -80,6 +80,41 @@ class PostgresMaxFieldSizeIT {
         }
     }
 
+    /** pgjdbc reads the limit in every getter, so a limit set once the result is open would cut what is read next. */
+    @Test
+    void aLimitSetWhileAMaskedResultIsOpenIsRefusedAndNothingIsCut() throws SQLException {
+        for (int limit = 1; limit <= SSN.length() + 2; limit++) {
+            try (Statement s = analyst.createStatement(); ResultSet rs = s.executeQuery("SELECT ssn FROM people")) {
+                int cut = limit;
+                assertRefused(() -> {
+                    s.setMaxFieldSize(cut);
+                    return null;
+                }, limit);
+                assertThat(s.getMaxFieldSize()).as("the limit stays as it was").isZero();
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("*******6789");
+                assertThat(rs.getString("ssn")).isEqualTo("*******6789");
+            }
+        }
+        try (PreparedStatement ps = analyst.prepareStatement("SELECT id, ssn FROM people WHERE id = ?")) {
+            ps.setInt(1, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertRefused(() -> {
+                    ps.setMaxFieldSize(6);
+                    return null;
+                }, 6);
+                rs.next();
+                assertThat(rs.getString(2)).isEqualTo("*******6789");
+            }
+            ps.setMaxFieldSize(6); // no result open: the next execution is refused instead
+            assertRefused(ps::executeQuery, 6);
+        }
+        try (Statement s = analyst.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM people")) {
+            s.setMaxFieldSize(2); // nothing the limit cuts is masked in the open result: the application's to set
+            assertThat(s.getMaxFieldSize()).isEqualTo(2);
+        }
+    }
+
     @Test
     void derivedAndStarColumnsAreRefusedToo() throws SQLException {
         try (Statement s = analyst.createStatement()) {
