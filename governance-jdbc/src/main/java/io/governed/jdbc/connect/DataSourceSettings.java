@@ -176,7 +176,11 @@ public final class DataSourceSettings {
             findings.settled = false; // a pool seals its configuration when it starts
         }
         String url = text(hikari, "getJdbcUrl");
-        boolean governedBeneath = url != null && url.regionMatches(true, 0, "jdbc:governed:", 0, 14);
+        Object inner = get(hikari, "getDataSource");
+        String innerClass = text(hikari, "getDataSourceClassName");
+        // HikariCP connects through dataSource, else dataSourceClassName, and only then through jdbcUrl
+        boolean governedBeneath = url != null && url.regionMatches(true, 0, "jdbc:governed:", 0, 14) && inner == null
+                && blank(innerClass);
         if (!governedBeneath) {
             if (!blank(text(hikari, "getConnectionInitSql"))) {
                 findings.refusals.add("HikariCP's connectionInitSql runs a statement on each new connection that "
@@ -194,8 +198,6 @@ public final class DataSourceSettings {
         }
         Object properties = get(hikari, "getDataSourceProperties");
         Properties settings = properties instanceof Properties p ? p : new Properties();
-        Object inner = get(hikari, "getDataSource");
-        String innerClass = text(hikari, "getDataSourceClassName");
         if (inner != null) {
             read(inner, findings, depth + 1);
         } else if (!blank(innerClass)) {

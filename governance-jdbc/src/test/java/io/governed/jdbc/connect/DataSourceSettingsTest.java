@@ -169,6 +169,22 @@ class DataSourceSettingsTest {
     }
 
     @Test
+    void aPoolWhoseGovernedJdbcUrlGivesWayToItsDataSourceIsReadThroughThatDataSource() throws SQLException {
+        // HikariCP connects through its dataSource and ignores its jdbcUrl: the init statement runs on a raw connection
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl("jdbc:governed:" + url.substring("jdbc:".length()));
+        pool.setDataSource(h2(url));
+        pool.setMaximumPoolSize(1);
+        pool.setConnectionInitSql("DELETE FROM victim");
+        try (GovernedDataSource governed = new GovernedDataSource(pool, governance)) {
+            assertRefused(governed::getConnection, "connectionInitSql", "runs a statement on each new connection");
+            assertThat(victimRows()).isEqualTo(1);
+            pool.getConnection().close();
+            assertThat(victimRows()).as("the row, after borrowing from the pool directly").isZero();
+        }
+    }
+
+    @Test
     void aSettingAddedAfterTheFirstBorrowingIsRefusedAtTheNext() throws SQLException {
         JdbcDataSource h2 = h2(url);
         GovernedDataSource governed = new GovernedDataSource(h2, governance);
