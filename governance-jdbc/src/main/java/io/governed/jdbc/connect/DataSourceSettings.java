@@ -4,12 +4,14 @@ import io.governed.jdbc.gate.SqlText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -20,15 +22,17 @@ import javax.sql.DataSource;
  * The check of what a data source wrapped by {@code GovernedDataSource} does when it opens a connection, before the
  * governed connection exists: the same settings {@link DelegateSettings} refuses in a {@code jdbc:governed:} URL
  * (pgjdbc's {@code options=-c role=…}, H2's {@code INIT}, MariaDB's {@code initSql}, …), and what a pool runs on its
- * raw connections (HikariCP's {@code connectionInitSql} and {@code connectionTestQuery}). The settings are read from
- * the data sources this class knows how to read: HikariCP, pgjdbc's, MariaDB Connector/J's and H2's data sources,
- * Spring's driver-based data sources, its delegating proxies and its embedded database, followed down to the data
- * source that connects.
+ * raw connections (HikariCP's {@code connectionInitSql} and {@code connectionTestQuery}, Tomcat JDBC's {@code initSQL},
+ * validation and interceptors, DBCP's {@code connectionInitSqls} and {@code validationQuery}). The settings are read
+ * from the data sources this class knows how to read: HikariCP, Tomcat JDBC's and Commons DBCP2's pools, pgjdbc's,
+ * MariaDB Connector/J's and H2's data sources, Spring's driver-based data sources, its delegating proxies and its
+ * embedded database, followed down to the data source that connects.
  * Any other data source is refused, since what it runs at connect time cannot be read, unless
  * {@code governed.connect.unlisted-data-source=allow}.
  *
  * <p>The check runs when a connection is asked for, not per statement: a data source's settings can change until
- * it connects (HikariCP seals its configuration once its pool starts, after which one check stands for good).
+ * it connects (HikariCP seals its configuration once its pool starts, after which one check stands for good; Tomcat
+ * JDBC and DBCP never do, so they are read at every borrowing).
  */
 public final class DataSourceSettings {
     private static final Logger LOG = LoggerFactory.getLogger(DataSourceSettings.class);
@@ -43,6 +47,33 @@ public final class DataSourceSettings {
     private static final String SPRING_SIMPLE_DRIVER = "org.springframework.jdbc.datasource.SimpleDriverDataSource";
     private static final String SPRING_DELEGATING = "org.springframework.jdbc.datasource.DelegatingDataSource";
     private static final String GOVERNED = "io.governed.jdbc.GovernedDataSource";
+    private static final String GOVERNED_DRIVER = "io.governed.jdbc.GovernedDriver";
+    /**
+     * Tomcat JDBC's pool, by its exact classes: a subclass may connect otherwise than the settings it shows say.
+     * {@code XADataSource} adds only the XA interface over the same pool.
+     */
+    private static final Set<String> TOMCAT = Set.of("org.apache.tomcat.jdbc.pool.DataSource",
+            "org.apache.tomcat.jdbc.pool.XADataSource", "org.apache.tomcat.jdbc.pool.DataSourceProxy");
+    /**
+     * Commons DBCP2's pool, by its exact class: its subclasses ({@code BasicManagedDataSource}) connect through an XA
+     * data source or a connection factory of their own, which its settings do not show.
+     */
+    private static final String DBCP = "org.apache.commons.dbcp2.BasicDataSource";
+    /** commons-pool's own eviction policy, which only looks at idle times; any other is code handed the raw connections. */
+    private static final String DEFAULT_EVICTION = "org.apache.commons.pool2.impl.DefaultEvictionPolicy";
+    /** Tomcat JDBC's package of interceptors, which it tries after a name as written fails to load. */
+    private static final String TOMCAT_INTERCEPTORS = "org.apache.tomcat.jdbc.pool.interceptor.";
+    /**
+     * The Tomcat JDBC interceptors that run nothing on the connection and leave its session alone:
+     * {@code StatementFinalizer} closes the statements a borrower left open when it returns the connection,
+     * {@code ResetAbandonedTimer} pushes back the abandoned-connection timer at each call. Any other interceptor is
+     * code between the pool and the raw connection (it may run statements, change the session, or answer in the
+     * connection's stead, as {@code ConnectionState} answers auto-commit, read-only, isolation and catalog from a
+     * cache), so it is refused. {@code TrapException}, which the pool puts first whenever interceptors are named,
+     * only unwraps the exceptions its proxies' reflection wraps.
+     */
+    static final Set<String> TOMCAT_HARMLESS_INTERCEPTORS = Set.of(TOMCAT_INTERCEPTORS + "StatementFinalizer",
+            TOMCAT_INTERCEPTORS + "ResetAbandonedTimer", "org.apache.tomcat.jdbc.pool.TrapException");
     /** Spring's embedded database ({@code EmbeddedDatabaseBuilder}, test slices), which hands its data source out by unwrap. */
     private static final String SPRING_EMBEDDED = "org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseFactory$EmbeddedDataSourceProxy";
 
@@ -64,12 +95,61 @@ public final class DataSourceSettings {
             "healthCheckProperties", "healthCheckProperty", "registerMbeans", "poolName", "scheduledExecutor",
             "threadFactory", "exceptionOverride", "exceptionOverrideClassName");
 
+    /**
+     * Tomcat JDBC's settings ({@code PoolConfiguration}'s and its data source's setters) that say what a connection
+     * runs or connects with: each one is read ({@code connectionProperties} is parsed into {@code dbProperties};
+     * {@code poolProperties} replaces the configuration as a whole, whose every setting the pool's getters read).
+     */
+    static final Set<String> TOMCAT_READ = Set.of("poolProperties", "initSQL", "validationQuery", "validator", "validatorClassName",
+            "jdbcInterceptors", "url", "driverClassName", "dbProperties", "connectionProperties", "dataSource",
+            "dataSourceJNDI");
+
+    /**
+     * Tomcat JDBC's settings that leave alone what the gate relies on: credentials, sizes, timeouts and sweeping,
+     * when to validate (what validation runs is read), what JDBC's own setters set by default (auto-commit,
+     * read-only, isolation, catalog, which the governed connection tracks itself as it does HikariCP's), committing
+     * or rolling back on return what governed statements did, and the pool's own proxies, queue, locks and JMX.
+     */
+    static final Set<String> TOMCAT_HARMLESS = Set.of("username", "password", "alternateUsernameAllowed", "name",
+            "initialSize", "maxActive", "maxIdle", "minIdle", "maxWait", "maxAge", "minEvictableIdleTimeMillis",
+            "timeBetweenEvictionRunsMillis", "numTestsPerEvictionRun", "removeAbandoned", "removeAbandonedTimeout",
+            "abandonWhenPercentageFull", "suspectTimeout", "logAbandoned", "testOnBorrow", "testOnConnect",
+            "testOnReturn", "testWhileIdle", "validationInterval", "validationQueryTimeout", "logValidationErrors",
+            "defaultAutoCommit", "defaultReadOnly", "defaultTransactionIsolation", "defaultCatalog", "commitOnReturn",
+            "rollbackOnReturn", "accessToUnderlyingConnectionAllowed", "useDisposableConnectionFacade",
+            "useStatementFacade", "useEquals", "useLock", "fairQueue", "jmxEnabled", "propagateInterruptState",
+            "ignoreExceptionOnPreLoad", "logWriter", "loginTimeout");
+
+    /** DBCP2's settings ({@code BasicDataSource}'s setters, adders and removers) that say what a connection runs or connects with. */
+    static final Set<String> DBCP_READ = Set.of("connectionInitSqls", "validationQuery", "url", "driverClassName",
+            "driver", "driverClassLoader", "connectionProperties", "connectionProperty", "connectionFactoryClassName",
+            "evictionPolicyClassName");
+
+    /**
+     * DBCP2's settings that leave alone what the gate relies on: credentials, sizes, timeouts and eviction timing,
+     * when to validate, what JDBC's own setters set by default (auto-commit, read-only, isolation, catalog, schema,
+     * a statement's query timeout), committing or rolling back on return, statement pooling and cached state of the
+     * connection's own setters, which SQL codes end a connection, logging and JMX.
+     */
+    static final Set<String> DBCP_HARMLESS = Set.of("username", "password", "initialSize", "maxTotal", "maxIdle",
+            "minIdle", "maxWait", "maxWaitMillis", "maxConn", "maxConnLifetimeMillis", "lifo", "minEvictableIdle",
+            "minEvictableIdleTimeMillis", "softMinEvictableIdle", "softMinEvictableIdleTimeMillis",
+            "durationBetweenEvictionRuns", "timeBetweenEvictionRunsMillis", "numTestsPerEvictionRun", "testOnBorrow",
+            "testOnCreate", "testOnReturn", "testWhileIdle", "validationQueryTimeout", "fastFailValidation",
+            "disconnectionSqlCodes", "disconnectionIgnoreSqlCodes", "defaultAutoCommit", "defaultReadOnly",
+            "defaultTransactionIsolation", "defaultCatalog", "defaultSchema", "defaultQueryTimeout",
+            "autoCommitOnReturn", "enableAutoCommitOnReturn", "rollbackOnReturn", "cacheState",
+            "poolPreparedStatements", "maxOpenPreparedStatements", "clearStatementPoolOnReturn",
+            "accessToUnderlyingConnectionAllowed", "removeAbandonedOnBorrow", "removeAbandonedOnMaintenance",
+            "removeAbandonedTimeout", "logAbandoned", "abandonedUsageTracking", "abandonedLogWriter",
+            "logExpiredConnections", "jmxName", "registerConnectionMBean", "logWriter", "loginTimeout");
+
     /** The statements a pool's connection test may be, which read nothing and change nothing. */
     private static final Set<String> PINGS = Set.of("select 1", "select 1 from dual", "values 1", "values (1)",
             "values(1)", "/* ping */ select 1");
 
     private static final String FIX = " Put Governed JDBC beneath the pool instead (a jdbc:governed: URL as its "
-            + "jdbcUrl), where the gate checks what the pool runs, or run the set-up as the first statement of each "
+            + "JDBC URL: HikariCP's jdbcUrl, Tomcat JDBC's or DBCP's url), where the gate checks what the pool runs, or run the set-up as the first statement of each "
             + "borrowing.";
 
     /** The unlisted data source classes already warned of. */
@@ -97,8 +177,8 @@ public final class DataSourceSettings {
             if (!unlistedAllowed) {
                 throw new SQLException("Connection refused: Governed JDBC cannot read what "
                         + String.join(" or ", findings.unlisted) + " runs or sets when it connects, so it cannot tell "
-                        + "whether its connections reach the gate with a session changed past it. Wrap a HikariCP "
-                        + "pool or a pgjdbc, MariaDB Connector/J or H2 data source, connect with a jdbc:governed: "
+                        + "whether its connections reach the gate with a session changed past it. Wrap a HikariCP, "
+                        + "Tomcat JDBC or Commons DBCP2 pool or a pgjdbc, MariaDB Connector/J or H2 data source, connect with a jdbc:governed: "
                         + "URL, or set governed.connect.unlisted-data-source=allow to take responsibility for its "
                         + "settings.", DelegateSettings.REFUSED);
             }
@@ -134,6 +214,12 @@ public final class DataSourceSettings {
         }
         if (is(type, HIKARI)) {
             readHikari(dataSource, findings, depth);
+        } else if (TOMCAT.contains(type.getName())) {
+            findings.settled = false; // Tomcat JDBC reads its properties anew for each connection it opens
+            readTomcat(dataSource, findings, depth);
+        } else if (type.getName().equals(DBCP)) {
+            findings.settled = false;
+            readDbcp(dataSource, findings);
         } else if (is(type, PGJDBC)) {
             findings.settled = false;
             driver("org.postgresql.Driver", type.getClassLoader(), null, pgjdbcSettings(dataSource),
@@ -179,16 +265,13 @@ public final class DataSourceSettings {
         Object inner = get(hikari, "getDataSource");
         String innerClass = text(hikari, "getDataSourceClassName");
         // HikariCP connects through dataSource, else dataSourceClassName, and only then through jdbcUrl
-        boolean governedBeneath = url != null && url.regionMatches(true, 0, "jdbc:governed:", 0, 14) && inner == null
-                && blank(innerClass);
+        boolean governedBeneath = governed(url) && inner == null && blank(innerClass);
         if (!governedBeneath) {
             if (!blank(text(hikari, "getConnectionInitSql"))) {
                 findings.refusals.add("HikariCP's connectionInitSql runs a statement on each new connection that "
                         + "the gate never sees");
             }
-            String test = text(hikari, "getConnectionTestQuery");
-            String words = blank(test) ? null : SqlText.words(test, 64);
-            if (!blank(test) && (words == null || !PINGS.contains(words))) {
+            if (!ping(text(hikari, "getConnectionTestQuery"))) {
                 findings.refusals.add("HikariCP's connectionTestQuery runs a statement other than a ping "
                         + "(SELECT 1) on connections the gate never sees");
             }
@@ -203,14 +286,183 @@ public final class DataSourceSettings {
         } else if (!blank(innerClass)) {
             read(configured(innerClass.strip(), settings, findings), findings, depth + 1);
         } else if (url != null && !governedBeneath) {
-            String driverClass = text(hikari, "getDriverClassName");
-            Driver registered = driverFor(url);
-            String named = blank(driverClass) ? (registered == null ? null : registered.getClass().getName()) : driverClass.strip();
-            ClassLoader loader = registered != null && registered.getClass().getName().equals(named)
-                    ? registered.getClass().getClassLoader() : Thread.currentThread().getContextClassLoader();
-            driver(named, loader, url, settings, "HikariCP's jdbcUrl",
+            driverBased(text(hikari, "getDriverClassName"), url, settings, "HikariCP's jdbcUrl",
                     "HikariCP's dataSourceProperties", findings);
         }
+    }
+
+    /**
+     * Tomcat JDBC's pool: it connects through the data source it wraps ({@code dataSource}, or one it looks up by
+     * {@code dataSourceJNDI}) if any, else through {@code driverClassName} (or the driver registered for the URL) with
+     * {@code url} and {@code dbProperties}; on each new connection it runs {@code initSQL}, and its validation
+     * ({@code validationQuery} or a {@code validator}) and its {@code jdbcInterceptors} act on the raw connection.
+     */
+    private static void readTomcat(Object pool, Findings findings, int depth) throws SQLException {
+        Object inner = get(pool, "getDataSource");
+        String jndi = text(pool, "getDataSourceJNDI");
+        String url = text(pool, "getUrl");
+        boolean governedBeneath = inner == null && blank(jndi) && governed(url);
+        if (!governedBeneath) {
+            if (!blank(text(pool, "getInitSQL"))) {
+                findings.refusals.add("Tomcat JDBC's initSQL runs a statement on each new connection that the gate "
+                        + "never sees");
+            }
+            if (!ping(text(pool, "getValidationQuery"))) {
+                findings.refusals.add("Tomcat JDBC's validationQuery runs a statement other than a ping (SELECT 1) "
+                        + "on connections the gate never sees");
+            }
+            if (get(pool, "getValidator") != null || !blank(text(pool, "getValidatorClassName"))) {
+                findings.refusals.add("Tomcat JDBC's validator (validatorClassName) runs code of its own on "
+                        + "connections the gate never sees");
+            }
+            if (!tomcatInterceptorsHarmless(pool)) {
+                findings.refusals.add("Tomcat JDBC's jdbcInterceptors names an interceptor other than "
+                        + "StatementFinalizer and ResetAbandonedTimer, which is code between the pool and connections "
+                        + "the gate never sees");
+            }
+        }
+        if (inner != null) {
+            read(inner, findings, depth + 1);
+        } else if (!blank(jndi)) {
+            findings.unlisted.add("a data source looked up in JNDI (Tomcat JDBC's dataSourceJNDI)");
+        } else if (url != null && !governedBeneath) {
+            // setConnectionProperties parses its text into dbProperties: reading these reads both
+            Object properties = get(pool, "getDbProperties");
+            driverBased(text(pool, "getDriverClassName"), url, properties instanceof Properties p ? p : new Properties(),
+                    "Tomcat JDBC's url", "Tomcat JDBC's dbProperties (connectionProperties)", findings);
+        }
+    }
+
+    /**
+     * Whether each of the pool's interceptors is one known to leave the connection alone, judged by the class Tomcat
+     * JDBC itself would load for it (a name as written first, then in its interceptor package), which must be
+     * Tomcat's own: a look-alike class of the same name elsewhere is not.
+     */
+    private static boolean tomcatInterceptorsHarmless(Object pool) throws SQLException {
+        Object definitions = get(pool, "getJdbcInterceptorsAsArray");
+        if (definitions == null) {
+            return true;
+        }
+        if (!(definitions instanceof Object[] each)) {
+            return false;
+        }
+        for (Object definition : each) {
+            try {
+                Object loaded = definition.getClass().getMethod("getInterceptorClass").invoke(definition);
+                if (!(loaded instanceof Class<?> interceptor) || !TOMCAT_HARMLESS_INTERCEPTORS.contains(interceptor.getName())
+                        || interceptor.getClassLoader() != pool.getClass().getClassLoader()) {
+                    return false;
+                }
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                return false; // an interceptor that cannot be told is not known to be harmless
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Commons DBCP2's {@code BasicDataSource}: it connects through {@code driver}, else {@code driverClassName} (loaded
+     * by {@code driverClassLoader}), else the driver registered for {@code url}, with its connection properties; on
+     * each new connection it runs {@code connectionInitSqls}, and {@code validationQuery} validates it. A
+     * {@code connectionFactoryClassName} or an eviction policy of the application's own is code handed the
+     * connections, whatever the settings say.
+     */
+    private static void readDbcp(Object pool, Findings findings) throws SQLException {
+        String url = text(pool, "getUrl");
+        Object driver = get(pool, "getDriver");
+        boolean governedBeneath = governed(url) && (driver == null || driver.getClass().getName().equals(GOVERNED_DRIVER));
+        if (!blank(text(pool, "getConnectionFactoryClassName"))) {
+            findings.refusals.add("DBCP's connectionFactoryClassName makes the connections with code of its own, "
+                    + "whose effect on them cannot be read");
+        }
+        String eviction = text(pool, "getEvictionPolicyClassName");
+        if (!blank(eviction) && !eviction.strip().equals(DEFAULT_EVICTION)) {
+            findings.refusals.add("DBCP's evictionPolicyClassName names an eviction policy other than commons-pool's "
+                    + "default, which is code handed the pool's connections");
+        }
+        if (governedBeneath) {
+            return; // the gate beneath the pool sees what it runs
+        }
+        Object initSqls = get(pool, "getConnectionInitSqls");
+        if (!(initSqls instanceof Collection<?> statements) || !statements.isEmpty()) {
+            findings.refusals.add("DBCP's connectionInitSqls runs statements on each new connection that the gate "
+                    + "never sees");
+        }
+        if (!ping(text(pool, "getValidationQuery"))) {
+            findings.refusals.add("DBCP's validationQuery runs a statement other than a ping (SELECT 1) on connections "
+                    + "the gate never sees");
+        }
+        if (url == null) {
+            return; // it cannot connect
+        }
+        Properties properties = dbcpConnectionProperties(pool);
+        if (driver != null) {
+            driver(driver.getClass().getName(), driver.getClass().getClassLoader(), url, properties, "DBCP's url",
+                    "DBCP's connectionProperties", findings);
+            return;
+        }
+        String driverClass = text(pool, "getDriverClassName");
+        Object driverLoader = get(pool, "getDriverClassLoader");
+        if (!blank(driverClass) && driverLoader instanceof ClassLoader loader) {
+            driver(driverClass.strip(), loader, url, properties, "DBCP's url", "DBCP's connectionProperties", findings);
+        } else {
+            driverBased(driverClass, url, properties, "DBCP's url", "DBCP's connectionProperties", findings);
+        }
+    }
+
+    /**
+     * DBCP2's connection properties, which it hands the driver along with the URL but shows through no getter (only
+     * {@code addConnectionProperty}, {@code removeConnectionProperty} and {@code setConnectionProperties} write them).
+     * They are read from its private field {@code connectionProperties}: reading them is the only way to check what
+     * the driver is handed, and refusing every DBCP pool would leave Spring Boot's DBCP users only the unchecked
+     * {@code unlisted-data-source=allow}. The read fails closed: a DBCP version without that field, a field of
+     * another type, or a module that does not open it to reflection refuses the borrowing (08001) rather than pass
+     * settings unread.
+     */
+    private static Properties dbcpConnectionProperties(Object pool) throws SQLException {
+        try {
+            Field field = pool.getClass().getDeclaredField("connectionProperties");
+            if (field.getType() != Properties.class) {
+                throw new NoSuchFieldException("connectionProperties is no longer a Properties");
+            }
+            field.setAccessible(true);
+            Object value = field.get(pool);
+            Properties copy = new Properties();
+            if (value instanceof Properties properties) {
+                synchronized (properties) {
+                    copy.putAll(properties);
+                }
+            }
+            return copy;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new SQLException("Connection refused: the connection properties of the wrapped " + DBCP
+                    + " could not be read (" + e.getClass().getSimpleName() + "), so what its driver is handed cannot "
+                    + "be checked. Open org.apache.commons.dbcp2 to Governed JDBC, or put Governed JDBC beneath the "
+                    + "pool (a jdbc:governed: URL as its url).", DelegateSettings.REFUSED, e);
+        }
+    }
+
+    /** The check of a URL and properties handed to {@code driverClass}, or else to the driver registered for the URL. */
+    private static void driverBased(String driverClass, String url, Properties properties, String urlPlace,
+            String propertiesPlace, Findings findings) {
+        Driver registered = driverFor(url);
+        String named = blank(driverClass) ? (registered == null ? null : registered.getClass().getName()) : driverClass.strip();
+        ClassLoader loader = registered != null && registered.getClass().getName().equals(named)
+                ? registered.getClass().getClassLoader() : Thread.currentThread().getContextClassLoader();
+        driver(named, loader, url, properties, urlPlace, propertiesPlace, findings);
+    }
+
+    /** Whether a pool's test statement is absent or a ping, which reads nothing and changes nothing. */
+    private static boolean ping(String test) {
+        if (blank(test)) {
+            return true;
+        }
+        String words = SqlText.words(test, 64);
+        return words != null && PINGS.contains(words);
+    }
+
+    private static boolean governed(String url) {
+        return url != null && url.regionMatches(true, 0, "jdbc:governed:", 0, 14);
     }
 
     /**
