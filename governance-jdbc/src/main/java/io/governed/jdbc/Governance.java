@@ -626,8 +626,8 @@ public final class Governance {
 
         /**
          * Whether {@code GovernedDataSource} may wrap a data source whose connection settings it cannot read (one
-         * that is not HikariCP, Spring's driver-based or delegating data sources, pgjdbc's, MariaDB Connector/J's or
-         * H2's), so that what it runs or sets when it connects goes unchecked
+         * that is not HikariCP, Tomcat JDBC, Commons DBCP2, Spring's driver-based or delegating data sources,
+         * pgjdbc's, MariaDB Connector/J's or H2's), so that what it runs or sets when it connects goes unchecked
          * ({@code governed.connect.unlisted-data-source=allow}). Off by default: such a data source is refused (08001).
          */
         public Builder allowUnlistedDataSources(boolean allowed) {

@@ -48,7 +48,8 @@ public enum Setting {
             + "connected with its URL and properties unchecked"),
     CONNECT_UNLISTED_DATA_SOURCE("governed.connect.unlisted-data-source",
             "refuse (default): GovernedDataSource does not wrap a data source whose connection settings it cannot read "
-            + "(other than HikariCP, Spring's, pgjdbc's, MariaDB's or H2's) | allow: wrapped with its settings unchecked"),
+            + "(other than HikariCP, Tomcat JDBC, Commons DBCP2, Spring's, pgjdbc's, MariaDB's or H2's) | allow: wrapped "
+            + "with its settings unchecked"),
     UNWRAP("governed.unwrap",
             "refuse (default): unwrap to driver-specific interfaces is refused | allow: handed out, each unwrap audited"),
     ANALYSIS_MAX_DEPTH("governed.analysis.max-depth",

@@ -146,8 +146,9 @@ public class GovernedProperties {
     /** What the governed data source may connect through. */
     public static class Connect {
         /**
-         * refuse (default): a wrapped data source whose connection settings cannot be read (not HikariCP, Spring's,
-         * pgjdbc's, MariaDB's or H2's) is refused; allow: wrapped with its settings unchecked.
+         * refuse (default): a wrapped data source whose connection settings cannot be read (not HikariCP, Tomcat
+         * JDBC, Commons DBCP2, Spring's, pgjdbc's, MariaDB's or H2's) is refused; allow: wrapped with its settings
+         * unchecked.
          */
         private String unlistedDataSource;
 

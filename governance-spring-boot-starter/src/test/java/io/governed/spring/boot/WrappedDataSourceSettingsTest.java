@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What the data source a Spring application wraps may run when it connects: Spring Boot's HikariCP pool with
- * {@code spring.datasource.hikari.connection-init-sql}, and Spring's own driver-based data sources (behind its
+ * {@code spring.datasource.hikari.connection-init-sql}, its Tomcat JDBC and DBCP2 pools with their init statements, and Spring's own driver-based data sources (behind its
  * transaction-aware proxy too) with H2's {@code INIT} in their URL. Each borrowing is refused (08001) naming the
  * setting, and the row the set-up would delete stays (read through a raw connection); harmless ones connect.
  */
@@ -71,6 +71,49 @@ class WrappedDataSourceSettingsTest {
                             .hasMessageNotContaining("DELETE");
                 });
         assertThat(victimRows()).isEqualTo(1);
+    }
+
+    @Test
+    void bootsTomcatAndDbcpPoolsWhoseInitStatementsDeleteRefuseTheirBorrowingsAndTheRowStays() throws SQLException {
+        assertBootPoolRefused("org.apache.tomcat.jdbc.pool.DataSource", "spring.datasource.tomcat.init-sql=DELETE FROM victim",
+                "initSQL");
+        assertBootPoolRefused("org.apache.commons.dbcp2.BasicDataSource",
+                "spring.datasource.dbcp2.connection-init-sqls=DELETE FROM victim", "connectionInitSqls");
+        assertThat(victimRows()).isEqualTo(1);
+    }
+
+    @Test
+    void bootsTomcatAndDbcpPoolsWithAPingServeGovernedConnections() {
+        for (String[] pool : new String[][] {
+                {"org.apache.tomcat.jdbc.pool.DataSource", "spring.datasource.tomcat.validation-query=SELECT 1"},
+                {"org.apache.commons.dbcp2.BasicDataSource", "spring.datasource.dbcp2.validation-query=SELECT 1"}}) {
+            new ApplicationContextRunner()
+                    .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, GovernanceAutoConfiguration.class))
+                    .withPropertyValues("spring.datasource.url=" + url, "spring.datasource.username=sa",
+                            "spring.datasource.type=" + pool[0], pool[1],
+                            "governed.principal=app", "governed.kind=service", "governed.audit.sinks=memory:wrapped-settings")
+                    .run(context -> {
+                        try (Connection c = context.getBean(DataSource.class).getConnection()) {
+                            assertThat(c).isInstanceOf(GovernedConnection.class);
+                        }
+                    });
+        }
+    }
+
+    private void assertBootPoolRefused(String type, String setUp, String setting) {
+        new ApplicationContextRunner()
+                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, GovernanceAutoConfiguration.class))
+                .withPropertyValues("spring.datasource.url=" + url, "spring.datasource.username=sa",
+                        "spring.datasource.type=" + type, setUp,
+                        "governed.principal=app", "governed.kind=service", "governed.audit.sinks=memory:wrapped-settings")
+                .run(context -> {
+                    DataSource dataSource = context.getBean(DataSource.class);
+                    assertThat(dataSource).isInstanceOf(GovernedDataSource.class);
+                    assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLException.class)
+                            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08001"))
+                            .hasMessageContaining(setting)
+                            .hasMessageNotContaining("DELETE");
+                });
     }
 
     @Test
