@@ -230,6 +230,43 @@ class DataSourceSettingsPoolsTest {
     }
 
     @Test
+    void aDbcpWhoseConnectionPropertiesCannotBeReadIsRefused() throws Exception {
+        // a BasicDataSource of a version that keeps its connection properties elsewhere than the field read
+        String source = "package org.apache.commons.dbcp2;\n"
+                + "public class BasicDataSource implements javax.sql.DataSource {\n"
+                + "  private final javax.sql.DataSource inner;\n"
+                + "  private final java.util.Properties properties = new java.util.Properties();\n"
+                + "  public BasicDataSource(javax.sql.DataSource inner) { this.inner = inner; properties.setProperty(\"INIT\", \"" + DELETE + "\"); }\n"
+                + "  public java.sql.Connection getConnection() throws java.sql.SQLException { return inner.getConnection(); }\n"
+                + "  public java.sql.Connection getConnection(String u, String p) throws java.sql.SQLException { return inner.getConnection(u, p); }\n"
+                + "  public java.io.PrintWriter getLogWriter() { return null; }\n"
+                + "  public void setLogWriter(java.io.PrintWriter out) { }\n"
+                + "  public void setLoginTimeout(int seconds) { }\n"
+                + "  public int getLoginTimeout() { return 0; }\n"
+                + "  public java.util.logging.Logger getParentLogger() { return java.util.logging.Logger.getGlobal(); }\n"
+                + "  public <T> T unwrap(Class<T> iface) throws java.sql.SQLException { throw new java.sql.SQLException(\"no\"); }\n"
+                + "  public boolean isWrapperFor(Class<?> iface) { return false; }\n"
+                + "  public String getUrl() { return \"" + url + "\"; }\n"
+                + "  public Object getDriver() { return null; }\n"
+                + "  public String getDriverClassName() { return \"org.h2.Driver\"; }\n"
+                + "  public ClassLoader getDriverClassLoader() { return null; }\n"
+                + "  public String getConnectionFactoryClassName() { return null; }\n"
+                + "  public String getEvictionPolicyClassName() { return null; }\n"
+                + "  public java.util.List<String> getConnectionInitSqls() { return java.util.List.of(); }\n"
+                + "  public String getValidationQuery() { return null; }\n"
+                + "}\n";
+        DataSource moved = (DataSource) compile("org.apache.commons.dbcp2.BasicDataSource", source)
+                .getConstructor(DataSource.class).newInstance(h2(url + ";INIT=" + DELETE));
+        assertThatThrownBy(() -> new GovernedDataSource(moved, governance).getConnection().close())
+                .isInstanceOf(SQLException.class)
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08001"))
+                .hasMessageContaining("connection properties")
+                .hasMessageContaining("could not be read")
+                .hasMessageNotContaining("DELETE");
+        assertThat(victim.rows()).isEqualTo(1);
+    }
+
+    @Test
     void aBenignDbcpPoolServesGovernedConnections() throws SQLException {
         BasicDataSource pool = dbcp(url + ";LOCK_TIMEOUT=5000");
         pool.setDriverClassName("org.h2.Driver");
@@ -346,6 +383,54 @@ class DataSourceSettingsPoolsTest {
             }
         }
         return states;
+    }
+
+    /** The class compiled from {@code source}, defined by a class loader of its own. */
+    private static Class<?> compile(String name, String source) throws Exception {
+        javax.tools.JavaCompiler compiler = javax.tools.ToolProvider.getSystemJavaCompiler();
+        java.util.Map<String, java.io.ByteArrayOutputStream> classes = new java.util.HashMap<>();
+        javax.tools.StandardJavaFileManager standard = compiler.getStandardFileManager(null, null, null);
+        javax.tools.JavaFileManager files = new javax.tools.ForwardingJavaFileManager<>(standard) {
+            @Override
+            public javax.tools.JavaFileObject getJavaFileForOutput(Location location, String className,
+                    javax.tools.JavaFileObject.Kind kind, javax.tools.FileObject sibling) {
+                return new javax.tools.SimpleJavaFileObject(java.net.URI.create("mem:///" + className.replace('.', '/')
+                        + kind.extension), kind) {
+                    @Override
+                    public java.io.OutputStream openOutputStream() {
+                        return classes.computeIfAbsent(className, k -> new java.io.ByteArrayOutputStream());
+                    }
+                };
+            }
+        };
+        javax.tools.JavaFileObject unit = new javax.tools.SimpleJavaFileObject(
+                java.net.URI.create("string:///" + name.replace('.', '/') + ".java"), javax.tools.JavaFileObject.Kind.SOURCE) {
+            @Override
+            public CharSequence getCharContent(boolean ignoreEncodingErrors) {
+                return source;
+            }
+        };
+        List<String> options = List.of(); // the source needs the JDK alone
+        java.io.StringWriter problems = new java.io.StringWriter();
+        assertThat(compiler.getTask(problems, files, null, options, null, List.of(unit)).call())
+                .as("compiled: %s", problems).isTrue();
+        ClassLoader loader = new ClassLoader(DataSourceSettingsPoolsTest.class.getClassLoader()) {
+            @Override
+            protected Class<?> loadClass(String className, boolean resolve) throws ClassNotFoundException {
+                if (classes.containsKey(className)) {
+                    synchronized (getClassLoadingLock(className)) {
+                        Class<?> loaded = findLoadedClass(className);
+                        if (loaded == null) {
+                            byte[] bytes = classes.get(className).toByteArray();
+                            loaded = defineClass(className, bytes, 0, bytes.length);
+                        }
+                        return loaded;
+                    }
+                }
+                return super.loadClass(className, resolve);
+            }
+        };
+        return loader.loadClass(name);
     }
 
     /** A validator of the application's own: it is handed the raw connection. */
