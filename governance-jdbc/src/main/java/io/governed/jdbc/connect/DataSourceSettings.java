@@ -380,6 +380,7 @@ public final class DataSourceSettings {
             findings.refusals.add("DBCP's evictionPolicyClassName names an eviction policy other than commons-pool's "
                     + "default, which is code handed the pool's connections");
         }
+        readStartedDbcp(pool, findings);
         if (governedBeneath) {
             return; // the gate beneath the pool sees what it runs
         }
@@ -408,6 +409,48 @@ public final class DataSourceSettings {
         } else {
             driverBased(driverClass, url, properties, "DBCP's url", "DBCP's connectionProperties", findings);
         }
+    }
+
+    /**
+     * What a started DBCP2 pool runs: it builds its connection factory from its settings when it starts and keeps it,
+     * so a setting changed since (connectionInitSqls emptied, the URL or properties changed) leaves the started pool
+     * running the former one. Its factory is read as well as its settings; a factory of another kind is refused.
+     */
+    private static void readStartedDbcp(Object pool, Findings findings) throws SQLException {
+        Object started = get(pool, "getConnectionPool");
+        if (started == null) {
+            return;
+        }
+        Object factory = get(started, "getFactory");
+        if (factory == null || !factory.getClass().getName().equals("org.apache.commons.dbcp2.PoolableConnectionFactory")) {
+            findings.refusals.add("DBCP's started pool makes its connections with a factory whose settings cannot be read");
+            return;
+        }
+        Object connections = get(factory, "getConnectionFactory");
+        String url = connections != null && connections.getClass().getName().equals("org.apache.commons.dbcp2.DriverConnectionFactory")
+                ? text(connections, "getConnectionString") : null;
+        Object driver = url == null ? null : get(connections, "getDriver");
+        if (governed(url) && driver != null && driver.getClass().getName().equals(GOVERNED_DRIVER)) {
+            return; // the gate beneath the pool sees what it runs
+        }
+        Object initSqls = get(factory, "getConnectionInitSqls");
+        if (initSqls != null && (!(initSqls instanceof Collection<?> statements) || !statements.isEmpty())) {
+            findings.refusals.add("DBCP's connectionInitSqls, in force since its pool started, runs statements on each "
+                    + "new connection that the gate never sees");
+        }
+        if (!ping(text(factory, "getValidationQuery"))) {
+            findings.refusals.add("DBCP's validationQuery, in force since its pool started, runs a statement other "
+                    + "than a ping (SELECT 1) on connections the gate never sees");
+        }
+        if (driver == null) {
+            findings.refusals.add("DBCP's started pool makes its connections with a connection factory whose settings "
+                    + "cannot be read");
+            return;
+        }
+        Object properties = get(connections, "getProperties");
+        driver(driver.getClass().getName(), driver.getClass().getClassLoader(), url,
+                properties instanceof Properties p ? p : new Properties(), "DBCP's url (in force since its pool started)",
+                "DBCP's connectionProperties (in force since its pool started)", findings);
     }
 
     /**

@@ -230,6 +230,25 @@ class DataSourceSettingsPoolsTest {
     }
 
     @Test
+    void aStartedDbcpPoolIsReadAsItRunsNotAsItsSettingsWereChangedSince() throws SQLException {
+        BasicDataSource pool = dbcp(url);
+        pool.setConnectionInitSqls(List.of(DELETE));
+        try (Connection first = pool.getConnection()) { // starts the pool, whose first connection deletes the row
+            pool.setConnectionInitSqls(List.of());
+            try (Connection raw = java.sql.DriverManager.getConnection(url, "sa", ""); Statement s = raw.createStatement()) {
+                s.execute("INSERT INTO victim VALUES (1)");
+            }
+            assertRefused(new GovernedDataSource(pool, governance), "connectionInitSqls", "in force since its pool started");
+            assertThat(victim.rows()).isEqualTo(1);
+            try (Connection second = pool.getConnection()) {
+                assertThat(victim.rows()).as("the row, after a new connection of the started pool").isZero();
+            }
+        } finally {
+            pool.close();
+        }
+    }
+
+    @Test
     void aDbcpWhoseConnectionPropertiesCannotBeReadIsRefused() throws Exception {
         // a BasicDataSource of a version that keeps its connection properties elsewhere than the field read
         String source = "package org.apache.commons.dbcp2;\n"
@@ -254,6 +273,7 @@ class DataSourceSettingsPoolsTest {
                 + "  public String getEvictionPolicyClassName() { return null; }\n"
                 + "  public java.util.List<String> getConnectionInitSqls() { return java.util.List.of(); }\n"
                 + "  public String getValidationQuery() { return null; }\n"
+                + "  public Object getConnectionPool() { return null; }\n"
                 + "}\n";
         DataSource moved = (DataSource) compile("org.apache.commons.dbcp2.BasicDataSource", source)
                 .getConstructor(DataSource.class).newInstance(h2(url + ";INIT=" + DELETE));
