@@ -25,7 +25,7 @@ import javax.sql.DataSource;
  * raw connections (HikariCP's {@code connectionInitSql} and {@code connectionTestQuery}, Tomcat JDBC's {@code initSQL},
  * validation and interceptors, DBCP's {@code connectionInitSqls} and {@code validationQuery}). The settings are read
  * from the data sources this class knows how to read: HikariCP, Tomcat JDBC's and Commons DBCP2's pools, pgjdbc's,
- * MariaDB Connector/J's and H2's data sources, Spring's driver-based data sources, its delegating proxies and its
+ * MariaDB Connector/J's and H2's data sources, Spring's driver-based data sources, its routing data source's targets, its delegating proxies and its
  * embedded database, followed down to the data source that connects.
  * Any other data source is refused, since what it runs at connect time cannot be read, unless
  * {@code governed.connect.unlisted-data-source=allow}.
@@ -46,6 +46,8 @@ public final class DataSourceSettings {
     private static final String SPRING_DRIVER_BASED = "org.springframework.jdbc.datasource.AbstractDriverBasedDataSource";
     private static final String SPRING_SIMPLE_DRIVER = "org.springframework.jdbc.datasource.SimpleDriverDataSource";
     private static final String SPRING_DELEGATING = "org.springframework.jdbc.datasource.DelegatingDataSource";
+    /** Spring's data source that routes each connection to one of its targets by a key of the application's. */
+    private static final String SPRING_ROUTING = "org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource";
     private static final String GOVERNED = "io.governed.jdbc.GovernedDataSource";
     private static final String GOVERNED_DRIVER = "io.governed.jdbc.GovernedDriver";
     /**
@@ -241,6 +243,9 @@ public final class DataSourceSettings {
         } else if (is(type, SPRING_DELEGATING)) {
             findings.settled = false;
             read(get(dataSource, "getTargetDataSource"), findings, depth + 1);
+        } else if (is(type, SPRING_ROUTING)) {
+            findings.settled = false;
+            readRouting(dataSource, type, findings, depth);
         } else if (is(type, SPRING_DRIVER_BASED)) {
             findings.settled = false;
             String url = text(dataSource, "getUrl");
@@ -255,6 +260,40 @@ public final class DataSourceSettings {
         } else {
             findings.unlisted.add(type.getName());
         }
+    }
+
+    /**
+     * Spring's routing data source connects through the target its subclass's key picks among those resolved when it
+     * was initialised (and the default): each of them is read. A subclass that picks its target or connects another
+     * way (overrides {@code determineTargetDataSource} or {@code getConnection}) could connect through anything, and
+     * counts as unlisted, as does one not initialised yet, whose targets are not resolved.
+     */
+    private static void readRouting(Object routing, Class<?> type, Findings findings, int depth) throws SQLException {
+        for (Class<?> c = type; c != null && !c.getName().equals(SPRING_ROUTING); c = c.getSuperclass()) {
+            for (Method declared : c.getDeclaredMethods()) {
+                String name = declared.getName();
+                if ((name.equals("determineTargetDataSource") && declared.getParameterCount() == 0)
+                        || name.equals("getConnection")) {
+                    findings.unlisted.add(type.getName() + " (it overrides " + name + ")");
+                    return;
+                }
+            }
+        }
+        Object targets;
+        try {
+            targets = type.getMethod("getResolvedDataSources").invoke(routing);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            findings.unlisted.add(type.getName() + " (its targets are not resolved: call afterPropertiesSet first)");
+            return;
+        }
+        if (!(targets instanceof java.util.Map<?, ?> resolved)) {
+            findings.unlisted.add(type.getName() + " (its targets are not resolved: call afterPropertiesSet first)");
+            return;
+        }
+        for (Object target : resolved.values()) {
+            read(target, findings, depth + 1);
+        }
+        read(get(routing, "getResolvedDefaultDataSource"), findings, depth + 1);
     }
 
     private static void readHikari(Object hikari, Findings findings, int depth) throws SQLException {

@@ -187,6 +187,70 @@ class WrappedDataSourceSettingsTest {
         }
     }
 
+    /** A data source routing by a key of the application's (a tenant, say), as multi-tenant applications do. */
+    static final class ByTenant extends org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource {
+        static String tenant = "plain";
+
+        ByTenant(DataSource plain, DataSource other, DataSource fallback) {
+            setTargetDataSources(java.util.Map.of("plain", plain, "other", other));
+            setDefaultTargetDataSource(fallback);
+            afterPropertiesSet();
+        }
+
+        @Override
+        protected Object determineCurrentLookupKey() {
+            return tenant;
+        }
+    }
+
+    /** One that picks its target itself, past the targets it was given. */
+    static final class PicksItsOwn extends org.springframework.jdbc.datasource.lookup.AbstractRoutingDataSource {
+        private final DataSource own;
+
+        PicksItsOwn(DataSource given, DataSource own) {
+            this.own = own;
+            setTargetDataSources(java.util.Map.of("given", given));
+            afterPropertiesSet();
+        }
+
+        @Override
+        protected Object determineCurrentLookupKey() {
+            return "given";
+        }
+
+        @Override
+        protected DataSource determineTargetDataSource() {
+            return own;
+        }
+    }
+
+    @Test
+    void springsRoutingDataSourceIsReadThroughEveryTarget() throws SQLException {
+        DataSource plain = new DriverManagerDataSource(url, "sa", "");
+        DataSource deleting = new DriverManagerDataSource(url + ";INIT=DELETE FROM victim", "sa", "");
+        ByTenant.tenant = "plain";
+        assertRefused(new GovernedDataSource(new ByTenant(plain, deleting, plain), governance));
+        assertRefused(new GovernedDataSource(new ByTenant(plain, plain, deleting), governance));
+        assertThat(victimRows()).as("no target ran its set-up").isEqualTo(1);
+
+        GovernedDataSource routed = new GovernedDataSource(new ByTenant(plain, plain, plain), governance);
+        for (String tenant : new String[] {"plain", "other", "unknown"}) {
+            ByTenant.tenant = tenant;
+            try (Connection c = routed.getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM victim")) {
+                assertThat(c).isInstanceOf(GovernedConnection.class);
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+            }
+        }
+
+        assertThatThrownBy(() -> new GovernedDataSource(new PicksItsOwn(plain, deleting), governance).getConnection())
+                .isInstanceOf(SQLException.class)
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08001"))
+                .hasMessageContaining("determineTargetDataSource");
+        assertThat(victimRows()).isEqualTo(1);
+    }
+
     @Test
     void springsEmbeddedDatabaseIsReadThroughTheDataSourceItConnectsWith() throws SQLException {
         org.springframework.jdbc.datasource.embedded.EmbeddedDatabase embedded =
