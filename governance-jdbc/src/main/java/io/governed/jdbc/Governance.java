@@ -626,7 +626,7 @@ public final class Governance {
 
         /**
          * Whether {@code GovernedDataSource} may wrap a data source whose connection settings it cannot read (one
-         * that is not HikariCP, Tomcat JDBC, Commons DBCP2, Spring's driver-based or delegating data sources,
+         * that is not HikariCP, Tomcat JDBC, Commons DBCP2, Spring's driver-based, delegating or routing data sources,
          * pgjdbc's, MariaDB Connector/J's or H2's), so that what it runs or sets when it connects goes unchecked
          * ({@code governed.connect.unlisted-data-source=allow}). Off by default: such a data source is refused (08001).
          */
