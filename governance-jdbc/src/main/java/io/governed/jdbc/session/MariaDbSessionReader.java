@@ -1,5 +1,11 @@
 package io.governed.jdbc.session;
 
+import io.governed.sql.Action;
+import io.governed.sql.Dialect;
+import io.governed.sql.SessionEffects;
+import io.governed.sql.SqlAnalysis;
+import io.governed.sql.SqlAnalyzer;
+import io.governed.sql.StatementAnalysis;
 import io.governed.sql.TableRef;
 import io.governed.sql.names.CurrentDatabase;
 import io.governed.sql.names.NameResolver;
@@ -33,12 +39,18 @@ final class MariaDbSessionReader implements SessionReader {
     /**
      * A relation's type and how many triggers it has. A base table, a sequence or a system table runs no code when
      * read, and when written if no trigger is on it (MariaDB's foreign key actions fire none, and its defaults, checks
-     * and generated columns may not call stored functions); a view may call stored functions, and counts as running
-     * code either way.
+     * and generated columns may not call stored functions). A view runs none when read if its definition calls only
+     * built-ins that leave nothing and reads only relations that run none, as deep as {@link #VIEW_DEPTH}; it counts
+     * as running code when written.
      */
     private static final String RELATION = "SELECT t.TABLE_TYPE, (SELECT COUNT(*) FROM information_schema.TRIGGERS g"
             + " WHERE g.EVENT_OBJECT_SCHEMA = t.TABLE_SCHEMA AND g.EVENT_OBJECT_TABLE = t.TABLE_NAME)"
             + " FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?";
+
+    /** How many views deep a view's own views are followed; one deeper counts as running code. */
+    private static final int VIEW_DEPTH = 8;
+    /** Reads views' definitions for the relations they read; remembers nothing. */
+    private static final SqlAnalyzer DEFINITIONS = new SqlAnalyzer(0);
 
     /** The table types whose reading runs no code. */
     private static final Set<String> READ_PLAIN = Set.of("BASE TABLE", "SYSTEM VERSIONED", "SEQUENCE", "SYSTEM VIEW");
@@ -87,7 +99,11 @@ final class MariaDbSessionReader implements SessionReader {
 
         /** Whether reading, or writing, {@code table} (qualified) runs no code; {@code false} when it cannot be told. */
         synchronized boolean runsNoCode(TableRef table, boolean write) {
-            if (table.schema() == null) {
+            return runsNoCode(table, write, 0);
+        }
+
+        private boolean runsNoCode(TableRef table, boolean write, int depth) {
+            if (table.schema() == null || depth > VIEW_DEPTH) {
                 return false;
             }
             String key = table.schema() + '.' + table.name();
@@ -104,15 +120,49 @@ final class MariaDbSessionReader implements SessionReader {
                         String type = rs.next() ? rs.getString(1) : null;
                         boolean read = type != null && READ_PLAIN.contains(type);
                         known = new boolean[] {read, read && !type.equals("SYSTEM VIEW") && rs.getLong(2) == 0};
+                        if ("VIEW".equals(type)) {
+                            known = null; // its definition says, read below
+                        }
                     }
                 } catch (SQLException | RuntimeException e) {
                     LOG.debug("Could not look up a relation in information_schema ({}): it counts as running code",
                             e.getClass().getSimpleName());
                     return false; // not remembered: asked again next time
                 }
+                if (known == null) {
+                    known = new boolean[] {viewRunsNoCode(table, depth), false};
+                }
                 plain.put(key, known);
             }
             return known[write ? 1 : 0];
+        }
+
+        /**
+         * Whether reading the view runs no code: its definition (which MariaDB keeps with every name qualified) calls
+         * only built-ins that leave nothing, and every relation it reads runs none when read. A definition the session
+         * may not see (no SHOW VIEW) or cannot be analysed counts as running code.
+         */
+        private boolean viewRunsNoCode(TableRef view, int depth) {
+            String definition = viewDefinition(view.schema(), view.name());
+            if (definition == null || definition.isBlank()
+                    || SessionEffects.textMayLeaveSomething(definition, Dialect.MARIADB)) {
+                return false;
+            }
+            SqlAnalysis analysis = DEFINITIONS.analyze(definition, Dialect.MARIADB);
+            if (!analysis.parsed() || analysis.statements().size() != 1) {
+                return false;
+            }
+            StatementAnalysis query = analysis.statements().get(0);
+            if (query.action() != Action.SELECT || !query.routines().isEmpty() || !query.tablesWritten().isEmpty()) {
+                return false;
+            }
+            for (TableRef read : query.tablesRead()) {
+                TableRef qualified = read.schema() == null ? new TableRef(view.schema(), read.name()) : read;
+                if (!runsNoCode(qualified, false, depth + 1)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         @Override

@@ -136,6 +136,45 @@ class SessionLeftoversMariaDbIT extends SessionLeftoversFixture {
         }
     }
 
+    /**
+     * A view whose definition computes with built-ins over tables leaves nothing: another identity's statement runs on
+     * the session without a reset (which a connection without useResetConnection could not make); a view over one
+     * calling a stored function may have, and that statement is refused.
+     */
+    @Test
+    void aViewThatRunsNoCodeLeavesNothingAndOneThatMayIsKeptFromOthers() throws Exception {
+        String plain = io.governed.jdbc.support.UniqueNames.of("slm_plain_view");
+        String nested = io.governed.jdbc.support.UniqueNames.of("slm_nested_view");
+        String fn = io.governed.jdbc.support.UniqueNames.of("slm_fn");
+        String calling = io.governed.jdbc.support.UniqueNames.of("slm_calling_view");
+        String overCalling = io.governed.jdbc.support.UniqueNames.of("slm_over_calling_view");
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("CREATE VIEW " + plain + " AS SELECT id, LOWER(name) AS n, COUNT(*) OVER () AS c FROM " + customers);
+            st.execute("CREATE VIEW " + nested + " AS SELECT n FROM " + plain + " WHERE n <> ''");
+            st.execute("CREATE FUNCTION " + fn + "() RETURNS TEXT NOT DETERMINISTIC BEGIN SET @slm_tenant = 'Ann'; "
+                    + "RETURN 'x'; END");
+            st.execute("CREATE VIEW " + calling + " AS SELECT " + fn + "() AS n");
+            st.execute("CREATE VIEW " + overCalling + " AS SELECT n FROM " + calling);
+        }
+        try {
+            for (String view : List.of(plain, nested)) {
+                Connection c = sharedConnection(new Properties());
+                sharedAs(c, PII_READER, "SELECT n FROM " + view);
+                assertThat(sharedAs(c, OTHER_READER, "SELECT 1")).as(view).containsExactly("1");
+            }
+            for (String view : List.of(calling, overCalling)) {
+                Connection c = sharedConnection(new Properties());
+                sharedAs(c, PII_READER, "SELECT n FROM " + view);
+                assertLeftoverRefused(c, OTHER_READER, "SELECT @slm_tenant");
+            }
+        } finally {
+            try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("DROP VIEW " + overCalling + ", " + calling + ", " + nested + ", " + plain);
+                st.execute("DROP FUNCTION " + fn);
+            }
+        }
+    }
+
     private void assertSessionClear() throws SQLException {
         assertThat(rawSession("SELECT CONCAT_WS(',', @slm_tenant, IS_FREE_LOCK('slm_lock'))")).containsExactly("1");
         try (Connection raw = pool.getConnection(); Statement st = raw.createStatement()) {
