@@ -232,3 +232,18 @@ DELETE o FROM orders o, customers c WHERE c.id > 0 OR c.id = o.customer_id
 -- as: service, baseline
 -- why: deleting from both tables, a WHERE true for every pair bounds neither
 DELETE o, c FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = o.id
+-- case: delete-where-in-a-comment-the-server-skips
+-- expect: refused
+-- as: service, baseline
+-- why: MariaDB skips a versioned executable comment above its version (and 50700 up): the WHERE bounds nothing
+DELETE FROM orders /*!99999 WHERE id = 1 */
+-- case: update-where-in-a-mariadb-only-comment-above-the-version
+-- expect: refused
+-- as: service, baseline
+-- why: /*M!NNNNNN … */ runs only on a MariaDB of that version or later (and never on MySQL)
+UPDATE orders SET total = 0 /*M!999999 WHERE id = 1 */
+-- case: delete-where-in-a-mysql-57-comment
+-- expect: refused
+-- as: service, baseline
+-- why: MariaDB skips /*!50700 … */ (MySQL 5.7 syntax) though its version is higher
+DELETE FROM orders /*!50700 WHERE id = 1 */

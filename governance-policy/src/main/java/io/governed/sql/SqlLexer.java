@@ -175,9 +175,16 @@ final class SqlLexer {
         int start = pos;
         if (dialect == Dialect.MARIADB && (peek(2) == '!' || (peek(2) == 'M' && peek(3) == '!'))) {
             // MariaDB runs the content of /*! … */ and /*M! … */ as SQL: lex it as code.
-            pos += peek(2) == '!' ? 3 : 4;
+            boolean mariaDbOnly = peek(2) == 'M';
+            pos += mariaDbOnly ? 4 : 3;
+            int versionStart = pos;
             while (pos < length && isDigit(sql.charAt(pos))) {
                 pos++;
+            }
+            if (mariaDbOnly || !runsOnEveryServer(sql.substring(versionStart, pos))) {
+                report("Versioned executable comment (/*!NNNNN … */ or /*M! … */): whether the server runs its content "
+                        + "or skips it depends on the server's product and version, which the analysis cannot know for "
+                        + "certain; write the content as plain SQL, or leave it out", start);
             }
             executableCommentDepth++;
             sink.separator();
@@ -202,6 +209,16 @@ final class SqlLexer {
             report("Unterminated block comment", start);
         }
         sink.separator();
+    }
+
+    /**
+     * Whether every MariaDB and MySQL server runs the content of an executable comment of {@code version} (its digits
+     * after {@code /*!}, perhaps none). Unversioned comments always run, and so do five-digit versions below
+     * {@code 50700}; MariaDB skips {@code 50700} and above (MySQL 5.7 syntax) and six-digit versions above its own,
+     * older servers skip versions above theirs, and MySQL reads {@code /*M!} as a plain comment.
+     */
+    private static boolean runsOnEveryServer(String version) {
+        return version.isEmpty() || (version.length() == 5 && Integer.parseInt(version) < 50700);
     }
 
     /** Lexes a single-quoted string whose opening quote is at {@code quote}; {@code start} is where its token starts. */

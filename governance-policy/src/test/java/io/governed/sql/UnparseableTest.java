@@ -63,6 +63,24 @@ class UnparseableTest {
     }
 
     @Test
+    void mariadbVersionedExecutableCommentsAreRefusedUnlessEveryServerRunsThem() {
+        // a server skips the content of a comment above its version: DELETE FROM t /*!99999 WHERE id = 1 */ deletes all
+        for (String sql : new String[] {"DELETE FROM t /*!99999 WHERE id = 1 */", "DELETE FROM t /*!50700 WHERE id = 1 */",
+                "UPDATE t SET a = 0 /*M!999999 WHERE id = 1 */", "DELETE FROM t /*M! WHERE id = 1 */",
+                "DELETE FROM t /*M!100000 WHERE id = 1 */", "DELETE FROM t /*!123456 WHERE id = 1 */",
+                "DELETE FROM t /*!1234 WHERE id = 1 */"}) {
+            SqlAnalysis a = new SqlAnalyzer().analyze(sql, Dialect.MARIADB);
+            assertThat(a.parsed()).as(sql).isFalse();
+            assertThat(a.parseError()).as(sql).startsWith("Versioned executable comment").contains("plain SQL")
+                    .doesNotContain("WHERE id");
+        }
+        for (String sql : new String[] {"DELETE FROM t /*! WHERE id = 1 */", "DELETE FROM t /*!40101 WHERE id = 1 */",
+                "LOCK TABLES `customers` READ /*!32311 LOCAL */"}) {
+            assertThat(new SqlAnalyzer().analyze(sql, Dialect.MARIADB).parsed()).as(sql).isTrue();
+        }
+    }
+
+    @Test
     void mariadbDoubleBarIsRefusedAsSessionDependent() {
         // OR under the default sql_mode, concatenation under PIPES_AS_CONCAT or ANSI: neither reading is assumed.
         for (String sql : new String[] {"DELETE FROM t WHERE id = 1 || 1", "UPDATE t SET a = 0 WHERE id = ? || true",
