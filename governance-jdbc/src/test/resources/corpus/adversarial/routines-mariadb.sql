@@ -54,3 +54,18 @@ SELECT governed_adv.leak_ssn(2)
 -- expect: refused
 -- why: SET ROLE changes privileges
 SET ROLE NONE
+-- case: update-catalog-rewrites-a-routine
+-- expect: refused
+-- as: service, baseline
+-- why: mysql.proc holds routines' definitions: an UPDATE there alters a routine past every rule on alter and define-code
+UPDATE mysql.proc SET security_type = 'INVOKER' WHERE db = 'governed_adv' AND name = 'leak_ssn'
+-- case: update-catalog-grants-privileges
+-- expect: refused
+-- as: service, baseline
+-- why: mysql.global_priv holds accounts' privileges, which the next FLUSH PRIVILEGES or restart applies
+UPDATE mysql.global_priv SET Priv = '{"access":1073741823}' WHERE User = 'governed_nobody'
+-- case: delete-from-catalog-quoted
+-- expect: refused
+-- as: service, baseline
+-- why: a quoted name of mysql.plugin, whose rows are libraries the server loads when it starts
+DELETE FROM `mysql`.`plugin` WHERE name = 'governed_nobody'

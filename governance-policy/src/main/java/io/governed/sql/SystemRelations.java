@@ -218,6 +218,25 @@ public final class SystemRelations {
         return without != null && (without.isEmpty() || without.contains(name) || NAMES_WITH_VALUES.get(dialect).contains(name));
     }
 
+    /**
+     * Whether writing rows of {@code table}, as resolved (a {@code null} schema: any schema), may change the database's
+     * own catalog rather than an application's data: a relation of one of its system schemas (MariaDB's {@code mysql}
+     * tables hold privileges, routines' and events' code, plugins to load and servers to reach; PostgreSQL's
+     * {@code pg_catalog} the same for a superuser), or a name such a relation has in a schema a statement reaches without
+     * naming it ({@code pg_catalog}, searched first; MariaDB's {@code mysql} as the current database).
+     */
+    public static boolean mayBeCatalog(Dialect dialect, TableRef table) {
+        if (table.schema() != null) {
+            return inSystemSchema(dialect, table);
+        }
+        String name = table.name().toLowerCase(Locale.ROOT);
+        return switch (dialect) {
+            case MARIADB -> MARIADB_MYSQL_WITHOUT_VALUES.contains(name) || MARIADB_MYSQL_WITH_VALUES.contains(name);
+            case POSTGRESQL -> name.startsWith("pg_");
+            default -> false;
+        };
+    }
+
     private static boolean oracleDictionary(String name) {
         if (name.equals("sys") || name.equals("system")) {
             return true;

@@ -10,6 +10,8 @@ import io.governed.policy.approval.InMemoryApprovalStore;
 import io.governed.policy.model.FallbackEffect;
 import io.governed.policy.model.Rule;
 import io.governed.policy.model.RowFilter;
+import io.governed.sql.Action;
+import io.governed.sql.Dialect;
 import io.governed.sql.RoutineCatalog;
 import io.governed.sql.SqlAnalysis;
 import io.governed.sql.StatementAnalysis;
@@ -25,6 +27,7 @@ import io.governed.sql.names.NameResolver;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
@@ -189,8 +192,41 @@ public final class PolicyEngine {
         // keyed by the analysis as analysed (one object per fingerprint), so that setting built-ins aside
         // and resolving names are done once per analysis, session state and catalog
         return resolutions.get(new ResolutionKey(analysis, context.names(), context.routines()),
-                key -> AnalysisResolution.resolve(withoutBuiltIns(key.analysis(), key.routines()), key.names(),
-                        key.routines()));
+                key -> withCatalogWrites(AnalysisResolution.resolve(withoutBuiltIns(key.analysis(), key.routines()),
+                        key.names(), key.routines())));
+    }
+
+    /** The actions that change rows of the relations a statement writes. */
+    private static final Set<Action> CHANGES_ROWS = EnumSet.of(Action.INSERT, Action.UPDATE, Action.DELETE, Action.MERGE,
+            Action.COPY, Action.TRUNCATE);
+
+    /**
+     * {@code analysis} with {@link Trait#PRIVILEGE_CHANGE} on each statement that changes rows of a relation of the
+     * database's own ({@link SystemRelations#mayBeCatalog}): {@code UPDATE mysql.global_priv} grants privileges,
+     * {@code UPDATE mysql.proc SET body = …} rewrites a routine's code and {@code INSERT INTO mysql.plugin} loads a
+     * library at the next start, past every rule on {@code grant}, {@code alter} and {@code define-code}. A permit for
+     * {@code insert} or {@code update} on every table covers it only when it names the trait.
+     */
+    private static SqlAnalysis withCatalogWrites(SqlAnalysis analysis) {
+        if (!analysis.parsed() || analysis.statements().stream().noneMatch(s -> writesCatalog(s, analysis.dialect()))) {
+            return analysis;
+        }
+        List<StatementAnalysis> statements = new ArrayList<>(analysis.statements().size());
+        for (StatementAnalysis s : analysis.statements()) {
+            Set<Trait> traits = EnumSet.noneOf(Trait.class);
+            traits.addAll(s.traits());
+            if (writesCatalog(s, analysis.dialect())) {
+                traits.add(Trait.PRIVILEGE_CHANGE);
+            }
+            statements.add(new StatementAnalysis(s.action(), s.tablesRead(), s.tablesWritten(), s.columns(), s.where(),
+                    s.resultColumns(), traits, s.copiedColumns(), s.routines(), s.sessionValues()));
+        }
+        return new SqlAnalysis(analysis.fingerprint(), analysis.dialect(), statements, analysis.parseError());
+    }
+
+    private static boolean writesCatalog(StatementAnalysis statement, Dialect dialect) {
+        return CHANGES_ROWS.contains(statement.action())
+                && statement.tablesWritten().stream().anyMatch(t -> SystemRelations.mayBeCatalog(dialect, t));
     }
 
     /**

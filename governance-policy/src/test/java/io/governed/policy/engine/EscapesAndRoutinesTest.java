@@ -252,4 +252,31 @@ class EscapesAndRoutinesTest {
     void theAccessOfARoutineNamesItAsATable() {
         assertThat(pg("SELECT app.f()").statements().get(0).routines()).containsExactly(new TableRef("app", "f"));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"UPDATE mysql.proc SET body = 'RETURN 1' WHERE name = 'f'",
+            "UPDATE mysql.global_priv SET Priv = '{}' WHERE User = 'u'", "INSERT INTO mysql.plugin (name, dl) VALUES ('p', 'p.so')",
+            "DELETE FROM `mysql`.`servers` WHERE Server_name = 's'", "REPLACE INTO mysql.event (db, name) VALUES ('d', 'e')",
+            "INSERT INTO mysql.user SELECT * FROM mysql.user WHERE 1 = 0", "UPDATE proc SET body = 'RETURN 1' WHERE name = 'f'"})
+    void aRowChangeOfTheCatalogIsAPrivilegeChangeThatAPermitOnEveryTableDoesNotCover(String sql) {
+        PolicyEngine engine = engine("rules: [{ id: crud, effect: permit, actions: [select, insert, update, delete, merge] }]\n");
+        SqlAnalysis analysis = ANALYZER.analyze(sql, Dialect.MARIADB);
+        assertThat(analysis.parseError()).isNull();
+        Decision decision = engine.decide(human("a"), analysis);
+        assertThat(decision.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.reason()).contains("with the trait privilege-change");
+        assertThat(engine.decide(dba(), analysis).effect()).isEqualTo(Decision.Effect.DENY);
+        PolicyEngine everything = engine("rules: [{ id: dba, effect: permit, actions: [\"*\"] }]\n");
+        assertThat(everything.decide(dba(), analysis).effect()).as(sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @Test
+    void aRowChangeOfAnApplicationTableIsNoPrivilegeChange() {
+        PolicyEngine engine = engine("rules: [{ id: crud, effect: permit, actions: [select, insert, update, delete] }]\n");
+        for (String sql : new String[] {"UPDATE app.proc SET body = 'x' WHERE id = 1", "INSERT INTO users (id) VALUES (1)",
+                "DELETE FROM mysql_logs WHERE id = 1", "UPDATE t SET a = (SELECT COUNT(*) FROM mysql.db) WHERE id = 1"}) {
+            assertThat(engine.decide(human("a"), ANALYZER.analyze(sql, Dialect.MARIADB)).effect()).as(sql)
+                    .isEqualTo(Decision.Effect.ALLOW);
+        }
+    }
 }
