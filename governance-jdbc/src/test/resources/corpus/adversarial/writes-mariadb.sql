@@ -247,3 +247,13 @@ UPDATE orders SET total = 0 /*M!999999 WHERE id = 1 */
 -- as: service, baseline
 -- why: MariaDB skips /*!50700 … */ (MySQL 5.7 syntax) though its version is higher
 DELETE FROM orders /*!50700 WHERE id = 1 */
+-- case: delete-where-after-a-carriage-return-in-a-comment
+-- expect: refused
+-- as: service, baseline
+-- why: MariaDB ends # and -- comments at a line feed only: the WHERE after a lone carriage return (a 0x0D byte in the line below) is comment there
+DELETE FROM orders # the next line holds the bound WHERE id = 1
+-- case: update-where-after-a-carriage-return-in-a-dash-comment
+-- expect: refused
+-- as: service, baseline
+-- why: the same with a -- comment
+UPDATE orders SET total = 0 -- the next line holds the bound WHERE id = 1

@@ -164,8 +164,14 @@ final class SqlLexer {
         sink.separator();
     }
 
+    /**
+     * Skips a line comment to the end of its line: a line feed, or on PostgreSQL and H2 a carriage return too. MariaDB
+     * ends a {@code #} or {@code -- } comment at a line feed only: in {@code DELETE FROM t # \r WHERE id = 1} its WHERE
+     * is part of the comment there.
+     */
     private void skipLineComment() {
-        while (pos < length && sql.charAt(pos) != '\n' && sql.charAt(pos) != '\r') {
+        boolean carriageReturnEnds = dialect != Dialect.MARIADB;
+        while (pos < length && sql.charAt(pos) != '\n' && (sql.charAt(pos) != '\r' || !carriageReturnEnds)) {
             pos++;
         }
         sink.separator();

@@ -76,6 +76,23 @@ class MultiStatementTest {
     }
 
     @Test
+    void aMariadbLineCommentRunsPastACarriageReturn() {
+        // MariaDB ends # and -- comments at a line feed only: the WHERE after a lone carriage return is comment there
+        for (String sql : new String[] {"DELETE FROM t # x \r WHERE id = 1", "DELETE FROM t -- x \r WHERE id = 1",
+                "DELETE FROM t --\rWHERE id = 1"}) {
+            List<StatementAnalysis> s = statements(sql, Dialect.MARIADB);
+            assertThat(actions(s)).as(sql).containsExactly(Action.DELETE);
+            assertThat(s.get(0).where()).as(sql).isEqualTo(WhereKind.ABSENT);
+        }
+        assertThat(statements("DELETE FROM t # x \r\n WHERE id = 1", Dialect.MARIADB).get(0).where())
+                .isEqualTo(WhereKind.PRESENT);
+        // PostgreSQL and H2 end them at a carriage return as well
+        assertThat(statements("DELETE FROM t -- x \r WHERE id = 1", Dialect.H2).get(0).where()).isEqualTo(WhereKind.PRESENT);
+        assertThat(statements("DELETE FROM t -- x \r WHERE id = 1", Dialect.POSTGRESQL).get(0).where())
+                .isEqualTo(WhereKind.PRESENT);
+    }
+
+    @Test
     void aProceduralBlockIsNotMistakenForATransactionStatement() {
         assertThat(Analyses.analyze("BEGIN NOT ATOMIC DELETE FROM t; END", Dialect.MARIADB).parsed()).isFalse();
         assertThat(Analyses.analyze("BEGIN DELETE FROM t; END;", Dialect.ORACLE).actions()).doesNotContain(Action.TRANSACTION);
