@@ -187,3 +187,28 @@ SELECT COUNT(EXP(ASCII(ssn) * 14.5)) FROM customers
 -- as: agent
 -- why: a locking clause read from tokens keeps the filter on a masked column
 SELECT id FROM customers WHERE ssn LIKE '1%' LOCK IN SHARE MODE
+-- case: select-alias-compared-in-a-subquery
+-- expect: refused
+-- as: agent
+-- why: a subquery names the select-list alias of a masked column (MariaDB resolves it to the alias): its answer is a test of the value
+SELECT id, ssn AS s, (SELECT s LIKE '1%') AS t FROM customers
+-- case: select-alias-in-a-subquery-where
+-- expect: refused
+-- as: agent
+-- why: the alias in the WHERE of a subquery of the select list
+SELECT id, ssn AS s, (SELECT COUNT(*) FROM orders WHERE s LIKE '1%') AS t FROM customers
+-- case: select-alias-in-an-exists-in-order-by
+-- expect: refused
+-- as: agent
+-- why: ORDER BY a subquery that tests the alias two levels down
+SELECT id, email AS e FROM customers ORDER BY (SELECT (SELECT e > 'm')), id
+-- case: group-by-expression-of-a-column-an-alias-shadows
+-- expect: refused
+-- as: agent
+-- why: GROUP BY reads ssn as the table's column, not the clear alias of that name: the counts answer for each prefix of the value
+SELECT COUNT(*) AS n, 'x' AS ssn FROM customers GROUP BY LEFT(ssn, 3)
+-- case: group-by-column-an-aggregate-alias-shadows
+-- expect: refused
+-- as: agent
+-- why: an aggregate cannot be grouped by, so the name is the masked column
+SELECT COUNT(*) AS n, MIN(id) AS email FROM customers GROUP BY SUBSTRING(email, 1, 1)

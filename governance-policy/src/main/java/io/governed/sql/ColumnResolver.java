@@ -80,7 +80,10 @@ final class ColumnResolver {
             }
             return;
         }
-        // a select-list alias named in ORDER BY, GROUP BY or HAVING stands for the columns its output reads
+        // a select-list alias named in ORDER BY, GROUP BY or HAVING stands for the columns its output reads; where a
+        // relation in scope may have a column of that name, the name may be that column instead (MariaDB and
+        // PostgreSQL read a GROUP BY name, and a name inside a GROUP BY expression, as the FROM clause's column first:
+        // SELECT 'x' AS ssn … GROUP BY left(ssn, 3) groups by the table's ssn), so it reads both
         boolean alias = false;
         for (OutputColumn output : selectOutputs) {
             if (!output.star() && dialect.sameName(output.label(), columnName)) {
@@ -90,9 +93,10 @@ final class ColumnResolver {
                 }
             }
         }
-        if (alias) {
+        if (alias && scope.candidates().stream().noneMatch(r -> mayHaveColumn(r, columnName))) {
             return;
         }
+        enclosingAliases(scope, columnName, clause, lineage);
         List<Relation> candidates = scope.candidates();
         Relation wholeRow = !wholeRowReferences() ? null : scope.resolve(null, columnName);
         if (wholeRow != null) {
@@ -117,6 +121,29 @@ final class ColumnResolver {
         }
         for (Relation candidate : candidates) {
             columnLineage(candidate, columnName, lineage);
+        }
+    }
+
+    /**
+     * MariaDB lets a subquery name a select-list alias of a query it is nested in ({@code SELECT ssn AS s, (SELECT s
+     * LIKE '1%') FROM t}, in the select list, HAVING or ORDER BY): an unqualified name that no relation of the subquery
+     * has may be such an alias, which the analysis cannot tell from a column of a relation in scope (base tables'
+     * columns are not known). So every enclosing select-list output of that name adds its lineage, as the alias would,
+     * besides whatever column of that name the relations in scope have.
+     */
+    private void enclosingAliases(Scope scope, String columnName, Clause clause, Lineage lineage) {
+        if (dialect != Dialect.MARIADB) {
+            return;
+        }
+        for (Scope s = scope.parent(); s != null; s = s.parent()) {
+            for (OutputColumn output : s.selectOutputs()) {
+                if (!output.star() && !output.aggregateOnly() && dialect.sameName(output.label(), columnName)) {
+                    record(output.lineage(), clause);
+                    if (lineage != null) {
+                        lineage.addAll(output.lineage());
+                    }
+                }
+            }
         }
     }
 

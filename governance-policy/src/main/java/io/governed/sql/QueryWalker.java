@@ -219,6 +219,7 @@ final class QueryWalker {
         fromItem(select.getFromItem(), scope);
         joins(select.getJoins(), scope);
         List<OutputColumn> outputs = new ArrayList<>();
+        scope.selectOutputs(outputs);
         for (SelectItem<?> item : select.getSelectItems()) {
             outputs.add(selectItem(item, scope, Clause.SELECT));
         }

@@ -15,6 +15,8 @@ final class Scope {
     private final Dialect dialect;
     private final List<Relation> relations = new ArrayList<>();
     private final Map<String, Relation> ctes;
+    /** The select list of this level's query, as far as it has been walked: what MariaDB lets its subqueries name. */
+    private List<OutputColumn> selectOutputs = List.of();
 
     Scope(Scope parent, Dialect dialect) {
         this.parent = parent;
@@ -32,6 +34,15 @@ final class Scope {
 
     void add(Relation relation) {
         relations.add(relation);
+    }
+
+    /** The outputs of this level's select list, which grows as its items are walked. */
+    void selectOutputs(List<OutputColumn> outputs) {
+        selectOutputs = outputs;
+    }
+
+    List<OutputColumn> selectOutputs() {
+        return selectOutputs;
     }
 
     void defineCte(Relation cte) {

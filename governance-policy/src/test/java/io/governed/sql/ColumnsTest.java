@@ -41,9 +41,12 @@ class ColumnsTest {
 
     @Test
     void aSelectListAliasInOrderByCountsTheColumnsItReadsThere() {
+        // and, as a base table's columns are not known, for a column of that name, which GROUP BY would read first
         assertThat(pg("SELECT price * 2 AS doubled FROM items ORDER BY doubled").columns())
                 .containsExactlyInAnyOrder(col("items", "price", Clause.SELECT), col("items", "price", Clause.COMPUTED),
-                        col("items", "price", Clause.ORDER_BY));
+                        col("items", "price", Clause.ORDER_BY), col("items", "doubled", Clause.ORDER_BY));
+        assertThat(pg("SELECT d.price * 2 AS doubled FROM (SELECT price FROM items) d ORDER BY doubled").columns())
+                .doesNotContain(col(null, "doubled", Clause.ORDER_BY), col("items", "doubled", Clause.ORDER_BY));
     }
 
     @Test

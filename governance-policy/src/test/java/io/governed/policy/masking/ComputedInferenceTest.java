@@ -12,6 +12,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -178,5 +179,40 @@ class ComputedInferenceTest {
         boolean refused = decision.effect() == Decision.Effect.DENY;
         assertThat(refused).as(sql).isEqualTo(readsSsn && !expression.safe);
         assertThat(decide(ANALYST, sql, Dialect.POSTGRESQL).effect()).as("a human: " + sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT id, ssn AS s, (SELECT s LIKE '1%') AS t FROM customers",
+            "SELECT id, ssn AS s, (SELECT COUNT(*) FROM orders WHERE s LIKE '1%') AS t FROM customers",
+            "SELECT id, ssn AS s FROM customers ORDER BY (SELECT (SELECT s > '5')), id",
+            "SELECT id, ssn AS s FROM customers HAVING (SELECT s) LIKE '1%'",
+    })
+    void aMariadbSubqueryTestingASelectListAliasOfAMaskedColumnIsRefusedToAnAgent(String sql) {
+        // MariaDB resolves a name no relation of the subquery has to the enclosing select list's alias
+        Decision decision = decide(AGENT, sql, Dialect.MARIADB);
+        assertThat(decision.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).as(sql).containsExactly("mask-ssn");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT COUNT(*) AS n, 'x' AS ssn FROM customers GROUP BY LEFT(ssn, 3)",
+            "SELECT COUNT(*) AS n, MIN(id) AS ssn FROM customers GROUP BY SUBSTRING(ssn, 1, 1)",
+            "SELECT id, 'x' AS ssn FROM customers ORDER BY LEFT(ssn, 3), id",
+    })
+    void aNameInGroupByOrOrderByIsAlsoTheMaskedColumnAClearAliasShadows(String sql) {
+        // GROUP BY reads the FROM clause's column first: the alias of the same name does not stand for it
+        for (Dialect dialect : new Dialect[] {Dialect.MARIADB, Dialect.POSTGRESQL}) {
+            Decision decision = decide(AGENT, sql, dialect);
+            assertThat(decision.effect()).as(dialect + ": " + sql).isEqualTo(Decision.Effect.DENY);
+            assertThat(decision.rules()).as(sql).containsExactly("mask-ssn");
+        }
+    }
+
+    @Test
+    void aMariadbSubqueryNamingAClearAliasIsAllowedToAnAgent() {
+        String sql = "SELECT id, name AS n, (SELECT n LIKE 'A%') AS t FROM customers";
+        assertThat(decide(AGENT, sql, Dialect.MARIADB).effect()).isEqualTo(Decision.Effect.ALLOW);
     }
 }
