@@ -137,3 +137,11 @@ SELECT a FROM (VALUES ((SELECT MAX(ssn) FROM customers), 1)) AS t(a, b)
 SELECT SET(@h, ssn) FROM customers WHERE id = 1
 -- next
 SELECT @h
+-- case: outer-view-column-named-bare-in-a-subquery
+-- expect: masked
+-- why: orders has no card, so the subquery's bare card is the enclosing view's column (email and SSN)
+SELECT id, (SELECT card FROM orders LIMIT 1) AS x FROM contact_cards
+-- case: outer-column-named-bare-in-a-correlated-subquery
+-- expect: masked
+-- why: the same, correlated, under a function
+SELECT c.id, (SELECT REPLACE(badge, '-', '') FROM orders o WHERE o.id = c.id) AS x FROM contact_badges c

@@ -262,3 +262,11 @@ SELECT card_number, id FROM accounts PROCEDURE ANALYSE(10, 2000)
 -- expect: masked
 -- why: a locking clause read from tokens keeps the query's masks
 SELECT id, ssn, email FROM customers WHERE id = 1 LOCK IN SHARE MODE
+-- case: outer-view-column-named-bare-in-a-subquery
+-- expect: masked
+-- why: orders has no card, so the subquery's bare card is the enclosing view's column (email and SSN)
+SELECT id, (SELECT card FROM orders LIMIT 1) AS x FROM contact_cards
+-- case: outer-column-named-bare-in-a-correlated-subquery
+-- expect: masked
+-- why: the same, correlated, under a function
+SELECT c.id, (SELECT REPLACE(badge, '-', '') FROM orders o WHERE o.id = c.id) AS x FROM contact_badges c

@@ -105,6 +105,7 @@ final class ColumnResolver {
                 return; // no relation in scope has a column of that name: it is the whole row only
             }
         }
+        enclosingColumns(scope, candidates, columnName, clause, lineage);
         if (candidates.size() == 1) {
             columnOf(candidates.get(0), columnName, clause, lineage);
             return;
@@ -121,6 +122,32 @@ final class ColumnResolver {
         }
         for (Relation candidate : candidates) {
             columnLineage(candidate, columnName, lineage);
+        }
+    }
+
+    /**
+     * An unqualified name in a subquery is a column of the enclosing query's relations when none of the subquery's own
+     * has it ({@code SELECT (SELECT city FROM orders LIMIT 1) FROM customers} reads customers.city). A base table's
+     * columns are not known, so unless a relation of the nearest level lists a column of that name, the name counts as
+     * a column of every relation of every enclosing level that may have it as well.
+     */
+    private void enclosingColumns(Scope scope, List<Relation> candidates, String columnName, Clause clause,
+                                  Lineage lineage) {
+        boolean listedInside = candidates.stream().anyMatch(r -> r.table() == null && !r.opaque()
+                && r.columns().stream().anyMatch(c -> !c.star() && dialect.sameName(c.label(), columnName)));
+        if (listedInside || candidates.isEmpty()) {
+            return;
+        }
+        Scope nearest = scope;
+        while (nearest != null && nearest.relations() != candidates) {
+            nearest = nearest.parent();
+        }
+        for (Scope outer = nearest == null ? null : nearest.parent(); outer != null; outer = outer.parent()) {
+            for (Relation relation : outer.relations()) {
+                if (mayHaveColumn(relation, columnName)) {
+                    columnOf(relation, columnName, clause, lineage);
+                }
+            }
         }
     }
 

@@ -49,6 +49,27 @@ class ColumnsTest {
                 .doesNotContain(col(null, "doubled", Clause.ORDER_BY), col("items", "doubled", Clause.ORDER_BY));
     }
 
+    /** An unquoted name as the dialect folds it (H2: upper case). */
+    private static String name(Dialect dialect, String name) {
+        return dialect == Dialect.H2 ? name.toUpperCase(java.util.Locale.ROOT) : name;
+    }
+
+    @Test
+    void aBareNameInASubqueryMayBeAColumnOfTheEnclosingQuery() {
+        // orders' columns are not known: city may be its own or, as the database reads it when orders has none, customers'
+        for (Dialect dialect : new Dialect[] {Dialect.POSTGRESQL, Dialect.MARIADB, Dialect.H2}) {
+            assertThat(new SqlAnalyzer().analyze("SELECT id, (SELECT city FROM orders LIMIT 1) FROM customers", dialect)
+                    .statements().get(0).columns())
+                    .as(dialect.toString()).contains(col(name(dialect, "orders"), name(dialect, "city"), Clause.SELECT),
+                            col(name(dialect, "customers"), name(dialect, "city"), Clause.SELECT));
+        }
+        // a derived table that lists the name has it: the enclosing query's column of that name is not read
+        assertThat(pg("SELECT id, (SELECT city FROM (SELECT 'x' AS city) d) FROM customers").columns())
+                .doesNotContain(col("customers", "city", Clause.SELECT));
+        assertThat(pg("SELECT id, (SELECT o.city FROM orders o LIMIT 1) FROM customers").columns())
+                .doesNotContain(col("customers", "city", Clause.SELECT));
+    }
+
     @Test
     void anOrderByOrGroupByPositionCountsTheColumnsOfThatOutput() {
         // the analysis never depends on a literal's value: a position counts every output column's columns
