@@ -6,9 +6,6 @@ import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.wrapper.GovernedConnection;
 import org.apache.commons.dbcp2.BasicDataSource;
-import org.apache.tomcat.jdbc.pool.ConnectionPool;
-import org.apache.tomcat.jdbc.pool.JdbcInterceptor;
-import org.apache.tomcat.jdbc.pool.PooledConnection;
 import org.apache.tomcat.jdbc.pool.Validator;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -97,7 +94,8 @@ class DataSourceSettingsPoolsTest {
     @Test
     void aTomcatInterceptorOfTheApplicationsIsRefusedAndTheHarmlessOnesAreNot() throws SQLException {
         org.apache.tomcat.jdbc.pool.DataSource pool = tomcat(url);
-        pool.setJdbcInterceptors("StatementFinalizer;" + DeletingInterceptor.class.getName());
+        RawStatementInterceptor.statement = DELETE;
+        pool.setJdbcInterceptors("StatementFinalizer;" + RawStatementInterceptor.class.getName());
         assertRefusedThenRunsRaw(pool, "jdbcInterceptors", "interceptor other than");
 
         org.apache.tomcat.jdbc.pool.DataSource state = tomcat(url);
@@ -382,7 +380,7 @@ class DataSourceSettingsPoolsTest {
                 .hasMessageContaining(why)
                 .hasMessageContaining("jdbc:governed:")
                 .hasMessageNotContaining("DELETE")
-                .hasMessageNotContaining(DeletingInterceptor.class.getSimpleName())
+                .hasMessageNotContaining(RawStatementInterceptor.class.getSimpleName())
                 .hasMessageNotContaining(DeletingValidator.class.getSimpleName());
     }
 
@@ -462,21 +460,6 @@ class DataSourceSettingsPoolsTest {
                 return true;
             } catch (SQLException e) {
                 return false;
-            }
-        }
-    }
-
-    /** An interceptor of the application's own: at each borrowing it runs a statement on the raw connection. */
-    public static final class DeletingInterceptor extends JdbcInterceptor {
-        @Override
-        public void reset(ConnectionPool parent, PooledConnection con) {
-            if (con == null) {
-                return;
-            }
-            try (Statement s = con.getConnection().createStatement()) {
-                s.execute(DELETE);
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
             }
         }
     }

@@ -9,9 +9,6 @@ import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import io.governed.jdbc.wrapper.GovernedConnection;
 import org.apache.commons.dbcp2.BasicDataSource;
-import org.apache.tomcat.jdbc.pool.ConnectionPool;
-import org.apache.tomcat.jdbc.pool.JdbcInterceptor;
-import org.apache.tomcat.jdbc.pool.PooledConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -84,7 +81,8 @@ class PostgresPoolSettingsIT {
     @Test
     void aTomcatInterceptorThatDeletesIsRefusedAndTheRowStays() throws SQLException {
         org.apache.tomcat.jdbc.pool.DataSource pool = tomcat();
-        pool.setJdbcInterceptors(DeletingInterceptor.class.getName());
+        RawStatementInterceptor.statement = DELETE;
+        pool.setJdbcInterceptors(RawStatementInterceptor.class.getName());
         assertRefusedThenDeletesRaw(pool, "jdbcInterceptors");
     }
 
@@ -204,7 +202,7 @@ class PostgresPoolSettingsIT {
                 .hasMessageContaining(setting)
                 .hasMessageNotContaining(ROLE)
                 .hasMessageNotContaining(TABLE)
-                .hasMessageNotContaining(DeletingInterceptor.class.getSimpleName());
+                .hasMessageNotContaining(RawStatementInterceptor.class.getSimpleName());
     }
 
     private static int rows() throws SQLException {
@@ -220,21 +218,6 @@ class PostgresPoolSettingsIT {
             tomcat.close();
         } else if (pool instanceof BasicDataSource dbcp) {
             dbcp.close();
-        }
-    }
-
-    /** An interceptor of the application's own: at each borrowing it runs a statement on the raw connection. */
-    public static final class DeletingInterceptor extends JdbcInterceptor {
-        @Override
-        public void reset(ConnectionPool parent, PooledConnection con) {
-            if (con == null) {
-                return;
-            }
-            try (Statement s = con.getConnection().createStatement()) {
-                s.execute(DELETE);
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
         }
     }
 }
