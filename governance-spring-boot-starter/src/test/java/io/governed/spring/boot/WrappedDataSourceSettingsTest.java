@@ -57,19 +57,8 @@ class WrappedDataSourceSettingsTest {
 
     @Test
     void aBootPoolWhoseInitSqlDeletesRefusesItsBorrowingsAndTheRowStays() throws SQLException {
-        new ApplicationContextRunner()
-                .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, GovernanceAutoConfiguration.class))
-                .withPropertyValues("spring.datasource.url=" + url, "spring.datasource.username=sa",
-                        "spring.datasource.hikari.connection-init-sql=DELETE FROM victim",
-                        "governed.principal=app", "governed.kind=service", "governed.audit.sinks=memory:wrapped-settings")
-                .run(context -> {
-                    DataSource dataSource = context.getBean(DataSource.class);
-                    assertThat(dataSource).isInstanceOf(GovernedDataSource.class);
-                    assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLException.class)
-                            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08001"))
-                            .hasMessageContaining("connectionInitSql")
-                            .hasMessageNotContaining("DELETE");
-                });
+        assertBootPoolRefused("com.zaxxer.hikari.HikariDataSource",
+                "spring.datasource.hikari.connection-init-sql=DELETE FROM victim", "connectionInitSql");
         assertThat(victimRows()).isEqualTo(1);
     }
 
@@ -87,33 +76,32 @@ class WrappedDataSourceSettingsTest {
         for (String[] pool : new String[][] {
                 {"org.apache.tomcat.jdbc.pool.DataSource", "spring.datasource.tomcat.validation-query=SELECT 1"},
                 {"org.apache.commons.dbcp2.BasicDataSource", "spring.datasource.dbcp2.validation-query=SELECT 1"}}) {
-            new ApplicationContextRunner()
-                    .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, GovernanceAutoConfiguration.class))
-                    .withPropertyValues("spring.datasource.url=" + url, "spring.datasource.username=sa",
-                            "spring.datasource.type=" + pool[0], pool[1],
-                            "governed.principal=app", "governed.kind=service", "governed.audit.sinks=memory:wrapped-settings")
-                    .run(context -> {
-                        try (Connection c = context.getBean(DataSource.class).getConnection()) {
-                            assertThat(c).isInstanceOf(GovernedConnection.class);
-                        }
-                    });
+            boot(pool[0], pool[1]).run(context -> {
+                try (Connection c = context.getBean(DataSource.class).getConnection()) {
+                    assertThat(c).isInstanceOf(GovernedConnection.class);
+                }
+            });
         }
     }
 
-    private void assertBootPoolRefused(String type, String setUp, String setting) {
-        new ApplicationContextRunner()
+    /** Spring Boot's data source of {@code type} on the test's database with {@code setUp}, wrapped by the starter. */
+    private ApplicationContextRunner boot(String type, String setUp) {
+        return new ApplicationContextRunner()
                 .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, GovernanceAutoConfiguration.class))
                 .withPropertyValues("spring.datasource.url=" + url, "spring.datasource.username=sa",
                         "spring.datasource.type=" + type, setUp,
-                        "governed.principal=app", "governed.kind=service", "governed.audit.sinks=memory:wrapped-settings")
-                .run(context -> {
-                    DataSource dataSource = context.getBean(DataSource.class);
-                    assertThat(dataSource).isInstanceOf(GovernedDataSource.class);
-                    assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLException.class)
-                            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08001"))
-                            .hasMessageContaining(setting)
-                            .hasMessageNotContaining("DELETE");
-                });
+                        "governed.principal=app", "governed.kind=service", "governed.audit.sinks=memory:wrapped-settings");
+    }
+
+    private void assertBootPoolRefused(String type, String setUp, String setting) {
+        boot(type, setUp).run(context -> {
+            DataSource dataSource = context.getBean(DataSource.class);
+            assertThat(dataSource).isInstanceOf(GovernedDataSource.class);
+            assertThatThrownBy(dataSource::getConnection).isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("08001"))
+                    .hasMessageContaining(setting)
+                    .hasMessageNotContaining("DELETE");
+        });
     }
 
     @Test
