@@ -26,3 +26,17 @@ CREATE VIEW contact_badges AS SELECT id, card AS badge FROM contact_cards
 CREATE MATERIALIZED VIEW contact_snapshot AS SELECT id, email FROM customers
 ;;
 CREATE VIEW contact_mix AS SELECT id, email AS v FROM customers UNION ALL SELECT id, name FROM customers
+;;
+CREATE FUNCTION initcap(i int) RETURNS text LANGUAGE sql STABLE AS $$ SELECT ssn FROM customers WHERE id = i $$
+;;
+CREATE FUNCTION nvl(i int) RETURNS text LANGUAGE sql STABLE AS $$ SELECT email FROM customers WHERE id = i $$
+;;
+CREATE FUNCTION reverse(i int) RETURNS bigint LANGUAGE sql AS $$ WITH d AS (DELETE FROM payments WHERE id >= i RETURNING 1) SELECT count(*) FROM d $$
+;;
+CREATE FUNCTION caret_ssn(a text, b int) RETURNS text LANGUAGE sql STABLE AS $$ SELECT ssn FROM customers WHERE id = b $$
+;;
+CREATE OPERATOR ^ (LEFTARG = text, RIGHTARG = int, FUNCTION = caret_ssn)
+;;
+CREATE FUNCTION caret_wipe(a int, b text) RETURNS boolean LANGUAGE sql AS $$ DELETE FROM payments WHERE id >= a; SELECT true $$
+;;
+CREATE OPERATOR ^ (LEFTARG = int, RIGHTARG = text, FUNCTION = caret_wipe)

@@ -138,3 +138,33 @@ SELECT x FROM leak_ssn(3) AS x
 -- expect: refused
 -- why: a quoted "any"(…) names a routine, not the array comparison
 SELECT id FROM customers WHERE id = "any"(ARRAY[1, 2])
+-- case: built-in-name-overloaded-in-public
+-- expect: masked
+-- why: public.initcap(int) overloads the built-in initcap(text); PostgreSQL picks the overload by argument type whatever
+-- the search path's order, so initcap(1) runs a user function that reads ssn, not the built-in
+SELECT initcap(1)
+-- case: listed-name-absent-from-pg-catalog
+-- expect: masked
+-- why: nvl is on the analyser's list of built-ins but PostgreSQL has no pg_catalog.nvl, so nvl(1) is public.nvl, a user
+-- function that reads email
+SELECT nvl(1)
+-- case: built-in-name-overloaded-with-a-write
+-- expect: refused
+-- as: analyst, agent
+-- why: public.reverse(int) deletes payments; reverse(1) runs it for an identity that may only read
+SELECT reverse(1)
+-- case: built-in-name-overloaded-with-a-write-in-where
+-- expect: refused
+-- as: analyst, agent, service
+-- why: the overload with a write in a condition
+SELECT id FROM orders WHERE reverse(id) > 0
+-- case: operator-overloaded-in-public
+-- expect: masked
+-- why: public.^(text, int) overloads the built-in ^; PostgreSQL picks it by the operands' types, so the "arithmetic"
+-- runs a user function that reads ssn
+SELECT 'a'::text ^ 1
+-- case: operator-overloaded-with-a-write
+-- expect: refused
+-- as: analyst, agent
+-- why: public.^(int, text) deletes payments; 1 ^ 'x'::text runs it for an identity that may only read
+SELECT 1 ^ 'x'::text

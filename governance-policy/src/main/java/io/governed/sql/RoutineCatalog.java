@@ -22,4 +22,17 @@ public interface RoutineCatalog {
      * stores it) is a built-in that runs no user code and has no effect beyond its result.
      */
     boolean isBuiltIn(TableRef routine);
+
+    /**
+     * The name of a built-in that {@code sql} names while the database also holds a function of that name
+     * outside its system schema, or {@code null} when it names none. On PostgreSQL such a function is not
+     * hidden behind the built-in: an overload of other argument types ({@code public.initcap(int)} beside
+     * {@code pg_catalog.initcap(text)}) is chosen by the arguments whatever the search path's order, and a
+     * listed name the system schema lacks ({@code nvl}) is found in the session's schemas. A statement
+     * naming one may run user code the analysis takes for the built-in, so it is refused. The same holds for
+     * an operator's symbol ({@code public.^(text, integer)} runs for {@code 'a'::text ^ 1}).
+     */
+    default String shadowedBuiltInIn(String sql) {
+        return null;
+    }
 }

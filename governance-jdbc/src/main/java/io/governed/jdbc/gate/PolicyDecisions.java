@@ -11,6 +11,7 @@ import io.governed.policy.engine.PolicyEngine;
 import io.governed.sql.SqlAnalysis;
 import io.governed.sql.SqlAnalyzer;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -77,6 +78,13 @@ public final class PolicyDecisions implements DecisionFunction {
     @Override
     public Decision decide(GateRequest request) {
         SqlText sql = request.analysedSql();
+        String shadowed = request.routines().shadowedBuiltInIn(sql.sql());
+        if (shadowed != null) {
+            return Decision.deny(List.of(), "The statement names " + shadowed + ", a built-in function or operator "
+                    + "that a function or operator outside pg_catalog also defines or overloads, so the database may "
+                    + "run that user code in its place: call a built-in function as pg_catalog.name(...), or the user "
+                    + "routine by its schema, which needs a call permission");
+        }
         SessionNames session = request.names();
         NameResolver names = session == null ? NameResolver.unknown() : session.current();
         Decision decision = sql.rememberedDecision(this, request.identity(), names);

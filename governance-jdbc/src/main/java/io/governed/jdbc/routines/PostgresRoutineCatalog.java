@@ -48,13 +48,42 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
     }
 
     /**
-     * The catalog of the database {@code raw} is connected to: read once per database URL, then shared;
-     * {@link RoutineCatalog#NONE} for other dialects or when it cannot be read.
+     * Names of functions outside {@code pg_catalog} that are not part of an extension: user code, which
+     * PostgreSQL may run for an unqualified call of a built-in of the same name (an overload of other
+     * argument types wins whatever the search path's order; a listed name {@code pg_catalog} lacks is found
+     * in the session's schemas).
      */
-    public static RoutineCatalog of(Connection raw, Dialect dialect) {
+    static final String USER_FUNCTION_NAMES = "SELECT DISTINCT p.proname FROM pg_catalog.pg_proc p "
+            + "JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
+            + "WHERE n.nspname <> 'pg_catalog' AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
+            + "WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid AND d.deptype = 'e')";
+
+    /**
+     * Symbols of operators outside {@code pg_catalog} that are not part of an extension: an operator is chosen by
+     * its operands' types among every schema's on the search path, so {@code public.^(text, integer)} runs user
+     * code for {@code 'a'::text ^ 1}, where the analysis sees arithmetic.
+     */
+    static final String USER_OPERATOR_SYMBOLS = "SELECT DISTINCT o.oprname FROM pg_catalog.pg_operator o "
+            + "JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace "
+            + "WHERE n.nspname <> 'pg_catalog' AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
+            + "WHERE d.classid = 'pg_catalog.pg_operator'::pg_catalog.regclass AND d.objid = o.oid AND d.deptype = 'e')";
+
+    /**
+     * The catalog of the database {@code raw} is connected to: its built-ins read once per database URL,
+     * then shared, and the built-in names its user functions shadow read for this connection;
+     * {@link RoutineCatalog#NONE} for other dialects.
+     *
+     * @throws SQLException (08001) when the user functions cannot be read; {@code raw} is closed then
+     */
+    public static RoutineCatalog of(Connection raw, Dialect dialect) throws SQLException {
         if (dialect != Dialect.POSTGRESQL) {
             return RoutineCatalog.NONE;
         }
+        RoutineCatalog builtIns = builtInsOf(raw);
+        return new ShadowedBuiltIns(builtIns, ShadowedBuiltIns.read(raw, builtIns), ShadowedBuiltIns.operators(raw));
+    }
+
+    private static RoutineCatalog builtInsOf(Connection raw) {
         String url;
         try {
             url = raw.getMetaData().getURL();

@@ -1,0 +1,158 @@
+package io.governed.jdbc.routines;
+
+import io.governed.sql.BuiltInRoutines;
+import io.governed.sql.Dialect;
+import io.governed.sql.RoutineCatalog;
+import io.governed.sql.TableRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A PostgreSQL connection's routine catalog: the database's built-ins, and the built-in names that user
+ * functions of the database shadow. PostgreSQL does not hide a user function behind a built-in of the same
+ * name: {@code public.initcap(int)} beside {@code pg_catalog.initcap(text)} is chosen for {@code initcap(1)}
+ * by its argument type, whatever the search path's order, and a name on the analyser's list that
+ * {@code pg_catalog} lacks ({@code nvl}) is a user function wherever it is found. The analysis takes an
+ * unqualified call of a listed name for the built-in (no {@code call} permission, its result derived from
+ * its arguments alone), so a statement that names a shadowed built-in anywhere in its text (a call, or
+ * text that might be read as one) is refused, unless the name is qualified with {@code pg_catalog}. Operators
+ * are chosen the same way ({@code public.^(text, integer)} runs for {@code 'a'::text ^ 1}), so a statement in
+ * which a run of operator characters holds the symbol of an operator outside {@code pg_catalog} is refused too.
+ *
+ * <p>Read when the connection opens; when the user functions cannot be read the connection is refused.
+ */
+final class ShadowedBuiltIns implements RoutineCatalog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShadowedBuiltIns.class);
+
+    /** Ends with {@code pg_catalog.} (either part quoted or not, blanks around the dot). */
+    private static final Pattern SYSTEM_QUALIFIER = Pattern.compile("(?i)(?:pg_catalog|\"pg_catalog\")\\s*\\.\\s*\\z");
+
+    /** The characters PostgreSQL builds operators of. */
+    private static final Pattern OPERATOR_RUN = Pattern.compile("[-+*/<>=~!@#%^&|`?]+");
+
+    private final RoutineCatalog builtIns;
+    private final List<String> shadowed;
+    private final Pattern names;
+    private final List<String> operators;
+
+    ShadowedBuiltIns(RoutineCatalog builtIns, List<String> shadowed) {
+        this(builtIns, shadowed, List.of());
+    }
+
+    ShadowedBuiltIns(RoutineCatalog builtIns, List<String> shadowed, List<String> operators) {
+        this.builtIns = builtIns;
+        this.operators = List.copyOf(operators);
+        this.shadowed = List.copyOf(shadowed);
+        this.names = shadowed.isEmpty() ? null : Pattern.compile("(?<![\\p{L}_])(?:"
+                + String.join("|", shadowed.stream().map(Pattern::quote).toList()) + ")(?![\\p{L}\\p{N}_$])",
+                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    }
+
+    /**
+     * The built-in names ({@link BuiltInRoutines}' list for PostgreSQL, or {@code builtIns}) that a function
+     * outside {@code pg_catalog}, other than an extension's, also has.
+     *
+     * @throws SQLException (08001) when they cannot be read; {@code raw} is closed then
+     */
+    static List<String> read(Connection raw, RoutineCatalog builtIns) throws SQLException {
+        BuiltInRoutines listed = BuiltInRoutines.of(Dialect.POSTGRESQL);
+        List<String> shadowed = new ArrayList<>();
+        try {
+            boolean inTransaction = !raw.getAutoCommit();
+            try (Statement statement = raw.createStatement();
+                 ResultSet rows = statement.executeQuery(PostgresRoutineCatalog.USER_FUNCTION_NAMES)) {
+                while (rows.next()) {
+                    TableRef unqualified = new TableRef(null, rows.getString(1));
+                    if (listed.isBuiltIn(unqualified) || builtIns.isBuiltIn(unqualified)) {
+                        shadowed.add(unqualified.name().toLowerCase(Locale.ROOT));
+                    }
+                }
+            } finally {
+                if (inTransaction) {
+                    raw.rollback(); // leave the new session as the application expects it: no transaction begun
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw refused(raw, e);
+        }
+        return shadowed;
+    }
+
+    /**
+     * The symbols of the operators outside {@code pg_catalog}, other than an extension's.
+     *
+     * @throws SQLException (08001) when they cannot be read; {@code raw} is closed then
+     */
+    static List<String> operators(Connection raw) throws SQLException {
+        List<String> symbols = new ArrayList<>();
+        try {
+            boolean inTransaction = !raw.getAutoCommit();
+            try (Statement statement = raw.createStatement();
+                 ResultSet rows = statement.executeQuery(PostgresRoutineCatalog.USER_OPERATOR_SYMBOLS)) {
+                while (rows.next()) {
+                    symbols.add(rows.getString(1));
+                }
+            } finally {
+                if (inTransaction) {
+                    raw.rollback();
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            throw refused(raw, e);
+        }
+        return symbols;
+    }
+
+    private static SQLException refused(Connection raw, Exception e) {
+        LOG.warn("Could not read PostgreSQL's user functions and operators from the catalog ({}); the connection is "
+                + "refused", e.toString());
+        try {
+            raw.close();
+        } catch (SQLException closing) {
+            e.addSuppressed(closing);
+        }
+        return new SQLException("Connection refused: the database's user functions and operators could not be read "
+                + "from pg_catalog, so calls of built-ins they may shadow cannot be told from theirs; let the "
+                + "connecting role read pg_catalog", "08001", e);
+    }
+
+    @Override
+    public boolean isBuiltIn(TableRef routine) {
+        return builtIns.isBuiltIn(routine) && !shadowed.contains(routine.name().toLowerCase(Locale.ROOT));
+    }
+
+    @Override
+    public String shadowedBuiltInIn(String sql) {
+        if (!operators.isEmpty()) {
+            Matcher run = OPERATOR_RUN.matcher(sql);
+            while (run.find()) {
+                for (String symbol : operators) {
+                    if (run.group().contains(symbol)) {
+                        return symbol;
+                    }
+                }
+            }
+        }
+        if (names == null) {
+            return null;
+        }
+        Matcher m = names.matcher(sql);
+        while (m.find()) {
+            if (!SYSTEM_QUALIFIER.matcher(sql.substring(Math.max(0, m.start() - 40), m.start())).find()) {
+                return m.group().toLowerCase(Locale.ROOT);
+            }
+        }
+        return null;
+    }
+}
