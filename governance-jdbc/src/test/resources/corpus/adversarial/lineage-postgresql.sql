@@ -203,3 +203,15 @@ SELECT (SELECT t.x FROM (SELECT c.ssn AS x) t) FROM customers c
 -- expect: masked
 -- why: a materialized view's column is its definition's masked column
 SELECT email FROM contact_snapshot
+-- case: json-object-of-text-array
+-- expect: masked
+-- why: inside json_object the parser reads ARRAY[ssn, 'x'] as a column named ARRAY with its elements as subscripts
+SELECT json_object(ARRAY[ssn, 'x']) FROM customers
+-- case: json-object-of-text-array-cast
+-- expect: masked
+-- why: the same with api_key, cast to text
+SELECT json_object(ARRAY[api_key, 'x'])::text FROM customers
+-- case: json-object-keys-of-text-array
+-- expect: masked
+-- why: the keys of that object, one row each, through a lateral call
+SELECT k FROM customers c, json_object_keys(json_object(ARRAY[c.ssn, 'x'])) k

@@ -235,6 +235,10 @@ final class ExpressionWalker {
             if (recordsComputed()) {
                 columns.resolve(column, scope, Clause.COMPUTED, null, selectOutputs);
             }
+            // The parser hangs subscripts on a column (a[i]), and in some productions reads an array constructor
+            // as a column named ARRAY with its elements as subscripts (json_object(ARRAY[ssn, 'x'])): every column
+            // beneath them contributes too.
+            walk(column.getArrayConstructor());
         } else if (node instanceof FunctionAllColumns) {
             children(node);
         } else if (node instanceof AllTableColumns tableColumns) {

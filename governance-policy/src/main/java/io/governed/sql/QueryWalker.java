@@ -323,7 +323,7 @@ final class QueryWalker {
         boolean aggregateOnly = expression instanceof Function f && isCount(f);
         Lineage lineage = new Lineage();
         walker(scope, clause, aggregateOnly ? null : lineage, List.of()).walk(expression);
-        if (!(expression instanceof Column)) {
+        if (!(expression instanceof Column column) || column.getArrayConstructor() != null) {
             lineage.transformed = true;
         }
         return new OutputColumn(label(item), lineage, aggregateOnly, false);
