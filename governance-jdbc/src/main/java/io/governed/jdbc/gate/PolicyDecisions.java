@@ -81,9 +81,10 @@ public final class PolicyDecisions implements DecisionFunction {
         String shadowed = request.routines().shadowedBuiltInIn(sql.sql());
         if (shadowed != null) {
             return Decision.deny(List.of(), "The statement names " + shadowed + ", a built-in function or operator "
-                    + "that a function or operator outside pg_catalog also defines or overloads, so the database may "
-                    + "run that user code in its place: call a built-in function as pg_catalog.name(...), or the user "
-                    + "routine by its schema, which needs a call permission");
+                    + "that a function or operator outside pg_catalog also defines or overloads, or a domain whose "
+                    + "constraint runs user code, so the database may run that code where a built-in or a cast is "
+                    + "seen: call a built-in function as pg_catalog.name(...), or a user routine by its schema, which "
+                    + "needs a call permission");
         }
         SessionNames session = request.names();
         NameResolver names = session == null ? NameResolver.unknown() : session.current();

@@ -59,6 +59,17 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
             + "WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid AND d.deptype = 'e')";
 
     /**
+     * Names of domains outside {@code pg_catalog} with a constraint, other than an extension's: a cast to one
+     * ({@code 'x'::checked_text}) runs its CHECK, which may call any user function, where the analysis sees a cast.
+     */
+    static final String CHECKED_DOMAIN_NAMES = "SELECT DISTINCT t.typname FROM pg_catalog.pg_type t "
+            + "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
+            + "WHERE n.nspname <> 'pg_catalog' AND t.typtype = 'd' "
+            + "AND EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE c.contypid = t.oid) "
+            + "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
+            + "WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.objid = t.oid AND d.deptype = 'e')";
+
+    /**
      * Symbols of operators outside {@code pg_catalog} that are not part of an extension: an operator is chosen by
      * its operands' types among every schema's on the search path, so {@code public.^(text, integer)} runs user
      * code for {@code 'a'::text ^ 1}, where the analysis sees arithmetic.

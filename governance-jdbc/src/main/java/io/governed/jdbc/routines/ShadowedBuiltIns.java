@@ -27,7 +27,9 @@ import java.util.regex.Pattern;
  * its arguments alone), so a statement that names a shadowed built-in anywhere in its text (a call, or
  * text that might be read as one) is refused, unless the name is qualified with {@code pg_catalog}. Operators
  * are chosen the same way ({@code public.^(text, integer)} runs for {@code 'a'::text ^ 1}), so a statement in
- * which a run of operator characters holds the symbol of an operator outside {@code pg_catalog} is refused too.
+ * which a run of operator characters holds the symbol of an operator outside {@code pg_catalog} is refused too,
+ * and so is one naming a domain with a constraint ({@code 'x'::checked_text} runs its CHECK, which may call
+ * any user function).
  *
  * <p>Read when the connection opens; when the user functions cannot be read the connection is refused.
  */
@@ -77,6 +79,12 @@ final class ShadowedBuiltIns implements RoutineCatalog {
                     if (listed.isBuiltIn(unqualified) || builtIns.isBuiltIn(unqualified)) {
                         shadowed.add(unqualified.name().toLowerCase(Locale.ROOT));
                     }
+                }
+            }
+            try (Statement statement = raw.createStatement();
+                 ResultSet rows = statement.executeQuery(PostgresRoutineCatalog.CHECKED_DOMAIN_NAMES)) {
+                while (rows.next()) {
+                    shadowed.add(rows.getString(1).toLowerCase(Locale.ROOT)); // a cast to it runs its CHECK
                 }
             } finally {
                 if (inTransaction) {
