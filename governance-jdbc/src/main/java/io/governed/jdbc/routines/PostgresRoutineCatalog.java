@@ -90,8 +90,40 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
         if (dialect != Dialect.POSTGRESQL) {
             return RoutineCatalog.NONE;
         }
+        String url = urlOf(raw);
+        long now = System.nanoTime();
+        Shadowed known = url == null ? null : SHADOWED.get(url);
+        if (known != null && now - known.readAt() < SHADOWED_MAXIMUM_AGE_NANOS) {
+            return known.catalog();
+        }
         RoutineCatalog builtIns = builtInsOf(raw);
-        return new ShadowedBuiltIns(builtIns, ShadowedBuiltIns.read(raw, builtIns), ShadowedBuiltIns.operators(raw));
+        ShadowedBuiltIns read = new ShadowedBuiltIns(builtIns, ShadowedBuiltIns.read(raw, builtIns),
+                ShadowedBuiltIns.operators(raw));
+        if (url != null) {
+            SHADOWED.put(url, new Shadowed(read, now));
+        }
+        return read;
+    }
+
+    /**
+     * How long what user code shadows is taken as read for a database: a pool's borrowings (each a governed
+     * connection) share one reading instead of three catalog queries each; a function created since is seen by the
+     * borrowings after that time (a connection keeps what it read when it opened).
+     */
+    private static final long SHADOWED_MAXIMUM_AGE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
+
+    /** The catalog read for a database URL, and when. */
+    private record Shadowed(ShadowedBuiltIns catalog, long readAt) {
+    }
+
+    private static final Map<String, Shadowed> SHADOWED = new ConcurrentHashMap<>();
+
+    private static String urlOf(Connection raw) {
+        try {
+            return raw.getMetaData().getURL();
+        } catch (SQLException | RuntimeException e) {
+            return null; // read afresh, not shared
+        }
     }
 
     private static RoutineCatalog builtInsOf(Connection raw) {
