@@ -78,18 +78,21 @@ public final class PolicyDecisions implements DecisionFunction {
     @Override
     public Decision decide(GateRequest request) {
         SqlText sql = request.analysedSql();
-        String shadowed = request.routines().shadowedBuiltInIn(sql.sql());
-        if (shadowed != null) {
-            return Decision.deny(List.of(), "The statement names " + shadowed + ", a built-in function or operator "
-                    + "that a function or operator outside pg_catalog also defines or overloads, or a domain whose "
-                    + "constraint runs user code, so the database may run that code where a built-in or a cast is "
-                    + "seen: call a built-in function as pg_catalog.name(...), or a user routine by its schema, which "
-                    + "needs a call permission");
-        }
         SessionNames session = request.names();
         NameResolver names = session == null ? NameResolver.unknown() : session.current();
-        Decision decision = sql.rememberedDecision(this, request.identity(), names);
+        Decision decision = sql.rememberedDecision(this, request.identity(), names, request.routines());
         if (decision == null) {
+            String shadowed = request.routines().shadowedBuiltInIn(sql.sql());
+            if (shadowed != null) {
+                // remembered like any refusal that depends only on the text and the connection's catalog
+                decision = Decision.deny(List.of(), "The statement names " + shadowed + ", a built-in function or "
+                        + "operator that a function or operator outside pg_catalog also defines or overloads, or a "
+                        + "domain whose constraint runs user code, so the database may run that code where a built-in "
+                        + "or a cast is seen: call a built-in function as pg_catalog.name(...), or a user routine by "
+                        + "its schema, which needs a call permission");
+                sql.rememberDecision(this, request.identity(), names, request.routines(), decision);
+                return decision;
+            }
             DecisionContext context = DecisionContext.of(names).withRoutines(request.routines()).withBinding(request.binding());
             SqlAnalysis analysis = sql.memoize(analyzer, text -> analyzer.analyze(text, request.dialect()));
             decision = request.runs()
@@ -104,7 +107,7 @@ public final class PolicyDecisions implements DecisionFunction {
                 }
             }
             if (reusable) {
-                sql.rememberDecision(this, request.identity(), names, decision);
+                sql.rememberDecision(this, request.identity(), names, request.routines(), decision);
             }
         }
         return decision;

@@ -27,7 +27,8 @@ public final class SqlText {
     }
 
     /** A decision made for {@code identity} with {@code names} resolving unqualified names, by {@code decider}. */
-    private record RememberedDecision(Object decider, Identity identity, Object names, Decision decision) {
+    private record RememberedDecision(Object decider, Identity identity, Object names, Object routines,
+                                      Decision decision) {
     }
 
     /** What {@code resolver} made of {@code analysis} under the name resolution {@code names}. */
@@ -83,19 +84,23 @@ public final class SqlText {
     }
 
     /**
-     * The decision {@code decider} remembered for this very identity object and name resolution
-     * (a session's state: equal when nothing changed), or {@code null}. Identities are compared by
+     * The decision {@code decider} remembered for this very identity object, name resolution
+     * (a session's state: equal when nothing changed) and routine catalog object, or {@code null}. Identities are compared by
      * reference: a scoped or connection identity is one object for as long as it is in force, and
      * comparing by reference costs nothing.
      */
-    public Decision rememberedDecision(Object decider, Identity identity, Object names) {
+    public Decision rememberedDecision(Object decider, Identity identity, Object names, Object routines) {
         RememberedDecision d = decision;
-        return d != null && d.decider == decider && d.identity == identity && Objects.equals(d.names, names) ? d.decision : null;
+        return d != null && d.decider == decider && d.identity == identity && d.routines == routines
+                && Objects.equals(d.names, names) ? d.decision : null;
     }
 
-    /** Remembers a decision that may be reused for the same identity and name resolution (one is kept). */
-    public void rememberDecision(Object decider, Identity identity, Object names, Decision decided) {
-        decision = new RememberedDecision(decider, identity, names, decided);
+    /**
+     * Remembers a decision that may be reused for the same identity, name resolution and routine catalog (the
+     * connection's, compared by reference) (one is kept).
+     */
+    public void rememberDecision(Object decider, Identity identity, Object names, Object routines, Decision decided) {
+        decision = new RememberedDecision(decider, identity, names, routines, decided);
     }
 
     /**

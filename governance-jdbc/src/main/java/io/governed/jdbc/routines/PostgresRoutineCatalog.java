@@ -55,16 +55,18 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
      */
     static final String USER_FUNCTION_NAMES = "SELECT DISTINCT p.proname FROM pg_catalog.pg_proc p "
             + "JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
-            + "WHERE n.nspname <> 'pg_catalog' AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
+            + "WHERE n.nspname <> 'pg_catalog' AND p.oid >= " + FIRST_NORMAL_OBJECT_ID
+            + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
             + "WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid AND d.deptype = 'e')";
 
     /**
-     * Names of domains outside {@code pg_catalog} with a constraint, other than an extension's: a cast to one
+     * Names of domains outside {@code pg_catalog} with a constraint, other than an extension's or the system's own
+     * (initdb's {@code information_schema} domains, whose checks call no user code): a cast to one
      * ({@code 'x'::checked_text}) runs its CHECK, which may call any user function, where the analysis sees a cast.
      */
     static final String CHECKED_DOMAIN_NAMES = "SELECT DISTINCT t.typname FROM pg_catalog.pg_type t "
             + "JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace "
-            + "WHERE n.nspname <> 'pg_catalog' AND t.typtype = 'd' "
+            + "WHERE n.nspname <> 'pg_catalog' AND t.oid >= " + FIRST_NORMAL_OBJECT_ID + " AND t.typtype = 'd' "
             + "AND EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE c.contypid = t.oid) "
             + "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
             + "WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.objid = t.oid AND d.deptype = 'e')";
@@ -76,7 +78,8 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
      */
     static final String USER_OPERATOR_SYMBOLS = "SELECT DISTINCT o.oprname FROM pg_catalog.pg_operator o "
             + "JOIN pg_catalog.pg_namespace n ON n.oid = o.oprnamespace "
-            + "WHERE n.nspname <> 'pg_catalog' AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
+            + "WHERE n.nspname <> 'pg_catalog' AND o.oid >= " + FIRST_NORMAL_OBJECT_ID
+            + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
             + "WHERE d.classid = 'pg_catalog.pg_operator'::pg_catalog.regclass AND d.objid = o.oid AND d.deptype = 'e')";
 
     /**

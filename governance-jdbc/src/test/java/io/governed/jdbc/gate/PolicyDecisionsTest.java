@@ -76,6 +76,56 @@ class PolicyDecisionsTest {
         assertThat(detecting.decide(request)).as("a column may be found secret later").isNotSameAs(first);
     }
 
+    /** A catalog in which user code shadows {@code initcap}, counting how often a text is looked at. */
+    private static final class Shadowing implements io.governed.sql.RoutineCatalog {
+        int looks;
+
+        @Override
+        public boolean isBuiltIn(io.governed.sql.TableRef routine) {
+            return false;
+        }
+
+        @Override
+        public String shadowedBuiltInIn(String sql) {
+            looks++;
+            return sql.contains("initcap") ? "initcap" : null;
+        }
+    }
+
+    private Decision decide(SqlText sql, io.governed.sql.RoutineCatalog catalog) {
+        GateRequest plain = GateRequest.of(alice, sql, CallKind.QUERY, Dialect.POSTGRESQL, "gc-test",
+                io.governed.jdbc.session.SessionNames.fixed("public"));
+        return decisions.decide(new GateRequest() {
+            @Override public Identity identity() { return plain.identity(); }
+            @Override public SqlText sql() { return plain.sql(); }
+            @Override public CallKind callKind() { return plain.callKind(); }
+            @Override public Dialect dialect() { return plain.dialect(); }
+            @Override public String connectionId() { return plain.connectionId(); }
+            @Override public io.governed.jdbc.session.SessionNames names() { return plain.names(); }
+            @Override public io.governed.sql.RoutineCatalog routines() { return catalog; }
+        });
+    }
+
+    @Test
+    void aTextNamingShadowedCodeIsRefusedUnderThatCatalogAndLookedAtOncePerCatalog() {
+        Shadowing catalog = new Shadowing();
+        SqlText shadowed = new SqlText("SELECT initcap(name) FROM items");
+        Decision refused = decide(shadowed, catalog);
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.reason()).contains("initcap").contains("pg_catalog.name");
+        assertThat(decide(shadowed, catalog)).isSameAs(refused);
+        SqlText plain = new SqlText("SELECT name FROM items");
+        assertThat(decide(plain, catalog).allowed()).isTrue();
+        decide(plain, catalog);
+        assertThat(catalog.looks).as("each text looked at once under one catalog").isEqualTo(2);
+
+        assertThat(decide(plain, io.governed.sql.RoutineCatalog.NONE).allowed()).as("another catalog decides afresh")
+                .isTrue();
+        Shadowing later = new Shadowing();
+        assertThat(decide(shadowed, later).allowed()).isFalse();
+        assertThat(later.looks).isEqualTo(1);
+    }
+
     @Test
     void anotherIdentityIsDecidedAfresh() {
         SqlText sql = new SqlText("SELECT * FROM items WHERE id = ?");
