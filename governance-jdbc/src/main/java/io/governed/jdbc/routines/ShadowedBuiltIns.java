@@ -70,29 +70,14 @@ final class ShadowedBuiltIns implements RoutineCatalog {
     static List<String> read(Connection raw, RoutineCatalog builtIns) throws SQLException {
         BuiltInRoutines listed = BuiltInRoutines.of(Dialect.POSTGRESQL);
         List<String> shadowed = new ArrayList<>();
-        try {
-            boolean inTransaction = !raw.getAutoCommit();
-            try (Statement statement = raw.createStatement();
-                 ResultSet rows = statement.executeQuery(PostgresRoutineCatalog.USER_FUNCTION_NAMES)) {
-                while (rows.next()) {
-                    TableRef unqualified = new TableRef(null, rows.getString(1));
-                    if (listed.isBuiltIn(unqualified) || builtIns.isBuiltIn(unqualified)) {
-                        shadowed.add(unqualified.name().toLowerCase(Locale.ROOT));
-                    }
-                }
+        for (String name : column(raw, PostgresRoutineCatalog.USER_FUNCTION_NAMES)) {
+            TableRef unqualified = new TableRef(null, name);
+            if (listed.isBuiltIn(unqualified) || builtIns.isBuiltIn(unqualified)) {
+                shadowed.add(name.toLowerCase(Locale.ROOT));
             }
-            try (Statement statement = raw.createStatement();
-                 ResultSet rows = statement.executeQuery(PostgresRoutineCatalog.CHECKED_DOMAIN_NAMES)) {
-                while (rows.next()) {
-                    shadowed.add(rows.getString(1).toLowerCase(Locale.ROOT)); // a cast to it runs its CHECK
-                }
-            } finally {
-                if (inTransaction) {
-                    raw.rollback(); // leave the new session as the application expects it: no transaction begun
-                }
-            }
-        } catch (SQLException | RuntimeException e) {
-            throw refused(raw, e);
+        }
+        for (String domain : column(raw, PostgresRoutineCatalog.CHECKED_DOMAIN_NAMES)) {
+            shadowed.add(domain.toLowerCase(Locale.ROOT)); // a cast to it runs its CHECK
         }
         return shadowed;
     }
@@ -103,13 +88,22 @@ final class ShadowedBuiltIns implements RoutineCatalog {
      * @throws SQLException (08001) when they cannot be read; {@code raw} is closed then
      */
     static List<String> operators(Connection raw) throws SQLException {
-        List<String> symbols = new ArrayList<>();
+        return column(raw, PostgresRoutineCatalog.USER_OPERATOR_SYMBOLS);
+    }
+
+    /**
+     * The first column of {@code query}'s rows, read through {@code raw}, which is left as the application expects a
+     * new session: no transaction begun.
+     *
+     * @throws SQLException (08001) when they cannot be read; {@code raw} is closed then
+     */
+    private static List<String> column(Connection raw, String query) throws SQLException {
+        List<String> values = new ArrayList<>();
         try {
             boolean inTransaction = !raw.getAutoCommit();
-            try (Statement statement = raw.createStatement();
-                 ResultSet rows = statement.executeQuery(PostgresRoutineCatalog.USER_OPERATOR_SYMBOLS)) {
+            try (Statement statement = raw.createStatement(); ResultSet rows = statement.executeQuery(query)) {
                 while (rows.next()) {
-                    symbols.add(rows.getString(1));
+                    values.add(rows.getString(1));
                 }
             } finally {
                 if (inTransaction) {
@@ -119,7 +113,7 @@ final class ShadowedBuiltIns implements RoutineCatalog {
         } catch (SQLException | RuntimeException e) {
             throw refused(raw, e);
         }
-        return symbols;
+        return values;
     }
 
     private static SQLException refused(Connection raw, Exception e) {
