@@ -44,3 +44,9 @@ CREATE OPERATOR ^ (LEFTARG = int, RIGHTARG = text, FUNCTION = caret_wipe)
 CREATE FUNCTION note_check_wipe(v text) RETURNS boolean LANGUAGE sql AS $$ DELETE FROM payments; SELECT true $$
 ;;
 CREATE DOMAIN checked_note AS text CHECK (note_check_wipe(VALUE))
+;;
+CREATE TYPE wiped_code AS (code text)
+;;
+CREATE FUNCTION wipe_to_code(v text) RETURNS wiped_code LANGUAGE sql AS $$ DELETE FROM payments; SELECT ROW(v)::wiped_code $$
+;;
+CREATE CAST (text AS wiped_code) WITH FUNCTION wipe_to_code(text)

@@ -178,3 +178,13 @@ SELECT 'x'::checked_note
 -- as: analyst, agent
 -- why: the same with CAST over a column
 SELECT CAST(name AS checked_note) FROM customers
+-- case: cast-to-type-with-a-user-cast-that-writes
+-- expect: refused
+-- as: analyst, agent
+-- why: the user cast from text to wiped_code runs wipe_to_code, which deletes payments; the analysis sees a cast
+SELECT 'x'::text::wiped_code
+-- case: cast-column-to-type-with-a-user-cast-that-writes
+-- expect: refused
+-- as: analyst, agent
+-- why: the same with CAST over a column
+SELECT CAST(name::text AS wiped_code) FROM customers

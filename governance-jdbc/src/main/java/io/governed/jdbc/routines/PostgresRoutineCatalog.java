@@ -72,6 +72,16 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
             + "WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.objid = t.oid AND d.deptype = 'e')";
 
     /**
+     * Names of the user types (not the system's, not an extension's) a cast of the database's own code converts from
+     * or to: {@code 'x'::wiped_code} runs the cast's user function, where the analysis sees a cast.
+     */
+    static final String USER_CAST_TYPE_NAMES = "SELECT DISTINCT t.typname FROM pg_catalog.pg_cast c "
+            + "JOIN pg_catalog.pg_type t ON t.oid = c.castsource OR t.oid = c.casttarget "
+            + "WHERE c.castfunc >= " + FIRST_NORMAL_OBJECT_ID + " AND t.oid >= " + FIRST_NORMAL_OBJECT_ID
+            + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
+            + "WHERE d.classid = 'pg_catalog.pg_cast'::pg_catalog.regclass AND d.objid = c.oid AND d.deptype = 'e')";
+
+    /**
      * Symbols of operators outside {@code pg_catalog} that are not part of an extension: an operator is chosen by
      * its operands' types among every schema's on the search path, so {@code public.^(text, integer)} runs user
      * code for {@code 'a'::text ^ 1}, where the analysis sees arithmetic.

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * are chosen the same way ({@code public.^(text, integer)} runs for {@code 'a'::text ^ 1}), so a statement in
  * which a run of operator characters holds the symbol of an operator outside {@code pg_catalog} is refused too,
  * and so is one naming a domain with a constraint ({@code 'x'::checked_text} runs its CHECK, which may call
- * any user function).
+ * any user function) or a user type a cast of user code converts from or to.
  *
  * <p>Read when the connection opens; when the user functions cannot be read the connection is refused.
  */
@@ -78,6 +78,9 @@ final class ShadowedBuiltIns implements RoutineCatalog {
         }
         for (String domain : column(raw, PostgresRoutineCatalog.CHECKED_DOMAIN_NAMES)) {
             shadowed.add(domain.toLowerCase(Locale.ROOT)); // a cast to it runs its CHECK
+        }
+        for (String type : column(raw, PostgresRoutineCatalog.USER_CAST_TYPE_NAMES)) {
+            shadowed.add(type.toLowerCase(Locale.ROOT)); // a cast to or from it runs user code
         }
         return shadowed;
     }
