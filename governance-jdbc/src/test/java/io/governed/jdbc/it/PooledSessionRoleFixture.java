@@ -16,10 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -152,20 +150,8 @@ abstract class PooledSessionRoleFixture {
         });
     }
 
+    /** Runs {@code statements} on {@code c}; the last one's first column. */
     static List<String> run(Connection c, String... statements) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Statement st = c.createStatement()) {
-            for (String sql : statements) {
-                values.clear();
-                if (st.execute(sql)) {
-                    try (ResultSet rs = st.getResultSet()) {
-                        while (rs.next()) {
-                            values.add(rs.getString(1));
-                        }
-                    }
-                }
-            }
-        }
-        return values;
+        return io.governed.jdbc.support.JdbcValues.firstColumnOfLast(c, statements);
     }
 }

@@ -8,6 +8,7 @@ import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.identity.IdentityContext;
 import io.governed.jdbc.support.EveryGetter;
+import io.governed.jdbc.support.JdbcValues;
 import io.governed.policy.load.PolicyLoader;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -265,13 +266,13 @@ class H2SessionLeftoversTest {
     private List<String> borrowAs(Identity identity, String... statements) throws Exception {
         return IdentityContext.runAs(identity, () -> {
             try (Connection c = governed.getConnection()) {
-                return run(c, statements);
+                return JdbcValues.firstColumnOfLast(c, statements);
             }
         });
     }
 
     private List<String> sharedAs(Identity identity, String... statements) throws Exception {
-        return IdentityContext.runAs(identity, () -> run(shared, statements));
+        return IdentityContext.runAs(identity, () -> JdbcValues.firstColumnOfLast(shared, statements));
     }
 
     private List<String> everyGetterOfBorrowing(Identity identity, String sql) throws Exception {
@@ -317,22 +318,5 @@ class H2SessionLeftoversTest {
             }
             return keys;
         }
-    }
-
-    private static List<String> run(Connection c, String... statements) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Statement st = c.createStatement()) {
-            for (String sql : statements) {
-                values.clear();
-                if (st.execute(sql)) {
-                    try (ResultSet rs = st.getResultSet()) {
-                        while (rs.next()) {
-                            values.add(rs.getString(1));
-                        }
-                    }
-                }
-            }
-        }
-        return values;
     }
 }

@@ -17,6 +17,27 @@ public final class JdbcValues {
     private JdbcValues() {
     }
 
+    /**
+     * Runs {@code statements} in turn on one statement of {@code c}; returns the first column of the last one's rows
+     * (as {@code getString} gives them), empty when it returned no result set.
+     */
+    public static List<String> firstColumnOfLast(java.sql.Connection c, String... statements) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                values.clear();
+                if (st.execute(sql)) {
+                    try (ResultSet rs = st.getResultSet()) {
+                        while (rs.next()) {
+                            values.add(rs.getString(1));
+                        }
+                    }
+                }
+            }
+        }
+        return values;
+    }
+
     /** Every remaining row of {@code rs}, each column as {@code getObject} gave it (byte arrays as hex). */
     public static List<List<Object>> rows(ResultSet rs) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
