@@ -10,7 +10,8 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -161,24 +162,32 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
 
     /** Reads the built-ins through {@code raw}; {@link RoutineCatalog#NONE} when that fails. */
     static RoutineCatalog read(Connection raw) {
-        Set<String> names = new HashSet<>();
         try {
-            boolean inTransaction = !raw.getAutoCommit();
-            try (Statement statement = raw.createStatement(); ResultSet rows = statement.executeQuery(QUERY)) {
-                while (rows.next()) {
-                    names.add(rows.getString(1));
-                }
-            } finally {
-                if (inTransaction) {
-                    raw.rollback(); // leave the new session as the application expects it: no transaction begun
-                }
-            }
+            return new PostgresRoutineCatalog(Set.copyOf(firstColumn(raw, QUERY)));
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Could not read PostgreSQL's built-in routines from pg_proc ({}); calls of routines off the "
                     + "analyser's own list need a 'call' permission", e.toString());
             return RoutineCatalog.NONE;
         }
-        return new PostgresRoutineCatalog(names);
+    }
+
+    /**
+     * The first column of {@code query}'s rows, read through {@code raw}, which is left as the application expects a
+     * new session: no transaction begun.
+     */
+    static List<String> firstColumn(Connection raw, String query) throws SQLException {
+        List<String> values = new ArrayList<>();
+        boolean inTransaction = !raw.getAutoCommit();
+        try (Statement statement = raw.createStatement(); ResultSet rows = statement.executeQuery(query)) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        } finally {
+            if (inTransaction) {
+                raw.rollback();
+            }
+        }
+        return values;
     }
 
     /** Unqualified or in {@code pg_catalog}, and a stable or immutable initdb function of that exact name. */

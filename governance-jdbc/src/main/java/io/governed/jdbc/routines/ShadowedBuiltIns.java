@@ -8,9 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -95,28 +93,16 @@ final class ShadowedBuiltIns implements RoutineCatalog {
     }
 
     /**
-     * The first column of {@code query}'s rows, read through {@code raw}, which is left as the application expects a
-     * new session: no transaction begun.
+     * The first column of {@code query}'s rows ({@link PostgresRoutineCatalog#firstColumn}).
      *
      * @throws SQLException (08001) when they cannot be read; {@code raw} is closed then
      */
     private static List<String> column(Connection raw, String query) throws SQLException {
-        List<String> values = new ArrayList<>();
         try {
-            boolean inTransaction = !raw.getAutoCommit();
-            try (Statement statement = raw.createStatement(); ResultSet rows = statement.executeQuery(query)) {
-                while (rows.next()) {
-                    values.add(rows.getString(1));
-                }
-            } finally {
-                if (inTransaction) {
-                    raw.rollback();
-                }
-            }
+            return PostgresRoutineCatalog.firstColumn(raw, query);
         } catch (SQLException | RuntimeException e) {
             throw refused(raw, e);
         }
-        return values;
     }
 
     private static SQLException refused(Connection raw, Exception e) {
