@@ -50,3 +50,17 @@ CREATE TYPE wiped_code AS (code text)
 CREATE FUNCTION wipe_to_code(v text) RETURNS wiped_code LANGUAGE sql AS $$ DELETE FROM payments; SELECT ROW(v)::wiped_code $$
 ;;
 CREATE CAST (text AS wiped_code) WITH FUNCTION wipe_to_code(text)
+;;
+CREATE TYPE leaky_code AS (code text)
+;;
+CREATE FUNCTION leaky_to_text(v leaky_code) RETURNS text LANGUAGE sql AS $$ DELETE FROM payments; SELECT (v).code $$
+;;
+CREATE CAST (leaky_code AS text) WITH FUNCTION leaky_to_text(leaky_code) AS IMPLICIT
+;;
+CREATE DOMAIN leaky_label AS leaky_code
+;;
+CREATE TABLE coded_items (id INT PRIMARY KEY, code leaky_code, label leaky_label[])
+;;
+INSERT INTO coded_items VALUES (1, ROW('a1'), ARRAY[ROW('b2')::leaky_label])
+;;
+CREATE VIEW coded_codes AS SELECT id, code FROM coded_items

@@ -188,3 +188,34 @@ SELECT 'x'::text::wiped_code
 -- as: analyst, agent
 -- why: the same with CAST over a column
 SELECT CAST(name::text AS wiped_code) FROM customers
+-- case: implicit-user-cast-on-a-column-that-writes
+-- expect: refused
+-- as: analyst, agent
+-- why: the implicit cast from leaky_code to text runs leaky_to_text, which deletes payments; upper(code) names neither
+-- the type nor the cast, and the analysis sees a built-in over a column
+SELECT upper(code) FROM coded_items
+-- case: implicit-user-cast-in-a-condition-that-writes
+-- expect: refused
+-- as: analyst, agent
+-- why: the same cast makes code comparable to text in a WHERE
+SELECT id FROM coded_items WHERE code = 'a1'::text
+-- case: explicit-user-cast-of-a-column-to-a-system-type
+-- expect: refused
+-- as: analyst, agent
+-- why: code::text names only text, a system type, and runs the user cast
+SELECT code::text FROM coded_items
+-- case: implicit-user-cast-through-a-view
+-- expect: refused
+-- as: analyst, agent
+-- why: the view's column is of the type; the statement names the view only
+SELECT length(code) FROM coded_codes
+-- case: implicit-user-cast-through-a-domain-array-element
+-- expect: refused
+-- as: analyst, agent
+-- why: label is an array of a domain over the type; a cast from a domain is its base type's cast
+SELECT upper(label[1]) FROM coded_items
+-- case: implicit-user-cast-of-a-value-made-with-a-domain
+-- expect: refused
+-- as: analyst, agent
+-- why: names the domain over the type, not the type the cast converts
+SELECT upper(ROW('x')::leaky_label)

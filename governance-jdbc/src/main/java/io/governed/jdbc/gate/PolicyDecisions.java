@@ -85,11 +85,13 @@ public final class PolicyDecisions implements DecisionFunction {
             String shadowed = request.routines().shadowedBuiltInIn(sql.sql());
             if (shadowed != null) {
                 // remembered like any refusal that depends only on the text and the connection's catalog
-                decision = Decision.deny(List.of(), "The statement names " + shadowed + ", a built-in function or "
-                        + "operator that a function or operator outside pg_catalog also defines or overloads, or a "
-                        + "domain whose constraint runs user code, so the database may run that code where a built-in "
-                        + "or a cast is seen: call a built-in function as pg_catalog.name(...), or a user routine by "
-                        + "its schema, which needs a call permission");
+                decision = Decision.deny(List.of(), "The statement names " + shadowed + ": a built-in function or "
+                        + "operator that a function or operator outside pg_catalog also defines or overloads, a domain "
+                        + "whose constraint runs user code, or a type (or a relation or function holding values of "
+                        + "one) that a cast of user code converts, so the database may run that code where the "
+                        + "analysis sees a built-in, a cast or a column: call a built-in function as "
+                        + "pg_catalog.name(...) or a user routine by its schema (which needs a call permission), and "
+                        + "replace a cast of user code by a function the statements call by name");
                 sql.rememberDecision(this, request.identity(), names, request.routines(), decision);
                 return decision;
             }

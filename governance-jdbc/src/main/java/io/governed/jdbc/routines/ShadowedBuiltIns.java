@@ -27,7 +27,9 @@ import java.util.regex.Pattern;
  * are chosen the same way ({@code public.^(text, integer)} runs for {@code 'a'::text ^ 1}), so a statement in
  * which a run of operator characters holds the symbol of an operator outside {@code pg_catalog} is refused too,
  * and so is one naming a domain with a constraint ({@code 'x'::checked_text} runs its CHECK, which may call
- * any user function) or a user type a cast of user code converts from or to.
+ * any user function), a user type a cast of user code converts from or to, or anything holding a value of such a
+ * type: a relation with a column of it (an implicit cast applies there unnamed), a domain, array or composite type
+ * over it, a function returning it. A cast of user code between two system types refuses the connection.
  *
  * <p>Read when the connection opens; when the user functions cannot be read the connection is refused.
  */
@@ -77,8 +79,12 @@ final class ShadowedBuiltIns implements RoutineCatalog {
         for (String domain : column(raw, PostgresRoutineCatalog.CHECKED_DOMAIN_NAMES)) {
             shadowed.add(domain.toLowerCase(Locale.ROOT)); // a cast to it runs its CHECK
         }
-        for (String type : column(raw, PostgresRoutineCatalog.USER_CAST_TYPE_NAMES)) {
-            shadowed.add(type.toLowerCase(Locale.ROOT)); // a cast to or from it runs user code
+        for (String name : column(raw, PostgresRoutineCatalog.USER_CAST_TYPE_NAMES)) {
+            shadowed.add(name.toLowerCase(Locale.ROOT)); // a cast to or from it (or a value it holds) runs user code
+        }
+        List<String> systemCasts = column(raw, PostgresRoutineCatalog.USER_CASTS_BETWEEN_SYSTEM_TYPES);
+        if (!systemCasts.isEmpty()) {
+            throw refusedForCasts(raw, systemCasts);
         }
         return shadowed;
     }
@@ -116,6 +122,20 @@ final class ShadowedBuiltIns implements RoutineCatalog {
         return new SQLException("Connection refused: the database's user functions and operators could not be read "
                 + "from pg_catalog, so calls of built-ins they may shadow cannot be told from theirs; let the "
                 + "connecting role read pg_catalog", "08001", e);
+    }
+
+    private static SQLException refusedForCasts(Connection raw, List<String> casts) {
+        SQLException refusal = new SQLException("Connection refused: the database holds a cast of user code between "
+                + "two of PostgreSQL's own types (" + String.join(", ", casts) + "), which it may run wherever it "
+                + "converts between them, with nothing in the statement naming it; drop the cast through a connection "
+                + "that is not governed (DROP CAST (source AS target)), or make it part of an extension", "08001");
+        LOG.warn("{}", refusal.getMessage());
+        try {
+            raw.close();
+        } catch (SQLException closing) {
+            refusal.addSuppressed(closing);
+        }
+        return refusal;
     }
 
     @Override
