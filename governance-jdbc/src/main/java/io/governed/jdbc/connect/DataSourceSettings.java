@@ -306,14 +306,8 @@ public final class DataSourceSettings {
         // HikariCP connects through dataSource, else dataSourceClassName, and only then through jdbcUrl
         boolean governedBeneath = governed(url) && inner == null && blank(innerClass);
         if (!governedBeneath) {
-            if (!blank(text(hikari, "getConnectionInitSql"))) {
-                findings.refusals.add("HikariCP's connectionInitSql runs a statement on each new connection that "
-                        + "the gate never sees");
-            }
-            if (!ping(text(hikari, "getConnectionTestQuery"))) {
-                findings.refusals.add("HikariCP's connectionTestQuery runs a statement other than a ping "
-                        + "(SELECT 1) on connections the gate never sees");
-            }
+            rawStatements(findings, "HikariCP's connectionInitSql", !blank(text(hikari, "getConnectionInitSql")),
+                    false, "HikariCP's connectionTestQuery", text(hikari, "getConnectionTestQuery"));
         }
         if (!blank(text(hikari, "getDataSourceJNDI"))) {
             findings.unlisted.add("a data source looked up in JNDI (HikariCP's dataSourceJNDI)");
@@ -342,14 +336,8 @@ public final class DataSourceSettings {
         String url = text(pool, "getUrl");
         boolean governedBeneath = inner == null && blank(jndi) && governed(url);
         if (!governedBeneath) {
-            if (!blank(text(pool, "getInitSQL"))) {
-                findings.refusals.add("Tomcat JDBC's initSQL runs a statement on each new connection that the gate "
-                        + "never sees");
-            }
-            if (!ping(text(pool, "getValidationQuery"))) {
-                findings.refusals.add("Tomcat JDBC's validationQuery runs a statement other than a ping (SELECT 1) "
-                        + "on connections the gate never sees");
-            }
+            rawStatements(findings, "Tomcat JDBC's initSQL", !blank(text(pool, "getInitSQL")), false,
+                    "Tomcat JDBC's validationQuery", text(pool, "getValidationQuery"));
             if (get(pool, "getValidator") != null || !blank(text(pool, "getValidatorClassName"))) {
                 findings.refusals.add("Tomcat JDBC's validator (validatorClassName) runs code of its own on "
                         + "connections the gate never sees");
@@ -424,14 +412,8 @@ public final class DataSourceSettings {
             return; // the gate beneath the pool sees what it runs
         }
         Object initSqls = get(pool, "getConnectionInitSqls");
-        if (!(initSqls instanceof Collection<?> statements) || !statements.isEmpty()) {
-            findings.refusals.add("DBCP's connectionInitSqls runs statements on each new connection that the gate "
-                    + "never sees");
-        }
-        if (!ping(text(pool, "getValidationQuery"))) {
-            findings.refusals.add("DBCP's validationQuery runs a statement other than a ping (SELECT 1) on connections "
-                    + "the gate never sees");
-        }
+        rawStatements(findings, "DBCP's connectionInitSqls", !(initSqls instanceof Collection<?> statements)
+                || !statements.isEmpty(), true, "DBCP's validationQuery", text(pool, "getValidationQuery"));
         if (url == null) {
             return; // it cannot connect
         }
@@ -473,14 +455,9 @@ public final class DataSourceSettings {
             return; // the gate beneath the pool sees what it runs
         }
         Object initSqls = get(factory, "getConnectionInitSqls");
-        if (initSqls != null && (!(initSqls instanceof Collection<?> statements) || !statements.isEmpty())) {
-            findings.refusals.add("DBCP's connectionInitSqls, in force since its pool started, runs statements on each "
-                    + "new connection that the gate never sees");
-        }
-        if (!ping(text(factory, "getValidationQuery"))) {
-            findings.refusals.add("DBCP's validationQuery, in force since its pool started, runs a statement other "
-                    + "than a ping (SELECT 1) on connections the gate never sees");
-        }
+        rawStatements(findings, "DBCP's connectionInitSqls, in force since its pool started,", initSqls != null
+                && (!(initSqls instanceof Collection<?> statements) || !statements.isEmpty()), true,
+                "DBCP's validationQuery, in force since its pool started,", text(factory, "getValidationQuery"));
         if (driver == null) {
             findings.refusals.add("DBCP's started pool makes its connections with a connection factory whose settings "
                     + "cannot be read");
@@ -532,6 +509,23 @@ public final class DataSourceSettings {
         ClassLoader loader = registered != null && registered.getClass().getName().equals(named)
                 ? registered.getClass().getClassLoader() : Thread.currentThread().getContextClassLoader();
         driver(named, loader, url, properties, urlPlace, propertiesPlace, findings);
+    }
+
+    /**
+     * Refuses what a pool runs on its raw connections, where the gate never sees it: set-up statements on each new
+     * connection (when {@code setUpRuns}; {@code setUpSetting} names them, {@code several} when it is a list), and a
+     * test statement ({@code testSetting}, {@code test}) other than a ping.
+     */
+    private static void rawStatements(Findings findings, String setUpSetting, boolean setUpRuns, boolean several,
+            String testSetting, String test) {
+        if (setUpRuns) {
+            findings.refusals.add(setUpSetting + (several ? " runs statements" : " runs a statement")
+                    + " on each new connection that the gate never sees");
+        }
+        if (!ping(test)) {
+            findings.refusals.add(testSetting + " runs a statement other than a ping (SELECT 1) on connections the "
+                    + "gate never sees");
+        }
     }
 
     /** Whether a pool's test statement is absent or a ping, which reads nothing and changes nothing. */
