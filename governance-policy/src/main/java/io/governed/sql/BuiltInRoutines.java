@@ -99,7 +99,9 @@ public final class BuiltInRoutines implements RoutineCatalog {
             "extract", "current_path", "current_schema", "system_range", "table", "table_distinct", "roundmagic", "rawtohex",
             "hextoraw", "bitnor", "bitxnor", "bitnand", "bitget", "bitcount", "urshift", "ulshift", "trim_array",
             "currval", "nextval", "estimated_envelope", "data_type_sql", "encrypt", "decrypt", "signal", "autocommit",
-            "group_concat", "array_agg", "st_x", "st_y");
+            "group_concat", "array_agg", "st_x", "st_y",
+            // the row value constructor: H2 refuses an alias of that name, so ROW(...) is never user code
+            "row");
 
     private static final List<String> MARIADB = List.of(
             "values", "uuid", "uuid_short", "last_insert_id", "get_lock", "release_lock", "is_free_lock", "is_used_lock",
