@@ -128,8 +128,8 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
 
     /**
      * The catalog of the database {@code raw} is connected to: its built-ins read once per database URL,
-     * then shared, and the built-in names its user functions shadow read for this connection;
-     * {@link RoutineCatalog#NONE} for other dialects.
+     * then shared, and the built-in names its user functions shadow, read at most once a second per database URL
+     * and shared too; {@link RoutineCatalog#NONE} for other dialects.
      *
      * @throws SQLException (08001) when the user functions cannot be read; {@code raw} is closed then
      */
@@ -137,30 +137,68 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
         if (dialect != Dialect.POSTGRESQL) {
             return RoutineCatalog.NONE;
         }
+        try {
+            return shadowed(raw, null);
+        } catch (SQLException | RuntimeException e) {
+            SQLException refused = new SQLException("Connection refused: " + e.getMessage(), "08001", e);
+            try {
+                raw.close();
+            } catch (SQLException closing) {
+                refused.addSuppressed(closing);
+            }
+            throw refused;
+        }
+    }
+
+    /**
+     * {@code catalog}, or, when it is a reading of what user code shadows made more than a second ago and
+     * {@code idle} says the session is outside a transaction (so a catalog query disturbs nothing), the database's
+     * reading now: a connection kept open sees a function, operator, domain or cast created since it opened. The
+     * reading is the same object as long as nothing in it changed, so the decisions remembered under it stay valid.
+     * Cheap when nothing is due: a type test and a clock read.
+     *
+     * @throws SQLException (08001) when the catalog cannot be read; the connection stays open
+     */
+    public static RoutineCatalog current(RoutineCatalog catalog, Connection raw, java.util.function.BooleanSupplier idle)
+            throws SQLException {
+        if (!(catalog instanceof ShadowedBuiltIns read) || System.nanoTime() - read.readAt() < SHADOWED_MAXIMUM_AGE_NANOS
+                || !idle.getAsBoolean()) {
+            return catalog;
+        }
+        return shadowed(raw, read);
+    }
+
+    /** The reading shared for {@code raw}'s database URL while it is young enough, else a new one ({@code previous} when unchanged). */
+    private static ShadowedBuiltIns shadowed(Connection raw, ShadowedBuiltIns previous) throws SQLException {
         String url = urlOf(raw);
         long now = System.nanoTime();
         Shadowed known = url == null ? null : SHADOWED.get(url);
-        if (known != null && now - known.readAt() < SHADOWED_MAXIMUM_AGE_NANOS) {
+        if (known != null && now - known.catalog().readAt() < SHADOWED_MAXIMUM_AGE_NANOS) {
             return known.catalog();
         }
         RoutineCatalog builtIns = builtInsOf(raw);
-        ShadowedBuiltIns read = new ShadowedBuiltIns(builtIns, ShadowedBuiltIns.read(raw, builtIns),
-                ShadowedBuiltIns.operators(raw));
+        ShadowedBuiltIns read = ShadowedBuiltIns.read(raw, builtIns, now);
+        ShadowedBuiltIns kept = read.sameAs(previous) ? previous : known != null && read.sameAs(known.catalog())
+                ? known.catalog() : null;
+        if (kept != null) {
+            kept.readAgain(now);
+            read = kept;
+        }
         if (url != null) {
-            SHADOWED.put(url, new Shadowed(read, now));
+            SHADOWED.put(url, new Shadowed(read));
         }
         return read;
     }
 
     /**
      * How long what user code shadows is taken as read for a database: a pool's borrowings (each a governed
-     * connection) share one reading instead of three catalog queries each; a function created since is seen by the
-     * borrowings after that time (a connection keeps what it read when it opened).
+     * connection) share one reading instead of four catalog queries each, and a connection kept open reads again
+     * after that time, when outside a transaction.
      */
     private static final long SHADOWED_MAXIMUM_AGE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
-    /** The catalog read for a database URL, and when. */
-    private record Shadowed(ShadowedBuiltIns catalog, long readAt) {
+    /** The catalog read for a database URL. */
+    private record Shadowed(ShadowedBuiltIns catalog) {
     }
 
     private static final Map<String, Shadowed> SHADOWED = new ConcurrentHashMap<>();

@@ -31,7 +31,9 @@ import java.util.regex.Pattern;
  * type: a relation with a column of it (an implicit cast applies there unnamed), a domain, array or composite type
  * over it, a function returning it. A cast of user code between two system types refuses the connection.
  *
- * <p>Read when the connection opens; when the user functions cannot be read the connection is refused.
+ * <p>Read when the connection opens, and again by a connection kept open once its reading is a second old and it is
+ * outside a transaction ({@link PostgresRoutineCatalog#current}); when the catalog cannot be read the connection is
+ * refused, or the statement about to run.
  */
 final class ShadowedBuiltIns implements RoutineCatalog {
 
@@ -47,27 +49,60 @@ final class ShadowedBuiltIns implements RoutineCatalog {
     private final List<String> shadowed;
     private final Pattern names;
     private final List<String> operators;
+    private volatile long readAt;
 
     ShadowedBuiltIns(RoutineCatalog builtIns, List<String> shadowed) {
         this(builtIns, shadowed, List.of());
     }
 
     ShadowedBuiltIns(RoutineCatalog builtIns, List<String> shadowed, List<String> operators) {
+        this(builtIns, shadowed, operators, System.nanoTime());
+    }
+
+    private ShadowedBuiltIns(RoutineCatalog builtIns, List<String> shadowed, List<String> operators, long readAt) {
         this.builtIns = builtIns;
         this.operators = List.copyOf(operators);
         this.shadowed = List.copyOf(shadowed);
+        this.readAt = readAt;
         this.names = shadowed.isEmpty() ? null : Pattern.compile("(?<![\\p{L}_])(?:"
                 + String.join("|", shadowed.stream().map(Pattern::quote).toList()) + ")(?![\\p{L}\\p{N}_$])",
                 Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
     }
 
     /**
-     * The built-in names ({@link BuiltInRoutines}' list for PostgreSQL, or {@code builtIns}) that a function
-     * outside {@code pg_catalog}, other than an extension's, also has.
+     * What user code of the database {@code raw} is connected to shadows, read now ({@code now}, a
+     * {@link System#nanoTime()}).
      *
-     * @throws SQLException (08001) when they cannot be read; {@code raw} is closed then
+     * @throws SQLException (08001) when it cannot be read, or when the database holds a cast of user code between two
+     *                      system types; {@code raw} is left open
      */
-    static List<String> read(Connection raw, RoutineCatalog builtIns) throws SQLException {
+    static ShadowedBuiltIns read(Connection raw, RoutineCatalog builtIns, long now) throws SQLException {
+        return new ShadowedBuiltIns(builtIns, names(raw, builtIns), column(raw, PostgresRoutineCatalog.USER_OPERATOR_SYMBOLS),
+                now);
+    }
+
+    /** When this was read (or last found unchanged), as a {@link System#nanoTime()}. */
+    long readAt() {
+        return readAt;
+    }
+
+    /** Found unchanged at {@code now}. */
+    void readAgain(long now) {
+        readAt = now;
+    }
+
+    /** Whether {@code other} is a reading of the same names, symbols and built-ins. */
+    boolean sameAs(ShadowedBuiltIns other) {
+        return other != null && other.builtIns == builtIns && other.shadowed.equals(shadowed)
+                && other.operators.equals(operators);
+    }
+
+    /**
+     * The built-in names ({@link BuiltInRoutines}' list for PostgreSQL, or {@code builtIns}) that a function
+     * outside {@code pg_catalog}, other than an extension's, also has; the checked domains; and the names a user
+     * cast reaches.
+     */
+    private static List<String> names(Connection raw, RoutineCatalog builtIns) throws SQLException {
         BuiltInRoutines listed = BuiltInRoutines.of(Dialect.POSTGRESQL);
         List<String> shadowed = new ArrayList<>();
         for (String name : column(raw, PostgresRoutineCatalog.USER_FUNCTION_NAMES)) {
@@ -84,58 +119,39 @@ final class ShadowedBuiltIns implements RoutineCatalog {
         }
         List<String> systemCasts = column(raw, PostgresRoutineCatalog.USER_CASTS_BETWEEN_SYSTEM_TYPES);
         if (!systemCasts.isEmpty()) {
-            throw refusedForCasts(raw, systemCasts);
+            SQLException refusal = new SQLException("the database holds a cast of user code "
+                    + "between two of PostgreSQL's own types (" + String.join(", ", systemCasts) + "), which it may run "
+                    + "wherever it converts between them, with nothing in the statement naming it; drop the cast "
+                    + "through a connection that is not governed (DROP CAST (source AS target)), or make it part of an "
+                    + "extension", "08001");
+            LOG.warn("{}", refusal.getMessage());
+            throw refusal;
         }
+        shadowed.sort(null); // the same reading in the same order, whatever order the catalog returned
         return shadowed;
-    }
-
-    /**
-     * The symbols of the operators outside {@code pg_catalog}, other than an extension's.
-     *
-     * @throws SQLException (08001) when they cannot be read; {@code raw} is closed then
-     */
-    static List<String> operators(Connection raw) throws SQLException {
-        return column(raw, PostgresRoutineCatalog.USER_OPERATOR_SYMBOLS);
     }
 
     /**
      * The first column of {@code query}'s rows ({@link PostgresRoutineCatalog#firstColumn}).
      *
-     * @throws SQLException (08001) when they cannot be read; {@code raw} is closed then
+     * @throws SQLException (08001) when they cannot be read
      */
     private static List<String> column(Connection raw, String query) throws SQLException {
         try {
-            return PostgresRoutineCatalog.firstColumn(raw, query);
+            List<String> values = PostgresRoutineCatalog.firstColumn(raw, query);
+            values.sort(null);
+            return values;
         } catch (SQLException | RuntimeException e) {
-            throw refused(raw, e);
+            LOG.warn("Could not read PostgreSQL's user functions and operators from the catalog ({}); refused",
+                    e.toString());
+            return throwRefused(e);
         }
     }
 
-    private static SQLException refused(Connection raw, Exception e) {
-        LOG.warn("Could not read PostgreSQL's user functions and operators from the catalog ({}); the connection is "
-                + "refused", e.toString());
-        try {
-            raw.close();
-        } catch (SQLException closing) {
-            e.addSuppressed(closing);
-        }
-        return new SQLException("Connection refused: the database's user functions and operators could not be read "
+    private static List<String> throwRefused(Exception e) throws SQLException {
+        throw new SQLException("the database's user functions and operators could not be read "
                 + "from pg_catalog, so calls of built-ins they may shadow cannot be told from theirs; let the "
                 + "connecting role read pg_catalog", "08001", e);
-    }
-
-    private static SQLException refusedForCasts(Connection raw, List<String> casts) {
-        SQLException refusal = new SQLException("Connection refused: the database holds a cast of user code between "
-                + "two of PostgreSQL's own types (" + String.join(", ", casts) + "), which it may run wherever it "
-                + "converts between them, with nothing in the statement naming it; drop the cast through a connection "
-                + "that is not governed (DROP CAST (source AS target)), or make it part of an extension", "08001");
-        LOG.warn("{}", refusal.getMessage());
-        try {
-            raw.close();
-        } catch (SQLException closing) {
-            refusal.addSuppressed(closing);
-        }
-        return refusal;
     }
 
     @Override

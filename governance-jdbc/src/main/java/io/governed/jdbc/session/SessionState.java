@@ -244,6 +244,11 @@ public final class SessionState implements SessionNames {
         }
     }
 
+    /** Whether a statement (or a savepoint) ran since the last commit or rollback: outside auto-commit, a transaction is open. */
+    public boolean ranInTransaction() {
+        return ranInTransaction;
+    }
+
     /** A statement ran on the session (which, outside auto-commit, is now in a transaction). */
     public void ran() {
         if (!ranInTransaction) {

@@ -66,8 +66,8 @@ public class GovernedConnection extends ForwardingConnection {
     /** How the physical connection's session resolves unqualified names, read from the database on need. */
     private final SessionState session;
     private volatile Identity identity;
-    /** The database's built-in routines beyond the analyser's list. */
-    private final RoutineCatalog routines;
+    /** The database's built-in routines beyond the analyser's list, read again when due ({@link #routines()}). */
+    private volatile RoutineCatalog routines;
     /** The database, host and port statements go to, read on first need (by tracing). */
     private volatile ServerEndpoint server;
 
@@ -606,8 +606,21 @@ public class GovernedConnection extends ForwardingConnection {
     /** A new run of {@code sql} on this connection, not yet entered into the pipeline. */
     private Execution execution(SqlText sql, SqlText analysedSql, CallKind callKind, boolean runs, GeneratedKeys keys,
                                 java.util.function.Supplier<String> parameters) {
+        GovernanceException unread = null;
+        RoutineCatalog catalog = routines;
+        try {
+            catalog = routines();
+        } catch (SQLException e) {
+            unread = GovernanceException.failedClosed("The statement was refused: what the database's own code defines "
+                    + "beside its built-ins could not be read again (" + e.getMessage() + ")",
+                    GovernanceException.SQLSTATE_DENIED, e);
+        }
         Execution execution = new Execution(governance.analyzer(), connectionId, dialect, session, identity, sql, analysedSql,
-                callKind, runs, keys).withRoutines(routines).withServer(serverEndpoint);
+                callKind, runs, keys).withRoutines(catalog).withServer(serverEndpoint);
+        if (unread != null) {
+            execution.refusedByWrapper(unread);
+            return execution;
+        }
         if (keys.requested() && keysAddedToSeveralStatements(sql)) {
             execution.refusedByWrapper(GovernanceException.failedClosed("This SQL text holds several statements and asks "
                     + "for generated keys (" + keys + "): the driver adds a RETURNING clause to its INSERT, UPDATE, DELETE "
@@ -804,6 +817,43 @@ public class GovernedConnection extends ForwardingConnection {
 
     // Errors of the database outside a statement's run pass the pipeline, which scrubs them for
     // callers a mask applies to: a deferred constraint failing at commit names the values it checked.
+
+    /**
+     * The routine catalog, read again from the database when its reading is older than a second and the session is
+     * outside a transaction ({@link io.governed.jdbc.routines.PostgresRoutineCatalog#current}).
+     */
+    private RoutineCatalog routines() throws SQLException {
+        RoutineCatalog known = routines;
+        RoutineCatalog now = io.governed.jdbc.routines.PostgresRoutineCatalog.current(known, delegate, this::idle);
+        if (now != known) {
+            routines = now;
+        }
+        return now;
+    }
+
+    /** Whether no transaction is open on the session: auto-commit, or nothing ran since the last commit or rollback. */
+    private boolean idle() {
+        try {
+            return delegate.getAutoCommit() || !session.ranInTransaction();
+        } catch (SQLException e) {
+            return false; // not read again now; the statement meets the broken connection itself
+        }
+    }
+
+    /** A savepoint opens the transaction outside auto-commit, as a statement does. */
+    @Override
+    public Savepoint setSavepoint() throws SQLException {
+        Savepoint savepoint = super.setSavepoint();
+        session.ran();
+        return savepoint;
+    }
+
+    @Override
+    public Savepoint setSavepoint(String name) throws SQLException {
+        Savepoint savepoint = super.setSavepoint(name);
+        session.ran();
+        return savepoint;
+    }
 
     @Override
     public void commit() throws SQLException {
