@@ -212,3 +212,13 @@ SELECT COUNT(*) AS n, 'x' AS ssn FROM customers GROUP BY LEFT(ssn, 3)
 -- as: agent
 -- why: an aggregate cannot be grouped by, so the name is the masked column
 SELECT COUNT(*) AS n, MIN(id) AS email FROM customers GROUP BY SUBSTRING(email, 1, 1)
+-- case: natural-join-compares-a-masked-column
+-- expect: refused
+-- as: agent
+-- why: a NATURAL JOIN compares every column the two sides share, here ssn with a guess: the rows that come back answer it, as JOIN … USING (ssn) would
+SELECT id FROM customers NATURAL JOIN (SELECT '138-18-1624' AS ssn) t
+-- case: natural-join-of-tables-compares-a-masked-column
+-- expect: refused
+-- as: agent
+-- why: the columns two tables share are not written anywhere in the statement: a view's tax_ref and a table's ssn under that name meet by name alone
+SELECT c.id FROM customer_contacts c NATURAL JOIN (SELECT id, name, CAST('138-18-1624' AS CHAR) AS tax_ref FROM customers) g

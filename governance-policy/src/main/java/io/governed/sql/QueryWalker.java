@@ -501,8 +501,19 @@ final class QueryWalker {
         if (joins == null) {
             return;
         }
+        List<List<Relation>> naturalLeft = new ArrayList<>();
+        List<List<Relation>> naturalRight = new ArrayList<>();
         for (Join join : joins) {
+            int before = scope.relations().size();
             fromItem(join.getRightItem(), scope);
+            if (join.isNatural()) {
+                List<Relation> all = List.copyOf(scope.relations());
+                naturalLeft.add(all.subList(0, Math.min(before, all.size())));
+                naturalRight.add(all.subList(Math.min(before, all.size()), all.size()));
+            }
+        }
+        for (int i = 0; i < naturalLeft.size(); i++) {
+            naturalJoin(naturalLeft.get(i), naturalRight.get(i), scope);
         }
         for (Join join : joins) {
             if (join.getOnExpressions() != null) {
@@ -512,6 +523,45 @@ final class QueryWalker {
                 join.getUsingColumns().forEach(c -> expression(c, scope, Clause.JOIN, null));
             }
         }
+    }
+
+    /**
+     * A NATURAL join compares every column its two sides share, though the statement names none of them: each is
+     * used in the JOIN as {@code USING (c)} would use it. The shared names are at most the labels of a side whose
+     * columns are all known (a derived table without a star); when neither side's are, every column of both sides
+     * counts as compared.
+     */
+    private void naturalJoin(List<Relation> left, List<Relation> right, Scope scope) {
+        List<String> names = knownLabels(right);
+        if (names == null) {
+            names = knownLabels(left);
+        }
+        if (names == null) {
+            left.forEach(r -> columns.wholeRow(r, Clause.JOIN, null));
+            right.forEach(r -> columns.wholeRow(r, Clause.JOIN, null));
+            return;
+        }
+        for (String name : names) {
+            expression(new net.sf.jsqlparser.schema.Column(quoted(name)), scope, Clause.JOIN, null);
+        }
+    }
+
+    /** {@code label} as a quoted name of the dialect, which names exactly that label. */
+    private String quoted(String label) {
+        String quote = dialect == Dialect.MARIADB ? "`" : "\"";
+        return quote + label.replace(quote, quote + quote) + quote;
+    }
+
+    /** The labels of every column of {@code relations}, or {@code null} when some relation's columns are not all known. */
+    private static List<String> knownLabels(List<Relation> relations) {
+        List<String> labels = new ArrayList<>();
+        for (Relation r : relations) {
+            if (!isDerived(r) || r.columns().stream().anyMatch(OutputColumn::star)) {
+                return null;
+            }
+            r.columns().forEach(c -> labels.add(c.label()));
+        }
+        return labels;
     }
 
     private List<String> aliasColumns(Alias alias) {

@@ -49,6 +49,16 @@ class ColumnsTest {
                 .doesNotContain(col(null, "doubled", Clause.ORDER_BY), col("items", "doubled", Clause.ORDER_BY));
     }
 
+    @Test
+    void aNaturalJoinComparesTheColumnsItsSidesShare() {
+        // a side whose columns are all known names the columns compared: here ssn, of either side (as USING (ssn))
+        assertThat(maria("SELECT id FROM customers NATURAL JOIN (SELECT '1' AS ssn) t").columns())
+                .contains(col(null, "ssn", Clause.JOIN));
+        // two tables whose columns are not known: every column of both counts as compared
+        assertThat(pg("SELECT o.id FROM orders o NATURAL JOIN customers c").columns())
+                .contains(col("orders", ColumnRef.ALL_COLUMNS, Clause.JOIN), col("customers", ColumnRef.ALL_COLUMNS, Clause.JOIN));
+    }
+
     /** An unquoted name as the dialect folds it (H2: upper case). */
     private static String name(Dialect dialect, String name) {
         return dialect == Dialect.H2 ? name.toUpperCase(java.util.Locale.ROOT) : name;
