@@ -222,3 +222,33 @@ SELECT id FROM customers NATURAL JOIN (SELECT '138-18-1624' AS ssn) t
 -- as: agent
 -- why: the columns two tables share are not written anywhere in the statement: a view's tax_ref and a table's ssn under that name meet by name alone
 SELECT c.id FROM customer_contacts c NATURAL JOIN (SELECT id, name, CAST('138-18-1624' AS CHAR) AS tax_ref FROM customers) g
+-- case: except-compares-with-a-guess
+-- expect: refused
+-- as: agent
+-- why: EXCEPT compares each row of its first branch with the second's: the count says whether the SSN equals the guess
+SELECT COUNT(*) FROM (SELECT ssn FROM customers WHERE id = 1 EXCEPT SELECT '138-18-1624') x
+-- case: union-removes-a-guess-equal-to-the-value
+-- expect: refused
+-- as: agent
+-- why: UNION (DISTINCT) keeps one of two equal rows: one row back means the guess was right
+SELECT COUNT(*) FROM (SELECT email FROM customers WHERE id = 1 UNION SELECT 'olivia.king1@example.org') x
+-- case: intersect-keeps-a-guess-equal-to-the-value
+-- expect: refused
+-- as: agent
+-- why: INTERSECT returns the (masked) value only when it equals the guess: that a row comes back answers
+SELECT ssn FROM customers WHERE id = 1 INTERSECT SELECT '138-18-1624'
+-- case: distinct-over-a-union-all-with-a-guess
+-- expect: refused
+-- as: agent
+-- why: UNION ALL puts the guess in the SSN's column, and DISTINCT compares them there
+SELECT COUNT(*) FROM (SELECT DISTINCT x FROM (SELECT ssn AS x FROM customers WHERE id = 1 UNION ALL SELECT '138-18-1624') u) d
+-- case: count-distinct-over-a-union-all-with-a-guess
+-- expect: refused
+-- as: agent
+-- why: a count of distinct values is 1 when the guess UNION ALL put next to the SSN equals it, 2 otherwise
+SELECT COUNT(DISTINCT x) FROM (SELECT ssn AS x FROM customers WHERE id = 1 UNION ALL SELECT '138-18-1624') u
+-- case: count-distinct-over-values-with-a-guess
+-- expect: refused
+-- as: agent
+-- why: a VALUES table of two rows, the card number and a guess, counted distinct
+WITH v(c) AS (VALUES ((SELECT card_number FROM payments WHERE id = 1)), ('4111111111111111')) SELECT COUNT(DISTINCT c) FROM v

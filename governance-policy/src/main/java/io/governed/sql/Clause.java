@@ -11,8 +11,12 @@ package io.governed.sql;
  * A column recorded there is recorded in its own clause as well. {@link #KEPT} holds the columns read to compute
  * a value the session or the server keeps past the statement ({@code @v := x}, {@code SET @v = x}, a setting's
  * value, {@code LAST_INSERT_ID(x)}, an advisory lock's key): it outlives the statement and its caller, and a pooled
- * connection's next borrower, or another session, reads it.
+ * connection's next borrower, or another session, reads it. {@link #COMPARED} holds the columns whose values a query
+ * compares with other rows' to remove or match duplicates ({@code SELECT DISTINCT}, {@code UNION}, {@code INTERSECT},
+ * {@code EXCEPT}) or merges into one column with values of another origin ({@code UNION ALL} of branches, or
+ * {@code VALUES} of rows, that differ there), which a later count of distinct values compares: how many rows come back
+ * tells whether a value equals another, a guess among them, as a WHERE would.
  */
 public enum Clause {
-    SELECT, WHERE, JOIN, GROUP_BY, HAVING, ORDER_BY, ROWS, COMPUTED, SET, VALUE, KEPT, INSERT, RETURNING, OTHER
+    SELECT, WHERE, JOIN, GROUP_BY, HAVING, ORDER_BY, ROWS, COMPUTED, COMPARED, SET, VALUE, KEPT, INSERT, RETURNING, OTHER
 }

@@ -19,6 +19,7 @@ import net.sf.jsqlparser.statement.select.AllTableColumns;
 import net.sf.jsqlparser.statement.select.FromItem;
 import net.sf.jsqlparser.statement.select.GroupByElement;
 import net.sf.jsqlparser.statement.select.Join;
+import net.sf.jsqlparser.statement.select.UnionOp;
 import net.sf.jsqlparser.statement.select.MySqlSelectIntoClause;
 import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.ParenthesedFromItem;
@@ -172,6 +173,10 @@ final class QueryWalker {
             lineages.forEach(all::addAll);
             lineages.replaceAll(l -> all);
         }
+        if (rows.size() > 1) {
+            // several rows put values of different origins in one column, as UNION ALL does: a masked one meets the others
+            lineages.forEach(l -> columns.record(l, Clause.COMPARED));
+        }
         List<OutputColumn> columns = new ArrayList<>();
         for (int i = 0; i < lineages.size(); i++) {
             columns.add(new OutputColumn("column" + (i + 1), lineages.get(i), false, false));
@@ -227,6 +232,10 @@ final class QueryWalker {
         if (select.getDistinct() != null) {
             // DISTINCT ON (x) decides which rows come back, like a GROUP BY
             walker(scope, Clause.GROUP_BY, null, labels).walk(select.getDistinct());
+            if (select.getDistinct().getOnSelectItems() == null) {
+                // DISTINCT, DISTINCTROW, UNIQUE: every output is compared with the other rows'
+                outputs.forEach(o -> columns.record(o.lineage(), Clause.COMPARED));
+            }
         }
         expression(select.getWhere(), scope, Clause.WHERE, null);
         GroupByElement groupBy = select.getGroupBy();
@@ -271,14 +280,22 @@ final class QueryWalker {
         List<OutputColumn> first = branches.get(0);
         boolean aligned = branches.stream()
                 .allMatch(b -> b.size() == first.size() && b.stream().noneMatch(OutputColumn::star));
+        // every operation but UNION ALL compares rows to remove or match duplicates (an operation without a rule too)
+        boolean compares = list.getOperations() == null || list.getOperations().stream()
+                .anyMatch(op -> !(op instanceof UnionOp union && union.isAll()));
         List<OutputColumn> merged = new ArrayList<>();
         if (aligned) {
             for (int i = 0; i < first.size(); i++) {
                 Lineage lineage = new Lineage();
                 boolean aggregateOnly = true;
+                boolean oneOrigin = true;
                 for (List<OutputColumn> branch : branches) {
                     lineage.addAll(branch.get(i).lineage());
                     aggregateOnly &= branch.get(i).aggregateOnly();
+                    oneOrigin &= sameOrigin(branch.get(i).lineage(), first.get(i).lineage());
+                }
+                if (compares || !oneOrigin) {
+                    columns.record(lineage, Clause.COMPARED);
                 }
                 merged.add(new OutputColumn(first.get(i).label(), lineage, aggregateOnly, false));
             }
@@ -286,12 +303,23 @@ final class QueryWalker {
             // Positions cannot be matched (a * in some branch): every column may carry any branch's values.
             Lineage all = new Lineage();
             branches.forEach(b -> b.forEach(c -> all.addAll(c.lineage())));
+            columns.record(all, Clause.COMPARED);
             for (OutputColumn c : first) {
                 merged.add(new OutputColumn(c.label(), all, false, c.star()));
             }
         }
         orderBy(list.getOrderByElements(), new Scope(scope, dialect), merged);
         return merged;
+    }
+
+    /**
+     * Whether two columns merged into one carry values of the same origin (the same columns, read alike): otherwise
+     * the merged column puts a masked value next to others, a guess among them, for a later DISTINCT or count of
+     * distinct values to compare.
+     */
+    private static boolean sameOrigin(Lineage a, Lineage b) {
+        return a.sources.equals(b.sources) && a.allColumnsOf.equals(b.allColumnsOf) && a.unknown == b.unknown
+                && a.transformed == b.transformed;
     }
 
     /** The output columns of a select list (or RETURNING list) in {@code scope}, columns recorded under {@code clause}. */

@@ -59,6 +59,20 @@ class ColumnsTest {
                 .contains(col("orders", ColumnRef.ALL_COLUMNS, Clause.JOIN), col("customers", ColumnRef.ALL_COLUMNS, Clause.JOIN));
     }
 
+    @Test
+    void distinctAndSetOperationsCompareTheirColumns() {
+        assertThat(maria("SELECT DISTINCT ssn FROM customers").columns()).contains(col("customers", "ssn", Clause.COMPARED));
+        assertThat(maria("SELECT ssn FROM customers EXCEPT SELECT '1'").columns())
+                .contains(col("customers", "ssn", Clause.COMPARED));
+        // UNION ALL compares nothing, but puts other values (a guess) in the column of ssn, for a later count to compare
+        assertThat(maria("SELECT ssn AS x FROM customers UNION ALL SELECT '1'").columns())
+                .contains(col("customers", "ssn", Clause.COMPARED));
+        // branches of one origin do not: no value but the column's own is put next to it
+        assertThat(maria("SELECT ssn FROM customers WHERE id = 1 UNION ALL SELECT ssn FROM customers WHERE id = 2").columns())
+                .doesNotContain(col("customers", "ssn", Clause.COMPARED));
+        assertThat(maria("SELECT id, ssn FROM customers").columns()).doesNotContain(col("customers", "ssn", Clause.COMPARED));
+    }
+
     /** An unquoted name as the dialect folds it (H2: upper case). */
     private static String name(Dialect dialect, String name) {
         return dialect == Dialect.H2 ? name.toUpperCase(java.util.Locale.ROOT) : name;

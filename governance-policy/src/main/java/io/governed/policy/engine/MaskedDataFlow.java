@@ -44,7 +44,7 @@ import java.util.Set;
 final class MaskedDataFlow {
 
     private static final Set<Clause> INFERENCE_CLAUSES = EnumSet.of(Clause.WHERE, Clause.JOIN, Clause.GROUP_BY,
-            Clause.HAVING, Clause.ORDER_BY, Clause.ROWS, Clause.COMPUTED);
+            Clause.HAVING, Clause.ORDER_BY, Clause.ROWS, Clause.COMPUTED, Clause.COMPARED);
 
     /** Clauses whose values come back as results, masked there; in a statement that writes, they may feed the write. */
     private static final Set<Clause> RESULT_CLAUSES = EnumSet.of(Clause.SELECT, Clause.RETURNING);
@@ -293,7 +293,11 @@ final class MaskedDataFlow {
                 }
                 String clause = ref.clause() == Clause.ROWS
                         ? "the arguments of a set-returning function (generate_series, unnest, …), which decide how many rows"
-                        + " come back" : ref.clause().name().replace('_', ' ');
+                        + " come back"
+                        : ref.clause() == Clause.COMPARED
+                        ? "SELECT DISTINCT or a set operation (UNION, INTERSECT, EXCEPT, or a UNION ALL or VALUES that puts other"
+                        + " values in its column), where it is compared with other values, a guess among them"
+                        : ref.clause().name().replace('_', ' ');
                 return Decision.deny(List.of(mask.maskId()), "Column " + ref.column() + " is masked for " + identity.describe()
                         + " by mask " + mask.maskId() + " (" + mask.reason() + "), and " + kindWithArticle(identity)
                         + " may not use a masked column in " + clause + ": its values could be inferred from the answers."

@@ -161,6 +161,10 @@ class MaskedDataFlowTest {
             "SELECT count(*) FROM (SELECT generate_series(1, substr(ssn, 1, 3)::int) FROM customers) x|mask-ssn|the arguments of a set-returning function",
             "SELECT count(*) FROM generate_series(1, (SELECT substr(ssn, 8, 4)::int FROM customers WHERE id = 1))|mask-ssn|the arguments of a set-returning function",
             "SELECT count(*) FROM customers c, LATERAL (SELECT * FROM regexp_split_to_table(c.ssn, '')) x|mask-ssn|the arguments of a set-returning function",
+            "SELECT id FROM customers NATURAL JOIN (SELECT '078-05-1120' AS ssn) g|mask-ssn|JOIN",
+            "SELECT DISTINCT ssn FROM customers|mask-ssn|SELECT DISTINCT or a set operation",
+            "SELECT count(*) FROM (SELECT ssn FROM customers WHERE id = 1 EXCEPT SELECT '078-05-1120') x|mask-ssn|SELECT DISTINCT or a set operation",
+            "SELECT count(DISTINCT x) FROM (SELECT ssn AS x FROM customers WHERE id = 1 UNION ALL SELECT '078-05-1120') u|mask-ssn|SELECT DISTINCT or a set operation",
     })
     void agentsMayNotAskQuestionsAboutMaskedColumns(String sql, String mask, String clause) {
         Identity agent = agent("bot", ANALYST);
