@@ -257,3 +257,18 @@ DELETE FROM orders # the next line holds the bound WHERE id = 1
 -- as: service, baseline
 -- why: the same with a -- comment
 UPDATE orders SET total = 0 -- the next line holds the bound WHERE id = 1
+-- case: delete-key-equal-to-a-subquery-of-no-table
+-- expect: refused
+-- as: service, baseline
+-- why: a subquery with no table of its own reads the name from the row being deleted: id = (SELECT id) holds for every row
+DELETE FROM orders WHERE id = (SELECT id)
+-- case: update-key-in-a-subquery-from-dual
+-- expect: refused
+-- as: service, baseline
+-- why: FROM DUAL is no table either: id IN (SELECT id FROM DUAL) is id IN (id)
+UPDATE orders SET total = 0 WHERE id IN (SELECT id FROM DUAL)
+-- case: delete-key-equal-to-all-of-itself
+-- expect: refused
+-- as: service, baseline
+-- why: = ALL over a subquery of the row's own key
+DELETE FROM orders WHERE id = ALL (SELECT id)

@@ -522,13 +522,23 @@ final class WhereClassifier {
             return null;
         }
 
+        @Override
+        public <S> Void visit(AnyComparisonExpression any, S context) {
+            if (any.getSelect() != null) {
+                subquery(any.getSelect()); // = ALL (SELECT …), = ANY (SELECT …)
+            }
+            return super.visit(any, context);
+        }
+
         private void subquery(Select select) {
             if (select instanceof ParenthesedSelect parenthesed) {
                 subquery(parenthesed.getSelect());
             } else if (select instanceof SetOperationList setOperations) {
                 setOperations.getSelects().forEach(this::subquery);
             } else if (select instanceof PlainSelect plain) {
-                TargetColumnFinder inner = new TargetColumnFinder(true);
+                // a bare name is the subquery's only when it has a relation of its own to hold it: without one
+                // (SELECT id), (SELECT id FROM DUAL), it is the enclosing statement's, the target's row
+                TargetColumnFinder inner = new TargetColumnFinder(hasOwnRelation(plain));
                 if (plain.getWhere() != null) {
                     plain.getWhere().accept(inner, null);
                 }
@@ -549,6 +559,15 @@ final class WhereClassifier {
                 found = true;
             }
         }
+    }
+
+    /** Whether a query reads a relation of its own (a table, a derived table, a join), not nothing or only DUAL. */
+    private static boolean hasOwnRelation(PlainSelect plain) {
+        if (plain.getJoins() != null && !plain.getJoins().isEmpty()) {
+            return true;
+        }
+        return plain.getFromItem() != null && !(plain.getFromItem() instanceof net.sf.jsqlparser.schema.Table table
+                && table.getSchemaName() == null && table.getName() != null && table.getName().equalsIgnoreCase("dual"));
     }
 
     /**

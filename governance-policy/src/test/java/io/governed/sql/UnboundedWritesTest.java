@@ -78,6 +78,11 @@ class UnboundedWritesTest {
         "MARIADB    | DELETE FROM t WHERE NOT id IN (0, 1)",
         "MARIADB    | DELETE FROM t WHERE ! id BETWEEN 0 AND 1",
         "MARIADB    | DELETE a FROM a JOIN a b ON a.id = b.id WHERE a.id = b.id",
+        "MARIADB    | DELETE FROM t WHERE id = (SELECT id)",
+        "MARIADB    | DELETE FROM t WHERE id IN (SELECT id FROM DUAL)",
+        "MARIADB    | DELETE FROM t WHERE id = ALL (SELECT id)",
+        "POSTGRESQL | DELETE FROM t WHERE id = (SELECT id)",
+        "POSTGRESQL | DELETE FROM t WHERE id = ANY (SELECT id)",
     })
     void theseWritesCountAsUnbounded(Dialect dialect, String sql) {
         assertThat(first(sql, dialect).where().unbounded()).as(sql).isTrue();
@@ -111,6 +116,9 @@ class UnboundedWritesTest {
         "MARIADB    | DELETE b FROM a JOIN b ON b.a_id = a.id WHERE a.status IN (1, 2)",
         "MARIADB    | DELETE a FROM a JOIN b ON a.id = b.id JOIN c ON c.a_id = a.id WHERE c.z = 2",
         "MARIADB    | DELETE a, b FROM a JOIN b ON a.id = b.id WHERE a.id = 3",
+        "MARIADB    | DELETE FROM t WHERE id = (SELECT ?)",
+        "MARIADB    | DELETE FROM t WHERE id = (SELECT ? FROM DUAL)",
+        "MARIADB    | DELETE FROM t WHERE id = ANY (SELECT u.id FROM u)",
     })
     void theseAreBounded(Dialect dialect, String sql) {
         assertThat(first(sql, dialect).where()).as(sql).isEqualTo(WhereKind.PRESENT);
