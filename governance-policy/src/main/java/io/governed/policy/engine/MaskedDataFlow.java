@@ -301,7 +301,10 @@ final class MaskedDataFlow {
                 return Decision.deny(List.of(mask.maskId()), "Column " + ref.column() + " is masked for " + identity.describe()
                         + " by mask " + mask.maskId() + " (" + mask.reason() + "), and " + kindWithArticle(identity)
                         + " may not use a masked column in " + clause + ": its values could be inferred from the answers."
-                        + " Leave " + ref.column() + " out of " + clause + ", or change the mask's deny-inference");
+                        + " Leave " + ref.column() + " out of " + clause
+                        + (ref.allColumns() && ref.clause() == Clause.JOIN ? " (a whole row there, or a NATURAL JOIN, which compares"
+                        + " every column its sides share: join with USING or ON naming the columns instead)" : "")
+                        + ", or change the mask's deny-inference");
             }
         }
         return null;

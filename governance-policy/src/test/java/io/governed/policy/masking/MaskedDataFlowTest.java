@@ -137,6 +137,13 @@ class MaskedDataFlowTest {
         assertThat(decide(PII_READER, "COPY customers TO STDOUT").effect()).isEqualTo(Decision.Effect.ALLOW);
     }
 
+    @org.junit.jupiter.api.Test
+    void aNaturalJoinOfTablesWhoseColumnsAreNotKnownIsRefusedToAnAgentSayingHowToJoinInstead() {
+        Decision decision = decide(agent("bot", ANALYST), "SELECT o.id FROM orders o NATURAL JOIN customers c");
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.reason()).contains("may not use a masked column in JOIN", "NATURAL JOIN", "USING or ON");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "INSERT INTO dump (x) SELECT name FROM customers",
