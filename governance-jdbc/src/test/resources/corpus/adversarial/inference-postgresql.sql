@@ -240,3 +240,23 @@ SELECT id FROM customers WHERE ssn = ANY(ARRAY['123-45-6789', '987-65-4321'])
 -- as: agent
 -- why: the masked column inside the array of ANY
 SELECT id FROM customers WHERE '123-45-6789' = ANY(ARRAY[ssn])
+-- case: database-to-xml-predicate
+-- expect: refused
+-- as: agent
+-- why: database_to_xml reads every table, masked columns included, where no column reference shows it; a WHERE on it answers whether an SSN is there
+SELECT count(*) FROM customers WHERE database_to_xml(true, false, '')::text LIKE '%138-18-1624%'
+-- case: table-to-xml-predicate
+-- expect: refused
+-- as: agent
+-- why: table_to_xml names the table in a string; a WHERE on its text probes the masked columns
+SELECT id FROM customers WHERE strpos(table_to_xml('customers', true, false, '')::text, '<ssn>1') > 0
+-- case: schema-to-xml-having
+-- expect: refused
+-- as: agent
+-- why: schema_to_xml tested in HAVING
+SELECT city FROM customers GROUP BY city HAVING schema_to_xml('public', true, false, '')::text LIKE '%@example.org%'
+-- case: table-to-xml-join
+-- expect: refused
+-- as: agent
+-- why: table_to_xml tested in a JOIN condition
+SELECT c.id FROM customers c JOIN orders o ON o.customer_id = c.id AND table_to_xml('customers', true, false, '')::text LIKE '%<ssn>1%'

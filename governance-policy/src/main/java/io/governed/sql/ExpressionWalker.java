@@ -82,6 +82,10 @@ final class ExpressionWalker {
             FullTextSearch.class, MemberOfExpression.class, IncludesExpression.class, ExcludesExpression.class,
             AndExpression.class, OrExpression.class, XorExpression.class, NotExpression.class);
 
+    /** Clauses whose values decide which rows come back, or in which order: what is tested there can be inferred. */
+    private static final Set<Clause> TESTS = java.util.EnumSet.of(Clause.WHERE, Clause.JOIN, Clause.GROUP_BY,
+            Clause.HAVING, Clause.ORDER_BY, Clause.ROWS);
+
     /** Clauses whose columns already count as a filter's. */
     private static final Set<Clause> FILTERS = java.util.EnumSet.of(Clause.WHERE, Clause.JOIN, Clause.GROUP_BY,
             Clause.HAVING, Clause.ORDER_BY, Clause.ROWS, Clause.COMPUTED);
@@ -360,8 +364,15 @@ final class ExpressionWalker {
             return;
         }
         RoutineCalls.note(parts, queries.dialect(), out); // a call of user code, file access, dynamic SQL
-        if (lineage != null && !KnownFunctions.derivesOnlyFromArguments(bare)) {
-            lineage.unknown = true; // a function we do not know may read anything (another table, say)
+        if (!KnownFunctions.derivesOnlyFromArguments(bare)) {
+            if (lineage != null) {
+                lineage.unknown = true; // a function we do not know may read anything (another table, say)
+            }
+            if (TESTS.contains(clause)) {
+                // ... and what a filter or a sort does with it answers questions about whatever it read
+                // (WHERE table_to_xml('t', …)::text LIKE '%…%'), which no column reference shows
+                out.trait(Trait.TESTS_UNTRACEABLE);
+            }
         }
         if ("current_setting".equals(bare)) {
             // current_setting('app.x'): a custom setting holds whatever any earlier statement on the connection gave it

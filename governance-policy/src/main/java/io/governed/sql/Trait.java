@@ -66,6 +66,12 @@ public enum Trait {
      * name can shadow a table or sequence of the schema.
      */
     TEMPORARY,
+    /**
+     * A filter, a grouping, a sort or a set-returning function's arguments test the result of a function not known to
+     * derive only from its arguments (a user function, {@code table_to_xml('t', …)}, {@code database_to_xml(…)}): it may
+     * read any table, masked columns included, and the rows that come back answer questions about what it read.
+     */
+    TESTS_UNTRACEABLE,
     /** {@code GRANT ALL} / {@code REVOKE ALL}. */
     ALL_PRIVILEGES,
     /** INSERT … ON CONFLICT / ON DUPLICATE KEY UPDATE / MERGE: may update existing rows. */

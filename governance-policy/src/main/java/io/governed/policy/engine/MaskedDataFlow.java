@@ -207,6 +207,9 @@ final class MaskedDataFlow {
                 + " value itself (a literal or a bound parameter), or a column the mask does not cover, instead");
     }
 
+    private static final String UNTRACEABLE_TEST = "such a function (a user function, table_to_xml, database_to_xml,"
+            + " …) may read any table, masked columns included, out of the analysis' sight";
+
     private static final String SESSION_VALUE = "such a value is whatever any earlier statement on the same"
             + " connection assigned to it (on a pooled connection, another user's too), so its origin cannot be traced and"
             + " it may be a masked value";
@@ -263,6 +266,17 @@ final class MaskedDataFlow {
                         + " applies to " + identity.describe() + ", who may not use a masked value in a filter or sort:"
                         + " its value could be inferred from the answers. Compare with the value itself (a literal or a"
                         + " bound parameter) instead");
+            }
+        }
+        if (statement.has(Trait.TESTS_UNTRACEABLE)) {
+            ColumnMask mask = planner.inferenceRedactionFor(identity, UNTRACEABLE_TEST);
+            if (mask != null) {
+                return Decision.deny(List.of(mask.maskId()), "The statement tests the result of a function not known to"
+                        + " derive only from its arguments in a filter, grouping, sort or a set-returning function's"
+                        + " arguments, but " + UNTRACEABLE_TEST + ", and mask " + mask.maskId() + " applies to "
+                        + identity.describe() + ", who may not use a masked value in a filter or sort: its value could be"
+                        + " inferred from the answers. Select the function's result instead (it comes back masked), or"
+                        + " filter on columns no mask covers");
             }
         }
         // a filter's denial first: it says more than that of a computation, which may be the same column's

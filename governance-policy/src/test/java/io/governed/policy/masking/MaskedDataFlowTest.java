@@ -186,6 +186,34 @@ class MaskedDataFlowTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
+            "SELECT count(*) FROM customers WHERE database_to_xml(true, false, '')::text LIKE '%078-05-1120%'",
+            "SELECT id FROM customers WHERE strpos(table_to_xml('customers', true, false, '')::text, '<ssn>1') > 0",
+            "SELECT city FROM customers GROUP BY city HAVING schema_to_xml('public', true, false, '')::text LIKE '%x%'",
+            "SELECT c.id FROM customers c JOIN orders o ON o.customer_id = c.id AND lookup(c.id) = 'x'",
+            "SELECT id FROM customers ORDER BY lookup(id)",
+            "SELECT count(*) FROM generate_series(1, lookup_count())",
+    })
+    void agentsMayNotTestWhatAFunctionMayHaveReadOutOfSight(String sql) {
+        Identity agent = agent("bot", ANALYST);
+        Decision decision = decide(agent, sql);
+        assertThat(decision.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.reason()).as(sql).contains("a function not known to derive only from its arguments",
+                "may read any table", "may not use a masked value in a filter or sort");
+        assertThat(decide(PII_READER, sql).effect()).as("no mask applies to a pii-reader").isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT id FROM customers WHERE lower(city) = 'porto' AND signed_up < now()",
+            "SELECT table_to_xml('customers', true, false, '')",
+            "SELECT id FROM customers WHERE id = 1",
+    })
+    void agentsMayTestWhatIsKnownToDeriveFromItsArgumentsAndSelectTheRest(String sql) {
+        assertThat(decide(agent("bot", ANALYST), sql).effect()).as(sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
             "SELECT id FROM customers WHERE email LIKE 'a%'",
             "SELECT id FROM customers ORDER BY email",
     })
