@@ -260,3 +260,8 @@ SELECT city FROM customers GROUP BY city HAVING schema_to_xml('public', true, fa
 -- as: agent
 -- why: table_to_xml tested in a JOIN condition
 SELECT c.id FROM customers c JOIN orders o ON o.customer_id = c.id AND table_to_xml('customers', true, false, '')::text LIKE '%<ssn>1%'
+-- case: table-to-xml-probes-a-schema-no-one-may-read
+-- expect: refused
+-- as: analyst, agent
+-- why: table_to_xml names a table of a schema no rule permits in a string; a WHERE on its text reads it a question at a time
+SELECT count(*) FROM customers WHERE table_to_xml('adv_vault.notes', true, false, '')::text LIKE '%note vault%'
