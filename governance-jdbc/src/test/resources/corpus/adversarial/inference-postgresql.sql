@@ -265,3 +265,8 @@ SELECT c.id FROM customers c JOIN orders o ON o.customer_id = c.id AND table_to_
 -- as: analyst, agent
 -- why: table_to_xml names a table of a schema no rule permits in a string; a WHERE on its text reads it a question at a time
 SELECT count(*) FROM customers WHERE table_to_xml('adv_vault.notes', true, false, '')::text LIKE '%note vault%'
+-- case: table-to-xml-of-a-schema-no-one-may-read
+-- expect: refused
+-- as: analyst, agent
+-- why: table_to_xml, a built-in of the catalog, reads the table its argument names: a select on a table no rule permits
+SELECT table_to_xml('adv_vault.notes', true, false, '')

@@ -135,6 +135,14 @@ public final class BuiltInRoutines implements RoutineCatalog {
         this.systemSchema = systemSchema;
     }
 
+    /**
+     * Whether a built-in of that name (lower case) is known to derive its result only from its arguments, reading no
+     * table: {@code lower}, {@code to_char}, {@code current_setting}, ….
+     */
+    public static boolean derivesOnlyFromArguments(String name) {
+        return KnownFunctions.derivesOnlyFromArguments(name.toLowerCase(Locale.ROOT));
+    }
+
     /** The list for {@code dialect} (the common built-ins alone for a dialect without a list of its own). */
     public static BuiltInRoutines of(Dialect dialect) {
         return switch (dialect) {

@@ -24,6 +24,17 @@ public interface RoutineCatalog {
     boolean isBuiltIn(TableRef routine);
 
     /**
+     * Whether {@code routine}, a built-in by {@link #isBuiltIn}, may read tables' rows the analysis cannot see (PostgreSQL's
+     * {@code table_to_xml('schema.table', …)} reads the table its argument names): a call of it reads any table. A
+     * catalog that recognises more built-ins than the analyser's list (whose entries read no table) must answer
+     * {@code false} only for one known to read no table (an immutable one); the default suits a catalog that
+     * recognises none.
+     */
+    default boolean mayReadTables(TableRef routine) {
+        return false;
+    }
+
+    /**
      * The name of a built-in that {@code sql} names while the database also holds a function of that name
      * outside its system schema, or {@code null} when it names none. On PostgreSQL such a function is not
      * hidden behind the built-in: an overload of other argument types ({@code public.initcap(int)} beside

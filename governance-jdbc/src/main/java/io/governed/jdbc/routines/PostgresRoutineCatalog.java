@@ -40,12 +40,20 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
             + "HAVING bool_and(p.oid < " + FIRST_NORMAL_OBJECT_ID + " AND p.provolatile IN ('i', 's') "
             + "AND NOT p.prosecdef)";
 
+    /**
+     * Those of {@link #QUERY}'s built-ins with an overload that is not immutable: a stable function may read tables
+     * ({@code table_to_xml('schema.table', …)} reads the table its argument names), where the analysis sees a value.
+     */
+    static final String TABLE_READERS = QUERY + " AND NOT bool_and(p.provolatile = 'i')";
+
     private static final Map<String, RoutineCatalog> BY_DATABASE = new ConcurrentHashMap<>();
 
     private final Set<String> names;
+    private final Set<String> tableReaders;
 
-    PostgresRoutineCatalog(Set<String> names) {
+    PostgresRoutineCatalog(Set<String> names, Set<String> tableReaders) {
         this.names = Set.copyOf(names);
+        this.tableReaders = Set.copyOf(tableReaders);
     }
 
     /**
@@ -234,7 +242,7 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
     /** Reads the built-ins through {@code raw}; {@link RoutineCatalog#NONE} when that fails. */
     static RoutineCatalog read(Connection raw) {
         try {
-            return new PostgresRoutineCatalog(Set.copyOf(firstColumn(raw, QUERY)));
+            return new PostgresRoutineCatalog(Set.copyOf(firstColumn(raw, QUERY)), Set.copyOf(firstColumn(raw, TABLE_READERS)));
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Could not read PostgreSQL's built-in routines from pg_proc ({}); calls of routines off the "
                     + "analyser's own list need a 'call' permission", e.toString());
@@ -265,6 +273,12 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
     @Override
     public boolean isBuiltIn(TableRef routine) {
         return (routine.schema() == null || routine.schema().equals("pg_catalog")) && names.contains(routine.name());
+    }
+
+    /** A built-in with an overload that is not immutable (a stable one), which may read tables. */
+    @Override
+    public boolean mayReadTables(TableRef routine) {
+        return isBuiltIn(routine) && tableReaders.contains(routine.name());
     }
 
     /** How many routine names it knows. */

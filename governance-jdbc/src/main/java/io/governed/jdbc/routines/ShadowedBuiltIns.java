@@ -160,6 +160,11 @@ final class ShadowedBuiltIns implements RoutineCatalog {
     }
 
     @Override
+    public boolean mayReadTables(TableRef routine) {
+        return isBuiltIn(routine) && builtIns.mayReadTables(routine);
+    }
+
+    @Override
     public String shadowedBuiltInIn(String sql) {
         if (!operators.isEmpty()) {
             Matcher run = OPERATOR_RUN.matcher(sql);

@@ -146,6 +146,10 @@ class PostgresEscapesIT extends ServerEscapesSpec {
             RoutineCatalog catalog = PostgresRoutineCatalog.of(c, Dialect.POSTGRESQL);
             assertThat(catalog.isBuiltIn(new TableRef(null, "to_regnamespace"))).isTrue();
             assertThat(catalog.isBuiltIn(new TableRef("pg_catalog", "quote_ident"))).isTrue();
+            // a stable built-in may read tables (table_to_xml reads the one its argument names); an immutable one does not
+            assertThat(catalog.mayReadTables(new TableRef(null, "table_to_xml"))).isTrue();
+            assertThat(catalog.mayReadTables(new TableRef(null, "quote_ident"))).isFalse();
+            assertThat(catalog.mayReadTables(new TableRef(null, "setval"))).isFalse();
             assertThat(catalog.isBuiltIn(new TableRef(null, "setval"))).isFalse();
             assertThat(catalog.isBuiltIn(new TableRef(null, "pg_terminate_backend"))).isFalse();
             assertThat(catalog.isBuiltIn(new TableRef(null, "lo_unlink"))).isFalse();

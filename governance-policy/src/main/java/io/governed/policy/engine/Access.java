@@ -1,6 +1,7 @@
 package io.governed.policy.engine;
 
 import io.governed.sql.Action;
+import io.governed.sql.BuiltInRoutines;
 import io.governed.sql.Dialect;
 import io.governed.sql.RoutineCatalog;
 import io.governed.sql.SqlAnalysis;
@@ -42,9 +43,12 @@ import java.util.Set;
  *                  that cannot be told)
  * @param holdsValues whether {@code through} is a relation of the database's own that holds values of any table
  *                  ({@link #throughSystemRelations}; {@code table} {@code null})
+ * @param functionReads whether {@code through} names what a function may read out of the analysis' sight: a built-in of
+ *                  the database's catalog that may read tables ({@link RoutineCatalog#mayReadTables}), or
+ *                  {@link #TESTED_FUNCTION_READS} ({@code table} {@code null}: any table)
  */
 record Access(Action action, TableRef table, StatementAnalysis statement, TableRef through, boolean beneath, boolean view,
-              boolean holdsValues) {
+              boolean holdsValues, boolean functionReads) {
 
     /**
      * Stands, as {@code through}, for the tables a function the statement tests in a filter, grouping, sort or a
@@ -63,15 +67,15 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
             Action.DELETE, Action.MERGE, Action.COPY, Action.LOCK);
 
     Access(Action action, TableRef table, StatementAnalysis statement) {
-        this(action, table, statement, null, false, false, false);
+        this(action, table, statement, null, false, false, false, false);
     }
 
     Access(Action action, TableRef table, StatementAnalysis statement, TableRef through, boolean beneath) {
-        this(action, table, statement, through, beneath, false, false);
+        this(action, table, statement, through, beneath, false, false, false);
     }
 
     Access(Action action, TableRef table, StatementAnalysis statement, TableRef through, boolean beneath, boolean view) {
-        this(action, table, statement, through, beneath, view, false);
+        this(action, table, statement, through, beneath, view, false, false);
     }
 
     /**
@@ -153,7 +157,7 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                 if (all == null) {
                     all = new ArrayList<>(accesses);
                 }
-                all.add(new Access(Action.SELECT, null, access.statement(), access.table(), true, false, true));
+                all.add(new Access(Action.SELECT, null, access.statement(), access.table(), true, false, true, false));
             }
         }
         return all == null ? accesses : all;
@@ -173,7 +177,7 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                 if (all == null) {
                     all = new ArrayList<>(accesses);
                 }
-                all.add(new Access(Action.SELECT, null, statement, TESTED_FUNCTION_READS, false));
+                all.add(new Access(Action.SELECT, null, statement, TESTED_FUNCTION_READS, false, false, false, true));
             }
         }
         return all == null ? accesses : all;
@@ -246,6 +250,15 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                 && access.action() != Action.CREATE;
     }
 
+    /**
+     * Whether {@code routine}, a built-in of {@code builtIns}, may read any table out of the analysis' sight: one the
+     * catalog says may read tables, not known to derive its result only from its arguments.
+     */
+    static boolean readsAnyTable(TableRef routine, RoutineCatalog builtIns) {
+        return builtIns.isBuiltIn(routine) && builtIns.mayReadTables(routine)
+                && !BuiltInRoutines.derivesOnlyFromArguments(routine.name());
+    }
+
     /** The accesses of every statement of the analysis, in order; every routine it calls is a {@code call}. */
     static List<Access> of(SqlAnalysis analysis) {
         return of(analysis, RoutineCatalog.NONE);
@@ -262,6 +275,9 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
             for (TableRef routine : statement.routines()) {
                 if (!builtIns.isBuiltIn(routine)) {
                     calls.add(new Access(Action.CALL, routine, statement));
+                } else if (readsAnyTable(routine, builtIns)) {
+                    // table_to_xml('vault.notes', …): a built-in of the catalog that may read any table, named in a value
+                    calls.add(new Access(Action.SELECT, null, statement, routine, false, false, false, true));
                 }
             }
             // CALL p: the call on p says it all; a CALL of a built-in stays a call on no routine.
@@ -319,10 +335,15 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                     : action.externalName() + " on " + table.qualifiedName() + " (beneath view " + through.qualifiedName()
                     + ", which is defined over it)";
         }
-        if (table == null && TESTED_FUNCTION_READS.equals(through)) {
+        if (functionReads && TESTED_FUNCTION_READS.equals(through)) {
             return action.externalName() + " on any table, which a function the statement tests in a filter, grouping or"
                     + " sort may read out of the analysis' sight (one not known to derive only from its arguments:"
                     + " table_to_xml, database_to_xml, a user function)";
+        }
+        if (functionReads) {
+            return action.externalName() + " on any table, which the database's built-in " + through.name() + " may read"
+                    + " out of the analysis' sight (it is not immutable, and not known to derive only from its arguments:"
+                    + " table_to_xml('schema.table', …) reads the table its argument names)";
         }
         if (unknownRelative()) {
             return action.externalName() + " on " + through.qualifiedName() + ", which may be a partition or inheritance"

@@ -232,7 +232,7 @@ public final class PolicyEngine {
     /**
      * {@code analysis} without the routine calls {@code builtIns} knows as the database's own, before
      * names are resolved: an unqualified built-in (PostgreSQL looks in {@code pg_catalog} first) must
-     * not become a call on a routine of the same name in the session's schemas.
+     * not become a call on a routine of the same name in the session's schemas. One that may read tables stays.
      */
     private static SqlAnalysis withoutBuiltIns(SqlAnalysis analysis, RoutineCatalog builtIns) {
         if (builtIns == RoutineCatalog.NONE || !analysis.parsed()
@@ -242,7 +242,9 @@ public final class PolicyEngine {
         List<StatementAnalysis> statements = new ArrayList<>(analysis.statements().size());
         for (StatementAnalysis s : analysis.statements()) {
             Set<TableRef> routines = new LinkedHashSet<>();
-            s.routines().stream().filter(r -> !builtIns.isBuiltIn(r)).forEach(routines::add);
+            // a built-in that may read tables stays, for the select on any table its call is (Access#of)
+            s.routines().stream().filter(r -> !builtIns.isBuiltIn(r) || Access.readsAnyTable(r, builtIns))
+                    .forEach(routines::add);
             statements.add(new StatementAnalysis(s.action(), s.tablesRead(), s.tablesWritten(), s.columns(), s.where(),
                     s.resultColumns(), s.traits(), s.copiedColumns(), routines, s.sessionValues()));
         }

@@ -5,10 +5,14 @@ import io.governed.policy.CatalogStub;
 import io.governed.policy.Decision;
 import io.governed.policy.load.PolicyLoader;
 import io.governed.sql.Dialect;
+import io.governed.sql.RoutineCatalog;
+import io.governed.sql.TableRef;
 import io.governed.sql.SqlAnalyzer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.Set;
 
 import static io.governed.policy.Identities.human;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,6 +56,35 @@ class TestedFunctionReadsTest {
         assertThat(decision.reason()).as(sql).contains("select on any table",
                 "a function the statement tests in a filter, grouping or sort may read");
         assertThat(decide(DBA, sql).allowed()).as("a permit on every table: " + sql).isTrue();
+    }
+
+    /** A database catalog (PostgreSQL's pg_proc) that knows table_to_xml and to_regnamespace as stable built-ins, lower as immutable. */
+    private static final RoutineCatalog CATALOG = new RoutineCatalog() {
+        @Override
+        public boolean isBuiltIn(TableRef routine) {
+            return routine.schema() == null && Set.of("table_to_xml", "to_regnamespace", "lower").contains(routine.name());
+        }
+
+        @Override
+        public boolean mayReadTables(TableRef routine) {
+            return isBuiltIn(routine) && !routine.name().equals("lower");
+        }
+    };
+
+    private Decision decideWithCatalog(Identity identity, String sql) {
+        return engine.decide(identity, analyzer.analyze(sql, Dialect.POSTGRESQL),
+                DecisionContext.of(session).withRoutines(CATALOG));
+    }
+
+    @Test
+    void callingABuiltInThatMayReadTablesIsASelectOnAnyTable() {
+        String sql = "SELECT table_to_xml('vault.notes', true, false, '')";
+        Decision decision = decideWithCatalog(ANALYST, sql);
+        assertThat(decision.allowed()).isFalse();
+        assertThat(decision.reason()).contains("select on any table, which the database's built-in table_to_xml may read");
+        assertThat(decideWithCatalog(DBA, sql).allowed()).as("a permit on every table").isTrue();
+        assertThat(decideWithCatalog(ANALYST, "SELECT lower(name) FROM customers").allowed())
+                .as("an immutable built-in reads no table").isTrue();
     }
 
     @Test
