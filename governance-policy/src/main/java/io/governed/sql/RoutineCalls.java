@@ -63,4 +63,15 @@ final class RoutineCalls {
             out.routines.add(routine);
         }
     }
+
+    /** Whether the routine named by {@code parts} is on the maintained list of {@code dialect}'s built-ins. */
+    static boolean listedBuiltIn(List<String> parts, Dialect dialect) {
+        if (parts == null || parts.isEmpty() || parts.get(parts.size() - 1) == null) {
+            return false;
+        }
+        String name = dialect.normalizeIdentifier(parts.get(parts.size() - 1).trim());
+        String schema = parts.size() > 1 && parts.get(parts.size() - 2) != null
+                ? dialect.normalizeIdentifier(parts.get(parts.size() - 2).trim()) : null;
+        return BuiltInRoutines.of(dialect).isBuiltIn(new TableRef(schema, name));
+    }
 }

@@ -275,10 +275,15 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
         return (routine.schema() == null || routine.schema().equals("pg_catalog")) && names.contains(routine.name());
     }
 
-    /** A built-in with an overload that is not immutable (a stable one), which may read tables. */
+    /**
+     * A built-in with an overload that is not immutable (a stable one), which may read tables, unless it is on the
+     * analyser's maintained list (functions of values and of the session, reviewed one by one: {@code to_tsvector},
+     * {@code obj_description}, {@code current_setting}).
+     */
     @Override
     public boolean mayReadTables(TableRef routine) {
-        return isBuiltIn(routine) && tableReaders.contains(routine.name());
+        return isBuiltIn(routine) && tableReaders.contains(routine.name())
+                && !io.governed.sql.BuiltInRoutines.of(Dialect.POSTGRESQL).isBuiltIn(routine);
     }
 
     /** How many routine names it knows. */

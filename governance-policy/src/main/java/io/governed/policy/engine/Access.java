@@ -43,18 +43,11 @@ import java.util.Set;
  *                  that cannot be told)
  * @param holdsValues whether {@code through} is a relation of the database's own that holds values of any table
  *                  ({@link #throughSystemRelations}; {@code table} {@code null})
- * @param functionReads whether {@code through} names what a function may read out of the analysis' sight: a built-in of
- *                  the database's catalog that may read tables ({@link RoutineCatalog#mayReadTables}), or
- *                  {@link #TESTED_FUNCTION_READS} ({@code table} {@code null}: any table)
+ * @param functionReads whether {@code through} names a built-in of the database's catalog that may read tables out of
+ *                  the analysis' sight ({@link RoutineCatalog#mayReadTables}; {@code table} {@code null}: any table)
  */
 record Access(Action action, TableRef table, StatementAnalysis statement, TableRef through, boolean beneath, boolean view,
               boolean holdsValues, boolean functionReads) {
-
-    /**
-     * Stands, as {@code through}, for the tables a function the statement tests in a filter, grouping, sort or a
-     * set-returning function's arguments may read out of the analysis' sight ({@link Trait#TESTS_UNTRACEABLE}).
-     */
-    static final TableRef TESTED_FUNCTION_READS = new TableRef(null, "what a tested function reads");
 
     /** Views defined over views are followed this deep; deeper, the tables beneath cannot be told. */
     static final int MAXIMUM_VIEW_DEPTH = 8;
@@ -158,26 +151,6 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                     all = new ArrayList<>(accesses);
                 }
                 all.add(new Access(Action.SELECT, null, access.statement(), access.table(), true, false, true, false));
-            }
-        }
-        return all == null ? accesses : all;
-    }
-
-    /**
-     * {@code accesses}, followed, for each statement that tests in a filter, grouping, sort or a set-returning function's
-     * arguments the result of a function not known to derive only from its arguments ({@link Trait#TESTS_UNTRACEABLE}:
-     * {@code WHERE table_to_xml('vault.notes', …)::text LIKE '%…%'}, a user function), by a {@code select} on an unknown
-     * table: the function may read any table, and the rows that come back answer questions about what it read, so only
-     * a permit of {@code select} on every table permits it, and every forbid of {@code select} covers it.
-     */
-    static List<Access> throughTestedFunctions(List<Access> accesses, SqlAnalysis analysis) {
-        List<Access> all = null;
-        for (StatementAnalysis statement : analysis.statements()) {
-            if (statement.has(Trait.TESTS_UNTRACEABLE)) {
-                if (all == null) {
-                    all = new ArrayList<>(accesses);
-                }
-                all.add(new Access(Action.SELECT, null, statement, TESTED_FUNCTION_READS, false, false, false, true));
             }
         }
         return all == null ? accesses : all;
@@ -334,11 +307,6 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                     + MAXIMUM_VIEW_DEPTH + " deep), so on any table"
                     : action.externalName() + " on " + table.qualifiedName() + " (beneath view " + through.qualifiedName()
                     + ", which is defined over it)";
-        }
-        if (functionReads && TESTED_FUNCTION_READS.equals(through)) {
-            return action.externalName() + " on any table, which a function the statement tests in a filter, grouping or"
-                    + " sort may read out of the analysis' sight (one not known to derive only from its arguments:"
-                    + " table_to_xml, database_to_xml, a user function)";
         }
         if (functionReads) {
             return action.externalName() + " on any table, which the database's built-in " + through.name() + " may read"

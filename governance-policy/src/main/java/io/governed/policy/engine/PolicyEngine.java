@@ -331,9 +331,9 @@ public final class PolicyEngine {
      */
     private List<Access> accesses(SqlAnalysis resolved, DecisionContext context) {
         List<Access> named = Access.of(resolved, context.routines());
-        return Access.throughTestedFunctions(Access.throughSystemRelations(Access.withRelatives(Access.throughViews(named,
-                context.names(), resolved.dialect(), viewDefinitions, context.routines()), context.names(),
-                resolved.dialect()), resolved.dialect()), resolved);
+        return Access.throughSystemRelations(Access.withRelatives(Access.throughViews(named, context.names(),
+                resolved.dialect(), viewDefinitions, context.routines()), context.names(), resolved.dialect()),
+                resolved.dialect());
     }
 
     /**

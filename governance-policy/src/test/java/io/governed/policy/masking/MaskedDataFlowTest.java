@@ -207,6 +207,9 @@ class MaskedDataFlowTest {
             "SELECT id FROM customers WHERE lower(city) = 'porto' AND signed_up < now()",
             "SELECT table_to_xml('customers', true, false, '')",
             "SELECT id FROM customers WHERE id = 1",
+            // built-ins on the maintained list compute from their arguments and the session, whatever their lineage rule
+            "SELECT id FROM customers WHERE to_tsvector('english', city) @@ plainto_tsquery('english', 'porto')",
+            "SELECT id FROM customers WHERE obj_description('customers'::regclass) IS NOT NULL",
     })
     void agentsMayTestWhatIsKnownToDeriveFromItsArgumentsAndSelectTheRest(String sql) {
         assertThat(decide(agent("bot", ANALYST), sql).effect()).as(sql).isEqualTo(Decision.Effect.ALLOW);
