@@ -81,35 +81,38 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
             + "WHERE d.classid = 'pg_catalog.pg_type'::pg_catalog.regclass AND d.objid = t.oid AND d.deptype = 'e')";
 
     /**
-     * The user types (not the system's, not an extension's) that a cast of the database's own code converts from or
-     * to, and every type that holds one of them: a domain over it, an array of it, a range of it, a composite type
-     * with an attribute of it, which includes the row type of every table, view or other relation with a column of
-     * it. The cast runs its user function where the analysis sees a cast, or nothing at all: {@code 'x'::wiped_code}
-     * names the type, but an implicit cast applies to a column of the type without naming it
-     * ({@code upper(code) FROM coded_items}), and so does an explicit one to a built-in type
-     * ({@code code::text}).
+     * The object ids of the user types (not the system's, not an extension's) that a cast of the database's own code
+     * converts from or to: {@code 'x'::wiped_code} runs the cast's user function where the analysis sees a cast, and
+     * an implicit cast applies to a value of the type without naming it ({@code upper(code) FROM coded_items}), as
+     * an explicit one to a system type does ({@code code::text}). What holds such a type is found from these
+     * ({@link #HOLDING_TYPES}, {@link #NAMES_OF_TYPES_AND_THEIR_FUNCTIONS}); none in most databases.
      */
-    private static final String TYPES_A_USER_CAST_REACHES = "WITH RECURSIVE reaching(t) AS ("
-            + "SELECT t.oid FROM pg_catalog.pg_cast c "
-            + "JOIN pg_catalog.pg_type t ON t.oid = c.castsource OR t.oid = c.casttarget "
+    static final String USER_CAST_TYPES = "SELECT DISTINCT t.oid::pg_catalog.text FROM pg_catalog.pg_cast c "
+            + "JOIN pg_catalog.pg_type t ON t.oid IN (c.castsource, c.casttarget) "
             + "WHERE c.castfunc >= " + FIRST_NORMAL_OBJECT_ID + " AND t.oid >= " + FIRST_NORMAL_OBJECT_ID
             + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
-            + "WHERE d.classid = 'pg_catalog.pg_cast'::pg_catalog.regclass AND d.objid = c.oid AND d.deptype = 'e') "
-            + "UNION SELECT ty.oid FROM reaching r JOIN pg_catalog.pg_type ty "
-            + "ON ty.typbasetype = r.t OR ty.typelem = r.t "
-            + "OR EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a WHERE a.attrelid = ty.typrelid AND a.atttypid = r.t "
-            + "AND a.attnum > 0 AND NOT a.attisdropped) "
-            + "OR EXISTS (SELECT 1 FROM pg_catalog.pg_range g WHERE g.rngtypid = ty.oid AND g.rngsubtype = r.t)) ";
+            + "WHERE d.classid = 'pg_catalog.pg_cast'::pg_catalog.regclass AND d.objid = c.oid AND d.deptype = 'e')";
 
     /**
-     * The names of {@link #TYPES_A_USER_CAST_REACHES}, and of the functions that return one (or have an output
-     * argument of one): a statement naming any of them (a type in a cast, a relation, a function whose result a cast
-     * may convert) may run the cast's user function.
+     * The object ids of the types that directly hold one of {@code %1$s} (an {@code oid[]} literal): a domain over it,
+     * an array of it, a range of it, a composite type with an attribute of it (every table, view or other relation
+     * has one, its row type). Followed until nothing new is found, one level per query: a recursive query over the
+     * catalog was planned expensively enough for PostgreSQL to compile it at every reading.
      */
-    static final String USER_CAST_TYPE_NAMES = TYPES_A_USER_CAST_REACHES
-            + "SELECT ty.typname FROM reaching r JOIN pg_catalog.pg_type ty ON ty.oid = r.t "
-            + "UNION SELECT p.proname FROM pg_catalog.pg_proc p WHERE p.prorettype IN (SELECT t FROM reaching) "
-            + "OR p.proallargtypes OPERATOR(pg_catalog.&&) ARRAY(SELECT t FROM reaching)";
+    static final String HOLDING_TYPES = "SELECT ty.oid::pg_catalog.text FROM pg_catalog.pg_type ty "
+            + "WHERE ty.typbasetype = ANY(%1$s) OR ty.typelem = ANY(%1$s) "
+            + "OR ty.typrelid IN (SELECT a.attrelid FROM pg_catalog.pg_attribute a "
+            + "WHERE a.atttypid = ANY(%1$s) AND a.attnum > 0 AND NOT a.attisdropped) "
+            + "OR ty.oid IN (SELECT g.rngtypid FROM pg_catalog.pg_range g WHERE g.rngsubtype = ANY(%1$s))";
+
+    /**
+     * The names of the types {@code %1$s} (an {@code oid[]} literal) and of the functions returning one or having an
+     * output argument of one: a statement naming any of them (a type in a cast, a relation, a function whose result a
+     * cast may convert) may run a cast's user function.
+     */
+    static final String NAMES_OF_TYPES_AND_THEIR_FUNCTIONS = "SELECT ty.typname FROM pg_catalog.pg_type ty "
+            + "WHERE ty.oid = ANY(%1$s) UNION SELECT p.proname FROM pg_catalog.pg_proc p "
+            + "WHERE p.prorettype = ANY(%1$s) OR p.proallargtypes OPERATOR(pg_catalog.&&) %1$s";
 
     /**
      * The casts of user code between two of the system's types ({@code integer} to {@code text}), as

@@ -114,7 +114,7 @@ final class ShadowedBuiltIns implements RoutineCatalog {
         for (String domain : column(raw, PostgresRoutineCatalog.CHECKED_DOMAIN_NAMES)) {
             shadowed.add(domain.toLowerCase(Locale.ROOT)); // a cast to it runs its CHECK
         }
-        for (String name : column(raw, PostgresRoutineCatalog.USER_CAST_TYPE_NAMES)) {
+        for (String name : reachedByUserCasts(raw, column(raw, PostgresRoutineCatalog.USER_CAST_TYPES))) {
             shadowed.add(name.toLowerCase(Locale.ROOT)); // a cast to or from it (or a value it holds) runs user code
         }
         List<String> systemCasts = column(raw, PostgresRoutineCatalog.USER_CASTS_BETWEEN_SYSTEM_TYPES);
@@ -129,6 +129,43 @@ final class ShadowedBuiltIns implements RoutineCatalog {
         }
         shadowed.sort(null); // the same reading in the same order, whatever order the catalog returned
         return shadowed;
+    }
+
+    /**
+     * The names of the types {@code castTypes} (object ids) and of every type holding one, followed level by level,
+     * and of the functions returning one: nothing to read when no cast of user code exists.
+     */
+    private static List<String> reachedByUserCasts(Connection raw, List<String> castTypes) throws SQLException {
+        if (castTypes.isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<Long> reached = new java.util.TreeSet<>();
+        List<Long> level = new ArrayList<>();
+        for (String oid : castTypes) {
+            level.add(Long.parseLong(oid));
+        }
+        while (!level.isEmpty()) {
+            reached.addAll(level);
+            List<Long> next = new ArrayList<>();
+            for (String oid : column(raw, String.format(Locale.ROOT, PostgresRoutineCatalog.HOLDING_TYPES, oids(level)))) {
+                long type = Long.parseLong(oid);
+                if (!reached.contains(type) && !next.contains(type)) {
+                    next.add(type);
+                }
+            }
+            level = next;
+        }
+        return column(raw, String.format(Locale.ROOT, PostgresRoutineCatalog.NAMES_OF_TYPES_AND_THEIR_FUNCTIONS,
+                oids(reached)));
+    }
+
+    /** An {@code oid[]} literal of {@code oids}, object ids the catalog gave. */
+    private static String oids(java.util.Collection<Long> oids) {
+        StringBuilder literal = new StringBuilder("'{");
+        for (Long oid : oids) {
+            literal.append(literal.length() > 2 ? "," : "").append(oid.longValue());
+        }
+        return literal.append("}'::pg_catalog.oid[]").toString();
     }
 
     /**
