@@ -56,3 +56,9 @@ SELECT id FROM customers WHERE id <> ALL(ARRAY[1, 2]) ORDER BY id
 CREATE TEMP SEQUENCE scratch_numbers
 -- case: a temporary sequence with options
 CREATE TEMPORARY SEQUENCE scratch_steps START 10 INCREMENT BY 5
+-- case: group by rollup
+SELECT customer_id, count(*) FROM orders GROUP BY ROLLUP (customer_id) ORDER BY customer_id NULLS FIRST
+-- case: group by cube with grouping
+SELECT customer_id, status, GROUPING(customer_id, status), count(*) FROM orders GROUP BY CUBE (customer_id, status) ORDER BY 1 NULLS FIRST, 2 NULLS FIRST
+-- case: full-text search
+SELECT id FROM customers WHERE to_tsvector('simple', name) @@ plainto_tsquery('simple', 'ada') ORDER BY id

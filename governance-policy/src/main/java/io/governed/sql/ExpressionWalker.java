@@ -134,6 +134,14 @@ final class ExpressionWalker {
         this.selectOutputs = selectOutputs;
     }
 
+    /** GROUP BY items that are PostgreSQL's grouping constructs, not calls ({@link QueryWalker}); by identity. */
+    private java.util.Set<Object> groupingConstructs = java.util.Set.of();
+
+    ExpressionWalker groupingConstructs(java.util.Set<Object> constructs) {
+        this.groupingConstructs = constructs;
+        return this;
+    }
+
     /** Whether the walker has a rule of its own for nodes of that class (all others are walked generically). */
     static boolean hasOwnRule(Class<?> type) {
         return OWN_RULES.stream().anyMatch(r -> r.isAssignableFrom(type)) && !FunctionAllColumns.class.isAssignableFrom(type);
@@ -355,12 +363,27 @@ final class ExpressionWalker {
                 && function.getAttribute() == null && !function.isEscaped();
     }
 
+    /**
+     * PostgreSQL's {@code GROUPING(a, …)}, which the parser reads as a call: {@code grouping} is a reserved word there, so
+     * no routine can be named so and an unqualified, unquoted {@code grouping(…)} is the operation, which tells which
+     * grouping set a row belongs to.
+     */
+    private boolean groupingOperation(Function function, List<String> parts, String bare) {
+        return queries.dialect() == Dialect.POSTGRESQL && parts != null && parts.size() == 1 && bare.equals("grouping")
+                && !parts.get(0).trim().startsWith("\"") && function.getParameters() != null
+                && !function.isDistinct() && !function.isAllColumns() && function.getAttribute() == null;
+    }
+
     private void function(Function function) {
         List<String> parts = function.getMultipartName();
         String bare = parts == null || parts.isEmpty() ? ""
                 : QueryWalker.routineName(parts.get(parts.size() - 1), queries.dialect());
         if (arrayComparison(function, parts, bare)) {
             children(function); // x = ANY(array): the array is the comparison's operand, with its lineage
+            return;
+        }
+        if (groupingConstructs.contains(function) || groupingOperation(function, parts, bare)) {
+            children(function); // GROUP BY ROLLUP (a, b), GROUPING(a): the grouping, over the columns named
             return;
         }
         RoutineCalls.note(parts, queries.dialect(), out); // a call of user code, file access, dynamic SQL

@@ -240,10 +240,14 @@ final class QueryWalker {
         expression(select.getWhere(), scope, Clause.WHERE, null);
         GroupByElement groupBy = select.getGroupBy();
         if (groupBy != null) {
-            walker(scope, Clause.GROUP_BY, null, labels).walk(groupBy);
+            java.util.Set<Object> constructs = groupingConstructs(groupBy);
+            walker(scope, Clause.GROUP_BY, null, labels).groupingConstructs(constructs).walk(groupBy);
             if (groupBy.getGroupByExpressionList() != null) {
                 for (Object e : groupBy.getGroupByExpressionList()) {
                     position(e, labels, Clause.GROUP_BY);
+                    if (constructs.contains(e)) {
+                        ((Function) e).getParameters().forEach(p -> position(p, labels, Clause.GROUP_BY));
+                    }
                 }
             }
         }
@@ -401,6 +405,34 @@ final class QueryWalker {
      * depends on a literal's value (texts differing only in literals share it), so a position counts
      * the columns of every output column in that clause.
      */
+    /**
+     * PostgreSQL's {@code ROLLUP (…)} and {@code CUBE (…)} as items of a GROUP BY, which the parser reads as calls: there,
+     * unqualified and unquoted, they are the grouping constructs whatever functions of those names exist (a user's
+     * {@code rollup(int)} runs only when qualified or called elsewhere), so no routine is called. By identity.
+     */
+    private java.util.Set<Object> groupingConstructs(GroupByElement groupBy) {
+        if (dialect != Dialect.POSTGRESQL || groupBy.getGroupByExpressionList() == null) {
+            return java.util.Set.of();
+        }
+        java.util.Set<Object> constructs = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (Object e : groupBy.getGroupByExpressionList()) {
+            if (e instanceof Function f && !(e instanceof net.sf.jsqlparser.expression.AnalyticExpression)
+                    && f.getMultipartName() != null && f.getMultipartName().size() == 1 && f.getParameters() != null
+                    && f.getAttribute() == null && f.getKeep() == null && !f.isDistinct() && !f.isAllColumns()
+                    && f.getOrderByElements() == null && f.getNamedParameters() == null
+                    && isGroupingConstructName(f.getMultipartName().get(0))) {
+                constructs.add(e);
+            }
+        }
+        return constructs;
+    }
+
+    /** {@code rollup} or {@code cube} in any case, unquoted (a quoted name is a routine's). */
+    private static boolean isGroupingConstructName(String written) {
+        String name = written == null ? "" : written.trim();
+        return name.equalsIgnoreCase("rollup") || name.equalsIgnoreCase("cube");
+    }
+
     private void position(Object expression, List<OutputColumn> outputs, Clause clause) {
         if (expression instanceof LongValue) {
             outputs.stream().filter(o -> !o.aggregateOnly()).forEach(o -> columns.record(o.lineage(), clause));
