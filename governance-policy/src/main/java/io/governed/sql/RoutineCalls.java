@@ -42,13 +42,11 @@ final class RoutineCalls {
      * {@code out}: its traits, and the routine itself unless it is a built-in of the dialect.
      */
     static void note(List<String> parts, Dialect dialect, StatementBuilder out) {
-        if (parts == null || parts.isEmpty() || parts.get(parts.size() - 1) == null) {
+        TableRef routine = routine(parts, dialect);
+        if (routine == null) {
             return;
         }
-        String name = dialect.normalizeIdentifier(parts.get(parts.size() - 1).trim());
-        String schema = parts.size() > 1 && parts.get(parts.size() - 2) != null
-                ? dialect.normalizeIdentifier(parts.get(parts.size() - 2).trim()) : null;
-        String bare = name.toLowerCase(Locale.ROOT);
+        String bare = routine.name().toLowerCase(Locale.ROOT);
         if (FILE_ACCESS.contains(bare)) {
             out.trait(Trait.FILE_ACCESS);
         }
@@ -58,7 +56,6 @@ final class RoutineCalls {
         if (PRIVILEGE_CHANGE.contains(bare)) {
             out.trait(Trait.PRIVILEGE_CHANGE);
         }
-        TableRef routine = new TableRef(schema, name);
         if (!BuiltInRoutines.of(dialect).isBuiltIn(routine)) {
             out.routines.add(routine);
         }
@@ -66,12 +63,18 @@ final class RoutineCalls {
 
     /** Whether the routine named by {@code parts} is on the maintained list of {@code dialect}'s built-ins. */
     static boolean listedBuiltIn(List<String> parts, Dialect dialect) {
+        TableRef routine = routine(parts, dialect);
+        return routine != null && BuiltInRoutines.of(dialect).isBuiltIn(routine);
+    }
+
+    /** The routine named by {@code parts} (as written, last part the routine, the one before its schema), or {@code null}. */
+    private static TableRef routine(List<String> parts, Dialect dialect) {
         if (parts == null || parts.isEmpty() || parts.get(parts.size() - 1) == null) {
-            return false;
+            return null;
         }
         String name = dialect.normalizeIdentifier(parts.get(parts.size() - 1).trim());
         String schema = parts.size() > 1 && parts.get(parts.size() - 2) != null
                 ? dialect.normalizeIdentifier(parts.get(parts.size() - 2).trim()) : null;
-        return BuiltInRoutines.of(dialect).isBuiltIn(new TableRef(schema, name));
+        return new TableRef(schema, name);
     }
 }
