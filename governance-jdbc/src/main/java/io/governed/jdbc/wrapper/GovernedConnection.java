@@ -824,12 +824,15 @@ public class GovernedConnection extends ForwardingConnection {
      */
     private RoutineCatalog routines() throws SQLException {
         RoutineCatalog known = routines;
-        RoutineCatalog now = io.governed.jdbc.routines.PostgresRoutineCatalog.current(known, delegate, this::idle);
+        RoutineCatalog now = io.governed.jdbc.routines.PostgresRoutineCatalog.current(known, delegate, idle);
         if (now != known) {
             routines = now;
         }
         return now;
     }
+
+    /** {@link #idle()}, one supplier for the connection's life (none made per statement). */
+    private final java.util.function.BooleanSupplier idle = this::idle;
 
     /** Whether no transaction is open on the session: auto-commit, or nothing ran since the last commit or rollback. */
     private boolean idle() {
