@@ -183,20 +183,18 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
     private static ShadowedBuiltIns shadowed(Connection raw, ShadowedBuiltIns previous) throws SQLException {
         String url = urlOf(raw);
         long now = System.nanoTime();
-        Shadowed known = url == null ? null : SHADOWED.get(url);
-        if (known != null && now - known.catalog().readAt() < SHADOWED_MAXIMUM_AGE_NANOS) {
-            return known.catalog();
+        ShadowedBuiltIns known = url == null ? null : SHADOWED.get(url);
+        if (known != null && now - known.readAt() < SHADOWED_MAXIMUM_AGE_NANOS) {
+            return known;
         }
-        RoutineCatalog builtIns = builtInsOf(raw);
-        ShadowedBuiltIns read = ShadowedBuiltIns.read(raw, builtIns, now);
-        ShadowedBuiltIns kept = read.sameAs(previous) ? previous : known != null && read.sameAs(known.catalog())
-                ? known.catalog() : null;
+        ShadowedBuiltIns read = ShadowedBuiltIns.read(raw, builtInsOf(raw, url), now);
+        ShadowedBuiltIns kept = read.sameAs(previous) ? previous : read.sameAs(known) ? known : null;
         if (kept != null) {
             kept.readAgain(now);
             read = kept;
         }
         if (url != null) {
-            SHADOWED.put(url, new Shadowed(read));
+            SHADOWED.put(url, read);
         }
         return read;
     }
@@ -208,11 +206,8 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
      */
     private static final long SHADOWED_MAXIMUM_AGE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
-    /** The catalog read for a database URL. */
-    private record Shadowed(ShadowedBuiltIns catalog) {
-    }
-
-    private static final Map<String, Shadowed> SHADOWED = new ConcurrentHashMap<>();
+    /** What user code shadows, as last read for a database URL. */
+    private static final Map<String, ShadowedBuiltIns> SHADOWED = new ConcurrentHashMap<>();
 
     private static String urlOf(Connection raw) {
         try {
@@ -222,13 +217,10 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
         }
     }
 
-    private static RoutineCatalog builtInsOf(Connection raw) {
-        String url;
-        try {
-            url = raw.getMetaData().getURL();
-        } catch (SQLException | RuntimeException e) {
-            LOG.warn("Cannot tell which PostgreSQL database this is ({}); only the analyser's list of built-in "
-                    + "routines applies", e.toString());
+    /** The built-ins of the database at {@code url} ({@link #urlOf}; {@code null} when it could not be told). */
+    private static RoutineCatalog builtInsOf(Connection raw, String url) {
+        if (url == null) {
+            LOG.warn("Cannot tell which PostgreSQL database this is; only the analyser's list of built-in routines applies");
             return RoutineCatalog.NONE;
         }
         RoutineCatalog known = BY_DATABASE.get(url);

@@ -181,14 +181,10 @@ final class ShadowedBuiltIns implements RoutineCatalog {
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Could not read PostgreSQL's user functions and operators from the catalog ({}); refused",
                     e.toString());
-            return throwRefused(e);
+            throw new SQLException("the database's user functions and operators could not be read from pg_catalog, so "
+                    + "calls of built-ins they may shadow cannot be told from theirs; let the connecting role read "
+                    + "pg_catalog", "08001", e);
         }
-    }
-
-    private static List<String> throwRefused(Exception e) throws SQLException {
-        throw new SQLException("the database's user functions and operators could not be read "
-                + "from pg_catalog, so calls of built-ins they may shadow cannot be told from theirs; let the "
-                + "connecting role read pg_catalog", "08001", e);
     }
 
     @Override
