@@ -252,3 +252,8 @@ SELECT COUNT(DISTINCT x) FROM (SELECT ssn AS x FROM customers WHERE id = 1 UNION
 -- as: agent
 -- why: a VALUES table of two rows, the card number and a guess, counted distinct
 WITH v(c) AS (VALUES ((SELECT card_number FROM payments WHERE id = 1)), ('4111111111111111')) SELECT COUNT(DISTINCT c) FROM v
+-- case: count-distinct-of-two-rows
+-- expect: refused
+-- as: agent
+-- why: a count of the distinct SSNs of two rows is 1 exactly when they are equal; with a row of its own holding a guess, the agent tests the guess
+SELECT COUNT(DISTINCT ssn) FROM customers WHERE id IN (1, 2)

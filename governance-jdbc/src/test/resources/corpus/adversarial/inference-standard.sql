@@ -105,6 +105,11 @@ SELECT id FROM customers WHERE (ssn, id) = ('x', 1)
 -- as: agent
 -- why: a masked column compared with a VALUES subquery
 SELECT id FROM customers WHERE ssn IN (VALUES ('x'), ('y'))
+-- case: count-distinct-of-two-rows
+-- expect: refused
+-- as: agent
+-- why: a count of the distinct SSNs of two rows is 1 exactly when they are equal; with a row of its own holding a guess, the agent tests the guess
+SELECT COUNT(DISTINCT ssn) FROM customers WHERE id IN (1, 2)
 -- case: count-distinct-case
 -- expect: refused
 -- as: agent

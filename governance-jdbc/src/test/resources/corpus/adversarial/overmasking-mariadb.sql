@@ -58,7 +58,8 @@ SELECT * FROM (VALUES (1, 'a'), (2, 'b')) AS v
 SELECT * FROM JSON_TABLE('[1, 2]', '$[*]' COLUMNS (x INT PATH '$')) AS t
 -- case: count-distinct-masked
 -- expect: clear
--- why: count is never masked
+-- as: analyst, service
+-- why: count is never masked (an agent may not count distinct values of a masked column: inference)
 SELECT COUNT(DISTINCT ssn) FROM customers
 -- case: cte-column-list-clear
 -- expect: clear

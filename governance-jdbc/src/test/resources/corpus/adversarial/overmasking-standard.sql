@@ -26,7 +26,8 @@ WITH c(a, b) AS (SELECT id, name FROM customers) SELECT * FROM c ORDER BY a
 SELECT COUNT(*) FROM customers WHERE ssn IS NOT NULL
 -- case: count-distinct-masked
 -- expect: clear
--- why: count is never masked
+-- as: analyst, service
+-- why: count is never masked (an agent may not count distinct values of a masked column: inference)
 SELECT COUNT(DISTINCT ssn) FROM customers
 -- case: substring-from-for-clear
 -- expect: clear

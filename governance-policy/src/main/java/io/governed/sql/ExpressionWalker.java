@@ -57,7 +57,7 @@ import net.sf.jsqlparser.statement.select.Select;
  * <p>Fail closed by construction: only a handful of node kinds have a rule of their own
  * ({@link #hasOwnRule}); every other node, whatever its kind, is walked through {@link ParseTreeChildren},
  * so every column reference beneath it counts. A rule may only narrow what a node contributes where that
- * is proven: a count-like aggregate over bare columns or {@code *} reveals no value (it counts rows), and
+ * is proven: a count-like aggregate over bare columns or {@code *}, without DISTINCT, reveals no value (it counts rows), and
  * any other count still answers a question about what it counts, so its columns count as a filter's.
  *
  * <p>Whether a statement fails answers a question too ({@code 1 / (ascii(substr(ssn, 1, 1)) - 49)} fails only when
@@ -450,8 +450,8 @@ final class ExpressionWalker {
             return;
         }
         Expression argument = analytic.getExpression();
-        boolean bare = argument == null || argument instanceof Column
-                || argument instanceof AllColumns && !(argument instanceof FunctionAllColumns);
+        boolean bare = !analytic.isDistinct() && !analytic.isUnique() && (argument == null || argument instanceof Column
+                || argument instanceof AllColumns && !(argument instanceof FunctionAllColumns));
         boolean savedComputing = computing;
         computing &= !bare;
         try {
@@ -522,6 +522,10 @@ final class ExpressionWalker {
 
     /** {@code count(*)}, {@code count(x)}, {@code count(DISTINCT x, y)}: nothing but columns or rows counted. */
     private static boolean countsOnlyRows(Function count) {
+        if (count.isDistinct() || count.isUnique()) {
+            // count(DISTINCT ssn) compares the values with each other: over two rows it says whether they are equal
+            return false;
+        }
         Object parameters = count.getParameters();
         boolean[] nothingElse = {true};
         ParseTreeChildren.forEach(count, child -> nothingElse[0] &= child == parameters);

@@ -144,7 +144,10 @@ class GenericLineageTest {
         assertThat(columnsIn("SELECT count(NULLIF(ssn, '078-05-1120')) FROM users", Clause.WHERE)).contains("users.ssn");
         assertThat(columnsIn("SELECT count(*) OVER (PARTITION BY ssn) FROM users", Clause.WHERE)).contains("users.ssn");
         // counting rows or bare columns asks nothing about the values
-        assertThat(columnsIn("SELECT count(*), count(ssn), count(DISTINCT ssn) FROM users", Clause.WHERE)).isEmpty();
+        assertThat(columnsIn("SELECT count(*), count(ssn) FROM users", Clause.WHERE)).isEmpty();
+        // counting distinct values compares them: over two rows, 1 says they are equal
+        assertThat(columnsIn("SELECT count(DISTINCT ssn) FROM users WHERE id IN (1, 2)", Clause.WHERE)).contains("users.ssn");
+        assertThat(columnsIn("SELECT count(DISTINCT ssn) OVER () FROM users", Clause.WHERE)).contains("users.ssn");
         ResultColumn counted = only("SELECT count(*) FILTER (WHERE ssn LIKE '1%') FROM users");
         assertThat(counted.sources()).isEmpty();
     }

@@ -90,7 +90,7 @@ class ComputedInferenceTest {
             "SELECT upper(ssn), lower(ssn), length(ssn), char_length(ssn), octet_length(ssn) FROM customers",
             "SELECT concat(ssn, '-', upper(ssn)) FROM customers",
             "SELECT upper(ssn) || '-' || lower(ssn) FROM customers",
-            "SELECT count(ssn), count(*), count(DISTINCT ssn) FROM customers",
+            "SELECT count(ssn), count(*), count(DISTINCT id) FROM customers",
             "SELECT count(ssn) + 1, 1 / count(ssn) FROM customers",
             "SELECT (SELECT ssn FROM customers WHERE id = 1)",
             "SELECT s FROM (SELECT upper(ssn) AS s FROM customers) t",

@@ -61,6 +61,8 @@ class GenericDataFlowTest {
             "SELECT row_number() OVER w FROM customers WINDOW w AS (ORDER BY ssn)",
             "SELECT id FROM customers WHERE id IN (VALUES ((SELECT max(id) FROM customers WHERE ssn LIKE '1%')))",
             "SELECT id FROM customers, LATERAL (SELECT 1 WHERE ssn LIKE '1%') l",
+            "SELECT count(DISTINCT ssn) FROM customers WHERE id IN (1, 2)",
+            "SELECT count(DISTINCT ssn) OVER () FROM customers WHERE id IN (1, 2)",
     })
     void aQuestionAboutAMaskedColumnIsCaughtWhateverTheForm(String sql) {
         Decision decision = decide(AGENT, sql);
@@ -71,7 +73,7 @@ class GenericDataFlowTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
-            "SELECT count(*), count(ssn), count(DISTINCT ssn) FROM customers",
+            "SELECT count(*), count(ssn), count(DISTINCT name) FROM customers",
             "SELECT id FROM customers WHERE id > 1 ORDER BY name",
             "SELECT DISTINCT ON (name) id FROM customers",
             "SELECT id FROM customers WHERE SUBSTRING(name FROM 1 FOR 1) = 'A'",
