@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,18 +34,18 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
 
     /** Object ids below this were made by initdb (PostgreSQL's FirstNormalObjectId). */
     private static final int FIRST_NORMAL_OBJECT_ID = 16384;
-    static final String QUERY = "SELECT p.proname FROM pg_catalog.pg_proc p "
+    /**
+     * The built-ins: names of {@code pg_catalog} functions whose every overload initdb made, stable or immutable and
+     * not security definer; and whether one of the overloads is not immutable (second column): a stable function may
+     * read tables ({@code table_to_xml('schema.table', …)} reads the table its argument names), where the analysis
+     * sees a value.
+     */
+    static final String QUERY = "SELECT p.proname, NOT bool_and(p.provolatile = 'i') FROM pg_catalog.pg_proc p "
             + "JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace "
             + "WHERE n.nspname = 'pg_catalog' "
             + "GROUP BY p.proname "
             + "HAVING bool_and(p.oid < " + FIRST_NORMAL_OBJECT_ID + " AND p.provolatile IN ('i', 's') "
             + "AND NOT p.prosecdef)";
-
-    /**
-     * Those of {@link #QUERY}'s built-ins with an overload that is not immutable: a stable function may read tables
-     * ({@code table_to_xml('schema.table', …)} reads the table its argument names), where the analysis sees a value.
-     */
-    static final String TABLE_READERS = QUERY + " AND NOT bool_and(p.provolatile = 'i')";
 
     private static final Map<String, RoutineCatalog> BY_DATABASE = new ConcurrentHashMap<>();
 
@@ -187,12 +188,7 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
         if (known != null && now - known.readAt() < SHADOWED_MAXIMUM_AGE_NANOS) {
             return known;
         }
-        ShadowedBuiltIns read = ShadowedBuiltIns.read(raw, builtInsOf(raw, url), now);
-        ShadowedBuiltIns kept = read.sameAs(previous) ? previous : read.sameAs(known) ? known : null;
-        if (kept != null) {
-            kept.readAgain(now);
-            read = kept;
-        }
+        ShadowedBuiltIns read = ShadowedBuiltIns.read(raw, builtInsOf(raw, url), now, previous, known);
         if (url != null) {
             SHADOWED.put(url, read);
         }
@@ -237,7 +233,15 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
     /** Reads the built-ins through {@code raw}; {@link RoutineCatalog#NONE} when that fails. */
     static RoutineCatalog read(Connection raw) {
         try {
-            return new PostgresRoutineCatalog(Set.copyOf(firstColumn(raw, QUERY)), Set.copyOf(firstColumn(raw, TABLE_READERS)));
+            Set<String> names = new HashSet<>();
+            Set<String> tableReaders = new HashSet<>();
+            eachRow(raw, QUERY, row -> {
+                names.add(row.getString(1));
+                if (row.getBoolean(2)) {
+                    tableReaders.add(row.getString(1));
+                }
+            });
+            return new PostgresRoutineCatalog(names, tableReaders);
         } catch (SQLException | RuntimeException e) {
             LOG.warn("Could not read PostgreSQL's built-in routines from pg_proc ({}); calls of routines off the "
                     + "analyser's own list need a 'call' permission", e.toString());
@@ -251,17 +255,28 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
      */
     static List<String> firstColumn(Connection raw, String query) throws SQLException {
         List<String> values = new ArrayList<>();
+        eachRow(raw, query, row -> values.add(row.getString(1)));
+        return values;
+    }
+
+    /** One row of a catalog query, read. */
+    @FunctionalInterface
+    private interface RowReader {
+        void read(ResultSet row) throws SQLException;
+    }
+
+    /** Runs {@code query} through {@code raw} and hands each row to {@code reader}; no transaction is left begun. */
+    private static void eachRow(Connection raw, String query, RowReader reader) throws SQLException {
         boolean inTransaction = !raw.getAutoCommit();
         try (Statement statement = raw.createStatement(); ResultSet rows = statement.executeQuery(query)) {
             while (rows.next()) {
-                values.add(rows.getString(1));
+                reader.read(rows);
             }
         } finally {
             if (inTransaction) {
                 raw.rollback();
             }
         }
-        return values;
     }
 
     /** Unqualified or in {@code pg_catalog}, and a stable or immutable initdb function of that exact name. */

@@ -71,30 +71,29 @@ final class ShadowedBuiltIns implements RoutineCatalog {
 
     /**
      * What user code of the database {@code raw} is connected to shadows, read now ({@code now}, a
-     * {@link System#nanoTime()}).
+     * {@link System#nanoTime()}): the first of {@code earlier} (readings, or {@code null}s) that read the same, marked
+     * as read again, so that decisions remembered under it stay valid; else a new reading.
      *
      * @throws SQLException (08001) when it cannot be read, or when the database holds a cast of user code between two
      *                      system types; {@code raw} is left open
      */
-    static ShadowedBuiltIns read(Connection raw, RoutineCatalog builtIns, long now) throws SQLException {
-        return new ShadowedBuiltIns(builtIns, names(raw, builtIns), column(raw, PostgresRoutineCatalog.USER_OPERATOR_SYMBOLS),
-                now);
+    static ShadowedBuiltIns read(Connection raw, RoutineCatalog builtIns, long now, ShadowedBuiltIns... earlier)
+            throws SQLException {
+        List<String> shadowed = names(raw, builtIns);
+        List<String> operators = column(raw, PostgresRoutineCatalog.USER_OPERATOR_SYMBOLS);
+        for (ShadowedBuiltIns reading : earlier) {
+            if (reading != null && reading.builtIns == builtIns && reading.shadowed.equals(shadowed)
+                    && reading.operators.equals(operators)) {
+                reading.readAt = now;
+                return reading;
+            }
+        }
+        return new ShadowedBuiltIns(builtIns, shadowed, operators, now);
     }
 
     /** When this was read (or last found unchanged), as a {@link System#nanoTime()}. */
     long readAt() {
         return readAt;
-    }
-
-    /** Found unchanged at {@code now}. */
-    void readAgain(long now) {
-        readAt = now;
-    }
-
-    /** Whether {@code other} is a reading of the same names, symbols and built-ins. */
-    boolean sameAs(ShadowedBuiltIns other) {
-        return other != null && other.builtIns == builtIns && other.shadowed.equals(shadowed)
-                && other.operators.equals(operators);
     }
 
     /**
