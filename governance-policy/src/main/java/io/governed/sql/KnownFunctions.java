@@ -65,6 +65,9 @@ final class KnownFunctions {
             "pg_client_encoding", "inet_client_addr", "inet_client_port", "inet_server_addr", "inet_server_port",
             "txid_current", "pg_current_xact_id", "pg_typeof", "last_insert_id", "row_count", "found_rows",
             "row", "system_range",
+            // a sequence's value (setval returns its argument): numbers the sequence hands out, which no table's data
+            // reaches unless a statement sets them from it, and setval's argument counts as kept where it is written
+            "nextval", "currval", "lastval", "setval",
             // privilege checks: whether a role may use an object, from the catalog, no table's data
             "has_table_privilege", "has_column_privilege", "has_schema_privilege", "has_database_privilege",
             "has_function_privilege", "has_sequence_privilege", "has_any_column_privilege", "pg_has_role", "readonly", "lock_timeout", "memory_free", "memory_used", "transaction_id",
