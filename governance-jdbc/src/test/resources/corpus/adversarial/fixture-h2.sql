@@ -18,3 +18,5 @@ CREATE VIEW contact_aliases AS SELECT id, name, email AS contact, UPPER(ssn) AS 
 CREATE VIEW contact_badges AS SELECT id, card AS badge FROM contact_cards
 ;;
 CREATE VIEW contact_mix AS SELECT id, email AS v FROM customers UNION ALL SELECT id, name FROM customers
+;;
+CREATE SEQUENCE customers_id_seq START WITH 1000

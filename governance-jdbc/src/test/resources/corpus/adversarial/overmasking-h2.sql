@@ -55,3 +55,9 @@ SELECT ROW(id, name) FROM customers ORDER BY id
 -- expect: clear
 -- why: the columns of a view that come from clear columns stay clear
 SELECT id, name FROM contact_aliases ORDER BY id
+-- case: sequence-values-clear
+-- expect: clear
+-- why: a sequence's values come back as they are: an id generator's NEXTVAL('…') read as masked would give every new row the same id (each run's values differ, so what is compared is computed from them)
+SELECT NEXTVAL('customers_id_seq')
+-- next
+SELECT CURRVAL('customers_id_seq') >= 1000, NEXTVAL('customers_id_seq') - CURRVAL('customers_id_seq'), NEXT VALUE FOR customers_id_seq > 1000
