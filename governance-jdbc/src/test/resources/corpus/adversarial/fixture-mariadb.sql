@@ -18,3 +18,5 @@ CREATE VIEW contact_cards AS SELECT c.id, CONCAT(c.email, ' ', c.ssn) AS card FR
 CREATE VIEW contact_aliases AS SELECT id, name, email AS contact, UPPER(ssn) AS code FROM customers
 ;;
 CREATE VIEW contact_badges AS SELECT id, card AS badge FROM contact_cards
+;;
+CREATE SEQUENCE customers_id_seq START WITH 1000

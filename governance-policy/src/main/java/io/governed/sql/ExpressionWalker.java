@@ -409,16 +409,51 @@ final class ExpressionWalker {
             counted(function, countsOnlyRows(function));
             return;
         }
-        children(function);
+        Expression sequence = sequenceNamed(function, bare);
+        arguments(function, sequence);
         if (KnownFunctions.keepsArguments(bare)) {
             // pg_advisory_lock(k): the key stays in the server, where another session probes it
             // (pg_try_advisory_lock(k) fails while it is held), so what it carries is written out in clear
-            withClause(Clause.KEPT, () -> children(function));
+            withClause(Clause.KEPT, () -> arguments(function, sequence));
             out.trait(Trait.KEEPS_VALUE);
         } else if (!FILTERS.contains(clause) && KnownFunctions.mayReturnRowsByArguments(bare)) {
             // generate_series(1, x), unnest(a): how many rows come back answers a question about x
             withClause(Clause.ROWS, () -> children(function));
         }
+    }
+
+    /**
+     * MariaDB's {@code NEXTVAL(s)}, {@code LASTVAL(s)} and {@code SETVAL(s, n)} name their sequence as a bare identifier,
+     * which the parser reads as a column: that first argument, which is no column and carries no value; else {@code null}.
+     */
+    private Expression sequenceNamed(Function function, String bare) {
+        if (queries.dialect() != Dialect.MARIADB || !(bare.equals("nextval") || bare.equals("lastval") || bare.equals("setval"))
+                || function.getParameters() == null || function.getParameters().isEmpty()
+                || function.getNamedParameters() != null || function.isDistinct() || function.isAllColumns()) {
+            return null;
+        }
+        Object first = function.getParameters().get(0);
+        return first instanceof Column column ? column : null;
+    }
+
+    /** Walks a call's parts, all but {@code skipped} (a sequence's name, or {@code null}). */
+    private void arguments(Function function, Expression skipped) {
+        if (skipped == null) {
+            children(function);
+            return;
+        }
+        Object parameters = function.getParameters();
+        ParseTreeChildren.forEach(function, child -> {
+            if (child == parameters) {
+                function.getParameters().forEach(p -> {
+                    if (p != skipped) {
+                        walk(p);
+                    }
+                });
+            } else {
+                walk(child);
+            }
+        });
     }
 
     /** Walks again, without lineage, for the columns' part in {@code clause}. */
