@@ -82,7 +82,8 @@ public final class BuiltInRoutines implements RoutineCatalog {
             "plainto_tsquery", "phraseto_tsquery", "websearch_to_tsquery", "ts_rank", "ts_rank_cd", "ts_headline",
             "setweight", "row", "array", "textlen", "bpchar", "int4", "int8", "text", "numeric", "float8", "bool",
             "timezone", "to_regclass", "to_regtype", "to_regproc", "host", "masklen", "network", "family", "abbrev",
-            "set_masklen", "inet_merge", "timeofday", "uuid_extract_version",
+            "set_masklen", "inet_merge", "timeofday", "uuid_extract_version", "jsonb_path_query", "jsonb_path_exists",
+            "trim_scale", "has_any_column_privilege", "pg_client_encoding", "pg_conf_load_time",
             // advisory locks (schema tools such as Flyway serialise migrations with them)
             "pg_advisory_lock", "pg_advisory_lock_shared", "pg_try_advisory_lock", "pg_try_advisory_lock_shared",
             "pg_advisory_unlock", "pg_advisory_unlock_shared", "pg_advisory_unlock_all", "pg_advisory_xact_lock",

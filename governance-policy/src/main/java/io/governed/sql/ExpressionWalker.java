@@ -387,11 +387,15 @@ final class ExpressionWalker {
             return;
         }
         RoutineCalls.note(parts, queries.dialect(), out); // a call of user code, file access, dynamic SQL
-        if (!KnownFunctions.derivesOnlyFromArguments(bare)) {
+        // a name on the list of pure functions is one only where it names the dialect's built-in: elsewhere (a function
+        // mask() or nvl() of the user's on PostgreSQL) it is user code, which may read anything
+        boolean listed = RoutineCalls.listedBuiltIn(parts, queries.dialect());
+        boolean pure = listed && KnownFunctions.derivesOnlyFromArguments(bare);
+        if (!pure) {
             if (lineage != null) {
                 lineage.unknown = true; // a function we do not know may read anything (another table, say)
             }
-            if (TESTS.contains(clause) && !RoutineCalls.listedBuiltIn(parts, queries.dialect())) {
+            if (TESTS.contains(clause) && !listed) {
                 // ... and what a filter or a sort does with it answers questions about whatever it read
                 // (WHERE table_to_xml('t', …)::text LIKE '%…%'), which no column reference shows; a built-in on the
                 // maintained lists computes from its arguments and the session alone
@@ -416,7 +420,7 @@ final class ExpressionWalker {
             // (pg_try_advisory_lock(k) fails while it is held), so what it carries is written out in clear
             withClause(Clause.KEPT, () -> arguments(function, sequence));
             out.trait(Trait.KEEPS_VALUE);
-        } else if (!FILTERS.contains(clause) && KnownFunctions.mayReturnRowsByArguments(bare)) {
+        } else if (!FILTERS.contains(clause) && (!pure || KnownFunctions.mayReturnRowsByArguments(bare))) {
             // generate_series(1, x), unnest(a): how many rows come back answers a question about x
             withClause(Clause.ROWS, () -> children(function));
         }

@@ -6,7 +6,8 @@ import java.util.Set;
 /**
  * Built-in functions whose result derives only from their arguments, so the lineage of a call is the
  * lineage of its arguments. A call of any other function (a user-defined one, say) may read data the
- * analysis cannot see, and makes its result column's lineage unknown.
+ * analysis cannot see, and makes its result column's lineage unknown. The names hold for the dialects whose
+ * maintained list of built-ins ({@link BuiltInRoutines}) has them: elsewhere a function of that name is the user's.
  */
 final class KnownFunctions {
 
@@ -65,9 +66,10 @@ final class KnownFunctions {
             "pg_client_encoding", "inet_client_addr", "inet_client_port", "inet_server_addr", "inet_server_port",
             "txid_current", "pg_current_xact_id", "pg_typeof", "last_insert_id", "row_count", "found_rows",
             "row", "system_range",
-            // a sequence's value (setval returns its argument): numbers the sequence hands out, which no table's data
-            // reaches unless a statement sets them from it, and setval's argument counts as kept where it is written
-            "nextval", "currval", "lastval", "setval",
+            // a sequence's value and the name of a column's sequence: numbers the sequence hands out, which no table's
+            // data reaches unless a statement sets them from it (setval, a call a policy permits, whose argument counts
+            // as kept); H2's IDENTITY() and SCOPE_IDENTITY(), the session's last generated key
+            "nextval", "currval", "lastval", "pg_get_serial_sequence", "identity", "scope_identity",
             // privilege checks: whether a role may use an object, from the catalog, no table's data
             "has_table_privilege", "has_column_privilege", "has_schema_privilege", "has_database_privilege",
             "has_function_privilege", "has_sequence_privilege", "has_any_column_privilege", "pg_has_role", "readonly", "lock_timeout", "memory_free", "memory_used", "transaction_id",

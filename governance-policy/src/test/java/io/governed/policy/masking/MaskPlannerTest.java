@@ -76,17 +76,19 @@ class MaskPlannerTest {
     @Test
     void aSequencesValueIsClearSoThatIdGeneratorsGetTheirIds() {
         // an ORM's id generator runs SELECT nextval('…'): a masked number would give every row the id 0
-        assertThat(masks(ANALYST, "SELECT nextval('orders_id_seq'), currval('orders_id_seq'), lastval(),"
-                + " setval('orders_id_seq', 42)")).containsExactly("clear", "clear", "clear", "clear");
-        // setval returns its argument: a number computed from a masked column stays as masked as the column
+        assertThat(masks(ANALYST, "SELECT nextval('orders_id_seq'), currval('orders_id_seq'), lastval()"))
+                .containsExactly("clear", "clear", "clear");
+        assertThat(masks(ANALYST, "SELECT currval(pg_get_serial_sequence('orders', 'id'))")).containsExactly("clear");
+        assertThat(masks(ANALYST, "SELECT IDENTITY(), SCOPE_IDENTITY()", Dialect.H2)).containsExactly("clear", "clear");
+        // setval is no listed built-in (it changes the sequence: a call a policy permits): its result is untraced
         assertThat(masks(ANALYST, "SELECT setval('orders_id_seq', length(ssn)) FROM customers"))
-                .containsExactly("mask-ids (redact)");
+                .doesNotContain("clear");
         // MariaDB names the sequence as an identifier, which is no column, even when a column has its name
-        assertThat(masks(ANALYST, "SELECT NEXTVAL(orders_seq), LASTVAL(orders_seq), SETVAL(orders_seq, 42), NEXT VALUE FOR orders_seq",
-                Dialect.MARIADB)).containsExactly("clear", "clear", "clear", "clear");
+        assertThat(masks(ANALYST, "SELECT NEXTVAL(orders_seq), LASTVAL(orders_seq), NEXT VALUE FOR orders_seq",
+                Dialect.MARIADB)).containsExactly("clear", "clear", "clear");
         assertThat(masks(ANALYST, "SELECT NEXTVAL(ssn) FROM customers", Dialect.MARIADB)).containsExactly("clear");
-        assertThat(masks(ANALYST, "SELECT SETVAL(orders_seq, length(ssn)) FROM customers", Dialect.MARIADB))
-                .containsExactly("mask-ids (redact)");
+        // a function of the user's named like a pure built-in is user code, whose result may come from anywhere
+        assertThat(masks(ANALYST, "SELECT public.lower('x'), mask('x')")).doesNotContain("clear");
     }
 
     @Test
