@@ -126,7 +126,8 @@ final class DataChangeWalker {
         boolean pairs = joinBounds && update.getFromItem() == null
                 && (update.getJoins() == null || update.getJoins().isEmpty())
                 && linkedInnerJoins(update.getStartJoins(), targetColumn, targetTables);
-        out.where = new WhereClassifier(dialect, targetColumn, targetTables, joinBounds, pairs).classify(update.getWhere());
+        set(out, new WhereClassifier(dialect, targetColumn, targetTables, joinBounds, pairs, update.getWithItemsList(), scope,
+                q::tableRef).bound(update.getWhere()));
         returning(update.getReturningClause(), scope, out, q);
     }
 
@@ -179,9 +180,11 @@ final class DataChangeWalker {
         Predicate<Column> targetColumn = qualifiedBy(targetNames);
         if (!named.isEmpty() && pairedTargets(delete, named, out.tablesWritten.size(), written, q)
                 && linkedInnerJoins(delete.getJoins(), targetColumn, written)) {
-            out.where = new WhereClassifier(dialect, targetColumn, written, true, true).classify(delete.getWhere());
+            set(out, new WhereClassifier(dialect, targetColumn, written, true, true, delete.getWithItemsList(), scope,
+                    q::tableRef).bound(delete.getWhere()));
         } else {
-            out.where = bound(delete.getWhere(), targetColumn, written, !readsAny(others, written));
+            set(out, new WhereClassifier(dialect, targetColumn, written, !readsAny(others, written), false,
+                    delete.getWithItemsList(), scope, q::tableRef).bound(delete.getWhere()));
         }
         returning(delete.getReturningClause(), scope, out, q);
     }
@@ -244,7 +247,8 @@ final class DataChangeWalker {
         // and so does the ON condition's join, unless the source reads the target itself.
         boolean selfSource = sourceReads(merge, withTargets(merge.getWithItemsList(), Set.of(target.name())));
         WhereClassifier branches = new WhereClassifier(dialect, targetColumns(target, alias),
-                withTargets(merge.getWithItemsList(), Set.of(target.name())), !selfSource, true);
+                withTargets(merge.getWithItemsList(), Set.of(target.name())), !selfSource, true, merge.getWithItemsList(),
+                scope, q::tableRef);
         List<MergeOperation> operations = merge.getOperations() == null ? List.of() : merge.getOperations();
         for (MergeOperation operation : operations) {
             if (operation instanceof MergeDelete delete) {
@@ -288,8 +292,20 @@ final class DataChangeWalker {
                                                 WhereClassifier classifier) {
         StatementBuilder branch = new StatementBuilder(action);
         branch.tablesWritten.add(target);
-        branch.where = classifier.classify(condition);
+        set(branch, classifier.bound(condition));
         return branch.build();
+    }
+
+    /**
+     * Sets the bound a statement's condition gives it, with the unqualified names in subqueries it rests on. An UPDATE or
+     * DELETE is bounded by its WHERE. Neither a LIMIT ({@code DELETE FROM t LIMIT 1000000} empties most tables) nor the ON
+     * condition of a join ({@code UPDATE a JOIN b ON a.id = b.id SET …} may touch every row of {@code a}) bounds it
+     * alone; an UPDATE's or a multi-table DELETE's inner joins linked to the target let its WHERE bound through the
+     * joined rows (see {@link #linkedInnerJoins}).
+     */
+    private static void set(StatementBuilder out, WhereClassifier.Bound bound) {
+        out.where = bound.where();
+        out.boundIf = bound.boundIf();
     }
 
     /** Whether a MERGE's source (its USING table or query) reads one of {@code tables}. */
@@ -328,7 +344,8 @@ final class DataChangeWalker {
     private List<StatementAnalysis> upsertUpdate(TableRef target, Expression where, Scope scope, QueryWalker q) {
         StatementBuilder update = new StatementBuilder(Action.UPDATE);
         update.tablesWritten.add(target);
-        update.where = bound(where, column -> true, Set.of(target.name()), true);
+        set(update, new WhereClassifier(dialect, column -> true, Set.of(target.name()), true, false, null, scope, q::tableRef)
+                .bound(where));
         return update.build();
     }
 
@@ -358,17 +375,6 @@ final class DataChangeWalker {
         if (returning != null) {
             out.resultColumns = StatementWalker.resultColumns(q.selectItems(returning, scope, Clause.RETURNING));
         }
-    }
-
-    /**
-     * How an UPDATE or DELETE is bounded: by its WHERE. Neither a LIMIT ({@code DELETE FROM t
-     * LIMIT 1000000} empties most tables) nor the ON condition of a join ({@code UPDATE a JOIN b ON
-     * a.id = b.id SET …} may touch every row of {@code a}) bounds it alone; an UPDATE's or a multi-table DELETE's inner
-     * joins linked to the target let its WHERE bound through the joined rows (see {@link #linkedInnerJoins}).
-     */
-    private WhereKind bound(Expression where, Predicate<Column> targetColumn, Set<String> targetTables,
-                            boolean joinBounds) {
-        return new WhereClassifier(dialect, targetColumn, targetTables, joinBounds, false).classify(where);
     }
 
     /**

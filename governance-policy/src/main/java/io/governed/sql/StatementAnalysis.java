@@ -28,11 +28,17 @@ import java.util.Set;
  *                      same physical connection may have set, a pooled connection's earlier borrower's included
  *                      ({@code SELECT @v := ssn …}). An assignment's own value ({@code @a := @b + 1},
  *                      {@code SET @a = @b}) does not count: it only moves the value to another variable
+ * @param boundIf       for an UPDATE or DELETE whose condition is proven to bound its rows only if unqualified names
+ *                      inside its subqueries are the subqueries' own ({@link BareColumn}): the sets of such names, any one
+ *                      of which, each found by the catalog in one of its tables, bounds it. Its {@link #where} is then
+ *                      {@link WhereKind#ALWAYS_TRUE} until the names are resolved against the database
+ *                      ({@link io.governed.sql.names.AnalysisResolution} makes it {@link WhereKind#PRESENT} then, and keeps
+ *                      here only the names it could not find); empty otherwise
  */
 public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<TableRef> tablesWritten,
                                 List<ColumnRef> columns, WhereKind where, List<ResultColumn> resultColumns,
                                 Set<Trait> traits, List<ResultColumn> copiedColumns, Set<TableRef> routines,
-                                Set<Clause> sessionValues) {
+                                Set<Clause> sessionValues, List<List<BareColumn>> boundIf) {
     public StatementAnalysis {
         Objects.requireNonNull(action, "action");
         tablesRead = Set.copyOf(tablesRead);
@@ -44,6 +50,19 @@ public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<Tab
         copiedColumns = List.copyOf(copiedColumns);
         routines = Set.copyOf(routines);
         sessionValues = sessionValues.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(sessionValues));
+        boundIf = boundIf.stream().map(List::copyOf).toList();
+        if (!boundIf.isEmpty() && where != WhereKind.ALWAYS_TRUE) {
+            throw new IllegalArgumentException("a bound resting on unqualified names is ALWAYS_TRUE until they are found");
+        }
+    }
+
+    /** A statement whose bound rests on no unqualified name inside a subquery. */
+    public StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<TableRef> tablesWritten,
+                             List<ColumnRef> columns, WhereKind where, List<ResultColumn> resultColumns,
+                             Set<Trait> traits, List<ResultColumn> copiedColumns, Set<TableRef> routines,
+                             Set<Clause> sessionValues) {
+        this(action, tablesRead, tablesWritten, columns, where, resultColumns, traits, copiedColumns, routines,
+                sessionValues, List.of());
     }
 
     /** A statement that reads no value the session keeps. */
@@ -69,13 +88,30 @@ public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<Tab
     /** This analysis with other traits. */
     StatementAnalysis withTraits(Set<Trait> newTraits) {
         return new StatementAnalysis(action, tablesRead, tablesWritten, columns, where, resultColumns, newTraits, copiedColumns,
-                routines, sessionValues);
+                routines, sessionValues, boundIf);
     }
 
     /** This analysis with another action and bound, everything else kept. */
     StatementAnalysis with(Action newAction, WhereKind newWhere) {
         return new StatementAnalysis(newAction, tablesRead, tablesWritten, columns, newWhere, resultColumns, traits,
-                copiedColumns, routines, sessionValues);
+                copiedColumns, routines, sessionValues, newWhere == WhereKind.ALWAYS_TRUE ? boundIf : List.of());
+    }
+
+    /**
+     * This analysis with another bound: {@link WhereKind#PRESENT} once the names {@link #boundIf} rests on are found, or
+     * {@link WhereKind#ALWAYS_TRUE} with the names that were not.
+     */
+    public StatementAnalysis withBound(WhereKind newWhere, List<List<BareColumn>> newBoundIf) {
+        return new StatementAnalysis(action, tablesRead, tablesWritten, columns, newWhere, resultColumns, traits,
+                copiedColumns, routines, sessionValues, newBoundIf);
+    }
+
+    /**
+     * For a write counted unbounded only because unqualified names inside its subqueries were not found in their tables:
+     * why, and how to fix it (names only, no value); {@code null} otherwise.
+     */
+    public String unprovenBound() {
+        return where.unbounded() && !boundIf.isEmpty() ? BareColumn.explain(boundIf.get(0)) : null;
     }
 
     public boolean has(Trait trait) {

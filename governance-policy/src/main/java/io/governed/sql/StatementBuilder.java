@@ -14,6 +14,8 @@ final class StatementBuilder {
     final Set<TableRef> tablesWritten = new LinkedHashSet<>();
     final Set<ColumnRef> columns = new LinkedHashSet<>();
     WhereKind where = WhereKind.NOT_APPLICABLE;
+    /** See {@link StatementAnalysis#boundIf}. */
+    List<List<BareColumn>> boundIf = List.of();
     List<ResultColumn> resultColumns = List.of();
     List<ResultColumn> copiedColumns = List.of();
     final Set<Trait> traits = EnumSet.noneOf(Trait.class);
@@ -47,7 +49,7 @@ final class StatementBuilder {
     List<StatementAnalysis> build() {
         List<StatementAnalysis> all = new ArrayList<>(1 + nested.size());
         all.add(new StatementAnalysis(action, tablesRead, tablesWritten, new ArrayList<>(columns), where,
-                resultColumns, traits, copiedColumns, routines, sessionValues));
+                resultColumns, traits, copiedColumns, routines, sessionValues, boundIf));
         all.addAll(nested);
         return all;
     }

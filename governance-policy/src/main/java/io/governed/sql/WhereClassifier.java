@@ -1,8 +1,11 @@
 package io.governed.sql;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -50,7 +53,14 @@ import net.sf.jsqlparser.expression.operators.relational.NotEqualsTo;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.RegExpMatchOperator;
 import net.sf.jsqlparser.expression.operators.relational.SimilarToExpression;
+import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.select.FromItem;
+import net.sf.jsqlparser.statement.select.Join;
+import net.sf.jsqlparser.statement.select.TableFunction;
+import net.sf.jsqlparser.statement.select.Values;
+import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
@@ -87,6 +97,18 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
  * <p>The verdict never depends on a literal's value, because statements that differ only in literals
  * share one cached analysis; so a comparison whose literal makes it true for every row
  * ({@code id > -2147483648}) counts as bounding: that limit is documented.
+ *
+ * <p>An unqualified name inside a subquery is the subquery's own only if one of its tables (or of a subquery between
+ * it and the statement) has a column of that name; otherwise SQL resolves it to the written table, and
+ * {@code id IN (SELECT id FROM audit_log)} holds for every row when {@code audit_log} has no column {@code id}. Which
+ * columns a table has is the catalog's to say, so a bound proven by taking such names as the subquery's own is reported
+ * as {@link WhereKind#ALWAYS_TRUE} with the names and the tables that must hold them ({@link BareColumn},
+ * {@link StatementAnalysis#boundIf}): a reader that ignores them sees an unbounded write, and the names' resolution
+ * against the database's catalog ({@link io.governed.sql.names.AnalysisResolution}) makes it {@link WhereKind#PRESENT}
+ * once it finds every one. A derived table's or CTE's columns are known from its select list (aliases and plain
+ * column names, not {@code *}) or its column list; a table function's, a VALUES list's and a {@code *}'s are not.
+ * A subquery's own qualified names of the target ({@code t.id}) count wherever they appear, its derived tables
+ * included.
  *
  * <p>On MariaDB, {@code NOT} binds to its first operand under the session's {@code HIGH_NOT_PRECEDENCE}
  * mode and {@code !} always does ({@code !id IN (0, 1)} is {@code (!id) IN (0, 1)}, true for every row),
@@ -126,6 +148,25 @@ final class WhereClassifier {
      * compared with a value that reads neither bounds it.
      */
     private final boolean pairBounds;
+    /**
+     * The statement's CTEs whose output names are known from their text, by name ({@code null} value: not known), and
+     * the scope around the statement, whose other CTEs' columns are not known here; both for the tables a subquery's
+     * unqualified names may be columns of.
+     */
+    private final Map<String, Set<String>> statementCtes;
+    private final Scope scope;
+    private final java.util.function.Function<Table, TableRef> tableRef;
+
+    /** How many alternative sets of names a bound may rest on ({@link StatementAnalysis#boundIf}); more are dropped. */
+    static final int MAXIMUM_ALTERNATIVES = 8;
+    /** No bound proven. */
+    private static final List<Set<BareColumn>> NONE = List.of();
+    /** A bound proven outright. */
+    private static final List<Set<BareColumn>> CERTAIN = List.of(Set.of());
+
+    /** What bounds a condition: its kind and, for one proven only if names are the subqueries' own, those names. */
+    record Bound(WhereKind where, List<List<BareColumn>> boundIf) {
+    }
 
     /**
      * @param targetColumn whether a column reference may read the rows of the statement's target
@@ -138,34 +179,104 @@ final class WhereClassifier {
      */
     WhereClassifier(Dialect dialect, Predicate<Column> targetColumn, Set<String> targetTables, boolean joinBounds,
                     boolean pairBounds) {
+        this(dialect, targetColumn, targetTables, joinBounds, pairBounds, null, null, null);
+    }
+
+    /**
+     * @param with     the statement's own WITH items, whose output names are read from their text, or {@code null}
+     * @param scope    the scope the statement's condition is walked in (its CTEs and the enclosing ones), or {@code null}
+     * @param tableRef how a table as written becomes a {@link TableRef}
+     */
+    WhereClassifier(Dialect dialect, Predicate<Column> targetColumn, Set<String> targetTables, boolean joinBounds,
+                    boolean pairBounds, List<WithItem<?>> with, Scope scope,
+                    java.util.function.Function<Table, TableRef> tableRef) {
         this.dialect = dialect;
         this.targetColumn = targetColumn;
         this.targetTables = targetTables;
         this.joinBounds = joinBounds;
         this.pairBounds = pairBounds;
-    }
-
-    WhereKind classify(Expression where) {
-        if (where == null) {
-            return WhereKind.ABSENT;
+        this.scope = scope;
+        this.tableRef = tableRef != null ? tableRef : t -> new TableRef(
+                t.getSchemaName() == null ? null : dialect.normalizeIdentifier(t.getSchemaName()),
+                dialect.normalizeIdentifier(t.getName()));
+        this.statementCtes = new java.util.TreeMap<>(dialect.caseSensitiveNames() ? null : String.CASE_INSENSITIVE_ORDER);
+        if (with != null) {
+            for (WithItem<?> item : with) {
+                statementCtes.put(dialect.normalizeIdentifier(item.getAliasName()), cteOutputs(item));
+            }
         }
-        return bounds(where, false) ? WhereKind.PRESENT : WhereKind.ALWAYS_TRUE;
     }
 
-    /** Whether {@code e} (negated when {@code negated}) is proven to restrict the target's rows, whatever its literals. */
-    private boolean bounds(Expression e, boolean negated) {
+    /** The kind of bound alone: {@link WhereKind#PRESENT} only when it rests on no unqualified name in a subquery. */
+    WhereKind classify(Expression where) {
+        return bound(where).where();
+    }
+
+    /** The bound {@code where} sets, and the unqualified names in subqueries it rests on when it rests on some. */
+    Bound bound(Expression where) {
+        if (where == null) {
+            return new Bound(WhereKind.ABSENT, List.of());
+        }
+        List<Set<BareColumn>> alternatives = bounds(where, false);
+        if (alternatives.isEmpty()) {
+            return new Bound(WhereKind.ALWAYS_TRUE, List.of());
+        }
+        if (alternatives.contains(Set.<BareColumn>of())) {
+            return new Bound(WhereKind.PRESENT, List.of());
+        }
+        return new Bound(WhereKind.ALWAYS_TRUE, alternatives.stream().map(a -> (List<BareColumn>) List.copyOf(a)).toList());
+    }
+
+    /**
+     * Whether {@code e} (negated when {@code negated}) is proven to restrict the target's rows, whatever its literals: the
+     * alternative sets of unqualified names in subqueries the proof rests on (any one set, each name the subquery's own,
+     * makes it hold), {@link #CERTAIN} when it rests on none, {@link #NONE} when there is no proof.
+     */
+    private List<Set<BareColumn>> bounds(Expression e, boolean negated) {
         Expression expression = unwrap(e);
         if (expression instanceof AndExpression || expression instanceof OrExpression) {
             boolean conjunction = expression instanceof AndExpression != negated;
             List<Term> terms = new ArrayList<>();
             flatten(expression, negated, expression.getClass(), terms);
             if (conjunction) {
-                return terms.stream().anyMatch(t -> bounds(t.expression(), t.negated()));
+                List<Set<BareColumn>> any = new ArrayList<>();
+                for (Term t : terms) {
+                    for (Set<BareColumn> alternative : bounds(t.expression(), t.negated())) {
+                        if (alternative.isEmpty()) {
+                            return CERTAIN;
+                        }
+                        if (!any.contains(alternative) && any.size() < MAXIMUM_ALTERNATIVES) {
+                            any.add(alternative);
+                        }
+                    }
+                }
+                return any;
             }
-            return terms.stream().allMatch(t -> bounds(t.expression(), t.negated())) && !complementary(terms);
+            if (complementary(terms)) {
+                return NONE;
+            }
+            List<Set<BareColumn>> every = CERTAIN;
+            for (Term t : terms) {
+                List<Set<BareColumn>> term = bounds(t.expression(), t.negated());
+                if (term.isEmpty()) {
+                    return NONE;
+                }
+                List<Set<BareColumn>> both = new ArrayList<>();
+                for (Set<BareColumn> a : every) {
+                    for (Set<BareColumn> b : term) {
+                        Set<BareColumn> union = new LinkedHashSet<>(a);
+                        union.addAll(b);
+                        if (!both.contains(union) && both.size() < MAXIMUM_ALTERNATIVES) {
+                            both.add(union); // dropping an alternative only leaves fewer ways to prove the bound
+                        }
+                    }
+                }
+                every = both;
+            }
+            return every;
         }
         if (expression instanceof NotExpression not) {
-            return negationReadsAsParsed(not) && bounds(not.getExpression(), !negated);
+            return negationReadsAsParsed(not) ? bounds(not.getExpression(), !negated) : NONE;
         }
         if (expression instanceof IsBooleanExpression is) {
             // p IS TRUE holds where p does, p IS FALSE where NOT p does; p IS NOT TRUE and p IS NOT FALSE
@@ -173,9 +284,15 @@ final class WhereClassifier {
             if (is.isNot() == negated) {
                 return bounds(is.getLeftExpression(), !is.isTrue());
             }
-            return false;
+            return NONE;
         }
-        return condition(expression, negated);
+        if (!condition(expression, negated)) {
+            return NONE;
+        }
+        // proven taking every unqualified name of its subqueries as theirs: it holds if each of them is
+        TargetColumnFinder names = new TargetColumnFinder(null);
+        expression.accept(names, null);
+        return List.of(Set.copyOf(names.assumed));
     }
 
     /** A term of a conjunction or disjunction, with the negation pushed into it. */
@@ -358,9 +475,30 @@ final class WhereClassifier {
                 return false;
             }
         }
+        if (exposesTargetName(plain)) {
+            return false; // a relation of the subquery named as the target is: t.id is then the subquery's own
+        }
         Predicate<Column> outer = column -> column.getTable() != null && column.getTable().getName() != null
                 && targetColumn.test(column);
-        return new WhereClassifier(dialect, outer, targetTables, true, false).bounds(plain.getWhere(), false);
+        // its unqualified names count as the subquery's own: the caller records them (bounds) for the catalog to prove
+        return !new WhereClassifier(dialect, outer, targetTables, true, false).bounds(plain.getWhere(), false).isEmpty();
+    }
+
+    /** Whether a relation of the query's FROM goes by a name that qualifies the target's columns. */
+    private boolean exposesTargetName(PlainSelect plain) {
+        List<FromItem> items = new ArrayList<>();
+        items.add(plain.getFromItem());
+        if (plain.getJoins() != null) {
+            plain.getJoins().forEach(j -> items.add(j.getFromItem()));
+        }
+        for (FromItem item : items) {
+            String name = item == null ? null : item.getAlias() != null ? item.getAlias().getName()
+                    : item instanceof Table table ? table.getName() : null;
+            if (name != null && targetColumn.test(new Column(new Table(name), "x"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether some pair of a disjunction's terms are each other's negation (literals ignored). */
@@ -483,19 +621,50 @@ final class WhereClassifier {
 
     /** Whether the expression reads a column of the target's rows, subqueries included. */
     private boolean readsTarget(Expression expression) {
-        TargetColumnFinder finder = new TargetColumnFinder(false);
+        TargetColumnFinder finder = new TargetColumnFinder(null);
         expression.accept(finder, null);
         return finder.found;
     }
 
-    /** Looks for a target column; inside subqueries only qualified ones count (unqualified ones are the subquery's). */
+    /**
+     * One query level of a subquery, innermost first, for the unqualified names it holds: whether it reads a relation of
+     * its own, the column names its derived tables and CTEs certainly have, the plain tables whose columns the catalog
+     * knows, and the CTEs it defines (by name: their output names, {@code null} when not known).
+     */
+    private record Level(Level parent, boolean relations, Set<String> known, List<TableRef> tables,
+                         Map<String, Set<String>> ctes) {
+
+        boolean anyRelation() {
+            for (Level l = this; l != null; l = l.parent) {
+                if (l.relations) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * Looks for a target column. At the statement's level every unqualified name may be the target's; inside a subquery
+     * one qualified by the target counts, and an unqualified one counts when no level of the subquery reads a relation
+     * ({@code SELECT id}, {@code SELECT id FROM DUAL}); otherwise it is taken as the subquery's own, and recorded
+     * ({@link #assumed}) unless a derived table or CTE of its levels certainly has a column of that name.
+     */
     private final class TargetColumnFinder extends ExpressionVisitorAdapter<Void> {
-        private final boolean insideSubquery;
+        /** The subquery level walked, {@code null} at the statement's own. */
+        private final Level level;
+        /** The unqualified names taken as a subquery's own, shared by the finders of nested levels. */
+        final Set<BareColumn> assumed;
         boolean found;
 
-        TargetColumnFinder(boolean insideSubquery) {
+        TargetColumnFinder(Level level) {
+            this(level, new LinkedHashSet<>());
+        }
+
+        private TargetColumnFinder(Level level, Set<BareColumn> assumed) {
             super(null);
-            this.insideSubquery = insideSubquery;
+            this.level = level;
+            this.assumed = assumed;
         }
 
         @Override
@@ -504,61 +673,219 @@ final class WhereClassifier {
                 return null;
             }
             boolean qualified = column.getTable() != null && column.getTable().getName() != null;
-            if ((qualified || !insideSubquery) && targetColumn.test(column)) {
-                found = true;
+            if (level == null || qualified || !level.anyRelation()) {
+                if (targetColumn.test(column)) {
+                    found = true;
+                }
+                return null;
             }
+            String name = dialect.normalizeIdentifier(column.getColumnName());
+            List<TableRef> tables = new ArrayList<>();
+            for (Level l = level; l != null; l = l.parent) {
+                if (l.known.stream().anyMatch(k -> dialect.sameName(k, name))) {
+                    return null; // a derived table or CTE of the subquery has it for certain
+                }
+                tables.addAll(l.tables);
+            }
+            assumed.add(new BareColumn(name, tables));
             return null;
         }
 
         @Override
         public <S> Void visit(ParenthesedSelect select, S context) {
-            subquery(select.getSelect());
+            subquery(select, level);
             return null;
         }
 
         @Override
         public <S> Void visit(Select select, S context) {
-            subquery(select);
+            subquery(select, level);
             return null;
         }
 
         @Override
         public <S> Void visit(AnyComparisonExpression any, S context) {
             if (any.getSelect() != null) {
-                subquery(any.getSelect()); // = ALL (SELECT …), = ANY (SELECT …)
+                subquery(any.getSelect(), level); // = ALL (SELECT …), = ANY (SELECT …)
             }
             return super.visit(any, context);
         }
 
-        private void subquery(Select select) {
+        /** Walks a query whose unqualified names resolve, past its own levels, in {@code outer}. */
+        private void subquery(Select select, Level outer) {
+            Level withLevel = outer;
+            if (select.getWithItemsList() != null && !select.getWithItemsList().isEmpty()) {
+                Map<String, Set<String>> ctes = new java.util.TreeMap<>(
+                        dialect.caseSensitiveNames() ? null : String.CASE_INSENSITIVE_ORDER);
+                withLevel = new Level(outer, false, Set.of(), List.of(), ctes);
+                for (WithItem<?> item : select.getWithItemsList()) {
+                    ctes.put(dialect.normalizeIdentifier(item.getAliasName()), WhereClassifier.this.cteOutputs(item));
+                    if (item.getParenthesedStatement() instanceof ParenthesedSelect body) {
+                        subquery(body, withLevel); // a CTE's body sees the levels outside, not this one's FROM
+                    } else {
+                        found = true; // a data-modifying CTE in a subquery: assumed to read the target
+                    }
+                }
+            }
             if (select instanceof ParenthesedSelect parenthesed) {
-                subquery(parenthesed.getSelect());
+                subquery(parenthesed.getSelect(), withLevel);
             } else if (select instanceof SetOperationList setOperations) {
-                setOperations.getSelects().forEach(this::subquery);
+                for (Select each : setOperations.getSelects()) {
+                    subquery(each, withLevel);
+                }
             } else if (select instanceof PlainSelect plain) {
-                // a bare name is the subquery's only when it has a relation of its own to hold it: without one
-                // (SELECT id), (SELECT id FROM DUAL), it is the enclosing statement's, the target's row
-                TargetColumnFinder inner = new TargetColumnFinder(hasOwnRelation(plain));
-                if (plain.getWhere() != null) {
-                    plain.getWhere().accept(inner, null);
-                }
-                if (plain.getHaving() != null) {
-                    plain.getHaving().accept(inner, null);
-                }
-                plain.getSelectItems().forEach(i -> i.getExpression().accept(inner, null));
-                if (plain.getJoins() != null) {
-                    plain.getJoins().forEach(j -> {
-                        if (j.getOnExpressions() != null) {
-                            j.getOnExpressions().forEach(on -> on.accept(inner, null));
-                        }
-                    });
-                }
-                found |= inner.found;
+                plainSelect(plain, withLevel);
+            } else if (select instanceof Values values) {
+                // its rows' values resolve in the levels outside
+                TargetColumnFinder rows = new TargetColumnFinder(withLevel, assumed);
+                values.getExpressions().accept(rows, null);
+                found |= rows.found;
             } else {
-                // Other shapes (VALUES, …): correlation is assumed.
+                // Other shapes: correlation is assumed.
                 found = true;
             }
         }
+
+        private void plainSelect(PlainSelect plain, Level outer) {
+            Set<String> known = new HashSet<>();
+            List<TableRef> tables = new ArrayList<>();
+            List<FromItem> items = new ArrayList<>();
+            items.add(plain.getFromItem());
+            if (plain.getJoins() != null) {
+                plain.getJoins().forEach(j -> items.add(j.getFromItem()));
+            }
+            for (FromItem item : items) {
+                fromItem(item, outer, known, tables);
+            }
+            Level here = new Level(outer, hasOwnRelation(plain), known, tables, Map.of());
+            TargetColumnFinder inner = new TargetColumnFinder(here, assumed);
+            if (plain.getWhere() != null) {
+                plain.getWhere().accept(inner, null);
+            }
+            if (plain.getHaving() != null) {
+                plain.getHaving().accept(inner, null);
+            }
+            plain.getSelectItems().forEach(i -> i.getExpression().accept(inner, null));
+            if (plain.getJoins() != null) {
+                for (Join j : plain.getJoins()) {
+                    if (j.getOnExpressions() != null) {
+                        j.getOnExpressions().forEach(on -> on.accept(inner, null));
+                    }
+                }
+            }
+            found |= inner.found;
+        }
+
+        /**
+         * Adds what one FROM item tells about the columns of its level ({@code known}, {@code tables}), and walks what
+         * it computes: a derived table's query (which sees the levels outside, not its siblings), a table function's
+         * arguments.
+         */
+        private void fromItem(FromItem item, Level outer, Set<String> known, List<TableRef> tables) {
+            if (item == null) {
+                return;
+            }
+            List<String> aliasColumns = aliasColumns(item.getAlias());
+            if (item instanceof Table table) {
+                String name = dialect.normalizeIdentifier(table.getName());
+                if (table.getSchemaName() == null && name != null && isCte(name, outer)) {
+                    Set<String> outputs = cteOutputs(name, outer);
+                    if (aliasColumns != null) {
+                        known.addAll(aliasColumns);
+                    } else if (outputs != null) {
+                        known.addAll(outputs);
+                    }
+                } else if (aliasColumns != null) {
+                    known.addAll(aliasColumns); // renamed: its own names are hidden
+                } else if (name != null && !(table.getSchemaName() == null && name.equalsIgnoreCase("dual"))) {
+                    tables.add(tableRef.apply(table));
+                }
+            } else if (item instanceof ParenthesedSelect derived) {
+                Set<String> outputs = aliasColumns != null ? Set.copyOf(aliasColumns) : outputNames(derived.getSelect());
+                if (outputs != null) {
+                    known.addAll(outputs);
+                }
+                subquery(derived, outer);
+            } else if (item instanceof TableFunction function) {
+                TargetColumnFinder arguments = new TargetColumnFinder(outer, assumed);
+                if (function.getFunction() != null) {
+                    function.getFunction().accept(arguments, null);
+                } else {
+                    arguments.found = true; // ROWS FROM (…) and other forms: assumed to read the target
+                }
+                found |= arguments.found;
+                if (aliasColumns != null) {
+                    known.addAll(aliasColumns);
+                }
+            } else {
+                found = true; // a FROM item read no further here (a parenthesised join, …): it may read the target
+            }
+        }
+
+        private boolean isCte(String name, Level from) {
+            for (Level l = from; l != null; l = l.parent) {
+                if (l.ctes.containsKey(name)) {
+                    return true;
+                }
+            }
+            return statementCtes.containsKey(name) || scope != null && scope.cte(name) != null;
+        }
+
+        /** A CTE's output names, {@code null} when not known (one of an enclosing statement's, whose text is not here). */
+        private Set<String> cteOutputs(String name, Level from) {
+            for (Level l = from; l != null; l = l.parent) {
+                if (l.ctes.containsKey(name)) {
+                    return l.ctes.get(name);
+                }
+            }
+            return statementCtes.get(name);
+        }
+    }
+
+    /** A CTE's output names: its column list, or its query's ({@link #outputNames}); {@code null} when not known. */
+    private Set<String> cteOutputs(WithItem<?> item) {
+        if (item.getWithItemList() != null && !item.getWithItemList().isEmpty()) {
+            Set<String> names = new HashSet<>();
+            item.getWithItemList().forEach(i -> names.add(dialect.normalizeIdentifier(i.toString())));
+            return names;
+        }
+        return item.getParenthesedStatement() instanceof ParenthesedSelect body ? outputNames(body) : null;
+    }
+
+    /**
+     * The output names a query's select list certainly gives its columns: an alias, or a plain column's name. A column
+     * of another form (an expression, {@code *}) has a name the analysis does not know and is left out; {@code null}
+     * when none is known.
+     */
+    private Set<String> outputNames(Select select) {
+        Select s = select;
+        while (s instanceof ParenthesedSelect parenthesed) {
+            s = parenthesed.getSelect();
+        }
+        if (s instanceof SetOperationList operations && !operations.getSelects().isEmpty()) {
+            return outputNames(operations.getSelects().get(0)); // the first query names the columns
+        }
+        if (!(s instanceof PlainSelect plain)) {
+            return null;
+        }
+        Set<String> names = new HashSet<>();
+        for (SelectItem<?> item : plain.getSelectItems()) {
+            if (item.getAlias() != null && item.getAlias().getName() != null) {
+                names.add(dialect.normalizeIdentifier(item.getAlias().getName()));
+            } else if (item.getExpression() instanceof Column column && column.getArrayConstructor() == null
+                    && !ColumnResolver.isNonColumnWord(column, dialect)) {
+                names.add(dialect.normalizeIdentifier(column.getColumnName()));
+            }
+        }
+        return names.isEmpty() ? null : names;
+    }
+
+    /** The column names of an alias's list ({@code AS x(a, b)}), or {@code null} when it has none. */
+    private List<String> aliasColumns(Alias alias) {
+        if (alias == null || alias.getAliasColumns() == null || alias.getAliasColumns().isEmpty()) {
+            return null;
+        }
+        return alias.getAliasColumns().stream().map(c -> dialect.normalizeIdentifier(c.name)).toList();
     }
 
     /** Whether a query reads a relation of its own (a table, a derived table, a join), not nothing or only DUAL. */

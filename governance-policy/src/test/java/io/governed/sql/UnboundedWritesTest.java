@@ -91,7 +91,7 @@ class UnboundedWritesTest {
     @ParameterizedTest(name = "[{index}] {0}: {1}")
     @CsvSource(delimiter = '|', value = {
         "POSTGRESQL | DELETE FROM t WHERE id = ?",
-        "POSTGRESQL | DELETE FROM t WHERE id IN (SELECT id FROM u WHERE u.gone)",
+        "POSTGRESQL | DELETE FROM t WHERE id IN (SELECT u.id FROM u WHERE u.gone)",
         "POSTGRESQL | DELETE FROM t WHERE id IS NULL",
         "POSTGRESQL | DELETE FROM t WHERE id IS NOT NULL AND id = 5",
         "POSTGRESQL | DELETE FROM t WHERE (id = 5) IS TRUE",
@@ -122,6 +122,17 @@ class UnboundedWritesTest {
     })
     void theseAreBounded(Dialect dialect, String sql) {
         assertThat(first(sql, dialect).where()).as(sql).isEqualTo(WhereKind.PRESENT);
+    }
+
+    /**
+     * An unqualified name inside a subquery is the written table's when the subquery's table has no such column: with no
+     * catalog the write is unbounded, and it is bounded once the catalog shows the column (BareNamesInSubqueriesTest).
+     */
+    @Test
+    void aBareNameInASubqueryBoundsOnlyOnceTheCatalogFindsIt() {
+        StatementAnalysis s = first("DELETE FROM t WHERE id IN (SELECT id FROM u WHERE u.gone)", Dialect.POSTGRESQL);
+        assertThat(s.where()).isEqualTo(WhereKind.ALWAYS_TRUE);
+        assertThat(s.boundIf()).containsExactly(java.util.List.of(new BareColumn("id", java.util.List.of(new TableRef(null, "u")))));
     }
 
     @ParameterizedTest(name = "[{index}] {0}: {1}")
