@@ -219,7 +219,7 @@ public final class PolicyEngine {
                 traits.add(Trait.PRIVILEGE_CHANGE);
             }
             statements.add(new StatementAnalysis(s.action(), s.tablesRead(), s.tablesWritten(), s.columns(), s.where(),
-                    s.resultColumns(), traits, s.copiedColumns(), s.routines(), s.sessionValues()));
+                    s.resultColumns(), traits, s.copiedColumns(), s.routines(), s.sessionValues(), s.boundIf()));
         }
         return new SqlAnalysis(analysis.fingerprint(), analysis.dialect(), statements, analysis.parseError());
     }
@@ -246,7 +246,7 @@ public final class PolicyEngine {
             s.routines().stream().filter(r -> !builtIns.isBuiltIn(r) || Access.readsAnyTable(r, builtIns))
                     .forEach(routines::add);
             statements.add(new StatementAnalysis(s.action(), s.tablesRead(), s.tablesWritten(), s.columns(), s.where(),
-                    s.resultColumns(), s.traits(), s.copiedColumns(), routines, s.sessionValues()));
+                    s.resultColumns(), s.traits(), s.copiedColumns(), routines, s.sessionValues(), s.boundIf()));
         }
         return new SqlAnalysis(analysis.fingerprint(), analysis.dialect(), statements, analysis.parseError());
     }
@@ -441,7 +441,20 @@ public final class PolicyEngine {
     private static Decision forbidden(RuleEvaluation evaluation) {
         String messages = messagesOf(evaluation.forbids());
         return Decision.deny(ids(evaluation.forbids()), "Denied by " + ruleList(evaluation.forbids())
-                + (messages.isEmpty() ? ": it forbids " + evaluation.forbidden().describe() : messages));
+                + (messages.isEmpty() ? ": it forbids " + evaluation.forbidden().describe() : messages)
+                + unprovenBound(evaluation.forbids(), evaluation.forbidden()));
+    }
+
+    /**
+     * When a rule on unbounded writes ({@code when: { where: … }}) decided and the write counts as unbounded only because
+     * unqualified names inside its subqueries were not found in the subqueries' tables: why, and how to fix it.
+     */
+    private static String unprovenBound(List<Rule> rules, Access access) {
+        String why = access == null ? null : access.statement().unprovenBound();
+        if (why == null || rules.stream().noneMatch(r -> r.when().where() != null)) {
+            return "";
+        }
+        return " (the statement's condition counts as holding for every row: " + why + ")";
     }
 
     private static String notPermitted(Identity identity, RuleEvaluation evaluation) {
@@ -451,7 +464,9 @@ public final class PolicyEngine {
         String traits = escapes.isEmpty() ? "" : " with the trait" + (escapes.size() == 1 ? " " : "s ")
                 + String.join(", ", escapes) + " (a permit covers " + (escapes.size() == 1 ? "it" : "them")
                 + " only when it names " + (escapes.size() == 1 ? "it" : "each") + " in when: { traits: [...] })";
-        return "No rule permits " + access.describe() + traits + " for " + identity.describe();
+        return "No rule permits " + access.describe() + traits + " for " + identity.describe()
+                + (access.statement().unprovenBound() == null ? "" : " (its condition counts as holding for every row: "
+                + access.statement().unprovenBound() + ")");
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.governed.sql.names;
 
 import io.governed.sql.Action;
+import io.governed.sql.BareColumn;
+import io.governed.sql.Dialect;
+import io.governed.sql.WhereKind;
 import io.governed.sql.BuiltInRoutines;
 import io.governed.sql.RoutineCatalog;
 import io.governed.sql.ColumnRef;
@@ -23,6 +26,12 @@ import java.util.Set;
  * relation it could be, and stays unqualified too (standing for "some schema no one can name") when
  * the resolution is not certain. Rules, masks, row filters and approvals then see every possibility:
  * a permit must cover each of them, and a forbid or a mask on any one of them applies.
+ *
+ * <p>An UPDATE or DELETE whose bound rests on unqualified names inside its subqueries being the subqueries' own
+ * ({@link StatementAnalysis#boundIf}) becomes {@link WhereKind#PRESENT} only when, for one of its sets of such names,
+ * the resolver's catalog ({@link NameResolver#columns}) shows each name a column of one of its tables, under every
+ * schema that table's name could resolve to; a name the resolution is not certain of, a relation whose columns are not
+ * known, or a catalog that cannot be read proves nothing, and the write stays unbounded with the names not found.
  *
  * <p>Statements of one text that follow a statement which {@linkplain SessionEffects may change name
  * resolution} are resolved as if nothing were known: the resolver describes the session before the
@@ -55,7 +64,19 @@ public final class AnalysisResolution {
             collect(statement, names, builtIn);
         }
         if (names.isEmpty()) {
-            return analysis;
+            // nothing to resolve; a bound resting on names inside subqueries is still the catalog's to prove
+            if (analysis.statements().stream().noneMatch(s -> !s.boundIf().isEmpty())) {
+                return analysis;
+            }
+            List<StatementAnalysis> proven = new ArrayList<>(analysis.statements().size());
+            NameResolver current = resolver;
+            for (StatementAnalysis statement : analysis.statements()) {
+                proven.add(proveBound(statement, current, analysis.dialect()));
+                if (SessionEffects.mayChangeNameResolution(analysis, statement)) {
+                    current = NameResolver.unknown();
+                }
+            }
+            return new SqlAnalysis(analysis.fingerprint(), analysis.dialect(), proven, analysis.parseError());
         }
         resolver.prepare(names);
         Expander known = new Expander(resolver, false, builtIn);
@@ -63,12 +84,67 @@ public final class AnalysisResolution {
         Expander current = known;
         List<StatementAnalysis> resolved = new ArrayList<>(analysis.statements().size());
         for (StatementAnalysis statement : analysis.statements()) {
-            resolved.add(statement.action() == Action.CREATE ? current.creating(statement) : current.statement(statement));
+            StatementAnalysis named = statement.action() == Action.CREATE ? current.creating(statement) : current.statement(statement);
+            resolved.add(proveBound(named, current.resolver, analysis.dialect()));
             if (SessionEffects.mayChangeNameResolution(analysis, statement)) {
                 current = unknown; // what the resolver knows no longer holds for the statements after this one
             }
         }
         return new SqlAnalysis(analysis.fingerprint(), analysis.dialect(), resolved, analysis.parseError());
+    }
+
+    /**
+     * {@code statement} bounded ({@link WhereKind#PRESENT}) when the catalog shows, for one set of the names its bound
+     * rests on, each name a column of one of its tables; otherwise as it was, with only the names not found.
+     */
+    static StatementAnalysis proveBound(StatementAnalysis statement, NameResolver resolver, Dialect dialect) {
+        if (statement.boundIf().isEmpty()) {
+            return statement;
+        }
+        List<List<BareColumn>> unproven = new ArrayList<>(statement.boundIf().size());
+        for (List<BareColumn> alternative : statement.boundIf()) {
+            List<BareColumn> missing = new ArrayList<>();
+            for (BareColumn name : alternative) {
+                if (!found(name, resolver, dialect)) {
+                    missing.add(name);
+                }
+            }
+            if (missing.isEmpty()) {
+                return statement.withBound(WhereKind.PRESENT, List.of());
+            }
+            unproven.add(missing);
+        }
+        return statement.withBound(WhereKind.ALWAYS_TRUE, unproven);
+    }
+
+    /** Whether one of the name's tables certainly has a column of that name, in every schema its own name may be in. */
+    private static boolean found(BareColumn name, NameResolver resolver, Dialect dialect) {
+        for (TableRef table : name.tables()) {
+            if (hasColumn(table, name.column(), resolver, dialect)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasColumn(TableRef table, String column, NameResolver resolver, Dialect dialect) {
+        List<String> schemas;
+        if (table.schema() != null) {
+            schemas = List.of(table.schema());
+        } else {
+            Resolution resolution = resolver.resolve(table.name());
+            if (!resolution.certain() || resolution.schemas().isEmpty()) {
+                return false; // it could be a relation in a schema no one can name, of any columns
+            }
+            schemas = resolution.schemas();
+        }
+        for (String schema : schemas) {
+            Set<String> columns = resolver.columns(schema, table.name());
+            if (columns == null || columns.stream().noneMatch(c -> dialect.sameName(c, column))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void collect(StatementAnalysis statement, Set<String> names, RoutineCatalog builtIn) {
@@ -93,7 +169,7 @@ public final class AnalysisResolution {
 
     /** Expands names with one resolver, each name resolved once. */
     private static final class Expander {
-        private final NameResolver resolver;
+        final NameResolver resolver;
         /** Resolves where new relations go ({@link NameResolver#resolveNew}) rather than where existing ones are. */
         private final boolean creating;
         private final Map<String, List<TableRef>> resolved = new HashMap<>();
@@ -117,7 +193,7 @@ public final class AnalysisResolution {
         StatementAnalysis statement(StatementAnalysis s) {
             return new StatementAnalysis(s.action(), tables(s.tablesRead()), tables(s.tablesWritten()), columns(s.columns()),
                     s.where(), results(s.resultColumns()), s.traits(), results(s.copiedColumns()), routines(s.routines()),
-                    s.sessionValues());
+                    s.sessionValues(), s.boundIf());
         }
 
         /** A CREATE: the objects it writes are new, and go where new objects go. */
@@ -127,7 +203,7 @@ public final class AnalysisResolution {
             }
             return new StatementAnalysis(s.action(), tables(s.tablesRead()), forCreate.tables(s.tablesWritten()),
                     columns(s.columns()), s.where(), results(s.resultColumns()), s.traits(), results(s.copiedColumns()),
-                    routines(s.routines()), s.sessionValues());
+                    routines(s.routines()), s.sessionValues(), s.boundIf());
         }
 
         /** Every relation {@code table} could be. */

@@ -21,6 +21,11 @@ public record CurrentDatabase(String database, RelationLocator relations) implem
     }
 
     @Override
+    public java.util.Set<String> columns(String schema, String name) {
+        return relations == null ? null : relations.columns(schema, name);
+    }
+
+    @Override
     public Resolution resolve(String name) {
         return database == null ? Resolution.unknown() : Resolution.in(database);
     }

@@ -64,6 +64,11 @@ public final class H2SearchPath implements NameResolver {
     }
 
     @Override
+    public Set<String> columns(String schema, String name) {
+        return relations.columns(schema, name);
+    }
+
+    @Override
     public String viewDefinition(String schema, String name) {
         return relations == null ? null : relations.viewDefinition(schema, name);
     }

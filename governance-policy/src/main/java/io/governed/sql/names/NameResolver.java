@@ -53,6 +53,15 @@ public interface NameResolver {
     }
 
     /**
+     * The names of the columns of the relation {@code schema.name} (names as the database stores them), for proving that
+     * an unqualified name inside a subquery is a column of the subquery's table ({@link io.governed.sql.BareColumn});
+     * {@code null} when that is not known (no such relation, or the catalog could not be read), which proves nothing.
+     */
+    default java.util.Set<String> columns(String schema, String name) {
+        return null;
+    }
+
+    /**
      * The tables whose rows include those of the relation {@code schema.name}: the tables it is a partition or an
      * inheritance child of, at every level, nearest first (PostgreSQL's {@code pg_inherits}). With {@code schema}
      * {@code null}, those of every relation of that name, in any schema. Empty when it is no partition or child (or

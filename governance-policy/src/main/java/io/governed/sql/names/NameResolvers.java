@@ -68,6 +68,11 @@ final class NameResolvers {
         }
 
         @Override
+        public Set<String> columns(String schema, String name) {
+            return names.columns(schema, name);
+        }
+
+        @Override
         public List<TableRef> ancestors(String schema, String name) {
             return List.of();
         }

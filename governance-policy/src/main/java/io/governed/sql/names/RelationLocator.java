@@ -26,6 +26,11 @@ public interface RelationLocator {
         return null;
     }
 
+    /** See {@link NameResolver#columns}: a relation's column names, {@code null} when unknown. */
+    default Set<String> columns(String schema, String name) {
+        return null;
+    }
+
     /** See {@link NameResolver#ancestors}: the tables a relation is a partition or child of, {@code null} when unknown. */
     default List<TableRef> ancestors(String schema, String name) {
         return null;
