@@ -34,6 +34,12 @@ final class AnalysisPrinter {
             if (s.where() != WhereKind.NOT_APPLICABLE) {
                 out.println("     where:   " + s.where().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                         + (s.where().unbounded() ? " (touches every row)" : ""));
+                for (var names : s.boundIf()) {
+                    out.println("     bound if: " + names.stream().map(b -> b.column() + " is a column of "
+                            + (b.tables().isEmpty() ? "(no table whose columns can be known)" : b.tableList()))
+                            .collect(Collectors.joining(", and ")) + " (unqualified inside a subquery; else it is the"
+                            + " written table's)");
+                }
             }
             if (!s.columns().isEmpty()) {
                 out.println("     columns: " + s.columns().stream().map(AnalysisPrinter::column).distinct().collect(Collectors.joining(", ")));

@@ -42,6 +42,8 @@ final class H2SessionReader implements SessionReader {
             + "  FROM INFORMATION_SCHEMA.COLUMNS C WHERE C.TABLE_SCHEMA = T.TABLE_SCHEMA AND C.TABLE_NAME = T.TABLE_NAME)"
             + " FROM INFORMATION_SCHEMA.TABLES T LEFT JOIN INFORMATION_SCHEMA.VIEWS V"
             + " ON V.TABLE_SCHEMA = T.TABLE_SCHEMA AND V.TABLE_NAME = T.TABLE_NAME WHERE T.TABLE_NAME = ?";
+    /** A relation's columns. */
+    private static final String COLUMNS = "SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
     /** {@link H2Reading#tables}' flags: reading the relation runs no code; writing it runs none. */
     private static final int READ_PLAIN = 1;
     private static final int WRITE_PLAIN = 2;
@@ -86,8 +88,12 @@ final class H2SessionReader implements SessionReader {
         /** Per view name: schema → its defining query. */
         private final Map<String, Map<String, String>> views = new HashMap<>();
 
+        /** Relations' columns, looked up when a statement's bound rests on them. */
+        private final RelationColumns columns;
+
         H2Reading(Supplier<Connection> connection, String schema, List<String> searchPath) {
             this.connection = connection;
+            this.columns = new RelationColumns(connection, COLUMNS);
             this.names = new H2SearchPath(schema, searchPath, this);
         }
 
@@ -101,6 +107,11 @@ final class H2SessionReader implements SessionReader {
             Set<String> holders = schemasHolding(table.name());
             Integer flags = holders == null ? null : tables.get(table.name()).get(table.schema());
             return flags != null && (flags & (write ? WRITE_PLAIN : READ_PLAIN)) != 0;
+        }
+
+        @Override
+        public Set<String> columns(String schema, String name) {
+            return columns.of(schema, name);
         }
 
         @Override

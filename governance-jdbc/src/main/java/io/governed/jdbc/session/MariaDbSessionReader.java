@@ -47,6 +47,9 @@ final class MariaDbSessionReader implements SessionReader {
             + " WHERE g.EVENT_OBJECT_SCHEMA = t.TABLE_SCHEMA AND g.EVENT_OBJECT_TABLE = t.TABLE_NAME)"
             + " FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?";
 
+    /** A relation's columns. */
+    private static final String COLUMNS = "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
+
     /** How many views deep a view's own views are followed; one deeper counts as running code. */
     private static final int VIEW_DEPTH = 8;
     /** Reads views' definitions for the relations they read; remembers nothing. */
@@ -88,13 +91,22 @@ final class MariaDbSessionReader implements SessionReader {
         /** Per schema.name: whether reading it, and writing it, runs no code ({read, write}). */
         private final Map<String, boolean[]> plain = new HashMap<>();
 
+        /** Relations' columns, looked up when a statement's bound rests on them. */
+        private final RelationColumns columns;
+
         Views(Supplier<Connection> connection) {
             this.connection = connection;
+            this.columns = new RelationColumns(connection, COLUMNS);
         }
 
         @Override
         public Set<String> schemasHolding(String name) {
             return null; // an unqualified name is in the current database: nothing to look up
+        }
+
+        @Override
+        public Set<String> columns(String schema, String name) {
+            return columns.of(schema, name);
         }
 
         /** Whether reading, or writing, {@code table} (qualified) runs no code; {@code false} when it cannot be told. */

@@ -98,6 +98,11 @@ final class PostgresSessionReader implements SessionReader {
             + " WHERE c.relname = ANY (?)";
 
 
+    /** A relation's columns: not dropped, not a system column. */
+    private static final String COLUMNS = "SELECT a.attname FROM pg_catalog.pg_attribute a"
+            + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+            + " WHERE n.nspname = ? AND c.relname = ? AND a.attnum > 0 AND NOT a.attisdropped";
+
     /**
      * Whether reading, and writing, a relation runs no code; for a view (or materialized view), its defining query; the
      * tables it is a partition or inheritance child of, nearest first, and its own partitions and children
@@ -140,8 +145,12 @@ final class PostgresSessionReader implements SessionReader {
         /** {@code standard_conforming_strings} was on. */
         private final boolean standardStrings;
 
+        /** Relations' columns, looked up when a statement's bound rests on them. */
+        private final RelationColumns columns;
+
         PgReading(Supplier<Connection> connection, List<String> path, boolean standardStrings) {
             this.connection = connection;
+            this.columns = new RelationColumns(connection, COLUMNS);
             this.names = new PostgresSearchPath(path, this);
             this.standardStrings = standardStrings;
         }
@@ -202,6 +211,11 @@ final class PostgresSessionReader implements SessionReader {
                 all.addAll(some);
             }
             return all;
+        }
+
+        @Override
+        public Set<String> columns(String schema, String name) {
+            return columns.of(schema, name);
         }
 
         @Override

@@ -481,6 +481,11 @@ public final class SessionState implements SessionNames {
         }
 
         @Override
+        public Set<String> columns(String schema, String name) {
+            return reading().names().columns(schema, name);
+        }
+
+        @Override
         public java.util.List<TableRef> ancestors(String schema, String name) {
             return reading().names().ancestors(schema, name);
         }

@@ -1,0 +1,69 @@
+package io.governed.jdbc.session;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The column names of relations, looked up in the catalog with one query per relation and remembered for the reading
+ * they belong to: what proves that an unqualified name inside a subquery is a column of the subquery's table
+ * ({@link io.governed.sql.names.NameResolver#columns}). Only statements whose bound rests on such names ask.
+ */
+final class RelationColumns {
+    private static final Logger LOG = LoggerFactory.getLogger(RelationColumns.class);
+
+    private final Supplier<Connection> connection;
+    /** The query, with the schema and the relation's name as its two parameters, whose rows' first column is a column name. */
+    private final String query;
+    /** Per schema and name: the relation's columns, empty when it has none or does not exist. */
+    private final Map<String, Optional<Set<String>>> known = new HashMap<>();
+
+    RelationColumns(Supplier<Connection> connection, String query) {
+        this.connection = connection;
+        this.query = query;
+    }
+
+    /** The columns of {@code schema.name}; {@code null} when it does not exist or the catalog could not be read. */
+    synchronized Set<String> of(String schema, String name) {
+        if (schema == null || name == null) {
+            return null;
+        }
+        String key = schema + '\u0000' + name;
+        Optional<Set<String>> columns = known.get(key);
+        if (columns != null) {
+            return columns.orElse(null);
+        }
+        Connection physical = connection.get();
+        if (physical == null) {
+            return null;
+        }
+        Set<String> found = new HashSet<>();
+        try (PreparedStatement s = physical.prepareStatement(query)) {
+            s.setString(1, schema);
+            s.setString(2, name);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    found.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            // not remembered: the next statement asks again; until then the name proves nothing
+            LOG.debug("Could not look up a relation's columns in the catalog ({}): an unqualified name in a subquery"
+                    + " counts as possibly the written table's", e.getClass().getSimpleName());
+            return null;
+        }
+        Set<String> columnsFound = found.isEmpty() ? null : Set.copyOf(found);
+        known.put(key, Optional.ofNullable(columnsFound));
+        return columnsFound;
+    }
+}
