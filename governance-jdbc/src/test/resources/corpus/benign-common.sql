@@ -98,3 +98,7 @@ CREATE TABLE scratch (id INT PRIMARY KEY, note VARCHAR(20))
 CREATE INDEX customers_country_idx ON customers (country)
 -- case: a comment before a select
 /* dashboard */ SELECT COUNT(*) FROM orders
+-- case: a delete whose subquery's bare names the catalog finds in its table
+DELETE FROM orders WHERE customer_id IN (SELECT id FROM customers WHERE country = 'CN')
+-- case: an update correlated through EXISTS with a bare name of the subquery's table
+UPDATE orders SET status = 'gb' WHERE EXISTS (SELECT 1 FROM customers c WHERE c.id = orders.customer_id AND country = 'GB')

@@ -20,3 +20,7 @@ CREATE VIEW contact_aliases AS SELECT id, name, email AS contact, UPPER(ssn) AS 
 CREATE VIEW contact_badges AS SELECT id, card AS badge FROM contact_cards
 ;;
 CREATE SEQUENCE customers_id_seq START WITH 1000
+;;
+CREATE TABLE audit_log (entry_no INT PRIMARY KEY, action VARCHAR(20), order_ref INT)
+;;
+INSERT INTO audit_log VALUES (1, 'login', 1), (2, 'logout', 2)

@@ -64,3 +64,7 @@ CREATE TABLE coded_items (id INT PRIMARY KEY, code leaky_code, label leaky_label
 INSERT INTO coded_items VALUES (1, ROW('a1'), ARRAY[ROW('b2')::leaky_label])
 ;;
 CREATE VIEW coded_codes AS SELECT id, code FROM coded_items
+;;
+CREATE TABLE audit_log (entry_no INT PRIMARY KEY, action VARCHAR(20), order_ref INT)
+;;
+INSERT INTO audit_log VALUES (1, 'login', 1), (2, 'logout', 2)

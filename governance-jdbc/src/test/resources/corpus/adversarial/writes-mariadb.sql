@@ -272,3 +272,18 @@ UPDATE orders SET total = 0 WHERE id IN (SELECT id FROM DUAL)
 -- as: service, baseline
 -- why: = ALL over a subquery of the row's own key
 DELETE FROM orders WHERE id = ALL (SELECT id)
+-- case: delete-bare-name-missing-from-subquery-table
+-- expect: refused
+-- as: service, baseline
+-- why: audit_log has no column id, so the bare id in the subquery is payments.id: id IN (SELECT id …) holds for every row
+DELETE FROM payments WHERE id IN (SELECT id FROM audit_log)
+-- case: update-bare-name-missing-from-subquery-table
+-- expect: refused
+-- as: service, baseline
+-- why: the bare id of the subquery is the written table's own id
+UPDATE payments SET amount = 0 WHERE id IN (SELECT id FROM audit_log)
+-- case: delete-bare-name-exists-correlated-with-itself
+-- expect: refused
+-- as: service, baseline
+-- why: the bare id inside EXISTS is payments.id, so id = payments.id holds for every row
+DELETE FROM payments WHERE EXISTS (SELECT 1 FROM audit_log a WHERE a.entry_no = 1 AND id = payments.id)

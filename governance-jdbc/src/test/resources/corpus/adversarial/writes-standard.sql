@@ -169,3 +169,43 @@ DELETE FROM orders WHERE NOT (id IS NOT DISTINCT FROM NULL)
 -- as: service, baseline
 -- why: a condition compared with a literal: (id IS NOT NULL) = TRUE holds for every row
 UPDATE orders SET total = 0 WHERE (id IS NOT NULL) = TRUE
+-- case: delete-bare-name-missing-from-subquery-table
+-- expect: refused
+-- as: service, baseline
+-- why: audit_log has no column id, so the bare id in the subquery is payments.id: id IN (SELECT id …) holds for every row
+DELETE FROM payments WHERE id IN (SELECT id FROM audit_log)
+-- case: update-bare-name-missing-from-subquery-table
+-- expect: refused
+-- as: service, baseline
+-- why: the bare id of the subquery is the written table's own id
+UPDATE payments SET amount = 0 WHERE id IN (SELECT id FROM audit_log)
+-- case: delete-bare-name-scalar-subquery-limit
+-- expect: refused
+-- as: service, baseline
+-- why: = (SELECT id FROM audit_log LIMIT 1) compares payments.id with itself
+DELETE FROM payments WHERE id = (SELECT id FROM audit_log LIMIT 1)
+-- case: delete-bare-name-any-subquery
+-- expect: refused
+-- as: service, baseline
+-- why: = ANY (SELECT id FROM audit_log) is payments.id = payments.id
+DELETE FROM payments WHERE id = ANY (SELECT id FROM audit_log)
+-- case: delete-bare-name-exists-correlated-with-itself
+-- expect: refused
+-- as: service, baseline
+-- why: the bare id inside EXISTS is payments.id, so id = payments.id holds for every row
+DELETE FROM payments WHERE EXISTS (SELECT 1 FROM audit_log a WHERE a.entry_no = 1 AND id = payments.id)
+-- case: delete-bare-name-nested-subquery
+-- expect: refused
+-- as: service, baseline
+-- why: neither audit_log nor the subquery's own table has id: it is payments.id two levels up
+DELETE FROM payments WHERE id IN (SELECT id FROM audit_log WHERE entry_no IN (SELECT entry_no FROM audit_log))
+-- case: delete-bare-name-derived-table-star
+-- expect: refused
+-- as: service, baseline
+-- why: the derived table's columns are not known from its select list, so id cannot be proven its own
+DELETE FROM payments WHERE id IN (SELECT id FROM (SELECT * FROM audit_log) d)
+-- case: delete-qualified-outer-name-in-derived-table
+-- expect: refused
+-- as: service, baseline
+-- why: a derived table in the subquery reads payments.id itself
+DELETE FROM payments WHERE id IN (SELECT d.i FROM (SELECT payments.id AS i FROM audit_log) d)

@@ -94,6 +94,19 @@ final class SensitiveFixture {
         }
     }
 
+    /**
+     * A driver object's own rendering, as H2 prints a ROW value it hands out as a result set ({@code rs5:
+     * org.h2.result.SimpleResult@3aacf32a}): its counter and identity hash are digits of no value, which by chance may
+     * hold a forbidden run of digits.
+     */
+    private static final java.util.regex.Pattern OBJECT_RENDERING =
+            java.util.regex.Pattern.compile("(\\b[a-z]+\\d+: )?\\b([a-z_$][\\w$]*\\.)+[A-Z][\\w$]*@[0-9a-f]+\\b");
+
+    /** The digits of {@code text}, objects' renderings left out. */
+    private static String valueDigits(String text) {
+        return digits(OBJECT_RENDERING.matcher(text).replaceAll(" "));
+    }
+
     /** The first forbidden piece {@code text} contains, or {@code null} when it contains none. */
     String leakIn(String text) {
         for (String f : forbiddenText) {
@@ -101,7 +114,7 @@ final class SensitiveFixture {
                 return f;
             }
         }
-        String digits = digits(text);
+        String digits = valueDigits(text);
         for (String f : forbiddenDigits) {
             if (digits.contains(f)) {
                 return f;
@@ -117,7 +130,7 @@ final class SensitiveFixture {
                 return f;
             }
         }
-        String digits = digits(text);
+        String digits = valueDigits(text);
         for (String f : forbiddenDigits) {
             if (digits.contains(f)) {
                 return f;
