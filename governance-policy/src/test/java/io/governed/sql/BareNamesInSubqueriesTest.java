@@ -204,6 +204,50 @@ class BareNamesInSubqueriesTest {
     }
 
     @Test
+    void theCatalogIsAskedOnceForAStatementRunAgainUnderTheSameReading() {
+        java.util.concurrent.atomic.AtomicInteger lookups = new java.util.concurrent.atomic.AtomicInteger();
+        NameResolver counting = new NameResolver() {
+            @Override
+            public Resolution resolve(String name) {
+                return Resolution.in("public");
+            }
+
+            @Override
+            public Set<String> columns(String schema, String name) {
+                lookups.incrementAndGet();
+                return SHOP.columns(schema, name);
+            }
+        };
+        io.governed.policy.engine.PolicyEngine engine =
+                new io.governed.policy.engine.PolicyEngine(io.governed.policy.load.PolicyLoader.baseline());
+        io.governed.policy.engine.DecisionContext context = io.governed.policy.engine.DecisionContext.of(counting);
+        SqlAnalyzer analyzer = new SqlAnalyzer();
+        String sql = "DELETE FROM orders WHERE customer_id IN (SELECT id FROM customers WHERE status = ?)";
+        io.governed.identity.Identity service = io.governed.identity.Identity.human("ops");
+        assertThat(engine.decide(service, analyzer.analyze(sql, Dialect.POSTGRESQL), context).allowed()).isTrue();
+        int first = lookups.get();
+        assertThat(first).isPositive();
+        assertThat(engine.decide(service, analyzer.analyze(sql, Dialect.POSTGRESQL), context).allowed()).isTrue();
+        assertThat(lookups.get()).isEqualTo(first);
+        // a statement that needs no proof asks nothing
+        engine.decide(service, analyzer.analyze("DELETE FROM orders WHERE id = ?", Dialect.POSTGRESQL), context);
+        assertThat(lookups.get()).isEqualTo(first);
+    }
+
+    @Test
+    void theBaselineDenialSaysWhichNameToQualify() {
+        io.governed.policy.engine.PolicyEngine engine =
+                new io.governed.policy.engine.PolicyEngine(io.governed.policy.load.PolicyLoader.baseline());
+        io.governed.policy.Decision decision = engine.decide(io.governed.identity.Identity.human("ops"),
+                new SqlAnalyzer().analyze("DELETE FROM payments WHERE id IN (SELECT id FROM audit_log)", Dialect.POSTGRESQL),
+                io.governed.policy.engine.DecisionContext.of(SHOP));
+        assertThat(decision.allowed()).isFalse();
+        assertThat(decision.reason()).contains("baseline-no-unbounded-writes")
+                .contains("the unqualified name id inside a subquery of its condition could not be found in audit_log")
+                .contains("audit_log.id");
+    }
+
+    @Test
     void aMergeBranchConditionRecordsTheNamesToo() {
         List<StatementAnalysis> s = Analyses.statements("MERGE INTO payments p USING audit_log a ON p.id = a.entry_no"
                 + " WHEN MATCHED AND p.id IN (SELECT id FROM audit_log) THEN DELETE", Dialect.POSTGRESQL);
