@@ -111,6 +111,18 @@ class PolicyCommandTest {
     }
 
     @Test
+    void explainShowsWhichUnqualifiedNameInASubqueryABoundRestsOn() {
+        int exit = run("policy", "explain", REFERENCE, "--principal", "etl", "--kind", "service",
+                "--sql", "DELETE FROM public.orders WHERE id IN (SELECT id FROM public.audit_log)");
+        assertThat(exit).as("denied: no catalog to find the name in").isEqualTo(1);
+        assertThat(out.toString())
+                .contains("where:   always true (touches every row)")
+                .contains("bound if: id is a column of public.audit_log")
+                .contains("the unqualified name id inside a subquery of its condition could not be found in public.audit_log")
+                .contains("audit_log.id");
+    }
+
+    @Test
     void explainTellsAnAgentWithoutAHumanFromOneActingForAHuman() {
         String[] agent = {"policy", "explain", REFERENCE, "--principal", "bot", "--kind", "agent", "--sql", "SELECT id FROM public.customers"};
         assertThat(run(agent)).isEqualTo(1);
