@@ -464,9 +464,12 @@ public final class PolicyEngine {
         String traits = escapes.isEmpty() ? "" : " with the trait" + (escapes.size() == 1 ? " " : "s ")
                 + String.join(", ", escapes) + " (a permit covers " + (escapes.size() == 1 ? "it" : "them")
                 + " only when it names " + (escapes.size() == 1 ? "it" : "each") + " in when: { traits: [...] })";
+        // the write itself unpermitted (a permit may require a bounding condition), not a read of its subquery's table
+        boolean write = access.action() == io.governed.sql.Action.UPDATE || access.action() == io.governed.sql.Action.DELETE
+                || access.action() == io.governed.sql.Action.MERGE;
+        String unproven = write ? access.statement().unprovenBound() : null;
         return "No rule permits " + access.describe() + traits + " for " + identity.describe()
-                + (access.statement().unprovenBound() == null ? "" : " (its condition counts as holding for every row: "
-                + access.statement().unprovenBound() + ")");
+                + (unproven == null ? "" : " (its condition counts as holding for every row: " + unproven + ")");
     }
 
     /**
