@@ -559,7 +559,7 @@ final class ExpressionWalker {
         }
     }
 
-    /** {@code count(*)}, {@code count(x)}, {@code count(DISTINCT x, y)}: nothing but columns or rows counted. */
+    /** {@code count(*)}, {@code count(x, y)}: nothing but columns or rows counted, and no values compared (no DISTINCT). */
     private static boolean countsOnlyRows(Function count) {
         if (count.isDistinct() || count.isUnique()) {
             // count(DISTINCT ssn) compares the values with each other: over two rows it says whether they are equal
