@@ -215,3 +215,19 @@ SELECT json_object(ARRAY[api_key, 'x'])::text FROM customers
 -- expect: masked
 -- why: the keys of that object, one row each, through a lateral call
 SELECT k FROM customers c, json_object_keys(json_object(ARRAY[c.ssn, 'x'])) k
+-- case: lateral-scalar-function-computes
+-- expect: masked
+-- why: a function in FROM computes from email; its column, named bare, was masked as email itself, keeping what follows the first '@'
+SELECT x FROM customers c, LATERAL concat('x@', replace(c.email, '@', '.')) AS x
+-- case: set-returning-function-of-computed-value
+-- expect: masked
+-- why: jsonb_each_text hands out a value computed from email
+SELECT value FROM customers c, jsonb_each_text(jsonb_build_object('k', 'x@' || replace(c.email, '@', '.')))
+-- case: unnest-of-computed-value
+-- expect: masked
+-- why: unnest of an array of a value computed from email
+SELECT x FROM customers c CROSS JOIN LATERAL unnest(ARRAY['x@' || replace(c.email, '@', '.')]) AS t(x)
+-- case: star-over-lateral-unnest-of-computed-value
+-- expect: masked
+-- why: the same through a star over the join
+SELECT * FROM customers c CROSS JOIN LATERAL unnest(ARRAY['x@' || replace(c.email, '@', '.')]) AS t(x)

@@ -243,3 +243,15 @@ SELECT v FROM contact_mix
 -- expect: masked
 -- why: a view column through a derived table and an alias
 SELECT x.c FROM (SELECT contact AS c FROM contact_aliases) x
+-- case: star-over-computed-column
+-- expect: masked
+-- why: a star over a derived table whose column is computed from email: the e-mail mask of the computed value keeps what follows its first '@', which is the local part moved there
+SELECT * FROM (SELECT 'x@' || REPLACE(email, '@', '.') AS v FROM customers) s
+-- case: qualified-star-over-computed-column
+-- expect: masked
+-- why: the same through s.* beside a clear column
+SELECT s.* FROM (SELECT id, 'x@' || REPLACE(email, '@', '.') AS v FROM customers) s
+-- case: cte-star-over-computed-column
+-- expect: masked
+-- why: the same through a CTE
+WITH w AS (SELECT 'x@' || REPLACE(email, '@', '.') AS v FROM customers) SELECT * FROM w

@@ -517,6 +517,9 @@ final class QueryWalker {
             walker(scope, Clause.OTHER, beneath, List.of()).walkChildren(function);
             // and its arguments decide how many rows it gives (generate_series(1, x) gives x)
             walker(scope, Clause.ROWS, null, List.of()).walkChildren(function);
+            // its values are computed from its arguments (concat(…), the value of jsonb_each_text(…), the elements of an
+            // array built from expressions): a column of it named bare is no copy of a source, and no mask may keep part of it
+            beneath.transformed = true;
             String fallback = function.getFunction() != null && function.getFunction().getName() != null
                     ? name(function.getFunction().getName()) : UNNAMED;
             relation = Relation.opaque(aliasName != null ? aliasName : fallback, beneath);

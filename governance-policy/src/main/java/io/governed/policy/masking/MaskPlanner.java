@@ -163,12 +163,15 @@ public final class MaskPlanner {
             fromSources = stricter(fromSources, maskForColumn(identity, qualified(source.table(), source.column(), defaultSchema),
                     dialect, session, viewDepth));
         }
-        if (isStar(column)) {
-            return new PlannedColumn(column, fromSources, PlannedColumn.Resolution.EXPANDS);
-        }
         if (fromSources != null && column.transformed() && MaskStrictness.of(fromSources.function()) < MaskStrictness.HIDES_ALL) {
+            // a mask that keeps part of a value (the last digits, what follows the '@') keeps part of the computed value
+            // instead, which may be any part of the original: so for a * too, whose columns the driver names no base
+            // column of are masked with its plan's mask (a derived table's or CTE's computed column)
             fromSources = new ColumnMask(fromSources.mask(), "redact", redaction, fromSources.reason() + "; the column computes"
                     + " a value from it, so it is redacted (part of a computed value, or its hash, could give the original away)");
+        }
+        if (isStar(column)) {
+            return new PlannedColumn(column, fromSources, PlannedColumn.Resolution.EXPANDS);
         }
         if (column.unknownLineage() && fromSources == null) {
             return new PlannedColumn(column, redactionFor(identity, "its values come from something the analysis cannot trace, "
