@@ -29,6 +29,19 @@ class LineageTest {
     }
 
     @Test
+    void aColumnOfAFunctionInFromIsComputed() {
+        assertThat(only("SELECT x FROM users u, LATERAL concat('x@', u.email) AS x").transformed()).isTrue();
+        assertThat(only("SELECT value FROM users u, jsonb_each_text(jsonb_build_object('k', u.email))").transformed()).isTrue();
+        assertThat(only("SELECT x FROM users u CROSS JOIN LATERAL unnest(ARRAY[u.email]) AS t(x)").transformed()).isTrue();
+    }
+
+    @Test
+    void aStarOverAComputedColumnIsComputed() {
+        assertThat(only("SELECT * FROM (SELECT 'x@' || email AS v FROM users) s").transformed()).isTrue();
+        assertThat(only("SELECT * FROM (SELECT email FROM users) s").transformed()).isFalse();
+    }
+
+    @Test
     void aPlainColumnAndAnAlias() {
         List<ResultColumn> r = results("SELECT email, u.name AS who FROM users u");
         assertThat(r.get(0).position()).isEqualTo(1);

@@ -136,6 +136,18 @@ class MaskPlannerTest {
     }
 
     @Test
+    void aStarOverAComputedValueIsRedactedAndOverACopyKeepsTheMasksFunction() {
+        // the e-mail mask of 'x@' || replace(email, '@', '.') would keep the whole local part, after the first '@'
+        assertThat(masks(ANALYST, "SELECT * FROM (SELECT 'x@' || replace(email, '@', '.') AS v FROM customers) s"))
+                .containsExactly("mask-email (redact)");
+        assertThat(masks(ANALYST, "WITH w AS (SELECT 'x@' || email AS v FROM customers) SELECT * FROM w"))
+                .containsExactly("mask-email (redact)");
+        assertThat(masks(ANALYST, "SELECT x FROM customers c, LATERAL concat('x@', c.email) AS x"))
+                .containsExactly("mask-email (redact)");
+        assertThat(masks(ANALYST, "SELECT * FROM (SELECT email AS v FROM customers) s")).containsExactly("mask-email (email)");
+    }
+
+    @Test
     void untraceableValuesAreRedactedUnlessTheResultsMetadataProvesThemHarmless() {
         StatementAnalysis statement = analyzer.analyze("SELECT open_cursor(), name FROM customers",
                 Dialect.POSTGRESQL).statements().get(0);
