@@ -257,3 +257,56 @@ WITH v(c) AS (VALUES ((SELECT card_number FROM payments WHERE id = 1)), ('411111
 -- as: agent
 -- why: a count of the distinct SSNs of two rows is 1 exactly when they are equal; with a row of its own holding a guess, the agent tests the guess
 SELECT COUNT(DISTINCT ssn) FROM customers WHERE id IN (1, 2)
+-- case: order-by-alias-shadowing
+-- expect: refused
+-- as: agent
+-- why: ORDER BY resolves a name to the select list's alias first: ssn AS name sorts on ssn
+SELECT ssn AS name, id FROM customers ORDER BY name
+-- case: order-by-position
+-- expect: refused
+-- as: agent
+-- why: ORDER BY a position that names a masked column
+SELECT ssn, id FROM customers ORDER BY 1
+-- case: group-by-position
+-- expect: refused
+-- as: agent
+-- why: GROUP BY a position that names a masked column
+SELECT LEFT(ssn, 1), COUNT(*) FROM customers GROUP BY 1
+-- case: having-alias
+-- expect: refused
+-- as: agent
+-- why: HAVING on an alias of a masked column
+SELECT ssn AS x, id FROM customers HAVING x LIKE '1%'
+-- case: analyze-select
+-- expect: refused
+-- as: agent
+-- why: ANALYZE SELECT runs the statement and reports the rows a filter on a masked column kept
+ANALYZE FORMAT=JSON SELECT id FROM customers WHERE ssn LIKE '1%'
+-- case: find-in-set-in-select
+-- expect: refused
+-- as: agent
+-- why: FIND_IN_SET answers whether a masked value equals a guess
+SELECT id, FIND_IN_SET('138-18-1624', ssn) FROM customers
+-- case: lag-window
+-- expect: masked
+-- why: LAG over rows carries a masked value
+SELECT id, LAG(ssn) OVER (ORDER BY id) FROM customers
+-- case: nth-value
+-- expect: masked
+-- why: NTH_VALUE carries a masked value
+SELECT id, NTH_VALUE(email, 2) OVER (ORDER BY id) FROM customers
+-- case: order-by-position-of-second-masked-column
+-- expect: refused
+-- as: agent
+-- why: ORDER BY the position of the second of two masked columns
+SELECT ssn, email FROM customers ORDER BY 2
+-- case: window-partition-by-masked
+-- expect: refused
+-- as: agent
+-- why: a window's PARTITION BY groups rows by a masked value, and the count per row tells which are equal
+SELECT id, COUNT(*) OVER (PARTITION BY ssn) FROM customers
+-- case: natural-join-to-a-guess
+-- expect: refused
+-- as: agent
+-- why: NATURAL JOIN with a derived table of one guessed value filters on the masked column it shares by name
+SELECT c.id FROM customers c NATURAL JOIN (SELECT '138-18-1624' AS ssn) g

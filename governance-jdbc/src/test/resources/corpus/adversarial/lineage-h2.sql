@@ -145,3 +145,15 @@ SELECT id, (SELECT card FROM orders LIMIT 1) AS x FROM contact_cards
 -- expect: masked
 -- why: the same, correlated, under a function
 SELECT c.id, (SELECT REPLACE(badge, '-', '') FROM orders o WHERE o.id = c.id) AS x FROM contact_badges c
+-- case: table-function-over-array-aggregate
+-- expect: masked
+-- why: H2's TABLE(col type = array) turns an array aggregated from a masked column back into rows
+SELECT * FROM TABLE(a VARCHAR = (SELECT ARRAY_AGG(ssn) FROM customers))
+-- case: unnest-with-ordinality-of-array-aggregate
+-- expect: masked
+-- why: UNNEST … WITH ORDINALITY of an array aggregated from a masked column
+SELECT * FROM UNNEST((SELECT ARRAY_AGG(ssn) FROM customers)) WITH ORDINALITY
+-- case: listagg-within-group
+-- expect: masked
+-- why: LISTAGG … WITHIN GROUP joins the masked values of every row
+SELECT LISTAGG(ssn, ',') WITHIN GROUP (ORDER BY id) FROM customers

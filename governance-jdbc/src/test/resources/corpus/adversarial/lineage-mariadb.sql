@@ -270,3 +270,77 @@ SELECT id, (SELECT card FROM orders LIMIT 1) AS x FROM contact_cards
 -- expect: masked
 -- why: the same, correlated, under a function
 SELECT c.id, (SELECT REPLACE(badge, '-', '') FROM orders o WHERE o.id = c.id) AS x FROM contact_badges c
+-- case: handler-read
+-- expect: masked
+-- why: HANDLER … READ reads a table's rows outside SELECT
+HANDLER customers OPEN
+-- next
+HANDLER customers READ FIRST
+-- case: weight-string
+-- expect: masked
+-- why: WEIGHT_STRING of a masked value is its collation key, readable back to the value
+SELECT WEIGHT_STRING(ssn) FROM customers
+-- case: dynamic-columns
+-- expect: masked
+-- why: a dynamic column blob carries the value
+SELECT COLUMN_GET(COLUMN_CREATE('a', ssn), 'a' AS CHAR) FROM customers
+-- case: dynamic-columns-json
+-- expect: masked
+-- why: COLUMN_JSON of a dynamic column blob
+SELECT COLUMN_JSON(COLUMN_CREATE('a', email)) FROM customers
+-- case: extractvalue
+-- expect: masked
+-- why: EXTRACTVALUE over XML built from a masked value
+SELECT EXTRACTVALUE(CONCAT('<a>', ssn, '</a>'), '/a') FROM customers
+-- case: updatexml
+-- expect: masked
+-- why: UPDATEXML puts a masked value into XML
+SELECT UPDATEXML('<a>x</a>', '/a', CONCAT('<b>', ssn, '</b>')) FROM customers
+-- case: json-objectagg
+-- expect: masked
+-- why: JSON_OBJECTAGG with a masked key
+SELECT JSON_OBJECTAGG(ssn, name) FROM customers
+-- case: sformat
+-- expect: masked
+-- why: SFORMAT formats a masked value
+SELECT SFORMAT('{} {}', ssn, email) FROM customers
+-- case: convert-using-latin1-and-binary
+-- expect: masked
+-- why: CONVERT … USING another character set, and the BINARY operator
+SELECT CONVERT(ssn USING latin1), BINARY email FROM customers
+-- case: uncompress
+-- expect: masked
+-- why: COMPRESS then UNCOMPRESS
+SELECT UNCOMPRESS(COMPRESS(ssn)) FROM customers
+-- case: column-stats
+-- expect: masked
+-- as: service
+-- why: engine-independent statistics hold a column's smallest and largest values
+ANALYZE TABLE customers PERSISTENT FOR ALL
+-- next
+SELECT min_value, max_value FROM mysql.column_stats WHERE table_name = 'customers'
+-- case: column-stats-histogram
+-- expect: masked
+-- as: service
+-- why: information_schema has no values, mysql.column_stats does
+ANALYZE TABLE customers PERSISTENT FOR COLUMNS (ssn, email) INDEXES ()
+-- next
+SELECT * FROM mysql.column_stats
+-- case: values-table
+-- expect: masked
+-- why: a VALUES table over a subquery
+SELECT * FROM (VALUES ((SELECT ssn FROM customers WHERE id = 1))) AS v
+-- case: diagnostics
+-- expect: masked
+-- why: GET DIAGNOSTICS reads a warning's text
+SELECT CAST(ssn AS INT) FROM customers
+-- next
+GET DIAGNOSTICS CONDITION 1 @m = MESSAGE_TEXT
+-- next
+SELECT @m
+-- case: show-warnings-after-cast
+-- expect: masked
+-- why: SHOW WARNINGS after a cast quotes the value
+SELECT CAST(email AS DOUBLE) FROM customers
+-- next
+SHOW WARNINGS

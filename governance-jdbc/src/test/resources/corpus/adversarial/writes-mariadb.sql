@@ -287,3 +287,38 @@ UPDATE payments SET amount = 0 WHERE id IN (SELECT id FROM audit_log)
 -- as: service, baseline
 -- why: the bare id inside EXISTS is payments.id, so id = payments.id holds for every row
 DELETE FROM payments WHERE EXISTS (SELECT 1 FROM audit_log a WHERE a.entry_no = 1 AND id = payments.id)
+-- case: analyze-delete
+-- expect: refused
+-- as: analyst, agent
+-- why: ANALYZE DELETE runs the delete
+ANALYZE DELETE FROM payments WHERE id > 0
+-- case: analyze-update
+-- expect: refused
+-- as: analyst, agent
+-- why: ANALYZE UPDATE runs the update
+ANALYZE UPDATE orders SET status = 'x' WHERE id > 0
+-- case: setval
+-- expect: refused
+-- as: analyst, agent
+-- why: SETVAL changes a sequence
+SELECT SETVAL(customers_id_seq, 5000)
+-- case: handler-open
+-- expect: refused
+-- as: analyst, agent
+-- why: HANDLER is not a read the policy knows
+HANDLER payments OPEN
+-- case: optimize
+-- expect: refused
+-- as: analyst, agent
+-- why: OPTIMIZE TABLE rebuilds a table
+OPTIMIZE TABLE payments
+-- case: analyze-table-persistent
+-- expect: refused
+-- as: analyst, agent
+-- why: ANALYZE TABLE writes statistics
+ANALYZE TABLE payments PERSISTENT FOR ALL
+-- case: do-setval-and-user-function
+-- expect: refused
+-- as: analyst
+-- why: DO runs a write through a stored function
+DO leak_ssn(1), SETVAL(customers_id_seq, 9000)
