@@ -55,7 +55,10 @@ class H2RowValueTest {
         try (Connection governed = analyst(); Statement s = governed.createStatement();
              ResultSet rs = s.executeQuery("SELECT ROW(id, ssn) FROM customers")) {
             assertThat(rs.next()).isTrue();
-            assertThat(rs.getString(1)).doesNotContain("219").doesNotContain("45-6");
+            // H2 renders a ROW read as text as its result object, "rs<n>: org.h2.result.SimpleResult@<hash>": the
+            // counter and the hash are no value, and may hold the digits looked for
+            String shown = rs.getString(1).replaceAll("^rs\\d+: org\\.h2\\.result\\.SimpleResult@\\p{XDigit}+$", "");
+            assertThat(shown).doesNotContain("219").doesNotContain("45-6");
             Object nested = rs.getObject(1);
             assertThat(nested).isInstanceOf(ResultSet.class);
             ResultSet fields = (ResultSet) nested;
