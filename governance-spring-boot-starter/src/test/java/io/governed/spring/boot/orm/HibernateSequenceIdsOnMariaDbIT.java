@@ -2,9 +2,6 @@ package io.governed.spring.boot.orm;
 
 import org.junit.jupiter.api.condition.EnabledIf;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
 import java.util.List;
 
 /** {@link SequenceIdsSpec} on the local MariaDB server. Skipped when it is unreachable, failed instead with CI=true. */
@@ -12,37 +9,17 @@ import java.util.List;
 class HibernateSequenceIdsOnMariaDbIT extends SequenceIdsSpec {
     private static final String URL = "jdbc:mariadb://127.0.0.1:3306/test?user=root&password=";
 
+    HibernateSequenceIdsOnMariaDbIT() {
+        super(URL);
+    }
+
     static boolean reachable() {
-        if ("true".equals(System.getenv("CI"))) {
-            return true; // on CI an unreachable server fails the test instead of skipping it
-        }
-        try (Connection c = DriverManager.getConnection(URL)) {
-            return c.isValid(2);
-        } catch (SQLException e) {
-            System.err.println("MariaDB at 127.0.0.1:3306 is unreachable, so " + HibernateSequenceIdsOnMariaDbIT.class.getSimpleName()
-                    + " is skipped; start the server (user root, no password, database test) to run it");
-            return false;
-        }
-    }
-
-    @Override
-    String governedUrl() {
-        return "jdbc:governed:" + URL.substring("jdbc:".length());
-    }
-
-    @Override
-    Connection raw() throws SQLException {
-        return DriverManager.getConnection(URL);
+        return reachable(URL, "MariaDB at 127.0.0.1:3306 (user root, no password, database test)");
     }
 
     @Override
     List<String> schema() {
         return List.of("CREATE SEQUENCE orm_ticket_seq START WITH 500",
                 "CREATE TABLE orm_ticket (id BIGINT PRIMARY KEY, subject VARCHAR(40), ssn VARCHAR(11))");
-    }
-
-    @Override
-    List<String> dropSchema() {
-        return List.of("DROP TABLE IF EXISTS orm_ticket", "DROP SEQUENCE IF EXISTS orm_ticket_seq");
     }
 }
