@@ -386,10 +386,10 @@ final class ExpressionWalker {
             children(function); // GROUP BY ROLLUP (a, b), GROUPING(a): the grouping, over the columns named
             return;
         }
-        RoutineCalls.note(parts, queries.dialect(), out); // a call of user code, file access, dynamic SQL
-        // a name on the list of pure functions is one only where it names the dialect's built-in: elsewhere (a function
-        // mask() or nvl() of the user's on PostgreSQL) it is user code, which may read anything
-        boolean listed = RoutineCalls.listedBuiltIn(parts, queries.dialect());
+        // a call of user code, file access, dynamic SQL; a name on the list of pure functions is one only where it names
+        // the dialect's built-in: elsewhere (a function mask() of the user's on PostgreSQL) it is user code, which may
+        // read anything
+        boolean listed = RoutineCalls.note(parts, queries.dialect(), out);
         boolean pure = listed && KnownFunctions.derivesOnlyFromArguments(bare);
         if (!pure) {
             if (lineage != null) {

@@ -40,11 +40,13 @@ final class RoutineCalls {
     /**
      * Notes a call of the routine named by {@code parts} (as written, last part the routine) in
      * {@code out}: its traits, and the routine itself unless it is a built-in of the dialect.
+     *
+     * @return whether it is on the maintained list of the dialect's built-ins
      */
-    static void note(List<String> parts, Dialect dialect, StatementBuilder out) {
+    static boolean note(List<String> parts, Dialect dialect, StatementBuilder out) {
         TableRef routine = routine(parts, dialect);
         if (routine == null) {
-            return;
+            return false;
         }
         String bare = routine.name().toLowerCase(Locale.ROOT);
         if (FILE_ACCESS.contains(bare)) {
@@ -56,15 +58,11 @@ final class RoutineCalls {
         if (PRIVILEGE_CHANGE.contains(bare)) {
             out.trait(Trait.PRIVILEGE_CHANGE);
         }
-        if (!BuiltInRoutines.of(dialect).isBuiltIn(routine)) {
+        boolean listed = BuiltInRoutines.of(dialect).isBuiltIn(routine);
+        if (!listed) {
             out.routines.add(routine);
         }
-    }
-
-    /** Whether the routine named by {@code parts} is on the maintained list of {@code dialect}'s built-ins. */
-    static boolean listedBuiltIn(List<String> parts, Dialect dialect) {
-        TableRef routine = routine(parts, dialect);
-        return routine != null && BuiltInRoutines.of(dialect).isBuiltIn(routine);
+        return listed;
     }
 
     /** The routine named by {@code parts} (as written, last part the routine, the one before its schema), or {@code null}. */
