@@ -65,20 +65,12 @@ public final class AnalysisResolution {
         }
         if (names.isEmpty()) {
             // nothing to resolve; a bound resting on names inside subqueries is still the catalog's to prove
-            if (analysis.statements().stream().noneMatch(s -> !s.boundIf().isEmpty())) {
+            if (analysis.statements().stream().allMatch(s -> s.boundIf().isEmpty())) {
                 return analysis;
             }
-            List<StatementAnalysis> proven = new ArrayList<>(analysis.statements().size());
-            NameResolver current = resolver;
-            for (StatementAnalysis statement : analysis.statements()) {
-                proven.add(proveBound(statement, current, analysis.dialect()));
-                if (SessionEffects.mayChangeNameResolution(analysis, statement)) {
-                    current = NameResolver.unknown();
-                }
-            }
-            return new SqlAnalysis(analysis.fingerprint(), analysis.dialect(), proven, analysis.parseError());
+        } else {
+            resolver.prepare(names);
         }
-        resolver.prepare(names);
         Expander known = new Expander(resolver, false, builtIn);
         Expander unknown = new Expander(NameResolver.unknown(), false, builtIn);
         Expander current = known;
