@@ -15,8 +15,14 @@ package io.governed.sql;
  * compares with other rows' to remove or match duplicates ({@code SELECT DISTINCT}, {@code UNION}, {@code INTERSECT},
  * {@code EXCEPT}) or merges into one column with values of another origin ({@code UNION ALL} of branches, or
  * {@code VALUES} of rows, that differ there), which a later count of distinct values compares: how many rows come back
- * tells whether a value equals another, a guess among them, as a WHERE would.
+ * tells whether a value equals another, a guess among them, as a WHERE would. {@link #CONDITION} holds the columns
+ * a condition within a value tests ({@code CASE WHEN ssn LIKE '1%' THEN …}, a CASE's operand, a predicate selected as
+ * a value), {@link #WINDOW} those of a window's {@code PARTITION BY}, {@code ORDER BY} or frame and of an aggregate's
+ * {@code FILTER}, which decide which rows feed a value and in which order, and {@link #COUNTED} those a count of
+ * anything but rows or bare columns reads ({@code count(DISTINCT ssn)}, {@code count(CASE …)}): each answers
+ * questions about the values, as a WHERE would.
  */
 public enum Clause {
-    SELECT, WHERE, JOIN, GROUP_BY, HAVING, ORDER_BY, ROWS, COMPUTED, COMPARED, SET, VALUE, KEPT, INSERT, RETURNING, OTHER
+    SELECT, WHERE, JOIN, GROUP_BY, HAVING, ORDER_BY, ROWS, CONDITION, WINDOW, COUNTED, COMPUTED, COMPARED, SET, VALUE, KEPT,
+    INSERT, RETURNING, OTHER
 }

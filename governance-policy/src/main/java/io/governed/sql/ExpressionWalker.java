@@ -84,11 +84,11 @@ final class ExpressionWalker {
 
     /** Clauses whose values decide which rows come back, or in which order: what is tested there can be inferred. */
     private static final Set<Clause> TESTS = java.util.EnumSet.of(Clause.WHERE, Clause.JOIN, Clause.GROUP_BY,
-            Clause.HAVING, Clause.ORDER_BY, Clause.ROWS);
+            Clause.HAVING, Clause.ORDER_BY, Clause.ROWS, Clause.CONDITION, Clause.WINDOW, Clause.COUNTED);
 
     /** Clauses whose columns already count as a filter's. */
     private static final Set<Clause> FILTERS = java.util.EnumSet.of(Clause.WHERE, Clause.JOIN, Clause.GROUP_BY,
-            Clause.HAVING, Clause.ORDER_BY, Clause.ROWS, Clause.COMPUTED);
+            Clause.HAVING, Clause.ORDER_BY, Clause.ROWS, Clause.CONDITION, Clause.WINDOW, Clause.COUNTED, Clause.COMPUTED);
 
     /** Node kinds that cannot fail whatever they hold: values, and what only groups expressions (when all they hold cannot fail). */
     private static final Set<Class<?>> CANNOT_FAIL = Set.of(Column.class, StringValue.class, LongValue.class,
@@ -321,11 +321,11 @@ final class ExpressionWalker {
     /** What decides a predicate's or a CASE's answer, walked again as a filter's columns (no lineage). */
     private void asFilter(Object node) {
         if (PREDICATES.stream().anyMatch(p -> p.isInstance(node))) {
-            withoutLineage(false, () -> children(node));
+            withClause(Clause.CONDITION, () -> children(node));
         } else if (node instanceof CaseExpression caseExpression) {
-            withoutLineage(false, () -> walk(caseExpression.getSwitchExpression()));
+            withClause(Clause.CONDITION, () -> walk(caseExpression.getSwitchExpression()));
         } else if (node instanceof WhenClause when) {
-            withoutLineage(false, () -> walk(when.getWhenExpression()));
+            withClause(Clause.CONDITION, () -> walk(when.getWhenExpression()));
         }
     }
 
@@ -480,12 +480,7 @@ final class ExpressionWalker {
             children(analytic);
             // the window (PARTITION BY, ORDER BY, frame) and FILTER decide which rows feed the value and in
             // which order: like a WHERE or an ORDER BY, the value answers questions about them
-            Expression argument = analytic.getExpression();
-            withoutLineage(false, () -> ParseTreeChildren.forEach(analytic, child -> {
-                if (child != argument) {
-                    walk(child);
-                }
-            }));
+            window(analytic, analytic.getExpression());
             return;
         }
         Expression argument = analytic.getExpression();
@@ -501,13 +496,26 @@ final class ExpressionWalker {
     }
 
     private void countedAnalytic(AnalyticExpression analytic, Expression argument, boolean bare) {
-        withoutLineage(bare, () -> {
-            if (argument instanceof Column) {
-                walk(argument);
-            }
-        });
-        withoutLineage(false, () -> ParseTreeChildren.forEach(analytic, child -> {
-            if (child != argument || !bare) {
+        if (bare) {
+            withoutLineage(() -> {
+                if (argument instanceof Column) {
+                    walk(argument);
+                }
+            });
+        } else {
+            withClause(Clause.COUNTED, () -> walk(argument));
+        }
+        window(analytic, argument);
+    }
+
+    /**
+     * The window (PARTITION BY, ORDER BY, frame) and FILTER of an aggregate or window function, all but its
+     * {@code argument}: they decide which rows feed the value and in which order, so, like a WHERE or an ORDER BY,
+     * the value answers questions about them.
+     */
+    private void window(AnalyticExpression analytic, Expression argument) {
+        withClause(Clause.WINDOW, () -> ParseTreeChildren.forEach(analytic, child -> {
+            if (child != argument) {
                 walk(child);
             }
         }));
@@ -529,33 +537,25 @@ final class ExpressionWalker {
     }
 
     private void countedWalk(Function count, boolean onlyRows) {
-        withoutLineage(onlyRows, () -> {
-            if (onlyRows) {
-                if (count.getParameters() != null) {
-                    count.getParameters().forEach(p -> {
-                        if (p instanceof Column) {
-                            walk(p);
-                        }
-                    });
+        if (!onlyRows) {
+            withClause(Clause.COUNTED, () -> children(count));
+        } else if (count.getParameters() != null) {
+            withoutLineage(() -> count.getParameters().forEach(p -> {
+                if (p instanceof Column) {
+                    walk(p);
                 }
-            } else {
-                children(count);
-            }
-        });
+            }));
+        }
     }
 
-    private void withoutLineage(boolean sameClause, Runnable walk) {
+    /** Walks without lineage, in the same clause: what is walked decides no value that comes back. */
+    private void withoutLineage(Runnable walk) {
         Lineage savedLineage = lineage;
-        Clause savedClause = clause;
         lineage = null;
-        if (!sameClause) {
-            clause = Clause.WHERE;
-        }
         try {
             walk.run();
         } finally {
             lineage = savedLineage;
-            clause = savedClause;
         }
     }
 

@@ -110,19 +110,21 @@ class ColumnsTest {
     @Test
     void aWindowsOrderAndPartitionAndAFilterCountAsFilterColumns() {
         assertThat(pg("SELECT id, ROW_NUMBER() OVER (ORDER BY ssn) AS r FROM users").columns())
-                .contains(col("users", "ssn", Clause.WHERE));
+                .contains(col("users", "ssn", Clause.WINDOW));
         assertThat(pg("SELECT MIN(id) FILTER (WHERE email LIKE 'o%') FROM users").columns())
-                .contains(col("users", "email", Clause.WHERE));
+                .contains(col("users", "email", Clause.WINDOW));
         assertThat(pg("SELECT SUM(total) OVER (PARTITION BY region) FROM users").columns())
-                .contains(col("users", "region", Clause.WHERE)).doesNotContain(col("users", "total", Clause.WHERE));
+                .contains(col("users", "region", Clause.WINDOW)).doesNotContain(col("users", "total", Clause.WINDOW));
     }
 
     @Test
     void aPredicateOrCaseConditionOutsideWhereCountsAsAFilter() {
         assertThat(pg("SELECT SUM(CASE WHEN email LIKE 'a%' THEN 1 ELSE 0 END) FROM users").columns())
-                .contains(col("users", "email", Clause.WHERE));
+                .contains(col("users", "email", Clause.CONDITION));
         assertThat(pg("SELECT CASE ssn WHEN '1' THEN name END FROM users").columns())
-                .contains(col("users", "ssn", Clause.WHERE)).doesNotContain(col("users", "name", Clause.WHERE));
+                .contains(col("users", "ssn", Clause.CONDITION)).doesNotContain(col("users", "name", Clause.CONDITION));
+        assertThat(pg("SELECT email LIKE 'a%' AS a FROM users").columns())
+                .contains(col("users", "email", Clause.CONDITION));
         assertThat(pg("SELECT name FROM users").columns()).containsExactly(col("users", "name", Clause.SELECT));
     }
 

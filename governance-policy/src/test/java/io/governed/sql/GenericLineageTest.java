@@ -139,15 +139,17 @@ class GenericLineageTest {
 
     @Test
     void countsOverAPredicateAnswerAQuestionAboutTheirColumns() {
-        assertThat(columnsIn("SELECT count(CASE WHEN ssn LIKE '1%' THEN 1 END) FROM users", Clause.WHERE)).contains("users.ssn");
-        assertThat(columnsIn("SELECT count(*) FILTER (WHERE ssn LIKE '1%') FROM users", Clause.WHERE)).contains("users.ssn");
-        assertThat(columnsIn("SELECT count(NULLIF(ssn, '078-05-1120')) FROM users", Clause.WHERE)).contains("users.ssn");
-        assertThat(columnsIn("SELECT count(*) OVER (PARTITION BY ssn) FROM users", Clause.WHERE)).contains("users.ssn");
+        assertThat(columnsIn("SELECT count(CASE WHEN ssn LIKE '1%' THEN 1 END) FROM users", Clause.COUNTED)).contains("users.ssn");
+        assertThat(columnsIn("SELECT count(*) FILTER (WHERE ssn LIKE '1%') FROM users", Clause.WINDOW)).contains("users.ssn");
+        assertThat(columnsIn("SELECT count(NULLIF(ssn, '078-05-1120')) FROM users", Clause.COUNTED)).contains("users.ssn");
+        assertThat(columnsIn("SELECT count(*) OVER (PARTITION BY ssn) FROM users", Clause.WINDOW)).contains("users.ssn");
         // counting rows or bare columns asks nothing about the values
-        assertThat(columnsIn("SELECT count(*), count(ssn) FROM users", Clause.WHERE)).isEmpty();
+        for (Clause clause : List.of(Clause.WHERE, Clause.CONDITION, Clause.WINDOW, Clause.COUNTED)) {
+            assertThat(columnsIn("SELECT count(*), count(ssn) FROM users", clause)).isEmpty();
+        }
         // counting distinct values compares them: over two rows, 1 says they are equal
-        assertThat(columnsIn("SELECT count(DISTINCT ssn) FROM users WHERE id IN (1, 2)", Clause.WHERE)).contains("users.ssn");
-        assertThat(columnsIn("SELECT count(DISTINCT ssn) OVER () FROM users", Clause.WHERE)).contains("users.ssn");
+        assertThat(columnsIn("SELECT count(DISTINCT ssn) FROM users WHERE id IN (1, 2)", Clause.COUNTED)).contains("users.ssn");
+        assertThat(columnsIn("SELECT count(DISTINCT ssn) OVER () FROM users", Clause.COUNTED)).contains("users.ssn");
         ResultColumn counted = only("SELECT count(*) FILTER (WHERE ssn LIKE '1%') FROM users");
         assertThat(counted.sources()).isEmpty();
     }

@@ -44,7 +44,8 @@ import java.util.Set;
 final class MaskedDataFlow {
 
     private static final Set<Clause> INFERENCE_CLAUSES = EnumSet.of(Clause.WHERE, Clause.JOIN, Clause.GROUP_BY,
-            Clause.HAVING, Clause.ORDER_BY, Clause.ROWS, Clause.COMPUTED, Clause.COMPARED);
+            Clause.HAVING, Clause.ORDER_BY, Clause.ROWS, Clause.CONDITION, Clause.WINDOW, Clause.COUNTED, Clause.COMPUTED,
+            Clause.COMPARED);
 
     /** Clauses whose values come back as results, masked there; in a statement that writes, they may feed the write. */
     private static final Set<Clause> RESULT_CLAUSES = EnumSet.of(Clause.SELECT, Clause.RETURNING);
@@ -262,7 +263,7 @@ final class MaskedDataFlow {
             if (mask != null) {
                 return Decision.deny(List.of(mask.maskId()), "The statement tests a value the session keeps (a user variable @v,"
                         + " a custom setting current_setting('app.x')) in "
-                        + clause.name().replace('_', ' ') + ", but " + SESSION_VALUE + ", and mask " + mask.maskId()
+                        + where(clause) + ", but " + SESSION_VALUE + ", and mask " + mask.maskId()
                         + " applies to " + identity.describe() + ", who may not use a masked value in a filter or sort:"
                         + " its value could be inferred from the answers. Compare with the value itself (a literal or a"
                         + " bound parameter) instead");
@@ -305,16 +306,11 @@ final class MaskedDataFlow {
                             + " values one statement at a time. Select " + (ref.allColumns() ? "the masked columns as they are"
                             : ref.column() + " as it is") + ", or change the mask's deny-inference");
                 }
-                String clause = ref.clause() == Clause.ROWS
-                        ? "the arguments of a set-returning function (generate_series, unnest, …), which decide how many rows"
-                        + " come back"
-                        : ref.clause() == Clause.COMPARED
-                        ? "SELECT DISTINCT or a set operation (UNION, INTERSECT, EXCEPT, or a UNION ALL or VALUES that puts other"
-                        + " values in its column), where it is compared with other values, a guess among them"
-                        : ref.clause().name().replace('_', ' ');
+                String clause = where(ref.clause());
                 return Decision.deny(List.of(mask.maskId()), "Column " + ref.column() + " is masked for " + identity.describe()
                         + " by mask " + mask.maskId() + " (" + mask.reason() + "), and " + kindWithArticle(identity)
-                        + " may not use a masked column in " + clause + ": its values could be inferred from the answers."
+                        + " may not use a masked column in " + clause + why(ref.clause()) + ": its values could be inferred"
+                        + " from the answers."
                         + " Leave " + ref.column() + " out of " + clause
                         + (ref.allColumns() && ref.clause() == Clause.JOIN ? " (a whole row there, or a NATURAL JOIN, which compares"
                         + " every column its sides share: join with USING or ON naming the columns instead)" : "")
@@ -322,5 +318,30 @@ final class MaskedDataFlow {
             }
         }
         return null;
+    }
+
+    /** Where in the statement a column of {@code clause} stands, in the words of a denial. */
+    private static String where(Clause clause) {
+        return switch (clause) {
+            case ROWS -> "the arguments of a set-returning function (generate_series, unnest, …)";
+            case COMPARED -> "SELECT DISTINCT or a set operation (UNION, INTERSECT, EXCEPT, or a UNION ALL or VALUES that puts"
+                    + " other values in its column)";
+            case CONDITION -> "a condition within a value (a CASE's WHEN or operand, a comparison or predicate selected as a value)";
+            case WINDOW -> "a window's PARTITION BY, ORDER BY or frame, or an aggregate's FILTER";
+            case COUNTED -> "what a count counts other than rows or bare columns (count(DISTINCT …), a count of a computed value)";
+            default -> clause.name().replace('_', ' ');
+        };
+    }
+
+    /** Why a column of {@code clause} answers questions about its values, when the clause's name does not say it. */
+    private static String why(Clause clause) {
+        return switch (clause) {
+            case ROWS -> ", which decide how many rows come back";
+            case COMPARED -> ", where it is compared with other values, a guess among them";
+            case CONDITION -> ", which tests it";
+            case WINDOW -> ", which decide which rows feed the value and in which order";
+            case COUNTED -> ", which compares or tests the values";
+            default -> "";
+        };
     }
 }

@@ -172,6 +172,14 @@ class MaskedDataFlowTest {
             "SELECT DISTINCT ssn FROM customers|mask-ssn|SELECT DISTINCT or a set operation",
             "SELECT count(*) FROM (SELECT ssn FROM customers WHERE id = 1 EXCEPT SELECT '078-05-1120') x|mask-ssn|SELECT DISTINCT or a set operation",
             "SELECT count(DISTINCT x) FROM (SELECT ssn AS x FROM customers WHERE id = 1 UNION ALL SELECT '078-05-1120') u|mask-ssn|SELECT DISTINCT or a set operation",
+            "SELECT count(DISTINCT ssn) FROM customers WHERE id IN (1, 2)|mask-ssn|what a count counts other than rows or bare columns",
+            "SELECT count(NULLIF(ssn, '078-05-1120')) FROM customers|mask-ssn|what a count counts other than rows or bare columns",
+            "SELECT count(*) OVER (PARTITION BY ssn) FROM customers|mask-ssn|a window's PARTITION BY, ORDER BY or frame",
+            "SELECT id, row_number() OVER (ORDER BY ssn) FROM customers|mask-ssn|a window's PARTITION BY, ORDER BY or frame",
+            "SELECT count(*) FILTER (WHERE ssn LIKE '1%') FROM customers|mask-ssn|a window's PARTITION BY, ORDER BY or frame, or an aggregate's FILTER, which decide",
+            "SELECT CASE WHEN ssn LIKE '1%' THEN 1 END FROM customers|mask-ssn|a condition within a value",
+            "SELECT sum(CASE WHEN ssn LIKE '1%' THEN 1 ELSE 0 END) FROM customers|mask-ssn|a condition within a value",
+            "SELECT ssn LIKE '1%' FROM customers|mask-ssn|a condition within a value",
     })
     void agentsMayNotAskQuestionsAboutMaskedColumns(String sql, String mask, String clause) {
         Identity agent = agent("bot", ANALYST);
