@@ -57,7 +57,8 @@ SELECT ROW(id, name) FROM customers ORDER BY id
 SELECT id, name FROM contact_aliases ORDER BY id
 -- case: sequence-values-clear
 -- expect: clear
--- why: a sequence's values come back as they are: an id generator's NEXTVAL('…') read as masked would give every new row the same id (each run's values differ, so what is compared is computed from them)
+-- as: service
+-- why: a sequence's values come back as they are to an identity that may insert (advancing a sequence is an insert): an id generator's NEXTVAL('…') read as masked would give every new row the same id (each run's values differ, so what is compared is computed from them)
 SELECT NEXTVAL('customers_id_seq')
 -- next
 SELECT CURRVAL('customers_id_seq') >= 1000, NEXTVAL('customers_id_seq') - CURRVAL('customers_id_seq'), NEXT VALUE FOR customers_id_seq > 1000

@@ -71,7 +71,8 @@ WITH c(a, b) AS (SELECT id, name FROM customers) SELECT * FROM c ORDER BY a
 SELECT id, name FROM contact_aliases ORDER BY id
 -- case: sequence-values-clear
 -- expect: clear
--- why: a sequence's values come back as they are: an id generator's NEXTVAL(s) read as masked (its argument parsed as a column) would give every new row the same id (each run's values differ, so what is compared is computed from them)
+-- as: service
+-- why: a sequence's values come back as they are to an identity that may insert (advancing a sequence is an insert): an id generator's NEXTVAL(s) read as masked (its argument parsed as a column) would give every new row the same id (each run's values differ, so what is compared is computed from them)
 SELECT NEXTVAL(customers_id_seq)
 -- next
 SELECT LASTVAL(customers_id_seq) >= 1000, NEXT VALUE FOR customers_id_seq > 1000

@@ -114,7 +114,8 @@ SELECT * FROM jsonb_each_text((SELECT to_jsonb(o) FROM orders o WHERE id = 1)) O
 SELECT id, name FROM contact_aliases ORDER BY id
 -- case: sequence-values-clear
 -- expect: clear
--- why: a sequence's values come back as they are: an id generator's SELECT nextval('…') read as masked would give every new row the same id (each run's values differ, so what is compared is computed from them)
+-- as: service
+-- why: a sequence's values come back as they are to an identity that may insert (advancing a sequence is an insert): an id generator's SELECT nextval('…') read as masked would give every new row the same id (each run's values differ, so what is compared is computed from them)
 SELECT nextval('customers_id_seq')
 -- next
 SELECT currval('customers_id_seq') = lastval(), currval('customers_id_seq') >= 1000, nextval('customers_id_seq') - currval('customers_id_seq')

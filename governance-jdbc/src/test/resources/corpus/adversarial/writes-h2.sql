@@ -14,3 +14,13 @@ DELETE FROM orders WHERE id IN (SELECT id FROM (SELECT id FROM orders) x)
 -- as: service, baseline
 -- why: IS NOT NULL on the key, with a LIMIT
 UPDATE orders SET total = 0 WHERE id IS NOT NULL LIMIT 1000
+-- case: next-value-for-by-a-reader
+-- expect: refused
+-- as: analyst, agent
+-- why: NEXT VALUE FOR advances the sequence, a write that outlives the statement, by an identity whose policy permits only reads
+SELECT NEXT VALUE FOR customers_id_seq
+-- case: nextval-by-a-reader
+-- expect: refused
+-- as: analyst, agent
+-- why: NEXTVAL advances the sequence
+SELECT NEXTVAL('customers_id_seq')

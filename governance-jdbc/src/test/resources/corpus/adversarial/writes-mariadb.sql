@@ -322,3 +322,13 @@ ANALYZE TABLE payments PERSISTENT FOR ALL
 -- as: analyst
 -- why: DO runs a write through a stored function
 DO leak_ssn(1), SETVAL(customers_id_seq, 9000)
+-- case: nextval-by-a-reader
+-- expect: refused
+-- as: analyst, agent
+-- why: NEXTVAL(s) advances the sequence, a write that outlives the statement, by an identity whose policy permits only reads
+SELECT NEXTVAL(customers_id_seq)
+-- case: next-value-for-by-a-reader
+-- expect: refused
+-- as: analyst, agent
+-- why: NEXT VALUE FOR advances the sequence
+SELECT NEXT VALUE FOR customers_id_seq

@@ -81,3 +81,13 @@ SET standard_conforming_strings = off; DELETE FROM orders WHERE status = '\'' OR
 -- as: service, baseline
 -- why: the view's definition is replaced (PostgreSQL lets it add columns), as ALTER VIEW … AS would
 CREATE OR REPLACE VIEW contact_cards AS SELECT c.id, c.email || ' ' || c.ssn AS card, c.name AS extra FROM customers c
+-- case: nextval-by-a-reader
+-- expect: refused
+-- as: analyst, agent
+-- why: nextval advances the sequence, a write that outlives the statement, by an identity whose policy permits only reads
+SELECT nextval('customers_id_seq')
+-- case: nextval-beside-a-read
+-- expect: refused
+-- as: analyst, agent
+-- why: a read that advances a sequence once per row
+SELECT id, nextval('customers_id_seq') FROM customers

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 
 import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.NextValExpression;
 import net.sf.jsqlparser.expression.UserVariable;
 import net.sf.jsqlparser.expression.VariableAssignment;
 import net.sf.jsqlparser.expression.CaseExpression;
@@ -269,6 +270,8 @@ final class ExpressionWalker {
             analytic(analytic);
         } else if (node instanceof Table table) {
             wholeRow(table);
+        } else if (node instanceof NextValExpression) {
+            out.trait(Trait.ADVANCES_SEQUENCE); // NEXT VALUE FOR s: names a sequence, reads no column
         } else if (node instanceof VariableAssignment assignment) {
             assignment(assignment);
         } else if (node instanceof UserVariable variable) {
@@ -391,6 +394,9 @@ final class ExpressionWalker {
         // read anything
         boolean listed = RoutineCalls.note(parts, queries.dialect(), out);
         boolean pure = listed && KnownFunctions.derivesOnlyFromArguments(bare);
+        if (listed && bare.equals("nextval")) {
+            out.trait(Trait.ADVANCES_SEQUENCE);
+        }
         if (!pure) {
             if (lineage != null) {
                 lineage.unknown = true; // a function we do not know may read anything (another table, say)

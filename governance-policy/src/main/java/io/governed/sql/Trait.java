@@ -72,6 +72,12 @@ public enum Trait {
      * read any table, masked columns included, and the rows that come back answer questions about what it read.
      */
     TESTS_UNTRACEABLE,
+    /**
+     * Advances a sequence: {@code nextval('s')}, {@code NEXT VALUE FOR s}, MariaDB's {@code NEXTVAL(s)}. The sequence
+     * keeps its new value whatever becomes of the statement, so it is a write, an {@code insert} on the sequence, whose
+     * name the analysis does not tell (texts that differ only in the literal naming it share one analysis).
+     */
+    ADVANCES_SEQUENCE,
     /** {@code GRANT ALL} / {@code REVOKE ALL}. */
     ALL_PRIVILEGES,
     /** INSERT … ON CONFLICT / ON DUPLICATE KEY UPDATE / MERGE: may update existing rows. */

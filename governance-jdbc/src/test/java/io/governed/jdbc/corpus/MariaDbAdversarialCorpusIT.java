@@ -66,6 +66,7 @@ class MariaDbAdversarialCorpusIT extends AdversarialCorpusSpec {
                 "SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME FROM information_schema.STATISTICS WHERE TABLE_SCHEMA" + ours,
                 "SELECT * FROM " + DATABASE + ".customers", "SELECT * FROM " + DATABASE + ".orders",
                 "SELECT * FROM " + DATABASE + ".payments", "SELECT * FROM " + DATABASE + ".accounts",
-                "SELECT * FROM governed_adv_vault.notes", "SELECT * FROM governed_adv_vault.orders");
+                "SELECT * FROM governed_adv_vault.notes", "SELECT * FROM governed_adv_vault.orders",
+                "SELECT next_not_cached_value FROM " + DATABASE + ".customers_id_seq");
     }
 }

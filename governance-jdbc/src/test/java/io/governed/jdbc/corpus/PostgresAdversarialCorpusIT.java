@@ -63,6 +63,7 @@ class PostgresAdversarialCorpusIT extends AdversarialCorpusSpec {
                 "SELECT polname FROM pg_policy",
                 "SELECT extname FROM pg_extension",
                 "SELECT schemaname, indexname, tablename FROM pg_indexes WHERE schemaname" + ours,
+                "SELECT schemaname, sequencename, last_value FROM pg_sequences WHERE schemaname" + ours,
                 "SELECT relname, relrowsecurity FROM pg_class WHERE relnamespace IN ('public'::regnamespace, 'adv_vault'::regnamespace)",
                 "SELECT count(*) FROM pg_largeobject_metadata",
                 "SELECT setconfig FROM pg_db_role_setting WHERE setdatabase = (SELECT oid FROM pg_database WHERE datname = current_database())",

@@ -45,9 +45,18 @@ import java.util.Set;
  *                  ({@link #throughSystemRelations}; {@code table} {@code null})
  * @param functionReads whether {@code through} names a built-in of the database's catalog that may read tables out of
  *                  the analysis' sight ({@link RoutineCatalog#mayReadTables}; {@code table} {@code null}: any table)
+ * @param sequence  whether the access is the {@code insert} of a statement that advances a sequence
+ *                  ({@link Trait#ADVANCES_SEQUENCE}), which sequence the analysis does not tell ({@code table}
+ *                  {@code null}): every permit of {@code insert} permits it, and only a forbid or approval of
+ *                  {@code insert} on every table covers it
  */
 record Access(Action action, TableRef table, StatementAnalysis statement, TableRef through, boolean beneath, boolean view,
-              boolean holdsValues, boolean functionReads) {
+              boolean holdsValues, boolean functionReads, boolean sequence) {
+
+    Access(Action action, TableRef table, StatementAnalysis statement, TableRef through, boolean beneath, boolean view,
+           boolean holdsValues, boolean functionReads) {
+        this(action, table, statement, through, beneath, view, holdsValues, functionReads, false);
+    }
 
     /** Views defined over views are followed this deep; deeper, the tables beneath cannot be told. */
     static final int MAXIMUM_VIEW_DEPTH = 8;
@@ -119,7 +128,9 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                     continue;
                 }
                 for (Access beneath : of(defined, builtIns)) {
-                    if (beneath.table() != null) {
+                    if (beneath.sequence()) {
+                        next.add(advancing(access.statement())); // a view whose definition calls nextval advances it
+                    } else if (beneath.table() != null) {
                         // what the definition reads, the view's reader reads and its writer writes; what it calls, is called
                         next.add(new Access(beneath.action() == Action.CALL ? Action.CALL : access.action(), beneath.table(),
                                 access.statement(), access.table(), true, true));
@@ -288,7 +299,15 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                 accesses.add(new Access(Action.CREATE, null, statement));
             }
         }
+        if (statement.has(Trait.ADVANCES_SEQUENCE)) {
+            accesses.add(advancing(statement));
+        }
         return accesses;
+    }
+
+    /** The {@code insert} on a sequence {@code statement} advances ({@link #sequence}). */
+    private static Access advancing(StatementAnalysis statement) {
+        return new Access(Action.INSERT, null, statement, null, false, false, false, false, true);
     }
 
     /**
@@ -312,6 +331,10 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
             return action.externalName() + " on any table, which the database's built-in " + through.name() + " may read"
                     + " out of the analysis' sight (it is not immutable, and not known to derive only from its arguments:"
                     + " table_to_xml('schema.table', …) reads the table its argument names)";
+        }
+        if (sequence) {
+            return action.externalName() + " on a sequence the statement advances (nextval, NEXT VALUE FOR), which the"
+                    + " analysis does not name, so a permit of " + action.externalName() + " on any table permits it";
         }
         if (unknownRelative()) {
             return action.externalName() + " on " + through.qualifiedName() + ", which may be a partition or inheritance"

@@ -5,6 +5,7 @@ import io.governed.policy.approval.ApprovalRequest;
 import io.governed.policy.approval.ApprovalStatus;
 import io.governed.policy.approval.ApprovalStore;
 import io.governed.policy.model.ApprovalRule;
+import io.governed.policy.pattern.TablePattern;
 import io.governed.sql.SqlAnalysis;
 
 import java.time.Instant;
@@ -66,7 +67,7 @@ final class ApprovalCheck {
         Map<ApprovalRule, List<Access>> covering = new LinkedHashMap<>();
         for (ApprovalRule approval : approvals) {
             List<Access> covered = accesses.stream()
-                    .filter(a -> approval.covers(a.action(), a.table(), defaultSchema, analysis.dialect())).toList();
+                    .filter(a -> covers(approval, a, defaultSchema, analysis.dialect())).toList();
             if (!covered.isEmpty()) {
                 covering.put(approval, covered);
             }
@@ -115,12 +116,24 @@ final class ApprovalCheck {
     boolean coversAny(List<Access> accesses, String defaultSchema, io.governed.sql.Dialect dialect) {
         for (ApprovalRule approval : approvals) {
             for (Access access : accesses) {
-                if (approval.covers(access.action(), access.table(), defaultSchema, dialect)) {
+                if (covers(approval, access, defaultSchema, dialect)) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /**
+     * Whether {@code approval} covers {@code access}; the advance of a sequence the analysis does not name only when
+     * the approval covers every table (an approval of inserts into {@code payments} does not make an id generator wait).
+     */
+    private static boolean covers(ApprovalRule approval, Access access, String defaultSchema, io.governed.sql.Dialect dialect) {
+        if (access.sequence()) {
+            return approval.actions().contains(access.action())
+                    && approval.resources().stream().anyMatch(TablePattern::matchesEveryTable);
+        }
+        return approval.covers(access.action(), access.table(), defaultSchema, dialect);
     }
 
     private static ApprovalRequest candidate(Identity identity, SqlAnalysis analysis, ApprovalRule approval,

@@ -70,7 +70,8 @@ record RuleEvaluation(List<Rule> forbids, Access forbidden, List<Rule> permits, 
      */
     private static boolean matches(Rule rule, Identity identity, SqlAnalysis analysis, Access access, String defaultSchema,
                                    Dialect dialect, boolean certainly) {
-        return (certainly && access.unknownRelative() ? rule.actions().contains(access.action()) && coversEveryTable(rule)
+        return (access.sequence() ? rule.actions().contains(access.action()) && (certainly || coversEveryTable(rule))
+                : certainly && access.unknownRelative() ? rule.actions().contains(access.action()) && coversEveryTable(rule)
                 : certainly ? rule.certainlyCovers(access.action(), access.table(), defaultSchema, dialect)
                 : rule.covers(access.action(), access.table(), defaultSchema, dialect))
                 && rule.appliesTo(identity)
