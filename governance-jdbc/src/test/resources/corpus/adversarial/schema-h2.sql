@@ -15,9 +15,9 @@ SET SCHEMA adv_vault
 -- next
 SELECT note FROM orders
 -- case: set-schema-star
--- expect: refused
+-- expect: masked
 -- as: analyst, agent
--- why: a star over the shadowing table
+-- why: a star over the shadowing table: its columns are those of adv_vault's orders when the SET SCHEMA runs, of PUBLIC's when it is refused
 SET SCHEMA adv_vault
 -- next
 SELECT * FROM orders
