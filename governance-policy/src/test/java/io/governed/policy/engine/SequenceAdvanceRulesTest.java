@@ -52,14 +52,27 @@ class SequenceAdvanceRulesTest {
         return engine.decide(identity, analyzer.analyze(sql, dialect), DecisionContext.of(session));
     }
 
-    private static final Map<String, Dialect> ADVANCES = Map.of(
-            "SELECT nextval('orders_id_seq')", Dialect.POSTGRESQL,
-            "SELECT pg_catalog.nextval('public.orders_id_seq'::regclass)", Dialect.POSTGRESQL,
-            "SELECT id, nextval('orders_id_seq') FROM orders WHERE id = 1", Dialect.POSTGRESQL,
-            "SELECT NEXTVAL('orders_id_seq')", Dialect.H2,
-            "SELECT NEXT VALUE FOR orders_id_seq", Dialect.H2,
-            "SELECT NEXTVAL(orders_id_seq)", Dialect.MARIADB,
-            "SELECT NEXT VALUE FOR public.orders_id_seq", Dialect.MARIADB);
+    private static final Map<String, Dialect> ADVANCES = Map.ofEntries(
+            Map.entry("SELECT nextval('orders_id_seq')", Dialect.POSTGRESQL),
+            Map.entry("SELECT pg_catalog.nextval('public.orders_id_seq'::regclass)", Dialect.POSTGRESQL),
+            Map.entry("SELECT id, nextval('orders_id_seq') FROM orders WHERE id = 1", Dialect.POSTGRESQL),
+            Map.entry("SELECT NEXTVAL('orders_id_seq')", Dialect.H2),
+            Map.entry("SELECT NEXT VALUE FOR orders_id_seq", Dialect.H2),
+            Map.entry("SELECT NEXTVAL(orders_id_seq)", Dialect.MARIADB),
+            Map.entry("SELECT NEXT VALUE FOR public.orders_id_seq", Dialect.MARIADB),
+            Map.entry("SELECT * FROM nextval('orders_id_seq')", Dialect.POSTGRESQL),
+            Map.entry("SELECT n FROM nextval('orders_id_seq') AS n", Dialect.POSTGRESQL),
+            Map.entry("SELECT x.n FROM orders o CROSS JOIN LATERAL (SELECT nextval('orders_id_seq') AS n) x", Dialect.POSTGRESQL),
+            Map.entry("SELECT nextval(?)", Dialect.POSTGRESQL),
+            Map.entry("WITH s AS (SELECT nextval('orders_id_seq') AS n) SELECT n FROM s", Dialect.POSTGRESQL),
+            Map.entry("SELECT id FROM orders WHERE id = nextval('orders_id_seq')", Dialect.POSTGRESQL),
+            Map.entry("SELECT id FROM orders ORDER BY nextval('orders_id_seq')", Dialect.POSTGRESQL),
+            Map.entry("SELECT generate_series(1, 3), nextval('orders_id_seq')", Dialect.POSTGRESQL),
+            Map.entry("VALUES (nextval('orders_id_seq'))", Dialect.POSTGRESQL),
+            Map.entry("VALUES NEXT VALUE FOR orders_id_seq", Dialect.H2),
+            Map.entry("SELECT * FROM (SELECT NEXT VALUE FOR orders_id_seq) x", Dialect.H2),
+            Map.entry("SELECT NEXTVAL(test.orders_id_seq)", Dialect.MARIADB),
+            Map.entry("SELECT * FROM (SELECT NEXTVAL(orders_id_seq)) x", Dialect.MARIADB));
 
     @Test
     void theAnalysisMarksEveryFormThatAdvancesASequence() {
@@ -79,6 +92,8 @@ class SequenceAdvanceRulesTest {
             assertThat(decision.allowed()).as(dialect + ": " + sql).isFalse();
             assertThat(decision.reason()).as(sql).contains("No rule permits insert on a sequence the statement advances");
         });
+        assertThat(decide(ENGINE, ANALYST, "CALL NEXT VALUE FOR orders_id_seq", Dialect.H2).allowed())
+                .as("H2's CALL of it, which the parser reads as a call of a procedure NEXT, is refused as such").isFalse();
         assertThat(decide(ENGINE, ANALYST, "SELECT currval('orders_id_seq'), lastval()", Dialect.POSTGRESQL).allowed())
                 .as("reading a sequence's value changes nothing").isTrue();
     }
