@@ -129,13 +129,14 @@ final class QueryWalker {
     /**
      * Walks every part of a query that no rule handles (QUALIFY, named windows, CONNECT BY, TOP, and
      * whatever a parser upgrade adds): each may decide which rows come back, so its columns count as
-     * WHERE columns.
+     * WHERE columns; a named window's ({@code WINDOW w AS (ORDER BY x)}) as a window's, judged alike.
      */
     private void otherParts(Select select, Scope scope, Set<String> handled) {
         ExpressionWalker walker = walker(scope, Clause.WHERE, null, List.of());
+        ExpressionWalker windows = walker(scope, Clause.WINDOW, null, List.of());
         ParseTreeChildren.forEachField(select, (field, value) -> {
             if (!handled.contains(field) && !QUERY_PARTS.contains(field)) {
-                walker.walk(value);
+                (field.equals("windowDefinitions") ? windows : walker).walk(value);
             }
         });
     }

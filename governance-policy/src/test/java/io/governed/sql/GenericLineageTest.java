@@ -160,7 +160,7 @@ class GenericLineageTest {
         assertThat(columnsIn("SELECT id FROM users GROUP BY GROUPING SETS ((ssn), ())", Clause.GROUP_BY)).contains("users.ssn");
         assertThat(columnsIn("SELECT id FROM users ORDER BY substring(ssn from 1 for 1)", Clause.ORDER_BY)).contains("users.ssn");
         assertThat(columnsIn("SELECT id FROM users ORDER BY position('1' in ssn)", Clause.ORDER_BY)).contains("users.ssn");
-        assertThat(columnsIn("SELECT row_number() OVER w FROM users WINDOW w AS (ORDER BY ssn)", Clause.WHERE))
+        assertThat(columnsIn("SELECT row_number() OVER w FROM users WINDOW w AS (ORDER BY ssn)", Clause.WINDOW))
                 .contains("users.ssn");
         assertThat(columnsIn("SELECT id FROM users WHERE trim(both from ssn) = '1'", Clause.WHERE)).contains("users.ssn");
         assertThat(columnsIn("SELECT id FROM users WHERE id IN (VALUES ((SELECT 1 FROM users WHERE ssn = '1')))", Clause.WHERE))

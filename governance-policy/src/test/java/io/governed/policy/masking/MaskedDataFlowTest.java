@@ -180,6 +180,7 @@ class MaskedDataFlowTest {
             "SELECT CASE WHEN ssn LIKE '1%' THEN 1 END FROM customers|mask-ssn|a condition within a value",
             "SELECT sum(CASE WHEN ssn LIKE '1%' THEN 1 ELSE 0 END) FROM customers|mask-ssn|a condition within a value",
             "SELECT ssn LIKE '1%' FROM customers|mask-ssn|a condition within a value",
+            "SELECT row_number() OVER w FROM customers WINDOW w AS (PARTITION BY ssn)|mask-ssn|a window's PARTITION BY, ORDER BY or frame",
     })
     void agentsMayNotAskQuestionsAboutMaskedColumns(String sql, String mask, String clause) {
         Identity agent = agent("bot", ANALYST);
