@@ -77,6 +77,9 @@ final class PolicyCommand {
             @Option(names = "--dialect", paramLabel = "DIALECT", defaultValue = "postgresql",
                     description = "postgresql, mariadb, h2, sqlserver, oracle or generic (default: postgresql)") Dialect dialect,
             @Option(names = "--schema", paramLabel = "SCHEMA", description = "the schema unqualified tables are in (default: public for PostgreSQL, PUBLIC for H2)") String schema,
+            @Option(names = "--table", paramLabel = "TABLE=COLUMN,…", mapFallbackValue = "",
+                    description = "a table (name or schema.name) and its columns, which prove a write's bound resting on an"
+                            + " unqualified name inside a subquery, as the driver's catalog does; repeatable") Map<String, String> tables,
             @Option(names = "--sql", paramLabel = "SQL", required = true, description = "the statement") String sql) {
         PrintWriter out = spec.commandLine().getOut();
         Policy policy;
@@ -90,7 +93,12 @@ final class PolicyCommand {
                 : IdentityProvenance.verified(verifiedBy, null, null, Instant.now().plusSeconds(3600));
         Identity identity = identity(principal, kind, groups, onBehalfOf, purpose, attributes, provenance);
         StatementExplainer explainer = new StatementExplainer(policy);
-        StatementExplainer.Explanation explained = explainer.explain(identity, sql, dialect, schema);
+        Map<String, List<String>> columns = new java.util.LinkedHashMap<>();
+        if (tables != null) {
+            tables.forEach((table, list) -> columns.put(table, java.util.Arrays.stream(list.split(",")).map(String::strip)
+                    .filter(c -> !c.isEmpty()).toList()));
+        }
+        StatementExplainer.Explanation explained = explainer.explain(identity, sql, dialect, schema, columns);
         Decision decision = explained.decision();
         Decision wouldBe = explained.wouldBe();
         String defaultSchema = explained.defaultSchema();

@@ -68,6 +68,24 @@ class PolicyCommandTest {
     }
 
     @Test
+    void explainProvesAWritesBoundWithTheColumnsOfTheTablesGiven() {
+        String sql = "DELETE FROM payments WHERE id IN (SELECT payment_id FROM refunds WHERE id = 7)";
+        assertThat(run("policy", "explain", REFERENCE, "--principal", "billing", "--kind", "service", "--sql", sql))
+                .as("without the columns of refunds nothing proves the subquery's names are its own").isNotZero();
+        assertThat(out.toString()).contains("Denied by rule no-unbounded-writes")
+                .contains("the unqualified name payment_id inside a subquery of its condition could not be found in refunds");
+        out.getBuffer().setLength(0);
+        assertThat(run("policy", "explain", REFERENCE, "--principal", "billing", "--kind", "service",
+                "--table", "refunds=id, payment_id", "--sql", sql)).isZero();
+        assertThat(out.toString()).contains("Allowed by rule services-crud");
+        out.getBuffer().setLength(0);
+        assertThat(run("policy", "explain", REFERENCE, "--principal", "billing", "--kind", "service",
+                "--table", "refunds=payment_id", "--table", "payments=id", "--sql", sql))
+                .as("id is not a column of refunds: it is the payment's own, and the condition holds for every row").isNotZero();
+        assertThat(out.toString()).contains("the unqualified name id inside a subquery of its condition could not be found in refunds");
+    }
+
+    @Test
     void explainPrintsTheCheckOfAnInsertsNewRows() {
         run("policy", "explain", REFERENCE, "--principal", "billing", "--kind", "service", "--attribute", "tenant=acme",
                 "--sql", "INSERT INTO public.orders (id, tenant_id) VALUES (1, ?), (2, ?)");

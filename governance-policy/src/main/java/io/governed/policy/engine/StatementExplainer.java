@@ -14,7 +14,9 @@ import io.governed.sql.StatementAnalysis;
 import io.governed.sql.names.NameResolver;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -62,13 +64,28 @@ public final class StatementExplainer {
 
     /** What the policy decides for {@code identity} running {@code sql}. */
     public Explanation explain(Identity identity, String sql, Dialect dialect, String schema) {
+        return explain(identity, sql, dialect, schema, Map.of());
+    }
+
+    /**
+     * What the policy decides for {@code identity} running {@code sql}, where the relations {@code tables} names
+     * ({@code schema.name}, or {@code name} in any schema) have those columns (as written in SQL: unquoted names fold as
+     * the dialect folds them, quoted ones keep their case): what proves a write's bound that rests
+     * on an unqualified name inside a subquery ({@code DELETE FROM payments WHERE id IN (SELECT id FROM refunds)}),
+     * which without them counts as unbounded, as the driver counts it when its catalog does not have the name.
+     */
+    public Explanation explain(Identity identity, String sql, Dialect dialect, String schema,
+                               Map<String, ? extends Collection<String>> tables) {
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(sql, "sql");
         Objects.requireNonNull(dialect, "dialect");
+        Objects.requireNonNull(tables, "tables");
         SqlAnalysis analysis = analyzer.analyze(sql, dialect);
         String defaultSchema = defaultSchema(dialect, schema);
-        NameResolver names = NameResolver.withoutInheritance(defaultSchema == null ? NameResolver.unknown()
-                : NameResolver.fixed(defaultSchema));
+        Map<String, List<String>> columns = new java.util.HashMap<>();
+        tables.forEach((table, written) -> columns.put(table, written.stream().map(dialect::normalizeIdentifier).toList()));
+        NameResolver names = NameResolver.withoutInheritance(NameResolver.withColumns(defaultSchema == null
+                ? NameResolver.unknown() : NameResolver.fixed(defaultSchema), columns));
         DecisionContext context = DecisionContext.of(names);
         Decision decision = engine.decide(identity, analysis, context);
         Decision wouldBe = observer != null && decision.allowed() ? observer.check(identity, analysis, context) : null;

@@ -36,7 +36,7 @@ import java.util.Map;
 public final class PolicyCaseReader {
 
     private static final List<String> FILE_KEYS = List.of("cases");
-    private static final List<String> CASE_KEYS = List.of("name", "identity", "sql", "dialect", "schema", "expect");
+    private static final List<String> CASE_KEYS = List.of("name", "identity", "sql", "dialect", "schema", "tables", "expect");
     private static final List<String> IDENTITY_KEYS = List.of("principal", "kind", "groups", "purpose", "attributes",
             "on-behalf-of", "verified-by");
     private static final List<String> EXPECT_KEYS = List.of("decision", "rules", "masked", "row-filters", "reason", "would-deny");
@@ -118,13 +118,33 @@ public final class PolicyCaseReader {
             dialect = choice(dialectText, Dialect.values(), fields.valuePosition("dialect"), "dialect", what);
         }
         String schema = fields.text("schema");
+        Map<String, List<String>> tables = fields.has("tables") ? tables(fields.get("tables"), "'tables' of " + what) : Map.of();
         Node expectNode = fields.required("expect", "what the policy should decide, e.g. expect: { decision: allow, rules: [analysts-read] }");
         PolicyCase.Expected expected = expectNode == null ? null : expected(expectNode, "'expect' of " + what);
         if (problems.count() > before || identity == null || sql == null || dialect == null || expected == null) {
             return null;
         }
         return new PolicyCase(source, node.position().line(), name == null ? sql.strip() : name, identity, sql, dialect,
-                schema, expected);
+                schema, tables, expected);
+    }
+
+    /** {@code { payments: [id, amount], app.refunds: [id, payment_id] }}: each relation's columns. */
+    private Map<String, List<String>> tables(Node node, String what) {
+        Map<String, List<String>> tables = new LinkedHashMap<>();
+        if (!(node instanceof Node.Mapping mapping)) {
+            problems.add(node.position(), what + " must map each table (name or schema.name) to the names of its columns,"
+                    + " like { payments: [id, amount] }, but is " + node.describe());
+            return tables;
+        }
+        mapping.values().forEach((table, columns) -> {
+            if (columns instanceof Node.Sequence) {
+                tables.put(table, values(Fields.texts(columns, "the columns of table '" + table + "' in " + what, problems)));
+            } else {
+                problems.add(columns.position(), "the columns of table '" + table + "' in " + what + " must be a list of"
+                        + " names, like [id, amount], but are " + columns.describe());
+            }
+        });
+        return tables;
     }
 
     private Identity identity(Node node, String what, boolean mayActForOthers) {

@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param sql      the statement
  * @param dialect  the dialect it is analysed in
  * @param schema   the schema unqualified tables are in, or {@code null} for the dialect's usual one
+ * @param tables   the columns of relations, keyed by {@code schema.name} or {@code name} (any schema): what proves
+ *                 a write's bound resting on an unqualified name inside a subquery, as the driver's catalog would
  * @param expected what the policy should decide
  */
 public record PolicyCase(String source, int line, String name, Identity identity, String sql, Dialect dialect,
-                         String schema, Expected expected) {
+                         String schema, Map<String, List<String>> tables, Expected expected) {
 
     public PolicyCase {
         Objects.requireNonNull(source, "source");
@@ -30,6 +32,15 @@ public record PolicyCase(String source, int line, String name, Identity identity
         Objects.requireNonNull(sql, "sql");
         Objects.requireNonNull(dialect, "dialect");
         Objects.requireNonNull(expected, "expected");
+        Map<String, List<String>> copy = new java.util.LinkedHashMap<>();
+        (tables == null ? Map.<String, List<String>>of() : tables).forEach((t, c) -> copy.put(t, List.copyOf(c)));
+        tables = java.util.Collections.unmodifiableMap(copy);
+    }
+
+    /** A case that declares no relation's columns. */
+    public PolicyCase(String source, int line, String name, Identity identity, String sql, Dialect dialect,
+                      String schema, Expected expected) {
+        this(source, line, name, identity, sql, dialect, schema, Map.of(), expected);
     }
 
     /** {@code source:line}, where the case is written. */

@@ -45,7 +45,7 @@ public final class PolicyTestRunner {
     /** The result of one case. */
     public PolicyCaseResult run(PolicyCase testCase) {
         StatementExplainer.Explanation actual = explainer.explain(testCase.identity(), testCase.sql(), testCase.dialect(),
-                testCase.schema());
+                testCase.schema(), testCase.tables());
         PolicyCase.Expected expected = testCase.expected();
         Decision decision = actual.decision();
         List<String> mismatches = new ArrayList<>();

@@ -91,6 +91,22 @@ public interface NameResolver {
         return names instanceof NameResolvers.WithoutInheritance ? names : new NameResolvers.WithoutInheritance(names);
     }
 
+    /**
+     * {@code names}, with the columns of the relations {@code columns} names declared: keyed by {@code schema.name}, or by
+     * {@code name} alone for a relation of that name in any schema (compared without regard to case), each with the
+     * names of its columns. For resolving without a database ({@code policy explain}, policy tests), where a write's
+     * bound resting on an unqualified name inside a subquery can be proven only so.
+     */
+    static NameResolver withColumns(NameResolver names, java.util.Map<String, ? extends java.util.Collection<String>> columns) {
+        if (columns.isEmpty()) {
+            return names;
+        }
+        java.util.Map<String, Set<String>> declared = new java.util.HashMap<>();
+        columns.forEach((relation, itsColumns) -> declared.put(relation.toLowerCase(java.util.Locale.ROOT),
+                Set.copyOf(itsColumns)));
+        return new NameResolvers.DeclaredColumns(names, declared);
+    }
+
     /** The resolver that knows nothing: every name could be in any schema. */
     static NameResolver unknown() {
         return NameResolvers.UNKNOWN;

@@ -3,6 +3,8 @@ package io.governed.sql.names;
 import io.governed.sql.TableRef;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -85,6 +87,65 @@ final class NameResolvers {
         @Override
         public String toString() {
             return names + ", without partitions or inheritance";
+        }
+    }
+
+    /**
+     * A resolver's names, with the columns of some relations declared ({@link NameResolver#withColumns}): keyed by
+     * {@code schema.name} or {@code name}, in lower case.
+     */
+    record DeclaredColumns(NameResolver names, Map<String, Set<String>> declared) implements NameResolver {
+        DeclaredColumns {
+            Objects.requireNonNull(names, "names");
+            declared = Map.copyOf(declared);
+        }
+
+        @Override
+        public Resolution resolve(String name) {
+            return names.resolve(name);
+        }
+
+        @Override
+        public Resolution resolveNew(String name) {
+            return names.resolveNew(name);
+        }
+
+        @Override
+        public void prepare(Set<String> wanted) {
+            names.prepare(wanted);
+        }
+
+        @Override
+        public String viewDefinition(String schema, String name) {
+            return names.viewDefinition(schema, name);
+        }
+
+        /**
+         * The columns declared for {@code schema.name}, else for {@code name} alone (a declaration without a schema holds
+         * in every schema), else what the resolver beneath knows.
+         */
+        @Override
+        public Set<String> columns(String schema, String name) {
+            Set<String> columns = schema == null ? null : declared.get((schema + "." + name).toLowerCase(Locale.ROOT));
+            if (columns == null) {
+                columns = declared.get(name.toLowerCase(Locale.ROOT));
+            }
+            return columns != null ? columns : names.columns(schema, name);
+        }
+
+        @Override
+        public List<TableRef> ancestors(String schema, String name) {
+            return names.ancestors(schema, name);
+        }
+
+        @Override
+        public List<TableRef> descendants(String schema, String name) {
+            return names.descendants(schema, name);
+        }
+
+        @Override
+        public String toString() {
+            return names + ", with the columns of " + declared.keySet().stream().sorted().toList();
         }
     }
 }

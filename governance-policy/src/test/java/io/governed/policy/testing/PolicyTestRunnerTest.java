@@ -162,6 +162,71 @@ class PolicyTestRunnerTest {
     }
 
     @Test
+    void declaredColumnsProveAWritesBoundThatRestsOnAnUnqualifiedNameInASubquery(@TempDir Path dir) throws IOException {
+        Policy bounded = PolicyLoader.fromString("bounded.yaml", """
+                version: 1
+                default: deny
+                rules:
+                  - { id: ops-write, effect: permit, principals: { groups: [ops] }, actions: [select, delete], resources: ["*"] }
+                  - { id: no-unbounded-deletes, effect: forbid, actions: [delete], resources: ["*"], when: { where: absent } }
+                """);
+        Files.writeString(dir.resolve("bounds.yaml"), """
+                cases:
+                  - name: refunds has the name, so the subquery reads its own column
+                    identity: { principal: olga, groups: [ops] }
+                    sql: DELETE FROM payments WHERE id IN (SELECT payment_id FROM refunds WHERE refunds.id = 7)
+                    tables: { refunds: [id, payment_id] }
+                    expect: { decision: allow, rules: [ops-write] }
+                  - name: qualified with the schema the case's tables are in
+                    identity: { principal: olga, groups: [ops] }
+                    sql: DELETE FROM payments WHERE id IN (SELECT payment_id FROM refunds WHERE id = 7)
+                    tables: { public.refunds: [ID, PAYMENT_ID] }
+                    expect: { decision: allow, rules: [ops-write] }
+                  - name: audit_log has no id, so the subquery's id is the payment's own and every row goes
+                    identity: { principal: olga, groups: [ops] }
+                    sql: DELETE FROM payments WHERE id IN (SELECT id FROM audit_log)
+                    tables: { audit_log: [at, what] }
+                    expect: { decision: deny, rules: [no-unbounded-deletes], reason: "id" }
+                  - name: without declared columns nothing proves the bound
+                    identity: { principal: olga, groups: [ops] }
+                    sql: DELETE FROM payments WHERE id IN (SELECT payment_id FROM refunds WHERE id = 7)
+                    expect: { decision: deny, rules: [no-unbounded-deletes] }
+                  - name: columns declared in another schema prove nothing here
+                    identity: { principal: olga, groups: [ops] }
+                    sql: DELETE FROM payments WHERE id IN (SELECT payment_id FROM refunds WHERE id = 7)
+                    tables: { archive.refunds: [id, payment_id] }
+                    expect: { decision: deny, rules: [no-unbounded-deletes] }
+                """);
+
+        List<PolicyCaseResult> results = new PolicyTestRunner(bounded).run(PolicyCases.fromPath(dir));
+
+        assertThat(results).extracting(PolicyCaseResult::report).allMatch(r -> r.endsWith("passed"));
+        assertThat(results.get(0).testCase().tables()).containsEntry("refunds", List.of("id", "payment_id"));
+    }
+
+    @Test
+    void tablesThatAreNotAMappingOfListsAreReported(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("tables.yaml"), """
+                cases:
+                  - identity: { principal: olga }
+                    sql: DELETE FROM payments WHERE id = 1
+                    tables: [refunds]
+                    expect: { decision: deny }
+                  - identity: { principal: olga }
+                    sql: DELETE FROM payments WHERE id = 1
+                    tables: { refunds: id }
+                    expect: { decision: deny }
+                """);
+
+        assertThatThrownBy(() -> PolicyCases.fromPath(file))
+                .isInstanceOf(PolicyCaseException.class)
+                .hasMessageContaining(file + ":4:13: 'tables' of case 1 must map each table (name or schema.name) to the"
+                        + " names of its columns, like { payments: [id, amount] }")
+                .hasMessageContaining(file + ":8:24: the columns of table 'refunds' in 'tables' of case 2 must be a list"
+                        + " of names, like [id, amount]");
+    }
+
+    @Test
     void aFileWithoutCasesOrADirectoryWithoutFilesSaysSo(@TempDir Path dir) throws IOException {
         assertThatThrownBy(() -> PolicyCases.fromPath(dir)).hasMessageContaining(
                 dir + ": the directory holds no policy test file (.yaml, .yml or .json)");
