@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * The maintained list of built-in routines per dialect whose call needs no {@code call} permission:
  * functions of the database itself that run no user code and change nothing but their result (a
- * sequence's next value aside). A routine qualified with a schema other than the dialect's system
+ * sequence's next value aside, whose advance counts as an {@code insert}: {@link Trait#ADVANCES_SEQUENCE}). A routine qualified with a schema other than the dialect's system
  * schema ({@code pg_catalog} on PostgreSQL) is never taken for a built-in, since a user can create a
  * function of any name in a schema of their own.
  *
