@@ -43,35 +43,51 @@ final class NameResolvers {
         }
     }
 
+    /** A resolver that answers as {@link #names()} does, but where it says otherwise. */
+    interface Forwarding extends NameResolver {
+        /** The resolver answered through. */
+        NameResolver names();
+
+        @Override
+        default Resolution resolve(String name) {
+            return names().resolve(name);
+        }
+
+        @Override
+        default Resolution resolveNew(String name) {
+            return names().resolveNew(name);
+        }
+
+        @Override
+        default void prepare(Set<String> wanted) {
+            names().prepare(wanted);
+        }
+
+        @Override
+        default String viewDefinition(String schema, String name) {
+            return names().viewDefinition(schema, name);
+        }
+
+        @Override
+        default Set<String> columns(String schema, String name) {
+            return names().columns(schema, name);
+        }
+
+        @Override
+        default List<TableRef> ancestors(String schema, String name) {
+            return names().ancestors(schema, name);
+        }
+
+        @Override
+        default List<TableRef> descendants(String schema, String name) {
+            return names().descendants(schema, name);
+        }
+    }
+
     /** A resolver's names, where no relation has partitions or inheritance children ({@link NameResolver#withoutInheritance}). */
-    record WithoutInheritance(NameResolver names) implements NameResolver {
+    record WithoutInheritance(NameResolver names) implements Forwarding {
         WithoutInheritance {
             Objects.requireNonNull(names, "names");
-        }
-
-        @Override
-        public Resolution resolve(String name) {
-            return names.resolve(name);
-        }
-
-        @Override
-        public Resolution resolveNew(String name) {
-            return names.resolveNew(name);
-        }
-
-        @Override
-        public void prepare(Set<String> wanted) {
-            names.prepare(wanted);
-        }
-
-        @Override
-        public String viewDefinition(String schema, String name) {
-            return names.viewDefinition(schema, name);
-        }
-
-        @Override
-        public Set<String> columns(String schema, String name) {
-            return names.columns(schema, name);
         }
 
         @Override
@@ -94,30 +110,10 @@ final class NameResolvers {
      * A resolver's names, with the columns of some relations declared ({@link NameResolver#withColumns}): keyed by
      * {@code schema.name} or {@code name}, in lower case.
      */
-    record DeclaredColumns(NameResolver names, Map<String, Set<String>> declared) implements NameResolver {
+    record DeclaredColumns(NameResolver names, Map<String, Set<String>> declared) implements Forwarding {
         DeclaredColumns {
             Objects.requireNonNull(names, "names");
             declared = Map.copyOf(declared);
-        }
-
-        @Override
-        public Resolution resolve(String name) {
-            return names.resolve(name);
-        }
-
-        @Override
-        public Resolution resolveNew(String name) {
-            return names.resolveNew(name);
-        }
-
-        @Override
-        public void prepare(Set<String> wanted) {
-            names.prepare(wanted);
-        }
-
-        @Override
-        public String viewDefinition(String schema, String name) {
-            return names.viewDefinition(schema, name);
         }
 
         /**
@@ -131,16 +127,6 @@ final class NameResolvers {
                 columns = declared.get(name.toLowerCase(Locale.ROOT));
             }
             return columns != null ? columns : names.columns(schema, name);
-        }
-
-        @Override
-        public List<TableRef> ancestors(String schema, String name) {
-            return names.ancestors(schema, name);
-        }
-
-        @Override
-        public List<TableRef> descendants(String schema, String name) {
-            return names.descendants(schema, name);
         }
 
         @Override
