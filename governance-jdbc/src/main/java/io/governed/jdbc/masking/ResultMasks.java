@@ -141,7 +141,7 @@ public final class ResultMasks {
         boolean[] detect = new boolean[n + 1];
         String[] labels = new String[n + 1];
         QualifiedColumn[] sampled = new QualifiedColumn[n + 1];
-        PlannedColumn[] byIndex = plan == null ? new PlannedColumn[n + 1] : lay(plan.columns(), n);
+        PlannedColumn[] byIndex = plan == null ? new PlannedColumn[n + 1] : lay(plan.columns(), n, planner);
         boolean any = false;
         for (int i = 1; i <= n; i++) {
             labels[i] = md.getColumnLabel(i);
@@ -167,7 +167,7 @@ public final class ResultMasks {
                         // the driver names no schema (MariaDB, for a view's column): the tables of that name the query reads
                         for (TableRef table : tablesOf(planned.column())) {
                             if (table.schema() != null && table.name().equalsIgnoreCase(base.table())) {
-                                masks[i] = MaskPlanner.stricter(masks[i], planner.maskForColumn(identity,
+                                masks[i] = planner.stricter(masks[i], planner.maskForColumn(identity,
                                         new QualifiedColumn(table.schema(), base.table(), base.column()), dialect, session));
                             }
                         }
@@ -242,7 +242,7 @@ public final class ResultMasks {
      * stars, one entry combining everything between them. When the widths cannot agree, every column is
      * left to the metadata alone.
      */
-    private static PlannedColumn[] lay(List<PlannedColumn> plan, int n) {
+    private static PlannedColumn[] lay(List<PlannedColumn> plan, int n, MaskPlanner planner) {
         PlannedColumn[] out = new PlannedColumn[n + 1];
         int first = -1;
         int last = -1;
@@ -270,7 +270,7 @@ public final class ResultMasks {
         for (int t = 0; t < tail; t++) {
             out[n - t] = plan.get(plan.size() - 1 - t);
         }
-        PlannedColumn middle = first == last ? plan.get(first) : combined(plan.subList(first, last + 1));
+        PlannedColumn middle = first == last ? plan.get(first) : combined(plan.subList(first, last + 1), planner);
         for (int i = first + 1; i <= n - tail; i++) {
             out[i] = middle;
         }
@@ -281,7 +281,7 @@ public final class ResultMasks {
      * The entries between the first and the last {@code *} as one: a column there may come from any of
      * them, so it carries all their lineage and the strictest of their masks.
      */
-    private static PlannedColumn combined(List<PlannedColumn> entries) {
+    private static PlannedColumn combined(List<PlannedColumn> entries, MaskPlanner planner) {
         List<SourceColumn> sources = new ArrayList<>();
         List<TableRef> tables = new ArrayList<>();
         boolean unknown = false;
@@ -293,7 +293,7 @@ public final class ResultMasks {
             tables.addAll(c.allColumnsOf());
             unknown |= c.unknownLineage();
             transformed |= c.transformed();
-            mask = MaskPlanner.stricter(mask, entry.mask());
+            mask = planner.stricter(mask, entry.mask());
         }
         ResultColumn column = new ResultColumn(entries.get(0).column().position(), "*", sources, tables, unknown, false, transformed);
         return new PlannedColumn(column, mask, Resolution.EXPANDS);

@@ -445,15 +445,37 @@ public final class MaskPlanner {
         return false;
     }
 
-    /** The stricter of two masks ({@link MaskStrictness}), the first when they are equal; either may be {@code null}. */
-    public static ColumnMask stricter(ColumnMask a, ColumnMask b) {
+    /**
+     * The stricter of two masks ({@link MaskStrictness}) of a column that may hold the values of both; either may be
+     * {@code null}. Two masks of equal strictness that are the same mask with the same function give the first. Two
+     * different masks of equal strictness that keep part of a value (an e-mail's first letter and domain, an SSN's last
+     * four digits) keep different parts: one applied to the other's values would show what the other hides (an e-mail
+     * through a partial mask shows its length and last characters), so the column is redacted.
+     */
+    public ColumnMask stricter(ColumnMask a, ColumnMask b) {
         if (a == null) {
             return b;
         }
         if (b == null) {
             return a;
         }
-        return MaskStrictness.of(b.function()) > MaskStrictness.of(a.function()) ? b : a;
+        int strictnessOfA = MaskStrictness.of(a.function());
+        int strictnessOfB = MaskStrictness.of(b.function());
+        if (strictnessOfB != strictnessOfA) {
+            return strictnessOfB > strictnessOfA ? b : a;
+        }
+        if (a.maskId().equals(b.maskId()) && a.function().equals(b.function())) {
+            return a;
+        }
+        // named after the stricter of the masks as the policy configures them (a computed e-mail is redacted, yet its
+        // mask is not the policy's redaction of secrets)
+        ColumnMask named = MaskStrictness.of(b.mask().function()) > MaskStrictness.of(a.mask().function()) ? b : a;
+        if (strictnessOfA >= MaskStrictness.HIDES_ALL) {
+            return named;
+        }
+        ColumnMask other = named == a ? b : a;
+        return redacted(named, "the column may also hold values mask " + other.describe() + " covers, and the two masks "
+                + "keep different parts of a value");
     }
 
     /** A column of a table as the classifier names it; an unqualified table is in the default schema. */
