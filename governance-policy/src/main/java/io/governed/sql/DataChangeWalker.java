@@ -6,7 +6,21 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import net.sf.jsqlparser.expression.BinaryExpression;
+import net.sf.jsqlparser.expression.CastExpression;
+import net.sf.jsqlparser.expression.DoubleValue;
 import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.JdbcNamedParameter;
+import net.sf.jsqlparser.expression.JdbcParameter;
+import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.expression.NullValue;
+import net.sf.jsqlparser.expression.Parenthesis;
+import net.sf.jsqlparser.expression.SignedExpression;
+import net.sf.jsqlparser.expression.StringValue;
+import net.sf.jsqlparser.expression.operators.arithmetic.Addition;
+import net.sf.jsqlparser.expression.operators.arithmetic.Concat;
+import net.sf.jsqlparser.expression.operators.arithmetic.Multiplication;
+import net.sf.jsqlparser.expression.operators.arithmetic.Subtraction;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.ReturningClause;
@@ -21,7 +35,9 @@ import net.sf.jsqlparser.statement.merge.MergeUpdate;
 import net.sf.jsqlparser.statement.select.FromItem;
 import net.sf.jsqlparser.statement.select.Join;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.SelectItem;
 import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.statement.update.Update;
@@ -328,13 +344,58 @@ final class DataChangeWalker {
         return namesAny(read, tables);
     }
 
-    /** Whether the rows come from a query (which may yield every key of the target), not from a VALUES list. */
+    /**
+     * Whether the rows come from a query (which may yield every key of the target), not from a VALUES list or from one
+     * row of values selected without a table ({@link #oneRowOfValues}).
+     */
     private static boolean fromQuery(Select select) {
         Select s = select;
         while (s instanceof ParenthesedSelect p) {
             s = p.getSelect();
         }
-        return s != null && !(s instanceof Values);
+        return s != null && !(s instanceof Values) && !oneRowOfValues(s);
+    }
+
+    /**
+     * Whether {@code select} yields one row at most, as a VALUES row does: a plain SELECT without FROM, joins or
+     * windows whose every item is built of literals and parameters alone ({@code SELECT ?, CAST(? AS text)}), the form
+     * an application writes for an upsert of one row. Anything else (a function, which may return a set, a subquery,
+     * a column, a set operation) may yield more rows, and counts as a query.
+     */
+    private static boolean oneRowOfValues(Select select) {
+        if (!(select instanceof PlainSelect plain) || plain.getFromItem() != null
+                || plain.getJoins() != null && !plain.getJoins().isEmpty() || plain.getSelectItems() == null
+                || plain.getWindowDefinitions() != null && !plain.getWindowDefinitions().isEmpty()) {
+            return false;
+        }
+        for (SelectItem<?> item : plain.getSelectItems()) {
+            if (!valueOnly(item.getExpression())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code e} is a literal or parameter, or a cast, sign, parenthesis, arithmetic or concatenation of them. */
+    private static boolean valueOnly(Expression e) {
+        if (e instanceof JdbcParameter || e instanceof JdbcNamedParameter || e instanceof StringValue
+                || e instanceof LongValue || e instanceof DoubleValue || e instanceof NullValue) {
+            return true;
+        }
+        if (e instanceof CastExpression cast) {
+            return valueOnly(cast.getLeftExpression());
+        }
+        if (e instanceof SignedExpression signed) {
+            return valueOnly(signed.getExpression());
+        }
+        if (e instanceof Parenthesis parenthesis) {
+            return valueOnly(parenthesis.getExpression());
+        }
+        if (e instanceof Concat || e instanceof Addition || e instanceof Subtraction || e instanceof Multiplication) {
+            BinaryExpression binary = (BinaryExpression) e;
+            return valueOnly(binary.getLeftExpression()) && valueOnly(binary.getRightExpression());
+        }
+        return false;
     }
 
     /**

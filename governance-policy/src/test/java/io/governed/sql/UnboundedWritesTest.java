@@ -200,4 +200,26 @@ class UnboundedWritesTest {
                 "INSERT INTO t (id, a) VALUES (1, 2) ON DUPLICATE KEY UPDATE a = 0", Dialect.MARIADB);
         assertThat(fromValues).noneSatisfy(s -> assertThat(s.action()).isEqualTo(Action.UPDATE));
     }
+
+    @Test
+    void anUpsertFromOneRowOfValuesSelectedWithoutATableUpdatesOneRowAtMost() {
+        for (String sql : List.of(
+                "INSERT INTO t (id, a) SELECT 1, 'x' ON CONFLICT (id) DO UPDATE SET a = EXCLUDED.a",
+                "INSERT INTO t (id, a) SELECT ?, CAST(? AS text) ON CONFLICT (id) DO UPDATE SET a = EXCLUDED.a",
+                "INSERT INTO t (id, a) (SELECT -1, 'x' || 'y') ON CONFLICT (id) DO UPDATE SET a = EXCLUDED.a")) {
+            assertThat(statements(sql, Dialect.POSTGRESQL)).as(sql)
+                    .noneSatisfy(s -> assertThat(s.action()).isEqualTo(Action.UPDATE));
+        }
+        for (String sql : List.of(
+                "INSERT INTO t (id, a) SELECT generate_series(1, 1000), 'x' ON CONFLICT (id) DO UPDATE SET a = EXCLUDED.a",
+                "INSERT INTO t (id, a) SELECT 1, 'x' UNION ALL SELECT 2, 'y' ON CONFLICT (id) DO UPDATE SET a = EXCLUDED.a",
+                "INSERT INTO t (id, a) SELECT (SELECT id FROM t), 'x' ON CONFLICT (id) DO UPDATE SET a = EXCLUDED.a",
+                "INSERT INTO t (id, a) SELECT unnest(ARRAY[1, 2]), 'x' ON CONFLICT (id) DO UPDATE SET a = EXCLUDED.a",
+                "INSERT INTO t (id, a) SELECT id, 'x' FROM t WHERE id = 1 ON CONFLICT (id) DO UPDATE SET a = EXCLUDED.a")) {
+            assertThat(statements(sql, Dialect.POSTGRESQL)).as(sql).anySatisfy(s -> {
+                assertThat(s.action()).isEqualTo(Action.UPDATE);
+                assertThat(s.where().unbounded()).isTrue();
+            });
+        }
+    }
 }
