@@ -91,3 +91,13 @@ SELECT nextval('customers_id_seq')
 -- as: analyst, agent
 -- why: a read that advances a sequence once per row
 SELECT id, nextval('customers_id_seq') FROM customers
+-- case: select-into-creates-a-table
+-- expect: refused
+-- as: analyst, agent, service
+-- why: SELECT … INTO creates the table it names and fills it, as CREATE TABLE … AS does; read as a query it was a select on the new table, which a read-only identity may run
+SELECT id, name INTO customer_names FROM customers
+-- case: select-into-temporary-table-in-a-union
+-- expect: refused
+-- as: analyst, agent, service
+-- why: the same from the first branch of a union, into a table of the session's temporary schema
+SELECT id INTO pg_temp.kept_ids FROM customers UNION SELECT id FROM orders

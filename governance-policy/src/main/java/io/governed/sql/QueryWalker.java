@@ -265,6 +265,11 @@ final class QueryWalker {
         for (Table into : intoTables) {
             out.tablesWritten.add(tableRef(into));
             out.trait(Trait.COPIES_DATA);
+            if (!into.getFullyQualifiedName().startsWith("@")) {
+                // SELECT … INTO t creates t and fills it, as CREATE TABLE t AS SELECT … does: a create, not a read of t
+                // (INTO @v, a user variable, creates nothing)
+                out.action = Action.CREATE;
+            }
         }
         MySqlSelectIntoClause intoFile = select.getMySqlSelectIntoClause();
         if (intoFile != null && intoFile.getFileName() != null) {

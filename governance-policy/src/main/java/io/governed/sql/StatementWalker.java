@@ -155,6 +155,10 @@ final class StatementWalker {
         } else if (statement instanceof Select select) {
             out.action = Action.SELECT;
             out.resultColumns = resultColumns(q.query(select, scope));
+            if (out.action == Action.CREATE) {
+                // SELECT … INTO t (the query walker made it a create): what the query selects fills t
+                out.copiedColumns = out.resultColumns;
+            }
         } else if (statement instanceof Insert insert) {
             dataChanges.insert(insert, out, q, scope);
         } else if (statement instanceof Upsert upsert) {

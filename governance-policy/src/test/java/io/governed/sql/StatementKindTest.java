@@ -133,10 +133,13 @@ class StatementKindTest {
         assertThat(into.traits()).contains(Trait.COPIES_DATA);
         assertThat(into.tablesWritten()).containsExactly(table("backup"));
         assertThat(into.tablesRead()).containsExactly(table("users"));
+        assertThat(into.action()).as("SELECT … INTO creates the table it names").isEqualTo(Action.CREATE);
         StatementAnalysis ctas = pg("CREATE TABLE backup AS SELECT * FROM users");
         assertThat(ctas.traits()).contains(Trait.COPIES_DATA);
         assertThat(ctas.tablesWritten()).containsExactly(table("backup"));
         assertThat(ctas.tablesRead()).containsExactly(table("users"));
+        assertThat(ctas.action()).isEqualTo(Action.CREATE);
+        assertThat(pg("SELECT id INTO pg_temp.kept FROM users UNION SELECT id FROM orders").action()).isEqualTo(Action.CREATE);
     }
 
     @Test
