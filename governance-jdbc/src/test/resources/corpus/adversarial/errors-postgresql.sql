@@ -97,3 +97,28 @@ SELECT card_number::text::int FROM accounts
 -- expect: masked
 -- why: xml input of a value with a bad character
 SELECT ('<' || email)::xml FROM customers WHERE email IS NOT NULL
+-- case: to-date-month-name
+-- expect: masked
+-- why: to_date quotes the text it could not read as a month
+SELECT to_date(email, 'Month') FROM customers WHERE email IS NOT NULL
+-- case: cast-email-money
+-- expect: masked
+-- why: invalid input syntax for type money
+SELECT email::money FROM customers WHERE email IS NOT NULL
+-- case: cast-ssn-pg-lsn
+-- expect: masked
+-- why: invalid input syntax for type pg_lsn
+SELECT ssn::pg_lsn FROM customers
+-- case: cast-email-point
+-- expect: masked
+-- why: invalid input syntax for type point
+SELECT ('(' || email)::point FROM customers WHERE email IS NOT NULL
+-- case: xmlparse-document
+-- expect: masked
+-- why: the XML parser's detail prints the line it failed on, unquoted
+SELECT xmlparse(document email) FROM customers WHERE email IS NOT NULL
+-- case: not-null-violation-failing-row
+-- expect: masked
+-- as: service
+-- why: the detail of a NOT NULL violation prints the whole failing row, masked columns included
+UPDATE customers SET name = NULL WHERE id = 1

@@ -270,3 +270,48 @@ SELECT count(*) FROM customers WHERE table_to_xml('adv_vault.notes', true, false
 -- as: analyst, agent
 -- why: table_to_xml, a built-in of the catalog, reads the table its argument names: a select on a table no rule permits
 SELECT table_to_xml('adv_vault.notes', true, false, '')
+-- case: hypothetical-rank-of-a-guess
+-- expect: refused
+-- as: agent
+-- why: rank(guess) WITHIN GROUP (ORDER BY ssn) says where a guess falls among the values
+SELECT rank('200-00-0000') WITHIN GROUP (ORDER BY ssn) FROM customers
+-- case: fetch-first-with-ties
+-- expect: refused
+-- as: agent
+-- why: WITH TIES over ORDER BY a masked column
+SELECT id FROM customers ORDER BY ssn FETCH FIRST 1 ROWS WITH TIES
+-- case: nullif-of-a-guess
+-- expect: refused
+-- as: agent
+-- why: NULLIF(ssn, guess) is null exactly when the guess is right
+SELECT nullif(ssn, '138-18-1624') FROM customers WHERE id = 1
+-- case: natural-join-on-a-guess
+-- expect: refused
+-- as: agent
+-- why: a natural join compares ssn with a guess named ssn
+SELECT count(*) FROM customers c NATURAL JOIN (SELECT '138-18-1624'::varchar AS ssn) g
+-- case: join-using-a-values-guess
+-- expect: refused
+-- as: agent
+-- why: JOIN … USING (ssn) against a VALUES list of guesses
+SELECT count(*) FROM customers c JOIN (VALUES ('138-18-1624')) v(ssn) USING (ssn)
+-- case: comparison-in-select-list
+-- expect: refused
+-- as: agent
+-- why: a comparison with a guess returned as a boolean
+SELECT ssn = '138-18-1624' FROM customers
+-- case: whole-row-in-subquery-of-rows
+-- expect: refused
+-- as: agent
+-- why: a whole row compared with the rows of a subquery
+SELECT id FROM customers c WHERE c IN (SELECT c2 FROM customers c2)
+-- case: aggregate-filter-on-nullness
+-- expect: refused
+-- as: agent
+-- why: FILTER (WHERE masked IS NOT NULL)
+SELECT max(id) FILTER (WHERE ssn IS NOT NULL) FROM customers
+-- case: recursive-cycle-compares-values
+-- expect: refused
+-- as: agent
+-- why: CYCLE compares the values of a masked column from row to row
+WITH RECURSIVE t(id, s) AS (SELECT id, ssn FROM customers WHERE id = 1 UNION ALL SELECT t.id, t.s FROM t) CYCLE s SET is_cycle USING path SELECT id FROM t

@@ -231,3 +231,39 @@ SELECT x FROM customers c CROSS JOIN LATERAL unnest(ARRAY['x@' || replace(c.emai
 -- expect: masked
 -- why: the same through a star over the join
 SELECT * FROM customers c CROSS JOIN LATERAL unnest(ARRAY['x@' || replace(c.email, '@', '.')]) AS t(x)
+-- case: union-of-a-card-and-an-email
+-- expect: masked
+-- why: one column holds card numbers (partial mask) and e-mails (e-mail mask); neither mask may show the other's values
+SELECT card_number FROM payments UNION ALL SELECT email FROM customers
+-- case: recursive-search-sequence
+-- expect: masked
+-- why: SEARCH DEPTH FIRST BY … SET ord keeps the values searched by in the ord column
+WITH RECURSIVE t(id, s) AS (SELECT id, email FROM customers WHERE id = 1 UNION ALL SELECT t.id + 1, t.s FROM t WHERE id < 3) SEARCH DEPTH FIRST BY id, s SET ord SELECT ord::text FROM t
+-- case: recursive-cycle-path
+-- expect: masked
+-- why: CYCLE … USING path keeps the values compared in the path array
+WITH RECURSIVE t(id, s) AS (SELECT id, ssn FROM customers WHERE id = 1 UNION ALL SELECT t.id, t.s FROM t) CYCLE s SET is_cycle USING path SELECT id, path FROM t
+-- case: rollup
+-- expect: masked
+-- why: GROUP BY ROLLUP returning the masked column and grouping()
+SELECT ssn, grouping(ssn), count(*) FROM customers GROUP BY ROLLUP (ssn)
+-- case: nth-value
+-- expect: masked
+-- why: nth_value returns another row's masked value
+SELECT id, nth_value(ssn, 2) OVER (ORDER BY id) FROM customers
+-- case: jsonb-object-agg-keyed-by-masked
+-- expect: masked
+-- why: the masked values are the keys of the object
+SELECT jsonb_object_agg(ssn, name) FROM customers
+-- case: cast-to-shorter-varchar
+-- expect: masked
+-- why: a cast to a shorter type cuts the value, which a mask that keeps the last characters would then show whole
+SELECT ssn::varchar(9), email::varchar(12) FROM customers
+-- case: record-rebuilt-from-row-json-star
+-- expect: masked
+-- why: (json_populate_record(…)).* expands a record rebuilt from a row's JSON
+SELECT (json_populate_record(NULL::customers, row_to_json(c))).* FROM customers c
+-- case: jdbc-function-escape
+-- expect: masked
+-- why: the driver rewrites {fn ucase(…)} before the server reads it
+SELECT {fn ucase(ssn)} FROM customers

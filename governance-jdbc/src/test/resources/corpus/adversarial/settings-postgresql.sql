@@ -80,3 +80,8 @@ SET CONSTRAINTS (SELECT ssn FROM customers) DEFERRED
 -- expect: refused
 -- why: SET CONSTRAINTS first, then a setting that turns triggers off, in one text
 SET CONSTRAINTS ALL DEFERRED; SET session_replication_role = replica
+-- case: update-pg-settings
+-- expect: refused
+-- as: service
+-- why: an UPDATE of pg_settings sets a setting as SET does; transform_null_equals turns NOT (id = NULL) into a condition true for every row
+UPDATE pg_settings SET setting = 'on' WHERE name = 'transform_null_equals'

@@ -101,3 +101,23 @@ SELECT id, name INTO customer_names FROM customers
 -- as: analyst, agent, service
 -- why: the same from the first branch of a union, into a table of the session's temporary schema
 SELECT id INTO pg_temp.kept_ids FROM customers UNION SELECT id FROM orders
+-- case: merge-from-a-masked-source
+-- expect: refused
+-- as: analyst, agent, service
+-- why: a MERGE whose source reads a masked column into a clear one
+MERGE INTO orders o USING (SELECT id, ssn FROM customers) c ON o.customer_id = c.id WHEN MATCHED THEN UPDATE SET status = left(c.ssn, 20)
+-- case: upsert-sets-excluded-masked-value
+-- expect: refused
+-- as: service
+-- why: ON CONFLICT … DO UPDATE SET a clear column to EXCLUDED's masked column
+INSERT INTO customers (id, name, email, ssn, api_key, city, signed_up) VALUES (1, 'x', 'x', 'x', 'x', 'x', now()) ON CONFLICT (id) DO UPDATE SET city = EXCLUDED.ssn
+-- case: upsert-sets-existing-masked-value
+-- expect: refused
+-- as: service
+-- why: ON CONFLICT … DO UPDATE SET a clear column to the existing row's masked column
+INSERT INTO customers (id, name, email, ssn, api_key, city, signed_up) VALUES (1, 'x', 'x', 'x', 'x', 'x', now()) ON CONFLICT (id) DO UPDATE SET city = customers.ssn
+-- case: upsert-from-every-row-of-the-table
+-- expect: refused
+-- as: service, baseline
+-- why: an upsert whose rows are the table's own rows updates every row
+INSERT INTO orders (id, customer_id, total, status) SELECT id, customer_id, total, 'z' FROM orders ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status
