@@ -263,6 +263,19 @@ class TableCompletenessTest {
      * {@code EXTRACT(YEAR FROM d)} or after {@code IS DISTINCT}), and after {@code ON} in a definition or privilege
      * statement; never a CTE's name.
      */
+    /**
+     * Whether the {@code USING} at {@code i} ends a recursive query's {@code CYCLE cols SET mark [TO v DEFAULT d] USING
+     * path}: its name is the path column's, no table.
+     */
+    private static boolean endsCycleClause(Tokens tokens, int i) {
+        for (int j = i - 1; j >= 0 && !symbol(tokens, j, "(") && !symbol(tokens, j, ")"); j--) {
+            if (tokens.isWord(j, "cycle")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static Set<TableRef> namedTables(String sql, Dialect dialect) {
         Tokens tokens = Tokens.of(sql, dialect);
         Set<String> ctes = new HashSet<>();
@@ -301,7 +314,7 @@ class TableCompletenessTest {
                     || word.equals("update") && (i > 0 && !symbol(tokens, i - 1, ")") || tokens.isWord(i + 1, "of"))
                     || word.equals("explain") && i > 0 || word.equals("copy") && i > 0
                     || word.equals("lock") && i > 0 || word.equals("analyze") && i > 0 && !tokens.isWord(i - 1, "vacuum")
-                    || word.equals("using") && (head.equals("cluster") || head.equals("create"))
+                    || word.equals("using") && (head.equals("cluster") || head.equals("create") || endsCycleClause(tokens, i))
                     || word.equals("from") && head.equals("revoke")
                     || word.equals("on") && tokens.isWord(1, "event") && tokens.isWord(2, "trigger")) {
                 continue;
