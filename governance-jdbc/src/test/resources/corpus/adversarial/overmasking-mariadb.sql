@@ -76,3 +76,8 @@ SELECT id, name FROM contact_aliases ORDER BY id
 SELECT NEXTVAL(customers_id_seq)
 -- next
 SELECT LASTVAL(customers_id_seq) >= 1000, NEXT VALUE FOR customers_id_seq > 1000
+-- case: for-update-by-the-service
+-- expect: clear
+-- as: service
+-- why: an ORM's pessimistic lock, by an identity that may update the table, runs and reads as it is
+SELECT id, status FROM orders WHERE id = 1 FOR UPDATE

@@ -102,3 +102,8 @@ SELECT z.q FROM (SELECT y.p AS q FROM (SELECT name AS p FROM customers) y) z ORD
 -- expect: clear
 -- why: ARRAY[…] of clear columns
 SELECT ARRAY[name, city] FROM customers ORDER BY id
+-- case: for-update-by-the-service
+-- expect: clear
+-- as: service
+-- why: an ORM's pessimistic lock, by an identity that may update the table, runs and reads as it is
+SELECT id, status FROM orders WHERE id = 1 FOR UPDATE

@@ -24,3 +24,8 @@ SELECT NEXT VALUE FOR customers_id_seq
 -- as: analyst, agent
 -- why: NEXTVAL advances the sequence
 SELECT NEXTVAL('customers_id_seq')
+-- case: for-update-by-a-reader
+-- expect: refused
+-- as: analyst, agent
+-- why: a read that locks the rows it reads makes other sessions' writes wait while its transaction lasts
+SELECT id FROM orders WHERE id = 1 FOR UPDATE

@@ -332,3 +332,13 @@ SELECT NEXTVAL(customers_id_seq)
 -- as: analyst, agent
 -- why: NEXT VALUE FOR advances the sequence
 SELECT NEXT VALUE FOR customers_id_seq
+-- case: for-update-by-a-reader
+-- expect: refused
+-- as: analyst, agent
+-- why: a read that locks the rows it reads makes other sessions' writes wait while its transaction lasts
+SELECT id FROM orders WHERE id = 1 FOR UPDATE
+-- case: lock-in-share-mode-by-a-reader
+-- expect: refused
+-- as: analyst, agent
+-- why: a shared row lock holds writers off as well
+SELECT id FROM orders WHERE id = 1 LOCK IN SHARE MODE

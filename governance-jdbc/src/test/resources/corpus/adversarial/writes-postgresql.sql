@@ -121,3 +121,13 @@ INSERT INTO customers (id, name, email, ssn, api_key, city, signed_up) VALUES (1
 -- as: service, baseline
 -- why: an upsert whose rows are the table's own rows updates every row
 INSERT INTO orders (id, customer_id, total, status) SELECT id, customer_id, total, 'z' FROM orders ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status
+-- case: for-update-by-a-reader
+-- expect: refused
+-- as: analyst, agent
+-- why: a read that locks the rows it reads makes other sessions' writes wait while its transaction lasts, which PostgreSQL itself lets only an identity that may update the table do
+SELECT id FROM orders WHERE id = 1 FOR UPDATE
+-- case: for-share-skip-locked-by-a-reader
+-- expect: refused
+-- as: analyst, agent
+-- why: a shared row lock holds writers off as well
+SELECT id FROM orders FOR SHARE SKIP LOCKED

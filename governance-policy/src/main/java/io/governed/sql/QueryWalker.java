@@ -24,6 +24,7 @@ import net.sf.jsqlparser.statement.select.MySqlSelectIntoClause;
 import net.sf.jsqlparser.statement.select.OrderByElement;
 import net.sf.jsqlparser.statement.select.ParenthesedFromItem;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.ForMode;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.select.SelectItem;
@@ -85,6 +86,10 @@ final class QueryWalker {
 
     /** Walks a query (with its CTEs) whose correlated names resolve in {@code parent}; returns its output columns. */
     List<OutputColumn> query(Select select, Scope parent) {
+        if (select.getForMode() != null && select.getForMode() != ForMode.READ_ONLY
+                && select.getForMode() != ForMode.FETCH_ONLY) {
+            out.trait(Trait.LOCKS_ROWS); // FOR UPDATE, FOR SHARE, …: a lock on the rows it reads
+        }
         Scope withScope = parent;
         if (select.getWithItemsList() != null && !select.getWithItemsList().isEmpty()) {
             withScope = new Scope(parent, dialect);

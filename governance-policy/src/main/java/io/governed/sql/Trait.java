@@ -78,6 +78,13 @@ public enum Trait {
      * name the analysis does not tell (texts that differ only in the literal naming it share one analysis).
      */
     ADVANCES_SEQUENCE,
+    /**
+     * Locks the rows a query reads: {@code SELECT … FOR UPDATE}, {@code FOR NO KEY UPDATE}, {@code FOR SHARE},
+     * {@code FOR KEY SHARE}, MariaDB's {@code LOCK IN SHARE MODE}. Other sessions' writes wait while the transaction
+     * holds them, so it counts as an {@code update} of each table the query reads, as PostgreSQL's own privileges count
+     * it.
+     */
+    LOCKS_ROWS,
     /** {@code GRANT ALL} / {@code REVOKE ALL}. */
     ALL_PRIVILEGES,
     /** INSERT … ON CONFLICT / ON DUPLICATE KEY UPDATE / MERGE: may update existing rows. */

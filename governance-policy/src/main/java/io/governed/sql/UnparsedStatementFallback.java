@@ -1,6 +1,7 @@
 package io.governed.sql;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -374,8 +375,8 @@ final class UnparsedStatementFallback {
 
     /**
      * MariaDB {@code SELECT … LOCK IN SHARE MODE [NOWAIT | SKIP LOCKED]} (the shared row lock a pessimistic read
-     * takes): the query read without its locking clause, which changes which rows wait, not what is read. Only those
-     * last words, after a text that reads as one query.
+     * takes): the query read without its locking clause, which changes which rows wait, not what is read, with
+     * {@link Trait#LOCKS_ROWS}. Only those last words, after a text that reads as one query.
      */
     private List<StatementAnalysis> lockInShareMode(Tokens tokens, String text) {
         int end = tokens.size();
@@ -390,7 +391,12 @@ final class UnparsedStatementFallback {
             return null;
         }
         List<StatementAnalysis> query = reparse.apply(text.substring(0, tokens.get(lock).offset()));
-        return query != null && query.size() == 1 && query.get(0).action() == Action.SELECT ? query : null;
+        if (query == null || query.size() != 1 || query.get(0).action() != Action.SELECT) {
+            return null;
+        }
+        Set<Trait> traits = EnumSet.of(Trait.LOCKS_ROWS);
+        traits.addAll(query.get(0).traits());
+        return List.of(query.get(0).withTraits(traits));
     }
 
     /**

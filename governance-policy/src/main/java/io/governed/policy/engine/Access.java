@@ -45,17 +45,47 @@ import java.util.Set;
  *                  ({@link #throughSystemRelations}; {@code table} {@code null})
  * @param functionReads whether {@code through} names a built-in of the database's catalog that may read tables out of
  *                  the analysis' sight ({@link RoutineCatalog#mayReadTables}; {@code table} {@code null}: any table)
- * @param sequence  whether the access is the {@code insert} of a statement that advances a sequence
- *                  ({@link Trait#ADVANCES_SEQUENCE}), which sequence the analysis does not tell ({@code table}
- *                  {@code null}): every permit of {@code insert} permits it, and only a forbid or approval of
- *                  {@code insert} on every table covers it
+ * @param implied   what the access stands for when the statement does not name the action ({@link Implied})
  */
 record Access(Action action, TableRef table, StatementAnalysis statement, TableRef through, boolean beneath, boolean view,
-              boolean holdsValues, boolean functionReads, boolean sequence) {
+              boolean holdsValues, boolean functionReads, Implied implied) {
+
+    /** An access a statement makes without naming its action. */
+    enum Implied {
+        /** The statement's own action, or a read. */
+        NONE,
+        /**
+         * The {@code insert} of a statement that advances a sequence ({@link Trait#ADVANCES_SEQUENCE}), which sequence
+         * the analysis does not tell ({@code table} {@code null}): every permit of {@code insert} permits it, and only a
+         * forbid or approval of {@code insert} on every table covers it.
+         */
+        SEQUENCE,
+        /**
+         * The {@code update} on a table whose rows a query locks ({@link Trait#LOCKS_ROWS}: {@code SELECT … FOR UPDATE},
+         * {@code FOR SHARE}, MariaDB's {@code LOCK IN SHARE MODE}), as PostgreSQL's own privileges require: permits and
+         * forbids of {@code update} on the table cover it, approvals do not (a lock changes no row).
+         */
+        ROW_LOCK
+    }
 
     Access(Action action, TableRef table, StatementAnalysis statement, TableRef through, boolean beneath, boolean view,
            boolean holdsValues, boolean functionReads) {
-        this(action, table, statement, through, beneath, view, holdsValues, functionReads, false);
+        this(action, table, statement, through, beneath, view, holdsValues, functionReads, Implied.NONE);
+    }
+
+    /** Whether the access is the advance of a sequence ({@link Implied#SEQUENCE}). */
+    boolean sequence() {
+        return implied == Implied.SEQUENCE;
+    }
+
+    /** Whether the access is the lock of rows a query reads ({@link Implied#ROW_LOCK}). */
+    boolean rowLock() {
+        return implied == Implied.ROW_LOCK;
+    }
+
+    /** An access of this one's statement, standing for what this one does to a related relation. */
+    private Access related(Action action, TableRef table, TableRef through, boolean beneath, boolean view) {
+        return new Access(action, table, statement, through, beneath, view, false, false, implied);
     }
 
     /** Views defined over views are followed this deep; deeper, the tables beneath cannot be told. */
@@ -124,7 +154,7 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                 SqlAnalysis defined = depth > MAXIMUM_VIEW_DEPTH ? null
                         : AnalysisResolution.resolve(analyzer.analyze(definition, dialect), names);
                 if (defined == null || !defined.parsed() || defined.statements().size() != 1) {
-                    next.add(new Access(access.action(), null, access.statement(), access.table(), true, true));
+                    next.add(access.related(access.action(), null, access.table(), true, true));
                     continue;
                 }
                 for (Access beneath : of(defined, builtIns)) {
@@ -132,8 +162,9 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                         next.add(advancing(access.statement())); // a view whose definition calls nextval advances it
                     } else if (beneath.table() != null) {
                         // what the definition reads, the view's reader reads and its writer writes; what it calls, is called
-                        next.add(new Access(beneath.action() == Action.CALL ? Action.CALL : access.action(), beneath.table(),
-                                access.statement(), access.table(), true, true));
+                        next.add(beneath.action() == Action.CALL
+                                ? new Access(Action.CALL, beneath.table(), access.statement(), access.table(), true, true)
+                                : access.related(access.action(), beneath.table(), access.table(), true, true));
                     }
                 }
             }
@@ -215,15 +246,15 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
             List<TableRef> descendants = ancestors == null ? null : names.descendants(access.table().schema(),
                     access.table().name());
             if (ancestors == null || descendants == null) {
-                all.add(new Access(access.action(), null, access.statement(), access.table(), access.beneath()));
+                all.add(access.related(access.action(), null, access.table(), access.beneath(), false));
                 continue;
             }
             for (TableRef ancestor : ancestors) {
                 // a view's table's parent is beneath the view too: the view's permit is its
-                all.add(new Access(access.action(), ancestor, access.statement(), access.table(), access.beneath()));
+                all.add(access.related(access.action(), ancestor, access.table(), access.beneath(), false));
             }
             for (TableRef descendant : descendants) {
-                all.add(new Access(access.action(), descendant, access.statement(), access.table(), true));
+                all.add(access.related(access.action(), descendant, access.table(), true, false));
             }
         }
         return all;
@@ -302,12 +333,19 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         if (statement.has(Trait.ADVANCES_SEQUENCE)) {
             accesses.add(advancing(statement));
         }
+        if (statement.has(Trait.LOCKS_ROWS)) {
+            // SELECT … FOR UPDATE: which of the tables read it locks is not told apart (FOR UPDATE OF t, a subquery's
+            // tables), so each counts
+            for (TableRef table : statement.tablesRead()) {
+                accesses.add(new Access(Action.UPDATE, table, statement, null, false, false, false, false, Implied.ROW_LOCK));
+            }
+        }
         return accesses;
     }
 
-    /** The {@code insert} on a sequence {@code statement} advances ({@link #sequence}). */
+    /** The {@code insert} on a sequence {@code statement} advances ({@link Implied#SEQUENCE}). */
     private static Access advancing(StatementAnalysis statement) {
-        return new Access(Action.INSERT, null, statement, null, false, false, false, false, true);
+        return new Access(Action.INSERT, null, statement, null, false, false, false, false, Implied.SEQUENCE);
     }
 
     /**
@@ -332,7 +370,7 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                     + " out of the analysis' sight (it is not immutable, and not known to derive only from its arguments:"
                     + " table_to_xml('schema.table', …) reads the table its argument names)";
         }
-        if (sequence) {
+        if (sequence()) {
             return action.externalName() + " on a sequence the statement advances (nextval, NEXT VALUE FOR), which the"
                     + " analysis does not name, so a permit of " + action.externalName() + " on any table permits it";
         }
@@ -341,6 +379,10 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                     + " child of any table, or have any as its own (the catalog could not be read to tell), so on any table";
         }
         String own = table == null ? action.externalName() : action.externalName() + " on " + table.qualifiedName();
+        if (rowLock()) {
+            own += " (the rows a SELECT … FOR UPDATE or FOR SHARE locks, which, as in PostgreSQL's own privileges, takes a"
+                    + " permit to update the table)";
+        }
         return through == null ? own : beneath ? own + " (a partition or inheritance child of " + through.qualifiedName()
                 + ", whose rows are among those of " + through.qualifiedName() + ")"
                 : own + " (through its partition or inheritance child " + through.qualifiedName() + ")";

@@ -126,9 +126,13 @@ final class ApprovalCheck {
 
     /**
      * Whether {@code approval} covers {@code access}; the advance of a sequence the analysis does not name only when
-     * the approval covers every table (an approval of inserts into {@code payments} does not make an id generator wait).
+     * the approval covers every table (an approval of inserts into {@code payments} does not make an id generator wait),
+     * and the lock of a query's rows never (it changes no row: the update that follows waits for the approval).
      */
     private static boolean covers(ApprovalRule approval, Access access, String defaultSchema, io.governed.sql.Dialect dialect) {
+        if (access.rowLock()) {
+            return false;
+        }
         if (access.sequence()) {
             return approval.actions().contains(access.action())
                     && approval.resources().stream().anyMatch(TablePattern::matchesEveryTable);
