@@ -157,3 +157,19 @@ SELECT * FROM UNNEST((SELECT ARRAY_AGG(ssn) FROM customers)) WITH ORDINALITY
 -- expect: masked
 -- why: LISTAGG … WITHIN GROUP joins the masked values of every row
 SELECT LISTAGG(ssn, ',') WITHIN GROUP (ORDER BY id) FROM customers
+-- case: recursive-cte-rotates-columns
+-- expect: masked
+-- why: each round of a recursive CTE moves every value one column left, so the anchor's SSN reaches a in two rounds
+WITH RECURSIVE t(n, a, b, c) AS (SELECT 1, name, city, ssn FROM customers UNION ALL SELECT n + 1, b, c, a FROM t WHERE n < 4) SELECT n, a FROM t
+-- case: recursive-cte-rotates-columns-four-rounds
+-- expect: masked
+-- why: the same, the SSN four columns away: it reaches a in the fourth round
+WITH RECURSIVE t(n, a, b, c, d) AS (SELECT 1, name, city, name, ssn FROM customers UNION ALL SELECT n + 1, b, c, d, a FROM t WHERE n < 6) SELECT n, a FROM t
+-- case: recursive-cte-after-another-cte
+-- expect: masked
+-- why: RECURSIVE written before the first CTE of the list makes the second one recursive
+WITH RECURSIVE x(k) AS (SELECT 1), t(n, a, b, c) AS (SELECT 1, name, city, ssn FROM customers UNION ALL SELECT n + 1, b, c, a FROM t WHERE n < 4) SELECT n, a FROM t
+-- case: recursive-cte-rotates-columns-star
+-- expect: masked
+-- why: the rotation read through *
+WITH RECURSIVE t(n, a, b, c) AS (SELECT 1, name, city, ssn FROM customers UNION ALL SELECT n + 1, b, c, a FROM t WHERE n < 4) SELECT * FROM t

@@ -344,3 +344,27 @@ SELECT @m
 SELECT CAST(email AS DOUBLE) FROM customers
 -- next
 SHOW WARNINGS
+-- case: recursive-cte-rotates-columns
+-- expect: masked
+-- why: each round of a recursive CTE moves every value one column left, so the anchor's SSN reaches a in two rounds (one customer, whose name fits the SSN's column)
+WITH RECURSIVE t(n, a, b, c) AS (SELECT 1, name, city, ssn FROM customers WHERE id = 1 UNION ALL SELECT n + 1, b, c, a FROM t WHERE n < 4) SELECT n, a FROM t
+-- case: recursive-cte-rotates-columns-four-rounds
+-- expect: masked
+-- why: the same, the SSN four columns away: it reaches a in the fourth round
+WITH RECURSIVE t(n, a, b, c, d) AS (SELECT 1, name, city, name, ssn FROM customers WHERE id = 1 UNION ALL SELECT n + 1, b, c, d, a FROM t WHERE n < 6) SELECT n, a FROM t
+-- case: recursive-cte-after-another-cte
+-- expect: masked
+-- why: RECURSIVE written before the first CTE of the list makes the second one recursive
+WITH RECURSIVE x(k) AS (SELECT 1), t(n, a, b, c) AS (SELECT 1, name, city, ssn FROM customers WHERE id = 1 UNION ALL SELECT n + 1, b, c, a FROM t WHERE n < 4) SELECT n, a FROM t
+-- case: recursive-cte-rotates-columns-star
+-- expect: masked
+-- why: the rotation read through *
+WITH RECURSIVE t(n, a, b, c) AS (SELECT 1, name, city, ssn FROM customers WHERE id = 1 UNION ALL SELECT n + 1, b, c, a FROM t WHERE n < 4) SELECT * FROM t
+-- case: recursive-ctes-reading-each-other
+-- expect: masked
+-- why: in a WITH RECURSIVE list CTEs may read each other: a's rounds take b's SSN
+WITH RECURSIVE a(n, v) AS (SELECT 1, name FROM customers WHERE id = 1 UNION ALL SELECT n + 1, w FROM b WHERE n < 3), b(n, w) AS (SELECT n, v FROM a UNION ALL SELECT 0, ssn FROM customers WHERE id = 2) SELECT n, v FROM a
+-- case: recursive-cte-reading-one-defined-after-it
+-- expect: masked
+-- why: the same with b first, naming a before a is defined
+WITH RECURSIVE b(n, w) AS (SELECT n, v FROM a UNION ALL SELECT 0, ssn FROM customers WHERE id = 2), a(n, v) AS (SELECT 1, name FROM customers WHERE id = 1 UNION ALL SELECT n + 1, w FROM b WHERE n < 3) SELECT n, v FROM a

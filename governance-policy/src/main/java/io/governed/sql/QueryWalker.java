@@ -195,34 +195,149 @@ final class QueryWalker {
         if (items == null) {
             return;
         }
+        if (items.stream().anyMatch(WithItem::isRecursive)) {
+            recursiveWithItems(items, scope);
+            return;
+        }
         for (WithItem<?> item : items) {
-            String cteName = name(item.getAliasName());
-            List<String> labels = new ArrayList<>();
-            if (item.getWithItemList() != null) {
-                item.getWithItemList().forEach(i -> labels.add(name(i.toString())));
+            define(scope, name(item.getAliasName()), withItemColumns(item, scope));
+        }
+    }
+
+    /**
+     * The CTEs of a {@code WITH RECURSIVE} list, where any of them may read itself or another of the list (MariaDB
+     * reads them as mutually recursive, whatever their order): each row a CTE adds may take its values from any
+     * column of the rows added before, so a value moves from column to column, one step per round ({@code SELECT n +
+     * 1, b, c, a FROM t} brings the third column's value to the first in two rounds). Every name of the list is in
+     * scope from the start, and the bodies are walked again with the columns found so far until no column's lineage
+     * grows; as a value takes at most one step per round, that takes at most as many rounds as the list has columns.
+     * When it has not settled by then, every column of the list may carry any value any of them carries.
+     */
+    private void recursiveWithItems(List<WithItem<?>> items, Scope scope) {
+        List<String> names = new ArrayList<>();
+        List<List<OutputColumn>> found = new ArrayList<>();
+        for (WithItem<?> item : items) {
+            names.add(name(item.getAliasName()));
+            found.add(List.of());
+            define(scope, names.get(names.size() - 1), List.of());
+        }
+        boolean settled = false;
+        int rounds = 2;
+        for (int round = 0; round < rounds && !settled; round++) {
+            settled = round > 0;
+            for (int i = 0; i < items.size(); i++) {
+                WithItem<?> item = items.get(i);
+                List<OutputColumn> columns;
+                if (item.getParenthesedStatement() instanceof ParenthesedSelect) {
+                    columns = union(found.get(i), withItemColumns(item, scope));
+                } else if (round == 0) {
+                    columns = withItemColumns(item, scope); // a data-changing statement, walked once: it reads no CTE rows
+                } else {
+                    continue;
+                }
+                if (!sameColumns(columns, found.get(i))) {
+                    settled = false;
+                }
+                found.set(i, columns);
+                define(scope, names.get(i), columns);
             }
-            Object body = item.getParenthesedStatement();
-            if (body instanceof ParenthesedSelect select) {
-                if (item.isRecursive()) {
-                    scope.defineCte(Relation.derived(cteName, List.of()));
-                    scope.defineCte(Relation.derived(cteName, relabel(query(select.getSelect(), scope), labels)));
-                }
-                scope.defineCte(Relation.derived(cteName, relabel(query(select.getSelect(), scope), labels)));
-            } else if (body instanceof Statement statement) {
-                List<StatementAnalysis> nested = nestedStatements.analyze(statement, scope);
-                out.nest(nested);
-                List<OutputColumn> returned = new ArrayList<>();
-                for (ResultColumn rc : nested.get(0).resultColumns()) {
-                    Lineage lineage = new Lineage();
-                    lineage.sources.addAll(rc.sources());
-                    lineage.allColumnsOf.addAll(rc.allColumnsOf());
-                    lineage.unknown = rc.unknownLineage();
-                    lineage.transformed = rc.transformed();
-                    returned.add(new OutputColumn(rc.label(), lineage, rc.aggregateOnly(), !rc.allColumnsOf().isEmpty()));
-                }
-                scope.defineCte(Relation.derived(cteName, relabel(returned, labels)));
+            if (round == 0) {
+                rounds = 2 + found.stream().mapToInt(List::size).sum();
             }
         }
+        if (!settled) {
+            Lineage all = new Lineage();
+            found.forEach(columns -> columns.forEach(c -> all.addAll(c.lineage())));
+            all.transformed = true;
+            for (int i = 0; i < items.size(); i++) {
+                List<OutputColumn> any = new ArrayList<>();
+                for (OutputColumn c : found.get(i)) {
+                    any.add(new OutputColumn(c.label(), all, false, c.star()));
+                }
+                define(scope, names.get(i), any);
+            }
+        }
+    }
+
+    /** Defines a CTE of that name in {@code scope}; one without a name (a parse tree built by hand) defines nothing. */
+    private static void define(Scope scope, String name, List<OutputColumn> columns) {
+        if (name != null) {
+            scope.defineCte(Relation.derived(name, columns));
+        }
+    }
+
+    /**
+     * The columns of two walks of one recursive CTE merged position by position: each may hold the values of either.
+     * When the positions cannot be matched (a different width, a {@code *}), every column may hold any of them.
+     */
+    private static List<OutputColumn> union(List<OutputColumn> before, List<OutputColumn> now) {
+        before = OutputColumn.flatten(before);
+        now = OutputColumn.flatten(now);
+        if (before.isEmpty()) {
+            return now;
+        }
+        List<OutputColumn> merged = new ArrayList<>();
+        if (before.size() == now.size() && before.stream().noneMatch(OutputColumn::star)
+                && now.stream().noneMatch(OutputColumn::star)) {
+            for (int i = 0; i < now.size(); i++) {
+                Lineage lineage = new Lineage();
+                lineage.addAll(before.get(i).lineage());
+                lineage.addAll(now.get(i).lineage());
+                merged.add(new OutputColumn(now.get(i).label(), lineage,
+                        before.get(i).aggregateOnly() && now.get(i).aggregateOnly(), false));
+            }
+            return merged;
+        }
+        Lineage all = new Lineage();
+        before.forEach(c -> all.addAll(c.lineage()));
+        now.forEach(c -> all.addAll(c.lineage()));
+        for (OutputColumn c : now) {
+            merged.add(new OutputColumn(c.label(), all, false, c.star()));
+        }
+        return merged;
+    }
+
+    /** Whether two walks of a recursive CTE gave columns of the same labels and lineage. */
+    private static boolean sameColumns(List<OutputColumn> a, List<OutputColumn> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            OutputColumn x = a.get(i);
+            OutputColumn y = b.get(i);
+            if (!sameOrigin(x.lineage(), y.lineage()) || x.aggregateOnly() != y.aggregateOnly() || x.star() != y.star()
+                    || !x.label().equals(y.label())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The columns one CTE's body gives, under its column list when it has one. */
+    private List<OutputColumn> withItemColumns(WithItem<?> item, Scope scope) {
+        List<String> labels = new ArrayList<>();
+        if (item.getWithItemList() != null) {
+            item.getWithItemList().forEach(i -> labels.add(name(i.toString())));
+        }
+        Object body = item.getParenthesedStatement();
+        if (body instanceof ParenthesedSelect select) {
+            return relabel(query(select.getSelect(), scope), labels);
+        }
+        if (body instanceof Statement statement) {
+            List<StatementAnalysis> nested = nestedStatements.analyze(statement, scope);
+            out.nest(nested);
+            List<OutputColumn> returned = new ArrayList<>();
+            for (ResultColumn rc : nested.get(0).resultColumns()) {
+                Lineage lineage = new Lineage();
+                lineage.sources.addAll(rc.sources());
+                lineage.allColumnsOf.addAll(rc.allColumnsOf());
+                lineage.unknown = rc.unknownLineage();
+                lineage.transformed = rc.transformed();
+                returned.add(new OutputColumn(rc.label(), lineage, rc.aggregateOnly(), !rc.allColumnsOf().isEmpty()));
+            }
+            return relabel(returned, labels);
+        }
+        return List.of(new OutputColumn(UNNAMED, unknownLineage(), false, true));
     }
 
     private List<OutputColumn> plainSelect(PlainSelect select, Scope outer) {

@@ -106,6 +106,40 @@ class LineageTest {
     }
 
     @Test
+    void aRecursiveCteMovesAValueFromColumnToColumnOneRoundAtATime() {
+        // the anchor's ssn reaches a in two rounds (a <- b <- c), name reaches c and b in turn
+        List<ResultColumn> r = results("WITH RECURSIVE t(n, a, b, c) AS (SELECT 1, name, city, ssn FROM users "
+                + "UNION ALL SELECT n + 1, b, c, a FROM t WHERE n < 4) SELECT a, b, c FROM t");
+        for (ResultColumn column : r) {
+            assertThat(column.sources()).contains(src(USERS, "name"), src(USERS, "city"), src(USERS, "ssn"));
+        }
+        ResultColumn five = only("WITH RECURSIVE t(n, a, b, c, d) AS (SELECT 1, name, city, name, ssn FROM users "
+                + "UNION ALL SELECT n + 1, b, c, d, a FROM t WHERE n < 6) SELECT a FROM t");
+        assertThat(five.sources()).contains(src(USERS, "ssn"));
+        ResultColumn star = only("WITH RECURSIVE t(n, a, b) AS (SELECT 1, name, ssn FROM users "
+                + "UNION ALL SELECT n + 1, b, a FROM t WHERE n < 4) SELECT * FROM t");
+        assertThat(star.sources()).contains(src(USERS, "ssn"));
+    }
+
+    @Test
+    void everyCteOfARecursiveListMayReadAnyOther() {
+        // a list made recursive by an earlier CTE, and two CTEs reading each other
+        assertThat(only("WITH RECURSIVE x AS (SELECT 1 AS k), t(n, a, b) AS (SELECT 1, name, ssn FROM users "
+                + "UNION ALL SELECT n + 1, b, a FROM t WHERE n < 4) SELECT a FROM t").sources()).contains(src(USERS, "ssn"));
+        ResultColumn mutual = only("WITH RECURSIVE a(n, v) AS (SELECT 1, name FROM users UNION ALL SELECT n + 1, w FROM b "
+                + "WHERE n < 3), b(n, w) AS (SELECT n, v FROM a UNION ALL SELECT 9, ssn FROM users) SELECT v FROM a");
+        assertThat(mutual.sources()).contains(src(USERS, "ssn"));
+        assertThat(mutual.sources()).doesNotContain(src(table("b"), "w"));
+    }
+
+    @Test
+    void aRecursiveCteThatKeepsItsColumnsApartStaysPrecise() {
+        ResultColumn r = only("WITH RECURSIVE t(n, a, b) AS (SELECT 1, name, ssn FROM users "
+                + "UNION ALL SELECT n + 1, a, b FROM t WHERE n < 4) SELECT a FROM t");
+        assertThat(r.sources()).containsExactly(src(USERS, "name"));
+    }
+
+    @Test
     void setOperationsUnionEveryBranchByPosition() {
         List<ResultColumn> r = results("SELECT email, id FROM users UNION SELECT note, id FROM orders");
         assertThat(r.get(0).label()).isEqualTo("email");
