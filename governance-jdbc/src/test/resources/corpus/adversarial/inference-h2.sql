@@ -23,3 +23,8 @@ SET @v = (SELECT ssn FROM customers WHERE id = 1)
 SET @v = (SELECT name FROM customers WHERE id = 1)
 -- next
 INSERT INTO orders (id, customer_id, total, status) VALUES (900, 1, 0, @v)
+-- case: recursive-cte-filter-on-a-rotated-column
+-- expect: refused
+-- as: agent
+-- why: an agent filters, in the recursive step, on a column the SSN reaches in the second round
+WITH RECURSIVE t(n, a, b, c) AS (SELECT 1, name, city, ssn FROM customers WHERE id = 1 UNION ALL SELECT n + 1, b, c, a FROM t WHERE n < 4 AND a LIKE '1%') SELECT n FROM t

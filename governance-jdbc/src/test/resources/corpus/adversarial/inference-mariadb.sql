@@ -310,3 +310,33 @@ SELECT id, COUNT(*) OVER (PARTITION BY ssn) FROM customers
 -- as: agent
 -- why: NATURAL JOIN with a derived table of one guessed value filters on the masked column it shares by name
 SELECT c.id FROM customers c NATURAL JOIN (SELECT '138-18-1624' AS ssn) g
+-- case: insert-set-subquery-copy-out
+-- expect: refused
+-- as: service
+-- why: MariaDB's INSERT … SET form with a subquery of a masked column
+INSERT INTO orders SET id = 101, customer_id = 1, total = 0, status = (SELECT ssn FROM customers WHERE id = 1)
+-- case: update-comma-join-derived-copy-out
+-- expect: refused
+-- as: service
+-- why: a multi-table UPDATE over a derived table of masked values
+UPDATE orders, (SELECT id, ssn FROM customers) d SET orders.status = d.ssn WHERE orders.id = d.id AND orders.id = 3
+-- case: insert-with-recursive-cte-copy-out
+-- expect: refused
+-- as: service
+-- why: INSERT … WITH RECURSIVE … SELECT whose rounds move the SSN into the copied column
+INSERT INTO orders (id, customer_id, total, status) WITH RECURSIVE t(n, a, b) AS (SELECT 1, city, ssn FROM customers WHERE id = 5 UNION ALL SELECT n + 1, b, a FROM t WHERE n < 2) SELECT 300 + n, 1, 0, a FROM t
+-- case: upsert-update-copies-own-masked-column
+-- expect: refused
+-- as: service
+-- why: ON DUPLICATE KEY UPDATE copies the existing row's SSN into a clear column of the same row
+INSERT INTO customers (id, name, signed_up) VALUES (1, 'x', NOW()) ON DUPLICATE KEY UPDATE city = ssn
+-- case: email-column-keeps-what-follows-the-at
+-- expect: refused
+-- as: service
+-- why: copying an SSN behind an '@' into the e-mail column, whose mask keeps what follows the '@'
+UPDATE customers SET email = CONCAT('a@', ssn) WHERE id = 1
+-- case: recursive-cte-filter-on-a-rotated-column
+-- expect: refused
+-- as: agent
+-- why: an agent filters, in the recursive step, on a column the SSN reaches in the second round
+WITH RECURSIVE t(n, a, b, c) AS (SELECT 1, name, city, ssn FROM customers WHERE id = 1 UNION ALL SELECT n + 1, b, c, a FROM t WHERE n < 4 AND a LIKE '1%') SELECT n FROM t

@@ -173,3 +173,27 @@ WITH RECURSIVE x(k) AS (SELECT 1), t(n, a, b, c) AS (SELECT 1, name, city, ssn F
 -- expect: masked
 -- why: the rotation read through *
 WITH RECURSIVE t(n, a, b, c) AS (SELECT 1, name, city, ssn FROM customers UNION ALL SELECT n + 1, b, c, a FROM t WHERE n < 4) SELECT * FROM t
+-- case: derived-union-star
+-- expect: masked
+-- why: a * over a derived UNION ALL whose first branch is a clear column
+SELECT * FROM (SELECT name FROM customers UNION ALL SELECT ssn FROM customers) t
+-- case: derived-column-named-by-its-text
+-- expect: masked
+-- why: an outer query names a derived table's unaliased column by the text H2 labels it with
+SELECT x."UPPER(SSN)" FROM (SELECT UPPER(ssn) FROM customers) x
+-- case: values-column-named-by-its-default-label
+-- expect: masked
+-- why: a VALUES list's column read by H2's default name C1
+SELECT x.C1 FROM (VALUES ((SELECT ssn FROM customers LIMIT 1))) x
+-- case: array-element-of-array-aggregate
+-- expect: masked
+-- why: an element of an array aggregated from a masked column
+SELECT (ARRAY_AGG(ssn ORDER BY id))[1] FROM customers
+-- case: array-slice-of-constructed-array
+-- expect: masked
+-- why: ARRAY_SLICE of an array built from a masked column
+SELECT ARRAY_SLICE(ARRAY[ssn, name], 1, 1) FROM customers
+-- case: json-objectagg-keys
+-- expect: masked
+-- why: JSON_OBJECTAGG with the masked column as its keys
+SELECT JSON_OBJECTAGG(KEY ssn VALUE id) FROM customers

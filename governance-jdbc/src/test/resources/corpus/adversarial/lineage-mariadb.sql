@@ -368,3 +368,35 @@ WITH RECURSIVE a(n, v) AS (SELECT 1, name FROM customers WHERE id = 1 UNION ALL 
 -- expect: masked
 -- why: the same with b first, naming a before a is defined
 WITH RECURSIVE b(n, w) AS (SELECT n, v FROM a UNION ALL SELECT 0, ssn FROM customers WHERE id = 2), a(n, v) AS (SELECT 1, name FROM customers WHERE id = 1 UNION ALL SELECT n + 1, w FROM b WHERE n < 3) SELECT n, v FROM a
+-- case: derived-union-star
+-- expect: masked
+-- why: a * over a derived UNION ALL whose first branch is a clear column: the driver names that column for every row
+SELECT * FROM (SELECT name FROM customers UNION ALL SELECT ssn FROM customers) t
+-- case: derived-column-named-by-its-text
+-- expect: masked
+-- why: an outer query names a derived table's unaliased column by the text the server labels it with
+SELECT x.`CONCAT(ssn)` FROM (SELECT CONCAT(ssn) FROM customers) x
+-- case: with-rollup
+-- expect: masked
+-- why: WITH ROLLUP adds subtotal rows to a grouping by the masked column
+SELECT city, ssn, COUNT(*) FROM customers GROUP BY city, ssn WITH ROLLUP
+-- case: lead-window
+-- expect: masked
+-- why: LEAD shows the next row's value
+SELECT id, LEAD(ssn) OVER (ORDER BY id) FROM customers
+-- case: conv-there-and-back
+-- expect: masked
+-- why: CONV writes a card number in another base and back
+SELECT CONV(CONV(card_number, 10, 16), 16, 10) FROM accounts
+-- case: skip-locked
+-- expect: masked
+-- why: FOR UPDATE SKIP LOCKED is a locking clause after the select list
+SELECT ssn FROM customers FOR UPDATE SKIP LOCKED
+-- case: nested-join-parentheses
+-- expect: masked
+-- why: a join written in parentheses in FROM, the masked column named bare
+SELECT ssn FROM (orders o JOIN (customers t JOIN accounts a ON a.id = t.id) ON o.id = t.id)
+-- case: odbc-outer-join-escape
+-- expect: masked
+-- why: the ODBC { OJ … } escape around a join
+SELECT ssn FROM { OJ customers LEFT OUTER JOIN orders ON orders.id = customers.id }
