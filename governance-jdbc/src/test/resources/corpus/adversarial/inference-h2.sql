@@ -28,3 +28,18 @@ INSERT INTO orders (id, customer_id, total, status) VALUES (900, 1, 0, @v)
 -- as: agent
 -- why: an agent filters, in the recursive step, on a column the SSN reaches in the second round
 WITH RECURSIVE t(n, a, b, c) AS (SELECT 1, name, city, ssn FROM customers WHERE id = 1 UNION ALL SELECT n + 1, b, c, a FROM t WHERE n < 4 AND a LIKE '1%') SELECT n FROM t
+-- case: table-alias-column-list-renames-a-masked-column-in-where
+-- expect: refused
+-- as: agent
+-- why: customers t(…, city, …, ssn, …) calls the SSN column city: a filter on it is a filter on the SSN
+SELECT id FROM customers t(id, name, email, city, api_key, ssn, signed_up) WHERE city LIKE '1%'
+-- case: table-alias-column-list-renames-a-masked-column-in-order-by
+-- expect: refused
+-- as: agent
+-- why: the same name sorts by the SSN
+SELECT id FROM customers t(id, name, email, city, api_key, ssn, signed_up) ORDER BY city
+-- case: table-alias-column-list-renames-a-masked-column-in-group-by
+-- expect: refused
+-- as: agent
+-- why: the same name groups by the SSN
+SELECT COUNT(*) FROM customers t(id, name, email, city, api_key, ssn, signed_up) GROUP BY city

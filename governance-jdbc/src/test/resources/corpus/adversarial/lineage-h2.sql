@@ -197,3 +197,7 @@ SELECT ARRAY_SLICE(ARRAY[ssn, name], 1, 1) FROM customers
 -- expect: masked
 -- why: JSON_OBJECTAGG with the masked column as its keys
 SELECT JSON_OBJECTAGG(KEY ssn VALUE id) FROM customers
+-- case: table-alias-column-list-renames-a-masked-column
+-- expect: masked
+-- why: a table's column alias list gives the SSN column a clear column's name
+SELECT t.city, t.name FROM customers AS t(id, city, email, name, api_key, ssn, signed_up)

@@ -227,10 +227,13 @@ final class ColumnResolver {
         }
         Lineage found = new Lineage();
         columnLineage(relation, columnName, found);
-        if (found.sources.isEmpty()) {
+        if (found.isEmpty()) {
             out.columns.add(new ColumnRef(null, columnName, clause));
         } else {
-            found.sources.forEach(s -> out.columns.add(new ColumnRef(s.table(), s.column(), clause)));
+            // all it may read: its source columns, every column of the tables it may be any of (a name of a table's
+            // column alias list, users AS u(a, b), is whichever column is at that place), and every column read when
+            // its lineage cannot be told
+            record(found, clause);
         }
         if (lineage != null) {
             lineage.addAll(found);

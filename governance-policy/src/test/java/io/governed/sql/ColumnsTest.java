@@ -35,6 +35,25 @@ class ColumnsTest {
     }
 
     @Test
+    void aNameOfATableAliasColumnListCountsAsEveryColumnOfTheTable() {
+        // customers AS t(id, name, email, city, …) names the fourth column, whichever it is, city: any column may be it
+        StatementAnalysis s = pg("SELECT id FROM customers t(id, name, email, city, api_key, ssn, signed_up) "
+                + "WHERE city LIKE '1%' ORDER BY name");
+        assertThat(s.columns()).contains(col("customers", ColumnRef.ALL_COLUMNS, Clause.WHERE),
+                col("customers", ColumnRef.ALL_COLUMNS, Clause.ORDER_BY));
+        assertThat(s.columns()).doesNotContain(col(null, "city", Clause.WHERE));
+        assertThat(maria("SELECT COUNT(*) FROM (SELECT * FROM customers) d GROUP BY d.ssn").columns())
+                .contains(col("customers", "ssn", Clause.GROUP_BY));
+    }
+
+    @Test
+    void aNameOfAColumnOfUnknownLineageCountsAsEveryColumnRead() {
+        // a derived table's column computed by a function the analysis cannot trace
+        assertThat(pg("SELECT 1 FROM (SELECT my_function(ssn) AS v FROM customers) d WHERE v = '1'").columns())
+                .contains(new ColumnRef(null, ColumnRef.ALL_COLUMNS, Clause.WHERE));
+    }
+
+    @Test
     void ambiguousColumnsHaveNoTable() {
         assertThat(pg("SELECT email FROM users, orders").columns()).containsExactly(col(null, "email", Clause.SELECT));
     }
