@@ -43,3 +43,13 @@ SELECT id FROM customers t(id, name, email, city, api_key, ssn, signed_up) ORDER
 -- as: agent
 -- why: the same name groups by the SSN
 SELECT COUNT(*) FROM customers t(id, name, email, city, api_key, ssn, signed_up) GROUP BY city
+-- case: cte-column-list-over-star-renames-a-masked-column
+-- expect: refused
+-- as: agent
+-- why: a CTE's column list over SELECT * names the SSN column d: a filter on d is a filter on the SSN
+WITH x(a, b, c, d, e, f, g) AS (SELECT * FROM customers) SELECT a FROM x WHERE d LIKE '1%'
+-- case: derived-column-list-over-star-renames-a-masked-column
+-- expect: refused
+-- as: agent
+-- why: the same with a derived table's column list, sorting
+SELECT a FROM (SELECT * FROM customers) AS x(a, b, c, d, e, f, g) ORDER BY d

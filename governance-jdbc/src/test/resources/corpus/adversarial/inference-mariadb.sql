@@ -340,3 +340,8 @@ UPDATE customers SET email = CONCAT('a@', ssn) WHERE id = 1
 -- as: agent
 -- why: an agent filters, in the recursive step, on a column the SSN reaches in the second round
 WITH RECURSIVE t(n, a, b, c) AS (SELECT 1, name, city, ssn FROM customers WHERE id = 1 UNION ALL SELECT n + 1, b, c, a FROM t WHERE n < 4 AND a LIKE '1%') SELECT n FROM t
+-- case: cte-column-list-over-star-renames-a-masked-column
+-- expect: refused
+-- as: agent
+-- why: a CTE's column list over SELECT * names the SSN column d: a filter on d is a filter on the SSN
+WITH x(a, b, c, d, e, f, g) AS (SELECT * FROM customers) SELECT a FROM x WHERE d LIKE '1%'
