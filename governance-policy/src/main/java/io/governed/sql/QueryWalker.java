@@ -47,6 +47,16 @@ final class QueryWalker {
     private final StatementBuilder out;
     private final NestedStatements nestedStatements;
     private final ColumnResolver columns;
+    /** Rounds of recursive CTE bodies walked again so far in this statement ({@link #MAXIMUM_RECURSIVE_ROUNDS}). */
+    private int recursiveRounds;
+
+    /**
+     * How many times, in all, the bodies of a statement's recursive CTEs are walked again to follow values from column to
+     * column. Each nested recursive CTE is walked again in every round of the one around it, so without a bound the work
+     * grows as the product of their widths (three nested CTEs of 30 columns took minutes); past it, every CTE stops
+     * after the round it is in and each of its columns may carry any value any of them carries.
+     */
+    static final int MAXIMUM_RECURSIVE_ROUNDS = 64;
 
     /** Analyses a data-modifying statement found inside a query (a DELETE in a CTE, say). */
     interface NestedStatements {
@@ -211,7 +221,9 @@ final class QueryWalker {
      * 1, b, c, a FROM t} brings the third column's value to the first in two rounds). Every name of the list is in
      * scope from the start, and the bodies are walked again with the columns found so far until no column's lineage
      * grows; as a value takes at most one step per round, that takes at most as many rounds as the list has columns.
-     * When it has not settled by then, every column of the list may carry any value any of them carries.
+     * When it has not settled by then, or the statement's rounds are used up ({@link #MAXIMUM_RECURSIVE_ROUNDS}), every
+     * column of the list may carry any value any of them carries: every value comes from a column the first round
+     * already walked.
      */
     private void recursiveWithItems(List<WithItem<?>> items, Scope scope) {
         List<String> names = new ArrayList<>();
@@ -224,6 +236,9 @@ final class QueryWalker {
         boolean settled = false;
         int rounds = 2;
         for (int round = 0; round < rounds && !settled; round++) {
+            if (round > 0 && ++recursiveRounds > MAXIMUM_RECURSIVE_ROUNDS) {
+                break; // not settled: every column may carry any value (below)
+            }
             settled = round > 0;
             for (int i = 0; i < items.size(); i++) {
                 WithItem<?> item = items.get(i);

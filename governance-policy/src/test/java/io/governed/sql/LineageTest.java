@@ -132,6 +132,45 @@ class LineageTest {
         assertThat(mutual.sources()).doesNotContain(src(table("b"), "w"));
     }
 
+    /**
+     * {@code WITH RECURSIVE t(n, c1, …) AS (SELECT 1, a1, … FROM users UNION ALL SELECT n + 1, c1, c1, c2, … FROM t …)}:
+     * each round moves every value one column on, while c1 keeps its own.
+     */
+    private static String shifting(int width) {
+        StringBuilder names = new StringBuilder("n");
+        StringBuilder anchor = new StringBuilder("1");
+        StringBuilder step = new StringBuilder("n + 1, c1");
+        for (int i = 1; i <= width; i++) {
+            names.append(", c").append(i);
+            anchor.append(", a").append(i);
+            if (i > 1) {
+                step.append(", c").append(i - 1);
+            }
+        }
+        return "WITH RECURSIVE t(" + names + ") AS (SELECT " + anchor + " FROM users UNION ALL SELECT " + step
+                + " FROM t WHERE n < 3) SELECT c1, c" + width + " FROM t";
+    }
+
+    @Test
+    void aValueMovesAsFarAsTheRoundsTakeItAndNoFurther() {
+        List<ResultColumn> r = results(shifting(10));
+        assertThat(r.get(0).sources()).containsExactly(src(USERS, "a1"));
+        assertThat(r.get(1).sources()).contains(src(USERS, "a1"), src(USERS, "a10"));
+    }
+
+    @Test
+    void aStatementWhoseRecursiveRoundsRunOutCountsEveryColumnAsCarryingEveryValue() {
+        // following a value across 80 columns takes more rounds than a statement may spend: the walk stops, failing closed
+        int width = QueryWalker.MAXIMUM_RECURSIVE_ROUNDS + 16;
+        List<ResultColumn> r = results(shifting(width));
+        assertThat(r.get(0).sources()).contains(src(USERS, "a1"), src(USERS, "a" + width));
+        // nested ones share the rounds: each is walked again in every round of the one around it
+        String nested = "WITH RECURSIVE o(n, x, y) AS (SELECT 1, name, city FROM users UNION ALL SELECT o.n + 1, z.c1, o.x"
+                + " FROM o, LATERAL (" + shifting(width).replace("SELECT c1, c" + width + " FROM t", "SELECT c1 FROM t")
+                + ") z WHERE o.n < 3) SELECT y FROM o";
+        assertThat(only(nested).sources()).contains(src(USERS, "name"), src(USERS, "a" + width));
+    }
+
     @Test
     void aRecursiveCteThatKeepsItsColumnsApartStaysPrecise() {
         ResultColumn r = only("WITH RECURSIVE t(n, a, b) AS (SELECT 1, name, ssn FROM users "
