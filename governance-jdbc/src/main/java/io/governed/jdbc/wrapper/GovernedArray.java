@@ -12,14 +12,22 @@ import java.util.Map;
 public final class GovernedArray implements Array {
     private final Array delegate;
     private final GovernedStatement statement;
+    /** The identity the array was read for (its result's or its call's), or {@code null}. */
+    private final io.governed.identity.Identity readFor;
 
     /**
      * @param delegate  the driver's array
      * @param statement the governed statement it came from, or {@code null} (an array the application created)
      */
     public GovernedArray(Array delegate, GovernedStatement statement) {
+        this(delegate, statement, null);
+    }
+
+    /** An array read for {@code readFor}: its result-set views are masked for that identity (see {@link GovernedResultSet#viewerOf}). */
+    GovernedArray(Array delegate, GovernedStatement statement, io.governed.identity.Identity readFor) {
         this.delegate = delegate;
         this.statement = statement;
+        this.readFor = readFor;
     }
 
     @Override
@@ -54,22 +62,22 @@ public final class GovernedArray implements Array {
 
     @Override
     public ResultSet getResultSet() throws SQLException {
-        return GovernedResultSet.nested(delegate.getResultSet(), statement);
+        return GovernedResultSet.nested(delegate.getResultSet(), statement, readFor);
     }
 
     @Override
     public ResultSet getResultSet(Map<String, Class<?>> map) throws SQLException {
-        return GovernedResultSet.nested(delegate.getResultSet(map), statement);
+        return GovernedResultSet.nested(delegate.getResultSet(map), statement, readFor);
     }
 
     @Override
     public ResultSet getResultSet(long index, int count) throws SQLException {
-        return GovernedResultSet.nested(delegate.getResultSet(index, count), statement);
+        return GovernedResultSet.nested(delegate.getResultSet(index, count), statement, readFor);
     }
 
     @Override
     public ResultSet getResultSet(long index, int count, Map<String, Class<?>> map) throws SQLException {
-        return GovernedResultSet.nested(delegate.getResultSet(index, count, map), statement);
+        return GovernedResultSet.nested(delegate.getResultSet(index, count, map), statement, readFor);
     }
 
     @Override

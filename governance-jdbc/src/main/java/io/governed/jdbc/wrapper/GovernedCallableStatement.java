@@ -410,14 +410,17 @@ public class GovernedCallableStatement extends ForwardingCallableStatement {
     /**
      * Every OUT parameter getter comes here first. OUT values are not traced to the columns they come
      * from, so they cannot be masked: for a caller any mask applies to they are refused (fail closed),
-     * whatever the routine returns. Callers no mask applies to read them as the driver gives them.
+     * whatever the routine returns, both for the identity the call ran as (its values are that identity's, also when read
+     * after its {@code runAs} scope ended) and for the identity reading them now. Callers no mask applies to read them as
+     * the driver gives them.
      */
     private void outParameterRead() throws SQLException {
         MaskPlanner planner = connection.governance().maskPlanner();
         if (planner == null) {
             return;
         }
-        Identity identity = connection.currentIdentity();
+        Identity ranAs = ranAs();
+        Identity identity = ranAs != null && planner.masksAnythingFor(ranAs) ? ranAs : connection.currentIdentity();
         if (identity != null && planner.masksAnythingFor(identity)) {
             throw GovernanceException.failedClosed("OUT parameters of a CallableStatement cannot be traced to the columns "
                     + "they come from, so they are not handed to " + identity.describe() + ", to whom masks apply: "
@@ -427,6 +430,6 @@ public class GovernedCallableStatement extends ForwardingCallableStatement {
     }
 
     private Object governedValue(Object value) throws SQLException {
-        return Wrappers.governed(value, this);
+        return Wrappers.governed(value, this, ranAs());
     }
 }

@@ -40,6 +40,11 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     private final Kind kind;
     /** Whom the masks are for, when some column is masked. */
     private Identity viewer;
+    /**
+     * The identity the values of this result set were read for: its execution's, or for a value of another result (a
+     * refcursor, an array's elements) that result's; {@code null} when not known (metadata).
+     */
+    private Identity readFor;
 
     /**
      * A result set of an execution, or its generated keys. Its masks are laid on by the pipeline's
@@ -56,6 +61,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         this.connection = statement == null ? null : statement.connection;
         this.run = run;
         this.kind = kind;
+        this.readFor = run == null ? null : run.identity();
     }
 
     /** A result set outside any statement run: metadata results, values that are result sets. */
@@ -156,12 +162,26 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
      * elements): nothing traces its columns, so each is masked as the driver's metadata says, for the
      * identity current now, and redacted when the metadata names no base column.
      */
-    static GovernedResultSet nested(ResultSet delegate, GovernedStatement statement) throws SQLException {
+    static GovernedResultSet nested(ResultSet delegate, GovernedStatement statement, Identity readFor) throws SQLException {
         GovernedResultSet nested = new GovernedResultSet(delegate, statement);
+        nested.readFor = readFor;
         if (statement != null) {
-            nested.mask(statement.connection, statement.connection.currentIdentity(), () -> null);
+            nested.mask(statement.connection, viewerOf(statement.connection, readFor), () -> null);
         }
         return nested;
+    }
+
+    /**
+     * Whom a value of another result is masked for: the identity that result was read for (a statement run in a
+     * {@code runAs} scope hands out its values for that scope, also when they are read after it ended), or, when no mask
+     * applies to that identity or it is not known, the identity current now (fail closed: the stricter of the two).
+     */
+    static Identity viewerOf(GovernedConnection connection, Identity readFor) throws SQLException {
+        MaskPlanner planner = connection.governance().maskPlanner();
+        if (readFor != null && planner != null && planner.masksAnythingFor(readFor)) {
+            return readFor;
+        }
+        return connection.currentIdentity();
     }
 
     /**
@@ -920,6 +940,6 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     }
 
     private Object governedValue(Object value) throws SQLException {
-        return value == delegate ? value : Wrappers.governed(value, statement);
+        return value == delegate ? value : Wrappers.governed(value, statement, readFor);
     }
 }

@@ -31,6 +31,8 @@ public class GovernedStatement extends ForwardingStatement {
     protected final StatementPipeline pipeline;
     /** The execution whose results this statement holds now, until another statement runs. */
     private Execution current;
+    /** The identity this statement last ran as (kept after its execution ends: its results and OUT values are that identity's), or {@code null}. */
+    private io.governed.identity.Identity ranAs;
     private ResultSet lastRawResult;
     private ResultSet lastResult;
     /**
@@ -72,6 +74,7 @@ public class GovernedStatement extends ForwardingStatement {
         endCurrent();
         Execution run = connection.begin(sql, analysedSql, callKind, keys, parametersOf(sql), newRowsOf(sql));
         current = run;
+        ranAs = run.identity();
         applyTimeout(run);
         return run;
     }
@@ -84,6 +87,7 @@ public class GovernedStatement extends ForwardingStatement {
                 ? connection.beginRewritableUpdatable(sql, callKind, newRowsOf(sql))
                 : connection.beginRewritable(sql, callKind, newRowsOf(sql));
         current = run;
+        ranAs = run.identity();
         applyTimeout(run); // a rewrite's statement takes the delegate's timeout, capped here
         return run;
     }
@@ -95,6 +99,7 @@ public class GovernedStatement extends ForwardingStatement {
         Execution run = connection.enterPrepared(sql, analysedSql, keys, callKind, true, preparedAs, List.of(),
                 parametersOf(sql), newRowsOf(sql));
         current = run;
+        ranAs = run.identity();
         applyTimeout(run);
         return run;
     }
@@ -465,6 +470,7 @@ public class GovernedStatement extends ForwardingStatement {
         }
         if (!runs.isEmpty()) {
             current = runs.get(runs.size() - 1); // its generated keys, if the driver returns any, are the batch's
+            ranAs = current.identity();
             try {
                 applyTimeout(current);
             } catch (SQLException e) {
@@ -677,7 +683,7 @@ public class GovernedStatement extends ForwardingStatement {
         }
         Execution run = current;
         if (run == null) {
-            return GovernedResultSet.nested(keys, this); // no execution to trace them to: masked as the metadata says
+            return GovernedResultSet.nested(keys, this, ranAs); // no execution to trace them to: masked as the metadata says
         }
         return pipeline.resultOpened(run, new GovernedResultSet(keys, this, null, MaskableResult.Kind.GENERATED_KEYS));
     }
@@ -730,7 +736,7 @@ public class GovernedStatement extends ForwardingStatement {
         }
         if (raw != lastRawResult) {
             Execution run = current;
-            ResultSet governed = run == null ? GovernedResultSet.nested(raw, this)
+            ResultSet governed = run == null ? GovernedResultSet.nested(raw, this, ranAs)
                     : pipeline.resultOpened(run, new GovernedResultSet(raw, this, run, MaskableResult.Kind.RESULTS));
             lastRawResult = raw;
             lastResult = governed;
@@ -752,6 +758,11 @@ public class GovernedStatement extends ForwardingStatement {
             }
         }
         super.setMaxFieldSize(max);
+    }
+
+    /** The identity this statement last ran as, or {@code null} before it ran. */
+    final io.governed.identity.Identity ranAs() {
+        return ranAs;
     }
 
     /** A result of this statement (its rows, generated keys, a cursor it returned) has masked or checked columns. */

@@ -56,17 +56,18 @@ final class Wrappers {
     /**
      * A value read from a result set or an OUT parameter, with any JDBC object in it governed: a
      * result set (a refcursor), masked as its metadata says, or an array, whose views would otherwise
-     * lead back to raw objects.
+     * lead back to raw objects. The values are governed for {@code readFor}, the identity the value was read for
+     * (see {@link GovernedResultSet#viewerOf}).
      */
-    static Object governed(Object value, GovernedStatement statement) throws SQLException {
+    static Object governed(Object value, GovernedStatement statement, io.governed.identity.Identity readFor) throws SQLException {
         if (value instanceof GovernedResultSet || value instanceof GovernedArray) {
             return value;
         }
         if (value instanceof ResultSet rs) {
-            return GovernedResultSet.nested(rs, statement);
+            return GovernedResultSet.nested(rs, statement, readFor);
         }
         if (value instanceof Array array) {
-            return new GovernedArray(array, statement);
+            return new GovernedArray(array, statement, readFor);
         }
         return value;
     }
