@@ -133,4 +133,48 @@ class PostgresScopeEndsBeforeReadIT {
             }
         }
     }
+
+    @Test
+    void aResultFetchedAfterTheScopeOfTheRunThatOpenedItStaysMasked() throws Exception {
+        try (Statement s = backOffice.createStatement()) {
+            assertThat(IdentityContext.runAs(AGENT, () -> s.execute("SELECT ssn FROM scope_people"))).isTrue();
+            try (ResultSet rs = s.getResultSet()) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("*******6789");
+            }
+        }
+    }
+
+    @Test
+    void generatedKeysOfAWriteRunInTheScopeStayMaskedAfterIt() throws Exception {
+        Identity service = Identity.builder("billing").kind(io.governed.identity.IdentityKind.SERVICE).build();
+        try (Statement s = backOffice.createStatement()) {
+            IdentityContext.runAs(service, () -> s.executeUpdate("UPDATE scope_people SET name = name WHERE id = 1",
+                    new String[] {"ssn"}));
+            try (ResultSet keys = s.getGeneratedKeys()) {
+                keys.next();
+                assertThat(keys.getString(1)).isEqualTo("*******6789");
+            }
+        }
+    }
+
+    @Test
+    void aStatementPreparedInAScopeOfClearReadsIsMaskedWhenRunOutsideIt() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("governed.policy", "classpath:policies/scoped-read-policy.yaml");
+        p.setProperty("governed.principal", "ann");
+        p.setProperty("governed.groups", "analysts");
+        Identity reader = Identity.builder("rita").groups("analysts", "pii-readers").build();
+        try (Connection analyst = DriverManager.getConnection("jdbc:governed:" + RAW.substring("jdbc:".length()), p)) {
+            java.sql.PreparedStatement ps = IdentityContext.runAs(reader,
+                    () -> analyst.prepareStatement("SELECT ssn FROM scope_people WHERE id = ?"));
+            ps.setInt(1, 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("*******6789");
+            }
+            ps.close();
+        }
+    }
 }
