@@ -177,4 +177,33 @@ class PostgresScopeEndsBeforeReadIT {
             ps.close();
         }
     }
+
+    @Test
+    void aBatchAddedInTheScopeOfAWriterIsRefusedWhenRunOutsideItByAReader() throws Exception {
+        Properties p = new Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("governed.policy", "classpath:policies/scoped-read-policy.yaml");
+        p.setProperty("governed.principal", "ann");
+        p.setProperty("governed.groups", "analysts");
+        Identity service = Identity.builder("billing").kind(io.governed.identity.IdentityKind.SERVICE).build();
+        try (Connection analyst = DriverManager.getConnection("jdbc:governed:" + RAW.substring("jdbc:".length()), p);
+             Statement s = analyst.createStatement();
+             java.sql.PreparedStatement ps = IdentityContext.runAs(service,
+                     () -> analyst.prepareStatement("UPDATE scope_people SET name = ? WHERE id = 1"))) {
+            IdentityContext.runAs(service, () -> {
+                s.addBatch("UPDATE scope_people SET name = 'Eve' WHERE id = 1");
+                ps.setString(1, "Eve");
+                ps.addBatch();
+            });
+            assertThatThrownBy(s::executeBatch).isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
+            assertThatThrownBy(ps::executeBatch).isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
+        }
+        try (Connection raw = DriverManager.getConnection(RAW, "postgres", ""); Statement s = raw.createStatement();
+             ResultSet rs = s.executeQuery("SELECT name FROM scope_people WHERE id = 1")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("Ada");
+        }
+    }
 }
