@@ -28,13 +28,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @RequiresDatabase(TestDatabase.POSTGRESQL)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PostgresScopeEndsBeforeReadIT {
-    private static final String RAW = "jdbc:postgresql://127.0.0.1:5432/test_rtc";
+    private static final TestDatabase DB = TestDatabase.POSTGRESQL;
     private static final Identity AGENT = Identity.builder("ann").groups("analysts").build();
     private Connection backOffice;
 
     @BeforeAll
     void fixture() throws SQLException {
-        try (Connection raw = DriverManager.getConnection(RAW, "postgres", ""); Statement s = raw.createStatement()) {
+        try (Connection raw = DB.connectRaw(); Statement s = raw.createStatement()) {
             s.execute("DROP TABLE IF EXISTS scope_people CASCADE");
             s.execute("CREATE TABLE scope_people (id int PRIMARY KEY, name text, ssn text)");
             s.execute("INSERT INTO scope_people VALUES (1, 'Ada', '219-45-6789')");
@@ -43,18 +43,29 @@ class PostgresScopeEndsBeforeReadIT {
             s.execute("CREATE OR REPLACE FUNCTION people_cursor(p int, OUT s text) LANGUAGE sql AS "
                     + "$$ SELECT ssn FROM scope_people WHERE id = p $$");
         }
+        backOffice = governed("back-office", "dba,pii-readers");
+    }
+
+    /** A connection under the test policy whose own identity is {@code principal} of {@code groups}. */
+    private static Connection governed(String principal, String groups) throws SQLException {
         Properties p = new Properties();
-        p.setProperty("user", "postgres");
+        p.setProperty("user", DB.user());
+        p.setProperty("password", DB.password());
         p.setProperty("governed.policy", "classpath:policies/scoped-read-policy.yaml");
-        p.setProperty("governed.principal", "back-office");
-        p.setProperty("governed.groups", "dba,pii-readers");
-        backOffice = DriverManager.getConnection("jdbc:governed:" + RAW.substring("jdbc:".length()), p);
+        p.setProperty("governed.principal", principal);
+        p.setProperty("governed.groups", groups);
+        return DriverManager.getConnection(DB.governedUrl(), p);
     }
 
     @AfterAll
     void close() throws SQLException {
         if (backOffice != null) {
             backOffice.close();
+        }
+        try (Connection raw = DB.connectRaw(); Statement s = raw.createStatement()) {
+            s.execute("DROP FUNCTION IF EXISTS people_cursor()");
+            s.execute("DROP FUNCTION IF EXISTS people_cursor(int)");
+            s.execute("DROP TABLE IF EXISTS scope_people CASCADE");
         }
     }
 
@@ -160,13 +171,8 @@ class PostgresScopeEndsBeforeReadIT {
 
     @Test
     void aStatementPreparedInAScopeOfClearReadsIsMaskedWhenRunOutsideIt() throws Exception {
-        Properties p = new Properties();
-        p.setProperty("user", "postgres");
-        p.setProperty("governed.policy", "classpath:policies/scoped-read-policy.yaml");
-        p.setProperty("governed.principal", "ann");
-        p.setProperty("governed.groups", "analysts");
         Identity reader = Identity.builder("rita").groups("analysts", "pii-readers").build();
-        try (Connection analyst = DriverManager.getConnection("jdbc:governed:" + RAW.substring("jdbc:".length()), p)) {
+        try (Connection analyst = governed("ann", "analysts")) {
             java.sql.PreparedStatement ps = IdentityContext.runAs(reader,
                     () -> analyst.prepareStatement("SELECT ssn FROM scope_people WHERE id = ?"));
             ps.setInt(1, 1);
@@ -180,13 +186,8 @@ class PostgresScopeEndsBeforeReadIT {
 
     @Test
     void aBatchAddedInTheScopeOfAWriterIsRefusedWhenRunOutsideItByAReader() throws Exception {
-        Properties p = new Properties();
-        p.setProperty("user", "postgres");
-        p.setProperty("governed.policy", "classpath:policies/scoped-read-policy.yaml");
-        p.setProperty("governed.principal", "ann");
-        p.setProperty("governed.groups", "analysts");
         Identity service = Identity.builder("billing").kind(io.governed.identity.IdentityKind.SERVICE).build();
-        try (Connection analyst = DriverManager.getConnection("jdbc:governed:" + RAW.substring("jdbc:".length()), p);
+        try (Connection analyst = governed("ann", "analysts");
              Statement s = analyst.createStatement();
              java.sql.PreparedStatement ps = IdentityContext.runAs(service,
                      () -> analyst.prepareStatement("UPDATE scope_people SET name = ? WHERE id = 1"))) {
@@ -200,7 +201,7 @@ class PostgresScopeEndsBeforeReadIT {
             assertThatThrownBy(ps::executeBatch).isInstanceOf(SQLException.class)
                     .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
         }
-        try (Connection raw = DriverManager.getConnection(RAW, "postgres", ""); Statement s = raw.createStatement();
+        try (Connection raw = DB.connectRaw(); Statement s = raw.createStatement();
              ResultSet rs = s.executeQuery("SELECT name FROM scope_people WHERE id = 1")) {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("Ada");
