@@ -24,5 +24,22 @@ package io.governed.sql;
  */
 public enum Clause {
     SELECT, WHERE, JOIN, GROUP_BY, HAVING, ORDER_BY, ROWS, CONDITION, WINDOW, COUNTED, COMPUTED, COMPARED, SET, VALUE, KEPT,
-    INSERT, RETURNING, OTHER
+    INSERT, RETURNING, OTHER;
+
+    /**
+     * Whether a column here decides which rows come back, how many, or in which order ({@code WHERE}, {@code JOIN},
+     * {@code GROUP BY}, {@code HAVING}, {@code ORDER BY}, {@link #ROWS}, {@link #CONDITION}, {@link #WINDOW},
+     * {@link #COUNTED}): what is tested there answers questions about its values.
+     */
+    public boolean tests() {
+        return switch (this) {
+            case WHERE, JOIN, GROUP_BY, HAVING, ORDER_BY, ROWS, CONDITION, WINDOW, COUNTED -> true;
+            default -> false;
+        };
+    }
+
+    /** Whether a column here counts as a filter's: one that {@linkplain #tests() tests}, or {@link #COMPUTED}. */
+    public boolean filters() {
+        return tests() || this == COMPUTED;
+    }
 }

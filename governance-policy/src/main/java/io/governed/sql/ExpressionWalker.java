@@ -84,12 +84,20 @@ final class ExpressionWalker {
             AndExpression.class, OrExpression.class, XorExpression.class, NotExpression.class);
 
     /** Clauses whose values decide which rows come back, or in which order: what is tested there can be inferred. */
-    private static final Set<Clause> TESTS = java.util.EnumSet.of(Clause.WHERE, Clause.JOIN, Clause.GROUP_BY,
-            Clause.HAVING, Clause.ORDER_BY, Clause.ROWS, Clause.CONDITION, Clause.WINDOW, Clause.COUNTED);
+    private static final Set<Clause> TESTS = clauses(Clause::tests);
 
     /** Clauses whose columns already count as a filter's. */
-    private static final Set<Clause> FILTERS = java.util.EnumSet.of(Clause.WHERE, Clause.JOIN, Clause.GROUP_BY,
-            Clause.HAVING, Clause.ORDER_BY, Clause.ROWS, Clause.CONDITION, Clause.WINDOW, Clause.COUNTED, Clause.COMPUTED);
+    private static final Set<Clause> FILTERS = clauses(Clause::filters);
+
+    private static Set<Clause> clauses(java.util.function.Predicate<Clause> which) {
+        Set<Clause> clauses = java.util.EnumSet.noneOf(Clause.class);
+        for (Clause clause : Clause.values()) {
+            if (which.test(clause)) {
+                clauses.add(clause);
+            }
+        }
+        return clauses;
+    }
 
     /** Node kinds that cannot fail whatever they hold: values, and what only groups expressions (when all they hold cannot fail). */
     private static final Set<Class<?>> CANNOT_FAIL = Set.of(Column.class, StringValue.class, LongValue.class,

@@ -43,9 +43,10 @@ import java.util.Set;
  */
 final class MaskedDataFlow {
 
-    private static final Set<Clause> INFERENCE_CLAUSES = EnumSet.of(Clause.WHERE, Clause.JOIN, Clause.GROUP_BY,
-            Clause.HAVING, Clause.ORDER_BY, Clause.ROWS, Clause.CONDITION, Clause.WINDOW, Clause.COUNTED, Clause.COMPUTED,
-            Clause.COMPARED);
+    /** Whether a column in {@code clause} answers questions about its values: a filter's, or one compared with other rows'. */
+    private static boolean infers(Clause clause) {
+        return clause.filters() || clause == Clause.COMPARED;
+    }
 
     /** Clauses whose values come back as results, masked there; in a statement that writes, they may feed the write. */
     private static final Set<Clause> RESULT_CLAUSES = EnumSet.of(Clause.SELECT, Clause.RETURNING);
@@ -195,7 +196,7 @@ final class MaskedDataFlow {
         boolean writes = !statement.tablesWritten().isEmpty() || statement.has(Trait.COPIES_DATA);
         boolean copies = false;
         for (Clause clause : statement.sessionValues()) {
-            copies |= RESULT_CLAUSES.contains(clause) ? writes : !INFERENCE_CLAUSES.contains(clause);
+            copies |= RESULT_CLAUSES.contains(clause) ? writes : !infers(clause);
         }
         if (!copies) {
             return null;
@@ -256,7 +257,7 @@ final class MaskedDataFlow {
     private Decision inference(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect,
                                NameResolver names) {
         for (Clause clause : statement.sessionValues()) {
-            if (!INFERENCE_CLAUSES.contains(clause)) {
+            if (!infers(clause)) {
                 continue;
             }
             ColumnMask mask = planner.inferenceRedactionFor(identity, SESSION_VALUE);
@@ -293,7 +294,7 @@ final class MaskedDataFlow {
     private Decision inference(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect,
                                NameResolver names, boolean computed) {
         for (ColumnRef ref : statement.columns()) {
-            if (!INFERENCE_CLAUSES.contains(ref.clause()) || (ref.clause() == Clause.COMPUTED) != computed) {
+            if (!infers(ref.clause()) || (ref.clause() == Clause.COMPUTED) != computed) {
                 continue;
             }
             ColumnMask mask = planner.maskForReference(identity, ref, statement, defaultSchema, dialect, names);
