@@ -5,7 +5,6 @@ import io.governed.policy.approval.ApprovalRequest;
 import io.governed.policy.approval.ApprovalStatus;
 import io.governed.policy.approval.ApprovalStore;
 import io.governed.policy.model.ApprovalRule;
-import io.governed.policy.pattern.TablePattern;
 import io.governed.sql.SqlAnalysis;
 
 import java.time.Instant;
@@ -134,8 +133,7 @@ final class ApprovalCheck {
             return false;
         }
         if (access.sequence()) {
-            return approval.actions().contains(access.action())
-                    && approval.resources().stream().anyMatch(TablePattern::matchesEveryTable);
+            return approval.actions().contains(access.action()) && RuleEvaluation.coversEveryTable(approval.resources());
         }
         return approval.covers(access.action(), access.table(), defaultSchema, dialect);
     }

@@ -80,7 +80,12 @@ record RuleEvaluation(List<Rule> forbids, Access forbidden, List<Rule> permits, 
 
     /** Whether one of the rule's resources is every table ({@code *}): what permits a table that cannot be told. */
     private static boolean coversEveryTable(Rule rule) {
-        for (TablePattern resource : rule.resources()) {
+        return coversEveryTable(rule.resources());
+    }
+
+    /** Whether one of {@code resources} (a rule's or an approval's) is every table ({@code *}). */
+    static boolean coversEveryTable(List<TablePattern> resources) {
+        for (TablePattern resource : resources) {
             if (resource.matchesEveryTable()) {
                 return true;
             }
