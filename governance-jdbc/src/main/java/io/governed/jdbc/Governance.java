@@ -29,6 +29,7 @@ import io.governed.jdbc.pipeline.SessionLeftoversStage;
 import io.governed.jdbc.pipeline.SessionRoleStage;
 import io.governed.jdbc.pipeline.IdentityStage;
 import io.governed.jdbc.pipeline.WrapperRefusalStage;
+import io.governed.jdbc.pipeline.BatchIdentityStage;
 import io.governed.jdbc.pipeline.LimitStage;
 import io.governed.jdbc.pipeline.MaskingStage;
 import io.governed.jdbc.pipeline.RowFilterStage;
@@ -137,6 +138,7 @@ public final class Governance {
         }
         stages.add(new IdentityStage(identityResolution));
         stages.add(new WrapperRefusalStage());
+        stages.add(new BatchIdentityStage());
         stages.add(new SessionRoleStage());
         stages.add(new SessionLeftoversStage()); // before the decision: a reset changes how names resolve
         // without approval rules no decision is pending and no approval event is caused: the stage needs no store

@@ -62,6 +62,8 @@ public final class Execution implements GateRequest {
     private RowWrite rowWrite;
     /** A refusal a wrapper found before the decision, thrown by {@link WrapperRefusalStage}; {@code null} otherwise. */
     private SQLException refusedByWrapper;
+    /** The identity the entries of the batch this execution belongs to were added as; {@code null} outside a batch. */
+    private Identity batchedAs;
     private StatementAudit.SpanIds span;
     /** The tracing stage's per-statement state (its span), typed loosely so that this class never needs OpenTelemetry. */
     private Object traced;
@@ -155,6 +157,7 @@ public final class Execution implements GateRequest {
         next.newRowCheck = newRowCheck;
         next.resultsUpdatable = resultsUpdatable;
         next.rowWrite = rowWrite;
+        next.batchedAs = batchedAs;
         next.entered = entered;
         next.started = started;
         next.queryTimeoutCap = queryTimeoutCap;
@@ -503,6 +506,20 @@ public final class Execution implements GateRequest {
     /** The refusal {@link #refusedByWrapper(SQLException)} marked, or {@code null}. */
     public SQLException refusedByWrapper() {
         return refusedByWrapper;
+    }
+
+    /**
+     * Marks the execution as an entry of a batch whose earlier entries were added as {@code identity} ({@code null}: the
+     * batch's first entry): {@link BatchIdentityStage} refuses it when it would be decided as another identity.
+     */
+    public Execution batchedAs(Identity identity) {
+        this.batchedAs = identity;
+        return this;
+    }
+
+    /** The identity {@link #batchedAs(Identity)} marked, or {@code null}. */
+    public Identity batchedAs() {
+        return batchedAs;
     }
 
     /** Whether the wrapper runs a row-filter rewrite in place of the SQL. */

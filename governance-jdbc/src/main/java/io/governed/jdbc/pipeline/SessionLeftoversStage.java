@@ -12,7 +12,7 @@ import io.governed.sql.Trait;
 import java.sql.SQLException;
 
 /**
- * Stage 1, fourth part: what a statement leaves in the physical connection's session past itself, for whoever runs the
+ * Stage 1, fifth part: what a statement leaves in the physical connection's session past itself, for whoever runs the
  * next statement there. PostgreSQL keeps custom settings ({@code set_config('app.tenant', …, false)}, {@code SET
  * app.tenant}, which views and row security read with {@code current_setting}), statements prepared by name, cursors
  * declared {@code WITH HOLD}, temporary tables, {@code LISTEN}s and advisory locks; MariaDB user variables, statements

@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Stage 1, third part: the role of the session. A statement with the trait {@code privilege-change} ({@code SET ROLE},
+ * Stage 1, fourth part: the role of the session. A statement with the trait {@code privilege-change} ({@code SET ROLE},
  * {@code SET SESSION AUTHORIZATION}, {@code set_config('role', …)}, …) that ran leaves its role in the physical
  * connection's session ({@link SessionState#roleChangedBy}), for whoever runs the next statement there: the next
  * borrower of a pooled connection, or, with the identity taken per statement, another caller on the same connection.

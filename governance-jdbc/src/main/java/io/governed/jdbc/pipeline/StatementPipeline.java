@@ -19,6 +19,8 @@ import java.util.Objects;
  *  1. {@link IdentityStage}        who runs it: scoped (runAs) &gt; resolver &gt; connection &gt; default; or refused (28000)
  *     {@link WrapperRefusalStage}  a refusal the wrapper found itself (an updatable result set's write of a masked or
  *                              filtered column), thrown here once the caller is known, so that it is audited (42501)
+ *     {@link BatchIdentityStage}   a batch entry added, or a batch run, as an identity other than the one its earlier
+ *                              entries were added as: refused (42501), nothing of the batch runs
  *     {@link SessionRoleStage}     a role another identity's statement set on the session (SET ROLE, SET SESSION
  *                              AUTHORIZATION, set_config) and did not reset: refused (42501); records such statements
  *     {@link SessionLeftoversStage} what another identity's statements left in the session (custom settings, user

@@ -320,8 +320,9 @@ public class GovernedConnection extends ForwardingConnection {
      * {@link #check} of a plain statement's {@code addBatch}: an INSERT's new rows are checked when the batch runs, and a
      * statement that needs a row-filter rewrite runs it then.
      */
-    Execution checkBatched(SqlText sql) throws SQLException {
-        return enter(sql, sql, CallKind.BATCH, false, GeneratedKeys.NONE, null, execution -> execution.rewritable(), LATER);
+    Execution checkBatched(SqlText sql, Identity batchedAs) throws SQLException {
+        return enter(sql, sql, CallKind.BATCH, false, GeneratedKeys.NONE, null,
+                execution -> execution.rewritable().batchedAs(batchedAs), LATER);
     }
 
     /**
@@ -388,9 +389,10 @@ public class GovernedConnection extends ForwardingConnection {
      * {@link #beginRewritable} of a plain statement's batch entry, batched {@code times} times in a row: the decision is
      * made once for all of them ({@link Execution#runningTimes}).
      */
-    Execution beginBatched(SqlText sql, io.governed.jdbc.pipeline.NewRowCheck rows, int times) throws SQLException {
+    Execution beginBatched(SqlText sql, io.governed.jdbc.pipeline.NewRowCheck rows, int times, Identity addedAs)
+            throws SQLException {
         return enter(sql, sql, CallKind.BATCH, true, GeneratedKeys.NONE, null,
-                execution -> execution.rewritable().runningTimes(times), rows);
+                execution -> execution.rewritable().runningTimes(times).batchedAs(addedAs), rows);
     }
 
     /**
@@ -425,17 +427,20 @@ public class GovernedConnection extends ForwardingConnection {
                             String preparedAs, List<List<Object>> batchedValues,
                             java.util.function.Supplier<String> parameters, io.governed.jdbc.pipeline.NewRowCheck rows)
             throws SQLException {
-        return enterPrepared(sql, analysedSql, keys, callKind, runs, preparedAs, batchedValues, parameters, rows, 1);
+        return enterPrepared(sql, analysedSql, keys, callKind, runs, preparedAs, batchedValues, parameters, rows, 1, null);
     }
 
-    /** {@link #enterPrepared} deciding for {@code times} runs: a batch of the statement's {@code times} entries. */
+    /**
+     * {@link #enterPrepared} deciding for {@code times} runs: a batch of the statement's {@code times} entries, whose
+     * earlier entries were added as {@code batchedAs} ({@code null}: none were).
+     */
     Execution enterPrepared(SqlText sql, SqlText analysedSql, GeneratedKeys keys, CallKind callKind, boolean runs,
                             String preparedAs, List<List<Object>> batchedValues,
                             java.util.function.Supplier<String> parameters, io.governed.jdbc.pipeline.NewRowCheck rows,
-                            int times)
+                            int times, Identity batchedAs)
             throws SQLException {
         Execution execution = execution(sql, analysedSql, callKind, runs, keys, parameters)
-                .prepared(preparedAs, batchedValues).runningTimes(times);
+                .prepared(preparedAs, batchedValues).runningTimes(times).batchedAs(batchedAs);
         if (rows != null) {
             execution.checkingNewRows(rows);
         }

@@ -195,21 +195,21 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
     @Override
     public void addBatch() throws SQLException {
         Execution checked = connection.enterPrepared(sql, analysedSql, keys, CallKind.BATCH, false,
-                preparedAs == null ? null : preparedAs.sql(), List.of(), null, newRowsOf(sql));
+                preparedAs == null ? null : preparedAs.sql(), List.of(), null, newRowsOf(sql), 1, batchedAs());
         if (checked.rowFilterRewrite() != null) {
             GovernedConnection.bindFilterValues(preparedDelegate, checked.rowFilterRewrite());
         }
         preparedDelegate.addBatch();
         batchedValues.add(RowFilterStage.boundValues(checked.rowFilterRewrite()));
         batchedCalls.add(parameters.snapshot());
-        batched(sql);
+        batched(sql, checked);
     }
 
     /** A batch runs only as a caller whose filters bind the values its entries were added with. */
     @Override
-    protected Execution beginBatched(SqlText text, int times) throws SQLException {
+    protected Execution beginBatched(SqlText text, int times, io.governed.identity.Identity addedAs) throws SQLException {
         if (text != sql) {
-            return super.beginBatched(text, times);
+            return super.beginBatched(text, times, addedAs);
         }
         List<List<Object>> values = List.copyOf(batchedValues);
         List<java.util.Map<Integer, Object[]>> calls = new ArrayList<>(batchedCalls);
@@ -220,7 +220,7 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
         java.util.function.Supplier<String> digest = times == 1 && calls.size() == 1 && !parameters.everNamed()
                 ? () -> BoundParameters.digestOf(calls.get(0)) : batchParametersOf(text);
         return connection.enterPrepared(text, analysedSql, keys, CallKind.BATCH, true, preparedAs == null ? null : preparedAs.sql(),
-                values, digest, checks -> connection.failingRowChecks(checks, calls), times);
+                values, digest, checks -> connection.failingRowChecks(checks, calls), times, addedAs);
     }
 
     @Override

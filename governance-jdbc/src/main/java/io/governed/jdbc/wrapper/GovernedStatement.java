@@ -20,7 +20,8 @@ import java.util.List;
  * A statement whose every execution path enters the {@link StatementPipeline} before the delegate
  * sees the SQL: {@code executeQuery}, every {@code execute}, {@code executeUpdate} and
  * {@code executeLargeUpdate} overload, and {@code addBatch}; {@code executeBatch}/{@code executeLargeBatch}
- * check each batched statement again, as the identity current when the batch runs. Each execution is
+ * check each batched statement again, as the identity current when the batch runs, which must be the one its entries
+ * were added as ({@link io.governed.jdbc.pipeline.BatchIdentityStage}). Each execution is
  * an {@link Execution}, which the pipeline ends (completed or failed) when the statement has run; its
  * result sets, further results and generated keys pass the pipeline before the caller sees them.
  */
@@ -28,6 +29,8 @@ public class GovernedStatement extends ForwardingStatement {
     protected final GovernedConnection connection;
     /** What was batched since the last run or clear, in order: one entry per {@code addBatch}. */
     private final List<SqlText> batch = new ArrayList<>();
+    /** The identity the batch's entries were added as, or {@code null} while the batch is empty. */
+    private io.governed.identity.Identity batchedAs;
     protected final StatementPipeline pipeline;
     /** The execution whose results this statement holds now, until another statement runs. */
     private Execution current;
@@ -367,9 +370,9 @@ public class GovernedStatement extends ForwardingStatement {
     @Override
     public void addBatch(String sql) throws SQLException {
         SqlText text = text(sql);
-        connection.checkBatched(text);
+        Execution checked = connection.checkBatched(text, batchedAs);
         delegate.addBatch(sql);
-        batch.add(text);
+        batched(text, checked);
     }
 
     /** Whether two batched entries are the same statement text (added as one text object, or the same text twice). */
@@ -381,8 +384,8 @@ public class GovernedStatement extends ForwardingStatement {
      * Starts the execution of a batched entry when the batch runs, deciding for it and the {@code times} − 1 entries of
      * the same text that follow it: a statement that needs a row-filter rewrite runs it ({@link #executeBatch}).
      */
-    protected Execution beginBatched(SqlText text, int times) throws SQLException {
-        return connection.beginBatched(text, newRowsOf(text), times);
+    protected Execution beginBatched(SqlText text, int times, io.governed.identity.Identity addedAs) throws SQLException {
+        return connection.beginBatched(text, newRowsOf(text), times, addedAs);
     }
 
     /** The SQL a batched {@code text} is analysed as: itself, for a plain statement. */
@@ -395,15 +398,24 @@ public class GovernedStatement extends ForwardingStatement {
         return GeneratedKeys.NONE;
     }
 
-    /** Records one batched execution of {@code text}, checked at the gate by the caller. */
-    protected final void batched(SqlText text) {
+    /** Records one batched execution of {@code text}, checked at the gate by the caller as {@code checked}. */
+    protected final void batched(SqlText text, Execution checked) {
+        if (batch.isEmpty()) {
+            batchedAs = checked.identity();
+        }
         batch.add(text);
+    }
+
+    /** The identity the batch's entries were added as, or {@code null} while the batch is empty. */
+    protected final io.governed.identity.Identity batchedAs() {
+        return batchedAs;
     }
 
     @Override
     public void clearBatch() throws SQLException {
         delegate.clearBatch();
         batch.clear();
+        batchedAs = null;
     }
 
     @Override
@@ -446,7 +458,9 @@ public class GovernedStatement extends ForwardingStatement {
     private List<Execution> beginBatch() throws SQLException {
         endCurrent();
         List<SqlText> texts = new ArrayList<>(batch);
+        io.governed.identity.Identity addedAs = batchedAs;
         batch.clear();
+        batchedAs = null;
         List<Execution> runs = new ArrayList<>(texts.size());
         try {
             for (int i = 0; i < texts.size(); ) {
@@ -456,7 +470,7 @@ public class GovernedStatement extends ForwardingStatement {
                     times++;
                 }
                 // one decision for the text's entries in a row, made knowing how many runs it allows
-                Execution run = beginBatched(text, times);
+                Execution run = beginBatched(text, times, addedAs);
                 runs.add(run);
                 for (int k = 1; k < times; k++) {
                     run = pipeline.repeat(run);
