@@ -10,6 +10,7 @@ import io.governed.policy.load.PolicyLoader;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
@@ -65,9 +67,13 @@ class AuditedStatementsTest {
     }
 
     private Connection governed(AuditSettings settings) throws SQLException {
+        return governed(settings, ALICE);
+    }
+
+    private Connection governed(AuditSettings settings, Identity defaultIdentity) throws SQLException {
         dispatcher = AuditDispatcher.start(List.of(sink), settings);
         Governance governance = Governance.builder().policy(PolicyLoader.baseline()).audit(dispatcher)
-                .defaultIdentity(ALICE).build();
+                .defaultIdentity(defaultIdentity).build();
         return new GovernedDataSource(h2, governance).getConnection();
     }
 
@@ -322,5 +328,134 @@ class AuditedStatementsTest {
                 .replaceAll("\"duration_us\":\\d+", "");
         assertThat(trail.lines()).hasSize(6);
         assertThat(trail).doesNotContain("ZEBRA", "OKAPI", "TAPIR", "GECKO", "LLAMA", "90210", "777001", "7781", "5523", "9902", "3141");
+    }
+
+    /**
+     * A batch is decided, run and audited as the one identity that built it: a framework that flushes a batch an agent
+     * built in its scope after the scope ended, as the connection's own identity, must not run the agent's statements as
+     * (and audit them as) that identity; entries of two identities never share a batch.
+     */
+    @Nested
+    class BatchesOfOneIdentity {
+        private final Identity service = Identity.builder("order-service").kind(IdentityKind.SERVICE).build();
+
+        /** A connection whose own identity is the service. */
+        private Connection asService() throws SQLException {
+            return governed(AuditSettings.defaults(), service);
+        }
+
+        /** The names of the items, read through the raw connection, in id order. */
+        private List<String> names() throws SQLException {
+            List<String> names = new ArrayList<>();
+            try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery("SELECT name FROM items ORDER BY id")) {
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+            }
+            return names;
+        }
+
+        @Test
+        void aBatchAnAgentBuiltIsRefusedWhenFlushedAfterItsScopeAsTheConnectionsIdentity() throws Exception {
+            try (Connection c = asService(); Statement s = c.createStatement()) {
+                IdentityContext.runAs(AGENT, () -> {
+                    s.addBatch("UPDATE items SET name = 'agent' WHERE id = 1");
+                    s.addBatch("DELETE FROM items WHERE id = 2");
+                });
+                assertThatThrownBy(s::executeBatch).isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"))
+                        .hasMessageContaining("added as support-bot for bob")
+                        .hasMessageContaining("runs as order-service")
+                        .hasMessageContaining("IdentityContext.runAs")
+                        .hasMessageContaining("nothing of the batch was sent to the database");
+                assertThat(s.executeBatch()).as("the refused batch is spent").isEmpty();
+            }
+            assertThat(names()).containsExactly("one", "two", "three");
+            assertThat(events()).singleElement().satisfies(e -> {
+                assertThat(e.decision()).isEqualTo(AuditDecision.DENY);
+                assertThat(e.principal()).isEqualTo("order-service");
+                assertThat(e.action()).isEqualTo("update");
+            });
+        }
+
+        @Test
+        void aPreparedBatchAnAgentBuiltIsRefusedWhenFlushedAfterItsScope() throws Exception {
+            try (Connection c = asService(); PreparedStatement ps = c.prepareStatement("UPDATE items SET name = ? WHERE id = ?")) {
+                IdentityContext.runAs(AGENT, () -> {
+                    ps.setString(1, "agent");
+                    ps.setInt(2, 1);
+                    ps.addBatch();
+                });
+                assertThatThrownBy(ps::executeBatch).isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"))
+                        .hasMessageContaining("added as support-bot for bob");
+                assertThat(ps.executeLargeBatch()).as("the refused batch is spent").isEmpty();
+            }
+            assertThat(names()).containsExactly("one", "two", "three");
+        }
+
+        @Test
+        void aBatchTheServiceBuiltIsRefusedWhenRunInAnAgentsScope() throws Exception {
+            try (Connection c = asService(); Statement s = c.createStatement()) {
+                s.addBatch("UPDATE items SET name = 'service' WHERE id = 1");
+                IdentityContext.runAs(AGENT, () -> assertThatThrownBy(s::executeBatch).isInstanceOf(SQLException.class)
+                        .hasMessageContaining("added as order-service")
+                        .hasMessageContaining("runs as support-bot for bob"));
+            }
+            assertThat(names()).containsExactly("one", "two", "three");
+        }
+
+        @Test
+        void anEntryOfAnotherIdentityIsRefusedAndTheBatchKeepsWhatItHeld() throws Exception {
+            try (Connection c = asService(); Statement s = c.createStatement()) {
+                s.addBatch("UPDATE items SET name = 'service' WHERE id = 1");
+                IdentityContext.runAs(AGENT, () -> assertThatThrownBy(() -> s.addBatch("DELETE FROM items WHERE id = 3"))
+                        .isInstanceOf(SQLException.class)
+                        .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"))
+                        .hasMessageContaining("is added as support-bot for bob")
+                        .hasMessageContaining("the batch holds what it held before this call"));
+                assertThat(s.executeBatch()).containsExactly(1);
+            }
+            assertThat(names()).containsExactly("service", "two", "three");
+            List<AuditEvent> events = events();
+            assertThat(events).extracting(AuditEvent::decision).containsExactly(AuditDecision.DENY, AuditDecision.ALLOW);
+            assertThat(events).extracting(AuditEvent::principal).containsExactly("support-bot", "order-service");
+        }
+
+        @Test
+        void aBatchBuiltAndRunAsOneIdentityRunsAcrossTwoScopesOfIt() throws Exception {
+            try (Connection c = asService(); PreparedStatement ps = c.prepareStatement("UPDATE items SET name = ? WHERE id = ?")) {
+                for (int id = 1; id <= 2; id++) {
+                    int row = id;
+                    IdentityContext.runAs(AGENT, () -> {
+                        ps.setString(1, "agent");
+                        ps.setInt(2, row);
+                        ps.addBatch();
+                    });
+                }
+                int[] counts = IdentityContext.runAs(AGENT, () -> ps.executeBatch());
+                assertThat(counts).containsExactly(1, 1);
+            }
+            assertThat(names()).containsExactly("agent", "agent", "three");
+            assertThat(events()).hasSize(2).allSatisfy(e -> {
+                assertThat(e.decision()).isEqualTo(AuditDecision.ALLOW);
+                assertThat(e.principal()).isEqualTo("support-bot");
+                assertThat(e.onBehalfOf()).isEqualTo("bob");
+            });
+        }
+
+        @Test
+        void aClearedBatchTakesEntriesOfAnotherIdentity() throws Exception {
+            try (Connection c = asService(); Statement s = c.createStatement()) {
+                s.addBatch("UPDATE items SET name = 'service' WHERE id = 1");
+                s.clearBatch();
+                int[] counts = IdentityContext.runAs(AGENT, () -> {
+                    s.addBatch("UPDATE items SET name = 'agent' WHERE id = 3");
+                    return s.executeBatch();
+                });
+                assertThat(counts).containsExactly(1);
+            }
+            assertThat(names()).containsExactly("one", "two", "agent");
+        }
     }
 }
