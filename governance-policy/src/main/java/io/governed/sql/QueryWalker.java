@@ -291,22 +291,51 @@ final class QueryWalker {
         if (before.isEmpty()) {
             return now;
         }
+        return byPosition(List.of(before, now), now, (lineage, oneOrigin) -> { });
+    }
+
+    /** Told of each column {@link #byPosition} merges. */
+    @FunctionalInterface
+    private interface MergedColumn {
+        /**
+         * @param lineage   the merged column's lineage
+         * @param oneOrigin whether every walk's column at its position carries values of the same origin
+         *                  ({@link #sameOrigin}); {@code false} when the positions could not be matched
+         */
+        void merged(Lineage lineage, boolean oneOrigin);
+    }
+
+    /**
+     * The columns of several walks whose rows end up in one result (the branches of a set operation, the rounds of a
+     * recursive CTE) merged position by position, labelled as {@code labels}: each may hold the values of any walk's
+     * column at its position. When the positions cannot be matched (a different width, a {@code *}), every column may
+     * hold any of them. {@code each} is told of every merged column (once, of them all, when positions do not match).
+     */
+    private static List<OutputColumn> byPosition(List<List<OutputColumn>> walks, List<OutputColumn> labels,
+                                                 MergedColumn each) {
+        List<OutputColumn> first = walks.get(0);
         List<OutputColumn> merged = new ArrayList<>();
-        if (before.size() == now.size() && before.stream().noneMatch(OutputColumn::star)
-                && now.stream().noneMatch(OutputColumn::star)) {
-            for (int i = 0; i < now.size(); i++) {
+        boolean aligned = walks.stream()
+                .allMatch(w -> w.size() == first.size() && w.stream().noneMatch(OutputColumn::star));
+        if (aligned) {
+            for (int i = 0; i < first.size(); i++) {
                 Lineage lineage = new Lineage();
-                lineage.addAll(before.get(i).lineage());
-                lineage.addAll(now.get(i).lineage());
-                merged.add(new OutputColumn(now.get(i).label(), lineage,
-                        before.get(i).aggregateOnly() && now.get(i).aggregateOnly(), false));
+                boolean aggregateOnly = true;
+                boolean oneOrigin = true;
+                for (List<OutputColumn> walk : walks) {
+                    lineage.addAll(walk.get(i).lineage());
+                    aggregateOnly &= walk.get(i).aggregateOnly();
+                    oneOrigin &= sameOrigin(walk.get(i).lineage(), first.get(i).lineage());
+                }
+                each.merged(lineage, oneOrigin);
+                merged.add(new OutputColumn(labels.get(i).label(), lineage, aggregateOnly, false));
             }
             return merged;
         }
         Lineage all = new Lineage();
-        before.forEach(c -> all.addAll(c.lineage()));
-        now.forEach(c -> all.addAll(c.lineage()));
-        for (OutputColumn c : now) {
+        walks.forEach(w -> w.forEach(c -> all.addAll(c.lineage())));
+        each.merged(all, false);
+        for (OutputColumn c : labels) {
             merged.add(new OutputColumn(c.label(), all, false, c.star()));
         }
         return merged;
@@ -422,37 +451,15 @@ final class QueryWalker {
         for (Select branch : list.getSelects()) {
             branches.add(query(branch, scope));
         }
-        List<OutputColumn> first = branches.get(0);
-        boolean aligned = branches.stream()
-                .allMatch(b -> b.size() == first.size() && b.stream().noneMatch(OutputColumn::star));
         // every operation but UNION ALL compares rows to remove or match duplicates (an operation without a rule too)
         boolean compares = list.getOperations() == null || list.getOperations().stream()
                 .anyMatch(op -> !(op instanceof UnionOp union && union.isAll()));
-        List<OutputColumn> merged = new ArrayList<>();
-        if (aligned) {
-            for (int i = 0; i < first.size(); i++) {
-                Lineage lineage = new Lineage();
-                boolean aggregateOnly = true;
-                boolean oneOrigin = true;
-                for (List<OutputColumn> branch : branches) {
-                    lineage.addAll(branch.get(i).lineage());
-                    aggregateOnly &= branch.get(i).aggregateOnly();
-                    oneOrigin &= sameOrigin(branch.get(i).lineage(), first.get(i).lineage());
-                }
-                if (compares || !oneOrigin) {
-                    columns.record(lineage, Clause.COMPARED);
-                }
-                merged.add(new OutputColumn(first.get(i).label(), lineage, aggregateOnly, false));
+        // a column whose positions could not be matched (a * in some branch) may carry any branch's values
+        List<OutputColumn> merged = byPosition(branches, branches.get(0), (lineage, oneOrigin) -> {
+            if (compares || !oneOrigin) {
+                columns.record(lineage, Clause.COMPARED);
             }
-        } else {
-            // Positions cannot be matched (a * in some branch): every column may carry any branch's values.
-            Lineage all = new Lineage();
-            branches.forEach(b -> b.forEach(c -> all.addAll(c.lineage())));
-            columns.record(all, Clause.COMPARED);
-            for (OutputColumn c : first) {
-                merged.add(new OutputColumn(c.label(), all, false, c.star()));
-            }
-        }
+        });
         orderBy(list.getOrderByElements(), new Scope(scope, dialect), merged);
         return merged;
     }
