@@ -60,10 +60,15 @@ final class BoundParameters {
         return named;
     }
 
-    synchronized void set(int index, String setter, Object... arguments) {
+    /** A parameter's setter call; without recording, nothing (not even the statement's monitor) is taken. */
+    void set(int index, String setter, Object... arguments) {
         if (recording) {
-            byIndex.put(index, call(setter, arguments));
+            record(index, call(setter, arguments));
         }
+    }
+
+    private synchronized void record(int index, Object[] call) {
+        byIndex.put(index, call);
     }
 
     private static Object[] call(String setter, Object[] arguments) {
@@ -157,10 +162,12 @@ final class BoundParameters {
         }
     }
 
-    synchronized void clear() {
+    void clear() {
         if (recording) {
-            byIndex.clear();
-            byName.clear();
+            synchronized (this) {
+                byIndex.clear();
+                byName.clear();
+            }
         }
     }
 
