@@ -445,6 +445,17 @@ final class StatementWalker {
             out.resultColumns = List.of(new ResultColumn(1, bare, List.of(), List.of(), false, false, true));
             return;
         }
+        if (dialect == Dialect.H2 && type == Execute.ExecType.CALL && routine != null
+                && String.join(" ", routine.strip().split("\\s+")).equalsIgnoreCase("NEXT VALUE FOR")
+                && execute.getExprList() != null && execute.getExprList().size() == 1
+                && execute.getExprList().get(0) instanceof net.sf.jsqlparser.schema.Column) {
+            // H2's CALL NEXT VALUE FOR s, which the parser reads as a call of a routine named NEXT VALUE FOR with the
+            // sequence as its argument: the query of one value that advances the sequence, as SELECT NEXT VALUE FOR s
+            out.action = Action.SELECT;
+            out.trait(Trait.ADVANCES_SEQUENCE);
+            out.resultColumns = List.of(new ResultColumn(1, "NEXT VALUE FOR", List.of(), List.of(), false, false, true));
+            return;
+        }
         if (type == Execute.ExecType.CALL || (type == Execute.ExecType.EXEC && !DYNAMIC_PROCEDURES.contains(bare))) {
             out.action = Action.CALL;
         } else {
