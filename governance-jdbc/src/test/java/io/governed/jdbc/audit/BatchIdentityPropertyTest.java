@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * batch of one identity does: whatever the order, every entry that reaches the database ran, and was audited, as the
  * identity that added it; a call by another identity is refused (42501) and changes nothing in the database.
  */
-class BatchIdentityProperties {
+class BatchIdentityPropertyTest {
     private static final Identity SERVICE = Identity.builder("order-service").kind(IdentityKind.SERVICE).build();
     private static final List<Identity> CALLERS = List.of(SERVICE,
             Identity.builder("support-bot").kind(IdentityKind.AGENT).onBehalfOf(Identity.human("bob")).build(),
