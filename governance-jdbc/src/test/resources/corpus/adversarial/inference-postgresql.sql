@@ -315,3 +315,8 @@ SELECT max(id) FILTER (WHERE ssn IS NOT NULL) FROM customers
 -- as: agent
 -- why: CYCLE compares the values of a masked column from row to row
 WITH RECURSIVE t(id, s) AS (SELECT id, ssn FROM customers WHERE id = 1 UNION ALL SELECT t.id, t.s FROM t) CYCLE s SET is_cycle USING path SELECT id FROM t
+-- case: explain-analyze-row-count-of-a-guess
+-- expect: refused
+-- as: analyst, agent
+-- why: EXPLAIN ANALYZE prints how many rows a filter on the masked column kept: an answer to a guess
+EXPLAIN ANALYZE SELECT id FROM customers WHERE ssn LIKE '1%'

@@ -201,3 +201,12 @@ SELECT JSON_OBJECTAGG(KEY ssn VALUE id) FROM customers
 -- expect: masked
 -- why: a table's column alias list gives the SSN column a clear column's name
 SELECT t.city, t.name FROM customers AS t(id, city, email, name, api_key, ssn, signed_up)
+-- case: double-slash-comment-hides-a-column
+-- expect: masked
+-- why: H2 reads // as a comment to the end of the line, where //* would start a block comment elsewhere
+SELECT 6 //* 
+, ssn FROM customers -- */ 2
+-- case: nested-block-comment-hides-a-column
+-- expect: masked
+-- why: H2 block comments nest: the first */ closes only the inner one, and the rest of the line stays in the comment
+SELECT 1 /* /* */ AS x -- */ , ssn FROM customers

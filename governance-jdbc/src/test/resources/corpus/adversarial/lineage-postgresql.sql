@@ -267,3 +267,44 @@ SELECT (json_populate_record(NULL::customers, row_to_json(c))).* FROM customers 
 -- expect: masked
 -- why: the driver rewrites {fn ucase(…)} before the server reads it
 SELECT {fn ucase(ssn)} FROM customers
+-- case: jdbc-date-escape-ends-at-a-brace-in-a-comment
+-- expect: masked
+-- why: the driver ends a {d …} escape at the first '}' it meets, even inside a comment, which closes the comment early: the columns after it run
+SELECT {d '2020-01-01' /* *}/ , ssn, email FROM customers -- */ }
+-- case: jdbc-function-escape-ends-at-a-brace-in-a-comment
+-- expect: masked
+-- why: after a {fn …} escape's arguments the driver copies everything up to the first '}', even one inside a comment
+SELECT {fn lower(name) /* *}/ , ssn FROM customers -- */ } FROM customers
+-- case: jdbc-outer-join-escape-ends-at-a-brace-in-an-e-string
+-- expect: masked
+-- why: the driver ends {oj …} at the '}' of E'\}', leaving E'\' whose quote is escaped: the string the analysis read runs as code
+SELECT c.name FROM {oj customers c LEFT JOIN orders o ON o.status <> E'\}' } || ' UNION ALL SELECT ssn FROM customers -- '
+-- case: jdbc-escape-char-escape-ends-at-a-brace-in-a-comment
+-- expect: masked
+-- why: an {escape …} escape ends at a '}' inside a comment too
+SELECT name FROM customers WHERE name LIKE 'A%' {escape '!' /* *}/ UNION ALL SELECT email FROM customers -- */ }
+-- case: row-of-all-columns-as-text
+-- expect: masked
+-- why: ROW(c.*) builds a record of every column, SSN and e-mail among them
+SELECT ROW(c.*)::text FROM customers c
+-- case: quote-literal-of-masked
+-- expect: masked
+-- why: quote_literal returns the value between quotes
+SELECT quote_literal(email), quote_nullable(ssn) FROM customers
+-- case: text-search-vector-of-masked
+-- expect: masked
+-- why: a tsvector holds the words of the value it was made from
+SELECT to_tsvector('simple', email)::text FROM customers
+-- case: string-to-table-of-masked
+-- expect: masked
+-- as: analyst, service
+-- why: a set-returning function in the select list hands out the e-mail's local part as a row of its own
+SELECT string_to_table(email, '@') FROM customers
+-- case: regexp-matches-of-masked
+-- expect: masked
+-- why: an element of the array regexp_matches returns is the value it matched
+SELECT (regexp_matches(ssn, '(.*)'))[1] FROM customers
+-- case: array-to-string-of-split-masked
+-- expect: masked
+-- why: splitting the value into an array and joining it again keeps every piece
+SELECT array_to_string(string_to_array(email, '@'), ' '), concat_ws('|', ssn, name) FROM customers

@@ -29,3 +29,18 @@ SELECT NEXTVAL('customers_id_seq')
 -- as: analyst, agent
 -- why: a read that locks the rows it reads makes other sessions' writes wait while its transaction lasts
 SELECT id FROM orders WHERE id = 1 FOR UPDATE
+-- case: nested-block-comment-hides-an-or
+-- expect: refused
+-- as: service, baseline
+-- why: H2 block comments nest, so the OR after the inner */ ... */ runs
+DELETE FROM payments WHERE id = 1 /* /* */ -- */ OR 1 = 1
+-- case: double-slash-comment-hides-an-or
+-- expect: refused
+-- as: service, baseline
+-- why: H2 reads // as a line comment, so //* starts no block comment and the OR on the next line runs
+DELETE FROM payments WHERE id = 2 //* 
+OR 1 = 1 -- */ 2
+-- case: dollar-tag-is-a-parameter-not-a-string
+-- expect: refused
+-- why: H2 has $$…$$ strings only and reads $a$ as a parameter and an alias, so the subquery the analysis read as a string runs (with the parameter bound, it deletes every row)
+DELETE FROM payments WHERE id IN (SELECT $a$ UNION SELECT id FROM payments) --$a$)

@@ -131,3 +131,29 @@ SELECT id FROM orders WHERE id = 1 FOR UPDATE
 -- as: analyst, agent
 -- why: a shared row lock holds writers off as well
 SELECT id FROM orders FOR SHARE SKIP LOCKED
+-- case: jdbc-outer-join-escape-ends-at-a-brace-in-a-comment
+-- expect: refused
+-- why: the driver ends {oj …} at the '}' inside the comment, which then closes at '*/': the DELETE the analysis read as a comment runs
+SELECT 1 FROM {oj customers c LEFT JOIN orders o ON true /* *}/ ; DELETE FROM payments; -- */ }
+-- case: jdbc-function-escape-ends-at-a-brace-in-an-e-string
+-- expect: refused
+-- why: after {fn …}'s arguments the driver stops at the '}' of E'\}', leaving an escaped quote: the string the analysis read runs as code
+SELECT {fn lower('x') || E'\}' } || '; DELETE FROM payments; -- '
+-- case: jdbc-time-escape-ends-at-a-brace-in-a-dollar-tag
+-- expect: refused
+-- why: removing the '}' of $}a$ leaves $a$, which ends the dollar-quoted string the analysis read to its end
+SELECT {t '10:00:00' || $a$ $}a$ ; DELETE FROM payments; -- $a$ }
+-- case: unicode-space-glues-the-where-into-an-alias
+-- expect: refused
+-- why: PostgreSQL reads every character beyond ASCII as part of a name, so the EM SPACEs make WHERE … NULL the table's alias and the DELETE unbounded
+DELETE FROM payments AS x WHERE amount IS NULL
+-- case: explain-analyze-runs-an-unbounded-delete
+-- expect: refused
+-- as: service, baseline
+-- why: EXPLAIN ANALYZE runs the statement it explains
+EXPLAIN ANALYZE DELETE FROM payments
+-- case: explain-analyze-runs-a-data-modifying-cte
+-- expect: refused
+-- as: service, baseline
+-- why: EXPLAIN ANALYZE runs the DELETE of its WITH clause
+EXPLAIN (ANALYZE, COSTS OFF) WITH d AS (DELETE FROM payments RETURNING 1) SELECT count(*) FROM d

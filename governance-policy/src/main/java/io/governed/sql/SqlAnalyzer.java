@@ -44,13 +44,23 @@ public final class SqlAnalyzer {
      * not know (MariaDB's {@code ||}): refused whatever the policy's {@code on-unparseable}.
      */
     public static final String SESSION_DEPENDENT = "The statement is refused because its meaning depends on the session";
+    /**
+     * The first words of every refusal of text the database or its driver would read otherwise than the analysis
+     * (a {@code '}'} inside a comment within a JDBC escape, a Unicode space, an H2 {@code $tag$}): refused whatever the
+     * policy's {@code on-unparseable}.
+     */
+    public static final String READ_OTHERWISE = "The statement is refused because the database would read it otherwise "
+            + "than it was checked";
     /** The first words of every refusal for exceeding a limit. */
     public static final String UNANALYSABLE = "The statement is refused as unanalysable";
 
     private static final Logger LOG = LoggerFactory.getLogger(SqlAnalyzer.class);
 
-    /** The cache key: texts with one fingerprint share an analysis only if both were lexically complete, or neither. */
-    private record CacheKey(Dialect dialect, String fingerprint, boolean complete) {
+    /**
+     * The cache key: texts with one fingerprint share an analysis only if both were lexically complete, or neither, and
+     * only if both, or neither, would be read otherwise by the database.
+     */
+    private record CacheKey(Dialect dialect, String fingerprint, boolean complete, boolean misread) {
     }
 
     private final Cache<CacheKey, SqlAnalysis> cache;
@@ -117,7 +127,7 @@ public final class SqlAnalyzer {
         if (fingerprintText.length() > MAXIMUM_CACHED_FINGERPRINT_LENGTH) {
             return analyzeUncached(sql, dialect, deadline);
         }
-        CacheKey key = new CacheKey(dialect, fingerprintText, problem == null);
+        CacheKey key = new CacheKey(dialect, fingerprintText, problem == null, problem != null && problem.misread());
         SqlAnalysis analysis = cache.get(key, k -> analyzeUncached(sql, dialect, deadline));
         if (overTime(analysis)) {
             cache.invalidate(key); // a refusal for time may not recur on a less busy machine: not kept
@@ -195,6 +205,10 @@ public final class SqlAnalyzer {
         String fingerprint = lexed.fingerprint();
         if (lexed.problem() != null) {
             LexicalProblem p = lexed.problem();
+            if (p.misread()) {
+                return SqlAnalysis.unparseable(fingerprint, dialect, READ_OTHERWISE + ": " + p.description() + " (at "
+                        + position(sql, p.sourceOffset()) + ").");
+            }
             return SqlAnalysis.unparseable(fingerprint, dialect, p.description() + " at "
                     + position(sql, p.sourceOffset()) + ": correct the text, or check that it is "
                     + displayName(dialect) + " SQL.");

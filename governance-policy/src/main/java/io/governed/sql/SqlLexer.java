@@ -12,6 +12,15 @@ package io.governed.sql;
  * Oracle {@code q'[…]'} strings. Literal values never leave the lexer: a sink learns only that a
  * literal stood there. Unterminated strings, quotes and comments end at the end of the text and are
  * reported as a {@link LexicalProblem} instead of failing.
+ *
+ * <p>Comments, spaces and dollar signs are read as the database reads them: PostgreSQL and H2 block comments nest,
+ * H2 also ends a {@code //} comment at the end of the line and reads a {@code $} before a name as a parameter (its only
+ * dollar-quoted strings are {@code $$…$$}), and PostgreSQL and MariaDB read a Unicode space as part of a name (which is
+ * reported as a problem). A {@code '}'} inside a string, quoted name or comment within a JDBC
+ * escape is reported as a problem: the drivers' escape processing ends an escape at the first {@code '}'} it meets,
+ * wherever it stands (pgjdbc copies {@code {d …}}, {@code {oj …}}, {@code {escape …}} and what follows a
+ * {@code {fn …}}'s arguments up to it without reading strings or comments), so the database would read another
+ * statement than the one analysed.
  */
 final class SqlLexer {
 
@@ -38,6 +47,8 @@ final class SqlLexer {
     private final int length;
     private int pos;
     private int executableCommentDepth;
+    /** Braces open in the code: a JDBC escape ({@code {fn …}}, {@code {d …}}, {@code {oj …}}, …) is open while above 0. */
+    private int escapeBraces;
     private LexicalProblem problem;
 
     private SqlLexer(String sql, Dialect dialect, TokenSink sink, boolean otherStringEscapes) {
@@ -79,9 +90,21 @@ final class SqlLexer {
     private void run() {
         while (pos < length) {
             char c = sql.charAt(pos);
-            if (Character.isWhitespace(c)) {
+            if (isSpace(c)) {
                 skipWhitespace();
+            } else if (c > 0x7F && (dialect == Dialect.POSTGRESQL || dialect == Dialect.MARIADB)
+                    && (Character.isWhitespace(c) || Character.isSpaceChar(c))) {
+                // PostgreSQL and MariaDB read every character beyond ASCII as part of a name: the EM SPACE in
+                // DELETE FROM t AS x<U+2003>WHERE<U+2003>id<U+2003>IS<U+2003>NULL glues the WHERE into the alias there
+                reportMisread("A Unicode space character (U+" + String.format("%04X", (int) c) + ") outside strings and "
+                        + "comments: " + displayName() + " reads it as part of a name, not as a space, so the statement "
+                        + "would not be the one checked. Write an ASCII space instead", pos);
+                pos++;
+                sink.separator();
             } else if (c == '-' && peek(1) == '-' && startsLineComment()) {
+                skipLineComment();
+            } else if (c == '/' && peek(1) == '/' && dialect == Dialect.H2) {
+                // H2 ends a // comment at the end of the line: //* starts no block comment there
                 skipLineComment();
             } else if (c == '#' && dialect == Dialect.MARIADB) {
                 skipLineComment();
@@ -158,10 +181,26 @@ final class SqlLexer {
     }
 
     private void skipWhitespace() {
-        while (pos < length && Character.isWhitespace(sql.charAt(pos))) {
+        while (pos < length && isSpace(sql.charAt(pos))) {
             pos++;
         }
         sink.separator();
+    }
+
+    /**
+     * Whether {@code c} separates tokens as the database reads it. PostgreSQL and MariaDB know only ASCII white space
+     * (space, tab, line feed, carriage return, form feed and, on MariaDB and PostgreSQL 16, vertical tab) and read any
+     * other character beyond ASCII as part of a name; H2 and the others take Java's white space.
+     */
+    private boolean isSpace(char c) {
+        if (dialect == Dialect.POSTGRESQL || dialect == Dialect.MARIADB) {
+            return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u000B';
+        }
+        return Character.isWhitespace(c);
+    }
+
+    private String displayName() {
+        return dialect == Dialect.POSTGRESQL ? "PostgreSQL" : "MariaDB";
     }
 
     /**
@@ -170,10 +209,12 @@ final class SqlLexer {
      * is part of the comment there.
      */
     private void skipLineComment() {
+        int start = pos;
         boolean carriageReturnEnds = dialect != Dialect.MARIADB;
         while (pos < length && sql.charAt(pos) != '\n' && (sql.charAt(pos) != '\r' || !carriageReturnEnds)) {
             pos++;
         }
+        checkEscapeEnd(start, pos);
         sink.separator();
     }
 
@@ -196,7 +237,8 @@ final class SqlLexer {
             sink.separator();
             return;
         }
-        boolean nests = dialect == Dialect.POSTGRESQL;
+        // PostgreSQL and H2 nest block comments: /* /* */ … */ is one comment there
+        boolean nests = dialect == Dialect.POSTGRESQL || dialect == Dialect.H2;
         int depth = 1;
         pos += 2;
         while (pos < length && depth > 0) {
@@ -214,6 +256,7 @@ final class SqlLexer {
         if (depth > 0) {
             report("Unterminated block comment", start);
         }
+        checkEscapeEnd(start, pos);
         sink.separator();
     }
 
@@ -244,6 +287,7 @@ final class SqlLexer {
                     pos += 2;
                 } else {
                     pos++;
+                    checkEscapeEnd(start, pos);
                     sink.at(start);
                     literal(false);
                     return;
@@ -254,6 +298,7 @@ final class SqlLexer {
         }
         pos = length;
         report("Unterminated string literal", start);
+        checkEscapeEnd(start, pos);
         sink.at(start);
         literal(false);
     }
@@ -268,6 +313,7 @@ final class SqlLexer {
                     pos += 2;
                 } else {
                     pos++;
+                    checkEscapeEnd(start, pos);
                     sink.at(start);
                     sink.quotedIdentifier(sql.substring(start, pos));
                     return;
@@ -276,6 +322,7 @@ final class SqlLexer {
                 pos++;
             }
         }
+        checkEscapeEnd(start, length);
         report("Unterminated quoted identifier", start);
         sink.at(start);
         sink.quotedIdentifier(sql.substring(start) + close);
@@ -338,6 +385,7 @@ final class SqlLexer {
         while (pos < length) {
             if (sql.charAt(pos) == close && peek(1) == '\'') {
                 pos += 2;
+                checkEscapeEnd(start, pos);
                 sink.at(start);
                 literal(false);
                 return;
@@ -345,6 +393,7 @@ final class SqlLexer {
             pos++;
         }
         report("Unterminated string literal", start);
+        checkEscapeEnd(start, pos);
         sink.at(start);
         literal(false);
     }
@@ -403,6 +452,15 @@ final class SqlLexer {
             sink.parameter(sql.substring(start, pos));
             return;
         }
+        if (dialect == Dialect.H2 && peek(1) != '$') {
+            // H2 knows only $$…$$ strings: it reads a $ before anything else as a parameter marker, so $a$ … $a$ is no
+            // string there but two parameters with the code between them
+            reportMisread("A '$' that starts no $$…$$ string or $n parameter: H2 reads it as a parameter marker (and $tag$ "
+                    + "quotes no string there), so the statement would not be the one checked. Write ? for a "
+                    + "parameter and $$…$$ or '…' for a string", start);
+            operator();
+            return;
+        }
         int tagEnd = pos + 1;
         if (tagEnd < length && sql.charAt(tagEnd) != '$') {
             if (!isTagStart(sql.charAt(tagEnd))) {
@@ -429,6 +487,7 @@ final class SqlLexer {
         } else {
             pos = close + delimiter.length();
         }
+        checkEscapeEnd(start, pos);
         sink.at(start);
         literal(false);
     }
@@ -460,8 +519,32 @@ final class SqlLexer {
             }
         }
         pos++;
+        if (c == '{') {
+            escapeBraces++;
+        } else if (c == '}' && escapeBraces > 0) {
+            escapeBraces--;
+        }
         sink.at(start);
         sink.symbol(c < SINGLE_CHARACTERS.length ? SINGLE_CHARACTERS[c] : String.valueOf(c));
+    }
+
+    /**
+     * Reports a {@code '}'} among the characters {@code from} to {@code to} of a string, quoted name or comment while a
+     * JDBC escape is open: the driver would end the escape there (see the class comment).
+     */
+    private void checkEscapeEnd(int from, int to) {
+        if (escapeBraces == 0) {
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            if (sql.charAt(i) == '}') {
+                reportMisread("A '}' inside a string, quoted name or comment within a JDBC escape ({fn …}, {d …}, {oj …}, …): "
+                        + "the driver ends the escape at the first '}' it meets, even there, so the database would read "
+                        + "another statement than the one checked. Move the string or comment out of the escape, or "
+                        + "write the statement without the escape", from);
+                return;
+            }
+        }
     }
 
     private static boolean isOperatorChar(char c) {
@@ -471,6 +554,13 @@ final class SqlLexer {
     private void report(String description, int start) {
         if (problem == null) {
             problem = new LexicalProblem(description, start);
+        }
+    }
+
+    /** Reports text the database or its driver would read otherwise than this lexer (see {@link LexicalProblem}). */
+    private void reportMisread(String description, int start) {
+        if (problem == null || !problem.misread()) {
+            problem = new LexicalProblem(description, start, true);
         }
     }
 

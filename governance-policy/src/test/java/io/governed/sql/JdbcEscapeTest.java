@@ -48,6 +48,39 @@ class JdbcEscapeTest {
     }
 
     @Test
+    void aClosingBraceInsideACommentStringOrNameWithinAnEscapeIsRefused() {
+        // pgjdbc ends {d …}, {t …}, {ts …}, {oj …}, {escape …} and the tail of {fn …} at the first '}', wherever it
+        // stands: the comment, string or name would end early and the database read another statement
+        for (String sql : new String[] {
+            "SELECT 1 FROM {oj a LEFT JOIN b ON true /* *}/ ; DELETE FROM p; -- */ }",
+            "SELECT {d '2020-01-01' /* *}/ , ssn FROM c -- */ }",
+            "SELECT {fn lower(name) /* *}/ , ssn FROM c -- */ } FROM c",
+            "SELECT {fn lower('x') || E'\\}' } || '; DELETE FROM p; -- '",
+            "SELECT {t '10:00:00' || $a$ $}a$ ; DELETE FROM p; -- $a$ }",
+            "SELECT a FROM t WHERE a LIKE 'x' {escape '!' -- }\n}",
+            "SELECT {fn lower(\"}\")} FROM t",
+            "SELECT {fn lower('}')} FROM t",
+        }) {
+            for (Dialect dialect : new Dialect[] {Dialect.POSTGRESQL, Dialect.H2, Dialect.MARIADB}) {
+                if (dialect != Dialect.POSTGRESQL && sql.contains("$a$")) {
+                    continue; // no $tag$ quotes there
+                }
+                SqlAnalysis analysis = Analyses.analyze(sql, dialect);
+                assertThat(analysis.parsed()).as(dialect + ": " + sql).isFalse();
+                assertThat(analysis.parseError()).as(sql).startsWith(SqlAnalyzer.READ_OTHERWISE).contains("within a JDBC escape");
+            }
+        }
+    }
+
+    @Test
+    void closingBracesOutsideEscapesAndEscapesWithoutThemStillRead() {
+        assertThat(pg("SELECT '{1,2}'::int[], {fn ucase(name)} /* {} */ FROM t WHERE x = '}'").action())
+                .isEqualTo(Action.SELECT);
+        assertThat(pg("SELECT {fn ucase(name)}, '}' FROM {oj a LEFT JOIN b ON a.id = b.id} -- }").tablesRead())
+                .containsExactlyInAnyOrder(table("a"), table("b"));
+    }
+
+    @Test
     void onlyTheEscapedStatementOfSeveralHasTheTrait() {
         var statements = Analyses.statements("CALL a(); {call b()}", Dialect.POSTGRESQL);
         assertThat(statements.get(0).traits()).doesNotContain(Trait.JDBC_ESCAPE);

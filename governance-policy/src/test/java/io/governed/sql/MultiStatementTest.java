@@ -48,6 +48,19 @@ class MultiStatementTest {
     }
 
     @Test
+    void h2NestsBlockCommentsAndEndsDoubleSlashCommentsAtTheLineEnd() {
+        // H2 nests block comments as PostgreSQL does: the OR after the inner */ stays in the comment
+        assertThat(actions(statements("SELECT 1 /* /* */ ; DROP TABLE t */", Dialect.H2))).containsExactly(Action.SELECT);
+        assertThat(actions(statements("SELECT 1 /* /* */ -- */ ; DROP TABLE t", Dialect.H2)))
+                .containsExactly(Action.SELECT, Action.DROP);
+        // // is a line comment in H2, so //* starts no block comment there and the next line runs
+        assertThat(actions(statements("SELECT 6 //* \n; DROP TABLE t -- */ 2", Dialect.H2)))
+                .containsExactly(Action.SELECT, Action.DROP);
+        assertThat(actions(statements("SELECT 6 //* \r; DROP TABLE t -- */ 2", Dialect.H2)))
+                .containsExactly(Action.SELECT, Action.DROP);
+    }
+
+    @Test
     void aStandardStringEndsAtTheQuoteAfterABackslash() {
         // In PostgreSQL 'a\' is a complete string, so what follows is a second statement.
         assertThat(actions(statements("SELECT 'a\\'; DROP TABLE t; --'", Dialect.POSTGRESQL)))

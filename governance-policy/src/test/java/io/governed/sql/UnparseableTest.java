@@ -29,6 +29,36 @@ class UnparseableTest {
     }
 
     @Test
+    void unicodeSpacesOutsideStringsAreRefusedOnPostgresAndMariaDb() {
+        // PostgreSQL and MariaDB read U+2003 as part of a name: the WHERE would become part of the alias there
+        String glued = "DELETE FROM payments AS x\u2003WHERE\u2003amount\u2003IS\u2003NULL";
+        for (Dialect dialect : new Dialect[] {Dialect.POSTGRESQL, Dialect.MARIADB}) {
+            for (String sql : new String[] {glued, "SELECT 1\u00A0AS x", "SELECT 1 AS x\u3000, 2", "SELECT 1\u2028"}) {
+                SqlAnalysis a = new SqlAnalyzer().analyze(sql, dialect);
+                assertThat(a.parsed()).as(dialect + " " + sql).isFalse();
+                assertThat(a.parseError()).as(sql).startsWith(SqlAnalyzer.READ_OTHERWISE).contains("A Unicode space character (U+");
+            }
+            // inside strings, quoted names and comments they are characters like any other
+            assertThat(new SqlAnalyzer().analyze("SELECT '\u2003' AS x /* \u2003 */", dialect).parsed()).isTrue();
+        }
+        // H2 reads them as spaces, as the analysis does
+        assertThat(new SqlAnalyzer().analyze(glued, Dialect.H2).statements().get(0).where()).isEqualTo(WhereKind.PRESENT);
+    }
+
+    @Test
+    void h2ReadsADollarBeforeATagAsAParameterNotAsAString() {
+        // H2 has $$…$$ strings only: $a$ is a parameter and an alias there, and the code between two of them runs
+        for (String sql : new String[] {"SELECT $a$, ssn FROM customers --$a$",
+                "DELETE FROM payments WHERE id IN (SELECT $a$ UNION SELECT id FROM payments) --$a$)", "SELECT $ab FROM t"}) {
+            SqlAnalysis a = new SqlAnalyzer().analyze(sql, Dialect.H2);
+            assertThat(a.parsed()).as(sql).isFalse();
+            assertThat(a.parseError()).as(sql).startsWith(SqlAnalyzer.READ_OTHERWISE).contains("A '$' that starts no $$…$$ string or $n parameter");
+        }
+        assertThat(new SqlAnalyzer().analyze("SELECT $$a$$, x$y, $1 FROM t", Dialect.H2).parsed()).isTrue();
+        assertThat(new SqlAnalyzer().analyze("SELECT $a$x$a$ FROM t", Dialect.POSTGRESQL).parsed()).isTrue();
+    }
+
+    @Test
     void unterminatedStringsQuotesAndCommentsAreUnparseable() {
         assertThat(pg("SELECT 'abc").parseError()).startsWith("Unterminated string literal at line 1, column 8");
         assertThat(pg("SELECT \"abc").parseError()).startsWith("Unterminated quoted identifier");

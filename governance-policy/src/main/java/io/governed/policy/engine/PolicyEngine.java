@@ -510,13 +510,15 @@ public final class PolicyEngine {
      * The decision on text that could not be analysed: the policy's {@code on-unparseable}, except for
      * text over an analysis limit, which is always refused (the limits are raised by their own settings),
      * and text whose meaning depends on the session (MariaDB's {@code ||}), which is always refused too.
+     * Text the database or its driver would read otherwise than the analysis is always refused as well.
      * The parser's own message stays out of the reason (it may quote the text); the analyser's messages
-     * about its limits, about session-dependent operators and about Unicode-escaped names, which name
-     * only numbers, operators and settings, are given.
+     * about its limits, about session-dependent operators, about text read otherwise and about Unicode-escaped
+     * names, which name only numbers, operators, characters and settings, are given.
      */
     private Decision unparseable(SqlAnalysis analysis) {
         String why = analysis.parseError() == null ? "" : analysis.parseError().strip();
-        if (why.startsWith(SqlAnalyzer.UNANALYSABLE) || why.startsWith(SqlAnalyzer.SESSION_DEPENDENT)) {
+        if (why.startsWith(SqlAnalyzer.UNANALYSABLE) || why.startsWith(SqlAnalyzer.SESSION_DEPENDENT)
+                || why.startsWith(SqlAnalyzer.READ_OTHERWISE)) {
             return Decision.deny(List.of(), why);
         }
         String detail = why.startsWith(SqlAnalyzer.UNICODE_ESCAPED_IDENTIFIER) ? " (" + SqlAnalyzer.UNICODE_ESCAPED_IDENTIFIER

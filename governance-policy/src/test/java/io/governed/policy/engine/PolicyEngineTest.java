@@ -286,6 +286,27 @@ class PolicyEngineTest {
     }
 
     @Test
+    void textTheDatabaseWouldReadOtherwiseIsRefusedEvenWhenUnparseableStatementsAreAllowed() {
+        PolicyEngine lenient = engine("on-unparseable: allow\ndefault: allow\n");
+        // pgjdbc ends the {oj …} escape at the '}' in the comment, which then closes early and lets the DELETE run
+        String escape = "SELECT 1 FROM {oj a LEFT JOIN b ON true /* *}/ ; DELETE FROM p; -- */ }";
+        String space = "DELETE FROM p AS x\u2003WHERE\u2003amount\u2003IS\u2003NULL";
+        for (SqlAnalysis misread : List.of(new io.governed.sql.SqlAnalyzer().analyze(escape, Dialect.POSTGRESQL),
+                new io.governed.sql.SqlAnalyzer().analyze(space, Dialect.POSTGRESQL),
+                new io.governed.sql.SqlAnalyzer().analyze("DELETE FROM p WHERE id IN (SELECT $a$ UNION SELECT id FROM p) --$a$)",
+                        Dialect.H2))) {
+            Decision decision = lenient.decide(human("x"), misread, Statements.withoutInheritance());
+            assertThat(decision.effect()).as(misread.parseError()).isEqualTo(Decision.Effect.DENY);
+            assertThat(decision.reason()).startsWith(io.governed.sql.SqlAnalyzer.READ_OTHERWISE).doesNotContain("DELETE");
+        }
+        // a text that shares its fingerprint with one read otherwise is not decided from that one's analysis
+        io.governed.sql.SqlAnalyzer analyzer = new io.governed.sql.SqlAnalyzer();
+        assertThat(analyzer.analyze("SELECT 1 FROM {oj a LEFT JOIN b ON true } /* never closed", Dialect.POSTGRESQL)
+                .parseError()).startsWith("Unterminated block comment");
+        assertThat(analyzer.analyze(escape, Dialect.POSTGRESQL).parseError()).startsWith(io.governed.sql.SqlAnalyzer.READ_OTHERWISE);
+    }
+
+    @Test
     void anAnalysisWithNoStatementIsDenied() {
         SqlAnalysis empty = new SqlAnalysis("", Dialect.POSTGRESQL, List.of(), null);
         Decision decision = engine("default: allow\n").decide(human("x"), empty, Statements.withoutInheritance());
