@@ -166,9 +166,48 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         GovernedResultSet nested = new GovernedResultSet(delegate, statement);
         nested.readFor = readFor;
         if (statement != null) {
-            nested.mask(statement.connection, viewerOf(statement.connection, readFor), () -> null);
+            try {
+                nested.checkBaseTablesReadable(statement.connection, readFor);
+                nested.mask(statement.connection, viewerOf(statement.connection, readFor), () -> null);
+            } catch (SQLException | RuntimeException refused) {
+                try {
+                    delegate.close();
+                } catch (SQLException notClosed) {
+                    refused.addSuppressed(notClosed);
+                }
+                throw refused;
+            }
         }
         return nested;
+    }
+
+    /**
+     * A result with no statement of its own (a refcursor a routine opened) holds rows of the tables the driver names
+     * for its columns: the SELECT of those columns must pass the gate as the caller (audited when refused) and, when it
+     * was read for another identity, as that identity too, or the rows are not handed out. A routine the caller may
+     * call would otherwise hand out a table the caller may not read. Columns the driver names no table for are
+     * redacted by their masks.
+     */
+    private void checkBaseTablesReadable(GovernedConnection connection, Identity readFor) throws SQLException {
+        String read = io.governed.jdbc.masking.BaseColumnsRead.of(delegate.getMetaData(), connection.dialect());
+        if (read == null) {
+            return;
+        }
+        try {
+            connection.check(new SqlText(read), io.governed.jdbc.gate.CallKind.QUERY);
+            io.governed.policy.engine.PolicyEngine engine = connection.governance().engine();
+            if (readFor != null && engine != null && !readFor.equals(connection.currentIdentity())) {
+                Decision decision = engine.check(readFor, connection.analysis(new SqlText(read)),
+                        io.governed.policy.engine.DecisionContext.of(connection.session().current()));
+                if (!decision.allowed()) {
+                    throw new GovernanceException(decision);
+                }
+            }
+        } catch (GovernanceException refused) {
+            throw new GovernanceException(Decision.deny(refused.ruleIds(), "The rows of this result set (a cursor a "
+                    + "routine opened) come from tables whose read is refused, so they are not handed out: "
+                    + refused.reason() + ". Read the rows with a SELECT the policy permits"));
+        }
     }
 
     /**
@@ -195,7 +234,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             return;
         }
         ResultMasks masks = ResultMasks.resolve(planner, identity, connection.resolved(analysis.get()), null, connection.dialect(),
-                delegate::getMetaData);
+                delegate::getMetaData, this::tableColumns, connection.session().current());
         if (masks != null) {
             applyMasks(masks, planner, identity);
         }
