@@ -350,6 +350,21 @@ public class GovernedConnection extends ForwardingConnection {
     }
 
     /**
+     * A read of a result with no statement of its own (a refcursor, as {@code sql}, the SELECT its rows amount to) that a
+     * result set refused itself: it passes through the pipeline so that it is audited as refused, tied to the caller.
+     * Returns the exception to throw: {@code refusal}, or the identity's refusal when there is no identity.
+     */
+    SQLException refusedNestedRead(SqlText sql, SQLException refusal) {
+        Execution execution;
+        try {
+            execution = enter(sql, sql, CallKind.QUERY, true, GeneratedKeys.NONE, null, e -> e.refusedByWrapper(refusal), null);
+        } catch (SQLException refused) {
+            return refused;
+        }
+        return pipeline.failed(execution, refusal); // not reached while the pipeline has its wrapper-refusal stage
+    }
+
+    /**
      * {@link #beginRowWrite} of a row write through a result set read through a row-filter rewrite ({@code write}); an
      * INSERT's new row is checked with {@code rows}.
      */

@@ -193,20 +193,40 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         if (read == null) {
             return;
         }
+        SqlText text = new SqlText(read);
+        io.governed.policy.engine.PolicyEngine engine = connection.governance().engine();
+        Identity current = connection.currentIdentity();
+        List<Identity> readers = readFor == null || readFor.equals(current) ? List.of(current) : List.of(current, readFor);
+        io.governed.policy.engine.DecisionContext context =
+                io.governed.policy.engine.DecisionContext.of(connection.session().current());
+        if (engine != null) {
+            // the database filtered none of the cursor's rows: a row filter of its tables would be bypassed
+            java.util.Set<String> filters = new java.util.LinkedHashSet<>();
+            SqlAnalysis resolved = engine.resolved(connection.analysis(text), context);
+            for (Identity reader : readers) {
+                filters.addAll(engine.rowFiltersApplying(reader, resolved));
+            }
+            if (!filters.isEmpty()) {
+                throw connection.refusedNestedRead(text, new GovernanceException(Decision.deny(List.copyOf(filters),
+                        "Row filter" + (filters.size() == 1 ? " " : "s ") + String.join(", ", filters) + " restrict"
+                        + (filters.size() == 1 ? "s" : "") + " the rows of a table this result set (a cursor a routine "
+                        + "opened) reads, and the database filtered none of its rows, so they are not handed out. "
+                        + "Read the rows with a SELECT, which the filters then restrict")));
+            }
+        }
         try {
-            connection.check(new SqlText(read), io.governed.jdbc.gate.CallKind.QUERY);
-            io.governed.policy.engine.PolicyEngine engine = connection.governance().engine();
-            if (readFor != null && engine != null && !readFor.equals(connection.currentIdentity())) {
-                Decision decision = engine.check(readFor, connection.analysis(new SqlText(read)),
-                        io.governed.policy.engine.DecisionContext.of(connection.session().current()));
+            connection.check(text, io.governed.jdbc.gate.CallKind.QUERY);
+            if (engine != null && readers.size() > 1) {
+                Decision decision = engine.check(readFor, connection.analysis(text), context);
                 if (!decision.allowed()) {
-                    throw new GovernanceException(decision);
+                    throw connection.refusedNestedRead(text, new GovernanceException(decision));
                 }
             }
         } catch (GovernanceException refused) {
             throw new GovernanceException(Decision.deny(refused.ruleIds(), "The rows of this result set (a cursor a "
                     + "routine opened) come from tables whose read is refused, so they are not handed out: "
-                    + refused.reason() + ". Read the rows with a SELECT the policy permits"));
+                    + refused.reason() + (refused.reason().endsWith(".") ? "" : ".")
+                    + " Read the rows with a SELECT the policy permits"));
         }
     }
 

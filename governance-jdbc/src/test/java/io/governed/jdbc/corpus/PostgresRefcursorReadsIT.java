@@ -58,6 +58,10 @@ class PostgresRefcursorReadsIT {
                     + "DECLARE a refcursor; b refcursor; BEGIN OPEN a FOR SELECT id, ssn FROM refcursor_people; RETURN NEXT a; "
                     + "OPEN b FOR SELECT p.id, n.body FROM refcursor_people p JOIN refcursor_vault.notes n ON n.id = p.id; "
                     + "RETURN NEXT b; END $$");
+            s.execute("CREATE TABLE refcursor_orders (id int PRIMARY KEY, tenant_id text, total numeric)");
+            s.execute("INSERT INTO refcursor_orders VALUES (1, 't1', 10), (2, 't2', 77777)");
+            s.execute("CREATE FUNCTION refcursor_reads_orders() RETURNS refcursor LANGUAGE plpgsql AS $$ DECLARE c refcursor; "
+                    + "BEGIN OPEN c FOR SELECT id, tenant_id, total FROM refcursor_orders; RETURN c; END $$");
             s.execute("CREATE FUNCTION refcursor_reads_named() RETURNS refcursor LANGUAGE plpgsql AS $$ "
                     + "DECLARE c refcursor := 'refcursor_named'; BEGIN OPEN c FOR SELECT ssn FROM refcursor_people; RETURN c; END $$");
         }
@@ -67,16 +71,19 @@ class PostgresRefcursorReadsIT {
     void dropEverything() throws SQLException {
         try (Connection raw = DB.connectRaw(); Statement s = raw.createStatement()) {
             s.execute("DROP FUNCTION IF EXISTS refcursor_reads_view(), refcursor_reads_vault(), refcursor_reads_both(), "
-                    + "refcursor_reads_named()");
+                    + "refcursor_reads_named(), refcursor_reads_orders()");
             s.execute("DROP VIEW IF EXISTS refcursor_people_view");
-            s.execute("DROP TABLE IF EXISTS refcursor_people");
+            s.execute("DROP TABLE IF EXISTS refcursor_people, refcursor_orders");
             s.execute("DROP SCHEMA IF EXISTS refcursor_vault CASCADE");
         }
     }
 
     /** A connection under the refcursor policy as {@code principal} of {@code groups}. */
     private static Connection governed(String principal, String groups) throws SQLException {
-        Properties p = new Properties();
+        return governed(principal, groups, new Properties());
+    }
+
+    private static Connection governed(String principal, String groups, Properties p) throws SQLException {
         p.setProperty("user", DB.user());
         p.setProperty("password", DB.password());
         p.setProperty("governed.policy", "classpath:policies/refcursor-policy.yaml");
@@ -173,6 +180,30 @@ class PostgresRefcursorReadsIT {
         try (Connection dba = governed("back-office", "dba")) {
             assertThat(cursorRows(dba, "SELECT refcursor_reads_vault()")).contains("1.body.getString=" + NOTE);
             assertThat(cursorRows(dba, "SELECT refcursor_reads_view()")).contains("1.tax_ref.getString=*******6789");
+        }
+    }
+
+    @Test
+    void aCursorOverARowFilteredTableIsRefusedSinceTheDatabaseFilteredNoneOfItsRows() throws SQLException {
+        Properties tenant = new Properties();
+        tenant.setProperty("governed.attribute.tenant", "t1");
+        try (Connection analyst = governed("ann", "analysts", tenant)) {
+            try (Statement s = analyst.createStatement(); ResultSet rs = s.executeQuery("SELECT id, total FROM refcursor_orders")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).isEqualTo(1);
+                assertThat(rs.next()).isFalse();
+            }
+            assertThatThrownBy(() -> cursorRows(analyst, "SELECT refcursor_reads_orders()"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("refcursor-tenant-isolation")
+                    .hasMessageContaining("the database filtered none of its rows")
+                    .hasMessageNotContaining("77777")
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42501");
+        }
+        Properties support = new Properties();
+        support.setProperty("governed.attribute.tenant", "t1");
+        try (Connection supporter = governed("sue", "analysts,support", support)) {
+            assertThat(cursorRows(supporter, "SELECT refcursor_reads_orders()")).contains("2.total.getString=77777");
         }
     }
 
