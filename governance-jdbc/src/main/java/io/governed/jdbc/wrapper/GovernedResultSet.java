@@ -453,6 +453,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     @Override
     public Object getObject(int columnIndex) throws SQLException {
         try {
+            refuseUngovernedCursor(columnIndex);
             return governedValue(masking == null ? delegate.getObject(columnIndex) : masking.getObject(columnIndex));
         } catch (GovernanceException e) {
             throw e;
@@ -464,6 +465,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     @Override
     public Object getObject(String columnLabel) throws SQLException {
         try {
+            refuseUngovernedCursor(columnLabel);
             return governedValue(masking == null ? delegate.getObject(columnLabel) : masking.getObject(masking.index(columnLabel)));
         } catch (GovernanceException e) {
             throw e;
@@ -475,6 +477,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     @Override
     public Object getObject(int columnIndex, Map<String, Class<?>> map) throws SQLException {
         try {
+            refuseUngovernedCursor(columnIndex);
             return governedValue(masking == null ? delegate.getObject(columnIndex, map) : masking.getObject(columnIndex, map));
         } catch (GovernanceException e) {
             throw e;
@@ -486,6 +489,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     @Override
     public Object getObject(String columnLabel, Map<String, Class<?>> map) throws SQLException {
         try {
+            refuseUngovernedCursor(columnLabel);
             return governedValue(masking == null ? delegate.getObject(columnLabel, map)
                     : masking.getObject(masking.index(columnLabel), map));
         } catch (GovernanceException e) {
@@ -498,6 +502,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     @Override
     public <T> T getObject(int columnIndex, Class<T> type) throws SQLException {
         try {
+            refuseUngovernedCursor(columnIndex);
             return type.cast(governedValue(masking == null ? delegate.getObject(columnIndex, type) : masking.getObject(columnIndex, type)));
         } catch (GovernanceException e) {
             throw e;
@@ -509,6 +514,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     @Override
     public <T> T getObject(String columnLabel, Class<T> type) throws SQLException {
         try {
+            refuseUngovernedCursor(columnLabel);
             return type.cast(governedValue(masking == null ? delegate.getObject(columnLabel, type)
                     : masking.getObject(masking.index(columnLabel), type)));
         } catch (GovernanceException e) {
@@ -996,6 +1002,24 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     private static GovernanceException filterDenied(List<String> filters, String why) {
         return new GovernanceException(Decision.deny(filters, "Statement denied by row filter"
                 + (filters.size() == 1 ? " " : "s ") + String.join(", ", filters) + ": " + why));
+    }
+
+    /**
+     * A result set with no statement (the rows of an array the application created, a metadata result) has no gate its
+     * values could pass: a cursor column there would have the driver fetch a server cursor by the name the application
+     * gave (pgjdbc's {@code FETCH ALL IN}), whatever routine opened it, past the gate, the masks and the audit. Refused
+     * before the driver reads it.
+     */
+    private void refuseUngovernedCursor(int columnIndex) throws SQLException {
+        if (statement == null && delegate.getMetaData().getColumnType(columnIndex) == java.sql.Types.REF_CURSOR) {
+            throw Wrappers.ungovernedCursor();
+        }
+    }
+
+    private void refuseUngovernedCursor(String columnLabel) throws SQLException {
+        if (statement == null) {
+            refuseUngovernedCursor(delegate.findColumn(columnLabel));
+        }
     }
 
     private Object governedValue(Object value) throws SQLException {

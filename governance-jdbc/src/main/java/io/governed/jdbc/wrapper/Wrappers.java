@@ -59,11 +59,32 @@ final class Wrappers {
      * lead back to raw objects. The values are governed for {@code readFor}, the identity the value was read for
      * (see {@link GovernedResultSet#viewerOf}).
      */
+    /**
+     * The refusal of a result set read as a value where no statement of a governed connection stands behind it (an array
+     * the application created, say): nothing could decide or mask its rows.
+     */
+    static SQLException ungovernedCursor() {
+        return io.governed.jdbc.GovernanceException.failedClosed("A cursor read through a value that no governed statement "
+                + "returned (an array the application created with createArrayOf, say) is refused: the driver would fetch "
+                + "the server cursor by name past the governance gate, masks and audit. Read the cursor through the "
+                + "result set of the statement that opened it (getObject of its refcursor column)",
+                io.governed.jdbc.GovernanceException.SQLSTATE_DENIED, null);
+    }
+
     static Object governed(Object value, GovernedStatement statement, io.governed.identity.Identity readFor) throws SQLException {
         if (value instanceof GovernedResultSet || value instanceof GovernedArray) {
             return value;
         }
         if (value instanceof ResultSet rs) {
+            if (statement == null) {
+                SQLException refusal = ungovernedCursor();
+                try {
+                    rs.close();
+                } catch (SQLException notClosed) {
+                    refusal.addSuppressed(notClosed);
+                }
+                throw refusal;
+            }
             return GovernedResultSet.nested(rs, statement, readFor);
         }
         if (value instanceof Array array) {

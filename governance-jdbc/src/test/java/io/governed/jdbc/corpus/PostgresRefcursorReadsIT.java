@@ -207,6 +207,71 @@ class PostgresRefcursorReadsIT {
         }
     }
 
+    @Test
+    void aCursorNamedInAnArrayTheApplicationCreatedIsRefusedBeforeTheDriverFetchesIt() throws SQLException {
+        try (Connection analyst = governed("ann", "analysts")) {
+            analyst.setAutoCommit(false);
+            try (Statement s = analyst.createStatement()) {
+                try (ResultSet opened = s.executeQuery("SELECT refcursor_reads_named()")) {
+                    assertThat(opened.next()).isTrue(); // the cursor is open; its column is never read
+                }
+                java.sql.Array names = analyst.createArrayOf("refcursor", new Object[]{"refcursor_named"});
+                List<String> seen = new ArrayList<>();
+                try (ResultSet elements = names.getResultSet()) {
+                    assertThat(elements.next()).isTrue();
+                    seen.addAll(EveryGetter.of(elements, 2, "VALUE").values());
+                    seen.addAll(EveryGetter.of(elements, 2, "value").values());
+                    assertThatThrownBy(() -> elements.getObject(2))
+                            .isInstanceOf(SQLException.class)
+                            .hasMessageContaining("createArrayOf")
+                            .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42501");
+                    assertThatThrownBy(() -> elements.getObject(2, ResultSet.class)).isInstanceOf(SQLException.class);
+                }
+                assertThat(String.join("\n", seen)).doesNotContain(SSN).doesNotContain("219-45");
+                // refused before the driver fetched (and closed) it: the statement that opened it can still read it
+                try (ResultSet again = s.executeQuery("SELECT 'refcursor_named'::refcursor")) {
+                    assertThat(again.next()).isTrue();
+                    try (ResultSet cursor = (ResultSet) again.getObject(1)) {
+                        assertThat(cursor.next()).isTrue();
+                        assertThat(cursor.getString(1)).isEqualTo("*******6789");
+                    }
+                }
+            } finally {
+                analyst.rollback();
+            }
+        }
+    }
+
+    @Test
+    void aCursorNamedByTheCallerInAQueryIsReadAsTheQueryItAmountsTo() throws SQLException {
+        try (Connection analyst = governed("ann", "analysts")) {
+            analyst.setAutoCommit(false);
+            try (Statement s = analyst.createStatement();
+                 java.sql.PreparedStatement named = analyst.prepareStatement("SELECT ?::refcursor")) {
+                try (ResultSet opened = s.executeQuery("SELECT refcursor_reads_vault(), refcursor_reads_named()")) {
+                    assertThat(opened.next()).isTrue();
+                }
+                named.setString(1, "refcursor_named");
+                try (ResultSet rs = named.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(EveryGetter.text(rs.getObject(1))).isEqualTo("*******6789|");
+                }
+                named.setString(1, "<unnamed portal 1>");
+                try (ResultSet rs = named.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThatThrownBy(() -> rs.getObject(1))
+                            .isInstanceOf(SQLException.class)
+                            .hasMessageContaining("refcursor_vault.notes")
+                            .hasMessageNotContaining(NOTE);
+                }
+            } catch (Exception e) {
+                throw e instanceof SQLException sql ? sql : new SQLException(e);
+            } finally {
+                analyst.rollback();
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"FETCH ALL IN refcursor_named", "FETCH NEXT FROM refcursor_named", "MOVE 1 IN refcursor_named",
             "CLOSE refcursor_named", "DECLARE refcursor_own CURSOR FOR SELECT ssn FROM refcursor_people",
