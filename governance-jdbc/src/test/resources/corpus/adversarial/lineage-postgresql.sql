@@ -308,3 +308,35 @@ SELECT (regexp_matches(ssn, '(.*)'))[1] FROM customers
 -- expect: masked
 -- why: splitting the value into an array and joining it again keeps every piece
 SELECT array_to_string(string_to_array(email, '@'), ' '), concat_ws('|', ssn, name) FROM customers
+-- case: cursor-declared-in-sql-then-fetched
+-- expect: refused
+-- as: analyst, agent, service
+-- why: a cursor declared in SQL text over a masked column, its rows then fetched with FETCH, whose rows no select list describes
+DECLARE adv_cursor CURSOR WITH HOLD FOR SELECT ssn, email FROM customers
+-- next
+FETCH ALL FROM adv_cursor
+-- case: cursor-moved-then-fetched
+-- expect: refused
+-- as: analyst, agent, service
+-- why: MOVE and FETCH of a cursor by name: cursor commands the gate cannot analyse
+DECLARE adv_cursor CURSOR WITH HOLD FOR SELECT ssn FROM customers
+-- next
+MOVE FORWARD 1 IN adv_cursor
+-- next
+FETCH NEXT IN adv_cursor
+-- case: cursor-fetched-from-the-unnamed-portal
+-- expect: refused
+-- as: analyst, agent, service
+-- why: FETCH from the portal a routine opens when it names its cursor no name
+FETCH ALL IN "<unnamed portal 1>"
+-- case: binary-cursor-declared-in-sql
+-- expect: refused
+-- as: analyst, agent, service
+-- why: a binary cursor hands its rows out in the server's binary form
+DECLARE adv_binary BINARY CURSOR WITH HOLD FOR SELECT ssn FROM customers
+-- case: cursor-named-by-a-refcursor-literal
+-- expect: masked
+-- why: a refcursor literal names a cursor declared earlier; the driver fetches it when the column is read with getObject
+DECLARE adv_named CURSOR WITH HOLD FOR SELECT ssn, email FROM customers
+-- next
+SELECT 'adv_named'::refcursor
