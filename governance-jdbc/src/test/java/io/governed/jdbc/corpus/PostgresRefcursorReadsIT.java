@@ -138,6 +138,26 @@ class PostgresRefcursorReadsIT {
     }
 
     @Test
+    void theRefusalOfACursorIsAuditedAsTheSelectItAmountsToWithoutItsValues(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path log = dir.resolve("audit.jsonl");
+        Properties audited = new Properties();
+        audited.setProperty("governed.audit", "jsonl:" + log);
+        try (Connection analyst = governed("ann", "analysts", audited)) {
+            assertThatThrownBy(() -> cursorRows(analyst, "SELECT refcursor_reads_vault()")).isInstanceOf(SQLException.class);
+        }
+        String denied = "";
+        for (int wait = 0; wait < 50 && denied.isEmpty(); wait++) {
+            denied = java.nio.file.Files.exists(log) ? java.nio.file.Files.readAllLines(log).stream()
+                    .filter(line -> line.contains("\"decision\":\"deny\"")).findFirst().orElse("") : "";
+            if (denied.isEmpty()) {
+                Thread.sleep(100);
+            }
+        }
+        assertThat(denied).contains("refcursor_vault.notes").contains("\"principal\":\"ann\"").doesNotContain(NOTE);
+    }
+
+    @Test
     void aCursorJoiningATableTheCallerMayNotReadIsRefusedWhileTheOtherKeepsItsMasks() throws SQLException {
         try (Connection analyst = governed("ann", "analysts")) {
             analyst.setAutoCommit(false);
