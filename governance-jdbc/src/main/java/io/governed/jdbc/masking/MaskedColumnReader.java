@@ -61,6 +61,8 @@ public final class MaskedColumnReader {
     private final ResultMasks masks;
     private final MaskPlanner planner;
     private final Identity identity;
+    /** A second identity whose masks apply to the values as well (see the five-argument constructor), or {@code null}. */
+    private final Identity also;
     /**
      * By column index (0 unused): whether the column is masked or its values checked. Every getter
      * of a column that is not guarded reads straight from the driver after this one array check.
@@ -90,10 +92,23 @@ public final class MaskedColumnReader {
     private byte lastNull;
 
     public MaskedColumnReader(ResultSet delegate, ResultMasks masks, MaskPlanner planner, Identity identity) throws SQLException {
+        this(delegate, masks, planner, identity, null);
+    }
+
+    /**
+     * A reader for two identities at once (the one a result was read for and the one reading it now): {@code masks}
+     * holds the stricter of each column's masks for both, and a value checked by the detectors is masked as the stricter
+     * of what either identity's masks say of it.
+     *
+     * @param also the second identity, or {@code null}
+     */
+    public MaskedColumnReader(ResultSet delegate, ResultMasks masks, MaskPlanner planner, Identity identity, Identity also)
+            throws SQLException {
         this.delegate = delegate;
         this.masks = masks;
         this.planner = planner;
         this.identity = identity;
+        this.also = also == null || also.equals(identity) ? null : also;
         int n = masks.columnCount() + 1;
         this.guarded = new boolean[n];
         this.textual = new boolean[n];
@@ -772,6 +787,9 @@ public final class MaskedColumnReader {
         }
         if (mask == null && check) {
             mask = planner.maskForValue(identity, value);
+            if (also != null) {
+                mask = planner.stricter(mask, planner.maskForValue(also, value));
+            }
         }
         if (mask == null) {
             lastNull = NOT_NULL;
@@ -1001,7 +1019,11 @@ public final class MaskedColumnReader {
             return null;
         }
         samplers[i] = null;
-        masks.decideAgain(i, planner.maskForColumn(identity, masks.sampledAs(i), masks.dialect()));
+        ColumnMask decided = planner.maskForColumn(identity, masks.sampledAs(i), masks.dialect());
+        if (also != null) {
+            decided = planner.stricter(decided, planner.maskForColumn(also, masks.sampledAs(i), masks.dialect()));
+        }
+        masks.decideAgain(i, decided);
         decided(i);
         return masks.mask(i);
     }

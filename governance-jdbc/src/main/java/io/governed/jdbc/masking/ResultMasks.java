@@ -99,6 +99,31 @@ public final class ResultMasks {
     }
 
     /**
+     * The masks of one result for two identities at once (the one it was read for and the one reading it now), or
+     * {@code null} when both are: each column's stricter mask; a column neither masks has its values checked and
+     * sampled when either identity's masks do. Both must be of the same result.
+     */
+    public static ResultMasks stricter(ResultMasks a, ResultMasks b, MaskPlanner planner) {
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        if (a.masks.length != b.masks.length) {
+            throw new IllegalArgumentException("masks of results with " + a.columnCount() + " and " + b.columnCount()
+                    + " columns");
+        }
+        int n = a.masks.length;
+        ColumnMask[] masks = new ColumnMask[n];
+        boolean[] detect = new boolean[n];
+        QualifiedColumn[] sampled = new QualifiedColumn[n];
+        for (int i = 1; i < n; i++) {
+            masks[i] = planner.stricter(a.masks[i], b.masks[i]);
+            detect[i] = masks[i] == null && (a.detectValues[i] || b.detectValues[i]);
+            sampled[i] = !detect[i] ? null : a.sampledAs[i] != null ? a.sampledAs[i] : b.sampledAs[i];
+        }
+        return new ResultMasks(masks, detect, a.labels.clone(), sampled, a.dialect);
+    }
+
+    /**
      * The masks of a result, or {@code null} when nothing in it can be masked for this caller (the
      * common case, which then costs nothing per value).
      *

@@ -45,6 +45,10 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
      * refcursor, an array's elements) that result's; {@code null} when not known (metadata).
      */
     private Identity readFor;
+    /** The reader of the masks laid on for {@link #viewer}, or {@code null} when none were. */
+    private MaskedColumnReader own;
+    /** The identity {@link #masking} was last decided for ({@link #reader()}). */
+    private Identity decidedFor;
 
     /**
      * A result set of an execution, or its generated keys. Its masks are laid on by the pipeline's
@@ -62,6 +66,18 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         this.run = run;
         this.kind = kind;
         this.readFor = run == null ? null : run.identity();
+        this.decidedFor = readFor;
+    }
+
+    /**
+     * The generated keys of a statement run as {@code readFor}: counted for no execution, masked by the pipeline for that
+     * identity and, when another reads them, for both ({@link #reader()}).
+     */
+    static GovernedResultSet generatedKeys(ResultSet keys, GovernedStatement statement, Identity readFor) {
+        GovernedResultSet governed = new GovernedResultSet(keys, statement, null, Kind.GENERATED_KEYS);
+        governed.readFor = readFor;
+        governed.decidedFor = readFor;
+        return governed;
     }
 
     /** A result set outside any statement run: metadata results, values that are result sets. */
@@ -140,8 +156,10 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public void applyMasks(ResultMasks masks, MaskPlanner planner, Identity viewer) throws SQLException {
-        this.masking = new MaskedColumnReader(delegate, masks, planner, viewer);
+        this.own = new MaskedColumnReader(delegate, masks, planner, viewer);
+        this.masking = own;
         this.viewer = viewer;
+        this.decidedFor = viewer;
         if (statement != null) {
             statement.maskedResultOpened(this);
         }
@@ -165,6 +183,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     static GovernedResultSet nested(ResultSet delegate, GovernedStatement statement, Identity readFor) throws SQLException {
         GovernedResultSet nested = new GovernedResultSet(delegate, statement);
         nested.readFor = readFor;
+        nested.decidedFor = readFor;
         if (statement != null) {
             try {
                 nested.checkBaseTablesReadable(statement.connection, readFor);
@@ -258,6 +277,61 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         if (masks != null) {
             applyMasks(masks, planner, identity);
         }
+    }
+
+    /**
+     * The masks for the identity reading now, when it is not the one the values were read for (a result opened in one
+     * identity's scope and read in another's, or read in a scope after it was opened outside): the stricter of both
+     * identities' masks, column by column, so that neither the reader nor the identity that ran the statement sees more
+     * than its own masks allow. Decided again only when the identity reading changes. Values of no statement (metadata)
+     * keep their masks.
+     */
+    @Override
+    protected MaskedColumnReader reader() throws SQLException {
+        if (readFor == null || connection == null) {
+            return masking;
+        }
+        MaskPlanner planner = connection.governance().maskPlanner();
+        if (planner == null) {
+            return masking;
+        }
+        Identity now;
+        try {
+            now = connection.currentIdentity();
+        } catch (SQLException | RuntimeException none) {
+            now = null; // no identity now (a scope required and ended, a token expired): the values stay readFor's
+        }
+        if (now == null) {
+            now = viewer != null ? viewer : readFor;
+        }
+        if (now == decidedFor || now.equals(decidedFor)) {
+            decidedFor = now;
+            return masking;
+        }
+        MaskedColumnReader decided = readerFor(now, planner);
+        if (decided != null && decided != masking) {
+            decided.rowMoved(); // what it kept of a row it read before is not this row's
+        }
+        masking = decided;
+        decidedFor = now;
+        return decided;
+    }
+
+    private MaskedColumnReader readerFor(Identity now, MaskPlanner planner) throws SQLException {
+        Identity base = viewer != null ? viewer : readFor;
+        if (now.equals(base) || !planner.masksAnythingFor(now)) {
+            return own;
+        }
+        SqlAnalysis analysis = run != null && kind == Kind.RESULTS ? run.resolvedAnalysis() : null;
+        io.governed.sql.names.NameResolver names = run != null && run.names() != null ? run.names().current()
+                : io.governed.sql.names.NameResolver.unknown();
+        ResultMasks forNow = ResultMasks.resolve(planner, now, analysis, null, connection.dialect(), delegate::getMetaData,
+                this::tableColumns, names);
+        if (forNow == null) {
+            return own;
+        }
+        ResultMasks both = own == null ? forNow : ResultMasks.stricter(own.masks(), forNow, planner);
+        return new MaskedColumnReader(delegate, both, planner, now, base);
     }
 
     @Override
@@ -454,7 +528,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     public Object getObject(int columnIndex) throws SQLException {
         try {
             refuseUngovernedCursor(columnIndex);
-            return governedValue(masking == null ? delegate.getObject(columnIndex) : masking.getObject(columnIndex));
+            return governedValue(reader() == null ? delegate.getObject(columnIndex) : masking.getObject(columnIndex));
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException | RuntimeException e) {
@@ -466,7 +540,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     public Object getObject(String columnLabel) throws SQLException {
         try {
             refuseUngovernedCursor(columnLabel);
-            return governedValue(masking == null ? delegate.getObject(columnLabel) : masking.getObject(masking.index(columnLabel)));
+            return governedValue(reader() == null ? delegate.getObject(columnLabel) : masking.getObject(masking.index(columnLabel)));
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException | RuntimeException e) {
@@ -478,7 +552,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     public Object getObject(int columnIndex, Map<String, Class<?>> map) throws SQLException {
         try {
             refuseUngovernedCursor(columnIndex);
-            return governedValue(masking == null ? delegate.getObject(columnIndex, map) : masking.getObject(columnIndex, map));
+            return governedValue(reader() == null ? delegate.getObject(columnIndex, map) : masking.getObject(columnIndex, map));
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException | RuntimeException e) {
@@ -490,7 +564,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     public Object getObject(String columnLabel, Map<String, Class<?>> map) throws SQLException {
         try {
             refuseUngovernedCursor(columnLabel);
-            return governedValue(masking == null ? delegate.getObject(columnLabel, map)
+            return governedValue(reader() == null ? delegate.getObject(columnLabel, map)
                     : masking.getObject(masking.index(columnLabel), map));
         } catch (GovernanceException e) {
             throw e;
@@ -503,7 +577,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     public <T> T getObject(int columnIndex, Class<T> type) throws SQLException {
         try {
             refuseUngovernedCursor(columnIndex);
-            return type.cast(governedValue(masking == null ? delegate.getObject(columnIndex, type) : masking.getObject(columnIndex, type)));
+            return type.cast(governedValue(reader() == null ? delegate.getObject(columnIndex, type) : masking.getObject(columnIndex, type)));
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException | RuntimeException e) {
@@ -515,7 +589,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     public <T> T getObject(String columnLabel, Class<T> type) throws SQLException {
         try {
             refuseUngovernedCursor(columnLabel);
-            return type.cast(governedValue(masking == null ? delegate.getObject(columnLabel, type)
+            return type.cast(governedValue(reader() == null ? delegate.getObject(columnLabel, type)
                     : masking.getObject(masking.index(columnLabel), type)));
         } catch (GovernanceException e) {
             throw e;
@@ -527,7 +601,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     @Override
     public Array getArray(int columnIndex) throws SQLException {
         try {
-            if (masking != null) {
+            if (reader() != null) {
                 masking.refuseOpaque(columnIndex, "getArray");
             }
             return (Array) governedValue(delegate.getArray(columnIndex));
@@ -541,7 +615,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     @Override
     public Array getArray(String columnLabel) throws SQLException {
         try {
-            if (masking != null) {
+            if (reader() != null) {
                 masking.refuseOpaque(masking.index(columnLabel), "getArray");
             }
             return (Array) governedValue(delegate.getArray(columnLabel));
@@ -559,7 +633,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
      */
     @Override
     public <T> T unwrap(Class<T> iface) throws SQLException {
-        if (masking != null && !iface.isInstance(this)) {
+        if (reader() != null && !iface.isInstance(this)) {
             throw GovernanceException.failedClosed("This result set has masked columns " + masking.masks().maskedLabels()
                     + ": it cannot be unwrapped to " + iface.getName() + ", which would show them in clear. "
                     + "Read the columns through the ResultSet interface", GovernanceException.SQLSTATE_DENIED, null);
@@ -569,7 +643,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return masking != null ? iface.isInstance(this) : Wrappers.isWrapperFor(this, delegate, iface);
+        return reader() != null ? iface.isInstance(this) : Wrappers.isWrapperFor(this, delegate, iface);
     }
 
     @Override
@@ -781,10 +855,10 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     }
 
     private void checkMaskedColumnWrite(int columnIndex) throws SQLException {
-        if (masking != null && masking.guards(columnIndex)) {
+        if (reader() != null && masking.guards(columnIndex)) {
             ColumnMask mask = masking.maskOf(columnIndex);
             String label = masking.masks().label(columnIndex);
-            String reason = "Column '" + label + "' of this result set is masked for " + viewer.describe()
+            String reason = "Column '" + label + "' of this result set is masked for " + decidedFor.describe()
                     + (mask == null ? "" : " by " + mask.describe())
                     + ": it cannot be updated through the result set, whose values are masked. Run an UPDATE statement instead";
             throw new GovernanceException(Decision.deny(mask == null ? List.of() : List.of(mask.maskId()), reason));
@@ -793,7 +867,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
 
     @Override
     protected void checkColumnWrite(String columnLabel) throws SQLException {
-        if (masking != null) {
+        if (reader() != null) {
             checkColumnWrite(masking.index(columnLabel));
         } else if (filteredRead() != null) {
             int index;

@@ -699,7 +699,7 @@ public class GovernedStatement extends ForwardingStatement {
         if (run == null) {
             return GovernedResultSet.nested(keys, this, ranAs); // no execution to trace them to: masked as the metadata says
         }
-        return pipeline.resultOpened(run, new GovernedResultSet(keys, this, null, MaskableResult.Kind.GENERATED_KEYS));
+        return pipeline.resultOpened(run, GovernedResultSet.generatedKeys(keys, this, run.identity()));
     }
 
     @Override

@@ -40,6 +40,15 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     }
 
     /**
+     * The reader of masked columns for the value about to be read, or {@code null} when no column is masked: every getter
+     * asks here first. This one is {@link #masking}; the governed result set decides it again when the identity reading
+     * now is not the one the masks were laid on for, and leaves the answer in {@link #masking} for the rest of the read.
+     */
+    protected MaskedColumnReader reader() throws SQLException {
+        return masking;
+    }
+
+    /**
      * The statement's field size limit is about to become {@code limit}: refused (42501) while this result is open and
      * has masked or checked columns the limit would cut.
      */
@@ -169,7 +178,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public InputStream getAsciiStream(String columnLabel) throws SQLException {
         try {
-            return masking == null ? delegate.getAsciiStream(columnLabel) : masking.getAsciiStream(masking.index(columnLabel));
+            return reader() == null ? delegate.getAsciiStream(columnLabel) : masking.getAsciiStream(masking.index(columnLabel));
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -178,7 +187,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public InputStream getAsciiStream(int columnIndex) throws SQLException {
         try {
-            return masking == null ? delegate.getAsciiStream(columnIndex) : masking.getAsciiStream(columnIndex);
+            return reader() == null ? delegate.getAsciiStream(columnIndex) : masking.getAsciiStream(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -187,7 +196,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public BigDecimal getBigDecimal(String columnLabel) throws SQLException {
         try {
-            return masking == null ? delegate.getBigDecimal(columnLabel) : masking.getBigDecimal(masking.index(columnLabel));
+            return reader() == null ? delegate.getBigDecimal(columnLabel) : masking.getBigDecimal(masking.index(columnLabel));
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -196,7 +205,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public BigDecimal getBigDecimal(int columnIndex) throws SQLException {
         try {
-            return masking == null ? delegate.getBigDecimal(columnIndex) : masking.getBigDecimal(columnIndex);
+            return reader() == null ? delegate.getBigDecimal(columnIndex) : masking.getBigDecimal(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -206,7 +215,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public BigDecimal getBigDecimal(String columnLabel, int length) throws SQLException {
         try {
-            return masking == null ? delegate.getBigDecimal(columnLabel, length) : masking.getBigDecimal(masking.index(columnLabel), length);
+            return reader() == null ? delegate.getBigDecimal(columnLabel, length) : masking.getBigDecimal(masking.index(columnLabel), length);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -216,7 +225,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public BigDecimal getBigDecimal(int columnIndex, int length) throws SQLException {
         try {
-            return masking == null ? delegate.getBigDecimal(columnIndex, length) : masking.getBigDecimal(columnIndex, length);
+            return reader() == null ? delegate.getBigDecimal(columnIndex, length) : masking.getBigDecimal(columnIndex, length);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -225,7 +234,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public InputStream getBinaryStream(String columnLabel) throws SQLException {
         try {
-            return masking == null ? delegate.getBinaryStream(columnLabel) : masking.getBinaryStream(masking.index(columnLabel));
+            return reader() == null ? delegate.getBinaryStream(columnLabel) : masking.getBinaryStream(masking.index(columnLabel));
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -234,7 +243,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public InputStream getBinaryStream(int columnIndex) throws SQLException {
         try {
-            return masking == null ? delegate.getBinaryStream(columnIndex) : masking.getBinaryStream(columnIndex);
+            return reader() == null ? delegate.getBinaryStream(columnIndex) : masking.getBinaryStream(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -243,7 +252,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Blob getBlob(String columnLabel) throws SQLException {
         try {
-            return masking == null ? delegate.getBlob(columnLabel) : masking.getBlob(masking.index(columnLabel));
+            return reader() == null ? delegate.getBlob(columnLabel) : masking.getBlob(masking.index(columnLabel));
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -252,7 +261,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Blob getBlob(int columnIndex) throws SQLException {
         try {
-            return masking == null ? delegate.getBlob(columnIndex) : masking.getBlob(columnIndex);
+            return reader() == null ? delegate.getBlob(columnIndex) : masking.getBlob(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -261,7 +270,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public boolean getBoolean(String columnLabel) throws SQLException {
         try {
-            return masking == null ? delegate.getBoolean(columnLabel) : masking.getBoolean(masking.index(columnLabel));
+            return reader() == null ? delegate.getBoolean(columnLabel) : masking.getBoolean(masking.index(columnLabel));
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -270,7 +279,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public boolean getBoolean(int columnIndex) throws SQLException {
         try {
-            return masking == null ? delegate.getBoolean(columnIndex) : masking.getBoolean(columnIndex);
+            return reader() == null ? delegate.getBoolean(columnIndex) : masking.getBoolean(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -279,7 +288,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public byte getByte(String columnLabel) throws SQLException {
         try {
-            return masking == null ? delegate.getByte(columnLabel) : masking.getByte(masking.index(columnLabel));
+            return reader() == null ? delegate.getByte(columnLabel) : masking.getByte(masking.index(columnLabel));
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -288,7 +297,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public byte getByte(int columnIndex) throws SQLException {
         try {
-            return masking == null ? delegate.getByte(columnIndex) : masking.getByte(columnIndex);
+            return reader() == null ? delegate.getByte(columnIndex) : masking.getByte(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -297,7 +306,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public byte[] getBytes(String columnLabel) throws SQLException {
         try {
-            return masking == null ? delegate.getBytes(columnLabel) : masking.getBytes(masking.index(columnLabel));
+            return reader() == null ? delegate.getBytes(columnLabel) : masking.getBytes(masking.index(columnLabel));
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -306,7 +315,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public byte[] getBytes(int columnIndex) throws SQLException {
         try {
-            return masking == null ? delegate.getBytes(columnIndex) : masking.getBytes(columnIndex);
+            return reader() == null ? delegate.getBytes(columnIndex) : masking.getBytes(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -315,7 +324,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Reader getCharacterStream(String columnLabel) throws SQLException {
         try {
-            return masking == null ? delegate.getCharacterStream(columnLabel) : masking.getCharacterStream(masking.index(columnLabel));
+            return reader() == null ? delegate.getCharacterStream(columnLabel) : masking.getCharacterStream(masking.index(columnLabel));
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -324,7 +333,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Reader getCharacterStream(int columnIndex) throws SQLException {
         try {
-            return masking == null ? delegate.getCharacterStream(columnIndex) : masking.getCharacterStream(columnIndex);
+            return reader() == null ? delegate.getCharacterStream(columnIndex) : masking.getCharacterStream(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -333,7 +342,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Clob getClob(String columnLabel) throws SQLException {
         try {
-            return masking == null ? delegate.getClob(columnLabel) : masking.getClob(masking.index(columnLabel));
+            return reader() == null ? delegate.getClob(columnLabel) : masking.getClob(masking.index(columnLabel));
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -342,7 +351,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Clob getClob(int columnIndex) throws SQLException {
         try {
-            return masking == null ? delegate.getClob(columnIndex) : masking.getClob(columnIndex);
+            return reader() == null ? delegate.getClob(columnIndex) : masking.getClob(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -351,7 +360,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Date getDate(String columnLabel) throws SQLException {
         try {
-            return masking == null ? delegate.getDate(columnLabel) : masking.getDate(masking.index(columnLabel));
+            return reader() == null ? delegate.getDate(columnLabel) : masking.getDate(masking.index(columnLabel));
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -360,7 +369,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Date getDate(int columnIndex) throws SQLException {
         try {
-            return masking == null ? delegate.getDate(columnIndex) : masking.getDate(columnIndex);
+            return reader() == null ? delegate.getDate(columnIndex) : masking.getDate(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -369,7 +378,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Date getDate(String columnLabel, Calendar calendar) throws SQLException {
         try {
-            return masking == null ? delegate.getDate(columnLabel, calendar) : masking.getDate(masking.index(columnLabel), calendar);
+            return reader() == null ? delegate.getDate(columnLabel, calendar) : masking.getDate(masking.index(columnLabel), calendar);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -378,7 +387,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Date getDate(int columnIndex, Calendar calendar) throws SQLException {
         try {
-            return masking == null ? delegate.getDate(columnIndex, calendar) : masking.getDate(columnIndex, calendar);
+            return reader() == null ? delegate.getDate(columnIndex, calendar) : masking.getDate(columnIndex, calendar);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -387,7 +396,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public double getDouble(String columnLabel) throws SQLException {
         try {
-            return masking == null ? delegate.getDouble(columnLabel) : masking.getDouble(masking.index(columnLabel));
+            return reader() == null ? delegate.getDouble(columnLabel) : masking.getDouble(masking.index(columnLabel));
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -396,7 +405,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public double getDouble(int columnIndex) throws SQLException {
         try {
-            return masking == null ? delegate.getDouble(columnIndex) : masking.getDouble(columnIndex);
+            return reader() == null ? delegate.getDouble(columnIndex) : masking.getDouble(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -405,7 +414,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public float getFloat(String columnLabel) throws SQLException {
         try {
-            return masking == null ? delegate.getFloat(columnLabel) : masking.getFloat(masking.index(columnLabel));
+            return reader() == null ? delegate.getFloat(columnLabel) : masking.getFloat(masking.index(columnLabel));
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -414,7 +423,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public float getFloat(int columnIndex) throws SQLException {
         try {
-            return masking == null ? delegate.getFloat(columnIndex) : masking.getFloat(columnIndex);
+            return reader() == null ? delegate.getFloat(columnIndex) : masking.getFloat(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -423,7 +432,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public int getInt(String columnLabel) throws SQLException {
         try {
-            return masking == null ? delegate.getInt(columnLabel) : masking.getInt(masking.index(columnLabel));
+            return reader() == null ? delegate.getInt(columnLabel) : masking.getInt(masking.index(columnLabel));
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -432,7 +441,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public int getInt(int columnIndex) throws SQLException {
         try {
-            return masking == null ? delegate.getInt(columnIndex) : masking.getInt(columnIndex);
+            return reader() == null ? delegate.getInt(columnIndex) : masking.getInt(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -441,7 +450,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public long getLong(String columnLabel) throws SQLException {
         try {
-            return masking == null ? delegate.getLong(columnLabel) : masking.getLong(masking.index(columnLabel));
+            return reader() == null ? delegate.getLong(columnLabel) : masking.getLong(masking.index(columnLabel));
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -450,7 +459,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public long getLong(int columnIndex) throws SQLException {
         try {
-            return masking == null ? delegate.getLong(columnIndex) : masking.getLong(columnIndex);
+            return reader() == null ? delegate.getLong(columnIndex) : masking.getLong(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -459,7 +468,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Reader getNCharacterStream(String columnLabel) throws SQLException {
         try {
-            return masking == null ? delegate.getNCharacterStream(columnLabel) : masking.getNCharacterStream(masking.index(columnLabel));
+            return reader() == null ? delegate.getNCharacterStream(columnLabel) : masking.getNCharacterStream(masking.index(columnLabel));
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -468,7 +477,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Reader getNCharacterStream(int columnIndex) throws SQLException {
         try {
-            return masking == null ? delegate.getNCharacterStream(columnIndex) : masking.getNCharacterStream(columnIndex);
+            return reader() == null ? delegate.getNCharacterStream(columnIndex) : masking.getNCharacterStream(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -477,7 +486,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public NClob getNClob(String columnLabel) throws SQLException {
         try {
-            return masking == null ? delegate.getNClob(columnLabel) : masking.getNClob(masking.index(columnLabel));
+            return reader() == null ? delegate.getNClob(columnLabel) : masking.getNClob(masking.index(columnLabel));
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -486,7 +495,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public NClob getNClob(int columnIndex) throws SQLException {
         try {
-            return masking == null ? delegate.getNClob(columnIndex) : masking.getNClob(columnIndex);
+            return reader() == null ? delegate.getNClob(columnIndex) : masking.getNClob(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -495,7 +504,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public String getNString(String columnLabel) throws SQLException {
         try {
-            return masking == null ? delegate.getNString(columnLabel) : masking.getNString(masking.index(columnLabel));
+            return reader() == null ? delegate.getNString(columnLabel) : masking.getNString(masking.index(columnLabel));
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -504,7 +513,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public String getNString(int columnIndex) throws SQLException {
         try {
-            return masking == null ? delegate.getNString(columnIndex) : masking.getNString(columnIndex);
+            return reader() == null ? delegate.getNString(columnIndex) : masking.getNString(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -512,7 +521,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
 
     @Override
     public Ref getRef(String columnLabel) throws SQLException {
-        if (masking != null) {
+        if (reader() != null) {
             masking.refuseOpaque(masking.index(columnLabel), "getRef");
         }
         try {
@@ -524,7 +533,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
 
     @Override
     public Ref getRef(int columnIndex) throws SQLException {
-        if (masking != null) {
+        if (reader() != null) {
             masking.refuseOpaque(columnIndex, "getRef");
         }
         try {
@@ -536,7 +545,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
 
     @Override
     public RowId getRowId(String columnLabel) throws SQLException {
-        if (masking != null) {
+        if (reader() != null) {
             masking.refuseOpaque(masking.index(columnLabel), "getRowId");
         }
         try {
@@ -548,7 +557,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
 
     @Override
     public RowId getRowId(int columnIndex) throws SQLException {
-        if (masking != null) {
+        if (reader() != null) {
             masking.refuseOpaque(columnIndex, "getRowId");
         }
         try {
@@ -560,7 +569,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
 
     @Override
     public SQLXML getSQLXML(String columnLabel) throws SQLException {
-        if (masking != null) {
+        if (reader() != null) {
             masking.refuseOpaque(masking.index(columnLabel), "getSQLXML");
         }
         try {
@@ -572,7 +581,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
 
     @Override
     public SQLXML getSQLXML(int columnIndex) throws SQLException {
-        if (masking != null) {
+        if (reader() != null) {
             masking.refuseOpaque(columnIndex, "getSQLXML");
         }
         try {
@@ -585,7 +594,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public short getShort(String columnLabel) throws SQLException {
         try {
-            return masking == null ? delegate.getShort(columnLabel) : masking.getShort(masking.index(columnLabel));
+            return reader() == null ? delegate.getShort(columnLabel) : masking.getShort(masking.index(columnLabel));
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -594,7 +603,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public short getShort(int columnIndex) throws SQLException {
         try {
-            return masking == null ? delegate.getShort(columnIndex) : masking.getShort(columnIndex);
+            return reader() == null ? delegate.getShort(columnIndex) : masking.getShort(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -603,7 +612,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public String getString(String columnLabel) throws SQLException {
         try {
-            return masking == null ? delegate.getString(columnLabel) : masking.getString(masking.index(columnLabel));
+            return reader() == null ? delegate.getString(columnLabel) : masking.getString(masking.index(columnLabel));
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -612,7 +621,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public String getString(int columnIndex) throws SQLException {
         try {
-            return masking == null ? delegate.getString(columnIndex) : masking.getString(columnIndex);
+            return reader() == null ? delegate.getString(columnIndex) : masking.getString(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -621,7 +630,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Time getTime(String columnLabel) throws SQLException {
         try {
-            return masking == null ? delegate.getTime(columnLabel) : masking.getTime(masking.index(columnLabel));
+            return reader() == null ? delegate.getTime(columnLabel) : masking.getTime(masking.index(columnLabel));
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -630,7 +639,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Time getTime(int columnIndex) throws SQLException {
         try {
-            return masking == null ? delegate.getTime(columnIndex) : masking.getTime(columnIndex);
+            return reader() == null ? delegate.getTime(columnIndex) : masking.getTime(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -639,7 +648,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Time getTime(String columnLabel, Calendar calendar) throws SQLException {
         try {
-            return masking == null ? delegate.getTime(columnLabel, calendar) : masking.getTime(masking.index(columnLabel), calendar);
+            return reader() == null ? delegate.getTime(columnLabel, calendar) : masking.getTime(masking.index(columnLabel), calendar);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -648,7 +657,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Time getTime(int columnIndex, Calendar calendar) throws SQLException {
         try {
-            return masking == null ? delegate.getTime(columnIndex, calendar) : masking.getTime(columnIndex, calendar);
+            return reader() == null ? delegate.getTime(columnIndex, calendar) : masking.getTime(columnIndex, calendar);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -657,7 +666,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Timestamp getTimestamp(String columnLabel) throws SQLException {
         try {
-            return masking == null ? delegate.getTimestamp(columnLabel) : masking.getTimestamp(masking.index(columnLabel));
+            return reader() == null ? delegate.getTimestamp(columnLabel) : masking.getTimestamp(masking.index(columnLabel));
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -666,7 +675,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Timestamp getTimestamp(int columnIndex) throws SQLException {
         try {
-            return masking == null ? delegate.getTimestamp(columnIndex) : masking.getTimestamp(columnIndex);
+            return reader() == null ? delegate.getTimestamp(columnIndex) : masking.getTimestamp(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -675,7 +684,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Timestamp getTimestamp(String columnLabel, Calendar calendar) throws SQLException {
         try {
-            return masking == null ? delegate.getTimestamp(columnLabel, calendar) : masking.getTimestamp(masking.index(columnLabel), calendar);
+            return reader() == null ? delegate.getTimestamp(columnLabel, calendar) : masking.getTimestamp(masking.index(columnLabel), calendar);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -684,7 +693,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Timestamp getTimestamp(int columnIndex, Calendar calendar) throws SQLException {
         try {
-            return masking == null ? delegate.getTimestamp(columnIndex, calendar) : masking.getTimestamp(columnIndex, calendar);
+            return reader() == null ? delegate.getTimestamp(columnIndex, calendar) : masking.getTimestamp(columnIndex, calendar);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -692,7 +701,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
 
     @Override
     public URL getURL(String columnLabel) throws SQLException {
-        if (masking != null) {
+        if (reader() != null) {
             masking.refuseOpaque(masking.index(columnLabel), "getURL");
         }
         try {
@@ -704,7 +713,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
 
     @Override
     public URL getURL(int columnIndex) throws SQLException {
-        if (masking != null) {
+        if (reader() != null) {
             masking.refuseOpaque(columnIndex, "getURL");
         }
         try {
@@ -718,7 +727,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public InputStream getUnicodeStream(String columnLabel) throws SQLException {
         try {
-            return masking == null ? delegate.getUnicodeStream(columnLabel) : masking.getUnicodeStream(masking.index(columnLabel));
+            return reader() == null ? delegate.getUnicodeStream(columnLabel) : masking.getUnicodeStream(masking.index(columnLabel));
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnLabel);
         }
@@ -728,7 +737,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public InputStream getUnicodeStream(int columnIndex) throws SQLException {
         try {
-            return masking == null ? delegate.getUnicodeStream(columnIndex) : masking.getUnicodeStream(columnIndex);
+            return reader() == null ? delegate.getUnicodeStream(columnIndex) : masking.getUnicodeStream(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
