@@ -28,7 +28,24 @@ import java.util.function.Supplier;
  * running as the connection's identity.
  */
 public final class IdentityContext {
-    private static final ThreadLocal<Identity> SCOPED = new ThreadLocal<>();
+    /**
+     * The thread's innermost open scope, each frame linked to the one it was opened in. A frame that ends ends every
+     * frame opened inside it that is still open (closed out of order, or left open by the work of a {@code runAs}): closing
+     * one of those later restores nothing, so no identity outlives the scope it was opened in.
+     */
+    private static final ThreadLocal<Frame> INNERMOST = new ThreadLocal<>();
+
+    /** One scope on one thread: its identity ({@code null}: no scope, as a task bound to none runs), and the frame it is in. */
+    private static final class Frame {
+        final Identity identity;
+        final Frame outer;
+        boolean ended;
+
+        Frame(Identity identity, Frame outer) {
+            this.identity = identity;
+            this.outer = outer;
+        }
+    }
 
     private IdentityContext() {
     }
@@ -89,12 +106,13 @@ public final class IdentityContext {
 
     /** The identity of the innermost scope on this thread, if any. */
     public static Optional<Identity> scoped() {
-        return Optional.ofNullable(SCOPED.get());
+        return Optional.ofNullable(scopedOrNull());
     }
 
     /** The scoped identity, or {@code null}: for the statement path, without an {@code Optional}. */
     public static Identity scopedOrNull() {
-        return SCOPED.get();
+        Frame innermost = INNERMOST.get();
+        return innermost == null ? null : innermost.identity;
     }
 
     /**
@@ -103,7 +121,7 @@ public final class IdentityContext {
      */
     public static Runnable wrap(Runnable task) {
         Objects.requireNonNull(task, "task");
-        Identity captured = SCOPED.get();
+        Identity captured = scopedOrNull();
         return () -> within(captured, () -> {
             task.run();
             return null;
@@ -113,14 +131,14 @@ public final class IdentityContext {
     /** {@code task} bound to the scope current now; see {@link #wrap(Runnable)}. */
     public static <T> Callable<T> wrap(Callable<T> task) {
         Objects.requireNonNull(task, "task");
-        Identity captured = SCOPED.get();
+        Identity captured = scopedOrNull();
         return () -> within(captured, task::call);
     }
 
     /** {@code task} bound to the scope current now; see {@link #wrap(Runnable)}. */
     public static <T> Supplier<T> wrapSupplier(Supplier<T> task) {
         Objects.requireNonNull(task, "task");
-        Identity captured = SCOPED.get();
+        Identity captured = scopedOrNull();
         return () -> within(captured, task::get);
     }
 
@@ -150,19 +168,21 @@ public final class IdentityContext {
      */
     public static Scope open(Identity identity) {
         Objects.requireNonNull(identity, "identity");
-        Identity previous = SCOPED.get();
-        set(identity);
-        return new Scope(previous, Thread.currentThread());
+        return new Scope(enter(identity), Thread.currentThread());
     }
 
-    /** A scope {@link #open opened} on one thread; closing it (once, on that thread) restores the identity before. */
+    /**
+     * A scope {@link #open opened} on one thread; closing it (once, on that thread) restores the identity before, and ends
+     * the scopes opened inside it that are still open. A scope that an outer scope's end has ended already restores
+     * nothing when it is closed.
+     */
     public static final class Scope implements AutoCloseable {
-        private final Identity previous;
+        private final Frame frame;
         private final Thread owner;
         private boolean closed;
 
-        private Scope(Identity previous, Thread owner) {
-            this.previous = previous;
+        private Scope(Frame frame, Thread owner) {
+            this.frame = frame;
             this.owner = owner;
         }
 
@@ -176,26 +196,59 @@ public final class IdentityContext {
                         + owner.getName() + "), not on " + Thread.currentThread().getName());
             }
             closed = true;
-            set(previous);
+            leave(frame);
         }
     }
 
     private static <T, E extends Exception> T within(Identity identity, Work<T, E> work) throws E {
-        Identity previous = SCOPED.get();
-        set(identity);
+        Frame frame = enter(identity);
         try {
             return work.run();
         } finally {
-            set(previous);
+            leave(frame);
         }
     }
 
-    /** Makes {@code identity} this thread's scope; {@code null} ends it. For {@link IdentityAccessor}. */
+    /** Opens a frame of {@code identity} inside the thread's innermost one. */
+    private static Frame enter(Identity identity) {
+        Frame frame = new Frame(identity, INNERMOST.get());
+        INNERMOST.set(frame);
+        return frame;
+    }
+
+    /**
+     * Ends {@code frame} and every frame opened inside it that is still open; the innermost frame is then the one it was
+     * opened in (or, past frames that ended meanwhile, the nearest still open). Nothing when it has ended already.
+     */
+    private static void leave(Frame frame) {
+        if (frame.ended) {
+            return;
+        }
+        for (Frame f = INNERMOST.get(); f != null && f != frame; f = f.outer) {
+            f.ended = true; // opened inside the frame that ends (or set in its place): it ends too
+        }
+        frame.ended = true;
+        Frame back = frame.outer;
+        while (back != null && back.ended) {
+            back = back.outer;
+        }
+        if (back == null) {
+            INNERMOST.remove();
+        } else {
+            INNERMOST.set(back);
+        }
+    }
+
+    /**
+     * Makes {@code identity} this thread's scope ({@code null}: none), in place of the open frames, as context
+     * propagation sets and restores it; a scope opened before and closed after ends what is in effect then, and
+     * restores the identity it was opened over. For {@link IdentityAccessor}.
+     */
     static void set(Identity identity) {
         if (identity == null) {
-            SCOPED.remove();
+            INNERMOST.remove();
         } else {
-            SCOPED.set(identity);
+            INNERMOST.set(new Frame(identity, null));
         }
     }
 }
