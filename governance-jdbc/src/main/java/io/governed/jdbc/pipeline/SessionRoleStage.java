@@ -64,7 +64,8 @@ public final class SessionRoleStage implements StatementStage {
                 + execution.connectionId() + " has a role or session authorization that another identity's statement "
                 + "set (SET ROLE, SET SESSION AUTHORIZATION or set_config('role', …)) and did not reset, so this "
                 + "statement would run with that identity's database privileges. Reset it in the borrowing that set it "
-                + "(RESET ROLE, or RESET SESSION AUTHORIZATION, before the connection is used by another identity), or "
+                + "(RESET ROLE, or RESET SESSION AUTHORIZATION, run in auto-commit: one inside a transaction does not count, "
+                + "since a rollback may undo it) before the connection is used by another identity, or "
                 + "borrow connections through GovernedDataSource, which resets it when a borrowing ends",
                 GovernanceException.SQLSTATE_DENIED, null);
     }
@@ -74,10 +75,13 @@ public final class SessionRoleStage implements StatementStage {
         record(execution, true);
     }
 
-    /** A statement that failed may still have changed the role (a part of a multi-statement text, say): counted as one that ran. */
+    /**
+     * A statement that failed may still have changed the role (a part of a multi-statement text, say): counted as one
+     * that ran; a reset that failed did not reset anything.
+     */
     @Override
     public SQLException failed(Execution execution, SQLException failure) {
-        record(execution, true);
+        record(execution, false);
         return failure;
     }
 
@@ -120,13 +124,15 @@ public final class SessionRoleStage implements StatementStage {
             return; // refused before the identity was known: nothing ran
         }
         switch (reset(execution.analysedSql().sql(), execution.dialect())) {
+            // a reset inside a transaction is undone by its rollback (or a rollback to a savepoint before it), which the
+            // driver may not see (a ROLLBACK statement, a failed commit): only a reset that ran outside one counts
             case FULL -> {
-                if (resets) {
+                if (resets && !session.insideTransaction()) {
                     session.roleReset();
                 }
             }
             case ROLE -> {
-                if (resets) {
+                if (resets && !session.insideTransaction()) {
                     session.roleOnlyReset();
                 }
             }

@@ -301,6 +301,32 @@ public final class SessionState implements SessionNames {
         return via.get();
     }
 
+    /**
+     * Whether the session is inside a transaction now, so that a rollback may still undo what a statement just did (a
+     * {@code RESET ROLE}): outside auto-commit, or, on PostgreSQL, in a transaction block an explicit {@code BEGIN} opened
+     * (as pgjdbc's {@code BaseConnection.getTransactionState()} says). True when it cannot be told.
+     */
+    public boolean insideTransaction() {
+        Connection connection = connection();
+        if (connection == null) {
+            return true;
+        }
+        try {
+            if (!connection.getAutoCommit()) {
+                return true;
+            }
+            if (dialect != Dialect.POSTGRESQL) {
+                return false;
+            }
+            Class<?> base = Class.forName("org.postgresql.core.BaseConnection", false, connection.getClass().getClassLoader());
+            Object pg = connection.unwrap(base);
+            Object state = base.getMethod("getTransactionState").invoke(pg);
+            return !"IDLE".equals(String.valueOf(state));
+        } catch (SQLException | ReflectiveOperationException | RuntimeException | LinkageError unknown) {
+            return true;
+        }
+    }
+
     @Override
     public synchronized NameResolver current() {
         if (reader == null || batchPending) {

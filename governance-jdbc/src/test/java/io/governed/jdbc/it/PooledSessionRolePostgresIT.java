@@ -1,11 +1,13 @@
 package io.governed.jdbc.it;
 
+import io.governed.jdbc.identity.IdentityContext;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -186,6 +188,77 @@ class PooledSessionRolePostgresIT extends PooledSessionRoleFixture {
         assertRoleRefusedAs(USER, "SELECT current_user"); // set_config may have set session_authorization as well
 
         perStatementAs(ADMIN, "RESET SESSION AUTHORIZATION");
+        assertThat(perStatementAs(USER, "SELECT current_user")).containsExactly("postgres");
+    }
+
+    @Test
+    void aResetThatIsRolledBackDoesNotCount() throws Exception {
+        for (String reset : List.of("RESET ROLE", "RESET SESSION AUTHORIZATION", "SET ROLE NONE")) {
+            perStatementAs(ADMIN, "SET ROLE " + role);
+            try (Connection c = perStatement.getConnection()) {
+                c.setAutoCommit(false);
+                IdentityContext.runAs(ADMIN, () -> run(c, reset));
+                c.rollback(); // the reset is undone: the role is the admin's again
+                c.setAutoCommit(true);
+            }
+            assertThat(perStatementAs(ADMIN, "SELECT current_user")).as("the premise: " + reset).containsExactly(role);
+            assertRoleRefusedAs(USER, "SELECT current_user");
+            assertRoleRefusedAs(USER, "SELECT id FROM " + secret);
+            perStatementAs(ADMIN, "RESET SESSION AUTHORIZATION");
+            assertThat(perStatementAs(USER, "SELECT current_user")).containsExactly("postgres");
+        }
+    }
+
+    @Test
+    void aResetThatFailedDoesNotCount() throws Exception {
+        perStatementAs(ADMIN, "SET ROLE " + role);
+        try (Connection c = perStatement.getConnection()) {
+            c.setAutoCommit(false);
+            IdentityContext.runAs(ADMIN, () -> {
+                assertThatThrownBy(() -> run(c, "SELECT 1 / 0")).isInstanceOf(SQLException.class);
+                assertThatThrownBy(() -> run(c, "RESET ROLE")).as("the transaction is aborted")
+                        .isInstanceOf(SQLException.class);
+            });
+            c.rollback();
+            c.setAutoCommit(true);
+        }
+        assertThat(perStatementAs(ADMIN, "SELECT current_user")).as("the premise").containsExactly(role);
+        assertRoleRefusedAs(USER, "SELECT current_user");
+        perStatementAs(ADMIN, "RESET ROLE");
+        assertThat(perStatementAs(USER, "SELECT current_user")).containsExactly("postgres");
+    }
+
+    @Test
+    void aResetUndoneByARollbackToASavepointDoesNotCount() throws Exception {
+        perStatementAs(ADMIN, "SET ROLE " + role);
+        try (Connection c = perStatement.getConnection()) {
+            c.setAutoCommit(false);
+            java.sql.Savepoint before = c.setSavepoint();
+            IdentityContext.runAs(ADMIN, () -> run(c, "RESET ROLE"));
+            c.rollback(before);
+            c.commit();
+            c.setAutoCommit(true);
+        }
+        assertThat(perStatementAs(ADMIN, "SELECT current_user")).as("the premise").containsExactly(role);
+        assertRoleRefusedAs(USER, "SELECT current_user");
+        perStatementAs(ADMIN, "RESET ROLE");
+        assertThat(perStatementAs(USER, "SELECT current_user")).as("a reset that ran outside a transaction counts")
+                .containsExactly("postgres");
+    }
+
+    @Test
+    void aResetInATransactionThatCommitsIsKeptUntilTheRoleIsResetOutsideOne() throws Exception {
+        perStatementAs(ADMIN, "SET ROLE " + role);
+        try (Connection c = perStatement.getConnection()) {
+            c.setAutoCommit(false);
+            IdentityContext.runAs(ADMIN, () -> run(c, "RESET ROLE"));
+            c.commit();
+            c.setAutoCommit(true);
+        }
+        assertThat(perStatementAs(ADMIN, "SELECT current_user")).containsExactly("postgres");
+        // the driver cannot tell a commit from a rollback of every transaction: fail closed until a reset that ran alone
+        assertRoleRefusedAs(USER, "SELECT current_user");
+        perStatementAs(ADMIN, "RESET ROLE");
         assertThat(perStatementAs(USER, "SELECT current_user")).containsExactly("postgres");
     }
 }
