@@ -292,7 +292,9 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             return masking;
         }
         MaskPlanner planner = connection.governance().maskPlanner();
-        if (planner == null) {
+        io.governed.policy.engine.PolicyEngine engine = connection.governance().engine();
+        boolean filters = engine != null && !engine.policy().rowFilters().isEmpty();
+        if (planner == null && !filters) {
             return masking;
         }
         Identity now;
@@ -308,13 +310,37 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             decidedFor = now;
             return masking;
         }
-        MaskedColumnReader decided = readerFor(now, planner);
+        if (filters) {
+            checkRowsFor(now, engine);
+        }
+        MaskedColumnReader decided = planner == null ? own : readerFor(now, planner);
         if (decided != null && decided != masking) {
             decided.rowMoved(); // what it kept of a row it read before is not this row's
         }
         masking = decided;
         decidedFor = now;
         return decided;
+    }
+
+    /**
+     * Refuses (42501) to hand the rows of this result to {@code now} when they were read for another identity and row
+     * filters restrict {@code now} on the tables the statement read (or, when that cannot be told, anywhere): the rows are
+     * the other identity's, which {@code now}'s filters may hide. Masks cannot stand in for a row filter.
+     */
+    private void checkRowsFor(Identity now, io.governed.policy.engine.PolicyEngine engine) throws SQLException {
+        if (now.equals(readFor) || !engine.rowFiltersApplyTo(now)) {
+            return;
+        }
+        SqlAnalysis analysis = run != null && kind == Kind.RESULTS ? run.resolvedAnalysis() : null;
+        List<String> applying = analysis != null && analysis.parsed() ? engine.rowFiltersApplying(now, analysis) : null;
+        if (applying != null && applying.isEmpty()) {
+            return;
+        }
+        throw GovernanceException.failedClosed("The rows of this result were read for " + readFor.describe()
+                + ", and row filters" + (applying == null ? "" : " " + applying) + " restrict " + now.describe()
+                + ", which reads them now, on the tables it read: they are not handed to " + now.describe()
+                + ". Run the query again as the identity that reads its rows (inside that identity's scope)",
+                GovernanceException.SQLSTATE_DENIED, null);
     }
 
     private MaskedColumnReader readerFor(Identity now, MaskPlanner planner) throws SQLException {

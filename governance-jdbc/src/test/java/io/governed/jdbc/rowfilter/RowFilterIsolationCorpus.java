@@ -871,8 +871,10 @@ abstract class RowFilterIsolationCorpus {
             assertThat(ps.executeUpdate()).isEqualTo(1);
             List<Long> own = keyIds(ps.getGeneratedKeys());
             ps.setInt(1, 8);
-            assertThat(io.governed.jdbc.identity.IdentityContext.runAs(TENANT_TWO, () -> ps.executeUpdate())).isEqualTo(1);
-            List<Long> theirs = keyIds(ps.getGeneratedKeys());
+            List<Long> theirs = io.governed.jdbc.identity.IdentityContext.runAs(TENANT_TWO, () -> {
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+                return keyIds(ps.getGeneratedKeys()); // read in the scope: its rows are not tenant one's to read
+            });
             if (keysAreTheChangedRows("UPDATE")) {
                 assertThat(own).containsExactly(2L);
                 assertThat(theirs).containsExactly(3L);
