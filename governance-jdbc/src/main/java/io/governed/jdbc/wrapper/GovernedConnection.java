@@ -340,13 +340,7 @@ public class GovernedConnection extends ForwardingConnection {
      * the exception to throw: {@code refusal}, or the identity's refusal when there is no identity.
      */
     SQLException refusedRowWrite(SqlText sql, SQLException refusal) {
-        Execution execution;
-        try {
-            execution = enter(sql, sql, CallKind.ROW_WRITE, true, GeneratedKeys.NONE, null, e -> e.refusedByWrapper(refusal), null);
-        } catch (SQLException refused) {
-            return refused;
-        }
-        return pipeline.failed(execution, refusal); // not reached while the pipeline has its wrapper-refusal stage
+        return refusedByWrapper(sql, CallKind.ROW_WRITE, refusal);
     }
 
     /**
@@ -355,9 +349,17 @@ public class GovernedConnection extends ForwardingConnection {
      * Returns the exception to throw: {@code refusal}, or the identity's refusal when there is no identity.
      */
     SQLException refusedNestedRead(SqlText sql, SQLException refusal) {
+        return refusedByWrapper(sql, CallKind.QUERY, refusal);
+    }
+
+    /**
+     * Passes {@code sql}, a {@code kind} of call a wrapper refused itself for {@code refusal}, through the pipeline so
+     * that it is audited as refused; returns the exception to throw.
+     */
+    private SQLException refusedByWrapper(SqlText sql, CallKind kind, SQLException refusal) {
         Execution execution;
         try {
-            execution = enter(sql, sql, CallKind.QUERY, true, GeneratedKeys.NONE, null, e -> e.refusedByWrapper(refusal), null);
+            execution = enter(sql, sql, kind, true, GeneratedKeys.NONE, null, e -> e.refusedByWrapper(refusal), null);
         } catch (SQLException refused) {
             return refused;
         }
