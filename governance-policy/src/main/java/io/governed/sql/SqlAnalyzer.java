@@ -347,7 +347,8 @@ public final class SqlAnalyzer {
         return "line " + line + ", column " + column;
     }
 
-    private static String displayName(Dialect dialect) {
+    /** The dialect's name as messages give it ("PostgreSQL", "SQL Server", …). */
+    static String displayName(Dialect dialect) {
         return switch (dialect) {
             case POSTGRESQL -> "PostgreSQL";
             case MARIADB -> "MariaDB";

@@ -97,7 +97,7 @@ final class SqlLexer {
                 // PostgreSQL and MariaDB read every character beyond ASCII as part of a name: the EM SPACE in
                 // DELETE FROM t AS x<U+2003>WHERE<U+2003>id<U+2003>IS<U+2003>NULL glues the WHERE into the alias there
                 reportMisread("A Unicode space character (U+" + String.format("%04X", (int) c) + ") outside strings and "
-                        + "comments: " + displayName() + " reads it as part of a name, not as a space, so the statement "
+                        + "comments: " + SqlAnalyzer.displayName(dialect) + " reads it as part of a name, not as a space, so the statement "
                         + "would not be the one checked. Write an ASCII space instead", pos);
                 pos++;
                 sink.separator();
@@ -197,10 +197,6 @@ final class SqlLexer {
             return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\u000B';
         }
         return Character.isWhitespace(c);
-    }
-
-    private String displayName() {
-        return dialect == Dialect.POSTGRESQL ? "PostgreSQL" : "MariaDB";
     }
 
     /**
