@@ -189,11 +189,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
                 nested.checkBaseTablesReadable(statement.connection, readFor);
                 nested.mask(statement.connection, viewerOf(statement.connection, readFor), () -> null);
             } catch (SQLException | RuntimeException refused) {
-                try {
-                    delegate.close();
-                } catch (SQLException notClosed) {
-                    refused.addSuppressed(notClosed);
-                }
+                Wrappers.closing(delegate, refused);
                 throw refused;
             }
         }

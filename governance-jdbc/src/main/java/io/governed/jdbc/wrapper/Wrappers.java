@@ -54,12 +54,6 @@ final class Wrappers {
     }
 
     /**
-     * A value read from a result set or an OUT parameter, with any JDBC object in it governed: a
-     * result set (a refcursor), masked as its metadata says, or an array, whose views would otherwise
-     * lead back to raw objects. The values are governed for {@code readFor}, the identity the value was read for
-     * (see {@link GovernedResultSet#viewerOf}).
-     */
-    /**
      * The refusal of a result set read as a value where no statement of a governed connection stands behind it (an array
      * the application created, say): nothing could decide or mask its rows.
      */
@@ -71,19 +65,19 @@ final class Wrappers {
                 io.governed.jdbc.GovernanceException.SQLSTATE_DENIED, null);
     }
 
+    /**
+     * A value read from a result set or an OUT parameter, with any JDBC object in it governed: a
+     * result set (a refcursor), masked as its metadata says, or an array, whose views would otherwise
+     * lead back to raw objects. The values are governed for {@code readFor}, the identity the value was read for
+     * (see {@link GovernedResultSet#viewerOf}).
+     */
     static Object governed(Object value, GovernedStatement statement, io.governed.identity.Identity readFor) throws SQLException {
         if (value instanceof GovernedResultSet || value instanceof GovernedArray) {
             return value;
         }
         if (value instanceof ResultSet rs) {
             if (statement == null) {
-                SQLException refusal = ungovernedCursor();
-                try {
-                    rs.close();
-                } catch (SQLException notClosed) {
-                    refusal.addSuppressed(notClosed);
-                }
-                throw refusal;
+                throw closing(rs, ungovernedCursor());
             }
             return GovernedResultSet.nested(rs, statement, readFor);
         }
@@ -91,5 +85,18 @@ final class Wrappers {
             return new GovernedArray(array, statement, readFor);
         }
         return value;
+    }
+
+    /**
+     * Closes {@code refused}, a result set that is not handed out, and returns {@code refusal} to throw (a failure to
+     * close it attached).
+     */
+    static <E extends Throwable> E closing(ResultSet refused, E refusal) {
+        try {
+            refused.close();
+        } catch (SQLException notClosed) {
+            refusal.addSuppressed(notClosed);
+        }
+        return refusal;
     }
 }
