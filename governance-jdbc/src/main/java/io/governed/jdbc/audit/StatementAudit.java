@@ -198,6 +198,37 @@ public final class StatementAudit {
         }
     }
 
+    /**
+     * The end of a transaction through the JDBC API rather than SQL text: {@code Connection.commit()},
+     * {@code rollback()}, {@code rollback(Savepoint)}, or {@code setAutoCommit(true)}, which commits. Recorded as the
+     * {@code commit}, {@code rollback} or {@code rollback to savepoint} it amounts to (action {@code transaction},
+     * statement and fingerprint as that SQL text's), the call named in the reason, so that the trail tells a change that was committed from one that
+     * was undone, an approved one included. Not decided: every statement of the transaction passed the gate, and
+     * ending it changes nothing they did not.
+     *
+     * @param statement     {@code commit}, {@code rollback} or {@code rollback to savepoint} (never a savepoint's name)
+     * @param call          the JDBC call that ended it, for the reason
+     * @param databaseNanos how long the driver took
+     * @param failure       the database's failure to end it, or {@code null}
+     * @throws SQLException when the event cannot be taken (an unavailable audit in {@code required} mode)
+     */
+    public void transactionEnded(String connectionId, Identity identity, String statement, String call,
+                                 long databaseNanos, SQLException failure) throws SQLException {
+        AuditDecision outcome = failure == null ? AuditDecision.ALLOW : AuditDecision.ERROR;
+        if (metrics != null) {
+            metrics.databaseTime(databaseNanos);
+            metrics.statement(outcome, Action.TRANSACTION);
+        }
+        if (dispatcher != null && dispatcher.recording()) {
+            dispatcher.submit(AuditEvent.builder().time(Instant.now()).connectionId(connectionId).identity(identity)
+                    .action(Action.TRANSACTION.externalName()).statement(statement).fingerprint(fingerprintId(statement))
+                    .decision(outcome)
+                    .reason(call + (failure == null ? " ended the transaction" : " failed"))
+                    .durationUs(databaseNanos / 1000).error(failure == null ? null : AuditError.from(failure))
+                    .policy(policy).build());
+        }
+    }
+
     /** Time governance spent on a statement on the caller's thread (identity, analysis, decision). */
     public void overhead(long nanos) {
         if (metrics != null) {

@@ -86,11 +86,14 @@ public final class SessionLeftoversStage implements StatementStage {
     public static final class BeforeRun implements StatementStage {
         @Override
         public void enter(Execution execution) {
-            if (!execution.runs() || (execution.dialect() != Dialect.POSTGRESQL && execution.dialect() != Dialect.MARIADB
-                    && execution.dialect() != Dialect.H2) || !(execution.names() instanceof SessionState session)) {
+            if (!execution.runs() || !(execution.names() instanceof SessionState session)) {
                 return;
             }
-            session.ran();
+            session.ran(); // on every database: the end of the transaction it opens is audited
+            if (execution.dialect() != Dialect.POSTGRESQL && execution.dialect() != Dialect.MARIADB
+                    && execution.dialect() != Dialect.H2) {
+                return;
+            }
             if (execution.dialect() == Dialect.POSTGRESQL && discardsAll(execution.analysedSql().sql())) {
                 return; // counted as a reset once it ran
             }

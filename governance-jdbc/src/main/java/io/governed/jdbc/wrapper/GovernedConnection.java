@@ -127,6 +127,8 @@ public class GovernedConnection extends ForwardingConnection {
     @Override
     public void close() throws SQLException {
         handBack();
+        boolean open = !abortedPhysical && !delegate.isClosed() && transactionOpen();
+        long started = System.nanoTime();
         try {
             super.close();
         } catch (SQLException closed) {
@@ -134,6 +136,11 @@ public class GovernedConnection extends ForwardingConnection {
                 throw closed;
             }
             // a pool that hands back a connection it finds closed fails there: the connection is gone, as meant
+        }
+        if (open) {
+            session.transactionEnded();
+            auditRollbackOfLeftTransaction("Connection.close() with the transaction open (the database or the pool rolls "
+                    + "it back)", started);
         }
     }
 
@@ -176,7 +183,7 @@ public class GovernedConnection extends ForwardingConnection {
             }
             boolean autoCommit = delegate.getAutoCommit();
             if (!autoCommit) {
-                delegate.rollback();
+                rollBackOnHandBack();
                 delegate.setAutoCommit(true);
             }
             session.reset(delegate);
@@ -190,6 +197,33 @@ public class GovernedConnection extends ForwardingConnection {
                     + "connection is aborted so that no other borrower inherits them", connectionId,
                     failed.getClass().getSimpleName(), failed.getMessage());
             abortPhysical();
+        }
+    }
+
+    /**
+     * Rolls back what a borrowing that ends leaves open before its session is reset; a transaction that was open is
+     * recorded as a {@code rollback} of the identity in effect.
+     */
+    private void rollBackOnHandBack() throws SQLException {
+        boolean open = session.ranInTransaction();
+        long started = System.nanoTime();
+        delegate.rollback();
+        session.transactionEnded();
+        if (open) {
+            auditRollbackOfLeftTransaction("the end of the borrowing (the session is reset)", started);
+        }
+    }
+
+    /**
+     * Records the rollback of a transaction a borrowing left open ({@link #transactionEnded}); an event that cannot be
+     * taken is logged, not thrown: the borrowing is ending and the rollback ran either way.
+     */
+    private void auditRollbackOfLeftTransaction(String call, long started) {
+        try {
+            transactionEnded("rollback", call, started, null);
+        } catch (SQLException unrecorded) {
+            LOG.warn("Connection {}: the rollback of the transaction its borrowing left open could not be audited ({})",
+                    connectionId, unrecorded.getMessage());
         }
     }
 
@@ -208,7 +242,7 @@ public class GovernedConnection extends ForwardingConnection {
             }
             boolean autoCommit = delegate.getAutoCommit();
             if (!autoCommit) {
-                delegate.rollback();
+                rollBackOnHandBack();
             }
             try (Statement statement = delegate.createStatement()) {
                 for (String sql : reset) {
@@ -882,34 +916,59 @@ public class GovernedConnection extends ForwardingConnection {
 
     @Override
     public void commit() throws SQLException {
+        boolean open = transactionOpen();
+        if (open) {
+            governance.audit().beforeExecution(); // in required mode, nothing is committed that the audit cannot record
+        }
+        long started = System.nanoTime();
+        SQLException failure = null;
         try {
             delegate.commit();
         } catch (SQLException e) {
-            throw databaseError(e);
+            failure = databaseError(e);
+            throw failure;
         } finally {
             session.transactionEnded();
+            if (open) {
+                transactionEnded("commit", "Connection.commit()", started, failure);
+            }
         }
     }
 
+    /** A rollback is never refused, whatever the audit's state: undoing runs nothing the gate would have to check. */
     @Override
     public void rollback() throws SQLException {
+        boolean open = transactionOpen();
+        long started = System.nanoTime();
+        SQLException failure = null;
         try {
             delegate.rollback();
         } catch (SQLException e) {
-            throw databaseError(e);
+            failure = databaseError(e);
+            throw failure;
         } finally {
             session.transactionEnded(); // a rolled-back SET is undone: read again if one ran
+            if (open) {
+                transactionEnded("rollback", "Connection.rollback()", started, failure);
+            }
         }
     }
 
     @Override
     public void rollback(Savepoint savepoint) throws SQLException {
+        boolean open = transactionOpen();
+        long started = System.nanoTime();
+        SQLException failure = null;
         try {
             delegate.rollback(savepoint);
         } catch (SQLException e) {
-            throw databaseError(e);
+            failure = databaseError(e);
+            throw failure;
         } finally {
             session.rolledBackToSavepoint();
+            if (open) {
+                transactionEnded("rollback to savepoint", "Connection.rollback(Savepoint)", started, failure);
+            }
         }
     }
 
@@ -922,14 +981,60 @@ public class GovernedConnection extends ForwardingConnection {
         }
     }
 
+    /** Switching auto-commit on commits an open transaction, which is then recorded as {@link #commit()} records it. */
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
+        boolean commits = autoCommit && transactionOpen();
+        if (commits) {
+            governance.audit().beforeExecution();
+        }
+        long started = System.nanoTime();
+        SQLException failure = null;
         try {
             delegate.setAutoCommit(autoCommit);
         } catch (SQLException e) {
-            throw databaseError(e);
+            failure = databaseError(e);
+            throw failure;
         } finally {
             session.transactionEnded(); // switching auto-commit on commits
+            if (commits) {
+                transactionEnded("commit", "Connection.setAutoCommit(true)", started, failure);
+            }
+        }
+    }
+
+    /**
+     * Whether a transaction is open that a commit or rollback would end: auto-commit is off and a statement or savepoint
+     * ran since the last end. A connection whose state cannot be read counts as having one (its end is recorded).
+     */
+    private boolean transactionOpen() {
+        try {
+            return !delegate.getAutoCommit() && session.ranInTransaction();
+        } catch (SQLException unreadable) {
+            return true;
+        }
+    }
+
+    /**
+     * Records the end of a transaction through the JDBC API ({@link io.governed.jdbc.audit.StatementAudit#transactionEnded})
+     * for the identity in effect (none when a required scope has ended: a pool's rollback when a connection is handed
+     * back runs outside any). An event that cannot be taken is thrown, or attached to the driver's {@code failure}.
+     */
+    private void transactionEnded(String statement, String call, long started, SQLException failure) throws SQLException {
+        long nanos = System.nanoTime() - started;
+        Identity by;
+        try {
+            by = currentIdentity();
+        } catch (SQLException none) {
+            by = null;
+        }
+        try {
+            governance.audit().transactionEnded(connectionId, by, statement, call, nanos, failure);
+        } catch (SQLException unrecorded) {
+            if (failure == null) {
+                throw unrecorded;
+            }
+            failure.addSuppressed(unrecorded);
         }
     }
 

@@ -458,4 +458,136 @@ class AuditedStatementsTest {
             assertThat(names()).containsExactly("one", "two", "agent");
         }
     }
+
+    /**
+     * A transaction ended through the JDBC API is an event as the same end in SQL text is: the trail tells a change that
+     * was committed from one that was rolled back, for the identity in effect when it ended.
+     */
+    @Nested
+    class TransactionEnds {
+        /** The events' statements, in order. */
+        private List<String> statements() {
+            return events().stream().map(AuditEvent::statement).toList();
+        }
+
+        @Test
+        void aCommitAndARollbackAreEventsOfTheIdentityInEffectAndOnlyTheCommittedRowStays() throws Exception {
+            try (Connection c = governed(AuditSettings.defaults())) {
+                c.setAutoCommit(false);
+                IdentityContext.runAs(AGENT, () -> {
+                    c.createStatement().executeUpdate("INSERT INTO items VALUES (4, 'four')");
+                    c.commit();
+                    c.createStatement().executeUpdate("INSERT INTO items VALUES (5, 'five')");
+                    c.rollback();
+                });
+            }
+            assertThat(count()).isEqualTo(4);
+            List<AuditEvent> events = events();
+            assertThat(events).extracting(AuditEvent::action, AuditEvent::statement).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple("insert", "insert into items values(?, ?)"),
+                    org.assertj.core.groups.Tuple.tuple("transaction", "commit"),
+                    org.assertj.core.groups.Tuple.tuple("insert", "insert into items values(?, ?)"),
+                    org.assertj.core.groups.Tuple.tuple("transaction", "rollback"));
+            assertThat(events.subList(1, 4)).allSatisfy(e -> {
+                assertThat(e.principal()).isEqualTo("support-bot");
+                assertThat(e.onBehalfOf()).isEqualTo("bob");
+                assertThat(e.connectionId()).isEqualTo(events.get(0).connectionId());
+            });
+            assertThat(events.get(1)).satisfies(e -> {
+                assertThat(e.decision()).isEqualTo(AuditDecision.ALLOW);
+                assertThat(e.reason()).contains("Connection.commit()");
+                assertThat(e.durationUs()).isNotNull().isNotNegative();
+                assertThat(e.tables()).isEmpty();
+            });
+            assertThat(events.get(3).reason()).contains("Connection.rollback()");
+        }
+
+        @Test
+        void theJdbcCallsAreRecordedAsTheSqlTheyAmountTo() throws Exception {
+            try (Connection c = governed(AuditSettings.defaults())) {
+                c.setAutoCommit(false);
+                c.createStatement().executeUpdate("UPDATE items SET name = 'a' WHERE id = 1");
+                c.createStatement().execute("COMMIT");
+                c.createStatement().executeUpdate("UPDATE items SET name = 'b' WHERE id = 1");
+                c.commit();
+            }
+            List<AuditEvent> events = events();
+            assertThat(events).hasSize(4);
+            assertThat(events.get(3)).satisfies(e -> {
+                assertThat(e.action()).isEqualTo(events.get(1).action());
+                assertThat(e.statement()).isEqualTo(events.get(1).statement());
+                assertThat(e.fingerprint()).isEqualTo(events.get(1).fingerprint());
+            });
+        }
+
+        @Test
+        void aRollbackToASavepointAndAnAutoCommitSwitchThatCommitsAreEvents() throws Exception {
+            try (Connection c = governed(AuditSettings.defaults())) {
+                c.setAutoCommit(false);
+                c.createStatement().executeUpdate("INSERT INTO items VALUES (4, 'four')");
+                java.sql.Savepoint named = c.setSavepoint("before_five");
+                c.createStatement().executeUpdate("INSERT INTO items VALUES (5, 'five')");
+                c.rollback(named);
+                c.setAutoCommit(true);
+            }
+            assertThat(count()).isEqualTo(4);
+            assertThat(events()).extracting(AuditEvent::statement, AuditEvent::reason).endsWith(
+                    org.assertj.core.groups.Tuple.tuple("rollback to savepoint", "Connection.rollback(Savepoint) ended the transaction"),
+                    org.assertj.core.groups.Tuple.tuple("commit", "Connection.setAutoCommit(true) ended the transaction"));
+            assertThat(statements()).noneMatch(text -> text.contains("before_five"));
+        }
+
+        @Test
+        void endingATransactionInWhichNothingRanIsNoEvent() throws Exception {
+            try (Connection c = governed(AuditSettings.defaults())) {
+                c.setAutoCommit(false);
+                c.commit();
+                c.rollback();
+                c.setAutoCommit(true);
+                c.setAutoCommit(false);
+                c.createStatement().executeQuery("SELECT id FROM items").close();
+                c.commit();
+                c.commit();
+            }
+            assertThat(statements()).containsExactly("select id from items", "commit");
+        }
+
+        @Test
+        void closingWithTheTransactionOpenIsARollbackAndTheRowIsGone() throws Exception {
+            try (Connection c = governed(AuditSettings.defaults())) {
+                c.setAutoCommit(false);
+                c.createStatement().executeUpdate("INSERT INTO items VALUES (4, 'four')");
+            }
+            assertThat(count()).isEqualTo(3);
+            assertThat(events()).last().satisfies(e -> {
+                assertThat(e.statement()).isEqualTo("rollback");
+                assertThat(e.reason()).contains("Connection.close()");
+                assertThat(e.principal()).isEqualTo("alice");
+            });
+        }
+
+        @Test
+        void requiredModeCommitsNothingTheAuditCannotRecordAndRollsBackWithItsEventQueued() throws Exception {
+            AuditSettings required = AuditSettings.defaults().withMode(DeliveryMode.REQUIRED)
+                    .withRetryBackoff(Duration.ofMillis(20)).withSubmitTimeout(Duration.ofMillis(200));
+            try (Connection c = governed(required)) {
+                c.setAutoCommit(false);
+                c.createStatement().executeUpdate("INSERT INTO items VALUES (4, 'four')");
+                sink.failWith(new IOException("disk full"));
+                awaitFailureNoticed(c);
+                assertThatThrownBy(c::commit).isInstanceOf(AuditUnavailableException.class)
+                        .hasMessageContaining("disk full");
+                assertThat(count()).as("nothing was committed").isEqualTo(3);
+                c.rollback(); // never refused: its event waits in the queue for the sink
+                sink.heal();
+                assertThat(statements()).as("the refused commit is no event; the rollback is, once the sink works")
+                        .containsSubsequence("insert into items values(?, ?)", "rollback").doesNotContain("commit");
+                try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM items")) {
+                    rs.next();
+                    assertThat(rs.getInt(1)).as("the connection's own view: the rollback ran").isEqualTo(3);
+                }
+            }
+            assertThat(count()).isEqualTo(3);
+        }
+    }
 }
