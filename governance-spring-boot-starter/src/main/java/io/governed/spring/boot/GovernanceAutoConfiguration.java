@@ -54,6 +54,7 @@ public class GovernanceAutoConfiguration {
         for (IdentityResolver resolver : all) {
             if (resolver instanceof SpringSecurityIdentityResolver springSecurity) {
                 springSecurity.useVerifier(governance.tokenVerifier());
+                springSecurity.refuseMigrationPrincipal(properties.getMigration().getPrincipal());
             }
         }
         return governance;

@@ -2,6 +2,7 @@ package io.governed.spring.boot;
 
 import io.governed.identity.Identity;
 import io.governed.identity.IdentityKind;
+import io.governed.jdbc.GovernanceException;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.governed.jdbc.identity.IdentityRefusedException;
@@ -25,7 +26,12 @@ import java.util.Map;
  * principal (kind {@code human}), its authorities as groups ({@code ROLE_ADMIN} as {@code ADMIN}; others,
  * {@code SCOPE_orders.read} say, as they are), and for a JWT the claims whose values are text, numbers or
  * booleans as identity attributes ({@code tenant}, {@code email}, …). A web user never states a purpose this
- * way, so no request can claim the {@code migration} purpose.
+ * way, and no request can be given the {@code migration} purpose by its name either: the driver gives that
+ * purpose to any identity named as {@code governed.migration.principal} that states none, so a signed-in user
+ * (or a verified token) whose name is the migration principal's (a user who registered as
+ * {@code schema-owner}, say) would drop and retype tables as the migration does. Such an authentication
+ * refuses the statement (SQLState 28000) instead; the migration principal is a name for schema work at
+ * startup, never for a web request.
  * No authentication, or an anonymous one, resolves nothing, and the next source of identity is used.
  *
  * <p>With verified identity set up ({@code governed.identity.jwks}, {@code .issuer}, {@code .audience}), a
@@ -39,6 +45,7 @@ public class SpringSecurityIdentityResolver implements IdentityResolver {
             SpringSecurityIdentityResolver.class.getClassLoader());
     private static final String ROLE_PREFIX = "ROLE_";
     private volatile TokenVerifier verifier;
+    private volatile String migrationPrincipal;
     private final Cache<String, VerifiedToken> verified = Caffeine.newBuilder()
             .maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)).build();
 
@@ -47,8 +54,32 @@ public class SpringSecurityIdentityResolver implements IdentityResolver {
         this.verifier = verifier;
     }
 
+    /**
+     * Refuses authentications whose identity is named {@code principal} ({@code governed.migration.principal};
+     * {@code null}: none is refused), so that no web request runs with the migration purpose.
+     */
+    public void refuseMigrationPrincipal(String principal) {
+        this.migrationPrincipal = principal == null || principal.isBlank() ? null : principal.trim();
+    }
+
     @Override
     public Identity currentIdentity() {
+        return notTheMigrationPrincipal(resolve());
+    }
+
+    private Identity notTheMigrationPrincipal(Identity identity) {
+        String migration = migrationPrincipal;
+        if (identity != null && migration != null && migration.equals(identity.principal())) {
+            throw new IdentityRefusedException(GovernanceException.failedClosed("The signed-in user of this request is "
+                    + "named as governed.migration.principal, the identity of schema work at startup, which the "
+                    + "statement would run as with the purpose 'migration'. No web request runs as the migration "
+                    + "principal: rename the user, or give governed.migration.principal a name no user can have",
+                    GovernanceException.SQLSTATE_NO_IDENTITY, null));
+        }
+        return identity;
+    }
+
+    private Identity resolve() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication == null || !authentication.isAuthenticated()
                 || authentication instanceof AnonymousAuthenticationToken || authentication.getName() == null) {

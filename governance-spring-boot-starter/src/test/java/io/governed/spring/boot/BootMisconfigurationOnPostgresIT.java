@@ -1,0 +1,117 @@
+package io.governed.spring.boot;
+
+import io.governed.jdbc.Governance;
+import io.governed.jdbc.audit.AuditDecision;
+import io.governed.jdbc.audit.AuditEvent;
+import io.governed.jdbc.audit.MemorySink;
+import io.governed.spring.boot.plain.PlainApplication;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.dao.PermissionDeniedDataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A plain application (HikariCP, Flyway, JdbcTemplate, the starter) on the local PostgreSQL server, each test
+ * starting its own context in a schema of its own, configured the way an application team gets it slightly
+ * wrong, or signed in as a user whose name is the migration principal's: each either runs governed by the
+ * application's own settings or fails at start (or at the statement) saying why, never runs under other rules
+ * silently. The rows are read back through a raw connection.
+ */
+@EnabledIf("io.governed.spring.boot.BootApplicationOnPostgresIT#reachable")
+class BootMisconfigurationOnPostgresIT {
+    static final String URL = BootApplicationOnPostgresIT.URL;
+    static final String MASKING_POLICY = "governed.policy=classpath:io/governed/policy/baseline.yaml,classpath:plain/mask-email.yaml";
+
+    final String schema = "misconf_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    final String sink = "misconf-" + UUID.randomUUID();
+    ConfigurableApplicationContext context;
+
+    private ConfigurableApplicationContext start(String url, String... properties) {
+        List<String> all = new ArrayList<>(List.of(
+                "spring.datasource.url=" + url,
+                "spring.datasource.username=postgres",
+                "spring.flyway.locations=classpath:db/migration/accounts",
+                "spring.flyway.schemas=" + schema,
+                "spring.datasource.hikari.schema=" + schema,
+                "spring.sql.init.mode=never",
+                "governed.principal=accounts-app",
+                "governed.kind=service",
+                "governed.migration.principal=schema-owner",
+                "governed.audit.sinks=memory:" + sink));
+        all.addAll(List.of(properties));
+        context = new SpringApplicationBuilder(PlainApplication.class).web(WebApplicationType.NONE)
+                .properties(all.toArray(String[]::new)).run();
+        return context;
+    }
+
+    private List<AuditEvent> events() {
+        context.getBean(Governance.class).flushAudit();
+        return MemorySink.named(sink).events();
+    }
+
+    private Connection raw() throws SQLException {
+        Connection c = DriverManager.getConnection(URL, "postgres", "");
+        c.setSchema(schema);
+        return c;
+    }
+
+    private boolean tableExists(String table) throws SQLException {
+        try (Connection c = raw(); ResultSet rs = c.getMetaData().getTables(null, schema, table, null)) {
+            return rs.next();
+        }
+    }
+
+    @AfterEach
+    void stop() throws SQLException {
+        SecurityContextHolder.clearContext();
+        if (context != null) {
+            context.close();
+        }
+        try (Connection c = DriverManager.getConnection(URL, "postgres", "")) {
+            c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+        }
+    }
+
+    @Test
+    void theApplicationsOwnMaskApplies() {
+        start(URL, MASKING_POLICY);
+        assertThat(context.getBean(JdbcTemplate.class).queryForList("SELECT email FROM account ORDER BY id", String.class))
+                .containsExactly("a***@example.com", "g***@example.com");
+    }
+
+    @Test
+    void aSignedInUserNamedAsTheMigrationPrincipalIsRefusedNotGivenTheMigrationPurpose() throws SQLException {
+        start(URL);
+        SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                "schema-owner", null, AuthorityUtils.createAuthorityList("ROLE_USER")));
+        JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+        assertThatThrownBy(() -> jdbc.execute("DROP TABLE legacy_account"))
+                .isInstanceOf(PermissionDeniedDataAccessException.class)
+                .hasMessageContaining("governed.migration.principal");
+        assertThat(tableExists("legacy_account")).as("the table the statement would have dropped").isTrue();
+        assertThat(events()).filteredOn(e -> "schema-owner".equals(e.principal()) && e.action().equals("drop"))
+                .as("no drop ran as the migration principal after startup").isEmpty();
+
+        SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                "alice", null, AuthorityUtils.createAuthorityList("ROLE_SUPPORT")));
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM account", Integer.class)).isEqualTo(2);
+    }
+}
