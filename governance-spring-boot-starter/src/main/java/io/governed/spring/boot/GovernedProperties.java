@@ -13,8 +13,13 @@ import java.util.Properties;
  * (see the project README), with two differences: the audit sinks are {@code governed.audit.sinks}, because
  * {@code governed.audit} is also the prefix of the audit tuning keys, and the approval store is
  * {@code governed.approvals.store} (with {@code governed.approvals.notify-secret}) for the same reason.
+ *
+ * <p>A {@code governed.*} key that is none of these fails the start of the application, as an unknown key
+ * fails a connection of the driver: a mistyped {@code governed.policies} or
+ * {@code governed.migration.principle} would otherwise be ignored, and the application would run under the
+ * baseline alone, its masks not applied, without a word.
  */
-@ConfigurationProperties(prefix = "governed")
+@ConfigurationProperties(prefix = "governed", ignoreUnknownFields = false)
 public class GovernedProperties {
 
     /** Whether every DataSource bean is wrapped in a GovernedDataSource. */

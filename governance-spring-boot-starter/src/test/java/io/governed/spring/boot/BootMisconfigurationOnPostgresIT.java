@@ -114,4 +114,12 @@ class BootMisconfigurationOnPostgresIT {
                 "alice", null, AuthorityUtils.createAuthorityList("ROLE_SUPPORT")));
         assertThat(jdbc.queryForObject("SELECT count(*) FROM account", Integer.class)).isEqualTo(2);
     }
+
+    @Test
+    void aMistypedGovernedSettingFailsTheStartInsteadOfBeingIgnored() {
+        assertThatThrownBy(() -> start(URL, MASKING_POLICY.replace("governed.policy=", "governed.policies=")))
+                .hasStackTraceContaining("governed.policies");
+        assertThatThrownBy(() -> start(URL, "governed.migration.principle=schema-owner"))
+                .hasStackTraceContaining("governed.migration.principle");
+    }
 }
