@@ -13,8 +13,15 @@ import java.lang.reflect.Method;
 
 /**
  * Wraps each {@link DataSource} bean in a {@link GovernedDataSource}, last of the post-processors, so the
- * pool's own metrics and JMX see the pool. A data source that already connects through {@code jdbc:governed:}
- * is left as it is, so nothing is governed twice.
+ * pool's own metrics and JMX see the pool.
+ *
+ * <p>A data source bean that connects through {@code jdbc:governed:} itself fails the start of the
+ * application: the driver behind such a URL builds its governance from the connection's own settings, so
+ * the application's {@code governed.*} settings (its policy files with their masks, the migration
+ * principal, the signed-in user as identity, the audit sinks) would not apply to it, and the application
+ * would run under other rules than those it states (the baseline alone, say, with every column in clear)
+ * while the Actuator endpoint shows its own. The message says to give the plain URL, which the starter governs
+ * with those settings, or to turn the starter off ({@code governed.enabled=false}) and configure the driver.
  */
 public class GovernedDataSourcePostProcessor implements BeanPostProcessor, Ordered {
     private static final Logger LOG = LoggerFactory.getLogger(GovernedDataSourcePostProcessor.class);
@@ -31,9 +38,12 @@ public class GovernedDataSourcePostProcessor implements BeanPostProcessor, Order
             return bean;
         }
         String url = jdbcUrl(bean);
-        if (url != null && url.startsWith("jdbc:governed:")) {
-            LOG.info("DataSource '{}' connects through jdbc:governed: already; it is not wrapped again", beanName);
-            return bean;
+        if (url != null && url.regionMatches(true, 0, "jdbc:governed:", 0, "jdbc:governed:".length())) {
+            throw new IllegalStateException("DataSource '" + beanName + "' connects through jdbc:governed:, whose driver "
+                    + "governs it with the connection's own settings, not with this application's governed.* settings "
+                    + "(policy, migration principal, signed-in user, audit sinks), which would not apply to it. Give it "
+                    + "the plain URL (spring.datasource.url=jdbc:postgresql://..., say): the starter governs the pool "
+                    + "with the application's settings; or set governed.enabled=false and configure the driver itself");
         }
         LOG.info("DataSource '{}' ({}) is governed", beanName, bean.getClass().getSimpleName());
         return new GovernedDataSource(dataSource, governance.getObject());

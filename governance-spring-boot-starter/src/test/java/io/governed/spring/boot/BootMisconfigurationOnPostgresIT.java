@@ -122,4 +122,14 @@ class BootMisconfigurationOnPostgresIT {
         assertThatThrownBy(() -> start(URL, "governed.migration.principle=schema-owner"))
                 .hasStackTraceContaining("governed.migration.principle");
     }
+
+    @Test
+    void aDataSourceOnAJdbcGovernedUrlFailsTheStartInsteadOfRunningWithoutTheApplicationsSettings() {
+        assertThatThrownBy(() -> start("jdbc:governed:" + URL.substring("jdbc:".length()), MASKING_POLICY,
+                "spring.datasource.driver-class-name=io.governed.jdbc.GovernedDriver",
+                "spring.datasource.hikari.data-source-properties.governed.principal=accounts-app",
+                "spring.datasource.hikari.data-source-properties.governed.kind=service"))
+                .hasStackTraceContaining("connects through jdbc:governed:")
+                .hasStackTraceContaining("governed.enabled=false");
+    }
 }
