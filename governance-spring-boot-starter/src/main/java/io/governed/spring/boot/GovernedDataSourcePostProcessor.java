@@ -22,6 +22,10 @@ import java.lang.reflect.Method;
  * would run under other rules than those it states (the baseline alone, say, with every column in clear)
  * while the Actuator endpoint shows its own. The message says to give the plain URL, which the starter governs
  * with those settings, or to turn the starter off ({@code governed.enabled=false}) and configure the driver.
+ *
+ * <p>Flyway's data source is governed too when Spring Boot makes one of its own ({@code spring.flyway.url} or
+ * {@code spring.flyway.user}), which is not a bean: the {@code Flyway} bean is rebuilt on a governed copy
+ * of it, so that the migrations run as the migration principal and are audited like the rest.
  */
 public class GovernedDataSourcePostProcessor implements BeanPostProcessor, Ordered {
     private static final Logger LOG = LoggerFactory.getLogger(GovernedDataSourcePostProcessor.class);
@@ -34,6 +38,9 @@ public class GovernedDataSourcePostProcessor implements BeanPostProcessor, Order
 
     @Override
     public Object postProcessAfterInitialization(Object bean, String beanName) {
+        if (FLYWAY.equals(bean.getClass().getName())) {
+            return FlywayDataSource.governed(bean, beanName, governance.getObject());
+        }
         if (!(bean instanceof DataSource dataSource) || bean instanceof GovernedDataSource) {
             return bean;
         }
@@ -62,6 +69,25 @@ public class GovernedDataSourcePostProcessor implements BeanPostProcessor, Order
             }
         }
         return null;
+    }
+
+    private static final String FLYWAY = "org.flywaydb.core.Flyway";
+
+    /** Kept apart, so that nothing of Flyway is loaded where it is not on the classpath. */
+    private static final class FlywayDataSource {
+        static Object governed(Object bean, String beanName, Governance governance) {
+            org.flywaydb.core.Flyway flyway = (org.flywaydb.core.Flyway) bean;
+            DataSource dataSource = flyway.getConfiguration().getDataSource();
+            if (dataSource == null || dataSource instanceof GovernedDataSource) {
+                return bean;
+            }
+            LOG.info("Flyway '{}' migrates through a data source of its own ({}); it is governed", beanName,
+                    dataSource.getClass().getSimpleName());
+            return org.flywaydb.core.Flyway.configure(flyway.getConfiguration().getClassLoader())
+                    .configuration(flyway.getConfiguration())
+                    .dataSource(new GovernedDataSource(dataSource, governance))
+                    .load();
+        }
     }
 
     @Override

@@ -132,4 +132,16 @@ class BootMisconfigurationOnPostgresIT {
                 .hasStackTraceContaining("connects through jdbc:governed:")
                 .hasStackTraceContaining("governed.enabled=false");
     }
+
+    @Test
+    void flywayOnADataSourceOfItsOwnMigratesGovernedAsTheMigrationPrincipal() throws SQLException {
+        start(URL, "spring.flyway.url=" + URL, "spring.flyway.user=postgres", "spring.flyway.password=");
+        assertThat(tableExists("account")).isTrue();
+        List<AuditEvent> migration = events().stream().filter(e -> "schema-owner".equals(e.principal())).toList();
+        assertThat(migration).extracting(AuditEvent::action).contains("create", "insert");
+        assertThat(migration).allSatisfy(e -> {
+            assertThat(e.purpose()).isEqualTo("migration");
+            assertThat(e.decision()).as(e.statement()).isEqualTo(AuditDecision.ALLOW);
+        });
+    }
 }
