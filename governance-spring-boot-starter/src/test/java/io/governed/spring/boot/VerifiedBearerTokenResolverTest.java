@@ -16,6 +16,8 @@ import io.governed.jdbc.identity.token.TokenVerifier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -99,5 +101,30 @@ class VerifiedBearerTokenResolverTest {
         IdentityRefusedException refused = catchThrowableOfType(IdentityRefusedException.class, resolver::currentIdentity);
         assertThat(((InvalidTokenException) refused.refusal()).refusal()).isEqualTo(TokenRefusal.BAD_SIGNATURE);
         assertThat(refused.refusal().getSQLState()).isEqualTo("28000");
+    }
+
+    @Test
+    void aVerifiedTokenOrASignedInUserNamedAsTheMigrationPrincipalRefusesTheStatement() throws Exception {
+        RSAKey issuerKey = new RSAKeyGenerator(2048).keyID("k1").generate();
+        Path jwks = dir.resolve("jwks.json");
+        Files.writeString(jwks, new JWKSet(issuerKey.toPublicJWK()).toString());
+        SpringSecurityIdentityResolver resolver = new SpringSecurityIdentityResolver();
+        resolver.useVerifier(TokenVerifier.builder().jwks(jwks.toString()).issuer(ISSUER).audience(AUDIENCE).build());
+        resolver.refuseMigrationPrincipal(" schema-owner ");
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject("schema-owner")
+                .expirationTime(Date.from(Instant.now().plusSeconds(600))).build();
+
+        signIn(sign(issuerKey, claims), Map.of("sub", "schema-owner"));
+        IdentityRefusedException refused = catchThrowableOfType(IdentityRefusedException.class, resolver::currentIdentity);
+        assertThat(refused.refusal().getSQLState()).isEqualTo("28000");
+        assertThat(refused.refusal().getMessage()).contains("governed.migration.principal");
+
+        SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                "schema-owner", null, AuthorityUtils.createAuthorityList("ROLE_USER")));
+        assertThat(catchThrowableOfType(IdentityRefusedException.class, resolver::currentIdentity)).isNotNull();
+
+        SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                "schema-owner-2", null, AuthorityUtils.createAuthorityList("ROLE_USER")));
+        assertThat(resolver.currentIdentity().principal()).isEqualTo("schema-owner-2");
     }
 }
