@@ -20,6 +20,12 @@ import java.util.Set;
  * {@code schema.sql}/{@code data.sql} initialiser and of the JPA entity manager factory (Hibernate's
  * {@code ddl-auto}). Nothing else runs as it: the scope is open only while such a bean initialises, on the
  * thread that initialises it.
+ *
+ * <p>An entity manager factory that bootstraps on an executor of its own (Spring Data JPA's
+ * {@code bootstrap-mode=deferred} or {@code lazy}: Hibernate's {@code ddl-auto} then runs on a pooled
+ * {@code task-} thread, not the one that initialises the bean) has that executor wrapped, so that the
+ * bootstrap task, and only it, runs as the migration principal; its work ran as the application's default
+ * identity before, which the baseline refused a column's new type, so the schema was left unmigrated.
  */
 public class SchemaWorkIdentityPostProcessor implements BeanPostProcessor, SmartInitializingSingleton, DisposableBean {
     private static final Logger LOG = LoggerFactory.getLogger(SchemaWorkIdentityPostProcessor.class);
@@ -45,12 +51,7 @@ public class SchemaWorkIdentityPostProcessor implements BeanPostProcessor, Smart
     }
 
     static boolean isSchemaTool(Class<?> type) {
-        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-            if (SCHEMA_TOOLS.contains(c.getName())) {
-                return true;
-            }
-        }
-        return false;
+        return schemaToolClass(type) != null;
     }
 
     @Override
@@ -60,8 +61,36 @@ public class SchemaWorkIdentityPostProcessor implements BeanPostProcessor, Smart
             synchronized (open) {
                 open.push(new Open(beanName, IdentityContext.open(migration)));
             }
+            if (ENTITY_MANAGER_FACTORY.equals(schemaToolClass(bean.getClass()))) { // its ddl-auto may run on another thread
+                EntityManagerFactoryBootstrap.runAs(bean, migration);
+            }
         }
         return bean;
+    }
+
+    private static final String ENTITY_MANAGER_FACTORY = "org.springframework.orm.jpa.AbstractEntityManagerFactoryBean";
+
+    /** The class among {@link #SCHEMA_TOOLS} that {@code type} is or extends, or null. */
+    private static String schemaToolClass(Class<?> type) {
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            if (SCHEMA_TOOLS.contains(c.getName())) {
+                return c.getName();
+            }
+        }
+        return null;
+    }
+
+    /** Kept apart, so that nothing of Spring's JPA support is loaded where it is not on the classpath. */
+    private static final class EntityManagerFactoryBootstrap {
+        static void runAs(Object bean, Identity migration) {
+            org.springframework.orm.jpa.AbstractEntityManagerFactoryBean factory =
+                    (org.springframework.orm.jpa.AbstractEntityManagerFactoryBean) bean;
+            org.springframework.core.task.AsyncTaskExecutor executor = factory.getBootstrapExecutor();
+            if (executor != null) {
+                factory.setBootstrapExecutor(new org.springframework.core.task.support.TaskExecutorAdapter(
+                        task -> executor.execute(() -> IdentityContext.runAs(migration, task::run))));
+            }
+        }
     }
 
     @Override

@@ -4,7 +4,9 @@ import io.governed.jdbc.Governance;
 import io.governed.jdbc.audit.AuditDecision;
 import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.MemorySink;
+import io.governed.spring.boot.plain.JpaApplication;
 import io.governed.spring.boot.plain.PlainApplication;
+import jakarta.persistence.EntityManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -45,6 +47,10 @@ class BootMisconfigurationOnPostgresIT {
     ConfigurableApplicationContext context;
 
     private ConfigurableApplicationContext start(String url, String... properties) {
+        return start(PlainApplication.class, url, properties);
+    }
+
+    private ConfigurableApplicationContext start(Class<?> application, String url, String... properties) {
         List<String> all = new ArrayList<>(List.of(
                 "spring.datasource.url=" + url,
                 "spring.datasource.username=postgres",
@@ -57,7 +63,7 @@ class BootMisconfigurationOnPostgresIT {
                 "governed.migration.principal=schema-owner",
                 "governed.audit.sinks=memory:" + sink));
         all.addAll(List.of(properties));
-        context = new SpringApplicationBuilder(PlainApplication.class).web(WebApplicationType.NONE)
+        context = new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
                 .properties(all.toArray(String[]::new)).run();
         return context;
     }
@@ -142,6 +148,22 @@ class BootMisconfigurationOnPostgresIT {
         assertThat(migration).allSatisfy(e -> {
             assertThat(e.purpose()).isEqualTo("migration");
             assertThat(e.decision()).as(e.statement()).isEqualTo(AuditDecision.ALLOW);
+        });
+    }
+
+    @Test
+    void hibernatesDdlAutoBootstrappedOnAnotherThreadRunsAsTheMigrationPrincipal() throws SQLException {
+        start(JpaApplication.class, URL, "spring.jpa.hibernate.ddl-auto=update",
+                "spring.data.jpa.repositories.bootstrap-mode=deferred",
+                "spring.jpa.properties.hibernate.default_schema=" + schema);
+        context.getBean(EntityManagerFactory.class).createEntityManager().close(); // waits for the bootstrap
+        try (Connection c = raw(); ResultSet rs = c.getMetaData().getColumns(null, schema, "account", "nickname")) {
+            assertThat(rs.next()).as("the column ddl-auto=update adds").isTrue();
+        }
+        List<AuditEvent> alters = events().stream().filter(e -> e.action().equals("alter")).toList();
+        assertThat(alters).isNotEmpty().allSatisfy(e -> {
+            assertThat(e.principal()).isEqualTo("schema-owner");
+            assertThat(e.purpose()).isEqualTo("migration");
         });
     }
 }
