@@ -15,6 +15,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.task.TaskDecorator;
 
 import javax.sql.DataSource;
 import java.sql.SQLException;
@@ -25,7 +26,8 @@ import java.util.List;
  * Governs every {@link DataSource} bean: each is wrapped in a {@code GovernedDataSource} (a HikariCP pool
  * included), with the {@code governed.*} settings of the application, its {@code MeterRegistry} and its
  * {@link IdentityResolver} beans (the Spring Security one when Spring Security is there). Schema work at
- * startup runs as the migration principal; JDBC and JPA report a denial as permission denied.
+ * startup runs as the migration principal; work handed to Spring's task executor runs as the identity that
+ * handed it over; JDBC and JPA report a denial as permission denied.
  */
 @AutoConfiguration
 @ConditionalOnClass(DataSource.class)
@@ -68,6 +70,13 @@ public class GovernanceAutoConfiguration {
     @Bean
     public static SchemaWorkIdentityPostProcessor governedSchemaWorkIdentityPostProcessor(Environment environment) {
         return new SchemaWorkIdentityPostProcessor(environment.getProperty("governed.migration.principal"));
+    }
+
+    /** Work handed to Spring's task executor ({@code @Async}) runs as the identity that handed it over. */
+    @Bean
+    @ConditionalOnMissingBean(TaskDecorator.class)
+    public GovernedTaskDecorator governedTaskDecorator(ObjectProvider<Governance> governance) {
+        return new GovernedTaskDecorator(governance);
     }
 
     /** Denials through JdbcTemplate and JPA as {@link GovernanceDeniedDataAccessException}, never bad grammar. */

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.dao.PermissionDeniedDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -165,5 +166,23 @@ class BootMisconfigurationOnPostgresIT {
             assertThat(e.principal()).isEqualTo("schema-owner");
             assertThat(e.purpose()).isEqualTo("migration");
         });
+    }
+
+    @Test
+    void workAUserHandsToTheTaskExecutorRunsAsThatUserNotAsTheService() throws Exception {
+        start(URL, "governed.policy=classpath:io/governed/policy/baseline.yaml,classpath:plain/mask-email-but-service.yaml");
+        JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+        AsyncTaskExecutor executor = context.getBean("applicationTaskExecutor", AsyncTaskExecutor.class);
+        assertThat(executor.submit(() -> jdbc.queryForObject("SELECT email FROM account WHERE id = 1", String.class)).get())
+                .as("work submitted outside a request runs as the service").isEqualTo("ada@example.com");
+
+        SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                "bob", null, AuthorityUtils.createAuthorityList("ROLE_SALES")));
+        assertThat(jdbc.queryForObject("SELECT email FROM account WHERE id = 1", String.class)).isEqualTo("a***@example.com");
+        int before = events().size();
+        assertThat(executor.submit(() -> jdbc.queryForObject("SELECT email FROM account WHERE id = 1", String.class)).get())
+                .as("bob's request's @Async work").isEqualTo("a***@example.com");
+        assertThat(events().subList(before, events().size())).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.principal()).isEqualTo("bob"));
     }
 }
