@@ -53,12 +53,46 @@ public class GovernedDataSourcePostProcessor implements BeanPostProcessor, Order
                     + "with the application's settings; or set governed.enabled=false and configure the driver itself");
         }
         LOG.info("DataSource '{}' ({}) is governed", beanName, bean.getClass().getSimpleName());
-        return new GovernedDataSource(dataSource, governance.getObject());
+        return new UrlTelling(dataSource, governance.getObject());
     }
 
-    /** The JDBC URL of a pool that says it ({@code getJdbcUrl()} of HikariCP, {@code getUrl()} of others), or null. */
+    /**
+     * The governed data source of a pool bean, which tells the pool's URL ({@link #getUrl()}) as Spring Boot's
+     * {@code DataSourceBuilder.derivedFrom} reads it when a schema tool is given a user of its own without a URL
+     * ({@code spring.flyway.user} alone, {@code spring.sql.init.username}): Boot then builds that tool a data source of
+     * the same URL, which is governed in turn (Flyway's, below). Without it, Boot found no URL and the application did not
+     * start. Nothing else is told: the credentials are the tool's own.
+     */
+    public static final class UrlTelling extends GovernedDataSource {
+        private final DataSource pool;
+
+        UrlTelling(DataSource pool, Governance governance) {
+            super(pool, governance);
+            this.pool = pool;
+        }
+
+        /**
+         * The JDBC URL of the pool governed ({@code getJdbcUrl()} of HikariCP, {@code getUrl()} or {@code getURL()} of
+         * others).
+         *
+         * @throws IllegalStateException when the pool tells none, saying to give the schema tool its URL
+         */
+        public String getUrl() {
+            String url = jdbcUrl(pool);
+            if (url == null) {
+                throw new IllegalStateException("The data source governed (" + pool.getClass().getName() + ") tells no JDBC "
+                        + "URL to derive another data source from: give the schema tool its URL too (spring.flyway.url, say)");
+            }
+            return url;
+        }
+    }
+
+    /**
+     * The JDBC URL of a pool that says it ({@code getJdbcUrl()} of HikariCP, {@code getUrl()} or {@code getURL()} of
+     * others), or null.
+     */
     private static String jdbcUrl(Object bean) {
-        for (String getter : new String[] {"getJdbcUrl", "getUrl"}) {
+        for (String getter : new String[] {"getJdbcUrl", "getUrl", "getURL"}) {
             try {
                 Method m = bean.getClass().getMethod(getter);
                 if (m.getReturnType() == String.class && m.getParameterCount() == 0) {

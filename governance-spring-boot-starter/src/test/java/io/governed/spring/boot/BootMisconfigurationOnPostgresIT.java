@@ -153,6 +153,16 @@ class BootMisconfigurationOnPostgresIT {
     }
 
     @Test
+    void flywayGivenAUserOfItsOwnButNoUrlMigratesThroughTheApplicationsUrlGovernedAsTheMigrationPrincipal()
+            throws SQLException {
+        start(URL, "spring.flyway.user=postgres", "spring.flyway.password=");
+        assertThat(tableExists("account")).isTrue();
+        List<AuditEvent> migration = events().stream().filter(e -> "schema-owner".equals(e.principal())).toList();
+        assertThat(migration).extracting(AuditEvent::action).contains("create", "insert");
+        assertThat(migration).allSatisfy(e -> assertThat(e.purpose()).isEqualTo("migration"));
+    }
+
+    @Test
     void hibernatesDdlAutoBootstrappedOnAnotherThreadRunsAsTheMigrationPrincipal() throws SQLException {
         start(JpaApplication.class, URL, "spring.jpa.hibernate.ddl-auto=update",
                 "spring.data.jpa.repositories.bootstrap-mode=deferred",
