@@ -21,7 +21,9 @@ import java.sql.SQLException;
  *
  * <p>A statement whose identity, found so, is the {@code migrationPrincipal} and states no purpose runs
  * with the purpose {@value #MIGRATION_PURPOSE}: policies (the baseline among them) let schema migrations
- * do what they exempt that purpose from, and each of its statements is audited with that purpose.
+ * do what they exempt that purpose from, and each of its statements is audited with that purpose. An identity of
+ * that name the resolver gives (a signed-in user's, which a user may choose) is refused (SQLState 28000) instead:
+ * the name is only trusted where the application or its settings give it.
  *
  * <p>An identity verified from a token runs statements only until the token expires (beyond the clock
  * skew): then they are refused (SQLState 28000). One that claims to be verified but that no token verifier
@@ -62,11 +64,15 @@ public record IdentityResolution(IdentityResolver resolver, Identity defaultIden
             throw new InvalidTokenException(TokenRefusal.EXPIRED, "this statement's identity was verified from a token "
                     + "that has expired since; run the work with a fresh token");
         }
-        if (found != null && migrationPrincipal != null && found.purpose() == null
-                && found.principal().equals(migrationPrincipal)) {
+        if (found != null && isMigrationPrincipal(found)) {
             return found.toBuilder().purpose(MIGRATION_PURPOSE).build();
         }
         return found;
+    }
+
+    /** Whether {@code identity} is the migration principal stating no purpose, which runs with the migration purpose. */
+    private boolean isMigrationPrincipal(Identity identity) {
+        return migrationPrincipal != null && identity.purpose() == null && identity.principal().equals(migrationPrincipal);
     }
 
     private Identity find(Identity connectionIdentity) throws SQLException {
@@ -75,6 +81,14 @@ public record IdentityResolution(IdentityResolver resolver, Identity defaultIden
             return current;
         }
         if (resolver != null && (current = resolved()) != null) {
+            if (isMigrationPrincipal(current)) {
+                throw GovernanceException.failedClosed("The application's identity resolver gave this statement the "
+                        + "identity named as governed.migration.principal, which would run it with the purpose '"
+                        + MIGRATION_PURPOSE + "' and the exemptions schema work has. A resolver's identity (a signed-in "
+                        + "user's, a request's) is never taken as the migration identity: run schema work inside "
+                        + "IdentityContext.runAs, or on a connection of its own whose governed.principal names it, and "
+                        + "give no user that name", GovernanceException.SQLSTATE_NO_IDENTITY, null);
+            }
             return current;
         }
         if (requireScoped) {

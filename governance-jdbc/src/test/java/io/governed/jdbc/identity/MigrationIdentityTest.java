@@ -1,10 +1,15 @@
 package io.governed.jdbc.identity;
 
+import io.governed.identity.Identity;
+import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernanceException;
+import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.audit.AuditDecision;
 import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.MemorySink;
 import io.governed.jdbc.wrapper.GovernedConnection;
+import io.governed.policy.load.PolicyLoader;
+import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,11 +145,31 @@ class MigrationIdentityTest {
     @Test
     void aScopedIdentityOfTheMigrationPrincipalIsAMigrationToo() throws Exception {
         try (Connection c = connect("order-service"); Statement st = c.createStatement()) {
-            IdentityContext.runAs(io.governed.identity.Identity.builder("schema-owner").build(),
+            IdentityContext.runAs(Identity.builder("schema-owner").build(),
                     () -> st.execute("DROP TABLE legacy"));
             assertThatThrownBy(() -> st.execute("DROP TABLE orders")).isInstanceOf(GovernanceException.class);
         }
         assertThat(tableExists("LEGACY")).isFalse();
         assertThat(tableExists("ORDERS")).isTrue();
+    }
+
+    @Test
+    void anIdentityOfTheMigrationPrincipalsNameFromAResolverIsRefusedNotMadeAMigration() throws Exception {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(db);
+        Governance governance = Governance.builder()
+                .policy(PolicyLoader.baseline()).withoutAudit().migrationPrincipal("schema-owner")
+                .identityResolver(() -> Identity.builder("schema-owner").build()) // a user chose it
+                .build();
+        try (Connection c = new GovernedDataSource(h2, governance).getConnection();
+             Statement st = c.createStatement()) {
+            assertThatThrownBy(() -> st.execute("DROP TABLE legacy")).isInstanceOfSatisfying(SQLException.class, e -> {
+                assertThat(e.getSQLState()).isEqualTo("28000");
+                assertThat(e.getMessage()).contains("governed.migration.principal", "IdentityContext.runAs");
+            });
+            IdentityContext.runAs(Identity.builder("schema-owner").build(),
+                    () -> st.execute("DROP TABLE legacy")); // the application's own scope is trusted
+        }
+        assertThat(tableExists("LEGACY")).isFalse();
     }
 }
