@@ -78,14 +78,24 @@ public record ApprovalRequest(String id, String key, String approvalId, String r
     }
 
     /**
-     * What matches an execution to a request: the identity (and whom it acts for), the approval, and, by
-     * the approval's scope, the exact text and parameter digest or only the fingerprint.
+     * What matches an execution to a request: the identity (and whom it acts for, and the purpose it stated), the
+     * approval, the tables the approval covers the statement on as the session resolved them, and, by the approval's
+     * scope, the exact text and parameter digest or only the fingerprint.
+     *
+     * <p>The tables are part of the key because the same text names other tables in another session: after
+     * {@code setSchema("archive")} or {@code SET search_path}, the approved {@code DELETE FROM orders WHERE id = 1} of
+     * {@code public.orders} deletes from {@code archive.orders}, which no approver was shown. The purpose is, because
+     * approvers decide on the reason they are given: the same statement run for another purpose is another request.
+     *
+     * @param tables the qualified names of the tables the approval covers the statement on, in the request's order
      */
     public static String keyFor(Identity identity, String approvalId, ApprovalScope scope, String fingerprint,
-                                String statement, String parametersDigest) {
+                                String statement, String parametersDigest, List<String> tables) {
         String onBehalfOf = identity.onBehalfOf() == null ? "" : identity.onBehalfOf().describe();
+        String purpose = identity.purpose() == null ? "" : identity.purpose();
         String what = scope == ApprovalScope.EXACT ? "exact\0" + statement + '\0' + parametersDigest : "fingerprint\0" + fingerprint;
-        return sha256(identity.principal() + '\0' + onBehalfOf + '\0' + approvalId + '\0' + what);
+        return sha256(identity.principal() + '\0' + onBehalfOf + '\0' + purpose.length() + ':' + purpose + '\0'
+                + approvalId + '\0' + tables.size() + ':' + String.join("\0", tables) + '\0' + what);
     }
 
     /** SHA-256 of {@code text} as UTF-8, in hex. */

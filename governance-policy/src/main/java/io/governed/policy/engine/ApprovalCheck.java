@@ -142,11 +142,13 @@ final class ApprovalCheck {
                                              List<Access> covered, StatementBinding binding, Instant now) {
         String text = binding == null ? analysis.fingerprint() : binding.text();
         String digest = binding == null ? StatementBinding.NO_PARAMETERS : binding.parametersDigest().get();
-        String key = ApprovalRequest.keyFor(identity, approval.id(), approval.scope(), analysis.fingerprint(), text, digest);
         String onBehalfOf = identity.onBehalfOf() == null ? null : identity.onBehalfOf().principal();
         Set<String> tables = new LinkedHashSet<>();
         covered.stream().filter(a -> a.table() != null || a.through() != null)
                 .forEach(a -> tables.add((a.table() != null ? a.table() : a.through()).qualifiedName()));
+        // the tables as the session resolved them are in the key: the same text names other tables after setSchema
+        String key = ApprovalRequest.keyFor(identity, approval.id(), approval.scope(), analysis.fingerprint(), text, digest,
+                new ArrayList<>(tables));
         return new ApprovalRequest(ApprovalRequest.newId(), key, approval.id(), identity.principal(), onBehalfOf,
                 identity.purpose(), covered.get(0).action().externalName(), new ArrayList<>(tables), analysis.fingerprint(),
                 text, digest, approval.scope(), approval.approvers(), approval.ttl(), now, now.plus(approval.requestTtl()),

@@ -1,0 +1,157 @@
+package io.governed.jdbc.approval;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.governed.identity.Identity;
+import io.governed.jdbc.ApprovalPendingException;
+import io.governed.jdbc.Governance;
+import io.governed.jdbc.GovernedDataSource;
+import io.governed.jdbc.support.MovableClock;
+import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.TestDatabase;
+import io.governed.policy.Policy;
+import io.governed.policy.load.PolicyLoader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * An approval given for a statement on one table is not used up by the same text that the session resolves to
+ * another table: the approver saw "delete on public.approval_victims", and a {@code setSchema} or a
+ * {@code SET search_path} between the approval and the run must not turn it into a delete elsewhere.
+ */
+@RequiresDatabase(TestDatabase.POSTGRESQL)
+class PostgresApprovalReuseIT {
+    private static final TestDatabase DB = TestDatabase.POSTGRESQL;
+    private static final String STORE_TABLE = "approvals_reuse";
+    private static final Identity DORA = Identity.builder("dora").groups("dev").build();
+    private static final Identity DAN = Identity.builder("dan").groups("dba").build();
+    private static final Policy POLICY = PolicyLoader.fromString("approvals.yaml", """
+            version: 1
+            rules:
+              - { id: everything, effect: permit, actions: ["*"], resources: ["*"] }
+            approvals:
+              - { id: deletes, actions: [delete], resources: ["*"], approvers: { groups: [dba] }, ttl: 30m }
+            """);
+    private static final String DELETE = "DELETE FROM approval_victims WHERE id = 1";
+
+    private final MovableClock clock = new MovableClock(Instant.now());
+    private final List<HikariDataSource> pools = new ArrayList<>();
+
+    private JdbcApprovalStore store() {
+        return new JdbcApprovalStore(DB.rawUrl(), DB.user(), DB.password(), STORE_TABLE, clock);
+    }
+
+    @BeforeEach
+    void tables() throws SQLException {
+        DB.requireReachable();
+        store();
+        try (Connection c = DB.connectRaw(); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM " + STORE_TABLE + "_votes");
+            s.execute("DELETE FROM " + STORE_TABLE + "_requests");
+            s.execute("DELETE FROM " + STORE_TABLE + "_keys");
+            s.execute("CREATE SCHEMA IF NOT EXISTS approval_other");
+            for (String schema : List.of("public", "approval_other")) {
+                s.execute("DROP TABLE IF EXISTS " + schema + ".approval_victims");
+                s.execute("CREATE TABLE " + schema + ".approval_victims (id INT)");
+                s.execute("INSERT INTO " + schema + ".approval_victims VALUES (1)");
+            }
+        }
+    }
+
+    @AfterEach
+    void close() {
+        pools.forEach(HikariDataSource::close);
+    }
+
+    private GovernedDataSource instance(Identity identity) {
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(DB.rawUrl());
+        pool.setUsername(DB.user());
+        pool.setPassword(DB.password());
+        pool.setMaximumPoolSize(2);
+        pools.add(pool);
+        return new GovernedDataSource(pool, Governance.builder().policy(POLICY).approvalStore(store())
+                .defaultIdentity(identity).withoutAudit().build());
+    }
+
+    private static int rows(String schema) throws SQLException {
+        try (Connection c = DB.connectRaw(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + schema + ".approval_victims")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static String approvalOf(Statement s, String sql) throws SQLException {
+        try {
+            s.executeUpdate(sql);
+            return null;
+        } catch (ApprovalPendingException pending) {
+            return pending.approvalRequestId();
+        }
+    }
+
+    @Test
+    void anApprovalOfADeleteOnPublicIsNotUsedUpByTheSameTextAfterSetSchema() throws Exception {
+        GovernedDataSource dora = instance(DORA);
+        String id;
+        try (Connection c = dora.getConnection(); Statement s = c.createStatement()) {
+            id = approvalOf(s, DELETE);
+        }
+        assertThat(id).isNotNull();
+        store().approve(id, DAN);
+        try (Connection c = dora.getConnection(); Statement s = c.createStatement()) {
+            c.setSchema("approval_other");
+            assertThat(approvalOf(s, DELETE)).as("the same text, now on approval_other.approval_victims")
+                    .isNotNull().isNotEqualTo(id);
+        }
+        assertThat(rows("approval_other")).as("rows of the table nobody approved deleting").isEqualTo(1);
+        try (Connection c = dora.getConnection(); Statement s = c.createStatement()) {
+            c.setSchema("public"); // the pool hands back the connection as it was left
+            assertThat(approvalOf(s, DELETE)).as("the approved statement, on the approved table").isNull();
+        }
+        assertThat(rows("public")).isZero();
+    }
+
+    @Test
+    void anApprovalOfADeleteOnPublicIsNotUsedUpByTheSameTextAfterSetSearchPath() throws Exception {
+        GovernedDataSource dora = instance(DORA);
+        String id;
+        try (Connection c = dora.getConnection(); Statement s = c.createStatement()) {
+            id = approvalOf(s, DELETE);
+        }
+        store().approve(id, DAN);
+        try (Connection c = dora.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SET search_path TO approval_other");
+            assertThat(approvalOf(s, DELETE)).isNotNull().isNotEqualTo(id);
+            s.execute("RESET search_path");
+        }
+        assertThat(rows("approval_other")).isEqualTo(1);
+    }
+
+    @Test
+    void anApprovalGivenForOnePurposeIsNotUsedUpByTheSameStatementRunForAnother() throws Exception {
+        String id;
+        try (Connection c = instance(DORA.toBuilder().purpose("ticket-42").build()).getConnection();
+             Statement s = c.createStatement()) {
+            id = approvalOf(s, DELETE);
+        }
+        store().approve(id, DAN);
+        try (Connection c = instance(DORA.toBuilder().purpose("anything-else").build()).getConnection();
+             Statement s = c.createStatement()) {
+            assertThat(approvalOf(s, DELETE)).as("the approved text, for a purpose the approver was not given")
+                    .isNotNull().isNotEqualTo(id);
+        }
+        assertThat(rows("public")).isEqualTo(1);
+    }
+}
