@@ -64,4 +64,9 @@ abstract class ForwardingApprovalStore implements ApprovalStore {
     public List<String> consume(List<String> requestIds) {
         return store.consume(requestIds);
     }
+
+    @Override
+    public Set<String> ownTables() {
+        return store.ownTables();
+    }
 }

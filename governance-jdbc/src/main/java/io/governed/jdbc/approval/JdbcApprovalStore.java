@@ -114,6 +114,12 @@ public final class JdbcApprovalStore implements ApprovalStore {
         return clock;
     }
 
+    /** Its three tables, which statements through the governed driver may neither read nor write. */
+    @Override
+    public java.util.Set<String> ownTables() {
+        return java.util.Set.of(requests, votes, keys);
+    }
+
     /** Where the store is, without credentials or URL parameters. */
     public String describe() {
         return JdbcSink.redact(url) + " (tables " + requests + ", " + votes + ", " + keys + ")";

@@ -83,4 +83,15 @@ public interface ApprovalStore {
      * @return the requests that lack a usable approval; empty when the approvals were consumed
      */
     List<String> consume(List<String> requestIds);
+
+    /**
+     * The names of the tables this store keeps its requests, votes and keys in (names as written, without a schema),
+     * or none for a store outside any database. Statements the policy engine decides must not touch them, whatever
+     * the rules permit: an identity allowed to write every table of the database the store shares with the
+     * application would otherwise approve its own request ({@code UPDATE …_requests SET status = 'approved'}), and
+     * one allowed to read every table would read other requests' statement texts, literals included.
+     */
+    default java.util.Set<String> ownTables() {
+        return java.util.Set.of();
+    }
 }

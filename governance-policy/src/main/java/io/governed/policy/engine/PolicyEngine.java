@@ -281,6 +281,10 @@ public final class PolicyEngine {
         }
         analysis = resolved(analysis, context);
         List<Access> accesses = accesses(analysis, context);
+        Decision storeDenial = approvalStoreTouched(accesses);
+        if (storeDenial != null) {
+            return storeDenial;
+        }
         String schema = null; // every name the resolver could place is qualified now; the rest could be anywhere
         RuleEvaluation evaluation = RuleEvaluation.evaluate(rules, identity, analysis, accesses, schema);
         if (!evaluation.forbids().isEmpty()) {
@@ -436,6 +440,29 @@ public final class PolicyEngine {
                 + " where " + (masked ? "masks" : "row filters") + " cannot follow them, and " + (masked ? "a mask" : "a row filter")
                 + " applies to " + identity.describe() + ". Read the tables themselves, whose results are masked and filtered,"
                 + " or have it read by an identity no mask or row filter applies to");
+    }
+
+    /**
+     * A denial when one of {@code accesses} reads or writes a table of the approval store ({@link ApprovalStore#ownTables}),
+     * in any schema and in any case: the store decides what waits for whom, so no statement it judges may change or read
+     * it, whatever the rules permit (an agent allowed every table would otherwise approve its own request). Approvers
+     * decide with {@code governed-jdbc approvals} or the store's API; the application's own statements never need its tables.
+     */
+    private Decision approvalStoreTouched(List<Access> accesses) {
+        Set<String> own = approvalStore.ownTables();
+        if (own.isEmpty()) {
+            return null;
+        }
+        for (Access access : accesses) {
+            for (TableRef table : new TableRef[] {access.table(), access.through()}) {
+                if (table != null && own.stream().anyMatch(t -> t.equalsIgnoreCase(table.name()))) {
+                    return Decision.deny(List.of(), access.action().externalName() + " on " + table.qualifiedName()
+                            + ", a table of the approval store, is refused to every statement through the governed driver:"
+                            + " decide approvals with governed-jdbc approvals or the store's API");
+                }
+            }
+        }
+        return null;
     }
 
     private static Decision forbidden(RuleEvaluation evaluation) {

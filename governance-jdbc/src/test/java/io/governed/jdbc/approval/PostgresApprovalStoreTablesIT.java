@@ -1,0 +1,155 @@
+package io.governed.jdbc.approval;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.governed.identity.Identity;
+import io.governed.jdbc.ApprovalPendingException;
+import io.governed.jdbc.Governance;
+import io.governed.jdbc.GovernanceException;
+import io.governed.jdbc.GovernedDataSource;
+import io.governed.jdbc.support.MovableClock;
+import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.TestDatabase;
+import io.governed.policy.Policy;
+import io.governed.policy.approval.ApprovalStatus;
+import io.governed.policy.load.PolicyLoader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+/**
+ * The approval store's tables, in the database the application's own governed connections reach, under a policy that
+ * permits everything on every table: a requester (an agent, say) must not approve its own request by writing the
+ * store through {@code jdbc:governed:}, nor read other requests' statement texts (which keep their literals) from it.
+ */
+@RequiresDatabase(TestDatabase.POSTGRESQL)
+class PostgresApprovalStoreTablesIT {
+    private static final TestDatabase DB = TestDatabase.POSTGRESQL;
+    private static final String STORE_TABLE = "approvals_tables_it";
+    private static final Identity DORA = Identity.builder("dora").groups("dev").build();
+    private static final Policy POLICY = PolicyLoader.fromString("approvals.yaml", """
+            version: 1
+            rules:
+              - { id: everything, effect: permit, actions: ["*"], resources: ["*"] }
+            approvals:
+              - { id: deletes, actions: [delete], resources: ["public.store_victims"], approvers: { groups: [dba] }, ttl: 30m }
+            """);
+    private static final String DELETE = "DELETE FROM store_victims WHERE secret = 'hunter2'";
+
+    private final MovableClock clock = new MovableClock(Instant.now());
+    private final List<HikariDataSource> pools = new ArrayList<>();
+
+    private JdbcApprovalStore store() {
+        return new JdbcApprovalStore(DB.rawUrl(), DB.user(), DB.password(), STORE_TABLE, clock);
+    }
+
+    @BeforeEach
+    void tables() throws SQLException {
+        DB.requireReachable();
+        store();
+        try (Connection c = DB.connectRaw(); Statement s = c.createStatement()) {
+            s.execute("DELETE FROM " + STORE_TABLE + "_votes");
+            s.execute("DELETE FROM " + STORE_TABLE + "_requests");
+            s.execute("DELETE FROM " + STORE_TABLE + "_keys");
+            s.execute("DROP TABLE IF EXISTS store_victims");
+            s.execute("CREATE TABLE store_victims (secret VARCHAR(20))");
+            s.execute("INSERT INTO store_victims VALUES ('hunter2')");
+        }
+    }
+
+    @AfterEach
+    void close() {
+        pools.forEach(HikariDataSource::close);
+    }
+
+    private GovernedDataSource instance(Identity identity) {
+        HikariDataSource pool = new HikariDataSource();
+        pool.setJdbcUrl(DB.rawUrl());
+        pool.setUsername(DB.user());
+        pool.setPassword(DB.password());
+        pool.setMaximumPoolSize(2);
+        pools.add(pool);
+        return new GovernedDataSource(pool, Governance.builder().policy(POLICY).approvalStore(store())
+                .defaultIdentity(identity).withoutAudit().build());
+    }
+
+    private static int rows() throws SQLException {
+        try (Connection c = DB.connectRaw(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM store_victims")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    private static String requestOf(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate(DELETE);
+            return null;
+        } catch (ApprovalPendingException pending) {
+            return pending.approvalRequestId();
+        }
+    }
+
+    @Test
+    void aRequesterCannotApproveItsOwnRequestByUpdatingTheStoreThroughTheGovernedDriver() throws Exception {
+        GovernedDataSource dora = instance(DORA);
+        try (Connection c = dora.getConnection()) {
+            String id = requestOf(c);
+            assertThat(id).isNotNull();
+            GovernanceException refused = catchThrowableOfType(GovernanceException.class, () -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + STORE_TABLE + "_requests SET status = 'approved',"
+                        + " approval_expires_at = ? WHERE id = ?")) {
+                    ps.setLong(1, Long.MAX_VALUE);
+                    ps.setString(2, id);
+                    ps.executeUpdate();
+                }
+            });
+            assertThat((Throwable) refused).as("an update of the approval store's requests").isNotNull();
+            assertThat(refused.getSQLState()).isEqualTo(GovernanceException.SQLSTATE_DENIED);
+            assertThat(store().find(id).orElseThrow().statusAt(clock.instant())).isEqualTo(ApprovalStatus.PENDING);
+            assertThat(requestOf(c)).as("the statement still waits for a real approver").isEqualTo(id);
+        }
+        assertThat(rows()).isEqualTo(1);
+    }
+
+    @Test
+    void theStoresTablesCanBeNeitherReadNorWrittenNorDroppedThroughTheGovernedDriver() throws Exception {
+        GovernedDataSource dora = instance(DORA);
+        try (Connection c = dora.getConnection()) {
+            requestOf(c);
+            for (String sql : List.of(
+                    "SELECT statement_text FROM " + STORE_TABLE + "_requests",
+                    "SELECT * FROM public." + STORE_TABLE.toUpperCase() + "_VOTES",
+                    "INSERT INTO " + STORE_TABLE + "_votes (request_id, approver, approver_groups, asserted, approved, reason,"
+                            + " voted_at) VALUES ('x', 'y', 'dba', 0, 1, NULL, 0)",
+                    "DELETE FROM " + STORE_TABLE + "_keys",
+                    "DROP TABLE " + STORE_TABLE + "_keys",
+                    "TRUNCATE " + STORE_TABLE + "_requests")) {
+                GovernanceException refused = catchThrowableOfType(GovernanceException.class, () -> {
+                    try (Statement s = c.createStatement()) {
+                        s.execute(sql);
+                    }
+                });
+                assertThat((Throwable) refused).as(sql).isNotNull();
+                assertThat(refused.getSQLState()).as(sql).isEqualTo(GovernanceException.SQLSTATE_DENIED);
+                assertThat(refused.getMessage()).as(sql).doesNotContain("hunter2");
+            }
+        }
+        try (Connection c = DB.connectRaw(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + STORE_TABLE + "_keys")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("the store's keys").isEqualTo(1);
+        }
+    }
+}
