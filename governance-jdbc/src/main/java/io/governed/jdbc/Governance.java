@@ -93,6 +93,24 @@ public final class Governance {
     private final Duration approvalWait;
     private final LongSupplier limitClock;
 
+    /**
+     * The names (without a schema) of the tables the {@code jdbc:} sinks of {@code dispatcher} write the trail to, which
+     * no statement through the governed driver may read or write: the audited identity would delete its own events.
+     */
+    private static java.util.Set<String> auditTables(AuditDispatcher dispatcher) {
+        if (dispatcher == null) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> tables = new java.util.HashSet<>();
+        for (io.governed.jdbc.audit.AuditSink sink : dispatcher.sinks()) {
+            if (sink instanceof JdbcSink jdbc) {
+                String table = jdbc.table();
+                tables.add(table.substring(table.lastIndexOf('.') + 1));
+            }
+        }
+        return tables;
+    }
+
     private Governance(Builder b) {
         this.analyzer = b.analyzer != null ? b.analyzer : new SqlAnalyzer();
         AuditDispatcher dispatcher = b.auditChosen ? b.audit : defaultAudit();
@@ -102,7 +120,8 @@ public final class Governance {
             if (dispatcher != null) {
                 approvals = new AuditingApprovalStore(approvals, dispatcher);
             }
-            decisions = PolicyDecisions.of(b.policy != null ? b.policy : baseline(), approvals, analyzer);
+            decisions = PolicyDecisions.of(b.policy != null ? b.policy : baseline(), approvals, analyzer,
+                    auditTables(dispatcher));
         }
         this.decisions = decisions;
         this.engine = decisions instanceof PolicyDecisions policyDecisions ? policyDecisions.engine() : null;

@@ -51,10 +51,19 @@ public final class PolicyDecisions implements DecisionFunction {
      * an observed approval rule never puts a request in front of approvers.
      */
     public static PolicyDecisions of(Policy policy, ApprovalStore approvals, SqlAnalyzer analyzer) {
+        return of(policy, approvals, analyzer, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #of(Policy, ApprovalStore, SqlAnalyzer)}, every statement that reads or writes one of {@code recordTables}
+     * (the {@code jdbc:} audit sink's table) or of the approval store's own tables refused.
+     */
+    public static PolicyDecisions of(Policy policy, ApprovalStore approvals, SqlAnalyzer analyzer,
+                                     java.util.Set<String> recordTables) {
         return policy.observes()
-                ? new PolicyDecisions(new PolicyEngine(policy.enforcedPart(), approvals), analyzer,
-                        new PolicyEngine(policy, new InMemoryApprovalStore()))
-                : new PolicyDecisions(new PolicyEngine(policy, approvals), analyzer);
+                ? new PolicyDecisions(new PolicyEngine(policy.enforcedPart(), approvals, recordTables), analyzer,
+                        new PolicyEngine(policy, new InMemoryApprovalStore(), recordTables))
+                : new PolicyDecisions(new PolicyEngine(policy, approvals, recordTables), analyzer);
     }
 
     public PolicyEngine engine() {

@@ -81,6 +81,8 @@ public final class PolicyEngine {
     private final SqlAnalyzer viewDefinitions = new SqlAnalyzer(1_000);
     private final ApprovalCheck approvals;
     private final ApprovalStore approvalStore;
+    /** Tables the governance keeps its records in besides the approval store's (the audit sink's): never touched. */
+    private final Set<String> recordTables;
     private final boolean valueDetectionCanChangeDecisions;
     /** Analyses with their names resolved, per (analysis, resolver): a resolver is a snapshot of a session's state. */
     private final Cache<ResolutionKey, SqlAnalysis> resolutions = Caffeine.newBuilder()
@@ -107,8 +109,20 @@ public final class PolicyEngine {
 
     /** An engine keeping approvals in {@code approvalStore}, whose clock stamps requests and expires them. */
     public PolicyEngine(Policy policy, ApprovalStore approvalStore) {
+        this(policy, approvalStore, Set.of());
+    }
+
+    /**
+     * An engine keeping approvals in {@code approvalStore} that refuses every statement reading or writing one of
+     * {@code recordTables} (and of the store's {@linkplain ApprovalStore#ownTables own tables}), whatever the rules
+     * permit: the tables the application's governance keeps its records in, such as the {@code jdbc:} audit sink's.
+     *
+     * @param recordTables table names as written, without a schema; matched in any schema and in any case
+     */
+    public PolicyEngine(Policy policy, ApprovalStore approvalStore, Set<String> recordTables) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.approvalStore = Objects.requireNonNull(approvalStore, "approvalStore");
+        this.recordTables = Set.copyOf(recordTables);
         this.valueDetectionCanChangeDecisions = policy.classification().autoDetect() && !policy.masks().isEmpty();
         this.rules = new RuleIndex(policy.rules());
         this.rowFilters = new RowFilterScope(policy);
@@ -281,9 +295,9 @@ public final class PolicyEngine {
         }
         analysis = resolved(analysis, context);
         List<Access> accesses = accesses(analysis, context);
-        Decision storeDenial = approvalStoreTouched(accesses);
-        if (storeDenial != null) {
-            return storeDenial;
+        Decision recordsDenial = recordsTouched(accesses);
+        if (recordsDenial != null) {
+            return recordsDenial;
         }
         String schema = null; // every name the resolver could place is qualified now; the rest could be anywhere
         RuleEvaluation evaluation = RuleEvaluation.evaluate(rules, identity, analysis, accesses, schema);
@@ -443,22 +457,32 @@ public final class PolicyEngine {
     }
 
     /**
-     * A denial when one of {@code accesses} reads or writes a table of the approval store ({@link ApprovalStore#ownTables}),
-     * in any schema and in any case: the store decides what waits for whom, so no statement it judges may change or read
-     * it, whatever the rules permit (an agent allowed every table would otherwise approve its own request). Approvers
-     * decide with {@code governed-jdbc approvals} or the store's API; the application's own statements never need its tables.
+     * A denial when one of {@code accesses} reads or writes a table of the approval store ({@link ApprovalStore#ownTables})
+     * or another table the governance keeps its records in (the {@code jdbc:} audit sink's), in any schema and in any
+     * case: no statement the engine judges may change or read them, whatever the rules permit. An agent allowed every
+     * table would otherwise approve its own request ({@code UPDATE …_requests SET status = 'approved'}), read other
+     * requests' statement texts, or delete its own audit events. Approvers decide with {@code governed-jdbc approvals}
+     * or the store's API; the application's own statements never need these tables.
      */
-    private Decision approvalStoreTouched(List<Access> accesses) {
-        Set<String> own = approvalStore.ownTables();
-        if (own.isEmpty()) {
+    private Decision recordsTouched(List<Access> accesses) {
+        Set<String> store = approvalStore.ownTables();
+        if (store.isEmpty() && recordTables.isEmpty()) {
             return null;
         }
         for (Access access : accesses) {
             for (TableRef table : new TableRef[] {access.table(), access.through()}) {
-                if (table != null && own.stream().anyMatch(t -> t.equalsIgnoreCase(table.name()))) {
+                if (table == null) {
+                    continue;
+                }
+                if (store.stream().anyMatch(t -> t.equalsIgnoreCase(table.name()))) {
                     return Decision.deny(List.of(), access.action().externalName() + " on " + table.qualifiedName()
                             + ", a table of the approval store, is refused to every statement through the governed driver:"
                             + " decide approvals with governed-jdbc approvals or the store's API");
+                }
+                if (recordTables.stream().anyMatch(t -> t.equalsIgnoreCase(table.name()))) {
+                    return Decision.deny(List.of(), access.action().externalName() + " on " + table.qualifiedName()
+                            + ", the table the audit trail is written to, is refused to every statement through the governed"
+                            + " driver: read the trail through the database's own driver, as its own user");
                 }
             }
         }
