@@ -295,7 +295,7 @@ public final class PolicyEngine {
         }
         analysis = resolved(analysis, context);
         List<Access> accesses = accesses(analysis, context);
-        Decision recordsDenial = recordsTouched(accesses);
+        Decision recordsDenial = recordsTouched(analysis, accesses);
         if (recordsDenial != null) {
             return recordsDenial;
         }
@@ -464,10 +464,17 @@ public final class PolicyEngine {
      * requests' statement texts, or delete its own audit events. Approvers decide with {@code governed-jdbc approvals}
      * or the store's API; the application's own statements never need these tables.
      */
-    private Decision recordsTouched(List<Access> accesses) {
+    private Decision recordsTouched(SqlAnalysis analysis, List<Access> accesses) {
         Set<String> store = approvalStore.ownTables();
         if (store.isEmpty() && recordTables.isEmpty()) {
             return null;
+        }
+        if (analysis.statements().stream().anyMatch(s -> s.has(Trait.DYNAMIC_SQL))) {
+            // DO $$ … EXECUTE 'UPDATE ' || '…_requests …' $$ reaches a table no analysis can name
+            return Decision.deny(List.of(), "The statement runs SQL the analysis cannot see (EXECUTE of a statement"
+                    + " prepared by name, PREPARE, DO, dynamic SQL), which could read or write the tables the governance keeps"
+                    + " its " + (store.isEmpty() ? "audit trail" : recordTables.isEmpty() ? "approvals" : "approvals and audit trail")
+                    + " in: it is refused while those tables are in a database; run the statements it would run themselves");
         }
         for (Access access : accesses) {
             for (TableRef table : new TableRef[] {access.table(), access.through()}) {
