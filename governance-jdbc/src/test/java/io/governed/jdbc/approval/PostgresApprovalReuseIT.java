@@ -154,4 +154,29 @@ class PostgresApprovalReuseIT {
         }
         assertThat(rows("public")).isEqualTo(1);
     }
+
+    /**
+     * An agent acting, through another agent, for alice (RFC 8693 nested {@code act}: current actor → earlier actor →
+     * subject) asks; alice, an approver herself, must not approve what was asked for her, however deep the chain.
+     */
+    @Test
+    void thePersonAtTheEndOfAnAgentChainCannotApproveWhatWasAskedForHer() throws Exception {
+        Identity alice = Identity.builder("alice").groups("dba").build();
+        Identity planner = Identity.builder("planner-agent").kind(io.governed.identity.IdentityKind.AGENT).onBehalfOf(alice).build();
+        Identity worker = Identity.builder("worker-agent").kind(io.governed.identity.IdentityKind.AGENT).onBehalfOf(planner).build();
+        String id;
+        try (Connection c = instance(worker).getConnection(); Statement s = c.createStatement()) {
+            id = approvalOf(s, DELETE);
+        }
+        assertThat(id).isNotNull();
+        JdbcApprovalStore store = store();
+        Throwable own = org.assertj.core.api.Assertions.catchThrowable(() -> store.approve(id, alice));
+        assertThat(own).as("alice approving the request made for her").isInstanceOf(io.governed.policy.approval.ApprovalException.class);
+        assertThat(store.find(id).orElseThrow().statusAt(clock.instant()))
+                .isEqualTo(io.governed.policy.approval.ApprovalStatus.PENDING);
+        try (Connection c = instance(worker).getConnection(); Statement s = c.createStatement()) {
+            assertThat(approvalOf(s, DELETE)).isEqualTo(id);
+        }
+        assertThat(rows("public")).isEqualTo(1);
+    }
 }

@@ -134,11 +134,22 @@ public record ApprovalRequest(String id, String key, String approvalId, String r
 
     /**
      * Whether {@code identity} is party to the request, and so may not decide on it: it is the requester
-     * or the one the requester acted for, or it acts on behalf of either of them.
+     * or one the requester acted for, or it acts on behalf of one of them.
+     *
+     * <p>{@code onBehalfOf} holds the requester's whole chain as {@link Identity#describe} writes it ({@code planner
+     * for alice} when an agent acted through another agent for alice): every link counts, so that the person at its end
+     * cannot approve what an agent asked for her. A principal whose name holds {@code " for "} is split too, which only
+     * ever adds parties (refuses more voters).
      */
     public boolean isRequestedBy(Identity identity) {
+        List<String> parties = new ArrayList<>();
+        parties.add(requester);
+        if (onBehalfOf != null) {
+            parties.add(onBehalfOf);
+            parties.addAll(List.of(onBehalfOf.split(" for ")));
+        }
         for (Identity party = identity; party != null; party = party.onBehalfOf()) {
-            if (party.principal().equals(requester) || party.principal().equals(onBehalfOf)) {
+            if (parties.contains(party.principal())) {
                 return true;
             }
         }

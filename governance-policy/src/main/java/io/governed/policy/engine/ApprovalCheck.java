@@ -142,7 +142,8 @@ final class ApprovalCheck {
                                              List<Access> covered, StatementBinding binding, Instant now) {
         String text = binding == null ? analysis.fingerprint() : binding.text();
         String digest = binding == null ? StatementBinding.NO_PARAMETERS : binding.parametersDigest().get();
-        String onBehalfOf = identity.onBehalfOf() == null ? null : identity.onBehalfOf().principal();
+        // the whole chain (an earlier actor "for" the person), so that nobody in it can decide on the request
+        String onBehalfOf = identity.onBehalfOf() == null ? null : identity.onBehalfOf().describe();
         Set<String> tables = new LinkedHashSet<>();
         covered.stream().filter(a -> a.table() != null || a.through() != null)
                 .forEach(a -> tables.add((a.table() != null ? a.table() : a.through()).qualifiedName()));
