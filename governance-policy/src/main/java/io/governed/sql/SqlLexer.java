@@ -47,6 +47,8 @@ final class SqlLexer {
     private final int length;
     private int pos;
     private int executableCommentDepth;
+    /** The {@code ?} read as parameter markers (alone or starting an operator such as {@code ?|}). */
+    private int questionMarks;
     /** Braces open in the code: a JDBC escape ({@code {fn …}}, {@code {d …}}, {@code {oj …}}, …) is open while above 0. */
     private int escapeBraces;
     private LexicalProblem problem;
@@ -147,6 +149,13 @@ final class SqlLexer {
             } else {
                 operator();
             }
+        }
+        if (dialect == Dialect.MARIADB && sql.indexOf('?') >= 0 && readOtherwiseByConnectorJ()) {
+            reportMisread("A '?' that MariaDB Connector/J reads as a parameter marker where the server reads a string or "
+                    + "comment, or the other way round (inside an executable /*! … */ comment, say, which the driver "
+                    + "skips and the server runs): the driver would write a parameter's value into the text at another "
+                    + "place than the one checked, and the server would run it as SQL. Take the quotes and '?' out of "
+                    + "the executable comment, or write its content as plain SQL", 0);
         }
     }
 
@@ -501,9 +510,23 @@ final class SqlLexer {
         sink.word(sql, start, pos);
     }
 
+    /**
+     * Whether MariaDB Connector/J would find other parameter markers in the text than the analysis read
+     * ({@link ConnectorJPlaceholders}). Where the driver's parser cannot be asked (no Connector/J 3 beside this class),
+     * a text with an executable comment ({@code /*!}, {@code /*M!}), which that driver reads as a comment and the
+     * server as code, counts as read otherwise.
+     */
+    private boolean readOtherwiseByConnectorJ() {
+        int driver = ConnectorJPlaceholders.count(sql, !backslashEscapes());
+        return driver < 0 ? sql.contains("/*!") || sql.contains("/*M!") || sql.contains("/*m!") : driver != questionMarks;
+    }
+
     private void operator() {
         int start = pos;
         char c = sql.charAt(pos);
+        if (c == '?') {
+            questionMarks++;
+        }
         if (isOperatorChar(peek(1))) {
             for (String op : OPERATORS) {
                 if (op.charAt(0) == c && sql.startsWith(op, pos)) {
