@@ -210,3 +210,11 @@ SELECT 6 //*
 -- expect: masked
 -- why: H2 block comments nest: the first */ closes only the inner one, and the rest of the line stays in the comment
 SELECT 1 /* /* */ AS x -- */ , ssn FROM customers
+-- case: star-over-a-derived-table-statement
+-- expect: masked
+-- why: TABLE customers in a derived table is SELECT * FROM customers: a * over it returns every column, the API key (whose values no detector knows) among them
+SELECT * FROM (TABLE customers) x
+-- case: qualified-star-over-a-derived-table-statement
+-- expect: masked
+-- why: the same through x.*, next to a clear column
+SELECT o.id, x.* FROM orders o JOIN (TABLE customers) x ON x.id = o.customer_id

@@ -634,6 +634,14 @@ final class QueryWalker {
             if (cte != null) {
                 relation = Relation.derived(aliasName != null ? aliasName : cte.name(), relabel(cte.columns(), aliasColumns));
             } else {
+                if (table.getSchemaName() == null && table.getName().equalsIgnoreCase("table")) {
+                    // TABLE is reserved in every dialect the analysis reads, so a table of that name is written quoted: the
+                    // parser reads the query (TABLE customers) as a table TABLE aliased customers, where the database reads
+                    // customers' rows, which the policy, its row filters and its masks would never have been asked about
+                    throw new MisreadStatement("the parser read (TABLE name) as a table named TABLE, where the database "
+                            + "reads the rows of the table named after it. Write (SELECT * FROM name) instead, or quote a "
+                            + "table that is really named TABLE");
+                }
                 TableRef ref = tableRef(table);
                 out.tablesRead.add(ref);
                 relation = Relation.base(aliasName != null ? aliasName : ref.name(), ref);

@@ -246,6 +246,8 @@ public final class SqlAnalyzer {
         } catch (StackOverflowError e) {
             return SqlAnalysis.unparseable(fingerprint, dialect, UNANALYSABLE + ": it nests too deeply for the "
                     + "analyser's stack: simplify the statement or lower governed.analysis.max-depth.");
+        } catch (MisreadStatement e) {
+            return SqlAnalysis.unparseable(fingerprint, dialect, READ_OTHERWISE + ": " + e.getMessage());
         } catch (RuntimeException e) {
             // A parse tree shape the walker does not expect: fail closed, but say so.
             LOG.warn("SQL analysis failed for fingerprint hash {}: {}", fingerprint.hashCode(), e.toString());

@@ -130,6 +130,23 @@ class UnparseableTest {
     }
 
     @Test
+    void aTableStatementInFromIsRefusedRatherThanReadAsATableNamedTable() {
+        // the parser reads (TABLE customers) as the table TABLE aliased customers: the rules would be asked about TABLE
+        for (Dialect dialect : new Dialect[] {Dialect.H2, Dialect.POSTGRESQL, Dialect.MARIADB}) {
+            for (String sql : new String[] {"SELECT * FROM (TABLE customers) x", "SELECT * FROM (TABLE customers)",
+                    "SELECT o.id FROM orders o JOIN (table customers) c ON c.id = o.id",
+                    "SELECT * FROM (TABLE customers) AS x(a, b)"}) {
+                SqlAnalysis a = new SqlAnalyzer().analyze(sql, dialect);
+                assertThat(a.parsed()).as(dialect + " " + sql).isFalse();
+                assertThat(a.parseError()).as(sql).startsWith(SqlAnalyzer.READ_OTHERWISE).contains("(SELECT * FROM name)");
+            }
+            assertThat(new SqlAnalyzer().analyze("TABLE customers", dialect).statements().get(0).tablesRead())
+                    .extracting(TableRef::name).map(String::toLowerCase).containsExactly("customers");
+        }
+        assertThat(pg("SELECT * FROM \"TABLE\" t").parsed()).as("a table really named TABLE, quoted").isTrue();
+    }
+
+    @Test
     void mariadbDoubleBarIsRefusedAsSessionDependent() {
         // OR under the default sql_mode, concatenation under PIPES_AS_CONCAT or ANSI: neither reading is assumed.
         for (String sql : new String[] {"DELETE FROM t WHERE id = 1 || 1", "UPDATE t SET a = 0 WHERE id = ? || true",
