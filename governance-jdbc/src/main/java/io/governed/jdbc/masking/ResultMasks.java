@@ -182,8 +182,12 @@ public final class ResultMasks {
                     // here, whatever the column is called, so a masked lineage is redacted
                     String why = "result column '" + labels[i] + "' comes from " + base.table()
                             + ", and the analysis cannot tell which of its columns' values it holds";
+                    // a * over whole tables (SELECT * FROM (SELECT * FROM t) x) has no source column of its own to carry
+                    // a mask: any column of those tables may be here, so a mask on one of them redacts it
                     masks[i] = planned.mask() != null ? planner.redacted(planned.mask(), why)
-                            : planned.column().unknownLineage() ? planner.redactionFor(identity, why) : null;
+                            : planned.column().unknownLineage()
+                              || !noneMasked(planned.column().allColumnsOf(), planner, identity, dialect, tableColumns, session)
+                            ? planner.redactionFor(identity, why) : null;
                     detect[i] = masks[i] == null && planner.detectsValues();
                 } else if (base != null) {
                     // the driver names its base column: that column's own mask decides, values are checked
