@@ -63,3 +63,8 @@ CALL leak_ssn(2)
 -- expect: masked
 -- why: a user routine in VALUES
 VALUES (leak_ssn(3))
+-- case: execute-immediate
+-- expect: refused
+-- as: analyst, agent, service
+-- why: EXECUTE IMMEDIATE runs a text the gate sees only as a string
+EXECUTE IMMEDIATE 'DELETE FROM payments'

@@ -44,3 +44,13 @@ OR 1 = 1 -- */ 2
 -- expect: refused
 -- why: H2 has $$…$$ strings only and reads $a$ as a parameter and an alias, so the subquery the analysis read as a string runs (with the parameter bound, it deletes every row)
 DELETE FROM payments WHERE id IN (SELECT $a$ UNION SELECT id FROM payments) --$a$)
+-- case: old-table-of-an-unbounded-delete-in-from
+-- expect: refused
+-- as: service, baseline
+-- why: a data change delta table in FROM runs its DELETE, here without a WHERE, inside a query that only counts
+SELECT COUNT(*) FROM OLD TABLE (DELETE FROM payments)
+-- case: old-table-of-an-unbounded-delete-in-a-cte
+-- expect: refused
+-- as: service, baseline
+-- why: the same inside a CTE the query never reads
+WITH x AS (SELECT * FROM OLD TABLE (DELETE FROM payments)) SELECT 1
