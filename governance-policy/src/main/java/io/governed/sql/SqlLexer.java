@@ -49,6 +49,9 @@ final class SqlLexer {
     private int executableCommentDepth;
     /** The {@code ?} read as parameter markers (alone or starting an operator such as {@code ?|}). */
     private int questionMarks;
+    /** Whether a {@code ?} came after a {@code ;} in the code: a marker in a statement that another one precedes. */
+    private boolean markerAfterSemicolon;
+    private boolean sawSemicolon;
     /** Braces open in the code: a JDBC escape ({@code {fn …}}, {@code {d …}}, {@code {oj …}}, …) is open while above 0. */
     private int escapeBraces;
     private LexicalProblem problem;
@@ -149,6 +152,13 @@ final class SqlLexer {
             } else {
                 operator();
             }
+        }
+        if (dialect == Dialect.MARIADB && markerAfterSemicolon) {
+            reportMisread("A '?' in a statement that another statement of the same text precedes: MariaDB Connector/J "
+                    + "writes every parameter's value into the whole text before the first statement runs, escaping it "
+                    + "for the session's sql_mode as it is then, and a statement before it that switches "
+                    + "NO_BACKSLASH_ESCAPES (a SET of sql_mode, a procedure) makes the server read the value's escaped "
+                    + "quote as the end of the string and the rest as SQL. Send the statement with parameters on its own", 0);
         }
         if (dialect == Dialect.MARIADB && sql.indexOf('?') >= 0 && readOtherwiseByConnectorJ()) {
             reportMisread("A '?' that MariaDB Connector/J reads as a parameter marker where the server reads a string or "
@@ -526,6 +536,9 @@ final class SqlLexer {
         char c = sql.charAt(pos);
         if (c == '?') {
             questionMarks++;
+            markerAfterSemicolon |= sawSemicolon;
+        } else if (c == ';') {
+            sawSemicolon = true;
         }
         if (isOperatorChar(peek(1))) {
             for (String op : OPERATORS) {

@@ -116,15 +116,17 @@ class UnparseableTest {
         // Connector/J skips /*! … */ as a comment and writes a value at the ? there, which the server reads inside a string:
         // the value's quotes end that string and the value runs as SQL
         for (String sql : new String[] {"SELECT id /*! , '*/ , ? , ' */ FROM t", "DELETE FROM t WHERE id = 1 /*! + '*/ + ? + ' */",
-                "SELECT 1 /*! + ? */", "SELECT 1 /*!40101 , `*/ , ? , ` */", "SELECT 1 /*! # */ , ? \n */"}) {
+                "SELECT 1 /*! + ? */", "SELECT 1 /*!40101 , `*/ , ? , ` */", "SELECT 1 /*! # */ , ? \n */",
+                // the driver escapes a value for the sql_mode in force before the SET runs
+                "SET SESSION sql_mode = ''; DELETE FROM t WHERE a = ?", "SELECT 1; SELECT ?"}) {
             SqlAnalysis a = new SqlAnalyzer().analyze(sql, Dialect.MARIADB);
             assertThat(a.parsed()).as(sql).isFalse();
-            assertThat(a.parseError()).as(sql).startsWith(SqlAnalyzer.READ_OTHERWISE).contains("Connector/J", "/*!");
+            assertThat(a.parseError()).as(sql).startsWith(SqlAnalyzer.READ_OTHERWISE).contains("Connector/J");
         }
         // markers both read alike: in code, not in strings, quoted names or comments (a -- without a space is arithmetic)
         for (String sql : new String[] {"SELECT id--?, '?', `?x` /* ? ' */ FROM t WHERE id = ? # it's ?\n -- what's ?\n",
                 "SELECT ssn /*! , 'a' */ FROM t WHERE id = ?", "SELECT 'it''s ?' FROM t WHERE a = ? AND b = ?",
-                "SELECT 'a\\' ?' FROM t", "SELECT {fn ucase(?)} FROM t"}) {
+                "SELECT 'a\\' ?' FROM t", "SELECT {fn ucase(?)} FROM t", "SELECT ?; SELECT 1", "SELECT 1; SELECT '?'"}) {
             assertThat(new SqlAnalyzer().analyze(sql, Dialect.MARIADB).parsed()).as(sql).isTrue();
         }
     }

@@ -143,6 +143,42 @@ class MariaDbClientSidePlaceholdersIT {
     }
 
     @Test
+    void aMarkerAfterAStatementThatSwitchesBackslashEscapesIsRefusedAndDeletesNothing() throws Exception {
+        // a policy that lets the session set sql_mode: the driver escapes the value for the mode in force when the text is
+        // sent (NO_BACKSLASH_ESCAPES, so it only doubles the quote), the SET before the DELETE switches it off, and the
+        // server reads \'' as an escaped quote and a closing one: OR 1=1 runs
+        Files.writeString(policy, """
+                version: 1
+                rules:
+                  - { id: work, effect: permit, actions: [select, insert, update, delete] }
+                  - { id: modes, effect: permit, actions: [set], when: { traits: [unlisted-setting] } }
+                  - { id: bounded, effect: forbid, actions: [update, delete], when: { where: absent } }
+                """);
+        Properties p = new Properties();
+        p.setProperty("user", TestDatabase.MARIADB.user());
+        p.setProperty("password", TestDatabase.MARIADB.password());
+        p.setProperty("governed.policy", policy.toString());
+        p.setProperty("governed.principal", "svc");
+        p.setProperty("governed.kind", "service");
+        try (Connection c = DriverManager.getConnection(TestDatabase.MARIADB.governedUrl(), p)) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET SESSION sql_mode = 'NO_BACKSLASH_ESCAPES'");
+            }
+            assertThatThrownBy(() -> {
+                try (PreparedStatement ps = c.prepareStatement("SET SESSION sql_mode = ''; DELETE FROM " + table
+                        + " WHERE owner = ?")) {
+                    ps.setString(1, "\\' OR 1=1 #");
+                    ps.execute();
+                    while (ps.getMoreResults() || ps.getUpdateCount() != -1) {
+                        // every result, so that each statement runs
+                    }
+                }
+            }).isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
+        }
+        assertThat(rawRows()).isEqualTo(2);
+    }
+
+    @Test
     void markersTheDriverAndTheServerAgreeOnStillRun() throws SQLException {
         try (Connection c = governed()) {
             // a ? in a string, a quoted name and comments of every kind, a -- without a space (arithmetic there), and the marker
