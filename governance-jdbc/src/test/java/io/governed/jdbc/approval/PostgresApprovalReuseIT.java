@@ -1,11 +1,7 @@
 package io.governed.jdbc.approval;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.governed.identity.Identity;
-import io.governed.jdbc.ApprovalPendingException;
-import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
-import io.governed.jdbc.support.MovableClock;
 import io.governed.jdbc.support.RequiresDatabase;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.policy.Policy;
@@ -18,10 +14,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
+import static io.governed.jdbc.approval.PostgresApprovalFixture.approvalOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -31,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
 class PostgresApprovalReuseIT {
-    private static final TestDatabase DB = TestDatabase.POSTGRESQL;
+    private static final TestDatabase DB = PostgresApprovalFixture.DB;
     private static final String STORE_TABLE = "approvals_reuse";
     private static final Identity DORA = Identity.builder("dora").groups("dev").build();
     private static final Identity DAN = Identity.builder("dan").groups("dba").build();
@@ -44,21 +39,20 @@ class PostgresApprovalReuseIT {
             """);
     private static final String DELETE = "DELETE FROM approval_victims WHERE id = 1";
 
-    private final MovableClock clock = new MovableClock(Instant.now());
-    private final List<HikariDataSource> pools = new ArrayList<>();
+    private PostgresApprovalFixture approvals;
 
     private JdbcApprovalStore store() {
-        return new JdbcApprovalStore(DB.rawUrl(), DB.user(), DB.password(), STORE_TABLE, clock);
+        return approvals.store();
+    }
+
+    private GovernedDataSource instance(Identity identity) {
+        return approvals.instance(identity);
     }
 
     @BeforeEach
     void tables() throws SQLException {
-        DB.requireReachable();
-        store();
+        approvals = new PostgresApprovalFixture(STORE_TABLE, POLICY);
         try (Connection c = DB.connectRaw(); Statement s = c.createStatement()) {
-            s.execute("DELETE FROM " + STORE_TABLE + "_votes");
-            s.execute("DELETE FROM " + STORE_TABLE + "_requests");
-            s.execute("DELETE FROM " + STORE_TABLE + "_keys");
             s.execute("CREATE SCHEMA IF NOT EXISTS approval_other");
             for (String schema : List.of("public", "approval_other")) {
                 s.execute("DROP TABLE IF EXISTS " + schema + ".approval_victims");
@@ -70,18 +64,7 @@ class PostgresApprovalReuseIT {
 
     @AfterEach
     void close() {
-        pools.forEach(HikariDataSource::close);
-    }
-
-    private GovernedDataSource instance(Identity identity) {
-        HikariDataSource pool = new HikariDataSource();
-        pool.setJdbcUrl(DB.rawUrl());
-        pool.setUsername(DB.user());
-        pool.setPassword(DB.password());
-        pool.setMaximumPoolSize(2);
-        pools.add(pool);
-        return new GovernedDataSource(pool, Governance.builder().policy(POLICY).approvalStore(store())
-                .defaultIdentity(identity).withoutAudit().build());
+        approvals.close();
     }
 
     private static int rows(String schema) throws SQLException {
@@ -89,15 +72,6 @@ class PostgresApprovalReuseIT {
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + schema + ".approval_victims")) {
             rs.next();
             return rs.getInt(1);
-        }
-    }
-
-    private static String approvalOf(Statement s, String sql) throws SQLException {
-        try {
-            s.executeUpdate(sql);
-            return null;
-        } catch (ApprovalPendingException pending) {
-            return pending.approvalRequestId();
         }
     }
 
@@ -172,7 +146,7 @@ class PostgresApprovalReuseIT {
         JdbcApprovalStore store = store();
         Throwable own = org.assertj.core.api.Assertions.catchThrowable(() -> store.approve(id, alice));
         assertThat(own).as("alice approving the request made for her").isInstanceOf(io.governed.policy.approval.ApprovalException.class);
-        assertThat(store.find(id).orElseThrow().statusAt(clock.instant()))
+        assertThat(store.find(id).orElseThrow().statusAt(approvals.now()))
                 .isEqualTo(io.governed.policy.approval.ApprovalStatus.PENDING);
         try (Connection c = instance(worker).getConnection(); Statement s = c.createStatement()) {
             assertThat(approvalOf(s, DELETE)).isEqualTo(id);

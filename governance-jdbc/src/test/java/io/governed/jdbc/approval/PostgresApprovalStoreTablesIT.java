@@ -1,12 +1,8 @@
 package io.governed.jdbc.approval;
 
-import com.zaxxer.hikari.HikariDataSource;
 import io.governed.identity.Identity;
-import io.governed.jdbc.ApprovalPendingException;
-import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.GovernedDataSource;
-import io.governed.jdbc.support.MovableClock;
 import io.governed.jdbc.support.RequiresDatabase;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.policy.Policy;
@@ -21,8 +17,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,7 +29,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
 class PostgresApprovalStoreTablesIT {
-    private static final TestDatabase DB = TestDatabase.POSTGRESQL;
+    private static final TestDatabase DB = PostgresApprovalFixture.DB;
     private static final String STORE_TABLE = "approvals_tables_it";
     private static final Identity DORA = Identity.builder("dora").groups("dev").build();
     private static final Policy POLICY = PolicyLoader.fromString("approvals.yaml", """
@@ -47,21 +41,20 @@ class PostgresApprovalStoreTablesIT {
             """);
     private static final String DELETE = "DELETE FROM store_victims WHERE secret = 'hunter2'";
 
-    private final MovableClock clock = new MovableClock(Instant.now());
-    private final List<HikariDataSource> pools = new ArrayList<>();
+    private PostgresApprovalFixture approvals;
 
     private JdbcApprovalStore store() {
-        return new JdbcApprovalStore(DB.rawUrl(), DB.user(), DB.password(), STORE_TABLE, clock);
+        return approvals.store();
+    }
+
+    private GovernedDataSource instance(Identity identity) {
+        return approvals.instance(identity);
     }
 
     @BeforeEach
     void tables() throws SQLException {
-        DB.requireReachable();
-        store();
+        approvals = new PostgresApprovalFixture(STORE_TABLE, POLICY);
         try (Connection c = DB.connectRaw(); Statement s = c.createStatement()) {
-            s.execute("DELETE FROM " + STORE_TABLE + "_votes");
-            s.execute("DELETE FROM " + STORE_TABLE + "_requests");
-            s.execute("DELETE FROM " + STORE_TABLE + "_keys");
             s.execute("DROP TABLE IF EXISTS store_victims");
             s.execute("CREATE TABLE store_victims (secret VARCHAR(20))");
             s.execute("INSERT INTO store_victims VALUES ('hunter2')");
@@ -70,18 +63,7 @@ class PostgresApprovalStoreTablesIT {
 
     @AfterEach
     void close() {
-        pools.forEach(HikariDataSource::close);
-    }
-
-    private GovernedDataSource instance(Identity identity) {
-        HikariDataSource pool = new HikariDataSource();
-        pool.setJdbcUrl(DB.rawUrl());
-        pool.setUsername(DB.user());
-        pool.setPassword(DB.password());
-        pool.setMaximumPoolSize(2);
-        pools.add(pool);
-        return new GovernedDataSource(pool, Governance.builder().policy(POLICY).approvalStore(store())
-                .defaultIdentity(identity).withoutAudit().build());
+        approvals.close();
     }
 
     private static int rows() throws SQLException {
@@ -94,10 +76,7 @@ class PostgresApprovalStoreTablesIT {
 
     private static String requestOf(Connection c) throws SQLException {
         try (Statement s = c.createStatement()) {
-            s.executeUpdate(DELETE);
-            return null;
-        } catch (ApprovalPendingException pending) {
-            return pending.approvalRequestId();
+            return PostgresApprovalFixture.approvalOf(s, DELETE);
         }
     }
 
@@ -117,7 +96,7 @@ class PostgresApprovalStoreTablesIT {
             });
             assertThat((Throwable) refused).as("an update of the approval store's requests").isNotNull();
             assertThat(refused.getSQLState()).isEqualTo(GovernanceException.SQLSTATE_DENIED);
-            assertThat(store().find(id).orElseThrow().statusAt(clock.instant())).isEqualTo(ApprovalStatus.PENDING);
+            assertThat(store().find(id).orElseThrow().statusAt(approvals.now())).isEqualTo(ApprovalStatus.PENDING);
             assertThat(requestOf(c)).as("the statement still waits for a real approver").isEqualTo(id);
         }
         assertThat(rows()).isEqualTo(1);
