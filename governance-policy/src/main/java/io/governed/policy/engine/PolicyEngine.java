@@ -31,6 +31,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
@@ -81,7 +82,9 @@ public final class PolicyEngine {
     private final SqlAnalyzer viewDefinitions = new SqlAnalyzer(1_000);
     private final ApprovalCheck approvals;
     private final ApprovalStore approvalStore;
-    /** Tables the governance keeps its records in besides the approval store's (the audit sink's): never touched. */
+    /** The approval store's own tables ({@link ApprovalStore#ownTables}), lower-cased: never touched. */
+    private final Set<String> storeTables;
+    /** Tables the governance keeps its records in besides the approval store's (the audit sink's), lower-cased. */
     private final Set<String> recordTables;
     private final boolean valueDetectionCanChangeDecisions;
     /** Analyses with their names resolved, per (analysis, resolver): a resolver is a snapshot of a session's state. */
@@ -122,7 +125,8 @@ public final class PolicyEngine {
     public PolicyEngine(Policy policy, ApprovalStore approvalStore, Set<String> recordTables) {
         this.policy = Objects.requireNonNull(policy, "policy");
         this.approvalStore = Objects.requireNonNull(approvalStore, "approvalStore");
-        this.recordTables = Set.copyOf(recordTables);
+        this.storeTables = lowerCased(approvalStore.ownTables());
+        this.recordTables = lowerCased(recordTables);
         this.valueDetectionCanChangeDecisions = policy.classification().autoDetect() && !policy.masks().isEmpty();
         this.rules = new RuleIndex(policy.rules());
         this.rowFilters = new RowFilterScope(policy);
@@ -465,35 +469,56 @@ public final class PolicyEngine {
      * or the store's API; the application's own statements never need these tables.
      */
     private Decision recordsTouched(SqlAnalysis analysis, List<Access> accesses) {
-        Set<String> store = approvalStore.ownTables();
-        if (store.isEmpty() && recordTables.isEmpty()) {
+        if (storeTables.isEmpty() && recordTables.isEmpty()) {
             return null;
         }
-        if (analysis.statements().stream().anyMatch(s -> s.has(Trait.DYNAMIC_SQL))) {
-            // DO $$ … EXECUTE 'UPDATE ' || '…_requests …' $$ reaches a table no analysis can name
-            return Decision.deny(List.of(), "The statement runs SQL the analysis cannot see (EXECUTE of a statement"
-                    + " prepared by name, PREPARE, DO, dynamic SQL), which could read or write the tables the governance keeps"
-                    + " its " + (store.isEmpty() ? "audit trail" : recordTables.isEmpty() ? "approvals" : "approvals and audit trail")
-                    + " in: it is refused while those tables are in a database; run the statements it would run themselves");
+        for (StatementAnalysis statement : analysis.statements()) {
+            if (statement.has(Trait.DYNAMIC_SQL)) {
+                // DO $$ … EXECUTE 'UPDATE ' || '…_requests …' $$ reaches a table no analysis can name
+                return Decision.deny(List.of(), "The statement runs SQL the analysis cannot see (EXECUTE of a statement"
+                        + " prepared by name, PREPARE, DO, dynamic SQL), which could read or write the tables the governance"
+                        + " keeps its " + (storeTables.isEmpty() ? "audit trail" : recordTables.isEmpty() ? "approvals"
+                        : "approvals and audit trail") + " in: it is refused while those tables are in a database; run the"
+                        + " statements it would run themselves");
+            }
         }
         for (Access access : accesses) {
-            for (TableRef table : new TableRef[] {access.table(), access.through()}) {
-                if (table == null) {
-                    continue;
-                }
-                if (store.stream().anyMatch(t -> t.equalsIgnoreCase(table.name()))) {
-                    return Decision.deny(List.of(), access.action().externalName() + " on " + table.qualifiedName()
-                            + ", a table of the approval store, is refused to every statement through the governed driver:"
-                            + " decide approvals with governed-jdbc approvals or the store's API");
-                }
-                if (recordTables.stream().anyMatch(t -> t.equalsIgnoreCase(table.name()))) {
-                    return Decision.deny(List.of(), access.action().externalName() + " on " + table.qualifiedName()
-                            + ", the table the audit trail is written to, is refused to every statement through the governed"
-                            + " driver: read the trail through the database's own driver, as its own user");
-                }
+            Decision denial = recordTouched(access, access.table());
+            if (denial == null) {
+                denial = recordTouched(access, access.through());
+            }
+            if (denial != null) {
+                return denial;
             }
         }
         return null;
+    }
+
+    /** {@link #recordsTouched} of one table {@code access} reaches ({@code null}: none). */
+    private Decision recordTouched(Access access, TableRef table) {
+        if (table == null) {
+            return null;
+        }
+        String name = table.name().toLowerCase(Locale.ROOT);
+        if (storeTables.contains(name)) {
+            return Decision.deny(List.of(), access.action().externalName() + " on " + table.qualifiedName()
+                    + ", a table of the approval store, is refused to every statement through the governed driver:"
+                    + " decide approvals with governed-jdbc approvals or the store's API");
+        }
+        if (recordTables.contains(name)) {
+            return Decision.deny(List.of(), access.action().externalName() + " on " + table.qualifiedName()
+                    + ", the table the audit trail is written to, is refused to every statement through the governed"
+                    + " driver: read the trail through the database's own driver, as its own user");
+        }
+        return null;
+    }
+
+    private static Set<String> lowerCased(Set<String> names) {
+        Set<String> lower = new java.util.HashSet<>();
+        for (String name : names) {
+            lower.add(name.toLowerCase(Locale.ROOT));
+        }
+        return Set.copyOf(lower);
     }
 
     private static Decision forbidden(RuleEvaluation evaluation) {
