@@ -80,15 +80,7 @@ public record IdentityResolution(IdentityResolver resolver, Identity defaultIden
         if (current != null) {
             return current;
         }
-        if (resolver != null && (current = resolved()) != null) {
-            if (isMigrationPrincipal(current)) {
-                throw GovernanceException.failedClosed("The application's identity resolver gave this statement the "
-                        + "identity named as governed.migration.principal, which would run it with the purpose '"
-                        + MIGRATION_PURPOSE + "' and the exemptions schema work has. A resolver's identity (a signed-in "
-                        + "user's, a request's) is never taken as the migration identity: run schema work inside "
-                        + "IdentityContext.runAs, or on a connection of its own whose governed.principal names it, and "
-                        + "give no user that name", GovernanceException.SQLSTATE_NO_IDENTITY, null);
-            }
+        if ((current = resolvedIdentity()) != null) {
             return current;
         }
         if (requireScoped) {
@@ -105,12 +97,33 @@ public record IdentityResolution(IdentityResolver resolver, Identity defaultIden
         return serviceToken != null ? serviceToken.identity() : defaultIdentity;
     }
 
-    private Identity resolved() throws SQLException {
+    /**
+     * The identity the application's resolver gives on this thread now, or {@code null} when there is no resolver or it
+     * gives none; what work handed to another thread should run as when the thread has no scoped identity. One named as
+     * the migration principal is refused (28000), as for a statement: a resolver's identity (a signed-in user's, whose
+     * name a user may choose) is never taken as the migration identity, and a scope made of it would be.
+     *
+     * @throws SQLException the resolver's refusal, or the refusal of the migration principal's name
+     */
+    public Identity resolvedIdentity() throws SQLException {
+        if (resolver == null) {
+            return null;
+        }
+        Identity resolved;
         try {
-            return resolver.currentIdentity();
+            resolved = resolver.currentIdentity();
         } catch (IdentityRefusedException e) {
             throw e.refusal();
         }
+        if (resolved != null && isMigrationPrincipal(resolved)) {
+            throw GovernanceException.failedClosed("The application's identity resolver gave this statement the "
+                    + "identity named as governed.migration.principal, which would run it with the purpose '"
+                    + MIGRATION_PURPOSE + "' and the exemptions schema work has. A resolver's identity (a signed-in "
+                    + "user's, a request's) is never taken as the migration identity: run schema work inside "
+                    + "IdentityContext.runAs, or on a connection of its own whose governed.principal names it, and "
+                    + "give no user that name", GovernanceException.SQLSTATE_NO_IDENTITY, null);
+        }
+        return resolved;
     }
 
     private boolean expired(Identity identity) {

@@ -3,9 +3,11 @@ package io.governed.spring.boot;
 import io.governed.identity.Identity;
 import io.governed.jdbc.Governance;
 import io.governed.jdbc.identity.IdentityContext;
-import io.governed.jdbc.identity.IdentityResolver;
+import io.governed.jdbc.identity.IdentityRefusedException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.task.TaskDecorator;
+
+import java.sql.SQLException;
 
 /**
  * Work handed to Spring's task executor ({@code @Async} methods, the {@code applicationTaskExecutor}) runs as
@@ -15,7 +17,7 @@ import org.springframework.core.task.TaskDecorator;
  * ({@code governed.principal}), whose masks and rules are not the user's: a user's request read, through an
  * {@code @Async} method, what only the service may read. Work submitted where there is no such identity (at
  * startup, by a scheduler) resolves its identity on the executor's thread as before. A submission whose user
- * the resolvers refuse is refused.
+ * the resolvers refuse, or whom they name as the migration principal, is refused.
  */
 public class GovernedTaskDecorator implements TaskDecorator {
     private final ObjectProvider<Governance> governance;
@@ -36,7 +38,11 @@ public class GovernedTaskDecorator implements TaskDecorator {
             return scoped;
         }
         Governance governed = governance.getIfAvailable();
-        IdentityResolver resolver = governed == null ? null : governed.identityResolution().resolver();
-        return resolver == null ? null : resolver.currentIdentity();
+        try {
+            // as a statement would resolve it, the migration principal's name refused (a scope made of it is trusted)
+            return governed == null ? null : governed.identityResolution().resolvedIdentity();
+        } catch (SQLException refused) {
+            throw new IdentityRefusedException(refused);
+        }
     }
 }
