@@ -168,6 +168,7 @@ public final class ResultMasks {
         QualifiedColumn[] sampled = new QualifiedColumn[n + 1];
         PlannedColumn[] byIndex = plan == null ? new PlannedColumn[n + 1] : lay(plan.columns(), n, planner);
         boolean any = false;
+        StarTables stars = new StarTables(planner, identity, dialect, tableColumns, session);
         for (int i = 1; i <= n; i++) {
             labels[i] = md.getColumnLabel(i);
             PlannedColumn planned = byIndex[i];
@@ -186,7 +187,7 @@ public final class ResultMasks {
                     // a mask: any column of those tables may be here, so a mask on one of them redacts it
                     masks[i] = planned.mask() != null ? planner.redacted(planned.mask(), why)
                             : planned.column().unknownLineage()
-                              || !noneMasked(planned.column().allColumnsOf(), planner, identity, dialect, tableColumns, session)
+                              || !stars.noneMasked(planned.column().allColumnsOf())
                             ? planner.redactionFor(identity, why) : null;
                     detect[i] = masks[i] == null && planner.detectsValues();
                 } else if (base != null) {
@@ -206,7 +207,7 @@ public final class ResultMasks {
                 } else if (planned != null && planned.resolution() == Resolution.EXPANDS && planned.mask() == null
                         && !planned.column().unknownLineage()
                         && (planned.column().allColumnsOf().isEmpty()
-                            || noneMasked(planned.column().allColumnsOf(), planner, identity, dialect, tableColumns, session))) {
+                            || stars.noneMasked(planned.column().allColumnsOf()))) {
                     // a * over columns the analysis traced, none of them masked (a VALUES list, a set-returning
                     // function over literals, a derived table of clear columns): whatever it expands to is clear
                     detect[i] = planner.detectsValues();
@@ -333,6 +334,36 @@ public final class ResultMasks {
         List<TableRef> tables = new ArrayList<>(column.allColumnsOf());
         column.sources().forEach(source -> tables.add(source.table()));
         return tables;
+    }
+
+    /**
+     * {@link #noneMasked} of the tables a {@code *} covers, worked out once per {@code *}: every column it expands to
+     * covers the same tables, and the answer asks the catalog and the planner about each of their columns.
+     */
+    private static final class StarTables {
+        private final MaskPlanner planner;
+        private final Identity identity;
+        private final Dialect dialect;
+        private final TableColumns tableColumns;
+        private final NameResolver session;
+        private List<TableRef> last;
+        private boolean lastNoneMasked;
+
+        StarTables(MaskPlanner planner, Identity identity, Dialect dialect, TableColumns tableColumns, NameResolver session) {
+            this.planner = planner;
+            this.identity = identity;
+            this.dialect = dialect;
+            this.tableColumns = tableColumns;
+            this.session = session;
+        }
+
+        boolean noneMasked(List<TableRef> tables) throws SQLException {
+            if (!tables.equals(last)) {
+                lastNoneMasked = ResultMasks.noneMasked(tables, planner, identity, dialect, tableColumns, session);
+                last = tables;
+            }
+            return lastNoneMasked;
+        }
     }
 
     /**
