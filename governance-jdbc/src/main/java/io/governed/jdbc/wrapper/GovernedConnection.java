@@ -144,6 +144,47 @@ public class GovernedConnection extends ForwardingConnection {
         }
     }
 
+    /**
+     * Aborts the connection as the driver does ({@link Connection#abort}). An open transaction, which the database rolls
+     * back with the session, is recorded as a {@code rollback} of the identity in effect where {@code abort} was called,
+     * once the driver has closed the physical connection: at once (MariaDB's) or in the task it hands {@code executor}
+     * (pgjdbc's), also through a pool's proxy. A driver that leaves the connection open (H2's ignores {@code abort}) ended nothing, and nothing is
+     * recorded. An event that cannot be taken is logged: a connection being aborted is not kept open for the audit.
+     */
+    @Override
+    public void abort(java.util.concurrent.Executor executor) throws SQLException {
+        Objects.requireNonNull(executor, "executor");
+        if (abortedPhysical || delegate.isClosed() || !transactionOpen()) {
+            super.abort(executor);
+            return;
+        }
+        Identity by = identityOrNone();
+        long started = System.nanoTime();
+        // a pool's proxy (HikariCP's) says it is open until it is handed back: the physical connection tells the abort
+        Connection physical = SessionStates.physical(delegate);
+        java.util.concurrent.atomic.AtomicBoolean recorded = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable recordIfEnded = () -> {
+            try {
+                if (physical.isClosed() && recorded.compareAndSet(false, true)) {
+                    session.transactionEnded();
+                    auditRollbackOfLeftTransaction(by, "Connection.abort() with the transaction open (the database "
+                            + "rolls it back)", started);
+                }
+            } catch (SQLException unreadable) {
+                LOG.warn("Connection {}: whether abort() closed the connection could not be read ({}); its transaction's "
+                        + "end is not recorded", connectionId, unreadable.getMessage());
+            }
+        };
+        super.abort(task -> executor.execute(() -> {
+            try {
+                task.run();
+            } finally {
+                recordIfEnded.run();
+            }
+        }));
+        recordIfEnded.run();
+    }
+
     /** Whether this borrowing aborted (or closed) the physical connection, rather than hand on its session. */
     private volatile boolean abortedPhysical;
     /** Tells the pool the connection came from to drop it ({@link #evictThrough}); nothing by default. */
@@ -219,8 +260,12 @@ public class GovernedConnection extends ForwardingConnection {
      * taken is logged, not thrown: the borrowing is ending and the rollback ran either way.
      */
     private void auditRollbackOfLeftTransaction(String call, long started) {
+        auditRollbackOfLeftTransaction(identityOrNone(), call, started);
+    }
+
+    private void auditRollbackOfLeftTransaction(Identity by, String call, long started) {
         try {
-            transactionEnded("rollback", call, started, null);
+            transactionEnded(by, "rollback", call, started, null);
         } catch (SQLException unrecorded) {
             LOG.warn("Connection {}: the rollback of the transaction its borrowing left open could not be audited ({})",
                     connectionId, unrecorded.getMessage());
@@ -1021,13 +1066,12 @@ public class GovernedConnection extends ForwardingConnection {
      * back runs outside any). An event that cannot be taken is thrown, or attached to the driver's {@code failure}.
      */
     private void transactionEnded(String statement, String call, long started, SQLException failure) throws SQLException {
+        transactionEnded(identityOrNone(), statement, call, started, failure);
+    }
+
+    private void transactionEnded(Identity by, String statement, String call, long started, SQLException failure)
+            throws SQLException {
         long nanos = System.nanoTime() - started;
-        Identity by;
-        try {
-            by = currentIdentity();
-        } catch (SQLException none) {
-            by = null;
-        }
         try {
             governance.audit().transactionEnded(connectionId, by, statement, call, nanos, failure);
         } catch (SQLException unrecorded) {
@@ -1035,6 +1079,15 @@ public class GovernedConnection extends ForwardingConnection {
                 throw unrecorded;
             }
             failure.addSuppressed(unrecorded);
+        }
+    }
+
+    /** The identity in effect on the calling thread, or {@code null} when a required scope has ended. */
+    private Identity identityOrNone() {
+        try {
+            return currentIdentity();
+        } catch (SQLException none) {
+            return null;
         }
     }
 

@@ -153,4 +153,44 @@ class TransactionEndAuditIT {
             drop(database);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    void anAbortedConnectionsOpenTransactionIsARollbackOfTheIdentityThatAbortedIt(TestDatabase database)
+            throws Exception {
+        database.requireReachable();
+        create(database);
+        MemorySink sink = MemorySink.named("tx-end-" + UUID.randomUUID());
+        AuditDispatcher dispatcher = AuditDispatcher.start(List.of(sink), AuditSettings.defaults());
+        Governance governance = Governance.builder().policy(PolicyLoader.baseline()).audit(dispatcher)
+                .defaultIdentity(Identity.builder("ledger-service").kind(IdentityKind.SERVICE).build()).build();
+        java.util.concurrent.ExecutorService aborter = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (HikariDataSource pool = new HikariDataSource(poolOf(database.rawUrl(), database))) {
+            GovernedDataSource governed = new GovernedDataSource(pool, governance);
+            Connection c = governed.getConnection();
+            c.setAutoCommit(false);
+            IdentityContext.runAs(AGENT, () -> {
+                try (Statement s = c.createStatement()) {
+                    s.executeUpdate("INSERT INTO " + table + " VALUES (1, 'aborted')");
+                }
+                // pgjdbc closes in the executor's task, on another thread; MariaDB at once; HikariCP's proxy tells
+                // neither, it finds the physical connection closed when the borrowing ends
+                c.abort(aborter);
+            });
+            aborter.shutdown();
+            assertThat(aborter.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(dispatcher.flush(Duration.ofSeconds(10))).isTrue();
+            assertThat(rawIds(database)).isEmpty();
+            assertThat(sink.events()).extracting(AuditEvent::statement).containsExactly(
+                    "insert into " + table + " values(?, ?)", "rollback");
+            assertThat(sink.events().get(1).reason()).isEqualTo(
+                    "Connection.abort() with the transaction open (the database rolls it back) ended the transaction");
+            assertThat(sink.events()).allSatisfy(e -> assertThat(e.principal()).isEqualTo("ledger-bot"));
+        } finally {
+            aborter.shutdownNow();
+            dispatcher.close();
+            sink.clear();
+            drop(database);
+        }
+    }
 }
