@@ -162,6 +162,7 @@ final class DataChangeWalker {
         }
         q.joins(delete.getJoins(), scope);
         Set<String> targetNames = new HashSet<>();
+        boolean unresolvedTarget = false;
         if (named.isEmpty()) {
             out.tablesWritten.add(mainRef);
             targetNames.add(mainAlias);
@@ -170,10 +171,19 @@ final class DataChangeWalker {
             // MariaDB multi-table DELETE a, b FROM a JOIN b …: the listed names are the targets.
             for (Table t : named) {
                 Relation r = scope.resolve(null, q.name(t.getName()));
+                if (r == null || r.table() == null) {
+                    // a name that is no table or alias of the FROM list: MariaDB reads DELETE HISTORY FROM t [BEFORE
+                    // SYSTEM_TIME …] (HISTORY unquoted) as the removal of t's history rows, whatever follows; any
+                    // other such name it refuses. Counted as both: a delete of the name and of the FROM table, unbounded
+                    unresolvedTarget = true;
+                }
                 TableRef ref = r != null && r.table() != null ? r.table() : q.tableRef(t);
                 out.tablesWritten.add(ref);
                 targetNames.add(q.name(t.getName()));
                 targetNames.add(ref.name());
+            }
+            if (unresolvedTarget) {
+                out.tablesWritten.add(mainRef);
             }
         }
         if (!named.isEmpty() || !out.tablesWritten.contains(mainRef)) {
@@ -194,7 +204,9 @@ final class DataChangeWalker {
             others.add(main); // DELETE a FROM a JOIN a b …: the FROM list may hold the target twice
         }
         Predicate<Column> targetColumn = qualifiedBy(targetNames);
-        if (!named.isEmpty() && pairedTargets(delete, named, out.tablesWritten.size(), written, q)
+        if (unresolvedTarget) {
+            set(out, new WhereClassifier.Bound(WhereKind.ABSENT, List.of()));
+        } else if (!named.isEmpty() && pairedTargets(delete, named, out.tablesWritten.size(), written, q)
                 && linkedInnerJoins(delete.getJoins(), targetColumn, written)) {
             set(out, new WhereClassifier(dialect, targetColumn, written, true, true, delete.getWithItemsList(), scope,
                     q::tableRef).bound(delete.getWhere()));

@@ -66,4 +66,26 @@ class MultiTableDeleteRulesTest {
             assertThat(decision.rules()).as(sql).containsExactly("unbounded");
         }
     }
+
+    @Test
+    void mariaDbsDeleteHistoryIsAnUnboundedDeleteOfTheTableItNames() {
+        // MariaDB reads DELETE HISTORY FROM t as the removal of t's history rows (system versioning); the parser reads a
+        // multi-table DELETE of a table named history, which no rule names
+        for (String sql : new String[] {"DELETE HISTORY FROM customers", "DELETE history FROM customers",
+                "DELETE HISTORY FROM app.customers"}) {
+            Decision decision = decide(sql);
+            assertThat(decision.allowed()).as(sql).isFalse();
+            assertThat(decision.rules()).as(sql).contains("no-deleting-customers", "unbounded");
+        }
+        Decision orders = decide("DELETE HISTORY FROM orders");
+        assertThat(orders.allowed()).isFalse();
+        assertThat(orders.rules()).containsExactly("unbounded");
+    }
+
+    @Test
+    void aTargetNamedAsAnAliasOfTheFromListIsStillTheAliasedTable() {
+        assertThat(decide("DELETE history FROM orders AS history WHERE history.id = 1").allowed()).isTrue();
+        Decision decision = decide("DELETE history FROM customers AS history WHERE history.id = 1");
+        assertThat(decision.rules()).containsExactly("no-deleting-customers");
+    }
 }
