@@ -9,6 +9,7 @@ import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.alter.Alter;
 import net.sf.jsqlparser.statement.alter.AlterExpression;
+import net.sf.jsqlparser.statement.alter.AlterOperation;
 import net.sf.jsqlparser.statement.drop.Drop;
 import net.sf.jsqlparser.statement.grant.Grant;
 
@@ -67,22 +68,22 @@ final class DefinitionWalker {
                 ? List.of() : alter.getAlterExpressions();
         boolean addsOnly = !expressions.isEmpty();
         for (AlterExpression expression : expressions) {
-            String operation = expression.getOperation() == null ? "" : expression.getOperation().name();
-            addsOnly &= operation.equals("ADD");
-            if (operation.startsWith("DROP") || operation.equals("TRUNCATE_PARTITION")
-                    || operation.equals("DISCARD_PARTITION") || operation.equals("REMOVE_PARTITIONING")
-                    || operation.equals("COALESCE_PARTITION")) {
+            AlterOperation operation = expression.getOperation();
+            String name = operation == null ? "" : operation.name();
+            addsOnly &= operation == AlterOperation.ADD && onlyAdds(expression);
+            if (operation == null || !KEEPS_EVERY_PART.contains(operation)) {
                 out.trait(Trait.DROPS_PART);
             }
-            if (operation.startsWith("RENAME")) {
+            if (name.startsWith("RENAME")) {
                 out.trait(Trait.RENAMES);
                 if (expression.getNewTableName() != null) {
                     out.tablesWritten.add(new TableRef(table.schema(), q.name(expression.getNewTableName())));
                 }
             }
-            if (operation.equals("CHANGE")) {
+            if (operation == AlterOperation.CHANGE) {
                 out.trait(Trait.RENAMES);
             }
+            otherTable(expression, table, q).ifPresent(out.tablesWritten::add);
             if (expression.isUsingIfExists()) {
                 out.trait(Trait.IF_EXISTS);
             }
@@ -94,6 +95,136 @@ final class DefinitionWalker {
                 && !out.traits.contains(Trait.CASCADE)) {
             out.trait(Trait.ADDS_ONLY);
         }
+    }
+
+    /**
+     * The ALTER TABLE changes proven to keep every row, value, constraint, trigger and protection of the table: they add,
+     * comment, rename (trait {@link Trait#RENAMES}), change a column's definition or default, or maintain indexes and
+     * partitions. Every other change, and any the parser does not name ({@code UNSPECIFIC}: PostgreSQL's {@code SET
+     * SCHEMA}, {@code DISABLE TRIGGER}, {@code SET UNLOGGED}, …), counts as dropping part of the table
+     * ({@link Trait#DROPS_PART}): dropping columns, constraints or partitions, truncating or discarding them, swapping a
+     * partition's rows with another table's, attaching or detaching one, converting the table's character set or its
+     * engine (MariaDB's {@code BLACKHOLE} keeps no row), discarding or importing its tablespace, switching off row-level
+     * security.
+     */
+    private static final Set<AlterOperation> KEEPS_EVERY_PART = java.util.EnumSet.of(AlterOperation.ADD,
+            AlterOperation.ALTER, AlterOperation.MODIFY, AlterOperation.CHANGE, AlterOperation.COLLATE,
+            AlterOperation.ALGORITHM, AlterOperation.RENAME, AlterOperation.RENAME_TABLE, AlterOperation.RENAME_INDEX,
+            AlterOperation.RENAME_KEY, AlterOperation.RENAME_CONSTRAINT, AlterOperation.COMMENT,
+            AlterOperation.COMMENT_WITH_EQUAL_SIGN, AlterOperation.ADD_PARTITION, AlterOperation.REORGANIZE_PARTITION,
+            AlterOperation.ANALYZE_PARTITION, AlterOperation.CHECK_PARTITION, AlterOperation.OPTIMIZE_PARTITION,
+            AlterOperation.REBUILD_PARTITION, AlterOperation.REPAIR_PARTITION, AlterOperation.PARTITION_BY,
+            AlterOperation.FORCE, AlterOperation.KEY_BLOCK_SIZE, AlterOperation.LOCK, AlterOperation.DISABLE_KEYS,
+            AlterOperation.ENABLE_KEYS, AlterOperation.ENABLE_ROW_LEVEL_SECURITY, AlterOperation.FORCE_ROW_LEVEL_SECURITY,
+            AlterOperation.ALTER_PRIMARY_KEY);
+
+    /**
+     * The table whose rows an ALTER of another moves: MariaDB's {@code EXCHANGE PARTITION p WITH TABLE t} (the
+     * partition's rows go to {@code t} and {@code t}'s to the partition), PostgreSQL's {@code ATTACH PARTITION t} and
+     * {@code DETACH PARTITION t} (the rows of {@code t} become the table's, or stop being). An unqualified name is in
+     * the altered table's schema, as the database takes a partition's.
+     */
+    private java.util.Optional<TableRef> otherTable(AlterExpression expression, TableRef altered, QueryWalker q) {
+        AlterOperation operation = expression.getOperation();
+        List<String> parts;
+        if (operation == AlterOperation.EXCHANGE_PARTITION && expression.getExchangePartitionTableName() != null) {
+            parts = Tokens.of(expression.getExchangePartitionTableName(), dialect).nameAt(0);
+        } else if (operation == AlterOperation.ATTACH_PARTITION || operation == AlterOperation.DETACH_PARTITION) {
+            Tokens tokens = Tokens.of(expression.toString(), dialect);
+            parts = tokens.nameAt(tokens.indexOfWord("partition", 0) + 1);
+        } else {
+            return java.util.Optional.empty();
+        }
+        if (parts.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        String schema = parts.size() > 1 ? dialect.normalizeIdentifier(parts.get(parts.size() - 2)) : altered.schema();
+        return java.util.Optional.of(new TableRef(schema, dialect.normalizeIdentifier(parts.get(parts.size() - 1))));
+    }
+
+    /**
+     * Whether an {@code ADD} only adds: columns whose definitions hold no expression (a type, {@code NULL}/{@code NOT
+     * NULL}, a literal {@code DEFAULT}, keys, an identity, a comment, a collation, a place), or a key or index. A
+     * generated column copies the values of the columns its expression reads under a name no mask may cover; a
+     * {@code CHECK} constraint tests every row's values with an expression of the requester's (whether the ALTER succeeds
+     * answers whether any value passes the test); a {@code DEFAULT} that calls a function runs it: none of them only
+     * adds. A foreign key counts as adding (object-relational mappers add one to every table they update).
+     */
+    private static boolean onlyAdds(AlterExpression expression) {
+        if (expression.getColDataTypeList() != null && !expression.getColDataTypeList().isEmpty()) {
+            return expression.getColDataTypeList().stream()
+                    .allMatch(column -> plainColumnSpecs(column.getColumnSpecs() == null ? List.of() : column.getColumnSpecs()));
+        }
+        net.sf.jsqlparser.statement.create.table.Index index = expression.getIndex();
+        if (index != null) {
+            if (index.getClass() == net.sf.jsqlparser.statement.create.table.ForeignKeyIndex.class) {
+                return true; // ORMs add them to every table; see POLICY.md on what a failing one tells
+            }
+            boolean keyOrIndex = index.getClass() == net.sf.jsqlparser.statement.create.table.Index.class
+                    || index.getClass() == net.sf.jsqlparser.statement.create.table.NamedConstraint.class;
+            return keyOrIndex && (index.getType() == null || KEY_KINDS.contains(index.getType().toUpperCase(Locale.ROOT)));
+        }
+        return expression.getPkColumns() != null || expression.getUkColumns() != null;
+    }
+
+    private static final Set<String> KEY_KINDS = Set.of("PRIMARY KEY", "UNIQUE", "UNIQUE KEY", "UNIQUE INDEX", "INDEX",
+            "KEY", "FULLTEXT", "FULLTEXT INDEX", "FULLTEXT KEY", "SPATIAL", "SPATIAL INDEX", "SPATIAL KEY");
+
+    /** The words a column's definition may hold after its type and still only add (see {@link #onlyAdds}). */
+    private static boolean plainColumnSpecs(List<String> specs) {
+        for (int i = 0; i < specs.size(); i++) {
+            String word = specs.get(i).toUpperCase(Locale.ROOT);
+            switch (word) {
+                case "NOT", "NULL", "PRIMARY", "KEY", "UNIQUE", "AUTO_INCREMENT", "FIRST", "VISIBLE", "INVISIBLE" -> {
+                }
+                case "DEFAULT" -> {
+                    if (i + 1 >= specs.size() || !literal(specs.get(++i))) {
+                        return false;
+                    }
+                }
+                case "COMMENT" -> {
+                    if (i + 1 >= specs.size() || !specs.get(++i).startsWith("'")) {
+                        return false;
+                    }
+                }
+                case "COLLATE", "CHARSET", "AFTER" -> {
+                    if (i + 1 >= specs.size() || !name(specs.get(++i))) {
+                        return false;
+                    }
+                }
+                case "CHARACTER" -> {
+                    if (i + 2 >= specs.size() || !specs.get(++i).equalsIgnoreCase("SET") || !name(specs.get(++i))) {
+                        return false;
+                    }
+                }
+                default -> {
+                    if (!REFERENCES.matcher(specs.get(i)).matches() && !IDENTITY.matcher(specs.get(i)).matches()) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /** An identity column, {@code GENERATED ALWAYS|BY DEFAULT AS IDENTITY [(sequence options)]}, as one word. */
+    private static final java.util.regex.Pattern IDENTITY = java.util.regex.Pattern.compile(
+            "(?i)GENERATED\\s+(ALWAYS|BY\\s+DEFAULT)\\s+AS\\s+IDENTITY(\\s*\\([A-Za-z0-9_\\s,+-]*\\))?");
+
+    /** A column's foreign key, {@code REFERENCES t [(c)]}, as the parser gives it: one word. */
+    private static final java.util.regex.Pattern REFERENCES = java.util.regex.Pattern.compile(
+            "(?i)REFERENCES\\s+[\\w.\"`]+\\s*(\\([\\w\\s,\"`]*\\))?");
+
+    /** A literal a DEFAULT may give: a string, a number, {@code NULL}, {@code TRUE}, {@code FALSE}. */
+    private static boolean literal(String token) {
+        return (token.length() >= 2 && token.startsWith("'") && token.endsWith("'"))
+                || token.matches("[+-]?[0-9]+(\\.[0-9]+)?") || token.equalsIgnoreCase("NULL")
+                || token.equalsIgnoreCase("TRUE") || token.equalsIgnoreCase("FALSE");
+    }
+
+    /** A plain or quoted name (a collation, a character set, a column). */
+    private static boolean name(String token) {
+        return token.matches("[A-Za-z_][A-Za-z0-9_]*|\"[^\"]+\"|`[^`]+`");
     }
 
     /** GRANT and REVOKE, read from their tokens: {@code GRANT privileges ON [kind] object TO …}. */
