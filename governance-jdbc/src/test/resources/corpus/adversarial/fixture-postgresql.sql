@@ -68,3 +68,39 @@ CREATE VIEW coded_codes AS SELECT id, code FROM coded_items
 CREATE TABLE audit_log (entry_no INT PRIMARY KEY, action VARCHAR(20), order_ref INT)
 ;;
 INSERT INTO audit_log VALUES (1, 'login', 1), (2, 'logout', 2)
+;;
+CREATE FUNCTION wipe_stamp() RETURNS text LANGUAGE sql AS $$ DELETE FROM payments; SELECT 'stamped' $$
+;;
+CREATE TABLE stamped_items (id INT PRIMARY KEY, stamp TEXT DEFAULT wipe_stamp())
+;;
+CREATE TABLE ssn_stamped_items (id INT PRIMARY KEY, stamp TEXT DEFAULT leak_ssn(1))
+;;
+CREATE FUNCTION wipe_check(v int) RETURNS boolean LANGUAGE sql AS $$ DELETE FROM payments; SELECT true $$
+;;
+CREATE TABLE checked_items (id INT PRIMARY KEY, n INT CHECK (wipe_check(n)))
+;;
+CREATE FUNCTION wipe_key(v int) RETURNS int IMMUTABLE LANGUAGE plpgsql AS $$ BEGIN PERFORM wipe_check(v); RETURN v; END $$
+;;
+CREATE TABLE generated_items (id INT PRIMARY KEY, n INT, g INT GENERATED ALWAYS AS (wipe_key(n)) STORED)
+;;
+CREATE TABLE indexed_items (id INT PRIMARY KEY, n INT)
+;;
+CREATE INDEX indexed_items_key ON indexed_items (wipe_key(n))
+;;
+CREATE TABLE domain_items (id INT PRIMARY KEY, note checked_note)
+;;
+CREATE FUNCTION wipe_on_write() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN DELETE FROM payments; RETURN NEW; END $$
+;;
+CREATE TABLE triggered_items (id INT PRIMARY KEY, n INT)
+;;
+INSERT INTO triggered_items VALUES (1, 1)
+;;
+CREATE TRIGGER triggered_items_wipe BEFORE UPDATE ON triggered_items FOR EACH ROW EXECUTE FUNCTION wipe_on_write()
+;;
+CREATE TABLE ruled_items (id INT PRIMARY KEY, n INT)
+;;
+CREATE RULE ruled_items_wipe AS ON INSERT TO ruled_items DO ALSO SELECT wipe_check(NEW.n)
+;;
+CREATE VIEW triggered_view AS SELECT id, n FROM triggered_items
+;;
+CREATE TRIGGER triggered_view_wipe INSTEAD OF DELETE ON triggered_view FOR EACH ROW EXECUTE FUNCTION wipe_on_write()

@@ -219,3 +219,51 @@ SELECT upper(label[1]) FROM coded_items
 -- as: analyst, agent
 -- why: names the domain over the type, not the type the cast converts
 SELECT upper(ROW('x')::leaky_label)
+-- case: insert-runs-a-column-default-routine-that-deletes
+-- expect: refused
+-- as: analyst, agent, service
+-- why: stamp's DEFAULT calls wipe_stamp(), which deletes payments; the INSERT names no routine, yet runs one that no
+-- rule permits calling, as SELECT wipe_stamp() would
+INSERT INTO stamped_items (id) VALUES (1)
+-- case: insert-returns-a-column-default-routine-reading-a-masked-column
+-- expect: masked
+-- why: stamp's DEFAULT is leak_ssn(1), which reads ssn; RETURNING hands back what the routine read
+INSERT INTO ssn_stamped_items (id) VALUES (1) RETURNING stamp
+-- case: insert-runs-a-check-constraint-routine-that-deletes
+-- expect: refused
+-- as: analyst, agent, service
+-- why: the CHECK of n calls wipe_check(n), which deletes payments
+INSERT INTO checked_items VALUES (1, 1)
+-- case: insert-runs-a-generated-column-routine-that-deletes
+-- expect: refused
+-- as: analyst, agent, service
+-- why: the generated column g is wipe_key(n) (declared immutable, which PostgreSQL takes on trust), which calls
+-- wipe_check, which deletes payments
+INSERT INTO generated_items (id, n) VALUES (1, 1)
+-- case: insert-runs-an-index-expression-routine-that-deletes
+-- expect: refused
+-- as: analyst, agent, service
+-- why: the index on wipe_key(n) (declared immutable, which PostgreSQL takes on trust) computes its key for the new
+-- row, and wipe_key calls wipe_check, which deletes payments
+INSERT INTO indexed_items VALUES (1, 1)
+-- case: insert-runs-a-domain-check-routine-that-deletes
+-- expect: refused
+-- as: analyst, agent, service
+-- why: note is of the domain checked_note, whose CHECK calls note_check_wipe, which deletes payments; the INSERT
+-- names neither the domain nor the routine
+INSERT INTO domain_items VALUES (1, 'x')
+-- case: update-runs-a-trigger-routine-that-deletes
+-- expect: refused
+-- as: analyst, agent, service
+-- why: a BEFORE UPDATE trigger on triggered_items runs wipe_on_write(), which deletes payments
+UPDATE triggered_items SET n = 2 WHERE id = 1
+-- case: insert-runs-a-rule-routine-that-deletes
+-- expect: refused
+-- as: analyst, agent, service
+-- why: a DO ALSO rule on ruled_items calls wipe_check(NEW.n), which deletes payments
+INSERT INTO ruled_items VALUES (1, 1)
+-- case: delete-from-a-view-runs-an-instead-of-trigger-routine
+-- expect: refused
+-- as: analyst, agent, service
+-- why: an INSTEAD OF DELETE trigger on the view runs wipe_on_write(), which deletes payments
+DELETE FROM triggered_view WHERE id = 1

@@ -13,17 +13,27 @@ import java.util.Map;
  * A session's catalog for tests with no database: every name is in schema {@code public}; a relation is a view when
  * {@link #views} defines it (by its lower-case name: H2 gives names upper-cased, as it stores them), a partition or
  * inheritance child of what {@link #parents} says, and the parent of what {@link #children} says. With
- * {@link #unknownAncestry()}, which tables a relation is a partition or child of, or has, cannot be told.
+ * {@link #unknownAncestry()}, which tables a relation is a partition or child of, or has, cannot be told. Writing a
+ * relation runs the routines {@link #writeRoutines} lists for it (none unless listed); with {@link #unknownWriteRoutines()},
+ * which cannot be told.
  */
 public final class CatalogStub implements NameResolver {
     public final Map<String, String> views = new HashMap<>();
     public final Map<String, List<TableRef>> parents = new HashMap<>();
     public final Map<String, List<TableRef>> children = new HashMap<>();
+    public final Map<String, List<TableRef>> writeRoutines = new HashMap<>();
     private boolean ancestryKnown = true;
+    private boolean writeRoutinesKnown = true;
 
     /** From now on, the catalog cannot tell any relation's parents and partitions. */
     public CatalogStub unknownAncestry() {
         ancestryKnown = false;
+        return this;
+    }
+
+    /** From now on, the catalog cannot tell which routines writing a relation runs. */
+    public CatalogStub unknownWriteRoutines() {
+        writeRoutinesKnown = false;
         return this;
     }
 
@@ -45,5 +55,10 @@ public final class CatalogStub implements NameResolver {
     @Override
     public List<TableRef> descendants(String schema, String name) {
         return ancestryKnown ? children.getOrDefault(name, List.of()) : null;
+    }
+
+    @Override
+    public List<TableRef> routinesRunOnWrite(String schema, String name) {
+        return writeRoutinesKnown ? writeRoutines.getOrDefault(name, List.of()) : null;
     }
 }

@@ -217,6 +217,11 @@ class BareNamesInSubqueriesTest {
                 lookups.incrementAndGet();
                 return SHOP.columns(schema, name);
             }
+
+            @Override
+            public java.util.List<io.governed.sql.TableRef> routinesRunOnWrite(String schema, String name) {
+                return java.util.List.of();
+            }
         };
         io.governed.policy.engine.PolicyEngine engine =
                 new io.governed.policy.engine.PolicyEngine(io.governed.policy.load.PolicyLoader.baseline());

@@ -75,7 +75,7 @@ final class PostgresSessionReader implements SessionReader {
             + " CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS view_definition,"
             + " CASE WHEN c.relkind = 'v' THEN (" + VIEW_CLOSURE
             + "  SELECT pg_catalog.string_agg(pg_catalog.pg_get_viewdef(v.oid), ' ; ') FROM v) END AS view_definitions,"
-            + " up.schemas, up.names, up.depth, down.schemas, down.names, down.depth"
+            + " up.schemas, up.names, up.depth, down.schemas, down.names, down.depth, w.schemas, w.names"
             + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
             // the tables it is a partition or inheritance child of, at every level (attached partitions and INHERITS alike)
             + " LEFT JOIN LATERAL (WITH RECURSIVE a(parent, depth) AS ("
@@ -95,6 +95,37 @@ final class PostgresSessionReader implements SessionReader {
             + "   pg_catalog.array_agg(dc.relname::text ORDER BY d.depth) AS names, pg_catalog.max(d.depth) AS depth"
             + "  FROM d JOIN pg_catalog.pg_class dc ON dc.oid = d.child"
             + "  JOIN pg_catalog.pg_namespace dn ON dn.oid = dc.relnamespace) down ON true"
+            // and the routines of the database's own that writing it runs: what its defaults (generated columns too),
+            // checks, its columns' domains (at any depth, of array elements too), index expressions and predicates,
+            // trigger conditions and rules (not a view's own definition) call, directly or through an operator, and its
+            // triggers' functions
+            + " LEFT JOIN LATERAL (WITH RECURSIVE ty(oid) AS ("
+            + "   SELECT a.atttypid FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0"
+            + "   AND NOT a.attisdropped"
+            + "   UNION SELECT CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.typelem END FROM pg_catalog.pg_type t"
+            + "   JOIN ty ON t.oid = ty.oid WHERE t.typtype = 'd' OR t.typelem <> 0),"
+            + "  code(classid, objid) AS ("
+            + "   SELECT 'pg_catalog.pg_attrdef'::pg_catalog.regclass, ad.oid FROM pg_catalog.pg_attrdef ad WHERE ad.adrelid = c.oid"
+            + "   UNION ALL SELECT 'pg_catalog.pg_constraint'::pg_catalog.regclass, k.oid FROM pg_catalog.pg_constraint k"
+            + "    WHERE k.conrelid = c.oid OR k.contypid IN (SELECT oid FROM ty)"
+            + "   UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, ty.oid FROM ty"
+            + "   UNION ALL SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, i.indexrelid FROM pg_catalog.pg_index i"
+            + "    WHERE i.indrelid = c.oid"
+            + "   UNION ALL SELECT 'pg_catalog.pg_trigger'::pg_catalog.regclass, g.oid FROM pg_catalog.pg_trigger g"
+            + "    WHERE g.tgrelid = c.oid"
+            + "   UNION ALL SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass, r.oid FROM pg_catalog.pg_rewrite r"
+            + "    WHERE r.ev_class = c.oid AND r.rulename <> '_RETURN'),"
+            + "  used(oid) AS ("
+            + "   SELECT d.refobjid FROM pg_catalog.pg_depend d JOIN code ON d.classid = code.classid AND d.objid = code.objid"
+            + "    WHERE d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass"
+            + "   UNION SELECT o.oprcode::pg_catalog.oid FROM pg_catalog.pg_depend d"
+            + "    JOIN code ON d.classid = code.classid AND d.objid = code.objid"
+            + "    JOIN pg_catalog.pg_operator o ON d.refclassid = 'pg_catalog.pg_operator'::pg_catalog.regclass"
+            + "     AND o.oid = d.refobjid"
+            + "   UNION SELECT g.tgfoid FROM pg_catalog.pg_trigger g WHERE g.tgrelid = c.oid)"
+            + "  SELECT pg_catalog.array_agg(wn.nspname::text) AS schemas, pg_catalog.array_agg(wp.proname::text) AS names"
+            + "  FROM pg_catalog.pg_proc wp JOIN pg_catalog.pg_namespace wn ON wn.oid = wp.pronamespace"
+            + "  WHERE wp.oid >= " + FIRST_NORMAL_OBJECT_ID + " AND wp.oid IN (SELECT oid FROM used)) w ON true"
             + " WHERE c.relname = ANY (?)";
 
 
@@ -106,10 +137,10 @@ final class PostgresSessionReader implements SessionReader {
     /**
      * Whether reading, and writing, a relation runs no code; for a view (or materialized view), its defining query; the
      * tables it is a partition or inheritance child of, nearest first, and its own partitions and children
-     * ({@code null}: too deep to be sure).
+     * ({@code null}: too deep to be sure); the routines of the database's own that writing it runs.
      */
     private record Plain(boolean read, boolean write, String viewDefinition, List<TableRef> ancestors,
-                         List<TableRef> descendants) {
+                         List<TableRef> descendants, List<TableRef> routinesRunOnWrite) {
     }
 
     @Override
@@ -214,6 +245,11 @@ final class PostgresSessionReader implements SessionReader {
         }
 
         @Override
+        public synchronized List<TableRef> routinesRunOnWrite(String schema, String name) {
+            return relatives(schema, name, Plain::routinesRunOnWrite);
+        }
+
+        @Override
         public Set<String> columns(String schema, String name) {
             return columns.of(schema, name);
         }
@@ -250,7 +286,8 @@ final class PostgresSessionReader implements SessionReader {
                         boolean read = rs.getBoolean(3)
                                 && !SessionEffects.textMayLeaveSomething(rs.getString(8), Dialect.POSTGRESQL);
                         found.get(rs.getString(2)).put(rs.getString(1),
-                                new Plain(read, write, rs.getString(7), relatives(rs, 9), relatives(rs, 12)));
+                                new Plain(read, write, rs.getString(7), relatives(rs, 9), relatives(rs, 12),
+                                        routines(rs, 15)));
                     }
                 }
                 array.free();
@@ -288,6 +325,24 @@ final class PostgresSessionReader implements SessionReader {
                 }
             }
             return List.copyOf(relatives);
+        }
+
+        /** The routines in columns {@code column} (schemas) and {@code column + 1} (names), each once. */
+        private static List<TableRef> routines(ResultSet rs, int column) throws SQLException {
+            Array schemas = rs.getArray(column);
+            if (schemas == null) {
+                return List.of();
+            }
+            Array names = rs.getArray(column + 1);
+            Object[] s = (Object[]) schemas.getArray();
+            Object[] n = (Object[]) names.getArray();
+            schemas.free();
+            names.free();
+            Set<TableRef> routines = new java.util.LinkedHashSet<>();
+            for (int i = 0; i < s.length; i++) {
+                routines.add(new TableRef((String) s[i], (String) n[i]));
+            }
+            return List.copyOf(routines);
         }
 
         @Override

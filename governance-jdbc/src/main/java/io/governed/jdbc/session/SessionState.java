@@ -521,6 +521,11 @@ public final class SessionState implements SessionNames {
             return reading().names().descendants(schema, name);
         }
 
+        @Override
+        public java.util.List<TableRef> routinesRunOnWrite(String schema, String name) {
+            return reading().names().routinesRunOnWrite(schema, name);
+        }
+
         /**
          * Reads the session first when nothing has yet: a statement whose names are all schema-qualified resolves
          * none, and a snapshot never read would otherwise count every statement as one that may change the session,

@@ -73,6 +73,10 @@ class PostgresSearchPathIT {
                     actions: [select, call]
                     resources: ["public.*", "pg_catalog.set_config"]
                     when: { traits: [privilege-change] }
+                  - id: trigger-functions   # writing a table with a trigger calls the trigger's function
+                    effect: permit
+                    actions: [call]
+                    resources: ["public.sp_fn*"]
                   - id: create-anywhere
                     effect: permit
                     actions: [create]

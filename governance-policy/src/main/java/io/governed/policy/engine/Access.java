@@ -65,7 +65,14 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
          * {@code FOR SHARE}, MariaDB's {@code LOCK IN SHARE MODE}), as PostgreSQL's own privileges require: permits and
          * forbids of {@code update} on the table cover it, approvals do not (a lock changes no row).
          */
-        ROW_LOCK
+        ROW_LOCK,
+        /**
+         * The {@code call} of a routine the database runs when the statement writes rows of {@code through} (a column's
+         * default or generated expression, a check constraint or a column's domain's, an index expression, a trigger, a
+         * rule; {@link #throughWriteRoutines}); {@code table} {@code null}: routines that cannot be told, so any routine,
+         * which every forbid of {@code call} covers and only a permit of {@code call} on every routine permits.
+         */
+        WRITE_ROUTINE
     }
 
     Access(Action action, TableRef table, StatementAnalysis statement, TableRef through, boolean beneath, boolean view,
@@ -76,6 +83,11 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
     /** Whether the access is the advance of a sequence ({@link Implied#SEQUENCE}). */
     boolean sequence() {
         return implied == Implied.SEQUENCE;
+    }
+
+    /** Whether the access is the call of a routine writing a relation runs ({@link Implied#WRITE_ROUTINE}). */
+    boolean writeRoutine() {
+        return implied == Implied.WRITE_ROUTINE;
     }
 
     /** Whether the access is the lock of rows a query reads ({@link Implied#ROW_LOCK}). */
@@ -260,6 +272,76 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         return all;
     }
 
+    /** The actions that write rows of the table they are on. */
+    private static final Set<Action> WRITES_ROWS = EnumSet.of(Action.INSERT, Action.UPDATE, Action.DELETE, Action.MERGE);
+
+    /**
+     * {@code accesses}, each writing rows of a relation (the statement's own target, a view's table beneath it, a
+     * partition or parent) followed by a {@code call} on every routine the database runs when that relation is written,
+     * as {@code names} tells them (PostgreSQL; {@link NameResolver#routinesRunOnWrite}): a column's default or generated
+     * expression, a check constraint, a column's domain's check, an index expression, a trigger or a rule runs a routine
+     * of the database's own that the statement does not name, with whatever effects and reads its body has, as
+     * {@code SELECT f()} would. Each needs a permit of {@code call} as a call the statement names does, and forbids of
+     * {@code call} cover it. When the routines cannot be told, one {@code call} on an unknown routine stands for them,
+     * which only a permit of {@code call} on every routine permits.
+     */
+    static List<Access> throughWriteRoutines(List<Access> accesses, NameResolver names, Dialect dialect) {
+        if (dialect != Dialect.POSTGRESQL) {
+            return accesses;
+        }
+        Set<String> named = new HashSet<>();
+        for (Access access : accesses) {
+            if (writesRows(access)) {
+                named.add(access.table().name());
+            }
+        }
+        if (named.isEmpty()) {
+            return accesses;
+        }
+        names.prepare(named); // one catalog lookup for every name
+        List<Access> all = new ArrayList<>(accesses);
+        Set<List<Object>> added = new HashSet<>(); // one call per statement, routine and relation written
+        for (Access access : accesses) {
+            if (!writesRows(access)) {
+                continue;
+            }
+            TableRef written = access.table();
+            List<TableRef> routines = names.routinesRunOnWrite(written.schema(), written.name());
+            if (routines == null) {
+                if (added.add(java.util.Arrays.asList(access.statement(), null, written))) {
+                    all.add(new Access(Action.CALL, null, access.statement(), written, false, false, false, false,
+                            Implied.WRITE_ROUTINE));
+                }
+                continue;
+            }
+            for (TableRef routine : routines) {
+                if (added.add(java.util.Arrays.asList(access.statement(), routine, written))) {
+                    all.add(new Access(Action.CALL, routine, access.statement(), written, false, false, false, false,
+                            Implied.WRITE_ROUTINE));
+                }
+            }
+        }
+        return all;
+    }
+
+    /**
+     * Whether the access writes rows of a relation: an {@code INSERT}, {@code UPDATE}, {@code DELETE} or {@code MERGE} of
+     * it (a data-modifying {@code WITH} is a statement of its own; not a row lock, which changes no row), or a
+     * {@code COPY … FROM} into it (a table {@code COPY … TO} copies out is read as well as written).
+     */
+    private static boolean writesRows(Access access) {
+        if (access.table() == null || access.sequence() || access.rowLock() || access.writeRoutine()) {
+            return false;
+        }
+        if (WRITES_ROWS.contains(access.action())) {
+            return true;
+        }
+        StatementAnalysis statement = access.statement();
+        TableRef named = access.through() == null || access.view() ? access.table() : access.through();
+        return access.action() == Action.COPY && statement.action() == Action.COPY
+                && statement.tablesWritten().contains(named) && !statement.tablesRead().contains(named);
+    }
+
     private static boolean hasAncestry(Access access) {
         return access.table() != null && (access.through() == null || access.view()) && access.action() != Action.CALL
                 && access.action() != Action.CREATE;
@@ -373,6 +455,14 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         if (sequence()) {
             return action.externalName() + " on a sequence the statement advances (nextval, NEXT VALUE FOR), which the"
                     + " analysis does not name, so a permit of " + action.externalName() + " on any table permits it";
+        }
+        if (writeRoutine()) {
+            return table == null ? action.externalName() + " on any routine, since which routines writing "
+                    + through.qualifiedName() + " runs (its defaults, checks, index expressions, triggers and rules) could"
+                    + " not be read from the catalog"
+                    : action.externalName() + " on " + table.qualifiedName() + ", which the database runs when the"
+                    + " statement writes " + through.qualifiedName() + " (a column default or generated expression, a check,"
+                    + " a column's domain, an index expression, a trigger or a rule of it calls it)";
         }
         if (unknownRelative()) {
             return action.externalName() + " on " + through.qualifiedName() + ", which may be a partition or inheritance"

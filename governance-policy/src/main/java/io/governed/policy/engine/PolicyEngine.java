@@ -349,12 +349,14 @@ public final class PolicyEngine {
      * relations its definition reads ({@link Access#throughViews}), each followed by the same action on every table its
      * table is a partition or inheritance child of, and on each of its own partitions and children, as the context's
      * resolver tells them (one on any table when it cannot tell): reading or writing a partition reads or writes its
-     * parent's rows, and reading or writing a parent its partitions' rows.
+     * parent's rows, and reading or writing a parent its partitions' rows; and each write of rows followed by a
+     * {@code call} on every routine the database runs when writing that relation ({@link Access#throughWriteRoutines}).
      */
     private List<Access> accesses(SqlAnalysis resolved, DecisionContext context) {
         List<Access> named = Access.of(resolved, context.routines());
-        return Access.throughSystemRelations(Access.withRelatives(Access.throughViews(named, context.names(),
-                resolved.dialect(), viewDefinitions, context.routines()), context.names(), resolved.dialect()),
+        List<Access> relations = Access.withRelatives(Access.throughViews(named, context.names(), resolved.dialect(),
+                viewDefinitions, context.routines()), context.names(), resolved.dialect());
+        return Access.throughSystemRelations(Access.throughWriteRoutines(relations, context.names(), resolved.dialect()),
                 resolved.dialect());
     }
 

@@ -82,8 +82,21 @@ public interface NameResolver {
     }
 
     /**
+     * The routines of the database's own (outside the system catalog) that writing a row of the relation
+     * {@code schema.name} runs although a statement does not name them: its columns' defaults and generated
+     * expressions, its check constraints and those of the domains of its columns, its index expressions and
+     * predicates, its triggers and its rules (PostgreSQL's catalog). With {@code schema} {@code null}, those of every
+     * relation of that name, in any schema. Empty when there are none (or the relation does not exist); {@code null}
+     * when that is not known, which counts as a call of any routine.
+     */
+    default List<TableRef> routinesRunOnWrite(String schema, String name) {
+        return null;
+    }
+
+    /**
      * {@code names}, in a database where no relation is a partition or inheritance child of another, or has one
-     * ({@link #ancestors} and {@link #descendants} empty): for tools and tests with no database, which say so. A
+     * ({@link #ancestors} and {@link #descendants} empty), and none runs routines when written ({@link #routinesRunOnWrite}
+     * empty): for tools and tests with no database, which say so. A
      * resolver that does not know must not claim it: a partition read as no partition is read past its parent's rules,
      * masks and row filters.
      */

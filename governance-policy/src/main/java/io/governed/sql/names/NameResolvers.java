@@ -82,9 +82,17 @@ final class NameResolvers {
         default List<TableRef> descendants(String schema, String name) {
             return names().descendants(schema, name);
         }
+
+        @Override
+        default List<TableRef> routinesRunOnWrite(String schema, String name) {
+            return names().routinesRunOnWrite(schema, name);
+        }
     }
 
-    /** A resolver's names, where no relation has partitions or inheritance children ({@link NameResolver#withoutInheritance}). */
+    /**
+     * A resolver's names, where no relation has partitions or inheritance children, nor runs routines when written
+     * ({@link NameResolver#withoutInheritance}).
+     */
     record WithoutInheritance(NameResolver names) implements Forwarding {
         WithoutInheritance {
             Objects.requireNonNull(names, "names");
@@ -97,6 +105,11 @@ final class NameResolvers {
 
         @Override
         public List<TableRef> descendants(String schema, String name) {
+            return List.of();
+        }
+
+        @Override
+        public List<TableRef> routinesRunOnWrite(String schema, String name) {
             return List.of();
         }
 

@@ -89,6 +89,11 @@ public final class PostgresSearchPath implements NameResolver {
     }
 
     @Override
+    public List<TableRef> routinesRunOnWrite(String schema, String name) {
+        return relations.routinesRunOnWrite(schema, name);
+    }
+
+    @Override
     public String toString() {
         return "search path " + path;
     }

@@ -40,4 +40,9 @@ public interface RelationLocator {
     default List<TableRef> descendants(String schema, String name) {
         return null;
     }
+
+    /** See {@link NameResolver#routinesRunOnWrite}: the routines writing a relation runs, {@code null} when unknown. */
+    default List<TableRef> routinesRunOnWrite(String schema, String name) {
+        return null;
+    }
 }

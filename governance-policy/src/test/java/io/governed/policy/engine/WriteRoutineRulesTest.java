@@ -1,0 +1,103 @@
+package io.governed.policy.engine;
+
+import io.governed.identity.Identity;
+import io.governed.policy.CatalogStub;
+import io.governed.policy.Decision;
+import io.governed.policy.load.PolicyLoader;
+import io.governed.sql.Dialect;
+import io.governed.sql.SqlAnalyzer;
+import io.governed.sql.TableRef;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.governed.policy.Identities.human;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/*
+ * On PostgreSQL, writing rows of a table runs the routines its column defaults, generated columns, checks, columns'
+ * domains, index expressions, triggers and rules call, which the statement does not name: each is a call, which needs a
+ * permit of call as SELECT f() does and which forbids of call cover. When the catalog cannot tell which routines those
+ * are, only a permit of call on every routine permits the write.
+ */
+class WriteRoutineRulesTest {
+
+    private static final Identity CLERK = human("cleo", "clerks");
+
+    private final SqlAnalyzer analyzer = new SqlAnalyzer();
+    private final CatalogStub session = new CatalogStub();
+
+    private static PolicyEngine engine(String rules) {
+        return new PolicyEngine(PolicyLoader.fromString("writes.yaml", """
+                version: 1
+                default: deny
+                rules:
+                  - { id: clerks-tickets, effect: permit, principals: { groups: [clerks] },
+                      actions: [select, insert, update, delete, copy, lock], resources: ["public.tickets", "public.ticket_view"] }
+                """ + rules));
+    }
+
+    private Decision decide(PolicyEngine engine, String sql) {
+        return engine.decide(CLERK, analyzer.analyze(sql, Dialect.POSTGRESQL), DecisionContext.of(session));
+    }
+
+    @Test
+    void aWriteThatRunsARoutineNeedsAPermitToCallIt() {
+        session.writeRoutines.put("tickets", List.of(new TableRef("public", "wipe_payments")));
+        PolicyEngine engine = engine("");
+        for (String sql : List.of("INSERT INTO tickets (id) VALUES (1)", "UPDATE tickets SET n = 2 WHERE id = 1",
+                "DELETE FROM tickets WHERE id = 1", "COPY tickets FROM STDIN",
+                "WITH d AS (DELETE FROM tickets WHERE id = 1 RETURNING id) SELECT * FROM d")) {
+            Decision decision = decide(engine, sql);
+            assertThat(decision.allowed()).as(sql).isFalse();
+            assertThat(decision.reason()).as(sql).contains("call on public.wipe_payments, which the database runs when the"
+                    + " statement writes public.tickets");
+        }
+        // reading, locking or copying the table out writes no row
+        for (String sql : List.of("SELECT * FROM tickets", "LOCK TABLE tickets", "COPY tickets TO STDOUT")) {
+            assertThat(decide(engine, sql).allowed()).as(sql).isTrue();
+        }
+    }
+
+    @Test
+    void aPermitToCallTheRoutinePermitsTheWriteAndAForbidOfTheCallRefusesIt() {
+        session.writeRoutines.put("tickets", List.of(new TableRef("public", "stamp")));
+        String permit = """
+                  - { id: clerks-stamp, effect: permit, principals: { groups: [clerks] }, actions: [call],
+                      resources: ["public.stamp"] }
+                """;
+        assertThat(decide(engine(permit), "INSERT INTO tickets (id) VALUES (1)").allowed()).isTrue();
+        Decision forbidden = decide(engine(permit + """
+                  - { id: no-stamp, effect: forbid, actions: [call], resources: ["public.stamp"] }
+                """), "INSERT INTO tickets (id) VALUES (1)");
+        assertThat(forbidden.allowed()).isFalse();
+        assertThat(forbidden.rules()).containsExactly("no-stamp");
+    }
+
+    @Test
+    void writingAViewRunsTheRoutinesOfTheTableBeneathIt() {
+        session.views.put("ticket_view", "SELECT id, n FROM tickets");
+        session.writeRoutines.put("tickets", List.of(new TableRef("public", "wipe_payments")));
+        Decision decision = decide(engine(""), "UPDATE ticket_view SET n = 2 WHERE id = 1");
+        assertThat(decision.allowed()).isFalse();
+        assertThat(decision.reason()).contains("call on public.wipe_payments");
+    }
+
+    @Test
+    void routinesThatCannotBeToldArePermittedOnlyByAPermitToCallEveryRoutine() {
+        session.unknownWriteRoutines();
+        Decision unknown = decide(engine("""
+                  - { id: clerks-app, effect: permit, principals: { groups: [clerks] }, actions: [call], resources: ["app.*"] }
+                """), "INSERT INTO tickets (id) VALUES (1)");
+        assertThat(unknown.allowed()).isFalse();
+        assertThat(unknown.reason()).contains("call on any routine, since which routines writing public.tickets runs");
+        assertThat(decide(engine("""
+                  - { id: clerks-all, effect: permit, principals: { groups: [clerks] }, actions: [call], resources: ["*"] }
+                """), "INSERT INTO tickets (id) VALUES (1)").allowed()).isTrue();
+    }
+
+    @Test
+    void aTableThatRunsNoRoutineIsWrittenWithoutAPermitToCall() {
+        assertThat(decide(engine(""), "INSERT INTO tickets (id) VALUES (1)").allowed()).isTrue();
+    }
+}
