@@ -67,6 +67,14 @@ public final class JdbcApprovalStore implements ApprovalStore {
             + " fingerprint, statement_text, parameters_digest, scope, approver_names, approver_groups, required_approvals,"
             + " each_group, ttl_ms, requested_at, request_expires_at, status, approval_expires_at";
 
+    /** Widths of the VARCHAR columns {@link #createTables} makes (and tables made by earlier versions have). */
+    private static final int NAME_WIDTH = 200;
+    private static final int PURPOSE_WIDTH = 500;
+    private static final int ISSUER_WIDTH = 500;
+    private static final int ACTION_WIDTH = 40;
+    private static final int LIST_WIDTH = 2000;
+    private static final int TABLES_WIDTH = 4000;
+
     private final String url;
     private final Properties credentials;
     private final String requests;
@@ -136,20 +144,23 @@ public final class JdbcApprovalStore implements ApprovalStore {
 
     private void createTables() {
         try (Connection c = connect(); Statement s = c.createStatement()) {
+            String name = "VARCHAR(" + NAME_WIDTH + ")";
+            String list = "VARCHAR(" + LIST_WIDTH + ")";
             s.execute("CREATE TABLE IF NOT EXISTS " + requests + " (id VARCHAR(40) NOT NULL PRIMARY KEY,"
-                    + " request_key VARCHAR(64) NOT NULL, approval_id VARCHAR(200) NOT NULL, requester VARCHAR(200) NOT NULL,"
-                    + " on_behalf_of VARCHAR(200), purpose VARCHAR(500), action VARCHAR(40) NOT NULL,"
-                    + " tables_list VARCHAR(4000) NOT NULL, fingerprint TEXT NOT NULL, statement_text TEXT NOT NULL,"
-                    + " parameters_digest VARCHAR(80) NOT NULL, scope VARCHAR(20) NOT NULL, approver_names VARCHAR(2000) NOT NULL,"
-                    + " approver_groups VARCHAR(2000) NOT NULL, required_approvals INT NOT NULL, each_group INT NOT NULL,"
+                    + " request_key VARCHAR(64) NOT NULL, approval_id " + name + " NOT NULL, requester " + name + " NOT NULL,"
+                    + " on_behalf_of " + name + ", purpose VARCHAR(" + PURPOSE_WIDTH + "),"
+                    + " action VARCHAR(" + ACTION_WIDTH + ") NOT NULL, tables_list VARCHAR(" + TABLES_WIDTH + ") NOT NULL,"
+                    + " fingerprint TEXT NOT NULL, statement_text TEXT NOT NULL, parameters_digest VARCHAR(80) NOT NULL,"
+                    + " scope VARCHAR(20) NOT NULL, approver_names " + list + " NOT NULL, approver_groups " + list + " NOT NULL,"
+                    + " required_approvals INT NOT NULL, each_group INT NOT NULL,"
                     + " ttl_ms BIGINT NOT NULL, requested_at BIGINT NOT NULL, request_expires_at BIGINT NOT NULL,"
                     + " status VARCHAR(20) NOT NULL, approval_expires_at BIGINT, consumed_at BIGINT)");
-            s.execute("CREATE TABLE IF NOT EXISTS " + votes + " (request_id VARCHAR(40) NOT NULL, approver VARCHAR(200) NOT NULL,"
-                    + " approver_groups VARCHAR(2000) NOT NULL, asserted INT NOT NULL, approved INT NOT NULL,"
-                    + " reason VARCHAR(2000), voted_at BIGINT NOT NULL, approver_issuer VARCHAR(500),"
+            s.execute("CREATE TABLE IF NOT EXISTS " + votes + " (request_id VARCHAR(40) NOT NULL, approver " + name + " NOT NULL,"
+                    + " approver_groups " + list + " NOT NULL, asserted INT NOT NULL, approved INT NOT NULL,"
+                    + " reason " + list + ", voted_at BIGINT NOT NULL, approver_issuer VARCHAR(" + ISSUER_WIDTH + "),"
                     + " PRIMARY KEY (request_id, approver))");
             // tables made before verified approvers were recorded lack the column
-            s.execute("ALTER TABLE " + votes + " ADD COLUMN IF NOT EXISTS approver_issuer VARCHAR(500)");
+            s.execute("ALTER TABLE " + votes + " ADD COLUMN IF NOT EXISTS approver_issuer VARCHAR(" + ISSUER_WIDTH + ")");
             s.execute("CREATE INDEX IF NOT EXISTS " + requests + "_key ON " + requests + " (request_key)");
             s.execute("CREATE TABLE IF NOT EXISTS " + keys + " (request_key VARCHAR(64) NOT NULL PRIMARY KEY,"
                     + " request_id VARCHAR(40) NOT NULL)");
@@ -164,6 +175,7 @@ public final class JdbcApprovalStore implements ApprovalStore {
 
     @Override
     public ApprovalRequest request(ApprovalRequest candidate) {
+        requireFits(candidate);
         Instant now = now();
         try (Connection c = connect()) {
             for (int attempt = 1; ; attempt++) {
@@ -258,6 +270,43 @@ public final class JdbcApprovalStore implements ApprovalStore {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
+        }
+    }
+
+    /**
+     * Refuses a request with a text longer than its column: the store never hands a database a value to cut (a
+     * MariaDB session without a strict {@code sql_mode} cuts it with a mere warning), since a cut requester or chain no
+     * longer names every party who may not approve the request, and a cut list no longer says what was approved.
+     */
+    private static void requireFits(ApprovalRequest r) {
+        requireFits("request", "requester", "the principal that ran the statement", r.requester(), NAME_WIDTH);
+        requireFits("request", "on_behalf_of", "the chain the requester acted for", r.onBehalfOf(), NAME_WIDTH);
+        requireFits("request", "purpose", "the purpose the requester stated", r.purpose(), PURPOSE_WIDTH);
+        requireFits("request", "approval_id", "the policy's approval id", r.approvalId(), NAME_WIDTH);
+        requireFits("request", "action", "the statement's action", r.action(), ACTION_WIDTH);
+        requireFits("request", "tables_list", "the tables the statement uses", String.join(",", r.tables()), TABLES_WIDTH);
+        requireFits("request", "approver_names", "the approval's approvers", joined(r.approvers().names()), LIST_WIDTH);
+        requireFits("request", "approver_groups", "the approval's approver groups", joined(r.approvers().groups()), LIST_WIDTH);
+    }
+
+    /** Refuses a vote with a text longer than its column, for the reasons {@link #requireFits(ApprovalRequest)} gives. */
+    private static void requireFits(ApprovalVote vote) {
+        requireFits("vote", "approver", "the approver's principal", vote.approver(), NAME_WIDTH);
+        requireFits("vote", "approver_groups", "the approver's groups", String.join(",", vote.groups()), LIST_WIDTH);
+        requireFits("vote", "reason", "the reason given", vote.reason(), LIST_WIDTH);
+        requireFits("vote", "approver_issuer", "the approver's token issuer", vote.issuer(), ISSUER_WIDTH);
+    }
+
+    /**
+     * Throws when {@code value} has more UTF-16 units than the column's width (never fewer characters than the
+     * database counts, so nothing that passes is cut); the message gives lengths, never the text.
+     */
+    private static void requireFits(String what, String column, String meaning, String value, int width) {
+        if (value != null && value.length() > width) {
+            throw new ApprovalException("the approval store cannot record this " + what + ": " + column + " (" + meaning
+                    + ") is " + value.length() + " characters long, and its column holds at most " + width
+                    + " characters; the store refuses rather than cut it, since a cut name or list no longer says who asked,"
+                    + " for whom, or who decided. Use shorter names (a shorter principal, fewer agents in the chain)");
         }
     }
 
@@ -391,6 +440,7 @@ public final class JdbcApprovalStore implements ApprovalStore {
                         .orElseThrow(() -> ApprovalException.unknown(requestId));
                 ApprovalRequest decided = request.decidedBy(approver, asserted, approve, reason, now());
                 ApprovalVote vote = decided.votes().get(decided.votes().size() - 1);
+                requireFits(vote);
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + votes
                         + " (request_id, approver, approver_groups, asserted, approved, reason, voted_at, approver_issuer)"
                         + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {

@@ -2,6 +2,7 @@ package io.governed.jdbc.approval;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.governed.identity.Identity;
+import io.governed.identity.IdentityKind;
 import io.governed.jdbc.ApprovalPendingException;
 import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernanceException;
@@ -65,9 +66,14 @@ abstract class ApprovalWorkflowSpec {
 
     abstract TestDatabase database();
 
+    /** The URL the store objects connect with: the database's own, unless a subclass sets the store's session up otherwise. */
+    String storeUrl() {
+        return database().rawUrl();
+    }
+
     /** A store object of its own, as another instance would have. */
     JdbcApprovalStore store() {
-        return new JdbcApprovalStore(database().rawUrl(), database().user(), database().password(), STORE_TABLE, clock);
+        return new JdbcApprovalStore(storeUrl(), database().user(), database().password(), STORE_TABLE, clock);
     }
 
     @BeforeEach
@@ -418,5 +424,69 @@ abstract class ApprovalWorkflowSpec {
                 assertThat(approvers).containsExactly("dan", "dirk");
             }
         }
+    }
+
+    /** A name of {@code length} characters that begins with {@code prefix}. */
+    private static String longName(String prefix, int length) {
+        return prefix + "x".repeat(length - prefix.length());
+    }
+
+    /**
+     * An agent acting through two other agents for lee, a DBA: the chain it acts for is longer than the store's
+     * {@code on_behalf_of} column. A store that cut it would lose lee from the request's parties, and lee could approve
+     * what was asked for him; the statement is refused instead, nothing recorded, nothing run.
+     */
+    @Test
+    void aRequestWhoseAgentChainTheStoreCannotHoldWholeIsRefusedRatherThanCut() throws Exception {
+        Identity lee = Identity.builder("lee").groups("dba").build();
+        Identity planner = Identity.builder(longName("planner-agent-", 120)).kind(IdentityKind.AGENT).onBehalfOf(lee).build();
+        Identity orchestrator = Identity.builder(longName("orchestrator-agent-", 120)).kind(IdentityKind.AGENT)
+                .onBehalfOf(planner).build();
+        Identity agent = Identity.builder("support-agent").kind(IdentityKind.AGENT).onBehalfOf(orchestrator).build();
+
+        GovernanceException refused;
+        try (Connection c = instance(agent).getConnection(); PreparedStatement ps = c.prepareStatement(INSERT)) {
+            ps.setString(1, "one");
+            refused = catchThrowableOfType(GovernanceException.class, ps::executeUpdate);
+        }
+        assertThat((Throwable) refused).as("the agent's insert").isNotNull().isNotInstanceOf(ApprovalPendingException.class);
+        assertThat(refused.getSQLState()).isEqualTo(GovernanceException.SQLSTATE_DENIED);
+        assertThat(refused.getMessage()).contains("on_behalf_of").contains("holds at most 200 characters")
+                .contains(String.valueOf(orchestrator.describe().length()));
+        assertThat(recordedRequests()).as("requests in the store").isEmpty();
+        assertThat(rows()).isZero();
+    }
+
+    /**
+     * An approver whose name is longer than the votes table's {@code approver} column: a store that cut it would no
+     * longer recognise the approver's earlier vote, and one person could give both approvals of a quorum of two. The
+     * vote is refused instead, and none is recorded.
+     */
+    @Test
+    void anApproverWhoseNameTheStoreCannotHoldWholeIsRefusedRatherThanCut() throws Exception {
+        try (Connection c = database().connectRaw(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO " + RUNS + " (runner) VALUES ('old')");
+        }
+        String delete = "DELETE FROM " + RUNS + " WHERE runner = ?";
+        String id = insert(instance(DORA), delete, "old");
+        Identity longNamed = Identity.builder(longName("dba-", 250)).groups("dba").build();
+
+        for (int vote = 1; vote <= 2; vote++) {
+            io.governed.policy.approval.ApprovalException refused = catchThrowableOfType(
+                    io.governed.policy.approval.ApprovalException.class, () -> store().approve(id, longNamed));
+            assertThat(refused).as("vote %d", vote).isNotNull();
+            assertThat(refused).hasMessageContaining("approver").hasMessageContaining("holds at most 200 characters");
+        }
+        assertThat(storedStatus(id)).isEqualTo("pending");
+        try (Connection c = database().connectRaw();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + STORE_TABLE + "_votes WHERE request_id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("votes recorded").isZero();
+            }
+        }
+        assertThat(insert(instance(DORA), delete, "old")).as("still waiting").isEqualTo(id);
+        assertThat(rows()).isEqualTo(1);
     }
 }
