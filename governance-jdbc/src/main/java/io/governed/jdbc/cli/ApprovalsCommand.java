@@ -133,8 +133,9 @@ public final class ApprovalsCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
+            // the store's texts are the requesters' (statement, purpose, names): shown, never acted on by the terminal
+            PrintWriter out = new VisibleTextWriter(spec.commandLine().getOut());
+            PrintWriter err = new VisibleTextWriter(spec.commandLine().getErr());
             DecisionOutputs outputs = outputs();
             AuditDispatcher trail = null;
             try {

@@ -148,6 +148,55 @@ class ApprovalsCommandTest {
                 "Values:       SHA-256 ");
     }
 
+    /** The characters of {@code text} a terminal acts on rather than shows, line breaks aside. */
+    private static List<String> controlCharacters(String text) {
+        return text.codePoints().filter(c -> c != '\n' && (Character.isISOControl(c) || Character.getType(c) == Character.FORMAT))
+                .mapToObj(c -> String.format("U+%04X", c)).toList();
+    }
+
+    /**
+     * The requester controls its statement's text (a comment), its purpose and, through the application, its name: an
+     * agent told to by a prompt it read, say. Terminal control sequences in them would redraw what the approver reads
+     * (the cursor moved up, the DELETE's lines cleared, a harmless SELECT written over them; a right-to-left override
+     * turning text around). Every character a terminal would act on is printed as a visible escape, on the one line it
+     * belongs to.
+     */
+    @Test
+    void textTheRequesterControlsCannotRedrawTheApproversTerminal() throws SQLException {
+        String redraw = "\u001b[1A\u001b[2K\rStatement:    SELECT 1\n";
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(database);
+        Identity agent = Identity.builder("agent\u001b[8m").kind(io.governed.identity.IdentityKind.AGENT)
+                .onBehalfOf(Identity.human("hal")).purpose("ticket \u202e24" + redraw).build();
+        GovernedDataSource agentApp = new GovernedDataSource(h2, Governance.builder().withoutAudit()
+                .policy(PolicyLoader.fromString("cli.yaml", """
+                        version: 1
+                        rules: [{ id: all, effect: permit, actions: ["*"] }]
+                        approvals:
+                          - { id: deletes, actions: [delete, drop], approvers: { groups: [dba] }, ttl: 1h }
+                        """))
+                .approvalStore(ApprovalStores.open(storeUrl, null, null)).defaultIdentity(agent).build());
+        String id;
+        try (Connection c = agentApp.getConnection(); Statement s = c.createStatement()) {
+            id = catchThrowableOfType(ApprovalPendingException.class,
+                    () -> s.executeUpdate("DELETE FROM approvals_users /*" + redraw + "*/ WHERE id = 1")).approvalRequestId();
+        }
+
+        CliRun list = cli("approvals", "list", "--store", storeUrl);
+        CliRun show = cli("approvals", "show", id, "--store", storeUrl);
+        CliRun approve = cli("approvals", "approve", id, "--store", storeUrl, "--approver", "dan", "--groups", "dba");
+        for (CliRun run : List.of(list, show, approve)) {
+            assertThat(run.code()).as(run.err()).isZero();
+            assertThat(controlCharacters(run.out())).as(run.out()).isEmpty();
+        }
+        assertThat(list.out().split("\\R")).hasSize(2);
+        assertThat(show.out()).contains("Requester:    agent\\u001B[8m (for hal)")
+                .contains("Purpose:      ticket \\u202E24\\u001B[1A\\u001B[2K\\rStatement:    SELECT 1\\n")
+                .contains("Statement:    DELETE FROM approvals_users /*\\u001B[1A\\u001B[2K\\rStatement:    SELECT 1\\n*/ WHERE id = 1");
+        assertThat(show.out().lines().filter(l -> l.startsWith("Statement:"))).hasSize(1);
+        assertThat(approve.out()).startsWith("Approved " + id + " as dan (asserted) (delete on ").contains("by agent\\u001B[8m (for hal)");
+    }
+
     @Test
     void anApproverApprovesThroughTheCommandLineAndTheStatementRunsOnce() throws SQLException {
         String id = pendingDelete(1);
