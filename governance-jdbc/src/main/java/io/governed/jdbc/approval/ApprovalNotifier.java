@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.governed.policy.approval.ApprovalRequest;
 import io.governed.policy.approval.ApprovalVote;
+import io.governed.policy.approval.RequesterText;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -206,17 +207,30 @@ public final class ApprovalNotifier {
         return json.toString();
     }
 
+    /**
+     * The Slack message: the tool's own words in Slack's markup, the requester's texts (who, the purpose, the action
+     * and tables, the fingerprint) each in code, as {@link #code} shows them. The whole text is then escaped as Slack
+     * asks ({@code &}, {@code <}, {@code >}), so that nothing in it is a link, a mention or {@code @channel}.
+     */
     private String slack(String event, ApprovalRequest r) {
-        String who = r.onBehalfOf() == null ? r.requester() : r.requester() + " (for " + r.onBehalfOf() + ")";
+        String who = code(r.onBehalfOf() == null ? r.requester() : r.requester() + " (for " + r.onBehalfOf() + ")");
         String text = switch (event) {
             case "approval.requested" -> "*Approval requested* " + r.id() + " by " + who
-                    + (r.purpose() == null ? "" : ", purpose: " + r.purpose()) + "\n" + r.summary()
-                    + "\n`" + r.fingerprint() + "`\nApprovers: " + r.approvers().describe() + "\nTo approve: `" + approveCommand(r) + "`";
-            default -> "*Approval request " + r.id() + " " + r.status().externalName() + "* (" + r.summary() + " by " + who + ")";
+                    + (r.purpose() == null ? "" : ", purpose: " + code(r.purpose())) + "\n" + code(r.summary())
+                    + "\n" + code(r.fingerprint()) + "\nApprovers: " + r.approvers().describe() + "\nTo approve: `" + approveCommand(r) + "`";
+            default -> "*Approval request " + r.id() + " " + r.status().externalName() + "* (" + code(r.summary()) + " by " + who + ")";
         };
         ObjectNode json = JSON.createObjectNode();
-        json.put("text", text);
+        json.put("text", text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"));
         return json.toString();
+    }
+
+    /**
+     * A requester's text as Slack code: on one line, every character a client would act on escaped
+     * ({@link RequesterText}), a backquote (which would end the code) shown as {@code ˋ} (U+02CB).
+     */
+    private static String code(String requesterText) {
+        return "`" + RequesterText.visible(requesterText).replace('`', '\u02CB') + "`";
     }
 
     private String approveCommand(ApprovalRequest r) {

@@ -39,13 +39,17 @@ class ApprovalNotifierTest {
     }
 
     private ApprovalPendingException pendingDelete(NotifyingApprovalStore store) throws SQLException {
+        return pendingDelete(store, Identity.builder("bot").onBehalfOf(Identity.human("hal")).purpose("cleanup").build());
+    }
+
+    private ApprovalPendingException pendingDelete(NotifyingApprovalStore store, Identity requester) throws SQLException {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:approvals-notify-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         try (Connection c = h2.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE approvals_notify (id INT)");
         }
         GovernedDataSource app = new GovernedDataSource(h2, Governance.builder().withoutAudit().approvalStore(store)
-                .defaultIdentity(Identity.builder("bot").onBehalfOf(Identity.human("hal")).purpose("cleanup").build())
+                .defaultIdentity(requester)
                 .policy(PolicyLoader.fromString("notify.yaml", """
                         version: 1
                         rules: [{ id: all, effect: permit, actions: ["*"] }]
@@ -102,10 +106,33 @@ class ApprovalNotifierTest {
         assertThat(message.signature()).isNull();
         JsonNode json = new ObjectMapper().readTree(message.body());
         assertThat(json.fieldNames()).toIterable().containsExactly("text");
-        assertThat(json.get("text").asText()).contains("*Approval requested* " + id + " by bot (for hal), purpose: cleanup",
-                "delete on PUBLIC.APPROVALS_NOTIFY", "Approvers: groups [dba]",
-                "`governed-jdbc approvals approve " + id + " --store jdbc:postgresql://db/ops --approver <name>`")
+        assertThat(json.get("text").asText()).contains("*Approval requested* " + id + " by `bot (for hal)`, purpose: `cleanup`",
+                "`delete on PUBLIC.APPROVALS_NOTIFY`", "Approvers: groups [dba]",
+                "`governed-jdbc approvals approve " + id + " --store jdbc:postgresql://db/ops --approver &lt;name&gt;`")
                 .doesNotContain("424242");
+    }
+
+    /**
+     * The requester writes its name (through the application) and its purpose (an agent's, through a model): in a Slack
+     * message, {@code <…>} is a link or a mention, {@code *…*} bold, and a line break a line of its own. None of them
+     * may reach the approvers' channel as Slack would act on it: no link, no {@code @channel}, no line the requester
+     * wrote, nothing of theirs formatted. Their texts are shown in code, escaped, on the line the message puts them.
+     */
+    @Test
+    void aSlackMessageShowsTheRequestersTextsWithoutActingOnThem() throws Exception {
+        NotifyingApprovalStore store = new NotifyingApprovalStore(new InMemoryApprovalStore(),
+                new ApprovalNotifier("slack:" + url("/slack"), null, "jdbc:postgresql://db/ops"));
+        String purpose = "cleanup\n*Approved by dan* <https://evil.example/approve|Approve here> <!channel> `x` & more";
+        String id = pendingDelete(store, Identity.builder("bot <@U0DBA>").onBehalfOf(Identity.human("hal"))
+                .purpose(purpose).build()).approvalRequestId();
+        String text = new ObjectMapper().readTree(next().body()).get("text").asText();
+
+        assertThat(text).doesNotContain("<", ">");
+        assertThat(text.lines()).hasSize(5);
+        assertThat(text.lines().findFirst().orElseThrow()).isEqualTo("*Approval requested* " + id
+                + " by `bot &lt;@U0DBA&gt; (for hal)`, purpose: `cleanup\\n*Approved by dan* &lt;https://evil.example/approve|"
+                + "Approve here&gt; &lt;!channel&gt; \u02CBx\u02CB &amp; more`");
+        assertThat(text).contains("--approver &lt;name&gt;`");
     }
 
     @Test
