@@ -7,6 +7,7 @@ import io.governed.policy.approval.ApprovalRequest;
 import io.governed.policy.approval.ApprovalStatus;
 import io.governed.policy.approval.ApprovalStore;
 import io.governed.policy.approval.ApprovalVote;
+import io.governed.policy.approval.RequesterText;
 import io.governed.policy.model.ApprovalScope;
 import io.governed.policy.model.Approvers;
 import org.slf4j.Logger;
@@ -184,8 +185,9 @@ public final class JdbcApprovalStore implements ApprovalStore {
                     return open;
                 }
                 if (recordHoldingKey(c, candidate, now)) {
-                    LOG.info("Approval request {} recorded for {} ({}, approval {})", candidate.id(), candidate.requester(),
-                            candidate.summary(), candidate.approvalId());
+                    LOG.info("Approval request {} recorded for {} ({}, approval {})", candidate.id(),
+                            RequesterText.visible(candidate.requester()), RequesterText.visible(candidate.summary()),
+                            candidate.approvalId());
                     return candidate;
                 }
                 if (attempt == REQUEST_ATTEMPTS) {
@@ -467,8 +469,8 @@ public final class JdbcApprovalStore implements ApprovalStore {
                 synchronized (decisions) {
                     decisions.notifyAll(); // wakes statements of this process waiting for a decision
                 }
-                LOG.info("Approval request {} {} by {}{}: now {}", requestId, approve ? "approved" : "denied", approver.principal(),
-                        asserted ? " (asserted)" : "", decided.status().externalName());
+                LOG.info("Approval request {} {} by {}{}: now {}", requestId, approve ? "approved" : "denied",
+                        RequesterText.visible(approver.principal()), asserted ? " (asserted)" : "", decided.status().externalName());
                 return decided;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();

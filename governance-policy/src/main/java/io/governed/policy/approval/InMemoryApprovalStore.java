@@ -51,8 +51,8 @@ public final class InMemoryApprovalStore implements ApprovalStore {
             }
         }
         requests.put(candidate.id(), candidate);
-        LOG.info("Approval request {} recorded for {} ({}, approval {})", candidate.id(), candidate.requester(),
-                candidate.summary(), candidate.approvalId());
+        LOG.info("Approval request {} recorded for {} ({}, approval {})", candidate.id(),
+                RequesterText.visible(candidate.requester()), RequesterText.visible(candidate.summary()), candidate.approvalId());
         return candidate;
     }
 
@@ -84,8 +84,8 @@ public final class InMemoryApprovalStore implements ApprovalStore {
         ApprovalRequest decided = request.decidedBy(approver, asserted, approve, reason, clock.instant());
         requests.put(requestId, decided);
         notifyAll(); // wakes statements waiting for a decision
-        LOG.info("Approval request {} {} by {}: now {}", requestId, approve ? "approved" : "denied", approver.principal(),
-                decided.status().externalName());
+        LOG.info("Approval request {} {} by {}: now {}", requestId, approve ? "approved" : "denied",
+                RequesterText.visible(approver.principal()), decided.status().externalName());
         return decided;
     }
 
