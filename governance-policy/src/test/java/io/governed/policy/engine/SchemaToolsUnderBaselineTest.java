@@ -110,6 +110,28 @@ class SchemaToolsUnderBaselineTest {
         }
     }
 
+    /**
+     * A whole table's rows changed, as Liquibase clears its lock table on its first run and a migration backfills a new
+     * column: for the migration identity, which may truncate and drop the table anyway, and nobody else.
+     */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+        "DELETE FROM app.databasechangeloglock",
+        "UPDATE account SET nickname = name",
+    })
+    void unboundedWritesAreForTheMigrationIdentityAlone(String sql) {
+        for (Identity identity : new Identity[] {APP, APP_WITH_OTHER_PURPOSE, AGENT_CLAIMING_MIGRATION}) {
+            Decision decision = decide(identity, sql, Dialect.POSTGRESQL);
+            assertThat(decision.effect()).as("%s for %s", sql, identity.describe()).isEqualTo(Decision.Effect.DENY);
+            assertThat(decision.rules()).contains("baseline-no-unbounded-writes");
+        }
+        for (Identity identity : new Identity[] {MIGRATION, HUMAN_MIGRATION}) {
+            Decision decision = decide(identity, sql, Dialect.POSTGRESQL);
+            assertThat(decision.effect()).as("%s for %s", sql, identity.describe()).isEqualTo(Decision.Effect.ALLOW);
+            assertThat(decision.rules()).containsExactly("baseline-data-and-session");
+        }
+    }
+
     /** The migration identity is exempt from the schema forbids only: what escapes the analysis stays forbidden. */
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', value = {
