@@ -4,6 +4,8 @@ import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.core.Ordered;
@@ -25,15 +27,49 @@ import java.lang.reflect.Method;
  *
  * <p>Flyway's data source is governed too when Spring Boot makes one of its own ({@code spring.flyway.url} or
  * {@code spring.flyway.user}), which is not a bean: the {@code Flyway} bean is rebuilt on a governed copy
- * of it, so that the migrations run as the migration principal and are audited like the rest.
+ * of it, so that the migrations run as the migration principal and are audited like the rest. So are
+ * Liquibase's ({@code spring.liquibase.url} or {@code .user}: the {@code SpringLiquibase} bean is given a governed
+ * copy before it migrates) and that of Spring's {@code schema.sql}/{@code data.sql} initialiser
+ * ({@code spring.sql.init.username} and {@code .password}: the initialiser is rebuilt on a governed copy before it
+ * runs the scripts). Any other script initialiser whose data source is not governed fails the start, saying what to
+ * change, rather than running its scripts unchecked and unaudited.
  */
-public class GovernedDataSourcePostProcessor implements BeanPostProcessor, Ordered {
+public class GovernedDataSourcePostProcessor implements BeanPostProcessor, BeanFactoryAware, Ordered {
     private static final Logger LOG = LoggerFactory.getLogger(GovernedDataSourcePostProcessor.class);
 
     private final ObjectProvider<Governance> governance;
+    private BeanFactory beanFactory;
 
     public GovernedDataSourcePostProcessor(ObjectProvider<Governance> governance) {
         this.governance = governance;
+    }
+
+    @Override
+    public void setBeanFactory(BeanFactory beanFactory) {
+        this.beanFactory = beanFactory;
+    }
+
+    /**
+     * Governs the data source of a schema tool that migrates while it initialises (Liquibase, the SQL script
+     * initialiser) when Spring Boot built it one of its own, which is not a bean.
+     */
+    @Override
+    public Object postProcessBeforeInitialization(Object bean, String beanName) {
+        if (extendsClass(bean.getClass(), LIQUIBASE)) {
+            LiquibaseDataSource.govern(bean, beanName, governance.getObject());
+        } else if (extendsClass(bean.getClass(), SCRIPT_INITIALIZER)) {
+            return ScriptInitializerDataSource.governed(bean, beanName, governance.getObject(), beanFactory);
+        }
+        return bean;
+    }
+
+    private static boolean extendsClass(Class<?> type, String name) {
+        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
+            if (c.getName().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -60,7 +96,7 @@ public class GovernedDataSourcePostProcessor implements BeanPostProcessor, Order
      * The governed data source of a pool bean, which tells the pool's URL ({@link #getUrl()}) as Spring Boot's
      * {@code DataSourceBuilder.derivedFrom} reads it when a schema tool is given a user of its own without a URL
      * ({@code spring.flyway.user} alone, {@code spring.sql.init.username}): Boot then builds that tool a data source of
-     * the same URL, which is governed in turn (Flyway's, below). Without it, Boot found no URL and the application did not
+     * the same URL, which is governed in turn (below). Without it, Boot found no URL and the application did not
      * start. Nothing else is told: the credentials are the tool's own.
      */
     public static final class UrlTelling extends GovernedDataSource {
@@ -121,6 +157,70 @@ public class GovernedDataSourcePostProcessor implements BeanPostProcessor, Order
                     .configuration(flyway.getConfiguration())
                     .dataSource(new GovernedDataSource(dataSource, governance))
                     .load();
+        }
+    }
+
+    private static final String LIQUIBASE = "liquibase.integration.spring.SpringLiquibase";
+
+    /** Kept apart, so that nothing of Liquibase is loaded where it is not on the classpath. */
+    private static final class LiquibaseDataSource {
+        static void govern(Object bean, String beanName, Governance governance) {
+            liquibase.integration.spring.SpringLiquibase liquibase = (liquibase.integration.spring.SpringLiquibase) bean;
+            DataSource dataSource = liquibase.getDataSource();
+            if (dataSource == null || dataSource instanceof GovernedDataSource) {
+                return;
+            }
+            LOG.info("Liquibase '{}' migrates through a data source of its own ({}); it is governed", beanName,
+                    dataSource.getClass().getSimpleName());
+            liquibase.setDataSource(new GovernedDataSource(dataSource, governance));
+        }
+    }
+
+    private static final String SCRIPT_INITIALIZER = "org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer";
+    private static final String SQL_INIT = "org.springframework.boot.autoconfigure.sql.init.SqlDataSourceScriptDatabaseInitializer";
+
+    /** Kept apart, so that nothing of Spring's script initialisation is loaded where it is not used. */
+    private static final class ScriptInitializerDataSource {
+        static Object governed(Object bean, String beanName, Governance governance, BeanFactory beanFactory) {
+            DataSource dataSource = dataSourceOf(bean, beanName);
+            if (dataSource == null || dataSource instanceof GovernedDataSource) {
+                return bean;
+            }
+            if (!bean.getClass().getName().equals(SQL_INIT)) {
+                throw new IllegalStateException("The SQL script initialiser '" + beanName + "' ("
+                        + bean.getClass().getName() + ") runs its scripts on a data source that is not governed ("
+                        + dataSource.getClass().getName() + "), so they would run unchecked and unaudited. Give it a "
+                        + "DataSource bean, which the starter governs (for spring.sql.init.*, leave out "
+                        + "spring.sql.init.username and spring.sql.init.password: the scripts then run on the "
+                        + "application's data source as governed.migration.principal)");
+            }
+            LOG.info("The SQL script initialiser '{}' runs its scripts on a data source of its own ({}); it is governed",
+                    beanName, dataSource.getClass().getSimpleName());
+            return SqlInit.rebuilt(new GovernedDataSource(dataSource, governance), beanFactory);
+        }
+
+        /** The data source the initialiser runs its scripts on ({@code getDataSource()}, protected). */
+        private static DataSource dataSourceOf(Object bean, String beanName) {
+            try {
+                Method getter = org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer.class
+                        .getDeclaredMethod("getDataSource");
+                getter.setAccessible(true);
+                return (DataSource) getter.invoke(bean);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new IllegalStateException("The data source of the SQL script initialiser '" + beanName
+                        + "' cannot be read, so whether its scripts run governed is unknown: give it a DataSource bean "
+                        + "and no spring.sql.init.username or spring.sql.init.password", e);
+            }
+        }
+    }
+
+    /** Spring Boot 3's initialiser of {@code spring.sql.init.*}, kept apart from the classes Spring Boot 4 has too. */
+    private static final class SqlInit {
+        static Object rebuilt(DataSource governed, BeanFactory beanFactory) {
+            org.springframework.boot.autoconfigure.sql.init.SqlInitializationProperties properties = beanFactory.getBean(
+                    org.springframework.boot.autoconfigure.sql.init.SqlInitializationProperties.class);
+            return new org.springframework.boot.autoconfigure.sql.init.SqlDataSourceScriptDatabaseInitializer(governed,
+                    org.springframework.boot.autoconfigure.sql.init.SqlDataSourceScriptDatabaseInitializer.getSettings(properties));
         }
     }
 

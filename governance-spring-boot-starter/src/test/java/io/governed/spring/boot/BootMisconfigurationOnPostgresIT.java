@@ -46,6 +46,8 @@ class BootMisconfigurationOnPostgresIT {
     final String schema = "misconf_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     final String sink = "misconf-" + UUID.randomUUID();
     ConfigurableApplicationContext context;
+    /** Command-line arguments, which win over the test resources' application.properties. */
+    String[] commandLine = {};
 
     private ConfigurableApplicationContext start(String url, String... properties) {
         return start(PlainApplication.class, url, properties);
@@ -65,7 +67,7 @@ class BootMisconfigurationOnPostgresIT {
                 "governed.audit.sinks=memory:" + sink));
         all.addAll(List.of(properties));
         context = new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
-                .properties(all.toArray(String[]::new)).run();
+                .properties(all.toArray(String[]::new)).run(commandLine);
         return context;
     }
 
@@ -160,6 +162,76 @@ class BootMisconfigurationOnPostgresIT {
         List<AuditEvent> migration = events().stream().filter(e -> "schema-owner".equals(e.principal())).toList();
         assertThat(migration).extracting(AuditEvent::action).contains("create", "insert");
         assertThat(migration).allSatisfy(e -> assertThat(e.purpose()).isEqualTo("migration"));
+    }
+
+    @Test
+    void schemaAndDataScriptsGivenAUserOfTheirOwnRunGovernedAsTheMigrationPrincipal() throws SQLException {
+        createSchema();
+        // given both, Spring Boot builds the scripts a data source of their own of the application's URL and this user
+        start(URL + "?currentSchema=" + schema, "spring.flyway.enabled=false", "spring.sql.init.mode=always",
+                "spring.sql.init.schema-locations=classpath:init/postgres/schema.sql",
+                "spring.sql.init.data-locations=classpath:init/postgres/data.sql",
+                "spring.sql.init.username=postgres", "spring.sql.init.password=unused-with-trust");
+        try (Connection c = raw(); ResultSet rs = c.createStatement().executeQuery("SELECT body FROM note")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("first");
+        }
+        List<AuditEvent> migration = events().stream().filter(e -> "schema-owner".equals(e.principal())).toList();
+        assertThat(migration).extracting(AuditEvent::action).contains("drop", "create", "insert");
+        assertThat(migration).allSatisfy(e -> {
+            assertThat(e.purpose()).isEqualTo("migration");
+            assertThat(e.decision()).as(e.statement()).isEqualTo(AuditDecision.ALLOW);
+        });
+    }
+
+    private void createSchema() throws SQLException {
+        try (Connection c = DriverManager.getConnection(URL, "postgres", "")) {
+            c.createStatement().execute("CREATE SCHEMA " + schema);
+        }
+    }
+
+    private void assertLiquibaseMigratedAsTheMigrationPrincipal() throws SQLException {
+        try (Connection c = raw(); ResultSet rs = c.createStatement().executeQuery("SELECT email FROM account")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("ada@example.com");
+        }
+        List<AuditEvent> migration = events().stream().filter(e -> "schema-owner".equals(e.principal())).toList();
+        assertThat(migration).extracting(AuditEvent::action).contains("create", "insert", "delete", "drop");
+        assertThat(migration).allSatisfy(e -> {
+            assertThat(e.purpose()).isEqualTo("migration");
+            // its probe of the lock table before it creates it fails on the server, which is audited as an error
+            assertThat(e.decision()).as(e.statement()).isNotEqualTo(AuditDecision.DENY);
+        });
+    }
+
+    @Test
+    void liquibaseOnADataSourceOfItsOwnMigratesGovernedAsTheMigrationPrincipal() throws SQLException {
+        createSchema();
+        commandLine = new String[] {"--spring.liquibase.enabled=true"};
+        start(URL, "spring.flyway.enabled=false", "spring.liquibase.change-log=classpath:db/changelog/accounts.sql",
+                "spring.liquibase.default-schema=" + schema, "spring.liquibase.liquibase-schema=" + schema,
+                "spring.liquibase.url=" + URL, "spring.liquibase.user=postgres", "spring.liquibase.password=");
+        assertLiquibaseMigratedAsTheMigrationPrincipal();
+    }
+
+    @Test
+    void liquibaseGivenAUserOfItsOwnButNoUrlMigratesThroughTheApplicationsUrlGovernedAsTheMigrationPrincipal()
+            throws SQLException {
+        createSchema();
+        commandLine = new String[] {"--spring.liquibase.enabled=true"};
+        start(URL, "spring.flyway.enabled=false", "spring.liquibase.change-log=classpath:db/changelog/accounts.sql",
+                "spring.liquibase.default-schema=" + schema, "spring.liquibase.liquibase-schema=" + schema,
+                "spring.liquibase.user=postgres", "spring.liquibase.password=");
+        assertLiquibaseMigratedAsTheMigrationPrincipal();
+    }
+
+    @Test
+    void liquibaseOnTheApplicationsDataSourceMigratesAsTheMigrationPrincipal() throws SQLException {
+        createSchema();
+        commandLine = new String[] {"--spring.liquibase.enabled=true"};
+        start(URL, "spring.flyway.enabled=false", "spring.liquibase.change-log=classpath:db/changelog/accounts.sql",
+                "spring.liquibase.default-schema=" + schema, "spring.liquibase.liquibase-schema=" + schema);
+        assertLiquibaseMigratedAsTheMigrationPrincipal();
     }
 
     @Test
