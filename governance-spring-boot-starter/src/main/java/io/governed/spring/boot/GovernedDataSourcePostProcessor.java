@@ -32,7 +32,8 @@ import java.lang.reflect.Method;
  * copy before it migrates) and that of Spring's {@code schema.sql}/{@code data.sql} initialiser
  * ({@code spring.sql.init.username} and {@code .password}: the initialiser is rebuilt on a governed copy before it
  * runs the scripts). Any other script initialiser whose data source is not governed fails the start, saying what to
- * change, rather than running its scripts unchecked and unaudited.
+ * change, rather than running its scripts unchecked and unaudited, and so does a {@code JdbcTemplate} or
+ * {@code NamedParameterJdbcTemplate} bean built on a data source that is not a bean.
  */
 public class GovernedDataSourcePostProcessor implements BeanPostProcessor, BeanFactoryAware, Ordered {
     private static final Logger LOG = LoggerFactory.getLogger(GovernedDataSourcePostProcessor.class);
@@ -76,6 +77,10 @@ public class GovernedDataSourcePostProcessor implements BeanPostProcessor, BeanF
     public Object postProcessAfterInitialization(Object bean, String beanName) {
         if (FLYWAY.equals(bean.getClass().getName())) {
             return FlywayDataSource.governed(bean, beanName, governance.getObject());
+        }
+        if (extendsClass(bean.getClass(), JDBC_ACCESSOR) || extendsClass(bean.getClass(), NAMED_PARAMETER_TEMPLATE)) {
+            JdbcTemplateDataSource.requireGoverned(bean, beanName);
+            return bean;
         }
         if (!(bean instanceof DataSource dataSource) || bean instanceof GovernedDataSource) {
             return bean;
@@ -158,6 +163,44 @@ public class GovernedDataSourcePostProcessor implements BeanPostProcessor, BeanF
                     .dataSource(new GovernedDataSource(dataSource, governance))
                     .load();
         }
+    }
+
+    private static final String JDBC_ACCESSOR = "org.springframework.jdbc.support.JdbcAccessor";
+    private static final String NAMED_PARAMETER_TEMPLATE = "org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate";
+
+    /**
+     * A {@code JdbcTemplate} (any {@code JdbcAccessor}) or {@code NamedParameterJdbcTemplate} bean runs its statements on
+     * a governed data source, directly or through Spring's own proxies of one; one made on a data source built by hand,
+     * which is not a bean and so never governed, fails the start. Kept apart, so that nothing of Spring JDBC is loaded
+     * where it is not on the classpath.
+     */
+    private static final class JdbcTemplateDataSource {
+        static void requireGoverned(Object bean, String beanName) {
+            DataSource dataSource = bean instanceof org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate named
+                    ? named.getJdbcTemplate().getDataSource()
+                    : ((org.springframework.jdbc.support.JdbcAccessor) bean).getDataSource();
+            if (dataSource == null || governed(dataSource)) {
+                return;
+            }
+            throw new IllegalStateException("The " + bean.getClass().getSimpleName() + " bean '" + beanName + "' runs its "
+                    + "statements on a data source that is not governed (" + dataSource.getClass().getName() + "), so they "
+                    + "would run unchecked and unaudited. Declare that data source as a DataSource bean, which the starter "
+                    + "governs, and build the template on it (inject it into the @Bean method)");
+        }
+
+        /** Governed, or one of Spring's own proxies (which add no connection of their own) of a governed data source. */
+        private static boolean governed(DataSource dataSource) {
+            DataSource current = dataSource;
+            while (current != null && SPRING_PROXIES.contains(current.getClass())) {
+                current = ((org.springframework.jdbc.datasource.DelegatingDataSource) current).getTargetDataSource();
+            }
+            return current instanceof GovernedDataSource;
+        }
+
+        private static final java.util.Set<Class<?>> SPRING_PROXIES = java.util.Set.of(
+                org.springframework.jdbc.datasource.DelegatingDataSource.class,
+                org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy.class,
+                org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy.class);
     }
 
     private static final String LIQUIBASE = "liquibase.integration.spring.SpringLiquibase";
