@@ -100,4 +100,19 @@ class WriteRoutineRulesTest {
     void aTableThatRunsNoRoutineIsWrittenWithoutAPermitToCall() {
         assertThat(decide(engine(""), "INSERT INTO tickets (id) VALUES (1)").allowed()).isTrue();
     }
+
+    @Test
+    void underTheBaselineTheMigrationIdentityWritesThroughTheRoutinesItsMigrationsDefineAndOthersAreTold() {
+        session.writeRoutines.put("tickets", List.of(new TableRef("public", "set_updated_at")));
+        PolicyEngine baseline = new PolicyEngine(PolicyLoader.baseline());
+        Identity migration = Identity.builder("schema-owner").kind(io.governed.identity.IdentityKind.SERVICE)
+                .purpose("migration").build();
+        Identity app = Identity.builder("app").kind(io.governed.identity.IdentityKind.SERVICE).build();
+        String sql = "INSERT INTO tickets (id) VALUES (1)";
+        assertThat(baseline.decide(migration, analyzer.analyze(sql, Dialect.POSTGRESQL), DecisionContext.of(session))
+                .allowed()).isTrue();
+        Decision refused = baseline.decide(app, analyzer.analyze(sql, Dialect.POSTGRESQL), DecisionContext.of(session));
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.reason()).contains("call on public.set_updated_at");
+    }
 }
