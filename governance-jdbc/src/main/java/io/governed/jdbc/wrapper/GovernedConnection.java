@@ -148,13 +148,14 @@ public class GovernedConnection extends ForwardingConnection {
      * Aborts the connection as the driver does ({@link Connection#abort}). An open transaction, which the database rolls
      * back with the session, is recorded as a {@code rollback} of the identity in effect where {@code abort} was called,
      * once the driver has closed the physical connection: at once (MariaDB's) or in the task it hands {@code executor}
-     * (pgjdbc's), also through a pool's proxy. A driver that leaves the connection open (H2's ignores {@code abort}) ended nothing, and nothing is
-     * recorded. An event that cannot be taken is logged: a connection being aborted is not kept open for the audit.
+     * (pgjdbc's), also through a pool's proxy. A driver that leaves the connection open (H2's ignores {@code abort})
+     * ended nothing, and nothing is recorded. An event that cannot be taken is logged: a connection being aborted is not
+     * kept open for the audit.
      */
     @Override
     public void abort(java.util.concurrent.Executor executor) throws SQLException {
-        Objects.requireNonNull(executor, "executor");
-        if (abortedPhysical || delegate.isClosed() || !transactionOpen()) {
+        if (executor == null || abortedPhysical || delegate.isClosed() || !transactionOpen()) {
+            // the driver refuses a null executor as it does
             super.abort(executor);
             return;
         }
