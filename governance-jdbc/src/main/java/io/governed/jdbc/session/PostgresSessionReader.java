@@ -305,30 +305,17 @@ final class PostgresSessionReader implements SessionReader {
          * {@code column + 2} (deepest level), {@code null} when they reach deeper than is followed.
          */
         private static List<TableRef> relatives(ResultSet rs, int column) throws SQLException {
-            Array schemas = rs.getArray(column);
-            if (schemas == null) {
-                return List.of();
-            }
-            Array names = rs.getArray(column + 1);
-            Object[] s = (Object[]) schemas.getArray();
-            Object[] n = (Object[]) names.getArray();
-            schemas.free();
-            names.free();
-            if (rs.getInt(column + 2) >= MAXIMUM_ANCESTRY) {
-                return null;
-            }
-            List<TableRef> relatives = new ArrayList<>(s.length);
-            for (int i = 0; i < s.length; i++) {
-                TableRef relative = new TableRef((String) s[i], (String) n[i]);
-                if (!relatives.contains(relative)) {
-                    relatives.add(relative);
-                }
-            }
-            return List.copyOf(relatives);
+            List<TableRef> relatives = namesIn(rs, column);
+            return !relatives.isEmpty() && rs.getInt(column + 2) >= MAXIMUM_ANCESTRY ? null : relatives;
         }
 
         /** The routines in columns {@code column} (schemas) and {@code column + 1} (names), each once. */
         private static List<TableRef> routines(ResultSet rs, int column) throws SQLException {
+            return namesIn(rs, column);
+        }
+
+        /** The schema-qualified names in the arrays of columns {@code column} (schemas) and {@code column + 1}, each once. */
+        private static List<TableRef> namesIn(ResultSet rs, int column) throws SQLException {
             Array schemas = rs.getArray(column);
             if (schemas == null) {
                 return List.of();
@@ -338,11 +325,11 @@ final class PostgresSessionReader implements SessionReader {
             Object[] n = (Object[]) names.getArray();
             schemas.free();
             names.free();
-            Set<TableRef> routines = new java.util.LinkedHashSet<>();
+            Set<TableRef> found = new java.util.LinkedHashSet<>();
             for (int i = 0; i < s.length; i++) {
-                routines.add(new TableRef((String) s[i], (String) n[i]));
+                found.add(new TableRef((String) s[i], (String) n[i]));
             }
-            return List.copyOf(routines);
+            return List.copyOf(found);
         }
 
         @Override

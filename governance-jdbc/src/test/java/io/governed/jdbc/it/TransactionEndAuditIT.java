@@ -63,6 +63,12 @@ class TransactionEndAuditIT {
         return ids;
     }
 
+    /** The baseline, the ledger service as the default identity, audited to {@code dispatcher}. */
+    private static Governance ledgerService(AuditDispatcher dispatcher) {
+        return Governance.builder().policy(PolicyLoader.baseline()).audit(dispatcher)
+                .defaultIdentity(Identity.builder("ledger-service").kind(IdentityKind.SERVICE).build()).build();
+    }
+
     private static HikariConfig poolOf(String url, TestDatabase database) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(url);
@@ -125,8 +131,7 @@ class TransactionEndAuditIT {
         create(database);
         MemorySink sink = MemorySink.named("tx-end-" + UUID.randomUUID());
         AuditDispatcher dispatcher = AuditDispatcher.start(List.of(sink), AuditSettings.defaults());
-        Governance governance = Governance.builder().policy(PolicyLoader.baseline()).audit(dispatcher)
-                .defaultIdentity(Identity.builder("ledger-service").kind(IdentityKind.SERVICE).build()).build();
+        Governance governance = ledgerService(dispatcher);
         try (HikariDataSource pool = new HikariDataSource(poolOf(database.rawUrl(), database))) {
             GovernedDataSource governed = new GovernedDataSource(pool, governance);
             IdentityContext.runAs(AGENT, () -> {
@@ -162,8 +167,7 @@ class TransactionEndAuditIT {
         create(database);
         MemorySink sink = MemorySink.named("tx-end-" + UUID.randomUUID());
         AuditDispatcher dispatcher = AuditDispatcher.start(List.of(sink), AuditSettings.defaults());
-        Governance governance = Governance.builder().policy(PolicyLoader.baseline()).audit(dispatcher)
-                .defaultIdentity(Identity.builder("ledger-service").kind(IdentityKind.SERVICE).build()).build();
+        Governance governance = ledgerService(dispatcher);
         java.util.concurrent.ExecutorService aborter = java.util.concurrent.Executors.newSingleThreadExecutor();
         try (HikariDataSource pool = new HikariDataSource(poolOf(database.rawUrl(), database))) {
             GovernedDataSource governed = new GovernedDataSource(pool, governance);

@@ -228,6 +228,23 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
     }
 
     /**
+     * Whether any of {@code accesses} is one {@code which} selects; if so, the names of their tables are looked up in
+     * {@code names} at once (one catalog lookup for every name).
+     */
+    private static boolean prepared(List<Access> accesses, java.util.function.Predicate<Access> which, NameResolver names) {
+        Set<String> named = new HashSet<>();
+        for (Access access : accesses) {
+            if (which.test(access)) {
+                named.add(access.table().name());
+            }
+        }
+        if (!named.isEmpty()) {
+            names.prepare(named);
+        }
+        return !named.isEmpty();
+    }
+
+    /**
      * {@code accesses}, each followed by the same action on every table its table is a partition or inheritance child
      * of, and on every partition and child it has, at every level (PostgreSQL; other dialects have no such tables, or,
      * MariaDB, none with names of their own), as {@code names} tells them; by one on an unknown table when
@@ -238,16 +255,9 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         if (dialect != Dialect.POSTGRESQL) {
             return accesses;
         }
-        Set<String> named = new HashSet<>();
-        for (Access access : accesses) {
-            if (hasAncestry(access)) {
-                named.add(access.table().name());
-            }
-        }
-        if (named.isEmpty()) {
+        if (!prepared(accesses, Access::hasAncestry, names)) {
             return accesses;
         }
-        names.prepare(named); // one catalog lookup for every name
         List<Access> all = new ArrayList<>(accesses.size() * 2);
         for (Access access : accesses) {
             all.add(access);
@@ -289,16 +299,9 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         if (dialect != Dialect.POSTGRESQL) {
             return accesses;
         }
-        Set<String> named = new HashSet<>();
-        for (Access access : accesses) {
-            if (writesRows(access)) {
-                named.add(access.table().name());
-            }
-        }
-        if (named.isEmpty()) {
+        if (!prepared(accesses, Access::writesRows, names)) {
             return accesses;
         }
-        names.prepare(named); // one catalog lookup for every name
         List<Access> all = new ArrayList<>(accesses);
         Set<List<Object>> added = new HashSet<>(); // one call per statement, routine and relation written
         for (Access access : accesses) {
