@@ -287,7 +287,7 @@ final class PostgresSessionReader implements SessionReader {
                                 && !SessionEffects.textMayLeaveSomething(rs.getString(8), Dialect.POSTGRESQL);
                         found.get(rs.getString(2)).put(rs.getString(1),
                                 new Plain(read, write, rs.getString(7), relatives(rs, 9), relatives(rs, 12),
-                                        routines(rs, 15)));
+                                        namesIn(rs, 15)));
                     }
                 }
                 array.free();
@@ -307,11 +307,6 @@ final class PostgresSessionReader implements SessionReader {
         private static List<TableRef> relatives(ResultSet rs, int column) throws SQLException {
             List<TableRef> relatives = namesIn(rs, column);
             return !relatives.isEmpty() && rs.getInt(column + 2) >= MAXIMUM_ANCESTRY ? null : relatives;
-        }
-
-        /** The routines in columns {@code column} (schemas) and {@code column + 1} (names), each once. */
-        private static List<TableRef> routines(ResultSet rs, int column) throws SQLException {
-            return namesIn(rs, column);
         }
 
         /** The schema-qualified names in the arrays of columns {@code column} (schemas) and {@code column + 1}, each once. */
