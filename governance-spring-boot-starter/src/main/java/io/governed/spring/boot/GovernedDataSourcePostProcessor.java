@@ -30,8 +30,9 @@ import java.lang.reflect.Method;
  * of it, so that the migrations run as the migration principal and are audited like the rest. So are
  * Liquibase's ({@code spring.liquibase.url} or {@code .user}: the {@code SpringLiquibase} bean is given a governed
  * copy before it migrates) and that of Spring's {@code schema.sql}/{@code data.sql} initialiser
- * ({@code spring.sql.init.username} and {@code .password}: the initialiser is rebuilt on a governed copy before it
- * runs the scripts). Any other script initialiser whose data source is not governed fails the start, saying what to
+ * ({@code spring.sql.init.username} and {@code .password}: the initialiser, Spring Boot 3's or 4's, is rebuilt on a
+ * governed copy before it runs the scripts). A schema tool's own data source on a {@code jdbc:governed:} URL fails the
+ * start, as a data source bean on one does. Any other script initialiser whose data source is not governed fails the start, saying what to
  * change, rather than running its scripts unchecked and unaudited, and so does a {@code JdbcTemplate} or
  * {@code NamedParameterJdbcTemplate} bean built on a data source that is not a bean.
  */
@@ -85,16 +86,30 @@ public class GovernedDataSourcePostProcessor implements BeanPostProcessor, BeanF
         if (!(bean instanceof DataSource dataSource) || bean instanceof GovernedDataSource) {
             return bean;
         }
-        String url = jdbcUrl(bean);
-        if (url != null && url.regionMatches(true, 0, "jdbc:governed:", 0, "jdbc:governed:".length())) {
-            throw new IllegalStateException("DataSource '" + beanName + "' connects through jdbc:governed:, whose driver "
-                    + "governs it with the connection's own settings, not with this application's governed.* settings "
-                    + "(policy, migration principal, signed-in user, audit sinks), which would not apply to it. Give it "
-                    + "the plain URL (spring.datasource.url=jdbc:postgresql://..., say): the starter governs the pool "
-                    + "with the application's settings; or set governed.enabled=false and configure the driver itself");
-        }
+        requirePlainUrl(bean, "DataSource '" + beanName + "'", "spring.datasource.url");
         LOG.info("DataSource '{}' ({}) is governed", beanName, bean.getClass().getSimpleName());
         return new UrlTelling(dataSource, governance.getObject());
+    }
+
+    private static final String GOVERNED_URL = "jdbc:governed:";
+
+    /**
+     * Fails the start when the data source connects through {@code jdbc:governed:}: the driver behind such a URL
+     * governs it with the connection's own settings, so the application's {@code governed.*} settings would not apply
+     * to it, and the starter's governance around it would check every statement twice, under two sets of rules.
+     *
+     * @param what        the data source, as the message names it
+     * @param urlProperty the Spring Boot property that gives it its URL, as the message names it
+     */
+    private static void requirePlainUrl(Object dataSource, String what, String urlProperty) {
+        String url = jdbcUrl(dataSource);
+        if (url != null && url.regionMatches(true, 0, GOVERNED_URL, 0, GOVERNED_URL.length())) {
+            throw new IllegalStateException(what + " connects through jdbc:governed:, whose driver governs it with the "
+                    + "connection's own settings, not with this application's governed.* settings (policy, migration "
+                    + "principal, signed-in user, audit sinks), which would not apply to it. Give it the plain URL ("
+                    + urlProperty + "=jdbc:postgresql://..., say): the starter governs it with the application's "
+                    + "settings; or set governed.enabled=false and configure the driver itself");
+        }
     }
 
     /**
@@ -156,6 +171,7 @@ public class GovernedDataSourcePostProcessor implements BeanPostProcessor, BeanF
             if (dataSource == null || dataSource instanceof GovernedDataSource) {
                 return bean;
             }
+            requirePlainUrl(dataSource, "The data source of Flyway '" + beanName + "'", "spring.flyway.url");
             LOG.info("Flyway '{}' migrates through a data source of its own ({}); it is governed", beanName,
                     dataSource.getClass().getSimpleName());
             return org.flywaydb.core.Flyway.configure(flyway.getConfiguration().getClassLoader())
@@ -213,6 +229,7 @@ public class GovernedDataSourcePostProcessor implements BeanPostProcessor, BeanF
             if (dataSource == null || dataSource instanceof GovernedDataSource) {
                 return;
             }
+            requirePlainUrl(dataSource, "The data source of Liquibase '" + beanName + "'", "spring.liquibase.url");
             LOG.info("Liquibase '{}' migrates through a data source of its own ({}); it is governed", beanName,
                     dataSource.getClass().getSimpleName());
             liquibase.setDataSource(new GovernedDataSource(dataSource, governance));
@@ -221,6 +238,8 @@ public class GovernedDataSourcePostProcessor implements BeanPostProcessor, BeanF
 
     private static final String SCRIPT_INITIALIZER = "org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer";
     private static final String SQL_INIT = "org.springframework.boot.autoconfigure.sql.init.SqlDataSourceScriptDatabaseInitializer";
+    private static final String BOOT4_SQL_INIT = "org.springframework.boot.jdbc.autoconfigure.ApplicationDataSourceScriptDatabaseInitializer";
+    private static final String BOOT4_SQL_INIT_PROPERTIES = "org.springframework.boot.sql.autoconfigure.init.SqlInitializationProperties";
 
     /** Kept apart, so that nothing of Spring's script initialisation is loaded where it is not used. */
     private static final class ScriptInitializerDataSource {
@@ -229,7 +248,8 @@ public class GovernedDataSourcePostProcessor implements BeanPostProcessor, BeanF
             if (dataSource == null || dataSource instanceof GovernedDataSource) {
                 return bean;
             }
-            if (!bean.getClass().getName().equals(SQL_INIT)) {
+            String type = bean.getClass().getName();
+            if (!type.equals(SQL_INIT) && !type.equals(BOOT4_SQL_INIT)) {
                 throw new IllegalStateException("The SQL script initialiser '" + beanName + "' ("
                         + bean.getClass().getName() + ") runs its scripts on a data source that is not governed ("
                         + dataSource.getClass().getName() + "), so they would run unchecked and unaudited. Give it a "
@@ -239,7 +259,26 @@ public class GovernedDataSourcePostProcessor implements BeanPostProcessor, BeanF
             }
             LOG.info("The SQL script initialiser '{}' runs its scripts on a data source of its own ({}); it is governed",
                     beanName, dataSource.getClass().getSimpleName());
-            return SqlInit.rebuilt(new GovernedDataSource(dataSource, governance), beanFactory);
+            DataSource governed = new GovernedDataSource(dataSource, governance);
+            return type.equals(SQL_INIT) ? SqlInit.rebuilt(governed, beanFactory) : rebuiltOnBoot4(bean, beanName, governed, beanFactory);
+        }
+
+        /**
+         * Spring Boot 4's initialiser of {@code spring.sql.init.*} (another class, in modules the starter is not built
+         * against) rebuilt on the governed data source with the same properties, through its public constructor.
+         */
+        private static Object rebuiltOnBoot4(Object bean, String beanName, DataSource governed, BeanFactory beanFactory) {
+            try {
+                Class<?> properties = Class.forName(BOOT4_SQL_INIT_PROPERTIES, false, bean.getClass().getClassLoader());
+                return bean.getClass().getConstructor(DataSource.class, properties)
+                        .newInstance(governed, beanFactory.getBean(properties));
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new IllegalStateException("The SQL script initialiser '" + beanName + "' runs its scripts on a data "
+                        + "source of its own (spring.sql.init.username and spring.sql.init.password), which could not be "
+                        + "governed on this Spring Boot version (" + e + "). Leave out spring.sql.init.username and "
+                        + "spring.sql.init.password: the scripts then run on the application's data source as "
+                        + "governed.migration.principal", e);
+            }
         }
 
         /** The data source the initialiser runs its scripts on ({@code getDataSource()}, protected). */

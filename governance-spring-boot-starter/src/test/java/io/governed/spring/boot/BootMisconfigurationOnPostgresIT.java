@@ -143,6 +143,31 @@ class BootMisconfigurationOnPostgresIT {
     }
 
     @Test
+    void flywayOnAJdbcGovernedUrlOfItsOwnFailsTheStartInsteadOfBeingGovernedTwice() throws SQLException {
+        assertThatThrownBy(() -> start(URL, "spring.flyway.url=jdbc:governed:" + URL.substring("jdbc:".length()),
+                "spring.flyway.driver-class-name=io.governed.jdbc.GovernedDriver",
+                "spring.flyway.user=postgres", "spring.flyway.password="))
+                .hasStackTraceContaining("The data source of Flyway 'flyway' connects through jdbc:governed:")
+                .hasStackTraceContaining("spring.flyway.url=jdbc:postgresql://");
+        assertThat(tableExists("account")).as("nothing migrated").isFalse();
+    }
+
+    @Test
+    void liquibaseOnAJdbcGovernedUrlOfItsOwnFailsTheStartInsteadOfBeingGovernedTwice() throws SQLException {
+        createSchema();
+        commandLine = new String[] {"--spring.liquibase.enabled=true"};
+        assertThatThrownBy(() -> start(URL, "spring.flyway.enabled=false",
+                "spring.liquibase.change-log=classpath:db/changelog/accounts.sql",
+                "spring.liquibase.default-schema=" + schema, "spring.liquibase.liquibase-schema=" + schema,
+                "spring.liquibase.url=jdbc:governed:" + URL.substring("jdbc:".length()),
+                "spring.liquibase.driver-class-name=io.governed.jdbc.GovernedDriver",
+                "spring.liquibase.user=postgres", "spring.liquibase.password="))
+                .hasStackTraceContaining("The data source of Liquibase 'liquibase' connects through jdbc:governed:")
+                .hasStackTraceContaining("spring.liquibase.url=jdbc:postgresql://");
+        assertThat(tableExists("account")).as("nothing migrated").isFalse();
+    }
+
+    @Test
     void flywayOnADataSourceOfItsOwnMigratesGovernedAsTheMigrationPrincipal() throws SQLException {
         start(URL, "spring.flyway.url=" + URL, "spring.flyway.user=postgres", "spring.flyway.password=");
         assertThat(tableExists("account")).isTrue();

@@ -1,0 +1,1 @@
+CREATE TABLE note (id INT PRIMARY KEY, body VARCHAR(100));
