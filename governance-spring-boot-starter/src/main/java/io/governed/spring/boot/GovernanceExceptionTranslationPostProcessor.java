@@ -6,7 +6,8 @@ import org.springframework.util.ClassUtils;
 
 /**
  * Puts {@link GovernanceSqlExceptionTranslator} in front of the exception translation of every
- * {@link JdbcAccessor} bean (JdbcTemplate, and so NamedParameterJdbcTemplate and JdbcClient over it) and of
+ * {@link JdbcAccessor} bean (JdbcTemplate, and so NamedParameterJdbcTemplate and JdbcClient over it), of the template
+ * inside a NamedParameterJdbcTemplate or JdbcClient bean made on a data source (which is not a bean of its own), and of
  * the JPA entity manager factory's Hibernate dialect, so both report a refusal as permission denied.
  */
 public class GovernanceExceptionTranslationPostProcessor implements BeanPostProcessor {
@@ -18,8 +19,11 @@ public class GovernanceExceptionTranslationPostProcessor implements BeanPostProc
         if (JPA) {
             JpaTranslation.apply(bean);
         }
-        if (bean instanceof JdbcAccessor accessor && !(accessor.getExceptionTranslator() instanceof GovernanceSqlExceptionTranslator)) {
-            accessor.setExceptionTranslator(new GovernanceSqlExceptionTranslator(accessor.getExceptionTranslator()));
+        if (JdbcOperationsBeans.isJdbcOperations(bean)) {
+            JdbcAccessor accessor = JdbcOperationsBeans.accessorOf(bean, beanName);
+            if (!(accessor.getExceptionTranslator() instanceof GovernanceSqlExceptionTranslator)) {
+                accessor.setExceptionTranslator(new GovernanceSqlExceptionTranslator(accessor.getExceptionTranslator()));
+            }
         }
         return bean;
     }

@@ -57,7 +57,9 @@ public class GovernedDataSourcePostProcessor implements BeanPostProcessor, BeanF
      */
     @Override
     public Object postProcessBeforeInitialization(Object bean, String beanName) {
-        if (extendsClass(bean.getClass(), LIQUIBASE)) {
+        if (extendsClass(bean.getClass(), ENTITY_MANAGER_FACTORY)) {
+            EntityManagerFactoryDataSource.requireGoverned(bean, beanName);
+        } else if (extendsClass(bean.getClass(), LIQUIBASE)) {
             LiquibaseDataSource.govern(bean, beanName, governance.getObject());
         } else if (extendsClass(bean.getClass(), SCRIPT_INITIALIZER)) {
             return ScriptInitializerDataSource.governed(bean, beanName, governance.getObject(), beanFactory);
@@ -79,7 +81,7 @@ public class GovernedDataSourcePostProcessor implements BeanPostProcessor, BeanF
         if (FLYWAY.equals(bean.getClass().getName())) {
             return FlywayDataSource.governed(bean, beanName, governance.getObject());
         }
-        if (extendsClass(bean.getClass(), JDBC_ACCESSOR) || extendsClass(bean.getClass(), NAMED_PARAMETER_TEMPLATE)) {
+        if (SPRING_JDBC && JdbcOperationsBeans.isJdbcOperations(bean)) {
             JdbcTemplateDataSource.requireGoverned(bean, beanName);
             return bean;
         }
@@ -181,27 +183,26 @@ public class GovernedDataSourcePostProcessor implements BeanPostProcessor, BeanF
         }
     }
 
-    private static final String JDBC_ACCESSOR = "org.springframework.jdbc.support.JdbcAccessor";
-    private static final String NAMED_PARAMETER_TEMPLATE = "org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate";
+    private static final boolean SPRING_JDBC = org.springframework.util.ClassUtils.isPresent(
+            "org.springframework.jdbc.core.simple.JdbcClient", GovernedDataSourcePostProcessor.class.getClassLoader());
 
     /**
-     * A {@code JdbcTemplate} (any {@code JdbcAccessor}) or {@code NamedParameterJdbcTemplate} bean runs its statements on
-     * a governed data source, directly or through Spring's own proxies of one; one made on a data source built by hand,
-     * which is not a bean and so never governed, fails the start. Kept apart, so that nothing of Spring JDBC is loaded
-     * where it is not on the classpath.
+     * A {@code JdbcTemplate} (any {@code JdbcAccessor}), {@code NamedParameterJdbcTemplate} or {@code JdbcClient} bean
+     * runs its statements on a governed data source, directly or through Spring's own proxies of one; one made on a
+     * data source built by hand, which is not a bean and so never governed, fails the start, and so does one whose
+     * data source cannot be told (a {@code JdbcClient} on operations of the application's own making). Kept apart, so
+     * that nothing of Spring JDBC is loaded where it is not on the classpath.
      */
     private static final class JdbcTemplateDataSource {
         static void requireGoverned(Object bean, String beanName) {
-            DataSource dataSource = bean instanceof org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate named
-                    ? named.getJdbcTemplate().getDataSource()
-                    : ((org.springframework.jdbc.support.JdbcAccessor) bean).getDataSource();
+            DataSource dataSource = JdbcOperationsBeans.accessorOf(bean, beanName).getDataSource();
             if (dataSource == null || governed(dataSource)) {
                 return;
             }
             throw new IllegalStateException("The " + bean.getClass().getSimpleName() + " bean '" + beanName + "' runs its "
                     + "statements on a data source that is not governed (" + dataSource.getClass().getName() + "), so they "
                     + "would run unchecked and unaudited. Declare that data source as a DataSource bean, which the starter "
-                    + "governs, and build the template on it (inject it into the @Bean method)");
+                    + "governs, and build the " + bean.getClass().getSimpleName() + " on it (inject it into the @Bean method)");
         }
 
         /** Governed, or one of Spring's own proxies (which add no connection of their own) of a governed data source. */
@@ -217,6 +218,54 @@ public class GovernedDataSourcePostProcessor implements BeanPostProcessor, BeanF
                 org.springframework.jdbc.datasource.DelegatingDataSource.class,
                 org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy.class,
                 org.springframework.jdbc.datasource.LazyConnectionDataSourceProxy.class);
+    }
+
+    private static final String ENTITY_MANAGER_FACTORY = "org.springframework.orm.jpa.AbstractEntityManagerFactoryBean";
+
+    /**
+     * An entity manager factory runs its statements (and Hibernate's {@code ddl-auto}) on a governed data source: one
+     * given a data source built by hand, none (the JPA provider then connects by itself), or JPA properties that
+     * name connections of their own ({@code hibernate.connection.url}, {@code jakarta.persistence.nonJtaDataSource},
+     * ...) fails the start before it builds the factory, instead of running ungoverned. Kept apart, so that nothing of
+     * Spring's JPA support is loaded where it is not on the classpath.
+     */
+    private static final class EntityManagerFactoryDataSource {
+        /** Connection settings of {@code hibernate.connection.*} that open no connection of their own. */
+        private static final java.util.Set<String> HARMLESS_CONNECTION_SETTINGS = java.util.Set.of(
+                "hibernate.connection.provider_disables_autocommit", "hibernate.connection.handling_mode",
+                "hibernate.connection.autocommit", "hibernate.connection.isolation");
+
+        static void requireGoverned(Object bean, String beanName) {
+            org.springframework.orm.jpa.AbstractEntityManagerFactoryBean factory =
+                    (org.springframework.orm.jpa.AbstractEntityManagerFactoryBean) bean;
+            for (String name : factory.getJpaPropertyMap().keySet()) {
+                if (opensConnections(name)) {
+                    throw new IllegalStateException("The entity manager factory '" + beanName + "' is given the JPA "
+                            + "setting " + name + ", with which it connects through a data source or driver of its own "
+                            + "that is not governed, so its statements would run unchecked and unaudited. Leave it out: "
+                            + "the factory then runs on the application's DataSource bean, which the starter governs");
+                }
+            }
+            DataSource dataSource = factory.getDataSource();
+            if (dataSource == null || !JdbcTemplateDataSource.governed(dataSource)) {
+                throw new IllegalStateException("The entity manager factory '" + beanName + "' runs its statements on "
+                        + (dataSource == null ? "connections its JPA provider opens itself"
+                                : "a data source that is not governed (" + dataSource.getClass().getName() + ")")
+                        + ", so they would run unchecked and unaudited. Give it the application's DataSource bean, which "
+                        + "the starter governs (EntityManagerFactoryBuilder.dataSource(dataSource), injected into the "
+                        + "@Bean method)");
+            }
+        }
+
+        private static boolean opensConnections(String setting) {
+            String name = setting.toLowerCase(java.util.Locale.ROOT);
+            if (name.startsWith("hibernate.connection.")) {
+                return !HARMLESS_CONNECTION_SETTINGS.contains(name);
+            }
+            return name.startsWith("jakarta.persistence.jdbc.") || name.startsWith("javax.persistence.jdbc.")
+                    || name.endsWith("persistence.nonjtadatasource") || name.endsWith("persistence.jtadatasource")
+                    || name.equals("hibernate.connection.datasource");
+        }
     }
 
     private static final String LIQUIBASE = "liquibase.integration.spring.SpringLiquibase";

@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.PermissionDeniedDataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 
@@ -21,13 +22,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * A {@code JdbcTemplate} or {@code NamedParameterJdbcTemplate} bean of the application's own: on the application's
+ * A {@code JdbcTemplate}, {@code NamedParameterJdbcTemplate} or {@code JdbcClient} bean of the application's own: on the application's
  * {@code DataSource} bean (through Spring's transaction-aware proxy, say) its statements run governed; on a data source
  * built by hand, which is not a bean and so never governed, the application fails to start saying what to change,
  * instead of running its statements unchecked and unaudited.
@@ -61,6 +63,30 @@ class JdbcTemplateBeanOnH2Test {
         @Bean
         NamedParameterJdbcTemplate reportingNamedJdbc() {
             return new NamedParameterJdbcTemplate(builtByHand());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ClientOnTheApplicationsDataSource {
+        @Bean
+        JdbcClient reportingClient(DataSource dataSource) {
+            return JdbcClient.create(dataSource);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ClientOnADataSourceBuiltByHand {
+        @Bean
+        JdbcClient reportingClient() {
+            return JdbcClient.create(builtByHand());
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class ClientOnATemplateBuiltByHand {
+        @Bean
+        JdbcClient reportingClient() {
+            return JdbcClient.create(new JdbcTemplate(builtByHand()));
         }
     }
 
@@ -120,5 +146,24 @@ class JdbcTemplateBeanOnH2Test {
         assertThatThrownBy(() -> start(NamedTemplateOnADataSourceBuiltByHand.class))
                 .hasStackTraceContaining("'reportingNamedJdbc'")
                 .hasStackTraceContaining("not governed");
+    }
+
+    @Test
+    void aJdbcClientOnTheApplicationsDataSourceRunsGoverned() throws SQLException {
+        start(ClientOnTheApplicationsDataSource.class);
+        JdbcClient reporting = context.getBean("reportingClient", JdbcClient.class);
+        assertThatThrownBy(() -> reporting.sql("DROP TABLE account").update())
+                .isInstanceOf(PermissionDeniedDataAccessException.class).hasMessageContaining("baseline-no-destructive-ddl");
+        assertThat(accountExists()).isTrue();
+    }
+
+    @Test
+    void aJdbcClientOnADataSourceOrTemplateBuiltByHandFailsTheStartInsteadOfRunningUngoverned() {
+        for (Class<?> configuration : List.of(ClientOnADataSourceBuiltByHand.class, ClientOnATemplateBuiltByHand.class)) {
+            assertThatThrownBy(() -> start(configuration)).as(configuration.getSimpleName())
+                    .hasStackTraceContaining("'reportingClient'")
+                    .hasStackTraceContaining("not governed")
+                    .hasStackTraceContaining("DataSource bean");
+        }
     }
 }
