@@ -81,6 +81,10 @@ public class GovernedDataSourcePostProcessor implements BeanPostProcessor, BeanF
         if (FLYWAY.equals(bean.getClass().getName())) {
             return FlywayDataSource.governed(bean, beanName, governance.getObject());
         }
+        if (extendsClass(bean.getClass(), ENTITY_MANAGER_FACTORY)) {
+            EntityManagerFactoryDataSource.refuseSharedCache(bean, beanName);
+            return bean;
+        }
         if (SPRING_JDBC && JdbcOperationsBeans.isJdbcOperations(bean)) {
             JdbcTemplateDataSource.requireGoverned(bean, beanName);
             return bean;
@@ -256,6 +260,43 @@ public class GovernedDataSourcePostProcessor implements BeanPostProcessor, BeanF
                         + "@Bean method)");
             }
         }
+
+        /**
+         * Fails the start when Hibernate keeps entities, collections or query results in its second-level cache: that
+         * cache is shared by every session, so what one identity read (in clear, or rows its filter lets through) would
+         * be served to every other without a statement, past masks, row filters and denials. Other JPA providers are
+         * not read.
+         */
+        static void refuseSharedCache(Object bean, String beanName) {
+            java.util.Set<?> regions;
+            try {
+                ClassLoader loader = bean.getClass().getClassLoader();
+                Class<?> sessionFactory = Class.forName(HIBERNATE_SESSION_FACTORY, false, loader);
+                Object factory = org.springframework.orm.jpa.AbstractEntityManagerFactoryBean.class
+                        .getMethod("getNativeEntityManagerFactory").invoke(bean);
+                Object hibernate = Class.forName("jakarta.persistence.EntityManagerFactory", false, loader)
+                        .getMethod("unwrap", Class.class).invoke(factory, sessionFactory);
+                Object cache = sessionFactory.getMethod("getCache").invoke(hibernate);
+                regions = (java.util.Set<?>) cache.getClass().getMethod("getCacheRegionNames").invoke(cache);
+            } catch (ClassNotFoundException e) {
+                return; // not Hibernate
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new IllegalStateException("Whether the entity manager factory '" + beanName + "' shares what it "
+                        + "reads between identities in Hibernate's second-level cache cannot be read on this Hibernate "
+                        + "version (" + e + "); report the version, and turn the cache off "
+                        + "(spring.jpa.properties.hibernate.cache.use_second_level_cache=false)", e);
+            }
+            if (!regions.isEmpty()) {
+                throw new IllegalStateException("The entity manager factory '" + beanName + "' keeps entities or query "
+                        + "results in Hibernate's second-level cache (regions " + regions + "), which every session "
+                        + "shares: what one identity read would be served to the others without a statement, past the "
+                        + "policy's masks, row filters and denials. Turn it off "
+                        + "(spring.jpa.properties.hibernate.cache.use_second_level_cache=false and "
+                        + "use_query_cache=false) or remove @Cacheable/@Cache from the entities");
+            }
+        }
+
+        private static final String HIBERNATE_SESSION_FACTORY = "org.hibernate.SessionFactory";
 
         private static boolean opensConnections(String setting) {
             String name = setting.toLowerCase(java.util.Locale.ROOT);

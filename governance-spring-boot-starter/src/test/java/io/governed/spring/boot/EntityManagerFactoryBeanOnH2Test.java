@@ -1,6 +1,7 @@
 package io.governed.spring.boot;
 
 import io.governed.spring.boot.app.Account;
+import io.governed.spring.boot.cached.CachedJpaApplication;
 import io.governed.spring.boot.plain.JpaApplication;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * An entity manager factory that would connect around the governed {@code DataSource} bean (a data source built by
  * hand in its {@code @Bean} method, or JPA properties naming a connection of their own) fails the start before
- * Hibernate's {@code ddl-auto} or any query runs, instead of running its statements unchecked and unaudited.
+ * Hibernate's {@code ddl-auto} or any query runs, instead of running its statements unchecked and unaudited; and one
+ * keeping entities in Hibernate's second-level cache, shared by every identity, fails the start.
  */
 class EntityManagerFactoryBeanOnH2Test {
     static final String DATABASE = "jdbc:h2:mem:emf-bean-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
@@ -89,5 +91,21 @@ class EntityManagerFactoryBeanOnH2Test {
                 .hasStackTraceContaining("is given the JPA setting hibernate.connection.")
                 .hasStackTraceContaining("Leave it out");
         assertThat(accountExists()).as("ddl-auto did not run").isFalse();
+    }
+
+    @Test
+    void aSecondLevelCacheSharingEntitiesBetweenIdentitiesFailsTheStart() throws SQLException {
+        try (Connection c = DriverManager.getConnection(DATABASE, "sa", "")) {
+            c.createStatement().execute("CREATE TABLE account (id INT PRIMARY KEY, email VARCHAR(100))");
+        }
+        assertThatThrownBy(() -> context = new SpringApplicationBuilder(CachedJpaApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties("spring.datasource.url=" + DATABASE, "spring.flyway.enabled=false",
+                        "spring.jpa.hibernate.ddl-auto=none", "governed.principal=accounts-app", "governed.kind=service",
+                        "spring.jpa.properties.hibernate.cache.region.factory_class=jcache")
+                .run())
+                .hasStackTraceContaining("Hibernate's second-level cache")
+                .hasStackTraceContaining("CachedAccount")
+                .hasStackTraceContaining("use_second_level_cache=false");
     }
 }
