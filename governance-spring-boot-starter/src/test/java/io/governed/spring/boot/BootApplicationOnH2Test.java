@@ -165,6 +165,13 @@ class BootApplicationOnH2Test {
     }
 
     @Test
+    void actuatorsDatabaseHealthCheckPassesThroughTheGovernedPool() throws Exception {
+        HttpResponse<String> http = get("/actuator/health", "alice", "alice-pw");
+        assertThat(http.statusCode()).as(http.body()).isEqualTo(200);
+        assertThat(http.body()).contains("\"db\":{\"status\":\"UP\"", "\"governance\":{\"status\":\"UP\"");
+    }
+
+    @Test
     void statementsAreCountedInTheApplicationsMeterRegistry() {
         jdbc.queryForObject("SELECT count(*) FROM account", Integer.class);
         assertThat(meters.find("governed.statements").counters()).isNotEmpty();
