@@ -84,6 +84,7 @@ final class DefinitionWalker {
                 out.trait(Trait.RENAMES);
             }
             otherTable(expression, table, q).ifPresent(out.tablesWritten::add);
+            valuesRead(expression, table, out);
             if (expression.isUsingIfExists()) {
                 out.trait(Trait.IF_EXISTS);
             }
@@ -94,6 +95,35 @@ final class DefinitionWalker {
         if (addsOnly && !out.traits.contains(Trait.DROPS_PART) && !out.traits.contains(Trait.RENAMES)
                 && !out.traits.contains(Trait.CASCADE)) {
             out.trait(Trait.ADDS_ONLY);
+        }
+    }
+
+    /** The words after which a change of an ALTER TABLE holds an expression its rows' values go through. */
+    private static final Set<String> EXPRESSION_WORDS = Set.of("using", "as", "default", "check", "expression");
+
+    /**
+     * The columns whose values a change's expression reads, as values ({@link Clause#VALUE}): a type change's {@code
+     * USING} (the column's new values), a generated column's {@code AS (…)} and PostgreSQL's {@code SET EXPRESSION AS}
+     * (a copy under a new name), a {@code CHECK} (a test of every row whose outcome the requester sees), a {@code
+     * DEFAULT}. So a mask on a column read there refuses the change for those it applies to, as it refuses {@code
+     * UPDATE t SET x = masked}. The expression is read from its words, not parsed: every name after the first of
+     * those words that is not a function's counts as a column of the altered table (a type's or a keyword's name
+     * counts too, and matches no column).
+     */
+    private void valuesRead(AlterExpression expression, TableRef table, StatementBuilder out) {
+        Tokens tokens = Tokens.of(expression.toString(), dialect);
+        int from = -1;
+        for (int i = 0; i < tokens.size() && from < 0; i++) {
+            if (tokens.get(i).kind() == TokenSpacing.Kind.WORD && EXPRESSION_WORDS.contains(tokens.get(i).text())) {
+                from = i + 1;
+            }
+        }
+        for (int i = from; from >= 0 && i < tokens.size(); i++) {
+            if (!tokens.get(i).isName() || tokens.get(i + 1).text().equals("(")
+                    || tokens.get(i + 1).kind() == TokenSpacing.Kind.SYMBOL && tokens.get(i + 1).text().equals(".")) {
+                continue; // not a name, a function's name, or a qualifier of the name that follows
+            }
+            out.columns.add(new ColumnRef(table, dialect.normalizeIdentifier(tokens.get(i).text()), Clause.VALUE));
         }
     }
 

@@ -103,4 +103,72 @@ class AddedColumnCopyIT {
             }
         }
     }
+
+    private Path alterPermittedPolicy() throws Exception {
+        Path policy = dir.resolve("steward.yaml");
+        Files.writeString(policy, """
+                version: 1
+                classification:
+                  tags:
+                    secret: ["*.api_key"]
+                rules:
+                  - { id: read, effect: permit, actions: [select] }
+                  - { id: steward-alter, effect: permit, actions: [alter] }
+                masks:
+                  - { id: hide-secrets, columns: { tags: [secret] }, function: redact }
+                """);
+        return policy;
+    }
+
+    private static String retype(TestDatabase database, String table, String column, String type) {
+        return switch (database) {
+            case POSTGRESQL -> "ALTER TABLE " + table + " ALTER COLUMN " + column + " TYPE " + type;
+            case MARIADB -> "ALTER TABLE " + table + " MODIFY " + column + " " + type;
+            default -> "ALTER TABLE " + table + " ALTER COLUMN " + column + " SET DATA TYPE " + type;
+        };
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.class, names = {"H2", "POSTGRESQL", "MARIADB"})
+    void anyAlterWhoseExpressionReadsAMaskedColumnIsRefusedToThoseTheMaskAppliesTo(TestDatabase database) throws Exception {
+        database.requireReachable();
+        String table = UniqueNames.of("alter_copy");
+        try (Connection c = database.connectRaw(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, owner VARCHAR(20), api_key VARCHAR(40))");
+            s.execute("INSERT INTO " + table + " VALUES (1, 'ada', '" + KEY + "')");
+        }
+        try (Connection c = database.connectGoverned(alterPermittedPolicy(), null, "analysts"); Statement s = c.createStatement()) {
+            List<String> copies = new ArrayList<>(List.of(
+                    "ALTER TABLE " + table + " ADD COLUMN " + generated(database, "k", "api_key"),
+                    "ALTER TABLE " + table + " ADD CONSTRAINT probe CHECK (api_key NOT LIKE 'k7%')"));
+            if (database == TestDatabase.POSTGRESQL) {
+                copies.add(retype(database, table, "owner", "VARCHAR(40) USING api_key"));
+                copies.add(retype(database, table, "owner", "VARCHAR(40) USING substr(" + table + ".api_key, 1, 40)"));
+            }
+            for (String alter : copies) {
+                assertThatThrownBy(() -> s.execute(alter)).as(alter)
+                        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"))
+                        .hasMessageContaining("hide-secrets");
+            }
+            assertThat(columns(database, table)).as("nothing was added").containsExactly("id", "owner", "api_key");
+            try (Connection raw = database.connectRaw(); Statement r = raw.createStatement();
+                 ResultSet rs = r.executeQuery("SELECT owner FROM " + table)) {
+                rs.next();
+                assertThat(rs.getString(1)).as("the column retyped through USING kept its value").isEqualTo("ada");
+            }
+            // changes whose expressions read no masked column still run
+            s.execute(retype(database, table, "owner", "VARCHAR(30)"));
+            s.execute("ALTER TABLE " + table + " ADD COLUMN " + generated(database, "label", database == TestDatabase.POSTGRESQL
+                    ? "'#' || owner" : "CONCAT('#', owner)"));
+            try (ResultSet rs = s.executeQuery("SELECT label, api_key FROM " + table)) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("#ada");
+                assertThat(rs.getString(2)).doesNotContain(KEY);
+            }
+        } finally {
+            try (Connection c = database.connectRaw(); Statement s = c.createStatement()) {
+                s.execute("DROP TABLE " + table);
+            }
+        }
+    }
 }
