@@ -18,7 +18,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code identity}: commands on verified identity. {@code identity verify --jwks … --issuer … --audience … TOKEN}
- * prints the identity the driver would use for the token, or why it refuses it. The token is never printed.
+ * prints the identity the driver would use for the token, or why it refuses it. The token is never printed, and every
+ * text of its claims is shown as {@link VisibleTextWriter} shows it, so a claim cannot forge or redraw a line.
  */
 @Command(name = "identity", mixinStandardHelpOptions = true,
         description = "Work with verified identities (OIDC/JWT tokens).",
@@ -47,7 +48,7 @@ public final class IdentityCommand extends CommandGroup {
 
         @Override
         public Integer call() throws IOException {
-            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter out = new VisibleTextWriter(spec.commandLine().getOut()); // claims are the token holder's texts
             try {
                 TokenVerifier verifier = verification.builder(spec).allowedActors(actors).build();
                 VerifiedToken verified = verifier.verify(TokenInput.read(token));
