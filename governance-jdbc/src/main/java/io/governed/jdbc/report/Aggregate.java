@@ -56,6 +56,8 @@ final class Aggregate {
     long events;
     long outsidePeriod;
     long unreadableLines;
+    /** Lines the hash chain did not verify (after a break, or an interrupted write): never counted as events. */
+    long notVerifiedLines;
     long chainRecoveries;
     final long[] decisions = new long[DECISIONS.size()];
     Instant first;

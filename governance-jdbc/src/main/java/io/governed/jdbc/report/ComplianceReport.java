@@ -14,9 +14,7 @@ import io.governed.policy.load.PolicySource;
 import io.governed.policy.pattern.ColumnPattern;
 import io.governed.sql.Dialect;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +34,10 @@ import java.util.function.Predicate;
  * denials by rule, approvals, reads of sensitive columns, agents and whom they acted for, schema and
  * privilege changes, refused unparseable statements, and a table of controls with their evidence).
  *
- * <p>The trail is streamed once for verification and once for the figures; only counters are kept,
+ * <p>Only events the hash chain verifies are counted: lines after a break, and the bytes of an interrupted write at
+ * the end, are counted as lines not verified and nothing else, so an edited, inserted or appended line never becomes
+ * a figure. The trail is streamed once for verification and the figures (and once more to count each file's
+ * lines); only counters are kept,
  * per key and capped ({@link Aggregate.Limits}), so memory does not grow with the trail. The figures
  * are one JSON document ({@link #json()}); {@link HtmlReport} renders the same document as a
  * self-contained page.
@@ -92,9 +93,11 @@ public final class ComplianceReport {
         ArrayNode verification = MAPPER.createArrayNode();
         boolean ok = true;
         for (TrailFiles log : TrailFiles.resolve(options.inputs())) {
-            ChainVerifier.Result result = ChainVerifier.verify(log.files(), log.continuesEarlier());
+            EnumSet<AuditFormat> formats = EnumSet.noneOf(AuditFormat.class);
+            ChainVerifier.Result result = ChainVerifier.verify(log.files(), log.continuesEarlier(),
+                    (file, line, length) -> count(line, length, aggregate, formats));
             ok &= result.ok();
-            verification.add(verification(log, result, aggregate));
+            verification.add(verification(log, result, aggregate, formats));
         }
         ObjectNode json = ReportJson.of(aggregate, options, policy == null ? null : policy.provenance());
         ObjectNode verified = MAPPER.createObjectNode();
@@ -105,8 +108,12 @@ public final class ComplianceReport {
         return new ComplianceReport(json, options);
     }
 
-    /** Streams the log's files into the aggregate and describes their verification. */
-    private static ObjectNode verification(TrailFiles log, ChainVerifier.Result result, Aggregate aggregate) throws IOException {
+    /**
+     * Describes the log's verification; {@code formats} are those of the events counted. Lines the chain does not
+     * verify (after a break, or an interrupted write at the end) were not counted: they are counted here as such.
+     */
+    private static ObjectNode verification(TrailFiles log, ChainVerifier.Result result, Aggregate aggregate,
+                                           EnumSet<AuditFormat> formats) throws IOException {
         ObjectNode node = MAPPER.createObjectNode();
         node.put("log", log.name().toString());
         node.put("ok", result.ok());
@@ -121,11 +128,12 @@ public final class ComplianceReport {
             p.put("line", problem.line());
             p.put("description", problem.description());
         }
-        EnumSet<AuditFormat> formats = EnumSet.noneOf(AuditFormat.class);
         ArrayNode files = node.putArray("files");
         boolean afterBreak = false;
+        long lineCount = 0;
         for (Path file : log.files()) {
-            long lines = stream(file, aggregate, formats);
+            long lines = lines(file);
+            lineCount += lines;
             ObjectNode f = files.addObject();
             f.put("file", file.toString());
             f.put("lines", lines);
@@ -136,46 +144,54 @@ public final class ComplianceReport {
                 afterBreak = true;
             }
         }
+        aggregate.notVerifiedLines += lineCount - result.events();
         node.put("format", String.join(", ", formats.stream().map(AuditFormat::externalName).toList()));
         return node;
     }
 
-    /**
-     * Counts the file's lines into the aggregate, adding the formats of its events to {@code formats};
-     * returns how many complete lines it has.
-     */
-    private static long stream(Path file, Aggregate aggregate, EnumSet<AuditFormat> formats) throws IOException {
+    /** The file's lines: those ending in a newline, and the bytes after the last newline, if any, as one more. */
+    private static long lines(Path file) throws IOException {
         long lines = 0;
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8), 1 << 16)) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                lines++;
-                JsonNode event;
-                try {
-                    event = MAPPER.readTree(line);
-                } catch (IOException e) {
-                    aggregate.unreadableLines++;
-                    continue;
+        boolean open = false;
+        byte[] chunk = new byte[1 << 16];
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(chunk)) > 0; ) {
+                for (int i = 0; i < n; i++) {
+                    if (chunk[i] == '\n') {
+                        lines++;
+                    }
                 }
-                if (event == null || !event.isObject()) {
-                    aggregate.unreadableLines++;
-                    continue;
-                }
-                AuditFormat format = AuditFormat.of(event);
-                JsonNode figures = switch (format) {
-                    case NATIVE -> event;
-                    case CLOUDEVENTS -> event.path("data").isObject() ? event.get("data") : null;
-                    case OCSF -> nativeForm(event);
-                };
-                if (figures == null) {
-                    aggregate.unreadableLines++;
-                } else {
-                    formats.add(format);
-                    aggregate.accept(figures);
-                }
+                open = chunk[n - 1] != '\n';
             }
         }
-        return lines;
+        return open ? lines + 1 : lines;
+    }
+
+    /** Counts one line the chain verified into the aggregate, adding the format of its event to {@code formats}. */
+    private static void count(byte[] line, int length, Aggregate aggregate, EnumSet<AuditFormat> formats) throws IOException {
+        JsonNode event;
+        try {
+            event = MAPPER.readTree(line, 0, length);
+        } catch (IOException e) {
+            aggregate.unreadableLines++;
+            return;
+        }
+        if (event == null || !event.isObject()) {
+            aggregate.unreadableLines++;
+            return;
+        }
+        AuditFormat format = AuditFormat.of(event);
+        JsonNode figures = switch (format) {
+            case NATIVE -> event;
+            case CLOUDEVENTS -> event.path("data").isObject() ? event.get("data") : null;
+            case OCSF -> nativeForm(event);
+        };
+        if (figures == null) {
+            aggregate.unreadableLines++;
+        } else {
+            formats.add(format);
+            aggregate.accept(figures);
+        }
     }
 
     /** An OCSF line as the native event it was written from (see {@link AuditFormat#read}), or {@code null}. */

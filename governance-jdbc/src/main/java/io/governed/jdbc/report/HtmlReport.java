@@ -142,12 +142,12 @@ final class HtmlReport {
         section("totals", "Statements by decision");
         List<String> headings = new java.util.ArrayList<>(List.of("Events"));
         headings.addAll(DECISIONS);
-        headings.addAll(List.of("Approval events", "Unreadable lines", "Outside the period"));
+        headings.addAll(List.of("Approval events", "Unreadable lines", "Lines not verified (not counted)", "Outside the period"));
         table(headings);
         h.append("<tr>");
         List<String> fields = new java.util.ArrayList<>(List.of("events"));
         fields.addAll(DECISIONS);
-        fields.addAll(List.of("approval_events", "unreadable_lines", "outside_period"));
+        fields.addAll(List.of("approval_events", "unreadable_lines", "not_verified_lines", "outside_period"));
         for (String f : fields) {
             num(t.path(f).asLong());
         }

@@ -39,6 +39,7 @@ final class ReportJson {
             totals.put(DECISIONS.get(i), a.decisions[i]);
         }
         totals.put("unreadable_lines", a.unreadableLines);
+        totals.put("not_verified_lines", a.notVerifiedLines);
         totals.put("outside_period", a.outsidePeriod);
         totals.put("chain_recoveries", a.chainRecoveries);
         r.set("timeline", timeline(a));

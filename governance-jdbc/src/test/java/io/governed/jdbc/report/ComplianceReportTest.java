@@ -290,6 +290,31 @@ class ComplianceReportTest {
         String page = Files.readString(out);
         assertThat(page.indexOf("BROKEN at " + tampered + " line 4")).isPositive()
                 .isLessThan(page.indexOf("id=\"timeline\""));
+        assertThat(r.at("/totals/events").asLong()).as("only the lines that verify count").isEqualTo(3);
+        assertThat(r.at("/totals/not_verified_lines").asLong()).isEqualTo(allowed + denied - 3);
+        assertThat(r.at("/totals/allow").asLong()).isLessThan(allowed);
+    }
+
+    @Test
+    void aLineAppendedWithoutItsNewlineIsNeverCountedAsAnEvent() throws Exception {
+        Path forged = dir.resolve("forged-tail").resolve("audit.jsonl");
+        Files.createDirectories(forged.getParent());
+        List<String> lines = Files.readAllLines(trail, StandardCharsets.UTF_8);
+        String denial = lines.get(3);
+        assertThat(denial).contains("\"decision\":\"deny\"");
+        String madeAllowed = denial.replace("\"decision\":\"deny\"", "\"decision\":\"allow\"");
+        Files.writeString(forged, String.join("\n", lines) + "\n" + madeAllowed + "\r" + madeAllowed, StandardCharsets.UTF_8);
+        Path json = dir.resolve("forged-tail.json");
+
+        CliRun run = cli("report", forged.toString(), "--out", dir.resolve("forged-tail.html").toString(), "--json", json.toString());
+
+        assertThat(run.code()).as(run.err()).isZero();
+        JsonNode r = new ObjectMapper().readTree(json.toFile());
+        assertThat(r.at("/verification/ok").asBoolean()).isTrue();
+        assertThat(r.at("/verification/logs/0/torn_bytes").asLong()).isPositive();
+        assertThat(r.at("/totals/events").asLong()).isEqualTo(lines.size());
+        assertThat(r.at("/totals/allow").asLong()).isEqualTo(report.at("/totals/allow").asLong());
+        assertThat(r.at("/totals/not_verified_lines").asLong()).isEqualTo(1);
     }
 
     private static List<JsonNode> rows(JsonNode array) {

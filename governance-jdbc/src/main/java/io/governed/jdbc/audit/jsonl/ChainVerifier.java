@@ -61,6 +61,17 @@ public final class ChainVerifier {
         }
     }
 
+    /** Receives each line that verifies, in chain order. */
+    @FunctionalInterface
+    public interface VerifiedLine {
+        /**
+         * @param file   the file the line is in
+         * @param line   a buffer holding the line's bytes (without its newline), valid only during the call
+         * @param length how many bytes of {@code line} are the line
+         */
+        void accept(Path file, byte[] line, int length) throws IOException;
+    }
+
     /** Verifies a log from its start: the first line must have the genesis {@code prev_hash}. */
     public static Result verify(List<Path> filesInChainOrder) throws IOException {
         return verify(filesInChainOrder, false);
@@ -72,6 +83,17 @@ public final class ChainVerifier {
      * @param continuesEarlierFiles accept a first line that continues a chain from files no longer present
      */
     public static Result verify(List<Path> filesInChainOrder, boolean continuesEarlierFiles) throws IOException {
+        return verify(filesInChainOrder, continuesEarlierFiles, (file, line, length) -> { });
+    }
+
+    /**
+     * Verifies the files in the order given, handing each line that verifies to {@code verified}: the lines before the
+     * first break, never one after it nor the bytes of an interrupted write.
+     *
+     * @param continuesEarlierFiles accept a first line that continues a chain from files no longer present
+     */
+    public static Result verify(List<Path> filesInChainOrder, boolean continuesEarlierFiles, VerifiedLine verified)
+            throws IOException {
         MessageDigest sha256 = HashChain.newDigest();
         String previous = continuesEarlierFiles ? null : HashChain.GENESIS;
         long events = 0;
@@ -108,6 +130,7 @@ public final class ChainVerifier {
                                     + " removed, inserted or moved at this point";
                         return failure(events, lastHash, file, lineNo, description);
                     }
+                    verified.accept(file, lines.buffer(), lines.length());
                     previous = line.statedHash();
                     lastHash = previous;
                     events++;
