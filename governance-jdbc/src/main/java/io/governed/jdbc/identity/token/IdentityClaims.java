@@ -104,7 +104,7 @@ final class IdentityClaims {
         for (String path : mapping.principal()) {
             for (Object value : ClaimMapping.values(claims, path)) {
                 if (value instanceof String text && !text.isBlank()) {
-                    return text.trim();
+                    return exact(text, path);
                 }
             }
         }
@@ -151,9 +151,26 @@ final class IdentityClaims {
         return sub != null && CLIENT_ID_CLAIMS.stream().anyMatch(claim -> sub.equals(claims.get(claim)));
     }
 
+    /**
+     * A name as the issuer signed it. One with white space at either end or a control character is refused rather than
+     * trimmed: trimmed, {@code "dba\u0000"} or {@code " dba"} would become {@code dba}, a name the issuer did not vouch
+     * for. A blank text is left as it is (it names nothing and is skipped).
+     */
+    private static String exact(String text, String path) throws InvalidTokenException {
+        if (text.isBlank()) {
+            return text;
+        }
+        boolean control = text.chars().anyMatch(Character::isISOControl);
+        if (control || !text.strip().equals(text)) {
+            throw new InvalidTokenException(TokenRefusal.BAD_CLAIM, path + " must not begin or end with white space nor hold "
+                    + "control characters (a name is never trimmed into another)");
+        }
+        return text;
+    }
+
     private static Collection<String> texts(Object value, String path) throws InvalidTokenException {
         if (value instanceof String text) {
-            return List.of(text);
+            return List.of(exact(text, path));
         }
         if (value instanceof Collection<?> list) {
             List<String> texts = new ArrayList<>();
@@ -161,7 +178,7 @@ final class IdentityClaims {
                 if (!(item instanceof String text)) {
                     throw new InvalidTokenException(TokenRefusal.BAD_CLAIM, path + " must be a list of strings");
                 }
-                texts.add(text);
+                texts.add(exact(text, path));
             }
             return texts;
         }

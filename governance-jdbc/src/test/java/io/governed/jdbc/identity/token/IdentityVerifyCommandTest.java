@@ -59,19 +59,19 @@ class IdentityVerifyCommandTest {
     @Test
     void claimsCannotMoveTheCursorStartALineOrRecolourWhatThePersonReads() {
         String redraw = "\u001b[1A\u001b[2K\r";
-        String token = idp.rs256(TestIssuer.claims("mallory" + redraw + "principal:    alice", Instant.now())
-                .claim("groups", List.of("ops\nkind:         human", "x\u001b[8m"))
-                .claim("act", Map.of("sub", "agent\u202e7", "groups", List.of("tools\r\non behalf of: -")))
-                .jwtID("jti\u0007\u001b]0;title\u0007").build());
+        String token = idp.rs256(TestIssuer.claims("mallory\u202eprincipal: alice", Instant.now())
+                .claim("groups", List.of("ops\u2028kind:         human"))
+                .claim("act", Map.of("sub", "agent\u202e7", "groups", List.of("tools\u2029on behalf of: -")))
+                .jwtID("jti" + redraw + "\u0007\u001b]0;title\u0007").build());
 
         Run run = verify(token);
 
         assertThat(run.code()).isZero();
-        assertThat(run.out()).doesNotContain("\u001b", "\r", "\u0007", "\u202e");
+        assertThat(run.out()).doesNotContain("\u001b", "\r", "\u0007", "\u202e", "\u2028", "\u2029");
         assertThat(run.out().lines().filter(line -> line.startsWith("principal:"))).hasSize(1);
         assertThat(run.out().lines().filter(line -> line.startsWith("kind:"))).hasSize(1);
         assertThat(run.out().lines().filter(line -> line.startsWith("on behalf of:"))).hasSize(1);
-        assertThat(run.out()).contains("principal:    agent\\u202E7", "mallory\\u001B[1A");
+        assertThat(run.out()).contains("principal:    agent\\u202E7", "token id:     jti\\u001B[1A");
     }
 
     @Test

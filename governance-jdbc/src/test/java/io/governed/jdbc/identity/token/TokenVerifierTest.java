@@ -155,6 +155,20 @@ class TokenVerifierTest {
         corpus.forEach(TokenVerifierTest::assertRefused);
     }
 
+    @Test
+    void aNameTheIssuerSignedIsNeverTrimmedIntoAnotherName() {
+        Map<String, TokenRefusal> corpus = new LinkedHashMap<>();
+        for (String dba : List.of(" dba", "dba ", "dba\u0000", "dba\n", "\tdba", "dba\u001b")) {
+            corpus.put(issuer.rs256(claims(dba, NOW).build()), TokenRefusal.BAD_CLAIM);
+            corpus.put(issuer.rs256(claims("alice", NOW).claim("groups", List.of("analysts", dba)).build()), TokenRefusal.BAD_CLAIM);
+            corpus.put(issuer.rs256(claims("alice", NOW).claim("groups", dba).build()), TokenRefusal.BAD_CLAIM);
+            corpus.put(issuer.rs256(claims("alice", NOW).claim("act", Map.of("sub", dba)).build()), TokenRefusal.BAD_CLAIM);
+            corpus.put(issuer.rs256(claims("alice", NOW).claim("act", Map.of("sub", "agent-7", "groups", List.of(dba))).build()),
+                    TokenRefusal.BAD_CLAIM);
+        }
+        corpus.forEach(TokenVerifierTest::assertRefused);
+    }
+
     /** Refused for {@code expected}, with SQLState 28000 and a message naming the cause and nothing of the token. */
     private static void assertRefused(String token, TokenRefusal expected) {
         InvalidTokenException refused = catchThrowableOfType(InvalidTokenException.class, () -> verifier.verify(token));
