@@ -22,8 +22,10 @@ import java.sql.SQLException;
  * <p>A statement whose identity, found so, is the {@code migrationPrincipal} and states no purpose runs
  * with the purpose {@value #MIGRATION_PURPOSE}: policies (the baseline among them) let schema migrations
  * do what they exempt that purpose from, and each of its statements is audited with that purpose. An identity of
- * that name the resolver gives (a signed-in user's, which a user may choose) is refused (SQLState 28000) instead:
- * the name is only trusted where the application or its settings give it.
+ * that name the resolver gives (a signed-in user's, which a user may choose), or a scope's identity a token was
+ * verified for (a request's bearer token, whose principal a user may choose), is refused (SQLState 28000) instead: the
+ * name is only trusted where the application or its settings give it, the connection's service token
+ * ({@code governed.identity.token}) included.
  *
  * <p>An identity verified from a token runs statements only until the token expires (beyond the clock
  * skew): then they are refused (SQLState 28000). One that claims to be verified but that no token verifier
@@ -78,6 +80,14 @@ public record IdentityResolution(IdentityResolver resolver, Identity defaultIden
     private Identity find(Identity connectionIdentity) throws SQLException {
         Identity current = IdentityContext.scopedOrNull();
         if (current != null) {
+            if (current.isVerified() && VerifiedIdentities.vouchedFor(current) && isMigrationPrincipal(current)) {
+                throw GovernanceException.failedClosed("This statement's scope runs as an identity verified from a "
+                        + "token that names the principal of governed.migration.principal, which would run it with the "
+                        + "purpose '" + MIGRATION_PURPOSE + "' and the exemptions schema work has. A token's principal is "
+                        + "the issuer's (a user's, who may choose it), never taken as the migration identity in a scope: "
+                        + "run schema work on a connection whose governed.principal or governed.identity.token names "
+                        + "it, and give no user or client of the issuer that name", GovernanceException.SQLSTATE_NO_IDENTITY, null);
+            }
             return current;
         }
         if ((current = resolvedIdentity()) != null) {

@@ -187,6 +187,51 @@ class VerifiedIdentityEndToEndTest {
     }
 
     @Test
+    void aTokenNamingTheMigrationPrincipalIsRefusedNotMadeAMigration() throws Exception {
+        try (Statement st = raw.createStatement()) {
+            st.execute("CREATE TABLE legacy (id INT)");
+        }
+        TokenVerifier verifier = TokenVerifier.builder().jwks(jwks.toString()).issuer(ISSUER).audience(AUDIENCE).build();
+        Governance governance = Governance.builder().policy(PolicyLoader.baseline()).withoutAudit()
+                .migrationPrincipal("schema-owner").tokenVerifier(verifier).build();
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(db);
+        VerifiedToken user = verifier.verify(token(Map.of(), "schema-owner")); // a user who registered under that name
+        VerifiedToken agent = verifier.verify(token(Map.of("act", Map.of("sub", "schema-owner")), "alice"));
+        try (Connection c = new GovernedDataSource(h2, governance).getConnection(); Statement st = c.createStatement()) {
+            for (VerifiedToken token : List.of(user, agent)) {
+                assertThatThrownBy(() -> IdentityContext.runAs(token, () -> st.execute("DROP TABLE legacy")))
+                        .isInstanceOfSatisfying(SQLException.class, e -> {
+                            assertThat(e.getSQLState()).isEqualTo("28000");
+                            assertThat(e.getMessage()).contains("governed.migration.principal");
+                        });
+            }
+            IdentityContext.runAs(io.governed.identity.Identity.builder("schema-owner").build(),
+                    () -> st.execute("SELECT 1")); // the application's own scope is trusted
+        }
+        try (ResultSet rs = raw.getMetaData().getTables(null, "PUBLIC", "LEGACY", null)) {
+            assertThat(rs.next()).as("legacy still there").isTrue();
+        }
+    }
+
+    @Test
+    void theServiceTokenOfAMigrationConnectionMayNameTheMigrationPrincipal() throws Exception {
+        try (Statement st = raw.createStatement()) {
+            st.execute("CREATE TABLE legacy (id INT)");
+        }
+        Properties p = settings("governed.identity.token", token(Map.of("gty", "client-credentials"), "schema-owner"),
+                "governed.migration.principal", "schema-owner");
+        p.setProperty("governed.policy", "classpath:io/governed/policy/baseline.yaml");
+        try (Connection c = DriverManager.getConnection("jdbc:governed:" + db.substring("jdbc:".length()), p);
+             Statement st = c.createStatement()) {
+            st.execute("DROP TABLE legacy");
+        }
+        try (ResultSet rs = raw.getMetaData().getTables(null, "PUBLIC", "LEGACY", null)) {
+            assertThat(rs.next()).as("dropped by the migration").isFalse();
+        }
+    }
+
+    @Test
     void anIdentityThatOnlyClaimsToBeVerifiedIsTakenAsAsserted() throws Exception {
         try (Connection c = connect()) {
             VerifiedToken real = c.unwrap(GovernedConnection.class).governance().tokenVerifier()
