@@ -71,7 +71,7 @@ final class DefinitionWalker {
             AlterOperation operation = expression.getOperation();
             String name = operation == null ? "" : operation.name();
             addsOnly &= operation == AlterOperation.ADD && onlyAdds(expression);
-            if (operation == null || !KEEPS_EVERY_PART.contains(operation)) {
+            if (!keepsEveryPart(expression)) {
                 out.trait(Trait.DROPS_PART);
             }
             if (name.startsWith("RENAME")) {
@@ -129,8 +129,8 @@ final class DefinitionWalker {
 
     /**
      * The ALTER TABLE changes proven to keep every row, value, constraint, trigger and protection of the table: they add,
-     * comment, rename (trait {@link Trait#RENAMES}), change a column's definition or default, or maintain indexes and
-     * partitions. Every other change, and any the parser does not name ({@code UNSPECIFIC}: PostgreSQL's {@code SET
+     * comment, rename (trait {@link Trait#RENAMES}), or maintain indexes and partitions ({@code ALTER COLUMN}: see
+     * {@link #keepsEveryPart}). Every other change, and any the parser does not name ({@code UNSPECIFIC}: PostgreSQL's {@code SET
      * SCHEMA}, {@code DISABLE TRIGGER}, {@code SET UNLOGGED}, …), counts as dropping part of the table
      * ({@link Trait#DROPS_PART}): dropping columns, constraints or partitions, truncating or discarding them, swapping a
      * partition's rows with another table's, attaching or detaching one, converting the table's character set or its
@@ -138,7 +138,7 @@ final class DefinitionWalker {
      * security.
      */
     private static final Set<AlterOperation> KEEPS_EVERY_PART = java.util.EnumSet.of(AlterOperation.ADD,
-            AlterOperation.ALTER, AlterOperation.MODIFY, AlterOperation.CHANGE, AlterOperation.COLLATE,
+            AlterOperation.COLLATE,
             AlterOperation.ALGORITHM, AlterOperation.RENAME, AlterOperation.RENAME_TABLE, AlterOperation.RENAME_INDEX,
             AlterOperation.RENAME_KEY, AlterOperation.RENAME_CONSTRAINT, AlterOperation.COMMENT,
             AlterOperation.COMMENT_WITH_EQUAL_SIGN, AlterOperation.ADD_PARTITION, AlterOperation.REORGANIZE_PARTITION,
@@ -147,6 +147,41 @@ final class DefinitionWalker {
             AlterOperation.FORCE, AlterOperation.KEY_BLOCK_SIZE, AlterOperation.LOCK, AlterOperation.DISABLE_KEYS,
             AlterOperation.ENABLE_KEYS, AlterOperation.ENABLE_ROW_LEVEL_SECURITY, AlterOperation.FORCE_ROW_LEVEL_SECURITY,
             AlterOperation.ALTER_PRIMARY_KEY);
+
+    /**
+     * Whether a change keeps every part of the table: one of {@link #KEEPS_EVERY_PART}, or a column's change proven to
+     * keep its values and protections ({@link #COLUMN_CHANGES_KEEPING}). A column's new type (PostgreSQL's and H2's
+     * {@code ALTER COLUMN … TYPE}, MariaDB's {@code MODIFY} and {@code CHANGE}, which restate it) may round, cut or
+     * replace every value ({@code USING NULL}; numeric to integer; MariaDB outside strict mode truncates), and dropping
+     * a default, a {@code NOT NULL} or an identity drops a protection: none keeps every part.
+     */
+    private boolean keepsEveryPart(AlterExpression expression) {
+        AlterOperation operation = expression.getOperation();
+        if (operation != AlterOperation.ALTER) {
+            return operation != null && KEEPS_EVERY_PART.contains(operation);
+        }
+        Tokens tokens = Tokens.of(expression.toString(), dialect);
+        int at = tokens.isWord(1, "column") ? 2 : 1;
+        at += Math.max(1, tokens.nameAt(at).size() * 2 - 1); // past the column's name, qualified or not
+        for (List<String> change : COLUMN_CHANGES_KEEPING) {
+            boolean matches = true;
+            for (int i = 0; i < change.size() && matches; i++) {
+                matches = tokens.isWord(at + i, change.get(i));
+            }
+            if (matches && (change.get(1).equals("default") || tokens.size() == at + change.size())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The changes of {@code ALTER [COLUMN] c …} that keep every value and protection: a new default (whatever it is: it
+     * only applies to rows inserted later), a new {@code NOT NULL} (the database refuses it when a row has none), and
+     * H2's and MariaDB's visibility.
+     */
+    private static final List<List<String>> COLUMN_CHANGES_KEEPING = List.of(List.of("set", "default"),
+            List.of("set", "not", "null"), List.of("set", "visible"), List.of("set", "invisible"));
 
     /**
      * The table whose rows an ALTER of another moves: MariaDB's {@code EXCHANGE PARTITION p WITH TABLE t} (the

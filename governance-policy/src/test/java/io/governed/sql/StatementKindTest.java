@@ -287,7 +287,23 @@ class StatementKindTest {
         assertThat(pg("ALTER TABLE t DROP COLUMN c CASCADE").traits()).contains(Trait.DROPS_PART, Trait.CASCADE);
         assertThat(pg("CREATE TABLE IF NOT EXISTS t (a int)").traits()).contains(Trait.IF_EXISTS);
         assertThat(pg("ALTER TABLE t ADD COLUMN c numeric(10, 2) DEFAULT 0").traits()).containsExactly(Trait.ADDS_ONLY);
-        assertThat(pg("ALTER TABLE t ADD COLUMN c int, ALTER COLUMN d TYPE bigint").traits()).isEmpty();
+        assertThat(pg("ALTER TABLE t ADD COLUMN c int, ALTER COLUMN d TYPE bigint").traits()).containsExactly(Trait.DROPS_PART);
+    }
+
+    @Test
+    void aColumnChangeKeepsEveryPartOnlyWhenItSetsADefaultNotNullOrVisibility() {
+        for (String keeps : new String[] {"ALTER TABLE t ALTER COLUMN c SET DEFAULT 0", "ALTER TABLE t ALTER c SET DEFAULT now()",
+                "ALTER TABLE t ALTER COLUMN \"C\" SET NOT NULL"}) {
+            assertThat(pg(keeps).traits()).as(keeps).isEmpty();
+        }
+        // a new type may round, cut or replace every value; dropping a default or NOT NULL drops a protection
+        for (String drops : new String[] {"ALTER TABLE t ALTER COLUMN c TYPE bigint", "ALTER TABLE t ALTER COLUMN c TYPE text USING NULL",
+                "ALTER TABLE t ALTER COLUMN c SET DATA TYPE varchar(5)", "ALTER TABLE t ALTER COLUMN c DROP NOT NULL",
+                "ALTER TABLE t ALTER COLUMN c DROP DEFAULT", "ALTER TABLE t ALTER COLUMN c SET NOT NULL, ALTER COLUMN d DROP NOT NULL"}) {
+            assertThat(pg(drops).traits()).as(drops).contains(Trait.DROPS_PART);
+        }
+        assertThat(first("ALTER TABLE t MODIFY c VARCHAR(5)", Dialect.MARIADB).traits()).contains(Trait.DROPS_PART);
+        assertThat(first("ALTER TABLE t CHANGE c c VARCHAR(5)", Dialect.MARIADB).traits()).contains(Trait.DROPS_PART);
     }
 
     @Test

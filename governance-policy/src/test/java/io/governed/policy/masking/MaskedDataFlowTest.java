@@ -56,6 +56,10 @@ class MaskedDataFlowTest {
             "UPDATE customers SET note = ssn WHERE id = 1",
             "MERGE INTO dump d USING customers s ON d.id = s.id WHEN MATCHED THEN UPDATE SET x = s.ssn",
             "MERGE INTO dump d USING customers s ON d.id = s.id WHEN NOT MATCHED THEN INSERT (id, x) VALUES (s.id, s.ssn)",
+            "ALTER TABLE customers ALTER COLUMN note TYPE text USING ssn",
+            "ALTER TABLE customers ALTER COLUMN note TYPE text USING substr(customers.ssn, 1, 5)",
+            "ALTER TABLE customers ADD COLUMN k text GENERATED ALWAYS AS ('x' || ssn) STORED",
+            "ALTER TABLE customers ADD CONSTRAINT probe CHECK (ssn NOT LIKE '123%')",
     })
     void copyingAMaskedColumnIsDeniedNamingTheMask(String sql) {
         Decision decision = decide(ANALYST, sql);
