@@ -3,6 +3,7 @@ package io.governed.jdbc.pipeline;
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.audit.AuditUnavailableException;
 import io.governed.jdbc.audit.StatementAudit;
+import io.governed.jdbc.session.SessionState;
 import io.governed.policy.Decision;
 import io.governed.sql.SqlAnalysis;
 
@@ -62,12 +63,21 @@ public final class AuditStage implements StatementStage {
                 execution.wouldMask(), execution.span());
     }
 
+    /**
+     * Records the failure; when it took the connection with it inside a transaction ({@link SessionState#transactionLost}),
+     * also the end of that transaction, which the database rolled back: a {@code rollback} of the statement's identity,
+     * after the statement's own event, as {@code Connection.rollback()} is recorded.
+     */
     @Override
     public SQLException failed(Execution execution, SQLException failure) {
         if (audit.records()) {
             try {
                 audit.failed(eventId(execution), execution.connectionId(), execution.identity(), analysis(execution),
                         execution.decision(), System.nanoTime() - execution.started(), failure, execution.span());
+                if (execution.names() instanceof SessionState session && session.transactionLost()) {
+                    audit.transactionEnded(execution.connectionId(), execution.identity(), "rollback",
+                            "the connection was lost (the database rolls the transaction back)", 0, null);
+                }
             } catch (SQLException auditFailure) {
                 failure.addSuppressed(auditFailure);
             }

@@ -425,6 +425,36 @@ public final class SessionState implements SessionNames {
         }
     }
 
+    /** Auto-commit as the current borrowing last set or read it: {@code false} (a transaction may be open) when unknown. */
+    private volatile boolean autoCommit;
+
+    /** Auto-commit as the current borrowing set it (or read it when the borrowing began). */
+    public void autoCommit(boolean on) {
+        autoCommit = on;
+    }
+
+    /**
+     * Whether the physical connection is gone with a transaction open (outside auto-commit, a statement or savepoint
+     * ran since the last end): a failed statement took the session with it (a server restart, {@code
+     * pg_terminate_backend}, a cut network), and the database rolled the transaction back. Then the transaction counts
+     * as ended, so that it is told once.
+     */
+    public synchronized boolean transactionLost() {
+        Connection connection = ranInTransaction && !autoCommit ? connection() : null;
+        if (connection == null) {
+            return false;
+        }
+        try {
+            if (!SessionStates.physical(connection).isClosed()) {
+                return false;
+            }
+        } catch (SQLException | RuntimeException unreadable) {
+            return false; // a connection that cannot tell is not known to be gone; its end is recorded at close
+        }
+        transactionEnded();
+        return true;
+    }
+
     /**
      * The transaction ended (commit or rollback): a {@code SET LOCAL} ends with it, a rolled-back {@code SET}
      * is undone. Nothing needs reading again unless something in it may have changed the session, which

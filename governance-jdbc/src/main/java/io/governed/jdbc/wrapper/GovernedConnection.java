@@ -96,6 +96,11 @@ public class GovernedConnection extends ForwardingConnection {
         this.openedWith = identity;
         this.session = SessionStates.of(delegate, dialect);
         this.connectionId = "gc-" + IDS.incrementAndGet();
+        try {
+            session.autoCommit(delegate.getAutoCommit());
+        } catch (SQLException unreadable) {
+            session.autoCommit(false); // a transaction may be open: its loss is recorded
+        }
     }
 
     /** Where statements go, read from the connection when first asked for (one supplier for the connection's life). */
@@ -1038,6 +1043,7 @@ public class GovernedConnection extends ForwardingConnection {
         SQLException failure = null;
         try {
             delegate.setAutoCommit(autoCommit);
+            session.autoCommit(autoCommit);
         } catch (SQLException e) {
             failure = databaseError(e);
             throw failure;
@@ -1055,7 +1061,7 @@ public class GovernedConnection extends ForwardingConnection {
      */
     private boolean transactionOpen() {
         try {
-            return !delegate.getAutoCommit() && session.ranInTransaction();
+            return session.ranInTransaction() && !delegate.getAutoCommit();
         } catch (SQLException unreadable) {
             return true;
         }

@@ -197,4 +197,51 @@ class TransactionEndAuditIT {
             drop(database);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(value = TestDatabase.class, names = {"POSTGRESQL", "MARIADB"})
+    void aTransactionWhoseConnectionTheServerEndedIsARollbackAfterTheFailedStatement(TestDatabase database)
+            throws Exception {
+        database.requireReachable();
+        create(database);
+        MemorySink sink = MemorySink.named("tx-end-" + UUID.randomUUID());
+        AuditDispatcher dispatcher = AuditDispatcher.start(List.of(sink), AuditSettings.defaults());
+        Governance governance = ledgerService(dispatcher);
+        try (HikariDataSource pool = new HikariDataSource(poolOf(database.rawUrl(), database))) {
+            GovernedDataSource governed = new GovernedDataSource(pool, governance);
+            Connection c = governed.getConnection();
+            long session;
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("INSERT INTO " + table + " VALUES (1, 'lost')");
+                try (ResultSet rs = s.executeQuery(database == TestDatabase.POSTGRESQL ? "SELECT pg_backend_pid()"
+                        : "SELECT CONNECTION_ID()")) {
+                    rs.next();
+                    session = rs.getLong(1);
+                }
+            }
+            try (Connection raw = database.connectRaw(); Statement s = raw.createStatement()) {
+                s.execute(database == TestDatabase.POSTGRESQL ? "SELECT pg_terminate_backend(" + session + ")"
+                        : "KILL " + session);
+            }
+            try (Statement s = c.createStatement()) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> s.executeUpdate("INSERT INTO " + table + " VALUES (2, 'lost')")).isInstanceOf(SQLException.class);
+            }
+            c.close();
+            assertThat(dispatcher.flush(Duration.ofSeconds(10))).isTrue();
+            assertThat(rawIds(database)).as("the server rolled the transaction back").isEmpty();
+            List<AuditEvent> events = sink.events();
+            assertThat(events).extracting(AuditEvent::statement).as("the rollback once, after the failed statement")
+                    .endsWith("insert into " + table + " values(?, ?)", "rollback")
+                    .filteredOn("rollback"::equals).hasSize(1);
+            assertThat(events.get(events.size() - 2).decision()).isEqualTo(io.governed.jdbc.audit.AuditDecision.ERROR);
+            assertThat(events.get(events.size() - 1).reason()).isEqualTo(
+                    "the connection was lost (the database rolls the transaction back) ended the transaction");
+            assertThat(events).allSatisfy(e -> assertThat(e.principal()).isEqualTo("ledger-service"));
+        } finally {
+            dispatcher.close();
+            sink.clear();
+            drop(database);
+        }
+    }
 }
