@@ -85,6 +85,7 @@ final class DefinitionWalker {
             }
             otherTable(expression, table, q).ifPresent(out.tablesWritten::add);
             valuesRead(expression, table, out);
+            valuesTested(expression, table, out, q);
             if (expression.isUsingIfExists()) {
                 out.trait(Trait.IF_EXISTS);
             }
@@ -124,6 +125,38 @@ final class DefinitionWalker {
                 continue; // not a name, a function's name, or a qualifier of the name that follows
             }
             out.columns.add(new ColumnRef(table, dialect.normalizeIdentifier(tokens.get(i).text()), Clause.VALUE));
+        }
+    }
+
+    /**
+     * The columns whose existing values a new key tests, whose adding fails when one fails the test: a foreign key's
+     * columns are matched against the referenced table's ({@link Clause#JOIN}: each value's presence there, a guess
+     * among values the requester put there), a primary or unique key's compared with each other ({@link
+     * Clause#COMPARED}: whether two rows share a value). A mask's {@code deny-inference} then decides, as for a join or
+     * a {@code DISTINCT}. An index that is not unique tests nothing.
+     */
+    private void valuesTested(AlterExpression expression, TableRef table, StatementBuilder out, QueryWalker q) {
+        net.sf.jsqlparser.statement.create.table.Index index = expression.getIndex();
+        if (index instanceof net.sf.jsqlparser.statement.create.table.ForeignKeyIndex foreign) {
+            columns(foreign.getColumnsNames(), table, Clause.JOIN, out);
+            if (foreign.getTable() != null) {
+                TableRef referenced = q.tableRef(foreign.getTable());
+                out.tablesRead.add(referenced);
+                columns(foreign.getReferencedColumnNames(), referenced, Clause.JOIN, out);
+            }
+        } else if (index != null && index.getType() != null && UNIQUE_KINDS.contains(index.getType().toUpperCase(Locale.ROOT))) {
+            columns(index.getColumnsNames(), table, Clause.COMPARED, out);
+        }
+    }
+
+    private static final Set<String> UNIQUE_KINDS = Set.of("PRIMARY KEY", "UNIQUE", "UNIQUE KEY", "UNIQUE INDEX");
+
+    private void columns(List<String> names, TableRef table, Clause clause, StatementBuilder out) {
+        for (String name : names == null ? List.<String>of() : names) {
+            List<String> parts = Tokens.of(name, dialect).nameAt(0);
+            if (!parts.isEmpty()) {
+                out.columns.add(new ColumnRef(table, dialect.normalizeIdentifier(parts.get(parts.size() - 1)), clause));
+            }
         }
     }
 

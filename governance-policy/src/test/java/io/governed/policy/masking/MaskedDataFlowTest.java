@@ -125,6 +125,26 @@ class MaskedDataFlowTest {
                 .isEqualTo(Decision.Effect.ALLOW);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "ALTER TABLE customers ADD CONSTRAINT guess FOREIGN KEY (ssn) REFERENCES guesses (value)",
+            "ALTER TABLE customers ADD FOREIGN KEY (ssn) REFERENCES guesses (value)",
+            "ALTER TABLE customers ADD CONSTRAINT one_each UNIQUE (ssn)",
+            "ALTER TABLE customers ADD UNIQUE (ssn)",
+            "ALTER TABLE customers ADD PRIMARY KEY (ssn)",
+    })
+    void aKeyWhoseAddingTestsTheMaskedValuesIsInferenceForThoseTheMaskDeniesIt(String sql) {
+        // whether the key can be added tells whether every value has a match among the guesses, or none repeats
+        Decision decision = decide(agent("bot", ANALYST), sql);
+        assertThat(decision.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).as(sql).containsExactly("mask-ssn");
+        assertThat(decide(ANALYST, sql).effect()).as("a human, whom mask-ssn lets infer: " + sql).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(decide(agent("bot", ANALYST), "ALTER TABLE customers ADD CONSTRAINT fk FOREIGN KEY (region_id) "
+                + "REFERENCES regions (id)").effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(decide(agent("bot", ANALYST), "ALTER TABLE customers ADD INDEX by_ssn (ssn)").effect())
+                .as("an index that is not unique tests nothing").isNotEqualTo(Decision.Effect.DENY);
+    }
+
     @org.junit.jupiter.api.Test
     void aSetReturningFunctionOverClearColumnsOrMaskedOnesForAHumanStaysAllowed() {
         Identity agent = agent("bot", ANALYST);
