@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import net.sf.jsqlparser.expression.TimeKeyExpression;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 
@@ -15,13 +16,27 @@ import net.sf.jsqlparser.schema.Table;
  */
 final class ColumnResolver {
 
-    /** Words the parser may read as a column that are constants or values of the session, not of a row. */
-    private static final Set<String> NON_COLUMNS = Set.of(
-            "true", "false", "null", "unknown", "current_date", "current_time", "current_timestamp", "localtime",
-            "localtimestamp", "current_user", "session_user", "current_role", "current_schema", "current_catalog",
-            "sysdate", "systimestamp");
-    /** {@code user} is the session user except in MariaDB, where it is an ordinary column name. */
-    private static final String USER = "user";
+    /**
+     * Words the parser may read as a column that each database reads bare (unquoted, unqualified) as a constant or a
+     * value of the session, never as a column: the rule is that a name which could be a column is that column, so a
+     * word belongs here only where the database refuses it as a column name ({@code NonColumnWordsIT} shows each on its
+     * database). {@code sysdate}, {@code systimestamp} and {@code current} are columns in all three; MariaDB reads
+     * {@code user}, {@code session_user}, {@code current_schema}, {@code current_catalog} and {@code unknown} as
+     * columns, PostgreSQL {@code unknown}. A dialect not known reads only the constants and SQL's reserved words of
+     * the session as no column.
+     */
+    private static final Set<String> STANDARD_NON_COLUMNS = Set.of("true", "false", "null", "current_date",
+            "current_time", "current_timestamp", "localtime", "localtimestamp", "current_user");
+    private static final Set<String> MARIADB_NON_COLUMNS = union(STANDARD_NON_COLUMNS, Set.of("current_role"));
+    private static final Set<String> POSTGRESQL_NON_COLUMNS = union(STANDARD_NON_COLUMNS,
+            Set.of("session_user", "user", "current_role", "current_schema", "current_catalog"));
+    private static final Set<String> H2_NON_COLUMNS = union(POSTGRESQL_NON_COLUMNS, Set.of("unknown"));
+    /**
+     * The time keys the databases read as no column: what the parser reads as a time key otherwise ({@code current},
+     * {@code current date}) is, in all three, the column {@code current} (followed by an alias).
+     */
+    private static final Set<String> TIME_KEYS = Set.of("current_date", "current_time", "current_timestamp");
+    private static final String CURRENT = "current";
 
     private final Dialect dialect;
     private final StatementBuilder out;
@@ -31,13 +46,41 @@ final class ColumnResolver {
         this.out = out;
     }
 
+    /** The words that stand bare (unquoted, unqualified) for no column in the dialect. */
+    static Set<String> nonColumnWords(Dialect dialect) {
+        return switch (dialect) {
+            case H2 -> H2_NON_COLUMNS;
+            case POSTGRESQL -> POSTGRESQL_NON_COLUMNS;
+            case MARIADB -> MARIADB_NON_COLUMNS;
+            default -> STANDARD_NON_COLUMNS;
+        };
+    }
+
     /** Whether the parser read a session value or a constant ({@code true}, {@code current_user}) as a column. */
     static boolean isNonColumnWord(Column column, Dialect dialect) {
         if (column.getTable() != null && column.getTable().getName() != null) {
             return false;
         }
-        String word = column.getColumnName().toLowerCase(Locale.ROOT);
-        return NON_COLUMNS.contains(word) || (word.equals(USER) && dialect != Dialect.MARIADB);
+        return nonColumnWords(dialect).contains(column.getColumnName().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The column the databases read where the parser read a time key: {@code current} for {@code current} alone or
+     * followed by a word ({@code current date} is the column {@code current} labelled {@code date}); {@code null} for
+     * {@code current_date}, {@code current_time} and {@code current_timestamp}, which are no column.
+     */
+    static Column columnIn(TimeKeyExpression key) {
+        String text = key.getStringValue() == null ? "" : key.getStringValue().toLowerCase(Locale.ROOT);
+        if (text.endsWith("()")) {
+            text = text.substring(0, text.length() - 2);
+        }
+        return TIME_KEYS.contains(text.strip()) ? null : new Column(CURRENT);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     /** An unquoted, unqualified {@code binary} in MariaDB, which is the BINARY operator, never a column. */

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.NextValExpression;
+import net.sf.jsqlparser.expression.TimeKeyExpression;
 import net.sf.jsqlparser.expression.UserVariable;
 import net.sf.jsqlparser.expression.VariableAssignment;
 import net.sf.jsqlparser.expression.CaseExpression;
@@ -71,7 +72,8 @@ final class ExpressionWalker {
 
     /** The node kinds with a rule of their own; everything else is walked generically. */
     private static final List<Class<?>> OWN_RULES = List.of(Column.class, AllColumns.class, Select.class,
-            Function.class, AnalyticExpression.class, Table.class, UserVariable.class, VariableAssignment.class);
+            Function.class, AnalyticExpression.class, Table.class, UserVariable.class, VariableAssignment.class,
+            TimeKeyExpression.class);
 
     /**
      * Predicates: wherever one stands (a select list, a CASE, an aggregate's argument), its value answers
@@ -260,6 +262,12 @@ final class ExpressionWalker {
             // as a column named ARRAY with its elements as subscripts (json_object(ARRAY[ssn, 'x'])): every column
             // beneath them contributes too.
             walk(column.getArrayConstructor());
+        } else if (node instanceof TimeKeyExpression key) {
+            // current_date is no column; current (current date: the column current labelled date) is one
+            Column column = ColumnResolver.columnIn(key);
+            if (column != null) {
+                dispatch(column);
+            }
         } else if (node instanceof FunctionAllColumns) {
             children(node);
         } else if (node instanceof AllTableColumns tableColumns) {

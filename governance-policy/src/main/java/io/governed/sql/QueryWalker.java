@@ -9,6 +9,7 @@ import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.expression.TimeKeyExpression;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
 import net.sf.jsqlparser.schema.Column;
@@ -503,7 +504,8 @@ final class QueryWalker {
         boolean aggregateOnly = expression instanceof Function f && isCount(f);
         Lineage lineage = new Lineage();
         walker(scope, clause, aggregateOnly ? null : lineage, List.of()).walk(expression);
-        if (!(expression instanceof Column column) || column.getArrayConstructor() != null) {
+        if (!(expression instanceof Column column && column.getArrayConstructor() == null
+                || expression instanceof TimeKeyExpression key && ColumnResolver.columnIn(key) != null)) {
             lineage.transformed = true;
         }
         return new OutputColumn(label(item), lineage, aggregateOnly, false);
@@ -517,6 +519,10 @@ final class QueryWalker {
         Expression expression = item.getExpression();
         if (expression instanceof Column column) {
             return name(column.getColumnName());
+        }
+        if (expression instanceof TimeKeyExpression key && ColumnResolver.columnIn(key) != null) {
+            String[] words = key.getStringValue().strip().split("\\s+");
+            return name(words[words.length - 1]); // current date: the column current, labelled date
         }
         if (expression instanceof Function function && function.getName() != null) {
             List<String> parts = function.getMultipartName();

@@ -25,6 +25,7 @@ import net.sf.jsqlparser.expression.NullValue;
 import net.sf.jsqlparser.expression.Parenthesis;
 import net.sf.jsqlparser.expression.SignedExpression;
 import net.sf.jsqlparser.expression.StringValue;
+import net.sf.jsqlparser.expression.TimeKeyExpression;
 import net.sf.jsqlparser.expression.operators.arithmetic.Addition;
 import net.sf.jsqlparser.expression.operators.arithmetic.Concat;
 import net.sf.jsqlparser.expression.operators.arithmetic.Division;
@@ -543,6 +544,12 @@ final class WhereClassifier {
             }
 
             @Override
+            public <S> Void visit(TimeKeyExpression key, S context) {
+                found[0] |= ColumnResolver.columnIn(key) != null;
+                return null;
+            }
+
+            @Override
             public <S> Void visit(Select select, S context) {
                 found[0] = true;
                 return null;
@@ -665,6 +672,12 @@ final class WhereClassifier {
             super(null);
             this.level = level;
             this.assumed = assumed;
+        }
+
+        @Override
+        public <S> Void visit(TimeKeyExpression key, S context) {
+            Column column = ColumnResolver.columnIn(key);
+            return column == null ? null : visit(column, context);
         }
 
         @Override
