@@ -63,18 +63,33 @@ final class Scope {
     /**
      * The relation a qualifier names ({@code u} in {@code u.email}), here or in an enclosing scope.
      * A base table matches by alias, or by its name (and schema, when the qualifier has one).
+     *
+     * <p>Where the analysis compares names ignoring case (it reads unquoted names folded to lower case), the database
+     * may compare aliases exactly: MariaDB with {@code lower_case_table_names=0} reads {@code X.ssn} in
+     * {@code SELECT X.ssn FROM a AS x, b AS X} as {@code b}'s, and in a subquery as an enclosing {@code X}'s past the
+     * subquery's own {@code x}. So when several relations, at any level, match the qualifier, it may name any of them
+     * and stands for a relation each of whose columns may hold anything any of them exposes.
      */
     Relation resolve(String schema, String qualifier) {
+        List<Relation> matches = new ArrayList<>();
         for (Scope s = this; s != null; s = s.parent) {
             for (Relation r : s.relations) {
                 if (dialect.sameName(r.name(), qualifier)
                         && (schema == null || r.table() == null || r.table().schema() == null
                             || dialect.sameName(r.table().schema(), schema))) {
-                    return r;
+                    if (dialect.caseSensitiveNames()) {
+                        return r; // the database compares the names as the analysis does: the nearest is the one
+                    }
+                    matches.add(r);
                 }
             }
         }
-        return null;
+        if (matches.size() <= 1) {
+            return matches.isEmpty() ? null : matches.get(0);
+        }
+        Lineage any = new Lineage();
+        matches.forEach(r -> any.addAll(r.everything()));
+        return Relation.opaque(qualifier, any);
     }
 
     /** The relations an unqualified column may belong to: those of the nearest scope that has any. */
