@@ -106,6 +106,10 @@ final class ColumnResolver {
         }
         String columnName = dialect.normalizeIdentifier(column.getColumnName());
         Table qualifier = column.getTable();
+        if (dialect.isKeyAlias(columnName)) {
+            keyAlias(qualifier, scope, clause, lineage);
+            return;
+        }
         if (qualifier != null && qualifier.getName() != null) {
             String schema = qualifier.getSchemaName() == null ? null
                     : dialect.normalizeIdentifier(qualifier.getSchemaName());
@@ -166,6 +170,24 @@ final class ColumnResolver {
         for (Relation candidate : candidates) {
             columnLineage(candidate, columnName, lineage);
         }
+    }
+
+    /**
+     * A name that is the key column of its table ({@code _rowid}), whichever column that is: it may be any column, so
+     * it reads the whole row of the relation it qualifies, or of each relation in scope.
+     */
+    private void keyAlias(Table qualifier, Scope scope, Clause clause, Lineage lineage) {
+        if (qualifier == null || qualifier.getName() == null) {
+            scope.candidates().forEach(r -> wholeRow(r, clause, lineage));
+            if (scope.candidates().isEmpty() && lineage != null) {
+                lineage.unknown = true;
+            }
+            return;
+        }
+        String schema = qualifier.getSchemaName() == null ? null : dialect.normalizeIdentifier(qualifier.getSchemaName());
+        String name = dialect.normalizeIdentifier(qualifier.getName());
+        Relation relation = scope.resolve(schema, name);
+        wholeRow(relation != null ? relation : Relation.base(name, new TableRef(schema, name)), clause, lineage);
     }
 
     /**

@@ -130,4 +130,20 @@ public enum Dialect {
     public boolean sameName(String a, String b) {
         return caseSensitiveNames() ? a.equals(b) : a.equalsIgnoreCase(b);
     }
+
+    /**
+     * Whether a column name stands for a table's key column, whichever it is, rather than a column of its own: MariaDB's
+     * {@code _rowid} (a single-column integer primary key, or unique key whose columns are not null) and H2's
+     * {@code _rowid_} (a single-column integer primary key); a database not known may have either, or SQLite's
+     * {@code rowid} and {@code oid} (Oracle's {@code rowid} is a row's address, no column's value). Such a column may hold any column's values.
+     */
+    public boolean isKeyAlias(String columnName) {
+        String name = columnName.toLowerCase(Locale.ROOT);
+        return switch (this) {
+            case MARIADB -> name.equals("_rowid");
+            case H2 -> name.equals("_rowid_");
+            case POSTGRESQL, ORACLE, SQLSERVER -> false;
+            default -> name.equals("_rowid") || name.equals("_rowid_") || name.equals("rowid") || name.equals("oid");
+        };
+    }
 }

@@ -38,7 +38,9 @@ final class BaseColumns {
                 schema = md.getCatalogName(index); // MariaDB's databases are its schemas
             }
         }
-        if (isEmpty(table) || isEmpty(column)) {
+        if (isEmpty(table) || isEmpty(column) || dialect.isKeyAlias(column)) {
+            // H2 names _ROWID_ as the base column of SELECT _rowid_: the key's other name, which no mask names, not
+            // the column whose values it holds
             return null;
         }
         return new QualifiedColumn(isEmpty(schema) ? defaultSchema : schema, table, column);
