@@ -44,6 +44,15 @@ public final class BaseColumnsRead {
         return "SELECT " + String.join(", ", columns) + " FROM " + String.join(", ", from);
     }
 
+    /**
+     * Whether the driver names a table column that result column {@code index} was read from: the server tells it only
+     * for a column read as it is stored (PostgreSQL's row description), never for a value written, computed or returned
+     * by a routine.
+     */
+    public static boolean isTableColumn(ResultSetMetaData md, int index, Dialect dialect) throws SQLException {
+        return BaseColumns.of(md, index, null, dialect) != null;
+    }
+
     private static String quote(String identifier, Dialect dialect) {
         String q = dialect == Dialect.MARIADB ? "`" : "\"";
         return q + identifier.replace(q, q + q) + q;

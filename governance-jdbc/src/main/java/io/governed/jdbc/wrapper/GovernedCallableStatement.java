@@ -110,13 +110,13 @@ public class GovernedCallableStatement extends ForwardingCallableStatement {
     @Override
     public Blob getBlob(String columnLabel) throws SQLException {
         outParameterRead();
-        return super.getBlob(columnLabel);
+        return (Blob) governedValue(super.getBlob(columnLabel));
     }
 
     @Override
     public Blob getBlob(int columnIndex) throws SQLException {
         outParameterRead();
-        return super.getBlob(columnIndex);
+        return (Blob) governedValue(super.getBlob(columnIndex));
     }
 
     @Override
@@ -170,13 +170,13 @@ public class GovernedCallableStatement extends ForwardingCallableStatement {
     @Override
     public Clob getClob(String columnLabel) throws SQLException {
         outParameterRead();
-        return super.getClob(columnLabel);
+        return (Clob) governedValue(super.getClob(columnLabel));
     }
 
     @Override
     public Clob getClob(int columnIndex) throws SQLException {
         outParameterRead();
-        return super.getClob(columnIndex);
+        return (Clob) governedValue(super.getClob(columnIndex));
     }
 
     @Override
@@ -266,13 +266,13 @@ public class GovernedCallableStatement extends ForwardingCallableStatement {
     @Override
     public NClob getNClob(String columnLabel) throws SQLException {
         outParameterRead();
-        return super.getNClob(columnLabel);
+        return (NClob) governedValue(super.getNClob(columnLabel));
     }
 
     @Override
     public NClob getNClob(int columnIndex) throws SQLException {
         outParameterRead();
-        return super.getNClob(columnIndex);
+        return (NClob) governedValue(super.getNClob(columnIndex));
     }
 
     @Override

@@ -13,6 +13,9 @@ import io.governed.policy.masking.MaskPlanner;
 import io.governed.sql.SqlAnalysis;
 
 import java.sql.Array;
+import java.sql.Blob;
+import java.sql.Clob;
+import java.sql.NClob;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -550,7 +553,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     public Object getObject(int columnIndex) throws SQLException {
         try {
             refuseUngovernedCursor(columnIndex);
-            return governedValue(reader() == null ? delegate.getObject(columnIndex) : masking.getObject(columnIndex));
+            return governedValue(reader() == null ? delegate.getObject(columnIndex) : masking.getObject(columnIndex), columnIndex);
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException | RuntimeException e) {
@@ -562,7 +565,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     public Object getObject(String columnLabel) throws SQLException {
         try {
             refuseUngovernedCursor(columnLabel);
-            return governedValue(reader() == null ? delegate.getObject(columnLabel) : masking.getObject(masking.index(columnLabel)));
+            return governedValue(reader() == null ? delegate.getObject(columnLabel) : masking.getObject(masking.index(columnLabel)), columnLabel);
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException | RuntimeException e) {
@@ -574,7 +577,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     public Object getObject(int columnIndex, Map<String, Class<?>> map) throws SQLException {
         try {
             refuseUngovernedCursor(columnIndex);
-            return governedValue(reader() == null ? delegate.getObject(columnIndex, map) : masking.getObject(columnIndex, map));
+            return governedValue(reader() == null ? delegate.getObject(columnIndex, map) : masking.getObject(columnIndex, map), columnIndex);
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException | RuntimeException e) {
@@ -587,7 +590,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         try {
             refuseUngovernedCursor(columnLabel);
             return governedValue(reader() == null ? delegate.getObject(columnLabel, map)
-                    : masking.getObject(masking.index(columnLabel), map));
+                    : masking.getObject(masking.index(columnLabel), map), columnLabel);
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException | RuntimeException e) {
@@ -599,7 +602,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     public <T> T getObject(int columnIndex, Class<T> type) throws SQLException {
         try {
             refuseUngovernedCursor(columnIndex);
-            return type.cast(governedValue(reader() == null ? delegate.getObject(columnIndex, type) : masking.getObject(columnIndex, type)));
+            return type.cast(governedValue(reader() == null ? delegate.getObject(columnIndex, type) : masking.getObject(columnIndex, type), columnIndex));
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException | RuntimeException e) {
@@ -612,7 +615,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         try {
             refuseUngovernedCursor(columnLabel);
             return type.cast(governedValue(reader() == null ? delegate.getObject(columnLabel, type)
-                    : masking.getObject(masking.index(columnLabel), type)));
+                    : masking.getObject(masking.index(columnLabel), type), columnLabel));
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException | RuntimeException e) {
@@ -626,7 +629,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             if (reader() != null) {
                 masking.refuseOpaque(columnIndex, "getArray");
             }
-            return (Array) governedValue(delegate.getArray(columnIndex));
+            return (Array) governedValue(delegate.getArray(columnIndex), columnIndex);
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException | RuntimeException e) {
@@ -640,7 +643,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             if (reader() != null) {
                 masking.refuseOpaque(masking.index(columnLabel), "getArray");
             }
-            return (Array) governedValue(delegate.getArray(columnLabel));
+            return (Array) governedValue(delegate.getArray(columnLabel), columnLabel);
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException | RuntimeException e) {
@@ -1118,7 +1121,55 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         }
     }
 
+    /**
+     * A value read from column {@code column}: a lob as {@link GovernedLobs} says (whether the column is a table's is
+     * asked of lobs alone), anything else as {@link Wrappers#governed} says.
+     */
+    private Object governedValue(Object value, int column) throws SQLException {
+        return GovernedLobs.isLob(value) ? GovernedLobs.governed(value, () -> isTableColumn(column)) : governedValue(value);
+    }
+
+    private Object governedValue(Object value, String columnLabel) throws SQLException {
+        return GovernedLobs.isLob(value) ? GovernedLobs.governed(value, () -> isTableColumn(findColumn(columnLabel)))
+                : governedValue(value);
+    }
+
     private Object governedValue(Object value) throws SQLException {
         return value == delegate ? value : Wrappers.governed(value, statement, readFor);
+    }
+
+    /** Whether the driver names a table column that column {@code column}'s values were read from. */
+    private boolean isTableColumn(int column) throws SQLException {
+        return io.governed.jdbc.masking.BaseColumnsRead.isTableColumn(delegate.getMetaData(), column, connection.dialect());
+    }
+
+    @Override
+    public Blob getBlob(int columnIndex) throws SQLException {
+        return (Blob) governedValue(super.getBlob(columnIndex), columnIndex);
+    }
+
+    @Override
+    public Blob getBlob(String columnLabel) throws SQLException {
+        return (Blob) governedValue(super.getBlob(columnLabel), columnLabel);
+    }
+
+    @Override
+    public Clob getClob(int columnIndex) throws SQLException {
+        return (Clob) governedValue(super.getClob(columnIndex), columnIndex);
+    }
+
+    @Override
+    public Clob getClob(String columnLabel) throws SQLException {
+        return (Clob) governedValue(super.getClob(columnLabel), columnLabel);
+    }
+
+    @Override
+    public NClob getNClob(int columnIndex) throws SQLException {
+        return (NClob) governedValue(super.getNClob(columnIndex), columnIndex);
+    }
+
+    @Override
+    public NClob getNClob(String columnLabel) throws SQLException {
+        return (NClob) governedValue(super.getNClob(columnLabel), columnLabel);
     }
 }

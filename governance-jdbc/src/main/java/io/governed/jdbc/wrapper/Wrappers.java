@@ -67,8 +67,9 @@ final class Wrappers {
 
     /**
      * A value read from a result set or an OUT parameter, with any JDBC object in it governed: a
-     * result set (a refcursor), masked as its metadata says, or an array, whose views would otherwise
-     * lead back to raw objects. The values are governed for {@code readFor}, the identity the value was read for
+     * result set (a refcursor), masked as its metadata says, an array, whose views would otherwise
+     * lead back to raw objects, or a lob ({@link GovernedLobs}: read-only, and no locator, since no table column is
+     * known to stand behind it here). The values are governed for {@code readFor}, the identity the value was read for
      * (see {@link GovernedResultSet#viewerOf}).
      */
     static Object governed(Object value, GovernedStatement statement, io.governed.identity.Identity readFor) throws SQLException {
@@ -84,7 +85,7 @@ final class Wrappers {
         if (value instanceof Array array) {
             return new GovernedArray(array, statement, readFor);
         }
-        return value;
+        return GovernedLobs.governed(value, () -> false); // no table column stands behind an OUT parameter's lob
     }
 
     /**

@@ -38,6 +38,13 @@ class ForwardingCompletenessTest {
             "Statement.getConnection", "ResultSet.getStatement", "DatabaseMetaData.getConnection",
             "Wrapper.unwrap", "Wrapper.isWrapperFor");
 
+    /**
+     * Methods that forward and then refuse what the delegate answered (SQLState 42501): a lob of an OUT parameter that is
+     * not a value the driver holds, a locator no table column stands behind ({@link GovernedLobs}).
+     */
+    private static final Set<String> FORWARDED_THEN_REFUSED = Set.of(
+            "CallableStatement.getBlob", "CallableStatement.getClob", "CallableStatement.getNClob");
+
     private final List<Method> calls = new ArrayList<>();
 
     @TestFactory
@@ -69,7 +76,12 @@ class ForwardingCompletenessTest {
         try {
             method.invoke(wrapper, arguments(method));
         } catch (InvocationTargetException e) {
-            throw new AssertionError(method + " failed instead of forwarding", e.getCause());
+            boolean refusedAsDesigned = FORWARDED_THEN_REFUSED.contains(
+                    method.getDeclaringClass().getSimpleName() + "." + method.getName())
+                    && e.getCause() instanceof java.sql.SQLException refusal && "42501".equals(refusal.getSQLState());
+            if (!refusedAsDesigned) {
+                throw new AssertionError(method + " failed instead of forwarding", e.getCause());
+            }
         }
         assertThat(calls).as("the delegate call made by %s", method)
                 .anySatisfy(call -> {
