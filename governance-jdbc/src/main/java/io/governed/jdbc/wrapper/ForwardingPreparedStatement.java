@@ -79,12 +79,12 @@ public abstract class ForwardingPreparedStatement extends GovernedStatement impl
 
     @Override
     public ResultSetMetaData getMetaData() throws SQLException {
-        return preparedDelegate.getMetaData();
+        return GovernedResultSetMetaData.of(preparedDelegate.getMetaData(), connection);
     }
 
     @Override
     public ParameterMetaData getParameterMetaData() throws SQLException {
-        return preparedDelegate.getParameterMetaData();
+        return GovernedParameterMetaData.of(preparedDelegate.getParameterMetaData(), connection);
     }
 
     @Override

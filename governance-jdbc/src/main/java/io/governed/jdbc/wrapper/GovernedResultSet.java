@@ -106,6 +106,12 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         return delegate.getMetaData();
     }
 
+    /** The driver's metadata, governed: its {@code unwrap} to the driver's own object is as {@link UnwrapGuard} allows. */
+    @Override
+    public ResultSetMetaData getMetaData() throws SQLException {
+        return GovernedResultSetMetaData.of(delegate.getMetaData(), connection);
+    }
+
     @Override
     public String autoIncrementColumn(String schema, String table) throws SQLException {
         if (connection == null) {

@@ -29,7 +29,8 @@ import javax.sql.DataSource;
 public final class UnwrapGuard {
     /** The JDBC interfaces a governed object is named by in messages, most specific first. */
     private static final List<Class<?>> NAMED = List.of(Connection.class, CallableStatement.class, PreparedStatement.class,
-            Statement.class, ResultSet.class, DatabaseMetaData.class, Array.class, DataSource.class);
+            Statement.class, ResultSet.class, DatabaseMetaData.class, java.sql.ResultSetMetaData.class,
+            java.sql.ParameterMetaData.class, Array.class, DataSource.class);
 
     private UnwrapGuard() {
     }

@@ -50,6 +50,12 @@ final class Wrappers {
         if (self instanceof GovernedArray array) {
             return array.connection();
         }
+        if (self instanceof GovernedResultSetMetaData metaData) {
+            return metaData.connection();
+        }
+        if (self instanceof GovernedParameterMetaData metaData) {
+            return metaData.connection();
+        }
         return null;
     }
 

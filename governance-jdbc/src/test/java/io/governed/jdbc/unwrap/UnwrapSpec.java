@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /*
  * Enumerates by reflection every type the driver's own Connection, Statement, PreparedStatement,
- * CallableStatement, ResultSet (of a query and of metadata), DatabaseMetaData and Array implement
+ * CallableStatement, ResultSet (of a query and of metadata), ResultSetMetaData (of a result and of a prepared
+ * statement), ParameterMetaData, DatabaseMetaData and Array implement
  * (their classes, superclasses and all superinterfaces), and unwraps the governed object to each:
  * what the governed object is itself comes back as the governed object; everything else is refused
  * by default (42501, naming governed.unwrap=allow) and isWrapperFor says false; under
@@ -95,11 +96,16 @@ abstract class UnwrapSpec {
         Statement rawStatement = track(open, raw.createStatement());
         Statement statement = track(open, governed.createStatement());
         pairs.add(new Pair("Statement", rawStatement, statement));
-        pairs.add(new Pair("PreparedStatement", track(open, raw.prepareStatement("SELECT 1")),
-                track(open, governed.prepareStatement("SELECT 1"))));
+        PreparedStatement rawPrepared = track(open, raw.prepareStatement("SELECT 1 + ?"));
+        PreparedStatement prepared = track(open, governed.prepareStatement("SELECT 1 + ?"));
+        pairs.add(new Pair("PreparedStatement", rawPrepared, prepared));
+        pairs.add(new Pair("PreparedStatement's ResultSetMetaData", rawPrepared.getMetaData(), prepared.getMetaData()));
+        pairs.add(new Pair("ParameterMetaData", rawPrepared.getParameterMetaData(), prepared.getParameterMetaData()));
         pairs.add(new Pair("CallableStatement", track(open, raw.prepareCall(callSql())), track(open, governed.prepareCall(callSql()))));
-        pairs.add(new Pair("ResultSet", track(open, rawStatement.executeQuery("SELECT 1")),
-                track(open, statement.executeQuery("SELECT 1"))));
+        ResultSet rawResult = track(open, rawStatement.executeQuery("SELECT 1"));
+        ResultSet result = track(open, statement.executeQuery("SELECT 1"));
+        pairs.add(new Pair("ResultSet", rawResult, result));
+        pairs.add(new Pair("ResultSetMetaData", rawResult.getMetaData(), result.getMetaData()));
         DatabaseMetaData rawMetaData = raw.getMetaData();
         DatabaseMetaData metaData = governed.getMetaData();
         pairs.add(new Pair("DatabaseMetaData", rawMetaData, metaData));

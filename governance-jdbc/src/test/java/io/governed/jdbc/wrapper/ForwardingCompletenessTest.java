@@ -15,8 +15,10 @@ import java.lang.reflect.Proxy;
 import java.sql.CallableStatement;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,8 +61,66 @@ class ForwardingCompletenessTest {
                         cases(PreparedStatement.class, new GovernedPreparedStatement(connection, recorder(PreparedStatement.class), sql)),
                         cases(CallableStatement.class, new GovernedCallableStatement(connection, recorder(CallableStatement.class), sql)),
                         cases(ResultSet.class, new GovernedResultSet(recorder(ResultSet.class), statement)),
-                        cases(DatabaseMetaData.class, new GovernedDatabaseMetaData(connection, recorder(DatabaseMetaData.class))))
+                        cases(DatabaseMetaData.class, new GovernedDatabaseMetaData(connection, recorder(DatabaseMetaData.class))),
+                        cases(ResultSetMetaData.class, new GovernedResultSetMetaData(recorder(ResultSetMetaData.class), connection)),
+                        cases(ParameterMetaData.class, new GovernedParameterMetaData(recorder(ParameterMetaData.class), connection)))
                 .flatMap(s -> s);
+    }
+
+    /**
+     * JDBC objects a wrapped interface may hand out as the driver's own: values, whose methods read or write the value
+     * and lead to no connection, statement or catalog (a documented known limit). Every other JDBC object a wrapped
+     * interface returns, of a type a newer JDK adds included, must be governed.
+     */
+    private static final Set<Class<?>> VALUES_PASSED_THROUGH = Set.of(java.sql.Blob.class, java.sql.Clob.class,
+            java.sql.NClob.class, java.sql.SQLXML.class, java.sql.Ref.class, java.sql.RowId.class, java.sql.Struct.class,
+            java.sql.Savepoint.class);
+
+    @TestFactory
+    Stream<DynamicTest> everyJdbcObjectHandedOutIsGoverned() {
+        Governance governance = Governance.builder().defaultIdentity(Identity.human("tester")).build();
+        GovernedConnection connection = new GovernedConnection(recorder(Connection.class), governance, null, Dialect.H2);
+        GovernedStatement statement = new GovernedStatement(connection, recorder(Statement.class));
+        SqlText sql = new SqlText("SELECT 1");
+        Map<Class<?>, Object> wrappers = new java.util.LinkedHashMap<>();
+        wrappers.put(Connection.class, connection);
+        wrappers.put(Statement.class, statement);
+        wrappers.put(PreparedStatement.class, new GovernedPreparedStatement(connection, recorder(PreparedStatement.class), sql));
+        wrappers.put(CallableStatement.class, new GovernedCallableStatement(connection, recorder(CallableStatement.class), sql));
+        wrappers.put(ResultSet.class, new GovernedResultSet(recorder(ResultSet.class), statement));
+        wrappers.put(DatabaseMetaData.class, new GovernedDatabaseMetaData(connection, recorder(DatabaseMetaData.class)));
+        wrappers.put(ResultSetMetaData.class, new GovernedResultSetMetaData(recorder(ResultSetMetaData.class), connection));
+        wrappers.put(ParameterMetaData.class, new GovernedParameterMetaData(recorder(ParameterMetaData.class), connection));
+        return wrappers.entrySet().stream().flatMap(e -> Arrays.stream(e.getKey().getMethods())
+                .filter(m -> !Modifier.isStatic(m.getModifiers()))
+                .filter(m -> isJdbcObject(m.getReturnType()) && !VALUES_PASSED_THROUGH.contains(m.getReturnType()))
+                .filter(m -> !m.getName().equals("unwrap"))
+                .map(m -> DynamicTest.dynamicTest(e.getKey().getSimpleName() + "." + m.getName()
+                        + Arrays.toString(m.getParameterTypes()), () -> assertGoverned(e.getValue(), m))));
+    }
+
+    private static boolean isJdbcObject(Class<?> type) {
+        return type.isInterface() && (type.getName().startsWith("java.sql.") || type.getName().startsWith("javax.sql."));
+    }
+
+    private static void assertGoverned(Object wrapper, Method method) throws Exception {
+        Object handedOut;
+        try {
+            handedOut = method.invoke(wrapper, arguments(method));
+        } catch (InvocationTargetException e) {
+            // refused: nothing handed out (a method the wrapper answers with a refusal only)
+            assertThat(e.getCause()).as("%s failed instead of handing out a governed object", method)
+                    .isInstanceOf(java.sql.SQLException.class)
+                    .extracting(t -> ((java.sql.SQLException) t).getSQLState()).isEqualTo("42501");
+            return;
+        }
+        if (handedOut == null) {
+            return; // the driver had none (the recorder answers an array with null): nothing handed out
+        }
+        assertThat(Proxy.isProxyClass(handedOut.getClass()))
+                .as("%s hands out the driver's own %s", method, method.getReturnType().getSimpleName()).isFalse();
+        assertThat(handedOut.getClass().getPackageName()).as("the class %s hands out", method)
+                .startsWith("io.governed.jdbc");
     }
 
     private Stream<DynamicTest> cases(Class<?> iface, Object wrapper) {
