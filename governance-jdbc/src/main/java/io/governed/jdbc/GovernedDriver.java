@@ -97,7 +97,7 @@ public final class GovernedDriver implements Driver {
         if (governance.tokenVerifier() == null) {
             throw GovernedSettings.withoutJwks(Setting.IDENTITY_TOKEN);
         }
-        return governance.tokenVerifier().verify(token).identity();
+        return io.governed.jdbc.identity.token.ServiceToken.verifiedFromSettings(governance.tokenVerifier(), token);
     }
 
     /**

@@ -23,7 +23,8 @@ import java.sql.SQLException;
  * with the purpose {@value #MIGRATION_PURPOSE}: policies (the baseline among them) let schema migrations
  * do what they exempt that purpose from, and each of its statements is audited with that purpose. An identity of
  * that name the resolver gives (a signed-in user's, which a user may choose), or a scope's identity a token was
- * verified for (a request's bearer token, whose principal a user may choose), is refused (SQLState 28000) instead: the
+ * verified for (a request's bearer token, whose principal a user may choose), or a connection's own or the default
+ * identity a token was verified for, is refused (SQLState 28000) instead: the
  * name is only trusted where the application or its settings give it, the connection's service token
  * ({@code governed.identity.token}) included.
  *
@@ -80,15 +81,7 @@ public record IdentityResolution(IdentityResolver resolver, Identity defaultIden
     private Identity find(Identity connectionIdentity) throws SQLException {
         Identity current = IdentityContext.scopedOrNull();
         if (current != null) {
-            if (current.isVerified() && VerifiedIdentities.vouchedFor(current) && isMigrationPrincipal(current)) {
-                throw GovernanceException.failedClosed("This statement's scope runs as an identity verified from a "
-                        + "token that names the principal of governed.migration.principal, which would run it with the "
-                        + "purpose '" + MIGRATION_PURPOSE + "' and the exemptions schema work has. A token's principal is "
-                        + "the issuer's (a user's, who may choose it), never taken as the migration identity in a scope: "
-                        + "run schema work on a connection whose governed.principal or governed.identity.token names "
-                        + "it, and give no user or client of the issuer that name", GovernanceException.SQLSTATE_NO_IDENTITY, null);
-            }
-            return current;
+            return notATokenOfTheMigrationPrincipal(current, "scope", false);
         }
         if ((current = resolvedIdentity()) != null) {
             return current;
@@ -102,9 +95,32 @@ public record IdentityResolution(IdentityResolver resolver, Identity defaultIden
                     GovernanceException.SQLSTATE_NO_IDENTITY, null);
         }
         if (connectionIdentity != null) {
-            return connectionIdentity;
+            return notATokenOfTheMigrationPrincipal(connectionIdentity, "connection (GovernedConnection.setIdentity)", true);
         }
-        return serviceToken != null ? serviceToken.identity() : defaultIdentity;
+        return serviceToken != null ? serviceToken.identity() : notATokenOfTheMigrationPrincipal(defaultIdentity,
+                "governance's default identity", true);
+    }
+
+    /**
+     * {@code identity}, unless a token verifier vouched for it and it names the migration principal (as its subject, or
+     * as the actor of a delegated token): a token's principal is the issuer's, which a user or client of the issuer may
+     * choose, so it is refused (28000) wherever the application hands it over, a scope, a connection's own identity or
+     * the default. Only the connection's service token ({@code governed.identity.token}), which the settings give, may
+     * name it, as the connection's identity ({@code settingsTrusted}), never in a scope.
+     */
+    private Identity notATokenOfTheMigrationPrincipal(Identity identity, String where, boolean settingsTrusted)
+            throws SQLException {
+        if (identity != null && identity.isVerified() && VerifiedIdentities.vouchedFor(identity)
+                && isMigrationPrincipal(identity) && !(settingsTrusted && VerifiedIdentities.fromSettings(identity))) {
+            throw GovernanceException.failedClosed("This statement's " + where + " runs as an identity verified from a "
+                    + "token that names the principal of governed.migration.principal, which would run it with the "
+                    + "purpose '" + MIGRATION_PURPOSE + "' and the exemptions schema work has. A token's principal is "
+                    + "the issuer's (a user's, who may choose it), never taken as the migration identity outside the "
+                    + "connection's own settings: run schema work on a connection whose governed.principal or "
+                    + "governed.identity.token names it, and give no user or client of the issuer that name",
+                    GovernanceException.SQLSTATE_NO_IDENTITY, null);
+        }
+        return identity;
     }
 
     /**

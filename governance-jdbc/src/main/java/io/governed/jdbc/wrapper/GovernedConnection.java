@@ -372,7 +372,9 @@ public class GovernedConnection extends ForwardingConnection {
 
     /**
      * Sets this connection object's own identity; {@code null} removes it. Scoped and resolved
-     * identities still win. Dropped again by {@link #endRequest()}; see the class comment on pools.
+     * identities still win. Dropped again by {@link #endRequest()}; see the class comment on pools. An identity verified
+     * from a token that names the migration principal is refused (28000) when a statement runs as it: only the
+     * connection's service token ({@code governed.identity.token}) may name that principal.
      */
     public void setIdentity(Identity identity) {
         this.identity = identity;

@@ -30,6 +30,19 @@ public final class ServiceToken {
     }
 
     /**
+     * The identity a literal service token of a connection's settings ({@code governed.identity.token}) vouches for,
+     * verified now and remembered as the settings' (it may name the migration principal, which a token handed over by
+     * the application may not).
+     *
+     * @throws InvalidTokenException when the token is refused
+     */
+    public static Identity verifiedFromSettings(TokenVerifier verifier, String token) throws InvalidTokenException {
+        Identity identity = verifier.verify(token).identity();
+        VerifiedIdentities.givenBySettings(identity);
+        return identity;
+    }
+
+    /**
      * The identity the token vouches for now.
      *
      * @throws InvalidTokenException when the token (read again, from a file) is refused, expired included
@@ -44,6 +57,7 @@ public final class ServiceToken {
             if (token == null || verifier.expired(token.identity())) {
                 current = null;
                 token = verifier.verify(read());
+                VerifiedIdentities.givenBySettings(token.identity());
                 current = token;
             }
             return token.identity();

@@ -23,6 +23,22 @@ public final class VerifiedIdentities {
     private VerifiedIdentities() {
     }
 
+    /** The verified identities of service tokens the settings give ({@code governed.identity.token}), by reference. */
+    private static final Cache<Identity, Boolean> GIVEN_BY_SETTINGS = Caffeine.newBuilder().weakKeys().build();
+
+    /** Remembers {@code identity}, made by a verifier, as the one a service token of the settings vouches for. */
+    static void givenBySettings(Identity identity) {
+        GIVEN_BY_SETTINGS.put(identity, Boolean.TRUE);
+    }
+
+    /**
+     * Whether this very identity object was verified from a service token the settings give
+     * ({@code governed.identity.token}), not from a token the application handed over (a request's).
+     */
+    public static boolean fromSettings(Identity identity) {
+        return identity != null && GIVEN_BY_SETTINGS.getIfPresent(identity) != null;
+    }
+
     /** Remembers {@code identity} as made by a verifier. */
     static void vouch(Identity identity) {
         VOUCHED.put(identity, Boolean.TRUE);

@@ -215,6 +215,42 @@ class VerifiedIdentityEndToEndTest {
     }
 
     @Test
+    void aTokenNamingTheMigrationPrincipalSetAsTheConnectionsOrDefaultIdentityIsRefused() throws Exception {
+        try (Statement st = raw.createStatement()) {
+            st.execute("CREATE TABLE legacy (id INT)");
+        }
+        TokenVerifier verifier = TokenVerifier.builder().jwks(jwks.toString()).issuer(ISSUER).audience(AUDIENCE).build();
+        VerifiedToken user = verifier.verify(token(Map.of(), "schema-owner")); // a user who registered under that name
+        VerifiedToken agent = verifier.verify(token(Map.of("act", Map.of("sub", "schema-owner")), "alice"));
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(db);
+        for (VerifiedToken token : List.of(user, agent)) {
+            Governance governance = Governance.builder().policy(PolicyLoader.baseline()).withoutAudit()
+                    .migrationPrincipal("schema-owner").tokenVerifier(verifier).build();
+            try (Connection c = new GovernedDataSource(h2, governance).getConnection(); Statement st = c.createStatement()) {
+                c.unwrap(io.governed.jdbc.wrapper.GovernedConnection.class).setIdentity(token.identity());
+                assertThatThrownBy(() -> st.execute("DROP TABLE legacy"))
+                        .isInstanceOfSatisfying(SQLException.class, e -> {
+                            assertThat(e.getSQLState()).isEqualTo("28000");
+                            assertThat(e.getMessage()).contains("governed.migration.principal", "setIdentity");
+                        });
+                c.unwrap(io.governed.jdbc.wrapper.GovernedConnection.class)
+                        .setIdentity(io.governed.identity.Identity.builder("schema-owner").build());
+                st.execute("SELECT 1"); // the application's own identity is trusted
+            }
+            Governance byDefault = Governance.builder().policy(PolicyLoader.baseline()).withoutAudit()
+                    .migrationPrincipal("schema-owner").tokenVerifier(verifier).defaultIdentity(token.identity()).build();
+            try (Connection c = new GovernedDataSource(h2, byDefault).getConnection(); Statement st = c.createStatement()) {
+                assertThatThrownBy(() -> st.execute("DROP TABLE legacy"))
+                        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("28000"));
+            }
+        }
+        try (ResultSet rs = raw.getMetaData().getTables(null, "PUBLIC", "LEGACY", null)) {
+            assertThat(rs.next()).as("legacy still there").isTrue();
+        }
+    }
+
+    @Test
     void theServiceTokenOfAMigrationConnectionMayNameTheMigrationPrincipal() throws Exception {
         try (Statement st = raw.createStatement()) {
             st.execute("CREATE TABLE legacy (id INT)");
