@@ -100,6 +100,17 @@ public final class SessionState implements SessionNames {
      * that may have left something in it, to set it back to; {@code null} when not read, or not readable.
      */
     private volatile java.util.Map<String, String> h2AsOpened;
+    /**
+     * The connection's client info ({@code Connection.getClientInfo()}) before the first {@code setClientInfo} on it, to
+     * set it back to (after every reset of the session too); {@code null} when it was never set.
+     * pgjdbc sends {@code ApplicationName} to the server ({@code SET application_name}, read with
+     * {@code current_setting}); MariaDB Connector/J and H2 keep client info in the driver, where a session reset does
+     * not reach it. {@link #CLIENT_INFO_UNREAD} when it could not be read: nothing to set back to.
+     */
+    private java.util.Properties clientInfoAsOpened;
+    private static final java.util.Properties CLIENT_INFO_UNREAD = new java.util.Properties();
+    /** Who last set client info, as an {@link Identity} or {@link #NO_IDENTITY}; {@code null} when nobody since it was set back. */
+    private volatile Object clientInfoBy;
     /** A statement ran since the transaction began (or since auto-commit was last switched): a reset would end it. */
     private boolean ranInTransaction;
 
@@ -230,10 +241,106 @@ public final class SessionState implements SessionNames {
 
     /**
      * Resets the session behind {@code connection} ({@link SessionReset}), on H2 back to its state before the first
-     * statement that may have left something in it.
+     * statement that may have left something in it; then sets the connection's client info back
+     * ({@link #restoreClientInfo}).
      */
     public void reset(Connection connection) throws SQLException {
         SessionReset.reset(connection, dialect, h2AsOpened);
+        restoreClientInfo(connection);
+    }
+
+    /**
+     * {@code identity} is about to set client info through {@code connection}: what was there before is read first
+     * (the first time client info is set on the connection), to set back to before another
+     * identity may read it. What another identity set is set back first, so that none of it stays beside this one's.
+     * On PostgreSQL, whose {@code ApplicationName} pgjdbc sets in the server session, it counts as a leftover
+     * ({@link #leaving}): the session is reset for the next borrower or another identity's statement.
+     *
+     * @throws SQLException when what another identity set could not be set back
+     */
+    public synchronized void clientInfoChanging(Identity identity, Connection connection) throws SQLException {
+        if (clientInfoByAnother(identity)) {
+            restoreClientInfo(connection);
+        }
+        if (clientInfoAsOpened == null) {
+            java.util.Properties read;
+            try {
+                read = copy(connection.getClientInfo());
+            } catch (SQLException | RuntimeException unread) {
+                LOG.debug("Could not read the connection's client info ({}): it will not be set back, and the connection "
+                        + "is aborted rather than handed on", unread.getClass().getSimpleName());
+                read = CLIENT_INFO_UNREAD;
+            }
+            clientInfoAsOpened = read;
+        }
+        clientInfoBy = identity == null ? NO_IDENTITY : identity;
+        if (dialect == Dialect.POSTGRESQL) {
+            leaving(identity);
+        }
+    }
+
+    /** Whether client info another identity than {@code identity} set may still be on the connection. */
+    public boolean clientInfoByAnother(Identity identity) {
+        Object by = clientInfoBy;
+        return by != null && !by.equals(identity == null ? NO_IDENTITY : identity);
+    }
+
+    /** Whether client info set since the session was opened (or its client info set back) may still be on the connection. */
+    public boolean clientInfoSet() {
+        return clientInfoBy != null;
+    }
+
+    /**
+     * Sets the connection's client info back to what it was before the first {@code setClientInfo} on it, and reads it
+     * again: every name has its value as then, and a name that was not there is cleared. Nothing when it was never set.
+     *
+     * @throws SQLException when it could not be read before, or reads otherwise after: the connection must not be handed
+     *                      on (the message names the properties, never their values)
+     */
+    public synchronized void restoreClientInfo(Connection connection) throws SQLException {
+        java.util.Properties opened = clientInfoAsOpened;
+        if (opened == null) {
+            return;
+        }
+        if (opened == CLIENT_INFO_UNREAD) {
+            throw new SQLException("the connection's client info before it was set could not be read, so it cannot be "
+                    + "set back");
+        }
+        java.util.Properties now = copy(connection.getClientInfo());
+        if (!now.equals(opened)) {
+            java.util.Set<String> names = new java.util.TreeSet<>(now.stringPropertyNames());
+            names.addAll(opened.stringPropertyNames());
+            connection.setClientInfo(copy(opened)); // JDBC: replaces the whole set, a name not in it cleared
+            for (String name : names) {
+                if (opened.getProperty(name) == null) {
+                    // MariaDB Connector/J adds the given set to its own and takes no null value, but hands out its own
+                    // set from getClientInfo(): a name it kept is removed there (a driver's copy is left as it is)
+                    connection.getClientInfo().remove(name);
+                }
+            }
+            now = copy(connection.getClientInfo());
+            if (!now.equals(opened)) {
+                java.util.Set<String> differ = new java.util.TreeSet<>();
+                for (String name : names) {
+                    if (!java.util.Objects.equals(now.getProperty(name), opened.getProperty(name))) {
+                        differ.add(name);
+                    }
+                }
+                throw new SQLException("the connection's client info differs from what it was before it was set, after "
+                        + "setting it back, in " + differ);
+            }
+        }
+        clientInfoBy = null; // what it was before is kept: a session reset may change it again (DISCARD ALL does)
+    }
+
+    private static java.util.Properties copy(java.util.Properties properties) {
+        java.util.Properties copy = new java.util.Properties();
+        if (properties != null) {
+            for (String name : properties.stringPropertyNames()) {
+                copy.setProperty(name, properties.getProperty(name));
+            }
+        }
+        return copy;
     }
 
     /** A statement of {@code identity} ran that may have left something in the session. */

@@ -215,6 +215,101 @@ public class GovernedConnection extends ForwardingConnection {
         } else if (session.roleToReset()) {
             resetRole();
         }
+        if (!abortedPhysical && session.clientInfoSet()) {
+            restoreClientInfo();
+        }
+    }
+
+    /**
+     * Sets the client info this borrowing set ({@code setClientInfo}) back to what it was, which the driver would
+     * otherwise hand the next borrower ({@code getClientInfo()}; pgjdbc's {@code ApplicationName} in the server session
+     * too, which the session reset has set back already); aborts the physical connection when that fails.
+     */
+    private void restoreClientInfo() {
+        try {
+            if (!delegate.isClosed()) {
+                session.restoreClientInfo(delegate);
+            }
+        } catch (SQLException | RuntimeException failed) {
+            LOG.warn("Connection {}: the client info set through it could not be set back ({}: {}); the physical "
+                    + "connection is aborted so that no other borrower reads it", connectionId,
+                    failed.getClass().getSimpleName(), failed.getMessage());
+            abortPhysical();
+        }
+    }
+
+    /**
+     * Sets a client info property (pgjdbc's {@code ApplicationName} sets the server's {@code application_name}). What the
+     * connection had before is set back before another identity's statement or {@code getClientInfo} and when the
+     * borrowing ends, so no other identity reads what this one set; on PostgreSQL the session is then reset as for any
+     * setting a statement leaves.
+     */
+    @Override
+    public void setClientInfo(String name, String value) throws java.sql.SQLClientInfoException {
+        clientInfoChanging(java.util.Map.of(name == null ? "" : name, java.sql.ClientInfoStatus.REASON_UNKNOWN));
+        super.setClientInfo(name, value);
+    }
+
+    /** Sets client info properties, set back as {@link #setClientInfo(String, String)} says. */
+    @Override
+    public void setClientInfo(java.util.Properties properties) throws java.sql.SQLClientInfoException {
+        java.util.Map<String, java.sql.ClientInfoStatus> names = new java.util.HashMap<>();
+        if (properties != null) {
+            for (String name : properties.stringPropertyNames()) {
+                names.put(name, java.sql.ClientInfoStatus.REASON_UNKNOWN);
+            }
+        }
+        clientInfoChanging(names);
+        super.setClientInfo(properties);
+    }
+
+    private void clientInfoChanging(java.util.Map<String, java.sql.ClientInfoStatus> names)
+            throws java.sql.SQLClientInfoException {
+        try {
+            session.clientInfoChanging(identityOrNone(), delegate);
+        } catch (SQLException | RuntimeException notSetBack) {
+            throw new java.sql.SQLClientInfoException("Client info refused: another identity set client info on this "
+                    + "connection that could not be set back before this one sets its own (" + notSetBack.getMessage()
+                    + "). Set client info in a borrowing of its own", GovernanceException.SQLSTATE_DENIED, 0, names,
+                    notSetBack);
+        }
+    }
+
+    /**
+     * A copy of the connection's client info; what another identity set on it is set back first. A copy, since a
+     * driver may hand out its own set (MariaDB Connector/J does), which the caller could change past
+     * {@link #setClientInfo(String, String)} and so past setting it back.
+     */
+    @Override
+    public java.util.Properties getClientInfo() throws SQLException {
+        clientInfoFor(identityOrNone());
+        java.util.Properties info = super.getClientInfo();
+        java.util.Properties copy = new java.util.Properties();
+        if (info != null) {
+            copy.putAll(info);
+        }
+        return info == null ? null : copy;
+    }
+
+    /** A client info property; what another identity set on the connection is set back first. */
+    @Override
+    public String getClientInfo(String name) throws SQLException {
+        clientInfoFor(identityOrNone());
+        return super.getClientInfo(name);
+    }
+
+    private void clientInfoFor(Identity reader) throws SQLException {
+        if (!session.clientInfoByAnother(reader)) {
+            return;
+        }
+        try {
+            session.restoreClientInfo(delegate);
+        } catch (SQLException | RuntimeException notSetBack) {
+            throw GovernanceException.failedClosed("Reading client info refused: another identity set client info on "
+                    + "connection " + connectionId + " that could not be set back (" + notSetBack.getMessage() + "). Read "
+                    + "it in a borrowing of its own, or end the request (Connection.endRequest) before another identity "
+                    + "uses the connection", GovernanceException.SQLSTATE_DENIED, null);
+        }
     }
 
     /**

@@ -95,6 +95,41 @@ abstract class SessionLeftoversFixture extends PooledSessionFixture {
         });
     }
 
+    /** Sets client info {@code name} to {@code value} on {@code c} as {@code identity}, and checks it reads back so. */
+    static void setClientInfoAs(Connection c, Identity identity, String name, String value) throws Exception {
+        IdentityContext.runAs(identity, () -> {
+            java.util.Properties info = new java.util.Properties();
+            info.setProperty(name, value);
+            c.setClientInfo(info);
+            assertThat(c.getClientInfo(name)).as("read back by who set it").isEqualTo(value);
+            return null;
+        });
+    }
+
+    /** What {@code identity} reads of {@code c}'s client info: every value, by {@code getClientInfo()} and by name. */
+    static List<String> clientInfoAs(Connection c, Identity identity, String name) throws Exception {
+        return IdentityContext.runAs(identity, () -> {
+            List<String> read = new ArrayList<>();
+            read.add(c.getClientInfo(name));
+            c.getClientInfo().values().forEach(v -> read.add(String.valueOf(v)));
+            return read;
+        });
+    }
+
+    /** What {@code identity} reads of client info in a borrowing of its own ({@link #clientInfoAs}). */
+    List<String> borrowedClientInfoAs(Identity identity, String name) throws Exception {
+        try (Connection c = IdentityContext.runAs(identity, () -> governed.getConnection())) {
+            return clientInfoAs(c, identity, name);
+        }
+    }
+
+    /** Sets client info in a borrowing of its own as {@code identity}. */
+    void borrowSettingClientInfo(Identity identity, String name, String value) throws Exception {
+        try (Connection c = IdentityContext.runAs(identity, () -> governed.getConnection())) {
+            setClientInfoAs(c, identity, name, value);
+        }
+    }
+
     static void assertLeftoverRefused(Connection c, Identity identity, String sql) {
         assertThatThrownBy(() -> sharedAs(c, identity, sql)).as(sql)
                 .isInstanceOf(SQLException.class)

@@ -48,6 +48,36 @@ class SessionLeftoversMariaDbIT extends SessionLeftoversFixture {
         assertThat(borrowAs(OTHER_READER, "SELECT @slm_tenant")).as("the next borrower's").containsExactly((String) null);
     }
 
+    /**
+     * MariaDB Connector/J keeps client info in the driver, where no session reset reaches it: what one borrowing sets
+     * through setClientInfo is not what the next borrower's getClientInfo reads, nor another identity's on a shared
+     * connection, and the connection is kept (no reset needed).
+     */
+    @Test
+    void clientInfoOneIdentitySetIsNotReadByTheNext() throws Exception {
+        String before = rawSession("SELECT CONNECTION_ID()").get(0);
+        borrowSettingClientInfo(PII_READER, "ClientUser", "tenant-ann");
+
+        assertThat(borrowedClientInfoAs(OTHER_READER, "ClientUser")).as("the next borrower's client info")
+                .doesNotContain("tenant-ann");
+        try (Connection raw = pool.getConnection()) {
+            assertThat(raw.getClientInfo().values()).as("the pooled connection's").doesNotContain("tenant-ann");
+        }
+        assertThat(rawSession("SELECT CONNECTION_ID()")).as("the same connection").containsExactly(before);
+
+        Connection c = sharedConnection(new Properties());
+        setClientInfoAs(c, PII_READER, "ClientUser", "tenant-ann");
+        assertThat(clientInfoAs(c, OTHER_READER, "ClientUser")).as("another identity's getClientInfo")
+                .doesNotContain("tenant-ann");
+        setClientInfoAs(c, PII_READER, "ClientUser", "tenant-ann");
+        IdentityContext.runAs(PII_READER, () -> c.getClientInfo().setProperty("ClientHostname", "tenant-ann"));
+        assertThat(IdentityContext.runAs(PII_READER, () -> c.getClientInfo("ClientHostname")))
+                .as("the driver's own set is not handed out to be changed past setClientInfo").isNull();
+        setClientInfoAs(c, OTHER_READER, "ApplicationName", "rex-app");
+        assertThat(clientInfoAs(c, OTHER_READER, "ClientUser")).as("beside what another identity set since")
+                .doesNotContain("tenant-ann").contains("rex-app");
+    }
+
     @Test
     void aPoolThatResetsConnectionsKeepsTheConnection() throws Exception {
         HikariConfig config = new HikariConfig();

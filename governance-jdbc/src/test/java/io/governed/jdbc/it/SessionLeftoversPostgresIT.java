@@ -75,6 +75,36 @@ class SessionLeftoversPostgresIT extends SessionLeftoversFixture {
      * Code the text does not show leaves things too: a trigger function, or a view, calling set_config. The statement
      * that fires it names only a table or a view; the next identity must still not see the tenant it set.
      */
+    /**
+     * pgjdbc's ApplicationName client info is the session's application_name: what one borrowing sets through
+     * setClientInfo is neither the next borrower's current_setting nor its getClientInfo, nor another identity's on a
+     * shared connection.
+     */
+    @Test
+    void clientInfoOneIdentitySetIsNotReadByTheNext() throws Exception {
+        String asOpened = rawSession("SELECT current_setting('application_name')").get(0);
+        assertThat(asOpened).isNotEqualTo("tenant-ann");
+        borrowSettingClientInfo(PII_READER, "ApplicationName", "tenant-ann");
+
+        assertThat(borrowAs(OTHER_READER, "SELECT current_setting('application_name')")).as("the next borrower's")
+                .containsExactly(asOpened);
+        assertThat(borrowedClientInfoAs(OTHER_READER, "ApplicationName")).as("the next borrower's client info")
+                .doesNotContain("tenant-ann").startsWith(asOpened);
+        assertThat(rawSession("SELECT current_setting('application_name')")).containsExactly(asOpened);
+
+        Connection c = sharedConnection(new Properties());
+        String sharedAsOpened = sharedAs(c, PII_READER, "SELECT current_setting('application_name')").get(0);
+        setClientInfoAs(c, PII_READER, "ApplicationName", "tenant-ann");
+        assertThat(sharedAs(c, PII_READER, "SELECT current_setting('application_name')")).containsExactly("tenant-ann");
+        assertThat(sharedAs(c, OTHER_READER, "SELECT current_setting('application_name')"))
+                .as("another identity's statement").containsExactly(sharedAsOpened);
+        assertThat(clientInfoAs(c, OTHER_READER, "ApplicationName")).doesNotContain("tenant-ann");
+        setClientInfoAs(c, PII_READER, "ApplicationName", "tenant-ann");
+        assertThat(clientInfoAs(c, OTHER_READER, "ApplicationName")).as("another identity's getClientInfo")
+                .doesNotContain("tenant-ann").startsWith(sharedAsOpened);
+        assertThat(sharedAs(c, OTHER_READER, "SELECT current_setting('application_name')")).containsExactly(sharedAsOpened);
+    }
+
     @Test
     void aTenantSetByATriggerOrAViewIsNotTheNextIdentitysTenant() throws Exception {
         String log = UniqueNames.of("slp_log");
