@@ -1,16 +1,16 @@
 package io.governed.jdbc.cli;
 
-import java.io.BufferedReader;
+import io.governed.jdbc.identity.token.InvalidTokenException;
+import io.governed.jdbc.identity.token.TokenText;
+
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
  * A token given on the command line: the token itself, {@code -} for the first line of standard input, or
- * {@code file:PATH} for a file's content (the last two keep it out of the process list and shell history).
+ * {@code file:PATH} for a file's content (the last two keep it out of the process list and shell history). Neither is
+ * read past the longest token ({@link io.governed.jdbc.identity.token.TokenVerifier#MAX_TOKEN_LENGTH}).
  */
 final class TokenInput {
     private TokenInput() {
@@ -24,14 +24,15 @@ final class TokenInput {
     static String read(String argument) {
         try {
             if ("-".equals(argument)) {
-                BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
-                String line = in.readLine();
-                return line == null ? "" : line.trim();
+                return TokenText.read(System.in, true);
             }
             if (argument.startsWith("file:")) {
-                return Files.readString(Path.of(argument.substring("file:".length())), StandardCharsets.US_ASCII).trim();
+                return TokenText.read(Path.of(argument.substring("file:".length())));
             }
             return argument.trim();
+        } catch (InvalidTokenException e) {
+            throw new IllegalArgumentException("the token cannot be read from " + ("-".equals(argument) ? "standard input"
+                    : argument) + ": " + e.getMessage(), e);
         } catch (IOException | UncheckedIOException e) {
             throw new IllegalArgumentException("the token cannot be read from " + ("-".equals(argument) ? "standard input"
                     : argument) + ": " + e.getMessage(), e);

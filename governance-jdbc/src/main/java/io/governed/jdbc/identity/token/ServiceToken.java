@@ -3,8 +3,6 @@ package io.governed.jdbc.identity.token;
 import io.governed.identity.Identity;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -69,7 +67,7 @@ public final class ServiceToken {
             return source;
         }
         try {
-            return Files.readString(Path.of(source.substring(FILE.length())), StandardCharsets.US_ASCII).trim();
+            return TokenText.read(Path.of(source.substring(FILE.length())));
         } catch (IOException | RuntimeException e) {
             throw new InvalidTokenException(TokenRefusal.UNREADABLE, e.getClass().getSimpleName(), e);
         }

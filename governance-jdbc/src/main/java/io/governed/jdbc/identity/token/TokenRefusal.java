@@ -3,6 +3,9 @@ package io.governed.jdbc.identity.token;
 /** Why a token was refused: each names its cause and what to do, never anything the token holds. */
 public enum TokenRefusal {
     MALFORMED("the token is malformed: it is not a compact signed JWT (three base64url parts, JSON header and claims)"),
+    TOO_LONG("the token is longer than TokenVerifier.MAX_TOKEN_LENGTH (" + TokenVerifier.MAX_TOKEN_LENGTH + ") characters, "
+            + "and is neither read further nor parsed: check that what is given as the token (a file, a header, standard "
+            + "input) holds the token alone"),
     UNSIGNED("the token is unsigned (alg: none); only signed tokens are accepted"),
     ENCRYPTED("the token is encrypted (JWE); only signed tokens (JWS) are accepted"),
     HMAC("the token is signed with an HMAC algorithm (HS256/384/512), which a public key set cannot vouch for "

@@ -49,8 +49,12 @@ public final class TokenVerifier {
     /** The clock skew when none is configured. */
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(60);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TokenVerifier.class);
-    /** Longest token accepted, in characters. */
-    static final int MAX_TOKEN_LENGTH = 16 * 1024;
+    /**
+     * Longest token accepted, in characters (a {@code Bearer } prefix and white space around it aside). Longer ones are
+     * refused ({@link TokenRefusal#TOO_LONG}) before they are parsed, and a token file or standard input is not read
+     * past it ({@link TokenText}): an unbounded read would let whoever gives the token exhaust memory.
+     */
+    public static final int MAX_TOKEN_LENGTH = 16 * 1024;
     private static final Set<String> TOKEN_TYPES = Set.of("jwt", "at+jwt", "application/jwt", "application/at+jwt",
             "application/okta-internal-at+jwt");
 
@@ -219,7 +223,7 @@ public final class TokenVerifier {
             text = text.substring(7).trim();
         }
         if (text.length() > MAX_TOKEN_LENGTH) {
-            throw new InvalidTokenException(TokenRefusal.MALFORMED, "it is longer than " + MAX_TOKEN_LENGTH + " characters");
+            throw new InvalidTokenException(TokenRefusal.TOO_LONG, null);
         }
         JWT jwt;
         try {

@@ -149,7 +149,7 @@ class TokenVerifierTest {
         corpus.put("a.b.c", TokenRefusal.MALFORMED);
         corpus.put(parts[0] + "." + Base64URL.encode("not json") + "." + parts[2], TokenRefusal.MALFORMED);
         corpus.put(parts[0] + "." + parts[1], TokenRefusal.MALFORMED);
-        corpus.put(valid + "A".repeat(TokenVerifier.MAX_TOKEN_LENGTH), TokenRefusal.MALFORMED);
+        corpus.put(valid + "A".repeat(TokenVerifier.MAX_TOKEN_LENGTH), TokenRefusal.TOO_LONG);
         corpus.put("   ", TokenRefusal.MALFORMED);
 
         corpus.forEach(TokenVerifierTest::assertRefused);
