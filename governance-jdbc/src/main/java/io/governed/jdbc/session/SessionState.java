@@ -104,8 +104,8 @@ public final class SessionState implements SessionNames {
      * The connection's client info ({@code Connection.getClientInfo()}) before the first {@code setClientInfo} on it, to
      * set it back to (after every reset of the session too); {@code null} when it was never set.
      * pgjdbc sends {@code ApplicationName} to the server ({@code SET application_name}, read with
-     * {@code current_setting}); MariaDB Connector/J and H2 keep client info in the driver, where a session reset does
-     * not reach it. {@link #CLIENT_INFO_UNREAD} when it could not be read: nothing to set back to.
+     * {@code current_setting}); MariaDB Connector/J keeps client info in the driver, where a session reset does not
+     * reach it (H2 too, in the compatibility modes that accept client info). {@link #CLIENT_INFO_UNREAD} when it could not be read: nothing to set back to.
      */
     private java.util.Properties clientInfoAsOpened;
     private static final java.util.Properties CLIENT_INFO_UNREAD = new java.util.Properties();
