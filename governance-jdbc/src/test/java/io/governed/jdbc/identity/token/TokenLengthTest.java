@@ -50,7 +50,7 @@ class TokenLengthTest {
     }
 
     @Test
-    void theLimitIsPublicAndAtLeastWhatIssuersSign() {
+    void theLimitIsPublicSixteenKibibytes() {
         assertThat(TokenVerifier.MAX_TOKEN_LENGTH).isEqualTo(16 * 1024);
     }
 
