@@ -52,6 +52,10 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     private MaskedColumnReader own;
     /** The identity {@link #masking} was last decided for ({@link #reader()}). */
     private Identity decidedFor;
+    /** The governance's mask planner, or {@code null}: fixed with the governance, read once. */
+    private final MaskPlanner planner;
+    /** The policy engine when its policy has row filters, else {@code null}: fixed with the governance, read once. */
+    private final io.governed.policy.engine.PolicyEngine filtering;
 
     /**
      * A result set of an execution, or its generated keys. Its masks are laid on by the pipeline's
@@ -70,6 +74,17 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         this.kind = kind;
         this.readFor = run == null ? null : run.identity();
         this.decidedFor = readFor;
+        this.planner = plannerOf(connection);
+        this.filtering = filteringOf(connection);
+    }
+
+    private static MaskPlanner plannerOf(GovernedConnection connection) {
+        return connection == null ? null : connection.governance().maskPlanner();
+    }
+
+    private static io.governed.policy.engine.PolicyEngine filteringOf(GovernedConnection connection) {
+        io.governed.policy.engine.PolicyEngine engine = connection == null ? null : connection.governance().engine();
+        return engine != null && !engine.policy().rowFilters().isEmpty() ? engine : null;
     }
 
     /**
@@ -94,6 +109,8 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         this.connection = connection;
         this.run = null;
         this.kind = Kind.RESULTS;
+        this.planner = plannerOf(connection);
+        this.filtering = filteringOf(connection);
     }
 
     @Override
@@ -293,13 +310,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
      */
     @Override
     protected MaskedColumnReader reader() throws SQLException {
-        if (readFor == null || connection == null) {
-            return masking;
-        }
-        MaskPlanner planner = connection.governance().maskPlanner();
-        io.governed.policy.engine.PolicyEngine engine = connection.governance().engine();
-        boolean filters = engine != null && !engine.policy().rowFilters().isEmpty();
-        if (planner == null && !filters) {
+        if (readFor == null || planner == null && filtering == null) {
             return masking;
         }
         Identity now;
@@ -315,8 +326,8 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             decidedFor = now;
             return masking;
         }
-        if (filters) {
-            checkRowsFor(now, engine);
+        if (filtering != null) {
+            checkRowsFor(now, filtering);
         }
         MaskedColumnReader decided = planner == null ? own : readerFor(now, planner);
         if (decided != null && decided != masking) {
