@@ -1,6 +1,8 @@
 package io.governed.policy;
 
 import io.governed.sql.TableRef;
+import io.governed.sql.Action;
+import io.governed.sql.names.CascadedWrite;
 import io.governed.sql.names.NameResolver;
 import io.governed.sql.names.Resolution;
 
@@ -15,7 +17,8 @@ import java.util.Map;
  * inheritance child of what {@link #parents} says, and the parent of what {@link #children} says. With
  * {@link #unknownAncestry()}, which tables a relation is a partition or child of, or has, cannot be told. Writing a
  * relation runs the routines {@link #writeRoutines} lists for it (none unless listed); with {@link #unknownWriteRoutines()},
- * which cannot be told.
+ * which cannot be told. Deleting or updating a relation makes the database write what {@link #cascades} lists for it
+ * (through foreign keys); with {@link #unknownCascades()}, which cannot be told.
  */
 public final class CatalogStub implements NameResolver {
     public final Map<String, String> views = new HashMap<>();
@@ -24,6 +27,21 @@ public final class CatalogStub implements NameResolver {
     public final Map<String, List<TableRef>> writeRoutines = new HashMap<>();
     private boolean ancestryKnown = true;
     private boolean writeRoutinesKnown = true;
+    /** Per action and lower-case relation name ({@code "delete customers"}), what the database writes on its own then. */
+    public final Map<String, List<CascadedWrite>> cascades = new HashMap<>();
+    private boolean cascadesKnown = true;
+
+    /** From now on, the catalog cannot tell what the database writes through foreign keys. */
+    public CatalogStub unknownCascades() {
+        cascadesKnown = false;
+        return this;
+    }
+
+    /** Deleting ({@code delete}) or updating ({@code update}) {@code relation} makes the database write {@code writes}. */
+    public CatalogStub cascade(String action, String relation, CascadedWrite... writes) {
+        cascades.put(action + " " + relation, List.of(writes));
+        return this;
+    }
 
     /** From now on, the catalog cannot tell any relation's parents and partitions. */
     public CatalogStub unknownAncestry() {
@@ -60,5 +78,11 @@ public final class CatalogStub implements NameResolver {
     @Override
     public List<TableRef> routinesRunOnWrite(String schema, String name) {
         return writeRoutinesKnown ? writeRoutines.getOrDefault(name, List.of()) : null;
+    }
+
+    @Override
+    public List<CascadedWrite> cascadedWrites(String schema, String name, Action action) {
+        return cascadesKnown ? cascades.getOrDefault(action.externalName() + " " + name.toLowerCase(Locale.ROOT), List.of())
+                : null;
     }
 }

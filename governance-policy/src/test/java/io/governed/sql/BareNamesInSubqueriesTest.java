@@ -222,6 +222,12 @@ class BareNamesInSubqueriesTest {
             public java.util.List<io.governed.sql.TableRef> routinesRunOnWrite(String schema, String name) {
                 return java.util.List.of();
             }
+
+            @Override
+            public java.util.List<io.governed.sql.names.CascadedWrite> cascadedWrites(String schema, String name,
+                                                                                      Action action) {
+                return java.util.List.of();
+            }
         };
         io.governed.policy.engine.PolicyEngine engine =
                 new io.governed.policy.engine.PolicyEngine(io.governed.policy.load.PolicyLoader.baseline());

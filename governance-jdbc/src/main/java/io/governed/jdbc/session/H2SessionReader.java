@@ -1,8 +1,10 @@
 package io.governed.jdbc.session;
 
+import io.governed.sql.Action;
 import io.governed.sql.Dialect;
 import io.governed.sql.SessionEffects;
 import io.governed.sql.TableRef;
+import io.governed.sql.names.CascadedWrite;
 import io.governed.sql.names.H2SearchPath;
 import io.governed.sql.names.NameResolver;
 import io.governed.sql.names.RelationLocator;
@@ -77,6 +79,15 @@ final class H2SessionReader implements SessionReader {
         }
     }
 
+    /** The foreign keys referencing a table (by the unique constraint they reference), with their rules. */
+    private static final String REFERENCING = "SELECT tc.TABLE_SCHEMA, tc.TABLE_NAME, rc.DELETE_RULE, rc.UPDATE_RULE"
+            + " FROM INFORMATION_SCHEMA.REFERENTIAL_CONSTRAINTS rc"
+            + " JOIN INFORMATION_SCHEMA.TABLE_CONSTRAINTS tc ON tc.CONSTRAINT_SCHEMA = rc.CONSTRAINT_SCHEMA"
+            + "  AND tc.CONSTRAINT_NAME = rc.CONSTRAINT_NAME"
+            + " JOIN INFORMATION_SCHEMA.TABLE_CONSTRAINTS tu ON tu.CONSTRAINT_SCHEMA = rc.UNIQUE_CONSTRAINT_SCHEMA"
+            + "  AND tu.CONSTRAINT_NAME = rc.UNIQUE_CONSTRAINT_NAME"
+            + " WHERE tu.TABLE_SCHEMA = ? AND tu.TABLE_NAME = ?";
+
     private static final class H2Reading implements Reading, RelationLocator {
         private final Supplier<Connection> connection;
         private final H2SearchPath names;
@@ -91,10 +102,19 @@ final class H2SessionReader implements SessionReader {
         /** Relations' columns, looked up when a statement's bound rests on them. */
         private final RelationColumns columns;
 
+        /** What writing a table writes through foreign keys, looked up on its first write. */
+        private final ReferentialActions referential;
+
         H2Reading(Supplier<Connection> connection, String schema, List<String> searchPath) {
             this.connection = connection;
             this.columns = new RelationColumns(connection, COLUMNS);
+            this.referential = new ReferentialActions(connection, REFERENCING);
             this.names = new H2SearchPath(schema, searchPath, this);
+        }
+
+        @Override
+        public List<CascadedWrite> cascadedWrites(String schema, String name, Action action) {
+            return referential.of(schema, name, action);
         }
 
         @Override

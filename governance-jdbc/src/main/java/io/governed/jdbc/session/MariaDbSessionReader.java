@@ -7,6 +7,7 @@ import io.governed.sql.SqlAnalysis;
 import io.governed.sql.SqlAnalyzer;
 import io.governed.sql.StatementAnalysis;
 import io.governed.sql.TableRef;
+import io.governed.sql.names.CascadedWrite;
 import io.governed.sql.names.CurrentDatabase;
 import io.governed.sql.names.NameResolver;
 import io.governed.sql.names.RelationLocator;
@@ -19,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -46,6 +48,13 @@ final class MariaDbSessionReader implements SessionReader {
     private static final String RELATION = "SELECT t.TABLE_TYPE, (SELECT COUNT(*) FROM information_schema.TRIGGERS g"
             + " WHERE g.EVENT_OBJECT_SCHEMA = t.TABLE_SCHEMA AND g.EVENT_OBJECT_TABLE = t.TABLE_NAME)"
             + " FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?";
+
+    /**
+     * The foreign keys referencing a table, with their rules. A key whose table the session has no privilege on is not
+     * listed: the session's user is the one that sees what writing its tables writes.
+     */
+    private static final String REFERENCING = "SELECT CONSTRAINT_SCHEMA, TABLE_NAME, DELETE_RULE, UPDATE_RULE"
+            + " FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE UNIQUE_CONSTRAINT_SCHEMA = ? AND REFERENCED_TABLE_NAME = ?";
 
     /** A relation's columns. */
     private static final String COLUMNS = "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
@@ -94,9 +103,18 @@ final class MariaDbSessionReader implements SessionReader {
         /** Relations' columns, looked up when a statement's bound rests on them. */
         private final RelationColumns columns;
 
+        /** What writing a table writes through foreign keys, looked up on its first write. */
+        private final ReferentialActions referential;
+
         Views(Supplier<Connection> connection) {
             this.connection = connection;
             this.columns = new RelationColumns(connection, COLUMNS);
+            this.referential = new ReferentialActions(connection, REFERENCING);
+        }
+
+        @Override
+        public List<CascadedWrite> cascadedWrites(String schema, String name, Action action) {
+            return referential.of(schema, name, action);
         }
 
         @Override

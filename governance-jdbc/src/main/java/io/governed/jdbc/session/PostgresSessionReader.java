@@ -1,8 +1,10 @@
 package io.governed.jdbc.session;
 
+import io.governed.sql.Action;
 import io.governed.sql.Dialect;
 import io.governed.sql.SessionEffects;
 import io.governed.sql.TableRef;
+import io.governed.sql.names.CascadedWrite;
 import io.governed.sql.names.NameResolver;
 import io.governed.sql.names.PostgresSearchPath;
 import io.governed.sql.names.RelationLocator;
@@ -129,6 +131,25 @@ final class PostgresSessionReader implements SessionReader {
             + " WHERE c.relname = ANY (?)";
 
 
+    /**
+     * The tables the database writes through foreign keys when rows of the relations {@code schema.name} (every schema
+     * when the schema is null) are deleted ({@code d}), updated ({@code u}) or truncated with {@code CASCADE}
+     * ({@code t}), followed from each table so written on: a key {@code ON DELETE CASCADE} deletes, {@code SET NULL} and
+     * {@code SET DEFAULT} (and every {@code ON UPDATE} action but {@code NO ACTION} and {@code RESTRICT}) update, and a
+     * truncate empties every referencing table. An update counts as one of any column, the referenced ones included.
+     * {@code UNION} ends a cycle where it began. Partitions' own copies of a key are rows of their own here.
+     */
+    private static final String CASCADES = "WITH RECURSIVE w(oid, kind) AS ("
+            + " SELECT c.oid, ?::text FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+            + "  WHERE c.relname = ? AND (?::text IS NULL OR n.nspname = ?)"
+            + " UNION SELECT f.conrelid, CASE WHEN w.kind = 't' THEN 't' WHEN w.kind = 'd' AND f.confdeltype = 'c' THEN 'd'"
+            + "  ELSE 'u' END"
+            + "  FROM w JOIN pg_catalog.pg_constraint f ON f.contype = 'f' AND f.confrelid = w.oid"
+            + "  WHERE w.kind = 't' OR (w.kind = 'd' AND f.confdeltype IN ('c', 'n', 'd'))"
+            + "   OR (w.kind = 'u' AND f.confupdtype IN ('c', 'n', 'd')))"
+            + " SELECT w.kind, n.nspname, c.relname FROM w JOIN pg_catalog.pg_class c ON c.oid = w.oid"
+            + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace";
+
     /** A relation's columns: not dropped, not a system column. */
     private static final String COLUMNS = "SELECT a.attname FROM pg_catalog.pg_attribute a"
             + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
@@ -175,6 +196,9 @@ final class PostgresSessionReader implements SessionReader {
         private final Map<String, Map<String, Plain>> relations = new HashMap<>();
         /** {@code standard_conforming_strings} was on. */
         private final boolean standardStrings;
+
+        /** Per kind of write and relation, what the database writes through foreign keys then; looked up for writes only. */
+        private final Map<List<String>, List<CascadedWrite>> cascades = new HashMap<>();
 
         /** Relations' columns, looked up when a statement's bound rests on them. */
         private final RelationColumns columns;
@@ -247,6 +271,55 @@ final class PostgresSessionReader implements SessionReader {
         @Override
         public synchronized List<TableRef> routinesRunOnWrite(String schema, String name) {
             return relatives(schema, name, Plain::routinesRunOnWrite);
+        }
+
+        @Override
+        public synchronized List<CascadedWrite> cascadedWrites(String schema, String name, Action action) {
+            String kind = switch (action) {
+                case DELETE -> "d";
+                case UPDATE -> "u";
+                case TRUNCATE -> "t";
+                default -> null;
+            };
+            if (kind == null) {
+                return null;
+            }
+            List<String> key = java.util.Arrays.asList(kind, schema, name);
+            if (cascades.containsKey(key)) {
+                return cascades.get(key);
+            }
+            Connection physical = connection.get();
+            if (physical == null) {
+                return null; // no way to the session left: unknown, so a write of any table
+            }
+            Set<CascadedWrite> found = new java.util.LinkedHashSet<>();
+            try (PreparedStatement s = physical.prepareStatement(CASCADES)) {
+                s.setString(1, kind);
+                s.setString(2, name);
+                s.setString(3, schema);
+                s.setString(4, schema);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        String written = rs.getString(1);
+                        TableRef table = new TableRef(rs.getString(2), rs.getString(3));
+                        Action what = "d".equals(written) ? Action.DELETE : "t".equals(written) ? Action.TRUNCATE
+                                : Action.UPDATE;
+                        boolean itself = what == action && table.name().equals(name)
+                                && (schema == null || table.schema().equals(schema));
+                        if (!itself) {
+                            found.add(new CascadedWrite(what, table));
+                        }
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                // not remembered: the write counts as one of any table, and the next statement asks again
+                LOG.debug("Could not look up foreign keys in pg_constraint ({}): the write counts as one of any table",
+                        e.getClass().getSimpleName());
+                return null;
+            }
+            List<CascadedWrite> writes = List.copyOf(found);
+            cascades.put(key, writes);
+            return writes;
         }
 
         @Override

@@ -663,6 +663,12 @@ public final class SessionState implements SessionNames {
             return reading().names().routinesRunOnWrite(schema, name);
         }
 
+        @Override
+        public java.util.List<io.governed.sql.names.CascadedWrite> cascadedWrites(String schema, String name,
+                                                                                  io.governed.sql.Action action) {
+            return reading().names().cascadedWrites(schema, name, action);
+        }
+
         /**
          * Reads the session first when nothing has yet: a statement whose names are all schema-qualified resolves
          * none, and a snapshot never read would otherwise count every statement as one that may change the session,

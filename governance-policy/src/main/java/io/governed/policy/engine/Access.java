@@ -72,7 +72,15 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
          * rule; {@link #throughWriteRoutines}); {@code table} {@code null}: routines that cannot be told, so any routine,
          * which every forbid of {@code call} covers and only a permit of {@code call} on every routine permits.
          */
-        WRITE_ROUTINE
+        WRITE_ROUTINE,
+        /**
+         * The {@code delete}, {@code update} or {@code truncate} of rows of {@code table} that the database makes on its
+         * own when the statement deletes, updates or truncates ({@code CASCADE}) rows of {@code through}: a foreign key's
+         * referential action ({@code ON DELETE CASCADE}, {@code SET NULL}, {@code SET DEFAULT}, {@code ON UPDATE …}), or
+         * {@code TRUNCATE … CASCADE} ({@link #throughCascadedWrites}); {@code table} {@code null}: tables that cannot be
+         * told, so any table, which every forbid of the action covers and only a permit of it on every table permits.
+         */
+        CASCADED
     }
 
     Access(Action action, TableRef table, StatementAnalysis statement, TableRef through, boolean beneath, boolean view,
@@ -88,6 +96,11 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
     /** Whether the access is the call of a routine writing a relation runs ({@link Implied#WRITE_ROUTINE}). */
     boolean writeRoutine() {
         return implied == Implied.WRITE_ROUTINE;
+    }
+
+    /** Whether the access is a write the database makes through a foreign key or a cascade ({@link Implied#CASCADED}). */
+    boolean cascaded() {
+        return implied == Implied.CASCADED;
     }
 
     /** Whether the access is the lock of rows a query reads ({@link Implied#ROW_LOCK}). */
@@ -305,6 +318,14 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         List<Access> all = new ArrayList<>(accesses);
         Set<List<Object>> added = new HashSet<>(); // one call per statement, routine and relation written
         for (Access access : accesses) {
+            if (access.cascaded() && access.table() == null && access.action() != Action.TRUNCATE) {
+                // rows of tables that cannot be told, written through foreign keys: their routines cannot be told either
+                if (added.add(java.util.Arrays.asList(access.statement(), null, null))) {
+                    all.add(new Access(Action.CALL, null, access.statement(), access.through(), false, false, false, false,
+                            Implied.WRITE_ROUTINE));
+                }
+                continue;
+            }
             if (!writesRows(access)) {
                 continue;
             }
@@ -325,6 +346,72 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
             }
         }
         return all;
+    }
+
+    /**
+     * {@code accesses}, each deleting, updating or truncating ({@code TRUNCATE … CASCADE}) rows of a table, followed by
+     * the {@code delete}, {@code update} or {@code truncate} of every table the database writes on its own then, as
+     * {@code names} tells them ({@link NameResolver#cascadedWrites}): a foreign key {@code ON DELETE CASCADE} deletes the
+     * referencing rows, {@code SET NULL} and {@code SET DEFAULT} (and {@code ON UPDATE …}) update them, and so on from
+     * those tables; {@code TRUNCATE … CASCADE} empties every table referencing one it empties. Each such write needs the
+     * permit a statement writing that table itself needs, and its forbids and approvals cover it. When the tables cannot
+     * be told, one access on an unknown table stands for them, which only a permit of the action on every table permits
+     * and every forbid of it covers. A {@code MERGE} may delete and update; an upsert ({@code ON CONFLICT … DO UPDATE},
+     * {@code ON DUPLICATE KEY UPDATE}) may update; MariaDB's {@code REPLACE} is a delete of the rows it replaces as well.
+     */
+    static List<Access> throughCascadedWrites(List<Access> accesses, NameResolver names, Dialect dialect) {
+        if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB && dialect != Dialect.H2) {
+            return accesses;
+        }
+        if (!prepared(accesses, a -> !cascadingActions(a).isEmpty(), names)) {
+            return accesses;
+        }
+        List<Access> all = new ArrayList<>(accesses);
+        Set<List<Object>> added = new HashSet<>(); // one access per statement, action, table and table written
+        for (Access access : accesses) {
+            for (Action action : cascadingActions(access)) {
+                TableRef written = access.table();
+                List<io.governed.sql.names.CascadedWrite> writes = names.cascadedWrites(written.schema(), written.name(),
+                        action);
+                if (writes == null) {
+                    for (Action unknown : action == Action.TRUNCATE ? List.of(Action.TRUNCATE)
+                            : List.of(Action.DELETE, Action.UPDATE)) {
+                        if (added.add(java.util.Arrays.asList(access.statement(), unknown, null, written))) {
+                            all.add(new Access(unknown, null, access.statement(), written, false, false, false, false,
+                                    Implied.CASCADED));
+                        }
+                    }
+                    continue;
+                }
+                for (io.governed.sql.names.CascadedWrite write : writes) {
+                    if (added.add(java.util.Arrays.asList(access.statement(), write.action(), write.table(), written))) {
+                        all.add(new Access(write.action(), write.table(), access.statement(), written, false, false, false,
+                                false, Implied.CASCADED));
+                    }
+                }
+            }
+        }
+        return all;
+    }
+
+    /**
+     * The kinds of write of {@code access} that a foreign key's referential action may follow: {@code delete} for a
+     * delete, {@code update} for an update or an upsert, both for a {@code MERGE}, {@code truncate} for a {@code TRUNCATE … CASCADE}. None for another access, nor
+     * for one on a table beneath a view or a partition's relative (the relation written is followed itself).
+     */
+    private static List<Action> cascadingActions(Access access) {
+        if (access.table() == null || access.implied() != Implied.NONE || (access.through() != null && !access.view())) {
+            return List.of();
+        }
+        StatementAnalysis statement = access.statement();
+        return switch (access.action()) {
+            case DELETE -> List.of(Action.DELETE);
+            case UPDATE -> List.of(Action.UPDATE);
+            case MERGE -> List.of(Action.DELETE, Action.UPDATE);
+            case INSERT -> statement.has(Trait.UPSERT) ? List.of(Action.UPDATE) : List.of();
+            case TRUNCATE -> statement.has(Trait.CASCADE) ? List.of(Action.TRUNCATE) : List.of();
+            default -> List.of();
+        };
     }
 
     /**
@@ -458,6 +545,20 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         if (sequence()) {
             return action.externalName() + " on a sequence the statement advances (nextval, NEXT VALUE FOR), which the"
                     + " analysis does not name, so a permit of " + action.externalName() + " on any table permits it";
+        }
+        if (cascaded()) {
+            String how = action == Action.TRUNCATE ? "which TRUNCATE … CASCADE empties with "
+                    + through.qualifiedName() + " since a foreign key of it references that table (or one so emptied)"
+                    : action == Action.DELETE ? "whose rows the database deletes through a foreign key's ON DELETE CASCADE"
+                    + " when the statement writes " + through.qualifiedName()
+                    : "whose rows the database updates through a foreign key's referential action (ON DELETE SET NULL or"
+                    + " SET DEFAULT, ON UPDATE CASCADE, SET NULL or SET DEFAULT) when the statement writes "
+                    + through.qualifiedName();
+            return table == null ? action.externalName() + " on any table, since which tables the database "
+                    + (action == Action.TRUNCATE ? "truncates with " : "deletes or updates through foreign keys' referential"
+                    + " actions when the statement writes ") + through.qualifiedName() + " could not be read from the"
+                    + " catalog"
+                    : action.externalName() + " on " + table.qualifiedName() + ", " + how;
         }
         if (writeRoutine()) {
             return table == null ? action.externalName() + " on any routine, since which routines writing "

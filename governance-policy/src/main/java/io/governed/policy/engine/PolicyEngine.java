@@ -320,6 +320,10 @@ public final class PolicyEngine {
         if (keptDenial != null) {
             return keptDenial;
         }
+        Decision cascadedDenial = cascadedUnderRowFilter(identity, accesses, analysis.dialect());
+        if (cascadedDenial != null) {
+            return cascadedDenial;
+        }
         Decision temporaryDenial = temporaryTable(identity, analysis);
         if (temporaryDenial != null) {
             return temporaryDenial;
@@ -350,14 +354,41 @@ public final class PolicyEngine {
      * table is a partition or inheritance child of, and on each of its own partitions and children, as the context's
      * resolver tells them (one on any table when it cannot tell): reading or writing a partition reads or writes its
      * parent's rows, and reading or writing a parent its partitions' rows; and each write of rows followed by a
-     * {@code call} on every routine the database runs when writing that relation ({@link Access#throughWriteRoutines}).
+     * {@code call} on every routine the database runs when writing that relation ({@link Access#throughWriteRoutines});
+     * each delete, update or cascading truncate followed by the writes the database makes through foreign keys then
+     * ({@link Access#throughCascadedWrites}).
      */
     private List<Access> accesses(SqlAnalysis resolved, DecisionContext context) {
         List<Access> named = Access.of(resolved, context.routines());
-        List<Access> relations = Access.withRelatives(Access.throughViews(named, context.names(), resolved.dialect(),
-                viewDefinitions, context.routines()), context.names(), resolved.dialect());
+        List<Access> relations = Access.withRelatives(Access.throughCascadedWrites(Access.throughViews(named,
+                context.names(), resolved.dialect(), viewDefinitions, context.routines()), context.names(),
+                resolved.dialect()), context.names(), resolved.dialect());
         return Access.throughSystemRelations(Access.throughWriteRoutines(relations, context.names(), resolved.dialect()),
                 resolved.dialect());
+    }
+
+    /**
+     * A denial when the database would write, through a foreign key's referential action or {@code TRUNCATE … CASCADE},
+     * rows of a table a row filter restricts for {@code identity} (of any table, when which cannot be told): the filter
+     * is enforced by rewriting the statement, and the rows the database deletes or updates on its own are not the
+     * statement's, so it cannot restrict them. {@code null} otherwise.
+     */
+    private Decision cascadedUnderRowFilter(Identity identity, List<Access> accesses, io.governed.sql.Dialect dialect) {
+        for (Access access : accesses) {
+            if (!access.cascaded()) {
+                continue;
+            }
+            RowFilter filter = rowFilters.restricting(identity, access.table(), dialect);
+            if (filter != null) {
+                return Decision.deny(List.of(filter.id()), "The statement's " + access.describe() + "; row filter "
+                        + filter.id() + " restricts " + (access.table() == null ? "a table" : access.table().qualifiedName())
+                        + " for " + identity.describe() + ", and the rows the database writes on its own are not the"
+                        + " statement's, so the filter cannot restrict them. Delete or update the referencing rows"
+                        + " yourself first (where the filter applies), or have the statement run by an identity the filter"
+                        + " does not restrict");
+            }
+        }
+        return null;
     }
 
     /**

@@ -101,6 +101,27 @@ final class RowFilterScope {
         return null;
     }
 
+    /**
+     * The first filter restricting {@code identity}'s rows of {@code table} ({@code null}: a table that cannot be told,
+     * which every filter restricting {@code identity} may name); {@code null} when there is none.
+     */
+    RowFilter restricting(Identity identity, TableRef table, Dialect dialect) {
+        for (RowFilter filter : rowFilters) {
+            if (!filter.appliesTo(identity)) {
+                continue;
+            }
+            if (table == null) {
+                return filter;
+            }
+            for (TablePattern pattern : filter.tables()) {
+                if (matches(pattern, table, null, dialect)) {
+                    return filter;
+                }
+            }
+        }
+        return null;
+    }
+
     /** Whether a row filter restricts {@code identity}'s rows (its {@code unless} not met). */
     boolean restricts(Identity identity) {
         for (int i = 0, n = rowFilters.size(); i < n; i++) { // asked per error and warning: no iterator

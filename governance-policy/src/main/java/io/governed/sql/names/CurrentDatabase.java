@@ -26,6 +26,11 @@ public record CurrentDatabase(String database, RelationLocator relations) implem
     }
 
     @Override
+    public java.util.List<CascadedWrite> cascadedWrites(String schema, String name, io.governed.sql.Action action) {
+        return relations == null ? null : relations.cascadedWrites(schema, name, action);
+    }
+
+    @Override
     public Resolution resolve(String name) {
         return database == null ? Resolution.unknown() : Resolution.in(database);
     }

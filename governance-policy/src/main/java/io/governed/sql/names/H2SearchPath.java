@@ -74,6 +74,11 @@ public final class H2SearchPath implements NameResolver {
     }
 
     @Override
+    public java.util.List<CascadedWrite> cascadedWrites(String schema, String name, io.governed.sql.Action action) {
+        return relations == null ? null : relations.cascadedWrites(schema, name, action);
+    }
+
+    @Override
     public String toString() {
         return "schema " + currentSchema + ", search path " + (searchPath == null ? "unknown" : searchPath);
     }

@@ -94,9 +94,23 @@ public interface NameResolver {
     }
 
     /**
+     * The writes the database makes on other tables (and on the relation itself, through a foreign key of its own) when
+     * a statement deletes ({@code action} {@code delete}), updates ({@code update}) or truncates with {@code CASCADE}
+     * ({@code truncate}) rows of the relation {@code schema.name}: the tables whose foreign keys delete their rows
+     * ({@code ON DELETE CASCADE}) or update them ({@code SET NULL}, {@code SET DEFAULT}, {@code ON UPDATE CASCADE}),
+     * followed from each such table on, as far as the database goes (a cycle ends where it began); for {@code truncate},
+     * every table whose foreign key references one truncated. With {@code schema} {@code null}, those of every relation of
+     * that name. Empty when there are none (or the relation does not exist); {@code null} when that is not known, which
+     * counts as the same write on any table.
+     */
+    default List<CascadedWrite> cascadedWrites(String schema, String name, io.governed.sql.Action action) {
+        return null;
+    }
+
+    /**
      * {@code names}, in a database where no relation is a partition or inheritance child of another, or has one
-     * ({@link #ancestors} and {@link #descendants} empty), and none runs routines when written ({@link #routinesRunOnWrite}
-     * empty): for tools and tests with no database, which say so. A
+     * ({@link #ancestors} and {@link #descendants} empty), none runs routines when written ({@link #routinesRunOnWrite}
+     * empty) and no foreign key writes one table when another is written ({@link #cascadedWrites} empty): for tools and tests with no database, which say so. A
      * resolver that does not know must not claim it: a partition read as no partition is read past its parent's rules,
      * masks and row filters.
      */

@@ -87,6 +87,11 @@ final class NameResolvers {
         default List<TableRef> routinesRunOnWrite(String schema, String name) {
             return names().routinesRunOnWrite(schema, name);
         }
+
+        @Override
+        default List<CascadedWrite> cascadedWrites(String schema, String name, io.governed.sql.Action action) {
+            return names().cascadedWrites(schema, name, action);
+        }
     }
 
     /**
@@ -110,6 +115,11 @@ final class NameResolvers {
 
         @Override
         public List<TableRef> routinesRunOnWrite(String schema, String name) {
+            return List.of();
+        }
+
+        @Override
+        public List<CascadedWrite> cascadedWrites(String schema, String name, io.governed.sql.Action action) {
             return List.of();
         }
 

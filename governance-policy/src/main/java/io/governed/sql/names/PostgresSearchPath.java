@@ -94,6 +94,11 @@ public final class PostgresSearchPath implements NameResolver {
     }
 
     @Override
+    public List<CascadedWrite> cascadedWrites(String schema, String name, io.governed.sql.Action action) {
+        return relations.cascadedWrites(schema, name, action);
+    }
+
+    @Override
     public String toString() {
         return "search path " + path;
     }

@@ -41,6 +41,11 @@ public interface RelationLocator {
         return null;
     }
 
+    /** See {@link NameResolver#cascadedWrites}: what the database writes when a relation is written, {@code null} when unknown. */
+    default List<CascadedWrite> cascadedWrites(String schema, String name, io.governed.sql.Action action) {
+        return null;
+    }
+
     /** See {@link NameResolver#routinesRunOnWrite}: the routines writing a relation runs, {@code null} when unknown. */
     default List<TableRef> routinesRunOnWrite(String schema, String name) {
         return null;

@@ -1,0 +1,22 @@
+package io.governed.sql.names;
+
+import io.governed.sql.Action;
+import io.governed.sql.TableRef;
+
+import java.util.Objects;
+
+/**
+ * A write the database makes on its own when a statement writes another table: the {@code delete} or {@code update} of
+ * rows of {@code table} through a foreign key's referential action ({@code ON DELETE CASCADE}, {@code SET NULL},
+ * {@code SET DEFAULT}, {@code ON UPDATE …}), or the {@code truncate} of a table that {@code TRUNCATE … CASCADE} empties
+ * with the table it names.
+ *
+ * @param action {@code delete}, {@code update} or {@code truncate}
+ * @param table  the table written, schema-qualified
+ */
+public record CascadedWrite(Action action, TableRef table) {
+    public CascadedWrite {
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(table, "table");
+    }
+}
