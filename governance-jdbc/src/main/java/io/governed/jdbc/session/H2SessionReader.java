@@ -88,6 +88,10 @@ final class H2SessionReader implements SessionReader {
             + "  AND tu.CONSTRAINT_NAME = rc.UNIQUE_CONSTRAINT_NAME"
             + " WHERE tu.TABLE_SCHEMA = ? AND tu.TABLE_NAME = ?";
 
+    /** A table's (or view's) triggers: Java classes run with the session. */
+    private static final String TRIGGERS = "SELECT TRIGGER_SCHEMA, TRIGGER_NAME FROM INFORMATION_SCHEMA.TRIGGERS"
+            + " WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?";
+
     private static final class H2Reading implements Reading, RelationLocator {
         private final Supplier<Connection> connection;
         private final H2SearchPath names;
@@ -104,17 +108,25 @@ final class H2SessionReader implements SessionReader {
 
         /** What writing a table writes through foreign keys, looked up on its first write. */
         private final ReferentialActions referential;
+        /** The triggers writing a table runs, looked up on its first write. */
+        private final TableTriggers triggers;
 
         H2Reading(Supplier<Connection> connection, String schema, List<String> searchPath) {
             this.connection = connection;
             this.columns = new RelationColumns(connection, COLUMNS);
             this.referential = new ReferentialActions(connection, REFERENCING);
+            this.triggers = new TableTriggers(connection, null, TRIGGERS);
             this.names = new H2SearchPath(schema, searchPath, this);
         }
 
         @Override
         public List<CascadedWrite> cascadedWrites(String schema, String name, Action action) {
             return referential.of(schema, name, action);
+        }
+
+        @Override
+        public List<TableRef> routinesRunOnWrite(String schema, String name) {
+            return triggers.of(schema, name);
         }
 
         @Override

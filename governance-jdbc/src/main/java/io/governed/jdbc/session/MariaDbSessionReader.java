@@ -56,6 +56,28 @@ final class MariaDbSessionReader implements SessionReader {
     private static final String REFERENCING = "SELECT CONSTRAINT_SCHEMA, TABLE_NAME, DELETE_RULE, UPDATE_RULE"
             + " FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE UNIQUE_CONSTRAINT_SCHEMA = ? AND REFERENCED_TABLE_NAME = ?";
 
+    /**
+     * A row when the session's user holds the {@code TRIGGER} privilege on the table (parameters its schema and name:
+     * globally, on its database or on it), without which {@code information_schema.TRIGGERS} does not list the table's
+     * triggers. A privilege held through a role is not seen here: the triggers then count as unknown.
+     */
+    private static final String TRIGGERS_VISIBLE = "SELECT 1 FROM (SELECT ? AS s, ? AS t) q JOIN ("
+            + " SELECT GRANTEE, NULL AS TABLE_SCHEMA, NULL AS TABLE_NAME, 'u' AS kind FROM information_schema.USER_PRIVILEGES"
+            + "  WHERE PRIVILEGE_TYPE = 'TRIGGER'"
+            + " UNION ALL SELECT GRANTEE, TABLE_SCHEMA, NULL, 's' FROM information_schema.SCHEMA_PRIVILEGES"
+            + "  WHERE PRIVILEGE_TYPE = 'TRIGGER'"
+            + " UNION ALL SELECT GRANTEE, TABLE_SCHEMA, TABLE_NAME, 't' FROM information_schema.TABLE_PRIVILEGES"
+            + "  WHERE PRIVILEGE_TYPE = 'TRIGGER') p"
+            + " ON p.kind = 'u' OR (p.kind = 's' AND p.TABLE_SCHEMA = q.s)"
+            + "  OR (p.kind = 't' AND p.TABLE_SCHEMA = q.s AND p.TABLE_NAME = q.t)"
+            + " WHERE p.GRANTEE = CONCAT('''', LEFT(CURRENT_USER(), CHAR_LENGTH(CURRENT_USER())"
+            + "  - CHAR_LENGTH(SUBSTRING_INDEX(CURRENT_USER(), '@', -1)) - 1), '''@''',"
+            + "  SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''') LIMIT 1";
+
+    /** A table's triggers. */
+    private static final String TRIGGERS = "SELECT TRIGGER_SCHEMA, TRIGGER_NAME FROM information_schema.TRIGGERS"
+            + " WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?";
+
     /** A relation's columns. */
     private static final String COLUMNS = "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
 
@@ -105,16 +127,24 @@ final class MariaDbSessionReader implements SessionReader {
 
         /** What writing a table writes through foreign keys, looked up on its first write. */
         private final ReferentialActions referential;
+        /** The triggers writing a table runs, looked up on its first write. */
+        private final TableTriggers triggers;
 
         Views(Supplier<Connection> connection) {
             this.connection = connection;
             this.columns = new RelationColumns(connection, COLUMNS);
             this.referential = new ReferentialActions(connection, REFERENCING);
+            this.triggers = new TableTriggers(connection, TRIGGERS_VISIBLE, TRIGGERS);
         }
 
         @Override
         public List<CascadedWrite> cascadedWrites(String schema, String name, Action action) {
             return referential.of(schema, name, action);
+        }
+
+        @Override
+        public List<TableRef> routinesRunOnWrite(String schema, String name) {
+            return triggers.of(schema, name);
         }
 
         @Override

@@ -42,9 +42,13 @@ public interface SessionNames {
         return false;
     }
 
-    /** A session whose unqualified names certainly resolve to {@code schema}: for tests and tools with no database. */
+    /**
+     * A session whose unqualified names certainly resolve to {@code schema}: for tests and tools with no database, which
+     * say so ({@link NameResolver#withoutInheritance}: no relation has partitions, runs routines when written or is
+     * written through a foreign key).
+     */
     static SessionNames fixed(String schema) {
-        NameResolver resolver = NameResolver.fixed(schema);
+        NameResolver resolver = NameResolver.withoutInheritance(NameResolver.fixed(schema));
         return new SessionNames() {
             @Override
             public NameResolver current() {

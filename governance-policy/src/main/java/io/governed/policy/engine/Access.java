@@ -301,15 +301,16 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
     /**
      * {@code accesses}, each writing rows of a relation (the statement's own target, a view's table beneath it, a
      * partition or parent) followed by a {@code call} on every routine the database runs when that relation is written,
-     * as {@code names} tells them (PostgreSQL; {@link NameResolver#routinesRunOnWrite}): a column's default or generated
+     * as {@code names} tells them ({@link NameResolver#routinesRunOnWrite}): on PostgreSQL a column's default or generated
      * expression, a check constraint, a column's domain's check, an index expression, a trigger or a rule runs a routine
-     * of the database's own that the statement does not name, with whatever effects and reads its body has, as
+     * of the database's own that the statement does not name; on MariaDB and H2 a trigger of the table runs its body (H2:
+     * its Java class), named as the trigger, with whatever effects and reads its body has, as
      * {@code SELECT f()} would. Each needs a permit of {@code call} as a call the statement names does, and forbids of
      * {@code call} cover it. When the routines cannot be told, one {@code call} on an unknown routine stands for them,
      * which only a permit of {@code call} on every routine permits.
      */
     static List<Access> throughWriteRoutines(List<Access> accesses, NameResolver names, Dialect dialect) {
-        if (dialect != Dialect.POSTGRESQL) {
+        if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB && dialect != Dialect.H2) {
             return accesses;
         }
         if (!prepared(accesses, Access::writesRows, names)) {
@@ -326,8 +327,8 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                 }
                 continue;
             }
-            if (!writesRows(access)) {
-                continue;
+            if (!writesRows(access) || (dialect == Dialect.MARIADB && access.cascaded())) {
+                continue; // MariaDB fires no trigger for the rows a foreign key's action writes
             }
             TableRef written = access.table();
             List<TableRef> routines = names.routinesRunOnWrite(written.schema(), written.name());
@@ -563,10 +564,12 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         if (writeRoutine()) {
             return table == null ? action.externalName() + " on any routine, since which routines writing "
                     + through.qualifiedName() + " runs (its defaults, checks, index expressions, triggers and rules) could"
-                    + " not be read from the catalog"
+                    + " not be told from the catalog (it could not be read; or, on MariaDB, the session's user lacks the"
+                    + " TRIGGER privilege on the table that shows its triggers), which only a permit of call on every"
+                    + " routine (\"*\") permits"
                     : action.externalName() + " on " + table.qualifiedName() + ", which the database runs when the"
                     + " statement writes " + through.qualifiedName() + " (a column default or generated expression, a check,"
-                    + " a column's domain, an index expression, a trigger or a rule of it calls it)";
+                    + " a column's domain, an index expression, a trigger or a rule of it calls it, or it is a trigger of it)";
         }
         if (unknownRelative()) {
             return action.externalName() + " on " + through.qualifiedName() + ", which may be a partition or inheritance"

@@ -74,6 +74,11 @@ public final class H2SearchPath implements NameResolver {
     }
 
     @Override
+    public java.util.List<io.governed.sql.TableRef> routinesRunOnWrite(String schema, String name) {
+        return relations == null ? null : relations.routinesRunOnWrite(schema, name);
+    }
+
+    @Override
     public java.util.List<CascadedWrite> cascadedWrites(String schema, String name, io.governed.sql.Action action) {
         return relations == null ? null : relations.cascadedWrites(schema, name, action);
     }

@@ -85,7 +85,8 @@ public interface NameResolver {
      * The routines of the database's own (outside the system catalog) that writing a row of the relation
      * {@code schema.name} runs although a statement does not name them: its columns' defaults and generated
      * expressions, its check constraints and those of the domains of its columns, its index expressions and
-     * predicates, its triggers and its rules (PostgreSQL's catalog). With {@code schema} {@code null}, those of every
+     * predicates, its triggers and its rules (PostgreSQL's catalog); on MariaDB and H2 its triggers, each named as a
+     * routine {@code schema.trigger} (their bodies, H2's Java classes, run with the write). With {@code schema} {@code null}, those of every
      * relation of that name, in any schema. Empty when there are none (or the relation does not exist); {@code null}
      * when that is not known, which counts as a call of any routine.
      */

@@ -275,8 +275,10 @@ class EscapesAndRoutinesTest {
         PolicyEngine engine = engine("rules: [{ id: crud, effect: permit, actions: [select, insert, update, delete] }]\n");
         for (String sql : new String[] {"UPDATE app.proc SET body = 'x' WHERE id = 1", "INSERT INTO users (id) VALUES (1)",
                 "DELETE FROM mysql_logs WHERE id = 1", "UPDATE t SET a = (SELECT COUNT(*) FROM mysql.db) WHERE id = 1"}) {
-            assertThat(engine.decide(human("a"), ANALYZER.analyze(sql, Dialect.MARIADB)).effect()).as(sql)
-                    .isEqualTo(Decision.Effect.ALLOW);
+            // in a database whose catalog tells no trigger on these tables (one that cannot tell counts as calling any routine)
+            assertThat(engine.decide(human("a"), ANALYZER.analyze(sql, Dialect.MARIADB), DecisionContext.of(
+                    io.governed.sql.names.NameResolver.withoutInheritance(io.governed.sql.names.NameResolver.unknown())))
+                    .effect()).as(sql).isEqualTo(Decision.Effect.ALLOW);
         }
     }
 }

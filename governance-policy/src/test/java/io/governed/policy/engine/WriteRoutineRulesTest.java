@@ -115,4 +115,41 @@ class WriteRoutineRulesTest {
         assertThat(refused.allowed()).isFalse();
         assertThat(refused.reason()).contains("call on public.set_updated_at");
     }
+
+    @Test
+    void onMariaDbATriggerOfTheTableIsACallOfTheTriggerAndOneThatCannotBeSeenOfAnyRoutine() {
+        session.writeRoutines.put("tickets", List.of(new TableRef("public", "tickets_audit")));
+        for (String sql : List.of("INSERT INTO tickets (id) VALUES (1)", "UPDATE tickets SET n = 2 WHERE id = 1",
+                "DELETE FROM tickets WHERE id = 1", "REPLACE INTO tickets (id) VALUES (1)")) {
+            Decision refused = engine("").decide(CLERK, analyzer.analyze(sql, Dialect.MARIADB), DecisionContext.of(session));
+            assertThat(refused.allowed()).as(sql).isFalse();
+            assertThat(refused.reason()).as(sql).contains("call on public.tickets_audit, which the database runs when the"
+                    + " statement writes public.tickets");
+        }
+        String permit = """
+                  - { id: clerks-audit, effect: permit, principals: { groups: [clerks] }, actions: [call],
+                      resources: ["public.tickets_audit"] }
+                """;
+        assertThat(engine(permit).decide(CLERK, analyzer.analyze("DELETE FROM tickets WHERE id = 1", Dialect.MARIADB),
+                DecisionContext.of(session)).allowed()).isTrue();
+        assertThat(engine("").decide(CLERK, analyzer.analyze("SELECT * FROM tickets", Dialect.MARIADB),
+                DecisionContext.of(session)).allowed()).as("a read runs no trigger").isTrue();
+        session.unknownWriteRoutines();
+        Decision unknown = engine(permit).decide(CLERK, analyzer.analyze("DELETE FROM tickets WHERE id = 1",
+                Dialect.MARIADB), DecisionContext.of(session));
+        assertThat(unknown.allowed()).isFalse();
+        assertThat(unknown.reason()).contains("call on any routine", "TRIGGER privilege");
+    }
+
+    @Test
+    void onMariaDbTheRowsAForeignKeyWritesFireNoTrigger() {
+        session.cascade("delete", "tickets", new io.governed.sql.names.CascadedWrite(io.governed.sql.Action.DELETE,
+                new TableRef("public", "ticket_view")));
+        session.writeRoutines.put("ticket_view", List.of(new TableRef("public", "audit_it")));
+        String sql = "DELETE FROM tickets WHERE id = 1";
+        assertThat(engine("").decide(CLERK, analyzer.analyze(sql, Dialect.MARIADB), DecisionContext.of(session))
+                .allowed()).isTrue();
+        assertThat(engine("").decide(CLERK, analyzer.analyze(sql, Dialect.POSTGRESQL), DecisionContext.of(session))
+                .reason()).contains("call on public.audit_it");
+    }
 }

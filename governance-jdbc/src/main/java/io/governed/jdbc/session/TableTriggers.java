@@ -1,0 +1,94 @@
+package io.governed.jdbc.session;
+
+import io.governed.sql.TableRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The triggers on a table (MariaDB, H2), each named as a routine {@code schema.trigger}: writing the table runs their
+ * code, which a policy must permit as a {@code call}. Looked up on the first write of a table in a reading, never for a
+ * read. When the session may not see every trigger of the table ({@code visible} finds no row: MariaDB lists a table's
+ * triggers only to a user with the {@code TRIGGER} privilege on it), or the lookup fails, which triggers run is unknown
+ * ({@code null}); a failed lookup is not remembered.
+ */
+final class TableTriggers {
+    private static final Logger LOG = LoggerFactory.getLogger(TableTriggers.class);
+
+    private final Supplier<Connection> connection;
+    private final String visible;
+    private final String triggers;
+    /** Per table, its triggers; empty: unknown. */
+    private final Map<TableRef, Optional<List<TableRef>>> known = new HashMap<>();
+
+    /**
+     * @param visible  a query, with the table's schema and name as parameters, that returns a row when every trigger of
+     *                 the table is visible to the session; {@code null} when they always are
+     * @param triggers a query, with the table's schema and name as parameters, giving each trigger's schema and name
+     */
+    TableTriggers(Supplier<Connection> connection, String visible, String triggers) {
+        this.connection = connection;
+        this.visible = visible;
+        this.triggers = triggers;
+    }
+
+    /** The triggers of {@code schema.name}; {@code null} when unknown (also when {@code schema} is not known). */
+    synchronized List<TableRef> of(String schema, String name) {
+        if (schema == null) {
+            return null;
+        }
+        TableRef table = new TableRef(schema, name);
+        Optional<List<TableRef>> remembered = known.get(table);
+        if (remembered != null) {
+            return remembered.orElse(null);
+        }
+        Connection physical = connection.get();
+        if (physical == null) {
+            return null;
+        }
+        try {
+            if (visible != null && !any(physical, visible, table)) {
+                LOG.debug("The session may not see the triggers of a table it writes: they count as a call of any routine");
+                known.put(table, Optional.empty());
+                return null;
+            }
+            List<TableRef> found = new ArrayList<>();
+            try (PreparedStatement s = physical.prepareStatement(triggers)) {
+                s.setString(1, schema);
+                s.setString(2, name);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        found.add(new TableRef(rs.getString(1), rs.getString(2)));
+                    }
+                }
+            }
+            List<TableRef> copy = List.copyOf(found);
+            known.put(table, Optional.of(copy));
+            return copy;
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Could not look up triggers in information_schema ({}): they count as a call of any routine",
+                    e.getClass().getSimpleName());
+            return null;
+        }
+    }
+
+    private static boolean any(Connection physical, String query, TableRef table) throws SQLException {
+        try (PreparedStatement s = physical.prepareStatement(query)) {
+            s.setString(1, table.schema());
+            s.setString(2, table.name());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+}
