@@ -77,7 +77,10 @@ final class PostgresSessionReader implements SessionReader {
             + " CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS view_definition,"
             + " CASE WHEN c.relkind = 'v' THEN (" + VIEW_CLOSURE
             + "  SELECT pg_catalog.string_agg(pg_catalog.pg_get_viewdef(v.oid), ' ; ') FROM v) END AS view_definitions,"
-            + " up.schemas, up.names, up.depth, down.schemas, down.names, down.depth, w.schemas, w.names"
+            + " up.schemas, up.names, up.depth, down.schemas, down.names, down.depth, w.schemas, w.names,"
+            // a rule other than a view's own (CREATE RULE … ON INSERT|UPDATE|DELETE … DO ALSO|INSTEAD) runs statements
+            // no analysis sees when the relation is written: which routines and tables they reach cannot be told
+            + " EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite r WHERE r.ev_class = c.oid AND r.ev_type <> '1') AS write_rules"
             + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
             // the tables it is a partition or inheritance child of, at every level (attached partitions and INHERITS alike)
             + " LEFT JOIN LATERAL (WITH RECURSIVE a(parent, depth) AS ("
@@ -158,7 +161,8 @@ final class PostgresSessionReader implements SessionReader {
     /**
      * Whether reading, and writing, a relation runs no code; for a view (or materialized view), its defining query; the
      * tables it is a partition or inheritance child of, nearest first, and its own partitions and children
-     * ({@code null}: too deep to be sure); the routines of the database's own that writing it runs.
+     * ({@code null}: too deep to be sure); the routines of the database's own that writing it runs ({@code null}: a rule
+     * of it runs statements of its own, so any routine).
      */
     private record Plain(boolean read, boolean write, String viewDefinition, List<TableRef> ancestors,
                          List<TableRef> descendants, List<TableRef> routinesRunOnWrite) {
@@ -360,7 +364,7 @@ final class PostgresSessionReader implements SessionReader {
                                 && !SessionEffects.textMayLeaveSomething(rs.getString(8), Dialect.POSTGRESQL);
                         found.get(rs.getString(2)).put(rs.getString(1),
                                 new Plain(read, write, rs.getString(7), relatives(rs, 9), relatives(rs, 12),
-                                        namesIn(rs, 15)));
+                                        rs.getBoolean(17) ? null : namesIn(rs, 15)));
                     }
                 }
                 array.free();

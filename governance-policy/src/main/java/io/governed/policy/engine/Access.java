@@ -564,9 +564,10 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         if (writeRoutine()) {
             return table == null ? action.externalName() + " on any routine, since which routines writing "
                     + through.qualifiedName() + " runs (its defaults, checks, index expressions, triggers and rules) could"
-                    + " not be told from the catalog (it could not be read; or, on MariaDB, the session's user lacks the"
-                    + " TRIGGER privilege on the table that shows its triggers), which only a permit of call on every"
-                    + " routine (\"*\") permits"
+                    + " not be told from the catalog (it could not be read; or the table has a rule, CREATE RULE … DO ALSO"
+                    + " or INSTEAD, whose statements run unanalysed; or, on MariaDB, the session's user lacks the TRIGGER"
+                    + " privilege on the table that shows its triggers), which only a permit of call on every routine"
+                    + " (\"*\") permits"
                     : action.externalName() + " on " + table.qualifiedName() + ", which the database runs when the"
                     + " statement writes " + through.qualifiedName() + " (a column default or generated expression, a check,"
                     + " a column's domain, an index expression, a trigger or a rule of it calls it, or it is a trigger of it)";
