@@ -397,8 +397,9 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
 
     /**
      * The kinds of write of {@code access} that a foreign key's referential action may follow: {@code delete} for a
-     * delete, {@code update} for an update or an upsert, both for a {@code MERGE}, {@code truncate} for a {@code TRUNCATE … CASCADE}. None for another access, nor
-     * for one on a table beneath a view or a partition's relative (the relation written is followed itself).
+     * delete, {@code update} for an update or an upsert, both for a {@code MERGE}, {@code truncate} for a
+     * {@code TRUNCATE … CASCADE}. None for another access, nor for one on a partition's relative (the relation written
+     * is followed itself); a table beneath a view written is followed.
      */
     private static List<Action> cascadingActions(Access access) {
         if (access.table() == null || access.implied() != Implied.NONE || (access.through() != null && !access.view())) {

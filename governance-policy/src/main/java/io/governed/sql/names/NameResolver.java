@@ -86,9 +86,10 @@ public interface NameResolver {
      * {@code schema.name} runs although a statement does not name them: its columns' defaults and generated
      * expressions, its check constraints and those of the domains of its columns, its index expressions and
      * predicates, its triggers and its rules (PostgreSQL's catalog); on MariaDB and H2 its triggers, each named as a
-     * routine {@code schema.trigger} (their bodies, H2's Java classes, run with the write). With {@code schema} {@code null}, those of every
-     * relation of that name, in any schema. Empty when there are none (or the relation does not exist); {@code null}
-     * when that is not known, which counts as a call of any routine.
+     * routine {@code schema.trigger} (their bodies, H2's Java classes, run with the write). With {@code schema}
+     * {@code null}, those of every relation of that name, in any schema. Empty when there are none (or the relation
+     * does not exist); {@code null} when that is not known (on PostgreSQL also for a relation with a rule of its own
+     * for writes, whose statements run unanalysed), which counts as a call of any routine.
      */
     default List<TableRef> routinesRunOnWrite(String schema, String name) {
         return null;
@@ -111,9 +112,9 @@ public interface NameResolver {
     /**
      * {@code names}, in a database where no relation is a partition or inheritance child of another, or has one
      * ({@link #ancestors} and {@link #descendants} empty), none runs routines when written ({@link #routinesRunOnWrite}
-     * empty) and no foreign key writes one table when another is written ({@link #cascadedWrites} empty): for tools and tests with no database, which say so. A
-     * resolver that does not know must not claim it: a partition read as no partition is read past its parent's rules,
-     * masks and row filters.
+     * empty) and no foreign key writes one table when another is written ({@link #cascadedWrites} empty): for tools and
+     * tests with no database, which say so. A resolver that does not know must not claim it: a partition read as no
+     * partition is read past its parent's rules, masks and row filters.
      */
     static NameResolver withoutInheritance(NameResolver names) {
         return names instanceof NameResolvers.WithoutInheritance ? names : new NameResolvers.WithoutInheritance(names);
