@@ -178,7 +178,9 @@ abstract class MaskedValuesNonInterferenceSpec {
                 new Shape("SELECT c.id, %s AS v FROM customers c ORDER BY c.id", true),
                 new Shape("SELECT d.id, d.v FROM (SELECT c.id, %s AS v FROM customers c) d ORDER BY d.id", true),
                 new Shape("WITH d AS (SELECT c.id, %s AS v FROM customers c) SELECT id, v FROM d ORDER BY id", true),
-                new Shape("SELECT c.id, %s AS v FROM customers c UNION ALL SELECT 9, name FROM customers c ORDER BY 1", true),
+                // rows tied on the sort key come in no set order (MariaDB gave the two databases' tied rows in different orders,
+                // a sort a human may make anyway): compared as a set
+                new Shape("SELECT c.id, %s AS v FROM customers c UNION ALL SELECT 9, name FROM customers c ORDER BY 1", false),
                 new Shape("SELECT o.id, %s AS v FROM orders o JOIN customers c ON c.id = o.customer_id ORDER BY o.id", true),
                 new Shape("SELECT c.id, (SELECT %s FROM customers c3 WHERE c3.id = c.id) AS v FROM customers c ORDER BY c.id",
                         true));
