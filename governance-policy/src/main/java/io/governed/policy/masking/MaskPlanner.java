@@ -175,7 +175,7 @@ public final class MaskPlanner {
         }
         if (column.unknownLineage() && fromSources == null) {
             return new PlannedColumn(column, redactionFor(identity, "its values come from something the analysis cannot trace, "
-                    + "in a query over " + statement.tablesRead()), PlannedColumn.Resolution.UNTRACED);
+                    + "in a query over " + named(statement.tablesRead())), PlannedColumn.Resolution.UNTRACED);
         }
         QualifiedColumn sampled = null;
         if (fromSources == null && detectsValues() && column.sources().size() == 1) {
@@ -333,7 +333,7 @@ public final class MaskPlanner {
         if (ref.allColumns()) {
             // a whole row (t.*, to_jsonb(t), t::text): the analysis does not know the table's columns, any may be masked
             return redactionFor(identity, "the statement reads every column of "
-                    + (ref.table() != null ? ref.table() : "the tables it reads " + statement.tablesRead())
+                    + (ref.table() != null ? ref.table() : "the tables it reads " + named(statement.tablesRead()))
                     + " as one value, and the analysis cannot tell them apart from masked ones");
         }
         if (ref.table() != null) {
@@ -495,5 +495,10 @@ public final class MaskPlanner {
             return d.toPlainString();
         }
         return null;
+    }
+
+    /** Tables as a message names them: sorted, so that the same statement is always told the same way. */
+    private static List<String> named(java.util.Set<TableRef> tables) {
+        return tables.stream().map(Object::toString).sorted().toList();
     }
 }
