@@ -7,22 +7,14 @@ import java.sql.SQLException;
  * The parameter metadata of a governed prepared or callable statement. Every question is the driver's answer; only
  * {@code unwrap} is governed: the driver's own object is handed out only as {@link UnwrapGuard} allows.
  */
-public final class GovernedParameterMetaData implements ParameterMetaData {
-    private final ParameterMetaData delegate;
-    private final GovernedConnection connection;
-
+public final class GovernedParameterMetaData extends MetaDataWrapper<ParameterMetaData> implements ParameterMetaData {
     GovernedParameterMetaData(ParameterMetaData delegate, GovernedConnection connection) {
-        this.delegate = java.util.Objects.requireNonNull(delegate, "delegate");
-        this.connection = connection;
+        super(delegate, connection);
     }
 
     /** {@code raw} governed, or {@code null} when the driver has none. */
     static ParameterMetaData of(ParameterMetaData raw, GovernedConnection connection) {
         return raw == null || raw instanceof GovernedParameterMetaData ? raw : new GovernedParameterMetaData(raw, connection);
-    }
-
-    GovernedConnection connection() {
-        return connection;
     }
 
     @Override
@@ -68,21 +60,5 @@ public final class GovernedParameterMetaData implements ParameterMetaData {
     @Override
     public int getParameterMode(int param) throws SQLException {
         return delegate.getParameterMode(param);
-    }
-
-    /** This metadata as {@code iface}; the driver's own only under {@code governed.unwrap=allow}, audited. */
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return Wrappers.unwrap(this, delegate, iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return Wrappers.isWrapperFor(this, delegate, iface);
-    }
-
-    @Override
-    public String toString() {
-        return delegate.toString();
     }
 }

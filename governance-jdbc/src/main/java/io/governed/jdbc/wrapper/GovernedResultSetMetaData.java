@@ -8,23 +8,14 @@ import java.sql.SQLException;
  * is governed: the driver's own metadata object (pgjdbc's {@code PGResultSetMetaData}, say) has methods of its own
  * that read the catalog, and is handed out only as {@link UnwrapGuard} allows.
  */
-public final class GovernedResultSetMetaData implements ResultSetMetaData {
-    private final ResultSetMetaData delegate;
-    /** The governed connection the result belongs to, or {@code null} (then never unwrapped to the driver's). */
-    private final GovernedConnection connection;
-
+public final class GovernedResultSetMetaData extends MetaDataWrapper<ResultSetMetaData> implements ResultSetMetaData {
     GovernedResultSetMetaData(ResultSetMetaData delegate, GovernedConnection connection) {
-        this.delegate = java.util.Objects.requireNonNull(delegate, "delegate");
-        this.connection = connection;
+        super(delegate, connection);
     }
 
     /** {@code raw} governed, or {@code null} when the driver has none. */
     static ResultSetMetaData of(ResultSetMetaData raw, GovernedConnection connection) {
         return raw == null || raw instanceof GovernedResultSetMetaData ? raw : new GovernedResultSetMetaData(raw, connection);
-    }
-
-    GovernedConnection connection() {
-        return connection;
     }
 
     @Override
@@ -130,21 +121,5 @@ public final class GovernedResultSetMetaData implements ResultSetMetaData {
     @Override
     public String getColumnClassName(int column) throws SQLException {
         return delegate.getColumnClassName(column);
-    }
-
-    /** This metadata as {@code iface}; the driver's own only under {@code governed.unwrap=allow}, audited. */
-    @Override
-    public <T> T unwrap(Class<T> iface) throws SQLException {
-        return Wrappers.unwrap(this, delegate, iface);
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> iface) throws SQLException {
-        return Wrappers.isWrapperFor(this, delegate, iface);
-    }
-
-    @Override
-    public String toString() {
-        return delegate.toString();
     }
 }

@@ -50,10 +50,7 @@ final class Wrappers {
         if (self instanceof GovernedArray array) {
             return array.connection();
         }
-        if (self instanceof GovernedResultSetMetaData metaData) {
-            return metaData.connection();
-        }
-        if (self instanceof GovernedParameterMetaData metaData) {
+        if (self instanceof MetaDataWrapper<?> metaData) {
             return metaData.connection();
         }
         return null;
