@@ -1,10 +1,7 @@
 package io.governed.jdbc.masking;
 
-import io.governed.jdbc.Governance;
-import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
-import io.governed.policy.load.PolicyLoader;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.mariadb.jdbc.MariaDbDataSource;
@@ -21,10 +18,7 @@ import java.util.List;
 class MariaDbMaskedValuesNonInterferenceIT extends MaskedValuesNonInterferenceSpec {
     private static final String DATABASE_A = UniqueNames.of("ni_a");
     private static final String DATABASE_B = UniqueNames.of("ni_b");
-    private static Connection governedA;
-    private static Connection governedB;
-    private static Connection analystA;
-    private static Connection analystB;
+    private static Readers readers;
 
     @BeforeContainer
     static void databases() throws SQLException {
@@ -36,14 +30,7 @@ class MariaDbMaskedValuesNonInterferenceIT extends MaskedValuesNonInterferenceSp
                 fill(s, database.equals(DATABASE_A) ? SSNS_A : SSNS_B);
             }
         }
-        Governance agents = Governance.builder().policy(PolicyLoader.fromString("non-interference.yaml", POLICY))
-                .withoutAudit().defaultIdentity(AGENT).build();
-        Governance analysts = Governance.builder().policy(PolicyLoader.fromString("non-interference.yaml", POLICY))
-                .withoutAudit().defaultIdentity(ANALYST).build();
-        governedA = new GovernedDataSource(database(DATABASE_A), agents).getConnection();
-        governedB = new GovernedDataSource(database(DATABASE_B), agents).getConnection();
-        analystA = new GovernedDataSource(database(DATABASE_A), analysts).getConnection();
-        analystB = new GovernedDataSource(database(DATABASE_B), analysts).getConnection();
+        readers = Readers.over(database(DATABASE_A), database(DATABASE_B));
     }
 
     private static MariaDbDataSource database(String database) throws SQLException {
@@ -56,10 +43,8 @@ class MariaDbMaskedValuesNonInterferenceIT extends MaskedValuesNonInterferenceSp
 
     @AfterContainer
     static void close() throws SQLException {
-        for (Connection c : new Connection[] {governedA, governedB, analystA, analystB}) {
-            if (c != null) {
-                c.close();
-            }
+        if (readers != null) {
+            readers.close();
         }
         try (Connection raw = TestDatabase.MARIADB.connectRaw(); Statement s = raw.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + DATABASE_A);
@@ -69,7 +54,7 @@ class MariaDbMaskedValuesNonInterferenceIT extends MaskedValuesNonInterferenceSp
 
     @Override
     Connection governed(boolean a, boolean agent) {
-        return agent ? (a ? governedA : governedB) : (a ? analystA : analystB);
+        return readers.of(a, agent);
     }
 
     @Override

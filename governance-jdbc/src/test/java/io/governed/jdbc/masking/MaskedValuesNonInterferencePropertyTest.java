@@ -1,8 +1,5 @@
 package io.governed.jdbc.masking;
 
-import io.governed.jdbc.Governance;
-import io.governed.jdbc.GovernedDataSource;
-import io.governed.policy.load.PolicyLoader;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.h2.jdbcx.JdbcDataSource;
@@ -17,10 +14,7 @@ import java.util.UUID;
 class MaskedValuesNonInterferencePropertyTest extends MaskedValuesNonInterferenceSpec {
     private static Connection keepA;
     private static Connection keepB;
-    private static Connection governedA;
-    private static Connection governedB;
-    private static Connection analystA;
-    private static Connection analystB;
+    private static Readers readers;
 
     @BeforeContainer
     static void databases() throws SQLException {
@@ -28,14 +22,7 @@ class MaskedValuesNonInterferencePropertyTest extends MaskedValuesNonInterferenc
         JdbcDataSource databaseB = database(SSNS_B);
         keepA = databaseA.getConnection();
         keepB = databaseB.getConnection();
-        Governance governance = Governance.builder().policy(PolicyLoader.fromString("non-interference.yaml", POLICY))
-                .withoutAudit().defaultIdentity(AGENT).build();
-        governedA = new GovernedDataSource(databaseA, governance).getConnection();
-        governedB = new GovernedDataSource(databaseB, governance).getConnection();
-        Governance analysts = Governance.builder().policy(PolicyLoader.fromString("non-interference.yaml", POLICY))
-                .withoutAudit().defaultIdentity(ANALYST).build();
-        analystA = new GovernedDataSource(databaseA, analysts).getConnection();
-        analystB = new GovernedDataSource(databaseB, analysts).getConnection();
+        readers = Readers.over(databaseA, databaseB);
     }
 
     private static JdbcDataSource database(List<String> ssns) throws SQLException {
@@ -49,9 +36,7 @@ class MaskedValuesNonInterferencePropertyTest extends MaskedValuesNonInterferenc
 
     @AfterContainer
     static void close() throws SQLException {
-        for (Connection c : new Connection[] {governedA, governedB, analystA, analystB}) {
-            c.close();
-        }
+        readers.close();
         for (Connection c : new Connection[] {keepA, keepB}) {
             try (Statement s = c.createStatement()) {
                 s.execute("SHUTDOWN");
@@ -61,7 +46,7 @@ class MaskedValuesNonInterferencePropertyTest extends MaskedValuesNonInterferenc
 
     @Override
     Connection governed(boolean a, boolean agent) {
-        return agent ? (a ? governedA : governedB) : (a ? analystA : analystB);
+        return readers.of(a, agent);
     }
 
     @Override

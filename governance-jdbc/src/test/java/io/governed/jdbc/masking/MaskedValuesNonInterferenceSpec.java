@@ -2,6 +2,9 @@ package io.governed.jdbc.masking;
 
 import io.governed.identity.Identity;
 import io.governed.identity.IdentityKind;
+import io.governed.jdbc.Governance;
+import io.governed.jdbc.GovernedDataSource;
+import io.governed.policy.load.PolicyLoader;
 import net.jqwik.api.AfterFailureMode;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -68,6 +71,29 @@ abstract class MaskedValuesNonInterferenceSpec {
 
     /** A governed connection to database A ({@code a}) or B, as the agent, or as the analyst ({@code agent} false). */
     abstract Connection governed(boolean a, boolean agent);
+
+    /** The governed connections the properties read through: the agent's and the analyst's, to each database. */
+    record Readers(Connection agentA, Connection agentB, Connection analystA, Connection analystB) {
+        static Readers over(javax.sql.DataSource a, javax.sql.DataSource b) throws SQLException {
+            Governance agents = Governance.builder().policy(PolicyLoader.fromString("non-interference.yaml", POLICY))
+                    .withoutAudit().defaultIdentity(AGENT).build();
+            Governance analysts = Governance.builder().policy(PolicyLoader.fromString("non-interference.yaml", POLICY))
+                    .withoutAudit().defaultIdentity(ANALYST).build();
+            return new Readers(new GovernedDataSource(a, agents).getConnection(),
+                    new GovernedDataSource(b, agents).getConnection(), new GovernedDataSource(a, analysts).getConnection(),
+                    new GovernedDataSource(b, analysts).getConnection());
+        }
+
+        Connection of(boolean a, boolean agent) {
+            return agent ? (a ? agentA : agentB) : (a ? analystA : analystB);
+        }
+
+        void close() throws SQLException {
+            for (Connection c : new Connection[] {agentA, agentB, analystA, analystB}) {
+                c.close();
+            }
+        }
+    }
 
     /**
      * The dialect's forms of one text argument ({@code %s}): functions, casts and operators an agent would try. The

@@ -1,10 +1,7 @@
 package io.governed.jdbc.masking;
 
-import io.governed.jdbc.Governance;
-import io.governed.jdbc.GovernedDataSource;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
-import io.governed.policy.load.PolicyLoader;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -22,10 +19,7 @@ import java.util.List;
 class PostgresMaskedValuesNonInterferenceIT extends MaskedValuesNonInterferenceSpec {
     private static final String SCHEMA_A = UniqueNames.of("ni_a");
     private static final String SCHEMA_B = UniqueNames.of("ni_b");
-    private static Connection governedA;
-    private static Connection governedB;
-    private static Connection analystA;
-    private static Connection analystB;
+    private static Readers readers;
 
     @BeforeContainer
     static void databases() throws SQLException {
@@ -37,14 +31,7 @@ class PostgresMaskedValuesNonInterferenceIT extends MaskedValuesNonInterferenceS
                 fill(s, schema.equals(SCHEMA_A) ? SSNS_A : SSNS_B);
             }
         }
-        Governance agents = Governance.builder().policy(PolicyLoader.fromString("non-interference.yaml", POLICY))
-                .withoutAudit().defaultIdentity(AGENT).build();
-        Governance analysts = Governance.builder().policy(PolicyLoader.fromString("non-interference.yaml", POLICY))
-                .withoutAudit().defaultIdentity(ANALYST).build();
-        governedA = new GovernedDataSource(schema(SCHEMA_A), agents).getConnection();
-        governedB = new GovernedDataSource(schema(SCHEMA_B), agents).getConnection();
-        analystA = new GovernedDataSource(schema(SCHEMA_A), analysts).getConnection();
-        analystB = new GovernedDataSource(schema(SCHEMA_B), analysts).getConnection();
+        readers = Readers.over(schema(SCHEMA_A), schema(SCHEMA_B));
     }
 
     private static PGSimpleDataSource schema(String schema) {
@@ -57,10 +44,8 @@ class PostgresMaskedValuesNonInterferenceIT extends MaskedValuesNonInterferenceS
 
     @AfterContainer
     static void close() throws SQLException {
-        for (Connection c : new Connection[] {governedA, governedB, analystA, analystB}) {
-            if (c != null) {
-                c.close();
-            }
+        if (readers != null) {
+            readers.close();
         }
         try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement s = raw.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA_A + ", " + SCHEMA_B + " CASCADE");
@@ -69,7 +54,7 @@ class PostgresMaskedValuesNonInterferenceIT extends MaskedValuesNonInterferenceS
 
     @Override
     Connection governed(boolean a, boolean agent) {
-        return agent ? (a ? governedA : governedB) : (a ? analystA : analystB);
+        return readers.of(a, agent);
     }
 
     @Override
