@@ -1,0 +1,171 @@
+package io.governed.jdbc.it;
+
+import io.governed.jdbc.support.EveryGetter;
+import io.governed.jdbc.support.TestDatabase;
+import io.governed.jdbc.support.UniqueNames;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A user routine's body reads what it likes: {@code get_ssn(id)}, {@code LANGUAGE sql AS 'SELECT ssn FROM customers
+ * WHERE id = $1'} (or plpgsql), called by a caller who may select only {@code orders} and call the routine, reads
+ * {@code customers.ssn}, which a mask hides from that caller. A permit to call the routine is no consent to hand out
+ * what its body reads: wherever the call stands (select list, WHERE, FROM, inside another routine), its result must
+ * not bring the masked value back in clear, nor answer questions about it to a caller the mask's
+ * {@code deny-inference} names.
+ */
+class PostgresRoutineBodiesIT {
+    private static final String SECRET = "078-05-1120";
+    private static final TestDatabase DATABASE = TestDatabase.POSTGRESQL;
+    private static final String CUSTOMERS = UniqueNames.of("rb_customers");
+    private static final String ORDERS = UniqueNames.of("rb_orders");
+    private static final String F = UniqueNames.of("rb_fn");
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void createTablesAndRoutines() throws SQLException {
+        DATABASE.requireReachable();
+        try (Connection raw = DATABASE.connectRaw(); Statement s = raw.createStatement()) {
+            s.execute("CREATE TABLE " + CUSTOMERS + " (id INT PRIMARY KEY, name TEXT, ssn TEXT)");
+            s.execute("INSERT INTO " + CUSTOMERS + " VALUES (1, 'ada', '" + SECRET + "')");
+            s.execute("CREATE TABLE " + ORDERS + " (id INT PRIMARY KEY, customer_id INT, amount INT)");
+            s.execute("INSERT INTO " + ORDERS + " VALUES (10, 1, 5)");
+            s.execute("CREATE FUNCTION " + F + "_sql(k INT) RETURNS TEXT LANGUAGE sql STABLE AS "
+                    + "'SELECT ssn FROM " + CUSTOMERS + " WHERE id = k'");
+            s.execute("CREATE FUNCTION " + F + "_std(k INT) RETURNS TEXT LANGUAGE sql STABLE "
+                    + "BEGIN ATOMIC SELECT ssn FROM " + CUSTOMERS + " WHERE id = k; END");
+            s.execute("CREATE FUNCTION " + F + "_pl(k INT) RETURNS TEXT LANGUAGE plpgsql STABLE AS $$ "
+                    + "BEGIN RETURN (SELECT ssn FROM " + CUSTOMERS + " WHERE id = k); END $$");
+            s.execute("CREATE FUNCTION " + F + "_wrap(k INT) RETURNS TEXT LANGUAGE sql STABLE AS "
+                    + "'SELECT " + F + "_pl(k)'");
+            s.execute("CREATE FUNCTION " + F + "_set() RETURNS TABLE (id INT, ssn TEXT) LANGUAGE sql STABLE AS "
+                    + "'SELECT id, ssn FROM " + CUSTOMERS + "'");
+            s.execute("CREATE FUNCTION " + F + "_setpl() RETURNS SETOF " + CUSTOMERS + " LANGUAGE plpgsql STABLE AS $$ "
+                    + "BEGIN RETURN QUERY SELECT * FROM " + CUSTOMERS + "; END $$");
+            s.execute("CREATE FUNCTION " + F + "_row(k INT) RETURNS " + CUSTOMERS + " LANGUAGE sql STABLE AS "
+                    + "'SELECT * FROM " + CUSTOMERS + " WHERE id = k'");
+        }
+    }
+
+    @AfterAll
+    static void dropThem() throws SQLException {
+        if (DATABASE.unreachableReason().isPresent()) {
+            return;
+        }
+        try (Connection raw = DATABASE.connectRaw(); Statement s = raw.createStatement()) {
+            for (String f : List.of("_wrap(INT)", "_sql(INT)", "_std(INT)", "_pl(INT)", "_set()", "_setpl()", "_row(INT)")) {
+                s.execute("DROP FUNCTION IF EXISTS " + F + f);
+            }
+            s.execute("DROP TABLE IF EXISTS " + ORDERS);
+            s.execute("DROP TABLE IF EXISTS " + CUSTOMERS);
+        }
+    }
+
+    /** The caller may select {@code orders} and call the routines; {@code customers.ssn} is masked for it. */
+    private static Connection caller(String kind) throws Exception {
+        Path policy = dir.resolve("policy-" + kind + ".yaml");
+        Files.writeString(policy, """
+                version: 1
+                rules:
+                  - { id: read-orders, effect: permit, actions: [select], resources: ["public.%s"] }
+                  - { id: call-routines, effect: permit, actions: [call], resources: ["*.%s*"] }
+                masks:
+                  - { id: hide-ssn, columns: { patterns: ["%s.ssn"] }, function: redact }
+                """.formatted(ORDERS, F, CUSTOMERS));
+        Properties settings = new Properties();
+        settings.setProperty("governed.policy", policy.toString());
+        settings.setProperty("governed.kind", kind);
+        return DATABASE.connectGoverned(settings);
+    }
+
+    @Test
+    void aRoutinesResultDoesNotBringAMaskedValueBackInClear() throws Exception {
+        List<String> statements = new ArrayList<>();
+        for (String routine : List.of(F + "_sql", F + "_std", F + "_pl", F + "_wrap")) {
+            statements.add("SELECT " + routine + "(customer_id) FROM " + ORDERS);
+            statements.add("SELECT o.id, " + routine + "(o.customer_id) AS note FROM " + ORDERS + " o");
+            statements.add("SELECT " + routine + "(1)");
+            statements.add("SELECT upper(" + routine + "(customer_id)) FROM " + ORDERS);
+            statements.add("SELECT x.v FROM (SELECT " + routine + "(customer_id) AS v FROM " + ORDERS + ") x");
+            statements.add("SELECT * FROM (SELECT " + routine + "(customer_id) AS v FROM " + ORDERS + ") x");
+            statements.add("WITH c AS (SELECT " + routine + "(1) AS v) SELECT * FROM c");
+        }
+        for (String routine : List.of(F + "_set()", F + "_setpl()")) {
+            statements.add("SELECT * FROM " + routine);
+            statements.add("SELECT s.ssn FROM " + routine + " s");
+            statements.add("SELECT o.id, s.* FROM " + ORDERS + " o JOIN " + routine + " s ON s.id = o.customer_id");
+            statements.add("SELECT " + routine);
+        }
+        statements.add("SELECT ssn FROM " + F + "_set() AS s(id, ssn)");
+        statements.add("SELECT " + F + "_row(1)");
+        statements.add("SELECT (" + F + "_row(1)).ssn");
+        statements.add("SELECT * FROM " + F + "_row(1)");
+        statements.add("SELECT r.ssn FROM " + F + "_row(1) r");
+        List<String> leaks = new ArrayList<>();
+        int answered = 0;
+        for (String kind : List.of("service", "agent")) {
+            try (Connection c = caller(kind); Statement s = c.createStatement()) {
+                for (String sql : statements) {
+                    try (ResultSet rs = s.executeQuery(sql)) {
+                        answered++;
+                        if (EveryGetter.ofAllRows(rs).stream().anyMatch(v -> v.contains(SECRET) || v.contains("078"))) {
+                            leaks.add(kind + ": " + sql);
+                        }
+                    } catch (SQLException e) {
+                        assertThat(e.getSQLState()).as(sql).isEqualTo("42501");
+                    }
+                }
+            }
+        }
+        assertThat(answered).as("statements answered").isPositive();
+        assertThat(leaks).as("statements that returned the masked SSN in clear through a routine").isEmpty();
+    }
+
+    @Test
+    void aRoutinesResultAnswersNoQuestionAboutAMaskedValue() throws Exception {
+        List<String> statements = new ArrayList<>();
+        for (String routine : List.of(F + "_sql", F + "_std", F + "_pl", F + "_wrap")) {
+            statements.add("SELECT count(*) FROM " + ORDERS + " WHERE " + routine + "(customer_id) LIKE '078%'");
+            statements.add("SELECT id FROM " + ORDERS + " WHERE " + routine + "(customer_id) = '" + SECRET + "'");
+            statements.add("SELECT id FROM " + ORDERS + " ORDER BY " + routine + "(customer_id)");
+            statements.add("SELECT count(*) FROM (SELECT " + routine + "(customer_id) AS v FROM " + ORDERS + ") x "
+                    + "WHERE x.v LIKE '078%'");
+            statements.add("SELECT CASE WHEN " + routine + "(1) LIKE '078%' THEN 1 ELSE 0 END");
+        }
+        for (String routine : List.of(F + "_set()", F + "_setpl()")) {
+            statements.add("SELECT count(*) FROM " + routine + " s WHERE s.ssn LIKE '078%'");
+            statements.add("SELECT o.id FROM " + ORDERS + " o JOIN " + routine + " s ON s.id = o.customer_id "
+                    + "AND s.ssn LIKE '078%'");
+            statements.add("SELECT count(*) FROM " + routine + " WHERE ssn = '" + SECRET + "'");
+        }
+        statements.add("SELECT count(*) FROM " + F + "_row(1) r WHERE r.ssn LIKE '078%'");
+        List<String> answeredAnyway = new ArrayList<>();
+        try (Connection c = caller("agent"); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                try (ResultSet rs = s.executeQuery(sql)) {
+                    EveryGetter.ofAllRows(rs);
+                    answeredAnyway.add(sql);
+                } catch (SQLException e) {
+                    assertThat(e.getSQLState()).as(sql).isEqualTo("42501");
+                }
+            }
+        }
+        assertThat(answeredAnyway).as("statements that tested a masked value through a routine for an agent").isEmpty();
+    }
+}
