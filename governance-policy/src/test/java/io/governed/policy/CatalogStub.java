@@ -18,13 +18,15 @@ import java.util.Map;
  * {@link #unknownAncestry()}, which tables a relation is a partition or child of, or has, cannot be told. Writing a
  * relation runs the routines {@link #writeRoutines} lists for it (none unless listed); with {@link #unknownWriteRoutines()},
  * which cannot be told. Deleting or updating a relation makes the database write what {@link #cascades} lists for it
- * (through foreign keys); with {@link #unknownCascades()}, which cannot be told.
+ * (through foreign keys); with {@link #unknownCascades()}, which cannot be told. A routine's body is SQL when {@link #routineBodies} gives it (by its lower-case name), and in
+ * another language otherwise (not analysed).
  */
 public final class CatalogStub implements NameResolver {
     public final Map<String, String> views = new HashMap<>();
     public final Map<String, List<TableRef>> parents = new HashMap<>();
     public final Map<String, List<TableRef>> children = new HashMap<>();
     public final Map<String, List<TableRef>> writeRoutines = new HashMap<>();
+    public final Map<String, String> routineBodies = new HashMap<>();
     private boolean ancestryKnown = true;
     private boolean writeRoutinesKnown = true;
     /** Per action and lower-case relation name ({@code "delete customers"}), what the database writes on its own then. */
@@ -84,5 +86,11 @@ public final class CatalogStub implements NameResolver {
     public List<CascadedWrite> cascadedWrites(String schema, String name, Action action) {
         return cascadesKnown ? cascades.getOrDefault(action.externalName() + " " + name.toLowerCase(Locale.ROOT), List.of())
                 : null;
+    }
+
+    @Override
+    public List<String> routineBodies(String schema, String name) {
+        String body = routineBodies.get(name.toLowerCase(Locale.ROOT));
+        return body == null ? null : List.of(body);
     }
 }

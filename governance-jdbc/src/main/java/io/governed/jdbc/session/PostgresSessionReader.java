@@ -153,6 +153,15 @@ final class PostgresSessionReader implements SessionReader {
             + " SELECT w.kind, n.nspname, c.relname FROM w JOIN pg_catalog.pg_class c ON c.oid = w.oid"
             + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace";
 
+    /**
+     * The routines of a schema and name (every overload): the language each is written in, and its body, as
+     * {@code prosrc} holds it or, for a {@code BEGIN ATOMIC} body (PostgreSQL 14 and later), as the server prints it.
+     */
+    private static final String ROUTINE_BODIES = "SELECT l.lanname, p.prosrc,"
+            + " CASE WHEN p.prosqlbody IS NOT NULL THEN pg_catalog.pg_get_function_sqlbody(p.oid) END"
+            + " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+            + " JOIN pg_catalog.pg_language l ON l.oid = p.prolang WHERE n.nspname = ? AND p.proname = ?";
+
     /** A relation's columns: not dropped, not a system column. */
     private static final String COLUMNS = "SELECT a.attname FROM pg_catalog.pg_attribute a"
             + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
@@ -203,6 +212,11 @@ final class PostgresSessionReader implements SessionReader {
 
         /** Per kind of write and relation, what the database writes through foreign keys then; looked up for writes only. */
         private final Map<List<String>, List<CascadedWrite>> cascades = new HashMap<>();
+        /**
+         * Per {@code schema.name} of a routine: the SQL bodies of its overloads, or {@code null} (as the value of a key
+         * present) when one is in another language; absent: not looked up, or the catalog could not be read.
+         */
+        private final Map<TableRef, List<String>> routineBodies = new HashMap<>();
 
         /** Relations' columns, looked up when a statement's bound rests on them. */
         private final RelationColumns columns;
@@ -324,6 +338,64 @@ final class PostgresSessionReader implements SessionReader {
             List<CascadedWrite> writes = List.copyOf(found);
             cascades.put(key, writes);
             return writes;
+        }
+
+        @Override
+        public synchronized List<String> routineBodies(String schema, String name) {
+            TableRef routine = new TableRef(schema, name);
+            if (routineBodies.containsKey(routine)) {
+                return routineBodies.get(routine);
+            }
+            Connection physical = connection.get();
+            if (physical == null) {
+                return null;
+            }
+            List<String> bodies = new ArrayList<>();
+            try (PreparedStatement s = physical.prepareStatement(ROUTINE_BODIES)) {
+                s.setString(1, schema);
+                s.setString(2, name);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next() && bodies != null) {
+                        String atomic = rs.getString(3);
+                        bodies = !"sql".equals(rs.getString(1)) ? null
+                                : atomic != null ? withBodies(bodies, atomicBody(atomic))
+                                : withBodies(bodies, rs.getString(2));
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                // not remembered: the routine's body counts as not analysed, and the next statement asks again
+                LOG.debug("Could not read routine bodies from pg_proc ({}): a call counts as reading what cannot be told",
+                        e.getClass().getSimpleName());
+                return null;
+            }
+            List<String> found = bodies == null ? null : List.copyOf(bodies);
+            routineBodies.put(routine, found);
+            return found;
+        }
+
+        private static List<String> withBodies(List<String> bodies, String body) {
+            if (body == null) {
+                return null; // a body that cannot be read is not analysed
+            }
+            bodies.add(body);
+            return bodies;
+        }
+
+        /**
+         * The statements of a {@code BEGIN ATOMIC … END} body as {@code pg_get_function_sqlbody} prints it (a
+         * {@code RETURN expression} body prints as that): without the words around them; {@code null} when it is not so.
+         */
+        static String atomicBody(String printed) {
+            String body = printed.strip();
+            if (body.regionMatches(true, 0, "RETURN", 0, 6) && body.length() > 6
+                    && Character.isWhitespace(body.charAt(6))) {
+                return "SELECT " + body.substring(7);
+            }
+            if (!body.regionMatches(true, 0, "BEGIN ATOMIC", 0, 12)
+                    || !body.regionMatches(true, body.length() - 3, "END", 0, 3)) {
+                return null;
+            }
+            return body.substring(12, body.length() - 3);
         }
 
         @Override

@@ -669,6 +669,11 @@ public final class SessionState implements SessionNames {
             return reading().names().cascadedWrites(schema, name, action);
         }
 
+        @Override
+        public java.util.List<String> routineBodies(String schema, String name) {
+            return reading().names().routineBodies(schema, name);
+        }
+
         /**
          * Reads the session first when nothing has yet: a statement whose names are all schema-qualified resolves
          * none, and a snapshot never read would otherwise count every statement as one that may change the session,

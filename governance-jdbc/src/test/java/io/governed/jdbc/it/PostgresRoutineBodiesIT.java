@@ -47,13 +47,19 @@ class PostgresRoutineBodiesIT {
             s.execute("CREATE TABLE " + ORDERS + " (id INT PRIMARY KEY, customer_id INT, amount INT)");
             s.execute("INSERT INTO " + ORDERS + " VALUES (10, 1, 5)");
             s.execute("CREATE FUNCTION " + F + "_sql(k INT) RETURNS TEXT LANGUAGE sql STABLE AS "
-                    + "'SELECT ssn FROM " + CUSTOMERS + " WHERE id = k'");
+                    + "'SELECT ssn FROM " + CUSTOMERS + " WHERE id = $1'");
             s.execute("CREATE FUNCTION " + F + "_std(k INT) RETURNS TEXT LANGUAGE sql STABLE "
                     + "BEGIN ATOMIC SELECT ssn FROM " + CUSTOMERS + " WHERE id = k; END");
             s.execute("CREATE FUNCTION " + F + "_pl(k INT) RETURNS TEXT LANGUAGE plpgsql STABLE AS $$ "
                     + "BEGIN RETURN (SELECT ssn FROM " + CUSTOMERS + " WHERE id = k); END $$");
             s.execute("CREATE FUNCTION " + F + "_wrap(k INT) RETURNS TEXT LANGUAGE sql STABLE AS "
                     + "'SELECT " + F + "_pl(k)'");
+            s.execute("CREATE FUNCTION " + F + "_ret(k INT) RETURNS TEXT LANGUAGE sql STABLE "
+                    + "RETURN (SELECT ssn FROM " + CUSTOMERS + " WHERE id = k)");
+            s.execute("CREATE FUNCTION " + F + "_wrapsql(k INT) RETURNS TEXT LANGUAGE sql STABLE AS "
+                    + "'SELECT " + F + "_sql(k)'");
+            s.execute("CREATE FUNCTION " + F + "_name(k INT) RETURNS TEXT LANGUAGE sql STABLE AS "
+                    + "'SELECT name FROM " + CUSTOMERS + " WHERE id = k'");
             s.execute("CREATE FUNCTION " + F + "_set() RETURNS TABLE (id INT, ssn TEXT) LANGUAGE sql STABLE AS "
                     + "'SELECT id, ssn FROM " + CUSTOMERS + "'");
             s.execute("CREATE FUNCTION " + F + "_setpl() RETURNS SETOF " + CUSTOMERS + " LANGUAGE plpgsql STABLE AS $$ "
@@ -69,7 +75,7 @@ class PostgresRoutineBodiesIT {
             return;
         }
         try (Connection raw = DATABASE.connectRaw(); Statement s = raw.createStatement()) {
-            for (String f : List.of("_wrap(INT)", "_sql(INT)", "_std(INT)", "_pl(INT)", "_set()", "_setpl()", "_row(INT)")) {
+            for (String f : List.of("_wrap(INT)", "_wrapsql(INT)", "_name(INT)", "_ret(INT)", "_sql(INT)", "_std(INT)", "_pl(INT)", "_set()", "_setpl()", "_row(INT)")) {
                 s.execute("DROP FUNCTION IF EXISTS " + F + f);
             }
             s.execute("DROP TABLE IF EXISTS " + ORDERS);
@@ -79,15 +85,18 @@ class PostgresRoutineBodiesIT {
 
     /** The caller may select {@code orders} and call the routines; {@code customers.ssn} is masked for it. */
     private static Connection caller(String kind) throws Exception {
-        Path policy = dir.resolve("policy-" + kind + ".yaml");
-        Files.writeString(policy, """
-                version: 1
+        return caller(kind, """
                 rules:
                   - { id: read-orders, effect: permit, actions: [select], resources: ["public.%s"] }
                   - { id: call-routines, effect: permit, actions: [call], resources: ["*.%s*"] }
                 masks:
                   - { id: hide-ssn, columns: { patterns: ["%s.ssn"] }, function: redact }
                 """.formatted(ORDERS, F, CUSTOMERS));
+    }
+
+    private static Connection caller(String kind, String rules) throws Exception {
+        Path policy = dir.resolve("policy-" + kind + "-" + Integer.toHexString(rules.hashCode()) + ".yaml");
+        Files.writeString(policy, "version: 1\n" + rules);
         Properties settings = new Properties();
         settings.setProperty("governed.policy", policy.toString());
         settings.setProperty("governed.kind", kind);
@@ -97,7 +106,7 @@ class PostgresRoutineBodiesIT {
     @Test
     void aRoutinesResultDoesNotBringAMaskedValueBackInClear() throws Exception {
         List<String> statements = new ArrayList<>();
-        for (String routine : List.of(F + "_sql", F + "_std", F + "_pl", F + "_wrap")) {
+        for (String routine : List.of(F + "_sql", F + "_std", F + "_ret", F + "_pl", F + "_wrap", F + "_wrapsql")) {
             statements.add("SELECT " + routine + "(customer_id) FROM " + ORDERS);
             statements.add("SELECT o.id, " + routine + "(o.customer_id) AS note FROM " + ORDERS + " o");
             statements.add("SELECT " + routine + "(1)");
@@ -140,7 +149,7 @@ class PostgresRoutineBodiesIT {
     @Test
     void aRoutinesResultAnswersNoQuestionAboutAMaskedValue() throws Exception {
         List<String> statements = new ArrayList<>();
-        for (String routine : List.of(F + "_sql", F + "_std", F + "_pl", F + "_wrap")) {
+        for (String routine : List.of(F + "_sql", F + "_std", F + "_ret", F + "_pl", F + "_wrap", F + "_wrapsql")) {
             statements.add("SELECT count(*) FROM " + ORDERS + " WHERE " + routine + "(customer_id) LIKE '078%'");
             statements.add("SELECT id FROM " + ORDERS + " WHERE " + routine + "(customer_id) = '" + SECRET + "'");
             statements.add("SELECT id FROM " + ORDERS + " ORDER BY " + routine + "(customer_id)");
@@ -167,5 +176,50 @@ class PostgresRoutineBodiesIT {
             }
         }
         assertThat(answeredAnyway).as("statements that tested a masked value through a routine for an agent").isEmpty();
+    }
+
+    /**
+     * A routine whose body is SQL reads what its body reads: a caller who may select {@code orders} and call the routine,
+     * but not select {@code customers}, is refused a call that reads {@code customers}, wherever it stands; with a permit
+     * on {@code customers} as well, the same statements run.
+     */
+    @Test
+    void aRoutineWrittenInSqlReadsOnlyWhatTheCallerMaySelect() throws Exception {
+        List<String> statements = new ArrayList<>();
+        for (String routine : List.of(F + "_name", F + "_sql", F + "_std", F + "_ret", F + "_wrapsql")) {
+            statements.add("SELECT " + routine + "(customer_id) FROM " + ORDERS);
+            statements.add("SELECT id FROM " + ORDERS + " WHERE " + routine + "(customer_id) IS NOT NULL");
+            statements.add("SELECT " + routine + "(1)");
+        }
+        statements.add("SELECT * FROM " + F + "_set()");
+        statements.add("SELECT o.id FROM " + ORDERS + " o JOIN " + F + "_set() s ON s.id = o.customer_id");
+        String ordersOnly = """
+                rules:
+                  - { id: read-orders, effect: permit, actions: [select], resources: ["public.%s"] }
+                  - { id: call-routines, effect: permit, actions: [call], resources: ["*.%s*"] }
+                """.formatted(ORDERS, F);
+        List<String> answered = new ArrayList<>();
+        try (Connection c = caller("service", ordersOnly); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                try (ResultSet rs = s.executeQuery(sql)) {
+                    EveryGetter.ofAllRows(rs);
+                    answered.add(sql);
+                } catch (SQLException e) {
+                    assertThat(e.getSQLState()).as(sql).isEqualTo("42501");
+                    assertThat(e.getMessage()).as(sql).contains(CUSTOMERS);
+                }
+            }
+        }
+        assertThat(answered).as("statements that read customers through a routine without a permit to select it").isEmpty();
+        String withCustomers = ordersOnly + """
+                  - { id: read-customers, effect: permit, actions: [select], resources: ["public.%s"] }
+                """.formatted(CUSTOMERS);
+        try (Connection c = caller("service", withCustomers); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                try (ResultSet rs = s.executeQuery(sql)) {
+                    assertThat(EveryGetter.ofAllRows(rs)).as(sql).isNotEmpty();
+                }
+            }
+        }
     }
 }

@@ -80,7 +80,13 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
          * {@code TRUNCATE … CASCADE} ({@link #throughCascadedWrites}); {@code table} {@code null}: tables that cannot be
          * told, so any table, which every forbid of the action covers and only a permit of it on every table permits.
          */
-        CASCADED
+        CASCADED,
+        /**
+         * What the body of the user routine {@code through}, which the statement calls, does to {@code table}: a call
+         * reads and writes what its body does ({@link #throughRoutineBodies}), so this needs a permit as the statement's
+         * own would, and forbids and approvals of it cover it.
+         */
+        ROUTINE_BODY
     }
 
     Access(Action action, TableRef table, StatementAnalysis statement, TableRef through, boolean beneath, boolean view,
@@ -101,6 +107,76 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
     /** Whether the access is a write the database makes through a foreign key or a cascade ({@link Implied#CASCADED}). */
     boolean cascaded() {
         return implied == Implied.CASCADED;
+    }
+
+    /** Whether the access is what a called routine's body does ({@link Implied#ROUTINE_BODY}). */
+    boolean routineBody() {
+        return implied == Implied.ROUTINE_BODY;
+    }
+
+    /** Routines calling routines are followed this deep; deeper, what they read is left to the masks (see below). */
+    static final int MAXIMUM_ROUTINE_DEPTH = 8;
+
+    /**
+     * {@code accesses}, each calling a user routine followed by what the routine's body does, as {@code names} gives the
+     * bodies (PostgreSQL's {@code LANGUAGE sql} routines): the body's reads and writes, each an access of the statement
+     * with the same action on the same table ({@link Implied#ROUTINE_BODY}), which needs a permit and which forbids
+     * and approvals cover, as if the statement did it itself; and, for a routine its body calls, that routine's body's,
+     * {@link #MAXIMUM_ROUTINE_DEPTH} deep (the inner call needs no permit of its own: the outer one's covers it). A body
+     * that cannot be told or analysed (another language, a catalog that cannot be read, too deep) adds nothing here:
+     * the call's result counts as a value that may hold any column ({@code unknownLineage}), redacted for a caller a
+     * mask applies to, and testing it is refused to the kinds a mask's {@code deny-inference} names.
+     */
+    static List<Access> throughRoutineBodies(List<Access> accesses, NameResolver names, Dialect dialect,
+                                             SqlAnalyzer analyzer, RoutineCatalog builtIns) {
+        List<Access> all = null;
+        for (Access access : accesses) {
+            if (access.action() != Action.CALL || access.table() == null || access.implied() != Implied.NONE
+                    || access.through() != null) {
+                continue;
+            }
+            List<Access> body = new ArrayList<>();
+            Set<TableRef> followed = new HashSet<>();
+            bodyOf(access.table(), access.table(), access.statement(), names, dialect, analyzer, builtIns, 1, followed, body);
+            if (!body.isEmpty()) {
+                if (all == null) {
+                    all = new ArrayList<>(accesses);
+                }
+                all.addAll(body);
+            }
+        }
+        return all == null ? accesses : all;
+    }
+
+    /** Adds to {@code into} what the body of {@code routine} (called, at the statement's level, as {@code called}) does. */
+    private static void bodyOf(TableRef routine, TableRef called, StatementAnalysis statement, NameResolver names,
+                               Dialect dialect, SqlAnalyzer analyzer, RoutineCatalog builtIns, int depth,
+                               Set<TableRef> followed, List<Access> into) {
+        if (depth > MAXIMUM_ROUTINE_DEPTH || !followed.add(routine)) {
+            return; // too deep, or followed already (a routine calling itself reads nothing more)
+        }
+        List<String> bodies = names.routineBodies(routine.schema(), routine.name());
+        if (bodies == null) {
+            return;
+        }
+        for (String body : bodies) {
+            SqlAnalysis defined = AnalysisResolution.resolve(analyzer.analyze(body, dialect), names);
+            if (!defined.parsed()) {
+                continue;
+            }
+            for (Access inner : of(defined, builtIns)) {
+                if (inner.action() == Action.CALL && inner.table() != null) {
+                    bodyOf(inner.table(), called, statement, names, dialect, analyzer, builtIns, depth + 1, followed, into);
+                } else if (inner.sequence()) {
+                    into.add(advancing(statement)); // a body that calls nextval advances a sequence
+                } else if (inner.functionReads()) {
+                    into.add(new Access(Action.SELECT, null, statement, inner.through(), false, false, false, true));
+                } else if (inner.table() != null) {
+                    into.add(new Access(inner.action(), inner.table(), statement, called, false, false, false, false,
+                            Implied.ROUTINE_BODY));
+                }
+            }
+        }
     }
 
     /** Whether the access is the lock of rows a query reads ({@link Implied#ROW_LOCK}). */
@@ -543,6 +619,10 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
             return action.externalName() + " on any table, which the database's built-in " + through.name() + " may read"
                     + " out of the analysis' sight (it is not immutable, and not known to derive only from its arguments:"
                     + " table_to_xml('schema.table', …) reads the table its argument names)";
+        }
+        if (routineBody()) {
+            return action.externalName() + " on " + table.qualifiedName() + ", which the body of routine "
+                    + through.qualifiedName() + " the statement calls reads or writes (a call does what its body does)";
         }
         if (sequence()) {
             return action.externalName() + " on a sequence the statement advances (nextval, NEXT VALUE FOR), which the"

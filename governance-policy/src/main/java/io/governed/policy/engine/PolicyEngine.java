@@ -359,7 +359,8 @@ public final class PolicyEngine {
      * ({@link Access#throughCascadedWrites}).
      */
     private List<Access> accesses(SqlAnalysis resolved, DecisionContext context) {
-        List<Access> named = Access.of(resolved, context.routines());
+        List<Access> named = Access.throughRoutineBodies(Access.of(resolved, context.routines()), context.names(),
+                resolved.dialect(), viewDefinitions, context.routines());
         List<Access> relations = Access.withRelatives(Access.throughCascadedWrites(Access.throughViews(named,
                 context.names(), resolved.dialect(), viewDefinitions, context.routines()), context.names(),
                 resolved.dialect()), context.names(), resolved.dialect());

@@ -110,6 +110,17 @@ public interface NameResolver {
     }
 
     /**
+     * The texts of the bodies of the routines of the database's own named {@code schema.name} (every overload), when
+     * each is written in SQL (PostgreSQL's {@code LANGUAGE sql}, its {@code BEGIN ATOMIC} bodies without those words),
+     * so that what a call reads can be told from them. With {@code schema} {@code null}, those of every routine of that
+     * name in a schema of the path a call looks in. Empty when there is no such routine; {@code null} when that is not
+     * known, or when one is written in another language (its body is not analysed: it may read anything).
+     */
+    default List<String> routineBodies(String schema, String name) {
+        return null;
+    }
+
+    /**
      * {@code names}, in a database where no relation is a partition or inheritance child of another, or has one
      * ({@link #ancestors} and {@link #descendants} empty), none runs routines when written ({@link #routinesRunOnWrite}
      * empty) and no foreign key writes one table when another is written ({@link #cascadedWrites} empty): for tools and

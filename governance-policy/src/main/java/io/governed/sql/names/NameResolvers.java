@@ -92,6 +92,11 @@ final class NameResolvers {
         default List<CascadedWrite> cascadedWrites(String schema, String name, io.governed.sql.Action action) {
             return names().cascadedWrites(schema, name, action);
         }
+
+        @Override
+        default List<String> routineBodies(String schema, String name) {
+            return names().routineBodies(schema, name);
+        }
     }
 
     /**

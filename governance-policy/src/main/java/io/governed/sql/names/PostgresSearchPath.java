@@ -99,6 +99,30 @@ public final class PostgresSearchPath implements NameResolver {
     }
 
     @Override
+    public List<String> routineBodies(String schema, String name) {
+        if (relations == null) {
+            return null;
+        }
+        if (schema != null) {
+            return relations.routineBodies(schema, name);
+        }
+        // an unqualified call looks in the path's schemas: the routines of that name in any of them may be the one called
+        // (pg_catalog and the temporary schema hold none of the database's own that a call finds by an unqualified name)
+        List<String> bodies = new java.util.ArrayList<>();
+        for (String onPath : path) {
+            if (fixedContents(onPath)) {
+                continue;
+            }
+            List<String> some = relations.routineBodies(onPath, name);
+            if (some == null) {
+                return null;
+            }
+            bodies.addAll(some);
+        }
+        return bodies;
+    }
+
+    @Override
     public String toString() {
         return "search path " + path;
     }

@@ -50,4 +50,9 @@ public interface RelationLocator {
     default List<TableRef> routinesRunOnWrite(String schema, String name) {
         return null;
     }
+
+    /** See {@link NameResolver#routineBodies}: the SQL bodies of the routines of a name in one schema, {@code null} when unknown. */
+    default List<String> routineBodies(String schema, String name) {
+        return null;
+    }
 }
