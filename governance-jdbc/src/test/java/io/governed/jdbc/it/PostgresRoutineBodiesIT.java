@@ -181,7 +181,8 @@ class PostgresRoutineBodiesIT {
     /**
      * A routine whose body is SQL reads what its body reads: a caller who may select {@code orders} and call the routine,
      * but not select {@code customers}, is refused a call that reads {@code customers}, wherever it stands; with a permit
-     * on {@code customers} as well, the same statements run.
+     * on {@code customers} as well, the same statements run; and under a row filter on {@code customers}, which the
+     * rewrite of the statement cannot carry into the routine's body, they are refused.
      */
     @Test
     void aRoutineWrittenInSqlReadsOnlyWhatTheCallerMaySelect() throws Exception {
@@ -221,5 +222,24 @@ class PostgresRoutineBodiesIT {
                 }
             }
         }
+        String filtered = withCustomers + """
+                row-filters:
+                  - { id: other-customers, tables: ["public.%s"], filter: "id <> 1" }
+                """.formatted(CUSTOMERS);
+        try (Connection c = caller("service", filtered); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT ssn FROM " + CUSTOMERS)) {
+                assertThat(rs.next()).as("the filter hides customer 1 from a statement that names the table").isFalse();
+            }
+            for (String sql : statements) {
+                try (ResultSet rs = s.executeQuery(sql)) {
+                    EveryGetter.ofAllRows(rs);
+                    answered.add("filtered: " + sql);
+                } catch (SQLException e) {
+                    assertThat(e.getSQLState()).as(sql).isEqualTo("42501");
+                    assertThat(e.getMessage()).as(sql).contains("other-customers");
+                }
+            }
+        }
+        assertThat(answered).as("statements that read rows a row filter hides through a routine's body").isEmpty();
     }
 }

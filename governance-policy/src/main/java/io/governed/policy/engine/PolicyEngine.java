@@ -332,6 +332,16 @@ public final class PolicyEngine {
         if (dynamicDenial != null) {
             return dynamicDenial;
         }
+        Access[] filteredInBody = new Access[1];
+        RowFilter bodyFilter = rowFilters.inRoutineBody(identity, accesses, analysis.dialect(), filteredInBody);
+        if (bodyFilter != null) {
+            return Decision.deny(List.of(bodyFilter.id()), "The statement calls routine "
+                    + filteredInBody[0].through().qualifiedName() + ", whose body reads or writes "
+                    + filteredInBody[0].table().qualifiedName() + ", whose rows row filter " + bodyFilter.id() + " restricts for "
+                    + identity.describe() + ": the filter rewrites the statement, not the routine's body, which would see"
+                    + " every row. Read the table in the statement itself, which is rewritten with the filter, or have the"
+                    + " routine called by an identity the filter exempts");
+        }
         Decision systemDenial = systemRelationRead(identity, analysis, accesses);
         if (systemDenial != null) {
             return systemDenial;

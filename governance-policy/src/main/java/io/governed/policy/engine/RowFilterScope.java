@@ -122,6 +122,29 @@ final class RowFilterScope {
         return null;
     }
 
+    /**
+     * The first filter restricting {@code identity} over a table the body of a routine the statement calls reads or
+     * writes ({@link Access#routineBody()}): the filter rewrites the statement, not the routine's body, so the body
+     * would see every row. {@code null} when there is none; the access it is over goes to {@code over[0]}.
+     */
+    RowFilter inRoutineBody(Identity identity, List<Access> accesses, Dialect dialect, Access[] over) {
+        if (rowFilters.isEmpty()) {
+            return null;
+        }
+        for (Access access : accesses) {
+            if (!access.routineBody() || access.table() == null) {
+                continue;
+            }
+            for (RowFilter filter : rowFilters) {
+                if (filter.appliesTo(identity) && matches(filter, access.table(), dialect)) {
+                    over[0] = access;
+                    return filter;
+                }
+            }
+        }
+        return null;
+    }
+
     /** Whether a row filter restricts {@code identity}'s rows (its {@code unless} not met). */
     boolean restricts(Identity identity) {
         for (int i = 0, n = rowFilters.size(); i < n; i++) { // asked per error and warning: no iterator

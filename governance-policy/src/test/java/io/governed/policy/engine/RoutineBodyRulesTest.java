@@ -77,6 +77,22 @@ class RoutineBodyRulesTest {
     }
 
     @Test
+    void aRowFilterOverATableABodyReadsRefusesTheCallToWhomItRestricts() {
+        session.routineBodies.put("get_ssn", "SELECT ssn FROM customers WHERE id = $1");
+        PolicyEngine engine = engine("""
+                default: allow
+                row-filters:
+                  - { id: own-region, tables: ["public.customers"], filter: "region = 'eu'", unless: { groups: [support] } }
+                """);
+        Decision decision = decide(engine, "SELECT get_ssn(customer_id) FROM orders");
+        assertThat(decision.allowed()).as(decision.reason()).isFalse();
+        assertThat(decision.rules()).containsExactly("own-region");
+        assertThat(decision.reason()).contains("routine public.get_ssn", "public.customers", "not the routine's body");
+        assertThat(engine.decide(human("sam", "support"), analyzer.analyze("SELECT get_ssn(customer_id) FROM orders",
+                Dialect.POSTGRESQL), DecisionContext.of(session)).allowed()).as("the filter exempts support").isTrue();
+    }
+
+    @Test
     void aBodyInAnotherLanguageAddsNoTableHere() {
         // not in routineBodies: written in another language; its result is redacted for masked callers instead
         assertThat(decide(engine(ORDERS_AND_CALLS), "SELECT plpgsql_fn(customer_id) FROM orders").allowed()).isTrue();
