@@ -310,9 +310,13 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                 && SystemRelations.mayHoldValues(dialect, table);
     }
 
-    /** Whether the access reads or writes rows of a relation the statement names or a view is defined over. */
+    /**
+     * Whether the access reads or writes rows of a relation the statement names, a view is defined over, or the body of
+     * a routine the statement calls reads or writes.
+     */
     private static boolean followsViews(Access access) {
-        return access.table() != null && access.table().schema() != null && (access.through() == null || access.view())
+        return access.table() != null && access.table().schema() != null
+                && (access.through() == null || access.view() || access.routineBody())
                 && THROUGH_VIEWS.contains(access.action());
     }
 

@@ -93,6 +93,19 @@ class RoutineBodyRulesTest {
     }
 
     @Test
+    void aViewABodyReadsIsFollowedToTheTablesBeneathIt() {
+        session.routineBodies.put("pay_of", "SELECT amount FROM pay WHERE id = $1");
+        session.views.put("pay", "SELECT id, amount FROM salaries");
+        PolicyEngine engine = engine("""
+                default: allow
+                rules:
+                  - { id: no-salaries, effect: forbid, actions: [select], resources: ["public.salaries"] }
+                """);
+        Decision decision = decide(engine, "SELECT pay_of(id) FROM orders");
+        assertThat(decision.rules()).containsExactly("no-salaries");
+    }
+
+    @Test
     void aBodyInAnotherLanguageAddsNoTableHere() {
         // not in routineBodies: written in another language; its result is redacted for masked callers instead
         assertThat(decide(engine(ORDERS_AND_CALLS), "SELECT plpgsql_fn(customer_id) FROM orders").allowed()).isTrue();
