@@ -160,7 +160,8 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
             return;
         }
         for (String body : bodies) {
-            SqlAnalysis defined = AnalysisResolution.resolve(analyzer.analyze(body, dialect), names);
+            // the session's built-ins stay unqualified, so that one that may read any table (table_to_xml) is known as such
+            SqlAnalysis defined = AnalysisResolution.resolve(analyzer.analyze(body, dialect), names, builtIns);
             if (!defined.parsed()) {
                 continue;
             }

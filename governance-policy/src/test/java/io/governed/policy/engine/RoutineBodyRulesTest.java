@@ -106,6 +106,26 @@ class RoutineBodyRulesTest {
     }
 
     @Test
+    void aBuiltInABodyCallsThatMayReadAnyTableIsASelectOnAnyTable() {
+        session.routineBodies.put("dump_of", "SELECT table_to_xml($1, true, false, '')::text");
+        io.governed.sql.RoutineCatalog catalog = new io.governed.sql.RoutineCatalog() {
+            @Override
+            public boolean isBuiltIn(io.governed.sql.TableRef routine) {
+                return routine.schema() == null && routine.name().equals("table_to_xml");
+            }
+
+            @Override
+            public boolean mayReadTables(io.governed.sql.TableRef routine) {
+                return isBuiltIn(routine);
+            }
+        };
+        Decision decision = engine(ORDERS_AND_CALLS).decide(ANALYST, analyzer.analyze("SELECT dump_of('vault.notes') FROM orders",
+                Dialect.POSTGRESQL), DecisionContext.of(session).withRoutines(catalog));
+        assertThat(decision.allowed()).as(decision.reason()).isFalse();
+        assertThat(decision.reason()).contains("select on any table, which the database's built-in table_to_xml may read");
+    }
+
+    @Test
     void aBodyInAnotherLanguageAddsNoTableHere() {
         // not in routineBodies: written in another language; its result is redacted for masked callers instead
         assertThat(decide(engine(ORDERS_AND_CALLS), "SELECT plpgsql_fn(customer_id) FROM orders").allowed()).isTrue();
