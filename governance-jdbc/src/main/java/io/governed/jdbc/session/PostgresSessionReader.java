@@ -161,6 +161,13 @@ final class PostgresSessionReader implements SessionReader {
             + " CASE WHEN p.prosqlbody IS NOT NULL THEN pg_catalog.pg_get_function_sqlbody(p.oid) END"
             + " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
             + " JOIN pg_catalog.pg_language l ON l.oid = p.prolang WHERE n.nspname = ? AND p.proname = ?";
+    /**
+     * {@link #ROUTINE_BODIES} before PostgreSQL 14, which has no {@code BEGIN ATOMIC} bodies (nor the column and function
+     * that print them, whose mention would fail the query and so the caller's open transaction).
+     */
+    private static final String ROUTINE_BODIES_BEFORE_14 = "SELECT l.lanname, p.prosrc, NULL::text"
+            + " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+            + " JOIN pg_catalog.pg_language l ON l.oid = p.prolang WHERE n.nspname = ? AND p.proname = ?";
 
     /** A relation's columns: not dropped, not a system column. */
     private static final String COLUMNS = "SELECT a.attname FROM pg_catalog.pg_attribute a"
@@ -351,7 +358,8 @@ final class PostgresSessionReader implements SessionReader {
                 return null;
             }
             List<String> bodies = new ArrayList<>();
-            try (PreparedStatement s = physical.prepareStatement(ROUTINE_BODIES)) {
+            try (PreparedStatement s = physical.prepareStatement(physical.getMetaData().getDatabaseMajorVersion() >= 14
+                    ? ROUTINE_BODIES : ROUTINE_BODIES_BEFORE_14)) {
                 s.setString(1, schema);
                 s.setString(2, name);
                 try (ResultSet rs = s.executeQuery()) {
