@@ -158,14 +158,16 @@ final class PostgresSessionReader implements SessionReader {
      * {@code prosrc} holds it or, for a {@code BEGIN ATOMIC} body (PostgreSQL 14 and later), as the server prints it.
      */
     private static final String ROUTINE_BODIES = "SELECT l.lanname, p.prosrc,"
-            + " CASE WHEN p.prosqlbody IS NOT NULL THEN pg_catalog.pg_get_function_sqlbody(p.oid) END"
+            + " CASE WHEN p.prosqlbody IS NOT NULL THEN pg_catalog.pg_get_function_sqlbody(p.oid) END,"
+            + " EXISTS (SELECT 1 FROM pg_catalog.unnest(p.proconfig) c WHERE c LIKE 'search\\_path=%')"
             + " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
             + " JOIN pg_catalog.pg_language l ON l.oid = p.prolang WHERE n.nspname = ? AND p.proname = ?";
     /**
      * {@link #ROUTINE_BODIES} before PostgreSQL 14, which has no {@code BEGIN ATOMIC} bodies (nor the column and function
      * that print them, whose mention would fail the query and so the caller's open transaction).
      */
-    private static final String ROUTINE_BODIES_BEFORE_14 = "SELECT l.lanname, p.prosrc, NULL::text"
+    private static final String ROUTINE_BODIES_BEFORE_14 = "SELECT l.lanname, p.prosrc, NULL::text,"
+            + " EXISTS (SELECT 1 FROM pg_catalog.unnest(p.proconfig) c WHERE c LIKE 'search\\_path=%')"
             + " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
             + " JOIN pg_catalog.pg_language l ON l.oid = p.prolang WHERE n.nspname = ? AND p.proname = ?";
 
@@ -365,7 +367,9 @@ final class PostgresSessionReader implements SessionReader {
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next() && bodies != null) {
                         String atomic = rs.getString(3);
-                        bodies = !"sql".equals(rs.getString(1)) ? null
+                        // a routine that sets its own search path (SET search_path = …) finds its body's unqualified
+                        // names elsewhere than the caller's statement does: not analysed
+                        bodies = !"sql".equals(rs.getString(1)) || rs.getBoolean(4) ? null
                                 : atomic != null ? withBodies(bodies, atomicBody(atomic))
                                 : withBodies(bodies, rs.getString(2));
                     }

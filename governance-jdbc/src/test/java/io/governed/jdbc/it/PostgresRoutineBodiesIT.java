@@ -56,6 +56,8 @@ class PostgresRoutineBodiesIT {
                     + "'SELECT " + F + "_pl(k)'");
             s.execute("CREATE FUNCTION " + F + "_ret(k INT) RETURNS TEXT LANGUAGE sql STABLE "
                     + "RETURN (SELECT ssn FROM " + CUSTOMERS + " WHERE id = k)");
+            s.execute("CREATE FUNCTION " + F + "_path(k INT) RETURNS TEXT LANGUAGE sql STABLE SET search_path = public AS "
+                    + "'SELECT ssn FROM " + CUSTOMERS + " WHERE id = k'");
             s.execute("CREATE FUNCTION " + F + "_wrapsql(k INT) RETURNS TEXT LANGUAGE sql STABLE AS "
                     + "'SELECT " + F + "_sql(k)'");
             s.execute("CREATE FUNCTION " + F + "_name(k INT) RETURNS TEXT LANGUAGE sql STABLE AS "
@@ -75,7 +77,7 @@ class PostgresRoutineBodiesIT {
             return;
         }
         try (Connection raw = DATABASE.connectRaw(); Statement s = raw.createStatement()) {
-            for (String f : List.of("_wrap(INT)", "_wrapsql(INT)", "_name(INT)", "_ret(INT)", "_sql(INT)", "_std(INT)", "_pl(INT)", "_set()", "_setpl()", "_row(INT)")) {
+            for (String f : List.of("_wrap(INT)", "_wrapsql(INT)", "_path(INT)", "_name(INT)", "_ret(INT)", "_sql(INT)", "_std(INT)", "_pl(INT)", "_set()", "_setpl()", "_row(INT)")) {
                 s.execute("DROP FUNCTION IF EXISTS " + F + f);
             }
             s.execute("DROP TABLE IF EXISTS " + ORDERS);
@@ -106,7 +108,7 @@ class PostgresRoutineBodiesIT {
     @Test
     void aRoutinesResultDoesNotBringAMaskedValueBackInClear() throws Exception {
         List<String> statements = new ArrayList<>();
-        for (String routine : List.of(F + "_sql", F + "_std", F + "_ret", F + "_pl", F + "_wrap", F + "_wrapsql")) {
+        for (String routine : List.of(F + "_sql", F + "_std", F + "_ret", F + "_pl", F + "_path", F + "_wrap", F + "_wrapsql")) {
             statements.add("SELECT " + routine + "(customer_id) FROM " + ORDERS);
             statements.add("SELECT o.id, " + routine + "(o.customer_id) AS note FROM " + ORDERS + " o");
             statements.add("SELECT " + routine + "(1)");
@@ -149,7 +151,7 @@ class PostgresRoutineBodiesIT {
     @Test
     void aRoutinesResultAnswersNoQuestionAboutAMaskedValue() throws Exception {
         List<String> statements = new ArrayList<>();
-        for (String routine : List.of(F + "_sql", F + "_std", F + "_ret", F + "_pl", F + "_wrap", F + "_wrapsql")) {
+        for (String routine : List.of(F + "_sql", F + "_std", F + "_ret", F + "_pl", F + "_path", F + "_wrap", F + "_wrapsql")) {
             statements.add("SELECT count(*) FROM " + ORDERS + " WHERE " + routine + "(customer_id) LIKE '078%'");
             statements.add("SELECT id FROM " + ORDERS + " WHERE " + routine + "(customer_id) = '" + SECRET + "'");
             statements.add("SELECT id FROM " + ORDERS + " ORDER BY " + routine + "(customer_id)");
