@@ -119,9 +119,10 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
 
     /**
      * {@code accesses}, each calling a user routine followed by what the routine's body does, as {@code names} gives the
-     * bodies (PostgreSQL's {@code LANGUAGE sql} routines): the body's reads and writes, each an access of the statement
-     * with the same action on the same table ({@link Implied#ROUTINE_BODY}), which needs a permit and which forbids
-     * and approvals cover, as if the statement did it itself; and, for a routine its body calls, that routine's body's,
+     * bodies (PostgreSQL's {@code LANGUAGE sql} routines): the body's reads and writes, each an access with the same
+     * action on the same table ({@link Implied#ROUTINE_BODY}), which needs a permit and which forbids and approvals
+     * cover, as if the statement did it itself, and whose rules' conditions are those of the body's statement (a
+     * {@code DELETE} without {@code WHERE} in the body is an unbounded delete); and, for a routine its body calls, that routine's body's,
      * {@link #MAXIMUM_ROUTINE_DEPTH} deep (the inner call needs no permit of its own: the outer one's covers it). A body
      * that cannot be told or analysed (another language, a catalog that cannot be read, too deep) adds nothing here:
      * the call's result counts as a value that may hold any column ({@code unknownLineage}), redacted for a caller a
@@ -173,8 +174,9 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                 } else if (inner.functionReads()) {
                     into.add(new Access(Action.SELECT, null, statement, inner.through(), false, false, false, true));
                 } else if (inner.table() != null) {
-                    into.add(new Access(inner.action(), inner.table(), statement, called, false, false, false, false,
-                            Implied.ROUTINE_BODY));
+                    // the body's own statement: a rule's conditions (an unbounded WHERE, the traits) are the body's
+                    into.add(new Access(inner.action(), inner.table(), inner.statement(), called, false, false, false,
+                            false, Implied.ROUTINE_BODY));
                 }
             }
         }

@@ -77,6 +77,28 @@ class RoutineBodyRulesTest {
     }
 
     @Test
+    void aRulesConditionsAreTheBodysStatementsForWhatTheBodyDoes() {
+        session.routineBodies.put("wipe_payments", "DELETE FROM payments");
+        session.routineBodies.put("drop_one", "DELETE FROM payments WHERE id = $1");
+        PolicyEngine engine = engine("""
+                default: deny
+                rules:
+                  - { id: write-anything, effect: permit, actions: [select, delete, call], resources: ["*"] }
+                  - id: no-unbounded-deletes
+                    effect: forbid
+                    actions: [delete]
+                    resources: ["*"]
+                    when: { where: absent }
+                """);
+        Decision unbounded = decide(engine, "SELECT wipe_payments()");
+        assertThat(unbounded.allowed()).as("a body's DELETE without WHERE is an unbounded delete: " + unbounded.reason())
+                .isFalse();
+        assertThat(unbounded.rules()).containsExactly("no-unbounded-deletes");
+        Decision bounded = decide(engine, "SELECT drop_one(7)");
+        assertThat(bounded.allowed()).as(bounded.reason()).isTrue();
+    }
+
+    @Test
     void aRowFilterOverATableABodyReadsRefusesTheCallToWhomItRestricts() {
         session.routineBodies.put("get_ssn", "SELECT ssn FROM customers WHERE id = $1");
         PolicyEngine engine = engine("""
