@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A user routine's body reads what it likes: {@code get_ssn(id)}, {@code LANGUAGE sql AS 'SELECT ssn FROM customers
@@ -68,6 +69,8 @@ class PostgresRoutineBodiesIT {
                     + "BEGIN RETURN QUERY SELECT * FROM " + CUSTOMERS + "; END $$");
             s.execute("CREATE FUNCTION " + F + "_row(k INT) RETURNS " + CUSTOMERS + " LANGUAGE sql STABLE AS "
                     + "'SELECT * FROM " + CUSTOMERS + " WHERE id = k'");
+            s.execute("CREATE FUNCTION " + F + "_wipe() RETURNS INT LANGUAGE sql AS "
+                    + "'DELETE FROM " + ORDERS + " RETURNING 1'");
         }
     }
 
@@ -77,7 +80,7 @@ class PostgresRoutineBodiesIT {
             return;
         }
         try (Connection raw = DATABASE.connectRaw(); Statement s = raw.createStatement()) {
-            for (String f : List.of("_wrap(INT)", "_wrapsql(INT)", "_path(INT)", "_name(INT)", "_ret(INT)", "_sql(INT)", "_std(INT)", "_pl(INT)", "_set()", "_setpl()", "_row(INT)")) {
+            for (String f : List.of("_wipe()", "_wrap(INT)", "_wrapsql(INT)", "_path(INT)", "_name(INT)", "_ret(INT)", "_sql(INT)", "_std(INT)", "_pl(INT)", "_set()", "_setpl()", "_row(INT)")) {
                 s.execute("DROP FUNCTION IF EXISTS " + F + f);
             }
             s.execute("DROP TABLE IF EXISTS " + ORDERS);
@@ -186,6 +189,29 @@ class PostgresRoutineBodiesIT {
      * on {@code customers} as well, the same statements run; and under a row filter on {@code customers}, which the
      * rewrite of the statement cannot carry into the routine's body, they are refused.
      */
+    @Test
+    void aBodysUnboundedDeleteIsRefusedAsTheStatementsOwnWouldBe() throws Exception {
+        Path app = dir.resolve("app-calls.yaml");
+        Files.writeString(app, """
+                version: 1
+                rules:
+                  - { id: call-routines, effect: permit, actions: [call], resources: ["*.%s*"] }
+                """.formatted(F));
+        Properties settings = new Properties();
+        settings.setProperty("governed.policy", "classpath:io/governed/policy/baseline.yaml, " + app);
+        settings.setProperty("governed.kind", "service");
+        try (Connection c = DATABASE.connectGoverned(settings); Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.executeQuery("SELECT " + F + "_wipe()"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"))
+                    .hasMessageContaining("baseline-no-unbounded-writes");
+        }
+        try (Connection raw = DATABASE.connectRaw(); Statement s = raw.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM " + ORDERS)) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).as("orders, read back raw").isEqualTo(1);
+        }
+    }
+
     @Test
     void aRoutineWrittenInSqlReadsOnlyWhatTheCallerMaySelect() throws Exception {
         List<String> statements = new ArrayList<>();
