@@ -6,7 +6,10 @@ import io.governed.policy.Decision;
 import io.governed.policy.load.PolicyLoader;
 import io.governed.sql.Dialect;
 import io.governed.sql.SqlAnalyzer;
+import io.governed.sql.TableRef;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static io.governed.policy.Identities.human;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -74,6 +77,22 @@ class RoutineBodyRulesTest {
                 """);
         assertThat(decide(engine, "SELECT * FROM get_ssn(1)").rules()).containsExactly("no-customers");
         assertThat(decide(engine, "SELECT wipe()").rules()).contains("no-deletes");
+    }
+
+    @Test
+    void aTableABodyReadsIsFollowedToItsPartitions() {
+        session.routineBodies.put("total_pay", "SELECT sum(amount) FROM salaries");
+        session.children.put("salaries", List.of(new TableRef("public", "salaries_2024")));
+        session.parents.put("salaries_2024", List.of(new TableRef("public", "salaries")));
+        PolicyEngine engine = engine("""
+                default: allow
+                rules:
+                  - { id: not-2024, effect: forbid, actions: [select], resources: ["public.salaries_2024"] }
+                """);
+        assertThat(decide(engine, "SELECT sum(amount) FROM salaries").rules()).as("the statement's own read")
+                .containsExactly("not-2024");
+        assertThat(decide(engine, "SELECT total_pay()").rules()).as("the same read in a routine's body")
+                .containsExactly("not-2024");
     }
 
     @Test
