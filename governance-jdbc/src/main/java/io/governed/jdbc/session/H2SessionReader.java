@@ -86,7 +86,8 @@ final class H2SessionReader implements SessionReader {
             + "  AND tc.CONSTRAINT_NAME = rc.CONSTRAINT_NAME"
             + " JOIN INFORMATION_SCHEMA.TABLE_CONSTRAINTS tu ON tu.CONSTRAINT_SCHEMA = rc.UNIQUE_CONSTRAINT_SCHEMA"
             + "  AND tu.CONSTRAINT_NAME = rc.UNIQUE_CONSTRAINT_NAME"
-            + " WHERE tu.TABLE_SCHEMA = ? AND tu.TABLE_NAME = ?";
+            + " WHERE tu.TABLE_SCHEMA = ? AND tu.TABLE_NAME = ?"
+            + " ORDER BY 1, 2"; // one order, so that a refusal names the same table every time
 
     /** A table's (or view's) triggers: Java classes run with the session. */
     private static final String TRIGGERS = "SELECT TRIGGER_SCHEMA, TRIGGER_NAME FROM INFORMATION_SCHEMA.TRIGGERS"

@@ -54,7 +54,8 @@ final class MariaDbSessionReader implements SessionReader {
      * listed: the session's user is the one that sees what writing its tables writes.
      */
     private static final String REFERENCING = "SELECT CONSTRAINT_SCHEMA, TABLE_NAME, DELETE_RULE, UPDATE_RULE"
-            + " FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE UNIQUE_CONSTRAINT_SCHEMA = ? AND REFERENCED_TABLE_NAME = ?";
+            + " FROM information_schema.REFERENTIAL_CONSTRAINTS WHERE UNIQUE_CONSTRAINT_SCHEMA = ? AND REFERENCED_TABLE_NAME = ?"
+            + " ORDER BY 1, 2"; // one order, so that a refusal names the same table every time
 
     /**
      * A row when the session's user holds the {@code TRIGGER} privilege on the table (parameters its schema and name:

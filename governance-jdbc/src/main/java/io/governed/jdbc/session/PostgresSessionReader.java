@@ -151,7 +151,8 @@ final class PostgresSessionReader implements SessionReader {
             + "  WHERE w.kind = 't' OR (w.kind = 'd' AND f.confdeltype IN ('c', 'n', 'd'))"
             + "   OR (w.kind = 'u' AND f.confupdtype IN ('c', 'n', 'd')))"
             + " SELECT w.kind, n.nspname, c.relname FROM w JOIN pg_catalog.pg_class c ON c.oid = w.oid"
-            + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace";
+            + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+            + " ORDER BY w.kind, n.nspname, c.relname"; // one order, so that a refusal names the same table every time
 
     /**
      * The routines of a schema and name (every overload): the language each is written in, and its body, as
