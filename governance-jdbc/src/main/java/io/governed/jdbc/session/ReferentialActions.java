@@ -7,11 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -103,15 +100,10 @@ final class ReferentialActions {
         if (physical == null) {
             return null;
         }
-        List<Key> found = new ArrayList<>();
-        try (PreparedStatement s = physical.prepareStatement(referencing)) {
-            s.setString(1, table.schema());
-            s.setString(2, table.name());
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    found.add(new Key(new TableRef(rs.getString(1), rs.getString(2)), rs.getString(3), rs.getString(4)));
-                }
-            }
+        List<Key> found;
+        try {
+            found = CatalogQuery.rows(physical, referencing, table.schema(), table.name(),
+                    rs -> new Key(new TableRef(rs.getString(1), rs.getString(2)), rs.getString(3), rs.getString(4)));
         } catch (SQLException | RuntimeException e) {
             LOG.debug("Could not look up foreign keys in information_schema ({}): the write counts as one of any table",
                     e.getClass().getSimpleName());

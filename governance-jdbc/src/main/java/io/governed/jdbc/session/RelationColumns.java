@@ -4,8 +4,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,15 +45,9 @@ final class RelationColumns {
         if (physical == null) {
             return null;
         }
-        Set<String> found = new HashSet<>();
-        try (PreparedStatement s = physical.prepareStatement(query)) {
-            s.setString(1, schema);
-            s.setString(2, name);
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    found.add(rs.getString(1));
-                }
-            }
+        Set<String> found;
+        try {
+            found = new HashSet<>(CatalogQuery.rows(physical, query, schema, name, rs -> rs.getString(1)));
         } catch (SQLException | RuntimeException e) {
             // not remembered: the next statement asks again; until then the name proves nothing
             LOG.debug("Could not look up a relation's columns in the catalog ({}): an unqualified name in a subquery"

@@ -5,10 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,38 +54,19 @@ final class TableTriggers {
             return null;
         }
         try {
-            if (visible != null && !any(physical, visible, table)) {
+            if (visible != null && CatalogQuery.rows(physical, visible, schema, name, rs -> true).isEmpty()) {
                 LOG.debug("The session may not see the triggers of a table it writes: they count as a call of any routine");
                 known.put(table, Optional.empty());
                 return null;
             }
-            List<TableRef> found = new ArrayList<>();
-            try (PreparedStatement s = physical.prepareStatement(triggers)) {
-                s.setString(1, schema);
-                s.setString(2, name);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        found.add(new TableRef(rs.getString(1), rs.getString(2)));
-                    }
-                }
-            }
-            List<TableRef> copy = List.copyOf(found);
+            List<TableRef> copy = List.copyOf(CatalogQuery.rows(physical, triggers, schema, name,
+                    rs -> new TableRef(rs.getString(1), rs.getString(2))));
             known.put(table, Optional.of(copy));
             return copy;
         } catch (SQLException | RuntimeException e) {
             LOG.debug("Could not look up triggers in information_schema ({}): they count as a call of any routine",
                     e.getClass().getSimpleName());
             return null;
-        }
-    }
-
-    private static boolean any(Connection physical, String query, TableRef table) throws SQLException {
-        try (PreparedStatement s = physical.prepareStatement(query)) {
-            s.setString(1, table.schema());
-            s.setString(2, table.name());
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next();
-            }
         }
     }
 }
