@@ -63,18 +63,6 @@ final class GovernedLobs {
         return value instanceof Clob clob ? new ReadOnlyClob(clob) : new ReadOnlyBlob((Blob) value);
     }
 
-    static Blob blob(Blob value, Origin origin) throws SQLException {
-        return (Blob) governed(value, origin);
-    }
-
-    static Clob clob(Clob value, Origin origin) throws SQLException {
-        return (Clob) governed(value, origin);
-    }
-
-    static NClob nclob(NClob value, Origin origin) throws SQLException {
-        return (NClob) governed(value, origin);
-    }
-
     private static SQLException writeRefused(String method) {
         return GovernanceException.failedClosed("Writing a large value through the object a result set returned ("
                 + method + ") is refused: the driver may write it to the database directly (PostgreSQL's large "
