@@ -8,6 +8,7 @@ import io.governed.policy.model.Classification;
 import io.governed.policy.model.FallbackEffect;
 import io.governed.policy.model.Limit;
 import io.governed.policy.model.Mask;
+import io.governed.policy.model.RoutineFootprint;
 import io.governed.policy.model.RowFilter;
 import io.governed.policy.model.Rule;
 import io.governed.policy.pattern.ColumnPattern;
@@ -42,10 +43,21 @@ import java.util.stream.Stream;
  * @param observeOnly    whether the whole policy is in observe mode: it enforces nothing
  * @param provenance     the files the policy was loaded from and their digests, or {@code null} for a policy
  *                       built in code
+ * @param routines       what routines whose bodies the analysis cannot read do, as the policy declares
+ *                       ({@code routines}; see {@link RoutineFootprint})
  */
 public record Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable, Classification classification,
                      List<Rule> rules, List<Mask> masks, List<RowFilter> rowFilters, List<ApprovalRule> approvals,
-                     List<Limit> limits, Set<String> observed, boolean observeOnly, PolicyProvenance provenance) {
+                     List<Limit> limits, Set<String> observed, boolean observeOnly, PolicyProvenance provenance,
+                     List<RoutineFootprint> routines) {
+
+    /** A policy declaring no routine. */
+    public Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable, Classification classification,
+                  List<Rule> rules, List<Mask> masks, List<RowFilter> rowFilters, List<ApprovalRule> approvals,
+                  List<Limit> limits, Set<String> observed, boolean observeOnly, PolicyProvenance provenance) {
+        this(defaultEffect, onUnparseable, classification, rules, masks, rowFilters, approvals, limits, observed, observeOnly,
+                provenance, List.of());
+    }
 
     /** A policy built in code: it has no provenance. */
     public Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable, Classification classification,
@@ -78,19 +90,19 @@ public record Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable,
         return o instanceof Policy p && defaultEffect == p.defaultEffect && onUnparseable == p.onUnparseable
                 && classification.equals(p.classification) && rules.equals(p.rules) && masks.equals(p.masks)
                 && rowFilters.equals(p.rowFilters) && approvals.equals(p.approvals) && limits.equals(p.limits)
-                && observed.equals(p.observed) && observeOnly == p.observeOnly;
+                && observed.equals(p.observed) && observeOnly == p.observeOnly && routines.equals(p.routines);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(defaultEffect, onUnparseable, classification, rules, masks, rowFilters, approvals, limits,
-                observed, observeOnly);
+                observed, observeOnly, routines);
     }
 
     /** This policy, said to come from the files {@code provenance} names. */
     public Policy withProvenance(PolicyProvenance provenance) {
         return new Policy(defaultEffect, onUnparseable, classification, rules, masks, rowFilters, approvals, limits,
-                observed, observeOnly, provenance);
+                observed, observeOnly, provenance, routines);
     }
 
     public Policy {
@@ -103,15 +115,17 @@ public record Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable,
         approvals = List.copyOf(approvals);
         limits = List.copyOf(limits);
         observed = Set.copyOf(observed);
+        routines = List.copyOf(routines);
         Set<String> ids = new HashSet<>();
         Stream.of(rules.stream().map(Rule::id), masks.stream().map(Mask::id), rowFilters.stream().map(RowFilter::id),
-                        approvals.stream().map(ApprovalRule::id), limits.stream().map(Limit::id))
+                        approvals.stream().map(ApprovalRule::id), limits.stream().map(Limit::id),
+                        routines.stream().map(RoutineFootprint::id))
                 .flatMap(s -> s)
                 .filter(id -> !ids.add(id))
                 .findFirst()
                 .ifPresent(id -> {
                     throw new IllegalArgumentException("id '" + id + "' is used twice: give every rule, mask, "
-                            + "row filter, approval and limit an id of its own");
+                            + "row filter, approval, limit and routine declaration an id of its own");
                 });
         Set<String> observable = new HashSet<>();
         rules.forEach(r -> observable.add(r.id()));
@@ -136,7 +150,7 @@ public record Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable,
     public Policy enforcedPart() {
         if (observeOnly) {
             return new Policy(FallbackEffect.ALLOW, FallbackEffect.ALLOW, classification, List.of(), List.of(), List.of(),
-                    List.of(), List.of());
+                    List.of(), List.of(), Set.of(), false, null, routines);
         }
         if (observed.isEmpty()) {
             return this;
@@ -144,7 +158,8 @@ public record Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable,
         return new Policy(defaultEffect, onUnparseable, classification,
                 rules.stream().filter(r -> !observed.contains(r.id())).toList(),
                 masks.stream().filter(m -> !observed.contains(m.id())).toList(),
-                rowFilters.stream().filter(f -> !observed.contains(f.id())).toList(), approvals, limits);
+                rowFilters.stream().filter(f -> !observed.contains(f.id())).toList(), approvals, limits, Set.of(), false,
+                null, routines);
     }
 
     /** The bounds in force for {@code identity}: the tightest of each kind among the limits that apply to it. */
@@ -168,6 +183,7 @@ public record Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable,
         private final List<RowFilter> rowFilters = new ArrayList<>();
         private final List<ApprovalRule> approvals = new ArrayList<>();
         private final List<Limit> limits = new ArrayList<>();
+        private final List<RoutineFootprint> routines = new ArrayList<>();
         private final Set<String> observed = new HashSet<>();
         private boolean observeOnly;
 
@@ -233,6 +249,12 @@ public record Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable,
         }
 
         /** Puts the rule, mask or row filter {@code id} in observe mode: decided and audited, not enforced. */
+        /** Declares what routines whose bodies cannot be analysed do ({@code routines} in a policy file). */
+        public Builder routine(RoutineFootprint routine) {
+            routines.add(Objects.requireNonNull(routine, "routine"));
+            return this;
+        }
+
         public Builder observe(String id) {
             observed.add(Objects.requireNonNull(id, "id"));
             return this;
@@ -247,7 +269,7 @@ public record Policy(FallbackEffect defaultEffect, FallbackEffect onUnparseable,
         /** @throws IllegalArgumentException when an id is used twice */
         public Policy build() {
             return new Policy(defaultEffect, onUnparseable, new Classification(autoDetect, tags), rules, masks,
-                    rowFilters, approvals, limits, observed, observeOnly);
+                    rowFilters, approvals, limits, observed, observeOnly, null, routines);
         }
     }
 }

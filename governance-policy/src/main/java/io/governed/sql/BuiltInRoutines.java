@@ -144,6 +144,29 @@ public final class BuiltInRoutines implements RoutineCatalog {
         return KnownFunctions.derivesOnlyFromArguments(name.toLowerCase(Locale.ROOT));
     }
 
+    /**
+     * Functions of the servers that have effects out of the tables and read or write none themselves (setting a sequence,
+     * a setting or an advisory lock, a large object, a file, ending or pausing a session): without a database to tell a
+     * routine of its users from the server's function, a call of one is a {@code call} the policy judges by its name
+     * and traits, not a body that may do anything.
+     */
+    private static final Set<String> KNOWN_EFFECTS = Set.of(
+            "setval", "set_config", "pg_notify", "pg_sleep", "pg_sleep_for", "pg_sleep_until", "sleep",
+            "pg_terminate_backend", "pg_cancel_backend", "pg_reload_conf", "pg_rotate_logfile",
+            "lo_create", "lo_creat", "lo_unlink", "lo_open", "lo_close", "lo_truncate", "lo_truncate64", "lo_put",
+            "lo_get", "lo_from_bytea", "lo_import", "lo_export", "loread", "lowrite", "lo_lseek", "lo_lseek64", "lo_tell",
+            "lo_tell64", "nextval", "last_insert_id", "get_lock", "release_lock", "release_all_locks", "is_free_lock",
+            "is_used_lock", "set");
+
+    /**
+     * Whether a function of the servers of that name has known effects and reads and writes no table itself
+     * ({@link #KNOWN_EFFECTS}, the advisory locks, the functions reading or writing files on the database host).
+     */
+    public static boolean hasKnownEffects(String routine) {
+        String name = routine.toLowerCase(Locale.ROOT);
+        return KNOWN_EFFECTS.contains(name) || KnownFunctions.keepsArguments(name) || RoutineCalls.readsOrWritesFiles(name);
+    }
+
     /** The list for {@code dialect} (the common built-ins alone for a dialect without a list of its own). */
     public static BuiltInRoutines of(Dialect dialect) {
         return switch (dialect) {

@@ -37,6 +37,12 @@ final class RoutineCalls {
     private RoutineCalls() {
     }
 
+    /** Whether the built-in of that name (lower case) reads or writes files on the database host (not another database). */
+    static boolean readsOrWritesFiles(String lowerCaseName) {
+        return FILE_ACCESS.contains(lowerCaseName) && !DYNAMIC_SQL.contains(lowerCaseName)
+                && !lowerCaseName.startsWith("dblink") && !lowerCaseName.equals("link_schema");
+    }
+
     /**
      * Notes a call of the routine named by {@code parts} (as written, last part the routine) in
      * {@code out}: its traits, and the routine itself unless it is a built-in of the dialect.

@@ -1,5 +1,6 @@
 package io.governed.policy.engine;
 
+import io.governed.policy.model.RoutineFootprint;
 import io.governed.sql.Action;
 import io.governed.sql.BuiltInRoutines;
 import io.governed.sql.Dialect;
@@ -86,8 +87,30 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
          * reads and writes what its body does ({@link #throughRoutineBodies}), so this needs a permit as the statement's
          * own would, and forbids and approvals of it cover it.
          */
-        ROUTINE_BODY
+        ROUTINE_BODY,
+        /**
+         * What the policy's {@code routines} section declares the user routine {@code through}, whose body the analysis
+         * cannot read, does to {@code table} ({@code null}: any table) when the statement calls it or the database runs
+         * it ({@link io.governed.policy.model.RoutineFootprint}): checked as {@link #ROUTINE_BODY}, except that its
+         * statement is not known, so a rule's conditions on the statement hold for a forbid and not for a permit.
+         */
+        DECLARED_BODY,
+        /**
+         * One of {@link #OPAQUE_ACTIONS} on any table, by the user routine {@code through}, whose body the analysis cannot
+         * read (another language than SQL, dynamic SQL, a body that cannot be parsed, a catalog that cannot tell, too
+         * deep) and the policy declares nothing of: a call of it may do anything, so every forbid of the action covers
+         * it, whatever its conditions on the statement, and only a permit of the action on every table without such
+         * conditions permits it.
+         */
+        OPAQUE_BODY
     }
+
+    /**
+     * What a routine whose body cannot be read is taken to do, each on any table ({@link Implied#OPAQUE_BODY}): read,
+     * write, empty, create, change and drop tables.
+     */
+    static final List<Action> OPAQUE_ACTIONS = List.of(Action.SELECT, Action.INSERT, Action.UPDATE, Action.DELETE,
+            Action.TRUNCATE, Action.CREATE, Action.ALTER, Action.DROP);
 
     Access(Action action, TableRef table, StatementAnalysis statement, TableRef through, boolean beneath, boolean view,
            boolean holdsValues, boolean functionReads) {
@@ -109,9 +132,26 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         return implied == Implied.CASCADED;
     }
 
-    /** Whether the access is what a called routine's body does ({@link Implied#ROUTINE_BODY}). */
+    /**
+     * Whether the access is what a called routine's body does to a table, as analysed ({@link Implied#ROUTINE_BODY}) or
+     * declared ({@link Implied#DECLARED_BODY}).
+     */
     boolean routineBody() {
-        return implied == Implied.ROUTINE_BODY;
+        return implied == Implied.ROUTINE_BODY || implied == Implied.DECLARED_BODY;
+    }
+
+    /**
+     * Whether the access is what a routine whose body the analysis cannot read does ({@link Implied#DECLARED_BODY},
+     * {@link Implied#OPAQUE_BODY}): its statement is not known, so rules' conditions on the statement hold for a forbid
+     * and not for a permit.
+     */
+    boolean unseenBody() {
+        return implied == Implied.DECLARED_BODY || implied == Implied.OPAQUE_BODY;
+    }
+
+    /** Whether the access is what a routine whose body cannot be read and is not declared may do ({@link Implied#OPAQUE_BODY}). */
+    boolean opaqueBody() {
+        return implied == Implied.OPAQUE_BODY;
     }
 
     /** Routines calling routines are followed this deep; deeper, what they read is left to the masks (see below). */
@@ -122,14 +162,16 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
      * bodies (PostgreSQL's {@code LANGUAGE sql} routines): the body's reads and writes, each an access with the same
      * action on the same table ({@link Implied#ROUTINE_BODY}), which needs a permit and which forbids and approvals
      * cover, as if the statement did it itself, and whose rules' conditions are those of the body's statement (a
-     * {@code DELETE} without {@code WHERE} in the body is an unbounded delete); and, for a routine its body calls, that routine's body's,
-     * {@link #MAXIMUM_ROUTINE_DEPTH} deep (the inner call needs no permit of its own: the outer one's covers it). A body
-     * that cannot be told or analysed (another language, a catalog that cannot be read, too deep) adds nothing here:
-     * the call's result counts as a value that may hold any column ({@code unknownLineage}), redacted for a caller a
-     * mask applies to, and testing it is refused to the kinds a mask's {@code deny-inference} names.
+     * {@code DELETE} without {@code WHERE} in the body is an unbounded delete); and, for a routine its body calls, that
+     * routine's body's, {@link #MAXIMUM_ROUTINE_DEPTH} deep (the inner call needs no permit of its own: the outer one's
+     * covers it). A body that cannot be told or analysed (another language, a catalog that cannot be read, a text that
+     * cannot be parsed, too deep) does what {@code declared} says of the routine ({@link Implied#DECLARED_BODY}), or,
+     * declared nowhere, anything ({@link Implied#OPAQUE_BODY}); its result counts as a value that may hold any column
+     * as well ({@code unknownLineage}), redacted for a caller a mask applies to.
      */
     static List<Access> throughRoutineBodies(List<Access> accesses, NameResolver names, Dialect dialect,
-                                             SqlAnalyzer analyzer, RoutineCatalog builtIns) {
+                                             SqlAnalyzer analyzer, RoutineCatalog builtIns,
+                                             List<RoutineFootprint> declared) {
         List<Access> all = null;
         for (Access access : accesses) {
             if (access.action() != Action.CALL || access.table() == null || access.implied() != Implied.NONE
@@ -138,7 +180,8 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
             }
             List<Access> body = new ArrayList<>();
             Set<TableRef> followed = new HashSet<>();
-            bodyOf(access.table(), access.table(), access.statement(), names, dialect, analyzer, builtIns, 1, followed, body);
+            bodyOf(access.table(), access.table(), access.statement(), names, dialect, analyzer, builtIns, declared, 1,
+                    followed, body);
             if (!body.isEmpty()) {
                 if (all == null) {
                     all = new ArrayList<>(accesses);
@@ -149,26 +192,58 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         return all == null ? accesses : all;
     }
 
-    /** Adds to {@code into} what the body of {@code routine} (called, at the statement's level, as {@code called}) does. */
-    private static void bodyOf(TableRef routine, TableRef called, StatementAnalysis statement, NameResolver names,
-                               Dialect dialect, SqlAnalyzer analyzer, RoutineCatalog builtIns, int depth,
-                               Set<TableRef> followed, List<Access> into) {
-        if (depth > MAXIMUM_ROUTINE_DEPTH || !followed.add(routine)) {
-            return; // too deep, or followed already (a routine calling itself reads nothing more)
-        }
-        List<String> bodies = names.routineBodies(routine.schema(), routine.name());
-        if (bodies == null) {
-            return;
-        }
-        for (String body : bodies) {
-            // the session's built-ins stay unqualified, so that one that may read any table (table_to_xml) is known as such
-            SqlAnalysis defined = AnalysisResolution.resolve(analyzer.analyze(body, dialect), names, builtIns);
-            if (!defined.parsed()) {
+    /**
+     * What the bodies of the routines the database runs for {@code accesses} do, not yet in {@code followed}: those a
+     * write runs ({@link Implied#WRITE_ROUTINE}: a trigger's function, a column default's, a check's; on MariaDB and H2
+     * the trigger itself), those a view's definition calls; each as {@link #throughRoutineBodies} follows a call the
+     * statement makes, the routine standing for the call. (A write running routines that cannot be told is a call of any
+     * routine, which only a permit of {@code call} on every routine permits: not followed.) Empty when there are none.
+     */
+    static List<Access> bodiesOfRunRoutines(List<Access> accesses, NameResolver names, Dialect dialect,
+                                            SqlAnalyzer analyzer, RoutineCatalog builtIns,
+                                            List<RoutineFootprint> declared, Set<TableRef> followed) {
+        List<Access> body = new ArrayList<>();
+        for (Access access : accesses) {
+            if (access.action() != Action.CALL || access.through() == null || access.table() == null
+                    || !(access.writeRoutine() || access.view() && access.beneath())) {
                 continue;
             }
+            bodyOf(access.table(), access.table(), access.statement(), names, dialect, analyzer, builtIns, declared, 1,
+                    followed, body);
+        }
+        return body;
+    }
+
+    /** Adds to {@code into} what the body of {@code routine} (called, at the statement's level, as {@code called}) does. */
+    private static void bodyOf(TableRef routine, TableRef called, StatementAnalysis statement, NameResolver names,
+                               Dialect dialect, SqlAnalyzer analyzer, RoutineCatalog builtIns,
+                               List<RoutineFootprint> declared, int depth, Set<TableRef> followed, List<Access> into) {
+        if (!followed.add(routine)) {
+            return; // followed already (a routine calling itself reads nothing more)
+        }
+        List<String> bodies = depth > MAXIMUM_ROUTINE_DEPTH ? null : names.routineBodies(routine.schema(), routine.name());
+        if (bodies == null && !names.readsRoutines() && BuiltInRoutines.hasKnownEffects(routine.name())) {
+            return; // without a catalog, taken for the server's function of the name: its call is judged by name and traits
+        }
+        List<SqlAnalysis> analysed = bodies == null ? null : new ArrayList<>(bodies.size());
+        for (int i = 0; bodies != null && i < bodies.size(); i++) {
+            // the session's built-ins stay unqualified, so that one that may read any table (table_to_xml) is known as such
+            SqlAnalysis defined = AnalysisResolution.resolve(analyzer.analyze(bodies.get(i), dialect), names, builtIns);
+            if (!defined.parsed()) {
+                analysed = null; // a body the analysis cannot read may do anything
+                break;
+            }
+            analysed.add(defined);
+        }
+        if (analysed == null) {
+            unseen(routine, statement, dialect, declared, into);
+            return;
+        }
+        for (SqlAnalysis defined : analysed) {
             for (Access inner : of(defined, builtIns)) {
                 if (inner.action() == Action.CALL && inner.table() != null) {
-                    bodyOf(inner.table(), called, statement, names, dialect, analyzer, builtIns, depth + 1, followed, into);
+                    bodyOf(inner.table(), called, statement, names, dialect, analyzer, builtIns, declared, depth + 1,
+                            followed, into);
                 } else if (inner.sequence()) {
                     into.add(advancing(statement)); // a body that calls nextval advances a sequence
                 } else if (inner.functionReads()) {
@@ -179,6 +254,39 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                             false, Implied.ROUTINE_BODY));
                 }
             }
+        }
+    }
+
+    /**
+     * Adds to {@code into} what {@code routine}, whose body cannot be read, does: what the first declaration of it in
+     * {@code declared} says, or anything.
+     */
+    private static void unseen(TableRef routine, StatementAnalysis statement, Dialect dialect,
+                               List<RoutineFootprint> declared, List<Access> into) {
+        for (RoutineFootprint footprint : declared) {
+            if (!footprint.declares(routine, dialect)) {
+                continue;
+            }
+            for (RoutineFootprint.Effect effect : footprint.does()) {
+                for (Action action : effect.actions()) {
+                    if (effect.anyTable()) {
+                        into.add(new Access(action, null, statement, routine, false, false, false, false,
+                                Implied.DECLARED_BODY));
+                    }
+                    for (RoutineFootprint.Name table : effect.tables()) {
+                        into.add(new Access(action, table.in(dialect), statement, routine, false, false, false, false,
+                                Implied.DECLARED_BODY));
+                    }
+                }
+            }
+            return;
+        }
+        opaque(routine, statement, into);
+    }
+
+    private static void opaque(TableRef routine, StatementAnalysis statement, List<Access> into) {
+        for (Action action : OPAQUE_ACTIONS) {
+            into.add(new Access(action, null, statement, routine, false, false, false, false, Implied.OPAQUE_BODY));
         }
     }
 
@@ -627,8 +735,21 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                     + " out of the analysis' sight (it is not immutable, and not known to derive only from its arguments:"
                     + " table_to_xml('schema.table', …) reads the table its argument names)";
         }
+        if (opaqueBody()) {
+            return action.externalName() + " on any table, which routine " + through.qualifiedName() + " may do when the"
+                    + " statement calls it or the database runs it for the statement (a trigger, a default, a view's"
+                    + " call): its body could not be analysed (it is written in another language than SQL, runs dynamic"
+                    + " SQL, could not be parsed or read from the catalog, or calls routines more than "
+                    + MAXIMUM_ROUTINE_DEPTH + " deep), and the policy's routines section does not declare what it does";
+        }
+        if (implied == Implied.DECLARED_BODY) {
+            return action.externalName() + " on " + (table == null ? "any table" : table.qualifiedName()) + ", which the"
+                    + " policy's routines section declares routine " + through.qualifiedName() + " does (its body could not"
+                    + " be analysed)";
+        }
         if (routineBody()) {
-            return action.externalName() + " on " + table.qualifiedName() + ", which the body of routine "
+            return action.externalName() + " on " + (table == null ? "any table" : table.qualifiedName())
+                    + ", which the body of routine "
                     + through.qualifiedName() + " the statement calls reads or writes (a call does what its body does)";
         }
         if (sequence()) {

@@ -8,6 +8,7 @@ import io.governed.policy.approval.ApprovalRequest;
 import io.governed.policy.approval.ApprovalStore;
 import io.governed.policy.approval.InMemoryApprovalStore;
 import io.governed.policy.model.FallbackEffect;
+import io.governed.policy.model.RoutineFootprint;
 import io.governed.policy.model.Rule;
 import io.governed.policy.model.RowFilter;
 import io.governed.sql.Action;
@@ -28,6 +29,7 @@ import io.governed.sql.names.NameResolver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.List;
@@ -310,7 +312,8 @@ public final class PolicyEngine {
         }
         if (evaluation.unpermitted() != null && policy.defaultEffect() == FallbackEffect.DENY) {
             return Decision.deny(List.of(), notPermitted(identity, evaluation)
-                    + ", and the policy denies what no rule permits (default: deny)");
+                    + ", and the policy denies what no rule permits (default: deny)"
+                    + (evaluation.unpermitted().unseenBody() ? UNSEEN_BODY_HINT : ""));
         }
         Decision maskDenial = maskedDataFlow.check(identity, analysis, schema, context.names());
         if (maskDenial != null) {
@@ -337,7 +340,9 @@ public final class PolicyEngine {
         if (bodyFilter != null) {
             return Decision.deny(List.of(bodyFilter.id()), "The statement calls routine "
                     + filteredInBody[0].through().qualifiedName() + ", whose body reads or writes "
-                    + filteredInBody[0].table().qualifiedName() + ", whose rows row filter " + bodyFilter.id() + " restricts for "
+                    + (filteredInBody[0].table() == null ? "tables that cannot be told (its body could not be analysed,"
+                    + " and the policy declares no table it reaches), so possibly one" : filteredInBody[0].table()
+                    .qualifiedName()) + ", whose rows row filter " + bodyFilter.id() + " restricts for "
                     + identity.describe() + ": the filter rewrites the statement, not the routine's body, which would see"
                     + " every row. Read the table in the statement itself, which is rewritten with the filter, or have the"
                     + " routine called by an identity the filter exempts");
@@ -369,14 +374,40 @@ public final class PolicyEngine {
      * ({@link Access#throughCascadedWrites}).
      */
     private List<Access> accesses(SqlAnalysis resolved, DecisionContext context) {
+        List<RoutineFootprint> declared = policy.routines();
         List<Access> named = Access.throughRoutineBodies(Access.of(resolved, context.routines()), context.names(),
-                resolved.dialect(), viewDefinitions, context.routines());
-        List<Access> relations = Access.withRelatives(Access.throughCascadedWrites(Access.throughViews(named,
+                resolved.dialect(), viewDefinitions, context.routines(), declared);
+        List<Access> all = related(named, resolved, context);
+        // the routines the database runs for them (triggers, defaults, checks, a view's calls) do what their bodies do,
+        // and so on for what those bodies write; each routine is followed once, so this ends
+        Set<TableRef> followed = new HashSet<>();
+        List<Access> level = all;
+        while (true) {
+            List<Access> run = Access.bodiesOfRunRoutines(level, context.names(), resolved.dialect(), viewDefinitions,
+                    context.routines(), declared, followed);
+            if (run.isEmpty()) {
+                return all;
+            }
+            level = related(run, resolved, context);
+            List<Access> more = new ArrayList<>(all.size() + level.size());
+            more.addAll(all);
+            more.addAll(level);
+            all = more;
+        }
+    }
+
+    /**
+     * {@code accesses}, each followed through views, foreign keys' actions, partitions and inheritance, the routines
+     * writing a relation runs and relations of the database's own holding values (see {@link #accesses}).
+     */
+    private List<Access> related(List<Access> accesses, SqlAnalysis resolved, DecisionContext context) {
+        List<Access> relations = Access.withRelatives(Access.throughCascadedWrites(Access.throughViews(accesses,
                 context.names(), resolved.dialect(), viewDefinitions, context.routines()), context.names(),
                 resolved.dialect()), context.names(), resolved.dialect());
         return Access.throughSystemRelations(Access.throughWriteRoutines(relations, context.names(), resolved.dialect()),
                 resolved.dialect());
     }
+
 
     /**
      * A denial when the database would write, through a foreign key's referential action or {@code TRUNCATE … CASCADE},
@@ -566,6 +597,12 @@ public final class PolicyEngine {
     }
 
     private static Decision forbidden(RuleEvaluation evaluation) {
+        if (evaluation.forbidden().unseenBody()) {
+            // what the rules say of statements does not tell what a body that was not read does: say what was covered
+            return Decision.deny(ids(evaluation.forbids()), "Denied by " + ruleList(evaluation.forbids()) + ": "
+                    + (evaluation.forbids().size() == 1 ? "it forbids " : "they forbid ") + evaluation.forbidden().describe()
+                    + UNSEEN_BODY_HINT);
+        }
         String messages = messagesOf(evaluation.forbids());
         return Decision.deny(ids(evaluation.forbids()), "Denied by " + ruleList(evaluation.forbids())
                 + (messages.isEmpty() ? ": it forbids " + evaluation.forbidden().describe() : messages)
@@ -598,6 +635,12 @@ public final class PolicyEngine {
         return "No rule permits " + access.describe() + traits + " for " + identity.describe()
                 + (unproven == null ? "" : " (its condition counts as holding for every row: " + unproven + ")");
     }
+
+    /** How to let a routine whose body cannot be analysed run. */
+    private static final String UNSEEN_BODY_HINT = ". Declare in the policy's routines section what the routine reads and"
+            + " writes (routines: [{id: …, routines: [\"schema.routine\"], does: [{actions: [select], resources:"
+            + " [\"schema.table\"]}]}]; does: [] for one that reaches no table) and permit that, or write it in SQL"
+            + " (LANGUAGE sql or plpgsql without EXECUTE, on PostgreSQL), whose body the analysis reads";
 
     /**
      * An allowing decision as the approval check leaves it: unchanged, allowed with approvals used up (or

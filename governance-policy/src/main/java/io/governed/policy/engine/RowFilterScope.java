@@ -123,8 +123,9 @@ final class RowFilterScope {
     }
 
     /**
-     * The first filter restricting {@code identity} over a table the body of a routine the statement calls reads or
-     * writes ({@link Access#routineBody()}): the filter rewrites the statement, not the routine's body, so the body
+     * The first filter restricting {@code identity} over a table the body of a routine the statement calls or the
+     * database runs for it reads or writes ({@link Access#routineBody()}; any filter, for a body that cannot be read and
+     * may do anything, or is declared to reach any table): the filter rewrites the statement, not the routine's body, so the body
      * would see every row. {@code null} when there is none; the access it is over goes to {@code over[0]}.
      */
     RowFilter inRoutineBody(Identity identity, List<Access> accesses, Dialect dialect, Access[] over) {
@@ -132,11 +133,12 @@ final class RowFilterScope {
             return null;
         }
         for (Access access : accesses) {
-            if (!access.routineBody() || access.table() == null) {
+            if (!access.routineBody() && !access.opaqueBody()) {
                 continue;
             }
             for (RowFilter filter : rowFilters) {
-                if (filter.appliesTo(identity) && matches(filter, access.table(), dialect)) {
+                // a body that may do anything, or is declared to reach any table, may read the filter's table
+                if (filter.appliesTo(identity) && (access.table() == null || matches(filter, access.table(), dialect))) {
                     over[0] = access;
                     return filter;
                 }

@@ -70,6 +70,15 @@ record RuleEvaluation(List<Rule> forbids, Access forbidden, List<Rule> permits, 
      */
     private static boolean matches(Rule rule, Identity identity, SqlAnalysis analysis, Access access, String defaultSchema,
                                    Dialect dialect, boolean certainly) {
+        if (access.unseenBody()) {
+            // what a routine whose body cannot be read does: its statement is not known
+            boolean covered = certainly ? rule.actions().contains(access.action()) && (access.table() == null
+                    ? coversEveryTable(rule) : rule.certainlyCovers(access.action(), access.table(), defaultSchema, dialect))
+                    : rule.covers(access.action(), access.table(), defaultSchema, dialect);
+            return covered && rule.appliesTo(identity)
+                    && (certainly ? rule.when().holdsForEveryStatement(analysis, identity)
+                    : rule.when().mayHold(analysis, identity));
+        }
         return (access.sequence() ? rule.actions().contains(access.action()) && (certainly || coversEveryTable(rule))
                 : certainly && access.unknownRelative() ? rule.actions().contains(access.action()) && coversEveryTable(rule)
                 : certainly ? rule.certainlyCovers(access.action(), access.table(), defaultSchema, dialect)

@@ -6,6 +6,7 @@ import io.governed.policy.model.Classification;
 import io.governed.policy.model.FallbackEffect;
 import io.governed.policy.model.Limit;
 import io.governed.policy.model.Mask;
+import io.governed.policy.model.RoutineFootprint;
 import io.governed.policy.model.RowFilter;
 import io.governed.policy.model.Rule;
 import io.governed.policy.pattern.ColumnPattern;
@@ -19,7 +20,7 @@ import java.util.Map;
 
 /**
  * Composes the fragments of several sources, in order, into one policy: rules, masks, row filters,
- * approvals and limits are concatenated and tags merged; a setting is inherited when a later source leaves
+ * approvals, limits and routine declarations are concatenated and tags merged; a setting is inherited when a later source leaves
  * it out, and a later source that sets it to a different value is an error (an application must not
  * loosen its platform's base silently). Ids must be unique across all sources.
  */
@@ -46,6 +47,7 @@ final class PolicyComposer {
         List<RowFilter> rowFilters = new ArrayList<>();
         List<ApprovalRule> approvals = new ArrayList<>();
         List<Limit> limits = new ArrayList<>();
+        List<RoutineFootprint> routines = new ArrayList<>();
         java.util.Set<String> observed = new java.util.LinkedHashSet<>();
         boolean observeOnly = !fragments.isEmpty();
         Map<String, Position> ids = new HashMap<>();
@@ -62,13 +64,14 @@ final class PolicyComposer {
             rowFilters.addAll(fragment.rowFilters);
             approvals.addAll(fragment.approvals);
             limits.addAll(fragment.limits);
+            routines.addAll(fragment.routines);
             observed.addAll(fragment.observed);
             observeOnly &= fragment.observeOnly;
             for (Located<String> id : fragment.ids) {
                 Position first = ids.putIfAbsent(id.value(), id.position());
                 if (first != null) {
                     problems.add(id.position(), "duplicate id '" + id.value() + "': already used at " + first
-                            + "; give every rule, mask, row filter, approval and limit an id of its own");
+                            + "; give every rule, mask, row filter, approval, limit and routine declaration an id of its own");
                 }
             }
         }
@@ -84,7 +87,8 @@ final class PolicyComposer {
             return null;
         }
         return new Policy(valueOr(defaultEffect, FallbackEffect.DENY), valueOr(onUnparseable, FallbackEffect.DENY),
-                new Classification(valueOr(autoDetect, Boolean.FALSE), tags), rules, masks, rowFilters, approvals, limits, observed, observeOnly);
+                new Classification(valueOr(autoDetect, Boolean.FALSE), tags), rules, masks, rowFilters, approvals, limits, observed, observeOnly,
+                null, routines);
     }
 
     private <T> Located<T> inherit(Located<T> earlier, Located<T> later, String key) {

@@ -12,7 +12,7 @@ final class PolicyFileReader {
 
     static final List<String> KEYS =
             List.of("version", "default", "on-unparseable", "classification", "rules", "masks", "row-filters", "approvals",
-                    "limits", "enforcement");
+                    "limits", "routines", "enforcement");
     private static final List<String> CLASSIFICATION_KEYS = List.of("auto-detect", "tags");
     private static final Map<String, FallbackEffect> FALLBACKS = Map.of("allow", FallbackEffect.ALLOW, "deny", FallbackEffect.DENY);
     private static final String SUPPORTED_VERSION = "1";
@@ -55,6 +55,8 @@ final class PolicyFileReader {
         eachEntry(fields, "approvals", "approval", (node, context) ->
                 add(fragment.approvals, ApprovalReader.read(node, context, problems)));
         eachEntry(fields, "limits", "limit", (node, context) -> add(fragment.limits, LimitReader.read(node, context, problems)));
+        eachEntry(fields, "routines", "routine declaration", (node, context) ->
+                add(fragment.routines, RoutineFootprintReader.read(node, context, problems)));
     }
 
     private void version(Fields fields) {

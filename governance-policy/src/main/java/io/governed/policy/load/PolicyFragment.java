@@ -28,6 +28,7 @@ final class PolicyFragment {
     final List<RowFilter> rowFilters = new ArrayList<>();
     final List<ApprovalRule> approvals = new ArrayList<>();
     final List<Limit> limits = new ArrayList<>();
+    final List<io.governed.policy.model.RoutineFootprint> routines = new ArrayList<>();
     /** Whether the whole source is in observe mode ({@code enforcement: observe} at the top). */
     boolean observeOnly;
     /** Ids of the rules, masks and row filters in observe mode, the source's own or each entry's. */

@@ -42,6 +42,29 @@ public record Conditions(WhereCondition where, Boolean multiStatement, Set<Trait
         return new Conditions(null, multiStatement, Set.of(), Set.of());
     }
 
+    /**
+     * Whether the conditions hold for every statement the analysis' text could run unseen, by this caller: there is
+     * none on the statement (its bound, its traits), the text holds several statements or not as they say, and the
+     * caller's purpose is one named. What a permit needs to cover what a statement it cannot see does (a routine's body
+     * the analysis cannot read).
+     */
+    public boolean holdsForEveryStatement(SqlAnalysis analysis, Identity identity) {
+        return where == null && traits.isEmpty() && mayHold(analysis, identity);
+    }
+
+    /**
+     * Whether the conditions may hold for some statement the analysis' text could run unseen, by this caller: the text
+     * holds several statements or not as they say, and the caller's purpose is one named. What a forbid goes by for what
+     * a statement it cannot see does.
+     */
+    public boolean mayHold(SqlAnalysis analysis, Identity identity) {
+        return (multiStatement == null || multiStatement == analysis.multiStatement()) && holdsForPurpose(identity);
+    }
+
+    private boolean holdsForPurpose(Identity identity) {
+        return purposes.isEmpty() || identity.purpose() != null && purposes.contains(identity.purpose());
+    }
+
     /** Whether every condition holds for this statement of the analysis, run by this caller. */
     public boolean holds(SqlAnalysis analysis, StatementAnalysis statement, Identity identity) {
         if (where != null && !where.matches(statement.where())) {
@@ -53,6 +76,6 @@ public record Conditions(WhereCondition where, Boolean multiStatement, Set<Trait
         if (!traits.isEmpty() && traits.stream().noneMatch(statement::has)) {
             return false;
         }
-        return purposes.isEmpty() || identity.purpose() != null && purposes.contains(identity.purpose());
+        return holdsForPurpose(identity);
     }
 }

@@ -36,6 +36,18 @@ public record CurrentDatabase(String database, RelationLocator relations) implem
     }
 
     @Override
+    public boolean readsRoutines() {
+        return relations != null;
+    }
+
+    /** An unqualified routine is the current database's (a server built-in of the name is called before it). */
+    @Override
+    public java.util.List<String> routineBodies(String schema, String name) {
+        String in = schema != null ? schema : database;
+        return relations == null || in == null ? null : relations.routineBodies(in, name);
+    }
+
+    @Override
     public Resolution resolve(String name) {
         return database == null ? Resolution.unknown() : Resolution.in(database);
     }

@@ -78,6 +78,42 @@ public final class H2SearchPath implements NameResolver {
         return relations == null ? null : relations.routinesRunOnWrite(schema, name);
     }
 
+    /**
+     * An unqualified routine may be any of that name in the current schema or a schema of the search path: none of them
+     * may be a stored one (an alias, a trigger) for the call to run no user code.
+     */
+    @Override
+    public boolean readsRoutines() {
+        return relations != null;
+    }
+
+    @Override
+    public java.util.List<String> routineBodies(String schema, String name) {
+        if (relations == null) {
+            return null;
+        }
+        if (schema != null) {
+            return relations.routineBodies(schema, name);
+        }
+        if (searchPath == null) {
+            return null;
+        }
+        java.util.List<String> schemas = new java.util.ArrayList<>();
+        if (currentSchema != null) {
+            schemas.add(currentSchema);
+        }
+        schemas.addAll(searchPath);
+        if (schemas.isEmpty()) {
+            return null;
+        }
+        for (String in : schemas) {
+            if (relations.routineBodies(in, name) == null) {
+                return null;
+            }
+        }
+        return java.util.List.of();
+    }
+
     @Override
     public java.util.List<CascadedWrite> cascadedWrites(String schema, String name, io.governed.sql.Action action) {
         return relations == null ? null : relations.cascadedWrites(schema, name, action);

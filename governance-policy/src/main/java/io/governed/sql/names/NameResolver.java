@@ -121,6 +121,15 @@ public interface NameResolver {
     }
 
     /**
+     * Whether {@link #routineBodies} reads the database's catalog: it then tells a routine of the database's users from
+     * a function of the server (whose bodies are empty). A resolver without a database cannot, so a call of a name of
+     * {@link io.governed.sql.BuiltInRoutines#hasKnownEffects} is taken for the server's function there.
+     */
+    default boolean readsRoutines() {
+        return false;
+    }
+
+    /**
      * {@code names}, in a database where no relation is a partition or inheritance child of another, or has one
      * ({@link #ancestors} and {@link #descendants} empty), none runs routines when written ({@link #routinesRunOnWrite}
      * empty) and no foreign key writes one table when another is written ({@link #cascadedWrites} empty): for tools and

@@ -97,6 +97,11 @@ final class NameResolvers {
         default List<String> routineBodies(String schema, String name) {
             return names().routineBodies(schema, name);
         }
+
+        @Override
+        default boolean readsRoutines() {
+            return names().readsRoutines();
+        }
     }
 
     /**

@@ -99,9 +99,17 @@ public final class PostgresSearchPath implements NameResolver {
     }
 
     @Override
+    public boolean readsRoutines() {
+        return relations != null;
+    }
+
+    @Override
     public List<String> routineBodies(String schema, String name) {
         if (relations == null) {
             return null;
+        }
+        if (CATALOG.equals(schema)) {
+            return List.of(); // the server's own functions (C, internal): their effects are known, no user code runs
         }
         if (schema != null) {
             return relations.routineBodies(schema, name);

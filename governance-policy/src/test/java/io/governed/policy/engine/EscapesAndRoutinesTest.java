@@ -109,6 +109,7 @@ class EscapesAndRoutinesTest {
                 rules:
                   - { id: read, effect: permit, actions: [select] }
                   - { id: app-routines, effect: permit, actions: [call], resources: ["app.*"] }
+                routines: [{ id: app-routines-reach-no-table, routines: ["app.*"], does: [] }]
                 """);
         assertThat(engine.decide(human("a"), pg("SELECT app.total(id) FROM t"), Statements.withoutInheritance()).allowed()).isTrue();
         Decision other = engine.decide(human("a"), pg("SELECT other.wipe() FROM t"), Statements.withoutInheritance());
@@ -136,6 +137,7 @@ class EscapesAndRoutinesTest {
                 rules:
                   - { id: read, effect: permit, actions: [select] }
                   - { id: app-routines, effect: permit, actions: [call], resources: ["app.*"] }
+                routines: [{ id: app-routines-reach-no-table, routines: ["app.*"], does: [] }]
                 """);
         assertThat(engine.decide(human("a"), pg("SELECT total(1)"), Statements.withoutInheritance(DecisionContext.defaultSchema("app"))).allowed()).isTrue();
         assertThat(engine.decide(human("a"), pg("SELECT total(1)"), Statements.withoutInheritance(DecisionContext.defaultSchema("public"))).allowed()).isFalse();
@@ -154,7 +156,8 @@ class EscapesAndRoutinesTest {
 
     @Test
     void aProcedureCallIsACallOnTheProcedure() {
-        PolicyEngine engine = engine("rules: [{ id: app-routines, effect: permit, actions: [call], resources: [\"app.*\"] }]\n");
+        PolicyEngine engine = engine("rules: [{ id: app-routines, effect: permit, actions: [call], resources: [\"app.*\"] }]\n"
+                + "routines: [{ id: app-routines-reach-no-table, routines: [\"app.*\"], does: [] }]\n");
         assertThat(engine.decide(human("a"), pg("CALL app.refresh(1)"), Statements.withoutInheritance()).allowed()).isTrue();
         assertThat(engine.decide(human("a"), pg("{call app.refresh(?)}"), Statements.withoutInheritance()).allowed()).isTrue();
         assertThat(engine.decide(human("a"), pg("CALL admin.refresh(1)"), Statements.withoutInheritance()).allowed()).isFalse();

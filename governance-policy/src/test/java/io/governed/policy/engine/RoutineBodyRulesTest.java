@@ -167,8 +167,66 @@ class RoutineBodyRulesTest {
     }
 
     @Test
-    void aBodyInAnotherLanguageAddsNoTableHere() {
-        // not in routineBodies: written in another language; its result is redacted for masked callers instead
-        assertThat(decide(engine(ORDERS_AND_CALLS), "SELECT plpgsql_fn(customer_id) FROM orders").allowed()).isTrue();
+    void aBodyTheAnalysisCannotReadMayDoAnythingUntilThePolicyDeclaresWhatItDoes() {
+        // not in routineBodies: written in another language (or the catalog could not give it)
+        String sql = "SELECT plpgsql_fn(customer_id) FROM orders";
+        Decision opaque = decide(engine(ORDERS_AND_CALLS), sql);
+        assertThat(opaque.allowed()).as(opaque.reason()).isFalse();
+        assertThat(opaque.reason()).startsWith("No rule permits select on any table, which routine public.plpgsql_fn may do")
+                .contains("Declare in the policy's routines section what the routine reads and writes");
+        String declared = """
+                routines:
+                  - id: plpgsql-fn-does
+                    routines: ["public.plpgsql_fn"]
+                    does:
+                      - { actions: [select], resources: ["public.customers"] }
+                """;
+        Decision needsCustomers = decide(engine(ORDERS_AND_CALLS + declared), sql);
+        assertThat(needsCustomers.allowed()).isFalse();
+        assertThat(needsCustomers.reason()).startsWith("No rule permits select on public.customers, which the policy's"
+                + " routines section declares routine public.plpgsql_fn does");
+        String readCustomers = "  - { id: read-customers, effect: permit, actions: [select], resources: [\"public.customers\"] }\n";
+        assertThat(decide(engine(ORDERS_AND_CALLS + readCustomers + declared), sql).allowed()).isTrue();
+        Decision forbidden = decide(engine(ORDERS_AND_CALLS + readCustomers
+                + "  - { id: no-customers, effect: forbid, actions: [select], resources: [\"public.customers\"] }\n"
+                + declared), sql);
+        assertThat(forbidden.rules()).containsExactly("no-customers");
+        String reachesNothing = "routines: [{ id: fn-reaches-no-table, routines: [\"public.plpgsql_fn\"], does: [] }]\n";
+        assertThat(decide(engine(ORDERS_AND_CALLS + reachesNothing), sql).allowed()).isTrue();
+        assertThat(decide(engine(ORDERS_AND_CALLS + reachesNothing), "SELECT other_fn(customer_id) FROM orders").allowed())
+                .as("a declaration covers the routines it names only").isFalse();
+    }
+
+    @Test
+    void aDeclaredWriteIsJudgedAsIfItsConditionsCouldNotBeToldForbidsCoverItAndConditionalPermitsDoNot() {
+        String sql = "SELECT plpgsql_fn(customer_id) FROM orders";
+        String declared = "routines: [{ id: fn-deletes, routines: [\"public.plpgsql_fn\"], does: [{ actions: [delete],"
+                + " resources: [\"public.carts\"] }] }]\n";
+        String boundedDeletes = "  - { id: bounded-deletes, effect: permit, actions: [delete], resources: [\"public.carts\"],"
+                + " when: { where: present } }\n";
+        assertThat(decide(engine(ORDERS_AND_CALLS + boundedDeletes + declared), sql).allowed())
+                .as("whether the body's delete is bounded is not known").isFalse();
+        String deletes = "  - { id: deletes, effect: permit, actions: [delete], resources: [\"public.carts\"] }\n";
+        assertThat(decide(engine(ORDERS_AND_CALLS + deletes + declared), sql).allowed()).isTrue();
+        Decision unbounded = decide(engine(ORDERS_AND_CALLS + deletes
+                + "  - { id: no-unbounded, effect: forbid, actions: [delete], when: { where: absent } }\n" + declared), sql);
+        assertThat(unbounded.rules()).containsExactly("no-unbounded");
+    }
+
+    @Test
+    void aRowFilterOverWhatAnUnreadBodyMayReachRefusesTheCall() {
+        String sql = "SELECT plpgsql_fn(customer_id) FROM orders";
+        String filtered = """
+                  - { id: read-all, effect: permit, actions: ["*"], resources: ["*"] }
+                row-filters:
+                  - { id: own-region, tables: ["public.customers"], filter: "region = 'eu'" }
+                """;
+        Decision opaque = decide(engine(ORDERS_AND_CALLS + filtered), sql);
+        assertThat(opaque.allowed()).isFalse();
+        assertThat(opaque.rules()).containsExactly("own-region");
+        String declared = "routines: [{ id: fn-reads-orders, routines: [\"public.plpgsql_fn\"], does: [{ actions: [select],"
+                + " resources: [\"public.orders\"] }] }]\n";
+        assertThat(decide(engine(ORDERS_AND_CALLS + filtered + declared), sql).allowed())
+                .as("declared to read orders only, which no filter restricts").isTrue();
     }
 }

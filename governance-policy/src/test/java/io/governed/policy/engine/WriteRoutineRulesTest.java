@@ -62,6 +62,7 @@ class WriteRoutineRulesTest {
     @Test
     void aPermitToCallTheRoutinePermitsTheWriteAndAForbidOfTheCallRefusesIt() {
         session.writeRoutines.put("tickets", List.of(new TableRef("public", "stamp")));
+        session.routineBodies.put("stamp", "SELECT now()"); // a body that reaches no table
         String permit = """
                   - { id: clerks-stamp, effect: permit, principals: { groups: [clerks] }, actions: [call],
                       resources: ["public.stamp"] }
@@ -106,6 +107,7 @@ class WriteRoutineRulesTest {
     @Test
     void underTheBaselineTheMigrationIdentityWritesThroughTheRoutinesItsMigrationsDefineAndOthersAreTold() {
         session.writeRoutines.put("tickets", List.of(new TableRef("public", "set_updated_at")));
+        session.routineBodies.put("set_updated_at", "SELECT now()");
         PolicyEngine baseline = new PolicyEngine(PolicyLoader.baseline());
         Identity migration = Identity.builder("schema-owner").kind(io.governed.identity.IdentityKind.SERVICE)
                 .purpose("migration").build();
@@ -121,6 +123,7 @@ class WriteRoutineRulesTest {
     @Test
     void onMariaDbATriggerOfTheTableIsACallOfTheTriggerAndOneThatCannotBeSeenOfAnyRoutine() {
         session.writeRoutines.put("tickets", List.of(new TableRef("public", "tickets_audit")));
+        session.routineBodies.put("tickets_audit", "SELECT 1");
         for (String sql : List.of("INSERT INTO tickets (id) VALUES (1)", "UPDATE tickets SET n = 2 WHERE id = 1",
                 "DELETE FROM tickets WHERE id = 1", "REPLACE INTO tickets (id) VALUES (1)")) {
             Decision refused = engine("").decide(CLERK, analyzer.analyze(sql, Dialect.MARIADB), DecisionContext.of(session));

@@ -114,7 +114,7 @@ class PolicyLoaderTest {
                 colour: blue
                 """))
                 .hasMessageContaining("app.yaml:2:1: unknown key 'colour' in the policy: expected one of approvals, "
-                        + "classification, default, enforcement, limits, masks, on-unparseable, row-filters, rules, version");
+                        + "classification, default, enforcement, limits, masks, on-unparseable, routines, row-filters, rules, version");
     }
 
     @Test
