@@ -90,6 +90,11 @@ final class H2SessionReader implements SessionReader {
             + " ORDER BY 1, 2"; // one order, so that a refusal names the same table every time
 
     /** A table's (or view's) triggers: Java classes run with the session. */
+    /** A row when a routine (an alias) or a trigger has a name in a schema: a call of it runs Java code. */
+    private static final String STORED_ROUTINE = "SELECT 1 FROM (SELECT CAST(? AS VARCHAR) AS S, CAST(? AS VARCHAR) AS N) Q"
+            + " WHERE EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.ROUTINES R WHERE R.ROUTINE_SCHEMA = Q.S AND R.ROUTINE_NAME = Q.N)"
+            + " OR EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.TRIGGERS G WHERE G.TRIGGER_SCHEMA = Q.S AND G.TRIGGER_NAME = Q.N)";
+
     private static final String TRIGGERS = "SELECT TRIGGER_SCHEMA, TRIGGER_NAME FROM INFORMATION_SCHEMA.TRIGGERS"
             + " WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?";
 
@@ -111,12 +116,15 @@ final class H2SessionReader implements SessionReader {
         private final ReferentialActions referential;
         /** The triggers writing a table runs, looked up on its first write. */
         private final TableTriggers triggers;
+        /** Whether a name called is a routine's (an alias) or a trigger's. */
+        private final UserRoutines routines;
 
         H2Reading(Supplier<Connection> connection, String schema, List<String> searchPath) {
             this.connection = connection;
             this.columns = new RelationColumns(connection, COLUMNS);
             this.referential = new ReferentialActions(connection, REFERENCING);
             this.triggers = new TableTriggers(connection, null, TRIGGERS);
+            this.routines = new UserRoutines(connection, STORED_ROUTINE);
             this.names = new H2SearchPath(schema, searchPath, this);
         }
 
@@ -128,6 +136,11 @@ final class H2SessionReader implements SessionReader {
         @Override
         public List<TableRef> routinesRunOnWrite(String schema, String name) {
             return triggers.of(schema, name);
+        }
+
+        @Override
+        public List<String> routineBodies(String schema, String name) {
+            return routines.bodies(schema, name);
         }
 
         @Override

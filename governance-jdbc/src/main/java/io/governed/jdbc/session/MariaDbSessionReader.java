@@ -79,6 +79,14 @@ final class MariaDbSessionReader implements SessionReader {
     private static final String TRIGGERS = "SELECT TRIGGER_SCHEMA, TRIGGER_NAME FROM information_schema.TRIGGERS"
             + " WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?";
 
+    /**
+     * A row when a stored routine or a trigger has a name in a schema: a call of it runs a body the analysis does not read.
+     * A routine the session's user may execute is listed to it.
+     */
+    private static final String STORED_ROUTINE = "SELECT 1 FROM (SELECT ? AS s, ? AS n) q"
+            + " WHERE EXISTS (SELECT 1 FROM information_schema.ROUTINES r WHERE r.ROUTINE_SCHEMA = q.s AND r.ROUTINE_NAME = q.n)"
+            + " OR EXISTS (SELECT 1 FROM information_schema.TRIGGERS g WHERE g.TRIGGER_SCHEMA = q.s AND g.TRIGGER_NAME = q.n)";
+
     /** A relation's columns. */
     private static final String COLUMNS = "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
 
@@ -130,12 +138,20 @@ final class MariaDbSessionReader implements SessionReader {
         private final ReferentialActions referential;
         /** The triggers writing a table runs, looked up on its first write. */
         private final TableTriggers triggers;
+        /** Whether a name called is a stored routine's or a trigger's. */
+        private final UserRoutines routines;
 
         Views(Supplier<Connection> connection) {
             this.connection = connection;
             this.columns = new RelationColumns(connection, COLUMNS);
             this.referential = new ReferentialActions(connection, REFERENCING);
             this.triggers = new TableTriggers(connection, TRIGGERS_VISIBLE, TRIGGERS);
+            this.routines = new UserRoutines(connection, STORED_ROUTINE);
+        }
+
+        @Override
+        public List<String> routineBodies(String schema, String name) {
+            return routines.bodies(schema, name);
         }
 
         @Override

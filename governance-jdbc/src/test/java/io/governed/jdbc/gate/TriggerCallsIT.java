@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * On MariaDB and H2 a trigger runs code when its table is written: deleting a ticket runs a trigger that empties the
  * audit table. A clerk permitted to delete tickets, but not to call the trigger, is refused (42501, naming the trigger
  * and the table), and the audit table keeps its rows, read through a raw connection; a permit of {@code call} on the
- * trigger lets the delete run. On MariaDB a user without the {@code TRIGGER} privilege cannot see a table's triggers:
+ * trigger alone is refused too (its body is not analysed, so it may do anything); with the policy's declaration of what
+ * it does (a delete on the audit table) and a permit of that, the delete runs. On MariaDB a user without the {@code TRIGGER} privilege cannot see a table's triggers:
  * its writes count as a call of any routine.
  */
 class TriggerCallsIT {
@@ -121,7 +122,8 @@ class TriggerCallsIT {
             boolean upper = database == TestDatabase.H2;
             return template.replace("{T}", (upper ? "TICKETS_" : "tickets_") + suffix)
                     .replace("{A}", (upper ? "AUDIT_" : "audit_") + suffix)
-                    .replace("{G}", (upper ? "TRG_" : "trg_") + suffix);
+                    .replace("{G}", (upper ? "TRG_" : "trg_") + suffix)
+                    .replace("{S}", upper ? "PUBLIC" : "test");
         }
 
         void run() throws Exception {
@@ -133,6 +135,7 @@ class TriggerCallsIT {
                 st.execute(createTrigger);
             }
             Path policy = Files.createTempFile("triggers", ".yaml");
+            Path declaring = Files.createTempFile("triggers-declared", ".yaml");
             try {
                 Files.writeString(policy, sql("""
                         version: 1
@@ -153,13 +156,31 @@ class TriggerCallsIT {
                     }
                 }
                 assertThat(count(sql("SELECT count(*) FROM {A}"))).as("the audit rows").isEqualTo(1);
+                // the trigger's body is not analysed (MariaDB's stored code, H2's Java class): a permit to call it is no
+                // permit to do what it does, which may be anything
                 try (Connection c = database.connectGoverned(policy, null, "clerks", "auditors");
+                     Statement st = c.createStatement()) {
+                    assertThatThrownBy(() -> st.execute(sql("DELETE FROM {T} WHERE id = 1"))).isInstanceOf(GovernanceException.class)
+                            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"))
+                            .satisfies(e -> assertThat(e.getMessage()).contains("on any table, which routine ",
+                                    sql("{G} may do"), "Declare in the policy's routines section"));
+                }
+                assertThat(count(sql("SELECT count(*) FROM {A}"))).as("the audit rows, after a call permit alone").isEqualTo(1);
+                String declared = sql("""
+                          - { id: auditors-clean-audit, effect: permit, principals: { groups: [auditors] }, actions: [delete],
+                              resources: ["{S}.{A}"] }
+                        routines:
+                          - { id: trigger-cleans-audit, routines: ["{G}"], does: [{ actions: [delete], resources: ["{S}.{A}"] }] }
+                        """);
+                Files.writeString(declaring, Files.readString(policy) + declared);
+                try (Connection c = database.connectGoverned(declaring, null, "clerks", "auditors");
                      Statement st = c.createStatement()) {
                     assertThat(st.executeUpdate(sql("DELETE FROM {T} WHERE id = 1"))).isEqualTo(1);
                 }
                 assertThat(count(sql("SELECT count(*) FROM {A}"))).as("the trigger ran").isZero();
             } finally {
                 Files.deleteIfExists(policy);
+                Files.deleteIfExists(declaring);
                 try (Connection raw = database.connectRaw(); Statement st = raw.createStatement()) {
                     st.execute(sql("DROP TABLE IF EXISTS {T}"));
                     st.execute(sql("DROP TABLE IF EXISTS {A}"));

@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A user routine's body reads what it likes: {@code get_ssn(id)}, {@code LANGUAGE sql AS 'SELECT ssn FROM customers
- * WHERE id = $1'} (or plpgsql), called by a caller who may select only {@code orders} and call the routine, reads
- * {@code customers.ssn}, which a mask hides from that caller. A permit to call the routine is no consent to hand out
+ * WHERE id = $1'} (or plpgsql), called by a caller who may select {@code orders} and {@code customers} and call the
+ * routine, reads {@code customers.ssn}, which a mask hides from that caller. A permit to call the routine is no consent to hand out
  * what its body reads: wherever the call stands (select list, WHERE, FROM, inside another routine), its result must
  * not bring the masked value back in clear, nor answer questions about it to a caller the mask's
  * {@code deny-inference} names.
@@ -88,15 +88,19 @@ class PostgresRoutineBodiesIT {
         }
     }
 
-    /** The caller may select {@code orders} and call the routines; {@code customers.ssn} is masked for it. */
+    /**
+     * The caller may select {@code orders} and {@code customers} and call the routines; {@code customers.ssn} is masked
+     * for it. (A routine whose body cannot be read, {@code _path} with its own search path, may do anything, which this
+     * caller may not: it is refused.)
+     */
     private static Connection caller(String kind) throws Exception {
         return caller(kind, """
                 rules:
-                  - { id: read-orders, effect: permit, actions: [select], resources: ["public.%s"] }
+                  - { id: read-orders, effect: permit, actions: [select], resources: ["public.%s", "public.%s"] }
                   - { id: call-routines, effect: permit, actions: [call], resources: ["*.%s*"] }
                 masks:
                   - { id: hide-ssn, columns: { patterns: ["%s.ssn"] }, function: redact }
-                """.formatted(ORDERS, F, CUSTOMERS));
+                """.formatted(ORDERS, CUSTOMERS, F, CUSTOMERS));
     }
 
     private static Connection caller(String kind, String rules) throws Exception {

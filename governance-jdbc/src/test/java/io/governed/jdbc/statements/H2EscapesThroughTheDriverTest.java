@@ -116,10 +116,11 @@ class H2EscapesThroughTheDriverTest {
 
     @Test
     void callingUserCodeIsRefusedAndTheTableKeepsItsRows() throws Exception {
-        assertRefused("SELECT WIPE()", "call on", "WIPE");
-        assertRefused("CALL WIPE()", "call on", "WIPE");
-        assertRefused("SELECT id FROM orders WHERE total > WIPE()", "call on", "WIPE");
-        assertRefused("{call WIPE()}", "call on", "WIPE");
+        // an alias runs Java code the analysis does not read: it may do anything, which the baseline forbids
+        assertRefused("SELECT WIPE()", "which routine PUBLIC.WIPE may do");
+        assertRefused("CALL WIPE()", "which routine PUBLIC.WIPE may do");
+        assertRefused("SELECT id FROM orders WHERE total > WIPE()", "which routine PUBLIC.WIPE may do");
+        assertRefused("{call WIPE()}", "which routine PUBLIC.WIPE may do");
     }
 
     @ParameterizedTest

@@ -68,8 +68,9 @@ class MariaDbEscapesIT extends ServerEscapesSpec {
                 "baseline-no-code-definitions");
         assertRefused("CREATE EVENT esc_ev ON SCHEDULE EVERY 1 HOUR DO DELETE FROM " + table,
                 "baseline-no-code-definitions");
-        assertRefused("CALL " + wipe + "()", "call on", wipe);
-        assertRefused("{call " + wipe + "()}", "call on", wipe);
+        // a stored procedure's body is not analysed on MariaDB: it may do anything, which the baseline forbids
+        assertRefused("CALL " + wipe + "()", "which routine", wipe, "may do");
+        assertRefused("{call " + wipe + "()}", "which routine", wipe, "may do");
     }
 
     @Test
