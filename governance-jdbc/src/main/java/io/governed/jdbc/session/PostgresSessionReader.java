@@ -2,6 +2,7 @@ package io.governed.jdbc.session;
 
 import io.governed.sql.Action;
 import io.governed.sql.Dialect;
+import io.governed.sql.PlpgsqlBody;
 import io.governed.sql.SessionEffects;
 import io.governed.sql.TableRef;
 import io.governed.sql.names.CascadedWrite;
@@ -154,23 +155,33 @@ final class PostgresSessionReader implements SessionReader {
             + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
             + " ORDER BY w.kind, n.nspname, c.relname"; // one order, so that a refusal names the same table every time
 
+    /** The columns of {@link #ROUTINE_BODIES} after the body, and its FROM and WHERE. */
+    private static final String ROUTINE_SETTINGS =
+            " EXISTS (SELECT 1 FROM pg_catalog.unnest(p.proconfig) c WHERE c LIKE 'search\\_path=%'),"
+            + " p.proargnames,"
+            + " p.prorettype IN ('pg_catalog.trigger'::pg_catalog.regtype, 'pg_catalog.event_trigger'::pg_catalog.regtype),"
+            + " EXISTS (SELECT 1 FROM pg_catalog.unnest(p.proconfig) c WHERE c LIKE 'plpgsql.variable\\_conflict=%'"
+            + "  AND c <> 'plpgsql.variable_conflict=error')"
+            + " OR COALESCE(pg_catalog.current_setting('plpgsql.variable_conflict', true), 'error') <> 'error'"
+            + " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+            + " JOIN pg_catalog.pg_language l ON l.oid = p.prolang WHERE n.nspname = ? AND p.proname = ?";
+
     /**
      * The routines of a schema and name (every overload): the language each is written in, and its body, as
-     * {@code prosrc} holds it or, for a {@code BEGIN ATOMIC} body (PostgreSQL 14 and later), as the server prints it.
+     * {@code prosrc} holds it or, for a {@code BEGIN ATOMIC} body (PostgreSQL 14 and later), as the server prints it;
+     * whether it sets its own search path; for a PL/pgSQL body, its parameters' names, whether it is a trigger function,
+     * and whether its names resolve otherwise than by default ({@code plpgsql.variable_conflict} other than
+     * {@code error}, set for the routine or for the session).
      */
     private static final String ROUTINE_BODIES = "SELECT l.lanname, p.prosrc,"
             + " CASE WHEN p.prosqlbody IS NOT NULL THEN pg_catalog.pg_get_function_sqlbody(p.oid) END,"
-            + " EXISTS (SELECT 1 FROM pg_catalog.unnest(p.proconfig) c WHERE c LIKE 'search\\_path=%')"
-            + " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
-            + " JOIN pg_catalog.pg_language l ON l.oid = p.prolang WHERE n.nspname = ? AND p.proname = ?";
+            + ROUTINE_SETTINGS;
     /**
      * {@link #ROUTINE_BODIES} before PostgreSQL 14, which has no {@code BEGIN ATOMIC} bodies (nor the column and function
      * that print them, whose mention would fail the query and so the caller's open transaction).
      */
     private static final String ROUTINE_BODIES_BEFORE_14 = "SELECT l.lanname, p.prosrc, NULL::text,"
-            + " EXISTS (SELECT 1 FROM pg_catalog.unnest(p.proconfig) c WHERE c LIKE 'search\\_path=%')"
-            + " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
-            + " JOIN pg_catalog.pg_language l ON l.oid = p.prolang WHERE n.nspname = ? AND p.proname = ?";
+            + ROUTINE_SETTINGS;
 
     /** A relation's columns: not dropped, not a system column. */
     private static final String COLUMNS = "SELECT a.attname FROM pg_catalog.pg_attribute a"
@@ -367,12 +378,21 @@ final class PostgresSessionReader implements SessionReader {
                 s.setString(2, name);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next() && bodies != null) {
+                        String language = rs.getString(1);
                         String atomic = rs.getString(3);
                         // a routine that sets its own search path (SET search_path = …) finds its body's unqualified
                         // names elsewhere than the caller's statement does: not analysed
-                        bodies = !"sql".equals(rs.getString(1)) || rs.getBoolean(4) ? null
-                                : atomic != null ? withBodies(bodies, atomicBody(atomic))
-                                : withBodies(bodies, rs.getString(2));
+                        if (rs.getBoolean(4)) {
+                            bodies = null;
+                        } else if ("sql".equals(language)) {
+                            bodies = atomic != null ? withBodies(bodies, atomicBody(atomic))
+                                    : withBodies(bodies, rs.getString(2));
+                        } else if ("plpgsql".equals(language) && !rs.getBoolean(7)) {
+                            bodies = withStatements(bodies, PlpgsqlBody.statements(rs.getString(2), name,
+                                    names(rs.getArray(5)), rs.getBoolean(6)));
+                        } else {
+                            bodies = null; // another language, or PL/pgSQL resolving names otherwise than by default
+                        }
                     }
                 }
             } catch (SQLException | RuntimeException e) {
@@ -384,6 +404,29 @@ final class PostgresSessionReader implements SessionReader {
             List<String> found = bodies == null ? null : List.copyOf(bodies);
             routineBodies.put(routine, found);
             return found;
+        }
+
+        /** {@code bodies} with a PL/pgSQL body's statements added; {@code null} when they are not known. */
+        private static List<String> withStatements(List<String> bodies, List<String> statements) {
+            if (statements == null) {
+                return null;
+            }
+            bodies.addAll(statements);
+            return bodies;
+        }
+
+        /** The names of a routine's parameters ({@code proargnames}, {@code NULL} when none is named). */
+        private static List<String> names(Array proargnames) throws SQLException {
+            if (proargnames == null) {
+                return List.of();
+            }
+            List<String> names = new ArrayList<>();
+            for (Object name : (Object[]) proargnames.getArray()) {
+                if (name instanceof String named && !named.isEmpty()) {
+                    names.add(named);
+                }
+            }
+            return names;
         }
 
         private static List<String> withBodies(List<String> bodies, String body) {

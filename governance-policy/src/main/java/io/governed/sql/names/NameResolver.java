@@ -111,10 +111,12 @@ public interface NameResolver {
 
     /**
      * The texts of the bodies of the routines of the database's own named {@code schema.name} (every overload), when
-     * each is written in SQL (PostgreSQL's {@code LANGUAGE sql}, its {@code BEGIN ATOMIC} bodies without those words),
-     * so that what a call reads can be told from them. With {@code schema} {@code null}, those of every routine of that
-     * name in a schema of the path a call looks in. Empty when there is no such routine; {@code null} when that is not
-     * known, or when one is written in another language (its body is not analysed: it may read anything).
+     * each is written in SQL (PostgreSQL's {@code LANGUAGE sql}, its {@code BEGIN ATOMIC} bodies without those words)
+     * or in PL/pgSQL (the SQL texts its statements and expressions run, as {@link io.governed.sql.PlpgsqlBody} reads
+     * them, a routine giving several), so that what a call reads can be told from them. With {@code schema}
+     * {@code null}, those of every routine of that name in a schema of the path a call looks in. Empty when there is no
+     * such routine; {@code null} when that is not known, when one is written in another language, or when a PL/pgSQL
+     * body cannot be read for certain (dynamic SQL, say): its body is not analysed, and it may read anything.
      */
     default List<String> routineBodies(String schema, String name) {
         return null;
