@@ -278,4 +278,28 @@ class PlpgsqlBodyTest {
         assertThat(effects(texts)).containsExactly("write:customers");
         assertThat(texts.get(0)).startsWith("INSERT INTO customers (name, id) VALUES");
     }
+
+    @Test
+    void commonTriggerAndRoutineBodiesAreRead() {
+        assertThat(triggerEffects("""
+                DECLARE
+                  previous customers%ROWTYPE;
+                  changed int := 0;
+                BEGIN
+                  IF TG_OP = 'UPDATE' AND NOT FOUND THEN RETURN NULL; END IF;
+                  CASE TG_OP
+                    WHEN 'INSERT' THEN NEW.created_at := now();
+                    WHEN 'UPDATE', 'DELETE' THEN SELECT INTO previous * FROM customers WHERE id = OLD.id;
+                    ELSE NULL;
+                  END CASE;
+                  INSERT INTO audit (table_name, op, data, at)
+                    VALUES (TG_TABLE_SCHEMA || '.' || TG_TABLE_NAME, TG_OP, row_to_json(NEW), now());
+                  GET DIAGNOSTICS changed = ROW_COUNT;
+                  PERFORM pg_notify('changes', NEW.id::text);
+                  RETURN COALESCE(NEW, OLD);
+                EXCEPTION WHEN unique_violation THEN
+                  RAISE EXCEPTION 'duplicate %', NEW.id USING ERRCODE = 'P0001';
+                END
+                """)).containsExactly("call:pg_notify", "read:customers", "write:audit");
+    }
 }
