@@ -28,9 +28,10 @@ import java.util.Set;
  * relation in scope (unless {@code plpgsql.variable_conflict} says otherwise, which the caller checks), so no column or
  * table is hidden by the replacement, and a variable named like a table it would stand in for leaves a text that does
  * not parse. The answer is {@code null} (not known) for a body holding dynamic SQL ({@code EXECUTE}, in any of its
- * forms), a compiler directive other than {@code #print_strict_params} and {@code #option dump}, anything unbalanced
- * or not recognised for certain, a lexical problem, strings a session's {@code standard_conforming_strings} could read
- * otherwise, or a text the analysis cannot parse.
+ * forms), a setting changed ({@code SET}, {@code RESET}, {@code set_config}: the statements after it would resolve
+ * names otherwise), a compiler directive other than {@code #print_strict_params} and {@code #option dump}, anything
+ * unbalanced or not recognised for certain, a lexical problem, strings a session's {@code standard_conforming_strings}
+ * could read otherwise, or a text the analysis cannot parse.
  */
 public final class PlpgsqlBody {
 
@@ -90,6 +91,11 @@ public final class PlpgsqlBody {
         }
         if (trigger) {
             outer.addAll(TRIGGER_VARIABLES);
+        }
+        for (Token token : tokens.tokens) {
+            if (token.isWord("set_config")) {
+                return null; // a setting changed by a call: as SET above
+            }
         }
         Reader reader = new Reader(body, tokens.tokens);
         List<String> texts;
@@ -611,6 +617,9 @@ public final class PlpgsqlBody {
                 }
                 case "commit", "rollback" -> transactionEnd();
                 case "execute" -> throw new NotKnown(); // dynamic SQL: what it runs cannot be told
+                // a setting changed (search_path, role) makes the statements after it resolve their names or run
+                // otherwise than the caller's statement would: what they read cannot be told from the texts alone
+                case "set", "reset" -> throw new NotKnown();
                 default -> {
                     if (isVariable(first.name()) || (isLabel(first.name()) && peek(1).isSymbol("."))) {
                         assignment();

@@ -302,4 +302,15 @@ class PlpgsqlBodyTest {
                 END
                 """)).containsExactly("call:pg_notify", "read:customers", "write:audit");
     }
+
+    @Test
+    void aBodyChangingASettingIsNotKnown() {
+        // after it, customers is evil.customers, which the caller's search path would not find
+        assertThat(notKnown("BEGIN SET LOCAL search_path = evil, public; RETURN (SELECT ssn FROM customers); END"))
+                .isNull();
+        assertThat(notKnown("BEGIN RESET search_path; RETURN 1; END")).isNull();
+        assertThat(notKnown("BEGIN PERFORM set_config('search_path', 'evil', true);"
+                + " RETURN (SELECT ssn FROM customers); END")).isNull();
+        assertThat(effects("BEGIN UPDATE customers SET ssn = NULL WHERE id = 1; END")).containsExactly("write:customers");
+    }
 }
