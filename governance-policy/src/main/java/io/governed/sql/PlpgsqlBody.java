@@ -926,7 +926,10 @@ public final class PlpgsqlBody {
             expression(from, to);
         }
 
-        /** {@code FETCH}, {@code MOVE}, {@code CLOSE}: names, numbers and a sign only (a count computed by a query is not read). */
+        /**
+         * {@code FETCH}, {@code MOVE}, {@code CLOSE}: names, numbers and a sign only (a count computed by a query is not
+         * read: not known).
+         */
         private void cursorMovement() {
             at++;
             int end = statementEnd();
@@ -1113,8 +1116,8 @@ public final class PlpgsqlBody {
         /**
          * The tokens {@code from} to {@code to} as text, each reference to a variable replaced by {@code NULL}: a name
          * (with its qualifiers and fields, {@code v}, {@code v.f}, {@code label.v}, {@code v.*}) not after a {@code .},
-         * {@code AS} or {@code ::} and not before a {@code (} (a function's name), whose first part is a variable, or a
-         * label whose next part is one.
+         * {@code AS}, {@code OF} or {@code ::} and not before a {@code (} (a function's name), whose first part is a
+         * variable, or a label whose next part is one; the columns {@link #columnNames} finds are left as written.
          */
         private String text(int from, int to) {
             boolean[] columnNames = columnNames(from, to);
@@ -1221,13 +1224,16 @@ public final class PlpgsqlBody {
             }
         }
 
-        /** Whether the name at {@code i} follows a {@code .} (a column or field), {@code AS} or {@code ::} (an alias or type). */
+        /**
+         * Whether the name at {@code i} follows a {@code .} (a column or field), {@code AS} or {@code ::} (an alias or
+         * type), or {@code OF} (a cursor's name in {@code WHERE CURRENT OF}, a relation's in {@code FOR UPDATE OF}).
+         */
         private boolean afterQualifierOrAlias(int i, int from) {
             if (i == from) {
                 return false;
             }
             Token previous = tokens.get(i - 1);
-            return previous.isSymbol(".") || previous.isSymbol("::") || previous.isWord("as");
+            return previous.isSymbol(".") || previous.isSymbol("::") || previous.isWord("as") || previous.isWord("of");
         }
     }
 }

@@ -313,4 +313,11 @@ class PlpgsqlBodyTest {
                 + " RETURN (SELECT ssn FROM customers); END")).isNull();
         assertThat(effects("BEGIN UPDATE customers SET ssn = NULL WHERE id = 1; END")).containsExactly("write:customers");
     }
+
+    @Test
+    void aCursorsCurrentRowIsWrittenThroughItsName() {
+        assertThat(effects("DECLARE c CURSOR FOR SELECT * FROM customers FOR UPDATE; r record; BEGIN OPEN c;"
+                + " FETCH c INTO r; UPDATE customers SET name = 'x' WHERE CURRENT OF c; CLOSE c; END"))
+                .containsExactly("read:customers", "write:customers");
+    }
 }
