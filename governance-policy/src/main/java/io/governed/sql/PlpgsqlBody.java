@@ -481,6 +481,13 @@ public final class PlpgsqlBody {
                     break;
                 }
                 depth += nesting(t);
+                // the type: names (CONSTANT, NOT NULL, COLLATE "C", t.c%TYPE, r%ROWTYPE) and constant modifiers only
+                boolean typePart = depth == 0 ? t.isName() || t.isSymbol(".") || t.isSymbol("%") || t.isSymbol(")")
+                        || t.isSymbol("]") : t.kind() == Kind.NUMBER || t.isSymbol(",") || t.isSymbol("(")
+                        || t.isSymbol("[");
+                if (!typePart) {
+                    throw new NotKnown();
+                }
             }
             if (defaultAt >= 0) {
                 expression(defaultAt + 1, end);

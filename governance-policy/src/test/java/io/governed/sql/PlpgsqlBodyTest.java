@@ -320,4 +320,12 @@ class PlpgsqlBodyTest {
                 + " FETCH c INTO r; UPDATE customers SET name = 'x' WHERE CURRENT OF c; CLOSE c; END"))
                 .containsExactly("read:customers", "write:customers");
     }
+
+    @Test
+    void aDeclaredTypeHoldsNamesAndConstantsOnly() {
+        assertThat(effects("DECLARE a numeric(10, 2); b int[3][]; c customers.id%TYPE; d customers%ROWTYPE;"
+                + " e CONSTANT text COLLATE \"C\" NOT NULL := 'x'; f public.customers%ROWTYPE; BEGIN NULL; END"))
+                .isEmpty();
+        assertThat(notKnown("DECLARE a varchar((SELECT count(*) FROM customers)); BEGIN NULL; END")).isNull();
+    }
 }
