@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A routine written in PL/pgSQL reads and writes what its body's statements and expressions do: a caller who may call
  * the routines and select {@code orders}, but not select or delete {@code customers}, is refused a call whose body reads
- * {@code customers} (in a {@code SELECT … INTO}, a {@code RETURN QUERY}, a {@code DECLARE} default, an exception
- * handler of a nested block, a trigger function) or deletes from it, and the table is left as it was; with a permit on
+ * {@code customers} (in a {@code SELECT … INTO} a local variable or an output parameter, a {@code RETURN QUERY}, a
+ * {@code DECLARE} default, an exception handler of a nested block, a trigger function) or deletes from it, and the table is left as it was; with a permit on
  * {@code customers} as well, the same calls run.
  */
 class PostgresPlpgsqlBodiesIT {
@@ -62,6 +62,8 @@ class PostgresPlpgsqlBodiesIT {
             s.execute("CREATE FUNCTION " + F + "_trigger() RETURNS trigger LANGUAGE plpgsql AS $$"
                     + " BEGIN IF TG_OP = 'INSERT' AND NOT EXISTS (SELECT 1 FROM " + CUSTOMERS
                     + " WHERE id = NEW.customer_id) THEN RAISE EXCEPTION 'no such customer'; END IF; RETURN NEW; END $$");
+            s.execute("CREATE FUNCTION " + F + "_out(k INT, OUT who TEXT) LANGUAGE plpgsql STABLE AS $$"
+                    + " BEGIN SELECT name INTO who FROM " + CUSTOMERS + " WHERE id = k; END $$");
             s.execute("CREATE FUNCTION " + F + "_orders(k INT) RETURNS INT LANGUAGE plpgsql STABLE AS $$"
                     + " DECLARE total int; BEGIN SELECT sum(amount) INTO total FROM " + ORDERS
                     + " WHERE customer_id = k; RETURN total; END $$");
@@ -75,7 +77,7 @@ class PostgresPlpgsqlBodiesIT {
         }
         try (Connection raw = DATABASE.connectRaw(); Statement s = raw.createStatement()) {
             for (String f : List.of("_into(INT)", "_query()", "_default(INT)", "_handler(INT)", "_delete(INT)",
-                    "_trigger()", "_orders(INT)")) {
+                    "_trigger()", "_orders(INT)", "_out(INT)")) {
                 s.execute("DROP FUNCTION IF EXISTS " + F + f);
             }
             s.execute("DROP TABLE IF EXISTS " + ORDERS);
@@ -123,7 +125,8 @@ class PostgresPlpgsqlBodiesIT {
                 "SELECT " + F + "_handler(1)",
                 "SELECT " + F + "_delete(1)",
                 "SELECT id FROM " + ORDERS + " WHERE " + F + "_delete(customer_id) > 0",
-                "SELECT " + F + "_trigger()");
+                "SELECT " + F + "_trigger()",
+                "SELECT " + F + "_out(1)");
         List<String> notRefused = new ArrayList<>();
         try (Connection c = caller(ORDERS_ONLY.formatted(ORDERS, F)); Statement s = c.createStatement()) {
             for (String sql : statements) {
@@ -156,10 +159,11 @@ class PostgresPlpgsqlBodiesIT {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).isEqualTo("ada");
             }
-            try (ResultSet rs = s.executeQuery("SELECT " + F + "_default(1), " + F + "_handler(1)")) {
+            try (ResultSet rs = s.executeQuery("SELECT " + F + "_default(1), " + F + "_handler(1), " + F + "_out(1)")) {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getInt(1)).isEqualTo(1);
                 assertThat(rs.getString(2)).isEqualTo("ada");
+                assertThat(rs.getString(3)).isEqualTo("ada");
             }
         }
         try (Connection c = caller(ORDERS_ONLY.formatted(ORDERS, F)); Statement s = c.createStatement();
