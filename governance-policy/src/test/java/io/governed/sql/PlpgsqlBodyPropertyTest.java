@@ -188,7 +188,12 @@ class PlpgsqlBodyPropertyTest {
         }
 
         String build() {
-            out.append("<<lbl>>\nDECLARE x int; r record; arr int[];\nBEGIN\n");
+            return build("");
+        }
+
+        /** The body, with {@code declared} (declarations) in its outermost block. */
+        String build(String declared) {
+            out.append("<<lbl>>\nDECLARE x int; r record; arr int[]; ").append(declared).append("\nBEGIN\n");
             statements(1, false);
             out.append("END lbl\n");
             return out.toString();
@@ -217,5 +222,31 @@ class PlpgsqlBodyPropertyTest {
         assertThat(touched).as(body).containsAll(generated.placed);
         assertThat(touched).as(body).allMatch(t -> t.startsWith("tbl_"));
         assertThat(columnsOfVariables).as(body).isEmpty();
+    }
+
+    /**
+     * The same bodies with a variable named like one of the tables placed: the server reads the table where its name
+     * stands in FROM, INSERT INTO, UPDATE or DELETE, and the variable in an expression. The body is not known, or every
+     * table placed is still read from its texts.
+     */
+    @Property(tries = 300)
+    void aVariableNamedLikeATableHidesNoTable(@ForAll @Size(max = 80) List<@IntRange(min = 0, max = 1000) Integer> choices,
+                                              @ForAll @IntRange(min = 0, max = 5) int shadowed) {
+        Body generated = new Body(choices);
+        String body = generated.build("tbl_" + shadowed + " int := 1;");
+        List<String> texts = PlpgsqlBody.statements(body, "f", List.of("k"), false);
+        if (texts == null) {
+            return;
+        }
+        Set<String> touched = new TreeSet<>();
+        for (String text : texts) {
+            SqlAnalysis analysis = ANALYZER.analyze(text, Dialect.POSTGRESQL);
+            assertThat(analysis.parsed()).as(text).isTrue();
+            for (StatementAnalysis statement : analysis.statements()) {
+                statement.tablesRead().forEach(t -> touched.add(t.name()));
+                statement.tablesWritten().forEach(t -> touched.add(t.name()));
+            }
+        }
+        assertThat(touched).as(body).containsAll(generated.placed);
     }
 }
