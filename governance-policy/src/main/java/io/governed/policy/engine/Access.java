@@ -221,6 +221,9 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         if (!followed.add(routine)) {
             return; // followed already (a routine calling itself reads nothing more)
         }
+        if (SystemRelations.inSystemSchema(dialect, routine)) {
+            return; // the server's own (pg_catalog, information_schema, MariaDB's sys and mysql): no user code
+        }
         List<String> bodies = depth > MAXIMUM_ROUTINE_DEPTH ? null : names.routineBodies(routine.schema(), routine.name());
         if (bodies == null && !names.readsRoutines() && BuiltInRoutines.hasKnownEffects(routine.name())) {
             return; // without a catalog, taken for the server's function of the name: its call is judged by name and traits

@@ -108,9 +108,6 @@ public final class PostgresSearchPath implements NameResolver {
         if (relations == null) {
             return null;
         }
-        if (CATALOG.equals(schema)) {
-            return List.of(); // the server's own functions (C, internal): their effects are known, no user code runs
-        }
         if (schema != null) {
             return relations.routineBodies(schema, name);
         }
