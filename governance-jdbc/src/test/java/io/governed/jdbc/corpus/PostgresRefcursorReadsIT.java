@@ -64,6 +64,16 @@ class PostgresRefcursorReadsIT {
                     + "BEGIN OPEN c FOR SELECT id, tenant_id, total FROM refcursor_orders; RETURN c; END $$");
             s.execute("CREATE FUNCTION refcursor_reads_named() RETURNS refcursor LANGUAGE plpgsql AS $$ "
                     + "DECLARE c refcursor := 'refcursor_named'; BEGIN OPEN c FOR SELECT ssn FROM refcursor_people; RETURN c; END $$");
+            // the same cursors opened with EXECUTE: these bodies are not read, and the policy declares (wrongly) that
+            // they reach no table, so a call of them is permitted and only the cursor's own check stands
+            s.execute("CREATE FUNCTION refcursor_dyn_vault() RETURNS refcursor LANGUAGE plpgsql AS $$ DECLARE c refcursor; "
+                    + "BEGIN OPEN c FOR EXECUTE 'SELECT id, body FROM refcursor_vault.notes'; RETURN c; END $$");
+            s.execute("CREATE FUNCTION refcursor_dyn_both() RETURNS SETOF refcursor LANGUAGE plpgsql AS $$ "
+                    + "DECLARE a refcursor; b refcursor; BEGIN OPEN a FOR EXECUTE 'SELECT id, ssn FROM refcursor_people'; "
+                    + "RETURN NEXT a; OPEN b FOR EXECUTE 'SELECT p.id, n.body FROM refcursor_people p JOIN refcursor_vault.notes n"
+                    + " ON n.id = p.id'; RETURN NEXT b; END $$");
+            s.execute("CREATE FUNCTION refcursor_dyn_orders() RETURNS refcursor LANGUAGE plpgsql AS $$ DECLARE c refcursor; "
+                    + "BEGIN OPEN c FOR EXECUTE 'SELECT id, tenant_id, total FROM refcursor_orders'; RETURN c; END $$");
         }
     }
 
@@ -71,7 +81,8 @@ class PostgresRefcursorReadsIT {
     void dropEverything() throws SQLException {
         try (Connection raw = DB.connectRaw(); Statement s = raw.createStatement()) {
             s.execute("DROP FUNCTION IF EXISTS refcursor_reads_view(), refcursor_reads_vault(), refcursor_reads_both(), "
-                    + "refcursor_reads_named(), refcursor_reads_orders()");
+                    + "refcursor_reads_named(), refcursor_reads_orders(), refcursor_dyn_vault(), refcursor_dyn_both(), "
+                    + "refcursor_dyn_orders()");
             s.execute("DROP VIEW IF EXISTS refcursor_people_view");
             s.execute("DROP TABLE IF EXISTS refcursor_people, refcursor_orders");
             s.execute("DROP SCHEMA IF EXISTS refcursor_vault CASCADE");
@@ -122,9 +133,22 @@ class PostgresRefcursorReadsIT {
     }
 
     @Test
+    void aCallWhoseBodyOpensACursorOverATableTheCallerMayNotReadIsRefusedAtTheCall() throws SQLException {
+        try (Connection analyst = governed("ann", "analysts")) {
+            for (String call : List.of("SELECT refcursor_reads_vault()", "SELECT * FROM refcursor_reads_both()")) {
+                assertThatThrownBy(() -> cursorRows(analyst, call))
+                        .isInstanceOf(SQLException.class)
+                        .hasMessageContaining("No rule permits select on refcursor_vault.notes, which the body of routine")
+                        .hasMessageNotContaining(NOTE)
+                        .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42501");
+            }
+        }
+    }
+
+    @Test
     void aCursorOverATableTheCallerMayNotReadIsRefused() throws SQLException {
         try (Connection analyst = governed("ann", "analysts")) {
-            assertThatThrownBy(() -> cursorRows(analyst, "SELECT refcursor_reads_vault()"))
+            assertThatThrownBy(() -> cursorRows(analyst, "SELECT refcursor_dyn_vault()"))
                     .isInstanceOf(SQLException.class)
                     .hasMessageContaining("refcursor_vault.notes")
                     .hasMessageContaining("not handed out")
@@ -144,7 +168,7 @@ class PostgresRefcursorReadsIT {
         Properties audited = new Properties();
         audited.setProperty("governed.audit", "jsonl:" + log);
         try (Connection analyst = governed("ann", "analysts", audited)) {
-            assertThatThrownBy(() -> cursorRows(analyst, "SELECT refcursor_reads_vault()")).isInstanceOf(SQLException.class);
+            assertThatThrownBy(() -> cursorRows(analyst, "SELECT refcursor_dyn_vault()")).isInstanceOf(SQLException.class);
         }
         String denied = "";
         for (int wait = 0; wait < 50 && denied.isEmpty(); wait++) {
@@ -161,7 +185,7 @@ class PostgresRefcursorReadsIT {
     void aCursorJoiningATableTheCallerMayNotReadIsRefusedWhileTheOtherKeepsItsMasks() throws SQLException {
         try (Connection analyst = governed("ann", "analysts")) {
             analyst.setAutoCommit(false);
-            try (Statement s = analyst.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM refcursor_reads_both()")) {
+            try (Statement s = analyst.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM refcursor_dyn_both()")) {
                 assertThat(rs.next()).isTrue();
                 try (ResultSet people = (ResultSet) rs.getObject(1)) {
                     assertThat(people.next()).isTrue();
@@ -183,7 +207,7 @@ class PostgresRefcursorReadsIT {
         try (Connection dba = governed("back-office", "dba")) {
             dba.setAutoCommit(false);
             try (Statement s = dba.createStatement()) {
-                ResultSet rs = IdentityContext.runAs(ANALYST, () -> s.executeQuery("SELECT refcursor_reads_vault()"));
+                ResultSet rs = IdentityContext.runAs(ANALYST, () -> s.executeQuery("SELECT refcursor_dyn_vault()"));
                 assertThat(rs.next()).isTrue();
                 assertThatThrownBy(() -> rs.getObject(1))
                         .isInstanceOf(SQLException.class)
@@ -214,6 +238,11 @@ class PostgresRefcursorReadsIT {
                 assertThat(rs.next()).isFalse();
             }
             assertThatThrownBy(() -> cursorRows(analyst, "SELECT refcursor_reads_orders()"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessageContaining("refcursor-tenant-isolation")
+                    .hasMessageContaining("the filter rewrites the statement, not the routine's body")
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42501");
+            assertThatThrownBy(() -> cursorRows(analyst, "SELECT refcursor_dyn_orders()"))
                     .isInstanceOf(SQLException.class)
                     .hasMessageContaining("refcursor-tenant-isolation")
                     .hasMessageContaining("the database filtered none of its rows")
@@ -268,7 +297,7 @@ class PostgresRefcursorReadsIT {
             analyst.setAutoCommit(false);
             try (Statement s = analyst.createStatement();
                  java.sql.PreparedStatement named = analyst.prepareStatement("SELECT ?::refcursor")) {
-                try (ResultSet opened = s.executeQuery("SELECT refcursor_reads_vault(), refcursor_reads_named()")) {
+                try (ResultSet opened = s.executeQuery("SELECT refcursor_dyn_vault(), refcursor_reads_named()")) {
                     assertThat(opened.next()).isTrue();
                 }
                 named.setString(1, "refcursor_named");

@@ -263,7 +263,7 @@ class PostgresSearchPathIT {
     }
 
     @Test
-    void aViewOrTriggerThatChangesTheSearchPathIsFollowed() throws SQLException {
+    void aViewThatChangesTheSearchPathIsFollowedAndATriggerThatWouldIsRefused() throws SQLException {
         String view = UniqueNames.of("sp_view");
         String log = UniqueNames.of("sp_log");
         String fn = UniqueNames.of("sp_fn");
@@ -283,11 +283,14 @@ class PostgresSearchPathIT {
                 s.execute("RESET search_path");
             }
             assertReadsPublic(c);
+            // the trigger's function changes a setting (set_config), which makes its body unreadable: it may do anything,
+            // so the write is refused before the search path changes
             try (Statement s = c.createStatement()) {
-                s.executeUpdate("INSERT INTO " + log + " VALUES (1)");
+                assertThatThrownBy(() -> s.executeUpdate("INSERT INTO " + log + " VALUES (1)"))
+                        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"))
+                        .hasMessageContaining("which routine public." + fn + " may do");
             }
-            assertThat(read(c, "SHOW search_path")).isEqualTo(SECRET);
-            assertRefused(c);
+            assertReadsPublic(c);
         } finally {
             try (Connection r = raw(""); Statement s = r.createStatement()) {
                 s.execute("DROP VIEW public." + view);

@@ -27,6 +27,7 @@ class LooseningAttemptsRefusedTest {
                 .isInstanceOf(PolicyLoadException.class)
                 .satisfies(e -> assertThat(((PolicyLoadException) e).problems()).extracting(PolicyProblem::toString).containsExactly(
                         "classpath:loosening/replace-forbid.yaml:4:9: duplicate id 'platform-hr-is-for-hr': already used at"
-                                + " classpath:platform/policy.yaml:28:9; give every rule, mask, row filter, approval and limit an id of its own"));
+                                + " classpath:platform/policy.yaml:28:9; give every rule, mask, row filter, approval, limit and routine declaration"
+                                + " an id of its own"));
     }
 }
