@@ -17,8 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /*
  * A call of a user routine whose body is SQL does what its body does: its reads and writes need permits as the
  * statement's own would, and forbids cover them, also through a routine calling another. A permit of call on the
- * routine is no permit on what its body reads. A body that is not analysed (another language) adds nothing here: its
- * result is masked as a value that may hold any column (see the masks planner).
+ * routine is no permit on what its body reads. A body that is not analysed (another language) may do anything, unless
+ * the policy declares what it does; its result is masked as a value that may hold any column (see the masks planner).
+ * The routines the database runs for a statement (a trigger's function, one a view's definition calls) are followed
+ * into their bodies the same way.
  */
 class RoutineBodyRulesTest {
 
@@ -228,5 +230,36 @@ class RoutineBodyRulesTest {
                 + " resources: [\"public.orders\"] }] }]\n";
         assertThat(decide(engine(ORDERS_AND_CALLS + filtered + declared), sql).allowed())
                 .as("declared to read orders only, which no filter restricts").isTrue();
+    }
+
+    @Test
+    void aRoutineAViewsDefinitionCallsDoesWhatItsBodyDoesForTheViewsReader() {
+        session.views.put("order_names", "SELECT id, name_of(customer_id) AS who FROM public.orders");
+        session.routineBodies.put("name_of", "SELECT name FROM public.customers WHERE id = $1");
+        String readView = "  - { id: read-view, effect: permit, actions: [select], resources: [\"public.order_names\"] }\n";
+        Decision decision = decide(engine(ORDERS_AND_CALLS + readView), "SELECT who FROM order_names");
+        assertThat(decision.allowed()).as(decision.reason()).isFalse();
+        assertThat(decision.reason()).contains("select on public.customers, which the body of routine public.name_of");
+        session.routineBodies.remove("name_of");
+        Decision unread = decide(engine(ORDERS_AND_CALLS + readView), "SELECT who FROM order_names");
+        assertThat(unread.reason()).contains("which routine public.name_of may do");
+    }
+
+    @Test
+    void aTriggersFunctionDoesWhatItsBodyDoesForTheWriteThatFiresIt() {
+        session.writeRoutines.put("orders", java.util.List.of(new io.governed.sql.TableRef("public", "archive_order")));
+        session.routineBodies.put("archive_order", "INSERT INTO public.archive (id) VALUES (1)");
+        String deleteOrders = "  - { id: delete-orders, effect: permit, actions: [delete], resources: [\"public.orders\"] }\n";
+        Decision decision = decide(engine(ORDERS_AND_CALLS + deleteOrders), "DELETE FROM orders WHERE id = 1");
+        assertThat(decision.allowed()).as(decision.reason()).isFalse();
+        assertThat(decision.reason()).contains("insert on public.archive, which the body of routine public.archive_order");
+        String archive = "  - { id: archive, effect: permit, actions: [insert], resources: [\"public.archive\"] }\n";
+        assertThat(decide(engine(ORDERS_AND_CALLS + deleteOrders + archive), "DELETE FROM orders WHERE id = 1").allowed())
+                .isTrue();
+        // and what that body writes runs its own routines: a trigger on archive that cannot be read may do anything
+        session.writeRoutines.put("archive", java.util.List.of(new io.governed.sql.TableRef("public", "c_hook")));
+        Decision chained = decide(engine(ORDERS_AND_CALLS + deleteOrders + archive), "DELETE FROM orders WHERE id = 1");
+        assertThat(chained.allowed()).isFalse();
+        assertThat(chained.reason()).contains("which routine public.c_hook may do");
     }
 }
