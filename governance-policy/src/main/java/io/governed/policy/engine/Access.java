@@ -202,16 +202,19 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
     static List<Access> bodiesOfRunRoutines(List<Access> accesses, NameResolver names, Dialect dialect,
                                             SqlAnalyzer analyzer, RoutineCatalog builtIns,
                                             List<RoutineFootprint> declared, Set<TableRef> followed) {
-        List<Access> body = new ArrayList<>();
+        List<Access> body = null; // most statements run no routine: nothing allocated for them
         for (Access access : accesses) {
             if (access.action() != Action.CALL || access.through() == null || access.table() == null
                     || !(access.writeRoutine() || access.view() && access.beneath())) {
                 continue;
             }
+            if (body == null) {
+                body = new ArrayList<>();
+            }
             bodyOf(access.table(), access.table(), access.statement(), names, dialect, analyzer, builtIns, declared, 1,
                     followed, body);
         }
-        return body;
+        return body == null ? List.of() : body;
     }
 
     /** Adds to {@code into} what the body of {@code routine} (called, at the statement's level, as {@code called}) does. */

@@ -380,11 +380,14 @@ public final class PolicyEngine {
         List<Access> all = related(named, resolved, context);
         // the routines the database runs for them (triggers, defaults, checks, a view's calls) do what their bodies do,
         // and so on for what those bodies write; each routine is followed once, so this ends
-        Set<TableRef> followed = new HashSet<>();
+        Set<TableRef> followed = null;
         List<Access> level = all;
         while (true) {
-            List<Access> run = Access.bodiesOfRunRoutines(level, context.names(), resolved.dialect(), viewDefinitions,
-                    context.routines(), declared, followed);
+            if (followed == null && runsRoutines(level)) {
+                followed = new HashSet<>();
+            }
+            List<Access> run = followed == null ? List.of() : Access.bodiesOfRunRoutines(level, context.names(),
+                    resolved.dialect(), viewDefinitions, context.routines(), declared, followed);
             if (run.isEmpty()) {
                 return all;
             }
@@ -394,6 +397,17 @@ public final class PolicyEngine {
             more.addAll(level);
             all = more;
         }
+    }
+
+    /** Whether any of {@code accesses} is a routine the database runs (a write's, a view's). */
+    private static boolean runsRoutines(List<Access> accesses) {
+        for (int i = 0, n = accesses.size(); i < n; i++) {
+            Access access = accesses.get(i);
+            if (access.action() == Action.CALL && access.through() != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
