@@ -422,7 +422,6 @@ public final class PolicyEngine {
                 resolved.dialect());
     }
 
-
     /**
      * A denial when the database would write, through a foreign key's referential action or {@code TRUNCATE … CASCADE},
      * rows of a table a row filter restricts for {@code identity} (of any table, when which cannot be told): the filter
