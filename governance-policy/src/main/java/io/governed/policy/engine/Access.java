@@ -258,9 +258,30 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                     // the body's own statement: a rule's conditions (an unbounded WHERE, the traits) are the body's
                     into.add(new Access(inner.action(), inner.table(), inner.statement(), called, false, false, false,
                             false, Implied.ROUTINE_BODY));
+                } else if (inner.implied() == Implied.NONE && escapesOrChangesMore(inner.statement())) {
+                    // a statement on no table that escapes the analysis (reads a file, runs a program, changes a role
+                    // or a setting) or changes more than rows: judged as the body's statement, on any table
+                    into.add(new Access(inner.action(), null, inner.statement(), called, false, false, false, false,
+                            Implied.ROUTINE_BODY));
                 }
             }
         }
+    }
+
+    /**
+     * Whether a statement of a routine's body that names no table still does something a rule must judge: it has a
+     * trait that escapes the analysis ({@link Trait#escape()}: a file read, a program run, dynamic SQL, a role or
+     * setting changed), or it is no query, call or transaction statement ({@code CREATE ROLE}, {@code GRANT} of a
+     * role, {@code LISTEN}, …). A query on no table ({@code SELECT now()}, a PL/pgSQL assignment) is not.
+     */
+    private static boolean escapesOrChangesMore(StatementAnalysis statement) {
+        for (Trait trait : statement.traits()) {
+            if (trait.escape()) {
+                return true;
+            }
+        }
+        return statement.action() != Action.SELECT && statement.action() != Action.CALL
+                && statement.action() != Action.TRANSACTION;
     }
 
     /**

@@ -262,4 +262,20 @@ class RoutineBodyRulesTest {
         assertThat(chained.allowed()).isFalse();
         assertThat(chained.reason()).contains("which routine public.c_hook may do");
     }
+
+    @Test
+    void aBodysStatementOnNoTableThatEscapesTheAnalysisIsJudgedAsTheBodysOwn() {
+        session.routineBodies.put("read_secrets", "SELECT pg_read_file('/etc/passwd')");
+        session.routineBodies.put("stamp", "SELECT now()");
+        Decision decision = decide(engine(ORDERS_AND_CALLS), "SELECT read_secrets() FROM orders");
+        assertThat(decision.allowed()).as(decision.reason()).isFalse();
+        assertThat(decision.reason()).contains("which the body of routine public.read_secrets").contains("file-access");
+        Decision baseline = new PolicyEngine(PolicyLoader.compose(PolicyLoader.baselineSource(), io.governed.policy.load
+                .PolicySource.of("calls.yaml", "version: 1\nrules: [{ id: calls, effect: permit, actions: [call] }]\n")))
+                .decide(ANALYST, analyzer.analyze("SELECT read_secrets() FROM orders", Dialect.POSTGRESQL),
+                        DecisionContext.of(session));
+        assertThat(baseline.rules()).contains("baseline-no-file-access");
+        assertThat(decide(engine(ORDERS_AND_CALLS), "SELECT stamp() FROM orders").allowed())
+                .as("a query on no table in a body needs nothing more").isTrue();
+    }
 }
