@@ -132,4 +132,40 @@ class PostgresApprovalStoreTablesIT {
             assertThat(rs.getInt(1)).as("the store's keys").isEqualTo(1);
         }
     }
+
+    /**
+     * A routine already in the database that writes the store (one a migration defined, say): its call is refused to
+     * an identity permitted everything, whether its body names the store's table (read: the table is named) or builds
+     * the statement at run time (not read: it may reach any table), and the request stays pending.
+     */
+    @Test
+    void aRoutineWritingTheStoreIsRefusedWhetherItsBodyIsReadOrNot() throws Exception {
+        try (Connection raw = DB.connectRaw(); Statement s = raw.createStatement()) {
+            s.execute("CREATE OR REPLACE FUNCTION approvals_it_approve_direct() RETURNS int LANGUAGE plpgsql AS $$ BEGIN"
+                    + " UPDATE " + STORE_TABLE + "_requests SET status = 'approved'; RETURN 1; END $$");
+            s.execute("CREATE OR REPLACE FUNCTION approvals_it_approve_dynamic() RETURNS int LANGUAGE plpgsql AS $$ BEGIN"
+                    + " EXECUTE 'UPDATE ' || '" + STORE_TABLE + "' || '_requests SET status = ''approved'''; RETURN 1; END $$");
+        }
+        try {
+            GovernedDataSource dora = instance(DORA);
+            try (Connection c = dora.getConnection()) {
+                String id = requestOf(c);
+                for (String sql : List.of("SELECT approvals_it_approve_direct()", "SELECT approvals_it_approve_dynamic()")) {
+                    GovernanceException refused = catchThrowableOfType(GovernanceException.class, () -> {
+                        try (Statement s = c.createStatement()) {
+                            s.execute(sql);
+                        }
+                    });
+                    assertThat((Throwable) refused).as(sql).isNotNull();
+                    assertThat(refused.getSQLState()).as(sql).isEqualTo(GovernanceException.SQLSTATE_DENIED);
+                }
+                assertThat(requestOf(c)).as("the statement still waits for a real approver").isEqualTo(id);
+            }
+            assertThat(rows()).isEqualTo(1);
+        } finally {
+            try (Connection raw = DB.connectRaw(); Statement s = raw.createStatement()) {
+                s.execute("DROP FUNCTION IF EXISTS approvals_it_approve_direct(), approvals_it_approve_dynamic()");
+            }
+        }
+    }
 }

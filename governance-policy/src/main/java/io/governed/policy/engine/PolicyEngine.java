@@ -571,6 +571,14 @@ public final class PolicyEngine {
             }
         }
         for (Access access : accesses) {
+            if (access.unseenBody() && access.table() == null) {
+                // a routine whose body is not read, declared to reach any table or not declared, may write them too
+                return Decision.deny(List.of(), "The statement runs routine " + access.through().qualifiedName()
+                        + ", whose body the analysis cannot read and which may reach any table, so also the tables the"
+                        + " governance keeps its " + (storeTables.isEmpty() ? "audit trail" : recordTables.isEmpty()
+                        ? "approvals" : "approvals and audit trail") + " in: it is refused while those tables are in a"
+                        + " database; declare in the policy's routines section the tables it does reach");
+            }
             Decision denial = recordTouched(access, access.table());
             if (denial == null) {
                 denial = recordTouched(access, access.through());
