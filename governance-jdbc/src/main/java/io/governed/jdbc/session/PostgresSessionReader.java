@@ -162,7 +162,9 @@ final class PostgresSessionReader implements SessionReader {
             + " p.prorettype IN ('pg_catalog.trigger'::pg_catalog.regtype, 'pg_catalog.event_trigger'::pg_catalog.regtype),"
             + " EXISTS (SELECT 1 FROM pg_catalog.unnest(p.proconfig) c WHERE c LIKE 'plpgsql.variable\\_conflict=%'"
             + "  AND c <> 'plpgsql.variable_conflict=error')"
-            + " OR COALESCE(pg_catalog.current_setting('plpgsql.variable_conflict', true), 'error') <> 'error'"
+            + " OR COALESCE(pg_catalog.current_setting('plpgsql.variable_conflict', true), 'error') <> 'error',"
+            + " EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass"
+            + "  AND d.objid = p.oid AND d.deptype = 'e')"
             + " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
             + " JOIN pg_catalog.pg_language l ON l.oid = p.prolang WHERE n.nspname = ? AND p.proname = ?";
 
@@ -171,7 +173,7 @@ final class PostgresSessionReader implements SessionReader {
      * {@code prosrc} holds it or, for a {@code BEGIN ATOMIC} body (PostgreSQL 14 and later), as the server prints it;
      * whether it sets its own search path; for a PL/pgSQL body, its parameters' names, whether it is a trigger function,
      * and whether its names resolve otherwise than by default ({@code plpgsql.variable_conflict} other than
-     * {@code error}, set for the routine or for the session).
+     * {@code error}, set for the routine or for the session); whether it is a member of an extension.
      */
     private static final String ROUTINE_BODIES = "SELECT l.lanname, p.prosrc,"
             + " CASE WHEN p.prosqlbody IS NOT NULL THEN pg_catalog.pg_get_function_sqlbody(p.oid) END,"
@@ -390,6 +392,10 @@ final class PostgresSessionReader implements SessionReader {
                         } else if ("plpgsql".equals(language) && !rs.getBoolean(7)) {
                             bodies = withStatements(bodies, PlpgsqlBody.statements(rs.getString(2), name,
                                     names(rs.getArray(5)), rs.getBoolean(6)));
+                        } else if (!"plpgsql".equals(language) && rs.getBoolean(8)) {
+                            // an extension's function in C (pgcrypto's crypt, PostGIS): the server's installed code, like
+                            // pg_catalog's; a member replaced in SQL or PL/pgSQL is read as any other
+                            continue;
                         } else {
                             bodies = null; // another language, or PL/pgSQL resolving names otherwise than by default
                         }

@@ -39,6 +39,9 @@ class PostgresUnreadRoutineBodiesIT {
 
     @TempDir
     static Path dir;
+    /** The schema of the extension whose C functions the test calls; whether this test created it. */
+    private static String extensionSchema;
+    private static boolean extensionCreated;
 
     @BeforeAll
     static void createTablesAndRoutines() throws SQLException {
@@ -60,6 +63,16 @@ class PostgresUnreadRoutineBodiesIT {
             s.execute("CREATE FUNCTION " + F + "_trg() RETURNS trigger LANGUAGE plpgsql AS $$"
                     + " BEGIN EXECUTE 'DELETE FROM " + AUDIT + "'; RETURN OLD; END $$");
             s.execute("CREATE TRIGGER " + F + "_trg BEFORE DELETE ON " + ORDERS + " FOR EACH ROW EXECUTE FUNCTION " + F + "_trg()");
+            try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_extension WHERE extname = 'fuzzystrmatch'")) {
+                rs.next();
+                extensionCreated = rs.getInt(1) == 0;
+            }
+            s.execute("CREATE EXTENSION IF NOT EXISTS fuzzystrmatch");
+            try (ResultSet rs = s.executeQuery("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n"
+                    + " ON n.oid = e.extnamespace WHERE e.extname = 'fuzzystrmatch'")) {
+                rs.next();
+                extensionSchema = rs.getString(1);
+            }
         }
     }
 
@@ -72,6 +85,9 @@ class PostgresUnreadRoutineBodiesIT {
             s.execute("DROP TABLE IF EXISTS " + ORDERS + ", " + CUSTOMERS + ", " + AUDIT);
             for (String f : List.of("_read(INT)", "_wipe()", "_len(text)", "_trg()")) {
                 s.execute("DROP FUNCTION IF EXISTS " + F + f);
+            }
+            if (extensionCreated) {
+                s.execute("DROP EXTENSION IF EXISTS fuzzystrmatch");
             }
         }
     }
@@ -126,6 +142,18 @@ class PostgresUnreadRoutineBodiesIT {
         }
         assertThat(rows(ORDERS)).as("orders, read back raw").isEqualTo(orders).isPositive();
         assertThat(rows(AUDIT)).as("audit, read back raw: the trigger did not run").isEqualTo(audit);
+    }
+
+    /** An extension's functions in C are the server's installed code, as {@code pg_catalog}'s: a call permit runs them. */
+    @Test
+    void anExtensionsFunctionInCRunsUnderACallPermit() throws Exception {
+        String more = "  - { id: extension-calls, effect: permit, actions: [call], resources: [\"" + extensionSchema
+                + ".levenshtein\"] }\n";
+        try (Connection c = service("extension", more); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT " + extensionSchema + ".levenshtein('kitten', 'sitting')")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(3);
+        }
     }
 
     @Test
