@@ -28,4 +28,13 @@ public interface MaskFunction {
     default String maskString(String value) {
         return (String) mask(value);
     }
+
+    /**
+     * The masked value, as {@link #mask(Object)} gives it, built in {@code buffer} where the function can (a text's
+     * Latin-1 bytes, say): the reader of a result set calls this for every value it masks, with its own buffer. This
+     * default ignores the buffer.
+     */
+    default Object mask(Object value, MaskBuffer buffer) {
+        return mask(value);
+    }
 }

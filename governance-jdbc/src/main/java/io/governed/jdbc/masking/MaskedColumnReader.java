@@ -3,6 +3,7 @@ package io.governed.jdbc.masking;
 import io.governed.classification.QualifiedColumn;
 import io.governed.classification.ValueSampler;
 import io.governed.identity.Identity;
+import io.governed.masking.MaskBuffer;
 import io.governed.masking.MaskFunction;
 import io.governed.masking.UnmaskableValueException;
 import io.governed.masking.builtin.TokenMasker;
@@ -88,6 +89,8 @@ public final class MaskedColumnReader {
     private long row = 1;
     private final Map<String, Integer> indexes = new HashMap<>();
     private long maskedValues;
+    /** Where the mask functions build the masked texts of this result, one after the other. */
+    private final MaskBuffer buffer = new MaskBuffer();
     /** Whether the last value read was NULL, after masking: {@link #WAS_NULL}, {@link #NOT_NULL}, or {@link #DRIVER}. */
     private byte lastNull;
 
@@ -772,7 +775,7 @@ public final class MaskedColumnReader {
         if (function != null) {
             Object masked;
             try {
-                masked = function.mask(value);
+                masked = function.mask(value, buffer);
             } catch (UnmaskableValueException e) {
                 throw unmaskable(i, masks.mask(i), getter, e);
             }
@@ -797,7 +800,7 @@ public final class MaskedColumnReader {
         }
         Object masked;
         try {
-            masked = mask.masking().mask(value);
+            masked = mask.masking().mask(value, buffer);
         } catch (UnmaskableValueException e) {
             throw unmaskable(i, mask, getter, e);
         }

@@ -1,12 +1,12 @@
 package io.governed.masking.builtin;
 
+import io.governed.masking.MaskBuffer;
 import io.governed.masking.MaskEnvironment;
 import io.governed.masking.MaskFunction;
 import io.governed.masking.MaskParameter;
 import io.governed.masking.MaskParameters;
 import io.governed.masking.Masker;
 import io.governed.masking.UnmaskableValueException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -30,21 +30,37 @@ public final class EmailMasker implements Masker {
 
     @Override
     public MaskFunction configure(MaskParameters parameters, MaskEnvironment environment) {
-        return EmailMasker::maskAddress;
+        return EmailMask.INSTANCE;
     }
 
-    private static Object maskAddress(Object value) {
-        if (value == null) {
-            return null;
+    /** The function: it has no parameters. */
+    private static final class EmailMask implements MaskFunction {
+        static final EmailMask INSTANCE = new EmailMask();
+
+        @Override
+        public Object mask(Object value) {
+            if (value == null) {
+                return null;
+            }
+            if (!(value instanceof String s)) {
+                throw new UnmaskableValueException("email", value.getClass(), "email masks text; use redact or hash for this column");
+            }
+            return maskAddress(s, null);
         }
-        if (!(value instanceof String s)) {
-            throw new UnmaskableValueException("email", value.getClass(), "email masks text; use redact or hash for this column");
+
+        @Override
+        public Object mask(Object value, MaskBuffer buffer) {
+            return value instanceof String s ? maskAddress(s, buffer) : mask(value);
         }
+    }
+
+    /** The masked address, its Latin-1 form built in {@code buffer} when there is one. */
+    private static String maskAddress(String s, MaskBuffer buffer) {
         int at = s.lastIndexOf('@');
         if (at <= 0 || at == s.length() - 1) {
             return HIDDEN;
         }
-        String latin1 = latin1Masked(s, at);
+        String latin1 = latin1Masked(s, at, buffer);
         if (latin1 != null) {
             return latin1;
         }
@@ -54,16 +70,17 @@ public final class EmailMasker implements Masker {
     }
 
     /**
-     * The masked address built as Latin-1 bytes (the form such a {@code String} holds) when its first
-     * char and its domain are Latin-1; {@code null} otherwise.
+     * The masked address built as Latin-1 bytes (the form such a {@code String} holds), in {@code buffer}
+     * when there is one, when its first char and its domain are Latin-1; {@code null} otherwise.
      */
-    private static String latin1Masked(String s, int at) {
+    private static String latin1Masked(String s, int at, MaskBuffer buffer) {
         char first = s.charAt(0);
         if (first > 0xFF) {
             return null;
         }
         int n = s.length();
-        byte[] out = new byte[4 + n - at];
+        int length = 4 + n - at;
+        byte[] out = buffer == null ? new byte[length] : buffer.latin1(length);
         out[0] = (byte) first;
         out[1] = '*';
         out[2] = '*';
@@ -75,6 +92,6 @@ public final class EmailMasker implements Masker {
             }
             out[j] = (byte) c;
         }
-        return new String(out, StandardCharsets.ISO_8859_1);
+        return MaskBuffer.latin1String(out, length);
     }
 }

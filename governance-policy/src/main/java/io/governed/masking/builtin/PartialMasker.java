@@ -1,5 +1,6 @@
 package io.governed.masking.builtin;
 
+import io.governed.masking.MaskBuffer;
 import io.governed.masking.MaskEnvironment;
 import io.governed.masking.MaskFunction;
 import io.governed.masking.MaskParameter;
@@ -9,7 +10,6 @@ import io.governed.masking.ParameterType;
 import io.governed.masking.UnmaskableValueException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
@@ -67,7 +67,7 @@ public final class PartialMasker implements Masker {
                 return null;
             }
             if (value instanceof String s) {
-                return maskText(s);
+                return maskText(s, null);
             }
             if (value instanceof Integer i) {
                 return (int) maskDigits(i);
@@ -91,12 +91,18 @@ public final class PartialMasker implements Masker {
                     "partial masks text and whole numbers; use redact, null or year for this column");
         }
 
+        @Override
+        public Object mask(Object value, MaskBuffer buffer) {
+            return value instanceof String s ? maskText(s, buffer) : mask(value);
+        }
+
         /**
          * The text masked: the significant chars from {@code hideFrom} (inclusive) to {@code hideTo}
          * (exclusive) become the mask char. When every char the result keeps is Latin-1 (as the mask
-         * char is, usually), the result is built as Latin-1 bytes, the form such a {@code String} holds.
+         * char is, usually), the result is built as Latin-1 bytes, the form such a {@code String} holds,
+         * in {@code buffer} when there is one.
          */
-        private String maskText(String s) {
+        private String maskText(String s, MaskBuffer buffer) {
             int n = s.length();
             int significant = n;
             if (keepSeparators) {
@@ -111,10 +117,11 @@ public final class PartialMasker implements Masker {
             int hideFrom = showNothing ? 0 : keepFirst;
             int hideTo = showNothing ? significant : significant - keepLast;
             if (maskChar <= 0xFF) {
-                byte[] latin1 = keepSeparators ? latin1KeepingSeparators(s, hideFrom, hideTo)
-                        : latin1(s, hideFrom, hideTo);
-                if (latin1 != null) {
-                    return new String(latin1, StandardCharsets.ISO_8859_1);
+                byte[] out = buffer == null ? new byte[n] : buffer.latin1(n);
+                boolean latin1 = keepSeparators ? latin1KeepingSeparators(s, hideFrom, hideTo, out)
+                        : latin1(s, hideFrom, hideTo, out);
+                if (latin1) {
+                    return MaskBuffer.latin1String(out, n);
                 }
             }
             char[] out = new char[n];
@@ -133,16 +140,15 @@ public final class PartialMasker implements Masker {
         }
 
         /**
-         * Every char counts: chars {@code hideFrom} to {@code hideTo} masked, as Latin-1 bytes, or
-         * {@code null} when a char kept is not Latin-1.
+         * Every char counts: chars {@code hideFrom} to {@code hideTo} masked, as Latin-1 bytes written to
+         * {@code out} from index 0; {@code false} when a char kept is not Latin-1.
          */
-        private byte[] latin1(String s, int hideFrom, int hideTo) {
+        private boolean latin1(String s, int hideFrom, int hideTo, byte[] out) {
             int n = s.length();
-            byte[] out = new byte[n];
             for (int i = 0; i < hideFrom; i++) {
                 char c = s.charAt(i);
                 if (c > 0xFF) {
-                    return null;
+                    return false;
                 }
                 out[i] = (byte) c;
             }
@@ -150,20 +156,20 @@ public final class PartialMasker implements Masker {
             for (int i = hideTo; i < n; i++) {
                 char c = s.charAt(i);
                 if (c > 0xFF) {
-                    return null;
+                    return false;
                 }
                 out[i] = (byte) c;
             }
-            return out;
+            return true;
         }
 
         /**
          * Only letters and digits count: the counted chars {@code hideFrom} to {@code hideTo} masked, the
-         * others kept, as Latin-1 bytes, or {@code null} when a char kept is not Latin-1.
+         * others kept, as Latin-1 bytes written to {@code out} from index 0; {@code false} when a char kept
+         * is not Latin-1.
          */
-        private byte[] latin1KeepingSeparators(String s, int hideFrom, int hideTo) {
+        private boolean latin1KeepingSeparators(String s, int hideFrom, int hideTo, byte[] out) {
             int n = s.length();
-            byte[] out = new byte[n];
             int index = 0;
             for (int i = 0; i < n; i++) {
                 char c = s.charAt(i);
@@ -174,11 +180,11 @@ public final class PartialMasker implements Masker {
                     index++;
                 }
                 if (c > 0xFF) {
-                    return null;
+                    return false;
                 }
                 out[i] = (byte) c;
             }
-            return out;
+            return true;
         }
 
         /** Masked digits of a whole number become 0; the sign stays. */
