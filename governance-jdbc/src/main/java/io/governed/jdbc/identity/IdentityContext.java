@@ -34,6 +34,12 @@ public final class IdentityContext {
      * one of those later restores nothing, so no identity outlives the scope it was opened in.
      */
     private static final ThreadLocal<Frame> INNERMOST = new ThreadLocal<>();
+    /**
+     * Whether a scope was ever opened in this process. Until one is, no thread has one, and {@link #scopedOrNull} (asked
+     * by every getter of a result set) looks nothing up. A thread sets it before it opens its first scope, so it always
+     * sees its own scopes; another thread's scopes are not its business.
+     */
+    private static volatile boolean anyScope;
 
     /** One scope on one thread: its identity ({@code null}: no scope, as a task bound to none runs), and the frame it is in. */
     private static final class Frame {
@@ -111,6 +117,9 @@ public final class IdentityContext {
 
     /** The scoped identity, or {@code null}: for the statement path, without an {@code Optional}. */
     public static Identity scopedOrNull() {
+        if (!anyScope) {
+            return null;
+        }
         Frame innermost = INNERMOST.get();
         return innermost == null ? null : innermost.identity;
     }
@@ -211,6 +220,7 @@ public final class IdentityContext {
 
     /** Opens a frame of {@code identity} inside the thread's innermost one. */
     private static Frame enter(Identity identity) {
+        scopesOpen();
         Frame frame = new Frame(identity, INNERMOST.get());
         INNERMOST.set(frame);
         return frame;
@@ -248,7 +258,15 @@ public final class IdentityContext {
         if (identity == null) {
             INNERMOST.remove();
         } else {
+            scopesOpen();
             INNERMOST.set(new Frame(identity, null));
+        }
+    }
+
+    /** A scope is about to be opened on this thread: from now on {@link #scopedOrNull} looks. */
+    private static void scopesOpen() {
+        if (!anyScope) {
+            anyScope = true;
         }
     }
 }
