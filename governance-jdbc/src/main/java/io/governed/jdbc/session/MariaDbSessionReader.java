@@ -2,6 +2,7 @@ package io.governed.jdbc.session;
 
 import io.governed.sql.Action;
 import io.governed.sql.Dialect;
+import io.governed.sql.MariaDbRoutineBody;
 import io.governed.sql.SessionEffects;
 import io.governed.sql.SqlAnalysis;
 import io.governed.sql.SqlAnalyzer;
@@ -19,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,12 +82,20 @@ final class MariaDbSessionReader implements SessionReader {
             + " WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?";
 
     /**
-     * A row when a stored routine or a trigger has a name in a schema: a call of it runs a body the analysis does not read.
-     * A routine the session's user may execute is listed to it.
+     * The stored routines of a name in a schema (a function and a procedure may share it): how each is written, its
+     * body (NULL where the session's user may not see it), the SQL mode it was created with (which it runs with), and its
+     * type. A routine the session's user may execute is listed to it.
      */
-    private static final String STORED_ROUTINE = "SELECT 1 FROM (SELECT ? AS s, ? AS n) q"
-            + " WHERE EXISTS (SELECT 1 FROM information_schema.ROUTINES r WHERE r.ROUTINE_SCHEMA = q.s AND r.ROUTINE_NAME = q.n)"
-            + " OR EXISTS (SELECT 1 FROM information_schema.TRIGGERS g WHERE g.TRIGGER_SCHEMA = q.s AND g.TRIGGER_NAME = q.n)";
+    private static final String ROUTINES = "SELECT ROUTINE_BODY, ROUTINE_DEFINITION, SQL_MODE, ROUTINE_TYPE"
+            + " FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ? AND ROUTINE_NAME = ?";
+
+    /** The names of a stored routine's parameters (parameters its schema, name and type). */
+    private static final String PARAMETERS = "SELECT PARAMETER_NAME FROM information_schema.PARAMETERS"
+            + " WHERE SPECIFIC_SCHEMA = ? AND SPECIFIC_NAME = ? AND ROUTINE_TYPE = ? AND PARAMETER_NAME IS NOT NULL";
+
+    /** The triggers of a name in a schema: the body and the SQL mode it was created with. */
+    private static final String TRIGGER_BODIES = "SELECT ACTION_STATEMENT, SQL_MODE FROM information_schema.TRIGGERS"
+            + " WHERE TRIGGER_SCHEMA = ? AND TRIGGER_NAME = ?";
 
     /** A relation's columns. */
     private static final String COLUMNS = "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
@@ -123,6 +133,71 @@ final class MariaDbSessionReader implements SessionReader {
         };
     }
 
+    /**
+     * The statements of the bodies of the stored routines and triggers named {@code schema.name}
+     * ({@link MariaDbRoutineBody}): empty when there is none, {@code null} when one is not read for certain (a body the
+     * session's user may not see, one created with a SQL mode that reads quotes or statements otherwise, dynamic SQL, …).
+     */
+    static List<String> routineBodies(Connection physical, String schema, String name) throws SQLException {
+        List<String> texts = new ArrayList<>();
+        List<String[]> routines = CatalogQuery.rows(physical, ROUTINES, schema, name,
+                rs -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)});
+        for (String[] routine : routines) {
+            String type = routine[3];
+            if (!"SQL".equals(routine[0]) || routine[1] == null || !readsAsDefault(routine[2])
+                    || !("PROCEDURE".equals(type) || "FUNCTION".equals(type))) {
+                return null;
+            }
+            List<String> parameters = new ArrayList<>();
+            try (PreparedStatement s = physical.prepareStatement(PARAMETERS)) {
+                s.setString(1, schema);
+                s.setString(2, name);
+                s.setString(3, type);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        parameters.add(rs.getString(1));
+                    }
+                }
+            }
+            List<String> statements = MariaDbRoutineBody.statements(routine[1], parameters, false);
+            if (statements == null) {
+                return null;
+            }
+            texts.addAll(statements);
+        }
+        List<String[]> triggers = CatalogQuery.rows(physical, TRIGGER_BODIES, schema, name,
+                rs -> new String[] {rs.getString(1), rs.getString(2)});
+        for (String[] trigger : triggers) {
+            if (trigger[0] == null || !readsAsDefault(trigger[1])) {
+                return null;
+            }
+            List<String> statements = MariaDbRoutineBody.statements(trigger[0], List.of(), true);
+            if (statements == null) {
+                return null;
+            }
+            texts.addAll(statements);
+        }
+        return texts;
+    }
+
+    /**
+     * Whether a body created with {@code sqlMode} is read as the analysis reads it: not with {@code ANSI_QUOTES}
+     * (a {@code "…"} is then a name) nor {@code ORACLE} (another syntax of compound statements).
+     */
+    private static boolean readsAsDefault(String sqlMode) {
+        if (sqlMode == null) {
+            return false;
+        }
+        for (String mode : sqlMode.split(",")) {
+            String m = mode.strip().toUpperCase(java.util.Locale.ROOT);
+            if (m.equals("ANSI_QUOTES") || m.equals("ORACLE") || m.equals("ANSI") || m.equals("MSSQL")
+                    || m.equals("DB2") || m.equals("POSTGRESQL") || m.equals("MAXDB")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Views' definitions, and whether relations run code, looked up once per name in a reading. */
     private static final class Views implements RelationLocator {
         private final Supplier<Connection> connection;
@@ -138,7 +213,7 @@ final class MariaDbSessionReader implements SessionReader {
         private final ReferentialActions referential;
         /** The triggers writing a table runs, looked up on its first write. */
         private final TableTriggers triggers;
-        /** Whether a name called is a stored routine's or a trigger's. */
+        /** The bodies of the stored routines and triggers called. */
         private final UserRoutines routines;
 
         Views(Supplier<Connection> connection) {
@@ -146,7 +221,7 @@ final class MariaDbSessionReader implements SessionReader {
             this.columns = new RelationColumns(connection, COLUMNS);
             this.referential = new ReferentialActions(connection, REFERENCING);
             this.triggers = new TableTriggers(connection, TRIGGERS_VISIBLE, TRIGGERS);
-            this.routines = new UserRoutines(connection, STORED_ROUTINE);
+            this.routines = new UserRoutines(connection, MariaDbSessionReader::routineBodies);
         }
 
         @Override
