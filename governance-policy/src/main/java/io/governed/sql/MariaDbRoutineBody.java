@@ -220,6 +220,10 @@ public final class MariaDbRoutineBody {
                 if (t.kind() == Kind.PARAMETER || t.isSymbol("?")) {
                     throw new NotKnown();
                 }
+                // dynamic SQL wherever it stands (SET STATEMENT … FOR EXECUTE s, a handler's statement, …)
+                if (t.isWord("execute") || t.isWord("prepare")) {
+                    throw new NotKnown();
+                }
             }
             variables.addLast(new HashSet<>(outer));
             statement();

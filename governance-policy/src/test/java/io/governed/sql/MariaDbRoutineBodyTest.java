@@ -162,6 +162,8 @@ class MariaDbRoutineBodyTest {
         assertThat(read("BEGIN PREPARE s FROM 'DELETE FROM customers'; EXECUTE s; DEALLOCATE PREPARE s; END")).isNull();
         assertThat(read("BEGIN EXECUTE IMMEDIATE 'DELETE FROM customers'; END")).isNull();
         assertThat(read("EXECUTE IMMEDIATE CONCAT('DELETE FROM ', 'customers')")).isNull();
+        assertThat(read("BEGIN SET STATEMENT max_statement_time = 1 FOR EXECUTE s; END")).isNull();
+        assertThat(read("BEGIN DECLARE CONTINUE HANDLER FOR SQLEXCEPTION EXECUTE s; SELECT 1; END")).isNull();
     }
 
     @Test
