@@ -12,9 +12,11 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code customers} (in a DECLARE default, an IF, a handler, a cursor's query, a RETURN) is refused and the table keeps
  * its rows, read through a raw connection; a procedure whose body writes only what the caller may write runs; a
  * trigger deleting from {@code audit} makes a write refused to a caller who may not delete from {@code audit} and
- * permitted to one who may; a procedure using dynamic SQL ({@code PREPARE}) still counts as doing anything.
+ * permitted to one who may; a procedure using dynamic SQL ({@code PREPARE}), or whose body the session's user may not
+ * see, still counts as doing anything.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
 class MariaDbRoutineBodiesIT {
@@ -137,6 +140,36 @@ class MariaDbRoutineBodiesIT {
             st.execute(sql("CALL {P}_note(5)"));
         }
         assertThat(count("{N}")).as("the procedure ran").isEqualTo(1);
+    }
+
+    /**
+     * A user who may execute the procedure but not see its body ({@code ROUTINE_DEFINITION} is NULL for it): the call
+     * may do anything, which that caller may not.
+     */
+    @Test
+    void aBodyTheUserMayNotSeeMayDoAnything() throws Exception {
+        String user = "rbuser_" + s;
+        try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("CREATE USER '" + user + "'@'%' IDENTIFIED BY 'pw-" + s + "'");
+            st.execute("GRANT SELECT, INSERT, EXECUTE ON " + raw.getCatalog() + ".* TO '" + user + "'@'%'");
+        }
+        try {
+            Properties p = new Properties();
+            p.setProperty("user", user);
+            p.setProperty("password", "pw-" + s);
+            p.setProperty("governed.policy", policy.toString());
+            p.setProperty("governed.principal", "cleo");
+            p.setProperty("governed.groups", "callers");
+            try (Connection c = DriverManager.getConnection(DATABASE.governedUrl(), p);
+                 Statement st = c.createStatement()) {
+                assertRefused(st, sql("CALL {P}_note(5)"), sql("{P}_note may do"));
+            }
+            assertThat(count("{N}")).as("the notes, read raw").isZero();
+        } finally {
+            try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("DROP USER IF EXISTS '" + user + "'@'%'");
+            }
+        }
     }
 
     @Test
