@@ -58,7 +58,7 @@ public final class MariaDbRoutineBody {
         if (!SqlAnalyzer.stringsReadAlikeEitherWay(body, Dialect.MARIADB)) {
             return null;
         }
-        Tokenizer tokens = new Tokenizer();
+        Tokenizer tokens = new Tokenizer(body);
         if (SqlLexer.lex(body, Dialect.MARIADB, tokens) != null || tokens.unknown) {
             return null;
         }
@@ -135,10 +135,15 @@ public final class MariaDbRoutineBody {
 
     /** Collects the lexer's tokens with their places in the body. */
     private static final class Tokenizer implements TokenSink {
+        private final String body;
         private final List<Token> tokens = new ArrayList<>();
         private int start;
         private boolean numeric;
         private boolean unknown;
+
+        Tokenizer(String body) {
+            this.body = body;
+        }
 
         @Override
         public void at(int sourceOffset) {
@@ -172,6 +177,15 @@ public final class MariaDbRoutineBody {
 
         @Override
         public void literalEnd(int sourceOffset) {
+            if (numeric && body.charAt(start) == '.' && !tokens.isEmpty()) {
+                Token previous = tokens.get(tokens.size() - 1);
+                if (previous.isSymbol(".") && previous.end() == start) {
+                    // 1..10 lexes as 1, '.', .10: a FOR loop's range operator '..' stands there
+                    tokens.add(new Token(Kind.SYMBOL, start, start + 1, null, "."));
+                    tokens.add(new Token(Kind.NUMBER, start + 1, sourceOffset, null, null));
+                    return;
+                }
+            }
             tokens.add(new Token(numeric ? Kind.NUMBER : Kind.LITERAL, start, sourceOffset, null, null));
         }
 

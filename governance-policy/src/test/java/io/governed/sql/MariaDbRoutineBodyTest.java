@@ -112,6 +112,8 @@ class MariaDbRoutineBodyTest {
         assertThat(effects("BEGIN FOR r IN (SELECT id FROM customers) DO INSERT INTO audit VALUES (r.id); END FOR; "
                 + "FOR i IN 1 .. (SELECT count(*) FROM orders) DO SET @x = i; END FOR; END"))
                 .containsExactly("read:customers", "read:orders", "write:audit");
+        assertThat(read("BEGIN FOR i IN REVERSE 1..10 DO INSERT INTO audit VALUES (i); END FOR; END"))
+                .containsExactly("SELECT 1", "SELECT 10", "INSERT INTO audit VALUES ( NULL )");
     }
 
     @Test
