@@ -118,7 +118,7 @@ final class MariaDbSessionReader implements SessionReader {
         try (Statement s = physical.createStatement(); ResultSet rs = s.executeQuery("SELECT DATABASE()")) {
             database = rs.next() ? rs.getString(1) : null;
         }
-        Views views = new Views(connection);
+        Views views = new Views(connection, database);
         CurrentDatabase names = new CurrentDatabase(database, views);
         return new Reading() {
             @Override
@@ -216,17 +216,30 @@ final class MariaDbSessionReader implements SessionReader {
         /** The bodies of the stored routines and triggers called. */
         private final UserRoutines routines;
 
-        Views(Supplier<Connection> connection) {
+        /** The session's current database, where the texts of a body name their unqualified tables and routines. */
+        private final String database;
+
+        Views(Supplier<Connection> connection, String database) {
             this.connection = connection;
+            this.database = database;
             this.columns = new RelationColumns(connection, COLUMNS);
             this.referential = new ReferentialActions(connection, REFERENCING);
             this.triggers = new TableTriggers(connection, TRIGGERS_VISIBLE, TRIGGERS);
             this.routines = new UserRoutines(connection, MariaDbSessionReader::routineBodies);
         }
 
+        /**
+         * The statements of the bodies of the stored routines and triggers named {@code schema.name}. A body names its
+         * unqualified tables and routines in its own database, which the analysis of its texts reads as the session's
+         * current one: the statements of a body in another database are not known.
+         */
         @Override
         public List<String> routineBodies(String schema, String name) {
-            return routines.bodies(schema, name);
+            List<String> bodies = routines.bodies(schema, name);
+            if (bodies != null && !bodies.isEmpty() && !schema.equals(database)) {
+                return null;
+            }
+            return bodies;
         }
 
         @Override

@@ -172,6 +172,34 @@ class MariaDbRoutineBodiesIT {
         }
     }
 
+    /**
+     * A procedure of another database names its unqualified tables there: its {@code INSERT INTO notes} writes that
+     * database's table, not the caller's {@code test.notes}, which the caller may write. The call may do anything.
+     */
+    @Test
+    void aBodyInAnotherDatabaseMayDoAnything() throws Exception {
+        String other = "mariabody_" + s;
+        try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("CREATE DATABASE " + other);
+            st.execute(sql("CREATE TABLE " + other + ".{N} (id INT PRIMARY KEY)"));
+            st.execute(sql("CREATE PROCEDURE " + other + ".{P}_elsewhere() INSERT INTO {N} VALUES (9)"));
+        }
+        try {
+            try (Connection c = DATABASE.connectGoverned(policy, null, "callers"); Statement st = c.createStatement()) {
+                assertRefused(st, sql("CALL " + other + ".{P}_elsewhere()"), sql("{P}_elsewhere may do"));
+            }
+            try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement();
+                 ResultSet rs = st.executeQuery(sql("SELECT count(*) FROM " + other + ".{N}"))) {
+                rs.next();
+                assertThat(rs.getLong(1)).as("the other database's notes, read raw").isZero();
+            }
+        } finally {
+            try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("DROP DATABASE IF EXISTS " + other);
+            }
+        }
+    }
+
     @Test
     void dynamicSqlStillMayDoAnything() throws Exception {
         try (Connection c = DATABASE.connectGoverned(policy, null, "callers"); Statement st = c.createStatement()) {
