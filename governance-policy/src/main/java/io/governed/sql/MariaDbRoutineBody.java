@@ -1,5 +1,8 @@
 package io.governed.sql;
 
+import io.governed.sql.ProceduralTokens.Kind;
+import io.governed.sql.ProceduralTokens.NotKnown;
+import io.governed.sql.ProceduralTokens.Token;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -106,33 +109,6 @@ public final class MariaDbRoutineBody {
         return List.copyOf(texts);
     }
 
-    /** The body holds something not read for certain. */
-    private static final class NotKnown extends RuntimeException {
-        NotKnown() {
-            super(null, null, false, false);
-        }
-    }
-
-    private enum Kind { WORD, QUOTED, LITERAL, NUMBER, PARAMETER, SYMBOL }
-
-    /**
-     * One token of the body: its kind, where it stands in the body, and for a word or quoted identifier the name it
-     * stands for (folded to lower case, as MariaDB compares the names of variables and labels).
-     */
-    private record Token(Kind kind, int start, int end, String name, String symbol) {
-        boolean isWord(String lowerCase) {
-            return kind == Kind.WORD && name.equals(lowerCase);
-        }
-
-        boolean isSymbol(String s) {
-            return kind == Kind.SYMBOL && symbol.equals(s);
-        }
-
-        boolean isName() {
-            return (kind == Kind.WORD && !name.startsWith("@")) || kind == Kind.QUOTED;
-        }
-    }
-
     /** Collects the lexer's tokens with their places in the body. */
     private static final class Tokenizer implements TokenSink {
         private final String body;
@@ -212,20 +188,16 @@ public final class MariaDbRoutineBody {
     }
 
     /** Reads the body's tokens as MariaDB does, collecting the texts for the analysis. */
-    private static final class Reader {
-        private final String body;
-        private final List<Token> tokens;
+    private static final class Reader extends ProceduralTokens.Cursor {
         private final boolean trigger;
         private final List<String> texts = new ArrayList<>();
         /** The variables of each open scope (block, loop, cursor query), innermost last. */
         private final Deque<Set<String>> variables = new ArrayDeque<>();
         /** The labels open, innermost last. */
         private final Deque<String> labels = new ArrayDeque<>();
-        private int at;
 
         Reader(String body, List<Token> tokens, boolean trigger) {
-            this.body = body;
-            this.tokens = tokens;
+            super(body, tokens);
             this.trigger = trigger;
         }
 
@@ -249,66 +221,8 @@ public final class MariaDbRoutineBody {
 
         // ---- tokens
 
-        private Token peek() {
-            return peek(0);
-        }
-
-        private Token peek(int ahead) {
-            int i = at + ahead;
-            if (i >= tokens.size()) {
-                return new Token(Kind.SYMBOL, body.length(), body.length(), null, "");
-            }
-            return tokens.get(i);
-        }
-
-        private Token next() {
-            if (at >= tokens.size()) {
-                throw new NotKnown();
-            }
-            return tokens.get(at++);
-        }
-
-        private boolean acceptWord(String word) {
-            if (peek().isWord(word)) {
-                at++;
-                return true;
-            }
-            return false;
-        }
-
-        private void expectWord(String word) {
-            if (!acceptWord(word)) {
-                throw new NotKnown();
-            }
-        }
-
-        private void expectSymbol(String symbol) {
-            if (!peek().isSymbol(symbol)) {
-                throw new NotKnown();
-            }
-            at++;
-        }
-
-        /** The index of the {@code ;} ending the simple statement that starts here; not known when there is none. */
-        private int statementEnd() {
-            int depth = 0;
-            for (int i = at; i < tokens.size(); i++) {
-                Token t = tokens.get(i);
-                if (t.isSymbol(";")) {
-                    if (depth != 0) {
-                        throw new NotKnown();
-                    }
-                    return i;
-                }
-                depth += nesting(t);
-                if (depth < 0) {
-                    throw new NotKnown();
-                }
-            }
-            throw new NotKnown();
-        }
-
-        private static int nesting(Token t) {
+        @Override
+        int nesting(Token t) {
             if (t.isSymbol("(")) {
                 return 1;
             }
@@ -935,17 +849,6 @@ public final class MariaDbRoutineBody {
                 texts.add(after.isEmpty() ? before : before + " " + after);
             }
             at = end + 1;
-        }
-
-        private int matching(int open, int end) {
-            int depth = 0;
-            for (int i = open; i < end; i++) {
-                depth += nesting(tokens.get(i));
-                if (depth == 0) {
-                    return i;
-                }
-            }
-            throw new NotKnown();
         }
 
         /** The ranges of the comma-separated parts of the tokens {@code from} to {@code to}. */

@@ -1,0 +1,128 @@
+package io.governed.sql;
+
+import java.util.List;
+
+/**
+ * The tokens of a procedural routine body (PL/pgSQL, MariaDB's compound statements) and a cursor over them, shared by
+ * {@link PlpgsqlBody} and {@link MariaDbRoutineBody}: each lexes the body as its database does and reads the tokens
+ * with its own grammar.
+ */
+final class ProceduralTokens {
+
+    private ProceduralTokens() {
+    }
+
+    /** The body holds something not read for certain. */
+    static final class NotKnown extends RuntimeException {
+        NotKnown() {
+            super(null, null, false, false);
+        }
+    }
+
+    enum Kind { WORD, QUOTED, LITERAL, NUMBER, PARAMETER, SYMBOL }
+
+    /**
+     * One token of the body: its kind, where it stands in the body, and for a word or quoted identifier the name it
+     * stands for (as the body's database compares the names of variables and labels).
+     */
+    record Token(Kind kind, int start, int end, String name, String symbol) {
+        boolean isWord(String lowerCase) {
+            return kind == Kind.WORD && name.equals(lowerCase);
+        }
+
+        boolean isSymbol(String s) {
+            return kind == Kind.SYMBOL && symbol.equals(s);
+        }
+
+        /** A name: a word or a quoted identifier, not a MariaDB user variable ({@code @v}, which no other lexer makes). */
+        boolean isName() {
+            return (kind == Kind.WORD && !name.startsWith("@")) || kind == Kind.QUOTED;
+        }
+    }
+
+    /** A position in a body's tokens, and the moves every grammar makes over them; anything else is not known. */
+    abstract static class Cursor {
+        final String body;
+        final List<Token> tokens;
+        int at;
+
+        Cursor(String body, List<Token> tokens) {
+            this.body = body;
+            this.tokens = tokens;
+        }
+
+        /** How {@code t} changes the bracket depth: +1 opening, -1 closing, 0 otherwise. */
+        abstract int nesting(Token t);
+
+        Token peek() {
+            return peek(0);
+        }
+
+        Token peek(int ahead) {
+            int i = at + ahead;
+            if (i >= tokens.size()) {
+                return new Token(Kind.SYMBOL, body.length(), body.length(), null, "");
+            }
+            return tokens.get(i);
+        }
+
+        Token next() {
+            if (at >= tokens.size()) {
+                throw new NotKnown();
+            }
+            return tokens.get(at++);
+        }
+
+        boolean acceptWord(String word) {
+            if (peek().isWord(word)) {
+                at++;
+                return true;
+            }
+            return false;
+        }
+
+        void expectWord(String word) {
+            if (!acceptWord(word)) {
+                throw new NotKnown();
+            }
+        }
+
+        void expectSymbol(String symbol) {
+            if (!peek().isSymbol(symbol)) {
+                throw new NotKnown();
+            }
+            at++;
+        }
+
+        /** The index of the {@code ;} ending the statement that starts here; not known when there is none. */
+        int statementEnd() {
+            int depth = 0;
+            for (int i = at; i < tokens.size(); i++) {
+                Token t = tokens.get(i);
+                if (t.isSymbol(";")) {
+                    if (depth != 0) {
+                        throw new NotKnown();
+                    }
+                    return i;
+                }
+                depth += nesting(t);
+                if (depth < 0) {
+                    throw new NotKnown();
+                }
+            }
+            throw new NotKnown();
+        }
+
+        /** The index of the bracket closing the one at {@code open}, before {@code end}; not known when there is none. */
+        int matching(int open, int end) {
+            int depth = 0;
+            for (int i = open; i < end; i++) {
+                depth += nesting(tokens.get(i));
+                if (depth == 0) {
+                    return i;
+                }
+            }
+            throw new NotKnown();
+        }
+    }
+}
