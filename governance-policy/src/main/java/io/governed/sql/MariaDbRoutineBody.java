@@ -109,31 +109,12 @@ public final class MariaDbRoutineBody {
         return List.copyOf(texts);
     }
 
-    /** Collects the lexer's tokens with their places in the body. */
-    private static final class Tokenizer implements TokenSink {
-        private final String body;
-        private final List<Token> tokens = new ArrayList<>();
-        private int start;
-        private boolean numeric;
+    /** Collects the lexer's tokens as MariaDB reads them: names quoted with backticks, {@code lbl:BEGIN} a label. */
+    private static final class Tokenizer extends ProceduralTokens.Tokenizer {
         private boolean unknown;
 
         Tokenizer(String body) {
-            this.body = body;
-        }
-
-        @Override
-        public void at(int sourceOffset) {
-            start = sourceOffset;
-        }
-
-        @Override
-        public void word(String lowerCase) {
-            tokens.add(new Token(Kind.WORD, start, start + lowerCase.length(), lowerCase, null));
-        }
-
-        @Override
-        public void word(String sql, int from, int to) {
-            tokens.add(new Token(Kind.WORD, from, to, sql.substring(from, to).toLowerCase(Locale.ROOT), null));
+            super(body);
         }
 
         @Override
@@ -147,25 +128,6 @@ public final class MariaDbRoutineBody {
         }
 
         @Override
-        public void literal(boolean numeric) {
-            this.numeric = numeric;
-        }
-
-        @Override
-        public void literalEnd(int sourceOffset) {
-            if (numeric && body.charAt(start) == '.' && !tokens.isEmpty()) {
-                Token previous = tokens.get(tokens.size() - 1);
-                if (previous.isSymbol(".") && previous.end() == start) {
-                    // 1..10 lexes as 1, '.', .10: a FOR loop's range operator '..' stands there
-                    tokens.add(new Token(Kind.SYMBOL, start, start + 1, null, "."));
-                    tokens.add(new Token(Kind.NUMBER, start + 1, sourceOffset, null, null));
-                    return;
-                }
-            }
-            tokens.add(new Token(numeric ? Kind.NUMBER : Kind.LITERAL, start, sourceOffset, null, null));
-        }
-
-        @Override
         public void parameter(String marker) {
             // lbl:BEGIN lexes as lbl and :begin; MariaDB has no named parameters, so a ':' before a word is a label's
             if (marker.startsWith(":") && marker.length() > 1) {
@@ -173,17 +135,8 @@ public final class MariaDbRoutineBody {
                 tokens.add(new Token(Kind.WORD, start + 1, start + marker.length(),
                         marker.substring(1).toLowerCase(Locale.ROOT), null));
             } else {
-                tokens.add(new Token(Kind.PARAMETER, start, start + marker.length(), null, marker));
+                super.parameter(marker);
             }
-        }
-
-        @Override
-        public void symbol(String symbol) {
-            tokens.add(new Token(Kind.SYMBOL, start, start + symbol.length(), null, symbol));
-        }
-
-        @Override
-        public void separator() {
         }
     }
 

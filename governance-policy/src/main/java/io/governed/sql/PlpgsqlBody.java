@@ -3,13 +3,13 @@ package io.governed.sql;
 import io.governed.sql.ProceduralTokens.Kind;
 import io.governed.sql.ProceduralTokens.NotKnown;
 import io.governed.sql.ProceduralTokens.Token;
+import io.governed.sql.ProceduralTokens.Tokenizer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -113,72 +113,6 @@ public final class PlpgsqlBody {
             }
         }
         return List.copyOf(texts);
-    }
-
-    /** Collects the lexer's tokens with their places in the body. */
-    private static final class Tokenizer implements TokenSink {
-        private final String body;
-        private final List<Token> tokens = new ArrayList<>();
-        private int start;
-        private boolean numeric;
-
-        Tokenizer(String body) {
-            this.body = body;
-        }
-
-        @Override
-        public void at(int sourceOffset) {
-            start = sourceOffset;
-        }
-
-        @Override
-        public void word(String lowerCase) {
-            tokens.add(new Token(Kind.WORD, start, start + lowerCase.length(), lowerCase, null));
-        }
-
-        @Override
-        public void word(String sql, int from, int to) {
-            tokens.add(new Token(Kind.WORD, from, to, sql.substring(from, to).toLowerCase(Locale.ROOT), null));
-        }
-
-        @Override
-        public void quotedIdentifier(String asWritten) {
-            String name = asWritten.substring(1, asWritten.length() - 1).replace("\"\"", "\"");
-            tokens.add(new Token(Kind.QUOTED, start, start + asWritten.length(), name, null));
-        }
-
-        @Override
-        public void literal(boolean numeric) {
-            this.numeric = numeric;
-        }
-
-        @Override
-        public void literalEnd(int sourceOffset) {
-            if (numeric && body.charAt(start) == '.' && !tokens.isEmpty()) {
-                Token previous = tokens.get(tokens.size() - 1);
-                if (previous.isSymbol(".") && previous.end() == start) {
-                    // 1..10 lexes as 1, '.', .10: PL/pgSQL reads the range operator '..' there
-                    tokens.add(new Token(Kind.SYMBOL, start, start + 1, null, "."));
-                    tokens.add(new Token(Kind.NUMBER, start + 1, sourceOffset, null, null));
-                    return;
-                }
-            }
-            tokens.add(new Token(numeric ? Kind.NUMBER : Kind.LITERAL, start, sourceOffset, null, null));
-        }
-
-        @Override
-        public void parameter(String marker) {
-            tokens.add(new Token(Kind.PARAMETER, start, start + marker.length(), null, marker));
-        }
-
-        @Override
-        public void symbol(String symbol) {
-            tokens.add(new Token(Kind.SYMBOL, start, start + symbol.length(), null, symbol));
-        }
-
-        @Override
-        public void separator() {
-        }
     }
 
     /** Reads the body's tokens as PL/pgSQL does, collecting the texts for the analysis. */

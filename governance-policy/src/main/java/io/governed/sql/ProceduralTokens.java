@@ -1,6 +1,8 @@
 package io.governed.sql;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The tokens of a procedural routine body (PL/pgSQL, MariaDB's compound statements) and a cursor over them, shared by
@@ -37,6 +39,76 @@ final class ProceduralTokens {
         /** A name: a word or a quoted identifier, not a MariaDB user variable ({@code @v}, which no other lexer makes). */
         boolean isName() {
             return (kind == Kind.WORD && !name.startsWith("@")) || kind == Kind.QUOTED;
+        }
+    }
+
+    /**
+     * Collects the lexer's tokens with their places in the body: words folded to lower case, a double-quoted identifier
+     * without its quotes, literals and numbers without their values, parameter markers and symbols. A dialect whose
+     * quoted identifiers or markers read otherwise overrides {@link #quotedIdentifier} or {@link #parameter}.
+     */
+    static class Tokenizer implements TokenSink {
+        final String body;
+        final List<Token> tokens = new ArrayList<>();
+        int start;
+        private boolean numeric;
+
+        Tokenizer(String body) {
+            this.body = body;
+        }
+
+        @Override
+        public void at(int sourceOffset) {
+            start = sourceOffset;
+        }
+
+        @Override
+        public void word(String lowerCase) {
+            tokens.add(new Token(Kind.WORD, start, start + lowerCase.length(), lowerCase, null));
+        }
+
+        @Override
+        public void word(String sql, int from, int to) {
+            tokens.add(new Token(Kind.WORD, from, to, sql.substring(from, to).toLowerCase(Locale.ROOT), null));
+        }
+
+        @Override
+        public void quotedIdentifier(String asWritten) {
+            String name = asWritten.substring(1, asWritten.length() - 1).replace("\"\"", "\"");
+            tokens.add(new Token(Kind.QUOTED, start, start + asWritten.length(), name, null));
+        }
+
+        @Override
+        public void literal(boolean numeric) {
+            this.numeric = numeric;
+        }
+
+        @Override
+        public void literalEnd(int sourceOffset) {
+            if (numeric && body.charAt(start) == '.' && !tokens.isEmpty()) {
+                Token previous = tokens.get(tokens.size() - 1);
+                if (previous.isSymbol(".") && previous.end() == start) {
+                    // 1..10 lexes as 1, '.', .10: a FOR loop's range operator '..' stands there
+                    tokens.add(new Token(Kind.SYMBOL, start, start + 1, null, "."));
+                    tokens.add(new Token(Kind.NUMBER, start + 1, sourceOffset, null, null));
+                    return;
+                }
+            }
+            tokens.add(new Token(numeric ? Kind.NUMBER : Kind.LITERAL, start, sourceOffset, null, null));
+        }
+
+        @Override
+        public void parameter(String marker) {
+            tokens.add(new Token(Kind.PARAMETER, start, start + marker.length(), null, marker));
+        }
+
+        @Override
+        public void symbol(String symbol) {
+            tokens.add(new Token(Kind.SYMBOL, start, start + symbol.length(), null, symbol));
+        }
+
+        @Override
+        public void separator() {
         }
     }
 
