@@ -143,9 +143,6 @@ public final class MariaDbRoutineBody {
     /** Reads the body's tokens as MariaDB does, collecting the texts for the analysis. */
     private static final class Reader extends ProceduralTokens.Cursor {
         private final boolean trigger;
-        private final List<String> texts = new ArrayList<>();
-        /** The variables of each open scope (block, loop, cursor query), innermost last. */
-        private final Deque<Set<String>> variables = new ArrayDeque<>();
         /** The labels open, innermost last. */
         private final Deque<String> labels = new ArrayDeque<>();
 
@@ -211,22 +208,6 @@ public final class MariaDbRoutineBody {
         }
 
         // ---- scopes
-
-        private boolean isVariable(String name) {
-            for (Set<String> scope : variables) {
-                if (scope.contains(name)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        private void declare(Token name) {
-            if (!name.isName()) {
-                throw new NotKnown();
-            }
-            variables.getLast().add(name.name());
-        }
 
         // ---- statements
 
@@ -828,28 +809,13 @@ public final class MariaDbRoutineBody {
 
         // ---- texts
 
-        /** An expression: {@code SELECT expression}. */
-        private void expression(int from, int to) {
-            if (from >= to) {
-                throw new NotKnown();
-            }
-            texts.add("SELECT " + text(from, to));
-        }
-
-        /** A query, given as written. */
-        private void query(int from, int to) {
-            if (from >= to) {
-                throw new NotKnown();
-            }
-            texts.add(text(from, to));
-        }
-
         /**
          * The tokens {@code from} to {@code to} as text, each reference to a variable replaced by {@code NULL}: a name
          * (with a field, {@code v.f}, {@code NEW.col}) not after a {@code .} or {@code AS} and not before a {@code (}
          * (a function's name), that is a variable.
          */
-        private String text(int from, int to) {
+        @Override
+        String text(int from, int to) {
             StringBuilder out = new StringBuilder();
             int previousEnd = -1;
             for (int i = from; i < to; i++) {

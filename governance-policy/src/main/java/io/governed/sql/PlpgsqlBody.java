@@ -117,9 +117,6 @@ public final class PlpgsqlBody {
 
     /** Reads the body's tokens as PL/pgSQL does, collecting the texts for the analysis. */
     private static final class Reader extends ProceduralTokens.Cursor {
-        private final List<String> texts = new ArrayList<>();
-        /** The variables of each open scope (block, loop, handler, cursor query), innermost last. */
-        private final Deque<Set<String>> variables = new ArrayDeque<>();
         /** The labels of each open scope, innermost last. */
         private final Deque<Set<String>> labels = new ArrayDeque<>();
         /** The names declared as bound cursors. */
@@ -192,15 +189,6 @@ public final class PlpgsqlBody {
             labels.removeLast();
         }
 
-        private boolean isVariable(String name) {
-            for (Set<String> scope : variables) {
-                if (scope.contains(name)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
         private boolean isLabel(String name) {
             for (Set<String> scope : labels) {
                 if (scope.contains(name)) {
@@ -208,13 +196,6 @@ public final class PlpgsqlBody {
                 }
             }
             return false;
-        }
-
-        private void declare(Token name) {
-            if (!name.isName()) {
-                throw new NotKnown();
-            }
-            variables.getLast().add(name.name());
         }
 
         // ---- structure
@@ -941,29 +922,14 @@ public final class PlpgsqlBody {
 
         // ---- texts
 
-        /** An expression: {@code SELECT expression}. */
-        private void expression(int from, int to) {
-            if (from >= to) {
-                throw new NotKnown();
-            }
-            texts.add("SELECT " + text(from, to));
-        }
-
-        /** A query, given as written (an {@code INTO} in it is not PL/pgSQL's: the analysis reads it as SQL does). */
-        private void query(int from, int to) {
-            if (from >= to) {
-                throw new NotKnown();
-            }
-            texts.add(text(from, to));
-        }
-
         /**
          * The tokens {@code from} to {@code to} as text, each reference to a variable replaced by {@code NULL}: a name
          * (with its qualifiers and fields, {@code v}, {@code v.f}, {@code label.v}, {@code v.*}) not after a {@code .},
          * {@code AS}, {@code OF} or {@code ::} and not before a {@code (} (a function's name), whose first part is a
          * variable, or a label whose next part is one; the columns {@link #columnNames} finds are left as written.
          */
-        private String text(int from, int to) {
+        @Override
+        String text(int from, int to) {
             boolean[] columnNames = columnNames(from, to);
             StringBuilder out = new StringBuilder();
             int previousEnd = -1;

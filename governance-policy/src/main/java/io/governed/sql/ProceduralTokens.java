@@ -1,8 +1,11 @@
 package io.governed.sql;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The tokens of a procedural routine body (PL/pgSQL, MariaDB's compound statements) and a cursor over them, shared by
@@ -112,10 +115,16 @@ final class ProceduralTokens {
         }
     }
 
-    /** A position in a body's tokens, and the moves every grammar makes over them; anything else is not known. */
+    /**
+     * A position in a body's tokens, the moves every grammar makes over them (anything else is not known), the
+     * variables in scope, and the texts collected for the analysis.
+     */
     abstract static class Cursor {
         final String body;
         final List<Token> tokens;
+        final List<String> texts = new ArrayList<>();
+        /** The variables of each open scope (block, loop, handler, cursor query), innermost last. */
+        final Deque<Set<String>> variables = new ArrayDeque<>();
         int at;
 
         Cursor(String body, List<Token> tokens) {
@@ -125,6 +134,42 @@ final class ProceduralTokens {
 
         /** How {@code t} changes the bracket depth: +1 opening, -1 closing, 0 otherwise. */
         abstract int nesting(Token t);
+
+        /** The tokens {@code from} to {@code to} as text for the analysis, each reference to a variable replaced. */
+        abstract String text(int from, int to);
+
+        boolean isVariable(String name) {
+            for (Set<String> scope : variables) {
+                if (scope.contains(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Declares {@code name} a variable of the innermost scope; not known when it is no name. */
+        void declare(Token name) {
+            if (!name.isName()) {
+                throw new NotKnown();
+            }
+            variables.getLast().add(name.name());
+        }
+
+        /** An expression: {@code SELECT expression}. */
+        void expression(int from, int to) {
+            if (from >= to) {
+                throw new NotKnown();
+            }
+            texts.add("SELECT " + text(from, to));
+        }
+
+        /** A query or statement, given as written (as SQL reads it). */
+        void query(int from, int to) {
+            if (from >= to) {
+                throw new NotKnown();
+            }
+            texts.add(text(from, to));
+        }
 
         Token peek() {
             return peek(0);
