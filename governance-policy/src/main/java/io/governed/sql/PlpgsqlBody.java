@@ -103,7 +103,7 @@ public final class PlpgsqlBody {
         Reader reader = new Reader(body, tokens.tokens);
         List<String> texts;
         try {
-            texts = reader.read(outer, routineName == null ? null : routineName);
+            texts = reader.read(outer, routineName);
         } catch (NotKnown e) {
             return null;
         }
