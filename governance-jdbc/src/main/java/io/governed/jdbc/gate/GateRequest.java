@@ -5,6 +5,7 @@ import io.governed.identity.Identity;
 import io.governed.policy.engine.StatementBinding;
 import io.governed.sql.Dialect;
 import io.governed.sql.RoutineCatalog;
+import io.governed.sql.names.NameResolver;
 
 /**
  * One statement at the gate: who runs it, what it says, how it was called, on what database. The
@@ -30,6 +31,15 @@ public interface GateRequest {
 
     /** How the session resolves unqualified names, or {@code null} when unknown (a name could be in any schema). */
     SessionNames names();
+
+    /**
+     * How the session resolves unqualified names for this statement: {@link #names()}'s {@link SessionNames#current()
+     * resolver as it stands}, or {@link NameResolver#unknown()} when the session is not known.
+     */
+    default NameResolver currentNames() {
+        SessionNames names = names();
+        return names == null ? NameResolver.unknown() : names.current();
+    }
 
     /**
      * The SQL to analyse and decide on: {@link #sql()}, or what it amounts to once the driver has

@@ -4,7 +4,6 @@ import io.governed.policy.Decision;
 import io.governed.policy.Policy;
 import io.governed.policy.approval.ApprovalStore;
 import io.governed.policy.approval.InMemoryApprovalStore;
-import io.governed.jdbc.session.SessionNames;
 import io.governed.policy.engine.DecisionContext;
 import io.governed.sql.names.NameResolver;
 import io.governed.policy.engine.PolicyEngine;
@@ -87,8 +86,7 @@ public final class PolicyDecisions implements DecisionFunction {
     @Override
     public Decision decide(GateRequest request) {
         SqlText sql = request.analysedSql();
-        SessionNames session = request.names();
-        NameResolver names = session == null ? NameResolver.unknown() : session.current();
+        NameResolver names = request.currentNames();
         Decision decision = sql.rememberedDecision(this, request.identity(), names, request.routines());
         if (decision == null) {
             String shadowed = request.routines().shadowedBuiltInIn(sql.sql());

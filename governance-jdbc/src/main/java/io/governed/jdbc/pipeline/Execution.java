@@ -14,6 +14,7 @@ import io.governed.policy.Decision;
 import io.governed.sql.Dialect;
 import io.governed.sql.RoutineCatalog;
 import io.governed.sql.SqlAnalysis;
+import io.governed.sql.names.NameResolver;
 import io.governed.sql.SqlAnalyzer;
 
 import java.util.List;
@@ -71,6 +72,8 @@ public final class Execution implements GateRequest {
     private int queryTimeoutCap;
     private boolean queryTimeoutCapped;
     private List<String> wouldMask = List.of();
+    /** The session's resolver this statement is decided and resolved under, read when first asked for. */
+    private NameResolver currentNames;
     /** The id of this run's audit event, made when first asked for. */
     private String eventId;
     boolean ended;
@@ -203,6 +206,21 @@ public final class Execution implements GateRequest {
     @Override
     public SessionNames names() {
         return names;
+    }
+
+    /**
+     * The session's resolver as it stood when this statement was first decided or resolved, read once (at the time it
+     * entered the pipeline, when timed): the decision and the name resolution see the same session, and the session
+     * is asked (and the clock read) once, not by each.
+     */
+    @Override
+    public NameResolver currentNames() {
+        NameResolver current = currentNames;
+        if (current == null) {
+            current = names == null ? NameResolver.unknown() : entered != 0 ? names.current(entered) : names.current();
+            currentNames = current;
+        }
+        return current;
     }
 
     @Override

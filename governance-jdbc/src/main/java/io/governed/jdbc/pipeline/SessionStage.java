@@ -33,7 +33,7 @@ public final class SessionStage implements StatementStage {
             return;
         }
         SqlAnalysis analysis = execution.analysis();
-        SqlAnalysis resolved = engine == null ? analysis : resolved(execution.analysedSql(), analysis, names.current());
+        SqlAnalysis resolved = engine == null ? analysis : resolved(execution.analysedSql(), analysis, execution.currentNames());
         execution.resolvedAnalysis(resolved);
         if (execution.callKind() == CallKind.BATCH) {
             if (execution.runs()) {

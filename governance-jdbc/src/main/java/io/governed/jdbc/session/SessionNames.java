@@ -16,6 +16,14 @@ public interface SessionNames {
     NameResolver current();
 
     /**
+     * {@link #current()}, with the time now ({@link System#nanoTime}) as the caller read it already: a statement's
+     * entry into the pipeline, so that deciding and resolving it does not read the clock again.
+     */
+    default NameResolver current(long nowNanos) {
+        return current();
+    }
+
+    /**
      * A statement with this analysis (names resolved by {@link #current()}) was allowed and is about
      * to run: what it may change is read again before the next need.
      */
