@@ -61,8 +61,32 @@ public final class SessionEffects {
     /** Whether a text calls a routine that is not a known built-in, per dialect and fingerprint: lexing it once is enough. */
     private static final Cache<RoutineKey, Boolean> CALLS_UNKNOWN_ROUTINE = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run).build();
 
-    /** A text by dialect and fingerprint; the fingerprint's hash is the string's own, computed once. */
-    private record RoutineKey(Dialect dialect, String fingerprint) {
+    /**
+     * A text by dialect and fingerprint, looked up on every run of a statement that is not the connection's last: its
+     * hash is computed once, and the fingerprint compared by reference first (a kept statement's analysis hands the
+     * same string every time), so a lookup costs a hash probe, not a walk of the text.
+     */
+    private static final class RoutineKey {
+        private final Dialect dialect;
+        private final String fingerprint;
+        private final int hash;
+
+        RoutineKey(Dialect dialect, String fingerprint) {
+            this.dialect = dialect;
+            this.fingerprint = fingerprint;
+            this.hash = 31 * dialect.hashCode() + fingerprint.hashCode();
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof RoutineKey key && key.dialect == dialect && key.hash == hash
+                    && (key.fingerprint == fingerprint || key.fingerprint.equals(fingerprint));
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     private SessionEffects() {
@@ -83,7 +107,9 @@ public final class SessionEffects {
         if (!analysis.parsed() || analysis.statements().isEmpty()) {
             return true;
         }
-        for (StatementAnalysis statement : analysis.statements()) {
+        List<StatementAnalysis> statements = analysis.statements();
+        for (int i = 0; i < statements.size(); i++) { // indexed: no iterator per run
+            StatementAnalysis statement = statements.get(i);
             if (mayChangeNameResolution(analysis, statement)) {
                 return true;
             }
@@ -103,8 +129,25 @@ public final class SessionEffects {
         if (fingerprint.length() > SqlAnalyzer.MAXIMUM_CACHED_FINGERPRINT_LENGTH) {
             return lexesToUnknownRoutine(fingerprint, analysis.dialect());
         }
-        return CALLS_UNKNOWN_ROUTINE.get(new RoutineKey(analysis.dialect(), fingerprint),
-                key -> lexesToUnknownRoutine(fingerprint, analysis.dialect()));
+        return RECENTLY_ASKED.get(analysis);
+    }
+
+    /**
+     * The answers for the analyses asked about lately (texts short enough to be cached), looked at before the cache:
+     * a statement run again, kept or prepared again, finds its own without a lookup.
+     */
+    private static final IdentityMemo<SqlAnalysis, Boolean> RECENTLY_ASKED =
+            new IdentityMemo<>(256, SessionEffects::callsUnknownRoutineByFingerprint);
+
+    private static boolean callsUnknownRoutineByFingerprint(SqlAnalysis analysis) {
+        String fingerprint = analysis.fingerprint();
+        RoutineKey key = new RoutineKey(analysis.dialect(), fingerprint);
+        Boolean known = CALLS_UNKNOWN_ROUTINE.getIfPresent(key);
+        if (known == null) {
+            known = lexesToUnknownRoutine(fingerprint, analysis.dialect());
+            CALLS_UNKNOWN_ROUTINE.put(key, known);
+        }
+        return known;
     }
 
     /**

@@ -7,7 +7,9 @@ import io.governed.jdbc.metrics.GovernanceMetrics;
 import io.governed.policy.Decision;
 import io.governed.sql.Action;
 import io.governed.sql.ColumnRef;
+import io.governed.sql.IdentityMemo;
 import io.governed.sql.SqlAnalysis;
+import io.governed.sql.SqlAnalyzer;
 import io.governed.sql.StatementAnalysis;
 import io.governed.sql.TableRef;
 import io.governed.sql.Trait;
@@ -32,14 +34,14 @@ public final class StatementAudit {
     private final GovernanceMetrics metrics;
     private final AuditPolicy policy;
     /** What events say about each analysed statement, worked out once per analysis (compared by identity). */
-    /** The last summary made, looked at before the cache: a kept statement run again finds it without a lookup. */
-    private volatile LastSummary lastSummary = new LastSummary(null, Summary.UNKNOWN);
-
-    /** Kept apart from the cache's values, which must not hold their weakly held keys. */
-    private record LastSummary(SqlAnalysis analysis, Summary summary) {
-    }
-
     private final Cache<SqlAnalysis, Summary> summaries = Caffeine.newBuilder().weakKeys().maximumSize(10_000).executor(Runnable::run).build();
+
+    /**
+     * The summaries of the statements run lately, looked at before the cache: a statement run again (kept, or prepared
+     * again in the next transaction, as an ORM does) finds its summary without a lookup in the cache, which allocates.
+     */
+    private final IdentityMemo<SqlAnalysis, Summary> recentSummaries =
+            new IdentityMemo<>(256, analysis -> summaries.get(analysis, Summary::of));
 
     /** The parts of an event that depend on the statement alone. */
     private record Summary(Action action, String actionName, String statement, String fingerprint,
@@ -57,13 +59,9 @@ public final class StatementAudit {
         if (analysis == null) {
             return Summary.UNKNOWN;
         }
-        LastSummary last = lastSummary;
-        if (last.analysis() == analysis) {
-            return last.summary();
-        }
-        Summary summary = summaries.get(analysis, Summary::of);
-        lastSummary = new LastSummary(analysis, summary);
-        return summary;
+        // a text too long for the analyser's cache is not held on to here either
+        return analysis.fingerprint().length() > SqlAnalyzer.MAXIMUM_CACHED_FINGERPRINT_LENGTH
+                ? summaries.get(analysis, Summary::of) : recentSummaries.get(analysis);
     }
 
     /**

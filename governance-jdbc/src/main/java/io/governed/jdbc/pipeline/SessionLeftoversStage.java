@@ -10,6 +10,7 @@ import io.governed.sql.StatementAnalysis;
 import io.governed.sql.Trait;
 
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * Stage 1, fifth part: what a statement leaves in the physical connection's session past itself, for whoever runs the
@@ -123,7 +124,9 @@ public final class SessionLeftoversStage implements StatementStage {
         if (analysis == null || !analysis.parsed() || analysis.statements().isEmpty()) {
             return true;
         }
-        for (StatementAnalysis statement : analysis.statements()) {
+        List<StatementAnalysis> statements = analysis.statements();
+        for (int i = 0; i < statements.size(); i++) { // indexed: no iterator per run
+            StatementAnalysis statement = statements.get(i);
             Action action = statement.action();
             if ((action != Action.SELECT && action != Action.INSERT && action != Action.UPDATE
                     && action != Action.DELETE && action != Action.MERGE)

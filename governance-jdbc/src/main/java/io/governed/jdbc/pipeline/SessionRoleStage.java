@@ -11,6 +11,7 @@ import io.governed.sql.StatementAnalysis;
 import io.governed.sql.Trait;
 
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -149,7 +150,9 @@ public final class SessionRoleStage implements StatementStage {
         if (!analysis.parsed()) {
             return true;
         }
-        for (StatementAnalysis statement : analysis.statements()) {
+        List<StatementAnalysis> statements = analysis.statements();
+        for (int i = 0; i < statements.size(); i++) { // indexed: no iterator per run
+            StatementAnalysis statement = statements.get(i);
             if (statement.has(Trait.PRIVILEGE_CHANGE)
                     && !(statement.action() == Action.SELECT && setsOnlyCustomSettings(sql))) {
                 return true;
@@ -188,7 +191,9 @@ public final class SessionRoleStage implements StatementStage {
 
     /** Whether a statement of the text runs code the analysis does not see into: a routine not a built-in, SQL as text. */
     private static boolean runsUnseenCode(SqlAnalysis analysis) {
-        for (StatementAnalysis statement : analysis.statements()) {
+        List<StatementAnalysis> statements = analysis.statements();
+        for (int i = 0; i < statements.size(); i++) { // indexed: no iterator per run
+            StatementAnalysis statement = statements.get(i);
             if (!statement.routines().isEmpty() || statement.has(Trait.DYNAMIC_SQL)) {
                 return true;
             }

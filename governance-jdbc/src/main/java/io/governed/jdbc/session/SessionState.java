@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import java.lang.ref.WeakReference;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -435,11 +436,16 @@ public final class SessionState implements SessionNames {
     }
 
     @Override
-    public synchronized NameResolver current() {
+    public NameResolver current() {
+        return current(System.nanoTime());
+    }
+
+    @Override
+    public synchronized NameResolver current(long nowNanos) {
         if (reader == null || batchPending) {
             return NameResolver.unknown();
         }
-        if (System.nanoTime() - snapshot.taken > MAXIMUM_AGE_NANOS) {
+        if (nowNanos - snapshot.taken > MAXIMUM_AGE_NANOS) {
             snapshot = new Snapshot();
         }
         return snapshot;
@@ -581,7 +587,9 @@ public final class SessionState implements SessionNames {
      * write none when written (PostgreSQL: views, rules, row security, triggers, defaults can).
      */
     private boolean runsNoCode(SqlAnalysis resolved) {
-        for (StatementAnalysis statement : resolved.statements()) {
+        List<StatementAnalysis> statements = resolved.statements();
+        for (int i = 0; i < statements.size(); i++) { // indexed: no iterator per run
+            StatementAnalysis statement = statements.get(i);
             for (TableRef table : statement.tablesRead()) {
                 if (!snapshot.runsNoCode(table, false)) {
                     return false;
