@@ -1,16 +1,26 @@
 #!/usr/bin/env bash
-# Records a JFR profile of every thread of one benchmark (by default the governed PostgreSQL point
-# select with a jsonl audit trail) during its measured iterations, and prints the top frames per
-# thread. Run from anywhere; builds the benchmark jar when it is missing.
+# Records a profile of every thread of one benchmark (by default the governed PostgreSQL point
+# select with a jsonl audit trail) during its measured iterations, and prints where each thread's
+# time went. Run from anywhere; builds the benchmark jar when it is missing.
+#
+# PROFILER=jfr (the default): JFR's samples of threads running Java code and of threads in native
+# methods; the JIT's, the garbage collector's and the kernel's CPU are not sampled.
+# PROFILER=async: async-profiler's CPU profile of every thread of the process, kernel frames
+# included (a trail's write and fdatasync show as the CPU they are); the profiler
+# (tools.profiler:async-profiler, version in the parent pom) is fetched from Maven Central on
+# first use; Linux x64, and the kernel must allow perf events (root, or perf_event_paranoid <= 1;
+# it falls back to timer sampling, without kernel frames, otherwise).
 #
 #   benchmarks/profile.sh                                   # governedJsonl, kept prepared statement
 #   VARIANT=raw benchmarks/profile.sh                       # any variant of the benchmark
 #   BENCHMARK=PostgresPointSelectBenchmark.preparePerOperation benchmarks/profile.sh
+#   PROFILER=async benchmarks/profile.sh                    # every thread, kernel included
 #   TOP=20 OUT=/tmp/profile benchmarks/profile.sh           # more frames; where the recording goes
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 BENCHMARK=${BENCHMARK:-PostgresPointSelectBenchmark.keptPreparedStatement}
+PROFILER=${PROFILER:-jfr}
 VARIANT=${VARIANT:-governedJsonl}
 TOP=${TOP:-12}
 OUT=${OUT:-benchmarks/target/profile}
@@ -22,9 +32,30 @@ fi
 rm -rf "$OUT"
 mkdir -p "$OUT"
 
+if [[ $PROFILER == async ]]; then
+    LIB=benchmarks/target/async-profiler/linux-x64/libasyncProfiler.so
+    if [[ ! -f $LIB ]]; then
+        mvn -q -pl benchmarks dependency:unpack@async-profiler
+    fi
+    # JMH's async profiler records only the measured iterations: CPU samples every 0.2 ms of CPU, per thread
+    java -jar "$JAR" "\.$BENCHMARK\$" -p variant="$VARIANT" -f 1 -wi 5 -w 3s -i 3 -r 5s \
+        -prof "async:libPath=$PWD/$LIB;output=collapsed;dir=$OUT;threads=true;interval=200000" \
+        -prof io.governed.benchmarks.ProcessCpuProfiler | tee "$OUT/jmh.txt"
+    COLLAPSED=$(find "$OUT" -name 'collapsed-cpu.csv' | head -n 1)
+    if [[ -z $COLLAPSED ]]; then
+        echo "No profile under $OUT: did the benchmark run (see $OUT/jmh.txt)?" >&2
+        exit 1
+    fi
+    echo
+    java -cp "$JAR" io.governed.benchmarks.profile.CollapsedProfile "$COLLAPSED" "$TOP" | tee "$OUT/threads.txt"
+    echo
+    echo "Profile: $COLLAPSED (collapsed stacks, one per line: a flame graph tool reads it)"
+    exit 0
+fi
+
 # JMH's JFR profiler records only the measured iterations, with the JDK's "profile" settings
 # (Java samples every 10 ms per thread, native-method samples every 20 ms).
-java -jar "$JAR" "$BENCHMARK\$" -p variant="$VARIANT" -f 1 -wi 5 -w 3s -i 3 -r 5s \
+java -jar "$JAR" "\.$BENCHMARK\$" -p variant="$VARIANT" -f 1 -wi 5 -w 3s -i 3 -r 5s \
     -prof "jfr:dir=$OUT" -prof io.governed.benchmarks.ProcessCpuProfiler | tee "$OUT/jmh.txt"
 
 RECORDING=$(find "$OUT" -name '*.jfr' | head -n 1)
