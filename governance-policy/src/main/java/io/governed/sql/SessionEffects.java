@@ -129,22 +129,31 @@ public final class SessionEffects {
         if (fingerprint.length() > SqlAnalyzer.MAXIMUM_CACHED_FINGERPRINT_LENGTH) {
             return lexesToUnknownRoutine(fingerprint, analysis.dialect());
         }
-        return RECENTLY_ASKED.get(analysis);
+        return RECENTLY_ASKED[analysis.dialect().ordinal()].get(fingerprint);
     }
 
     /**
-     * The answers for the analyses asked about lately (texts short enough to be cached), looked at before the cache:
-     * a statement run again, kept or prepared again, finds its own without a lookup.
+     * The answers for the texts asked about lately (short enough to be cached), per dialect, by their fingerprint
+     * object: every analysis of a text, the session's resolutions of it on every connection included, hands on the
+     * same fingerprint, so a statement run again, kept or prepared again, finds its answer without a cache lookup.
      */
-    private static final IdentityMemo<SqlAnalysis, Boolean> RECENTLY_ASKED =
-            new IdentityMemo<>(256, SessionEffects::callsUnknownRoutineByFingerprint);
+    private static final IdentityMemo<String, Boolean>[] RECENTLY_ASKED = recentlyAsked();
 
-    private static boolean callsUnknownRoutineByFingerprint(SqlAnalysis analysis) {
-        String fingerprint = analysis.fingerprint();
-        RoutineKey key = new RoutineKey(analysis.dialect(), fingerprint);
+    @SuppressWarnings("unchecked")
+    private static IdentityMemo<String, Boolean>[] recentlyAsked() {
+        Dialect[] dialects = Dialect.values();
+        IdentityMemo<String, Boolean>[] memos = new IdentityMemo[dialects.length];
+        for (Dialect dialect : dialects) {
+            memos[dialect.ordinal()] = new IdentityMemo<>(512, fingerprint -> callsUnknownRoutine(dialect, fingerprint));
+        }
+        return memos;
+    }
+
+    private static boolean callsUnknownRoutine(Dialect dialect, String fingerprint) {
+        RoutineKey key = new RoutineKey(dialect, fingerprint);
         Boolean known = CALLS_UNKNOWN_ROUTINE.getIfPresent(key);
         if (known == null) {
-            known = lexesToUnknownRoutine(fingerprint, analysis.dialect());
+            known = lexesToUnknownRoutine(fingerprint, dialect);
             CALLS_UNKNOWN_ROUTINE.put(key, known);
         }
         return known;

@@ -54,4 +54,20 @@ class SessionEffectsTest {
                     .as(name).isTrue();
         }
     }
+
+    @Test
+    void oneTextIsAnsweredForEachDialectItIsAnalysedIn() {
+        // the same String object, analysed for two databases: MariaDB reads '#' as the start of a comment, PostgreSQL as
+        // an operator before a call of a user function
+        String sql = "SELECT a # stamp(b)\nFROM t";
+        SqlAnalyzer analyzer = new SqlAnalyzer();
+        for (int round = 0; round < 3; round++) {
+            SqlAnalysis postgres = analyzer.analyze(sql, Dialect.POSTGRESQL);
+            SqlAnalysis mariadb = analyzer.analyze(sql, Dialect.MARIADB);
+            assertThat(SessionEffects.callsUnknownRoutine(postgres)).as("PostgreSQL, round " + round).isTrue();
+            assertThat(SessionEffects.callsUnknownRoutine(mariadb)).as("MariaDB, round " + round).isFalse();
+            assertThat(SessionEffects.mayChangeNameResolution(postgres)).isTrue();
+            assertThat(SessionEffects.mayChangeNameResolution(mariadb)).isFalse();
+        }
+    }
 }
