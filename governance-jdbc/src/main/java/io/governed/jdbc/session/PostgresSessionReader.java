@@ -263,16 +263,14 @@ final class PostgresSessionReader implements SessionReader {
 
         @Override
         public synchronized boolean runsNoCode(TableRef table, boolean write) {
-            prepare(Set.of(table.name()));
-            Map<String, Plain> holders = relations.get(table.name());
+            Map<String, Plain> holders = holders(table.name());
             Plain plain = holders == null ? null : holders.get(table.schema());
             return plain != null && (write ? plain.write() : plain.read());
         }
 
         @Override
         public synchronized String viewDefinition(String schema, String name) {
-            prepare(Set.of(name));
-            Map<String, Plain> holders = relations.get(name);
+            Map<String, Plain> holders = holders(name);
             Plain plain = holders == null ? null : holders.get(schema);
             return plain == null ? null : plain.viewDefinition();
         }
@@ -289,8 +287,7 @@ final class PostgresSessionReader implements SessionReader {
 
         /** {@code which} relatives of {@code schema.name}, or of every relation of that name when {@code schema} is null. */
         private List<TableRef> relatives(String schema, String name, java.util.function.Function<Plain, List<TableRef>> which) {
-            prepare(Set.of(name));
-            Map<String, Plain> holders = relations.get(name);
+            Map<String, Plain> holders = holders(name);
             if (holders == null) {
                 return null; // not looked up
             }
@@ -472,15 +469,28 @@ final class PostgresSessionReader implements SessionReader {
             return holders == null ? null : holders.keySet();
         }
 
+        /** The relations of this name by schema, looked up first when they were not: {@code null} when that failed. */
+        private Map<String, Plain> holders(String name) {
+            Map<String, Plain> holders = relations.get(name);
+            if (holders == null) { // asked on every statement: the lookup's set is made only for a name not seen
+                prepare(Set.of(name));
+                holders = relations.get(name);
+            }
+            return holders;
+        }
+
         @Override
         public synchronized void prepare(Set<String> wanted) {
-            List<String> missing = new ArrayList<>();
+            List<String> missing = null;
             for (String name : wanted) {
                 if (!relations.containsKey(name)) {
+                    if (missing == null) {
+                        missing = new ArrayList<>();
+                    }
                     missing.add(name);
                 }
             }
-            Connection physical = missing.isEmpty() ? null : connection.get();
+            Connection physical = missing == null ? null : connection.get();
             if (physical == null) {
                 return; // nothing to look up, or no way to the session left: the names stay unknown
             }
