@@ -25,6 +25,11 @@ public final class SessionStates {
      */
     public static SessionState of(Connection connection, Dialect dialect) {
         Connection physical = physical(connection);
+        SessionState known = STATES.getIfPresent(physical); // a pool's connection, borrowed again: the usual case
+        if (known != null) {
+            known.readThrough(connection);
+            return known;
+        }
         boolean[] created = new boolean[1];
         SessionState state = STATES.get(physical, key -> {
             created[0] = true;
