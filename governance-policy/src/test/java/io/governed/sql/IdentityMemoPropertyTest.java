@@ -49,6 +49,23 @@ class IdentityMemoPropertyTest {
         }
     }
 
+    @Property(tries = 2000)
+    void twoKeysAskedInTurnsAreEachComputedOnce(@ForAll("slots") int slots) {
+        if (slots < 2) {
+            return; // one slot holds one key
+        }
+        Object[] keys = {new Object(), new Object()}; // identity hashes differ from try to try
+        int[] calls = {0};
+        IdentityMemo<Object, Object> memo = new IdentityMemo<>(slots, key -> {
+            calls[0]++;
+            return key;
+        });
+        for (int turn = 0; turn < 10; turn++) {
+            assertThat(memo.get(keys[turn % 2])).isSameAs(keys[turn % 2]);
+        }
+        assertThat(calls[0]).as("two keys, whatever slot they fall into first").isEqualTo(2);
+    }
+
     @net.jqwik.api.Provide
     net.jqwik.api.Arbitrary<Integer> slots() {
         return net.jqwik.api.Arbitraries.of(1, 2, 8, 64, 256);
