@@ -129,6 +129,7 @@ public final class DecisionStage implements StatementStage {
                 return decision;
             }
             pause = pause.multipliedBy(2).compareTo(LONGEST_POLL) > 0 ? LONGEST_POLL : pause.multipliedBy(2);
+            execution.sessionReadAgain(); // time passed: decided again (and resolved) on the session as it stands now
             decision = decide(execution);
         }
         return decision;

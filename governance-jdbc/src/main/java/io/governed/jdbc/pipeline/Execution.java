@@ -74,6 +74,8 @@ public final class Execution implements GateRequest {
     private List<String> wouldMask = List.of();
     /** The session's resolver this statement is decided and resolved under, read when first asked for. */
     private NameResolver currentNames;
+    /** Whether the statement waited before being decided again: its entry time no longer says how old a reading is. */
+    private boolean waited;
     /** The id of this run's audit event, made when first asked for. */
     private String eventId;
     boolean ended;
@@ -217,10 +219,20 @@ public final class Execution implements GateRequest {
     public NameResolver currentNames() {
         NameResolver current = currentNames;
         if (current == null) {
-            current = names == null ? NameResolver.unknown() : entered != 0 ? names.current(entered) : names.current();
+            current = names == null ? NameResolver.unknown()
+                    : entered != 0 && !waited ? names.current(entered) : names.current();
             currentNames = current;
         }
         return current;
+    }
+
+    /**
+     * The statement waited (for an approval): {@link #currentNames()} asks the session again, at the time it is next
+     * asked, so that what is decided and resolved after the wait sees the session as it is then.
+     */
+    public void sessionReadAgain() {
+        currentNames = null;
+        waited = true;
     }
 
     @Override

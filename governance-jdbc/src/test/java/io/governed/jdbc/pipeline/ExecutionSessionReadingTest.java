@@ -1,0 +1,81 @@
+package io.governed.jdbc.pipeline;
+
+import io.governed.jdbc.gate.CallKind;
+import io.governed.jdbc.gate.SqlText;
+import io.governed.jdbc.session.SessionNames;
+import io.governed.sql.Dialect;
+import io.governed.sql.SqlAnalysis;
+import io.governed.sql.SqlAnalyzer;
+import io.governed.sql.names.NameResolver;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/*
+ * A statement's decision and its name resolution see one reading of the session, asked for once, as of the time the
+ * statement entered the pipeline; a statement that waited (for an approval) and is decided again asks afresh, as of
+ * the time it is asked, so that nothing decided after a wait rests on the session as it was before it.
+ */
+class ExecutionSessionReadingTest {
+
+    /** A session that hands out a new reading at every question and notes the time each was asked with. */
+    private static final class Readings implements SessionNames {
+        final List<String> asked = new ArrayList<>();
+
+        @Override
+        public NameResolver current() {
+            asked.add("now");
+            return NameResolver.fixed("reading" + asked.size());
+        }
+
+        @Override
+        public NameResolver current(long nowNanos) {
+            asked.add("at " + nowNanos);
+            return NameResolver.fixed("reading" + asked.size());
+        }
+
+        @Override
+        public void running(SqlAnalysis resolved) {
+        }
+    }
+
+    private static Execution execution(Readings session) {
+        SqlText sql = new SqlText("SELECT id FROM orders");
+        return new Execution(new SqlAnalyzer(), "c1", Dialect.POSTGRESQL, session, null, sql, sql, CallKind.QUERY, true,
+                GeneratedKeys.NONE);
+    }
+
+    @Test
+    void oneReadingPerStatementAsOfItsEntry() {
+        Readings session = new Readings();
+        Execution execution = execution(session);
+        execution.entered(12345L);
+        NameResolver first = execution.currentNames();
+        assertThat(execution.currentNames()).isSameAs(first);
+        assertThat(session.asked).containsExactly("at 12345");
+    }
+
+    @Test
+    void anUntimedStatementAsksAtTheTimeItIsAsked() {
+        Readings session = new Readings();
+        Execution execution = execution(session);
+        execution.currentNames();
+        assertThat(session.asked).containsExactly("now");
+    }
+
+    @Test
+    void afterAWaitTheSessionIsAskedAgainAsOfThen() {
+        Readings session = new Readings();
+        Execution execution = execution(session);
+        execution.entered(12345L);
+        NameResolver before = execution.currentNames();
+        execution.sessionReadAgain();
+        NameResolver after = execution.currentNames();
+        assertThat(after).isNotSameAs(before);
+        assertThat(execution.currentNames()).isSameAs(after);
+        assertThat(session.asked).containsExactly("at 12345", "now");
+    }
+}
