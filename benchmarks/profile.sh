@@ -32,38 +32,45 @@ fi
 rm -rf "$OUT"
 mkdir -p "$OUT"
 
-if [[ $PROFILER == async ]]; then
-    LIB=benchmarks/target/async-profiler/linux-x64/libasyncProfiler.so
-    if [[ ! -f $LIB ]]; then
-        mvn -q -pl benchmarks dependency:unpack@async-profiler
-    fi
-    # JMH's async profiler records only the measured iterations: CPU samples every 0.2 ms of CPU, per thread
-    java -jar "$JAR" "\.$BENCHMARK\$" -p variant="$VARIANT" -f 1 -wi 5 -w 3s -i 3 -r 5s \
-        -prof "async:libPath=$PWD/$LIB;output=collapsed;dir=$OUT;threads=true;interval=200000" \
-        -prof io.governed.benchmarks.ProcessCpuProfiler | tee "$OUT/jmh.txt"
-    COLLAPSED=$(find "$OUT" -name 'collapsed-cpu.csv' | head -n 1)
-    if [[ -z $COLLAPSED ]]; then
-        echo "No profile under $OUT: did the benchmark run (see $OUT/jmh.txt)?" >&2
-        exit 1
-    fi
-    echo
-    java -cp "$JAR" io.governed.benchmarks.profile.CollapsedProfile "$COLLAPSED" "$TOP" | tee "$OUT/threads.txt"
-    echo
-    echo "Profile: $COLLAPSED (collapsed stacks, one per line: a flame graph tool reads it)"
-    exit 0
-fi
+case $PROFILER in
+    async)
+        LIB=benchmarks/target/async-profiler/linux-x64/libasyncProfiler.so
+        if [[ ! -f $LIB ]]; then
+            mvn -q -pl benchmarks dependency:unpack@async-profiler
+        fi
+        # CPU samples every 0.2 ms of CPU, per thread, kernel frames included
+        PROF="async:libPath=$PWD/$LIB;output=collapsed;dir=$OUT;threads=true;interval=200000"
+        FOUND=collapsed-cpu.csv
+        SUMMARY=io.governed.benchmarks.profile.CollapsedProfile
+        SUMMARY_FILE=threads.txt
+        ;;
+    jfr)
+        # the JDK's "profile" settings: Java samples every 10 ms per thread, native-method samples every 20 ms
+        PROF="jfr:dir=$OUT"
+        FOUND='*.jfr'
+        SUMMARY=io.governed.benchmarks.profile.JfrTopFrames
+        SUMMARY_FILE=top-frames.txt
+        ;;
+    *)
+        echo "PROFILER=$PROFILER: say jfr (the default) or async" >&2
+        exit 2
+        ;;
+esac
 
-# JMH's JFR profiler records only the measured iterations, with the JDK's "profile" settings
-# (Java samples every 10 ms per thread, native-method samples every 20 ms).
+# JMH's profilers record only the measured iterations
 java -jar "$JAR" "\.$BENCHMARK\$" -p variant="$VARIANT" -f 1 -wi 5 -w 3s -i 3 -r 5s \
-    -prof "jfr:dir=$OUT" -prof io.governed.benchmarks.ProcessCpuProfiler | tee "$OUT/jmh.txt"
+    -prof "$PROF" -prof io.governed.benchmarks.ProcessCpuProfiler | tee "$OUT/jmh.txt"
 
-RECORDING=$(find "$OUT" -name '*.jfr' | head -n 1)
+RECORDING=$(find "$OUT" -name "$FOUND" | head -n 1)
 if [[ -z $RECORDING ]]; then
-    echo "No JFR recording under $OUT: did the benchmark run (see $OUT/jmh.txt)?" >&2
+    echo "No profile under $OUT: did the benchmark run (see $OUT/jmh.txt)?" >&2
     exit 1
 fi
 echo
-java -cp "$JAR" io.governed.benchmarks.profile.JfrTopFrames "$RECORDING" "$TOP" | tee "$OUT/top-frames.txt"
+java -cp "$JAR" "$SUMMARY" "$RECORDING" "$TOP" | tee "$OUT/$SUMMARY_FILE"
 echo
-echo "Recording: $RECORDING (open it in JDK Mission Control, or: jfr print --events jdk.ExecutionSample $RECORDING)"
+if [[ $PROFILER == async ]]; then
+    echo "Profile: $RECORDING (collapsed stacks, one per line: a flame graph tool reads it)"
+else
+    echo "Recording: $RECORDING (open it in JDK Mission Control, or: jfr print --events jdk.ExecutionSample $RECORDING)"
+fi
