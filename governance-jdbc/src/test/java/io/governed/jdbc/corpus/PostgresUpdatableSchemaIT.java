@@ -56,6 +56,7 @@ class PostgresUpdatableSchemaIT {
     void policy() throws Exception {
         Servers.ensurePostgresDatabase(DATABASE);
         Path policy = Files.createTempFile("updatable-schema", ".yaml");
+        policy.toFile().deleteOnExit();
         Files.writeString(policy, POLICY);
         policyPath = policy.toString();
     }

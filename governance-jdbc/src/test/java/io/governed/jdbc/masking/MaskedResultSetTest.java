@@ -55,6 +55,7 @@ class MaskedResultSetTest {
     @BeforeEach
     void fixture() throws Exception {
         java.nio.file.Path policy = java.nio.file.Files.createTempFile("masking", ".yaml");
+        policy.toFile().deleteOnExit(); // read again by governed connections until the test ends
         java.nio.file.Files.writeString(policy, POLICY);
         policyPath = policy.toString();
         raw = DriverManager.getConnection(db);
@@ -415,6 +416,7 @@ class MaskedResultSetTest {
             }
         }
         java.nio.file.Path detecting = java.nio.file.Files.createTempFile("detecting", ".yaml");
+        detecting.toFile().deleteOnExit();
         java.nio.file.Files.writeString(detecting, """
                 version: 1
                 classification: { auto-detect: true, tags: { pii.email: ["*.email"] } }
