@@ -468,23 +468,12 @@ public final class PlpgsqlBody {
 
         private void ifStatement() {
             at++;
-            int then = expressionEnd(Set.of("then"));
-            expression(at, then);
-            at = then + 1;
-            statements();
+            conditionThenStatements();
             while (peek().isWord("elsif") || peek().isWord("elseif")) {
                 at++;
-                then = expressionEnd(Set.of("then"));
-                expression(at, then);
-                at = then + 1;
-                statements();
+                conditionThenStatements();
             }
-            if (acceptWord("else")) {
-                statements();
-            }
-            expectWord("end");
-            expectWord("if");
-            expectSymbol(";");
+            elseAndEnd("if");
         }
 
         private void caseStatement() {
@@ -498,16 +487,26 @@ public final class PlpgsqlBody {
                 throw new NotKnown();
             }
             while (acceptWord("when")) {
-                int then = expressionEnd(Set.of("then"));
-                expression(at, then);
-                at = then + 1;
-                statements();
+                conditionThenStatements();
             }
+            elseAndEnd("case");
+        }
+
+        /** An {@code IF}'s, {@code ELSIF}'s or {@code WHEN}'s condition, its {@code THEN} and the statements after it. */
+        private void conditionThenStatements() {
+            int then = expressionEnd(Set.of("then"));
+            expression(at, then);
+            at = then + 1;
+            statements();
+        }
+
+        /** {@code [ELSE statements] END <word>;} closing an {@code IF} or a {@code CASE}. */
+        private void elseAndEnd(String word) {
             if (acceptWord("else")) {
                 statements();
             }
             expectWord("end");
-            expectWord("case");
+            expectWord(word);
             expectSymbol(";");
         }
 
