@@ -1,5 +1,9 @@
 import java.io.File;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.sql.Connection;
@@ -8,26 +12,45 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 
 /**
- * Process CPU per statement of the kept prepared point select, for several variants and builds in one JVM, taking
- * turns: for a machine where JMH's few iterations per variant leave intervals wider than the differences sought.
+ * Process CPU per operation and throughput, for several variants and builds in one JVM, taking turns: for a machine
+ * where JMH's few iterations per variant leave intervals wider than the differences sought. The operation is the
+ * kept prepared point select ({@code pg}, {@code h2}) or one transaction of the TPC-C-shaped mixed workload on
+ * PostgreSQL ({@code tpcc}).
  *
- * <p>Each variant of each benchmarks jar gets a class loader of its own (its own copy of the driver, the wrapper
- * and their JIT profiles; only the JDK is shared). A round runs {@code OPS} point selects on each in turn, then
- * sleeps {@code SETTLE} ms so that a variant's audit writer finishes its flush window inside that variant's turn,
- * and charges the whole JVM's CPU time over the turn (all threads: {@code getProcessCpuTime}) to that variant.
- * Work another variant left behind (its garbage, the JIT) falls on whoever runs next, so the order of turns is
- * rotated every round and a third of the rounds are warm-up. Prints, per variant, the mean CPU per statement
- * and the mean of the per-round differences to the first variant of the same jar, each with its 95% interval
- * (1.96 standard errors), and the caller thread's CPU per statement. With {@code -Dthreads=true} it also prints
- * each busy thread's CPU (and the kernel's part of it) over the whole run per statement of one variant (the audit writer's, the JIT's, the GC's).
+ * <p>Each variant of each benchmarks jar gets a class loader of its own (its own copy of the driver, the wrapper,
+ * the pool and their JIT profiles; only the JDK is shared). A round runs one turn on each in turn, then sleeps
+ * {@code SETTLE} ms so that a variant's audit writer finishes its flush window inside that variant's turn, and
+ * charges the whole JVM's CPU time over the turn (all threads: {@code getProcessCpuTime}) to that variant. Work
+ * another variant left behind (its garbage, the JIT) falls on whoever runs next, so the order of turns is rotated
+ * every round and a third of the rounds are warm-up. Prints, per variant, the mean CPU per operation and the mean
+ * of the per-round differences to the first variant of the same jar, each with its 95% interval (1.96 standard
+ * errors); the CPU of the threads that issued the statements per operation; operations per second and the mean of
+ * the per-round ratios of that to the first variant's. With {@code -Dthreads=true} it also prints each busy
+ * thread's CPU (and the kernel's part of it) over the whole run per operation of one variant (the audit writer's,
+ * the JIT's, the GC's).
+ *
+ * <p>{@code pg} and {@code h2}: a turn is {@code AMOUNT} point selects on one connection from the calling thread.
  * With {@code -Dqualified=true} the PostgreSQL select names its table with its schema ({@code public.}); with
  * {@code -DpreparePerStatement=true} each statement is prepared afresh and closed, as an ORM does.
  *
+ * <p>{@code tpcc}: a turn is {@code AMOUNT} milliseconds of {@code PostgresMixedWorkloadBenchmark}'s workload:
+ * four threads, each with its own terminal, share a HikariCP pool of four connections (wrapped by
+ * {@code GovernedDataSource} for the governed variants, {@code raw}, {@code governed}, {@code governedJsonl},
+ * {@code governedSlf4j}); each transaction prepares its statements afresh. A thread finishes the transaction it is
+ * in when the time is up; throughput is the transactions over the turn's whole time. The variants' pools use the
+ * same tables, whose orders grow over the run, equally for each variant as the turns rotate.
+ *
  * <p>The JVM counts process CPU time in clock ticks (10 ms on Linux), so a turn should take a good fraction of a
- * second of CPU: {@code OPS} of 10,000 on PostgreSQL, 200,000 on H2. The tick's rounding error averages out in the
- * mean over rounds.
+ * second of CPU: {@code AMOUNT} of 10,000 on PostgreSQL, 200,000 on H2, 2,000 ms for {@code tpcc}. The tick's
+ * rounding error averages out in the mean over rounds.
  *
  * <pre>
  * java -Xmx2g benchmarks/Interleaved.java pg 60 10000 raw,governed,governedJsonl benchmarks/target/benchmarks.jar
@@ -35,72 +58,80 @@ import java.util.List;
  * java -Xmx2g -Dthreads=true benchmarks/Interleaved.java pg 30 6000 governedJsonl benchmarks/target/benchmarks.jar
  * java -Xmx2g -Dqualified=true benchmarks/Interleaved.java pg 45 6000 raw,governedUrl before.jar after.jar
  * java -Xmx2g -DpreparePerStatement=true benchmarks/Interleaved.java pg 45 6000 raw,governedUrl before.jar after.jar
+ * java -Xmx2g benchmarks/Interleaved.java tpcc 30 2000 raw,governedJsonl before.jar after.jar
  * </pre>
  */
 public class Interleaved {
     private static final int SETTLE_MS = 30;
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 5) {
-            System.err.println("usage: Interleaved pg|h2 ROUNDS OPS VARIANT[,VARIANT...] JAR [JAR...]");
+        if (args.length < 5 || !List.of("pg", "h2", "tpcc").contains(args[0])) {
+            System.err.println("usage: Interleaved pg|h2|tpcc ROUNDS AMOUNT VARIANT[,VARIANT...] JAR [JAR...]");
+            System.err.println("  AMOUNT: point selects per turn (pg, h2), milliseconds per turn (tpcc)");
             System.exit(2);
         }
         String database = args[0];
         int rounds = Integer.parseInt(args[1]);
-        int ops = Integer.parseInt(args[2]);
+        int amount = Integer.parseInt(args[2]);
         String[] variants = args[3].split(",");
         String[] jars = Arrays.copyOfRange(args, 4, args.length);
         List<Turn> turns = new ArrayList<>();
         for (String jar : jars) {
             for (String variant : variants) {
-                turns.add(new Turn(database, jar, variant));
+                turns.add(database.equals("tpcc") ? new MixedWorkload(jar, variant, turns.isEmpty())
+                        : new PointSelect(database, jar, variant));
             }
         }
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         int n = turns.size();
         double[][] process = new double[n][rounds];
-        double[][] caller = new double[n][rounds];
+        double[][] callers = new double[n][rounds];
+        double[][] throughput = new double[n][rounds];
+        long[] operations = new long[n];
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < n; i++) {
                 int k = (i + r) % n;
-                Turn t = turns.get(k);
                 long cpu0 = os.getProcessCpuTime();
-                long thread0 = threads.getCurrentThreadCpuTime();
-                t.run(ops);
-                long thread1 = threads.getCurrentThreadCpuTime();
+                Done done = turns.get(k).run(amount);
                 Thread.sleep(SETTLE_MS);
                 long cpu1 = os.getProcessCpuTime();
-                process[k][r] = (cpu1 - cpu0) / 1e3 / ops;
-                caller[k][r] = (thread1 - thread0) / 1e3 / ops;
+                process[k][r] = (cpu1 - cpu0) / 1e3 / done.operations();
+                callers[k][r] = done.callersCpuNanos() / 1e3 / done.operations();
+                throughput[k][r] = done.operations() * 1e9 / done.wallNanos();
+                operations[k] += done.operations();
             }
         }
         int from = rounds / 3;
-        System.out.printf("%d rounds (%d measured), %d statements per turn, CPU per statement in µs%n", rounds, rounds - from, ops);
-        System.out.printf("%-44s %20s %10s %22s%n", "", "process: mean ± 95%", "caller", "process − first");
+        String unit = database.equals("tpcc") ? "transaction" : "statement";
+        System.out.printf("%d rounds (%d measured), %d %s per turn, CPU per %s in µs%n", rounds, rounds - from, amount,
+                database.equals("tpcc") ? "ms" : "statements", unit);
+        System.out.printf("%-40s %18s %9s %18s %16s %16s%n", "", "process: mean ± 95%", "callers", "process − first",
+                "per second", "÷ first");
         for (int k = 0; k < n; k++) {
-            double[] p = Arrays.copyOfRange(process[k], from, rounds);
-            double[] c = Arrays.copyOfRange(caller[k], from, rounds);
             int first = k - k % variants.length;
             double[] d = new double[rounds - from];
+            double[] q = new double[rounds - from];
             for (int r = from; r < rounds; r++) {
                 d[r - from] = process[k][r] - process[first][r];
+                q[r - from] = throughput[k][r] / throughput[first][r];
             }
-            System.out.printf("%-44s %20s %10.2f %22s%n", turns.get(k).name(), mean(p), meanAndError(c)[0],
-                    k == first ? "" : mean(d));
+            System.out.printf("%-40s %18s %9.2f %18s %16s %16s%n", turns.get(k).name(), mean(process[k], from),
+                    meanAndError(Arrays.copyOfRange(callers[k], from, rounds))[0], k == first ? "" : mean(d, 0),
+                    mean(throughput[k], from), k == first ? "" : String.format("%7.3f ± %5.3f", meanAndError(q)[0], meanAndError(q)[1]));
         }
         if (Boolean.getBoolean("threads")) {
-            // every thread's CPU over the whole run (warm-up included), per statement of one variant's rounds
-            double statements = (double) rounds * ops;
-            System.out.printf("%nthreads' CPU over the whole run, µs per statement of one variant (-Dthreads=true)%n");
+            // every thread's CPU over the whole run (warm-up included), per operation of one variant
+            double perVariant = Arrays.stream(operations).sum() / (double) n;
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            System.out.printf("%nthreads' CPU over the whole run, µs per %s of one variant (-Dthreads=true)%n", unit);
             for (long id : threads.getAllThreadIds()) {
                 java.lang.management.ThreadInfo info = threads.getThreadInfo(id);
                 long cpu = threads.getThreadCpuTime(id);
                 long user = threads.getThreadUserTime(id);
                 if (info != null && cpu > 20_000_000L) {
-                    System.out.printf("  %-60s %8.2f (kernel %.2f)%n", info.getThreadName(), cpu / 1e3 / statements,
-                            (cpu - user) / 1e3 / statements);
+                    System.out.printf("  %-60s %8.2f (kernel %.2f)%n", info.getThreadName(), cpu / 1e3 / perVariant,
+                            (cpu - user) / 1e3 / perVariant);
                 }
             }
         }
@@ -109,10 +140,10 @@ public class Interleaved {
         }
     }
 
-    /** The mean with its 95% interval (1.96 standard errors). */
-    private static String mean(double[] x) {
-        double[] m = meanAndError(x);
-        return String.format("%8.2f ± %5.2f", m[0], m[1]);
+    /** The mean of {@code x} from index {@code from} on, with its 95% interval (1.96 standard errors). */
+    private static String mean(double[] x, int from) {
+        double[] m = meanAndError(Arrays.copyOfRange(x, from, x.length));
+        return String.format("%8.2f ± %6.2f", m[0], m[1]);
     }
 
     private static double[] meanAndError(double[] x) {
@@ -129,8 +160,29 @@ public class Interleaved {
         return new double[] {mean, 1.96 * sd / Math.sqrt(x.length)};
     }
 
-    /** One variant of one jar: its class loader, fixture, connection and kept statement. */
-    private static final class Turn {
+    /** A class loader of its own for one variant of {@code jar}, with the drivers DriverManager should hand its classes. */
+    private static URLClassLoader loaderFor(String jar) throws Exception {
+        URLClassLoader loader = new URLClassLoader(new URL[] {new File(jar).toURI().toURL()}, ClassLoader.getPlatformClassLoader());
+        Thread.currentThread().setContextClassLoader(loader);
+        // DriverManager hands a caller only the drivers its own class loader sees: register this loader's
+        for (String driver : List.of("org.h2.Driver", "org.postgresql.Driver", "io.governed.jdbc.GovernedDriver")) {
+            Class.forName(driver, true, loader);
+        }
+        return loader;
+    }
+
+    /** What one turn did: operations completed, the CPU of the threads that ran them, and the turn's time. */
+    private record Done(long operations, long callersCpuNanos, long wallNanos) { }
+
+    /** One variant of one jar. */
+    private interface Turn extends AutoCloseable {
+        String name();
+
+        Done run(int amount) throws Exception;
+    }
+
+    /** The kept prepared point select on one connection, from the calling thread. */
+    private static final class PointSelect implements Turn {
         private final String name;
         private final Connection connection;
         private final PreparedStatement statement;
@@ -138,17 +190,13 @@ public class Interleaved {
         /** {@code -DpreparePerStatement=true}: each statement prepared afresh and closed, as an ORM does. */
         private final boolean preparePerStatement = Boolean.getBoolean("preparePerStatement");
         private final int rows;
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         private long lastId;
         private long sink;
 
-        Turn(String database, String jar, String variant) throws Exception {
+        PointSelect(String database, String jar, String variant) throws Exception {
             this.name = new File(jar).getName() + " " + variant;
-            URLClassLoader loader = new URLClassLoader(new URL[] {new File(jar).toURI().toURL()}, ClassLoader.getPlatformClassLoader());
-            Thread.currentThread().setContextClassLoader(loader);
-            // DriverManager hands a caller only the drivers its own class loader sees: register this loader's
-            for (String driver : List.of("org.h2.Driver", "org.postgresql.Driver", "io.governed.jdbc.GovernedDriver")) {
-                Class.forName(driver, true, loader);
-            }
+            URLClassLoader loader = loaderFor(jar);
             Object fixture;
             String select;
             if (database.equals("pg")) {
@@ -175,11 +223,15 @@ public class Interleaved {
             this.select = select;
         }
 
-        String name() {
+        @Override
+        public String name() {
             return name;
         }
 
-        void run(int ops) throws Exception {
+        @Override
+        public Done run(int ops) throws Exception {
+            long thread0 = threads.getCurrentThreadCpuTime();
+            long wall0 = System.nanoTime();
             for (int i = 0; i < ops; i++) {
                 if (preparePerStatement) {
                     try (PreparedStatement fresh = connection.prepareStatement(select)) {
@@ -189,6 +241,8 @@ public class Interleaved {
                     select(statement);
                 }
             }
+            long wall1 = System.nanoTime();
+            return new Done(ops, threads.getCurrentThreadCpuTime() - thread0, wall1 - wall0);
         }
 
         private void select(PreparedStatement statement) throws Exception {
@@ -205,9 +259,127 @@ public class Interleaved {
             }
         }
 
-        void close() throws Exception {
+        @Override
+        public void close() throws Exception {
             statement.close();
             connection.close();
+        }
+    }
+
+    /** The mixed workload: four threads with a terminal each on a pool of four connections, for a given time. */
+    private static final class MixedWorkload implements Turn {
+        private static final int THREADS = 4;
+        private final String name;
+        private final AutoCloseable pool;
+        private final Object[] terminals = new Object[THREADS];
+        private final MethodHandle runOne;
+        private final MethodHandle transactions;
+        private final MethodHandle statements;
+        private final MethodHandle retries;
+        private final ExecutorService workers;
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+        MixedWorkload(String jar, String variant, boolean resetTables) throws Exception {
+            this.name = new File(jar).getName() + " " + variant;
+            URLClassLoader loader = loaderFor(jar);
+            Class<?> pg = loader.loadClass("io.governed.benchmarks.fixture.PostgresFixture");
+            Object server = pg.getMethod("requireAvailable").invoke(pg.getMethod("configured").invoke(null));
+            Class<?> tpcc = loader.loadClass("io.governed.benchmarks.fixture.TpccFixture");
+            try (Connection c = ((DataSource) pg.getMethod("rawDataSource").invoke(server)).getConnection()) {
+                tpcc.getMethod("loadOnce", Connection.class).invoke(null, c);
+                if (resetTables) {
+                    tpcc.getMethod("reset", Connection.class).invoke(null, c);
+                }
+            }
+            // the pool as PostgresMixedWorkloadBenchmark configures it
+            Class<?> configType = loader.loadClass("com.zaxxer.hikari.HikariConfig");
+            Object config = configType.getConstructor().newInstance();
+            configType.getMethod("setPoolName", String.class).invoke(config, "interleaved-" + variant);
+            configType.getMethod("setJdbcUrl", String.class).invoke(config, pg.getMethod("url").invoke(server));
+            configType.getMethod("setDataSourceProperties", Properties.class).invoke(config, pg.getMethod("driverProperties").invoke(server));
+            configType.getMethod("setMaximumPoolSize", int.class).invoke(config, THREADS);
+            configType.getMethod("setMinimumIdle", int.class).invoke(config, THREADS);
+            configType.getMethod("setAutoCommit", boolean.class).invoke(config, false);
+            DataSource hikari = (DataSource) loader.loadClass("com.zaxxer.hikari.HikariDataSource")
+                    .getConstructor(configType).newInstance(config);
+            pool = (AutoCloseable) hikari;
+            Class<?> pooled = loader.loadClass("io.governed.benchmarks.fixture.PooledVariant");
+            DataSource dataSource = (DataSource) pooled.getMethod("over", DataSource.class)
+                    .invoke(pooled.getMethod("byId", String.class).invoke(null, variant), hikari);
+            Class<?> terminal = loader.loadClass("io.governed.benchmarks.fixture.TpccTerminal");
+            for (int i = 0; i < THREADS; i++) {
+                // the seeds of PostgresMixedWorkloadBenchmark's threads
+                terminals[i] = terminal.getConstructor(DataSource.class, long.class).newInstance(dataSource, 0x6F7264L * 31 + i);
+            }
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            MethodType counter = MethodType.methodType(long.class);
+            runOne = lookup.findVirtual(terminal, "runOne", counter).asType(MethodType.methodType(long.class, Object.class));
+            transactions = lookup.findVirtual(terminal, "transactions", counter).asType(MethodType.methodType(long.class, Object.class));
+            statements = lookup.findVirtual(terminal, "statements", counter).asType(MethodType.methodType(long.class, Object.class));
+            retries = lookup.findVirtual(terminal, "retries", counter).asType(MethodType.methodType(long.class, Object.class));
+            AtomicInteger count = new AtomicInteger();
+            workers = Executors.newFixedThreadPool(THREADS, task -> {
+                Thread t = new Thread(task, "interleaved-" + variant + "-" + count.incrementAndGet());
+                t.setContextClassLoader(loader);
+                t.setDaemon(true);
+                return t;
+            });
+        }
+
+        @Override
+        public String name() {
+            return name;
+        }
+
+        @Override
+        public Done run(int millis) throws Exception {
+            long wall0 = System.nanoTime();
+            long deadline = wall0 + millis * 1_000_000L;
+            List<Future<long[]>> runs = new ArrayList<>();
+            for (Object terminal : terminals) {
+                runs.add(workers.submit(() -> {
+                    long cpu0 = threads.getCurrentThreadCpuTime();
+                    long done = 0;
+                    long sink = 0;
+                    try {
+                        do {
+                            sink += (long) runOne.invokeExact(terminal);
+                            done++;
+                        } while (System.nanoTime() < deadline);
+                    } catch (Throwable e) {
+                        throw new IllegalStateException("a transaction of " + name + " failed", e);
+                    }
+                    return new long[] {done, threads.getCurrentThreadCpuTime() - cpu0, sink};
+                }));
+            }
+            long done = 0;
+            long cpu = 0;
+            for (Future<long[]> run : runs) {
+                long[] result = run.get();
+                done += result[0];
+                cpu += result[1];
+            }
+            return new Done(done, cpu, System.nanoTime() - wall0);
+        }
+
+        @Override
+        public void close() throws Exception {
+            long committed = 0;
+            long statementCount = 0;
+            long retried = 0;
+            try {
+                for (Object terminal : terminals) {
+                    committed += (long) transactions.invokeExact(terminal);
+                    statementCount += (long) statements.invokeExact(terminal);
+                    retried += (long) retries.invokeExact(terminal);
+                }
+            } catch (Throwable e) {
+                throw new IllegalStateException("cannot read the terminals' counts", e);
+            }
+            System.out.printf("%s: %d transactions, %.1f statements per transaction, %d run again after a deadlock%n",
+                    name, committed, committed == 0 ? 0.0 : (double) statementCount / committed, retried);
+            workers.shutdown();
+            pool.close();
         }
     }
 }
