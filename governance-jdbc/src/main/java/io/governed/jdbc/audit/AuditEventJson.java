@@ -115,7 +115,7 @@ public final class AuditEventJson {
         writeFields(g, e, scratch, null);
     }
 
-    /** {@link EncodedStrings} runs: the fields from {@code connection_id} to {@code masked_columns}, and the closing ones. */
+    /** {@link EncodedStrings} runs: the fields from {@code principal} to {@code masked_columns}, and the closing ones. */
     static final int REPEATED_RUN = 0;
     private static final int CLOSING_RUN = 1;
 
@@ -130,6 +130,8 @@ public final class AuditEventJson {
         writeTime(g, e.time(), scratch, strings);
         g.writeFieldName(EVENT_ID);
         writePlain(g, e.eventId(), strings);
+        g.writeFieldName(CONNECTION_ID);
+        writeString(g, e.connectionId(), strings);
         writeRepeatedFields(g, e, strings);
         writeLong(g, ROWS, e.rows());
         writeLong(g, DURATION_US, e.durationUs());
@@ -137,8 +139,9 @@ public final class AuditEventJson {
     }
 
     /**
-     * The fields from {@code connection_id} to {@code masked_columns}: the same objects in every event of one
-     * statement run by one identity on one connection. With a cache, whose output is an
+     * The fields from {@code principal} to {@code masked_columns}: the same objects in every event of one statement
+     * run by one identity, on whichever connection (a pool's borrowing is a connection of its own, with an id of its
+     * own, so the connection's id is written before the run, not in it). With a cache, whose output is an
      * {@link EncodedStrings.Output}, their bytes are encoded once and written again as they are while the event
      * carries the same objects (compared by identity: strings and the event's lists are immutable).
      */
@@ -148,21 +151,20 @@ public final class AuditEventJson {
             return;
         }
         Object[] key = strings.runKey(REPEATED_RUN);
-        key[0] = e.connectionId();
-        key[1] = e.principal();
-        key[2] = e.kind();
-        key[3] = e.groups();
-        key[4] = e.onBehalfOf();
-        key[5] = e.purpose();
-        key[6] = e.action();
-        key[7] = e.statement();
-        key[8] = e.fingerprint();
-        key[9] = e.tables();
-        key[10] = e.columns();
-        key[11] = e.decision();
-        key[12] = e.rules();
-        key[13] = e.reason();
-        key[14] = e.maskedColumns();
+        key[0] = e.principal();
+        key[1] = e.kind();
+        key[2] = e.groups();
+        key[3] = e.onBehalfOf();
+        key[4] = e.purpose();
+        key[5] = e.action();
+        key[6] = e.statement();
+        key[7] = e.fingerprint();
+        key[8] = e.tables();
+        key[9] = e.columns();
+        key[10] = e.decision();
+        key[11] = e.rules();
+        key[12] = e.reason();
+        key[13] = e.maskedColumns();
         writeRun(g, e, strings, out, REPEATED_RUN);
     }
 
@@ -243,8 +245,6 @@ public final class AuditEventJson {
     }
 
     private static void encodeRepeatedFields(JsonGenerator g, AuditEvent e, EncodedStrings strings) throws IOException {
-        g.writeFieldName(CONNECTION_ID);
-        writeString(g, e.connectionId(), strings);
         g.writeFieldName(PRINCIPAL);
         writeString(g, e.principal(), strings);
         g.writeFieldName(KIND);

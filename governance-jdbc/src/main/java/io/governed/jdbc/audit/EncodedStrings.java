@@ -21,12 +21,14 @@ import java.nio.ByteBuffer;
  * <p>A fixed number of slots, each holding the last string seen there: bounded memory, and a miss
  * costs one encoding, as without the cache. Strings longer than {@value #LONGEST} chars are not kept.
  *
- * <p>It also keeps the encoded runs of fields that every event of one statement, identity and connection repeats
- * (from {@code connection_id} to {@code masked_columns}, and from {@code error} to {@code policy}), with the objects
- * each was made of: an event that carries the very same objects has the run copied instead of encoded field by
- * field. Runs are kept in slots found from the identities of the objects that vary most between events (the
- * connection and the statement), so that connections running many statements in turn find their runs again;
- * a slot's bytes are refilled in place when another run takes it.
+ * <p>It also keeps the encoded runs of fields that every event of one statement and identity repeats (from
+ * {@code principal} to {@code masked_columns}, and from {@code error} to {@code policy}), with the objects each was
+ * made of: an event that carries the very same objects (or equal strings and lists) has the run copied instead of
+ * encoded field by field. Runs
+ * are kept in slots found from the identities of the objects that vary most between events (the identity's
+ * principal and the statement), so that connections running many statements in turn, and a pool's borrowings each
+ * with a connection id of its own, find their runs again; a slot's bytes are refilled in place when another run
+ * takes it.
  *
  * <p>Not thread-safe: one per writer.
  */
@@ -45,7 +47,7 @@ public final class EncodedStrings {
     private final char[] plainChars = new char[LONGEST];
     private final byte[] asciiScratch = new byte[64];
     /** The runs of fields events repeat, each kind in slots of its own; see {@link #keptRun}. */
-    private final Runs[] runs = {new Runs(15, 256, 0, 7), new Runs(5, 16, 4, 3)};
+    private final Runs[] runs = {new Runs(14, 256, 0, 6), new Runs(5, 16, 4, 3)};
 
     /**
      * One kind of run: the objects the next event's run is made of ({@link #asked}), and slots each holding a run
@@ -107,12 +109,21 @@ public final class EncodedStrings {
         }
         Object[] of = r.of[slot];
         for (int i = 0; i < of.length; i++) {
-            if (of[i] != r.asked[i]) {
+            if (of[i] != r.asked[i] && !equalText(of[i], r.asked[i])) {
                 return null;
             }
         }
         r.found++;
         return kept;
+    }
+
+    /**
+     * Whether two objects of a run, not the same object, are equal strings or equal lists (of strings): their JSON is
+     * the same bytes. An event's rules are a list made for each decision, and a statement's fingerprint may be another
+     * string of the same text; anything else (an enum, the policy) counts as equal only when it is the same object.
+     */
+    private static boolean equalText(Object kept, Object asked) {
+        return (kept instanceof String || kept instanceof java.util.List) && kept.equals(asked);
     }
 
     /** How many times {@link #keptRun} found run {@code run} kept. */

@@ -71,12 +71,51 @@ class EncodedStringsTest {
                 .isGreaterThan(10_000);
     }
 
+    @Test
+    void runsOfAPoolsBorrowingsEachWithAConnectionIdOfItsOwnAreFoundAgainAndEncodeToTheSameBytes() throws IOException {
+        Random random = new Random(0x5EED_0004L);
+        // 30 statements of one application, each borrowing of a pooled connection a new connection id, as the
+        // governed data source gives: the statements' runs are found again across borrowings, with equal lists of
+        // rules and fingerprints that are not the same objects
+        List<AuditEvent> templates = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            templates.add(TestEvents.random(random, i));
+        }
+        EncodedStrings strings = new EncodedStrings();
+        int events = 0;
+        for (int borrowing = 0; borrowing < 1_000; borrowing++) {
+            String connectionId = "gc-" + borrowing;
+            for (int statement = 0; statement < 15; statement++) {
+                AuditEvent t = templates.get(random.nextInt(templates.size()));
+                // each decision makes its list of rules anew, and a fingerprint may be another string of the same text
+                // and now and then another rule decides: another run, never the kept one
+                List<String> rules = random.nextInt(10) == 0 ? List.of("rule-" + random.nextInt(3)) : new ArrayList<>(t.rules());
+                AuditEvent event = again(t, events++, connectionId,
+                        random.nextBoolean() ? t.fingerprint() : new String(t.fingerprint().toCharArray()), rules);
+                byte[] encoded = encode(event, strings);
+                assertThat(encoded).as("event %s", events).isEqualTo(encode(event, null));
+                assertThat(new String(encoded, java.nio.charset.StandardCharsets.UTF_8))
+                        .contains("\"connection_id\":\"" + connectionId + "\",");
+            }
+        }
+        assertThat(strings.runsFound(AuditEventJson.REPEATED_RUN)).as("runs found again across borrowings")
+                .isGreaterThan(events * 6L / 10);
+    }
+
     /** An event of the same statement, identity and connection as {@code template} (the very same objects), later. */
     private static AuditEvent again(AuditEvent t, int n) {
-        return AuditEvent.builder().time(t.time().plusMillis(n)).eventId("again-" + n).connectionId(t.connectionId())
+        return again(t, n, t.connectionId(), t.fingerprint(), t.rules());
+    }
+
+    /**
+     * An event of the same statement and identity as {@code template} (the very same objects but the fingerprint and
+     * the rules given), later, on {@code connectionId}.
+     */
+    private static AuditEvent again(AuditEvent t, int n, String connectionId, String fingerprint, List<String> rules) {
+        return AuditEvent.builder().time(t.time().plusMillis(n)).eventId("again-" + n).connectionId(connectionId)
                 .principal(t.principal()).kind(t.kind()).groups(t.groups()).onBehalfOf(t.onBehalfOf()).purpose(t.purpose())
-                .action(t.action()).statement(t.statement()).fingerprint(t.fingerprint()).tables(t.tables())
-                .columns(t.columns()).decision(t.decision()).rules(t.rules()).reason(t.reason())
+                .action(t.action()).statement(t.statement()).fingerprint(fingerprint).tables(t.tables())
+                .columns(t.columns()).decision(t.decision()).rules(rules).reason(t.reason())
                 .maskedColumns(t.maskedColumns()).rows(t.rows()).durationUs(t.durationUs()).build();
     }
 
