@@ -62,12 +62,13 @@ public final class SessionState implements SessionNames {
     private boolean changedInTransaction;
     /** Something that may have changed the session ran during this borrowing: a pool may undo it when it is returned. */
     private boolean changedInBorrowing;
-    /** The last statement found not to change the session under {@link #harmlessUnder}: a kept statement run again is not examined again. */
-    private SqlAnalysis lastHarmless;
-    private Snapshot harmlessUnder;
-    /** The last statement found to run no code through its relations under {@link #noCodeUnder}. */
-    private SqlAnalysis lastNoCode;
-    private Snapshot noCodeUnder;
+    /**
+     * The statements lately found not to change the session under the snapshot now: a statement run again, kept or
+     * prepared again in the next transaction, is not examined again while the snapshot stands.
+     */
+    private final FoundUnder harmless = new FoundUnder();
+    /** The statements lately found to run no code through their relations under the snapshot now. */
+    private final FoundUnder noCode = new FoundUnder();
     /**
      * The last statement about to run that may change the session (so the snapshot was renewed for it): the session
      * must not be read for it before it ran, and it counts as running code.
@@ -458,7 +459,7 @@ public final class SessionState implements SessionNames {
 
     @Override
     public synchronized void running(SqlAnalysis resolved) {
-        if (reader == null || (resolved == lastHarmless && snapshot == harmlessUnder)) {
+        if (reader == null || harmless.has(resolved, snapshot)) {
             return;
         }
         if (SessionEffects.mayChangeNameResolution(resolved)) {
@@ -472,11 +473,9 @@ public final class SessionState implements SessionNames {
                 lastChanging = resolved;
                 return;
             }
-            lastNoCode = resolved;
-            noCodeUnder = snapshot;
+            noCode.add(resolved, snapshot);
         }
-        lastHarmless = resolved;
-        harmlessUnder = snapshot;
+        harmless.add(resolved, snapshot);
     }
 
     /**
@@ -489,7 +488,7 @@ public final class SessionState implements SessionNames {
         if (reader == null) {
             return true;
         }
-        if (resolved == lastNoCode && snapshot == noCodeUnder) {
+        if (noCode.has(resolved, snapshot)) {
             return false;
         }
         if (resolved == lastChanging || batchPending || SessionEffects.mayChangeNameResolution(resolved)) {
@@ -498,9 +497,43 @@ public final class SessionState implements SessionNames {
         if (!runsNoCode(resolved)) {
             return true;
         }
-        lastNoCode = resolved;
-        noCodeUnder = snapshot;
+        noCode.add(resolved, snapshot);
         return false;
+    }
+
+    /**
+     * Statements (their resolved analyses, by identity) found to have a property under one snapshot: the last
+     * {@value #SIZE} of them, forgotten together when the snapshot is another. A transaction's statements are
+     * prepared again in the next one with the same analyses (the engine keeps a resolution per snapshot), so they are
+     * found here instead of examined again, where one statement remembered served only a statement run again at once.
+     */
+    private static final class FoundUnder {
+        private static final int SIZE = 32;
+        private final SqlAnalysis[] found = new SqlAnalysis[SIZE];
+        private Snapshot under;
+        private int next;
+
+        boolean has(SqlAnalysis resolved, Snapshot now) {
+            if (under != now) {
+                return false;
+            }
+            for (SqlAnalysis statement : found) {
+                if (statement == resolved) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void add(SqlAnalysis resolved, Snapshot now) {
+            if (under != now) {
+                java.util.Arrays.fill(found, null);
+                under = now;
+                next = 0;
+            }
+            found[next] = resolved;
+            next = (next + 1) % SIZE;
+        }
     }
 
     @Override

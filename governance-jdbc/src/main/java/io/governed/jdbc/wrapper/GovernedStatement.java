@@ -56,7 +56,6 @@ public class GovernedStatement extends ForwardingStatement {
         super(delegate);
         this.connection = connection;
         this.pipeline = connection.pipeline();
-        this.valuesInText = checks -> connection.failingRowChecks(checks, List.of(java.util.Map.of()));
     }
 
     /** A call to the delegate that returns a count. */
@@ -168,11 +167,18 @@ public class GovernedStatement extends ForwardingStatement {
      * all in its text; a prepared statement's are those bound now.
      */
     protected io.governed.jdbc.pipeline.NewRowCheck newRowsOf(SqlText sql) {
+        if (valuesInText == null) {
+            valuesInText = checks -> connection.failingRowChecks(checks, List.of(java.util.Map.of()));
+        }
         return valuesInText;
     }
 
-    /** The check of an INSERT whose values are all in its text, one for the statement's life (nothing made per run). */
-    private final io.governed.jdbc.pipeline.NewRowCheck valuesInText;
+    /**
+     * The check of an INSERT whose values are all in its text, one for the statement's life (nothing made per run),
+     * made at its first run: a prepared statement, prepared afresh for every transaction as an ORM does, checks the
+     * values bound instead and never needs it.
+     */
+    private io.governed.jdbc.pipeline.NewRowCheck valuesInText;
 
     /**
      * The digest of a batched {@code sql}'s values: none for a plain statement; for a prepared one,
