@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.governed.sql.Dialect;
 
+import java.lang.ref.WeakReference;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -25,8 +26,15 @@ public final class SessionStates {
      */
     public static SessionState of(Connection connection, Dialect dialect) {
         Connection physical = physical(connection);
-        SessionState known = STATES.getIfPresent(physical); // a pool's connection, borrowed again: the usual case
+        int slot = System.identityHashCode(physical) & (LATELY_BORROWED.length - 1);
+        Known lately = LATELY_BORROWED[slot];
+        if (lately != null && lately.physical.get() == physical) { // a pool's connection, borrowed again: the usual case
+            lately.state.readThrough(connection);
+            return lately.state;
+        }
+        SessionState known = STATES.getIfPresent(physical);
         if (known != null) {
+            LATELY_BORROWED[slot] = new Known(new WeakReference<>(physical), known);
             known.readThrough(connection);
             return known;
         }
@@ -38,7 +46,20 @@ public final class SessionStates {
         if (!created[0]) {
             state.readThrough(connection);
         }
+        LATELY_BORROWED[slot] = new Known(new WeakReference<>(physical), state);
         return state;
+    }
+
+    /**
+     * The states of the physical connections borrowed lately, by the identity hash of the connection, in front of
+     * {@link #STATES}: a pool's borrowing finds its connection's state with a reference comparison, where the cache's
+     * weak-keyed lookup made a key and recorded the read. Each entry is a state {@link #STATES} holds for that very
+     * connection (which it keeps while the connection lives), and holds the connection weakly, so a connection
+     * closed and collected is found by neither. Entries are immutable, so threads may race on a slot.
+     */
+    private static final Known[] LATELY_BORROWED = new Known[64];
+
+    private record Known(WeakReference<Connection> physical, SessionState state) {
     }
 
     /** The innermost connection {@code unwrap(Connection.class)} leads to. */
