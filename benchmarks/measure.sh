@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the measurements the benchmark notes report, in one go, and keeps their JSON results in
 # benchmarks/results/ under a prefix (default: today's date). Needs the PostgreSQL at 127.0.0.1:5432
-# for the first two; takes about 8 minutes on 2 cores. Run it with nothing else on the machine.
+# for the first three; takes about 10 minutes on 2 cores. Run it with nothing else on the machine.
 #
 #   benchmarks/measure.sh                 # results/YYYY-MM-DD-*.json
 #   PREFIX=2026-12-01-after benchmarks/measure.sh
@@ -25,6 +25,9 @@ run() { # name, JMH arguments...
 run pg-point 'PostgresPointSelectBenchmark.keptPreparedStatement' -p variant=raw,governed,governedJsonl \
     -f 1 -wi 3 -w 3s -i 4 -r 3s $P
 run mixed PostgresMixedWorkload -f 1 -wi 2 -w 10s -i 3 -r 10s $P
+# the same workload, raw and governed in turns of 2 s in one JVM: the throughput ratio without the drift between runs
+echo "== mixed-in-turns"
+java -Xmx3g benchmarks/Interleaved.java tpcc 24 2000 raw,governedJsonl "$JAR" | tee "$OUT/$PREFIX-mixed-in-turns.txt"
 run h2-point '^io.governed.benchmarks.PointSelectBenchmark.keptPreparedStatement$' -p variant=raw,governedUrl,governedAudited \
     -f 1 -wi 3 -w 2s -i 4 -r 2s $P
 run scan MaskingScanBenchmark -f 1 -wi 3 -w 2s -i 4 -r 2s
