@@ -143,7 +143,7 @@ public final class AuditEventJson {
      * run by one identity, on whichever connection (a pool's borrowing is a connection of its own, with an id of its
      * own, so the connection's id is written before the run, not in it). With a cache, whose output is an
      * {@link EncodedStrings.Output}, their bytes are encoded once and written again as they are while the event
-     * carries the same objects (compared by identity: strings and the event's lists are immutable).
+     * carries the same objects (compared by identity, then strings and lists by content: all are immutable).
      */
     private static void writeRepeatedFields(JsonGenerator g, AuditEvent e, EncodedStrings strings) throws IOException {
         if (strings == null || !(g.getOutputTarget() instanceof EncodedStrings.Output out)) {

@@ -24,11 +24,10 @@ import java.nio.ByteBuffer;
  * <p>It also keeps the encoded runs of fields that every event of one statement and identity repeats (from
  * {@code principal} to {@code masked_columns}, and from {@code error} to {@code policy}), with the objects each was
  * made of: an event that carries the very same objects (or equal strings and lists) has the run copied instead of
- * encoded field by field. Runs
- * are kept in slots found from the identities of the objects that vary most between events (the identity's
- * principal and the statement), so that connections running many statements in turn, and a pool's borrowings each
- * with a connection id of its own, find their runs again; a slot's bytes are refilled in place when another run
- * takes it.
+ * encoded field by field. Runs are kept in slots found from the identities of the objects that vary most between
+ * events (the identity's principal and the statement), so that connections running many statements in turn, and a
+ * pool's borrowings each with a connection id of its own, find their runs again; a slot's bytes are refilled in place
+ * when another run takes it.
  *
  * <p>Not thread-safe: one per writer.
  */
