@@ -73,6 +73,21 @@ public record IdentityResolution(IdentityResolver resolver, Identity defaultIden
         return found;
     }
 
+    /**
+     * Whether what {@link #current} gives on a thread whose scoped identity is {@code scoped}, for a connection whose own
+     * identity is {@code connectionIdentity}, follows from these two alone, equal every time they are the same objects:
+     * there is no resolver and no service token to ask, a scope is not required in vain, and the identity found is not
+     * one verified from a token (whose expiry and vouching change with time). A reader asking for the current identity
+     * at every value may then keep its answer while both stay the same.
+     */
+    public boolean fixedBy(Identity scoped, Identity connectionIdentity) {
+        if (resolver != null || serviceToken != null || scoped == null && requireScoped) {
+            return false;
+        }
+        Identity found = scoped != null ? scoped : connectionIdentity != null ? connectionIdentity : defaultIdentity;
+        return found == null || !found.isVerified();
+    }
+
     /** Whether {@code identity} is the migration principal stating no purpose, which runs with the migration purpose. */
     private boolean isMigrationPrincipal(Identity identity) {
         return migrationPrincipal != null && identity.purpose() == null && identity.principal().equals(migrationPrincipal);

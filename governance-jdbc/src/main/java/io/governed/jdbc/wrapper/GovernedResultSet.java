@@ -3,6 +3,8 @@ package io.governed.jdbc.wrapper;
 import io.governed.identity.Identity;
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.gate.SqlText;
+import io.governed.jdbc.identity.IdentityContext;
+import io.governed.jdbc.identity.IdentityResolution;
 import io.governed.jdbc.masking.MaskedColumnReader;
 import io.governed.jdbc.masking.ResultMasks;
 import io.governed.jdbc.pipeline.Execution;
@@ -52,6 +54,13 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     private MaskedColumnReader own;
     /** The identity {@link #masking} was last decided for ({@link #reader()}). */
     private Identity decidedFor;
+    /**
+     * Whether {@link #decidedFor} is the identity reading as long as the thread's scoped identity is {@link #keptScoped}
+     * and the connection's own is {@link #keptOwn} ({@link #reader()}): then the identity is not resolved again.
+     */
+    private boolean kept;
+    private Identity keptScoped;
+    private Identity keptOwn;
     /** The governance's mask planner, or {@code null}: fixed with the governance, read once. */
     private final MaskPlanner planner;
     /** The policy engine when its policy has row filters, else {@code null}: fixed with the governance, read once. */
@@ -186,6 +195,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         this.masking = own;
         this.viewer = viewer;
         this.decidedFor = viewer;
+        this.kept = false;
         if (statement != null) {
             statement.maskedResultOpened(this);
         }
@@ -306,16 +316,24 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
      * identity's scope and read in another's, or read in a scope after it was opened outside): the stricter of both
      * identities' masks, column by column, so that neither the reader nor the identity that ran the statement sees more
      * than its own masks allow. Decided again only when the identity reading changes. Values of no statement (metadata)
-     * keep their masks.
+     * keep their masks. The identity reading is resolved at every value, except while the thread's scoped identity and
+     * the connection's own are the objects they were when it was last found to be {@link #decidedFor} and it follows
+     * from those two alone ({@link IdentityResolution#fixedBy}).
      */
     @Override
     protected MaskedColumnReader reader() throws SQLException {
         if (readFor == null || planner == null && filtering == null) {
             return masking;
         }
+        Identity scoped = IdentityContext.scopedOrNull();
+        Identity connectionOwn = connection.identity();
+        if (kept && scoped == keptScoped && connectionOwn == keptOwn) {
+            return masking; // the identity resolved from these two is still decidedFor
+        }
+        IdentityResolution resolution = connection.governance().identityResolution();
         Identity now;
         try {
-            now = connection.currentIdentity();
+            now = resolution.current(connectionOwn);
         } catch (SQLException | RuntimeException none) {
             now = null; // no identity now (a scope required and ended, a token expired): the values stay readFor's
         }
@@ -324,8 +342,12 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         }
         if (now == decidedFor || now.equals(decidedFor)) {
             decidedFor = now;
+            kept = resolution.fixedBy(scoped, connectionOwn);
+            keptScoped = scoped;
+            keptOwn = connectionOwn;
             return masking;
         }
+        kept = false;
         if (filtering != null) {
             checkRowsFor(now, filtering);
         }
