@@ -174,16 +174,24 @@ public class Interleaved {
     /** What one turn did: operations completed, the CPU of the threads that ran them, and the turn's time. */
     private record Done(long operations, long callersCpuNanos, long wallNanos) { }
 
-    /** One variant of one jar. */
-    private interface Turn extends AutoCloseable {
-        String name();
+    /** One variant of one jar, named after both. */
+    private abstract static class Turn implements AutoCloseable {
+        private final String name;
 
-        Done run(int amount) throws Exception;
+        Turn(String jar, String variant) {
+            this.name = new File(jar).getName() + " " + variant;
+        }
+
+        final String name() {
+            return name;
+        }
+
+        /** Runs one turn of {@code amount} (statements, or milliseconds). */
+        abstract Done run(int amount) throws Exception;
     }
 
     /** The kept prepared point select on one connection, from the calling thread. */
-    private static final class PointSelect implements Turn {
-        private final String name;
+    private static final class PointSelect extends Turn {
         private final Connection connection;
         private final PreparedStatement statement;
         private final String select;
@@ -195,7 +203,7 @@ public class Interleaved {
         private long sink;
 
         PointSelect(String database, String jar, String variant) throws Exception {
-            this.name = new File(jar).getName() + " " + variant;
+            super(jar, variant);
             URLClassLoader loader = loaderFor(jar);
             Object fixture;
             String select;
@@ -224,12 +232,7 @@ public class Interleaved {
         }
 
         @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public Done run(int ops) throws Exception {
+        Done run(int ops) throws Exception {
             long thread0 = threads.getCurrentThreadCpuTime();
             long wall0 = System.nanoTime();
             for (int i = 0; i < ops; i++) {
@@ -267,9 +270,8 @@ public class Interleaved {
     }
 
     /** The mixed workload: four threads with a terminal each on a pool of four connections, for a given time. */
-    private static final class MixedWorkload implements Turn {
+    private static final class MixedWorkload extends Turn {
         private static final int THREADS = 4;
-        private final String name;
         private final AutoCloseable pool;
         private final Object[] terminals = new Object[THREADS];
         private final MethodHandle runOne;
@@ -280,7 +282,7 @@ public class Interleaved {
         private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 
         MixedWorkload(String jar, String variant, boolean resetTables) throws Exception {
-            this.name = new File(jar).getName() + " " + variant;
+            super(jar, variant);
             URLClassLoader loader = loaderFor(jar);
             Class<?> pg = loader.loadClass("io.governed.benchmarks.fixture.PostgresFixture");
             Object server = pg.getMethod("requireAvailable").invoke(pg.getMethod("configured").invoke(null));
@@ -327,12 +329,7 @@ public class Interleaved {
         }
 
         @Override
-        public String name() {
-            return name;
-        }
-
-        @Override
-        public Done run(int millis) throws Exception {
+        Done run(int millis) throws Exception {
             long wall0 = System.nanoTime();
             long deadline = wall0 + millis * 1_000_000L;
             List<Future<long[]>> runs = new ArrayList<>();
@@ -347,7 +344,7 @@ public class Interleaved {
                             done++;
                         } while (System.nanoTime() < deadline);
                     } catch (Throwable e) {
-                        throw new IllegalStateException("a transaction of " + name + " failed", e);
+                        throw new IllegalStateException("a transaction of " + name() + " failed", e);
                     }
                     return new long[] {done, threads.getCurrentThreadCpuTime() - cpu0, sink};
                 }));
@@ -377,7 +374,7 @@ public class Interleaved {
                 throw new IllegalStateException("cannot read the terminals' counts", e);
             }
             System.out.printf("%s: %d transactions, %.1f statements per transaction, %d run again after a deadlock%n",
-                    name, committed, committed == 0 ? 0.0 : (double) statementCount / committed, retried);
+                    name(), committed, committed == 0 ? 0.0 : (double) statementCount / committed, retried);
             workers.shutdown();
             pool.close();
         }

@@ -87,7 +87,7 @@ class EncodedStringsTest {
             String connectionId = "gc-" + borrowing;
             for (int statement = 0; statement < 15; statement++) {
                 AuditEvent t = templates.get(random.nextInt(templates.size()));
-                // each decision makes its list of rules anew, and a fingerprint may be another string of the same text
+                // each decision makes its list of rules anew, a fingerprint may be another string of the same text,
                 // and now and then another rule decides: another run, never the kept one
                 List<String> rules = random.nextInt(10) == 0 ? List.of("rule-" + random.nextInt(3)) : new ArrayList<>(t.rules());
                 AuditEvent event = again(t, events++, connectionId,
