@@ -62,31 +62,10 @@ public final class SessionEffects {
     private static final Cache<RoutineKey, Boolean> CALLS_UNKNOWN_ROUTINE = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run).build();
 
     /**
-     * A text by dialect and fingerprint, looked up on every run of a statement that is not the connection's last: its
-     * hash is computed once, and the fingerprint compared by reference first (a kept statement's analysis hands the
-     * same string every time), so a lookup costs a hash probe, not a walk of the text.
+     * A text by dialect and fingerprint: looked up only when {@link #RECENTLY_ASKED} does not hold the fingerprint
+     * object, which answers a statement run again, so a record's equality is enough here.
      */
-    private static final class RoutineKey {
-        private final Dialect dialect;
-        private final String fingerprint;
-        private final int hash;
-
-        RoutineKey(Dialect dialect, String fingerprint) {
-            this.dialect = dialect;
-            this.fingerprint = fingerprint;
-            this.hash = 31 * dialect.hashCode() + fingerprint.hashCode();
-        }
-
-        @Override
-        public boolean equals(Object other) {
-            return other instanceof RoutineKey key && key.dialect == dialect && key.hash == hash
-                    && (key.fingerprint == fingerprint || key.fingerprint.equals(fingerprint));
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
+    private record RoutineKey(Dialect dialect, String fingerprint) {
     }
 
     private SessionEffects() {
