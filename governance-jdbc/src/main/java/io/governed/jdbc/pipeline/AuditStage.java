@@ -17,7 +17,7 @@ import java.util.Objects;
  * SQLState and a message without values). Before a statement runs, an audit in {@code required} mode
  * that cannot take events refuses it, so that nothing runs unaudited.
  */
-public final class AuditStage implements StatementStage {
+public final class AuditStage extends PipelineStage {
     private final StatementAudit audit;
 
     public AuditStage(StatementAudit audit) {

@@ -13,7 +13,7 @@ import java.sql.SQLException;
  * approval the agent's policy asks for would never be asked), and entries a trusted identity batched would run as a
  * caller that was never checked for them at {@code addBatch}.
  */
-public final class BatchIdentityStage implements StatementStage {
+public final class BatchIdentityStage extends PipelineStage {
 
     @Override
     public void enter(Execution execution) throws SQLException {

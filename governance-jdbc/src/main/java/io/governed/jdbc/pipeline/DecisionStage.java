@@ -23,7 +23,7 @@ import java.util.Objects;
  *
  * <p>Fails closed: a decision function that throws or decides nothing denies the statement.
  */
-public final class DecisionStage implements StatementStage {
+public final class DecisionStage extends PipelineStage {
     private static final Duration FIRST_POLL = Duration.ofMillis(50);
     private static final Duration LONGEST_POLL = Duration.ofSeconds(1);
 

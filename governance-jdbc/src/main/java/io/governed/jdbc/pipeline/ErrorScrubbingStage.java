@@ -37,7 +37,7 @@ import java.sql.SQLWarning;
  * <p>Callers no mask and no row filter apply to see the database's own exceptions. Governance's own
  * exceptions (refusals), which carry no values, pass unchanged.
  */
-public final class ErrorScrubbingStage implements StatementStage {
+public final class ErrorScrubbingStage extends PipelineStage {
     private final PolicyEngine engine;
     private final MaskPlanner planner;
     private final boolean anyRowFilter;

@@ -12,7 +12,7 @@ import java.util.Objects;
  * (scoped &gt; resolver &gt; connection &gt; default; a scoped one required when so configured). A
  * statement with no identity at all is refused (SQLState 28000).
  */
-public final class IdentityStage implements StatementStage {
+public final class IdentityStage extends PipelineStage {
     private final IdentityResolution resolution;
 
     public IdentityStage(IdentityResolution resolution) {

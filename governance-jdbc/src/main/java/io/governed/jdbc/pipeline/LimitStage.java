@@ -31,7 +31,7 @@ import java.util.function.LongSupplier;
  * </ul>
  * When a bound bites, the statement's audit event names the limit among its rules and says so in its reason.
  */
-public final class LimitStage implements StatementStage {
+public final class LimitStage extends PipelineStage {
     private static final long MINUTE = TimeUnit.MINUTES.toNanos(1);
 
     private final Policy policy;

@@ -22,7 +22,7 @@ import java.util.List;
  * worked out when no mask can apply to the identity, so most statements pay one check. Generated
  * keys are traced through the RETURNING list the driver appended for them.
  */
-public final class MaskingStage implements StatementStage {
+public final class MaskingStage extends PipelineStage {
     private final MaskPlanner planner;
     private final MaskPlanner observed;
 

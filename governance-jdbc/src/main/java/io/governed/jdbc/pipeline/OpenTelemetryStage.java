@@ -44,7 +44,7 @@ import java.util.Set;
  * <p>Only loaded when OpenTelemetry is on the classpath ({@link Tracing} checks); the span's parent
  * is the caller's current context.
  */
-public final class OpenTelemetryStage implements StatementStage {
+public final class OpenTelemetryStage extends PipelineStage {
     /** The instrumentation scope spans and metrics are reported under. */
     public static final String SCOPE = "io.governed.jdbc";
 

@@ -40,7 +40,7 @@ import java.util.Objects;
  * the keys of the rows the rewrite changed; they are masked as the statement written, analysed with the driver's
  * RETURNING list, once the rewrite analysed with that list is found to return the same columns.
  */
-public final class RowFilterStage implements StatementStage {
+public final class RowFilterStage extends PipelineStage {
     /** Views defined over views are followed this deep. */
     private static final int MAXIMUM_VIEW_DEPTH = 8;
 

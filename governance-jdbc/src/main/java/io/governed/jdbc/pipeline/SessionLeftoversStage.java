@@ -41,7 +41,7 @@ import java.util.List;
  * statement that may leave something after the session was opened or reset costs a read of its state. Recorded on
  * PostgreSQL, MariaDB and H2, the databases whose sessions the driver knows how to reset.
  */
-public final class SessionLeftoversStage implements StatementStage {
+public final class SessionLeftoversStage extends PipelineStage {
 
     @Override
     public void enter(Execution execution) throws SQLException {
@@ -84,7 +84,7 @@ public final class SessionLeftoversStage implements StatementStage {
      * it completed, which for a query is when its results are read to the end or closed, maybe after another
      * identity's statements on the same session ran.
      */
-    public static final class BeforeRun implements StatementStage {
+    public static final class BeforeRun extends PipelineStage {
         @Override
         public void enter(Execution execution) {
             if (!execution.runs() || !(execution.names() instanceof SessionState session)) {

@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * {@link SessionLeftoversStage}'s to keep from other identities, which resets the session for them rather than
  * refusing them.
  */
-public final class SessionRoleStage implements StatementStage {
+public final class SessionRoleStage extends PipelineStage {
 
     /** What a statement does to the session's role, from its text. */
     enum Reset {
@@ -92,7 +92,7 @@ public final class SessionRoleStage implements StatementStage {
      * …)}) is when its results are read to the end or closed, maybe after another identity's statements on the same
      * session ran. Resets are recorded only once they ran.
      */
-    public static final class BeforeRun implements StatementStage {
+    public static final class BeforeRun extends PipelineStage {
         @Override
         public void enter(Execution execution) {
             record(execution, false); // a reset counts once it ran

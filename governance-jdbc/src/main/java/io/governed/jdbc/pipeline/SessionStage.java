@@ -18,7 +18,7 @@ import java.sql.SQLException;
  * for a statement that runs now, tells the session, which marks itself to be read again when the
  * statement may change it ({@code SET search_path}, {@code USE}, DDL, a routine call, …).
  */
-public final class SessionStage implements StatementStage {
+public final class SessionStage extends PipelineStage {
     private final PolicyEngine engine;
 
     /** @param engine the policy engine that decided, or {@code null} when another decision function decides */

@@ -42,7 +42,9 @@ import java.util.Objects;
  * </pre>
  *
  * <p>The stages are held in arrays built once per {@code Governance}, one per hook, holding the stages that
- * override it; entering, completing or failing an execution allocates nothing of its own and uses no reflection. A refusal (any stage's
+ * override it, as {@link PipelineStage}s (an application's stage through {@link ApplicationStage}), so that each
+ * call is dispatched through a class; entering, completing or failing an execution allocates nothing of its own and
+ * uses no reflection. A refusal (any stage's
  * {@code enter} throwing) is told to every stage, so the audit stage records it; an exception a stage
  * throws that is not an {@link SQLException} refuses the statement too (fail closed). A run the driver ends with an
  * unchecked exception instead of an {@link SQLException} fails like any other ({@link #failedUnchecked}): the stages
@@ -50,14 +52,17 @@ import java.util.Objects;
  */
 public final class StatementPipeline {
     private final StatementStage[] stages;
-    /** Per hook, the stages that override it, in order: a stage is not called for what it does not do. */
-    private final StatementStage[] entering;
-    private final StatementStage[] repeating;
-    private final StatementStage[] refusing;
-    private final StatementStage[] opening;
-    private final StatementStage[] completing;
-    private final StatementStage[] failing;
-    private final StatementStage[] scrubbing;
+    /**
+     * Per hook, the stages that override it, in order: a stage is not called for what it does not do. Held as
+     * {@link PipelineStage}s, so that each call is dispatched through a class, not searched for through an interface.
+     */
+    private final PipelineStage[] entering;
+    private final PipelineStage[] repeating;
+    private final PipelineStage[] refusing;
+    private final PipelineStage[] opening;
+    private final PipelineStage[] completing;
+    private final PipelineStage[] failing;
+    private final PipelineStage[] scrubbing;
     private final boolean timed;
 
     /**
@@ -66,16 +71,18 @@ public final class StatementPipeline {
      */
     public StatementPipeline(List<? extends StatementStage> stages, boolean timed) {
         this.stages = stages.toArray(new StatementStage[0]);
-        for (StatementStage stage : this.stages) {
-            Objects.requireNonNull(stage, "stage");
+        PipelineStage[] held = new PipelineStage[this.stages.length];
+        for (int i = 0; i < held.length; i++) {
+            StatementStage stage = Objects.requireNonNull(this.stages[i], "stage");
+            held[i] = stage instanceof PipelineStage builtIn ? builtIn : new ApplicationStage(stage);
         }
-        this.entering = overriding("enter", Execution.class);
-        this.repeating = overriding("repeated", Execution.class);
-        this.refusing = overriding("refused", Execution.class, SQLException.class);
-        this.opening = overriding("resultOpened", Execution.class, ResultSet.class);
-        this.completing = overriding("completed", Execution.class);
-        this.failing = overriding("failed", Execution.class, SQLException.class);
-        this.scrubbing = overriding("databaseError", Identity.class, SQLException.class);
+        this.entering = overriding(held, "enter", Execution.class);
+        this.repeating = overriding(held, "repeated", Execution.class);
+        this.refusing = overriding(held, "refused", Execution.class, SQLException.class);
+        this.opening = overriding(held, "resultOpened", Execution.class, ResultSet.class);
+        this.completing = overriding(held, "completed", Execution.class);
+        this.failing = overriding(held, "failed", Execution.class, SQLException.class);
+        this.scrubbing = overriding(held, "databaseError", Identity.class, SQLException.class);
         this.timed = timed;
     }
 
@@ -83,18 +90,18 @@ public final class StatementPipeline {
      * The stages whose class overrides the hook {@code name} (the interface's default does nothing),
      * found once here so that no call on the hot path goes to a stage with nothing to do.
      */
-    private StatementStage[] overriding(String name, Class<?>... parameters) {
-        List<StatementStage> found = new ArrayList<>(stages.length);
-        for (StatementStage stage : stages) {
+    private static PipelineStage[] overriding(PipelineStage[] held, String name, Class<?>... parameters) {
+        List<PipelineStage> found = new ArrayList<>(held.length);
+        for (PipelineStage stage : held) {
             try {
-                if (stage.getClass().getMethod(name, parameters).getDeclaringClass() != StatementStage.class) {
+                if (stage.stageClass().getMethod(name, parameters).getDeclaringClass() != StatementStage.class) {
                     found.add(stage);
                 }
             } catch (NoSuchMethodException impossible) {
                 throw new IllegalStateException("StatementStage has no hook " + name, impossible);
             }
         }
-        return found.toArray(new StatementStage[0]);
+        return found.toArray(new PipelineStage[0]);
     }
 
     /** The stages in order (a copy). */
@@ -128,7 +135,7 @@ public final class StatementPipeline {
 
     /** Passes {@code execution} through every stage's {@code enter} (or {@code repeated}); a refusal is told to every stage. */
     private void pass(Execution execution, boolean repeated) throws SQLException {
-        StatementStage[] s = repeated ? repeating : entering;
+        PipelineStage[] s = repeated ? repeating : entering;
         int i = 0;
         try {
             for (; i < s.length; i++) {
@@ -142,15 +149,15 @@ public final class StatementPipeline {
             throw refuse(execution, s[i], refusal);
         } catch (RuntimeException failure) {
             throw refuse(execution, s[i], GovernanceException.failedClosed("Statement refused because governance stage "
-                    + s[i].getClass().getSimpleName() + " failed (" + failure.getClass().getSimpleName()
+                    + s[i].stageClass().getSimpleName() + " failed (" + failure.getClass().getSimpleName()
                     + "); nothing was sent to the database", GovernanceException.SQLSTATE_DENIED, failure));
         }
     }
 
-    private SQLException refuse(Execution execution, StatementStage by, SQLException refusal) {
+    private SQLException refuse(Execution execution, PipelineStage by, SQLException refusal) {
         execution.ended = true;
-        execution.refusedBy(by.getClass().getName());
-        for (StatementStage stage : refusing) {
+        execution.refusedBy(by.stageClass().getName());
+        for (PipelineStage stage : refusing) {
             try {
                 stage.refused(execution, refusal);
             } catch (RuntimeException unrecorded) {
@@ -168,7 +175,7 @@ public final class StatementPipeline {
     public ResultSet resultOpened(Execution execution, ResultSet resultSet) throws SQLException {
         ResultSet result = resultSet;
         try {
-            for (StatementStage stage : opening) {
+            for (PipelineStage stage : opening) {
                 result = stage.resultOpened(execution, result);
             }
             return result;
@@ -198,7 +205,7 @@ public final class StatementPipeline {
         }
         execution.ended = true;
         SQLException first = null;
-        for (StatementStage stage : completing) {
+        for (PipelineStage stage : completing) {
             try {
                 stage.completed(execution);
             } catch (SQLException e) {
@@ -228,7 +235,7 @@ public final class StatementPipeline {
         }
         execution.ended = true;
         SQLException result = failure;
-        for (StatementStage stage : failing) {
+        for (PipelineStage stage : failing) {
             try {
                 result = stage.failed(execution, result);
             } catch (RuntimeException unrecorded) {
@@ -288,7 +295,7 @@ public final class StatementPipeline {
     /** Passes an error from the database outside a statement's run through every stage; returns the exception to throw. */
     public SQLException databaseError(Identity identity, SQLException error) {
         SQLException result = error;
-        for (StatementStage stage : scrubbing) {
+        for (PipelineStage stage : scrubbing) {
             result = stage.databaseError(identity, result);
         }
         return result;

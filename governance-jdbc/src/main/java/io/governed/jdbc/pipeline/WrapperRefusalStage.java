@@ -9,7 +9,7 @@ import java.sql.SQLException;
  * Thrown here, once the identity is known, so that every stage's {@code refused} hook, the audit's among them,
  * records it like any other refusal.
  */
-public final class WrapperRefusalStage implements StatementStage {
+public final class WrapperRefusalStage extends PipelineStage {
 
     @Override
     public void enter(Execution execution) throws SQLException {
