@@ -32,10 +32,14 @@ import javax.sql.DataSource;
  * another variant left behind (its garbage, the JIT) falls on whoever runs next, so the order of turns is rotated
  * every round and a third of the rounds are warm-up. Prints, per variant, the mean CPU per operation and the mean
  * of the per-round differences to the first variant of the same jar, each with its 95% interval (1.96 standard
- * errors); the CPU of the threads that issued the statements per operation; operations per second and the mean of
- * the per-round ratios of that to the first variant's. With {@code -Dthreads=true} it also prints each busy
- * thread's CPU (and the kernel's part of it) over the whole run per operation of one variant (the audit writer's,
- * the JIT's, the GC's).
+ * errors); the CPU of the threads that issued the statements per operation; the JIT compilers' CPU per operation
+ * over the turn (from {@code /proc/self/task}: a variant still being compiled shows it there); operations per second
+ * and the mean of the per-round ratios of that to the first variant's. On PostgreSQL ({@code pg}, {@code tpcc}) on
+ * the same machine it also prints the database server's CPU per operation over the same turn (every process named
+ * {@code postgres}, from {@code /proc}): the work governance makes the server do (its catalog queries) is paid
+ * there, not in the JVM. With {@code -Dthreads=true} it also prints each busy thread's CPU (and the kernel's part of
+ * it) over the whole run per operation of one variant (the audit writer's), and the JVM's collector and compiler
+ * threads' (grouped by name).
  *
  * <p>{@code pg} and {@code h2}: a turn is {@code AMOUNT} point selects on one connection from the calling thread.
  * With {@code -Dqualified=true} the PostgreSQL select names its table with its schema ({@code public.}); with
@@ -87,15 +91,23 @@ public class Interleaved {
         int n = turns.size();
         double[][] process = new double[n][rounds];
         double[][] callers = new double[n][rounds];
+        double[][] server = new double[n][rounds];
+        double[][] compiler = new double[n][rounds];
+        boolean serverMeasured = !database.equals("h2") && ServerCpu.readable();
         double[][] throughput = new double[n][rounds];
         long[] operations = new long[n];
         for (int r = 0; r < rounds; r++) {
             for (int i = 0; i < n; i++) {
                 int k = (i + r) % n;
+                long server0 = serverMeasured ? ServerCpu.nanos() : 0;
+                long jit0 = JvmThreads.compilerNanos();
                 long cpu0 = os.getProcessCpuTime();
                 Done done = turns.get(k).run(amount);
                 Thread.sleep(SETTLE_MS);
                 long cpu1 = os.getProcessCpuTime();
+                long server1 = serverMeasured ? ServerCpu.nanos() : 0;
+                server[k][r] = (server1 - server0) / 1e3 / done.operations();
+                compiler[k][r] = (JvmThreads.compilerNanos() - jit0) / 1e3 / done.operations();
                 process[k][r] = (cpu1 - cpu0) / 1e3 / done.operations();
                 callers[k][r] = done.callersCpuNanos() / 1e3 / done.operations();
                 throughput[k][r] = done.operations() * 1e9 / done.wallNanos();
@@ -106,19 +118,23 @@ public class Interleaved {
         String unit = database.equals("tpcc") ? "transaction" : "statement";
         System.out.printf("%d rounds (%d measured), %d %s per turn, CPU per %s in µs%n", rounds, rounds - from, amount,
                 database.equals("tpcc") ? "ms" : "statements", unit);
-        System.out.printf("%-40s %18s %9s %18s %16s %16s%n", "", "process: mean ± 95%", "callers", "process − first",
-                "per second", "÷ first");
+        System.out.printf("%-40s %18s %9s %9s %18s %16s %16s%s%n", "", "process: mean ± 95%", "callers", "JIT",
+                "process − first", "per second", "÷ first", serverMeasured ? String.format(" %18s %18s", "server: mean ± 95%", "server − first") : "");
         for (int k = 0; k < n; k++) {
             int first = k - k % variants.length;
             double[] d = new double[rounds - from];
             double[] q = new double[rounds - from];
+            double[] s = new double[rounds - from];
             for (int r = from; r < rounds; r++) {
                 d[r - from] = process[k][r] - process[first][r];
                 q[r - from] = throughput[k][r] / throughput[first][r];
+                s[r - from] = server[k][r] - server[first][r];
             }
-            System.out.printf("%-40s %18s %9.2f %18s %16s %16s%n", turns.get(k).name(), mean(process[k], from),
-                    meanAndError(Arrays.copyOfRange(callers[k], from, rounds))[0], k == first ? "" : mean(d, 0),
-                    mean(throughput[k], from), k == first ? "" : String.format("%7.3f ± %5.3f", meanAndError(q)[0], meanAndError(q)[1]));
+            System.out.printf("%-40s %18s %9.2f %9.2f %18s %16s %16s%s%n", turns.get(k).name(), mean(process[k], from),
+                    meanAndError(Arrays.copyOfRange(callers[k], from, rounds))[0],
+                    meanAndError(Arrays.copyOfRange(compiler[k], from, rounds))[0], k == first ? "" : mean(d, 0),
+                    mean(throughput[k], from), k == first ? "" : String.format("%7.3f ± %5.3f", meanAndError(q)[0], meanAndError(q)[1]),
+                    serverMeasured ? String.format(" %18s %18s", mean(server[k], from), k == first ? "" : mean(s, 0)) : "");
         }
         if (Boolean.getBoolean("threads")) {
             // every thread's CPU over the whole run (warm-up included), per operation of one variant
@@ -134,6 +150,12 @@ public class Interleaved {
                             (cpu - user) / 1e3 / perVariant);
                 }
             }
+            // the JVM's own threads (the collector's, the JIT's), which the thread bean does not list
+            JvmThreads.byName().forEach((name, nanos) -> {
+                if (nanos > 20_000_000L) {
+                    System.out.printf("  %-60s %8.2f%n", "(JVM) " + name, nanos / 1e3 / perVariant);
+                }
+            });
         }
         for (Turn t : turns) {
             t.close();
@@ -169,6 +191,81 @@ public class Interleaved {
             Class.forName(driver, true, loader);
         }
         return loader;
+    }
+
+    /**
+     * The CPU time of the database server's processes on this machine (every process named {@code postgres}: its
+     * backends, the WAL writer, the checkpointer, autovacuum), from {@code /proc/PID/stat}'s user and system times
+     * in clock ticks of 10 ms (Linux's usual {@code USER_HZ}). What governance makes the server do (the catalog
+     * queries it runs) shows here and not in the JVM's process CPU.
+     */
+    private static final class ServerCpu {
+        private static final long NANOS_PER_TICK = 10_000_000L;
+
+        static boolean readable() {
+            return new File("/proc/self/stat").canRead() && nanos() > 0;
+        }
+
+        static long nanos() {
+            long ticks = 0;
+            File[] entries = new File("/proc").listFiles();
+            if (entries == null) {
+                return 0;
+            }
+            for (File process : entries) {
+                if (!process.getName().chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = java.nio.file.Files.readString(new File(process, "stat").toPath());
+                    int close = stat.lastIndexOf(')');
+                    if (!stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
+                        continue;
+                    }
+                    // after the command: state (field 3) ... utime (14), stime (15)
+                    String[] fields = stat.substring(close + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // the process ended between the listing and the read
+                }
+            }
+            return ticks * NANOS_PER_TICK;
+        }
+    }
+
+    /** The CPU time of the JVM's own threads (collector, compilers), from {@code /proc/self/task}, in 10 ms ticks. */
+    private static final class JvmThreads {
+        /** The JVM's own threads' CPU by name (numbers stripped: every {@code GC Thread#n} together). */
+        static java.util.Map<String, Long> byName() {
+            java.util.Map<String, Long> jvm = new java.util.TreeMap<>();
+            File[] tasks = new File("/proc/self/task").listFiles();
+            for (File task : tasks == null ? new File[0] : tasks) {
+                try {
+                    String stat = java.nio.file.Files.readString(new File(task, "stat").toPath());
+                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    if (comm.startsWith("GC ") || comm.startsWith("G1 ") || comm.startsWith("C1 ") || comm.startsWith("C2 ")
+                            || comm.startsWith("VM ")) {
+                        jvm.merge(comm.replaceAll("[#0-9]+$", "").trim(), ticks * 10_000_000L, Long::sum);
+                    }
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // the thread ended
+                }
+            }
+            return jvm;
+        }
+
+        /** The JIT compilers' CPU so far (0 where {@code /proc} cannot be read). */
+        static long compilerNanos() {
+            long nanos = 0;
+            for (java.util.Map.Entry<String, Long> e : byName().entrySet()) {
+                if (e.getKey().startsWith("C1 ") || e.getKey().startsWith("C2 ")) {
+                    nanos += e.getValue();
+                }
+            }
+            return nanos;
+        }
     }
 
     /** What one turn did: operations completed, the CPU of the threads that ran them, and the turn's time. */
