@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * PostgreSQL's own built-in routines, read from {@code pg_proc} once per database: functions in
@@ -180,19 +181,41 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
         return shadowed(raw, read);
     }
 
-    /** The reading shared for {@code raw}'s database URL while it is young enough, else a new one ({@code previous} when unchanged). */
+    /**
+     * The reading shared for {@code raw}'s database URL while it is young enough, else a new one ({@code previous} when
+     * unchanged). One connection of a database reads at a time: the pool's other connections, finding the shared
+     * reading due at about the same moment (each at the start of its next transaction), wait for that one's reading
+     * instead of each running the same catalog queries at once.
+     */
     private static ShadowedBuiltIns shadowed(Connection raw, ShadowedBuiltIns previous) throws SQLException {
         String url = urlOf(raw);
-        long now = System.nanoTime();
-        ShadowedBuiltIns known = url == null ? null : SHADOWED.get(url);
-        if (known != null && now - known.readAt() < SHADOWED_MAXIMUM_AGE_NANOS) {
+        if (url == null) {
+            return ShadowedBuiltIns.read(raw, builtInsOf(raw, null), System.nanoTime(), previous);
+        }
+        ShadowedBuiltIns known = youngEnough(url);
+        if (known != null) {
             return known;
         }
-        ShadowedBuiltIns read = ShadowedBuiltIns.read(raw, builtInsOf(raw, url), now, previous, known);
-        if (url != null) {
+        ReentrantLock reading = READING.computeIfAbsent(url, u -> new ReentrantLock());
+        reading.lock();
+        try {
+            known = youngEnough(url); // read by another connection while this one waited
+            if (known != null) {
+                return known;
+            }
+            ShadowedBuiltIns read = ShadowedBuiltIns.read(raw, builtInsOf(raw, url), System.nanoTime(), previous,
+                    SHADOWED.get(url));
             SHADOWED.put(url, read);
+            return read;
+        } finally {
+            reading.unlock();
         }
-        return read;
+    }
+
+    /** The reading shared for {@code url}, when it is less than {@link #SHADOWED_MAXIMUM_AGE_NANOS} old. */
+    private static ShadowedBuiltIns youngEnough(String url) {
+        ShadowedBuiltIns known = SHADOWED.get(url);
+        return known != null && System.nanoTime() - known.readAt() < SHADOWED_MAXIMUM_AGE_NANOS ? known : null;
     }
 
     /**
@@ -204,6 +227,9 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
 
     /** What user code shadows, as last read for a database URL. */
     private static final Map<String, ShadowedBuiltIns> SHADOWED = new ConcurrentHashMap<>();
+
+    /** Per database URL, held by the one connection reading what user code shadows. */
+    private static final Map<String, ReentrantLock> READING = new ConcurrentHashMap<>();
 
     private static String urlOf(Connection raw) {
         try {
