@@ -67,6 +67,73 @@ final class BoundParameters {
         }
     }
 
+    // The setters of one value (and of a value and an option) have overloads of their own, which box the value and
+    // make the call's array only when values are recorded: a setter of a statement whose values are not recorded
+    // (most statements, with most policies) then allocates nothing here.
+
+    /** {@link #set(int, String, Object...)} of one value. */
+    void set(int index, String setter, Object x) {
+        if (recording) {
+            record(index, new Object[] {setter, x});
+        }
+    }
+
+    /** {@link #set(int, String, Object...)} of a value and an option (a type, a length, a calendar). */
+    void set(int index, String setter, Object x, Object option) {
+        if (recording) {
+            record(index, new Object[] {setter, x, option});
+        }
+    }
+
+    /** {@link #set(int, String, Object...)} of one {@code long}. */
+    void set(int index, String setter, long x) {
+        if (recording) {
+            record(index, new Object[] {setter, x});
+        }
+    }
+
+    /** {@link #set(int, String, Object...)} of one {@code int}. */
+    void set(int index, String setter, int x) {
+        if (recording) {
+            record(index, new Object[] {setter, x});
+        }
+    }
+
+    /** {@link #set(int, String, Object...)} of one {@code short}. */
+    void set(int index, String setter, short x) {
+        if (recording) {
+            record(index, new Object[] {setter, x});
+        }
+    }
+
+    /** {@link #set(int, String, Object...)} of one {@code byte}. */
+    void set(int index, String setter, byte x) {
+        if (recording) {
+            record(index, new Object[] {setter, x});
+        }
+    }
+
+    /** {@link #set(int, String, Object...)} of one {@code double}. */
+    void set(int index, String setter, double x) {
+        if (recording) {
+            record(index, new Object[] {setter, x});
+        }
+    }
+
+    /** {@link #set(int, String, Object...)} of one {@code float}. */
+    void set(int index, String setter, float x) {
+        if (recording) {
+            record(index, new Object[] {setter, x});
+        }
+    }
+
+    /** {@link #set(int, String, Object...)} of one {@code boolean}. */
+    void set(int index, String setter, boolean x) {
+        if (recording) {
+            record(index, new Object[] {setter, x});
+        }
+    }
+
     private synchronized void record(int index, Object[] call) {
         byIndex.put(index, call);
     }
