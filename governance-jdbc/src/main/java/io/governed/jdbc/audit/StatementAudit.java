@@ -98,6 +98,15 @@ public final class StatementAudit {
         return dispatcher != null || metrics != null;
     }
 
+    /**
+     * Whether a statement's durations would be kept now: a sink takes events, or a meter registry reads the metrics.
+     * Asked per statement, as either may change while the application runs (a logger turned on, a registry added to
+     * Micrometer's global one); when neither would, a statement is not timed and its clock is not read.
+     */
+    public boolean timesStatements() {
+        return (dispatcher != null && dispatcher.recording()) || (metrics != null && metrics.read());
+    }
+
     public AuditDispatcher dispatcher() {
         return dispatcher;
     }

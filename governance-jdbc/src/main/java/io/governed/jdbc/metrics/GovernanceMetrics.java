@@ -102,6 +102,11 @@ public final class GovernanceMetrics {
         c.increment();
     }
 
+    /** Whether a measurement would be kept: false while the registry is a composite that forwards to no registry. */
+    public boolean read() {
+        return !unread();
+    }
+
     /** True while the registry is a composite that forwards to no registry: nothing would keep a measurement. */
     private boolean unread() {
         java.util.Set<MeterRegistry> to = forwardsTo;

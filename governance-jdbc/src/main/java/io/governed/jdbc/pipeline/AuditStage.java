@@ -30,6 +30,9 @@ public final class AuditStage extends PipelineStage {
             return;
         }
         audit.beforeExecution();
+        if (!audit.timesStatements()) {
+            return; // nothing would keep its durations: not timed (started stays 0), no clock read
+        }
         long now = System.nanoTime();
         audit.overhead(now - execution.entered());
         execution.started(now);
@@ -59,7 +62,7 @@ public final class AuditStage extends PipelineStage {
             audit.metrics().maskedValues(execution.maskedValues());
         }
         audit.completed(eventId(execution), execution.connectionId(), execution.identity(), analysis(execution),
-                execution.decision(), execution.rows(), System.nanoTime() - execution.started(), execution.maskedColumns(),
+                execution.decision(), execution.rows(), databaseNanos(execution), execution.maskedColumns(),
                 execution.wouldMask(), execution.span());
     }
 
@@ -73,7 +76,7 @@ public final class AuditStage extends PipelineStage {
         if (audit.records()) {
             try {
                 audit.failed(eventId(execution), execution.connectionId(), execution.identity(), analysis(execution),
-                        execution.decision(), System.nanoTime() - execution.started(), failure, execution.span());
+                        execution.decision(), databaseNanos(execution), failure, execution.span());
                 if (execution.names() instanceof SessionState session && session.transactionLost()) {
                     audit.transactionEnded(execution.connectionId(), execution.identity(), "rollback",
                             "the connection was lost (the database rolls the transaction back)", 0, null);
@@ -83,6 +86,12 @@ public final class AuditStage extends PipelineStage {
             }
         }
         return failure;
+    }
+
+    /** How long the database took, since the execution {@linkplain Execution#started started}; 0 when it was not timed. */
+    private static long databaseNanos(Execution execution) {
+        long started = execution.started();
+        return started == 0 ? 0 : System.nanoTime() - started;
     }
 
     /** The event's id, when events are written (metrics alone do not need one made). */

@@ -1,0 +1,156 @@
+package io.governed.jdbc.pipeline;
+
+import io.governed.identity.Identity;
+import io.governed.jdbc.Governance;
+import io.governed.jdbc.GovernedDataSource;
+import io.governed.jdbc.audit.AuditDispatcher;
+import io.governed.jdbc.audit.AuditEvent;
+import io.governed.jdbc.audit.AuditSettings;
+import io.governed.jdbc.audit.AuditSink;
+import io.governed.jdbc.metrics.GovernanceMetrics;
+import io.governed.policy.load.PolicyLoader;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A statement is timed (its clock read when it is handed to the database and when it ends) only while something keeps
+ * its durations: a sink that takes events, or a meter registry that reads the metrics. Either may start doing so
+ * while the application runs (a logger turned on, a registry added to Micrometer's global one), and the next
+ * statement is timed again.
+ */
+class StatementTimingTest {
+    private static final Identity ALICE = Identity.builder("alice").build();
+
+    private JdbcDataSource h2;
+    private Connection raw;
+
+    /** A sink whose logger, say, can be switched on and off. */
+    private static final class SwitchableSink implements AuditSink {
+        volatile boolean on;
+        final List<AuditEvent> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public String describe() {
+            return "switchable";
+        }
+
+        @Override
+        public boolean accepting() {
+            return on;
+        }
+
+        @Override
+        public void write(List<AuditEvent> batch) {
+            events.addAll(batch);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    /** Notes when each completed statement was handed to the database ({@link Execution#started()}; 0: not timed). */
+    private static final class StartedSeen implements StatementStage {
+        final List<Long> started = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void completed(Execution execution) {
+            started.add(execution.started());
+        }
+    }
+
+    @BeforeEach
+    void database() throws SQLException {
+        h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:timing-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        raw = h2.getConnection();
+        try (Statement s = raw.createStatement()) {
+            s.execute("CREATE TABLE items(id INT PRIMARY KEY, name VARCHAR(40))");
+            s.execute("INSERT INTO items VALUES (1, 'one'), (2, 'two')");
+        }
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        try (Statement s = raw.createStatement()) {
+            s.execute("SHUTDOWN");
+        }
+    }
+
+    private static void select(PreparedStatement statement) throws SQLException {
+        statement.setInt(1, 1);
+        try (ResultSet rs = statement.executeQuery()) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("one");
+        }
+    }
+
+    @Test
+    void aStatementIsTimedOnlyWhileTheSinkTakesEvents() throws SQLException {
+        SwitchableSink sink = new SwitchableSink();
+        StartedSeen seen = new StartedSeen();
+        AuditDispatcher dispatcher = AuditDispatcher.start(List.of(sink), AuditSettings.defaults());
+        try {
+            Governance governance = Governance.builder().policy(PolicyLoader.baseline()).audit(dispatcher)
+                    .defaultIdentity(ALICE).stage(seen).build();
+            try (Connection c = new GovernedDataSource(h2, governance).getConnection();
+                 PreparedStatement s = c.prepareStatement("SELECT name FROM items WHERE id = ?")) {
+                select(s);
+                sink.on = true;
+                select(s);
+                sink.on = false;
+                select(s);
+            }
+            assertThat(dispatcher.flush(Duration.ofSeconds(5))).isTrue();
+        } finally {
+            dispatcher.close();
+        }
+        assertThat(seen.started).hasSize(3);
+        assertThat(seen.started.get(0)).as("no sink took events: not timed").isZero();
+        assertThat(seen.started.get(1)).as("the sink took events: timed").isNotZero();
+        assertThat(seen.started.get(2)).as("switched off again").isZero();
+        assertThat(sink.events).as("only the statement run while the sink took events is recorded").singleElement()
+                .satisfies(e -> {
+                    assertThat(e.action()).isEqualTo("select");
+                    assertThat(e.durationUs()).isNotNull().isNotNegative();
+                });
+    }
+
+    @Test
+    void aStatementIsTimedOnceARegistryReadsTheMetrics() throws SQLException {
+        CompositeMeterRegistry global = new CompositeMeterRegistry(); // as Micrometer's global one starts: empty
+        StartedSeen seen = new StartedSeen();
+        Governance governance = Governance.builder().policy(PolicyLoader.baseline()).withoutAudit()
+                .metrics(new GovernanceMetrics(global)).defaultIdentity(ALICE).stage(seen).build();
+        SimpleMeterRegistry added = new SimpleMeterRegistry();
+        try (Connection c = new GovernedDataSource(h2, governance).getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT name FROM items WHERE id = ?")) {
+            select(s);
+            global.add(added);
+            select(s);
+            select(s);
+        }
+        assertThat(seen.started).hasSize(3);
+        assertThat(seen.started.get(0)).as("no registry reads the metrics: not timed").isZero();
+        assertThat(seen.started.subList(1, 3)).as("a registry was added: timed").allSatisfy(t -> assertThat(t).isNotZero());
+        assertThat(added.get(GovernanceMetrics.DATABASE_TIME).timer().count()).as("the database time of the two timed statements")
+                .isEqualTo(2);
+        assertThat(added.get(GovernanceMetrics.OVERHEAD).timer().count()).isEqualTo(2);
+    }
+}
