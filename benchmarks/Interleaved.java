@@ -194,63 +194,71 @@ public class Interleaved {
     }
 
     /**
-     * The CPU time of the database server's processes on this machine (every process named {@code postgres}: its
-     * backends, the WAL writer, the checkpointer, autovacuum), from {@code /proc/PID/stat}'s user and system times
-     * in clock ticks of 10 ms (Linux's usual {@code USER_HZ}). What governance makes the server do (the catalog
-     * queries it runs) shows here and not in the JVM's process CPU.
+     * One process's or thread's {@code /proc/…/stat}: its command name and its user and system time, counted in clock
+     * ticks of 10 ms (Linux's usual {@code USER_HZ}).
      */
-    private static final class ServerCpu {
+    private record ProcStat(String command, long cpuNanos) {
         private static final long NANOS_PER_TICK = 10_000_000L;
 
-        static boolean readable() {
-            return new File("/proc/self/stat").canRead() && nanos() > 0;
+        /** The stat of the process or thread whose {@code /proc} directory is {@code dir}; {@code null} when it ended. */
+        static ProcStat of(File dir) {
+            try {
+                String stat = java.nio.file.Files.readString(new File(dir, "stat").toPath());
+                int close = stat.lastIndexOf(')');
+                // after the command: the state (field 3) ... utime (field 14), stime (field 15)
+                String[] fields = stat.substring(close + 2).split(" ");
+                return new ProcStat(stat.substring(stat.indexOf('(') + 1, close),
+                        (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK);
+            } catch (java.io.IOException | RuntimeException gone) {
+                return null; // it ended between the listing and the read
+            }
         }
 
-        static long nanos() {
-            long ticks = 0;
-            File[] entries = new File("/proc").listFiles();
-            if (entries == null) {
-                return 0;
-            }
-            for (File process : entries) {
-                if (!process.getName().chars().allMatch(Character::isDigit)) {
-                    continue;
-                }
-                try {
-                    String stat = java.nio.file.Files.readString(new File(process, "stat").toPath());
-                    int close = stat.lastIndexOf(')');
-                    if (!stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
-                        continue;
-                    }
-                    // after the command: state (field 3) ... utime (14), stime (15)
-                    String[] fields = stat.substring(close + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                } catch (java.io.IOException | RuntimeException gone) {
-                    // the process ended between the listing and the read
+        /** The stats of the entries of {@code dir} ({@code /proc}'s processes, or a process's {@code task} threads). */
+        static List<ProcStat> under(File dir) {
+            List<ProcStat> stats = new ArrayList<>();
+            File[] entries = dir.listFiles();
+            for (File entry : entries == null ? new File[0] : entries) {
+                ProcStat stat = entry.getName().chars().allMatch(Character::isDigit) ? of(entry) : null;
+                if (stat != null) {
+                    stats.add(stat);
                 }
             }
-            return ticks * NANOS_PER_TICK;
+            return stats;
         }
     }
 
-    /** The CPU time of the JVM's own threads (collector, compilers), from {@code /proc/self/task}, in 10 ms ticks. */
+    /**
+     * The CPU time of the database server's processes on this machine (every process named {@code postgres}: its
+     * backends, the WAL writer, the checkpointer, autovacuum). What governance makes the server do (the catalog
+     * queries it runs) shows here and not in the JVM's process CPU.
+     */
+    private static final class ServerCpu {
+        static boolean readable() {
+            return ProcStat.of(new File("/proc/self")) != null && nanos() > 0;
+        }
+
+        static long nanos() {
+            long nanos = 0;
+            for (ProcStat process : ProcStat.under(new File("/proc"))) {
+                if (process.command().equals("postgres")) {
+                    nanos += process.cpuNanos();
+                }
+            }
+            return nanos;
+        }
+    }
+
+    /** The CPU time of the JVM's own threads (collector, compilers), from {@code /proc/self/task}. */
     private static final class JvmThreads {
         /** The JVM's own threads' CPU by name (numbers stripped: every {@code GC Thread#n} together). */
         static java.util.Map<String, Long> byName() {
             java.util.Map<String, Long> jvm = new java.util.TreeMap<>();
-            File[] tasks = new File("/proc/self/task").listFiles();
-            for (File task : tasks == null ? new File[0] : tasks) {
-                try {
-                    String stat = java.nio.file.Files.readString(new File(task, "stat").toPath());
-                    String comm = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                    if (comm.startsWith("GC ") || comm.startsWith("G1 ") || comm.startsWith("C1 ") || comm.startsWith("C2 ")
-                            || comm.startsWith("VM ")) {
-                        jvm.merge(comm.replaceAll("[#0-9]+$", "").trim(), ticks * 10_000_000L, Long::sum);
-                    }
-                } catch (java.io.IOException | RuntimeException gone) {
-                    // the thread ended
+            for (ProcStat thread : ProcStat.under(new File("/proc/self/task"))) {
+                String name = thread.command();
+                if (name.startsWith("GC ") || name.startsWith("G1 ") || name.startsWith("C1 ") || name.startsWith("C2 ")
+                        || name.startsWith("VM ")) {
+                    jvm.merge(name.replaceAll("[#0-9]+$", "").trim(), thread.cpuNanos(), Long::sum);
                 }
             }
             return jvm;
