@@ -54,6 +54,8 @@ public final class Execution implements GateRequest {
     private long maskedValues;
     private String refusedBy;
     private boolean rewritable;
+    /** {@link #mayRunCodeThroughRelations}: 0 not asked yet, 1 no, 2 it may. */
+    private byte codeThroughRelations;
     private boolean prepared;
     private String preparedAs;
     private List<List<Object>> batchedValues = List.of();
@@ -275,6 +277,19 @@ public final class Execution implements GateRequest {
      */
     public SqlAnalysis resolvedAnalysis() {
         return resolvedAnalysis != null ? resolvedAnalysis : analysis();
+    }
+
+    /**
+     * {@link io.governed.jdbc.session.SessionState#mayRunCodeThroughRelations} of the {@linkplain #resolvedAnalysis()
+     * resolved analysis}, asked of {@code session} once per run: the stages that record what a statement may leave in the
+     * session (its role, its settings) ask it before it runs and again when it completes, and the answer is the one for
+     * the session it ran in (a statement run while this one's results were open may have changed the session since).
+     */
+    boolean mayRunCodeThroughRelations(io.governed.jdbc.session.SessionState session) {
+        if (codeThroughRelations == 0) {
+            codeThroughRelations = session.mayRunCodeThroughRelations(resolvedAnalysis()) ? (byte) 2 : (byte) 1;
+        }
+        return codeThroughRelations == 2;
     }
 
     void resolvedAnalysis(SqlAnalysis resolved) {

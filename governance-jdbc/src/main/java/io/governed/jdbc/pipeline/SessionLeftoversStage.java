@@ -98,7 +98,7 @@ public final class SessionLeftoversStage extends PipelineStage {
             if (execution.dialect() == Dialect.POSTGRESQL && discardsAll(execution.analysedSql().sql())) {
                 return; // counted as a reset once it ran
             }
-            if ((leaves(execution.analysis()) || session.mayRunCodeThroughRelations(execution.resolvedAnalysis()))
+            if ((leaves(execution.analysis()) || execution.mayRunCodeThroughRelations(session))
                     && !roleStageKeeps(execution)) {
                 session.leaving(execution.identity());
             }

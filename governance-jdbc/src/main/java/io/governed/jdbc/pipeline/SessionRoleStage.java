@@ -115,7 +115,7 @@ public final class SessionRoleStage extends PipelineStage {
         if (!changesPrivileges(analysis, execution.analysedSql().sql())) {
             // where the driver knows how to reset the role: elsewhere a reset would mean aborting the connection
             if ((execution.dialect() == Dialect.POSTGRESQL || execution.dialect() == Dialect.MARIADB)
-                    && (runsUnseenCode(analysis) || session.mayRunCodeThroughRelations(execution.resolvedAnalysis()))) {
+                    && (runsUnseenCode(analysis) || execution.mayRunCodeThroughRelations(session))) {
                 session.roleMayHaveChanged();
             }
             return;
