@@ -41,10 +41,7 @@ public final class SessionStage extends PipelineStage {
             }
             return;
         }
-        names.settled(); // a batch before this statement has run, or was abandoned
-        if (execution.runs()) {
-            names.running(resolved);
-        }
+        names.settledThenRunning(resolved, execution.runs()); // a batch before this statement has run, or was abandoned
     }
 
     /** The engine's resolution, remembered on the statement's text for its next run under the same session state. */

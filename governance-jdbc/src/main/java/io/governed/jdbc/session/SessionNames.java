@@ -43,6 +43,18 @@ public interface SessionNames {
     }
 
     /**
+     * {@link #settled()} (a batch before this statement has run, or was abandoned), then, when {@code runs},
+     * {@link #running} of this statement: what every statement that is not a batch entry tells the session, in one
+     * call.
+     */
+    default void settledThenRunning(SqlAnalysis resolved, boolean runs) {
+        settled();
+        if (runs) {
+            running(resolved);
+        }
+    }
+
+    /**
      * Whether the session, as it stands, certainly reads backslashes in plain strings the way the analysis does
      * (PostgreSQL: {@code standard_conforming_strings} on); false when that is not known.
      */

@@ -545,6 +545,15 @@ public final class SessionState implements SessionNames {
         }
     }
 
+    /** Both under one taking of the session's monitor. */
+    @Override
+    public synchronized void settledThenRunning(SqlAnalysis resolved, boolean runs) {
+        settled();
+        if (runs) {
+            running(resolved);
+        }
+    }
+
     @Override
     public synchronized void settled() {
         if (batchPending) {
