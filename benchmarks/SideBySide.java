@@ -17,6 +17,7 @@ import java.util.List;
  * <pre>
  * java -Xmx4g benchmarks/SideBySide.java 240 before.jar after.jar
  * java -Xmx4g -Dvariants=raw,rawFreshStrings,governedNoMask,governedMasked benchmarks/SideBySide.java 150 benchmarks.jar
+ * java -Xmx4g -Dvariants=raw,rawMasks,governedNoMask,governedMasked benchmarks/SideBySide.java 150 benchmarks.jar
  * </pre>
  *
  * The first variant ({@code raw} by default) is the one the others' ratios are taken to.
@@ -43,7 +44,8 @@ public class SideBySide {
                 benchmarks.add(b);
                 blackholes.add(blackhole.getConstructor(String.class).newInstance(
                         "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous."));
-                scans.add(benchmark.getMethod("scan", blackhole));
+                // rawMasks (the masks alone, on the raw driver's values) has a scan method of its own
+                scans.add(benchmark.getMethod(variant.equals("rawMasks") ? "scanMasks" : "scan", blackhole));
                 names.add(new File(jar).getName() + " " + variant);
             }
         }
