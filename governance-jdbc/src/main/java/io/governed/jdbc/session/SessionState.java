@@ -548,10 +548,7 @@ public final class SessionState implements SessionNames {
     /** Both under one taking of the session's monitor. */
     @Override
     public synchronized void settledThenRunning(SqlAnalysis resolved, boolean runs) {
-        settled();
-        if (runs) {
-            running(resolved);
-        }
+        SessionNames.super.settledThenRunning(resolved, runs);
     }
 
     @Override
