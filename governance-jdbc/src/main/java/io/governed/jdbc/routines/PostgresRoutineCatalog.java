@@ -192,30 +192,24 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
         if (url == null) {
             return ShadowedBuiltIns.read(raw, builtInsOf(raw, null), System.nanoTime(), previous);
         }
-        ShadowedBuiltIns known = youngEnough(url);
+        SharedReading shared = SHARED.computeIfAbsent(url, u -> new SharedReading());
+        ShadowedBuiltIns known = shared.youngEnough();
         if (known != null) {
             return known;
         }
-        ReentrantLock reading = READING.computeIfAbsent(url, u -> new ReentrantLock());
-        reading.lock();
+        shared.reading.lock();
         try {
-            known = youngEnough(url); // read by another connection while this one waited
+            known = shared.youngEnough(); // read by another connection while this one waited
             if (known != null) {
                 return known;
             }
             ShadowedBuiltIns read = ShadowedBuiltIns.read(raw, builtInsOf(raw, url), System.nanoTime(), previous,
-                    SHADOWED.get(url));
-            SHADOWED.put(url, read);
+                    shared.latest);
+            shared.latest = read;
             return read;
         } finally {
-            reading.unlock();
+            shared.reading.unlock();
         }
-    }
-
-    /** The reading shared for {@code url}, when it is less than {@link #SHADOWED_MAXIMUM_AGE_NANOS} old. */
-    private static ShadowedBuiltIns youngEnough(String url) {
-        ShadowedBuiltIns known = SHADOWED.get(url);
-        return known != null && System.nanoTime() - known.readAt() < SHADOWED_MAXIMUM_AGE_NANOS ? known : null;
     }
 
     /**
@@ -225,11 +219,21 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
      */
     private static final long SHADOWED_MAXIMUM_AGE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
 
-    /** What user code shadows, as last read for a database URL. */
-    private static final Map<String, ShadowedBuiltIns> SHADOWED = new ConcurrentHashMap<>();
+    /** What user code shadows, as read for a database URL, shared by the connections to it. */
+    private static final Map<String, SharedReading> SHARED = new ConcurrentHashMap<>();
 
-    /** Per database URL, held by the one connection reading what user code shadows. */
-    private static final Map<String, ReentrantLock> READING = new ConcurrentHashMap<>();
+    /** One database's shared reading and the lock held by the one connection reading it anew. */
+    private static final class SharedReading {
+        final ReentrantLock reading = new ReentrantLock();
+        /** The last reading, or {@code null} before the first; written under {@link #reading}. */
+        volatile ShadowedBuiltIns latest;
+
+        /** The last reading when it is less than {@link #SHADOWED_MAXIMUM_AGE_NANOS} old, else {@code null}. */
+        ShadowedBuiltIns youngEnough() {
+            ShadowedBuiltIns known = latest;
+            return known != null && System.nanoTime() - known.readAt() < SHADOWED_MAXIMUM_AGE_NANOS ? known : null;
+        }
+    }
 
     private static String urlOf(Connection raw) {
         try {
