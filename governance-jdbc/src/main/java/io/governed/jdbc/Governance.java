@@ -179,7 +179,7 @@ public final class Governance {
         stages.add(new SessionLeftoversStage.BeforeRun());
         stages.add(new ErrorScrubbingStage(engine));
         stages.add(new AuditStage(audit));
-        StatementPipeline built = new StatementPipeline(stages, audit.records());
+        StatementPipeline built = new StatementPipeline(stages, audit.records() ? audit::timesStatements : null);
         if (limits != null) {
             limits.attach(built);
         }

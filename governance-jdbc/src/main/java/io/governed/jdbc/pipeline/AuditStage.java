@@ -30,11 +30,12 @@ public final class AuditStage extends PipelineStage {
             return;
         }
         audit.beforeExecution();
-        if (!audit.timesStatements()) {
-            return; // nothing would keep its durations: not timed (started stays 0), no clock read
+        long entered = execution.entered();
+        if (entered == 0) {
+            return; // nothing would keep its durations as it entered the pipeline: not timed (started stays 0), no clock read
         }
         long now = System.nanoTime();
-        audit.overhead(now - execution.entered());
+        audit.overhead(now - entered);
         execution.started(now);
     }
 

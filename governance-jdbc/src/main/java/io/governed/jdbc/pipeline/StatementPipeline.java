@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
 
 /**
  * One statement's way through governance. Every execution path of every governed wrapper
@@ -63,13 +64,24 @@ public final class StatementPipeline {
     private final PipelineStage[] completing;
     private final PipelineStage[] failing;
     private final PipelineStage[] scrubbing;
-    private final boolean timed;
+    /** Asked as each execution enters: whether anything would keep its durations now; {@code null}: nothing ever would. */
+    private final BooleanSupplier timing;
 
     /**
      * @param stages the stages, in order
      * @param timed  whether executions are timed (something records their durations)
      */
     public StatementPipeline(List<? extends StatementStage> stages, boolean timed) {
+        this(stages, timed ? () -> true : null);
+    }
+
+    /**
+     * @param stages the stages, in order
+     * @param timing asked as each execution enters, whether it is timed (something would keep its durations now);
+     *               {@code null} when nothing ever would. An execution entered untimed is not timed later: its
+     *               {@link Execution#entered()} and {@link Execution#started()} stay 0, and no clock is read for it.
+     */
+    public StatementPipeline(List<? extends StatementStage> stages, BooleanSupplier timing) {
         this.stages = stages.toArray(new StatementStage[0]);
         PipelineStage[] held = new PipelineStage[this.stages.length];
         for (int i = 0; i < held.length; i++) {
@@ -83,7 +95,7 @@ public final class StatementPipeline {
         this.completing = overriding(held, "completed", Execution.class);
         this.failing = overriding(held, "failed", Execution.class, SQLException.class);
         this.scrubbing = overriding(held, "databaseError", Identity.class, SQLException.class);
-        this.timed = timed;
+        this.timing = timing;
     }
 
     /**
@@ -115,7 +127,7 @@ public final class StatementPipeline {
      * @throws SQLException the refusal of the first stage that refused; every stage was told
      */
     public void enter(Execution execution) throws SQLException {
-        if (timed) {
+        if (timing != null && timing.getAsBoolean()) {
             execution.entered(System.nanoTime());
         }
         pass(execution, false);

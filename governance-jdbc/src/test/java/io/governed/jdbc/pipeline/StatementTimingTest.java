@@ -65,12 +65,17 @@ class StatementTimingTest {
         }
     }
 
-    /** Notes when each completed statement was handed to the database ({@link Execution#started()}; 0: not timed). */
+    /**
+     * Notes when each completed statement entered the pipeline ({@link Execution#entered()}) and was handed to the
+     * database ({@link Execution#started()}); 0: not timed, its clock not read.
+     */
     private static final class StartedSeen implements StatementStage {
+        final List<Long> entered = new CopyOnWriteArrayList<>();
         final List<Long> started = new CopyOnWriteArrayList<>();
 
         @Override
         public void completed(Execution execution) {
+            entered.add(execution.entered());
             started.add(execution.started());
         }
     }
@@ -125,6 +130,8 @@ class StatementTimingTest {
         assertThat(seen.started.get(0)).as("no sink took events: not timed").isZero();
         assertThat(seen.started.get(1)).as("the sink took events: timed").isNotZero();
         assertThat(seen.started.get(2)).as("switched off again").isZero();
+        assertThat(seen.entered).as("the clock is read as a statement enters the pipeline only when it is timed")
+                .satisfiesExactly(t -> assertThat(t).isZero(), t -> assertThat(t).isNotZero(), t -> assertThat(t).isZero());
         assertThat(sink.events).as("only the statement run while the sink took events is recorded").singleElement()
                 .satisfies(e -> {
                     assertThat(e.action()).isEqualTo("select");
@@ -149,6 +156,8 @@ class StatementTimingTest {
         assertThat(seen.started).hasSize(3);
         assertThat(seen.started.get(0)).as("no registry reads the metrics: not timed").isZero();
         assertThat(seen.started.subList(1, 3)).as("a registry was added: timed").allSatisfy(t -> assertThat(t).isNotZero());
+        assertThat(seen.entered.get(0)).as("not timed: no clock read as it entered the pipeline").isZero();
+        assertThat(seen.entered.subList(1, 3)).allSatisfy(t -> assertThat(t).isNotZero());
         assertThat(added.get(GovernanceMetrics.DATABASE_TIME).timer().count()).as("the database time of the two timed statements")
                 .isEqualTo(2);
         assertThat(added.get(GovernanceMetrics.OVERHEAD).timer().count()).isEqualTo(2);
