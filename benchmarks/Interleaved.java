@@ -115,6 +115,7 @@ public class Interleaved {
             }
         }
         int from = rounds / 3;
+        List<String> results = new ArrayList<>();
         String unit = database.equals("tpcc") ? "transaction" : "statement";
         System.out.printf("%d rounds (%d measured), %d %s per turn, CPU per %s in µs%n", rounds, rounds - from, amount,
                 database.equals("tpcc") ? "ms" : "statements", unit);
@@ -135,7 +136,14 @@ public class Interleaved {
                     meanAndError(Arrays.copyOfRange(compiler[k], from, rounds))[0], k == first ? "" : mean(d, 0),
                     mean(throughput[k], from), k == first ? "" : String.format("%7.3f ± %5.3f", meanAndError(q)[0], meanAndError(q)[1]),
                     serverMeasured ? String.format(" %18s %18s", mean(server[k], from), k == first ? "" : mean(s, 0)) : "");
+            if (k != first) {
+                results.add(String.format(java.util.Locale.ROOT, "result\t%s\t%.4f\t%.5f\t%.4f", turns.get(k).name(),
+                        meanAndError(d)[0], meanAndError(q)[0], meanAndError(s)[0]));
+            }
         }
+        // one line per variant other than each jar's first, for Paired.java: the mean per-round differences of
+        // process CPU per operation (µs) and of the server's, and the mean ratio of throughput, to that first variant
+        results.forEach(System.out::println);
         if (Boolean.getBoolean("threads")) {
             // every thread's CPU over the whole run (warm-up included), per operation of one variant
             double perVariant = Arrays.stream(operations).sum() / (double) n;
