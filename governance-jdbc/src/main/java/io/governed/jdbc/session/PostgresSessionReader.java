@@ -200,8 +200,19 @@ final class PostgresSessionReader implements SessionReader {
                          List<TableRef> descendants, List<TableRef> routinesRunOnWrite) {
     }
 
+    /**
+     * The most relation names a reading looks up ahead, with the first lookup it makes, for the reading before it: a
+     * connection that has named more relations than this looks the rest up as its statements name them.
+     */
+    static final int MOST_NAMES_AHEAD = 256;
+
     @Override
     public Reading read(Supplier<Connection> connection) throws SQLException {
+        return read(connection, Set.of());
+    }
+
+    @Override
+    public Reading read(Supplier<Connection> connection, Set<String> expected) throws SQLException {
         Connection physical = connection.get();
         if (physical == null) {
             return Reading.UNKNOWN;
@@ -221,7 +232,7 @@ final class PostgresSessionReader implements SessionReader {
             schemas.free();
             standardStrings = rs.getBoolean(2);
         }
-        return new PgReading(connection, path, standardStrings);
+        return new PgReading(connection, path, standardStrings, expected);
     }
 
     /** A reading: the path, and relations looked up as names are asked for. */
@@ -244,11 +255,25 @@ final class PostgresSessionReader implements SessionReader {
         /** Relations' columns, looked up when a statement's bound rests on them. */
         private final RelationColumns columns;
 
-        PgReading(Supplier<Connection> connection, List<String> path, boolean standardStrings) {
+        /**
+         * Names the session's statements named in the reading before this one, looked up with the first lookup this
+         * reading makes ({@link #prepare}): a connection renewing its reading (every few seconds, or after its session
+         * may have changed) then runs one relation query for the names it uses, not one per statement naming another.
+         * Emptied by that lookup.
+         */
+        private Set<String> ahead;
+
+        PgReading(Supplier<Connection> connection, List<String> path, boolean standardStrings, Set<String> expected) {
             this.connection = connection;
             this.columns = new RelationColumns(connection, COLUMNS);
             this.names = new PostgresSearchPath(path, this);
             this.standardStrings = standardStrings;
+            this.ahead = expected;
+        }
+
+        @Override
+        public synchronized Set<String> relationNamesRead() {
+            return Set.copyOf(relations.keySet());
         }
 
         @Override
@@ -493,6 +518,18 @@ final class PostgresSessionReader implements SessionReader {
             Connection physical = missing == null ? null : connection.get();
             if (physical == null) {
                 return; // nothing to look up, or no way to the session left: the names stay unknown
+            }
+            if (!ahead.isEmpty()) {
+                int room = MOST_NAMES_AHEAD;
+                for (String name : ahead) {
+                    if (room-- == 0) {
+                        break;
+                    }
+                    if (!relations.containsKey(name) && !missing.contains(name)) {
+                        missing.add(name);
+                    }
+                }
+                ahead = Set.of();
             }
             Map<String, Map<String, Plain>> found = new HashMap<>();
             missing.forEach(n -> found.put(n, new HashMap<>()));

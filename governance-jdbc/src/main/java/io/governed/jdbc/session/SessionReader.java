@@ -6,6 +6,7 @@ import io.governed.sql.names.NameResolver;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /** Reads, from one database, what its session says about unqualified names. */
@@ -42,6 +43,11 @@ interface SessionReader {
          * domain, partition, or default or check that calls a routine that is not a known built-in).
          */
         boolean runsNoCode(TableRef table, boolean write);
+
+        /** The relation names this reading looked up so far (a copy); none for a reading that looks up none. */
+        default Set<String> relationNamesRead() {
+            return Set.of();
+        }
     }
 
     /**
@@ -53,6 +59,16 @@ interface SessionReader {
      *                   borrowing's is closed. {@code null} when no way is left: the lookup counts as failed.
      */
     Reading read(Supplier<Connection> connection) throws SQLException;
+
+    /**
+     * As {@link #read(Supplier)}, for a session read before, whose statements named the relations {@code expected}:
+     * a reader that looks relations up as statements name them may look these up with the first it must look up
+     * anyway, in one query instead of one per statement naming another (what it reads is what it would read later in
+     * the same reading).
+     */
+    default Reading read(Supplier<Connection> connection, Set<String> expected) throws SQLException {
+        return read(connection);
+    }
 
     /** The reader for a dialect, or {@code null} when its sessions are not read. */
     static SessionReader of(Dialect dialect) {

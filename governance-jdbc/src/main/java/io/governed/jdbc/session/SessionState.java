@@ -131,14 +131,14 @@ public final class SessionState implements SessionNames {
         this.via = new WeakReference<>(Objects.requireNonNull(via, "via"));
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.reader = SessionReader.of(dialect);
-        this.snapshot = new Snapshot();
+        this.snapshot = new Snapshot(null);
     }
 
     /** Reads go through {@code connection} from now on: the wrapper of a new borrowing of the physical connection. */
     synchronized void readThrough(Connection connection) {
         via = new WeakReference<>(connection);
         if (changedInBorrowing) {
-            snapshot = new Snapshot(); // a pool may have reset what the last borrowing changed (its schema, say)
+            snapshot = new Snapshot(snapshot); // a pool may have reset what the last borrowing changed (its schema, say)
             changedInBorrowing = false;
         }
         // otherwise the reading stands: a pool resets only what was changed through it, and every change
@@ -447,7 +447,7 @@ public final class SessionState implements SessionNames {
             return NameResolver.unknown();
         }
         if (nowNanos - snapshot.taken > MAXIMUM_AGE_NANOS) {
-            snapshot = new Snapshot();
+            snapshot = new Snapshot(snapshot);
         }
         return snapshot;
     }
@@ -555,13 +555,13 @@ public final class SessionState implements SessionNames {
     public synchronized void settled() {
         if (batchPending) {
             batchPending = false;
-            snapshot = new Snapshot();
+            snapshot = new Snapshot(snapshot);
         }
     }
 
     /** {@code Connection.setSchema}, {@code setCatalog}, or anything else that may have changed the session ran. */
     public synchronized void changed() {
-        snapshot = new Snapshot();
+        snapshot = new Snapshot(snapshot);
         changedInTransaction = true;
         changedInBorrowing = true;
     }
@@ -572,7 +572,7 @@ public final class SessionState implements SessionNames {
      */
     public synchronized void rolledBackToSavepoint() {
         if (changedInTransaction) {
-            snapshot = new Snapshot();
+            snapshot = new Snapshot(snapshot);
             changedInBorrowing = true;
         }
     }
@@ -615,7 +615,7 @@ public final class SessionState implements SessionNames {
     public synchronized void transactionEnded() {
         ranInTransaction = false;
         if (changedInTransaction) {
-            snapshot = new Snapshot();
+            snapshot = new Snapshot(snapshot);
             changedInTransaction = false;
             changedInBorrowing = true;
         }
@@ -655,11 +655,27 @@ public final class SessionState implements SessionNames {
     private final class Snapshot implements NameResolver {
         private final long taken = System.nanoTime();
         private SessionReader.Reading reading;
+        /**
+         * The relation names the reading before this one looked up, for this one's first lookup to include
+         * ({@link SessionReader#read(java.util.function.Supplier, Set)}); dropped once read.
+         */
+        private Set<String> expected;
+
+        /** A snapshot replacing {@code before} ({@code null}: the session's first), read on its first question. */
+        Snapshot(Snapshot before) {
+            if (before == null) {
+                expected = Set.of();
+            } else {
+                // under the session's monitor, as every replacement is
+                expected = before.reading != null ? before.reading.relationNamesRead() : before.expected;
+            }
+        }
 
         private SessionReader.Reading reading() {
             synchronized (SessionState.this) {
                 if (reading == null) {
                     reading = read();
+                    expected = Set.of();
                 }
                 return reading;
             }
@@ -667,7 +683,7 @@ public final class SessionState implements SessionNames {
 
         private SessionReader.Reading read() {
             try {
-                return reader.read(SessionState.this::connection);
+                return reader.read(SessionState.this::connection, expected);
             } catch (SQLException | RuntimeException e) {
                 LOG.debug("Could not read the session's search path ({}): unqualified names count as in any schema",
                         e.getClass().getSimpleName());
