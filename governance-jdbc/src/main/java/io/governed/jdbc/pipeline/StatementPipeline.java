@@ -69,14 +69,6 @@ public final class StatementPipeline {
 
     /**
      * @param stages the stages, in order
-     * @param timed  whether executions are timed (something records their durations)
-     */
-    public StatementPipeline(List<? extends StatementStage> stages, boolean timed) {
-        this(stages, timed ? () -> true : null);
-    }
-
-    /**
-     * @param stages the stages, in order
      * @param timing asked as each execution enters, whether it is timed (something would keep its durations now);
      *               {@code null} when nothing ever would. An execution entered untimed is not timed later: its
      *               {@link Execution#entered()} and {@link Execution#started()} stay 0, and no clock is read for it.
