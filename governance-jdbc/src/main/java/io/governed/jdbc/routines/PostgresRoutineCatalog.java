@@ -7,9 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -244,7 +244,7 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
     }
 
     /** The built-ins of the database at {@code url} ({@link #urlOf}; {@code null} when it could not be told). */
-    private static RoutineCatalog builtInsOf(Connection raw, String url) {
+    static RoutineCatalog builtInsOf(Connection raw, String url) {
         if (url == null) {
             LOG.warn("Cannot tell which PostgreSQL database this is; only the analyser's list of built-in routines applies");
             return RoutineCatalog.NONE;
@@ -295,10 +295,15 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
         void read(ResultSet row) throws SQLException;
     }
 
-    /** Runs {@code query} through {@code raw} and hands each row to {@code reader}; no transaction is left begun. */
+    /**
+     * Runs {@code query} through {@code raw} and hands each row to {@code reader}; no transaction is left begun. The
+     * query is prepared, not sent as a plain statement: once the driver prepares it on the server (pgjdbc's
+     * {@code prepareThreshold}), the server keeps its plan for the connection (a statement without parameters has one)
+     * instead of planning it at every reading.
+     */
     private static void eachRow(Connection raw, String query, RowReader reader) throws SQLException {
         boolean inTransaction = !raw.getAutoCommit();
-        try (Statement statement = raw.createStatement(); ResultSet rows = statement.executeQuery(query)) {
+        try (PreparedStatement statement = raw.prepareStatement(query); ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 reader.read(rows);
             }

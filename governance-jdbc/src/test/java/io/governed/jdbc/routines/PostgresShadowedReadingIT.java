@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -66,6 +68,27 @@ class PostgresShadowedReadingIT {
             threads.shutdownNow();
             for (Connection raw : raws) {
                 raw.close();
+            }
+        }
+    }
+
+    @Test
+    void aConnectionReadingTheCatalogAgainRunsPlansTheServerKept() throws Exception {
+        try (Connection raw = TestDatabase.POSTGRESQL.connectRaw()) {
+            RoutineCatalog builtIns = PostgresRoutineCatalog.builtInsOf(raw, raw.getMetaData().getURL());
+            ShadowedBuiltIns first = ShadowedBuiltIns.read(raw, builtIns, System.nanoTime());
+            for (int reading = 0; reading < 7; reading++) {
+                ShadowedBuiltIns again = ShadowedBuiltIns.read(raw, builtIns, System.nanoTime(), first);
+                assertThat(again).as("nothing changed: the same reading").isSameAs(first);
+            }
+            try (PreparedStatement s = raw.prepareStatement("SELECT generic_plans, custom_plans"
+                    + " FROM pg_catalog.pg_prepared_statements WHERE statement = ?")) {
+                s.setString(1, PostgresRoutineCatalog.USER_FUNCTION_NAMES);
+                try (ResultSet rs = s.executeQuery()) {
+                    assertThat(rs.next()).as("the query is prepared on the server after a few readings").isTrue();
+                    assertThat(rs.getLong(1)).as("readings that ran the kept plan").isPositive();
+                    assertThat(rs.getLong(2)).as("readings that planned it afresh").isZero();
+                }
             }
         }
     }
