@@ -215,11 +215,56 @@ final class PostgresSessionReader implements SessionReader {
         return read(connection, Set.of());
     }
 
+    /**
+     * Per database (the connection's URL): the relation names its connections in this process found most recently, at
+     * most {@link #MOST_NAMES_AHEAD}. A session's first reading looks them up ahead, as a renewed reading looks up its
+     * own earlier names: a pool's new connection then runs one relation query for the names the application uses, not
+     * one per statement naming another, each planned afresh on a server process that has not planned it before.
+     */
+    private static final Map<String, NamesInUse> NAMES_IN_USE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The relation names last found through a database's connections, the most recent last. */
+    private static final class NamesInUse {
+        private final java.util.LinkedHashMap<String, Boolean> names = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > MOST_NAMES_AHEAD;
+            }
+        };
+
+        synchronized void found(Iterable<String> found) {
+            found.forEach(name -> names.put(name, Boolean.TRUE));
+        }
+
+        synchronized Set<String> names() {
+            return Set.copyOf(names.keySet());
+        }
+    }
+
+    /** The database's URL as the driver gives it, or {@code null} when it cannot say (nothing is then shared). */
+    private static String urlOf(Connection physical) {
+        try {
+            return physical.getMetaData().getURL();
+        } catch (SQLException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Forgets the names found through every database's connections (for tests that count lookups). */
+    static void forgetNamesInUse() {
+        NAMES_IN_USE.clear();
+    }
+
     @Override
     public Reading read(Supplier<Connection> connection, Set<String> expected) throws SQLException {
         Connection physical = connection.get();
         if (physical == null) {
             return Reading.UNKNOWN;
+        }
+        String url = urlOf(physical);
+        NamesInUse inUse = url == null ? null : NAMES_IN_USE.computeIfAbsent(url, u -> new NamesInUse());
+        if (expected.isEmpty() && inUse != null) {
+            expected = inUse.names(); // a first reading: the names the database's other connections use
         }
         List<String> path = new ArrayList<>();
         boolean standardStrings;
@@ -236,7 +281,7 @@ final class PostgresSessionReader implements SessionReader {
             schemas.free();
             standardStrings = rs.getBoolean(2);
         }
-        return new PgReading(connection, path, standardStrings, expected);
+        return new PgReading(connection, path, standardStrings, expected, inUse);
     }
 
     /** A reading: the path, and relations looked up as names are asked for. */
@@ -267,8 +312,13 @@ final class PostgresSessionReader implements SessionReader {
          */
         private Set<String> ahead;
 
-        PgReading(Supplier<Connection> connection, List<String> path, boolean standardStrings, Set<String> expected) {
+        /** Where the names this reading finds are told to the database's other connections' first readings, or null. */
+        private final NamesInUse inUse;
+
+        PgReading(Supplier<Connection> connection, List<String> path, boolean standardStrings, Set<String> expected,
+                  NamesInUse inUse) {
             this.connection = connection;
+            this.inUse = inUse;
             this.columns = new RelationColumns(connection, COLUMNS);
             this.names = new PostgresSearchPath(path, this);
             this.standardStrings = standardStrings;
@@ -560,6 +610,10 @@ final class PostgresSessionReader implements SessionReader {
                 return;
             }
             found.forEach((name, holders) -> relations.put(name, Map.copyOf(holders)));
+            if (inUse != null) {
+                // names that name a relation: the names a statement used that are none (a CTE's, say) stay this reading's
+                inUse.found(found.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).toList());
+            }
         }
 
         /**

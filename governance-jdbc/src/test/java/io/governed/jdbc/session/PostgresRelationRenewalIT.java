@@ -10,6 +10,7 @@ import io.governed.jdbc.support.UniqueNames;
 import io.governed.policy.load.PolicyLoader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.InvocationTargetException;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A connection reads its session again every few seconds, and after anything that may have changed it; each reading
@@ -71,6 +73,11 @@ class PostgresRelationRenewalIT {
         }
     }
 
+    @BeforeEach
+    void noNamesInUseYet() {
+        PostgresSessionReader.forgetNamesInUse(); // other tests' connections found names of their own
+    }
+
     @Test
     void aRenewedReadingLooksUpTheNamesUsedBeforeInOneQuery() throws SQLException {
         List<String> lookups = new CopyOnWriteArrayList<>();
@@ -97,6 +104,39 @@ class PostgresRelationRenewalIT {
                     .hasSize(1);
             assertThat(valueOf(s, LATER)).isEqualTo("later");
             assertThat(lookups).as("a name not used before is looked up when a statement names it").hasSize(2);
+        }
+    }
+
+    @Test
+    void aNewConnectionLooksUpTheNamesOtherConnectionsUseInOneQuery() throws SQLException {
+        Governance governance = Governance.builder().policy(PolicyLoader.baseline()).withoutAudit()
+                .defaultIdentity(Identity.builder("renewal").build()).build();
+        try (Connection c = new GovernedConnection(TestDatabase.POSTGRESQL.connectRaw(), governance, null, Dialect.POSTGRESQL);
+             Statement s = c.createStatement()) {
+            for (String table : TABLES) {
+                assertThat(valueOf(s, table)).isEqualTo(table);
+            }
+        }
+        try (Connection other = TestDatabase.POSTGRESQL.connectRaw(); Statement ddl = other.createStatement()) {
+            ddl.execute("DROP TABLE public." + TABLES.get(2)); // found by the first connection, gone before the second
+        }
+        List<String> lookups = new CopyOnWriteArrayList<>();
+        try (Connection raw = TestDatabase.POSTGRESQL.connectRaw();
+             Connection c = new GovernedConnection(counting(raw, lookups), governance, null, Dialect.POSTGRESQL);
+             Statement s = c.createStatement()) {
+            assertThat(valueOf(s, TABLES.get(1))).isEqualTo(TABLES.get(1));
+            assertThat(lookups).as("the new connection's first lookup").hasSize(1);
+            assertThat(valueOf(s, TABLES.get(0))).isEqualTo(TABLES.get(0));
+            assertThat(lookups).as("the other names its database's connections use were looked up with it").hasSize(1);
+            assertThatThrownBy(() -> s.executeQuery("SELECT v FROM " + TABLES.get(2) + " WHERE id = 1"))
+                    .as("a table dropped since another connection found it is not there for this one")
+                    .isInstanceOf(SQLException.class).hasMessageContaining("does not exist");
+            assertThat(lookups).hasSize(1);
+        } finally {
+            try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement ddl = raw.createStatement()) {
+                ddl.execute("CREATE TABLE IF NOT EXISTS public." + TABLES.get(2) + " (id int PRIMARY KEY, v text)");
+                ddl.execute("INSERT INTO public." + TABLES.get(2) + " VALUES (1, '" + TABLES.get(2) + "') ON CONFLICT DO NOTHING");
+            }
         }
     }
 
