@@ -235,7 +235,11 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
         }
     }
 
-    private static String urlOf(Connection raw) {
+    /**
+     * The database's URL as the driver gives it: the key under which what is read of a database's catalog is shared
+     * between its connections in this process; {@code null} when the driver cannot say (then nothing is shared).
+     */
+    public static String urlOf(Connection raw) {
         try {
             return raw.getMetaData().getURL();
         } catch (SQLException | RuntimeException e) {

@@ -1,5 +1,6 @@
 package io.governed.jdbc.session;
 
+import io.governed.jdbc.routines.PostgresRoutineCatalog;
 import io.governed.sql.Action;
 import io.governed.sql.Dialect;
 import io.governed.sql.PlpgsqlBody;
@@ -241,15 +242,6 @@ final class PostgresSessionReader implements SessionReader {
         }
     }
 
-    /** The database's URL as the driver gives it, or {@code null} when it cannot say (nothing is then shared). */
-    private static String urlOf(Connection physical) {
-        try {
-            return physical.getMetaData().getURL();
-        } catch (SQLException | RuntimeException e) {
-            return null;
-        }
-    }
-
     /** Forgets the names found through every database's connections (for tests that count lookups). */
     static void forgetNamesInUse() {
         NAMES_IN_USE.clear();
@@ -261,7 +253,7 @@ final class PostgresSessionReader implements SessionReader {
         if (physical == null) {
             return Reading.UNKNOWN;
         }
-        String url = urlOf(physical);
+        String url = PostgresRoutineCatalog.urlOf(physical);
         NamesInUse inUse = url == null ? null : NAMES_IN_USE.computeIfAbsent(url, u -> new NamesInUse());
         if (expected.isEmpty() && inUse != null) {
             expected = inUse.names(); // a first reading: the names the database's other connections use
