@@ -218,9 +218,10 @@ final class PostgresSessionReader implements SessionReader {
 
     /**
      * Per database (the connection's URL): the relation names its connections in this process found most recently, at
-     * most {@link #MOST_NAMES_AHEAD}. A session's first reading looks them up ahead, as a renewed reading looks up its
-     * own earlier names: a pool's new connection then runs one relation query for the names the application uses, not
-     * one per statement naming another, each planned afresh on a server process that has not planned it before.
+     * most {@link #MOST_NAMES_AHEAD}. A reading looks up those it has not looked up with each lookup it must make, as a
+     * renewed reading looks up its own earlier names: a pool's new connection then runs one relation query for the
+     * names the application uses, not one per statement naming another, each planned afresh by a server process that
+     * has not planned it before; connections starting together share what each found in between.
      */
     private static final Map<String, NamesInUse> NAMES_IN_USE = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -255,9 +256,6 @@ final class PostgresSessionReader implements SessionReader {
         }
         String url = PostgresRoutineCatalog.urlOf(physical);
         NamesInUse inUse = url == null ? null : NAMES_IN_USE.computeIfAbsent(url, u -> new NamesInUse());
-        if (expected.isEmpty() && inUse != null) {
-            expected = inUse.names(); // a first reading: the names the database's other connections use
-        }
         List<String> path = new ArrayList<>();
         boolean standardStrings;
         try (Statement s = physical.createStatement();
@@ -565,17 +563,12 @@ final class PostgresSessionReader implements SessionReader {
             if (physical == null) {
                 return; // nothing to look up, or no way to the session left: the names stay unknown
             }
-            if (!ahead.isEmpty()) {
-                int room = MOST_NAMES_AHEAD;
-                for (String name : ahead) {
-                    if (room-- == 0) {
-                        break;
-                    }
-                    if (!relations.containsKey(name) && !missing.contains(name)) {
-                        missing.add(name);
-                    }
-                }
-                ahead = Set.of();
+            // with the names missed: the names used before (once), and the names the database's other connections
+            // found that this reading has not looked up (those found since this reading's last lookup, after its first)
+            int room = ahead(ahead, missing, MOST_NAMES_AHEAD);
+            ahead = Set.of();
+            if (inUse != null) {
+                ahead(inUse.names(), missing, room);
             }
             Map<String, Map<String, Plain>> found = new HashMap<>();
             missing.forEach(n -> found.put(n, new HashMap<>()));
@@ -606,6 +599,23 @@ final class PostgresSessionReader implements SessionReader {
                 // names that name a relation: the names a statement used that are none (a CTE's, say) stay this reading's
                 inUse.found(found.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).toList());
             }
+        }
+
+        /**
+         * Adds to {@code missing} the names of {@code candidates} this reading has not looked up, at most {@code room};
+         * returns the room left.
+         */
+        private int ahead(Set<String> candidates, List<String> missing, int room) {
+            for (String name : candidates) {
+                if (room == 0) {
+                    break;
+                }
+                if (!relations.containsKey(name) && !missing.contains(name)) {
+                    missing.add(name);
+                    room--;
+                }
+            }
+            return room;
         }
 
         /**

@@ -108,35 +108,46 @@ class PostgresRelationRenewalIT {
     }
 
     @Test
-    void aNewConnectionLooksUpTheNamesOtherConnectionsUseInOneQuery() throws SQLException {
+    void connectionsLookUpTheNamesOtherConnectionsOfTheDatabaseFoundWithTheirOwnLookups() throws SQLException {
         Governance governance = Governance.builder().policy(PolicyLoader.baseline()).withoutAudit()
                 .defaultIdentity(Identity.builder("renewal").build()).build();
-        try (Connection c = new GovernedConnection(TestDatabase.POSTGRESQL.connectRaw(), governance, null, Dialect.POSTGRESQL);
-             Statement s = c.createStatement()) {
-            for (String table : TABLES) {
-                assertThat(valueOf(s, table)).isEqualTo(table);
-            }
-        }
-        try (Connection other = TestDatabase.POSTGRESQL.connectRaw(); Statement ddl = other.createStatement()) {
-            ddl.execute("DROP TABLE public." + TABLES.get(2)); // found by the first connection, gone before the second
-        }
         List<String> lookups = new CopyOnWriteArrayList<>();
         try (Connection raw = TestDatabase.POSTGRESQL.connectRaw();
-             Connection c = new GovernedConnection(counting(raw, lookups), governance, null, Dialect.POSTGRESQL);
-             Statement s = c.createStatement()) {
+             Connection counted = new GovernedConnection(counting(raw, lookups), governance, null, Dialect.POSTGRESQL);
+             Statement s = counted.createStatement();
+             Connection first = new GovernedConnection(TestDatabase.POSTGRESQL.connectRaw(), governance, null, Dialect.POSTGRESQL);
+             Statement f = first.createStatement()) {
             assertThat(valueOf(s, TABLES.get(1))).isEqualTo(TABLES.get(1));
-            assertThat(lookups).as("the new connection's first lookup").hasSize(1);
-            assertThat(valueOf(s, TABLES.get(0))).isEqualTo(TABLES.get(0));
-            assertThat(lookups).as("the other names its database's connections use were looked up with it").hasSize(1);
-            assertThatThrownBy(() -> s.executeQuery("SELECT v FROM " + TABLES.get(2) + " WHERE id = 1"))
-                    .as("a table dropped since another connection found it is not there for this one")
-                    .isInstanceOf(SQLException.class).hasMessageContaining("does not exist");
             assertThat(lookups).hasSize(1);
+
+            assertThat(valueOf(f, TABLES.get(0))).isEqualTo(TABLES.get(0)); // another connection finds two more names
+            assertThat(valueOf(f, TABLES.get(2))).isEqualTo(TABLES.get(2));
+            try (Connection other = TestDatabase.POSTGRESQL.connectRaw(); Statement ddl = other.createStatement()) {
+                ddl.execute("DROP TABLE public." + TABLES.get(2)); // gone before the counted connection looks it up
+            }
+            assertThat(valueOf(s, TABLES.get(0))).isEqualTo(TABLES.get(0));
+            assertThat(lookups).as("the counted connection's next lookup").hasSize(2);
+            assertThatThrownBy(() -> s.executeQuery("SELECT v FROM " + TABLES.get(2) + " WHERE id = 1"))
+                    .as("a table dropped since another connection found it is not there")
+                    .isInstanceOf(SQLException.class).hasMessageContaining("does not exist");
+            assertThat(lookups).as("looked up with the name missed before, as another connection had found it")
+                    .hasSize(2);
         } finally {
             try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement ddl = raw.createStatement()) {
                 ddl.execute("CREATE TABLE IF NOT EXISTS public." + TABLES.get(2) + " (id int PRIMARY KEY, v text)");
                 ddl.execute("INSERT INTO public." + TABLES.get(2) + " VALUES (1, '" + TABLES.get(2) + "') ON CONFLICT DO NOTHING");
             }
+        }
+
+        lookups.clear();
+        try (Connection raw = TestDatabase.POSTGRESQL.connectRaw();
+             Connection c = new GovernedConnection(counting(raw, lookups), governance, null, Dialect.POSTGRESQL);
+             Statement s = c.createStatement()) {
+            for (String table : TABLES) {
+                assertThat(valueOf(s, table)).isEqualTo(table);
+            }
+            assertThat(lookups).as("a new connection: one lookup for the three names the database's connections use")
+                    .hasSize(1);
         }
     }
 
