@@ -206,8 +206,8 @@ final class PostgresSessionReader implements SessionReader {
     }
 
     /**
-     * The most relation names a reading looks up ahead, with the first lookup it makes, for the reading before it: a
-     * connection that has named more relations than this looks the rest up as its statements name them.
+     * The most relation names a lookup carries beyond those a statement missed (the names the reading before looked up,
+     * and those the database's other connections found): names beyond these are looked up as statements name them.
      */
     static final int MOST_NAMES_AHEAD = 256;
 
@@ -302,7 +302,7 @@ final class PostgresSessionReader implements SessionReader {
          */
         private Set<String> ahead;
 
-        /** Where the names this reading finds are told to the database's other connections' first readings, or null. */
+        /** The names the database's connections found: this reading adds its own and looks up theirs; null: not shared. */
         private final NamesInUse inUse;
 
         PgReading(Supplier<Connection> connection, List<String> path, boolean standardStrings, Set<String> expected,
@@ -563,8 +563,8 @@ final class PostgresSessionReader implements SessionReader {
             if (physical == null) {
                 return; // nothing to look up, or no way to the session left: the names stay unknown
             }
-            // with the names missed: the names used before (once), and the names the database's other connections
-            // found that this reading has not looked up (those found since this reading's last lookup, after its first)
+            // with the names missed: the names the reading before looked up (with this reading's first lookup), and
+            // those the database's other connections found that this reading has not looked up
             int room = ahead(ahead, missing, MOST_NAMES_AHEAD);
             ahead = Set.of();
             if (inUse != null) {
