@@ -213,15 +213,17 @@ final class PostgresSessionReader implements SessionReader {
 
     @Override
     public Reading read(Supplier<Connection> connection) throws SQLException {
-        return read(connection, Set.of());
+        return read(connection, null);
     }
 
     /**
      * Per database (the connection's URL): the relation names its connections in this process found most recently, at
-     * most {@link #MOST_NAMES_AHEAD}. A reading looks up those it has not looked up with each lookup it must make, as a
-     * renewed reading looks up its own earlier names: a pool's new connection then runs one relation query for the
-     * names the application uses, not one per statement naming another, each planned afresh by a server process that
-     * has not planned it before; connections starting together share what each found in between.
+     * most {@link #MOST_NAMES_AHEAD}. A session's first reading looks up those it has not looked up with each lookup it
+     * must make, as a renewed reading looks up the names its session named before: a pool's new connection then runs
+     * one relation query for the names the application uses, not one per statement naming another, each planned afresh
+     * by a server process that has not planned it before; connections starting together share what each found in
+     * between. Later readings carry only what their session named (a reading renewed at every transaction would
+     * otherwise look up every name the database's connections use, 10 ms for 250, at every transaction).
      */
     private static final Map<String, NamesInUse> NAMES_IN_USE = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -271,7 +273,8 @@ final class PostgresSessionReader implements SessionReader {
             schemas.free();
             standardStrings = rs.getBoolean(2);
         }
-        return new PgReading(connection, path, standardStrings, expected, inUse);
+        return new PgReading(connection, path, standardStrings, expected == null ? Set.of() : expected, inUse,
+                expected == null);
     }
 
     /** A reading: the path, and relations looked up as names are asked for. */
@@ -302,13 +305,21 @@ final class PostgresSessionReader implements SessionReader {
          */
         private Set<String> ahead;
 
-        /** The names the database's connections found: this reading adds its own and looks up theirs; null: not shared. */
+        /** The names the database's connections found, which this reading adds its own to; null: not shared. */
         private final NamesInUse inUse;
+        /** The session's first reading: its lookups also look up the names in {@link #inUse} it has not. */
+        private final boolean firstOfSession;
+        /**
+         * Names looked up ahead ({@link #ahead}, {@link #inUse}) that no statement of this reading has asked about yet:
+         * left out of {@link #relationNamesRead()}, so that a renewal carries the names its session named.
+         */
+        private final Set<String> unasked = new java.util.HashSet<>();
 
         PgReading(Supplier<Connection> connection, List<String> path, boolean standardStrings, Set<String> expected,
-                  NamesInUse inUse) {
+                  NamesInUse inUse, boolean firstOfSession) {
             this.connection = connection;
             this.inUse = inUse;
+            this.firstOfSession = firstOfSession;
             this.columns = new RelationColumns(connection, COLUMNS);
             this.names = new PostgresSearchPath(path, this);
             this.standardStrings = standardStrings;
@@ -317,7 +328,12 @@ final class PostgresSessionReader implements SessionReader {
 
         @Override
         public synchronized Set<String> relationNamesRead() {
-            return Set.copyOf(relations.keySet());
+            if (unasked.isEmpty()) {
+                return Set.copyOf(relations.keySet());
+            }
+            Set<String> named = new java.util.HashSet<>(relations.keySet());
+            named.removeAll(unasked);
+            return Set.copyOf(named);
         }
 
         @Override
@@ -544,6 +560,8 @@ final class PostgresSessionReader implements SessionReader {
             if (holders == null) { // asked on every statement: the lookup's set is made only for a name not seen
                 prepare(Set.of(name));
                 holders = relations.get(name);
+            } else if (!unasked.isEmpty()) {
+                unasked.remove(name);
             }
             return holders;
         }
@@ -557,17 +575,20 @@ final class PostgresSessionReader implements SessionReader {
                         missing = new ArrayList<>();
                     }
                     missing.add(name);
+                } else if (!unasked.isEmpty()) {
+                    unasked.remove(name);
                 }
             }
             Connection physical = missing == null ? null : connection.get();
             if (physical == null) {
                 return; // nothing to look up, or no way to the session left: the names stay unknown
             }
-            // with the names missed: the names the reading before looked up (with this reading's first lookup), and
-            // those the database's other connections found that this reading has not looked up
+            // with the names missed: the names the session named in the reading before (with this reading's first
+            // lookup), and in a session's first reading those the database's other connections found that it has not
+            int asked = missing.size();
             int room = ahead(ahead, missing, MOST_NAMES_AHEAD);
             ahead = Set.of();
-            if (inUse != null) {
+            if (firstOfSession && inUse != null) {
                 ahead(inUse.names(), missing, room);
             }
             Map<String, Map<String, Plain>> found = new HashMap<>();
@@ -595,6 +616,7 @@ final class PostgresSessionReader implements SessionReader {
                 return;
             }
             found.forEach((name, holders) -> relations.put(name, Map.copyOf(holders)));
+            unasked.addAll(missing.subList(asked, missing.size()));
             if (inUse != null) {
                 // names that name a relation: the names a statement used that are none (a CTE's, say) stay this reading's
                 inUse.found(found.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).toList());

@@ -44,7 +44,10 @@ interface SessionReader {
          */
         boolean runsNoCode(TableRef table, boolean write);
 
-        /** The relation names this reading looked up so far (a copy); none for a reading that looks up none. */
+        /**
+         * The relation names this reading's statements asked about so far (a copy); none for a reading that looks up
+         * none.
+         */
         default Set<String> relationNamesRead() {
             return Set.of();
         }
@@ -61,10 +64,10 @@ interface SessionReader {
     Reading read(Supplier<Connection> connection) throws SQLException;
 
     /**
-     * As {@link #read(Supplier)}, for a session read before, whose statements named the relations {@code expected}:
-     * a reader that looks relations up as statements name them may look these up with the first it must look up
-     * anyway, in one query instead of one per statement naming another (what it reads is what it would read later in
-     * the same reading).
+     * As {@link #read(Supplier)}, for a session read before, whose statements named the relations {@code expected}
+     * ({@code null}: none read before, the session's first reading): a reader that looks relations up as statements
+     * name them may look these up with the first it must look up anyway, in one query instead of one per statement
+     * naming another (what it reads is what it would read later in the same reading).
      */
     default Reading read(Supplier<Connection> connection, Set<String> expected) throws SQLException {
         return read(connection);

@@ -656,15 +656,16 @@ public final class SessionState implements SessionNames {
         private final long taken = System.nanoTime();
         private SessionReader.Reading reading;
         /**
-         * The relation names the reading before this one looked up, for this one's first lookup to include
-         * ({@link SessionReader#read(java.util.function.Supplier, Set)}); dropped once read.
+         * The relation names the reading before this one asked about, for this one's first lookup to include
+         * ({@link SessionReader#read(java.util.function.Supplier, Set)}); {@code null} while the session has not been
+         * read at all; dropped once read.
          */
         private Set<String> expected;
 
         /** A snapshot replacing {@code before} ({@code null}: the session's first), read on its first question. */
         Snapshot(Snapshot before) {
             if (before == null) {
-                expected = Set.of();
+                expected = null;
             } else {
                 // under the session's monitor, as every replacement is
                 expected = before.reading != null ? before.reading.relationNamesRead() : before.expected;

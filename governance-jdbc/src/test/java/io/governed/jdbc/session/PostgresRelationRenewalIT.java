@@ -152,6 +152,33 @@ class PostgresRelationRenewalIT {
     }
 
     @Test
+    void aRenewedReadingCarriesOnlyTheNamesItsSessionNamed() throws SQLException {
+        Governance governance = Governance.builder().policy(PolicyLoader.baseline()).withoutAudit()
+                .defaultIdentity(Identity.builder("renewal").build()).build();
+        try (Connection first = new GovernedConnection(TestDatabase.POSTGRESQL.connectRaw(), governance, null, Dialect.POSTGRESQL);
+             Statement f = first.createStatement()) {
+            for (String table : TABLES) {
+                assertThat(valueOf(f, table)).isEqualTo(table);
+            }
+        }
+        List<String> lookups = new CopyOnWriteArrayList<>();
+        try (Connection raw = TestDatabase.POSTGRESQL.connectRaw();
+             Connection c = new GovernedConnection(counting(raw, lookups), governance, null, Dialect.POSTGRESQL);
+             Statement s = c.createStatement()) {
+            assertThat(valueOf(s, TABLES.get(1))).isEqualTo(TABLES.get(1));
+            assertThat(lookups).as("the first reading: one lookup, the other connection's names with it").hasSize(1);
+
+            s.execute("SET search_path TO public"); // the session is read again
+            assertThat(valueOf(s, TABLES.get(1))).isEqualTo(TABLES.get(1));
+            assertThat(lookups).as("the renewal's first lookup").hasSize(2);
+            assertThat(valueOf(s, TABLES.get(2))).isEqualTo(TABLES.get(2));
+            assertThat(lookups).as("a name only looked up ahead, never named by this session, is not carried: a session "
+                    + "read again at every transaction would otherwise look up every name the database's connections use")
+                    .hasSize(3);
+        }
+    }
+
+    @Test
     void theServerStopsPlanningTheLookupAfterAFewRenewals() throws SQLException {
         Governance governance = Governance.builder().policy(PolicyLoader.baseline()).withoutAudit()
                 .defaultIdentity(Identity.builder("renewal").build()).build();
