@@ -59,17 +59,40 @@ final class EventQueue {
 
     /** Queues the event when there is room now. */
     boolean offer(Object event) {
+        int now = reserve();
+        if (now == 0) {
+            return false;
+        }
+        publish(event, now);
+        return true;
+    }
+
+    /**
+     * Takes a place in the queue when there is room now, for an item the caller then {@linkplain #publish publishes}
+     * (it must, exactly once): returns the queue's size with that place, which tells the caller how far the writer is
+     * behind without another look at the size; 0 when the queue is full (nothing taken).
+     */
+    int reserve() {
         int now = size.incrementAndGet();
         if (now > capacity) {
             size.decrementAndGet();
-            return false;
+            return 0;
         }
-        events.offer(event);
+        return now;
+    }
+
+    /** Gives back a place {@link #reserve} took, for an item that could not be made. */
+    void release() {
+        size.decrementAndGet();
+    }
+
+    /** Queues {@code item} in the place {@link #reserve} took, {@code now} being what it returned. */
+    void publish(Object item, int now) {
+        events.offer(item);
         int s = state;
         if (s == IDLE || (s == WINDOW && now >= threshold)) {
             wake(s);
         }
-        return true;
     }
 
     /** Queues the event when there is room within {@code timeoutNanos}. */

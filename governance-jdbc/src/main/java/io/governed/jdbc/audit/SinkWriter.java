@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -44,8 +44,9 @@ final class SinkWriter implements Runnable {
     /** The batch being written (and retried while the sink fails): events, or their prepared forms. */
     private final List<Object> batch;
     private final SinkCall writeBatch;
-    private final AtomicLong accepted = new AtomicLong();
-    private final AtomicLong dropped = new AtomicLong();
+    /** Counted per submitting thread's cell: one shared counter would be one more cache line the threads pass around. */
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder dropped = new LongAdder();
 
     /** The thread that syncs a sink that {@linkplain AuditSink#syncsConcurrently() syncs concurrently}; else null. */
     private final Thread syncThread;
@@ -91,10 +92,11 @@ final class SinkWriter implements Runnable {
 
     /**
      * What is queued for the event: the event itself, or, when the sink prepares events and the writer has fallen
-     * behind (a quarter of the queue's capacity waiting), its prepared form, made here on the submitting thread.
+     * behind ({@code depth}, the queue's size with the event, at least a quarter of the queue's capacity), its
+     * prepared form, made here on the submitting thread.
      */
-    private Object item(AuditEvent event) {
-        return preparing != null && queue.size() >= prepareFrom ? preparing.prepare(event) : event;
+    private Object item(AuditEvent event, int depth) {
+        return preparing != null && depth >= prepareFrom ? preparing.prepare(event) : event;
     }
 
     void start() {
@@ -108,31 +110,51 @@ final class SinkWriter implements Runnable {
         return sink;
     }
 
+    /** Queues the event (or its prepared form) in the place {@code now} that {@link EventQueue#reserve} took for it. */
+    private void publish(AuditEvent event, int now) {
+        Object item;
+        try {
+            item = item(event, now);
+        } catch (RuntimeException | Error e) {
+            queue.release(); // nothing is queued in the place taken: given back
+            throw e;
+        }
+        queue.publish(item, now);
+    }
+
     /** Queues the event, waiting as long as it takes for room. */
     void put(AuditEvent event) throws InterruptedException {
-        queue.put(item(event));
-        accepted.incrementAndGet();
+        int now = queue.reserve();
+        if (now > 0) {
+            publish(event, now);
+        } else {
+            queue.put(item(event, Integer.MAX_VALUE)); // full: the writer is behind
+        }
+        accepted.increment();
     }
 
     /** Queues the event if there is room within the timeout. */
     boolean offer(AuditEvent event, Duration timeout) throws InterruptedException {
-        Object item = item(event);
-        boolean queued = timeout.isZero() ? queue.offer(item) : queue.offer(item, timeout.toNanos());
-        if (queued) {
-            accepted.incrementAndGet();
+        int now = queue.reserve();
+        if (now > 0) {
+            publish(event, now);
+        } else if (timeout.isZero() || !queue.offer(item(event, Integer.MAX_VALUE), timeout.toNanos())) {
+            return false;
         }
-        return queued;
+        accepted.increment();
+        return true;
     }
 
     /** Queues the event if there is room now; counts it as dropped otherwise. */
     boolean offerOrDrop(AuditEvent event) {
-        // a full queue drops the event without preparing it
-        if (queue.remainingCapacity() > 0 && queue.offer(item(event))) {
-            accepted.incrementAndGet();
-            return true;
+        int now = queue.reserve();
+        if (now == 0) {
+            dropped.increment(); // a full queue drops the event without preparing it
+            return false;
         }
-        dropped.incrementAndGet();
-        return false;
+        publish(event, now);
+        accepted.increment();
+        return true;
     }
 
     /** The exception of the sink's last write while it keeps failing, or {@code null} when it works. */
@@ -151,11 +173,11 @@ final class SinkWriter implements Runnable {
     }
 
     long accepted() {
-        return accepted.get();
+        return accepted.sum();
     }
 
     long dropped() {
-        return dropped.get();
+        return dropped.sum();
     }
 
     /** Events that could not be written (or synced) before the writer had to stop; meaningful once it stopped. */

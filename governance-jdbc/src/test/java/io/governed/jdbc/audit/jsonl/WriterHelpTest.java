@@ -3,6 +3,7 @@ package io.governed.jdbc.audit.jsonl;
 import io.governed.jdbc.audit.AuditDispatcher;
 import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.AuditSettings;
+import io.governed.jdbc.audit.DeliveryMode;
 import io.governed.jdbc.audit.PreparingAuditSink;
 import io.governed.jdbc.audit.TestEvents;
 import org.junit.jupiter.api.Test;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /*
  * The jsonl writer encodes events itself while it keeps up; when a quarter of its queue is waiting, the threads
@@ -73,6 +75,35 @@ class WriterHelpTest {
         assertLog(log, 61);
     }
 
+    @Test
+    void anEventThatCannotBePreparedTakesNoRoomFromTheQueue() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        Counting sink = new Counting(JsonlSink.open(JsonlOptions.parse(log.toString())));
+        sink.failPrepareOf = "evt-3";
+        AuditDispatcher dispatcher = AuditDispatcher.start(List.of(sink),
+                AuditSettings.defaults().withMode(DeliveryMode.DROP).withQueueCapacity(8));
+        try {
+            dispatcher.submit(TestEvents.event(0));
+            assertThat(sink.entered.await(10, TimeUnit.SECONDS)).as("the writer took the first event").isTrue();
+            dispatcher.submit(TestEvents.event(1));
+            dispatcher.submit(TestEvents.event(2)); // the writer is held: from here on the submitters prepare
+            assertThatThrownBy(() -> dispatcher.submit(TestEvents.event(3)))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("cannot prepare");
+            for (int i = 4; i <= 9; i++) { // six more fill the queue's eight places
+                dispatcher.submit(TestEvents.event(i));
+            }
+            assertThat(dispatcher.droppedEvents()).as("the failed event's place was given back").isZero();
+            dispatcher.submit(TestEvents.event(10));
+            assertThat(dispatcher.droppedEvents()).as("a ninth waiting event finds the queue full").isEqualTo(1);
+            sink.release.countDown();
+            assertThat(dispatcher.flush(Duration.ofSeconds(10))).isTrue();
+        } finally {
+            sink.release.countDown();
+            dispatcher.close();
+        }
+        assertThat(sink.written.get()).isEqualTo(9);
+    }
+
     private static void assertLog(Path log, int events) throws IOException {
         ChainVerifier.Result result = JsonlFixtures.verify(log);
         assertThat(result.ok()).as("%s", result.problem()).isTrue();
@@ -91,6 +122,8 @@ class WriterHelpTest {
         final AtomicInteger mixedBatches = new AtomicInteger();
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
+        /** The id of an event whose {@link #prepare} throws, against the interface's contract; null for none. */
+        volatile String failPrepareOf;
         private boolean first = true;
 
         Counting(JsonlSink sink) {
@@ -99,6 +132,9 @@ class WriterHelpTest {
 
         @Override
         public Object prepare(AuditEvent event) {
+            if (event.eventId().equals(failPrepareOf)) {
+                throw new IllegalStateException("this test's sink cannot prepare " + event.eventId());
+            }
             prepared.incrementAndGet();
             return sink.prepare(event);
         }
