@@ -228,7 +228,7 @@ public final class StatementAudit {
         }
         if (dispatcher != null && dispatcher.recording()) {
             dispatcher.submit(AuditEvent.builder().time(Instant.now()).connectionId(connectionId).identity(identity)
-                    .action(Action.TRANSACTION.externalName()).statement(statement).fingerprint(fingerprintId(statement))
+                    .action(Action.TRANSACTION.externalName()).statement(statement).fingerprint(transactionFingerprintId(statement))
                     .decision(outcome)
                     .reason(call + (failure == null ? " ended the transaction" : " failed"))
                     .durationUs(databaseNanos / 1000).error(failure == null ? null : AuditError.from(failure))
@@ -322,6 +322,18 @@ public final class StatementAudit {
             }
         }
         return List.copyOf(columns);
+    }
+
+    private static final String COMMIT_ID = fingerprintId("commit");
+    private static final String ROLLBACK_ID = fingerprintId("rollback");
+
+    /** {@link #fingerprintId} of a transaction's end, the two usual ones worked out once rather than at every commit. */
+    private static String transactionFingerprintId(String statement) {
+        return switch (statement) {
+            case "commit" -> COMMIT_ID;
+            case "rollback" -> ROLLBACK_ID;
+            default -> fingerprintId(statement);
+        };
     }
 
     /** A short stable id of the fingerprint text (64-bit FNV-1a, hex), to group events of one statement shape. */
