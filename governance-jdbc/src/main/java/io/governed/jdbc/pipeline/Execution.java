@@ -47,6 +47,8 @@ public final class Execution implements GateRequest {
     private SqlAnalysis resolvedAnalysis;
     private Decision decision;
     private long entered;
+    /** A time ({@link System#nanoTime}) the connection read as it made this run, 0 when it read none: used, not read again. */
+    private long madeAt;
     private long started;
     private long rows;
     private boolean rowsKnown;
@@ -214,15 +216,15 @@ public final class Execution implements GateRequest {
 
     /**
      * The session's resolver as it stood when this statement was first decided or resolved, read once (at the time it
-     * entered the pipeline, when timed): the decision and the name resolution see the same session, and the session
-     * is asked (and the clock read) once, not by each.
+     * entered the pipeline when timed, else at the time read as it was made, if any): the decision and the name
+     * resolution see the same session, and the session is asked (and the clock read) once, not by each.
      */
     @Override
     public NameResolver currentNames() {
         NameResolver current = currentNames;
         if (current == null) {
-            current = names == null ? NameResolver.unknown()
-                    : entered != 0 && !waited ? names.current(entered) : names.current();
+            long at = entered != 0 ? entered : madeAt;
+            current = names == null ? NameResolver.unknown() : at != 0 && !waited ? names.current(at) : names.current();
             currentNames = current;
         }
         return current;
@@ -357,6 +359,20 @@ public final class Execution implements GateRequest {
 
     void entered(long nanos) {
         this.entered = nanos;
+    }
+
+    /**
+     * Records {@code nanos} ({@link System#nanoTime}, or 0 for none) as a time read as this run was made, which the
+     * pipeline takes as the run's entry time and the session reading's age is told by, instead of reading the clock
+     * again microseconds later. Not carried to {@link #again()}'s runs.
+     */
+    public Execution madeAt(long nanos) {
+        this.madeAt = nanos;
+        return this;
+    }
+
+    long madeAt() {
+        return madeAt;
     }
 
     /** When the statement was handed to the database ({@link System#nanoTime}), or 0 when it is not timed. */

@@ -120,7 +120,8 @@ public final class StatementPipeline {
      */
     public void enter(Execution execution) throws SQLException {
         if (timing != null && timing.getAsBoolean()) {
-            execution.entered(System.nanoTime());
+            long made = execution.madeAt();
+            execution.entered(made != 0 ? made : System.nanoTime());
         }
         pass(execution, false);
     }

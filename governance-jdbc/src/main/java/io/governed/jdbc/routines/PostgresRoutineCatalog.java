@@ -174,11 +174,26 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
      */
     public static RoutineCatalog current(RoutineCatalog catalog, Connection raw, java.util.function.BooleanSupplier idle)
             throws SQLException {
-        if (!(catalog instanceof ShadowedBuiltIns read) || System.nanoTime() - read.readAt() < SHADOWED_MAXIMUM_AGE_NANOS
+        return current(catalog, raw, idle, agesWithTime(catalog) ? System.nanoTime() : 0);
+    }
+
+    /**
+     * {@link #current(RoutineCatalog, Connection, java.util.function.BooleanSupplier)} at {@code nowNanos}
+     * ({@link System#nanoTime}), a time the caller read for other uses too; it must be read when {@link
+     * #agesWithTime} says so (it is not looked at otherwise).
+     */
+    public static RoutineCatalog current(RoutineCatalog catalog, Connection raw, java.util.function.BooleanSupplier idle,
+                                         long nowNanos) throws SQLException {
+        if (!(catalog instanceof ShadowedBuiltIns read) || nowNanos - read.readAt() < SHADOWED_MAXIMUM_AGE_NANOS
                 || !idle.getAsBoolean()) {
             return catalog;
         }
         return shadowed(raw, read);
+    }
+
+    /** Whether {@link #current} needs the time to tell whether {@code catalog} is due to be read again. */
+    public static boolean agesWithTime(RoutineCatalog catalog) {
+        return catalog instanceof ShadowedBuiltIns;
     }
 
     /**

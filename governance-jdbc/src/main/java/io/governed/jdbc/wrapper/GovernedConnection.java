@@ -66,7 +66,7 @@ public class GovernedConnection extends ForwardingConnection {
     /** How the physical connection's session resolves unqualified names, read from the database on need. */
     private final SessionState session;
     private volatile Identity identity;
-    /** The database's built-in routines beyond the analyser's list, read again when due ({@link #routines()}). */
+    /** The database's built-in routines beyond the analyser's list, read again when due ({@link #routines(long)}). */
     private volatile RoutineCatalog routines;
     /** The database, host and port statements go to, read on first need (by tracing). */
     private volatile ServerEndpoint server;
@@ -812,15 +812,17 @@ public class GovernedConnection extends ForwardingConnection {
                                 java.util.function.Supplier<String> parameters) {
         GovernanceException unread = null;
         RoutineCatalog catalog = routines;
+        // one clock read for the routine catalog's age and the pipeline's (entry time, the session reading's age)
+        long now = io.governed.jdbc.routines.PostgresRoutineCatalog.agesWithTime(catalog) ? System.nanoTime() : 0;
         try {
-            catalog = routines();
+            catalog = routines(now);
         } catch (SQLException e) {
             unread = GovernanceException.failedClosed("The statement was refused: what the database's own code defines "
                     + "beside its built-ins could not be read again (" + e.getMessage() + ")",
                     GovernanceException.SQLSTATE_DENIED, e);
         }
         Execution execution = new Execution(governance.analyzer(), connectionId, dialect, session, identity, sql, analysedSql,
-                callKind, runs, keys).withRoutines(catalog).withServer(serverEndpoint);
+                callKind, runs, keys).withRoutines(catalog).withServer(serverEndpoint).madeAt(now);
         if (unread != null) {
             execution.refusedByWrapper(unread);
             return execution;
@@ -1026,9 +1028,9 @@ public class GovernedConnection extends ForwardingConnection {
      * The routine catalog, read again from the database when its reading is older than a second and the session is
      * outside a transaction ({@link io.governed.jdbc.routines.PostgresRoutineCatalog#current}).
      */
-    private RoutineCatalog routines() throws SQLException {
+    private RoutineCatalog routines(long nowNanos) throws SQLException {
         RoutineCatalog known = routines;
-        RoutineCatalog now = io.governed.jdbc.routines.PostgresRoutineCatalog.current(known, delegate, idle);
+        RoutineCatalog now = io.governed.jdbc.routines.PostgresRoutineCatalog.current(known, delegate, idle, nowNanos);
         if (now != known) {
             routines = now;
         }
