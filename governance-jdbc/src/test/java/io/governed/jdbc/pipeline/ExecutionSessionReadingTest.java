@@ -17,7 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /*
  * A statement's decision and its name resolution see one reading of the session, asked for once, as of the time the
  * statement entered the pipeline; a statement that waited (for an approval) and is decided again asks afresh, as of
- * the time it is asked, so that nothing decided after a wait rests on the session as it was before it.
+ * the time it is asked, so that nothing decided after a wait rests on the session as it was before it. A time the
+ * connection read as it made the run (a PostgreSQL connection reads one for its routine catalog's age) is that entry
+ * time, and the time an untimed statement asks as of: the clock is not read again microseconds later.
  */
 class ExecutionSessionReadingTest {
 
@@ -63,6 +65,52 @@ class ExecutionSessionReadingTest {
         Readings session = new Readings();
         Execution execution = execution(session);
         execution.currentNames();
+        assertThat(session.asked).containsExactly("now");
+    }
+
+    @Test
+    void anUntimedStatementMadeWithATimeAsksAsOfThatTime() throws Exception {
+        Readings session = new Readings();
+        Execution execution = execution(session).madeAt(777L); // the time read for the routine catalog's age
+        new StatementPipeline(List.of(), () -> false).enter(execution);
+        assertThat(execution.entered()).isZero();
+        execution.currentNames();
+        assertThat(session.asked).containsExactly("at 777");
+    }
+
+    @Test
+    void aTimedStatementMadeWithATimeEntersThePipelineAtIt() throws Exception {
+        Readings session = new Readings();
+        Execution execution = execution(session).madeAt(777L);
+        new StatementPipeline(List.of(), () -> true).enter(execution);
+        assertThat(execution.entered()).isEqualTo(777L);
+        execution.currentNames();
+        assertThat(session.asked).containsExactly("at 777");
+    }
+
+    @Test
+    void aTimedStatementMadeWithoutATimeReadsTheClockAsItEnters() throws Exception {
+        Execution execution = execution(new Readings());
+        long before = System.nanoTime();
+        new StatementPipeline(List.of(), () -> true).enter(execution);
+        assertThat(execution.entered()).isBetween(before, System.nanoTime());
+    }
+
+    @Test
+    void afterAWaitAStatementMadeWithATimeAsksAsOfThen() {
+        Readings session = new Readings();
+        Execution execution = execution(session).madeAt(777L);
+        execution.currentNames();
+        execution.sessionReadAgain();
+        execution.currentNames();
+        assertThat(session.asked).containsExactly("at 777", "now");
+    }
+
+    @Test
+    void theNextRunOfABatchDoesNotCarryTheTimeItsFirstWasMadeAt() {
+        Readings session = new Readings();
+        Execution next = execution(session).madeAt(777L).again();
+        next.currentNames();
         assertThat(session.asked).containsExactly("now");
     }
 
