@@ -184,16 +184,24 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
      */
     public static RoutineCatalog current(RoutineCatalog catalog, Connection raw, java.util.function.BooleanSupplier idle,
                                          long nowNanos) throws SQLException {
-        if (!(catalog instanceof ShadowedBuiltIns read) || nowNanos - read.readAt() < SHADOWED_MAXIMUM_AGE_NANOS
-                || !idle.getAsBoolean()) {
+        if (!due(catalog, nowNanos) || !idle.getAsBoolean()) {
             return catalog;
         }
-        return shadowed(raw, read);
+        return shadowed(raw, (ShadowedBuiltIns) catalog);
     }
 
     /** Whether {@link #current} needs the time to tell whether {@code catalog} is due to be read again. */
     public static boolean agesWithTime(RoutineCatalog catalog) {
         return catalog instanceof ShadowedBuiltIns;
+    }
+
+    /**
+     * Whether {@code catalog} is due to be read again at {@code nowNanos}, when its session is outside a transaction:
+     * {@link #current} may then query the database (and wait for another connection's reading), so a time read before
+     * it is no longer the time after it.
+     */
+    public static boolean due(RoutineCatalog catalog, long nowNanos) {
+        return catalog instanceof ShadowedBuiltIns read && nowNanos - read.readAt() >= SHADOWED_MAXIMUM_AGE_NANOS;
     }
 
     /**
