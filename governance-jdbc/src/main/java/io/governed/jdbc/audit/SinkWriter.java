@@ -110,8 +110,15 @@ final class SinkWriter implements Runnable {
         return sink;
     }
 
-    /** Queues the event (or its prepared form) in the place {@code now} that {@link EventQueue#reserve} took for it. */
-    private void publish(AuditEvent event, int now) {
+    /**
+     * Queues the event (or its prepared form) if there is room now: the place is taken first, and its size tells
+     * whether to prepare the event; a place taken for an event that could not be prepared is given back.
+     */
+    private boolean queuedNow(AuditEvent event) {
+        int now = queue.reserve();
+        if (now == 0) {
+            return false;
+        }
         Object item;
         try {
             item = item(event, now);
@@ -120,14 +127,12 @@ final class SinkWriter implements Runnable {
             throw e;
         }
         queue.publish(item, now);
+        return true;
     }
 
     /** Queues the event, waiting as long as it takes for room. */
     void put(AuditEvent event) throws InterruptedException {
-        int now = queue.reserve();
-        if (now > 0) {
-            publish(event, now);
-        } else {
+        if (!queuedNow(event)) {
             queue.put(item(event, Integer.MAX_VALUE)); // full: the writer is behind
         }
         accepted.increment();
@@ -135,10 +140,8 @@ final class SinkWriter implements Runnable {
 
     /** Queues the event if there is room within the timeout. */
     boolean offer(AuditEvent event, Duration timeout) throws InterruptedException {
-        int now = queue.reserve();
-        if (now > 0) {
-            publish(event, now);
-        } else if (timeout.isZero() || !queue.offer(item(event, Integer.MAX_VALUE), timeout.toNanos())) {
+        if (!queuedNow(event)
+                && (timeout.isZero() || !queue.offer(item(event, Integer.MAX_VALUE), timeout.toNanos()))) {
             return false;
         }
         accepted.increment();
@@ -147,12 +150,10 @@ final class SinkWriter implements Runnable {
 
     /** Queues the event if there is room now; counts it as dropped otherwise. */
     boolean offerOrDrop(AuditEvent event) {
-        int now = queue.reserve();
-        if (now == 0) {
+        if (!queuedNow(event)) {
             dropped.increment(); // a full queue drops the event without preparing it
             return false;
         }
-        publish(event, now);
         accepted.increment();
         return true;
     }
