@@ -814,16 +814,15 @@ public class GovernedConnection extends ForwardingConnection {
         RoutineCatalog catalog = routines;
         // one clock read for the routine catalog's age and the pipeline's (entry time, the session reading's age)
         long now = io.governed.jdbc.routines.PostgresRoutineCatalog.agesWithTime(catalog) ? System.nanoTime() : 0;
-        boolean due = io.governed.jdbc.routines.PostgresRoutineCatalog.due(catalog, now);
-        try {
-            catalog = routines(now);
-            if (due) {
-                now = System.nanoTime(); // the catalog may have been read meanwhile (once a second): the time is read again
+        if (io.governed.jdbc.routines.PostgresRoutineCatalog.due(catalog, now)) {
+            try {
+                catalog = routines(now);
+            } catch (SQLException e) {
+                unread = GovernanceException.failedClosed("The statement was refused: what the database's own code "
+                        + "defines beside its built-ins could not be read again (" + e.getMessage() + ")",
+                        GovernanceException.SQLSTATE_DENIED, e);
             }
-        } catch (SQLException e) {
-            unread = GovernanceException.failedClosed("The statement was refused: what the database's own code defines "
-                    + "beside its built-ins could not be read again (" + e.getMessage() + ")",
-                    GovernanceException.SQLSTATE_DENIED, e);
+            now = System.nanoTime(); // the catalog may have been read meanwhile (once a second): the time is read again
         }
         Execution execution = new Execution(governance.analyzer(), connectionId, dialect, session, identity, sql, analysedSql,
                 callKind, runs, keys).withRoutines(catalog).withServer(serverEndpoint).madeAt(now);
