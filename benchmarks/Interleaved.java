@@ -48,9 +48,10 @@ import javax.sql.DataSource;
  * <p>{@code tpcc}: a turn is {@code AMOUNT} milliseconds of {@code PostgresMixedWorkloadBenchmark}'s workload:
  * four threads, each with its own terminal, share a HikariCP pool of four connections (wrapped by
  * {@code GovernedDataSource} for the governed variants, {@code raw}, {@code governed}, {@code governedJsonl},
- * {@code governedJsonlUnforced}, {@code governedJsonlLongWindow}, {@code governedSlf4j}); each transaction prepares its statements afresh. A thread finishes the transaction it is
- * in when the time is up; throughput is the transactions over the turn's whole time. The variants' pools use the
- * same tables, whose orders grow over the run, equally for each variant as the turns rotate.
+ * {@code governedJsonlUnforced}, {@code governedJsonlLongWindow}, {@code governedSlf4j}); each transaction prepares
+ * its statements afresh. A thread finishes the transaction it is in when the time is up; throughput is the
+ * transactions over the turn's whole time. The variants' pools use the same tables, whose orders grow over the run,
+ * equally for each variant as the turns rotate.
  *
  * <p>The JVM counts process CPU time in clock ticks (10 ms on Linux), so a turn should take a good fraction of a
  * second of CPU: {@code AMOUNT} of 10,000 on PostgreSQL, 200,000 on H2, 2,000 ms for {@code tpcc}. The tick's
