@@ -46,6 +46,8 @@ public final class JdbcSink implements AuditSink {
 
     private final String url;
     private final String table;
+    /** The {@code event} column's JSON, encoded by the writer thread into one reused buffer. */
+    private final EventJsonEncoder encoder = new EventJsonEncoder(AuditFormat.NATIVE);
     private Connection connection;
 
     /**
@@ -173,7 +175,7 @@ public final class JdbcSink implements AuditSink {
                 + " fingerprint, statement, row_count, duration_us, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     }
 
-    private static void bind(PreparedStatement ps, AuditEvent e) throws SQLException {
+    private void bind(PreparedStatement ps, AuditEvent e) throws SQLException {
         ps.setString(1, e.eventId());
         ps.setTimestamp(2, Timestamp.from(e.time()), UTC);
         ps.setString(3, clip(e.connectionId(), 128));
@@ -185,7 +187,7 @@ public final class JdbcSink implements AuditSink {
         ps.setString(9, e.statement());
         setLong(ps, 10, e.rows());
         setLong(ps, 11, e.durationUs());
-        ps.setString(12, AuditEventJson.toJson(e));
+        ps.setString(12, encoder.json(e));
     }
 
     /**

@@ -17,7 +17,8 @@ public final class Slf4jSink implements AuditSink {
     public static final String LOGGER_NAME = "io.governed.audit";
 
     private final Logger logger;
-    private final AuditFormat format;
+    /** The events' JSON, encoded by the writer thread into one reused buffer. */
+    private final EventJsonEncoder encoder;
 
     public Slf4jSink() {
         this(AuditFormat.NATIVE);
@@ -34,7 +35,7 @@ public final class Slf4jSink implements AuditSink {
 
     Slf4jSink(Logger logger, AuditFormat format) {
         this.logger = logger;
-        this.format = format;
+        this.encoder = new EventJsonEncoder(format);
         if (!logger.isInfoEnabled()) {
             LoggerFactory.getLogger(Slf4jSink.class).warn("Audit sink slf4j: logger {} does not log INFO, so audit events"
                     + " sent to it are not recorded; enable INFO for it in the logging configuration", logger.getName());
@@ -53,12 +54,12 @@ public final class Slf4jSink implements AuditSink {
     }
 
     @Override
-    public void write(List<AuditEvent> events) {
+    public synchronized void write(List<AuditEvent> events) {
         if (!logger.isInfoEnabled()) {
             return;
         }
         for (AuditEvent e : events) {
-            logger.info("{}", format == AuditFormat.NATIVE ? AuditEventJson.toJson(e) : AuditEventJson.toJson(e, format));
+            logger.info("{}", encoder.json(e));
         }
     }
 
