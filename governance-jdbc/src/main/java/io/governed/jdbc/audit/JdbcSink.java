@@ -42,10 +42,14 @@ public final class JdbcSink implements AuditSink {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSink.class);
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
     private static final String TABLE_SUFFIX = "#table=";
-    private static final Calendar UTC = Calendar.getInstance(TimeZone.getTimeZone("UTC"), Locale.ROOT);
 
     private final String url;
     private final String table;
+    /**
+     * The calendar {@code event_time} is bound in: one per sink, used under its lock, as a driver may set its time
+     * while binding (a {@link Calendar} is not thread-safe, and two sinks write at once).
+     */
+    private final Calendar utc = Calendar.getInstance(TimeZone.getTimeZone("UTC"), Locale.ROOT);
     /** The {@code event} column's JSON, encoded by the writer thread into one reused buffer. */
     private final EventJsonEncoder encoder = new EventJsonEncoder(AuditFormat.NATIVE);
     private Connection connection;
@@ -177,7 +181,7 @@ public final class JdbcSink implements AuditSink {
 
     private void bind(PreparedStatement ps, AuditEvent e) throws SQLException {
         ps.setString(1, e.eventId());
-        ps.setTimestamp(2, Timestamp.from(e.time()), UTC);
+        ps.setTimestamp(2, Timestamp.from(e.time()), utc);
         ps.setString(3, clip(e.connectionId(), 128));
         ps.setString(4, clip(e.principal(), 256));
         ps.setString(5, clip(e.kind(), 16));
