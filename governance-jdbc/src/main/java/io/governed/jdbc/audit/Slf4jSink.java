@@ -59,7 +59,7 @@ public final class Slf4jSink implements AuditSink {
             return;
         }
         for (AuditEvent e : events) {
-            logger.info("{}", encoder.json(e));
+            logger.info(encoder.json(e)); // a message without arguments is logged as it is: no pattern to fill in
         }
     }
 

@@ -68,6 +68,23 @@ class SinksWriteOnlyWhatTheEventCarriesTest {
     }
 
     @Test
+    void slf4jLogsEachEventsJsonAsItIsWithBracesAndBackslashesLeftAlone() throws Exception {
+        // "{}" is SLF4J's placeholder, "\\{}" its escape: a statement holding them is logged as its JSON says
+        AuditEvent braces = AuditEvent.builder().time(java.time.Instant.parse("2026-04-01T12:00:00Z")).eventId("e-2")
+                .principal("alice").action("select").statement("SELECT '{}'::jsonb, '\\{}', format('{} {}', ?, ?)")
+                .decision(AuditDecision.ALLOW).build();
+        RecordingLogger logger = new RecordingLogger();
+        try (Slf4jSink sink = new Slf4jSink(logger)) {
+            sink.write(List.of(braces, update(), braces));
+        }
+
+        assertThat(logger.lines).containsExactly("INFO " + AuditEventJson.toJson(braces), "INFO " + AuditEventJson.toJson(update()),
+                "INFO " + AuditEventJson.toJson(braces));
+        assertThat(AuditEventJson.read(logger.lines.get(0).substring("INFO ".length())).statement())
+                .isEqualTo(braces.statement());
+    }
+
+    @Test
     void slf4jInAStandardFormatCarriesNoValuesEither() throws Exception {
         for (AuditFormat format : List.of(AuditFormat.OCSF, AuditFormat.CLOUDEVENTS)) {
             RecordingLogger logger = new RecordingLogger();
