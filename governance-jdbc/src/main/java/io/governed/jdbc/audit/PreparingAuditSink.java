@@ -20,7 +20,8 @@ public interface PreparingAuditSink extends AuditSink {
     /**
      * Prepares an event for writing. Called on the submitting thread, by any number of threads at once, so it
      * must be thread-safe; it must not throw: an event it cannot prepare is returned in a form that
-     * {@link #writeItems} finishes on the writer thread (where a failure is retried like any failed write).
+     * {@link #writeItems} finishes on the writer thread (where a failure is retried like any failed write). When it
+     * throws anyway, the dispatcher queues the event itself, warns once, and the statement is not failed for it.
      */
     Object prepare(AuditEvent event);
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -47,6 +48,8 @@ final class SinkWriter implements Runnable {
     /** Counted per submitting thread's cell: one shared counter would be one more cache line the threads pass around. */
     private final LongAdder accepted = new LongAdder();
     private final LongAdder dropped = new LongAdder();
+    /** Whether the sink's {@code prepare} has failed and been warned about. */
+    private final AtomicBoolean prepareFailureReported = new AtomicBoolean();
 
     /** The thread that syncs a sink that {@linkplain AuditSink#syncsConcurrently() syncs concurrently}; else null. */
     private final Thread syncThread;
@@ -93,10 +96,31 @@ final class SinkWriter implements Runnable {
     /**
      * What is queued for the event: the event itself, or, when the sink prepares events and the writer has fallen
      * behind ({@code depth}, the queue's size with the event, at least a quarter of the queue's capacity), its
-     * prepared form, made here on the submitting thread.
+     * prepared form, made here on the submitting thread. A sink whose {@link PreparingAuditSink#prepare} throws
+     * (against its contract) has the event queued as it is: the writer hands it to the sink as it hands every event
+     * while it keeps up, and a sink that cannot write it there either fails where failed writes are held and retried.
+     * The statement that submitted it is not failed for it (it may have run already).
      */
     private Object item(AuditEvent event, int depth) {
-        return preparing != null && depth >= prepareFrom ? preparing.prepare(event) : event;
+        if (preparing == null || depth < prepareFrom) {
+            return event;
+        }
+        try {
+            return preparing.prepare(event);
+        } catch (RuntimeException e) {
+            prepareFailed(e);
+            return event;
+        }
+    }
+
+    /** Warns once per sink that its {@code prepare} failed (naming the exception's class: its message may quote the event). */
+    private void prepareFailed(RuntimeException e) {
+        if (prepareFailureReported.compareAndSet(false, true)) {
+            LOG.warn("Audit sink {}: prepare failed ({}), against PreparingAuditSink's contract; events it cannot prepare"
+                    + " are queued as they are and written by its writer thread", sink.describe(), e.getClass().getName());
+        } else {
+            LOG.debug("Audit sink {}: prepare failed again ({})", sink.describe(), e.getClass().getName());
+        }
     }
 
     void start() {
@@ -112,7 +136,7 @@ final class SinkWriter implements Runnable {
 
     /**
      * Queues the event (or its prepared form) if there is room now: the place is taken first, and its size tells
-     * whether to prepare the event; a place taken for an event that could not be prepared is given back.
+     * whether to prepare the event; the place is given back when preparing it ends in an error (out of memory, say).
      */
     private boolean queuedNow(AuditEvent event) {
         int now = queue.reserve();
