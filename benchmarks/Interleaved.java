@@ -155,7 +155,7 @@ public class Interleaved {
                 long cpu = threads.getThreadCpuTime(id);
                 long user = threads.getThreadUserTime(id);
                 if (info != null && cpu > 20_000_000L) {
-                    System.out.printf("  %-60s %8.2f (kernel %.2f)%n", info.getThreadName(), cpu / 1e3 / perVariant,
+                    System.out.printf("  %-60s %8.2f (kernel %.2f)%n", info.getThreadName() + " #" + id, cpu / 1e3 / perVariant,
                             (cpu - user) / 1e3 / perVariant);
                 }
             }
