@@ -178,8 +178,9 @@ public final class Governance {
         stages.add(new SessionRoleStage.BeforeRun());
         stages.add(new SessionLeftoversStage.BeforeRun());
         stages.add(new ErrorScrubbingStage(engine));
-        stages.add(new AuditStage(audit));
-        StatementPipeline built = new StatementPipeline(stages, audit.records() ? audit::timesStatements : null);
+        AuditStage audited = new AuditStage(audit);
+        stages.add(audited);
+        StatementPipeline built = new StatementPipeline(stages, audit.records() ? audited::times : null);
         if (limits != null) {
             limits.attach(built);
         }

@@ -98,15 +98,6 @@ public final class StatementAudit {
         return dispatcher != null || metrics != null;
     }
 
-    /**
-     * Whether a statement's durations would be kept now: a sink takes events, or a meter registry reads the metrics.
-     * Asked per statement, as either may change while the application runs (a logger turned on, a registry added to
-     * Micrometer's global one); when neither would, a statement is not timed and its clock is not read.
-     */
-    public boolean timesStatements() {
-        return (dispatcher != null && dispatcher.recording()) || (metrics != null && metrics.read());
-    }
-
     public AuditDispatcher dispatcher() {
         return dispatcher;
     }
@@ -137,7 +128,11 @@ public final class StatementAudit {
     /**
      * A statement the gate refused or sent for approval; nothing of it reached the database.
      *
-     * @param eventId the statement's event id ({@code null}: a new one), which its approval events name
+     * <p>Here and in {@link #completed} and {@link #failed}, the caller has asked the dispatcher once for the statement
+     * whether its sinks record it ({@link AuditDispatcher#recording()}) and passes the id of its event when they do;
+     * with {@code null}, no event is built (the metrics are counted all the same).
+     *
+     * @param eventId the statement's event id, which its approval events name, or {@code null}: not recorded
      * @param span    the traced statement's span, or {@code null}
      */
     public void refused(String eventId, String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
@@ -246,11 +241,15 @@ public final class StatementAudit {
     private void record(String eventId, String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
                         AuditDecision outcome, Long rows, Long durationUs, AuditError error, List<String> maskedColumns,
                         SpanIds span) throws SQLException {
+        boolean recorded = eventId != null && dispatcher != null;
+        if (!recorded && metrics == null) {
+            return;
+        }
         Summary summary = summaryOf(analysis);
         if (metrics != null) {
             metrics.statement(outcome, summary.action());
         }
-        if (dispatcher == null || !dispatcher.recording()) {
+        if (!recorded) {
             return;
         }
         AuditEvent.Builder event = AuditEvent.builder()

@@ -16,12 +16,35 @@ import java.util.Objects;
  * (by any stage), a completed run (rows, database time, masked columns) or a failed one (its
  * SQLState and a message without values). Before a statement runs, an audit in {@code required} mode
  * that cannot take events refuses it, so that nothing runs unaudited.
+ *
+ * <p>Whether the sinks record a run's events is asked once per run, as it enters the pipeline ({@link #times}), and
+ * kept on it: a sink that starts or stops taking events (a logger turned on or off) does so for the statements that
+ * enter after, each of whose events is then recorded in full or not at all.
  */
 public final class AuditStage extends PipelineStage {
     private final StatementAudit audit;
 
     public AuditStage(StatementAudit audit) {
         this.audit = Objects.requireNonNull(audit, "audit");
+    }
+
+    /**
+     * Whether {@code execution} is timed, asked as it enters the pipeline: its events are recorded, or a meter registry
+     * reads the metrics. Either may change while the application runs (a logger turned on, a registry added to
+     * Micrometer's global one); when neither would, the statement is not timed and no clock is read for it.
+     */
+    public boolean times(Execution execution) {
+        return recorded(execution) || (audit.metrics() != null && audit.metrics().read());
+    }
+
+    /** Whether the sinks record {@code execution}'s events: asked of them once per run (every sink, each cheaply), then kept. */
+    private boolean recorded(Execution execution) {
+        byte recorded = execution.recorded;
+        if (recorded == 0) {
+            recorded = audit.audits() && audit.dispatcher().recording() ? (byte) 2 : (byte) 1;
+            execution.recorded = recorded;
+        }
+        return recorded == 2;
     }
 
     @Override
@@ -95,9 +118,9 @@ public final class AuditStage extends PipelineStage {
         return started == 0 ? 0 : System.nanoTime() - started;
     }
 
-    /** The event's id, when events are written (metrics alone do not need one made). */
+    /** The event's id when the run's events are recorded, else {@code null} (nothing is recorded; metrics alone need no id). */
     private String eventId(Execution execution) {
-        return audit.audits() && audit.dispatcher().recording() ? execution.eventId() : null;
+        return recorded(execution) ? execution.eventId() : null;
     }
 
     /** The analysis, when events are written (metrics alone do not need it). */

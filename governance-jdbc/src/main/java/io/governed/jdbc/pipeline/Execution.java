@@ -82,6 +82,8 @@ public final class Execution implements GateRequest {
     private boolean waited;
     /** The id of this run's audit event, made when first asked for. */
     private String eventId;
+    /** {@link AuditStage}'s answer, asked once per run, whether the sinks record its events: 0 not asked yet, 1 no, 2 yes. */
+    byte recorded;
     boolean ended;
 
     /**
@@ -170,6 +172,7 @@ public final class Execution implements GateRequest {
         next.entered = entered;
         next.started = started;
         next.queryTimeoutCap = queryTimeoutCap;
+        next.recorded = recorded; // a batch's rows are recorded as its first was, as they are timed as it was
         return next;
     }
 

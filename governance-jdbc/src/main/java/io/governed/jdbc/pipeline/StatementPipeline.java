@@ -8,7 +8,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
  * One statement's way through governance. Every execution path of every governed wrapper
@@ -64,16 +64,16 @@ public final class StatementPipeline {
     private final PipelineStage[] completing;
     private final PipelineStage[] failing;
     private final PipelineStage[] scrubbing;
-    /** Asked as each execution enters: whether anything would keep its durations now; {@code null}: nothing ever would. */
-    private final BooleanSupplier timing;
+    /** Asked as each execution enters: whether anything would keep its durations; {@code null}: nothing ever would. */
+    private final Predicate<Execution> timing;
 
     /**
      * @param stages the stages, in order
-     * @param timing asked as each execution enters, whether it is timed (something would keep its durations now);
+     * @param timing asked of each execution as it enters, whether it is timed (something would keep its durations);
      *               {@code null} when nothing ever would. An execution entered untimed is not timed later: its
      *               {@link Execution#entered()} and {@link Execution#started()} stay 0, and no clock is read for it.
      */
-    public StatementPipeline(List<? extends StatementStage> stages, BooleanSupplier timing) {
+    public StatementPipeline(List<? extends StatementStage> stages, Predicate<Execution> timing) {
         this.stages = stages.toArray(new StatementStage[0]);
         PipelineStage[] held = new PipelineStage[this.stages.length];
         for (int i = 0; i < held.length; i++) {
@@ -119,7 +119,7 @@ public final class StatementPipeline {
      * @throws SQLException the refusal of the first stage that refused; every stage was told
      */
     public void enter(Execution execution) throws SQLException {
-        if (timing != null && timing.getAsBoolean()) {
+        if (timing != null && timing.test(execution)) {
             long made = execution.madeAt();
             execution.entered(made != 0 ? made : System.nanoTime());
         }

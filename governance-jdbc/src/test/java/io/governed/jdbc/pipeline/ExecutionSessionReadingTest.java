@@ -72,7 +72,7 @@ class ExecutionSessionReadingTest {
     void anUntimedStatementMadeWithATimeAsksAsOfThatTime() throws Exception {
         Readings session = new Readings();
         Execution execution = execution(session).madeAt(777L); // the time read for the routine catalog's age
-        new StatementPipeline(List.of(), () -> false).enter(execution);
+        new StatementPipeline(List.of(), e -> false).enter(execution);
         assertThat(execution.entered()).isZero();
         execution.currentNames();
         assertThat(session.asked).containsExactly("at 777");
@@ -82,7 +82,7 @@ class ExecutionSessionReadingTest {
     void aTimedStatementMadeWithATimeEntersThePipelineAtIt() throws Exception {
         Readings session = new Readings();
         Execution execution = execution(session).madeAt(777L);
-        new StatementPipeline(List.of(), () -> true).enter(execution);
+        new StatementPipeline(List.of(), e -> true).enter(execution);
         assertThat(execution.entered()).isEqualTo(777L);
         execution.currentNames();
         assertThat(session.asked).containsExactly("at 777");
@@ -92,7 +92,7 @@ class ExecutionSessionReadingTest {
     void aTimedStatementMadeWithoutATimeReadsTheClockAsItEnters() throws Exception {
         Execution execution = execution(new Readings());
         long before = System.nanoTime();
-        new StatementPipeline(List.of(), () -> true).enter(execution);
+        new StatementPipeline(List.of(), e -> true).enter(execution);
         assertThat(execution.entered()).isBetween(before, System.nanoTime());
     }
 

@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A statement is timed (its clock read when it is handed to the database and when it ends) only while something keeps
  * its durations: a sink that takes events, or a meter registry that reads the metrics. Either may start doing so
  * while the application runs (a logger turned on, a registry added to Micrometer's global one), and the next
- * statement is timed again.
+ * statement is timed again. Whether the sinks record a statement is asked of them once, as it enters the pipeline.
  */
 class StatementTimingTest {
     private static final Identity ALICE = Identity.builder("alice").build();
@@ -43,6 +43,7 @@ class StatementTimingTest {
     /** A sink whose logger, say, can be switched on and off. */
     private static final class SwitchableSink implements AuditSink {
         volatile boolean on;
+        final java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
         final List<AuditEvent> events = new CopyOnWriteArrayList<>();
 
         @Override
@@ -52,6 +53,7 @@ class StatementTimingTest {
 
         @Override
         public boolean accepting() {
+            asked.incrementAndGet();
             return on;
         }
 
@@ -161,5 +163,99 @@ class StatementTimingTest {
         assertThat(added.get(GovernanceMetrics.DATABASE_TIME).timer().count()).as("the database time of the two timed statements")
                 .isEqualTo(2);
         assertThat(added.get(GovernanceMetrics.OVERHEAD).timer().count()).isEqualTo(2);
+    }
+    @Test
+    void theSinksAreAskedOnceWhetherTheyRecordAStatement() throws SQLException {
+        SwitchableSink sink = new SwitchableSink();
+        AuditDispatcher dispatcher = AuditDispatcher.start(List.of(sink), AuditSettings.defaults());
+        int off;
+        int on;
+        try {
+            Governance governance = Governance.builder().policy(PolicyLoader.baseline()).audit(dispatcher)
+                    .defaultIdentity(ALICE).build();
+            try (Connection c = new GovernedDataSource(h2, governance).getConnection();
+                 PreparedStatement s = c.prepareStatement("SELECT name FROM items WHERE id = ?")) {
+                int before = sink.asked.get();
+                for (int i = 0; i < 5; i++) {
+                    select(s);
+                }
+                off = sink.asked.get() - before;
+                sink.on = true;
+                before = sink.asked.get();
+                for (int i = 0; i < 5; i++) {
+                    select(s);
+                }
+                on = sink.asked.get() - before;
+            }
+            assertThat(dispatcher.flush(Duration.ofSeconds(5))).isTrue();
+        } finally {
+            dispatcher.close();
+        }
+        assertThat(off).as("five statements while the sink takes nothing: asked once each").isEqualTo(5);
+        assertThat(on).as("five recorded statements: asked once each, and once more as each event is handed over")
+                .isEqualTo(10);
+        assertThat(sink.events).hasSize(5).allSatisfy(e -> assertThat(e.durationUs()).isNotNull());
+    }
+
+    @Test
+    void aSinkSwitchedOnWhileAStatementRunsRecordsTheStatementsThatEnterAfter() throws SQLException {
+        SwitchableSink sink = new SwitchableSink();
+        AuditDispatcher dispatcher = AuditDispatcher.start(List.of(sink), AuditSettings.defaults());
+        try {
+            Governance governance = Governance.builder().policy(PolicyLoader.baseline()).audit(dispatcher)
+                    .defaultIdentity(ALICE).build();
+            try (Connection c = new GovernedDataSource(h2, governance).getConnection();
+                 PreparedStatement s = c.prepareStatement("SELECT name FROM items WHERE id = ?")) {
+                s.setInt(1, 2);
+                try (ResultSet rs = s.executeQuery()) {
+                    sink.on = true; // the statement has entered; its event would end with its result
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("two");
+                }
+                select(s);
+            }
+            assertThat(dispatcher.flush(Duration.ofSeconds(5))).isTrue();
+        } finally {
+            dispatcher.close();
+        }
+        assertThat(sink.events).as("the statement that entered while the sink took nothing is not recorded; the next is, in full")
+                .singleElement().satisfies(e -> {
+                    assertThat(e.rows()).isEqualTo(1L);
+                    assertThat(e.durationUs()).isNotNull();
+                });
+    }
+
+    @Test
+    void aBatchsRowsAreRecordedAsItsFirstRowWas() throws SQLException {
+        SwitchableSink sink = new SwitchableSink();
+        StatementStage switchOnAtTheSecondRow = new StatementStage() {
+            @Override
+            public void repeated(Execution execution) {
+                sink.on = true;
+            }
+        };
+        AuditDispatcher dispatcher = AuditDispatcher.start(List.of(sink), AuditSettings.defaults());
+        try {
+            Governance governance = Governance.builder().policy(PolicyLoader.baseline()).audit(dispatcher)
+                    .defaultIdentity(ALICE).stage(switchOnAtTheSecondRow).build();
+            try (Connection c = new GovernedDataSource(h2, governance).getConnection();
+                 PreparedStatement s = c.prepareStatement("UPDATE items SET name = ? WHERE id = ?")) {
+                for (int id = 1; id <= 2; id++) {
+                    s.setString(1, "renamed");
+                    s.setInt(2, id);
+                    s.addBatch();
+                }
+                assertThat(s.executeBatch()).containsExactly(1, 1);
+                s.setString(1, "again");
+                s.setInt(2, 1);
+                s.addBatch();
+                assertThat(s.executeBatch()).containsExactly(1);
+            }
+            assertThat(dispatcher.flush(Duration.ofSeconds(5))).isTrue();
+        } finally {
+            dispatcher.close();
+        }
+        assertThat(sink.events).as("the batch that began while the sink took nothing is not recorded, not even in part; "
+                + "the next batch is").singleElement().satisfies(e -> assertThat(e.action()).isEqualTo("update"));
     }
 }
