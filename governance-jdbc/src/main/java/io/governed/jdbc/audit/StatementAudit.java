@@ -242,8 +242,8 @@ public final class StatementAudit {
                         AuditDecision outcome, Long rows, Long durationUs, AuditError error, List<String> maskedColumns,
                         SpanIds span) throws SQLException {
         boolean recorded = eventId != null && dispatcher != null;
-        if (!recorded && metrics == null) {
-            return;
+        if (!recorded && (metrics == null || !metrics.read())) {
+            return; // nothing would keep the event or the count: no summary looked up
         }
         Summary summary = summaryOf(analysis);
         if (metrics != null) {

@@ -34,7 +34,12 @@ public final class AuditStage extends PipelineStage {
      * Micrometer's global one); when neither would, the statement is not timed and no clock is read for it.
      */
     public boolean times(Execution execution) {
-        return recorded(execution) || (audit.metrics() != null && audit.metrics().read());
+        return recorded(execution) || counted();
+    }
+
+    /** Whether a meter registry reads the metrics now (false without metrics, or while nothing reads them). */
+    private boolean counted() {
+        return audit.metrics() != null && audit.metrics().read();
     }
 
     /** Whether the sinks record {@code execution}'s events: asked of them once per run (every sink, each cheaply), then kept. */
@@ -79,8 +84,8 @@ public final class AuditStage extends PipelineStage {
 
     @Override
     public void completed(Execution execution) throws SQLException {
-        if (!audit.records()) {
-            return;
+        if (!recorded(execution) && !counted()) {
+            return; // no event, and nothing reads the metrics: nothing to gather
         }
         if (execution.maskedValues() > 0 && audit.metrics() != null) {
             audit.metrics().maskedValues(execution.maskedValues());
