@@ -108,26 +108,46 @@ class StatementTimingTest {
         }
     }
 
+    /** What a test does with a governed connection. */
+    @FunctionalInterface
+    private interface OnConnection {
+        void run(Connection connection) throws SQLException;
+    }
+
+    /**
+     * Runs {@code work} on a connection governed by the baseline policy as {@code ALICE}, with {@code sink} the audit's
+     * only sink and {@code stage} (or none) among the pipeline's stages, then waits until the sink has every event.
+     */
+    private void audited(SwitchableSink sink, StatementStage stage, OnConnection work) throws SQLException {
+        AuditDispatcher dispatcher = AuditDispatcher.start(List.of(sink), AuditSettings.defaults());
+        try {
+            Governance.Builder builder = Governance.builder().policy(PolicyLoader.baseline()).audit(dispatcher)
+                    .defaultIdentity(ALICE);
+            if (stage != null) {
+                builder.stage(stage);
+            }
+            try (Connection c = new GovernedDataSource(h2, builder.build()).getConnection()) {
+                work.run(c);
+            }
+            assertThat(dispatcher.flush(Duration.ofSeconds(5))).isTrue();
+        } finally {
+            dispatcher.close();
+        }
+    }
+
     @Test
     void aStatementIsTimedOnlyWhileTheSinkTakesEvents() throws SQLException {
         SwitchableSink sink = new SwitchableSink();
         StartedSeen seen = new StartedSeen();
-        AuditDispatcher dispatcher = AuditDispatcher.start(List.of(sink), AuditSettings.defaults());
-        try {
-            Governance governance = Governance.builder().policy(PolicyLoader.baseline()).audit(dispatcher)
-                    .defaultIdentity(ALICE).stage(seen).build();
-            try (Connection c = new GovernedDataSource(h2, governance).getConnection();
-                 PreparedStatement s = c.prepareStatement("SELECT name FROM items WHERE id = ?")) {
+        audited(sink, seen, c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT name FROM items WHERE id = ?")) {
                 select(s);
                 sink.on = true;
                 select(s);
                 sink.on = false;
                 select(s);
             }
-            assertThat(dispatcher.flush(Duration.ofSeconds(5))).isTrue();
-        } finally {
-            dispatcher.close();
-        }
+        });
         assertThat(seen.started).hasSize(3);
         assertThat(seen.started.get(0)).as("no sink took events: not timed").isZero();
         assertThat(seen.started.get(1)).as("the sink took events: timed").isNotZero();
@@ -167,32 +187,24 @@ class StatementTimingTest {
     @Test
     void theSinksAreAskedOnceWhetherTheyRecordAStatement() throws SQLException {
         SwitchableSink sink = new SwitchableSink();
-        AuditDispatcher dispatcher = AuditDispatcher.start(List.of(sink), AuditSettings.defaults());
-        int off;
-        int on;
-        try {
-            Governance governance = Governance.builder().policy(PolicyLoader.baseline()).audit(dispatcher)
-                    .defaultIdentity(ALICE).build();
-            try (Connection c = new GovernedDataSource(h2, governance).getConnection();
-                 PreparedStatement s = c.prepareStatement("SELECT name FROM items WHERE id = ?")) {
+        int[] asked = new int[2];
+        audited(sink, null, c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT name FROM items WHERE id = ?")) {
                 int before = sink.asked.get();
                 for (int i = 0; i < 5; i++) {
                     select(s);
                 }
-                off = sink.asked.get() - before;
+                asked[0] = sink.asked.get() - before;
                 sink.on = true;
                 before = sink.asked.get();
                 for (int i = 0; i < 5; i++) {
                     select(s);
                 }
-                on = sink.asked.get() - before;
+                asked[1] = sink.asked.get() - before;
             }
-            assertThat(dispatcher.flush(Duration.ofSeconds(5))).isTrue();
-        } finally {
-            dispatcher.close();
-        }
-        assertThat(off).as("five statements while the sink takes nothing: asked once each").isEqualTo(5);
-        assertThat(on).as("five recorded statements: asked once each, and once more as each event is handed over")
+        });
+        assertThat(asked[0]).as("five statements while the sink takes nothing: asked once each").isEqualTo(5);
+        assertThat(asked[1]).as("five recorded statements: asked once each, and once more as each event is handed over")
                 .isEqualTo(10);
         assertThat(sink.events).hasSize(5).allSatisfy(e -> assertThat(e.durationUs()).isNotNull());
     }
@@ -200,12 +212,8 @@ class StatementTimingTest {
     @Test
     void aSinkSwitchedOnWhileAStatementRunsRecordsTheStatementsThatEnterAfter() throws SQLException {
         SwitchableSink sink = new SwitchableSink();
-        AuditDispatcher dispatcher = AuditDispatcher.start(List.of(sink), AuditSettings.defaults());
-        try {
-            Governance governance = Governance.builder().policy(PolicyLoader.baseline()).audit(dispatcher)
-                    .defaultIdentity(ALICE).build();
-            try (Connection c = new GovernedDataSource(h2, governance).getConnection();
-                 PreparedStatement s = c.prepareStatement("SELECT name FROM items WHERE id = ?")) {
+        audited(sink, null, c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT name FROM items WHERE id = ?")) {
                 s.setInt(1, 2);
                 try (ResultSet rs = s.executeQuery()) {
                     sink.on = true; // the statement has entered; its event would end with its result
@@ -214,10 +222,7 @@ class StatementTimingTest {
                 }
                 select(s);
             }
-            assertThat(dispatcher.flush(Duration.ofSeconds(5))).isTrue();
-        } finally {
-            dispatcher.close();
-        }
+        });
         assertThat(sink.events).as("the statement that entered while the sink took nothing is not recorded; the next is, in full")
                 .singleElement().satisfies(e -> {
                     assertThat(e.rows()).isEqualTo(1L);
@@ -234,12 +239,8 @@ class StatementTimingTest {
                 sink.on = true;
             }
         };
-        AuditDispatcher dispatcher = AuditDispatcher.start(List.of(sink), AuditSettings.defaults());
-        try {
-            Governance governance = Governance.builder().policy(PolicyLoader.baseline()).audit(dispatcher)
-                    .defaultIdentity(ALICE).stage(switchOnAtTheSecondRow).build();
-            try (Connection c = new GovernedDataSource(h2, governance).getConnection();
-                 PreparedStatement s = c.prepareStatement("UPDATE items SET name = ? WHERE id = ?")) {
+        audited(sink, switchOnAtTheSecondRow, c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE items SET name = ? WHERE id = ?")) {
                 for (int id = 1; id <= 2; id++) {
                     s.setString(1, "renamed");
                     s.setInt(2, id);
@@ -251,10 +252,7 @@ class StatementTimingTest {
                 s.addBatch();
                 assertThat(s.executeBatch()).containsExactly(1);
             }
-            assertThat(dispatcher.flush(Duration.ofSeconds(5))).isTrue();
-        } finally {
-            dispatcher.close();
-        }
+        });
         assertThat(sink.events).as("the batch that began while the sink took nothing is not recorded, not even in part; "
                 + "the next batch is").singleElement().satisfies(e -> assertThat(e.action()).isEqualTo("update"));
     }
