@@ -89,6 +89,51 @@ public final class EncodedStrings {
         int size();
     }
 
+    /**
+     * A reused byte buffer that is such an output: its array is read back in place, and its writes take no lock (one
+     * belongs to one writer). The jsonl sink's line buffer extends it; the other sinks' encoder uses it as it is.
+     */
+    public static class Buffer extends ByteArrayOutputStream implements Output {
+        public Buffer(int initialCapacity) {
+            super(initialCapacity);
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(count + 1);
+            buf[count++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) {
+            ensure(count + length);
+            System.arraycopy(bytes, offset, buf, count, length);
+            count += length;
+        }
+
+        private void ensure(int capacity) {
+            if (capacity > buf.length) {
+                buf = java.util.Arrays.copyOf(buf, Math.max(capacity, buf.length * 2));
+            }
+        }
+
+        @Override
+        public int size() {
+            return count;
+        }
+
+        @Override
+        public void reset() {
+            count = 0;
+        }
+
+        /** The backing array; valid up to {@link #size()}. */
+        @Override
+        public byte[] array() {
+            return buf;
+        }
+    }
+
     /** The array to fill with the objects run {@code run} of the next event is made of, before {@link #keptRun}. */
     Object[] runKey(int run) {
         return runs[run].asked;

@@ -3,7 +3,6 @@ package io.governed.jdbc.audit;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +22,8 @@ final class EventJsonEncoder {
     private static final JsonFactory FACTORY = new JsonFactory();
 
     private final AuditFormat format;
-    private final Buffer out = new Buffer();
+    /** The reused buffer, whose bytes {@link EncodedStrings} reads back to keep a run's encoding. */
+    private final EncodedStrings.Buffer out = new EncodedStrings.Buffer(1024);
     private final char[] scratch = new char[AuditEventJson.ISO_INSTANT_MAX];
     private final EncodedStrings strings = new EncodedStrings();
     /** The generator over {@link #out}, kept from event to event; {@code null} after a failure left it in doubt. */
@@ -55,17 +55,5 @@ final class EventJsonEncoder {
             throw e;
         }
         return new String(out.array(), 0, out.size(), StandardCharsets.UTF_8);
-    }
-
-    /** The reused buffer, whose bytes {@link EncodedStrings} reads back to keep a run's encoding. */
-    private static final class Buffer extends ByteArrayOutputStream implements EncodedStrings.Output {
-        Buffer() {
-            super(1024);
-        }
-
-        @Override
-        public byte[] array() {
-            return buf;
-        }
     }
 }

@@ -119,18 +119,6 @@ class EncodedStringsTest {
                 .maskedColumns(t.maskedColumns()).rows(t.rows()).durationUs(t.durationUs()).build();
     }
 
-    private static final class ReadableOutput extends ByteArrayOutputStream implements EncodedStrings.Output {
-        @Override
-        public byte[] array() {
-            return buf;
-        }
-
-        @Override
-        public int size() {
-            return count;
-        }
-    }
-
     @Test
     void aPlainLiteralIsMadeExactlyForPrintableAsciiWithoutQuoteOrBackslashAndIsWhatTheGeneratorWrites() throws IOException {
         Random random = new Random(0x5EED_0002L);
@@ -160,7 +148,7 @@ class EncodedStringsTest {
 
     /** The event encoded into an output that lets the writer read back what it wrote, as the jsonl sink's does. */
     private static byte[] encode(AuditEvent event, EncodedStrings strings) throws IOException {
-        ReadableOutput out = new ReadableOutput();
+        EncodedStrings.Buffer out = new EncodedStrings.Buffer(256);
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
             AuditEventJson.writeFields(g, event, new char[32], strings);

@@ -1,51 +1,18 @@
 package io.governed.jdbc.audit.jsonl;
 
-import java.io.ByteArrayOutputStream;
+import io.governed.jdbc.audit.EncodedStrings;
+
 import java.nio.ByteBuffer;
 
 /**
- * A growable byte buffer whose content can be hashed, cut and written without copying. Not
- * thread-safe (one belongs to one writer), so its writes take no lock.
+ * A growable byte buffer whose content can be hashed, cut and written without copying: the reused buffer of
+ * {@link EncodedStrings.Buffer}, with the cuts a line's writer makes. Not thread-safe (one belongs to one writer),
+ * so its writes take no lock.
  */
-final class ByteSink extends ByteArrayOutputStream implements io.governed.jdbc.audit.EncodedStrings.Output {
+final class ByteSink extends EncodedStrings.Buffer {
 
     ByteSink(int initialCapacity) {
         super(initialCapacity);
-    }
-
-    @Override
-    public void write(int b) {
-        ensure(count + 1);
-        buf[count++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) {
-        ensure(count + length);
-        System.arraycopy(bytes, offset, buf, count, length);
-        count += length;
-    }
-
-    private void ensure(int capacity) {
-        if (capacity > buf.length) {
-            buf = java.util.Arrays.copyOf(buf, Math.max(capacity, buf.length * 2));
-        }
-    }
-
-    @Override
-    public int size() {
-        return count;
-    }
-
-    @Override
-    public void reset() {
-        count = 0;
-    }
-
-    /** The backing array; valid up to {@link #size()}. */
-    @Override
-    public byte[] array() {
-        return buf;
     }
 
     /** Cuts the content back to its first {@code length} bytes. */
