@@ -19,7 +19,8 @@ import java.util.Objects;
  *
  * <p>Whether the sinks record a run's events is asked once per run, as it enters the pipeline ({@link #times}), and
  * kept on it: a sink that starts or stops taking events (a logger turned on or off) does so for the statements that
- * enter after, each of whose events is then recorded in full or not at all.
+ * enter after, each of whose events is then recorded in full or not at all. A check that does not run (a prepare, an
+ * {@code addBatch}, a {@code nativeSQL}) has an event only when it is refused, and the sinks are asked then.
  */
 public final class AuditStage extends PipelineStage {
     private final StatementAudit audit;

@@ -355,7 +355,10 @@ public final class Execution implements GateRequest {
         this.decision = decision;
     }
 
-    /** When the execution entered the pipeline ({@link System#nanoTime}), or 0 when it is not timed. */
+    /**
+     * When the execution entered the pipeline ({@link System#nanoTime}), or 0 when it is not timed (nothing keeps its
+     * durations, or it is a check that does not run: a prepare, an {@code addBatch}, a {@code nativeSQL}).
+     */
     public long entered() {
         return entered;
     }

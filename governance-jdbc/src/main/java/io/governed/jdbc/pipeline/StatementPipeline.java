@@ -69,9 +69,11 @@ public final class StatementPipeline {
 
     /**
      * @param stages the stages, in order
-     * @param timing asked of each execution as it enters, whether it is timed (something would keep its durations);
-     *               {@code null} when nothing ever would. An execution entered untimed is not timed later: its
-     *               {@link Execution#entered()} and {@link Execution#started()} stay 0, and no clock is read for it.
+     * @param timing asked of each execution that runs ({@link Execution#runs()}) as it enters, whether it is timed
+     *               (something would keep its durations); {@code null} when nothing ever would. An execution entered
+     *               untimed is not timed later: its {@link Execution#entered()} and {@link Execution#started()} stay
+     *               0, and no clock is read for it. A check that does not run (a prepare, an {@code addBatch}, a
+     *               {@code nativeSQL}) has no duration to keep and is never timed, so nothing is asked for it.
      */
     public StatementPipeline(List<? extends StatementStage> stages, Predicate<Execution> timing) {
         this.stages = stages.toArray(new StatementStage[0]);
@@ -119,7 +121,7 @@ public final class StatementPipeline {
      * @throws SQLException the refusal of the first stage that refused; every stage was told
      */
     public void enter(Execution execution) throws SQLException {
-        if (timing != null && timing.test(execution)) {
+        if (timing != null && execution.runs() && timing.test(execution)) {
             long made = execution.madeAt();
             execution.entered(made != 0 ? made : System.nanoTime());
         }

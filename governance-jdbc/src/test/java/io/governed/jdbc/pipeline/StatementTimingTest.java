@@ -27,12 +27,15 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * A statement is timed (its clock read when it is handed to the database and when it ends) only while something keeps
  * its durations: a sink that takes events, or a meter registry that reads the metrics. Either may start doing so
  * while the application runs (a logger turned on, a registry added to Micrometer's global one), and the next
- * statement is timed again. Whether the sinks record a statement is asked of them once, as it enters the pipeline.
+ * statement is timed again. Whether the sinks record a statement is asked of them once, as it enters the pipeline; a
+ * check that does not run (a prepare, an {@code addBatch}, a {@code nativeSQL}) is never timed, and the sinks are asked
+ * about it only when it is refused.
  */
 class StatementTimingTest {
     private static final Identity ALICE = Identity.builder("alice").build();
@@ -255,5 +258,56 @@ class StatementTimingTest {
         });
         assertThat(sink.events).as("the batch that began while the sink took nothing is not recorded, not even in part; "
                 + "the next batch is").singleElement().satisfies(e -> assertThat(e.action()).isEqualTo("update"));
+    }
+
+    @Test
+    void aCheckThatDoesNotRunIsNotTimedAndAsksTheSinksOnlyWhenRefused() throws SQLException {
+        SwitchableSink sink = new SwitchableSink();
+        sink.on = true;
+        List<CallKindEntered> checks = new CopyOnWriteArrayList<>();
+        StatementStage seen = new StatementStage() {
+            @Override
+            public void enter(Execution execution) {
+                if (!execution.runs()) {
+                    checks.add(new CallKindEntered(execution.callKind(), execution.entered()));
+                }
+            }
+        };
+        int[] asked = new int[1];
+        audited(sink, seen, c -> {
+            int before = sink.asked.get();
+            try (PreparedStatement s = c.prepareStatement("UPDATE items SET name = ? WHERE id = ?")) {
+                for (int id = 1; id <= 2; id++) {
+                    s.setString(1, "renamed");
+                    s.setInt(2, id);
+                    s.addBatch();
+                }
+                assertThat(c.nativeSQL("SELECT name FROM items")).isEqualTo("SELECT name FROM items");
+                asked[0] = sink.asked.get() - before;
+                assertThat(s.executeBatch()).containsExactly(1, 1);
+            }
+            assertThatThrownBy(() -> c.prepareStatement("DROP TABLE items")).isInstanceOf(SQLException.class)
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42501");
+        });
+        assertThat(checks).as("the prepares, the batch's entries and nativeSQL entered the pipeline, none of them timed")
+                .extracting(CallKindEntered::callKind).contains(io.governed.jdbc.gate.CallKind.PREPARE,
+                        io.governed.jdbc.gate.CallKind.NATIVE_SQL);
+        assertThat(checks).allSatisfy(check -> assertThat(check.entered()).as(check.callKind().name()).isZero());
+        assertThat(asked[0]).as("the sink records, but nothing was asked for checks that do not run").isZero();
+        assertThat(sink.events).as("the batch's two rows, and the refused prepare (asked about as it was refused)")
+                .extracting(AuditEvent::action, AuditEvent::decision)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("update", io.governed.jdbc.audit.AuditDecision.ALLOW),
+                        org.assertj.core.groups.Tuple.tuple("update", io.governed.jdbc.audit.AuditDecision.ALLOW),
+                        org.assertj.core.groups.Tuple.tuple("drop", io.governed.jdbc.audit.AuditDecision.DENY));
+        assertThat(sink.events.subList(0, 2)).as("the rows that ran are timed").allSatisfy(e -> assertThat(e.durationUs()).isNotNull());
+        assertThat(raw.createStatement().executeQuery("SELECT COUNT(*) FROM items WHERE name = 'renamed'"))
+                .satisfies(rs -> {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getInt(1)).as("the batch ran").isEqualTo(2);
+                });
+    }
+
+    /** A check's JDBC call and the entry time the pipeline gave it. */
+    private record CallKindEntered(io.governed.jdbc.gate.CallKind callKind, long entered) {
     }
 }
