@@ -16,6 +16,15 @@
 #   BENCHMARK=PostgresPointSelectBenchmark.preparePerOperation benchmarks/profile.sh
 #   PROFILER=async benchmarks/profile.sh                    # every thread, kernel included
 #   TOP=20 OUT=/tmp/profile benchmarks/profile.sh           # more frames; where the recording goes
+#
+# WARMUP and MEASURE are JMH's warm-up and measured iterations as COUNTxSECONDS (defaults 5x3 and 3x5). A short
+# warm-up leaves what runs only a few times a second (the full decision after a session's reading is renewed, say)
+# in the interpreter, where it takes many times its compiled CPU: profile a workload's steady state with, for
+# example, WARMUP=6x10.
+#
+# CALLS=Class.method (with PROFILER=async) counts the calls of one Java method instead of sampling CPU: every call
+# is a "sample" of its stack, so the collapsed stacks say how often, and from where, it ran in the measured
+# iterations (CALLS=io.governed.policy.engine.PolicyEngine.check: how many statements were decided anew).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -25,6 +34,18 @@ VARIANT=${VARIANT:-governedJsonl}
 TOP=${TOP:-12}
 OUT=${OUT:-benchmarks/target/profile}
 JAR=benchmarks/target/benchmarks.jar
+WARMUP=${WARMUP:-5x3}
+MEASURE=${MEASURE:-3x5}
+for ITERATIONS in "$WARMUP" "$MEASURE"; do
+    if [[ ! $ITERATIONS =~ ^[0-9]+x[0-9]+$ ]]; then
+        echo "WARMUP=$WARMUP MEASURE=$MEASURE: give each as COUNTxSECONDS, for example 6x10" >&2
+        exit 2
+    fi
+done
+if [[ -n ${CALLS:-} && $PROFILER != async ]]; then
+    echo "CALLS=$CALLS counts calls with async-profiler: add PROFILER=async" >&2
+    exit 2
+fi
 
 if [[ ! -f $JAR ]]; then
     mvn -q -pl benchmarks -am package -DskipTests
@@ -38,9 +59,14 @@ case $PROFILER in
         if [[ ! -f $LIB ]]; then
             mvn -q -pl benchmarks dependency:unpack@async-profiler
         fi
-        # CPU samples every 0.2 ms of CPU, per thread, kernel frames included
-        PROF="async:libPath=$PWD/$LIB;output=collapsed;dir=$OUT;threads=true;interval=200000"
-        FOUND=collapsed-cpu.csv
+        if [[ -n ${CALLS:-} ]]; then
+            # every call of one Java method, with its stack
+            PROF="async:libPath=$PWD/$LIB;output=collapsed;dir=$OUT;threads=true;event=$CALLS;interval=1"
+        else
+            # CPU samples every 0.2 ms of CPU, per thread, kernel frames included
+            PROF="async:libPath=$PWD/$LIB;output=collapsed;dir=$OUT;threads=true;interval=200000"
+        fi
+        FOUND="collapsed-*.csv" # collapsed-cpu.csv, or collapsed-<method>.csv with CALLS
         SUMMARY=io.governed.benchmarks.profile.CollapsedProfile
         SUMMARY_FILE=threads.txt
         ;;
@@ -58,7 +84,8 @@ case $PROFILER in
 esac
 
 # JMH's profilers record only the measured iterations
-java -jar "$JAR" "\.$BENCHMARK\$" -p variant="$VARIANT" -f 1 -wi 5 -w 3s -i 3 -r 5s \
+java -jar "$JAR" "\.$BENCHMARK\$" -p variant="$VARIANT" -f 1 -wi "${WARMUP%x*}" -w "${WARMUP#*x}s" \
+    -i "${MEASURE%x*}" -r "${MEASURE#*x}s" \
     -prof "$PROF" -prof io.governed.benchmarks.ProcessCpuProfiler | tee "$OUT/jmh.txt"
 
 RECORDING=$(find "$OUT" -name "$FOUND" | head -n 1)

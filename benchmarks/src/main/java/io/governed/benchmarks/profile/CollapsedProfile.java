@@ -33,6 +33,11 @@ public final class CollapsedProfile {
 
     private final Map<String, ThreadProfile> threads = new HashMap<>();
     private long total;
+    /**
+     * What a sample is: {@code cpu} (async-profiler's file {@code collapsed-cpu.csv}), or the Java method whose calls
+     * were counted ({@code collapsed-Class.method.csv}, {@code profile.sh}'s {@code CALLS}), each call a sample.
+     */
+    private String event = "cpu";
 
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
@@ -40,6 +45,10 @@ public final class CollapsedProfile {
             System.exit(2);
         }
         CollapsedProfile profile = new CollapsedProfile();
+        var named = Pattern.compile("collapsed-(.+)\\.csv").matcher(Path.of(args[0]).getFileName().toString());
+        if (named.matches()) {
+            profile.event = named.group(1);
+        }
         for (String line : Files.readAllLines(Path.of(args[0]))) {
             profile.add(line);
         }
@@ -60,7 +69,11 @@ public final class CollapsedProfile {
     }
 
     private void print(PrintStream out, int rows) {
-        out.printf(Locale.ROOT, "CPU samples: %d (every thread of the process, kernel frames included)%n", total);
+        if (event.equals("cpu")) {
+            out.printf(Locale.ROOT, "CPU samples: %d (every thread of the process, kernel frames included)%n", total);
+        } else {
+            out.printf(Locale.ROOT, "Calls of %s: %d (each call a sample below, by the thread that made it)%n", event, total);
+        }
         List<ThreadProfile> byShare = new ArrayList<>(threads.values());
         byShare.sort(Comparator.comparingLong((ThreadProfile t) -> t.samples).reversed());
         for (ThreadProfile thread : byShare) {
