@@ -17,10 +17,12 @@ import java.util.Objects;
  * SQLState and a message without values). Before a statement runs, an audit in {@code required} mode
  * that cannot take events refuses it, so that nothing runs unaudited.
  *
- * <p>Whether the sinks record a run's events is asked once per run, as it enters the pipeline ({@link #times}), and
- * kept on it: a sink that starts or stops taking events (a logger turned on or off) does so for the statements that
- * enter after, each of whose events is then recorded in full or not at all. A check that does not run (a prepare, an
- * {@code addBatch}, a {@code nativeSQL}) has an event only when it is refused, and the sinks are asked then.
+ * <p>Whether the sinks record a run's events, and whether a meter registry reads its metrics, is asked once per run,
+ * as it enters the pipeline ({@link #times}), and kept on it: a sink that starts or stops taking events (a logger
+ * turned on or off), or a registry added, does so for the statements that enter after, each of whose events and
+ * measurements is then recorded in full or not at all (a statement that entered untimed gives no zero duration). A
+ * check that does not run (a prepare, an {@code addBatch}, a {@code nativeSQL}) has an event only when it is refused,
+ * and the sinks are asked then.
  */
 public final class AuditStage extends PipelineStage {
     private final StatementAudit audit;
@@ -35,12 +37,20 @@ public final class AuditStage extends PipelineStage {
      * Micrometer's global one); when neither would, the statement is not timed and no clock is read for it.
      */
     public boolean times(Execution execution) {
-        return recorded(execution) || counted();
+        return recorded(execution) || counted(execution);
     }
 
-    /** Whether a meter registry reads the metrics now (false without metrics, or while nothing reads them). */
-    private boolean counted() {
-        return audit.metrics() != null && audit.metrics().read();
+    /**
+     * Whether a meter registry reads {@code execution}'s metrics (false without metrics, or while nothing reads them):
+     * asked once per run, then kept.
+     */
+    private boolean counted(Execution execution) {
+        byte counted = execution.counted;
+        if (counted == 0) {
+            counted = audit.metrics() != null && audit.metrics().read() ? (byte) 2 : (byte) 1;
+            execution.counted = counted;
+        }
+        return counted == 2;
     }
 
     /** Whether the sinks record {@code execution}'s events: asked of them once per run (every sink, each cheaply), then kept. */
@@ -85,7 +95,7 @@ public final class AuditStage extends PipelineStage {
 
     @Override
     public void completed(Execution execution) throws SQLException {
-        if (!recorded(execution) && !counted()) {
+        if (!recorded(execution) && !counted(execution)) {
             return; // no event, and nothing reads the metrics: nothing to gather
         }
         if (execution.maskedValues() > 0 && audit.metrics() != null) {

@@ -84,6 +84,8 @@ public final class Execution implements GateRequest {
     private String eventId;
     /** {@link AuditStage}'s answer, asked once per run, whether the sinks record its events: 0 not asked yet, 1 no, 2 yes. */
     byte recorded;
+    /** {@link AuditStage}'s answer, asked once per run, whether a meter registry reads its metrics: 0 not asked yet, 1 no, 2 yes. */
+    byte counted;
     boolean ended;
 
     /**
@@ -173,6 +175,7 @@ public final class Execution implements GateRequest {
         next.started = started;
         next.queryTimeoutCap = queryTimeoutCap;
         next.recorded = recorded; // a batch's rows are recorded as its first was, as they are timed as it was
+        next.counted = counted;
         return next;
     }
 

@@ -188,6 +188,29 @@ class StatementTimingTest {
         assertThat(added.get(GovernanceMetrics.OVERHEAD).timer().count()).isEqualTo(2);
     }
     @Test
+    void aRegistryAddedWhileAStatementRunsMeasuresTheStatementsThatEnterAfter() throws SQLException {
+        CompositeMeterRegistry global = new CompositeMeterRegistry(); // as Micrometer's global one starts: empty
+        Governance governance = Governance.builder().policy(PolicyLoader.baseline()).withoutAudit()
+                .metrics(new GovernanceMetrics(global)).defaultIdentity(ALICE).build();
+        SimpleMeterRegistry added = new SimpleMeterRegistry();
+        try (Connection c = new GovernedDataSource(h2, governance).getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT name FROM items WHERE id = ?")) {
+            s.setInt(1, 2);
+            try (ResultSet rs = s.executeQuery()) {
+                global.add(added); // the statement has entered untimed; it completes as the result closes
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("two");
+            }
+            select(s);
+        }
+        assertThat(added.get(GovernanceMetrics.DATABASE_TIME).timer().count())
+                .as("only the statement that entered after the registry was added: no zero duration for the one before")
+                .isEqualTo(1);
+        assertThat(added.get(GovernanceMetrics.STATEMENTS).counters()).as("counted as it was timed")
+                .extracting(io.micrometer.core.instrument.Counter::count).containsExactly(1.0);
+    }
+
+    @Test
     void theSinksAreAskedOnceWhetherTheyRecordAStatement() throws SQLException {
         SwitchableSink sink = new SwitchableSink();
         int[] asked = new int[2];
