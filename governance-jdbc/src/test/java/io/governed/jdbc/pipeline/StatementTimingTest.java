@@ -3,12 +3,15 @@ package io.governed.jdbc.pipeline;
 import io.governed.identity.Identity;
 import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
+import io.governed.jdbc.audit.AuditDecision;
 import io.governed.jdbc.audit.AuditDispatcher;
 import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.AuditSettings;
 import io.governed.jdbc.audit.AuditSink;
+import io.governed.jdbc.gate.CallKind;
 import io.governed.jdbc.metrics.GovernanceMetrics;
 import io.governed.policy.load.PolicyLoader;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.h2.jdbcx.JdbcDataSource;
@@ -28,6 +31,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * A statement is timed (its clock read when it is handed to the database and when it ends) only while something keeps
@@ -187,6 +191,7 @@ class StatementTimingTest {
                 .isEqualTo(2);
         assertThat(added.get(GovernanceMetrics.OVERHEAD).timer().count()).isEqualTo(2);
     }
+
     @Test
     void aRegistryAddedWhileAStatementRunsMeasuresTheStatementsThatEnterAfter() throws SQLException {
         CompositeMeterRegistry global = new CompositeMeterRegistry(); // as Micrometer's global one starts: empty
@@ -207,7 +212,7 @@ class StatementTimingTest {
                 .as("only the statement that entered after the registry was added: no zero duration for the one before")
                 .isEqualTo(1);
         assertThat(added.get(GovernanceMetrics.STATEMENTS).counters()).as("counted as it was timed")
-                .extracting(io.micrometer.core.instrument.Counter::count).containsExactly(1.0);
+                .extracting(Counter::count).containsExactly(1.0);
     }
 
     @Test
@@ -313,24 +318,22 @@ class StatementTimingTest {
                     .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42501");
         });
         assertThat(checks).as("the prepares, the batch's entries and nativeSQL entered the pipeline, none of them timed")
-                .extracting(CallKindEntered::callKind).contains(io.governed.jdbc.gate.CallKind.PREPARE,
-                        io.governed.jdbc.gate.CallKind.NATIVE_SQL);
+                .extracting(CallKindEntered::callKind).contains(CallKind.PREPARE, CallKind.NATIVE_SQL);
         assertThat(checks).allSatisfy(check -> assertThat(check.entered()).as(check.callKind().name()).isZero());
         assertThat(asked[0]).as("the sink records, but nothing was asked for checks that do not run").isZero();
         assertThat(sink.events).as("the batch's two rows, and the refused prepare (asked about as it was refused)")
                 .extracting(AuditEvent::action, AuditEvent::decision)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("update", io.governed.jdbc.audit.AuditDecision.ALLOW),
-                        org.assertj.core.groups.Tuple.tuple("update", io.governed.jdbc.audit.AuditDecision.ALLOW),
-                        org.assertj.core.groups.Tuple.tuple("drop", io.governed.jdbc.audit.AuditDecision.DENY));
+                .containsExactly(tuple("update", AuditDecision.ALLOW), tuple("update", AuditDecision.ALLOW),
+                        tuple("drop", AuditDecision.DENY));
         assertThat(sink.events.subList(0, 2)).as("the rows that ran are timed").allSatisfy(e -> assertThat(e.durationUs()).isNotNull());
-        assertThat(raw.createStatement().executeQuery("SELECT COUNT(*) FROM items WHERE name = 'renamed'"))
-                .satisfies(rs -> {
-                    assertThat(rs.next()).isTrue();
-                    assertThat(rs.getInt(1)).as("the batch ran").isEqualTo(2);
-                });
+        try (Statement read = raw.createStatement();
+             ResultSet rs = read.executeQuery("SELECT COUNT(*) FROM items WHERE name = 'renamed'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).as("the batch ran").isEqualTo(2);
+        }
     }
 
     /** A check's JDBC call and the entry time the pipeline gave it. */
-    private record CallKindEntered(io.governed.jdbc.gate.CallKind callKind, long entered) {
+    private record CallKindEntered(CallKind callKind, long entered) {
     }
 }
