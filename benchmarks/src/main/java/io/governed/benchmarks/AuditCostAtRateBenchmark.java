@@ -42,7 +42,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>{@code -p trail=jsonl,floor} sets the sink against {@link DurableAppendFloor}: the same lines hashed into a
  * chain, written once and forced once per window, with nothing else done; what any durable hash-chained trail pays
- * per line on this machine. {@code cpu.governedThreads} is the writer's CPU per event in both.
+ * per line on this machine. {@code cpu.governedThreads} is the writer's CPU per event in both. With {@code trail=floor},
+ * {@code -p lineBytes=640,1280} sets each line's size (its newline included; {@link DurableAppendFloor#lineOf}) in
+ * place of the typical event's line: what the floor costs per byte.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -67,6 +69,10 @@ public class AuditCostAtRateBenchmark {
     @Param({"jsonl"})
     public String trail;
 
+    /** {@code floor} only: each line's size in bytes, its newline included; 0: the typical event's line. */
+    @Param({"0"})
+    public int lineBytes;
+
     private AuditDispatcher dispatcher;
     private DurableAppendFloor floor;
     private AuditEvent event;
@@ -82,9 +88,13 @@ public class AuditCostAtRateBenchmark {
         switch (trail) {
             case "jsonl" -> dispatcher = AuditDispatcher.start("jsonl:" + file + "?fsync=" + fsync + "&max-size=256MB",
                     AuditSettings.defaults());
-            case "floor" -> floor = new DurableAppendFloor(typicalLine(directory), file, fsync.equals("window"),
+            case "floor" -> floor = new DurableAppendFloor(lineBytes == 0 ? typicalLine(directory)
+                    : DurableAppendFloor.lineOf(lineBytes), file, fsync.equals("window"),
                     AuditSettings.defaults().flushInterval().toNanos());
             default -> throw new IllegalArgumentException("trail is jsonl or floor, not " + trail);
+        }
+        if (lineBytes != 0 && !trail.equals("floor")) {
+            throw new IllegalArgumentException("lineBytes sets the floor's lines (trail=floor), not the " + trail + " sink's");
         }
         gapNanos = TimeUnit.SECONDS.toNanos(1) / eventsPerSecond;
         next = System.nanoTime();
