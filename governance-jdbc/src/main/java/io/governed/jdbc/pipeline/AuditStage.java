@@ -95,7 +95,7 @@ public final class AuditStage extends PipelineStage {
 
     @Override
     public void completed(Execution execution) throws SQLException {
-        if (!recorded(execution) && !counted(execution)) {
+        if (!times(execution)) {
             return; // no event, and nothing reads the metrics: nothing to gather
         }
         if (execution.maskedValues() > 0 && audit.metrics() != null) {
@@ -115,8 +115,10 @@ public final class AuditStage extends PipelineStage {
     public SQLException failed(Execution execution, SQLException failure) {
         if (audit.records()) {
             try {
-                audit.failed(eventId(execution), execution.connectionId(), execution.identity(), analysis(execution),
-                        execution.decision(), databaseNanos(execution), failure, execution.span());
+                if (times(execution)) { // as on completion: nothing gathered where nothing keeps it
+                    audit.failed(eventId(execution), execution.connectionId(), execution.identity(), analysis(execution),
+                            execution.decision(), databaseNanos(execution), failure, execution.span());
+                }
                 if (execution.names() instanceof SessionState session && session.transactionLost()) {
                     audit.transactionEnded(execution.connectionId(), execution.identity(), "rollback",
                             "the connection was lost (the database rolls the transaction back)", 0, null);

@@ -216,6 +216,37 @@ class StatementTimingTest {
     }
 
     @Test
+    void aStatementThatFailsAfterARegistryWasAddedIsNotMeasuredEither() throws SQLException {
+        CompositeMeterRegistry global = new CompositeMeterRegistry(); // as Micrometer's global one starts: empty
+        SimpleMeterRegistry added = new SimpleMeterRegistry();
+        StatementStage addsTheRegistry = new StatementStage() {
+            @Override
+            public void enter(Execution execution) {
+                if (execution.runs() && global.getRegistries().isEmpty()) {
+                    global.add(added); // after the statement was asked whether it is timed: it entered untimed
+                }
+            }
+        };
+        Governance governance = Governance.builder().policy(PolicyLoader.baseline()).withoutAudit()
+                .metrics(new GovernanceMetrics(global)).defaultIdentity(ALICE).stage(addsTheRegistry).build();
+        try (Connection c = new GovernedDataSource(h2, governance).getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT name FROM items WHERE id = 1 / ?")) {
+            s.setInt(1, 0);
+            assertThatThrownBy(s::executeQuery).isInstanceOf(SQLException.class)
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("22012");
+            s.setInt(1, 1);
+            try (ResultSet rs = s.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isEqualTo("one");
+            }
+        }
+        assertThat(added.get(GovernanceMetrics.DATABASE_TIME).timer().count())
+                .as("the failure, which entered untimed, gives no zero duration; the next statement is measured")
+                .isEqualTo(1);
+        assertThat(added.get(GovernanceMetrics.STATEMENTS).counters()).extracting(Counter::count).containsExactly(1.0);
+    }
+
+    @Test
     void theSinksAreAskedOnceWhetherTheyRecordAStatement() throws SQLException {
         SwitchableSink sink = new SwitchableSink();
         int[] asked = new int[2];
