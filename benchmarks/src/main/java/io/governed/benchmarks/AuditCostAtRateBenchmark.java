@@ -21,6 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -44,7 +45,8 @@ import java.util.concurrent.locks.LockSupport;
  * chain, written once and forced once per window, with nothing else done; what any durable hash-chained trail pays
  * per line on this machine. {@code cpu.governedThreads} is the writer's CPU per event in both. With {@code trail=floor},
  * {@code -p lineBytes=640,1280} sets each line's size (its newline included; {@link DurableAppendFloor#lineOf}) in
- * place of the typical event's line: what the floor costs per byte.
+ * place of the typical event's line: what the floor costs per byte. {@code -p windowMillis=10,50} sets the flush window
+ * of either trail: what one window's write and force cost, spread over the events of a window.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -73,6 +75,10 @@ public class AuditCostAtRateBenchmark {
     @Param({"0"})
     public int lineBytes;
 
+    /** The flush window in milliseconds, for both trails; 0: the default ({@code governed.audit.flush-interval}). */
+    @Param({"0"})
+    public int windowMillis;
+
     private AuditDispatcher dispatcher;
     private DurableAppendFloor floor;
     private AuditEvent event;
@@ -85,12 +91,14 @@ public class AuditCostAtRateBenchmark {
         directory = Files.createTempDirectory("governed-audit-rate");
         Path file = directory.resolve("audit.jsonl");
         event = AuditThroughputBenchmark.typicalEvent();
+        AuditSettings settings = windowMillis == 0 ? AuditSettings.defaults()
+                : AuditSettings.defaults().withFlushInterval(Duration.ofMillis(windowMillis));
         switch (trail) {
             case "jsonl" -> dispatcher = AuditDispatcher.start("jsonl:" + file + "?fsync=" + fsync + "&max-size=256MB",
-                    AuditSettings.defaults());
+                    settings);
             case "floor" -> floor = new DurableAppendFloor(lineBytes == 0 ? typicalLine(directory)
                     : DurableAppendFloor.lineOf(lineBytes), file, fsync.equals("window"),
-                    AuditSettings.defaults().flushInterval().toNanos());
+                    settings.flushInterval().toNanos());
             default -> throw new IllegalArgumentException("trail is jsonl or floor, not " + trail);
         }
         if (lineBytes != 0 && !trail.equals("floor")) {
