@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Takes audit events from the statement path and delivers them to the sinks asynchronously: each
  * sink has a bounded queue and a writer thread that hands it events in batches, retrying with
  * backoff while it fails. A writer writes once per flush window ({@link AuditSettings#flushInterval()},
- * 10ms by default) and syncs once after that write (group commit); it is not woken per event, and
+ * 100ms by default) and syncs once after that write (group commit); it is not woken per event, and
  * parks while there is nothing to write. What happens when a sink cannot keep up or is down is the
  * {@link DeliveryMode}.
  *

@@ -17,7 +17,7 @@ import java.util.function.Function;
  *   <tr><td>{@value #MODE}</td><td>block</td><td>{@code block} | {@code required} | {@code drop}, see {@link DeliveryMode}</td></tr>
  *   <tr><td>{@value #QUEUE_CAPACITY}</td><td>8192</td><td>events each sink's queue holds</td></tr>
  *   <tr><td>{@value #BATCH_SIZE}</td><td>256</td><td>most events handed to a sink at once</td></tr>
- *   <tr><td>{@value #FLUSH_INTERVAL}</td><td>10ms</td><td>the flush window: how long a writer lets events gather after the first one before it writes (and fsyncs) them all at once; it writes sooner when its queue is half full or a caller waits. Bounds how long an event waits to be written; {@code 0ms} writes as soon as an event comes (one wake-up per event)</td></tr>
+ *   <tr><td>{@value #FLUSH_INTERVAL}</td><td>100ms</td><td>the flush window: how long a writer lets events gather after the first one before it writes (and fsyncs) them all at once; it writes sooner when its queue is half full or a caller waits. Bounds how long an event waits to be written, and so what a crash can lose (the events still gathering, and under {@code fsync=window} those not yet forced); a shorter window writes sooner, at more CPU per event: each window's write and force has a cost of its own (about a tenth of a millisecond of CPU on a virtual disk) shared by the window's events. {@code 0ms} writes as soon as an event comes (one wake-up per event)</td></tr>
  *   <tr><td>{@value #SUBMIT_TIMEOUT}</td><td>1s</td><td>{@code required} mode: how long {@code submit} waits for room before refusing</td></tr>
  *   <tr><td>{@value #RETRY_BACKOFF}</td><td>1s</td><td>longest pause between retries of a failing sink (pauses start at 10ms and double)</td></tr>
  *   <tr><td>{@value #CLOSE_TIMEOUT}</td><td>5s</td><td>how long closing (and JVM shutdown) waits for queued events to be written</td></tr>
@@ -61,7 +61,7 @@ public record AuditSettings(
             SUBMIT_TIMEOUT, RETRY_BACKOFF, CLOSE_TIMEOUT, DROP_WARNING_INTERVAL, FORMAT);
 
     /** The default flush window. */
-    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(10);
+    public static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(100);
 
     private static final AuditSettings DEFAULTS = new AuditSettings(DeliveryMode.BLOCK, 8192, 256,
             DEFAULT_FLUSH_INTERVAL, Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMinutes(1), AuditFormat.NATIVE);
@@ -92,7 +92,7 @@ public record AuditSettings(
         }
     }
 
-    /** block mode, 8192 events per queue, batches of 256, a 10ms flush window, 1s retry backoff, 5s to close. */
+    /** block mode, 8192 events per queue, batches of 256, a 100ms flush window, 1s retry backoff, 5s to close. */
     public static AuditSettings defaults() {
         return DEFAULTS;
     }

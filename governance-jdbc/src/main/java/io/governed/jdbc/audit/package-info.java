@@ -22,7 +22,7 @@
  *
  * <h2>Flush windows</h2>
  * Each sink's writer thread parks while its queue is empty. The first event wakes it; it then lets
- * events gather for one flush window ({@code governed.audit.flush-interval}, 10ms by default),
+ * events gather for one flush window ({@code governed.audit.flush-interval}, 100ms by default),
  * writes them all in batches and calls {@link io.governed.jdbc.audit.AuditSink#sync()} once (the
  * jsonl sink's {@code fsync=window} forces the file there). Under steady load windows follow each
  * other, so the writer wakes once per window whatever the event rate. It starts early when its queue

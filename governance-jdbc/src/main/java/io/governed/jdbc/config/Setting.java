@@ -72,7 +72,7 @@ public enum Setting {
     AUDIT_MODE("governed.audit.mode", "block (never lose an event) | required (refuse statements that cannot be audited) | drop"),
     AUDIT_QUEUE_CAPACITY("governed.audit.queue-capacity", "events queued per sink (default 8192)"),
     AUDIT_BATCH_SIZE("governed.audit.batch-size", "events written per batch (default 256)"),
-    AUDIT_FLUSH_INTERVAL("governed.audit.flush-interval", "the flush window: how long audit events gather before one write and fsync (default 10ms)"),
+    AUDIT_FLUSH_INTERVAL("governed.audit.flush-interval", "the flush window: how long audit events gather before one write and fsync (default 100ms)"),
     AUDIT_SUBMIT_TIMEOUT("governed.audit.submit-timeout", "required mode: how long a statement waits for queue room (default 1s)"),
     AUDIT_RETRY_BACKOFF("governed.audit.retry-backoff", "longest pause between retries of a failing sink (default 1s)"),
     AUDIT_CLOSE_TIMEOUT("governed.audit.close-timeout", "how long closing waits for queued events (default 5s)"),

@@ -387,7 +387,7 @@ public class GovernedProperties {
         /** Events written per batch (default 256). */
         private Integer batchSize;
 
-        /** The flush window: how long audit events gather before one write and fsync (default 10ms). */
+        /** The flush window: how long audit events gather before one write and fsync (default 100ms). */
         private String flushInterval;
 
         /** Required mode: how long a statement waits for queue room (default 1s). */

@@ -12,7 +12,7 @@ public enum FsyncPolicy {
     ALWAYS,
     /**
      * fsync once per flush window (the default): the events the dispatcher gathered in one window
-     * ({@code governed.audit.flush-interval}, 10ms by default) are written and then forced together,
+     * ({@code governed.audit.flush-interval}, 100ms by default) are written and then forced together,
      * so a crash of the machine loses at most the window being written. {@code batch}, its former
      * name, is still accepted.
      */
