@@ -67,7 +67,11 @@ import javax.sql.DataSource;
  * </pre>
  */
 public class Interleaved {
-    private static final int SETTLE_MS = 30;
+    /**
+     * The pause after each turn, inside its measurement: longer than the audit's flush window (100 ms by default), so
+     * that the events of a turn's last window are written and forced on that variant's account, not on the next one's.
+     */
+    private static final int SETTLE_MS = 150;
 
     public static void main(String[] args) throws Exception {
         if (args.length < 5 || !List.of("pg", "h2", "tpcc").contains(args[0])) {
