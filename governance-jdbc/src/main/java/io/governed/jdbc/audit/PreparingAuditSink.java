@@ -8,10 +8,11 @@ import java.util.List;
  * say) on the thread that submits the event, leaving its single writer thread only the part that must run in
  * order (linking a hash chain, appending to a file).
  *
- * <p>The {@link AuditDispatcher} asks for that help only when the writer falls behind: while a sink's queue holds
- * fewer than a quarter of its capacity ({@link AuditSettings#queueCapacity()}), events are queued as they are and
- * the writer encodes them in its batches, where its code and data stay warm; at rates the writer cannot follow on
- * its own, the submitting threads call {@link #prepare} and share the encoding across the cores. A batch can
+ * <p>The {@link AuditDispatcher} asks for that help only when the writer falls behind: unless a quarter of a sink's
+ * queue ({@link AuditSettings#queueCapacity()}) is waiting while its writer is writing a round, events are queued as
+ * they are and the writer encodes them in its batches, where its code and data stay warm (events gathering while it
+ * sleeps out its flush window do not count as its falling behind, however many); at rates the writer cannot follow
+ * on its own, the submitting threads call {@link #prepare} and share the encoding across the cores. A batch can
  * therefore hold events and prepared forms mixed, in the order the events were submitted, and is handed to
  * {@link #writeItems} with the same batching, retry and {@link #sync()} rules as {@link #write}.
  */

@@ -19,11 +19,10 @@ import java.util.concurrent.locks.LockSupport;
  * succeeds. See {@link EventQueue} for when the writer wakes.
  *
  * <p>For a sink that {@linkplain AuditSink#syncsConcurrently() syncs concurrently} (the jsonl sink), a round of
- * at least a quarter of the queue's capacity (the writer is busy: more events are coming than one thread both
- * writes and syncs at leisure) is synced by a second thread, while the writer goes on writing the next round; one
- * sync there covers every round written before it began (group commit). Smaller rounds are synced by the writer
- * itself, as for any sink: at low rates a second thread's wake-up per window would cost more than the overlap
- * saves. The sync thread sleeps while there is nothing to sync. Either way a sync covers every event handed to the
+ * at least a quarter of the queue's capacity (a busy writer, or a flush window that gathered that many) is synced by
+ * a second thread, while the writer goes on writing the next round; one sync there covers every round written before
+ * it began (group commit). Smaller rounds are synced by the writer itself, as for any sink: at low rates a second
+ * thread's wake-up per window would cost more than the overlap saves. The sync thread sleeps while there is nothing to sync. Either way a sync covers every event handed to the
  * sink before it began, and events count as written only once such a sync succeeded.
  */
 final class SinkWriter implements Runnable {
@@ -40,7 +39,7 @@ final class SinkWriter implements Runnable {
     private final SinkCall sync;
     /** The sink as a preparing sink, or {@code null} when it takes events as they are. */
     private final PreparingAuditSink preparing;
-    /** The queue depth from which submitting threads prepare events for a {@link PreparingAuditSink}. */
+    /** The queue depth from which submitting threads prepare events for a {@link PreparingAuditSink}, while it writes. */
     private final int prepareFrom;
     /** The batch being written (and retried while the sink fails): events, or their prepared forms. */
     private final List<Object> batch;
@@ -60,6 +59,11 @@ final class SinkWriter implements Runnable {
     /** Events handed to the sink and synced after that, so far: the events written. */
     private volatile long written;
     private volatile int held;
+    /**
+     * Whether the writer is writing a round: only then does a deep queue say that it is behind. While it sleeps out a
+     * flush window the queue fills on purpose (a 100 ms window at 30,000 events a second gathers 3,000).
+     */
+    private volatile boolean writing;
     /** Why the sink's last write failed, while it keeps failing; {@code null} once a write succeeds. */
     private volatile Exception writeFailure;
     /** Why the sink's last sync failed, while it keeps failing; {@code null} once a sync succeeds. */
@@ -95,14 +99,16 @@ final class SinkWriter implements Runnable {
 
     /**
      * What is queued for the event: the event itself, or, when the sink prepares events and the writer has fallen
-     * behind ({@code depth}, the queue's size with the event, at least a quarter of the queue's capacity), its
-     * prepared form, made here on the submitting thread. A sink whose {@link PreparingAuditSink#prepare} throws
-     * (against its contract) has the event queued as it is: the writer hands it to the sink as it hands every event
-     * while it keeps up, and a sink that cannot write it there either fails where failed writes are held and retried.
-     * The statement that submitted it is not failed for it (it may have run already).
+     * behind (it is writing a round while {@code depth}, the queue's size with the event, is at least a quarter of the
+     * queue's capacity), its prepared form, made here on the submitting thread. Events that gather while the writer
+     * sleeps out its window are queued as they are, however many: the writer encodes them in its next round. A sink
+     * whose {@link PreparingAuditSink#prepare} throws (against its contract) has the event queued as it is: the writer
+     * hands it to the sink as it hands every event while it keeps up, and a sink that cannot write it there either
+     * fails where failed writes are held and retried. The statement that submitted it is not failed for it (it may
+     * have run already).
      */
     private Object item(AuditEvent event, int depth) {
-        if (preparing == null || depth < prepareFrom) {
+        if (preparing == null || depth < prepareFrom || !writing) {
             return event;
         }
         try {
@@ -357,27 +363,35 @@ final class SinkWriter implements Runnable {
         onWritten(covered);
     }
 
-    /** Writes what is queued now (not what comes meanwhile, beyond one queue's worth) and syncs once. */
+    /**
+     * Writes what is queued now (not what comes meanwhile, beyond one queue's worth) and syncs once (or hands the sync
+     * to the sync thread); {@link #writing} while it runs, retries of a failing sink included.
+     */
     private void writeRound() throws InterruptedException {
-        int round = queue.size();
-        int budget = Math.max(round, 1);
-        while (budget > 0) {
-            if (queue.drainTo(batch, Math.min(settings.batchSize(), budget)) == 0) {
-                break;
+        writing = true;
+        try {
+            int round = queue.size();
+            int budget = Math.max(round, 1);
+            while (budget > 0) {
+                if (queue.drainTo(batch, Math.min(settings.batchSize(), budget)) == 0) {
+                    break;
+                }
+                budget -= batch.size();
+                held = batch.size();
+                retry(writeBatch, batch.size(), false);
+                handed += batch.size(); // this thread alone adds to it
+                held = 0;
+                batch.clear();
             }
-            budget -= batch.size();
-            held = batch.size();
-            retry(writeBatch, batch.size(), false);
-            handed += batch.size(); // this thread alone adds to it
-            held = 0;
-            batch.clear();
-        }
-        if (handed > written) {
-            if (syncThread != null && round >= prepareFrom) {
-                LockSupport.unpark(syncThread);
-            } else {
-                syncHanded();
+            if (handed > written) {
+                if (syncThread != null && round >= prepareFrom) {
+                    LockSupport.unpark(syncThread);
+                } else {
+                    syncHanded();
+                }
             }
+        } finally {
+            writing = false;
         }
     }
 

@@ -38,10 +38,10 @@ import java.util.List;
  * <p><b>One writer per log.</b> The sink holds an exclusive lock on {@code PATH.lock} while open;
  * a second sink on the same path, in this process or another, fails to open.
  *
- * <p><b>Encoding on the submitting threads.</b> When the writer falls behind, the threads that submit events
- * encode and hash each up to its {@code prev_hash} ({@link #prepare}, {@link HashChain#prepare}); the writer thread
- * then only appends the previous hash, finishes the digest and writes. The lines are the same bytes as when the
- * writer encodes everything itself.
+ * <p><b>Encoding on the submitting threads.</b> When the writer falls behind (a quarter of its queue waits while it
+ * writes), the threads that submit events encode and hash each up to its {@code prev_hash} ({@link #prepare},
+ * {@link HashChain#prepare}); the writer thread then only appends the previous hash, finishes the digest and writes.
+ * The lines are the same bytes as when the writer encodes everything itself.
  *
  * <p><b>Failures.</b> When a write fails, the sink drops its file handle and, at the next write,
  * reopens with the same recovery as at start; events of the failed batch that did reach the file

@@ -22,9 +22,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /*
- * The jsonl writer encodes events itself while it keeps up; when a quarter of its queue is waiting, the threads
- * that submit events encode them (up to their place in the chain) for it. Either way, every event lands once, in
- * order, and the chain verifies: a batch of mixed items is one log.
+ * The jsonl writer encodes events itself while it keeps up; when a quarter of its queue is waiting while it writes,
+ * the threads that submit events encode them (up to their place in the chain) for it. Events that gather while it
+ * sleeps out its flush window are its own to encode, however many. Either way, every event lands once, in order, and
+ * the chain verifies: a batch of mixed items is one log.
  */
 class WriterHelpTest {
 
@@ -51,6 +52,29 @@ class WriterHelpTest {
     }
 
     @Test
+    void eventsThatGatherInAWindowAreEncodedByTheWriterHoweverMany() throws Exception {
+        Path log = dir.resolve("audit.jsonl");
+        Counting sink = new Counting(JsonlSink.open(JsonlOptions.parse(log.toString())));
+        sink.release.countDown(); // nothing holds this writer
+        AuditDispatcher dispatcher = AuditDispatcher.start(List.of(sink),
+                AuditSettings.defaults().withQueueCapacity(64).withFlushInterval(Duration.ofHours(1)));
+        try {
+            for (int i = 0; i < 30; i++) { // more than a quarter of the queue waits, less than the half that wakes it
+                dispatcher.submit(TestEvents.event(i));
+            }
+            assertThat(sink.written.get()).as("the writer is still sleeping out its window").isZero();
+            assertThat(sink.prepared.get()).as("no submitting thread encoded an event for a writer that is not behind")
+                    .isZero();
+            assertThat(dispatcher.flush(Duration.ofSeconds(10))).isTrue();
+        } finally {
+            dispatcher.close();
+        }
+        assertThat(sink.written.get()).isEqualTo(30);
+        assertThat(sink.eventsWrittenAsTheyAre).hasSize(30);
+        assertLog(log, 30);
+    }
+
+    @Test
     void aWriterThatFallsBehindIsHelpedByTheSubmittingThreads() throws Exception {
         Path log = dir.resolve("audit.jsonl");
         Counting sink = new Counting(JsonlSink.open(JsonlOptions.parse(log.toString())));
@@ -61,7 +85,7 @@ class WriterHelpTest {
             for (int i = 1; i <= 60; i++) { // the writer is held in its first write: the queue fills
                 dispatcher.submit(TestEvents.event(i));
             }
-            // 64 in the queue at most, a quarter of it (16) waiting before submitters prepare
+            // 64 in the queue at most, a quarter of it (16) waiting, while the writer writes, before submitters prepare
             assertThat(sink.prepared.get()).isGreaterThanOrEqualTo(60 - 16);
             sink.release.countDown();
             assertThat(dispatcher.flush(Duration.ofSeconds(10))).isTrue();
