@@ -22,8 +22,9 @@ import java.util.concurrent.locks.LockSupport;
  * at least a quarter of the queue's capacity (a busy writer, or a flush window that gathered that many) is synced by
  * a second thread, while the writer goes on writing the next round; one sync there covers every round written before
  * it began (group commit). Smaller rounds are synced by the writer itself, as for any sink: at low rates a second
- * thread's wake-up per window would cost more than the overlap saves. The sync thread sleeps while there is nothing to sync. Either way a sync covers every event handed to the
- * sink before it began, and events count as written only once such a sync succeeded.
+ * thread's wake-up per window would cost more than the overlap saves. The sync thread sleeps while there is nothing to
+ * sync. Either way a sync covers every event handed to the sink before it began, and events count as written only once
+ * such a sync succeeded.
  */
 final class SinkWriter implements Runnable {
 
