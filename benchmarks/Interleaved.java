@@ -32,8 +32,8 @@ import javax.sql.DataSource;
  * another variant left behind (its garbage, the JIT) falls on whoever runs next, so the order of turns is rotated
  * every round and a third of the rounds are warm-up. Prints, per variant, the mean CPU per operation and the mean
  * of the per-round differences to the first variant of the same jar, each with its 95% interval (1.96 standard
- * errors); the CPU of the threads that issued the statements per operation; the JIT compilers' CPU per operation
- * over the turn (from {@code /proc/self/task}: a variant still being compiled shows it there); operations per second
+ * errors); the CPU of the threads that issued the statements per operation, and its kernel part; the JIT compilers'
+ * CPU per operation over the turn (from {@code /proc/self/task}: a variant still being compiled shows it there); operations per second
  * and the mean of the per-round ratios of that to the first variant's. On PostgreSQL ({@code pg}, {@code tpcc}) on
  * the same machine it also prints the database server's CPU per operation over the same turn (every process named
  * {@code postgres}, from {@code /proc}): the work governance makes the server do (its catalog queries) is paid
@@ -96,6 +96,7 @@ public class Interleaved {
         int n = turns.size();
         double[][] process = new double[n][rounds];
         double[][] callers = new double[n][rounds];
+        double[][] callersKernel = new double[n][rounds];
         double[][] server = new double[n][rounds];
         double[][] compiler = new double[n][rounds];
         boolean serverMeasured = !database.equals("h2") && ServerCpu.readable();
@@ -115,6 +116,7 @@ public class Interleaved {
                 compiler[k][r] = (JvmThreads.compilerNanos() - jit0) / 1e3 / done.operations();
                 process[k][r] = (cpu1 - cpu0) / 1e3 / done.operations();
                 callers[k][r] = done.callersCpuNanos() / 1e3 / done.operations();
+                callersKernel[k][r] = (done.callersCpuNanos() - done.callersUserNanos()) / 1e3 / done.operations();
                 throughput[k][r] = done.operations() * 1e9 / done.wallNanos();
                 operations[k] += done.operations();
             }
@@ -124,7 +126,7 @@ public class Interleaved {
         String unit = database.equals("tpcc") ? "transaction" : "statement";
         System.out.printf("%d rounds (%d measured), %d %s per turn, CPU per %s in µs%n", rounds, rounds - from, amount,
                 database.equals("tpcc") ? "ms" : "statements", unit);
-        System.out.printf("%-40s %18s %9s %9s %18s %16s %16s%s%n", "", "process: mean ± 95%", "callers", "JIT",
+        System.out.printf("%-40s %18s %9s %9s %9s %18s %16s %16s%s%n", "", "process: mean ± 95%", "callers", "kernel", "JIT",
                 "process − first", "per second", "÷ first", serverMeasured ? String.format(" %18s %18s", "server: mean ± 95%", "server − first") : "");
         for (int k = 0; k < n; k++) {
             int first = k - k % variants.length;
@@ -136,8 +138,9 @@ public class Interleaved {
                 q[r - from] = throughput[k][r] / throughput[first][r];
                 s[r - from] = server[k][r] - server[first][r];
             }
-            System.out.printf("%-40s %18s %9.2f %9.2f %18s %16s %16s%s%n", turns.get(k).name(), mean(process[k], from),
+            System.out.printf("%-40s %18s %9.2f %9.2f %9.2f %18s %16s %16s%s%n", turns.get(k).name(), mean(process[k], from),
                     meanAndError(Arrays.copyOfRange(callers[k], from, rounds))[0],
+                    meanAndError(Arrays.copyOfRange(callersKernel[k], from, rounds))[0],
                     meanAndError(Arrays.copyOfRange(compiler[k], from, rounds))[0], k == first ? "" : mean(d, 0),
                     mean(throughput[k], from), k == first ? "" : String.format("%7.3f ± %5.3f", meanAndError(q)[0], meanAndError(q)[1]),
                     serverMeasured ? String.format(" %18s %18s", mean(server[k], from), k == first ? "" : mean(s, 0)) : "");
@@ -290,7 +293,8 @@ public class Interleaved {
     }
 
     /** What one turn did: operations completed, the CPU of the threads that ran them, and the turn's time. */
-    private record Done(long operations, long callersCpuNanos, long wallNanos) { }
+    /** A turn's operations, its callers' CPU (and the user-mode part of it) and its wall time. */
+    private record Done(long operations, long callersCpuNanos, long callersUserNanos, long wallNanos) { }
 
     /** One variant of one jar, named after both. */
     private abstract static class Turn implements AutoCloseable {
@@ -352,6 +356,7 @@ public class Interleaved {
         @Override
         Done run(int ops) throws Exception {
             long thread0 = threads.getCurrentThreadCpuTime();
+            long user0 = threads.getCurrentThreadUserTime();
             long wall0 = System.nanoTime();
             for (int i = 0; i < ops; i++) {
                 if (preparePerStatement) {
@@ -363,7 +368,8 @@ public class Interleaved {
                 }
             }
             long wall1 = System.nanoTime();
-            return new Done(ops, threads.getCurrentThreadCpuTime() - thread0, wall1 - wall0);
+            return new Done(ops, threads.getCurrentThreadCpuTime() - thread0, threads.getCurrentThreadUserTime() - user0,
+                    wall1 - wall0);
         }
 
         private void select(PreparedStatement statement) throws Exception {
@@ -454,6 +460,7 @@ public class Interleaved {
             for (Object terminal : terminals) {
                 runs.add(workers.submit(() -> {
                     long cpu0 = threads.getCurrentThreadCpuTime();
+                    long user0 = threads.getCurrentThreadUserTime();
                     long done = 0;
                     long sink = 0;
                     try {
@@ -464,17 +471,20 @@ public class Interleaved {
                     } catch (Throwable e) {
                         throw new IllegalStateException("a transaction of " + name() + " failed", e);
                     }
-                    return new long[] {done, threads.getCurrentThreadCpuTime() - cpu0, sink};
+                    return new long[] {done, threads.getCurrentThreadCpuTime() - cpu0,
+                            threads.getCurrentThreadUserTime() - user0, sink};
                 }));
             }
             long done = 0;
             long cpu = 0;
+            long user = 0;
             for (Future<long[]> run : runs) {
                 long[] result = run.get();
                 done += result[0];
                 cpu += result[1];
+                user += result[2];
             }
-            return new Done(done, cpu, System.nanoTime() - wall0);
+            return new Done(done, cpu, user, System.nanoTime() - wall0);
         }
 
         @Override
