@@ -33,8 +33,8 @@ import javax.sql.DataSource;
  * every round and a third of the rounds are warm-up. Prints, per variant, the mean CPU per operation and the mean
  * of the per-round differences to the first variant of the same jar, each with its 95% interval (1.96 standard
  * errors); the CPU of the threads that issued the statements per operation, and its kernel part; the JIT compilers'
- * CPU per operation over the turn (from {@code /proc/self/task}: a variant still being compiled shows it there); operations per second
- * and the mean of the per-round ratios of that to the first variant's. On PostgreSQL ({@code pg}, {@code tpcc}) on
+ * CPU per operation over the turn (from {@code /proc/self/task}: a variant still being compiled shows it there);
+ * operations per second and the mean of the per-round ratios of that to the first variant's. On PostgreSQL ({@code pg}, {@code tpcc}) on
  * the same machine it also prints the database server's CPU per operation over the same turn (every process named
  * {@code postgres}, from {@code /proc}): the work governance makes the server do (its catalog queries) is paid
  * there, not in the JVM. With {@code -Dthreads=true} it also prints each busy thread's CPU (and the kernel's part of
