@@ -43,7 +43,9 @@ import javax.sql.DataSource;
  *
  * <p>{@code pg} and {@code h2}: a turn is {@code AMOUNT} point selects on one connection from the calling thread.
  * With {@code -Dqualified=true} the PostgreSQL select names its table with its schema ({@code public.}); with
- * {@code -DpreparePerStatement=true} each statement is prepared afresh and closed, as an ORM does.
+ * {@code -DpreparePerStatement=true} each statement is prepared afresh and closed, as an ORM does; with {@code -Dpace=N}
+ * the statements come N a second, the calling thread parked between them (a service at a modest rate: each trail's
+ * flush window then holds fewer events).
  *
  * <p>{@code tpcc}: a turn is {@code AMOUNT} milliseconds of {@code PostgresMixedWorkloadBenchmark}'s workload:
  * four threads, each with its own terminal, share a HikariCP pool of four connections (wrapped by
@@ -319,6 +321,11 @@ public class Interleaved {
         private final String select;
         /** {@code -DpreparePerStatement=true}: each statement prepared afresh and closed, as an ORM does. */
         private final boolean preparePerStatement = Boolean.getBoolean("preparePerStatement");
+        /**
+         * {@code -Dpace=N}: N statements a second, the thread parked between them (as a service serving requests
+         * at that rate is), instead of one after the other; 0 (the default): as fast as they go.
+         */
+        private final long gapNanos = Long.getLong("pace", 0) > 0 ? 1_000_000_000L / Long.getLong("pace") : 0;
         private final int rows;
         private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         private long lastId;
@@ -358,7 +365,12 @@ public class Interleaved {
             long thread0 = threads.getCurrentThreadCpuTime();
             long user0 = threads.getCurrentThreadUserTime();
             long wall0 = System.nanoTime();
+            long next = wall0;
             for (int i = 0; i < ops; i++) {
+                if (gapNanos > 0) {
+                    next += gapNanos;
+                    java.util.concurrent.locks.LockSupport.parkNanos(next - System.nanoTime());
+                }
                 if (preparePerStatement) {
                     try (PreparedStatement fresh = connection.prepareStatement(select)) {
                         select(fresh);
