@@ -16,7 +16,9 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
 
 /**
@@ -34,17 +36,17 @@ import javax.sql.DataSource;
  * of the per-round differences to the first variant of the same jar, each with its 95% interval (1.96 standard
  * errors); the CPU of the threads that issued the statements per operation, and its kernel part; the JIT compilers'
  * CPU per operation over the turn (from {@code /proc/self/task}: a variant still being compiled shows it there);
- * operations per second and the mean of the per-round ratios of that to the first variant's. On PostgreSQL ({@code pg}, {@code tpcc}) on
- * the same machine it also prints the database server's CPU per operation over the same turn (every process named
- * {@code postgres}, from {@code /proc}): the work governance makes the server do (its catalog queries) is paid
- * there, not in the JVM. With {@code -Dthreads=true} it also prints each busy thread's CPU (and the kernel's part of
+ * operations per second and the mean of the per-round ratios of that to the first variant's. On PostgreSQL
+ * ({@code pg}, {@code tpcc}) on the same machine it also prints the database server's CPU per operation over the same
+ * turn (every process named {@code postgres}, from {@code /proc}): the work governance makes the server do (its
+ * catalog queries) is paid there, not in the JVM. With {@code -Dthreads=true} it also prints each busy thread's CPU (and the kernel's part of
  * it) over the whole run per operation of one variant (the audit writer's), and the JVM's collector and compiler
  * threads' (grouped by name).
  *
  * <p>{@code pg} and {@code h2}: a turn is {@code AMOUNT} point selects on one connection from the calling thread.
  * With {@code -Dqualified=true} the PostgreSQL select names its table with its schema ({@code public.}); with
- * {@code -DpreparePerStatement=true} each statement is prepared afresh and closed, as an ORM does; with {@code -Dpace=N}
- * the statements come N a second, the calling thread parked between them (a service at a modest rate: each trail's
+ * {@code -DpreparePerStatement=true} each statement is prepared afresh and closed, as an ORM does; with
+ * {@code -Dpace=N} the statements come N a second, the calling thread parked between them (a service at a modest rate: each trail's
  * flush window then holds fewer events).
  *
  * <p>{@code tpcc}: a turn is {@code AMOUNT} milliseconds of {@code PostgresMixedWorkloadBenchmark}'s workload:
@@ -294,8 +296,10 @@ public class Interleaved {
         }
     }
 
-    /** What one turn did: operations completed, the CPU of the threads that ran them, and the turn's time. */
-    /** A turn's operations, its callers' CPU (and the user-mode part of it) and its wall time. */
+    /**
+     * What one turn did: operations completed, the CPU of the threads that ran them (and its user-mode part), and the
+     * turn's time.
+     */
     private record Done(long operations, long callersCpuNanos, long callersUserNanos, long wallNanos) { }
 
     /** One variant of one jar, named after both. */
@@ -325,7 +329,7 @@ public class Interleaved {
          * {@code -Dpace=N}: N statements a second, the thread parked between them (as a service serving requests
          * at that rate is), instead of one after the other; 0 (the default): as fast as they go.
          */
-        private final long gapNanos = Long.getLong("pace", 0) > 0 ? 1_000_000_000L / Long.getLong("pace") : 0;
+        private final long gapNanos = gapNanos(Long.getLong("pace", 0));
         private final int rows;
         private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         private long lastId;
@@ -360,6 +364,11 @@ public class Interleaved {
             this.select = select;
         }
 
+        /** The time between two statements at {@code pace} a second; 0 for no pace. */
+        private static long gapNanos(long pace) {
+            return pace > 0 ? TimeUnit.SECONDS.toNanos(1) / pace : 0;
+        }
+
         @Override
         Done run(int ops) throws Exception {
             long thread0 = threads.getCurrentThreadCpuTime();
@@ -369,7 +378,7 @@ public class Interleaved {
             for (int i = 0; i < ops; i++) {
                 if (gapNanos > 0) {
                     next += gapNanos;
-                    java.util.concurrent.locks.LockSupport.parkNanos(next - System.nanoTime());
+                    LockSupport.parkNanos(next - System.nanoTime());
                 }
                 if (preparePerStatement) {
                     try (PreparedStatement fresh = connection.prepareStatement(select)) {
