@@ -52,7 +52,7 @@ import javax.sql.DataSource;
  * <p>{@code tpcc}: a turn is {@code AMOUNT} milliseconds of {@code PostgresMixedWorkloadBenchmark}'s workload:
  * four threads, each with its own terminal, share a HikariCP pool of four connections (wrapped by
  * {@code GovernedDataSource} for the governed variants, {@code raw}, {@code governed}, {@code governedJsonl},
- * {@code governedJsonlUnforced}, {@code governedJsonlShortWindow}, {@code governedSlf4j},
+ * {@code governedJsonlUnforced}, {@code governedJsonlInMemory}, {@code governedJsonlShortWindow}, {@code governedSlf4j},
  * {@code governedSlf4jLogged}); each transaction prepares its statements afresh. A thread finishes the transaction it is in when the time is up; throughput is the
  * transactions over the turn's whole time. The variants' pools use the same tables, whose orders grow over the run,
  * equally for each variant as the turns rotate.
