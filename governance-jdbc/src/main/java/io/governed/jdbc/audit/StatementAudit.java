@@ -30,6 +30,13 @@ import java.util.Set;
 public final class StatementAudit {
     /** The action of the event an unwrap to a driver's own interface leaves. */
     public static final String UNWRAP = "unwrap";
+
+    /**
+     * The database time of a statement that was not timed (a check that does not run, such as a prepare the database
+     * rejected, or a statement that entered while nothing kept durations): its event has no {@code duration_us} and the
+     * metrics no database time, where 0 would read as a statement that took no time.
+     */
+    public static final long UNTIMED = -1;
     private final AuditDispatcher dispatcher;
     private final GovernanceMetrics metrics;
     private final AuditPolicy policy;
@@ -155,33 +162,34 @@ public final class StatementAudit {
     public void completed(String eventId, String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
                           Long rows, long databaseNanos, List<String> maskedColumns, List<String> wouldMask, SpanIds span)
             throws SQLException {
-        if (metrics != null) {
+        if (metrics != null && databaseNanos != UNTIMED) {
             metrics.databaseTime(databaseNanos);
         }
+        Long durationUs = durationUs(databaseNanos);
         if (decision != null && decision.wouldDeny()) {
             Decision wouldBe = decision.wouldBe();
             record(eventId, connectionId, identity, analysis,
                     Decision.deny(wouldBe.rules(), "observe mode, not enforced: " + wouldBe.reason()),
-                    AuditDecision.WOULD_DENY, rows, databaseNanos / 1000, null, maskedColumns, span);
+                    AuditDecision.WOULD_DENY, rows, durationUs, null, maskedColumns, span);
             return;
         }
         if (!wouldMask.isEmpty()) {
             record(eventId, connectionId, identity, analysis, Decision.allow(decision == null ? List.of() : decision.rules(),
                             "observe mode, not enforced: masks would have masked " + String.join(", ", wouldMask)),
-                    AuditDecision.WOULD_MASK, rows, databaseNanos / 1000, null, maskedColumns, span);
+                    AuditDecision.WOULD_MASK, rows, durationUs, null, maskedColumns, span);
             return;
         }
-        record(eventId, connectionId, identity, analysis, decision, AuditDecision.ALLOW, rows, databaseNanos / 1000, null,
+        record(eventId, connectionId, identity, analysis, decision, AuditDecision.ALLOW, rows, durationUs, null,
                 maskedColumns, span);
     }
 
     /** A statement the database failed, in a traced statement's span ({@code null} when untraced). */
     public void failed(String eventId, String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
                        long databaseNanos, SQLException failure, SpanIds span) throws SQLException {
-        if (metrics != null) {
+        if (metrics != null && databaseNanos != UNTIMED) {
             metrics.databaseTime(databaseNanos);
         }
-        record(eventId, connectionId, identity, analysis, decision, AuditDecision.ERROR, null, databaseNanos / 1000,
+        record(eventId, connectionId, identity, analysis, decision, AuditDecision.ERROR, null, durationUs(databaseNanos),
                 AuditError.from(failure), List.of(), span);
     }
 
@@ -210,7 +218,7 @@ public final class StatementAudit {
      *
      * @param statement     {@code commit}, {@code rollback} or {@code rollback to savepoint} (never a savepoint's name)
      * @param call          the JDBC call that ended it, for the reason
-     * @param databaseNanos how long the driver took
+     * @param databaseNanos how long the driver took, or {@link #UNTIMED}
      * @param failure       the database's failure to end it, or {@code null}
      * @throws SQLException when the event cannot be taken (an unavailable audit in {@code required} mode)
      */
@@ -218,7 +226,9 @@ public final class StatementAudit {
                                  long databaseNanos, SQLException failure) throws SQLException {
         AuditDecision outcome = failure == null ? AuditDecision.ALLOW : AuditDecision.ERROR;
         if (metrics != null) {
-            metrics.databaseTime(databaseNanos);
+            if (databaseNanos != UNTIMED) {
+                metrics.databaseTime(databaseNanos);
+            }
             metrics.statement(outcome, Action.TRANSACTION);
         }
         if (dispatcher != null && dispatcher.recording()) {
@@ -226,9 +236,14 @@ public final class StatementAudit {
                     .action(Action.TRANSACTION.externalName()).statement(statement).fingerprint(transactionFingerprintId(statement))
                     .decision(outcome)
                     .reason(call + (failure == null ? " ended the transaction" : " failed"))
-                    .durationUs(databaseNanos / 1000).error(failure == null ? null : AuditError.from(failure))
+                    .durationUs(durationUs(databaseNanos)).error(failure == null ? null : AuditError.from(failure))
                     .policy(policy).build());
         }
+    }
+
+    /** An event's {@code duration_us}: {@code null} for {@link #UNTIMED}. */
+    private static Long durationUs(long databaseNanos) {
+        return databaseNanos == UNTIMED ? null : databaseNanos / 1000;
     }
 
     /** Time governance spent on a statement on the caller's thread (identity, analysis, decision). */

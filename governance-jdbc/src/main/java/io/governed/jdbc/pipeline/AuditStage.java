@@ -121,7 +121,7 @@ public final class AuditStage extends PipelineStage {
                 }
                 if (execution.names() instanceof SessionState session && session.transactionLost()) {
                     audit.transactionEnded(execution.connectionId(), execution.identity(), "rollback",
-                            "the connection was lost (the database rolls the transaction back)", 0, null);
+                            "the connection was lost (the database rolls the transaction back)", StatementAudit.UNTIMED, null);
                 }
             } catch (SQLException auditFailure) {
                 failure.addSuppressed(auditFailure);
@@ -130,10 +130,13 @@ public final class AuditStage extends PipelineStage {
         return failure;
     }
 
-    /** How long the database took, since the execution {@linkplain Execution#started started}; 0 when it was not timed. */
+    /**
+     * How long the database took, since the execution {@linkplain Execution#started started}; {@link StatementAudit#UNTIMED}
+     * when it was not timed (a check, which never is: a prepare the database rejected).
+     */
     private static long databaseNanos(Execution execution) {
         long started = execution.started();
-        return started == 0 ? 0 : System.nanoTime() - started;
+        return started == 0 ? StatementAudit.UNTIMED : System.nanoTime() - started;
     }
 
     /** The event's id when the run's events are recorded, else {@code null} (nothing is recorded; metrics alone need no id). */

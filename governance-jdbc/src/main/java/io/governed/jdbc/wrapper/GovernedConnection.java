@@ -954,27 +954,29 @@ public class GovernedConnection extends ForwardingConnection {
 
     @Override
     public CallableStatement prepareCall(String sql) throws SQLException {
-        SqlText text = checked(sql, CallKind.PREPARE_CALL);
-        return new GovernedCallableStatement(this, delegate.prepareCall(sql), text);
+        Execution checked = check(text(sql), CallKind.PREPARE_CALL);
+        return new GovernedCallableStatement(this, byDriver(checked, as -> delegate.prepareCall(as), sql), checked.sql());
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-        SqlText text = checked(sql, CallKind.PREPARE_CALL);
-        return new GovernedCallableStatement(this, delegate.prepareCall(sql, resultSetType, resultSetConcurrency), text);
+        Execution checked = check(text(sql), CallKind.PREPARE_CALL);
+        return new GovernedCallableStatement(this,
+                byDriver(checked, as -> delegate.prepareCall(as, resultSetType, resultSetConcurrency), sql), checked.sql());
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
                                          int resultSetHoldability) throws SQLException {
-        SqlText text = checked(sql, CallKind.PREPARE_CALL);
+        Execution checked = check(text(sql), CallKind.PREPARE_CALL);
         return new GovernedCallableStatement(this,
-                delegate.prepareCall(sql, resultSetType, resultSetConcurrency, resultSetHoldability), text);
+                byDriver(checked, as -> delegate.prepareCall(as, resultSetType, resultSetConcurrency, resultSetHoldability), sql),
+                checked.sql());
     }
 
     @Override
     public String nativeSQL(String sql) throws SQLException {
-        checked(sql, CallKind.NATIVE_SQL);
+        check(text(sql), CallKind.NATIVE_SQL);
         return delegate.nativeSQL(sql);
     }
 
@@ -1236,16 +1238,16 @@ public class GovernedConnection extends ForwardingConnection {
      * The governed statement over the driver's, prepared to return the check's generated keys, as the check's
      * row-filter rewrite when there is one (the driver then returns the keys of the rows the rewrite changed).
      */
-    private PreparedStatement preparedWithKeys(Execution checked, Preparing driver) throws SQLException {
+    private PreparedStatement preparedWithKeys(Execution checked, Preparing<PreparedStatement> driver) throws SQLException {
         RowFilterRewriter.Rewrite rewrite = checked.rowFilterRewrite();
-        return new GovernedPreparedStatement(this, driver.prepare(rewrite == null ? checked.sql().sql() : rewrite.sql()),
-                checked, rewrite);
+        return new GovernedPreparedStatement(this,
+                byDriver(checked, driver, rewrite == null ? checked.sql().sql() : rewrite.sql()), checked, rewrite);
     }
 
     /** A driver call that prepares the given SQL. */
     @FunctionalInterface
-    private interface Preparing {
-        PreparedStatement prepare(String sql) throws SQLException;
+    private interface Preparing<T extends PreparedStatement> {
+        T prepare(String sql) throws SQLException;
     }
 
     /** A {@code prepareStatement} without generated keys, checked as the caller now, whose row-filter rewrite is prepared. */
@@ -1274,18 +1276,34 @@ public class GovernedConnection extends ForwardingConnection {
     }
 
     /** The governed statement over the driver's, prepared as the check's row-filter rewrite when there is one. */
-    private PreparedStatement prepared(Execution checked, Preparing driver) throws SQLException {
+    private PreparedStatement prepared(Execution checked, Preparing<PreparedStatement> driver) throws SQLException {
         RowFilterRewriter.Rewrite rewrite = checked.rowFilterRewrite();
-        return new GovernedPreparedStatement(this, driver.prepare(rewrite == null ? checked.sql().sql() : rewrite.sql()),
-                checked.sql(), rewrite);
+        return new GovernedPreparedStatement(this,
+                byDriver(checked, driver, rewrite == null ? checked.sql().sql() : rewrite.sql()), checked.sql(), rewrite);
     }
 
-    private SqlText checked(String sql, CallKind callKind) throws SQLException {
+    /**
+     * The driver's statement for a checked text, prepared as {@code sql}. The driver's failure to prepare it (a text the
+     * database rejects as it is prepared, on a driver that prepares on the server, as H2's does) ends the check as
+     * failed, as a run's failure ends the run: an {@code error} event with the database's SQLState and no database time
+     * (a check is not timed), and the error as the caller sees any other of the database's.
+     */
+    private <T extends PreparedStatement> T byDriver(Execution checked, Preparing<T> driver, String sql) throws SQLException {
+        try {
+            return driver.prepare(sql);
+        } catch (SQLException e) {
+            throw pipeline.failed(checked, e);
+        } catch (RuntimeException | Error e) {
+            pipeline.failedUnchecked(checked, e);
+            throw e;
+        }
+    }
+
+    /** {@code sql} as a text to check; SQLState {@code 22004} for {@code null}. */
+    private static SqlText text(String sql) throws SQLException {
         if (sql == null) {
             throw new SQLException("SQL text is null", "22004");
         }
-        SqlText text = new SqlText(sql);
-        check(text, callKind);
-        return text;
+        return new SqlText(sql);
     }
 }

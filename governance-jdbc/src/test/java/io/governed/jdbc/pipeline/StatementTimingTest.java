@@ -364,6 +364,45 @@ class StatementTimingTest {
         }
     }
 
+    @Test
+    void aPrepareTheDatabaseRejectsHasNoDatabaseTimeInItsEventOrTheMetrics() throws SQLException {
+        SwitchableSink sink = new SwitchableSink();
+        sink.on = true;
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        AuditDispatcher dispatcher = AuditDispatcher.start(List.of(sink), AuditSettings.defaults());
+        try {
+            Governance governance = Governance.builder().policy(PolicyLoader.baseline()).audit(dispatcher)
+                    .metrics(new GovernanceMetrics(registry)).defaultIdentity(ALICE).build();
+            try (Connection c = new GovernedDataSource(h2, governance).getConnection()) {
+                assertThatThrownBy(() -> c.prepareStatement("SELECT name FROM missing_items WHERE id = ?"))
+                        .isInstanceOf(SQLException.class)
+                        .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42S02");
+                assertThatThrownBy(() -> c.prepareStatement("INSERT INTO missing_items(name) VALUES (?)",
+                        Statement.RETURN_GENERATED_KEYS)).isInstanceOf(SQLException.class)
+                        .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("42S02");
+                try (PreparedStatement s = c.prepareStatement("SELECT name FROM items WHERE id = ?")) {
+                    select(s);
+                }
+            }
+            assertThat(dispatcher.flush(Duration.ofSeconds(5))).isTrue();
+        } finally {
+            dispatcher.close();
+        }
+        assertThat(sink.events).as("each rejected prepare is an error event, as a failed run is")
+                .extracting(AuditEvent::action, AuditEvent::decision)
+                .containsExactly(tuple("select", AuditDecision.ERROR), tuple("insert", AuditDecision.ERROR),
+                        tuple("select", AuditDecision.ALLOW));
+        assertThat(sink.events.subList(0, 2)).allSatisfy(e -> {
+            assertThat(e.error().sqlState()).isEqualTo("42S02");
+            assertThat(e.durationUs()).as("a prepare is a check, never timed: no database time, not 0").isNull();
+        });
+        assertThat(sink.events.get(2).durationUs()).as("the statement that ran").isNotNull().isNotNegative();
+        assertThat(registry.get(GovernanceMetrics.DATABASE_TIME).timer().count())
+                .as("the database time of the statement that ran alone: no zero for the rejected prepares").isEqualTo(1);
+        assertThat(registry.get(GovernanceMetrics.STATEMENTS).counters()).as("all three are counted")
+                .extracting(Counter::count).containsExactlyInAnyOrder(1.0, 1.0, 1.0);
+    }
+
     /** A check's JDBC call and the entry time the pipeline gave it. */
     private record CallKindEntered(CallKind callKind, long entered) {
     }
