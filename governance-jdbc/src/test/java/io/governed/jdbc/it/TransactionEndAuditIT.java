@@ -237,6 +237,8 @@ class TransactionEndAuditIT {
             assertThat(events.get(events.size() - 2).decision()).isEqualTo(io.governed.jdbc.audit.AuditDecision.ERROR);
             assertThat(events.get(events.size() - 1).reason()).isEqualTo(
                     "the connection was lost (the database rolls the transaction back) ended the transaction");
+            assertThat(events.get(events.size() - 1).durationUs()).as("the server's rollback was not timed: no duration, not 0")
+                    .isNull();
             assertThat(events).allSatisfy(e -> assertThat(e.principal()).isEqualTo("ledger-service"));
         } finally {
             dispatcher.close();
