@@ -32,9 +32,9 @@ public final class StatementAudit {
     public static final String UNWRAP = "unwrap";
 
     /**
-     * The database time of a statement that was not timed (a check that does not run, such as a prepare the database
-     * rejected, or a statement that entered while nothing kept durations): its event has no {@code duration_us} and the
-     * metrics no database time, where 0 would read as a statement that took no time.
+     * The database time of what was not timed: a check, which does not run (a prepare the database rejected), or the
+     * rollback the database did when a failed statement took the connection with it. Its event has no
+     * {@code duration_us} and the metrics no database time, where 0 would read as something that took no time.
      */
     public static final long UNTIMED = -1;
     private final AuditDispatcher dispatcher;

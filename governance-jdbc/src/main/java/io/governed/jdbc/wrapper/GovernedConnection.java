@@ -1226,10 +1226,7 @@ public class GovernedConnection extends ForwardingConnection {
 
     /** Checks {@code sql}, prepared to return {@code keys}, as the SQL the driver will make of it. */
     private Execution checked(String sql, GeneratedKeys keys) throws SQLException {
-        if (sql == null) {
-            throw new SQLException("SQL text is null", "22004");
-        }
-        SqlText text = session.preparedText(sql);
+        SqlText text = session.preparedText(requireSql(sql));
         return enter(text, analysedText(text, keys), CallKind.PREPARE, false, keys, null, execution -> execution.rewritable(),
                 LATER);
     }
@@ -1267,10 +1264,7 @@ public class GovernedConnection extends ForwardingConnection {
 
     /** {@link #checkedPrepare(String)} of a statement whose results may be updated ({@link Execution#updatableResults}). */
     private Execution checkedPrepare(String sql, boolean updatable) throws SQLException {
-        if (sql == null) {
-            throw new SQLException("SQL text is null", "22004");
-        }
-        SqlText text = session.preparedText(sql);
+        SqlText text = session.preparedText(requireSql(sql));
         return enter(text, text, CallKind.PREPARE, false, GeneratedKeys.NONE, null,
                 execution -> execution.rewritable().updatableResults(updatable), LATER);
     }
@@ -1301,9 +1295,14 @@ public class GovernedConnection extends ForwardingConnection {
 
     /** {@code sql} as a text to check; SQLState {@code 22004} for {@code null}. */
     private static SqlText text(String sql) throws SQLException {
+        return new SqlText(requireSql(sql));
+    }
+
+    /** {@code sql}, or SQLState {@code 22004} (null value not allowed) for {@code null}, as drivers answer it. */
+    private static String requireSql(String sql) throws SQLException {
         if (sql == null) {
             throw new SQLException("SQL text is null", "22004");
         }
-        return new SqlText(sql);
+        return sql;
     }
 }
