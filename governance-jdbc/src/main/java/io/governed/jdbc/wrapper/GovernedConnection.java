@@ -1293,8 +1293,8 @@ public class GovernedConnection extends ForwardingConnection {
         }
     }
 
-    /** {@code sql} as a text to check; SQLState {@code 22004} for {@code null}. */
-    private static SqlText text(String sql) throws SQLException {
+    /** {@code sql} as a text to check; SQLState {@code 22004} for {@code null} (statements' texts too). */
+    static SqlText text(String sql) throws SQLException {
         return new SqlText(requireSql(sql));
     }
 

@@ -252,16 +252,9 @@ public class GovernedStatement extends ForwardingStatement {
         pipeline.failedUnchecked(run, thrown);
     }
 
-    private SqlText text(String sql) throws SQLException {
-        if (sql == null) {
-            throw new SQLException("SQL text is null", "22004");
-        }
-        return new SqlText(sql);
-    }
-
     /** Runs an update-counting call as {@code sql}, and ends the run with its count. */
     private long counted(String sql, GeneratedKeys keys, CountingCall call) throws SQLException {
-        SqlText text = text(sql);
+        SqlText text = GovernedConnection.text(sql);
         Execution run = beginRewritable(text, CallKind.UPDATE, keys);
         long count;
         try {
@@ -278,7 +271,7 @@ public class GovernedStatement extends ForwardingStatement {
 
     /** Runs an {@code execute} call as {@code sql}. */
     private boolean executing(String sql, GeneratedKeys keys, ExecuteCall call) throws SQLException {
-        SqlText text = text(sql);
+        SqlText text = GovernedConnection.text(sql);
         Execution run = beginRewritable(text, CallKind.EXECUTE, keys);
         try {
             return executed(run, runsAsWritten(run) ? call.run() : rewrittenFor(run).execute());
@@ -301,7 +294,7 @@ public class GovernedStatement extends ForwardingStatement {
 
     @Override
     public ResultSet executeQuery(String sql) throws SQLException {
-        SqlText text = text(sql);
+        SqlText text = GovernedConnection.text(sql);
         Execution run = beginRewritable(text, CallKind.QUERY, GeneratedKeys.NONE);
         try {
             return wrapResult(runsAsWritten(run) ? delegate.executeQuery(sql) : rewrittenFor(run).executeQuery());
@@ -375,7 +368,7 @@ public class GovernedStatement extends ForwardingStatement {
 
     @Override
     public void addBatch(String sql) throws SQLException {
-        SqlText text = text(sql);
+        SqlText text = GovernedConnection.text(sql);
         Execution checked = connection.checkBatched(text, batchedAs);
         delegate.addBatch(sql);
         batched(text, checked);

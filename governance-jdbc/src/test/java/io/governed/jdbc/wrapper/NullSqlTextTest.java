@@ -17,13 +17,14 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * A {@code null} SQL text handed to any call of the connection that takes one is refused with SQLState {@code 22004}
+ * A {@code null} SQL text handed to any call of the connection or of a statement that takes one is refused with SQLState {@code 22004}
  * (null value not allowed) before anything reaches the driver or the trail: no event is recorded for a text that does
  * not exist, and the connection stays usable.
  */
@@ -33,6 +34,18 @@ class NullSqlTextTest {
     @FunctionalInterface
     private interface TakesSql {
         void call(Connection connection) throws SQLException;
+    }
+
+    /** A statement call given {@code null}. */
+    @FunctionalInterface
+    private interface OnStatement {
+        void call(Statement statement) throws SQLException;
+    }
+
+    private static void execute(Connection connection, OnStatement call) throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            call.call(s);
+        }
     }
 
     @Test
@@ -54,11 +67,20 @@ class NullSqlTextTest {
                 "prepareCall(sql, type, concurrency, holdability)", c -> c.prepareCall(null, ResultSet.TYPE_FORWARD_ONLY,
                         ResultSet.CONCUR_READ_ONLY, ResultSet.CLOSE_CURSORS_AT_COMMIT),
                 "nativeSQL(sql)", c -> c.nativeSQL(null));
+        Map<String, TakesSql> statementCalls = Map.of(
+                "Statement.execute(sql)", c -> execute(c, s -> s.execute(null)),
+                "Statement.executeQuery(sql)", c -> execute(c, s -> s.executeQuery(null)),
+                "Statement.executeUpdate(sql)", c -> execute(c, s -> s.executeUpdate(null)),
+                "Statement.executeLargeUpdate(sql, keys)", c -> execute(c, s -> s.executeLargeUpdate(null,
+                        Statement.RETURN_GENERATED_KEYS)),
+                "Statement.addBatch(sql)", c -> execute(c, s -> s.addBatch(null)));
         try {
             Governance governance = Governance.builder().policy(PolicyLoader.baseline()).audit(dispatcher)
                     .defaultIdentity(Identity.builder("alice").build()).build();
             try (Connection c = new GovernedDataSource(h2, governance).getConnection()) {
-                calls.forEach((name, call) -> {
+                Map<String, TakesSql> all = new TreeMap<>(calls);
+                all.putAll(statementCalls);
+                all.forEach((name, call) -> {
                     SQLException refused = catchThrowableOfType(() -> call.call(c), SQLException.class);
                     assertThat((Throwable) refused).as(name).isNotNull();
                     assertThat(refused.getSQLState()).as(name).isEqualTo("22004");
