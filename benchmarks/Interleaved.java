@@ -39,22 +39,22 @@ import javax.sql.DataSource;
  * operations per second and the mean of the per-round ratios of that to the first variant's. On PostgreSQL
  * ({@code pg}, {@code tpcc}) on the same machine it also prints the database server's CPU per operation over the same
  * turn (every process named {@code postgres}, from {@code /proc}): the work governance makes the server do (its
- * catalog queries) is paid there, not in the JVM. With {@code -Dthreads=true} it also prints each busy thread's CPU (and the kernel's part of
- * it) over the whole run per operation of one variant (the audit writer's), and the JVM's collector and compiler
- * threads' (grouped by name).
+ * catalog queries) is paid there, not in the JVM. With {@code -Dthreads=true} it also prints each busy thread's CPU
+ * (and the kernel's part of it) over the whole run per operation of one variant (the audit writer's), and the JVM's
+ * collector and compiler threads' (grouped by name).
  *
  * <p>{@code pg} and {@code h2}: a turn is {@code AMOUNT} point selects on one connection from the calling thread.
  * With {@code -Dqualified=true} the PostgreSQL select names its table with its schema ({@code public.}); with
  * {@code -DpreparePerStatement=true} each statement is prepared afresh and closed, as an ORM does; with
- * {@code -Dpace=N} the statements come N a second, the calling thread parked between them (a service at a modest rate: each trail's
- * flush window then holds fewer events).
+ * {@code -Dpace=N} the statements come N a second, the calling thread parked between them (a service at a modest
+ * rate: each trail's flush window then holds fewer events).
  *
  * <p>{@code tpcc}: a turn is {@code AMOUNT} milliseconds of {@code PostgresMixedWorkloadBenchmark}'s workload:
  * four threads, each with its own terminal, share a HikariCP pool of four connections (wrapped by
  * {@code GovernedDataSource} for the governed variants, {@code raw}, {@code governed}, {@code governedJsonl},
- * {@code governedJsonlUnforced}, {@code governedJsonlInMemory}, {@code governedJsonlShortWindow}, {@code governedSlf4j},
- * {@code governedSlf4jLogged}); each transaction prepares its statements afresh. A thread finishes the transaction it is in when the time is up; throughput is the
- * transactions over the turn's whole time. The variants' pools use the same tables, whose orders grow over the run,
+ * {@code governedJsonlUnforced}, {@code governedJsonlInMemory}, {@code governedJsonlShortWindow},
+ * {@code governedSlf4j}, {@code governedSlf4jLogged}); each transaction prepares its statements afresh. A thread
+ * finishes the transaction it is in when the time is up; throughput is the transactions over the turn's whole time. The variants' pools use the same tables, whose orders grow over the run,
  * equally for each variant as the turns rotate.
  *
  * <p>The JVM counts process CPU time in clock ticks (10 ms on Linux), so a turn should take a good fraction of a
