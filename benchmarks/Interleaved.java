@@ -54,8 +54,10 @@ import javax.sql.DataSource;
  * {@code GovernedDataSource} for the governed variants, {@code raw}, {@code governed}, {@code governedJsonl},
  * {@code governedJsonlUnforced}, {@code governedJsonlInMemory}, {@code governedJsonlShortWindow},
  * {@code governedSlf4j}, {@code governedSlf4jLogged}); each transaction prepares its statements afresh. A thread
- * finishes the transaction it is in when the time is up; throughput is the transactions over the turn's whole time. The variants' pools use the same tables, whose orders grow over the run,
- * equally for each variant as the turns rotate.
+ * finishes the transaction it is in when the time is up; throughput is the transactions over the turn's whole time.
+ * With {@code -Dpace=N} the four terminals together start N transactions a second, each parked between its own (CPU
+ * per transaction at a modest load; the throughput then says only whether a variant kept the pace). The variants'
+ * pools use the same tables, whose orders grow over the run, equally for each variant as the turns rotate.
  *
  * <p>The JVM counts process CPU time in clock ticks (10 ms on Linux), so a turn should take a good fraction of a
  * second of CPU: {@code AMOUNT} of 10,000 on PostgreSQL, 200,000 on H2, 2,000 ms for {@code tpcc}. The tick's
@@ -68,6 +70,7 @@ import javax.sql.DataSource;
  * java -Xmx2g -Dqualified=true benchmarks/Interleaved.java pg 45 6000 raw,governedUrl before.jar after.jar
  * java -Xmx2g -DpreparePerStatement=true benchmarks/Interleaved.java pg 45 6000 raw,governedUrl before.jar after.jar
  * java -Xmx2g benchmarks/Interleaved.java tpcc 30 2000 raw,governedJsonl before.jar after.jar
+ * java -Xmx2g -Dpace=400 benchmarks/Interleaved.java tpcc 30 2000 raw,governed,governedJsonl benchmarks/target/benchmarks.jar
  * </pre>
  */
 public class Interleaved {
@@ -417,6 +420,13 @@ public class Interleaved {
     /** The mixed workload: four threads with a terminal each on a pool of four connections, for a given time. */
     private static final class MixedWorkload extends Turn {
         private static final int THREADS = 4;
+        /**
+         * {@code -Dpace=N}: N transactions a second in all, each terminal parked between its transactions (a service
+         * at a modest load: the trail's flush windows hold fewer events, and the CPU per transaction is what such a
+         * service pays); 0 (the default): each terminal runs its transactions one after the other. A terminal that
+         * falls behind its schedule runs its next transaction at once, and keeps its pace from there.
+         */
+        private final long gapNanos = PointSelect.gapNanos(Long.getLong("pace", 0)) * THREADS;
         private final AutoCloseable pool;
         private final Object[] terminals = new Object[THREADS];
         private final MethodHandle runOne;
@@ -478,14 +488,22 @@ public class Interleaved {
             long wall0 = System.nanoTime();
             long deadline = wall0 + millis * 1_000_000L;
             List<Future<long[]>> runs = new ArrayList<>();
-            for (Object terminal : terminals) {
+            for (int t = 0; t < THREADS; t++) {
+                Object terminal = terminals[t];
+                // paced: the terminals' starts spread over one gap, so that transactions come evenly, not four at once
+                long first = wall0 + gapNanos * t / THREADS;
                 runs.add(workers.submit(() -> {
                     long cpu0 = threads.getCurrentThreadCpuTime();
                     long user0 = threads.getCurrentThreadUserTime();
                     long done = 0;
                     long sink = 0;
+                    long next = first;
                     try {
                         do {
+                            if (gapNanos > 0) {
+                                LockSupport.parkNanos(next - System.nanoTime());
+                                next = Math.max(next + gapNanos, System.nanoTime()); // behind: at once, no burst
+                            }
                             sink += (long) runOne.invokeExact(terminal);
                             done++;
                         } while (System.nanoTime() < deadline);

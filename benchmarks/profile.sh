@@ -16,6 +16,7 @@
 #   BENCHMARK=PostgresPointSelectBenchmark.preparePerOperation benchmarks/profile.sh
 #   PROFILER=async benchmarks/profile.sh                    # every thread, kernel included
 #   TOP=20 OUT=/tmp/profile benchmarks/profile.sh           # more frames; where the recording goes
+#   PARAMS="-p pace=400" BENCHMARK=PostgresMixedWorkloadBenchmark.transaction benchmarks/profile.sh   # more JMH options
 #
 # WARMUP and MEASURE are JMH's warm-up and measured iterations as COUNTxSECONDS (defaults 5x3 and 3x5). A short
 # warm-up leaves what runs only a few times a second (the full decision after a session's reading is renewed, say)
@@ -84,7 +85,8 @@ case $PROFILER in
 esac
 
 # JMH's profilers record only the measured iterations
-java -jar "$JAR" "\.$BENCHMARK\$" -p variant="$VARIANT" -f 1 -wi "${WARMUP%x*}" -w "${WARMUP#*x}s" \
+# shellcheck disable=SC2086 # PARAMS is split into JMH's options on purpose
+java -jar "$JAR" "\.$BENCHMARK\$" -p variant="$VARIANT" ${PARAMS:-} -f 1 -wi "${WARMUP%x*}" -w "${WARMUP#*x}s" \
     -i "${MEASURE%x*}" -r "${MEASURE#*x}s" \
     -prof "$PROF" -prof io.governed.benchmarks.ProcessCpuProfiler | tee "$OUT/jmh.txt"
 

@@ -28,6 +28,7 @@ import java.sql.SQLException;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * An order-entry workload in the shape of TPC-C on PostgreSQL ({@link TpccFixture}): four threads
@@ -52,6 +53,15 @@ public class PostgresMixedWorkloadBenchmark {
         /** The {@link PooledVariant#id()} of the way to the database. */
         @Param({"raw", "governedJsonl"})
         public String variant;
+
+        /**
+         * Transactions a second of all threads together, each thread parked between its own (a service at a modest
+         * load, whose trail's flush windows hold fewer events); 0 (the default): each thread runs its transactions
+         * one after the other, as fast as they go. With a pace the score is the pace, if the variant keeps it, and
+         * {@code cpu.process} per transaction is what the service pays at that load.
+         */
+        @Param({"0"})
+        public int pace;
 
         HikariDataSource pool;
         DataSource dataSource;
@@ -90,16 +100,29 @@ public class PostgresMixedWorkloadBenchmark {
     @State(Scope.Thread)
     public static class Client {
         TpccTerminal terminal;
+        /** With a pace: the time between two of this thread's transactions, and when its next is due. */
+        long gapNanos;
+        long next;
 
         @Setup(Level.Trial)
         public void start(Workload workload, ThreadParams thread) {
             terminal = new TpccTerminal(workload.dataSource, 0x6F7264L * 31 + thread.getThreadIndex());
             workload.terminals.add(terminal);
+            if (workload.pace > 0) {
+                gapNanos = TimeUnit.SECONDS.toNanos(1) * THREADS / workload.pace;
+                // the threads' schedules spread over one gap, so that transactions come evenly, not four at once
+                next = System.nanoTime() + gapNanos * thread.getThreadIndex() / THREADS;
+            }
         }
     }
 
     @Benchmark
     public long transaction(Client client) throws SQLException {
+        if (client.gapNanos > 0) {
+            LockSupport.parkNanos(client.next - System.nanoTime());
+            // a thread behind its schedule (a slow transaction, or an iteration's start) runs at once, without a burst
+            client.next = Math.max(client.next + client.gapNanos, System.nanoTime());
+        }
         return client.terminal.runOne();
     }
 }
