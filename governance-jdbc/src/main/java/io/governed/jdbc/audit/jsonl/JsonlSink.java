@@ -56,17 +56,7 @@ public final class JsonlSink implements PreparingAuditSink {
     private final Path path;
     private final Clock clock;
     private final FileChannel lockChannel;
-    /**
-     * About how many bytes of lines are written at a time: a batch's lines are written as they are encoded, in pieces
-     * of this size and one line more, not in one write of the whole batch. A batch at thousands of events a second is
-     * hundreds of kilobytes to megabytes; written whole, it was copied from the heap into a direct buffer of its size,
-     * which the JDK then keeps for the writer's thread (as large as the largest batch ever written), and then by the
-     * kernel into the file, both times from memory its encoding had left. In pieces, the direct buffer stays this size
-     * and both copies read what was just encoded.
-     */
-    static final int WRITE_PIECE = 64 * 1024;
-
-    private final ByteSink pending = new ByteSink(WRITE_PIECE + 4 * 1024);
+    private final ByteSink pending = new ByteSink(64 * 1024);
 
     private FileChannel channel;
     private HashChain chain;
@@ -199,8 +189,6 @@ public final class JsonlSink implements PreparingAuditSink {
                 if (options.fsync() == FsyncPolicy.ALWAYS) {
                     writePending();
                     channel.force(false);
-                } else if (pending.size() >= WRITE_PIECE) {
-                    writePending();
                 }
             }
             writePending();
