@@ -56,7 +56,19 @@ public final class JsonlSink implements PreparingAuditSink {
     private final Path path;
     private final Clock clock;
     private final FileChannel lockChannel;
-    private final ByteSink pending = new ByteSink(64 * 1024);
+    /**
+     * About how many bytes of lines are written at a time: a batch's lines are written as they are encoded, in pieces
+     * of this size and one line more, not in one write of the whole batch. A batch of the writer's (256 events by
+     * default, {@code governed.audit.batch-size}) is 150 to 350 KB of lines; written whole, it was copied from the heap
+     * into a direct buffer of its size, which the JDK keeps for the writer's thread (as large as the largest batch it
+     * wrote), and then by the kernel into the file, both times from memory the encoding had moved past. In pieces the
+     * direct buffer stays this size and both copies read what was just encoded: at 400 mixed transactions a second the
+     * writer's thread took about a quarter less CPU. Pieces of 64 KB did as well there but cost the sink alone about
+     * 8% of its events a second flat out (twice the {@code write} calls); pieces of this size did not.
+     */
+    static final int WRITE_PIECE = 128 * 1024;
+
+    private final ByteSink pending = new ByteSink(WRITE_PIECE + 4 * 1024);
 
     private FileChannel channel;
     private HashChain chain;
@@ -189,6 +201,8 @@ public final class JsonlSink implements PreparingAuditSink {
                 if (options.fsync() == FsyncPolicy.ALWAYS) {
                     writePending();
                     channel.force(false);
+                } else if (pending.size() >= WRITE_PIECE) {
+                    writePending();
                 }
             }
             writePending();

@@ -65,6 +65,42 @@ class JsonlSinkTest {
     }
 
     @Test
+    void aBatchOfManyPiecesIsWrittenWholeInOrder() throws IOException {
+        Path log = dir.resolve("audit.jsonl");
+
+        JsonlFixtures.writeLog(JsonlOptions.of(log), 2_000, 2_000);
+
+        assertThat(Files.size(log)).as("the batch is several write pieces long").isGreaterThan(4L * JsonlSink.WRITE_PIECE);
+        List<String> lines = lines(log);
+        assertThat(lines).hasSize(2_000);
+        for (int i : new int[] {0, 999, 1_999}) {
+            assertThat(AuditEventJson.read(lines.get(i))).isEqualTo(JsonlFixtures.events(i, i + 1).get(0));
+        }
+        ChainVerifier.Result result = verify(log);
+        assertThat(result.ok()).as("%s", result.problem()).isTrue();
+        assertThat(result.events()).isEqualTo(2_000);
+    }
+
+    @Test
+    void aBatchOfManyPiecesRotatesBySizeBetweenItsLines() throws IOException {
+        Path log = dir.resolve("audit.jsonl");
+        long maxSize = JsonlSink.WRITE_PIECE + JsonlSink.WRITE_PIECE / 3; // files end inside pieces and between them
+
+        JsonlFixtures.writeLog(JsonlOptions.of(log).withMaxSize(maxSize), 2_000, 2_000);
+
+        List<Path> files = LogFiles.inChainOrder(log);
+        assertThat(files).hasSizeGreaterThan(3);
+        for (Path f : files) {
+            assertThat(Files.size(f)).isLessThanOrEqualTo(maxSize);
+            assertThat(Files.readString(f, StandardCharsets.UTF_8)).endsWith("\n");
+        }
+        assertThat(allLines(log)).hasSize(2_000);
+        ChainVerifier.Result result = verify(log);
+        assertThat(result.ok()).as("%s", result.problem()).isTrue();
+        assertThat(result.events()).isEqualTo(2_000);
+    }
+
+    @Test
     void aLineLargerThanMaxSizeIsWrittenAloneInItsFile() throws IOException {
         Path log = dir.resolve("audit.jsonl");
 
