@@ -51,17 +51,10 @@ class JsonlSinkTest {
 
         JsonlFixtures.writeLog(JsonlOptions.of(log).withMaxSize(4096), 100, 7);
 
-        List<Path> files = LogFiles.inChainOrder(log);
+        List<Path> files = assertRotatedWithin(log, 4096, 100);
         assertThat(files).hasSizeGreaterThan(5);
         assertThat(files.get(0).getFileName().toString()).isEqualTo("audit.jsonl.000001");
         assertThat(files.get(files.size() - 1)).isEqualTo(log);
-        for (Path f : files) {
-            assertThat(Files.size(f)).isLessThanOrEqualTo(4096);
-        }
-        assertThat(allLines(log)).hasSize(100);
-        ChainVerifier.Result result = verify(log);
-        assertThat(result.ok()).as("%s", result.problem()).isTrue();
-        assertThat(result.events()).isEqualTo(100);
     }
 
     @Test
@@ -76,9 +69,7 @@ class JsonlSinkTest {
         for (int i : new int[] {0, 999, 1_999}) {
             assertThat(AuditEventJson.read(lines.get(i))).isEqualTo(JsonlFixtures.events(i, i + 1).get(0));
         }
-        ChainVerifier.Result result = verify(log);
-        assertThat(result.ok()).as("%s", result.problem()).isTrue();
-        assertThat(result.events()).isEqualTo(2_000);
+        assertVerified(log, 2_000);
     }
 
     @Test
@@ -88,16 +79,29 @@ class JsonlSinkTest {
 
         JsonlFixtures.writeLog(JsonlOptions.of(log).withMaxSize(maxSize), 2_000, 2_000);
 
-        List<Path> files = LogFiles.inChainOrder(log);
+        List<Path> files = assertRotatedWithin(log, maxSize, 2_000);
         assertThat(files).hasSizeGreaterThan(3);
         for (Path f : files) {
-            assertThat(Files.size(f)).isLessThanOrEqualTo(maxSize);
             assertThat(Files.readString(f, StandardCharsets.UTF_8)).endsWith("\n");
         }
-        assertThat(allLines(log)).hasSize(2_000);
+    }
+
+    /** Every file of the log within {@code maxSize}, and {@code events} lines in all, chained (verified); its files. */
+    private static List<Path> assertRotatedWithin(Path log, long maxSize, int events) throws IOException {
+        List<Path> files = LogFiles.inChainOrder(log);
+        for (Path f : files) {
+            assertThat(Files.size(f)).isLessThanOrEqualTo(maxSize);
+        }
+        assertThat(allLines(log)).hasSize(events);
+        assertVerified(log, events);
+        return files;
+    }
+
+    /** The log's chain verifies and holds {@code events} events. */
+    private static void assertVerified(Path log, int events) throws IOException {
         ChainVerifier.Result result = verify(log);
         assertThat(result.ok()).as("%s", result.problem()).isTrue();
-        assertThat(result.events()).isEqualTo(2_000);
+        assertThat(result.events()).isEqualTo(events);
     }
 
     @Test
