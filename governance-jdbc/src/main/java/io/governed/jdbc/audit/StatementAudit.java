@@ -162,9 +162,7 @@ public final class StatementAudit {
     public void completed(String eventId, String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
                           Long rows, long databaseNanos, List<String> maskedColumns, List<String> wouldMask, SpanIds span)
             throws SQLException {
-        if (metrics != null && databaseNanos != UNTIMED) {
-            metrics.databaseTime(databaseNanos);
-        }
+        databaseTime(databaseNanos);
         Long durationUs = durationUs(databaseNanos);
         if (decision != null && decision.wouldDeny()) {
             Decision wouldBe = decision.wouldBe();
@@ -186,9 +184,7 @@ public final class StatementAudit {
     /** A statement the database failed, in a traced statement's span ({@code null} when untraced). */
     public void failed(String eventId, String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
                        long databaseNanos, SQLException failure, SpanIds span) throws SQLException {
-        if (metrics != null && databaseNanos != UNTIMED) {
-            metrics.databaseTime(databaseNanos);
-        }
+        databaseTime(databaseNanos);
         record(eventId, connectionId, identity, analysis, decision, AuditDecision.ERROR, null, durationUs(databaseNanos),
                 AuditError.from(failure), List.of(), span);
     }
@@ -225,10 +221,8 @@ public final class StatementAudit {
     public void transactionEnded(String connectionId, Identity identity, String statement, String call,
                                  long databaseNanos, SQLException failure) throws SQLException {
         AuditDecision outcome = failure == null ? AuditDecision.ALLOW : AuditDecision.ERROR;
+        databaseTime(databaseNanos);
         if (metrics != null) {
-            if (databaseNanos != UNTIMED) {
-                metrics.databaseTime(databaseNanos);
-            }
             metrics.statement(outcome, Action.TRANSACTION);
         }
         if (dispatcher != null && dispatcher.recording()) {
@@ -238,6 +232,13 @@ public final class StatementAudit {
                     .reason(call + (failure == null ? " ended the transaction" : " failed"))
                     .durationUs(durationUs(databaseNanos)).error(failure == null ? null : AuditError.from(failure))
                     .policy(policy).build());
+        }
+    }
+
+    /** Gives the metrics the database's time of a statement or a transaction's end, unless it was {@link #UNTIMED}. */
+    private void databaseTime(long databaseNanos) {
+        if (metrics != null && databaseNanos != UNTIMED) {
+            metrics.databaseTime(databaseNanos);
         }
     }
 

@@ -954,24 +954,24 @@ public class GovernedConnection extends ForwardingConnection {
 
     @Override
     public CallableStatement prepareCall(String sql) throws SQLException {
-        Execution checked = check(text(sql), CallKind.PREPARE_CALL);
-        return new GovernedCallableStatement(this, byDriver(checked, as -> delegate.prepareCall(as), sql), checked.sql());
+        return preparedCall(sql, as -> delegate.prepareCall(as));
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
-        Execution checked = check(text(sql), CallKind.PREPARE_CALL);
-        return new GovernedCallableStatement(this,
-                byDriver(checked, as -> delegate.prepareCall(as, resultSetType, resultSetConcurrency), sql), checked.sql());
+        return preparedCall(sql, as -> delegate.prepareCall(as, resultSetType, resultSetConcurrency));
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency,
                                          int resultSetHoldability) throws SQLException {
+        return preparedCall(sql, as -> delegate.prepareCall(as, resultSetType, resultSetConcurrency, resultSetHoldability));
+    }
+
+    /** A {@code prepareCall} of {@code sql}, checked as the caller now, the driver's statement made by {@code driver}. */
+    private CallableStatement preparedCall(String sql, Preparing<CallableStatement> driver) throws SQLException {
         Execution checked = check(text(sql), CallKind.PREPARE_CALL);
-        return new GovernedCallableStatement(this,
-                byDriver(checked, as -> delegate.prepareCall(as, resultSetType, resultSetConcurrency, resultSetHoldability), sql),
-                checked.sql());
+        return new GovernedCallableStatement(this, byDriver(checked, driver, sql), checked.sql());
     }
 
     @Override
