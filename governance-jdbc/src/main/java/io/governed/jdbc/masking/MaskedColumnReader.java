@@ -220,6 +220,18 @@ public final class MaskedColumnReader {
         return column > 0 && column < guarded.length && guarded[column];
     }
 
+    /**
+     * Whether column {@code column}'s value is read from the driver as it is, this reader not guarding it ({@link #guards});
+     * if so, {@link #wasNull()} asks the driver until the next value this reader gives.
+     */
+    public boolean passesThrough(int column) {
+        if (guards(column)) {
+            return false;
+        }
+        lastNull = DRIVER;
+        return true;
+    }
+
     /** The mask of a column, as planned; {@code null} when its values are only checked, or clear. */
     public ColumnMask maskOf(int column) {
         return column > 0 && column < guarded.length ? masks.mask(column) : null;

@@ -61,7 +61,10 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     private boolean kept;
     private Identity keptScoped;
     private Identity keptOwn;
-    /** The governance's mask planner, or {@code null}: fixed with the governance, read once. */
+    /**
+     * The governance's mask planner, or {@code null} when its policy masks no one (then no identity reading these values
+     * needs masks of its own, and the getters do not ask who reads): fixed with the governance, read once.
+     */
     private final MaskPlanner planner;
     /** The policy engine when its policy has row filters, else {@code null}: fixed with the governance, read once. */
     private final io.governed.policy.engine.PolicyEngine filtering;
@@ -88,7 +91,8 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     }
 
     private static MaskPlanner plannerOf(GovernedConnection connection) {
-        return connection == null ? null : connection.governance().maskPlanner();
+        MaskPlanner planner = connection == null ? null : connection.governance().maskPlanner();
+        return planner != null && planner.masksAnyone() ? planner : null;
     }
 
     private static io.governed.policy.engine.PolicyEngine filteringOf(GovernedConnection connection) {
@@ -592,7 +596,8 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     public Object getObject(int columnIndex) throws SQLException {
         try {
             refuseUngovernedCursor(columnIndex);
-            return governedValue(reader() == null ? delegate.getObject(columnIndex) : masking.getObject(columnIndex), columnIndex);
+            MaskedColumnReader m = guarding(columnIndex);
+            return governedValue(m == null ? delegate.getObject(columnIndex) : m.getObject(columnIndex), columnIndex);
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException | RuntimeException e) {
@@ -616,7 +621,8 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     public Object getObject(int columnIndex, Map<String, Class<?>> map) throws SQLException {
         try {
             refuseUngovernedCursor(columnIndex);
-            return governedValue(reader() == null ? delegate.getObject(columnIndex, map) : masking.getObject(columnIndex, map), columnIndex);
+            MaskedColumnReader m = guarding(columnIndex);
+            return governedValue(m == null ? delegate.getObject(columnIndex, map) : m.getObject(columnIndex, map), columnIndex);
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException | RuntimeException e) {
@@ -641,7 +647,8 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     public <T> T getObject(int columnIndex, Class<T> type) throws SQLException {
         try {
             refuseUngovernedCursor(columnIndex);
-            return type.cast(governedValue(reader() == null ? delegate.getObject(columnIndex, type) : masking.getObject(columnIndex, type), columnIndex));
+            MaskedColumnReader m = guarding(columnIndex);
+            return type.cast(governedValue(m == null ? delegate.getObject(columnIndex, type) : m.getObject(columnIndex, type), columnIndex));
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException | RuntimeException e) {

@@ -49,6 +49,17 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     }
 
     /**
+     * The reader that masks or checks column {@code columnIndex} for the value about to be read ({@link #reader()}), or
+     * {@code null} when the driver's value is handed out as the driver gives it: no column of this result is masked, or
+     * this one is not (then {@link #wasNull()} asks the driver). The column-index getters ask here, so that a column no
+     * mask guards costs them one check of the reader's, not a call into it.
+     */
+    protected final MaskedColumnReader guarding(int columnIndex) throws SQLException {
+        MaskedColumnReader m = reader();
+        return m == null || m.passesThrough(columnIndex) ? null : m;
+    }
+
+    /**
      * The statement's field size limit is about to become {@code limit}: refused (42501) while this result is open and
      * has masked or checked columns the limit would cut.
      */
@@ -187,7 +198,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public InputStream getAsciiStream(int columnIndex) throws SQLException {
         try {
-            return reader() == null ? delegate.getAsciiStream(columnIndex) : masking.getAsciiStream(columnIndex);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getAsciiStream(columnIndex) : m.getAsciiStream(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -205,7 +217,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public BigDecimal getBigDecimal(int columnIndex) throws SQLException {
         try {
-            return reader() == null ? delegate.getBigDecimal(columnIndex) : masking.getBigDecimal(columnIndex);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getBigDecimal(columnIndex) : m.getBigDecimal(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -225,7 +238,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public BigDecimal getBigDecimal(int columnIndex, int length) throws SQLException {
         try {
-            return reader() == null ? delegate.getBigDecimal(columnIndex, length) : masking.getBigDecimal(columnIndex, length);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getBigDecimal(columnIndex, length) : m.getBigDecimal(columnIndex, length);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -243,7 +257,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public InputStream getBinaryStream(int columnIndex) throws SQLException {
         try {
-            return reader() == null ? delegate.getBinaryStream(columnIndex) : masking.getBinaryStream(columnIndex);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getBinaryStream(columnIndex) : m.getBinaryStream(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -261,7 +276,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Blob getBlob(int columnIndex) throws SQLException {
         try {
-            return reader() == null ? delegate.getBlob(columnIndex) : masking.getBlob(columnIndex);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getBlob(columnIndex) : m.getBlob(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -279,7 +295,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public boolean getBoolean(int columnIndex) throws SQLException {
         try {
-            return reader() == null ? delegate.getBoolean(columnIndex) : masking.getBoolean(columnIndex);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getBoolean(columnIndex) : m.getBoolean(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -297,7 +314,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public byte getByte(int columnIndex) throws SQLException {
         try {
-            return reader() == null ? delegate.getByte(columnIndex) : masking.getByte(columnIndex);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getByte(columnIndex) : m.getByte(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -315,7 +333,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public byte[] getBytes(int columnIndex) throws SQLException {
         try {
-            return reader() == null ? delegate.getBytes(columnIndex) : masking.getBytes(columnIndex);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getBytes(columnIndex) : m.getBytes(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -333,7 +352,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Reader getCharacterStream(int columnIndex) throws SQLException {
         try {
-            return reader() == null ? delegate.getCharacterStream(columnIndex) : masking.getCharacterStream(columnIndex);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getCharacterStream(columnIndex) : m.getCharacterStream(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -351,7 +371,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Clob getClob(int columnIndex) throws SQLException {
         try {
-            return reader() == null ? delegate.getClob(columnIndex) : masking.getClob(columnIndex);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getClob(columnIndex) : m.getClob(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -369,7 +390,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Date getDate(int columnIndex) throws SQLException {
         try {
-            return reader() == null ? delegate.getDate(columnIndex) : masking.getDate(columnIndex);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getDate(columnIndex) : m.getDate(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -387,7 +409,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Date getDate(int columnIndex, Calendar calendar) throws SQLException {
         try {
-            return reader() == null ? delegate.getDate(columnIndex, calendar) : masking.getDate(columnIndex, calendar);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getDate(columnIndex, calendar) : m.getDate(columnIndex, calendar);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -405,7 +428,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public double getDouble(int columnIndex) throws SQLException {
         try {
-            return reader() == null ? delegate.getDouble(columnIndex) : masking.getDouble(columnIndex);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getDouble(columnIndex) : m.getDouble(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -423,7 +447,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public float getFloat(int columnIndex) throws SQLException {
         try {
-            return reader() == null ? delegate.getFloat(columnIndex) : masking.getFloat(columnIndex);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getFloat(columnIndex) : m.getFloat(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -441,7 +466,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public int getInt(int columnIndex) throws SQLException {
         try {
-            return reader() == null ? delegate.getInt(columnIndex) : masking.getInt(columnIndex);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getInt(columnIndex) : m.getInt(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -459,7 +485,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public long getLong(int columnIndex) throws SQLException {
         try {
-            return reader() == null ? delegate.getLong(columnIndex) : masking.getLong(columnIndex);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getLong(columnIndex) : m.getLong(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -477,7 +504,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Reader getNCharacterStream(int columnIndex) throws SQLException {
         try {
-            return reader() == null ? delegate.getNCharacterStream(columnIndex) : masking.getNCharacterStream(columnIndex);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getNCharacterStream(columnIndex) : m.getNCharacterStream(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -495,7 +523,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public NClob getNClob(int columnIndex) throws SQLException {
         try {
-            return reader() == null ? delegate.getNClob(columnIndex) : masking.getNClob(columnIndex);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getNClob(columnIndex) : m.getNClob(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -513,7 +542,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public String getNString(int columnIndex) throws SQLException {
         try {
-            return reader() == null ? delegate.getNString(columnIndex) : masking.getNString(columnIndex);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getNString(columnIndex) : m.getNString(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -603,7 +633,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public short getShort(int columnIndex) throws SQLException {
         try {
-            return reader() == null ? delegate.getShort(columnIndex) : masking.getShort(columnIndex);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getShort(columnIndex) : m.getShort(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -621,7 +652,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public String getString(int columnIndex) throws SQLException {
         try {
-            return reader() == null ? delegate.getString(columnIndex) : masking.getString(columnIndex);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getString(columnIndex) : m.getString(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -639,7 +671,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Time getTime(int columnIndex) throws SQLException {
         try {
-            return reader() == null ? delegate.getTime(columnIndex) : masking.getTime(columnIndex);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getTime(columnIndex) : m.getTime(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -657,7 +690,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Time getTime(int columnIndex, Calendar calendar) throws SQLException {
         try {
-            return reader() == null ? delegate.getTime(columnIndex, calendar) : masking.getTime(columnIndex, calendar);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getTime(columnIndex, calendar) : m.getTime(columnIndex, calendar);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -675,7 +709,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Timestamp getTimestamp(int columnIndex) throws SQLException {
         try {
-            return reader() == null ? delegate.getTimestamp(columnIndex) : masking.getTimestamp(columnIndex);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getTimestamp(columnIndex) : m.getTimestamp(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -693,7 +728,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public Timestamp getTimestamp(int columnIndex, Calendar calendar) throws SQLException {
         try {
-            return reader() == null ? delegate.getTimestamp(columnIndex, calendar) : masking.getTimestamp(columnIndex, calendar);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getTimestamp(columnIndex, calendar) : m.getTimestamp(columnIndex, calendar);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
@@ -737,7 +773,8 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     @Override
     public InputStream getUnicodeStream(int columnIndex) throws SQLException {
         try {
-            return reader() == null ? delegate.getUnicodeStream(columnIndex) : masking.getUnicodeStream(columnIndex);
+            MaskedColumnReader m = guarding(columnIndex);
+            return m == null ? delegate.getUnicodeStream(columnIndex) : m.getUnicodeStream(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }

@@ -142,6 +142,40 @@ class MaskedResultSetTest {
     }
 
     @Test
+    void wasNullTellsOfTheLastValueReadWhicheverGetterAndWhetherItsColumnIsMaskedOrClear() throws Exception {
+        try (Statement s = raw.createStatement()) {
+            s.execute("CREATE TABLE readings (id INT PRIMARY KEY, ssn VARCHAR(11), n INT)");
+            s.execute("INSERT INTO readings VALUES (1, '219-45-6789', NULL)");
+            s.execute("INSERT INTO readings VALUES (2, NULL, 7)");
+        }
+        List<java.util.function.Function<ResultSet, Getter>> getters = List.of(rs -> () -> rs.getInt(3),
+                rs -> () -> rs.getLong(3), rs -> () -> rs.getShort(3), rs -> () -> rs.getByte(3), rs -> () -> rs.getDouble(3),
+                rs -> () -> rs.getFloat(3), rs -> () -> rs.getBigDecimal(3), rs -> () -> rs.getBoolean(3),
+                rs -> () -> rs.getString(3), rs -> () -> rs.getNString(3), rs -> () -> rs.getObject(3),
+                rs -> () -> rs.getObject(3, Integer.class));
+        for (int g = 0; g < getters.size(); g++) {
+            try (Connection c = as("ann", "analysts");
+                 ResultSet rs = c.createStatement().executeQuery("SELECT id, ssn, n FROM readings ORDER BY id")) {
+                Getter clear = getters.get(g).apply(rs);
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(2)).isEqualTo("*******6789");
+                assertThat(rs.wasNull()).isFalse();
+                clear.read();
+                assertThat(rs.wasNull()).as("getter %d: a clear NULL read after a masked value", g).isTrue();
+                assertThat(rs.getObject(2)).isEqualTo("*******6789");
+                assertThat(rs.wasNull()).as("getter %d: a masked value read after a clear NULL", g).isFalse();
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(2)).isNull();
+                assertThat(rs.wasNull()).isTrue();
+                assertThat(clear.read()).as("getter %d", g).isNotNull();
+                assertThat(rs.wasNull()).as("getter %d: a clear value read after a masked NULL", g).isFalse();
+                assertThat(rs.getObject(2)).isNull();
+                assertThat(rs.wasNull()).as("getter %d: a masked NULL read after a clear value", g).isTrue();
+            }
+        }
+    }
+
+    @Test
     void aGetterWhoseTypeTheMaskCannotKeepFailsNamingColumnAndMaskButNotTheValue() throws Exception {
         try (Connection c = as("ann", "analysts"); ResultSet rs = first(c, "SELECT card_number, ssn, born FROM people ORDER BY id")) {
             assertThat(rs.getString(3)).as("a masked date read as text").isEqualTo("1990-01-01");

@@ -110,6 +110,11 @@ public final class MaskPlanner {
                 new ColumnClassifier(ClassifierSettings.of(d, explicitTags, autoDetect, detectors)));
     }
 
+    /** Whether the policy has masks at all: when not, no identity's values are masked, checked or redacted. */
+    public boolean masksAnyone() {
+        return !masks.isEmpty();
+    }
+
     /** Whether any mask applies to the caller at all. */
     public boolean masksAnythingFor(Identity identity) {
         for (int i = 0, n = masks.size(); i < n; i++) { // asked per result: no iterator
