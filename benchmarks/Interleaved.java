@@ -59,6 +59,11 @@ import javax.sql.DataSource;
  * per transaction at a modest load; the throughput then says only whether a variant kept the pace). The variants'
  * pools use the same tables, whose orders grow over the run, equally for each variant as the turns rotate.
  *
+ * <p>{@code scan}: a turn is {@code AMOUNT} of {@code MaskingScanBenchmark}'s full scans (100,000 rows × 10 columns
+ * on H2) from the calling thread, for its variants {@code raw}, {@code rawMasks}, {@code rawFreshStrings},
+ * {@code governedNoMask} and {@code governedMasked}; the throughput ratio to {@code raw} is then the inverse of the
+ * scan's time over raw's, which is how its aims are put.
+ *
  * <p>The JVM counts process CPU time in clock ticks (10 ms on Linux), so a turn should take a good fraction of a
  * second of CPU: {@code AMOUNT} of 10,000 on PostgreSQL, 200,000 on H2, 2,000 ms for {@code tpcc}. The tick's
  * rounding error averages out in the mean over rounds.
@@ -71,6 +76,7 @@ import javax.sql.DataSource;
  * java -Xmx2g -DpreparePerStatement=true benchmarks/Interleaved.java pg 45 6000 raw,governedUrl before.jar after.jar
  * java -Xmx2g benchmarks/Interleaved.java tpcc 30 2000 raw,governedJsonl before.jar after.jar
  * java -Xmx2g -Dpace=400 benchmarks/Interleaved.java tpcc 30 2000 raw,governed,governedJsonl benchmarks/target/benchmarks.jar
+ * java -Xmx3g benchmarks/Interleaved.java scan 30 5 raw,rawMasks,governedNoMask,governedMasked benchmarks/target/benchmarks.jar
  * </pre>
  */
 public class Interleaved {
@@ -81,9 +87,9 @@ public class Interleaved {
     private static final int SETTLE_MS = 150;
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 5 || !List.of("pg", "h2", "tpcc").contains(args[0])) {
-            System.err.println("usage: Interleaved pg|h2|tpcc ROUNDS AMOUNT VARIANT[,VARIANT...] JAR [JAR...]");
-            System.err.println("  AMOUNT: point selects per turn (pg, h2), milliseconds per turn (tpcc)");
+        if (args.length < 5 || !List.of("pg", "h2", "tpcc", "scan").contains(args[0])) {
+            System.err.println("usage: Interleaved pg|h2|tpcc|scan ROUNDS AMOUNT VARIANT[,VARIANT...] JAR [JAR...]");
+            System.err.println("  AMOUNT: point selects per turn (pg, h2), milliseconds per turn (tpcc), scans per turn (scan)");
             System.exit(2);
         }
         String database = args[0];
@@ -95,7 +101,7 @@ public class Interleaved {
         for (String jar : jars) {
             for (String variant : variants) {
                 turns.add(database.equals("tpcc") ? new MixedWorkload(jar, variant, turns.isEmpty())
-                        : new PointSelect(database, jar, variant));
+                        : database.equals("scan") ? new Scan(jar, variant) : new PointSelect(database, jar, variant));
             }
         }
         com.sun.management.OperatingSystemMXBean os =
@@ -106,7 +112,7 @@ public class Interleaved {
         double[][] callersKernel = new double[n][rounds];
         double[][] server = new double[n][rounds];
         double[][] compiler = new double[n][rounds];
-        boolean serverMeasured = !database.equals("h2") && ServerCpu.readable();
+        boolean serverMeasured = (database.equals("pg") || database.equals("tpcc")) && ServerCpu.readable();
         double[][] throughput = new double[n][rounds];
         long[] operations = new long[n];
         for (int r = 0; r < rounds; r++) {
@@ -130,9 +136,9 @@ public class Interleaved {
         }
         int from = rounds / 3;
         List<String> results = new ArrayList<>();
-        String unit = database.equals("tpcc") ? "transaction" : "statement";
+        String unit = database.equals("tpcc") ? "transaction" : database.equals("scan") ? "scan" : "statement";
         System.out.printf("%d rounds (%d measured), %d %s per turn, CPU per %s in µs%n", rounds, rounds - from, amount,
-                database.equals("tpcc") ? "ms" : "statements", unit);
+                database.equals("tpcc") ? "ms" : database.equals("scan") ? "scans" : "statements", unit);
         System.out.printf("%-40s %18s %9s %9s %9s %18s %16s %16s%s%n", "", "process: mean ± 95%", "callers", "kernel", "JIT",
                 "process − first", "per second", "÷ first", serverMeasured ? String.format(" %18s %18s", "server: mean ± 95%", "server − first") : "");
         for (int k = 0; k < n; k++) {
@@ -414,6 +420,50 @@ public class Interleaved {
         public void close() throws Exception {
             statement.close();
             connection.close();
+        }
+    }
+
+    /**
+     * {@code MaskingScanBenchmark}'s scan of 100,000 rows × 10 columns on H2, read with {@code getString}, from the
+     * calling thread: {@code raw}, {@code rawMasks} (the raw driver's values, three columns masked by the mask functions
+     * called directly), {@code governedNoMask}, {@code governedMasked}, {@code rawFreshStrings}.
+     */
+    private static final class Scan extends Turn {
+        private final Object benchmark;
+        private final Object blackhole;
+        private final java.lang.reflect.Method scan;
+        private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+        Scan(String jar, String variant) throws Exception {
+            super(jar, variant);
+            URLClassLoader loader = loaderFor(jar);
+            Class<?> type = loader.loadClass("io.governed.benchmarks.MaskingScanBenchmark");
+            Class<?> blackholes = loader.loadClass("org.openjdk.jmh.infra.Blackhole");
+            benchmark = type.getConstructor().newInstance();
+            type.getField("variant").set(benchmark, variant);
+            type.getMethod("open").invoke(benchmark);
+            blackhole = blackholes.getConstructor(String.class).newInstance(
+                    "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+            // rawMasks (the masks alone, on the raw driver's values) has a scan method of its own
+            scan = type.getMethod(variant.equals("rawMasks") ? "scanMasks" : "scan", blackholes);
+        }
+
+        @Override
+        Done run(int scans) throws Exception {
+            long thread0 = threads.getCurrentThreadCpuTime();
+            long user0 = threads.getCurrentThreadUserTime();
+            long wall0 = System.nanoTime();
+            for (int i = 0; i < scans; i++) {
+                scan.invoke(benchmark, blackhole);
+            }
+            long wall1 = System.nanoTime();
+            return new Done(scans, threads.getCurrentThreadCpuTime() - thread0, threads.getCurrentThreadUserTime() - user0,
+                    wall1 - wall0);
+        }
+
+        @Override
+        public void close() throws Exception {
+            benchmark.getClass().getMethod("close").invoke(benchmark);
         }
     }
 

@@ -26,6 +26,7 @@ import java.util.Map;
  * <pre>
  * java benchmarks/Paired.java 4 h2 30 200000 raw,governedUrl before.jar after.jar
  * java -Djvm=-Xmx3g benchmarks/Paired.java 3 pg 30 6000 raw,governedJsonl before.jar after.jar
+ * java -Djvm=-Xmx3g benchmarks/Paired.java 4 scan 30 5 raw,rawMasks,governedNoMask,governedMasked before.jar after.jar
  * </pre>
  *
  * {@code -Djvm=...} passes options (space-separated) to each run's JVM; {@code -Dsysprops=...} passes
@@ -41,14 +42,16 @@ public class Paired {
 
     public static void main(String[] args) throws Exception {
         if (args.length != 7) {
-            System.err.println("usage: Paired PAIRS pg|h2|tpcc ROUNDS AMOUNT VARIANT[,VARIANT...] A.jar B.jar");
+            System.err.println("usage: Paired PAIRS pg|h2|tpcc|scan ROUNDS AMOUNT VARIANT[,VARIANT...] A.jar B.jar");
             System.exit(2);
         }
         int pairs = Integer.parseInt(args[0]);
         String[] jars = {args[5], args[6]};
         // run from the project's directory or from benchmarks/
         String interleaved = new File("benchmarks/Interleaved.java").isFile() ? "benchmarks/Interleaved.java" : "Interleaved.java";
-        boolean server = !args[1].equals("h2");
+        boolean server = args[1].equals("pg") || args[1].equals("tpcc");
+        // a scan's cost is told as its time over the first variant's (the inverse of the throughput ratio), as its aims are
+        boolean scan = args[1].equals("scan");
         // per build: variant -> one value per run
         List<Map<String, List<double[]>>> byBuild = List.of(new LinkedHashMap<>(), new LinkedHashMap<>());
         for (int p = 0; p < pairs; p++) {
@@ -63,9 +66,9 @@ public class Paired {
         }
         String first = args[4].split(",")[0];
         System.out.printf("%n%d pairs of runs; per run, each variant against %s in the same JVM (process CPU per %s, µs)%n",
-                pairs, first, args[1].equals("tpcc") ? "transaction" : "statement");
+                pairs, first, args[1].equals("tpcc") ? "transaction" : scan ? "scan" : "statement");
         System.out.printf("%-22s %-24s %-24s %-24s%n", "variant", "process − " + first, "throughput ÷ " + first,
-                server ? "server − " + first : "");
+                server ? "server − " + first : scan ? "time ÷ " + first : "");
         for (String variant : byBuild.get(0).keySet()) {
             for (int b = 0; b < 2; b++) {
                 List<double[]> runs = byBuild.get(b).get(variant);
@@ -73,20 +76,23 @@ public class Paired {
                     continue;
                 }
                 System.out.printf("%-22s %-24s %-24s %-24s  (%s)%n", variant, interval(column(runs, 0), "%.2f"),
-                        interval(column(runs, 1), "%.4f"), server ? interval(column(runs, 2), "%.2f") : "",
-                        new File(jars[b]).getName());
+                        interval(column(runs, 1), "%.4f"), server ? interval(column(runs, 2), "%.2f")
+                                : scan ? interval(inverse(column(runs, 1)), "%.3f") : "", new File(jars[b]).getName());
             }
             List<double[]> a = byBuild.get(0).get(variant);
             List<double[]> bRuns = byBuild.get(1).get(variant);
             if (a != null && bRuns != null && a.size() == bRuns.size()) {
                 double[] diff = new double[a.size()];
                 double[] ratio = new double[a.size()];
+                double[] time = new double[a.size()];
                 for (int i = 0; i < diff.length; i++) {
                     diff[i] = bRuns.get(i)[0] - a.get(i)[0];
                     ratio[i] = bRuns.get(i)[1] - a.get(i)[1];
+                    time[i] = 1 / bRuns.get(i)[1] - 1 / a.get(i)[1];
                 }
                 System.out.printf("%-22s %-24s %-24s %-24s  (%s − %s, paired)%n", variant, interval(diff, "%+.2f"),
-                        interval(ratio, "%+.4f"), "", new File(jars[1]).getName(), new File(jars[0]).getName());
+                        interval(ratio, "%+.4f"), scan ? interval(time, "%+.3f") : "", new File(jars[1]).getName(),
+                        new File(jars[0]).getName());
             }
         }
     }
@@ -132,6 +138,11 @@ public class Paired {
 
     private static double[] column(List<double[]> runs, int c) {
         return runs.stream().mapToDouble(r -> r[c]).toArray();
+    }
+
+    /** Each value's inverse: a throughput ratio as a ratio of times. */
+    private static double[] inverse(double[] x) {
+        return java.util.Arrays.stream(x).map(v -> 1 / v).toArray();
     }
 
     /** Mean ± half-width of its 95% interval (Student's t); the mean alone for one value. */
