@@ -21,6 +21,11 @@ import java.util.List;
  * </pre>
  *
  * The first variant ({@code raw} by default) is the one the others' ratios are taken to.
+ *
+ * <p>Two jars in one JVM are not compared fairly: the jar loaded second measured its masked scan up to 5% faster
+ * than the first, whichever build it was (the JDK's shared code, compiled for the first, serves both). To compare
+ * builds, run {@code Paired.java} with its {@code scan} mode, which runs each build in JVMs of its own:
+ * {@code java -Djvm=-Xmx3g benchmarks/Paired.java 4 scan 30 5 raw,rawMasks,governedNoMask,governedMasked before.jar after.jar}.
  */
 public class SideBySide {
     public static void main(String[] args) throws Exception {
