@@ -659,7 +659,7 @@ public final class MaskedColumnReader {
 
     /**
      * Refuses a getter that cannot give a masked value (getArray, getRef, getURL, getSQLXML, getRowId)
-     * on a masked column; does nothing for other columns.
+     * on a masked column; for other columns the driver's value is read as it is, and {@link #wasNull()} asks the driver.
      */
     public void refuseOpaque(int i, String getter) throws SQLException {
         if (guards(i) && tokenized(i)) {
@@ -671,6 +671,7 @@ public final class MaskedColumnReader {
                     + (mask == null ? "" : " by " + mask.describe())
                     + ", and " + getter + " cannot return a masked value; read it with getString or getObject");
         }
+        lastNull = DRIVER;
     }
 
     /** A read of the driver's own, for {@link #maskedOr}. */

@@ -176,6 +176,26 @@ class MaskedResultSetTest {
     }
 
     @Test
+    void wasNullAfterAnArrayOfAClearColumnTellsOfThatArrayNotOfTheMaskedValueReadBefore() throws Exception {
+        try (Statement s = raw.createStatement()) {
+            s.execute("CREATE TABLE tagged (id INT PRIMARY KEY, ssn VARCHAR(11), tags VARCHAR(10) ARRAY)");
+            s.execute("INSERT INTO tagged VALUES (1, '219-45-6789', NULL)");
+            s.execute("INSERT INTO tagged VALUES (2, NULL, ARRAY['a', 'b'])");
+        }
+        try (Connection c = as("ann", "analysts");
+             ResultSet rs = c.createStatement().executeQuery("SELECT id, ssn, tags FROM tagged ORDER BY id")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(2)).isEqualTo("*******6789");
+            assertThat(rs.getArray(3)).isNull();
+            assertThat(rs.wasNull()).as("the clear array just read is NULL").isTrue();
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString("ssn")).isNull();
+            assertThat(rs.getArray("tags")).isNotNull();
+            assertThat(rs.wasNull()).as("the clear array just read is not NULL").isFalse();
+        }
+    }
+
+    @Test
     void aGetterWhoseTypeTheMaskCannotKeepFailsNamingColumnAndMaskButNotTheValue() throws Exception {
         try (Connection c = as("ann", "analysts"); ResultSet rs = first(c, "SELECT card_number, ssn, born FROM people ORDER BY id")) {
             assertThat(rs.getString(3)).as("a masked date read as text").isEqualTo("1990-01-01");
