@@ -66,7 +66,7 @@ public final class MaskedColumnReader {
     private final Identity also;
     /**
      * By column index (0 unused): whether the column is masked or its values checked. Every getter
-     * of a column that is not guarded reads straight from the driver after this one array check.
+     * of a column that is not guarded reads straight from the driver after this one array check ({@link #passesThrough}).
      */
     private final boolean[] guarded;
     private final boolean[] textual;
@@ -252,8 +252,7 @@ public final class MaskedColumnReader {
 
     /** A masked text column's text masked; any other masked column's masked value, as text. */
     public String getString(int i) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getString(i);
         }
         if (tokenized(i)) {
@@ -264,8 +263,7 @@ public final class MaskedColumnReader {
     }
 
     public String getNString(int i) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getNString(i);
         }
         if (tokenized(i)) {
@@ -298,8 +296,7 @@ public final class MaskedColumnReader {
     }
 
     public Object getObject(int i) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getObject(i);
         }
         if (tokenized(i)) {
@@ -311,8 +308,7 @@ public final class MaskedColumnReader {
     }
 
     public Object getObject(int i, Map<String, Class<?>> map) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getObject(i, map);
         }
         if (tokenized(i)) {
@@ -322,8 +318,7 @@ public final class MaskedColumnReader {
     }
 
     public <T> T getObject(int i, Class<T> type) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getObject(i, type);
         }
         // the types other getters stand for are read through those getters, which mask them; a driver's own
@@ -356,8 +351,7 @@ public final class MaskedColumnReader {
     }
 
     public byte[] getBytes(int i) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getBytes(i);
         }
         if (tokenized(i)) {
@@ -375,8 +369,7 @@ public final class MaskedColumnReader {
     }
 
     public Reader getCharacterStream(int i) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getCharacterStream(i);
         }
         String text = getString(i);
@@ -384,8 +377,7 @@ public final class MaskedColumnReader {
     }
 
     public Reader getNCharacterStream(int i) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getNCharacterStream(i);
         }
         String text = getNString(i);
@@ -393,8 +385,7 @@ public final class MaskedColumnReader {
     }
 
     public InputStream getAsciiStream(int i) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getAsciiStream(i);
         }
         String text = getString(i);
@@ -403,8 +394,7 @@ public final class MaskedColumnReader {
 
     @SuppressWarnings("deprecation")
     public InputStream getUnicodeStream(int i) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getUnicodeStream(i);
         }
         String text = getString(i);
@@ -412,8 +402,7 @@ public final class MaskedColumnReader {
     }
 
     public InputStream getBinaryStream(int i) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getBinaryStream(i);
         }
         byte[] bytes = getBytes(i);
@@ -421,8 +410,7 @@ public final class MaskedColumnReader {
     }
 
     public Clob getClob(int i) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getClob(i);
         }
         String text = getString(i);
@@ -430,8 +418,7 @@ public final class MaskedColumnReader {
     }
 
     public NClob getNClob(int i) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getNClob(i);
         }
         String text = getNString(i);
@@ -439,8 +426,7 @@ public final class MaskedColumnReader {
     }
 
     public Blob getBlob(int i) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getBlob(i);
         }
         byte[] bytes = getBytes(i);
@@ -448,8 +434,7 @@ public final class MaskedColumnReader {
     }
 
     public boolean getBoolean(int i) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getBoolean(i);
         }
         if (tokenized(i)) {
@@ -460,8 +445,7 @@ public final class MaskedColumnReader {
     }
 
     public byte getByte(int i) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getByte(i);
         }
         if (tokenized(i)) {
@@ -473,8 +457,7 @@ public final class MaskedColumnReader {
     }
 
     public short getShort(int i) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getShort(i);
         }
         if (tokenized(i)) {
@@ -486,8 +469,7 @@ public final class MaskedColumnReader {
     }
 
     public int getInt(int i) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getInt(i);
         }
         if (tokenized(i)) {
@@ -499,8 +481,7 @@ public final class MaskedColumnReader {
     }
 
     public long getLong(int i) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getLong(i);
         }
         if (tokenized(i)) {
@@ -512,8 +493,7 @@ public final class MaskedColumnReader {
     }
 
     public float getFloat(int i) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getFloat(i);
         }
         if (tokenized(i)) {
@@ -525,8 +505,7 @@ public final class MaskedColumnReader {
     }
 
     public double getDouble(int i) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getDouble(i);
         }
         if (tokenized(i)) {
@@ -538,8 +517,7 @@ public final class MaskedColumnReader {
     }
 
     public BigDecimal getBigDecimal(int i) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getBigDecimal(i);
         }
         if (tokenized(i)) {
@@ -550,8 +528,7 @@ public final class MaskedColumnReader {
 
     @SuppressWarnings("deprecation")
     public BigDecimal getBigDecimal(int i, int scale) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getBigDecimal(i, scale);
         }
         BigDecimal v = getBigDecimal(i);
@@ -559,8 +536,7 @@ public final class MaskedColumnReader {
     }
 
     public Date getDate(int i) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getDate(i);
         }
         if (tokenized(i)) {
@@ -570,8 +546,7 @@ public final class MaskedColumnReader {
     }
 
     public Date getDate(int i, Calendar calendar) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getDate(i, calendar);
         }
         if (tokenized(i)) {
@@ -586,8 +561,7 @@ public final class MaskedColumnReader {
     }
 
     public Time getTime(int i) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getTime(i);
         }
         if (tokenized(i)) {
@@ -597,8 +571,7 @@ public final class MaskedColumnReader {
     }
 
     public Time getTime(int i, Calendar calendar) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getTime(i, calendar);
         }
         if (tokenized(i)) {
@@ -613,8 +586,7 @@ public final class MaskedColumnReader {
     }
 
     public Timestamp getTimestamp(int i) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getTimestamp(i);
         }
         if (tokenized(i)) {
@@ -624,8 +596,7 @@ public final class MaskedColumnReader {
     }
 
     public Timestamp getTimestamp(int i, Calendar calendar) throws SQLException {
-        if (!guards(i)) {
-            lastNull = DRIVER;
+        if (passesThrough(i)) {
             return delegate.getTimestamp(i, calendar);
         }
         if (tokenized(i)) {
