@@ -32,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What an application sees through a result set with masked columns, on H2 through the real driver. */
 class MaskedResultSetTest {
-    private static final String POLICY = """
+    /** Masks for SSNs, card numbers, birth dates and salaries, for everyone outside {@code pii-readers}. */
+    static final String POLICY = """
             version: 1
             classification:
               tags:

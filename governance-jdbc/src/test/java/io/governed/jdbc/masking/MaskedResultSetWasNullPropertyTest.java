@@ -28,28 +28,14 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code wasNull} through a result set with masked columns says what the driver's says of the same cell, whichever getter
- * of {@link ResultSet} read it (every getter taking a column index or a label, found by reflection) and whatever was read before it
- * in the row: a masked column, a clear one, NULL or not. The masks of this policy keep a value's NULL-ness (none of them
- * makes NULL of a value), so after every getter that returns (one that refuses a masked column, or cannot convert a
- * value, throws) {@code wasNull} is whether the cell is SQL NULL, as the raw driver's {@code getObject} tells it.
+ * {@code wasNull} through a result set with masked columns says what the driver's says of the same cell, whichever
+ * getter of {@link ResultSet} read it (every getter taking a column index or a label, found by reflection) and whatever
+ * was read before it in the row: a masked column, a clear one, NULL or not. The masks of {@link MaskedResultSetTest}'s
+ * policy keep a value's NULL-ness (none of them makes NULL of a value), so after every getter that returns (one that
+ * refuses a masked column, or cannot convert a value, throws) {@code wasNull} is whether the cell is SQL NULL, as the
+ * raw driver's {@code getObject} tells it.
  */
 class MaskedResultSetWasNullPropertyTest {
-    private static final String POLICY = """
-            version: 1
-            classification:
-              tags:
-                pii.ssn: ["*.ssn"]
-                pci.pan: ["*.card_number"]
-                pii.birthdate: ["*.born"]
-                fin.salary: ["*.salary"]
-            rules:
-              - { id: everyone, effect: permit, actions: [select] }
-            masks:
-              - { id: mask-ids, columns: { tags: [pii.ssn, pci.pan] }, function: partial, keep-last: 4 }
-              - { id: year-only, columns: { tags: [pii.birthdate] }, function: year }
-              - { id: salary-band, columns: { tags: [fin.salary] }, function: bucket, width: 1000 }
-            """;
     private static final String QUERY = "SELECT id, name, ssn, card_number, born, salary, tags, score FROM people ORDER BY id";
     private static final int COLUMNS = 8;
     private static final int ROWS = 8;
@@ -92,7 +78,7 @@ class MaskedResultSetWasNullPropertyTest {
                         + ", " + (row % 5 == 0 ? "NULL" : String.valueOf(row * 7)) + ")");
             }
         }
-        governance = Governance.builder().policy(PolicyLoader.fromString("was-null.yaml", POLICY)).withoutAudit()
+        governance = Governance.builder().policy(PolicyLoader.fromString("was-null.yaml", MaskedResultSetTest.POLICY)).withoutAudit()
                 .defaultIdentity(Identity.human("ann")).build();
     }
 
