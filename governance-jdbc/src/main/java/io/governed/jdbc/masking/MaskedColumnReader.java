@@ -633,16 +633,16 @@ public final class MaskedColumnReader {
      * on a masked column; for other columns the driver's value is read as it is, and {@link #wasNull()} asks the driver.
      */
     public void refuseOpaque(int i, String getter) throws SQLException {
-        if (guards(i) && tokenized(i)) {
+        if (passesThrough(i)) {
+            return;
+        }
+        if (tokenized(i)) {
             throw tokenRefused(i, getter, "the token mask has no token for it");
         }
-        if (guards(i)) {
-            ColumnMask mask = maskOf(i);
-            throw new UnmaskableColumnException("Column '" + masks.label(i) + "' is masked"
-                    + (mask == null ? "" : " by " + mask.describe())
-                    + ", and " + getter + " cannot return a masked value; read it with getString or getObject");
-        }
-        lastNull = DRIVER;
+        ColumnMask mask = maskOf(i);
+        throw new UnmaskableColumnException("Column '" + masks.label(i) + "' is masked"
+                + (mask == null ? "" : " by " + mask.describe())
+                + ", and " + getter + " cannot return a masked value; read it with getString or getObject");
     }
 
     /** A read of the driver's own, for {@link #maskedOr}. */
