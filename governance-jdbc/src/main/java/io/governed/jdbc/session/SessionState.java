@@ -42,7 +42,10 @@ import java.util.Set;
  * resolution and decision remembered on it from the last time, through the same session and identity.
  *
  * <p>A connection's statements run one at a time; the methods are synchronized for the rare caller
- * that shares one across threads.
+ * that shares one across threads. The three questions every statement asks ({@link #current(long)},
+ * {@link #settledThenRunning}, {@link #mayRunCodeThroughRelations}) are answered without the monitor while the answer
+ * follows from the snapshot in force alone ({@link #steady}, and what was found under it); they take the monitor
+ * otherwise.
  */
 public final class SessionState implements SessionNames {
     private static final Logger LOG = LoggerFactory.getLogger(SessionState.class);
@@ -58,17 +61,16 @@ public final class SessionState implements SessionNames {
     private Snapshot snapshot;
     /** A batch entry that may change the session is decided but has not run yet: every name is unknown until it has. */
     private boolean batchPending;
+    /**
+     * {@link #snapshot} while the session is read and no batch is pending, else {@code null}: set, under the monitor,
+     * by every change of either ({@link #renew}, {@link #batchPending(boolean)}), and read without it by the questions
+     * every statement asks. A reader that finds it a moment before a change is answered as if it had asked before.
+     */
+    private volatile Snapshot steady;
     /** Something that may have changed the session ran since the transaction began: its end may undo it. */
     private boolean changedInTransaction;
     /** Something that may have changed the session ran during this borrowing: a pool may undo it when it is returned. */
     private boolean changedInBorrowing;
-    /**
-     * The statements lately found not to change the session under the snapshot now: a statement run again, kept or
-     * prepared again in the next transaction, is not examined again while the snapshot stands.
-     */
-    private final FoundUnder harmless = new FoundUnder();
-    /** The statements lately found to run no code through their relations under the snapshot now. */
-    private final FoundUnder noCode = new FoundUnder();
     /**
      * The last statement about to run that may change the session (so the snapshot was renewed for it): the session
      * must not be read for it before it ran, and it counts as running code.
@@ -132,13 +134,25 @@ public final class SessionState implements SessionNames {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.reader = SessionReader.of(dialect);
         this.snapshot = new Snapshot(null);
+        this.steady = reader == null ? null : snapshot;
+    }
+
+    /** The session may have changed: the next question reads it again. Under the monitor. */
+    private void renew() {
+        snapshot = new Snapshot(snapshot);
+        steady = reader == null || batchPending ? null : snapshot;
+    }
+
+    private void batchPending(boolean pending) {
+        batchPending = pending;
+        steady = reader == null || pending ? null : snapshot;
     }
 
     /** Reads go through {@code connection} from now on: the wrapper of a new borrowing of the physical connection. */
     synchronized void readThrough(Connection connection) {
         via = new WeakReference<>(connection);
         if (changedInBorrowing) {
-            snapshot = new Snapshot(snapshot); // a pool may have reset what the last borrowing changed (its schema, say)
+            renew(); // a pool may have reset what the last borrowing changed (its schema, say)
             changedInBorrowing = false;
         }
         // otherwise the reading stands: a pool resets only what was changed through it, and every change
@@ -442,12 +456,17 @@ public final class SessionState implements SessionNames {
     }
 
     @Override
-    public synchronized NameResolver current(long nowNanos) {
+    public NameResolver current(long nowNanos) {
+        Snapshot now = steady;
+        return now != null && nowNanos - now.taken <= MAXIMUM_AGE_NANOS ? now : currentRenewed(nowNanos);
+    }
+
+    private synchronized NameResolver currentRenewed(long nowNanos) {
         if (reader == null || batchPending) {
             return NameResolver.unknown();
         }
         if (nowNanos - snapshot.taken > MAXIMUM_AGE_NANOS) {
-            snapshot = new Snapshot(snapshot);
+            renew();
         }
         return snapshot;
     }
@@ -459,7 +478,7 @@ public final class SessionState implements SessionNames {
 
     @Override
     public synchronized void running(SqlAnalysis resolved) {
-        if (reader == null || harmless.has(resolved, snapshot)) {
+        if (reader == null || snapshot.harmless.has(resolved)) {
             return;
         }
         if (SessionEffects.mayChangeNameResolution(resolved)) {
@@ -473,9 +492,9 @@ public final class SessionState implements SessionNames {
                 lastChanging = resolved;
                 return;
             }
-            noCode.add(resolved, snapshot);
+            snapshot.noCode.add(resolved);
         }
-        harmless.add(resolved, snapshot);
+        snapshot.harmless.add(resolved);
     }
 
     /**
@@ -484,11 +503,16 @@ public final class SessionState implements SessionNames {
      * (see each database's {@link SessionReader.Reading#runsNoCode}). Such code may change the role, leave a setting or
      * a lock behind, as a routine called by name may. True when the session cannot be read.
      */
-    public synchronized boolean mayRunCodeThroughRelations(SqlAnalysis resolved) {
+    public boolean mayRunCodeThroughRelations(SqlAnalysis resolved) {
         if (reader == null) {
             return true;
         }
-        if (noCode.has(resolved, snapshot)) {
+        Snapshot now = steady;
+        return now == null || !now.noCode.has(resolved) ? mayRunCodeThroughRelationsExamined(resolved) : false;
+    }
+
+    private synchronized boolean mayRunCodeThroughRelationsExamined(SqlAnalysis resolved) {
+        if (snapshot.noCode.has(resolved)) {
             return false;
         }
         if (resolved == lastChanging || batchPending || SessionEffects.mayChangeNameResolution(resolved)) {
@@ -497,26 +521,24 @@ public final class SessionState implements SessionNames {
         if (!runsNoCode(resolved)) {
             return true;
         }
-        noCode.add(resolved, snapshot);
+        snapshot.noCode.add(resolved);
         return false;
     }
 
     /**
-     * Statements (their resolved analyses, by identity) found to have a property under one snapshot: the last
-     * {@value #SIZE} of them, forgotten together when the snapshot is another. A transaction's statements are
-     * prepared again in the next one with the same analyses (the engine keeps a resolution per snapshot), so they are
-     * found here instead of examined again, where one statement remembered served only a statement run again at once.
+     * Statements (their resolved analyses, by identity) found to have a property under one snapshot, which holds it:
+     * the last {@value #SIZE} of them, forgotten with the snapshot. A transaction's statements are prepared again in the
+     * next one with the same analyses (the engine keeps a resolution per snapshot), so they are found here instead of
+     * examined again, where one statement remembered served only a statement run again at once. Added to under the
+     * session's monitor; {@link #has} may be asked without it (it compares references only: an entry being replaced
+     * is missed, and the question is then asked under the monitor).
      */
-    private static final class FoundUnder {
+    private static final class Found {
         private static final int SIZE = 32;
         private final SqlAnalysis[] found = new SqlAnalysis[SIZE];
-        private Snapshot under;
         private int next;
 
-        boolean has(SqlAnalysis resolved, Snapshot now) {
-            if (under != now) {
-                return false;
-            }
+        boolean has(SqlAnalysis resolved) {
             for (SqlAnalysis statement : found) {
                 if (statement == resolved) {
                     return true;
@@ -525,12 +547,7 @@ public final class SessionState implements SessionNames {
             return false;
         }
 
-        void add(SqlAnalysis resolved, Snapshot now) {
-            if (under != now) {
-                java.util.Arrays.fill(found, null);
-                under = now;
-                next = 0;
-            }
+        void add(SqlAnalysis resolved) {
             found[next] = resolved;
             next = (next + 1) % SIZE;
         }
@@ -538,30 +555,39 @@ public final class SessionState implements SessionNames {
 
     @Override
     public synchronized void batched(SqlAnalysis resolved) {
+        steady = null; // a snapshot renewed for this entry is not handed out before the batch is marked pending
         NameResolver before = snapshot;
         running(resolved);
-        if (snapshot != before) {
-            batchPending = true;
+        batchPending(batchPending || snapshot != before);
+    }
+
+    /**
+     * Both under one taking of the session's monitor; none when no batch is pending and the statement was found not to
+     * change the session under the snapshot in force (as {@link #running} would find it).
+     */
+    @Override
+    public void settledThenRunning(SqlAnalysis resolved, boolean runs) {
+        Snapshot now = steady;
+        if (now == null || runs && !now.harmless.has(resolved)) {
+            settledThenRunningExamined(resolved, runs);
         }
     }
 
-    /** Both under one taking of the session's monitor. */
-    @Override
-    public synchronized void settledThenRunning(SqlAnalysis resolved, boolean runs) {
+    private synchronized void settledThenRunningExamined(SqlAnalysis resolved, boolean runs) {
         SessionNames.super.settledThenRunning(resolved, runs);
     }
 
     @Override
     public synchronized void settled() {
         if (batchPending) {
-            batchPending = false;
-            snapshot = new Snapshot(snapshot);
+            renew(); // first: the snapshot before the batch ran must not be handed out once none is pending
+            batchPending(false);
         }
     }
 
     /** {@code Connection.setSchema}, {@code setCatalog}, or anything else that may have changed the session ran. */
     public synchronized void changed() {
-        snapshot = new Snapshot(snapshot);
+        renew();
         changedInTransaction = true;
         changedInBorrowing = true;
     }
@@ -572,7 +598,7 @@ public final class SessionState implements SessionNames {
      */
     public synchronized void rolledBackToSavepoint() {
         if (changedInTransaction) {
-            snapshot = new Snapshot(snapshot);
+            renew();
             changedInBorrowing = true;
         }
     }
@@ -615,7 +641,7 @@ public final class SessionState implements SessionNames {
     public synchronized void transactionEnded() {
         ranInTransaction = false;
         if (changedInTransaction) {
-            snapshot = new Snapshot(snapshot);
+            renew();
             changedInTransaction = false;
             changedInBorrowing = true;
         }
@@ -654,6 +680,13 @@ public final class SessionState implements SessionNames {
      */
     private final class Snapshot implements NameResolver {
         private final long taken = System.nanoTime();
+        /**
+         * The statements lately found not to change the session under this snapshot: a statement run again, kept or
+         * prepared again in the next transaction, is not examined again while the snapshot stands.
+         */
+        final Found harmless = new Found();
+        /** The statements lately found to run no code through their relations under this snapshot. */
+        final Found noCode = new Found();
         private SessionReader.Reading reading;
         /**
          * The relation names the reading before this one asked about, for this one's first lookup to include
