@@ -976,8 +976,8 @@ public class GovernedConnection extends ForwardingConnection {
 
     @Override
     public String nativeSQL(String sql) throws SQLException {
-        check(text(sql), CallKind.NATIVE_SQL);
-        return delegate.nativeSQL(sql);
+        Execution checked = check(text(sql), CallKind.NATIVE_SQL);
+        return byDriver(checked, () -> delegate.nativeSQL(sql));
     }
 
     /** How this connection's session resolves unqualified names (read from the database when first needed). */
@@ -1277,14 +1277,28 @@ public class GovernedConnection extends ForwardingConnection {
     }
 
     /**
-     * The driver's statement for a checked text, prepared as {@code sql}. The driver's failure to prepare it (a text the
-     * database rejects as it is prepared, on a driver that prepares on the server, as H2's does) ends the check as
-     * failed, as a run's failure ends the run: an {@code error} event with the database's SQLState and no database time
-     * (a check is not timed), and the error as the caller sees any other of the database's.
+     * The driver's statement for a checked text, prepared as {@code sql}: a prepare the database rejects (on a driver
+     * that prepares on the server, as H2's does) fails the check ({@link #byDriver(Execution, DriverCall)}).
      */
     private <T extends PreparedStatement> T byDriver(Execution checked, Preparing<T> driver, String sql) throws SQLException {
+        return byDriver(checked, () -> driver.prepare(sql));
+    }
+
+    /** What the driver does for a check that runs nothing (a prepare, an {@code addBatch}, a {@code nativeSQL}). */
+    @FunctionalInterface
+    interface DriverCall<T> {
+        T call() throws SQLException;
+    }
+
+    /**
+     * Makes the driver's call for {@code checked}, a check that runs nothing. Its failure ends the check as failed, as
+     * a run's failure ends the run: an {@code error} event with the database's SQLState and no database time (a check is
+     * not timed), and the error as the caller sees any other of the database's (scrubbed by the pipeline's error stages);
+     * an unchecked exception is rethrown as it is, recorded once.
+     */
+    <T> T byDriver(Execution checked, DriverCall<T> call) throws SQLException {
         try {
-            return driver.prepare(sql);
+            return call.call();
         } catch (SQLException e) {
             throw pipeline.failed(checked, e);
         } catch (RuntimeException | Error e) {

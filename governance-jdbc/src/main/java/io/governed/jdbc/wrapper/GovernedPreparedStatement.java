@@ -196,10 +196,13 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
     public void addBatch() throws SQLException {
         Execution checked = connection.enterPrepared(sql, analysedSql, keys, CallKind.BATCH, false,
                 preparedAs == null ? null : preparedAs.sql(), List.of(), null, newRowsOf(sql), 1, batchedAs());
-        if (checked.rowFilterRewrite() != null) {
-            GovernedConnection.bindFilterValues(preparedDelegate, checked.rowFilterRewrite());
-        }
-        preparedDelegate.addBatch();
+        connection.byDriver(checked, () -> {
+            if (checked.rowFilterRewrite() != null) {
+                GovernedConnection.bindFilterValues(preparedDelegate, checked.rowFilterRewrite());
+            }
+            preparedDelegate.addBatch();
+            return null;
+        });
         batchedValues.add(RowFilterStage.boundValues(checked.rowFilterRewrite()));
         batchedCalls.add(parameters.snapshot());
         batched(sql, checked);

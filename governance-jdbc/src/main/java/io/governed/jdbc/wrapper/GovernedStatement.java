@@ -370,7 +370,10 @@ public class GovernedStatement extends ForwardingStatement {
     public void addBatch(String sql) throws SQLException {
         SqlText text = GovernedConnection.text(sql);
         Execution checked = connection.checkBatched(text, batchedAs);
-        delegate.addBatch(sql);
+        connection.byDriver(checked, () -> {
+            delegate.addBatch(sql);
+            return null;
+        });
         batched(text, checked);
     }
 

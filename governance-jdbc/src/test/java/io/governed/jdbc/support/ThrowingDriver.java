@@ -15,7 +15,8 @@ import java.util.Locale;
  * an unchecked exception instead of an {@link java.sql.SQLException}: the next {@code execute*} of a statement whose SQL
  * mentions the marker table (its prepared SQL, the SQL given to the call, or a batched SQL), or the next
  * {@code next()} or row write ({@code updateRow}, {@code insertRow}, {@code deleteRow}, …) of one of its result sets.
- * Or the next call of a method a test names. Everything else reaches the real driver, so what governance itself runs on the connection (a session read, say)
+ * Or the next call of a method a test names (of a statement or result set on the marker table, or of the connection with
+ * SQL that mentions it, {@code nativeSQL} say). Everything else reaches the real driver, so what governance itself runs on the connection (a session read, say)
  * is not disturbed.
  */
 public final class ThrowingDriver {
@@ -42,7 +43,10 @@ public final class ThrowingDriver {
         armed = thrown;
     }
 
-    /** The next call of {@code method} (by name) on a statement or result set on the marker table throws {@code thrown}. */
+    /**
+     * The next call of {@code method} (by name) on a statement or result set on the marker table, or on the connection
+     * with SQL that mentions it, throws {@code thrown}.
+     */
     public void throwNextFrom(String method, Throwable thrown) {
         armedMethod = method;
         armed = thrown;
@@ -67,11 +71,12 @@ public final class ThrowingDriver {
                 marked[0] = true; // executed or batched on the marker table: its results are too
             }
             String from = armedMethod;
-            boolean throwing = from != null ? (statement || type == ResultSet.class) && name.equals(from)
+            boolean throwing = from != null ? (statement || type == ResultSet.class || type == Connection.class && onMarker(sql))
+                    && name.equals(from)
                     : statement ? name.startsWith("execute")
                     : type == ResultSet.class && (name.equals("next") || name.endsWith("Row"));
             Throwable thrown = armed;
-            if (throwing && thrown != null && marked[0]) {
+            if (throwing && thrown != null && (marked[0] || type == Connection.class)) {
                 armed = null;
                 throw thrown;
             }
