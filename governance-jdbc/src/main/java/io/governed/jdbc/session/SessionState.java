@@ -134,18 +134,23 @@ public final class SessionState implements SessionNames {
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.reader = SessionReader.of(dialect);
         this.snapshot = new Snapshot(null);
-        this.steady = reader == null ? null : snapshot;
+        publish();
     }
 
     /** The session may have changed: the next question reads it again. Under the monitor. */
     private void renew() {
         snapshot = new Snapshot(snapshot);
-        steady = reader == null || batchPending ? null : snapshot;
+        publish();
     }
 
     private void batchPending(boolean pending) {
         batchPending = pending;
-        steady = reader == null || pending ? null : snapshot;
+        publish();
+    }
+
+    /** Sets {@link #steady} from the snapshot and the pending batch, as they are now. Under the monitor. */
+    private void publish() {
+        steady = reader == null || batchPending ? null : snapshot;
     }
 
     /** Reads go through {@code connection} from now on: the wrapper of a new borrowing of the physical connection. */
@@ -508,7 +513,10 @@ public final class SessionState implements SessionNames {
             return true;
         }
         Snapshot now = steady;
-        return now == null || !now.noCode.has(resolved) ? mayRunCodeThroughRelationsExamined(resolved) : false;
+        if (now != null && now.noCode.has(resolved)) {
+            return false;
+        }
+        return mayRunCodeThroughRelationsExamined(resolved);
     }
 
     private synchronized boolean mayRunCodeThroughRelationsExamined(SqlAnalysis resolved) {

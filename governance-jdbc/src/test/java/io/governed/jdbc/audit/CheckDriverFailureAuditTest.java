@@ -54,13 +54,7 @@ class CheckDriverFailureAuditTest {
             @Override
             void make(Connection c) throws SQLException {
                 try (Statement s = c.createStatement()) {
-                    try {
-                        s.addBatch("UPDATE people SET email = 'x@example.com' WHERE id = 1");
-                    } catch (SQLException | RuntimeException e) {
-                        assertThat(s.executeBatch()).as("the failed entry is not in the batch").isEmpty();
-                        throw e;
-                    }
-                    assertThat(s.executeBatch()).containsExactly(1);
+                    addThenRun(s, () -> s.addBatch("UPDATE people SET email = 'x@example.com' WHERE id = 1"));
                 }
             }
         },
@@ -70,13 +64,7 @@ class CheckDriverFailureAuditTest {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE people SET email = ? WHERE id = ?")) {
                     ps.setString(1, "x@example.com");
                     ps.setInt(2, 1);
-                    try {
-                        ps.addBatch();
-                    } catch (SQLException | RuntimeException e) {
-                        assertThat(ps.executeBatch()).as("the failed entry is not in the batch").isEmpty();
-                        throw e;
-                    }
-                    assertThat(ps.executeBatch()).containsExactly(1);
+                    addThenRun(ps, ps::addBatch);
                 }
             }
         },
@@ -95,6 +83,22 @@ class CheckDriverFailureAuditTest {
 
         /** Makes the call and, when it did not throw, runs the batch; when it threw, finds the batch empty and rethrows. */
         abstract void make(Connection c) throws SQLException;
+
+        private static void addThenRun(Statement statement, Adding add) throws SQLException {
+            try {
+                add.add();
+            } catch (SQLException | RuntimeException e) {
+                assertThat(statement.executeBatch()).as("the failed entry is not in the batch").isEmpty();
+                throw e;
+            }
+            assertThat(statement.executeBatch()).containsExactly(1);
+        }
+    }
+
+    /** An {@code addBatch} call. */
+    @FunctionalInterface
+    interface Adding {
+        void add() throws SQLException;
     }
 
     private JdbcDataSource h2;
