@@ -9,13 +9,15 @@
 # included (a trail's write and fdatasync show as the CPU they are); the profiler
 # (tools.profiler:async-profiler, version in the parent pom) is fetched from Maven Central on
 # first use; Linux x64, and the kernel must allow perf events (root, or perf_event_paranoid <= 1;
-# it falls back to timer sampling, without kernel frames, otherwise).
+# it falls back to timer sampling, without kernel frames, otherwise). The JVM keeps the debug information of every
+# instruction (-XX:+DebugNonSafepoints), so a sample in code the JIT inlined names the method it came from.
 #
 #   benchmarks/profile.sh                                   # governedJsonl, kept prepared statement
 #   VARIANT=raw benchmarks/profile.sh                       # any variant of the benchmark
 #   BENCHMARK=PostgresPointSelectBenchmark.preparePerOperation benchmarks/profile.sh
 #   PROFILER=async benchmarks/profile.sh                    # every thread, kernel included
 #   TOP=20 OUT=/tmp/profile benchmarks/profile.sh           # more frames; where the recording goes
+#   JAR=/tmp/before.jar benchmarks/profile.sh               # another build's benchmark jar (before and after a change)
 #   PARAMS="-p pace=400" BENCHMARK=PostgresMixedWorkloadBenchmark.transaction benchmarks/profile.sh   # more JMH options
 #
 # WARMUP and MEASURE are JMH's warm-up and measured iterations as COUNTxSECONDS (defaults 5x3 and 3x5). A short
@@ -34,7 +36,7 @@ PROFILER=${PROFILER:-jfr}
 VARIANT=${VARIANT:-governedJsonl}
 TOP=${TOP:-12}
 OUT=${OUT:-benchmarks/target/profile}
-JAR=benchmarks/target/benchmarks.jar
+JAR=${JAR:-benchmarks/target/benchmarks.jar}
 WARMUP=${WARMUP:-5x3}
 MEASURE=${MEASURE:-3x5}
 for ITERATIONS in "$WARMUP" "$MEASURE"; do
@@ -67,6 +69,8 @@ case $PROFILER in
             # CPU samples every 0.2 ms of CPU, per thread, kernel frames included
             PROF="async:libPath=$PWD/$LIB;output=collapsed;dir=$OUT;threads=true;interval=200000"
         fi
+        # a sample in compiled code is named by the inlined method it is in, not by the method the JIT compiled
+        JVM_ARGS=(-jvmArgsAppend "-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints")
         FOUND="collapsed-*.csv" # collapsed-cpu.csv, or collapsed-<method>.csv with CALLS
         SUMMARY=io.governed.benchmarks.profile.CollapsedProfile
         SUMMARY_FILE=threads.txt
@@ -74,6 +78,7 @@ case $PROFILER in
     jfr)
         # the JDK's "profile" settings: Java samples every 10 ms per thread, native-method samples every 20 ms
         PROF="jfr:dir=$OUT"
+        JVM_ARGS=()
         FOUND='*.jfr'
         SUMMARY=io.governed.benchmarks.profile.JfrTopFrames
         SUMMARY_FILE=top-frames.txt
@@ -88,7 +93,7 @@ esac
 # shellcheck disable=SC2086 # PARAMS is split into JMH's options on purpose
 java -jar "$JAR" "\.$BENCHMARK\$" -p variant="$VARIANT" ${PARAMS:-} -f 1 -wi "${WARMUP%x*}" -w "${WARMUP#*x}s" \
     -i "${MEASURE%x*}" -r "${MEASURE#*x}s" \
-    -prof "$PROF" -prof io.governed.benchmarks.ProcessCpuProfiler | tee "$OUT/jmh.txt"
+    "${JVM_ARGS[@]}" -prof "$PROF" -prof io.governed.benchmarks.ProcessCpuProfiler | tee "$OUT/jmh.txt"
 
 RECORDING=$(find "$OUT" -name "$FOUND" | head -n 1)
 if [[ -z $RECORDING ]]; then
