@@ -749,24 +749,37 @@ public final class MaskedColumnReader {
         return masked == null ? null : Timestamp.valueOf((java.time.LocalDateTime) masked);
     }
 
-    /** Masks one value of column {@code i}: by its planned mask, or by what a detector finds in it. */
+    /**
+     * Masks one value of column {@code i}: by its planned mask, or by what a detector finds in it. Kept small (the
+     * planned mask's path is the common one) so that the JIT inlines it into the getters' own.
+     */
     private Object masked(int i, Object value, String getter) throws SQLException {
         if (value == null) {
             lastNull = WAS_NULL;
             return null;
         }
         MaskFunction function = fixed[i];
-        if (function != null) {
-            Object masked;
-            try {
-                masked = function.mask(value, buffer);
-            } catch (UnmaskableValueException e) {
-                throw unmaskable(i, masks.mask(i), getter, e);
-            }
-            maskedValues++;
-            lastNull = masked == null ? WAS_NULL : NOT_NULL;
-            return masked;
+        return function != null ? maskedBy(i, function, null, value, getter) : maskedChecked(i, value, getter);
+    }
+
+    /**
+     * {@code value} masked by {@code function}, column {@code i}'s planned mask's, or {@code mask}'s when a detector or
+     * sampler found it ({@code null} for the planned one: named only when the value cannot be masked).
+     */
+    private Object maskedBy(int i, MaskFunction function, ColumnMask mask, Object value, String getter) throws SQLException {
+        Object masked;
+        try {
+            masked = function.mask(value, buffer);
+        } catch (UnmaskableValueException e) {
+            throw unmaskable(i, mask == null ? masks.mask(i) : mask, getter, e);
         }
+        maskedValues++;
+        lastNull = masked == null ? WAS_NULL : NOT_NULL;
+        return masked;
+    }
+
+    /** {@link #masked} of a column without a planned mask for the whole result: sampled or checked value by value. */
+    private Object maskedChecked(int i, Object value, String getter) throws SQLException {
         ColumnMask mask = masks.mask(i);
         boolean check = masks.detectsValues(i) || samplers[i] != null;
         if (mask == null && samplers[i] != null) {
@@ -782,15 +795,8 @@ public final class MaskedColumnReader {
             lastNull = NOT_NULL;
             return value;
         }
-        Object masked;
-        try {
-            masked = mask.masking().mask(value, buffer);
-        } catch (UnmaskableValueException e) {
-            throw unmaskable(i, mask, getter, e);
-        }
-        maskedValues++;
+        Object masked = maskedBy(i, mask.masking(), mask, value, getter);
         masks.maskedOne(i);
-        lastNull = masked == null ? WAS_NULL : NOT_NULL;
         return masked;
     }
 

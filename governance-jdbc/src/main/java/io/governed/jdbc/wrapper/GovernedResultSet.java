@@ -62,6 +62,11 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     private Identity keptScoped;
     private Identity keptOwn;
     /**
+     * Whether {@link #masking} is the reader whoever reads: no identity is known the values were read for (metadata), or
+     * the policy neither masks anyone nor filters rows. Set with {@link #readFor} ({@link #readFor(Identity)}).
+     */
+    private boolean whoeverReads;
+    /**
      * The governance's mask planner, or {@code null} when its policy masks no one (then no identity reading these values
      * needs masks of its own, and the getters do not ask who reads): fixed with the governance, read once.
      */
@@ -84,10 +89,9 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         this.connection = statement == null ? null : statement.connection;
         this.run = run;
         this.kind = kind;
-        this.readFor = run == null ? null : run.identity();
-        this.decidedFor = readFor;
         this.planner = plannerOf(connection);
         this.filtering = filteringOf(connection);
+        readFor(run == null ? null : run.identity());
     }
 
     private static MaskPlanner plannerOf(GovernedConnection connection) {
@@ -106,8 +110,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
      */
     static GovernedResultSet generatedKeys(ResultSet keys, GovernedStatement statement, Identity readFor) {
         GovernedResultSet governed = new GovernedResultSet(keys, statement, null, Kind.GENERATED_KEYS);
-        governed.readFor = readFor;
-        governed.decidedFor = readFor;
+        governed.readFor(readFor);
         return governed;
     }
 
@@ -124,6 +127,14 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         this.kind = Kind.RESULTS;
         this.planner = plannerOf(connection);
         this.filtering = filteringOf(connection);
+        readFor(null);
+    }
+
+    /** The values of this result were read for {@code identity} ({@code null}: not known): the reader is decided for it. */
+    private void readFor(Identity identity) {
+        this.readFor = identity;
+        this.decidedFor = identity;
+        this.whoeverReads = identity == null || planner == null && filtering == null;
     }
 
     @Override
@@ -222,8 +233,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
      */
     static GovernedResultSet nested(ResultSet delegate, GovernedStatement statement, Identity readFor) throws SQLException {
         GovernedResultSet nested = new GovernedResultSet(delegate, statement);
-        nested.readFor = readFor;
-        nested.decidedFor = readFor;
+        nested.readFor(readFor);
         if (statement != null) {
             try {
                 nested.checkBaseTablesReadable(statement.connection, readFor);
@@ -323,17 +333,22 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
      * keep their masks. The identity reading is resolved at every value, except while the thread's scoped identity and
      * the connection's own are the objects they were when it was last found to be {@link #decidedFor} and it follows
      * from those two alone ({@link IdentityResolution#fixedBy}).
+     *
+     * <p>Asked before every value: this method is the answer that holds without resolving anyone, small enough for the
+     * JIT to inline into the getters; {@link #readerNow} resolves the identity reading when it does not hold.
      */
     @Override
     protected MaskedColumnReader reader() throws SQLException {
-        if (readFor == null || planner == null && filtering == null) {
-            return masking;
+        if (whoeverReads || kept && IdentityContext.scopedOrNull() == keptScoped && connection.identity() == keptOwn) {
+            return masking; // no identity changes it, or the one resolved from these two is still decidedFor
         }
+        return readerNow();
+    }
+
+    /** {@link #reader()} when the identity reading may not be {@link #decidedFor}: resolved, and the reader decided again. */
+    private MaskedColumnReader readerNow() throws SQLException {
         Identity scoped = IdentityContext.scopedOrNull();
         Identity connectionOwn = connection.identity();
-        if (kept && scoped == keptScoped && connectionOwn == keptOwn) {
-            return masking; // the identity resolved from these two is still decidedFor
-        }
         IdentityResolution resolution = connection.governance().identityResolution();
         Identity now;
         try {
