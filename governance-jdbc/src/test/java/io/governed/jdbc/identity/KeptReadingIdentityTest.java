@@ -27,7 +27,8 @@ class KeptReadingIdentityTest {
     private static final String SSN = "219-45-6789";
     private static final Identity READER = Identity.builder("rita").groups("ssn-readers").build();
     private static final Identity OUTSIDER = Identity.human("otto");
-    private static final String POLICY = """
+    /** Every statement may read; {@code *.ssn} is redacted unless the reader is in {@code ssn-readers}. */
+    static final String POLICY = """
             version: 1
             default: deny
             classification:

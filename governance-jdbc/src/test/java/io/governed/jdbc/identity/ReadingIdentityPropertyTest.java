@@ -39,21 +39,7 @@ class ReadingIdentityPropertyTest {
     private static final Identity OUTSIDER = Identity.human("otto");
     /** Who may change, or read as: {@code null} clears the connection's own identity (the default, {@link #READER}, then). */
     private static final List<Identity> WHO = java.util.Arrays.asList(READER, READER_AGAIN, OUTSIDER, null);
-    private static final String POLICY = """
-            version: 1
-            default: deny
-            classification:
-              auto-detect: false
-              tags:
-                pii.ssn: ["*.ssn"]
-            rules:
-              - { id: read, effect: permit, actions: [select], resources: ["*"] }
-            masks:
-              - id: mask-ssn
-                columns: { tags: [pii.ssn] }
-                function: redact
-                unless: { groups: [ssn-readers] }
-            """;
+    private static final String POLICY = KeptReadingIdentityTest.POLICY;
 
     enum Kind { SET_OWN, READ, READ_IN_SCOPE, NEXT_ROW }
 
