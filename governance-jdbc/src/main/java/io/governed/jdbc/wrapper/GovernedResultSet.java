@@ -63,7 +63,8 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     private Identity keptOwn;
     /**
      * Whether {@link #masking} is the reader whoever reads: no identity is known the values were read for (metadata), or
-     * the policy neither masks anyone nor filters rows. Set with {@link #readFor} ({@link #readFor(Identity)}).
+     * the policy neither masks anyone nor filters rows. Set with the identity the values were read for
+     * ({@link #readFor(Identity)}), which the planner and the row filters are fixed before.
      */
     private boolean whoeverReads;
     /**
