@@ -18,8 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The JSON form of an {@link AuditEvent}, in one canonical layout: every field always present, in
- * the fixed order below, {@code null} for an absent value, no whitespace, UTF-8.
+ * The JSON form of an {@link AuditEvent}, in one canonical layout: the fields in the fixed order below, a field
+ * whose value is absent left out (the lists are always written, empty when empty), no whitespace, UTF-8. A reader
+ * takes a missing field and one written as {@code null} (as lines written before 2026-12-05 have them) alike.
  *
  * <pre>
  * time, event_id, connection_id, principal, kind, groups, on_behalf_of, purpose, action, statement,
@@ -130,8 +131,7 @@ public final class AuditEventJson {
         writeTime(g, e.time(), scratch, strings);
         g.writeFieldName(EVENT_ID);
         writePlain(g, e.eventId(), strings);
-        g.writeFieldName(CONNECTION_ID);
-        writeString(g, e.connectionId(), strings);
+        writeText(g, CONNECTION_ID, e.connectionId(), strings);
         writeRepeatedFields(g, e, strings);
         writeLong(g, ROWS, e.rows());
         writeLong(g, DURATION_US, e.durationUs());
@@ -211,14 +211,10 @@ public final class AuditEventJson {
     }
 
     private static void encodeClosingFields(JsonGenerator g, AuditEvent e, EncodedStrings strings) throws IOException {
-        if (e.error() == null) {
-            g.writeFieldName(ERROR);
-            g.writeNull();
-        } else {
+        if (e.error() != null) {
             g.writeFieldName(ERROR);
             g.writeStartObject();
-            g.writeFieldName(SQL_STATE);
-            g.writeString(e.error().sqlState());
+            writeText(g, SQL_STATE, e.error().sqlState(), null);
             g.writeFieldName(MESSAGE);
             g.writeString(e.error().message());
             g.writeEndObject();
@@ -236,37 +232,28 @@ public final class AuditEventJson {
             g.writeFieldName(SPAN_ID);
             writePlain(g, e.spanId(), strings);
         }
-        g.writeFieldName(POLICY);
-        if (e.policy() == null) {
-            g.writeNull();
-        } else {
+        if (e.policy() != null) {
+            g.writeFieldName(POLICY);
             g.writeRawValue(e.policy().json());
         }
     }
 
     private static void encodeRepeatedFields(JsonGenerator g, AuditEvent e, EncodedStrings strings) throws IOException {
-        g.writeFieldName(PRINCIPAL);
-        writeString(g, e.principal(), strings);
-        g.writeFieldName(KIND);
-        writeString(g, e.kind(), strings);
+        writeText(g, PRINCIPAL, e.principal(), strings);
+        writeText(g, KIND, e.kind(), strings);
         writeList(g, GROUPS, e.groups(), strings);
-        g.writeFieldName(ON_BEHALF_OF);
-        writeString(g, e.onBehalfOf(), strings);
-        g.writeFieldName(PURPOSE);
-        writeString(g, e.purpose(), strings);
+        writeText(g, ON_BEHALF_OF, e.onBehalfOf(), strings);
+        writeText(g, PURPOSE, e.purpose(), strings);
         g.writeFieldName(ACTION);
         writeString(g, e.action(), strings);
-        g.writeFieldName(STATEMENT);
-        writeString(g, e.statement(), strings);
-        g.writeFieldName(FINGERPRINT);
-        writeString(g, e.fingerprint(), strings);
+        writeText(g, STATEMENT, e.statement(), strings);
+        writeText(g, FINGERPRINT, e.fingerprint(), strings);
         writeList(g, TABLES, e.tables(), strings);
         writeList(g, COLUMNS, e.columns(), strings);
         g.writeFieldName(DECISION);
         writeString(g, e.decision().externalName(), strings);
         writeList(g, RULES, e.rules(), strings);
-        g.writeFieldName(REASON);
-        writeString(g, e.reason(), strings);
+        writeText(g, REASON, e.reason(), strings);
         writeList(g, MASKED_COLUMNS, e.maskedColumns(), strings);
     }
 
@@ -303,9 +290,12 @@ public final class AuditEventJson {
         }
     }
 
+    /** Writes the field when it has a value; an absent value leaves the field out. */
     private static void writeText(JsonGenerator g, SerializedString name, String value, EncodedStrings strings) throws IOException {
-        g.writeFieldName(name);
-        writeString(g, value, strings);
+        if (value != null) {
+            g.writeFieldName(name);
+            writeString(g, value, strings);
+        }
     }
 
     private static void writeString(JsonGenerator g, String value, EncodedStrings strings) throws IOException {
@@ -480,11 +470,10 @@ public final class AuditEventJson {
         g.writeEndArray();
     }
 
+    /** Writes the field when it has a value; an absent value leaves the field out. */
     private static void writeLong(JsonGenerator g, SerializedString name, Long value) throws IOException {
-        g.writeFieldName(name);
-        if (value == null) {
-            g.writeNull();
-        } else {
+        if (value != null) {
+            g.writeFieldName(name);
             g.writeNumber(value.longValue());
         }
     }

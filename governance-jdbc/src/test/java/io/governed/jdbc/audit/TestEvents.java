@@ -10,6 +10,15 @@ public final class TestEvents {
     private static final String ALPHABET = "aZ09 _-.,;:'\"\\/\t\n\r\b\f\u0000\u0001\u001f\u007f\u00e9\u00df\u20ac\u4e2d\u2028\u2029<>&=";
     private static final Instant BASE = Instant.parse("2026-01-15T09:30:00.123456Z");
 
+    /**
+     * Every field of the native layout in its order ({@code trace_id} and {@code span_id}, which only a traced
+     * statement's event has, aside: they come before {@code policy}).
+     */
+    public static final List<String> LAYOUT = List.of("time", "event_id", "connection_id", "principal", "kind",
+            "groups", "on_behalf_of", "purpose", "action", "statement", "fingerprint", "tables", "columns", "decision",
+            "rules", "reason", "masked_columns", "rows", "duration_us", "error", "identity_source", "identity_issuer",
+            "identity_key_id", "token_id", "approval_id", "statement_event_id", "policy");
+
     private TestEvents() {
     }
 
