@@ -1,6 +1,7 @@
 package io.governed.jdbc.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.governed.identity.Identity;
 import io.governed.jdbc.ApprovalPendingException;
@@ -8,6 +9,8 @@ import io.governed.jdbc.approval.ApprovalStores;
 import io.governed.jdbc.approval.AuditingApprovalStore;
 import io.governed.jdbc.audit.AuditSettings;
 import io.governed.jdbc.audit.SharedAuditDispatchers;
+import io.governed.jdbc.audit.TestEvents;
+import io.governed.jdbc.audit.jsonl.HashChain;
 import io.governed.jdbc.support.CliRun;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,6 +20,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -24,6 +28,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 
@@ -246,6 +251,61 @@ class ReportFormatsTest {
         assertThat(all.at("/approvals/counts/requests").asLong()).as("each request once, whatever the format")
                 .isEqualTo(single.at("/approvals/counts/requests").asLong());
         assertThat(all.at("/totals/unreadable_lines").asLong()).isZero();
+    }
+
+    @Test
+    void aTrailWhoseLinesWriteAbsentValuesAsNullVerifiesAndGivesTheSameFigures() throws IOException {
+        List<String> lines = Files.readAllLines(nativeLog, StandardCharsets.UTF_8);
+        Path written = Files.createDirectories(dir.resolve("nulls")).resolve("native.jsonl");
+        Path mixed = Files.createDirectories(dir.resolve("mixed")).resolve("native.jsonl");
+        Files.write(written, rechained(lines, lines.size()), StandardCharsets.UTF_8);
+        Files.write(mixed, rechained(lines, lines.size() / 2), StandardCharsets.UTF_8);
+        assertThat(Files.readString(written)).as("absent values written as null").contains("\"on_behalf_of\":null");
+        assertThat(Files.readString(nativeLog)).doesNotContain(":null");
+
+        for (Path log : List.of(written, mixed)) {
+            ObjectNode r = report(log);
+            assertThat(r.at("/verification/ok").asBoolean()).as(log.toString()).isTrue();
+            assertThat(figures(r)).as(log.toString()).isEqualTo(figures(report(nativeLog)));
+            CliRun verify = CliRun.of("audit", "verify", log.toString());
+            assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+        }
+    }
+
+    /**
+     * The lines again with the hash chain made anew, the first {@code withNulls} of them writing every field of the
+     * layout, {@code null} where the event has no value, as the trail's lines did until 2026-12-05.
+     */
+    private static List<String> rechained(List<String> lines, int withNulls) throws IOException {
+        ObjectMapper mapper = new ObjectMapper();
+        MessageDigest sha256 = HashChain.newDigest();
+        List<String> out = new ArrayList<>();
+        String previous = "0".repeat(64);
+        for (int i = 0; i < lines.size(); i++) {
+            ObjectNode line = (ObjectNode) mapper.readTree(lines.get(i));
+            line.remove(List.of("prev_hash", "hash"));
+            ObjectNode event = line;
+            if (i < withNulls) {
+                event = mapper.createObjectNode();
+                for (String field : TestEvents.LAYOUT) {
+                    if (field.equals("policy") && line.has("trace_id")) {
+                        event.set("trace_id", line.get("trace_id"));
+                        event.set("span_id", line.get("span_id"));
+                    }
+                    event.set(field, line.has(field) ? line.get(field) : mapper.nullNode());
+                }
+                if (event.get("error").isObject() && !event.get("error").has("sql_state")) {
+                    ObjectNode error = mapper.createObjectNode().putNull("sql_state");
+                    error.setAll((ObjectNode) event.get("error"));
+                    event.set("error", error);
+                }
+            }
+            event.put("prev_hash", previous);
+            String content = mapper.writeValueAsString(event);
+            previous = HexFormat.of().formatHex(sha256.digest(content.getBytes(StandardCharsets.UTF_8)));
+            out.add(content.substring(0, content.length() - 1) + ",\"hash\":\"" + previous + "\"}");
+        }
+        return out;
     }
 
     private static JsonNode request(JsonNode report, String id) {
