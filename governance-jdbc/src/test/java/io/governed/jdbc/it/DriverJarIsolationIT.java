@@ -111,7 +111,7 @@ class DriverJarIsolationIT {
                 }
             }
             List<JsonNode> events = awaitEvents(audit, 5);
-            assertThat(events).extracting(e -> e.get("principal").asText()).containsOnly("tool-user");
+            assertThat(events).extracting(e -> e.path("principal").asText()).containsOnly("tool-user");
             assertThat(events).extracting(e -> e.get("decision").asText()).contains("allow", "deny");
         }
     }

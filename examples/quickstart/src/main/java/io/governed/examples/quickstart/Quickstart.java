@@ -150,10 +150,10 @@ public final class Quickstart {
         for (String line : Files.readAllLines(trail)) {
             JsonNode event = json.readTree(line);
             String who = event.path("principal").asText()
-                    + (event.path("on_behalf_of").isNull() ? "" : " for " + event.path("on_behalf_of").asText());
+                    + (event.hasNonNull("on_behalf_of") ? " for " + event.get("on_behalf_of").asText() : "");
             System.out.printf("  %-5s %-26s %-11s %-5s %s%n", event.path("decision").asText(), who,
-                    event.path("action").asText(), event.path("rows").isNull() ? "" : event.path("rows").asText(),
-                    (event.path("statement").isNull() ? event.path("approval_id").asText() : event.path("statement").asText())
+                    event.path("action").asText(), event.path("rows").asText(""),
+                    (event.hasNonNull("statement") ? event.get("statement").asText() : event.path("approval_id").asText())
                             + (event.path("decision").asText().equals("allow") ? "" : "  [" + refusedBy(event) + "]"));
         }
         ChainVerifier.Result check = ChainVerifier.verify(List.of(trail));
