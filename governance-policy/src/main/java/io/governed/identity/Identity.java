@@ -18,7 +18,8 @@ import java.util.Set;
  *
  * @param principal  the caller's name; never blank
  * @param kind       human, service or agent
- * @param groups     the groups the caller belongs to, in the order given
+ * @param groups     the groups the caller belongs to, each once, iterated in the order given (the same order in
+ *                   every JVM, as the audit trail lists them); a group may not be {@code null}
  * @param attributes free-form attributes (a tenant, a department) that policies can refer to
  * @param onBehalfOf the identity this caller acts for, or {@code null}
  * @param purpose    the purpose stated for the work, or {@code null}
@@ -39,7 +40,7 @@ public record Identity(
             throw new IllegalArgumentException("an identity needs a non-blank principal");
         }
         Objects.requireNonNull(kind, "kind");
-        groups = Set.copyOf(new LinkedHashSet<>(Objects.requireNonNull(groups, "groups")));
+        groups = OrderedGroups.of(Objects.requireNonNull(groups, "groups"));
         attributes = Map.copyOf(new LinkedHashMap<>(Objects.requireNonNull(attributes, "attributes")));
         if (purpose != null && purpose.isBlank()) {
             purpose = null;
@@ -74,6 +75,11 @@ public record Identity(
 
     public boolean inGroup(String group) {
         return groups.contains(group);
+    }
+
+    /** {@link #groups()} as an unmodifiable list, in the order given: the same list every time it is asked. */
+    public List<String> groupList() {
+        return ((OrderedGroups) groups).list();
     }
 
     /** Whether a signed token vouched for this identity. */

@@ -198,7 +198,7 @@ public record AuditEvent(
             }
             principal = identity.principal();
             kind = identity.kind().externalName();
-            groups = List.copyOf(identity.groups());
+            groups = identity.groupList();
             onBehalfOf = identity.onBehalfOf() == null ? null : identity.onBehalfOf().describe();
             purpose = identity.purpose();
             IdentityProvenance provenance = identity.provenance();
