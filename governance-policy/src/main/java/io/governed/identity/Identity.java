@@ -1,5 +1,7 @@
 package io.governed.identity;
 
+import io.governed.util.OrderedSet;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -40,7 +42,7 @@ public record Identity(
             throw new IllegalArgumentException("an identity needs a non-blank principal");
         }
         Objects.requireNonNull(kind, "kind");
-        groups = OrderedGroups.of(Objects.requireNonNull(groups, "groups"));
+        groups = OrderedSet.copyOf(Objects.requireNonNull(groups, "groups"), "a group");
         attributes = Map.copyOf(new LinkedHashMap<>(Objects.requireNonNull(attributes, "attributes")));
         if (purpose != null && purpose.isBlank()) {
             purpose = null;
@@ -79,7 +81,7 @@ public record Identity(
 
     /** {@link #groups()} as an unmodifiable list, in the order given: the same list every time it is asked. */
     public List<String> groupList() {
-        return ((OrderedGroups) groups).list();
+        return ((OrderedSet<String>) groups).asList();
     }
 
     /** Whether a signed token vouched for this identity. */

@@ -1,5 +1,7 @@
 package io.governed.sql;
 
+import io.governed.util.OrderedSet;
+
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -7,6 +9,9 @@ import java.util.Set;
 /**
  * What one statement does. A data-modifying statement nested in another (a {@code DELETE} in a
  * CTE, say) is analysed as a statement of its own, with {@link Trait#NESTED}.
+ *
+ * <p>Its sets of tables and routines iterate in the order the analysis met them (so a refusal that names them lists
+ * them alike in every run), and compare as sets.
  *
  * @param action        the statement's kind
  * @param tablesRead    tables whose rows it reads (FROM, JOIN, subqueries, CTE bodies, USING)
@@ -41,14 +46,14 @@ public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<Tab
                                 Set<Clause> sessionValues, List<List<BareColumn>> boundIf) {
     public StatementAnalysis {
         Objects.requireNonNull(action, "action");
-        tablesRead = Set.copyOf(tablesRead);
-        tablesWritten = Set.copyOf(tablesWritten);
+        tablesRead = OrderedSet.copyOf(tablesRead, "a table read");
+        tablesWritten = OrderedSet.copyOf(tablesWritten, "a table written");
         columns = List.copyOf(columns);
         Objects.requireNonNull(where, "where");
         resultColumns = List.copyOf(resultColumns);
         traits = Set.copyOf(traits);
         copiedColumns = List.copyOf(copiedColumns);
-        routines = Set.copyOf(routines);
+        routines = OrderedSet.copyOf(routines, "a routine");
         sessionValues = sessionValues.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(sessionValues));
         boundIf = boundIf.stream().map(List::copyOf).toList();
         if (!boundIf.isEmpty() && where != WhereKind.ALWAYS_TRUE) {

@@ -8,6 +8,7 @@ import io.governed.policy.engine.PolicyEngine;
 import io.governed.policy.load.PolicyLoader;
 import io.governed.sql.Dialect;
 import io.governed.sql.SqlAnalyzer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -79,6 +80,20 @@ class MaskedDataFlowTest {
         assertThat(decision.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
         assertThat(decision.reason()).as(sql).contains("a file or another database", "cannot be masked");
         assertThat(decide(PII_READER, sql).effect()).as("pii-reader: " + sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @Test
+    void aRefusalNamesTheTablesInTheOrderTheStatementReadsThem() {
+        // eight tables: a hash set's own order would keep the statement's by chance once in 40,320
+        String sql = "SELECT pg_file_write('/tmp/x', c.ssn, true) FROM customers c JOIN orders o ON o.cid = c.id"
+                + " JOIN zones z ON z.id = o.zid JOIN agents a ON a.id = o.aid JOIN notes n ON n.oid = o.id"
+                + " JOIN billing b ON b.cid = c.id JOIN ledger l ON l.bid = b.id JOIN extras e ON e.id = l.eid";
+
+        Decision decision = decide(ANALYST, sql);
+
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.reason()).contains("reads [public.customers, public.orders, public.zones, public.agents,"
+                + " public.notes, public.billing, public.ledger, public.extras] and hands values to a file");
     }
 
     @ParameterizedTest
