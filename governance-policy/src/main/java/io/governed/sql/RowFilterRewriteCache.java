@@ -71,6 +71,9 @@ public final class RowFilterRewriteCache {
                 : RowFilterRewriter.rewrite(sql, dialect, filters, identity))).orElse(null);
     }
 
+    /** The key's part for an attribute {@link RowFilterRewriter#attribute} finds ambiguous: equal to nothing else. */
+    private static final Object AMBIGUOUS = new Object();
+
     private static List<Object> parts(List<RowFilterRewriter.Filter> filters, Identity identity) {
         List<Object> parts = new ArrayList<>();
         for (RowFilterRewriter.Filter filter : filters) {
@@ -82,7 +85,9 @@ public final class RowFilterRewriteCache {
                 } else if (reference.equals(RowCondition.PRINCIPAL)) {
                     parts.add(identity.principal());
                 } else {
-                    parts.add(Optional.ofNullable(RowFilterRewriter.attribute(identity, reference)));
+                    String value = RowFilterRewriter.attribute(identity, reference);
+                    // an ambiguous attribute is refused, and must not share a key with an attribute of that very text
+                    parts.add(value == RowFilterRewriter.AMBIGUOUS_ATTRIBUTE ? AMBIGUOUS : Optional.ofNullable(value));
                 }
             }
         }

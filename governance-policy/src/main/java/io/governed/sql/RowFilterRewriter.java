@@ -835,6 +835,12 @@ public final class RowFilterRewriter {
             return values.isEmpty() ? List.of(new NullValue()) : values;
         }
         String value = name.equals(RowCondition.PRINCIPAL) ? identity.principal() : attribute(identity, name);
+        if (value == AMBIGUOUS_ATTRIBUTE) {
+            throw refused(List.of(filter.id()), "row filter " + filter.id() + " needs the identity attribute '" + name
+                    + "', and " + identity.describe() + " has no attribute of that exact name but several that differ from it"
+                    + " only in case (" + String.join(", ", sameIgnoringCase(identity, name)) + ") with different values:"
+                    + " name the attribute in the filter exactly as the identity has it, or give the identity one of them");
+        }
         if (value == null) {
             throw refused(List.of(filter.id()), "row filter " + filter.id() + " needs the identity attribute '" + name
                     + "', which " + identity.describe() + " does not have: give the caller that attribute "
@@ -843,18 +849,37 @@ public final class RowFilterRewriter {
         return slot(new Binding(0, value));
     }
 
-    /** The identity's attribute {@code name}, matched exactly, else ignoring case; {@code null} when it has none. */
+    /**
+     * What {@link #attribute} gives when the identity has no attribute named {@code name} exactly and several that match it
+     * ignoring case, with different values: which of them was meant cannot be told (the identity's attributes have no
+     * order), so the filter is refused rather than bound to either. Compared by identity.
+     */
+    static final String AMBIGUOUS_ATTRIBUTE = new String("ambiguous attribute");
+
+    /**
+     * The identity's attribute {@code name}, matched exactly, else ignoring case; {@code null} when it has none;
+     * {@link #AMBIGUOUS_ATTRIBUTE} when several match ignoring case with different values and none exactly.
+     */
     static String attribute(Identity identity, String name) {
         String exact = identity.attribute(name);
         if (exact != null) {
             return exact;
         }
+        String found = null;
         for (Map.Entry<String, String> e : identity.attributes().entrySet()) {
             if (e.getKey().equalsIgnoreCase(name)) {
-                return e.getValue();
+                if (found != null && !found.equals(e.getValue())) {
+                    return AMBIGUOUS_ATTRIBUTE;
+                }
+                found = e.getValue();
             }
         }
-        return null;
+        return found;
+    }
+
+    /** The names of the identity's attributes equal to {@code name} ignoring case, sorted. */
+    private static List<String> sameIgnoringCase(Identity identity, String name) {
+        return identity.attributes().keySet().stream().filter(k -> k.equalsIgnoreCase(name)).sorted().toList();
     }
 
     private JdbcNamedParameter applicationParameter(JdbcParameter parameter) {

@@ -150,6 +150,42 @@ class RowFilterRewriterTest {
     }
 
     @Test
+    void anAttributeNamedInAnotherCaseIsBoundUnlessSeveralDifferentOnesMatchWhichIsRefused() {
+        RowFilterRewriter.Filter tenant = new RowFilterRewriter.Filter("tenant", t -> t.name().equals("orders"),
+                RowCondition.parse("tenant_id = :identity.tenant"));
+        Identity one = Identity.builder("bob").attribute("Tenant", "t7").build();
+        Identity agreeing = Identity.builder("bob").attribute("Tenant", "t7").attribute("TENANT", "t7").build();
+        Identity clashing = Identity.builder("bob").attribute("Tenant", "t7").attribute("TENANT", "secret-t9").build();
+        Identity exact = Identity.builder("bob").attribute("TENANT", "t3").attribute("tenant", "t9").build();
+        RowFilterRewriteCache cache = new RowFilterRewriteCache(100);
+
+        for (Identity identity : List.of(one, agreeing)) {
+            assertThat(RowFilterRewriter.rewrite("SELECT * FROM orders", Dialect.POSTGRESQL, List.of(tenant), identity)
+                    .bindings()).containsExactly(new RowFilterRewriter.Binding(0, "t7"));
+        }
+        assertThat(RowFilterRewriter.rewrite("SELECT * FROM orders", Dialect.POSTGRESQL, List.of(tenant), exact).bindings())
+                .containsExactly(new RowFilterRewriter.Binding(0, "t9")); // the exact name wins
+        // whichever of the two the identity's attributes happened to list first, neither is bound: the filter is refused
+        for (int i = 0; i < 2; i++) {
+            assertThatThrownBy(() -> RowFilterRewriter.rewrite("SELECT * FROM orders", Dialect.POSTGRESQL, List.of(tenant),
+                    clashing))
+                    .isInstanceOf(RowFilterRewriter.RefusedException.class)
+                    .hasMessageContaining("'tenant'").hasMessageContaining("(TENANT, Tenant)")
+                    .hasMessageContaining("exactly as the identity has it")
+                    .hasMessageNotContaining("t7").hasMessageNotContaining("secret-t9");
+            assertThatThrownBy(() -> cache.rewrite("SELECT * FROM orders", Dialect.POSTGRESQL, List.of(tenant), clashing))
+                    .isInstanceOf(RowFilterRewriter.RefusedException.class);
+        }
+        // an identity whose attribute holds the very text that stands for an ambiguous one gets its own rewrite, and the
+        // ambiguous identity still none
+        Identity literal = Identity.builder("bob").attribute("tenant", "ambiguous attribute").build();
+        assertThat(cache.rewrite("SELECT * FROM orders", Dialect.POSTGRESQL, List.of(tenant), literal).bindings())
+                .containsExactly(new RowFilterRewriter.Binding(0, "ambiguous attribute"));
+        assertThatThrownBy(() -> cache.rewrite("SELECT * FROM orders", Dialect.POSTGRESQL, List.of(tenant), clashing))
+                .isInstanceOf(RowFilterRewriter.RefusedException.class);
+    }
+
+    @Test
     void aTextThatCannotNameTheTableIsNotParsedAgainButAnEscapedNameIs() {
         RowFilterRewriter.Filter named = new RowFilterRewriter.Filter("tenant-isolation", t -> t.name().equals("orders"),
                 TENANT.condition(), List.of("orders"));
