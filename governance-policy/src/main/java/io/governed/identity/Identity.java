@@ -4,6 +4,7 @@ import io.governed.util.OrderedSet;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,7 +23,8 @@ import java.util.Set;
  * @param kind       human, service or agent
  * @param groups     the groups the caller belongs to, each once, iterated in the order given (the same order in
  *                   every JVM, as the audit trail lists them); a group may not be {@code null}
- * @param attributes free-form attributes (a tenant, a department) that policies can refer to
+ * @param attributes free-form attributes (a tenant, a department) that policies can refer to, listed in the order
+ *                   given; no name or value may be {@code null}
  * @param onBehalfOf the identity this caller acts for, or {@code null}
  * @param purpose    the purpose stated for the work, or {@code null}
  * @param provenance how the identity was established: asserted by the application (the default) or
@@ -43,13 +45,24 @@ public record Identity(
         }
         Objects.requireNonNull(kind, "kind");
         groups = OrderedSet.copyOf(Objects.requireNonNull(groups, "groups"), "a group");
-        attributes = Map.copyOf(new LinkedHashMap<>(Objects.requireNonNull(attributes, "attributes")));
+        attributes = orderedCopy(Objects.requireNonNull(attributes, "attributes"));
         if (purpose != null && purpose.isBlank()) {
             purpose = null;
         }
         if (provenance == null) {
             provenance = IdentityProvenance.ASSERTED;
         }
+    }
+
+    /** An unmodifiable copy of {@code attributes} that lists them in their order ({@link Map#copyOf}'s changes between JVMs). */
+    private static Map<String, String> orderedCopy(Map<String, String> attributes) {
+        if (attributes.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> copy = new LinkedHashMap<>();
+        attributes.forEach((name, value) -> copy.put(Objects.requireNonNull(name, "an attribute's name may not be null"),
+                Objects.requireNonNull(value, () -> "attribute '" + name + "' may not be null")));
+        return Collections.unmodifiableMap(copy);
     }
 
     /** An identity the application asserts (its provenance is {@link IdentityProvenance#ASSERTED}). */

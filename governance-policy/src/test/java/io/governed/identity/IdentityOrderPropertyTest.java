@@ -19,9 +19,9 @@ import net.jqwik.api.Provide;
 /**
  * An identity's groups, as given in any order and with repeats: they are listed in the order of their first
  * occurrence (the same in every JVM, which the audit trail's {@code groups} relies on), each once, and behave as an
- * unmodifiable set whose equality ignores that order.
+ * unmodifiable set whose equality ignores that order. Its attributes likewise keep the order they were given in.
  */
-class IdentityGroupsPropertyTest {
+class IdentityOrderPropertyTest {
 
     @Provide
     Arbitrary<List<String>> groups() {
@@ -78,6 +78,48 @@ class IdentityGroupsPropertyTest {
             }).isInstanceOf(UnsupportedOperationException.class);
         }
         assertThat(identity.inGroup("admins")).isEqualTo(given.contains("admins"));
+    }
+
+    @Provide
+    Arbitrary<List<String>> attributeNames() {
+        return Arbitraries.strings().withCharRange('a', 'h').ofMinLength(1).ofMaxLength(3).list().uniqueElements().ofMaxSize(10);
+    }
+
+    @Property(tries = 200)
+    void attributesAreListedInTheOrderGivenAndCompareAsAMap(@ForAll("attributeNames") List<String> names) {
+        Map<String, String> given = new java.util.LinkedHashMap<>();
+        for (String name : names) {
+            given.put(name, "v-" + name);
+        }
+        Identity.Builder builder = Identity.builder("alice");
+        given.forEach(builder::attribute);
+        Identity built = builder.build();
+        Identity asserted = new Identity("alice", IdentityKind.HUMAN, Set.of(), given, null, null);
+
+        for (Identity identity : List.of(built, asserted, built.toBuilder().build())) {
+            assertThat(identity.attributes().keySet()).containsExactlyElementsOf(names);
+            assertThat(identity.attributes()).isEqualTo(given).isEqualTo(Map.copyOf(given));
+            assertThat(identity.attributes().hashCode()).isEqualTo(given.hashCode());
+            names.forEach(n -> assertThat(identity.attribute(n)).isEqualTo("v-" + n));
+            assertThatThrownBy(() -> identity.attributes().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+        }
+        Map<String, String> reversed = new java.util.LinkedHashMap<>();
+        new java.util.ArrayDeque<>(names).descendingIterator().forEachRemaining(n -> reversed.put(n, "v-" + n));
+        assertThat(new Identity("alice", IdentityKind.HUMAN, Set.of(), reversed, null, null)).isEqualTo(asserted);
+    }
+
+    @Property(tries = 30)
+    void aNullAttributeNameOrValueIsRefused(@ForAll("attributeNames") List<String> names) {
+        Map<String, String> nullValue = new java.util.LinkedHashMap<>();
+        names.forEach(n -> nullValue.put(n, "v"));
+        nullValue.put("tenant-x", null);
+        Map<String, String> nullName = new java.util.HashMap<>(Map.of("a", "b"));
+        nullName.put(null, "v");
+
+        assertThatThrownBy(() -> new Identity("alice", IdentityKind.HUMAN, Set.of(), nullValue, null, null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("'tenant-x'");
+        assertThatThrownBy(() -> new Identity("alice", IdentityKind.HUMAN, Set.of(), nullName, null, null))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("name");
     }
 
     @Property(tries = 50)
