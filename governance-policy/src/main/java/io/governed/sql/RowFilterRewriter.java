@@ -851,8 +851,8 @@ public final class RowFilterRewriter {
 
     /**
      * What {@link #attribute} gives when the identity has no attribute named {@code name} exactly and several that match it
-     * ignoring case, with different values: which of them was meant cannot be told (the identity's attributes have no
-     * order), so the filter is refused rather than bound to either. Compared by identity.
+     * ignoring case, with different values: which of them the filter means cannot be told (the order the identity was
+     * given them in says nothing about it), so the filter is refused rather than bound to either. Compared by identity.
      */
     static final String AMBIGUOUS_ATTRIBUTE = new String("ambiguous attribute");
 
