@@ -40,10 +40,6 @@ public final class OrderedSet<E> extends AbstractSet<E> {
         if (elements.isEmpty()) {
             return (OrderedSet<E>) NONE;
         }
-        if (elements.size() == 1) {
-            E only = Objects.requireNonNull(elements.iterator().next(), () -> what + " may not be null");
-            return new OrderedSet<>(List.of(only), Set.of(only));
-        }
         Set<E> distinct = new LinkedHashSet<>();
         for (E element : elements) {
             distinct.add(Objects.requireNonNull(element, () -> what + " may not be null"));
