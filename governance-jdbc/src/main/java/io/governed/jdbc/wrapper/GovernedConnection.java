@@ -70,6 +70,11 @@ public class GovernedConnection extends ForwardingConnection {
     private volatile RoutineCatalog routines;
     /** The database, host and port statements go to, read on first need (by tracing). */
     private volatile ServerEndpoint server;
+    /**
+     * The statements that ran through this connection and are not closed, held weakly (a statement the application drops
+     * unclosed is not kept alive for it): closing the connection ends their open executions ({@link #close()}).
+     */
+    private final java.util.Map<GovernedStatement, Boolean> ranStatements = new java.util.WeakHashMap<>();
 
     /**
      * @param delegate   the delegate driver's connection
@@ -131,6 +136,67 @@ public class GovernedConnection extends ForwardingConnection {
      */
     @Override
     public void close() throws SQLException {
+        SQLException unended = endOpenExecutions();
+        try {
+            closeAndHandBack();
+        } catch (SQLException | RuntimeException e) {
+            if (unended != null) {
+                e.addSuppressed(unended);
+            }
+            throw e;
+        }
+        if (unended != null) {
+            throw unended;
+        }
+    }
+
+    /** A statement of this connection ran: closing the connection ends its execution if it is left open. */
+    void statementRan(GovernedStatement statement) {
+        synchronized (ranStatements) {
+            ranStatements.put(statement, Boolean.TRUE);
+        }
+    }
+
+    /** A statement of this connection was closed: its executions are ended already. */
+    void statementClosed(GovernedStatement statement) {
+        synchronized (ranStatements) {
+            ranStatements.remove(statement);
+        }
+    }
+
+    /**
+     * Ends the executions of statements the application left open (their results unread or not closed), as closing each
+     * statement would, so that every statement that ran has its event however the application closes: the first failure
+     * is returned, with the others suppressed, after every statement has been tried.
+     */
+    private SQLException endOpenExecutions() {
+        List<GovernedStatement> open;
+        synchronized (ranStatements) {
+            if (ranStatements.isEmpty()) {
+                return null;
+            }
+            open = new java.util.ArrayList<>(ranStatements.keySet());
+            ranStatements.clear();
+        }
+        SQLException first = null;
+        for (GovernedStatement statement : open) {
+            try {
+                statement.endOpenExecution();
+            } catch (SQLException | RuntimeException e) {
+                SQLException failure = e instanceof SQLException sql ? sql : new SQLException("A statement left open"
+                        + " could not be ended when its connection closed (" + e.getClass().getName() + "); the connection"
+                        + " is closed all the same. Close statements before their connection", "HY000", e);
+                if (first == null) {
+                    first = failure;
+                } else {
+                    first.addSuppressed(failure);
+                }
+            }
+        }
+        return first;
+    }
+
+    private void closeAndHandBack() throws SQLException {
         handBack();
         boolean open = !abortedPhysical && !delegate.isClosed() && transactionOpen();
         long started = System.nanoTime();

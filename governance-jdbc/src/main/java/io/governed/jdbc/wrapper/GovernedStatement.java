@@ -34,6 +34,8 @@ public class GovernedStatement extends ForwardingStatement {
     protected final StatementPipeline pipeline;
     /** The execution whose results this statement holds now, until another statement runs. */
     private Execution current;
+    /** Whether the connection knows this statement as one that ran ({@link GovernedConnection#statementRan}). */
+    private boolean tracked;
     /** The identity this statement last ran as (kept after its execution ends: its results and OUT values are that identity's), or {@code null}. */
     private io.governed.identity.Identity ranAs;
     private ResultSet lastRawResult;
@@ -74,11 +76,28 @@ public class GovernedStatement extends ForwardingStatement {
     protected final Execution begin(SqlText sql, SqlText analysedSql, CallKind callKind, GeneratedKeys keys)
             throws SQLException {
         endCurrent();
-        Execution run = connection.begin(sql, analysedSql, callKind, keys, parametersOf(sql), newRowsOf(sql));
+        return started(connection.begin(sql, analysedSql, callKind, keys, parametersOf(sql), newRowsOf(sql)));
+    }
+
+    /**
+     * {@code run} is this statement's execution now: its identity is the one its results and OUT values are read as, the
+     * timeout is applied, and the connection knows this statement holds an execution (once, the first time), so that
+     * closing the connection ends it ({@link #endOpenExecution}) when the application leaves the statement open.
+     */
+    private Execution started(Execution run) throws SQLException {
         current = run;
         ranAs = run.identity();
+        track();
         applyTimeout(run);
         return run;
+    }
+
+    /** Tells the connection, once, that this statement holds executions. */
+    private void track() {
+        if (!tracked) {
+            tracked = true;
+            connection.statementRan(this);
+        }
     }
 
     /** {@link #begin} of a plain statement's SQL, which runs the row-filter rewrite the pipeline may give it. */
@@ -88,22 +107,15 @@ public class GovernedStatement extends ForwardingStatement {
                 : callKind != CallKind.UPDATE && concurrency() == ResultSet.CONCUR_UPDATABLE
                 ? connection.beginRewritableUpdatable(sql, callKind, newRowsOf(sql))
                 : connection.beginRewritable(sql, callKind, newRowsOf(sql));
-        current = run;
-        ranAs = run.identity();
-        applyTimeout(run); // a rewrite's statement takes the delegate's timeout, capped here
-        return run;
+        return started(run); // a rewrite's statement takes the delegate's timeout, capped there
     }
 
     /** {@link #begin} of a prepared statement's run, prepared as {@code preparedAs} (a rewrite's SQL, or null). */
     protected final Execution beginPrepared(SqlText sql, SqlText analysedSql, GeneratedKeys keys, CallKind callKind,
                                             String preparedAs) throws SQLException {
         endCurrent();
-        Execution run = connection.enterPrepared(sql, analysedSql, keys, callKind, true, preparedAs, List.of(),
-                parametersOf(sql), newRowsOf(sql));
-        current = run;
-        ranAs = run.identity();
-        applyTimeout(run);
-        return run;
+        return started(connection.enterPrepared(sql, analysedSql, keys, callKind, true, preparedAs, List.of(),
+                parametersOf(sql), newRowsOf(sql)));
     }
 
     /** Whether the run's SQL runs as the application wrote it: no row filter restricted it (an INSERT's rows were only checked). */
@@ -486,6 +498,7 @@ public class GovernedStatement extends ForwardingStatement {
         }
         if (!runs.isEmpty()) {
             current = runs.get(runs.size() - 1); // its generated keys, if the driver returns any, are the batch's
+            track();
             ranAs = current.identity();
             try {
                 applyTimeout(current);
@@ -723,8 +736,20 @@ public class GovernedStatement extends ForwardingStatement {
         try {
             endCurrent();
         } finally {
+            if (tracked) {
+                connection.statementClosed(this);
+            }
             delegate.close();
         }
+    }
+
+    /**
+     * The connection closes with this statement still open: its execution whose results were left open ends as when
+     * the statement closes, so that its event is recorded (the rows read so far). The delegate is left to the driver,
+     * which closes it with the connection.
+     */
+    final void endOpenExecution() throws SQLException {
+        endCurrent();
     }
 
     /** Ends the execution whose results were left unread: its event says how many rows were read. */
