@@ -583,6 +583,14 @@ public class GovernedConnection extends ForwardingConnection {
     }
 
     /**
+     * Passes the query a {@code refreshRow} of an updatable result set amounts to ({@code sql}) through the pipeline to
+     * run now, as {@link #beginRowWrite} passes a row write: the execution returned ends when the driver has read the row.
+     */
+    Execution beginRowRead(SqlText sql) throws SQLException {
+        return enter(sql, sql, CallKind.QUERY, true, GeneratedKeys.NONE, null, null, null);
+    }
+
+    /**
      * A row write (as {@code sql}, the statement it amounts to) that a result set refused itself, before the decision:
      * it passes through the pipeline so that it is audited as refused, tied to the caller like any statement. Returns
      * the exception to throw: {@code refusal}, or the identity's refusal when there is no identity.

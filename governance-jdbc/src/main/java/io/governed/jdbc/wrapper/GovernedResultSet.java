@@ -514,12 +514,62 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     @Override
     public void refreshRow() throws SQLException {
         checkRefresh();
+        Execution read = checkRefreshRead();
         rowMoved();
         try {
             delegate.refreshRow();
         } catch (SQLException e) {
-            throw databaseError(e);
+            throw read == null ? databaseError(e) : connection.pipeline().failed(read, e);
+        } catch (RuntimeException | Error e) {
+            if (read != null) {
+                connection.pipeline().failedUnchecked(read, e);
+            }
+            throw e;
         }
+        if (read != null) {
+            read.rows(1L);
+            connection.pipeline().completed(read);
+        }
+    }
+
+    /**
+     * {@code refreshRow} of an updatable result set reads the row from the database again, with values newer than those
+     * the statement read: it passes the gate as the query it amounts to ({@code SELECT} the result's columns of its table
+     * for the row), decided for the identity in effect and audited as that identity's read, once the driver's table is
+     * known to be the one checked ({@link RowWriteStatement#checkDriverTable}). It is refused, audited, when that identity
+     * is not the one the rows were read and masked for: the row would come back under another identity's masks. Returns
+     * the execution to end once the driver has read the row ({@code null} for a result set that is not updatable, whose
+     * {@code refreshRow} the driver refuses or makes without reading).
+     */
+    private Execution checkRefreshRead() throws SQLException {
+        if (delegate.getConcurrency() != ResultSet.CONCUR_UPDATABLE) {
+            return null; // checkRefresh has made sure of the run and the connection otherwise
+        }
+        String sql = RowWriteStatement.of(RowWriteStatement.Kind.REFRESH, delegate.getMetaData(), connection.dialect(),
+                this::schemaAsWritten);
+        try {
+            RowWriteStatement.checkDriverTable(sentSql(), delegate.getMetaData(), connection.dialect(), this::schemaAsWritten);
+            Identity now = connection.currentIdentity();
+            if (!now.equals(run.identity())) {
+                throw GovernanceException.failedClosed("refreshRow was refused: the rows of this result set were read, and"
+                        + " their values masked, for " + run.identity().describe() + ", and " + now.describe() + " is in"
+                        + " effect now; reading the row again would show it under the other identity's masks. Run the query"
+                        + " again as " + now.describe() + " instead; nothing was sent to the database",
+                        GovernanceException.SQLSTATE_DENIED, null);
+            }
+        } catch (GovernanceException refusal) {
+            throw connection.refusedNestedRead(new SqlText(sql), refusal);
+        }
+        return connection.beginRowRead(new SqlText(sql));
+    }
+
+    /** The text of the statement whose rows these are as the driver received it: a row-filter rewrite's, or the statement's. */
+    private String sentSql() {
+        if (run == null) {
+            return null;
+        }
+        io.governed.sql.RowFilterRewriter.Rewrite read = filteredRead();
+        return read != null ? read.sql() : run.sql().sql();
     }
 
     /**
@@ -976,6 +1026,11 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             throw new SQLException("This result set (from database metadata) cannot be updated", "24000");
         }
         GovernedConnection connection = statement.connection;
+        try {
+            RowWriteStatement.checkDriverTable(sentSql(), delegate.getMetaData(), connection.dialect(), this::schemaAsWritten);
+        } catch (GovernanceException refusal) {
+            throw refusedWrite(rowWrite, refusal);
+        }
         io.governed.sql.RowFilterRewriter.Rewrite read = filteredRead();
         if (read != null) {
             if (!read.readInPlace()) {

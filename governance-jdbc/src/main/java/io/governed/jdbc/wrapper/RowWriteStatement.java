@@ -24,9 +24,9 @@ import java.util.stream.Collectors;
  */
 final class RowWriteStatement {
 
-    /** Which row write. */
+    /** Which row write, or {@code REFRESH}: the read of the current row again ({@code refreshRow}). */
     enum Kind {
-        UPDATE, INSERT, DELETE
+        UPDATE, INSERT, DELETE, REFRESH
     }
 
     private RowWriteStatement() {
@@ -79,8 +79,124 @@ final class RowWriteStatement {
             case INSERT:
                 return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
                         + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+            case REFRESH:
+                return "SELECT " + String.join(", ", columns) + " FROM " + table + " WHERE " + first + " = ?";
             default:
                 return "DELETE FROM " + table + " WHERE " + first + " = ?";
+        }
+    }
+
+    /**
+     * Refuses a row write or {@code refreshRow} whose table the driver finds otherwise than from the result's columns.
+     * pgjdbc does not write (or read again) the table its metadata names: it takes the word after the first word
+     * {@code from} of the query's text, split at white space ({@code PgResultSet.parseQuery}), wherever that word stands:
+     * in a comment, a string, a subquery of the select list. The gate checks the statement the write amounts to on the
+     * table of the result's columns ({@link #of}), so the write runs only when the driver's word names that very table,
+     * with the schema as the query wrote it (or none). Other drivers take the metadata's table: nothing to compare.
+     *
+     * @param sent the query's text as the driver received it
+     * @throws GovernanceException when the driver's table is not, for certain, the one checked
+     */
+    static void checkDriverTable(String sent, ResultSetMetaData md, Dialect dialect, Schemas schemas) throws SQLException {
+        if (dialect != Dialect.POSTGRESQL) {
+            return;
+        }
+        List<String> checked = null;
+        for (int i = 1; i <= md.getColumnCount() && checked == null; i++) {
+            String table = md.getTableName(i);
+            if (table != null && !table.isEmpty()) {
+                String schema = md.getSchemaName(i);
+                if (schema == null || schema.isEmpty()) {
+                    schema = schemas.of(table);
+                }
+                checked = schema == null || schema.isEmpty() ? List.of(table) : List.of(schema, table);
+            }
+        }
+        String word = pgjdbcTableWord(sent);
+        List<String> named = word == null ? null : identifierParts(word);
+        if (checked == null || !checked.equals(named)) {
+            throw GovernanceException.failedClosed("The write through this updatable ResultSet (or its refreshRow) was"
+                    + " refused: the driver finds the table to write or read again from the word after the first 'from' of"
+                    + " the query's text (" + (word == null ? "there is none" : "'" + word + "'") + "), which is not for"
+                    + " certain the table of the result's columns" + (checked == null ? "" : " (" + String.join(".", checked)
+                    + ")") + ", the one governance checked. Write the query so that its first 'from' is its FROM clause"
+                    + " naming the table (no 'from' in a comment, a string or the select list before it), or run an"
+                    + " UPDATE, INSERT or DELETE statement instead; nothing was sent to the database",
+                    GovernanceException.SQLSTATE_DENIED, null);
+        }
+    }
+
+    /** The word pgjdbc takes for an updatable result's table in {@code sql}: after the first {@code from} (and ONLY), or null. */
+    static String pgjdbcTableWord(String sql) {
+        java.util.StringTokenizer words = new java.util.StringTokenizer(sql, " \r\t\n");
+        while (words.hasMoreTokens()) {
+            if (words.nextToken().equalsIgnoreCase("from")) {
+                if (!words.hasMoreTokens()) {
+                    return null;
+                }
+                String word = words.nextToken();
+                if (word.equalsIgnoreCase("only")) {
+                    return words.hasMoreTokens() ? words.nextToken() : null;
+                }
+                return word;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The parts of a possibly qualified PostgreSQL name written as {@code word}, as the database stores them (unquoted
+     * parts folded to lower case, quoted ones as written); {@code null} when the word is anything else (a name followed by
+     * a comma or a parenthesis, a string, an expression).
+     */
+    static List<String> identifierParts(String word) {
+        List<String> parts = new ArrayList<>(2);
+        int i = 0;
+        while (true) {
+            if (i >= word.length()) {
+                return null;
+            }
+            StringBuilder part = new StringBuilder();
+            if (word.charAt(i) == '"') {
+                i++;
+                while (true) {
+                    if (i >= word.length()) {
+                        return null;
+                    }
+                    char c = word.charAt(i++);
+                    if (c == '"') {
+                        if (i < word.length() && word.charAt(i) == '"') {
+                            part.append('"');
+                            i++;
+                        } else {
+                            break;
+                        }
+                    } else {
+                        part.append(c);
+                    }
+                }
+                if (part.length() == 0) {
+                    return null;
+                }
+            } else {
+                char c = word.charAt(i);
+                if (!(Character.isLetter(c) || c == '_')) {
+                    return null;
+                }
+                while (i < word.length() && (Character.isLetterOrDigit(word.charAt(i)) || word.charAt(i) == '_'
+                        || word.charAt(i) == '$')) {
+                    char next = word.charAt(i++);
+                    part.append(next >= 'A' && next <= 'Z' ? (char) (next + ('a' - 'A')) : next); // as PostgreSQL folds
+                }
+            }
+            parts.add(part.toString());
+            if (i == word.length()) {
+                return parts;
+            }
+            if (word.charAt(i) != '.' || parts.size() == 3) {
+                return null;
+            }
+            i++;
         }
     }
 
