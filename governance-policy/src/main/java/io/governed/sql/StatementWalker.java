@@ -214,7 +214,9 @@ final class StatementWalker {
             }
         } else if (statement instanceof CreateIndex index) {
             out.action = Action.CREATE;
-            out.tablesWritten.add(q.tableRef(index.getTable()));
+            TableRef indexed = q.tableRef(index.getTable());
+            out.tablesWritten.add(indexed);
+            indexedValues(index, indexed, out, q, scope);
         } else if (statement instanceof CreateSchema schema) {
             out.action = Action.CREATE;
             out.tablesWritten.add(new TableRef(q.name(schema.getSchemaName()), "*"));
@@ -523,5 +525,39 @@ final class StatementWalker {
                     l.unknown, c.aggregateOnly(), l.transformed));
         }
         return columns;
+    }
+
+    /**
+     * What building an index does with the rows already in its table, which the requester learns from whether it
+     * succeeds: a unique index compares its columns' values with each other ({@link Clause#COMPARED}: whether two rows
+     * share one), an index on an expression computes that expression on every row ({@link Clause#COMPUTED}: a division
+     * by zero or a failed cast answers a question about the values), and a partial index tests its {@code WHERE} on
+     * every row (a filter). A mask's {@code deny-inference} then decides, as for {@code ALTER TABLE … ADD UNIQUE} or a
+     * query. An index of plain columns that is not unique tests nothing. An index whose columns cannot be read as a
+     * column or an expression counts as computing on every column of the table.
+     */
+    private void indexedValues(CreateIndex create, TableRef table, StatementBuilder out, QueryWalker q, Scope outer) {
+        net.sf.jsqlparser.statement.create.table.Index index = create.getIndex();
+        Scope scope = new Scope(outer, dialect);
+        scope.add(Relation.base(table.name(), table));
+        boolean unique = index != null && index.getType() != null
+                && index.getType().toUpperCase(java.util.Locale.ROOT).contains("UNIQUE");
+        for (net.sf.jsqlparser.statement.create.table.Index.ColumnParams column
+                : index == null || index.getColumns() == null ? List.<net.sf.jsqlparser.statement.create.table.Index.ColumnParams>of()
+                : index.getColumns()) {
+            if (column.isExpression() && column.getExpression() != null) {
+                q.expression(column.getExpression(), scope, unique ? Clause.COMPARED : Clause.COMPUTED, null);
+            } else if (column.getColumnName() != null && Tokens.of(column.getColumnName(), dialect).nameAt(0).size() == 1) {
+                if (unique) {
+                    out.columns.add(new ColumnRef(table, dialect.normalizeIdentifier(
+                            Tokens.of(column.getColumnName(), dialect).nameAt(0).get(0)), Clause.COMPARED));
+                }
+            } else {
+                out.columns.add(new ColumnRef(table, ColumnRef.ALL_COLUMNS, Clause.COMPUTED));
+            }
+        }
+        if (create.getWhere() != null) {
+            q.expression(create.getWhere(), scope, Clause.WHERE, null);
+        }
     }
 }

@@ -160,6 +160,28 @@ class MaskedDataFlowTest {
                 .as("an index that is not unique tests nothing").isNotEqualTo(Decision.Effect.DENY);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "CREATE UNIQUE INDEX one_each ON customers (ssn)",
+            "CREATE UNIQUE INDEX one_each ON customers ((ssn || ''))",
+            "CREATE INDEX guess ON customers ((1 / (ascii(ssn) - 49))) WHERE id = 1",
+            "CREATE INDEX guess ON customers ((ssn::int))",
+            "CREATE INDEX guess ON customers (id) WHERE ascii(ssn) = 49",
+            "CREATE INDEX CONCURRENTLY guess ON customers USING btree (id) WHERE ssn LIKE '1%'",
+    })
+    void anIndexWhoseBuildingTestsTheMaskedValuesIsInferenceForThoseTheMaskDeniesIt(String sql) {
+        // whether the index can be built (a division by zero, a failed cast, a duplicate) answers a question about the
+        // values, row by row; a partial index's size or its use by the planner answers its WHERE
+        Decision decision = decide(agent("bot", ANALYST), sql);
+        assertThat(decision.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).as(sql).containsExactly("mask-ssn");
+        assertThat(decide(ANALYST, sql).effect()).as("a human, whom mask-ssn lets infer: " + sql).isEqualTo(Decision.Effect.ALLOW);
+        for (String harmless : new String[] {"CREATE INDEX by_ssn ON customers (ssn)", "CREATE UNIQUE INDEX by_id ON customers (id)",
+                "CREATE INDEX recent ON customers (id) WHERE id > 5", "CREATE INDEX named ON customers ((lower(name)))"}) {
+            assertThat(decide(agent("bot", ANALYST), harmless).effect()).as(harmless).isEqualTo(Decision.Effect.ALLOW);
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void aSetReturningFunctionOverClearColumnsOrMaskedOnesForAHumanStaysAllowed() {
         Identity agent = agent("bot", ANALYST);
