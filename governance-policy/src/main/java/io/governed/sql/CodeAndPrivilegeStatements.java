@@ -13,7 +13,8 @@ import java.util.Set;
  * <ul>
  *   <li>{@code CREATE [OR REPLACE] … FUNCTION|PROCEDURE|TRIGGER|RULE|EVENT [TRIGGER]|EXTENSION|POLICY|
  *       ALIAS|AGGREGATE|OPERATOR|CAST|LANGUAGE|TRANSFORM|CONVERSION|PACKAGE|ACCESS METHOD|FOREIGN|SERVER},
- *       the same with {@code ALTER}, and {@code DO}: {@link Action#DEFINE_CODE};</li>
+ *       the same with {@code ALTER}, and {@code DO}: {@link Action#DEFINE_CODE} ({@code DO} with
+ *       {@link Trait#DYNAMIC_SQL} and the code it runs, {@link StatementAnalysis#code});</li>
  *   <li>{@code SET ROLE}, {@code SET SESSION AUTHORIZATION}, {@code SET PASSWORD}, {@code SET DEFAULT ROLE},
  *       {@code RESET ALL|ROLE|SESSION AUTHORIZATION}, {@code CREATE/ALTER/DROP ROLE|USER|GROUP},
  *       {@code RENAME USER}, {@code REASSIGN OWNED}, {@code DROP OWNED}, {@code ALTER DEFAULT PRIVILEGES},
@@ -67,7 +68,7 @@ final class CodeAndPrivilegeStatements {
             case "create" -> create(tokens, dialect, out, Action.CREATE);
             case "alter" -> alter(tokens, dialect, out);
             case "drop" -> dropRole(tokens, out);
-            case "do" -> set(out, Action.DEFINE_CODE, Trait.DYNAMIC_SQL);
+            case "do" -> doBlock(out);
             case "set" -> set(tokens, dialect, out);
             case "reset" -> reset(tokens, dialect, out);
             case "rename" -> tokens.isWord(1, "user") && set(out, Action.RENAME, Trait.PRIVILEGE_CHANGE);
@@ -78,6 +79,15 @@ final class CodeAndPrivilegeStatements {
             case "backup" -> dialect == Dialect.H2 && set(out, Action.COPY, Trait.FILE_ACCESS);
             default -> false;
         };
+    }
+
+    /**
+     * {@code DO …}: code run at once, judged as a call of a routine with that body ({@link StatementAnalysis#code});
+     * its body is read from the text itself ({@link DoBlocks}), never from this literal-free form.
+     */
+    private static boolean doBlock(StatementBuilder out) {
+        out.code = CodeBlock.UNREAD;
+        return set(out, Action.DEFINE_CODE, Trait.DYNAMIC_SQL);
     }
 
     private static boolean set(StatementBuilder out, Action action, Trait trait) {

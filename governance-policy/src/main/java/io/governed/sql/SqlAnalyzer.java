@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Analyses are cached by (dialect, fingerprint). Because texts that differ only in literals share
  * an entry, an analysis never depends on a literal's value: the parser reads a literal-free form of
- * the text (see {@link LexedSql}), and a WHERE made of literals alone counts as always true.
+ * the text (see {@link LexedSql}), and a WHERE made of literals alone counts as always true. The one
+ * exception is the code a PostgreSQL {@code DO} runs, a string read from the text itself
+ * ({@link StatementAnalysis#code}): an analysis holding a {@code DO} is never cached.
  *
  * <p>{@link #analyze} never throws for bad SQL: text it cannot read gives
  * {@link SqlAnalysis#unparseable} with a message saying what could not be read and where. Thread-safe.
@@ -128,11 +130,46 @@ public final class SqlAnalyzer {
             return analyzeUncached(sql, dialect, deadline);
         }
         CacheKey key = new CacheKey(dialect, fingerprintText, problem == null, problem != null && problem.misread());
-        SqlAnalysis analysis = cache.get(key, k -> analyzeUncached(sql, dialect, deadline));
+        SqlAnalysis[] unkept = new SqlAnalysis[1];
+        SqlAnalysis analysis = cache.get(key, k -> {
+            SqlAnalysis analysed = analyzeUncached(sql, dialect, deadline);
+            if (analysed.statements().stream().anyMatch(s -> s.code() != null)) {
+                // an analysis of a DO holds the code of its body, a literal that texts of its fingerprint do not share
+                unkept[0] = analysed;
+                return null;
+            }
+            return analysed;
+        });
+        if (analysis == null) {
+            return unkept[0] != null ? unkept[0] : analyzeUncached(sql, dialect, deadline);
+        }
         if (overTime(analysis)) {
             cache.invalidate(key); // a refusal for time may not recur on a less busy machine: not kept
         }
         return analysis;
+    }
+
+    /**
+     * {@code analysis} of {@code sql} with the code each of its {@code DO} statements runs read from the text
+     * ({@link DoBlocks}), on PostgreSQL; every other dialect's {@code DO} (and one whose text cannot be matched to it)
+     * stays {@link CodeBlock#UNREAD}.
+     */
+    private static SqlAnalysis withCode(SqlAnalysis analysis, String sql, Dialect dialect) {
+        if (dialect != Dialect.POSTGRESQL || !analysis.parsed()
+                || analysis.statements().stream().allMatch(s -> s.code() == null)) {
+            return analysis;
+        }
+        List<CodeBlock> blocks = DoBlocks.of(sql);
+        long blocksAnalysed = analysis.statements().stream().filter(s -> s.code() != null).count();
+        if (blocks == null || blocks.size() != blocksAnalysed) {
+            return analysis; // which code belongs to which DO cannot be told: none read
+        }
+        List<StatementAnalysis> statements = new ArrayList<>(analysis.statements().size());
+        int next = 0;
+        for (StatementAnalysis s : analysis.statements()) {
+            statements.add(s.code() == null ? s : s.withCode(blocks.get(next++)));
+        }
+        return new SqlAnalysis(analysis.fingerprint(), analysis.dialect(), statements, analysis.parseError());
     }
 
     /**
@@ -238,7 +275,7 @@ public final class SqlAnalyzer {
         }
         try {
             checkTime(deadline);
-            return analyzeParseText(sql, lexed, dialect, deadline);
+            return withCode(analyzeParseText(sql, lexed, dialect, deadline), sql, dialect);
         } catch (OverTime e) {
             return SqlAnalysis.unparseable(fingerprint, dialect, UNANALYSABLE + ": its analysis took longer than the "
                     + "analyser's limit of " + limits.maxTime().toMillis() + " ms (governed.analysis.max-time): "

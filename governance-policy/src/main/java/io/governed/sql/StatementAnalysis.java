@@ -39,11 +39,14 @@ import java.util.Set;
  *                      {@link WhereKind#ALWAYS_TRUE} until the names are resolved against the database
  *                      ({@link io.governed.sql.names.AnalysisResolution} makes it {@link WhereKind#PRESENT} then, and keeps
  *                      here only the names it could not find); empty otherwise
+ * @param code          for a {@code DO} statement, the code it runs at once ({@link CodeBlock#UNREAD} when its body cannot
+ *                      be read); {@code null} for every other statement. A statement defining code that runs dynamic
+ *                      SQL without a code block read counts as running code that may do anything
  */
 public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<TableRef> tablesWritten,
                                 List<ColumnRef> columns, WhereKind where, List<ResultColumn> resultColumns,
                                 Set<Trait> traits, List<ResultColumn> copiedColumns, Set<TableRef> routines,
-                                Set<Clause> sessionValues, List<List<BareColumn>> boundIf) {
+                                Set<Clause> sessionValues, List<List<BareColumn>> boundIf, CodeBlock code) {
     public StatementAnalysis {
         Objects.requireNonNull(action, "action");
         tablesRead = OrderedSet.copyOf(tablesRead, "a table read");
@@ -59,6 +62,15 @@ public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<Tab
         if (!boundIf.isEmpty() && where != WhereKind.ALWAYS_TRUE) {
             throw new IllegalArgumentException("a bound resting on unqualified names is ALWAYS_TRUE until they are found");
         }
+    }
+
+    /** A statement that runs no code block ({@code DO}). */
+    public StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<TableRef> tablesWritten,
+                             List<ColumnRef> columns, WhereKind where, List<ResultColumn> resultColumns,
+                             Set<Trait> traits, List<ResultColumn> copiedColumns, Set<TableRef> routines,
+                             Set<Clause> sessionValues, List<List<BareColumn>> boundIf) {
+        this(action, tablesRead, tablesWritten, columns, where, resultColumns, traits, copiedColumns, routines,
+                sessionValues, boundIf, null);
     }
 
     /** A statement whose bound rests on no unqualified name inside a subquery. */
@@ -93,13 +105,13 @@ public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<Tab
     /** This analysis with other traits. */
     StatementAnalysis withTraits(Set<Trait> newTraits) {
         return new StatementAnalysis(action, tablesRead, tablesWritten, columns, where, resultColumns, newTraits, copiedColumns,
-                routines, sessionValues, boundIf);
+                routines, sessionValues, boundIf, code);
     }
 
     /** This analysis with another action and bound, everything else kept. */
     StatementAnalysis with(Action newAction, WhereKind newWhere) {
         return new StatementAnalysis(newAction, tablesRead, tablesWritten, columns, newWhere, resultColumns, traits,
-                copiedColumns, routines, sessionValues, newWhere == WhereKind.ALWAYS_TRUE ? boundIf : List.of());
+                copiedColumns, routines, sessionValues, newWhere == WhereKind.ALWAYS_TRUE ? boundIf : List.of(), code);
     }
 
     /**
@@ -108,7 +120,7 @@ public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<Tab
      */
     public StatementAnalysis withBound(WhereKind newWhere, List<List<BareColumn>> newBoundIf) {
         return new StatementAnalysis(action, tablesRead, tablesWritten, columns, newWhere, resultColumns, traits,
-                copiedColumns, routines, sessionValues, newBoundIf);
+                copiedColumns, routines, sessionValues, newBoundIf, code);
     }
 
     /**
@@ -121,5 +133,19 @@ public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<Tab
 
     public boolean has(Trait trait) {
         return traits.contains(trait);
+    }
+
+    /** This analysis running {@code newCode} ({@link #code}). */
+    StatementAnalysis withCode(CodeBlock newCode) {
+        return new StatementAnalysis(action, tablesRead, tablesWritten, columns, where, resultColumns, traits,
+                copiedColumns, routines, sessionValues, boundIf, newCode);
+    }
+
+    /**
+     * Whether the statement runs code at once that is judged as a call of a routine with that body: a {@code DO}
+     * ({@link #code}), or any statement defining code that runs dynamic SQL (whose code, not read, may do anything).
+     */
+    public boolean runsCode() {
+        return code != null || action == Action.DEFINE_CODE && traits.contains(Trait.DYNAMIC_SQL);
     }
 }

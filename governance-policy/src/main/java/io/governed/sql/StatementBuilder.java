@@ -25,6 +25,8 @@ final class StatementBuilder {
     final Set<Clause> sessionValues = EnumSet.noneOf(Clause.class);
     /** Data-modifying statements nested in this one, each followed by its own nested statements. */
     final List<StatementAnalysis> nested = new ArrayList<>();
+    /** See {@link StatementAnalysis#code}. */
+    CodeBlock code;
 
     StatementBuilder(Action action) {
         this.action = action;
@@ -49,7 +51,7 @@ final class StatementBuilder {
     List<StatementAnalysis> build() {
         List<StatementAnalysis> all = new ArrayList<>(1 + nested.size());
         all.add(new StatementAnalysis(action, tablesRead, tablesWritten, new ArrayList<>(columns), where,
-                resultColumns, traits, copiedColumns, routines, sessionValues, boundIf));
+                resultColumns, traits, copiedColumns, routines, sessionValues, boundIf, code));
         all.addAll(nested);
         return all;
     }

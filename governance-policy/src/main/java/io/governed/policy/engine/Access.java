@@ -167,21 +167,40 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
      * covers it). A body that cannot be told or analysed (another language, a catalog that cannot be read, a text that
      * cannot be parsed, too deep) does what {@code declared} says of the routine ({@link Implied#DECLARED_BODY}), or,
      * declared nowhere, anything ({@link Implied#OPAQUE_BODY}); its result counts as a value that may hold any column
-     * as well ({@code unknownLineage}), redacted for a caller a mask applies to.
+     * as well ({@code unknownLineage}), redacted for a caller a mask applies to. A statement that runs code at once
+     * ({@code DO}: {@link StatementAnalysis#runsCode}) is followed as a call of a routine with that body
+     * ({@link #DO_BLOCK}): the statements of its code as read ({@link StatementAnalysis#code}), or, not read, anything.
      */
     static List<Access> throughRoutineBodies(List<Access> accesses, NameResolver names, Dialect dialect,
                                              SqlAnalyzer analyzer, RoutineCatalog builtIns,
                                              List<RoutineFootprint> declared) {
         List<Access> all = null;
+        Set<StatementAnalysis> ran = null; // the statements running code (DO) followed, by identity
         for (Access access : accesses) {
-            if (access.action() != Action.CALL || access.table() == null || access.implied() != Implied.NONE
-                    || access.through() != null) {
+            if (access.implied() != Implied.NONE || access.through() != null) {
+                continue;
+            }
+            boolean calls = access.action() == Action.CALL && access.table() != null;
+            boolean runs = access.statement().runsCode();
+            if (!calls && !runs) {
                 continue;
             }
             List<Access> body = new ArrayList<>();
-            Set<TableRef> followed = new HashSet<>();
-            bodyOf(access.table(), access.table(), access.statement(), names, dialect, analyzer, builtIns, declared, 1,
-                    followed, body);
+            if (runs) {
+                if (ran == null) {
+                    ran = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                }
+                if (ran.add(access.statement())) {
+                    // DO: a call of a routine with that body
+                    codeOf(access.statement(), DO_BLOCK, access.statement(), names, dialect, analyzer, builtIns,
+                            declared, 1, new HashSet<>(), body);
+                }
+            }
+            if (calls) {
+                Set<TableRef> followed = new HashSet<>();
+                bodyOf(access.table(), access.table(), access.statement(), names, dialect, analyzer, builtIns, declared,
+                        1, followed, body);
+            }
             if (!body.isEmpty()) {
                 if (all == null) {
                     all = new ArrayList<>(accesses);
@@ -190,6 +209,17 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
             }
         }
         return all == null ? accesses : all;
+    }
+
+    /**
+     * What the routine {@code DO} stands for in the accesses of the code it runs ({@code through}), told apart from a
+     * routine's name by identity ({@link #doBlock}).
+     */
+    static final TableRef DO_BLOCK = new TableRef(null, "DO block");
+
+    /** Whether the access is what a {@code DO} statement's code does ({@link #DO_BLOCK}). */
+    boolean doBlock() {
+        return through == DO_BLOCK;
     }
 
     /**
@@ -231,21 +261,64 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         if (bodies == null && !names.readsRoutines() && BuiltInRoutines.hasKnownEffects(routine.name())) {
             return; // without a catalog, taken for the server's function of the name: its call is judged by name and traits
         }
-        List<SqlAnalysis> analysed = bodies == null ? null : new ArrayList<>(bodies.size());
-        for (int i = 0; bodies != null && i < bodies.size(); i++) {
-            // the session's built-ins stay unqualified, so that one that may read any table (table_to_xml) is known as such
-            SqlAnalysis defined = AnalysisResolution.resolve(analyzer.analyze(bodies.get(i), dialect), names, builtIns);
-            if (!defined.parsed()) {
-                analysed = null; // a body the analysis cannot read may do anything
-                break;
-            }
-            analysed.add(defined);
-        }
+        List<SqlAnalysis> analysed = analysed(bodies, names, dialect, analyzer, builtIns);
         if (analysed == null) {
             unseen(routine, statement, dialect, declared, into);
             return;
         }
+        bodyDoes(analysed, called, statement, names, dialect, analyzer, builtIns, declared, depth, followed, into);
+    }
+
+    /**
+     * Adds to {@code into} what the code the statement {@code runs} runs at once ({@code DO}; {@link StatementAnalysis#code})
+     * does, as the body of a routine {@code statement} calls ({@code called}, at the statement's level): its statements'
+     * accesses when it was read and PL/pgSQL resolves the session's names as it was read
+     * ({@link NameResolver#plpgsqlResolvesAsDefault}), or, not read, anything ({@link Implied#OPAQUE_BODY}; no
+     * declaration of the policy's names it).
+     */
+    private static void codeOf(StatementAnalysis runs, TableRef called, StatementAnalysis statement, NameResolver names,
+                               Dialect dialect, SqlAnalyzer analyzer, RoutineCatalog builtIns,
+                               List<RoutineFootprint> declared, int depth, Set<TableRef> followed, List<Access> into) {
+        List<String> bodies = depth > MAXIMUM_ROUTINE_DEPTH || runs.code() == null || !runs.code().read()
+                || !names.plpgsqlResolvesAsDefault() ? null : runs.code().statements();
+        List<SqlAnalysis> analysed = analysed(bodies, names, dialect, analyzer, builtIns);
+        if (analysed == null) {
+            opaque(called, statement, into);
+            return;
+        }
+        bodyDoes(analysed, called, statement, names, dialect, analyzer, builtIns, declared, depth, followed, into);
+    }
+
+    /** The analyses of a body's texts, names resolved; {@code null} when it is not known or one cannot be analysed. */
+    private static List<SqlAnalysis> analysed(List<String> bodies, NameResolver names, Dialect dialect,
+                                              SqlAnalyzer analyzer, RoutineCatalog builtIns) {
+        if (bodies == null) {
+            return null;
+        }
+        List<SqlAnalysis> analysed = new ArrayList<>(bodies.size());
+        for (String body : bodies) {
+            // the session's built-ins stay unqualified, so that one that may read any table (table_to_xml) is known as such
+            SqlAnalysis defined = AnalysisResolution.resolve(analyzer.analyze(body, dialect), names, builtIns);
+            if (!defined.parsed()) {
+                return null; // a body the analysis cannot read may do anything
+            }
+            analysed.add(defined);
+        }
+        return analysed;
+    }
+
+    /** Adds to {@code into} what the analysed statements of a body do, as the body of {@code called}. */
+    private static void bodyDoes(List<SqlAnalysis> analysed, TableRef called, StatementAnalysis statement,
+                                 NameResolver names, Dialect dialect, SqlAnalyzer analyzer, RoutineCatalog builtIns,
+                                 List<RoutineFootprint> declared, int depth, Set<TableRef> followed, List<Access> into) {
         for (SqlAnalysis defined : analysed) {
+            for (StatementAnalysis inner : defined.statements()) {
+                if (inner.runsCode()) {
+                    // a DO the body runs: its code is the body's too
+                    codeOf(inner, called, statement, names, dialect, analyzer, builtIns, declared, depth + 1, followed,
+                            into);
+                }
+            }
             for (Access inner : of(defined, builtIns)) {
                 if (inner.action() == Action.CALL && inner.table() != null) {
                     bodyOf(inner.table(), called, statement, names, dialect, analyzer, builtIns, declared, depth + 1,
@@ -761,6 +834,17 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
             return action.externalName() + " on any table, which the database's built-in " + through.name() + " may read"
                     + " out of the analysis' sight (it is not immutable, and not known to derive only from its arguments:"
                     + " table_to_xml('schema.table', …) reads the table its argument names)";
+        }
+        if (opaqueBody() && doBlock()) {
+            return action.externalName() + " on any table, which the DO block may do: a DO block is judged as a call of a"
+                    + " routine with its code as body, and its code could not be analysed (it is written in another"
+                    + " language than PL/pgSQL, runs dynamic SQL with EXECUTE, changes a setting, could not be read for"
+                    + " certain or parsed, or runs code more than " + MAXIMUM_ROUTINE_DEPTH + " deep)";
+        }
+        if (routineBody() && doBlock()) {
+            return action.externalName() + " on " + (table == null ? "any table" : table.qualifiedName())
+                    + ", which the code of the DO block reads or writes (a DO block is judged as a call of a routine with"
+                    + " its code as body: it does what its code does)";
         }
         if (opaqueBody()) {
             return action.externalName() + " on any table, which routine " + through.qualifiedName() + " may do when the"

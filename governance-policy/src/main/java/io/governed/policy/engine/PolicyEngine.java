@@ -239,7 +239,7 @@ public final class PolicyEngine {
                 traits.add(Trait.PRIVILEGE_CHANGE);
             }
             statements.add(new StatementAnalysis(s.action(), s.tablesRead(), s.tablesWritten(), s.columns(), s.where(),
-                    s.resultColumns(), traits, s.copiedColumns(), s.routines(), s.sessionValues(), s.boundIf()));
+                    s.resultColumns(), traits, s.copiedColumns(), s.routines(), s.sessionValues(), s.boundIf(), s.code()));
         }
         return new SqlAnalysis(analysis.fingerprint(), analysis.dialect(), statements, analysis.parseError());
     }
@@ -266,7 +266,7 @@ public final class PolicyEngine {
             s.routines().stream().filter(r -> !builtIns.isBuiltIn(r) || Access.readsAnyTable(r, builtIns))
                     .forEach(routines::add);
             statements.add(new StatementAnalysis(s.action(), s.tablesRead(), s.tablesWritten(), s.columns(), s.where(),
-                    s.resultColumns(), s.traits(), s.copiedColumns(), routines, s.sessionValues(), s.boundIf()));
+                    s.resultColumns(), s.traits(), s.copiedColumns(), routines, s.sessionValues(), s.boundIf(), s.code()));
         }
         return new SqlAnalysis(analysis.fingerprint(), analysis.dialect(), statements, analysis.parseError());
     }
@@ -313,7 +313,7 @@ public final class PolicyEngine {
         if (evaluation.unpermitted() != null && policy.defaultEffect() == FallbackEffect.DENY) {
             return Decision.deny(List.of(), notPermitted(identity, evaluation)
                     + ", and the policy denies what no rule permits (default: deny)"
-                    + (evaluation.unpermitted().unseenBody() ? UNSEEN_BODY_HINT : ""));
+                    + (evaluation.unpermitted().unseenBody() ? unseenBodyHint(evaluation.unpermitted()) : ""));
         }
         Decision maskDenial = maskedDataFlow.check(identity, analysis, schema, context.names());
         if (maskDenial != null) {
@@ -622,7 +622,7 @@ public final class PolicyEngine {
             // what the rules say of statements does not tell what a body that was not read does: say what was covered
             return Decision.deny(ids(evaluation.forbids()), "Denied by " + ruleList(evaluation.forbids()) + ": "
                     + (evaluation.forbids().size() == 1 ? "it forbids " : "they forbid ") + evaluation.forbidden().describe()
-                    + UNSEEN_BODY_HINT);
+                    + unseenBodyHint(evaluation.forbidden()));
         }
         String messages = messagesOf(evaluation.forbids());
         return Decision.deny(ids(evaluation.forbids()), "Denied by " + ruleList(evaluation.forbids())
@@ -662,6 +662,16 @@ public final class PolicyEngine {
             + " writes (routines: [{id: …, routines: [\"schema.routine\"], does: [{actions: [select], resources:"
             + " [\"schema.table\"]}]}]; does: [] for one that reaches no table) and permit that, or write it in SQL"
             + " (LANGUAGE sql or plpgsql without EXECUTE, on PostgreSQL), whose body the analysis reads";
+
+    /** How to let code whose body cannot be analysed run: a routine's, or a DO block's. */
+    private static String unseenBodyHint(Access access) {
+        return access.doBlock() ? DO_BLOCK_HINT : UNSEEN_BODY_HINT;
+    }
+
+    /** How to let a DO block whose code cannot be analysed run. */
+    private static final String DO_BLOCK_HINT = ". Write the DO block in PL/pgSQL without EXECUTE (nor a changed"
+            + " setting), whose statements the analysis reads and judges as the statement's own, or run those statements"
+            + " themselves";
 
     /**
      * An allowing decision as the approval check leaves it: unchanged, allowed with approvals used up (or

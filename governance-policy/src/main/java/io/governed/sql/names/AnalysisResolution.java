@@ -185,7 +185,7 @@ public final class AnalysisResolution {
         StatementAnalysis statement(StatementAnalysis s) {
             return new StatementAnalysis(s.action(), tables(s.tablesRead()), tables(s.tablesWritten()), columns(s.columns()),
                     s.where(), results(s.resultColumns()), s.traits(), results(s.copiedColumns()), routines(s.routines()),
-                    s.sessionValues(), s.boundIf());
+                    s.sessionValues(), s.boundIf(), s.code());
         }
 
         /** A CREATE: the objects it writes are new, and go where new objects go. */
@@ -195,7 +195,7 @@ public final class AnalysisResolution {
             }
             return new StatementAnalysis(s.action(), tables(s.tablesRead()), forCreate.tables(s.tablesWritten()),
                     columns(s.columns()), s.where(), results(s.resultColumns()), s.traits(), results(s.copiedColumns()),
-                    routines(s.routines()), s.sessionValues(), s.boundIf());
+                    routines(s.routines()), s.sessionValues(), s.boundIf(), s.code());
         }
 
         /** Every relation {@code table} could be. */

@@ -123,6 +123,17 @@ public interface NameResolver {
     }
 
     /**
+     * Whether PL/pgSQL code the session runs at once (a {@code DO} block) resolves a name that is both a variable and a
+     * column as PostgreSQL does by default ({@code plpgsql.variable_conflict} {@code error}), as
+     * {@link io.governed.sql.PlpgsqlBody} reads it: otherwise its code is not read, and may do anything. A resolver
+     * without a database ({@link #readsRoutines} false) cannot tell and judges as by default; one reading the catalog
+     * answers false unless it reads the session's setting.
+     */
+    default boolean plpgsqlResolvesAsDefault() {
+        return !readsRoutines();
+    }
+
+    /**
      * Whether {@link #routineBodies} reads the database's catalog: it then tells a routine of the database's users from
      * a function of the server (whose bodies are empty). A resolver without a database cannot, so a call of a name of
      * {@link io.governed.sql.BuiltInRoutines#hasKnownEffects} is taken for the server's function there.

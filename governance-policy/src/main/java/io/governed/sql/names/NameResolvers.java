@@ -102,6 +102,11 @@ final class NameResolvers {
         default boolean readsRoutines() {
             return names().readsRoutines();
         }
+
+        @Override
+        default boolean plpgsqlResolvesAsDefault() {
+            return names().plpgsqlResolvesAsDefault();
+        }
     }
 
     /**

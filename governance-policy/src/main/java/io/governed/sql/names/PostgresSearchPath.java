@@ -104,6 +104,11 @@ public final class PostgresSearchPath implements NameResolver {
     }
 
     @Override
+    public boolean plpgsqlResolvesAsDefault() {
+        return relations == null || relations.plpgsqlResolvesAsDefault();
+    }
+
+    @Override
     public List<String> routineBodies(String schema, String name) {
         if (relations == null) {
             return null;

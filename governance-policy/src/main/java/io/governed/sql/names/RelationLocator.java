@@ -55,4 +55,9 @@ public interface RelationLocator {
     default List<String> routineBodies(String schema, String name) {
         return null;
     }
+
+    /** See {@link NameResolver#plpgsqlResolvesAsDefault}: false when not known. */
+    default boolean plpgsqlResolvesAsDefault() {
+        return false;
+    }
 }
