@@ -160,6 +160,10 @@ final class PostgresSessionReader implements SessionReader {
             + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
             + " ORDER BY w.kind, n.nspname, c.relname"; // one order, so that a refusal names the same table every time
 
+    /** Whether the session's PL/pgSQL resolves a name both a variable and a column as by default. */
+    private static final String VARIABLE_CONFLICT = "SELECT COALESCE(pg_catalog.current_setting("
+            + "'plpgsql.variable_conflict', true), 'error') = 'error'";
+
     /** The columns of {@link #ROUTINE_BODIES} after the body, and its FROM and WHERE. */
     private static final String ROUTINE_SETTINGS =
             " EXISTS (SELECT 1 FROM pg_catalog.unnest(p.proconfig) c WHERE c LIKE 'search\\_path=%'),"
@@ -443,6 +447,33 @@ final class PostgresSessionReader implements SessionReader {
             List<CascadedWrite> writes = List.copyOf(found);
             cascades.put(key, writes);
             return writes;
+        }
+
+        /** See {@link #plpgsqlResolvesAsDefault}: {@code null} until read. */
+        private Boolean plpgsqlDefault;
+
+        /**
+         * Whether the session's PL/pgSQL code (a DO block) resolves names as by default: its
+         * {@code plpgsql.variable_conflict} is {@code error} or not set. False when it cannot be read.
+         */
+        @Override
+        public synchronized boolean plpgsqlResolvesAsDefault() {
+            if (plpgsqlDefault != null) {
+                return plpgsqlDefault;
+            }
+            Connection physical = connection.get();
+            if (physical == null) {
+                return false;
+            }
+            try (PreparedStatement s = physical.prepareStatement(VARIABLE_CONFLICT); ResultSet rs = s.executeQuery()) {
+                plpgsqlDefault = rs.next() && rs.getBoolean(1);
+            } catch (SQLException | RuntimeException e) {
+                // not remembered: the DO block's code counts as not read, and the next statement asks again
+                LOG.debug("Could not read plpgsql.variable_conflict ({}): a DO block's code counts as not read",
+                        e.getClass().getSimpleName());
+                return false;
+            }
+            return plpgsqlDefault;
         }
 
         @Override

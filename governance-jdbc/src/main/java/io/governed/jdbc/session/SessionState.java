@@ -784,6 +784,11 @@ public final class SessionState implements SessionNames {
             return reading().names().readsRoutines();
         }
 
+        @Override
+        public boolean plpgsqlResolvesAsDefault() {
+            return reading().names().plpgsqlResolvesAsDefault();
+        }
+
         /**
          * Reads the session first when nothing has yet: a statement whose names are all schema-qualified resolves
          * none, and a snapshot never read would otherwise count every statement as one that may change the session,
