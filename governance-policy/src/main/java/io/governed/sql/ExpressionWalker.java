@@ -423,6 +423,13 @@ final class ExpressionWalker {
                 // maintained lists computes from its arguments and the session alone
                 out.trait(Trait.TESTS_UNTRACEABLE);
             }
+            if (!listed && clause == Clause.VALUE) {
+                // ... and what is written (UPDATE t SET x = f(1)) may be what it read: a masked value, in clear
+                out.trait(Trait.WRITES_UNTRACEABLE);
+            } else if (!listed && clause == Clause.KEPT) {
+                // ... or kept past the statement (pg_notify('c', f(1)), set_config('app.x', f(1), false))
+                out.trait(Trait.KEEPS_UNTRACEABLE);
+            }
         }
         if ("current_setting".equals(bare)) {
             // current_setting('app.x'): a custom setting holds whatever any earlier statement on the connection gave it

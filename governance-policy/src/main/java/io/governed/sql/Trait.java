@@ -73,6 +73,19 @@ public enum Trait {
      */
     TESTS_UNTRACEABLE,
     /**
+     * A value the statement writes ({@code INSERT … VALUES}, {@code UPDATE} or {@code MERGE … SET}, {@code ON CONFLICT DO
+     * UPDATE SET}) is the result of a function not on the dialect's maintained lists of built-ins (a user function
+     * {@code s.f(1)}): it may read any table, masked columns included, out of the analysis' sight, so what is written
+     * may be a masked value.
+     */
+    WRITES_UNTRACEABLE,
+    /**
+     * A value the session or the server keeps past the statement ({@code pg_notify}'s payload, a setting's value, an
+     * advisory lock's key, {@code SET @v = …}) is the result of a function not on the dialect's maintained lists of
+     * built-ins: it may be a masked value, which the next borrower of a pooled connection, or another session, reads.
+     */
+    KEEPS_UNTRACEABLE,
+    /**
      * Advances a sequence: {@code nextval('s')}, {@code NEXT VALUE FOR s}, MariaDB's {@code NEXTVAL(s)}. The sequence
      * keeps its new value whatever becomes of the statement, so it is a write, an {@code insert} on the sequence, whose
      * name the analysis does not tell (texts that differ only in the literal naming it share one analysis).

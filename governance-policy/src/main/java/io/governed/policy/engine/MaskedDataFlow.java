@@ -31,7 +31,10 @@ import java.util.Set;
  *       setting assigned from one: {@code @v := ssn}, {@code SET @v = (SELECT ssn …)},
  *       {@code SET max_join_size = (SELECT card_number …)}); and a user variable's value written anywhere
  *       ({@code INSERT … VALUES (@v)}, {@code UPDATE t SET x = @v}): the session keeps it between statements, and a
- *       pooled connection between borrowers, so it may hold what someone the mask exempts assigned;</li>
+ *       pooled connection between borrowers, so it may hold what someone the mask exempts assigned; and the result of
+ *       a function off the dialect's lists of built-ins written anywhere ({@code INSERT … VALUES (s.f(1))},
+ *       {@code UPDATE t SET x = s.f(y)}): the function may read a masked column out of the analysis' sight, and its
+ *       result, which a result set redacts, may be a masked value;</li>
  *   <li><b>inference</b>, denied for the identity kinds in the mask's {@code deny-inference} (agents
  *       unless the policy says otherwise): a masked column in WHERE, JOIN, GROUP BY, HAVING or ORDER BY,
  *       where {@code ssn LIKE '1%'} or a sort order gives its values away one question at a time; a user variable
@@ -93,10 +96,27 @@ final class MaskedDataFlow {
      * session or the server keeps it past the statement ({@link Clause#KEPT}: {@code @v := ssn}, {@code SET @v = …},
      * {@code set_config(…, ssn, …)}, {@code LAST_INSERT_ID(…)}, an advisory lock's key): it outlives the statement and
      * its caller, and a pooled connection's next borrower (or another session probing a lock) reads it, whoever that
-     * is. So it is refused even to a caller the mask exempts. {@code null} otherwise.
+     * is. So it is refused even to a caller the mask exempts. The result of a function off the dialect's lists kept
+     * there ({@code pg_notify('c', s.f(1))}) cannot be traced, so it is refused so whenever the policy has a mask.
+     * {@code null} otherwise.
      */
     private Decision keptValue(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect,
                                NameResolver names) {
+        if (untraceable(statement, Trait.KEEPS_UNTRACEABLE)) {
+            // whoever reads it back, some mask may apply to them: any mask of the policy counts
+            ColumnMask mask = planner.redactionFor(null, UNTRACEABLE_FUNCTION);
+            if (mask != null) {
+                return Decision.deny(List.of(mask.maskId()), "The statement keeps the result of a function not known to"
+                        + " derive only from its arguments (it calls " + named(statement) + ") past itself (pg_notify's payload, a"
+                        + " setting, an advisory lock's key, a session variable), but " + UNTRACEABLE_FUNCTION + ", so the"
+                        + " analysis cannot trace the value and it may be a masked one, and mask " + mask.maskId()
+                        + " covers values for some callers: masked values may not be kept in clear where the next borrower"
+                        + " of a pooled connection, or another session, reads them, whoever the mask exempts and whoever"
+                        + " " + identity.describe() + " is. Select the function's result instead (it comes back masked),"
+                        + " keep a literal or a bound parameter there, or have the function read no masked column and be"
+                        + " known to the database's catalog as such");
+            }
+        }
         for (ColumnRef ref : statement.columns()) {
             if (ref.clause() != Clause.KEPT) {
                 continue;
@@ -164,7 +184,15 @@ final class MaskedDataFlow {
         for (ResultColumn column : copied) {
             ColumnMask mask = copiedMask(identity, column, statement, defaultSchema, dialect, names);
             if (mask != null) {
-                return copyDenial(identity, statement, "'" + column.label() + "'", mask);
+                return column.sources().isEmpty() && untracedCall(column, statement)
+                        ? untraceableCopyDenial(identity, statement, mask)
+                        : copyDenial(identity, statement, "'" + column.label() + "'", mask);
+            }
+        }
+        if (untraceable(statement, Trait.WRITES_UNTRACEABLE)) {
+            ColumnMask mask = planner.redactionFor(identity, UNTRACEABLE_FUNCTION);
+            if (mask != null) {
+                return untraceableCopyDenial(identity, statement, mask);
             }
         }
         boolean writes = WRITES.contains(statement.action());
@@ -209,8 +237,32 @@ final class MaskedDataFlow {
                 + " value itself (a literal or a bound parameter), or a column the mask does not cover, instead");
     }
 
-    private static final String UNTRACEABLE_TEST = "such a function (a user function, table_to_xml, database_to_xml,"
+    private static final String UNTRACEABLE_FUNCTION = "such a function (a user function, table_to_xml, database_to_xml,"
             + " …) may read any table, masked columns included, out of the analysis' sight";
+
+    /**
+     * Whether the statement writes or keeps ({@code trait}) the result of a function not on the dialect's lists, one of
+     * its routines still: a routine the database's catalog knows as a built-in that reads no table is no longer one.
+     */
+    private static boolean untraceable(StatementAnalysis statement, Trait trait) {
+        return statement.has(trait) && !statement.routines().isEmpty();
+    }
+
+    /** The routines a statement calls, for a denial: "s.f", "pg_notify, s.f". */
+    private static String named(StatementAnalysis statement) {
+        return String.join(", ", statement.routines().stream().map(TableRef::toString).toList());
+    }
+
+    private static Decision untraceableCopyDenial(Identity identity, StatementAnalysis statement, ColumnMask mask) {
+        String place = statement.tablesWritten().isEmpty() ? "a place outside the result set"
+                : String.valueOf(statement.tablesWritten());
+        return Decision.deny(List.of(mask.maskId()), "The statement writes the result of a function not known to derive"
+                + " only from its arguments (it calls " + named(statement) + ") into " + place + ", but " + UNTRACEABLE_FUNCTION
+                + ", so the analysis cannot trace the value and it may be a masked one, and mask " + mask.maskId()
+                + " applies to " + identity.describe() + ": masked values may not be copied in clear. Select the"
+                + " function's result instead (it comes back masked), have the write run by an identity the mask"
+                + " exempts, or have the function read no masked column and be known to the database's catalog as such");
+    }
 
     private static final String SESSION_VALUE = "such a value is whatever any earlier statement on the same"
             + " connection assigned to it (on a pooled connection, another user's too), so its origin cannot be traced and"
@@ -232,10 +284,25 @@ final class MaskedDataFlow {
         boolean star = !column.allColumnsOf().isEmpty() || column.label().endsWith("*");
         if (star || column.unknownLineage()) {
             List<TableRef> tables = column.allColumnsOf().isEmpty() ? List.copyOf(statement.tablesRead()) : column.allColumnsOf();
-            return tables.isEmpty() ? null : planner.redactionFor(identity, (star ? "it copies every column" : "it copies values "
-                    + "the analysis cannot trace") + " of " + tables + ", which the analysis cannot tell apart from masked ones");
+            if (!tables.isEmpty()) {
+                return planner.redactionFor(identity, (star ? "it copies every column" : "it copies values the analysis"
+                        + " cannot trace") + " of " + tables + ", which the analysis cannot tell apart from masked ones");
+            }
+            if (untracedCall(column, statement)) {
+                return planner.redactionFor(identity, UNTRACEABLE_FUNCTION);
+            }
         }
         return null;
+    }
+
+    /**
+     * Whether a copied column of a query over no table is untraceable because the statement calls a routine, whose result
+     * may be what the routine read out of sight ({@code VALUES (s.f(1))}): the listed built-ins compute from their
+     * arguments and the session alone ({@code now()}, {@code nextval('s')}, {@code gen_random_uuid()}).
+     */
+    private static boolean untracedCall(ResultColumn column, StatementAnalysis statement) {
+        return column.unknownLineage() && column.allColumnsOf().isEmpty() && !column.label().endsWith("*")
+                && statement.tablesRead().isEmpty() && !statement.routines().isEmpty();
     }
 
     private static Decision copyDenial(Identity identity, StatementAnalysis statement, String what, ColumnMask mask) {
@@ -271,11 +338,11 @@ final class MaskedDataFlow {
             }
         }
         if (statement.has(Trait.TESTS_UNTRACEABLE)) {
-            ColumnMask mask = planner.inferenceRedactionFor(identity, UNTRACEABLE_TEST);
+            ColumnMask mask = planner.inferenceRedactionFor(identity, UNTRACEABLE_FUNCTION);
             if (mask != null) {
                 return Decision.deny(List.of(mask.maskId()), "The statement tests the result of a function not known to"
                         + " derive only from its arguments in a filter, grouping, sort or a set-returning function's"
-                        + " arguments, but " + UNTRACEABLE_TEST + ", and mask " + mask.maskId() + " applies to "
+                        + " arguments, but " + UNTRACEABLE_FUNCTION + ", and mask " + mask.maskId() + " applies to "
                         + identity.describe() + ", who may not use a masked value in a filter or sort: its value could be"
                         + " inferred from the answers. Select the function's result instead (it comes back masked), or"
                         + " filter on columns no mask covers");
