@@ -686,6 +686,8 @@ final class UnparsedStatementFallback {
                 return null;
             }
             query.forEach(s -> out.tablesRead.addAll(s.tablesRead()));
+            // and the routines it calls: each is a call, whose result may be what the routine read out of sight
+            query.forEach(s -> out.routines.addAll(s.routines()));
             i = close + 1;
         } else {
             List<String> name = tokens.nameAt(i);

@@ -164,11 +164,15 @@ final class MaskedDataFlow {
 
     private Decision copyOut(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect,
                              NameResolver names) {
-        if (statement.action() == Action.COPY && !statement.tablesRead().isEmpty()) {
+        // a query over no table that calls a routine (COPY (SELECT s.f(1)) TO STDOUT) may hand out what it read
+        boolean routinesOnly = statement.tablesRead().isEmpty() && !statement.routines().isEmpty();
+        if (statement.action() == Action.COPY && (!statement.tablesRead().isEmpty() || routinesOnly)) {
+            String what = routinesOnly ? "the results of " + named(statement) + ", which may read any table out of the"
+                    + " analysis' sight," : String.valueOf(statement.tablesRead());
             ColumnMask mask = planner.redactionFor(identity, "COPY … TO hands rows out past the result set, where nothing"
-                    + " can mask them, and " + statement.tablesRead() + " may hold masked columns");
+                    + " can mask them, and " + what + " may hold masked columns");
             if (mask != null) {
-                return Decision.deny(List.of(mask.maskId()), "The statement copies rows of " + statement.tablesRead()
+                return Decision.deny(List.of(mask.maskId()), "The statement copies rows of " + what
                         + " out with COPY, but mask " + mask.maskId() + " applies to " + identity.describe()
                         + " and COPY output cannot be masked. Read the rows with a SELECT instead, whose results are masked");
             }

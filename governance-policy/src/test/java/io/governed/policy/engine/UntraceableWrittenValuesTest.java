@@ -110,6 +110,15 @@ class UntraceableWrittenValuesTest {
     }
 
     @Test
+    void aUserFunctionsResultCopiedOutIsRefusedToAMaskedCaller() {
+        Decision decision = decide(WRITER, "COPY (SELECT s.leak(1)) TO STDOUT");
+        assertThat(decision.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.reason()).contains("s.leak", "COPY output cannot be masked");
+        assertThat(decide(READER, "COPY (SELECT s.leak(1)) TO STDOUT").effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(decide(WRITER, "COPY (SELECT now(), upper('a')) TO STDOUT").effect()).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @Test
     void theRefusalOfAKeptValueNamesTheFunction() {
         Decision decision = decide(WRITER, "SELECT pg_notify('chan', s.leak(2))");
         assertThat(decision.reason()).contains("s.leak", "cannot trace", "Select the function's result instead");
