@@ -50,19 +50,11 @@ final class RowWriteStatement {
         Set<String> tables = new LinkedHashSet<>();
         List<String> columns = new ArrayList<>();
         for (int i = 1; i <= md.getColumnCount(); i++) {
-            String table = md.getTableName(i);
-            if (table == null || table.isEmpty()) {
-                continue;
+            List<String> table = tableOf(md, i, dialect, schemas);
+            if (table != null) {
+                tables.add(quoted(table, dialect));
+                columns.add(quote(md.getColumnName(i), dialect));
             }
-            String schema = md.getSchemaName(i);
-            if ((schema == null || schema.isEmpty()) && dialect == Dialect.MARIADB) {
-                schema = md.getCatalogName(i); // MariaDB's databases are its schemas
-            }
-            if (schema == null || schema.isEmpty()) {
-                schema = schemas.of(table);
-            }
-            tables.add(schema == null || schema.isEmpty() ? quote(table, dialect) : quote(schema, dialect) + "." + quote(table, dialect));
-            columns.add(quote(md.getColumnName(i), dialect));
         }
         if (tables.size() != 1) {
             throw GovernanceException.failedClosed("The write through this updatable ResultSet was refused: its columns come from "
@@ -103,14 +95,7 @@ final class RowWriteStatement {
         }
         List<String> checked = null;
         for (int i = 1; i <= md.getColumnCount() && checked == null; i++) {
-            String table = md.getTableName(i);
-            if (table != null && !table.isEmpty()) {
-                String schema = md.getSchemaName(i);
-                if (schema == null || schema.isEmpty()) {
-                    schema = schemas.of(table);
-                }
-                checked = schema == null || schema.isEmpty() ? List.of(table) : List.of(schema, table);
-            }
+            checked = tableOf(md, i, dialect, schemas);
         }
         String word = pgjdbcTableWord(sent);
         List<String> named = word == null ? null : identifierParts(word);
@@ -212,16 +197,9 @@ final class RowWriteStatement {
         String table = null;
         List<String> names = new ArrayList<>();
         for (int i : columns) {
-            if (table == null && md.getTableName(i) != null && !md.getTableName(i).isEmpty()) {
-                String schema = md.getSchemaName(i);
-                if ((schema == null || schema.isEmpty()) && dialect == Dialect.MARIADB) {
-                    schema = md.getCatalogName(i);
-                }
-                if (schema == null || schema.isEmpty()) {
-                    schema = schemas.of(md.getTableName(i));
-                }
-                table = schema == null || schema.isEmpty() ? quote(md.getTableName(i), dialect)
-                        : quote(schema, dialect) + "." + quote(md.getTableName(i), dialect);
+            List<String> named = table == null ? tableOf(md, i, dialect, schemas) : null;
+            if (named != null) {
+                table = quoted(named, dialect);
             }
             names.add(quote(md.getColumnName(i), dialect));
         }
@@ -232,6 +210,32 @@ final class RowWriteStatement {
         }
         return "INSERT INTO " + table + " (" + String.join(", ", names) + ") VALUES ("
                 + names.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+    }
+
+    /**
+     * The table of the result's {@code column}-th column as the write names it: the schema (the driver's, MariaDB's
+     * database, or as the query wrote it; absent when it wrote the name alone) and the name; {@code null} when the
+     * driver names no table for the column (a computed one).
+     */
+    private static List<String> tableOf(ResultSetMetaData md, int column, Dialect dialect, Schemas schemas)
+            throws SQLException {
+        String table = md.getTableName(column);
+        if (table == null || table.isEmpty()) {
+            return null;
+        }
+        String schema = md.getSchemaName(column);
+        if ((schema == null || schema.isEmpty()) && dialect == Dialect.MARIADB) {
+            schema = md.getCatalogName(column); // MariaDB's databases are its schemas
+        }
+        if (schema == null || schema.isEmpty()) {
+            schema = schemas.of(table);
+        }
+        return schema == null || schema.isEmpty() ? List.of(table) : List.of(schema, table);
+    }
+
+    /** {@code schema.table} or {@code table}, each part quoted as the dialect quotes a name. */
+    private static String quoted(List<String> parts, Dialect dialect) {
+        return parts.stream().map(part -> quote(part, dialect)).collect(Collectors.joining("."));
     }
 
     private static String quote(String identifier, Dialect dialect) {
