@@ -688,6 +688,11 @@ final class UnparsedStatementFallback {
             query.forEach(s -> out.tablesRead.addAll(s.tablesRead()));
             // and the routines it calls: each is a call, whose result may be what the routine read out of sight
             query.forEach(s -> out.routines.addAll(s.routines()));
+            // and what it does besides reading: a write whose returned rows are copied (COPY (DELETE … RETURNING *)
+            // TO) runs, and is judged as itself, its target and WHERE included, as it is on its own; the query's
+            // traits (a file read, dynamic SQL, a lock) are the COPY's
+            out.nest(query.stream().filter(s -> s.action() != Action.SELECT).toList());
+            query.stream().filter(s -> !s.has(Trait.NESTED)).forEach(s -> s.traits().forEach(out::trait));
             i = close + 1;
         } else {
             List<String> name = tokens.nameAt(i);
