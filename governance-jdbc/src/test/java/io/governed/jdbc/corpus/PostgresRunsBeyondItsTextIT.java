@@ -8,6 +8,7 @@ import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.wrapper.GovernedConnection;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,15 +28,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@code COPY (DELETE … RETURNING *) TO STDOUT} runs the write on the server before pgjdbc refuses the COPY (its
- * CopyManager is not reached through the governed connection): only the query's tables read counted, so a caller under
- * a forbid of unbounded writes emptied a table with it. The write is judged as itself now; the table is checked through
- * a raw connection after each attempt.
+ * What a statement runs beyond its own text, through the driver against PostgreSQL: a {@code DO} block's code, judged as
+ * the statement's own, and a write in a {@code COPY}'s query ({@code COPY (DELETE … RETURNING *) TO STDOUT}, which the
+ * server runs before pgjdbc refuses the COPY), judged as that write. A caller permitted everything in schema {@code s}
+ * under forbids of destructive DDL and unbounded writes dropped, emptied and wiped {@code s}' tables with either, which
+ * only rules on {@code define-code} or {@code copy} saw. The database is checked through a raw connection after each
+ * attempt.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PostgresCopyOfAWriteIT {
-    private static final String DATABASE = "governed_copy_of_a_write";
+class PostgresRunsBeyondItsTextIT {
+    private static final String DATABASE = "governed_do_blocks";
     private static final String POLICY = """
             version: 1
             default: deny
@@ -46,13 +49,13 @@ class PostgresCopyOfAWriteIT {
             """;
 
     private final PostgresCorpusDatabase postgres = new PostgresCorpusDatabase();
-    private final String sinkName = "copy-of-a-write-" + UUID.randomUUID();
+    private final String sinkName = "do-blocks-" + UUID.randomUUID();
     private String policyPath;
 
     @BeforeAll
     void policy() throws Exception {
         Servers.ensurePostgresDatabase(DATABASE);
-        Path policy = Files.createTempFile("copy-of-a-write", ".yaml");
+        Path policy = Files.createTempFile("do-blocks", ".yaml");
         policy.toFile().deleteOnExit();
         Files.writeString(policy, POLICY);
         policyPath = policy.toString();
@@ -91,20 +94,47 @@ class PostgresCopyOfAWriteIT {
 
     @ParameterizedTest
     @ValueSource(strings = {
-            "COPY (DELETE FROM s.victim RETURNING *) TO STDOUT",
-            "COPY (UPDATE s.victim SET v = 'gone' RETURNING id) TO STDOUT",
-            "COPY (WITH gone AS (DELETE FROM s.victim RETURNING *) SELECT * FROM gone) TO STDOUT",
+            "DO $$ BEGIN DROP TABLE s.victim; END $$",
+            "DO $$ BEGIN EXECUTE 'DROP TABLE s.victim'; END $$",
+            "DO $$ BEGIN EXECUTE 'DELETE FROM s.victim'; END $$",
+            "DO $$ BEGIN EXECUTE 'TRUNCATE s.victim'; END $$",
+            "DO $$ BEGIN DELETE FROM s.victim; END $$",
+            "do language plpgsql $body$ begin truncate s.victim; end $body$",
+            "DO LANGUAGE plperl $$ spi_exec_query('DROP TABLE s.victim'); $$",
     })
-    void anUnboundedWriteInACopyIsRefusedAndNothingChanges(String sql) throws SQLException {
+    void codeThatAForbidCoversIsRefusedAndNothingChanges(String sql) throws SQLException {
         try (Connection c = dev(); Statement s = c.createStatement()) {
-            assertThatThrownBy(() -> s.execute(sql)).isInstanceOfSatisfying(SQLException.class, e -> {
-                assertThat(e.getSQLState()).isEqualTo("42501");
-                assertThat(e.getMessage()).contains("no-unbounded-writes");
-            });
+            assertThatThrownBy(() -> s.execute(sql))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
             c.unwrap(GovernedConnection.class).governance().flushAudit();
         }
         assertThat(rawRows()).containsExactly("1:one", "2:two");
         assertThat(MemorySink.named(sinkName).events()).filteredOn(e -> e.decision() == AuditDecision.DENY)
                 .singleElement().extracting(AuditEvent::principal).isEqualTo("dave");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "COPY (DELETE FROM s.victim RETURNING *) TO STDOUT",
+            "COPY (UPDATE s.victim SET v = 'gone' RETURNING id) TO STDOUT",
+            "COPY (WITH gone AS (DELETE FROM s.victim RETURNING *) SELECT * FROM gone) TO STDOUT",
+    })
+    void anUnboundedWriteInACopyIsRefusedAndNothingChanges(String sql) throws SQLException {
+        codeThatAForbidCoversIsRefusedAndNothingChanges(sql);
+    }
+
+    @Test
+    void codeThePermitsAllowRunsAndATextOfTheSameFingerprintIsJudgedByItsOwnCode() throws SQLException {
+        try (Connection c = dev(); Statement s = c.createStatement()) {
+            s.execute("DO $$ BEGIN UPDATE s.victim SET v = 'changed' WHERE id = 1; END $$");
+            assertThat(rawRows()).containsExactly("1:changed", "2:two");
+            // the same fingerprint (its body is a literal), another body: judged by its own code, not the first's
+            assertThatThrownBy(() -> s.execute("DO $$ BEGIN UPDATE s.victim SET v = 'changed'; END $$"))
+                    .isInstanceOfSatisfying(SQLException.class, e -> {
+                        assertThat(e.getSQLState()).isEqualTo("42501");
+                        assertThat(e.getMessage()).contains("no-unbounded-writes");
+                    });
+        }
+        assertThat(rawRows()).containsExactly("1:changed", "2:two");
     }
 }
