@@ -38,6 +38,17 @@ abstract class CorpusDatabase {
         return DriverManager.getConnection(rawUrl(name), credentials());
     }
 
+    /** The first column of {@code query}'s rows as text, read through a raw connection to database {@code name}. */
+    List<String> rawColumn(String name, String query) throws SQLException {
+        try (Connection raw = raw(name); Statement s = raw.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            List<String> values = new ArrayList<>();
+            while (rs.next()) {
+                values.add(rs.getString(1));
+            }
+            return values;
+        }
+    }
+
     Connection governed(String name, Properties governance) throws SQLException {
         Properties p = new Properties();
         p.putAll(credentials());

@@ -11,13 +11,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -54,10 +51,7 @@ class PostgresRoutineResultCopyOutIT {
     @BeforeAll
     void policy() throws Exception {
         Servers.ensurePostgresDatabase(DATABASE);
-        Path policy = Files.createTempFile("routine-copy-out", ".yaml");
-        policy.toFile().deleteOnExit();
-        Files.writeString(policy, POLICY);
-        policyPath = policy.toString();
+        policyPath = Servers.policyFile("routine-copy-out", POLICY);
     }
 
     @BeforeEach
@@ -84,14 +78,7 @@ class PostgresRoutineResultCopyOutIT {
     }
 
     private List<String> statuses() throws SQLException {
-        try (Connection raw = postgres.raw(DATABASE); Statement s = raw.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id || ':' || coalesce(status, '') FROM s.orders ORDER BY id")) {
-            List<String> rows = new ArrayList<>();
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-            return rows;
-        }
+        return postgres.rawColumn(DATABASE, "SELECT id || ':' || coalesce(status, '') FROM s.orders ORDER BY id");
     }
 
     @ParameterizedTest

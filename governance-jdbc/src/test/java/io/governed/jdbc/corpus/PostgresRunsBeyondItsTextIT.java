@@ -13,13 +13,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -55,10 +51,7 @@ class PostgresRunsBeyondItsTextIT {
     @BeforeAll
     void policy() throws Exception {
         Servers.ensurePostgresDatabase(DATABASE);
-        Path policy = Files.createTempFile("do-blocks", ".yaml");
-        policy.toFile().deleteOnExit();
-        Files.writeString(policy, POLICY);
-        policyPath = policy.toString();
+        policyPath = Servers.policyFile("do-blocks", POLICY);
     }
 
     @BeforeEach
@@ -82,14 +75,7 @@ class PostgresRunsBeyondItsTextIT {
     }
 
     private List<String> rawRows() throws SQLException {
-        try (Connection raw = postgres.raw(DATABASE); Statement s = raw.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id || ':' || v FROM s.victim ORDER BY id")) {
-            List<String> rows = new ArrayList<>();
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-            return rows;
-        }
+        return postgres.rawColumn(DATABASE, "SELECT id || ':' || v FROM s.victim ORDER BY id");
     }
 
     @ParameterizedTest

@@ -16,13 +16,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -68,10 +65,7 @@ class PostgresUpdatableDriverTableIT {
     @BeforeAll
     void policy() throws Exception {
         Servers.ensurePostgresDatabase(DATABASE);
-        Path policy = Files.createTempFile("updatable-driver-table", ".yaml");
-        policy.toFile().deleteOnExit();
-        Files.writeString(policy, POLICY);
-        policyPath = policy.toString();
+        policyPath = Servers.policyFile("updatable-driver-table", POLICY);
     }
 
     @BeforeEach
@@ -104,14 +98,7 @@ class PostgresUpdatableDriverTableIT {
     }
 
     private List<String> rawRows(String table) throws SQLException {
-        try (Connection raw = postgres.raw(DATABASE); Statement s = raw.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id || ':' || owner FROM " + table + " ORDER BY id")) {
-            List<String> rows = new ArrayList<>();
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-            return rows;
-        }
+        return postgres.rawColumn(DATABASE, "SELECT id || ':' || owner FROM " + table + " ORDER BY id");
     }
 
     private List<AuditEvent> events(Connection c) throws SQLException {

@@ -11,8 +11,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -55,10 +53,7 @@ class PostgresUpdatableSchemaIT {
     @BeforeAll
     void policy() throws Exception {
         Servers.ensurePostgresDatabase(DATABASE);
-        Path policy = Files.createTempFile("updatable-schema", ".yaml");
-        policy.toFile().deleteOnExit();
-        Files.writeString(policy, POLICY);
-        policyPath = policy.toString();
+        policyPath = Servers.policyFile("updatable-schema", POLICY);
     }
 
     @BeforeEach
@@ -95,14 +90,7 @@ class PostgresUpdatableSchemaIT {
     }
 
     private List<String> rawRows(String table) throws SQLException {
-        try (Connection raw = postgres.raw(DATABASE); Statement s = raw.createStatement();
-             ResultSet rs = s.executeQuery("SELECT id || ':' || owner FROM " + table + " ORDER BY id")) {
-            List<String> rows = new java.util.ArrayList<>();
-            while (rs.next()) {
-                rows.add(rs.getString(1));
-            }
-            return rows;
-        }
+        return postgres.rawColumn(DATABASE, "SELECT id || ':' || owner FROM " + table + " ORDER BY id");
     }
 
     private List<AuditEvent> events(Connection c) throws SQLException {

@@ -24,6 +24,14 @@ final class Servers {
         }
     }
 
+    /** {@code yaml} in a temporary file removed when the JVM exits: a test's {@code governed.policy}. */
+    static String policyFile(String prefix, String yaml) throws java.io.IOException {
+        java.nio.file.Path policy = java.nio.file.Files.createTempFile(prefix, ".yaml");
+        policy.toFile().deleteOnExit();
+        java.nio.file.Files.writeString(policy, yaml);
+        return policy.toString();
+    }
+
     /** Creates the MariaDB database {@code name} unless it exists. */
     static void ensureMariaDbDatabase(String name) throws SQLException {
         try (Connection c = DriverManager.getConnection(MariaDbCorpusDatabase.ADMIN_URL, new MariaDbCorpusDatabase().credentials());
