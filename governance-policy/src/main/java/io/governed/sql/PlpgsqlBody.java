@@ -46,6 +46,16 @@ public final class PlpgsqlBody {
             "tg_op", "tg_relid", "tg_relname", "tg_table_name", "tg_table_schema", "tg_nargs", "tg_argv", "tg_event",
             "tg_tag");
 
+    /**
+     * The relation a trigger function's {@code NEW} and {@code OLD} stand for in the texts: {@code NEW.x} becomes
+     * {@code (SELECT x FROM "governed trigger"."row")} and the whole row {@code (SELECT * FROM …)}, so that the analysis
+     * sees which columns of the row the body reads, to be taken as the columns of the table whose write runs the trigger.
+     * A body naming it itself is not read.
+     */
+    public static final TableRef TRIGGER_ROW = new TableRef("governed trigger", "row");
+
+    private static final String TRIGGER_ROW_TEXT = "\"governed trigger\".\"row\"";
+
     /** Words ending a list of statements (a block, a branch, a loop, a handler). */
     private static final Set<String> STATEMENT_LIST_ENDS = Set.of("end", "else", "elsif", "elseif", "when", "exception");
 
@@ -80,7 +90,7 @@ public final class PlpgsqlBody {
             return null; // a session with standard_conforming_strings off compiles it into other statements
         }
         Tokenizer tokens = new Tokenizer(body);
-        if (SqlLexer.lex(body, Dialect.POSTGRESQL, tokens) != null) {
+        if (SqlLexer.lex(body, Dialect.POSTGRESQL, tokens) != null || body.contains("governed trigger")) {
             return null;
         }
         Set<String> outer = new HashSet<>();
@@ -100,7 +110,7 @@ public final class PlpgsqlBody {
                 return null; // a setting changed by a call: as SET above
             }
         }
-        Reader reader = new Reader(body, tokens.tokens);
+        Reader reader = new Reader(body, tokens.tokens, trigger);
         List<String> texts;
         try {
             texts = reader.read(outer, routineName);
@@ -121,9 +131,12 @@ public final class PlpgsqlBody {
         private final Deque<Set<String>> labels = new ArrayDeque<>();
         /** The names declared as bound cursors. */
         private final Set<String> cursors = new HashSet<>();
+        /** Whether the body is a trigger function's, whose {@code NEW} and {@code OLD} are the row written. */
+        private final boolean trigger;
 
-        Reader(String body, List<Token> tokens) {
+        Reader(String body, List<Token> tokens, boolean trigger) {
             super(body, tokens);
+            this.trigger = trigger;
         }
 
         List<String> read(Set<String> outer, String routineName) {
@@ -641,6 +654,11 @@ public final class PlpgsqlBody {
             }
             acceptWord("next");
             int end = statementEnd();
+            if (trigger && end == at + 1 && (rowVariable(peek()) || peek().isWord("null"))) {
+                // a trigger hands the row back to be written as it is (or skips it): no value read is given anywhere
+                at = end + 1;
+                return;
+            }
             if (end > at) {
                 expression(at, end);
             }
@@ -949,7 +967,10 @@ public final class PlpgsqlBody {
                     boolean variable = isVariable(t.name()) || (chainEnd > i + 2 && isLabel(t.name())
                             && tokens.get(i + 2).isName() && isVariable(tokens.get(i + 2).name()));
                     if (variable && !call) {
-                        replacement = "NULL";
+                        replacement = trigger ? triggerRow(i, chainEnd) : null;
+                        if (replacement == null) {
+                            replacement = "NULL";
+                        }
                     } else {
                         chainEnd = i + 1;
                     }
@@ -970,6 +991,31 @@ public final class PlpgsqlBody {
                 i = chainEnd - 1;
             }
             return out.toString().strip();
+        }
+
+        /** Whether the token names a trigger's {@code NEW} or {@code OLD} (quoted or not, as PL/pgSQL compares names). */
+        private static boolean rowVariable(Token t) {
+            return t.isName() && ("new".equals(t.name()) || "old".equals(t.name()));
+        }
+
+        /**
+         * The text standing for a reference to the row a trigger writes (tokens {@code from} to {@code chainEnd}):
+         * {@code NEW.x} or {@code OLD.x} (a label before them too) a query of its column {@code x} of
+         * {@link #TRIGGER_ROW}, {@code NEW} or {@code NEW.*} one of all of them; {@code null} for another variable.
+         */
+        private String triggerRow(int from, int chainEnd) {
+            int variable = from;
+            if (!rowVariable(tokens.get(from)) && chainEnd > from + 2 && isLabel(tokens.get(from).name())) {
+                variable = from + 2;
+            }
+            if (!rowVariable(tokens.get(variable))) {
+                return null;
+            }
+            if (variable + 2 < chainEnd && tokens.get(variable + 2).isName()) {
+                Token field = tokens.get(variable + 2);
+                return "(SELECT " + body.substring(field.start(), field.end()) + " FROM " + TRIGGER_ROW_TEXT + ")";
+            }
+            return "(SELECT * FROM " + TRIGGER_ROW_TEXT + ")";
         }
 
         /**

@@ -249,11 +249,30 @@ class PlpgsqlBodyTest {
                 + " INSERT INTO audit (op, tab, who, row_id, arg) VALUES (TG_OP, TG_TABLE_NAME, audit_fn.k, r.id,"
                 + " TG_ARGV[0]); IF FOUND THEN RETURN NEW; END IF; UPDATE stock SET qty = qty - NEW.qty"
                 + " WHERE id = OLD.id; RETURN OLD; END", "audit_fn", List.of("k"), true);
-        assertThat(effects(texts)).containsExactly("write:audit", "write:stock");
-        assertThat(columns(texts)).allMatch(c -> c.startsWith("audit.") || c.startsWith("stock."));
-        assertThat(columns(texts)).contains("stock.qty", "stock.id");
+        // the trigger's NEW and OLD are the row written, read as the marker relation: their fields are its columns
+        assertThat(effects(texts)).containsExactly("read:row", "write:audit", "write:stock");
+        assertThat(columns(texts)).allMatch(c -> c.startsWith("audit.") || c.startsWith("stock.")
+                || c.startsWith(PlpgsqlBody.TRIGGER_ROW + "."));
+        assertThat(columns(texts)).contains("stock.qty", "stock.id", PlpgsqlBody.TRIGGER_ROW + ".qty",
+                PlpgsqlBody.TRIGGER_ROW + ".id");
+        assertThat(columns(texts)).doesNotContain("stock.r", "audit.k", "audit.tg_op");
         assertThat(triggerEffects("BEGIN INSERT INTO history SELECT now(), NEW.*; RETURN NEW; END"))
-                .containsExactly("write:history");
+                .containsExactly("read:row", "write:history");
+    }
+
+    @Test
+    void aTriggersRowIsReadFieldByFieldAndReturningItReadsNothing() {
+        List<String> texts = PlpgsqlBody.statements("BEGIN INSERT INTO pub (v) VALUES (NEW.ssn); IF \"old\".name"
+                + " IS NULL THEN NULL; END IF; RETURN NEW; END", "t", List.of(), true);
+        assertThat(columns(texts)).contains(PlpgsqlBody.TRIGGER_ROW + ".ssn", PlpgsqlBody.TRIGGER_ROW + ".name");
+        assertThat(PlpgsqlBody.statements("BEGIN RETURN NEW; END", "t", List.of(), true)).isEmpty();
+        assertThat(PlpgsqlBody.statements("BEGIN RETURN OLD; END", "t", List.of(), true)).isEmpty();
+        // a whole row is every column
+        assertThat(columns(PlpgsqlBody.statements("BEGIN PERFORM pg_notify('c', row_to_json(NEW)::text); RETURN NULL;"
+                + " END", "t", List.of(), true))).contains(PlpgsqlBody.TRIGGER_ROW + ".*");
+        // outside a trigger function NEW is no variable, and a body naming the marker itself is not read
+        assertThat(PlpgsqlBody.statements("BEGIN RETURN (SELECT v FROM \"governed trigger\".\"row\"); END", "t",
+                List.of(), true)).isNull();
     }
 
     @Test
@@ -300,7 +319,7 @@ class PlpgsqlBodyTest {
                 EXCEPTION WHEN unique_violation THEN
                   RAISE EXCEPTION 'duplicate %', NEW.id USING ERRCODE = 'P0001';
                 END
-                """)).containsExactly("call:pg_notify", "read:customers", "write:audit");
+                """)).containsExactly("call:pg_notify", "read:customers", "read:row", "write:audit");
     }
 
     @Test

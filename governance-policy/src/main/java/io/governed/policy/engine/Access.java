@@ -4,6 +4,7 @@ import io.governed.policy.model.RoutineFootprint;
 import io.governed.sql.Action;
 import io.governed.sql.BuiltInRoutines;
 import io.governed.sql.Dialect;
+import io.governed.sql.PlpgsqlBody;
 import io.governed.sql.RoutineCatalog;
 import io.governed.sql.SqlAnalysis;
 import io.governed.sql.SqlAnalyzer;
@@ -174,6 +175,13 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
     static List<Access> throughRoutineBodies(List<Access> accesses, NameResolver names, Dialect dialect,
                                              SqlAnalyzer analyzer, RoutineCatalog builtIns,
                                              List<RoutineFootprint> declared) {
+        return throughRoutineBodies(accesses, names, dialect, analyzer, builtIns, declared, null);
+    }
+
+    /** As {@link #throughRoutineBodies(List, NameResolver, Dialect, SqlAnalyzer, RoutineCatalog, List)}, recording the code read in {@code code} (may be {@code null}). */
+    static List<Access> throughRoutineBodies(List<Access> accesses, NameResolver names, Dialect dialect,
+                                             SqlAnalyzer analyzer, RoutineCatalog builtIns,
+                                             List<RoutineFootprint> declared, RunCode code) {
         List<Access> all = null;
         Set<StatementAnalysis> ran = null; // the statements running code (DO) followed, by identity
         for (Access access : accesses) {
@@ -193,13 +201,13 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                 if (ran.add(access.statement())) {
                     // DO: a call of a routine with that body
                     codeOf(access.statement(), DO_BLOCK, access.statement(), names, dialect, analyzer, builtIns,
-                            declared, 1, new HashSet<>(), body);
+                            declared, 1, new HashSet<>(), body, code == null ? null : code.called(DO_BLOCK));
                 }
             }
             if (calls) {
                 Set<TableRef> followed = new HashSet<>();
                 bodyOf(access.table(), access.table(), access.statement(), names, dialect, analyzer, builtIns, declared,
-                        1, followed, body);
+                        1, followed, body, code == null ? null : code.called(access.table()));
             }
             if (!body.isEmpty()) {
                 if (all == null) {
@@ -231,7 +239,7 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
      */
     static List<Access> bodiesOfRunRoutines(List<Access> accesses, NameResolver names, Dialect dialect,
                                             SqlAnalyzer analyzer, RoutineCatalog builtIns,
-                                            List<RoutineFootprint> declared, Set<TableRef> followed) {
+                                            List<RoutineFootprint> declared, Set<TableRef> followed, RunCode code) {
         List<Access> body = null; // most statements run no routine: nothing allocated for them
         for (Access access : accesses) {
             if (access.action() != Action.CALL || access.through() == null || access.table() == null
@@ -241,8 +249,11 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
             if (body == null) {
                 body = new ArrayList<>();
             }
+            // a view's routine computes values of the view's rows, which are results: code the statement calls
+            RunCode.Unit unit = code == null ? null : access.writeRoutine()
+                    ? code.runOnWrite(access.table(), access.through(), access.statement()) : code.called(access.table());
             bodyOf(access.table(), access.table(), access.statement(), names, dialect, analyzer, builtIns, declared, 1,
-                    followed, body);
+                    followed, body, unit);
         }
         return body == null ? List.of() : body;
     }
@@ -250,8 +261,10 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
     /** Adds to {@code into} what the body of {@code routine} (called, at the statement's level, as {@code called}) does. */
     private static void bodyOf(TableRef routine, TableRef called, StatementAnalysis statement, NameResolver names,
                                Dialect dialect, SqlAnalyzer analyzer, RoutineCatalog builtIns,
-                               List<RoutineFootprint> declared, int depth, Set<TableRef> followed, List<Access> into) {
+                               List<RoutineFootprint> declared, int depth, Set<TableRef> followed, List<Access> into,
+                               RunCode.Unit unit) {
         if (!followed.add(routine)) {
+            RunCode.readAgain(unit, routine); // its statements still run there
             return; // followed already (a routine calling itself reads nothing more)
         }
         if (SystemRelations.inSystemSchema(dialect, routine)) {
@@ -266,7 +279,8 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
             unseen(routine, statement, dialect, declared, into);
             return;
         }
-        bodyDoes(analysed, called, statement, names, dialect, analyzer, builtIns, declared, depth, followed, into);
+        bodyDoes(analysed, routine, called, statement, names, dialect, analyzer, builtIns, declared, depth, followed, into,
+                unit);
     }
 
     /**
@@ -278,7 +292,8 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
      */
     private static void codeOf(StatementAnalysis runs, TableRef called, StatementAnalysis statement, NameResolver names,
                                Dialect dialect, SqlAnalyzer analyzer, RoutineCatalog builtIns,
-                               List<RoutineFootprint> declared, int depth, Set<TableRef> followed, List<Access> into) {
+                               List<RoutineFootprint> declared, int depth, Set<TableRef> followed, List<Access> into,
+                               RunCode.Unit unit) {
         List<String> bodies = depth > MAXIMUM_ROUTINE_DEPTH || runs.code() == null || !runs.code().read()
                 || !names.plpgsqlResolvesAsDefault() ? null : runs.code().statements();
         List<SqlAnalysis> analysed = analysed(bodies, names, dialect, analyzer, builtIns);
@@ -286,7 +301,8 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
             opaque(called, statement, into);
             return;
         }
-        bodyDoes(analysed, called, statement, names, dialect, analyzer, builtIns, declared, depth, followed, into);
+        bodyDoes(analysed, null, called, statement, names, dialect, analyzer, builtIns, declared, depth, followed, into,
+                unit);
     }
 
     /** The analyses of a body's texts, names resolved; {@code null} when it is not known or one cannot be analysed. */
@@ -307,22 +323,31 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         return analysed;
     }
 
-    /** Adds to {@code into} what the analysed statements of a body do, as the body of {@code called}. */
-    private static void bodyDoes(List<SqlAnalysis> analysed, TableRef called, StatementAnalysis statement,
-                                 NameResolver names, Dialect dialect, SqlAnalyzer analyzer, RoutineCatalog builtIns,
-                                 List<RoutineFootprint> declared, int depth, Set<TableRef> followed, List<Access> into) {
+    /**
+     * Adds to {@code into} what the analysed statements of a body ({@code routine}'s; {@code null} for a {@code DO}'s
+     * code) do, as the body of {@code called}, and records them in {@code unit}. A trigger's row
+     * ({@link PlpgsqlBody#TRIGGER_ROW}) is the row the statement writes, no relation of its own to permit.
+     */
+    private static void bodyDoes(List<SqlAnalysis> analysed, TableRef routine, TableRef called,
+                                 StatementAnalysis statement, NameResolver names, Dialect dialect, SqlAnalyzer analyzer,
+                                 RoutineCatalog builtIns, List<RoutineFootprint> declared, int depth,
+                                 Set<TableRef> followed, List<Access> into, RunCode.Unit unit) {
         for (SqlAnalysis defined : analysed) {
             for (StatementAnalysis inner : defined.statements()) {
+                RunCode.read(unit, routine, inner);
                 if (inner.runsCode()) {
                     // a DO the body runs: its code is the body's too
                     codeOf(inner, called, statement, names, dialect, analyzer, builtIns, declared, depth + 1, followed,
-                            into);
+                            into, unit);
                 }
             }
             for (Access inner : of(defined, builtIns)) {
+                if (triggerRow(inner.table())) {
+                    continue;
+                }
                 if (inner.action() == Action.CALL && inner.table() != null) {
                     bodyOf(inner.table(), called, statement, names, dialect, analyzer, builtIns, declared, depth + 1,
-                            followed, into);
+                            followed, into, unit);
                 } else if (inner.sequence()) {
                     into.add(advancing(statement)); // a body that calls nextval advances a sequence
                 } else if (inner.functionReads()) {
@@ -339,6 +364,12 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                 }
             }
         }
+    }
+
+    /** Whether {@code table} is a trigger's row as a trigger function's texts name it ({@link PlpgsqlBody#TRIGGER_ROW}). */
+    static boolean triggerRow(TableRef table) {
+        return table != null && PlpgsqlBody.TRIGGER_ROW.name().equals(table.name())
+                && PlpgsqlBody.TRIGGER_ROW.schema().equals(table.schema());
     }
 
     /**

@@ -69,11 +69,29 @@ final class MaskedDataFlow {
      * {@code names} tells them: as in the results, where the same column is masked.
      */
     Decision check(Identity identity, SqlAnalysis analysis, String defaultSchema, NameResolver names) {
+        return check(identity, analysis, defaultSchema, names, null);
+    }
+
+    /**
+     * As {@link #check(Identity, SqlAnalysis, String, NameResolver)}, and for the code the database runs for the
+     * statement ({@code code}, may be {@code null}; see {@link #inCode}).
+     */
+    Decision check(Identity identity, SqlAnalysis analysis, String defaultSchema, NameResolver names, RunCode code) {
         Dialect dialect = analysis.dialect();
         for (StatementAnalysis statement : analysis.statements()) {
             Decision kept = keptValue(identity, statement, defaultSchema, dialect, names);
             if (kept != null) {
                 return kept;
+            }
+        }
+        List<RunCode.Unit> units = code == null ? List.of() : code.units();
+        for (RunCode.Unit unit : units) {
+            for (StatementAnalysis statement : unit.statements()) {
+                Decision kept = readsTriggerRow(statement) ? null
+                        : keptValue(identity, statement, defaultSchema, dialect, names);
+                if (kept != null) {
+                    return inCode(unit, kept);
+                }
             }
         }
         if (!planner.masksAnythingFor(identity)) {
@@ -88,7 +106,157 @@ final class MaskedDataFlow {
                 return denial;
             }
         }
+        for (RunCode.Unit unit : units) {
+            Decision denial = codeFlow(identity, unit, defaultSchema, dialect, names);
+            if (denial != null) {
+                return denial;
+            }
+        }
         return null;
+    }
+
+    /**
+     * Traits of a statement of a routine's body that put no value anywhere but in the body's variables and results:
+     * what the body reads there reaches the caller as the routine's result (redacted for a caller a mask applies to).
+     * Every other trait (a value kept, a file written, a sequence set) counts as a place values may leave to.
+     */
+    private static final Set<Trait> STAYS_IN_CODE = EnumSet.of(Trait.IF_EXISTS, Trait.NESTED, Trait.JDBC_ESCAPE,
+            Trait.TESTS_UNTRACEABLE, Trait.LOCKS_ROWS, Trait.ADVANCES_SEQUENCE);
+
+    /**
+     * A denial when the code the database runs for the statement ({@code unit}: a routine's body, a {@code DO} block's
+     * code, a trigger's, a default's or a check's routine, and the routines they call) would copy or probe a value a
+     * mask applying to the caller covers; {@code null} otherwise. Each of its statements is checked as the statement
+     * itself is (an {@code INSERT … SELECT ssn} there, a filter on {@code ssn}); and since values pass between its
+     * statements through variables the analysis does not follow ({@code SELECT ssn INTO v …; INSERT … VALUES (v)}), code
+     * that reads such a value anywhere is refused when any of its statements may put a value anywhere but in its
+     * variables and results (it writes a table, keeps a value, runs anything but a query), and code a write runs (whose
+     * value a default writes, a trigger assigns to the row or a check tests) when it reads one at all. A trigger's
+     * {@code NEW} and {@code OLD} are the written table's row: its stored values for an update, a delete, a merge or an
+     * upsert, the caller's own for a plain insert.
+     */
+    private Decision codeFlow(Identity identity, RunCode.Unit unit, String defaultSchema, Dialect dialect,
+                              NameResolver names) {
+        for (StatementAnalysis statement : unit.statements()) {
+            if (readsTriggerRow(statement)) {
+                continue; // its trigger's row is the written table's: judged below, where the row is known
+            }
+            Decision denial = copyOut(identity, statement, defaultSchema, dialect, names);
+            if (denial == null) {
+                denial = inference(identity, statement, defaultSchema, dialect, names);
+            }
+            if (denial != null) {
+                return inCode(unit, denial);
+            }
+        }
+        ColumnMask read = null;
+        String readColumn = null;
+        StatementAnalysis leaves = null;
+        for (StatementAnalysis statement : unit.statements()) {
+            for (ColumnRef ref : statement.columns()) {
+                if (read != null) {
+                    break;
+                }
+                ColumnRef column = ref;
+                if (Access.triggerRow(ref.table())) {
+                    if (unit.rowOf() == null || !holdsStoredRow(unit.writing())) {
+                        continue; // the row a plain insert writes holds what its caller gave
+                    }
+                    column = new ColumnRef(unit.rowOf(), ref.column(), ref.clause());
+                }
+                ColumnMask mask = planner.maskForReference(identity, column, statement, defaultSchema, dialect, names);
+                if (mask != null) {
+                    read = mask;
+                    readColumn = column.allColumns() ? "every column of " + (column.table() == null
+                            ? String.valueOf(statement.tablesRead()) : column.table()) : column.column();
+                }
+            }
+            if (leaves == null && !staysInCode(statement)) {
+                leaves = statement;
+            }
+        }
+        if (read == null || leaves == null && unit.rowOf() == null) {
+            return null;
+        }
+        String how = leaves != null ? "and it also " + whatItDoes(leaves) + ": values pass between the code's statements"
+                + " through its variables, which the analysis does not follow, so any value it reads may be what it puts"
+                + " there" : "and the database puts what that code computes into the row written (a default, a"
+                + " trigger's assignment to NEW) or tests it (a check)";
+        return Decision.deny(List.of(read.maskId()), "The statement runs code the database runs for it (" + unitName(unit)
+                + ") that reads " + readColumn + ", which mask " + read.maskId() + " hides from " + identity.describe()
+                + " (" + read.reason() + "), " + how + ": masked values may not leave through code either. Have the code"
+                + " read no masked column, or have the statement run by an identity the mask exempts");
+    }
+
+    /** Whether the statement, of a routine's body, may put a value anywhere but in the body's variables and results. */
+    private static boolean staysInCode(StatementAnalysis statement) {
+        Action action = statement.action();
+        if (action != Action.SELECT && action != Action.CALL && action != Action.TRANSACTION
+                && !(statement.runsCode() && statement.code() != null && statement.code().read())) {
+            return false;
+        }
+        if (!statement.tablesWritten().isEmpty()) {
+            return false;
+        }
+        for (Trait trait : statement.traits()) {
+            if (!STAYS_IN_CODE.contains(trait)) {
+                return false;
+            }
+        }
+        for (ColumnRef ref : statement.columns()) {
+            if (ref.clause() == Clause.KEPT) {
+                return false;
+            }
+        }
+        return statement.sessionValues().isEmpty();
+    }
+
+    /** What a statement of a routine's body does that lets values leave, in the words of a denial. */
+    private static String whatItDoes(StatementAnalysis statement) {
+        if (!statement.tablesWritten().isEmpty()) {
+            return "writes " + statement.tablesWritten();
+        }
+        if (statement.has(Trait.KEEPS_VALUE) || statement.has(Trait.KEEPS_UNTRACEABLE)) {
+            return "keeps a value past the statement (pg_notify's payload, an advisory lock's key, a setting)";
+        }
+        if (statement.has(Trait.FILE_ACCESS) || statement.has(Trait.PROGRAM_EXECUTION)) {
+            return "hands values to a file, a program or another database";
+        }
+        return "runs a statement other than a query (" + statement.action().name().toLowerCase(java.util.Locale.ROOT)
+                .replace('_', ' ') + ")";
+    }
+
+    /** Whether a plain {@code INSERT} (or {@code COPY … FROM}) is not what runs the trigger: its row holds stored values. */
+    private static boolean holdsStoredRow(StatementAnalysis writing) {
+        return writing == null || !(writing.action() == Action.INSERT && !writing.has(Trait.UPSERT)
+                || writing.action() == Action.COPY);
+    }
+
+    /** Whether a statement of a trigger's body reads its row ({@link io.governed.sql.PlpgsqlBody#TRIGGER_ROW}). */
+    private static boolean readsTriggerRow(StatementAnalysis statement) {
+        for (TableRef table : statement.tablesRead()) {
+            if (Access.triggerRow(table)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The code a unit stands for, in the words of a denial. */
+    private static String unitName(RunCode.Unit unit) {
+        if (unit.routine() == Access.DO_BLOCK) {
+            return "its DO block's code";
+        }
+        return unit.rowOf() != null ? "routine " + unit.routine().qualifiedName() + ", which writing " + unit.rowOf()
+                .qualifiedName() + " runs: a trigger's function, a default's, a check's" : "routine " + unit.routine()
+                .qualifiedName() + ", which it calls, and the routines that one calls";
+    }
+
+    /** {@code denial}, of a statement of the code {@code unit} stands for, said of that code. */
+    private static Decision inCode(RunCode.Unit unit, Decision denial) {
+        String reason = denial.reason();
+        return Decision.deny(denial.rules(), "The statement runs code the database runs for it (" + unitName(unit)
+                + "), where " + Character.toLowerCase(reason.charAt(0)) + reason.substring(1));
     }
 
     /**

@@ -185,7 +185,7 @@ public final class PolicyEngine {
      */
     public boolean reusable(Decision decision, SqlAnalysis analysis, DecisionContext context) {
         boolean approvalsApply = !policy.approvals().isEmpty() && analysis.parsed()
-                && approvals.coversAny(accesses(resolved(analysis, context), context), null, analysis.dialect());
+                && approvals.coversAny(accesses(resolved(analysis, context), context, null), null, analysis.dialect());
         if (!decision.allowed()) {
             // a denial about approvals (an approver's, which lasts as long as the request; a batch's, which depends on
             // how many times the statement runs) is made anew each time, as is every decision that uses one up
@@ -300,7 +300,8 @@ public final class PolicyEngine {
             return Decision.deny(List.of(), "The text holds no SQL statement; there is nothing to allow");
         }
         analysis = resolved(analysis, context);
-        List<Access> accesses = accesses(analysis, context);
+        RunCode code = new RunCode();
+        List<Access> accesses = accesses(analysis, context, code);
         Decision recordsDenial = recordsTouched(analysis, accesses);
         if (recordsDenial != null) {
             return recordsDenial;
@@ -315,7 +316,7 @@ public final class PolicyEngine {
                     + ", and the policy denies what no rule permits (default: deny)"
                     + (evaluation.unpermitted().unseenBody() ? unseenBodyHint(evaluation.unpermitted()) : ""));
         }
-        Decision maskDenial = maskedDataFlow.check(identity, analysis, schema, context.names());
+        Decision maskDenial = maskedDataFlow.check(identity, analysis, schema, context.names(), code);
         if (maskDenial != null) {
             return maskDenial;
         }
@@ -373,10 +374,10 @@ public final class PolicyEngine {
      * each delete, update or cascading truncate followed by the writes the database makes through foreign keys then
      * ({@link Access#throughCascadedWrites}).
      */
-    private List<Access> accesses(SqlAnalysis resolved, DecisionContext context) {
+    private List<Access> accesses(SqlAnalysis resolved, DecisionContext context, RunCode code) {
         List<RoutineFootprint> declared = policy.routines();
         List<Access> named = Access.throughRoutineBodies(Access.of(resolved, context.routines()), context.names(),
-                resolved.dialect(), viewDefinitions, context.routines(), declared);
+                resolved.dialect(), viewDefinitions, context.routines(), declared, code);
         List<Access> all = related(named, resolved, context);
         // the routines the database runs for them (triggers, defaults, checks, a view's calls) do what their bodies do,
         // and so on for what those bodies write; each routine is followed once, so this ends
@@ -387,7 +388,7 @@ public final class PolicyEngine {
                 followed = new HashSet<>();
             }
             List<Access> run = followed == null ? List.of() : Access.bodiesOfRunRoutines(level, context.names(),
-                    resolved.dialect(), viewDefinitions, context.routines(), declared, followed);
+                    resolved.dialect(), viewDefinitions, context.routines(), declared, followed, code);
             if (run.isEmpty()) {
                 return all;
             }

@@ -1,0 +1,168 @@
+package io.governed.jdbc.corpus;
+
+import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.TestDatabase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Masked values leaving through code the database runs for a statement, through the driver against PostgreSQL: a
+ * PL/pgSQL routine that reads an SSN into a variable and writes it to a table anyone reads, a {@code DO} block doing the
+ * same, a trigger assigning an SSN to the row it writes, a trigger copying its row's stored SSN elsewhere on an update,
+ * and a column default calling a routine that reads one. A writer the mask applies to put clear SSNs in {@code s.pub} and
+ * {@code s.orders} with each, while every read of them came back masked. Outcomes are read through a raw connection; the
+ * mask's exempt run the same statements, which shows what they would have written.
+ */
+@RequiresDatabase(TestDatabase.POSTGRESQL)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PostgresMaskedCodeFlowIT {
+    private static final String DATABASE = "governed_masked_code_flow";
+    private static final String SSN = "138-18-1624";
+    private static final String POLICY = """
+            version: 1
+            default: deny
+            classification: { tags: { pii.ssn: ["*.ssn"] } }
+            rules:
+              - { id: writers, effect: permit, principals: { groups: [writers] }, actions: ["*"], resources: ["s.*"] }
+            masks:
+              - { id: mask-ssn, columns: { tags: [pii.ssn] }, function: partial, keep-last: 4, unless: { groups: [pii-readers] } }
+            """;
+
+    private final PostgresCorpusDatabase postgres = new PostgresCorpusDatabase();
+    private String policyPath;
+
+    @BeforeAll
+    void policy() throws Exception {
+        Servers.ensurePostgresDatabase(DATABASE);
+        policyPath = Servers.policyFile("masked-code-flow", POLICY);
+    }
+
+    @BeforeEach
+    void fixture() throws SQLException {
+        try (Connection raw = postgres.raw(DATABASE); Statement s = raw.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS s CASCADE");
+            s.execute("CREATE SCHEMA s");
+            s.execute("CREATE TABLE s.customers (id int PRIMARY KEY, name text, ssn text)");
+            s.execute("INSERT INTO s.customers VALUES (1, 'Olivia', '" + SSN + "')");
+            s.execute("CREATE TABLE s.pub (id serial PRIMARY KEY, v text)");
+            s.execute("CREATE TABLE s.orders (id int PRIMARY KEY, customer_id int, status text)");
+            s.execute("INSERT INTO s.orders VALUES (2, 1, 'new')");
+            s.execute("CREATE FUNCTION s.copy_ssn(p_id int) RETURNS int LANGUAGE plpgsql AS $$"
+                    + " DECLARE v text;"
+                    + " BEGIN SELECT ssn INTO v FROM s.customers WHERE id = p_id; INSERT INTO s.pub (v) VALUES (v); RETURN 1;"
+                    + " END $$");
+            s.execute("CREATE FUNCTION s.fetch_ssn(p_id int) RETURNS text LANGUAGE plpgsql AS $$"
+                    + " DECLARE v text; BEGIN SELECT ssn INTO v FROM s.customers WHERE id = p_id; RETURN v; END $$");
+            s.execute("CREATE FUNCTION s.first_ssn() RETURNS text LANGUAGE sql STABLE AS"
+                    + " $$ SELECT ssn FROM s.customers ORDER BY id LIMIT 1 $$");
+        }
+    }
+
+    private Connection as(String groups) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("governed.policy", policyPath);
+        p.setProperty("governed.principal", "wendy");
+        p.setProperty("governed.groups", groups);
+        return postgres.governed(DATABASE, p);
+    }
+
+    private void raw(String sql) throws SQLException {
+        try (Connection raw = postgres.raw(DATABASE); Statement s = raw.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    /** Every value of the tables a masked writer could read back: s.pub's and s.orders' statuses. */
+    private List<String> readableValues() throws SQLException {
+        return postgres.rawColumn(DATABASE, "SELECT coalesce(v, '') FROM s.pub UNION ALL SELECT coalesce(status, '')"
+                + " FROM s.orders");
+    }
+
+    private void refusedToTheMaskedAndWrittenByTheExempt(String sql) throws SQLException {
+        try (Connection c = as("writers"); Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOfSatisfying(SQLException.class, e -> {
+                assertThat(e.getSQLState()).isEqualTo("42501");
+                assertThat(e.getMessage()).contains("mask-ssn").contains("code the database runs").doesNotContain(SSN);
+            });
+        }
+        assertThat(readableValues()).as(sql).doesNotContain(SSN);
+        try (Connection c = as("writers,pii-readers"); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+        assertThat(readableValues()).as(sql).contains(SSN);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "SELECT s.copy_ssn(1)",
+            "DO $$ DECLARE v text; BEGIN SELECT ssn INTO v FROM s.customers WHERE id = 1; INSERT INTO s.pub (v) VALUES (v);"
+                    + " END $$",
+            "DO $$ DECLARE r record; BEGIN FOR r IN SELECT ssn FROM s.customers LOOP UPDATE s.orders SET status = r.ssn"
+                    + " WHERE id = 2; END LOOP; END $$",
+    })
+    void codeTheStatementRunsCannotCopyAMaskedValueThroughItsVariables(String sql) throws SQLException {
+        refusedToTheMaskedAndWrittenByTheExempt(sql);
+    }
+
+    @Test
+    void aTriggerAssigningAMaskedValueToTheRowIsRefused() throws SQLException {
+        raw("CREATE FUNCTION s.stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " NEW.status := (SELECT ssn FROM s.customers WHERE id = NEW.customer_id); RETURN NEW; END $$");
+        raw("CREATE TRIGGER stamp BEFORE INSERT OR UPDATE ON s.orders FOR EACH ROW EXECUTE FUNCTION s.stamp()");
+        refusedToTheMaskedAndWrittenByTheExempt("INSERT INTO s.orders (id, customer_id) VALUES (3, 1)");
+    }
+
+    @Test
+    void aTriggerCopyingItsRowsStoredMaskedValueOnAnUpdateIsRefused() throws SQLException {
+        raw("CREATE FUNCTION s.keep_ssn() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " INSERT INTO s.pub (v) VALUES (NEW.ssn); RETURN NEW; END $$");
+        raw("CREATE TRIGGER keep_ssn AFTER UPDATE ON s.customers FOR EACH ROW EXECUTE FUNCTION s.keep_ssn()");
+        refusedToTheMaskedAndWrittenByTheExempt("UPDATE s.customers SET name = 'Liv' WHERE id = 1");
+    }
+
+    @Test
+    void aDefaultCallingARoutineThatReadsAMaskedValueIsRefused() throws SQLException {
+        raw("ALTER TABLE s.pub ALTER COLUMN v SET DEFAULT s.first_ssn()");
+        refusedToTheMaskedAndWrittenByTheExempt("INSERT INTO s.pub DEFAULT VALUES");
+    }
+
+    @Test
+    void codeThatReadsNoMaskedValueOrOnlyReturnsOneStaysAllowed() throws SQLException {
+        raw("CREATE TABLE s.audit (customer_id int, op text)");
+        raw("CREATE FUNCTION s.audit_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " INSERT INTO s.audit VALUES (NEW.id, TG_OP); RETURN NEW; END $$");
+        raw("CREATE TRIGGER audit_change AFTER INSERT OR UPDATE ON s.customers FOR EACH ROW"
+                + " EXECUTE FUNCTION s.audit_change()");
+        raw("CREATE FUNCTION s.normalise() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " NEW.ssn := upper(NEW.ssn); RETURN NEW; END $$");
+        // on a table of its own: a table's triggers count for every write of it, whatever events they fire on
+        raw("CREATE TABLE s.signups (id int PRIMARY KEY, ssn text)");
+        raw("CREATE TRIGGER normalise BEFORE INSERT ON s.signups FOR EACH ROW EXECUTE FUNCTION s.normalise()");
+        try (Connection c = as("writers"); Statement s = c.createStatement()) {
+            assertThat(s.executeUpdate("UPDATE s.customers SET name = 'Liv' WHERE id = 1")).isEqualTo(1);
+            // a plain insert's row holds the caller's own values: the trigger reading NEW.ssn reads nothing stored
+            assertThat(s.executeUpdate("INSERT INTO s.customers VALUES (2, 'Noah', '219-09-9999')")).isEqualTo(1);
+            assertThat(s.executeUpdate("INSERT INTO s.signups VALUES (1, '219-09-9999')")).isEqualTo(1);
+            try (ResultSet rs = s.executeQuery("SELECT s.fetch_ssn(1)")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).isNotNull().isNotEqualTo(SSN); // it comes back masked
+            }
+        }
+        assertThat(postgres.rawColumn(DATABASE, "SELECT customer_id || ':' || op FROM s.audit ORDER BY 1"))
+                .containsExactly("1:UPDATE", "2:INSERT");
+    }
+}

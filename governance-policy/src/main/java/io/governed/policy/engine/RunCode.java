@@ -1,0 +1,115 @@
+package io.governed.policy.engine;
+
+import io.governed.sql.StatementAnalysis;
+import io.governed.sql.TableRef;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The statements of the code the database runs for a statement, read from the bodies {@link Access} follows, one
+ * {@link Unit} per routine the statement calls, {@code DO} block it runs, or routine a write of it runs (a trigger's
+ * function, a default's or a check's routine), each holding its own body's statements and those of the routines it calls
+ * in turn: values pass between them through the body's variables, which the analysis of each statement does not see.
+ * {@link MaskedDataFlow} checks them for masked values leaving through that code.
+ */
+final class RunCode {
+
+    /** The code run for one call, {@code DO} or routine run by a write. */
+    static final class Unit {
+        private final RunCode owner;
+        private final TableRef routine;
+        private final TableRef rowOf;
+        private final StatementAnalysis writing;
+        private final List<StatementAnalysis> statements = new ArrayList<>();
+
+        private Unit(RunCode owner, TableRef routine, TableRef rowOf, StatementAnalysis writing) {
+            this.owner = owner;
+            this.routine = routine;
+            this.rowOf = rowOf;
+            this.writing = writing;
+        }
+
+        /** The routine called or run ({@link Access#DO_BLOCK} for a {@code DO} block). */
+        TableRef routine() {
+            return routine;
+        }
+
+        /**
+         * The table whose write runs the routine (its trigger's {@code NEW} and {@code OLD} rows are that table's,
+         * {@link io.governed.sql.PlpgsqlBody#TRIGGER_ROW}), or {@code null} for code the statement calls or runs itself.
+         */
+        TableRef rowOf() {
+            return rowOf;
+        }
+
+        /** The statement whose write runs the routine ({@link #rowOf}), or {@code null}. */
+        StatementAnalysis writing() {
+            return writing;
+        }
+
+        private RunCode owner() {
+            return owner;
+        }
+
+        /** The statements of its code, and of the routines that code calls, as read. */
+        List<StatementAnalysis> statements() {
+            return statements;
+        }
+    }
+
+    // made at the first unit: most statements run no code, and one of these is made per decision
+    private List<Unit> units;
+    /** The statements of each routine's own body, as first read: a routine is followed once per statement. */
+    private Map<TableRef, List<StatementAnalysis>> bodies;
+
+    /** A unit for code the statement calls or runs itself. */
+    Unit called(TableRef routine) {
+        return add(new Unit(this, routine, null, null));
+    }
+
+    /** A unit for a routine the database runs when {@code writing} writes rows of {@code table}. */
+    Unit runOnWrite(TableRef routine, TableRef table, StatementAnalysis writing) {
+        return add(new Unit(this, routine, table, writing));
+    }
+
+    private Unit add(Unit unit) {
+        if (units == null) {
+            units = new ArrayList<>();
+            bodies = new HashMap<>();
+        }
+        units.add(unit);
+        return unit;
+    }
+
+    /** Records a statement of {@code routine}'s own body as read for {@code unit}. */
+    static void read(Unit unit, TableRef routine, StatementAnalysis statement) {
+        if (unit == null) {
+            return;
+        }
+        unit.statements.add(statement);
+        if (routine != null) {
+            unit.owner().bodies.computeIfAbsent(routine, r -> new ArrayList<>()).add(statement);
+        }
+    }
+
+    /**
+     * Adds to {@code unit} the statements of {@code routine}'s body read already for another unit: a routine followed
+     * once for a statement (a trigger function shared by two tables the statement writes) still runs in each.
+     */
+    static void readAgain(Unit unit, TableRef routine) {
+        if (unit == null) {
+            return;
+        }
+        List<StatementAnalysis> read = unit.owner().bodies.get(routine);
+        if (read != null && !unit.statements.containsAll(read)) {
+            unit.statements.addAll(read);
+        }
+    }
+
+    List<Unit> units() {
+        return units == null ? List.of() : units;
+    }
+}
