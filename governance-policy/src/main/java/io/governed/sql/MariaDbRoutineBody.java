@@ -62,7 +62,8 @@ public final class MariaDbRoutineBody {
             return null;
         }
         Tokenizer tokens = new Tokenizer(body);
-        if (SqlLexer.lex(body, Dialect.MARIADB, tokens) != null || tokens.unknown) {
+        if (SqlLexer.lex(body, Dialect.MARIADB, tokens) != null || tokens.unknown
+                || body.toLowerCase(Locale.ROOT).contains("governed trigger")) {
             return null;
         }
         Set<String> outer = new HashSet<>();
@@ -834,6 +835,13 @@ public final class MariaDbRoutineBody {
                     boolean call = chainEnd < to && tokens.get(chainEnd).isSymbol("(");
                     if (isVariable(t.name()) && !call) {
                         replacement = "NULL";
+                        if (trigger && ("new".equals(t.name()) || "old".equals(t.name())) && chainEnd == i + 3
+                                && tokens.get(i + 2).isName()) {
+                            // the row written, a column of which the analysis sees (PlpgsqlBody#TRIGGER_ROW)
+                            Token field = tokens.get(i + 2);
+                            replacement = "(SELECT " + body.substring(field.start(), field.end())
+                                    + " FROM `governed trigger`.`row`)";
+                        }
                     } else {
                         chainEnd = i + 1;
                     }

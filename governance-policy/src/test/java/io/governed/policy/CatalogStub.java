@@ -27,6 +27,8 @@ public final class CatalogStub implements NameResolver {
     public final Map<String, List<TableRef>> children = new HashMap<>();
     public final Map<String, List<TableRef>> writeRoutines = new HashMap<>();
     public final Map<String, String> routineBodies = new HashMap<>();
+    /** Whether it stands for a catalog that reads routines' bodies ({@link #readsRoutines()}): none is read without one. */
+    public boolean readsRoutines;
     private boolean ancestryKnown = true;
     private boolean writeRoutinesKnown = true;
     /** Per action and lower-case relation name ({@code "delete customers"}), what the database writes on its own then. */
@@ -86,6 +88,16 @@ public final class CatalogStub implements NameResolver {
     public List<CascadedWrite> cascadedWrites(String schema, String name, Action action) {
         return cascadesKnown ? cascades.getOrDefault(action.externalName() + " " + name.toLowerCase(Locale.ROOT), List.of())
                 : null;
+    }
+
+    @Override
+    public boolean readsRoutines() {
+        return readsRoutines;
+    }
+
+    @Override
+    public boolean plpgsqlResolvesAsDefault() {
+        return true; // as PostgreSQL's default, which DO blocks are read under
     }
 
     @Override

@@ -144,12 +144,17 @@ class MariaDbRoutineBodyTest {
     }
 
     @Test
-    void triggerRowsAreVariables() {
+    void triggerRowsAreTheWrittenRowReadAsTheMarkerRelation() {
+        // NEW.col and OLD.col are columns of the row written (PlpgsqlBody.TRIGGER_ROW), no table of the schema
         assertThat(triggerEffects("INSERT INTO audit (id, note) VALUES (NEW.id, OLD.note)"))
-                .containsExactly("write:audit");
+                .containsExactly("read:row", "write:audit");
         assertThat(triggerEffects("BEGIN SET NEW.total = (SELECT sum(x) FROM prices WHERE id = NEW.id); "
                 + "IF OLD.id IS NOT NULL THEN DELETE FROM audit WHERE id = OLD.id; END IF; END"))
-                .containsExactly("read:prices", "write:audit");
+                .containsExactly("read:prices", "read:row", "write:audit");
+        assertThat(MariaDbRoutineBody.statements("INSERT INTO audit (v) VALUES (NEW.ssn)", List.of(), true))
+                .singleElement().asString().contains("(SELECT ssn FROM `governed trigger`.`row`)");
+        assertThat(MariaDbRoutineBody.statements("INSERT INTO audit (v) SELECT v FROM `governed trigger`.`row`",
+                List.of(), true)).isNull();
     }
 
     @Test

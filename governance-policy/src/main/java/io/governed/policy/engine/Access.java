@@ -276,7 +276,13 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         }
         List<SqlAnalysis> analysed = analysed(bodies, names, dialect, analyzer, builtIns);
         if (analysed == null) {
+            int from = into.size();
             unseen(routine, statement, dialect, declared, into);
+            if (names.readsRoutines()) {
+                // a catalog that could show the body did not (dynamic SQL, another language, not visible): it may move
+                // values anywhere; without one every routine is unseen, judged by the rules alone
+                RunCode.unseen(unit, into.subList(from, into.size()));
+            }
             return;
         }
         bodyDoes(analysed, routine, called, statement, names, dialect, analyzer, builtIns, declared, depth, followed, into,
@@ -298,7 +304,9 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                 || !names.plpgsqlResolvesAsDefault() ? null : runs.code().statements();
         List<SqlAnalysis> analysed = analysed(bodies, names, dialect, analyzer, builtIns);
         if (analysed == null) {
+            int from = into.size();
             opaque(called, statement, into);
+            RunCode.unseen(unit, into.subList(from, into.size()));
             return;
         }
         bodyDoes(analysed, null, called, statement, names, dialect, analyzer, builtIns, declared, depth, followed, into,

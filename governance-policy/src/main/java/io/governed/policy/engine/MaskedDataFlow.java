@@ -175,15 +175,22 @@ final class MaskedDataFlow {
                 leaves = statement;
             }
         }
-        if (read == null || leaves == null && unit.rowOf() == null) {
+        if (read == null && unit.unseenReads()) {
+            read = planner.redactionFor(identity, "code the analysis cannot read may read any column");
+            readColumn = "tables the analysis cannot tell (code of it cannot be read: dynamic SQL, another language, a"
+                    + " body not visible to the session, or what the policy declares the routine reads), any column of"
+                    + " which may be masked";
+        }
+        if (read == null || leaves == null && !unit.unseenWrites() && unit.rowOf() == null) {
             return null;
         }
-        String how = leaves != null ? "and it also " + whatItDoes(leaves) + ": values pass between the code's statements"
+        String how = leaves == null && unit.unseenWrites() ? "and code of it the analysis cannot read may write, keep or"
+                + " hand out any value" : leaves != null ? "and it also " + whatItDoes(leaves) + ": values pass between the code's statements"
                 + " through its variables, which the analysis does not follow, so any value it reads may be what it puts"
                 + " there" : "and the database puts what that code computes into the row written (a default, a"
                 + " trigger's assignment to NEW) or tests it (a check)";
         return Decision.deny(List.of(read.maskId()), "The statement runs code the database runs for it (" + unitName(unit)
-                + ") that reads " + readColumn + ", which mask " + read.maskId() + " hides from " + identity.describe()
+                + ") that reads " + readColumn + ", which mask " + read.maskId() + " may hide from " + identity.describe()
                 + " (" + read.reason() + "), " + how + ": masked values may not leave through code either. Have the code"
                 + " read no masked column, or have the statement run by an identity the mask exempts");
     }

@@ -24,6 +24,8 @@ final class RunCode {
         private final TableRef rowOf;
         private final StatementAnalysis writing;
         private final List<StatementAnalysis> statements = new ArrayList<>();
+        private boolean unseenReads;
+        private boolean unseenWrites;
 
         private Unit(RunCode owner, TableRef routine, TableRef rowOf, StatementAnalysis writing) {
             this.owner = owner;
@@ -52,6 +54,19 @@ final class RunCode {
 
         private RunCode owner() {
             return owner;
+        }
+
+        /**
+         * Whether code of it that could not be read (a body of dynamic SQL, of another language, not visible) may read
+         * tables, as the policy's declaration of the routine says or, declared nowhere, anything.
+         */
+        boolean unseenReads() {
+            return unseenReads;
+        }
+
+        /** Whether code of it that could not be read may write, keep or hand out values, as {@link #unseenReads}. */
+        boolean unseenWrites() {
+            return unseenWrites;
         }
 
         /** The statements of its code, and of the routines that code calls, as read. */
@@ -106,6 +121,20 @@ final class RunCode {
         List<StatementAnalysis> read = unit.owner().bodies.get(routine);
         if (read != null && !unit.statements.containsAll(read)) {
             unit.statements.addAll(read);
+        }
+    }
+
+    /** Records in {@code unit} what code of it that could not be read does ({@code accesses}: each action, any or some table). */
+    static void unseen(Unit unit, List<Access> accesses) {
+        if (unit == null) {
+            return;
+        }
+        for (Access access : accesses) {
+            if (access.action() == io.governed.sql.Action.SELECT) {
+                unit.unseenReads = true;
+            } else {
+                unit.unseenWrites = true;
+            }
         }
     }
 

@@ -263,6 +263,75 @@ class MaskedCodeFlowTest {
         assertThat(decision.allowed()).as(decision.reason()).isTrue();
     }
 
+    @Test
+    void onMariaDbATriggersNewAndOldAreTheWrittenRowToo() {
+        session.writeRoutines.put("customers", List.of(new TableRef("s", "keep_ssn")));
+        List<String> texts = io.governed.sql.MariaDbRoutineBody.statements(
+                "BEGIN INSERT INTO s.pub (v) VALUES (NEW.ssn); SET NEW.name = upper(NEW.name); END", List.of(), true);
+        assertThat(texts).isNotNull();
+        session.routineBodies.put("keep_ssn", String.join(";\n", texts));
+        String sql = "UPDATE s.customers SET name = 'x' WHERE id = 1";
+        Decision refused = engine.decide(WRITER, analyzer.analyze(sql, Dialect.MARIADB), DecisionContext.of(session));
+        assertThat(refused.allowed()).as(refused.reason()).isFalse();
+        assertThat(refused.reason()).contains("code the database runs for it").contains("ssn");
+        assertThat(engine.decide(READER, analyzer.analyze(sql, Dialect.MARIADB), DecisionContext.of(session)).allowed())
+                .isTrue();
+        // a plain insert's row is the caller's own
+        assertThat(engine.decide(WRITER, analyzer.analyze("INSERT INTO s.customers (id, ssn) VALUES (1, '1')",
+                Dialect.MARIADB), DecisionContext.of(session)).allowed()).isTrue();
+    }
+
+    @Test
+    void onMariaDbAProcedurePassingAMaskedValueThroughAVariableIsRefused() {
+        List<String> texts = io.governed.sql.MariaDbRoutineBody.statements("BEGIN DECLARE val VARCHAR(20);"
+                + " SELECT ssn INTO val FROM s.customers WHERE id = k; INSERT INTO s.pub (v) VALUES (val); END",
+                List.of("k"), false);
+        assertThat(texts).isNotNull();
+        session.routineBodies.put("copy_ssn", String.join(";\n", texts));
+        Decision refused = engine.decide(WRITER, analyzer.analyze("CALL s.copy_ssn(1)", Dialect.MARIADB),
+                DecisionContext.of(session));
+        assertThat(refused.allowed()).as(texts + ": " + refused.reason()).isFalse();
+        assertThat(refused.reason()).contains("routine s.copy_ssn").contains("writes");
+    }
+
+    @Test
+    void codeThatCannotBeReadMayMoveAMaskedValueAnywhere() {
+        // no body from a catalog that reads them: dynamic SQL, another language, a body the session may not see;
+        // permitted by the rules (* on *)
+        session.readsRoutines = true;
+        for (String sql : List.of("SELECT s.hidden(1)", "CALL s.hidden(1)", "DO $$ BEGIN EXECUTE 'SELECT 1'; END $$")) {
+            assertRefusedToTheMaskedOnly(sql);
+        }
+        session.writeRoutines.put("pub", List.of(new TableRef("s", "hidden_default")));
+        assertRefusedToTheMaskedOnly("INSERT INTO s.pub (id) VALUES (1)");
+    }
+
+    @Test
+    void codeTheDeclarationsSayOnlyReadsStaysAllowedAndOneThatAlsoWritesIsRefused() {
+        session.readsRoutines = true; // the catalog shows no body of s.report or s.archive
+        PolicyEngine declaring = new PolicyEngine(PolicyLoader.fromString("declared.yaml", """
+                version: 1
+                default: deny
+                rules:
+                  - { id: writers, effect: permit, principals: { groups: [writers] }, actions: ["*"], resources: ["*"] }
+                masks:
+                  - { id: mask-ssn, columns: { patterns: ["*.ssn"] }, function: partial, keep-last: 4,
+                      unless: { groups: [pii-readers] } }
+                routines:
+                  - { id: report-does, routines: ["s.report"], does: [ { actions: [select], resources: ["s.customers"] } ] }
+                  - { id: archive-does, routines: ["s.archive"], does: [ { actions: [select], resources: ["s.customers"] },
+                                                                       { actions: [insert], resources: ["s.pub"] } ] }
+                """));
+        assertThat(declaring.decide(WRITER, analyzer.analyze("SELECT s.report(1)", Dialect.POSTGRESQL),
+                DecisionContext.of(session)).allowed()).isTrue();
+        Decision refused = declaring.decide(WRITER, analyzer.analyze("SELECT s.archive(1)", Dialect.POSTGRESQL),
+                DecisionContext.of(session));
+        assertThat(refused.allowed()).as(refused.reason()).isFalse();
+        assertThat(refused.rules()).containsExactly("mask-ssn");
+        assertThat(declaring.decide(READER, analyzer.analyze("SELECT s.archive(1)", Dialect.POSTGRESQL),
+                DecisionContext.of(session)).allowed()).isTrue();
+    }
+
     /*
      * Any number of assignments between the read and the write: the masked value reaches the write through variables
      * the analysis does not follow, whatever their names and however many hops.
