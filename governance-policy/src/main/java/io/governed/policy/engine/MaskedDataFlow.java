@@ -87,8 +87,8 @@ final class MaskedDataFlow {
         List<RunCode.Unit> units = code == null ? List.of() : code.units();
         for (RunCode.Unit unit : units) {
             for (StatementAnalysis statement : unit.statements()) {
-                Decision kept = readsTriggerRow(statement) ? null
-                        : keptValue(identity, statement, defaultSchema, dialect, names);
+                Decision kept = readsTriggerRow(statement) ? keptRowValue(identity, unit, statement, defaultSchema,
+                        dialect, names) : keptValue(identity, statement, defaultSchema, dialect, names);
                 if (kept != null) {
                     return inCode(unit, kept);
                 }
@@ -193,6 +193,36 @@ final class MaskedDataFlow {
                 + ") that reads " + readColumn + ", which mask " + read.maskId() + " may hide from " + identity.describe()
                 + " (" + read.reason() + "), " + how + ": masked values may not leave through code either. Have the code"
                 + " read no masked column, or have the statement run by an identity the mask exempts");
+    }
+
+    /**
+     * {@link #keptValue} for a statement of a trigger's body that reads its row: a stored column of the row kept past the
+     * statement ({@code pg_notify('c', NEW.ssn)} on an update) is refused to every caller when a mask covers it; the row
+     * a plain insert writes holds the caller's own values.
+     */
+    private Decision keptRowValue(Identity identity, RunCode.Unit unit, StatementAnalysis statement, String defaultSchema,
+                                  Dialect dialect, NameResolver names) {
+        for (ColumnRef ref : statement.columns()) {
+            if (ref.clause() != Clause.KEPT) {
+                continue;
+            }
+            ColumnRef column = ref;
+            if (Access.triggerRow(ref.table())) {
+                if (unit.rowOf() == null || !holdsStoredRow(unit.writing())) {
+                    continue;
+                }
+                column = new ColumnRef(unit.rowOf(), ref.column(), ref.clause());
+            }
+            ColumnMask mask = planner.maskForAnyone(column, statement, defaultSchema, dialect, names);
+            if (mask != null) {
+                return Decision.deny(List.of(mask.maskId()), "The statement keeps " + (column.allColumns() ? "whole rows"
+                        : column.column()) + " past itself (pg_notify's payload, an advisory lock's key, a setting), but"
+                        + " mask " + mask.maskId() + " covers it for some callers: masked values may not be kept in clear"
+                        + " where another session reads them, whoever the mask exempts and whoever " + identity.describe()
+                        + " is. Keep a value no mask covers there");
+            }
+        }
+        return null;
     }
 
     /** Whether the statement, of a routine's body, may put a value anywhere but in the body's variables and results. */

@@ -224,6 +224,18 @@ class MaskedCodeFlowTest {
     }
 
     @Test
+    void aTriggerKeepingItsRowsStoredMaskedValueIsRefusedToEveryCaller() {
+        trigger("customers", "announce", "BEGIN PERFORM pg_notify('changes', NEW.ssn); RETURN NEW; END");
+        for (Identity identity : List.of(WRITER, READER)) {
+            Decision refused = decide(identity, "UPDATE s.customers SET name = 'x' WHERE id = 1");
+            assertThat(refused.allowed()).as(identity.describe() + ": " + refused.reason()).isFalse();
+            assertThat(refused.reason()).contains("keeps ssn");
+        }
+        // a plain insert's row holds what the caller gave
+        assertThat(decide(READER, "INSERT INTO s.customers (id, ssn) VALUES (1, '1')").allowed()).isTrue();
+    }
+
+    @Test
     void aTriggerReadingTheRowAPlainInsertWritesReadsTheCallersOwnValues() {
         trigger("customers", "normalise", "BEGIN NEW.ssn := upper(NEW.ssn); RETURN NEW; END");
         assertThat(decide(WRITER, "INSERT INTO s.customers (id, ssn) VALUES (1, '123-45-6789')").allowed()).isTrue();
