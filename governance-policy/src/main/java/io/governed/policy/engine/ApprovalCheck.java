@@ -2,10 +2,13 @@ package io.governed.policy.engine;
 
 import io.governed.identity.Identity;
 import io.governed.policy.approval.ApprovalRequest;
+import io.governed.policy.model.ApprovalScope;
 import io.governed.policy.approval.ApprovalStatus;
 import io.governed.policy.approval.ApprovalStore;
 import io.governed.policy.model.ApprovalRule;
+import io.governed.sql.Action;
 import io.governed.sql.SqlAnalysis;
+import io.governed.sql.StatementAnalysis;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -140,7 +143,14 @@ final class ApprovalCheck {
 
     private static ApprovalRequest candidate(Identity identity, SqlAnalysis analysis, ApprovalRule approval,
                                              List<Access> covered, StatementBinding binding, Instant now) {
-        String text = binding == null ? analysis.fingerprint() : binding.text();
+        ApprovalScope scope = approval.scope();
+        String fingerprint = analysis.fingerprint();
+        if (scope == ApprovalScope.FINGERPRINT && hidesCode(analysis)) {
+            // a DO block's or a routine definition's code is one literal to the fingerprint (every DO is "do ?"): an
+            // approval of its fingerprint would let other code run, so it is given for the text, as an exact one
+            scope = ApprovalScope.EXACT;
+        }
+        String text = binding == null ? fingerprint + codeOf(analysis) : binding.text();
         String digest = binding == null ? StatementBinding.NO_PARAMETERS : binding.parametersDigest().get();
         // the whole chain (an earlier actor "for" the person), so that nobody in it can decide on the request
         String onBehalfOf = identity.onBehalfOf() == null ? null : identity.onBehalfOf().describe();
@@ -148,11 +158,37 @@ final class ApprovalCheck {
         covered.stream().filter(a -> a.table() != null || a.through() != null)
                 .forEach(a -> tables.add((a.table() != null ? a.table() : a.through()).qualifiedName()));
         // the tables as the session resolved them are in the key: the same text names other tables after setSchema
-        String key = ApprovalRequest.keyFor(identity, approval.id(), approval.scope(), analysis.fingerprint(), text, digest,
+        String key = ApprovalRequest.keyFor(identity, approval.id(), scope, fingerprint, text, digest,
                 new ArrayList<>(tables));
         return new ApprovalRequest(ApprovalRequest.newId(), key, approval.id(), identity.principal(), onBehalfOf,
                 identity.purpose(), covered.get(0).action().externalName(), new ArrayList<>(tables), analysis.fingerprint(),
-                text, digest, approval.scope(), approval.approvers(), approval.ttl(), now, now.plus(approval.requestTtl()),
+                text, digest, scope, approval.approvers(), approval.ttl(), now, now.plus(approval.requestTtl()),
                 ApprovalStatus.PENDING, List.of(), null);
+    }
+
+    /**
+     * Whether a statement of the analysis runs or defines code given as a literal ({@code DO $$ … $$},
+     * {@code CREATE FUNCTION … AS $$ … $$}), which its fingerprint does not tell apart from other code.
+     */
+    private static boolean hidesCode(SqlAnalysis analysis) {
+        for (StatementAnalysis statement : analysis.statements()) {
+            if (statement.runsCode() || statement.action() == Action.DEFINE_CODE) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The code texts a {@code DO} of the analysis runs, to tell its requests apart where no statement text is bound. */
+    private static String codeOf(SqlAnalysis analysis) {
+        StringBuilder code = new StringBuilder();
+        for (StatementAnalysis statement : analysis.statements()) {
+            if (statement.code() != null && statement.code().read()) {
+                statement.code().statements().forEach(t -> code.append('\0').append(t));
+            } else if (statement.runsCode() || statement.action() == Action.DEFINE_CODE) {
+                code.append('\0').append(java.util.UUID.randomUUID()); // not told apart: matches no other request
+            }
+        }
+        return code.toString();
     }
 }

@@ -141,6 +141,31 @@ class ApprovalTest {
     }
 
     @Test
+    void aFingerprintScopedApprovalOfCodeGivenAsTextAllowsThatCodeOnly() {
+        // every DO block's fingerprint is "do ?", every function definition's body a literal: approved by their text
+        PolicyEngine wide = engine("  - { id: code, actions: [delete, update, drop, define-code], approvers: { groups: [dba] },"
+                + " ttl: 30m, scope: fingerprint }\n");
+        io.governed.sql.SqlAnalyzer analyzer = new io.governed.sql.SqlAnalyzer();
+        java.util.function.Function<String, Decision> run = text -> wide.decide(REQUESTER,
+                analyzer.analyze(text, io.governed.sql.Dialect.POSTGRESQL), bound(text, "none"));
+        for (String[] pair : new String[][] {
+                {"DO $$ BEGIN UPDATE public.users SET name = 'x' WHERE id = 1; END $$",
+                        "DO $$ BEGIN UPDATE public.users SET name = 'x'; DELETE FROM public.users; END $$"},
+                {"CREATE OR REPLACE FUNCTION public.f() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$",
+                        "CREATE OR REPLACE FUNCTION public.f() RETURNS int LANGUAGE sql AS $$ DELETE FROM public.users RETURNING 1 $$"}}) {
+            Decision pending = run.apply(pair[0]);
+            assertThat(pending.effect()).as(pair[0]).isEqualTo(Decision.Effect.PENDING_APPROVAL);
+            store.approve(pending.approvalRequestId(), APPROVER);
+            Decision other = run.apply(pair[1]);
+            assertThat(other.effect()).as(pair[1]).isEqualTo(Decision.Effect.PENDING_APPROVAL);
+            assertThat(other.approvalRequestId()).isNotEqualTo(pending.approvalRequestId());
+            assertThat(run.apply(pair[0]).effect()).as(pair[0]).isEqualTo(Decision.Effect.ALLOW);
+            assertThat(store.find(other.approvalRequestId()).orElseThrow().scope())
+                    .isEqualTo(io.governed.policy.model.ApprovalScope.EXACT);
+        }
+    }
+
+    @Test
     void aPreparedStatementIsCheckedWithoutUsingOrRequestingAnApproval() {
         Decision prepared = engine.check(REQUESTER, DELETE_USER, bound(DELETE_TEXT, "none"));
         assertThat(prepared.effect()).isEqualTo(Decision.Effect.ALLOW);
