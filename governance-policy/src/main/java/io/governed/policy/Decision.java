@@ -17,12 +17,25 @@ import java.util.Objects;
  * @param wouldBe           what the policy's parts in observe mode ({@code enforcement: observe}) would have
  *                          decided instead, when it is stricter (a denial this decision does not enforce);
  *                          {@code null} otherwise
+ * @param mayRunUserCode    whether the statement may run code of the database's users: it calls a routine that is
+ *                          not a known built-in, runs a {@code DO} block or a {@code CALL}, writes a relation whose
+ *                          triggers, defaults or checks run routines, or is of a kind whose code cannot be told (a
+ *                          {@code COMMIT} fires deferred triggers, DDL event triggers). {@code true} unless the policy
+ *                          engine found that it runs none: such code composes messages (PostgreSQL's {@code RAISE},
+ *                          MariaDB's {@code SIGNAL}) with any value it reads, so the database's message about it
+ *                          cannot be taken to hold no value
  */
-public record Decision(Effect effect, List<String> rules, String reason, String approvalRequestId, Decision wouldBe) {
+public record Decision(Effect effect, List<String> rules, String reason, String approvalRequestId, Decision wouldBe,
+                       boolean mayRunUserCode) {
 
-    /** A decision that observe mode has nothing to add to. */
+    /** A decision that observe mode has nothing to add to, on a statement that may run user code. */
     public Decision(Effect effect, List<String> rules, String reason, String approvalRequestId) {
-        this(effect, rules, reason, approvalRequestId, null);
+        this(effect, rules, reason, approvalRequestId, null, true);
+    }
+
+    /** A decision on a statement that may run user code (not known otherwise). */
+    public Decision(Effect effect, List<String> rules, String reason, String approvalRequestId, Decision wouldBe) {
+        this(effect, rules, reason, approvalRequestId, wouldBe, true);
     }
 
     /** The effect of a decision. */
@@ -65,7 +78,12 @@ public record Decision(Effect effect, List<String> rules, String reason, String 
 
     /** This decision, noting that the parts of the policy in observe mode would have decided {@code stricter}. */
     public Decision withWouldBe(Decision stricter) {
-        return new Decision(effect, rules, reason, approvalRequestId, stricter);
+        return new Decision(effect, rules, reason, approvalRequestId, stricter, mayRunUserCode);
+    }
+
+    /** This decision, noting that the statement runs no code of the database's users ({@link #mayRunUserCode()}). */
+    public Decision withoutUserCode() {
+        return mayRunUserCode ? new Decision(effect, rules, reason, approvalRequestId, wouldBe, false) : this;
     }
 
     /** Whether the policy's parts in observe mode would have refused what this decision allows. */

@@ -144,7 +144,7 @@ public final class LimitStage extends PipelineStage {
             rules.add(limit);
         }
         execution.decision(new Decision(decision.effect(), rules, decision.reason() + "; " + what,
-                decision.approvalRequestId(), decision.wouldBe()));
+                decision.approvalRequestId(), decision.wouldBe(), decision.mayRunUserCode()));
     }
 
     /** The times of one principal's last statements under one limit: a ring of at most {@code max} entries. */

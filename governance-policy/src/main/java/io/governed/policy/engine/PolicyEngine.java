@@ -360,8 +360,53 @@ public final class PolicyEngine {
                         + messagesOf(evaluation.permits()) + restricted)
                 : Decision.allow(List.of(), notPermitted(identity, evaluation) + "; allowed by the policy default (default: allow)"
                         + restricted);
-        return withApprovals(allowed, approvals.check(identity, analysis, accesses, schema, context.binding(),
+        Decision decided = withApprovals(allowed, approvals.check(identity, analysis, accesses, schema, context.binding(),
                 consumeApprovals));
+        return decided.allowed() && !mayRunUserCode(analysis, accesses) ? decided.withoutUserCode() : decided;
+    }
+
+    /**
+     * The kinds of statement that run no code of the database's users by themselves: what they run beyond their text
+     * is in their accesses (the routines they call, the routines writing a relation runs). Any other kind may run code
+     * the analysis does not follow: {@code COMMIT} fires deferred constraint triggers, {@code SET CONSTRAINTS … IMMEDIATE}
+     * too, DDL fires event triggers, {@code EXPLAIN} plans (and may run) its statement, {@code DO} and {@code CALL} run
+     * code.
+     */
+    private static final Set<Action> RUNS_NO_CODE_ITSELF = EnumSet.of(Action.SELECT, Action.INSERT, Action.UPDATE,
+            Action.DELETE, Action.MERGE, Action.COPY, Action.SHOW, Action.USE, Action.LOCK);
+
+    /** The dialects whose routines run on a write the accesses name ({@link Access#throughWriteRoutines}). */
+    private static final Set<Dialect> WRITE_ROUTINES_TOLD = EnumSet.of(Dialect.POSTGRESQL, Dialect.MARIADB, Dialect.H2);
+
+    /**
+     * Whether the statements of a resolved analysis may run code of the database's users ({@link Decision#mayRunUserCode}):
+     * a statement of another kind than {@link #RUNS_NO_CODE_ITSELF}, one that runs code at once or dynamic SQL, a write
+     * on a database whose write routines are not told, or an access that is the call of a routine (named by the
+     * statement, run by a write or a view), what a routine's body or a DO block does, or a built-in that may read
+     * tables (it runs a query the analysis does not see). Fails towards {@code true}: what is not known to run no code
+     * counts as running some.
+     */
+    static boolean mayRunUserCode(SqlAnalysis analysis, List<Access> accesses) {
+        if (!analysis.parsed()) {
+            return true;
+        }
+        boolean writesTold = WRITE_ROUTINES_TOLD.contains(analysis.dialect());
+        for (StatementAnalysis statement : analysis.statements()) {
+            Action action = statement.action();
+            if (!RUNS_NO_CODE_ITSELF.contains(action) || statement.runsCode() || statement.has(Trait.DYNAMIC_SQL)
+                    || !writesTold && action != Action.SELECT && action != Action.SHOW && action != Action.USE) {
+                return true;
+            }
+        }
+        for (int i = 0, n = accesses.size(); i < n; i++) {
+            Access access = accesses.get(i);
+            if (access.action() == Action.CALL || access.functionReads()
+                    || access.implied() != Access.Implied.NONE && access.implied() != Access.Implied.SEQUENCE
+                    && access.implied() != Access.Implied.ROW_LOCK && access.implied() != Access.Implied.CASCADED) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
