@@ -46,6 +46,24 @@ public record AuditError(String sqlState, String message) {
         return new AuditError(e.getSQLState(), withoutValues(String.valueOf(e.getMessage())));
     }
 
+    /**
+     * What the audit trail records of the message of an error or warning raised in code the database ran for a
+     * statement (a user routine, a trigger, a {@code DO} block): nothing of the text, which such code composes with
+     * any value it reads ({@code RAISE EXCEPTION '%', v}, {@code SIGNAL … SET MESSAGE_TEXT = v}) in a shape no
+     * scrubbing can tell from words.
+     */
+    static final String FROM_USER_CODE = "the database's message is not recorded, as code the database ran for the"
+            + " statement (a user routine, trigger or DO block) may have composed it with values";
+
+    /**
+     * The audit form of an error of a statement that may have run code of the database's users: its SQLState, the kind
+     * of exception and its vendor code, and no part of its message ({@link #FROM_USER_CODE}).
+     */
+    public static AuditError fromUserCode(SQLException e) {
+        return new AuditError(e.getSQLState(), e.getClass().getSimpleName() + " with vendor code " + e.getErrorCode()
+                + ": " + FROM_USER_CODE);
+    }
+
     static String withoutValues(String message) {
         int newline = message.indexOf('\n');
         String text = (newline < 0 ? message : message.substring(0, newline)).strip();

@@ -181,12 +181,26 @@ public final class StatementAudit {
                 maskedColumns, span);
     }
 
-    /** A statement the database failed, in a traced statement's span ({@code null} when untraced). */
+    /**
+     * A statement the database failed, in a traced statement's span ({@code null} when untraced). The error of a
+     * statement that may have run code of the database's users ({@link Decision#mayRunUserCode}; no decision: it may) is
+     * recorded without its message ({@link AuditError#fromUserCode}), for every caller: the trail is read by others than
+     * the caller, and such code composes its messages with any value it reads.
+     */
     public void failed(String eventId, String connectionId, Identity identity, SqlAnalysis analysis, Decision decision,
                        long databaseNanos, SQLException failure, SpanIds span) throws SQLException {
         databaseTime(databaseNanos);
         record(eventId, connectionId, identity, analysis, decision, AuditDecision.ERROR, null, durationUs(databaseNanos),
-                AuditError.from(failure), List.of(), span);
+                errorOf(failure, decision == null || decision.mayRunUserCode()), List.of(), span);
+    }
+
+    /**
+     * The audit form of {@code failure}: without its message when it may come from code of the database's users, unless
+     * it is governance's own (a refusal, an unchecked driver exception named by its class), which holds no value.
+     */
+    private static AuditError errorOf(SQLException failure, boolean mayComeFromUserCode) {
+        return mayComeFromUserCode && !failure.getClass().getName().startsWith("io.governed.")
+                ? AuditError.fromUserCode(failure) : AuditError.from(failure);
     }
 
     /**
@@ -220,6 +234,16 @@ public final class StatementAudit {
      */
     public void transactionEnded(String connectionId, Identity identity, String statement, String call,
                                  long databaseNanos, SQLException failure) throws SQLException {
+        transactionEnded(connectionId, identity, statement, call, databaseNanos, failure, true);
+    }
+
+    /**
+     * As {@link #transactionEnded(String, Identity, String, String, long, SQLException)}, telling whether a statement of
+     * the transaction may have run code of the database's users: a commit runs their deferred constraint triggers, so
+     * its failure is then recorded without its message ({@link AuditError#fromUserCode}).
+     */
+    public void transactionEnded(String connectionId, Identity identity, String statement, String call,
+                                 long databaseNanos, SQLException failure, boolean userCodeRan) throws SQLException {
         AuditDecision outcome = failure == null ? AuditDecision.ALLOW : AuditDecision.ERROR;
         databaseTime(databaseNanos);
         if (metrics != null) {
@@ -230,7 +254,7 @@ public final class StatementAudit {
                     .action(Action.TRANSACTION.externalName()).statement(statement).fingerprint(transactionFingerprintId(statement))
                     .decision(outcome)
                     .reason(call + (failure == null ? " ended the transaction" : " failed"))
-                    .durationUs(durationUs(databaseNanos)).error(failure == null ? null : AuditError.from(failure))
+                    .durationUs(durationUs(databaseNanos)).error(failure == null ? null : errorOf(failure, userCodeRan))
                     .policy(policy).build());
         }
     }

@@ -34,6 +34,16 @@ import java.sql.SQLWarning;
  * {@code BatchUpdateException} with its counts, a chain of {@code SQLWarning}s), and no cause or
  * suppressed exception through which the original could be reached.
  *
+ * <p>A statement that may run code of the database's users ({@link Execution#mayRunUserCode}: it calls a user routine,
+ * runs a {@code DO} block or a {@code CALL}, writes a relation whose triggers, defaults or checks run routines) gets no
+ * part of the database's message back: such code composes messages with any value it reads ({@code RAISE EXCEPTION
+ * '%', v}, {@code RAISE NOTICE}, {@code USING DETAIL}, MariaDB's {@code SIGNAL … SET MESSAGE_TEXT = v}), and a value
+ * printed bare as a word (a name, an e-mail address, a token) is nothing scrubbing can tell from the message's own
+ * words. Its errors and warnings are replaced by ones with a fixed message ({@link #withheld}) and the same SQLState,
+ * vendor code and kind; so are those of a commit after such a statement (deferred constraint triggers run then) and the
+ * warnings of the statement and the connection after it, as the wrappers tell {@link StatementPipeline#databaseError(Identity,
+ * SQLException, boolean)}.
+ *
  * <p>Callers no mask and no row filter apply to see the database's own exceptions. Governance's own
  * exceptions (refusals), which carry no values, pass unchanged.
  */
@@ -51,7 +61,10 @@ public final class ErrorScrubbingStage extends PipelineStage {
 
     @Override
     public SQLException failed(Execution execution, SQLException failure) {
-        return databaseError(execution.identity(), failure);
+        if (!appliesTo(execution.identity())) {
+            return failure;
+        }
+        return execution.mayRunUserCode() ? withheld(failure) : scrubbed(failure);
     }
 
     @Override
@@ -60,7 +73,7 @@ public final class ErrorScrubbingStage extends PipelineStage {
     }
 
     /** Whether errors are scrubbed for {@code identity}: a mask or a row filter applies to it, or it is unknown. */
-    private boolean appliesTo(Identity identity) {
+    boolean appliesTo(Identity identity) {
         if (engine == null) {
             return false;
         }
@@ -87,6 +100,46 @@ public final class ErrorScrubbingStage extends PipelineStage {
             int guard = 0;
             for (SQLWarning next = original.getNextWarning(); next != null && guard++ < 1000; next = next.getNextWarning()) {
                 SQLWarning cleanNext = (SQLWarning) copy(next, AuditError.from(next).message());
+                cleanNext.setStackTrace(next.getStackTrace());
+                tail.setNextWarning(cleanNext);
+                tail = cleanNext;
+            }
+        }
+        return clean;
+    }
+
+    /**
+     * What a caller scrubbing applies to reads instead of the message of an error raised in code the database ran for
+     * the statement. Written without quotes (nor apostrophes), digits or colons, so that scrubbing it again leaves it as
+     * it is.
+     */
+    static final String WITHHELD_ERROR = "The statement failed in code the database ran for it (a user routine, trigger"
+            + " or DO block), and the message of the database is withheld, as such code may put any value it reads in"
+            + " it; the SQLState and vendor code are those of the database. Read the message in the log of the database,"
+            + " or run the statement as an identity no mask or row filter applies to";
+
+    /** As {@link #WITHHELD_ERROR}, for a warning or notice ({@code RAISE NOTICE}, {@code RAISE WARNING}). */
+    static final String WITHHELD_WARNING = "Code the database ran for the statement (a user routine, trigger or DO block)"
+            + " raised a warning or notice, and its message is withheld, as such code may put any value it reads in it;"
+            + " the SQLState and vendor code are those of the database. Read it in the log of the database (where the"
+            + " server logs messages of that level), or run the statement as an identity no mask or row filter applies to";
+
+    /**
+     * {@code error} with no part of its message: {@link #WITHHELD_ERROR} (a warning: {@link #WITHHELD_WARNING}), its
+     * SQLState, vendor code and kind kept, and nothing attached, as {@link #scrubbed}; each warning of a chain alike.
+     * Governance's own exceptions come back as they are.
+     */
+    public static SQLException withheld(SQLException error) {
+        if (error == null || error.getClass().getName().startsWith("io.governed.")) {
+            return error;
+        }
+        SQLException clean = copy(error, error instanceof SQLWarning ? WITHHELD_WARNING : WITHHELD_ERROR);
+        clean.setStackTrace(error.getStackTrace());
+        if (clean instanceof SQLWarning warning && error instanceof SQLWarning original) {
+            SQLWarning tail = warning;
+            int guard = 0;
+            for (SQLWarning next = original.getNextWarning(); next != null && guard++ < 1000; next = next.getNextWarning()) {
+                SQLWarning cleanNext = (SQLWarning) copy(next, WITHHELD_WARNING);
                 cleanNext.setStackTrace(next.getStackTrace());
                 tail.setNextWarning(cleanNext);
                 tail = cleanNext;

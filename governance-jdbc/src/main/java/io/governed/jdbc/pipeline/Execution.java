@@ -359,6 +359,15 @@ public final class Execution implements GateRequest {
     }
 
     /**
+     * Whether the statement may run code of the database's users ({@link Decision#mayRunUserCode}): a routine, a
+     * trigger, a {@code DO} block, whose messages may hold any value it read. {@code true} while no decision tells
+     * otherwise (fail closed).
+     */
+    public boolean mayRunUserCode() {
+        return decision == null || decision.mayRunUserCode();
+    }
+
+    /**
      * When the execution entered the pipeline ({@link System#nanoTime}), or 0 when it is not timed (nothing keeps its
      * durations, or it is a check that does not run: a prepare, an {@code addBatch}, a {@code nativeSQL}).
      */

@@ -64,6 +64,8 @@ public final class StatementPipeline {
     private final PipelineStage[] completing;
     private final PipelineStage[] failing;
     private final PipelineStage[] scrubbing;
+    /** The stage that scrubs and withholds errors ({@link ErrorScrubbingStage}), or {@code null} when there is none. */
+    private final ErrorScrubbingStage withholding;
     /** Asked as each execution enters: whether anything would keep its durations; {@code null}: nothing ever would. */
     private final Predicate<Execution> timing;
 
@@ -89,6 +91,14 @@ public final class StatementPipeline {
         this.completing = overriding(held, "completed", Execution.class);
         this.failing = overriding(held, "failed", Execution.class, SQLException.class);
         this.scrubbing = overriding(held, "databaseError", Identity.class, SQLException.class);
+        ErrorScrubbingStage found = null;
+        for (PipelineStage stage : held) {
+            if (stage instanceof ErrorScrubbingStage scrubbingStage) {
+                found = scrubbingStage;
+                break;
+            }
+        }
+        this.withholding = found;
         this.timing = timing;
     }
 
@@ -238,7 +248,7 @@ public final class StatementPipeline {
             return failure;
         }
         if (execution.ended) {
-            return databaseError(execution.identity(), failure);
+            return databaseError(execution.identity(), failure, execution.mayRunUserCode());
         }
         execution.ended = true;
         SQLException result = failure;
@@ -297,6 +307,20 @@ public final class StatementPipeline {
                 thrown.addSuppressed(unrecorded);
             }
         }
+    }
+
+    /**
+     * Passes an error from the database outside a statement's run through every stage, as {@link #databaseError(Identity,
+     * SQLException)}; when {@code mayHaveRunUserCode} (it comes from a statement that may have run code of the database's
+     * users, or from a commit or a warning after one, or it cannot be told), its message is withheld first for a caller
+     * errors are scrubbed for ({@link ErrorScrubbingStage#withheld}).
+     */
+    public SQLException databaseError(Identity identity, SQLException error, boolean mayHaveRunUserCode) {
+        SQLException result = error;
+        if (mayHaveRunUserCode && withholding != null && withholding.appliesTo(identity)) {
+            result = ErrorScrubbingStage.withheld(error);
+        }
+        return databaseError(identity, result);
     }
 
     /** Passes an error from the database outside a statement's run through every stage; returns the exception to throw. */

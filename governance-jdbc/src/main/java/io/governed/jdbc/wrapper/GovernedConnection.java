@@ -259,6 +259,16 @@ public class GovernedConnection extends ForwardingConnection {
 
     /** Whether this borrowing aborted (or closed) the physical connection, rather than hand on its session. */
     private volatile boolean abortedPhysical;
+    /**
+     * Whether a statement that may run code of the database's users ({@link Execution#mayRunUserCode}) ran since the
+     * transaction last ended: a commit then runs its deferred constraint triggers, whose messages are withheld as its own.
+     */
+    private boolean userCodeInTransaction;
+    /**
+     * Whether such a statement ran since the connection's warnings were last cleared: the database's notices of such code
+     * may reach the connection's warnings (those of a commit, of a statement run outside a statement object's).
+     */
+    private boolean userCodeSinceWarningsCleared;
     /** Tells the pool the connection came from to drop it ({@link #evictThrough}); nothing by default. */
     private volatile java.util.function.Consumer<Connection> evict = connection -> { };
 
@@ -417,6 +427,7 @@ public class GovernedConnection extends ForwardingConnection {
         long started = System.nanoTime();
         delegate.rollback();
         session.transactionEnded();
+        userCodeInTransaction = false;
         if (open) {
             auditRollbackOfLeftTransaction("the end of the borrowing (the session is reset)", started);
         }
@@ -432,7 +443,7 @@ public class GovernedConnection extends ForwardingConnection {
 
     private void auditRollbackOfLeftTransaction(Identity by, String call, long started) {
         try {
-            transactionEnded(by, "rollback", call, started, null);
+            transactionEnded(by, "rollback", call, started, null, false);
         } catch (SQLException unrecorded) {
             LOG.warn("Connection {}: the rollback of the transaction its borrowing left open could not be audited ({})",
                     connectionId, unrecorded.getMessage());
@@ -718,6 +729,7 @@ public class GovernedConnection extends ForwardingConnection {
             execution.checkingNewRows(rows);
         }
         pipeline.enter(execution);
+        ran(execution);
         return execution;
     }
 
@@ -949,21 +961,44 @@ public class GovernedConnection extends ForwardingConnection {
             execution.checkingNewRows(rows);
         }
         pipeline.enter(execution);
+        ran(execution);
         return execution;
     }
 
+    /** Notes that {@code execution}, allowed, runs code of the database's users if it may. */
+    private void ran(Execution execution) {
+        if (execution.runs() && execution.mayRunUserCode()) {
+            userCodeInTransaction = true;
+            userCodeSinceWarningsCleared = true;
+        }
+    }
+
     /**
-     * An error from the database outside a statement's run (a commit, a warning, a row read), as the
+     * An error from the database outside a statement's run (a rollback, a savepoint's release), as the
      * caller may see it: see {@link StatementPipeline#databaseError}.
      */
     SQLException databaseError(SQLException error) {
+        return databaseError(error, false);
+    }
+
+    /**
+     * An error from the database outside a statement's run (a commit, a warning, a row read), as the caller may see it;
+     * {@code mayHaveRunUserCode} when it may come from code of the database's users (a trigger run at commit, a notice of
+     * a routine): see {@link StatementPipeline#databaseError(Identity, SQLException, boolean)}.
+     */
+    SQLException databaseError(SQLException error, boolean mayHaveRunUserCode) {
         Identity current;
         try {
             current = currentIdentity();
         } catch (SQLException | RuntimeException none) {
             current = null;
         }
-        return pipeline.databaseError(current, error);
+        return pipeline.databaseError(current, error, mayHaveRunUserCode);
+    }
+
+    /** Whether a statement that may run code of the database's users ran since the connection's warnings were cleared. */
+    boolean userCodeSinceWarningsCleared() {
+        return userCodeSinceWarningsCleared;
     }
 
     /** The analysis of {@code sql} in this connection's dialect, computed once per text. */
@@ -1151,15 +1186,17 @@ public class GovernedConnection extends ForwardingConnection {
         }
         long started = System.nanoTime();
         SQLException failure = null;
+        boolean userCode = userCodeInTransaction; // deferred constraint triggers run now
         try {
             delegate.commit();
         } catch (SQLException e) {
-            failure = databaseError(e);
+            failure = databaseError(e, userCode);
             throw failure;
         } finally {
             session.transactionEnded();
+            userCodeInTransaction = false;
             if (open) {
-                transactionEnded("commit", "Connection.commit()", started, failure);
+                transactionEnded("commit", "Connection.commit()", started, failure, userCode);
             }
         }
     }
@@ -1177,6 +1214,7 @@ public class GovernedConnection extends ForwardingConnection {
             throw failure;
         } finally {
             session.transactionEnded(); // a rolled-back SET is undone: read again if one ran
+            userCodeInTransaction = false;
             if (open) {
                 transactionEnded("rollback", "Connection.rollback()", started, failure);
             }
@@ -1219,16 +1257,18 @@ public class GovernedConnection extends ForwardingConnection {
         }
         long started = System.nanoTime();
         SQLException failure = null;
+        boolean userCode = userCodeInTransaction; // switching auto-commit on commits: deferred triggers run then
         try {
             delegate.setAutoCommit(autoCommit);
             session.autoCommit(autoCommit);
         } catch (SQLException e) {
-            failure = databaseError(e);
+            failure = databaseError(e, userCode);
             throw failure;
         } finally {
             session.transactionEnded(); // switching auto-commit on commits
+            userCodeInTransaction = false;
             if (commits) {
-                transactionEnded("commit", "Connection.setAutoCommit(true)", started, failure);
+                transactionEnded("commit", "Connection.setAutoCommit(true)", started, failure, userCode);
             }
         }
     }
@@ -1251,14 +1291,20 @@ public class GovernedConnection extends ForwardingConnection {
      * back runs outside any). An event that cannot be taken is thrown, or attached to the driver's {@code failure}.
      */
     private void transactionEnded(String statement, String call, long started, SQLException failure) throws SQLException {
-        transactionEnded(identityOrNone(), statement, call, started, failure);
+        transactionEnded(identityOrNone(), statement, call, started, failure, false);
     }
 
-    private void transactionEnded(Identity by, String statement, String call, long started, SQLException failure)
+    /** As above; {@code userCode}: a statement of the transaction may have run code of the database's users. */
+    private void transactionEnded(String statement, String call, long started, SQLException failure, boolean userCode)
             throws SQLException {
+        transactionEnded(identityOrNone(), statement, call, started, failure, userCode);
+    }
+
+    private void transactionEnded(Identity by, String statement, String call, long started, SQLException failure,
+                                  boolean userCode) throws SQLException {
         long nanos = System.nanoTime() - started;
         try {
-            governance.audit().transactionEnded(connectionId, by, statement, call, nanos, failure);
+            governance.audit().transactionEnded(connectionId, by, statement, call, nanos, failure, userCode);
         } catch (SQLException unrecorded) {
             if (failure == null) {
                 throw unrecorded;
@@ -1283,9 +1329,20 @@ public class GovernedConnection extends ForwardingConnection {
         try {
             warnings = delegate.getWarnings();
         } catch (SQLException e) {
+            throw databaseError(e, userCodeSinceWarningsCleared);
+        }
+        return warnings == null ? null : (SQLWarning) databaseError(warnings, userCodeSinceWarningsCleared);
+    }
+
+    /** Clears the driver's warnings, after which they hold no notice of code an earlier statement ran. */
+    @Override
+    public void clearWarnings() throws SQLException {
+        try {
+            delegate.clearWarnings();
+        } catch (SQLException e) {
             throw databaseError(e);
         }
-        return warnings == null ? null : (SQLWarning) databaseError(warnings);
+        userCodeSinceWarningsCleared = false;
     }
 
     @Override

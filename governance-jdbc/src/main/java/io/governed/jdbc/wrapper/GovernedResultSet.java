@@ -448,7 +448,10 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         if (connection == null) {
             return e;
         }
-        return run != null ? connection.pipeline().databaseError(run.identity(), e) : connection.databaseError(e);
+        // a result of no execution (generated keys, metadata, a nested array): whatever ran before it may have run user code
+        return run != null ? connection.pipeline().databaseError(run.identity(), e, run.mayRunUserCode())
+                : connection.databaseError(e, statement == null ? connection.userCodeSinceWarningsCleared()
+                : statement.ranUserCode());
     }
 
     @Override

@@ -38,6 +38,12 @@ public class GovernedStatement extends ForwardingStatement {
     private boolean tracked;
     /** The identity this statement last ran as (kept after its execution ends: its results and OUT values are that identity's), or {@code null}. */
     private io.governed.identity.Identity ranAs;
+    /**
+     * Whether the last run of this statement (an entry of its last batch) may have run code of the database's users
+     * ({@link Execution#mayRunUserCode}): its warnings, and the errors of its further results, are then withheld from a
+     * caller errors are scrubbed for. The driver clears a statement's warnings when it runs again.
+     */
+    private boolean userCode;
     private ResultSet lastRawResult;
     private ResultSet lastResult;
     /**
@@ -87,6 +93,7 @@ public class GovernedStatement extends ForwardingStatement {
     private Execution started(Execution run) throws SQLException {
         current = run;
         ranAs = run.identity();
+        userCode = run.mayRunUserCode();
         track();
         applyTimeout(run);
         return run;
@@ -500,6 +507,11 @@ public class GovernedStatement extends ForwardingStatement {
             current = runs.get(runs.size() - 1); // its generated keys, if the driver returns any, are the batch's
             track();
             ranAs = current.identity();
+            boolean anyUserCode = false;
+            for (Execution run : runs) {
+                anyUserCode |= run.mayRunUserCode();
+            }
+            userCode = anyUserCode;
             try {
                 applyTimeout(current);
             } catch (SQLException e) {
@@ -641,7 +653,7 @@ public class GovernedStatement extends ForwardingStatement {
         try {
             raw = results().getResultSet();
         } catch (SQLException e) {
-            throw connection.databaseError(e);
+            throw connection.databaseError(e, userCode);
         }
         return wrapResult(raw);
     }
@@ -651,7 +663,7 @@ public class GovernedStatement extends ForwardingStatement {
         try {
             return results().getMoreResults();
         } catch (SQLException e) {
-            throw connection.databaseError(e);
+            throw connection.databaseError(e, userCode);
         }
     }
 
@@ -660,7 +672,7 @@ public class GovernedStatement extends ForwardingStatement {
         try {
             return results().getMoreResults(current);
         } catch (SQLException e) {
-            throw connection.databaseError(e);
+            throw connection.databaseError(e, userCode);
         }
     }
 
@@ -670,7 +682,7 @@ public class GovernedStatement extends ForwardingStatement {
         try {
             return results().getUpdateCount();
         } catch (SQLException e) {
-            throw connection.databaseError(e);
+            throw connection.databaseError(e, userCode);
         }
     }
 
@@ -679,7 +691,7 @@ public class GovernedStatement extends ForwardingStatement {
         try {
             return results().getLargeUpdateCount();
         } catch (SQLException e) {
-            throw connection.databaseError(e);
+            throw connection.databaseError(e, userCode);
         }
     }
 
@@ -690,9 +702,9 @@ public class GovernedStatement extends ForwardingStatement {
         try {
             warnings = results().getWarnings();
         } catch (SQLException e) {
-            throw connection.databaseError(e);
+            throw connection.databaseError(e, userCode);
         }
-        return warnings == null ? null : (SQLWarning) connection.databaseError(warnings);
+        return warnings == null ? null : (SQLWarning) connection.databaseError(warnings, userCode);
     }
 
     /**
@@ -705,7 +717,7 @@ public class GovernedStatement extends ForwardingStatement {
         try {
             keys = results().getGeneratedKeys();
         } catch (SQLException e) {
-            throw connection.databaseError(e);
+            throw connection.databaseError(e, userCode);
         }
         if (keys == null) {
             return null;
@@ -715,6 +727,11 @@ public class GovernedStatement extends ForwardingStatement {
             return GovernedResultSet.nested(keys, this, ranAs); // no execution to trace them to: masked as the metadata says
         }
         return pipeline.resultOpened(run, GovernedResultSet.generatedKeys(keys, this, run.identity()));
+    }
+
+    /** Whether the last run of this statement may have run code of the database's users. */
+    boolean ranUserCode() {
+        return userCode;
     }
 
     @Override
