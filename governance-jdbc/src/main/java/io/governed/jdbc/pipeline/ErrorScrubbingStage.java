@@ -113,14 +113,16 @@ public final class ErrorScrubbingStage extends PipelineStage {
      * the statement. Written without quotes (nor apostrophes), digits or colons, so that scrubbing it again leaves it as
      * it is.
      */
-    static final String WITHHELD_ERROR = "The statement failed in code the database ran for it (a user routine, trigger"
-            + " or DO block), and the message of the database is withheld, as such code may put any value it reads in"
-            + " it; the SQLState and vendor code are those of the database. Read the message in the log of the database,"
-            + " or run the statement as an identity no mask or row filter applies to";
+    static final String WITHHELD_ERROR = "The statement failed, and the message of the database is withheld, since the"
+            + " statement may run code the database runs for it (a user routine, trigger, DO block, deferred constraint"
+            + " or statement prepared by name), which may put any value it reads in its messages; the SQLState and vendor"
+            + " code are those of the database. Read the message in the log of the database, or run the statement as an"
+            + " identity no mask or row filter applies to";
 
     /** As {@link #WITHHELD_ERROR}, for a warning or notice ({@code RAISE NOTICE}, {@code RAISE WARNING}). */
-    static final String WITHHELD_WARNING = "Code the database ran for the statement (a user routine, trigger or DO block)"
-            + " raised a warning or notice, and its message is withheld, as such code may put any value it reads in it;"
+    static final String WITHHELD_WARNING = "The database raised a warning or notice, and its message is withheld, since"
+            + " the statement may run code the database runs for it (a user routine, trigger, DO block, deferred"
+            + " constraint or statement prepared by name), which may put any value it reads in its messages;"
             + " the SQLState and vendor code are those of the database. Read it in the log of the database (where the"
             + " server logs messages of that level), or run the statement as an identity no mask or row filter applies to";
 
