@@ -112,8 +112,10 @@ class SessionLeftoversMariaDbIT extends SessionLeftoversFixture {
 
         assertThat(sharedAs(c, OTHER_READER, "SELECT CONCAT_WS(',', @slm_tenant, IS_FREE_LOCK('slm_lock'))")).containsExactly("1");
         sharedAs(c, PII_READER, "PREPARE slm_p FROM 'SELECT 1'");
+        // EXECUTE runs SQL the analysis does not see, so its message is withheld from BOB: the error code tells
         assertThatThrownBy(() -> sharedAs(c, BOB, "EXECUTE slm_p")).isInstanceOf(SQLException.class)
-                .hasMessageContaining("slm_p");
+                .satisfies(e -> assertThat(((SQLException) e).getErrorCode()).as("unknown prepared statement")
+                        .isEqualTo(1243));
         assertThat(sharedAs(c, OTHER_READER, "SET @slm_tenant = 'Bob'", "SELECT @slm_tenant")).containsExactly("Bob");
         assertThat(sharedAs(c, PII_READER, "SELECT @slm_tenant")).containsExactly((String) null);
     }

@@ -251,8 +251,11 @@ class SessionLeftoversPostgresIT extends SessionLeftoversFixture {
                 + "+ (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid())"))
                 .containsExactly("0");
         sharedAs(c, PII_READER, "PREPARE slp_q AS SELECT ssn FROM " + customers);
+        // EXECUTE runs SQL the analysis does not see, so its message is withheld from BOB: the SQLState tells
         assertThatThrownBy(() -> sharedAs(c, BOB, "EXECUTE slp_q")).isInstanceOf(SQLException.class)
-                .hasMessageContaining("does not exist").hasMessageNotContaining("6789");
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).as("no prepared statement of that name")
+                        .isEqualTo("26000"))
+                .hasMessageNotContaining("6789");
 
         assertThat(sharedAs(c, BOB, "SELECT set_config('app.tenant', 'Bob', false)", "SELECT name FROM " + view))
                 .as("a tenant set per request works").containsExactly("Bob");
