@@ -27,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /**
- * On H2 through the real driver: a user function (an alias backed by Java) and a trigger compose their error messages
- * with a masked value, bare, as a PL/pgSQL {@code RAISE} does. An analyst a mask applies to gets the SQLState and vendor
+ * On H2 through the real driver: a user function (an alias backed by Java) composes its error message with a masked
+ * value, bare, as a PL/pgSQL {@code RAISE} does, and a trigger with what its row holds. Both bodies cannot be read, so
+ * the policy declares what they read (a masked caller may not run unread code that could move masked values). An analyst a mask applies to gets the SQLState and vendor
  * code and a fixed message; the audit trail records no part of the message for anyone; a reader the mask exempts sees
  * the database's message; a plain statement's error is still only scrubbed.
  */
@@ -44,6 +45,11 @@ public class H2UserCodeMessagesTest {
               - { id: analysts-all, effect: permit, principals: { groups: [analysts] }, actions: ["*"], resources: ["*"] }
             masks:
               - { id: mask-email, columns: { tags: [pii.email] }, function: redact, unless: { groups: [pii-readers] } }
+            routines:
+              # a Java alias's body cannot be read: declared, a masked caller may call it (its result is redacted)
+              - { id: refuse-reads-people, routines: ["*.refuse"], does: [ { actions: [select], resources: ["PUBLIC.PEOPLE"] } ] }
+              # the trigger composes its message from the row alone
+              - { id: refuse-order-reads-nothing, routines: ["*.refuse_order"], does: [] }
             """;
 
     private JdbcDataSource h2;
@@ -60,11 +66,11 @@ public class H2UserCodeMessagesTest {
         }
     }
 
-    /** The trigger: refuses every order with the customer's e-mail address in its message. */
+    /** The trigger: refuses every order with what the row holds in its message. */
     public static final class RefuseOrder implements org.h2.api.Trigger {
         @Override
         public void fire(Connection c, Object[] oldRow, Object[] newRow) throws SQLException {
-            refuse(c, (Integer) newRow[1]);
+            throw new SQLException("no credit for " + newRow[2], "45000", 4242);
         }
     }
 
@@ -76,7 +82,7 @@ public class H2UserCodeMessagesTest {
         try (Statement s = raw.createStatement()) {
             s.execute("CREATE TABLE people(id INT PRIMARY KEY, email VARCHAR(80))");
             s.execute("INSERT INTO people VALUES (1, '" + EMAIL + "')");
-            s.execute("CREATE TABLE orders(id INT PRIMARY KEY, customer_id INT)");
+            s.execute("CREATE TABLE orders(id INT PRIMARY KEY, customer_id INT, note VARCHAR(80))");
             s.execute("CREATE TABLE plain(id INT PRIMARY KEY)");
             s.execute("INSERT INTO plain VALUES (1)");
             s.execute("CREATE ALIAS refuse FOR \"" + H2UserCodeMessagesTest.class.getName() + ".refuse\"");
@@ -116,7 +122,7 @@ public class H2UserCodeMessagesTest {
 
     @Test
     void anAnalystGetsNoPartOfAMessageComposedByAUserFunctionOrTrigger() {
-        for (String sql : List.of("SELECT refuse(1)", "INSERT INTO orders VALUES (1, 1)")) {
+        for (String sql : List.of("SELECT refuse(1)", "INSERT INTO orders VALUES (1, 1, '" + EMAIL + "')")) {
             SQLException seen = failure(ANALYST, sql);
             assertThat((Throwable) seen).as(sql).isNotNull();
             assertThat(seen.getSQLState()).as(sql).isEqualTo("45000");
