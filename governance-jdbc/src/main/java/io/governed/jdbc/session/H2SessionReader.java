@@ -44,6 +44,18 @@ final class H2SessionReader implements SessionReader {
             + "  FROM INFORMATION_SCHEMA.COLUMNS C WHERE C.TABLE_SCHEMA = T.TABLE_SCHEMA AND C.TABLE_NAME = T.TABLE_NAME)"
             + " FROM INFORMATION_SCHEMA.TABLES T LEFT JOIN INFORMATION_SCHEMA.VIEWS V"
             + " ON V.TABLE_SCHEMA = T.TABLE_SCHEMA AND V.TABLE_NAME = T.TABLE_NAME WHERE T.TABLE_NAME = ?";
+    /**
+     * What a relation of {@code INFORMATION_SCHEMA.TABLES}' type is: a base or temporary table holds rows of its own; a
+     * synonym or a linked table may be another table of this very database, and another type is not known not to be.
+     */
+    static NameResolver.RelationKind kind(String type) {
+        if ("VIEW".equals(type)) {
+            return NameResolver.RelationKind.VIEW;
+        }
+        return "BASE TABLE".equals(type) || "GLOBAL TEMPORARY".equals(type) || "LOCAL TEMPORARY".equals(type)
+                ? NameResolver.RelationKind.TABLE : NameResolver.RelationKind.OTHER;
+    }
+
     /** A relation's columns. */
     private static final String COLUMNS = "SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
     /** {@link H2Reading#tables}' flags: reading the relation runs no code; writing it runs none. */
@@ -108,6 +120,8 @@ final class H2SessionReader implements SessionReader {
         private final Map<String, Map<String, Integer>> tables = new HashMap<>();
         /** Per view name: schema → its defining query. */
         private final Map<String, Map<String, String>> views = new HashMap<>();
+        /** Per relation name, per schema holding one: what it is ({@link #kind}). */
+        private final Map<String, Map<String, NameResolver.RelationKind>> kinds = new HashMap<>();
 
         /** Relations' columns, looked up when a statement's bound rests on them. */
         private final RelationColumns columns;
@@ -161,6 +175,15 @@ final class H2SessionReader implements SessionReader {
         }
 
         @Override
+        public synchronized NameResolver.RelationKind relationKind(String schema, String name) {
+            if (schemasHolding(name) == null) {
+                return null;
+            }
+            Map<String, NameResolver.RelationKind> known = kinds.get(name);
+            return known == null ? null : known.get(schema);
+        }
+
+        @Override
         public synchronized String viewDefinition(String schema, String name) {
             if (schemasHolding(name) == null) {
                 return null;
@@ -187,6 +210,7 @@ final class H2SessionReader implements SessionReader {
                             boolean written = table && rs.getLong(5) == 0
                                     && !SessionEffects.expressionMayLeaveSomething(rs.getString(6), Dialect.H2);
                             holders.put(rs.getString(1), (table ? READ_PLAIN : 0) | (written ? WRITE_PLAIN : 0));
+                            kinds.computeIfAbsent(name, n -> new HashMap<>()).put(rs.getString(1), kind(type));
                             String definition = rs.getString(4);
                             if (definition != null) {
                                 views.computeIfAbsent(name, n -> new HashMap<>()).put(rs.getString(1), definition);

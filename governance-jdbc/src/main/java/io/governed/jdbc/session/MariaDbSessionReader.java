@@ -51,6 +51,26 @@ final class MariaDbSessionReader implements SessionReader {
             + " WHERE g.EVENT_OBJECT_SCHEMA = t.TABLE_SCHEMA AND g.EVENT_OBJECT_TABLE = t.TABLE_NAME)"
             + " FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?";
 
+    /** A relation's type and storage engine, for telling whose rows it holds ({@link #kind}). */
+    private static final String KIND = "SELECT TABLE_TYPE, ENGINE FROM information_schema.TABLES"
+            + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
+
+    /**
+     * The engines whose tables hold rows of their own: a MERGE table is the union of other tables, a FEDERATED, CONNECT
+     * or SPIDER table may be a table of this very server, and an engine not listed is not known not to be one.
+     */
+    private static final Set<String> OWN_ROWS_ENGINES = Set.of("innodb", "aria", "myisam", "memory");
+
+    /** What a relation of {@code information_schema.TABLES}' type and engine is. */
+    static NameResolver.RelationKind kind(String type, String engine) {
+        if ("VIEW".equals(type)) {
+            return NameResolver.RelationKind.VIEW;
+        }
+        boolean table = "BASE TABLE".equals(type) || "SYSTEM VERSIONED".equals(type) || "TEMPORARY".equals(type);
+        return table && engine != null && OWN_ROWS_ENGINES.contains(engine.toLowerCase(java.util.Locale.ROOT))
+                ? NameResolver.RelationKind.TABLE : NameResolver.RelationKind.OTHER;
+    }
+
     /**
      * The foreign keys referencing a table, with their rules. A key whose table the session has no privilege on is not
      * listed: the session's user is the one that sees what writing its tables writes.
@@ -205,6 +225,8 @@ final class MariaDbSessionReader implements SessionReader {
         private final Map<String, Optional<String>> definitions = new HashMap<>();
         /** Per schema.name: whether reading it, and writing it, runs no code ({read, write}). */
         private final Map<String, boolean[]> plain = new HashMap<>();
+        /** Per {@code schema.name}: what the relation is; absent: not looked up, or the lookup failed. */
+        private final Map<String, NameResolver.RelationKind> kinds = new HashMap<>();
 
         /** Relations' columns, looked up when a statement's bound rests on them. */
         private final RelationColumns columns;
@@ -328,6 +350,38 @@ final class MariaDbSessionReader implements SessionReader {
                 }
             }
             return true;
+        }
+
+        @Override
+        public synchronized NameResolver.RelationKind relationKind(String schema, String name) {
+            if (schema == null) {
+                return null;
+            }
+            String key = schema + '.' + name;
+            NameResolver.RelationKind known = kinds.get(key);
+            if (known != null) {
+                return known;
+            }
+            Connection physical = connection.get();
+            if (physical == null) {
+                return null;
+            }
+            try (PreparedStatement s = physical.prepareStatement(KIND)) {
+                s.setString(1, schema);
+                s.setString(2, name);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return null; // no such relation: nothing to tell
+                    }
+                    known = kind(rs.getString(1), rs.getString(2));
+                }
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("Could not look up a relation in information_schema ({}): whose rows it holds is not known",
+                        e.getClass().getSimpleName());
+                return null; // not remembered: asked again next time
+            }
+            kinds.put(key, known);
+            return known;
         }
 
         @Override

@@ -82,7 +82,8 @@ final class PostgresSessionReader implements SessionReader {
             + " up.schemas, up.names, up.depth, down.schemas, down.names, down.depth, w.schemas, w.names,"
             // a rule other than a view's own (CREATE RULE … ON INSERT|UPDATE|DELETE … DO ALSO|INSTEAD) runs statements
             // no analysis sees when the relation is written: which routines and tables they reach cannot be told
-            + " EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite r WHERE r.ev_class = c.oid AND r.ev_type <> '1') AS write_rules"
+            + " EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite r WHERE r.ev_class = c.oid AND r.ev_type <> '1') AS write_rules,"
+            + " c.relkind"
             + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
             // the tables it is a partition or inheritance child of, at every level (attached partitions and INHERITS alike)
             + " LEFT JOIN LATERAL (WITH RECURSIVE a(parent, depth) AS ("
@@ -206,7 +207,22 @@ final class PostgresSessionReader implements SessionReader {
      * of it runs statements of its own, so any routine).
      */
     private record Plain(boolean read, boolean write, String viewDefinition, List<TableRef> ancestors,
-                         List<TableRef> descendants, List<TableRef> routinesRunOnWrite) {
+                         List<TableRef> descendants, List<TableRef> routinesRunOnWrite, NameResolver.RelationKind kind) {
+    }
+
+    /**
+     * What a {@code pg_class.relkind} is: an ordinary or partitioned table holds rows of its own (its relatives are
+     * {@code pg_inherits}'), a view or materialized view those its definition reads; a foreign table may be a table of
+     * this very database, and any other kind is told as such.
+     */
+    private static NameResolver.RelationKind kind(String relkind) {
+        if ("r".equals(relkind) || "p".equals(relkind)) {
+            return NameResolver.RelationKind.TABLE;
+        }
+        if ("v".equals(relkind) || "m".equals(relkind)) {
+            return NameResolver.RelationKind.VIEW;
+        }
+        return NameResolver.RelationKind.OTHER;
     }
 
     /**
@@ -355,6 +371,13 @@ final class PostgresSessionReader implements SessionReader {
             Map<String, Plain> holders = holders(table.name());
             Plain plain = holders == null ? null : holders.get(table.schema());
             return plain != null && (write ? plain.write() : plain.read());
+        }
+
+        @Override
+        public synchronized NameResolver.RelationKind relationKind(String schema, String name) {
+            Map<String, Plain> holders = holders(name);
+            Plain plain = holders == null ? null : holders.get(schema);
+            return plain == null ? null : plain.kind();
         }
 
         @Override
@@ -636,7 +659,7 @@ final class PostgresSessionReader implements SessionReader {
                                 && !SessionEffects.textMayLeaveSomething(rs.getString(8), Dialect.POSTGRESQL);
                         found.get(rs.getString(2)).put(rs.getString(1),
                                 new Plain(read, write, rs.getString(7), relatives(rs, 9), relatives(rs, 12),
-                                        rs.getBoolean(17) ? null : namesIn(rs, 15)));
+                                        rs.getBoolean(17) ? null : namesIn(rs, 15), kind(rs.getString(18))));
                     }
                 }
                 array.free();

@@ -21,6 +21,11 @@ public record CurrentDatabase(String database, RelationLocator relations) implem
     }
 
     @Override
+    public RelationKind relationKind(String schema, String name) {
+        return relations == null ? null : relations.relationKind(schema, name);
+    }
+
+    @Override
     public java.util.Set<String> columns(String schema, String name) {
         return relations == null ? null : relations.columns(schema, name);
     }

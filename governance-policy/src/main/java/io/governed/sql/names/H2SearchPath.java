@@ -64,6 +64,11 @@ public final class H2SearchPath implements NameResolver {
     }
 
     @Override
+    public RelationKind relationKind(String schema, String name) {
+        return relations.relationKind(schema, name);
+    }
+
+    @Override
     public Set<String> columns(String schema, String name) {
         return relations.columns(schema, name);
     }

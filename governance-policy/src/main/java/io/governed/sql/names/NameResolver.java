@@ -52,6 +52,30 @@ public interface NameResolver {
         return null;
     }
 
+    /** What a relation is, as far as telling whose rows it holds goes ({@link #relationKind}). */
+    enum RelationKind {
+        /**
+         * A table holding rows of its own: its partitions' and inheritance children's rows too, and its own among its
+         * parents' ({@link #ancestors}, {@link #descendants}).
+         */
+        TABLE,
+        /** A view or a materialized view: its rows are what its definition reads ({@link #viewDefinition}). */
+        VIEW,
+        /**
+         * Anything else whose rows may be any table's: a foreign table (which may be a table of this very database), a
+         * sequence, a relation of a kind the resolver does not tell.
+         */
+        OTHER
+    }
+
+    /**
+     * What the relation {@code schema.name} (names as the database stores them) is; {@code null} when that is not known
+     * (no such relation, or the catalog could not be read), which proves nothing about whose rows it holds.
+     */
+    default RelationKind relationKind(String schema, String name) {
+        return null;
+    }
+
     /**
      * The names of the columns of the relation {@code schema.name} (names as the database stores them), for proving that
      * an unqualified name inside a subquery is a column of the subquery's table ({@link io.governed.sql.BareColumn});

@@ -74,6 +74,11 @@ final class NameResolvers {
         }
 
         @Override
+        default RelationKind relationKind(String schema, String name) {
+            return names().relationKind(schema, name);
+        }
+
+        @Override
         default List<TableRef> ancestors(String schema, String name) {
             return names().ancestors(schema, name);
         }
@@ -165,6 +170,17 @@ final class NameResolvers {
                 columns = declared.get(name.toLowerCase(Locale.ROOT));
             }
             return columns != null ? columns : names.columns(schema, name);
+        }
+
+        /**
+         * A relation whose columns are declared is declared a table holding rows of its own (a view cannot be declared),
+         * else what the resolver beneath knows.
+         */
+        @Override
+        public RelationKind relationKind(String schema, String name) {
+            boolean declaredHere = schema != null && declared.containsKey((schema + "." + name).toLowerCase(Locale.ROOT))
+                    || declared.containsKey(name.toLowerCase(Locale.ROOT));
+            return declaredHere ? RelationKind.TABLE : names.relationKind(schema, name);
         }
 
         @Override

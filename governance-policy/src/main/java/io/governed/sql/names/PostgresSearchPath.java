@@ -74,6 +74,11 @@ public final class PostgresSearchPath implements NameResolver {
     }
 
     @Override
+    public RelationKind relationKind(String schema, String name) {
+        return relations.relationKind(schema, name);
+    }
+
+    @Override
     public String viewDefinition(String schema, String name) {
         return relations == null ? null : relations.viewDefinition(schema, name);
     }

@@ -26,6 +26,11 @@ public interface RelationLocator {
         return null;
     }
 
+    /** See {@link NameResolver#relationKind}: what a relation is, {@code null} when unknown. */
+    default NameResolver.RelationKind relationKind(String schema, String name) {
+        return null;
+    }
+
     /** See {@link NameResolver#columns}: a relation's column names, {@code null} when unknown. */
     default Set<String> columns(String schema, String name) {
         return null;
