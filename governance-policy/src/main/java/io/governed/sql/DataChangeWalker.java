@@ -205,7 +205,7 @@ final class DataChangeWalker {
         }
         Predicate<Column> targetColumn = qualifiedBy(targetNames);
         if (unresolvedTarget) {
-            set(out, new WhereClassifier.Bound(WhereKind.ABSENT, List.of()));
+            set(out, new WhereClassifier.Bound(WhereKind.ABSENT, List.of(), false));
         } else if (!named.isEmpty() && pairedTargets(delete, named, out.tablesWritten.size(), written, q)
                 && linkedInnerJoins(delete.getJoins(), targetColumn, written)) {
             set(out, new WhereClassifier(dialect, targetColumn, written, true, true, delete.getWithItemsList(), scope,
@@ -281,7 +281,7 @@ final class DataChangeWalker {
         for (MergeOperation operation : operations) {
             if (operation instanceof MergeDelete delete) {
                 q.expression(delete.getAndPredicate(), scope, Clause.WHERE, null);
-                out.nest(mergeBranch(Action.DELETE, target, delete.getAndPredicate(), branches));
+                out.nest(mergeBranch(Action.DELETE, target, delete.getAndPredicate(), branches, out));
             } else if (operation instanceof MergeUpdate update) {
                 out.trait(Trait.UPSERT);
                 q.expression(update.getAndPredicate(), scope, Clause.WHERE, null);
@@ -296,11 +296,11 @@ final class DataChangeWalker {
                     every.where = WhereKind.ABSENT;
                     out.nest(every.build());
                 } else {
-                    out.nest(mergeBranch(Action.UPDATE, target, bound != null ? bound : merge.getOnCondition(), branches));
+                    out.nest(mergeBranch(Action.UPDATE, target, bound != null ? bound : merge.getOnCondition(), branches, out));
                 }
                 if (update.getDeleteWhereCondition() != null) {
                     q.expression(update.getDeleteWhereCondition(), scope, Clause.WHERE, null);
-                    out.nest(mergeBranch(Action.DELETE, target, update.getDeleteWhereCondition(), branches));
+                    out.nest(mergeBranch(Action.DELETE, target, update.getDeleteWhereCondition(), branches, out));
                 }
             } else if (operation instanceof MergeInsert insert) {
                 insertColumns(insert.getColumns(), target, out, q);
@@ -317,10 +317,15 @@ final class DataChangeWalker {
      * its own condition only, so a MERGE that deletes every matched row counts as an unbounded delete.
      */
     private List<StatementAnalysis> mergeBranch(Action action, TableRef target, Expression condition,
-                                                WhereClassifier classifier) {
+                                                WhereClassifier classifier, StatementBuilder merge) {
         StatementBuilder branch = new StatementBuilder(action);
         branch.tablesWritten.add(target);
         set(branch, classifier.bound(condition));
+        if (branch.boundThrough != null) {
+            // bounded through the source's rows: what the MERGE reads is what must be proven not the target
+            branch.tablesRead.addAll(merge.tablesRead);
+            branch.routines.addAll(merge.routines);
+        }
         return branch.build();
     }
 
@@ -334,6 +339,7 @@ final class DataChangeWalker {
     private static void set(StatementBuilder out, WhereClassifier.Bound bound) {
         out.where = bound.where();
         out.boundIf = bound.boundIf();
+        out.boundThrough = bound.others() ? StatementAnalysis.UNRESOLVED_RELATIONS : null;
     }
 
     /** Whether a MERGE's source (its USING table or query) reads one of {@code tables}. */
@@ -470,7 +476,7 @@ final class DataChangeWalker {
                     && !join.isWindowJoin() && !join.isFetch() && !join.isArray()
                     && (join.getUsingColumns() == null || join.getUsingColumns().isEmpty());
             if (!inner || join.getOnExpressions() == null || join.getOnExpressions().size() != 1
-                    || link.classify(join.getOnExpressions().iterator().next()) != WhereKind.PRESENT) {
+                    || !link.linksInForm(join.getOnExpressions().iterator().next())) {
                 return false;
             }
         }

@@ -42,11 +42,28 @@ import java.util.Set;
  * @param code          for a {@code DO} statement, the code it runs at once ({@link CodeBlock#UNREAD} when its body cannot
  *                      be read); {@code null} for every other statement. A statement defining code that runs dynamic
  *                      SQL without a code block read counts as running code that may do anything
+ * @param boundThrough  for an UPDATE or DELETE whose condition is proven to bound its rows only if what it compares the
+ *                      written rows with is not read from the written table under another name (a subquery's relations,
+ *                      a joined relation's columns, a routine's result: a view of the written table, a CTE over it, a
+ *                      partition or parent of it, a routine reading it would hold every row's values): why that is not
+ *                      proven, {@link #UNRESOLVED_RELATIONS} until the catalog is asked
+ *                      ({@link io.governed.sql.names.AnalysisResolution}, which makes it {@link WhereKind#PRESENT} once
+ *                      every relation the statement reads is shown a distinct table or a view over such tables only, and
+ *                      it calls no routine but built-ins); {@code null} when the bound rests on no such thing. Its
+ *                      {@link #where} is then {@link WhereKind#ALWAYS_TRUE}
  */
 public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<TableRef> tablesWritten,
                                 List<ColumnRef> columns, WhereKind where, List<ResultColumn> resultColumns,
                                 Set<Trait> traits, List<ResultColumn> copiedColumns, Set<TableRef> routines,
-                                Set<Clause> sessionValues, List<List<BareColumn>> boundIf, CodeBlock code) {
+                                Set<Clause> sessionValues, List<List<BareColumn>> boundIf, CodeBlock code,
+                                String boundThrough) {
+
+    /** {@link #boundThrough} before the relations it rests on are looked up. */
+    public static final String UNRESOLVED_RELATIONS = "its condition compares the written rows with values read from"
+            + " other relations (a subquery's, a joined one's) or returned by routines, which were not looked up in the"
+            + " database's catalog, so they may be the written table under another name (a view of it, a CTE over it, a"
+            + " partition or parent of it)";
+
     public StatementAnalysis {
         Objects.requireNonNull(action, "action");
         tablesRead = OrderedSet.copyOf(tablesRead, "a table read");
@@ -62,6 +79,18 @@ public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<Tab
         if (!boundIf.isEmpty() && where != WhereKind.ALWAYS_TRUE) {
             throw new IllegalArgumentException("a bound resting on unqualified names is ALWAYS_TRUE until they are found");
         }
+        if (boundThrough != null && where != WhereKind.ALWAYS_TRUE) {
+            throw new IllegalArgumentException("a bound resting on other relations is ALWAYS_TRUE until they are proven");
+        }
+    }
+
+    /** A statement whose bound rests on no relation but the written table ({@link #boundThrough}). */
+    public StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<TableRef> tablesWritten,
+                             List<ColumnRef> columns, WhereKind where, List<ResultColumn> resultColumns,
+                             Set<Trait> traits, List<ResultColumn> copiedColumns, Set<TableRef> routines,
+                             Set<Clause> sessionValues, List<List<BareColumn>> boundIf, CodeBlock code) {
+        this(action, tablesRead, tablesWritten, columns, where, resultColumns, traits, copiedColumns, routines,
+                sessionValues, boundIf, code, null);
     }
 
     /** A statement that runs no code block ({@code DO}). */
@@ -105,13 +134,14 @@ public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<Tab
     /** This analysis with other traits. */
     StatementAnalysis withTraits(Set<Trait> newTraits) {
         return new StatementAnalysis(action, tablesRead, tablesWritten, columns, where, resultColumns, newTraits, copiedColumns,
-                routines, sessionValues, boundIf, code);
+                routines, sessionValues, boundIf, code, boundThrough);
     }
 
     /** This analysis with another action and bound, everything else kept. */
     StatementAnalysis with(Action newAction, WhereKind newWhere) {
         return new StatementAnalysis(newAction, tablesRead, tablesWritten, columns, newWhere, resultColumns, traits,
-                copiedColumns, routines, sessionValues, newWhere == WhereKind.ALWAYS_TRUE ? boundIf : List.of(), code);
+                copiedColumns, routines, sessionValues, newWhere == WhereKind.ALWAYS_TRUE ? boundIf : List.of(), code,
+                newWhere == WhereKind.ALWAYS_TRUE ? boundThrough : null);
     }
 
     /**
@@ -119,8 +149,17 @@ public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<Tab
      * {@link WhereKind#ALWAYS_TRUE} with the names that were not.
      */
     public StatementAnalysis withBound(WhereKind newWhere, List<List<BareColumn>> newBoundIf) {
+        return withBound(newWhere, newBoundIf, newWhere == WhereKind.ALWAYS_TRUE ? boundThrough : null);
+    }
+
+    /**
+     * This analysis with another bound: {@link WhereKind#PRESENT} once the names {@link #boundIf} rests on are found and
+     * the relations {@link #boundThrough} reads are proven distinct from the written table, or
+     * {@link WhereKind#ALWAYS_TRUE} with the names that were not found and why the relations were not proven.
+     */
+    public StatementAnalysis withBound(WhereKind newWhere, List<List<BareColumn>> newBoundIf, String newBoundThrough) {
         return new StatementAnalysis(action, tablesRead, tablesWritten, columns, newWhere, resultColumns, traits,
-                copiedColumns, routines, sessionValues, newBoundIf, code);
+                copiedColumns, routines, sessionValues, newBoundIf, code, newBoundThrough);
     }
 
     /**
@@ -128,7 +167,17 @@ public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<Tab
      * why, and how to fix it (names only, no value); {@code null} otherwise.
      */
     public String unprovenBound() {
-        return where.unbounded() && !boundIf.isEmpty() ? BareColumn.explain(boundIf.get(0)) : null;
+        if (!where.unbounded()) {
+            return null;
+        }
+        String names = boundIf.isEmpty() ? null : BareColumn.explain(boundIf.get(0));
+        String relations = boundThrough == null ? null : boundThrough + ". Bound the write by the written table's own"
+                + " columns compared with literals or parameters (id = ?, id IN (?, ?)), or through a subquery or join"
+                + " of tables the catalog shows distinct from it (or views over such tables only)";
+        if (names == null || relations == null) {
+            return names != null ? names : relations;
+        }
+        return names + "; and " + relations;
     }
 
     public boolean has(Trait trait) {
@@ -138,7 +187,7 @@ public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<Tab
     /** This analysis running {@code newCode} ({@link #code}). */
     StatementAnalysis withCode(CodeBlock newCode) {
         return new StatementAnalysis(action, tablesRead, tablesWritten, columns, where, resultColumns, traits,
-                copiedColumns, routines, sessionValues, boundIf, newCode);
+                copiedColumns, routines, sessionValues, boundIf, newCode, boundThrough);
     }
 
     /**

@@ -16,6 +16,8 @@ final class StatementBuilder {
     WhereKind where = WhereKind.NOT_APPLICABLE;
     /** See {@link StatementAnalysis#boundIf}. */
     List<List<BareColumn>> boundIf = List.of();
+    /** See {@link StatementAnalysis#boundThrough}. */
+    String boundThrough;
     List<ResultColumn> resultColumns = List.of();
     List<ResultColumn> copiedColumns = List.of();
     final Set<Trait> traits = EnumSet.noneOf(Trait.class);
@@ -51,7 +53,7 @@ final class StatementBuilder {
     List<StatementAnalysis> build() {
         List<StatementAnalysis> all = new ArrayList<>(1 + nested.size());
         all.add(new StatementAnalysis(action, tablesRead, tablesWritten, new ArrayList<>(columns), where,
-                resultColumns, traits, copiedColumns, routines, sessionValues, boundIf, code));
+                resultColumns, traits, copiedColumns, routines, sessionValues, boundIf, code, boundThrough));
         all.addAll(nested);
         return all;
     }

@@ -160,13 +160,28 @@ final class WhereClassifier {
 
     /** How many alternative sets of names a bound may rest on ({@link StatementAnalysis#boundIf}); more are dropped. */
     static final int MAXIMUM_ALTERNATIVES = 8;
-    /** No bound proven. */
-    private static final List<Set<BareColumn>> NONE = List.of();
-    /** A bound proven outright. */
-    private static final List<Set<BareColumn>> CERTAIN = List.of(Set.of());
+    /**
+     * What one way of proving a bound rests on: unqualified names in subqueries being the subqueries' own, and, when
+     * {@code others}, what the written rows are compared with (a subquery's relations, a joined relation's columns, a
+     * routine's result) not being read from the written table under another name.
+     */
+    private record Premise(Set<BareColumn> names, boolean others) {
+        boolean outright() {
+            return names.isEmpty() && !others;
+        }
+    }
 
-    /** What bounds a condition: its kind and, for one proven only if names are the subqueries' own, those names. */
-    record Bound(WhereKind where, List<List<BareColumn>> boundIf) {
+    /** No bound proven. */
+    private static final List<Premise> NONE = List.of();
+    /** A bound proven outright. */
+    private static final List<Premise> CERTAIN = List.of(new Premise(Set.of(), false));
+
+    /**
+     * What bounds a condition: its kind and, for one proven only if names are the subqueries' own, those names; and
+     * whether it is proven only if what it compares the written rows with is not read from the written table under
+     * another name ({@link StatementAnalysis#boundThrough}).
+     */
+    record Bound(WhereKind where, List<List<BareColumn>> boundIf, boolean others) {
     }
 
     /**
@@ -213,19 +228,35 @@ final class WhereClassifier {
         return bound(where).where();
     }
 
+    /**
+     * Whether a join's ON condition restricts the target's rows in its form, the joined relation's columns counting as
+     * values: proven outright, or resting only on the joined relation not being the target under another name, which
+     * does not matter to a pair of rows linked by it (a WHERE on the joined row then bounds the pairs, whichever relation
+     * it is).
+     */
+    boolean linksInForm(Expression on) {
+        Bound bound = bound(on);
+        return bound.where() == WhereKind.PRESENT || bound.others() && bound.boundIf().isEmpty();
+    }
+
     /** The bound {@code where} sets, and the unqualified names in subqueries it rests on when it rests on some. */
     Bound bound(Expression where) {
         if (where == null) {
-            return new Bound(WhereKind.ABSENT, List.of());
+            return new Bound(WhereKind.ABSENT, List.of(), false);
         }
-        List<Set<BareColumn>> alternatives = bounds(where, false);
+        List<Premise> alternatives = bounds(where, false);
         if (alternatives.isEmpty()) {
-            return new Bound(WhereKind.ALWAYS_TRUE, List.of());
+            return new Bound(WhereKind.ALWAYS_TRUE, List.of(), false);
         }
-        if (alternatives.contains(Set.<BareColumn>of())) {
-            return new Bound(WhereKind.PRESENT, List.of());
+        if (alternatives.stream().anyMatch(Premise::outright)) {
+            return new Bound(WhereKind.PRESENT, List.of(), false);
         }
-        return new Bound(WhereKind.ALWAYS_TRUE, alternatives.stream().map(a -> (List<BareColumn>) List.copyOf(a)).toList());
+        // every other way rests on a subquery, a joined relation or a routine (names are only assumed in subqueries):
+        // the relations the statement reads are proven for all of them at once, which is stricter than for one
+        boolean others = alternatives.stream().anyMatch(Premise::others);
+        List<List<BareColumn>> names = alternatives.stream().anyMatch(a -> a.names().isEmpty()) ? List.of()
+                : alternatives.stream().map(a -> (List<BareColumn>) List.copyOf(a.names())).toList();
+        return new Bound(WhereKind.ALWAYS_TRUE, names, others);
     }
 
     /**
@@ -233,17 +264,17 @@ final class WhereClassifier {
      * alternative sets of unqualified names in subqueries the proof rests on (any one set, each name the subquery's own,
      * makes it hold), {@link #CERTAIN} when it rests on none, {@link #NONE} when there is no proof.
      */
-    private List<Set<BareColumn>> bounds(Expression e, boolean negated) {
+    private List<Premise> bounds(Expression e, boolean negated) {
         Expression expression = unwrap(e);
         if (expression instanceof AndExpression || expression instanceof OrExpression) {
             boolean conjunction = expression instanceof AndExpression != negated;
             List<Term> terms = new ArrayList<>();
             flatten(expression, negated, expression.getClass(), terms);
             if (conjunction) {
-                List<Set<BareColumn>> any = new ArrayList<>();
+                List<Premise> any = new ArrayList<>();
                 for (Term t : terms) {
-                    for (Set<BareColumn> alternative : bounds(t.expression(), t.negated())) {
-                        if (alternative.isEmpty()) {
+                    for (Premise alternative : bounds(t.expression(), t.negated())) {
+                        if (alternative.outright()) {
                             return CERTAIN;
                         }
                         if (!any.contains(alternative) && any.size() < MAXIMUM_ALTERNATIVES) {
@@ -256,17 +287,18 @@ final class WhereClassifier {
             if (complementary(terms)) {
                 return NONE;
             }
-            List<Set<BareColumn>> every = CERTAIN;
+            List<Premise> every = CERTAIN;
             for (Term t : terms) {
-                List<Set<BareColumn>> term = bounds(t.expression(), t.negated());
+                List<Premise> term = bounds(t.expression(), t.negated());
                 if (term.isEmpty()) {
                     return NONE;
                 }
-                List<Set<BareColumn>> both = new ArrayList<>();
-                for (Set<BareColumn> a : every) {
-                    for (Set<BareColumn> b : term) {
-                        Set<BareColumn> union = new LinkedHashSet<>(a);
-                        union.addAll(b);
+                List<Premise> both = new ArrayList<>();
+                for (Premise a : every) {
+                    for (Premise b : term) {
+                        Set<BareColumn> names = new LinkedHashSet<>(a.names());
+                        names.addAll(b.names());
+                        Premise union = new Premise(names, a.others() || b.others());
                         if (!both.contains(union) && both.size() < MAXIMUM_ALTERNATIVES) {
                             both.add(union); // dropping an alternative only leaves fewer ways to prove the bound
                         }
@@ -293,7 +325,95 @@ final class WhereClassifier {
         // proven taking every unqualified name of its subqueries as theirs: it holds if each of them is
         TargetColumnFinder names = new TargetColumnFinder(null);
         expression.accept(names, null);
-        return List.of(Set.copyOf(names.assumed));
+        return List.of(new Premise(Set.copyOf(names.assumed), readsOthers(expression)));
+    }
+
+    /**
+     * Whether a condition compares the written rows with something read from elsewhere than the written row itself and
+     * its literals, parameters and built-ins: a subquery (its relations), a column of another relation (a joined one),
+     * a routine off the dialect's list of built-ins not over the written row (its body, whose reads are not seen). Any
+     * of those may be the written table under another name (a view of it, a CTE, a partition or parent, a routine
+     * selecting from it), which would give every row's own values.
+     */
+    private boolean readsOthers(Expression expression) {
+        // In a pair of rows (a MERGE branch, a linked inner join), a test of the other row alone bounds through the join
+        // whatever that row's relation is; a comparison of the target's row with it rests on the relation being another.
+        boolean othersColumns = !pairBounds || readsTarget(expression);
+        boolean[] found = {false};
+        BuiltInRoutines builtIns = BuiltInRoutines.of(dialect);
+        expression.accept(new ExpressionVisitorAdapter<Void>(null) {
+            @Override
+            public <S> Void visit(Column column, S context) {
+                if (othersColumns && !ColumnResolver.isNonColumnWord(column, dialect) && !targetColumn.test(column)) {
+                    found[0] = true;
+                }
+                return null;
+            }
+
+            @Override
+            public <S> Void visit(ParenthesedSelect select, S context) {
+                subquery(select.getSelect());
+                return null;
+            }
+
+            @Override
+            public <S> Void visit(Select select, S context) {
+                subquery(select);
+                return null;
+            }
+
+            /**
+             * A subquery reading no relation ({@code (SELECT ?)}, {@code (SELECT ? FROM DUAL)}) reads only what its
+             * values do; any other reads relations.
+             */
+            private void subquery(Select select) {
+                if (select instanceof PlainSelect plain && (plain.getJoins() == null || plain.getJoins().isEmpty())
+                        && (plain.getWithItemsList() == null || plain.getWithItemsList().isEmpty())
+                        && (plain.getFromItem() == null || !hasOwnRelation(plain)) && plain.getWhere() == null
+                        && plain.getGroupBy() == null && plain.getHaving() == null) {
+                    plain.getSelectItems().forEach(i -> i.getExpression().accept(this, null));
+                } else {
+                    found[0] = true;
+                }
+            }
+
+            @Override
+            public <S> Void visit(ExistsExpression exists, S context) {
+                found[0] = true;
+                return null;
+            }
+
+            @Override
+            public <S> Void visit(AnyComparisonExpression any, S context) {
+                if (any.getSelect() != null) {
+                    found[0] = true; // = ANY (SELECT …)
+                    return null;
+                }
+                return super.visit(any, context); // = ANY (?), = ANY (f()): what its array is built of
+            }
+
+            @Override
+            public <S> Void visit(Function function, S context) {
+                TableRef routine = routineOf(function);
+                if ((routine == null || !builtIns.isBuiltIn(routine)) && !readsTarget(function)) {
+                    found[0] = true;
+                }
+                return super.visit(function, context);
+            }
+        }, null);
+        return found[0];
+    }
+
+    /** The routine a call names, as {@link RoutineCalls} names it; {@code null} when it names none. */
+    private TableRef routineOf(Function function) {
+        List<String> parts = function.getMultipartName();
+        if (parts == null || parts.isEmpty() || parts.get(parts.size() - 1) == null) {
+            return null;
+        }
+        String name = dialect.normalizeIdentifier(parts.get(parts.size() - 1).trim());
+        String schema = parts.size() > 1 && parts.get(parts.size() - 2) != null
+                ? dialect.normalizeIdentifier(parts.get(parts.size() - 2).trim()) : null;
+        return new TableRef(schema, name);
     }
 
     /** A term of a conjunction or disjunction, with the negation pushed into it. */

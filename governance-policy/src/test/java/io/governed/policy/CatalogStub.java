@@ -64,6 +64,12 @@ public final class CatalogStub implements NameResolver {
         return Resolution.in("public");
     }
 
+    /** A view when {@link #views} has it, else a table. */
+    @Override
+    public RelationKind relationKind(String schema, String name) {
+        return views.containsKey(name.toLowerCase(Locale.ROOT)) ? RelationKind.VIEW : RelationKind.TABLE;
+    }
+
     @Override
     public String viewDefinition(String schema, String name) {
         return views.get(name.toLowerCase(Locale.ROOT));

@@ -34,6 +34,37 @@ final class Analyses {
         return first(sql, Dialect.MARIADB);
     }
 
+    /**
+     * A catalog in which every relation name is a table of schema {@code public} holding rows of its own, with no
+     * partitions or parents (columns not told): a write bounded through other relations is bounded once they are shown so.
+     */
+    static final io.governed.sql.names.NameResolver DISTINCT_TABLES = new io.governed.sql.names.NameResolver() {
+        @Override
+        public io.governed.sql.names.Resolution resolve(String name) {
+            return io.governed.sql.names.Resolution.in("public");
+        }
+
+        @Override
+        public RelationKind relationKind(String schema, String name) {
+            return RelationKind.TABLE;
+        }
+
+        @Override
+        public List<TableRef> ancestors(String schema, String name) {
+            return List.of();
+        }
+
+        @Override
+        public List<TableRef> descendants(String schema, String name) {
+            return List.of();
+        }
+    };
+
+    /** The statements of a text, resolved against {@link #DISTINCT_TABLES}. */
+    static List<StatementAnalysis> amongTables(String sql, Dialect dialect) {
+        return io.governed.sql.names.AnalysisResolution.resolve(analyze(sql, dialect), DISTINCT_TABLES).statements();
+    }
+
     static TableRef table(String name) {
         return new TableRef(null, name);
     }

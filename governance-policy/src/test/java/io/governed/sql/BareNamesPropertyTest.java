@@ -41,6 +41,21 @@ class BareNamesPropertyTest {
         }
 
         @Override
+        public RelationKind relationKind(String schema, String name) {
+            return RelationKind.TABLE;
+        }
+
+        @Override
+        public List<TableRef> ancestors(String schema, String name) {
+            return List.of();
+        }
+
+        @Override
+        public List<TableRef> descendants(String schema, String name) {
+            return List.of();
+        }
+
+        @Override
         public Set<String> columns(String schema, String name) {
             return name.equals("t") ? TARGET : TABLES.get(name);
         }

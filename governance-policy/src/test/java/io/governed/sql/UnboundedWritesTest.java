@@ -121,7 +121,8 @@ class UnboundedWritesTest {
         "MARIADB    | DELETE FROM t WHERE id = ANY (SELECT u.id FROM u)",
     })
     void theseAreBounded(Dialect dialect, String sql) {
-        assertThat(first(sql, dialect).where()).as(sql).isEqualTo(WhereKind.PRESENT);
+        // bounded outright, or, through other relations (u, b, a CTE), once the catalog shows them tables of their own
+        assertThat(Analyses.amongTables(sql, dialect).get(0).where()).as(sql).isEqualTo(WhereKind.PRESENT);
     }
 
     /**
@@ -153,7 +154,7 @@ class UnboundedWritesTest {
         "H2         | MERGE INTO t KEY (id) VALUES (1, 0)",
     })
     void aMergeFromAnotherSourceIsBoundedByItsKeys(Dialect dialect, String sql) {
-        assertThat(statements(sql, dialect)).as(sql).noneMatch(s -> s.where().unbounded());
+        assertThat(Analyses.amongTables(sql, dialect)).as(sql).noneMatch(s -> s.where().unbounded());
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -166,7 +167,7 @@ class UnboundedWritesTest {
         "MERGE INTO t USING t s ON (t.id = s.id) WHEN MATCHED AND t.v = s.v THEN DELETE | ALWAYS_TRUE",
     })
     void aMergeDeleteBranchIsBoundedByItsOwnCondition(String sql, WhereKind expected) {
-        assertThat(statements(sql, Dialect.POSTGRESQL)).as(sql)
+        assertThat(Analyses.amongTables(sql, Dialect.POSTGRESQL)).as(sql)
                 .anySatisfy(s -> {
                     assertThat(s.action()).isEqualTo(Action.DELETE);
                     assertThat(s.where()).isEqualTo(expected);

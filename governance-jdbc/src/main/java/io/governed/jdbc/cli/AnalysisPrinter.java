@@ -40,6 +40,9 @@ final class AnalysisPrinter {
                             .collect(Collectors.joining(", and ")) + " (unqualified inside a subquery; else it is the"
                             + " written table's)");
                 }
+                if (s.boundThrough() != null) {
+                    out.println("     bound through: " + s.boundThrough());
+                }
             }
             if (!s.columns().isEmpty()) {
                 out.println("     columns: " + s.columns().stream().map(AnalysisPrinter::column).distinct().collect(Collectors.joining(", ")));

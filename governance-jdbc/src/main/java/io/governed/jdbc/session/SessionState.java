@@ -754,6 +754,11 @@ public final class SessionState implements SessionNames {
         }
 
         @Override
+        public RelationKind relationKind(String schema, String name) {
+            return reading().names().relationKind(schema, name);
+        }
+
+        @Override
         public java.util.List<TableRef> ancestors(String schema, String name) {
             return reading().names().ancestors(schema, name);
         }

@@ -239,7 +239,8 @@ public final class PolicyEngine {
                 traits.add(Trait.PRIVILEGE_CHANGE);
             }
             statements.add(new StatementAnalysis(s.action(), s.tablesRead(), s.tablesWritten(), s.columns(), s.where(),
-                    s.resultColumns(), traits, s.copiedColumns(), s.routines(), s.sessionValues(), s.boundIf(), s.code()));
+                    s.resultColumns(), traits, s.copiedColumns(), s.routines(), s.sessionValues(), s.boundIf(), s.code(),
+                    s.boundThrough()));
         }
         return new SqlAnalysis(analysis.fingerprint(), analysis.dialect(), statements, analysis.parseError());
     }
@@ -266,7 +267,8 @@ public final class PolicyEngine {
             s.routines().stream().filter(r -> !builtIns.isBuiltIn(r) || Access.readsAnyTable(r, builtIns))
                     .forEach(routines::add);
             statements.add(new StatementAnalysis(s.action(), s.tablesRead(), s.tablesWritten(), s.columns(), s.where(),
-                    s.resultColumns(), s.traits(), s.copiedColumns(), routines, s.sessionValues(), s.boundIf(), s.code()));
+                    s.resultColumns(), s.traits(), s.copiedColumns(), routines, s.sessionValues(), s.boundIf(), s.code(),
+                    s.boundThrough()));
         }
         return new SqlAnalysis(analysis.fingerprint(), analysis.dialect(), statements, analysis.parseError());
     }

@@ -33,6 +33,15 @@ import java.util.Set;
  * schema that table's name could resolve to; a name the resolution is not certain of, a relation whose columns are not
  * known, or a catalog that cannot be read proves nothing, and the write stays unbounded with the names not found.
  *
+ * <p>An UPDATE or DELETE whose bound rests on what its condition compares the written rows with being read from
+ * elsewhere than the written table ({@link StatementAnalysis#boundThrough}: a subquery, a joined relation, a routine's
+ * result) becomes {@link WhereKind#PRESENT} only when every relation the statement reads is shown by the catalog to be a
+ * table other than the written one and none of its partitions or parents ({@link NameResolver#relationKind},
+ * {@link NameResolver#ancestors}, {@link NameResolver#descendants}), or a view whose definition reads only such tables
+ * (at any depth up to {@link #MAXIMUM_VIEW_DEPTH}), and the statement calls no routine but built-ins that read no table.
+ * A relation whose schema, kind, relatives or definition cannot be told, a view whose definition reads the written table,
+ * a foreign table or a routine whose body is not read proves nothing: the write stays unbounded, with the reason.
+ *
  * <p>Statements of one text that follow a statement which {@linkplain SessionEffects may change name
  * resolution} are resolved as if nothing were known: the resolver describes the session before the
  * text runs, not after its {@code SET search_path}.
@@ -54,6 +63,10 @@ public final class AnalysisResolution {
      * it in its system schema ({@code pg_catalog} is searched first unless the path says otherwise).
      */
     public static SqlAnalysis resolve(SqlAnalysis analysis, NameResolver resolver, RoutineCatalog builtIns) {
+        return resolve(analysis, resolver, builtIns, 0);
+    }
+
+    private static SqlAnalysis resolve(SqlAnalysis analysis, NameResolver resolver, RoutineCatalog builtIns, int depth) {
         if (!analysis.parsed() || analysis.statements().isEmpty()) {
             return analysis;
         }
@@ -65,7 +78,7 @@ public final class AnalysisResolution {
         }
         if (names.isEmpty()) {
             // nothing to resolve; a bound resting on names inside subqueries is still the catalog's to prove
-            if (analysis.statements().stream().allMatch(s -> s.boundIf().isEmpty())) {
+            if (analysis.statements().stream().allMatch(s -> s.boundIf().isEmpty() && s.boundThrough() == null)) {
                 return analysis;
             }
         } else {
@@ -77,7 +90,7 @@ public final class AnalysisResolution {
         List<StatementAnalysis> resolved = new ArrayList<>(analysis.statements().size());
         for (StatementAnalysis statement : analysis.statements()) {
             StatementAnalysis named = statement.action() == Action.CREATE ? current.creating(statement) : current.statement(statement);
-            resolved.add(proveBound(named, current.resolver, analysis.dialect()));
+            resolved.add(proveBound(named, current.resolver, analysis.dialect(), builtIns, depth));
             if (SessionEffects.mayChangeNameResolution(analysis, statement)) {
                 current = unknown; // what the resolver knows no longer holds for the statements after this one
             }
@@ -89,8 +102,9 @@ public final class AnalysisResolution {
      * {@code statement} bounded ({@link WhereKind#PRESENT}) when the catalog shows, for one set of the names its bound
      * rests on, each name a column of one of its tables; otherwise as it was, with only the names not found.
      */
-    static StatementAnalysis proveBound(StatementAnalysis statement, NameResolver resolver, Dialect dialect) {
-        if (statement.boundIf().isEmpty()) {
+    static StatementAnalysis proveBound(StatementAnalysis statement, NameResolver resolver, Dialect dialect,
+                                        RoutineCatalog builtIns, int depth) {
+        if (statement.boundIf().isEmpty() && statement.boundThrough() == null) {
             return statement;
         }
         List<List<BareColumn>> unproven = new ArrayList<>(statement.boundIf().size());
@@ -102,11 +116,136 @@ public final class AnalysisResolution {
                 }
             }
             if (missing.isEmpty()) {
-                return statement.withBound(WhereKind.PRESENT, List.of());
+                unproven = List.of();
+                break;
             }
             unproven.add(missing);
         }
-        return statement.withBound(WhereKind.ALWAYS_TRUE, unproven);
+        String others = statement.boundThrough() == null ? null
+                : othersUnproven(statement, resolver, dialect, builtIns, depth);
+        if (unproven.isEmpty() && others == null) {
+            return statement.withBound(WhereKind.PRESENT, List.of(), null);
+        }
+        return statement.withBound(WhereKind.ALWAYS_TRUE, unproven, others);
+    }
+
+    /** Views defined over views are followed this deep to prove a bound; deeper, the tables beneath cannot be told. */
+    static final int MAXIMUM_VIEW_DEPTH = 8;
+
+    /** Analyses of views' definitions, for proving that a view does not read a written table. */
+    private static final io.governed.sql.SqlAnalyzer DEFINITIONS = new io.governed.sql.SqlAnalyzer(1_000);
+
+    /**
+     * Why the relations and routines a write reads are not proven distinct from the tables it writes
+     * ({@link StatementAnalysis#boundThrough}), {@code null} when they are: each relation read a table other than a
+     * written one and none of its partitions or parents, or a view over such relations only, and no routine called but
+     * built-ins that read no table. Every relation the statement reads counts, wherever it reads it (a SET clause's
+     * subquery too): stricter than the condition alone, never weaker.
+     */
+    private static String othersUnproven(StatementAnalysis statement, NameResolver resolver, Dialect dialect,
+                                         RoutineCatalog builtIns, int depth) {
+        String routine = routineUnproven(statement, builtIns, dialect);
+        if (routine != null) {
+            return "its condition compares the written rows with what " + routine;
+        }
+        for (TableRef read : statement.tablesRead()) {
+            String why = relationUnproven(read, statement.tablesWritten(), resolver, dialect, builtIns, depth);
+            if (why != null) {
+                return "its condition compares the written rows with values read from " + why;
+            }
+        }
+        return null;
+    }
+
+    /** A routine the statement calls that may read tables ({@code "routine s.f returns, whose body …"}), or {@code null}. */
+    private static String routineUnproven(StatementAnalysis statement, RoutineCatalog builtIns, Dialect dialect) {
+        RoutineCatalog listed = BuiltInRoutines.of(dialect);
+        for (TableRef routine : statement.routines()) {
+            boolean builtIn = listed.isBuiltIn(routine) || builtIns.isBuiltIn(routine);
+            if (!builtIn || builtIns.mayReadTables(routine)) {
+                return "routine " + routine.qualifiedName() + " returns, whose body may read the written table "
+                        + written(statement.tablesWritten());
+            }
+        }
+        return null;
+    }
+
+    private static String written(java.util.Collection<TableRef> tables) {
+        return String.join(", ", tables.stream().map(TableRef::qualifiedName).toList());
+    }
+
+    /**
+     * Why {@code read} is not proven to hold rows of no table of {@code written} ({@code "v, a view whose definition
+     * reads …"}), {@code null} when it is.
+     */
+    private static String relationUnproven(TableRef read, java.util.Collection<TableRef> written, NameResolver resolver,
+                                           Dialect dialect, RoutineCatalog builtIns, int depth) {
+        String name = read.qualifiedName();
+        for (TableRef target : written) {
+            if (same(read, target, dialect)) {
+                return name + ", which is the written table itself";
+            }
+        }
+        if (read.schema() == null) {
+            return name + ", a relation whose schema cannot be told for certain";
+        }
+        NameResolver.RelationKind kind = resolver.relationKind(read.schema(), read.name());
+        if (kind == null) {
+            return name + ", which the database's catalog does not show as a table or a view";
+        }
+        if (kind == NameResolver.RelationKind.OTHER) {
+            return name + ", which is neither a table nor a view (a foreign table, say) and may hold the written table's"
+                    + " rows";
+        }
+        if (kind == NameResolver.RelationKind.TABLE) {
+            List<TableRef> ancestors = resolver.ancestors(read.schema(), read.name());
+            List<TableRef> descendants = resolver.descendants(read.schema(), read.name());
+            if (ancestors == null || descendants == null) {
+                return name + ", whose partitions and parents cannot be told";
+            }
+            for (TableRef relative : concat(ancestors, descendants)) {
+                for (TableRef target : written) {
+                    if (same(relative, target, dialect)) {
+                        return name + ", a partition or parent of the written table " + target.qualifiedName()
+                                + ", whose rows it holds";
+                    }
+                }
+            }
+            return null;
+        }
+        String definition = resolver.viewDefinition(read.schema(), read.name());
+        if (definition == null || depth >= MAXIMUM_VIEW_DEPTH) {
+            return name + ", a view whose definition cannot be read";
+        }
+        SqlAnalysis defined = DEFINITIONS.analyze(definition, dialect);
+        if (!defined.parsed() || defined.statements().size() != 1
+                || defined.statements().get(0).action() != Action.SELECT) {
+            return name + ", a view whose definition cannot be analysed";
+        }
+        StatementAnalysis query = resolve(defined, resolver, builtIns, depth + 1).statements().get(0);
+        String routine = routineUnproven(query, builtIns, dialect);
+        if (routine != null) {
+            return name + ", a view whose definition calls what " + routine;
+        }
+        for (TableRef beneath : query.tablesRead()) {
+            String why = relationUnproven(beneath, written, resolver, dialect, builtIns, depth + 1);
+            if (why != null) {
+                return name + ", a view whose definition reads " + why;
+            }
+        }
+        return null;
+    }
+
+    private static List<TableRef> concat(List<TableRef> a, List<TableRef> b) {
+        List<TableRef> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    /** Whether two relations may be one: the same name, in the same schema or one of them in a schema not told. */
+    private static boolean same(TableRef a, TableRef b, Dialect dialect) {
+        return dialect.sameName(a.name(), b.name())
+                && (a.schema() == null || b.schema() == null || dialect.sameName(a.schema(), b.schema()));
     }
 
     /** Whether one of the name's tables certainly has a column of that name, in every schema its own name may be in. */
@@ -185,7 +324,7 @@ public final class AnalysisResolution {
         StatementAnalysis statement(StatementAnalysis s) {
             return new StatementAnalysis(s.action(), tables(s.tablesRead()), tables(s.tablesWritten()), columns(s.columns()),
                     s.where(), results(s.resultColumns()), s.traits(), results(s.copiedColumns()), routines(s.routines()),
-                    s.sessionValues(), s.boundIf(), s.code());
+                    s.sessionValues(), s.boundIf(), s.code(), s.boundThrough());
         }
 
         /** A CREATE: the objects it writes are new, and go where new objects go. */
@@ -195,7 +334,7 @@ public final class AnalysisResolution {
             }
             return new StatementAnalysis(s.action(), tables(s.tablesRead()), forCreate.tables(s.tablesWritten()),
                     columns(s.columns()), s.where(), results(s.resultColumns()), s.traits(), results(s.copiedColumns()),
-                    routines(s.routines()), s.sessionValues(), s.boundIf(), s.code());
+                    routines(s.routines()), s.sessionValues(), s.boundIf(), s.code(), s.boundThrough());
         }
 
         /** Every relation {@code table} could be. */
