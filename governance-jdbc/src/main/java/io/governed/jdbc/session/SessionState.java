@@ -790,6 +790,11 @@ public final class SessionState implements SessionNames {
         }
 
         @Override
+        public boolean systemMayHoldRoutine(String name) {
+            return reading().names().systemMayHoldRoutine(name);
+        }
+
+        @Override
         public boolean plpgsqlResolvesAsDefault() {
             return reading().names().plpgsqlResolvesAsDefault();
         }

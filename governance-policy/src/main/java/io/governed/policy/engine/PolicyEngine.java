@@ -702,7 +702,25 @@ public final class PolicyEngine {
                 || access.action() == io.governed.sql.Action.MERGE;
         String unproven = write ? access.statement().unprovenBound() : null;
         return "No rule permits " + access.describe() + traits + " for " + identity.describe()
-                + (unproven == null ? "" : " (its condition counts as holding for every row: " + unproven + ")");
+                + (unproven == null ? "" : " (its condition counts as holding for every row: " + unproven + ")")
+                + serverFunctionHint(access);
+    }
+
+    /**
+     * For a call judged as a function of PostgreSQL's own ({@code pg_catalog}): that an unqualified name is found there
+     * first, so a permit of {@code call} on the session's schemas does not cover it, and how to permit it. Empty
+     * otherwise.
+     */
+    private static String serverFunctionHint(Access access) {
+        TableRef routine = access.table();
+        if (access.action() != io.governed.sql.Action.CALL || routine == null || !"pg_catalog".equals(routine.schema())) {
+            return "";
+        }
+        return " (PostgreSQL finds an unqualified " + routine.name() + " in pg_catalog, searched first unless the"
+                + " search path names it later, so the call is of the server's function " + routine.qualifiedName()
+                + ", which a permit of call on the session's schemas does not cover. To let it run deliberately, add a"
+                + " rule permitting call on it by name (actions: [call], resources: [\"" + routine.qualifiedName()
+                + "\"]) or on pg_catalog.*; to call a routine of your own of that name, qualify it with its schema)";
     }
 
     /** How to let a routine whose body cannot be analysed run. */

@@ -84,8 +84,8 @@ public final class AnalysisResolution {
         } else {
             resolver.prepare(names);
         }
-        Expander known = new Expander(resolver, false, builtIn);
-        Expander unknown = new Expander(NameResolver.unknown(), false, builtIn);
+        Expander known = new Expander(resolver, false, builtIn, analysis.dialect());
+        Expander unknown = new Expander(NameResolver.unknown(), false, builtIn, analysis.dialect());
         Expander current = known;
         List<StatementAnalysis> resolved = new ArrayList<>(analysis.statements().size());
         for (StatementAnalysis statement : analysis.statements()) {
@@ -307,18 +307,44 @@ public final class AnalysisResolution {
         private Expander forCreate;
 
         private final RoutineCatalog builtIn;
+        private final Dialect dialect;
 
-        Expander(NameResolver resolver, boolean creating, RoutineCatalog builtIn) {
+        Expander(NameResolver resolver, boolean creating, RoutineCatalog builtIn, Dialect dialect) {
             this.resolver = resolver;
             this.creating = creating;
             this.builtIn = builtIn;
+            this.dialect = dialect;
         }
 
-        /** The routines, each built-in kept as written, every other resolved. */
+        /** The routines, each built-in kept as written, every other resolved ({@link #routine}). */
         private Set<TableRef> routines(Set<TableRef> routines) {
             Set<TableRef> out = new LinkedHashSet<>();
-            routines.forEach(r -> out.addAll(builtIn.isBuiltIn(r) ? List.of(r) : expand(r)));
+            routines.forEach(r -> out.addAll(builtIn.isBuiltIn(r) ? List.of(r) : routine(r)));
             return out;
+        }
+
+        /**
+         * Every routine a call of {@code routine} may run. On PostgreSQL an unqualified call finds a function of the
+         * server's ({@code pg_catalog}) first, unless the search path names {@code pg_catalog} later, and an overload of
+         * other argument types may be chosen in either order: when the server may hold one of that name
+         * ({@link NameResolver#systemMayHoldRoutine}), the call is judged as {@code pg_catalog}'s, and also as each
+         * routine of the path's schemas it may be, unless the catalog shows those schemas hold none. So a permit of
+         * {@code call} on a user schema does not cover {@code pg_terminate_backend(…)} or {@code lo_create(…)}; a rule
+         * naming {@code pg_catalog.pg_terminate_backend} (or {@code pg_catalog.*}) does.
+         */
+        private List<TableRef> routine(TableRef routine) {
+            if (dialect != Dialect.POSTGRESQL || routine.schema() != null || !resolver.systemMayHoldRoutine(routine.name())) {
+                return expand(routine);
+            }
+            TableRef server = new TableRef("pg_catalog", routine.name());
+            List<String> user = resolver.readsRoutines() ? resolver.routineBodies(null, routine.name()) : null;
+            if (user != null && user.isEmpty()) {
+                return List.of(server); // no routine of the database's own of that name on the path
+            }
+            List<TableRef> all = new ArrayList<>();
+            all.add(server);
+            all.addAll(expand(routine));
+            return all;
         }
 
         StatementAnalysis statement(StatementAnalysis s) {
@@ -330,7 +356,7 @@ public final class AnalysisResolution {
         /** A CREATE: the objects it writes are new, and go where new objects go. */
         StatementAnalysis creating(StatementAnalysis s) {
             if (forCreate == null) {
-                forCreate = new Expander(resolver, true, builtIn);
+                forCreate = new Expander(resolver, true, builtIn, dialect);
             }
             return new StatementAnalysis(s.action(), tables(s.tablesRead()), forCreate.tables(s.tablesWritten()),
                     columns(s.columns()), s.where(), results(s.resultColumns()), s.traits(), results(s.copiedColumns()),

@@ -158,6 +158,20 @@ public interface NameResolver {
     }
 
     /**
+     * Whether the server's own schema of functions (PostgreSQL's {@code pg_catalog}) may hold a function named
+     * {@code name} (as the database stores it): an unqualified call finds it there first unless the search path names
+     * {@code pg_catalog} after other schemas, and even then an overload of other argument types may be chosen, so such a
+     * call may be of the server's function whichever schemas the path resolves relation names to. A resolver that reads
+     * the catalog answers from it ({@code false} only when {@code pg_catalog} certainly holds none); without one, the
+     * names of the servers' functions with known effects ({@link io.governed.sql.BuiltInRoutines#hasKnownEffects}) and
+     * every name beginning {@code pg_} may be.
+     */
+    default boolean systemMayHoldRoutine(String name) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        return io.governed.sql.BuiltInRoutines.hasKnownEffects(lower) || lower.startsWith("pg_");
+    }
+
+    /**
      * Whether {@link #routineBodies} reads the database's catalog: it then tells a routine of the database's users from
      * a function of the server (whose bodies are empty). A resolver without a database cannot, so a call of a name of
      * {@link io.governed.sql.BuiltInRoutines#hasKnownEffects} is taken for the server's function there.

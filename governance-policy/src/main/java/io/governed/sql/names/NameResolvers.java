@@ -109,6 +109,11 @@ final class NameResolvers {
         }
 
         @Override
+        default boolean systemMayHoldRoutine(String name) {
+            return names().systemMayHoldRoutine(name);
+        }
+
+        @Override
         default boolean plpgsqlResolvesAsDefault() {
             return names().plpgsqlResolvesAsDefault();
         }

@@ -103,6 +103,16 @@ public final class PostgresSearchPath implements NameResolver {
         return relations.cascadedWrites(schema, name, action);
     }
 
+    /** From the catalog: {@code false} only when {@code pg_catalog} certainly holds no function of that name. */
+    @Override
+    public boolean systemMayHoldRoutine(String name) {
+        if (relations == null) {
+            return NameResolver.super.systemMayHoldRoutine(name);
+        }
+        List<String> bodies = relations.routineBodies(CATALOG, name); // its functions are internal: no body read
+        return bodies == null || !bodies.isEmpty();
+    }
+
     @Override
     public boolean readsRoutines() {
         return relations != null;
