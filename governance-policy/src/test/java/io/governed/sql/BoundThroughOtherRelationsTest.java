@@ -98,6 +98,52 @@ class BoundThroughOtherRelationsTest {
         assertThat(resolved(sql).where()).as(sql).isEqualTo(WhereKind.PRESENT);
     }
 
+    /**
+     * MariaDB as its driver reads it: every name in the current database, tables and views told by
+     * information_schema.TABLES, no partitions or parents told (none has a name of its own there).
+     */
+    private static final NameResolver MARIADB_SHOP = new NameResolver() {
+        @Override
+        public io.governed.sql.names.Resolution resolve(String name) {
+            return io.governed.sql.names.Resolution.in("shop");
+        }
+
+        @Override
+        public RelationKind relationKind(String schema, String name) {
+            return switch (name) {
+                case "payments", "orders" -> RelationKind.TABLE;
+                case "payments_v" -> RelationKind.VIEW;
+                case "payments_merge" -> RelationKind.OTHER;
+                default -> null;
+            };
+        }
+
+        @Override
+        public String viewDefinition(String schema, String name) {
+            return name.equals("payments_v") ? "select `shop`.`payments`.`id` AS `id` from `shop`.`payments`" : null;
+        }
+    };
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {
+        "DELETE FROM payments WHERE id IN (SELECT v.id FROM payments_v v)",
+        "UPDATE payments SET amount = 0 WHERE EXISTS (SELECT 1 FROM payments_v v WHERE v.id = payments.id)",
+        "DELETE FROM payments WHERE id IN (SELECT m.id FROM payments_merge m)",
+    })
+    void onMariaDbAViewOfTheWrittenTableOrAMergeTableDoesNotBoundIt(String sql) {
+        SqlAnalysis analysis = new SqlAnalyzer(0).analyze(sql, Dialect.MARIADB);
+        assertThat(AnalysisResolution.resolve(analysis, MARIADB_SHOP).statements().get(0).where().unbounded()).as(sql)
+                .isTrue();
+    }
+
+    @Test
+    void onMariaDbADistinctBaseTableBoundsWithoutPartitionsToTell() {
+        SqlAnalysis analysis = new SqlAnalyzer(0).analyze(
+                "DELETE FROM payments WHERE order_id IN (SELECT o.id FROM orders o WHERE o.status = ?)", Dialect.MARIADB);
+        assertThat(AnalysisResolution.resolve(analysis, MARIADB_SHOP).statements().get(0).where())
+                .isEqualTo(WhereKind.PRESENT);
+    }
+
     @Test
     void aBoundThroughAnotherRelationIsNotProvenWithoutTheCatalog() {
         SqlAnalysis analysis = new SqlAnalyzer(0).analyze(
