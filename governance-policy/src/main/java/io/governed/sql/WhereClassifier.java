@@ -707,7 +707,7 @@ final class WhereClassifier {
 
     /** Whether a subquery in the expression reads one of the target tables. */
     private boolean readsTargetTableInSubquery(Expression expression) {
-        if (targetTables.isEmpty()) {
+        if (targetTables.isEmpty() && scope == null) {
             return false;
         }
         Set<String> tables = new HashSet<>();
@@ -740,6 +740,11 @@ final class WhereClassifier {
             List<String> parts = Tokens.of(table, dialect).nameAt(0);
             String name = parts.isEmpty() ? table : dialect.normalizeIdentifier(parts.get(parts.size() - 1));
             if (targetTables.stream().anyMatch(t -> dialect.sameName(t, name))) {
+                return true;
+            }
+            if (parts.size() == 1 && !statementCtes.containsKey(name) && scope != null && scope.cte(name) != null) {
+                // an enclosing statement's CTE (WITH c AS (…), d AS (DELETE … WHERE id IN (SELECT id FROM c))): what its
+                // body reads is not among this statement's relations, so it cannot be proven not to be the target
                 return true;
             }
         }
