@@ -72,7 +72,7 @@ final class RoutineCalls {
     }
 
     /** The routine named by {@code parts} (as written, last part the routine, the one before its schema), or {@code null}. */
-    private static TableRef routine(List<String> parts, Dialect dialect) {
+    static TableRef routine(List<String> parts, Dialect dialect) {
         if (parts == null || parts.isEmpty() || parts.get(parts.size() - 1) == null) {
             return null;
         }

@@ -406,14 +406,7 @@ final class WhereClassifier {
 
     /** The routine a call names, as {@link RoutineCalls} names it; {@code null} when it names none. */
     private TableRef routineOf(Function function) {
-        List<String> parts = function.getMultipartName();
-        if (parts == null || parts.isEmpty() || parts.get(parts.size() - 1) == null) {
-            return null;
-        }
-        String name = dialect.normalizeIdentifier(parts.get(parts.size() - 1).trim());
-        String schema = parts.size() > 1 && parts.get(parts.size() - 2) != null
-                ? dialect.normalizeIdentifier(parts.get(parts.size() - 2).trim()) : null;
-        return new TableRef(schema, name);
+        return RoutineCalls.routine(function.getMultipartName(), dialect);
     }
 
     /** A term of a conjunction or disjunction, with the negation pushed into it. */

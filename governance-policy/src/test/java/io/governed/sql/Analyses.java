@@ -38,27 +38,37 @@ final class Analyses {
      * A catalog in which every relation name is a table of schema {@code public} holding rows of its own, with no
      * partitions or parents (columns not told): a write bounded through other relations is bounded once they are shown so.
      */
-    static final io.governed.sql.names.NameResolver DISTINCT_TABLES = new io.governed.sql.names.NameResolver() {
-        @Override
-        public io.governed.sql.names.Resolution resolve(String name) {
-            return io.governed.sql.names.Resolution.in("public");
-        }
+    static final io.governed.sql.names.NameResolver DISTINCT_TABLES = distinctTables(name -> null);
 
-        @Override
-        public RelationKind relationKind(String schema, String name) {
-            return RelationKind.TABLE;
-        }
+    /** {@link #DISTINCT_TABLES}, whose relations have the columns {@code columns} gives by name ({@code null}: not told). */
+    static io.governed.sql.names.NameResolver distinctTables(java.util.function.Function<String, java.util.Set<String>> columns) {
+        return new io.governed.sql.names.NameResolver() {
+            @Override
+            public io.governed.sql.names.Resolution resolve(String name) {
+                return io.governed.sql.names.Resolution.in("public");
+            }
 
-        @Override
-        public List<TableRef> ancestors(String schema, String name) {
-            return List.of();
-        }
+            @Override
+            public RelationKind relationKind(String schema, String name) {
+                return RelationKind.TABLE;
+            }
 
-        @Override
-        public List<TableRef> descendants(String schema, String name) {
-            return List.of();
-        }
-    };
+            @Override
+            public List<TableRef> ancestors(String schema, String name) {
+                return List.of();
+            }
+
+            @Override
+            public List<TableRef> descendants(String schema, String name) {
+                return List.of();
+            }
+
+            @Override
+            public java.util.Set<String> columns(String schema, String name) {
+                return columns.apply(name);
+            }
+        };
+    }
 
     /** The statements of a text, resolved against {@link #DISTINCT_TABLES}. */
     static List<StatementAnalysis> amongTables(String sql, Dialect dialect) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.governed.sql.names.AnalysisResolution;
 import io.governed.sql.names.NameResolver;
-import io.governed.sql.names.Resolution;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,32 +33,7 @@ class BareNamesPropertyTest {
     private static final List<String> NAMES = List.of("id", "x", "y", "a");
 
     /** A catalog that knows the generated tables, all in {@code public}, certainly. */
-    private static final NameResolver CATALOG = new NameResolver() {
-        @Override
-        public Resolution resolve(String name) {
-            return Resolution.in("public");
-        }
-
-        @Override
-        public RelationKind relationKind(String schema, String name) {
-            return RelationKind.TABLE;
-        }
-
-        @Override
-        public List<TableRef> ancestors(String schema, String name) {
-            return List.of();
-        }
-
-        @Override
-        public List<TableRef> descendants(String schema, String name) {
-            return List.of();
-        }
-
-        @Override
-        public Set<String> columns(String schema, String name) {
-            return name.equals("t") ? TARGET : TABLES.get(name);
-        }
-    };
+    private static final NameResolver CATALOG = Analyses.distinctTables(name -> name.equals("t") ? TARGET : TABLES.get(name));
 
     /** One name: its text, and whether it is qualified by its level's alias. */
     record Name(String column, boolean qualified) {
