@@ -201,13 +201,13 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                 if (ran.add(access.statement())) {
                     // DO: a call of a routine with that body
                     codeOf(access.statement(), DO_BLOCK, access.statement(), names, dialect, analyzer, builtIns,
-                            declared, 1, new HashSet<>(), body, code == null ? null : code.called(DO_BLOCK));
+                            declared, 1, new HashSet<>(), body, code == null ? null : code.called(DO_BLOCK, null));
                 }
             }
             if (calls) {
                 Set<TableRef> followed = new HashSet<>();
                 bodyOf(access.table(), access.table(), access.statement(), names, dialect, analyzer, builtIns, declared,
-                        1, followed, body, code == null ? null : code.called(access.table()));
+                        1, followed, body, code == null ? null : code.called(access.table(), access.statement()));
             }
             if (!body.isEmpty()) {
                 if (all == null) {
@@ -251,7 +251,7 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
             }
             // a view's routine computes values of the view's rows, which are results: code the statement calls
             RunCode.Unit unit = code == null ? null : access.writeRoutine()
-                    ? code.runOnWrite(access.table(), access.through(), access.statement()) : code.called(access.table());
+                    ? code.runOnWrite(access.table(), access.through(), access.statement()) : code.called(access.table(), null);
             bodyOf(access.table(), access.table(), access.statement(), names, dialect, analyzer, builtIns, declared, 1,
                     followed, body, unit);
         }

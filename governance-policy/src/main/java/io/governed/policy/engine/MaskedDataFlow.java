@@ -175,6 +175,19 @@ final class MaskedDataFlow {
                 leaves = statement;
             }
         }
+        if (read == null && unit.caller() != null && (leaves != null || unit.unseenWrites())) {
+            // the routine's parameters are values of the calling statement, which its texts read as NULL: a masked column
+            // the statement names may be one of its arguments (SELECT s.log(ssn) FROM customers), and the code writes
+            for (ColumnRef ref : unit.caller().columns()) {
+                ColumnMask mask = planner.maskForReference(identity, ref, unit.caller(), defaultSchema, dialect, names);
+                if (mask != null) {
+                    read = mask;
+                    readColumn = (ref.allColumns() ? "every column of " + ref.table() : ref.column()) + " (the calling"
+                            + " statement names it, and its values may be the routine's arguments)";
+                    break;
+                }
+            }
+        }
         if (read == null && unit.unseenReads()) {
             read = planner.redactionFor(identity, "code the analysis cannot read may read any column");
             readColumn = "tables the analysis cannot tell (code of it cannot be read: dynamic SQL, another language, a"

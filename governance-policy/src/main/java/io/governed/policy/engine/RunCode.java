@@ -23,15 +23,27 @@ final class RunCode {
         private final TableRef routine;
         private final TableRef rowOf;
         private final StatementAnalysis writing;
+        private final StatementAnalysis caller;
         private final List<StatementAnalysis> statements = new ArrayList<>();
         private boolean unseenReads;
         private boolean unseenWrites;
 
-        private Unit(RunCode owner, TableRef routine, TableRef rowOf, StatementAnalysis writing) {
+        private Unit(RunCode owner, TableRef routine, TableRef rowOf, StatementAnalysis writing,
+                     StatementAnalysis caller) {
             this.owner = owner;
             this.routine = routine;
             this.rowOf = rowOf;
             this.writing = writing;
+            this.caller = caller;
+        }
+
+        /**
+         * The statement that calls the routine with arguments of its own, whose values the routine's code receives as
+         * parameters (which its texts read as {@code NULL}); {@code null} for a {@code DO} block, a routine a write or a
+         * view runs.
+         */
+        StatementAnalysis caller() {
+            return caller;
         }
 
         /** The routine called or run ({@link Access#DO_BLOCK} for a {@code DO} block). */
@@ -80,14 +92,14 @@ final class RunCode {
     /** The statements of each routine's own body, as first read: a routine is followed once per statement. */
     private Map<TableRef, List<StatementAnalysis>> bodies;
 
-    /** A unit for code the statement calls or runs itself. */
-    Unit called(TableRef routine) {
-        return add(new Unit(this, routine, null, null));
+    /** A unit for code the statement calls or runs itself; {@code caller}: the statement passing it arguments, if any. */
+    Unit called(TableRef routine, StatementAnalysis caller) {
+        return add(new Unit(this, routine, null, null, caller));
     }
 
     /** A unit for a routine the database runs when {@code writing} writes rows of {@code table}. */
     Unit runOnWrite(TableRef routine, TableRef table, StatementAnalysis writing) {
-        return add(new Unit(this, routine, table, writing));
+        return add(new Unit(this, routine, table, writing, null));
     }
 
     private Unit add(Unit unit) {

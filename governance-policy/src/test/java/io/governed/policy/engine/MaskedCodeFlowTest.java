@@ -131,6 +131,41 @@ class MaskedCodeFlowTest {
     }
 
     @Test
+    void aMaskedValuePassedAsAnArgumentToCodeThatWritesIsRefused() {
+        session.routineBodies.put("log_value", plpgsql("log_value", """
+                BEGIN
+                  INSERT INTO s.pub (v) VALUES (p_value);
+                  RETURN 1;
+                END""", false, "p_value"));
+        // a mask that lets every kind infer: a function's arguments are no inference then, only what the code does
+        PolicyEngine inferring = new PolicyEngine(PolicyLoader.fromString("inferring.yaml", """
+                version: 1
+                default: deny
+                rules:
+                  - { id: writers, effect: permit, principals: { groups: [writers] }, actions: ["*"], resources: ["*"] }
+                masks:
+                  - { id: mask-ssn, columns: { patterns: ["*.ssn"] }, function: partial, keep-last: 4,
+                      deny-inference: [], unless: { groups: [pii-readers] } }
+                """));
+        for (String sql : List.of("SELECT s.log_value(ssn) FROM s.customers", "SELECT s.log_value(upper(c.ssn)) FROM"
+                + " s.customers c WHERE id = 1", "CALL s.log_value((SELECT ssn FROM s.customers WHERE id = 1))")) {
+            for (Identity identity : List.of(WRITER, AGENT)) {
+                Decision refused = inferring.decide(identity, analyzer.analyze(sql, Dialect.POSTGRESQL),
+                        DecisionContext.of(session));
+                assertThat(refused.allowed()).as(sql + ": " + refused.reason()).isFalse();
+                assertThat(refused.reason()).as(sql).contains("code the database runs for it", "routine's arguments");
+            }
+            assertThat(inferring.decide(READER, analyzer.analyze(sql, Dialect.POSTGRESQL), DecisionContext.of(session))
+                    .allowed()).as(sql).isTrue();
+        }
+        // values no mask covers may be passed
+        for (String sql : List.of("SELECT s.log_value(name) FROM s.customers", "SELECT s.log_value('viewed')")) {
+            assertThat(inferring.decide(WRITER, analyzer.analyze(sql, Dialect.POSTGRESQL), DecisionContext.of(session))
+                    .allowed()).as(sql).isTrue();
+        }
+    }
+
+    @Test
     void aConditionOnAMaskedValueInARoutineIsInference() {
         session.routineBodies.put("probe", plpgsql("probe", """
                 BEGIN
