@@ -63,7 +63,8 @@ class MariaDbSignalledMessagesIT {
             st.execute(sql("INSERT INTO {C} VALUES (1, '" + EMAIL + "')"));
             st.execute(sql("CREATE TABLE {O} (id INT PRIMARY KEY, customer_id INT)"));
             st.execute(sql("CREATE PROCEDURE {P}(IN k INT) BEGIN DECLARE m VARCHAR(200);"
-                    + " SET m = CONCAT('refused for ', (SELECT email FROM {C} WHERE id = k));"
+                    // the value as it is: a computation on it in the body is inference an agent is refused
+                    + " SET m = (SELECT email FROM {C} WHERE id = k);"
                     + " SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = m; END"));
             st.execute(sql("CREATE FUNCTION {F}(k INT) RETURNS INT READS SQL DATA BEGIN DECLARE m VARCHAR(200);"
                     + " SET m = (SELECT email FROM {C} WHERE id = k); SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = m;"
