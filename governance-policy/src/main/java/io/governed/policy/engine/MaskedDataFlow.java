@@ -305,8 +305,11 @@ final class MaskedDataFlow {
     /** {@code denial}, of a statement of the code {@code unit} stands for, said of that code. */
     private static Decision inCode(RunCode.Unit unit, Decision denial) {
         String reason = denial.reason();
+        // the denial speaks of "the statement": here that is a statement of the code, not the caller's
+        String said = reason.startsWith("The statement ") ? "a statement of that code "
+                + reason.substring("The statement ".length()) : Character.toLowerCase(reason.charAt(0)) + reason.substring(1);
         return Decision.deny(denial.rules(), "The statement runs code the database runs for it (" + unitName(unit)
-                + "), where " + Character.toLowerCase(reason.charAt(0)) + reason.substring(1));
+                + "), where " + said);
     }
 
     /**
