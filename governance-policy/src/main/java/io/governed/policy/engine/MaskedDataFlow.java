@@ -157,12 +157,9 @@ final class MaskedDataFlow {
                 if (read != null) {
                     break;
                 }
-                ColumnRef column = ref;
-                if (Access.triggerRow(ref.table())) {
-                    if (unit.rowOf() == null || !holdsStoredRow(unit.writing())) {
-                        continue; // the row a plain insert writes holds what its caller gave
-                    }
-                    column = new ColumnRef(unit.rowOf(), ref.column(), ref.clause());
+                ColumnRef column = unit.asRead(ref);
+                if (column == null) {
+                    continue; // the row a plain insert writes holds what its caller gave
                 }
                 ColumnMask mask = planner.maskForReference(identity, column, statement, defaultSchema, dialect, names);
                 if (mask != null) {
@@ -219,12 +216,9 @@ final class MaskedDataFlow {
             if (ref.clause() != Clause.KEPT) {
                 continue;
             }
-            ColumnRef column = ref;
-            if (Access.triggerRow(ref.table())) {
-                if (unit.rowOf() == null || !holdsStoredRow(unit.writing())) {
-                    continue;
-                }
-                column = new ColumnRef(unit.rowOf(), ref.column(), ref.clause());
+            ColumnRef column = unit.asRead(ref);
+            if (column == null) {
+                continue;
             }
             ColumnMask mask = planner.maskForAnyone(column, statement, defaultSchema, dialect, names);
             if (mask != null) {
@@ -274,12 +268,6 @@ final class MaskedDataFlow {
         }
         return "runs a statement other than a query (" + statement.action().name().toLowerCase(java.util.Locale.ROOT)
                 .replace('_', ' ') + ")";
-    }
-
-    /** Whether a plain {@code INSERT} (or {@code COPY … FROM}) is not what runs the trigger: its row holds stored values. */
-    private static boolean holdsStoredRow(StatementAnalysis writing) {
-        return writing == null || !(writing.action() == Action.INSERT && !writing.has(Trait.UPSERT)
-                || writing.action() == Action.COPY);
     }
 
     /** Whether a statement of a trigger's body reads its row ({@link io.governed.sql.PlpgsqlBody#TRIGGER_ROW}). */

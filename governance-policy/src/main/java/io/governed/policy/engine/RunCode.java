@@ -1,7 +1,10 @@
 package io.governed.policy.engine;
 
+import io.governed.sql.Action;
+import io.governed.sql.ColumnRef;
 import io.governed.sql.StatementAnalysis;
 import io.governed.sql.TableRef;
+import io.governed.sql.Trait;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,9 +62,20 @@ final class RunCode {
             return rowOf;
         }
 
-        /** The statement whose write runs the routine ({@link #rowOf}), or {@code null}. */
-        StatementAnalysis writing() {
-            return writing;
+        /**
+         * The column a reference of its code reads: a column of a trigger's row ({@link io.governed.sql.PlpgsqlBody#TRIGGER_ROW})
+         * as the written table's, or {@code null} where that row holds what the caller gave (a plain {@code INSERT}'s,
+         * a {@code COPY … FROM}'s) or no table is written; any other reference as it is.
+         */
+        ColumnRef asRead(ColumnRef ref) {
+            if (!Access.triggerRow(ref.table())) {
+                return ref;
+            }
+            if (rowOf == null || writing != null && (writing.action() == Action.INSERT && !writing.has(Trait.UPSERT)
+                    || writing.action() == Action.COPY)) {
+                return null;
+            }
+            return new ColumnRef(rowOf, ref.column(), ref.clause());
         }
 
         private RunCode owner() {
