@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -138,6 +140,32 @@ class PostgresMaskedCodeFlowIT {
     void aDefaultCallingARoutineThatReadsAMaskedValueIsRefused() throws SQLException {
         raw("ALTER TABLE s.pub ALTER COLUMN v SET DEFAULT s.first_ssn()");
         refusedToTheMaskedAndWrittenByTheExempt("INSERT INTO s.pub DEFAULT VALUES");
+    }
+
+    @Test
+    void aTriggerNotifyingARoutinesResultIsRefusedToEveryoneAndNoListenerGetsIt() throws Exception {
+        // s.fetch_ssn(NEW.id) returns the row's SSN: kept in a notification, any session listening reads it in clear
+        raw("CREATE FUNCTION s.announce() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                + " PERFORM pg_notify('chan', s.fetch_ssn(NEW.id)); RETURN NEW; END $$");
+        raw("CREATE TRIGGER announce AFTER UPDATE ON s.customers FOR EACH ROW EXECUTE FUNCTION s.announce()");
+        try (Connection listener = postgres.raw(DATABASE); Statement l = listener.createStatement()) {
+            l.execute("LISTEN chan");
+            for (String groups : List.of("writers", "writers,pii-readers")) {
+                try (Connection c = as(groups); Statement s = c.createStatement()) {
+                    assertThatThrownBy(() -> s.executeUpdate("UPDATE s.customers SET name = 'Liv' WHERE id = 1"))
+                            .as(groups).isInstanceOfSatisfying(SQLException.class, e -> {
+                                assertThat(e.getSQLState()).isEqualTo("42501");
+                                assertThat(e.getMessage()).contains("mask-ssn", "s.announce").doesNotContain(SSN);
+                            });
+                }
+            }
+            // what the exempt writer's update would have told every listener, run raw
+            raw("UPDATE s.customers SET name = 'Liv' WHERE id = 1");
+            l.execute("SELECT 1"); // receives what was sent meanwhile
+            PGNotification[] received = listener.unwrap(PGConnection.class).getNotifications(2_000);
+            assertThat(received).extracting(PGNotification::getParameter).containsExactly(SSN);
+        }
+        assertThat(postgres.rawColumn(DATABASE, "SELECT name FROM s.customers")).containsExactly("Liv");
     }
 
     @Test

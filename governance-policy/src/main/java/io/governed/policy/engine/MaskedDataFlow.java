@@ -79,7 +79,7 @@ final class MaskedDataFlow {
     Decision check(Identity identity, SqlAnalysis analysis, String defaultSchema, NameResolver names, RunCode code) {
         Dialect dialect = analysis.dialect();
         for (StatementAnalysis statement : analysis.statements()) {
-            Decision kept = keptValue(identity, statement, defaultSchema, dialect, names);
+            Decision kept = keptValue(identity, statement, defaultSchema, dialect, names, null);
             if (kept != null) {
                 return kept;
             }
@@ -87,8 +87,8 @@ final class MaskedDataFlow {
         List<RunCode.Unit> units = code == null ? List.of() : code.units();
         for (RunCode.Unit unit : units) {
             for (StatementAnalysis statement : unit.statements()) {
-                Decision kept = readsTriggerRow(statement) ? keptRowValue(identity, unit, statement, defaultSchema,
-                        dialect, names) : keptValue(identity, statement, defaultSchema, dialect, names);
+                Decision kept = keptValue(identity, statement, defaultSchema, dialect, names,
+                        readsTriggerRow(statement) ? unit : null);
                 if (kept != null) {
                     return inCode(unit, kept);
                 }
@@ -205,33 +205,6 @@ final class MaskedDataFlow {
                 + " read no masked column, or have the statement run by an identity the mask exempts");
     }
 
-    /**
-     * {@link #keptValue} for a statement of a trigger's body that reads its row: a stored column of the row kept past the
-     * statement ({@code pg_notify('c', NEW.ssn)} on an update) is refused to every caller when a mask covers it; the row
-     * a plain insert writes holds the caller's own values.
-     */
-    private Decision keptRowValue(Identity identity, RunCode.Unit unit, StatementAnalysis statement, String defaultSchema,
-                                  Dialect dialect, NameResolver names) {
-        for (ColumnRef ref : statement.columns()) {
-            if (ref.clause() != Clause.KEPT) {
-                continue;
-            }
-            ColumnRef column = unit.asRead(ref);
-            if (column == null) {
-                continue;
-            }
-            ColumnMask mask = planner.maskForAnyone(column, statement, defaultSchema, dialect, names);
-            if (mask != null) {
-                return Decision.deny(List.of(mask.maskId()), "The statement keeps " + (column.allColumns() ? "whole rows"
-                        : column.column()) + " past itself (pg_notify's payload, an advisory lock's key, a setting), but"
-                        + " mask " + mask.maskId() + " covers it for some callers: masked values may not be kept in clear"
-                        + " where another session reads them, whoever the mask exempts and whoever " + identity.describe()
-                        + " is. Keep a value no mask covers there");
-            }
-        }
-        return null;
-    }
-
     /** Whether the statement, of a routine's body, may put a value anywhere but in the body's variables and results. */
     private static boolean staysInCode(StatementAnalysis statement) {
         Action action = statement.action();
@@ -307,10 +280,12 @@ final class MaskedDataFlow {
      * its caller, and a pooled connection's next borrower (or another session probing a lock) reads it, whoever that
      * is. So it is refused even to a caller the mask exempts. The result of a function off the dialect's lists kept
      * there ({@code pg_notify('c', s.f(1))}) cannot be traced, so it is refused so whenever the policy has a mask.
-     * {@code null} otherwise.
+     * {@code null} otherwise. For a statement of a trigger's body that reads its row, {@code row} is the trigger's unit,
+     * whose written table the row's columns are ({@link RunCode.Unit#asRead}: {@code pg_notify('c', NEW.ssn)} on an
+     * update keeps the stored ssn; the row a plain insert writes holds the caller's own values); {@code null} otherwise.
      */
     private Decision keptValue(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect,
-                               NameResolver names) {
+                               NameResolver names, RunCode.Unit row) {
         if (untraceable(statement, Trait.KEEPS_UNTRACEABLE)) {
             // whoever reads it back, some mask may apply to them: any mask of the policy counts
             ColumnMask mask = planner.redactionFor(null, UNTRACEABLE_FUNCTION);
@@ -326,9 +301,13 @@ final class MaskedDataFlow {
                         + " known to the database's catalog as such");
             }
         }
-        for (ColumnRef ref : statement.columns()) {
-            if (ref.clause() != Clause.KEPT) {
+        for (ColumnRef kept : statement.columns()) {
+            if (kept.clause() != Clause.KEPT) {
                 continue;
+            }
+            ColumnRef ref = row == null ? kept : row.asRead(kept);
+            if (ref == null) {
+                continue; // the row a plain insert writes holds what its caller gave
             }
             ColumnMask mask = planner.maskForAnyone(ref, statement, defaultSchema, dialect, names);
             if (mask != null) {
