@@ -26,6 +26,8 @@ public final class CatalogStub implements NameResolver {
     public final Map<String, List<TableRef>> parents = new HashMap<>();
     public final Map<String, List<TableRef>> children = new HashMap<>();
     public final Map<String, List<TableRef>> writeRoutines = new HashMap<>();
+    /** Per relation name: the routines its row security runs; a name mapped to {@code null} is not known. */
+    public final Map<String, List<TableRef>> rowSecurityRoutines = new HashMap<>();
     public final Map<String, String> routineBodies = new HashMap<>();
     /** Whether it stands for a catalog that reads routines' bodies ({@link #readsRoutines()}): none is read without one. */
     public boolean readsRoutines;
@@ -88,6 +90,12 @@ public final class CatalogStub implements NameResolver {
     @Override
     public List<TableRef> routinesRunOnWrite(String schema, String name) {
         return writeRoutinesKnown ? writeRoutines.getOrDefault(name, List.of()) : null;
+    }
+
+    @Override
+    public List<TableRef> routinesOfRowSecurity(String schema, String name) {
+        String key = name.toLowerCase(Locale.ROOT);
+        return rowSecurityRoutines.containsKey(key) ? rowSecurityRoutines.get(key) : List.of();
     }
 
     @Override

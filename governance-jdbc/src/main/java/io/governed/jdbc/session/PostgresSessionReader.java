@@ -83,7 +83,7 @@ final class PostgresSessionReader implements SessionReader {
             // a rule other than a view's own (CREATE RULE … ON INSERT|UPDATE|DELETE … DO ALSO|INSTEAD) runs statements
             // no analysis sees when the relation is written: which routines and tables they reach cannot be told
             + " EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite r WHERE r.ev_class = c.oid AND r.ev_type <> '1') AS write_rules,"
-            + " c.relkind"
+            + " c.relkind, rs.schemas, rs.names"
             + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
             // the tables it is a partition or inheritance child of, at every level (attached partitions and INHERITS alike)
             + " LEFT JOIN LATERAL (WITH RECURSIVE a(parent, depth) AS ("
@@ -134,6 +134,18 @@ final class PostgresSessionReader implements SessionReader {
             + "  SELECT pg_catalog.array_agg(wn.nspname::text) AS schemas, pg_catalog.array_agg(wp.proname::text) AS names"
             + "  FROM pg_catalog.pg_proc wp JOIN pg_catalog.pg_namespace wn ON wn.oid = wp.pronamespace"
             + "  WHERE wp.oid >= " + FIRST_NORMAL_OBJECT_ID + " AND wp.oid IN (SELECT oid FROM used)) w ON true"
+            // and those its row security runs when it is read or written: what its policies' expressions call, directly
+            // or through an operator (while row security is enabled on it; its owner's bypass is not told)
+            + " LEFT JOIN LATERAL (WITH pd(refclassid, refobjid) AS ("
+            + "   SELECT d.refclassid, d.refobjid FROM pg_catalog.pg_policy pol JOIN pg_catalog.pg_depend d"
+            + "    ON d.classid = 'pg_catalog.pg_policy'::pg_catalog.regclass AND d.objid = pol.oid"
+            + "   WHERE c.relrowsecurity AND pol.polrelid = c.oid)"
+            + "  SELECT pg_catalog.array_agg(sn.nspname::text) AS schemas, pg_catalog.array_agg(sp.proname::text) AS names"
+            + "  FROM pg_catalog.pg_proc sp JOIN pg_catalog.pg_namespace sn ON sn.oid = sp.pronamespace"
+            + "  WHERE sp.oid >= " + FIRST_NORMAL_OBJECT_ID + " AND sp.oid IN ("
+            + "   SELECT pd.refobjid FROM pd WHERE pd.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass"
+            + "   UNION SELECT o.oprcode::pg_catalog.oid FROM pd JOIN pg_catalog.pg_operator o"
+            + "    ON pd.refclassid = 'pg_catalog.pg_operator'::pg_catalog.regclass AND o.oid = pd.refobjid)) rs ON true"
             // the names come from a subquery the planner cannot see into, so that every lookup's plan is the same
             // whatever names it looks up: after five plans made for the names at hand, the server keeps one generic plan
             // of this statement (prepared on the server once pgjdbc's prepareThreshold is reached) instead of planning
@@ -204,10 +216,11 @@ final class PostgresSessionReader implements SessionReader {
      * Whether reading, and writing, a relation runs no code; for a view (or materialized view), its defining query; the
      * tables it is a partition or inheritance child of, nearest first, and its own partitions and children
      * ({@code null}: too deep to be sure); the routines of the database's own that writing it runs ({@code null}: a rule
-     * of it runs statements of its own, so any routine).
+     * of it runs statements of its own, so any routine), and those its row security runs.
      */
     private record Plain(boolean read, boolean write, String viewDefinition, List<TableRef> ancestors,
-                         List<TableRef> descendants, List<TableRef> routinesRunOnWrite, NameResolver.RelationKind kind) {
+                         List<TableRef> descendants, List<TableRef> routinesRunOnWrite, NameResolver.RelationKind kind,
+                         List<TableRef> routinesOfRowSecurity) {
     }
 
     /**
@@ -421,6 +434,11 @@ final class PostgresSessionReader implements SessionReader {
         @Override
         public synchronized List<TableRef> routinesRunOnWrite(String schema, String name) {
             return relatives(schema, name, Plain::routinesRunOnWrite);
+        }
+
+        @Override
+        public synchronized List<TableRef> routinesOfRowSecurity(String schema, String name) {
+            return relatives(schema, name, Plain::routinesOfRowSecurity);
         }
 
         @Override
@@ -659,7 +677,8 @@ final class PostgresSessionReader implements SessionReader {
                                 && !SessionEffects.textMayLeaveSomething(rs.getString(8), Dialect.POSTGRESQL);
                         found.get(rs.getString(2)).put(rs.getString(1),
                                 new Plain(read, write, rs.getString(7), relatives(rs, 9), relatives(rs, 12),
-                                        rs.getBoolean(17) ? null : namesIn(rs, 15), kind(rs.getString(18))));
+                                        rs.getBoolean(17) ? null : namesIn(rs, 15), kind(rs.getString(18)),
+                                        namesIn(rs, 19)));
                     }
                 }
                 array.free();

@@ -121,6 +121,14 @@ class PostgresMaskedCodeFlowIT {
     }
 
     @Test
+    void aViewPassingAMaskedValueToARoutineThatWritesIsRefused() throws SQLException {
+        raw("CREATE FUNCTION s.log_value(p_value text) RETURNS int LANGUAGE plpgsql AS $$ BEGIN"
+                + " INSERT INTO s.pub (v) VALUES (p_value); RETURN 1; END $$");
+        raw("CREATE VIEW s.logged AS SELECT c.id, s.log_value(c.ssn) AS logged FROM s.customers c");
+        refusedToTheMaskedAndWrittenByTheExempt("SELECT id FROM s.logged");
+    }
+
+    @Test
     void aTriggerAssigningAMaskedValueToTheRowIsRefused() throws SQLException {
         raw("CREATE FUNCTION s.stamp() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
                 + " NEW.status := (SELECT ssn FROM s.customers WHERE id = NEW.customer_id); RETURN NEW; END $$");

@@ -76,6 +76,13 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
          */
         WRITE_ROUTINE,
         /**
+         * The {@code call} of a routine the database runs for the row security of {@code through} when the statement
+         * reads or writes its rows (a row-level security policy's expression calls it; {@link #throughRowSecurity}),
+         * with values of the row as its arguments; {@code table} {@code null}: routines that cannot be told, so any
+         * routine, which every forbid of {@code call} covers and only a permit of {@code call} on every routine permits.
+         */
+        ROW_SECURITY_ROUTINE,
+        /**
          * The {@code delete}, {@code update} or {@code truncate} of rows of {@code table} that the database makes on its
          * own when the statement deletes, updates or truncates ({@code CASCADE}) rows of {@code through}: a foreign key's
          * referential action ({@code ON DELETE CASCADE}, {@code SET NULL}, {@code SET DEFAULT}, {@code ON UPDATE …}), or
@@ -126,6 +133,11 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
     /** Whether the access is the call of a routine writing a relation runs ({@link Implied#WRITE_ROUTINE}). */
     boolean writeRoutine() {
         return implied == Implied.WRITE_ROUTINE;
+    }
+
+    /** Whether the access is the call of a routine a relation's row security runs ({@link Implied#ROW_SECURITY_ROUTINE}). */
+    boolean rowSecurityRoutine() {
+        return implied == Implied.ROW_SECURITY_ROUTINE;
     }
 
     /** Whether the access is a write the database makes through a foreign key or a cascade ({@link Implied#CASCADED}). */
@@ -243,19 +255,42 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         List<Access> body = null; // most statements run no routine: nothing allocated for them
         for (Access access : accesses) {
             if (access.action() != Action.CALL || access.through() == null || access.table() == null
-                    || !(access.writeRoutine() || access.view() && access.beneath())) {
+                    || !(access.writeRoutine() || access.rowSecurityRoutine() || access.view() && access.beneath())) {
                 continue;
             }
             if (body == null) {
                 body = new ArrayList<>();
             }
-            // a view's routine computes values of the view's rows, which are results: code the statement calls
-            RunCode.Unit unit = code == null ? null : access.writeRoutine()
-                    ? code.runOnWrite(access.table(), access.through(), access.statement()) : code.called(access.table(), null);
+            // a view's routine computes values of the view's rows, which are results: code the statement calls, with
+            // arguments of the view's definition (SELECT s.log(c.ssn) FROM customers c)
+            RunCode.Unit unit = null;
+            if (code != null && access.writeRoutine()) {
+                unit = code.runOnWrite(access.table(), access.through(), access.statement());
+            } else if (code != null && access.rowSecurityRoutine()) {
+                unit = code.runForRowSecurity(access.table(), access.through());
+            } else if (code != null) {
+                unit = code.calledByView(access.table(), access.through(), definitionOf(access.through(), names, dialect,
+                        analyzer));
+            }
             bodyOf(access.table(), access.table(), access.statement(), names, dialect, analyzer, builtIns, declared, 1,
                     followed, body, unit);
         }
         return body == null ? List.of() : body;
+    }
+
+    /**
+     * The statement of {@code view}'s definition, as {@link #throughViews} reads it: where a routine it calls takes its
+     * arguments; {@code null} when it can no longer be read as one statement (changed since).
+     */
+    private static StatementAnalysis definitionOf(TableRef view, NameResolver names, Dialect dialect,
+                                                  SqlAnalyzer analyzer) {
+        String definition = names.viewDefinition(view.schema(), view.name());
+        SqlAnalysis defined = definition == null ? null
+                : AnalysisResolution.resolve(analyzer.analyze(definition, dialect), names);
+        if (defined == null || !defined.parsed() || defined.statements().size() != 1) {
+            return null;
+        }
+        return defined.statements().get(0);
     }
 
     /** Adds to {@code into} what the body of {@code routine} (called, at the statement's level, as {@code called}) does. */
@@ -680,6 +715,58 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
     }
 
     /**
+     * {@code accesses}, each reading or writing rows of a table on PostgreSQL, followed by the {@code call} of every routine
+     * the database runs for the table's row security then, as {@code names} tells them
+     * ({@link NameResolver#routinesOfRowSecurity}: what its row-level security policies' expressions call), or of any
+     * routine when that cannot be told ({@link Implied#ROW_SECURITY_ROUTINE}): each needs a permit of {@code call}, as a
+     * routine a view's definition or a write runs does, and its body is followed as theirs are. A policy's expression
+     * runs for the statement's rows whichever command the policy names; rows written through a foreign key's action are
+     * not checked by row security.
+     */
+    static List<Access> throughRowSecurity(List<Access> accesses, NameResolver names, Dialect dialect) {
+        if (dialect != Dialect.POSTGRESQL || !prepared(accesses, Access::touchesRows, names)) {
+            return accesses;
+        }
+        List<Access> all = null;
+        Set<List<Object>> added = null; // one call per statement, routine and relation
+        for (Access access : accesses) {
+            if (!touchesRows(access)) {
+                continue;
+            }
+            TableRef relation = access.table();
+            List<TableRef> routines = names.routinesOfRowSecurity(relation.schema(), relation.name());
+            if (routines != null && routines.isEmpty()) {
+                continue;
+            }
+            if (all == null) {
+                all = new ArrayList<>(accesses);
+                added = new HashSet<>();
+            }
+            for (TableRef routine : routines == null ? java.util.Collections.<TableRef>singletonList(null) : routines) {
+                if (added.add(java.util.Arrays.asList(access.statement(), routine, relation))) {
+                    all.add(new Access(Action.CALL, routine, access.statement(), relation, false, false, false, false,
+                            Implied.ROW_SECURITY_ROUTINE));
+                }
+            }
+        }
+        return all == null ? accesses : all;
+    }
+
+    /** Actions on a relation whose rows its row security checks (PostgreSQL's {@code SELECT}, {@code INSERT}, …). */
+    private static final Set<Action> ROW_ACTIONS = java.util.EnumSet.of(Action.SELECT, Action.INSERT, Action.UPDATE,
+            Action.DELETE, Action.MERGE, Action.COPY);
+
+    /**
+     * Whether the access reads or writes rows of a named relation that row security may check: not the call of a
+     * routine, the advance of a sequence, a row lock (its rows are read, by the same access's {@code select}) or a
+     * write the database makes through a foreign key.
+     */
+    private static boolean touchesRows(Access access) {
+        return access.table() != null && ROW_ACTIONS.contains(access.action()) && (access.implied() == Implied.NONE
+                || access.implied() == Implied.ROUTINE_BODY);
+    }
+
+    /**
      * {@code accesses}, each deleting, updating or truncating ({@code TRUNCATE … CASCADE}) rows of a table, followed by
      * the {@code delete}, {@code update} or {@code truncate} of every table the database writes on its own then, as
      * {@code names} tells them ({@link NameResolver#cascadedWrites}): a foreign key {@code ON DELETE CASCADE} deletes the
@@ -930,6 +1017,14 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                     : action.externalName() + " on " + table.qualifiedName() + ", which the database runs when the"
                     + " statement writes " + through.qualifiedName() + " (a column default or generated expression, a check,"
                     + " a column's domain, an index expression, a trigger or a rule of it calls it, or it is a trigger of it)";
+        }
+        if (rowSecurityRoutine()) {
+            return table == null ? action.externalName() + " on any routine, since which routines the row security of "
+                    + through.qualifiedName() + " runs when the statement reads or writes its rows could not be told from"
+                    + " the catalog, which only a permit of call on every routine (\"*\") permits"
+                    : action.externalName() + " on " + table.qualifiedName() + ", which the database runs when the"
+                    + " statement reads or writes rows of " + through.qualifiedName() + " (a row-level security policy of"
+                    + " it calls it, with the row's values)";
         }
         if (unknownRelative()) {
             return action.externalName() + " on " + through.qualifiedName() + ", which may be a partition or inheritance"

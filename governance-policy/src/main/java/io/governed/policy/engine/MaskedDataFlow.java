@@ -179,11 +179,19 @@ final class MaskedDataFlow {
                 ColumnMask mask = planner.maskForReference(identity, ref, unit.caller(), defaultSchema, dialect, names);
                 if (mask != null) {
                     read = mask;
-                    readColumn = (ref.allColumns() ? "every column of " + ref.table() : ref.column()) + " (the calling"
-                            + " statement names it, and its values may be the routine's arguments)";
+                    readColumn = (ref.allColumns() ? "every column of " + ref.table() : ref.column()) + (unit.view()
+                            == null ? " (the calling statement names it" : " (the definition of view "
+                            + unit.view().qualifiedName() + ", which calls it, names it") + ", and its values may be the"
+                            + " routine's arguments)";
                     break;
                 }
             }
+        }
+        if (read == null && unit.rowSecurityOf() != null && (leaves != null || unit.unseenWrites())) {
+            // a row security policy's expression hands the routine values of the row: any column of it
+            read = planner.redactionFor(identity, "a routine of row security may take any column of the row");
+            readColumn = "every column of " + unit.rowSecurityOf().qualifiedName() + " (a row-level security policy of it"
+                    + " calls the routine, whose arguments may be any of the row's values)";
         }
         if (read == null && unit.unseenReads()) {
             read = planner.redactionFor(identity, "code the analysis cannot read may read any column");
@@ -225,7 +233,7 @@ final class MaskedDataFlow {
                 return false;
             }
         }
-        return statement.sessionValues().isEmpty();
+        return true; // a value the session keeps read (current_setting('app.tenant'), @v) puts none anywhere
     }
 
     /** What a statement of a routine's body does that lets values leave, in the words of a denial. */
@@ -257,6 +265,10 @@ final class MaskedDataFlow {
     private static String unitName(RunCode.Unit unit) {
         if (unit.routine() == Access.DO_BLOCK) {
             return "its DO block's code";
+        }
+        if (unit.rowSecurityOf() != null) {
+            return "routine " + unit.routine().qualifiedName() + ", which the row security of "
+                    + unit.rowSecurityOf().qualifiedName() + " runs for the rows read or written";
         }
         return unit.rowOf() != null ? "routine " + unit.routine().qualifiedName() + ", which writing " + unit.rowOf()
                 .qualifiedName() + " runs: a trigger's function, a default's, a check's" : "routine " + unit.routine()

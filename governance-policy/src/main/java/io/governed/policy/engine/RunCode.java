@@ -27,17 +27,32 @@ final class RunCode {
         private final TableRef rowOf;
         private final StatementAnalysis writing;
         private final StatementAnalysis caller;
+        private final TableRef view;
+        private TableRef rowSecurityOf;
         private final List<StatementAnalysis> statements = new ArrayList<>();
         private boolean unseenReads;
         private boolean unseenWrites;
 
         private Unit(RunCode owner, TableRef routine, TableRef rowOf, StatementAnalysis writing,
-                     StatementAnalysis caller) {
+                     StatementAnalysis caller, TableRef view) {
             this.owner = owner;
             this.routine = routine;
             this.rowOf = rowOf;
             this.writing = writing;
             this.caller = caller;
+            this.view = view;
+        }
+
+        /**
+         * The relation whose row security runs the routine, with values of its rows as arguments, or {@code null}.
+         */
+        TableRef rowSecurityOf() {
+            return rowSecurityOf;
+        }
+
+        /** The view whose definition calls the routine ({@link #caller} is that definition), or {@code null}. */
+        TableRef view() {
+            return view;
         }
 
         /**
@@ -108,12 +123,28 @@ final class RunCode {
 
     /** A unit for code the statement calls or runs itself; {@code caller}: the statement passing it arguments, if any. */
     Unit called(TableRef routine, StatementAnalysis caller) {
-        return add(new Unit(this, routine, null, null, caller));
+        return add(new Unit(this, routine, null, null, caller, null));
+    }
+
+    /** A unit for a routine the row security of {@code relation} runs (a policy's expression calls it). */
+    Unit runForRowSecurity(TableRef routine, TableRef relation) {
+        Unit unit = add(new Unit(this, routine, null, null, null, null));
+        unit.rowSecurityOf = relation;
+        return unit;
+    }
+
+    /** A unit for a routine the definition of {@code view} ({@code definition}, may be {@code null}: not read) calls. */
+    Unit calledByView(TableRef routine, TableRef view, StatementAnalysis definition) {
+        Unit unit = add(new Unit(this, routine, null, null, definition, view));
+        if (definition == null) {
+            unit.unseenReads = true; // its arguments may be any column of any table, as what unread code reads
+        }
+        return unit;
     }
 
     /** A unit for a routine the database runs when {@code writing} writes rows of {@code table}. */
     Unit runOnWrite(TableRef routine, TableRef table, StatementAnalysis writing) {
-        return add(new Unit(this, routine, table, writing, null));
+        return add(new Unit(this, routine, table, writing, null, null));
     }
 
     private Unit add(Unit unit) {

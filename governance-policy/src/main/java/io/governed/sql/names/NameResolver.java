@@ -120,6 +120,18 @@ public interface NameResolver {
     }
 
     /**
+     * The routines of the database's own (outside the system catalog) that reading or writing rows of the relation
+     * {@code schema.name} runs for its row security although a statement does not name them: what the expressions of
+     * its row-level security policies call (PostgreSQL, while row security is enabled on it; whether the session's role
+     * bypasses it is not told). Each runs with values of the row as its arguments. With {@code schema} {@code null},
+     * those of every relation of that name, in any schema. Empty when there are none, or where the database has no row
+     * security or the resolver no catalog; {@code null} when that is not known, which counts as a call of any routine.
+     */
+    default List<TableRef> routinesOfRowSecurity(String schema, String name) {
+        return List.of();
+    }
+
+    /**
      * The writes the database makes on other tables (and on the relation itself, through a foreign key of its own) when
      * a statement deletes ({@code action} {@code delete}), updates ({@code update}) or truncates with {@code CASCADE}
      * ({@code truncate}) rows of the relation {@code schema.name}: the tables whose foreign keys delete their rows

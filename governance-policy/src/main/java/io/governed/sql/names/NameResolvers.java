@@ -94,6 +94,11 @@ final class NameResolvers {
         }
 
         @Override
+        default List<TableRef> routinesOfRowSecurity(String schema, String name) {
+            return names().routinesOfRowSecurity(schema, name);
+        }
+
+        @Override
         default List<CascadedWrite> cascadedWrites(String schema, String name, io.governed.sql.Action action) {
             return names().cascadedWrites(schema, name, action);
         }

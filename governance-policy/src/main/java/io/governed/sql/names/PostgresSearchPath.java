@@ -99,6 +99,11 @@ public final class PostgresSearchPath implements NameResolver {
     }
 
     @Override
+    public List<TableRef> routinesOfRowSecurity(String schema, String name) {
+        return relations.routinesOfRowSecurity(schema, name);
+    }
+
+    @Override
     public List<CascadedWrite> cascadedWrites(String schema, String name, io.governed.sql.Action action) {
         return relations.cascadedWrites(schema, name, action);
     }

@@ -56,6 +56,11 @@ public interface RelationLocator {
         return null;
     }
 
+    /** See {@link NameResolver#routinesOfRowSecurity}: the routines a relation's row security runs, {@code null} when unknown. */
+    default List<TableRef> routinesOfRowSecurity(String schema, String name) {
+        return List.of();
+    }
+
     /** See {@link NameResolver#routineBodies}: the SQL bodies of the routines of a name in one schema, {@code null} when unknown. */
     default List<String> routineBodies(String schema, String name) {
         return null;

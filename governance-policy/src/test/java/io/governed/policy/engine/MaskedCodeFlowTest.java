@@ -166,6 +166,26 @@ class MaskedCodeFlowTest {
     }
 
     @Test
+    void aMaskedValuePassedToCodeThatWritesByAViewsDefinitionIsRefused() {
+        session.routineBodies.put("log_value", plpgsql("log_value", """
+                BEGIN
+                  INSERT INTO s.pub (v) VALUES (p_value);
+                  RETURN 1;
+                END""", false, "p_value"));
+        // reading the view runs s.log_value on every row's ssn: the clear values land in s.pub
+        session.views.put("logged", "SELECT c.id, s.log_value(c.ssn) AS logged FROM s.customers c");
+        session.views.put("logged_upper", "SELECT c.id, s.log_value(upper(c.ssn)) AS logged FROM s.customers c");
+        for (String sql : List.of("SELECT * FROM s.logged", "SELECT id FROM s.logged", "SELECT count(*) FROM"
+                + " s.logged_upper")) {
+            assertRefusedToTheMaskedOnly(sql);
+            assertThat(decide(WRITER, sql).reason()).as(sql).contains("the definition of view s.logged");
+        }
+        // a view calling it on a column no mask covers stays allowed
+        session.views.put("logged_name", "SELECT c.id, s.log_value(c.name) AS logged FROM s.customers c");
+        assertThat(decide(WRITER, "SELECT * FROM s.logged_name").allowed()).isTrue();
+    }
+
+    @Test
     void aConditionOnAMaskedValueInARoutineIsInference() {
         session.routineBodies.put("probe", plpgsql("probe", """
                 BEGIN
@@ -319,6 +339,70 @@ class MaskedCodeFlowTest {
             Decision decision = decide(WRITER, sql);
             assertThat(decision.allowed()).as(sql + ": " + decision.reason()).isTrue();
         }
+    }
+
+    // ---- a routine the table's row security runs
+
+    @Test
+    void aRowSecurityRoutineThatWritesIsRefusedToAMaskedReaderOfTheTable() {
+        // CREATE POLICY p ON s.customers USING (s.log_value(ssn) = 1): every row read hands its ssn to s.log_value
+        session.routineBodies.put("log_value", plpgsql("log_value", """
+                BEGIN
+                  INSERT INTO s.pub (v) VALUES (p_value);
+                  RETURN 1;
+                END""", false, "p_value"));
+        session.rowSecurityRoutines.put("customers", List.of(new TableRef("s", "log_value")));
+        for (String sql : List.of("SELECT name FROM s.customers WHERE id = 1", "SELECT count(*) FROM s.customers",
+                "UPDATE s.customers SET name = 'x' WHERE id = 1", "DELETE FROM s.customers WHERE id = 1",
+                "INSERT INTO s.customers (id, name) VALUES (1, 'x')", "SELECT o.id FROM s.orders o JOIN s.customers c"
+                        + " ON c.id = o.customer_id")) {
+            assertRefusedToTheMaskedOnly(sql);
+            assertThat(decide(WRITER, sql).reason()).as(sql).contains("row security of s.customers",
+                    "every column of s.customers");
+        }
+        // a table whose row security runs no routine of the application's is read as before
+        assertThat(decide(WRITER, "SELECT id FROM s.orders").allowed()).isTrue();
+    }
+
+    @Test
+    void aRowSecurityRoutineThatOnlyReadsStaysAllowed() {
+        session.routineBodies.put("current_tenant", "SELECT current_setting('app.tenant')");
+        session.rowSecurityRoutines.put("customers", List.of(new TableRef("s", "current_tenant")));
+        for (Identity identity : List.of(WRITER, AGENT, READER)) {
+            Decision decision = decide(identity, "SELECT name, ssn FROM s.customers");
+            assertThat(decision.allowed()).as(identity.describe() + ": " + decision.reason()).isTrue();
+        }
+    }
+
+    @Test
+    void aRowSecurityRoutineNeedsACallPermitAsAViewsOrATriggersDoes() {
+        session.routineBodies.put("current_tenant", "SELECT current_setting('app.tenant')");
+        session.rowSecurityRoutines.put("customers", List.of(new TableRef("s", "current_tenant")));
+        String narrowRules = """
+                version: 1
+                default: deny
+                rules:
+                  - { id: customers, effect: permit, principals: { groups: [writers] }, actions: [select],
+                      resources: ["s.customers"] }
+                """;
+        String sql = "SELECT name FROM s.customers";
+        Decision refused = new PolicyEngine(PolicyLoader.fromString("narrow.yaml", narrowRules)).decide(WRITER,
+                analyzer.analyze(sql, Dialect.POSTGRESQL), DecisionContext.of(session));
+        assertThat(refused.allowed()).as(refused.reason()).isFalse();
+        assertThat(refused.reason()).contains("call on s.current_tenant", "row-level security policy of it");
+        Decision permitted = new PolicyEngine(PolicyLoader.fromString("narrow.yaml", narrowRules + """
+                  - { id: tenant, effect: permit, principals: { groups: [writers] }, actions: [call],
+                      resources: ["s.current_tenant"] }
+                """)).decide(WRITER, analyzer.analyze(sql, Dialect.POSTGRESQL), DecisionContext.of(session));
+        assertThat(permitted.allowed()).as(permitted.reason()).isTrue();
+        // which routines it runs not known: any routine, which only a permit of call on every routine permits
+        session.rowSecurityRoutines.put("customers", null);
+        Decision unknown = new PolicyEngine(PolicyLoader.fromString("narrow.yaml", narrowRules + """
+                  - { id: tenant, effect: permit, principals: { groups: [writers] }, actions: [call],
+                      resources: ["s.current_tenant"] }
+                """)).decide(WRITER, analyzer.analyze(sql, Dialect.POSTGRESQL), DecisionContext.of(session));
+        assertThat(unknown.allowed()).as(unknown.reason()).isFalse();
+        assertThat(unknown.reason()).contains("call on any routine", "row security of s.customers");
     }
 
     @Test
