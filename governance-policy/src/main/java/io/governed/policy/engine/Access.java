@@ -668,7 +668,8 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
      * partition or parent) followed by a {@code call} on every routine the database runs when that relation is written,
      * as {@code names} tells them ({@link NameResolver#routinesRunOnWrite}): on PostgreSQL a column's default or generated
      * expression, a check constraint, a column's domain's check, an index expression, a trigger or a rule runs a routine
-     * of the database's own that the statement does not name; on MariaDB and H2 a trigger of the table runs its body (H2:
+     * of the database's own that the statement does not name (and a {@code TRUNCATE} of it runs its truncate triggers'
+     * functions); on MariaDB and H2 a trigger of the table runs its body (H2:
      * its Java class), named as the trigger, with whatever effects and reads its body has, as
      * {@code SELECT f()} would. Each needs a permit of {@code call} as a call the statement names does, and forbids of
      * {@code call} cover it. When the routines cannot be told, one {@code call} on an unknown routine stands for them,
@@ -678,13 +679,16 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB && dialect != Dialect.H2) {
             return accesses;
         }
-        if (!prepared(accesses, Access::writesRows, names)) {
+        java.util.function.Predicate<Access> runs = dialect == Dialect.POSTGRESQL ? Access::writesOrTruncates
+                : Access::writesRows;
+        if (!prepared(accesses, runs, names)) {
             return accesses;
         }
         List<Access> all = new ArrayList<>(accesses);
         Set<List<Object>> added = new HashSet<>(); // one call per statement, routine and relation written
         for (Access access : accesses) {
-            if (access.cascaded() && access.table() == null && access.action() != Action.TRUNCATE) {
+            if (access.cascaded() && access.table() == null
+                    && (access.action() != Action.TRUNCATE || dialect == Dialect.POSTGRESQL)) {
                 // rows of tables that cannot be told, written through foreign keys: their routines cannot be told either
                 if (added.add(java.util.Arrays.asList(access.statement(), null, null))) {
                     all.add(new Access(Action.CALL, null, access.statement(), access.through(), false, false, false, false,
@@ -692,7 +696,7 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                 }
                 continue;
             }
-            if (!writesRows(access) || (dialect == Dialect.MARIADB && access.cascaded())) {
+            if (!runs.test(access) || (dialect == Dialect.MARIADB && access.cascaded())) {
                 continue; // MariaDB fires no trigger for the rows a foreign key's action writes
             }
             TableRef written = access.table();
@@ -757,13 +761,14 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
             Action.DELETE, Action.MERGE, Action.COPY);
 
     /**
-     * Whether the access reads or writes rows of a named relation that row security may check: not the call of a
-     * routine, the advance of a sequence, a row lock (its rows are read, by the same access's {@code select}) or a
-     * write the database makes through a foreign key.
+     * Whether the access reads or writes rows of a relation that row security may check: one the statement or a
+     * routine's body names, or a view's definition reads; not a partition or inheritance child read through its parent
+     * (whose row security is the parent's), the call of a routine, the advance of a sequence, a row lock (its rows are
+     * read, by the same access's {@code select}) or a write the database makes through a foreign key.
      */
     private static boolean touchesRows(Access access) {
         return access.table() != null && ROW_ACTIONS.contains(access.action()) && (access.implied() == Implied.NONE
-                || access.implied() == Implied.ROUTINE_BODY);
+                && (access.through() == null || access.view()) || access.implied() == Implied.ROUTINE_BODY);
     }
 
     /**
@@ -831,6 +836,16 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
             case TRUNCATE -> statement.has(Trait.CASCADE) ? List.of(Action.TRUNCATE) : List.of();
             default -> List.of();
         };
+    }
+
+    /**
+     * Whether the access writes rows of a relation ({@link #writesRows}) or empties it ({@code TRUNCATE}, also one
+     * {@code CASCADE} empties): PostgreSQL runs a table's {@code TRUNCATE} triggers then, whose functions may do anything
+     * (the catalog's routines of a table are not told by event, so its defaults' and checks' count too).
+     */
+    private static boolean writesOrTruncates(Access access) {
+        return writesRows(access) || access.action() == Action.TRUNCATE && access.table() != null
+                && access.implied() != Implied.WRITE_ROUTINE;
     }
 
     /**

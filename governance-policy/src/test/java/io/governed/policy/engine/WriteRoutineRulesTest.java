@@ -76,6 +76,40 @@ class WriteRoutineRulesTest {
     }
 
     @Test
+    void truncatingATableRunsItsRoutinesToo() {
+        // a TRUNCATE trigger's function runs on TRUNCATE: what its body does is the statement's
+        session.writeRoutines.put("tickets", List.of(new TableRef("public", "on_truncate")));
+        session.routineBodies.put("on_truncate", "DELETE FROM payments");
+        PolicyEngine engine = engine("""
+                  - { id: clerks-truncate, effect: permit, principals: { groups: [clerks] }, actions: [truncate],
+                      resources: ["public.tickets"] }
+                """);
+        Decision refused = decide(engine, "TRUNCATE tickets");
+        assertThat(refused.allowed()).as(refused.reason()).isFalse();
+        assertThat(refused.reason()).contains("call on public.on_truncate, which the database runs when the statement"
+                + " writes public.tickets");
+        String call = """
+                  - { id: clerks-truncate, effect: permit, principals: { groups: [clerks] }, actions: [truncate],
+                      resources: ["public.tickets"] }
+                  - { id: clerks-call, effect: permit, principals: { groups: [clerks] }, actions: [call],
+                      resources: ["public.on_truncate"] }
+                """;
+        Decision body = decide(engine(call), "TRUNCATE tickets");
+        assertThat(body.allowed()).as(body.reason()).isFalse();
+        assertThat(body.reason()).contains("delete on public.payments");
+        Decision permitted = decide(engine(call + """
+                  - { id: clerks-payments, effect: permit, principals: { groups: [clerks] }, actions: [delete],
+                      resources: ["public.payments"] }
+                """), "TRUNCATE tickets");
+        assertThat(permitted.allowed()).as(permitted.reason()).isTrue();
+        // which routines cannot be told: any routine
+        session.unknownWriteRoutines();
+        Decision unknown = decide(engine(call), "TRUNCATE tickets");
+        assertThat(unknown.allowed()).as(unknown.reason()).isFalse();
+        assertThat(unknown.reason()).contains("call on any routine");
+    }
+
+    @Test
     void writingAViewRunsTheRoutinesOfTheTableBeneathIt() {
         session.views.put("ticket_view", "SELECT id, n FROM tickets");
         session.writeRoutines.put("tickets", List.of(new TableRef("public", "wipe_payments")));
