@@ -324,9 +324,12 @@ final class StatementWalker {
                 out.tablesWritten.add(new TableRef("*", "*")); // a recycle bin or a tablespace: any table
             }
         } else if (statement instanceof RefreshMaterializedViewStatement refresh) {
-            // the view's rows are computed anew (WITH NO DATA: emptied): OTHER on the view
+            // the view's rows are computed anew (WITH NO DATA: emptied): OTHER on the view; and its definition runs as a
+            // query, reading what it reads and calling what it calls: a read of the view
             out.action = Action.OTHER;
-            out.tablesWritten.add(refresh.getView() == null ? new TableRef("*", "*") : q.tableRef(refresh.getView()));
+            TableRef view = refresh.getView() == null ? new TableRef("*", "*") : q.tableRef(refresh.getView());
+            out.tablesWritten.add(view);
+            out.tablesRead.add(view);
         } else if (statement instanceof CreateSynonym synonym) {
             // a second name for the target, by which it may be read or written later: a create of the synonym and a
             // read of the target (a caller kept from reading it may not name it anew)

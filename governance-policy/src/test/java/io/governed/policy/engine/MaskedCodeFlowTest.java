@@ -180,6 +180,12 @@ class MaskedCodeFlowTest {
             assertRefusedToTheMaskedOnly(sql);
             assertThat(decide(WRITER, sql).reason()).as(sql).contains("the definition of view s.logged");
         }
+        // refreshing a materialized view runs its definition's query, and so its calls, over every row
+        session.views.put("logged_mv", "SELECT c.id, s.log_value(c.ssn) AS logged FROM s.customers c");
+        for (String sql : List.of("REFRESH MATERIALIZED VIEW s.logged_mv", "REFRESH MATERIALIZED VIEW CONCURRENTLY"
+                + " s.logged_mv")) {
+            assertRefusedToTheMaskedOnly(sql);
+        }
         // a view calling it on a column no mask covers stays allowed
         session.views.put("logged_name", "SELECT c.id, s.log_value(c.name) AS logged FROM s.customers c");
         assertThat(decide(WRITER, "SELECT * FROM s.logged_name").allowed()).isTrue();

@@ -73,6 +73,19 @@ class TableActionRulesTest {
     }
 
     @Test
+    void refreshingAMaterializedViewReadsWhatItsDefinitionReads() {
+        CatalogStub session = new CatalogStub();
+        session.views.put("salary_totals", "SELECT dept, sum(amount) AS total FROM public.salaries GROUP BY dept");
+        Decision refused = ENGINE.decide(ANN, analyzer.analyze("REFRESH MATERIALIZED VIEW public.salary_totals",
+                Dialect.POSTGRESQL), DecisionContext.of(session));
+        assertThat(refused.allowed()).as(refused.reason()).isFalse();
+        assertThat(refused.rules()).containsExactly("no-salaries");
+        session.views.put("salary_totals", "SELECT dept, count(*) AS people FROM public.orders GROUP BY dept");
+        assertThat(ENGINE.decide(ANN, analyzer.analyze("REFRESH MATERIALIZED VIEW public.salary_totals",
+                Dialect.POSTGRESQL), DecisionContext.of(session)).allowed()).isTrue();
+    }
+
+    @Test
     void maintenanceOfEveryTableIsRefusedByAPermitOfSomeTables() {
         refused(Dialect.POSTGRESQL, "other on *.*", "VACUUM", "VACUUM FULL", "ANALYZE", "CLUSTER", "REINDEX DATABASE app");
         refused(Dialect.MARIADB, "other on *.*", "FLUSH TABLES", "FLUSH TABLES WITH READ LOCK");
