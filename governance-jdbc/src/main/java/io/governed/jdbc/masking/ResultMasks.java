@@ -174,7 +174,14 @@ public final class ResultMasks {
             PlannedColumn planned = byIndex[i];
             if (planned != null && planned.resolution() == Resolution.TRACED) {
                 masks[i] = planned.mask();
-                sampled[i] = planned.sampledAs();
+                if (planned.sampledAs() != null && planned.column().transformed()) {
+                    // a value computed from the base column is no sample of the column's values (the first letters of an
+                    // e-mail address are no e-mail address): twenty of them would settle the column as holding none, for
+                    // every later read. Its values are checked one by one; the column's sampler sees only its own values
+                    detect[i] = masks[i] == null;
+                } else {
+                    sampled[i] = planned.sampledAs();
+                }
             } else {
                 QualifiedColumn base = BaseColumns.of(md, i, defaultSchema, dialect);
                 if (base != null && planned != null && planned.resolution() == Resolution.EXPANDS
