@@ -118,7 +118,8 @@ public final class ResultMasks {
         for (int i = 1; i < n; i++) {
             masks[i] = planner.stricter(a.masks[i], b.masks[i]);
             detect[i] = masks[i] == null && (a.detectValues[i] || b.detectValues[i]);
-            sampled[i] = !detect[i] ? null : a.sampledAs[i] != null ? a.sampledAs[i] : b.sampledAs[i];
+            // a traced column still sampled is checked by its sampler, not by detectValues: it stays sampled
+            sampled[i] = masks[i] != null ? null : a.sampledAs[i] != null ? a.sampledAs[i] : b.sampledAs[i];
         }
         return new ResultMasks(masks, detect, a.labels.clone(), sampled, a.dialect);
     }
