@@ -1,7 +1,5 @@
 package io.governed.classification;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,7 +9,8 @@ import java.util.List;
  * <p>The first {@code sampleSize} non-empty values shown to {@link #observe} are checked by every
  * value-inspecting detector; then the sampler settles: each detector that recognised at least
  * {@code threshold} of them adds its tag, and later values are ignored at the cost of one volatile
- * read. Text and whole numbers are sampled; nulls, blank text and other types are not counted.
+ * read. Text, whole numbers and bytes that are UTF-8 text are sampled ({@link DetectableText}); nulls, blank text and
+ * other values are not counted.
  * Columns with an explicit tag, or classified with detection off, are settled from the start.
  *
  * <p>Thread-safe: rows of the same column may be observed from many threads at once.
@@ -51,7 +50,7 @@ public final class ValueSampler {
         if (settled) {
             return;
         }
-        String text = sampleText(value);
+        String text = DetectableText.of(value);
         if (text == null) {
             return;
         }
@@ -81,19 +80,5 @@ public final class ValueSampler {
         }
         classifications = List.copyOf(result);
         settled = true;
-    }
-
-    private static String sampleText(Object value) {
-        String text;
-        if (value instanceof CharSequence cs) {
-            text = cs.toString().strip();
-        } else if (value instanceof Long || value instanceof Integer || value instanceof BigInteger) {
-            text = value.toString();
-        } else if (value instanceof BigDecimal bd && bd.scale() <= 0) {
-            text = bd.toPlainString();
-        } else {
-            return null;
-        }
-        return text.isEmpty() ? null : text;
     }
 }

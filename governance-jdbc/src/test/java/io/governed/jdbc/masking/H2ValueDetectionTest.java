@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * On H2, columns no tag names whose values auto-detection recognises: a value computed from such a column (its first
  * letters, say) is no sample of the column's values, so reading computed values first does not settle an e-mail
  * column as holding no e-mail addresses, for this connection or any other, nor is a result read in another identity's
- * scope while the column is sampled handed out unchecked.
+ * scope while the column is sampled handed out unchecked; and an e-mail address or SSN kept as bytes
+ * (VARBINARY, BLOB) is recognised as its text is, so no getter hands the bytes out in clear.
  */
 class H2ValueDetectionTest {
     private static final String POLICY = """
@@ -134,4 +135,18 @@ class H2ValueDetectionTest {
         }
     }
 
+    @Test
+    void emailAddressesAndSsnsKeptAsBytesAreNotHandedOutInClear() throws Exception {
+        try (Connection c = as("human"); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT reach_bytes, reach_blob, tax_bytes, other_bytes FROM contacts ORDER BY id")) {
+            while (rs.next()) {
+                for (int i = 1; i <= 3; i++) {
+                    for (String value : io.governed.jdbc.support.EveryGetter.of(rs, i, rs.getMetaData().getColumnLabel(i)).values()) {
+                        assertThat(value).as("column %d", i).doesNotContain("person.number").doesNotContainPattern("\\d{3}-\\d{2}-\\d{4}");
+                    }
+                }
+                assertThat(rs.getBytes(4)).as("bytes that are no text pass as they are").containsExactly(0x00, 0xFF, 0x10);
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@ package io.governed.policy.masking;
 import io.governed.classification.Classification;
 import io.governed.classification.ClassifierSettings;
 import io.governed.classification.ColumnClassifier;
+import io.governed.classification.DetectableText;
 import io.governed.classification.Detector;
 import io.governed.classification.Detectors;
 import io.governed.classification.QualifiedColumn;
@@ -25,8 +26,6 @@ import io.governed.sql.TableRef;
 import io.governed.sql.names.AnalysisResolution;
 import io.governed.sql.names.NameResolver;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -393,7 +392,7 @@ public final class MaskPlanner {
      * whose tags select what a detector recognises in it, or {@code null} when no detector recognises it.
      */
     public ColumnMask maskForValue(Identity identity, Object value) {
-        String text = detectable(value);
+        String text = DetectableText.of(value);
         if (text == null) {
             return null;
         }
@@ -488,19 +487,6 @@ public final class MaskPlanner {
         return new QualifiedColumn(table.schema() != null ? table.schema() : defaultSchema, table.name(), column);
     }
 
-    private static String detectable(Object value) {
-        if (value instanceof CharSequence cs) {
-            String text = cs.toString().strip();
-            return text.isEmpty() ? null : text;
-        }
-        if (value instanceof Long || value instanceof Integer || value instanceof BigInteger) {
-            return value.toString();
-        }
-        if (value instanceof BigDecimal d && d.scale() <= 0) {
-            return d.toPlainString();
-        }
-        return null;
-    }
 
     /** Tables as a message names them: sorted, so that the same statement is always told the same way. */
     private static List<String> named(java.util.Set<TableRef> tables) {
