@@ -110,6 +110,19 @@ class MaskedResultSetTest {
     }
 
     @Test
+    void aMaskedValueHandedOutAsAClobReadsThroughEveryClobReader() throws Exception {
+        try (Connection c = as("ann", "analysts"); ResultSet rs = first(c, "SELECT ssn FROM people ORDER BY id")) {
+            for (java.sql.Clob clob : List.of(rs.getClob(1), rs.getNClob(1), rs.getObject(1, java.sql.Clob.class))) {
+                assertThat(new String(clob.getAsciiStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII))
+                        .isEqualTo("*******6789");
+                assertThat(new java.io.BufferedReader(clob.getCharacterStream()).readLine()).isEqualTo("*******6789");
+                assertThat(clob.getSubString(1, (int) clob.length())).isEqualTo("*******6789");
+                assertThat(clob.position("6789", 1)).isEqualTo(8);
+            }
+        }
+    }
+
+    @Test
     void getObjectWithAStreamOrBinaryTypeOfAMaskedTextColumnIsMaskedToo() throws Exception {
         try (Connection c = as("ann", "analysts"); ResultSet rs = first(c, "SELECT ssn FROM people ORDER BY id")) {
             byte[] bytes = rs.getObject(1, byte[].class);
