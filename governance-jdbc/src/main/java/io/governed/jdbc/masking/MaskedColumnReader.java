@@ -259,7 +259,7 @@ public final class MaskedColumnReader {
             return tokenText(i);
         }
         return textual[i] ? maskedText(i, delegate.getString(i), "getString")
-                : asText(maskedObject(i, delegate.getObject(i), "getString"));
+                : maskedAsText(i, "getString", () -> delegate.getString(i));
     }
 
     public String getNString(int i) throws SQLException {
@@ -270,7 +270,21 @@ public final class MaskedColumnReader {
             return tokenText(i);
         }
         return textual[i] ? maskedText(i, delegate.getNString(i), "getNString")
-                : asText(maskedObject(i, delegate.getObject(i), "getNString"));
+                : maskedAsText(i, "getNString", () -> delegate.getNString(i));
+    }
+
+    /**
+     * A column that is not text, masked, as text; where the column has no mask and its value was checked and left as the
+     * driver gave it (nothing found in it), the driver's own text of it ({@code clear}), as an unchecked column gives.
+     */
+    private String maskedAsText(int i, String getter, DriverRead<String> clear) throws SQLException {
+        Object value = delegate.getObject(i);
+        Object masked = maskedObject(i, value, getter);
+        if (value != null && masked == value && masks.mask(i) == null) {
+            lastNull = DRIVER;
+            return clear.read();
+        }
+        return asText(masked);
     }
 
     /** A text column's value masked, once per cell: read again in the same row, the first result is given. */
@@ -786,9 +800,9 @@ public final class MaskedColumnReader {
             mask = sample(i, value);
         }
         if (mask == null && check) {
-            mask = planner.maskForValue(identity, value);
+            mask = maskForValue(identity, value);
             if (also != null) {
-                mask = planner.stricter(mask, planner.maskForValue(also, value));
+                mask = planner.stricter(mask, maskForValue(also, value));
             }
         }
         if (mask == null) {
@@ -798,6 +812,22 @@ public final class MaskedColumnReader {
         Object masked = maskedBy(i, mask.masking(), mask, value, getter);
         masks.maskedOne(i);
         return masked;
+    }
+
+    /**
+     * The mask a detector finds for {@code value}: for an SQL array (H2's {@code ARRAY[email]}, {@code ARRAY_AGG(email)}),
+     * the strictest of its elements', which no mask function can mask inside the array, so the getter is refused.
+     */
+    private ColumnMask maskForValue(Identity who, Object value) throws SQLException {
+        Object elements = value instanceof java.sql.Array array ? array.getArray() : value;
+        if (!(elements instanceof Object[] items)) {
+            return planner.maskForValue(who, value);
+        }
+        ColumnMask strictest = null;
+        for (Object item : items) {
+            strictest = planner.stricter(strictest, maskForValue(who, item));
+        }
+        return strictest;
     }
 
     private SQLException unmaskable(int i, ColumnMask mask, String getter, UnmaskableValueException e) {

@@ -124,6 +124,30 @@ public final class ResultMasks {
         return new ResultMasks(masks, detect, a.labels.clone(), sampled, a.dialect);
     }
 
+    /** Whether a clear column of {@code plan} has its values from a column auto-detection is still sampling. */
+    private static boolean stillSampled(MaskPlan plan, MaskPlanner planner, String defaultSchema, Dialect dialect) {
+        for (PlannedColumn c : plan.columns()) {
+            if (c.mask() == null && stillSampled(c.column(), planner, defaultSchema, dialect)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether auto-detection is still sampling a column {@code column}'s values come from. */
+    private static boolean stillSampled(ResultColumn column, MaskPlanner planner, String defaultSchema,
+                                        Dialect dialect) {
+        if (!planner.detectsValues()) {
+            return false;
+        }
+        for (SourceColumn source : column.sources()) {
+            if (!planner.sampler(MaskPlanner.qualified(source.table(), source.column(), defaultSchema), dialect).isSettled()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The masks of a result, or {@code null} when nothing in it can be masked for this caller (the
      * common case, which then costs nothing per value).
@@ -158,7 +182,7 @@ public final class ResultMasks {
         }
         StatementAnalysis query = queryOf(analysis);
         MaskPlan plan = query == null ? null : planner.plan(identity, query, defaultSchema, dialect, session);
-        if (plan != null && !plan.needsResults()) {
+        if (plan != null && !plan.needsResults() && !stillSampled(plan, planner, defaultSchema, dialect)) {
             return null;
         }
         ResultSetMetaData md = metadata.get();
@@ -175,14 +199,12 @@ public final class ResultMasks {
             PlannedColumn planned = byIndex[i];
             if (planned != null && planned.resolution() == Resolution.TRACED) {
                 masks[i] = planned.mask();
-                if (planned.sampledAs() != null && planned.column().transformed()) {
-                    // a value computed from the base column is no sample of the column's values (the first letters of an
-                    // e-mail address are no e-mail address): twenty of them would settle the column as holding none, for
-                    // every later read. Its values are checked one by one; the column's sampler sees only its own values
-                    detect[i] = masks[i] == null;
-                } else {
-                    sampled[i] = planned.sampledAs();
-                }
+                // a value computed from a column is no sample of the column's values (the first letters of an e-mail
+                // address are no e-mail address): twenty of them would settle the column as holding none, for every later
+                // read. The column's sampler sees only its own values; a column computed from columns still sampled, or
+                // taking values from several, has its values checked one by one until they are settled
+                sampled[i] = planned.column().transformed() ? null : planned.sampledAs();
+                detect[i] = masks[i] == null && sampled[i] == null && stillSampled(planned.column(), planner, defaultSchema, dialect);
             } else {
                 QualifiedColumn base = BaseColumns.of(md, i, defaultSchema, dialect);
                 if (base != null && planned != null && planned.resolution() == Resolution.EXPANDS

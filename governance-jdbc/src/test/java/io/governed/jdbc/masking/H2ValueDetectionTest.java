@@ -25,8 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * On H2, columns no tag names whose values auto-detection recognises: a value computed from such a column (its first
  * letters, say) is no sample of the column's values, so reading computed values first does not settle an e-mail
  * column as holding no e-mail addresses, for this connection or any other, nor is a result read in another identity's
- * scope while the column is sampled handed out unchecked; and an e-mail address or SSN kept as bytes
- * (VARBINARY, BLOB) is recognised as its text is, so no getter hands the bytes out in clear.
+ * scope while the column is sampled handed out unchecked, nor an array of its values; and an e-mail address or SSN
+ * kept as bytes (VARBINARY, BLOB) is recognised as its text is, so no getter hands the bytes out in clear.
  */
 class H2ValueDetectionTest {
     private static final String POLICY = """
@@ -127,10 +127,31 @@ class H2ValueDetectionTest {
         }
     }
 
-    @Test
-    void aComputedValueThatIsAnEmailAddressIsStillMaskedWhileTheColumnIsSampled() throws SQLException {
+    @ParameterizedTest
+    @ValueSource(strings = {"SELECT ARRAY[reach] FROM contacts ORDER BY id", "SELECT ARRAY_AGG(reach ORDER BY id) FROM contacts",
+            "SELECT ARRAY[CAST(id AS VARCHAR), reach] FROM contacts ORDER BY id"})
+    void anArrayOfEmailAddressesIsNotHandedOutInClearWhileTheColumnIsSampled(String query) throws SQLException {
+        try (Connection c = as("human"); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+            while (rs.next()) {
+                assertThat(io.governed.jdbc.support.EveryGetter.of(rs, 1, rs.getMetaData().getColumnLabel(1)).values())
+                        .allSatisfy(v -> assertThat(v).doesNotContain("person.number"));
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"CONCAT(reach, '')", "COALESCE(reach, CAST(id AS VARCHAR))", "CASE WHEN id > 0 THEN reach ELSE CAST(id AS VARCHAR) END"})
+    void aComputedValueThatIsAnEmailAddressIsStillMaskedWhileTheColumnIsSampled(String computed) throws SQLException {
         try (Connection c = as("human")) {
-            assertThat(column(c, "SELECT CONCAT(reach, '') FROM contacts ORDER BY id"))
+            assertThat(column(c, "SELECT " + computed + " FROM contacts ORDER BY id"))
+                    .hasSize(ROWS).allSatisfy(v -> assertThat(v).startsWith("p***@").doesNotContain("person.number"));
+        }
+    }
+
+    @Test
+    void valuesOfSeveralColumnsStillSampledAreChecked() throws SQLException {
+        try (Connection c = as("human")) {
+            assertThat(column(c, "SELECT reach FROM contacts WHERE id <= 15 UNION ALL SELECT reach FROM contacts WHERE id > 15"))
                     .hasSize(ROWS).allSatisfy(v -> assertThat(v).startsWith("p***@").doesNotContain("person.number"));
         }
     }
