@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * On MariaDB, a column no tag names whose values are e-mail addresses: reading values computed from it first (their
  * first letters) does not settle it as holding no e-mail addresses, so a later read of the column, on this connection
- * or another, is masked; and the same addresses kept in VARBINARY and BLOB columns, which Connector/J gives as bytes, are
+ * or another, is masked, and values computed from it and other columns while it is sampled are checked; and the same addresses kept in VARBINARY and BLOB columns, which Connector/J gives as bytes, are
  * recognised as their text is and come out of no getter in clear.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
@@ -88,6 +88,17 @@ class MariaDbValueDetectionIT {
         try (Connection other = reader()) {
             assertThat(column(other, "SELECT reach FROM " + table + " ORDER BY id")).hasSize(ROWS)
                     .allSatisfy(v -> assertThat(v).startsWith("p***@").doesNotContain("person.number"));
+        }
+    }
+
+    @Test
+    void valuesComputedFromSeveralColumnsWhileTheColumnIsSampledAreChecked() throws SQLException {
+        try (Connection c = reader()) {
+            for (String computed : List.of("COALESCE(reach, CAST(id AS CHAR))", "IF(id > 0, reach, CAST(id AS CHAR))",
+                    "CONCAT(reach, '')")) {
+                assertThat(column(c, "SELECT " + computed + " FROM " + table + " ORDER BY id")).as(computed).hasSize(ROWS)
+                        .allSatisfy(v -> assertThat(v).startsWith("p***@").doesNotContain("person.number"));
+            }
         }
     }
 
