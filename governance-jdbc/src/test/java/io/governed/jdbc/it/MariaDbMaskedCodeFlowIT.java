@@ -39,7 +39,7 @@ class MariaDbMaskedCodeFlowIT {
 
     private String sql(String template) {
         return template.replace("{C}", "customers_" + s).replace("{P}", "pub_" + s).replace("{G}", "trg_" + s)
-                .replace("{R}", "proc_" + s);
+                .replace("{R}", "proc_" + s).replace("{F}", "log_" + s).replace("{V}", "logged_" + s);
     }
 
     @BeforeEach
@@ -68,6 +68,8 @@ class MariaDbMaskedCodeFlowIT {
     void drop() throws SQLException {
         try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement()) {
             st.execute(sql("DROP PROCEDURE IF EXISTS {R}"));
+            st.execute(sql("DROP VIEW IF EXISTS {V}"));
+            st.execute(sql("DROP FUNCTION IF EXISTS {F}"));
             st.execute(sql("DROP TABLE IF EXISTS {C}, {P}"));
         }
     }
@@ -107,6 +109,16 @@ class MariaDbMaskedCodeFlowIT {
     @Test
     void aProcedurePassingAnSsnThroughAVariableIsRefused() throws SQLException {
         refusedToTheMaskedAndRunByTheExempt("CALL {R}(1)");
+    }
+
+    @Test
+    void aViewPassingAnSsnToAFunctionThatWritesIsRefused() throws SQLException {
+        try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement()) {
+            st.execute(sql("CREATE FUNCTION {F}(p VARCHAR(20)) RETURNS INT MODIFIES SQL DATA BEGIN"
+                    + " INSERT INTO {P} (v) VALUES (p); RETURN 1; END"));
+            st.execute(sql("CREATE VIEW {V} AS SELECT id, {F}(ssn) AS logged FROM {C}"));
+        }
+        refusedToTheMaskedAndRunByTheExempt("SELECT id, logged FROM {V}");
     }
 
     @Test
