@@ -42,6 +42,11 @@ final class PostgresSessionReader implements SessionReader {
     private static final int VIEW_DEPTH = 8;
     /** PostgreSQL's first object id for objects not made by initdb: the system's own objects are below. */
     private static final int FIRST_NORMAL_OBJECT_ID = 16384;
+    /** The events of a write every routine but a trigger's runs for: all of them. */
+    private static final int ALL_EVENTS = 255;
+    /** {@code pg_trigger.tgtype}'s event bits: insert, delete, update, truncate. */
+    private static final int TRIGGER_EVENTS = 4 | 8 | 16 | 32;
+
     /** A view ({@code c}) and the views it reads, as deep as followed: {@code v(oid, depth)}. */
     private static final String VIEW_CLOSURE = "WITH RECURSIVE v(oid, depth) AS (SELECT c.oid, 0"
             + " UNION SELECT d.refobjid, v.depth + 1 FROM v JOIN pg_catalog.pg_rewrite r ON r.ev_class = v.oid"
@@ -83,7 +88,7 @@ final class PostgresSessionReader implements SessionReader {
             // a rule other than a view's own (CREATE RULE … ON INSERT|UPDATE|DELETE … DO ALSO|INSTEAD) runs statements
             // no analysis sees when the relation is written: which routines and tables they reach cannot be told
             + " EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite r WHERE r.ev_class = c.oid AND r.ev_type <> '1') AS write_rules,"
-            + " c.relkind, rs.schemas, rs.names"
+            + " c.relkind, rs.schemas, rs.names, w.events"
             + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
             // the tables it is a partition or inheritance child of, at every level (attached partitions and INHERITS alike)
             + " LEFT JOIN LATERAL (WITH RECURSIVE a(parent, depth) AS ("
@@ -112,28 +117,35 @@ final class PostgresSessionReader implements SessionReader {
             + "   AND NOT a.attisdropped"
             + "   UNION SELECT CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.typelem END FROM pg_catalog.pg_type t"
             + "   JOIN ty ON t.oid = ty.oid WHERE t.typtype = 'd' OR t.typelem <> 0),"
-            + "  code(classid, objid) AS ("
-            + "   SELECT 'pg_catalog.pg_attrdef'::pg_catalog.regclass, ad.oid FROM pg_catalog.pg_attrdef ad WHERE ad.adrelid = c.oid"
-            + "   UNION ALL SELECT 'pg_catalog.pg_constraint'::pg_catalog.regclass, k.oid FROM pg_catalog.pg_constraint k"
-            + "    WHERE k.conrelid = c.oid OR k.contypid IN (SELECT oid FROM ty)"
-            + "   UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, ty.oid FROM ty"
-            + "   UNION ALL SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, i.indexrelid FROM pg_catalog.pg_index i"
-            + "    WHERE i.indrelid = c.oid"
-            + "   UNION ALL SELECT 'pg_catalog.pg_trigger'::pg_catalog.regclass, g.oid FROM pg_catalog.pg_trigger g"
-            + "    WHERE g.tgrelid = c.oid"
-            + "   UNION ALL SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass, r.oid FROM pg_catalog.pg_rewrite r"
-            + "    WHERE r.ev_class = c.oid AND r.rulename <> '_RETURN'),"
-            + "  used(oid) AS ("
-            + "   SELECT d.refobjid FROM pg_catalog.pg_depend d JOIN code ON d.classid = code.classid AND d.objid = code.objid"
+            // with the events each runs for: a trigger's (and its condition's) those of its tgtype (insert 4, delete 8,
+            // update 16, truncate 32), any other's every write (ALL_EVENTS)
+            + "  code(classid, objid, events) AS ("
+            + "   SELECT 'pg_catalog.pg_attrdef'::pg_catalog.regclass, ad.oid, " + ALL_EVENTS + " FROM pg_catalog.pg_attrdef ad"
+            + "    WHERE ad.adrelid = c.oid"
+            + "   UNION ALL SELECT 'pg_catalog.pg_constraint'::pg_catalog.regclass, k.oid, " + ALL_EVENTS
+            + "    FROM pg_catalog.pg_constraint k WHERE k.conrelid = c.oid OR k.contypid IN (SELECT oid FROM ty)"
+            + "   UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, ty.oid, " + ALL_EVENTS + " FROM ty"
+            + "   UNION ALL SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, i.indexrelid, " + ALL_EVENTS
+            + "    FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid"
+            + "   UNION ALL SELECT 'pg_catalog.pg_trigger'::pg_catalog.regclass, g.oid, g.tgtype::int & " + TRIGGER_EVENTS
+            + "    FROM pg_catalog.pg_trigger g WHERE g.tgrelid = c.oid"
+            + "   UNION ALL SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass, r.oid, " + ALL_EVENTS
+            + "    FROM pg_catalog.pg_rewrite r WHERE r.ev_class = c.oid AND r.rulename <> '_RETURN'),"
+            + "  used(oid, events) AS ("
+            + "   SELECT d.refobjid, code.events FROM pg_catalog.pg_depend d"
+            + "    JOIN code ON d.classid = code.classid AND d.objid = code.objid"
             + "    WHERE d.refclassid = 'pg_catalog.pg_proc'::pg_catalog.regclass"
-            + "   UNION SELECT o.oprcode::pg_catalog.oid FROM pg_catalog.pg_depend d"
+            + "   UNION SELECT o.oprcode::pg_catalog.oid, code.events FROM pg_catalog.pg_depend d"
             + "    JOIN code ON d.classid = code.classid AND d.objid = code.objid"
             + "    JOIN pg_catalog.pg_operator o ON d.refclassid = 'pg_catalog.pg_operator'::pg_catalog.regclass"
             + "     AND o.oid = d.refobjid"
-            + "   UNION SELECT g.tgfoid FROM pg_catalog.pg_trigger g WHERE g.tgrelid = c.oid)"
-            + "  SELECT pg_catalog.array_agg(wn.nspname::text) AS schemas, pg_catalog.array_agg(wp.proname::text) AS names"
-            + "  FROM pg_catalog.pg_proc wp JOIN pg_catalog.pg_namespace wn ON wn.oid = wp.pronamespace"
-            + "  WHERE wp.oid >= " + FIRST_NORMAL_OBJECT_ID + " AND wp.oid IN (SELECT oid FROM used)) w ON true"
+            + "   UNION SELECT g.tgfoid, g.tgtype::int & " + TRIGGER_EVENTS + " FROM pg_catalog.pg_trigger g"
+            + "    WHERE g.tgrelid = c.oid)"
+            + "  SELECT pg_catalog.array_agg(wn.nspname::text) AS schemas, pg_catalog.array_agg(wp.proname::text) AS names,"
+            + "   pg_catalog.array_agg(u.events) AS events"
+            + "  FROM (SELECT used.oid, pg_catalog.bit_or(used.events) AS events FROM used GROUP BY used.oid) u"
+            + "  JOIN pg_catalog.pg_proc wp ON wp.oid = u.oid JOIN pg_catalog.pg_namespace wn ON wn.oid = wp.pronamespace"
+            + "  WHERE wp.oid >= " + FIRST_NORMAL_OBJECT_ID + ") w ON true"
             // and those its row security runs when it is read or written: what its policies' expressions call, directly
             // or through an operator (while row security is enabled on it; its owner's bypass is not told)
             + " LEFT JOIN LATERAL (WITH pd(refclassid, refobjid) AS ("
@@ -220,7 +232,35 @@ final class PostgresSessionReader implements SessionReader {
      */
     private record Plain(boolean read, boolean write, String viewDefinition, List<TableRef> ancestors,
                          List<TableRef> descendants, List<TableRef> routinesRunOnWrite, NameResolver.RelationKind kind,
-                         List<TableRef> routinesOfRowSecurity) {
+                         List<TableRef> routinesOfRowSecurity, Map<TableRef, Integer> writeEvents) {
+
+        /**
+         * Those of {@link #routinesRunOnWrite} that run for a write of {@code events} ({@link #eventsOf}): a trigger's
+         * function only for the events its triggers fire on.
+         */
+        List<TableRef> routinesRunOn(int events) {
+            if (routinesRunOnWrite == null || writeEvents.isEmpty()) {
+                return routinesRunOnWrite;
+            }
+            List<TableRef> run = new ArrayList<>(routinesRunOnWrite.size());
+            for (TableRef routine : routinesRunOnWrite) {
+                if ((writeEvents.getOrDefault(routine, ALL_EVENTS) & events) != 0) {
+                    run.add(routine);
+                }
+            }
+            return run;
+        }
+    }
+
+    /** The {@code pg_trigger.tgtype} event bits of a write of {@code action} (an upsert also updates). */
+    static int eventsOf(Action action, boolean upsert) {
+        return switch (action) {
+            case INSERT, COPY -> upsert ? 4 | 16 : 4;
+            case UPDATE -> 16;
+            case DELETE -> 8;
+            case TRUNCATE -> 32;
+            default -> ALL_EVENTS; // MERGE and anything else: any of them
+        };
     }
 
     /**
@@ -434,6 +474,13 @@ final class PostgresSessionReader implements SessionReader {
         @Override
         public synchronized List<TableRef> routinesRunOnWrite(String schema, String name) {
             return relatives(schema, name, Plain::routinesRunOnWrite);
+        }
+
+        @Override
+        public synchronized List<TableRef> routinesRunOnWrite(String schema, String name, Action action,
+                                                              boolean upsert) {
+            int events = eventsOf(action, upsert);
+            return relatives(schema, name, plain -> plain.routinesRunOn(events));
         }
 
         @Override
@@ -678,7 +725,7 @@ final class PostgresSessionReader implements SessionReader {
                         found.get(rs.getString(2)).put(rs.getString(1),
                                 new Plain(read, write, rs.getString(7), relatives(rs, 9), relatives(rs, 12),
                                         rs.getBoolean(17) ? null : namesIn(rs, 15), kind(rs.getString(18)),
-                                        namesIn(rs, 19)));
+                                        namesIn(rs, 19), eventsIn(rs, 15, 21)));
                     }
                 }
                 array.free();
@@ -723,6 +770,30 @@ final class PostgresSessionReader implements SessionReader {
         }
 
         /** The schema-qualified names in the arrays of columns {@code column} (schemas) and {@code column + 1}, each once. */
+        /**
+         * The events each routine named in columns {@code column} (schemas) and {@code column + 1} (names) runs for, from
+         * column {@code events}, aligned with them; overloads of one name merged.
+         */
+        private static Map<TableRef, Integer> eventsIn(ResultSet rs, int column, int events) throws SQLException {
+            Array schemas = rs.getArray(column);
+            Array bits = rs.getArray(events);
+            if (schemas == null || bits == null) {
+                return Map.of();
+            }
+            Array names = rs.getArray(column + 1);
+            Object[] s = (Object[]) schemas.getArray();
+            Object[] n = (Object[]) names.getArray();
+            Object[] b = (Object[]) bits.getArray();
+            schemas.free();
+            names.free();
+            bits.free();
+            Map<TableRef, Integer> found = new HashMap<>();
+            for (int i = 0; i < s.length; i++) {
+                found.merge(new TableRef((String) s[i], (String) n[i]), ((Number) b[i]).intValue(), (x, y) -> x | y);
+            }
+            return Map.copyOf(found);
+        }
+
         private static List<TableRef> namesIn(ResultSet rs, int column) throws SQLException {
             Array schemas = rs.getArray(column);
             if (schemas == null) {

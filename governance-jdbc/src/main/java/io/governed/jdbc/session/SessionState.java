@@ -774,6 +774,12 @@ public final class SessionState implements SessionNames {
         }
 
         @Override
+        public java.util.List<TableRef> routinesRunOnWrite(String schema, String name, io.governed.sql.Action action,
+                                                           boolean upsert) {
+            return reading().names().routinesRunOnWrite(schema, name, action, upsert);
+        }
+
+        @Override
         public java.util.List<TableRef> routinesOfRowSecurity(String schema, String name) {
             return reading().names().routinesOfRowSecurity(schema, name);
         }

@@ -700,7 +700,9 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                 continue; // MariaDB fires no trigger for the rows a foreign key's action writes
             }
             TableRef written = access.table();
-            List<TableRef> routines = names.routinesRunOnWrite(written.schema(), written.name());
+            // a trigger's function runs for the events its triggers fire on (PostgreSQL's catalog tells them)
+            List<TableRef> routines = names.routinesRunOnWrite(written.schema(), written.name(), access.action(),
+                    access.statement().has(Trait.UPSERT));
             if (routines == null) {
                 if (added.add(java.util.Arrays.asList(access.statement(), null, written))) {
                     all.add(new Access(Action.CALL, null, access.statement(), written, false, false, false, false,

@@ -120,6 +120,16 @@ public interface NameResolver {
     }
 
     /**
+     * {@link #routinesRunOnWrite} for a write of {@code action} ({@code insert}, {@code update}, {@code delete},
+     * {@code truncate}, {@code copy} into it; any other: every event), {@code upsert} when an insert may update the
+     * conflicting row instead: a trigger's function only where its triggers fire on that event (PostgreSQL's catalog;
+     * elsewhere every routine, as {@link #routinesRunOnWrite} gives them).
+     */
+    default List<TableRef> routinesRunOnWrite(String schema, String name, io.governed.sql.Action action, boolean upsert) {
+        return routinesRunOnWrite(schema, name);
+    }
+
+    /**
      * The routines of the database's own (outside the system catalog) that reading or writing rows of the relation
      * {@code schema.name} runs for its row security although a statement does not name them: what the expressions of
      * its row-level security policies call (PostgreSQL, while row security is enabled on it; whether the session's role

@@ -99,6 +99,11 @@ public final class PostgresSearchPath implements NameResolver {
     }
 
     @Override
+    public List<TableRef> routinesRunOnWrite(String schema, String name, io.governed.sql.Action action, boolean upsert) {
+        return relations.routinesRunOnWrite(schema, name, action, upsert);
+    }
+
+    @Override
     public List<TableRef> routinesOfRowSecurity(String schema, String name) {
         return relations.routinesOfRowSecurity(schema, name);
     }

@@ -56,6 +56,11 @@ public interface RelationLocator {
         return null;
     }
 
+    /** See {@link NameResolver#routinesRunOnWrite(String, String, io.governed.sql.Action, boolean)}: by event. */
+    default List<TableRef> routinesRunOnWrite(String schema, String name, io.governed.sql.Action action, boolean upsert) {
+        return routinesRunOnWrite(schema, name);
+    }
+
     /** See {@link NameResolver#routinesOfRowSecurity}: the routines a relation's row security runs, {@code null} when unknown. */
     default List<TableRef> routinesOfRowSecurity(String schema, String name) {
         return List.of();
