@@ -54,3 +54,18 @@ SELECT COUNT(*) FROM OLD TABLE (DELETE FROM payments)
 -- as: service, baseline
 -- why: the same inside a CTE the query never reads
 WITH x AS (SELECT * FROM OLD TABLE (DELETE FROM payments)) SELECT 1
+-- case: delete-where-bare-key
+-- expect: refused
+-- as: service, baseline
+-- why: H2 converts a number to a truth value in a condition, so WHERE id holds for every row whose key is not 0
+DELETE FROM orders WHERE id
+-- case: update-where-not-bare-key
+-- expect: refused
+-- as: service, baseline
+-- why: the same negated holds for every row keyed 0, and NOT NOT of it for every other
+UPDATE orders SET total = 0 WHERE NOT NOT id
+-- case: delete-where-key-or-bare-key
+-- expect: refused
+-- as: service, baseline
+-- why: either term of an OR may hold for every row
+DELETE FROM payments WHERE id = 1 OR id

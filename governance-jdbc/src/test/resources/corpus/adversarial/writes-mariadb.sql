@@ -342,3 +342,23 @@ SELECT id FROM orders WHERE id = 1 FOR UPDATE
 -- as: analyst, agent
 -- why: a shared row lock holds writers off as well
 SELECT id FROM orders WHERE id = 1 LOCK IN SHARE MODE
+-- case: delete-where-bare-key
+-- expect: refused
+-- as: service, baseline
+-- why: MariaDB reads any column as a truth value, so WHERE id holds for every row whose key is not 0: all of them
+DELETE FROM orders WHERE id
+-- case: update-where-not-bare-text-column
+-- expect: refused
+-- as: service, baseline
+-- why: a text column is a truth value too ('open' is 0), so NOT status holds for every row that does not start with a digit
+UPDATE orders SET total = 0 WHERE NOT status
+-- case: delete-where-key-or-bare-key
+-- expect: refused
+-- as: service, baseline
+-- why: either term of an OR may hold for every row
+DELETE FROM payments WHERE id = 1 OR id
+-- case: delete-where-bare-key-is-true
+-- expect: refused
+-- as: service, baseline
+-- why: IS TRUE of a number is true for every value but 0
+DELETE FROM payments WHERE customer_id IS TRUE

@@ -83,7 +83,9 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
  *       with the target and does not read it, or (in a join) a column of another table; by {@code =},
  *       {@code <>}, {@code <}, {@code <=}, {@code >}, {@code >=}, LIKE and the other pattern matches,
  *       BETWEEN, IN with such items, {@code IS NOT DISTINCT FROM} (MariaDB's {@code <=>}), IS NULL;</li>
- *   <li>a bare column of the target (a boolean flag);</li>
+ *   <li>on PostgreSQL, a bare column of the target (a boolean flag: a condition must be a boolean there); MariaDB and
+ *       H2 read any column as a truth value ({@code WHERE id} holds for every row whose id is not 0), so there it
+ *       proves nothing;</li>
  *   <li>EXISTS over a plain query of other tables whose own WHERE bounds the target in the same sense,
  *       and whose select list holds no function (an aggregate makes one row whatever the WHERE);</li>
  *   <li>{@code p AND q} when either bounds; {@code p OR q} when both do and no two of its terms are
@@ -448,7 +450,11 @@ final class WhereClassifier {
             return false; // the same for every row, or a subquery over the target itself (it can match every row)
         }
         if (expression instanceof Column) {
-            return true; // a flag of the row: WHERE active, WHERE NOT active
+            // a flag of the row (WHERE active, WHERE NOT active) only where a condition must be a boolean: PostgreSQL
+            // refuses WHERE id for an integer. MariaDB and H2 read any column as a truth value (a number other than 0,
+            // on MariaDB a text starting with one), so WHERE id holds for every row keyed from 1, and which columns are
+            // booleans is the catalog's to say: there a flag bounds once compared (active = 1, active <> 0, active = TRUE)
+            return dialect == Dialect.POSTGRESQL;
         }
         if (expression instanceof EqualsTo || expression instanceof NotEqualsTo || expression instanceof GreaterThan
                 || expression instanceof GreaterThanEquals || expression instanceof MinorThan

@@ -146,6 +146,41 @@ class WhereBoundTest {
         assertThat(Analyses.amongTables(sql, Dialect.POSTGRESQL).get(0).where()).as(sql).isEqualTo(WhereKind.PRESENT);
     }
 
+    /**
+     * MariaDB and H2 read any column as a truth value (a number other than 0, on MariaDB a string starting with one):
+     * {@code DELETE FROM orders WHERE id} deletes every row whose id is not 0, every row of a table keyed from 1. Which
+     * columns are booleans is the catalog's to say, so a bare column bounds nothing there; PostgreSQL refuses a
+     * condition that is not a boolean, so there a bare column is a flag.
+     */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {
+        "DELETE FROM t WHERE id",
+        "DELETE FROM t WHERE NOT id",
+        "DELETE FROM t WHERE t.id",
+        "DELETE FROM t WHERE id IS TRUE",
+        "DELETE FROM t WHERE NOT (id IS FALSE)",
+        "DELETE FROM t WHERE id = 5 OR id",
+        "DELETE FROM t WHERE (id)",
+        "UPDATE t SET a = 1 WHERE id",
+        "UPDATE t SET a = 1 WHERE NOT id",
+    })
+    void aBareColumnBoundsNothingWhereEveryColumnIsATruthValue(String sql) {
+        assertThat(Analyses.amongTables(sql, Dialect.MARIADB).get(0).where()).as(sql).isEqualTo(WhereKind.ALWAYS_TRUE);
+        assertThat(Analyses.amongTables(sql, Dialect.H2).get(0).where()).as(sql).isEqualTo(WhereKind.ALWAYS_TRUE);
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {
+        "DELETE FROM t WHERE active = 1",
+        "DELETE FROM t WHERE active <> 0",
+        "DELETE FROM t WHERE active = TRUE",
+        "DELETE FROM t WHERE id = 5 AND active",
+    })
+    void aFlagComparedWithAValueBoundsWhereEveryColumnIsATruthValue(String sql) {
+        assertThat(Analyses.amongTables(sql, Dialect.MARIADB).get(0).where()).as(sql).isEqualTo(WhereKind.PRESENT);
+        assertThat(Analyses.amongTables(sql, Dialect.H2).get(0).where()).as(sql).isEqualTo(WhereKind.PRESENT);
+    }
+
     /** Without the catalog, an unqualified name in a subquery may be the target's own: unbounded until it is found. */
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {
