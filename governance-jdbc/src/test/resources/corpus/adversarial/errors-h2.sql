@@ -65,3 +65,23 @@ SELECT DATEADD(DAY, 1, ssn) FROM customers
 -- expect: masked
 -- why: a numeric card out of range for INT
 SELECT CAST(card_number AS INT) FROM accounts
+-- case: signal-with-email
+-- expect: masked
+-- why: H2's SIGNAL(state, text) raises an error whose message is the text itself, bare: no quotes or number for scrubbing to find
+SELECT SIGNAL('22000', email) FROM customers WHERE id = 1
+-- case: signal-with-api-key
+-- expect: masked
+-- why: a secret's letters survive scrubbing of numbers
+SELECT SIGNAL('45000', api_key) FROM customers WHERE id = 2
+-- case: signal-of-a-subquery
+-- expect: masked
+-- why: the text from a scalar subquery, raised by a query of no table
+SELECT SIGNAL('22000', (SELECT email FROM customers WHERE id = 3))
+-- case: signal-in-a-case
+-- expect: masked
+-- why: raised for one row only, from a branch of a CASE
+SELECT id, CASE WHEN id = 4 THEN SIGNAL('22000', CONCAT('x ', email)) END FROM customers
+-- case: call-signal-with-a-secret
+-- expect: masked
+-- why: CALL of the built-in, its text a secret's from a scalar subquery
+CALL SIGNAL('45000', (SELECT api_key FROM customers WHERE id = 5))

@@ -113,7 +113,14 @@ public enum Trait {
      * An ALTER TABLE each of whose changes only adds: a column, a constraint, an index, a key. Changing a
      * column's type, default or nullability, dropping or renaming anything does not count.
      */
-    ADDS_ONLY;
+    ADDS_ONLY,
+    /**
+     * Calls a built-in that raises an error whose message is text the statement computes, printed bare: H2's
+     * {@code SIGNAL(state, text)}. Like a routine's {@code RAISE}, the message may be any value the statement reads
+     * ({@code SELECT SIGNAL('22000', email) FROM customers}), with no quotes around it for scrubbing to find, so the
+     * statement counts as one that may run code of the database's users.
+     */
+    RAISES_MESSAGE;
 
     private final String externalName = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

@@ -384,8 +384,9 @@ public final class PolicyEngine {
      * Whether the statements of a resolved analysis may run code of the database's users ({@link Decision#mayRunUserCode}):
      * a statement of another kind than {@link #RUNS_NO_CODE_ITSELF}, one that runs code at once or dynamic SQL, a write
      * on a database whose write routines are not told, or an access that is the call of a routine (named by the
-     * statement, run by a write or a view), what a routine's body or a DO block does, or a built-in that may read
-     * tables (it runs a query the analysis does not see). Fails towards {@code true}: what is not known to run no code
+     * statement, run by a write or a view), what a routine's body or a DO block does, a built-in that may read
+     * tables (it runs a query the analysis does not see), or a built-in that raises a message of the statement's own
+     * text ({@link Trait#RAISES_MESSAGE}: H2's {@code SIGNAL(state, text)}, whose text may be any value it reads). Fails towards {@code true}: what is not known to run no code
      * counts as running some.
      */
     static boolean mayRunUserCode(SqlAnalysis analysis, List<Access> accesses) {
@@ -396,6 +397,7 @@ public final class PolicyEngine {
         for (StatementAnalysis statement : analysis.statements()) {
             Action action = statement.action();
             if (!RUNS_NO_CODE_ITSELF.contains(action) || statement.runsCode() || statement.has(Trait.DYNAMIC_SQL)
+                    || statement.has(Trait.RAISES_MESSAGE)
                     || !writesTold && action != Action.SELECT && action != Action.SHOW && action != Action.USE) {
                 return true;
             }

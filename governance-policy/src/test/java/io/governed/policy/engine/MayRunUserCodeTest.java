@@ -75,6 +75,7 @@ class MayRunUserCodeTest {
             "POSTGRESQL | DELETE FROM s.orders WHERE id = 1",
             "MARIADB    | INSERT INTO s.orders (id, customer_id) VALUES (1, 2)",
             "POSTGRESQL | SHOW search_path",
+            "H2         | SELECT id, email FROM s.customers WHERE id = 1",
     })
     void aStatementThatRunsNoUserCodeIsToldSo(Dialect dialect, String sql) {
         assertThat(decide(sql, dialect, CATALOG).mayRunUserCode()).as(sql).isFalse();
@@ -98,6 +99,11 @@ class MayRunUserCodeTest {
             "POSTGRESQL | TRUNCATE s.orders",
             "MARIADB    | CALL s.refuse(1)",
             "MARIADB    | INSERT INTO s.audited (id) VALUES (1)",
+            // H2's SIGNAL(state, text) raises an error whose message is the text, bare: any value the statement reads
+            "H2         | SELECT SIGNAL('22000', email) FROM s.customers WHERE id = 1",
+            "H2         | SELECT id, CASE WHEN id = 4 THEN SIGNAL('22000', CONCAT('x ', email)) END FROM s.customers",
+            "H2         | SELECT SIGNAL('22000', (SELECT email FROM s.customers WHERE id = 3))",
+            "H2         | CALL SIGNAL('22000', 'x')",
     })
     void aStatementThatMayRunUserCodeIsToldSo(Dialect dialect, String sql) {
         assertThat(decide(sql, dialect, CATALOG).mayRunUserCode()).as(sql).isTrue();
