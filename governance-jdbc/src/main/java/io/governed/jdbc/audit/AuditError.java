@@ -12,8 +12,6 @@ import java.util.regex.Pattern;
  */
 public record AuditError(String sqlState, String message) {
 
-    /** Text in single, double or back quotes: values, and names that may hold values (H2 quotes whole details). */
-    private static final Pattern QUOTED = Pattern.compile("'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|`(?:[^`]|``)*`");
     private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/");
     private static final Pattern KEY_VALUE_DETAIL = Pattern.compile("=\\((?:[^()]|\\([^()]*\\))*\\)");
     /** pgjdbc's conversion error, which prints the value bare after the colon: {@code Bad value for type int : 219-…}. */
@@ -64,11 +62,40 @@ public record AuditError(String sqlState, String message) {
                 + ": " + FROM_USER_CODE);
     }
 
+    /** The quote characters around quoted text in databases' messages. */
+    private static final String QUOTES = "'\"`";
+
+    /**
+     * {@code text} with everything from the first quote character to the last one replaced by {@code ?}, or to the
+     * end when there is an odd number of them: text in single, double or back quotes (values, and names that may hold values: H2
+     * quotes whole details). Quotes do not pair as the message's author meant when a value holds a quote of its own:
+     * MariaDB prints a value between single quotes as it is ({@code Duplicate entry 'pat.o'brien@example.com' for key
+     * 'email'}), so a span is removed whole rather than each pair. A quote in a word of the message ({@code doesn't})
+     * costs the words after it.
+     */
+    private static String quotedSpan(String text) {
+        int first = -1;
+        int last = -1;
+        int count = 0;
+        for (int i = 0; i < text.length(); i++) {
+            if (QUOTES.indexOf(text.charAt(i)) >= 0) {
+                first = first < 0 ? i : first;
+                last = i;
+                count++;
+            }
+        }
+        if (first < 0) {
+            return text;
+        }
+        // an odd number of quotes: the last may open a value that runs to the end
+        return text.substring(0, first) + "?" + (count % 2 == 0 ? text.substring(last + 1) : "");
+    }
+
     static String withoutValues(String message) {
         int newline = message.indexOf('\n');
         String text = (newline < 0 ? message : message.substring(0, newline)).strip();
         text = COMMENT.matcher(text).replaceAll("?");
-        text = QUOTED.matcher(text).replaceAll("?");
+        text = quotedSpan(text);
         text = KEY_VALUE_DETAIL.matcher(text).replaceAll("=(?)");
         text = BAD_VALUE.matcher(text).replaceAll("$1 ?");
         text = NUMBER.matcher(text).replaceAll("?");

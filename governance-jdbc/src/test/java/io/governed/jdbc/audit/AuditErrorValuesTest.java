@@ -20,6 +20,29 @@ class AuditErrorValuesTest {
                 .message()).isEqualTo("improper qualified name (too many dotted names): ?");
     }
 
+    /**
+     * MariaDB prints a value between single quotes as it is, a quote inside it included ({@code o'brien}), so the quotes
+     * of a message do not pair as its author meant: what lies between the first quote and the last one all goes.
+     */
+    @Test
+    void aValueHoldingAQuoteOfItsOwnGoesWhole() {
+        AuditError duplicate = AuditError.from(new SQLException(
+                "(conn=3538) Duplicate entry 'pat.o'brien@example.com' for key 'email'", "23000"));
+        assertThat(duplicate.message()).doesNotContain("brien").doesNotContain("example").startsWith("(conn=?) Duplicate entry ?");
+        AuditError truncated = AuditError.from(new SQLException(
+                "Truncated incorrect INTEGER value: 'o'neil.x@example.com'", "01000"));
+        assertThat(truncated.message()).doesNotContain("neil").doesNotContain("example");
+        AuditError twoQuotes = AuditError.from(new SQLException(
+                "Duplicate entry 'a'b'c@example.com' for key 'email'", "23000"));
+        assertThat(twoQuotes.message()).doesNotContain("b").doesNotContain("c@").doesNotContain("example");
+        AuditError doubleQuoted = AuditError.from(new SQLException(
+                "invalid input syntax for type integer: \"pat\"brien@example.com\"", "22P02"));
+        assertThat(doubleQuoted.message()).doesNotContain("brien").doesNotContain("example");
+        AuditError odd = AuditError.from(new SQLException(
+                "Incorrect datetime value: 'pat.o'brien@example.com' at row 1", "22007"));
+        assertThat(odd.message()).isEqualTo("Incorrect datetime value: ?");
+    }
+
     @Test
     void aMessageWithoutAValueAfterAColonKeepsItsWords() {
         assertThat(AuditError.from(new SQLException("ERROR: permission denied for table accounts", "42501")).message())
