@@ -69,3 +69,13 @@ UPDATE orders SET total = 0 WHERE NOT NOT id
 -- as: service, baseline
 -- why: either term of an OR may hold for every row
 DELETE FROM payments WHERE id = 1 OR id
+-- case: merge-on-a-source-row-alone-updates-every-row
+-- expect: refused
+-- as: service, baseline
+-- why: ON c.id = 1 ties no row of orders to the source: customer 1 is matched with every order, each updated
+MERGE INTO orders o USING customers c ON (c.id = 1) WHEN MATCHED THEN UPDATE SET total = 0
+-- case: merge-on-a-source-row-alone-with-a-branch-test-of-the-source
+-- expect: refused
+-- as: service, baseline
+-- why: the branch's test of the source row bounds nothing when the ON condition ties no target row to it
+MERGE INTO payments p USING customers c ON (c.id = 1) WHEN MATCHED AND c.city = 'Porto' THEN DELETE

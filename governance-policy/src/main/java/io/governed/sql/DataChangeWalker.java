@@ -274,8 +274,16 @@ final class DataChangeWalker {
         // A matched row is joined to a source row, so a condition on either side bounds a WHEN MATCHED branch,
         // and so does the ON condition's join, unless the source reads the target itself.
         boolean selfSource = sourceReads(merge, withTargets(merge.getWithItemsList(), Set.of(target.name())));
+        // The ON condition ties a target row to source rows only where it bounds the target's rows itself: one that
+        // tests the source row alone (ON s.id = 1, ON 1 = 1) matches every target row with each source row it keeps, and
+        // then neither it nor a branch's test of the source row bounds what the branch touches.
+        WhereClassifier onTarget = new WhereClassifier(dialect, targetColumns(target, alias),
+                withTargets(merge.getWithItemsList(), Set.of(target.name())), !selfSource, false, merge.getWithItemsList(),
+                scope, q::tableRef);
+        WhereClassifier.Bound on = onTarget.bound(merge.getOnCondition());
+        boolean tied = on.where() == WhereKind.PRESENT || on.others() || !on.boundIf().isEmpty();
         WhereClassifier branches = new WhereClassifier(dialect, targetColumns(target, alias),
-                withTargets(merge.getWithItemsList(), Set.of(target.name())), !selfSource, true, merge.getWithItemsList(),
+                withTargets(merge.getWithItemsList(), Set.of(target.name())), !selfSource, tied, merge.getWithItemsList(),
                 scope, q::tableRef);
         List<MergeOperation> operations = merge.getOperations() == null ? List.of() : merge.getOperations();
         for (MergeOperation operation : operations) {

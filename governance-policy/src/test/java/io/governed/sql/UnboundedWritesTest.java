@@ -161,6 +161,24 @@ class UnboundedWritesTest {
         assertThat(Analyses.amongTables(sql, dialect)).as(sql).noneMatch(s -> s.where().unbounded());
     }
 
+    /**
+     * An ON condition that tests the source row alone ties no target row to it: every target row is matched with each
+     * source row it keeps ({@code ON s.id = 1} pairs source row 1 with every row of {@code t}), so neither it nor a
+     * branch's test of the source row bounds the rows a branch touches.
+     */
+    @ParameterizedTest(name = "[{index}] {0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "POSTGRESQL | MERGE INTO t USING u s ON (s.id = 1) WHEN MATCHED THEN UPDATE SET a = 0",
+        "H2         | MERGE INTO t x USING u s ON (s.id = 1) WHEN MATCHED THEN UPDATE SET a = 0",
+        "POSTGRESQL | MERGE INTO t USING u s ON (s.id = 1) WHEN MATCHED AND s.v = ? THEN DELETE",
+        "H2         | MERGE INTO t x USING u s ON (1 = 1) WHEN MATCHED AND s.v = 2 THEN DELETE",
+        "POSTGRESQL | MERGE INTO t USING u s ON (s.id = 1 OR t.id = s.id) WHEN MATCHED THEN UPDATE SET a = 0",
+        "POSTGRESQL | MERGE INTO t USING u s ON (s.id = 1) WHEN MATCHED AND s.gone THEN UPDATE SET a = 0",
+    })
+    void aMergeWhoseOnConditionTiesNoTargetRowIsUnbounded(Dialect dialect, String sql) {
+        assertThat(Analyses.amongTables(sql, dialect)).as(sql).anyMatch(s -> s.where().unbounded());
+    }
+
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', value = {
         "MERGE INTO t USING u s ON (t.id = s.id) WHEN MATCHED AND t.v < s.v THEN DELETE | PRESENT",
