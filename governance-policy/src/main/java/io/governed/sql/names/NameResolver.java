@@ -123,7 +123,9 @@ public interface NameResolver {
      * {@link #routinesRunOnWrite} for a write of {@code action} ({@code insert}, {@code update}, {@code delete},
      * {@code truncate}, {@code copy} into it; any other: every event), {@code upsert} when an insert may update the
      * conflicting row instead: a trigger's function only where its triggers fire on that event (PostgreSQL's catalog;
-     * elsewhere every routine, as {@link #routinesRunOnWrite} gives them).
+     * elsewhere every routine, as {@link #routinesRunOnWrite} gives them). A resolver that forwards to another without
+     * overriding this reads its own {@link #routinesRunOnWrite(String, String)}, so a wrapper that changes that answer
+     * is not bypassed.
      */
     default List<TableRef> routinesRunOnWrite(String schema, String name, io.governed.sql.Action action, boolean upsert) {
         return routinesRunOnWrite(schema, name);

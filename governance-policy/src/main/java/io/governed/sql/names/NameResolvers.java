@@ -99,12 +99,6 @@ final class NameResolvers {
         }
 
         @Override
-        default List<TableRef> routinesRunOnWrite(String schema, String name, io.governed.sql.Action action,
-                                                  boolean upsert) {
-            return names().routinesRunOnWrite(schema, name, action, upsert);
-        }
-
-        @Override
         default List<CascadedWrite> cascadedWrites(String schema, String name, io.governed.sql.Action action) {
             return names().cascadedWrites(schema, name, action);
         }
