@@ -185,6 +185,9 @@ public final class ResultMasks {
         if (plan != null && !plan.needsResults() && !stillSampled(plan, planner, defaultSchema, dialect)) {
             return null;
         }
+        // a query that chooses its rows by their values (a WHERE, a join, an ORDER BY with a LIMIT, …) reads no sample
+        // of a column: WHERE note NOT LIKE '%@%' would settle a half-address column as holding none, for everyone after
+        boolean chosen = choosesRows(query);
         ResultSetMetaData md = metadata.get();
         int n = md.getColumnCount();
         ColumnMask[] masks = new ColumnMask[n + 1];
@@ -203,7 +206,7 @@ public final class ResultMasks {
                 // address are no e-mail address): twenty of them would settle the column as holding none, for every later
                 // read. The column's sampler sees only its own values; a column computed from columns still sampled, or
                 // taking values from several, has its values checked one by one until they are settled
-                sampled[i] = planned.column().transformed() ? null : planned.sampledAs();
+                sampled[i] = planned.column().transformed() || chosen ? null : planned.sampledAs();
                 detect[i] = masks[i] == null && sampled[i] == null && stillSampled(planned.column(), planner, defaultSchema, dialect);
             } else {
                 QualifiedColumn base = BaseColumns.of(md, i, defaultSchema, dialect);
@@ -233,7 +236,7 @@ public final class ResultMasks {
                         }
                     }
                     detect[i] = masks[i] == null && planner.detectsValues();
-                    sampled[i] = detect[i] && !planner.sampler(base, dialect).isSettled() ? base : null;
+                    sampled[i] = detect[i] && !chosen && !planner.sampler(base, dialect).isSettled() ? base : null;
                 } else if (planned != null && planned.resolution() == Resolution.EXPANDS && planned.mask() == null
                         && !planned.column().unknownLineage()
                         && (planned.column().allColumnsOf().isEmpty()
@@ -278,6 +281,23 @@ public final class ResultMasks {
      */
     public static boolean traceable(SqlAnalysis analysis) {
         return queryOf(analysis) != null;
+    }
+
+    /**
+     * Whether the query may choose which rows it reads by their values: any column it names outside its select list (a
+     * WHERE, a join's condition, GROUP BY, HAVING, ORDER BY, a window), or a query the analysis could not read. Its
+     * values are then checked one by one, not counted as a sample of their columns.
+     */
+    private static boolean choosesRows(StatementAnalysis query) {
+        if (query == null) {
+            return true;
+        }
+        for (io.governed.sql.ColumnRef ref : query.columns()) {
+            if (ref.clause() != io.governed.sql.Clause.SELECT) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static StatementAnalysis queryOf(SqlAnalysis analysis) {

@@ -112,6 +112,27 @@ class H2ValueDetectionTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"WHERE note NOT LIKE '%@%'", "WHERE id > 25", "WHERE id IN (SELECT id FROM notes n WHERE n.note"
+            + " NOT LIKE '%@%')", "ORDER BY note DESC LIMIT 24", "ORDER BY id DESC", "JOIN contacts c ON c.id = notes.id + 25"})
+    void aQueryChoosingWhichValuesItReadsDoesNotSettleTheColumnForEveryone(String choice) throws SQLException {
+        // half the notes are e-mail addresses: rows chosen not to be settle the column as holding none, unless chosen
+        // rows are no sample of it
+        try (Statement s = raw.createStatement()) {
+            s.execute("CREATE TABLE notes (id INT PRIMARY KEY, note VARCHAR(80))");
+            for (int i = 1; i <= 50; i++) {
+                s.execute("INSERT INTO notes VALUES (" + i + ", '" + (i <= 25 ? "person.number" + i + "@example.org"
+                        : "unknown") + "')");
+            }
+        }
+        try (Connection c = as("human")) {
+            assertThat(column(c, "SELECT note FROM notes " + choice)).as(choice).isNotEmpty()
+                    .noneSatisfy(v -> assertThat(v).contains("person.number"));
+            assertThat(column(c, "SELECT note FROM notes")).as("read after " + choice).hasSize(50)
+                    .noneSatisfy(v -> assertThat(v).contains("person.number"));
+        }
+    }
+
     @Test
     void aResultReadInAnotherIdentitysScopeWhileTheColumnIsSampledIsStillChecked() throws SQLException {
         try (Connection c = as("human"); Statement s = c.createStatement();

@@ -498,7 +498,8 @@ class MaskedResultSetTest {
         p.setProperty("governed.principal", "ann");
         try (Connection c = DriverManager.getConnection("jdbc:governed:" + db.substring("jdbc:".length()), p)) {
             for (int round = 0; round < 2; round++) {
-                try (ResultSet rs = c.createStatement().executeQuery("SELECT reach FROM contacts ORDER BY id")) {
+                // a read that does not choose its rows (no WHERE, join or ORDER BY) is what samples a column
+                try (ResultSet rs = c.createStatement().executeQuery("SELECT reach FROM contacts")) {
                     while (rs.next()) {
                         assertThat(rs.getString(1)).as("round %d", round).startsWith("p***@").doesNotContain("person.number");
                     }
