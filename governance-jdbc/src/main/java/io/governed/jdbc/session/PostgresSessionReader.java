@@ -231,23 +231,28 @@ final class PostgresSessionReader implements SessionReader {
      * of it runs statements of its own, so any routine), and those its row security runs.
      */
     private record Plain(boolean read, boolean write, String viewDefinition, List<TableRef> ancestors,
-                         List<TableRef> descendants, List<TableRef> routinesRunOnWrite, NameResolver.RelationKind kind,
-                         List<TableRef> routinesOfRowSecurity, Map<TableRef, Integer> writeEvents) {
+                         List<TableRef> descendants, Map<TableRef, Integer> writeRoutines, NameResolver.RelationKind kind,
+                         List<TableRef> routinesOfRowSecurity) {
+
+        /** The routines writing it runs, in the catalog's order, or {@code null} (any routine). */
+        List<TableRef> routinesRunOnWrite() {
+            return routinesRunOn(ALL_EVENTS);
+        }
 
         /**
-         * Those of {@link #routinesRunOnWrite} that run for a write of {@code events} ({@link #eventsOf}): a trigger's
-         * function only for the events its triggers fire on.
+         * Those of the routines writing it runs ({@link #writeRoutines}, each with the events it runs for) that run for a
+         * write of {@code events} ({@link #eventsOf}): a trigger's function only for the events its triggers fire on.
          */
         List<TableRef> routinesRunOn(int events) {
-            if (routinesRunOnWrite == null || writeEvents.isEmpty()) {
-                return routinesRunOnWrite;
+            if (writeRoutines == null) {
+                return null;
             }
-            List<TableRef> run = new ArrayList<>(routinesRunOnWrite.size());
-            for (TableRef routine : routinesRunOnWrite) {
-                if ((writeEvents.getOrDefault(routine, ALL_EVENTS) & events) != 0) {
+            List<TableRef> run = new ArrayList<>(writeRoutines.size());
+            writeRoutines.forEach((routine, runsFor) -> {
+                if ((runsFor & events) != 0) {
                     run.add(routine);
                 }
-            }
+            });
             return run;
         }
     }
@@ -724,8 +729,8 @@ final class PostgresSessionReader implements SessionReader {
                                 && !SessionEffects.textMayLeaveSomething(rs.getString(8), Dialect.POSTGRESQL);
                         found.get(rs.getString(2)).put(rs.getString(1),
                                 new Plain(read, write, rs.getString(7), relatives(rs, 9), relatives(rs, 12),
-                                        rs.getBoolean(17) ? null : namesIn(rs, 15), kind(rs.getString(18)),
-                                        namesIn(rs, 19), eventsIn(rs, 15, 21)));
+                                        rs.getBoolean(17) ? null : eventsIn(rs, 15, 21), kind(rs.getString(18)),
+                                        namesIn(rs, 19)));
                     }
                 }
                 array.free();
@@ -769,10 +774,9 @@ final class PostgresSessionReader implements SessionReader {
             return !relatives.isEmpty() && rs.getInt(column + 2) >= MAXIMUM_ANCESTRY ? null : relatives;
         }
 
-        /** The schema-qualified names in the arrays of columns {@code column} (schemas) and {@code column + 1}, each once. */
         /**
-         * The events each routine named in columns {@code column} (schemas) and {@code column + 1} (names) runs for, from
-         * column {@code events}, aligned with them; overloads of one name merged.
+         * Each routine named in columns {@code column} (schemas) and {@code column + 1} (names), in their order, with the
+         * events it runs for, from column {@code events}, aligned with them; overloads of one name merged.
          */
         private static Map<TableRef, Integer> eventsIn(ResultSet rs, int column, int events) throws SQLException {
             Array schemas = rs.getArray(column);
@@ -787,13 +791,14 @@ final class PostgresSessionReader implements SessionReader {
             schemas.free();
             names.free();
             bits.free();
-            Map<TableRef, Integer> found = new HashMap<>();
+            Map<TableRef, Integer> found = new java.util.LinkedHashMap<>();
             for (int i = 0; i < s.length; i++) {
                 found.merge(new TableRef((String) s[i], (String) n[i]), ((Number) b[i]).intValue(), (x, y) -> x | y);
             }
-            return Map.copyOf(found);
+            return java.util.Collections.unmodifiableMap(found);
         }
 
+        /** The schema-qualified names in the arrays of columns {@code column} (schemas) and {@code column + 1}, each once. */
         private static List<TableRef> namesIn(ResultSet rs, int column) throws SQLException {
             Array schemas = rs.getArray(column);
             if (schemas == null) {
