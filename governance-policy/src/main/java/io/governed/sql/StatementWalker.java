@@ -252,6 +252,9 @@ final class StatementWalker {
                 analyze.getTables().forEach(t -> out.tablesRead.add(q.tableRef(t)));
             }
             out.tablesWritten.addAll(out.tablesRead);
+            if (dialect == Dialect.POSTGRESQL) {
+                out.trait(Trait.REEVALUATES_ROWS); // it samples the expressions of its tables' indexes
+            }
         } else if (statement instanceof Commit || statement instanceof RollbackStatement
                 || statement instanceof SavepointStatement) {
             out.action = Action.TRANSACTION;
@@ -330,6 +333,7 @@ final class StatementWalker {
             TableRef view = refresh.getView() == null ? new TableRef("*", "*") : q.tableRef(refresh.getView());
             out.tablesWritten.add(view);
             out.tablesRead.add(view);
+            out.trait(Trait.REEVALUATES_ROWS); // the view's indexes are built anew over its new rows
         } else if (statement instanceof CreateSynonym synonym) {
             // a second name for the target, by which it may be read or written later: a create of the synonym and a
             // read of the target (a caller kept from reading it may not name it anew)

@@ -120,7 +120,15 @@ public enum Trait {
      * ({@code SELECT SIGNAL('22000', email) FROM customers}), with no quotes around it for scrubbing to find, so the
      * statement counts as one that may run code of the database's users.
      */
-    RAISES_MESSAGE;
+    RAISES_MESSAGE,
+    /**
+     * PostgreSQL computes the relation's own expressions anew over its stored rows: {@code REINDEX} (its index
+     * expressions and predicates), {@code CLUSTER}, {@code VACUUM} (a {@code FULL} one rebuilds the table and its
+     * indexes, an {@code ANALYZE} one samples its expression indexes), {@code ANALYZE}, {@code REFRESH MATERIALIZED VIEW}
+     * (the view's indexes). The routines those expressions call run with the rows' stored values as their arguments, so
+     * the statement is a {@code call} of each, as a write running them is.
+     */
+    REEVALUATES_ROWS;
 
     private final String externalName = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

@@ -177,6 +177,9 @@ final class UnparsedStatementFallback {
      */
     private List<StatementAnalysis> maintenance(Tokens tokens, String head) {
         StatementBuilder out = new StatementBuilder(Action.OTHER);
+        if (dialect == Dialect.POSTGRESQL && Set.of("vacuum", "analyze", "analyse", "cluster", "reindex").contains(head)) {
+            out.trait(Trait.REEVALUATES_ROWS); // index expressions (and a rebuild's) run over the stored rows
+        }
         int i = 1;
         switch (head) {
             case "vacuum", "analyze", "analyse" -> {
@@ -199,15 +202,20 @@ final class UnparsedStatementFallback {
                 if (name.isEmpty()) {
                     return null;
                 }
-                out.tablesWritten.add(tableRef(name));
+                TableRef first = tableRef(name);
+                out.tablesWritten.add(first);
                 i += name.size() * 2 - 1;
                 if (tokens.isWord(i, "using") || tokens.isWord(i, "on")) {
-                    // CLUSTER t USING index; the old form CLUSTER index ON t
+                    // CLUSTER t USING index (an index of t, in t's schema: its name takes none); the old form CLUSTER
+                    // index ON t
+                    boolean using = tokens.isWord(i, "using");
                     List<String> other = tokens.nameAt(i + 1);
                     if (other.isEmpty()) {
                         return null;
                     }
-                    out.tablesWritten.add(tableRef(other));
+                    TableRef second = tableRef(other);
+                    out.tablesWritten.add(using && second.schema() == null && first.schema() != null
+                            ? new TableRef(first.schema(), second.name()) : second);
                     i += 1 + other.size() * 2 - 1;
                 }
                 return i == tokens.size() ? out.build() : null;

@@ -28,6 +28,11 @@ public final class CatalogStub implements NameResolver {
     public final Map<String, List<TableRef>> writeRoutines = new HashMap<>();
     /** Per relation name: the routines its row security runs; a name mapped to {@code null} is not known. */
     public final Map<String, List<TableRef>> rowSecurityRoutines = new HashMap<>();
+    /**
+     * Per relation name: those of its write routines that run with its stored rows' values (a check's, an index
+     * expression's); none unless listed; a name mapped to {@code null} is not known.
+     */
+    public final Map<String, List<TableRef>> givenRows = new HashMap<>();
     public final Map<String, String> routineBodies = new HashMap<>();
     /** Whether it stands for a catalog that reads routines' bodies ({@link #readsRoutines()}): none is read without one. */
     public boolean readsRoutines;
@@ -90,6 +95,12 @@ public final class CatalogStub implements NameResolver {
     @Override
     public List<TableRef> routinesRunOnWrite(String schema, String name) {
         return writeRoutinesKnown ? writeRoutines.getOrDefault(name, List.of()) : null;
+    }
+
+    @Override
+    public List<TableRef> routinesGivenRows(String schema, String name) {
+        String key = name.toLowerCase(Locale.ROOT);
+        return givenRows.containsKey(key) ? givenRows.get(key) : List.of();
     }
 
     @Override

@@ -42,8 +42,14 @@ final class PostgresSessionReader implements SessionReader {
     private static final int VIEW_DEPTH = 8;
     /** PostgreSQL's first object id for objects not made by initdb: the system's own objects are below. */
     private static final int FIRST_NORMAL_OBJECT_ID = 16384;
-    /** The events of a write every routine but a trigger's runs for: all of them. */
+    /**
+     * The events of a write every routine but a trigger's runs for: all of them. Its bit 128, which no trigger's events
+     * have, tells a routine the database runs with values of the relation's rows as arguments (a check's, an index
+     * expression's, a trigger condition's: every one but a trigger's own function).
+     */
     private static final int ALL_EVENTS = 255;
+    /** The bit of {@link #ALL_EVENTS} no trigger's events have. */
+    private static final int GIVEN_ROWS = 128;
     /** {@code pg_trigger.tgtype}'s event bits: insert, delete, update, truncate. */
     private static final int TRIGGER_EVENTS = 4 | 8 | 16 | 32;
 
@@ -118,17 +124,19 @@ final class PostgresSessionReader implements SessionReader {
             + "   UNION SELECT CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.typelem END FROM pg_catalog.pg_type t"
             + "   JOIN ty ON t.oid = ty.oid WHERE t.typtype = 'd' OR t.typelem <> 0),"
             // with the events each runs for: a trigger's (and its condition's) those of its tgtype (insert 4, delete 8,
-            // update 16, truncate 32), any other's every write (ALL_EVENTS)
+            // update 16, truncate 32), any other's every write (ALL_EVENTS); every one but a trigger's own function with
+            // the bit GIVEN_ROWS
             + "  code(classid, objid, events) AS ("
             + "   SELECT 'pg_catalog.pg_attrdef'::pg_catalog.regclass, ad.oid, " + ALL_EVENTS + " FROM pg_catalog.pg_attrdef ad"
             + "    WHERE ad.adrelid = c.oid"
             + "   UNION ALL SELECT 'pg_catalog.pg_constraint'::pg_catalog.regclass, k.oid, " + ALL_EVENTS
             + "    FROM pg_catalog.pg_constraint k WHERE k.conrelid = c.oid OR k.contypid IN (SELECT oid FROM ty)"
             + "   UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, ty.oid, " + ALL_EVENTS + " FROM ty"
+            // (an index's own expressions and predicate: those REINDEX INDEX computes)
             + "   UNION ALL SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, i.indexrelid, " + ALL_EVENTS
-            + "    FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid"
+            + "    FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid OR i.indexrelid = c.oid"
             + "   UNION ALL SELECT 'pg_catalog.pg_trigger'::pg_catalog.regclass, g.oid, g.tgtype::int & " + TRIGGER_EVENTS
-            + "    FROM pg_catalog.pg_trigger g WHERE g.tgrelid = c.oid"
+            + "    | " + GIVEN_ROWS + " FROM pg_catalog.pg_trigger g WHERE g.tgrelid = c.oid"
             + "   UNION ALL SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass, r.oid, " + ALL_EVENTS
             + "    FROM pg_catalog.pg_rewrite r WHERE r.ev_class = c.oid AND r.rulename <> '_RETURN'),"
             + "  used(oid, events) AS ("
@@ -142,7 +150,9 @@ final class PostgresSessionReader implements SessionReader {
             + "   UNION SELECT g.tgfoid, g.tgtype::int & " + TRIGGER_EVENTS + " FROM pg_catalog.pg_trigger g"
             + "    WHERE g.tgrelid = c.oid)"
             + "  SELECT pg_catalog.array_agg(wn.nspname::text) AS schemas, pg_catalog.array_agg(wp.proname::text) AS names,"
-            + "   pg_catalog.array_agg(u.events) AS events"
+            // (a trigger's own function, which no expression can call, is given no row: it reads NEW and OLD)
+            + "   pg_catalog.array_agg(CASE WHEN wp.prorettype = 'pg_catalog.trigger'::pg_catalog.regtype"
+            + "    THEN u.events & ~" + GIVEN_ROWS + " ELSE u.events END) AS events"
             + "  FROM (SELECT used.oid, pg_catalog.bit_or(used.events) AS events FROM used GROUP BY used.oid) u"
             + "  JOIN pg_catalog.pg_proc wp ON wp.oid = u.oid JOIN pg_catalog.pg_namespace wn ON wn.oid = wp.pronamespace"
             + "  WHERE wp.oid >= " + FIRST_NORMAL_OBJECT_ID + ") w ON true"
@@ -233,6 +243,14 @@ final class PostgresSessionReader implements SessionReader {
     private record Plain(boolean read, boolean write, String viewDefinition, List<TableRef> ancestors,
                          List<TableRef> descendants, Map<TableRef, Integer> writeRoutines, NameResolver.RelationKind kind,
                          List<TableRef> routinesOfRowSecurity) {
+
+        /**
+         * Those of the routines writing it runs that run with values of its rows as arguments (every one but a trigger's
+         * own function), or {@code null} (any routine).
+         */
+        List<TableRef> routinesGivenRows() {
+            return routinesRunOn(GIVEN_ROWS);
+        }
 
         /** The routines writing it runs, in the catalog's order, or {@code null} (any routine). */
         List<TableRef> routinesRunOnWrite() {
@@ -491,6 +509,11 @@ final class PostgresSessionReader implements SessionReader {
         @Override
         public synchronized List<TableRef> routinesOfRowSecurity(String schema, String name) {
             return relatives(schema, name, Plain::routinesOfRowSecurity);
+        }
+
+        @Override
+        public synchronized List<TableRef> routinesGivenRows(String schema, String name) {
+            return relatives(schema, name, Plain::routinesGivenRows);
         }
 
         @Override

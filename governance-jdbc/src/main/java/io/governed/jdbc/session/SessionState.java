@@ -785,6 +785,11 @@ public final class SessionState implements SessionNames {
         }
 
         @Override
+        public java.util.List<TableRef> routinesGivenRows(String schema, String name) {
+            return reading().names().routinesGivenRows(schema, name);
+        }
+
+        @Override
         public java.util.List<io.governed.sql.names.CascadedWrite> cascadedWrites(String schema, String name,
                                                                                   io.governed.sql.Action action) {
             return reading().names().cascadedWrites(schema, name, action);

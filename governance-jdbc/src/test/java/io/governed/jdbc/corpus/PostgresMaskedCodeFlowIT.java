@@ -177,6 +177,52 @@ class PostgresMaskedCodeFlowIT {
     }
 
     @Test
+    void aCheckWhoseRoutineWritesItsArgumentIsRefusedForAnUpdateOfStoredRows() throws SQLException {
+        // CHECK (s.logged_check(ssn)) runs for every row an update writes, with the row's stored SSN
+        raw("CREATE FUNCTION s.logged_check(p_value text) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN"
+                + " INSERT INTO s.pub (v) VALUES (p_value); RETURN true; END $$");
+        raw("ALTER TABLE s.customers ADD CONSTRAINT logged CHECK (s.logged_check(ssn))");
+        raw("TRUNCATE s.pub"); // what adding the check wrote
+        refusedToTheMaskedAndWrittenByTheExempt("UPDATE s.customers SET name = 'Liv' WHERE id = 1");
+        // a table without a masked column: its check's routine takes none
+        raw("TRUNCATE s.pub");
+        raw("ALTER TABLE s.orders ADD CONSTRAINT logged CHECK (s.logged_check(status))");
+        try (Connection c = as("writers"); Statement s = c.createStatement()) {
+            assertThat(s.executeUpdate("UPDATE s.orders SET status = 'paid' WHERE id = 2")).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"REINDEX TABLE s.customers", "REINDEX INDEX s.customers_key", "VACUUM FULL s.customers",
+            "ANALYZE s.customers", "CLUSTER s.customers USING customers_key"})
+    void aRebuildRunningAnIndexExpressionThatNotifiesItsArgumentIsRefused(String sql) throws SQLException {
+        // an IMMUTABLE function may not write a table, but may call pg_notify: a rebuild computes the index's
+        // expression over every stored row
+        raw("CREATE FUNCTION s.key_of(p_value text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN"
+                + " PERFORM pg_notify('keys', p_value); RETURN p_value; END $$");
+        raw("CREATE INDEX customers_key ON s.customers (s.key_of(ssn))");
+        try (Connection listener = postgres.raw(DATABASE); Statement l = listener.createStatement()) {
+            l.execute("LISTEN keys");
+            try (Connection c = as("writers"); Statement s = c.createStatement()) {
+                assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOfSatisfying(SQLException.class, e -> {
+                    assertThat(e.getSQLState()).isEqualTo("42501");
+                    assertThat(e.getMessage()).contains("mask-ssn", "s.key_of", "every column of s.customers")
+                            .doesNotContain(SSN);
+                });
+            }
+            l.execute("SELECT 1"); // receives what was sent meanwhile
+            assertThat(listener.unwrap(PGConnection.class).getNotifications(500)).as(sql).isNullOrEmpty();
+            // the exempt's rebuild tells every listener the SSN
+            try (Connection c = as("writers,pii-readers"); Statement s = c.createStatement()) {
+                s.execute(sql);
+            }
+            l.execute("SELECT 1");
+            PGNotification[] received = listener.unwrap(PGConnection.class).getNotifications(2_000);
+            assertThat(received).as(sql).extracting(PGNotification::getParameter).contains(SSN);
+        }
+    }
+
+    @Test
     void codeThatReadsNoMaskedValueOrOnlyReturnsOneStaysAllowed() throws SQLException {
         raw("CREATE TABLE s.audit (customer_id int, op text)");
         raw("CREATE FUNCTION s.audit_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"

@@ -265,7 +265,8 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
             // arguments of the view's definition (SELECT s.log(c.ssn) FROM customers c)
             RunCode.Unit unit = null;
             if (code != null && access.writeRoutine()) {
-                unit = code.runOnWrite(access.table(), access.through(), access.statement());
+                unit = code.runOnWrite(access.table(), access.through(), access.statement(),
+                        dialect == Dialect.POSTGRESQL && givenRow(names, access.through(), access.table()));
             } else if (code != null && access.rowSecurityRoutine()) {
                 unit = code.runForRowSecurity(access.table(), access.through());
             } else if (code != null) {
@@ -276,6 +277,12 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                     followed, body, unit);
         }
         return body == null ? List.of() : body;
+    }
+
+    /** Whether {@code routine} runs with values of {@code relation}'s stored rows as arguments ({@link #givenRows}). */
+    private static boolean givenRow(NameResolver names, TableRef relation, TableRef routine) {
+        List<TableRef> given = givenRows(names, relation);
+        return given == null || given.contains(routine);
     }
 
     /**
@@ -679,8 +686,8 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB && dialect != Dialect.H2) {
             return accesses;
         }
-        java.util.function.Predicate<Access> runs = dialect == Dialect.POSTGRESQL ? Access::writesOrTruncates
-                : Access::writesRows;
+        java.util.function.Predicate<Access> runs = dialect == Dialect.POSTGRESQL
+                ? a -> writesOrTruncates(a) || reevaluates(a) : Access::writesRows;
         if (!prepared(accesses, runs, names)) {
             return accesses;
         }
@@ -700,9 +707,12 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                 continue; // MariaDB fires no trigger for the rows a foreign key's action writes
             }
             TableRef written = access.table();
-            // a trigger's function runs for the events its triggers fire on (PostgreSQL's catalog tells them)
-            List<TableRef> routines = names.routinesRunOnWrite(written.schema(), written.name(), access.action(),
-                    access.statement().has(Trait.UPSERT));
+            // a trigger's function runs for the events its triggers fire on (PostgreSQL's catalog tells them); a command
+            // computing the relation's expressions anew runs those its expressions call (any, for a pattern of names)
+            List<TableRef> routines = !reevaluates(access) ? names.routinesRunOnWrite(written.schema(), written.name(),
+                    access.action(), access.statement().has(Trait.UPSERT))
+                    : "*".equals(written.schema()) || "*".equals(written.name()) ? null
+                    : givenRows(names, written);
             if (routines == null) {
                 if (added.add(java.util.Arrays.asList(access.statement(), null, written))) {
                     all.add(new Access(Action.CALL, null, access.statement(), written, false, false, false, false,
@@ -838,6 +848,26 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
             case TRUNCATE -> statement.has(Trait.CASCADE) ? List.of(Action.TRUNCATE) : List.of();
             default -> List.of();
         };
+    }
+
+    /**
+     * Whether the access is the one a command computing a relation's expressions anew over its stored rows makes on the
+     * relation it names ({@link Trait#REEVALUATES_ROWS}: {@code REINDEX}, {@code CLUSTER}, {@code VACUUM},
+     * {@code ANALYZE}, {@code REFRESH MATERIALIZED VIEW}), whose routines ({@link NameResolver#routinesGivenRows}) then
+     * run with those rows' values.
+     */
+    private static boolean reevaluates(Access access) {
+        return access.action() == Action.OTHER && access.table() != null && access.through() == null
+                && access.implied() == Implied.NONE && access.statement().has(Trait.REEVALUATES_ROWS);
+    }
+
+    /**
+     * The routines the database runs with values of {@code relation}'s stored rows ({@link NameResolver#routinesGivenRows});
+     * where that is not told, every routine writing it runs; {@code null} where neither is.
+     */
+    static List<TableRef> givenRows(NameResolver names, TableRef relation) {
+        List<TableRef> given = names.routinesGivenRows(relation.schema(), relation.name());
+        return given != null ? given : names.routinesRunOnWrite(relation.schema(), relation.name());
     }
 
     /**
@@ -1024,6 +1054,16 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                     + " actions when the statement writes ") + through.qualifiedName() + " could not be read from the"
                     + " catalog"
                     : action.externalName() + " on " + table.qualifiedName() + ", " + how;
+        }
+        if (writeRoutine() && statement.action() == Action.OTHER && statement.has(Trait.REEVALUATES_ROWS)) {
+            return table == null ? action.externalName() + " on any routine, since which routines the expressions of "
+                    + through.qualifiedName() + " call (its index expressions and predicates, checks, generated columns)"
+                    + " could not be told from the catalog (it could not be read, or the statement names a pattern of"
+                    + " relations), which only a permit of call on every routine (\"*\") permits"
+                    : action.externalName() + " on " + table.qualifiedName() + ", which the database runs with the stored"
+                    + " rows of " + through.qualifiedName() + " when the statement computes its expressions anew (REINDEX,"
+                    + " CLUSTER, VACUUM, ANALYZE, REFRESH MATERIALIZED VIEW; an index expression or predicate, a check or"
+                    + " a generated column of it calls it)";
         }
         if (writeRoutine()) {
             return table == null ? action.externalName() + " on any routine, since which routines writing "

@@ -193,6 +193,14 @@ final class MaskedDataFlow {
             readColumn = "every column of " + unit.rowSecurityOf().qualifiedName() + " (a row-level security policy of it"
                     + " calls the routine, whose arguments may be any of the row's values)";
         }
+        if (read == null && unit.storedRowsGiven() != null && (leaves != null || unit.unseenWrites())) {
+            // a check's or an index expression's routine takes the stored row's values (CHECK (s.log(ssn) > 0) runs for
+            // an update setting another column; REINDEX runs an index's expression over every row): any column of it
+            TableRef rows = unit.storedRowsGiven();
+            read = maskOfAnyColumn(identity, rows, unit.writing(), defaultSchema, dialect, names);
+            readColumn = "every column of " + rows.qualifiedName() + " (a check, a generated column or an index expression"
+                    + " of it calls the routine, whose arguments may be any of the stored row's values)";
+        }
         if (read == null && unit.unseenReads()) {
             read = planner.redactionFor(identity, "code the analysis cannot read may read any column");
             readColumn = "tables the analysis cannot tell (code of it cannot be read: dynamic SQL, another language, a"
@@ -211,6 +219,29 @@ final class MaskedDataFlow {
                 + ") that reads " + readColumn + ", which mask " + read.maskId() + " may hide from " + identity.describe()
                 + " (" + read.reason() + "), " + how + ": masked values may not leave through code either. Have the code"
                 + " read no masked column, or have the statement run by an identity the mask exempts");
+    }
+
+    /**
+     * A mask applying to the caller that covers a column of {@code relation} (a table's or a view's columns, as
+     * the catalog tells them); where they cannot be told (no catalog, an index, a relation of another kind), the
+     * redaction of any mask applying to the caller.
+     */
+    private ColumnMask maskOfAnyColumn(Identity identity, TableRef relation, StatementAnalysis statement,
+                                       String defaultSchema, Dialect dialect, NameResolver names) {
+        NameResolver.RelationKind kind = names.relationKind(relation.schema(), relation.name());
+        Set<String> columns = kind == NameResolver.RelationKind.TABLE || kind == NameResolver.RelationKind.VIEW
+                ? names.columns(relation.schema(), relation.name()) : null;
+        if (columns == null) {
+            return planner.redactionFor(identity, "a routine of a relation's expressions may take any column of its rows");
+        }
+        for (String column : columns) {
+            ColumnMask mask = planner.maskForReference(identity, new ColumnRef(relation, column, Clause.SELECT), statement,
+                    defaultSchema, dialect, names);
+            if (mask != null) {
+                return mask;
+            }
+        }
+        return null;
     }
 
     /** Whether the statement, of a routine's body, may put a value anywhere but in the body's variables and results. */

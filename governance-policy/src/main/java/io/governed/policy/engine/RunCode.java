@@ -29,6 +29,7 @@ final class RunCode {
         private final StatementAnalysis caller;
         private final TableRef view;
         private TableRef rowSecurityOf;
+        private boolean givenRows;
         private final List<StatementAnalysis> statements = new ArrayList<>();
         private boolean unseenReads;
         private boolean unseenWrites;
@@ -48,6 +49,26 @@ final class RunCode {
          */
         TableRef rowSecurityOf() {
             return rowSecurityOf;
+        }
+
+        /**
+         * The relation whose stored rows' values the routine takes as arguments (a check, a generated column, an index
+         * expression of it calls it, and the statement updates, deletes or merges its rows or computes its expressions
+         * anew), or {@code null}: a trigger's function, code the statement calls, or rows that hold what the caller gave
+         * (a plain {@code INSERT}'s, a {@code COPY … FROM}'s).
+         */
+        TableRef storedRowsGiven() {
+            if (!givenRows || rowOf == null || writing == null || writing.action() == Action.INSERT
+                    && !writing.has(Trait.UPSERT) || writing.action() == Action.COPY
+                    || writing.action() == Action.TRUNCATE) {
+                return null;
+            }
+            return rowOf;
+        }
+
+        /** The statement whose write runs the routine, or {@code null} for code a statement calls or a view runs. */
+        StatementAnalysis writing() {
+            return writing;
         }
 
         /** The view whose definition calls the routine ({@link #caller} is that definition), or {@code null}. */
@@ -142,9 +163,15 @@ final class RunCode {
         return unit;
     }
 
-    /** A unit for a routine the database runs when {@code writing} writes rows of {@code table}. */
-    Unit runOnWrite(TableRef routine, TableRef table, StatementAnalysis writing) {
-        return add(new Unit(this, routine, table, writing, null, null));
+    /**
+     * A unit for a routine the database runs when {@code writing} writes rows of {@code table} (or computes its
+     * expressions anew, {@link io.governed.sql.Trait#REEVALUATES_ROWS}); {@code givenRows} when it runs with values of
+     * the rows as its arguments (a check's, an index expression's routine), not as a trigger's function reading them.
+     */
+    Unit runOnWrite(TableRef routine, TableRef table, StatementAnalysis writing, boolean givenRows) {
+        Unit unit = add(new Unit(this, routine, table, writing, null, null));
+        unit.givenRows = givenRows;
+        return unit;
     }
 
     private Unit add(Unit unit) {

@@ -144,6 +144,20 @@ public interface NameResolver {
     }
 
     /**
+     * Those of the routines {@link #routinesRunOnWrite} gives for the relation {@code schema.name} that the database runs
+     * with values of its stored rows as their arguments: what its checks, generated columns, index expressions and
+     * predicates, its columns' domains' checks and its triggers' conditions call (on PostgreSQL every routine writing it
+     * runs but a trigger's own function, which reads its row as {@code NEW} and {@code OLD}); for an index, what its own
+     * expressions and predicate call. They run for an update of a stored row, and for a command computing the relation's
+     * expressions anew ({@code REINDEX}, {@code CLUSTER}, {@link io.governed.sql.Trait#REEVALUATES_ROWS}). Empty when
+     * there are none; {@code null} when that is not known, which counts as every routine writing it runs, or as any
+     * routine where those are not known either.
+     */
+    default List<TableRef> routinesGivenRows(String schema, String name) {
+        return null;
+    }
+
+    /**
      * The writes the database makes on other tables (and on the relation itself, through a foreign key of its own) when
      * a statement deletes ({@code action} {@code delete}), updates ({@code update}) or truncates with {@code CASCADE}
      * ({@code truncate}) rows of the relation {@code schema.name}: the tables whose foreign keys delete their rows

@@ -99,6 +99,11 @@ final class NameResolvers {
         }
 
         @Override
+        default List<TableRef> routinesGivenRows(String schema, String name) {
+            return names().routinesGivenRows(schema, name);
+        }
+
+        @Override
         default List<CascadedWrite> cascadedWrites(String schema, String name, io.governed.sql.Action action) {
             return names().cascadedWrites(schema, name, action);
         }
@@ -145,6 +150,11 @@ final class NameResolvers {
 
         @Override
         public List<TableRef> routinesRunOnWrite(String schema, String name) {
+            return List.of();
+        }
+
+        @Override
+        public List<TableRef> routinesGivenRows(String schema, String name) {
             return List.of();
         }
 

@@ -109,6 +109,11 @@ public final class PostgresSearchPath implements NameResolver {
     }
 
     @Override
+    public List<TableRef> routinesGivenRows(String schema, String name) {
+        return relations.routinesGivenRows(schema, name);
+    }
+
+    @Override
     public List<CascadedWrite> cascadedWrites(String schema, String name, io.governed.sql.Action action) {
         return relations.cascadedWrites(schema, name, action);
     }

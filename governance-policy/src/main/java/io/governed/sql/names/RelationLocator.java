@@ -66,6 +66,11 @@ public interface RelationLocator {
         return List.of();
     }
 
+    /** See {@link NameResolver#routinesGivenRows}: the routines run with a relation's stored rows, {@code null} when unknown. */
+    default List<TableRef> routinesGivenRows(String schema, String name) {
+        return null;
+    }
+
     /** See {@link NameResolver#routineBodies}: the SQL bodies of the routines of a name in one schema, {@code null} when unknown. */
     default List<String> routineBodies(String schema, String name) {
         return null;

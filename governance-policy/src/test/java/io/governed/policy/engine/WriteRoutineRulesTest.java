@@ -110,6 +110,47 @@ class WriteRoutineRulesTest {
     }
 
     @Test
+    void aCommandComputingATablesExpressionsAnewRunsTheRoutinesTheyCall() {
+        // an index on ticket_key(n), a trigger calling on_change: REINDEX, CLUSTER, VACUUM and ANALYZE compute the
+        // index's expression over every stored row (and fire no trigger)
+        session.writeRoutines.put("tickets", List.of(new TableRef("public", "on_change"),
+                new TableRef("public", "ticket_key")));
+        session.givenRows.put("tickets", List.of(new TableRef("public", "ticket_key")));
+        session.routineBodies.put("ticket_key", "SELECT 1");
+        String maintain = """
+                  - { id: clerks-maintain, effect: permit, principals: { groups: [clerks] }, actions: [other],
+                      resources: ["*"] }
+                """;
+        for (String sql : List.of("REINDEX TABLE tickets", "REINDEX INDEX tickets", "CLUSTER tickets", "VACUUM FULL tickets",
+                "VACUUM tickets", "ANALYZE tickets", "VACUUM (FULL, ANALYZE) tickets")) {
+            Decision refused = decide(engine(maintain), sql);
+            assertThat(refused.allowed()).as(sql + ": " + refused.reason()).isFalse();
+            assertThat(refused.reason()).as(sql).contains("call on public.ticket_key, which the database runs with the"
+                    + " stored rows of public.tickets").doesNotContain("on_change");
+        }
+        String call = maintain + """
+                  - { id: clerks-key, effect: permit, principals: { groups: [clerks] }, actions: [call],
+                      resources: ["public.ticket_key"] }
+                """;
+        for (String sql : List.of("REINDEX TABLE tickets", "CLUSTER tickets", "VACUUM FULL tickets", "ANALYZE tickets")) {
+            Decision permitted = decide(engine(call), sql);
+            assertThat(permitted.allowed()).as(sql + ": " + permitted.reason()).isTrue();
+        }
+        // every table, or every table of a schema: which routines cannot be told
+        for (String sql : List.of("VACUUM FULL", "REINDEX SCHEMA public", "REINDEX DATABASE test", "ANALYZE")) {
+            Decision unknown = decide(engine(call), sql);
+            assertThat(unknown.allowed()).as(sql + ": " + unknown.reason()).isFalse();
+            assertThat(unknown.reason()).as(sql).contains("call on any routine", "expressions of");
+        }
+        // nor where the catalog cannot tell them
+        session.unknownWriteRoutines();
+        session.givenRows.put("tickets", null);
+        Decision unknown = decide(engine(call), "REINDEX TABLE tickets");
+        assertThat(unknown.allowed()).as(unknown.reason()).isFalse();
+        assertThat(unknown.reason()).contains("call on any routine");
+    }
+
+    @Test
     void writingAViewRunsTheRoutinesOfTheTableBeneathIt() {
         session.views.put("ticket_view", "SELECT id, n FROM tickets");
         session.writeRoutines.put("tickets", List.of(new TableRef("public", "wipe_payments")));
