@@ -183,6 +183,11 @@ final class StatementWalker {
             }
         } else if (statement instanceof Alter alter) {
             definitions.alter(alter, out, q);
+            if (dialect == Dialect.POSTGRESQL && out.action == Action.ALTER && !out.traits.contains(Trait.ADDS_ONLY)) {
+                // a new type or default rewrites the rows and rebuilds the indexes, VALIDATE CONSTRAINT runs a check
+                // over every row: the table's expressions are computed anew over its stored rows
+                out.trait(Trait.REEVALUATES_ROWS);
+            }
         } else if (statement instanceof CreateTable create) {
             out.action = Action.CREATE;
             out.tablesWritten.add(q.tableRef(create.getTable()));

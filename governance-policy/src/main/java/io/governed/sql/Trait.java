@@ -125,7 +125,9 @@ public enum Trait {
      * PostgreSQL computes the relation's own expressions anew over its stored rows: {@code REINDEX} (its index
      * expressions and predicates), {@code CLUSTER}, {@code VACUUM} (a {@code FULL} one rebuilds the table and its
      * indexes, an {@code ANALYZE} one samples its expression indexes), {@code ANALYZE}, {@code REFRESH MATERIALIZED VIEW}
-     * (the view's indexes). The routines those expressions call run with the rows' stored values as their arguments, so
+     * (the view's indexes), an {@code ALTER TABLE} that does more than add ({@link #ADDS_ONLY}: a new column type or
+     * default rewrites the rows, {@code VALIDATE CONSTRAINT} runs a check over them). The routines those expressions
+     * call run with the rows' stored values as their arguments, so
      * the statement is a {@code call} of each, as a write running them is.
      */
     REEVALUATES_ROWS;

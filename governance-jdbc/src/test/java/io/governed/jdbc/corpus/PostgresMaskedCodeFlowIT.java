@@ -184,6 +184,14 @@ class PostgresMaskedCodeFlowIT {
         raw("ALTER TABLE s.customers ADD CONSTRAINT logged CHECK (s.logged_check(ssn))");
         raw("TRUNCATE s.pub"); // what adding the check wrote
         refusedToTheMaskedAndWrittenByTheExempt("UPDATE s.customers SET name = 'Liv' WHERE id = 1");
+        // a new type of the column re-adds the check, which runs over every row
+        raw("TRUNCATE s.pub");
+        refusedToTheMaskedAndWrittenByTheExempt("ALTER TABLE s.customers ALTER COLUMN ssn TYPE varchar(20)");
+        // and so does validating a check added NOT VALID
+        raw("ALTER TABLE s.customers DROP CONSTRAINT logged");
+        raw("ALTER TABLE s.customers ADD CONSTRAINT logged CHECK (s.logged_check(ssn)) NOT VALID");
+        raw("TRUNCATE s.pub");
+        refusedToTheMaskedAndWrittenByTheExempt("ALTER TABLE s.customers VALIDATE CONSTRAINT logged");
         // a table without a masked column: its check's routine takes none
         raw("TRUNCATE s.pub");
         raw("ALTER TABLE s.orders ADD CONSTRAINT logged CHECK (s.logged_check(status))");

@@ -853,11 +853,12 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
     /**
      * Whether the access is the one a command computing a relation's expressions anew over its stored rows makes on the
      * relation it names ({@link Trait#REEVALUATES_ROWS}: {@code REINDEX}, {@code CLUSTER}, {@code VACUUM},
-     * {@code ANALYZE}, {@code REFRESH MATERIALIZED VIEW}), whose routines ({@link NameResolver#routinesGivenRows}) then
+     * {@code ANALYZE}, {@code REFRESH MATERIALIZED VIEW}, an {@code ALTER TABLE} that does more than add), whose routines ({@link NameResolver#routinesGivenRows}) then
      * run with those rows' values.
      */
     private static boolean reevaluates(Access access) {
-        return access.action() == Action.OTHER && access.table() != null && access.through() == null
+        return (access.action() == Action.OTHER || access.action() == Action.ALTER) && access.table() != null
+                && access.through() == null
                 && access.implied() == Implied.NONE && access.statement().has(Trait.REEVALUATES_ROWS);
     }
 
@@ -1055,15 +1056,16 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                     + " catalog"
                     : action.externalName() + " on " + table.qualifiedName() + ", " + how;
         }
-        if (writeRoutine() && statement.action() == Action.OTHER && statement.has(Trait.REEVALUATES_ROWS)) {
+        if (writeRoutine() && (statement.action() == Action.OTHER || statement.action() == Action.ALTER)
+                && statement.has(Trait.REEVALUATES_ROWS)) {
             return table == null ? action.externalName() + " on any routine, since which routines the expressions of "
                     + through.qualifiedName() + " call (its index expressions and predicates, checks, generated columns)"
                     + " could not be told from the catalog (it could not be read, or the statement names a pattern of"
                     + " relations), which only a permit of call on every routine (\"*\") permits"
                     : action.externalName() + " on " + table.qualifiedName() + ", which the database runs with the stored"
                     + " rows of " + through.qualifiedName() + " when the statement computes its expressions anew (REINDEX,"
-                    + " CLUSTER, VACUUM, ANALYZE, REFRESH MATERIALIZED VIEW; an index expression or predicate, a check or"
-                    + " a generated column of it calls it)";
+                    + " CLUSTER, VACUUM, ANALYZE, REFRESH MATERIALIZED VIEW, an ALTER TABLE that rewrites or validates; an"
+                    + " index expression or predicate, a check or a generated column of it calls it)";
         }
         if (writeRoutine()) {
             return table == null ? action.externalName() + " on any routine, since which routines writing "

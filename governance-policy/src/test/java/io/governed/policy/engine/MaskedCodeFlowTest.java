@@ -367,7 +367,8 @@ class MaskedCodeFlowTest {
         for (String sql : List.of("UPDATE s.customers SET name = 'x' WHERE id = 1",
                 "INSERT INTO s.customers (id, name) VALUES (1, 'x') ON CONFLICT (id) DO UPDATE SET name = 'y'",
                 "REINDEX TABLE s.customers", "REINDEX TABLE CONCURRENTLY s.customers", "VACUUM FULL s.customers",
-                "VACUUM s.customers", "CLUSTER s.customers", "ANALYZE s.customers", "VACUUM ANALYZE s.customers")) {
+                "VACUUM s.customers", "CLUSTER s.customers", "ANALYZE s.customers", "VACUUM ANALYZE s.customers",
+                "ALTER TABLE s.customers VALIDATE CONSTRAINT logged", "ALTER TABLE s.customers ALTER COLUMN id TYPE bigint")) {
             assertRefusedToTheMaskedOnly(sql);
             assertThat(decide(WRITER, sql).reason()).as(sql).contains("every column of s.customers",
                     "index expression of it calls the routine");
