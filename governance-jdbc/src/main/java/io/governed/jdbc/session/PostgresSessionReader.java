@@ -50,6 +50,13 @@ final class PostgresSessionReader implements SessionReader {
     private static final int ALL_EVENTS = 255;
     /** The bit of {@link #ALL_EVENTS} no trigger's events have. */
     private static final int GIVEN_ROWS = 128;
+    /** {@code pg_trigger.tgtype}'s truncate bit. */
+    private static final int TRUNCATE_EVENT = 32;
+    /**
+     * The events a routine of the relation's expressions (a default's, a check's, an index expression's, a rule's) runs
+     * for: every write but a {@code TRUNCATE}, which computes none of them.
+     */
+    private static final int EXPRESSION_EVENTS = ALL_EVENTS & ~TRUNCATE_EVENT;
     /** {@code pg_trigger.tgtype}'s event bits: insert, delete, update, truncate. */
     private static final int TRIGGER_EVENTS = 4 | 8 | 16 | 32;
 
@@ -124,20 +131,20 @@ final class PostgresSessionReader implements SessionReader {
             + "   UNION SELECT CASE WHEN t.typtype = 'd' THEN t.typbasetype ELSE t.typelem END FROM pg_catalog.pg_type t"
             + "   JOIN ty ON t.oid = ty.oid WHERE t.typtype = 'd' OR t.typelem <> 0),"
             // with the events each runs for: a trigger's (and its condition's) those of its tgtype (insert 4, delete 8,
-            // update 16, truncate 32), any other's every write (ALL_EVENTS); every one but a trigger's own function with
-            // the bit GIVEN_ROWS
+            // update 16, truncate 32), any other's every write but a truncate (EXPRESSION_EVENTS); every one but a
+            // trigger's own function with the bit GIVEN_ROWS
             + "  code(classid, objid, events) AS ("
-            + "   SELECT 'pg_catalog.pg_attrdef'::pg_catalog.regclass, ad.oid, " + ALL_EVENTS + " FROM pg_catalog.pg_attrdef ad"
+            + "   SELECT 'pg_catalog.pg_attrdef'::pg_catalog.regclass, ad.oid, " + EXPRESSION_EVENTS + " FROM pg_catalog.pg_attrdef ad"
             + "    WHERE ad.adrelid = c.oid"
-            + "   UNION ALL SELECT 'pg_catalog.pg_constraint'::pg_catalog.regclass, k.oid, " + ALL_EVENTS
+            + "   UNION ALL SELECT 'pg_catalog.pg_constraint'::pg_catalog.regclass, k.oid, " + EXPRESSION_EVENTS
             + "    FROM pg_catalog.pg_constraint k WHERE k.conrelid = c.oid OR k.contypid IN (SELECT oid FROM ty)"
-            + "   UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, ty.oid, " + ALL_EVENTS + " FROM ty"
+            + "   UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, ty.oid, " + EXPRESSION_EVENTS + " FROM ty"
             // (an index's own expressions and predicate: those REINDEX INDEX computes)
-            + "   UNION ALL SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, i.indexrelid, " + ALL_EVENTS
+            + "   UNION ALL SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, i.indexrelid, " + EXPRESSION_EVENTS
             + "    FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid OR i.indexrelid = c.oid"
             + "   UNION ALL SELECT 'pg_catalog.pg_trigger'::pg_catalog.regclass, g.oid, g.tgtype::int & " + TRIGGER_EVENTS
             + "    | " + GIVEN_ROWS + " FROM pg_catalog.pg_trigger g WHERE g.tgrelid = c.oid"
-            + "   UNION ALL SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass, r.oid, " + ALL_EVENTS
+            + "   UNION ALL SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass, r.oid, " + EXPRESSION_EVENTS
             + "    FROM pg_catalog.pg_rewrite r WHERE r.ev_class = c.oid AND r.rulename <> '_RETURN'),"
             + "  used(oid, events) AS ("
             + "   SELECT d.refobjid, code.events FROM pg_catalog.pg_depend d"

@@ -88,6 +88,44 @@ class PostgresTruncateTriggerIT {
         }
     }
 
+    @Test
+    void aTruncateRunsNoRoutineOfTheTablesDefaultsChecksOrIndexes() throws Exception {
+        String suffix = UniqueNames.of("t");
+        String tickets = "tickets_" + suffix;
+        String code = "code_" + suffix;
+        try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("CREATE FUNCTION " + code + "(p int) RETURNS int LANGUAGE sql IMMUTABLE AS $$ SELECT p + 1 $$");
+            st.execute("CREATE TABLE " + tickets + " (id int DEFAULT " + code + "(0) CHECK (" + code + "(id) > 0))");
+            st.execute("CREATE INDEX ON " + tickets + " (" + code + "(id))");
+            st.execute("INSERT INTO " + tickets + " VALUES (1)");
+        }
+        Path policy = Files.createTempFile("truncate-expressions", ".yaml");
+        try {
+            Files.writeString(policy, """
+                    version: 1
+                    default: deny
+                    rules:
+                      - { id: clerks, effect: permit, principals: { groups: [clerks] }, actions: [select, insert, truncate],
+                          resources: ["public.%1$s"] }
+                    """.formatted(tickets));
+            try (Connection c = TestDatabase.POSTGRESQL.connectGoverned(policy, null, "clerks");
+                 Statement st = c.createStatement()) {
+                // an insert runs the default's, the check's and the index's routine
+                assertThatThrownBy(() -> st.execute("INSERT INTO " + tickets + " VALUES (2)"))
+                        .isInstanceOf(GovernanceException.class).hasMessageContaining("call on public." + code);
+                // a truncate runs none of them: only TRUNCATE triggers, and the table has none
+                st.execute("TRUNCATE " + tickets);
+            }
+            assertThat(count(tickets)).isZero();
+        } finally {
+            Files.deleteIfExists(policy);
+            try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS " + tickets);
+                st.execute("DROP FUNCTION IF EXISTS " + code + "(int)");
+            }
+        }
+    }
+
     private static long count(String table) throws SQLException {
         try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement st = raw.createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {

@@ -874,8 +874,8 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
     /**
      * Whether the access writes rows of a relation ({@link #writesRows}) or empties it ({@code TRUNCATE}, also one
      * {@code CASCADE} empties): PostgreSQL runs a table's {@code TRUNCATE} triggers then, whose functions may do anything
-     * (the routines of its defaults, checks and index expressions, which run for every event the catalog tells, count
-     * too).
+     * (which routines run for which event is the catalog's to tell: those of its defaults, checks and index expressions
+     * for none).
      */
     private static boolean writesOrTruncates(Access access) {
         return writesRows(access) || access.action() == Action.TRUNCATE && access.table() != null
