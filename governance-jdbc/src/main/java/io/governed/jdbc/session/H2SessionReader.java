@@ -107,7 +107,8 @@ final class H2SessionReader implements SessionReader {
             + " WHERE EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.ROUTINES R WHERE R.ROUTINE_SCHEMA = Q.S AND R.ROUTINE_NAME = Q.N)"
             + " OR EXISTS (SELECT 1 FROM INFORMATION_SCHEMA.TRIGGERS G WHERE G.TRIGGER_SCHEMA = Q.S AND G.TRIGGER_NAME = Q.N)";
 
-    private static final String TRIGGERS = "SELECT TRIGGER_SCHEMA, TRIGGER_NAME FROM INFORMATION_SCHEMA.TRIGGERS"
+    private static final String TRIGGERS = "SELECT TRIGGER_SCHEMA, TRIGGER_NAME, EVENT_MANIPULATION"
+            + " FROM INFORMATION_SCHEMA.TRIGGERS"
             + " WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?";
 
     private static final class H2Reading implements Reading, RelationLocator {
@@ -150,6 +151,12 @@ final class H2SessionReader implements SessionReader {
         @Override
         public List<TableRef> routinesRunOnWrite(String schema, String name) {
             return triggers.of(schema, name);
+        }
+
+        /** The triggers of the table that fire on the write's events ({@code information_schema.TRIGGERS}). */
+        @Override
+        public List<TableRef> routinesRunOnWrite(String schema, String name, Action action, boolean upsert) {
+            return triggers.of(schema, name, WriteEvents.of(action, upsert));
         }
 
         @Override

@@ -98,7 +98,8 @@ final class MariaDbSessionReader implements SessionReader {
             + "  SUBSTRING_INDEX(CURRENT_USER(), '@', -1), '''') LIMIT 1";
 
     /** A table's triggers. */
-    private static final String TRIGGERS = "SELECT TRIGGER_SCHEMA, TRIGGER_NAME FROM information_schema.TRIGGERS"
+    private static final String TRIGGERS = "SELECT TRIGGER_SCHEMA, TRIGGER_NAME, EVENT_MANIPULATION"
+            + " FROM information_schema.TRIGGERS"
             + " WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?";
 
     /**
@@ -272,6 +273,12 @@ final class MariaDbSessionReader implements SessionReader {
         @Override
         public List<TableRef> routinesRunOnWrite(String schema, String name) {
             return triggers.of(schema, name);
+        }
+
+        /** The triggers of the table that fire on the write's events ({@code information_schema.TRIGGERS}). */
+        @Override
+        public List<TableRef> routinesRunOnWrite(String schema, String name, Action action, boolean upsert) {
+            return triggers.of(schema, name, WriteEvents.of(action, upsert));
         }
 
         @Override

@@ -47,18 +47,17 @@ final class PostgresSessionReader implements SessionReader {
      * have, tells a routine the database runs with values of the relation's rows as arguments (a check's, an index
      * expression's, a trigger condition's: every one but a trigger's own function).
      */
-    private static final int ALL_EVENTS = 255;
+    private static final int ALL_EVENTS = WriteEvents.ALL;
     /** The bit of {@link #ALL_EVENTS} no trigger's events have. */
     private static final int GIVEN_ROWS = 128;
-    /** {@code pg_trigger.tgtype}'s truncate bit. */
-    private static final int TRUNCATE_EVENT = 32;
     /**
      * The events a routine of the relation's expressions (a default's, a check's, an index expression's, a rule's) runs
      * for: every write but a {@code TRUNCATE}, which computes none of them.
      */
-    private static final int EXPRESSION_EVENTS = ALL_EVENTS & ~TRUNCATE_EVENT;
+    private static final int EXPRESSION_EVENTS = ALL_EVENTS & ~WriteEvents.TRUNCATE;
     /** {@code pg_trigger.tgtype}'s event bits: insert, delete, update, truncate. */
-    private static final int TRIGGER_EVENTS = 4 | 8 | 16 | 32;
+    private static final int TRIGGER_EVENTS = WriteEvents.INSERT | WriteEvents.DELETE | WriteEvents.UPDATE
+            | WriteEvents.TRUNCATE;
 
     /** A view ({@code c}) and the views it reads, as deep as followed: {@code v(oid, depth)}. */
     private static final String VIEW_CLOSURE = "WITH RECURSIVE v(oid, depth) AS (SELECT c.oid, 0"
@@ -266,7 +265,7 @@ final class PostgresSessionReader implements SessionReader {
 
         /**
          * Those of the routines writing it runs ({@link #writeRoutines}, each with the events it runs for) that run for a
-         * write of {@code events} ({@link #eventsOf}): a trigger's function only for the events its triggers fire on.
+         * write of {@code events} ({@link WriteEvents#of}): a trigger's function only for the events its triggers fire on.
          */
         List<TableRef> routinesRunOn(int events) {
             if (writeRoutines == null) {
@@ -280,17 +279,6 @@ final class PostgresSessionReader implements SessionReader {
             });
             return run;
         }
-    }
-
-    /** The {@code pg_trigger.tgtype} event bits of a write of {@code action} (an upsert also updates). */
-    static int eventsOf(Action action, boolean upsert) {
-        return switch (action) {
-            case INSERT, COPY -> upsert ? 4 | 16 : 4;
-            case UPDATE -> 16;
-            case DELETE -> 8;
-            case TRUNCATE -> 32;
-            default -> ALL_EVENTS; // MERGE and anything else: any of them
-        };
     }
 
     /**
@@ -509,7 +497,7 @@ final class PostgresSessionReader implements SessionReader {
         @Override
         public synchronized List<TableRef> routinesRunOnWrite(String schema, String name, Action action,
                                                               boolean upsert) {
-            int events = eventsOf(action, upsert);
+            int events = WriteEvents.of(action, upsert);
             return relatives(schema, name, plain -> plain.routinesRunOn(events));
         }
 

@@ -6,7 +6,9 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,13 +27,14 @@ final class TableTriggers {
     private final Supplier<Connection> connection;
     private final String visible;
     private final String triggers;
-    /** Per table, its triggers; empty: unknown. */
-    private final Map<TableRef, Optional<List<TableRef>>> known = new HashMap<>();
+    /** Per table, its triggers with the events each fires on ({@link WriteEvents}); empty: unknown. */
+    private final Map<TableRef, Optional<Map<TableRef, Integer>>> known = new HashMap<>();
 
     /**
      * @param visible  a query, with the table's schema and name as parameters, that returns a row when every trigger of
      *                 the table is visible to the session; {@code null} when they always are
-     * @param triggers a query, with the table's schema and name as parameters, giving each trigger's schema and name
+     * @param triggers a query, with the table's schema and name as parameters, giving each trigger's schema and name and
+     *                 an event it fires on ({@code EVENT_MANIPULATION}; a trigger of several events in a row for each)
      */
     TableTriggers(Supplier<Connection> connection, String visible, String triggers) {
         this.connection = connection;
@@ -40,12 +43,34 @@ final class TableTriggers {
     }
 
     /** The triggers of {@code schema.name}; {@code null} when unknown (also when {@code schema} is not known). */
-    synchronized List<TableRef> of(String schema, String name) {
+    List<TableRef> of(String schema, String name) {
+        return of(schema, name, WriteEvents.ALL);
+    }
+
+    /**
+     * The triggers of {@code schema.name} that fire on a write of {@code events} ({@link WriteEvents#of}); {@code null}
+     * when unknown (also when {@code schema} is not known).
+     */
+    synchronized List<TableRef> of(String schema, String name, int events) {
+        Map<TableRef, Integer> all = triggers(schema, name);
+        if (all == null) {
+            return null;
+        }
+        List<TableRef> firing = new ArrayList<>(all.size());
+        all.forEach((trigger, firesOn) -> {
+            if ((firesOn & events) != 0) {
+                firing.add(trigger);
+            }
+        });
+        return firing;
+    }
+
+    private Map<TableRef, Integer> triggers(String schema, String name) {
         if (schema == null) {
             return null;
         }
         TableRef table = new TableRef(schema, name);
-        Optional<List<TableRef>> remembered = known.get(table);
+        Optional<Map<TableRef, Integer>> remembered = known.get(table);
         if (remembered != null) {
             return remembered.orElse(null);
         }
@@ -59,8 +84,12 @@ final class TableTriggers {
                 known.put(table, Optional.empty());
                 return null;
             }
-            List<TableRef> copy = List.copyOf(CatalogQuery.rows(physical, triggers, schema, name,
-                    rs -> new TableRef(rs.getString(1), rs.getString(2))));
+            Map<TableRef, Integer> found = new LinkedHashMap<>();
+            for (Object[] row : CatalogQuery.rows(physical, triggers, schema, name,
+                    rs -> new Object[] {new TableRef(rs.getString(1), rs.getString(2)), rs.getString(3)})) {
+                found.merge((TableRef) row[0], WriteEvents.ofManipulation((String) row[1]), (a, b) -> a | b);
+            }
+            Map<TableRef, Integer> copy = java.util.Collections.unmodifiableMap(found);
             known.put(table, Optional.of(copy));
             return copy;
         } catch (SQLException | RuntimeException e) {

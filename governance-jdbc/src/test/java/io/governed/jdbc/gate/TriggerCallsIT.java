@@ -143,7 +143,7 @@ class TriggerCallsIT {
                         default: deny
                         rules:
                           - { id: clerks-tickets, effect: permit, principals: { groups: [clerks] },
-                              actions: [select, delete], resources: ["{T}"] }
+                              actions: [select, insert, update, delete], resources: ["{T}"] }
                           - { id: clerks-trigger, effect: permit, principals: { groups: [auditors] }, actions: [call],
                               resources: ["{G}"] }
                         """));
@@ -155,8 +155,14 @@ class TriggerCallsIT {
                     try (ResultSet rs = st.executeQuery(sql("SELECT count(*) FROM {T}"))) {
                         assertThat(rs.next()).as("a read runs no trigger").isTrue();
                     }
+                    // the trigger fires on DELETE only (information_schema.TRIGGERS.EVENT_MANIPULATION): an insert and an
+                    // update run no code of it
+                    assertThat(st.executeUpdate(sql("INSERT INTO {T} VALUES (3)"))).isEqualTo(1);
+                    assertThat(st.executeUpdate(sql("UPDATE {T} SET id = 4 WHERE id = 3"))).isEqualTo(1);
                 }
                 assertThat(count(sql("SELECT count(*) FROM {A}"))).as("the audit rows").isEqualTo(1);
+                assertThat(count(sql("SELECT count(*) FROM {T} WHERE id = 4"))).as("the ticket inserted and updated")
+                        .isEqualTo(1);
                 // a permit to call the trigger is no permit to do what it does: on MariaDB its body is read (a delete
                 // on the audit table), H2's Java class is not (it may do anything)
                 try (Connection c = database.connectGoverned(policy, null, "clerks", "auditors");

@@ -36,6 +36,12 @@ public record CurrentDatabase(String database, RelationLocator relations) implem
     }
 
     @Override
+    public java.util.List<io.governed.sql.TableRef> routinesRunOnWrite(String schema, String name,
+                                                                      io.governed.sql.Action action, boolean upsert) {
+        return relations == null ? null : relations.routinesRunOnWrite(schema, name, action, upsert);
+    }
+
+    @Override
     public java.util.List<CascadedWrite> cascadedWrites(String schema, String name, io.governed.sql.Action action) {
         return relations == null ? null : relations.cascadedWrites(schema, name, action);
     }

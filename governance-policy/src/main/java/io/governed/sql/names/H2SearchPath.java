@@ -83,6 +83,12 @@ public final class H2SearchPath implements NameResolver {
         return relations == null ? null : relations.routinesRunOnWrite(schema, name);
     }
 
+    @Override
+    public java.util.List<io.governed.sql.TableRef> routinesRunOnWrite(String schema, String name,
+                                                                      io.governed.sql.Action action, boolean upsert) {
+        return relations == null ? null : relations.routinesRunOnWrite(schema, name, action, upsert);
+    }
+
     /**
      * An unqualified routine may be any of that name in the current schema or a schema of the search path: none of them
      * may be a stored one (an alias, a trigger) for the call to run no user code.
