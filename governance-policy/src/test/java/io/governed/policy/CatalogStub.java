@@ -97,6 +97,14 @@ public final class CatalogStub implements NameResolver {
         return writeRoutinesKnown ? writeRoutines.getOrDefault(name, List.of()) : null;
     }
 
+    /** The functions of the database's enabled event triggers; {@code null}: not known. */
+    public List<TableRef> eventTriggers = List.of();
+
+    @Override
+    public List<TableRef> routinesOfEventTriggers() {
+        return eventTriggers;
+    }
+
     @Override
     public List<TableRef> routinesGivenRows(String schema, String name) {
         String key = name.toLowerCase(Locale.ROOT);

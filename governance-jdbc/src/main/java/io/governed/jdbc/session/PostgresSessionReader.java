@@ -235,6 +235,14 @@ final class PostgresSessionReader implements SessionReader {
     private static final String ROUTINE_BODIES_BEFORE_14 = "SELECT l.lanname, p.prosrc, NULL::text,"
             + ROUTINE_SETTINGS;
 
+    /**
+     * The functions of the enabled event triggers (any but those disabled: one enabled for replicas only runs when the
+     * session's role says so, which is not told).
+     */
+    private static final String EVENT_TRIGGERS = "SELECT n.nspname, p.proname FROM pg_catalog.pg_event_trigger e"
+            + " JOIN pg_catalog.pg_proc p ON p.oid = e.evtfoid JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+            + " WHERE e.evtenabled <> 'D' ORDER BY e.evtname";
+
     /** A relation's columns: not dropped, not a system column. */
     private static final String COLUMNS = "SELECT a.attname FROM pg_catalog.pg_attribute a"
             + " JOIN pg_catalog.pg_class c ON c.oid = a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
@@ -384,6 +392,8 @@ final class PostgresSessionReader implements SessionReader {
          * present) when one is in another language; absent: not looked up, or the catalog could not be read.
          */
         private final Map<TableRef, List<String>> routineBodies = new HashMap<>();
+        /** The functions of the enabled event triggers, looked up on the first statement that runs them. */
+        private List<TableRef> eventTriggers;
 
         /** Relations' columns, looked up when a statement's bound rests on them. */
         private final RelationColumns columns;
@@ -585,6 +595,27 @@ final class PostgresSessionReader implements SessionReader {
                 return false;
             }
             return plpgsqlDefault;
+        }
+
+        @Override
+        public synchronized List<TableRef> routinesOfEventTriggers() {
+            if (eventTriggers != null) {
+                return eventTriggers;
+            }
+            Connection physical = connection.get();
+            if (physical == null) {
+                return null;
+            }
+            try {
+                eventTriggers = List.copyOf(CatalogQuery.rows(physical, EVENT_TRIGGERS,
+                        rs -> new TableRef(rs.getString(1), rs.getString(2))));
+                return eventTriggers;
+            } catch (SQLException | RuntimeException e) {
+                // not remembered: the statement counts as calling any routine, and the next one asks again
+                LOG.debug("Could not read event triggers from pg_event_trigger ({}): DDL counts as calling any routine",
+                        e.getClass().getSimpleName());
+                return null;
+            }
         }
 
         @Override

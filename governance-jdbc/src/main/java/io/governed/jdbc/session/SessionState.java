@@ -790,6 +790,11 @@ public final class SessionState implements SessionNames {
         }
 
         @Override
+        public java.util.List<TableRef> routinesOfEventTriggers() {
+            return reading().names().routinesOfEventTriggers();
+        }
+
+        @Override
         public java.util.List<io.governed.sql.names.CascadedWrite> cascadedWrites(String schema, String name,
                                                                                   io.governed.sql.Action action) {
             return reading().names().cascadedWrites(schema, name, action);

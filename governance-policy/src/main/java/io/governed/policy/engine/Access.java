@@ -83,6 +83,13 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
          */
         ROW_SECURITY_ROUTINE,
         /**
+         * The {@code call} of the function of an event trigger the database runs for the statement's DDL
+         * ({@link #throughEventTriggers}; {@code through} is {@link #EVENT_TRIGGERS}); {@code table} {@code null}: which
+         * cannot be told, so any routine, which every forbid of {@code call} covers and only a permit of {@code call} on
+         * every routine permits.
+         */
+        EVENT_TRIGGER_ROUTINE,
+        /**
          * The {@code delete}, {@code update} or {@code truncate} of rows of {@code table} that the database makes on its
          * own when the statement deletes, updates or truncates ({@code CASCADE}) rows of {@code through}: a foreign key's
          * referential action ({@code ON DELETE CASCADE}, {@code SET NULL}, {@code SET DEFAULT}, {@code ON UPDATE …}), or
@@ -133,6 +140,11 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
     /** Whether the access is the call of a routine writing a relation runs ({@link Implied#WRITE_ROUTINE}). */
     boolean writeRoutine() {
         return implied == Implied.WRITE_ROUTINE;
+    }
+
+    /** Whether the access is the call of an event trigger's function ({@link Implied#EVENT_TRIGGER_ROUTINE}). */
+    boolean eventTriggerRoutine() {
+        return implied == Implied.EVENT_TRIGGER_ROUTINE;
     }
 
     /** Whether the access is the call of a routine a relation's row security runs ({@link Implied#ROW_SECURITY_ROUTINE}). */
@@ -237,6 +249,12 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
      */
     static final TableRef DO_BLOCK = new TableRef(null, "DO block");
 
+    /**
+     * What an event trigger's function is run through ({@code through} of an {@link Implied#EVENT_TRIGGER_ROUTINE}
+     * access): the statement's DDL, not a relation; told apart by identity.
+     */
+    static final TableRef EVENT_TRIGGERS = new TableRef(null, "event triggers");
+
     /** Whether the access is what a {@code DO} statement's code does ({@link #DO_BLOCK}). */
     boolean doBlock() {
         return through == DO_BLOCK;
@@ -255,7 +273,8 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         List<Access> body = null; // most statements run no routine: nothing allocated for them
         for (Access access : accesses) {
             if (access.action() != Action.CALL || access.through() == null || access.table() == null
-                    || !(access.writeRoutine() || access.rowSecurityRoutine() || access.view() && access.beneath())) {
+                    || !(access.writeRoutine() || access.rowSecurityRoutine() || access.eventTriggerRoutine()
+                    || access.view() && access.beneath())) {
                 continue;
             }
             if (body == null) {
@@ -269,6 +288,8 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                         dialect == Dialect.POSTGRESQL && givenRow(names, access.through(), access.table()));
             } else if (code != null && access.rowSecurityRoutine()) {
                 unit = code.runForRowSecurity(access.table(), access.through());
+            } else if (code != null && access.eventTriggerRoutine()) {
+                unit = code.runByEventTrigger(access.table());
             } else if (code != null) {
                 unit = code.calledByView(access.table(), access.through(), definitionOf(access.through(), names, dialect,
                         analyzer));
@@ -768,6 +789,54 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         return all == null ? accesses : all;
     }
 
+    /**
+     * The kinds of statement PostgreSQL fires event triggers for ({@code ddl_command_start} and {@code _end},
+     * {@code sql_drop}, {@code table_rewrite}): definitions, changes and drops of objects, grants, comments; and
+     * {@code other}, whose kinds this does not tell apart ({@code REFRESH MATERIALIZED VIEW}, {@code SECURITY LABEL},
+     * {@code IMPORT FOREIGN SCHEMA} among them).
+     */
+    private static final Set<Action> FIRES_EVENT_TRIGGERS = EnumSet.of(Action.CREATE, Action.ALTER, Action.DROP,
+            Action.RENAME, Action.COMMENT, Action.GRANT, Action.REVOKE, Action.DEFINE_CODE, Action.OTHER);
+
+    /**
+     * {@code accesses}, followed, for each statement of theirs that is DDL on PostgreSQL ({@link #FIRES_EVENT_TRIGGERS}),
+     * by the {@code call} of every function of the database's enabled event triggers ({@link NameResolver#routinesOfEventTriggers}),
+     * or of any routine when that cannot be told ({@link Implied#EVENT_TRIGGER_ROUTINE}): each needs a permit of
+     * {@code call}, as a trigger's function a write runs does, and its body is followed as theirs are. An event
+     * trigger's own tags and events are not read: each counts for every such statement.
+     */
+    static List<Access> throughEventTriggers(List<Access> accesses, NameResolver names, Dialect dialect) {
+        if (dialect != Dialect.POSTGRESQL) {
+            return accesses;
+        }
+        List<Access> all = null;
+        Set<StatementAnalysis> done = null; // each statement once, told apart by identity
+        for (Access access : accesses) {
+            StatementAnalysis statement = access.statement();
+            if (!FIRES_EVENT_TRIGGERS.contains(statement.action()) || access.implied() == Implied.EVENT_TRIGGER_ROUTINE) {
+                continue;
+            }
+            if (done == null) {
+                done = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            }
+            if (!done.add(statement)) {
+                continue;
+            }
+            List<TableRef> routines = names.routinesOfEventTriggers();
+            if (routines != null && routines.isEmpty()) {
+                continue;
+            }
+            if (all == null) {
+                all = new ArrayList<>(accesses);
+            }
+            for (TableRef routine : routines == null ? java.util.Collections.<TableRef>singletonList(null) : routines) {
+                all.add(new Access(Action.CALL, routine, statement, EVENT_TRIGGERS, false, false, false, false,
+                        Implied.EVENT_TRIGGER_ROUTINE));
+            }
+        }
+        return all == null ? accesses : all;
+    }
+
     /** Actions on a relation whose rows its row security checks (PostgreSQL's {@code SELECT}, {@code INSERT}, …). */
     private static final Set<Action> ROW_ACTIONS = java.util.EnumSet.of(Action.SELECT, Action.INSERT, Action.UPDATE,
             Action.DELETE, Action.MERGE, Action.COPY);
@@ -1077,6 +1146,14 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                     : action.externalName() + " on " + table.qualifiedName() + ", which the database runs when the"
                     + " statement writes " + through.qualifiedName() + " (a column default or generated expression, a check,"
                     + " a column's domain, an index expression, a trigger or a rule of it calls it, or it is a trigger of it)";
+        }
+        if (eventTriggerRoutine()) {
+            return table == null ? action.externalName() + " on any routine, since which functions the database's event"
+                    + " triggers run for the statement's DDL could not be told from the catalog (pg_event_trigger), which"
+                    + " only a permit of call on every routine (\"*\") permits"
+                    : action.externalName() + " on " + table.qualifiedName() + ", which the database runs for the"
+                    + " statement's DDL (an event trigger's function, CREATE EVENT TRIGGER … EXECUTE FUNCTION "
+                    + table.qualifiedName() + "())";
         }
         if (rowSecurityRoutine()) {
             return table == null ? action.externalName() + " on any routine, since which routines the row security of "

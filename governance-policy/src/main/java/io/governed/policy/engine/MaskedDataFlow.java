@@ -297,6 +297,9 @@ final class MaskedDataFlow {
         if (unit.routine() == Access.DO_BLOCK) {
             return "its DO block's code";
         }
+        if (unit.eventTrigger()) {
+            return "routine " + unit.routine().qualifiedName() + ", an event trigger's function, which its DDL fires";
+        }
         if (unit.rowSecurityOf() != null) {
             return "routine " + unit.routine().qualifiedName() + ", which the row security of "
                     + unit.rowSecurityOf().qualifiedName() + " runs for the rows read or written";

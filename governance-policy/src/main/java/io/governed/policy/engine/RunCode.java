@@ -30,6 +30,7 @@ final class RunCode {
         private final TableRef view;
         private TableRef rowSecurityOf;
         private boolean givenRows;
+        private boolean eventTrigger;
         private final List<StatementAnalysis> statements = new ArrayList<>();
         private boolean unseenReads;
         private boolean unseenWrites;
@@ -64,6 +65,11 @@ final class RunCode {
                 return null;
             }
             return rowOf;
+        }
+
+        /** Whether the routine is an event trigger's function, run for the statement's DDL. */
+        boolean eventTrigger() {
+            return eventTrigger;
         }
 
         /** The statement whose write runs the routine, or {@code null} for code a statement calls or a view runs. */
@@ -145,6 +151,13 @@ final class RunCode {
     /** A unit for code the statement calls or runs itself; {@code caller}: the statement passing it arguments, if any. */
     Unit called(TableRef routine, StatementAnalysis caller) {
         return add(new Unit(this, routine, null, null, caller, null));
+    }
+
+    /** A unit for the function of an event trigger the statement's DDL fires (it takes no arguments). */
+    Unit runByEventTrigger(TableRef routine) {
+        Unit unit = add(new Unit(this, routine, null, null, null, null));
+        unit.eventTrigger = true;
+        return unit;
     }
 
     /** A unit for a routine the row security of {@code relation} runs (a policy's expression calls it). */

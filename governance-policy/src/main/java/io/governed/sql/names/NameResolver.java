@@ -158,6 +158,16 @@ public interface NameResolver {
     }
 
     /**
+     * The functions of the database's event triggers that are enabled (PostgreSQL's {@code pg_event_trigger}): DDL
+     * ({@code CREATE}, {@code ALTER}, {@code DROP}, {@code GRANT}, {@code COMMENT}, a table's rewrite, …) runs them,
+     * whatever it names. Empty when there are none, or where the database has none or the resolver no catalog;
+     * {@code null} when that is not known, which counts as a call of any routine.
+     */
+    default List<TableRef> routinesOfEventTriggers() {
+        return List.of();
+    }
+
+    /**
      * The writes the database makes on other tables (and on the relation itself, through a foreign key of its own) when
      * a statement deletes ({@code action} {@code delete}), updates ({@code update}) or truncates with {@code CASCADE}
      * ({@code truncate}) rows of the relation {@code schema.name}: the tables whose foreign keys delete their rows

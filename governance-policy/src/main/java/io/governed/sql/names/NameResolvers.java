@@ -104,6 +104,11 @@ final class NameResolvers {
         }
 
         @Override
+        default List<TableRef> routinesOfEventTriggers() {
+            return names().routinesOfEventTriggers();
+        }
+
+        @Override
         default List<CascadedWrite> cascadedWrites(String schema, String name, io.governed.sql.Action action) {
             return names().cascadedWrites(schema, name, action);
         }

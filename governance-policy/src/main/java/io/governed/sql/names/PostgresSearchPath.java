@@ -114,6 +114,11 @@ public final class PostgresSearchPath implements NameResolver {
     }
 
     @Override
+    public List<TableRef> routinesOfEventTriggers() {
+        return relations.routinesOfEventTriggers();
+    }
+
+    @Override
     public List<CascadedWrite> cascadedWrites(String schema, String name, io.governed.sql.Action action) {
         return relations.cascadedWrites(schema, name, action);
     }

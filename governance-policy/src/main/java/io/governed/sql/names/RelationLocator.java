@@ -71,6 +71,11 @@ public interface RelationLocator {
         return null;
     }
 
+    /** See {@link NameResolver#routinesOfEventTriggers}: the functions of the enabled event triggers, {@code null} when unknown. */
+    default List<TableRef> routinesOfEventTriggers() {
+        return List.of();
+    }
+
     /** See {@link NameResolver#routineBodies}: the SQL bodies of the routines of a name in one schema, {@code null} when unknown. */
     default List<String> routineBodies(String schema, String name) {
         return null;

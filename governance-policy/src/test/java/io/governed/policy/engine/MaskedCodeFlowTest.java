@@ -396,6 +396,64 @@ class MaskedCodeFlowTest {
         assertRefusedToTheMaskedOnly("UPDATE s.customers SET name = 'x' WHERE id = 1");
     }
 
+    // ---- an event trigger's function, which DDL fires
+
+    @Test
+    void anEventTriggerCopyingAMaskedValueIsRefusedToAMaskedCallersDdl() {
+        // CREATE EVENT TRIGGER on_ddl ON ddl_command_end EXECUTE FUNCTION s.on_ddl(): any DDL runs it
+        session.eventTriggers = List.of(new TableRef("s", "on_ddl"));
+        session.routineBodies.put("on_ddl", plpgsql("on_ddl", """
+                BEGIN
+                  INSERT INTO s.pub (v) SELECT ssn FROM s.customers;
+                END""", true));
+        for (String sql : List.of("CREATE TABLE s.scratch (id int)", "CREATE SEQUENCE s.numbers",
+                "ALTER TABLE s.orders ADD COLUMN note text", "DROP TABLE s.old", "COMMENT ON TABLE s.orders IS 'x'",
+                "CREATE INDEX orders_status ON s.orders (status)")) {
+            assertRefusedToTheMaskedOnly(sql);
+            assertThat(decide(WRITER, sql).reason()).as(sql).contains("s.on_ddl, an event trigger's function");
+        }
+        // a query or a write fires none
+        for (String sql : List.of("SELECT id FROM s.orders", "UPDATE s.orders SET status = 'x' WHERE id = 1")) {
+            assertThat(decide(WRITER, sql).allowed()).as(sql).isTrue();
+        }
+    }
+
+    @Test
+    void anEventTriggersFunctionNeedsACallPermit() {
+        session.eventTriggers = List.of(new TableRef("s", "log_ddl"));
+        session.routineBodies.put("log_ddl", plpgsql("log_ddl", "BEGIN INSERT INTO s.ddl_log (tag) VALUES (TG_TAG); END",
+                true));
+        String rules = """
+                version: 1
+                default: deny
+                rules:
+                  - { id: ddl, effect: permit, principals: { groups: [writers] }, actions: [create, insert],
+                      resources: ["s.*"] }
+                """;
+        String sql = "CREATE TABLE s.scratch (id int)";
+        Decision refused = new PolicyEngine(PolicyLoader.fromString("ddl.yaml", rules)).decide(WRITER,
+                analyzer.analyze(sql, Dialect.POSTGRESQL), DecisionContext.of(session));
+        assertThat(refused.allowed()).as(refused.reason()).isFalse();
+        assertThat(refused.reason()).contains("call on s.log_ddl, which the database runs for the statement's DDL");
+        String permitted = rules + """
+                  - { id: log, effect: permit, principals: { groups: [writers] }, actions: [call], resources: ["s.log_ddl"] }
+                """;
+        Decision allowed = new PolicyEngine(PolicyLoader.fromString("ddl.yaml", permitted)).decide(WRITER,
+                analyzer.analyze(sql, Dialect.POSTGRESQL), DecisionContext.of(session));
+        assertThat(allowed.allowed()).as(allowed.reason()).isTrue();
+        // what its body does is the statement's: a permit of the insert it makes is needed too
+        Decision body = new PolicyEngine(PolicyLoader.fromString("ddl.yaml", permitted.replace("actions: [create, insert]",
+                "actions: [create]"))).decide(WRITER, analyzer.analyze(sql, Dialect.POSTGRESQL), DecisionContext.of(session));
+        assertThat(body.allowed()).as(body.reason()).isFalse();
+        assertThat(body.reason()).contains("insert on s.ddl_log");
+        // which functions run not known: any routine
+        session.eventTriggers = null;
+        Decision unknown = new PolicyEngine(PolicyLoader.fromString("ddl.yaml", permitted)).decide(WRITER,
+                analyzer.analyze(sql, Dialect.POSTGRESQL), DecisionContext.of(session));
+        assertThat(unknown.allowed()).as(unknown.reason()).isFalse();
+        assertThat(unknown.reason()).contains("call on any routine", "event triggers");
+    }
+
     // ---- a routine the table's row security runs
 
     @Test
