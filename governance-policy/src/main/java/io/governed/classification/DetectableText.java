@@ -8,32 +8,137 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A value as the text the value detectors look at: text stripped, whole numbers in their digits, and bytes that are
- * UTF-8 text as that text (an e-mail address kept in a VARBINARY or BLOB column is the same address); {@code null} for
- * anything else (other bytes, fractions, dates), and for blank text.
+ * A value as the text the value detectors look at, and where in that text they look.
+ *
+ * <p>Text is stripped, whole numbers are their digits, and bytes that are UTF-8 text are that text (an e-mail address
+ * kept in a VARBINARY or BLOB column is the same address). Only values no detector can recognise anything in are left
+ * out ({@code null}): booleans, fractions and floating-point numbers, dates and times, UUIDs, bytes that are not text,
+ * and blank text. Every other
+ * value, whatever its type (a driver's JSON or row object, PostgreSQL's {@code PGobject} of a {@code json}, a record,
+ * a domain or a type of an extension), is looked at as its text: a type the detectors know nothing of is no reason to
+ * let its value pass unchecked.
+ *
+ * <p>A value may hold a recognisable value inside other text: a JSON document ({@code {"r":"ann@example.org"}}), a
+ * row ({@code (1,ann@example.org)}), a list ({@code 1,ann@example.org}), a sentence ({@code call 219-45-6789}).
+ * {@link #recognise} looks at the whole text and then at its pieces: the runs between the characters that separate
+ * values in JSON, rows, arrays and lists, and runs of up to {@value #WINDOW} words.
  */
 public final class DetectableText {
+    /** How many consecutive words a piece of free text may have (a card number written in four groups). */
+    static final int WINDOW = 4;
+    /** Characters that separate values in JSON, rows, arrays, lists and key-value text. */
+    private static final String SEPARATORS = "\"'`,;:()[]{}<>|=";
+    /** Characters trimmed off the ends of a run of words (punctuation around a value in a sentence). */
+    private static final String AROUND = "\"'`,;:[]{}<>|=\\.!?";
+    /** The longest piece looked at (a private key's block is the longest value a detector recognises). */
+    private static final int LONGEST_PIECE = 16_384;
+
     private DetectableText() {
+    }
+
+    /** What a detector recognised in a value's text. */
+    public enum Recognised {
+        /** Nothing. */
+        NONE,
+        /** The whole text is a value of the detector's kind. */
+        WHOLE,
+        /** A piece of the text is (a JSON document, a row, a sentence holding one). */
+        INSIDE
     }
 
     public static String of(Object value) {
         String text;
-        if (value instanceof CharSequence cs) {
+        if (value == null || value instanceof Boolean || value instanceof Double || value instanceof Float
+                || value instanceof java.util.Date
+                || value instanceof java.time.temporal.TemporalAccessor || value instanceof java.util.UUID) {
+            return null;
+        } else if (value instanceof CharSequence cs) {
             text = cs.toString().strip();
-        } else if (value instanceof Long || value instanceof Integer || value instanceof BigInteger) {
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte
+                || value instanceof BigInteger) {
             text = value.toString();
-        } else if (value instanceof BigDecimal d && d.scale() <= 0) {
-            text = d.toPlainString();
+        } else if (value instanceof BigDecimal d) {
+            text = whole(d);
         } else if (value instanceof byte[] bytes) {
             text = utf8(bytes);
-            if (text == null) {
-                return null;
-            }
-            text = text.strip();
+            text = text == null ? null : text.strip();
         } else {
-            return null;
+            text = String.valueOf(value).strip();
         }
-        return text.isEmpty() ? null : text;
+        return text == null || text.isEmpty() ? null : text;
+    }
+
+    /** A number's digits when it is whole, {@code null} for a fraction. */
+    private static String whole(BigDecimal d) {
+        BigDecimal stripped = d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
+        return stripped.scale() <= 0 ? stripped.toPlainString() : null;
+    }
+
+    /**
+     * Whether {@code detector} recognises {@code text} ({@link #of} of a value) as a whole, or a piece of it.
+     */
+    public static Recognised recognise(Detector detector, String text) {
+        if (detector.matchesValue(text)) {
+            return Recognised.WHOLE;
+        }
+        return inside(detector, text) ? Recognised.INSIDE : Recognised.NONE;
+    }
+
+    private static boolean inside(Detector detector, String text) {
+        int n = text.length();
+        // the runs between separators, each stripped
+        int start = 0;
+        boolean split = false;
+        for (int i = 0; i <= n; i++) {
+            if (i == n || SEPARATORS.indexOf(text.charAt(i)) >= 0) {
+                if (i < n) {
+                    split = true;
+                }
+                if (split && piece(detector, text, start, i)) {
+                    return true;
+                }
+                start = i + 1;
+            }
+        }
+        // runs of up to WINDOW words, punctuation around them trimmed
+        int[] starts = new int[WINDOW];
+        int words = 0;
+        int i = 0;
+        while (i < n) {
+            while (i < n && Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+            if (i == n) {
+                break;
+            }
+            int wordStart = i;
+            while (i < n && !Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+            starts[words % WINDOW] = wordStart;
+            words++;
+            for (int w = 1; w <= Math.min(words, WINDOW); w++) {
+                int from = starts[(words - w) % WINDOW];
+                if (piece(detector, text, from, i)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether the detector recognises {@code text[from, to)}, trimmed of spaces and punctuation around it. */
+    private static boolean piece(Detector detector, String text, int from, int to) {
+        while (from < to && (Character.isWhitespace(text.charAt(from)) || AROUND.indexOf(text.charAt(from)) >= 0)) {
+            from++;
+        }
+        while (to > from && (Character.isWhitespace(text.charAt(to - 1)) || AROUND.indexOf(text.charAt(to - 1)) >= 0)) {
+            to--;
+        }
+        if (to - from < 2 || to - from > LONGEST_PIECE || from == 0 && to == text.length()) {
+            return false;
+        }
+        return detector.matchesValue(text.substring(from, to));
     }
 
     /** {@code bytes} as UTF-8 text, or {@code null} when they are not. */

@@ -9,8 +9,9 @@ import java.util.List;
  * <p>The first {@code sampleSize} non-empty values shown to {@link #observe} are checked by every
  * value-inspecting detector; then the sampler settles: each detector that recognised at least
  * {@code threshold} of them adds its tag, and later values are ignored at the cost of one volatile
- * read. Text, whole numbers and bytes that are UTF-8 text are sampled ({@link DetectableText}); nulls, blank text and
- * other values are not counted.
+ * read. Every value that may hold text is sampled as its text ({@link DetectableText}), and counts for a detector that
+ * recognises it whole or a piece of it (an address inside a JSON document); nulls, blank text, booleans, fractions,
+ * dates and times are not counted.
  * Columns with an explicit tag, or classified with detection off, are settled from the start.
  *
  * <p>Thread-safe: rows of the same column may be observed from many threads at once.
@@ -59,7 +60,7 @@ public final class ValueSampler {
                 return;
             }
             for (int i = 0; i < hits.length; i++) {
-                if (valueDetectors.get(i).matchesValue(text)) {
+                if (DetectableText.recognise(valueDetectors.get(i), text) != DetectableText.Recognised.NONE) {
                     hits[i]++;
                 }
             }

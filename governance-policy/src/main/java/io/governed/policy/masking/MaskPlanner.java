@@ -389,7 +389,9 @@ public final class MaskPlanner {
 
     /**
      * How one value of a column that cannot be traced is shown: masked by the strictest applicable mask
-     * whose tags select what a detector recognises in it, or {@code null} when no detector recognises it.
+     * whose tags select what a detector recognises in it, or {@code null} when no detector recognises it. A value that
+     * holds a recognised value inside other text (a JSON document, a row, a sentence) is redacted: a mask function made
+     * for the value alone would show the rest of the text, or keep part of the value.
      */
     public ColumnMask maskForValue(Identity identity, Object value) {
         String text = DetectableText.of(value);
@@ -398,14 +400,21 @@ public final class MaskPlanner {
         }
         ColumnMask best = null;
         for (Detector detector : valueDetectors) {
-            if (!detector.matchesValue(text)) {
+            DetectableText.Recognised found = DetectableText.recognise(detector, text);
+            if (found == DetectableText.Recognised.NONE) {
                 continue;
             }
             for (ConfiguredMask m : masks) {
-                if (m.mask().appliesTo(identity) && selects(m.mask(), detector.tag())
-                        && (best == null || m.strictness() > MaskStrictness.of(best.function()))) {
-                    best = new ColumnMask(m.mask(), m.mask().function(), m.function(),
-                            "a value is one of the " + detector.valueDescription() + " (tag " + detector.tag() + ")");
+                if (!m.mask().appliesTo(identity) || !selects(m.mask(), detector.tag())) {
+                    continue;
+                }
+                ColumnMask candidate = found == DetectableText.Recognised.WHOLE
+                        ? new ColumnMask(m.mask(), m.mask().function(), m.function(),
+                                "a value is one of the " + detector.valueDescription() + " (tag " + detector.tag() + ")")
+                        : new ColumnMask(m.mask(), "redact", redaction, "a value holds one of the "
+                                + detector.valueDescription() + " (tag " + detector.tag() + ") inside other text, so it is redacted");
+                if (best == null || MaskStrictness.of(candidate.function()) > MaskStrictness.of(best.function())) {
+                    best = candidate;
                 }
             }
         }

@@ -1,0 +1,228 @@
+package io.governed.jdbc.it;
+
+import io.governed.jdbc.support.EveryGetter;
+import io.governed.jdbc.support.ExceptionTexts;
+import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.TestDatabase;
+import io.governed.jdbc.support.UniqueNames;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * On PostgreSQL, columns no tag names whose values are e-mail addresses ({@code reach}) and SSNs ({@code code}), read by
+ * a caller the masks apply to while auto-detection has not yet settled them: the values carried by PostgreSQL's other
+ * types (json, jsonb, rows, arrays, bytea, xml) and wrapped in other text come out of no getter in clear; and queries
+ * that choose which rows come first without naming a column outside their select list (an ordinal or alias ORDER BY, a
+ * set-returning function, an OFFSET, a derived table, a CTE, a view) do not settle the column as holding no e-mail
+ * addresses for everyone.
+ */
+@RequiresDatabase(TestDatabase.POSTGRESQL)
+class PostgresValueDetectionIT {
+    private static final TestDatabase DATABASE = TestDatabase.POSTGRESQL;
+    /** Rows whose {@code reach} is an e-mail address, first in the table. */
+    private static final int EMAILS = 30;
+    /** Rows after those whose {@code reach} is a room number, enough to fill a sample on their own. */
+    private static final int ROOMS = 25;
+    private final String table = UniqueNames.of("pgd_vdet");
+    private final String view = UniqueNames.of("pgd_vdet_rooms");
+
+    @TempDir
+    Path dir;
+    private Path policy;
+
+    @BeforeEach
+    void fixture() throws Exception {
+        policy = dir.resolve("policy.yaml");
+        Files.writeString(policy, """
+                version: 1
+                default: deny
+                classification: { auto-detect: true, tags: { pii.email: ["*.email"], pii.ssn: ["*.ssn"] } }
+                rules:
+                  - { id: readers, effect: permit, principals: { groups: [readers] }, actions: [select, call], resources: ["*"] }
+                masks:
+                  - { id: mask-email, columns: { tags: [pii.email] }, function: email }
+                  - { id: mask-ssn, columns: { tags: [pii.ssn] }, function: partial, keep-last: 4 }
+                """);
+        try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("DROP VIEW IF EXISTS " + view);
+            st.execute("DROP TABLE IF EXISTS " + table);
+            st.execute("CREATE TABLE " + table + " (id int PRIMARY KEY, reach text, code text, note text)");
+            for (int i = 1; i <= EMAILS + ROOMS; i++) {
+                String reach = i <= EMAILS ? "person.number" + i + "@example.org" : "room " + i;
+                st.execute("INSERT INTO " + table + " VALUES (" + i + ", '" + reach + "', '219-45-" + (6700 + i) + "', 'note " + i + "')");
+            }
+            st.execute("CREATE VIEW " + view + " AS SELECT reach FROM " + table + " WHERE reach NOT LIKE '%@%'");
+        }
+    }
+
+    @AfterEach
+    void drop() throws SQLException {
+        try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("DROP VIEW IF EXISTS " + view);
+            st.execute("DROP TABLE IF EXISTS " + table);
+        }
+    }
+
+    private Connection reader() throws SQLException {
+        return DATABASE.connectGoverned(policy, null, "readers");
+    }
+
+    /** Every getter's text of every column of every row, or the messages of the statement's refusal. */
+    private static List<String> everything(Connection c, String sql) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int i = 1; i <= columns; i++) {
+                    out.addAll(EveryGetter.of(rs, i, rs.getMetaData().getColumnLabel(i)).values());
+                    out.add(arrayRows(rs, i));
+                }
+            }
+        } catch (SQLException refused) {
+            out.addAll(ExceptionTexts.of(refused));
+        }
+        return out;
+    }
+
+    /** An array's elements read as the rows of {@code Array.getResultSet()}, and {@code Array.getArray()}. */
+    private static String arrayRows(ResultSet rs, int i) {
+        try {
+            Array array = rs.getArray(i);
+            if (array == null) {
+                return "";
+            }
+            StringBuilder b = new StringBuilder(EveryGetter.text(array));
+            try (ResultSet elements = array.getResultSet()) {
+                while (elements.next()) {
+                    b.append('|').append(elements.getString(2));
+                }
+            }
+            return b.toString();
+        } catch (Exception refused) {
+            return String.join(" | ", ExceptionTexts.of(refused));
+        }
+    }
+
+    private static void assertNoneClear(List<String> texts, String what) {
+        assertThat(texts).as(what).isNotEmpty()
+                .allSatisfy(v -> assertThat(v).as(what).doesNotContain("person.number").doesNotContain("45-67"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            // json and jsonb
+            "to_json(reach)", "to_jsonb(reach)", "json_build_object('r', reach)", "jsonb_build_object('r', code)",
+            "row_to_json(t)", "to_jsonb(t)", "jsonb_agg(reach)", "json_agg(t)", "json_build_array(id, code)",
+            // rows
+            "ROW(reach, id)", "t", "(t.*)::text", "ROW(code)::text",
+            // arrays
+            "array_agg(reach)", "ARRAY[reach]", "ARRAY[id::text, code]", "array_to_string(ARRAY[reach], ',')",
+            "string_to_array(reach, ' ')",
+            // bytes and xml
+            "convert_to(reach, 'UTF8')", "convert_to('<' || reach || '>', 'UTF8')", "xmlelement(name r, reach)",
+            // text around the value
+            "'call ' || code", "format('%s', reach)", "format('<%s>', reach)", "concat_ws(',', id, reach)",
+            "string_agg(reach, ',')", "'r=>' || reach", "reach || ' '", "quote_literal(reach)", "quote_ident(reach)",
+            "reach::varchar(80)", "reach::bpchar", "coalesce(code, '')"})
+    void valuesCarriedByOtherTypesOrWrappedInTextComeOutOfNoGetterInClear(String form) throws Exception {
+        try (Connection c = reader()) {
+            assertNoneClear(everything(c, "SELECT " + form + " FROM " + table + " t"), form);
+        }
+    }
+
+    @Test
+    void aRefcursorAServerPreparedStatementAndAFetchSizeCursorGiveNoValueInClear() throws Exception {
+        try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("CREATE OR REPLACE FUNCTION " + table + "_cursor() RETURNS refcursor LANGUAGE plpgsql AS "
+                    + "$$ DECLARE c refcursor := 'pgd_cursor'; BEGIN OPEN c FOR SELECT to_json(t) FROM " + table
+                    + " t; RETURN c; END $$");
+        }
+        try (Connection c = reader()) {
+            c.setAutoCommit(false);
+            List<String> texts = new ArrayList<>();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT " + table + "_cursor()")) {
+                rs.next();
+                texts.add(EveryGetter.text(rs.getObject(1)));
+            } catch (SQLException refused) {
+                texts.addAll(ExceptionTexts.of(refused));
+            }
+            c.rollback();
+            try (PreparedStatement p = c.prepareStatement("SELECT 'to ' || reach FROM " + table + " WHERE id = ?")) {
+                for (int run = 0; run < 8; run++) {
+                    p.setInt(1, 1 + run);
+                    try (ResultSet rs = p.executeQuery()) {
+                        while (rs.next()) {
+                            texts.addAll(EveryGetter.of(rs, 1, rs.getMetaData().getColumnLabel(1)).values());
+                        }
+                    }
+                }
+            }
+            try (Statement s = c.createStatement()) {
+                s.setFetchSize(7);
+                try (ResultSet rs = s.executeQuery("SELECT row_to_json(t) FROM " + table + " t")) {
+                    while (rs.next()) {
+                        texts.add(String.valueOf(rs.getString(1)));
+                    }
+                }
+            }
+            c.rollback();
+            assertNoneClear(texts, "refcursor, prepared, fetch size");
+        } finally {
+            try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("DROP FUNCTION IF EXISTS " + table + "_cursor()");
+            }
+        }
+    }
+
+    @Test
+    void anErrorConvertingAValueQuotesNoneOfIt() throws Exception {
+        try (Connection c = reader()) {
+            for (String form : List.of("reach::int", "code::date", "reach::json", "to_json(reach)::text::int",
+                    "(t.*)::text::numeric")) {
+                assertNoneClear(everything(c, "SELECT " + form + " FROM " + table + " t"), form);
+            }
+        }
+    }
+
+    @Test
+    void aPlainReadOfTheColumnIsSampledAndMasksItForEveryone() throws Exception {
+        try (Connection c = reader(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT reach FROM " + table)) {
+            while (rs.next()) {
+                assertThat(rs.getString(1)).doesNotContain("person.number");
+            }
+        }
+        try (Connection other = reader()) {
+            assertNoneClear(everything(other, "SELECT to_json(t), 'x' || reach, reach FROM " + table + " t ORDER BY id"),
+                    "after the column settled");
+        }
+    }
+
+    @Test
+    void pgjdbcsConnectionIsNotHandedOut() throws Exception {
+        try (Connection c = reader()) {
+            assertThat(c.isWrapperFor(org.postgresql.PGConnection.class)).isFalse();
+            assertThatThrownBy(() -> c.unwrap(org.postgresql.PGConnection.class))
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
+        }
+    }
+}
