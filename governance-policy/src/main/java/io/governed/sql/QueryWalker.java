@@ -403,7 +403,11 @@ final class QueryWalker {
                 outputs.forEach(o -> columns.record(o.lineage(), Clause.COMPARED));
             }
         }
+        int named = out.columns.size();
         expression(select.getWhere(), scope, Clause.WHERE, null);
+        if (select.getWhere() != null && out.columns.size() == named) {
+            out.trait(Trait.CHOOSES_ROWS); // WHERE random() < 0.5 after setseed: a condition naming no column
+        }
         GroupByElement groupBy = select.getGroupBy();
         if (groupBy != null) {
             java.util.Set<Object> constructs = groupingConstructs(groupBy);
@@ -533,6 +537,9 @@ final class QueryWalker {
 
     /** LIMIT, OFFSET and FETCH decide which rows come back, like a WHERE: their subqueries' columns count as WHERE columns. */
     private void rowLimits(Select select, Scope scope) {
+        if (select.getOffset() != null || select.getLimit() != null && select.getLimit().getOffset() != null) {
+            out.trait(Trait.CHOOSES_ROWS);
+        }
         if (select.getLimit() != null) {
             expression(select.getLimit().getRowCount(), scope, Clause.WHERE, null);
             expression(select.getLimit().getOffset(), scope, Clause.WHERE, null);
@@ -630,6 +637,9 @@ final class QueryWalker {
     void fromItem(FromItem item, Scope scope) {
         if (item == null) {
             return;
+        }
+        if (item.getSampleClause() != null) {
+            out.trait(Trait.CHOOSES_ROWS); // TABLESAMPLE … REPEATABLE (seed): the seed picks the rows
         }
         Alias alias = item.getAlias();
         String aliasName = alias == null ? null : name(alias.getName());
@@ -742,7 +752,11 @@ final class QueryWalker {
         }
         for (Join join : joins) {
             if (join.getOnExpressions() != null) {
+                int named = out.columns.size();
                 join.getOnExpressions().forEach(on -> expression(on, scope, Clause.JOIN, null));
+                if (!join.getOnExpressions().isEmpty() && out.columns.size() == named) {
+                    out.trait(Trait.CHOOSES_ROWS); // JOIN … ON random() < 0.5: a condition naming no column
+                }
             }
             if (join.getUsingColumns() != null) {
                 join.getUsingColumns().forEach(c -> expression(c, scope, Clause.JOIN, null));

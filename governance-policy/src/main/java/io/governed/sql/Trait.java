@@ -98,6 +98,14 @@ public enum Trait {
      * it.
      */
     LOCKS_ROWS,
+    /**
+     * A query (or a query in it) chooses which of its tables' rows come back by something other than the columns it
+     * names: a {@code WHERE} or join condition naming no column ({@code WHERE random() < 0.5} after {@code setseed}), an
+     * {@code OFFSET} that skips the rows before it, a {@code TABLESAMPLE} (whose {@code REPEATABLE} seed picks the rows).
+     * Its values are no sample of its columns' values for value detection (nor are those of a query naming a column
+     * outside its select list).
+     */
+    CHOOSES_ROWS,
     /** {@code GRANT ALL} / {@code REVOKE ALL}. */
     ALL_PRIVILEGES,
     /** INSERT … ON CONFLICT / ON DUPLICATE KEY UPDATE / MERGE: may update existing rows. */

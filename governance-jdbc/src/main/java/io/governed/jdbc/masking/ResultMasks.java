@@ -285,11 +285,12 @@ public final class ResultMasks {
 
     /**
      * Whether the query may choose which rows it reads by their values: any column it names outside its select list (a
-     * WHERE, a join's condition, GROUP BY, HAVING, ORDER BY, a window), or a query the analysis could not read. Its
+     * WHERE, a join's condition, GROUP BY, HAVING, ORDER BY, a window), a condition, join, OFFSET or TABLESAMPLE that
+     * chooses rows without naming one ({@link Trait#CHOOSES_ROWS}), or a query the analysis could not read. Its
      * values are then checked one by one, not counted as a sample of their columns.
      */
     private static boolean choosesRows(StatementAnalysis query) {
-        if (query == null) {
+        if (query == null || query.has(Trait.CHOOSES_ROWS)) {
             return true;
         }
         for (io.governed.sql.ColumnRef ref : query.columns()) {
