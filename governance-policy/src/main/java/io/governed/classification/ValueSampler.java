@@ -22,6 +22,8 @@ public final class ValueSampler {
     private final int sampleSize;
     private final int required;
     private final int[] hits;
+    /** By detector: how many sampled values it recognised as a whole (the others of {@link #hits} inside other text). */
+    private final int[] wholeHits;
     private int sampled;
     private volatile boolean settled;
     private volatile List<Classification> classifications;
@@ -32,6 +34,7 @@ public final class ValueSampler {
         this.sampleSize = sampleSize;
         this.required = (int) Math.ceil(threshold * sampleSize - 1e-9);
         this.hits = new int[valueDetectors.size()];
+        this.wholeHits = new int[valueDetectors.size()];
         this.classifications = this.fixed;
         this.settled = valueDetectors.isEmpty();
     }
@@ -60,8 +63,12 @@ public final class ValueSampler {
                 return;
             }
             for (int i = 0; i < hits.length; i++) {
-                if (DetectableText.recognise(valueDetectors.get(i), text) != DetectableText.Recognised.NONE) {
+                DetectableText.Recognised found = DetectableText.recognise(valueDetectors.get(i), text);
+                if (found != DetectableText.Recognised.NONE) {
                     hits[i]++;
+                }
+                if (found == DetectableText.Recognised.WHOLE) {
+                    wholeHits[i]++;
                 }
             }
             if (++sampled == sampleSize) {
@@ -75,8 +82,12 @@ public final class ValueSampler {
         for (int i = 0; i < hits.length; i++) {
             Detector d = valueDetectors.get(i);
             if (hits[i] >= required && result.stream().noneMatch(c -> c.tag().equals(d.tag()))) {
-                result.add(new Classification(d.tag(), ClassificationSource.VALUE,
-                        hits[i] + " of " + sampled + " sampled values are " + d.valueDescription()));
+                result.add(wholeHits[i] >= required
+                        ? new Classification(d.tag(), ClassificationSource.VALUE,
+                                wholeHits[i] + " of " + sampled + " sampled values are " + d.valueDescription())
+                        : new Classification(d.tag(), ClassificationSource.VALUE_INSIDE,
+                                hits[i] + " of " + sampled + " sampled values hold " + d.valueDescription()
+                                        + " inside other text"));
             }
         }
         classifications = List.copyOf(result);

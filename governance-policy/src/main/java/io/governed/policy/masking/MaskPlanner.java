@@ -3,6 +3,7 @@ package io.governed.policy.masking;
 import io.governed.classification.Classification;
 import io.governed.classification.ClassifierSettings;
 import io.governed.classification.ColumnClassifier;
+import io.governed.classification.ClassificationSource;
 import io.governed.classification.DetectableText;
 import io.governed.classification.Detector;
 import io.governed.classification.Detectors;
@@ -305,7 +306,10 @@ public final class MaskPlanner {
             }
             String why = coverage(m.mask(), column, tags, dialect);
             if (why != null) {
-                best = new ColumnMask(m.mask(), m.mask().function(), m.function(), why);
+                best = coveredInside(m.mask(), tags)
+                        ? new ColumnMask(m.mask(), "redact", redaction, why + "; the mask's function is made for the value"
+                                + " alone, so the text around it is redacted with it")
+                        : new ColumnMask(m.mask(), m.mask().function(), m.function(), why);
             }
         }
         return best;
@@ -429,6 +433,19 @@ public final class MaskPlanner {
     /** Why the column carries its tags: each tag with its reason. */
     public List<Classification> explain(QualifiedColumn column, Dialect dialect) {
         return classifier(dialect).classify(column);
+    }
+
+    /**
+     * Whether the first of the column's tags that selects {@code mask} was earned by values holding the tag's kind of
+     * value inside other text ({@link ClassificationSource#VALUE_INSIDE}), and no pattern of the mask names the column.
+     */
+    private static boolean coveredInside(Mask mask, List<Classification> tags) {
+        for (Classification c : tags) {
+            if (selects(mask, c.tag())) {
+                return c.source() == ClassificationSource.VALUE_INSIDE;
+            }
+        }
+        return false;
     }
 
     private static String coverage(Mask mask, QualifiedColumn column, List<Classification> tags, Dialect dialect) {
