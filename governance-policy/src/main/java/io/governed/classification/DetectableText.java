@@ -21,11 +21,14 @@ import java.nio.charset.StandardCharsets;
  * <p>A value may hold a recognisable value inside other text: a JSON document ({@code {"r":"ann@example.org"}}), a
  * row ({@code (1,ann@example.org)}), a list ({@code 1,ann@example.org}), a sentence ({@code call 219-45-6789}).
  * {@link #recognise} looks at the whole text and then at its pieces: the runs between the characters that separate
- * values in JSON, rows, arrays and lists, and runs of up to {@value #WINDOW} words.
+ * values in JSON, rows, arrays and lists, and runs of up to {@value #WINDOW} words (a card number or an IBAN written in
+ * groups).
  */
 public final class DetectableText {
-    /** How many consecutive words a piece of free text may have (a card number written in four groups). */
-    static final int WINDOW = 4;
+    /** How many consecutive words a piece of free text may have (an IBAN written in groups of four has up to nine). */
+    static final int WINDOW = 9;
+    /** The longest run of several words looked at: an IBAN in groups, the longest such value, is 42 characters. */
+    private static final int LONGEST_WORDS = 48;
     /** Characters that separate values in JSON, rows, arrays, lists and key-value text. */
     private static final String SEPARATORS = "\"'`,;:()[]{}<>|=";
     /** Characters trimmed off the ends of a run of words (punctuation around a value in a sentence). */
@@ -119,6 +122,9 @@ public final class DetectableText {
             words++;
             for (int w = 1; w <= Math.min(words, WINDOW); w++) {
                 int from = starts[(words - w) % WINDOW];
+                if (w > 1 && i - from > LONGEST_WORDS) {
+                    break;
+                }
                 if (piece(detector, text, from, i)) {
                     return true;
                 }
