@@ -57,6 +57,7 @@ class PostgresValueDetectionIT {
                 classification: { auto-detect: true, tags: { pii.email: ["*.email"], pii.ssn: ["*.ssn"] } }
                 rules:
                   - { id: readers, effect: permit, principals: { groups: [readers] }, actions: [select, call], resources: ["*"] }
+                  - { id: writers, effect: permit, principals: { groups: [writers] }, actions: [select, update], resources: ["*"] }
                 masks:
                   - { id: mask-email, columns: { tags: [pii.email] }, function: email }
                   - { id: mask-ssn, columns: { tags: [pii.ssn] }, function: partial, keep-last: 4 }
@@ -137,7 +138,8 @@ class PostgresValueDetectionIT {
             "ROW(reach, id)", "t", "(t.*)::text", "ROW(code)::text",
             // arrays
             "array_agg(reach)", "ARRAY[reach]", "ARRAY[id::text, code]", "array_to_string(ARRAY[reach], ',')",
-            "string_to_array(reach, ' ')",
+            "string_to_array(reach, ' ')", "array_agg(t)", "array_agg(to_json(reach))", "ARRAY[ROW(reach)]",
+            "ARRAY[ARRAY[reach]]", "to_json(ARRAY[code])",
             // bytes and xml
             "convert_to(reach, 'UTF8')", "convert_to('<' || reach || '>', 'UTF8')", "xmlelement(name r, reach)",
             // text around the value
@@ -318,6 +320,22 @@ class PostgresValueDetectionIT {
             try (Connection c = reader()) {
                 assertNoneClear(everything(c, "SELECT profile FROM " + table), "profile, read " + (run + 1));
             }
+        }
+    }
+
+    @Test
+    void aWritesReturningListGivesNoValueInClearAndTheWriteHappens() throws Exception {
+        List<String> texts = new ArrayList<>();
+        try (Connection c = DATABASE.connectGoverned(policy, null, "writers")) {
+            for (String returning : List.of("to_json(t)", "'to ' || reach", "ROW(code, id)", "reach")) {
+                texts.addAll(everything(c, "UPDATE " + table + " t SET note = 'seen' WHERE id = 2 RETURNING " + returning));
+            }
+        }
+        assertNoneClear(texts, "RETURNING");
+        try (Connection raw = DATABASE.connectRaw(); Statement s = raw.createStatement();
+             ResultSet rs = s.executeQuery("SELECT note FROM " + table + " WHERE id = 2")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("seen");
         }
     }
 
