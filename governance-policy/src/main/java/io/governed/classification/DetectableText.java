@@ -29,10 +29,12 @@ public final class DetectableText {
     static final int WINDOW = 9;
     /** The longest run of several words looked at: an IBAN in groups, the longest such value, is 42 characters. */
     private static final int LONGEST_WORDS = 48;
-    /** Characters that separate values in JSON, rows, arrays, lists and key-value text. */
-    private static final String SEPARATORS = "\"'`,;:()[]{}<>|=";
-    /** Characters trimmed off the ends of a run of words (punctuation around a value in a sentence). */
-    private static final String AROUND = "\"'`,;:[]{}<>|=\\.!?";
+    /**
+     * The characters besides letters, digits and spaces that values the detectors recognise are written with (e-mail
+     * addresses, keys, tokens, numbers in groups); every other character separates values (the quotes, braces, commas and
+     * colons of JSON, rows, arrays and lists, and characters a query puts around a value: {@code email || '#'}).
+     */
+    private static final String INNER = ".-_+@/=%";
     /** The longest piece looked at (a private key's block is the longest value a detector recognises). */
     private static final int LONGEST_PIECE = 16_384;
 
@@ -93,7 +95,7 @@ public final class DetectableText {
         int start = 0;
         boolean split = false;
         for (int i = 0; i <= n; i++) {
-            if (i == n || SEPARATORS.indexOf(text.charAt(i)) >= 0) {
+            if (i == n || separates(text.charAt(i))) {
                 if (i < n) {
                     split = true;
                 }
@@ -133,18 +135,46 @@ public final class DetectableText {
         return false;
     }
 
-    /** Whether the detector recognises {@code text[from, to)}, trimmed of spaces and punctuation around it. */
+    /**
+     * Whether the detector recognises {@code text[from, to)} trimmed of spaces, separators and full stops around it; or,
+     * failing that, trimmed of the characters values are written with as well ({@code email || '@'}, {@code ssn || '-'}).
+     */
     private static boolean piece(Detector detector, String text, int from, int to) {
-        while (from < to && (Character.isWhitespace(text.charAt(from)) || AROUND.indexOf(text.charAt(from)) >= 0)) {
+        while (from < to && around(text.charAt(from))) {
             from++;
         }
-        while (to > from && (Character.isWhitespace(text.charAt(to - 1)) || AROUND.indexOf(text.charAt(to - 1)) >= 0)) {
+        while (to > from && around(text.charAt(to - 1))) {
             to--;
         }
+        if (matches(detector, text, from, to)) {
+            return true;
+        }
+        int innerFrom = from;
+        int innerTo = to;
+        while (innerFrom < innerTo && (around(text.charAt(innerFrom)) || INNER.indexOf(text.charAt(innerFrom)) >= 0)) {
+            innerFrom++;
+        }
+        while (innerTo > innerFrom && (around(text.charAt(innerTo - 1)) || INNER.indexOf(text.charAt(innerTo - 1)) >= 0)) {
+            innerTo--;
+        }
+        return (innerFrom != from || innerTo != to) && matches(detector, text, innerFrom, innerTo);
+    }
+
+    private static boolean matches(Detector detector, String text, int from, int to) {
         if (to - from < 2 || to - from > LONGEST_PIECE || from == 0 && to == text.length()) {
             return false;
         }
         return detector.matchesValue(text.substring(from, to));
+    }
+
+    /** Whether {@code c} separates values (see {@link #INNER}). */
+    private static boolean separates(char c) {
+        return !Character.isLetterOrDigit(c) && !Character.isWhitespace(c) && INNER.indexOf(c) < 0;
+    }
+
+    /** Whether {@code c} is trimmed off a piece's ends: a space, a separator, a full stop. */
+    private static boolean around(char c) {
+        return Character.isWhitespace(c) || separates(c) || c == '.';
     }
 
     /** {@code bytes} as UTF-8 text, or {@code null} when they are not. */

@@ -42,6 +42,11 @@ class DetectableTextTest {
             "'card 4111 1111 1111 1111 on file'                    | pci.pan   | INSIDE",
             "'{\"card\": \"4111 1111 1111 1111\"}'                 | pci.pan   | INSIDE",
             "'pay to DE89 3704 0044 0532 0130 00 by Friday'        | fin.iban  | INSIDE",
+            "ann.lee@example.org@                                  | pii.email | INSIDE",
+            "ann.lee@example.org#                                  | pii.email | INSIDE",
+            "'@ann.lee@example.org'                                | pii.email | INSIDE",
+            "219-45-6789-                                          | pii.ssn   | INSIDE",
+            "219-45-6789~x                                         | pii.ssn   | INSIDE",
     })
     void aValueIsFoundWholeOrInsideOtherText(String text, String tag, Recognised how) {
         assertThat(found(text)).containsEntry(tag, how);

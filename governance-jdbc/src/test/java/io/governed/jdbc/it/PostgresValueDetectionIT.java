@@ -145,7 +145,8 @@ class PostgresValueDetectionIT {
             // text around the value
             "'call ' || code", "format('%s', reach)", "format('<%s>', reach)", "concat_ws(',', id, reach)",
             "string_agg(reach, ',')", "'r=>' || reach", "reach || ' '", "quote_literal(reach)", "quote_ident(reach)",
-            "reach::varchar(80)", "reach::bpchar", "coalesce(code, '')"})
+            "reach::varchar(80)", "reach::bpchar", "coalesce(code, '')", "reach || '@'", "reach || '#'", "'@' || reach",
+            "code || '-'", "code || '~'"})
     void valuesCarriedByOtherTypesOrWrappedInTextComeOutOfNoGetterInClear(String form) throws Exception {
         try (Connection c = reader()) {
             assertNoneClear(everything(c, "SELECT " + form + " FROM " + table + " t"), form);
