@@ -341,6 +341,23 @@ class PostgresValueDetectionIT {
     }
 
     @Test
+    void anSqlCursorAndCopyAreRefusedWithoutAValueInTheirMessages() throws Exception {
+        try (Connection c = reader()) {
+            c.setAutoCommit(false);
+            for (String sql : List.of("DECLARE pgd_json CURSOR FOR SELECT to_json(t) FROM " + table + " t",
+                    "FETCH ALL FROM pgd_json", "COPY " + table + " TO STDOUT",
+                    "COPY (SELECT to_json(t) FROM " + table + " t) TO STDOUT")) {
+                try (Statement s = c.createStatement()) {
+                    assertThatThrownBy(() -> s.execute(sql)).as(sql).isInstanceOf(SQLException.class)
+                            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"))
+                            .satisfies(e -> assertNoneClear(ExceptionTexts.of(e), sql));
+                }
+                c.rollback();
+            }
+        }
+    }
+
+    @Test
     void pgjdbcsConnectionIsNotHandedOut() throws Exception {
         try (Connection c = reader()) {
             assertThat(c.isWrapperFor(org.postgresql.PGConnection.class)).isFalse();
