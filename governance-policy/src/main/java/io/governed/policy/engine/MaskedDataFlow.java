@@ -121,7 +121,7 @@ final class MaskedDataFlow {
      * Every other trait (a value kept, a file written, a sequence set) counts as a place values may leave to.
      */
     private static final Set<Trait> STAYS_IN_CODE = EnumSet.of(Trait.IF_EXISTS, Trait.NESTED, Trait.JDBC_ESCAPE,
-            Trait.TESTS_UNTRACEABLE, Trait.LOCKS_ROWS, Trait.ADVANCES_SEQUENCE);
+            Trait.TESTS_UNTRACEABLE, Trait.LOCKS_ROWS, Trait.ADVANCES_SEQUENCE, Trait.CHOOSES_ROWS);
 
     /**
      * A denial when the code the database runs for the statement ({@code unit}: a routine's body, a {@code DO} block's
