@@ -40,6 +40,9 @@ final class H2SessionReader implements SessionReader {
     private static final String TABLES = "SELECT T.TABLE_SCHEMA, T.TABLE_NAME, T.TABLE_TYPE, V.VIEW_DEFINITION,"
             + " (SELECT COUNT(*) FROM INFORMATION_SCHEMA.TRIGGERS G WHERE G.EVENT_OBJECT_SCHEMA = T.TABLE_SCHEMA"
             + "  AND G.EVENT_OBJECT_TABLE = T.TABLE_NAME),"
+            // (its SELECT triggers run their Java class when it is read)
+            + " (SELECT COUNT(*) FROM INFORMATION_SCHEMA.TRIGGERS G WHERE G.EVENT_OBJECT_SCHEMA = T.TABLE_SCHEMA"
+            + "  AND G.EVENT_OBJECT_TABLE = T.TABLE_NAME AND G.EVENT_MANIPULATION = 'SELECT') AS SELECT_TRIGGERS,"
             + " (SELECT LISTAGG(CONCAT_WS(' , ', C.COLUMN_DEFAULT, C.GENERATION_EXPRESSION, C.COLUMN_ON_UPDATE), ' , ')"
             + "  FROM INFORMATION_SCHEMA.COLUMNS C WHERE C.TABLE_SCHEMA = T.TABLE_SCHEMA AND C.TABLE_NAME = T.TABLE_NAME)"
             + " FROM INFORMATION_SCHEMA.TABLES T LEFT JOIN INFORMATION_SCHEMA.VIEWS V"
@@ -153,6 +156,20 @@ final class H2SessionReader implements SessionReader {
             return triggers.of(schema, name);
         }
 
+        /**
+         * The table's {@code SELECT} triggers, which a query of it runs: none for a table known to have none (looked up
+         * with its name), else from {@code INFORMATION_SCHEMA.TRIGGERS}.
+         */
+        @Override
+        public synchronized List<TableRef> routinesRunOnRead(String schema, String name) {
+            Set<String> holders = schemasHolding(name);
+            Integer flags = holders == null || schema == null ? null : tables.get(name).get(schema);
+            if (flags != null && (flags & READ_PLAIN) != 0) {
+                return List.of();
+            }
+            return triggers.of(schema, name, WriteEvents.SELECT);
+        }
+
         /** The triggers of the table that fire on the write's events ({@code information_schema.TRIGGERS}). */
         @Override
         public List<TableRef> routinesRunOnWrite(String schema, String name, Action action, boolean upsert) {
@@ -215,8 +232,9 @@ final class H2SessionReader implements SessionReader {
                             String type = rs.getString(3);
                             boolean table = type != null && type.contains("TABLE");
                             boolean written = table && rs.getLong(5) == 0
-                                    && !SessionEffects.expressionMayLeaveSomething(rs.getString(6), Dialect.H2);
-                            holders.put(rs.getString(1), (table ? READ_PLAIN : 0) | (written ? WRITE_PLAIN : 0));
+                                    && !SessionEffects.expressionMayLeaveSomething(rs.getString(7), Dialect.H2);
+                            boolean read = table && rs.getLong(6) == 0;
+                            holders.put(rs.getString(1), (read ? READ_PLAIN : 0) | (written ? WRITE_PLAIN : 0));
                             kinds.computeIfAbsent(name, n -> new HashMap<>()).put(rs.getString(1), kind(type));
                             String definition = rs.getString(4);
                             if (definition != null) {

@@ -795,6 +795,11 @@ public final class SessionState implements SessionNames {
         }
 
         @Override
+        public java.util.List<TableRef> routinesRunOnRead(String schema, String name) {
+            return reading().names().routinesRunOnRead(schema, name);
+        }
+
+        @Override
         public java.util.List<io.governed.sql.names.CascadedWrite> cascadedWrites(String schema, String name,
                                                                                   io.governed.sql.Action action) {
             return reading().names().cascadedWrites(schema, name, action);

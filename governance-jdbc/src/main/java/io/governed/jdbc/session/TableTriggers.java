@@ -16,8 +16,8 @@ import java.util.function.Supplier;
 
 /**
  * The triggers on a table (MariaDB, H2), each named as a routine {@code schema.trigger}: writing the table runs their
- * code, which a policy must permit as a {@code call}. Looked up on the first write of a table in a reading, never for a
- * read. When the session may not see every trigger of the table ({@code visible} finds no row: MariaDB lists a table's
+ * code, which a policy must permit as a {@code call}. Looked up on the first write of a table in a reading, and for a
+ * read only of a table known to have a {@code SELECT} trigger (H2). When the session may not see every trigger of the table ({@code visible} finds no row: MariaDB lists a table's
  * triggers only to a user with the {@code TRIGGER} privilege on it), or the lookup fails, which triggers run is unknown
  * ({@code null}); a failed lookup is not remembered.
  */

@@ -16,6 +16,8 @@ final class WriteEvents {
     static final int TRUNCATE = 32;
     /** Every event: what a write of a kind the bits do not tell apart, or a routine that runs for any write, stands for. */
     static final int ALL = 255;
+    /** H2's {@code SELECT} trigger's event: a query of the table, none of a write's ({@link #ALL} leaves it out). */
+    static final int SELECT = 256;
 
     private WriteEvents() {
     }
@@ -33,7 +35,7 @@ final class WriteEvents {
 
     /**
      * The events of an {@code EVENT_MANIPULATION} word: {@code INSERT}, {@code UPDATE}, {@code DELETE}; H2's
-     * {@code SELECT} trigger fires on no write (none); any other word, or none, on every write (what is not known to
+     * {@code SELECT} trigger fires on a query ({@link #SELECT}), no write; any other word, or none, on every write (what is not known to
      * fire on some writes only counts for all of them).
      */
     static int ofManipulation(String word) {
@@ -44,7 +46,7 @@ final class WriteEvents {
             case "INSERT" -> INSERT;
             case "UPDATE" -> UPDATE;
             case "DELETE" -> DELETE;
-            case "SELECT" -> 0;
+            case "SELECT" -> SELECT;
             default -> ALL;
         };
     }

@@ -116,6 +116,54 @@ class TriggerCallsIT {
             new Scenario(TestDatabase.H2, suffix, "CREATE TRIGGER TRG_" + suffix + " AFTER DELETE ON TICKETS_" + suffix
                     + " FOR EACH ROW CALL \"" + WipeAudit.class.getName() + "\"").run();
         }
+
+        @Test
+        void aSelectTriggerIsACallOfEveryRead() throws Exception {
+            // H2 runs a BEFORE SELECT trigger's Java class for a query of its table: reading runs code
+            String suffix = UniqueNames.of("t").toUpperCase(Locale.ROOT);
+            String tickets = "TICKETS_" + suffix;
+            String audit = "AUDIT_" + suffix;
+            String trigger = "TRG_" + suffix;
+            try (Connection raw = TestDatabase.H2.connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("CREATE TABLE " + tickets + " (id INT PRIMARY KEY)");
+                st.execute("CREATE TABLE " + audit + " (id INT PRIMARY KEY)");
+                st.execute("INSERT INTO " + tickets + " VALUES (1)");
+                st.execute("INSERT INTO " + audit + " VALUES (7)");
+                st.execute("CREATE TRIGGER " + trigger + " BEFORE SELECT ON " + tickets + " CALL \""
+                        + WipeAudit.class.getName() + "\"");
+            }
+            Path policy = Files.createTempFile("select-trigger", ".yaml");
+            try {
+                Files.writeString(policy, """
+                        version: 1
+                        default: deny
+                        rules:
+                          - { id: clerks-tickets, effect: permit, principals: { groups: [clerks] },
+                              actions: [select, insert, update, delete], resources: ["%s"] }
+                        """.formatted(tickets));
+                try (Connection c = TestDatabase.H2.connectGoverned(policy, null, "clerks");
+                     Statement st = c.createStatement()) {
+                    assertThatThrownBy(() -> st.executeQuery("SELECT id FROM " + tickets))
+                            .isInstanceOf(GovernanceException.class)
+                            .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"))
+                            .hasMessageContaining("call on PUBLIC." + trigger + ", which the database runs when the"
+                                    + " statement reads PUBLIC." + tickets);
+                    // a write fires no SELECT trigger
+                    assertThat(st.executeUpdate("UPDATE " + tickets + " SET id = 2 WHERE id = 1")).isEqualTo(1);
+                }
+                try (Connection raw = TestDatabase.H2.connectRaw(); Statement st = raw.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT count(*) FROM " + audit)) {
+                    rs.next();
+                    assertThat(rs.getLong(1)).as("the audit rows the trigger would have deleted").isEqualTo(1);
+                }
+            } finally {
+                Files.deleteIfExists(policy);
+                try (Connection raw = TestDatabase.H2.connectRaw(); Statement st = raw.createStatement()) {
+                    st.execute("DROP TABLE IF EXISTS " + tickets);
+                    st.execute("DROP TABLE IF EXISTS " + audit);
+                }
+            }
+        }
     }
 
     private record Scenario(TestDatabase database, String suffix, String createTrigger) {

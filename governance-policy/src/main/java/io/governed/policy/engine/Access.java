@@ -90,6 +90,12 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
          */
         EVENT_TRIGGER_ROUTINE,
         /**
+         * The {@code call} of a routine the database runs when the statement queries {@code through} (H2's
+         * {@code SELECT} trigger; {@link #throughReadRoutines}); {@code table} {@code null}: which cannot be told, so any
+         * routine, which every forbid of {@code call} covers and only a permit of {@code call} on every routine permits.
+         */
+        READ_ROUTINE,
+        /**
          * The {@code delete}, {@code update} or {@code truncate} of rows of {@code table} that the database makes on its
          * own when the statement deletes, updates or truncates ({@code CASCADE}) rows of {@code through}: a foreign key's
          * referential action ({@code ON DELETE CASCADE}, {@code SET NULL}, {@code SET DEFAULT}, {@code ON UPDATE …}), or
@@ -140,6 +146,11 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
     /** Whether the access is the call of a routine writing a relation runs ({@link Implied#WRITE_ROUTINE}). */
     boolean writeRoutine() {
         return implied == Implied.WRITE_ROUTINE;
+    }
+
+    /** Whether the access is the call of a routine a query of a relation runs ({@link Implied#READ_ROUTINE}). */
+    boolean readRoutine() {
+        return implied == Implied.READ_ROUTINE;
     }
 
     /** Whether the access is the call of an event trigger's function ({@link Implied#EVENT_TRIGGER_ROUTINE}). */
@@ -274,7 +285,7 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         for (Access access : accesses) {
             if (access.action() != Action.CALL || access.through() == null || access.table() == null
                     || !(access.writeRoutine() || access.rowSecurityRoutine() || access.eventTriggerRoutine()
-                    || access.view() && access.beneath())) {
+                    || access.readRoutine() || access.view() && access.beneath())) {
                 continue;
             }
             if (body == null) {
@@ -290,6 +301,8 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                 unit = code.runForRowSecurity(access.table(), access.through());
             } else if (code != null && access.eventTriggerRoutine()) {
                 unit = code.runByEventTrigger(access.table());
+            } else if (code != null && access.readRoutine()) {
+                unit = code.called(access.table(), null); // a SELECT trigger is given no row
             } else if (code != null) {
                 unit = code.calledByView(access.table(), access.through(), definitionOf(access.through(), names, dialect,
                         analyzer));
@@ -837,6 +850,41 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         return all == null ? accesses : all;
     }
 
+    /**
+     * {@code accesses}, each querying a table on H2 (the statement's own read, a view's table beneath it, a read of a
+     * routine's body), followed by the {@code call} of every routine the database runs then, as {@code names} tells them
+     * ({@link NameResolver#routinesRunOnRead}: its {@code SELECT} triggers), or of any routine when that cannot be told
+     * ({@link Implied#READ_ROUTINE}): each needs a permit of {@code call}, as a trigger a write runs does.
+     */
+    static List<Access> throughReadRoutines(List<Access> accesses, NameResolver names, Dialect dialect) {
+        if (dialect != Dialect.H2) {
+            return accesses;
+        }
+        List<Access> all = null;
+        Set<List<Object>> added = null; // one call per statement, routine and relation
+        for (Access access : accesses) {
+            if (access.action() != Action.SELECT || !touchesRows(access) || access.sequence()) {
+                continue;
+            }
+            TableRef relation = access.table();
+            List<TableRef> routines = names.routinesRunOnRead(relation.schema(), relation.name());
+            if (routines != null && routines.isEmpty()) {
+                continue;
+            }
+            if (all == null) {
+                all = new ArrayList<>(accesses);
+                added = new HashSet<>();
+            }
+            for (TableRef routine : routines == null ? java.util.Collections.<TableRef>singletonList(null) : routines) {
+                if (added.add(java.util.Arrays.asList(access.statement(), routine, relation))) {
+                    all.add(new Access(Action.CALL, routine, access.statement(), relation, false, false, false, false,
+                            Implied.READ_ROUTINE));
+                }
+            }
+        }
+        return all == null ? accesses : all;
+    }
+
     /** Actions on a relation whose rows its row security checks (PostgreSQL's {@code SELECT}, {@code INSERT}, …). */
     private static final Set<Action> ROW_ACTIONS = java.util.EnumSet.of(Action.SELECT, Action.INSERT, Action.UPDATE,
             Action.DELETE, Action.MERGE, Action.COPY);
@@ -1146,6 +1194,13 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                     : action.externalName() + " on " + table.qualifiedName() + ", which the database runs when the"
                     + " statement writes " + through.qualifiedName() + " (a column default or generated expression, a check,"
                     + " a column's domain, an index expression, a trigger or a rule of it calls it, or it is a trigger of it)";
+        }
+        if (readRoutine()) {
+            return table == null ? action.externalName() + " on any routine, since which routines a query of "
+                    + through.qualifiedName() + " runs (its SELECT triggers) could not be told from the catalog, which only"
+                    + " a permit of call on every routine (\"*\") permits"
+                    : action.externalName() + " on " + table.qualifiedName() + ", which the database runs when the"
+                    + " statement reads " + through.qualifiedName() + " (a trigger BEFORE SELECT on it runs its Java class)";
         }
         if (eventTriggerRoutine()) {
             return table == null ? action.externalName() + " on any routine, since which functions the database's event"

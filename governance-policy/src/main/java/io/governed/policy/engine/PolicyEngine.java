@@ -468,9 +468,10 @@ public final class PolicyEngine {
         List<Access> relations = Access.withRelatives(Access.throughCascadedWrites(Access.throughViews(accesses,
                 context.names(), resolved.dialect(), viewDefinitions, context.routines()), context.names(),
                 resolved.dialect()), context.names(), resolved.dialect());
-        return Access.throughSystemRelations(Access.throughEventTriggers(Access.throughRowSecurity(
-                Access.throughWriteRoutines(relations, context.names(), resolved.dialect()), context.names(),
-                resolved.dialect()), context.names(), resolved.dialect()), resolved.dialect());
+        return Access.throughSystemRelations(Access.throughReadRoutines(Access.throughEventTriggers(
+                Access.throughRowSecurity(Access.throughWriteRoutines(relations, context.names(), resolved.dialect()),
+                        context.names(), resolved.dialect()), context.names(), resolved.dialect()), context.names(),
+                resolved.dialect()), resolved.dialect());
     }
 
     /**

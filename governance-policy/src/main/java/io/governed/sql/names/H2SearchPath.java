@@ -84,6 +84,11 @@ public final class H2SearchPath implements NameResolver {
     }
 
     @Override
+    public java.util.List<io.governed.sql.TableRef> routinesRunOnRead(String schema, String name) {
+        return relations == null ? null : relations.routinesRunOnRead(schema, name);
+    }
+
+    @Override
     public java.util.List<io.governed.sql.TableRef> routinesRunOnWrite(String schema, String name,
                                                                       io.governed.sql.Action action, boolean upsert) {
         return relations == null ? null : relations.routinesRunOnWrite(schema, name, action, upsert);

@@ -168,6 +168,15 @@ public interface NameResolver {
     }
 
     /**
+     * The routines a query of the relation {@code schema.name} runs although it does not name them: H2's {@code SELECT}
+     * triggers (Java classes, named as routines {@code schema.trigger}). Empty when there are none, or where the database
+     * has none or the resolver no catalog; {@code null} when that is not known, which counts as a call of any routine.
+     */
+    default List<TableRef> routinesRunOnRead(String schema, String name) {
+        return List.of();
+    }
+
+    /**
      * The writes the database makes on other tables (and on the relation itself, through a foreign key of its own) when
      * a statement deletes ({@code action} {@code delete}), updates ({@code update}) or truncates with {@code CASCADE}
      * ({@code truncate}) rows of the relation {@code schema.name}: the tables whose foreign keys delete their rows

@@ -109,6 +109,11 @@ final class NameResolvers {
         }
 
         @Override
+        default List<TableRef> routinesRunOnRead(String schema, String name) {
+            return names().routinesRunOnRead(schema, name);
+        }
+
+        @Override
         default List<CascadedWrite> cascadedWrites(String schema, String name, io.governed.sql.Action action) {
             return names().cascadedWrites(schema, name, action);
         }

@@ -76,6 +76,11 @@ public interface RelationLocator {
         return List.of();
     }
 
+    /** See {@link NameResolver#routinesRunOnRead}: the routines a query of a relation runs, {@code null} when unknown. */
+    default List<TableRef> routinesRunOnRead(String schema, String name) {
+        return List.of();
+    }
+
     /** See {@link NameResolver#routineBodies}: the SQL bodies of the routines of a name in one schema, {@code null} when unknown. */
     default List<String> routineBodies(String schema, String name) {
         return null;
