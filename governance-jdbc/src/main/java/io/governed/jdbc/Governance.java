@@ -25,6 +25,7 @@ import io.governed.jdbc.gate.PolicyDecisions;
 import io.governed.jdbc.pipeline.AuditStage;
 import io.governed.jdbc.pipeline.DecisionStage;
 import io.governed.jdbc.pipeline.ErrorScrubbingStage;
+import io.governed.jdbc.pipeline.MaskedWriteBackStage;
 import io.governed.jdbc.pipeline.SessionLeftoversStage;
 import io.governed.jdbc.pipeline.SessionRoleStage;
 import io.governed.jdbc.pipeline.IdentityStage;
@@ -168,6 +169,9 @@ public final class Governance {
             stages.add(new RowFilterStage(engine, metrics));
         }
         PolicyEngine observer = decisions instanceof PolicyDecisions policyDecisions ? policyDecisions.observer() : null;
+        if (MaskedWriteBackStage.needed(maskPlanner)) {
+            stages.add(new MaskedWriteBackStage(maskPlanner));
+        }
         stages.add(new MaskingStage(maskPlanner, observer == null ? null : observer.maskPlanner()));
         LimitStage limits = engine != null && LimitStage.needed(engine.policy()) ? new LimitStage(engine.policy(), limitClock) : null;
         if (limits != null) {
@@ -385,12 +389,14 @@ public final class Governance {
     }
 
     /**
-     * Whether prepared statements note their bound values: a statement may need an approval, or the policy has row
-     * filters, whose check of an INSERT's new rows binds the values the application bound.
+     * Whether prepared statements note their bound values: a statement may need an approval, the policy has row
+     * filters, whose check of an INSERT's new rows binds the values the application bound, or masks, which an UPDATE
+     * writing a masked value back must not overwrite the stored value with ({@link MaskedWriteBackStage}).
      */
     public boolean recordsBoundValues() {
         PolicyEngine engine = engine();
-        return mayNeedApprovals() || engine != null && !engine.policy().rowFilters().isEmpty();
+        return mayNeedApprovals() || engine != null && !engine.policy().rowFilters().isEmpty()
+                || MaskedWriteBackStage.needed(maskPlanner);
     }
 
     /** The policy engine the decision stage decides with, or {@code null} when another decision function decides. */

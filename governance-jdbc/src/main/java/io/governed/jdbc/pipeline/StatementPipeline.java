@@ -32,6 +32,8 @@ import java.util.function.Predicate;
  *                              the session (SET search_path, USE, DDL, a routine call) has it read again before the next need
  *     {@link RowFilterStage}       a statement on a row-filtered table is rewritten to see only the rows its filters admit,
  *                              identity values bound as parameters; what cannot be rewritten for certain is refused (42501)
+ *     {@link MaskedWriteBackStage} an UPDATE setting a column masked for the caller to a value in its masked form (an
+ *                              entity read and written back whole) is refused (42501): it would overwrite the stored value
  *  3. {@link MaskingStage}         each result set handed out reads masked columns through the mask plan
  *     {@link LimitStage}           the policy's limits (when it has any): statements a minute, query timeout, rows a result
  *     application stages       {@code Governance.builder().stage(…)}: limits, spans, vetoes (in registration order)

@@ -153,7 +153,28 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
 
     /** The check of this statement's INSERT with the values bound when it runs, one for the statement's life. */
     private final io.governed.jdbc.pipeline.NewRowCheck valuesBoundNow =
-            checks -> connection.failingRowChecks(checks, java.util.Collections.singletonList(parameters.snapshot()));
+            new BoundRows(() -> java.util.Collections.singletonList(parameters.snapshot()));
+
+    /** The values of the entries a run binds, as the check of an INSERT's new rows and the pipeline's stages read them. */
+    private final class BoundRows implements io.governed.jdbc.pipeline.NewRowCheck, io.governed.jdbc.pipeline.BoundValues {
+        private final java.util.function.Supplier<List<java.util.Map<Integer, Object[]>>> calls;
+
+        BoundRows(java.util.function.Supplier<List<java.util.Map<Integer, Object[]>>> calls) {
+            this.calls = calls;
+        }
+
+        @Override
+        public List<String> failing(List<io.governed.sql.RowFilterRewriter.RowCheck> checks)
+                throws SQLException, io.governed.jdbc.pipeline.NewRowCheck.Unchecked {
+            return connection.failingRowChecks(checks, calls.get());
+        }
+
+        @Override
+        public List<java.util.Map<Integer, Object[]>> entries() {
+            List<java.util.Map<Integer, Object[]>> entries = calls.get();
+            return entries.contains(null) ? null : entries;
+        }
+    }
 
     @Override
     protected GeneratedKeys keysOf(SqlText text) {
@@ -223,7 +244,7 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
         java.util.function.Supplier<String> digest = times == 1 && calls.size() == 1 && !parameters.everNamed()
                 ? () -> BoundParameters.digestOf(calls.get(0)) : batchParametersOf(text);
         return connection.enterPrepared(text, analysedSql, keys, CallKind.BATCH, true, preparedAs == null ? null : preparedAs.sql(),
-                values, digest, checks -> connection.failingRowChecks(checks, calls), times, addedAs);
+                values, digest, new BoundRows(() -> calls), times, addedAs);
     }
 
     @Override

@@ -1,0 +1,116 @@
+package io.governed.jdbc.pipeline;
+
+import io.governed.identity.Identity;
+import io.governed.jdbc.GovernanceException;
+import io.governed.masking.UnmaskableValueException;
+import io.governed.policy.Decision;
+import io.governed.policy.masking.ColumnMask;
+import io.governed.policy.masking.MaskPlanner;
+import io.governed.sql.Action;
+import io.governed.sql.SqlAnalysis;
+import io.governed.sql.StatementAnalysis;
+import io.governed.sql.TableRef;
+import io.governed.sql.WrittenParameters;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Stage 3, before masking: a masked value read and written back unchanged does not replace the stored value. An
+ * object-relational mapper writes an entity back with every column it maps (Hibernate without {@code @DynamicUpdate}:
+ * {@code UPDATE customer SET email = ?, name = ?, version = ? WHERE id = ? AND version = ?}), the masked column too,
+ * with the value its caller read, which for a caller a mask applies to is the masked one: the row would be left with
+ * {@code a***@example.com} where the address was. So an UPDATE by such a caller that sets a masked column to a bound
+ * value the column's mask leaves as it is (a value in the form the mask gives, which the mask shows unchanged; NULL
+ * under the {@code null} mask) is refused (42501), naming the mask, the table and the column, never the value, and
+ * saying how to write the entity without that column. A value in any other form (a new address) is written as before.
+ */
+public final class MaskedWriteBackStage extends PipelineStage {
+    private final MaskPlanner planner;
+    /** What each UPDATE text sets to its parameters, read once per text. */
+    private final Cache<String, List<WrittenParameters.Assignment>> assignments =
+            Caffeine.newBuilder().maximumSize(2_048).build();
+
+    /** @param planner the policy's mask planner; the stage is registered only when some mask may apply */
+    public MaskedWriteBackStage(MaskPlanner planner) {
+        this.planner = Objects.requireNonNull(planner, "planner");
+    }
+
+    /** Whether a policy with this planner needs the stage: when it has a mask. */
+    public static boolean needed(MaskPlanner planner) {
+        return planner != null && planner.masksAnyone();
+    }
+
+    @Override
+    public void enter(Execution execution) throws SQLException {
+        Identity identity = execution.identity();
+        if (identity == null || !(execution.newRowCheck() instanceof BoundValues bound)
+                || !planner.masksAnythingFor(identity)) {
+            return;
+        }
+        SqlAnalysis analysis = execution.resolvedAnalysis();
+        if (analysis == null || !analysis.parsed() || analysis.statements().size() != 1) {
+            return;
+        }
+        StatementAnalysis update = analysis.statements().get(0);
+        if (update.action() != Action.UPDATE || update.tablesWritten().size() != 1) {
+            return;
+        }
+        String sql = execution.analysedSql().sql();
+        List<WrittenParameters.Assignment> set = assignments.get(sql,
+                text -> WrittenParameters.ofUpdate(text, execution.dialect()));
+        if (set.isEmpty()) {
+            return;
+        }
+        List<Map<Integer, Object[]>> entries = bound.entries();
+        if (entries == null) {
+            return;
+        }
+        TableRef table = update.tablesWritten().iterator().next();
+        for (WrittenParameters.Assignment assignment : set) {
+            ColumnMask mask = planner.maskForColumn(identity, MaskPlanner.qualified(table, assignment.column(), null),
+                    execution.dialect(), execution.currentNames());
+            if (mask == null) {
+                continue;
+            }
+            for (Map<Integer, Object[]> entry : entries) {
+                Object[] call = entry == null ? null : entry.get(assignment.parameter());
+                if (call != null && writesMaskedForm(mask, call)) {
+                    throw refused(mask, table, assignment.column(), identity);
+                }
+            }
+        }
+    }
+
+    /** Whether the setter call binds a value the mask shows as it is: the form the caller reads the column in. */
+    private static boolean writesMaskedForm(ColumnMask mask, Object[] call) {
+        String setter = (String) call[0];
+        Object value = call.length > 1 ? call[1] : null;
+        if (setter.equals("setNull") || value == null) {
+            return "null".equals(mask.function()); // under the null mask every value reads as NULL
+        }
+        if (!(value instanceof String || value instanceof Number || value instanceof java.time.temporal.Temporal
+                || value instanceof java.util.UUID || value instanceof Boolean)) {
+            return false;
+        }
+        try {
+            return value.equals(mask.masking().mask(value));
+        } catch (UnmaskableValueException | ClassCastException e) {
+            return false;
+        }
+    }
+
+    private static GovernanceException refused(ColumnMask mask, TableRef table, String column, Identity identity) {
+        String id = mask.maskId();
+        return new GovernanceException(Decision.deny(List.of(id), "Statement denied by mask " + id + ": it sets "
+                + table + "." + column + ", which " + identity.describe() + " reads masked, to a value in the form the "
+                + "mask shows it, which would replace the stored value with its masked form (an entity read and written "
+                + "back whole: Hibernate updates every mapped column unless the entity is annotated @DynamicUpdate). "
+                + "Write only the columns that changed (@DynamicUpdate, or @Column(updatable = false) on " + column
+                + "), or let an identity the mask exempts write it; nothing was sent to the database"));
+    }
+}

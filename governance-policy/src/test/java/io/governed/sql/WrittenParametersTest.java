@@ -1,0 +1,34 @@
+package io.governed.sql;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Which columns an UPDATE sets to a parameter as it is, by the parameter's position. */
+class WrittenParametersTest {
+
+    @Test
+    void anOrmsWholeEntityUpdateSetsEachColumnToItsParameter() {
+        assertThat(WrittenParameters.ofUpdate(
+                "update app2_customer set email=?, name=?, version=? where id=? and version=?", Dialect.POSTGRESQL))
+                .containsExactly(new WrittenParameters.Assignment("email", 1), new WrittenParameters.Assignment("name", 2),
+                        new WrittenParameters.Assignment("version", 3));
+    }
+
+    @Test
+    void aCastParameterCountsAndAnExpressionDoesNot() {
+        assertThat(WrittenParameters.ofUpdate("UPDATE t SET a = lower(?), b = CAST(? AS varchar), c = ?::text, d = 'x?'"
+                + " WHERE id = ?", Dialect.POSTGRESQL))
+                .containsExactly(new WrittenParameters.Assignment("b", 2), new WrittenParameters.Assignment("c", 3));
+    }
+
+    @Test
+    void namesAreTheDialectsAndOtherStatementsSetNothing() {
+        assertThat(WrittenParameters.ofUpdate("UPDATE t SET \"Email\" = ?, NAME = ? WHERE id = ?", Dialect.POSTGRESQL))
+                .containsExactly(new WrittenParameters.Assignment("Email", 1), new WrittenParameters.Assignment("name", 2));
+        assertThat(WrittenParameters.ofUpdate("INSERT INTO t (email) VALUES (?)", Dialect.POSTGRESQL)).isEmpty();
+        assertThat(WrittenParameters.ofUpdate("UPDATE t SET a = ? FROM u WHERE t.id = u.id", Dialect.POSTGRESQL)).isEmpty();
+        assertThat(WrittenParameters.ofUpdate("UPDATE t SET a = ?; UPDATE u SET b = ?", Dialect.POSTGRESQL)).isEmpty();
+        assertThat(WrittenParameters.ofUpdate("UPDATE t SET a = ", Dialect.POSTGRESQL)).isEmpty();
+    }
+}

@@ -1,0 +1,1 @@
+GRANT SELECT ON app2_customer_names TO PUBLIC;
