@@ -69,7 +69,9 @@ public class GovernanceAutoConfiguration {
 
     @Bean
     public static SchemaWorkIdentityPostProcessor governedSchemaWorkIdentityPostProcessor(Environment environment) {
-        return new SchemaWorkIdentityPostProcessor(environment.getProperty("governed.migration.principal"));
+        return new SchemaWorkIdentityPostProcessor(environment.getProperty("governed.migration.principal"),
+                org.springframework.boot.context.properties.bind.Binder.get(environment).bind("governed.migration.groups",
+                        org.springframework.boot.context.properties.bind.Bindable.listOf(String.class)).orElse(List.of()));
     }
 
     /** Work handed to Spring's task executor ({@code @Async}) runs as the identity that handed it over. */

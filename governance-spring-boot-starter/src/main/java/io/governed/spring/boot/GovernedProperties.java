@@ -138,6 +138,11 @@ public class GovernedProperties {
          * ddl-auto run as it, with purpose 'migration', which the baseline's schema-change forbids exempt.
          */
         private String principal;
+        /**
+         * The groups of the migration principal, e.g. 'dba' for migrations that define functions, triggers or row-level
+         * security policies, which the baseline leaves to group dba.
+         */
+        private List<String> groups = new ArrayList<>();
 
         public String getPrincipal() {
             return principal;
@@ -145,6 +150,14 @@ public class GovernedProperties {
 
         public void setPrincipal(String principal) {
             this.principal = principal;
+        }
+
+        public List<String> getGroups() {
+            return groups;
+        }
+
+        public void setGroups(List<String> groups) {
+            this.groups = groups;
         }
     }
 

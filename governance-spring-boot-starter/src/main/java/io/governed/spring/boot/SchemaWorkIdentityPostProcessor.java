@@ -12,6 +12,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -45,8 +46,17 @@ public class SchemaWorkIdentityPostProcessor implements BeanPostProcessor, Smart
     }
 
     public SchemaWorkIdentityPostProcessor(String migrationPrincipal) {
+        this(migrationPrincipal, List.of());
+    }
+
+    /**
+     * @param migrationGroups the migration principal's groups ({@code governed.migration.groups}): {@code dba} lets
+     *                        migrations define functions, triggers and row-level security policies under the baseline
+     */
+    public SchemaWorkIdentityPostProcessor(String migrationPrincipal, List<String> migrationGroups) {
         this.migration = migrationPrincipal == null || migrationPrincipal.isBlank() ? null
                 : Identity.builder(migrationPrincipal.trim()).kind(IdentityKind.SERVICE)
+                        .groups(migrationGroups.stream().map(String::trim).filter(g -> !g.isEmpty()).toList())
                         .purpose(IdentityResolution.MIGRATION_PURPOSE).build();
     }
 
