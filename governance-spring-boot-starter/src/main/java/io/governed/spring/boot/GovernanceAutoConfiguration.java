@@ -74,6 +74,12 @@ public class GovernanceAutoConfiguration {
                         org.springframework.boot.context.properties.bind.Bindable.listOf(String.class)).orElse(List.of()));
     }
 
+    /** Work handed to a task executor bean of the application's own runs as the identity that handed it over. */
+    @Bean
+    public static GovernedExecutorPostProcessor governedExecutorPostProcessor(ObjectProvider<Governance> governance) {
+        return new GovernedExecutorPostProcessor(governance);
+    }
+
     /** Work handed to Spring's task executor ({@code @Async}) runs as the identity that handed it over. */
     @Bean
     @ConditionalOnMissingBean(TaskDecorator.class)

@@ -5,6 +5,7 @@ import io.governed.jdbc.audit.AuditDecision;
 import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.MemorySink;
 import io.governed.spring.boot.service.Customer;
+import io.governed.spring.boot.service.CustomerMailer;
 import io.governed.spring.boot.service.CustomerRepository;
 import io.governed.spring.boot.service.CustomerService;
 import io.governed.spring.boot.service.CustomerView;
@@ -314,5 +315,14 @@ class BootServiceOnPostgresIT {
                 .isInstanceOf(GovernanceDeniedDataAccessException.class)
                 .satisfies(e -> assertThat(((GovernanceDeniedDataAccessException) e).governanceException().getSQLState())
                         .isEqualTo("42501"));
+    }
+
+    @Test
+    void asyncWorkOnTheApplicationsOwnExecutorRunsAsTheUserWhoHandedItOver() throws Exception {
+        signIn("sam", "SALES");
+        int before = events().size();
+        assertThat(bean(CustomerMailer.class).addressOf(1).get()).isEqualTo("a***@example.com");
+        assertThat(events().subList(before, events().size())).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.principal()).isEqualTo("sam"));
     }
 }

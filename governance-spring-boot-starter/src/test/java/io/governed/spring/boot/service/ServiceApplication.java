@@ -2,6 +2,8 @@ package io.governed.spring.boot.service;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.userdetails.User;
@@ -15,7 +17,17 @@ import org.springframework.security.web.SecurityFilterChain;
  * locking, an identity column and a pooled sequence with batched inserts, open-in-view left at Spring's default.
  */
 @SpringBootApplication
+@EnableAsync
 public class ServiceApplication {
+
+    /** The application's own executor for {@code @Async} work, as teams size one; Spring Boot's then backs off. */
+    @Bean
+    ThreadPoolTaskExecutor taskExecutor() {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setCorePoolSize(2);
+        executor.setThreadNamePrefix("app2-async-");
+        return executor;
+    }
 
     @Bean
     UserDetailsService users() {
