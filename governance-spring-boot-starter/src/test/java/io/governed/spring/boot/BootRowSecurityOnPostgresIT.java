@@ -13,6 +13,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -151,5 +153,19 @@ class BootRowSecurityOnPostgresIT {
                 c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             }
         }
+    }
+
+    @Test
+    void settingTheTenantPerTransactionIsRefusedUnderTheBaselineSayingWhatToDoInstead() {
+        JdbcTemplate jdbc = context.getBean(JdbcTemplate.class);
+        TransactionTemplate tx = new TransactionTemplate(context.getBean(PlatformTransactionManager.class));
+        assertThatThrownBy(() -> tx.executeWithoutResult(s ->
+                jdbc.queryForObject("SELECT set_config('app.tenant', ?, true)", String.class, "2")))
+                .isInstanceOf(GovernanceDeniedDataAccessException.class)
+                .hasMessageContaining("baseline-no-role-changes").hasMessageContaining("set_config")
+                .hasMessageContaining("row filters").hasMessageContaining("ALTER ROLE");
+        assertThatThrownBy(() -> tx.executeWithoutResult(s -> jdbc.execute("SET LOCAL app.tenant = '2'")))
+                .isInstanceOf(GovernanceDeniedDataAccessException.class)
+                .hasMessageContaining("baseline-no-unlisted-settings").hasMessageContaining("row filters");
     }
 }
