@@ -138,7 +138,7 @@ class BootServiceOnPostgresIT {
 
     @Test
     void flywayRanItsVersionedAndRepeatableMigrationsAndItsCallbackAsTheMigrationPrincipal() throws SQLException {
-        assertThat(rawString("SELECT count(*) FROM flyway_schema_history WHERE success AND type = 'SQL'")).isEqualTo("3");
+        assertThat(rawString("SELECT count(*) FROM flyway_schema_history WHERE success AND type = 'SQL'")).isEqualTo("4");
         assertThat(rawString("SELECT count(*) FROM app2_customer_names")).isNotNull();
         assertThat(rawString("SELECT has_table_privilege('public', '" + SCHEMA + ".app2_customer_names', 'SELECT')"))
                 .as("granted by the afterMigrate callback").isEqualTo("t");
@@ -324,5 +324,57 @@ class BootServiceOnPostgresIT {
         assertThat(bean(CustomerMailer.class).addressOf(1).get()).isEqualTo("a***@example.com");
         assertThat(events().subList(before, events().size())).isNotEmpty()
                 .allSatisfy(e -> assertThat(e.principal()).isEqualTo("sam"));
+    }
+
+    /** Statements services send through JdbcTemplate every day, each of which must run as on the plain driver. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "[{index}] {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "SELECT id FROM app2_job WHERE state = 'new' ORDER BY run_at LIMIT 5 FOR UPDATE SKIP LOCKED",
+            "UPDATE app2_job SET state = 'running' WHERE id = 1 AND state = 'new' RETURNING id",
+            "INSERT INTO app2_job (kind, note) VALUES ('mail', 'first') ON CONFLICT DO NOTHING",
+            "INSERT INTO app2_job (kind, note, state) VALUES ('mail', 'first', 'new') ON CONFLICT (kind, note)"
+                    + " DO UPDATE SET state = EXCLUDED.state, run_at = now()",
+            "DELETE FROM app2_job WHERE run_at < now() - INTERVAL '30 days' RETURNING id",
+            "SELECT payload ->> 'lang' AS lang, count(*) FILTER (WHERE state = 'new') FROM app2_job"
+                    + " WHERE payload @> '{\"to\": 1}'::jsonb GROUP BY 1",
+            "SELECT id, row_number() OVER (PARTITION BY kind ORDER BY run_at DESC) FROM app2_job",
+            "SELECT DISTINCT ON (kind) kind, id FROM app2_job ORDER BY kind, run_at DESC",
+            "SELECT date_trunc('day', run_at) AS day, count(*) FROM app2_job GROUP BY 1 ORDER BY 1",
+            "SELECT id FROM app2_job WHERE kind ILIKE 'MA%' AND 'a' = ANY (tags)",
+            "SELECT c.name, count(i.id) FROM app2_customer c LEFT JOIN app2_invoice i ON i.customer_id = c.id"
+                    + " GROUP BY c.name HAVING count(i.id) >= 0 ORDER BY c.name LIMIT 10 OFFSET 0",
+            "WITH recent AS (SELECT customer_id, sum(amount) AS total FROM app2_invoice GROUP BY customer_id)"
+                    + " SELECT c.name, r.total FROM app2_customer c JOIN recent r ON r.customer_id = c.id",
+            "SELECT id FROM app2_customer WHERE to_tsvector('simple', name) @@ plainto_tsquery('simple', 'ada')",
+            "SELECT EXISTS (SELECT 1 FROM app2_customer WHERE name = 'Ada')",
+            "SELECT gen_random_uuid(), now(), current_date, coalesce(max(id), 0) FROM app2_customer",
+            "WITH done AS (DELETE FROM app2_job WHERE state = 'done' RETURNING id, kind)"
+                    + " INSERT INTO app2_job (kind, note) SELECT kind, 'again-' || id FROM done",
+    })
+    void everydaySqlRunsAsOnThePlainDriver(String sql) {
+        signIn("sue", "SUPPORT");
+        JdbcTemplate jdbc = bean(JdbcTemplate.class);
+        new org.springframework.transaction.support.TransactionTemplate(
+                bean(org.springframework.transaction.PlatformTransactionManager.class)).executeWithoutResult(s -> {
+            if (sql.startsWith("SELECT") || sql.startsWith("WITH recent") || sql.endsWith("RETURNING id")) {
+                jdbc.queryForList(sql);
+            } else {
+                jdbc.update(sql);
+            }
+        });
+    }
+
+    @Test
+    void aBatchOfUpsertsWithBoundArraysAndJsonRuns() throws SQLException {
+        signIn("sue", "SUPPORT");
+        JdbcTemplate jdbc = bean(JdbcTemplate.class);
+        int[] counts = jdbc.batchUpdate("INSERT INTO app2_job (kind, note, payload, tags) VALUES (?, ?, CAST(? AS jsonb), ?)"
+                + " ON CONFLICT (kind, note) DO UPDATE SET payload = EXCLUDED.payload", List.of(
+                new Object[] {"sms", "b1", "{\"to\": 3}", new String[] {"x"}},
+                new Object[] {"sms", "b2", "{\"to\": 4}", new String[] {"y", "z"}}));
+        assertThat(counts).hasSize(2);
+        assertThat(rawString("SELECT count(*) FROM app2_job WHERE kind = 'sms'")).isEqualTo("2");
+        assertThat(jdbc.queryForList("SELECT id FROM app2_job WHERE id = ANY (?)", Long.class,
+                (Object) new Long[] {1L, 2L})).hasSize(2);
     }
 }
