@@ -73,6 +73,10 @@ public class SchemaWorkIdentityPostProcessor implements BeanPostProcessor, Smart
             }
             if (ENTITY_MANAGER_FACTORY.equals(schemaToolClass(bean.getClass()))) { // its ddl-auto may run on another thread
                 EntityManagerFactoryBootstrap.runAs(bean, migration);
+                if (org.springframework.util.ClassUtils.isPresent("org.hibernate.SessionFactoryObserver",
+                        bean.getClass().getClassLoader())) {
+                    HibernateClose.runAs(bean, beanName, migration);
+                }
             }
         }
         return bean;
@@ -99,6 +103,56 @@ public class SchemaWorkIdentityPostProcessor implements BeanPostProcessor, Smart
             if (executor != null) {
                 factory.setBootstrapExecutor(new org.springframework.core.task.support.TaskExecutorAdapter(
                         task -> executor.execute(() -> IdentityContext.runAs(migration, task::run))));
+            }
+        }
+    }
+
+    /**
+     * Hibernate's {@code ddl-auto=create-drop} drops the schema when the entity manager factory closes, as the application
+     * shuts down, on the thread that closes it: as the migration principal, from the moment the session factory starts
+     * closing until it has closed, and nowhere else. It ran as the application's default identity before, which the
+     * baseline refused every {@code DROP TABLE}, so the schema was left behind. Kept apart, so that nothing of Hibernate
+     * is loaded where it is not on the classpath.
+     */
+    private static final class HibernateClose {
+        private static final String OBSERVER = "hibernate.session_factory_observer";
+
+        static void runAs(Object bean, String beanName, Identity migration) {
+            java.util.Map<String, Object> properties =
+                    ((org.springframework.orm.jpa.AbstractEntityManagerFactoryBean) bean).getJpaPropertyMap();
+            if (properties.containsKey(OBSERVER)) {
+                LOG.warn("Bean '{}' has a session factory observer of its own ({}): what Hibernate's ddl-auto=create-drop"
+                        + " drops at shutdown runs as the application's identity, not the migration principal", beanName,
+                        OBSERVER);
+                return;
+            }
+            properties.put(OBSERVER, new ClosingAsMigration(migration));
+        }
+    }
+
+    /** Opens the migration scope while the session factory closes, on the closing thread. */
+    private static final class ClosingAsMigration implements org.hibernate.SessionFactoryObserver {
+        private static final long serialVersionUID = 1L;
+        private final transient Identity migration;
+        private transient IdentityContext.Scope scope;
+
+        ClosingAsMigration(Identity migration) {
+            this.migration = migration;
+        }
+
+        @Override
+        public void sessionFactoryClosing(org.hibernate.SessionFactory factory) {
+            if (migration != null && scope == null) {
+                scope = IdentityContext.open(migration);
+            }
+        }
+
+        @Override
+        public void sessionFactoryClosed(org.hibernate.SessionFactory factory) {
+            if (scope != null) {
+                IdentityContext.Scope open = scope;
+                scope = null;
+                open.close();
             }
         }
     }

@@ -377,4 +377,38 @@ class BootServiceOnPostgresIT {
         assertThat(jdbc.queryForList("SELECT id FROM app2_job WHERE id = ANY (?)", Long.class,
                 (Object) new Long[] {1L, 2L})).hasSize(2);
     }
+
+    @Test
+    void hibernatesCreateDropMakesTheSchemaAtStartAndDropsItAtClose() throws SQLException {
+        String schema = SCHEMA + "_cd";
+        try (Connection c = DriverManager.getConnection(URL, "postgres", "")) {
+            c.createStatement().execute("CREATE SCHEMA " + schema);
+        }
+        try {
+            ConfigurableApplicationContext temporary = new SpringApplicationBuilder(ServiceApplication.class).properties(
+                    "server.port=0",
+                    "spring.datasource.url=" + URL,
+                    "spring.datasource.username=postgres",
+                    "spring.datasource.hikari.schema=" + schema,
+                    "spring.flyway.enabled=false",
+                    "spring.jpa.hibernate.ddl-auto=create-drop",
+                    "spring.sql.init.mode=never",
+                    "governed.principal=app2-service",
+                    "governed.kind=service",
+                    "governed.migration.principal=app2-schema-owner",
+                    "governed.policy=classpath:io/governed/policy/baseline.yaml,classpath:service/app2-policy.yaml").run();
+            try (Connection c = DriverManager.getConnection(URL, "postgres", "")) {
+                assertThat(c.getMetaData().getTables(null, schema, "app2_customer", null).next()).isTrue();
+            }
+            temporary.close();
+            try (Connection c = DriverManager.getConnection(URL, "postgres", "")) {
+                assertThat(c.getMetaData().getTables(null, schema, "app2_customer", null).next())
+                        .as("dropped when the application closes").isFalse();
+            }
+        } finally {
+            try (Connection c = DriverManager.getConnection(URL, "postgres", "")) {
+                c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            }
+        }
+    }
 }
