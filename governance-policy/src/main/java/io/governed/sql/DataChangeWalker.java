@@ -142,8 +142,13 @@ final class DataChangeWalker {
         boolean pairs = joinBounds && update.getFromItem() == null
                 && (update.getJoins() == null || update.getJoins().isEmpty())
                 && linkedInnerJoins(update.getStartJoins(), targetColumn, targetTables);
-        set(out, new WhereClassifier(dialect, targetColumn, targetTables, joinBounds, pairs, update.getWithItemsList(), scope,
-                q::tableRef).bound(update.getWhere()));
+        WhereClassifier where = new WhereClassifier(dialect, targetColumn, targetTables, joinBounds, pairs,
+                update.getWithItemsList(), scope, q::tableRef);
+        if (update.getFromItem() == null && (update.getJoins() == null || update.getJoins().isEmpty())
+                && (update.getStartJoins() == null || update.getStartJoins().isEmpty())) {
+            where.writingAlone(q.tableRef(update.getTable()));
+        }
+        set(out, where.bound(update.getWhere()));
         returning(update.getReturningClause(), scope, out, q);
     }
 
@@ -211,8 +216,12 @@ final class DataChangeWalker {
             set(out, new WhereClassifier(dialect, targetColumn, written, true, true, delete.getWithItemsList(), scope,
                     q::tableRef).bound(delete.getWhere()));
         } else {
-            set(out, new WhereClassifier(dialect, targetColumn, written, !readsAny(others, written), false,
-                    delete.getWithItemsList(), scope, q::tableRef).bound(delete.getWhere()));
+            WhereClassifier where = new WhereClassifier(dialect, targetColumn, written, !readsAny(others, written), false,
+                    delete.getWithItemsList(), scope, q::tableRef);
+            if (named.isEmpty() && others.isEmpty()) {
+                where.writingAlone(mainRef);
+            }
+            set(out, where.bound(delete.getWhere()));
         }
         returning(delete.getReturningClause(), scope, out, q);
     }

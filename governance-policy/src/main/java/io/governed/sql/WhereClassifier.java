@@ -159,6 +159,11 @@ final class WhereClassifier {
     private final Map<String, Set<String>> statementCtes;
     private final Scope scope;
     private final java.util.function.Function<Table, TableRef> tableRef;
+    /**
+     * The single table the statement writes, as written ({@link #scalarOverTarget}), or {@code null} when an equality with
+     * a scalar subquery over it proves nothing here (several targets, joined relations, a MERGE).
+     */
+    private TableRef writtenAlone;
 
     /** How many alternative sets of names a bound may rest on ({@link StatementAnalysis#boundIf}); more are dropped. */
     static final int MAXIMUM_ALTERNATIVES = 8;
@@ -223,6 +228,15 @@ final class WhereClassifier {
                 statementCtes.put(dialect.normalizeIdentifier(item.getAliasName()), cteOutputs(item));
             }
         }
+    }
+
+    /**
+     * This classifier for a statement that writes {@code target} alone (an UPDATE or DELETE without FROM, USING or joins),
+     * where a column of it equal to a scalar subquery over that same table bounds ({@link #scalarOverTarget}).
+     */
+    WhereClassifier writingAlone(TableRef target) {
+        this.writtenAlone = target;
+        return this;
     }
 
     /** The kind of bound alone: {@link WhereKind#PRESENT} only when it rests on no unqualified name in a subquery. */
@@ -320,6 +334,9 @@ final class WhereClassifier {
                 return bounds(is.getLeftExpression(), !is.isTrue());
             }
             return NONE;
+        }
+        if (!negated && scalarOverTarget(expression)) {
+            return CERTAIN;
         }
         if (!condition(expression, negated)) {
             return NONE;
@@ -490,6 +507,59 @@ final class WhereClassifier {
             return correlatedSubquery(exists.getRightExpression());
         }
         return false;
+    }
+
+    /**
+     * Whether the condition is {@code col = (SELECT x FROM t …)}: a column of the written table {@code t} equal to a
+     * scalar subquery that reads {@code t} itself, written as the statement writes it (a job queue's claim: {@code UPDATE
+     * job SET state = 'running' WHERE id = (SELECT id FROM job WHERE state = 'new' LIMIT 1 FOR UPDATE SKIP LOCKED)}). A
+     * scalar subquery gives one value or none (the database refuses more than one row), so the condition keeps the rows
+     * whose column equals that one value, as {@code col = ?} does, provided the value is the same for every row: the
+     * subquery must not be correlated with the written row. It is not when every name in it is its own: its only relation
+     * is the written table under the same name, which has every column the written row has, so an unqualified name is
+     * the subquery's; a qualified one must name the subquery's own table or alias; and it holds no subquery, join, WITH,
+     * set operation, DISTINCT or window of its own.
+     */
+    private boolean scalarOverTarget(Expression expression) {
+        if (writtenAlone == null || !(expression instanceof EqualsTo equals)) {
+            return false;
+        }
+        Expression left = unwrap(equals.getLeftExpression());
+        Expression right = unwrap(equals.getRightExpression());
+        Column column = left instanceof Column c ? c : right instanceof Column c ? c : null;
+        Expression other = column == left ? right : left;
+        if (column == null || !targetColumn.test(column) || !(other instanceof ParenthesedSelect subquery)
+                || !(subquery.getSelect() instanceof PlainSelect plain)) {
+            return false;
+        }
+        if (plain.getWithItemsList() != null || plain.getJoins() != null && !plain.getJoins().isEmpty()
+                || plain.getDistinct() != null || plain.getWindowDefinitions() != null || plain.getIntoTables() != null
+                || !(plain.getFromItem() instanceof Table table) || plain.getSelectItems() == null
+                || plain.getSelectItems().size() != 1 || !writtenAlone.equals(tableRef.apply(table))) {
+            return false;
+        }
+        String name = dialect.normalizeIdentifier(table.getName());
+        if (table.getSchemaName() == null && (statementCtes.containsKey(name) || scope != null && scope.cte(name) != null)) {
+            return false; // a CTE of that name, whose columns are not the written table's, is what the subquery reads
+        }
+        String own = dialect.normalizeIdentifier(table.getAlias() != null ? table.getAlias().getName() : table.getName());
+        boolean[] foreign = {false};
+        try {
+            // every node, whatever its class: no clause a visitor forgot can hide another level's name
+            ParseTreeEditor.walk(plain, (owner, field, type, node, inList) -> {
+                if (node instanceof Select) {
+                    foreign[0] = true; // a subquery of its own: its names may reach any level
+                } else if (node instanceof Column c && c.getTable() != null && c.getTable().getName() != null
+                        && (c.getTable().getSchemaName() != null
+                        || !dialect.sameName(dialect.normalizeIdentifier(c.getTable().getName()), own))) {
+                    foreign[0] = true; // another level's name: the subquery may be correlated with the written row
+                }
+                return node;
+            });
+        } catch (RuntimeException e) {
+            return false; // a shape the walk cannot read: no bound proven
+        }
+        return !foreign[0];
     }
 
     /** One side reads the target's row as a value, the other does not read it. */

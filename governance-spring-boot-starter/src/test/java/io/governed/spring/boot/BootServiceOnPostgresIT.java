@@ -330,7 +330,10 @@ class BootServiceOnPostgresIT {
     @org.junit.jupiter.params.ParameterizedTest(name = "[{index}] {0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {
             "SELECT id FROM app2_job WHERE state = 'new' ORDER BY run_at LIMIT 5 FOR UPDATE SKIP LOCKED",
-            "UPDATE app2_job SET state = 'running' WHERE id = 1 AND state = 'new' RETURNING id",
+            "UPDATE app2_job SET state = 'running' WHERE id = (SELECT id FROM app2_job WHERE state = 'new' ORDER BY id"
+                    + " LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING id",
+            "DELETE FROM app2_job WHERE id = (SELECT id FROM app2_job WHERE state = 'gone' ORDER BY run_at LIMIT 1"
+                    + " FOR UPDATE SKIP LOCKED) RETURNING id",
             "INSERT INTO app2_job (kind, note) VALUES ('mail', 'first') ON CONFLICT DO NOTHING",
             "INSERT INTO app2_job (kind, note, state) VALUES ('mail', 'first', 'new') ON CONFLICT (kind, note)"
                     + " DO UPDATE SET state = EXCLUDED.state, run_at = now()",
@@ -410,5 +413,15 @@ class BootServiceOnPostgresIT {
                 c.createStatement().execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             }
         }
+    }
+
+    @Test
+    void aClaimWhoseSubqueryReadsTheWrittenRowIsRefusedAsUnbounded() throws SQLException {
+        signIn("sue", "SUPPORT");
+        String before = rawString("SELECT count(*) FROM app2_job WHERE state = 'claimed'");
+        assertThatThrownBy(() -> bean(JdbcTemplate.class).update("UPDATE app2_job j SET state = 'claimed'"
+                + " WHERE id = (SELECT id FROM app2_job WHERE id = j.id)"))
+                .isInstanceOf(GovernanceDeniedDataAccessException.class).hasMessageContaining("baseline-no-unbounded-writes");
+        assertThat(rawString("SELECT count(*) FROM app2_job WHERE state = 'claimed'")).isEqualTo(before);
     }
 }
