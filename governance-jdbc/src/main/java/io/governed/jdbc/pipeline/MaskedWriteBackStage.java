@@ -86,19 +86,43 @@ public final class MaskedWriteBackStage extends PipelineStage {
         }
     }
 
-    /** Whether the setter call binds a value the mask shows as it is: the form the caller reads the column in. */
+    /** The built-in mask functions whose value is a function of the value alone, with no effect: safe to apply here. */
+    private static final java.util.Set<String> PURE = java.util.Set.of("redact", "partial", "email", "hash", "null",
+            "default", "year", "bucket");
+    /** A text or an e-mail address as the {@code token} mask gives it. */
+    private static final java.util.regex.Pattern TOKEN =
+            java.util.regex.Pattern.compile("tok_[0-9a-f]{24}|tok_[0-9a-f]{16}@example\\.invalid");
+
+    /**
+     * Whether the setter call binds a value in the form the caller reads the column in: one the mask leaves as it is
+     * (redact, partial, email, default, year, bucket), NULL under the {@code null} mask, a text of the length and
+     * alphabet of the {@code hash} mask's output, a {@code token} mask's text or e-mail token (read by its shape: the
+     * token mask is not applied, since it writes to its vault). A mask function of a policy jar's own is not applied
+     * (what it does besides masking is not known), so its output is not recognised.
+     */
     private static boolean writesMaskedForm(ColumnMask mask, Object[] call) {
         String setter = (String) call[0];
         Object value = call.length > 1 ? call[1] : null;
+        String function = mask.function();
         if (setter.equals("setNull") || value == null) {
-            return "null".equals(mask.function()); // under the null mask every value reads as NULL
+            return "null".equals(function); // under the null mask every value reads as NULL
         }
-        if (!(value instanceof String || value instanceof Number || value instanceof java.time.temporal.Temporal
-                || value instanceof java.util.UUID || value instanceof Boolean)) {
+        if ("token".equals(function)) {
+            return value instanceof String text && TOKEN.matcher(text).matches();
+        }
+        if (!PURE.contains(function) || !(value instanceof String || value instanceof Number
+                || value instanceof java.time.temporal.Temporal || value instanceof java.util.UUID
+                || value instanceof Boolean)) {
             return false;
         }
         try {
-            return value.equals(mask.masking().mask(value));
+            Object masked = mask.masking().mask(value);
+            if ("hash".equals(function)) {
+                return value instanceof String text && masked instanceof String digest && !text.isEmpty()
+                        && text.length() == digest.length() && text.chars().allMatch(c -> Character.isLetterOrDigit(c)
+                        && c < 128 || c == '-' || c == '_');
+            }
+            return value.equals(masked);
         } catch (UnmaskableValueException | ClassCastException e) {
             return false;
         }

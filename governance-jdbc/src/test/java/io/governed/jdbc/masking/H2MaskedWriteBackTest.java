@@ -29,11 +29,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class H2MaskedWriteBackTest {
     private final String db = "jdbc:h2:mem:write-back-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     private Path policy;
+    private Path key;
     private Connection raw;
 
     @BeforeEach
     void fixture() throws Exception {
         policy = Files.createTempFile("write-back", ".yaml");
+        key = Files.createTempFile("write-back", ".key");
+        Files.writeString(key, "0123456789abcdef0123456789abcdef");
         Files.writeString(policy, """
                 version: 1
                 rules:
@@ -41,11 +44,14 @@ class H2MaskedWriteBackTest {
                 masks:
                   - { id: mask-ssn, columns: { patterns: ["*.people.ssn"] }, function: partial, keep-last: 4, unless: { groups: [hr] } }
                   - { id: hide-note, columns: { patterns: ["*.people.note"] }, function: "null", unless: { groups: [hr] } }
-                """);
+                  - { id: hash-card, columns: { patterns: ["*.people.card"] }, function: hash, key-file: "%s", unless: { groups: [hr] } }
+                """.formatted(key));
         raw = DriverManager.getConnection(db);
         try (Statement s = raw.createStatement()) {
-            s.execute("CREATE TABLE people (id INT PRIMARY KEY, name VARCHAR(40), ssn VARCHAR(11), note VARCHAR(40))");
-            s.execute("INSERT INTO people VALUES (1, 'ada', '219-45-6789', 'n1'), (2, 'bob', '321-54-9876', 'n2')");
+            s.execute("CREATE TABLE people (id INT PRIMARY KEY, name VARCHAR(40), ssn VARCHAR(11), note VARCHAR(40),"
+                    + " card VARCHAR(80))");
+            s.execute("INSERT INTO people VALUES (1, 'ada', '219-45-6789', 'n1', '4111111111111111'),"
+                    + " (2, 'bob', '321-54-9876', 'n2', '5500000000000004')");
         }
     }
 
@@ -53,6 +59,7 @@ class H2MaskedWriteBackTest {
     void close() throws Exception {
         raw.close();
         Files.deleteIfExists(policy);
+        Files.deleteIfExists(key);
     }
 
     private Connection governed(String groups) throws SQLException {
@@ -137,6 +144,31 @@ class H2MaskedWriteBackTest {
             rs.next();
             assertThat(rs.getString(1)).isEqualTo("*******6789");
             assertThat(rs.getString(2)).isNull();
+        }
+    }
+
+    @Test
+    void aHashedValueWrittenBackIsRefusedAndANewNumberIsWritten() throws SQLException {
+        try (Connection c = governed("sales")) {
+            String hashed;
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT card FROM people WHERE id = 2")) {
+                rs.next();
+                hashed = rs.getString(1);
+            }
+            assertThat(hashed).hasSize(64);
+            try (PreparedStatement update = c.prepareStatement("UPDATE people SET card = ?, name = ? WHERE id = ?")) {
+                update.setString(1, hashed);
+                update.setString(2, "bob c.");
+                update.setInt(3, 2);
+                assertThatThrownBy(update::executeUpdate).isInstanceOf(GovernanceException.class)
+                        .hasMessageContaining("hash-card").hasMessageNotContaining(hashed);
+                update.setString(1, "4000056655665556");
+                assertThat(update.executeUpdate()).isEqualTo(1);
+            }
+        }
+        try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery("SELECT card, name FROM people WHERE id = 2")) {
+            rs.next();
+            assertThat(rs.getString(1) + " " + rs.getString(2)).isEqualTo("4000056655665556 bob c.");
         }
     }
 }
