@@ -4,6 +4,8 @@ import io.governed.jdbc.Governance;
 import io.governed.jdbc.audit.AuditDecision;
 import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.MemorySink;
+import io.governed.spring.boot.service.Attachment;
+import io.governed.spring.boot.service.AttachmentRepository;
 import io.governed.spring.boot.service.Customer;
 import io.governed.spring.boot.service.CustomerMailer;
 import io.governed.spring.boot.service.CustomerRepository;
@@ -26,6 +28,8 @@ import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -138,7 +142,7 @@ class BootServiceOnPostgresIT {
 
     @Test
     void flywayRanItsVersionedAndRepeatableMigrationsAndItsCallbackAsTheMigrationPrincipal() throws SQLException {
-        assertThat(rawString("SELECT count(*) FROM flyway_schema_history WHERE success AND type = 'SQL'")).isEqualTo("4");
+        assertThat(rawString("SELECT count(*) FROM flyway_schema_history WHERE success AND type = 'SQL'")).isEqualTo("5");
         assertThat(rawString("SELECT count(*) FROM app2_customer_names")).isNotNull();
         assertThat(rawString("SELECT has_table_privilege('public', '" + SCHEMA + ".app2_customer_names', 'SELECT')"))
                 .as("granted by the afterMigrate callback").isEqualTo("t");
@@ -357,8 +361,7 @@ class BootServiceOnPostgresIT {
     void everydaySqlRunsAsOnThePlainDriver(String sql) {
         signIn("sue", "SUPPORT");
         JdbcTemplate jdbc = bean(JdbcTemplate.class);
-        new org.springframework.transaction.support.TransactionTemplate(
-                bean(org.springframework.transaction.PlatformTransactionManager.class)).executeWithoutResult(s -> {
+        new TransactionTemplate(bean(PlatformTransactionManager.class)).executeWithoutResult(s -> {
             if (sql.startsWith("SELECT") || sql.startsWith("WITH recent") || sql.endsWith("RETURNING id")) {
                 jdbc.queryForList(sql);
             } else {
@@ -423,5 +426,20 @@ class BootServiceOnPostgresIT {
                 + " WHERE id = (SELECT id FROM app2_job WHERE id = j.id)"))
                 .isInstanceOf(GovernanceDeniedDataAccessException.class).hasMessageContaining("baseline-no-unbounded-writes");
         assertThat(rawString("SELECT count(*) FROM app2_job WHERE state = 'claimed'")).isEqualTo(before);
+    }
+
+    @Test
+    void aDocumentKeptAsALargeObjectIsSavedAndReadBack() {
+        signIn("sam", "SALES");
+        byte[] content = "%PDF-1.7 a small document".getBytes(StandardCharsets.UTF_8);
+        TransactionTemplate tx = new TransactionTemplate(bean(PlatformTransactionManager.class));
+        Long id = tx.execute(s -> bean(AttachmentRepository.class).save(new Attachment("a.pdf", content, "long notes")).getId());
+        Attachment read = tx.execute(s -> {
+            Attachment a = bean(AttachmentRepository.class).findById(id).orElseThrow();
+            a.getContent(); // read inside the transaction, as large objects must be
+            return a;
+        });
+        assertThat(read.getContent()).isEqualTo(content);
+        assertThat(read.getNotes()).isEqualTo("long notes");
     }
 }
