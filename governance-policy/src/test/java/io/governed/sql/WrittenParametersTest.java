@@ -31,4 +31,12 @@ class WrittenParametersTest {
         assertThat(WrittenParameters.ofUpdate("UPDATE t SET a = ?; UPDATE u SET b = ?", Dialect.POSTGRESQL)).isEmpty();
         assertThat(WrittenParameters.ofUpdate("UPDATE t SET a = ", Dialect.POSTGRESQL)).isEmpty();
     }
+
+    @Test
+    void mariaDbAndH2NamesAreReadAsTheirDialectsReadThem() {
+        assertThat(WrittenParameters.ofUpdate("update `app_customer` set `email`=?, name=? where id=?", Dialect.MARIADB))
+                .containsExactly(new WrittenParameters.Assignment("email", 1), new WrittenParameters.Assignment("name", 2));
+        assertThat(WrittenParameters.ofUpdate("UPDATE PEOPLE SET SSN = ? WHERE ID = ?", Dialect.H2))
+                .containsExactly(new WrittenParameters.Assignment(Dialect.H2.normalizeIdentifier("SSN"), 1));
+    }
 }
