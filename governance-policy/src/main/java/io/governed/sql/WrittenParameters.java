@@ -2,8 +2,14 @@ package io.governed.sql;
 
 import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.JdbcParameter;
+import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
+import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
+import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.update.Update;
 import net.sf.jsqlparser.statement.update.UpdateSet;
 
@@ -11,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Which columns an UPDATE sets to a bound parameter as it is ({@code SET email = ?}, or cast: {@code CAST(? AS text)},
+ * Which columns an UPDATE (or an upsert's update of the conflicting row) sets to a bound parameter as it is ({@code SET email = ?}, or cast: {@code CAST(? AS text)},
  * {@code ?::text}), by the parameter's position: what an object-relational mapper sends when it writes an entity back
  * (Hibernate, without {@code @DynamicUpdate}, sets every column of the entity, changed or not). The driver compares
  * the values bound there with what the caller's masks show, so that a masked value read and written back unchanged
@@ -27,8 +33,9 @@ public final class WrittenParameters {
     }
 
     /**
-     * The columns a single UPDATE of one table (no join, no {@code FROM}) sets to a parameter, in the order written;
-     * empty for any other statement, one that cannot be read, or one with numbered or named parameters.
+     * The columns a single UPDATE of one table (no join, no {@code FROM}) sets to a parameter, in the order written, or
+     * those an upsert's update of the conflicting row sets to one ({@link #ofUpsert}); empty for any other statement,
+     * one that cannot be read, or one with numbered or named parameters.
      */
     public static List<Assignment> ofUpdate(String sql, Dialect dialect) {
         LexedSql lexed = LexedSql.of(sql, dialect);
@@ -40,6 +47,9 @@ public final class WrittenParameters {
             return List.of();
         }
         Statement statement = parsed.statements().get(0);
+        if (statement instanceof Insert insert) {
+            return ofUpsert(insert, dialect);
+        }
         if (!(statement instanceof Update update) || update.getUpdateSets() == null
                 || update.getJoins() != null && !update.getJoins().isEmpty() || update.getFromItem() != null) {
             return List.of();
@@ -57,6 +67,88 @@ public final class WrittenParameters {
             }
         }
         return List.copyOf(found);
+    }
+
+    /**
+     * An upsert's update of the conflicting row: each column its {@code ON CONFLICT … DO UPDATE SET} (PostgreSQL) or
+     * {@code ON DUPLICATE KEY UPDATE} (MariaDB) sets to a parameter, directly or as the new row's value
+     * ({@code EXCLUDED.c}, {@code VALUES(c)}) of a {@code VALUES} list, once per row.
+     */
+    private static List<Assignment> ofUpsert(Insert insert, Dialect dialect) {
+        List<UpdateSet> sets = insert.getConflictAction() != null ? insert.getConflictAction().getUpdateSets()
+                : insert.getDuplicateUpdateSets();
+        if (sets == null || sets.isEmpty()) {
+            return List.of();
+        }
+        List<String> columns = new ArrayList<>();
+        if (insert.getColumns() != null) {
+            insert.getColumns().forEach(c -> columns.add(dialect.normalizeIdentifier(c.getColumnName())));
+        }
+        List<ExpressionList<?>> rows = rows(insert.getValues());
+        List<Assignment> found = new ArrayList<>();
+        for (UpdateSet set : sets) {
+            if (set.getColumns() == null || set.getValues() == null || set.getColumns().size() != set.getValues().size()) {
+                continue;
+            }
+            for (int i = 0; i < set.getColumns().size(); i++) {
+                String target = dialect.normalizeIdentifier(set.getColumns().get(i).getColumnName());
+                Expression value = (Expression) set.getValues().get(i);
+                Integer index = parameterIndex(value);
+                if (index != null) {
+                    found.add(new Assignment(target, index));
+                    continue;
+                }
+                String source = newRowColumn(value, dialect);
+                int position = source == null ? -1 : columns.indexOf(source);
+                if (position < 0) {
+                    continue;
+                }
+                for (ExpressionList<?> row : rows) {
+                    Integer fromRow = position < row.size() ? parameterIndex((Expression) row.get(position)) : null;
+                    if (fromRow != null) {
+                        found.add(new Assignment(target, fromRow));
+                    }
+                }
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    /** The column of the proposed row an upsert's value names ({@code EXCLUDED.c}, {@code VALUES(c)}), or null. */
+    private static String newRowColumn(Expression value, Dialect dialect) {
+        Expression e = value;
+        while (e instanceof CastExpression cast) {
+            e = cast.getLeftExpression();
+        }
+        if (e instanceof Column column && column.getTable() != null && column.getTable().getName() != null
+                && column.getTable().getName().equalsIgnoreCase("excluded") && column.getTable().getSchemaName() == null) {
+            return dialect.normalizeIdentifier(column.getColumnName());
+        }
+        if (e instanceof Function function && function.getName() != null && function.getName().equalsIgnoreCase("values")
+                && function.getParameters() != null && function.getParameters().size() == 1
+                && function.getParameters().get(0) instanceof Column column && column.getTable() == null) {
+            return dialect.normalizeIdentifier(column.getColumnName());
+        }
+        return null;
+    }
+
+    /** The rows of an INSERT's VALUES list (one parenthesised list, or a list of them); none for any other source. */
+    private static List<ExpressionList<?>> rows(Values values) {
+        if (values == null || values.getExpressions() == null) {
+            return List.of();
+        }
+        ExpressionList<?> expressions = values.getExpressions();
+        if (expressions instanceof ParenthesedExpressionList<?> single) {
+            return List.of(single);
+        }
+        List<ExpressionList<?>> rows = new ArrayList<>();
+        for (Object row : expressions) {
+            if (!(row instanceof ParenthesedExpressionList<?> list)) {
+                return List.of();
+            }
+            rows.add(list);
+        }
+        return rows;
     }
 
     private static Integer parameterIndex(Expression value) {

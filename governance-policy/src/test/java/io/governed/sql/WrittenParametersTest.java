@@ -26,7 +26,6 @@ class WrittenParametersTest {
     void namesAreTheDialectsAndOtherStatementsSetNothing() {
         assertThat(WrittenParameters.ofUpdate("UPDATE t SET \"Email\" = ?, NAME = ? WHERE id = ?", Dialect.POSTGRESQL))
                 .containsExactly(new WrittenParameters.Assignment("Email", 1), new WrittenParameters.Assignment("name", 2));
-        assertThat(WrittenParameters.ofUpdate("INSERT INTO t (email) VALUES (?)", Dialect.POSTGRESQL)).isEmpty();
         assertThat(WrittenParameters.ofUpdate("UPDATE t SET a = ? FROM u WHERE t.id = u.id", Dialect.POSTGRESQL)).isEmpty();
         assertThat(WrittenParameters.ofUpdate("UPDATE t SET a = ?; UPDATE u SET b = ?", Dialect.POSTGRESQL)).isEmpty();
         assertThat(WrittenParameters.ofUpdate("UPDATE t SET a = ", Dialect.POSTGRESQL)).isEmpty();
@@ -38,5 +37,24 @@ class WrittenParametersTest {
                 .containsExactly(new WrittenParameters.Assignment("email", 1), new WrittenParameters.Assignment("name", 2));
         assertThat(WrittenParameters.ofUpdate("UPDATE PEOPLE SET SSN = ? WHERE ID = ?", Dialect.H2))
                 .containsExactly(new WrittenParameters.Assignment(Dialect.H2.normalizeIdentifier("SSN"), 1));
+    }
+
+    @Test
+    void anUpsertsUpdateOfTheConflictingRowSetsItsColumnsToTheNewRowsParameters() {
+        assertThat(WrittenParameters.ofUpdate("INSERT INTO c (id, name, email) VALUES (?, ?, ?) ON CONFLICT (id)"
+                + " DO UPDATE SET name = EXCLUDED.name, email = excluded.email", Dialect.POSTGRESQL))
+                .containsExactly(new WrittenParameters.Assignment("name", 2), new WrittenParameters.Assignment("email", 3));
+        assertThat(WrittenParameters.ofUpdate("INSERT INTO c (id, email) VALUES (?, ?), (?, ?) ON CONFLICT (id)"
+                + " DO UPDATE SET email = EXCLUDED.email", Dialect.POSTGRESQL))
+                .containsExactly(new WrittenParameters.Assignment("email", 2), new WrittenParameters.Assignment("email", 4));
+        assertThat(WrittenParameters.ofUpdate("INSERT INTO c (id, email) VALUES (?, ?) ON CONFLICT (id)"
+                + " DO UPDATE SET email = ?", Dialect.POSTGRESQL))
+                .containsExactly(new WrittenParameters.Assignment("email", 3));
+        assertThat(WrittenParameters.ofUpdate("INSERT INTO c (id, email) VALUES (?, ?) ON DUPLICATE KEY UPDATE"
+                + " email = VALUES(email)", Dialect.MARIADB))
+                .containsExactly(new WrittenParameters.Assignment("email", 2));
+        assertThat(WrittenParameters.ofUpdate("INSERT INTO c (id, email) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                Dialect.POSTGRESQL)).isEmpty();
+        assertThat(WrittenParameters.ofUpdate("INSERT INTO c (id, email) VALUES (?, ?)", Dialect.POSTGRESQL)).isEmpty();
     }
 }

@@ -24,7 +24,8 @@ import java.util.Objects;
  * object-relational mapper writes an entity back with every column it maps (Hibernate without {@code @DynamicUpdate}:
  * {@code UPDATE customer SET email = ?, name = ?, version = ? WHERE id = ? AND version = ?}), the masked column too,
  * with the value its caller read, which for a caller a mask applies to is the masked one: the row would be left with
- * {@code a***@example.com} where the address was. So an UPDATE by such a caller that sets a masked column to a bound
+ * {@code a***@example.com} where the address was. So an UPDATE (or an upsert's update of the conflicting row, {@code ON
+ * CONFLICT … DO UPDATE SET email = EXCLUDED.email}, {@code ON DUPLICATE KEY UPDATE}) by such a caller that sets a masked column to a bound
  * value the column's mask leaves as it is (a value in the form the mask gives, which the mask shows unchanged; NULL
  * under the {@code null} mask) is refused (42501), naming the mask, the table and the column, never the value, and
  * saying how to write the entity without that column. A value in any other form (a new address) is written as before.
@@ -57,7 +58,7 @@ public final class MaskedWriteBackStage extends PipelineStage {
             return;
         }
         StatementAnalysis update = analysis.statements().get(0);
-        if (update.action() != Action.UPDATE || update.tablesWritten().size() != 1) {
+        if (update.action() != Action.UPDATE && update.action() != Action.INSERT || update.tablesWritten().size() != 1) {
             return;
         }
         String sql = execution.analysedSql().sql();

@@ -442,4 +442,22 @@ class BootServiceOnPostgresIT {
         assertThat(read.getContent()).isEqualTo(content);
         assertThat(read.getNotes()).isEqualTo("long notes");
     }
+
+    @Test
+    void anUpsertWritingTheMaskedAddressBackIsRefusedAndOneWithANewAddressRuns() throws SQLException {
+        long id = newCustomer("Leslie", "leslie@example.com");
+        signIn("sam", "SALES");
+        JdbcTemplate jdbc = bean(JdbcTemplate.class);
+        String upsert = "INSERT INTO app2_customer (id, name, email) VALUES (?, ?, ?) ON CONFLICT (id)"
+                + " DO UPDATE SET name = EXCLUDED.name, email = EXCLUDED.email";
+        String masked = jdbc.queryForObject("SELECT email FROM app2_customer WHERE id = ?", String.class, id);
+        assertThat(masked).isEqualTo("l***@example.com");
+        assertThatThrownBy(() -> jdbc.update(upsert, id, "Leslie L.", masked))
+                .isInstanceOf(GovernanceDeniedDataAccessException.class).hasMessageContaining("app2-mask-email");
+        assertThat(rawString("SELECT name || ' ' || email FROM app2_customer WHERE id = " + id))
+                .isEqualTo("Leslie leslie@example.com");
+        assertThat(jdbc.update(upsert, id, "Leslie L.", "leslie.lamport@example.com")).isEqualTo(1);
+        assertThat(rawString("SELECT name || ' ' || email FROM app2_customer WHERE id = " + id))
+                .isEqualTo("Leslie L. leslie.lamport@example.com");
+    }
 }
