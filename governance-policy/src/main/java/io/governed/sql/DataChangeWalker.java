@@ -146,7 +146,7 @@ final class DataChangeWalker {
                 update.getWithItemsList(), scope, q::tableRef);
         if (update.getFromItem() == null && (update.getJoins() == null || update.getJoins().isEmpty())
                 && (update.getStartJoins() == null || update.getStartJoins().isEmpty())) {
-            where.writingAlone(q.tableRef(update.getTable()));
+            where.writingAlone(q.tableRef(update.getTable()), update.getTable());
         }
         set(out, where.bound(update.getWhere()));
         returning(update.getReturningClause(), scope, out, q);
@@ -219,7 +219,7 @@ final class DataChangeWalker {
             WhereClassifier where = new WhereClassifier(dialect, targetColumn, written, !readsAny(others, written), false,
                     delete.getWithItemsList(), scope, q::tableRef);
             if (named.isEmpty() && others.isEmpty()) {
-                where.writingAlone(mainRef);
+                where.writingAlone(mainRef, main);
             }
             set(out, where.bound(delete.getWhere()));
         }

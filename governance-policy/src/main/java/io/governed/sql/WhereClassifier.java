@@ -164,6 +164,8 @@ final class WhereClassifier {
      * a scalar subquery over it proves nothing here (several targets, joined relations, a MERGE).
      */
     private TableRef writtenAlone;
+    /** The names the statement's own level gives the written table: its alias, if any, and its name. */
+    private final Set<String> writtenNames = new java.util.HashSet<>();
 
     /** How many alternative sets of names a bound may rest on ({@link StatementAnalysis#boundIf}); more are dropped. */
     static final int MAXIMUM_ALTERNATIVES = 8;
@@ -234,8 +236,14 @@ final class WhereClassifier {
      * This classifier for a statement that writes {@code target} alone (an UPDATE or DELETE without FROM, USING or joins),
      * where a column of it equal to a scalar subquery over that same table bounds ({@link #scalarOverTarget}).
      */
-    WhereClassifier writingAlone(TableRef target) {
+    WhereClassifier writingAlone(TableRef target, Table written) {
         this.writtenAlone = target;
+        if (written.getName() != null) {
+            writtenNames.add(dialect.normalizeIdentifier(written.getName()));
+        }
+        if (written.getAlias() != null && written.getAlias().getName() != null) {
+            writtenNames.add(dialect.normalizeIdentifier(written.getAlias().getName()));
+        }
         return this;
     }
 
@@ -553,6 +561,14 @@ final class WhereClassifier {
                         && (c.getTable().getSchemaName() != null
                         || !dialect.sameName(dialect.normalizeIdentifier(c.getTable().getName()), own))) {
                     foreign[0] = true; // another level's name: the subquery may be correlated with the written row
+                } else if (node instanceof Column c && (c.getTable() == null || c.getTable().getName() == null)
+                        && writtenNames.stream().anyMatch(n -> dialect.sameName(n, dialect.normalizeIdentifier(
+                        c.getColumnName())))) {
+                    foreign[0] = true; // the written row as a whole-row value (WHERE i = o, (o).id, row_to_json(o))
+                } else if (node instanceof net.sf.jsqlparser.statement.select.AllTableColumns all
+                        && (all.getTable() == null || all.getTable().getName() == null
+                        || !dialect.sameName(dialect.normalizeIdentifier(all.getTable().getName()), own))) {
+                    foreign[0] = true; // o.*: another level's row
                 }
                 return node;
             });

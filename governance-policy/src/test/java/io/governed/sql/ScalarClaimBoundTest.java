@@ -36,6 +36,12 @@ class ScalarClaimBoundTest {
         "UPDATE job SET a = 0 WHERE id = (SELECT job.id FROM job j2 LIMIT 1)",
         "DELETE FROM job WHERE id = (SELECT job.id FROM job x ORDER BY x.id LIMIT 1)",
         "UPDATE job SET a = 0 WHERE id = (SELECT id FROM job x WHERE x.id = public.job.id)",
+        // the written row as a whole-row value, by its alias or its name, which the subquery's alias leaves visible
+        "UPDATE job o SET state = 'x' WHERE id = (SELECT id FROM job i WHERE i = o)",
+        "UPDATE job o SET state = 'y' WHERE id = (SELECT id FROM job WHERE job.id = (o).id)",
+        "UPDATE job SET state = 'z' WHERE id = (SELECT id FROM job i WHERE i = job)",
+        "UPDATE job SET state = 'w' WHERE id = (SELECT id FROM job i WHERE i.id = (job).id)",
+        "DELETE FROM job o WHERE id = (SELECT id FROM job i WHERE row_to_json(i)::text = row_to_json(o)::text)",
         // another table of that name may lack the column, which then is the written row's
         "UPDATE app.job SET a = 0 WHERE id = (SELECT id FROM job LIMIT 1)",
         "UPDATE job SET a = 0 WHERE id = (SELECT id FROM other.job LIMIT 1)",
