@@ -777,14 +777,26 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         if (dialect != Dialect.POSTGRESQL || !prepared(accesses, Access::touchesRows, names)) {
             return accesses;
         }
+        return withCallsOfRelationRoutines(accesses, Access::touchesRows, names::routinesOfRowSecurity,
+                Implied.ROW_SECURITY_ROUTINE);
+    }
+
+    /**
+     * {@code accesses}, each of those {@code which} selects followed by the {@code call} of every routine
+     * {@code routinesOf} gives for its relation (of any routine when that is {@code null}), as {@code implied}: once per
+     * statement, routine and relation.
+     */
+    private static List<Access> withCallsOfRelationRoutines(List<Access> accesses, java.util.function.Predicate<Access> which,
+                                                            java.util.function.BiFunction<String, String, List<TableRef>> routinesOf,
+                                                            Implied implied) {
         List<Access> all = null;
         Set<List<Object>> added = null; // one call per statement, routine and relation
         for (Access access : accesses) {
-            if (!touchesRows(access)) {
+            if (!which.test(access)) {
                 continue;
             }
             TableRef relation = access.table();
-            List<TableRef> routines = names.routinesOfRowSecurity(relation.schema(), relation.name());
+            List<TableRef> routines = routinesOf.apply(relation.schema(), relation.name());
             if (routines != null && routines.isEmpty()) {
                 continue;
             }
@@ -795,7 +807,7 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
             for (TableRef routine : routines == null ? java.util.Collections.<TableRef>singletonList(null) : routines) {
                 if (added.add(java.util.Arrays.asList(access.statement(), routine, relation))) {
                     all.add(new Access(Action.CALL, routine, access.statement(), relation, false, false, false, false,
-                            Implied.ROW_SECURITY_ROUTINE));
+                            implied));
                 }
             }
         }
@@ -860,29 +872,8 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         if (dialect != Dialect.H2) {
             return accesses;
         }
-        List<Access> all = null;
-        Set<List<Object>> added = null; // one call per statement, routine and relation
-        for (Access access : accesses) {
-            if (access.action() != Action.SELECT || !touchesRows(access) || access.sequence()) {
-                continue;
-            }
-            TableRef relation = access.table();
-            List<TableRef> routines = names.routinesRunOnRead(relation.schema(), relation.name());
-            if (routines != null && routines.isEmpty()) {
-                continue;
-            }
-            if (all == null) {
-                all = new ArrayList<>(accesses);
-                added = new HashSet<>();
-            }
-            for (TableRef routine : routines == null ? java.util.Collections.<TableRef>singletonList(null) : routines) {
-                if (added.add(java.util.Arrays.asList(access.statement(), routine, relation))) {
-                    all.add(new Access(Action.CALL, routine, access.statement(), relation, false, false, false, false,
-                            Implied.READ_ROUTINE));
-                }
-            }
-        }
-        return all == null ? accesses : all;
+        return withCallsOfRelationRoutines(accesses, a -> a.action() == Action.SELECT && touchesRows(a) && !a.sequence(),
+                names::routinesRunOnRead, Implied.READ_ROUTINE);
     }
 
     /** Actions on a relation whose rows its row security checks (PostgreSQL's {@code SELECT}, {@code INSERT}, …). */
