@@ -1317,18 +1317,10 @@ public final class RowFilterRewriter {
     }
 
     /** The rows of a VALUES: one parenthesised list, or a list of them. */
-    @SuppressWarnings("unchecked")
     private List<ExpressionList<?>> rows(Values values, List<String> ids) {
-        ExpressionList<?> expressions = values.getExpressions();
-        if (expressions instanceof ParenthesedExpressionList<?> single) {
-            return List.of(single);
-        }
-        List<ExpressionList<?>> rows = new ArrayList<>();
-        for (Object row : expressions) {
-            if (!(row instanceof ParenthesedExpressionList<?> list)) {
-                throw refused(ids, "the VALUES of the INSERT could not be read as rows of values");
-            }
-            rows.add(list);
+        List<ExpressionList<?>> rows = WrittenParameters.valuesRows(values);
+        if (rows == null) {
+            throw refused(ids, "the VALUES of the INSERT could not be read as rows of values");
         }
         return rows;
     }

@@ -134,9 +134,12 @@ public final class WrittenParameters {
 
     /** The rows of an INSERT's VALUES list (one parenthesised list, or a list of them); none for any other source. */
     private static List<ExpressionList<?>> rows(Values values) {
-        if (values == null || values.getExpressions() == null) {
-            return List.of();
-        }
+        List<ExpressionList<?>> rows = values == null || values.getExpressions() == null ? null : valuesRows(values);
+        return rows == null ? List.of() : rows;
+    }
+
+    /** The rows of a VALUES: one parenthesised list, or a list of them; {@code null} when it is not read as rows. */
+    static List<ExpressionList<?>> valuesRows(Values values) {
         ExpressionList<?> expressions = values.getExpressions();
         if (expressions instanceof ParenthesedExpressionList<?> single) {
             return List.of(single);
@@ -144,7 +147,7 @@ public final class WrittenParameters {
         List<ExpressionList<?>> rows = new ArrayList<>();
         for (Object row : expressions) {
             if (!(row instanceof ParenthesedExpressionList<?> list)) {
-                return List.of();
+                return null;
             }
             rows.add(list);
         }
