@@ -143,6 +143,9 @@ final class PostgresSessionReader implements SessionReader {
             + "    FROM pg_catalog.pg_index i WHERE i.indrelid = c.oid OR i.indexrelid = c.oid"
             + "   UNION ALL SELECT 'pg_catalog.pg_trigger'::pg_catalog.regclass, g.oid, g.tgtype::int & " + TRIGGER_EVENTS
             + "    | " + GIVEN_ROWS + " FROM pg_catalog.pg_trigger g WHERE g.tgrelid = c.oid"
+            // (its extended statistics' expressions, which ANALYZE computes and no write does)
+            + "   UNION ALL SELECT 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass, x.oid, " + GIVEN_ROWS
+            + "    FROM pg_catalog.pg_statistic_ext x WHERE x.stxrelid = c.oid"
             + "   UNION ALL SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass, r.oid, " + EXPRESSION_EVENTS
             + "    FROM pg_catalog.pg_rewrite r WHERE r.ev_class = c.oid AND r.rulename <> '_RETURN'),"
             + "  used(oid, events) AS ("

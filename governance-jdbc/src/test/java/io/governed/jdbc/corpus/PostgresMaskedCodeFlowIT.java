@@ -231,6 +231,34 @@ class PostgresMaskedCodeFlowIT {
     }
 
     @Test
+    void anAnalyzeComputingAnExpressionStatisticThatNotifiesItsArgumentIsRefused() throws SQLException {
+        // CREATE STATISTICS … ON (s.key_of(ssn)): ANALYZE computes the expression over the sampled rows
+        raw("CREATE FUNCTION s.key_of(p_value text) RETURNS text LANGUAGE plpgsql IMMUTABLE AS $$ BEGIN"
+                + " PERFORM pg_notify('keys', p_value); RETURN p_value; END $$");
+        raw("CREATE STATISTICS s.customers_key ON (s.key_of(ssn)) FROM s.customers");
+        try (Connection listener = postgres.raw(DATABASE); Statement l = listener.createStatement()) {
+            l.execute("LISTEN keys");
+            try (Connection c = as("writers"); Statement s = c.createStatement()) {
+                assertThatThrownBy(() -> s.execute("ANALYZE s.customers")).isInstanceOfSatisfying(SQLException.class,
+                        e -> {
+                            assertThat(e.getSQLState()).isEqualTo("42501");
+                            assertThat(e.getMessage()).contains("mask-ssn", "s.key_of").doesNotContain(SSN);
+                        });
+                // a write runs no statistics' expression
+                assertThat(s.executeUpdate("UPDATE s.customers SET name = 'Liv' WHERE id = 1")).isEqualTo(1);
+            }
+            l.execute("SELECT 1");
+            assertThat(listener.unwrap(PGConnection.class).getNotifications(500)).isNullOrEmpty();
+            try (Connection c = as("writers,pii-readers"); Statement s = c.createStatement()) {
+                s.execute("ANALYZE s.customers");
+            }
+            l.execute("SELECT 1");
+            PGNotification[] received = listener.unwrap(PGConnection.class).getNotifications(2_000);
+            assertThat(received).extracting(PGNotification::getParameter).contains(SSN);
+        }
+    }
+
+    @Test
     void codeThatReadsNoMaskedValueOrOnlyReturnsOneStaysAllowed() throws SQLException {
         raw("CREATE TABLE s.audit (customer_id int, op text)");
         raw("CREATE FUNCTION s.audit_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
