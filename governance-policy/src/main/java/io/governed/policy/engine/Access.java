@@ -961,13 +961,13 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
     /**
      * Whether the access is the one a command computing a relation's expressions anew over its stored rows makes on the
      * relation it names ({@link Trait#REEVALUATES_ROWS}: {@code REINDEX}, {@code CLUSTER}, {@code VACUUM},
-     * {@code ANALYZE}, {@code REFRESH MATERIALIZED VIEW}, an {@code ALTER TABLE} that does more than add), whose routines ({@link NameResolver#routinesGivenRows}) then
-     * run with those rows' values.
+     * {@code ANALYZE}, {@code REFRESH MATERIALIZED VIEW}, an {@code ALTER TABLE} that does more than add), whose
+     * routines ({@link NameResolver#routinesGivenRows}) then run with those rows' values.
      */
     private static boolean reevaluates(Access access) {
         return (access.action() == Action.OTHER || access.action() == Action.ALTER) && access.table() != null
-                && access.through() == null
-                && access.implied() == Implied.NONE && access.statement().has(Trait.REEVALUATES_ROWS);
+                && access.through() == null && access.implied() == Implied.NONE
+                && access.statement().has(Trait.REEVALUATES_ROWS);
     }
 
     /**
