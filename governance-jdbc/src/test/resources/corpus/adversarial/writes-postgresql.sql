@@ -157,3 +157,18 @@ EXPLAIN ANALYZE DELETE FROM payments
 -- as: service, baseline
 -- why: EXPLAIN ANALYZE runs the DELETE of its WITH clause
 EXPLAIN (ANALYZE, COSTS OFF) WITH d AS (DELETE FROM payments RETURNING 1) SELECT count(*) FROM d
+-- case: delete-notnull-postfix
+-- expect: refused
+-- as: service, baseline
+-- why: PostgreSQL's postfix NOTNULL is IS NOT NULL: true for every row of a NOT NULL key
+DELETE FROM orders WHERE id NOTNULL
+-- case: update-notnull-postfix
+-- expect: refused
+-- as: service, baseline
+-- why: postfix NOTNULL on a NOT NULL column
+UPDATE orders SET status = 'x' WHERE status NOTNULL
+-- case: delete-isnull-or-notnull
+-- expect: refused
+-- as: service, baseline
+-- why: ISNULL OR NOTNULL of one column holds for every row
+DELETE FROM orders WHERE id ISNULL OR id NOTNULL

@@ -137,6 +137,14 @@ final class WhereClassifier {
             Modulo.class, Concat.class, SignedExpression.class, CollateExpression.class, ArrayExpression.class,
             JsonExpression.class, JsonOperator.class);
 
+    /**
+     * Whether {@code x} tests that its operand is not null: {@code x IS NOT NULL}, or PostgreSQL's postfix
+     * {@code x NOTNULL}, which the parser keeps as an IS NULL test marked {@code useNotNull} but not {@code not}.
+     */
+    static boolean testsNotNull(IsNullExpression x) {
+        return x.isNot() || x.isUseNotNull();
+    }
+
     private final Dialect dialect;
     private final Predicate<Column> targetColumn;
     /** The target tables' names, as the dialect normalises them: a subquery over one of them proves no bound. */
@@ -500,7 +508,7 @@ final class WhereClassifier {
         }
         if (expression instanceof IsNullExpression isNull) {
             // x IS NULL keeps some rows; x IS NOT NULL every row of a NOT NULL column.
-            return isNull.isNot() == negated && rowTested(isNull.getLeftExpression());
+            return testsNotNull(isNull) == negated && rowTested(isNull.getLeftExpression());
         }
         if (expression instanceof IsDistinctExpression distinct) {
             // x IS NOT DISTINCT FROM v is a null-safe x = v; x IS DISTINCT FROM NULL is x IS NOT NULL.
@@ -1152,7 +1160,7 @@ final class WhereClassifier {
                 return binary(c, "like", x.getLeftExpression(), x.getRightExpression(), !x.isNot());
             }
             if (e instanceof IsNullExpression x) {
-                return new Comparison("isnull " + c.canonical(x.getLeftExpression()), !x.isNot());
+                return new Comparison("isnull " + c.canonical(x.getLeftExpression()), !testsNotNull(x));
             }
             if (e instanceof InExpression x) {
                 String key = "in " + c.canonical(x.getLeftExpression()) + " " + c.canonical(x.getRightExpression());

@@ -9,6 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Writes that may touch every row although they carry a WHERE, a join or an upsert clause. */
 class UnboundedWritesTest {
@@ -89,6 +90,25 @@ class UnboundedWritesTest {
     })
     void theseWritesCountAsUnbounded(Dialect dialect, String sql) {
         assertThat(first(sql, dialect).where().unbounded()).as(sql).isTrue();
+    }
+
+    /** PostgreSQL's postfix {@code x NOTNULL} is {@code x IS NOT NULL}, and {@code x ISNULL} is {@code x IS NULL}. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {
+        "DELETE FROM t WHERE id NOTNULL",
+        "UPDATE t SET a = 0 WHERE a NOTNULL",
+        "DELETE FROM t WHERE id ISNULL OR id NOTNULL",
+        "DELETE FROM t WHERE NOT (id ISNULL)",
+        "DELETE FROM t WHERE (id NOTNULL) IS TRUE",
+    })
+    void postfixNotnullIsNotNullAndBoundsNoRow(String sql) {
+        assertThat(first(sql, Dialect.POSTGRESQL).where().unbounded()).as(sql).isTrue();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"DELETE FROM t WHERE id ISNULL", "DELETE FROM t WHERE NOT (id NOTNULL)"})
+    void postfixIsnullBoundsAsIsNullDoes(String sql) {
+        assertThat(first(sql, Dialect.POSTGRESQL).where()).as(sql).isEqualTo(WhereKind.PRESENT);
     }
 
     @ParameterizedTest(name = "[{index}] {0}: {1}")
