@@ -172,3 +172,78 @@ UPDATE orders SET status = 'x' WHERE status NOTNULL
 -- as: service, baseline
 -- why: ISNULL OR NOTNULL of one column holds for every row
 DELETE FROM orders WHERE id ISNULL OR id NOTNULL
+-- case: delete-regex-match-or-not-match
+-- expect: refused
+-- as: service, baseline
+-- why: a pattern match OR its negation (~ and !~) holds for every non-null value
+DELETE FROM orders WHERE status ~ 'a' OR status !~ 'a'
+-- case: delete-like-operator-or-not
+-- expect: refused
+-- as: service, baseline
+-- why: ~~ and !~~ are LIKE and NOT LIKE
+DELETE FROM orders WHERE status ~~ 'a' OR status !~~ 'a'
+-- case: delete-is-true-or-is-false
+-- expect: refused
+-- as: service, baseline
+-- why: p IS TRUE OR p IS FALSE holds wherever p is not null
+DELETE FROM orders WHERE (id = 1) IS TRUE OR (id = 1) IS FALSE
+-- case: delete-comparison-written-backwards
+-- expect: refused
+-- as: service, baseline
+-- why: id < 5 OR 5 <= id: the negation written with its sides swapped
+DELETE FROM orders WHERE id < 5 OR 5 <= id
+-- case: delete-trichotomy
+-- expect: refused
+-- as: service, baseline
+-- why: =, < and > of one value cover every value
+DELETE FROM orders WHERE id = 1 OR id < 1 OR id > 1
+-- case: delete-ranges-that-overlap
+-- expect: refused
+-- as: service, baseline
+-- why: a range open below and one open above that overlap
+DELETE FROM orders WHERE id < 100 OR id > 0
+-- case: delete-equal-or-not-in
+-- expect: refused
+-- as: service, baseline
+-- why: = and NOT IN of the same value
+DELETE FROM orders WHERE id = 1 OR id NOT IN (1)
+-- case: delete-in-or-not-in-reordered
+-- expect: refused
+-- as: service, baseline
+-- why: IN and NOT IN of the same list in another order
+DELETE FROM orders WHERE id IN (1, 2) OR id NOT IN (2, 1)
+-- case: delete-two-inequalities
+-- expect: refused
+-- as: service, baseline
+-- why: id <> 1 OR id <> 2 holds for every row
+DELETE FROM orders WHERE id <> 1 OR id <> 2
+-- case: delete-negated-conjunction-of-two-points
+-- expect: refused
+-- as: service, baseline
+-- why: NOT (id = 1 AND id = 2) holds for every row
+DELETE FROM orders WHERE NOT (id = 1 AND id = 2)
+-- case: delete-negation-through-collate
+-- expect: refused
+-- as: service, baseline
+-- why: a COLLATE on one side hides the negation
+DELETE FROM orders WHERE status = 'a' OR status COLLATE "C" <> 'a'
+-- case: delete-negation-qualified-otherwise
+-- expect: refused
+-- as: service, baseline
+-- why: the same column qualified by the table and by its alias
+DELETE FROM orders o WHERE o.id = 1 OR orders.id <> 1
+-- case: delete-any-or-all
+-- expect: refused
+-- as: service, baseline
+-- why: = ANY and <> ALL of the same array
+DELETE FROM orders WHERE id = ANY ('{1}') OR id <> ALL ('{1}')
+-- case: delete-negation-inside-a-conjunction
+-- expect: refused
+-- as: service, baseline
+-- why: the negation ANDed with a condition that restricts nothing
+DELETE FROM orders WHERE id = 1 OR (id <> 1 AND id IS NOT NULL)
+-- case: update-negation-through-arithmetic
+-- expect: refused
+-- as: service, baseline
+-- why: a computation on the column hides the negation
+UPDATE orders SET status = 'x' WHERE id + 0 = 1 OR id <> 1

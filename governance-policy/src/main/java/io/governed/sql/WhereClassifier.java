@@ -88,8 +88,10 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
  *       proves nothing;</li>
  *   <li>EXISTS over a plain query of other tables whose own WHERE bounds the target in the same sense,
  *       and whose select list holds no function (an aggregate makes one row whatever the WHERE);</li>
- *   <li>{@code p AND q} when either bounds; {@code p OR q} when both do and no two of its terms are
- *       each other's negation ({@code a = 1 OR a <> 1}); {@code NOT} is pushed inwards, and bounds where
+ *   <li>{@code p AND q} when either bounds; {@code p OR q} when both do, no two of its terms are
+ *       each other's negation ({@code a = 1 OR a <> 1}) and its terms could not cover every value of a column
+ *       whatever their literals ({@code a = 1 OR a NOT IN (2)}, {@code a <> 1 OR a <> 2}, {@code a < 5 OR 5 <= a});
+ *       {@code NOT} is pushed inwards, and bounds where
  *       the negated form does ({@code NOT (a = 1)}, not {@code NOT (a IS NULL)}).</li>
  * </ul>
  * So {@code x = x}, {@code x IN (x)}, {@code x IS DISTINCT FROM NULL}, {@code x IS NOT NULL}, {@code a = b}
@@ -715,8 +717,16 @@ final class WhereClassifier {
         return false;
     }
 
-    /** Whether some pair of a disjunction's terms are each other's negation (literals ignored). */
+    /**
+     * Whether a disjunction's terms may hold for every row together whatever their literals: some pair of them are each
+     * other's negation ({@code a = 1 OR a <> 1}), or they {@linkplain #mayCoverEveryValue cover} every value of a column.
+     */
     private boolean complementary(List<Term> terms) {
+        return negationPair(terms) || mayCoverEveryValue(terms);
+    }
+
+    /** Whether some pair of a disjunction's terms are each other's negation (literals ignored). */
+    private boolean negationPair(List<Term> terms) {
         Set<String> positive = new HashSet<>();
         Set<String> negative = new HashSet<>();
         for (Term term : terms) {
@@ -733,6 +743,203 @@ final class WhereClassifier {
         }
         positive.retainAll(negative);
         return !positive.isEmpty();
+    }
+
+    /** Which values of what it tests a comparison holds for, literals ignored. */
+    private enum Cover {
+        /** One value or a list of them: {@code =}, IN, {@code IS NOT DISTINCT FROM}. */
+        POINT,
+        /** IS NULL. */
+        NULL,
+        /** Every value but some: {@code <>}, NOT IN, NOT LIKE, {@code !~}, NOT BETWEEN, IS DISTINCT FROM, IS NOT NULL. */
+        EXCEPT,
+        /** Every value below one: {@code <}, {@code <=}. */
+        BELOW,
+        /** Every value above one: {@code >}, {@code >=}. */
+        ABOVE,
+        /** BETWEEN. */
+        RANGE,
+        /** A pattern match: LIKE, ILIKE, SIMILAR TO, {@code ~}. */
+        MATCH
+    }
+
+    /**
+     * Whether a disjunction's terms may together hold for every value of a column they test, for some literals: a term
+     * that holds for every value but some ({@code a <> 1}, {@code a NOT IN (…)}, {@code a !~ 'x'}, {@code a NOT LIKE …})
+     * with another term on the same column ({@code a = 1}, {@code a IN (1)}, {@code a ~ 'x'}, {@code a <> 2}, {@code a < 5}),
+     * or a term open below with one open above ({@code a < 5 OR 5 <= a}, {@code a = 1 OR a < 1 OR a > 1}). Whether the
+     * literals do make it hold for every row is not asked: the verdict never depends on them. Terms are grouped by every
+     * column name they read, however qualified and whatever computes on it ({@code o.a = 1 OR a + 0 <> 1}), and a
+     * conjunction among the terms is restricted by any one of its conjuncts that bound: the terms may cover every value
+     * when they do for every choice of one of them per term ({@code a = 1 OR (a <> 1 AND b IS NOT NULL)} may, since
+     * {@code b IS NOT NULL} restricts nothing; {@code (a = 1 AND b <> 1) OR (a = 2 AND b <> 2)} may not).
+     */
+    private boolean mayCoverEveryValue(List<Term> terms) {
+        List<List<Term>> choices = new ArrayList<>();
+        long combinations = 1;
+        for (Term term : terms) {
+            List<Term> restrictors = restrictors(term);
+            choices.add(restrictors);
+            combinations *= restrictors.size();
+            if (combinations > MAXIMUM_COVER_CHOICES) {
+                return true;
+            }
+        }
+        int[] pick = new int[terms.size()];
+        while (true) {
+            Map<String, Map<Cover, Set<Integer>>> byColumn = new HashMap<>();
+            for (int i = 0; i < pick.length; i++) {
+                Term chosen = choices.get(i).get(pick[i]);
+                collectCovers(chosen.expression(), chosen.negated(), i, byColumn);
+            }
+            if (!mayCover(byColumn)) {
+                return false; // these comparisons alone restrict the terms, and they cannot hold for every value
+            }
+            int k = 0;
+            while (k < pick.length && ++pick[k] == choices.get(k).size()) {
+                pick[k] = 0;
+                k++;
+            }
+            if (k == pick.length) {
+                return true;
+            }
+        }
+    }
+
+    /** How many ways of choosing one restricting comparison per term {@link #mayCoverEveryValue} tries; more may cover. */
+    private static final int MAXIMUM_COVER_CHOICES = 256;
+
+    /**
+     * The parts of a disjunction's term any one of which restricts it: the conjuncts that bound, of a conjunction
+     * ({@code a <> 1 AND b = 2} is restricted by each, while {@code a <> 1 AND b IS NOT NULL} only by {@code a <> 1}),
+     * or the term itself.
+     */
+    private List<Term> restrictors(Term term) {
+        Expression t = unwrap(term.expression());
+        boolean negated = term.negated();
+        while (t instanceof NotExpression not) {
+            negated = !negated;
+            t = unwrap(not.getExpression());
+        }
+        if (t instanceof IsBooleanExpression is && !is.isNot()) {
+            return restrictors(new Term(is.getLeftExpression(), negated != !is.isTrue()));
+        }
+        boolean conjunction = t instanceof AndExpression && !negated || t instanceof OrExpression && negated;
+        if (!conjunction) {
+            return List.of(new Term(t, negated));
+        }
+        List<Term> members = new ArrayList<>();
+        flatten(t, negated, t.getClass(), members);
+        List<Term> restricting = new ArrayList<>();
+        for (Term member : members) {
+            if (!bounds(member.expression(), member.negated()).isEmpty()) {
+                restricting.addAll(restrictors(member));
+            }
+        }
+        return restricting.isEmpty() ? List.of(new Term(t, negated)) : restricting;
+    }
+
+    /** Whether comparisons of different terms, as {@link #collectCovers} gathered them, may cover every value of a column. */
+    private static boolean mayCover(Map<String, Map<Cover, Set<Integer>>> byColumn) {
+        for (Map<Cover, Set<Integer>> covers : byColumn.values()) {
+            Set<Integer> except = covers.getOrDefault(Cover.EXCEPT, Set.of());
+            for (Map.Entry<Cover, Set<Integer>> other : covers.entrySet()) {
+                if (other.getKey() != Cover.NULL && differentTerms(except, other.getValue())) {
+                    return true;
+                }
+            }
+            if (differentTerms(covers.getOrDefault(Cover.BELOW, Set.of()), covers.getOrDefault(Cover.ABOVE, Set.of()))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean differentTerms(Set<Integer> a, Set<Integer> b) {
+        for (int i : a) {
+            for (int j : b) {
+                if (i != j) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Adds what {@code e} (negated when {@code negated}), a part of the disjunction's term {@code term}, covers. */
+    private void collectCovers(Expression e, boolean negated, int term, Map<String, Map<Cover, Set<Integer>>> byColumn) {
+        Expression t = unwrap(e);
+        while (t instanceof NotExpression not) {
+            negated = !negated;
+            t = unwrap(not.getExpression());
+        }
+        if (t instanceof IsBooleanExpression is && !is.isNot()) {
+            collectCovers(is.getLeftExpression(), negated != !is.isTrue(), term, byColumn);
+            return;
+        }
+        if (t instanceof AndExpression || t instanceof OrExpression) {
+            BinaryExpression binary = (BinaryExpression) t;
+            collectCovers(binary.getLeftExpression(), negated, term, byColumn);
+            collectCovers(binary.getRightExpression(), negated, term, byColumn);
+            return;
+        }
+        List<Cover> covers = new ArrayList<>(2);
+        if (t instanceof EqualsTo) {
+            covers.add(negated ? Cover.EXCEPT : Cover.POINT);
+        } else if (t instanceof NotEqualsTo) {
+            covers.add(negated ? Cover.POINT : Cover.EXCEPT);
+        } else if (t instanceof MinorThan || t instanceof MinorThanEquals || t instanceof GreaterThan
+                || t instanceof GreaterThanEquals) {
+            BinaryExpression binary = (BinaryExpression) t;
+            boolean below = t instanceof MinorThan || t instanceof MinorThanEquals;
+            boolean left = readsTarget(binary.getLeftExpression()) || readsColumn(binary.getLeftExpression());
+            boolean right = readsTarget(binary.getRightExpression()) || readsColumn(binary.getRightExpression());
+            if (left == right) {
+                covers.add(Cover.BELOW);
+                covers.add(Cover.ABOVE);
+            } else {
+                covers.add(below == left != negated ? Cover.BELOW : Cover.ABOVE);
+            }
+        } else if (t instanceof IsDistinctExpression x) {
+            covers.add(x.isNot() != negated ? Cover.POINT : Cover.EXCEPT);
+        } else if (t instanceof LikeExpression x) {
+            covers.add(x.isNot() != negated ? Cover.EXCEPT : Cover.MATCH);
+        } else if (t instanceof SimilarToExpression x) {
+            covers.add(x.isNot() != negated ? Cover.EXCEPT : Cover.MATCH);
+        } else if (t instanceof RegExpMatchOperator x) {
+            boolean not = x.getOperatorType() == net.sf.jsqlparser.expression.operators.relational.RegExpMatchOperatorType.NOT_MATCH_CASESENSITIVE
+                    || x.getOperatorType() == net.sf.jsqlparser.expression.operators.relational.RegExpMatchOperatorType.NOT_MATCH_CASEINSENSITIVE;
+            covers.add(not != negated ? Cover.EXCEPT : Cover.MATCH);
+        } else if (t instanceof InExpression x) {
+            covers.add(x.isNot() != negated ? Cover.EXCEPT : Cover.POINT);
+        } else if (t instanceof Between x) {
+            covers.add(x.isNot() != negated ? Cover.EXCEPT : Cover.RANGE);
+        } else if (t instanceof IsNullExpression x) {
+            covers.add(testsNotNull(x) != negated ? Cover.EXCEPT : Cover.NULL);
+        } else {
+            return; // a bare flag, a function, a form without a rule: its negation is found by negationPair
+        }
+        for (String column : columnNames(t)) {
+            Map<Cover, Set<Integer>> byCover = byColumn.computeIfAbsent(column, k -> new java.util.EnumMap<>(Cover.class));
+            for (Cover cover : covers) {
+                byCover.computeIfAbsent(cover, k -> new HashSet<>()).add(term);
+            }
+        }
+    }
+
+    /** The names (without qualifier, in lower case) of the columns an expression reads, subqueries' included. */
+    private Set<String> columnNames(Expression expression) {
+        Set<String> names = new HashSet<>();
+        expression.accept(new ExpressionVisitorAdapter<Void>(null) {
+            @Override
+            public <S> Void visit(Column column, S context) {
+                if (!ColumnResolver.isNonColumnWord(column, dialect) && column.getColumnName() != null) {
+                    names.add(column.getColumnName().replace("\"", "").replace("`", "").toLowerCase(java.util.Locale.ROOT));
+                }
+                return null;
+            }
+        }, null);
+        return names;
     }
 
     /**

@@ -92,6 +92,56 @@ class UnboundedWritesTest {
         assertThat(first(sql, dialect).where().unbounded()).as(sql).isTrue();
     }
 
+    /** Disjunctions whose terms may hold for every value of a column, for some literals. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {
+        "DELETE FROM t WHERE s ~ 'a' OR s !~ 'a'",
+        "DELETE FROM t WHERE s ~* 'a' OR s !~* 'a'",
+        "DELETE FROM t WHERE s SIMILAR TO 'a' OR s NOT SIMILAR TO 'b'",
+        "DELETE FROM t WHERE s LIKE 'a' OR s NOT ILIKE 'a'",
+        "DELETE FROM t WHERE (id = 1) IS TRUE OR (id = 1) IS FALSE",
+        "DELETE FROM t WHERE id < 5 OR 5 <= id",
+        "DELETE FROM t WHERE id = 1 OR 1 <> id",
+        "DELETE FROM t WHERE id = 1 OR id < 1 OR id > 1",
+        "DELETE FROM t WHERE id < 1 OR id > 0",
+        "DELETE FROM t WHERE id BETWEEN 1 AND 5 OR id < 1 OR id > 5",
+        "DELETE FROM t WHERE id = 1 OR id != +1",
+        "DELETE FROM t WHERE id = 1 OR id NOT IN (1)",
+        "DELETE FROM t WHERE id IN (1, 2) OR id NOT IN (2, 1)",
+        "DELETE FROM t WHERE id IS NOT DISTINCT FROM 1 OR id <> 1",
+        "DELETE FROM t WHERE s = 'a' OR s COLLATE \"C\" <> 'a'",
+        "DELETE FROM t WHERE t.id = 1 OR id <> 1",
+        "DELETE FROM t x WHERE x.id = 1 OR t.id <> 1",
+        "DELETE FROM t WHERE id = ANY ('{1}') OR id <> ALL ('{1}')",
+        "DELETE FROM t WHERE id <> 1 OR id <> 2",
+        "DELETE FROM t WHERE NOT (id = 1 AND id = 2)",
+        "DELETE FROM t WHERE id + 0 = 1 OR id <> 1",
+        "DELETE FROM t WHERE id = 1 OR (id <> 1 AND true)",
+        "DELETE FROM t WHERE id = 1 OR (id <> 1 AND id IS NOT NULL)",
+        "DELETE FROM t WHERE id IN (1, 2) OR (id <> 1 AND id <> 2)",
+        "UPDATE t SET a = 0 WHERE id = 1 OR NOT (id IN (1))",
+    })
+    void disjunctionsThatMayCoverEveryValueAreUnbounded(String sql) {
+        assertThat(first(sql, Dialect.POSTGRESQL).where().unbounded()).as(sql).isTrue();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {
+        "DELETE FROM t WHERE id = 1 OR id = 2",
+        "DELETE FROM t WHERE id IN (1, 2) OR b = 3",
+        "DELETE FROM t WHERE s = 'new' OR s LIKE 'ship%'",
+        "DELETE FROM t WHERE id = 1 OR b <> 2",
+        "DELETE FROM t WHERE id BETWEEN 1 AND 5 OR id BETWEEN 10 AND 12",
+        "DELETE FROM t WHERE s IS NULL OR s = 'x'",
+        "DELETE FROM t WHERE s <> 'x' OR s IS NULL",
+        "DELETE FROM t WHERE (id = 1 AND s <> 'x') OR (id = 2 AND s <> 'y')",
+        "DELETE FROM t WHERE (id > 5 AND id < 10) OR id = 20",
+        "DELETE FROM t WHERE id = 1 OR (id <> 1 AND b = 5)",
+    })
+    void disjunctionsThatCannotCoverEveryValueStillBound(String sql) {
+        assertThat(first(sql, Dialect.POSTGRESQL).where()).as(sql).isEqualTo(WhereKind.PRESENT);
+    }
+
     /** PostgreSQL's postfix {@code x NOTNULL} is {@code x IS NOT NULL}, and {@code x ISNULL} is {@code x IS NULL}. */
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {
