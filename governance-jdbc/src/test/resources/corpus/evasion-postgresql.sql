@@ -38,3 +38,7 @@ DROP DATABASE test
 /* outer /* inner */ still a comment */ DROP TABLE orders
 -- case: E-string with an escaped quote before a piggy-backed drop
 SELECT E'it\'s'; DROP TABLE orders
+-- case: postfix NOTNULL on the key
+DELETE FROM orders WHERE id NOTNULL
+-- case: postfix NOTNULL on a NOT NULL column
+UPDATE orders SET total = 0 WHERE customer_id NOTNULL
