@@ -320,3 +320,108 @@ WITH RECURSIVE t(id, s) AS (SELECT id, ssn FROM customers WHERE id = 1 UNION ALL
 -- as: analyst, agent
 -- why: EXPLAIN ANALYZE prints how many rows a filter on the masked column kept: an answer to a guess
 EXPLAIN ANALYZE SELECT id FROM customers WHERE ssn LIKE '1%'
+-- case: field-of-row-star-predicate
+-- expect: refused
+-- as: agent
+-- why: a field of c.* in WHERE
+SELECT id FROM customers c WHERE (c.*).ssn LIKE '1%'
+-- case: order-by-field-of-row
+-- expect: refused
+-- as: agent
+-- why: ORDER BY a field of the whole row
+SELECT id FROM customers c ORDER BY (c).ssn
+-- case: whole-row-compared-with-a-row
+-- expect: refused
+-- as: agent
+-- why: the whole row compared with a row constructor: after equal ids and names, the e-mail decides
+SELECT count(*) FROM customers c WHERE c < ROW(1, 'x', 'x', 'x', 'x', 'x', DATE '2000-01-01')
+-- case: aggregate-order-by-masked
+-- expect: refused
+-- as: agent
+-- why: an aggregate's own ORDER BY on a masked column hands out the ids in SSN order
+SELECT string_agg(id::text, ',' ORDER BY ssn) FROM customers
+-- case: named-window-order-by-masked
+-- expect: refused
+-- as: agent
+-- why: a named WINDOW ordering by a masked column
+SELECT id, row_number() OVER w FROM customers WINDOW w AS (ORDER BY ssn)
+-- case: unnested-rows-predicate
+-- expect: refused
+-- as: agent
+-- why: a field of unnested whole rows tested in WHERE
+SELECT u.id FROM unnest((SELECT array_agg(c) FROM customers c)) u WHERE u.ssn LIKE '1%'
+-- case: populated-recordset-predicate
+-- expect: refused
+-- as: agent
+-- why: jsonb_populate_recordset of every row, its ssn tested
+SELECT count(*) FROM jsonb_populate_recordset(NULL::customers, (SELECT jsonb_agg(c) FROM customers c)) r WHERE r.ssn LIKE '1%'
+-- case: json-to-recordset-predicate
+-- expect: refused
+-- as: agent
+-- why: json_to_recordset of every row, the caller's column tested
+SELECT count(*) FROM json_to_recordset((SELECT json_agg(c) FROM customers c)) AS x(ssn text) WHERE x.ssn LIKE '1%'
+-- case: grouping-cube-on-masked
+-- expect: refused
+-- as: agent
+-- why: GROUP BY CUBE on a masked column
+SELECT count(*) FROM customers GROUP BY CUBE (ssn)
+-- case: notnull-postfix-in-select
+-- expect: refused
+-- as: agent
+-- why: PostgreSQL's postfix NOTNULL on a masked column in the select list
+SELECT id, ssn NOTNULL FROM customers
+-- case: md5-equality-probe
+-- expect: refused
+-- as: agent
+-- why: md5 of a masked value compared with the md5 of a guess
+SELECT id FROM customers WHERE md5(ssn) = md5('078-05-1120')
+-- case: character-probe-through-generate-series
+-- expect: refused
+-- as: agent
+-- why: substr at every position of a series tested against a guess
+SELECT i FROM customers c, generate_series(1, 11) i WHERE c.id = 1 AND substr(c.ssn, i, 1) = '1'
+-- case: insert-from-unnested-rows
+-- expect: refused
+-- as: service
+-- why: a masked field of unnested whole rows copied into a table
+INSERT INTO orders (id, customer_id, total, status) SELECT 920, 1, 1, u.ssn FROM unnest((SELECT array_agg(c) FROM customers c)) u LIMIT 1
+-- case: insert-from-populated-recordset
+-- expect: refused
+-- as: service
+-- why: jsonb_populate_recordset of every row copied into a table
+INSERT INTO orders (id, customer_id, total, status) SELECT 921, 1, 1, r.ssn FROM jsonb_populate_recordset(NULL::customers, (SELECT jsonb_agg(c) FROM customers c)) r LIMIT 1
+-- case: update-row-set-from-subquery
+-- expect: refused
+-- as: service
+-- why: a multi-column SET from a subquery that reads a masked column
+UPDATE orders SET (status, total) = (SELECT ssn, 1 FROM customers WHERE id = 1) WHERE id = 1
+-- case: update-set-field-of-joined-row
+-- expect: refused
+-- as: service
+-- why: UPDATE … FROM copying a field of the joined whole row
+UPDATE orders SET status = (c).ssn FROM customers c WHERE c.id = orders.customer_id AND orders.id = 1
+-- case: returning-cte-copies-into-a-table
+-- expect: refused
+-- as: service
+-- why: a data-modifying CTE's RETURNING of a masked column fed to an INSERT
+WITH x AS (UPDATE customers SET city = city WHERE id = 1 RETURNING ssn) INSERT INTO orders (id, customer_id, total, status) SELECT 922, 1, 1, ssn FROM x
+-- case: view-column-tested-inside-a-subquery-of-another-table
+-- expect: refused
+-- as: agent
+-- why: tax_ref (ssn) of the outer view tested inside EXISTS over orders
+SELECT id FROM customer_contacts WHERE EXISTS (SELECT 1 FROM orders WHERE tax_ref LIKE '1%')
+-- case: alias-list-name-tested-inside-a-subquery-of-another-table
+-- expect: refused
+-- as: agent
+-- why: t (ssn) of the outer alias list tested inside EXISTS over orders
+SELECT i FROM customers AS c(i, n, e, t) WHERE EXISTS (SELECT 1 FROM orders WHERE t LIKE '1%')
+-- case: view-column-inside-a-subquery-copied-into-a-table
+-- expect: refused
+-- as: service
+-- why: tax_ref (ssn) of the outer view, named inside a subquery over payments, copied into orders
+INSERT INTO orders (id, customer_id, total, status) SELECT 951, 1, 1, (SELECT tax_ref FROM payments LIMIT 1) FROM customer_contacts WHERE id = 1
+-- case: alias-list-name-inside-a-subquery-copied-into-a-table
+-- expect: refused
+-- as: service
+-- why: t (ssn) of the outer alias list, named inside a subquery over payments, copied into orders
+INSERT INTO orders (id, customer_id, total, status) SELECT 952, 1, 1, (SELECT t FROM payments LIMIT 1) FROM customers AS c(i, n, e, t) WHERE i = 1

@@ -340,3 +340,155 @@ DECLARE adv_binary BINARY CURSOR WITH HOLD FOR SELECT ssn FROM customers
 DECLARE adv_named CURSOR WITH HOLD FOR SELECT ssn, email FROM customers
 -- next
 SELECT 'adv_named'::refcursor
+-- case: field-of-row-star
+-- expect: masked
+-- why: a field of the whole row written as c.*
+SELECT (c.*).email FROM customers c
+-- case: jsonb-path-text-of-whole-row
+-- expect: masked
+-- why: a #>> path into the whole row as JSON
+SELECT to_jsonb(c) #>> '{email}' FROM customers c
+-- case: field-of-jsonb-each-text-in-select
+-- expect: masked
+-- why: a field of jsonb_each_text's record, called in the select list
+SELECT (jsonb_each_text(to_jsonb(c))).value FROM customers c
+-- case: field-of-derived-whole-row
+-- expect: masked
+-- why: a field of a whole row handed through a derived table
+SELECT (s.x).email FROM (SELECT c AS x FROM customers c) s
+-- case: array-to-json-of-rows
+-- expect: masked
+-- why: every row as JSON in one array
+SELECT array_to_json(array_agg(c)) FROM customers c
+-- case: json-path-into-aggregated-rows
+-- expect: masked
+-- why: -> and ->> into a JSON array of whole rows
+SELECT jsonb_agg(c) -> 0 ->> 'email' FROM customers c
+-- case: jsonb-of-row-minus-a-key
+-- expect: masked
+-- why: the whole row as JSON with another key removed
+SELECT to_jsonb(c) - 'name' FROM customers c
+-- case: jsonb-each-value-in-lateral
+-- expect: masked
+-- why: the values of the whole row as JSON, one per row of a LATERAL jsonb_each
+SELECT j.value FROM customers c CROSS JOIN LATERAL jsonb_each(to_jsonb(c)) j
+-- case: field-of-row-cast-to-its-type
+-- expect: masked
+-- why: a field of the whole row cast to its own type
+SELECT (c::customers).email FROM customers c
+-- case: field-of-row-constructor-cast
+-- expect: masked
+-- why: a field of ROW(c.*) cast to the table's type
+SELECT (ROW(c.*)::customers).ssn FROM customers c
+-- case: format-of-whole-row
+-- expect: masked
+-- why: format('%s') of the whole row
+SELECT format('%s', c) FROM customers c
+-- case: concat-ws-of-row-star
+-- expect: masked
+-- why: concat_ws over c.*, which expands to every column
+SELECT concat_ws(',', c.*) FROM customers c
+-- case: array-of-row-star
+-- expect: masked
+-- why: an ARRAY constructor over c.*
+SELECT array[c.*]::text FROM customers c
+-- case: lateral-whole-row-renamed
+-- expect: masked
+-- why: a LATERAL subquery selecting the outer whole row, renamed by an alias list
+SELECT v FROM customers c, LATERAL (SELECT c) AS l(v)
+-- case: lateral-row-star
+-- expect: masked
+-- why: a LATERAL subquery selecting c.*
+SELECT l.* FROM customers c, LATERAL (SELECT c.*) AS l
+-- case: derived-star-alias-list-third
+-- expect: masked
+-- why: a derived table of * renamed by a short alias list: x is the third column, email
+SELECT x FROM (SELECT * FROM customers) AS s(a, b, x)
+-- case: derived-table-as-whole-row
+-- expect: masked
+-- why: a derived table's alias used as a whole-row value
+SELECT s FROM (SELECT * FROM customers) AS s
+-- case: table-statement
+-- expect: masked
+-- why: PostgreSQL's TABLE statement reads every column
+TABLE customers
+-- case: field-of-table-name-row
+-- expect: masked
+-- why: a field of the table's name used as a whole row
+SELECT (customers).ssn FROM customers
+-- case: string-agg-of-whole-rows
+-- expect: masked
+-- why: string_agg over whole rows as text
+SELECT string_agg(c::text, ';') FROM customers c
+-- case: textcat-of-masked
+-- expect: masked
+-- why: textcat, the function behind ||
+SELECT textcat(email, '') FROM customers
+-- case: operator-named-concatenation
+-- expect: masked
+-- why: OPERATOR(pg_catalog.||) spelled out
+SELECT email OPERATOR(pg_catalog.||) '' FROM customers
+-- case: xmlforest-of-masked
+-- expect: masked
+-- why: xmlforest of a masked column
+SELECT xmlforest(email) FROM customers
+-- case: xmlagg-of-masked
+-- expect: masked
+-- why: xmlagg of xmlelement of a masked column
+SELECT xmlagg(xmlelement(name e, email)) FROM customers
+-- case: json-to-recordset-of-rows
+-- expect: masked
+-- why: json_to_recordset over every row as JSON, its column named by the caller
+SELECT * FROM json_to_recordset((SELECT json_agg(c) FROM customers c)) AS x(email text)
+-- case: jsonb-to-record-of-row
+-- expect: masked
+-- why: jsonb_to_record of the whole row
+SELECT r.* FROM customers c, jsonb_to_record(to_jsonb(c)) AS r(ssn text)
+-- case: jsonb-populate-record-field
+-- expect: masked
+-- why: jsonb_populate_record's column named like the table's
+SELECT r.ssn FROM customers c, jsonb_populate_record(NULL::customers, to_jsonb(c)) r
+-- case: jsonb-populate-recordset-star
+-- expect: masked
+-- why: jsonb_populate_recordset of every row, expanded by *
+SELECT * FROM jsonb_populate_recordset(NULL::customers, (SELECT jsonb_agg(c) FROM customers c))
+-- case: unnest-of-row-array-star
+-- expect: masked
+-- why: unnest of an array of whole rows, expanded into the table's columns
+SELECT * FROM unnest((SELECT array_agg(c) FROM customers c))
+-- case: unnest-of-row-array-field
+-- expect: masked
+-- why: a column of unnest of an array of whole rows, named like the table's
+SELECT u.ssn FROM unnest((SELECT array_agg(c) FROM customers c)) u
+-- case: unnest-of-row-array-subquery-bare-name
+-- expect: masked
+-- why: ARRAY(SELECT c …) unnested, its column read by its bare name
+SELECT ssn FROM unnest(ARRAY(SELECT c FROM customers c))
+-- case: field-of-unnested-row-in-select
+-- expect: masked
+-- why: a field of unnest(array_agg(c)) in the select list
+SELECT (unnest(array_agg(c))).ssn FROM customers c
+-- case: field-of-materialized-cte-row
+-- expect: masked
+-- why: a field of a whole row passed through a MATERIALIZED CTE
+WITH w AS MATERIALIZED (SELECT c FROM customers c) SELECT (w.c).ssn FROM w
+-- case: star-over-lateral-field
+-- expect: masked
+-- why: * over a LATERAL subquery selecting a masked field of the outer row
+SELECT * FROM customers c, LATERAL (SELECT c.ssn AS s) l
+-- case: view-column-named-inside-a-subquery-of-another-table
+-- expect: masked
+-- why: a scalar subquery over orders names tax_ref, which orders lacks, so it is the outer view's column (ssn)
+SELECT (SELECT tax_ref FROM orders LIMIT 1) FROM customer_contacts
+-- case: view-column-named-inside-a-lateral-of-another-table
+-- expect: masked
+-- why: a LATERAL subquery over orders names contact, the outer view's column (email)
+SELECT l.x FROM customer_contacts, LATERAL (SELECT contact AS x FROM orders LIMIT 1) l
+-- case: alias-list-name-inside-a-subquery-of-another-table
+-- expect: masked
+-- why: a scalar subquery over orders names t, the fourth name of the outer table's alias list (ssn)
+SELECT (SELECT t FROM orders LIMIT 1) FROM customers AS c(i, n, e, t)
+-- case: alias-list-name-inside-a-lateral-of-another-table
+-- expect: masked
+-- why: a LATERAL subquery names e, the third name of the outer table's alias list (email)
+SELECT l.x FROM customers AS c(i, n, e), LATERAL (SELECT e AS x FROM orders LIMIT 1) l
