@@ -104,3 +104,7 @@ CREATE RULE ruled_items_wipe AS ON INSERT TO ruled_items DO ALSO SELECT wipe_che
 CREATE VIEW triggered_view AS SELECT id, n FROM triggered_items
 ;;
 CREATE TRIGGER triggered_view_wipe INSTEAD OF DELETE ON triggered_view FOR EACH ROW EXECUTE FUNCTION wipe_on_write()
+;;
+CREATE TABLE flagged_items (id INT PRIMARY KEY, active BOOLEAN NOT NULL)
+;;
+INSERT INTO flagged_items VALUES (1, true), (2, false)

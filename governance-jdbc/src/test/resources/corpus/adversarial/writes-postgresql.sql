@@ -247,3 +247,13 @@ DELETE FROM orders WHERE id = 1 OR (id <> 1 AND id IS NOT NULL)
 -- as: service, baseline
 -- why: a computation on the column hides the negation
 UPDATE orders SET status = 'x' WHERE id + 0 = 1 OR id <> 1
+-- case: delete-flag-or-flag-is-false
+-- expect: refused
+-- as: service, baseline
+-- why: a boolean column OR the same column IS FALSE holds for every row where it is not null
+DELETE FROM flagged_items WHERE active OR active IS FALSE
+-- case: update-not-flag-or-flag-is-true
+-- expect: refused
+-- as: service, baseline
+-- why: NOT flag OR flag = true holds for every row where it is not null
+UPDATE flagged_items SET active = NOT active WHERE NOT active OR active = true

@@ -747,11 +747,14 @@ final class WhereClassifier {
 
     /** Which values of what it tests a comparison holds for, literals ignored. */
     private enum Cover {
-        /** One value or a list of them: {@code =}, IN, {@code IS NOT DISTINCT FROM}. */
+        /** One value or a list of them: {@code =}, IN, {@code IS NOT DISTINCT FROM}, a bare flag (true). */
         POINT,
         /** IS NULL. */
         NULL,
-        /** Every value but some: {@code <>}, NOT IN, NOT LIKE, {@code !~}, NOT BETWEEN, IS DISTINCT FROM, IS NOT NULL. */
+        /**
+         * Every value but some: {@code <>}, NOT IN, NOT LIKE, {@code !~}, NOT BETWEEN, IS DISTINCT FROM, IS NOT NULL,
+         * a negated flag ({@code NOT active}, {@code active IS FALSE}).
+         */
         EXCEPT,
         /** Every value below one: {@code <}, {@code <=}. */
         BELOW,
@@ -916,8 +919,10 @@ final class WhereClassifier {
             covers.add(x.isNot() != negated ? Cover.EXCEPT : Cover.RANGE);
         } else if (t instanceof IsNullExpression x) {
             covers.add(testsNotNull(x) != negated ? Cover.EXCEPT : Cover.NULL);
+        } else if (t instanceof Column column && !ColumnResolver.isNonColumnWord(column, dialect)) {
+            covers.add(negated ? Cover.EXCEPT : Cover.POINT); // a bare flag: it holds where it is true
         } else {
-            return; // a bare flag, a function, a form without a rule: its negation is found by negationPair
+            return; // a function, a form without a rule: its negation is found by negationPair
         }
         for (String column : columnNames(t)) {
             Map<Cover, Set<Integer>> byCover = byColumn.computeIfAbsent(column, k -> new java.util.EnumMap<>(Cover.class));

@@ -120,6 +120,9 @@ class UnboundedWritesTest {
         "DELETE FROM t WHERE id = 1 OR (id <> 1 AND id IS NOT NULL)",
         "DELETE FROM t WHERE id IN (1, 2) OR (id <> 1 AND id <> 2)",
         "UPDATE t SET a = 0 WHERE id = 1 OR NOT (id IN (1))",
+        "DELETE FROM t WHERE active OR active IS FALSE",
+        "DELETE FROM t WHERE active IS TRUE OR NOT active",
+        "DELETE FROM t WHERE NOT active OR active = true",
     })
     void disjunctionsThatMayCoverEveryValueAreUnbounded(String sql) {
         assertThat(first(sql, Dialect.POSTGRESQL).where().unbounded()).as(sql).isTrue();
@@ -137,6 +140,7 @@ class UnboundedWritesTest {
         "DELETE FROM t WHERE (id = 1 AND s <> 'x') OR (id = 2 AND s <> 'y')",
         "DELETE FROM t WHERE (id > 5 AND id < 10) OR id = 20",
         "DELETE FROM t WHERE id = 1 OR (id <> 1 AND b = 5)",
+        "DELETE FROM t WHERE active OR id = 1",
     })
     void disjunctionsThatCannotCoverEveryValueStillBound(String sql) {
         assertThat(first(sql, Dialect.POSTGRESQL).where()).as(sql).isEqualTo(WhereKind.PRESENT);
