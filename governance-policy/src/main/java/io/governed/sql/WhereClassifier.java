@@ -299,6 +299,22 @@ final class WhereClassifier {
      * makes it hold), {@link #CERTAIN} when it rests on none, {@link #NONE} when there is no proof.
      */
     private List<Premise> bounds(Expression e, boolean negated) {
+        // A disjunction asks again what its conjunctions' parts bound (restrictors), so each answer is kept: without it,
+        // conditions nesting AND in OR in AND … would be classified in time exponential in their depth.
+        Map<Expression, List<Premise>> memo = negated ? negatedBounds : plainBounds;
+        List<Premise> known = memo.get(e);
+        if (known == null) {
+            known = boundsOf(e, negated);
+            memo.put(e, known);
+        }
+        return known;
+    }
+
+    /** What {@link #bounds} has found, by the expression's identity, for each polarity. */
+    private final Map<Expression, List<Premise>> plainBounds = new java.util.IdentityHashMap<>();
+    private final Map<Expression, List<Premise>> negatedBounds = new java.util.IdentityHashMap<>();
+
+    private List<Premise> boundsOf(Expression e, boolean negated) {
         Expression expression = unwrap(e);
         if (expression instanceof AndExpression || expression instanceof OrExpression) {
             boolean conjunction = expression instanceof AndExpression != negated;

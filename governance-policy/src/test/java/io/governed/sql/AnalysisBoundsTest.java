@@ -55,6 +55,20 @@ class AnalysisBoundsTest {
     }
 
     @Test
+    void aWriteConditionNestingOrInAndInOrIsClassifiedInTimeLinearInItsDepth() {
+        String condition = "id = 0";
+        for (int i = 1; i <= 120; i++) {
+            condition = "(" + condition + (i % 2 == 1 ? " OR " : " AND ") + "id = " + i + ")";
+        }
+        String sql = "DELETE FROM t WHERE " + condition;
+        long started = System.nanoTime();
+        SqlAnalysis analysis = new SqlAnalyzer().analyze(sql, Dialect.POSTGRESQL);
+        assertThat(analysis.parsed()).isTrue();
+        assertThat(analysis.statements().get(0).where()).isEqualTo(WhereKind.PRESENT);
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
     void aLongFlatCaseChainIsNotDeep() {
         String chain = "SELECT CASE " + "WHEN a = 1 THEN 1 ".repeat(500) + "ELSE 0 END FROM t";
         assertThat(DEFAULTS.analyze(chain, Dialect.POSTGRESQL).parsed()).isTrue();
