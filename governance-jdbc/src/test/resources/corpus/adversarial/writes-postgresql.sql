@@ -257,3 +257,13 @@ DELETE FROM flagged_items WHERE active OR active IS FALSE
 -- as: service, baseline
 -- why: NOT flag OR flag = true holds for every row where it is not null
 UPDATE flagged_items SET active = NOT active WHERE NOT active OR active = true
+-- case: delete-exists-or-not-exists-under-another-alias
+-- expect: refused
+-- as: service, baseline
+-- why: EXISTS OR NOT EXISTS of one correlated query, its table renamed in the second, holds for every row
+DELETE FROM orders WHERE EXISTS (SELECT 1 FROM customers c WHERE c.id = orders.customer_id) OR NOT EXISTS (SELECT 1 FROM customers d WHERE d.id = orders.customer_id)
+-- case: delete-in-or-not-in-of-two-subqueries
+-- expect: refused
+-- as: service, baseline
+-- why: IN one subquery OR NOT IN another over the same table may hold for every row
+DELETE FROM orders WHERE customer_id IN (SELECT id FROM customers) OR customer_id NOT IN (SELECT id FROM customers WHERE id > 1)

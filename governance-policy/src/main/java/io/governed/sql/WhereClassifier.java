@@ -786,7 +786,8 @@ final class WhereClassifier {
      * Whether a disjunction's terms may together hold for every value of a column they test, for some literals: a term
      * that holds for every value but some ({@code a <> 1}, {@code a NOT IN (…)}, {@code a !~ 'x'}, {@code a NOT LIKE …})
      * with another term on the same column ({@code a = 1}, {@code a IN (1)}, {@code a ~ 'x'}, {@code a <> 2}, {@code a < 5}),
-     * or a term open below with one open above ({@code a < 5 OR 5 <= a}, {@code a = 1 OR a < 1 OR a > 1}). Whether the
+     * or a term open below with one open above ({@code a < 5 OR 5 <= a}, {@code a = 1 OR a < 1 OR a > 1}), or EXISTS
+     * with NOT EXISTS over the same tables (grouped by the tables they read, whatever their aliases). Whether the
      * literals do make it hold for every row is not asked: the verdict never depends on them. Terms are grouped by every
      * column name they read, however qualified and whatever computes on it ({@code o.a = 1 OR a + 0 <> 1}), and a
      * conjunction among the terms is restricted by any one of its conjuncts that bound: the terms may cover every value
@@ -902,6 +903,14 @@ final class WhereClassifier {
             collectCovers(binary.getRightExpression(), negated, term, byColumn);
             return;
         }
+        if (t instanceof ExistsExpression exists) {
+            // EXISTS of one query and NOT EXISTS of another over the same tables may hold for every row together
+            // (the same correlated query written with another alias): they are grouped by the tables they read.
+            Map<Cover, Set<Integer>> byCover = byColumn.computeIfAbsent("exists " + subqueryTables(exists),
+                    k -> new java.util.EnumMap<>(Cover.class));
+            byCover.computeIfAbsent(exists.isNot() != negated ? Cover.EXCEPT : Cover.POINT, k -> new HashSet<>()).add(term);
+            return;
+        }
         List<Cover> covers = new ArrayList<>(2);
         if (t instanceof EqualsTo) {
             covers.add(negated ? Cover.EXCEPT : Cover.POINT);
@@ -946,6 +955,23 @@ final class WhereClassifier {
                 byCover.computeIfAbsent(cover, k -> new HashSet<>()).add(term);
             }
         }
+    }
+
+    /** The names (without schema, in lower case) of the tables an EXISTS reads, or {@code *} when they cannot be told. */
+    private static Set<String> subqueryTables(ExistsExpression exists) {
+        Set<String> tables = new java.util.TreeSet<>();
+        try {
+            if (exists.getRightExpression() instanceof Select select) {
+                for (String table : new TablesNamesFinder<Void>().getTables((net.sf.jsqlparser.statement.Statement) select)) {
+                    String name = table.substring(table.lastIndexOf('.') + 1).replace("\"", "").replace("`", "");
+                    tables.add(name.toLowerCase(java.util.Locale.ROOT));
+                }
+                return tables;
+            }
+        } catch (RuntimeException unsupported) {
+            // a form the finder has no rule for: grouped with every other EXISTS whose tables are not known
+        }
+        return Set.of("*");
     }
 
     /** The names (without qualifier, in lower case) of the columns an expression reads, subqueries' included. */

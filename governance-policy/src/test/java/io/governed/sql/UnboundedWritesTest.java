@@ -146,6 +146,22 @@ class UnboundedWritesTest {
         assertThat(first(sql, Dialect.POSTGRESQL).where()).as(sql).isEqualTo(WhereKind.PRESENT);
     }
 
+    /** EXISTS and NOT EXISTS over the same tables may hold for every row together, however their aliases are named. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {
+        "DELETE FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.id = t.u_id) OR NOT EXISTS (SELECT 1 FROM u v WHERE v.id = t.u_id)",
+        "DELETE FROM t WHERE NOT EXISTS (SELECT 1 FROM u WHERE u.id = t.u_id) OR EXISTS (SELECT 2 FROM public.u WHERE u.id = t.u_id)",
+    })
+    void existsOrNotExistsOverTheSameTablesIsUnbounded(String sql) {
+        assertThat(Analyses.amongTables(sql, Dialect.POSTGRESQL).get(0).where()).as(sql).isEqualTo(WhereKind.ALWAYS_TRUE);
+    }
+
+    @Test
+    void existsOverOneTableOrNotExistsOverAnotherStillBounds() {
+        String sql = "DELETE FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.id = t.u_id) OR NOT EXISTS (SELECT 1 FROM w WHERE w.id = t.w_id)";
+        assertThat(Analyses.amongTables(sql, Dialect.POSTGRESQL).get(0).where()).as(sql).isEqualTo(WhereKind.PRESENT);
+    }
+
     /** PostgreSQL's postfix {@code x NOTNULL} is {@code x IS NOT NULL}, and {@code x ISNULL} is {@code x IS NULL}. */
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {
