@@ -162,12 +162,7 @@ final class H2SessionReader implements SessionReader {
          */
         @Override
         public synchronized List<TableRef> routinesRunOnRead(String schema, String name) {
-            Set<String> holders = schemasHolding(name);
-            Integer flags = holders == null || schema == null ? null : tables.get(name).get(schema);
-            if (flags != null && (flags & READ_PLAIN) != 0) {
-                return List.of();
-            }
-            return triggers.of(schema, name, WriteEvents.SELECT);
+            return runsNoCode(new TableRef(schema, name), false) ? List.of() : triggers.of(schema, name, WriteEvents.SELECT);
         }
 
         /** The triggers of the table that fire on the write's events ({@code information_schema.TRIGGERS}). */

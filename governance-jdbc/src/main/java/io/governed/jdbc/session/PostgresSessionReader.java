@@ -279,16 +279,7 @@ final class PostgresSessionReader implements SessionReader {
          * write of {@code events} ({@link WriteEvents#of}): a trigger's function only for the events its triggers fire on.
          */
         List<TableRef> routinesRunOn(int events) {
-            if (writeRoutines == null) {
-                return null;
-            }
-            List<TableRef> run = new ArrayList<>(writeRoutines.size());
-            writeRoutines.forEach((routine, runsFor) -> {
-                if ((runsFor & events) != 0) {
-                    run.add(routine);
-                }
-            });
-            return run;
+            return writeRoutines == null ? null : WriteEvents.runningFor(writeRoutines, events);
         }
     }
 

@@ -6,7 +6,6 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,9 +16,10 @@ import java.util.function.Supplier;
 /**
  * The triggers on a table (MariaDB, H2), each named as a routine {@code schema.trigger}: writing the table runs their
  * code, which a policy must permit as a {@code call}. Looked up on the first write of a table in a reading, and for a
- * read only of a table known to have a {@code SELECT} trigger (H2). When the session may not see every trigger of the table ({@code visible} finds no row: MariaDB lists a table's
- * triggers only to a user with the {@code TRIGGER} privilege on it), or the lookup fails, which triggers run is unknown
- * ({@code null}); a failed lookup is not remembered.
+ * read only of a table known to have a {@code SELECT} trigger (H2). When the session may not see every trigger of the
+ * table ({@code visible} finds no row: MariaDB lists a table's triggers only to a user with the {@code TRIGGER}
+ * privilege on it), or the lookup fails, which triggers run is unknown ({@code null}); a failed lookup is not
+ * remembered.
  */
 final class TableTriggers {
     private static final Logger LOG = LoggerFactory.getLogger(TableTriggers.class);
@@ -53,16 +53,11 @@ final class TableTriggers {
      */
     synchronized List<TableRef> of(String schema, String name, int events) {
         Map<TableRef, Integer> all = triggers(schema, name);
-        if (all == null) {
-            return null;
-        }
-        List<TableRef> firing = new ArrayList<>(all.size());
-        all.forEach((trigger, firesOn) -> {
-            if ((firesOn & events) != 0) {
-                firing.add(trigger);
-            }
-        });
-        return firing;
+        return all == null ? null : WriteEvents.runningFor(all, events);
+    }
+
+    /** A row of the triggers query: a trigger and one event it fires on. */
+    private record Row(TableRef trigger, String event) {
     }
 
     private Map<TableRef, Integer> triggers(String schema, String name) {
@@ -85,9 +80,9 @@ final class TableTriggers {
                 return null;
             }
             Map<TableRef, Integer> found = new LinkedHashMap<>();
-            for (Object[] row : CatalogQuery.rows(physical, triggers, schema, name,
-                    rs -> new Object[] {new TableRef(rs.getString(1), rs.getString(2)), rs.getString(3)})) {
-                found.merge((TableRef) row[0], WriteEvents.ofManipulation((String) row[1]), (a, b) -> a | b);
+            for (Row row : CatalogQuery.rows(physical, triggers, schema, name,
+                    rs -> new Row(new TableRef(rs.getString(1), rs.getString(2)), rs.getString(3)))) {
+                found.merge(row.trigger(), WriteEvents.ofManipulation(row.event()), (a, b) -> a | b);
             }
             Map<TableRef, Integer> copy = java.util.Collections.unmodifiableMap(found);
             known.put(table, Optional.of(copy));

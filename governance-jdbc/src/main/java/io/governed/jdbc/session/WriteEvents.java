@@ -1,7 +1,11 @@
 package io.governed.jdbc.session;
 
 import io.governed.sql.Action;
+import io.governed.sql.TableRef;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -20,6 +24,20 @@ final class WriteEvents {
     static final int SELECT = 256;
 
     private WriteEvents() {
+    }
+
+    /**
+     * Those of {@code routines} (each with the events it runs for, in their order) that run for {@code events}; a
+     * trigger's only where its events meet them.
+     */
+    static List<TableRef> runningFor(Map<TableRef, Integer> routines, int events) {
+        List<TableRef> run = new ArrayList<>(routines.size());
+        routines.forEach((routine, runsFor) -> {
+            if ((runsFor & events) != 0) {
+                run.add(routine);
+            }
+        });
+        return run;
     }
 
     /** The events of a write of {@code action} (an upsert also updates; a {@code MERGE}, or anything else, any of them). */
