@@ -56,6 +56,9 @@ class TokenMaskTest {
             LocalDate day = LocalDate.of(1950, 1, 1).plusDays(random.nextInt(30_000));
             assertThat((String) f.mask(email)).matches("tok_[0-9a-f]{16}" + TokenMasker.EMAIL_DOMAIN.replace(".", "\\.")).isEqualTo(f.mask(email));
             assertThat(f.mask("plain text " + n)).isInstanceOf(String.class).asString().matches("tok_[0-9a-f]{24}");
+            // the tokens' form, told whatever key made them (a token written back is recognised by it)
+            assertThat(TokenMasker.isTextToken((String) f.mask(email))).isTrue();
+            assertThat(TokenMasker.isTextToken((String) f.mask("plain text " + n))).isTrue();
             assertThat(f.mask(n)).isInstanceOf(Long.class).isEqualTo(f.mask(n)).isNotEqualTo(n);
             assertThat(f.mask(day)).isInstanceOf(LocalDate.class).isEqualTo(f.mask(day));
             assertThat(((LocalDate) f.mask(day)).getYear()).isBetween(1900, 2099);
@@ -65,6 +68,18 @@ class TokenMaskTest {
         assertThat(f.mask(UUID.randomUUID())).isInstanceOf(UUID.class);
         assertThat(f.mask(42)).isInstanceOf(Integer.class);
         assertThat(f.mask(null)).isNull();
+    }
+
+    @Test
+    void textsNotOfATokensFormAreNotTakenForOne() {
+        for (String text : List.of("tok_", "tok_0123456789abcdef0123456", "tok_0123456789abcdef012345678",
+                "tok_0123456789ABCDEF01234567", "TOK_0123456789abcdef01234567", "tok_0123456789abcdeg01234567",
+                "tok_0123456789abcdef@example.com", "tok_0123456789abcde" + TokenMasker.EMAIL_DOMAIN,
+                "ann@example.org", "x" + TokenMasker.EMAIL_DOMAIN)) {
+            assertThat(TokenMasker.isTextToken(text)).as(text).isFalse();
+        }
+        assertThat(TokenMasker.isTextToken("tok_0123456789abcdef01234567")).isTrue();
+        assertThat(TokenMasker.isTextToken("tok_0123456789abcdef" + TokenMasker.EMAIL_DOMAIN)).isTrue();
     }
 
     @Test

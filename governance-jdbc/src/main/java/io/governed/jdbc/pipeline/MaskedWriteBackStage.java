@@ -90,10 +90,6 @@ public final class MaskedWriteBackStage extends PipelineStage {
     /** The built-in mask functions whose value is a function of the value alone, with no effect: safe to apply here. */
     private static final java.util.Set<String> PURE = java.util.Set.of("redact", "partial", "email", "hash", "null",
             "default", "year", "bucket");
-    /** A text or an e-mail address as the {@code token} mask gives it. */
-    private static final java.util.regex.Pattern TOKEN =
-            java.util.regex.Pattern.compile("tok_[0-9a-f]{24}|tok_[0-9a-f]{16}@example\\.invalid");
-
     /**
      * Whether the setter call binds a value in the form the caller reads the column in: one the mask leaves as it is
      * (redact, partial, email, default, year, bucket), NULL under the {@code null} mask, a text of the length and
@@ -109,7 +105,7 @@ public final class MaskedWriteBackStage extends PipelineStage {
             return "null".equals(function); // under the null mask every value reads as NULL
         }
         if ("token".equals(function)) {
-            return value instanceof String text && TOKEN.matcher(text).matches();
+            return value instanceof String text && io.governed.masking.builtin.TokenMasker.isTextToken(text);
         }
         if (!PURE.contains(function) || !(value instanceof String || value instanceof Number
                 || value instanceof java.time.temporal.Temporal || value instanceof java.util.UUID

@@ -43,6 +43,22 @@ import java.util.UUID;
 public final class TokenMasker implements Masker {
     /** The suffix of e-mail tokens: a reserved domain that can never deliver mail. */
     public static final String EMAIL_DOMAIN = "@example.invalid";
+    /** What every text token begins with. */
+    private static final String PREFIX = "tok_";
+    /** How many bytes of the keyed digest a text token's hex digits give, and an e-mail token's. */
+    private static final int TEXT_BYTES = 12;
+    private static final int EMAIL_BYTES = 8;
+
+    /**
+     * Whether {@code text} has the form of a text or an e-mail token this mask gives ({@code tok_} and 24 hex digits,
+     * or 16 and {@link #EMAIL_DOMAIN}), whatever key made it.
+     */
+    public static boolean isTextToken(String text) {
+        boolean email = text.endsWith(EMAIL_DOMAIN);
+        String digits = email ? text.substring(0, text.length() - EMAIL_DOMAIN.length()) : text;
+        return digits.startsWith(PREFIX) && digits.length() == PREFIX.length() + 2 * (email ? EMAIL_BYTES : TEXT_BYTES)
+                && digits.substring(PREFIX.length()).chars().allMatch(c -> c >= '0' && c <= '9' || c >= 'a' && c <= 'f');
+    }
 
     @Override
     public String name() {
@@ -117,8 +133,8 @@ public final class TokenMasker implements Masker {
             ByteBuffer d = ByteBuffer.wrap(mac.get().doFinal((scope + '\u0000' + family + '\u0000' + text)
                     .getBytes(StandardCharsets.UTF_8)));
             Object token = switch (type) {
-                case "email" -> "tok_" + HexFormat.of().formatHex(d.array(), 0, 8) + EMAIL_DOMAIN;
-                case "text" -> "tok_" + HexFormat.of().formatHex(d.array(), 0, 12);
+                case "email" -> PREFIX + HexFormat.of().formatHex(d.array(), 0, EMAIL_BYTES) + EMAIL_DOMAIN;
+                case "text" -> PREFIX + HexFormat.of().formatHex(d.array(), 0, TEXT_BYTES);
                 case "int" -> d.getInt();
                 case "long" -> d.getLong();
                 case "short" -> d.getShort();
