@@ -59,12 +59,17 @@ final class RunCode {
          * (a plain {@code INSERT}'s, a {@code COPY … FROM}'s).
          */
         TableRef storedRowsGiven() {
-            if (!givenRows || rowOf == null || writing == null || writing.action() == Action.INSERT
-                    && !writing.has(Trait.UPSERT) || writing.action() == Action.COPY
+            if (!givenRows || rowOf == null || writing == null || writesCallersRows()
                     || writing.action() == Action.TRUNCATE) {
                 return null;
             }
             return rowOf;
+        }
+
+        /** Whether the rows written hold what the caller gave: a plain {@code INSERT}'s, a {@code COPY … FROM}'s. */
+        private boolean writesCallersRows() {
+            return writing != null && (writing.action() == Action.INSERT && !writing.has(Trait.UPSERT)
+                    || writing.action() == Action.COPY);
         }
 
         /** Whether the routine is an event trigger's function, run for the statement's DDL. */
@@ -113,8 +118,7 @@ final class RunCode {
             if (!Access.triggerRow(ref.table())) {
                 return ref;
             }
-            if (rowOf == null || writing != null && (writing.action() == Action.INSERT && !writing.has(Trait.UPSERT)
-                    || writing.action() == Action.COPY)) {
+            if (rowOf == null || writesCallersRows()) {
                 return null;
             }
             return new ColumnRef(rowOf, ref.column(), ref.clause());
