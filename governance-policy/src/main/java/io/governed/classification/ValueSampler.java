@@ -44,6 +44,11 @@ public final class ValueSampler {
         return classifications;
     }
 
+    /** How many non-empty values settle the column. */
+    public int sampleSize() {
+        return sampleSize;
+    }
+
     /** Whether sampling is over, so that further values are not looked at. */
     public boolean isSettled() {
         return settled;

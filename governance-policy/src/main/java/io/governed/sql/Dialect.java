@@ -119,6 +119,18 @@ public enum Dialect {
     }
 
     /**
+     * {@code identifier} as a quoted identifier of this database, naming exactly the object stored under that name
+     * (backticks on MariaDB, brackets on SQL Server, double quotes elsewhere; a quote inside is doubled).
+     */
+    public String quoted(String identifier) {
+        return switch (this) {
+            case MARIADB -> "`" + identifier.replace("`", "``") + "`";
+            case SQLSERVER -> "[" + identifier.replace("]", "]]") + "]";
+            default -> "\"" + identifier.replace("\"", "\"\"") + "\"";
+        };
+    }
+
+    /**
      * True when two normalised names that differ only in case name different objects (PostgreSQL,
      * H2, Oracle); false where the database compares names ignoring case (MariaDB, SQL Server, generic).
      */

@@ -31,10 +31,10 @@ public final class BaseColumnsRead {
             if (base == null) {
                 continue;
             }
-            String table = base.schema() == null || base.schema().isEmpty() ? quote(base.table(), dialect)
-                    : quote(base.schema(), dialect) + "." + quote(base.table(), dialect);
+            String table = base.schema() == null || base.schema().isEmpty() ? dialect.quoted(base.table())
+                    : dialect.quoted(base.schema()) + "." + dialect.quoted(base.table());
             String alias = aliases.computeIfAbsent(table, t -> "b" + (aliases.size() + 1));
-            columns.add(alias + "." + quote(base.column(), dialect));
+            columns.add(alias + "." + dialect.quoted(base.column()));
         }
         if (columns.isEmpty()) {
             return null;
@@ -51,10 +51,5 @@ public final class BaseColumnsRead {
      */
     public static boolean isTableColumn(ResultSetMetaData md, int index, Dialect dialect) throws SQLException {
         return BaseColumns.of(md, index, null, dialect) != null;
-    }
-
-    private static String quote(String identifier, Dialect dialect) {
-        String q = dialect == Dialect.MARIADB ? "`" : "\"";
-        return q + identifier.replace(q, q + q) + q;
     }
 }

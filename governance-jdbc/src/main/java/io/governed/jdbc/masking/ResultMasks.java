@@ -1,6 +1,7 @@
 package io.governed.jdbc.masking;
 
 import io.governed.classification.QualifiedColumn;
+import io.governed.classification.ValueSampler;
 import io.governed.identity.Identity;
 import io.governed.policy.masking.ColumnMask;
 import io.governed.policy.masking.MaskPlan;
@@ -20,6 +21,7 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Which columns of one result set are masked, by index: the statement's {@link MaskPlan} laid over the
@@ -177,11 +179,33 @@ public final class ResultMasks {
     public static ResultMasks resolve(MaskPlanner planner, Identity identity, SqlAnalysis analysis, String defaultSchema,
                                       Dialect dialect, MetadataSource metadata, TableColumns tableColumns,
                                       NameResolver session) throws SQLException {
+        return resolve(planner, identity, analysis, defaultSchema, dialect, metadata, tableColumns, session, ColumnValues.NONE);
+    }
+
+    /**
+     * The masks of a result, as {@link #resolve(MaskPlanner, Identity, SqlAnalysis, String, Dialect, MetadataSource,
+     * TableColumns, NameResolver)}, a column auto-detection still samples that a result column computes its values from
+     * classified first from the values {@code values} reads of it: a value computed from a column (its address with
+     * the {@code @} spelled out, its local part, reversed) is no value a detector can be trusted to recognise, so it is
+     * handed out only from a column known to hold none, and redacted while that cannot be known.
+     */
+    public static ResultMasks resolve(MaskPlanner planner, Identity identity, SqlAnalysis analysis, String defaultSchema,
+                                      Dialect dialect, MetadataSource metadata, TableColumns tableColumns,
+                                      NameResolver session, ColumnValues values) throws SQLException {
         if (planner == null || identity == null || !planner.masksAnythingFor(identity)) {
             return null;
         }
         StatementAnalysis query = queryOf(analysis);
         MaskPlan plan = query == null ? null : planner.plan(identity, query, defaultSchema, dialect, session);
+        Map<QualifiedColumn, String> unproven = Map.of();
+        if (plan != null && planner.detectsValues()) {
+            Settling settling = settleComputedSources(plan, planner, identity, defaultSchema, dialect, values);
+            if (settling.settledAny()) {
+                // tags the column earned now decide the plan: a computed value of a column found to hold addresses is masked
+                plan = planner.plan(identity, query, defaultSchema, dialect, session);
+            }
+            unproven = settling.unproven();
+        }
         if (plan != null && !plan.needsResults() && !stillSampled(plan, planner, defaultSchema, dialect)) {
             return null;
         }
@@ -201,7 +225,8 @@ public final class ResultMasks {
             labels[i] = md.getColumnLabel(i);
             PlannedColumn planned = byIndex[i];
             if (planned != null && planned.resolution() == Resolution.TRACED) {
-                masks[i] = planned.mask();
+                masks[i] = planned.mask() != null ? planned.mask()
+                        : computedFromUnproven(planned.column(), unproven, planner, identity, defaultSchema);
                 // a value computed from a column is no sample of the column's values (the first letters of an e-mail
                 // address are no e-mail address): twenty of them would settle the column as holding none, for every later
                 // read. The column's sampler sees only its own values; a column computed from columns still sampled, or
@@ -221,7 +246,8 @@ public final class ResultMasks {
                     masks[i] = planned.mask() != null ? planner.redacted(planned.mask(), why)
                             : planned.column().unknownLineage()
                               || !stars.noneMasked(planned.column().allColumnsOf())
-                            ? planner.redactionFor(identity, why) : null;
+                            ? planner.redactionFor(identity, why)
+                            : computedFromUnproven(planned.column(), unproven, planner, identity, defaultSchema);
                     detect[i] = masks[i] == null && planner.detectsValues();
                 } else if (base != null) {
                     // the driver names its base column: that column's own mask decides, values are checked
@@ -243,7 +269,8 @@ public final class ResultMasks {
                             || stars.noneMasked(planned.column().allColumnsOf()))) {
                     // a * over columns the analysis traced, none of them masked (a VALUES list, a set-returning
                     // function over literals, a derived table of clear columns): whatever it expands to is clear
-                    detect[i] = planner.detectsValues();
+                    masks[i] = computedFromUnproven(planned.column(), unproven, planner, identity, defaultSchema);
+                    detect[i] = masks[i] == null && planner.detectsValues();
                 } else {
                     masks[i] = planned != null && planned.mask() != null ? planned.mask()
                             : planner.redactionFor(identity, "the driver names no base column for result column '" + labels[i]
@@ -253,6 +280,94 @@ public final class ResultMasks {
             any |= masks[i] != null || detect[i] || sampled[i] != null;
         }
         return any ? new ResultMasks(masks, detect, labels, sampled, dialect) : null;
+    }
+
+    /**
+     * The columns auto-detection still samples that a clear column of {@code plan} computes its values from, each
+     * classified from the values {@code values} reads of it (the first of the table's rows, as the database reads them:
+     * no query of the caller chooses them). A column whose values cannot be read stays unproven, and so does one with
+     * fewer values than a sample that holds a value a detector recognises (a table of three addresses); one with fewer
+     * values, none recognised, is not settled (later rows may be addresses) but clear for this result, whose values are
+     * then checked one by one.
+     */
+    private static Settling settleComputedSources(MaskPlan plan, MaskPlanner planner, Identity identity, String defaultSchema,
+                                                  Dialect dialect, ColumnValues values) throws SQLException {
+        boolean settledAny = false;
+        Map<QualifiedColumn, String> unproven = null;
+        java.util.Set<QualifiedColumn> read = null;
+        for (PlannedColumn c : plan.columns()) {
+            if (c.mask() != null || !c.column().transformed() || c.column().aggregateOnly()) {
+                continue;
+            }
+            for (SourceColumn source : c.column().sources()) {
+                QualifiedColumn base = MaskPlanner.qualified(source.table(), source.column(), defaultSchema);
+                ValueSampler sampler = planner.sampler(base, dialect);
+                if (sampler.isSettled() || (read != null && !read.add(base))) {
+                    continue;
+                }
+                if (read == null) {
+                    read = new java.util.HashSet<>();
+                    read.add(base);
+                }
+                int rows = 2 * sampler.sampleSize();
+                List<Object> sample = values.read(base, rows);
+                String why = null;
+                if (sample == null) {
+                    why = "auto-detection has not classified column " + base + " yet, and its values could not be read to"
+                            + " classify it";
+                } else {
+                    for (Object value : sample) {
+                        sampler.observe(value);
+                    }
+                    if (sampler.isSettled()) {
+                        settledAny = true;
+                    } else if (sample.size() >= rows) {
+                        why = "auto-detection has not classified column " + base + " yet (too few of its values are set)";
+                    } else if (recognisesAny(planner, identity, sample)) {
+                        why = "column " + base + " holds values auto-detection recognises, too few yet to classify it";
+                    }
+                }
+                if (why != null) {
+                    if (unproven == null) {
+                        unproven = new java.util.LinkedHashMap<>();
+                    }
+                    unproven.put(base, why);
+                }
+            }
+        }
+        return new Settling(settledAny, unproven == null ? Map.of() : unproven);
+    }
+
+    private static boolean recognisesAny(MaskPlanner planner, Identity identity, List<Object> sample) {
+        for (Object value : sample) {
+            if (planner.maskForValue(identity, value) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What reading the columns computed values come from settled, and why each column left unsettled is not known clear. */
+    private record Settling(boolean settledAny, Map<QualifiedColumn, String> unproven) {
+    }
+
+    /**
+     * The redaction of a clear result column whose values are computed from a column not known to hold no recognised
+     * value ({@link #settleComputedSources}), or {@code null} when it computes none from one.
+     */
+    private static ColumnMask computedFromUnproven(ResultColumn column, Map<QualifiedColumn, String> unproven,
+                                                   MaskPlanner planner, Identity identity, String defaultSchema) {
+        if (unproven.isEmpty() || !column.transformed() || column.aggregateOnly()) {
+            return null;
+        }
+        for (SourceColumn source : column.sources()) {
+            String why = unproven.get(MaskPlanner.qualified(source.table(), source.column(), defaultSchema));
+            if (why != null) {
+                return planner.redactionFor(identity, "it computes its values from a column that may hold sensitive values:"
+                        + " " + why);
+            }
+        }
+        return null;
     }
 
     /**
@@ -441,6 +556,19 @@ public final class ResultMasks {
     @FunctionalInterface
     public interface TableColumns {
         List<QualifiedColumn> of(String schema, String table) throws SQLException;
+    }
+
+    /** Reads the values a base column holds, for auto-detection to classify it before values computed from it are handed out. */
+    @FunctionalInterface
+    public interface ColumnValues {
+        /** Reads no column: values computed from a column auto-detection still samples are redacted. */
+        ColumnValues NONE = (column, rows) -> null;
+
+        /**
+         * Up to {@code rows} non-null values of {@code column}, the first of its table's rows as the database reads them,
+         * or {@code null} when they cannot be read (the caller may not read the table itself, say).
+         */
+        List<Object> read(QualifiedColumn column, int rows);
     }
 
     /** Where the result's metadata comes from, asked only when the plan needs it. */

@@ -44,6 +44,14 @@ public interface MaskableResult {
         return null;
     }
 
+    /**
+     * Up to {@code rows} non-null values of base column {@code column}, read by the driver itself for auto-detection,
+     * or {@code null} when they cannot be read ({@link ResultMasks.ColumnValues}).
+     */
+    default List<Object> columnValues(QualifiedColumn column, int rows) {
+        return null;
+    }
+
     /** Masks the result's columns as {@code masks} says, for {@code viewer}. */
     void applyMasks(ResultMasks masks, MaskPlanner planner, Identity viewer) throws SQLException;
 }

@@ -61,7 +61,7 @@ public final class MaskingStage extends PipelineStage {
                 ? keysAnalysis(execution, identity, result) : execution.resolvedAnalysis();
         ResultMasks masks = ResultMasks.resolve(planner, identity, analysis, null, execution.dialect(),
                 result::driverMetaData, result::tableColumns,
-                execution.names() == null ? NameResolver.unknown() : execution.names().current());
+                execution.names() == null ? NameResolver.unknown() : execution.names().current(), result::columnValues);
         if (masks != null) {
             result.applyMasks(masks, planner, identity);
         }
@@ -73,15 +73,16 @@ public final class MaskingStage extends PipelineStage {
         if (result.resultKind() == MaskableResult.Kind.GENERATED_KEYS) {
             return;
         }
+        NameResolver names = execution.names() == null ? NameResolver.unknown() : execution.names().current();
         ResultMasks wouldBe = ResultMasks.resolve(observed, identity, execution.resolvedAnalysis(), null, execution.dialect(),
-                result::driverMetaData, result::tableColumns);
+                result::driverMetaData, result::tableColumns, names, result::columnValues);
         if (wouldBe == null) {
             return;
         }
         List<String> labels = new ArrayList<>(wouldBe.maskedLabels());
         if (planner != null && planner.masksAnythingFor(identity)) {
             ResultMasks inForce = ResultMasks.resolve(planner, identity, execution.resolvedAnalysis(), null, execution.dialect(),
-                    result::driverMetaData, result::tableColumns);
+                    result::driverMetaData, result::tableColumns, names, result::columnValues);
             if (inForce != null) {
                 labels.removeAll(inForce.maskedLabels());
             }

@@ -533,6 +533,59 @@ public class GovernedConnection extends ForwardingConnection {
         return dialect;
     }
 
+    /** How long the driver's own read of a column's values for auto-detection may take. */
+    private static final int SAMPLE_SECONDS = 5;
+
+    /**
+     * Up to {@code rows} non-null values of base column {@code column} as text auto-detection can read
+     * ({@link io.governed.classification.DetectableText}), read by the driver itself to classify the column and never
+     * handed to the caller: the first rows of its table as the database reads them, under no condition of the caller's.
+     * {@code null} when they cannot be read (the table is not known, the session may not read it, the read fails or
+     * takes longer than a few seconds). On PostgreSQL inside a transaction the read runs under a savepoint, so that its
+     * failure leaves the caller's transaction as it was.
+     */
+    public List<Object> valuesOf(io.governed.classification.QualifiedColumn column, int rows) {
+        if (column.table() == null || column.table().isEmpty()) {
+            return null;
+        }
+        String table = column.schema() == null || column.schema().isEmpty() ? dialect.quoted(column.table())
+                : dialect.quoted(column.schema()) + "." + dialect.quoted(column.table());
+        String value = dialect.quoted(column.column());
+        Savepoint savepoint = null;
+        try {
+            if (dialect == Dialect.POSTGRESQL && !delegate.getAutoCommit()) {
+                savepoint = delegate.setSavepoint();
+            }
+            List<Object> values = new java.util.ArrayList<>();
+            try (Statement s = delegate.createStatement()) {
+                s.setMaxRows(rows);
+                s.setQueryTimeout(SAMPLE_SECONDS);
+                try (java.sql.ResultSet rs = s.executeQuery("SELECT " + value + " FROM " + table + " WHERE " + value
+                        + " IS NOT NULL")) {
+                    while (values.size() < rows && rs.next()) {
+                        values.add(io.governed.classification.DetectableText.of(rs.getObject(1)));
+                    }
+                }
+            }
+            if (savepoint != null) {
+                delegate.releaseSavepoint(savepoint);
+            }
+            return values;
+        } catch (SQLException e) {
+            LOG.debug("Auto-detection could not read the values of column {} (SQLState {}): values computed from it are"
+                    + " redacted until it is classified", column, e.getSQLState());
+            if (savepoint != null) {
+                try {
+                    delegate.rollback(savepoint);
+                } catch (SQLException again) {
+                    LOG.warn("Rolling back to the savepoint around auto-detection's read of column {} failed (SQLState {})",
+                            column, again.getSQLState());
+                }
+            }
+            return null;
+        }
+    }
+
     public Governance governance() {
         return governance;
     }

@@ -206,6 +206,11 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     }
 
     @Override
+    public java.util.List<Object> columnValues(io.governed.classification.QualifiedColumn column, int rows) {
+        return connection == null ? null : connection.valuesOf(column, rows);
+    }
+
+    @Override
     public void applyMasks(ResultMasks masks, MaskPlanner planner, Identity viewer) throws SQLException {
         this.own = new MaskedColumnReader(delegate, masks, planner, viewer);
         this.masking = own;
@@ -320,7 +325,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             return;
         }
         ResultMasks masks = ResultMasks.resolve(planner, identity, connection.resolved(analysis.get()), null, connection.dialect(),
-                delegate::getMetaData, this::tableColumns, connection.session().current());
+                delegate::getMetaData, this::tableColumns, connection.session().current(), this::columnValues);
         if (masks != null) {
             applyMasks(masks, planner, identity);
         }
@@ -410,7 +415,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         io.governed.sql.names.NameResolver names = run != null && run.names() != null ? run.names().current()
                 : io.governed.sql.names.NameResolver.unknown();
         ResultMasks forNow = ResultMasks.resolve(planner, now, analysis, null, connection.dialect(), delegate::getMetaData,
-                this::tableColumns, names);
+                this::tableColumns, names, this::columnValues);
         if (forNow == null) {
             return own;
         }

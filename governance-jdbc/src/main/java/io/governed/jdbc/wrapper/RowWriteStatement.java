@@ -53,7 +53,7 @@ final class RowWriteStatement {
             List<String> table = tableOf(md, i, dialect, schemas);
             if (table != null) {
                 tables.add(quoted(table, dialect));
-                columns.add(quote(md.getColumnName(i), dialect));
+                columns.add(dialect.quoted(md.getColumnName(i)));
             }
         }
         if (tables.size() != 1) {
@@ -201,7 +201,7 @@ final class RowWriteStatement {
             if (named != null) {
                 table = quoted(named, dialect);
             }
-            names.add(quote(md.getColumnName(i), dialect));
+            names.add(dialect.quoted(md.getColumnName(i)));
         }
         if (table == null) {
             throw GovernanceException.failedClosed("The write through this updatable ResultSet was refused: the columns "
@@ -235,17 +235,6 @@ final class RowWriteStatement {
 
     /** {@code schema.table} or {@code table}, each part quoted as the dialect quotes a name. */
     private static String quoted(List<String> parts, Dialect dialect) {
-        return parts.stream().map(part -> quote(part, dialect)).collect(Collectors.joining("."));
-    }
-
-    private static String quote(String identifier, Dialect dialect) {
-        switch (dialect) {
-            case MARIADB:
-                return "`" + identifier.replace("`", "``") + "`";
-            case SQLSERVER:
-                return "[" + identifier.replace("]", "]]") + "]";
-            default:
-                return "\"" + identifier.replace("\"", "\"\"") + "\"";
-        }
+        return parts.stream().map(dialect::quoted).collect(Collectors.joining("."));
     }
 }
