@@ -23,6 +23,7 @@ import io.governed.sql.SqlAnalysis;
 import io.governed.jdbc.gate.DecisionFunction;
 import io.governed.jdbc.gate.PolicyDecisions;
 import io.governed.jdbc.pipeline.AuditStage;
+import io.governed.jdbc.pipeline.ColumnClassificationStage;
 import io.governed.jdbc.pipeline.DecisionStage;
 import io.governed.jdbc.pipeline.ErrorScrubbingStage;
 import io.governed.jdbc.pipeline.MaskedWriteBackStage;
@@ -161,6 +162,9 @@ public final class Governance {
         stages.add(new BatchIdentityStage());
         stages.add(new SessionRoleStage());
         stages.add(new SessionLeftoversStage()); // before the decision: a reset changes how names resolve
+        if (ColumnClassificationStage.needed(engine)) {
+            stages.add(new ColumnClassificationStage(engine)); // before the decision: tags decide copy-out and inference
+        }
         // without approval rules no decision is pending and no approval event is caused: the stage needs no store
         stages.add(new DecisionStage(decisions, approvalWait,
                 engine == null || engine.policy().approvals().isEmpty() ? null : engine.approvalStore()));

@@ -26,6 +26,9 @@ public final class ValueSampler {
     private final int[] wholeHits;
     private int sampled;
     private volatile boolean settled;
+    /** What the last read of the column's values by the driver itself found ({@link #readOut}), and when. */
+    private volatile Read lastRead;
+    private volatile long lastReadAt;
     private volatile List<Classification> classifications;
 
     ValueSampler(List<Classification> fixed, List<? extends Detector> valueDetectors, int sampleSize, double threshold) {
@@ -80,6 +83,65 @@ public final class ValueSampler {
                 settle();
             }
         }
+    }
+
+    /** What values of the column read by the driver itself ({@link #readOut}) say of it. */
+    public enum Read {
+        /** The column is settled (by these values or before). */
+        SETTLED,
+        /** Fewer values than a sample, the whole column: none recognised. Values computed from it may be handed out now. */
+        FEW_NONE_RECOGNISED,
+        /** Fewer values than a sample, the whole column: some recognised, too few to settle it. */
+        FEW_RECOGNISED,
+        /** As many values as were asked for, too many of them blank or of types not sampled to settle it. */
+        NOT_SETTLED,
+        /** The values could not be read. */
+        UNREADABLE
+    }
+
+    /**
+     * Shows the sampler values of the column the driver read itself, in the table's own order and under no condition
+     * of a caller's (so no query chose them), {@code null} when they could not be read, and tells what they say of it.
+     *
+     * @param values the values read, at most {@code asked}; fewer when the column holds no more
+     * @param asked  how many values were asked for
+     * @param nanos  when, as {@link System#nanoTime()} tells it, for {@link #readSince}
+     */
+    public Read readOut(List<?> values, int asked, long nanos) {
+        Read outcome;
+        if (values == null) {
+            outcome = settled ? Read.SETTLED : Read.UNREADABLE;
+        } else {
+            for (Object value : values) {
+                observe(value);
+            }
+            outcome = settled ? Read.SETTLED : values.size() >= asked ? Read.NOT_SETTLED
+                    : recognisesAny(values) ? Read.FEW_RECOGNISED : Read.FEW_NONE_RECOGNISED;
+        }
+        lastReadAt = nanos;
+        lastRead = outcome;
+        return outcome;
+    }
+
+    /** What the driver's last read of the column found, when it was made at or after {@code sinceNanos}; else {@code null}. */
+    public Read readSince(long sinceNanos) {
+        Read read = lastRead;
+        return read != null && lastReadAt - sinceNanos >= 0 ? read : null;
+    }
+
+    private boolean recognisesAny(List<?> values) {
+        for (Object value : values) {
+            String text = DetectableText.of(value);
+            if (text == null) {
+                continue;
+            }
+            for (Detector detector : valueDetectors) {
+                if (DetectableText.recognise(detector, text) != DetectableText.Recognised.NONE) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void settle() {

@@ -199,7 +199,7 @@ public final class ResultMasks {
         MaskPlan plan = query == null ? null : planner.plan(identity, query, defaultSchema, dialect, session);
         Map<QualifiedColumn, String> unproven = Map.of();
         if (plan != null && planner.detectsValues()) {
-            Settling settling = settleComputedSources(plan, planner, identity, defaultSchema, dialect, values);
+            Settling settling = settleComputedSources(plan, planner, defaultSchema, dialect, values);
             if (settling.settledAny()) {
                 // tags the column earned now decide the plan: a computed value of a column found to hold addresses is masked
                 plan = planner.plan(identity, query, defaultSchema, dialect, session);
@@ -290,8 +290,8 @@ public final class ResultMasks {
      * values, none recognised, is not settled (later rows may be addresses) but clear for this result, whose values are
      * then checked one by one.
      */
-    private static Settling settleComputedSources(MaskPlan plan, MaskPlanner planner, Identity identity, String defaultSchema,
-                                                  Dialect dialect, ColumnValues values) throws SQLException {
+    private static Settling settleComputedSources(MaskPlan plan, MaskPlanner planner, String defaultSchema, Dialect dialect,
+                                                  ColumnValues values) {
         boolean settledAny = false;
         Map<QualifiedColumn, String> unproven = null;
         java.util.Set<QualifiedColumn> read = null;
@@ -301,32 +301,16 @@ public final class ResultMasks {
             }
             for (SourceColumn source : c.column().sources()) {
                 QualifiedColumn base = MaskPlanner.qualified(source.table(), source.column(), defaultSchema);
-                ValueSampler sampler = planner.sampler(base, dialect);
-                if (sampler.isSettled() || (read != null && !read.add(base))) {
+                if (planner.sampler(base, dialect).isSettled() || (read != null && !read.add(base))) {
                     continue;
                 }
                 if (read == null) {
                     read = new java.util.HashSet<>();
                     read.add(base);
                 }
-                int rows = 2 * sampler.sampleSize();
-                List<Object> sample = values.read(base, rows);
-                String why = null;
-                if (sample == null) {
-                    why = "auto-detection has not classified column " + base + " yet, and its values could not be read to"
-                            + " classify it";
-                } else {
-                    for (Object value : sample) {
-                        sampler.observe(value);
-                    }
-                    if (sampler.isSettled()) {
-                        settledAny = true;
-                    } else if (sample.size() >= rows) {
-                        why = "auto-detection has not classified column " + base + " yet (too few of its values are set)";
-                    } else if (recognisesAny(planner, identity, sample)) {
-                        why = "column " + base + " holds values auto-detection recognises, too few yet to classify it";
-                    }
-                }
+                ValueSampler.Read found = ColumnReads.classify(planner, dialect, base, values);
+                settledAny |= found == ValueSampler.Read.SETTLED;
+                String why = ColumnReads.unproven(base, found);
                 if (why != null) {
                     if (unproven == null) {
                         unproven = new java.util.LinkedHashMap<>();
@@ -336,15 +320,6 @@ public final class ResultMasks {
             }
         }
         return new Settling(settledAny, unproven == null ? Map.of() : unproven);
-    }
-
-    private static boolean recognisesAny(MaskPlanner planner, Identity identity, List<Object> sample) {
-        for (Object value : sample) {
-            if (planner.maskForValue(identity, value) != null) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** What reading the columns computed values come from settled, and why each column left unsettled is not known clear. */

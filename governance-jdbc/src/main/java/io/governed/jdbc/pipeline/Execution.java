@@ -73,6 +73,7 @@ public final class Execution implements GateRequest {
     /** The tracing stage's per-statement state (its span), typed loosely so that this class never needs OpenTelemetry. */
     private Object traced;
     private Supplier<ServerEndpoint> server = () -> ServerEndpoint.UNKNOWN;
+    private io.governed.jdbc.masking.ResultMasks.ColumnValues columnValues = io.governed.jdbc.masking.ResultMasks.ColumnValues.NONE;
     private int queryTimeoutCap;
     private boolean queryTimeoutCapped;
     private List<String> wouldMask = List.of();
@@ -144,6 +145,17 @@ public final class Execution implements GateRequest {
         return this;
     }
 
+    /** How the driver reads a column's values itself, for auto-detection ({@link ColumnClassificationStage}); none unless set. */
+    public io.governed.jdbc.masking.ResultMasks.ColumnValues columnValues() {
+        return columnValues;
+    }
+
+    /** Tells how the driver reads a column's values itself, through the statement's connection. */
+    public Execution withColumnValues(io.governed.jdbc.masking.ResultMasks.ColumnValues values) {
+        this.columnValues = Objects.requireNonNull(values, "values");
+        return this;
+    }
+
     Object traced() {
         return traced;
     }
@@ -158,6 +170,7 @@ public final class Execution implements GateRequest {
                 callKind, runs, generatedKeys);
         next.routines = routines;
         next.server = server;
+        next.columnValues = columnValues;
         next.parametersDigest = parametersDigest;
         next.identity = identity;
         next.decision = decision;

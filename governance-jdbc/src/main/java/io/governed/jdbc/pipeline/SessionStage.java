@@ -32,8 +32,7 @@ public final class SessionStage extends PipelineStage {
         if (names == null) {
             return;
         }
-        SqlAnalysis analysis = execution.analysis();
-        SqlAnalysis resolved = engine == null ? analysis : resolved(execution.analysedSql(), analysis, execution.currentNames());
+        SqlAnalysis resolved = engine == null ? execution.analysis() : resolved(engine, execution);
         execution.resolvedAnalysis(resolved);
         if (execution.callKind() == CallKind.BATCH) {
             if (execution.runs()) {
@@ -44,8 +43,14 @@ public final class SessionStage extends PipelineStage {
         names.settledThenRunning(resolved, execution.runs()); // a batch before this statement has run, or was abandoned
     }
 
-    /** The engine's resolution, remembered on the statement's text for its next run under the same session state. */
-    private SqlAnalysis resolved(SqlText text, SqlAnalysis analysis, NameResolver current) {
+    /**
+     * The statement's analysis with its names resolved by {@code engine} as the session resolves them now, remembered on
+     * the statement's text for its next run under the same session state.
+     */
+    static SqlAnalysis resolved(PolicyEngine engine, Execution execution) {
+        SqlText text = execution.analysedSql();
+        SqlAnalysis analysis = execution.analysis();
+        NameResolver current = execution.currentNames();
         SqlAnalysis resolved = text.rememberedResolution(engine, analysis, current);
         if (resolved == null) {
             resolved = engine.resolved(analysis, DecisionContext.of(current));

@@ -27,7 +27,9 @@ import java.util.function.Predicate;
  *     {@link SessionLeftoversStage} what another identity's statements left in the session (custom settings, user
  *                              variables, prepared statements, cursors, temporary tables, locks, LISTENs): the session is
  *                              reset first, or the statement refused (42501) where it cannot be; records such statements
- *  2. {@link DecisionStage}        analysis (cached by fingerprint) and the policy's decision; approval; deny → 42501
+ *  2. {@link ColumnClassificationStage} with auto-detection: the columns the statement names that are not classified yet
+ *                              are, from values the driver reads of them itself, so that their tags decide
+ *     {@link DecisionStage}        analysis (cached by fingerprint) and the policy's decision; approval; deny → 42501
  *     {@link SessionStage}         the analysis as the session resolved its unqualified names; a statement that may change
  *                              the session (SET search_path, USE, DDL, a routine call) has it read again before the next need
  *     {@link RowFilterStage}       a statement on a row-filtered table is rewritten to see only the rows its filters admit,

@@ -533,6 +533,9 @@ public class GovernedConnection extends ForwardingConnection {
         return dialect;
     }
 
+    /** {@link #valuesOf}, made once: each statement's execution is told it. */
+    private final io.governed.jdbc.masking.ResultMasks.ColumnValues columnValues = this::valuesOf;
+
     /** How long the driver's own read of a column's values for auto-detection may take. */
     private static final int SAMPLE_SECONDS = 5;
 
@@ -563,7 +566,15 @@ public class GovernedConnection extends ForwardingConnection {
                 try (java.sql.ResultSet rs = s.executeQuery("SELECT " + value + " FROM " + table + " WHERE " + value
                         + " IS NOT NULL")) {
                     while (values.size() < rows && rs.next()) {
-                        values.add(io.governed.classification.DetectableText.of(rs.getObject(1)));
+                        Object read = io.governed.jdbc.masking.ColumnReads.detectable(rs.getObject(1));
+                        if (read == io.governed.jdbc.masking.ColumnReads.NOT_DETECTABLE) {
+                            LOG.debug("Auto-detection cannot read the values of column {} (the driver gives them as {}): "
+                                    + "values computed from it are redacted until it is classified", column,
+                                    rs.getObject(1).getClass().getName());
+                            values = null;
+                            break;
+                        }
+                        values.add(read);
                     }
                 }
             }
@@ -571,6 +582,11 @@ public class GovernedConnection extends ForwardingConnection {
                 delegate.releaseSavepoint(savepoint);
             }
             return values;
+        } catch (RuntimeException e) {
+            // a driver that fails this way fails the caller's own statements too; here it leaves the column unread
+            LOG.warn("Auto-detection's read of column {} failed in the driver ({}): values computed from it are redacted"
+                    + " until it is classified", column, e.getClass().getName());
+            return null;
         } catch (SQLException e) {
             LOG.debug("Auto-detection could not read the values of column {} (SQLState {}): values computed from it are"
                     + " redacted until it is classified", column, e.getSQLState());
@@ -964,7 +980,7 @@ public class GovernedConnection extends ForwardingConnection {
             now = System.nanoTime(); // the catalog may have been read meanwhile (once a second): the time is read again
         }
         Execution execution = new Execution(governance.analyzer(), connectionId, dialect, session, identity, sql, analysedSql,
-                callKind, runs, keys).withRoutines(catalog).withServer(serverEndpoint).madeAt(now);
+                callKind, runs, keys).withRoutines(catalog).withServer(serverEndpoint).withColumnValues(columnValues).madeAt(now);
         if (unread != null) {
             execution.refusedByWrapper(unread);
             return execution;

@@ -57,7 +57,7 @@ class PostgresValueDetectionIT {
                 classification: { auto-detect: true, tags: { pii.email: ["*.email"], pii.ssn: ["*.ssn"] } }
                 rules:
                   - { id: readers, effect: permit, principals: { groups: [readers] }, actions: [select, call], resources: ["*"] }
-                  - { id: writers, effect: permit, principals: { groups: [writers] }, actions: [select, update], resources: ["*"] }
+                  - { id: writers, effect: permit, principals: { groups: [writers] }, actions: [select, update, insert], resources: ["*"] }
                 masks:
                   - { id: mask-email, columns: { tags: [pii.email] }, function: email }
                   - { id: mask-ssn, columns: { tags: [pii.ssn] }, function: partial, keep-last: 4 }
@@ -177,6 +177,55 @@ class PostgresValueDetectionIT {
         try (Connection c = reader()) {
             assertNoneReadable(everything(c, "SELECT " + form + " FROM " + table + " t ORDER BY id"), form);
             assertNoneReadable(everything(c, "SELECT " + form + " FROM " + table + " t WHERE id < 40"), form + ", rows chosen");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "INSERT INTO %s (id, note) SELECT id, replace(reach, '@', ' at ') FROM %t",
+            "INSERT INTO %s (id, note) SELECT id, reverse(reach) FROM %t",
+            "INSERT INTO %s (id, note) SELECT id, encode(convert_to(reach, 'UTF8'), 'base64') FROM %t",
+            "INSERT INTO %s (id, note) SELECT id, reach FROM %t WHERE id > 0",
+            "WITH c AS (SELECT id, split_part(reach, '@', 1) AS local FROM %t) INSERT INTO %s (id, note) SELECT id, local FROM c"})
+    void aValueCopiedFromAColumnStillSampledIntoAnotherTableIsNotReadBackInClear(String copy) throws Exception {
+        String scratch = UniqueNames.of("pgd_vdet_scratch");
+        try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + scratch);
+            st.execute("CREATE TABLE " + scratch + " (id int PRIMARY KEY, note text)");
+        }
+        try {
+            List<String> texts = new ArrayList<>();
+            try (Connection c = DATABASE.connectGoverned(policy, null, "writers", "readers"); Statement s = c.createStatement()) {
+                try {
+                    s.executeUpdate(copy.replace("%s", scratch).replace("%t", table));
+                } catch (SQLException refused) {
+                    texts.addAll(ExceptionTexts.of(refused));
+                }
+            }
+            try (Connection c = reader()) {
+                texts.addAll(everything(c, "SELECT note FROM " + scratch + " ORDER BY id"));
+                texts.add(String.join(",", everything(c, "SELECT note FROM " + scratch + " WHERE id > 0")));
+            }
+            assertNoneReadable(texts.isEmpty() ? List.of("") : texts, copy);
+        } finally {
+            try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS " + scratch);
+            }
+        }
+    }
+
+    @Test
+    void anAgentTestingAColumnNotClassifiedYetIsRefusedAsOnceItIs() throws Exception {
+        java.util.Properties settings = new java.util.Properties();
+        settings.setProperty("governed.policy", policy.toString());
+        settings.setProperty("governed.groups", "readers");
+        settings.setProperty("governed.kind", "agent");
+        settings.setProperty("governed.on-behalf-of", "ann");
+        try (Connection agent = DATABASE.connectGoverned(settings); Statement s = agent.createStatement()) {
+            assertThatThrownBy(() -> s.executeQuery("SELECT id FROM " + table + " WHERE reach LIKE 'person.number1@%'"))
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"))
+                    .satisfies(e -> assertThat(e.getMessage()).contains("mask-email"));
         }
     }
 

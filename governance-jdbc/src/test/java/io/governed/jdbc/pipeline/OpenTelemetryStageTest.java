@@ -173,6 +173,9 @@ class OpenTelemetryStageTest {
         IllegalStateException thrown = new IllegalStateException("literal-marker-7731");
         try (Connection c = new GovernedDataSource(driver.dataSource(), governance).getConnection();
              Statement s = c.createStatement()) {
+            // a first read, whose column auto-detection classifies (reading it through the driver), is not the span looked at
+            s.executeQuery("SELECT id FROM kafka_otel_people").close();
+            spans.reset();
             driver.throwNext(thrown);
             assertThatThrownBy(() -> s.executeQuery("SELECT id FROM kafka_otel_people")).isSameAs(thrown);
         }

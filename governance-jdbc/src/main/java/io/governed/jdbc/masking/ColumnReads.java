@@ -1,0 +1,120 @@
+package io.governed.jdbc.masking;
+
+import io.governed.classification.QualifiedColumn;
+import io.governed.classification.ValueSampler;
+import io.governed.classification.ValueSampler.Read;
+import io.governed.policy.masking.MaskPlanner;
+import io.governed.sql.Dialect;
+
+import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The driver's own reads of the columns auto-detection has not classified yet. A value a query computes from such a
+ * column ({@code replace(email, '@', ' at ')}, its reverse, its base64) or copies into another table is no value a
+ * detector can be trusted to recognise, and a query that chooses its rows settles nothing: so before such a value is
+ * handed out or decided on, the driver reads up to twice a sample of the column's values itself, the first of its
+ * table's rows as the database reads them, and shows them to the column's sampler ({@link ValueSampler#readOut}).
+ * A column that stays unsettled (too few values, or they cannot be read) is read again after
+ * {@value #AGAIN_AFTER_SECONDS} seconds at the earliest, not for every statement.
+ */
+public final class ColumnReads {
+    /** How long what a read found of a column that stays unsettled holds before the column is read again. */
+    public static final int AGAIN_AFTER_SECONDS = 30;
+    private static final long AGAIN_AFTER_NANOS = TimeUnit.SECONDS.toNanos(AGAIN_AFTER_SECONDS);
+
+    private ColumnReads() {
+    }
+
+    /** What the latest read of {@code column} found: read now, unless it is settled or was read lately. */
+    public static Read classify(MaskPlanner planner, Dialect dialect, QualifiedColumn column, ResultMasks.ColumnValues values) {
+        ValueSampler sampler = planner.sampler(column, dialect);
+        if (sampler.isSettled()) {
+            return Read.SETTLED;
+        }
+        if (values == ResultMasks.ColumnValues.NONE) {
+            return Read.UNREADABLE; // no connection to read through: nothing learnt, nothing to remember
+        }
+        long now = System.nanoTime();
+        Read recent = sampler.readSince(now - AGAIN_AFTER_NANOS);
+        if (recent != null) {
+            return recent;
+        }
+        int rows = 2 * sampler.sampleSize();
+        return sampler.readOut(values.read(column, rows), rows, now);
+    }
+
+    /** What {@link #detectable} gives for a value whose text would say nothing of it (a driver's object): the column is not read. */
+    public static final Object NOT_DETECTABLE = new Object();
+
+    /**
+     * A value read from the database as auto-detection reads the values a result hands out: a BLOB's bytes, a CLOB's or
+     * an XML value's text (the first {@value #LONGEST} characters or bytes), an array's or a structure's elements as a
+     * list of text; text, numbers, bytes, dates and PostgreSQL's own objects (JSON, intervals) as they are; {@link
+     * #NOT_DETECTABLE} for any other object, whose {@code toString} would count as a value holding nothing.
+     */
+    public static Object detectable(Object value) throws SQLException {
+        if (value == null || value instanceof CharSequence || value instanceof Number || value instanceof byte[]
+                || value instanceof Boolean || value instanceof java.util.Date || value instanceof java.time.temporal.TemporalAccessor
+                || value instanceof java.util.UUID || value.getClass().getName().startsWith("org.postgresql.util.PG")) {
+            return value;
+        }
+        if (value instanceof java.sql.Blob blob) {
+            return blob.getBytes(1, (int) Math.min(blob.length(), LONGEST));
+        }
+        if (value instanceof java.sql.Clob clob) {
+            return clob.getSubString(1, (int) Math.min(clob.length(), LONGEST));
+        }
+        if (value instanceof java.sql.SQLXML xml) {
+            return xml.getString();
+        }
+        Object[] elements = value instanceof java.sql.Array array ? asArray(array.getArray())
+                : value instanceof java.sql.Struct struct ? struct.getAttributes()
+                : value instanceof Object[] items ? items : null;
+        if (elements == null) {
+            return NOT_DETECTABLE;
+        }
+        StringBuilder text = new StringBuilder();
+        for (Object element : elements) {
+            Object inner = detectable(element);
+            if (inner == NOT_DETECTABLE) {
+                return NOT_DETECTABLE;
+            }
+            String piece = io.governed.classification.DetectableText.of(inner);
+            if (piece != null) {
+                text.append(text.length() == 0 ? "" : ", ").append(piece);
+            }
+        }
+        return text.toString();
+    }
+
+    private static final int LONGEST = 65_536;
+
+    private static Object[] asArray(Object array) {
+        if (array instanceof Object[] items) {
+            return items;
+        }
+        if (array == null || !array.getClass().isArray()) {
+            return null;
+        }
+        Object[] boxed = new Object[java.lang.reflect.Array.getLength(array)];
+        for (int i = 0; i < boxed.length; i++) {
+            boxed[i] = java.lang.reflect.Array.get(array, i);
+        }
+        return boxed;
+    }
+
+    /**
+     * Why a value computed from {@code column} is not handed out after a read found {@code read}, or {@code null} when it
+     * may be (settled: its tags decide; the whole column read and none of its values recognised).
+     */
+    static String unproven(QualifiedColumn column, Read read) {
+        return switch (read) {
+            case SETTLED, FEW_NONE_RECOGNISED -> null;
+            case FEW_RECOGNISED -> "column " + column + " holds values auto-detection recognises, too few yet to classify it";
+            case NOT_SETTLED -> "auto-detection has not classified column " + column + " yet (too few of its values are set)";
+            case UNREADABLE -> "auto-detection has not classified column " + column + " yet, and its values could not be read"
+                    + " to classify it";
+        };
+    }
+}
