@@ -362,3 +362,28 @@ DELETE FROM payments WHERE id = 1 OR id
 -- as: service, baseline
 -- why: IS TRUE of a number is true for every value but 0
 DELETE FROM payments WHERE customer_id IS TRUE
+-- case: update-second-table-of-a-comma-join
+-- expect: refused
+-- as: service, baseline
+-- why: a multi-table UPDATE writes the tables its SET names, here the second one, which the WHERE does not bound
+UPDATE audit_log a, orders SET orders.status = 'x' WHERE a.entry_no = 1
+-- case: update-second-table-of-a-join
+-- expect: refused
+-- as: service, baseline
+-- why: the joined table is the one written; ON and WHERE bound only the first
+UPDATE audit_log a JOIN orders o ON a.entry_no > 0 SET o.status = 'x' WHERE a.entry_no = 1
+-- case: update-unqualified-column-of-the-second-table
+-- expect: refused
+-- as: service, baseline
+-- why: status is a column of orders only, so the unqualified SET writes orders, which the WHERE does not bound
+UPDATE audit_log a, orders o SET status = 'x' WHERE a.entry_no = 1
+-- case: update-table-name-beside-its-alias
+-- expect: refused
+-- as: service, baseline
+-- why: once aliased o, the table's own name names the other instance of it, whose every row is written
+UPDATE orders AS o, orders SET orders.status = 'x' WHERE o.id = 1
+-- case: delete-alias-bounded-by-the-table-name
+-- expect: refused
+-- as: service, baseline
+-- why: the WHERE bounds the unaliased instance, not o, whose every row is deleted
+DELETE o FROM orders AS o, orders WHERE orders.id = 1

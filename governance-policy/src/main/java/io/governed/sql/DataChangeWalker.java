@@ -124,21 +124,63 @@ final class DataChangeWalker {
         TableRef target = q.tableRef(update.getTable());
         out.tablesWritten.add(target);
         String alias = aliasOf(update.getTable(), target, q);
-        scope.add(Relation.base(alias, target));
+        Relation first = Relation.base(alias, target);
+        scope.add(first);
         q.joins(update.getStartJoins(), scope);
         if (update.getFromItem() != null) {
             q.fromItem(update.getFromItem(), scope);
         }
         q.joins(update.getJoins(), scope);
-        updateSets(update.getUpdateSets(), target, scope, out, q);
+        List<Relation> tables = statementTables(update, first, scope, q);
+        boolean[] unknownTarget = {false};
+        List<Relation> written = new ArrayList<>();
+        Set<String> certainlyWritten = new HashSet<>();
+        updateSets(update.getUpdateSets(), column -> {
+            List<Relation> relations = setRelations(column, update, first, tables, scope, q);
+            if (relations == null) {
+                unknownTarget[0] = true;
+                return List.of(target);
+            }
+            relations.stream().filter(r -> !written.contains(r)).forEach(written::add);
+            if (relations.size() == 1) {
+                certainlyWritten.add(relations.get(0).table().name());
+            }
+            return relations.stream().map(Relation::table).toList();
+        }, scope, out, q);
         q.expression(update.getWhere(), scope, Clause.WHERE, null);
+        if (unknownTarget[0]) {
+            // a SET column qualified by a name that is no table of the statement: what it writes cannot be told
+            set(out, new WhereClassifier.Bound(WhereKind.ALWAYS_TRUE, List.of(), false));
+        } else if (written.isEmpty() || written.size() == 1 && written.get(0).equals(first)) {
+            set(out, updateBound(update, first, scope, q));
+        } else {
+            // MariaDB's UPDATE a, b SET b.x = … (or an unqualified column, which may be either's): every table a SET
+            // column may belong to is written, and the condition must bound each of them
+            if (written.stream().noneMatch(r -> r.table().equals(target))) {
+                out.tablesWritten.remove(target);
+                out.tablesRead.add(target);
+            }
+            written.forEach(r -> out.tablesWritten.add(r.table()));
+            WhereClassifier.Bound weakest = null;
+            for (Relation r : written) {
+                WhereClassifier.Bound bound = updateBound(update, r, scope, q, certainlyWritten);
+                weakest = weakest == null ? bound : weaker(weakest, bound);
+            }
+            set(out, weakest);
+        }
+        returning(update.getReturningClause(), scope, out, q);
+    }
+
+    /** The bound of an UPDATE's condition on the rows of {@code first}, its target, when it writes no other table. */
+    private WhereClassifier.Bound updateBound(Update update, Relation first, Scope scope, QueryWalker q) {
+        TableRef target = first.table();
         Set<String> targetTables = withTargets(update.getWithItemsList(), Set.of(target.name()));
         List<FromItem> others = new ArrayList<>();
         others.add(update.getFromItem());
         joined(update.getStartJoins(), others);
         joined(update.getJoins(), others);
         boolean joinBounds = !readsAny(others, targetTables);
-        Predicate<Column> targetColumn = targetColumns(target, alias);
+        Predicate<Column> targetColumn = targetColumns(target, first.name());
         boolean pairs = joinBounds && update.getFromItem() == null
                 && (update.getJoins() == null || update.getJoins().isEmpty())
                 && linkedInnerJoins(update.getStartJoins(), targetColumn, targetTables);
@@ -148,8 +190,97 @@ final class DataChangeWalker {
                 && (update.getStartJoins() == null || update.getStartJoins().isEmpty())) {
             where.writingAlone(q.tableRef(update.getTable()), update.getTable());
         }
-        set(out, where.bound(update.getWhere()));
-        returning(update.getReturningClause(), scope, out, q);
+        return where.bound(update.getWhere());
+    }
+
+    /**
+     * The bound of a MariaDB multi-table UPDATE's condition on the rows of {@code relation}, a table it may write, when
+     * it also writes the tables named {@code alsoWritten} (those a qualified SET column names; an unqualified one is the
+     * column of one table only, the one that has it): the statement's other tables count as joined to it, and a column of
+     * one counts as a value only when none of them is a table written.
+     */
+    private WhereClassifier.Bound updateBound(Update update, Relation relation, Scope scope, QueryWalker q,
+                                              Set<String> alsoWritten) {
+        Set<String> writtenTables = new HashSet<>(alsoWritten);
+        writtenTables.add(relation.table().name());
+        Set<String> targetTables = withTargets(update.getWithItemsList(), writtenTables);
+        List<FromItem> others = new ArrayList<>();
+        List<FromItem> all = new ArrayList<>();
+        all.add(update.getTable());
+        all.add(update.getFromItem());
+        joined(update.getStartJoins(), all);
+        joined(update.getJoins(), all);
+        for (FromItem item : all) {
+            if (!(item instanceof Table table && dialect.sameName(aliasOf(table, q.tableRef(table), q), relation.name()))) {
+                others.add(item);
+            }
+        }
+        boolean joinBounds = !readsAny(others, targetTables);
+        Predicate<Column> targetColumn = targetColumns(relation.table(), relation.name());
+        boolean pairs = joinBounds && update.getFromItem() == null
+                && (update.getJoins() == null || update.getJoins().isEmpty())
+                && linkedInnerJoins(update.getStartJoins(), targetColumn, targetTables);
+        return new WhereClassifier(dialect, targetColumn, targetTables, joinBounds, pairs, update.getWithItemsList(),
+                scope, q::tableRef).bound(update.getWhere());
+    }
+
+    /** The weaker of two bounds: one proven outright gives way to the other; two that rest on premises prove nothing. */
+    private static WhereClassifier.Bound weaker(WhereClassifier.Bound a, WhereClassifier.Bound b) {
+        if (a.where() == WhereKind.ABSENT || b.where() == WhereKind.ABSENT) {
+            return a.where() == WhereKind.ABSENT ? a : b;
+        }
+        if (outright(a)) {
+            return b;
+        }
+        if (outright(b)) {
+            return a;
+        }
+        return new WhereClassifier.Bound(WhereKind.ALWAYS_TRUE, List.of(), false);
+    }
+
+    private static boolean outright(WhereClassifier.Bound bound) {
+        return bound.where() == WhereKind.PRESENT && bound.boundIf().isEmpty() && !bound.others();
+    }
+
+    /**
+     * The tables of a MariaDB multi-table UPDATE ({@code UPDATE a, b …}, {@code UPDATE a JOIN b ON … SET …}) as the
+     * scope knows them, the target first; the target alone for any other UPDATE, whose SET columns are its own.
+     */
+    private List<Relation> statementTables(Update update, Relation first, Scope scope, QueryWalker q) {
+        List<Relation> tables = new ArrayList<>();
+        tables.add(first);
+        if (update.getStartJoins() == null || update.getStartJoins().isEmpty()) {
+            return tables;
+        }
+        for (Join join : update.getStartJoins()) {
+            if (join.getFromItem() instanceof Table table) {
+                Relation r = scope.resolve(null, aliasOf(table, q.tableRef(table), q));
+                if (r != null && r.table() != null && !tables.contains(r)) {
+                    tables.add(r);
+                }
+            }
+        }
+        return tables;
+    }
+
+    /**
+     * The tables a SET column may write: in a MariaDB multi-table UPDATE, the relation its qualifier names (once aliased,
+     * a table goes by its alias only: {@code UPDATE t AS a, t SET t.x = …} writes the second), and for an unqualified
+     * name any of the statement's tables, as the server looks the name up in each; elsewhere the target. {@code null}
+     * when the qualifier names no table of the statement (a derived table, a name the scope does not know).
+     */
+    private List<Relation> setRelations(Column column, Update update, Relation first, List<Relation> tables, Scope scope,
+                                        QueryWalker q) {
+        if (update.getStartJoins() == null || update.getStartJoins().isEmpty()) {
+            return List.of(first);
+        }
+        Table qualifier = column.getTable();
+        if (qualifier == null || qualifier.getName() == null) {
+            return tables;
+        }
+        Relation r = scope.resolve(qualifier.getSchemaName() == null ? null : q.name(qualifier.getSchemaName()),
+                q.name(qualifier.getName()));
+        return r == null || r.table() == null ? null : List.of(r);
     }
 
     void delete(Delete delete, StatementBuilder out, QueryWalker q, Scope outer) {
@@ -170,8 +301,7 @@ final class DataChangeWalker {
         boolean unresolvedTarget = false;
         if (named.isEmpty()) {
             out.tablesWritten.add(mainRef);
-            targetNames.add(mainAlias);
-            targetNames.add(mainRef.name());
+            targetNames.add(mainAlias); // aliased, the table goes by its alias only
         } else {
             // MariaDB multi-table DELETE a, b FROM a JOIN b …: the listed names are the targets.
             for (Table t : named) {
@@ -184,8 +314,7 @@ final class DataChangeWalker {
                 }
                 TableRef ref = r != null && r.table() != null ? r.table() : q.tableRef(t);
                 out.tablesWritten.add(ref);
-                targetNames.add(q.name(t.getName()));
-                targetNames.add(ref.name());
+                targetNames.add(q.name(t.getName())); // the name the target goes by: its alias, when it has one
             }
             if (unresolvedTarget) {
                 out.tablesWritten.add(mainRef);
@@ -456,11 +585,18 @@ final class DataChangeWalker {
     }
 
     private void updateSets(List<UpdateSet> sets, TableRef target, Scope scope, StatementBuilder out, QueryWalker q) {
+        updateSets(sets, c -> List.of(target), scope, out, q);
+    }
+
+    /** The SET columns, each as a column of the tables {@code tablesOf} gives for it, and the values they are set to. */
+    private void updateSets(List<UpdateSet> sets, java.util.function.Function<Column, List<TableRef>> tablesOf, Scope scope,
+                            StatementBuilder out, QueryWalker q) {
         if (sets == null) {
             return;
         }
         for (UpdateSet set : sets) {
-            set.getColumns().forEach(c -> out.columns.add(new ColumnRef(target, q.name(c.getColumnName()), Clause.SET)));
+            set.getColumns().forEach(c -> tablesOf.apply(c).forEach(
+                    t -> out.columns.add(new ColumnRef(t, q.name(c.getColumnName()), Clause.SET))));
             if (set.getValues() != null) {
                 q.expression(set.getValues(), scope, Clause.VALUE, null);
             }
@@ -575,10 +711,9 @@ final class DataChangeWalker {
     }
 
     private Predicate<Column> targetColumns(TableRef target, String alias) {
-        Set<String> names = new HashSet<>();
-        names.add(alias);
-        names.add(target.name());
-        return qualifiedBy(names);
+        // once aliased, a table goes by its alias only: its own name then names another relation (UPDATE t AS a … FROM
+        // t WHERE t.id = 1 bounds the other instance), or none
+        return qualifiedBy(Set.of(alias));
     }
 
     /** Unqualified columns, and columns qualified by one of {@code names}, may read the target's rows. */

@@ -335,4 +335,44 @@ class UnboundedWritesTest {
             });
         }
     }
+
+    /**
+     * MariaDB's multi-table UPDATE writes the tables its SET columns name (an unqualified one: any table that has it), not
+     * its first table; and an aliased table goes by its alias only, so its own name names another instance of it.
+     */
+    @ParameterizedTest(name = "[{index}] {0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "MARIADB    | UPDATE a, b SET b.x = 1 WHERE a.id = 1",
+        "MARIADB    | UPDATE a JOIN b ON a.id > 0 SET b.x = 1 WHERE a.id = 1",
+        "MARIADB    | UPDATE a, b SET x = 1 WHERE a.id = 1",
+        "MARIADB    | UPDATE a, b SET a.x = 1, b.x = 1 WHERE a.id = 1",
+        "MARIADB    | UPDATE a AS o, a SET a.x = 1 WHERE o.id = 1",
+        "MARIADB    | UPDATE a AS o JOIN a SET a.x = 1 WHERE o.id = 1",
+        "MARIADB    | UPDATE a o JOIN a o2 ON o2.id > 0 SET o2.x = 1 WHERE o.id = 1",
+        "MARIADB    | UPDATE a, (SELECT 1 AS y) d SET d.y = 1 WHERE a.id = 1",
+        "MARIADB    | DELETE o FROM a AS o, a WHERE a.id = 1",
+        "MARIADB    | UPDATE a AS o SET x = 1 WHERE a.id = 1",
+        "POSTGRESQL | UPDATE a AS o SET x = 1 FROM a WHERE a.id = 1",
+        "POSTGRESQL | DELETE FROM a AS o USING a WHERE a.id = 1",
+    })
+    void writesOfARelationTheConditionDoesNotBoundAreUnbounded(Dialect dialect, String sql) {
+        assertThat(first(sql, dialect).where().unbounded()).as(sql).isTrue();
+    }
+
+    @Test
+    void aMultiTableUpdateWritesTheTablesItsSetColumnsName() {
+        StatementAnalysis second = first("UPDATE a JOIN b ON b.a_id = a.id SET b.x = 1 WHERE a.id = 1", Dialect.MARIADB);
+        assertThat(second.tablesWritten()).containsExactly(new TableRef(null, "b"));
+        assertThat(second.tablesRead()).contains(new TableRef(null, "a"));
+        assertThat(second.where().unbounded()).isFalse();
+        StatementAnalysis either = first("UPDATE a JOIN b ON b.a_id = a.id SET x = 1 WHERE a.id = 1", Dialect.MARIADB);
+        assertThat(either.tablesWritten()).containsExactlyInAnyOrder(new TableRef(null, "a"), new TableRef(null, "b"));
+        assertThat(either.where().unbounded()).isFalse();
+        StatementAnalysis own = first("UPDATE a o JOIN b ON b.a_id = o.id SET o.x = 1 WHERE b.id = 1", Dialect.MARIADB);
+        assertThat(own.tablesWritten()).containsExactly(new TableRef(null, "a"));
+        assertThat(own.where().unbounded()).isFalse();
+        StatementAnalysis both = first("UPDATE a, b SET a.x = 1, b.x = 1 WHERE a.id = 1 AND b.id = 2", Dialect.MARIADB);
+        assertThat(both.tablesWritten()).containsExactlyInAnyOrder(new TableRef(null, "a"), new TableRef(null, "b"));
+        assertThat(both.where().unbounded()).isFalse();
+    }
 }
