@@ -345,3 +345,18 @@ WITH RECURSIVE t(n, a, b, c) AS (SELECT 1, name, city, ssn FROM customers WHERE 
 -- as: agent
 -- why: a CTE's column list over SELECT * names the SSN column d: a filter on d is a filter on the SSN
 WITH x(a, b, c, d, e, f, g) AS (SELECT * FROM customers) SELECT a FROM x WHERE d LIKE '1%'
+-- case: update-second-table-copy-out
+-- expect: refused
+-- as: service
+-- why: a multi-table UPDATE whose SET writes the second table copies a masked column into a clear one
+UPDATE audit_log a, customers c SET c.city = c.ssn WHERE c.id = 1 AND a.entry_no = 1
+-- case: group-concat-ordered-by-masked
+-- expect: refused
+-- as: agent
+-- why: GROUP_CONCAT's ORDER BY gives away how masked values sort
+SELECT GROUP_CONCAT(id ORDER BY ssn SEPARATOR ',') FROM customers
+-- case: named-window-ordered-by-masked
+-- expect: refused
+-- as: agent
+-- why: a WINDOW clause ordering by a masked column
+SELECT id, ROW_NUMBER() OVER w FROM customers WINDOW w AS (ORDER BY ssn)

@@ -69,3 +69,13 @@ UPDATE mysql.global_priv SET Priv = '{"access":1073741823}' WHERE User = 'govern
 -- as: service, baseline
 -- why: a quoted name of mysql.plugin, whose rows are libraries the server loads when it starts
 DELETE FROM `mysql`.`plugin` WHERE name = 'governed_nobody'
+-- case: delete-from-catalog-through-a-using-alias
+-- expect: refused
+-- as: service, baseline
+-- why: in DELETE FROM p USING mysql.plugin AS p the name after FROM is the USING list's alias, so it deletes from mysql.plugin
+DELETE FROM p USING mysql.plugin AS p WHERE p.name = 'governed_nobody'
+-- case: update-catalog-through-the-second-table
+-- expect: refused
+-- as: service, baseline
+-- why: a multi-table UPDATE writes the table its SET names, here mysql.global_priv, not the first one
+UPDATE audit_log a, mysql.global_priv g SET g.Priv = '{"access":1073741823}' WHERE g.User = 'governed_nobody' AND a.entry_no = 1

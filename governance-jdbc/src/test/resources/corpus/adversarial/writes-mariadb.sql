@@ -387,3 +387,28 @@ UPDATE orders AS o, orders SET orders.status = 'x' WHERE o.id = 1
 -- as: service, baseline
 -- why: the WHERE bounds the unaliased instance, not o, whose every row is deleted
 DELETE o FROM orders AS o, orders WHERE orders.id = 1
+-- case: update-where-unqualified-column-of-the-joined-table
+-- expect: refused
+-- as: service, baseline
+-- why: entry_no is a column of audit_log only, so the WHERE tests the joined row and every order is updated
+UPDATE orders o, audit_log a SET o.status = 'x' WHERE entry_no = 1
+-- case: delete-where-unqualified-column-of-the-joined-table
+-- expect: refused
+-- as: service, baseline
+-- why: entry_no is audit_log's: the WHERE bounds the joined table, and every order is deleted
+DELETE o FROM orders o, audit_log a WHERE entry_no = 1
+-- case: delete-using-where-unqualified-column-of-another-table
+-- expect: refused
+-- as: service, baseline
+-- why: the same through DELETE FROM … USING
+DELETE FROM orders USING orders, audit_log WHERE entry_no = 1
+-- case: delete-two-targets-where-one
+-- expect: refused
+-- as: service, baseline
+-- why: deleting from both tables of a comma join, a WHERE on one bounds only that one: every audit_log row goes
+DELETE o, a FROM orders o, audit_log a WHERE o.id = 5
+-- case: delete-using-alias-of-two-targets-where-one
+-- expect: refused
+-- as: service, baseline
+-- why: the same in the USING form, whose targets are the USING list's aliases
+DELETE FROM o, a USING orders AS o, audit_log AS a WHERE o.id = 5

@@ -189,6 +189,8 @@ final class DataChangeWalker {
         if (update.getFromItem() == null && (update.getJoins() == null || update.getJoins().isEmpty())
                 && (update.getStartJoins() == null || update.getStartJoins().isEmpty())) {
             where.writingAlone(q.tableRef(update.getTable()), update.getTable());
+        } else {
+            where.besideOthers(target);
         }
         return where.bound(update.getWhere());
     }
@@ -221,7 +223,7 @@ final class DataChangeWalker {
                 && (update.getJoins() == null || update.getJoins().isEmpty())
                 && linkedInnerJoins(update.getStartJoins(), targetColumn, targetTables);
         return new WhereClassifier(dialect, targetColumn, targetTables, joinBounds, pairs, update.getWithItemsList(),
-                scope, q::tableRef).bound(update.getWhere());
+                scope, q::tableRef).besideOthers(relation.table()).bound(update.getWhere());
     }
 
     /** The weaker of two bounds: one proven outright gives way to the other; two that rest on premises prove nothing. */
@@ -290,15 +292,38 @@ final class DataChangeWalker {
         Table main = delete.getTable();
         TableRef mainRef = q.tableRef(main);
         String mainAlias = aliasOf(main, mainRef, q);
-        scope.add(Relation.base(mainAlias, mainRef));
+        // MariaDB's DELETE FROM a USING t AS a …: the name after FROM is a table of the USING list, by the name it goes
+        // by there (DELETE FROM p USING mysql.plugin AS p deletes from mysql.plugin), as in DELETE a FROM t AS a …
+        boolean usingTargets = dialect == Dialect.MARIADB && named.isEmpty() && main != null
+                && (delete.getUsingFromItemList() != null && !delete.getUsingFromItemList().isEmpty()
+                || delete.getUsingList() != null && !delete.getUsingList().isEmpty());
+        boolean unreadableTargets = false;
+        if (usingTargets) {
+            // DELETE FROM a, b USING …: the parser reads the names after the first as joins
+            List<Table> targets = new ArrayList<>();
+            targets.add(main);
+            for (Join join : delete.getJoins() == null ? List.<Join>of() : delete.getJoins()) {
+                if (join.isSimple() && join.getFromItem() instanceof Table t && join.getOnExpressions().isEmpty()) {
+                    targets.add(t);
+                } else {
+                    unreadableTargets = true;
+                }
+            }
+            named = targets;
+        } else {
+            scope.add(Relation.base(mainAlias, mainRef));
+        }
         if (delete.getUsingFromItemList() != null) {
             delete.getUsingFromItemList().forEach(f -> q.fromItem(f, scope));
         } else if (delete.getUsingList() != null) {
             delete.getUsingList().forEach(t -> q.fromItem(t, scope));
         }
-        q.joins(delete.getJoins(), scope);
+        if (!usingTargets) {
+            q.joins(delete.getJoins(), scope);
+        }
         Set<String> targetNames = new HashSet<>();
-        boolean unresolvedTarget = false;
+        java.util.Map<String, TableRef> namedTargets = new java.util.LinkedHashMap<>();
+        boolean unresolvedTarget = unreadableTargets;
         if (named.isEmpty()) {
             out.tablesWritten.add(mainRef);
             targetNames.add(mainAlias); // aliased, the table goes by its alias only
@@ -315,12 +340,13 @@ final class DataChangeWalker {
                 TableRef ref = r != null && r.table() != null ? r.table() : q.tableRef(t);
                 out.tablesWritten.add(ref);
                 targetNames.add(q.name(t.getName())); // the name the target goes by: its alias, when it has one
+                namedTargets.put(q.name(t.getName()), ref);
             }
             if (unresolvedTarget) {
                 out.tablesWritten.add(mainRef);
             }
         }
-        if (!named.isEmpty() || !out.tablesWritten.contains(mainRef)) {
+        if (!usingTargets && (!named.isEmpty() || !out.tablesWritten.contains(mainRef))) {
             out.tablesRead.add(mainRef);
         }
         q.expression(delete.getWhere(), scope, Clause.WHERE, null);
@@ -333,8 +359,10 @@ final class DataChangeWalker {
         } else if (delete.getUsingList() != null) {
             others.addAll(delete.getUsingList());
         }
-        joined(delete.getJoins(), others);
-        if (!named.isEmpty()) {
+        if (!usingTargets) {
+            joined(delete.getJoins(), others);
+        }
+        if (!named.isEmpty() && !usingTargets) {
             others.add(main); // DELETE a FROM a JOIN a b …: the FROM list may hold the target twice
         }
         Predicate<Column> targetColumn = qualifiedBy(targetNames);
@@ -344,11 +372,27 @@ final class DataChangeWalker {
                 && linkedInnerJoins(delete.getJoins(), targetColumn, written)) {
             set(out, new WhereClassifier(dialect, targetColumn, written, true, true, delete.getWithItemsList(), scope,
                     q::tableRef).bound(delete.getWhere()));
+        } else if (namedTargets.size() > 1) {
+            // DELETE a, b FROM a, b WHERE a.id = 1 deletes every row of b: the condition must bound each target
+            // (each a row of a pair when the joins link it to the others: DELETE a, b FROM a JOIN b ON b.a_id = a.id)
+            boolean paired = pairedTargets(delete, named, out.tablesWritten.size(), written, q);
+            WhereClassifier.Bound weakest = null;
+            for (java.util.Map.Entry<String, TableRef> target : namedTargets.entrySet()) {
+                Predicate<Column> own = qualifiedBy(Set.of(target.getKey()));
+                boolean pairs = paired && linkedInnerJoins(delete.getJoins(), own, written);
+                WhereClassifier.Bound bound = new WhereClassifier(dialect, own, written,
+                        pairs || !readsAny(others, written), pairs, delete.getWithItemsList(), scope, q::tableRef)
+                        .besideOthers(target.getValue()).bound(delete.getWhere());
+                weakest = weakest == null ? bound : weaker(weakest, bound);
+            }
+            set(out, weakest);
         } else {
             WhereClassifier where = new WhereClassifier(dialect, targetColumn, written, !readsAny(others, written), false,
                     delete.getWithItemsList(), scope, q::tableRef);
             if (named.isEmpty() && others.isEmpty()) {
                 where.writingAlone(mainRef, main);
+            } else {
+                where.besideOthers(namedTargets.isEmpty() ? mainRef : namedTargets.values().iterator().next());
             }
             set(out, where.bound(delete.getWhere()));
         }

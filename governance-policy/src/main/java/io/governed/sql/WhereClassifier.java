@@ -176,6 +176,11 @@ final class WhereClassifier {
     private TableRef writtenAlone;
     /** The names the statement's own level gives the written table: its alias, if any, and its name. */
     private final Set<String> writtenNames = new java.util.HashSet<>();
+    /**
+     * The written table, when the statement reads other relations too ({@link #besideOthers}): an unqualified column of
+     * its condition may then be theirs, and a bound resting on it holds only once the catalog shows the table has it.
+     */
+    private TableRef unqualifiedOwner;
 
     /** How many alternative sets of names a bound may rest on ({@link StatementAnalysis#boundIf}); more are dropped. */
     static final int MAXIMUM_ALTERNATIVES = 8;
@@ -255,6 +260,47 @@ final class WhereClassifier {
             writtenNames.add(dialect.normalizeIdentifier(written.getAlias().getName()));
         }
         return this;
+    }
+
+    /**
+     * This classifier for a statement that writes {@code target} and reads other relations (a join, FROM, USING, another
+     * table written): SQL finds an unqualified name in whichever of them has a column of that name ({@code UPDATE t SET
+     * … FROM u WHERE flag = 1} tests {@code u.flag} when t has none), so a bound resting on one holds only once the
+     * catalog shows {@code target} has that column (the name is then the target's, or the server refuses it as
+     * ambiguous). A test of either row of a linked pair ({@code pairBounds}) bounds whichever relation the name is of.
+     */
+    WhereClassifier besideOthers(TableRef target) {
+        this.unqualifiedOwner = target;
+        return this;
+    }
+
+    /** The unqualified column names of {@code expression} outside its subqueries, as premises on the written table. */
+    private Set<BareColumn> unqualifiedOwnNames(Expression expression) {
+        if (unqualifiedOwner == null || pairBounds) {
+            return Set.of();
+        }
+        Set<BareColumn> names = new LinkedHashSet<>();
+        expression.accept(new ExpressionVisitorAdapter<Void>(null) {
+            @Override
+            public <S> Void visit(Column column, S context) {
+                if ((column.getTable() == null || column.getTable().getName() == null)
+                        && !ColumnResolver.isNonColumnWord(column, dialect) && targetColumn.test(column)) {
+                    names.add(new BareColumn(dialect.normalizeIdentifier(column.getColumnName()), List.of(unqualifiedOwner)));
+                }
+                return null;
+            }
+
+            @Override
+            public <S> Void visit(ParenthesedSelect select, S context) {
+                return null; // a subquery's own names are judged as such (TargetColumnFinder)
+            }
+
+            @Override
+            public <S> Void visit(Select select, S context) {
+                return null;
+            }
+        }, null);
+        return names;
     }
 
     /** The kind of bound alone: {@link WhereKind#PRESENT} only when it rests on no unqualified name in a subquery. */
@@ -378,7 +424,9 @@ final class WhereClassifier {
         // proven taking every unqualified name of its subqueries as theirs: it holds if each of them is
         TargetColumnFinder names = new TargetColumnFinder(null);
         expression.accept(names, null);
-        return List.of(new Premise(Set.copyOf(names.assumed), readsOthers(expression)));
+        Set<BareColumn> assumed = new LinkedHashSet<>(names.assumed);
+        assumed.addAll(unqualifiedOwnNames(expression));
+        return List.of(new Premise(Set.copyOf(assumed), readsOthers(expression)));
     }
 
     /**

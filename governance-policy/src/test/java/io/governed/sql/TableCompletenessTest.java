@@ -316,6 +316,9 @@ class TableCompletenessTest {
                     || word.equals("lock") && i > 0 || word.equals("analyze") && i > 0 && !tokens.isWord(i - 1, "vacuum")
                     || word.equals("using") && (head.equals("cluster") || head.equals("create") || endsCycleClause(tokens, i))
                     || word.equals("from") && head.equals("revoke")
+                    // MariaDB's DELETE FROM a, b USING t AS a …: the names after FROM are the USING list's
+                    || word.equals("from") && head.equals("delete") && i == 1 && dialect == Dialect.MARIADB
+                    && tokens.indexOfWord("using", i) > 0
                     || word.equals("on") && tokens.isWord(1, "event") && tokens.isWord(2, "trigger")) {
                 continue;
             }

@@ -375,4 +375,47 @@ class UnboundedWritesTest {
         assertThat(both.tablesWritten()).containsExactlyInAnyOrder(new TableRef(null, "a"), new TableRef(null, "b"));
         assertThat(both.where().unbounded()).isFalse();
     }
+
+    /**
+     * Beside other relations an unqualified name of the condition may be theirs (SQL looks it up in each), so a bound
+     * resting on it holds only once the catalog shows the written table has it; and a write of several tables must bound
+     * each of them.
+     */
+    @ParameterizedTest(name = "[{index}] {0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "MARIADB    | UPDATE o, a SET o.x = 1 WHERE entry_no = 1",
+        "MARIADB    | UPDATE o JOIN a ON a.y > 0 SET o.x = 1 WHERE entry_no = 1",
+        "MARIADB    | DELETE o FROM o, a WHERE entry_no = 1",
+        "MARIADB    | DELETE FROM o USING o, a WHERE entry_no = 1",
+        "MARIADB    | DELETE o, a FROM o, a WHERE o.id = 5",
+        "MARIADB    | DELETE FROM o, a USING o, a WHERE o.id = 5",
+        "MARIADB    | UPDATE o, a SET o.x = 1, a.x = 1 WHERE o.id = 5",
+        "POSTGRESQL | UPDATE o SET x = 1 FROM a WHERE entry_no = 1",
+        "POSTGRESQL | DELETE FROM o USING a WHERE entry_no = 1",
+    })
+    void unqualifiedNamesBesideOtherRelationsAndSeveralTargetsProveNoBoundAlone(Dialect dialect, String sql) {
+        StatementAnalysis analysis = first(sql, dialect);
+        assertThat(analysis.where().unbounded()).as(sql).isTrue();
+    }
+
+    @Test
+    void anUnqualifiedNameBesideOtherRelationsBoundsOnceTheCatalogShowsItTheTargets() {
+        StatementAnalysis analysis = first("UPDATE o, a SET o.x = 1 WHERE id = 5", Dialect.MARIADB);
+        assertThat(analysis.where().unbounded()).isTrue();
+        assertThat(analysis.boundIf()).containsExactly(List.of(new BareColumn("id", List.of(new TableRef(null, "o")))));
+        StatementAnalysis linked = first("DELETE o, a FROM o JOIN a ON a.o_id = o.id WHERE o.id = 5", Dialect.MARIADB);
+        assertThat(linked.where().unbounded()).isFalse();
+        StatementAnalysis pair = first("UPDATE o JOIN c ON c.id = o.c_id SET o.x = 1 WHERE country = 'DE'", Dialect.MARIADB);
+        assertThat(pair.where().unbounded()).isFalse();
+    }
+
+    @Test
+    void mariaDbDeleteUsingDeletesFromTheTableItsAliasNames() {
+        StatementAnalysis analysis = first("DELETE FROM p USING mysql.plugin AS p WHERE p.name = 'x'", Dialect.MARIADB);
+        assertThat(analysis.tablesWritten()).containsExactly(new TableRef("mysql", "plugin"));
+        StatementAnalysis two = first("DELETE FROM o, a USING orders AS o, audit_log AS a WHERE o.id = 5 AND a.id = 6",
+                Dialect.MARIADB);
+        assertThat(two.tablesWritten()).containsExactlyInAnyOrder(new TableRef(null, "orders"), new TableRef(null, "audit_log"));
+        assertThat(two.where().unbounded()).isFalse();
+    }
 }
