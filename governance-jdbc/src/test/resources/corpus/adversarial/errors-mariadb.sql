@@ -53,3 +53,13 @@ SELECT id FROM customers WHERE CAST(ssn AS SIGNED) > 0
 -- expect: masked
 -- why: a date function over text
 SELECT DATE_ADD(ssn, INTERVAL 1 DAY) FROM customers
+-- case: show-errors-after-a-cast
+-- expect: masked
+-- why: SHOW ERRORS lists the messages of the last statement
+SELECT CAST(ssn AS INT) FROM customers
+-- next
+SHOW ERRORS
+-- case: duplicate-entry-of-group-by-rand
+-- expect: masked
+-- why: the duplicate-entry error of GROUP BY over RAND(0) quotes the grouped value
+SELECT COUNT(*), CONCAT(ssn, FLOOR(RAND(0) * 2)) x FROM customers GROUP BY x

@@ -360,3 +360,95 @@ SELECT GROUP_CONCAT(id ORDER BY ssn SEPARATOR ',') FROM customers
 -- as: agent
 -- why: a WINDOW clause ordering by a masked column
 SELECT id, ROW_NUMBER() OVER w FROM customers WINDOW w AS (ORDER BY ssn)
+-- case: listed-setting-set-from-a-card
+-- expect: masked
+-- why: a listed numeric setting set from a masked value, read back with @@
+SET SESSION sql_select_limit = (SELECT card_number FROM accounts WHERE id = 1)
+-- next
+SELECT @@sql_select_limit
+-- case: user-variables-table
+-- expect: masked
+-- why: information_schema.USER_VARIABLES lists the session's variables
+SELECT ssn INTO @uv FROM customers WHERE id = 1
+-- next
+SELECT VARIABLE_VALUE FROM information_schema.USER_VARIABLES
+-- case: show-user-variables
+-- expect: masked
+-- why: SHOW USER_VARIABLES
+SELECT ssn INTO @uv FROM customers WHERE id = 1
+-- next
+SHOW USER_VARIABLES
+-- case: variable-read-in-another-case
+-- expect: masked
+-- why: user variable names are case-insensitive
+SELECT ssn INTO @abc FROM customers WHERE id = 1
+-- next
+SELECT @ABC
+-- case: variable-read-quoted
+-- expect: masked
+-- why: a quoted user variable name (back quotes, single and double quotes)
+SELECT ssn INTO @abc FROM customers WHERE id = 1
+-- next
+SELECT @`abc`, @'abc', @"abc"
+-- case: variable-copied-to-another
+-- expect: masked
+-- why: a variable set from another one
+SELECT ssn INTO @a1 FROM customers WHERE id = 1
+-- next
+SET @a2 = CONCAT(@a1, '')
+-- next
+SELECT @a2
+-- case: into-after-where
+-- expect: masked
+-- why: INTO after FROM and WHERE, into a list of variables
+SELECT id, ssn FROM customers WHERE id = 1 INTO @i, @s
+-- next
+SELECT @s
+-- case: last-insert-id-through-system-variables
+-- expect: masked
+-- why: @@last_insert_id, @@identity and @@insert_id after LAST_INSERT_ID(x)
+SELECT COUNT(*) FROM accounts WHERE id = 1 AND LAST_INSERT_ID(card_number) > 0
+-- next
+SELECT @@last_insert_id, @@identity, @@insert_id
+-- case: field-in-select
+-- expect: refused
+-- as: agent
+-- why: FIELD tests a masked value against a guess
+SELECT id, FIELD(ssn, '138-18-1624') FROM customers
+-- case: strcmp-in-select
+-- expect: refused
+-- as: agent
+-- why: STRCMP compares a masked value with a guess
+SELECT id, STRCMP(ssn, '5') FROM customers
+-- case: comparison-in-select
+-- expect: refused
+-- as: agent
+-- why: a comparison in the select list
+SELECT id, ssn > '5' FROM customers
+-- case: json-contains-in-where
+-- expect: refused
+-- as: agent
+-- why: JSON_CONTAINS filters on a masked value
+SELECT id FROM customers WHERE JSON_CONTAINS(JSON_ARRAY(ssn), '"138-18-1624"')
+-- case: sounds-like-in-where
+-- expect: refused
+-- as: agent
+-- why: SOUNDS LIKE
+SELECT id FROM customers WHERE email SOUNDS LIKE 'olivia'
+-- case: order-by-in-a-derived-table-with-limit
+-- expect: refused
+-- as: agent
+-- why: the first row by a masked order
+SELECT id FROM (SELECT id FROM customers ORDER BY ssn LIMIT 1) x
+-- case: variable-of-masked-in-where
+-- expect: refused
+-- as: agent
+-- why: a masked value kept in a variable, then compared
+SELECT ssn INTO @g FROM customers WHERE id = 1
+-- next
+SELECT 1 FROM DUAL WHERE @g LIKE '1%'
+-- case: json-search-of-a-guess
+-- expect: refused
+-- as: agent
+-- why: JSON_SEARCH finds where a guess is among masked values
+SELECT JSON_SEARCH(JSON_ARRAYAGG(ssn), 'one', '138-18-1624') FROM customers

@@ -400,3 +400,97 @@ SELECT ssn FROM (orders o JOIN (customers t JOIN accounts a ON a.id = t.id) ON o
 -- expect: masked
 -- why: the ODBC { OJ … } escape around a join
 SELECT ssn FROM { OJ customers LEFT OUTER JOIN orders ON orders.id = customers.id }
+-- case: json-table-over-a-column-of-an-earlier-table
+-- expect: masked
+-- why: JSON_TABLE reading a column of a table before it in the FROM list
+SELECT j.x FROM customers c, JSON_TABLE(JSON_ARRAY(c.ssn), '$[*]' COLUMNS (x VARCHAR(20) PATH '$')) AS j
+-- case: json-table-joined-over-a-column
+-- expect: masked
+-- why: JSON_TABLE joined to the table whose column it reads
+SELECT j.x FROM customers c JOIN JSON_TABLE(JSON_OBJECT('a', c.email), '$' COLUMNS (x VARCHAR(200) PATH '$.a')) j ON 1
+-- case: json-keys-of-masked-keys
+-- expect: masked
+-- why: JSON_KEYS of an object whose keys are masked values
+SELECT JSON_KEYS(JSON_OBJECTAGG(ssn, id)) FROM customers
+-- case: json-detailed
+-- expect: masked
+-- why: JSON_DETAILED, on the list of built-ins but not of pure ones
+SELECT JSON_DETAILED(JSON_OBJECT('a', ssn)) FROM customers
+-- case: json-set-and-merge-patch
+-- expect: masked
+-- why: JSON_SET and JSON_MERGE_PATCH
+SELECT JSON_SET('{}', '$.a', ssn), JSON_MERGE_PATCH('{}', JSON_OBJECT('a', email)) FROM customers
+-- case: export-set
+-- expect: masked
+-- why: EXPORT_SET with a masked value as its "on" string
+SELECT EXPORT_SET(1, ssn, 'x', ',', 1) FROM customers
+-- case: char-using-binary-and-back
+-- expect: masked
+-- why: CHAR(n USING binary) of a card number, back through HEX and CONV
+SELECT CONV(HEX(CHAR(card_number USING binary)), 16, 10) FROM accounts
+-- case: fetch-with-ties
+-- expect: masked
+-- why: OFFSET … FETCH FIRST … WITH TIES
+SELECT ssn FROM customers ORDER BY id OFFSET 1 ROWS FETCH FIRST 2 ROWS WITH TIES
+-- case: limit-rows-examined
+-- expect: masked
+-- why: LIMIT ROWS EXAMINED
+SELECT ssn FROM customers LIMIT ROWS EXAMINED 1000
+-- case: straight-join
+-- expect: masked
+-- why: STRAIGHT_JOIN as a select option and as a join
+SELECT STRAIGHT_JOIN c.ssn FROM customers c STRAIGHT_JOIN orders o ON o.customer_id = c.id
+-- case: named-window
+-- expect: masked
+-- why: a WINDOW clause
+SELECT FIRST_VALUE(ssn) OVER w FROM customers WINDOW w AS (ORDER BY id)
+-- case: except-all
+-- expect: masked
+-- why: EXCEPT ALL
+SELECT ssn FROM customers EXCEPT ALL SELECT 'x'
+-- case: values-statement-of-a-subquery
+-- expect: masked
+-- why: VALUES as a statement of its own
+VALUES ((SELECT ssn FROM customers WHERE id = 1))
+-- case: handler-aliased-index-read
+-- expect: masked
+-- why: HANDLER opened under an alias, read by the unique index on ssn
+HANDLER customers OPEN AS h
+-- next
+HANDLER h READ customers_ssn_key FIRST
+-- case: prepare-from-text
+-- expect: masked
+-- why: a statement prepared by name
+PREPARE s1 FROM 'SELECT ssn FROM customers'
+-- next
+EXECUTE s1
+-- case: prepare-from-variable
+-- expect: masked
+-- why: a statement prepared from a variable's text
+SET @q = 'SELECT ssn FROM customers'
+-- next
+PREPARE s2 FROM @q
+-- next
+EXECUTE s2
+-- case: execute-immediate
+-- expect: masked
+-- why: EXECUTE IMMEDIATE
+EXECUTE IMMEDIATE 'SELECT ssn FROM customers'
+-- case: explain-extended-shows-a-const-table
+-- expect: masked
+-- why: the query EXPLAIN EXTENDED rewrites (Note 1003) shows a const table's values
+EXPLAIN EXTENDED SELECT ssn, email FROM customers WHERE id = 1
+-- next
+SHOW WARNINGS
+-- case: explain-json-substitutes-a-const-table
+-- expect: masked
+-- why: the attached condition of EXPLAIN FORMAT=JSON holds the const table's value
+EXPLAIN FORMAT=JSON SELECT o.id FROM customers c JOIN orders o ON o.status = c.ssn WHERE c.id = 1
+-- case: optimizer-trace
+-- expect: masked
+-- why: an optimizer_* setting turns the trace on, whose conditions hold a const table's values
+SET optimizer_trace = 'enabled=on'
+-- next
+SELECT o.id FROM customers c JOIN orders o ON o.status = c.ssn WHERE c.id = 1
+-- next
+SELECT TRACE FROM information_schema.OPTIMIZER_TRACE

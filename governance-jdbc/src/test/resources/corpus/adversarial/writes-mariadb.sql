@@ -412,3 +412,53 @@ DELETE o, a FROM orders o, audit_log a WHERE o.id = 5
 -- as: service, baseline
 -- why: the same in the USING form, whose targets are the USING list's aliases
 DELETE FROM o, a USING orders AS o, audit_log AS a WHERE o.id = 5
+-- case: delete-comparison-tested-for-null
+-- expect: refused
+-- as: service, baseline
+-- why: IS binds as loosely as =, so (id = 1) IS NOT NULL holds for every row
+DELETE FROM orders WHERE id = 1 IS NOT NULL
+-- case: update-comparison-is-not-true
+-- expect: refused
+-- as: service, baseline
+-- why: (id = 1) IS NOT TRUE holds for every other row
+UPDATE orders SET status = 'x' WHERE id = 1 IS NOT TRUE
+-- case: delete-comparison-equal-to-zero
+-- expect: refused
+-- as: service, baseline
+-- why: (id = 1) = 0 holds for every other row
+DELETE FROM orders WHERE id = 1 = 0
+-- case: delete-in-list-equal-to-zero
+-- expect: refused
+-- as: service, baseline
+-- why: (id IN (1)) = 0
+DELETE FROM orders WHERE id IN (1) = 0
+-- case: delete-sounds-like-itself
+-- expect: refused
+-- as: service, baseline
+-- why: x SOUNDS LIKE x
+DELETE FROM orders WHERE status SOUNDS LIKE status
+-- case: delete-row-equal-to-itself
+-- expect: refused
+-- as: service, baseline
+-- why: a row constructor compared with itself
+DELETE FROM orders WHERE (id, customer_id) = (id, customer_id)
+-- case: delete-keys-from-json-table-over-itself
+-- expect: refused
+-- as: service, baseline
+-- why: the keys come from the target itself through JSON_TABLE over a subquery
+DELETE FROM orders WHERE id IN (SELECT j.i FROM JSON_TABLE((SELECT JSON_ARRAYAGG(id) FROM orders), '$[*]' COLUMNS (i INT PATH '$')) j)
+-- case: delete-double-ampersand
+-- expect: refused
+-- as: service, baseline
+-- why: && is AND
+DELETE FROM orders WHERE TRUE && TRUE
+-- case: rename-table
+-- expect: refused
+-- as: service, baseline
+-- why: RENAME TABLE makes the table disappear under its name
+RENAME TABLE orders TO orders_gone
+-- case: delete-history
+-- expect: refused
+-- as: service, baseline
+-- why: DELETE HISTORY of a table
+DELETE HISTORY FROM orders
