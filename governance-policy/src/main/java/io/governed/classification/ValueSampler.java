@@ -96,7 +96,12 @@ public final class ValueSampler {
         /** As many values as were asked for, too many of them blank or of types not sampled to settle it. */
         NOT_SETTLED,
         /** The values could not be read. */
-        UNREADABLE
+        UNREADABLE,
+        /**
+         * The table has no column of that name ({@link #notAColumn}): a name a query's analysis could not place, counted
+         * as a column of each table it could be of, and it is not this one's. It holds nothing.
+         */
+        NOT_A_COLUMN
     }
 
     /**
@@ -121,6 +126,12 @@ public final class ValueSampler {
         lastReadAt = nanos;
         lastRead = outcome;
         return outcome;
+    }
+
+    /** Tells the sampler that its table has no such column, as the database's catalog lists the table's columns. */
+    public void notAColumn(long nanos) {
+        lastReadAt = nanos;
+        lastRead = Read.NOT_A_COLUMN;
     }
 
     /** What the driver's last read of the column found, when it was made at or after {@code sinceNanos}; else {@code null}. */

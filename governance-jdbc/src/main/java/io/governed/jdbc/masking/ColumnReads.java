@@ -105,12 +105,37 @@ public final class ColumnReads {
     }
 
     /**
+     * What the latest read of {@code column} found, as {@link #classify}, a column whose values could not be read told
+     * apart from a name its table does not have, as {@code tables} lists the table's columns: a name a query's analysis
+     * could not place ({@code max(total)} in a subquery over {@code orders}, beside {@code customers} outside it) counts
+     * as each table's, and the one without it holds nothing. Remembered as the reads are.
+     */
+    public static Read classify(MaskPlanner planner, Dialect dialect, QualifiedColumn column, ResultMasks.ColumnValues values,
+                                ResultMasks.TableColumns tables) throws SQLException {
+        Read read = classify(planner, dialect, column, values);
+        if (read != Read.UNREADABLE || values == ResultMasks.ColumnValues.NONE || column.table() == null) {
+            return read;
+        }
+        java.util.List<QualifiedColumn> listed = tables.of(column.schema(), column.table());
+        if (listed == null) {
+            return read; // not a base table the catalog lists (a view, say): its values could not be read
+        }
+        for (QualifiedColumn c : listed) {
+            if (dialect.sameName(c.column(), column.column())) {
+                return read;
+            }
+        }
+        planner.sampler(column, dialect).notAColumn(System.nanoTime());
+        return Read.NOT_A_COLUMN;
+    }
+
+    /**
      * Why a value computed from {@code column} is not handed out after a read found {@code read}, or {@code null} when it
      * may be (settled: its tags decide; the whole column read and none of its values recognised).
      */
     static String unproven(QualifiedColumn column, Read read) {
         return switch (read) {
-            case SETTLED, FEW_NONE_RECOGNISED -> null;
+            case SETTLED, FEW_NONE_RECOGNISED, NOT_A_COLUMN -> null;
             case FEW_RECOGNISED -> "column " + column + " holds values auto-detection recognises, too few yet to classify it";
             case NOT_SETTLED -> "auto-detection has not classified column " + column + " yet (too few of its values are set)";
             case UNREADABLE -> "auto-detection has not classified column " + column + " yet, and its values could not be read"

@@ -197,9 +197,9 @@ public final class ResultMasks {
         }
         StatementAnalysis query = queryOf(analysis);
         MaskPlan plan = query == null ? null : planner.plan(identity, query, defaultSchema, dialect, session);
-        Map<QualifiedColumn, String> unproven = Map.of();
+        Map<ResultColumn, String> unproven = Map.of();
         if (plan != null && planner.detectsValues()) {
-            Settling settling = settleComputedSources(plan, planner, defaultSchema, dialect, values);
+            Settling settling = settleComputedSources(plan, planner, defaultSchema, dialect, values, tableColumns);
             if (settling.settledAny()) {
                 // tags the column earned now decide the plan: a computed value of a column found to hold addresses is masked
                 plan = planner.plan(identity, query, defaultSchema, dialect, session);
@@ -283,66 +283,98 @@ public final class ResultMasks {
     }
 
     /**
-     * The columns auto-detection still samples that a clear column of {@code plan} computes its values from, each
-     * classified from the values {@code values} reads of it (the first of the table's rows, as the database reads them:
-     * no query of the caller chooses them). A column whose values cannot be read stays unproven, and so does one with
-     * fewer values than a sample that holds a value a detector recognises (a table of three addresses); one with fewer
-     * values, none recognised, is not settled (later rows may be addresses) but clear for this result, whose values are
-     * then checked one by one.
+     * The columns auto-detection still samples that a clear column of {@code plan} computes its values from (each column
+     * of a table it reads whole, {@code row_to_json(o)}, as the catalog lists them), each classified from the values
+     * {@code values} reads of it (the first of the table's rows, as the database reads them: no query of the caller
+     * chooses them). A column whose values cannot be read stays unproven, and so does one with fewer values than a sample
+     * that holds a value a detector recognises (a table of three addresses); one with fewer values, none recognised, is
+     * not settled (later rows may be addresses) but clear for this result, whose values are then checked one by one.
+     *
+     * @return whether a column settled, and why each result column computing values from one left unproven may not be
+     *         handed out
      */
     private static Settling settleComputedSources(MaskPlan plan, MaskPlanner planner, String defaultSchema, Dialect dialect,
-                                                  ColumnValues values) {
+                                                  ColumnValues values, TableColumns tableColumns) throws SQLException {
         boolean settledAny = false;
-        Map<QualifiedColumn, String> unproven = null;
-        java.util.Set<QualifiedColumn> read = null;
+        Map<ResultColumn, String> unproven = null;
+        Map<QualifiedColumn, ValueSampler.Read> read = null;
         for (PlannedColumn c : plan.columns()) {
             if (c.mask() != null || !c.column().transformed() || c.column().aggregateOnly()) {
                 continue;
             }
-            for (SourceColumn source : c.column().sources()) {
-                QualifiedColumn base = MaskPlanner.qualified(source.table(), source.column(), defaultSchema);
-                if (planner.sampler(base, dialect).isSettled() || (read != null && !read.add(base))) {
+            String why = null;
+            for (QualifiedColumn base : computedFrom(c.column(), defaultSchema, tableColumns)) {
+                if (base.column().equals("*")) {
+                    why = "auto-detection has not classified the columns of " + (base.schema() == null ? ""
+                            : base.schema() + ".") + base.table() + ", which it reads whole, and the database's catalog"
+                            + " does not list them";
+                    continue;
+                }
+                if (planner.sampler(base, dialect).isSettled()) {
                     continue;
                 }
                 if (read == null) {
-                    read = new java.util.HashSet<>();
-                    read.add(base);
+                    read = new java.util.HashMap<>();
                 }
-                ValueSampler.Read found = ColumnReads.classify(planner, dialect, base, values);
-                settledAny |= found == ValueSampler.Read.SETTLED;
-                String why = ColumnReads.unproven(base, found);
-                if (why != null) {
-                    if (unproven == null) {
-                        unproven = new java.util.LinkedHashMap<>();
-                    }
-                    unproven.put(base, why);
+                ValueSampler.Read found = read.get(base);
+                if (found == null) {
+                    found = ColumnReads.classify(planner, dialect, base, values, tableColumns);
+                    read.put(base, found);
+                    settledAny |= found == ValueSampler.Read.SETTLED;
                 }
+                String unsettled = ColumnReads.unproven(base, found);
+                why = why != null ? why : unsettled;
+            }
+            if (why != null) {
+                if (unproven == null) {
+                    unproven = new java.util.HashMap<>();
+                }
+                unproven.put(c.column(), why);
             }
         }
         return new Settling(settledAny, unproven == null ? Map.of() : unproven);
     }
 
-    /** What reading the columns computed values come from settled, and why each column left unsettled is not known clear. */
-    private record Settling(boolean settledAny, Map<QualifiedColumn, String> unproven) {
+    /**
+     * The base columns a result column computes its values from: its sources, and for a table it reads whole (a row, {@code
+     * to_jsonb(o)}), each of the table's columns as the catalog lists them instead of the row's own name ({@code *} of
+     * the table when the catalog does not list them).
+     */
+    private static List<QualifiedColumn> computedFrom(ResultColumn column, String defaultSchema, TableColumns tableColumns)
+            throws SQLException {
+        List<QualifiedColumn> out = new ArrayList<>();
+        List<TableRef> whole = column.allColumnsOf();
+        for (TableRef table : whole) {
+            List<QualifiedColumn> listed = tableColumns.of(table.schema() != null ? table.schema() : defaultSchema, table.name());
+            if (listed == null) {
+                out.add(new QualifiedColumn(table.schema(), table.name(), "*"));
+            } else {
+                // as the planner names a column of the table: the resolved table's own schema, or none
+                listed.forEach(c -> out.add(MaskPlanner.qualified(table, c.column(), defaultSchema)));
+            }
+        }
+        for (SourceColumn source : column.sources()) {
+            if (whole.contains(source.table())) {
+                continue; // the row's own name ({@code o} of row_to_json(o)): its columns are above
+            }
+            out.add(MaskPlanner.qualified(source.table(), source.column(), defaultSchema));
+        }
+        return out;
+    }
+
+    /** What reading the columns computed values come from settled, and why each result column left unproven may not be handed out. */
+    private record Settling(boolean settledAny, Map<ResultColumn, String> unproven) {
     }
 
     /**
      * The redaction of a clear result column whose values are computed from a column not known to hold no recognised
      * value ({@link #settleComputedSources}), or {@code null} when it computes none from one.
      */
-    private static ColumnMask computedFromUnproven(ResultColumn column, Map<QualifiedColumn, String> unproven,
+    private static ColumnMask computedFromUnproven(ResultColumn column, Map<ResultColumn, String> unproven,
                                                    MaskPlanner planner, Identity identity, String defaultSchema) {
-        if (unproven.isEmpty() || !column.transformed() || column.aggregateOnly()) {
-            return null;
-        }
-        for (SourceColumn source : column.sources()) {
-            String why = unproven.get(MaskPlanner.qualified(source.table(), source.column(), defaultSchema));
-            if (why != null) {
-                return planner.redactionFor(identity, "it computes its values from a column that may hold sensitive values:"
-                        + " " + why);
-            }
-        }
-        return null;
+        String why = unproven.isEmpty() ? null : unproven.get(column);
+        return why == null ? null : planner.redactionFor(identity, "it computes its values from a column that may hold"
+                + " sensitive values: " + why);
     }
 
     /**
