@@ -1169,22 +1169,87 @@ public class GovernedConnection extends ForwardingConnection {
         return analysis == null || engine == null ? analysis : engine.resolved(analysis, DecisionContext.of(session.current()));
     }
 
+    /**
+     * Judged as the statement the driver runs for it, which the policy sees, the audit records and the session's
+     * leftovers count as if the application had run it: PostgreSQL's {@code SET search_path TO "s"} ({@code TO DEFAULT}
+     * for {@code null}), H2's {@code SET SCHEMA "s"}, and on other databases {@code SET SCHEMA "s"}. MariaDB's driver
+     * ignores it (its {@code useCatalogTerm}, which would make it a {@code USE}, is refused at connect), and it passes
+     * to the driver unjudged. A refusal leaves the session as it was.
+     */
     @Override
     public void setSchema(String schema) throws SQLException {
-        try {
-            delegate.setSchema(schema);
-        } finally {
-            session.changed();
-        }
+        sessionCall(schemaStatement(schema), () -> delegate.setSchema(schema));
     }
 
+    /**
+     * Judged as the statement the driver runs for it ({@link #setSchema}): MariaDB's and other databases'
+     * {@code USE `c`}; PostgreSQL's and H2's drivers ignore it, and it passes to them unjudged.
+     */
     @Override
     public void setCatalog(String catalog) throws SQLException {
+        sessionCall(catalogStatement(catalog), () -> delegate.setCatalog(catalog));
+    }
+
+    /** What the driver does for a {@code setSchema} or {@code setCatalog}. */
+    @FunctionalInterface
+    private interface SessionCall {
+        void run() throws SQLException;
+    }
+
+    /**
+     * Runs {@code call}, the driver's change of the session, as {@code sql} passes the pipeline (decided, audited,
+     * counted as a session leftover); {@code null}: a call the driver ignores, run unjudged.
+     */
+    private void sessionCall(String sql, SessionCall call) throws SQLException {
+        if (sql == null) {
+            call.run();
+            return;
+        }
+        SqlText text = text(sql);
+        Execution run = begin(text, text, CallKind.EXECUTE, GeneratedKeys.NONE);
         try {
-            delegate.setCatalog(catalog);
+            call.run();
+        } catch (SQLException e) {
+            throw pipeline.failed(run, e);
+        } catch (RuntimeException | Error e) {
+            pipeline.failedUnchecked(run, e);
+            throw e;
         } finally {
             session.changed();
         }
+        pipeline.completed(run);
+    }
+
+    /** The statement a {@code setSchema(schema)} amounts to on this connection's database ({@link #setSchema}). */
+    private String schemaStatement(String schema) throws SQLException {
+        return switch (dialect) {
+            case POSTGRESQL -> schema == null ? "SET search_path TO DEFAULT" : "SET search_path TO " + quoted(schema, '"');
+            case MARIADB -> null; // the driver ignores it
+            default -> "SET SCHEMA " + quoted(named(schema, "schema"), '"');
+        };
+    }
+
+    /** The statement a {@code setCatalog(catalog)} amounts to on this connection's database ({@link #setCatalog}). */
+    private String catalogStatement(String catalog) throws SQLException {
+        return switch (dialect) {
+            case POSTGRESQL, H2 -> null; // the drivers ignore it
+            case MARIADB -> catalog == null ? null : "USE " + quoted(catalog, '`'); // the driver ignores null
+            default -> "USE " + quoted(named(catalog, "catalog"), '"');
+        };
+    }
+
+    /** {@code name}, or SQLState {@code 22004} (null value not allowed) for {@code null}, naming what is missing. */
+    private static String named(String name, String what) throws SQLException {
+        if (name == null) {
+            throw new SQLException("The " + what + " name is null: name the " + what + " to use", "22004");
+        }
+        return name;
+    }
+
+    /** {@code name} as one quoted identifier, its quote characters doubled. */
+    private static String quoted(String name, char quote) {
+        String q = String.valueOf(quote);
+        return q + name.replace(q, q + q) + q;
     }
 
     @Override

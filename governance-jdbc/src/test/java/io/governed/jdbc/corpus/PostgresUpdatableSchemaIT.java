@@ -36,7 +36,7 @@ class PostgresUpdatableSchemaIT {
             version: 1
             default: deny
             rules:
-              - { id: services-crud, effect: permit, principals: { kinds: [service] }, actions: [select, insert, update, delete], resources: ["*"] }
+              - { id: services-crud, effect: permit, principals: { kinds: [service] }, actions: [select, insert, update, delete, set], resources: ["*"] }
               - id: vault-is-read-only
                 effect: forbid
                 actions: [update, insert, delete]
