@@ -455,6 +455,18 @@ public class GovernedStatement extends ForwardingStatement {
         if (runsOneByOne(runs)) {
             return runOneByOne(runs, large);
         }
+        boolean readsCountsOnly = large && connection.dialect() == io.governed.sql.Dialect.MARIADB;
+        if (readsCountsOnly) {
+            int returningRows = entryReturningRows(runs);
+            if (returningRows >= 0) {
+                BatchUpdateException refused = new BatchUpdateException("Batch entry " + (returningRows + 1)
+                        + " returns rows, which MariaDB Connector/J's executeLargeBatch cannot read: nothing of the "
+                        + "batch ran. Run the query on its own (executeQuery), or the batch with executeBatch",
+                        "0100E", 0, new long[0], null);
+                clearDriverBatch(refused);
+                throw endBatch(runs, new long[0], refused);
+            }
+        }
         long[] counts;
         try {
             counts = large ? delegate.executeLargeBatch() : toLongs(delegate.executeBatch());
@@ -462,6 +474,18 @@ public class GovernedStatement extends ForwardingStatement {
             throw endBatch(runs, large ? e.getLargeUpdateCounts() : toLongs(e.getUpdateCounts()), e);
         } catch (SQLException e) {
             throw endBatch(runs, new long[0], e);
+        } catch (ClassCastException e) {
+            if (!readsCountsOnly) {
+                clearDriverBatch(e);
+                batchThrew(runs, new long[0], e);
+                throw e;
+            }
+            // MariaDB Connector/J's executeLargeBatch fails so on an entry that returned rows, after the batch ran
+            BatchUpdateException failed = new BatchUpdateException("An entry of the batch returned rows, which MariaDB "
+                    + "Connector/J's executeLargeBatch cannot read; the batch ran, and its counts are unknown. Run "
+                    + "queries on their own (executeQuery), or the batch with executeBatch", "0100E", 0, new long[0], e);
+            clearDriverBatch(failed);
+            throw endBatch(runs, new long[0], failed);
         } catch (RuntimeException | Error e) {
             clearDriverBatch(e); // what the driver kept of the batch must not run with a later one, unrecorded
             batchThrew(runs, new long[0], e);
@@ -469,6 +493,26 @@ public class GovernedStatement extends ForwardingStatement {
         }
         endBatch(runs, counts, null);
         return counts;
+    }
+
+    /**
+     * The index of the first of a plain statement's batch entries that returns rows (a query, by the analysis of its
+     * text), or -1 when none does.
+     */
+    private static int entryReturningRows(List<Execution> runs) {
+        for (int i = 0; i < runs.size(); i++) {
+            Execution run = runs.get(i);
+            io.governed.sql.SqlAnalysis analysis = run.analysis();
+            if (run.preparedExecution() || analysis == null) {
+                continue;
+            }
+            for (io.governed.sql.StatementAnalysis statement : analysis.statements()) {
+                if (!statement.has(io.governed.sql.Trait.NESTED) && !statement.resultColumns().isEmpty()) {
+                    return i;
+                }
+            }
+        }
+        return -1;
     }
 
     /**
