@@ -55,6 +55,32 @@ class H2MaskedConversionsTest extends MaskedConversionsSpec {
         return "SELECT ssn, ssn_json, ssn_list, ssn_doc FROM people";
     }
 
+    /** H2 hands a ROW value out as a result set of its own, and a ROW column's fields through getObject. */
+    @org.junit.jupiter.api.Test
+    void rowValuesOfAMaskedColumn() throws Exception {
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        try (Connection c = governed(); Statement s = c.createStatement()) {
+            for (String sql : java.util.List.of("SELECT ROW(ssn, id) AS r FROM people", "SELECT (ssn, id) AS r FROM people",
+                    "SELECT ROW(ssn_list, ssn_json) AS r FROM people")) {
+                try (java.sql.ResultSet rs = s.executeQuery(sql)) {
+                    while (rs.next()) {
+                        Object row = rs.getObject(1);
+                        seen.add(sql + " -> " + (row == null ? null : row.getClass().getName()) + ":"
+                                + io.governed.jdbc.support.EveryGetter.text(row));
+                        seen.add(sql + " -> " + String.valueOf(io.governed.jdbc.support.EveryGetter.of(rs, 1, "r")));
+                    }
+                } catch (java.sql.SQLException refused) {
+                    seen.add(sql + " !" + refused.getMessage());
+                }
+            }
+        }
+        for (String text : seen) {
+            for (String piece : PIECES) {
+                org.assertj.core.api.Assertions.assertThat(text).as(text).doesNotContain(piece);
+            }
+        }
+    }
+
     @Override
     List<String> driverTypes() {
         return List.of("org.h2.value.Value", "org.h2.value.ValueVarchar", "org.h2.value.ValueJson",
