@@ -49,7 +49,7 @@ class MariaDbMaskedConversionsIT extends MaskedConversionsSpec {
         p.setProperty("password", TestDatabase.MARIADB.password());
         p.setProperty("governed.policy", policy.toString());
         p.setProperty("governed.principal", "analyst");
-        return DriverManager.getConnection("jdbc:governed:mariadb://127.0.0.1:3306/" + DB + "?connectTimeout=5000", p);
+        return DriverManager.getConnection("jdbc:governed:mariadb://127.0.0.1:3306/" + DB + "?connectTimeout=5000&allowMultiQueries=true", p);
     }
 
     @Override
@@ -125,6 +125,11 @@ class MariaDbMaskedConversionsIT extends MaskedConversionsSpec {
                 org.assertj.core.api.Assertions.assertThat(s).as(String.join("\n", seen)).doesNotContain(piece);
             }
         }
+    }
+
+    @Override
+    String multiQuery() {
+        return "SELECT id FROM people; SELECT ssn, id FROM people; SELECT id, ssn_doc, ssn_json FROM people";
     }
 
     @Override

@@ -52,6 +52,11 @@ abstract class MaskedConversionsSpec {
         return query();
     }
 
+    /** Several queries in one text, the masked columns read in later ones; null where the driver runs one. */
+    String multiQuery() {
+        return null;
+    }
+
     /** The driver's own classes a caller may name in getObject(i, type). */
     List<String> driverTypes() {
         return List.of();
@@ -164,6 +169,34 @@ abstract class MaskedConversionsSpec {
             List<String> seen = new ArrayList<>(conversions(s.getResultSet()));
             read(seen, "getResultSetAgain", () -> s.getResultSet());
             read(seen, "getMoreResults", () -> s.getMoreResults() + ":" + text(s.getResultSet()));
+            assertNoPiece(seen);
+        }
+    }
+
+    /** Each result of a text of several queries, reached with getMoreResults, plain and keeping the earlier open. */
+    @Test
+    void everyResultOfSeveralQueries() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(multiQuery() != null, "the driver runs one statement a text");
+        for (int keep : new int[]{Statement.CLOSE_CURRENT_RESULT, Statement.KEEP_CURRENT_RESULT}) {
+            List<String> seen = new ArrayList<>();
+            List<ResultSet> kept = new ArrayList<>();
+            try (Connection c = governed(); Statement s = c.createStatement()) {
+                boolean isResult = s.execute(multiQuery());
+                int results = 0;
+                while (isResult || s.getUpdateCount() != -1) {
+                    if (isResult) {
+                        results++;
+                        ResultSet rs = s.getResultSet();
+                        kept.add(rs);
+                        seen.addAll(conversions(rs));
+                    }
+                    isResult = s.getMoreResults(keep);
+                }
+                assertThat(results).isGreaterThan(1);
+                for (ResultSet rs : kept) {
+                    read(seen, "kept", () -> rs.isClosed() ? "closed" : rs.next() + rs.getString(1));
+                }
+            }
             assertNoPiece(seen);
         }
     }

@@ -57,6 +57,11 @@ class PostgresMaskedConversionsIT extends MaskedConversionsSpec {
     }
 
     @Override
+    String multiQuery() {
+        return "SELECT id FROM " + SCHEMA + ".people; SELECT ssn, id FROM " + SCHEMA + ".people; SELECT id, ssn_doc, ssn_list FROM " + SCHEMA + ".people";
+    }
+
+    @Override
     List<String> driverTypes() {
         return List.of("org.postgresql.util.PGobject", "org.postgresql.util.PGInterval", "org.postgresql.util.PGmoney",
                 "org.postgresql.geometric.PGpoint", "org.postgresql.jdbc.PgArray", "org.postgresql.jdbc.PgSQLXML",
