@@ -201,6 +201,51 @@ abstract class MaskedConversionsSpec {
         }
     }
 
+    /**
+     * A query run through the update-counting calls (which some drivers run anyway) and its result then asked for with
+     * getResultSet: refused, or empty, or masked.
+     */
+    @Test
+    void aQueryRunAsAnUpdate() throws Exception {
+        List<String> seen = new ArrayList<>();
+        try (Connection c = governed()) {
+            for (String call : List.of("executeUpdate", "executeLargeUpdate", "prepared.executeUpdate",
+                    "prepared.executeLargeUpdate", "executeBatch", "prepared.executeBatch")) {
+                Statement s = call.startsWith("prepared") ? c.prepareStatement(query()) : c.createStatement();
+                try {
+                    switch (call) {
+                        case "executeUpdate" -> seen.add(call + "=" + s.executeUpdate(query()));
+                        case "executeLargeUpdate" -> seen.add(call + "=" + s.executeLargeUpdate(query()));
+                        case "prepared.executeUpdate" -> seen.add(call + "=" + ((java.sql.PreparedStatement) s).executeUpdate());
+                        case "prepared.executeLargeUpdate" ->
+                                seen.add(call + "=" + ((java.sql.PreparedStatement) s).executeLargeUpdate());
+                        case "executeBatch" -> {
+                            s.addBatch(query());
+                            seen.add(call + "=" + java.util.Arrays.toString(s.executeBatch()));
+                        }
+                        default -> {
+                            ((java.sql.PreparedStatement) s).addBatch();
+                            seen.add(call + "=" + java.util.Arrays.toString(s.executeBatch()));
+                        }
+                    }
+                } catch (SQLException refused) {
+                    seen.add(call + "!" + String.join(" | ", ExceptionTexts.of(refused)));
+                }
+                try {
+                    ResultSet rs = s.getResultSet();
+                    seen.add(call + ".getResultSet=" + (rs == null ? null : rs.getClass().getName()));
+                    if (rs != null) {
+                        seen.addAll(conversions(rs));
+                    }
+                } catch (SQLException refused) {
+                    seen.add(call + ".getResultSet!" + refused.getMessage());
+                }
+                s.close();
+            }
+        }
+        assertNoPiece(seen);
+    }
+
     @Test
     void everyConversionOfAPreparedQuery() throws Exception {
         try (Connection c = governed(); var s = c.prepareStatement(query())) {
