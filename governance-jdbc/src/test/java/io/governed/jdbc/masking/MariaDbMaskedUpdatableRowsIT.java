@@ -24,7 +24,7 @@ class MariaDbMaskedUpdatableRowsIT extends MaskedUpdatableRowsSpec {
     static void database() throws Exception {
         try (Connection c = TestDatabase.MARIADB.connectRaw(); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + DB);
-            s.execute("CREATE TABLE " + DB + ".people (id INT PRIMARY KEY, owner VARCHAR(20), ssn VARCHAR(20))");
+            s.execute("CREATE TABLE " + DB + ".people (id INT PRIMARY KEY, owner VARCHAR(20), ssn VARCHAR(20), UNIQUE KEY owner_ssn (owner, ssn))");
             s.execute("CREATE TRIGGER " + DB + ".people_copy BEFORE INSERT ON " + DB + ".people FOR EACH ROW "
                     + "SET NEW.ssn = COALESCE(NEW.ssn, (SELECT p.ssn FROM " + DB + ".people p WHERE p.id = 1))");
         }

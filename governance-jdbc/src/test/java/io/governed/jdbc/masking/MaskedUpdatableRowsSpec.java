@@ -109,6 +109,33 @@ abstract class MaskedUpdatableRowsSpec {
         assertThat(rawSsn(1)).as("the clear value, untouched").isEqualTo(SSN);
     }
 
+    /**
+     * A row write the database rejects for a constraint over the masked column (a unique key of owner and ssn): the
+     * database's message quotes the key's values, the masked one among them; what the caller sees does not.
+     */
+    @Test
+    void aRowWriteFailingOnAKeyOverTheMaskedColumn() throws Exception {
+        try (Connection c = raw(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO " + table() + " (id, owner, ssn) VALUES (2, 'bea', '" + SSN + "')");
+        }
+        List<String> seen = new ArrayList<>();
+        try (Connection c = governed(); Statement s = updatable(c);
+             ResultSet rs = s.executeQuery("SELECT id, owner, ssn FROM " + table() + " WHERE id = 2")) {
+            assertThat(rs.next()).isTrue();
+            rs.updateString("owner", "ada");
+            try {
+                rs.updateRow();
+                seen.add("updateRow");
+            } catch (SQLException failed) {
+                seen.add("updateRow!" + String.join(" | ", io.governed.jdbc.support.ExceptionTexts.of(failed)));
+            }
+            seen.add("warnings=" + rs.getWarnings() + s.getWarnings() + c.getWarnings());
+        }
+        assertThat(seen.get(0)).as("the database refuses the row").startsWith("updateRow!");
+        assertNoPiece(seen);
+        assertThat(rawSsn(2)).isEqualTo(SSN);
+    }
+
     @Test
     void writeTheMaskedValueBack() throws Exception {
         List<String> seen = new ArrayList<>();

@@ -26,7 +26,7 @@ class PostgresMaskedUpdatableRowsIT extends MaskedUpdatableRowsSpec {
             s.execute("CREATE DATABASE " + DB);
         }
         try (Connection c = DriverManager.getConnection("jdbc:" + URL, "postgres", ""); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE people (id int PRIMARY KEY, owner text, ssn text)");
+            s.execute("CREATE TABLE people (id int PRIMARY KEY, owner text, ssn text, UNIQUE (owner, ssn))");
             s.execute("CREATE FUNCTION people_copy() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                     + "NEW.ssn := COALESCE(NEW.ssn, (SELECT p.ssn FROM people p WHERE p.id = 1)); RETURN NEW; END $$");
             s.execute("CREATE TRIGGER people_copy BEFORE INSERT ON people FOR EACH ROW EXECUTE FUNCTION people_copy()");
