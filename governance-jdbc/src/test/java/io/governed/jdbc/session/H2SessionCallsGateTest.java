@@ -117,6 +117,17 @@ class H2SessionCallsGateTest {
     }
 
     @Test
+    void aNullSchemaIsRefusedSayingSo() throws Exception {
+        try (Connection c = governed("select, set")) {
+            assertThatThrownBy(() -> c.setSchema(null)).isInstanceOfSatisfying(SQLException.class, e -> {
+                assertThat(e.getSQLState()).isEqualTo("22004");
+                assertThat(e.getMessage()).contains("schema name is null");
+            });
+            assertThat(c.getSchema()).isEqualTo("PUBLIC");
+        }
+    }
+
+    @Test
     void setCatalogChangesNothingOnH2() throws Exception {
         try (Connection c = governed("select")) {
             String before = c.getCatalog();
