@@ -179,6 +179,22 @@ class MariaDbBatchWithQueryIT {
         }
     }
 
+    /** Entries that read but return no rows (SELECT … INTO, SET, DO) run as the driver runs them. */
+    @Test
+    void plainExecuteLargeBatchWithEntriesReturningNoRowsRuns() throws SQLException {
+        sameAsRaw(c -> {
+            try (Statement s = c.createStatement()) {
+                s.addBatch("INSERT INTO t VALUES (1, 'a')");
+                s.addBatch("SELECT v INTO @probe_v FROM t WHERE id = 1");
+                s.addBatch("SET @probe_w = 2");
+                s.addBatch("DO 1");
+                s.addBatch("INSERT INTO t VALUES (2, 'b')");
+                s.executeLargeBatch();
+            }
+        });
+        assertThat(rows()).isEqualTo(2);
+    }
+
     @Test
     void preparedExecuteBatchRunsAsTheDriverRunsIt() throws SQLException {
         sameAsRaw(c -> prepared(c, false));
