@@ -40,24 +40,52 @@ public final class GovernedArray implements Array {
         return delegate.getBaseType();
     }
 
+    /**
+     * The elements; read while another identity is in effect than the one the array was read for, and a mask applies
+     * to either, the elements of {@link #getResultSet()}, masked as that result set's are (an {@code Object[]}).
+     */
     @Override
     public Object getArray() throws SQLException {
-        return delegate.getArray();
+        return readByAnother() ? elements(getResultSet()) : delegate.getArray();
     }
 
     @Override
     public Object getArray(Map<String, Class<?>> map) throws SQLException {
-        return delegate.getArray(map);
+        return readByAnother() ? elements(getResultSet(map)) : delegate.getArray(map);
     }
 
     @Override
     public Object getArray(long index, int count) throws SQLException {
-        return delegate.getArray(index, count);
+        return readByAnother() ? elements(getResultSet(index, count)) : delegate.getArray(index, count);
     }
 
     @Override
     public Object getArray(long index, int count, Map<String, Class<?>> map) throws SQLException {
-        return delegate.getArray(index, count, map);
+        return readByAnother() ? elements(getResultSet(index, count, map)) : delegate.getArray(index, count, map);
+    }
+
+    /**
+     * Whether the array is read now by another identity than the one it was read for, with a mask applying to one of
+     * them: its elements, which the driver holds as they were read, are then read through its governed result set.
+     */
+    private boolean readByAnother() throws SQLException {
+        GovernedConnection connection = connection();
+        if (connection == null || readFor == null || readFor.equals(connection.currentIdentity())) {
+            return false;
+        }
+        io.governed.policy.masking.MaskPlanner planner = connection.governance().maskPlanner();
+        return planner != null && planner.masksAnythingFor(GovernedResultSet.viewerOf(connection, readFor));
+    }
+
+    /** The values of an array result set's element column (its second), in order; the result set is closed. */
+    private static Object[] elements(ResultSet elements) throws SQLException {
+        try (elements) {
+            java.util.List<Object> values = new java.util.ArrayList<>();
+            while (elements.next()) {
+                values.add(elements.getObject(2));
+            }
+            return values.toArray();
+        }
     }
 
     @Override
