@@ -51,6 +51,19 @@ final class GovernedLobs {
      * it was read from a table column; otherwise refused. Anything that is not a lob is returned as it is.
      */
     static Object governed(Object value, Origin origin) throws SQLException {
+        return governed(value, origin, NO_CHECK);
+    }
+
+    /** Asked before every read of a lob's content: throws when the identity reading now may not have it. */
+    @FunctionalInterface
+    interface ReadCheck {
+        void check() throws SQLException;
+    }
+
+    private static final ReadCheck NO_CHECK = () -> { };
+
+    /** {@link #governed(Object, Origin)}, {@code check} asked before every read of the lob's content. */
+    static Object governed(Object value, Origin origin, ReadCheck check) throws SQLException {
         if (!isLob(value)) {
             return value;
         }
@@ -60,7 +73,7 @@ final class GovernedLobs {
                     + "it on the server by that number, past the governance gate, whichever table it belongs to. Select "
                     + "the large-object column of the table that holds it", GovernanceException.SQLSTATE_DENIED, null);
         }
-        return value instanceof Clob clob ? new ReadOnlyClob(clob) : new ReadOnlyBlob((Blob) value);
+        return value instanceof Clob clob ? new ReadOnlyClob(clob, check) : new ReadOnlyBlob((Blob) value, check);
     }
 
     private static SQLException writeRefused(String method) {
@@ -75,37 +88,46 @@ final class GovernedLobs {
     static final class ReadOnlyBlob implements Blob {
         private final Blob delegate;
 
-        ReadOnlyBlob(Blob delegate) {
+        private final ReadCheck check;
+
+        ReadOnlyBlob(Blob delegate, ReadCheck check) {
             this.delegate = delegate;
+            this.check = check;
         }
 
         @Override
         public long length() throws SQLException {
+            check.check();
             return delegate.length();
         }
 
         @Override
         public byte[] getBytes(long pos, int length) throws SQLException {
+            check.check();
             return delegate.getBytes(pos, length);
         }
 
         @Override
         public InputStream getBinaryStream() throws SQLException {
+            check.check();
             return delegate.getBinaryStream();
         }
 
         @Override
         public InputStream getBinaryStream(long pos, long length) throws SQLException {
+            check.check();
             return delegate.getBinaryStream(pos, length);
         }
 
         @Override
         public long position(byte[] pattern, long start) throws SQLException {
+            check.check();
             return delegate.position(pattern, start);
         }
 
         @Override
         public long position(Blob pattern, long start) throws SQLException {
+            check.check();
             return delegate.position(pattern, start);
         }
 
@@ -139,42 +161,52 @@ final class GovernedLobs {
     static final class ReadOnlyClob implements NClob {
         private final Clob delegate;
 
-        ReadOnlyClob(Clob delegate) {
+        private final ReadCheck check;
+
+        ReadOnlyClob(Clob delegate, ReadCheck check) {
             this.delegate = delegate;
+            this.check = check;
         }
 
         @Override
         public long length() throws SQLException {
+            check.check();
             return delegate.length();
         }
 
         @Override
         public String getSubString(long pos, int length) throws SQLException {
+            check.check();
             return delegate.getSubString(pos, length);
         }
 
         @Override
         public Reader getCharacterStream() throws SQLException {
+            check.check();
             return delegate.getCharacterStream();
         }
 
         @Override
         public Reader getCharacterStream(long pos, long length) throws SQLException {
+            check.check();
             return delegate.getCharacterStream(pos, length);
         }
 
         @Override
         public InputStream getAsciiStream() throws SQLException {
+            check.check();
             return delegate.getAsciiStream();
         }
 
         @Override
         public long position(String searchstr, long start) throws SQLException {
+            check.check();
             return delegate.position(searchstr, start);
         }
 
         @Override
         public long position(Clob searchstr, long start) throws SQLException {
+            check.check();
             return delegate.position(searchstr, start);
         }
 

@@ -1251,12 +1251,49 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
      * asked of lobs alone), anything else as {@link Wrappers#governed} says.
      */
     private Object governedValue(Object value, int column) throws SQLException {
-        return GovernedLobs.isLob(value) ? GovernedLobs.governed(value, () -> isTableColumn(column)) : governedValue(value);
+        return GovernedLobs.isLob(value) ? GovernedLobs.governed(value, () -> isTableColumn(column), lobReads(column))
+                : governedValue(value);
     }
 
     private Object governedValue(Object value, String columnLabel) throws SQLException {
-        return GovernedLobs.isLob(value) ? GovernedLobs.governed(value, () -> isTableColumn(findColumn(columnLabel)))
-                : governedValue(value);
+        if (!GovernedLobs.isLob(value)) {
+            return governedValue(value);
+        }
+        int column = findColumn(columnLabel);
+        return GovernedLobs.governed(value, () -> isTableColumn(column), lobReads(column));
+    }
+
+    /**
+     * What a lob of column {@code column}, handed out now, asks before each read of its content: the lob holds the
+     * value as it was read for the identity reading now, so when the column was not masked for it and is masked for the
+     * identity reading later (another scope's, or the stricter of both, as for this result's values), the content is
+     * refused (42501): a lob's content cannot be masked. Nothing is asked of a lob of a column masked now (its value
+     * is already the mask's).
+     */
+    private GovernedLobs.ReadCheck lobReads(int column) throws SQLException {
+        MaskedColumnReader taken = reader();
+        if (taken != null && taken.guards(column)) {
+            return () -> { };
+        }
+        return () -> {
+            MaskedColumnReader now;
+            try {
+                now = reader();
+            } catch (SQLException | RuntimeException unknown) {
+                throw lobRefused(column, unknown); // the masks of the identity reading now cannot be told
+            }
+            if (now != null && now != taken && now.guards(column)) {
+                throw lobRefused(column, null);
+            }
+        };
+    }
+
+    private static SQLException lobRefused(int column, Exception cause) {
+        return GovernanceException.failedClosed("The large value of column " + column + " was read for another identity"
+                + " than the one reading it now, to which a mask of the column applies"
+                + (cause == null ? "" : " or cannot be told") + ", and a large value's content cannot be masked: it is"
+                + " not handed over. Read it in the scope it was read in, or run the query again as the identity reading"
+                + " now", GovernanceException.SQLSTATE_DENIED, cause);
     }
 
     private Object governedValue(Object value) throws SQLException {
