@@ -41,7 +41,8 @@ public final class ColumnReads {
             return recent;
         }
         int rows = 2 * sampler.sampleSize();
-        return sampler.readOut(values.read(column, rows), rows, now);
+        java.util.List<Object> read = values.read(column, rows);
+        return read == ResultMasks.ColumnValues.NOT_NOW ? Read.UNREADABLE : sampler.readOut(read, rows, now);
     }
 
     /** What {@link #detectable} gives for a value whose text would say nothing of it (a driver's object): the column is not read. */

@@ -572,8 +572,14 @@ public final class ResultMasks {
         ColumnValues NONE = (column, rows) -> null;
 
         /**
+         * What {@link #read} gives when the connection can read nothing now (a transaction that failed and waits for its
+         * rollback): the column is as unreadable as by {@code null}, but nothing is learnt of it to remember.
+         */
+        List<Object> NOT_NOW = java.util.Collections.unmodifiableList(new ArrayList<>());
+
+        /**
          * Up to {@code rows} non-null values of {@code column}, the first of its table's rows as the database reads them,
-         * or {@code null} when they cannot be read (the caller may not read the table itself, say).
+         * or {@code null} when they cannot be read (the caller may not read the table itself, say), or {@link #NOT_NOW}.
          */
         List<Object> read(QualifiedColumn column, int rows);
     }

@@ -538,6 +538,8 @@ public class GovernedConnection extends ForwardingConnection {
 
     /** How long the driver's own read of a column's values for auto-detection may take. */
     private static final int SAMPLE_SECONDS = 5;
+    /** How much of each text or binary value the driver's own read of a column keeps (the drivers that honour it). */
+    private static final int SAMPLE_FIELD_BYTES = 65_536;
 
     /**
      * Up to {@code rows} non-null values of base column {@code column} as text auto-detection can read
@@ -562,6 +564,7 @@ public class GovernedConnection extends ForwardingConnection {
             List<Object> values = new java.util.ArrayList<>();
             try (Statement s = delegate.createStatement()) {
                 s.setMaxRows(rows);
+                s.setMaxFieldSize(SAMPLE_FIELD_BYTES); // a sample of a column of documents need not hold them whole
                 s.setQueryTimeout(SAMPLE_SECONDS);
                 try (java.sql.ResultSet rs = s.executeQuery("SELECT " + value + " FROM " + table + " WHERE " + value
                         + " IS NOT NULL")) {
@@ -590,6 +593,9 @@ public class GovernedConnection extends ForwardingConnection {
         } catch (SQLException e) {
             LOG.debug("Auto-detection could not read the values of column {} (SQLState {}): values computed from it are"
                     + " redacted until it is classified", column, e.getSQLState());
+            if (savepoint == null && "25P02".equals(e.getSQLState())) {
+                return io.governed.jdbc.masking.ResultMasks.ColumnValues.NOT_NOW; // a failed transaction reads nothing
+            }
             if (savepoint != null) {
                 try {
                     delegate.rollback(savepoint);
@@ -1223,9 +1229,9 @@ public class GovernedConnection extends ForwardingConnection {
     /** The statement a {@code setSchema(schema)} amounts to on this connection's database ({@link #setSchema}). */
     private String schemaStatement(String schema) throws SQLException {
         return switch (dialect) {
-            case POSTGRESQL -> schema == null ? "SET search_path TO DEFAULT" : "SET search_path TO " + quoted(schema, '"');
+            case POSTGRESQL -> schema == null ? "SET search_path TO DEFAULT" : "SET search_path TO " + dialect.quoted(schema);
             case MARIADB -> null; // the driver ignores it
-            default -> "SET SCHEMA " + quoted(named(schema, "schema"), '"');
+            default -> "SET SCHEMA " + dialect.quoted(named(schema, "schema"));
         };
     }
 
@@ -1233,8 +1239,8 @@ public class GovernedConnection extends ForwardingConnection {
     private String catalogStatement(String catalog) throws SQLException {
         return switch (dialect) {
             case POSTGRESQL, H2 -> null; // the drivers ignore it
-            case MARIADB -> catalog == null ? null : "USE " + quoted(catalog, '`'); // the driver ignores null
-            default -> "USE " + quoted(named(catalog, "catalog"), '"');
+            case MARIADB -> catalog == null ? null : "USE " + dialect.quoted(catalog); // the driver ignores null
+            default -> "USE " + dialect.quoted(named(catalog, "catalog"));
         };
     }
 
@@ -1244,12 +1250,6 @@ public class GovernedConnection extends ForwardingConnection {
             throw new SQLException("The " + what + " name is null: name the " + what + " to use", "22004");
         }
         return name;
-    }
-
-    /** {@code name} as one quoted identifier, its quote characters doubled. */
-    private static String quoted(String name, char quote) {
-        String q = String.valueOf(quote);
-        return q + name.replace(q, q + q) + q;
     }
 
     @Override

@@ -232,6 +232,26 @@ class PostgresValueDetectionIT {
     }
 
     @Test
+    void aStatementInAFailedTransactionLeavesAColumnsClassificationAsItWas() throws Exception {
+        try (Connection c = reader(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            assertThatThrownBy(() -> s.executeQuery("SELECT 1 / 0")).isInstanceOf(SQLException.class);
+            // the table named with its schema, as the session names it once its transaction is rolled back
+            assertThatThrownBy(() -> s.executeQuery("SELECT upper(note) FROM public." + table)).isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("25P02"));
+            c.rollback();
+            List<String> values = new ArrayList<>();
+            try (ResultSet rs = s.executeQuery("SELECT upper(note) FROM public." + table + " WHERE id <= 2 ORDER BY id")) {
+                while (rs.next()) {
+                    values.add(rs.getString(1));
+                }
+            }
+            assertThat(values).containsExactly("NOTE 1", "NOTE 2");
+            c.commit();
+        }
+    }
+
+    @Test
     void aComputedValueOfAColumnHoldingNoAddressesComesOutInClearOnItsFirstRead() throws Exception {
         try (Connection c = reader(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT upper(note), 'n: ' || note FROM " + table + " WHERE id <= 3 ORDER BY id")) {
