@@ -165,7 +165,9 @@ class PostgresUpdatableSchemaIT {
                 rs.updateString("owner", "inserted");
                 rs.insertRow();
             }
-            List<AuditEvent> writes = events(c).stream().filter(e -> !e.action().equals("select")).toList();
+            // the row writes' events (not the reads', nor a setSchema's of another test, audited as a set)
+            List<AuditEvent> writes = events(c).stream().filter(e -> e.action().equals("update") || e.action().equals("insert"))
+                    .toList();
             assertThat(writes).hasSize(2).allSatisfy(e -> {
                 assertThat(e.decision()).isEqualTo(AuditDecision.ALLOW);
                 assertThat(e.tables()).hasSize(1).first().isIn("public.accounts", "accounts"); // as the query named it

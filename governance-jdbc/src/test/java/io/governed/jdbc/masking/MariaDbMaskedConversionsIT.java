@@ -127,6 +127,11 @@ class MariaDbMaskedConversionsIT extends MaskedConversionsSpec {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void everyResultOfSeveralQueries() throws Exception {
+        checkEveryResultOfSeveralQueries();
+    }
+
     @Override
     String multiQuery() {
         return "SELECT id FROM people; SELECT ssn, id FROM people; SELECT id, ssn_doc, ssn_json FROM people";

@@ -56,6 +56,11 @@ class PostgresMaskedConversionsIT extends MaskedConversionsSpec {
         return "SELECT ssn, ssn_json, ssn_list, ssn_doc FROM " + SCHEMA + ".people";
     }
 
+    @org.junit.jupiter.api.Test
+    void everyResultOfSeveralQueries() throws Exception {
+        checkEveryResultOfSeveralQueries();
+    }
+
     @Override
     String multiQuery() {
         return "SELECT id FROM " + SCHEMA + ".people; SELECT ssn, id FROM " + SCHEMA + ".people; SELECT id, ssn_doc, ssn_list FROM " + SCHEMA + ".people";
