@@ -95,6 +95,7 @@ class SchemaToolsUnderBaselineTest {
         "MARIADB    | SET foreign_key_checks = 0                      | baseline-no-unlisted-settings",
         "MARIADB    | SET foreign_key_checks = ?, sql_safe_updates = ? | baseline-no-unlisted-settings",
         "POSTGRESQL | SET session_replication_role = replica          | baseline-no-unlisted-settings",
+        "MARIADB    | USE `app`                                       | ",
     })
     void schemaChangesThatDestroyAreForTheMigrationIdentityAlone(Dialect dialect, String sql, String forbiddenBy) {
         for (Identity identity : new Identity[] {APP, APP_WITH_OTHER_PURPOSE, AGENT_CLAIMING_MIGRATION}) {
