@@ -35,7 +35,7 @@ class H2ScopeSwitchLobReadTest {
     private static final String SSN = "219-45-6789";
     private static final Identity AGENT = Identity.builder("bot").kind(IdentityKind.AGENT)
             .onBehalfOf(Identity.human("ann")).build();
-    private static final String TABLE = UniqueNames.of("probe_jdbc_lob_switch");
+    private static final String TABLE = UniqueNames.of("api_lob_switch");
     @TempDir
     static Path dir;
     private static Path policy;

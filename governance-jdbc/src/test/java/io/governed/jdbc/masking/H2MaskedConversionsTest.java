@@ -14,7 +14,7 @@ import java.util.Properties;
 
 /* MaskedConversionsSpec on H2: VARCHAR, JSON, ARRAY and CLOB columns holding the masked value. */
 class H2MaskedConversionsTest extends MaskedConversionsSpec {
-    private static final String URL = "h2:mem:" + UniqueNames.of("probe_jdbc_conversions") + ";DB_CLOSE_DELAY=-1";
+    private static final String URL = "h2:mem:" + UniqueNames.of("api_conversions") + ";DB_CLOSE_DELAY=-1";
     private Connection keeper;
     private Path policy;
 

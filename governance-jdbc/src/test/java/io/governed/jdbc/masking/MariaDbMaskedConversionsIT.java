@@ -17,7 +17,7 @@ import java.util.Properties;
 /* MaskedConversionsSpec on MariaDB: VARCHAR, JSON and TEXT columns holding the masked value. */
 @RequiresDatabase(TestDatabase.MARIADB)
 class MariaDbMaskedConversionsIT extends MaskedConversionsSpec {
-    private static final String DB = UniqueNames.of("probe_jdbc_conversions");
+    private static final String DB = UniqueNames.of("api_conversions");
     private static Path policy;
 
     @BeforeAll

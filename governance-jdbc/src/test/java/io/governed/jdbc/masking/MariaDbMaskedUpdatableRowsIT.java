@@ -16,7 +16,7 @@ import java.util.Properties;
 /* MaskedUpdatableRowsSpec on MariaDB Connector/J, whose updatable results read rows back after inserting them. */
 @RequiresDatabase(TestDatabase.MARIADB)
 class MariaDbMaskedUpdatableRowsIT extends MaskedUpdatableRowsSpec {
-    private static final String DB = UniqueNames.of("probe_jdbc_updatable");
+    private static final String DB = UniqueNames.of("api_updatable");
     private static final String URL = "mariadb://127.0.0.1:3306/" + DB + "?connectTimeout=5000";
     private static Path policy;
 

@@ -17,7 +17,7 @@ import java.util.Properties;
 /* MaskedConversionsSpec on PostgreSQL: text, jsonb, text[] and xml columns holding the masked value. */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
 class PostgresMaskedConversionsIT extends MaskedConversionsSpec {
-    private static final String SCHEMA = UniqueNames.of("probe_jdbc_conversions");
+    private static final String SCHEMA = UniqueNames.of("api_conversions");
     private static Path policy;
 
     @BeforeAll

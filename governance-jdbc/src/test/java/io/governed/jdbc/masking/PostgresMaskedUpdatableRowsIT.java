@@ -16,7 +16,7 @@ import java.util.Properties;
 /* MaskedUpdatableRowsSpec on pgjdbc, whose insertRow reads the inserted row back (RETURNING *). */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
 class PostgresMaskedUpdatableRowsIT extends MaskedUpdatableRowsSpec {
-    private static final String DB = UniqueNames.of("probe_jdbc_updatable");
+    private static final String DB = UniqueNames.of("api_updatable");
     private static final String URL = "postgresql://127.0.0.1:5432/" + DB + "?connectTimeout=5";
     private static Path policy;
 

@@ -28,8 +28,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * permits it lets the call run, audited as that statement. setCatalog, which H2 ignores, changes nothing either way.
  */
 class H2SessionCallsGateTest {
-    private static final String URL = "h2:mem:" + UniqueNames.of("probe_jdbc_session_calls") + ";DB_CLOSE_DELAY=-1";
-    private final String sink = UniqueNames.of("probe_jdbc_session_calls_sink");
+    private static final String URL = "h2:mem:" + UniqueNames.of("api_session_calls") + ";DB_CLOSE_DELAY=-1";
+    private final String sink = UniqueNames.of("api_session_calls_sink");
 
     @TempDir
     Path dir;

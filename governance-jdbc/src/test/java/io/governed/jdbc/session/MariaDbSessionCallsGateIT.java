@@ -33,12 +33,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @RequiresDatabase(TestDatabase.MARIADB)
 class MariaDbSessionCallsGateIT {
-    private static final String OTHER = UniqueNames.of("probe_jdbc_sc_other");
+    private static final String OTHER = UniqueNames.of("api_sc_other");
     private static final String URL = "jdbc:governed:mariadb://127.0.0.1:3306/" + OTHER + "?connectTimeout=5000";
 
     @TempDir
     static Path dir;
-    private final String sink = UniqueNames.of("probe_jdbc_sc_sink");
+    private final String sink = UniqueNames.of("api_sc_sink");
 
     @BeforeAll
     static void databases() throws SQLException {

@@ -32,11 +32,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
 class PostgresSessionCallsGateIT {
-    private static final String SCHEMA = UniqueNames.of("probe_jdbc_sc");
+    private static final String SCHEMA = UniqueNames.of("api_sc");
 
     @TempDir
     static Path dir;
-    private final String sink = UniqueNames.of("probe_jdbc_sc_sink");
+    private final String sink = UniqueNames.of("api_sc_sink");
 
     @BeforeAll
     static void schemas() throws SQLException {

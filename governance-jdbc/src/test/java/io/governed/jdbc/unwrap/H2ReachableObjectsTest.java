@@ -12,7 +12,7 @@ import java.util.Properties;
 
 /* ReachableObjectsSpec on H2. */
 class H2ReachableObjectsTest extends ReachableObjectsSpec {
-    private static final String URL = "h2:mem:" + UniqueNames.of("probe_jdbc_reach") + ";DB_CLOSE_DELAY=-1";
+    private static final String URL = "h2:mem:" + UniqueNames.of("api_reach") + ";DB_CLOSE_DELAY=-1";
     private Connection keeper;
 
     @BeforeEach

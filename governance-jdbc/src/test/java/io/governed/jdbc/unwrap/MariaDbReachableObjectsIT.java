@@ -14,7 +14,7 @@ import java.util.Properties;
 /* ReachableObjectsSpec on MariaDB. */
 @RequiresDatabase(TestDatabase.MARIADB)
 class MariaDbReachableObjectsIT extends ReachableObjectsSpec {
-    private static final String DB = UniqueNames.of("probe_jdbc_reach");
+    private static final String DB = UniqueNames.of("api_reach");
 
     @BeforeAll
     static void table() throws Exception {

@@ -14,7 +14,7 @@ import java.util.Properties;
 /* ReachableObjectsSpec on PostgreSQL. */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
 class PostgresReachableObjectsIT extends ReachableObjectsSpec {
-    private static final String SCHEMA = UniqueNames.of("probe_jdbc_reach");
+    private static final String SCHEMA = UniqueNames.of("api_reach");
 
     @BeforeAll
     static void table() throws Exception {

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  */
 @RequiresDatabase(TestDatabase.MARIADB)
 class MariaDbBatchWithQueryIT {
-    private static final String DB = UniqueNames.of("probe_jdbc_batch");
+    private static final String DB = UniqueNames.of("api_batch");
     private static final String URL = "mariadb://127.0.0.1:3306/" + DB + "?connectTimeout=5000";
 
     @BeforeAll
