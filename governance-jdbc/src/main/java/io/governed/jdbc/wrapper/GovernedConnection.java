@@ -1184,7 +1184,10 @@ public class GovernedConnection extends ForwardingConnection {
      */
     @Override
     public void setSchema(String schema) throws SQLException {
-        sessionCall(schemaStatement(schema), () -> delegate.setSchema(schema));
+        sessionCall(schemaStatement(schema), () -> {
+            delegate.setSchema(schema);
+            return null;
+        });
     }
 
     /**
@@ -1193,33 +1196,26 @@ public class GovernedConnection extends ForwardingConnection {
      */
     @Override
     public void setCatalog(String catalog) throws SQLException {
-        sessionCall(catalogStatement(catalog), () -> delegate.setCatalog(catalog));
-    }
-
-    /** What the driver does for a {@code setSchema} or {@code setCatalog}. */
-    @FunctionalInterface
-    private interface SessionCall {
-        void run() throws SQLException;
+        sessionCall(catalogStatement(catalog), () -> {
+            delegate.setCatalog(catalog);
+            return null;
+        });
     }
 
     /**
      * Runs {@code call}, the driver's change of the session, as {@code sql} passes the pipeline (decided, audited,
-     * counted as a session leftover); {@code null}: a call the driver ignores, run unjudged.
+     * counted as a session leftover; its failure ends the run as {@link #byDriver} ends a check's); {@code null}: a call
+     * the driver ignores, run unjudged.
      */
-    private void sessionCall(String sql, SessionCall call) throws SQLException {
+    private void sessionCall(String sql, DriverCall<Void> call) throws SQLException {
         if (sql == null) {
-            call.run();
+            call.call();
             return;
         }
         SqlText text = text(sql);
         Execution run = begin(text, text, CallKind.EXECUTE, GeneratedKeys.NONE);
         try {
-            call.run();
-        } catch (SQLException e) {
-            throw pipeline.failed(run, e);
-        } catch (RuntimeException | Error e) {
-            pipeline.failedUnchecked(run, e);
-            throw e;
+            byDriver(run, call);
         } finally {
             session.changed();
         }
