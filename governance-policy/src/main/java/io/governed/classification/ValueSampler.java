@@ -11,7 +11,10 @@ import java.util.List;
  * {@code threshold} of them adds its tag, and later values are ignored at the cost of one volatile
  * read. Every value that may hold text is sampled as its text ({@link DetectableText}), and counts for a detector that
  * recognises it whole or a piece of it (an address inside a JSON document); nulls, blank text, booleans, fractions,
- * dates and times are not counted.
+ * dates and times are not counted. A column the driver reads itself ({@link #readOut}) and finds holding only values
+ * of such types (none of them text; a sample and more of them when they are fractions or bytes, which a column may
+ * hold beside whole numbers or text) settles with no tag from its values: its type holds none a detector could
+ * recognise.
  * Columns with an explicit tag, or classified with detection off, are settled from the start.
  *
  * <p>Thread-safe: rows of the same column may be observed from many threads at once.
@@ -120,6 +123,9 @@ public final class ValueSampler {
             for (Object value : values) {
                 observe(value);
             }
+            if (!settled && !values.isEmpty() && allHoldNoText(values) && (values.size() >= asked || typeAlone(values))) {
+                settleAsTyped();
+            }
             outcome = settled ? Read.SETTLED : values.size() >= asked ? Read.NOT_SETTLED
                     : recognisesAny(values) ? Read.FEW_RECOGNISED : Read.FEW_NONE_RECOGNISED;
         }
@@ -138,6 +144,59 @@ public final class ValueSampler {
     public Read readSince(long sinceNanos) {
         Read read = lastRead;
         return read != null && lastReadAt - sinceNanos >= 0 ? read : null;
+    }
+
+    /**
+     * Whether every value read is of a type that holds no text ({@link DetectableText#holdsNoText}): dates, booleans,
+     * fractions. Such values are not sampled, so a column of them would never settle, and every value computed from it
+     * ({@code created + 1}, {@code NOT paid}) would stay unproven for good.
+     */
+    private static boolean allHoldNoText(List<?> values) {
+        for (Object value : values) {
+            if (!DetectableText.holdsNoText(value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether values that hold no text say so of their column by their type alone, however few: a date, a boolean, a
+     * UUID, a floating-point number; not a fraction (a decimal column may hold whole numbers too) nor bytes (other values
+     * may be text).
+     */
+    private static boolean typeAlone(List<?> values) {
+        for (Object value : values) {
+            if (value instanceof java.math.BigDecimal || value instanceof byte[]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Settles a column whose values hold no text: with the tags it has, none from its values. */
+    private synchronized void settleAsTyped() {
+        if (!settled) {
+            settle();
+        }
+    }
+
+    /**
+     * Whether a detector has recognised a value of the column, whole or inside other text, while it is not settled: a
+     * column that shows such values before it settles may be one to mask.
+     */
+    public synchronized boolean recognisedSome() {
+        for (int hit : hits) {
+            if (hit > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What the driver's last read of the column found ({@link #readOut}, {@link #notAColumn}), however long ago; {@code null} before any. */
+    public Read lastRead() {
+        return lastRead;
     }
 
     private boolean recognisesAny(List<?> values) {

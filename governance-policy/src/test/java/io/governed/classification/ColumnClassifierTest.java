@@ -42,6 +42,53 @@ class ColumnClassifierTest {
     private final ColumnClassifier classifier = classifier(POLICY_TAGS, true);
 
     @Test
+    void aColumnTheDriverReadsAndFindsHoldingOnlyValuesOfATypeWithoutTextSettlesWithNoTag() {
+        long now = System.nanoTime();
+        ValueSampler dates = classifier.sampler(new QualifiedColumn("public", "orders", "created"));
+        assertThat(dates.readOut(List.of(LocalDate.of(2026, 1, 2), java.sql.Date.valueOf("2026-01-03")), 16, now))
+                .as("two dates say the column holds dates").isEqualTo(ValueSampler.Read.SETTLED);
+        assertThat(dates.classifications()).isEmpty();
+        ValueSampler flags = classifier.sampler(new QualifiedColumn("public", "orders", "paid"));
+        assertThat(flags.readOut(List.of(true, false, true), 16, now)).isEqualTo(ValueSampler.Read.SETTLED);
+        ValueSampler ids = classifier.sampler(new QualifiedColumn("public", "orders", "ref"));
+        assertThat(ids.readOut(List.of(java.util.UUID.randomUUID(), 2.5d), 16, now)).isEqualTo(ValueSampler.Read.SETTLED);
+    }
+
+    @Test
+    void fractionsOrBytesSettleAColumnOnlyAsAWholeSample() {
+        long now = System.nanoTime();
+        ValueSampler amounts = classifier.sampler(new QualifiedColumn("public", "orders", "amount"));
+        assertThat(amounts.readOut(List.of(new BigDecimal("1.25"), new BigDecimal("2.50")), 16, now))
+                .as("a decimal column may hold whole numbers too").isEqualTo(ValueSampler.Read.FEW_NONE_RECOGNISED);
+        List<Object> sixteen = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            sixteen.add(new BigDecimal(i + ".5"));
+        }
+        assertThat(amounts.readOut(sixteen, 16, now)).isEqualTo(ValueSampler.Read.SETTLED);
+        assertThat(amounts.classifications()).isEmpty();
+        ValueSampler digests = classifier.sampler(new QualifiedColumn("public", "files", "digest"));
+        assertThat(digests.readOut(List.<Object>of(new byte[] {(byte) 0xff, 0x00}), 16, now))
+                .as("other values may be text").isEqualTo(ValueSampler.Read.FEW_NONE_RECOGNISED);
+    }
+
+    @Test
+    void blankTextOrTextBesideTypedValuesDoesNotSettleAColumn() {
+        long now = System.nanoTime();
+        List<Object> blanks = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            blanks.add(" ");
+        }
+        ValueSampler notes = classifier.sampler(new QualifiedColumn("public", "orders", "note"));
+        assertThat(notes.readOut(blanks, 16, now)).isEqualTo(ValueSampler.Read.NOT_SETTLED);
+        assertThat(notes.recognisedSome()).isFalse();
+        ValueSampler owners = classifier.sampler(new QualifiedColumn("public", "rooms", "owner"));
+        assertThat(owners.readOut(List.of("ann.example@example.org", "north hall"), 16, now))
+                .isEqualTo(ValueSampler.Read.FEW_RECOGNISED);
+        assertThat(owners.recognisedSome()).isTrue();
+        assertThat(owners.lastRead()).isEqualTo(ValueSampler.Read.FEW_RECOGNISED);
+    }
+
+    @Test
     void explicitTagsComeWithThePatternThatMatched() {
         assertThat(classifier.classify(new QualifiedColumn("public", "orders", "customer_email")))
                 .containsExactly(new Classification("pii.email", ClassificationSource.EXPLICIT,

@@ -63,12 +63,33 @@ public final class ColumnClassificationStage extends PipelineStage {
                     }
                     continue;
                 }
-                // a name the analysis could not place: a column of any table the statement reads
+                // a name the analysis could not place: a column of any table the statement reads that may have it (a
+                // table the catalog shows without it holds nothing of it, and a failed read of it would count as a
+                // column whose values could not be read)
                 for (TableRef table : statement.tablesRead()) {
-                    seen = classify(execution, MaskPlanner.qualified(table, ref.column(), null), seen);
+                    if (mayHave(execution, table, ref.column())) {
+                        seen = classify(execution, MaskPlanner.qualified(table, ref.column(), null), seen);
+                    }
                 }
             }
         }
+    }
+
+    /** Whether the table may have a column of that name: unless the session's catalog lists its columns without it. */
+    private static boolean mayHave(Execution execution, TableRef table, String column) {
+        if (execution.names() == null || table.schema() == null) {
+            return true;
+        }
+        Set<String> columns = execution.names().current().columns(table.schema(), table.name());
+        if (columns == null) {
+            return true;
+        }
+        for (String name : columns) {
+            if (execution.dialect().sameName(name, column)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Set<QualifiedColumn> classify(Execution execution, QualifiedColumn column, Set<QualifiedColumn> seen) {
@@ -80,7 +101,6 @@ public final class ColumnClassificationStage extends PipelineStage {
         }
         if (seen.add(column)) {
             ColumnReads.classify(planner, execution.dialect(), column, execution.columnValues());
-
         }
         return seen;
     }

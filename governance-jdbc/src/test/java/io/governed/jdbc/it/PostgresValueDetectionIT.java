@@ -232,6 +232,88 @@ class PostgresValueDetectionIT {
     }
 
     @Test
+    void valuesComputedFromColumnsOfDatesBooleansFractionsAndUuidsComeBackAsTheyAreAndAnAgentMayFilterOnThem() throws Exception {
+        String typed = UniqueNames.of("pgd_vdet_typed");
+        try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + typed);
+            st.execute("CREATE TABLE " + typed + " (id int PRIMARY KEY, created date, paid boolean, amount numeric(10, 2),"
+                    + " ratio float8, ref uuid, seen timestamptz)");
+            st.execute("INSERT INTO " + typed + " SELECT i, date '2026-01-01' + i, i % 2 = 0, i + 0.25, i + 0.5,"
+                    + " md5(i::text)::uuid, timestamptz '2026-01-01 10:00:00+00' + i * interval '1 minute'"
+                    + " FROM generate_series(1, 300) i");
+        }
+        try {
+            String query = "SELECT created + 1, NOT paid, amount * 2, ratio * 2, ref::text, seen + interval '1 hour',"
+                    + " extract(month FROM created) FROM " + typed + " WHERE id = 40";
+            String filtered = "SELECT count(*) FROM " + typed + " WHERE created > date '2026-10-01' AND paid";
+            java.util.Properties settings = new java.util.Properties();
+            settings.setProperty("governed.policy", policy.toString());
+            settings.setProperty("governed.groups", "readers");
+            settings.setProperty("governed.kind", "agent");
+            settings.setProperty("governed.on-behalf-of", "ann");
+            try (Connection raw = DATABASE.connectRaw(); Connection agent = DATABASE.connectGoverned(settings)) {
+                assertThat(firstRow(agent, query)).isEqualTo(firstRow(raw, query)).doesNotContainNull().doesNotContain("****");
+                assertThat(firstRow(agent, filtered)).isEqualTo(firstRow(raw, filtered)).doesNotContain("0");
+            }
+        } finally {
+            try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS " + typed);
+            }
+        }
+    }
+
+    private static List<String> firstRow(Connection c, String sql) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            assertThat(rs.next()).as(sql).isTrue();
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                values.add(rs.getString(i));
+            }
+        }
+        return values;
+    }
+
+    @Test
+    void valuesComputedFromAColumnHoldingAFewAddressesOrWhoseValuesCannotBeReadAreNotCopiedElsewhere() throws Exception {
+        String few = UniqueNames.of("pgd_vdet_few");
+        String failing = UniqueNames.of("pgd_vdet_failing");
+        String scratch = UniqueNames.of("pgd_vdet_copies");
+        try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("DROP VIEW IF EXISTS " + failing);
+            st.execute("DROP TABLE IF EXISTS " + few + ", " + scratch);
+            st.execute("CREATE TABLE " + few + " (id int PRIMARY KEY, label text, owner text)");
+            st.execute("INSERT INTO " + few + " VALUES (1, 'north hall', 'ann.example@example.org'),"
+                    + " (2, 'south hall', 'bob.example@example.org'), (3, 'attic', NULL), (4, 'cellar', 'cy.example@example.org')");
+            // the driver's own read of the view's column fails on the fourth row; the copies below read the first three
+            st.execute("CREATE VIEW " + failing + " AS SELECT id, CASE WHEN id <= 3 THEN label || ' ' || coalesce(owner, '')"
+                    + " ELSE (1 / (id - id))::text END AS reach FROM " + few);
+            st.execute("CREATE TABLE " + scratch + " (id serial PRIMARY KEY, note text)");
+        }
+        try (Connection c = DATABASE.connectGoverned(policy, null, "writers", "readers"); Statement s = c.createStatement()) {
+            for (String copy : List.of(
+                    "INSERT INTO " + scratch + " (note) SELECT replace(owner, '@', ' at ') FROM " + few,
+                    "INSERT INTO " + scratch + " (note) SELECT replace(reach, '@', ' at ') FROM " + failing + " WHERE id <= 3")) {
+                assertThatThrownBy(() -> s.executeUpdate(copy)).as(copy).isInstanceOfSatisfying(SQLException.class, e -> {
+                    assertThat(e.getSQLState()).isEqualTo("42501");
+                    assertThat(e.getMessage()).contains("mask-email").contains("classification.tags").doesNotContain("example");
+                });
+            }
+            try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT count(*) FROM " + scratch)) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getInt(1)).as("nothing copied").isZero();
+            }
+            // the column beside it holds no address: what is computed from it is copied
+            assertThat(s.executeUpdate("INSERT INTO " + scratch + " (note) SELECT upper(label) FROM " + few)).isEqualTo(4);
+        } finally {
+            try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("DROP VIEW IF EXISTS " + failing);
+                st.execute("DROP TABLE IF EXISTS " + few + ", " + scratch);
+            }
+        }
+    }
+
+    @Test
     void aStatementInAFailedTransactionLeavesAColumnsClassificationAsItWas() throws Exception {
         try (Connection c = reader(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);

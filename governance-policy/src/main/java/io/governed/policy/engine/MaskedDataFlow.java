@@ -513,8 +513,9 @@ final class MaskedDataFlow {
             return null;
         }
         for (SourceColumn source : column.sources()) {
-            ColumnMask mask = planner.maskForColumn(identity, MaskPlanner.qualified(source.table(), source.column(), defaultSchema),
-                    dialect, names);
+            io.governed.classification.QualifiedColumn base = MaskPlanner.qualified(source.table(), source.column(), defaultSchema);
+            ColumnMask mask = planner.stricter(planner.maskForColumn(identity, base, dialect, names),
+                    planner.unproven(identity, base, dialect));
             if (mask != null) {
                 return mask;
             }

@@ -345,13 +345,64 @@ public final class MaskPlanner {
                     + " as one value, and the analysis cannot tell them apart from masked ones");
         }
         if (ref.table() != null) {
-            return maskForColumn(identity, qualified(ref.table(), ref.column(), defaultSchema), dialect, session, 0);
+            QualifiedColumn column = qualified(ref.table(), ref.column(), defaultSchema);
+            return stricter(maskForColumn(identity, column, dialect, session, 0), unproven(identity, column, dialect));
         }
         ColumnMask mask = maskForColumn(identity, QualifiedColumn.named(ref.column()), dialect);
         for (TableRef table : statement.tablesRead()) {
-            mask = stricter(mask, maskForColumn(identity, qualified(table, ref.column(), defaultSchema), dialect, session, 0));
+            QualifiedColumn column = qualified(table, ref.column(), defaultSchema);
+            mask = stricter(mask, stricter(maskForColumn(identity, column, dialect, session, 0), unproven(identity, column, dialect)));
         }
         return mask;
+    }
+
+    /**
+     * For a decision on a column auto-detection has not settled, whose values the driver's own read could not prove it
+     * may be told apart from the columns masks select: its values could not be read (a read that timed out, say), or a
+     * detector recognised some of them, too few yet to settle it. It is treated as holding values of every tag a
+     * detector gives, so the strictest mask applying to the caller that selects one of them covers it (copy-out and
+     * inference decide it as a tagged column); {@code null} when none applies (to anyone, for a {@code null} caller), or
+     * when the column is settled, was never read by the driver (a decision made without a database), or was read and
+     * showed nothing a detector recognises. For decisions only: a result's values are checked one by one instead.
+     */
+    public ColumnMask unproven(Identity identity, QualifiedColumn column, Dialect dialect) {
+        if (valueDetectors.isEmpty()) {
+            return null;
+        }
+        ValueSampler sampler = classifier(dialect).sampler(column);
+        if (sampler.isSettled()) {
+            return null;
+        }
+        boolean unreadable = sampler.lastRead() == ValueSampler.Read.UNREADABLE;
+        if (!unreadable && !sampler.recognisedSome()) {
+            return null;
+        }
+        ConfiguredMask strictest = null;
+        for (ConfiguredMask m : masks) {
+            if (applies(m, identity) && selectsDetected(m.mask())
+                    && (strictest == null || m.strictness() > strictest.strictness())) {
+                strictest = m;
+            }
+        }
+        if (strictest == null) {
+            return null;
+        }
+        return new ColumnMask(strictest.mask(), "redact", redaction, (unreadable
+                ? "auto-detection has not classified column " + column + " yet, and its values could not be read to classify it"
+                : "column " + column + " holds values auto-detection recognises, too few yet to classify it")
+                + ", so it counts as holding values of the tags mask " + strictest.mask().id() + " selects (give the column"
+                + " its tags in classification.tags, or the tag none when it holds nothing sensitive, to have it decided"
+                + " by them)");
+    }
+
+    /** Whether the mask selects a tag a value detector gives. */
+    private boolean selectsDetected(Mask mask) {
+        for (Detector detector : valueDetectors) {
+            if (selects(mask, detector.tag())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
