@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * On MariaDB, a column no tag names whose values are e-mail addresses: reading values computed from it first (their
@@ -116,6 +117,53 @@ class MariaDbValueDetectionIT {
                                 .doesNotContain("person.number").doesNotContain("rebmun.nosrep")
                                 .doesNotContain("706572736f6e2e6e756d626572").doesNotContain("cgvyc29ulm51bwjlc")
                                 .doesNotContain("person number").doesNotContain("personnumber"));
+            }
+        }
+    }
+
+    @Test
+    void valuesComputedFromAColumnOfDatesOrFractionsComeBackAsTheyAreAndFromAFewAddressesAreNotCopied() throws Exception {
+        String typed = UniqueNames.of("vdet_typed");
+        String few = UniqueNames.of("vdet_few");
+        String copies = UniqueNames.of("vdet_copies");
+        Path writing = dir.resolve("writers.yaml");
+        Files.writeString(writing, """
+                version: 1
+                default: deny
+                classification: { auto-detect: true, tags: { pii.email: ["*.email"] } }
+                rules:
+                  - { id: writers, effect: permit, principals: { groups: [writers] }, actions: [select, insert], resources: ["*"] }
+                masks:
+                  - { id: mask-email, columns: { tags: [pii.email] }, function: email }
+                """);
+        try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("CREATE TABLE " + typed + " (id INT PRIMARY KEY, created DATE, amount DECIMAL(10, 2), seen DATETIME)");
+            for (int i = 1; i <= 300; i++) {
+                st.execute("INSERT INTO " + typed + " VALUES (" + i + ", DATE '2026-01-01' + INTERVAL " + i + " DAY, " + i
+                        + ".25, TIMESTAMP '2026-01-01 10:00:00' + INTERVAL " + i + " MINUTE)");
+            }
+            st.execute("CREATE TABLE " + few + " (id INT PRIMARY KEY, label VARCHAR(40), owner VARCHAR(80))");
+            st.execute("INSERT INTO " + few + " VALUES (1, 'north hall', 'ann.example@example.org'),"
+                    + " (2, 'south hall', 'bob.example@example.org'), (3, 'attic', NULL)");
+            st.execute("CREATE TABLE " + copies + " (id INT AUTO_INCREMENT PRIMARY KEY, note VARCHAR(200))");
+        }
+        try (Connection raw = DATABASE.connectRaw(); Connection c = DATABASE.connectGoverned(writing, null, "writers");
+             Statement s = c.createStatement()) {
+            for (String computed : List.of("created + INTERVAL 1 DAY", "amount * 2", "seen + INTERVAL 1 HOUR", "MONTH(created)")) {
+                String query = "SELECT " + computed + " FROM " + typed + " WHERE id = 40";
+                assertThat(column(c, query)).as(computed).isEqualTo(column(raw, query)).doesNotContainNull()
+                        .doesNotContain("****");
+            }
+            assertThatThrownBy(() -> s.executeUpdate("INSERT INTO " + copies + " (note) SELECT REPLACE(owner, '@', ' at ') FROM "
+                    + few)).isInstanceOfSatisfying(SQLException.class, e -> {
+                        assertThat(e.getSQLState()).isEqualTo("42501");
+                        assertThat(e.getMessage()).contains("mask-email").contains("classification.tags").doesNotContain("example");
+                    });
+            assertThat(column(raw, "SELECT COUNT(*) FROM " + copies)).containsExactly("0");
+            assertThat(s.executeUpdate("INSERT INTO " + copies + " (note) SELECT UPPER(label) FROM " + few)).isEqualTo(3);
+        } finally {
+            try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS " + typed + ", " + few + ", " + copies);
             }
         }
     }
