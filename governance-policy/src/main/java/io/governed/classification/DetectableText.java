@@ -75,15 +75,15 @@ public final class DetectableText {
 
     /**
      * Whether a value is of a type that holds no text at all: a boolean, a fraction or a floating-point number, a date or
-     * a time, a UUID, bytes that are not UTF-8 text. No detector can recognise anything in such a value, nor in any other
-     * value of its column (a column's values are of one type); blank text is not such a value (the column's other values
-     * may be text), nor is {@code null}.
+     * a time, a UUID. No detector can recognise anything in such a value, nor in any other value of its column (a
+     * column's values are of one type). Blank text is not such a value (the column's other values may be text), nor is
+     * {@code null}, nor are bytes that are not UTF-8 text: they may be text in another encoding ({@code convert_from(b,
+     * 'LATIN1')} gives it back), compressed or encrypted text.
      */
     public static boolean holdsNoText(Object value) {
         return value instanceof Boolean || value instanceof Double || value instanceof Float || value instanceof java.util.Date
                 || value instanceof java.time.temporal.TemporalAccessor || value instanceof java.util.UUID
-                || value instanceof BigDecimal d && whole(d) == null
-                || value instanceof byte[] bytes && bytes.length > 0 && utf8(bytes) == null;
+                || value instanceof BigDecimal d && whole(d) == null;
     }
 
     /** A number's digits when it is whole, {@code null} for a fraction. */

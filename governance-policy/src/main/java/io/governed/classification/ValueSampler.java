@@ -12,9 +12,9 @@ import java.util.List;
  * read. Every value that may hold text is sampled as its text ({@link DetectableText}), and counts for a detector that
  * recognises it whole or a piece of it (an address inside a JSON document); nulls, blank text, booleans, fractions,
  * dates and times are not counted. A column the driver reads itself ({@link #readOut}) and finds holding only values
- * of such types (none of them text; a sample and more of them when they are fractions or bytes, which a column may
- * hold beside whole numbers or text) settles with no tag from its values: its type holds none a detector could
- * recognise.
+ * of types that hold no text (dates, times, booleans, UUIDs, floating-point numbers; fractions once a whole sample of
+ * them is read, as a decimal column may hold whole numbers too) settles with no tag from its values: its type holds
+ * none a detector could recognise. Bytes that are not UTF-8 text do not settle it: they may be text in another encoding.
  * Columns with an explicit tag, or classified with detection off, are settled from the start.
  *
  * <p>Thread-safe: rows of the same column may be observed from many threads at once.
@@ -162,12 +162,11 @@ public final class ValueSampler {
 
     /**
      * Whether values that hold no text say so of their column by their type alone, however few: a date, a boolean, a
-     * UUID, a floating-point number; not a fraction (a decimal column may hold whole numbers too) nor bytes (other values
-     * may be text).
+     * UUID, a floating-point number; not a fraction (a decimal column may hold whole numbers too).
      */
     private static boolean typeAlone(List<?> values) {
         for (Object value : values) {
-            if (value instanceof java.math.BigDecimal || value instanceof byte[]) {
+            if (value instanceof java.math.BigDecimal) {
                 return false;
             }
         }

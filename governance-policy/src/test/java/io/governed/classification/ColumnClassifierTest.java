@@ -55,7 +55,7 @@ class ColumnClassifierTest {
     }
 
     @Test
-    void fractionsOrBytesSettleAColumnOnlyAsAWholeSample() {
+    void fractionsSettleAColumnOnlyAsAWholeSampleAndBytesThatAreNotUtf8TextNever() {
         long now = System.nanoTime();
         ValueSampler amounts = classifier.sampler(new QualifiedColumn("public", "orders", "amount"));
         assertThat(amounts.readOut(List.of(new BigDecimal("1.25"), new BigDecimal("2.50")), 16, now))
@@ -66,9 +66,12 @@ class ColumnClassifierTest {
         }
         assertThat(amounts.readOut(sixteen, 16, now)).isEqualTo(ValueSampler.Read.SETTLED);
         assertThat(amounts.classifications()).isEmpty();
-        ValueSampler digests = classifier.sampler(new QualifiedColumn("public", "files", "digest"));
-        assertThat(digests.readOut(List.<Object>of(new byte[] {(byte) 0xff, 0x00}), 16, now))
-                .as("other values may be text").isEqualTo(ValueSampler.Read.FEW_NONE_RECOGNISED);
+        ValueSampler latin = classifier.sampler(new QualifiedColumn("public", "files", "contact"));
+        List<Object> encoded = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            encoded.add(("jos\u00e9" + i + "@example.org").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        }
+        assertThat(latin.readOut(encoded, 16, now)).as("text in another encoding").isEqualTo(ValueSampler.Read.NOT_SETTLED);
     }
 
     @Test

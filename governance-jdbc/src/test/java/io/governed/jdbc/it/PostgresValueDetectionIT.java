@@ -314,6 +314,30 @@ class PostgresValueDetectionIT {
     }
 
     @Test
+    void bytesThatAreTextInAnotherEncodingDoNotSettleAColumnAsHoldingNothing() throws Exception {
+        // addresses kept in Latin-1 (each with a letter UTF-8 writes otherwise) are no UTF-8 text: the detectors cannot
+        // read them as they are, and convert_from or encode gives them back as text
+        String latin = UniqueNames.of("pgd_vdet_latin");
+        try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("DROP TABLE IF EXISTS " + latin);
+            st.execute("CREATE TABLE " + latin + " (id int PRIMARY KEY, contact bytea)");
+            st.execute("INSERT INTO " + latin + " SELECT i, convert_to('jos\u00e9.number' || i || '@example.org', 'LATIN1')"
+                    + " FROM generate_series(1, 300) i");
+        }
+        try (Connection c = reader()) {
+            for (String computed : List.of("convert_from(contact, 'LATIN1')", "encode(contact, 'escape')")) {
+                List<String> texts = everything(c, "SELECT " + computed + " FROM " + latin + " WHERE id <= 5 ORDER BY id");
+                assertThat(texts).as(computed).isNotEmpty().noneSatisfy(t -> assertThat(t).contains(".number"))
+                        .noneSatisfy(t -> assertThat(t).contains("@example.org"));
+            }
+        } finally {
+            try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS " + latin);
+            }
+        }
+    }
+
+    @Test
     void aStatementInAFailedTransactionLeavesAColumnsClassificationAsItWas() throws Exception {
         try (Connection c = reader(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
