@@ -62,6 +62,11 @@ public final class ColumnClassifier {
         return columns.get(column, this::newSampler);
     }
 
+    /** The column's sampler when the classifier keeps one for it now; {@code null} otherwise (none is made). */
+    public ValueSampler samplerIfKept(QualifiedColumn column) {
+        return columns.getIfPresent(column);
+    }
+
     /** Shows the classifier one value of a column; same as {@code sampler(column).observe(value)}. */
     public void observe(QualifiedColumn column, Object value) {
         sampler(column).observe(value);

@@ -374,6 +374,15 @@ public final class MaskPlanner {
             return null;
         }
         boolean unreadable = sampler.lastRead() == ValueSampler.Read.UNREADABLE;
+        if (!unreadable && !sampler.recognisedSome() && column.schema() != null && column.table() != null) {
+            // the driver reads a column of a table the session could not place under the name the statement gives it,
+            // without the schema a decision names it with
+            ValueSampler unplaced = classifier(dialect).samplerIfKept(new QualifiedColumn(null, column.table(), column.column()));
+            if (unplaced != null && !unplaced.isSettled()) {
+                sampler = unplaced;
+                unreadable = sampler.lastRead() == ValueSampler.Read.UNREADABLE;
+            }
+        }
         if (!unreadable && !sampler.recognisedSome()) {
             return null;
         }

@@ -76,4 +76,13 @@ class UnprovenColumnRulesTest {
                 .readOut(List.of("north hall", "south hall"), 16, System.nanoTime());
         assertThat(decide(ANN, COPY).allowed()).isTrue();
     }
+
+    @Test
+    void aColumnReadUnderItsTableNameAloneCountsForTheDecisionNamingItsSchema() {
+        // the driver read the column as the statement names its table (the session could not place it); the decision
+        // names it with the schema it assumes
+        engine.maskPlanner().sampler(new QualifiedColumn(null, "rooms", "owner"), Dialect.POSTGRESQL)
+                .readOut(null, 16, System.nanoTime());
+        assertThat(decide(ANN, "INSERT INTO notes (note) SELECT replace(owner, '@', ' at ') FROM rooms").allowed()).isFalse();
+    }
 }
