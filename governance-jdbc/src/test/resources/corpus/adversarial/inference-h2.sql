@@ -53,3 +53,8 @@ WITH x(a, b, c, d, e, f, g) AS (SELECT * FROM customers) SELECT a FROM x WHERE d
 -- as: agent
 -- why: the same with a derived table's column list, sorting
 SELECT a FROM (SELECT * FROM customers) AS x(a, b, c, d, e, f, g) ORDER BY d
+-- case: convert-to-a-type-in-where
+-- expect: refused
+-- as: agent
+-- why: CONVERT(value, type) in a condition filters by the SSN the parser took for a type
+SELECT id FROM customers WHERE CONVERT(ssn, CHAR(20)) LIKE '1%'

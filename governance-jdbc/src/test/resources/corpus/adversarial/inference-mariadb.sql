@@ -452,3 +452,8 @@ SELECT 1 FROM DUAL WHERE @g LIKE '1%'
 -- as: agent
 -- why: JSON_SEARCH finds where a guess is among masked values
 SELECT JSON_SEARCH(JSON_ARRAYAGG(ssn), 'one', '138-18-1624') FROM customers
+-- case: convert-to-a-type-in-where
+-- expect: refused
+-- as: agent
+-- why: CONVERT(value, type) in a condition filters by the SSN the parser took for a type
+SELECT id FROM customers WHERE CONVERT(ssn, CHAR) LIKE '1%'

@@ -218,3 +218,7 @@ SELECT * FROM (TABLE customers) x
 -- expect: masked
 -- why: the same through x.*, next to a clear column
 SELECT o.id, x.* FROM orders o JOIN (TABLE customers) x ON x.id = o.customer_id
+-- case: convert-to-a-type
+-- expect: masked
+-- why: CONVERT(value, type), which the parser reads as SQL Server's CONVERT(type, value): the value it took for a type is the SSN, returned as it is
+SELECT CONVERT(ssn, CHAR(20)) FROM customers

@@ -494,3 +494,11 @@ SET optimizer_trace = 'enabled=on'
 SELECT o.id FROM customers c JOIN orders o ON o.status = c.ssn WHERE c.id = 1
 -- next
 SELECT TRACE FROM information_schema.OPTIMIZER_TRACE
+-- case: convert-to-a-type
+-- expect: masked
+-- why: CONVERT(value, type), which the parser reads as SQL Server's CONVERT(type, value): the value it took for a type is the SSN, returned as it is
+SELECT CONVERT(ssn, CHAR) FROM customers
+-- case: convert-to-a-sized-type
+-- expect: masked
+-- why: the same with a length, qualified, next to a clear column
+SELECT c.id, CONVERT(c.ssn, CHAR(20)) AS v FROM customers c

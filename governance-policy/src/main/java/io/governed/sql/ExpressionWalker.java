@@ -9,6 +9,7 @@ import java.util.Set;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.NextValExpression;
 import net.sf.jsqlparser.expression.TimeKeyExpression;
+import net.sf.jsqlparser.expression.TranscodingFunction;
 import net.sf.jsqlparser.expression.UserVariable;
 import net.sf.jsqlparser.expression.VariableAssignment;
 import net.sf.jsqlparser.expression.CaseExpression;
@@ -282,6 +283,9 @@ final class ExpressionWalker {
             subquery(select);
         } else if (node instanceof Function function) {
             function(function);
+        } else if (node instanceof TranscodingFunction convert && !convert.isTranscodeStyle()
+                && queries.dialect() != Dialect.SQLSERVER) {
+            convertToType(convert);
         } else if (node instanceof AnalyticExpression analytic) {
             analytic(analytic);
         } else if (node instanceof Table table) {
@@ -309,6 +313,29 @@ final class ExpressionWalker {
                 asFilter(node);
             }
         }
+    }
+
+    /**
+     * {@code CONVERT(a, b)}: the parser reads SQL Server's {@code CONVERT(type, value)}, a data type {@code a} (a name,
+     * which carries no value) and a value {@code b}; MariaDB and H2 read {@code CONVERT(value, type)} (Oracle
+     * {@code CONVERT(value, charset)}), so what the parser took for a type is the value converted ({@code CONVERT(ssn,
+     * CHAR)} returns the SSN as it is) and {@code b} is a type or a character set. The value is walked as what the database
+     * reads, an expression of the type's text; a text that is no expression is refused as read otherwise. The call's
+     * parts as the parser read them are walked as well ({@code b} names a type there, which can only add a column).
+     */
+    private void convertToType(TranscodingFunction convert) {
+        Expression value;
+        try {
+            value = net.sf.jsqlparser.parser.CCJSqlParserUtil.parseExpression(String.valueOf(convert.getColDataType()));
+        } catch (net.sf.jsqlparser.JSQLParserException | RuntimeException e) {
+            value = null;
+        }
+        if (value == null) {
+            throw new MisreadStatement("the parser read CONVERT(value, type) as CONVERT(type, value), and the value is "
+                    + "no expression it can read again. Write CAST(value AS type) instead");
+        }
+        walk(value);
+        children(convert);
     }
 
     /**

@@ -1,0 +1,190 @@
+package io.governed.jdbc.masking;
+
+import io.governed.jdbc.GovernanceException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.UnaryOperator;
+
+/**
+ * Runs calls of a server's built-in functions over the masked column {@code c.ssn} of
+ * {@link MaskedValuesNonInterferenceSpec}'s two databases, A and B (the same rows but for the SSNs), and collects
+ * every call whose governed outcome tells the two apart:
+ * <ul>
+ * <li>the agent (whose kind the mask's {@code deny-inference} names) must get the same outcome on both, for the call
+ * in the select list and in a condition: the same refusal, the same error (SQLState and message, which a scrubbed
+ * message is), or the same rows through {@code getString} and {@code getObject};</li>
+ * <li>the analyst (a human, who may filter and compute) must get every value of the call that differs between the
+ * two databases masked: where the call succeeds on both, the distinct values of its result column, a masked value and
+ * null counting as one, are the same on both;</li>
+ * <li>no outcome, of either caller, holds an SSN of its database, in a value or in an error's message.</li>
+ * </ul>
+ * The raw connections run the select-list form without governance, to count the calls whose value does depend on
+ * the SSNs (the ones the comparison is about) and those the server rejects whatever the values.
+ */
+final class BuiltInCallOutcomes {
+    private static final Logger LOG = LoggerFactory.getLogger(BuiltInCallOutcomes.class);
+    /**
+     * One call of a built-in: {@code function} names it for the report; {@code select} puts it in a select list as
+     * result column {@code v}; {@code where} (or {@code null}) tests it in a condition.
+     */
+    record Call(String function, String select, String where) {
+    }
+
+    private final MaskedValuesNonInterferenceSpec.Readers governed;
+    private final Connection rawA;
+    private final Connection rawB;
+    private final UnaryOperator<String> asIfOneDatabase;
+    private final List<String> findings = new ArrayList<>();
+    private final Map<String, Integer> counts = new TreeMap<>();
+
+    BuiltInCallOutcomes(MaskedValuesNonInterferenceSpec.Readers governed, Connection rawA, Connection rawB,
+                        UnaryOperator<String> asIfOneDatabase) {
+        this.governed = governed;
+        this.rawA = rawA;
+        this.rawB = rawB;
+        this.asIfOneDatabase = asIfOneDatabase;
+    }
+
+    void count(String what) {
+        counts.merge(what, 1, Integer::sum);
+    }
+
+    Map<String, Integer> counts() {
+        return counts;
+    }
+
+    List<String> findings() {
+        return findings;
+    }
+
+    void run(Call call) {
+        count("calls");
+        String rawOutcomeA = render(rawA, call.select(), false);
+        String rawOutcomeB = render(rawB, call.select(), false);
+        if (rawOutcomeA.startsWith("failed") && rawOutcomeB.startsWith("failed")) {
+            count("calls the server rejects on both databases (raw)");
+        } else if (!asIfOneDatabase.apply(rawOutcomeA).equals(asIfOneDatabase.apply(rawOutcomeB))) {
+            count("calls whose raw outcome depends on the SSNs");
+        }
+        agent(call, call.select(), "select list");
+        if (call.where() != null) {
+            agent(call, call.where(), "condition");
+        }
+        analyst(call);
+    }
+
+    private void agent(Call call, String sql, String place) {
+        count("agent statements");
+        String a = render(governed.of(true, true), sql, false);
+        String b = render(governed.of(false, true), sql, false);
+        count("agent, " + place + ": " + kind(a));
+        LOG.debug("agent: {} => {}", sql, a);
+        secrets(call, sql, "agent", a, b);
+        if (!asIfOneDatabase.apply(a).equals(asIfOneDatabase.apply(b))) {
+            findings.add(call.function() + ": the agent's outcome of " + sql + " differs: on A " + a + ", on B " + b);
+        }
+    }
+
+    private void analyst(Call call) {
+        count("analyst statements");
+        String a = render(governed.of(true, false), call.select(), true);
+        String b = render(governed.of(false, false), call.select(), true);
+        LOG.debug("analyst: {} => {}", call.select(), a);
+        count("analyst, select list: " + (a.startsWith("failed") || b.startsWith("failed") ? kind(a.startsWith("failed") ? a : b)
+                : a.equals("[[null or masked]]") ? "masked or null" : "rows"));
+        secrets(call, call.select(), "analyst", a, b);
+        if (!a.startsWith("failed") && !b.startsWith("failed")
+                && !asIfOneDatabase.apply(a).equals(asIfOneDatabase.apply(b))) {
+            findings.add(call.function() + ": the analyst's values of " + call.select() + " differ, unmasked: on A " + a
+                    + ", on B " + b);
+        }
+    }
+
+    private static String kind(String outcome) {
+        return outcome.startsWith("failed: refused") ? "refused" : outcome.startsWith("failed") ? "error" : "rows";
+    }
+
+    private void secrets(Call call, String sql, String who, String a, String b) {
+        if (MaskedValuesNonInterferenceSpec.SSNS_A.stream().anyMatch(ssn -> a.contains(ssn) || a.contains(ssn.replace("-", "")))) {
+            findings.add(call.function() + ": " + sql + " shows the " + who + " an SSN of database A: " + a);
+        }
+        if (MaskedValuesNonInterferenceSpec.SSNS_B.stream().anyMatch(ssn -> b.contains(ssn) || b.contains(ssn.replace("-", "")))) {
+            findings.add(call.function() + ": " + sql + " shows the " + who + " an SSN of database B: " + b);
+        }
+    }
+
+    /**
+     * The outcome of {@code sql}: {@code failed: refused|error <SQLState> <message>}, or the rows (sorted: the order of
+     * rows is not compared); with {@code valuesOnly}, the distinct values of result column {@code v} alone, a null or a
+     * masked value (only {@code *}) read as one (whether a computation is null is a test of the values, which a caller
+     * who may filter on them may make).
+     */
+    static String render(Connection connection, String sql, boolean valuesOnly) {
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            ResultSetMetaData meta = rs.getMetaData();
+            List<String> rows = new ArrayList<>();
+            TreeSet<String> values = new TreeSet<>();
+            int column = 0;
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                if (meta.getColumnLabel(i).equalsIgnoreCase("v")) {
+                    column = i;
+                }
+            }
+            int read = 0;
+            while (rs.next() && read++ < 200) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    String cell = cell(rs, i, valuesOnly);
+                    row.append(cell);
+                    if (i == column) {
+                        values.add(cell);
+                    }
+                }
+                rows.add(row.toString());
+            }
+            if (valuesOnly) {
+                return values.toString();
+            }
+            rows.sort(null);
+            return rows.toString();
+        } catch (GovernanceException e) {
+            return "failed: refused " + e.getSQLState() + " " + e.getMessage();
+        } catch (SQLException e) {
+            return "failed: error " + e.getSQLState() + " " + e.getMessage();
+        } catch (RuntimeException e) {
+            return "failed: error " + e.getClass().getName() + " " + e.getMessage();
+        }
+    }
+
+    /** Whether {@code text} is what the {@code redact} mask puts in a value's place: only {@code *}, or a zero. */
+    private static boolean masked(String text) {
+        return text.chars().allMatch(ch -> ch == '*') || text.matches("0(\\.0+)?");
+    }
+
+    private static String cell(ResultSet rs, int i, boolean nullOrMasked) throws SQLException {
+        String text = rs.getString(i);
+        boolean textNull = rs.wasNull();
+        Object object = rs.getObject(i);
+        boolean objectNull = rs.wasNull();
+        String shown = object instanceof Object[] array ? Arrays.deepToString(array)
+                : object instanceof Array array ? Arrays.deepToString((Object[]) array.getArray())
+                : object instanceof byte[] bytes ? Arrays.toString(bytes) : String.valueOf(object);
+        if (nullOrMasked && (textNull || masked(text)) && (objectNull || masked(shown))) {
+            return "[null or masked]";
+        }
+        return "[" + text + (textNull ? " (null)" : "") + " | " + shown + (objectNull ? " (null)" : "") + "]";
+    }
+}
