@@ -34,8 +34,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link MaskedValuesNonInterferenceSpec}'s two databases, A and B: the same rows but for the SSNs) in each position
  * and a literal ({@code 1}, or the JSON path {@code '$'}) in the others; a topic whose syntax shows {@code OVER} is
  * called as a window function. A call the server rejects (a wrong arity, a syntax error) is an outcome like any other,
- * the same on both databases. Skipped and counted: topics whose name is not one word (statements, operators, overviews)
- * and those whose text shows no call of the name.
+ * the same on both databases. Each call the syntax section writes ({@code CONVERT(expr,type)}, {@code SUBSTRING(str
+ * FROM pos FOR len)}) is tried too, its parameters given values by their names and the column in each in turn, and so
+ * is each operator a function category's topic writes ({@code expr NOT LIKE pat}, {@code N % M}, {@code <=>}), the
+ * column on either side. Skipped and counted: topics whose name is not one word (statements, overviews; a trailing
+ * "Function" is dropped) and those whose text shows no call of the name.
  * <p>
  * Each call runs through the governed driver in a select list and in a condition ({@code HAVING} where the call is an
  * aggregate) for the agent, whom the mask's {@code deny-inference} covers, and in a select list for the analyst, whom
@@ -103,21 +106,26 @@ class MariaDbEveryBuiltInFunctionIT {
                 o -> o.replace(DATABASE_A, "<database>").replace(DATABASE_B, "<database>"));
         List<String[]> topics = new ArrayList<>();
         try (Connection raw = TestDatabase.MARIADB.connectRaw(); Statement s = raw.createStatement();
-             ResultSet rs = s.executeQuery("SELECT name, description FROM mysql.help_topic ORDER BY name")) {
+             ResultSet rs = s.executeQuery("SELECT t.name, t.description, c.name = 'Functions' OR p.name = 'Functions' "
+                     + "FROM mysql.help_topic t JOIN mysql.help_category c ON c.help_category_id = t.help_category_id "
+                     + "LEFT JOIN mysql.help_category p ON p.help_category_id = c.parent_category_id ORDER BY t.name")) {
             while (rs.next()) {
-                topics.add(new String[] {rs.getString(1), rs.getString(2)});
+                topics.add(new String[] {rs.getString(1), rs.getString(2), String.valueOf(rs.getBoolean(3))});
             }
         }
         for (String[] topic : topics) {
             outcomes.count("help topics");
-            String name = topic[0].replace("\\", "");
+            String name = topic[0].replace("\\", "").replaceAll(" (Function|Operator)$", "");
+            String text = topic[1];
+            int description = text.indexOf("\nDescription\n");
+            String syntax = text.startsWith("Syntax") && description > 0 ? text.substring(0, description) : text;
+            if (Boolean.parseBoolean(topic[2]) && text.startsWith("Syntax")) {
+                operators(outcomes, topic[0].replace("\\", ""), syntax);
+            }
             if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 outcomes.count("topics skipped: a name that is not one word");
                 continue;
             }
-            String text = topic[1];
-            int description = text.indexOf("\nDescription\n");
-            String syntax = text.startsWith("Syntax") && description > 0 ? text.substring(0, description) : text;
             if (!Pattern.compile("(?i)(?<![A-Za-z0-9_])" + Pattern.quote(name) + "\\s*\\(").matcher(syntax).find()) {
                 outcomes.count("topics skipped: the help shows no call of the name");
                 continue;
@@ -160,6 +168,52 @@ class MariaDbEveryBuiltInFunctionIT {
         assertThat(outcomes.findings()).as("calls whose governed outcome differs between the databases or shows an SSN")
                 .isEmpty();
         assertThat(outcomes.counts().getOrDefault("functions called", 0)).as("functions tried").isGreaterThan(300);
+    }
+
+    /**
+     * The operators a topic of a function category writes in its syntax section: a line with parameters
+     * ({@code expr NOT LIKE pat}, {@code expr BETWEEN min AND max}, {@code N % M}) with the column in each parameter's
+     * place, and a line of operator symbols or words alone ({@code >=}, {@code <>, !=}, {@code XOR}) between the column
+     * and a literal, either way round, and before the column.
+     */
+    private static void operators(BuiltInCallOutcomes outcomes, String topic, String syntax) {
+        for (String line : syntax.replaceFirst("^Syntax\\s*-+", "").split("\n")) {
+            String form = line.trim().replaceAll("\\[[^\\[\\]]*\\]", "").replace("...", "").replaceAll(",\\s*\\)", ")").trim();
+            if (form.isEmpty() || form.matches("(?s).*[A-Za-z_][A-Za-z0-9_]*\\s*\\(.*") && !form.contains(" IN (")) {
+                continue; // empty, or a call, which the function calls cover
+            }
+            for (String part : form.split(",\\s+(?![^(]*\\))")) {
+                List<String> parameters = new ArrayList<>();
+                Matcher word = PARAMETER.matcher(part);
+                while (word.find()) {
+                    parameters.add(word.group());
+                }
+                if (parameters.isEmpty()) {
+                    if (!part.matches("[^a-z'\"]+")) {
+                        continue;
+                    }
+                    for (String operator : List.of(part.trim())) {
+                        for (String expression : List.of("(c.ssn " + operator + " 1)", "(1 " + operator + " c.ssn)",
+                                "(c.ssn " + operator + " 'a')", "('a' " + operator + " c.ssn)", "(" + operator + " c.ssn)")) {
+                            outcomes.count("operator expressions from the help's syntax");
+                            run(outcomes, topic + ": " + expression, expression, false);
+                        }
+                    }
+                    continue;
+                }
+                for (int position = 0; position < parameters.size(); position++) {
+                    StringBuilder expression = new StringBuilder();
+                    Matcher each = PARAMETER.matcher(part);
+                    int index = 0;
+                    while (each.find()) {
+                        each.appendReplacement(expression, Matcher.quoteReplacement(index++ == position ? "c.ssn" : value(each.group())));
+                    }
+                    each.appendTail(expression);
+                    outcomes.count("operator expressions from the help's syntax");
+                    run(outcomes, topic + ": " + part + " #" + (position + 1), "(" + expression + ")", false);
+                }
+            }
+        }
     }
 
     private static void run(BuiltInCallOutcomes outcomes, String label, String call, boolean window) {
