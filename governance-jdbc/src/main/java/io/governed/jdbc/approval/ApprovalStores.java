@@ -35,7 +35,7 @@ public final class ApprovalStores {
             return MEMORY;
         }
         if (!s.regionMatches(true, 0, "jdbc:", 0, 5)) {
-            throw new IllegalArgumentException("the approval store '" + s + "' is not one Governed JDBC knows: use memory "
+            throw new IllegalArgumentException("the approval store '" + io.governed.jdbc.audit.JdbcSink.redact(s) + "' is not one Governed JDBC knows: use memory "
                     + "(one process) or jdbc:URL[#table=NAME] (a database every instance and the command line share)");
         }
         int t = s.lastIndexOf(TABLE_SUFFIX);

@@ -103,6 +103,14 @@ public final class JdbcApprovalStore implements ApprovalStore {
         if (!TABLE_NAME.matcher(table).matches()) {
             throw new IllegalArgumentException("approval table '" + table + "' is not a plain name: use letters, digits and underscores");
         }
+        try {
+            DriverManager.getDriver(url);
+        } catch (SQLException e) {
+            throw new IllegalArgumentException("approval store '" + JdbcSink.redact(url) + "': no JDBC driver accepts this URL;"
+                    + " put the database's driver jar on the class path, or fix the URL (the command line: java -cp "
+                    + "governance-jdbc-VERSION-cli.jar:DRIVER.jar io.governed.jdbc.cli.GovernedJdbcCli approvals …, as java -jar"
+                    + " reads no other jar)", e);
+        }
         this.url = url;
         this.credentials = new Properties();
         if (user != null) {

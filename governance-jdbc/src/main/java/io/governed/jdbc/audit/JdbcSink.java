@@ -84,7 +84,11 @@ public final class JdbcSink implements AuditSink {
         return t < 0 ? new JdbcSink(spec, DEFAULT_TABLE) : new JdbcSink(spec.substring(0, t), spec.substring(t + TABLE_SUFFIX.length()));
     }
 
-    /** The URL without its query and properties, which may hold credentials. */
+    /**
+     * The URL without its query and properties and without the credentials before an {@code @} (the user info of
+     * {@code jdbc:postgresql://user:password@host/db}, Oracle's {@code jdbc:oracle:thin:user/password@host}), any of
+     * which may hold a secret: {@code jdbc:postgresql://…@host/db?…}.
+     */
     public static String redact(String url) {
         int cut = url.length();
         for (char c : new char[] {'?', ';'}) {
@@ -93,7 +97,14 @@ public final class JdbcSink implements AuditSink {
                 cut = i;
             }
         }
-        return cut < url.length() ? url.substring(0, cut) + "?…" : url;
+        String kept = url.substring(0, cut);
+        int at = kept.lastIndexOf('@');
+        if (at >= 0) {
+            int authority = kept.lastIndexOf("//", at);
+            int start = authority >= 0 ? authority + 2 : kept.lastIndexOf(':', at) + 1;
+            kept = kept.substring(0, start) + "…" + kept.substring(at);
+        }
+        return cut < url.length() ? kept + "?…" : kept;
     }
 
     @Override

@@ -1,0 +1,47 @@
+package io.governed.jdbc.cli;
+
+import io.governed.jdbc.support.CliRun;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code governed-jdbc approvals …} given a store it cannot use: each answer says what is wrong and how to fix it,
+ * with the documented exit code, and never prints the store's credentials.
+ */
+class ApprovalsStoreOptionsTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPasswordInTheStoreUrlsUserInfoIsNeverPrinted() {
+        // pgjdbc refuses the connection (nothing listens on port 1): the message names the store, not its password
+        CliRun run = CliRun.of("approvals", "list", "--store", "jdbc:postgresql://ops:S3cretPW@127.0.0.1:1/ops");
+
+        assertThat(run.code()).isEqualTo(ApprovalsCommand.UNAVAILABLE);
+        assertThat(run.out() + run.err()).doesNotContain("S3cretPW").contains("127.0.0.1:1/ops");
+    }
+
+    @Test
+    void aPasswordInAnOracleStyleUrlIsNeverPrinted() {
+        CliRun run = CliRun.of("approvals", "list", "--store", "jdbc:oracle:thin:scott/T1gerPW@db.example.com:1521/ops");
+
+        assertThat(run.code()).isEqualTo(ApprovalsCommand.UNAVAILABLE);
+        assertThat(run.out() + run.err()).doesNotContain("T1gerPW").doesNotContain("scott/").contains("db.example.com:1521/ops");
+    }
+
+    @Test
+    void aStoreWhoseDriverIsNotOnTheClassPathSaysToPutItThere() {
+        CliRun run = CliRun.of("approvals", "list", "--store", "jdbc:nosuchdb://db.example.com/ops");
+
+        assertThat(run.code()).isEqualTo(ApprovalsCommand.UNAVAILABLE);
+        assertThat(run.err()).contains("no JDBC driver accepts").contains("class path")
+                .contains("java -cp governance-jdbc-").contains("io.governed.jdbc.cli.GovernedJdbcCli")
+                .doesNotContain("could not create its tables").doesNotContain("\tat ");
+    }
+}
