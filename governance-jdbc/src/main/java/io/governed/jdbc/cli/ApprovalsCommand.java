@@ -70,7 +70,13 @@ public final class ApprovalsCommand extends CommandGroup {
         @Option(names = "--password", description = "the store's password (else the environment variable GOVERNED_APPROVALS_PASSWORD, or the URL)")
         String password;
 
-        ApprovalStore open() {
+        ApprovalStore open(CommandSpec spec) {
+            if (store.trim().equalsIgnoreCase("memory")) {
+                // a memory store lives in the application's process: this process would see an empty store of its own
+                throw new ParameterException(spec.commandLine(), "the approval store 'memory' lives inside the application's"
+                        + " process, where the command line cannot see it: give the jdbc:URL[#table=NAME] store that"
+                        + " governed.approvals names (a database the application and the command line share)");
+            }
             String secret = password != null ? password : System.getenv("GOVERNED_APPROVALS_PASSWORD");
             return ApprovalStores.open(store, user, secret);
         }
@@ -104,7 +110,13 @@ public final class ApprovalsCommand extends CommandGroup {
             if (!groups.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "--token takes the approver's groups from the token: drop --groups");
             }
-            VerifiedToken verified = verification.builder(spec).build().verify(TokenInput.read(token));
+            String text;
+            try {
+                text = TokenInput.read(token);
+            } catch (IllegalArgumentException unreadable) {
+                throw new ParameterException(spec.commandLine(), unreadable.getMessage(), unreadable);
+            }
+            VerifiedToken verified = verification.builder(spec).build().verify(text);
             return new Approver(verified.identity(), false, verified.issuer());
         }
     }
@@ -139,7 +151,7 @@ public final class ApprovalsCommand extends CommandGroup {
             DecisionOutputs outputs = outputs();
             AuditDispatcher trail = null;
             try {
-                ApprovalStore store = where.options.open();
+                ApprovalStore store = where.options.open(spec);
                 ApprovalNotifier notifier = null;
                 if (outputs != null && outputs.notify != null) {
                     notifier = outputs.notifier(where.options.store);

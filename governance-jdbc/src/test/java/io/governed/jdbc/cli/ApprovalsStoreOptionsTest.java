@@ -44,4 +44,42 @@ class ApprovalsStoreOptionsTest {
                 .contains("java -cp governance-jdbc-").contains("io.governed.jdbc.cli.GovernedJdbcCli")
                 .doesNotContain("could not create its tables").doesNotContain("\tat ");
     }
+
+    @Test
+    void theMemoryStoreIsRefusedForItLivesInTheApplicationsProcess() {
+        for (String[] args : new String[][] {
+            {"approvals", "list", "--store", "memory"},
+            {"approvals", "show", "apr-0123456789abcdef", "--store", "memory"},
+            {"approvals", "approve", "apr-0123456789abcdef", "--store", " memory ", "--approver", "dan", "--groups", "dba"}}) {
+            CliRun run = CliRun.of(args);
+
+            assertThat(run.code()).as(String.join(" ", args)).isEqualTo(GovernedJdbcCli.USAGE);
+            assertThat(run.err()).contains("memory").contains("jdbc:").doesNotContain("(no pending requests)");
+            assertThat(run.out()).doesNotContain("(no pending requests)");
+        }
+    }
+
+    @Test
+    void aTokenFileThatCannotBeReadIsBadInputNotAnUnreachableStore() {
+        String store = "jdbc:h2:mem:approvals-options-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        Path missing = dir.resolve("dan.jwt");
+        CliRun run = CliRun.of("approvals", "approve", "apr-0123456789abcdef", "--store", store, "--token", "file:" + missing,
+                "--jwks", dir.resolve("jwks.json").toString(), "--issuer", "https://idp.example.com", "--audience", "ops");
+
+        assertThat(run.code()).isEqualTo(GovernedJdbcCli.USAGE);
+        assertThat(run.err()).contains("the token file " + missing + " does not exist").doesNotContain("\tat ");
+    }
+
+    @Test
+    void aTokenFileLongerThanATokenIsARefusedToken() throws java.io.IOException {
+        String store = "jdbc:h2:mem:approvals-options-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        Path huge = java.nio.file.Files.writeString(dir.resolve("huge.jwt"),
+                "x".repeat(io.governed.jdbc.identity.token.TokenVerifier.MAX_TOKEN_LENGTH * 2));
+        CliRun run = CliRun.of("approvals", "approve", "apr-0123456789abcdef", "--store", store, "--token", "file:" + huge,
+                "--jwks", dir.resolve("jwks.json").toString(), "--issuer", "https://idp.example.com", "--audience", "ops");
+
+        assertThat(run.code()).isEqualTo(ApprovalsCommand.REFUSED);
+        assertThat(run.err()).contains("the token is refused (too_long)").contains("read from file:" + huge)
+                .doesNotContain("xxxxxxxx");
+    }
 }
