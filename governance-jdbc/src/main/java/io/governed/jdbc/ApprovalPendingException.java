@@ -7,7 +7,7 @@ import io.governed.policy.Decision;
  * {@value #SQLSTATE_PENDING_APPROVAL}, not the denial's 42501: a caller (an interactive tool, an agent)
  * can tell "ask and retry" from "refused". Run the statement again, as the same identity and with the
  * same values, once {@link #approvalRequestId()} is approved:
- * {@code governed-jdbc approvals approve ID --store URL --approver NAME}.
+ * {@code governed-jdbc approvals approve ID --store URL --approver NAME --groups GROUPS}.
  */
 public class ApprovalPendingException extends GovernanceException {
 
@@ -18,7 +18,8 @@ public class ApprovalPendingException extends GovernanceException {
         super("Statement waits for approval request " + decision.approvalRequestId()
                 + (decision.rules().isEmpty() ? "" : " (rule " + String.join(", ", decision.rules()) + ")")
                 + ": " + decision.reason() + ". To approve it: governed-jdbc approvals approve " + decision.approvalRequestId()
-                + " --store <the governed.approvals store> --approver <name>",
+                + " --store <the governed.approvals store> --approver <name> --groups <the approver's groups>"
+                + " (or, for a verified approver, --token <their token> --jwks <keys> --issuer <issuer> --audience <audience>)",
                 SQLSTATE_PENDING_APPROVAL, decision, null);
     }
 

@@ -234,6 +234,10 @@ public final class ApprovalNotifier {
     }
 
     private String approveCommand(ApprovalRequest r) {
-        return "governed-jdbc approvals approve " + r.id() + " --store " + store + " --approver <name>";
+        // the approver's groups, which the approval names: one of them is needed (an approver named by the approval needs none)
+        java.util.List<String> groups = r.approvers().groups().stream().sorted().toList();
+        String asGroup = groups.isEmpty() ? "" : groups.size() == 1 ? " --groups " + groups.get(0)
+                : " --groups <" + String.join("|", groups) + ">";
+        return "governed-jdbc approvals approve " + r.id() + " --store " + store + " --approver <name>" + asGroup;
     }
 }

@@ -86,7 +86,7 @@ class ApprovalNotifierTest {
         assertThat(json.get("action").asText()).isEqualTo("delete");
         assertThat(json.get("tables").get(0).asText()).isEqualTo("PUBLIC.APPROVALS_NOTIFY");
         assertThat(json.get("approveCommand").asText())
-                .isEqualTo("governed-jdbc approvals approve " + id + " --store jdbc:postgresql://db/ops --approver <name>");
+                .isEqualTo("governed-jdbc approvals approve " + id + " --store jdbc:postgresql://db/ops --approver <name> --groups dba");
         assertThat(requested.body()).as("no literal, no statement text").doesNotContain("424242");
 
         store.approve(id, Identity.builder("dan").groups("dba").build());
@@ -108,7 +108,7 @@ class ApprovalNotifierTest {
         assertThat(json.fieldNames()).toIterable().containsExactly("text");
         assertThat(json.get("text").asText()).contains("*Approval requested* " + id + " by `bot (for hal)`, purpose: `cleanup`",
                 "`delete on PUBLIC.APPROVALS_NOTIFY`", "Approvers: groups [dba]",
-                "`governed-jdbc approvals approve " + id + " --store jdbc:postgresql://db/ops --approver &lt;name&gt;`")
+                "`governed-jdbc approvals approve " + id + " --store jdbc:postgresql://db/ops --approver &lt;name&gt; --groups dba`")
                 .doesNotContain("424242");
     }
 
@@ -132,7 +132,7 @@ class ApprovalNotifierTest {
         assertThat(text.lines().findFirst().orElseThrow()).isEqualTo("*Approval requested* " + id
                 + " by `bot &lt;@U0DBA&gt; (for hal)`, purpose: `cleanup\\n*Approved by dan* &lt;https://evil.example/approve|"
                 + "Approve here&gt; &lt;!channel&gt; \u02CBx\u02CB &amp; more`");
-        assertThat(text).contains("--approver &lt;name&gt;`");
+        assertThat(text).contains("--approver &lt;name&gt; --groups dba`");
     }
 
     @Test
