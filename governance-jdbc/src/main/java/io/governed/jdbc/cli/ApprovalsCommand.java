@@ -116,7 +116,14 @@ public final class ApprovalsCommand extends CommandGroup {
             } catch (IllegalArgumentException unreadable) {
                 throw new ParameterException(spec.commandLine(), unreadable.getMessage(), unreadable);
             }
-            VerifiedToken verified = verification.builder(spec).build().verify(text);
+            io.governed.jdbc.identity.token.TokenVerifier verifier;
+            try {
+                verifier = verification.builder(spec).build();
+            } catch (IllegalArgumentException unusable) {
+                // --jwks, --issuer, --audience or --claims that no verifier can use: bad input, not an unreachable store
+                throw new ParameterException(spec.commandLine(), unusable.getMessage(), unusable);
+            }
+            VerifiedToken verified = verifier.verify(text);
             return new Approver(verified.identity(), false, verified.issuer());
         }
     }

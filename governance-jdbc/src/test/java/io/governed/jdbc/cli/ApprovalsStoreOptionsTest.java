@@ -82,4 +82,21 @@ class ApprovalsStoreOptionsTest {
         assertThat(run.err()).contains("the token is refused (too_long)").contains("read from file:" + huge)
                 .doesNotContain("xxxxxxxx");
     }
+
+    @Test
+    void aVerifierSettingThatCannotBeUsedIsBadInputNotAnUnreachableStore() {
+        String store = "jdbc:h2:mem:approvals-options-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        for (String[] verifier : new String[][] {
+            {"--jwks", dir.resolve("jwks.json").toString(), "--issuer", "https://idp.example.com", "--audience", "ops", "--claims", "bogus"},
+            {"--jwks", "http://idp.example.com/keys", "--issuer", "https://idp.example.com", "--audience", "ops"}}) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("approvals", "approve", "apr-0123456789abcdef",
+                    "--store", store, "--token", "not-read"));
+            args.addAll(java.util.List.of(verifier));
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+
+            assertThat(run.code()).as(String.join(" ", verifier)).isEqualTo(GovernedJdbcCli.USAGE);
+            assertThat(run.err()).containsAnyOf("unknown claim mapping preset 'bogus'", "must be an https:// URL")
+                    .doesNotContain("\tat ");
+        }
+    }
 }
