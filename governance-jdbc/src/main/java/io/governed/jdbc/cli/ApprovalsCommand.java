@@ -160,12 +160,21 @@ public final class ApprovalsCommand extends CommandGroup {
             try {
                 ApprovalStore store = where.options.open(spec);
                 ApprovalNotifier notifier = null;
+                // a notification target or an audit sink no one can use is bad input: refused before anything is decided
                 if (outputs != null && outputs.notify != null) {
-                    notifier = outputs.notifier(where.options.store);
+                    try {
+                        notifier = outputs.notifier(where.options.store);
+                    } catch (IllegalArgumentException unusable) {
+                        throw new ParameterException(spec.commandLine(), "--notify: " + unusable.getMessage(), unusable);
+                    }
                     store = new NotifyingApprovalStore(store, notifier);
                 }
                 if (outputs != null && outputs.audit != null) {
-                    trail = AuditDispatcher.start(outputs.audit, AuditSettings.defaults().withMode(DeliveryMode.REQUIRED));
+                    try {
+                        trail = AuditDispatcher.start(outputs.audit, AuditSettings.defaults().withMode(DeliveryMode.REQUIRED));
+                    } catch (IllegalArgumentException unusable) {
+                        throw new ParameterException(spec.commandLine(), "--audit: " + unusable.getMessage(), unusable);
+                    }
                     store = new AuditingApprovalStore(store, trail);
                 }
                 int code = run(store, out);

@@ -99,4 +99,18 @@ class ApprovalsStoreOptionsTest {
                     .doesNotContain("\tat ");
         }
     }
+
+    @Test
+    void anAuditSinkOrNotificationTargetThatCannotBeUsedIsBadInputAndDecidesNothing() {
+        String store = "jdbc:h2:mem:approvals-options-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        for (String[] output : new String[][] {{"--notify", "ftp://ops.example.com/x"}, {"--audit", "bogus:x"}}) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("approvals", "approve", "apr-0123456789abcdef",
+                    "--store", store, "--approver", "dan", "--groups", "dba"));
+            args.addAll(java.util.List.of(output));
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+
+            assertThat(run.code()).as(String.join(" ", output)).isEqualTo(GovernedJdbcCli.USAGE);
+            assertThat(run.err()).containsAnyOf("is neither webhook:URL nor slack:URL", "unknown audit sink 'bogus:x'");
+        }
+    }
 }
