@@ -105,7 +105,18 @@ public final class ApprovalsCommand extends CommandGroup {
                 throw new ParameterException(spec.commandLine(), "name the approver with --approver NAME, or give --token JWT (not both)");
             }
             if (approver != null) {
-                return new Approver(Identity.builder(approver.trim()).groups(groups).build(), true, null);
+                String name = approver.strip();
+                if (name.isEmpty() || !printable(name)) {
+                    throw new ParameterException(spec.commandLine(), "--approver needs the approver's name: letters, digits,"
+                            + " punctuation and spaces, not blank and without control or format characters");
+                }
+                for (String group : groups) {
+                    if (group.isEmpty() || !group.equals(group.strip()) || !printable(group)) {
+                        throw new ParameterException(spec.commandLine(), "--groups needs the approver's groups, comma separated"
+                                + " without spaces: each a name without white space at either end or control or format characters");
+                    }
+                }
+                return new Approver(Identity.builder(name).groups(groups).build(), true, null);
             }
             if (!groups.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "--token takes the approver's groups from the token: drop --groups");
@@ -126,6 +137,16 @@ public final class ApprovalsCommand extends CommandGroup {
             VerifiedToken verified = verifier.verify(text);
             return new Approver(verified.identity(), false, verified.issuer());
         }
+    }
+
+    /** Whether {@code text} holds no control, format, separator (other than a space) or unassigned character. */
+    private static boolean printable(String text) {
+        return text.codePoints().allMatch(c -> switch (Character.getType(c)) {
+            case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+                 Character.UNASSIGNED, Character.SURROGATE, Character.PRIVATE_USE -> false;
+            case Character.SPACE_SEPARATOR -> c == ' ';
+            default -> true;
+        });
     }
 
     /** Who decides: the identity, whether it was only asserted, and the issuer that vouched for it (verified only). */

@@ -113,4 +113,42 @@ class ApprovalsStoreOptionsTest {
             assertThat(run.err()).containsAnyOf("is neither webhook:URL nor slack:URL", "unknown audit sink 'bogus:x'");
         }
     }
+
+    @Test
+    void anApproverNameOrGroupThatIsBlankOrHoldsControlCharactersIsBadInputAndDecidesNothing() throws java.sql.SQLException {
+        String database = "jdbc:h2:mem:approvals-options-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        String store = database + "#table=options_names";
+        io.governed.jdbc.approval.ApprovalStores.open(store, null, null); // the tables, empty
+        for (String[] approver : new String[][] {
+            {"--approver", "", "--groups", "dba"},
+            {"--approver", "   ", "--groups", "dba"},
+            {"--approver", "dan\nApproved by:  root", "--groups", "dba"},
+            {"--approver", "dan\u001B[2K", "--groups", "dba"},
+            {"--approver", "dan", "--groups", "dba\u202E"},
+            {"--approver", "dan", "--groups", "dba, ops"}}) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("approvals", "approve", "apr-0123456789abcdef",
+                    "--store", store));
+            args.addAll(java.util.List.of(approver));
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+
+            assertThat(run.code()).as(String.join(" ", approver)).isEqualTo(GovernedJdbcCli.USAGE);
+            assertThat(run.err()).containsAnyOf("--approver needs", "--groups needs");
+        }
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(database);
+             java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM options_names_votes")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+        }
+    }
+
+    @Test
+    void aDomainQualifiedApproverNameIsAccepted() {
+        // guard: a backslash is no control character (a DOMAIN backslash user name), it passes to the store's checks
+        String store = "jdbc:h2:mem:approvals-options-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        CliRun run = CliRun.of("approvals", "approve", "apr-0123456789abcdef", "--store", store, "--approver", "CORP\\dan",
+                "--groups", "dba");
+
+        assertThat(run.code()).as(run.err()).isEqualTo(ApprovalsCommand.REFUSED);
+        assertThat(run.err()).contains("no approval request 'apr-0123456789abcdef' is known");
+    }
 }
