@@ -32,7 +32,8 @@ import java.util.concurrent.Callable;
             "The HTML page is self-contained (no network); the JSON holds the same figures."},
         exitCodeListHeading = "Exit codes:%n",
         exitCodeList = {"0:the report was written and every chain is intact",
-            "1:a chain is broken (the report is written and says where), or the trails or policy cannot be read"})
+            "1:a chain is broken (the report is written and says where), or the trails or policy cannot be read",
+            "2:bad input: an unknown option, a --from or --to that is no date or instant, --from not before --to"})
 final class ReportCommand implements Callable<Integer> {
 
     @Spec
@@ -66,9 +67,14 @@ final class ReportCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        Instant first = instant("--from", from);
+        Instant end = instant("--to", to);
+        if (first != null && end != null && !first.isBefore(end)) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--from must be before --to: the period"
+                    + " includes --from and excludes --to");
+        }
         try {
-            ComplianceReport report = ComplianceReport.build(new ComplianceReport.Options(inputs, instant("--from", from),
-                    instant("--to", to), policies));
+            ComplianceReport report = ComplianceReport.build(new ComplianceReport.Options(inputs, first, end, policies));
             report.writeHtml(out);
             if (json != null) {
                 report.writeJson(json);
@@ -92,14 +98,16 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
-    private static Instant instant(String option, String text) {
+    /** The instant {@code text} names; a text that names none is bad input (exit 2), not a broken chain. */
+    private Instant instant(String option, String text) {
         if (text == null || text.isBlank()) {
             return null;
         }
         try {
             return text.length() == 10 ? LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant() : Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException(option + " '" + text + "' is not a date (2026-01-31) or an instant (2026-01-31T12:00:00Z)", e);
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    option + " '" + text + "' is not a date (2026-01-31) or an instant (2026-01-31T12:00:00Z)", e);
         }
     }
 }
