@@ -179,6 +179,19 @@ final class BuiltInCallOutcomes {
         boolean textNull = rs.wasNull();
         Object object = rs.getObject(i);
         boolean objectNull = rs.wasNull();
+        if (object instanceof ResultSet nested) {
+            // a row value (H2's ROW(...)): its fields, read as the outer cells are; the text H2 gives such a value
+            // names the object (an identity, other on each run), not what it holds
+            StringBuilder fields = new StringBuilder("row");
+            ResultSetMetaData meta = nested.getMetaData();
+            while (nested.next()) {
+                for (int field = 1; field <= meta.getColumnCount(); field++) {
+                    fields.append(cell(nested, field, nullOrMasked));
+                }
+            }
+            String identity = text == null ? "null" : text.replaceAll("rs\\d+: org\\.h2\\.result\\.\\w+@\\p{XDigit}+", "<row>");
+            return "[" + identity + " | " + fields + "]";
+        }
         String shown = object instanceof Object[] array ? Arrays.deepToString(array)
                 : object instanceof Array array ? Arrays.deepToString((Object[]) array.getArray())
                 : object instanceof byte[] bytes ? Arrays.toString(bytes) : String.valueOf(object);
