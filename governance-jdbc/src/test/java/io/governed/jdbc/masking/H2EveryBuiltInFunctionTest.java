@@ -35,8 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code INFORMATION_SCHEMA.ROUTINES} lists user-defined routines only):
  * <ul>
  * <li>{@code org.h2.expression.function.BuiltinFunctions.FUNCTIONS}, the names the parser reads as built-in function
- * calls (string, numeric, date-time, JSON, array, bit, hash, system and file functions, {@code CAST}, {@code EXTRACT},
- * ...);</li>
+ * calls (string, numeric, date-time, JSON, array, bit, hash, system and file functions, {@code EXTRACT}, ...);</li>
  * <li>{@code org.h2.util.ParserUtil.KEYWORDS}, its keywords, some of which are functions ({@code LEFT}, {@code RIGHT},
  * {@code CURRENT_USER});</li>
  * <li>the text constants of its parser's class file ({@code org.h2.command.Parser}) that are one upper-case word: the
@@ -59,9 +58,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and a literal ({@code 1}, or {@code 'a'}) in the others; each name H2 knows a function of is also called in each of
  * the forms with keywords between the arguments its grammar has ({@code NAME(x AS type)}, {@code NAME(DAY FROM x)},
  * {@code NAME(x FROM 1 FOR 2)}, {@code NAME(x IN y)}, {@code NAME(KEY k VALUE x)}, {@code NAME(x ORDER BY x)},
- * {@code WITHIN GROUP (ORDER BY x)}, {@code FILTER (WHERE ...)}, ...). A call of no argument whose value changes from one run to
- * the next ({@code RAND()}, {@code UUID()}) is counted and not compared: it reads no column. A call H2 rejects on both databases (a wrong arity, a
- * syntax error) is an outcome like any other, the same on both. Each call runs through the governed driver in a select
+ * {@code WITHIN GROUP (ORDER BY x)}, {@code FILTER (WHERE ...)}, ...; a name H2 answers with "function not found" is
+ * counted and not tried in them). A call of no argument whose value changes from one run to the next ({@code RAND()},
+ * {@code UUID()}) is counted and not compared: it reads no column. A call H2 rejects on both databases (a wrong arity,
+ * a syntax error) is an outcome like any other, the same on both. Each call runs through the governed driver in a select
  * list and in a condition ({@code HAVING} where the call is an aggregate) for the agent, whom the mask's
  * {@code deny-inference} covers, and in a select list for the analyst, whom it does not (see
  * {@link BuiltInCallOutcomes}). An outcome that differs between A and B, or that holds an SSN, is a leak: a masked
