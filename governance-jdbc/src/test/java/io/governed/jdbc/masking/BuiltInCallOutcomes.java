@@ -200,4 +200,16 @@ final class BuiltInCallOutcomes {
         }
         return "[" + text + (textNull ? " (null)" : "") + " | " + shown + (objectNull ? " (null)" : "") + "]";
     }
+
+    /** Closes what a test of built-ins opened for both databases, whichever of it was opened. */
+    static void close(Connection rawA, Connection rawB, MaskedValuesNonInterferenceSpec.Readers readers) throws SQLException {
+        for (Connection c : new Connection[] {rawA, rawB}) {
+            if (c != null) {
+                c.close();
+            }
+        }
+        if (readers != null) {
+            readers.close();
+        }
+    }
 }

@@ -113,14 +113,7 @@ class H2EveryBuiltInFunctionTest {
 
     @AfterAll
     static void close() throws SQLException {
-        for (Connection c : new Connection[] {rawA, rawB}) {
-            if (c != null) {
-                c.close();
-            }
-        }
-        if (readers != null) {
-            readers.close();
-        }
+        BuiltInCallOutcomes.close(rawA, rawB, readers);
         for (Connection c : new Connection[] {keepA, keepB}) {
             if (c != null) {
                 try (Statement s = c.createStatement()) {

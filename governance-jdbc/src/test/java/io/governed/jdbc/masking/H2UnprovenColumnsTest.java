@@ -15,7 +15,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -71,15 +70,7 @@ class H2UnprovenColumnsTest {
     }
 
     private Connection as(String kind) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("governed.policy", policy.toString());
-        p.setProperty("governed.principal", "ann");
-        p.setProperty("governed.kind", kind);
-        if (kind.equals("agent")) {
-            p.setProperty("governed.on-behalf-of", "bob");
-        }
-        p.setProperty("governed.audit", "memory");
-        return DriverManager.getConnection("jdbc:governed:" + db.substring("jdbc:".length()), p);
+        return H2ValueDetectionTest.as(db, policy, kind);
     }
 
     private static List<String> row(Connection c, String sql) throws SQLException {

@@ -77,6 +77,14 @@ class H2ValueDetectionTest {
     }
 
     private Connection as(String kind) throws SQLException {
+        return as(db, policy, kind);
+    }
+
+    /**
+     * A governed connection to the H2 database {@code db} under the policy file {@code policy}, as ann of that kind (an
+     * agent acts for bob), auditing to memory.
+     */
+    static Connection as(String db, Path policy, String kind) throws SQLException {
         Properties p = new Properties();
         p.setProperty("governed.policy", policy.toString());
         p.setProperty("governed.principal", "ann");

@@ -85,14 +85,7 @@ class MariaDbEveryBuiltInFunctionIT {
 
     @AfterAll
     static void close() throws SQLException {
-        for (Connection c : new Connection[] {rawA, rawB}) {
-            if (c != null) {
-                c.close();
-            }
-        }
-        if (readers != null) {
-            readers.close();
-        }
+        BuiltInCallOutcomes.close(rawA, rawB, readers);
         try (Connection raw = TestDatabase.MARIADB.connectRaw(); Statement s = raw.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + DATABASE_A);
             s.execute("DROP DATABASE IF EXISTS " + DATABASE_B);

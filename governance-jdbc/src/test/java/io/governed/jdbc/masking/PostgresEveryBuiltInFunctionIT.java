@@ -95,14 +95,7 @@ class PostgresEveryBuiltInFunctionIT {
 
     @AfterAll
     static void close() throws SQLException {
-        for (Connection c : new Connection[] {rawA, rawB}) {
-            if (c != null) {
-                c.close();
-            }
-        }
-        if (readers != null) {
-            readers.close();
-        }
+        BuiltInCallOutcomes.close(rawA, rawB, readers);
         try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement s = raw.createStatement()) {
             s.execute("DROP SCHEMA IF EXISTS " + SCHEMA_A + ", " + SCHEMA_B + " CASCADE");
             s.execute("DROP OWNED BY " + ROLE);
