@@ -50,15 +50,33 @@ public final class ColumnReads {
 
     /**
      * A value read from the database as auto-detection reads the values a result hands out: a BLOB's bytes, a CLOB's or
-     * an XML value's text (the first {@value #LONGEST} characters or bytes), an array's or a structure's elements as a
-     * list of text; text, numbers, bytes, dates and PostgreSQL's own objects (JSON, intervals) as they are; {@link
-     * #NOT_DETECTABLE} for any other object, whose {@code toString} would count as a value holding nothing.
+     * an XML value's text (the first {@value #LONGEST} characters or bytes), an array's or a structure's elements and a
+     * map's keys and values (pgjdbc's hstore) as a list of text; text, numbers, bytes, dates and pgjdbc's own objects
+     * (JSON, intervals, geometric values) as they are; {@link #NOT_DETECTABLE} for any other object, whose {@code
+     * toString} would count as a value holding nothing.
      */
     public static Object detectable(Object value) throws SQLException {
         if (value == null || value instanceof CharSequence || value instanceof Number || value instanceof byte[]
                 || value instanceof Boolean || value instanceof java.util.Date || value instanceof java.time.temporal.TemporalAccessor
-                || value instanceof java.util.UUID || value.getClass().getName().startsWith("org.postgresql.util.PG")) {
-            return value;
+                || value instanceof java.util.UUID || value.getClass().getName().startsWith("org.postgresql.")) {
+            return value; // pgjdbc's own objects (JSON, intervals, geometric values) are their value's text
+        }
+        if (value instanceof java.util.Map<?, ?> map) {
+            // pgjdbc's hstore: its keys and values as text
+            StringBuilder text = new StringBuilder();
+            for (java.util.Map.Entry<?, ?> entry : map.entrySet()) {
+                for (Object part : new Object[] {entry.getKey(), entry.getValue()}) {
+                    Object inner = detectable(part);
+                    if (inner == NOT_DETECTABLE) {
+                        return NOT_DETECTABLE;
+                    }
+                    String piece = io.governed.classification.DetectableText.of(inner);
+                    if (piece != null) {
+                        text.append(text.length() == 0 ? "" : ", ").append(piece);
+                    }
+                }
+            }
+            return text.toString();
         }
         if (value instanceof java.sql.Blob blob) {
             return blob.getBytes(1, (int) Math.min(blob.length(), LONGEST));

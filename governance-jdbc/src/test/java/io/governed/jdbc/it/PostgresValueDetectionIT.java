@@ -338,6 +338,34 @@ class PostgresValueDetectionIT {
     }
 
     @Test
+    void anAgentMayFilterOnGeometricAndKeyValueColumnsWhoseValuesTheDriverReadsAsText() throws Exception {
+        // pgjdbc gives a point as a PGpoint and an hstore as a Map: read as their text, they settle as holding no address
+        String places = UniqueNames.of("pgd_vdet_places");
+        try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("CREATE EXTENSION IF NOT EXISTS hstore");
+            st.execute("DROP TABLE IF EXISTS " + places);
+            st.execute("CREATE TABLE " + places + " (id int PRIMARY KEY, pos point, attrs hstore)");
+            st.execute("INSERT INTO " + places + " SELECT i, point(i, i * 2), hstore('floor', (i % 4)::text)"
+                    + " FROM generate_series(1, 300) i");
+        }
+        try {
+            java.util.Properties settings = new java.util.Properties();
+            settings.setProperty("governed.policy", policy.toString());
+            settings.setProperty("governed.groups", "readers");
+            settings.setProperty("governed.kind", "agent");
+            settings.setProperty("governed.on-behalf-of", "ann");
+            String query = "SELECT count(*) FROM " + places + " WHERE pos[0] > 100 AND attrs -> 'floor' = '2'";
+            try (Connection raw = DATABASE.connectRaw(); Connection agent = DATABASE.connectGoverned(settings)) {
+                assertThat(firstRow(agent, query)).isEqualTo(firstRow(raw, query)).doesNotContain("0");
+            }
+        } finally {
+            try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS " + places);
+            }
+        }
+    }
+
+    @Test
     void aStatementInAFailedTransactionLeavesAColumnsClassificationAsItWas() throws Exception {
         try (Connection c = reader(); Statement s = c.createStatement()) {
             c.setAutoCommit(false);

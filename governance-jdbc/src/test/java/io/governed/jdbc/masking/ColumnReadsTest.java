@@ -52,4 +52,15 @@ class ColumnReadsTest {
         assertThat(first("SELECT 42")).isEqualTo(42);
         assertThat(ColumnReads.detectable(null)).isNull();
     }
+
+    @Test
+    void anHstoreIsReadAsItsKeysAndValuesAndPgjdbcsObjectsAsTheyAre() throws Exception {
+        java.util.Map<String, String> hstore = new java.util.LinkedHashMap<>();
+        hstore.put("mail", "ann@example.org");
+        hstore.put("room", null);
+        assertThat(ColumnReads.detectable(hstore)).isEqualTo("mail, ann@example.org, room");
+        assertThat(ColumnReads.detectable(java.util.Map.of("k", new Object()))).isSameAs(ColumnReads.NOT_DETECTABLE);
+        org.postgresql.geometric.PGpoint point = new org.postgresql.geometric.PGpoint(1, 2);
+        assertThat(ColumnReads.detectable(point)).isSameAs(point);
+    }
 }
