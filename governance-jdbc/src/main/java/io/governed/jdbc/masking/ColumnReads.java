@@ -51,15 +51,15 @@ public final class ColumnReads {
     /**
      * A value read from the database as auto-detection reads the values a result hands out: a BLOB's bytes, a CLOB's or
      * an XML value's text (the first {@value #LONGEST} characters or bytes), an array's or a structure's elements and a
-     * map's keys and values (pgjdbc's hstore) as a list of text; text, numbers, bytes, dates and pgjdbc's own objects
-     * (JSON, intervals, geometric values) as they are; {@link #NOT_DETECTABLE} for any other object, whose {@code
+     * map's keys and values (pgjdbc's hstore) as a list of text; text, numbers, bytes, dates and the drivers' own value
+     * types (JSON, intervals, geometric values) as they are; {@link #NOT_DETECTABLE} for any other object, whose {@code
      * toString} would count as a value holding nothing.
      */
     public static Object detectable(Object value) throws SQLException {
         if (value == null || value instanceof CharSequence || value instanceof Number || value instanceof byte[]
                 || value instanceof Boolean || value instanceof java.util.Date || value instanceof java.time.temporal.TemporalAccessor
-                || value instanceof java.util.UUID || value.getClass().getName().startsWith("org.postgresql.")) {
-            return value; // pgjdbc's own objects (JSON, intervals, geometric values) are their value's text
+                || value instanceof java.util.UUID || driversValueText(value)) {
+            return value; // the drivers' own value types (JSON, intervals, geometric values) are their value's text
         }
         if (value instanceof java.util.Map<?, ?> map) {
             // pgjdbc's hstore: its keys and values as text
@@ -108,6 +108,17 @@ public final class ColumnReads {
     }
 
     private static final int LONGEST = 65_536;
+
+    /**
+     * Whether {@code value} is one of the drivers' own value types, whose text is the value's (pgjdbc's {@code PGobject},
+     * {@code PGInterval} and geometric types, Connector/J's geometry types, H2's {@code Interval}), not a description of
+     * an object such as a result set's.
+     */
+    private static boolean driversValueText(Object value) {
+        String type = value.getClass().getName();
+        return type.startsWith("org.postgresql.util.PG") || type.startsWith("org.postgresql.geometric.")
+                || type.startsWith("org.mariadb.jdbc.type.") || type.equals("org.h2.api.Interval");
+    }
 
     private static Object[] asArray(Object array) {
         if (array instanceof Object[] items) {

@@ -62,5 +62,6 @@ class ColumnReadsTest {
         assertThat(ColumnReads.detectable(java.util.Map.of("k", new Object()))).isSameAs(ColumnReads.NOT_DETECTABLE);
         org.postgresql.geometric.PGpoint point = new org.postgresql.geometric.PGpoint(1, 2);
         assertThat(ColumnReads.detectable(point)).isSameAs(point);
+        assertThat(first("SELECT INTERVAL '3' DAY")).hasToString("INTERVAL '3' DAY");
     }
 }
