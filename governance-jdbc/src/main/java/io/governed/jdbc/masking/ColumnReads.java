@@ -61,23 +61,6 @@ public final class ColumnReads {
                 || value instanceof java.util.UUID || driversValueText(value)) {
             return value; // the drivers' own value types (JSON, intervals, geometric values) are their value's text
         }
-        if (value instanceof java.util.Map<?, ?> map) {
-            // pgjdbc's hstore: its keys and values as text
-            StringBuilder text = new StringBuilder();
-            for (java.util.Map.Entry<?, ?> entry : map.entrySet()) {
-                for (Object part : new Object[] {entry.getKey(), entry.getValue()}) {
-                    Object inner = detectable(part);
-                    if (inner == NOT_DETECTABLE) {
-                        return NOT_DETECTABLE;
-                    }
-                    String piece = io.governed.classification.DetectableText.of(inner);
-                    if (piece != null) {
-                        text.append(text.length() == 0 ? "" : ", ").append(piece);
-                    }
-                }
-            }
-            return text.toString();
-        }
         if (value instanceof java.sql.Blob blob) {
             return blob.getBytes(1, (int) Math.min(blob.length(), LONGEST));
         }
@@ -89,6 +72,7 @@ public final class ColumnReads {
         }
         Object[] elements = value instanceof java.sql.Array array ? asArray(array.getArray())
                 : value instanceof java.sql.Struct struct ? struct.getAttributes()
+                : value instanceof java.util.Map<?, ?> map ? keysAndValues(map) // pgjdbc's hstore
                 : value instanceof Object[] items ? items : null;
         if (elements == null) {
             return NOT_DETECTABLE;
@@ -108,6 +92,17 @@ public final class ColumnReads {
     }
 
     private static final int LONGEST = 65_536;
+
+    /** A map's keys and values, in its order: key, value, key, value. */
+    private static Object[] keysAndValues(java.util.Map<?, ?> map) {
+        Object[] out = new Object[2 * map.size()];
+        int i = 0;
+        for (java.util.Map.Entry<?, ?> entry : map.entrySet()) {
+            out[i++] = entry.getKey();
+            out[i++] = entry.getValue();
+        }
+        return out;
+    }
 
     /**
      * Whether {@code value} is one of the drivers' own value types, whose text is the value's (pgjdbc's {@code PGobject},
