@@ -53,9 +53,7 @@ public final class DetectableText {
 
     public static String of(Object value) {
         String text;
-        if (value == null || value instanceof Boolean || value instanceof Double || value instanceof Float
-                || value instanceof java.util.Date
-                || value instanceof java.time.temporal.TemporalAccessor || value instanceof java.util.UUID) {
+        if (value == null || ofATypeWithoutText(value)) {
             return null;
         } else if (value instanceof CharSequence cs) {
             text = cs.toString().strip();
@@ -81,9 +79,13 @@ public final class DetectableText {
      * 'LATIN1')} gives it back), compressed or encrypted text.
      */
     public static boolean holdsNoText(Object value) {
+        return ofATypeWithoutText(value) || value instanceof BigDecimal d && whole(d) == null;
+    }
+
+    /** A boolean, a floating-point number, a date or a time, a UUID: no value of such a type has text in it. */
+    private static boolean ofATypeWithoutText(Object value) {
         return value instanceof Boolean || value instanceof Double || value instanceof Float || value instanceof java.util.Date
-                || value instanceof java.time.temporal.TemporalAccessor || value instanceof java.util.UUID
-                || value instanceof BigDecimal d && whole(d) == null;
+                || value instanceof java.time.temporal.TemporalAccessor || value instanceof java.util.UUID;
     }
 
     /** A number's digits when it is whole, {@code null} for a fraction. */
