@@ -27,7 +27,7 @@ class H2MaskedConversionsTest extends MaskedConversionsSpec {
             s.execute("INSERT INTO people VALUES (1, '" + SSN + "', JSON '{\"ssn\":\"" + SSN + "\"}', ARRAY['" + SSN
                     + "'], '" + SSN + "')");
         }
-        policy = Files.createTempFile("probe-jdbc-conversions", ".yaml");
+        policy = Files.createTempFile("masked-conversions", ".yaml");
         Files.writeString(policy, POLICY);
     }
 

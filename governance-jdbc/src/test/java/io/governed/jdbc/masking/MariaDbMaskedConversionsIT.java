@@ -30,7 +30,7 @@ class MariaDbMaskedConversionsIT extends MaskedConversionsSpec {
                     + "SELECT ssn, ssn INTO x, y FROM " + DB + ".people WHERE id = 1");
             s.execute("INSERT INTO " + DB + ".people VALUES (1, '" + SSN + "', '{\"ssn\":\"" + SSN + "\"}', '" + SSN + "')");
         }
-        policy = Files.createTempFile("probe-jdbc-conversions", ".yaml");
+        policy = Files.createTempFile("masked-conversions", ".yaml");
         Files.writeString(policy, POLICY);
     }
 

@@ -28,7 +28,7 @@ class MariaDbMaskedUpdatableRowsIT extends MaskedUpdatableRowsSpec {
             s.execute("CREATE TRIGGER " + DB + ".people_copy BEFORE INSERT ON " + DB + ".people FOR EACH ROW "
                     + "SET NEW.ssn = COALESCE(NEW.ssn, (SELECT p.ssn FROM " + DB + ".people p WHERE p.id = 1))");
         }
-        policy = Files.createTempFile("probe-jdbc-updatable", ".yaml");
+        policy = Files.createTempFile("masked-updatable-rows", ".yaml");
         Files.writeString(policy, POLICY);
     }
 

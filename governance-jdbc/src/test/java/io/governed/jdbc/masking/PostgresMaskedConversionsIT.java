@@ -29,7 +29,7 @@ class PostgresMaskedConversionsIT extends MaskedConversionsSpec {
             s.execute("INSERT INTO " + SCHEMA + ".people VALUES (1, '" + SSN + "', '{\"ssn\":\"" + SSN + "\"}', ARRAY['"
                     + SSN + "'], '<s>" + SSN + "</s>')");
         }
-        policy = Files.createTempFile("probe-jdbc-conversions", ".yaml");
+        policy = Files.createTempFile("masked-conversions", ".yaml");
         Files.writeString(policy, POLICY);
     }
 

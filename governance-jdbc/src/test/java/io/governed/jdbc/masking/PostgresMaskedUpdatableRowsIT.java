@@ -31,7 +31,7 @@ class PostgresMaskedUpdatableRowsIT extends MaskedUpdatableRowsSpec {
                     + "NEW.ssn := COALESCE(NEW.ssn, (SELECT p.ssn FROM people p WHERE p.id = 1)); RETURN NEW; END $$");
             s.execute("CREATE TRIGGER people_copy BEFORE INSERT ON people FOR EACH ROW EXECUTE FUNCTION people_copy()");
         }
-        policy = Files.createTempFile("probe-jdbc-updatable", ".yaml");
+        policy = Files.createTempFile("masked-updatable-rows", ".yaml");
         Files.writeString(policy, POLICY);
     }
 

@@ -185,8 +185,8 @@ class MariaDbBatchWithQueryIT {
         sameAsRaw(c -> {
             try (Statement s = c.createStatement()) {
                 s.addBatch("INSERT INTO t VALUES (1, 'a')");
-                s.addBatch("SELECT v INTO @probe_v FROM t WHERE id = 1");
-                s.addBatch("SET @probe_w = 2");
+                s.addBatch("SELECT v INTO @kept_v FROM t WHERE id = 1");
+                s.addBatch("SET @kept_w = 2");
                 s.addBatch("DO 1");
                 s.addBatch("INSERT INTO t VALUES (2, 'b')");
                 s.executeLargeBatch();
