@@ -52,6 +52,7 @@ public final class DelegateSettings {
      */
     public static void check(Driver driver, String delegateUrl, Properties properties, boolean unlistedAllowed)
             throws SQLException {
+        refuseGovernedSettingsIn(delegateUrl);
         DriverSettingsList list = DriverSettingsList.forDriverClass(driver.getClass().getName());
         if (list == null) {
             if (unlistedAllowed) {
@@ -72,6 +73,49 @@ public final class DelegateSettings {
         if (!refusals.isEmpty()) {
             throw new SQLException("Connection refused: " + String.join("; ", refusals) + ". "
                     + (refusals.size() == 1 ? "Remove it" : "Remove them") + HOW_TO_FIX, REFUSED);
+        }
+    }
+
+    /**
+     * Refuses (08001) a database URL that holds a {@code governed.*} setting ({@code
+     * jdbc:governed:postgresql://db/app?governed.principal=…}, H2's {@code ;governed.principal=…}): Governed JDBC reads
+     * its settings from the connection properties only, and the URL goes to the database driver, so the setting would
+     * be handed to the driver and never read (the connection would run without the identity, policy or audit it names).
+     * The keys are read as every listed driver writes them (after the first {@code ?} or {@code ;}, separated by
+     * {@code &} or {@code ;}), for unlisted drivers too.
+     */
+    static void refuseGovernedSettingsIn(String delegateUrl) throws SQLException {
+        if (delegateUrl == null) {
+            return;
+        }
+        int start = -1;
+        for (int i = 0; i < delegateUrl.length(); i++) {
+            char c = delegateUrl.charAt(i);
+            if (c == '?' || c == ';') {
+                start = i;
+                break;
+            }
+        }
+        if (start < 0) {
+            return;
+        }
+        List<String> keys = new ArrayList<>();
+        for (String part : delegateUrl.substring(start + 1).split("[&;]", -1)) {
+            int equals = part.indexOf('=');
+            String key = (equals < 0 ? part : part.substring(0, equals)).trim();
+            if (DriverSettingsList.normal(key).startsWith("governed.") && !keys.contains(printable(key))) {
+                keys.add(printable(key));
+            }
+        }
+        if (!keys.isEmpty()) {
+            String named = "'" + String.join("', '", keys) + "'";
+            throw new SQLException("Connection refused: " + named + (keys.size() == 1 ? " is a Governed JDBC setting"
+                    : " are Governed JDBC settings") + " written in the database URL, which goes to the database driver: "
+                    + "Governed JDBC reads its settings from the connection properties only, so the connection would run "
+                    + "without " + (keys.size() == 1 ? "it" : "them") + ". Move " + (keys.size() == 1 ? "it" : "them")
+                    + " to the connection properties (DriverManager.getConnection(url, properties), HikariCP's "
+                    + "addDataSourceProperty or dataSourceProperties, a tool's driver properties), or to the "
+                    + "Governance builder.", REFUSED);
         }
     }
 

@@ -82,7 +82,13 @@ enum DriverSettingsList {
         POSTGRESQL.refused("quoteReturningIdentifiers", "changes the RETURNING clause the driver adds to statements the gate has checked");
         POSTGRESQL.refused("disableColumnSanitiser", "changes how result columns are found by label, which masking relies on");
         POSTGRESQL.refused("convertBooleanToNumeric", "changes the values read from results, which masking relies on");
-        for (String key : List.of("socketFactory", "socketFactoryArg", "sslfactory", "sslfactoryarg", "sslhostnameverifier",
+        // pgjdbc's own socket factories for TLS (the classes its documentation names) make no statement and change no
+        // session; their argument (a certificate for SingleCertValidatingFactory) is read by the factory alone
+        POSTGRESQL.harmlessWhen("sslfactory", "org.postgresql.ssl.DefaultJavaSSLFactory", "org.postgresql.ssl.LibPQFactory",
+                "org.postgresql.ssl.jdbc4.LibPQFactory", "org.postgresql.ssl.NonValidatingFactory",
+                "org.postgresql.ssl.SingleCertValidatingFactory");
+        POSTGRESQL.harmless("sslfactoryarg");
+        for (String key : List.of("socketFactory", "socketFactoryArg", "sslfactory", "sslhostnameverifier",
                 "sslpasswordcallback", "authenticationPluginClassName", "connectExecutor", "connectExecutorArg",
                 "classLoaderStrategy", "xmlFactoryFactory")) {
             POSTGRESQL.refused(key, LOADS_CLASS);

@@ -195,6 +195,52 @@ class ConnectSettingsTest {
                 .hasMessageContaining("'preferQueryMode'").hasMessageNotContaining("simple'");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "postgresql://127.0.0.1:5432/test?governed.principal=" + SECRET + "| governed.principal",
+            "postgresql://127.0.0.1:5432/test?sslmode=disable&Governed.Kind=" + SECRET + "| Governed.Kind",
+            "mariadb://127.0.0.1:3306/test?connectTimeout=5000&governed.audit=jsonl:" + SECRET + "| governed.audit",
+            "H2| governed.principal",
+    })
+    void aGovernedSettingWrittenInTheDatabaseUrlIsRefusedWithWhereItBelongs(String url, String key) throws SQLException {
+        String target = url.strip().equals("H2") ? database + ";governed.principal=" + SECRET : url.strip();
+        Properties p = new Properties();
+        p.setProperty("user", "sa");
+        p.setProperty("password", "");
+        SQLException refusal = attempt("jdbc:governed:" + target, p);
+        if (refusal == null) {
+            fail("the connect was not refused");
+        }
+        assertThat(refusal.getSQLState()).isEqualTo("08001");
+        assertThat(refusal.getMessage())
+                .contains("'" + key.strip() + "'")
+                .contains("Governed JDBC setting")
+                .contains("connection properties")
+                .doesNotContain(SECRET);
+        assertThat(victimExists()).isTrue();
+    }
+
+    @Test
+    void pgjdbcsOwnSslFactoriesPassAndAnyOtherClassIsRefused() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", "app");
+        for (String factory : new String[] {"org.postgresql.ssl.NonValidatingFactory", "org.postgresql.ssl.DefaultJavaSSLFactory",
+                "org.postgresql.ssl.LibPQFactory", "org.postgresql.ssl.jdbc4.LibPQFactory",
+                "org.postgresql.ssl.SingleCertValidatingFactory"}) {
+            DelegateSettings.check(new org.postgresql.Driver(),
+                    "jdbc:postgresql://db/app?sslmode=require&sslfactory=" + factory + "&sslfactoryarg=classpath:ca.pem", p, false);
+        }
+        p.setProperty("sslfactory", "org.postgresql.ssl.NonValidatingFactory");
+        DelegateSettings.check(new org.postgresql.Driver(), "jdbc:postgresql://db/app", p, false);
+        for (String other : new String[] {"org.example.TrustingFactory", "org.postgresql.ssl.NonValidatingFactory$NonValidatingTM",
+                "org.postgresql.ssl.NonValidatingFactoryX"}) {
+            p.setProperty("sslfactory", other);
+            assertThatThrownBy(() -> DelegateSettings.check(new org.postgresql.Driver(), "jdbc:postgresql://db/app", p, false))
+                    .hasMessageContaining("'sslfactory'").hasMessageContaining("loads and runs")
+                    .hasMessageNotContaining(other);
+        }
+    }
+
     private static Properties mallory() {
         Properties p = new Properties();
         p.setProperty("user", "sa");
