@@ -115,7 +115,9 @@ enum DriverSettingsList {
                 "transformedBitIsBoolean", "yearIsDateType", "dumpQueriesOnException",
                 "includeThreadDumpInDeadlockExceptions", "retriesAllDown", "galeraAllowedState", "transactionReplaySize",
                 "useIpForKillQuery", "pool", "poolName", "maxPoolSize", "minPoolSize", "maxIdleTime", "registerJmxPool",
-                "poolValidMinDelay", "useResetConnection", "serverRsaPublicKeyFile", "allowPublicKeyRetrieval");
+                "poolValidMinDelay", "useResetConnection", "serverRsaPublicKeyFile", "allowPublicKeyRetrieval",
+                // Connector/J 2.x's TLS settings (MySQL Connector/J's too), which 3.x maps onto sslMode
+                "useSsl", "trustServerCertificate", "disableSslHostnameVerification");
         MARIADB.refused("sessionVariables", "sets session variables at connect time (sql_mode, role, @variables, …), " + SESSION);
         MARIADB.refused("initSql", RUNS_SQL);
         MARIADB.refused("createDatabaseIfNotExist", "creates a database at connect time, a statement the gate never sees");

@@ -241,6 +241,22 @@ class ConnectSettingsTest {
         }
     }
 
+    @Test
+    void connectorJsLegacyTlsSettingsPassAndKeysItKeepsForHiddenOptionsAreRefused() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", "app");
+        // Connector/J 3 maps these (written for 2.x and MySQL's driver) onto sslMode
+        DelegateSettings.check(new org.mariadb.jdbc.Driver(),
+                "jdbc:mariadb://db/app?useSSL=true&trustServerCertificate=true&disableSslHostnameVerification=true", p, false);
+        DelegateSettings.check(new org.mariadb.jdbc.Driver(), "jdbc:mariadb://db/app?useSsl=false", p, false);
+        // keys Connector/J does not define are kept for its hidden options and plugins (forceTransactionEnd, …)
+        for (String key : new String[] {"forceTransactionEnd", "useUnicode", "serverTimezone"}) {
+            assertThatThrownBy(() -> DelegateSettings.check(new org.mariadb.jdbc.Driver(),
+                    "jdbc:mariadb://db/app?" + key + "=true", p, false))
+                    .hasMessageContaining("'" + key + "'").hasMessageContaining("known to leave governance alone");
+        }
+    }
+
     private static Properties mallory() {
         Properties p = new Properties();
         p.setProperty("user", "sa");
