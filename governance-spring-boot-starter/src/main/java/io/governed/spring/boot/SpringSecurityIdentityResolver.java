@@ -38,7 +38,8 @@ import java.util.Map;
  * JWT authentication's bearer token is verified by the driver's own verifier instead, and the statement
  * runs as the verified identity it vouches for (an agent acting for a person, when the token has an
  * {@code act} claim); a token the verifier refuses refuses the statement (SQLState 28000). Verified
- * tokens are remembered for a few minutes, so a request's statements verify its token once.
+ * tokens are remembered for up to five minutes, never past their own expiry (and the verifier's clock skew), so a
+ * request's statements verify its token once.
  */
 public class SpringSecurityIdentityResolver implements IdentityResolver {
     private static final boolean JWT = ClassUtils.isPresent("org.springframework.security.oauth2.jwt.Jwt",
@@ -89,6 +90,11 @@ public class SpringSecurityIdentityResolver implements IdentityResolver {
         String bearer = JWT && tokens != null ? JwtClaims.tokenValue(authentication.getPrincipal()) : null;
         if (bearer != null) {
             VerifiedToken token = verified.getIfPresent(bearer);
+            if (token != null && tokens.expired(token.identity())) {
+                // remembered, but expired since (beyond the clock skew): verified again, which refuses it
+                verified.invalidate(bearer);
+                token = null;
+            }
             if (token == null) {
                 try {
                     token = tokens.verify(bearer);

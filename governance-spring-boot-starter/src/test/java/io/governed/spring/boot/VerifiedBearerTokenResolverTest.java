@@ -127,4 +127,78 @@ class VerifiedBearerTokenResolverTest {
                 "schema-owner-2", null, AuthorityUtils.createAuthorityList("ROLE_USER")));
         assertThat(resolver.currentIdentity().principal()).isEqualTo("schema-owner-2");
     }
+
+    /** A clock the test moves: the verifier's, so that a token can expire while it is remembered. */
+    private static final class MovingClock extends java.time.Clock {
+        private volatile Instant now;
+
+        MovingClock(Instant start) {
+            now = start;
+        }
+
+        void advance(java.time.Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void aRememberedTokenThatHasExpiredSinceIsVerifiedAgainAndRefusesTheStatement() throws Exception {
+        RSAKey issuerKey = new RSAKeyGenerator(2048).keyID("k1").generate();
+        Path jwks = dir.resolve("jwks.json");
+        Files.writeString(jwks, new JWKSet(issuerKey.toPublicJWK()).toString());
+        Instant start = Instant.now();
+        MovingClock clock = new MovingClock(start);
+        TokenVerifier verifier = TokenVerifier.builder().jwks(jwks.toString()).issuer(ISSUER).audience(AUDIENCE)
+                .clockSkew(java.time.Duration.ZERO).clock(clock).build();
+        SpringSecurityIdentityResolver resolver = new SpringSecurityIdentityResolver();
+        resolver.useVerifier(verifier);
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(AUDIENCE).subject("alice")
+                .claim("groups", List.of("analysts")).expirationTime(Date.from(start.plusSeconds(60))).build();
+        signIn(sign(issuerKey, claims), Map.of("sub", "alice"));
+        assertThat(resolver.currentIdentity().principal()).isEqualTo("alice");
+
+        // within the five minutes verified tokens are remembered, but past the token's own expiry
+        clock.advance(java.time.Duration.ofSeconds(90));
+        IdentityRefusedException refused = catchThrowableOfType(IdentityRefusedException.class, resolver::currentIdentity);
+        assertThat(refused).as("the identity of a token that expired while remembered").isNotNull();
+        assertThat(((InvalidTokenException) refused.refusal()).refusal()).isEqualTo(TokenRefusal.EXPIRED);
+        assertThat(refused.refusal().getSQLState()).isEqualTo("28000");
+
+        String url = "jdbc:h2:mem:expired-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        try (java.sql.Connection raw = java.sql.DriverManager.getConnection(url);
+             java.sql.Statement s = raw.createStatement()) {
+            s.execute("CREATE TABLE notes (id INT PRIMARY KEY, body VARCHAR(40))");
+            org.h2.jdbcx.JdbcDataSource h2 = new org.h2.jdbcx.JdbcDataSource();
+            h2.setURL(url);
+            io.governed.jdbc.Governance governance = io.governed.jdbc.Governance.builder().withoutAudit()
+                    .tokenVerifier(verifier).identityResolver(resolver).build();
+            try (java.sql.Connection c = new io.governed.jdbc.GovernedDataSource(h2, governance).getConnection();
+                 java.sql.Statement st = c.createStatement()) {
+                java.sql.SQLException e = catchThrowableOfType(java.sql.SQLException.class,
+                        () -> st.executeUpdate("INSERT INTO notes VALUES (1, 'x')"));
+                assertThat((Throwable) e).as("the statement of a token that has expired since").isNotNull();
+                assertThat(e.getSQLState()).isEqualTo("28000");
+                assertThat(e.getMessage()).contains("expired");
+            }
+            try (java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM notes")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("the refused insert never ran").isZero();
+            }
+        }
+    }
 }
