@@ -226,7 +226,7 @@ enum DriverSettingsList {
     /** Why {@code key} is refused: its own reason, or that it is not known to be harmless. */
     String reason(String key) {
         String why = refused.get(normal(key));
-        return why != null ? why : "it is not one of " + driverName + "'s settings known to leave governance alone, "
+        return why != null ? why : "is not one of " + driverName + "'s settings known to leave governance alone, "
                 + "so it may run statements or change the session past the gate";
     }
 
