@@ -122,6 +122,9 @@ enum DriverSettingsList {
         MARIADB.refused("initSql", RUNS_SQL);
         MARIADB.refused("createDatabaseIfNotExist", "creates a database at connect time, a statement the gate never sees");
         MARIADB.refused("connectionCollation", "sets the session's collation at connect time, changing how names and values compare, " + SESSION);
+        // Connector/J 3 allows LOAD DATA LOCAL by default (the gate refuses the statement without a permit of its
+        // file-access trait); turning it off is harmless, turning it on is refused as asking for it
+        MARIADB.harmlessWhen("allowLocalInfile", "false");
         MARIADB.refused("allowLocalInfile", "lets the server read files of the application's host through LOAD DATA LOCAL");
         MARIADB.refused("includeInnodbStatusInDeadlockExceptions",
                 "runs SHOW ENGINE INNODB STATUS past the gate and puts other sessions' statements into error messages");
@@ -215,6 +218,11 @@ enum DriverSettingsList {
 
     /** True when {@code key} with {@code value} is known to leave alone what the gate relies on. */
     boolean isHarmless(String key, Object value) {
+        if (!key.equals(key.strip())) {
+            // the drivers take a key as written (pgjdbc and Connector/J keep " sslmode" as a key of its own, H2 refuses
+            // it): a key with blanks around it is none of the known ones
+            return false;
+        }
         String k = normal(key);
         Set<String> values = harmlessValues.get(k);
         if (values != null) {
@@ -277,6 +285,6 @@ enum DriverSettingsList {
 
     private static String keyOf(String setting) {
         int equals = setting.indexOf('=');
-        return (equals < 0 ? setting : setting.substring(0, equals)).trim();
+        return equals < 0 ? setting : setting.substring(0, equals);
     }
 }

@@ -249,6 +249,12 @@ class ConnectSettingsTest {
         DelegateSettings.check(new org.mariadb.jdbc.Driver(),
                 "jdbc:mariadb://db/app?useSSL=true&trustServerCertificate=true&disableSslHostnameVerification=true", p, false);
         DelegateSettings.check(new org.mariadb.jdbc.Driver(), "jdbc:mariadb://db/app?useSsl=false", p, false);
+        // LOAD DATA LOCAL is on by default in Connector/J 3: turning it off is harmless
+        DelegateSettings.check(new org.mariadb.jdbc.Driver(), "jdbc:mariadb://db/app?allowLocalInfile=false", p, false);
+        // a key with blanks around it is a key of its own for the driver, and none the check knows
+        assertThatThrownBy(() -> DelegateSettings.check(new org.mariadb.jdbc.Driver(),
+                "jdbc:mariadb://db/app?%20connectTimeout=5& sslMode=disable", p, false))
+                .hasMessageContaining("' sslMode'");
         // keys Connector/J does not define are kept for its hidden options and plugins (forceTransactionEnd, …)
         for (String key : new String[] {"forceTransactionEnd", "useUnicode", "serverTimezone"}) {
             assertThatThrownBy(() -> DelegateSettings.check(new org.mariadb.jdbc.Driver(),
