@@ -284,6 +284,14 @@ public final class MaskedColumnReader {
             lastNull = DRIVER;
             return clear.read();
         }
+        if (masked instanceof byte[]) {
+            // the text a driver gives of bytes is its own encoding of them (H2's hex, the JSON text of H2's JSON,
+            // PostgreSQL's \x form): masked bytes have no exact text, and null would contradict wasNull()
+            ColumnMask mask = masks.mask(i);
+            throw new UnmaskableColumnException("Column '" + masks.label(i) + "' is masked"
+                    + (mask == null ? "" : " by " + mask.describe()) + ", and " + getter + " cannot return it: its masked"
+                    + " values are bytes, which have no exact text form; read it with getBytes or getObject");
+        }
         return asText(masked);
     }
 
@@ -306,7 +314,7 @@ public final class MaskedColumnReader {
         if (masked instanceof Clob clob) {
             return clob.getSubString(1, (int) clob.length());
         }
-        return masked == null ? null : masked instanceof byte[] ? null : masked.toString();
+        return masked == null ? null : masked.toString();
     }
 
     public Object getObject(int i) throws SQLException {
