@@ -79,7 +79,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * Trees of depth up to four mix the masked column {@code ssn}, clear columns, literals and bind parameters; each is
  * deparsed by the parser ({@code toString()}) and placed in a select list, a {@code WHERE}, an {@code ORDER BY}, a
- * {@code GROUP BY}, a derived table, a CTE, a {@code UNION} branch and an {@code IN} subquery over the table
+ * {@code GROUP BY}, a {@code HAVING}, a join condition, a window's order, a {@code LIMIT} subquery, a {@code CASE}
+ * condition, a derived table, a CTE, a {@code UNION} branch and an {@code IN} subquery over the table
  * {@code people} of two H2 databases that differ only in their SSNs ({@link MaskedValuesNonInterferenceSpec#SSNS_A},
  * {@code SSNS_B}). Through the governed driver, the agent (whom the mask's {@code deny-inference} covers) sees the same
  * outcome on both — the same refusal or error (SQLState and message) or the same rows, read through {@code getString},
@@ -597,7 +598,12 @@ class GeneratedExpressionNonInterferenceTest {
                 new Shape("SELECT d.v FROM (SELECT %s AS v FROM people) d", false),
                 new Shape("WITH d AS (SELECT id, %s AS v FROM people) SELECT id, v FROM d ORDER BY id", true),
                 new Shape("SELECT %s AS v FROM people UNION ALL SELECT name FROM people", false),
-                new Shape("SELECT id FROM people WHERE id IN (SELECT id FROM people WHERE %s) ORDER BY id", true));
+                new Shape("SELECT id FROM people WHERE id IN (SELECT id FROM people WHERE %s) ORDER BY id", true),
+                new Shape("SELECT name, COUNT(*) FROM people GROUP BY name HAVING %s ORDER BY name", true),
+                new Shape("SELECT o.id FROM orders o JOIN people ON people.id = o.person_id AND %s ORDER BY o.id", true),
+                new Shape("SELECT id, ROW_NUMBER() OVER (ORDER BY %s, id) FROM people ORDER BY id", true),
+                new Shape("SELECT id FROM people ORDER BY id LIMIT (SELECT COUNT(*) FROM people WHERE %s)", true),
+                new Shape("SELECT id, CASE WHEN %s THEN 1 ELSE 0 END FROM people ORDER BY id", true));
     }
 
     @Provide
