@@ -38,9 +38,16 @@ final class BuiltInCallOutcomes {
     private static final Logger LOG = LoggerFactory.getLogger(BuiltInCallOutcomes.class);
     /**
      * One call of a built-in: {@code function} names it for the report; {@code select} puts it in a select list as
-     * result column {@code v}; {@code where} (or {@code null}) tests it in a condition.
+     * result column {@code v}; {@code where} (or {@code null}) tests it in a condition. {@code v} is a value computed
+     * from the column ({@code valueOfColumn}), which the analyst must get masked wherever it differs between the
+     * databases, or an answer of a filter, a grouping or a sort on it ({@code count(*) … GROUP BY c.ssn}), which the
+     * analyst, who may filter, group and sort, gets as it is (only the agent's outcomes are compared then, and no
+     * outcome may show an SSN).
      */
-    record Call(String function, String select, String where) {
+    record Call(String function, String select, String where, boolean valueOfColumn) {
+        Call(String function, String select, String where) {
+            this(function, select, where, true);
+        }
     }
 
     private final MaskedValuesNonInterferenceSpec.Readers governed;
@@ -48,6 +55,7 @@ final class BuiltInCallOutcomes {
     private final Connection rawB;
     private final UnaryOperator<String> asIfOneDatabase;
     private final List<String> findings = new ArrayList<>();
+    private final List<String> losses = new ArrayList<>();
     private final Map<String, Integer> counts = new TreeMap<>();
 
     BuiltInCallOutcomes(MaskedValuesNonInterferenceSpec.Readers governed, Connection rawA, Connection rawB,
@@ -70,6 +78,11 @@ final class BuiltInCallOutcomes {
         return findings;
     }
 
+    /** The calls refused to both callers (on database A) that the server runs: lost to every caller, and leaking nothing. */
+    List<String> losses() {
+        return losses;
+    }
+
     void run(Call call) {
         count("calls");
         String rawOutcomeA = render(rawA, call.select(), false);
@@ -79,14 +92,20 @@ final class BuiltInCallOutcomes {
         } else if (!asIfOneDatabase.apply(rawOutcomeA).equals(asIfOneDatabase.apply(rawOutcomeB))) {
             count("calls whose raw outcome depends on the SSNs");
         }
-        agent(call, call.select(), "select list");
+        String agentA = agent(call, call.select(), "select list");
         if (call.where() != null) {
             agent(call, call.where(), "condition");
         }
-        analyst(call);
+        String analystA = analyst(call);
+        if (!rawOutcomeA.startsWith("failed") && agentA.startsWith("failed: refused")
+                && analystA.startsWith("failed: refused")) {
+            count("losses: refused to both callers, run by the server");
+            losses.add(call.function() + ": " + call.select());
+        }
     }
 
-    private void agent(Call call, String sql, String place) {
+    /** Runs {@code sql} as the agent on both databases and compares; returns the outcome on A. */
+    private String agent(Call call, String sql, String place) {
         count("agent statements");
         String a = render(governed.of(true, true), sql, false);
         String b = render(governed.of(false, true), sql, false);
@@ -96,9 +115,11 @@ final class BuiltInCallOutcomes {
         if (!asIfOneDatabase.apply(a).equals(asIfOneDatabase.apply(b))) {
             findings.add(call.function() + ": the agent's outcome of " + sql + " differs: on A " + a + ", on B " + b);
         }
+        return a;
     }
 
-    private void analyst(Call call) {
+    /** Runs the select-list form as the analyst on both databases and compares; returns the outcome on A. */
+    private String analyst(Call call) {
         count("analyst statements");
         String a = render(governed.of(true, false), call.select(), true);
         String b = render(governed.of(false, false), call.select(), true);
@@ -106,11 +127,12 @@ final class BuiltInCallOutcomes {
         count("analyst, select list: " + (a.startsWith("failed") || b.startsWith("failed") ? kind(a.startsWith("failed") ? a : b)
                 : a.equals("[[null or masked]]") ? "masked or null" : "rows"));
         secrets(call, call.select(), "analyst", a, b);
-        if (!a.startsWith("failed") && !b.startsWith("failed")
+        if (call.valueOfColumn() && !a.startsWith("failed") && !b.startsWith("failed")
                 && !asIfOneDatabase.apply(a).equals(asIfOneDatabase.apply(b))) {
             findings.add(call.function() + ": the analyst's values of " + call.select() + " differ, unmasked: on A " + a
                     + ", on B " + b);
         }
+        return a;
     }
 
     private static String kind(String outcome) {
