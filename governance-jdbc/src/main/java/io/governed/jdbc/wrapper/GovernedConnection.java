@@ -1378,9 +1378,24 @@ public class GovernedConnection extends ForwardingConnection {
         }
     }
 
-    /** Switching auto-commit on commits an open transaction, which is then recorded as {@link #commit()} records it. */
+    /**
+     * Switching auto-commit on commits an open transaction, which is then recorded as {@link #commit()} records it.
+     * Switching it off when it is off already changes nothing (JDBC: the call is a no-op): an open transaction goes on,
+     * and still counts as open, so that the routine catalog is not read again in it (a reading ends with a rollback), a
+     * session is not reset in it for another identity (a reset switches auto-commit on, which commits) and its end is
+     * recorded. Flyway does so in each of its nested transaction templates, inside the one that created the schema.
+     */
     @Override
     public void setAutoCommit(boolean autoCommit) throws SQLException {
+        if (!autoCommit && offAlready()) {
+            try {
+                delegate.setAutoCommit(false);
+                session.autoCommit(false);
+            } catch (SQLException e) {
+                throw databaseError(e, userCodeInTransaction);
+            }
+            return;
+        }
         boolean commits = autoCommit && transactionOpen();
         if (commits) {
             governance.audit().beforeExecution();
@@ -1395,11 +1410,20 @@ public class GovernedConnection extends ForwardingConnection {
             failure = databaseError(e, userCode);
             throw failure;
         } finally {
-            session.transactionEnded(); // switching auto-commit on commits
+            session.transactionEnded(); // switching auto-commit on commits; switching it off, nothing was open
             userCodeInTransaction = false;
             if (commits) {
                 transactionEnded("commit", "Connection.setAutoCommit(true)", started, failure, userCode);
             }
+        }
+    }
+
+    /** Whether auto-commit is off already; a connection whose state cannot be read counts as off (a transaction kept). */
+    private boolean offAlready() {
+        try {
+            return !delegate.getAutoCommit();
+        } catch (SQLException unreadable) {
+            return true;
         }
     }
 
