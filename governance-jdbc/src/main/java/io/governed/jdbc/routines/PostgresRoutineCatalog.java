@@ -184,10 +184,29 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
      */
     public static RoutineCatalog current(RoutineCatalog catalog, Connection raw, java.util.function.BooleanSupplier idle,
                                          long nowNanos) throws SQLException {
-        if (!due(catalog, nowNanos) || !idle.getAsBoolean()) {
+        if (!due(catalog, nowNanos) || !idle.getAsBoolean() || transactionOpenOnServer(raw)) {
             return catalog;
         }
         return shadowed(raw, (ShadowedBuiltIns) catalog);
+    }
+
+    /**
+     * Whether pgjdbc says a transaction is open on {@code raw}'s session ({@code BaseConnection.getTransactionState()}
+     * other than {@code IDLE}): work the governed connection did not see run may be in it (rows loaded through the COPY
+     * API of the unwrapped connection), which the reading's rollback would undo. False when it cannot be told: then the
+     * governed connection's own count of what ran decides.
+     */
+    static boolean transactionOpenOnServer(Connection raw) {
+        try {
+            Class<?> base = Class.forName("org.postgresql.core.BaseConnection", false, raw.getClass().getClassLoader());
+            if (!raw.isWrapperFor(base)) {
+                return false;
+            }
+            Object state = base.getMethod("getTransactionState").invoke(raw.unwrap(base));
+            return !"IDLE".equals(String.valueOf(state));
+        } catch (SQLException | ReflectiveOperationException | RuntimeException | LinkageError unknown) {
+            return false;
+        }
     }
 
     /** Whether {@link #current} needs the time to tell whether {@code catalog} is due to be read again. */
