@@ -87,6 +87,60 @@ public class SpringSecurityIdentityResolver implements IdentityResolver {
             return null;
         }
         TokenVerifier tokens = verifier;
+        Resolved last = lastResolved.get();
+        if (last != null && last.isFor(authentication, tokens)
+                && (tokens == null || !tokens.expired(last.identity))) {
+            return last.identity;
+        }
+        Identity identity = resolve(authentication, tokens);
+        if (identity != null && SPRINGS_OWN.test(authentication)) {
+            lastResolved.set(new Resolved(authentication, tokens, identity));
+        }
+        return identity;
+    }
+
+    /**
+     * Spring Security's own authentication classes, whose name, principal and authorities are fixed when they are made
+     * ({@code AbstractAuthenticationToken} keeps its authorities in an unmodifiable list): an identity resolved from one
+     * of them holds for as long as it is the same object with the same principal and authorities. An application's own
+     * {@code Authentication} may compute them afresh at every call, so its identity is resolved at every call.
+     */
+    private static final java.util.function.Predicate<Authentication> SPRINGS_OWN =
+            a -> a.getClass().getName().startsWith("org.springframework.security.");
+
+    /**
+     * The identity last resolved on this thread, and what it was resolved from (held weakly: a pooled thread does not
+     * keep its last request's authentication alive). Every getter of a result with masks asks for the identity of the
+     * statement's reader, and resolving it afresh (the authorities, a JWT's claims, a new {@link Identity}) costs about
+     * half a microsecond: a request reading a hundred rows of ten columns would pay it a thousand times.
+     */
+    private final ThreadLocal<Resolved> lastResolved = new ThreadLocal<>();
+
+    private static final class Resolved {
+        final java.lang.ref.WeakReference<Authentication> authentication;
+        final java.lang.ref.WeakReference<Object> principal;
+        final java.lang.ref.WeakReference<Object> authorities;
+        final String name;
+        final TokenVerifier verifier;
+        final Identity identity;
+
+        Resolved(Authentication authentication, TokenVerifier verifier, Identity identity) {
+            this.authentication = new java.lang.ref.WeakReference<>(authentication);
+            this.principal = new java.lang.ref.WeakReference<>(authentication.getPrincipal());
+            this.authorities = new java.lang.ref.WeakReference<>(authentication.getAuthorities());
+            this.name = authentication.getName();
+            this.verifier = verifier;
+            this.identity = identity;
+        }
+
+        /** Whether {@code a} is the very authentication this was resolved from, unchanged, under the same verifier. */
+        boolean isFor(Authentication a, TokenVerifier tokens) {
+            return authentication.get() == a && verifier == tokens && principal.get() == a.getPrincipal()
+                    && authorities.get() == a.getAuthorities() && name.equals(a.getName());
+        }
+    }
+
+    private Identity resolve(Authentication authentication, TokenVerifier tokens) {
         String bearer = JWT && tokens != null ? JwtClaims.tokenValue(authentication.getPrincipal()) : null;
         if (bearer != null) {
             VerifiedToken token = verified.getIfPresent(bearer);
