@@ -1,6 +1,7 @@
 package io.governed.jdbc.masking;
 
 import io.governed.jdbc.GovernanceException;
+import io.governed.jdbc.support.TestDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -224,6 +225,92 @@ final class BuiltInCallOutcomes {
     }
 
     /** Closes what a test of built-ins opened for both databases, whichever of it was opened. */
+    /**
+     * Two databases of one server that differ only in the SSNs ({@link MaskedValuesNonInterferenceSpec#fill}): two
+     * schemas on PostgreSQL, two databases on MariaDB, read by a user of their own with a 3-second statement limit;
+     * the governed readers over them and a raw connection to each. Dropped, with the user, on {@link #close}.
+     */
+    static final class TwoDatabases implements AutoCloseable {
+        final MaskedValuesNonInterferenceSpec.Readers readers;
+        final Connection rawA;
+        final Connection rawB;
+        private final TestDatabase server;
+        private final List<String> drops;
+
+        private TwoDatabases(TestDatabase server, javax.sql.DataSource a, javax.sql.DataSource b, List<String> drops)
+                throws SQLException {
+            this.server = server;
+            this.drops = drops;
+            readers = MaskedValuesNonInterferenceSpec.Readers.over(a, b);
+            rawA = a.getConnection();
+            rawB = b.getConnection();
+        }
+
+        /** Schemas {@code schemaA} and {@code schemaB}, read by the new role {@code role}. */
+        static TwoDatabases postgres(String schemaA, String schemaB, String role) throws SQLException {
+            TestDatabase.POSTGRESQL.requireReachable();
+            try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement s = raw.createStatement()) {
+                s.execute("CREATE ROLE " + role + " LOGIN");
+                s.execute("ALTER ROLE " + role + " SET statement_timeout = '3s'");
+                for (String schema : List.of(schemaA, schemaB)) {
+                    s.execute("CREATE SCHEMA " + schema);
+                    s.execute("SET search_path TO " + schema);
+                    MaskedValuesNonInterferenceSpec.fill(s, schema.equals(schemaA)
+                            ? MaskedValuesNonInterferenceSpec.SSNS_A : MaskedValuesNonInterferenceSpec.SSNS_B);
+                    s.execute("GRANT USAGE ON SCHEMA " + schema + " TO " + role);
+                    s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA " + schema + " TO " + role);
+                }
+            }
+            return new TwoDatabases(TestDatabase.POSTGRESQL, pgSchema(schemaA, role), pgSchema(schemaB, role),
+                    List.of("DROP SCHEMA IF EXISTS " + schemaA + ", " + schemaB + " CASCADE", "DROP OWNED BY " + role,
+                            "DROP ROLE IF EXISTS " + role));
+        }
+
+        /** Databases {@code databaseA} and {@code databaseB}, read by the new user {@code user}. */
+        static TwoDatabases mariaDb(String databaseA, String databaseB, String user) throws SQLException {
+            TestDatabase.MARIADB.requireReachable();
+            try (Connection raw = TestDatabase.MARIADB.connectRaw(); Statement s = raw.createStatement()) {
+                s.execute("CREATE USER '" + user + "'@'%' WITH MAX_STATEMENT_TIME 3");
+                for (String database : List.of(databaseA, databaseB)) {
+                    s.execute("CREATE DATABASE " + database);
+                    s.execute("USE " + database);
+                    MaskedValuesNonInterferenceSpec.fill(s, database.equals(databaseA)
+                            ? MaskedValuesNonInterferenceSpec.SSNS_A : MaskedValuesNonInterferenceSpec.SSNS_B);
+                    s.execute("GRANT SELECT ON " + database + ".* TO '" + user + "'@'%'");
+                }
+            }
+            return new TwoDatabases(TestDatabase.MARIADB, mariaDbDatabase(databaseA, user), mariaDbDatabase(databaseB, user),
+                    List.of("DROP DATABASE IF EXISTS " + databaseA, "DROP DATABASE IF EXISTS " + databaseB,
+                            "DROP USER IF EXISTS '" + user + "'@'%'"));
+        }
+
+        private static javax.sql.DataSource pgSchema(String schema, String role) {
+            org.postgresql.ds.PGSimpleDataSource pg = new org.postgresql.ds.PGSimpleDataSource();
+            pg.setURL(TestDatabase.POSTGRESQL.rawUrl());
+            pg.setUser(role);
+            pg.setCurrentSchema(schema);
+            return pg;
+        }
+
+        private static javax.sql.DataSource mariaDbDatabase(String database, String user) throws SQLException {
+            org.mariadb.jdbc.MariaDbDataSource maria = new org.mariadb.jdbc.MariaDbDataSource();
+            maria.setUrl(TestDatabase.MARIADB.rawUrl().replace("/test?", "/" + database + "?"));
+            maria.setUser(user);
+            maria.setPassword("");
+            return maria;
+        }
+
+        @Override
+        public void close() throws SQLException {
+            BuiltInCallOutcomes.close(rawA, rawB, readers);
+            try (Connection raw = server.connectRaw(); Statement s = raw.createStatement()) {
+                for (String drop : drops) {
+                    s.execute(drop);
+                }
+            }
+        }
+    }
+
     static void close(Connection rawA, Connection rawB, MaskedValuesNonInterferenceSpec.Readers readers) throws SQLException {
         for (Connection c : new Connection[] {rawA, rawB}) {
             if (c != null) {

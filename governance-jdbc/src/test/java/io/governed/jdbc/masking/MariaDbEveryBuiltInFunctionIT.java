@@ -5,7 +5,6 @@ import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.mariadb.jdbc.MariaDbDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,40 +55,20 @@ class MariaDbEveryBuiltInFunctionIT {
     private static MaskedValuesNonInterferenceSpec.Readers readers;
     private static Connection rawA;
     private static Connection rawB;
+    private static BuiltInCallOutcomes.TwoDatabases databases;
 
     @BeforeAll
     static void databases() throws SQLException {
-        TestDatabase.MARIADB.requireReachable();
-        try (Connection raw = TestDatabase.MARIADB.connectRaw(); Statement s = raw.createStatement()) {
-            s.execute("CREATE USER '" + USER + "'@'%' WITH MAX_STATEMENT_TIME 3");
-            for (String database : List.of(DATABASE_A, DATABASE_B)) {
-                s.execute("CREATE DATABASE " + database);
-                s.execute("USE " + database);
-                MaskedValuesNonInterferenceSpec.fill(s, database.equals(DATABASE_A)
-                        ? MaskedValuesNonInterferenceSpec.SSNS_A : MaskedValuesNonInterferenceSpec.SSNS_B);
-                s.execute("GRANT SELECT ON " + database + ".* TO '" + USER + "'@'%'");
-            }
-        }
-        readers = MaskedValuesNonInterferenceSpec.Readers.over(database(DATABASE_A), database(DATABASE_B));
-        rawA = database(DATABASE_A).getConnection();
-        rawB = database(DATABASE_B).getConnection();
-    }
-
-    private static MariaDbDataSource database(String database) throws SQLException {
-        MariaDbDataSource maria = new MariaDbDataSource();
-        maria.setUrl(TestDatabase.MARIADB.rawUrl().replace("/test?", "/" + database + "?"));
-        maria.setUser(USER);
-        maria.setPassword("");
-        return maria;
+        databases = BuiltInCallOutcomes.TwoDatabases.mariaDb(DATABASE_A, DATABASE_B, USER);
+        readers = databases.readers;
+        rawA = databases.rawA;
+        rawB = databases.rawB;
     }
 
     @AfterAll
     static void close() throws SQLException {
-        BuiltInCallOutcomes.close(rawA, rawB, readers);
-        try (Connection raw = TestDatabase.MARIADB.connectRaw(); Statement s = raw.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + DATABASE_A);
-            s.execute("DROP DATABASE IF EXISTS " + DATABASE_B);
-            s.execute("DROP USER IF EXISTS '" + USER + "'@'%'");
+        if (databases != null) {
+            databases.close();
         }
     }
 

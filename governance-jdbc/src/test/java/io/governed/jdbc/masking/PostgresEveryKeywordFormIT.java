@@ -5,7 +5,6 @@ import io.governed.jdbc.support.UniqueNames;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,6 +53,7 @@ class PostgresEveryKeywordFormIT {
     private static MaskedValuesNonInterferenceSpec.Readers readers;
     private static Connection rawA;
     private static Connection rawB;
+    private static BuiltInCallOutcomes.TwoDatabases databases;
 
     /**
      * One form: {@code select} a statement whose result column {@code v} holds what the form gives, {@code where} (or
@@ -441,39 +441,16 @@ class PostgresEveryKeywordFormIT {
 
     @BeforeAll
     static void databases() throws SQLException {
-        TestDatabase.POSTGRESQL.requireReachable();
-        try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement s = raw.createStatement()) {
-            s.execute("CREATE ROLE " + ROLE + " LOGIN");
-            s.execute("ALTER ROLE " + ROLE + " SET statement_timeout = '3s'");
-            for (String schema : List.of(SCHEMA_A, SCHEMA_B)) {
-                s.execute("CREATE SCHEMA " + schema);
-                s.execute("SET search_path TO " + schema);
-                MaskedValuesNonInterferenceSpec.fill(s, schema.equals(SCHEMA_A)
-                        ? MaskedValuesNonInterferenceSpec.SSNS_A : MaskedValuesNonInterferenceSpec.SSNS_B);
-                s.execute("GRANT USAGE ON SCHEMA " + schema + " TO " + ROLE);
-                s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA " + schema + " TO " + ROLE);
-            }
-        }
-        readers = MaskedValuesNonInterferenceSpec.Readers.over(schema(SCHEMA_A), schema(SCHEMA_B));
-        rawA = schema(SCHEMA_A).getConnection();
-        rawB = schema(SCHEMA_B).getConnection();
-    }
-
-    private static PGSimpleDataSource schema(String schema) {
-        PGSimpleDataSource pg = new PGSimpleDataSource();
-        pg.setURL(TestDatabase.POSTGRESQL.rawUrl());
-        pg.setUser(ROLE);
-        pg.setCurrentSchema(schema);
-        return pg;
+        databases = BuiltInCallOutcomes.TwoDatabases.postgres(SCHEMA_A, SCHEMA_B, ROLE);
+        readers = databases.readers;
+        rawA = databases.rawA;
+        rawB = databases.rawB;
     }
 
     @AfterAll
     static void close() throws SQLException {
-        BuiltInCallOutcomes.close(rawA, rawB, readers);
-        try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement s = raw.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA_A + ", " + SCHEMA_B + " CASCADE");
-            s.execute("DROP OWNED BY " + ROLE);
-            s.execute("DROP ROLE IF EXISTS " + ROLE);
+        if (databases != null) {
+            databases.close();
         }
     }
 
