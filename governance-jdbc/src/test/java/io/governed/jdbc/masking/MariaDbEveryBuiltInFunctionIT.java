@@ -52,17 +52,11 @@ class MariaDbEveryBuiltInFunctionIT {
     private static final String DATABASE_A = UniqueNames.of("fnc_a");
     private static final String DATABASE_B = UniqueNames.of("fnc_b");
     private static final String USER = UniqueNames.of("fnc_reader");
-    private static MaskedValuesNonInterferenceSpec.Readers readers;
-    private static Connection rawA;
-    private static Connection rawB;
     private static BuiltInCallOutcomes.TwoDatabases databases;
 
     @BeforeAll
     static void databases() throws SQLException {
         databases = BuiltInCallOutcomes.TwoDatabases.mariaDb(DATABASE_A, DATABASE_B, USER);
-        readers = databases.readers;
-        rawA = databases.rawA;
-        rawB = databases.rawB;
     }
 
     @AfterAll
@@ -74,7 +68,7 @@ class MariaDbEveryBuiltInFunctionIT {
 
     @Test
     void noBuiltInFunctionShowsAnythingOfTheMaskedColumn() throws SQLException {
-        BuiltInCallOutcomes outcomes = new BuiltInCallOutcomes(readers, rawA, rawB,
+        BuiltInCallOutcomes outcomes = new BuiltInCallOutcomes(databases.readers, databases.rawA, databases.rawB,
                 o -> o.replace(DATABASE_A, "<database>").replace(DATABASE_B, "<database>"));
         List<String[]> topics = new ArrayList<>();
         try (Connection raw = TestDatabase.MARIADB.connectRaw(); Statement s = raw.createStatement();
@@ -262,7 +256,7 @@ class MariaDbEveryBuiltInFunctionIT {
 
     /** Whether the server rejects {@code sql} for an aggregate in its {@code WHERE} (error 1111). */
     private static boolean groupFunction(String sql) {
-        try (Statement s = rawA.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = databases.rawA.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return false;
         } catch (SQLException e) {
             return e.getErrorCode() == 1111;

@@ -44,9 +44,6 @@ class MariaDbEverySqlFunctionIT {
     private static final String DATABASE_B = UniqueNames.of("kw_b");
     private static final String USER = UniqueNames.of("kw_reader");
     private static final String X = "{x}";
-    private static MaskedValuesNonInterferenceSpec.Readers readers;
-    private static Connection rawA;
-    private static Connection rawB;
     private static BuiltInCallOutcomes.TwoDatabases databases;
 
     /** An expression form ({@code value}: its result is a value of the column, not an answer of a filter or sort on it). */
@@ -185,9 +182,6 @@ class MariaDbEverySqlFunctionIT {
     @BeforeAll
     static void databases() throws SQLException {
         databases = BuiltInCallOutcomes.TwoDatabases.mariaDb(DATABASE_A, DATABASE_B, USER);
-        readers = databases.readers;
-        rawA = databases.rawA;
-        rawB = databases.rawB;
     }
 
     @AfterAll
@@ -221,7 +215,7 @@ class MariaDbEverySqlFunctionIT {
             }
         }
         assertThat(names).as("information_schema.SQL_FUNCTIONS").isNotEmpty();
-        BuiltInCallOutcomes outcomes = new BuiltInCallOutcomes(readers, rawA, rawB,
+        BuiltInCallOutcomes outcomes = new BuiltInCallOutcomes(databases.readers, databases.rawA, databases.rawB,
                 o -> o.replace(DATABASE_A, "<database>").replace(DATABASE_B, "<database>"));
         List<String> notInHelp = names.stream().filter(name -> !helpCalls.contains(name)).toList();
         LOG.info("SQL_FUNCTIONS names the help topics do not show as calls ({}): {}", notInHelp.size(), notInHelp);
@@ -243,7 +237,7 @@ class MariaDbEverySqlFunctionIT {
                             // no column in it: whether the server runs it is all there is to know (the value of
                             // RAND(), UUID() or CONNECTION_ID() is other on each connection, and tells nothing of A or B)
                             outcomes.count("calls with no argument, run raw only");
-                            anyRuns |= !BuiltInCallOutcomes.render(rawA, "SELECT " + call + " AS v", false).startsWith("failed");
+                            anyRuns |= !BuiltInCallOutcomes.render(databases.rawA, "SELECT " + call + " AS v", false).startsWith("failed");
                             continue;
                         }
                         anyRuns |= run(outcomes, name + "/" + arity + " #" + (position + 1), call, true);
@@ -278,12 +272,12 @@ class MariaDbEverySqlFunctionIT {
      */
     private static boolean run(BuiltInCallOutcomes outcomes, String label, String call, boolean value) {
         String select = "SELECT c.id, " + call + " AS v FROM customers c";
-        boolean runs = !BuiltInCallOutcomes.render(rawA, select, false).startsWith("failed");
+        boolean runs = !BuiltInCallOutcomes.render(databases.rawA, select, false).startsWith("failed");
         outcomes.run(new BuiltInCallOutcomes.Call(label, select, condition(call), value));
         if (!runs && !call.contains(" OVER ")) {
             String window = call + " OVER (ORDER BY c.id)";
             String windowSelect = "SELECT c.id, " + window + " AS v FROM customers c";
-            if (!BuiltInCallOutcomes.render(rawA, windowSelect, false).startsWith("failed")) {
+            if (!BuiltInCallOutcomes.render(databases.rawA, windowSelect, false).startsWith("failed")) {
                 outcomes.count("calls run as window functions");
                 outcomes.run(new BuiltInCallOutcomes.Call(label + " OVER", windowSelect, "SELECT d.id FROM (" + windowSelect
                         + ") d WHERE CAST(d.v AS CHAR) < '5'", value));
@@ -298,7 +292,7 @@ class MariaDbEverySqlFunctionIT {
             return "SELECT d.id FROM (SELECT c.id, " + call + " AS v FROM customers c) d WHERE CAST(d.v AS CHAR) < '5'";
         }
         String where = "SELECT c.id FROM customers c WHERE CAST(" + call + " AS CHAR) < '5'";
-        try (Statement s = rawA.createStatement(); ResultSet rs = s.executeQuery(where)) {
+        try (Statement s = databases.rawA.createStatement(); ResultSet rs = s.executeQuery(where)) {
             return where;
         } catch (SQLException e) {
             return e.getErrorCode() == 1111 ? "SELECT COUNT(*) AS n FROM customers c HAVING CAST(" + call + " AS CHAR) < '5'" : where;

@@ -56,9 +56,6 @@ class PostgresEveryBuiltInFunctionIT {
     /** Polymorphic types no built-in type of text satisfies. */
     private static final Set<String> NOT_OF_TEXT = Set.of("anyrange", "anymultirange", "anycompatiblerange",
             "anycompatiblemultirange", "anyenum");
-    private static MaskedValuesNonInterferenceSpec.Readers readers;
-    private static Connection rawA;
-    private static Connection rawB;
     private static BuiltInCallOutcomes.TwoDatabases databases;
 
     /** One type of {@code pg_type}: its name, and how SQL spells it. */
@@ -68,9 +65,6 @@ class PostgresEveryBuiltInFunctionIT {
     @BeforeAll
     static void databases() throws SQLException {
         databases = BuiltInCallOutcomes.TwoDatabases.postgres(SCHEMA_A, SCHEMA_B, ROLE);
-        readers = databases.readers;
-        rawA = databases.rawA;
-        rawB = databases.rawB;
     }
 
     @AfterAll
@@ -82,7 +76,7 @@ class PostgresEveryBuiltInFunctionIT {
 
     @Test
     void noBuiltInFunctionOrOperatorShowsAnythingOfTheMaskedColumn() throws SQLException {
-        BuiltInCallOutcomes outcomes = new BuiltInCallOutcomes(readers, rawA, rawB,
+        BuiltInCallOutcomes outcomes = new BuiltInCallOutcomes(databases.readers, databases.rawA, databases.rawB,
                 o -> o.replace(SCHEMA_A, "<schema>").replace(SCHEMA_B, "<schema>"));
         Map<Long, Type> types = new HashMap<>();
         List<Object[]> functions = new ArrayList<>();
@@ -169,7 +163,7 @@ class PostgresEveryBuiltInFunctionIT {
             }
             String label = name + "(" + String.join(", ", all.stream().map(Type::spelled).toList()) + ") #" + (position + 1);
             BuiltInCallOutcomes.Call call = call(spelled(name), kind, returnsSet, aggregateKind, args.size(), values, label);
-            if (BuiltInCallOutcomes.render(rawA, call.select(), false).startsWith("failed: error 42601")) {
+            if (BuiltInCallOutcomes.render(databases.rawA, call.select(), false).startsWith("failed: error 42601")) {
                 // a name that is also a keyword (extract, xmlexists, char): the call form is the qualified one
                 outcomes.count("calls written pg_catalog.name: the bare name is a keyword");
                 call = call("pg_catalog." + spelled(name), kind, returnsSet, aggregateKind, args.size(), values, label);

@@ -50,9 +50,6 @@ class PostgresEveryKeywordFormIT {
     private static final String ROLE = UniqueNames.of("kw_reader");
     /** Where a form puts the masked column. */
     private static final String X = "{x}";
-    private static MaskedValuesNonInterferenceSpec.Readers readers;
-    private static Connection rawA;
-    private static Connection rawB;
     private static BuiltInCallOutcomes.TwoDatabases databases;
 
     /**
@@ -442,9 +439,6 @@ class PostgresEveryKeywordFormIT {
     @BeforeAll
     static void databases() throws SQLException {
         databases = BuiltInCallOutcomes.TwoDatabases.postgres(SCHEMA_A, SCHEMA_B, ROLE);
-        readers = databases.readers;
-        rawA = databases.rawA;
-        rawB = databases.rawB;
     }
 
     @AfterAll
@@ -469,7 +463,7 @@ class PostgresEveryKeywordFormIT {
         assertThat(columnAndTypeNames).as("keywords (C, T) the server lists with no forms here: give each its grammar's "
                 + "shapes in FORMS, or none(why) where it has no form in a query").allMatch(FORMS::containsKey);
 
-        BuiltInCallOutcomes outcomes = new BuiltInCallOutcomes(readers, rawA, rawB,
+        BuiltInCallOutcomes outcomes = new BuiltInCallOutcomes(databases.readers, databases.rawA, databases.rawB,
                 o -> o.replace(SCHEMA_A, "<schema>").replace(SCHEMA_B, "<schema>"));
         for (String word : columnAndTypeNames) {
             outcomes.count("keywords C, T");
@@ -507,7 +501,7 @@ class PostgresEveryKeywordFormIT {
             index++;
             String select = form.select().replace(X, "c.ssn");
             String where = form.where() == null ? null : form.where().replace(X, "c.ssn");
-            if (BuiltInCallOutcomes.render(rawA, select, false).startsWith("failed: error 42601")) {
+            if (BuiltInCallOutcomes.render(databases.rawA, select, false).startsWith("failed: error 42601")) {
                 outcomes.count("forms the server rejects as syntax (a form this test writes wrongly)");
                 LOG.warn("{} #{}: a syntax error on the server: {}", word, index, select);
             }
