@@ -233,15 +233,7 @@ public final class DelegateSettings {
     /** The value the URL gives {@code key}, for the few settings harmless only for some values. */
     private static String valueInUrl(DriverSettingsList list, String url, String key) {
         List<String> values = new ArrayList<>();
-        // as the drivers read it: H2's settings follow the first ';', each up to the next; pgjdbc's and Connector/J's
-        // query follows the first '?' and its settings are separated by '&' alone (a later '?' belongs to a value:
-        // pgjdbc reads preferQueryMode=extended?options=x as the mode "extended?options=x")
-        boolean h2 = list == DriverSettingsList.H2;
-        int start = url.indexOf(h2 ? ';' : '?');
-        if (start < 0) {
-            return null;
-        }
-        for (String part : url.substring(start + 1).split(h2 ? ";" : "&", -1)) {
+        for (String part : list.urlSettings(url)) { // split as the driver splits them
             int equals = part.indexOf('=');
             if (equals > 0 && part.substring(0, equals).trim().equalsIgnoreCase(key.trim())) {
                 values.add(part.substring(equals + 1));

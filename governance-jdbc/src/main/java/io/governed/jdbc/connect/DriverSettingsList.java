@@ -19,29 +19,25 @@ enum DriverSettingsList {
     /** pgjdbc ({@code org.postgresql.PGProperty}); keys as in its URL query and properties. */
     POSTGRESQL("org.postgresql.Driver", "pgjdbc") {
         @Override
-        List<String> urlKeys(String url) {
-            return queryKeys(url, '?', '&');
+        List<String> urlSettings(String url) {
+            return queryParts(url, '?', "&");
         }
     },
     /** MariaDB Connector/J ({@code org.mariadb.jdbc.Configuration}); keys in any case, with its aliases. */
     MARIADB("org.mariadb.jdbc.Driver", "MariaDB Connector/J") {
         @Override
-        List<String> urlKeys(String url) {
-            return queryKeys(url, '?', '&');
+        List<String> urlSettings(String url) {
+            return queryParts(url, '?', "&");
         }
     },
     /** H2 ({@code org.h2.engine.ConnectionInfo}, {@code SetTypes}, {@code DbSettings}); keys in any case. */
     H2("org.h2.Driver", "H2") {
         @Override
-        List<String> urlKeys(String url) {
-            List<String> keys = new ArrayList<>();
-            String[] parts = url.split(";", -1);
-            for (int i = 1; i < parts.length; i++) { // the first part names the database
-                if (!parts[i].isBlank()) {
-                    keys.add(keyOf(parts[i]));
-                }
-            }
-            return keys;
+        List<String> urlSettings(String url) {
+            // the first part names the database; H2 passes over blank parts
+            List<String> parts = queryParts(url, ';', ";");
+            parts.removeIf(String::isBlank);
+            return parts;
         }
     };
 
@@ -199,8 +195,21 @@ enum DriverSettingsList {
         this.driverName = driverName;
     }
 
+    /**
+     * The settings the URL holds ({@code key=value}, or a key alone), split as the driver splits them: pgjdbc's and
+     * Connector/J's query after the first '?' at each '&' alone (a later '?' belongs to a value), H2's after the first
+     * ';' at each ';'; empty parts left out (blank ones too for H2, which passes over them).
+     */
+    abstract List<String> urlSettings(String url);
+
     /** The keys the URL sets, as the driver reads them, in the order written; a part without '=' is its own key. */
-    abstract List<String> urlKeys(String url);
+    List<String> urlKeys(String url) {
+        List<String> keys = new ArrayList<>();
+        for (String setting : urlSettings(url)) {
+            keys.add(keyOf(setting));
+        }
+        return keys;
+    }
 
     /** The list for the driver of this class, or {@code null} when there is none. */
     static DriverSettingsList forDriverClass(String className) {
@@ -277,19 +286,19 @@ enum DriverSettingsList {
         return key.trim().toLowerCase(Locale.ROOT);
     }
 
-    /** The keys of a query part: after the first {@code start}, separated by {@code separator}, each up to its '='. */
-    private static List<String> queryKeys(String url, char start, char separator) {
-        List<String> keys = new ArrayList<>();
+    /** The parts of {@code url} after the first {@code start}, split at {@code separator}, empty ones left out. */
+    private static List<String> queryParts(String url, char start, String separator) {
+        List<String> parts = new ArrayList<>();
         int q = url.indexOf(start);
         if (q < 0) {
-            return keys;
+            return parts;
         }
-        for (String token : url.substring(q + 1).split(String.valueOf(separator), -1)) {
-            if (!token.isEmpty()) {
-                keys.add(keyOf(token));
+        for (String part : url.substring(q + 1).split(separator, -1)) {
+            if (!part.isEmpty()) {
+                parts.add(part);
             }
         }
-        return keys;
+        return parts;
     }
 
     private static String keyOf(String setting) {
