@@ -397,7 +397,9 @@ public final class SessionState implements SessionNames {
     /**
      * Resets the session for another identity's statement ({@link SessionReset}), through the connection of the
      * current borrowing. Outside auto-commit only when no statement ran in the transaction yet: auto-commit is switched
-     * on for the reset (committing nothing) and off again.
+     * on for the reset (committing nothing) and off again. Never while a transaction SQL began in auto-commit mode is
+     * open ({@link #transactionBegunBySql}), which the reset would break (PostgreSQL's {@code DISCARD ALL} fails in it and
+     * aborts it) or roll back (MariaDB's {@code COM_RESET_CONNECTION}).
      *
      * @throws SQLException when it could not be reset: the statement must not run
      */
@@ -409,6 +411,11 @@ public final class SessionState implements SessionNames {
         boolean autoCommit = connection.getAutoCommit();
         if (!autoCommit && ranInTransaction) {
             throw new SQLException("statements ran in the transaction");
+        }
+        if (autoCommit && !Boolean.FALSE.equals(transactionBegunBySql(connection, dialect))) {
+            // the reset (DISCARD ALL, COM_RESET_CONNECTION) would fail inside it, aborting it, or roll it back
+            throw new SQLException("a transaction begun by SQL (BEGIN or START TRANSACTION) is open, or whether one is"
+                    + " could not be told");
         }
         if (!autoCommit) {
             connection.setAutoCommit(true);
@@ -431,8 +438,8 @@ public final class SessionState implements SessionNames {
 
     /**
      * Whether the session is inside a transaction now, so that a rollback may still undo what a statement just did (a
-     * {@code RESET ROLE}): outside auto-commit, or, on PostgreSQL, in a transaction block an explicit {@code BEGIN} opened
-     * (as pgjdbc's {@code BaseConnection.getTransactionState()} says). True when it cannot be told.
+     * {@code RESET ROLE}): outside auto-commit, or in a transaction SQL began in auto-commit mode
+     * ({@link #transactionBegunBySql}). True when it cannot be told.
      */
     public boolean insideTransaction() {
         Connection connection = connection();
@@ -440,18 +447,48 @@ public final class SessionState implements SessionNames {
             return true;
         }
         try {
-            if (!connection.getAutoCommit()) {
-                return true;
-            }
-            if (dialect != Dialect.POSTGRESQL) {
-                return false;
-            }
-            Class<?> base = Class.forName("org.postgresql.core.BaseConnection", false, connection.getClass().getClassLoader());
-            Object pg = connection.unwrap(base);
-            Object state = base.getMethod("getTransactionState").invoke(pg);
-            return !"IDLE".equals(String.valueOf(state));
-        } catch (SQLException | ReflectiveOperationException | RuntimeException | LinkageError unknown) {
+            return !connection.getAutoCommit() || !Boolean.FALSE.equals(transactionBegunBySql(connection, dialect));
+        } catch (SQLException | RuntimeException unknown) {
             return true;
+        }
+    }
+
+    /**
+     * Whether the database holds a transaction open on {@code connection}, in auto-commit mode, that SQL began
+     * ({@code BEGIN}, {@code START TRANSACTION}): JDBC's auto-commit flag does not say so on PostgreSQL and MariaDB.
+     * PostgreSQL: pgjdbc's {@code BaseConnection.getTransactionState()}, kept from the server's replies (no query).
+     * MariaDB: the server's {@code @@in_transaction} (one query; asked only before a session is reset for another
+     * identity or a role reset is judged).
+     * {@code false} on H2, whose {@code BEGIN} switches the connection's auto-commit off; {@code null} when it cannot be
+     * told (another driver, or one that does not unwrap to its own connection class).
+     */
+    static Boolean transactionBegunBySql(Connection connection, Dialect dialect) {
+        try {
+            ClassLoader loader = connection.getClass().getClassLoader();
+            switch (dialect) {
+                case POSTGRESQL -> {
+                    Class<?> base = Class.forName("org.postgresql.core.BaseConnection", false, loader);
+                    Object state = base.getMethod("getTransactionState").invoke(connection.unwrap(base));
+                    return !"IDLE".equals(String.valueOf(state));
+                }
+                case MARIADB -> {
+                    // not Connector/J's status flag IN_TRANSACTION: a result's last packet carries the flags as they
+                    // were while the statement ran, so after a SELECT of a transactional table in auto-commit it still
+                    // says a transaction is open; the server's own variable says what is open now
+                    try (java.sql.Statement s = connection.createStatement();
+                         java.sql.ResultSet rs = s.executeQuery("SELECT @@in_transaction")) {
+                        return rs.next() ? rs.getInt(1) != 0 : null;
+                    }
+                }
+                case H2 -> {
+                    return false;
+                }
+                default -> {
+                    return null;
+                }
+            }
+        } catch (SQLException | ReflectiveOperationException | RuntimeException | LinkageError unknown) {
+            return null;
         }
     }
 
