@@ -1,9 +1,13 @@
 package io.governed.jdbc.session;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +17,119 @@ import java.util.List;
  * foreign keys referencing it, a routine's bodies).
  */
 final class CatalogQuery {
+    private static final Logger LOG = LoggerFactory.getLogger(CatalogQuery.class);
+
     private CatalogQuery() {
+    }
+
+    /** Catalog queries run on the session's physical connection, and what they found. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection physical) throws SQLException;
+    }
+
+    /** The savepoint a catalog query runs under inside the application's transaction. */
+    static final String SAVEPOINT = "governed_catalog_reading";
+
+    /**
+     * PostgreSQL: {@code work}'s catalog queries, run so that their failure leaves the application's transaction as it
+     * was. PostgreSQL aborts a transaction at its first failed statement (a lock not granted within the session's
+     * {@code lock_timeout}, a {@code statement_timeout}, a cancel): the application's next statement would fail with
+     * 25P02 and its work be lost. So, as pgjdbc says the session is ({@code BaseConnection.getTransactionState()}):
+     * <ul>
+     * <li>in a transaction (outside auto-commit, or in a block an explicit {@code BEGIN} opened): under a savepoint,
+     * released after, rolled back to on failure; none when pgjdbc puts every query under one of its own and rolls back to
+     * it on failure ({@code autosave=always}). Two round trips more, only for a reading that queries;</li>
+     * <li>in a transaction already aborted: nothing is run (it would fail), and the reading fails (25P02);</li>
+     * <li>outside a transaction: run as it is; outside auto-commit the query begins the transaction, which holds nothing
+     * of the application's then, so it is rolled back when the query fails;</li>
+     * <li>when pgjdbc cannot be asked (a proxy that does not unwrap to it): under a savepoint, or as it is when the
+     * server says there is no transaction block to set one in.</li>
+     * </ul>
+     * The reading's caller counts a failure as the catalog not read (fail closed), and asks again at the next statement.
+     */
+    static <T> T leavingTheTransaction(Connection physical, Work<T> work) throws SQLException {
+        String state = transactionState(physical);
+        if ("FAILED".equals(state)) {
+            throw new SQLException("The transaction is aborted: the catalog cannot be read in it", "25P02");
+        }
+        if ("IDLE".equals(state)) {
+            if (physical.getAutoCommit()) {
+                return work.run(physical);
+            }
+            try {
+                return work.run(physical);
+            } catch (SQLException | RuntimeException e) {
+                undo(physical, "ROLLBACK", e);
+                throw e;
+            }
+        }
+        if (state != null && autosavesEveryQuery(physical)) {
+            return work.run(physical);
+        }
+        try (Statement s = physical.createStatement()) {
+            s.execute("SAVEPOINT " + SAVEPOINT);
+        } catch (SQLException e) {
+            if (state == null && "25P01".equals(e.getSQLState())) { // no transaction block: nothing to protect
+                return work.run(physical);
+            }
+            throw e;
+        }
+        T found;
+        try {
+            found = work.run(physical);
+        } catch (SQLException | RuntimeException e) {
+            undo(physical, "ROLLBACK TO SAVEPOINT " + SAVEPOINT + "; RELEASE SAVEPOINT " + SAVEPOINT, e);
+            throw e;
+        }
+        try (Statement s = physical.createStatement()) {
+            s.execute("RELEASE SAVEPOINT " + SAVEPOINT);
+        }
+        return found;
+    }
+
+    /** Runs {@code sql}, which undoes a failed catalog query; its own failure is added to {@code failure}. */
+    private static void undo(Connection physical, String sql, Exception failure) {
+        try {
+            if ("ROLLBACK".equals(sql)) {
+                physical.rollback();
+            } else {
+                try (Statement s = physical.createStatement()) {
+                    s.execute(sql);
+                }
+            }
+        } catch (SQLException | RuntimeException again) {
+            LOG.warn("Undoing a failed catalog query of the session's reading failed (SQLState {}): the transaction may "
+                    + "be aborted", again instanceof SQLException q ? q.getSQLState() : again.getClass().getSimpleName());
+            failure.addSuppressed(again);
+        }
+    }
+
+    /**
+     * pgjdbc's {@code BaseConnection.getTransactionState()} of {@code physical}'s session ({@code IDLE}, {@code OPEN},
+     * {@code FAILED}), or {@code null} when it cannot be asked.
+     */
+    static String transactionState(Connection physical) {
+        try {
+            Class<?> base = Class.forName("org.postgresql.core.BaseConnection", false,
+                    physical.getClass().getClassLoader());
+            if (!physical.isWrapperFor(base)) {
+                return null;
+            }
+            return String.valueOf(base.getMethod("getTransactionState").invoke(physical.unwrap(base)));
+        } catch (SQLException | ReflectiveOperationException | RuntimeException | LinkageError unknown) {
+            return null;
+        }
+    }
+
+    /** Whether pgjdbc runs every query in a transaction under a savepoint it rolls back to on failure ({@code autosave=always}). */
+    private static boolean autosavesEveryQuery(Connection physical) {
+        try {
+            Class<?> pg = Class.forName("org.postgresql.PGConnection", false, physical.getClass().getClassLoader());
+            return "ALWAYS".equals(String.valueOf(pg.getMethod("getAutosave").invoke(physical.unwrap(pg))));
+        } catch (SQLException | ReflectiveOperationException | RuntimeException | LinkageError unknown) {
+            return false;
+        }
     }
 
     /** What one row of the query stands for. */

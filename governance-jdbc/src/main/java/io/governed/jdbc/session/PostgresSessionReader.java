@@ -30,7 +30,9 @@ import java.util.function.Supplier;
  * PostgreSQL: the effective search path from {@code current_schemas(true)} (temporary schema and
  * {@code pg_catalog} where the server searches them), and, for the names statements use, which
  * schemas hold a relation of that name and what kind it is, from {@code pg_class}, and which tables it is a
- * partition or inheritance child of, and which are its own, from {@code pg_inherits}.
+ * partition or inheritance child of, and which are its own, from {@code pg_inherits}. Every catalog query runs as
+ * {@link CatalogQuery#leavingTheTransaction} runs it: one that fails inside the application's transaction leaves the
+ * transaction as it was, and what it was to tell counts as not known.
  */
 final class PostgresSessionReader implements SessionReader {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresSessionReader.class);
@@ -352,19 +354,23 @@ final class PostgresSessionReader implements SessionReader {
         String url = PostgresRoutineCatalog.urlOf(physical);
         NamesInUse inUse = url == null ? null : NAMES_IN_USE.computeIfAbsent(url, u -> new NamesInUse());
         List<String> path = new ArrayList<>();
-        boolean standardStrings;
-        try (Statement s = physical.createStatement();
-             ResultSet rs = s.executeQuery("SELECT pg_catalog.current_schemas(true),"
-                     + " pg_catalog.current_setting('standard_conforming_strings') = 'on'")) {
-            if (!rs.next()) {
-                return Reading.UNKNOWN;
+        Boolean standardStrings = CatalogQuery.leavingTheTransaction(physical, p -> {
+            try (Statement s = p.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT pg_catalog.current_schemas(true),"
+                         + " pg_catalog.current_setting('standard_conforming_strings') = 'on'")) {
+                if (!rs.next()) {
+                    return null;
+                }
+                Array schemas = rs.getArray(1);
+                for (Object schema : (Object[]) schemas.getArray()) {
+                    path.add((String) schema);
+                }
+                schemas.free();
+                return rs.getBoolean(2);
             }
-            Array schemas = rs.getArray(1);
-            for (Object schema : (Object[]) schemas.getArray()) {
-                path.add((String) schema);
-            }
-            schemas.free();
-            standardStrings = rs.getBoolean(2);
+        });
+        if (standardStrings == null) {
+            return Reading.UNKNOWN;
         }
         return new PgReading(connection, path, standardStrings, expected == null ? Set.of() : expected, inUse,
                 expected == null);
@@ -415,7 +421,7 @@ final class PostgresSessionReader implements SessionReader {
             this.connection = connection;
             this.inUse = inUse;
             this.firstOfSession = firstOfSession;
-            this.columns = new RelationColumns(connection, COLUMNS);
+            this.columns = new RelationColumns(connection, COLUMNS, true);
             this.names = new PostgresSearchPath(path, this);
             this.standardStrings = standardStrings;
             this.ahead = expected;
@@ -535,24 +541,30 @@ final class PostgresSessionReader implements SessionReader {
                 return null; // no way to the session left: unknown, so a write of any table
             }
             Set<CascadedWrite> found = new java.util.LinkedHashSet<>();
-            try (PreparedStatement s = physical.prepareStatement(CASCADES)) {
-                s.setString(1, kind);
-                s.setString(2, name);
-                s.setString(3, schema);
-                s.setString(4, schema);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        String written = rs.getString(1);
-                        TableRef table = new TableRef(rs.getString(2), rs.getString(3));
-                        Action what = "d".equals(written) ? Action.DELETE : "t".equals(written) ? Action.TRUNCATE
-                                : Action.UPDATE;
-                        boolean itself = what == action && table.name().equals(name)
-                                && (schema == null || table.schema().equals(schema));
-                        if (!itself) {
-                            found.add(new CascadedWrite(what, table));
+            try {
+                CatalogQuery.leavingTheTransaction(physical, p -> {
+                    found.clear();
+                    try (PreparedStatement s = p.prepareStatement(CASCADES)) {
+                        s.setString(1, kind);
+                        s.setString(2, name);
+                        s.setString(3, schema);
+                        s.setString(4, schema);
+                        try (ResultSet rs = s.executeQuery()) {
+                            while (rs.next()) {
+                                String written = rs.getString(1);
+                                TableRef table = new TableRef(rs.getString(2), rs.getString(3));
+                                Action what = "d".equals(written) ? Action.DELETE : "t".equals(written) ? Action.TRUNCATE
+                                        : Action.UPDATE;
+                                boolean itself = what == action && table.name().equals(name)
+                                        && (schema == null || table.schema().equals(schema));
+                                if (!itself) {
+                                    found.add(new CascadedWrite(what, table));
+                                }
+                            }
                         }
                     }
-                }
+                    return found;
+                });
             } catch (SQLException | RuntimeException e) {
                 // not remembered: the write counts as one of any table, and the next statement asks again
                 LOG.debug("Could not look up foreign keys in pg_constraint ({}): the write counts as one of any table",
@@ -580,8 +592,12 @@ final class PostgresSessionReader implements SessionReader {
             if (physical == null) {
                 return false;
             }
-            try (PreparedStatement s = physical.prepareStatement(VARIABLE_CONFLICT); ResultSet rs = s.executeQuery()) {
-                plpgsqlDefault = rs.next() && rs.getBoolean(1);
+            try {
+                plpgsqlDefault = CatalogQuery.leavingTheTransaction(physical, p -> {
+                    try (PreparedStatement s = p.prepareStatement(VARIABLE_CONFLICT); ResultSet rs = s.executeQuery()) {
+                        return rs.next() && rs.getBoolean(1);
+                    }
+                });
             } catch (SQLException | RuntimeException e) {
                 // not remembered: the DO block's code counts as not read, and the next statement asks again
                 LOG.debug("Could not read plpgsql.variable_conflict ({}): a DO block's code counts as not read",
@@ -601,8 +617,8 @@ final class PostgresSessionReader implements SessionReader {
                 return null;
             }
             try {
-                eventTriggers = List.copyOf(CatalogQuery.rows(physical, EVENT_TRIGGERS,
-                        rs -> new TableRef(rs.getString(1), rs.getString(2))));
+                eventTriggers = List.copyOf(CatalogQuery.leavingTheTransaction(physical, p -> CatalogQuery.rows(p,
+                        EVENT_TRIGGERS, rs -> new TableRef(rs.getString(1), rs.getString(2)))));
                 return eventTriggers;
             } catch (SQLException | RuntimeException e) {
                 // not remembered: the statement counts as calling any routine, and the next one asks again
@@ -622,8 +638,26 @@ final class PostgresSessionReader implements SessionReader {
             if (physical == null) {
                 return null;
             }
+            List<String> found;
+            try {
+                found = CatalogQuery.leavingTheTransaction(physical, p -> bodies(p, schema, name));
+            } catch (SQLException | RuntimeException e) {
+                // not remembered: the routine's body counts as not analysed, and the next statement asks again
+                LOG.debug("Could not read routine bodies from pg_proc ({}): a call counts as reading what cannot be told",
+                        e.getClass().getSimpleName());
+                return null;
+            }
+            routineBodies.put(routine, found);
+            return found;
+        }
+
+        /**
+         * The bodies of the routines {@code schema.name} as {@link #routineBodies} gives them, read through {@code p}:
+         * {@code null} when one is not analysed.
+         */
+        private static List<String> bodies(Connection p, String schema, String name) throws SQLException {
             List<String> bodies = new ArrayList<>();
-            try (PreparedStatement s = physical.prepareStatement(physical.getMetaData().getDatabaseMajorVersion() >= 14
+            try (PreparedStatement s = p.prepareStatement(p.getMetaData().getDatabaseMajorVersion() >= 14
                     ? ROUTINE_BODIES : ROUTINE_BODIES_BEFORE_14)) {
                 s.setString(1, schema);
                 s.setString(2, name);
@@ -650,15 +684,8 @@ final class PostgresSessionReader implements SessionReader {
                         }
                     }
                 }
-            } catch (SQLException | RuntimeException e) {
-                // not remembered: the routine's body counts as not analysed, and the next statement asks again
-                LOG.debug("Could not read routine bodies from pg_proc ({}): a call counts as reading what cannot be told",
-                        e.getClass().getSimpleName());
-                return null;
             }
-            List<String> found = bodies == null ? null : List.copyOf(bodies);
-            routineBodies.put(routine, found);
-            return found;
+            return bodies == null ? null : List.copyOf(bodies);
         }
 
         /** {@code bodies} with a PL/pgSQL body's statements added; {@code null} when they are not known. */
@@ -759,24 +786,30 @@ final class PostgresSessionReader implements SessionReader {
                 ahead(inUse.names(), missing, room);
             }
             Map<String, Map<String, Plain>> found = new HashMap<>();
-            missing.forEach(n -> found.put(n, new HashMap<>()));
-            try (PreparedStatement s = physical.prepareStatement(RELATIONS)) {
-                Array array = physical.createArrayOf("text", missing.toArray());
-                s.setArray(1, array);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        boolean write = rs.getBoolean(4)
-                                && !SessionEffects.expressionMayLeaveSomething(rs.getString(5), Dialect.POSTGRESQL)
-                                && !SessionEffects.expressionMayLeaveSomething(rs.getString(6), Dialect.POSTGRESQL);
-                        boolean read = rs.getBoolean(3)
-                                && !SessionEffects.textMayLeaveSomething(rs.getString(8), Dialect.POSTGRESQL);
-                        found.get(rs.getString(2)).put(rs.getString(1),
-                                new Plain(read, write, rs.getString(7), relatives(rs, 9), relatives(rs, 12),
-                                        rs.getBoolean(17) ? null : eventsIn(rs, 15, 21), kind(rs.getString(18)),
-                                        namesIn(rs, 19)));
+            List<String> names = missing;
+            try {
+                CatalogQuery.leavingTheTransaction(physical, p -> {
+                    names.forEach(n -> found.put(n, new HashMap<>()));
+                    try (PreparedStatement s = p.prepareStatement(RELATIONS)) {
+                        Array array = p.createArrayOf("text", names.toArray());
+                        s.setArray(1, array);
+                        try (ResultSet rs = s.executeQuery()) {
+                            while (rs.next()) {
+                                boolean write = rs.getBoolean(4)
+                                        && !SessionEffects.expressionMayLeaveSomething(rs.getString(5), Dialect.POSTGRESQL)
+                                        && !SessionEffects.expressionMayLeaveSomething(rs.getString(6), Dialect.POSTGRESQL);
+                                boolean read = rs.getBoolean(3)
+                                        && !SessionEffects.textMayLeaveSomething(rs.getString(8), Dialect.POSTGRESQL);
+                                found.get(rs.getString(2)).put(rs.getString(1),
+                                        new Plain(read, write, rs.getString(7), relatives(rs, 9), relatives(rs, 12),
+                                                rs.getBoolean(17) ? null : eventsIn(rs, 15, 21), kind(rs.getString(18)),
+                                                namesIn(rs, 19)));
+                            }
+                        }
+                        array.free();
                     }
-                }
-                array.free();
+                    return found;
+                });
             } catch (SQLException | RuntimeException e) {
                 // not remembered: these names count as anywhere on the path, and the next statement asks again
                 LOG.debug("Could not look up relations in pg_class ({}): unqualified names count as in any schema of the path",

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -25,10 +26,20 @@ final class RelationColumns {
     private final String query;
     /** Per schema and name: the relation's columns, empty when it has none or does not exist. */
     private final Map<String, Optional<Set<String>>> known = new HashMap<>();
+    /**
+     * Whether a failed query aborts the transaction it runs in (PostgreSQL), so that it is run as
+     * {@link CatalogQuery#leavingTheTransaction} runs it.
+     */
+    private final boolean failureAbortsTheTransaction;
 
     RelationColumns(Supplier<Connection> connection, String query) {
+        this(connection, query, false);
+    }
+
+    RelationColumns(Supplier<Connection> connection, String query, boolean failureAbortsTheTransaction) {
         this.connection = connection;
         this.query = query;
+        this.failureAbortsTheTransaction = failureAbortsTheTransaction;
     }
 
     /** The columns of {@code schema.name}; {@code null} when it does not exist or the catalog could not be read. */
@@ -47,7 +58,9 @@ final class RelationColumns {
         }
         Set<String> found;
         try {
-            found = new HashSet<>(CatalogQuery.rows(physical, query, schema, name, rs -> rs.getString(1)));
+            CatalogQuery.Work<List<String>> lookup = p -> CatalogQuery.rows(p, query, schema, name, rs -> rs.getString(1));
+            found = new HashSet<>(failureAbortsTheTransaction ? CatalogQuery.leavingTheTransaction(physical, lookup)
+                    : lookup.run(physical));
         } catch (SQLException | RuntimeException e) {
             // not remembered: the next statement asks again; until then the name proves nothing
             LOG.debug("Could not look up a relation's columns in the catalog ({}): an unqualified name in a subquery"
