@@ -21,11 +21,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * reading ends with a rollback. A transaction may hold work the governed connection did not see run: rows loaded
  * through pgjdbc's COPY API on the unwrapped connection (governed.unwrap=allow). The server's own word on whether a
  * transaction is open decides: the rows are committed with the statement that follows, read back through a raw
- * connection.
+ * connection. So does it for a transaction block the application opens with BEGIN sent as SQL on a connection in
+ * auto-commit: no catalog query runs in it, not even before its SET TRANSACTION, which must come before any query.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
 class PostgresCatalogReadingInTransactionIT {
-    private final String table = "fly_copy_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private final String table = "sr_copy_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
 
     @BeforeEach
     void create() throws SQLException {
@@ -60,6 +61,35 @@ class PostgresCatalogReadingInTransactionIT {
              ResultSet rs = s.executeQuery("SELECT string_agg(id::text, ',' ORDER BY id) FROM " + table)) {
             rs.next();
             assertThat(rs.getString(1)).as("the copied rows and the inserted one, committed together").isEqualTo("1,2,3,4");
+        }
+    }
+
+    @Test
+    void noCatalogQueryRunsInATransactionBlockOpenedWithBeginOnAnAutoCommitConnection() throws Exception {
+        try (Connection c = TestDatabase.POSTGRESQL.connectGoverned(); Statement s = c.createStatement()) {
+            assertThat(c.getAutoCommit()).isTrue();
+            s.execute("BEGIN");
+            Thread.sleep(1_100); // what user code defines beside the built-ins is now due to be read again
+            // refused by the server once any query ran in the block (25001): the governance's own included
+            s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            assertThat(s.executeUpdate("INSERT INTO " + table + " VALUES (1)")).isEqualTo(1);
+            assertThat(s.executeUpdate("INSERT INTO " + table + " VALUES (2)")).isEqualTo(1);
+            Thread.sleep(1_100); // due again: a reading now would end with a rollback if it took the block for none
+            try (ResultSet rs = s.executeQuery("SELECT upper('x'), count(*) FROM " + table)) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getLong(2)).isEqualTo(2);
+            }
+            assertThat(s.executeUpdate("INSERT INTO " + table + " VALUES (3)")).isEqualTo(1);
+            try (ResultSet rs = s.executeQuery("SELECT pg_catalog.current_setting('transaction_isolation')")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(1)).as("still the block's transaction").isEqualTo("repeatable read");
+            }
+            s.execute("COMMIT");
+        }
+        try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement s = raw.createStatement();
+             ResultSet rs = s.executeQuery("SELECT string_agg(id::text, ',' ORDER BY id) FROM " + table)) {
+            rs.next();
+            assertThat(rs.getString(1)).as("the block's rows, committed together").isEqualTo("1,2,3");
         }
     }
 }
