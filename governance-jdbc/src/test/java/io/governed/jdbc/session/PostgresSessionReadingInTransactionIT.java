@@ -43,6 +43,8 @@ class PostgresSessionReadingInTransactionIT {
     private static final String OTHER = UniqueNames.of("sr_other");
     private static final String TABLE = UniqueNames.of("sr_t");
     private static final String KEEP = UniqueNames.of("sr_keep");
+    /** Named by one test only, so that no other's reading looked it up ahead. */
+    private static final String FIRST = UniqueNames.of("sr_first");
     private static final String URL_AFTER_JDBC = "postgresql://127.0.0.1:5432/test?connectTimeout=5&currentSchema=";
 
     @TempDir
@@ -60,6 +62,8 @@ class PostgresSessionReadingInTransactionIT {
             s.execute("CREATE TABLE " + APP + "." + TABLE + " (id INT PRIMARY KEY)");
             s.execute("CREATE TABLE " + APP + "." + KEEP + " (id INT PRIMARY KEY)");
             s.execute("CREATE VIEW " + OTHER + "." + TABLE + " AS SELECT 1 AS id");
+            s.execute("CREATE TABLE " + APP + "." + FIRST + " (id INT PRIMARY KEY)");
+            s.execute("CREATE VIEW " + OTHER + "." + FIRST + " AS SELECT 1 AS id");
         }
         appOnly = dir.resolve("app-only.yaml");
         Files.writeString(appOnly, """
@@ -84,7 +88,7 @@ class PostgresSessionReadingInTransactionIT {
     @BeforeEach
     void empty() throws SQLException {
         try (Connection c = raw(); Statement s = c.createStatement()) {
-            s.execute("TRUNCATE " + APP + "." + TABLE + ", " + APP + "." + KEEP);
+            s.execute("TRUNCATE " + APP + "." + TABLE + ", " + APP + "." + KEEP + ", " + APP + "." + FIRST);
         }
     }
 
@@ -109,11 +113,15 @@ class PostgresSessionReadingInTransactionIT {
 
     /** Another session takes the view of the table's name in the other schema, as a migration replacing it would. */
     private void lockTheOtherView() throws SQLException {
+        lockTheOtherView(TABLE);
+    }
+
+    private void lockTheOtherView(String name) throws SQLException {
         locker = raw();
         locker.setAutoCommit(false);
         try (Statement s = locker.createStatement()) {
             s.execute("SET LOCAL lock_timeout = '10s'"); // a lock the application's session holds fails the test
-            s.execute("LOCK TABLE " + OTHER + "." + TABLE + " IN ACCESS EXCLUSIVE MODE");
+            s.execute("LOCK TABLE " + OTHER + "." + name + " IN ACCESS EXCLUSIVE MODE");
         }
     }
 
@@ -190,6 +198,28 @@ class PostgresSessionReadingInTransactionIT {
         }
         assertThat(committedIds(KEEP)).as("every row, committed together").isEqualTo("1,2,4");
         assertThat(committedIds(TABLE)).isEqualTo("3");
+    }
+
+    @Test
+    void aFailedLookupThatBeganTheTransactionOutsideAutoCommitLeavesNoAbortedTransactionBehind() throws Exception {
+        try (Connection c = inTransaction(TestDatabase.PERMIT_ALL_POLICY)) {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET lock_timeout = '20ms'");
+            }
+            c.commit();
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + KEEP)) {
+                assertThat(rs.next()).isTrue(); // the session read again after the SET, in this transaction
+            }
+            c.commit(); // nothing changed the session in it: the reading stands
+            lockTheOtherView(FIRST);
+            // the first statement of the next transaction looks its name up: pgjdbc begins the transaction with the lookup
+            insert(c, FIRST, 3);
+            release();
+            insert(c, KEEP, 4);
+            c.commit();
+        }
+        assertThat(committedIds(KEEP)).isEqualTo("1,2,4");
+        assertThat(committedIds(FIRST)).isEqualTo("3");
     }
 
     @Test
