@@ -102,13 +102,17 @@ class PostgresSessionReadingInTransactionIT {
     }
 
     private static Connection governed(String policy) throws SQLException {
+        return governed(policy, "");
+    }
+
+    private static Connection governed(String policy, String urlSuffix) throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", "postgres");
         p.setProperty("password", "");
         p.setProperty("governed.policy", policy);
         p.setProperty("governed.principal", "sr-writer");
         p.setProperty("governed.kind", "service");
-        return DriverManager.getConnection("jdbc:governed:" + URL_AFTER_JDBC + APP, p);
+        return DriverManager.getConnection("jdbc:governed:" + URL_AFTER_JDBC + APP + urlSuffix, p);
     }
 
     /** Another session takes the view of the table's name in the other schema, as a migration replacing it would. */
@@ -153,7 +157,11 @@ class PostgresSessionReadingInTransactionIT {
      * {@link #KEEP}.
      */
     private static Connection inTransaction(String policy) throws SQLException {
-        Connection c = governed(policy);
+        return inTransaction(policy, "");
+    }
+
+    private static Connection inTransaction(String policy, String urlSuffix) throws SQLException {
+        Connection c = governed(policy, urlSuffix);
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT count(*) FROM " + KEEP)) {
             assertThat(rs.next()).isTrue();
         }
@@ -197,6 +205,22 @@ class PostgresSessionReadingInTransactionIT {
             c.commit();
         }
         assertThat(committedIds(KEEP)).as("every row, committed together").isEqualTo("1,2,4");
+        assertThat(committedIds(TABLE)).isEqualTo("3");
+    }
+
+    @Test
+    void withPgjdbcsOwnSavepointAroundEveryQueryAFailedLookupLeavesTheTransactionUsableToo() throws Exception {
+        try (Connection c = inTransaction(TestDatabase.PERMIT_ALL_POLICY, "&autosave=always")) {
+            lockTheOtherView();
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL lock_timeout = '20ms'");
+            }
+            insert(c, TABLE, 3);
+            release();
+            insert(c, KEEP, 4);
+            c.commit();
+        }
+        assertThat(committedIds(KEEP)).isEqualTo("1,2,4");
         assertThat(committedIds(TABLE)).isEqualTo("3");
     }
 
