@@ -84,6 +84,7 @@ final class DefinitionWalker {
                 out.trait(Trait.RENAMES);
             }
             otherTable(expression, table, q).ifPresent(out.tablesWritten::add);
+            renamedColumn(expression, table, out);
             valuesRead(expression, table, out);
             valuesTested(expression, table, out, q);
             if (expression.isUsingIfExists()) {
@@ -97,6 +98,28 @@ final class DefinitionWalker {
                 && !out.traits.contains(Trait.CASCADE)) {
             out.trait(Trait.ADDS_ONLY);
         }
+    }
+
+    /**
+     * A column given a new name ({@code RENAME COLUMN ssn TO tax_id}, PostgreSQL's {@code RENAME ssn TO tax_id},
+     * MariaDB's {@code CHANGE ssn tax_id …}) keeps its values under a name that masks, which follow a column by its
+     * name, may not match: the old column counts as read as a value ({@link Clause#VALUE}), copied under the new name,
+     * so a mask on it refuses the rename for those it applies to. A {@code CHANGE} that keeps the name renames nothing.
+     */
+    private void renamedColumn(AlterExpression expression, TableRef table, StatementBuilder out) {
+        String old = expression.getColumnOldName();
+        if (old == null || expression.getOperation() != AlterOperation.RENAME && expression.getOperation() != AlterOperation.CHANGE) {
+            return;
+        }
+        String renamed = expression.getColumnName();
+        if (renamed == null && expression.getColDataTypeList() != null && !expression.getColDataTypeList().isEmpty()) {
+            renamed = expression.getColDataTypeList().get(0).getColumnName();
+        }
+        String oldName = dialect.normalizeIdentifier(old);
+        if (renamed != null && dialect.normalizeIdentifier(renamed).equals(oldName)) {
+            return;
+        }
+        out.columns.add(new ColumnRef(table, oldName, Clause.VALUE));
     }
 
     /** The words after which a change of an ALTER TABLE holds an expression its rows' values go through. */

@@ -443,7 +443,9 @@ final class MaskedDataFlow {
             if (ref.clause() == Clause.VALUE || writes && ref.clause() == Clause.SELECT) {
                 ColumnMask mask = planner.maskForReference(identity, ref, statement, defaultSchema, dialect, names);
                 if (mask != null) {
-                    return copyDenial(identity, statement, ref.column(), mask);
+                    return statement.action() == Action.ALTER && statement.has(Trait.RENAMES)
+                            ? renameDenial(identity, statement, ref.column(), mask)
+                            : copyDenial(identity, statement, ref.column(), mask);
                 }
             }
         }
@@ -552,6 +554,15 @@ final class MaskedDataFlow {
                 + ", but it carries values mask " + mask.maskId() + " hides from " + identity.describe() + " (" + mask.reason()
                 + "): masked values may not be copied in clear. Copy only columns the mask does not cover, or have the copy run"
                 + " by someone the mask exempts");
+    }
+
+    /** An ALTER TABLE that renames a masked column (or, in another of its changes, reads it in an expression). */
+    private static Decision renameDenial(Identity identity, StatementAnalysis statement, String column, ColumnMask mask) {
+        return Decision.deny(List.of(mask.maskId()), "The statement renames " + column + " of " + statement.tablesWritten()
+                + " (or reads it in an expression of its changes), but mask " + mask.maskId() + " hides its values from "
+                + identity.describe() + " (" + mask.reason() + "), and a mask follows a column by the names the policy"
+                + " gives: under a new name its values would be read in clear. Have the rename run by someone the mask"
+                + " exempts, with the policy's tags or patterns naming the new column");
     }
 
     /** "a human", "a service", "an agent". */

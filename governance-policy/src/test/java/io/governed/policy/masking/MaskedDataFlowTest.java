@@ -70,6 +70,43 @@ class MaskedDataFlowTest {
         assertThat(decide(PII_READER, sql).effect()).as("pii-reader: " + sql).isEqualTo(Decision.Effect.ALLOW);
     }
 
+    /**
+     * A mask follows a column by its name: renamed ({@code ALTER TABLE customers RENAME COLUMN ssn TO tax_id}), the
+     * column no pattern names any more comes back in clear to the next statement that reads it, so a rename of a masked
+     * column is a copy of its values under a new name, refused to those the mask applies to.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "POSTGRESQL | ALTER TABLE customers RENAME COLUMN ssn TO tax_id",
+            "POSTGRESQL | ALTER TABLE customers RENAME ssn TO tax_id",
+            "POSTGRESQL | ALTER TABLE IF EXISTS public.customers RENAME COLUMN \"ssn\" TO tax_id",
+            "MARIADB | ALTER TABLE customers RENAME COLUMN ssn TO tax_id",
+            "MARIADB | ALTER TABLE customers CHANGE ssn tax_id VARCHAR(11)",
+            "MARIADB | ALTER TABLE customers CHANGE COLUMN ssn tax_id VARCHAR(11), ADD COLUMN x INT",
+            "H2 | ALTER TABLE customers RENAME COLUMN ssn TO tax_id",
+    })
+    void renamingAMaskedColumnIsDeniedNamingTheMask(Dialect dialect, String sql) {
+        Decision decision = engine.decide(ANALYST, analyzer.analyze(sql, dialect), DecisionContext.defaultSchema("public"));
+        assertThat(decision.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).as(sql).containsExactly("mask-ssn");
+        assertThat(decision.reason()).as(sql).contains("renames", "mask-ssn", "new name").doesNotContain("copies")
+                .containsIgnoringCase("ssn of");
+        assertThat(engine.decide(PII_READER, analyzer.analyze(sql, dialect), DecisionContext.defaultSchema("public"))
+                .effect()).as("pii-reader: " + sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "POSTGRESQL | ALTER TABLE customers RENAME COLUMN note TO remark",
+            "MARIADB | ALTER TABLE customers CHANGE note remark VARCHAR(40)",
+            "MARIADB | ALTER TABLE customers CHANGE ssn ssn VARCHAR(11) NOT NULL",
+            "H2 | ALTER TABLE customers RENAME COLUMN note TO remark",
+    })
+    void renamingAColumnNoMaskCoversIsAllowed(Dialect dialect, String sql) {
+        assertThat(engine.decide(ANALYST, analyzer.analyze(sql, dialect), DecisionContext.defaultSchema("public"))
+                .effect()).as(sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "SELECT dblink_exec('archive', 'INSERT INTO t VALUES (''' || ssn || ''')') FROM customers",
