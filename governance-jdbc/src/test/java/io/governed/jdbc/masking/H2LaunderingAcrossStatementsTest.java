@@ -1,5 +1,8 @@
 package io.governed.jdbc.masking;
 
+import net.jqwik.api.AfterFailureMode;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import org.h2.jdbcx.JdbcDataSource;
@@ -57,6 +60,11 @@ class H2LaunderingAcrossStatementsTest extends LaunderingAcrossStatementsSpec {
                 }
             }
         }
+    }
+
+    @Property(tries = 200, afterFailure = AfterFailureMode.RANDOM_SEED)
+    void noSequenceOfStatementsLetsTheAgentReadWhatItCannotSee(@ForAll("sequences") List<Step> steps) throws SQLException {
+        checkSequence(steps);
     }
 
     @Override
