@@ -83,6 +83,10 @@ final class DefinitionWalker {
             if (operation == AlterOperation.CHANGE) {
                 out.trait(Trait.RENAMES);
             }
+            movedTo(expression, table).ifPresent(moved -> {
+                out.trait(Trait.RENAMES); // the table's qualified name changes
+                out.tablesWritten.add(moved);
+            });
             otherTable(expression, table, q).ifPresent(out.tablesWritten::add);
             renamedColumn(expression, table, out);
             valuesRead(expression, table, out);
@@ -245,6 +249,25 @@ final class DefinitionWalker {
      * {@code DETACH PARTITION t} (the rows of {@code t} become the table's, or stop being). An unqualified name is in
      * the altered table's schema, as the database takes a partition's.
      */
+    /**
+     * PostgreSQL's {@code SET SCHEMA s} (which the parser leaves unspecific): the table under its new schema (unknown
+     * when it cannot be read); empty for any other change.
+     */
+    private java.util.Optional<TableRef> movedTo(AlterExpression expression, TableRef altered) {
+        if (expression.getOperation() != AlterOperation.UNSPECIFIC) {
+            return java.util.Optional.empty();
+        }
+        Tokens tokens = Tokens.of(expression.toString(), dialect);
+        int set = tokens.indexOfWord("set", 0);
+        if (set < 0 || tokens.indexOfWord("schema", set) != set + 1) {
+            return java.util.Optional.empty();
+        }
+        List<String> parts = tokens.nameAt(set + 2);
+        // a schema that cannot be read is unknown (null): any schema, as an unqualified name's
+        return java.util.Optional.of(new TableRef(parts.isEmpty() ? null
+                : dialect.normalizeIdentifier(parts.get(parts.size() - 1)), altered.name()));
+    }
+
     private java.util.Optional<TableRef> otherTable(AlterExpression expression, TableRef altered, QueryWalker q) {
         AlterOperation operation = expression.getOperation();
         List<String> parts;

@@ -112,4 +112,33 @@ class H2MaskedColumnRenameTest {
         }
         assertThat(rawColumns()).containsExactly("ID", "FULL_NAME", "TAX_ID");
     }
+
+    /**
+     * A pattern that names the table ({@code ln_people.ssn}, not {@code *.ssn}) stops matching once the table has
+     * another name: an agent that may alter the tables renamed {@code ln_people} and read the SSNs in clear under the
+     * new name. The rename is refused to a caller the mask applies to (read back raw: the table keeps its name).
+     */
+    @Test
+    void anAgentCannotRenameATableWhoseNameTheMasksPatternNames() throws SQLException {
+        String policy = LaunderingAcrossStatementsSpec.POLICY.replace("pii.ssn: [\"*.ssn\"]", "pii.ssn: [\"ln_people.ssn\"]");
+        assertThat(policy).contains("pii.ssn: [\"ln_people.ssn\"]");
+        Governance governance = Governance.builder().policy(PolicyLoader.fromString("rename-table.yaml", policy))
+                .withoutAudit().defaultIdentity(LaunderingAcrossStatementsSpec.AGENT).build();
+        try (Connection c = new GovernedDataSource(h2, governance).getConnection(); Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.execute("ALTER TABLE ln_people RENAME TO ln_copy"))
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"))
+                    .hasMessageContaining("hide-ssn").hasMessageContaining("ln_people.ssn").hasMessageNotContaining(SSN);
+            try (ResultSet rs = s.executeQuery("SELECT ssn FROM ln_people")) {
+                rs.next();
+                assertThat(rs.getString(1)).isEqualTo("****");
+            }
+        }
+        try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES"
+                + " WHERE TABLE_NAME IN ('LN_PEOPLE', 'LN_COPY')")) {
+            rs.next();
+            assertThat(rs.getInt(1)).as("ln_people, still under its name").isEqualTo(1);
+        }
+        assertThat(rawColumns()).containsExactly("ID", "NAME", "SSN");
+    }
 }

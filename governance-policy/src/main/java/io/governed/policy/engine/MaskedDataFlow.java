@@ -98,7 +98,10 @@ final class MaskedDataFlow {
             return null;
         }
         for (StatementAnalysis statement : analysis.statements()) {
-            Decision denial = copyOut(identity, statement, defaultSchema, dialect, names);
+            Decision denial = renamedTable(identity, statement, defaultSchema, dialect);
+            if (denial == null) {
+                denial = copyOut(identity, statement, defaultSchema, dialect, names);
+            }
             if (denial == null) {
                 denial = inference(identity, statement, defaultSchema, dialect, names);
             }
@@ -554,6 +557,33 @@ final class MaskedDataFlow {
                 + ", but it carries values mask " + mask.maskId() + " hides from " + identity.describe() + " (" + mask.reason()
                 + "): masked values may not be copied in clear. Copy only columns the mask does not cover, or have the copy run"
                 + " by someone the mask exempts");
+    }
+
+    /**
+     * A denial when the statement gives a table another name or schema, or joins it to another table (a {@code RENAME
+     * TO}, a {@code SET SCHEMA}, MariaDB's {@code RENAME TABLE}, an {@code ATTACH PARTITION}: an ALTER or RENAME that
+     * writes more than one table), and a mask applying to the caller names columns of one of those tables by the
+     * table's name or schema: under the new name, or read through the other table, its values would no longer match
+     * the mask's pattern. A pattern that follows a column in any table ({@code *.ssn}) is not affected.
+     */
+    private Decision renamedTable(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect) {
+        if (statement.action() != Action.ALTER && statement.action() != Action.RENAME || statement.tablesWritten().size() < 2) {
+            return null;
+        }
+        for (TableRef table : statement.tablesWritten()) {
+            String schema = table.schema() != null ? table.schema() : defaultSchema;
+            MaskPlanner.TableNaming naming = planner.maskNamingTable(identity, schema, table.name(), dialect);
+            if (naming != null) {
+                return Decision.deny(List.of(naming.maskId()), "The statement gives " + table.qualifiedName()
+                        + " another name or schema, or makes its rows another table's (" + statement.tablesWritten()
+                        + "), but mask " + naming.maskId() + ", which applies to " + identity.describe() + ", names its"
+                        + " columns by " + naming.pattern() + ", which matches the table by its name: under another name"
+                        + " its values would be read in clear. Have someone the mask exempts run it, with the policy's"
+                        + " patterns naming the table's new name (or a pattern such as *.column, which follows the column"
+                        + " in any table)");
+            }
+        }
+        return null;
     }
 
     /** An ALTER TABLE that renames a masked column (or, in another of its changes, reads it in an expression). */

@@ -125,6 +125,41 @@ public final class MaskPlanner {
         return false;
     }
 
+    /**
+     * A mask applying to {@code identity} that names columns of the table {@code schema.table} by the table's name or
+     * schema ({@link ColumnPattern#namesTable}), by a pattern of its own or of a tag it masks; {@code null} when no
+     * such pattern could name that table. Renaming such a table, or moving it to another schema, would take its columns
+     * out of the mask.
+     */
+    public TableNaming maskNamingTable(Identity identity, String schema, String table, Dialect dialect) {
+        for (ConfiguredMask configured : masks) {
+            Mask mask = configured.mask();
+            if (!mask.appliesTo(identity)) {
+                continue;
+            }
+            for (ColumnPattern pattern : mask.columns()) {
+                if (pattern.namesTable(schema, table, dialect)) {
+                    return new TableNaming(mask.id(), "its pattern " + pattern);
+                }
+            }
+            for (Map.Entry<String, List<ColumnPattern>> tag : explicitTags.entrySet()) {
+                if (!selects(mask, tag.getKey())) {
+                    continue;
+                }
+                for (ColumnPattern pattern : tag.getValue()) {
+                    if (pattern.namesTable(schema, table, dialect)) {
+                        return new TableNaming(mask.id(), "the pattern " + pattern + " of tag " + tag.getKey());
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A mask whose columns a pattern names by their table ({@link #maskNamingTable}): the mask and the pattern. */
+    public record TableNaming(String maskId, String pattern) {
+    }
+
     /** Whether values of columns that cannot be traced are checked by detectors ({@code auto-detect: true}). */
     public boolean detectsValues() {
         return !valueDetectors.isEmpty();

@@ -75,6 +75,20 @@ public final class ColumnPattern {
                 && certainlyMatches(this.schema, schema, dialect);
     }
 
+    /**
+     * Whether this pattern names columns by their table's name or schema (a part there other than {@code *}), so
+     * that renaming a table, or moving it to another schema, may take its columns out of the pattern, and
+     * whether the table {@code schema.table} could be one it names so ({@code null} parts unknown, as in
+     * {@link #couldMatch}).
+     */
+    public boolean namesTable(String schema, String table, Dialect dialect) {
+        boolean byTable = this.table != null && !this.table.matchesEverything();
+        boolean bySchema = this.schema != null && !this.schema.matchesEverything();
+        return (byTable || bySchema)
+                && (this.table == null || table == null || this.table.matches(table, dialect))
+                && (this.schema == null || schema == null || this.schema.matches(schema, dialect));
+    }
+
     private static boolean certainlyMatches(NamePattern part, String name, Dialect dialect) {
         if (part == null) {
             return true;

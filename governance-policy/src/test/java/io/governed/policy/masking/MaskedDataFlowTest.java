@@ -107,6 +107,59 @@ class MaskedDataFlowTest {
                 .effect()).as(sql).isEqualTo(Decision.Effect.ALLOW);
     }
 
+    /** A policy whose patterns name tables and a schema: a table's name or schema is then part of what masks it. */
+    private final PolicyEngine byTable = new PolicyEngine(PolicyLoader.fromString("by-table.yaml", """
+            version: 1
+            classification:
+              tags:
+                pii.ssn: ["public.customers.ssn", "orders_2024.card"]
+            rules:
+              - { id: all, effect: permit, actions: ["*"] }
+            masks:
+              - { id: mask-ssn, columns: { tags: [pii.ssn] }, function: partial, keep-last: 4, unless: { groups: [pii-readers] } }
+              - { id: mask-ledger, columns: { patterns: ["ledger.*.amount"] }, function: redact, unless: { groups: [pii-readers] } }
+            """));
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "POSTGRESQL | ALTER TABLE customers RENAME TO c2 | mask-ssn",
+            "POSTGRESQL | ALTER TABLE public.customers RENAME TO c2 | mask-ssn",
+            "POSTGRESQL | ALTER TABLE customers SET SCHEMA archive | mask-ssn",
+            "POSTGRESQL | ALTER TABLE ledger.entries SET SCHEMA public | mask-ledger",
+            "POSTGRESQL | ALTER TABLE orders ATTACH PARTITION orders_2024 FOR VALUES FROM (1) TO (2) | mask-ssn",
+            "MARIADB | RENAME TABLE customers TO c2 | mask-ssn",
+            "MARIADB | ALTER TABLE customers RENAME TO c2 | mask-ssn",
+            "H2 | ALTER TABLE customers RENAME TO c2 | mask-ssn",
+    })
+    void renamingOrMovingATableWhoseNameAPatternOfAMaskNamesIsDenied(Dialect dialect, String sql, String mask) {
+        DecisionContext context = DecisionContext.defaultSchema(dialect == Dialect.H2 ? "PUBLIC" : "public"); // H2 folds up
+        Decision decision = byTable.decide(ANALYST, analyzer.analyze(sql, dialect), context);
+        assertThat(decision.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).as(sql).containsExactly(mask);
+        assertThat(decision.reason()).as(sql).contains(mask, "pattern", "by its name");
+        assertThat(byTable.decide(PII_READER, analyzer.analyze(sql, dialect), context).effect())
+                .as("pii-reader: " + sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "POSTGRESQL | ALTER TABLE notes RENAME TO remarks",
+            "POSTGRESQL | ALTER TABLE customers RENAME COLUMN note TO remark",
+            "POSTGRESQL | ALTER TABLE customers ADD COLUMN note2 TEXT",
+            "MARIADB | RENAME TABLE notes TO remarks",
+    })
+    void renamingATableNoPatternNamesOrAClearColumnIsAllowed(Dialect dialect, String sql) {
+        assertThat(byTable.decide(ANALYST, analyzer.analyze(sql, dialect), DecisionContext.defaultSchema("public"))
+                .effect()).as(sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @Test
+    void renamingATableIsAllowedWhenEveryPatternFollowsAColumnInAnyTable() {
+        // *.ssn and *.email name no table: under its new name the table's columns are masked as before
+        assertThat(decide(ANALYST, "ALTER TABLE customers RENAME TO c2").effect()).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(decide(ANALYST, "ALTER TABLE customers SET SCHEMA archive").effect()).isEqualTo(Decision.Effect.ALLOW);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "SELECT dblink_exec('archive', 'INSERT INTO t VALUES (''' || ssn || ''')') FROM customers",
