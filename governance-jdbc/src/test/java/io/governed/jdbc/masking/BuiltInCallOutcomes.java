@@ -79,7 +79,11 @@ final class BuiltInCallOutcomes {
         return findings;
     }
 
-    /** The calls refused to both callers (on database A) that the server runs: lost to every caller, and leaking nothing. */
+    /**
+     * The calls refused to both callers (on database A) that the server runs: lost to every caller, and leaking nothing.
+     * Each as {@code function: statement => the analyst's refusal} (its SQLState and message: whether the parser could
+     * not read the statement, or which rule refused it).
+     */
     List<String> losses() {
         return losses;
     }
@@ -101,7 +105,7 @@ final class BuiltInCallOutcomes {
         if (!rawOutcomeA.startsWith("failed") && agentA.startsWith("failed: refused")
                 && analystA.startsWith("failed: refused")) {
             count("losses: refused to both callers, run by the server");
-            losses.add(call.function() + ": " + call.select());
+            losses.add(call.function() + ": " + call.select() + " => " + analystA);
         }
     }
 

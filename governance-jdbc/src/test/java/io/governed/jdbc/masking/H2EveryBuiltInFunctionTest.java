@@ -296,6 +296,7 @@ class H2EveryBuiltInFunctionTest {
             }
         }
         LOG.info("H2 built-ins over a masked column: {}", outcomes.counts());
+        outcomes.losses().forEach(loss -> LOG.info("lost (refused to both callers): {}", loss));
         outcomes.findings().forEach(finding -> LOG.error("{}", finding));
         assertThat(outcomes.findings()).as("calls whose governed outcome differs between the databases or shows an SSN")
                 .isEmpty();

@@ -113,6 +113,7 @@ class PostgresEveryBuiltInFunctionIT {
             operatorCalls((String) o[0], types.get((Long) o[1]), types.get((Long) o[2]), types.get((Long) o[3]), outcomes);
         }
         LOG.info("PostgreSQL built-ins over a masked column: {}", outcomes.counts());
+        outcomes.losses().forEach(loss -> LOG.info("lost (refused to both callers): {}", loss));
         outcomes.findings().forEach(finding -> LOG.error("{}", finding));
         assertThat(outcomes.findings()).as("calls whose governed outcome differs between the databases or shows an SSN")
                 .isEmpty();
