@@ -117,7 +117,20 @@ public final class BuiltInRoutines implements RoutineCatalog {
             "json_merge_patch", "json_merge_preserve", "json_depth", "json_array_append", "json_array_insert",
             "json_compact", "json_detailed", "json_loose", "json_quote", "json_exists", "json_objectagg",
             "json_arrayagg", "json_table", "column_get", "column_json", "weight_string", "format_bytes", "nextval",
-            "lastval", "sformat", "natural_sort_key", "octet_length", "char_length", "dayofweek", "values", "value");
+            "lastval", "sformat", "natural_sort_key", "octet_length", "char_length", "dayofweek", "values", "value",
+            // the Oracle mode's variants (sql_mode=ORACLE names them for LPAD, SUBSTR, ||…; callable in any mode)
+            "concat_operator_oracle", "substr_oracle", "lpad_oracle", "rpad_oracle", "replace_oracle", "trim_oracle",
+            "ltrim_oracle", "rtrim_oracle", "decode_oracle", "lengthb", "add_months",
+            // values, strings, JSON, XML and dynamic columns computed from the arguments alone
+            "std", "interval", "name_const", "default", "binary", "sha", "quote", "bit_count", "time_format",
+            "random_bytes", "password", "old_password", "compress", "uncompress", "uncompressed_length",
+            "aes_encrypt", "aes_decrypt", "encrypt", "is_ipv4_mapped", "is_ipv4_compat", "json_contains_path",
+            "json_pretty", "json_overlaps", "json_equals", "json_normalize", "decode_histogram", "extractvalue",
+            "updatexml", "column_create", "column_add", "column_delete", "column_exists", "column_list",
+            "column_check",
+            // spatial values of their arguments' text (well-known text, GeoJSON) and back
+            "point", "st_geomfromtext", "st_pointfromtext", "st_linefromtext", "st_polyfromtext", "st_geomcollfromtext",
+            "mpointfromtext", "mlinefromtext", "mpolyfromtext", "st_geomfromgeojson", "st_astext");
 
     private static final BuiltInRoutines POSTGRES_LIST = new BuiltInRoutines(Dialect.POSTGRESQL, POSTGRESQL, "pg_catalog");
     private static final BuiltInRoutines H2_LIST = new BuiltInRoutines(Dialect.H2, H2, null);

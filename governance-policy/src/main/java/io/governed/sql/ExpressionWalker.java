@@ -420,10 +420,33 @@ final class ExpressionWalker {
                 && !function.isDistinct() && !function.isAllColumns() && function.getAttribute() == null;
     }
 
+    /**
+     * PostgreSQL's XML forms the parser reads as calls and {@code pg_catalog} has no function for: the grammar's own
+     * productions of these column-name keywords, which no routine can be called by unquoted (a user's function of that
+     * name is called only as {@code "xmlelement"(…)} or qualified). Each computes its value from its arguments alone,
+     * and every column beneath it is walked as any argument is; the words inside ({@code NAME a}, {@code VERSION},
+     * {@code PRESERVE WHITESPACE}), which the parser reads as columns, count as columns too. ({@code XMLPI}, which
+     * JSQLParser 5.4 cannot read, is left to be added with a parser that reads it.)
+     */
+    private static final Set<String> POSTGRESQL_XML_FORMS = Set.of("xmlelement", "xmlforest", "xmlconcat", "xmlparse",
+            "xmlroot", "xmlattributes");
+
+    /** Whether {@code function} is one of {@link #POSTGRESQL_XML_FORMS}, written unquoted and unqualified. */
+    private boolean postgresqlXmlForm(Function function, List<String> parts, String bare) {
+        return queries.dialect() == Dialect.POSTGRESQL && parts != null && parts.size() == 1
+                && POSTGRESQL_XML_FORMS.contains(bare) && parts.get(0).trim().toLowerCase(java.util.Locale.ROOT).equals(bare)
+                && !function.isDistinct() && !function.isAllColumns() && function.getAttribute() == null
+                && function.getKeep() == null && !function.isEscaped();
+    }
+
     private void function(Function function) {
         List<String> parts = function.getMultipartName();
         String bare = parts == null || parts.isEmpty() ? ""
                 : QueryWalker.routineName(parts.get(parts.size() - 1), queries.dialect());
+        if (postgresqlXmlForm(function, parts, bare)) {
+            children(function); // XMLELEMENT(NAME a, x): a value of its arguments, with their lineage
+            return;
+        }
         if (arrayComparison(function, parts, bare)) {
             children(function); // x = ANY(array): the array is the comparison's operand, with its lineage
             return;

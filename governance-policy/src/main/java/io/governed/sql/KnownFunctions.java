@@ -59,6 +59,17 @@ final class KnownFunctions {
             "date_bin", "isfinite", "clock_timestamp", "statement_timestamp", "transaction_timestamp", "timeofday",
             "sha256", "sha512", "crc32", "base64", "to_base64", "from_base64", "uuid", "gen_random_uuid",
             "random_uuid", "uuid_generate_v4",
+            // MariaDB's: the Oracle mode's variants, and values, strings, JSON, XML and dynamic columns of the arguments
+            "concat_operator_oracle", "substr_oracle", "lpad_oracle", "rpad_oracle", "replace_oracle", "trim_oracle",
+            "ltrim_oracle", "rtrim_oracle", "decode_oracle", "add_months", "std", "interval", "name_const", "default",
+            "binary", "sha", "quote", "bit_count", "time_format", "random_bytes", "password", "old_password", "compress",
+            "uncompress", "uncompressed_length", "aes_encrypt", "aes_decrypt", "encrypt", "is_ipv4_mapped",
+            "is_ipv4_compat", "json_contains_path", "json_pretty", "json_overlaps", "json_equals", "json_normalize",
+            "decode_histogram", "extractvalue", "updatexml", "column_create", "column_add", "column_delete",
+            "column_exists", "column_list", "column_check",
+            // spatial values of their arguments' text (well-known text, GeoJSON) and back
+            "point", "st_geomfromtext", "st_pointfromtext", "st_linefromtext", "st_polyfromtext", "st_geomcollfromtext",
+            "mpointfromtext", "mlinefromtext", "mpolyfromtext", "st_geomfromgeojson", "st_astext",
             // facts about the server and the session, which read no table
             "version", "h2version", "current_setting", "current_database", "current_schema", "current_schemas",
             "current_catalog", "current_user", "session_user", "current_role", "user", "database", "schema",
