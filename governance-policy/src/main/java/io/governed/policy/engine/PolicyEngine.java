@@ -679,7 +679,8 @@ public final class PolicyEngine {
         String messages = messagesOf(evaluation.forbids());
         return Decision.deny(ids(evaluation.forbids()), "Denied by " + ruleList(evaluation.forbids())
                 + (messages.isEmpty() ? ": it forbids " + evaluation.forbidden().describe() : messages)
-                + unprovenBound(evaluation.forbids(), evaluation.forbidden()));
+                + unprovenBound(evaluation.forbids(), evaluation.forbidden())
+                + (evaluation.forbidden() == null ? "" : uncertainNameHint(evaluation.forbidden())));
     }
 
     /**
@@ -707,7 +708,31 @@ public final class PolicyEngine {
         String unproven = write ? access.statement().unprovenBound() : null;
         return "No rule permits " + access.describe() + traits + " for " + identity.describe()
                 + (unproven == null ? "" : " (its condition counts as holding for every row: " + unproven + ")")
-                + serverFunctionHint(access);
+                + serverFunctionHint(access) + uncertainNameHint(access);
+    }
+
+    /**
+     * For a table or routine named in the statement under more than one schema, or also without one (what a name
+     * written without a schema becomes when the catalog cannot tell which schema holds it: every relation of the search
+     * path it could be): that a permit must cover each, and how to make the name certain. Empty otherwise.
+     */
+    private static String uncertainNameHint(Access access) {
+        TableRef table = access.table() != null ? access.table() : access.through();
+        if (table == null || table.schema() == null) {
+            return "";
+        }
+        StatementAnalysis statement = access.statement();
+        List<TableRef> named = java.util.stream.Stream.of(statement.tablesRead(), statement.tablesWritten(),
+                statement.routines()).flatMap(Set::stream).filter(t -> t.name().equals(table.name())).distinct().toList();
+        List<String> each = named.stream().filter(t -> t.schema() != null).map(TableRef::qualifiedName).toList();
+        if (each.size() < 2 && each.size() == named.size()) {
+            return "";
+        }
+        return " (" + table.name() + " stands for each of " + String.join(", ", each) + (each.size() < named.size()
+                ? " and a relation of a schema that cannot be named" : "") + ": a name written without a schema counts as"
+                + " every relation of the search path it could be when the catalog cannot tell which one it is (the"
+                + " catalog could not be read, or holds the name in more than one of the path's schemas), and a permit"
+                + " must cover each. Qualify the name with its schema)";
     }
 
     /**

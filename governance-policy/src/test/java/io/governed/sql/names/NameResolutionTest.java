@@ -71,6 +71,15 @@ class NameResolutionTest {
     }
 
     @Test
+    void aRefusalOfOneResolutionOfAnUncertainNameSaysTheNameCountsAsEachAndHowToMakeItCertain() {
+        PostgresSearchPath unread = new PostgresSearchPath(List.of("pg_catalog", "public"), name -> null);
+        Decision refused = decide("SELECT * FROM t", unread);
+        assertThat(refused.reason()).contains("pg_catalog.t, public.t", "written without a schema", "Qualify the name");
+        assertThat(decide("SELECT * FROM pg_catalog.t", unread).reason()).as("qualified: nothing uncertain")
+                .doesNotContain("written without a schema");
+    }
+
+    @Test
     void h2LooksInTheCurrentSchemaThenTheSearchPath() {
         H2SearchPath path = new H2SearchPath("PUBLIC", List.of("SECRET"),
                 holding(Map.of("T", Set.of("PUBLIC", "SECRET"), "ONLY", Set.of("SECRET"))));
