@@ -41,11 +41,13 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
      * read tables ({@code table_to_xml('schema.table', …)} reads the table its argument names), where the analysis
      * sees a value.
      */
-    static final String QUERY = "SELECT p.proname, NOT pg_catalog.bool_and(p.provolatile OPERATOR(pg_catalog.=) 'i') FROM pg_catalog.pg_proc p "
+    static final String QUERY = "SELECT p.proname, NOT pg_catalog.bool_and(p.provolatile OPERATOR(pg_catalog.=) 'i')"
+            + " FROM pg_catalog.pg_proc p "
             + "JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace "
             + "WHERE n.nspname OPERATOR(pg_catalog.=) 'pg_catalog' "
             + "GROUP BY p.proname "
-            + "HAVING pg_catalog.bool_and(p.oid OPERATOR(pg_catalog.<) " + FIRST_NORMAL_OBJECT_ID + " AND p.provolatile OPERATOR(pg_catalog.=) ANY ('{i,s}'::pg_catalog.\"char\"[]) "
+            + "HAVING pg_catalog.bool_and(p.oid OPERATOR(pg_catalog.<) " + FIRST_NORMAL_OBJECT_ID + " AND p.provolatile"
+            + " OPERATOR(pg_catalog.=) ANY ('{i,s}'::pg_catalog.\"char\"[]) "
             + "AND NOT p.prosecdef)";
 
     private static final Map<String, RoutineCatalog> BY_DATABASE = new ConcurrentHashMap<>();
@@ -68,7 +70,8 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
             + "JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace "
             + "WHERE n.nspname OPERATOR(pg_catalog.<>) 'pg_catalog' AND p.oid OPERATOR(pg_catalog.>=) " + FIRST_NORMAL_OBJECT_ID
             + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
-            + "WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid OPERATOR(pg_catalog.=) p.oid AND d.deptype OPERATOR(pg_catalog.=) 'e')";
+            + "WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid"
+            + " OPERATOR(pg_catalog.=) p.oid AND d.deptype OPERATOR(pg_catalog.=) 'e')";
 
     /**
      * Names of domains outside {@code pg_catalog} with a constraint, other than an extension's or the system's own
@@ -80,7 +83,8 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
             + "WHERE n.nspname OPERATOR(pg_catalog.<>) 'pg_catalog' AND t.oid OPERATOR(pg_catalog.>=) " + FIRST_NORMAL_OBJECT_ID + " AND t.typtype OPERATOR(pg_catalog.=) 'd' "
             + "AND EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE c.contypid OPERATOR(pg_catalog.=) t.oid) "
             + "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
-            + "WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_type'::pg_catalog.regclass AND d.objid OPERATOR(pg_catalog.=) t.oid AND d.deptype OPERATOR(pg_catalog.=) 'e')";
+            + "WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_type'::pg_catalog.regclass AND d.objid"
+            + " OPERATOR(pg_catalog.=) t.oid AND d.deptype OPERATOR(pg_catalog.=) 'e')";
 
     /**
      * The object ids of the user types (not the system's, not an extension's) that a cast of the database's own code
@@ -90,10 +94,12 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
      * ({@link #HOLDING_TYPES}, {@link #NAMES_OF_TYPES_AND_THEIR_FUNCTIONS}); none in most databases.
      */
     static final String USER_CAST_TYPES = "SELECT DISTINCT t.oid::pg_catalog.text FROM pg_catalog.pg_cast c "
-            + "JOIN pg_catalog.pg_type t ON (t.oid OPERATOR(pg_catalog.=) c.castsource OR t.oid OPERATOR(pg_catalog.=) c.casttarget) "
+            + "JOIN pg_catalog.pg_type t ON (t.oid OPERATOR(pg_catalog.=) c.castsource OR t.oid OPERATOR(pg_catalog.=)"
+            + " c.casttarget) "
             + "WHERE c.castfunc OPERATOR(pg_catalog.>=) " + FIRST_NORMAL_OBJECT_ID + " AND t.oid OPERATOR(pg_catalog.>=) " + FIRST_NORMAL_OBJECT_ID
             + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
-            + "WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_cast'::pg_catalog.regclass AND d.objid OPERATOR(pg_catalog.=) c.oid AND d.deptype OPERATOR(pg_catalog.=) 'e')";
+            + "WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_cast'::pg_catalog.regclass AND d.objid"
+            + " OPERATOR(pg_catalog.=) c.oid AND d.deptype OPERATOR(pg_catalog.=) 'e')";
 
     /**
      * The object ids of the types that directly hold one of {@code %1$s} (an {@code oid[]} literal): a domain over it,
@@ -104,8 +110,10 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
     static final String HOLDING_TYPES = "SELECT ty.oid::pg_catalog.text FROM pg_catalog.pg_type ty "
             + "WHERE ty.typbasetype OPERATOR(pg_catalog.=) ANY(%1$s) OR ty.typelem OPERATOR(pg_catalog.=) ANY(%1$s) "
             + "OR ty.typrelid OPERATOR(pg_catalog.=) ANY (SELECT a.attrelid FROM pg_catalog.pg_attribute a "
-            + "WHERE a.atttypid OPERATOR(pg_catalog.=) ANY(%1$s) AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped) "
-            + "OR ty.oid OPERATOR(pg_catalog.=) ANY (SELECT g.rngtypid FROM pg_catalog.pg_range g WHERE g.rngsubtype OPERATOR(pg_catalog.=) ANY(%1$s))";
+            + "WHERE a.atttypid OPERATOR(pg_catalog.=) ANY(%1$s) AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT"
+            + " a.attisdropped) "
+            + "OR ty.oid OPERATOR(pg_catalog.=) ANY (SELECT g.rngtypid FROM pg_catalog.pg_range g WHERE g.rngsubtype"
+            + " OPERATOR(pg_catalog.=) ANY(%1$s))";
 
     /**
      * The names of the types {@code %1$s} (an {@code oid[]} literal) and of the functions returning one or having an
@@ -121,12 +129,16 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
      * {@code source -> target (function)}, other than an extension's: only a superuser can make one, and the database
      * may run it wherever it converts between those types, which a statement need not name.
      */
-    static final String USER_CASTS_BETWEEN_SYSTEM_TYPES = "SELECT c.castsource::pg_catalog.regtype::pg_catalog.text OPERATOR(pg_catalog.||) ' -> ' "
-            + "OPERATOR(pg_catalog.||) c.casttarget::pg_catalog.regtype::pg_catalog.text OPERATOR(pg_catalog.||) ' (' OPERATOR(pg_catalog.||) c.castfunc::pg_catalog.regproc::pg_catalog.text OPERATOR(pg_catalog.||) ')' "
+    static final String USER_CASTS_BETWEEN_SYSTEM_TYPES = "SELECT c.castsource::pg_catalog.regtype::pg_catalog.text"
+            + " OPERATOR(pg_catalog.||) ' -> ' "
+            + "OPERATOR(pg_catalog.||) c.casttarget::pg_catalog.regtype::pg_catalog.text OPERATOR(pg_catalog.||) ' ('"
+            + " OPERATOR(pg_catalog.||) c.castfunc::pg_catalog.regproc::pg_catalog.text OPERATOR(pg_catalog.||) ')' "
             + "FROM pg_catalog.pg_cast c WHERE c.castfunc OPERATOR(pg_catalog.>=) " + FIRST_NORMAL_OBJECT_ID
-            + " AND c.castsource OPERATOR(pg_catalog.<) " + FIRST_NORMAL_OBJECT_ID + " AND c.casttarget OPERATOR(pg_catalog.<) " + FIRST_NORMAL_OBJECT_ID
+            + " AND c.castsource OPERATOR(pg_catalog.<) " + FIRST_NORMAL_OBJECT_ID + " AND c.casttarget"
+            + " OPERATOR(pg_catalog.<) " + FIRST_NORMAL_OBJECT_ID
             + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
-            + "WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_cast'::pg_catalog.regclass AND d.objid OPERATOR(pg_catalog.=) c.oid AND d.deptype OPERATOR(pg_catalog.=) 'e')";
+            + "WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_cast'::pg_catalog.regclass AND d.objid"
+            + " OPERATOR(pg_catalog.=) c.oid AND d.deptype OPERATOR(pg_catalog.=) 'e')";
 
     /**
      * Symbols of operators outside {@code pg_catalog} that are not part of an extension: an operator is chosen by
@@ -137,7 +149,8 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
             + "JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) o.oprnamespace "
             + "WHERE n.nspname OPERATOR(pg_catalog.<>) 'pg_catalog' AND o.oid OPERATOR(pg_catalog.>=) " + FIRST_NORMAL_OBJECT_ID
             + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
-            + "WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_operator'::pg_catalog.regclass AND d.objid OPERATOR(pg_catalog.=) o.oid AND d.deptype OPERATOR(pg_catalog.=) 'e')";
+            + "WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_operator'::pg_catalog.regclass AND d.objid"
+            + " OPERATOR(pg_catalog.=) o.oid AND d.deptype OPERATOR(pg_catalog.=) 'e')";
 
     /**
      * The catalog of the database {@code raw} is connected to: its built-ins read once per database URL,

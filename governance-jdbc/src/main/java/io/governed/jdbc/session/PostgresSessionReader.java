@@ -63,64 +63,88 @@ final class PostgresSessionReader implements SessionReader {
 
     /** A view ({@code c}) and the views it reads, as deep as followed: {@code v(oid, depth)}. */
     private static final String VIEW_CLOSURE = "WITH RECURSIVE v(oid, depth) AS (SELECT c.oid, 0"
-            + " UNION SELECT d.refobjid, v.depth OPERATOR(pg_catalog.+) 1 FROM v JOIN pg_catalog.pg_rewrite r ON r.ev_class OPERATOR(pg_catalog.=) v.oid"
-            + " JOIN pg_catalog.pg_depend d ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid OPERATOR(pg_catalog.=) r.oid"
-            + "  AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid OPERATOR(pg_catalog.<>) v.oid"
-            + " JOIN pg_catalog.pg_class vc ON vc.oid OPERATOR(pg_catalog.=) d.refobjid AND vc.relkind OPERATOR(pg_catalog.=) 'v' WHERE v.depth OPERATOR(pg_catalog.<) " + VIEW_DEPTH + ")";
+            + " UNION SELECT d.refobjid, v.depth OPERATOR(pg_catalog.+) 1 FROM v JOIN pg_catalog.pg_rewrite r ON"
+            + " r.ev_class OPERATOR(pg_catalog.=) v.oid"
+            + " JOIN pg_catalog.pg_depend d ON d.classid OPERATOR(pg_catalog.=)"
+            + " 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid OPERATOR(pg_catalog.=) r.oid"
+            + "  AND d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass AND d.refobjid"
+            + " OPERATOR(pg_catalog.<>) v.oid"
+            + " JOIN pg_catalog.pg_class vc ON vc.oid OPERATOR(pg_catalog.=) d.refobjid AND vc.relkind"
+            + " OPERATOR(pg_catalog.=) 'v' WHERE v.depth OPERATOR(pg_catalog.<) " + VIEW_DEPTH + ")";
 
     static final String RELATIONS = "SELECT n.nspname, c.relname,"
-            + " CASE WHEN c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p,S}'::pg_catalog.\"char\"[]) THEN NOT c.relhasrules AND NOT c.relrowsecurity"
+            + " CASE WHEN c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p,S}'::pg_catalog.\"char\"[]) THEN NOT"
+            + " c.relhasrules AND NOT c.relrowsecurity"
             + "  WHEN c.relkind OPERATOR(pg_catalog.=) 'm' THEN NOT c.relrowsecurity"
             // a view runs no code when read if what it reads (views, as deep as followed) runs none and every object
             // its queries use that the catalog records is the system's own; the system's functions are not recorded
             // (pinned), so the definitions (view_definitions) are read for those
             + "  WHEN c.relkind OPERATOR(pg_catalog.=) 'v' THEN NOT EXISTS (" + VIEW_CLOSURE
-            + "   SELECT 1 FROM v JOIN pg_catalog.pg_rewrite r ON r.ev_class OPERATOR(pg_catalog.=) v.oid AND r.ev_type OPERATOR(pg_catalog.=) '1'"
-            + "   JOIN pg_catalog.pg_depend d ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid OPERATOR(pg_catalog.=) r.oid"
-            + "   LEFT JOIN pg_catalog.pg_class rc ON d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass"
+            + "   SELECT 1 FROM v JOIN pg_catalog.pg_rewrite r ON r.ev_class OPERATOR(pg_catalog.=) v.oid AND r.ev_type"
+            + " OPERATOR(pg_catalog.=) '1'"
+            + "   JOIN pg_catalog.pg_depend d ON d.classid OPERATOR(pg_catalog.=)"
+            + " 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid OPERATOR(pg_catalog.=) r.oid"
+            + "   LEFT JOIN pg_catalog.pg_class rc ON d.refclassid OPERATOR(pg_catalog.=)"
+            + " 'pg_catalog.pg_class'::pg_catalog.regclass"
             + "    AND rc.oid OPERATOR(pg_catalog.=) d.refobjid"
             + "   WHERE CASE"
-            + "    WHEN d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass THEN rc.oid IS NULL OR NOT (rc.oid OPERATOR(pg_catalog.=) v.oid"
+            + "    WHEN d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass THEN rc.oid IS"
+            + " NULL OR NOT (rc.oid OPERATOR(pg_catalog.=) v.oid"
             + "     OR (rc.relkind OPERATOR(pg_catalog.=) 'v' AND v.depth OPERATOR(pg_catalog.<) " + VIEW_DEPTH + ") OR (rc.relkind OPERATOR(pg_catalog.=) 'm' AND NOT rc.relrowsecurity)"
-            + "     OR (rc.relkind OPERATOR(pg_catalog.=) ANY ('{r,p,S}'::pg_catalog.\"char\"[]) AND NOT rc.relhasrules AND NOT rc.relrowsecurity))"
+            + "     OR (rc.relkind OPERATOR(pg_catalog.=) ANY ('{r,p,S}'::pg_catalog.\"char\"[]) AND NOT rc.relhasrules"
+            + " AND NOT rc.relrowsecurity))"
             + "    ELSE d.refobjid OPERATOR(pg_catalog.>=) " + FIRST_NORMAL_OBJECT_ID + " END)"
             + "  ELSE false END AS read_plain,"
-            + " c.relkind OPERATOR(pg_catalog.=) 'r' AND NOT c.relhasrules AND NOT c.relrowsecurity AND NOT c.relhassubclass"
-            + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g WHERE g.tgrelid OPERATOR(pg_catalog.=) c.oid AND NOT g.tgisinternal)"
-            + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint f WHERE f.confrelid OPERATOR(pg_catalog.=) c.oid AND f.contype OPERATOR(pg_catalog.=) 'f'"
+            + " c.relkind OPERATOR(pg_catalog.=) 'r' AND NOT c.relhasrules AND NOT c.relrowsecurity AND NOT"
+            + " c.relhassubclass"
+            + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_trigger g WHERE g.tgrelid OPERATOR(pg_catalog.=) c.oid AND"
+            + " NOT g.tgisinternal)"
+            + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint f WHERE f.confrelid OPERATOR(pg_catalog.=) c.oid"
+            + " AND f.contype OPERATOR(pg_catalog.=) 'f'"
             + "   AND (NOT (f.confdeltype OPERATOR(pg_catalog.=) ANY ('{a,r}'::pg_catalog.\"char\"[]))"
             + "    OR NOT (f.confupdtype OPERATOR(pg_catalog.=) ANY ('{a,r}'::pg_catalog.\"char\"[]))))"
-            + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid OPERATOR(pg_catalog.=) a.atttypid"
-            + "   WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped AND t.typtype OPERATOR(pg_catalog.=) 'd') AS write_plain,"
-            + " (SELECT pg_catalog.string_agg(pg_catalog.pg_get_expr(d.adbin, d.adrelid), ' , ') FROM pg_catalog.pg_attrdef d"
+            + " AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid"
+            + " OPERATOR(pg_catalog.=) a.atttypid"
+            + "   WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT"
+            + " a.attisdropped AND t.typtype OPERATOR(pg_catalog.=) 'd') AS write_plain,"
+            + " (SELECT pg_catalog.string_agg(pg_catalog.pg_get_expr(d.adbin, d.adrelid), ' , ') FROM"
+            + " pg_catalog.pg_attrdef d"
             + "   WHERE d.adrelid OPERATOR(pg_catalog.=) c.oid) AS defaults,"
-            + " (SELECT pg_catalog.string_agg(pg_catalog.pg_get_constraintdef(k.oid), ' , ') FROM pg_catalog.pg_constraint k"
+            + " (SELECT pg_catalog.string_agg(pg_catalog.pg_get_constraintdef(k.oid), ' , ') FROM"
+            + " pg_catalog.pg_constraint k"
             + "   WHERE k.conrelid OPERATOR(pg_catalog.=) c.oid AND k.contype OPERATOR(pg_catalog.=) 'c') AS checks,"
-            + " CASE WHEN c.relkind OPERATOR(pg_catalog.=) ANY ('{v,m}'::pg_catalog.\"char\"[]) THEN pg_catalog.pg_get_viewdef(c.oid) END AS view_definition,"
+            + " CASE WHEN c.relkind OPERATOR(pg_catalog.=) ANY ('{v,m}'::pg_catalog.\"char\"[]) THEN"
+            + " pg_catalog.pg_get_viewdef(c.oid) END AS view_definition,"
             + " CASE WHEN c.relkind OPERATOR(pg_catalog.=) 'v' THEN (" + VIEW_CLOSURE
             + "  SELECT pg_catalog.string_agg(pg_catalog.pg_get_viewdef(v.oid), ' ; ') FROM v) END AS view_definitions,"
             + " up.schemas, up.names, up.depth, down.schemas, down.names, down.depth, w.schemas, w.names,"
             // a rule other than a view's own (CREATE RULE … ON INSERT|UPDATE|DELETE … DO ALSO|INSTEAD) runs statements
             // no analysis sees when the relation is written: which routines and tables they reach cannot be told
-            + " EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite r WHERE r.ev_class OPERATOR(pg_catalog.=) c.oid AND r.ev_type OPERATOR(pg_catalog.<>) '1') AS write_rules,"
+            + " EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite r WHERE r.ev_class OPERATOR(pg_catalog.=) c.oid AND"
+            + " r.ev_type OPERATOR(pg_catalog.<>) '1') AS write_rules,"
             + " c.relkind, rs.schemas, rs.names, w.events"
-            + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace"
+            + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=)"
+            + " c.relnamespace"
             // the tables it is a partition or inheritance child of, at every level (attached partitions and INHERITS alike)
             + " LEFT JOIN LATERAL (WITH RECURSIVE a(parent, depth) AS ("
             + "   SELECT i.inhparent, 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid OPERATOR(pg_catalog.=) c.oid"
-            + "   UNION ALL SELECT i.inhparent, a.depth OPERATOR(pg_catalog.+) 1 FROM pg_catalog.pg_inherits i JOIN a ON i.inhrelid OPERATOR(pg_catalog.=) a.parent"
+            + "   UNION ALL SELECT i.inhparent, a.depth OPERATOR(pg_catalog.+) 1 FROM pg_catalog.pg_inherits i JOIN a"
+            + " ON i.inhrelid OPERATOR(pg_catalog.=) a.parent"
             + "   WHERE a.depth OPERATOR(pg_catalog.<) " + MAXIMUM_ANCESTRY + ")"
             + "  SELECT pg_catalog.array_agg(pn.nspname::pg_catalog.text ORDER BY a.depth) AS schemas,"
-            + "   pg_catalog.array_agg(pc.relname::pg_catalog.text ORDER BY a.depth) AS names, pg_catalog.max(a.depth) AS depth"
+            + "   pg_catalog.array_agg(pc.relname::pg_catalog.text ORDER BY a.depth) AS names, pg_catalog.max(a.depth)"
+            + " AS depth"
             + "  FROM a JOIN pg_catalog.pg_class pc ON pc.oid OPERATOR(pg_catalog.=) a.parent"
             + "  JOIN pg_catalog.pg_namespace pn ON pn.oid OPERATOR(pg_catalog.=) pc.relnamespace) up ON true"
             // and the partitions and children it has, at every level, whose rows reading it reads
             + " LEFT JOIN LATERAL (WITH RECURSIVE d(child, depth) AS ("
             + "   SELECT i.inhrelid, 1 FROM pg_catalog.pg_inherits i WHERE i.inhparent OPERATOR(pg_catalog.=) c.oid"
-            + "   UNION ALL SELECT i.inhrelid, d.depth OPERATOR(pg_catalog.+) 1 FROM pg_catalog.pg_inherits i JOIN d ON i.inhparent OPERATOR(pg_catalog.=) d.child"
+            + "   UNION ALL SELECT i.inhrelid, d.depth OPERATOR(pg_catalog.+) 1 FROM pg_catalog.pg_inherits i JOIN d ON"
+            + " i.inhparent OPERATOR(pg_catalog.=) d.child"
             + "   WHERE d.depth OPERATOR(pg_catalog.<) " + MAXIMUM_ANCESTRY + ")"
             + "  SELECT pg_catalog.array_agg(dn.nspname::pg_catalog.text ORDER BY d.depth) AS schemas,"
-            + "   pg_catalog.array_agg(dc.relname::pg_catalog.text ORDER BY d.depth) AS names, pg_catalog.max(d.depth) AS depth"
+            + "   pg_catalog.array_agg(dc.relname::pg_catalog.text ORDER BY d.depth) AS names, pg_catalog.max(d.depth)"
+            + " AS depth"
             + "  FROM d JOIN pg_catalog.pg_class dc ON dc.oid OPERATOR(pg_catalog.=) d.child"
             + "  JOIN pg_catalog.pg_namespace dn ON dn.oid OPERATOR(pg_catalog.=) dc.relnamespace) down ON true"
             // and the routines of the database's own that writing it runs: what its defaults (generated columns too),
@@ -128,10 +152,13 @@ final class PostgresSessionReader implements SessionReader {
             // trigger conditions and rules (not a view's own definition) call, directly or through an operator, and its
             // triggers' functions
             + " LEFT JOIN LATERAL (WITH RECURSIVE ty(oid) AS ("
-            + "   SELECT a.atttypid FROM pg_catalog.pg_attribute a WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid AND a.attnum OPERATOR(pg_catalog.>) 0"
+            + "   SELECT a.atttypid FROM pg_catalog.pg_attribute a WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid AND"
+            + " a.attnum OPERATOR(pg_catalog.>) 0"
             + "   AND NOT a.attisdropped"
-            + "   UNION SELECT CASE WHEN t.typtype OPERATOR(pg_catalog.=) 'd' THEN t.typbasetype ELSE t.typelem END FROM pg_catalog.pg_type t"
-            + "   JOIN ty ON t.oid OPERATOR(pg_catalog.=) ty.oid WHERE t.typtype OPERATOR(pg_catalog.=) 'd' OR t.typelem OPERATOR(pg_catalog.<>) 0),"
+            + "   UNION SELECT CASE WHEN t.typtype OPERATOR(pg_catalog.=) 'd' THEN t.typbasetype ELSE t.typelem END"
+            + " FROM pg_catalog.pg_type t"
+            + "   JOIN ty ON t.oid OPERATOR(pg_catalog.=) ty.oid WHERE t.typtype OPERATOR(pg_catalog.=) 'd' OR"
+            + " t.typelem OPERATOR(pg_catalog.<>) 0),"
             // with the events each runs for: a trigger's (and its condition's) those of its tgtype (insert 4, delete 8,
             // update 16, truncate 32), any other's every write but a truncate (EXPRESSION_EVENTS); every one but a
             // trigger's own function with the bit GIVEN_ROWS
@@ -139,47 +166,64 @@ final class PostgresSessionReader implements SessionReader {
             + "   SELECT 'pg_catalog.pg_attrdef'::pg_catalog.regclass, ad.oid, " + EXPRESSION_EVENTS + " FROM pg_catalog.pg_attrdef ad"
             + "    WHERE ad.adrelid OPERATOR(pg_catalog.=) c.oid"
             + "   UNION ALL SELECT 'pg_catalog.pg_constraint'::pg_catalog.regclass, k.oid, " + EXPRESSION_EVENTS
-            + "    FROM pg_catalog.pg_constraint k WHERE k.conrelid OPERATOR(pg_catalog.=) c.oid OR k.contypid OPERATOR(pg_catalog.=) ANY (SELECT oid FROM ty)"
+            + "    FROM pg_catalog.pg_constraint k WHERE k.conrelid OPERATOR(pg_catalog.=) c.oid OR k.contypid"
+            + " OPERATOR(pg_catalog.=) ANY (SELECT oid FROM ty)"
             + "   UNION ALL SELECT 'pg_catalog.pg_type'::pg_catalog.regclass, ty.oid, " + EXPRESSION_EVENTS + " FROM ty"
             // (an index's own expressions and predicate: those REINDEX INDEX computes)
             + "   UNION ALL SELECT 'pg_catalog.pg_class'::pg_catalog.regclass, i.indexrelid, " + EXPRESSION_EVENTS
-            + "    FROM pg_catalog.pg_index i WHERE i.indrelid OPERATOR(pg_catalog.=) c.oid OR i.indexrelid OPERATOR(pg_catalog.=) c.oid"
-            + "   UNION ALL SELECT 'pg_catalog.pg_trigger'::pg_catalog.regclass, g.oid, g.tgtype::int OPERATOR(pg_catalog.&) " + TRIGGER_EVENTS
-            + "    OPERATOR(pg_catalog.|) " + GIVEN_ROWS + " FROM pg_catalog.pg_trigger g WHERE g.tgrelid OPERATOR(pg_catalog.=) c.oid"
+            + "    FROM pg_catalog.pg_index i WHERE i.indrelid OPERATOR(pg_catalog.=) c.oid OR i.indexrelid"
+            + " OPERATOR(pg_catalog.=) c.oid"
+            + "   UNION ALL SELECT 'pg_catalog.pg_trigger'::pg_catalog.regclass, g.oid, g.tgtype::int"
+            + " OPERATOR(pg_catalog.&) " + TRIGGER_EVENTS
+            + "    OPERATOR(pg_catalog.|) " + GIVEN_ROWS + " FROM pg_catalog.pg_trigger g WHERE g.tgrelid"
+            + " OPERATOR(pg_catalog.=) c.oid"
             // (its extended statistics' expressions, which ANALYZE computes and no write does)
             + "   UNION ALL SELECT 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass, x.oid, " + GIVEN_ROWS
             + "    FROM pg_catalog.pg_statistic_ext x WHERE x.stxrelid OPERATOR(pg_catalog.=) c.oid"
             + "   UNION ALL SELECT 'pg_catalog.pg_rewrite'::pg_catalog.regclass, r.oid, " + EXPRESSION_EVENTS
-            + "    FROM pg_catalog.pg_rewrite r WHERE r.ev_class OPERATOR(pg_catalog.=) c.oid AND r.rulename OPERATOR(pg_catalog.<>) '_RETURN'),"
+            + "    FROM pg_catalog.pg_rewrite r WHERE r.ev_class OPERATOR(pg_catalog.=) c.oid AND r.rulename"
+            + " OPERATOR(pg_catalog.<>) '_RETURN'),"
             + "  used(oid, events) AS ("
             + "   SELECT d.refobjid, code.events FROM pg_catalog.pg_depend d"
-            + "    JOIN code ON d.classid OPERATOR(pg_catalog.=) code.classid AND d.objid OPERATOR(pg_catalog.=) code.objid"
+            + "    JOIN code ON d.classid OPERATOR(pg_catalog.=) code.classid AND d.objid OPERATOR(pg_catalog.=)"
+            + " code.objid"
             + "    WHERE d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass"
             + "   UNION SELECT o.oprcode::pg_catalog.oid, code.events FROM pg_catalog.pg_depend d"
-            + "    JOIN code ON d.classid OPERATOR(pg_catalog.=) code.classid AND d.objid OPERATOR(pg_catalog.=) code.objid"
-            + "    JOIN pg_catalog.pg_operator o ON d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_operator'::pg_catalog.regclass"
+            + "    JOIN code ON d.classid OPERATOR(pg_catalog.=) code.classid AND d.objid OPERATOR(pg_catalog.=)"
+            + " code.objid"
+            + "    JOIN pg_catalog.pg_operator o ON d.refclassid OPERATOR(pg_catalog.=)"
+            + " 'pg_catalog.pg_operator'::pg_catalog.regclass"
             + "     AND o.oid OPERATOR(pg_catalog.=) d.refobjid"
             + "   UNION SELECT g.tgfoid, g.tgtype::int OPERATOR(pg_catalog.&) " + TRIGGER_EVENTS + " FROM pg_catalog.pg_trigger g"
             + "    WHERE g.tgrelid OPERATOR(pg_catalog.=) c.oid)"
-            + "  SELECT pg_catalog.array_agg(wn.nspname::pg_catalog.text) AS schemas, pg_catalog.array_agg(wp.proname::pg_catalog.text) AS names,"
+            + "  SELECT pg_catalog.array_agg(wn.nspname::pg_catalog.text) AS schemas,"
+            + " pg_catalog.array_agg(wp.proname::pg_catalog.text) AS names,"
             // (a trigger's own function, which no expression can call, is given no row: it reads NEW and OLD)
-            + "   pg_catalog.array_agg(CASE WHEN wp.prorettype OPERATOR(pg_catalog.=) 'pg_catalog.trigger'::pg_catalog.regtype"
+            + "   pg_catalog.array_agg(CASE WHEN wp.prorettype OPERATOR(pg_catalog.=)"
+            + " 'pg_catalog.trigger'::pg_catalog.regtype"
             + "    THEN u.events OPERATOR(pg_catalog.&) (" + ~GIVEN_ROWS + ") ELSE u.events END) AS events"
             + "  FROM (SELECT used.oid, pg_catalog.bit_or(used.events) AS events FROM used GROUP BY used.oid) u"
-            + "  JOIN pg_catalog.pg_proc wp ON wp.oid OPERATOR(pg_catalog.=) u.oid JOIN pg_catalog.pg_namespace wn ON wn.oid OPERATOR(pg_catalog.=) wp.pronamespace"
+            + "  JOIN pg_catalog.pg_proc wp ON wp.oid OPERATOR(pg_catalog.=) u.oid JOIN pg_catalog.pg_namespace wn ON"
+            + " wn.oid OPERATOR(pg_catalog.=) wp.pronamespace"
             + "  WHERE wp.oid OPERATOR(pg_catalog.>=) " + FIRST_NORMAL_OBJECT_ID + ") w ON true"
             // and those its row security runs when it is read or written: what its policies' expressions call, directly
             // or through an operator (while row security is enabled on it; its owner's bypass is not told)
             + " LEFT JOIN LATERAL (WITH pd(refclassid, refobjid) AS ("
             + "   SELECT d.refclassid, d.refobjid FROM pg_catalog.pg_policy pol JOIN pg_catalog.pg_depend d"
-            + "    ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_policy'::pg_catalog.regclass AND d.objid OPERATOR(pg_catalog.=) pol.oid"
+            + "    ON d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_policy'::pg_catalog.regclass AND d.objid"
+            + " OPERATOR(pg_catalog.=) pol.oid"
             + "   WHERE c.relrowsecurity AND pol.polrelid OPERATOR(pg_catalog.=) c.oid)"
-            + "  SELECT pg_catalog.array_agg(sn.nspname::pg_catalog.text) AS schemas, pg_catalog.array_agg(sp.proname::pg_catalog.text) AS names"
-            + "  FROM pg_catalog.pg_proc sp JOIN pg_catalog.pg_namespace sn ON sn.oid OPERATOR(pg_catalog.=) sp.pronamespace"
-            + "  WHERE sp.oid OPERATOR(pg_catalog.>=) " + FIRST_NORMAL_OBJECT_ID + " AND sp.oid OPERATOR(pg_catalog.=) ANY ("
-            + "   SELECT pd.refobjid FROM pd WHERE pd.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass"
+            + "  SELECT pg_catalog.array_agg(sn.nspname::pg_catalog.text) AS schemas,"
+            + " pg_catalog.array_agg(sp.proname::pg_catalog.text) AS names"
+            + "  FROM pg_catalog.pg_proc sp JOIN pg_catalog.pg_namespace sn ON sn.oid OPERATOR(pg_catalog.=)"
+            + " sp.pronamespace"
+            + "  WHERE sp.oid OPERATOR(pg_catalog.>=) " + FIRST_NORMAL_OBJECT_ID + " AND sp.oid OPERATOR(pg_catalog.=)"
+            + " ANY ("
+            + "   SELECT pd.refobjid FROM pd WHERE pd.refclassid OPERATOR(pg_catalog.=)"
+            + " 'pg_catalog.pg_proc'::pg_catalog.regclass"
             + "   UNION SELECT o.oprcode::pg_catalog.oid FROM pd JOIN pg_catalog.pg_operator o"
-            + "    ON pd.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_operator'::pg_catalog.regclass AND o.oid OPERATOR(pg_catalog.=) pd.refobjid)) rs ON true"
+            + "    ON pd.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_operator'::pg_catalog.regclass AND o.oid"
+            + " OPERATOR(pg_catalog.=) pd.refobjid)) rs ON true"
             // the names come from a subquery the planner cannot see into, so that every lookup's plan is the same
             // whatever names it looks up: after five plans made for the names at hand, the server keeps one generic plan
             // of this statement (prepared on the server once pgjdbc's prepareThreshold is reached) instead of planning
@@ -196,14 +240,21 @@ final class PostgresSessionReader implements SessionReader {
      * {@code UNION} ends a cycle where it began. Partitions' own copies of a key are rows of their own here.
      */
     private static final String CASCADES = "WITH RECURSIVE w(oid, kind) AS ("
-            + " SELECT c.oid, ?::pg_catalog.text FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace"
-            + "  WHERE c.relname OPERATOR(pg_catalog.=) ? AND (?::pg_catalog.text IS NULL OR n.nspname OPERATOR(pg_catalog.=) ?)"
-            + " UNION SELECT f.conrelid, CASE WHEN w.kind OPERATOR(pg_catalog.=) 't' THEN 't' WHEN w.kind OPERATOR(pg_catalog.=) 'd' AND f.confdeltype OPERATOR(pg_catalog.=) 'c' THEN 'd'"
+            + " SELECT c.oid, ?::pg_catalog.text FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid"
+            + " OPERATOR(pg_catalog.=) c.relnamespace"
+            + "  WHERE c.relname OPERATOR(pg_catalog.=) ? AND (?::pg_catalog.text IS NULL OR n.nspname"
+            + " OPERATOR(pg_catalog.=) ?)"
+            + " UNION SELECT f.conrelid, CASE WHEN w.kind OPERATOR(pg_catalog.=) 't' THEN 't' WHEN w.kind"
+            + " OPERATOR(pg_catalog.=) 'd' AND f.confdeltype OPERATOR(pg_catalog.=) 'c' THEN 'd'"
             + "  ELSE 'u' END"
-            + "  FROM w JOIN pg_catalog.pg_constraint f ON f.contype OPERATOR(pg_catalog.=) 'f' AND f.confrelid OPERATOR(pg_catalog.=) w.oid"
-            + "  WHERE w.kind OPERATOR(pg_catalog.=) 't' OR (w.kind OPERATOR(pg_catalog.=) 'd' AND f.confdeltype OPERATOR(pg_catalog.=) ANY ('{c,n,d}'::pg_catalog.\"char\"[]))"
-            + "   OR (w.kind OPERATOR(pg_catalog.=) 'u' AND f.confupdtype OPERATOR(pg_catalog.=) ANY ('{c,n,d}'::pg_catalog.\"char\"[])))"
-            + " SELECT w.kind, n.nspname, c.relname FROM w JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) w.oid"
+            + "  FROM w JOIN pg_catalog.pg_constraint f ON f.contype OPERATOR(pg_catalog.=) 'f' AND f.confrelid"
+            + " OPERATOR(pg_catalog.=) w.oid"
+            + "  WHERE w.kind OPERATOR(pg_catalog.=) 't' OR (w.kind OPERATOR(pg_catalog.=) 'd' AND f.confdeltype"
+            + " OPERATOR(pg_catalog.=) ANY ('{c,n,d}'::pg_catalog.\"char\"[]))"
+            + "   OR (w.kind OPERATOR(pg_catalog.=) 'u' AND f.confupdtype OPERATOR(pg_catalog.=) ANY"
+            + " ('{c,n,d}'::pg_catalog.\"char\"[])))"
+            + " SELECT w.kind, n.nspname, c.relname FROM w JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=)"
+            + " w.oid"
             + " JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace"
             + " ORDER BY w.kind, n.nspname, c.relname"; // one order, so that a refusal names the same table every time
 
@@ -213,16 +264,22 @@ final class PostgresSessionReader implements SessionReader {
 
     /** The columns of {@link #ROUTINE_BODIES} after the body, and its FROM and WHERE. */
     private static final String ROUTINE_SETTINGS =
-            " EXISTS (SELECT 1 FROM pg_catalog.unnest(p.proconfig) c WHERE c OPERATOR(pg_catalog.~~) 'search\\_path=%'),"
+            " EXISTS (SELECT 1 FROM pg_catalog.unnest(p.proconfig) c WHERE c OPERATOR(pg_catalog.~~)"
+                    + " 'search\\_path=%'),"
             + " p.proargnames,"
-            + " p.prorettype OPERATOR(pg_catalog.=) ANY ('{pg_catalog.trigger,pg_catalog.event_trigger}'::pg_catalog.regtype[]),"
-            + " EXISTS (SELECT 1 FROM pg_catalog.unnest(p.proconfig) c WHERE c OPERATOR(pg_catalog.~~) 'plpgsql.variable\\_conflict=%'"
+            + " p.prorettype OPERATOR(pg_catalog.=) ANY"
+            + " ('{pg_catalog.trigger,pg_catalog.event_trigger}'::pg_catalog.regtype[]),"
+            + " EXISTS (SELECT 1 FROM pg_catalog.unnest(p.proconfig) c WHERE c OPERATOR(pg_catalog.~~)"
+            + " 'plpgsql.variable\\_conflict=%'"
             + "  AND c OPERATOR(pg_catalog.<>) 'plpgsql.variable_conflict=error')"
-            + " OR COALESCE(pg_catalog.current_setting('plpgsql.variable_conflict', true), 'error') OPERATOR(pg_catalog.<>) 'error',"
-            + " EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_proc'::pg_catalog.regclass"
+            + " OR COALESCE(pg_catalog.current_setting('plpgsql.variable_conflict', true), 'error')"
+            + " OPERATOR(pg_catalog.<>) 'error',"
+            + " EXISTS (SELECT 1 FROM pg_catalog.pg_depend d WHERE d.classid OPERATOR(pg_catalog.=)"
+            + " 'pg_catalog.pg_proc'::pg_catalog.regclass"
             + "  AND d.objid OPERATOR(pg_catalog.=) p.oid AND d.deptype OPERATOR(pg_catalog.=) 'e')"
             + " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace"
-            + " JOIN pg_catalog.pg_language l ON l.oid OPERATOR(pg_catalog.=) p.prolang WHERE n.nspname OPERATOR(pg_catalog.=) ? AND p.proname OPERATOR(pg_catalog.=) ?";
+            + " JOIN pg_catalog.pg_language l ON l.oid OPERATOR(pg_catalog.=) p.prolang WHERE n.nspname"
+            + " OPERATOR(pg_catalog.=) ? AND p.proname OPERATOR(pg_catalog.=) ?";
 
     /**
      * The routines of a schema and name (every overload): the language each is written in, and its body, as
@@ -246,7 +303,8 @@ final class PostgresSessionReader implements SessionReader {
      * session's role says so, which is not told).
      */
     private static final String EVENT_TRIGGERS = "SELECT n.nspname, p.proname FROM pg_catalog.pg_event_trigger e"
-            + " JOIN pg_catalog.pg_proc p ON p.oid OPERATOR(pg_catalog.=) e.evtfoid JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) p.pronamespace"
+            + " JOIN pg_catalog.pg_proc p ON p.oid OPERATOR(pg_catalog.=) e.evtfoid JOIN pg_catalog.pg_namespace n ON"
+            + " n.oid OPERATOR(pg_catalog.=) p.pronamespace"
             + " WHERE e.evtenabled OPERATOR(pg_catalog.<>) 'D' ORDER BY e.evtname";
 
     /** The effective search path, and whether {@code standard_conforming_strings} is on. */
@@ -255,8 +313,10 @@ final class PostgresSessionReader implements SessionReader {
 
     /** A relation's columns: not dropped, not a system column. */
     private static final String COLUMNS = "SELECT a.attname FROM pg_catalog.pg_attribute a"
-            + " JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) a.attrelid JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace"
-            + " WHERE n.nspname OPERATOR(pg_catalog.=) ? AND c.relname OPERATOR(pg_catalog.=) ? AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped";
+            + " JOIN pg_catalog.pg_class c ON c.oid OPERATOR(pg_catalog.=) a.attrelid JOIN pg_catalog.pg_namespace n ON"
+            + " n.oid OPERATOR(pg_catalog.=) c.relnamespace"
+            + " WHERE n.nspname OPERATOR(pg_catalog.=) ? AND c.relname OPERATOR(pg_catalog.=) ? AND a.attnum"
+            + " OPERATOR(pg_catalog.>) 0 AND NOT a.attisdropped";
 
     /**
      * Whether reading, and writing, a relation runs no code; for a view (or materialized view), its defining query; the
