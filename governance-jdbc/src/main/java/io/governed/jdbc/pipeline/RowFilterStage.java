@@ -111,6 +111,9 @@ public final class RowFilterStage extends PipelineStage {
             throw denied(refused.filters(), "it touches a row-filtered table and " + refused.getMessage()
                     + "; nothing was sent to the database");
         }
+        if (rewrite != null) {
+            refuseShadowedBuiltIns(execution, rewrite);
+        }
         if (execution.rowWrite() != null && (rewrite == null || rewrite.checks().isEmpty())) {
             throw denied(execution.rowWrite().read().filters(), "the row inserted through the updatable result set cannot "
                     + "be checked against the filter the result set was read under (the caller's filters no longer apply to "
@@ -162,6 +165,32 @@ public final class RowFilterStage extends PipelineStage {
         rewrite.filters().stream().filter(id -> !rules.contains(id)).forEach(rules::add);
         execution.decision(Decision.allow(rules, allowed.reason()));
         execution.rowFilterRewrite(rewrite);
+    }
+
+    /**
+     * The filters' conditions are written into the statement (and into the checks of new rows), where the database
+     * resolves their functions and operators as it resolves the application's own: on PostgreSQL through the session's
+     * search path, which may find a function or operator of user code before the built-in ({@code public.=(text, text)}
+     * ahead of {@code pg_catalog}, making {@code tenant_id = 't1'} true for every row). The decision refused such names
+     * in the statement as written; the rewrite and its checks are held to the same catalog reading
+     * ({@link io.governed.sql.RoutineCatalog#shadowedBuiltInIn}), so a filter never runs on a name user code defines too.
+     */
+    private static void refuseShadowedBuiltIns(Execution execution, RowFilterRewriter.Rewrite rewrite)
+            throws GovernanceException {
+        String shadowed = rewrite.unchanged() ? null : execution.routines().shadowedBuiltInIn(rewrite.sql());
+        for (RowFilterRewriter.RowCheck check : rewrite.checks()) {
+            if (shadowed == null) {
+                shadowed = execution.routines().shadowedBuiltInIn(check.condition());
+            }
+        }
+        if (shadowed != null) {
+            throw denied(rewrite.filters(), "its row filter's condition, written into the statement, names " + shadowed
+                    + ", which a function or operator outside pg_catalog also defines or overloads: the database could run"
+                    + " that code in place of the built-in the filter means (the session's search path may find it"
+                    + " first) and let through rows the filter holds back. Drop or rename that function or operator,"
+                    + " or keep its schema out of the search path of the connections the filter applies to; nothing was"
+                    + " sent to the database");
+        }
     }
 
     /**

@@ -74,6 +74,48 @@ class PostgresRowFilterIsolationIT extends RowFilterIsolationCorpus {
         assertThat(rawCount(sql("{O} WHERE id = 1 AND tenant_id = 't1' AND \"TENANT_ID\" = 'x'"))).isEqualTo(1);
     }
 
+    /**
+     * The filter's condition is written into the statement, where PostgreSQL resolves its operators and functions through
+     * the session's search path: a schema ahead of pg_catalog that holds its own {@code =} for text (a careless migration,
+     * an extension, another team's schema) would make {@code tenant_id = 't1'} true for every row. The other tenant's
+     * rows must stay out of reach, whatever the path says.
+     */
+    @Test
+    void anOperatorOfTheSessionsSearchPathAheadOfPgCatalogDoesNotOpenTheFilter() throws Exception {
+        String schema = io.governed.jdbc.support.UniqueNames.of("rf_ops");
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+            st.execute("CREATE FUNCTION " + schema + ".always(text, text) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT true'");
+            st.execute("CREATE OPERATOR " + schema + ".= (LEFTARG = text, RIGHTARG = text, FUNCTION = " + schema + ".always)");
+        }
+        Thread.sleep(1_100); // what user code shadows is read again at most once a second per database, shared
+        try (Connection c = tenantOne(); Statement st = c.createStatement()) {
+            st.execute("SET search_path TO " + schema + ", pg_catalog, public");
+            List<String> ran = new java.util.ArrayList<>();
+            for (String statement : List.of("SELECT id FROM {O} ORDER BY id", "SELECT count(*) FROM {O}", "DELETE FROM {O}")) {
+                // the statements name no = themselves: the filter's condition does
+                try {
+                    st.execute(sql(statement));
+                    ran.add(statement);
+                } catch (SQLException refused) {
+                    assertThat((Exception) refused).as(statement).isInstanceOf(GovernanceException.class)
+                            .hasMessageContaining("tenant-isolation").hasMessageContaining("names =")
+                            .hasMessageContaining("outside pg_catalog");
+                    assertThat(refused.getSQLState()).isEqualTo("42501");
+                }
+            }
+            assertThat(ran).as("statements run with the filter's = resolved through the search path").isEmpty();
+        } finally {
+            try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+            // what user code shadows is read again at most once a second, per database, shared by its connections:
+            // until then every statement naming = on this database stays refused
+            Thread.sleep(1_100);
+        }
+        assertOtherTenantIntact("an operator of the search path");
+    }
+
     /** PostgreSQL's own forms: LATERAL, RETURNING, UPDATE … FROM, DELETE … USING, DISTINCT ON, FILTER. */
     @ParameterizedTest
     @ValueSource(strings = {
