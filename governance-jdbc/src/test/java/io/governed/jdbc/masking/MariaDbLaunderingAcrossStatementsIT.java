@@ -22,7 +22,8 @@ import java.util.List;
  * own; the laundering forms add user variables ({@code SELECT @v := …}, {@code SET @v = (SELECT …)},
  * {@code SELECT … INTO @v}), {@code ON DUPLICATE KEY UPDATE}, {@code REPLACE … SELECT}, multi-table {@code UPDATE},
  * {@code CREATE TABLE … SELECT}, {@code CREATE TEMPORARY TABLE}, {@code ALTER TABLE … CHANGE}, {@code RENAME TABLE},
- * sequences ({@code SETVAL}, {@code NEXTVAL}) and {@code LAST_INSERT_ID(expr)}.
+ * sequences ({@code SETVAL}, {@code NEXTVAL}), {@code LAST_INSERT_ID(expr)}, {@code RETURNING}, and two statements in
+ * one text (the URL allows several).
  */
 class MariaDbLaunderingAcrossStatementsIT extends LaunderingAcrossStatementsSpec {
     private static final String DATABASE_A = UniqueNames.of("ln_ma_a");
@@ -55,7 +56,7 @@ class MariaDbLaunderingAcrossStatementsIT extends LaunderingAcrossStatementsSpec
         }
     }
 
-    @Property(tries = 40, afterFailure = AfterFailureMode.RANDOM_SEED)
+    @Property(tries = 100, afterFailure = AfterFailureMode.RANDOM_SEED)
     void noSequenceOfStatementsLetsTheAgentReadWhatItCannotSee(@ForAll("sequences") List<Step> steps) throws SQLException {
         checkSequence(steps);
     }
@@ -195,6 +196,14 @@ class MariaDbLaunderingAcrossStatementsIT extends LaunderingAcrossStatementsSpec
                         + "LAST_INSERT_ID((SELECT CRC32(%s) FROM ln_people p WHERE p.id = 1)) > 0"),
                 new Launder("insert generated key from value", "INSERT INTO ln_clear(id, note) "
                         + "SELECT CRC32(%s) MOD 100000 + 3000, 'g' FROM ln_people p WHERE p.id = 1"),
+                new Launder("insert returning",
+                        "INSERT INTO ln_clear(id, note) SELECT p.id + 400, %s FROM ln_people p RETURNING id, note"),
+                new Launder("insert values returning", "INSERT INTO ln_clear(id, note) VALUES (450, 'r') "
+                        + "RETURNING id, (SELECT %s FROM ln_people p WHERE p.id = 1)"),
+                new Launder("insert with cte", "INSERT INTO ln_clear(id, note) WITH w AS "
+                        + "(SELECT p.id, %s AS note FROM ln_people p) SELECT id + 500, note FROM w"),
+                new Launder("two statements in one", "SET @ln_v = (SELECT %s FROM ln_people p WHERE p.id = 1); "
+                        + "INSERT INTO ln_clear(id, note) VALUES (1510, @ln_v)"),
                 new Launder("add generated column",
                         "ALTER TABLE ln_people ADD COLUMN derived VARCHAR(200) AS (%s) PERSISTENT"),
                 new Launder("count by group", "INSERT INTO ln_clear(id, note) SELECT MIN(p.id) + 600, "
