@@ -96,7 +96,8 @@ final class DataChangeWalker {
         out.tablesWritten.add(target);
         insertColumns(upsert.getColumns(), target, out, q);
         if (upsert.getSelect() != null) {
-            q.query(upsert.getSelect(), scope);
+            // REPLACE … SELECT (and UPSERT … SELECT) writes what its query selects, as INSERT … SELECT does
+            out.copiedColumns = StatementWalker.resultColumns(q.query(upsert.getSelect(), scope));
         }
         Scope targetScope = targetScope(scope, upsert.getTable(), target, q);
         updateSets(upsert.getUpdateSets(), target, targetScope, out, q);

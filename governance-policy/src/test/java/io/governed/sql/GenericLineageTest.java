@@ -1,5 +1,6 @@
 package io.governed.sql;
 
+import static io.governed.sql.Analyses.maria;
 import static io.governed.sql.Analyses.pg;
 import static io.governed.sql.Analyses.table;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,6 +108,20 @@ class GenericLineageTest {
         StatementAnalysis s = pg("INSERT INTO leaks (v) VALUES ((SELECT ssn FROM users LIMIT 1))");
         assertThat(s.copiedColumns()).hasSize(1);
         assertThat(s.copiedColumns().get(0).sources()).containsExactly(SSN);
+    }
+
+    /** REPLACE … SELECT writes what its query selects, as INSERT … SELECT does. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "REPLACE INTO leaks (v) SELECT ssn FROM users",
+            "REPLACE leaks (v) SELECT SUBSTRING(ssn, 1, 3) FROM users",
+            "REPLACE INTO leaks (v) SELECT u.ssn FROM users u WHERE u.id > 1",
+            "INSERT INTO leaks (v) SELECT ssn FROM users ON DUPLICATE KEY UPDATE v = 'x'",
+    })
+    void mariaDbReplaceAndUpsertFromAQueryCopyItsColumns(String sql) {
+        StatementAnalysis s = maria(sql);
+        assertThat(s.copiedColumns()).as(sql).hasSize(1);
+        assertThat(s.copiedColumns().get(0).sources()).as(sql).containsExactly(SSN);
     }
 
     @Test
