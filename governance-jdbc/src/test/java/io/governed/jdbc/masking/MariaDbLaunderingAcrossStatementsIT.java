@@ -3,6 +3,7 @@ package io.governed.jdbc.masking;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
 import net.jqwik.api.AfterFailureMode;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.lifecycle.AfterContainer;
@@ -59,6 +60,13 @@ class MariaDbLaunderingAcrossStatementsIT extends LaunderingAcrossStatementsSpec
     @Property(tries = 100, afterFailure = AfterFailureMode.RANDOM_SEED)
     void noSequenceOfStatementsLetsTheAgentReadWhatItCannotSee(@ForAll("sequences") List<Step> steps) throws SQLException {
         checkSequence(steps);
+    }
+
+    /** REPLACE … SELECT of the SSN into a clear table, which once wrote every SSN there in clear. */
+    @Example
+    void replaceSelectCopiesNoSsn() throws SQLException {
+        checkSequence(List.of(new Step("replace select",
+                "REPLACE INTO ln_clear(id, note) SELECT p.id, p.ssn FROM ln_people p", Mode.EXECUTE)));
     }
 
     @Override
