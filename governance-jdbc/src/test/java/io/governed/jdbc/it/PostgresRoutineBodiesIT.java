@@ -35,6 +35,8 @@ class PostgresRoutineBodiesIT {
     private static final String CUSTOMERS = UniqueNames.of("rb_customers");
     private static final String ORDERS = UniqueNames.of("rb_orders");
     private static final String F = UniqueNames.of("rb_fn");
+    /** What {@link UniqueNames} adds to every name of this run ({@code _} and eight hex digits). */
+    private static final String RUN_SUFFIX = F.substring("rb_fn".length());
 
     @TempDir
     static Path dir;
@@ -142,7 +144,9 @@ class PostgresRoutineBodiesIT {
                 for (String sql : statements) {
                     try (ResultSet rs = s.executeQuery(sql)) {
                         answered++;
-                        if (EveryGetter.ofAllRows(rs).stream().anyMatch(v -> v.contains(SECRET) || v.contains("078"))) {
+                        // a value may carry the routine's name (its column's label), whose run suffix may hold "078"
+                        if (EveryGetter.ofAllRows(rs).stream().map(v -> v.replace(RUN_SUFFIX, ""))
+                                .anyMatch(v -> v.contains(SECRET) || v.contains("078"))) {
                             leaks.add(kind + ": " + sql);
                         }
                     } catch (SQLException e) {

@@ -190,12 +190,7 @@ class H2LaunderingAcrossStatementsTest extends LaunderingAcrossStatementsSpec {
 
     @Override
     List<String> chains() {
-        return List.of(
-                "INSERT INTO ln_clear(id, note) SELECT id + 1000, note FROM ln_copy",
-                "INSERT INTO ln_clear(id, note) SELECT id + 1100, note FROM ln_view",
-                "INSERT INTO ln_clear(id, note) SELECT id + 1200, note FROM ln_tmp",
-                "INSERT INTO ln_clear(id, note) SELECT id + 1300, note FROM ln_mid",
-                "INSERT INTO ln_clear(id, note) SELECT id + 1400, name FROM ln_people",
+        return withCommonChains(
                 "INSERT INTO ln_clear(id, note) VALUES (1500, @ln_v)",
                 "UPDATE ln_clear SET note = CAST(@ln_v AS VARCHAR) WHERE id = 1",
                 "SET @ln_w = @ln_v",

@@ -104,6 +104,51 @@ abstract class LaunderingAcrossStatementsSpec {
     /** Statements that move what an earlier statement left (a copy, a view, a variable, a sequence) further on. */
     abstract List<String> chains();
 
+    /** The chain steps of every dialect: what a copy, the view, the temporary and intermediate tables hold, moved on. */
+    private static final List<String> COMMON_CHAINS = List.of(
+            "INSERT INTO ln_clear(id, note) SELECT id + 1000, note FROM ln_copy",
+            "INSERT INTO ln_clear(id, note) SELECT id + 1100, note FROM ln_view",
+            "INSERT INTO ln_clear(id, note) SELECT id + 1200, note FROM ln_tmp",
+            "INSERT INTO ln_clear(id, note) SELECT id + 1300, note FROM ln_mid",
+            "INSERT INTO ln_clear(id, note) SELECT id + 1400, name FROM ln_people");
+
+    /** {@link #COMMON_CHAINS}, then a dialect's own chain steps. */
+    static List<String> withCommonChains(String... own) {
+        List<String> all = new ArrayList<>(COMMON_CHAINS);
+        all.addAll(List.of(own));
+        return all;
+    }
+
+    /**
+     * The clear places of a server, as text: every column but {@code ssn} of the tables the agent may write, listed by
+     * {@code information_schema} for the schema {@code currentSchema} (the SQL that names the session's schema or
+     * database) and quoted with {@code quote}, then the rows of each query of {@code more} (the sequence, the tables).
+     */
+    static String clearPlacesOnAServer(Connection raw, String currentSchema, char quote, List<String> more)
+            throws SQLException {
+        List<String> queries = new ArrayList<>();
+        for (String table : List.of("ln_clear", "ln_mid", "ln_people", "ln_copy")) {
+            List<String> columns = new ArrayList<>();
+            try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery("SELECT column_name FROM "
+                    + "information_schema.columns WHERE table_schema = " + currentSchema + " AND table_name = '" + table
+                    + "' AND column_name <> 'ssn' ORDER BY ordinal_position")) {
+                while (rs.next()) {
+                    columns.add(quote + rs.getString(1) + quote);
+                }
+            }
+            queries.add(columns.isEmpty() ? "SELECT 'no table " + table + "'"
+                    : "SELECT " + String.join(", ", columns) + " FROM " + table + " ORDER BY " + String.join(", ", columns));
+        }
+        queries.addAll(more);
+        StringBuilder out = new StringBuilder();
+        for (String sql : queries) {
+            try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                out.append(sql).append(": ").append(rows(rs)).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
     /** The statements that read every destination back, run after each sequence. */
     abstract List<String> readBacks();
 
@@ -198,6 +243,13 @@ abstract class LaunderingAcrossStatementsSpec {
 
     private static void assertNoSsn(Run run, List<String> ssns, List<Step> steps) {
         String all = String.join("\n", run.outcomes()) + "\n" + String.join("\n", run.clear());
+        for (String ssn : ssns) {
+            // a statement's own literal ('123-45-6789' in a comparison) comes back in the labels and messages that quote
+            // the statement: that is the agent's own text, not a value read
+            if (steps.stream().anyMatch(step -> step.sql().contains("'" + ssn + "'"))) {
+                all = all.replace("'" + ssn + "'", "'<the statement's literal>'");
+            }
+        }
         for (String ssn : ssns) {
             assertThat(all).as("the sequence %s shows or leaves an SSN in clear: %s", steps, all)
                     .doesNotContain(ssn).doesNotContain(ssn.replace("-", ""));

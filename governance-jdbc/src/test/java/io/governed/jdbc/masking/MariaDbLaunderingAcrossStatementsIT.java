@@ -104,33 +104,13 @@ class MariaDbLaunderingAcrossStatementsIT extends LaunderingAcrossStatementsSpec
      */
     @Override
     String clearPlaces(Connection raw) throws SQLException {
-        StringBuilder out = new StringBuilder();
-        List<String> queries = new ArrayList<>();
-        for (String table : List.of("ln_clear", "ln_mid", "ln_people", "ln_copy")) {
-            List<String> columns = new ArrayList<>();
-            try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery("SELECT column_name FROM "
-                    + "information_schema.columns WHERE table_schema = DATABASE() AND table_name = '" + table
-                    + "' AND column_name <> 'ssn' ORDER BY ordinal_position")) {
-                while (rs.next()) {
-                    columns.add('`' + rs.getString(1) + '`');
-                }
-            }
-            queries.add(columns.isEmpty() ? "SELECT 'no table " + table + "'"
-                    : "SELECT " + String.join(", ", columns) + " FROM " + table + " ORDER BY " + String.join(", ", columns));
-        }
-        queries.add("SELECT next_not_cached_value, cycle_count FROM ln_seq");
-        queries.add("SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = DATABASE() "
-                + "ORDER BY 1");
-        queries.add("SELECT table_name, column_name, column_type FROM information_schema.columns "
-                + "WHERE table_schema = DATABASE() ORDER BY 1, 2");
-        queries.add("SELECT table_name, auto_increment FROM information_schema.tables "
-                + "WHERE table_schema = DATABASE() AND table_name = 'ln_clear'");
-        for (String sql : queries) {
-            try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-                out.append(sql).append(": ").append(rows(rs)).append('\n');
-            }
-        }
-        return asIfOneDatabase(out.toString());
+        return asIfOneDatabase(clearPlacesOnAServer(raw, "DATABASE()", '`', List.of(
+                "SELECT next_not_cached_value, cycle_count FROM ln_seq",
+                "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY 1",
+                "SELECT table_name, column_name, column_type FROM information_schema.columns "
+                        + "WHERE table_schema = DATABASE() ORDER BY 1, 2",
+                "SELECT table_name, auto_increment FROM information_schema.tables "
+                        + "WHERE table_schema = DATABASE() AND table_name = 'ln_clear'")));
     }
 
     @Override
@@ -224,12 +204,7 @@ class MariaDbLaunderingAcrossStatementsIT extends LaunderingAcrossStatementsSpec
 
     @Override
     List<String> chains() {
-        return List.of(
-                "INSERT INTO ln_clear(id, note) SELECT id + 1000, note FROM ln_copy",
-                "INSERT INTO ln_clear(id, note) SELECT id + 1100, note FROM ln_view",
-                "INSERT INTO ln_clear(id, note) SELECT id + 1200, note FROM ln_tmp",
-                "INSERT INTO ln_clear(id, note) SELECT id + 1300, note FROM ln_mid",
-                "INSERT INTO ln_clear(id, note) SELECT id + 1400, name FROM ln_people",
+        return withCommonChains(
                 "INSERT INTO ln_clear(id, note) VALUES (1500, @ln_v)",
                 "INSERT INTO ln_clear(id, note) VALUES (1550, LAST_INSERT_ID())",
                 "UPDATE ln_clear SET note = @ln_v WHERE id = 1",

@@ -85,29 +85,10 @@ class PostgresLaunderingAcrossStatementsIT extends LaunderingAcrossStatementsSpe
     /** Every column not named {@code ssn} (which the mask covers) of the tables the agent may write, and the sequence. */
     @Override
     String clearPlaces(Connection raw) throws SQLException {
-        StringBuilder out = new StringBuilder();
-        List<String> queries = new ArrayList<>();
-        for (String table : List.of("ln_clear", "ln_mid", "ln_people", "ln_copy")) {
-            List<String> columns = new ArrayList<>();
-            try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery("SELECT column_name FROM "
-                    + "information_schema.columns WHERE table_schema = current_schema() AND table_name = '" + table
-                    + "' AND column_name <> 'ssn' ORDER BY ordinal_position")) {
-                while (rs.next()) {
-                    columns.add('"' + rs.getString(1) + '"');
-                }
-            }
-            queries.add(columns.isEmpty() ? "SELECT 'no table " + table + "'"
-                    : "SELECT " + String.join(", ", columns) + " FROM " + table + " ORDER BY " + String.join(", ", columns));
-        }
-        queries.add("SELECT last_value, is_called FROM ln_seq");
-        queries.add("SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = current_schema() "
-                + "ORDER BY 1");
-        for (String sql : queries) {
-            try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-                out.append(sql).append(": ").append(rows(rs)).append('\n');
-            }
-        }
-        return asIfOneDatabase(out.toString());
+        return asIfOneDatabase(clearPlacesOnAServer(raw, "current_schema()", '"', List.of(
+                "SELECT last_value, is_called FROM ln_seq",
+                "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = current_schema() "
+                        + "ORDER BY 1")));
     }
 
     @Override
@@ -176,12 +157,7 @@ class PostgresLaunderingAcrossStatementsIT extends LaunderingAcrossStatementsSpe
 
     @Override
     List<String> chains() {
-        return List.of(
-                "INSERT INTO ln_clear(id, note) SELECT id + 1000, note FROM ln_copy",
-                "INSERT INTO ln_clear(id, note) SELECT id + 1100, note FROM ln_view",
-                "INSERT INTO ln_clear(id, note) SELECT id + 1200, note FROM ln_tmp",
-                "INSERT INTO ln_clear(id, note) SELECT id + 1300, note FROM ln_mid",
-                "INSERT INTO ln_clear(id, note) SELECT id + 1400, name FROM ln_people",
+        return withCommonChains(
                 "INSERT INTO ln_clear(id, note) VALUES (1500, current_setting('ln.v', true))",
                 "UPDATE ln_clear SET note = current_setting('ln.v', true) WHERE id = 1",
                 "SELECT set_config('ln.w', current_setting('ln.v', true), false)",
