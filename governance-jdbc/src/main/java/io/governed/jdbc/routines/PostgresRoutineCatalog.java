@@ -210,15 +210,24 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
      * governed connection's own count of what ran decides.
      */
     static boolean transactionOpenOnServer(Connection raw) {
+        String state = transactionState(raw);
+        return state != null && !"IDLE".equals(state);
+    }
+
+    /**
+     * pgjdbc's {@code BaseConnection.getTransactionState()} of {@code raw}'s session ({@code IDLE}, {@code OPEN},
+     * {@code FAILED}), kept by the driver from the server's replies (no query); {@code null} when it cannot be asked
+     * (another driver beneath, or a wrapper that does not unwrap to pgjdbc's connection).
+     */
+    public static String transactionState(Connection raw) {
         try {
             Class<?> base = Class.forName("org.postgresql.core.BaseConnection", false, raw.getClass().getClassLoader());
             if (!raw.isWrapperFor(base)) {
-                return false;
+                return null;
             }
-            Object state = base.getMethod("getTransactionState").invoke(raw.unwrap(base));
-            return !"IDLE".equals(String.valueOf(state));
+            return String.valueOf(base.getMethod("getTransactionState").invoke(raw.unwrap(base)));
         } catch (SQLException | ReflectiveOperationException | RuntimeException | LinkageError unknown) {
-            return false;
+            return null;
         }
     }
 

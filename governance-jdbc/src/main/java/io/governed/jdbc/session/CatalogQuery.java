@@ -49,7 +49,7 @@ final class CatalogQuery {
      * The reading's caller counts a failure as the catalog not read (fail closed), and asks again at the next statement.
      */
     static <T> T leavingTheTransaction(Connection physical, Work<T> work) throws SQLException {
-        String state = transactionState(physical);
+        String state = io.governed.jdbc.routines.PostgresRoutineCatalog.transactionState(physical);
         if ("FAILED".equals(state)) {
             throw new SQLException("The transaction is aborted: the catalog cannot be read in it", "25P02");
         }
@@ -105,22 +105,6 @@ final class CatalogQuery {
         }
     }
 
-    /**
-     * pgjdbc's {@code BaseConnection.getTransactionState()} of {@code physical}'s session ({@code IDLE}, {@code OPEN},
-     * {@code FAILED}), or {@code null} when it cannot be asked.
-     */
-    static String transactionState(Connection physical) {
-        try {
-            Class<?> base = Class.forName("org.postgresql.core.BaseConnection", false,
-                    physical.getClass().getClassLoader());
-            if (!physical.isWrapperFor(base)) {
-                return null;
-            }
-            return String.valueOf(base.getMethod("getTransactionState").invoke(physical.unwrap(base)));
-        } catch (SQLException | ReflectiveOperationException | RuntimeException | LinkageError unknown) {
-            return null;
-        }
-    }
 
     /** Whether pgjdbc runs every query in a transaction under a savepoint it rolls back to on failure ({@code autosave=always}). */
     private static boolean autosavesEveryQuery(Connection physical) {

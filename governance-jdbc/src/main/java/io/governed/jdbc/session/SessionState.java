@@ -464,12 +464,10 @@ public final class SessionState implements SessionNames {
      */
     static Boolean transactionBegunBySql(Connection connection, Dialect dialect) {
         try {
-            ClassLoader loader = connection.getClass().getClassLoader();
             switch (dialect) {
                 case POSTGRESQL -> {
-                    Class<?> base = Class.forName("org.postgresql.core.BaseConnection", false, loader);
-                    Object state = base.getMethod("getTransactionState").invoke(connection.unwrap(base));
-                    return !"IDLE".equals(String.valueOf(state));
+                    String state = io.governed.jdbc.routines.PostgresRoutineCatalog.transactionState(connection);
+                    return state == null ? null : !"IDLE".equals(state);
                 }
                 case MARIADB -> {
                     // not Connector/J's status flag IN_TRANSACTION: a result's last packet carries the flags as they
@@ -487,7 +485,7 @@ public final class SessionState implements SessionNames {
                     return null;
                 }
             }
-        } catch (SQLException | ReflectiveOperationException | RuntimeException | LinkageError unknown) {
+        } catch (SQLException | RuntimeException | LinkageError unknown) {
             return null;
         }
     }
