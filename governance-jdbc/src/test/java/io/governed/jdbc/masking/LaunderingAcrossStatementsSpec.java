@@ -104,6 +104,16 @@ abstract class LaunderingAcrossStatementsSpec {
     /** Statements that move what an earlier statement left (a copy, a view, a variable, a sequence) further on. */
     abstract List<String> chains();
 
+    /** The tables every dialect's fixture makes alike: the intermediate table, the sequence, and the SSNs to copy in. */
+    static void createSharedTables(Statement s, List<String> ssns) throws SQLException {
+        s.execute("CREATE TABLE ln_mid(id INT, note VARCHAR(200))");
+        s.execute("CREATE SEQUENCE ln_seq START WITH 1");
+        s.execute("CREATE TABLE ln_ssns(id INT PRIMARY KEY, ssn VARCHAR(11))");
+        for (int i = 0; i < ssns.size(); i++) {
+            s.execute("INSERT INTO ln_ssns VALUES (" + (i + 1) + ", '" + ssns.get(i) + "')");
+        }
+    }
+
     /** The chain steps of every dialect: what a copy, the view, the temporary and intermediate tables hold, moved on. */
     private static final List<String> COMMON_CHAINS = List.of(
             "INSERT INTO ln_clear(id, note) SELECT id + 1000, note FROM ln_copy",

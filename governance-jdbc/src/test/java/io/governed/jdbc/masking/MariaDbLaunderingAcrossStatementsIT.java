@@ -39,12 +39,7 @@ class MariaDbLaunderingAcrossStatementsIT extends LaunderingAcrossStatementsSpec
                 s.execute("CREATE DATABASE " + database);
                 s.execute("USE " + database);
                 s.execute("CREATE TABLE ln_clear(id INT AUTO_INCREMENT PRIMARY KEY, note VARCHAR(200))");
-                s.execute("CREATE TABLE ln_mid(id INT, note VARCHAR(200))");
-                s.execute("CREATE SEQUENCE ln_seq START WITH 1");
-                s.execute("CREATE TABLE ln_ssns(id INT PRIMARY KEY, ssn VARCHAR(11))");
-                for (int i = 0; i < ssns.size(); i++) {
-                    s.execute("INSERT INTO ln_ssns VALUES (" + (i + 1) + ", '" + ssns.get(i) + "')");
-                }
+                createSharedTables(s, ssns);
             }
         }
     }
