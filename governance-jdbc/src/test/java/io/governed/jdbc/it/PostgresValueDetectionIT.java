@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -37,6 +38,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @RequiresDatabase(TestDatabase.POSTGRESQL)
 class PostgresValueDetectionIT {
     private static final TestDatabase DATABASE = TestDatabase.POSTGRESQL;
+    /** The database holding the {@code hstore} extension (see the test of key-value columns). */
+    private static final String KEY_VALUES = "governed_key_values";
     /** Rows whose {@code reach} is an e-mail address, first in the table. */
     private static final int EMAILS = 30;
     /** Rows after those whose {@code reach} is a room number, enough to fill a sample on their own. */
@@ -339,9 +342,20 @@ class PostgresValueDetectionIT {
 
     @Test
     void anAgentMayFilterOnGeometricAndKeyValueColumnsWhoseValuesTheDriverReadsAsText() throws Exception {
-        // pgjdbc gives a point as a PGpoint and an hstore as a Map: read as their text, they settle as holding no address
+        // pgjdbc gives a point as a PGpoint and an hstore as a Map: read as their text, they settle as holding no address.
+        // hstore's operators (=, -, ->, ...) are user code outside pg_catalog that the driver refuses statements naming
+        // their built-in namesakes for: installed in the shared database they would refuse the other tests' statements,
+        // so the extension lives in a database of its own
         String places = UniqueNames.of("pgd_vdet_places");
-        try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement()) {
+        try (Connection admin = DATABASE.connectRaw(); Statement st = admin.createStatement();
+             ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + KEY_VALUES + "'")) {
+            if (!rs.next()) {
+                st.execute("CREATE DATABASE " + KEY_VALUES);
+            }
+        }
+        String rawUrl = DATABASE.rawUrl().replace("/test?", "/" + KEY_VALUES + "?");
+        try (Connection raw = DriverManager.getConnection(rawUrl, DATABASE.user(), DATABASE.password());
+             Statement st = raw.createStatement()) {
             st.execute("CREATE EXTENSION IF NOT EXISTS hstore");
             st.execute("DROP TABLE IF EXISTS " + places);
             st.execute("CREATE TABLE " + places + " (id int PRIMARY KEY, pos point, attrs hstore)");
@@ -350,16 +364,22 @@ class PostgresValueDetectionIT {
         }
         try {
             java.util.Properties settings = new java.util.Properties();
+            settings.setProperty("user", DATABASE.user());
+            settings.setProperty("password", DATABASE.password());
             settings.setProperty("governed.policy", policy.toString());
+            settings.setProperty("governed.principal", TestDatabase.GOVERNED_PRINCIPAL);
             settings.setProperty("governed.groups", "readers");
             settings.setProperty("governed.kind", "agent");
             settings.setProperty("governed.on-behalf-of", "ann");
             String query = "SELECT count(*) FROM " + places + " WHERE pos[0] > 100 AND attrs -> 'floor' = '2'";
-            try (Connection raw = DATABASE.connectRaw(); Connection agent = DATABASE.connectGoverned(settings)) {
+            try (Connection raw = DriverManager.getConnection(rawUrl, DATABASE.user(), DATABASE.password());
+                 Connection agent = DriverManager.getConnection("jdbc:governed:" + rawUrl.substring("jdbc:".length()),
+                         settings)) {
                 assertThat(firstRow(agent, query)).isEqualTo(firstRow(raw, query)).doesNotContain("0");
             }
         } finally {
-            try (Connection raw = DATABASE.connectRaw(); Statement st = raw.createStatement()) {
+            try (Connection raw = DriverManager.getConnection(rawUrl, DATABASE.user(), DATABASE.password());
+                 Statement st = raw.createStatement()) {
                 st.execute("DROP TABLE IF EXISTS " + places);
             }
         }
