@@ -14,9 +14,10 @@ import java.util.List;
 /**
  * A catalog query whose two parameters are a relation's (or a routine's) schema and name (or that has none), run on
  * the session's physical connection: the lookups the session readers make on need (a relation's columns, a table's triggers and the
- * foreign keys referencing it, a routine's bodies).
+ * foreign keys referencing it, a routine's bodies); and, run as they are run ({@link #leavingTheTransaction}), the
+ * driver's own read of a column's first values for auto-detection.
  */
-final class CatalogQuery {
+public final class CatalogQuery {
     private static final Logger LOG = LoggerFactory.getLogger(CatalogQuery.class);
 
     private CatalogQuery() {
@@ -24,7 +25,7 @@ final class CatalogQuery {
 
     /** Catalog queries run on the session's physical connection, and what they found. */
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run(Connection physical) throws SQLException;
     }
 
@@ -48,7 +49,7 @@ final class CatalogQuery {
      * </ul>
      * The reading's caller counts a failure as the catalog not read (fail closed), and asks again at the next statement.
      */
-    static <T> T leavingTheTransaction(Connection physical, Work<T> work) throws SQLException {
+    public static <T> T leavingTheTransaction(Connection physical, Work<T> work) throws SQLException {
         String state = io.governed.jdbc.routines.PostgresRoutineCatalog.transactionState(physical);
         if ("FAILED".equals(state)) {
             throw new SQLException("The transaction is aborted: the catalog cannot be read in it", "25P02");

@@ -546,8 +546,11 @@ public class GovernedConnection extends ForwardingConnection {
      * ({@link io.governed.classification.DetectableText}), read by the driver itself to classify the column and never
      * handed to the caller: the first rows of its table as the database reads them, under no condition of the caller's.
      * {@code null} when they cannot be read (the table is not known, the session may not read it, the read fails or
-     * takes longer than a few seconds). On PostgreSQL inside a transaction the read runs under a savepoint, so that its
-     * failure leaves the caller's transaction as it was.
+     * takes longer than a few seconds); {@link io.governed.jdbc.masking.ResultMasks.ColumnValues#NOT_NOW} when the
+     * transaction has already failed. On PostgreSQL the read runs as {@link
+     * io.governed.jdbc.session.CatalogQuery#leavingTheTransaction} runs the session's catalog readings: inside a
+     * transaction (outside auto-commit, or a block the application opened with {@code BEGIN}) under a savepoint, so that
+     * its failure leaves the caller's transaction as it was.
      */
     public List<Object> valuesOf(io.governed.classification.QualifiedColumn column, int rows) {
         if (column.table() == null || column.table().isEmpty()) {
@@ -556,35 +559,34 @@ public class GovernedConnection extends ForwardingConnection {
         String table = column.schema() == null || column.schema().isEmpty() ? dialect.quoted(column.table())
                 : dialect.quoted(column.schema()) + "." + dialect.quoted(column.table());
         String value = dialect.quoted(column.column());
-        Savepoint savepoint = null;
-        try {
-            if (dialect == Dialect.POSTGRESQL && !delegate.getAutoCommit()) {
-                savepoint = delegate.setSavepoint();
-            }
+        String sample = "SELECT " + value + " FROM " + table + " WHERE " + value + " IS NOT NULL";
+        io.governed.jdbc.session.CatalogQuery.Work<List<Object>> read = physical -> {
             List<Object> values = new java.util.ArrayList<>();
-            try (Statement s = delegate.createStatement()) {
+            try (Statement s = physical.createStatement()) {
                 s.setMaxRows(rows);
                 s.setMaxFieldSize(SAMPLE_FIELD_BYTES); // a sample of a column of documents need not hold them whole
                 s.setQueryTimeout(SAMPLE_SECONDS);
-                try (java.sql.ResultSet rs = s.executeQuery("SELECT " + value + " FROM " + table + " WHERE " + value
-                        + " IS NOT NULL")) {
+                try (java.sql.ResultSet rs = s.executeQuery(sample)) {
                     while (values.size() < rows && rs.next()) {
-                        Object read = io.governed.jdbc.masking.ColumnReads.detectable(rs.getObject(1));
-                        if (read == io.governed.jdbc.masking.ColumnReads.NOT_DETECTABLE) {
+                        Object detectable = io.governed.jdbc.masking.ColumnReads.detectable(rs.getObject(1));
+                        if (detectable == io.governed.jdbc.masking.ColumnReads.NOT_DETECTABLE) {
                             LOG.debug("Auto-detection cannot read the values of column {} (the driver gives them as {}): "
                                     + "values computed from it are redacted until it is classified", column,
                                     rs.getObject(1).getClass().getName());
-                            values = null;
-                            break;
+                            return null;
                         }
-                        values.add(read);
+                        values.add(detectable);
                     }
                 }
             }
-            if (savepoint != null) {
-                delegate.releaseSavepoint(savepoint);
-            }
             return values;
+        };
+        try {
+            // PostgreSQL aborts a transaction at its first failed statement, whether JDBC opened it (auto-commit off) or
+            // the application did with BEGIN sent as SQL: the read runs as the session's catalog readings do, under a
+            // savepoint while a transaction is open
+            return dialect == Dialect.POSTGRESQL ? io.governed.jdbc.session.CatalogQuery.leavingTheTransaction(delegate, read)
+                    : read.run(delegate);
         } catch (RuntimeException e) {
             // a driver that fails this way fails the caller's own statements too; here it leaves the column unread
             LOG.warn("Auto-detection's read of column {} failed in the driver ({}): values computed from it are redacted"
@@ -593,16 +595,8 @@ public class GovernedConnection extends ForwardingConnection {
         } catch (SQLException e) {
             LOG.debug("Auto-detection could not read the values of column {} (SQLState {}): values computed from it are"
                     + " redacted until it is classified", column, e.getSQLState());
-            if (savepoint == null && "25P02".equals(e.getSQLState())) {
+            if ("25P02".equals(e.getSQLState())) {
                 return io.governed.jdbc.masking.ResultMasks.ColumnValues.NOT_NOW; // a failed transaction reads nothing
-            }
-            if (savepoint != null) {
-                try {
-                    delegate.rollback(savepoint);
-                } catch (SQLException again) {
-                    LOG.warn("Rolling back to the savepoint around auto-detection's read of column {} failed (SQLState {})",
-                            column, again.getSQLState());
-                }
             }
             return null;
         }
