@@ -107,24 +107,31 @@ final class PostgresSessionReader implements SessionReader {
             + " OPERATOR(pg_catalog.=) a.atttypid"
             + "   WHERE a.attrelid OPERATOR(pg_catalog.=) c.oid AND a.attnum OPERATOR(pg_catalog.>) 0 AND NOT"
             + " a.attisdropped AND t.typtype OPERATOR(pg_catalog.=) 'd') AS write_plain,"
-            + " (SELECT pg_catalog.string_agg(pg_catalog.pg_get_expr(d.adbin, d.adrelid), ' , ') FROM"
-            + " pg_catalog.pg_attrdef d"
-            + "   WHERE d.adrelid OPERATOR(pg_catalog.=) c.oid) AS defaults,"
-            + " (SELECT pg_catalog.string_agg(pg_catalog.pg_get_constraintdef(k.oid), ' , ') FROM"
+            // the definitions (which the functions printing them read with a lock on the relation, waiting for one a
+            // migration holds) only of the relations a statement can mean (m.meant)
+            + " CASE WHEN m.meant THEN (SELECT pg_catalog.string_agg(pg_catalog.pg_get_expr(d.adbin, d.adrelid), ' , ')"
+            + " FROM pg_catalog.pg_attrdef d"
+            + "   WHERE d.adrelid OPERATOR(pg_catalog.=) c.oid) END AS defaults,"
+            + " CASE WHEN m.meant THEN (SELECT pg_catalog.string_agg(pg_catalog.pg_get_constraintdef(k.oid), ' , ') FROM"
             + " pg_catalog.pg_constraint k"
-            + "   WHERE k.conrelid OPERATOR(pg_catalog.=) c.oid AND k.contype OPERATOR(pg_catalog.=) 'c') AS checks,"
-            + " CASE WHEN c.relkind OPERATOR(pg_catalog.=) ANY ('{v,m}'::pg_catalog.\"char\"[]) THEN"
+            + "   WHERE k.conrelid OPERATOR(pg_catalog.=) c.oid AND k.contype OPERATOR(pg_catalog.=) 'c') END AS checks,"
+            + " CASE WHEN m.meant AND c.relkind OPERATOR(pg_catalog.=) ANY ('{v,m}'::pg_catalog.\"char\"[]) THEN"
             + " pg_catalog.pg_get_viewdef(c.oid) END AS view_definition,"
-            + " CASE WHEN c.relkind OPERATOR(pg_catalog.=) 'v' THEN (" + VIEW_CLOSURE
+            + " CASE WHEN m.meant AND c.relkind OPERATOR(pg_catalog.=) 'v' THEN (" + VIEW_CLOSURE
             + "  SELECT pg_catalog.string_agg(pg_catalog.pg_get_viewdef(v.oid), ' ; ') FROM v) END AS view_definitions,"
             + " up.schemas, up.names, up.depth, down.schemas, down.names, down.depth, w.schemas, w.names,"
             // a rule other than a view's own (CREATE RULE … ON INSERT|UPDATE|DELETE … DO ALSO|INSTEAD) runs statements
             // no analysis sees when the relation is written: which routines and tables they reach cannot be told
             + " EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite r WHERE r.ev_class OPERATOR(pg_catalog.=) c.oid AND"
             + " r.ev_type OPERATOR(pg_catalog.<>) '1') AS write_rules,"
-            + " c.relkind, rs.schemas, rs.names, w.events"
+            + " c.relkind, rs.schemas, rs.names, w.events, m.meant"
             + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=)"
             + " c.relnamespace"
+            // a relation a statement can mean: one of a schema of the session's path (an unqualified name's), or of a
+            // schema asked for by name (a qualified name's, the first parameter)
+            + " CROSS JOIN LATERAL (SELECT n.nspname OPERATOR(pg_catalog.=) ANY (pg_catalog.current_schemas(true))"
+            + "  OR n.nspname::pg_catalog.text OPERATOR(pg_catalog.=) ANY (CAST((SELECT ?::pg_catalog.text[]) AS"
+            + " pg_catalog.text[])) AS meant) m"
             // the tables it is a partition or inheritance child of, at every level (attached partitions and INHERITS alike)
             + " LEFT JOIN LATERAL (WITH RECURSIVE a(parent, depth) AS ("
             + "   SELECT i.inhparent, 1 FROM pg_catalog.pg_inherits i WHERE i.inhrelid OPERATOR(pg_catalog.=) c.oid"
@@ -322,11 +329,13 @@ final class PostgresSessionReader implements SessionReader {
      * Whether reading, and writing, a relation runs no code; for a view (or materialized view), its defining query; the
      * tables it is a partition or inheritance child of, nearest first, and its own partitions and children
      * ({@code null}: too deep to be sure); the routines of the database's own that writing it runs ({@code null}: a rule
-     * of it runs statements of its own, so any routine), and those its row security runs.
+     * of it runs statements of its own, so any routine), and those its row security runs; whether its definitions were
+     * read ({@code false} for a relation of a schema off the session's path that no statement named: then it counts as
+     * running code, and its definition is not known until they are read).
      */
     private record Plain(boolean read, boolean write, String viewDefinition, List<TableRef> ancestors,
                          List<TableRef> descendants, Map<TableRef, Integer> writeRoutines, NameResolver.RelationKind kind,
-                         List<TableRef> routinesOfRowSecurity) {
+                         List<TableRef> routinesOfRowSecurity, boolean definitionsRead) {
 
         /**
          * Those of the routines writing it runs that run with values of its rows as arguments (every one but a trigger's
@@ -513,8 +522,7 @@ final class PostgresSessionReader implements SessionReader {
 
         @Override
         public synchronized boolean runsNoCode(TableRef table, boolean write) {
-            Map<String, Plain> holders = holders(table.name());
-            Plain plain = holders == null ? null : holders.get(table.schema());
+            Plain plain = withDefinitions(table.schema(), table.name());
             return plain != null && (write ? plain.write() : plain.read());
         }
 
@@ -527,8 +535,7 @@ final class PostgresSessionReader implements SessionReader {
 
         @Override
         public synchronized String viewDefinition(String schema, String name) {
-            Map<String, Plain> holders = holders(name);
-            Plain plain = holders == null ? null : holders.get(schema);
+            Plain plain = withDefinitions(schema, name);
             return plain == null ? null : plain.viewDefinition();
         }
 
@@ -852,28 +859,7 @@ final class PostgresSessionReader implements SessionReader {
             Map<String, Map<String, Plain>> found = new HashMap<>();
             List<String> names = missing;
             try {
-                CatalogQuery.leavingTheTransaction(physical, p -> {
-                    names.forEach(n -> found.put(n, new HashMap<>()));
-                    try (PreparedStatement s = p.prepareStatement(RELATIONS)) {
-                        Array array = p.createArrayOf("text", names.toArray());
-                        s.setArray(1, array);
-                        try (ResultSet rs = s.executeQuery()) {
-                            while (rs.next()) {
-                                boolean write = rs.getBoolean(4)
-                                        && !SessionEffects.expressionMayLeaveSomething(rs.getString(5), Dialect.POSTGRESQL)
-                                        && !SessionEffects.expressionMayLeaveSomething(rs.getString(6), Dialect.POSTGRESQL);
-                                boolean read = rs.getBoolean(3)
-                                        && !SessionEffects.textMayLeaveSomething(rs.getString(8), Dialect.POSTGRESQL);
-                                found.get(rs.getString(2)).put(rs.getString(1),
-                                        new Plain(read, write, rs.getString(7), relatives(rs, 9), relatives(rs, 12),
-                                                rs.getBoolean(17) ? null : eventsIn(rs, 15, 21), kind(rs.getString(18)),
-                                                namesIn(rs, 19)));
-                            }
-                        }
-                        array.free();
-                    }
-                    return found;
-                });
+                CatalogQuery.leavingTheTransaction(physical, p -> lookUp(p, names, List.of(), found));
             } catch (SQLException | RuntimeException e) {
                 // not remembered: these names count as anywhere on the path, and the next statement asks again
                 LOG.debug("Could not look up relations in pg_class ({}): unqualified names count as in any schema of the path",
@@ -886,6 +872,78 @@ final class PostgresSessionReader implements SessionReader {
                 // names that name a relation: the names a statement used that are none (a CTE's, say) stay this reading's
                 inUse.found(found.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).toList());
             }
+        }
+
+        /**
+         * Runs {@link #RELATIONS} through {@code p} for {@code names}, with the definitions of the relations of the
+         * session's path and of {@code schemas}, into {@code found} (emptied first): per name, its relations by schema.
+         */
+        private static Map<String, Map<String, Plain>> lookUp(Connection p, List<String> names, List<String> schemas,
+                                                              Map<String, Map<String, Plain>> found) throws SQLException {
+            found.clear();
+            names.forEach(n -> found.put(n, new HashMap<>()));
+            try (PreparedStatement s = p.prepareStatement(RELATIONS)) {
+                Array inSchemas = p.createArrayOf("text", schemas.toArray());
+                Array array = p.createArrayOf("text", names.toArray());
+                s.setArray(1, inSchemas);
+                s.setArray(2, array);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        Plain plain;
+                        if (rs.getBoolean(22)) {
+                            boolean write = rs.getBoolean(4)
+                                    && !SessionEffects.expressionMayLeaveSomething(rs.getString(5), Dialect.POSTGRESQL)
+                                    && !SessionEffects.expressionMayLeaveSomething(rs.getString(6), Dialect.POSTGRESQL);
+                            boolean read = rs.getBoolean(3)
+                                    && !SessionEffects.textMayLeaveSomething(rs.getString(8), Dialect.POSTGRESQL);
+                            plain = new Plain(read, write, rs.getString(7), relatives(rs, 9), relatives(rs, 12),
+                                    rs.getBoolean(17) ? null : eventsIn(rs, 15, 21), kind(rs.getString(18)),
+                                    namesIn(rs, 19), true);
+                        } else {
+                            // a relation no statement can mean unless it names its schema: its definitions are not read
+                            // (until one does), and it counts as running code when read or written
+                            plain = new Plain(false, false, null, relatives(rs, 9), relatives(rs, 12),
+                                    rs.getBoolean(17) ? null : eventsIn(rs, 15, 21), kind(rs.getString(18)),
+                                    namesIn(rs, 19), false);
+                        }
+                        found.get(rs.getString(2)).put(rs.getString(1), plain);
+                    }
+                }
+                array.free();
+                inSchemas.free();
+            }
+            return found;
+        }
+
+        /**
+         * {@code schema.name}'s relation, with its definitions: looked up again with them when the lookup of its name
+         * did not read them (its schema was not on the path), and the name's relations replaced by what this lookup
+         * found. {@code null} when there is none, or when the lookup failed (then the name counts as not looked up).
+         */
+        private Plain withDefinitions(String schema, String name) {
+            Map<String, Plain> holders = holders(name);
+            Plain plain = holders == null ? null : holders.get(schema);
+            if (plain == null || plain.definitionsRead()) {
+                return plain;
+            }
+            Connection physical = connection.get();
+            Map<String, Map<String, Plain>> found = new HashMap<>();
+            try {
+                if (physical == null) {
+                    throw new SQLException("The session's connection is gone", "08003");
+                }
+                CatalogQuery.leavingTheTransaction(physical, p -> lookUp(p, List.of(name), List.of(schema), found));
+            } catch (SQLException | RuntimeException e) {
+                // forgotten: the name counts as not looked up, and the next statement asks again
+                LOG.debug("Could not read a relation's definitions from the catalog ({}): it counts as not looked up",
+                        e.getClass().getSimpleName());
+                relations.remove(name);
+                return null;
+            }
+            Map<String, Plain> again = found.get(name);
+            relations.put(name, Map.copyOf(again));
+            Plain read = again.get(schema);
+            return read == null || !read.definitionsRead() ? null : read;
         }
 
         /**

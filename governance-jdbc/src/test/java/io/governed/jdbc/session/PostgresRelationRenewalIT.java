@@ -228,7 +228,8 @@ class PostgresRelationRenewalIT {
     private static List<List<String>> lookUp(Connection raw, List<String> names) throws SQLException {
         List<List<String>> rows = new ArrayList<>();
         try (PreparedStatement s = raw.prepareStatement(PostgresSessionReader.RELATIONS)) {
-            s.setArray(1, raw.createArrayOf("text", names.toArray()));
+            s.setArray(1, raw.createArrayOf("text", new Object[0]));
+            s.setArray(2, raw.createArrayOf("text", names.toArray()));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     List<String> row = new ArrayList<>();

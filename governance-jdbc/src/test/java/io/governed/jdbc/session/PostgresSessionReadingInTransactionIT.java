@@ -29,9 +29,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * must leave the transaction as it was: PostgreSQL aborts a transaction at its first failed statement, and the
  * application's next statement would fail with 25P02 for an error it did not cause, and its work would be lost.
  *
- * Made to fail deterministically: the relation lookup prints the definition of every view of the name it looks up,
- * which takes a lock on the view, in any schema (pg_get_viewdef). Another connection holds an ACCESS EXCLUSIVE lock on
- * a view of the table's name in a schema off the path (a migration replacing it, say), and the application's
+ * Made to fail deterministically: the relation lookup prints the definition of every view of the name it looks up in
+ * the schemas of the session's path, which takes a lock on the view (pg_get_viewdef). Another connection holds an
+ * ACCESS EXCLUSIVE lock on a view of the table's name in a schema later on the path, which the table's schema hides (a
+ * migration replacing it, say), and the application's
  * transaction waits for no lock (SET LOCAL lock_timeout): the lookup fails with 55P03, while the application's own
  * statements, which never touch that view, succeed. The lock is taken after the application's transaction wrote
  * another table (a lookup of the view's name inside the transaction would hold a lock on the view until its end, which
@@ -112,7 +113,8 @@ class PostgresSessionReadingInTransactionIT {
         p.setProperty("governed.policy", policy);
         p.setProperty("governed.principal", "sr-writer");
         p.setProperty("governed.kind", "service");
-        return DriverManager.getConnection("jdbc:governed:" + URL_AFTER_JDBC + APP + urlSuffix, p);
+        // the other schema's view is on the path, behind the table: its definition is read with the table's name
+        return DriverManager.getConnection("jdbc:governed:" + URL_AFTER_JDBC + APP + "," + OTHER + urlSuffix, p);
     }
 
     /** Another session takes the view of the table's name in the other schema, as a migration replacing it would. */
