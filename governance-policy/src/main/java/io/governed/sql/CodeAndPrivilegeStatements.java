@@ -128,6 +128,7 @@ final class CodeAndPrivilegeStatements {
         if (CODE_KINDS.contains(word)) {
             out.action = Action.DEFINE_CODE;
             codeObject(tokens, kind, dialect, out);
+            foreignTable(tokens, kind, out);
             return true;
         }
         if (ROLE_KINDS.contains(word)) {
@@ -136,6 +137,8 @@ final class CodeAndPrivilegeStatements {
         if (word.equals("linked") && dialect == Dialect.H2) {
             out.action = plain;
             out.trait(Trait.FILE_ACCESS);
+            // its rows are those of a table or query of any database, this one's too, under a name of its own
+            out.tablesRead.add(new TableRef("*", "*"));
             List<String> name = tokens.nameAt(kind + 2);
             if (!name.isEmpty()) {
                 out.tablesWritten.add(ref(name, dialect));
@@ -203,6 +206,19 @@ final class CodeAndPrivilegeStatements {
         }
     }
 
+    /**
+     * PostgreSQL's {@code CREATE} or {@code ALTER FOREIGN TABLE}: the table's rows are those of a table of another
+     * database, or of this one (through a server that points back at it), under names of its own ({@code OPTIONS
+     * (table_name 'customers')}, a column's {@code column_name}, a rename): a read of any table, handed across
+     * another database's connection.
+     */
+    private static void foreignTable(Tokens tokens, int kind, StatementBuilder out) {
+        if (tokens.isWord(kind, "foreign") && tokens.isWord(kind + 1, "table")) {
+            out.trait(Trait.FILE_ACCESS);
+            out.tablesRead.add(new TableRef("*", "*"));
+        }
+    }
+
     private static boolean alter(Tokens tokens, Dialect dialect, StatementBuilder out) {
         int kind = kindAt(tokens, 1);
         String word = kind < 0 ? "" : tokens.get(kind).text();
@@ -215,7 +231,22 @@ final class CodeAndPrivilegeStatements {
         if (CODE_KINDS.contains(word)) {
             out.action = Action.DEFINE_CODE;
             codeObject(tokens, kind, dialect, out);
+            foreignTable(tokens, kind, out);
             markOwnerChange(tokens, out);
+            return true;
+        }
+        if (word.equals("type") && tokens.containsWord("rename") && tokens.containsWord("attribute")
+                && tokens.containsWord("cascade")) {
+            // PostgreSQL renames the attribute in every typed table of the type (CREATE TABLE t OF type) too: a
+            // column rename in tables the statement does not name (without CASCADE, it refuses when there are any)
+            out.action = Action.ALTER;
+            List<String> name = tokens.nameAt(kind + 1);
+            if (!name.isEmpty()) {
+                out.tablesWritten.add(ref(name, dialect));
+            }
+            out.tablesWritten.add(new TableRef("*", "*"));
+            out.trait(Trait.RENAMES);
+            out.trait(Trait.CASCADE);
             return true;
         }
         if (ROLE_KINDS.contains(word)) {

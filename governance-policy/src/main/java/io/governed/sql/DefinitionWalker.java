@@ -268,6 +268,16 @@ final class DefinitionWalker {
                 : dialect.normalizeIdentifier(parts.get(parts.size() - 1)), altered.name()));
     }
 
+    /**
+     * PostgreSQL's {@code INHERIT parent} and {@code NO INHERIT parent} (which the parser leaves unspecific): the
+     * altered table's rows become rows of the parent, or stop being, as with {@code ATTACH} and {@code DETACH PARTITION}.
+     */
+    private boolean inherits(AlterExpression expression) {
+        Tokens tokens = Tokens.of(expression.toString(), dialect);
+        int inherit = tokens.indexOfWord("inherit", 0);
+        return inherit == 0 || inherit == 1 && tokens.isWord(0, "no");
+    }
+
     private java.util.Optional<TableRef> otherTable(AlterExpression expression, TableRef altered, QueryWalker q) {
         AlterOperation operation = expression.getOperation();
         List<String> parts;
@@ -276,6 +286,12 @@ final class DefinitionWalker {
         } else if (operation == AlterOperation.ATTACH_PARTITION || operation == AlterOperation.DETACH_PARTITION) {
             Tokens tokens = Tokens.of(expression.toString(), dialect);
             parts = tokens.nameAt(tokens.indexOfWord("partition", 0) + 1);
+        } else if (operation == AlterOperation.UNSPECIFIC && inherits(expression)) {
+            Tokens tokens = Tokens.of(expression.toString(), dialect);
+            parts = tokens.nameAt(tokens.indexOfWord("inherit", 0) + 1);
+            if (parts.isEmpty()) {
+                return java.util.Optional.of(new TableRef(null, "*")); // a parent that cannot be read: any table
+            }
         } else {
             return java.util.Optional.empty();
         }

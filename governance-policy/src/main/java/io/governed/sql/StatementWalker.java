@@ -345,6 +345,7 @@ final class StatementWalker {
             out.action = Action.CREATE;
             out.tablesWritten.add(synonymRef(synonym.getSynonym() == null ? null : synonym.getSynonym().getFullyQualifiedName(), q));
             out.tablesRead.add(synonymRef(synonym.getFor(), q));
+            out.trait(Trait.RENAMES); // the target's columns, read under the synonym's name, match no pattern naming the target
         } else if (statement instanceof UnsupportedStatement) {
             throw new IllegalStateException("unsupported statement");
         } else if (statement instanceof DeclareStatement) {

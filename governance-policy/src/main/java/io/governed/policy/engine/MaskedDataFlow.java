@@ -567,8 +567,24 @@ final class MaskedDataFlow {
      * the mask's pattern. A pattern that follows a column in any table ({@code *.ssn}) is not affected.
      */
     private Decision renamedTable(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect) {
+        if (statement.action() == Action.CREATE && statement.has(Trait.RENAMES)) {
+            return secondName(identity, statement, defaultSchema, dialect);
+        }
         if (statement.action() != Action.ALTER && statement.action() != Action.RENAME || statement.tablesWritten().size() < 2) {
             return null;
+        }
+        for (TableRef table : statement.tablesWritten()) {
+            if ("*".equals(table.name())) {
+                ColumnMask mask = planner.redactionFor(identity, "the statement renames columns of tables it does not name");
+                if (mask != null) {
+                    return Decision.deny(List.of(mask.maskId()), "The statement renames columns, or moves rows, of tables"
+                            + " it does not name (ALTER TYPE … RENAME ATTRIBUTE … CASCADE renames the column in every typed"
+                            + " table of the type; an INHERIT whose parent cannot be read), and mask " + mask.maskId()
+                            + " applies to " + identity.describe() + ": a mask follows a column by the names the policy gives,"
+                            + " and under a new name its values would be read in clear. Have someone the masks exempt run it"
+                            + " (or rename the attribute without CASCADE, which the database refuses while typed tables use the type)");
+                }
+            }
         }
         for (TableRef table : statement.tablesWritten()) {
             String schema = table.schema() != null ? table.schema() : defaultSchema;
@@ -581,6 +597,27 @@ final class MaskedDataFlow {
                         + " its values would be read in clear. Have someone the mask exempts run it, with the policy's"
                         + " patterns naming the table's new name (or a pattern such as *.column, which follows the column"
                         + " in any table)");
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A denial when the statement gives a table a second name ({@code CREATE SYNONYM s FOR customers}) and a mask
+     * applying to the caller names columns of it by the table's name or schema: read under the synonym, its values would
+     * match no pattern. A pattern that follows a column in any table ({@code *.ssn}) is not affected.
+     */
+    private Decision secondName(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect) {
+        for (TableRef table : statement.tablesRead()) {
+            String schema = table.schema() != null ? table.schema() : defaultSchema;
+            MaskPlanner.TableNaming naming = planner.maskNamingTable(identity, schema, table.name(), dialect);
+            if (naming != null) {
+                return Decision.deny(List.of(naming.maskId()), "The statement gives " + table.qualifiedName()
+                        + " a second name " + statement.tablesWritten() + ", but mask " + naming.maskId() + ", which applies"
+                        + " to " + identity.describe() + ", names its columns by " + naming.pattern() + ", which matches"
+                        + " the table by its name: read under the second name its values would be read in clear. Have"
+                        + " someone the mask exempt run it, with the policy's patterns naming the second name too (or a"
+                        + " pattern such as *.column, which follows the column in any table)");
             }
         }
         return null;

@@ -153,6 +153,96 @@ class MaskedDataFlowTest {
                 .effect()).as(sql).isEqualTo(Decision.Effect.ALLOW);
     }
 
+    /**
+     * Other ways a table's rows or columns get a name no pattern of a mask matches: a parent a table inherits from, or
+     * stops inheriting from (its rows become the parent's, or stop being: as ATTACH and DETACH PARTITION); a composite
+     * type's attribute renamed with CASCADE (which renames the column in every typed table of the type); a foreign
+     * table (whose rows may be any table's, this database's too, under names of its own); an H2 synonym (a second name
+     * of the table) and linked table (a table or query of any database, this one's too, under a name of its own).
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "POSTGRESQL | ALTER TABLE kid INHERIT customers | mask-ssn | makes its rows another table's",
+            "POSTGRESQL | ALTER TABLE kid NO INHERIT public.customers | mask-ssn | makes its rows another table's",
+            "POSTGRESQL | ALTER TABLE ONLY kid NO INHERIT ledger.entries | mask-ledger | makes its rows another table's",
+            "POSTGRESQL | ALTER TYPE person RENAME ATTRIBUTE ssn TO tax_id CASCADE | mask-ssn | typed table",
+            "POSTGRESQL | ALTER FOREIGN TABLE customers RENAME TO c2 | mask-ssn | another database",
+            "POSTGRESQL | ALTER FOREIGN TABLE customers RENAME COLUMN ssn TO tax_id | mask-ssn | another database",
+            "POSTGRESQL | ALTER FOREIGN TABLE ledger.entries SET SCHEMA public | mask-ssn | another database",
+            "POSTGRESQL | ALTER FOREIGN TABLE f ALTER COLUMN x OPTIONS (ADD column_name 'ssn') | mask-ssn | another database",
+            "POSTGRESQL | CREATE FOREIGN TABLE f (x text OPTIONS (column_name 'ssn')) SERVER here OPTIONS (table_name 'customers') | mask-ssn | another database",
+            "H2 | CREATE SYNONYM s FOR customers | mask-ssn | second name",
+            "H2 | CREATE SYNONYM s FOR PUBLIC.CUSTOMERS | mask-ssn | second name",
+            "H2 | CREATE LINKED TABLE l('org.h2.Driver', 'jdbc:h2:mem:db', 'sa', '', 'CUSTOMERS') | mask-ssn | another database",
+            "H2 | CREATE LINKED TABLE l('org.h2.Driver', 'jdbc:h2:mem:db', 'sa', '', '(SELECT ssn AS x FROM customers)') | mask-ssn | another database",
+    })
+    void givingATableOrItsColumnsNamesNoPatternOfAMaskMatchesIsDenied(Dialect dialect, String sql, String mask, String why) {
+        DecisionContext context = DecisionContext.defaultSchema(dialect == Dialect.H2 ? "PUBLIC" : "public");
+        Decision decision = byTable.decide(ANALYST, analyzer.analyze(sql, dialect), context);
+        assertThat(decision.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).as(sql).hasSize(1);
+        assertThat(decision.rules().get(0)).as(sql).startsWith("mask-");
+        if (!why.equals("another database") && !why.equals("typed table")) {
+            assertThat(decision.rules()).as(sql).containsExactly(mask);
+        }
+        assertThat(decision.reason()).as(sql).contains(why);
+        assertThat(byTable.decide(PII_READER, analyzer.analyze(sql, dialect), context).effect())
+                .as("pii-reader: " + sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    /** What moves no value under another name: a copy of a definition, a rename the database refuses for typed tables. */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "POSTGRESQL | ALTER TYPE person RENAME ATTRIBUTE ssn TO tax_id",
+            "POSTGRESQL | CREATE TABLE x (LIKE customers INCLUDING ALL)",
+            "POSTGRESQL | ALTER TABLE customers ALTER COLUMN ssn SET DEFAULT 'none'",
+            "POSTGRESQL | ALTER TABLE customers ALTER COLUMN ssn TYPE varchar(20) USING 'none'",
+            "POSTGRESQL | ALTER TABLE kid INHERIT notes",
+            "MARIADB | CREATE TABLE x LIKE customers",
+            "MARIADB | ALTER TABLE customers MODIFY ssn VARCHAR(20)",
+            "H2 | CREATE SYNONYM s FOR notes",
+    })
+    void definitionsThatMoveNoMaskedValueUnderAnotherNameAreAllowed(Dialect dialect, String sql) {
+        DecisionContext context = DecisionContext.defaultSchema(dialect == Dialect.H2 ? "PUBLIC" : "public");
+        Decision decision = byTable.decide(ANALYST, analyzer.analyze(sql, dialect), context);
+        assertThat(decision.effect()).as(sql + ": " + decision.reason()).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    /**
+     * Renaming an unrelated table into the name a pattern names ({@code ALTER TABLE staging RENAME TO customers}) gives
+     * no masked value a new name, but makes rows the caller wrote another table's: where a rule forbids inserting into
+     * {@code customers}, the rename would put the caller's rows there all the same. It stays refused to a caller a mask
+     * applies to; a rule forbidding writes to {@code customers} refuses it to everyone else.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "POSTGRESQL | ALTER TABLE staging RENAME TO customers",
+            "POSTGRESQL | ALTER TABLE staging.customers SET SCHEMA public",
+            "MARIADB | RENAME TABLE staging TO customers",
+            "MARIADB | RENAME TABLE staging TO tmp, tmp TO customers",
+    })
+    void renamingAnotherTableIntoANameAPatternNamesStaysDenied(Dialect dialect, String sql) {
+        PolicyEngine guarded = new PolicyEngine(PolicyLoader.fromString("guarded.yaml", """
+                version: 1
+                classification:
+                  tags:
+                    pii.ssn: ["public.customers.ssn"]
+                rules:
+                  - { id: all, effect: permit, actions: ["*"] }
+                  - { id: no-writes-to-customers, effect: forbid, actions: [insert, update, delete, alter, rename], resources: ["public.customers"], unless: { groups: [dba] } }
+                masks:
+                  - { id: mask-ssn, columns: { tags: [pii.ssn] }, function: partial, keep-last: 4, unless: { groups: [pii-readers, dba] } }
+                """));
+        DecisionContext context = DecisionContext.defaultSchema("public");
+        assertThat(guarded.decide(ANALYST, analyzer.analyze(sql, dialect), context).effect()).as(sql)
+                .isEqualTo(Decision.Effect.DENY);
+        Decision exempt = guarded.decide(PII_READER, analyzer.analyze(sql, dialect), context);
+        assertThat(exempt.effect()).as("pii-reader: " + sql).isEqualTo(Decision.Effect.DENY);
+        assertThat(exempt.rules()).as(sql).containsExactly("no-writes-to-customers");
+        assertThat(guarded.decide(human("dora", "dba"), analyzer.analyze(sql, dialect), context).effect())
+                .as("dba: " + sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+
     @Test
     void renamingATableIsAllowedWhenEveryPatternFollowsAColumnInAnyTable() {
         // *.ssn and *.email name no table: under its new name the table's columns are masked as before
