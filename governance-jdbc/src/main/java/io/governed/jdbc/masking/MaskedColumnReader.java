@@ -77,6 +77,11 @@ public final class MaskedColumnReader {
      * sampling, no detection), worked out once; {@code null} for the others.
      */
     private final MaskFunction[] fixed;
+    /**
+     * By column index: {@link #fixed}'s function where the column is text and not tokenized, so that {@link #guardedString}
+     * masks its value with no other check; {@code null} for the others.
+     */
+    private final MaskFunction[] fixedText;
     /** By column index: the sampler still learning the column's base column, or {@code null}. */
     private final ValueSampler[] samplers;
     /** By column index: a masked text column's masked value in the row {@link #cachedIn} says, so a cell is masked once. */
@@ -117,6 +122,7 @@ public final class MaskedColumnReader {
         this.textual = new boolean[n];
         this.tokenized = new boolean[n];
         this.fixed = new MaskFunction[n];
+        this.fixedText = new MaskFunction[n];
         this.samplers = new ValueSampler[n];
         this.cachedText = new String[n];
         this.cachedIn = new long[n];
@@ -198,6 +204,7 @@ public final class MaskedColumnReader {
         guarded[i] = mask != null || checked;
         tokenized[i] = mask != null && mask.masking() instanceof TokenMasker.TokenMask;
         fixed[i] = mask != null && !checked ? mask.masking() : null;
+        fixedText[i] = textual[i] && !tokenized[i] ? fixed[i] : null;
     }
 
     /** The cursor moved (or the row changed): values masked before belong to another row. */
@@ -260,6 +267,49 @@ public final class MaskedColumnReader {
         }
         return textual[i] ? maskedText(i, delegate.getString(i), "getString")
                 : maskedAsText(i, "getString", () -> delegate.getString(i));
+    }
+
+    /**
+     * {@link #getString} of a column this reader guards ({@link #guards}, which the caller has asked): a text column under
+     * a mask planned for the whole result is masked here with no other check, once per cell, the driver's value read
+     * first as {@link #getString} reads it; any other column as {@link #getString} gives it.
+     */
+    public String guardedString(int i) throws SQLException {
+        MaskFunction function = fixedText[i];
+        return function == null ? getString(i) : fixedText(i, function, delegate.getString(i), "getString");
+    }
+
+    /** {@link #getObject(int)} of a column this reader guards, as {@link #guardedString} is {@link #getString}'s. */
+    public Object guardedObject(int i) throws SQLException {
+        MaskFunction function = fixedText[i];
+        if (function == null) {
+            return getObject(i);
+        }
+        Object value = delegate.getObject(i);
+        return value == null || value instanceof String ? fixedText(i, function, (String) value, "getObject")
+                : maskedObject(i, value, "getObject");
+    }
+
+    /**
+     * {@link #maskedText} of a column whose planned mask {@code function} holds for the whole result (nothing sampled or
+     * checked): the cell's masked text, masked once; {@code getter} named only when the value cannot be masked.
+     */
+    private String fixedText(int i, MaskFunction function, String value, String getter) throws SQLException {
+        if (cachedIn[i] == row) {
+            String cached = cachedText[i];
+            lastNull = cached == null ? WAS_NULL : NOT_NULL;
+            return cached;
+        }
+        String masked;
+        if (value == null) {
+            lastNull = WAS_NULL;
+            masked = null;
+        } else {
+            masked = (String) maskedBy(i, function, null, value, getter);
+        }
+        cachedText[i] = masked;
+        cachedIn[i] = row;
+        return masked;
     }
 
     public String getNString(int i) throws SQLException {

@@ -671,7 +671,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         try {
             refuseUngovernedCursor(columnIndex);
             MaskedColumnReader m = guarding(columnIndex);
-            return governedValue(m == null ? delegate.getObject(columnIndex) : m.getObject(columnIndex), columnIndex);
+            return governedValue(m == null ? delegate.getObject(columnIndex) : m.guardedObject(columnIndex), columnIndex);
         } catch (GovernanceException e) {
             throw e;
         } catch (SQLException | RuntimeException e) {
@@ -1251,11 +1251,17 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
      * asked of lobs alone), anything else as {@link Wrappers#governed} says.
      */
     private Object governedValue(Object value, int column) throws SQLException {
+        if (plain(value)) {
+            return value;
+        }
         return GovernedLobs.isLob(value) ? GovernedLobs.governed(value, () -> isTableColumn(column), lobReads(column))
                 : governedValue(value);
     }
 
     private Object governedValue(Object value, String columnLabel) throws SQLException {
+        if (plain(value)) {
+            return value;
+        }
         if (!GovernedLobs.isLob(value)) {
             return governedValue(value);
         }
@@ -1294,6 +1300,25 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
                 + (cause == null ? "" : " or cannot be told") + ", and a large value's content cannot be masked: it is"
                 + " not handed over. Read it in the scope it was read in, or run the query again as the identity reading"
                 + " now", GovernanceException.SQLSTATE_DENIED, cause);
+    }
+
+    /**
+     * Whether {@code value} is {@code null} or exactly of one of the JDK's value classes a driver gives for plain columns
+     * (text, numbers, dates and times, booleans, bytes): none is a result set, an array or a lob, so it is handed out as it
+     * is without the type checks {@link Wrappers#governed} and {@link GovernedLobs} make of any other value. Exact
+     * classes only: a subclass of one of them (a driver's own) is checked as any other value.
+     */
+    private static boolean plain(Object value) {
+        if (value == null) {
+            return true;
+        }
+        Class<?> type = value.getClass();
+        return type == String.class || type == Integer.class || type == Long.class || type == java.math.BigDecimal.class
+                || type == java.sql.Timestamp.class || type == java.sql.Date.class || type == java.sql.Time.class
+                || type == Boolean.class || type == Double.class || type == Short.class || type == byte[].class
+                || type == java.time.OffsetDateTime.class || type == java.time.LocalDateTime.class
+                || type == java.time.LocalDate.class || type == java.util.UUID.class || type == Float.class
+                || type == Byte.class || type == java.math.BigInteger.class;
     }
 
     private Object governedValue(Object value) throws SQLException {

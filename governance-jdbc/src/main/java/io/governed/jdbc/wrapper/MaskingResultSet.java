@@ -653,7 +653,7 @@ abstract class MaskingResultSet extends ForwardingResultSet {
     public String getString(int columnIndex) throws SQLException {
         try {
             MaskedColumnReader m = guarding(columnIndex);
-            return m == null ? delegate.getString(columnIndex) : m.getString(columnIndex);
+            return m == null ? delegate.getString(columnIndex) : m.guardedString(columnIndex);
         } catch (SQLException | RuntimeException e) {
             throw readFailed(e, columnIndex);
         }
