@@ -1249,9 +1249,10 @@ public final class RowFilterRewriter {
 
     /**
      * The checks that an {@code INSERT … SELECT} drops no selected row: for each filter, {@code NOT EXISTS (WITH gvins
-     * (columns) AS (<query>) SELECT 1 FROM gvins WHERE CASE WHEN <filter> THEN 0 ELSE 1 END = 1)}, made of the
+     * (columns) AS (<query>) SELECT 1 FROM gvins WHERE CASE WHEN <filter> THEN FALSE ELSE TRUE END)}, made of the
      * rewritten statement's own text (its literals as written, its parameters bound alike), so that it reads the rows
-     * the INSERT would.
+     * the INSERT would. What the check adds to the filter names no operator or function, which a schema on the
+     * session's search path could otherwise define in place of the built-in.
      */
     private List<RowCheck> selectChecks(String source, String template, TokenSpans original, TokenSpans rewritten,
                                         List<String> ids) {
@@ -1275,7 +1276,7 @@ public final class RowFilterRewriter {
                 List<Binding> bindings = new ArrayList<>(selected.bindings());
                 bindings.addAll(filter.bindings());
                 checks.add(new RowCheck(pending.filters().get(i).id(), "NOT EXISTS (WITH " + selected.text() + " SELECT 1 "
-                        + "FROM " + SELECTED + " WHERE CASE WHEN " + filter.text() + " THEN 0 ELSE 1 END = 1)", bindings));
+                        + "FROM " + SELECTED + " WHERE CASE WHEN " + filter.text() + " THEN FALSE ELSE TRUE END)", bindings));
             }
         }
         return checks;

@@ -103,7 +103,7 @@ class RowFilterRewriterInsertTest {
             assertThat(check.filter()).isEqualTo("tenant-isolation");
             assertThat(check.condition()).isEqualTo("NOT EXISTS (WITH gvins(id,\"tenant_id\",note) AS "
                     + "(SELECT i.id + ?, 't1', 'it''s' FROM items i WHERE i.qty > ?) "
-                    + "SELECT 1 FROM gvins WHERE CASE WHEN (gvins.tenant_id = ?) THEN 0 ELSE 1 END = 1)");
+                    + "SELECT 1 FROM gvins WHERE CASE WHEN (gvins.tenant_id = ?) THEN FALSE ELSE TRUE END)");
             assertThat(check.bindings()).containsExactly(application(1), application(2), T1);
         });
     }
@@ -137,7 +137,7 @@ class RowFilterRewriterInsertTest {
                 new RowFilterRewriter.Binding(0, 3L));
         assertThat(r.checks()).extracting(RowFilterRewriter.RowCheck::filter).containsExactly("tenant-isolation", "level");
         assertThat(r.checks().get(1).condition()).isEqualTo("NOT EXISTS (WITH gvins(id,tenant_id,lvl) AS "
-                + "(SELECT id, ?, 1 FROM s) SELECT 1 FROM gvins WHERE CASE WHEN (gvins.lvl < ?) THEN 0 ELSE 1 END = 1)");
+                + "(SELECT id, ?, 1 FROM s) SELECT 1 FROM gvins WHERE CASE WHEN (gvins.lvl < ?) THEN FALSE ELSE TRUE END)");
         assertThat(r.checks().get(1).bindings()).containsExactly(application(1), new RowFilterRewriter.Binding(0, 3L));
     }
 
