@@ -72,15 +72,26 @@ public final class SessionReset {
         // what a pool sets through JDBC for the session and keeps track of itself (HikariCP's transactionIsolation and
         // schema, Spring Boot's spring.datasource.hikari.schema), which the reset undoes: set again, as the pool expects
         int isolation = connection.getTransactionIsolation();
-        String schema = dialect == Dialect.POSTGRESQL ? connection.getSchema() : null;
+        String schema = dialect == Dialect.POSTGRESQL ? postgresSchema(connection) : null;
         String catalog = dialect == Dialect.MARIADB ? connection.getCatalog() : null;
         resetSession(connection, dialect);
         connection.setTransactionIsolation(isolation);
-        if (schema != null && !schema.equals(connection.getSchema())) {
+        if (schema != null && !schema.equals(postgresSchema(connection))) {
             connection.setSchema(schema);
         }
         if (catalog != null && !catalog.equals(connection.getCatalog())) {
             connection.setCatalog(catalog);
+        }
+    }
+
+    /**
+     * The session's current schema, read with the system's own function: pgjdbc's {@code getSchema} sends {@code select
+     * current_schema()}, which a schema on the session's search path before pg_catalog could answer in its place.
+     */
+    private static String postgresSchema(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT pg_catalog.current_schema()")) {
+            return rows.next() ? rows.getString(1) : null;
         }
     }
 
