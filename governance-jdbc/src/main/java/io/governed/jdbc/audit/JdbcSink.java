@@ -140,11 +140,15 @@ public final class JdbcSink implements AuditSink {
     private Connection connection() throws SQLException {
         if (connection == null) {
             Connection c = DriverManager.getConnection(url);
+            // on PostgreSQL TEXT is a name the search path resolves (a schema before pg_catalog could define a type of
+            // that name): the system's own is named
+            String text = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName()) ? "pg_catalog.text" : "TEXT";
             try (Statement s = c.createStatement()) {
                 s.execute("CREATE TABLE IF NOT EXISTS " + table + " ("
                         + "event_id VARCHAR(64) PRIMARY KEY, event_time TIMESTAMP NOT NULL, connection_id VARCHAR(128),"
                         + " principal VARCHAR(256), kind VARCHAR(16), action VARCHAR(64) NOT NULL, decision VARCHAR(32) NOT NULL,"
-                        + " fingerprint VARCHAR(128), statement TEXT, row_count BIGINT, duration_us BIGINT, event TEXT NOT NULL)");
+                        + " fingerprint VARCHAR(128), statement " + text + ", row_count BIGINT, duration_us BIGINT, event " + text
+                        + " NOT NULL)");
             } catch (SQLException e) {
                 c.close();
                 throw e;
