@@ -48,10 +48,10 @@ class PostgresCatalogQueriesQualifiedIT {
     private static final List<Class<?>> HOLDERS = List.of(PostgresSessionReader.class, PostgresRoutineCatalog.class,
             CatalogQuery.class);
 
-    private static final String RAISE = "'BEGIN RAISE EXCEPTION ''decoy called''; END'";
+    static final String RAISE = "'BEGIN RAISE EXCEPTION ''decoy called''; END'";
 
     /** Decoys in schema %1$s of pg_catalog's base types, functions, operators and aggregates (those that can be made). */
-    private static final String MAKE_DECOYS = """
+    static final String MAKE_DECOYS = """
             DO $$
             DECLARE r record; stype text; body text := %2$s;
             BEGIN
