@@ -351,8 +351,8 @@ class PostgresDriverIssuedSqlQualifiedIT {
         try (Connection c = DB.connectRaw(); Statement s = c.createStatement()) {
             boolean decoys = schemaExists(s, DECOYS);
             s.execute("DROP SCHEMA IF EXISTS " + DECOYS + ", " + PROBE + ", " + APP + " CASCADE");
-            s.execute("DROP TABLE IF EXISTS public." + AUDIT + ", public." + APPROVALS + ", public." + APPROVALS
-                    + "_vote, public." + APPROVALS + "_key");
+            s.execute("DROP TABLE IF EXISTS public." + AUDIT + ", public." + APPROVALS + "_requests, public." + APPROVALS
+                    + "_votes, public." + APPROVALS + "_keys");
             if (decoys) {
                 Thread.sleep(1_100);
             }
