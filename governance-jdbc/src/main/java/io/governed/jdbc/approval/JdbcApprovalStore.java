@@ -151,15 +151,39 @@ public final class JdbcApprovalStore implements ApprovalStore {
                 + " (SQLState " + e.getSQLState() + ")", e);
     }
 
+    /**
+     * Whether the store is in PostgreSQL, where an operator or type its statements name unqualified is found through the
+     * session's search path (a schema before pg_catalog could define {@code =} or {@code text} in place of the system's):
+     * there they name the system's own ({@code OPERATOR(pg_catalog.=)}, {@code pg_catalog.text}).
+     */
+    private volatile boolean postgres;
+
+    /** {@code column op value}, the operator the system's own on PostgreSQL. */
+    private String compare(String column, String op, String value) {
+        return column + (postgres ? " OPERATOR(pg_catalog." + op + ") " : " " + op + " ") + value;
+    }
+
+    /** {@code column} equal to one of {@code values}, as comparisons OR-ed (an IN list names = unqualified). */
+    private String oneOf(String column, List<String> values) {
+        List<String> each = new ArrayList<>();
+        for (String value : values) {
+            each.add(compare(column, "=", value));
+        }
+        return "(" + String.join(" OR ", each) + ")";
+    }
+
     private void createTables() {
         try (Connection c = connect(); Statement s = c.createStatement()) {
+            postgres = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
+            String text = postgres ? "pg_catalog.text" : "TEXT";
             String name = "VARCHAR(" + NAME_WIDTH + ")";
             String list = "VARCHAR(" + LIST_WIDTH + ")";
             s.execute("CREATE TABLE IF NOT EXISTS " + requests + " (id VARCHAR(40) NOT NULL PRIMARY KEY,"
                     + " request_key VARCHAR(64) NOT NULL, approval_id " + name + " NOT NULL, requester " + name + " NOT NULL,"
                     + " on_behalf_of " + name + ", purpose VARCHAR(" + PURPOSE_WIDTH + "),"
                     + " action VARCHAR(" + ACTION_WIDTH + ") NOT NULL, tables_list VARCHAR(" + TABLES_WIDTH + ") NOT NULL,"
-                    + " fingerprint TEXT NOT NULL, statement_text TEXT NOT NULL, parameters_digest VARCHAR(80) NOT NULL,"
+                    + " fingerprint " + text + " NOT NULL, statement_text " + text + " NOT NULL,"
+                    + " parameters_digest VARCHAR(80) NOT NULL,"
                     + " scope VARCHAR(20) NOT NULL, approver_names " + list + " NOT NULL, approver_groups " + list + " NOT NULL,"
                     + " required_approvals INT NOT NULL, each_group INT NOT NULL,"
                     + " ttl_ms BIGINT NOT NULL, requested_at BIGINT NOT NULL, request_expires_at BIGINT NOT NULL,"
@@ -211,7 +235,9 @@ public final class JdbcApprovalStore implements ApprovalStore {
 
     /** The open request (pending, approved or denied, not expired) with {@code key}, or {@code null}. */
     private ApprovalRequest openRequest(Connection c, String key, Instant now) throws SQLException {
-        for (ApprovalRequest existing : select(c, "request_key = ? AND status IN ('pending', 'approved', 'denied')", key, false)) {
+        String open = compare("request_key", "=", "?") + " AND "
+                + oneOf("status", List.of("'pending'", "'approved'", "'denied'"));
+        for (ApprovalRequest existing : select(c, open, key, false)) {
             if (existing.openAt(now)) {
                 return existing;
             }
@@ -238,13 +264,13 @@ public final class JdbcApprovalStore implements ApprovalStore {
                     taken = ps.executeUpdate() == 1;
                 }
             } else {
-                List<ApprovalRequest> held = select(c, "id = ?", holder, false);
+                List<ApprovalRequest> held = select(c, compare("id", "=", "?"), holder, false);
                 if (!held.isEmpty() && held.get(0).openAt(now)) {
                     c.rollback();
                     return false;
                 }
                 try (PreparedStatement ps = c.prepareStatement("UPDATE " + keys + " SET request_id = ?"
-                        + " WHERE request_key = ? AND request_id = ?")) {
+                        + " WHERE " + compare("request_key", "=", "?") + " AND " + compare("request_id", "=", "?"))) {
                     ps.setString(1, candidate.id());
                     ps.setString(2, candidate.key());
                     ps.setString(3, holder);
@@ -275,7 +301,8 @@ public final class JdbcApprovalStore implements ApprovalStore {
 
     /** The id of the request holding {@code key}, or {@code null} when no request has held it. */
     private String holder(Connection c, String key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT request_id FROM " + keys + " WHERE request_key = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT request_id FROM " + keys + " WHERE "
+                + compare("request_key", "=", "?"))) {
             ps.setString(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
@@ -352,7 +379,7 @@ public final class JdbcApprovalStore implements ApprovalStore {
     @Override
     public Optional<ApprovalRequest> find(String requestId) {
         try (Connection c = connect()) {
-            return select(c, "id = ?", requestId, false).stream().findFirst();
+            return select(c, compare("id", "=", "?"), requestId, false).stream().findFirst();
         } catch (SQLException e) {
             throw unavailable("read approval request " + requestId, e);
         }
@@ -386,12 +413,16 @@ public final class JdbcApprovalStore implements ApprovalStore {
         for (ApprovalStatus status : statuses) {
             // as ApprovalRequest.statusAt: pending and denied expire with the request, approved with the approval
             StatusCondition condition = switch (status) {
-                case PENDING -> new StatusCondition("(status = 'pending' AND request_expires_at > ?)", 1);
-                case DENIED -> new StatusCondition("(status = 'denied' AND request_expires_at > ?)", 1);
-                case APPROVED -> new StatusCondition("(status = 'approved' AND approval_expires_at > ?)", 1);
-                case CONSUMED -> new StatusCondition("status = 'consumed'", 0);
-                case EXPIRED -> new StatusCondition("(status IN ('pending', 'denied') AND request_expires_at <= ?)"
-                        + " OR (status = 'approved' AND approval_expires_at <= ?)", 2);
+                case PENDING -> new StatusCondition("(" + compare("status", "=", "'pending'") + " AND "
+                        + compare("request_expires_at", ">", "?") + ")", 1);
+                case DENIED -> new StatusCondition("(" + compare("status", "=", "'denied'") + " AND "
+                        + compare("request_expires_at", ">", "?") + ")", 1);
+                case APPROVED -> new StatusCondition("(" + compare("status", "=", "'approved'") + " AND "
+                        + compare("approval_expires_at", ">", "?") + ")", 1);
+                case CONSUMED -> new StatusCondition(compare("status", "=", "'consumed'"), 0);
+                case EXPIRED -> new StatusCondition("(" + oneOf("status", List.of("'pending'", "'denied'")) + " AND "
+                        + compare("request_expires_at", "<=", "?") + ") OR (" + compare("status", "=", "'approved'")
+                        + " AND " + compare("approval_expires_at", "<=", "?") + ")", 2);
             };
             conditions.add(condition.sql());
             comparisonsWithNow += condition.comparisonsWithNow();
@@ -429,8 +460,8 @@ public final class JdbcApprovalStore implements ApprovalStore {
         Map<String, List<ApprovalVote>> byId = new HashMap<>();
         for (int from = 0; from < ids.size(); from += VOTES_PER_QUERY) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + VOTES_PER_QUERY));
-            String placeholders = String.join(", ", java.util.Collections.nCopies(chunk.size(), "?"));
-            try (PreparedStatement ps = c.prepareStatement(VOTE_COLUMNS + votes + " WHERE request_id IN (" + placeholders + ")"
+            String placeholders = oneOf("request_id", java.util.Collections.nCopies(chunk.size(), "?"));
+            try (PreparedStatement ps = c.prepareStatement(VOTE_COLUMNS + votes + " WHERE " + placeholders
                     + " ORDER BY voted_at, approver")) {
                 for (int i = 0; i < chunk.size(); i++) {
                     ps.setString(i + 1, chunk.get(i));
@@ -446,7 +477,7 @@ public final class JdbcApprovalStore implements ApprovalStore {
         try (Connection c = connect()) {
             c.setAutoCommit(false);
             try {
-                ApprovalRequest request = select(c, "id = ?", requestId, true).stream().findFirst()
+                ApprovalRequest request = select(c, compare("id", "=", "?"), requestId, true).stream().findFirst()
                         .orElseThrow(() -> ApprovalException.unknown(requestId));
                 ApprovalRequest decided = request.decidedBy(approver, asserted, approve, reason, now());
                 ApprovalVote vote = decided.votes().get(decided.votes().size() - 1);
@@ -465,7 +496,8 @@ public final class JdbcApprovalStore implements ApprovalStore {
                     ps.executeUpdate();
                 }
                 try (PreparedStatement ps = c.prepareStatement("UPDATE " + requests
-                        + " SET status = ?, approval_expires_at = ? WHERE id = ? AND status = 'pending'")) {
+                        + " SET status = ?, approval_expires_at = ? WHERE " + compare("id", "=", "?") + " AND "
+                        + compare("status", "=", "'pending'"))) {
                     ps.setString(1, decided.status().externalName());
                     setInstant(ps, 2, decided.approvalExpiresAt());
                     ps.setString(3, requestId);
@@ -502,7 +534,8 @@ public final class JdbcApprovalStore implements ApprovalStore {
         try (Connection c = connect()) {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("UPDATE " + requests + " SET status = 'consumed', consumed_at = ?"
-                    + " WHERE id = ? AND status = 'approved' AND approval_expires_at > ?")) {
+                    + " WHERE " + compare("id", "=", "?") + " AND " + compare("status", "=", "'approved'") + " AND "
+                    + compare("approval_expires_at", ">", "?"))) {
                 List<String> lacking = new ArrayList<>();
                 for (String id : requestIds) {
                     ps.setLong(1, now);
