@@ -179,6 +179,33 @@ final class CodeAndPrivilegeStatements {
         out.trait(Trait.REPLACES);
     }
 
+    /**
+     * The text of the statements a PostgreSQL {@code CREATE [OR REPLACE] RULE … DO [ALSO | INSTEAD] action} runs (its
+     * parentheses removed, {@code ;} between several), or {@code null} for another statement or {@code DO … NOTHING}.
+     */
+    static String ruleActions(Tokens tokens, String text) {
+        int rule = tokens.isWord(1, "or") && tokens.isWord(2, "replace") ? 3 : 1;
+        if (!tokens.isWord(0, "create") || !tokens.isWord(rule, "rule")) {
+            return null;
+        }
+        int doAt = tokens.indexOfWord("do", rule + 1);
+        if (doAt < 0) {
+            return null;
+        }
+        int from = tokens.isWord(doAt + 1, "also") || tokens.isWord(doAt + 1, "instead") ? doAt + 2 : doAt + 1;
+        if (from >= tokens.size() || tokens.isWord(from, "nothing")) {
+            return null;
+        }
+        String actions = text.substring(tokens.get(from).offset()).strip();
+        if (actions.endsWith(";")) {
+            actions = actions.substring(0, actions.length() - 1).strip();
+        }
+        if (actions.startsWith("(") && actions.endsWith(")")) {
+            actions = actions.substring(1, actions.length() - 1);
+        }
+        return actions;
+    }
+
     /** The object a code definition creates (and for a trigger, rule or policy, the table it is on). */
     private static void codeObject(Tokens tokens, int kind, Dialect dialect, StatementBuilder out) {
         int i = kind + 1;

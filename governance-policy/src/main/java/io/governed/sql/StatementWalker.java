@@ -127,6 +127,9 @@ final class StatementWalker {
             // whatever class the parser made of them.
             Tokens tokens = Tokens.of(statement.toString(), dialect);
             if (CodeAndPrivilegeStatements.classify(tokens, dialect, out)) {
+                if (out.action == Action.DEFINE_CODE && dialect == Dialect.POSTGRESQL) {
+                    ruleActions(statement.toString(), tokens, out, scope);
+                }
                 if (statement instanceof SetStatement set) {
                     // SET GLOBAL x = (SELECT …), SET app.x = (SELECT …): the values read tables all the same
                     setValues(set, q, scope, out);
@@ -136,6 +139,9 @@ final class StatementWalker {
             CodeAndPrivilegeStatements.markOwnerChange(tokens, out);
             if (statement instanceof CreateTable || statement instanceof Alter) {
                 CodeAndPrivilegeStatements.definitionCalls(tokens, dialect, out);
+                if (!(statement instanceof CreateTable create && create.getSelect() != null)) {
+                    definitionQueries(statement.toString(), tokens, out, q, scope);
+                }
             }
             definition = tokens;
         }
@@ -527,6 +533,66 @@ final class StatementWalker {
             return Action.DROP;
         }
         return Action.OTHER;
+    }
+
+    /**
+     * The statements a PostgreSQL rule runs ({@code CREATE [OR REPLACE] RULE r AS ON INSERT TO t DO ALSO INSERT INTO
+     * notes SELECT id, ssn FROM people}), nested in the definition as if it ran them: each time {@code t} is written
+     * they run, so a harmless write by anyone would copy what they read. A mask on what they copy refuses the definition
+     * to those it applies to, and each needs the permits it would need on its own. Actions the parser cannot read are
+     * left to the check of the writes of {@code t}, which count as calls of any routine.
+     */
+    private void ruleActions(String text, Tokens tokens, StatementBuilder out, Scope scope) {
+        String actions = CodeAndPrivilegeStatements.ruleActions(tokens, text);
+        StatementParser.Result parsed = actions == null ? null : StatementParser.parse(actions, 0);
+        if (parsed == null || !parsed.parsed()) {
+            return;
+        }
+        for (Statement action : parsed.statements()) {
+            out.nest(analyze(action, scope));
+        }
+    }
+
+    /** The words that start a query in parentheses: a subquery. */
+    private static final Set<String> QUERY_WORDS = Set.of("select", "with", "values", "table");
+
+    /**
+     * The queries in the expressions of a table's definition ({@code DEFAULT (SELECT ssn FROM people …)}, {@code ON
+     * UPDATE (SELECT …)}, {@code CHECK (note <> (SELECT …))}, a generated column's {@code AS (…)}), which H2 accepts in a
+     * {@code CREATE TABLE} or an {@code ALTER TABLE}: the database runs them on each row written later (a harmless
+     * {@code INSERT} fills the column with what the query reads) or on the rows there are, so what they select is
+     * copied into the table, as by {@code CREATE TABLE … AS SELECT}, and a mask on it refuses the definition for those
+     * it applies to. A query the parser cannot read is refused as read otherwise than checked.
+     */
+    private void definitionQueries(String text, Tokens tokens, StatementBuilder out, QueryWalker q, Scope scope) {
+        List<ResultColumn> copied = new ArrayList<>(out.copiedColumns);
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            Tokens.Token open = tokens.get(i);
+            if (open.kind() != TokenSpacing.Kind.SYMBOL || !open.text().equals("(") || tokens.get(i + 1).kind()
+                    != TokenSpacing.Kind.WORD || !QUERY_WORDS.contains(tokens.get(i + 1).text())) {
+                continue;
+            }
+            int depth = 0;
+            int close = -1;
+            for (int j = i; j < tokens.size() && close < 0; j++) {
+                Tokens.Token t = tokens.get(j);
+                if (t.kind() == TokenSpacing.Kind.SYMBOL && t.text().equals("(")) {
+                    depth++;
+                } else if (t.kind() == TokenSpacing.Kind.SYMBOL && t.text().equals(")") && --depth == 0) {
+                    close = j;
+                }
+            }
+            String query = close < 0 ? null : text.substring(tokens.get(i + 1).offset(), tokens.get(close).offset());
+            StatementParser.Result parsed = query == null ? null : StatementParser.parse(query, 0);
+            if (parsed == null || !parsed.parsed() || parsed.statements().size() != 1
+                    || !(parsed.statements().get(0) instanceof Select select)) {
+                throw new MisreadStatement("a query in the definition of a table (a column's default, a check, a"
+                        + " generated column) could not be read, so what it copies into the table cannot be checked");
+            }
+            copied.addAll(resultColumns(q.query(select, scope)));
+            i = close;
+        }
+        out.copiedColumns = copied;
     }
 
     static List<ResultColumn> resultColumns(List<OutputColumn> outputs) {

@@ -97,6 +97,14 @@ final class UnparsedStatementFallback {
                 // a SET whose value is a query the parser cannot read: what it reads cannot be told
                 return null;
             }
+            String ruleActions = dialect == Dialect.POSTGRESQL && classified.action == Action.DEFINE_CODE
+                    ? CodeAndPrivilegeStatements.ruleActions(tokens, text) : null;
+            List<StatementAnalysis> actions = ruleActions == null ? null : reparse.apply(ruleActions);
+            if (actions != null) {
+                // the statements a rule runs whenever its table is written, as if the definition ran them: a mask on
+                // what they copy refuses the definition to those it applies to (StatementWalker#ruleActions)
+                classified.nest(actions);
+            }
             return classified.build();
         }
         switch (head) {

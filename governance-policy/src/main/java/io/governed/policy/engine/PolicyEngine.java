@@ -11,6 +11,7 @@ import io.governed.policy.model.FallbackEffect;
 import io.governed.policy.model.RoutineFootprint;
 import io.governed.policy.model.Rule;
 import io.governed.policy.model.RowFilter;
+import io.governed.policy.masking.ColumnMask;
 import io.governed.sql.Action;
 import io.governed.sql.Dialect;
 import io.governed.sql.RoutineCatalog;
@@ -338,6 +339,10 @@ public final class PolicyEngine {
         if (dynamicDenial != null) {
             return dynamicDenial;
         }
+        Decision preparedDenial = preparedByNameUnderMask(identity, analysis);
+        if (preparedDenial != null) {
+            return preparedDenial;
+        }
         Access[] filteredInBody = new Access[1];
         RowFilter bodyFilter = rowFilters.inRoutineBody(identity, accesses, analysis.dialect(), filteredInBody);
         if (bodyFilter != null) {
@@ -539,6 +544,32 @@ public final class PolicyEngine {
             }
         }
         return null;
+    }
+
+    /**
+     * A denial when the statement prepares or runs SQL by name or from text whose tables the analysis cannot see
+     * ({@link Action#EXECUTE} with {@link Trait#DYNAMIC_SQL} and no table read or written: PostgreSQL's {@code EXECUTE p},
+     * MariaDB's {@code PREPARE s FROM '…'} or {@code FROM @v}, {@code EXECUTE s [USING …]}, {@code EXECUTE IMMEDIATE …})
+     * and a mask applies to the identity: MariaDB's text is a string or a variable built at run time, and either
+     * database's name may have been prepared earlier on the session by an identity the mask exempts, so it may copy
+     * masked values into a table in clear ({@code EXECUTE IMMEDIATE 'INSERT INTO notes SELECT id, ssn FROM people'}),
+     * which no result mask follows. PostgreSQL's {@code PREPARE p AS …}, whose statement is analysed (and refused when
+     * it copies), is not concerned. {@code null} otherwise.
+     */
+    private Decision preparedByNameUnderMask(Identity identity, SqlAnalysis analysis) {
+        if (analysis.statements().stream().noneMatch(s -> s.action() == Action.EXECUTE && s.has(Trait.DYNAMIC_SQL)
+                && s.tablesRead().isEmpty() && s.tablesWritten().isEmpty())) {
+            return null;
+        }
+        ColumnMask mask = maskPlanner.redactionFor(identity, "the statement runs SQL prepared by name or given as text");
+        if (mask == null) {
+            return null;
+        }
+        return Decision.deny(List.of(mask.maskId()), "The statement prepares or runs SQL by name or from text (PREPARE"
+                + " … FROM, EXECUTE, EXECUTE IMMEDIATE) that the analysis does not see, and mask " + mask.maskId()
+                + " applies to " + identity.describe() + ": that SQL could copy masked values into a table in clear,"
+                + " where no mask follows them. Run the statement itself, whose copies and results are checked and masked,"
+                + " or have it run by an identity no mask applies to");
     }
 
     /**

@@ -190,7 +190,11 @@ class ReferencePolicyTest {
         Decision restricted = engine.decide(DBA, dynamic, Statements.withoutInheritance());
         assertThat(restricted.effect()).isEqualTo(Decision.Effect.DENY);
         assertThat(restricted.rules()).containsExactly("tenant-isolation");
-        assertThat(engine.decide(human("dora", "dba", "support"), dynamic, Statements.withoutInheritance()).effect())
-                .isEqualTo(Decision.Effect.ALLOW);
+        // past the row filter, mask hide-secrets, which exempts no one, applies to dora: dynamic SQL the analysis does not
+        // see could copy secrets into a table in clear, so it is refused to her too, naming the mask
+        Decision masked = engine.decide(human("dora", "dba", "support"), dynamic, Statements.withoutInheritance());
+        assertThat(masked.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(masked.rules()).containsExactly("hide-secrets");
+        assertThat(masked.reason()).contains("by name or from text");
     }
 }

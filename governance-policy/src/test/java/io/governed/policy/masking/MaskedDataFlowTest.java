@@ -141,6 +141,97 @@ class MaskedDataFlowTest {
                 .as("pii-reader: " + sql).isEqualTo(Decision.Effect.ALLOW);
     }
 
+    /**
+     * A PostgreSQL rule runs its statements whenever its table is written: {@code CREATE RULE r AS ON INSERT TO t DO ALSO
+     * INSERT INTO dump SELECT ssn FROM customers} followed by a harmless {@code INSERT INTO t} copies every SSN. The
+     * rule's statements are judged as the definition's own.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "CREATE RULE r AS ON INSERT TO notes DO ALSO INSERT INTO dump (x) SELECT ssn FROM customers",
+            "CREATE OR REPLACE RULE r AS ON UPDATE TO notes DO INSTEAD (UPDATE dump SET x = (SELECT max(ssn) FROM customers))",
+            "CREATE RULE r AS ON DELETE TO notes DO INSERT INTO dump SELECT * FROM customers;",
+    })
+    void aRuleWhoseStatementsCopyAMaskedColumnIsDenied(String sql) {
+        Decision decision = decide(ANALYST, sql);
+        assertThat(decision.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).as(sql).containsExactly("mask-ssn");
+        assertThat(decision.reason()).as(sql).contains("copies", "mask-ssn");
+        assertThat(decide(PII_READER, sql).effect()).as("pii-reader: " + sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "CREATE RULE r AS ON INSERT TO notes DO ALSO INSERT INTO dump (x) SELECT note FROM customers",
+            "CREATE RULE r AS ON INSERT TO notes DO INSTEAD NOTHING",
+    })
+    void aRuleWhoseStatementsCopyClearColumnsIsAllowed(String sql) {
+        assertThat(decide(ANALYST, sql).effect()).as(sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    /**
+     * SQL prepared by name or given as text runs where the analysis does not see it ({@code EXECUTE IMMEDIATE 'INSERT
+     * INTO dump SELECT ssn FROM customers'}, {@code EXECUTE s} of a text built in a variable): refused to a caller a
+     * mask applies to, whatever the policy permits.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "MARIADB | EXECUTE IMMEDIATE 'INSERT INTO dump SELECT ssn FROM customers'",
+            "MARIADB | EXECUTE IMMEDIATE CONCAT('SELECT ', 'ssn FROM customers')",
+            "MARIADB | PREPARE s FROM 'INSERT INTO dump SELECT ssn FROM customers'",
+            "MARIADB | PREPARE s FROM @q",
+            "MARIADB | EXECUTE s",
+            "POSTGRESQL | EXECUTE p",
+    })
+    void sqlPreparedByNameOrGivenAsTextIsDeniedWhereAMaskApplies(Dialect dialect, String sql) {
+        Decision decision = engine.decide(ANALYST, analyzer.analyze(sql, dialect), DecisionContext.defaultSchema("public"));
+        assertThat(decision.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.reason()).as(sql).contains("by name or from text", "mask-ssn");
+        assertThat(engine.decide(PII_READER, analyzer.analyze(sql, dialect), DecisionContext.defaultSchema("public"))
+                .effect()).as("pii-reader: " + sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    /**
+     * A query in a table's definition (H2 takes {@code DEFAULT (SELECT …)}, {@code ON UPDATE (SELECT …)} and a {@code
+     * CHECK} with a subquery in {@code CREATE TABLE} and {@code ALTER TABLE}) runs on each row written later: a harmless
+     * {@code INSERT} then fills the column with the masked value it reads. What it selects is copied into the table,
+     * also when the pattern that masks it names the table ({@code public.customers.ssn}), which a column of the defined
+     * table by the same name does not match.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "H2 | CREATE TABLE dump (id INT, x VARCHAR(20) DEFAULT (SELECT ssn FROM customers WHERE id = 1))",
+            "H2 | CREATE TABLE dump (id INT, x VARCHAR(20) DEFAULT (SELECT MAX(c.ssn) FROM public.customers c))",
+            "H2 | CREATE TABLE dump (id INT, x VARCHAR(20) DEFAULT (UPPER((SELECT ssn FROM customers WHERE id = 1))))",
+            "H2 | CREATE TABLE dump (id INT, x VARCHAR(20), CHECK (x <> (SELECT ssn FROM customers WHERE id = 1)))",
+            "H2 | CREATE TABLE IF NOT EXISTS dump (x VARCHAR(20) DEFAULT (WITH w AS (SELECT ssn FROM customers) SELECT MAX(ssn) FROM w))",
+            "H2 | ALTER TABLE notes ALTER COLUMN body SET DEFAULT (SELECT ssn FROM customers WHERE id = 1)",
+            "H2 | ALTER TABLE notes ADD COLUMN k VARCHAR(20) DEFAULT (SELECT ssn FROM customers WHERE id = 1)",
+            "POSTGRESQL | CREATE TABLE dump (id int, x text DEFAULT (SELECT ssn FROM customers WHERE id = 1))",
+    })
+    void aQueryOfAMaskedColumnInATablesDefinitionIsACopy(Dialect dialect, String sql) {
+        DecisionContext context = DecisionContext.defaultSchema(dialect == Dialect.H2 ? "PUBLIC" : "public");
+        Decision decision = byTable.decide(ANALYST, analyzer.analyze(sql, dialect), context);
+        assertThat(decision.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).as(sql).containsExactly("mask-ssn");
+        assertThat(decision.reason()).as(sql).contains("copies", "mask-ssn", "may not be copied in clear");
+        assertThat(byTable.decide(PII_READER, analyzer.analyze(sql, dialect), context).effect())
+                .as("pii-reader: " + sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "H2 | CREATE TABLE dump (id INT, x VARCHAR(20) DEFAULT (SELECT note FROM customers WHERE id = 1))",
+            "H2 | CREATE TABLE dump (id INT, x VARCHAR(20) DEFAULT 'none', CHECK (x <> 'ssn'))",
+            "H2 | ALTER TABLE notes ALTER COLUMN body SET DEFAULT (SELECT note FROM customers WHERE id = 1)",
+            "POSTGRESQL | CREATE TABLE dump (id int, x text DEFAULT 'none' CHECK (x IN ('a', 'b')))",
+    })
+    void aQueryOfClearColumnsInATablesDefinitionIsAllowed(Dialect dialect, String sql) {
+        DecisionContext context = DecisionContext.defaultSchema(dialect == Dialect.H2 ? "PUBLIC" : "public");
+        assertThat(byTable.decide(ANALYST, analyzer.analyze(sql, dialect), context).effect()).as(sql)
+                .isEqualTo(Decision.Effect.ALLOW);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "POSTGRESQL | ALTER TABLE notes RENAME TO remarks",
