@@ -206,6 +206,75 @@ final class CodeAndPrivilegeStatements {
         return actions;
     }
 
+    /** The words a MariaDB event's body may start with for the analysis to read it: one plain SQL statement. */
+    private static final Set<String> EVENT_BODY_STARTS = Set.of(
+            "select", "insert", "update", "delete", "replace", "with", "truncate", "call", "create", "alter", "drop",
+            "rename", "set", "values", "table");
+
+    /**
+     * The body of a MariaDB {@code CREATE [OR REPLACE] [DEFINER = u] EVENT … DO body} or {@code ALTER … EVENT … DO body},
+     * which the server's event scheduler runs as the event's definer. {@code null} for another statement or an event
+     * without {@code DO} ({@code ALTER EVENT e DISABLE}); otherwise the text of the one statement it runs, or of the
+     * first statement of a {@code BEGIN [NOT ATOMIC] …} block (the block's next statements come after a top-level
+     * {@code ;}, and are read as statements of their own), {@code ""} for an empty block, or
+     * {@link EventBody#UNREAD} when the body cannot be read for certain: a block whose first statement is not a plain
+     * SQL statement (a {@code DECLARE}, {@code IF}, a loop, a label, a nested block, dynamic SQL), or no body at all.
+     */
+    static EventBody eventBody(Tokens tokens, String text) {
+        if (!tokens.isWord(0, "create") && !tokens.isWord(0, "alter")) {
+            return null;
+        }
+        int kind = kindAt(tokens, 1);
+        if (kind < 0 || !tokens.isWord(kind, "event") || tokens.isWord(kind + 1, "trigger")) {
+            return null;
+        }
+        int doAt = tokens.indexOfWord("do", kind + 1);
+        if (doAt < 0) {
+            return null;
+        }
+        int from = doAt + 1;
+        int to = tokens.size();
+        while (to > from && tokens.get(to - 1).kind() == TokenSpacing.Kind.SYMBOL && tokens.get(to - 1).text().equals(";")) {
+            to--;
+        }
+        if (tokens.isWord(from, "begin")) {
+            from++;
+            if (tokens.isWord(from, "not") && tokens.isWord(from + 1, "atomic")) {
+                from += 2;
+            }
+            if (to > from && tokens.isWord(to - 1, "end")) {
+                to--;
+            }
+            if (from >= to) {
+                return new EventBody("");
+            }
+        }
+        if (from >= to || tokens.get(from).kind() != TokenSpacing.Kind.WORD
+                || !EVENT_BODY_STARTS.contains(tokens.get(from).text())
+                || tokens.get(from + 1).kind() == TokenSpacing.Kind.SYMBOL && tokens.get(from + 1).text().equals(":")) {
+            return EventBody.UNREAD;
+        }
+        int end = to < tokens.size() ? tokens.get(to).offset() : text.length();
+        String body = text.substring(tokens.get(from).offset(), end).strip();
+        while (body.endsWith(";")) {
+            body = body.substring(0, body.length() - 1).strip();
+        }
+        return new EventBody(body);
+    }
+
+    /**
+     * What a MariaDB event runs ({@link #eventBody}).
+     *
+     * @param statement the text of its statement ({@code ""}: none), or {@code null} when it cannot be read
+     */
+    record EventBody(String statement) {
+        static final EventBody UNREAD = new EventBody(null);
+
+        boolean read() {
+            return statement != null;
+        }
+    }
+
     /** The object a code definition creates (and for a trigger, rule or policy, the table it is on). */
     private static void codeObject(Tokens tokens, int kind, Dialect dialect, StatementBuilder out) {
         int i = kind + 1;

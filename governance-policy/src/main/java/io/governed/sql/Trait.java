@@ -138,7 +138,13 @@ public enum Trait {
      * call run with the rows' stored values as their arguments, so
      * the statement is a {@code call} of each, as a write running them is.
      */
-    REEVALUATES_ROWS;
+    REEVALUATES_ROWS,
+    /**
+     * Defines code the database runs later whose body the analysis could not read: a MariaDB event's {@code DO} body
+     * that is a block with variables, conditions, loops or labels, or a statement the parser does not know. It may copy
+     * anything anywhere, so the definition is refused to a caller a mask applies to.
+     */
+    UNREAD_BODY;
 
     private final String externalName = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

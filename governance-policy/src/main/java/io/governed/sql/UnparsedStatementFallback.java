@@ -105,6 +105,18 @@ final class UnparsedStatementFallback {
                 // what they copy refuses the definition to those it applies to (StatementWalker#ruleActions)
                 classified.nest(actions);
             }
+            CodeAndPrivilegeStatements.EventBody event = dialect == Dialect.MARIADB
+                    && classified.action == Action.DEFINE_CODE ? CodeAndPrivilegeStatements.eventBody(tokens, text) : null;
+            if (event != null && !(event.read() && event.statement().isEmpty())) {
+                // the statement a MariaDB event runs on its schedule, as if the definition ran it
+                // (StatementWalker#eventBody); one that cannot be read makes the definition an unread body
+                List<StatementAnalysis> body = event.read() ? reparse.apply(event.statement()) : null;
+                if (body == null) {
+                    classified.trait(Trait.UNREAD_BODY);
+                } else {
+                    classified.nest(body);
+                }
+            }
             return classified.build();
         }
         switch (head) {

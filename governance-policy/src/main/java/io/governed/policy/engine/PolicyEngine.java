@@ -343,6 +343,10 @@ public final class PolicyEngine {
         if (preparedDenial != null) {
             return preparedDenial;
         }
+        Decision unreadBodyDenial = unreadBodyUnderMask(identity, analysis);
+        if (unreadBodyDenial != null) {
+            return unreadBodyDenial;
+        }
         Access[] filteredInBody = new Access[1];
         RowFilter bodyFilter = rowFilters.inRoutineBody(identity, accesses, analysis.dialect(), filteredInBody);
         if (bodyFilter != null) {
@@ -544,6 +548,28 @@ public final class PolicyEngine {
             }
         }
         return null;
+    }
+
+    /**
+     * A denial when the statement defines code the database runs later whose body the analysis could not read
+     * ({@link Trait#UNREAD_BODY}: a MariaDB event's {@code DO} block with variables, conditions, loops or labels, or a
+     * statement the parser does not know) and a mask applies to the identity: the scheduler runs the body as the
+     * event's definer, where it may copy masked values into a table in clear. {@code null} otherwise.
+     */
+    private Decision unreadBodyUnderMask(Identity identity, SqlAnalysis analysis) {
+        if (analysis.statements().stream().noneMatch(s -> s.has(Trait.UNREAD_BODY))) {
+            return null;
+        }
+        ColumnMask mask = maskPlanner.redactionFor(identity, "the statement defines an event whose body cannot be read");
+        if (mask == null) {
+            return null;
+        }
+        return Decision.deny(List.of(mask.maskId()), "The statement defines an event whose body the analysis cannot read"
+                + " (a block with variables, conditions, loops or labels, or a statement it does not know), and mask "
+                + mask.maskId() + " applies to " + identity.describe() + ": the database runs that body later, where it"
+                + " could copy masked values into a table in clear. Give the event a single SQL statement or a BEGIN … END"
+                + " block of plain SQL statements, whose copies are checked, or have it defined by an identity no mask"
+                + " applies to");
     }
 
     /**

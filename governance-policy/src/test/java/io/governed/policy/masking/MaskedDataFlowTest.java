@@ -170,6 +170,110 @@ class MaskedDataFlowTest {
     }
 
     /**
+     * A MariaDB event runs its body on its schedule, as its definer ({@code CREATE EVENT e ON SCHEDULE AT
+     * CURRENT_TIMESTAMP DO INSERT INTO dump SELECT ssn FROM customers}: the scheduler copies every SSN into a table the
+     * caller reads). The body, one statement or a {@code BEGIN … END} block, is judged as the definition's own, in
+     * {@code CREATE EVENT} and in {@code ALTER EVENT … DO}.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "CREATE EVENT e ON SCHEDULE AT CURRENT_TIMESTAMP DO INSERT INTO dump (id, x) SELECT id, ssn FROM customers",
+            "CREATE DEFINER = CURRENT_USER EVENT IF NOT EXISTS e ON SCHEDULE EVERY 1 MINUTE STARTS CURRENT_TIMESTAMP"
+                    + " ON COMPLETION PRESERVE ENABLE COMMENT 'what to do' DO UPDATE dump SET x = (SELECT max(ssn) FROM customers)",
+            "CREATE OR REPLACE EVENT e ON SCHEDULE AT CURRENT_TIMESTAMP + INTERVAL 1 HOUR DO REPLACE INTO dump (x) SELECT ssn FROM customers;",
+            "CREATE EVENT e ON SCHEDULE AT CURRENT_TIMESTAMP DO BEGIN INSERT INTO dump SELECT * FROM customers; END",
+            "CREATE EVENT e ON SCHEDULE EVERY 1 DAY DO BEGIN NOT ATOMIC DELETE FROM dump; INSERT INTO dump (x) SELECT ssn FROM customers; END",
+            "create event `e` on schedule at current_timestamp do insert into dump (x) select upper(c.ssn) from customers c",
+            "ALTER EVENT e DO INSERT INTO dump (x) SELECT ssn FROM customers",
+            "ALTER DEFINER = CURRENT_USER EVENT e ON SCHEDULE AT CURRENT_TIMESTAMP ENABLE DO BEGIN INSERT INTO dump (x) SELECT ssn FROM customers; END;",
+    })
+    void aMariaDbEventWhoseBodyCopiesAMaskedColumnIsDenied(String sql) {
+        Decision decision = decideMariaDb(ANALYST, sql);
+        assertThat(decision.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).as(sql).containsExactly("mask-ssn");
+        assertThat(decision.reason()).as(sql).contains("copies", "mask-ssn");
+        assertThat(decideMariaDb(PII_READER, sql).effect()).as("pii-reader: " + sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    /**
+     * A body the analysis cannot read (a block with variables, conditions, loops or labels, a statement the parser does
+     * not know, dynamic SQL) could copy anything: the definition is refused to a caller a mask applies to, naming the
+     * mask.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "CREATE EVENT e ON SCHEDULE AT CURRENT_TIMESTAMP DO FROBNICATE dump WITH customers.ssn",
+            "CREATE EVENT e ON SCHEDULE AT CURRENT_TIMESTAMP DO",
+            "CREATE EVENT e ON SCHEDULE AT CURRENT_TIMESTAMP DO EXECUTE IMMEDIATE 'INSERT INTO dump SELECT ssn FROM customers'",
+            "CREATE EVENT e ON SCHEDULE AT CURRENT_TIMESTAMP DO lbl: BEGIN END lbl",
+            "CREATE EVENT e ON SCHEDULE AT CURRENT_TIMESTAMP DO BEGIN BEGIN END; END",
+            "CREATE EVENT e ON SCHEDULE AT CURRENT_TIMESTAMP DO BEGIN DECLARE v INT DEFAULT (SELECT count(*) FROM customers"
+                    + " WHERE ssn LIKE '1%'); END",
+            "ALTER EVENT e DO PREPARE s FROM 'INSERT INTO dump SELECT ssn FROM customers'",
+    })
+    void aMariaDbEventWhoseBodyCannotBeReadIsDeniedWhereAMaskApplies(String sql) {
+        Decision decision = decideMariaDb(ANALYST, sql);
+        assertThat(decision.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).as(sql).containsExactly("mask-ssn");
+        assertThat(decision.reason()).as(sql).contains("mask-ssn", "event", "cannot read");
+        assertThat(decideMariaDb(PII_READER, sql).effect()).as("pii-reader: " + sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    /**
+     * A block whose statements after the first hold control flow reaches the analysis as several statements, some of
+     * which cannot be read: the whole text is refused.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "CREATE EVENT e ON SCHEDULE AT CURRENT_TIMESTAMP DO BEGIN DECLARE v VARCHAR(11); SELECT ssn INTO v FROM customers"
+                    + " LIMIT 1; INSERT INTO dump (x) VALUES (v); END",
+            "CREATE EVENT e ON SCHEDULE AT CURRENT_TIMESTAMP DO BEGIN IF 1 = 1 THEN INSERT INTO dump (x) SELECT ssn FROM"
+                    + " customers; END IF; END",
+            "CREATE EVENT e ON SCHEDULE AT CURRENT_TIMESTAMP DO lbl: BEGIN INSERT INTO dump (x) SELECT ssn FROM customers; END lbl",
+            "ALTER EVENT e DO BEGIN WHILE 1 = 1 DO INSERT INTO dump (x) SELECT ssn FROM customers; END WHILE; END",
+    })
+    void aMariaDbEventWhoseBlockHoldsControlFlowIsDenied(String sql) {
+        assertThat(decideMariaDb(ANALYST, sql).effect()).as(sql).isEqualTo(Decision.Effect.DENY);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "CREATE EVENT e ON SCHEDULE AT CURRENT_TIMESTAMP DO INSERT INTO dump (id, x) SELECT id, note FROM customers",
+            "CREATE EVENT e ON SCHEDULE EVERY 1 DAY COMMENT 'copies ssn' DO BEGIN DELETE FROM dump; INSERT INTO dump (x)"
+                    + " SELECT note FROM customers; END",
+            "ALTER EVENT e DISABLE",
+            "ALTER EVENT e ON SCHEDULE EVERY 2 HOUR",
+            "ALTER EVENT e RENAME TO e2",
+            "CREATE EVENT e ON SCHEDULE AT CURRENT_TIMESTAMP DO BEGIN END",
+    })
+    void aMariaDbEventWhoseBodyCopiesClearColumnsIsAllowed(String sql) {
+        assertThat(decideMariaDb(ANALYST, sql).effect()).as(sql).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    /** An event's body needs the permits its statements would need on their own; defining code is not enough. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "CREATE EVENT e ON SCHEDULE AT CURRENT_TIMESTAMP DO DELETE FROM ledger",
+            "CREATE EVENT e ON SCHEDULE AT CURRENT_TIMESTAMP DO BEGIN INSERT INTO dump (x) VALUES (1); TRUNCATE ledger; END",
+            "ALTER EVENT e DO INSERT INTO dump (x) SELECT amount FROM ledger",
+    })
+    void aMariaDbEventsBodyNeedsThePermitsOfItsStatements(String sql) {
+        PolicyEngine guarded = new PolicyEngine(PolicyLoader.fromString("guarded.yaml", """
+                version: 1
+                rules:
+                  - { id: all, effect: permit, actions: ["*"] }
+                  - { id: no-ledger, effect: forbid, actions: [select, insert, update, delete, truncate], resources: ["*.ledger"] }
+                """));
+        Decision decision = guarded.decide(ANALYST, analyzer.analyze(sql, Dialect.MARIADB),
+                DecisionContext.defaultSchema("public"));
+        assertThat(decision.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).as(sql).contains("no-ledger");
+        assertThat(guarded.decide(ANALYST, analyzer.analyze("CREATE EVENT e ON SCHEDULE AT CURRENT_TIMESTAMP DO INSERT"
+                + " INTO dump (x) VALUES (1)", Dialect.MARIADB), DecisionContext.defaultSchema("public")).effect())
+                .isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    /**
      * SQL prepared by name or given as text runs where the analysis does not see it ({@code EXECUTE IMMEDIATE 'INSERT
      * INTO dump SELECT ssn FROM customers'}, {@code EXECUTE s} of a text built in a variable): refused to a caller a
      * mask applies to, whatever the policy permits.
