@@ -120,9 +120,29 @@ final class LaunderingFormsHarness {
         String read(Connection raw) throws SQLException;
     }
 
+    /** A server corpus's fixture or its removal, run around each form. */
+    interface Step {
+        void run() throws SQLException;
+    }
+
     private LaunderingFormsHarness() {
     }
 
+    /**
+     * One test per form of {@code forms}, each between {@code fixture} and {@code drop}: {@link #check(Form, DataSource,
+     * ClearPlaces, List, boolean)} under the policy {@code permissive} says.
+     */
+    static java.util.stream.Stream<org.junit.jupiter.api.DynamicTest> tests(List<Form> forms, Step fixture, Step drop,
+            DataSource source, ClearPlaces places, List<String> readBacks, boolean permissive) {
+        return forms.stream().map(form -> org.junit.jupiter.api.DynamicTest.dynamicTest(form.name(), () -> {
+            fixture.run();
+            try {
+                check(form, source, places, readBacks, permissive);
+            } finally {
+                drop.run();
+            }
+        }));
+    }
 
     /**
      * Runs {@code form} as the agent over {@code source}, then {@code readBacks} (what the agent would read to collect

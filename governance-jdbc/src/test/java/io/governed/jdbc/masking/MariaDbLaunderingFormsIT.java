@@ -239,25 +239,13 @@ class MariaDbLaunderingFormsIT {
 
     @TestFactory
     Stream<DynamicTest> noFormLeavesOrShowsTheSsnToAnAgentWhoMayNotRunCode() {
-        return forms().stream().map(form -> DynamicTest.dynamicTest(form.name(), () -> {
-            fixture();
-            try {
-                LaunderingFormsHarness.check(form, source(), this::clearPlaces, READ_BACKS);
-            } finally {
-                drop();
-            }
-        }));
+        return LaunderingFormsHarness.tests(forms(), this::fixture, this::drop, source(), this::clearPlaces, READ_BACKS,
+                false);
     }
 
     @TestFactory
     Stream<DynamicTest> noFormLeavesOrShowsTheSsnToAnAgentWhoMayRunCode() {
-        return forms().stream().map(form -> DynamicTest.dynamicTest(form.name(), () -> {
-            fixture();
-            try {
-                LaunderingFormsHarness.check(form, source(), this::clearPlaces, READ_BACKS, true);
-            } finally {
-                drop();
-            }
-        }));
+        return LaunderingFormsHarness.tests(forms(), this::fixture, this::drop, source(), this::clearPlaces, READ_BACKS,
+                true);
     }
 }
