@@ -129,6 +129,23 @@ final class LaunderingFormsHarness {
     }
 
     /**
+     * The tables every dialect's forms run over, made through {@code s} in its current schema or database: {@code
+     * lq_people} with the {@link #SSNS}, the clear tables {@code lq_clear} (two rows) and {@code lq_mid}, the number
+     * table {@code lq_num} and the sequence {@code lq_seq}.
+     */
+    static void sharedTables(Statement s) throws SQLException {
+        s.execute("CREATE TABLE lq_people(id INT PRIMARY KEY, name VARCHAR(200) NOT NULL, ssn VARCHAR(11) UNIQUE)");
+        for (int i = 0; i < SSNS.size(); i++) {
+            s.execute("INSERT INTO lq_people VALUES (" + (i + 1) + ", 'name " + (i + 1) + "', '" + SSNS.get(i) + "')");
+        }
+        s.execute("CREATE TABLE lq_clear(id INT PRIMARY KEY, note VARCHAR(200))");
+        s.execute("INSERT INTO lq_clear VALUES (1, 'n1'), (2, 'n2')");
+        s.execute("CREATE TABLE lq_mid(id INT, note VARCHAR(200))");
+        s.execute("CREATE TABLE lq_num(id INT, n BIGINT)");
+        s.execute("CREATE SEQUENCE lq_seq START WITH 1");
+    }
+
+    /**
      * One test per form of {@code forms}, each between {@code fixture} and {@code drop}: {@link #check(Form, DataSource,
      * ClearPlaces, List, boolean)} under the policy {@code permissive} says.
      */

@@ -52,16 +52,7 @@ class MariaDbLaunderingFormsIT {
             s.execute("DROP DATABASE IF EXISTS " + DB);
             s.execute("CREATE DATABASE " + DB);
             s.execute("USE " + DB);
-            s.execute("CREATE TABLE lq_people(id INT PRIMARY KEY, name VARCHAR(200) NOT NULL, ssn VARCHAR(11) UNIQUE)");
-            for (int i = 0; i < LaunderingFormsHarness.SSNS.size(); i++) {
-                s.execute("INSERT INTO lq_people VALUES (" + (i + 1) + ", 'name " + (i + 1) + "', '"
-                        + LaunderingFormsHarness.SSNS.get(i) + "')");
-            }
-            s.execute("CREATE TABLE lq_clear(id INT PRIMARY KEY, note VARCHAR(200))");
-            s.execute("INSERT INTO lq_clear VALUES (1, 'n1'), (2, 'n2')");
-            s.execute("CREATE TABLE lq_mid(id INT, note VARCHAR(200))");
-            s.execute("CREATE TABLE lq_num(id INT, n BIGINT)");
-            s.execute("CREATE SEQUENCE lq_seq START WITH 1");
+            LaunderingFormsHarness.sharedTables(s);
         }
     }
 
