@@ -49,16 +49,21 @@ public final class SessionReset {
      * @throws SQLException when the session was not, or not certainly, reset: the caller must not hand it on
      */
     public static void reset(Connection connection, Dialect dialect) throws SQLException {
-        reset(connection, dialect, null);
+        reset(connection, dialect, null, null);
     }
 
     /**
      * {@link #reset(Connection, Dialect)}; on H2 back to {@code asOpened}, the session's state ({@link #h2State}) before
-     * the first statement that may have changed it, without which an H2 session is not reset.
+     * the first statement that may have changed it, without which an H2 session is not reset. On PostgreSQL the schema
+     * set again after the reset is {@code schemaAsOpened}, the current schema before the first statement that may have
+     * changed the session (what the pool set with {@code setSchema}), read with {@link #postgresSchema}; none when it is
+     * {@code null}. The schema at the time of the reset is the one the last borrower's path put first, never to be
+     * handed to the next borrower.
      *
      * @throws SQLException when the session was not, or not certainly, reset: the caller must not hand it on
      */
-    public static void reset(Connection connection, Dialect dialect, Map<String, String> asOpened) throws SQLException {
+    public static void reset(Connection connection, Dialect dialect, Map<String, String> asOpened, String schemaAsOpened)
+            throws SQLException {
         if (dialect == Dialect.H2) {
             if (asOpened == null) {
                 throw new SQLException("the H2 session's state as it was opened is not known");
@@ -72,7 +77,7 @@ public final class SessionReset {
         // what a pool sets through JDBC for the session and keeps track of itself (HikariCP's transactionIsolation and
         // schema, Spring Boot's spring.datasource.hikari.schema), which the reset undoes: set again, as the pool expects
         int isolation = connection.getTransactionIsolation();
-        String schema = dialect == Dialect.POSTGRESQL ? postgresSchema(connection) : null;
+        String schema = dialect == Dialect.POSTGRESQL ? schemaAsOpened : null;
         String catalog = dialect == Dialect.MARIADB ? connection.getCatalog() : null;
         resetSession(connection, dialect);
         connection.setTransactionIsolation(isolation);
@@ -88,7 +93,7 @@ public final class SessionReset {
      * The session's current schema, read with the system's own function: pgjdbc's {@code getSchema} sends {@code select
      * current_schema()}, which a schema on the session's search path before pg_catalog could answer in its place.
      */
-    private static String postgresSchema(Connection connection) throws SQLException {
+    static String postgresSchema(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT pg_catalog.current_schema()")) {
             return rows.next() ? rows.getString(1) : null;

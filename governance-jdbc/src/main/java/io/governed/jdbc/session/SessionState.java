@@ -105,6 +105,12 @@ public final class SessionState implements SessionNames {
      */
     private volatile java.util.Map<String, String> h2AsOpened;
     /**
+     * PostgreSQL: the session's current schema before the first statement since it was opened or last reset that may
+     * have left something in it (what a pool set with {@code setSchema}), to set again after a reset; {@code null} when
+     * not read, or there was none: the reset then leaves the default path.
+     */
+    private volatile String postgresSchemaAsOpened;
+    /**
      * The connection's client info ({@code Connection.getClientInfo()}) before the first {@code setClientInfo} on it, to
      * set it back to (after every reset of the session too); {@code null} when it was never set.
      * pgjdbc sends {@code ApplicationName} to the server ({@code SET application_name}, read with
@@ -243,7 +249,8 @@ public final class SessionState implements SessionNames {
     /**
      * A statement of {@code identity} is about to run that may leave something in the session. On H2 the session's state
      * is read first, when nothing was left since the session was opened or last reset: the state a reset sets it back
-     * to. A state that cannot be read leaves none to set back to, and the session is then not reset but aborted.
+     * to. A state that cannot be read leaves none to set back to, and the session is then not reset but aborted. On
+     * PostgreSQL the current schema is read then (what the pool set), the one the reset sets again.
      */
     public void leaving(Identity identity) {
         if (dialect == Dialect.H2 && leftBy == null) {
@@ -257,6 +264,17 @@ public final class SessionState implements SessionNames {
             }
             h2AsOpened = state;
         }
+        if (dialect == Dialect.POSTGRESQL && leftBy == null) {
+            Connection connection = connection();
+            String schema = null;
+            try {
+                schema = connection == null ? null : SessionReset.postgresSchema(connection);
+            } catch (SQLException | RuntimeException unread) {
+                LOG.debug("Could not read the PostgreSQL session's schema ({}): the reset will leave the default path",
+                        unread.getClass().getSimpleName());
+            }
+            postgresSchemaAsOpened = schema;
+        }
         left(identity);
     }
 
@@ -266,7 +284,7 @@ public final class SessionState implements SessionNames {
      * ({@link #restoreClientInfo}).
      */
     public void reset(Connection connection) throws SQLException {
-        SessionReset.reset(connection, dialect, h2AsOpened);
+        SessionReset.reset(connection, dialect, h2AsOpened, postgresSchemaAsOpened);
         restoreClientInfo(connection);
     }
 

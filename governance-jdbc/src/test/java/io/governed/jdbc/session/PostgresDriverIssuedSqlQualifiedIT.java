@@ -371,7 +371,7 @@ class PostgresDriverIssuedSqlQualifiedIT {
             feature("session reset for another identity", () -> {
                 app(s, "SET ds.flag = 'left'");
                 IdentityContext.runAs(Identity.builder("ds-other").kind(io.governed.identity.IdentityKind.SERVICE)
-                        .build(), () -> app(s, "SELECT id FROM contacts"));
+                        .build(), () -> app(s, "SELECT id FROM " + APP + ".contacts")); // the path as opened
                 app(s, "SET search_path TO " + APP_PATH);
                 app(s, "SELECT id FROM contacts");
             });
