@@ -46,13 +46,23 @@ final class H2SessionReader implements SessionReader {
             + " (SELECT LISTAGG(CONCAT_WS(' , ', C.COLUMN_DEFAULT, C.GENERATION_EXPRESSION, C.COLUMN_ON_UPDATE), ' , ')"
             + "  FROM INFORMATION_SCHEMA.COLUMNS C WHERE C.TABLE_SCHEMA = T.TABLE_SCHEMA AND C.TABLE_NAME = T.TABLE_NAME)"
             + " FROM INFORMATION_SCHEMA.TABLES T LEFT JOIN INFORMATION_SCHEMA.VIEWS V"
-            + " ON V.TABLE_SCHEMA = T.TABLE_SCHEMA AND V.TABLE_NAME = T.TABLE_NAME WHERE T.TABLE_NAME = ?";
+            + " ON V.TABLE_SCHEMA = T.TABLE_SCHEMA AND V.TABLE_NAME = T.TABLE_NAME WHERE T.TABLE_NAME = ?"
+            // a synonym (which INFORMATION_SCHEMA.TABLES does not list) is its target under a second name: it is read as a
+            // view selecting the target's columns by name, so that masks, rules and filters follow it to the target; one
+            // whose target's columns cannot be read (its definition NULL) is of a kind not told
+            + " UNION ALL SELECT S.SYNONYM_SCHEMA, S.SYNONYM_NAME, 'SYNONYM',"
+            + " 'SELECT ' || (SELECT LISTAGG('\"' || REPLACE(C.COLUMN_NAME, '\"', '\"\"') || '\"', ', ')"
+            + "  WITHIN GROUP (ORDER BY C.ORDINAL_POSITION) FROM INFORMATION_SCHEMA.COLUMNS C"
+            + "  WHERE C.TABLE_SCHEMA = S.SYNONYM_FOR_SCHEMA AND C.TABLE_NAME = S.SYNONYM_FOR)"
+            + " || ' FROM \"' || REPLACE(S.SYNONYM_FOR_SCHEMA, '\"', '\"\"') || '\".\"'"
+            + " || REPLACE(S.SYNONYM_FOR, '\"', '\"\"') || '\"', 0, 0, NULL"
+            + " FROM INFORMATION_SCHEMA.SYNONYMS S WHERE S.SYNONYM_NAME = ?";
     /**
      * What a relation of {@code INFORMATION_SCHEMA.TABLES}' type is: a base or temporary table holds rows of its own; a
      * synonym or a linked table may be another table of this very database, and another type is not known not to be.
      */
-    static NameResolver.RelationKind kind(String type) {
-        if ("VIEW".equals(type)) {
+    static NameResolver.RelationKind kind(String type, String definition) {
+        if ("VIEW".equals(type) || "SYNONYM".equals(type) && definition != null) {
             return NameResolver.RelationKind.VIEW;
         }
         return "BASE TABLE".equals(type) || "GLOBAL TEMPORARY".equals(type) || "LOCAL TEMPORARY".equals(type)
@@ -222,6 +232,7 @@ final class H2SessionReader implements SessionReader {
                 holders = new HashMap<>();
                 try (PreparedStatement s = physical.prepareStatement(TABLES)) {
                     s.setString(1, name);
+                    s.setString(2, name);
                     try (ResultSet rs = s.executeQuery()) {
                         while (rs.next()) {
                             String type = rs.getString(3);
@@ -230,7 +241,7 @@ final class H2SessionReader implements SessionReader {
                                     && !SessionEffects.expressionMayLeaveSomething(rs.getString(7), Dialect.H2);
                             boolean read = table && rs.getLong(6) == 0;
                             holders.put(rs.getString(1), (read ? READ_PLAIN : 0) | (written ? WRITE_PLAIN : 0));
-                            kinds.computeIfAbsent(name, n -> new HashMap<>()).put(rs.getString(1), kind(type));
+                            kinds.computeIfAbsent(name, n -> new HashMap<>()).put(rs.getString(1), kind(type, rs.getString(4)));
                             String definition = rs.getString(4);
                             if (definition != null) {
                                 views.computeIfAbsent(name, n -> new HashMap<>()).put(rs.getString(1), definition);
