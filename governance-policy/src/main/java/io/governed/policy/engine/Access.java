@@ -283,6 +283,12 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                                             List<RoutineFootprint> declared, Set<TableRef> followed, RunCode code) {
         List<Access> body = null; // most statements run no routine: nothing allocated for them
         for (Access access : accesses) {
+            if (code != null && access.action() == Action.CALL && access.table() == null && access.writeRoutine()) {
+                // a write running routines the catalog cannot tell (a rule's statements, a foreign key's writes of tables
+                // not told): code no analysis reads, which may read any column and put it anywhere
+                code.unreadOnWrite(access.through(), access.statement());
+                continue;
+            }
             if (access.action() != Action.CALL || access.through() == null || access.table() == null
                     || !(access.writeRoutine() || access.rowSecurityRoutine() || access.eventTriggerRoutine()
                     || access.readRoutine() || access.view() && access.beneath())) {

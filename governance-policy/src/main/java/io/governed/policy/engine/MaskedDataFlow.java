@@ -297,6 +297,10 @@ final class MaskedDataFlow {
 
     /** The code a unit stands for, in the words of a denial. */
     private static String unitName(RunCode.Unit unit) {
+        if (unit.routine() == null) {
+            return "code writing " + (unit.rowOf() == null ? "tables that cannot be told" : unit.rowOf().qualifiedName())
+                    + " runs that the catalog cannot show, a rule's statements, say";
+        }
         if (unit.routine() == Access.DO_BLOCK) {
             return "its DO block's code";
         }

@@ -191,6 +191,17 @@ final class RunCode {
         return unit;
     }
 
+    /**
+     * A unit for the code a write of {@code table} ({@code null}: of tables not told) runs that the catalog cannot show
+     * (a rule's statements): unread, it may read any column and write, keep or hand out any value.
+     */
+    Unit unreadOnWrite(TableRef table, StatementAnalysis writing) {
+        Unit unit = add(new Unit(this, null, table, writing, null, null));
+        unit.unseenReads = true;
+        unit.unseenWrites = true;
+        return unit;
+    }
+
     private Unit add(Unit unit) {
         if (units == null) {
             units = new ArrayList<>();
