@@ -315,11 +315,18 @@ public final class RowFilterStage extends PipelineStage {
             return;
         }
         String definition = session.viewDefinition(table.schema(), table.name());
+        String view = table.schema() + "." + table.name();
+        List<String> all = engine.policy().rowFilters().stream().map(f -> f.id()).toList();
+        if (definition == null && session.viewDefinitionUnknown(table.schema(), table.name())) {
+            // "no definition" is "no view" only when the catalog said so: a lookup that failed proves nothing
+            throw denied(all, "it reads " + view + ", and whether that is a view, and so whether its definition reads a "
+                    + "row-filtered table, could not be read from the catalog (a lock another session holds on what the "
+                    + "view reads, or a timeout, say); run the statement again once that lock is released, or read the "
+                    + "table itself; nothing was sent to the database");
+        }
         if (definition == null) {
             return;
         }
-        String view = table.schema() + "." + table.name();
-        List<String> all = engine.policy().rowFilters().stream().map(f -> f.id()).toList();
         if (depth >= MAXIMUM_VIEW_DEPTH) {
             throw denied(all, "it reads view " + view + ", defined over more views than the analysis follows, which may "
                     + "read a row-filtered table; nothing was sent to the database");

@@ -212,6 +212,12 @@ final class H2SessionReader implements SessionReader {
             return known == null ? null : known.get(schema);
         }
 
+        /** The lookup of the name failed (a view's definition is read with it). */
+        @Override
+        public synchronized boolean viewDefinitionUnknown(String schema, String name) {
+            return schemasHolding(name) == null;
+        }
+
         @Override
         public synchronized String viewDefinition(String schema, String name) {
             if (schemasHolding(name) == null) {

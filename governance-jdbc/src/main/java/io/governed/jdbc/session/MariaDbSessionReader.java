@@ -391,6 +391,12 @@ final class MariaDbSessionReader implements SessionReader {
             return known;
         }
 
+        /** The lookup of the view's definition failed (it is not remembered, and asked again). */
+        @Override
+        public synchronized boolean viewDefinitionUnknown(String schema, String name) {
+            return viewDefinition(schema, name) == null && !definitions.containsKey(schema + '.' + name);
+        }
+
         @Override
         public synchronized String viewDefinition(String schema, String name) {
             String key = schema + '.' + name;

@@ -539,6 +539,24 @@ final class PostgresSessionReader implements SessionReader {
             return plain == null ? null : plain.viewDefinition();
         }
 
+        /**
+         * The lookup of the name failed, or the relation is a view (or materialized view) whose definition the lookup
+         * with its schema (a second one, for a schema the first did not mean) could not read.
+         */
+        @Override
+        public synchronized boolean viewDefinitionUnknown(String schema, String name) {
+            Map<String, Plain> holders = holders(name);
+            if (holders == null) {
+                return true;
+            }
+            Plain plain = holders.get(schema);
+            if (plain == null || plain.kind() != NameResolver.RelationKind.VIEW) {
+                return false;
+            }
+            Plain read = withDefinitions(schema, name);
+            return read == null || read.viewDefinition() == null;
+        }
+
         @Override
         public synchronized List<TableRef> ancestors(String schema, String name) {
             return relatives(schema, name, Plain::ancestors);

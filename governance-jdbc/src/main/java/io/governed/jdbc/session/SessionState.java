@@ -802,6 +802,11 @@ public final class SessionState implements SessionNames {
         }
 
         @Override
+        public boolean viewDefinitionUnknown(String schema, String name) {
+            return reading().names().viewDefinitionUnknown(schema, name);
+        }
+
+        @Override
         public Set<String> columns(String schema, String name) {
             return reading().names().columns(schema, name);
         }

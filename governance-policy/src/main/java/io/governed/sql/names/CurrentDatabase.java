@@ -21,6 +21,11 @@ public record CurrentDatabase(String database, RelationLocator relations) implem
     }
 
     @Override
+    public boolean viewDefinitionUnknown(String schema, String name) {
+        return relations != null && relations.viewDefinitionUnknown(schema, name);
+    }
+
+    @Override
     public RelationKind relationKind(String schema, String name) {
         return relations == null ? null : relations.relationKind(schema, name);
     }

@@ -79,6 +79,11 @@ public final class H2SearchPath implements NameResolver {
     }
 
     @Override
+    public boolean viewDefinitionUnknown(String schema, String name) {
+        return relations != null && relations.viewDefinitionUnknown(schema, name);
+    }
+
+    @Override
     public java.util.List<io.governed.sql.TableRef> routinesRunOnWrite(String schema, String name) {
         return relations == null ? null : relations.routinesRunOnWrite(schema, name);
     }

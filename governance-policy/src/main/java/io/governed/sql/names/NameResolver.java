@@ -52,6 +52,16 @@ public interface NameResolver {
         return null;
     }
 
+    /**
+     * Whether a {@code null} {@link #viewDefinition} of {@code schema.name} may mean that the definition could not be
+     * read rather than that the relation is no view: the catalog lookup failed (a lock held on what the view reads, a
+     * timeout), or the relation is a view whose definition could not be read. {@code false} when it is certainly no view
+     * (or no relation of that name is in that schema), and for a resolver without a catalog.
+     */
+    default boolean viewDefinitionUnknown(String schema, String name) {
+        return false;
+    }
+
     /** What a relation is, as far as telling whose rows it holds goes ({@link #relationKind}). */
     enum RelationKind {
         /**

@@ -69,6 +69,11 @@ final class NameResolvers {
         }
 
         @Override
+        default boolean viewDefinitionUnknown(String schema, String name) {
+            return names().viewDefinitionUnknown(schema, name);
+        }
+
+        @Override
         default Set<String> columns(String schema, String name) {
             return names().columns(schema, name);
         }

@@ -84,6 +84,11 @@ public final class PostgresSearchPath implements NameResolver {
     }
 
     @Override
+    public boolean viewDefinitionUnknown(String schema, String name) {
+        return relations != null && relations.viewDefinitionUnknown(schema, name);
+    }
+
+    @Override
     public List<TableRef> ancestors(String schema, String name) {
         return relations.ancestors(schema, name);
     }

@@ -26,6 +26,11 @@ public interface RelationLocator {
         return null;
     }
 
+    /** See {@link NameResolver#viewDefinitionUnknown}: whether a {@code null} definition may mean "could not be read". */
+    default boolean viewDefinitionUnknown(String schema, String name) {
+        return false;
+    }
+
     /** See {@link NameResolver#relationKind}: what a relation is, {@code null} when unknown. */
     default NameResolver.RelationKind relationKind(String schema, String name) {
         return null;
