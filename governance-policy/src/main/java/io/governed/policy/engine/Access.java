@@ -283,9 +283,11 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                                             List<RoutineFootprint> declared, Set<TableRef> followed, RunCode code) {
         List<Access> body = null; // most statements run no routine: nothing allocated for them
         for (Access access : accesses) {
-            if (code != null && access.action() == Action.CALL && access.table() == null && access.writeRoutine()) {
+            if (code != null && access.action() == Action.CALL && access.table() == null && access.writeRoutine()
+                    && names.readsRoutines()) {
                 // a write running routines the catalog cannot tell (a rule's statements, a foreign key's writes of tables
-                // not told): code no analysis reads, which may read any column and put it anywhere
+                // not told): code no analysis reads, which may read any column and put it anywhere (without a catalog
+                // every write's routines are untold, and every routine is judged by the rules alone)
                 code.unreadOnWrite(access.through(), access.statement());
                 continue;
             }
