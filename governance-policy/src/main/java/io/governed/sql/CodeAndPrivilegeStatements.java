@@ -303,6 +303,35 @@ final class CodeAndPrivilegeStatements {
     }
 
     /**
+     * An {@code ALTER} of code that gives it another name or schema ({@code ALTER FUNCTION f(text) RENAME TO g},
+     * {@code … SET SCHEMA s}): the trait {@link Trait#RENAMES}, and the name it gets written too, after the one it had
+     * (in the old name's schema for a rename, as the database puts it), so that what the name may shadow is judged.
+     */
+    private static void renamedCode(Tokens tokens, Dialect dialect, StatementBuilder out) {
+        TableRef old = out.tablesWritten.isEmpty() ? null : out.tablesWritten.iterator().next();
+        int rename = tokens.indexOfWord("rename", 2);
+        if (rename > 0 && tokens.isWord(rename + 1, "to")) {
+            List<String> name = tokens.nameAt(rename + 2);
+            out.trait(Trait.RENAMES);
+            if (old != null && name.size() == 1) {
+                out.tablesWritten.add(new TableRef(old.schema(), ref(name, dialect).name()));
+            } else {
+                out.tablesWritten.add(new TableRef("*", "*")); // a name the analysis cannot read: any
+            }
+        }
+        int set = tokens.indexOfWord("set", 2);
+        if (set > 0 && tokens.isWord(set + 1, "schema")) {
+            List<String> schema = tokens.nameAt(set + 2);
+            out.trait(Trait.RENAMES);
+            if (old != null && schema.size() == 1) {
+                out.tablesWritten.add(new TableRef(ref(schema, dialect).name(), old.name()));
+            } else {
+                out.tablesWritten.add(new TableRef("*", "*"));
+            }
+        }
+    }
+
+    /**
      * PostgreSQL's {@code CREATE} or {@code ALTER FOREIGN TABLE}: the table's rows are those of a table of another
      * database, or of this one (through a server that points back at it), under names of its own ({@code OPTIONS
      * (table_name 'customers')}, a column's {@code column_name}, a rename): a read of any table, handed across
@@ -327,6 +356,7 @@ final class CodeAndPrivilegeStatements {
         if (CODE_KINDS.contains(word)) {
             out.action = Action.DEFINE_CODE;
             codeObject(tokens, kind, dialect, out);
+            renamedCode(tokens, dialect, out);
             foreignTable(tokens, kind, out);
             markOwnerChange(tokens, out);
             return true;

@@ -105,17 +105,124 @@ final class MaskedDataFlow {
             if (denial == null) {
                 denial = inference(identity, statement, defaultSchema, dialect, names);
             }
+            if (denial == null) {
+                denial = shadowing(identity, statement, dialect, names);
+            }
             if (denial != null) {
                 return denial;
             }
         }
         for (RunCode.Unit unit : units) {
             Decision denial = codeFlow(identity, unit, defaultSchema, dialect, names);
+            for (int i = 0; denial == null && i < unit.statements().size(); i++) {
+                Decision shadows = shadowing(identity, unit.statements().get(i), dialect, names);
+                denial = shadows == null ? null : inCode(unit, shadows);
+            }
             if (denial != null) {
                 return denial;
             }
         }
         return null;
+    }
+
+    /**
+     * A denial when the statement, of a caller a mask applies to, may change where other sessions' unqualified names
+     * lead: sessions of the application share the caller's database role, and a name of theirs that finds an object of
+     * the caller's making ({@code INSERT INTO customers …} landing in the caller's view, whose column takes another name
+     * in the caller's table; a call of {@code app_log(ssn)} reaching the caller's routine) hands it values the mask hides,
+     * to read in clear. Refused, whatever the rules permit:
+     * <ul>
+     *   <li>a setting stored for other sessions ({@link Trait#SERVER_SETTING}: {@code ALTER ROLE|USER|DATABASE … SET
+     *       search_path}, {@code ALTER SYSTEM}, a global setting), in every dialect;</li>
+     *   <li>a new schema (not on MariaDB, which has no search path): it may be on another session's path ahead of the
+     *       schemas its names find now (PostgreSQL's default {@code "$user", public} looks first in a schema named like
+     *       the role; a path may list a schema that does not exist yet), and which it is cannot be told;</li>
+     *   <li>a relation or routine created, replaced or defined ({@code CREATE TABLE|VIEW|…}, {@code CREATE OR REPLACE},
+     *       {@code CREATE FUNCTION}, …) under a name an object of another schema has, or a rename or move to a name any
+     *       other object has ({@link NameResolver#schemasNaming}): on another session's path its schema may come first.
+     *       Where the catalog cannot tell which schemas use the name, any may: refused. A temporary one is its session's
+     *       alone (refused under a mask anyway, see the engine).</li>
+     * </ul>
+     * {@code null} otherwise.
+     */
+    private Decision shadowing(Identity identity, StatementAnalysis statement, Dialect dialect, NameResolver names) {
+        if (statement.has(Trait.SERVER_SETTING)) {
+            ColumnMask mask = planner.redactionFor(identity, "a stored setting changes other sessions");
+            return mask == null ? null : Decision.deny(List.of(mask.maskId()), "The statement stores a setting for other"
+                    + " sessions (ALTER ROLE, USER or DATABASE … SET or RESET, ALTER SYSTEM, a global setting), and mask "
+                    + mask.maskId() + " applies to " + identity.describe() + ": a stored setting such as search_path"
+                    + " changes how the sessions sharing the role or the database resolve their unqualified names, so"
+                    + " their reads and writes of values the mask hides could reach relations or routines the caller reads"
+                    + " in clear. Have an identity the mask exempts change stored settings (SET search_path changes the"
+                    + " caller's own session only)");
+        }
+        Action action = statement.action();
+        boolean renames = statement.has(Trait.RENAMES) && action != Action.CREATE;
+        boolean creates = action == Action.CREATE && !statement.has(Trait.TEMPORARY) || action == Action.DEFINE_CODE
+                || action == Action.ALTER && statement.has(Trait.REPLACES) || renames;
+        if (!creates || dialect == Dialect.MARIADB || statement.tablesWritten().isEmpty()) {
+            return null; // MariaDB has no search path: an unqualified name is the current database's
+        }
+        List<TableRef> written = List.copyOf(statement.tablesWritten());
+        String before = renames ? written.get(0).name() : null;
+        Set<String> ownSchemas = new java.util.HashSet<>();
+        for (TableRef table : written) {
+            if (renames && table.name().equals(before) && table.schema() != null) {
+                ownSchemas.add(table.schema()); // a move keeps the name: the object itself holds it
+            }
+        }
+        for (TableRef table : written) {
+            if ("*".equals(table.name())) {
+                if (action == Action.CREATE || renames) {
+                    return newSchemaDenial(identity, statement, table);
+                }
+                continue;
+            }
+            if (renames && table.name().equals(before) && !written.get(written.size() - 1).name().equals(before)) {
+                continue; // the name it had
+            }
+            // a rename's new name may be in the old one's schema whatever the resolution says: no other object may have it
+            Set<String> allowed = renames ? (table.name().equals(before) ? ownSchemas : Set.of())
+                    : table.schema() == null ? Set.of() : Set.of(table.schema());
+            Set<String> holders = names.schemasNaming(table.name());
+            if (holders == null || !allowed.containsAll(holders)) {
+                return shadowDenial(identity, table, holders, renames);
+            }
+        }
+        return null;
+    }
+
+    private Decision newSchemaDenial(Identity identity, StatementAnalysis statement, TableRef table) {
+        ColumnMask mask = planner.redactionFor(identity, "a new schema may shadow other sessions' names");
+        if (mask == null) {
+            return null;
+        }
+        String schema = table.schema() == null || "*".equals(table.schema()) ? "" : " " + table.schema();
+        return Decision.deny(List.of(mask.maskId()), "The statement creates schema" + schema + (statement.action()
+                == Action.CREATE ? "" : " (or gives an object a name the analysis cannot read)") + ", and mask "
+                + mask.maskId() + " applies to " + identity.describe() + ": a new schema may be on the search path of"
+                + " other sessions sharing the database role ahead of the schemas their unqualified names find now"
+                + " (PostgreSQL's default path \"$user\", public looks first in a schema named like the connection's role;"
+                + " a path may list a schema that does not exist yet), and what is created in it would shadow their"
+                + " relations and routines and take their reads and writes, values the mask hides included, where the"
+                + " caller reads them in clear. Have an identity the mask exempts create the schema");
+    }
+
+    private Decision shadowDenial(Identity identity, TableRef table, Set<String> holders, boolean renames) {
+        ColumnMask mask = planner.redactionFor(identity, "a new object may shadow other sessions' names");
+        if (mask == null) {
+            return null;
+        }
+        String where = holders == null ? "the catalog cannot tell which schemas hold an object named " + table.name()
+                + " (no database session was read, or the lookup failed), so any may" : "an object named " + table.name()
+                + " (a relation, routine or type) exists in schema " + String.join(", ", new java.util.TreeSet<>(holders));
+        return Decision.deny(List.of(mask.maskId()), "The statement " + (renames ? "gives an object the name "
+                + table.name() + " (" + table.qualifiedName() + " as the analysis reads it)" : "creates "
+                + table.qualifiedName()) + ", but " + where + ", and mask " + mask.maskId() + " applies to "
+                + identity.describe() + ": a session whose search path lists the new object's schema first would find it"
+                + " in place of the other (the new one would shadow it), and its unqualified reads, writes and calls, values"
+                + " the mask hides included, would reach an object the caller reads in clear. Give it a name no other"
+                + " schema uses, or have an identity the mask exempts create it");
     }
 
     /**

@@ -33,6 +33,11 @@ public final class H2SearchPath implements NameResolver {
     }
 
     @Override
+    public Set<String> schemasNaming(String name) {
+        return relations.schemasNaming(name);
+    }
+
+    @Override
     public Resolution resolve(String name) {
         if (currentSchema == null) {
             return Resolution.unknown();

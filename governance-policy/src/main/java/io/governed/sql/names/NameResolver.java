@@ -239,6 +239,18 @@ public interface NameResolver {
     }
 
     /**
+     * The schemas holding an object of the database named {@code name} (as the database stores it) that an unqualified
+     * name may find, in whichever schema: a relation (table, view, sequence, …), a routine or a type, in every schema of
+     * the database, on the session's search path or not (another session's path may differ); the server's own schemas
+     * ({@code pg_catalog}) included. {@code null} when that cannot be told (no catalog, a failed lookup): then any schema
+     * may hold one. What a caller a mask applies to may create is judged by it (a relation or routine of a name another
+     * schema uses would shadow it for sessions whose path lists its schema first).
+     */
+    default Set<String> schemasNaming(String name) {
+        return null;
+    }
+
+    /**
      * Whether {@link #routineBodies} reads the database's catalog: it then tells a routine of the database's users from
      * a function of the server (whose bodies are empty). A resolver without a database cannot, so a call of a name of
      * {@link io.governed.sql.BuiltInRoutines#hasKnownEffects} is taken for the server's function there.

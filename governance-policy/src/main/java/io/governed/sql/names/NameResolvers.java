@@ -134,6 +134,11 @@ final class NameResolvers {
         }
 
         @Override
+        default Set<String> schemasNaming(String name) {
+            return names().schemasNaming(name);
+        }
+
+        @Override
         default boolean systemMayHoldRoutine(String name) {
             return names().systemMayHoldRoutine(name);
         }

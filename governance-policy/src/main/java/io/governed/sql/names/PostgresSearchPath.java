@@ -45,6 +45,11 @@ public final class PostgresSearchPath implements NameResolver {
     }
 
     @Override
+    public Set<String> schemasNaming(String name) {
+        return relations.schemasNaming(name);
+    }
+
+    @Override
     public Resolution resolve(String name) {
         Set<String> holders = relations.schemasHolding(name);
         if (holders == null) {

@@ -41,6 +41,11 @@ public interface RelationLocator {
         return null;
     }
 
+    /** See {@link NameResolver#schemasNaming}: the schemas holding a relation, routine or type of the name, {@code null} when unknown. */
+    default Set<String> schemasNaming(String name) {
+        return null;
+    }
+
     /** See {@link NameResolver#ancestors}: the tables a relation is a partition or child of, {@code null} when unknown. */
     default List<TableRef> ancestors(String schema, String name) {
         return null;
