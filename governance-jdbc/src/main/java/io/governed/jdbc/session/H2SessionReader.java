@@ -37,6 +37,10 @@ final class H2SessionReader implements SessionReader {
      * The relations of a name, each with its view definition, its triggers (Java code, run with the session) and the
      * expressions its columns compute (defaults, generated columns, ON UPDATE), which may call an alias (Java code).
      */
+    /** The schemas holding a routine, a constant or a domain of a name, besides relations ({@code schemasNaming}). */
+    private static final String NAMED = "SELECT ROUTINE_SCHEMA FROM INFORMATION_SCHEMA.ROUTINES WHERE ROUTINE_NAME = ?"
+            + " UNION SELECT CONSTANT_SCHEMA FROM INFORMATION_SCHEMA.CONSTANTS WHERE CONSTANT_NAME = ?"
+            + " UNION SELECT DOMAIN_SCHEMA FROM INFORMATION_SCHEMA.DOMAINS WHERE DOMAIN_NAME = ?";
     private static final String TABLES = "SELECT T.TABLE_SCHEMA, T.TABLE_NAME, T.TABLE_TYPE, V.VIEW_DEFINITION,"
             + " (SELECT COUNT(*) FROM INFORMATION_SCHEMA.TRIGGERS G WHERE G.EVENT_OBJECT_SCHEMA = T.TABLE_SCHEMA"
             + "  AND G.EVENT_OBJECT_TABLE = T.TABLE_NAME),"
@@ -225,6 +229,34 @@ final class H2SessionReader implements SessionReader {
             }
             Map<String, String> definitions = views.get(name);
             return definitions == null ? null : definitions.get(schema);
+        }
+
+        /**
+         * The schemas holding a relation ({@link #schemasHolding}), a routine or a constant or domain of {@code name}
+         * ({@link #NAMED}); {@code null} when either lookup failed.
+         */
+        @Override
+        public synchronized Set<String> schemasNaming(String name) {
+            Set<String> relations = schemasHolding(name);
+            Connection physical = connection.get();
+            if (relations == null || physical == null) {
+                return null;
+            }
+            Set<String> schemas = new java.util.TreeSet<>(relations);
+            try (PreparedStatement s = physical.prepareStatement(NAMED)) {
+                for (int i = 1; i <= 3; i++) {
+                    s.setString(i, name);
+                }
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        schemas.add(rs.getString(1));
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("Could not look up the schemas using a name ({}): any schema may", e.getClass().getSimpleName());
+                return null;
+            }
+            return Set.copyOf(schemas);
         }
 
         @Override

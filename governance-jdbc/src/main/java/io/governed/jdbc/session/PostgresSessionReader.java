@@ -72,6 +72,14 @@ final class PostgresSessionReader implements SessionReader {
             + " JOIN pg_catalog.pg_class vc ON vc.oid OPERATOR(pg_catalog.=) d.refobjid AND vc.relkind"
             + " OPERATOR(pg_catalog.=) 'v' WHERE v.depth OPERATOR(pg_catalog.<) " + VIEW_DEPTH + ")";
 
+    /** The schemas of the whole database holding a relation, a routine or a type of a name ({@code schemasNaming}). */
+    static final String NAMED = "SELECT n.nspname FROM pg_catalog.pg_namespace n WHERE EXISTS (SELECT 1 FROM"
+            + " pg_catalog.pg_class c WHERE c.relnamespace OPERATOR(pg_catalog.=) n.oid AND c.relname"
+            + " OPERATOR(pg_catalog.=) ?::pg_catalog.name) OR EXISTS (SELECT 1 FROM pg_catalog.pg_proc p WHERE"
+            + " p.pronamespace OPERATOR(pg_catalog.=) n.oid AND p.proname OPERATOR(pg_catalog.=) ?::pg_catalog.name)"
+            + " OR EXISTS (SELECT 1 FROM pg_catalog.pg_type t WHERE t.typnamespace OPERATOR(pg_catalog.=) n.oid AND"
+            + " t.typname OPERATOR(pg_catalog.=) ?::pg_catalog.name)";
+
     static final String RELATIONS = "SELECT n.nspname, c.relname,"
             + " CASE WHEN c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p,S}'::pg_catalog.\"char\"[]) THEN NOT"
             + " c.relhasrules AND NOT c.relrowsecurity"
@@ -828,6 +836,38 @@ final class PostgresSessionReader implements SessionReader {
         @Override
         public Set<String> columns(String schema, String name) {
             return columns.of(schema, name);
+        }
+
+        /**
+         * The schemas holding a relation, a routine or a type named {@code name}, in the whole database
+         * ({@link #NAMED}); asked only for what a caller a mask applies to creates, so looked up each time, and
+         * {@code null} when the lookup failed.
+         */
+        @Override
+        public Set<String> schemasNaming(String name) {
+            Connection physical = connection.get();
+            if (physical == null) {
+                return null;
+            }
+            try {
+                return CatalogQuery.leavingTheTransaction(physical, p -> {
+                    Set<String> schemas = new java.util.TreeSet<>();
+                    try (PreparedStatement s = p.prepareStatement(NAMED)) {
+                        s.setString(1, name);
+                        s.setString(2, name);
+                        s.setString(3, name);
+                        try (ResultSet rs = s.executeQuery()) {
+                            while (rs.next()) {
+                                schemas.add(rs.getString(1));
+                            }
+                        }
+                    }
+                    return Set.copyOf(schemas);
+                });
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("Could not look up the schemas using a name ({}): any schema may", e.getClass().getSimpleName());
+                return null;
+            }
         }
 
         @Override

@@ -33,8 +33,11 @@ import java.util.Map;
  *       is exactly the state as opened.</li>
  *   <li>Anything else: no known reset; fails.</li>
  * </ul>
- * The session's transaction isolation level and its schema (PostgreSQL) or current database (MariaDB), which a pool may
- * have set for it through JDBC, are set again after the reset.
+ * The session's transaction isolation level, and its schema (PostgreSQL) or current database (MariaDB) as it was before
+ * anything was left in it ({@link #schemaAsOpened}, read by the caller before the first statement that may have changed
+ * it), which a pool may have set for it through JDBC, are set again after the reset. Not the schema the session has when
+ * it is reset: a statement of the identity that leaves the session may have set it ({@code SET search_path = s}, {@code
+ * USE d}), and the next identity's unqualified names would find the relations of that identity's choosing.
  */
 public final class SessionReset {
     private static final String PROBE = "@governed_reset_probe";
@@ -43,26 +46,35 @@ public final class SessionReset {
     }
 
     /**
-     * Resets the session behind {@code connection}, which must not be in a transaction (PostgreSQL refuses
-     * {@code DISCARD ALL} in one; MariaDB's reset rolls it back).
+     * The schema (PostgreSQL) or current database (MariaDB) of a session, or {@code null} when it has none.
      *
-     * @throws SQLException when the session was not, or not certainly, reset: the caller must not hand it on
+     * @param name the schema's or database's name, {@code null} for none
      */
-    public static void reset(Connection connection, Dialect dialect) throws SQLException {
-        reset(connection, dialect, null, null);
+    public record Schema(String name) {
     }
 
     /**
-     * {@link #reset(Connection, Dialect)}; on H2 back to {@code asOpened}, the session's state ({@link #h2State}) before
-     * the first statement that may have changed it, without which an H2 session is not reset. On PostgreSQL the schema
-     * set again after the reset is {@code schemaAsOpened}, the current schema before the first statement that may have
-     * changed the session (what the pool set with {@code setSchema}), read with {@link #postgresSchema}; none when it is
-     * {@code null}. The schema at the time of the reset is the one the last borrower's path put first, never to be
-     * handed to the next borrower.
+     * The schema (PostgreSQL's {@code current_schema()}) or current database (MariaDB's catalog) of the session behind
+     * {@code connection} now, for {@link #reset} to set again; {@code null} on other databases.
+     */
+    public static Schema schemaAsOpened(Connection connection, Dialect dialect) throws SQLException {
+        return switch (dialect) {
+            case POSTGRESQL -> new Schema(postgresSchema(connection));
+            case MARIADB -> new Schema(connection.getCatalog());
+            default -> null;
+        };
+    }
+
+    /**
+     * Resets the session behind {@code connection}, which must not be in a transaction (PostgreSQL refuses
+     * {@code DISCARD ALL} in one; MariaDB's reset rolls it back): on H2 back to {@code asOpened}, the session's state
+     * ({@link #h2State}) before the first statement that may have changed it, without which an H2 session is not reset;
+     * on PostgreSQL and MariaDB with the schema or current database {@code schemaAsOpened} ({@link #schemaAsOpened}, read
+     * before the first statement that may have changed it) set again, without which the session is not reset.
      *
      * @throws SQLException when the session was not, or not certainly, reset: the caller must not hand it on
      */
-    public static void reset(Connection connection, Dialect dialect, Map<String, String> asOpened, String schemaAsOpened)
+    public static void reset(Connection connection, Dialect dialect, Map<String, String> asOpened, Schema schemaAsOpened)
             throws SQLException {
         if (dialect == Dialect.H2) {
             if (asOpened == null) {
@@ -74,11 +86,15 @@ public final class SessionReset {
         if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB) {
             throw new SQLException("no known statement resets a " + dialect + " session");
         }
+        if (schemaAsOpened == null) {
+            throw new SQLException("the session's schema before anything was left in it is not known");
+        }
         // what a pool sets through JDBC for the session and keeps track of itself (HikariCP's transactionIsolation and
-        // schema, Spring Boot's spring.datasource.hikari.schema), which the reset undoes: set again, as the pool expects
+        // schema, Spring Boot's spring.datasource.hikari.schema), which the reset undoes: set again, as the pool expects;
+        // the schema as it was before anything was left in the session, not what a statement since may have set
         int isolation = connection.getTransactionIsolation();
-        String schema = dialect == Dialect.POSTGRESQL ? schemaAsOpened : null;
-        String catalog = dialect == Dialect.MARIADB ? connection.getCatalog() : null;
+        String schema = dialect == Dialect.POSTGRESQL ? schemaAsOpened.name() : null;
+        String catalog = dialect == Dialect.MARIADB ? schemaAsOpened.name() : null;
         resetSession(connection, dialect);
         connection.setTransactionIsolation(isolation);
         if (schema != null && !schema.equals(postgresSchema(connection))) {
@@ -93,7 +109,7 @@ public final class SessionReset {
      * The session's current schema, read with the system's own function: pgjdbc's {@code getSchema} sends {@code select
      * current_schema()}, which a schema on the session's search path before pg_catalog could answer in its place.
      */
-    static String postgresSchema(Connection connection) throws SQLException {
+    private static String postgresSchema(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT pg_catalog.current_schema()")) {
             return rows.next() ? rows.getString(1) : null;

@@ -105,11 +105,11 @@ public final class SessionState implements SessionNames {
      */
     private volatile java.util.Map<String, String> h2AsOpened;
     /**
-     * PostgreSQL: the session's current schema before the first statement since it was opened or last reset that may
-     * have left something in it (what a pool set with {@code setSchema}), to set again after a reset; {@code null} when
-     * not read, or there was none: the reset then leaves the default path.
+     * PostgreSQL's schema or MariaDB's current database before the first statement that may have left something since
+     * the session was opened or reset ({@link SessionReset#schemaAsOpened}): what a reset sets again; {@code null} when it
+     * could not be read (the session is then not reset but aborted).
      */
-    private volatile String postgresSchemaAsOpened;
+    private volatile SessionReset.Schema schemaAsOpened;
     /**
      * The connection's client info ({@code Connection.getClientInfo()}) before the first {@code setClientInfo} on it, to
      * set it back to (after every reset of the session too); {@code null} when it was never set.
@@ -250,7 +250,8 @@ public final class SessionState implements SessionNames {
      * A statement of {@code identity} is about to run that may leave something in the session. On H2 the session's state
      * is read first, when nothing was left since the session was opened or last reset: the state a reset sets it back
      * to. A state that cannot be read leaves none to set back to, and the session is then not reset but aborted. On
-     * PostgreSQL the current schema is read then (what the pool set), the one the reset sets again.
+     * PostgreSQL and MariaDB the schema or current database is read then, for the same reason
+     * ({@link SessionReset#schemaAsOpened}).
      */
     public void leaving(Identity identity) {
         if (dialect == Dialect.H2 && leftBy == null) {
@@ -264,16 +265,16 @@ public final class SessionState implements SessionNames {
             }
             h2AsOpened = state;
         }
-        if (dialect == Dialect.POSTGRESQL && leftBy == null) {
+        if ((dialect == Dialect.POSTGRESQL || dialect == Dialect.MARIADB) && leftBy == null) {
             Connection connection = connection();
-            String schema = null;
+            SessionReset.Schema schema = null;
             try {
-                schema = connection == null ? null : SessionReset.postgresSchema(connection);
+                schema = connection == null ? null : SessionReset.schemaAsOpened(connection, dialect);
             } catch (SQLException | RuntimeException unread) {
-                LOG.debug("Could not read the PostgreSQL session's schema ({}): the reset will leave the default path",
+                LOG.debug("Could not read the session's schema ({}): the session will not be reset but aborted",
                         unread.getClass().getSimpleName());
             }
-            postgresSchemaAsOpened = schema;
+            schemaAsOpened = schema;
         }
         left(identity);
     }
@@ -284,7 +285,7 @@ public final class SessionState implements SessionNames {
      * ({@link #restoreClientInfo}).
      */
     public void reset(Connection connection) throws SQLException {
-        SessionReset.reset(connection, dialect, h2AsOpened, postgresSchemaAsOpened);
+        SessionReset.reset(connection, dialect, h2AsOpened, schemaAsOpened);
         restoreClientInfo(connection);
     }
 
@@ -802,11 +803,6 @@ public final class SessionState implements SessionNames {
         }
 
         @Override
-        public boolean viewDefinitionUnknown(String schema, String name) {
-            return reading().names().viewDefinitionUnknown(schema, name);
-        }
-
-        @Override
         public Set<String> columns(String schema, String name) {
             return reading().names().columns(schema, name);
         }
@@ -866,6 +862,16 @@ public final class SessionState implements SessionNames {
         @Override
         public java.util.List<String> routineBodies(String schema, String name) {
             return reading().names().routineBodies(schema, name);
+        }
+
+        @Override
+        public Set<String> schemasNaming(String name) {
+            return reading().names().schemasNaming(name);
+        }
+
+        @Override
+        public boolean viewDefinitionUnknown(String schema, String name) {
+            return reading().names().viewDefinitionUnknown(schema, name);
         }
 
         @Override
