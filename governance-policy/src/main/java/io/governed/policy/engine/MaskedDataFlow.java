@@ -105,21 +105,28 @@ final class MaskedDataFlow {
             if (denial == null) {
                 denial = inference(identity, statement, defaultSchema, dialect, names);
             }
-            if (denial == null) {
-                denial = shadowing(identity, statement, dialect, names);
-            }
             if (denial != null) {
                 return denial;
             }
         }
         for (RunCode.Unit unit : units) {
             Decision denial = codeFlow(identity, unit, defaultSchema, dialect, names);
-            for (int i = 0; denial == null && i < unit.statements().size(); i++) {
-                Decision shadows = shadowing(identity, unit.statements().get(i), dialect, names);
-                denial = shadows == null ? null : inCode(unit, shadows);
-            }
             if (denial != null) {
                 return denial;
+            }
+        }
+        for (StatementAnalysis statement : analysis.statements()) {
+            Decision denial = shadowing(identity, statement, dialect, names);
+            if (denial != null) {
+                return denial;
+            }
+        }
+        for (RunCode.Unit unit : units) {
+            for (StatementAnalysis statement : unit.statements()) {
+                Decision denial = shadowing(identity, statement, dialect, names);
+                if (denial != null) {
+                    return inCode(unit, denial);
+                }
             }
         }
         return null;
@@ -160,15 +167,18 @@ final class MaskedDataFlow {
         boolean renames = statement.has(Trait.RENAMES) && action != Action.CREATE;
         boolean creates = action == Action.CREATE && !statement.has(Trait.TEMPORARY) || action == Action.DEFINE_CODE
                 || action == Action.ALTER && statement.has(Trait.REPLACES) || renames;
-        if (!creates || dialect == Dialect.MARIADB || statement.tablesWritten().isEmpty()) {
-            return null; // MariaDB has no search path: an unqualified name is the current database's
+        if (!creates || dialect == Dialect.MARIADB || statement.tablesWritten().isEmpty()
+                || renames && statement.tablesWritten().size() < 2) {
+            return null; // MariaDB has no search path: an unqualified name is the current database's; a column renamed
         }
         List<TableRef> written = List.copyOf(statement.tablesWritten());
         String before = renames ? written.get(0).name() : null;
+        // a renamed or moved object's schemas (the one it leaves, the one it moves to): its new name may be used there
+        // only, where the database refuses a second relation of the name and the object stays where it was found
         Set<String> ownSchemas = new java.util.HashSet<>();
         for (TableRef table : written) {
             if (renames && table.name().equals(before) && table.schema() != null) {
-                ownSchemas.add(table.schema()); // a move keeps the name: the object itself holds it
+                ownSchemas.add(table.schema());
             }
         }
         for (TableRef table : written) {
@@ -181,9 +191,7 @@ final class MaskedDataFlow {
             if (renames && table.name().equals(before) && !written.get(written.size() - 1).name().equals(before)) {
                 continue; // the name it had
             }
-            // a rename's new name may be in the old one's schema whatever the resolution says: no other object may have it
-            Set<String> allowed = renames ? (table.name().equals(before) ? ownSchemas : Set.of())
-                    : table.schema() == null ? Set.of() : Set.of(table.schema());
+            Set<String> allowed = renames ? ownSchemas : table.schema() == null ? Set.of() : Set.of(table.schema());
             Set<String> holders = names.schemasNaming(table.name());
             if (holders == null || !allowed.containsAll(holders)) {
                 return shadowDenial(identity, table, holders, renames);

@@ -41,6 +41,12 @@ final class NameResolvers {
         public Resolution resolveNew(String name) {
             return Resolution.in(schema);
         }
+
+        /** Whatever an unqualified name finds is of this schema: an object of the name elsewhere would shadow it. */
+        @Override
+        public Set<String> schemasNaming(String name) {
+            return Set.of(schema);
+        }
     }
 
     /** A resolver that answers as {@link #names()} does, but where it says otherwise. */

@@ -50,6 +50,11 @@ class MayRunUserCodeTest {
         }
 
         @Override
+        public java.util.Set<String> schemasNaming(String name) {
+            return java.util.Set.of(); // no object of another schema shares a name the statements create
+        }
+
+        @Override
         public List<TableRef> routinesRunOnWrite(String schema, String name) {
             return name.equals("audited") ? List.of(new TableRef("s", "check_row")) : List.of();
         }

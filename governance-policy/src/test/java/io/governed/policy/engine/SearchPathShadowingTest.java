@@ -174,8 +174,18 @@ class SearchPathShadowingTest {
             "CREATE FUNCTION staging.capture(text) RETURNS void LANGUAGE sql AS 'SELECT 1'",
     })
     void whereTheCatalogCannotTellWhichNamesAreInUseACreationIsRefused(String sql) {
-        for (DecisionContext context : List.of(DecisionContext.none(), DecisionContext.defaultSchema("public"))) {
-            assertRefusedToTheAgentOnly(sql, Dialect.POSTGRESQL, context, "cannot tell");
+        assertRefusedToTheAgentOnly(sql, Dialect.POSTGRESQL, DecisionContext.none(), "cannot tell");
+    }
+
+    @Test
+    void whereEveryNameIsCertainlyInOneSchemaAnObjectOfAnotherSchemaWouldShadowIt() {
+        DecisionContext publicOnly = DecisionContext.defaultSchema("public");
+        assertRefusedToTheAgentOnly("CREATE TABLE staging.loot (id int, secret text)", Dialect.POSTGRESQL, publicOnly,
+                "exists in schema public", "shadow");
+        for (String sql : List.of("CREATE TABLE loot (id int, secret text)", "CREATE VIEW public.v AS SELECT 1 AS id",
+                "ALTER TABLE notes RENAME TO remarks")) {
+            Decision decision = decide(AGENT, sql, Dialect.POSTGRESQL, publicOnly);
+            assertThat(decision.effect()).as(sql + ": " + decision.reason()).isEqualTo(Decision.Effect.ALLOW);
         }
     }
 
