@@ -1,0 +1,78 @@
+package io.governed.jdbc.it;
+
+import io.governed.jdbc.support.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/*
+ * MariaDB's PREPARE s FROM '…' through the governed connection, whose string the analysis reads, is run by name
+ * (EXECUTE s [USING …]) as that statement: its results masked by its lineage. A text from a variable (FROM @q) is not
+ * seen, and stays refused to an identity a mask applies to, as does a name the connection no longer knows for certain.
+ */
+class PreparedNamesMariaDbIT extends PreparedNamesFixture {
+
+    @Override
+    TestDatabase database() {
+        return TestDatabase.MARIADB;
+    }
+
+    @Test
+    void anAgentsPreparedQueryOfTheSsnRunsByNameMasked() throws Exception {
+        Connection c = sharedConnection(new Properties());
+        sharedAs(c, AGENT, "PREPARE pn_s FROM 'SELECT id, ssn FROM " + customers + "'");
+        assertMasked(readAs(c, AGENT, 2, "EXECUTE pn_s"), "EXECUTE pn_s");
+        assertThat(readAs(c, AGENT, 1, "EXECUTE pn_s")).startsWith("1");
+
+        sharedAs(c, AGENT, "PREPARE pn_u FROM 'SELECT ssn, name FROM " + customers + " WHERE id = ?'");
+        assertMasked(readAs(c, AGENT, 1, "EXECUTE pn_u USING @pn_id", "SET @pn_id = 1"), "EXECUTE … USING @v");
+        assertMasked(readAs(c, AGENT, 1, "EXECUTE pn_u USING 1"), "EXECUTE … USING 1");
+        // names are case-insensitive
+        assertThat(readAs(c, AGENT, 2, "EXECUTE PN_U USING 1")).startsWith("Ann");
+    }
+
+    @Test
+    void aCopyOrATextFromAVariableIsRefusedAndWritesNothing() throws Exception {
+        Connection c = sharedConnection(new Properties());
+        assertRefused(c, AGENT, "PREPARE pn_w FROM 'INSERT INTO " + clear + " SELECT id, ssn FROM " + customers + "'",
+                "mask-ids");
+        assertRefused(c, AGENT, "EXECUTE pn_w", "by name or from text");
+        sharedAs(c, AGENT, "SET @pn_q = 'INSERT INTO " + clear + " SELECT id, ssn FROM " + customers + "'");
+        assertRefused(c, AGENT, "PREPARE pn_w FROM @pn_q", "by name or from text");
+        assertRefused(c, AGENT, "EXECUTE pn_w", "by name or from text");
+        assertRefused(c, AGENT, "EXECUTE IMMEDIATE @pn_q");
+        assertThat(clearRows()).containsExactly("0");
+    }
+
+    @Test
+    void aPrepareOverANameOrADeallocateForgetsIt() throws Exception {
+        Connection c = sharedConnection(new Properties());
+        sharedAs(c, AGENT, "PREPARE pn_s FROM 'SELECT name FROM " + customers + "'");
+        assertThat(readAs(c, AGENT, 1, "EXECUTE pn_s")).startsWith("Ann");
+        // MariaDB drops the name before preparing it again, and keeps none when the new text fails
+        assertThatThrownBy(() -> sharedAs(c, AGENT, "PREPARE pn_s FROM 'SELECT ssn FROM pn_no_such_table'"))
+                .isInstanceOf(SQLException.class);
+        assertRefused(c, AGENT, "EXECUTE pn_s", "by name or from text");
+        sharedAs(c, AGENT, "PREPARE pn_s FROM 'SELECT ssn FROM " + customers + "'");
+        assertMasked(readAs(c, AGENT, 1, "EXECUTE pn_s"), "prepared over");
+        sharedAs(c, AGENT, "DEALLOCATE PREPARE pn_s");
+        assertRefused(c, AGENT, "EXECUTE pn_s", "by name or from text");
+        sharedAs(c, AGENT, "PREPARE pn_s FROM 'SELECT ssn FROM " + customers + "'");
+        sharedAs(c, AGENT, "DROP PREPARE PN_S");
+        assertRefused(c, AGENT, "EXECUTE pn_s", "by name or from text");
+    }
+
+    @Test
+    void whatAnUnmaskedIdentityPreparedIsNeverRunInClearByTheMaskedAgent() throws Exception {
+        Connection c = sharedConnection(new Properties());
+        sharedAs(c, PII_READER, "PREPARE pn_s FROM 'SELECT ssn FROM " + customers + "'");
+        assertNeverClear(c, AGENT, "EXECUTE pn_s");
+        // the session cannot be reset for the agent here (no useResetConnection): refused either way
+        assertRefused(c, AGENT, "EXECUTE pn_s");
+    }
+}
