@@ -25,6 +25,7 @@ import io.governed.jdbc.gate.PolicyDecisions;
 import io.governed.jdbc.pipeline.AuditStage;
 import io.governed.jdbc.pipeline.ColumnClassificationStage;
 import io.governed.jdbc.pipeline.DecisionStage;
+import io.governed.jdbc.pipeline.PreparedNamesStage;
 import io.governed.jdbc.pipeline.ErrorScrubbingStage;
 import io.governed.jdbc.pipeline.MaskedWriteBackStage;
 import io.governed.jdbc.pipeline.SessionLeftoversStage;
@@ -162,6 +163,7 @@ public final class Governance {
         stages.add(new BatchIdentityStage());
         stages.add(new SessionRoleStage());
         stages.add(new SessionLeftoversStage()); // before the decision: a reset changes how names resolve
+        stages.add(new PreparedNamesStage()); // after a reset, which forgets the names; before the decision
         if (ColumnClassificationStage.needed(engine)) {
             stages.add(new ColumnClassificationStage(engine)); // before the decision: tags decide copy-out and inference
         }
@@ -185,6 +187,7 @@ public final class Governance {
         // after every stage that may refuse: what is about to run is recorded before it runs
         stages.add(new SessionRoleStage.BeforeRun());
         stages.add(new SessionLeftoversStage.BeforeRun());
+        stages.add(new PreparedNamesStage.BeforeRun());
         stages.add(new ErrorScrubbingStage(engine));
         AuditStage audited = new AuditStage(audit);
         stages.add(audited);

@@ -674,13 +674,16 @@ final class UnparsedStatementFallback {
 
     /**
      * {@code PREPARE name [(types)] AS statement} (PostgreSQL) or {@code PREPARE name FROM text}
-     * (MariaDB): dynamic SQL; a PostgreSQL statement body that can be read is nested, so policies see
-     * what it would do.
+     * (MariaDB): dynamic SQL; a statement body after {@code AS} that can be read is nested, so policies see what it
+     * would do (MariaDB: right after the name only, the form the driver analyses for {@code FROM '…'}).
      */
     private List<StatementAnalysis> prepare(Tokens tokens, String text) {
         StatementBuilder out = new StatementBuilder(Action.EXECUTE);
         out.trait(Trait.DYNAMIC_SQL);
-        int as = tokens.indexOfWord("as", 2);
+        // MariaDB's own form is PREPARE s FROM text, whose string the analysis never sees (it depends on the fingerprint
+        // alone); PREPARE s AS statement, which MariaDB refuses, is what the driver analyses in its stead when the text
+        // is one plain string (the statement it holds, read from the text as written), so only right after the name
+        int as = dialect == Dialect.MARIADB ? (tokens.isWord(2, "as") ? 2 : -1) : tokens.indexOfWord("as", 2);
         if (as > 0 && as + 1 < tokens.size()) {
             List<StatementAnalysis> body = reparse.apply(text.substring(tokens.get(as + 1).offset()));
             if (body != null) {

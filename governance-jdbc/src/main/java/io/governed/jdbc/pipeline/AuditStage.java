@@ -146,6 +146,6 @@ public final class AuditStage extends PipelineStage {
 
     /** The analysis, when events are written (metrics alone do not need it). */
     private SqlAnalysis analysis(Execution execution) {
-        return audit.audits() ? execution.analysis() : null;
+        return audit.audits() ? execution.auditedAnalysis() : null;
     }
 }

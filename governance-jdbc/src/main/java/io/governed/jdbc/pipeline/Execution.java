@@ -1,5 +1,6 @@
 package io.governed.jdbc.pipeline;
 
+import io.governed.jdbc.session.PreparedNames;
 import java.sql.SQLException;
 
 import io.governed.jdbc.audit.StatementAudit;
@@ -79,6 +80,10 @@ public final class Execution implements GateRequest {
     private List<String> wouldMask = List.of();
     /** The session's resolver this statement is decided and resolved under, read when first asked for. */
     private NameResolver currentNames;
+    /** The statement prepared by name this execution runs ({@link #runsByName}), or {@code null}. */
+    private PreparedNames.Entry byName;
+    /** The text this execution is analysed as instead of what it runs ({@link #analysedAs}), or {@code null}. */
+    private SqlText analysedInstead;
     /** Whether the statement waited before being decided again: its entry time no longer says how old a reading is. */
     private boolean waited;
     /** The id of this run's audit event, made when first asked for. */
@@ -208,9 +213,61 @@ public final class Execution implements GateRequest {
         return sql;
     }
 
+    /**
+     * The SQL analysed and decided on: the text as written (with what the driver appends for its generated keys), or,
+     * for an {@code EXECUTE name} of a statement prepared by name through the governed connection
+     * ({@link #runsByName}), the text of that statement.
+     */
     @Override
     public SqlText analysedSql() {
+        SqlText instead = analysedInstead;
+        return instead != null ? instead : analysedSql;
+    }
+
+    /** The SQL as written, with what the driver appends for its generated keys: never the statement run by name. */
+    public SqlText analysedAsWritten() {
         return analysedSql;
+    }
+
+    /**
+     * This execution runs, by name, the statement {@code prepared} holds, prepared through the governed connection:
+     * from now on it is analysed, decided, filtered, masked and audited as that statement (its text is {@link #sql()}
+     * still, which is what the database is sent). Set before the decision, by {@link PreparedNamesStage}.
+     */
+    void runsByName(PreparedNames.Entry prepared) {
+        this.byName = prepared;
+        analysedAs(prepared.statement());
+    }
+
+    /**
+     * This execution is analysed, decided and audited as {@code text}, which amounts to what it runs but is not sent:
+     * MariaDB's {@code PREPARE s FROM '…'} of one plain string as {@code PREPARE s AS …}, whose statement the analysis
+     * reads (the analysis of the text as written depends on its fingerprint alone, which has no string in it). Set
+     * before the decision, by {@link PreparedNamesStage}.
+     */
+    void analysedAs(SqlText text) {
+        this.analysedInstead = text;
+        this.resolvedAnalysis = null;
+    }
+
+    /** The statement prepared by name this execution runs ({@link #runsByName}), or {@code null}. */
+    public PreparedNames.Entry byName() {
+        return byName;
+    }
+
+    /**
+     * The analysis the audit records: {@link #analysis()}; for a statement run by name, that statement's, with a
+     * fingerprint telling both: {@code EXECUTE p(?) -- prepared as: SELECT id, ssn FROM customers}.
+     */
+    public SqlAnalysis auditedAnalysis() {
+        SqlAnalysis analysis = analysis();
+        if (analysedInstead == null) {
+            return analysis;
+        }
+        String written = analysisOf(analysedSql).fingerprint();
+        String fingerprint = written + (byName != null ? " -- prepared as: " : " -- read as: ") + analysis.fingerprint();
+        return analysis.parsed() ? new SqlAnalysis(fingerprint, dialect, analysis.statements(), null)
+                : SqlAnalysis.unparseable(fingerprint, dialect, analysis.parseError());
     }
 
     @Override
@@ -265,6 +322,12 @@ public final class Execution implements GateRequest {
 
     @Override
     public StatementBinding binding() {
+        PreparedNames.Entry prepared = byName;
+        if (prepared != null) {
+            // an approval is for the statement the name holds now, not for whatever the name may hold later
+            return new StatementBinding(sql.sql() + " -- prepared as: " + prepared.statement().sql(), parametersDigest,
+                    executions);
+        }
         return new StatementBinding(sql.sql(), parametersDigest, executions);
     }
 
@@ -348,8 +411,9 @@ public final class Execution implements GateRequest {
      * masks and the audit.
      */
     public SqlAnalysis analysis() {
-        SqlAnalysis known = analysedSql.memoized(analyzer); // no function made when the text has its analysis
-        return known != null ? known : analysedSql.memoize(analyzer, text -> analyzer.analyze(text, dialect));
+        SqlText text = analysedSql();
+        SqlAnalysis known = text.memoized(analyzer); // no function made when the text has its analysis
+        return known != null ? known : text.memoize(analyzer, t -> analyzer.analyze(t, dialect));
     }
 
     /** The analysis of another text in this statement's dialect, with the same analyser (memoised on {@code text}). */

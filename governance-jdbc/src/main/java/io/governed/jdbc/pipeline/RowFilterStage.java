@@ -111,6 +111,13 @@ public final class RowFilterStage extends PipelineStage {
             throw denied(refused.filters(), "it touches a row-filtered table and " + refused.getMessage()
                     + "; nothing was sent to the database");
         }
+        if (rewrite != null && execution.byName() != null && !(rewrite.unchanged() && rewrite.checks().isEmpty())) {
+            // the database runs the statement as it was prepared, by name: there is no text here to rewrite
+            throw denied(rewrite.filters(), "it runs by name (EXECUTE) a statement prepared on the session that reads or "
+                    + "writes a row-filtered table, and the database runs it as prepared, which the filter cannot "
+                    + "rewrite; run the statement itself, which is rewritten with the filter; nothing was sent to the "
+                    + "database");
+        }
         if (rewrite != null) {
             refuseShadowedBuiltIns(execution, rewrite);
         }

@@ -135,6 +135,9 @@ public final class SessionState implements SessionNames {
         }
     };
 
+    /** The statements prepared by name through the governed connection on this session ({@link PreparedNames}). */
+    private final PreparedNames preparedNames = new PreparedNames();
+
     SessionState(Connection via, Dialect dialect) {
         this.via = new WeakReference<>(Objects.requireNonNull(via, "via"));
         this.dialect = Objects.requireNonNull(dialect, "dialect");
@@ -182,6 +185,11 @@ public final class SessionState implements SessionNames {
             return new SqlText(sql);
         }
         return preparedTexts.computeIfAbsent(sql, SqlText::new);
+    }
+
+    /** The statements prepared by name through the governed connection that the session holds. */
+    public PreparedNames preparedNames() {
+        return preparedNames;
     }
 
     /**
@@ -285,6 +293,7 @@ public final class SessionState implements SessionNames {
      * ({@link #restoreClientInfo}).
      */
     public void reset(Connection connection) throws SQLException {
+        preparedNames.reset(); // first: a reset that fails part-way leaves no name known
         SessionReset.reset(connection, dialect, h2AsOpened, schemaAsOpened);
         restoreClientInfo(connection);
     }
@@ -408,6 +417,7 @@ public final class SessionState implements SessionNames {
      * nothing is left in it, the role included, and names are read again.
      */
     public synchronized void wasReset() {
+        preparedNames.reset();
         leftBy = null;
         roleReset();
         changed();
@@ -701,6 +711,7 @@ public final class SessionState implements SessionNames {
      * marked it.
      */
     public synchronized void transactionEnded() {
+        preparedNames.transactionEnded();
         ranInTransaction = false;
         if (changedInTransaction) {
             renew();

@@ -61,7 +61,7 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
                               RowFilterRewriter.Rewrite preparedAs) {
         super(connection, delegate);
         this.sql = prepared.sql();
-        this.analysedSql = prepared.analysedSql();
+        this.analysedSql = prepared.analysedAsWritten();
         this.keys = prepared.generatedKeys();
         this.preparedAs = preparedAs;
         this.indexes = preparedAs == null ? null : preparedAs.applicationIndexes();

@@ -79,8 +79,8 @@ abstract class PreparedNamesFixture extends SessionLeftoversFixture {
                 .isInstanceOf(SQLException.class)
                 .satisfies(e -> assertThat(((SQLException) e).getSQLState()).as(sql + ": " + e.getMessage())
                         .isEqualTo("42501"))
-                .hasMessageContainingAll(reason)
-                .hasMessageNotContaining("6789");
+                .hasMessageNotContaining("6789")
+                .satisfies(e -> assertThat(e.getMessage()).contains(reason.length == 0 ? new String[] {""} : reason));
     }
 
     /** {@code sql} as {@code identity} on {@code c} either is refused or returns the SSN masked: never in clear. */

@@ -27,7 +27,7 @@ class PreparedNamesMariaDbIT extends PreparedNamesFixture {
         Connection c = sharedConnection(new Properties());
         sharedAs(c, AGENT, "PREPARE pn_s FROM 'SELECT id, ssn FROM " + customers + "'");
         assertMasked(readAs(c, AGENT, 2, "EXECUTE pn_s"), "EXECUTE pn_s");
-        assertThat(readAs(c, AGENT, 1, "EXECUTE pn_s")).startsWith("1");
+        assertThat(sharedAs(c, AGENT, "EXECUTE pn_s")).as("the id, which no mask names").containsExactly("1");
 
         sharedAs(c, AGENT, "PREPARE pn_u FROM 'SELECT ssn, name FROM " + customers + " WHERE id = ?'");
         assertMasked(readAs(c, AGENT, 1, "EXECUTE pn_u USING @pn_id", "SET @pn_id = 1"), "EXECUTE … USING @v");

@@ -1,0 +1,244 @@
+package io.governed.sql;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads the statements that prepare, run and drop SQL statements by name, each as one whole statement text, for a
+ * connection that keeps what it prepared by name: PostgreSQL's {@code PREPARE name [(types)] AS statement},
+ * {@code EXECUTE name [(arguments)]}, {@code DEALLOCATE [PREPARE] name | ALL}; MariaDB's {@code PREPARE s FROM '…'},
+ * {@code EXECUTE s [USING …]}, {@code {DEALLOCATE | DROP} PREPARE s}.
+ *
+ * <p>Names are folded as the database folds them: PostgreSQL lower-cases an unquoted name and keeps a quoted one as
+ * written; MariaDB's names are case-insensitive (lower-cased here). A name that cannot be told for certain (not plain
+ * ASCII, longer than the database keeps, a Unicode escape) is not read: {@link #UNKNOWN_NAME}. Fails closed: a form not
+ * read exactly (more tokens than it has, an argument other than a constant or a user variable, a text from a variable
+ * or an expression) answers {@code null} or {@link #UNKNOWN_NAME}, so that nothing is remembered for it.
+ */
+public final class PreparedStatementNames {
+
+    /** A name that is there but could not be read for certain. */
+    public static final String UNKNOWN_NAME = "\u0000unknown";
+    /** What {@link #deallocated} answers for {@code DEALLOCATE [PREPARE] ALL}. */
+    public static final String ALL = "\u0000all";
+
+    /** PostgreSQL keeps the first 63 bytes of a name (NAMEDATALEN - 1). */
+    private static final int POSTGRESQL_NAME_BYTES = 63;
+    /** MariaDB's longest identifier. */
+    private static final int MARIADB_NAME_CHARS = 64;
+
+    private PreparedStatementNames() {
+    }
+
+    /**
+     * A {@code PREPARE}: the name it prepares (folded, or {@link #UNKNOWN_NAME}) and the text of the statement it
+     * prepares, or {@code null} when that text is not read (MariaDB's {@code FROM @v} or an expression, a string that
+     * is not one plain quoted literal, a PostgreSQL body with JDBC {@code ?} markers a driver would rewrite).
+     */
+    public record Prepare(String name, String statement) {
+    }
+
+    /** The {@code PREPARE} {@code sql} is, or {@code null} when it is none. */
+    public static Prepare prepare(String sql, Dialect dialect) {
+        if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB) {
+            return null;
+        }
+        sql = withoutTrailingSemicolon(sql);
+        Tokens tokens = Tokens.of(sql, dialect);
+        if (!tokens.isWord(0, "prepare") || !tokens.get(1).isName()) {
+            return null;
+        }
+        String name = name(tokens.get(1), dialect);
+        if (dialect == Dialect.POSTGRESQL) {
+            int as = 2;
+            if (tokens.get(as).kind() == TokenSpacing.Kind.SYMBOL && tokens.get(as).text().equals("(")) {
+                as = closing(tokens, as) + 1;
+                if (as == 0) {
+                    return new Prepare(name, null);
+                }
+            }
+            if (!tokens.isWord(as, "as") || as + 1 >= tokens.size()) {
+                return new Prepare(name, null);
+            }
+            for (int i = as + 1; i < tokens.size(); i++) {
+                if (tokens.get(i).kind() == TokenSpacing.Kind.PARAMETER && tokens.get(i).text().equals("?")) {
+                    return new Prepare(name, null); // pgjdbc would number it: the server's text is another
+                }
+            }
+            return new Prepare(name, sql.substring(tokens.get(as + 1).offset()).strip());
+        }
+        if (!tokens.isWord(2, "from") || tokens.size() != 4 || tokens.get(3).kind() != TokenSpacing.Kind.LITERAL) {
+            return new Prepare(name, null);
+        }
+        return new Prepare(name, plainString(sql, tokens.get(3).offset()));
+    }
+
+    /**
+     * The name {@code sql} runs ({@code EXECUTE name [(constants)]}; MariaDB {@code EXECUTE s [USING @v | constant, …]}),
+     * {@link #UNKNOWN_NAME} when the name cannot be read for certain, or {@code null} when {@code sql} is no such
+     * statement or passes an argument that is not a constant or a user variable (an expression could call a routine).
+     */
+    public static String executed(String sql, Dialect dialect) {
+        if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB) {
+            return null;
+        }
+        sql = withoutTrailingSemicolon(sql);
+        Tokens tokens = Tokens.of(sql, dialect);
+        if (!tokens.isWord(0, "execute") || !tokens.get(1).isName() || tokens.isWord(1, "immediate")) {
+            return null;
+        }
+        int i = 2;
+        if (dialect == Dialect.POSTGRESQL) {
+            if (i < tokens.size()) {
+                if (!tokens.get(i).text().equals("(") || closing(tokens, i) != tokens.size() - 1
+                        || !constants(tokens, i + 1, tokens.size() - 1, false)) {
+                    return null;
+                }
+            }
+        } else if (i < tokens.size()) {
+            if (!tokens.isWord(i, "using") || !constants(tokens, i + 1, tokens.size(), true)) {
+                return null;
+            }
+        }
+        return name(tokens.get(1), dialect);
+    }
+
+    /**
+     * The name {@code sql} drops ({@code DEALLOCATE [PREPARE] name}; MariaDB {@code {DEALLOCATE | DROP} PREPARE s}),
+     * {@link #ALL} for PostgreSQL's {@code DEALLOCATE [PREPARE] ALL}, {@link #UNKNOWN_NAME} when the name cannot be read
+     * for certain, {@code null} when {@code sql} is no such statement.
+     */
+    public static String deallocated(String sql, Dialect dialect) {
+        if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB) {
+            return null;
+        }
+        sql = withoutTrailingSemicolon(sql);
+        Tokens tokens = Tokens.of(sql, dialect);
+        boolean drop = tokens.isWord(0, "drop") && dialect == Dialect.MARIADB;
+        if (!tokens.isWord(0, "deallocate") && !drop) {
+            return null;
+        }
+        int at = tokens.isWord(1, "prepare") ? 2 : 1;
+        if (dialect == Dialect.MARIADB && at != 2) {
+            return null;
+        }
+        if (tokens.size() != at + 1 || !tokens.get(at).isName()) {
+            return UNKNOWN_NAME;
+        }
+        if (dialect == Dialect.POSTGRESQL && tokens.isWord(at, "all")) {
+            return ALL;
+        }
+        return name(tokens.get(at), dialect);
+    }
+
+    /** {@code sql} without trailing spaces and one trailing semicolon. */
+    private static String withoutTrailingSemicolon(String sql) {
+        String text = sql.stripTrailing();
+        return text.endsWith(";") ? text.substring(0, text.length() - 1).stripTrailing() : text;
+    }
+
+    /** Whether the tokens {@code [from, to)} are constants (and, where {@code variables}, user variables) between commas. */
+    private static boolean constants(Tokens tokens, int from, int to, boolean variables) {
+        if (from >= to) {
+            return false;
+        }
+        boolean value = true;
+        for (int i = from; i < to; i++) {
+            Tokens.Token t = tokens.get(i);
+            if (value) {
+                if (t.kind() == TokenSpacing.Kind.SYMBOL && (t.text().equals("-") || t.text().equals("+"))
+                        && tokens.get(i + 1).kind() == TokenSpacing.Kind.LITERAL) {
+                    continue;
+                }
+                boolean constant = t.kind() == TokenSpacing.Kind.LITERAL || t.isWord("null") || t.isWord("true")
+                        || t.isWord("false") || variables && t.kind() == TokenSpacing.Kind.WORD
+                        && t.text().startsWith("@") && !t.text().startsWith("@@") && t.text().length() > 1;
+                if (!constant) {
+                    return false;
+                }
+                value = false;
+            } else {
+                if (t.kind() != TokenSpacing.Kind.SYMBOL || !t.text().equals(",")) {
+                    return false;
+                }
+                value = true;
+            }
+        }
+        return !value;
+    }
+
+    /** The index of the parenthesis closing the one at {@code open}, or -1. */
+    private static int closing(Tokens tokens, int open) {
+        int depth = 0;
+        for (int i = open; i < tokens.size(); i++) {
+            Tokens.Token t = tokens.get(i);
+            if (t.kind() == TokenSpacing.Kind.SYMBOL && t.text().equals("(")) {
+                depth++;
+            } else if (t.kind() == TokenSpacing.Kind.SYMBOL && t.text().equals(")") && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A name token as the database folds it, or {@link #UNKNOWN_NAME}. */
+    private static String name(Tokens.Token token, Dialect dialect) {
+        String name;
+        if (token.kind() == TokenSpacing.Kind.QUOTED) {
+            String written = token.text();
+            char quote = dialect == Dialect.POSTGRESQL ? '"' : '`';
+            if (written.length() < 3 || written.charAt(0) != quote || written.charAt(written.length() - 1) != quote) {
+                return UNKNOWN_NAME;
+            }
+            name = written.substring(1, written.length() - 1).replace("" + quote + quote, "" + quote);
+            if (dialect == Dialect.MARIADB) {
+                name = name.toLowerCase(java.util.Locale.ROOT);
+            }
+        } else {
+            name = token.text(); // lower case already
+            if (name.startsWith("@") || !name.matches("[a-z_][a-z0-9_$]*")) {
+                return UNKNOWN_NAME;
+            }
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                return UNKNOWN_NAME; // folding and truncation of other characters are not told here
+            }
+        }
+        if (dialect == Dialect.POSTGRESQL && name.getBytes(StandardCharsets.UTF_8).length > POSTGRESQL_NAME_BYTES
+                || dialect == Dialect.MARIADB && name.length() > MARIADB_NAME_CHARS) {
+            return UNKNOWN_NAME;
+        }
+        return name;
+    }
+
+    /**
+     * The value of the single-quoted string starting at {@code offset}, which must end the text (but for spaces and a
+     * semicolon), hold no backslash (read either way depending on the SQL mode) and no other quoting than a doubled
+     * quote; {@code null} otherwise.
+     */
+    private static String plainString(String sql, int offset) {
+        if (offset < 0 || offset >= sql.length() || sql.charAt(offset) != '\'') {
+            return null;
+        }
+        StringBuilder value = new StringBuilder();
+        int i = offset + 1;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            if (c == '\\') {
+                return null;
+            }
+            if (c == '\'') {
+                if (i + 1 < sql.length() && sql.charAt(i + 1) == '\'') {
+                    value.append('\'');
+                    i += 2;
+                    continue;
+                }
+                return sql.substring(i + 1).isBlank() ? value.toString() : null;
+            }
+            value.append(c);
+            i++;
+        }
+        return null;
+    }
+}
