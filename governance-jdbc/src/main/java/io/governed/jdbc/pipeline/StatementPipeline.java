@@ -27,6 +27,9 @@ import java.util.function.Predicate;
  *     {@link SessionLeftoversStage} what another identity's statements left in the session (custom settings, user
  *                              variables, prepared statements, cursors, temporary tables, locks, LISTENs): the session is
  *                              reset first, or the statement refused (42501) where it cannot be; records such statements
+ *     {@link PreparedNamesStage}   {@code EXECUTE name} of a statement prepared by name through the governed connection
+ *                              runs as that statement (analysed, decided, filtered, masked, audited as it); records the
+ *                              names a PREPARE prepared once it succeeded, and forgets them in its BeforeRun part
  *  2. {@link ColumnClassificationStage} with auto-detection: the columns the statement names that are not classified yet
  *                              are, from values the driver reads of them itself, so that their tags decide
  *     {@link DecisionStage}        analysis (cached by fingerprint) and the policy's decision; approval; deny → 42501

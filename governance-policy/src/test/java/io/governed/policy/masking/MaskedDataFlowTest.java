@@ -296,6 +296,28 @@ class MaskedDataFlowTest {
     }
 
     /**
+     * MariaDB's {@code PREPARE s FROM '…'} of one plain string is analysed, by the driver, as {@code PREPARE s AS …}
+     * (a form MariaDB itself refuses): the statement the string holds is judged as PostgreSQL's {@code AS} body is, a
+     * copy of a masked column refused, a query of it allowed (its results are masked when it runs by name). The
+     * analysis of the form as written never sees the string, and stays refused to a masked caller.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "PREPARE `s` AS INSERT INTO dump SELECT ssn FROM customers | DENY",
+            "PREPARE `s` AS SELECT id, ssn FROM customers              | ALLOW",
+            "PREPARE s FROM 'SELECT id, ssn FROM customers'            | DENY",
+            "PREPARE s FROM CAST(@q AS CHAR) AS SELECT 1 FROM customers | DENY",
+    })
+    void aMariaDbPrepareOfOnePlainStringIsJudgedAsTheStatementItHolds(String sql, Decision.Effect effect) {
+        Decision decision = engine.decide(ANALYST, analyzer.analyze(sql, Dialect.MARIADB),
+                DecisionContext.defaultSchema("public"));
+        assertThat(decision.effect()).as(sql + ": " + decision.reason()).isEqualTo(effect);
+        if (effect == Decision.Effect.DENY) {
+            assertThat(decision.rules()).as(sql).contains("mask-ssn");
+        }
+    }
+
+    /**
      * A query in a table's definition (H2 takes {@code DEFAULT (SELECT …)}, {@code ON UPDATE (SELECT …)} and a {@code
      * CHECK} with a subquery in {@code CREATE TABLE} and {@code ALTER TABLE}) runs on each row written later: a harmless
      * {@code INSERT} then fills the column with the masked value it reads. What it selects is copied into the table,

@@ -1,0 +1,106 @@
+package io.governed.sql;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** How the statements that prepare, run and drop SQL by name are read, and what is left unread (fail closed). */
+class PreparedStatementNamesTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "POSTGRESQL | PREPARE p AS SELECT id, ssn FROM customers              | p      | SELECT id, ssn FROM customers",
+            "POSTGRESQL | PREPARE Pn_P (int, text) AS SELECT ssn FROM c WHERE id = $1; | pn_p | SELECT ssn FROM c WHERE id = $1",
+            "POSTGRESQL | prepare \"Pn P\" as delete from c                       | Pn P   | delete from c",
+            "MARIADB    | PREPARE S FROM 'SELECT ssn FROM customers WHERE n = ''x'''  | s      | SELECT ssn FROM customers WHERE n = 'x'",
+            "MARIADB    | PREPARE `My_S` FROM 'SELECT 1';                             | my_s   | SELECT 1",
+    })
+    void aPrepareIsReadWithTheNameFoldedAndItsStatement(Dialect dialect, String sql, String name, String statement) {
+        PreparedStatementNames.Prepare prepare = PreparedStatementNames.prepare(sql, dialect);
+        assertThat(prepare).as(sql).isNotNull();
+        assertThat(prepare.name()).as(sql).isEqualTo(name);
+        assertThat(prepare.statement()).as(sql).isEqualTo(statement);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "MARIADB    | PREPARE s FROM @q",
+            "MARIADB    | PREPARE s FROM CONCAT('SELECT ', 'ssn FROM customers')",
+            "MARIADB    | PREPARE s FROM 'SELECT ' 'ssn FROM customers'",
+            "MARIADB    | PREPARE s FROM _utf8mb4'SELECT ssn FROM customers'",
+            "MARIADB    | PREPARE s FROM 'SELECT \\'x\\' FROM customers'",
+            "MARIADB    | PREPARE s FROM \"SELECT ssn FROM customers\"",
+            "MARIADB    | PREPARE s AS SELECT ssn FROM customers",
+            "POSTGRESQL | PREPARE p AS SELECT ssn FROM customers WHERE id = ?",
+            "POSTGRESQL | PREPARE p FROM 'SELECT ssn FROM customers'",
+    })
+    void aStatementNotReadForCertainIsNotRead(Dialect dialect, String sql) {
+        PreparedStatementNames.Prepare prepare = PreparedStatementNames.prepare(sql, dialect);
+        assertThat(prepare).as(sql).isNotNull();
+        assertThat(prepare.statement()).as(sql).isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "POSTGRESQL | PREPARE \"pé\" AS SELECT 1",
+            "POSTGRESQL | PREPARE pé AS SELECT 1",
+            "POSTGRESQL | PREPARE p_123456789_123456789_123456789_123456789_123456789_123456789_1234 AS SELECT 1",
+            "POSTGRESQL | PREPARE U&\"p\" AS SELECT 1",
+    })
+    void aNameNotReadForCertainIsUnknown(Dialect dialect, String sql) {
+        PreparedStatementNames.Prepare prepare = PreparedStatementNames.prepare(sql, dialect);
+        assertThat(prepare == null || prepare.name().equals(PreparedStatementNames.UNKNOWN_NAME)).as(sql).isTrue();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "POSTGRESQL | EXECUTE p                      | p",
+            "POSTGRESQL | EXECUTE P(1, 'x', -2, NULL);    | p",
+            "POSTGRESQL | execute \"P\" (true)            | P",
+            "MARIADB    | EXECUTE S                      | s",
+            "MARIADB    | EXECUTE s USING @a, 1, 'x'     | s",
+    })
+    void anExecuteOfConstantsIsReadWithTheNameFolded(Dialect dialect, String sql, String name) {
+        assertThat(PreparedStatementNames.executed(sql, dialect)).as(sql).isEqualTo(name);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "POSTGRESQL | EXECUTE p(f(1))",
+            "POSTGRESQL | EXECUTE p(1 + 1)",
+            "POSTGRESQL | EXECUTE p(current_setting('x'))",
+            "POSTGRESQL | EXECUTE p; DEALLOCATE q",
+            "POSTGRESQL | EXECUTE p(1) x",
+            "MARIADB    | EXECUTE s USING f(1)",
+            "MARIADB    | EXECUTE s USING @@sql_mode",
+            "MARIADB    | EXECUTE IMMEDIATE 'SELECT 1'",
+            "MARIADB    | EXECUTE s USING",
+            "H2         | EXECUTE p",
+    })
+    void anExecuteOfAnythingElseIsNotRead(Dialect dialect, String sql) {
+        assertThat(PreparedStatementNames.executed(sql, dialect)).as(sql).isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "POSTGRESQL | DEALLOCATE p                | p",
+            "POSTGRESQL | DEALLOCATE PREPARE \"P\"    | P",
+            "POSTGRESQL | DEALLOCATE ALL              | \u0000all",
+            "POSTGRESQL | DEALLOCATE PREPARE ALL;     | \u0000all",
+            "POSTGRESQL | DEALLOCATE p; PREPARE p AS SELECT 1 | \u0000unknown",
+            "MARIADB    | DEALLOCATE PREPARE S        | s",
+            "MARIADB    | DROP PREPARE `S`            | s",
+    })
+    void aDeallocateIsReadWithTheNameFolded(Dialect dialect, String sql, String name) {
+        assertThat(PreparedStatementNames.deallocated(sql, dialect)).as(sql).isEqualTo(name);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"DROP TABLE p", "DEALLOCATE_X p", "SELECT 1"})
+    void otherStatementsDropNoName(String sql) {
+        assertThat(PreparedStatementNames.deallocated(sql, Dialect.MARIADB)).as(sql).isNull();
+        assertThat(PreparedStatementNames.prepare(sql, Dialect.POSTGRESQL)).as(sql).isNull();
+    }
+}
