@@ -47,7 +47,7 @@ public final class PreparedStatementNames {
         if (!tokens.isWord(0, "prepare") || !tokens.get(1).isName()) {
             return null;
         }
-        String name = name(tokens.get(1), dialect);
+        String name = name(sql, tokens.get(1), dialect);
         if (dialect == Dialect.POSTGRESQL) {
             int as = 2;
             if (tokens.get(as).kind() == TokenSpacing.Kind.SYMBOL && tokens.get(as).text().equals("(")) {
@@ -60,7 +60,9 @@ public final class PreparedStatementNames {
                 return new Prepare(name, null);
             }
             for (int i = as + 1; i < tokens.size(); i++) {
-                if (tokens.get(i).kind() == TokenSpacing.Kind.PARAMETER && tokens.get(i).text().equals("?")) {
+                Tokens.Token t = tokens.get(i);
+                if ((t.kind() == TokenSpacing.Kind.PARAMETER || t.kind() == TokenSpacing.Kind.SYMBOL)
+                        && t.text().indexOf('?') >= 0) {
                     return new Prepare(name, null); // pgjdbc would number it: the server's text is another
                 }
             }
@@ -99,7 +101,7 @@ public final class PreparedStatementNames {
                 return null;
             }
         }
-        return name(tokens.get(1), dialect);
+        return name(sql, tokens.get(1), dialect);
     }
 
     /**
@@ -127,7 +129,7 @@ public final class PreparedStatementNames {
         if (dialect == Dialect.POSTGRESQL && tokens.isWord(at, "all")) {
             return ALL;
         }
-        return name(tokens.get(at), dialect);
+        return name(sql, tokens.get(at), dialect);
     }
 
     /** {@code sql} without trailing spaces and one trailing semicolon. */
@@ -181,11 +183,16 @@ public final class PreparedStatementNames {
     }
 
     /** A name token as the database folds it, or {@link #UNKNOWN_NAME}. */
-    private static String name(Tokens.Token token, Dialect dialect) {
+    private static String name(String sql, Tokens.Token token, Dialect dialect) {
         String name;
         if (token.kind() == TokenSpacing.Kind.QUOTED) {
             String written = token.text();
             char quote = dialect == Dialect.POSTGRESQL ? '"' : '`';
+            int at = token.offset();
+            if (at < 0 || at >= sql.length() || sql.charAt(at) != quote
+                    || at > 0 && sql.charAt(at - 1) == '&') {
+                return UNKNOWN_NAME; // U&"…" with its escapes, say
+            }
             if (written.length() < 3 || written.charAt(0) != quote || written.charAt(written.length() - 1) != quote) {
                 return UNKNOWN_NAME;
             }

@@ -34,6 +34,7 @@ class PreparedStatementNamesTest {
             "MARIADB    | PREPARE s FROM \"SELECT ssn FROM customers\"",
             "MARIADB    | PREPARE s AS SELECT ssn FROM customers",
             "POSTGRESQL | PREPARE p AS SELECT ssn FROM customers WHERE id = ?",
+            "POSTGRESQL | PREPARE p AS SELECT doc ?| array['a'] FROM customers",
             "POSTGRESQL | PREPARE p FROM 'SELECT ssn FROM customers'",
     })
     void aStatementNotReadForCertainIsNotRead(Dialect dialect, String sql) {
@@ -51,7 +52,11 @@ class PreparedStatementNamesTest {
     })
     void aNameNotReadForCertainIsUnknown(Dialect dialect, String sql) {
         PreparedStatementNames.Prepare prepare = PreparedStatementNames.prepare(sql, dialect);
-        assertThat(prepare == null || prepare.name().equals(PreparedStatementNames.UNKNOWN_NAME)).as(sql).isTrue();
+        assertThat(prepare == null || prepare.name().equals(PreparedStatementNames.UNKNOWN_NAME)
+                || prepare.statement() == null).as(sql).isTrue();
+        String executed = PreparedStatementNames.executed(sql.replace("PREPARE", "EXECUTE").replace(" AS SELECT 1", ""),
+                dialect);
+        assertThat(executed == null || executed.equals(PreparedStatementNames.UNKNOWN_NAME)).as(sql).isTrue();
     }
 
     @ParameterizedTest
@@ -87,14 +92,24 @@ class PreparedStatementNamesTest {
     @CsvSource(delimiter = '|', value = {
             "POSTGRESQL | DEALLOCATE p                | p",
             "POSTGRESQL | DEALLOCATE PREPARE \"P\"    | P",
-            "POSTGRESQL | DEALLOCATE ALL              | \u0000all",
-            "POSTGRESQL | DEALLOCATE PREPARE ALL;     | \u0000all",
-            "POSTGRESQL | DEALLOCATE p; PREPARE p AS SELECT 1 | \u0000unknown",
             "MARIADB    | DEALLOCATE PREPARE S        | s",
             "MARIADB    | DROP PREPARE `S`            | s",
     })
     void aDeallocateIsReadWithTheNameFolded(Dialect dialect, String sql, String name) {
         assertThat(PreparedStatementNames.deallocated(sql, dialect)).as(sql).isEqualTo(name);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "DEALLOCATE ALL              | ALL",
+            "DEALLOCATE PREPARE ALL;     | ALL",
+            "DEALLOCATE p; PREPARE p AS SELECT 1 | UNKNOWN",
+            "DEALLOCATE U&\"p\"         | UNKNOWN",
+            "DEALLOCATE \"pé\"          | UNKNOWN",
+    })
+    void deallocatingAllOrANameNotReadForCertainDropsEveryName(String sql, String what) {
+        assertThat(PreparedStatementNames.deallocated(sql, Dialect.POSTGRESQL)).as(sql)
+                .isEqualTo(what.equals("ALL") ? PreparedStatementNames.ALL : PreparedStatementNames.UNKNOWN_NAME);
     }
 
     @ParameterizedTest
