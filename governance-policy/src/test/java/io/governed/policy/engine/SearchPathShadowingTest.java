@@ -58,6 +58,17 @@ class SearchPathShadowingTest {
         public Set<String> schemasNaming(String name) {
             return OBJECTS.getOrDefault(name, Set.of());
         }
+
+        @Override
+        public List<io.governed.sql.TableRef> routinesRunOnWrite(String schema, String name) {
+            return List.of(); // no table has a trigger or a rule
+        }
+
+        @Override
+        public List<io.governed.sql.names.CascadedWrite> cascadedWrites(String schema, String name,
+                                                                         io.governed.sql.Action action) {
+            return List.of(); // no foreign key writes another table
+        }
     };
     private static final DecisionContext SESSION = DecisionContext.of(
             new PostgresSearchPath(List.of("pg_catalog", "public"), CATALOG));
