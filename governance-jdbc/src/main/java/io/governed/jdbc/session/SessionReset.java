@@ -33,75 +33,201 @@ import java.util.Map;
  *       is exactly the state as opened.</li>
  *   <li>Anything else: no known reset; fails.</li>
  * </ul>
- * The session's transaction isolation level, and its schema (PostgreSQL) or current database (MariaDB) as it was before
- * anything was left in it ({@link #schemaAsOpened}, read by the caller before the first statement that may have changed
- * it), which a pool may have set for it through JDBC, are set again after the reset. Not the schema the session has when
- * it is reset: a statement of the identity that leaves the session may have set it ({@code SET search_path = s}, {@code
- * USE d}), and the next identity's unqualified names would find the relations of that identity's choosing.
+ * The session's transaction isolation level and its schema (PostgreSQL) or current database (MariaDB), which a pool may
+ * have set for it through JDBC, are set again after the reset: as they were before the first statement that may have
+ * changed the session ({@link AsOpened}, read by the caller then), never as the last borrower left them.
  */
 public final class SessionReset {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SessionReset.class);
     private static final String PROBE = "@governed_reset_probe";
 
     private SessionReset() {
     }
 
     /**
-     * The schema (PostgreSQL) or current database (MariaDB) of a session, or {@code null} when it has none.
+     * What a pool may set for a session through JDBC and expects to find again after the reset, read before the first
+     * statement that may have changed the session ({@link #asOpened}).
      *
-     * @param name the schema's or database's name, {@code null} for none
+     * @param schema         PostgreSQL: the current schema ({@code setSchema}); {@code null} when none or unread
+     * @param schemaRead     PostgreSQL: whether {@code schema} was read (unread, the session is not reset: the schema a
+     *                       reset would leave could not be told from the last borrower's)
+     * @param isolation      the transaction isolation level ({@code setTransactionIsolation}); {@code null} when unread
+     *                       (PostgreSQL and MariaDB then keep the server's default their reset sets, H2 is not reset)
+     * @param catalogRead    MariaDB: whether {@code catalog} was read (unread, the session is not reset: MariaDB keeps
+     *                       the current database through its reset, and it may be the last borrower's)
+     * @param catalog        MariaDB: the current database ({@code setCatalog}, the URL's), {@code null} when none
      */
-    public record Schema(String name) {
+    public record AsOpened(String schema, boolean schemaRead, Integer isolation, boolean catalogRead, String catalog) {
+        /** Nothing read. */
+        public static final AsOpened UNREAD = new AsOpened(null, false, null, false, null);
     }
 
     /**
-     * The schema (PostgreSQL's {@code current_schema()}) or current database (MariaDB's catalog) of the session behind
-     * {@code connection} now, for {@link #reset} to set again; {@code null} on other databases.
+     * {@link AsOpened} of the session behind {@code connection}, as it is now; what cannot be read is left unread (each
+     * part on its own), never guessed.
      */
-    public static Schema schemaAsOpened(Connection connection, Dialect dialect) throws SQLException {
-        return switch (dialect) {
-            case POSTGRESQL -> new Schema(postgresSchema(connection));
-            case MARIADB -> new Schema(connection.getCatalog());
-            default -> null;
-        };
+    public static AsOpened asOpened(Connection connection, Dialect dialect) {
+        String schema = null;
+        boolean schemaRead = false;
+        Integer isolation = null;
+        boolean catalogRead = false;
+        String catalog = null;
+        if (dialect == Dialect.POSTGRESQL) {
+            try {
+                schema = postgresSchema(connection);
+                schemaRead = true;
+            } catch (SQLException | RuntimeException unread) {
+                LOG.debug("Could not read the PostgreSQL session's schema ({}): the session will not be reset but aborted",
+                        unread.getClass().getSimpleName());
+            }
+        }
+        try {
+            isolation = isolation(connection, dialect);
+        } catch (SQLException | RuntimeException unread) {
+            LOG.debug("Could not read the session's transaction isolation level ({}): the reset will leave the "
+                    + "server's default", unread.getClass().getSimpleName());
+        }
+        if (dialect == Dialect.MARIADB) {
+            try {
+                catalog = mariaDbDatabase(connection);
+                catalogRead = true;
+            } catch (SQLException | RuntimeException unread) {
+                LOG.debug("Could not read the MariaDB session's database ({}): the session will not be reset but "
+                        + "aborted", unread.getClass().getSimpleName());
+            }
+        }
+        return new AsOpened(schema, schemaRead, isolation, catalogRead, catalog);
     }
 
     /**
      * Resets the session behind {@code connection}, which must not be in a transaction (PostgreSQL refuses
-     * {@code DISCARD ALL} in one; MariaDB's reset rolls it back): on H2 back to {@code asOpened}, the session's state
-     * ({@link #h2State}) before the first statement that may have changed it, without which an H2 session is not reset;
-     * on PostgreSQL and MariaDB with the schema or current database {@code schemaAsOpened} ({@link #schemaAsOpened}, read
-     * before the first statement that may have changed it) set again, without which the session is not reset.
+     * {@code DISCARD ALL} in one; MariaDB's reset rolls it back); on H2 back to {@code h2AsOpened}, the session's state ({@link #h2State})
+     * before the first statement that may have changed it, without which an H2 session is not reset. What a pool set
+     * through JDBC is set again as {@code asOpened} holds it ({@link #asOpened}, read before the first statement that may
+     * have changed the session): what the session holds at the time of the reset is what the last borrower left, never
+     * to be handed to the next borrower. Each value set again is read back: one that did not take fails the reset.
      *
      * @throws SQLException when the session was not, or not certainly, reset: the caller must not hand it on
      */
-    public static void reset(Connection connection, Dialect dialect, Map<String, String> asOpened, Schema schemaAsOpened)
+    public static void reset(Connection connection, Dialect dialect, Map<String, String> h2AsOpened, AsOpened asOpened)
             throws SQLException {
+        AsOpened opened = asOpened == null ? AsOpened.UNREAD : asOpened;
         if (dialect == Dialect.H2) {
-            if (asOpened == null) {
+            if (h2AsOpened == null) {
                 throw new SQLException("the H2 session's state as it was opened is not known");
             }
-            resetH2(connection, asOpened);
+            if (opened.isolation() == null) { // no reset of H2 sets it back: it may be the last borrower's
+                throw new SQLException("the H2 session's transaction isolation level as it was opened is not known");
+            }
+            resetH2(connection, h2AsOpened);
+            setIsolation(connection, dialect, opened.isolation());
             return;
         }
         if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB) {
             throw new SQLException("no known statement resets a " + dialect + " session");
         }
-        if (schemaAsOpened == null) {
-            throw new SQLException("the session's schema before anything was left in it is not known");
+        if (dialect == Dialect.MARIADB && !opened.catalogRead()) { // its reset keeps the database the borrower chose
+            throw new SQLException("the MariaDB session's database as it was opened is not known");
         }
-        // what a pool sets through JDBC for the session and keeps track of itself (HikariCP's transactionIsolation and
-        // schema, Spring Boot's spring.datasource.hikari.schema), which the reset undoes: set again, as the pool expects;
-        // the schema as it was before anything was left in the session, not what a statement since may have set
-        int isolation = connection.getTransactionIsolation();
-        String schema = dialect == Dialect.POSTGRESQL ? schemaAsOpened.name() : null;
-        String catalog = dialect == Dialect.MARIADB ? schemaAsOpened.name() : null;
+        if (dialect == Dialect.POSTGRESQL && !opened.schemaRead()) { // the schema now may be the one the borrower chose
+            throw new SQLException("the PostgreSQL session's schema as it was opened is not known");
+        }
+        // what a pool sets through JDBC for the session and keeps track of itself (HikariCP's transactionIsolation,
+        // schema and catalog, Spring Boot's spring.datasource.hikari.schema), which the reset undoes: set again, as the
+        // pool expects, as it was before the borrowing changed anything
         resetSession(connection, dialect);
-        connection.setTransactionIsolation(isolation);
+        if (opened.isolation() != null) {
+            setIsolation(connection, dialect, opened.isolation());
+        }
+        String schema = dialect == Dialect.POSTGRESQL ? opened.schema() : null;
         if (schema != null && !schema.equals(postgresSchema(connection))) {
             connection.setSchema(schema);
         }
-        if (catalog != null && !catalog.equals(connection.getCatalog())) {
-            connection.setCatalog(catalog);
+        if (dialect == Dialect.MARIADB) {
+            setMariaDbDatabase(connection, opened.catalog());
+        }
+    }
+
+    /**
+     * The session's transaction isolation level: on MariaDB read from the server (MariaDB Connector/J answers
+     * {@code getTransactionIsolation} from what it last set or was told, which a statement's {@code SET} may not
+     * reach), elsewhere through JDBC (pgjdbc and H2 ask the session).
+     */
+    static int isolation(Connection connection, Dialect dialect) throws SQLException {
+        if (dialect != Dialect.MARIADB) {
+            return connection.getTransactionIsolation();
+        }
+        String level;
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT @@SESSION.tx_isolation")) {
+            level = rows.next() ? rows.getString(1) : null;
+        }
+        if (level == null) {
+            throw new SQLException("the MariaDB session's transaction isolation level could not be read");
+        }
+        return switch (level.toUpperCase(java.util.Locale.ROOT)) {
+            case "READ-UNCOMMITTED" -> Connection.TRANSACTION_READ_UNCOMMITTED;
+            case "READ-COMMITTED" -> Connection.TRANSACTION_READ_COMMITTED;
+            case "REPEATABLE-READ" -> Connection.TRANSACTION_REPEATABLE_READ;
+            case "SERIALIZABLE" -> Connection.TRANSACTION_SERIALIZABLE;
+            default -> throw new SQLException("the MariaDB session's transaction isolation level is not a known one");
+        };
+    }
+
+    private static void setIsolation(Connection connection, Dialect dialect, int level) throws SQLException {
+        connection.setTransactionIsolation(level);
+        if (dialect == Dialect.MARIADB && isolation(connection, dialect) != level) {
+            // the driver skipped it, taking the level it last knew for the session's: set by the server's statement
+            String name = switch (level) {
+                case Connection.TRANSACTION_READ_UNCOMMITTED -> "READ UNCOMMITTED";
+                case Connection.TRANSACTION_READ_COMMITTED -> "READ COMMITTED";
+                case Connection.TRANSACTION_REPEATABLE_READ -> "REPEATABLE READ";
+                case Connection.TRANSACTION_SERIALIZABLE -> "SERIALIZABLE";
+                default -> throw new SQLException("no known MariaDB transaction isolation level " + level);
+            };
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET SESSION TRANSACTION ISOLATION LEVEL " + name);
+            }
+        }
+        if (isolation(connection, dialect) != level) {
+            throw new SQLException("the session's transaction isolation level could not be set back to the one it had "
+                    + "as opened");
+        }
+    }
+
+    /** The MariaDB session's current database, read from the server; {@code null} when none. */
+    static String mariaDbDatabase(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT DATABASE()")) {
+            if (!rows.next()) {
+                throw new SQLException("the MariaDB session's database could not be read");
+            }
+            return rows.getString(1);
+        }
+    }
+
+    /**
+     * Makes {@code database} the MariaDB session's current one again (MariaDB's reset keeps the one a {@code USE} of the
+     * last borrower chose). None cannot be chosen again once one was: that fails.
+     */
+    private static void setMariaDbDatabase(Connection connection, String database) throws SQLException {
+        String now = mariaDbDatabase(connection);
+        if (java.util.Objects.equals(now, database)) {
+            return;
+        }
+        if (database == null) {
+            throw new SQLException("the MariaDB session had no current database as opened, and none can be chosen "
+                    + "again once one was");
+        }
+        connection.setCatalog(database);
+        if (!database.equals(mariaDbDatabase(connection))) { // the driver skipped it, taking its own for the session's
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("USE `" + database.replace("`", "``") + "`");
+            }
+            if (!database.equals(mariaDbDatabase(connection))) {
+                throw new SQLException("the MariaDB session's database could not be set back to the one it had as "
+                        + "opened");
+            }
         }
     }
 
@@ -109,7 +235,7 @@ public final class SessionReset {
      * The session's current schema, read with the system's own function: pgjdbc's {@code getSchema} sends {@code select
      * current_schema()}, which a schema on the session's search path before pg_catalog could answer in its place.
      */
-    private static String postgresSchema(Connection connection) throws SQLException {
+    static String postgresSchema(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("SELECT pg_catalog.current_schema()")) {
             return rows.next() ? rows.getString(1) : null;

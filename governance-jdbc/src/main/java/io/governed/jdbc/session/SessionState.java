@@ -105,11 +105,11 @@ public final class SessionState implements SessionNames {
      */
     private volatile java.util.Map<String, String> h2AsOpened;
     /**
-     * PostgreSQL's schema or MariaDB's current database before the first statement that may have left something since
-     * the session was opened or reset ({@link SessionReset#schemaAsOpened}): what a reset sets again; {@code null} when it
-     * could not be read (the session is then not reset but aborted).
+     * What a pool may have set for the session through JDBC (schema, transaction isolation level, MariaDB's database),
+     * read before the first statement since it was opened or last reset that may have left something in it, to set
+     * again after a reset ({@link SessionReset.AsOpened}); {@link SessionReset.AsOpened#UNREAD} when not read.
      */
-    private volatile SessionReset.Schema schemaAsOpened;
+    private volatile SessionReset.AsOpened asOpened = SessionReset.AsOpened.UNREAD;
     /**
      * The connection's client info ({@code Connection.getClientInfo()}) before the first {@code setClientInfo} on it, to
      * set it back to (after every reset of the session too); {@code null} when it was never set.
@@ -258,8 +258,8 @@ public final class SessionState implements SessionNames {
      * A statement of {@code identity} is about to run that may leave something in the session. On H2 the session's state
      * is read first, when nothing was left since the session was opened or last reset: the state a reset sets it back
      * to. A state that cannot be read leaves none to set back to, and the session is then not reset but aborted. On
-     * PostgreSQL and MariaDB the schema or current database is read then, for the same reason
-     * ({@link SessionReset#schemaAsOpened}).
+     * every database what a pool may have set through JDBC is read then (isolation level; PostgreSQL's schema, MariaDB's
+     * database), what the reset sets again ({@link SessionReset.AsOpened}).
      */
     public void leaving(Identity identity) {
         if (dialect == Dialect.H2 && leftBy == null) {
@@ -273,16 +273,9 @@ public final class SessionState implements SessionNames {
             }
             h2AsOpened = state;
         }
-        if ((dialect == Dialect.POSTGRESQL || dialect == Dialect.MARIADB) && leftBy == null) {
+        if ((dialect == Dialect.POSTGRESQL || dialect == Dialect.MARIADB || dialect == Dialect.H2) && leftBy == null) {
             Connection connection = connection();
-            SessionReset.Schema schema = null;
-            try {
-                schema = connection == null ? null : SessionReset.schemaAsOpened(connection, dialect);
-            } catch (SQLException | RuntimeException unread) {
-                LOG.debug("Could not read the session's schema ({}): the session will not be reset but aborted",
-                        unread.getClass().getSimpleName());
-            }
-            schemaAsOpened = schema;
+            asOpened = connection == null ? SessionReset.AsOpened.UNREAD : SessionReset.asOpened(connection, dialect);
         }
         left(identity);
     }
@@ -294,7 +287,7 @@ public final class SessionState implements SessionNames {
      */
     public void reset(Connection connection) throws SQLException {
         preparedNames.reset(); // first: a reset that fails part-way leaves no name known
-        SessionReset.reset(connection, dialect, h2AsOpened, schemaAsOpened);
+        SessionReset.reset(connection, dialect, h2AsOpened, asOpened);
         restoreClientInfo(connection);
     }
 
