@@ -210,6 +210,36 @@ class H2SessionLeftoversTest {
     }
 
     @Test
+    void anIsolationLevelAnnSetIsNotTheNextBorrowers() throws Exception {
+        int asOpened = poolIsolation();
+        assertThat(asOpened).as("the premise: the pool's level is not the one Ann sets")
+                .isNotEqualTo(Connection.TRANSACTION_SERIALIZABLE);
+        assertThat(IdentityContext.runAs(ANN, () -> {
+            try (Connection c = governed.getConnection(); Statement st = c.createStatement()) {
+                st.execute("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE");
+                return c.getTransactionIsolation();
+            }
+        })).as("the premise: Ann's level is set").isEqualTo(Connection.TRANSACTION_SERIALIZABLE);
+
+        assertThat(IdentityContext.runAs(BOB, () -> {
+            try (Connection c = governed.getConnection()) {
+                return c.getTransactionIsolation();
+            }
+        })).as("the next borrower's isolation level").isEqualTo(asOpened);
+        assertThat(poolIsolation()).as("the pool's session").isEqualTo(asOpened);
+    }
+
+    @Test
+    void anIsolationLevelAnnSetOnASharedConnectionIsNotBobs() throws Exception {
+        int asOpened = shared.getTransactionIsolation();
+        sharedAs(ANN, "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE");
+        assertThat(shared.getTransactionIsolation()).as("the premise").isEqualTo(Connection.TRANSACTION_SERIALIZABLE);
+
+        assertThat(sharedAs(BOB, "SELECT status FROM orders")).containsExactly("open");
+        assertThat(shared.getTransactionIsolation()).as("the level Bob's statement ran with").isEqualTo(asOpened);
+    }
+
+    @Test
     void oneIdentityKeepsItsOwnVariablesWithinABorrowingAndOnASharedConnection() throws Exception {
         assertThat(borrowAs(ANN, "SET @batch = 1", "SELECT @batch")).containsExactly("1");
         assertThat(borrowAs(ANN, "SELECT @batch")).as("a new borrowing starts clear").containsExactly((String) null);
@@ -296,6 +326,12 @@ class H2SessionLeftoversTest {
      * The keys of INFORMATION_SCHEMA.SESSION_STATE of the pool's physical connection, past governance. A connection the
      * governed one closed rather than hand on may be handed out once more before the pool checks it: it fails.
      */
+    private int poolIsolation() throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            return c.getTransactionIsolation();
+        }
+    }
+
     private List<String> sessionState() throws Exception {
         for (int attempt = 0; ; attempt++) {
             try {
