@@ -87,7 +87,7 @@ public final class RowFilterStage extends PipelineStage {
     private void restrict(Execution execution) throws GovernanceException {
         List<RowFilterRewriter.Filter> filters = engine.rowFiltersFor(execution.identity(), execution.dialect());
         if (!filters.isEmpty()) {
-            refuseViewsOverFilteredTables(execution);
+            refuseViewsOverFilteredTables(execution, filters);
             refusePartitionsOfFilteredTables(execution, filters);
         }
         if (execution.rowWrite() != null && !execution.rowWrite().kind().equals("INSERT")) {
@@ -303,24 +303,62 @@ public final class RowFilterStage extends PipelineStage {
      * The rewrite restricts the tables a statement names, not those a view it reads is defined over: a view
      * over a filtered table (directly or through other views, as the session's catalog defines them) is
      * refused to a caller the filter restricts, and so is a view whose definition cannot be analysed.
+     *
+     * <p>Nor does it restrict a relation that is neither a table nor a view ({@link NameResolver.RelationKind#OTHER}: a
+     * foreign table, which may point back at a filtered table of the same database, an H2 synonym or linked table, a
+     * MariaDB MERGE, FEDERATED or CONNECT table, a sequence): its rows cannot be traced to a table, so they may be a
+     * filtered table's, all of them. Reading or writing one (named by the statement, or read by a view it reads) is
+     * refused to a caller any row filter restricts; and so is a relation whose kind the catalog lookup failed to tell.
      */
-    private void refuseViewsOverFilteredTables(Execution execution) throws GovernanceException {
+    private void refuseViewsOverFilteredTables(Execution execution, List<RowFilterRewriter.Filter> filters)
+            throws GovernanceException {
         SqlAnalysis resolved = execution.resolvedAnalysis();
         if (execution.names() == null || resolved == null || !resolved.parsed()) {
             return;
         }
         NameResolver session = execution.names().current();
+        List<String> ids = filters.stream().map(RowFilterRewriter.Filter::id).distinct().toList();
         for (StatementAnalysis statement : resolved.statements()) {
             for (TableRef table : statement.tablesRead()) {
-                checkView(execution, session, table, 0);
+                checkView(execution, session, table, 0, ids);
+            }
+            for (TableRef table : statement.tablesWritten()) {
+                checkKind(session, table, ids, "writes");
             }
         }
     }
 
-    private void checkView(Execution execution, NameResolver session, TableRef table, int depth) throws GovernanceException {
+    /** Refuses a relation of kind {@code OTHER}, or of a kind the catalog lookup could not tell, to the filtered caller. */
+    private static void checkKind(NameResolver session, TableRef table, List<String> ids, String does)
+            throws GovernanceException {
         if (table.schema() == null) {
             return;
         }
+        String relation = table.schema() + "." + table.name();
+        NameResolver.RelationKind kind = session.relationKind(table.schema(), table.name());
+        String how = "read tenant-scoped rows from the row-filtered table itself (its filter restricts them), or have an "
+                + "identity no row filter applies to use " + relation + "; nothing was sent to the database";
+        if (kind == NameResolver.RelationKind.OTHER) {
+            throw denied(ids, "it " + does + " " + relation + ", which is neither a table nor a view (a foreign table, a "
+                    + "synonym or linked table, a MERGE, FEDERATED or CONNECT table, say): its rows cannot be traced to a "
+                    + "table, and may be a row-filtered table's, which the filter does not restrict under another name; "
+                    + how);
+        }
+        if (kind == null && session.viewDefinitionUnknown(table.schema(), table.name())) {
+            // no kind is "no such relation" only when the catalog said so: a lookup that failed proves nothing
+            throw denied(ids, "it " + does + " " + relation + ", and what that relation is could not be read from the "
+                    + "catalog (a lock another session holds, or a timeout, say), so its rows cannot be traced to a table "
+                    + "and may be a row-filtered table's; run the statement again once the catalog can be read, or "
+                    + how);
+        }
+    }
+
+    private void checkView(Execution execution, NameResolver session, TableRef table, int depth, List<String> ids)
+            throws GovernanceException {
+        if (table.schema() == null) {
+            return;
+        }
+        checkKind(session, table, ids, depth == 0 ? "reads" : "reads a view defined over");
         String definition = session.viewDefinition(table.schema(), table.name());
         String view = table.schema() + "." + table.name();
         List<String> all = engine.policy().rowFilters().stream().map(f -> f.id()).toList();
@@ -350,7 +388,7 @@ public final class RowFilterStage extends PipelineStage {
         }
         for (StatementAnalysis statement : defined.statements()) {
             for (TableRef inner : statement.tablesRead()) {
-                checkView(execution, session, inner, depth + 1);
+                checkView(execution, session, inner, depth + 1, ids);
             }
         }
     }

@@ -33,15 +33,19 @@ import java.util.function.Supplier;
 final class H2SessionReader implements SessionReader {
     private static final Logger LOG = LoggerFactory.getLogger(H2SessionReader.class);
 
-    /**
-     * The relations of a name, each with its view definition, its triggers (Java code, run with the session) and the
-     * expressions its columns compute (defaults, generated columns, ON UPDATE), which may call an alias (Java code).
-     */
     /** The schemas holding a routine, a constant or a domain of a name, besides relations ({@code schemasNaming}). */
     private static final String NAMED = "SELECT ROUTINE_SCHEMA FROM INFORMATION_SCHEMA.ROUTINES WHERE ROUTINE_NAME = ?"
             + " UNION SELECT CONSTANT_SCHEMA FROM INFORMATION_SCHEMA.CONSTANTS WHERE CONSTANT_NAME = ?"
             + " UNION SELECT DOMAIN_SCHEMA FROM INFORMATION_SCHEMA.DOMAINS WHERE DOMAIN_NAME = ?";
-    private static final String TABLES = "SELECT T.TABLE_SCHEMA, T.TABLE_NAME, T.TABLE_TYPE, V.VIEW_DEFINITION,"
+    /**
+     * The relations of a name, each with its view definition, its triggers (Java code, run with the session) and the
+     * expressions its columns compute (defaults, generated columns, ON UPDATE), which may call an alias (Java code).
+     */
+    private static final String TABLES = "SELECT T.TABLE_SCHEMA, T.TABLE_NAME,"
+            // a linked table (or one of a table engine of its own) is a BASE TABLE to TABLE_TYPE, and told by its storage
+            + " CASE WHEN T.TABLE_TYPE = 'VIEW' OR T.STORAGE_TYPE IN ('CACHED', 'MEMORY', 'GLOBAL TEMPORARY',"
+            + "  'LOCAL TEMPORARY') THEN T.TABLE_TYPE ELSE 'TABLE ' || COALESCE(T.STORAGE_TYPE, 'OF UNKNOWN STORAGE') END,"
+            + " V.VIEW_DEFINITION,"
             + " (SELECT COUNT(*) FROM INFORMATION_SCHEMA.TRIGGERS G WHERE G.EVENT_OBJECT_SCHEMA = T.TABLE_SCHEMA"
             + "  AND G.EVENT_OBJECT_TABLE = T.TABLE_NAME),"
             // (its SELECT triggers run their Java class when it is read)
@@ -63,7 +67,8 @@ final class H2SessionReader implements SessionReader {
             + " FROM INFORMATION_SCHEMA.SYNONYMS S WHERE S.SYNONYM_NAME = ?";
     /**
      * What a relation of {@code INFORMATION_SCHEMA.TABLES}' type is: a base or temporary table holds rows of its own; a
-     * synonym or a linked table may be another table of this very database, and another type is not known not to be.
+     * synonym or a linked table (whose type {@link #TABLES} reads as {@code TABLE LINK}, from its storage type) may be
+     * another table of this very database, and another type is not known not to be.
      */
     static NameResolver.RelationKind kind(String type, String definition) {
         if ("VIEW".equals(type) || "SYNONYM".equals(type) && definition != null) {
