@@ -4,7 +4,7 @@ import io.governed.identity.Identity;
 import io.governed.identity.IdentityKind;
 import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
-import io.governed.jdbc.identity.IdentityContext;
+import io.governed.jdbc.support.OneConnectionPool;
 import io.governed.jdbc.support.RequiresDatabase;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.policy.load.PolicyLoader;
@@ -12,14 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import javax.sql.DataSource;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -60,9 +56,9 @@ class PooledAsOpenedMariaDbIT {
         physical = java.sql.DriverManager.getConnection(DB.rawUrl() + "&useResetConnection=true", DB.user(),
                 DB.password());
         physical.setCatalog(HOME); // as a pool configured with a catalog sets it
-        governed = new GovernedDataSource(poolOf(physical),
+        governed = new GovernedDataSource(OneConnectionPool.of(physical),
                 Governance.builder().policy(PolicyLoader.fromString("ro.yaml", POLICY))
-                        .allowUnlistedDataSources(true).build()); // the pool below sets nothing
+                        .allowUnlistedDataSources(true).build()); // the one-connection pool sets nothing
     }
 
     @AfterEach
@@ -126,46 +122,6 @@ class PooledAsOpenedMariaDbIT {
     }
 
     private List<String> borrowAs(Identity identity, String... statements) throws Exception {
-        return IdentityContext.runAs(identity, () -> {
-            List<String> last = new ArrayList<>();
-            try (Connection c = governed.getConnection(); Statement s = c.createStatement()) {
-                for (String sql : statements) {
-                    last.clear();
-                    if (s.execute(sql)) {
-                        try (ResultSet rs = s.getResultSet()) {
-                            while (rs.next()) {
-                                last.add(rs.getString(1));
-                            }
-                        }
-                    }
-                }
-            }
-            return last;
-        });
-    }
-
-    /** One connection handed out again and again, sending nothing of its own: its close hands it back. */
-    private static DataSource poolOf(Connection physical) {
-        Connection borrowed = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("close")) {
-                        return null;
-                    }
-                    try {
-                        return method.invoke(physical, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> {
-                    if (method.getName().equals("getConnection")) {
-                        return borrowed;
-                    }
-                    if (method.getName().equals("unwrap") || method.getName().equals("isWrapperFor")) {
-                        throw new SQLException("not a wrapper");
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
+        return OneConnectionPool.borrowAs(governed, identity, statements);
     }
 }
