@@ -323,15 +323,19 @@ public final class RowFilterStage extends PipelineStage {
                 checkView(execution, session, table, 0, ids);
             }
             for (TableRef table : statement.tablesWritten()) {
-                checkKind(session, table, ids, "writes");
+                checkKind(execution.dialect(), session, table, ids, "writes");
             }
         }
     }
 
-    /** Refuses a relation of kind {@code OTHER}, or of a kind the catalog lookup could not tell, to the filtered caller. */
-    private static void checkKind(NameResolver session, TableRef table, List<String> ids, String does)
-            throws GovernanceException {
-        if (table.schema() == null) {
+    /**
+     * Refuses a relation of kind {@code OTHER}, or of a kind the catalog lookup could not tell, to the filtered caller.
+     * A relation of the database's own schemas is judged by {@link io.governed.sql.SystemRelations}' listing of what
+     * each holds instead (MariaDB's reader calls its system views {@code OTHER}).
+     */
+    private static void checkKind(io.governed.sql.Dialect dialect, NameResolver session, TableRef table, List<String> ids,
+                                  String does) throws GovernanceException {
+        if (table.schema() == null || io.governed.sql.SystemRelations.inSystemSchema(dialect, table)) {
             return;
         }
         String relation = table.schema() + "." + table.name();
@@ -358,7 +362,7 @@ public final class RowFilterStage extends PipelineStage {
         if (table.schema() == null) {
             return;
         }
-        checkKind(session, table, ids, depth == 0 ? "reads" : "reads a view defined over");
+        checkKind(execution.dialect(), session, table, ids, depth == 0 ? "reads" : "reads a view defined over");
         String definition = session.viewDefinition(table.schema(), table.name());
         String view = table.schema() + "." + table.name();
         List<String> all = engine.policy().rowFilters().stream().map(f -> f.id()).toList();
