@@ -249,9 +249,13 @@ public final class MaskPlanner {
             own = stricter(own, asRelativesColumn(identity, column, dialect, session));
         }
         if (column.schema() != null) {
-            if (session.relationKind(column.schema(), column.table()) == NameResolver.RelationKind.OTHER) {
+            if (session.relationKind(column.schema(), column.table()) == NameResolver.RelationKind.OTHER
+                    && !io.governed.sql.SystemRelations.inSystemSchema(dialect,
+                    new TableRef(column.schema(), column.table()))) {
                 // a synonym, a linked or foreign table, a MERGE, FEDERATED or CONNECT table, made by anyone before: its
-                // rows may be any table's, under column names of its own, so its every column is any masked column
+                // rows may be any table's, under column names of its own, so its every column is any masked column (a
+                // relation of the database's own schemas, which MariaDB's reader calls OTHER, is judged by the system
+                // relations' listing of what each holds)
                 own = stricter(own, redactionFor(identity, column.schema() + "." + column.table() + " is neither a table"
                         + " nor a view (a synonym, a linked or foreign table, a MERGE, FEDERATED or CONNECT table, say),"
                         + " whose rows the driver cannot trace to their table: they may be a masked table's"));
