@@ -133,7 +133,7 @@ final class MaskedDataFlow {
     }
 
     /**
-     * A denial when the statement, of a caller a mask applies to, may change where other sessions' unqualified names
+     * A denial when the statement, of an AI agent a mask applies to, may change where other sessions' unqualified names
      * lead: sessions of the application share the caller's database role, and a name of theirs that finds an object of
      * the caller's making ({@code INSERT INTO customers …} landing in the caller's view, whose column takes another name
      * in the caller's table; a call of {@code app_log(ssn)} reaching the caller's routine) hands it values the mask hides,
@@ -153,6 +153,12 @@ final class MaskedDataFlow {
      * {@code null} otherwise.
      */
     private Decision shadowing(Identity identity, StatementAnalysis statement, Dialect dialect, NameResolver names) {
+        if (identity.kind() != io.governed.identity.IdentityKind.AGENT) {
+            // an AI agent shares the application's database role without its trust to shape the names every session
+            // resolves; a migration identity or an application a mask applies to creates schemas and tables as its work
+            // (Flyway's CREATE SCHEMA, one flyway_schema_history per schema), which this would refuse
+            return null;
+        }
         if (statement.has(Trait.SERVER_SETTING)) {
             ColumnMask mask = planner.redactionFor(identity, "a stored setting changes other sessions");
             return mask == null ? null : Decision.deny(List.of(mask.maskId()), "The statement stores a setting for other"
