@@ -4,6 +4,7 @@ import io.governed.sql.Dialect;
 
 import java.lang.reflect.InvocationTargetException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -48,7 +49,8 @@ public final class SessionReset {
      * What a pool may set for a session through JDBC and expects to find again after the reset, read before the first
      * statement that may have changed the session ({@link #asOpened}).
      *
-     * @param schema         PostgreSQL: the current schema ({@code setSchema}); {@code null} when none or unread
+     * @param schema         PostgreSQL: the session's {@code search_path} setting (what {@code setSchema} sets, which may
+     *                       name a schema a migration creates later); {@code null} when unread
      * @param schemaRead     PostgreSQL: whether {@code schema} was read (unread, the session is not reset: the schema a
      *                       reset would leave could not be told from the last borrower's)
      * @param isolation      the transaction isolation level ({@code setTransactionIsolation}); {@code null} when unread
@@ -74,7 +76,7 @@ public final class SessionReset {
         String catalog = null;
         if (dialect == Dialect.POSTGRESQL) {
             try {
-                schema = postgresSchema(connection);
+                schema = postgresSearchPath(connection);
                 schemaRead = true;
             } catch (SQLException | RuntimeException unread) {
                 LOG.debug("Could not read the PostgreSQL session's schema ({}): the session will not be reset but aborted",
@@ -140,8 +142,15 @@ public final class SessionReset {
             setIsolation(connection, dialect, opened.isolation());
         }
         String schema = dialect == Dialect.POSTGRESQL ? opened.schema() : null;
-        if (schema != null && !schema.equals(postgresSchema(connection))) {
-            connection.setSchema(schema);
+        if (schema != null && !schema.equals(postgresSearchPath(connection))) {
+            try (PreparedStatement set = connection.prepareStatement(
+                    "SELECT pg_catalog.set_config('search_path', ?, false)")) {
+                set.setString(1, schema);
+                set.execute();
+            }
+            if (!schema.equals(postgresSearchPath(connection))) {
+                throw new SQLException("the session's search path could not be set back to the one it had as opened");
+            }
         }
         if (dialect == Dialect.MARIADB) {
             setMariaDbDatabase(connection, opened.catalog());
@@ -232,12 +241,14 @@ public final class SessionReset {
     }
 
     /**
-     * The session's current schema, read with the system's own function: pgjdbc's {@code getSchema} sends {@code select
-     * current_schema()}, which a schema on the session's search path before pg_catalog could answer in its place.
+     * The session's {@code search_path} setting as set (not {@code current_schema()}, which is {@code null} while the
+     * schema a pool set with {@code setSchema} does not exist yet, before a migration creates it), read with the
+     * system's own function: pgjdbc's {@code getSchema} sends {@code select current_schema()}, which a schema on the
+     * session's search path before pg_catalog could answer in its place.
      */
-    static String postgresSchema(Connection connection) throws SQLException {
+    static String postgresSearchPath(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT pg_catalog.current_schema()")) {
+             ResultSet rows = statement.executeQuery("SELECT pg_catalog.current_setting('search_path')")) {
             return rows.next() ? rows.getString(1) : null;
         }
     }
