@@ -37,9 +37,30 @@ public final class PreparedStatementNames {
     public record Prepare(String name, String statement) {
     }
 
+    /**
+     * Whether {@code sql}, after ASCII white space, begins with an ASCII letter other than {@code first} (either case):
+     * then its first word is not one that begins with {@code first}, and the text need not be read into tokens (every
+     * statement of a session passes here). Anything else (a comment, a quote, a parenthesis, another character) is read
+     * in full.
+     */
+    private static boolean beginsWithAnotherWord(String sql, char first) {
+        int n = sql.length();
+        for (int i = 0; i < n; i++) {
+            char c = sql.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+                continue;
+            }
+            return (c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z') && (char) (c | 0x20) != first;
+        }
+        return false;
+    }
+
     /** The {@code PREPARE} {@code sql} is, or {@code null} when it is none. */
     public static Prepare prepare(String sql, Dialect dialect) {
         if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB) {
+            return null;
+        }
+        if (beginsWithAnotherWord(sql, 'p')) {
             return null;
         }
         sql = withoutTrailingSemicolon(sql);
@@ -83,6 +104,9 @@ public final class PreparedStatementNames {
         if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB) {
             return null;
         }
+        if (beginsWithAnotherWord(sql, 'e')) {
+            return null;
+        }
         sql = withoutTrailingSemicolon(sql);
         Tokens tokens = Tokens.of(sql, dialect);
         if (!tokens.isWord(0, "execute") || !tokens.get(1).isName() || tokens.isWord(1, "immediate")) {
@@ -111,6 +135,9 @@ public final class PreparedStatementNames {
      */
     public static String deallocated(String sql, Dialect dialect) {
         if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB) {
+            return null;
+        }
+        if (beginsWithAnotherWord(sql, 'd')) { // DEALLOCATE, MariaDB's DROP PREPARE
             return null;
         }
         sql = withoutTrailingSemicolon(sql);
