@@ -278,6 +278,38 @@ final class DefinitionWalker {
         return inherit == 0 || inherit == 1 && tokens.isWord(0, "no");
     }
 
+    /**
+     * Reads PostgreSQL's {@code INHERITS (p [, …])} whose word {@code INHERITS} is at {@code inherits}: adds each parent,
+     * schema-qualified as written, to {@code parents}, and answers the index after the closing parenthesis, or -1 when
+     * the clause is not exactly a list of names.
+     */
+    static int inheritsClause(Tokens tokens, int inherits, Dialect dialect, List<TableRef> parents) {
+        if (inherits < 0 || !tokens.isWord(inherits, "inherits") || !symbolAt(tokens, inherits + 1, "(")) {
+            return -1;
+        }
+        int i = inherits + 2;
+        while (true) {
+            List<String> name = tokens.nameAt(i);
+            if (name.isEmpty() || name.size() > 2) {
+                return -1;
+            }
+            parents.add(new TableRef(name.size() > 1 ? dialect.normalizeIdentifier(name.get(0)) : null,
+                    dialect.normalizeIdentifier(name.get(name.size() - 1))));
+            i += name.size() * 2 - 1;
+            if (symbolAt(tokens, i, ")")) {
+                return i + 1;
+            }
+            if (!symbolAt(tokens, i, ",")) {
+                return -1;
+            }
+            i++;
+        }
+    }
+
+    private static boolean symbolAt(Tokens tokens, int index, String symbol) {
+        return tokens.get(index).kind() == TokenSpacing.Kind.SYMBOL && tokens.get(index).text().equals(symbol);
+    }
+
     private java.util.Optional<TableRef> otherTable(AlterExpression expression, TableRef altered, QueryWalker q) {
         AlterOperation operation = expression.getOperation();
         List<String> parts;

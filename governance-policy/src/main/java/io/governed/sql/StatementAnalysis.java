@@ -137,6 +137,14 @@ public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<Tab
                 routines, sessionValues, boundIf, code, boundThrough);
     }
 
+    /** This analysis reading {@code more} tables too. */
+    StatementAnalysis withTablesRead(java.util.Collection<TableRef> more) {
+        Set<TableRef> read = new java.util.LinkedHashSet<>(tablesRead);
+        read.addAll(more);
+        return new StatementAnalysis(action, read, tablesWritten, columns, where, resultColumns, traits, copiedColumns,
+                routines, sessionValues, boundIf, code, boundThrough);
+    }
+
     /** This analysis with another action and bound, everything else kept. */
     StatementAnalysis with(Action newAction, WhereKind newWhere) {
         return new StatementAnalysis(newAction, tablesRead, tablesWritten, columns, newWhere, resultColumns, traits,

@@ -213,6 +213,11 @@ final class StatementWalker {
             if (create.getLikeTable() != null) {
                 out.tablesRead.add(q.tableRef(create.getLikeTable()));
             }
+            if (create.getPartitionOf() != null) {
+                // PARTITION OF p: the new table takes the parent's columns, and its rows are the parent's
+                out.tablesRead.add(q.tableRef(create.getPartitionOf()));
+            }
+            inheritedParents(create, out);
         } else if (statement instanceof CreateView view) {
             out.action = Action.CREATE;
             out.tablesWritten.add(q.tableRef(view.getView()));
@@ -441,6 +446,26 @@ final class StatementWalker {
                 out.sessionValues.remove(Clause.KEPT);
             }
         }
+    }
+
+    /**
+     * PostgreSQL's {@code INHERITS (p [, …])} among a CREATE TABLE's options: each parent read, as {@code LIKE p} reads
+     * it (the new table takes its columns, and its rows are rows of the parent when the parent is read). A clause that
+     * cannot be read for certain counts as one of any table.
+     */
+    private void inheritedParents(CreateTable create, StatementBuilder out) {
+        List<String> options = create.getTableOptionsStrings();
+        if (options == null || options.stream().noneMatch("inherits"::equalsIgnoreCase)) {
+            return;
+        }
+        Tokens tokens = Tokens.of(String.join(" ", options), dialect);
+        int inherits = tokens.indexOfWord("inherits", 0);
+        List<TableRef> parents = new java.util.ArrayList<>();
+        if (DefinitionWalker.inheritsClause(tokens, inherits, dialect, parents) < 0) {
+            out.tablesRead.add(new TableRef(null, "*"));
+            return;
+        }
+        out.tablesRead.addAll(parents);
     }
 
     /** Whether a CREATE TABLE makes a temporary table: {@code TEMPORARY} or {@code TEMP} among its options, in any case. */

@@ -43,6 +43,13 @@ import java.util.function.Function;
  *       {@code DROP TABLE IF EXISTS a [, b] …};</li>
  *   <li>{@code ALTER TABLE … ALTER [COLUMN] c SET DATA TYPE t} (standard SQL, PostgreSQL, H2): read as
  *       {@code … ALTER COLUMN c TYPE t};</li>
+ *   <li>the renames the parser cannot read (see {@link #renamed}): PostgreSQL {@code ALTER VIEW|MATERIALIZED VIEW|INDEX|
+ *       SEQUENCE [IF EXISTS] a RENAME TO b} and H2 {@code ALTER VIEW [IF EXISTS] a RENAME TO b}, read as {@code ALTER
+ *       TABLE [IF EXISTS] a RENAME TO b}; H2 {@code ALTER TABLE t ALTER COLUMN c RENAME TO d}, read as {@code ALTER TABLE
+ *       t RENAME COLUMN c TO d}; PostgreSQL and H2 {@code ALTER SCHEMA s RENAME TO r}: ALTER with {@link Trait#RENAMES}
+ *       on {@code s.*} and {@code r.*}, as {@code DROP SCHEMA} writes {@code s.*}; MariaDB {@code ALTER TABLE [IF EXISTS]
+ *       t RENAME [TO|AS] db.u}: what {@code ALTER TABLE t RENAME TO u} records, with {@code u} in {@code db};</li>
+ *   <li>MariaDB {@code DROP EVENT [IF EXISTS] e}: what {@code DROP PROCEDURE} records, DROP on {@code e};</li>
  *   <li>{@code SET [SESSION|LOCAL] name TO|= value, value…} with a list of names and literals
  *       (PostgreSQL {@code SET search_path TO "public", app}): SET;</li>
  *   <li>the listed {@code SET} forms with a grammar of their own, exactly as {@link SessionSettings#exactForm} reads
@@ -142,15 +149,19 @@ final class UnparsedStatementFallback {
             case "truncate":
                 return truncateOnly(tokens, text);
             case "drop":
-                return postfixIfExists(tokens, text);
+                return tokens.isWord(1, "event") ? dropEvent(tokens) : postfixIfExists(tokens, text);
             case "set":
                 return SessionSettings.exactForm(tokens, dialect) ? simple(Action.SET, null) : setList(tokens);
-            case "alter":
-                return setDataType(tokens, text);
+            case "alter": {
+                List<StatementAnalysis> renamed = renamed(tokens, text);
+                return renamed != null ? renamed : setDataType(tokens, text);
+            }
             case "show":
                 return dialect == Dialect.MARIADB && showLike(tokens) ? simple(Action.SHOW, null) : null;
-            case "create":
-                return temporarySequence(tokens, text);
+            case "create": {
+                List<StatementAnalysis> inherits = inheritsQualified(tokens, text);
+                return inherits != null ? inherits : temporarySequence(tokens, text);
+            }
             case "lock":
                 return dialect == Dialect.MARIADB ? mariadbLockTables(tokens) : postgresLock(tokens);
             case "unlock":
@@ -583,6 +594,176 @@ final class UnparsedStatementFallback {
         String names = text.substring(tokens.get(2).offset(), tokens.get(i).offset());
         String rest = i + 2 < tokens.size() ? text.substring(tokens.get(i + 2).offset()) : "";
         return reparse.apply(text.substring(0, tokens.get(2).offset()) + "IF EXISTS " + names + " " + rest);
+    }
+
+    /**
+     * The renames the parser cannot read, each only in its exact form (the statement ends after the new name; anything
+     * else stays unparseable):
+     * <ul>
+     *   <li>PostgreSQL {@code ALTER VIEW|MATERIALIZED VIEW|INDEX|SEQUENCE [IF EXISTS] a RENAME TO b}, H2 {@code ALTER
+     *       VIEW [IF EXISTS] a RENAME TO b}: these relations share the tables' names in their schema, and the database
+     *       renames them as {@code ALTER TABLE} renames a table (PostgreSQL accepts {@code ALTER TABLE} on each of them
+     *       too): read as {@code ALTER TABLE [IF EXISTS] a RENAME TO b}, so that rules, masks naming the relation and
+     *       the shadowing checks see the same rename;</li>
+     *   <li>H2 {@code ALTER TABLE [IF EXISTS] t ALTER COLUMN c RENAME TO d}: read as {@code ALTER TABLE [IF EXISTS] t
+     *       RENAME COLUMN c TO d};</li>
+     *   <li>PostgreSQL and H2 {@code ALTER SCHEMA s RENAME TO r} (H2: {@code [IF EXISTS]}): every relation of {@code s}
+     *       gets another qualified name; ALTER with {@link Trait#RENAMES} on {@code s.*} and {@code r.*};</li>
+     *   <li>MariaDB {@code ALTER TABLE [IF EXISTS] t RENAME [TO|AS] db.u} (the parser reads only an unqualified new
+     *       name): ALTER with {@link Trait#RENAMES} on {@code t} and {@code db.u}, as for {@code RENAME TO u}.</li>
+     * </ul>
+     */
+    private List<StatementAnalysis> renamed(Tokens tokens, String text) {
+        int kind = 1;
+        String word = tokens.get(kind).kind() == TokenSpacing.Kind.WORD ? tokens.get(kind).text() : "";
+        if (word.equals("materialized") && tokens.isWord(2, "view")) {
+            kind = 2;
+            word = "materialized view";
+        }
+        boolean relation = dialect == Dialect.POSTGRESQL && Set.of("view", "materialized view", "index", "sequence")
+                .contains(word) || dialect == Dialect.H2 && word.equals("view");
+        boolean schema = word.equals("schema") && (dialect == Dialect.POSTGRESQL || dialect == Dialect.H2);
+        boolean table = word.equals("table") && (dialect == Dialect.H2 || dialect == Dialect.MARIADB);
+        if (!relation && !schema && !table) {
+            return null;
+        }
+        int i = kind + 1;
+        boolean ifExists = tokens.isWord(i, "if") && tokens.isWord(i + 1, "exists");
+        if (ifExists) {
+            if (schema && dialect != Dialect.H2) {
+                return null;
+            }
+            i += 2;
+        }
+        int nameAt = i;
+        List<String> name = tokens.nameAt(nameAt);
+        if (name.isEmpty()) {
+            return null;
+        }
+        i += name.size() * 2 - 1;
+        if ((relation || table && dialect == Dialect.H2) && name.stream().anyMatch(part -> part.contains("."))) {
+            // the parser splits a quoted name holding a dot ("a.b") at the dot in ALTER TABLE: the reading below would
+            // name another relation
+            return null;
+        }
+        if (relation || schema) {
+            if (!tokens.isWord(i, "rename") || !tokens.isWord(i + 1, "to") || !endsWithName(tokens, i + 2, 1)) {
+                return null;
+            }
+            if (relation) {
+                // from IF EXISTS (or the name) on, the text as written: the same names, quoted or not, comments and all
+                return reparse.apply("ALTER TABLE " + text.substring(tokens.get(kind + 1).offset()));
+            }
+            if (name.size() != 1) {
+                return null;
+            }
+            StatementBuilder out = new StatementBuilder(Action.ALTER);
+            out.trait(Trait.RENAMES);
+            if (ifExists) {
+                out.trait(Trait.IF_EXISTS);
+            }
+            out.tablesWritten.add(new TableRef(dialect.normalizeIdentifier(name.get(0)), "*"));
+            out.tablesWritten.add(new TableRef(dialect.normalizeIdentifier(tokens.get(i + 2).text()), "*"));
+            return out.build();
+        }
+        if (dialect == Dialect.H2) {
+            // ALTER TABLE t ALTER COLUMN c RENAME TO d
+            if (!tokens.isWord(i, "alter") || !tokens.isWord(i + 1, "column") || !tokens.get(i + 2).isName()
+                    || !tokens.isWord(i + 3, "rename") || !tokens.isWord(i + 4, "to") || !endsWithName(tokens, i + 5, 1)) {
+                return null;
+            }
+            return reparse.apply(text.substring(0, tokens.get(i).offset()) + "RENAME COLUMN "
+                    + text.substring(tokens.get(i + 2).offset(), tokens.get(i + 3).offset()) + "TO "
+                    + text.substring(tokens.get(i + 5).offset()));
+        }
+        // MariaDB: ALTER TABLE t RENAME [TO|AS] db.u
+        if (!tokens.isWord(i, "rename")) {
+            return null;
+        }
+        i += tokens.isWord(i + 1, "to") || tokens.isWord(i + 1, "as") ? 2 : 1;
+        if (!endsWithName(tokens, i, 2)) {
+            return null;
+        }
+        StatementBuilder out = new StatementBuilder(Action.ALTER);
+        out.trait(Trait.RENAMES);
+        if (ifExists) {
+            out.trait(Trait.IF_EXISTS);
+        }
+        out.tablesWritten.add(tableRef(name));
+        out.tablesWritten.add(tableRef(tokens.nameAt(i)));
+        return out.build();
+    }
+
+    /**
+     * PostgreSQL {@code CREATE TABLE … INHERITS (s.p [, …]) …} with a schema-qualified parent, which the parser reads
+     * only unqualified: the statement read without the clause, each parent read (see {@code StatementWalker}'s
+     * reading of the clause it can parse).
+     */
+    private List<StatementAnalysis> inheritsQualified(Tokens tokens, String text) {
+        if (dialect != Dialect.POSTGRESQL) {
+            return null;
+        }
+        int depth = 0;
+        int inherits = -1;
+        for (int i = 0; i < tokens.size(); i++) {
+            if (symbol(tokens, i, "(")) {
+                depth++;
+            } else if (symbol(tokens, i, ")")) {
+                depth--;
+            } else if (depth == 0 && tokens.isWord(i, "inherits")) {
+                inherits = i;
+                break;
+            }
+        }
+        int create = inherits < 0 ? -1 : tokens.indexOfWord("table", 1);
+        if (create < 0 || create > inherits) {
+            return null;
+        }
+        List<TableRef> parents = new ArrayList<>();
+        int after = DefinitionWalker.inheritsClause(tokens, inherits, dialect, parents);
+        if (after < 0) {
+            return null;
+        }
+        String without = text.substring(0, tokens.get(inherits).offset())
+                + (after < tokens.size() ? text.substring(tokens.get(after).offset()) : "");
+        List<StatementAnalysis> analysed = reparse.apply(without);
+        if (analysed == null || analysed.isEmpty() || analysed.get(0).action() != Action.CREATE) {
+            return null;
+        }
+        List<StatementAnalysis> all = new ArrayList<>(analysed);
+        all.set(0, analysed.get(0).withTablesRead(parents));
+        return all;
+    }
+
+    /** Whether a name of exactly {@code parts} parts starts at {@code index} and the statement ends after it. */
+    private static boolean endsWithName(Tokens tokens, int index, int parts) {
+        List<String> name = tokens.nameAt(index);
+        return name.size() == parts && index + parts * 2 - 1 == tokens.size();
+    }
+
+    /**
+     * MariaDB {@code DROP EVENT [IF EXISTS] [db.]e}: DROP on the event, as {@code DROP PROCEDURE} records the procedure
+     * (the event's schedule and body go with it).
+     */
+    private List<StatementAnalysis> dropEvent(Tokens tokens) {
+        if (dialect != Dialect.MARIADB) {
+            return null;
+        }
+        int i = 2;
+        boolean ifExists = tokens.isWord(i, "if") && tokens.isWord(i + 1, "exists");
+        if (ifExists) {
+            i += 2;
+        }
+        List<String> name = tokens.nameAt(i);
+        if (name.isEmpty() || name.size() > 2 || !endsWithName(tokens, i, name.size())) {
+            return null;
+        }
+        StatementBuilder out = new StatementBuilder(Action.DROP);
+        out.tablesWritten.add(tableRef(name));
+        if (ifExists) {
+            out.trait(Trait.IF_EXISTS);
+        }
+        return out.build();
     }
 
     /** {@code ALTER TABLE … SET DATA TYPE t}: the same change as {@code … TYPE t}, which the parser reads. */

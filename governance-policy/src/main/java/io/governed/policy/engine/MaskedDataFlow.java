@@ -699,6 +699,20 @@ final class MaskedDataFlow {
             return null;
         }
         for (TableRef table : statement.tablesWritten()) {
+            if ("*".equals(table.name()) && table.schema() != null && !"*".equals(table.schema())) {
+                // ALTER SCHEMA s RENAME TO r: every relation of s gets another qualified name
+                ColumnMask mask = planner.redactionFor(identity, "the statement renames a schema");
+                if (mask != null) {
+                    return Decision.deny(List.of(mask.maskId()), "The statement renames schema " + table.schema()
+                            + " (" + statement.tablesWritten() + "), which gives every relation in it another qualified"
+                            + " name, and mask " + mask.maskId() + " applies to " + identity.describe() + ": a mask"
+                            + " follows a column by the names the policy gives, and under the new schema's name its values"
+                            + " would be read in clear. Have someone the masks exempt rename the schema, with the policy's"
+                            + " patterns naming the new schema");
+                }
+            }
+        }
+        for (TableRef table : statement.tablesWritten()) {
             if ("*".equals(table.name())) {
                 ColumnMask mask = planner.redactionFor(identity, "the statement renames columns of tables it does not name");
                 if (mask != null) {

@@ -151,6 +151,11 @@ class SearchPathShadowingTest {
     @ValueSource(strings = {
             "ALTER TABLE staging.loot RENAME TO customers",
             "ALTER TABLE staging.loot RENAME TO notes",
+            "ALTER VIEW staging.loot RENAME TO customers",
+            "ALTER VIEW IF EXISTS staging.loot RENAME TO customers",
+            "ALTER MATERIALIZED VIEW staging.loot RENAME TO customers",
+            "ALTER INDEX staging.loot_pkey RENAME TO notes",
+            "ALTER SEQUENCE staging.loot_id_seq RENAME TO customers",
             "ALTER FUNCTION staging.capture(text) RENAME TO app_log",
             "ALTER PROCEDURE staging.capture(text) RENAME TO app_log",
             "ALTER FUNCTION staging.app_log(text) SET SCHEMA sh_app",
@@ -168,6 +173,8 @@ class SearchPathShadowingTest {
             "CREATE INDEX customers_name ON public.customers (name)",
             "ALTER TABLE public.notes SET SCHEMA staging",
             "ALTER TABLE staging.loot RENAME TO loot2",
+            "ALTER VIEW staging.loot RENAME TO loot2",
+            "ALTER SEQUENCE staging.loot_id_seq RENAME TO loot_seq",
             "CREATE TEMP TABLE customers (id int)",
     })
     void aNameNoOtherSchemaUsesIsNotRefusedForShadowing(String sql) {
