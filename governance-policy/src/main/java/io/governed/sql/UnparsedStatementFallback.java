@@ -710,14 +710,16 @@ final class UnparsedStatementFallback {
                 depth++;
             } else if (symbol(tokens, i, ")")) {
                 depth--;
+            } else if (depth == 0 && (tokens.isWord(i, "as") || tokens.isWord(i, "select"))) {
+                return null; // a query's words, not a table's definition
             } else if (depth == 0 && tokens.isWord(i, "inherits")) {
                 inherits = i;
                 break;
             }
         }
         int create = inherits < 0 ? -1 : tokens.indexOfWord("table", 1);
-        if (create < 0 || create > inherits) {
-            return null;
+        if (create < 0 || create > inherits || !symbol(tokens, inherits - 1, ")")) {
+            return null; // INHERITS follows the list of columns
         }
         List<TableRef> parents = new ArrayList<>();
         int after = DefinitionWalker.inheritsClause(tokens, inherits, dialect, parents);

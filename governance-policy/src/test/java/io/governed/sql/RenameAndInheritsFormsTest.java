@@ -142,6 +142,8 @@ class RenameAndInheritsFormsTest {
             "POSTGRESQL | CREATE TABLE c () INHERITS (a.b.c)",
             "POSTGRESQL | CREATE TABLE c () INHERITS (s.p,)",
             "POSTGRESQL | CREATE TABLE c () INHERITS (s.p) INHERITS (s.q",
+            "POSTGRESQL | CREATE TABLE c AS SELECT 1 inherits (s.p)",
+            "POSTGRESQL | CREATE TABLE c inherits (s.p)",
             "MARIADB    | ALTER SCHEMA s RENAME TO t",
             "MARIADB    | ALTER VIEW v RENAME TO w",
             "MARIADB    | ALTER TABLE t RENAME TO otherdb.t, ADD x int",
