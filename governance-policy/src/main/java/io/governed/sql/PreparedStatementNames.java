@@ -1,6 +1,8 @@
 package io.governed.sql;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads the statements that prepare, run and drop SQL statements by name, each as one whole statement text, for a
@@ -126,6 +128,102 @@ public final class PreparedStatementNames {
             }
         }
         return name(sql, tokens.get(1), dialect);
+    }
+
+    /**
+     * The values of the arguments {@code sql} passes to the statement it runs by name, in order ({@code EXECUTE
+     * name(constants)}; MariaDB {@code EXECUTE s USING @v | constant, …}): a {@link String} for a plain quoted string, a
+     * {@link java.math.BigDecimal} for a number, a {@link Boolean}, {@code null} for {@code NULL}, and
+     * {@link #UNKNOWN_VALUE} for a value not told here (a user variable, a string with escapes or a prefix, a number
+     * not read as one). Empty when it passes none; {@code null} when {@code sql} is no {@code EXECUTE} that
+     * {@link #executed} reads.
+     */
+    public static List<Object> arguments(String sql, Dialect dialect) {
+        if (executed(sql, dialect) == null) {
+            return null;
+        }
+        String text = withoutTrailingSemicolon(sql);
+        Tokens tokens = Tokens.of(text, dialect);
+        int from = 3; // EXECUTE name ( …  or  EXECUTE name USING …
+        int to = dialect == Dialect.POSTGRESQL ? tokens.size() - 1 : tokens.size();
+        List<Object> values = new ArrayList<>();
+        boolean negative = false;
+        for (int i = from; i < to; i++) {
+            Tokens.Token t = tokens.get(i);
+            if (t.kind() == TokenSpacing.Kind.SYMBOL && t.text().equals(",")) {
+                continue;
+            }
+            if (t.kind() == TokenSpacing.Kind.SYMBOL && (t.text().equals("-") || t.text().equals("+"))) {
+                negative ^= t.text().equals("-");
+                continue;
+            }
+            values.add(value(text, t, dialect, negative));
+            negative = false;
+        }
+        return java.util.Collections.unmodifiableList(values);
+    }
+
+    /** What {@link #arguments} gives for a value it does not tell. */
+    public static final Object UNKNOWN_VALUE = new Object() {
+        @Override
+        public String toString() {
+            return "a value not told";
+        }
+    };
+
+    /** The value of one constant (or user variable) token of an {@code EXECUTE}'s arguments. */
+    private static Object value(String sql, Tokens.Token t, Dialect dialect, boolean negative) {
+        if (t.isWord("null")) {
+            return null;
+        }
+        if (t.isWord("true") || t.isWord("false")) {
+            return t.isWord("true");
+        }
+        if (t.kind() != TokenSpacing.Kind.LITERAL || t.offset() < 0 || t.offset() >= sql.length()) {
+            return UNKNOWN_VALUE;
+        }
+        char first = sql.charAt(t.offset());
+        if (first == '\'') {
+            String string = quotedString(sql, t.offset());
+            return string == null || negative ? UNKNOWN_VALUE : string;
+        }
+        int end = t.offset();
+        while (end < sql.length() && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '.'
+                || sql.charAt(end) == '_')) {
+            end++;
+        }
+        String number = sql.substring(t.offset(), end); // as written: the token's text may be another form of it
+        if (!number.matches("[0-9]+(\\.[0-9]*)?|\\.[0-9]+")) {
+            return UNKNOWN_VALUE;
+        }
+        java.math.BigDecimal value = new java.math.BigDecimal(number);
+        return negative ? value.negate() : value;
+    }
+
+    /**
+     * The value of the single-quoted string starting at {@code offset}: with no backslash (read either way depending on
+     * the database's settings) and no other quoting than a doubled quote; {@code null} otherwise.
+     */
+    private static String quotedString(String sql, int offset) {
+        StringBuilder value = new StringBuilder();
+        int i = offset + 1;
+        while (i < sql.length()) {
+            char c = sql.charAt(i);
+            if (c == '\\') {
+                return null;
+            }
+            if (c == '\'') {
+                if (i + 1 < sql.length() && sql.charAt(i + 1) == '\'') {
+                    value.append('\'');
+                    i += 2;
+                    continue;
+                }
+                return value.toString();
+            }
+            value.append(c);
+            i++;
+        }
+        return null;
     }
 
     /**

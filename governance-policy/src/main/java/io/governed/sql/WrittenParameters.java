@@ -38,6 +38,18 @@ public final class WrittenParameters {
      * one that cannot be read, or one with numbered or named parameters.
      */
     public static List<Assignment> ofUpdate(String sql, Dialect dialect) {
+        return of(sql, dialect, false);
+    }
+
+    /**
+     * {@link #ofUpdate} of a statement prepared by name, whose parameters its {@code EXECUTE} passes: on PostgreSQL
+     * numbered ({@code SET ssn = $1}, by the number; a {@code ?} is not read), on MariaDB positional ({@code ?}).
+     */
+    public static List<Assignment> ofPreparedByName(String sql, Dialect dialect) {
+        return of(sql, dialect, dialect == Dialect.POSTGRESQL);
+    }
+
+    private static List<Assignment> of(String sql, Dialect dialect, boolean numbered) {
         LexedSql lexed = LexedSql.of(sql, dialect);
         if (lexed.problem() != null) {
             return List.of();
@@ -48,7 +60,7 @@ public final class WrittenParameters {
         }
         Statement statement = parsed.statements().get(0);
         if (statement instanceof Insert insert) {
-            return ofUpsert(insert, dialect);
+            return ofUpsert(insert, dialect, numbered);
         }
         if (!(statement instanceof Update update) || update.getUpdateSets() == null
                 || update.getJoins() != null && !update.getJoins().isEmpty() || update.getFromItem() != null) {
@@ -60,7 +72,7 @@ public final class WrittenParameters {
                 continue;
             }
             for (int i = 0; i < set.getColumns().size(); i++) {
-                Integer index = parameterIndex((Expression) set.getValues().get(i));
+                Integer index = parameterIndex((Expression) set.getValues().get(i), numbered);
                 if (index != null) {
                     found.add(new Assignment(dialect.normalizeIdentifier(set.getColumns().get(i).getColumnName()), index));
                 }
@@ -74,7 +86,7 @@ public final class WrittenParameters {
      * {@code ON DUPLICATE KEY UPDATE} (MariaDB) sets to a parameter, directly or as the new row's value
      * ({@code EXCLUDED.c}, {@code VALUES(c)}) of a {@code VALUES} list, once per row.
      */
-    private static List<Assignment> ofUpsert(Insert insert, Dialect dialect) {
+    private static List<Assignment> ofUpsert(Insert insert, Dialect dialect, boolean numbered) {
         List<UpdateSet> sets = insert.getConflictAction() != null ? insert.getConflictAction().getUpdateSets()
                 : insert.getDuplicateUpdateSets();
         if (sets == null || sets.isEmpty()) {
@@ -93,7 +105,7 @@ public final class WrittenParameters {
             for (int i = 0; i < set.getColumns().size(); i++) {
                 String target = dialect.normalizeIdentifier(set.getColumns().get(i).getColumnName());
                 Expression value = (Expression) set.getValues().get(i);
-                Integer index = parameterIndex(value);
+                Integer index = parameterIndex(value, numbered);
                 if (index != null) {
                     found.add(new Assignment(target, index));
                     continue;
@@ -104,7 +116,7 @@ public final class WrittenParameters {
                     continue;
                 }
                 for (ExpressionList<?> row : rows) {
-                    Integer fromRow = position < row.size() ? parameterIndex((Expression) row.get(position)) : null;
+                    Integer fromRow = position < row.size() ? parameterIndex((Expression) row.get(position), numbered) : null;
                     if (fromRow != null) {
                         found.add(new Assignment(target, fromRow));
                     }
@@ -154,12 +166,14 @@ public final class WrittenParameters {
         return rows;
     }
 
-    private static Integer parameterIndex(Expression value) {
+    /** The parameter {@code value} is (cast or not): {@code ?} by its position, or where {@code numbered} only {@code $n}. */
+    private static Integer parameterIndex(Expression value, boolean numbered) {
         Expression e = value;
         while (e instanceof CastExpression cast) {
             e = cast.getLeftExpression();
         }
-        if (e instanceof JdbcParameter parameter && !parameter.isUseFixedIndex() && parameter.getIndex() != null
+        if (e instanceof JdbcParameter parameter && parameter.isUseFixedIndex() == numbered
+                && (!numbered || "$".equals(parameter.getParameterCharacter())) && parameter.getIndex() != null
                 && parameter.getIndex() > 0) {
             return parameter.getIndex();
         }

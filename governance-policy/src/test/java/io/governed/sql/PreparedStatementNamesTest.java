@@ -118,4 +118,21 @@ class PreparedStatementNamesTest {
         assertThat(PreparedStatementNames.deallocated(sql, Dialect.MARIADB)).as(sql).isNull();
         assertThat(PreparedStatementNames.prepare(sql, Dialect.POSTGRESQL)).as(sql).isNull();
     }
+
+    @org.junit.jupiter.api.Test
+    void anExecutesArgumentsAreReadAsValuesAndWhatIsNotToldIsUnknown() {
+        assertThat(PreparedStatementNames.arguments("EXECUTE w('***-**-6789', 1)", Dialect.POSTGRESQL))
+                .containsExactly("***-**-6789", new java.math.BigDecimal("1"));
+        assertThat(PreparedStatementNames.arguments("execute W ( 'it''s' , -2.5, NULL, true );", Dialect.POSTGRESQL))
+                .containsExactly("it's", new java.math.BigDecimal("-2.5"), null, true);
+        assertThat(PreparedStatementNames.arguments("EXECUTE w(E'a\\x', 'a\\b', B'101')", Dialect.POSTGRESQL))
+                .containsOnly(PreparedStatementNames.UNKNOWN_VALUE).hasSize(3);
+        assertThat(PreparedStatementNames.arguments("EXECUTE w", Dialect.POSTGRESQL)).isEmpty();
+        assertThat(PreparedStatementNames.arguments("EXECUTE s USING @v, 'x', 7", Dialect.MARIADB))
+                .containsExactly(PreparedStatementNames.UNKNOWN_VALUE, "x", new java.math.BigDecimal("7"));
+        assertThat(PreparedStatementNames.arguments("EXECUTE s USING 'a\\'b', 2e3", Dialect.MARIADB))
+                .containsOnly(PreparedStatementNames.UNKNOWN_VALUE).hasSize(2);
+        assertThat(PreparedStatementNames.arguments("EXECUTE w(lower('x'))", Dialect.POSTGRESQL)).isNull();
+        assertThat(PreparedStatementNames.arguments("SELECT 1", Dialect.POSTGRESQL)).isNull();
+    }
 }

@@ -57,4 +57,20 @@ class WrittenParametersTest {
                 Dialect.POSTGRESQL)).isEmpty();
         assertThat(WrittenParameters.ofUpdate("INSERT INTO c (id, email) VALUES (?, ?)", Dialect.POSTGRESQL)).isEmpty();
     }
+
+    @Test
+    void aStatementPreparedByNameSetsColumnsToItsNumberedParameters() {
+        assertThat(WrittenParameters.ofPreparedByName("UPDATE c SET ssn = $2::text, name = $1 WHERE id = $3",
+                Dialect.POSTGRESQL)).containsExactly(new WrittenParameters.Assignment("ssn", 2),
+                new WrittenParameters.Assignment("name", 1));
+        assertThat(WrittenParameters.ofPreparedByName("UPDATE c SET ssn = ? WHERE id = ?", Dialect.POSTGRESQL))
+                .as("not what PostgreSQL's PREPARE takes").isEmpty();
+        assertThat(WrittenParameters.ofPreparedByName("UPDATE c SET ssn = ? WHERE id = ?", Dialect.MARIADB))
+                .containsExactly(new WrittenParameters.Assignment("ssn", 1));
+        assertThat(WrittenParameters.ofUpdate("UPDATE c SET ssn = $1 WHERE id = $2", Dialect.POSTGRESQL))
+                .as("a statement the application runs binds ? only").isEmpty();
+        assertThat(WrittenParameters.ofPreparedByName("INSERT INTO c (id, ssn) VALUES ($1, $2) ON CONFLICT (id) DO "
+                + "UPDATE SET ssn = EXCLUDED.ssn", Dialect.POSTGRESQL))
+                .containsExactly(new WrittenParameters.Assignment("ssn", 2));
+    }
 }
