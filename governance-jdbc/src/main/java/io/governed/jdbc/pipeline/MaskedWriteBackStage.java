@@ -29,6 +29,9 @@ import java.util.Objects;
  * value the column's mask leaves as it is (a value in the form the mask gives, which the mask shows unchanged; NULL
  * under the {@code null} mask) is refused (42501), naming the mask, the table and the column, never the value, and
  * saying how to write the entity without that column. A value in any other form (a new address) is written as before.
+ * An {@code EXECUTE} of a statement prepared by name through the governed connection ({@code PREPARE w AS UPDATE
+ * customers SET ssn = $1 …; EXECUTE w('***-**-6789', 1)}) passes its constants as that statement's parameters, and is
+ * checked alike; an argument whose value is not told (a MariaDB user variable) set to a masked column is refused.
  */
 public final class MaskedWriteBackStage extends PipelineStage {
     private final MaskPlanner planner;
@@ -49,7 +52,8 @@ public final class MaskedWriteBackStage extends PipelineStage {
     @Override
     public void enter(Execution execution) throws SQLException {
         Identity identity = execution.identity();
-        if (identity == null || !(execution.newRowCheck() instanceof BoundValues bound)
+        boolean byName = execution.byName() != null;
+        if (identity == null || !byName && !(execution.newRowCheck() instanceof BoundValues)
                 || !planner.masksAnythingFor(identity)) {
             return;
         }
@@ -62,12 +66,14 @@ public final class MaskedWriteBackStage extends PipelineStage {
             return;
         }
         String sql = execution.analysedSql().sql();
-        List<WrittenParameters.Assignment> set = assignments.get(sql,
-                text -> WrittenParameters.ofUpdate(text, execution.dialect()));
+        List<WrittenParameters.Assignment> set = byName
+                ? assignments.get("\0by name\0" + sql, text -> WrittenParameters.ofPreparedByName(sql, execution.dialect()))
+                : assignments.get(sql, text -> WrittenParameters.ofUpdate(text, execution.dialect()));
         if (set.isEmpty()) {
             return;
         }
-        List<Map<Integer, Object[]>> entries = bound.entries();
+        List<Map<Integer, Object[]>> entries = byName ? executeArguments(execution)
+                : ((BoundValues) execution.newRowCheck()).entries();
         if (entries == null) {
             return;
         }
@@ -80,11 +86,36 @@ public final class MaskedWriteBackStage extends PipelineStage {
             }
             for (Map<Integer, Object[]> entry : entries) {
                 Object[] call = entry == null ? null : entry.get(assignment.parameter());
+                if (call != null && call[0].equals(UNKNOWN)) {
+                    throw refusedUnknown(mask, table, assignment.column(), identity);
+                }
                 if (call != null && writesMaskedForm(mask, call)) {
                     throw refused(mask, table, assignment.column(), identity);
                 }
             }
         }
+    }
+
+    /** The setter an argument not told is recorded as: a user variable, a string with escapes. */
+    private static final String UNKNOWN = "\0unknown";
+
+    /**
+     * The values an {@code EXECUTE} of a statement prepared by name passes, as a prepared statement's setter calls by
+     * parameter number ({@code EXECUTE w('…', 1)}: {@code $1}, {@code $2}); an argument not told is {@link #UNKNOWN}.
+     */
+    private static List<Map<Integer, Object[]>> executeArguments(Execution execution) {
+        List<Object> arguments = io.governed.sql.PreparedStatementNames.arguments(execution.sql().sql(),
+                execution.dialect());
+        if (arguments == null) {
+            return null;
+        }
+        Map<Integer, Object[]> calls = new java.util.HashMap<>();
+        for (int i = 0; i < arguments.size(); i++) {
+            Object value = arguments.get(i);
+            calls.put(i + 1, value == io.governed.sql.PreparedStatementNames.UNKNOWN_VALUE ? new Object[] {UNKNOWN}
+                    : value == null ? new Object[] {"setNull"} : new Object[] {"setObject", value});
+        }
+        return List.of(calls);
     }
 
     /** The built-in mask functions whose value is a function of the value alone, with no effect: safe to apply here. */
@@ -123,6 +154,16 @@ public final class MaskedWriteBackStage extends PipelineStage {
         } catch (UnmaskableValueException | ClassCastException e) {
             return false;
         }
+    }
+
+    private static GovernanceException refusedUnknown(ColumnMask mask, TableRef table, String column,
+                                                      Identity identity) {
+        String id = mask.maskId();
+        return new GovernanceException(Decision.deny(List.of(id), "Statement denied by mask " + id + ": it runs by name"
+                + " a statement that sets " + table + "." + column + ", which " + identity.describe() + " reads masked,"
+                + " to an argument whose value is not known here (a user variable, a string with escapes), so whether it"
+                + " is the masked form, which would replace the stored value, cannot be told. Pass the value as a plain"
+                + " constant, or run the statement itself with the value bound; nothing was sent to the database"));
     }
 
     private static GovernanceException refused(ColumnMask mask, TableRef table, String column, Identity identity) {

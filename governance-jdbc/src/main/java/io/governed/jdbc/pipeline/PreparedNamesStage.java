@@ -10,6 +10,11 @@ import io.governed.sql.PreparedStatementNames;
 import io.governed.sql.SqlAnalysis;
 import io.governed.sql.StatementAnalysis;
 import io.governed.sql.Trait;
+import io.governed.sql.names.NameResolver;
+import io.governed.policy.engine.DecisionContext;
+import io.governed.policy.engine.PolicyEngine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Set;
 
@@ -17,22 +22,55 @@ import java.util.Set;
  * Stage 1, last part: statements prepared by name through the governed connection, and run by name. PostgreSQL's
  * {@code PREPARE name [(types)] AS statement} and MariaDB's {@code PREPARE s FROM '…'} (one plain string) are decided
  * on the statement they prepare, which the analysis reads; once such a {@code PREPARE} succeeded, the session's
- * {@link PreparedNames} keeps the name with that statement's text. An {@code EXECUTE name [(constants)]} (MariaDB
- * {@code EXECUTE s [USING @v | constant, …]}) of a name kept there is from then on the statement the name holds
- * ({@link Execution#runsByName}): decided for the identity that runs it now, its rows filtered (or refused where a
- * filter would have to rewrite it), its results masked by that statement's lineage, approvals bound to it, and audited
- * as {@code EXECUTE p -- prepared as: …}. An {@code EXECUTE} of a name not kept (prepared past governance, from a
- * variable, before the session was reset) is left as it is: SQL the analysis does not see.
+ * {@link PreparedNames} keeps the name with that statement's text and its names as the session resolved them then. An
+ * {@code EXECUTE name [(constants)]} (MariaDB {@code EXECUTE s [USING @v | constant, …]}) of a name kept there is from
+ * then on the statement the name holds ({@link Execution#runsByName}): decided for the identity that runs it now, its
+ * rows filtered (or refused where a filter would have to rewrite it), its results masked by that statement's lineage,
+ * a masked value among its arguments written back refused as a bound one is ({@link MaskedWriteBackStage}), approvals
+ * bound to it, and audited as {@code EXECUTE p(?) -- prepared as: …}. An {@code EXECUTE} of a name not kept (prepared
+ * past governance, from a variable, before the session was reset) is left as it is: SQL the analysis does not see.
+ *
+ * <p>What a name's text means when it runs. PostgreSQL parses the statement at {@code PREPARE}, keeping the relations
+ * it found, and analyses it again from its text before an {@code EXECUTE} when DDL changed a relation it uses, when
+ * its planner statistics changed, or when {@code search_path} is not what it was at its last use (the manual's
+ * {@code PREPARE}, Notes); a relation created since under a schema searched first is found only once the statement is
+ * analysed again, which the connection cannot see coming. So an {@code EXECUTE} is the statement the name holds only
+ * while its text resolves, as the session resolves names now, to what it resolved to at its {@code PREPARE}: then the
+ * database runs those relations whichever reading it uses. Otherwise (a {@code SET search_path} or {@code setSchema}
+ * that redirects it) the name is not used: its {@code EXECUTE} is SQL the analysis does not see, refused to a caller a
+ * mask applies to, until the search path resolves its text as at its {@code PREPARE} again or it is prepared again.
+ * Not covered yet: a relation another session creates under a schema searched first is not always seen at the next
+ * {@code EXECUTE} (PreparedNamesPostgresIT, disabled), while the database may already run the statement on it. DDL on
+ * the session itself forgets every name (below). MariaDB parses the statement again with the database and SQL mode of
+ * its {@code PREPARE}; {@code USE} and server variables forget every name.
  *
  * <p>Placed after {@link SessionLeftoversStage}, whose reset of the session for another identity forgets every name.
  * Forgetting, in {@link BeforeRun} (after every stage that may refuse the statement, before it runs): the name a
  * {@code DEALLOCATE [PREPARE] name} drops (every name for {@code ALL} or a name not read for certain), on MariaDB the
  * name a {@code PREPARE} is about to replace (MariaDB drops it first, and keeps none when the new one fails), and every
- * name before any statement that may leave something in the session or run code the analysis does not see (a routine,
- * a trigger, a view calling one, dynamic SQL, a batch), which could prepare a name again. Fail closed: forgetting a name
- * only refuses its {@code EXECUTE} to a caller a mask applies to.
+ * name before any statement not shown to leave the names and what their texts mean as they were ({@link #keepsNames}):
+ * anything but a query or row change calling built-ins only and reaching no code through its relations, a setting
+ * (not a role, a session authorization, and on MariaDB not a server variable, whose SQL mode changes how texts read),
+ * {@code SHOW}, transaction control and PostgreSQL's {@code DISCARD PLANS} (which plans again, deallocating nothing).
+ * DDL forgets them all (it fires event triggers, which may prepare a name again), as do a routine, a trigger, a view
+ * calling one, dynamic SQL, a batch, {@code USE}. Fail closed: forgetting a name only refuses its {@code EXECUTE} to a
+ * caller a mask applies to.
  */
 public final class PreparedNamesStage extends PipelineStage {
+    private static final Logger log = LoggerFactory.getLogger(PreparedNamesStage.class);
+
+    /** The policy's engine, which resolves names as the session does; {@code null} when there is none. */
+    private final PolicyEngine engine;
+
+    /** @param engine the policy's engine, or {@code null}: then names are not resolved, and nothing is masked either */
+    public PreparedNamesStage(PolicyEngine engine) {
+        this.engine = engine;
+    }
+
+    /** A {@code SET CONSTRAINTS} (which runs deferred triggers), as the word stands in a fingerprint. */
+    private static final java.util.regex.Pattern CONSTRAINTS = java.util.regex.Pattern.compile("(^|[^a-z0-9_$])constraints($|[^a-z0-9_$])");
+    /** PostgreSQL's {@code DISCARD PLANS}, as its fingerprint reads. */
+    private static final java.util.regex.Pattern DISCARD_PLANS = java.util.regex.Pattern.compile("\\s*discard\\s+plans\\s*;?\\s*");
 
     /** The statements PostgreSQL's {@code PREPARE} takes, and the only ones kept here on either database. */
     private static final Set<Action> PREPARABLE = Set.of(Action.SELECT, Action.INSERT, Action.UPDATE, Action.DELETE,
@@ -59,9 +97,17 @@ public final class PreparedNamesStage extends PipelineStage {
             return;
         }
         PreparedNames.Entry prepared = session.preparedNames().find(name);
-        if (prepared != null) {
-            execution.runsByName(prepared);
+        if (prepared == null) {
+            return;
         }
+        if (prepared.resolved() != null
+                && !prepared.resolved().equals(resolved(execution, prepared.statement()))) {
+            // the database may run the relations of its PREPARE or those the text names now: neither is known here
+            log.debug("statement prepared by name {} resolves its names otherwise than when prepared: not run as it",
+                    name);
+            return;
+        }
+        execution.runsByName(prepared);
     }
 
     /** A {@code PREPARE} whose statement the analysis read ran: its name is kept with that statement. */
@@ -78,7 +124,7 @@ public final class PreparedNamesStage extends PipelineStage {
         }
         SqlText statement = new SqlText(prepare.statement());
         if (preparable(execution.analysisOf(statement))) {
-            session.preparedNames().prepared(prepare.name(), statement);
+            session.preparedNames().prepared(prepare.name(), statement, resolved(execution, statement));
         }
     }
 
@@ -106,10 +152,51 @@ public final class PreparedNamesStage extends PipelineStage {
                     return;
                 }
             }
-            if (execution.callKind() == CallKind.BATCH || SessionLeftoversStage.leaves(execution.analysis())
-                    || execution.mayRunCodeThroughRelations(session)) {
+            if (execution.callKind() == CallKind.BATCH || !keepsNames(execution, names)
+                    || namesRelations(execution.analysis()) && execution.mayRunCodeThroughRelations(session)) {
                 names.forgetAll(); // code the analysis does not see could drop and prepare a name again
             }
+        }
+
+        /**
+         * Whether the statement is shown to leave every name prepared on the session, and what each name's text
+         * resolves to, as it was: every statement of it a query or row change, a setting, {@code SHOW} or transaction
+         * control that calls no routine but known built-ins and runs no dynamic SQL (a search path it sets is seen at
+         * the next {@code EXECUTE}, which compares how the text resolves then), or PostgreSQL's {@code DISCARD PLANS}.
+         */
+        static boolean keepsNames(Execution execution, PreparedNames names) {
+            SqlAnalysis analysis = execution.analysis();
+            if (!analysis.parsed() || analysis.statements().isEmpty()) {
+                return false;
+            }
+            boolean single = analysis.statements().size() == 1;
+            // the text as the analysis normalised it: lower case, comments and literals out
+            String fingerprint = analysis.fingerprint();
+            for (StatementAnalysis statement : analysis.statements()) {
+                if (!statement.routines().isEmpty() || statement.code() != null || statement.has(Trait.DYNAMIC_SQL)
+                        || statement.has(Trait.TEMPORARY) || statement.has(Trait.PRIVILEGE_CHANGE)
+                        || statement.has(Trait.UNREAD_BODY)) {
+                    return false;
+                }
+                boolean keeps = switch (statement.action()) {
+                    case SELECT, INSERT, UPDATE, DELETE, MERGE -> true;
+                    case SHOW -> single;
+                    // the end of a transaction runs the deferred triggers of code that ran in it
+                    case TRANSACTION -> single && !names.codeRanInTransaction();
+                    // SET CONSTRAINTS runs deferred triggers; on MariaDB a server variable (the SQL mode, say) may
+                    // change how a text reads again, a user variable does not
+                    case SET -> single && !CONSTRAINTS.matcher(fingerprint).find() && (execution.dialect() != Dialect.MARIADB
+                            || !statement.has(Trait.KEEPS_VALUE) && !statement.has(Trait.UNLISTED_SETTING)
+                            && !statement.has(Trait.SERVER_SETTING));
+                    case OTHER -> single && execution.dialect() == Dialect.POSTGRESQL
+                            && DISCARD_PLANS.matcher(fingerprint).matches();
+                    default -> false;
+                };
+                if (!keeps) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static void forget(PreparedNames names, String name) {
@@ -119,6 +206,34 @@ public final class PreparedNamesStage extends PipelineStage {
                 names.forget(name);
             }
         }
+    }
+
+    /** Whether a statement of {@code analysis} names a relation, through which code may run (a trigger, a view's). */
+    private static boolean namesRelations(SqlAnalysis analysis) {
+        for (StatementAnalysis statement : analysis.statements()) {
+            if (!statement.tablesRead().isEmpty() || !statement.tablesWritten().isEmpty()) {
+                return true;
+            }
+        }
+        return !analysis.parsed();
+    }
+
+    /**
+     * {@code statement}'s analysis with its names resolved as the session resolves them for this execution (remembered
+     * on the text), or {@code null} without a policy engine.
+     */
+    private SqlAnalysis resolved(Execution execution, SqlText statement) {
+        if (engine == null) {
+            return null;
+        }
+        SqlAnalysis analysis = execution.analysisOf(statement);
+        NameResolver current = execution.currentNames();
+        SqlAnalysis resolved = statement.rememberedResolution(engine, analysis, current);
+        if (resolved == null) {
+            resolved = engine.resolved(analysis, DecisionContext.of(current));
+            statement.rememberResolution(engine, analysis, current, resolved);
+        }
+        return resolved;
     }
 
     private static boolean byNameDialect(Dialect dialect) {

@@ -14,17 +14,23 @@ import java.util.Map;
  *
  * <p>Fail closed: a name is kept only once its {@code PREPARE} succeeded; it is forgotten before anything runs that may
  * drop or prepare it again ({@code DEALLOCATE}, MariaDB's {@code PREPARE} over it), and every name is forgotten before
- * a statement runs that may run code the analysis does not see (which could prepare a name again through dynamic SQL),
- * when the session is reset ({@code DISCARD ALL}, a reset between borrowers or identities), and at the end of a
- * transaction in which such a statement ran (its deferred triggers run then). Names are keys as the database folds
+ * a statement runs that is not known to leave the names as they are (one that may run code the analysis does not see,
+ * which could prepare a name again through dynamic SQL; DDL, which fires event triggers and may change what a name's
+ * text names: {@code PreparedNamesStage} tells which), when the session is reset ({@code DISCARD ALL}, a reset between
+ * borrowers or identities), and at the end of a transaction in which such a statement ran (its deferred triggers run
+ * then). Names are keys as the database folds
  * them ({@link io.governed.sql.PreparedStatementNames}). Statements analysed here are one statement of a query or a
  * row change, identity-independent; what a statement is allowed, masked or filtered is decided at each {@code EXECUTE}
  * for the identity that runs it.
  */
 public final class PreparedNames {
 
-    /** One name prepared through the governed connection: the text of the statement it holds. */
-    public record Entry(String name, SqlText statement) {
+    /**
+     * One name prepared through the governed connection: the text of the statement it holds, and that statement's
+     * analysis with its names resolved as the session resolved them when it was prepared ({@code null} when no policy
+     * resolves names), against which each {@code EXECUTE} compares how they resolve then.
+     */
+    public record Entry(String name, SqlText statement, io.governed.sql.SqlAnalysis resolved) {
     }
 
     private final Map<String, Entry> names = new HashMap<>();
@@ -36,9 +42,9 @@ public final class PreparedNames {
         return names.get(name);
     }
 
-    /** {@code name} (folded) was prepared with {@code statement}, successfully. */
-    public synchronized void prepared(String name, SqlText statement) {
-        names.put(name, new Entry(name, statement));
+    /** {@code name} (folded) was prepared with {@code statement}, successfully, its names resolving as {@code resolved}. */
+    public synchronized void prepared(String name, SqlText statement, io.governed.sql.SqlAnalysis resolved) {
+        names.put(name, new Entry(name, statement, resolved));
     }
 
     /** {@code name} (folded) may be dropped or prepared again. */
@@ -50,6 +56,11 @@ public final class PreparedNames {
     public synchronized void forgetAll() {
         names.clear();
         codeInTransaction = true;
+    }
+
+    /** Whether code the analysis did not see ran in the transaction, whose deferred triggers run at its end. */
+    public synchronized boolean codeRanInTransaction() {
+        return codeInTransaction;
     }
 
     /** The session was reset: it holds no statement prepared by name. */

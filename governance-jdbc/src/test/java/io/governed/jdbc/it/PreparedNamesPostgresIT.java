@@ -179,4 +179,170 @@ class PreparedNamesPostgresIT extends PreparedNamesFixture {
         assertNeverClear(c, AGENT, "EXECUTE pn_d");
         assertRefused(c, AGENT, "EXECUTE pn_d", "by name or from text");
     }
+
+    @Test
+    void aKeptNameOutlivesSettingsAndTransactionsThatLeaveItAsItWas() throws Exception {
+        Connection c = sharedConnection(new Properties());
+        sharedAs(c, AGENT, "PREPARE pn_k AS SELECT id, ssn FROM " + customers);
+        // a setting that changes nothing the statement means, transaction control, SHOW, DISCARD PLANS: the database
+        // keeps the statement as prepared, and so does the connection
+        sharedAs(c, AGENT, "SET statement_timeout = '5s'");
+        assertMasked(readAs(c, AGENT, 2, "EXECUTE pn_k"), "after SET statement_timeout");
+        sharedAs(c, AGENT, "SET SESSION application_name TO 'pn_app'", "SHOW statement_timeout",
+                "RESET statement_timeout");
+        assertMasked(readAs(c, AGENT, 2, "EXECUTE pn_k"), "after SET, SHOW and RESET");
+        IdentityContext.runAs(AGENT, () -> {
+            c.setAutoCommit(false);
+            assertMasked(readAs(c, AGENT, 2, "EXECUTE pn_k"), "in a transaction");
+            c.commit();
+            PooledSessionRoleFixture.run(c, "SELECT 1");
+            c.rollback();
+            c.setAutoCommit(true);
+            return null;
+        });
+        assertMasked(readAs(c, AGENT, 2, "EXECUTE pn_k"), "after commit() and rollback()");
+        sharedAs(c, AGENT, "BEGIN");
+        assertMasked(readAs(c, AGENT, 2, "EXECUTE pn_k"), "after SQL BEGIN");
+        sharedAs(c, AGENT, "COMMIT");
+        sharedAs(c, AGENT, "START TRANSACTION", "SELECT 1", "ROLLBACK");
+        assertMasked(readAs(c, AGENT, 2, "EXECUTE pn_k"), "after SQL COMMIT and ROLLBACK");
+        sharedAs(c, AGENT, "DISCARD PLANS");
+        assertMasked(readAs(c, AGENT, 2, "EXECUTE pn_k"), "after DISCARD PLANS, which deallocates nothing");
+        // a plain query or row change leaves it too
+        sharedAs(c, AGENT, "UPDATE " + orders + " SET status = 'shipped' WHERE id = 0");
+        assertThat(readAs(c, AGENT, 1, "EXECUTE pn_k")).as("the id, which no mask names").startsWith("1");
+    }
+
+    @Test
+    void aSearchPathThatRedirectsAKeptNameToAnotherTableRefusesIt() throws Exception {
+        String schema = io.governed.jdbc.support.UniqueNames.of("pn_sp");
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+            st.execute("CREATE TABLE " + schema + "." + customers + " (id INT, name VARCHAR(40), ssn VARCHAR(20))");
+            st.execute("INSERT INTO " + schema + "." + customers + " VALUES (7, 'Other', 'other-ssn')");
+        }
+        try {
+            Connection c = sharedConnection(new Properties());
+            sharedAs(c, AGENT, "PREPARE pn_r AS SELECT id, name FROM " + customers);
+            assertThat(readAs(c, AGENT, 2, "EXECUTE pn_r")).startsWith("Ann");
+            // a search path under which the name still finds the same table keeps it
+            sharedAs(c, AGENT, "SET search_path TO public, " + schema);
+            assertThat(readAs(c, AGENT, 2, "EXECUTE pn_r")).as("the same table").startsWith("Ann");
+            // one under which it finds another: the database parses the statement again (the premise, below)
+            sharedAs(c, AGENT, "SET search_path TO " + schema + ", public");
+            assertRefused(c, AGENT, "EXECUTE pn_r", "by name or from text");
+            try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("PREPARE pn_r AS SELECT id, name FROM " + customers);
+                st.execute("SET search_path TO " + schema + ", public");
+                assertThat(io.governed.jdbc.support.JdbcValues.firstColumnOfLast(raw, "EXECUTE pn_r"))
+                        .as("the premise: the database runs the name on the other table now").containsExactly("7");
+            }
+            // back to the path it was prepared under, it is the statement the connection judged again
+            sharedAs(c, AGENT, "SET search_path TO public");
+            assertThat(readAs(c, AGENT, 2, "EXECUTE pn_r")).startsWith("Ann");
+        } finally {
+            try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Disabled("known gap: within one reading of the session's names the text's resolution is"
+            + " remembered, so a table another session created since in a schema searched first is not seen at the"
+            + " EXECUTE, while the database may already run the statement on it (it did in this test's runs)")
+    void aTableCreatedElsewhereThatShadowsAKeptNamesTableRefusesIt() throws Exception {
+        String schema = io.governed.jdbc.support.UniqueNames.of("pn_sh");
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+        }
+        try {
+            Connection c = sharedConnection(new Properties());
+            sharedAs(c, AGENT, "SET search_path TO " + schema + ", public");
+            sharedAs(c, AGENT, "PREPARE pn_h AS SELECT id, name FROM " + customers);
+            assertThat(readAs(c, AGENT, 2, "EXECUTE pn_h")).startsWith("Ann");
+            try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("SET search_path TO " + schema + ", public");
+                st.execute("PREPARE pn_h AS SELECT id, name FROM " + customers);
+                // another session creates a table of the name in the schema searched first: a statement written now
+                // reads it, while the name keeps the table it was prepared on until something makes the database
+                // analyse it again, which the connection cannot see coming
+                try (Connection other = database().connectRaw(); Statement o = other.createStatement()) {
+                    o.execute("CREATE TABLE " + schema + "." + customers + " (id INT, name VARCHAR(40), ssn VARCHAR(20))");
+                    o.execute("INSERT INTO " + schema + "." + customers + " VALUES (7, 'Other', 'other-ssn')");
+                }
+                assertThat(io.governed.jdbc.support.JdbcValues.firstColumnOfLast(raw, "EXECUTE pn_h"))
+                        .as("the premise: the name still runs on the table it was prepared on").containsExactly("1");
+                assertThat(io.governed.jdbc.support.JdbcValues.firstColumnOfLast(raw,
+                        "SELECT id, name FROM " + customers)).as("the premise: the text names the new one").containsExactly("7");
+            }
+            Thread.sleep(1_100); // the catalog's readings are kept about a second
+            assertThat(readAs(c, AGENT, 2, "SELECT id, name FROM " + customers)).startsWith("Other");
+            // run by name, it is refused or read as the statement the database runs: never judged on the new table
+            try {
+                assertThat(readAs(c, AGENT, 2, "EXECUTE pn_h")).startsWith("Ann");
+            } catch (SQLException refused) {
+                assertThat(refused.getSQLState()).isEqualTo("42501");
+            }
+            // once the session's names are read again, the text resolves to the new table: the name is not used
+            sharedAs(c, AGENT, "SET search_path TO " + schema + ", public");
+            assertRefused(c, AGENT, "EXECUTE pn_h", "by name or from text");
+        } finally {
+            try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    @Test
+    void ddlOnTheSessionForgetsEveryName() throws Exception {
+        String other = io.governed.jdbc.support.UniqueNames.of("pn_ren");
+        Connection c = sharedConnection(new Properties());
+        try {
+            sharedAs(c, AGENT, "PREPARE pn_n AS SELECT id, status FROM " + orders);
+            // a rename swaps the table the name's text names: the database plans the statement again on the new one
+            sharedAs(c, AGENT, "ALTER TABLE " + orders + " RENAME TO " + other,
+                    "CREATE TABLE " + orders + " (id INT PRIMARY KEY, status VARCHAR(20))",
+                    "INSERT INTO " + orders + " VALUES (5, 'renamed')");
+            assertRefused(c, AGENT, "EXECUTE pn_n", "by name or from text");
+        } finally {
+            try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("DROP TABLE IF EXISTS " + other);
+            }
+        }
+    }
+
+    @Test
+    void aMaskedValueWrittenBackThroughExecuteIsRefusedAsWhenBound() throws Exception {
+        Connection c = sharedConnection(new Properties());
+        String masked = readAs(c, AGENT, 1, "SELECT ssn FROM " + customers).get(0);
+        assertThat(masked).as("the premise: the agent reads the SSN masked").isNotEqualTo(SSN).endsWith("6789");
+        // the same UPDATE prepared by the application with the value bound: refused
+        IdentityContext.runAs(AGENT, () -> {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("UPDATE " + customers + " SET ssn = ? WHERE id = ?")) {
+                ps.setString(1, masked);
+                ps.setInt(2, 1);
+                assertThatThrownBy(ps::executeUpdate).isInstanceOf(SQLException.class)
+                        .hasMessageContaining("mask-ids").hasMessageNotContaining("6789");
+            }
+            return null;
+        });
+        sharedAs(c, AGENT, "PREPARE pn_w (text, int) AS UPDATE " + customers + " SET ssn = $1 WHERE id = $2");
+        assertRefused(c, AGENT, "EXECUTE pn_w('" + masked + "', 1)", "mask-ids", "in the form the mask shows it");
+        sharedAs(c, AGENT, "PREPARE pn_v (int, text) AS UPDATE " + customers + " SET ssn = $2::text WHERE id = $1");
+        assertRefused(c, AGENT, "EXECUTE pn_v(1, '" + masked + "')", "mask-ids");
+        assertThat(rawSsn()).as("nothing was written").isEqualTo(SSN);
+        // a new value is written, as when bound
+        sharedAs(c, AGENT, "EXECUTE pn_w('987-65-4321', 1)");
+        assertThat(rawSsn()).isEqualTo("987-65-4321");
+    }
+
+    /** Customer 1's SSN, past governance. */
+    private String rawSsn() throws SQLException {
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT ssn FROM " + customers + " WHERE id = 1")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
 }
