@@ -551,7 +551,7 @@ public final class ResultMasks {
                 return false;
             }
             for (QualifiedColumn column : columns) {
-                if (planner.maskForColumn(identity, column, dialect, session) != null) {
+                if (planner.maskForResolvedColumn(identity, column, dialect, session) != null) {
                     return false;
                 }
             }

@@ -306,9 +306,16 @@ public final class RowFilterStage extends PipelineStage {
      *
      * <p>Nor does it restrict a relation that is neither a table nor a view ({@link NameResolver.RelationKind#OTHER}: a
      * foreign table, which may point back at a filtered table of the same database, an H2 synonym or linked table, a
-     * MariaDB MERGE, FEDERATED or CONNECT table, a sequence): its rows cannot be traced to a table, so they may be a
+     * MariaDB MERGE, FEDERATED or CONNECT table): its rows cannot be traced to a table, so they may be a
      * filtered table's, all of them. Reading or writing one (named by the statement, or read by a view it reads) is
      * refused to a caller any row filter restricts; and so is a relation whose kind the catalog lookup failed to tell.
+     * A sequence holds its own state alone, and is read as a table is.
+     *
+     * <p>A name the resolution leaves without a schema (it could be in a schema no one can name: a statement after a
+     * {@code SET search_path} of the same text, a search path or catalog that could not be read) is held to every
+     * relation of that name the database holds, in any schema ({@link NameResolver#schemasNaming}): it is refused unless
+     * each is a table or a sequence (a relation of the database's own schemas checked as that relation), and refused
+     * when which schemas hold one cannot be read (on the databases whose catalog the driver reads).
      */
     private void refuseViewsOverFilteredTables(Execution execution, List<RowFilterRewriter.Filter> filters)
             throws GovernanceException {
@@ -335,7 +342,13 @@ public final class RowFilterStage extends PipelineStage {
      */
     private static void checkKind(io.governed.sql.Dialect dialect, NameResolver session, TableRef table, List<String> ids,
                                   String does) throws GovernanceException {
-        if (table.schema() == null || io.governed.sql.SystemRelations.inSystemSchema(dialect, table)) {
+        if (table.schema() == null) {
+            for (TableRef candidate : uncertain(dialect, session, table, ids, does)) {
+                checkKind(dialect, session, candidate, ids, does);
+            }
+            return;
+        }
+        if (io.governed.sql.SystemRelations.inSystemSchema(dialect, table)) {
             return;
         }
         String relation = table.schema() + "." + table.name();
@@ -357,9 +370,55 @@ public final class RowFilterStage extends PipelineStage {
         }
     }
 
+    /**
+     * The relations of the database's own schemas that an unqualified {@code table} the resolution could not place for
+     * certain may be, to be checked as they are; refuses it when the catalog does not show every other relation of that
+     * name, in any schema, to be a table or a sequence: it may be that relation in a schema the driver cannot name, a
+     * view over a filtered table or a relation whose rows cannot be traced to a table, which the filter does not restrict.
+     */
+    private static List<TableRef> uncertain(io.governed.sql.Dialect dialect, NameResolver session, TableRef table,
+                                            List<String> ids, String does)
+            throws GovernanceException {
+        if (dialect != io.governed.sql.Dialect.POSTGRESQL && dialect != io.governed.sql.Dialect.MARIADB
+                && dialect != io.governed.sql.Dialect.H2) {
+            return List.of(); // a database whose catalog the driver does not read: no relation's kind is told, named or not
+        }
+        String name = table.name();
+        String how = "qualify the name with its schema (schema." + name + "), or run the statement in a text of its own "
+                + "(not after a statement that changes the search path or schema); nothing was sent to the database";
+        java.util.Set<String> schemas = session.schemasNaming(name);
+        if (schemas == null) {
+            throw denied(ids, "it " + does + " " + name + ", a name the driver cannot place in a schema for certain, and "
+                    + "which schemas hold a relation of that name could not be read from the catalog: it may be a view "
+                    + "over a row-filtered table, or a relation that is neither a table nor a view (a foreign table, a "
+                    + "synonym or linked table, a MERGE table, say) whose rows the filter does not restrict; " + how);
+        }
+        List<TableRef> system = new ArrayList<>();
+        for (String schema : new java.util.TreeSet<>(schemas)) {
+            TableRef candidate = new TableRef(schema, name);
+            NameResolver.RelationKind kind = session.relationKind(schema, name);
+            if (io.governed.sql.SystemRelations.inSystemSchema(dialect, candidate)) {
+                system.add(candidate);
+            } else if (kind == NameResolver.RelationKind.VIEW || kind == NameResolver.RelationKind.OTHER
+                    || kind == null && session.viewDefinitionUnknown(schema, name)) {
+                throw denied(ids, "it " + does + " " + name + ", a name the driver cannot place in a schema for certain, "
+                        + "and it may be " + schema + "." + name + ", which is " + (kind == NameResolver.RelationKind.VIEW
+                        ? "a view (that may read a row-filtered table, which the filter does not restrict through it)"
+                        : kind == NameResolver.RelationKind.OTHER ? "neither a table nor a view (a foreign table, a "
+                        + "synonym or linked table, a MERGE table, say): its rows cannot be traced to a table, and may be "
+                        + "a row-filtered table's" : "a relation whose kind could not be read from the catalog") + "; " + how);
+            }
+        }
+        return system;
+    }
+
     private void checkView(Execution execution, NameResolver session, TableRef table, int depth, List<String> ids)
             throws GovernanceException {
         if (table.schema() == null) {
+            String does = depth == 0 ? "reads" : "reads a view defined over";
+            for (TableRef candidate : uncertain(execution.dialect(), session, table, ids, does)) {
+                checkView(execution, session, candidate, depth, ids);
+            }
             return;
         }
         checkKind(execution.dialect(), session, table, ids, depth == 0 ? "reads" : "reads a view defined over");

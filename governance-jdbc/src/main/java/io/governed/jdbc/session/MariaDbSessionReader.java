@@ -66,6 +66,9 @@ final class MariaDbSessionReader implements SessionReader {
         if ("VIEW".equals(type)) {
             return NameResolver.RelationKind.VIEW;
         }
+        if ("SEQUENCE".equals(type)) {
+            return NameResolver.RelationKind.SEQUENCE; // its one row is its own state
+        }
         boolean table = "BASE TABLE".equals(type) || "SYSTEM VERSIONED".equals(type) || "TEMPORARY".equals(type);
         return table && engine != null && OWN_ROWS_ENGINES.contains(engine.toLowerCase(java.util.Locale.ROOT))
                 ? NameResolver.RelationKind.TABLE : NameResolver.RelationKind.OTHER;
@@ -120,6 +123,13 @@ final class MariaDbSessionReader implements SessionReader {
 
     /** A relation's columns. */
     private static final String COLUMNS = "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
+
+    /**
+     * The databases holding a relation or a stored routine of a name ({@code schemasNaming}), as the session's user sees
+     * them: a relation it has no privilege on is not listed, and no statement of its can read it.
+     */
+    private static final String NAMED = "SELECT TABLE_SCHEMA FROM information_schema.TABLES WHERE TABLE_NAME = ?"
+            + " UNION SELECT ROUTINE_SCHEMA FROM information_schema.ROUTINES WHERE ROUTINE_NAME = ?";
 
     /** How many views deep a view's own views are followed; one deeper counts as running code. */
     private static final int VIEW_DEPTH = 8;
@@ -284,6 +294,21 @@ final class MariaDbSessionReader implements SessionReader {
         @Override
         public Set<String> schemasHolding(String name) {
             return null; // an unqualified name is in the current database: nothing to look up
+        }
+
+        /** {@link #NAMED}, looked up each time (asked only for names a statement could not place); {@code null} when that failed. */
+        @Override
+        public Set<String> schemasNaming(String name) {
+            Connection physical = connection.get();
+            if (physical == null) {
+                return null;
+            }
+            try {
+                return Set.copyOf(CatalogQuery.rows(physical, NAMED, name, name, rs -> rs.getString(1)));
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("Could not look up the databases using a name ({}): any may", e.getClass().getSimpleName());
+                return null;
+            }
         }
 
         @Override

@@ -370,11 +370,14 @@ final class PostgresSessionReader implements SessionReader {
     /**
      * What a {@code pg_class.relkind} is: an ordinary or partitioned table holds rows of its own (its relatives are
      * {@code pg_inherits}'), a view or materialized view those its definition reads; a foreign table may be a table of
-     * this very database, and any other kind is told as such.
+     * this very database, and any other kind is told as such. A sequence holds its own state alone.
      */
     private static NameResolver.RelationKind kind(String relkind) {
         if ("r".equals(relkind) || "p".equals(relkind)) {
             return NameResolver.RelationKind.TABLE;
+        }
+        if ("S".equals(relkind)) {
+            return NameResolver.RelationKind.SEQUENCE;
         }
         if ("v".equals(relkind) || "m".equals(relkind)) {
             return NameResolver.RelationKind.VIEW;

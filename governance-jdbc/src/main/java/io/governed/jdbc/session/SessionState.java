@@ -883,6 +883,12 @@ public final class SessionState implements SessionNames {
             return reading().names().readsRoutines();
         }
 
+        /** The database's catalog is read (a reading that failed leaves names unplaced, not unchecked). */
+        @Override
+        public boolean readsCatalog() {
+            return reader != null;
+        }
+
         @Override
         public boolean systemMayHoldRoutine(String name) {
             return reading().names().systemMayHoldRoutine(name);

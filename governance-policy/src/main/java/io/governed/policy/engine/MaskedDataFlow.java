@@ -644,7 +644,7 @@ final class MaskedDataFlow {
         }
         for (SourceColumn source : column.sources()) {
             io.governed.classification.QualifiedColumn base = MaskPlanner.qualified(source.table(), source.column(), defaultSchema);
-            ColumnMask mask = planner.stricter(planner.maskForColumn(identity, base, dialect, names),
+            ColumnMask mask = planner.stricter(planner.maskForResolvedColumn(identity, base, dialect, names),
                     planner.unproven(identity, base, dialect));
             if (mask != null) {
                 return mask;

@@ -26,6 +26,7 @@ import io.governed.sql.StatementAnalysis;
 import io.governed.sql.TableRef;
 import io.governed.sql.names.AnalysisResolution;
 import io.governed.sql.names.NameResolver;
+import io.governed.sql.names.Resolution;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -201,7 +202,7 @@ public final class MaskPlanner {
         ColumnMask fromSources = null;
         for (SourceColumn source : column.sources()) {
             fromSources = stricter(fromSources, maskForColumn(identity, qualified(source.table(), source.column(), defaultSchema),
-                    dialect, session, viewDepth));
+                    dialect, session, viewDepth, true));
         }
         if (fromSources != null && column.transformed() && MaskStrictness.of(fromSources.function()) < MaskStrictness.HIDES_ALL) {
             // a mask that keeps part of a value (the last digits, what follows the '@') keeps part of the computed value
@@ -236,11 +237,26 @@ public final class MaskPlanner {
      * is: the stricter of the two.
      */
     public ColumnMask maskForColumn(Identity identity, QualifiedColumn column, Dialect dialect, NameResolver session) {
-        return maskForColumn(identity, column, dialect, session, 0);
+        return maskForColumn(identity, column, dialect, session, 0, false);
     }
 
+    /**
+     * How a column of a resolved analysis ({@link AnalysisResolution}) is shown to the caller, as
+     * {@link #maskForColumn(Identity, QualifiedColumn, Dialect, NameResolver)}; a column whose table the analysis names
+     * without a schema is one of a name the resolution could not place in a schema for certain, and counts as a column of
+     * every relation of that name the catalog shows, in any schema.
+     */
+    public ColumnMask maskForResolvedColumn(Identity identity, QualifiedColumn column, Dialect dialect, NameResolver session) {
+        return maskForColumn(identity, column, dialect, session, 0, true);
+    }
+
+    /**
+     * @param unplaced the column's table is a name a statement's analysis, resolved, left without a schema: one the
+     *                 resolution could not place in a schema for certain ({@link AnalysisResolution}), which may be a
+     *                 relation of that name in any schema ({@link #asAnyRelationNamed})
+     */
     private ColumnMask maskForColumn(Identity identity, QualifiedColumn column, Dialect dialect, NameResolver session,
-                                     int viewDepth) {
+                                     int viewDepth, boolean unplaced) {
         ColumnMask own = maskForColumn(identity, column, dialect);
         if (session == null || column.table() == null) {
             return own;
@@ -261,13 +277,65 @@ public final class MaskPlanner {
                         + " whose rows the driver cannot trace to their table: they may be a masked table's"));
             }
             String definition = session.viewDefinition(column.schema(), column.table());
+            if (definition == null && session.readsCatalog() && session.viewDefinitionUnknown(column.schema(), column.table())) {
+                // "no definition" is "no view" only when the catalog said so: a lookup that failed proves nothing
+                return stricter(own, redactionFor(identity, "what " + column.schema() + "." + column.table() + " is (a view, a"
+                        + " synonym or a foreign table whose rows may be a masked table's, say) could not be read from the"
+                        + " catalog"));
+            }
             return definition == null ? own : stricter(own, throughView(identity, column, definition, dialect, session, viewDepth));
         }
         // a driver that names the table but not its schema (MariaDB, for a view's column): every schema the name resolves to
         ColumnMask mask = own;
-        for (String schema : session.resolve(column.table()).schemas()) {
+        Resolution resolution = session.resolve(column.table());
+        for (String schema : resolution.schemas()) {
             mask = stricter(mask, maskForColumn(identity, new QualifiedColumn(schema, column.table(), column.column()), dialect,
-                    session, viewDepth));
+                    session, viewDepth, false));
+        }
+        if (unplaced || !resolution.certain() || resolution.schemas().isEmpty()) {
+            mask = stricter(mask, asAnyRelationNamed(identity, column, dialect, session, viewDepth));
+        }
+        return mask;
+    }
+
+    /**
+     * The mask of a column of a table named without a schema that the name cannot be placed in for certain (a statement
+     * after a {@code SET search_path} of the same text, a search path or catalog that could not be read): the name may
+     * be any relation of it the catalog shows ({@link NameResolver#schemasNaming}), each a table or a sequence (masked as
+     * its column, a relation of the database's own schemas as that relation), or else the redaction of any mask applying
+     * to the caller, as for a relation of another kind: a view, a synonym, a linked or foreign table may hold a masked
+     * table's values under a name and columns of its own; and so when which schemas hold one cannot be read. Only for a
+     * resolver that reads a database's catalog ({@link NameResolver#readsCatalog}); without one, a name is judged by itself.
+     */
+    private ColumnMask asAnyRelationNamed(Identity identity, QualifiedColumn column, Dialect dialect, NameResolver session,
+                                          int viewDepth) {
+        if (!session.readsCatalog()) {
+            return null;
+        }
+        String table = column.table();
+        String how = " (qualify the name with its schema to have its own columns' masks apply)";
+        java.util.Set<String> schemas = session.schemasNaming(table);
+        if (schemas == null) {
+            return redactionFor(identity, table + " is named without a schema the driver can place it in for certain, and"
+                    + " which relations of that name the database holds could not be read from the catalog: it may be a"
+                    + " view, a synonym, a linked or foreign table over a masked table" + how);
+        }
+        ColumnMask mask = null;
+        for (String schema : new java.util.TreeSet<>(schemas)) {
+            TableRef candidate = new TableRef(schema, table);
+            NameResolver.RelationKind kind = session.relationKind(schema, table);
+            if (io.governed.sql.SystemRelations.inSystemSchema(dialect, candidate) || kind == NameResolver.RelationKind.TABLE
+                    || kind == NameResolver.RelationKind.SEQUENCE
+                    || kind == null && !session.viewDefinitionUnknown(schema, table)) {
+                mask = stricter(mask, maskForColumn(identity, new QualifiedColumn(schema, table, column.column()), dialect,
+                        session, viewDepth, false));
+                continue;
+            }
+            return stricter(mask, redactionFor(identity, table + " is named without a schema the driver can place it in for"
+                    + " certain, and it may be " + schema + "." + table + ", " + (kind == NameResolver.RelationKind.VIEW
+                    ? "a view" : kind == NameResolver.RelationKind.OTHER ? "a relation that is neither a table nor a view (a"
+                    + " synonym, a linked or foreign table, a MERGE table, say)" : "a relation whose kind could not be read"
+                    + " from the catalog") + ", whose columns may hold a masked table's values" + how));
         }
         return mask;
     }
@@ -328,7 +396,8 @@ public final class MaskPlanner {
             for (ColumnRef ref : query.columns()) {
                 any = stricter(any, ref.allColumns() ? redactionFor(identity, "view " + view + " reads whole rows")
                         : ref.table() == null ? maskForColumn(identity, QualifiedColumn.named(ref.column()), dialect)
-                        : maskForColumn(identity, qualified(ref.table(), ref.column(), null), dialect, session, viewDepth + 1));
+                        : maskForColumn(identity, qualified(ref.table(), ref.column(), null), dialect, session, viewDepth + 1,
+                        true));
             }
             return any == null ? null : redacted(any, "column " + column + " of view " + view
                     + " cannot be matched to one column of its definition, which reads masked columns");
@@ -392,12 +461,13 @@ public final class MaskPlanner {
         }
         if (ref.table() != null) {
             QualifiedColumn column = qualified(ref.table(), ref.column(), defaultSchema);
-            return stricter(maskForColumn(identity, column, dialect, session, 0), unproven(identity, column, dialect));
+            return stricter(maskForColumn(identity, column, dialect, session, 0, true), unproven(identity, column, dialect));
         }
         ColumnMask mask = maskForColumn(identity, QualifiedColumn.named(ref.column()), dialect);
         for (TableRef table : statement.tablesRead()) {
             QualifiedColumn column = qualified(table, ref.column(), defaultSchema);
-            mask = stricter(mask, stricter(maskForColumn(identity, column, dialect, session, 0), unproven(identity, column, dialect)));
+            mask = stricter(mask, stricter(maskForColumn(identity, column, dialect, session, 0, true),
+                    unproven(identity, column, dialect)));
         }
         return mask;
     }

@@ -197,6 +197,9 @@ public final class AnalysisResolution {
             return name + ", which is neither a table nor a view (a foreign table, say) and may hold the written table's"
                     + " rows";
         }
+        if (kind == NameResolver.RelationKind.SEQUENCE) {
+            return null; // its one row is its own state, no table's
+        }
         if (kind == NameResolver.RelationKind.TABLE && dialect != Dialect.POSTGRESQL) {
             return null; // no table of MariaDB's or H2's holds another's rows under a name of its own (MERGE tables are OTHER)
         }

@@ -56,6 +56,17 @@ public record CurrentDatabase(String database, RelationLocator relations) implem
         return relations != null;
     }
 
+    @Override
+    public boolean readsCatalog() {
+        return relations != null;
+    }
+
+    /** The databases holding a relation or routine of the name, as the catalog shows them. */
+    @Override
+    public java.util.Set<String> schemasNaming(String name) {
+        return relations == null ? null : relations.schemasNaming(name);
+    }
+
     /** An unqualified routine is the current database's (a server built-in of the name is called before it). */
     @Override
     public java.util.List<String> routineBodies(String schema, String name) {

@@ -114,6 +114,11 @@ public final class H2SearchPath implements NameResolver {
     }
 
     @Override
+    public boolean readsCatalog() {
+        return true;
+    }
+
+    @Override
     public java.util.List<String> routineBodies(String schema, String name) {
         if (relations == null) {
             return null;

@@ -72,8 +72,13 @@ public interface NameResolver {
         /** A view or a materialized view: its rows are what its definition reads ({@link #viewDefinition}). */
         VIEW,
         /**
+         * A sequence (PostgreSQL's {@code pg_class.relkind} {@code S}, MariaDB's {@code SEQUENCE}): its one row is its own
+         * state, no table's rows.
+         */
+        SEQUENCE,
+        /**
          * Anything else whose rows may be any table's: a foreign table (which may be a table of this very database), a
-         * sequence, a relation of a kind the resolver does not tell.
+         * relation of a kind the resolver does not tell.
          */
         OTHER
     }
@@ -248,6 +253,16 @@ public interface NameResolver {
      */
     default Set<String> schemasNaming(String name) {
         return null;
+    }
+
+    /**
+     * Whether the resolver reads a database's catalog (the driver's reading of a session), even when one of its lookups
+     * fails: a name it cannot place in a schema for certain is then held to every relation of that name the catalog
+     * shows ({@link #schemasNaming}), and one the catalog cannot answer for counts as a relation of any kind. False for
+     * a resolver without a database (tools, policy tests), where a name is judged by itself.
+     */
+    default boolean readsCatalog() {
+        return false;
     }
 
     /**

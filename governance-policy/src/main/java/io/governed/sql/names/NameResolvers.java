@@ -140,6 +140,11 @@ final class NameResolvers {
         }
 
         @Override
+        default boolean readsCatalog() {
+            return names().readsCatalog();
+        }
+
+        @Override
         default Set<String> schemasNaming(String name) {
             return names().schemasNaming(name);
         }

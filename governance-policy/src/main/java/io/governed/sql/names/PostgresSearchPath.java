@@ -149,6 +149,11 @@ public final class PostgresSearchPath implements NameResolver {
     }
 
     @Override
+    public boolean readsCatalog() {
+        return true;
+    }
+
+    @Override
     public boolean plpgsqlResolvesAsDefault() {
         return relations == null || relations.plpgsqlResolvesAsDefault();
     }
