@@ -96,7 +96,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
 class PostgresDriverIssuedSqlQualifiedIT {
-    private static final TestDatabase DB = TestDatabase.POSTGRESQL;
+    /**
+     * A database of the test's own: while it runs, the decoys shadow pg_catalog's built-ins for every session whose path
+     * names their schema, and the driver refuses statements on a database holding such shadows; in the shared database
+     * {@code test} that would refuse other tests' statements for the moment the decoys exist.
+     */
+    private static final OwnDatabase DB = new OwnDatabase("governed_driversql");
     private static final String DECOYS = "ds_decoy";
     private static final String PROBE = "ds_probe";
     private static final String APP = "ds_app";
@@ -238,6 +243,7 @@ class PostgresDriverIssuedSqlQualifiedIT {
 
     @BeforeAll
     static void recordTheWorkload() throws Exception {
+        DB.createIfMissing();
         dropAll();
         try (Connection c = DB.connectRaw(); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + APP);
@@ -856,5 +862,70 @@ class PostgresDriverIssuedSqlQualifiedIT {
             c.setAutoCommit(autoCommit);
         }
         return used;
+    }
+
+    /** PostgreSQL at 127.0.0.1:5432 as {@link TestDatabase#POSTGRESQL} reaches it, but the database {@code name}. */
+    private static final class OwnDatabase {
+        private final String name;
+
+        OwnDatabase(String name) {
+            this.name = name;
+        }
+
+        String rawUrl() {
+            return TestDatabase.POSTGRESQL.rawUrl().replace("/test?", "/" + name + "?");
+        }
+
+        String governedUrl() {
+            return TestDatabase.POSTGRESQL.governedUrl().replace("/test?", "/" + name + "?");
+        }
+
+        String user() {
+            return TestDatabase.POSTGRESQL.user();
+        }
+
+        String password() {
+            return TestDatabase.POSTGRESQL.password();
+        }
+
+        Connection connectRaw() throws SQLException {
+            return java.sql.DriverManager.getConnection(rawUrl(), credentials());
+        }
+
+        /** As {@link TestDatabase#connectGoverned(Properties)}: the permit-all policy and the IT principal, then {@code settings}. */
+        Connection connectGoverned(Properties settings) throws SQLException {
+            Properties properties = credentials();
+            properties.setProperty("governed.policy", TestDatabase.PERMIT_ALL_POLICY);
+            properties.setProperty("governed.principal", TestDatabase.GOVERNED_PRINCIPAL);
+            properties.setProperty("governed.kind", "service");
+            properties.putAll(settings);
+            return java.sql.DriverManager.getConnection(governedUrl(), properties);
+        }
+
+        /** Creates the database from the shared one unless it exists (another run may create it at the same moment). */
+        void createIfMissing() throws SQLException {
+            try (Connection c = TestDatabase.POSTGRESQL.connectRaw(); Statement s = c.createStatement()) {
+                try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_catalog.pg_database WHERE datname OPERATOR(pg_catalog.=) '"
+                        + name + "'")) {
+                    if (rs.next()) {
+                        return;
+                    }
+                }
+                try {
+                    s.execute("CREATE DATABASE " + name);
+                } catch (SQLException e) {
+                    if (!"42P04".equals(e.getSQLState())) { // duplicate_database: made by another run meanwhile
+                        throw e;
+                    }
+                }
+            }
+        }
+
+        private Properties credentials() {
+            Properties properties = new Properties();
+            properties.setProperty("user", user());
+            properties.setProperty("password", password());
+            return properties;
+        }
     }
 }
