@@ -3,6 +3,7 @@ package io.governed.jdbc.rowfilter;
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,17 +44,34 @@ abstract class RowFilterIsolationCorpus {
         return template.replace(O, orders).replace(I, items);
     }
 
+    /**
+     * One raw connection (autocommit) for the whole class: it lays and drops each case's tables and reads what the
+     * cases left. Each case would otherwise open five, and opening one costs more than the case's own statements.
+     */
+    private static Connection raw;
+
     @BeforeEach
     void createTables() throws Exception {
-        database().requireReachable();
+        if (raw == null || raw.isClosed()) {
+            database().requireReachable();
+            raw = database().connectRaw();
+        }
         policy = TenantFixtures.tenantPolicy("rowfilters", orders, "unless: { groups: [support] }");
-        TenantFixtures.createOrdersAndItems(database(), orders, items);
+        TenantFixtures.createOrdersAndItems(raw, orders, items);
     }
 
     @AfterEach
     void dropTables() throws Exception {
-        TenantFixtures.dropOrdersAndItems(database(), orders, items);
+        TenantFixtures.dropOrdersAndItems(raw, orders, items);
         Files.deleteIfExists(policy);
+    }
+
+    @AfterAll
+    static void closeRaw() throws SQLException {
+        if (raw != null) {
+            raw.close();
+            raw = null;
+        }
     }
 
     Connection tenantOne(String... groups) throws SQLException {
@@ -1276,7 +1294,7 @@ abstract class RowFilterIsolationCorpus {
     /** {@code SELECT id FROM <from> ORDER BY id} through a raw connection. */
     List<Long> rawIds(String from) throws SQLException {
         List<Long> ids = new ArrayList<>();
-        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement();
+        try (Statement st = raw.createStatement();
              ResultSet rs = st.executeQuery("SELECT id FROM " + from + " ORDER BY id")) {
             while (rs.next()) {
                 ids.add(rs.getLong(1));
@@ -1292,7 +1310,7 @@ abstract class RowFilterIsolationCorpus {
 
     /** {@code SELECT count(*) FROM <from>} through a raw connection. */
     long rawCount(String from) throws SQLException {
-        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement();
+        try (Statement st = raw.createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*) FROM " + from)) {
             rs.next();
             return rs.getLong(1);

@@ -3,6 +3,7 @@ package io.governed.jdbc.rowfilter;
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,17 +44,31 @@ abstract class RowFilterWritesCorpus {
         return template.replace("{O}", orders).replace("{I}", items);
     }
 
+    /** One raw connection (autocommit) for the whole class, to lay and drop each case's tables and read what it left. */
+    private static Connection raw;
+
     @BeforeEach
     void createTables() throws Exception {
-        database().requireReachable();
+        if (raw == null || raw.isClosed()) {
+            database().requireReachable();
+            raw = database().connectRaw();
+        }
         policy = TenantFixtures.tenantPolicy("rfwrites", orders);
-        TenantFixtures.createOrdersAndItems(database(), orders, items);
+        TenantFixtures.createOrdersAndItems(raw, orders, items);
     }
 
     @AfterEach
     void dropTables() throws Exception {
-        TenantFixtures.dropOrdersAndItems(database(), orders, items);
+        TenantFixtures.dropOrdersAndItems(raw, orders, items);
         Files.deleteIfExists(policy);
+    }
+
+    @AfterAll
+    static void closeRaw() throws SQLException {
+        if (raw != null) {
+            raw.close();
+            raw = null;
+        }
     }
 
     Connection tenantOne() throws SQLException {
@@ -398,7 +413,7 @@ abstract class RowFilterWritesCorpus {
     }
 
     long rawCount(String from) throws SQLException {
-        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement();
+        try (Statement st = raw.createStatement();
              ResultSet rs = st.executeQuery("SELECT count(*) FROM " + from)) {
             rs.next();
             return rs.getLong(1);
