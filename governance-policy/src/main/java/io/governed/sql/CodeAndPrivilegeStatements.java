@@ -121,14 +121,18 @@ final class CodeAndPrivilegeStatements {
     private static boolean create(Tokens tokens, Dialect dialect, StatementBuilder out, Action plain) {
         int kind = kindAt(tokens, 1);
         if (kind < 0) {
-            // A CREATE of a kind this list does not know: neither plain data definition nor permitted as such.
-            return set(out, Action.OTHER, null);
+            // A CREATE of a kind this list does not know: neither plain data definition nor permitted as such (a text
+            // search parser's functions, say, run in other sessions' statements)
+            return set(out, Action.OTHER, Trait.ATTACHES_CODE);
         }
         String word = tokens.get(kind).text();
         if (CODE_KINDS.contains(word)) {
             out.action = Action.DEFINE_CODE;
             codeObject(tokens, kind, dialect, out);
             foreignTable(tokens, kind, out);
+            if (!newRoutine(tokens, kind, word)) {
+                out.trait(Trait.ATTACHES_CODE);
+            }
             return true;
         }
         if (ROLE_KINDS.contains(word)) {
@@ -275,6 +279,111 @@ final class CodeAndPrivilegeStatements {
         }
     }
 
+    /** Routine kinds a plain CREATE defines, to run only where a statement calls them by name. */
+    private static final Set<String> ROUTINE_KINDS = Set.of("function", "procedure", "alias");
+
+    /**
+     * Whether the CREATE whose kind word is at {@code kind} defines a routine and nothing else: {@code CREATE FUNCTION},
+     * {@code PROCEDURE} or H2's {@code ALIAS}, with no {@code OR REPLACE} or {@code OR ALTER} (which change a routine
+     * that may exist, and run wherever it is called or attached). Everything else counts as {@link Trait#ATTACHES_CODE}.
+     */
+    private static boolean newRoutine(Tokens tokens, int kind, String word) {
+        if (!ROUTINE_KINDS.contains(word) || !tokens.isWord(0, "create")) {
+            return false;
+        }
+        for (int i = 1; i < kind; i++) {
+            if (tokens.isWord(i, "replace") || tokens.isWord(i, "or") && tokens.isWord(i + 1, "alter")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Index options whose parenthesised lists call no routine: {@code USING gin (…)}, {@code INCLUDE (…)}, {@code WITH (…)}. */
+    private static final Set<String> INDEX_WORDS = Set.of("include", "with", "on", "using", "where", "and", "or", "not",
+            "is", "in", "between", "like", "as", "cast", "case", "when", "then", "else", "exists", "any", "all", "some",
+            "array", "row", "values", "collate", "nulls", "concurrently", "only", "desc", "asc");
+
+    /**
+     * Notes the routines a {@code CREATE [UNIQUE] INDEX … ON t (…) [WHERE …]} calls in its expressions and predicate,
+     * which the database runs on every write of the table and over every stored row as it builds the index.
+     */
+    static void indexCalls(Tokens tokens, Dialect dialect, StatementBuilder out) {
+        if (!tokens.isWord(0, "create")) {
+            return;
+        }
+        int index = tokens.indexOfWord("index", 1);
+        if (index < 0 || index > 4) {
+            return;
+        }
+        int on = tokens.indexOfWord("on", index + 1);
+        if (on < 0) {
+            return;
+        }
+        int from = on + 1 + Math.max(1, tokens.nameAt(on + 1).size() * 2 - 1);
+        for (int j = from; j < tokens.size(); j++) {
+            Tokens.Token t = tokens.get(j);
+            if (!t.isName() || tokens.get(j - 1).text().equals(".") || tokens.isWord(j - 1, "using")) {
+                continue;
+            }
+            List<String> name = tokens.nameAt(j);
+            int after = j + name.size() * 2 - 1;
+            if (after < tokens.size() && tokens.get(after).kind() == TokenSpacing.Kind.SYMBOL
+                    && tokens.get(after).text().equals("(")
+                    && !(name.size() == 1 && t.kind() == TokenSpacing.Kind.WORD
+                    && (INDEX_WORDS.contains(t.text()) || SIZED_TYPES.contains(t.text())))) {
+                RoutineCalls.note(name, dialect, out);
+            }
+        }
+    }
+
+    /**
+     * Marks {@link Trait#ATTACHES_CODE} on a data definition ({@code out} already walked) that attaches code to an object
+     * it does not create, or changes the code one runs: a PostgreSQL {@code ALTER TABLE … ENABLE [ALWAYS|REPLICA]
+     * TRIGGER|RULE}, {@code ENABLE|FORCE ROW LEVEL SECURITY}; a domain's check or default; a type with functions of its
+     * own (a base type's, a range's); a definition calling a routine off the lists of built-ins on anything but a table,
+     * view or other relation it creates itself (a partition of a table is another table's rows).
+     */
+    static void markAttachedCode(Tokens tokens, StatementBuilder out) {
+        if (out.action == Action.DEFINE_CODE || tokens.size() < 2 || !tokens.isWord(0, "create") && !tokens.isWord(0, "alter")) {
+            return;
+        }
+        int kind = kindAt(tokens, 1);
+        String word = kind < 0 ? "" : tokens.get(kind).text();
+        boolean attaches = false;
+        if (tokens.isWord(0, "alter") && word.equals("table")) {
+            for (int i = kind + 1; i < tokens.size(); i++) {
+                if (tokens.isWord(i, "enable") && (tokens.isWord(i + 1, "trigger") || tokens.isWord(i + 1, "rule")
+                        || tokens.isWord(i + 1, "always") || tokens.isWord(i + 1, "replica") || tokens.isWord(i + 1, "row"))
+                        || tokens.isWord(i, "force") && tokens.isWord(i + 1, "row")) {
+                    attaches = true;
+                }
+            }
+        }
+        if (word.equals("domain") && (tokens.containsWord("check") || tokens.containsWord("default"))) {
+            attaches = true;
+        }
+        if (word.equals("type")) {
+            int open = -1;
+            for (int i = kind + 1; i < tokens.size() && open < 0; i++) {
+                if (tokens.get(i).kind() == TokenSpacing.Kind.SYMBOL && tokens.get(i).text().equals("(")) {
+                    open = i;
+                }
+            }
+            attaches = tokens.containsWord("range") || tokens.containsWord("multirange")
+                    || open > 0 && !tokens.isWord(open - 1, "as") && !tokens.isWord(open - 1, "enum");
+        }
+        if (!out.routines.isEmpty()) {
+            boolean newRelation = out.action == Action.CREATE && tokens.isWord(0, "create") && !out.traits.contains(Trait.REPLACES)
+                    && !word.equals("index") && !word.equals("unique") && !word.equals("statistics")
+                    && !(tokens.containsWord("partition") && tokens.containsWord("of"));
+            attaches |= !newRelation;
+        }
+        if (attaches) {
+            out.trait(Trait.ATTACHES_CODE);
+        }
+    }
+
     /** The object a code definition creates (and for a trigger, rule or policy, the table it is on). */
     private static void codeObject(Tokens tokens, int kind, Dialect dialect, StatementBuilder out) {
         int i = kind + 1;
@@ -355,6 +464,7 @@ final class CodeAndPrivilegeStatements {
         }
         if (CODE_KINDS.contains(word)) {
             out.action = Action.DEFINE_CODE;
+            out.trait(Trait.ATTACHES_CODE); // an ALTER of code changes what runs where it is called or attached
             codeObject(tokens, kind, dialect, out);
             renamedCode(tokens, dialect, out);
             foreignTable(tokens, kind, out);
@@ -489,7 +599,10 @@ final class CodeAndPrivilegeStatements {
         for (int i = 0; i < tokens.size(); i++) {
             boolean starts = tokens.isWord(i, "default") || tokens.isWord(i, "check")
                     || tokens.isWord(i, "as") && tokens.isWord(i - 1, "always") || tokens.isWord(i, "generated")
-                    || tokens.isWord(i, "on") && tokens.isWord(i + 1, "update");
+                    || tokens.isWord(i, "on") && tokens.isWord(i + 1, "update")
+                    // MariaDB's generated column: name type AS (expr) [VIRTUAL | PERSISTENT | STORED]
+                    || dialect == Dialect.MARIADB && tokens.isWord(i, "as") && i > 0 && !tokens.isWord(i - 1, "always")
+                    && tokens.get(i + 1).text().equals("(");
             if (!starts) {
                 continue;
             }

@@ -298,9 +298,15 @@ public final class SqlAnalyzer {
         String text = lexed.parseText();
         StatementParser.Result whole = StatementParser.parse(text, lexed.maxNestingDepth());
         List<StatementAnalysis> statements = new ArrayList<>();
-        if (whole.parsed() && !whole.statements().isEmpty()) {
+        List<String> wholePieces = whole.parsed() ? pieces(text, lexed.statementEnds()) : List.of();
+        if (whole.parsed() && !whole.statements().isEmpty()
+                && (wholePieces.size() == whole.statements().size() || dialect == Dialect.MARIADB)) {
+            // on PostgreSQL and H2 a routine's body is a string, and every top-level ';' ends a statement; the parser reads
+            // a CREATE FUNCTION's body to the text's end, with the statements after it (CREATE FUNCTION …; CREATE TRIGGER …,
+            // CREATE PROCEDURE …; DROP TABLE …), which would go unseen: such a text is read piece by piece below (a MariaDB
+            // body's BEGIN … END holds top-level ';' of its own)
             List<Statement> parsed = whole.statements();
-            List<String> pieces = pieces(text, lexed.statementEnds());
+            List<String> pieces = wholePieces;
             checkTime(deadline);
             for (int i = 0; i < parsed.size(); i++) {
                 String source = pieces.size() == parsed.size() ? pieces.get(i) : null;

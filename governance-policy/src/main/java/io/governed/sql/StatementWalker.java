@@ -140,6 +140,7 @@ final class StatementWalker {
                 return;
             }
             CodeAndPrivilegeStatements.markOwnerChange(tokens, out);
+            CodeAndPrivilegeStatements.indexCalls(tokens, dialect, out);
             if (statement instanceof CreateTable || statement instanceof Alter) {
                 CodeAndPrivilegeStatements.definitionCalls(tokens, dialect, out);
                 if (!(statement instanceof CreateTable create && create.getSelect() != null)) {
@@ -151,6 +152,7 @@ final class StatementWalker {
         walkClassified(statement, out, q, scope);
         if (definition != null) {
             CodeAndPrivilegeStatements.markReplace(source != null ? Tokens.of(source, dialect) : definition, out);
+            CodeAndPrivilegeStatements.markAttachedCode(source != null ? Tokens.of(source, dialect) : definition, out);
         }
     }
 

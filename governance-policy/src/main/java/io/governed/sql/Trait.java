@@ -144,7 +144,20 @@ public enum Trait {
      * that is a block with variables, conditions, loops or labels, or a statement the parser does not know. It may copy
      * anything anywhere, so the definition is refused to a caller a mask applies to.
      */
-    UNREAD_BODY;
+    UNREAD_BODY,
+    /**
+     * Attaches code the database runs later, in other sessions' statements, to an object the statement does not create,
+     * or changes the code an existing object runs: a trigger, a rule, a row security policy (or turning row security on),
+     * an event trigger, a cast, an operator, an aggregate, an extension, a language, {@code CREATE OR REPLACE} or
+     * {@code ALTER} of a routine (a plain {@code CREATE FUNCTION|PROCEDURE|ALIAS} defines a routine that runs only where
+     * a statement calls it by name, and does not count), a MariaDB event, an {@code ENABLE TRIGGER|RULE}; a default, a
+     * generated column, a check or an index expression calling a routine off the dialect's lists of built-ins, on a
+     * relation the statement does not create itself (an {@code ALTER TABLE}, a {@code CREATE INDEX}, a partition of
+     * another table, a replaced view); a domain's check or default; a type with functions of its own; a {@code CREATE}
+     * of a kind the analysis does not know. Another session writing or reading the object runs the code with its own
+     * identity, which may see values a mask hides from the definer.
+     */
+    ATTACHES_CODE;
 
     private final String externalName = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

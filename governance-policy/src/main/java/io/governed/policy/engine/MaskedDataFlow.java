@@ -98,6 +98,12 @@ final class MaskedDataFlow {
             return null;
         }
         for (StatementAnalysis statement : analysis.statements()) {
+            Decision denial = plantedCode(identity, statement, dialect, names);
+            if (denial != null) {
+                return denial;
+            }
+        }
+        for (StatementAnalysis statement : analysis.statements()) {
             Decision denial = renamedTable(identity, statement, defaultSchema, dialect);
             if (denial == null) {
                 denial = copyOut(identity, statement, defaultSchema, dialect, names);
@@ -204,6 +210,65 @@ final class MaskedDataFlow {
             }
         }
         return null;
+    }
+
+    /**
+     * A denial when the statement, of an AI agent a mask applies to, defines code that other sessions' statements run
+     * later: sessions of the application share the caller's database role, and their writes and reads of its tables
+     * run a trigger, a rule, a row security policy, a default's, a check's or an index expression's routine, a cast or
+     * an operator with the application's identity, which sees in clear what the mask hides from the caller; the code
+     * may copy those values where the caller reads them ({@code CREATE TRIGGER … ON customers … INSERT INTO copy VALUES
+     * (NEW.ssn)}, {@code CREATE OR REPLACE FUNCTION app_log(…)} of the application's own routine). Refused, whatever
+     * the rules permit:
+     * <ul>
+     *   <li>a statement with {@link Trait#ATTACHES_CODE}: code attached to an object the statement does not create, or
+     *       a change of the code an existing object or routine runs ({@code CREATE OR REPLACE}, {@code ALTER FUNCTION},
+     *       {@code ENABLE TRIGGER}, …), a definition of a kind the analysis does not know;</li>
+     *   <li>a new routine ({@code CREATE FUNCTION|PROCEDURE}, H2's {@code CREATE ALIAS}) whose name any schema holds, or
+     *       where the catalog cannot tell which do: it may overload the application's routine of the name, which its
+     *       calls would then reach (MariaDB has neither overloading nor a search path, and refuses a second routine of a
+     *       name: there a plain definition is a new routine the application never calls).</li>
+     * </ul>
+     * What stays allowed is proven to run only where the caller calls it: a brand-new routine under a name no schema
+     * holds, a {@code DO} block (code run at once, judged as the statement's own by {@link #codeFlow}), and a table or
+     * view created with defaults or checks calling routines (its name shadows nothing, see {@link #shadowing}). A
+     * migration identity, an application or a human a mask applies to defines code as its work: agents only.
+     */
+    private Decision plantedCode(Identity identity, StatementAnalysis statement, Dialect dialect, NameResolver names) {
+        if (identity.kind() != io.governed.identity.IdentityKind.AGENT) {
+            return null; // Flyway's migrations create triggers, functions and policies as the application's work
+        }
+        String what = null;
+        if (statement.has(Trait.ATTACHES_CODE)) {
+            what = "attaches code to an object it does not create, or changes the code an existing object or routine"
+                    + " runs (a trigger, a rule, a row security policy or turning row security on, a default, a generated"
+                    + " column, a check or an index expression calling a routine that is not a built-in, a domain's check,"
+                    + " a cast, an operator, an event trigger, an extension, CREATE OR REPLACE or ALTER of a routine, a"
+                    + " MariaDB event)";
+        } else if (statement.action() == Action.DEFINE_CODE && statement.code() == null
+                && !statement.has(Trait.DYNAMIC_SQL) && !statement.has(Trait.NESTED) && dialect != Dialect.MARIADB) {
+            for (TableRef routine : statement.tablesWritten()) {
+                Set<String> holders = names.schemasNaming(routine.name());
+                if (holders == null || !holders.isEmpty()) {
+                    what = "defines routine " + routine.qualifiedName() + ", but " + (holders == null ? "the catalog"
+                            + " cannot tell which schemas hold a routine of the name (no database session was read, or"
+                            + " the lookup failed), so it may overload or replace one" : "an object named " + routine.name()
+                            + " exists in schema " + String.join(", ", new java.util.TreeSet<>(holders)) + ", which the new"
+                            + " routine may overload") + ", and calls of the name would reach it";
+                    break;
+                }
+            }
+        }
+        if (what == null) {
+            return null;
+        }
+        ColumnMask mask = planner.redactionFor(identity, "code it defines runs in the application's statements");
+        return mask == null ? null : Decision.deny(List.of(mask.maskId()), "The statement " + what + ", and mask "
+                + mask.maskId() + " applies to " + identity.describe() + ": such code runs later in other sessions'"
+                + " statements, those of the application sharing the database role included, with their identity, which"
+                + " sees in clear the values the mask hides, and it could copy them where the caller reads them. Have an"
+                + " identity the mask exempts, such as the migration identity, define it (a new routine under a name no"
+                + " schema uses, or a table's own defaults and checks as it is created, stay allowed)");
     }
 
     private Decision newSchemaDenial(Identity identity, StatementAnalysis statement, TableRef table) {
