@@ -262,6 +262,13 @@ final class MaskedDataFlow {
         if (what == null) {
             return null;
         }
+        // a routine's new name that shadows another schema's says more (a trigger's, a rule's, a policy's table is no
+        // name it takes)
+        Decision shadows = statement.tablesWritten().size() > 1 && !statement.has(Trait.RENAMES) ? null
+                : shadowing(identity, statement, dialect, names);
+        if (shadows != null) {
+            return shadows;
+        }
         ColumnMask mask = planner.redactionFor(identity, "code it defines runs in the application's statements");
         return mask == null ? null : Decision.deny(List.of(mask.maskId()), "The statement " + what + ", and mask "
                 + mask.maskId() + " applies to " + identity.describe() + ": such code runs later in other sessions'"
