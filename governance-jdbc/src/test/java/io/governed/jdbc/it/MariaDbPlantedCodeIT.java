@@ -151,13 +151,15 @@ class MariaDbPlantedCodeIT {
     }
 
     private static void assertPlantingRefused(List<SQLException> refusals) throws Exception {
-        assertThat(refusals).as("the agent's planting").isNotEmpty();
-        for (SQLException refused : refusals) {
-            assertThat(refused.getSQLState()).as(refused.getMessage()).isEqualTo("42501");
-            assertThat(refused.getMessage()).contains("mask-ssn").doesNotContain(SSN).doesNotContain(STORED_SSN);
-        }
         assertThat(loot()).as("SSNs in the agent's table").isEmpty();
         assertAgentReadsNoClearSsn();
+        // refused by governance (42501, naming the mask); a later step may then fail in the database for what it lacks
+        assertThat(refusals).as("the agent's planting").anySatisfy(refused -> {
+            assertThat(refused.getSQLState()).as(refused.getMessage()).isEqualTo("42501");
+            assertThat(refused.getMessage()).contains("mask-ssn");
+        });
+        assertThat(refusals).allSatisfy(refused -> assertThat(refused.getMessage()).doesNotContain(SSN)
+                .doesNotContain(STORED_SSN));
     }
 
     @Test
@@ -210,7 +212,7 @@ class MariaDbPlantedCodeIT {
             refused = e;
         }
         assertThat(loot()).as("SSNs the trigger copied").isEmpty();
-        assertThat(refused).as("the masked caller's update").isNotNull();
+        assertThat(refused == null ? null : refused.getMessage()).as("the masked caller's update").isNotNull();
         assertThat(refused.getSQLState()).as(refused.getMessage()).isEqualTo("42501");
         assertThat(refused.getMessage()).contains("mask-ssn").doesNotContain(STORED_SSN);
         // the application, which the mask exempts, still writes the table

@@ -172,13 +172,15 @@ class PostgresPlantedCodeIT {
 
     /** The attack was refused to the agent, saying what and who should define it, and nothing reached its table. */
     private static void assertPlantingRefused(List<SQLException> refusals) throws Exception {
-        assertThat(refusals).as("the agent's planting").isNotEmpty();
-        for (SQLException refused : refusals) {
-            assertThat(refused.getSQLState()).as(refused.getMessage()).isEqualTo("42501");
-            assertThat(refused.getMessage()).contains("mask-ssn").doesNotContain(SSN).doesNotContain(STORED_SSN);
-        }
         assertThat(loot()).as("SSNs in the agent's table").isEmpty();
         assertAgentReadsNoClearSsn();
+        // refused by governance (42501, naming the mask); a later step may then fail in the database for what it lacks
+        assertThat(refusals).as("the agent's planting").anySatisfy(refused -> {
+            assertThat(refused.getSQLState()).as(refused.getMessage()).isEqualTo("42501");
+            assertThat(refused.getMessage()).contains("mask-ssn");
+        });
+        assertThat(refusals).allSatisfy(refused -> assertThat(refused.getMessage()).doesNotContain(SSN)
+                .doesNotContain(STORED_SSN));
     }
 
     @Test
@@ -236,7 +238,7 @@ class PostgresPlantedCodeIT {
         List<SQLException> refused = agentPlants(
                 "CREATE FUNCTION public.pc_log_it(v text) RETURNS boolean LANGUAGE plpgsql AS $$ BEGIN"
                         + " INSERT INTO public.pc_loot VALUES (v); RETURN true; END $$",
-                "ALTER TABLE customers ADD CONSTRAINT pc_grab CHECK (pc_log_it(ssn)) NOT VALID");
+                "ALTER TABLE customers ADD CONSTRAINT pc_grab CHECK (pc_log_it(ssn))");
         applicationWorks(PLAIN_INSERT);
         assertPlantingRefused(refused);
     }
