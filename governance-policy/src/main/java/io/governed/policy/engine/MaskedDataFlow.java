@@ -139,7 +139,8 @@ final class MaskedDataFlow {
     }
 
     /**
-     * A denial when the statement, of an AI agent a mask applies to, may change where other sessions' unqualified names
+     * A denial when the statement, of an AI agent a mask applies to (or a human or service a mask denying its kind
+     * inference applies to, see {@link #untrustedMask}), may change where other sessions' unqualified names
      * lead: sessions of the application share the caller's database role, and a name of theirs that finds an object of
      * the caller's making ({@code INSERT INTO customers …} landing in the caller's view, whose column takes another name
      * in the caller's table; a call of {@code app_log(ssn)} reaching the caller's routine) hands it values the mask hides,
@@ -159,14 +160,15 @@ final class MaskedDataFlow {
      * {@code null} otherwise.
      */
     private Decision shadowing(Identity identity, StatementAnalysis statement, Dialect dialect, NameResolver names) {
-        if (identity.kind() != io.governed.identity.IdentityKind.AGENT) {
+        if (untrustedMask(identity, "") == null) {
             // an AI agent shares the application's database role without its trust to shape the names every session
             // resolves; a migration identity or an application a mask applies to creates schemas and tables as its work
-            // (Flyway's CREATE SCHEMA, one flyway_schema_history per schema), which this would refuse
+            // (Flyway's CREATE SCHEMA, one flyway_schema_history per schema), which this would refuse, unless a mask
+            // that applies to it names its kind in deny-inference
             return null;
         }
         if (statement.has(Trait.SERVER_SETTING)) {
-            ColumnMask mask = planner.redactionFor(identity, "a stored setting changes other sessions");
+            ColumnMask mask = untrustedMask(identity, "a stored setting changes other sessions");
             return mask == null ? null : Decision.deny(List.of(mask.maskId()), "The statement stores a setting for other"
                     + " sessions (ALTER ROLE, USER or DATABASE … SET or RESET, ALTER SYSTEM, a global setting), and mask "
                     + mask.maskId() + " applies to " + identity.describe() + ": a stored setting such as search_path"
@@ -213,7 +215,8 @@ final class MaskedDataFlow {
     }
 
     /**
-     * A denial when the statement, of an AI agent a mask applies to, defines code that other sessions' statements run
+     * A denial when the statement, of an AI agent a mask applies to (or a human or service a mask denying its kind
+     * inference applies to, see {@link #untrustedMask}), defines code that other sessions' statements run
      * later: sessions of the application share the caller's database role, and their writes and reads of its tables
      * run a trigger, a rule, a row security policy, a default's, a check's or an index expression's routine, a cast or
      * an operator with the application's identity, which sees in clear what the mask hides from the caller; the code
@@ -235,7 +238,7 @@ final class MaskedDataFlow {
      * migration identity, an application or a human a mask applies to defines code as its work: agents only.
      */
     private Decision plantedCode(Identity identity, StatementAnalysis statement, Dialect dialect, NameResolver names) {
-        if (identity.kind() != io.governed.identity.IdentityKind.AGENT) {
+        if (untrustedMask(identity, "") == null) {
             return null; // Flyway's migrations create triggers, functions and policies as the application's work
         }
         String what = null;
@@ -269,7 +272,7 @@ final class MaskedDataFlow {
         if (shadows != null) {
             return shadows;
         }
-        ColumnMask mask = planner.redactionFor(identity, "code it defines runs in the application's statements");
+        ColumnMask mask = untrustedMask(identity, "code it defines runs in the application's statements");
         return mask == null ? null : Decision.deny(List.of(mask.maskId()), "The statement " + what + ", and mask "
                 + mask.maskId() + " applies to " + identity.describe() + ": such code runs later in other sessions'"
                 + " statements, those of the application sharing the database role included, with their identity, which"
@@ -278,8 +281,21 @@ final class MaskedDataFlow {
                 + " schema uses, or a table's own defaults and checks as it is created, stay allowed)");
     }
 
+    /**
+     * The mask that keeps {@code identity} from shaping what other sessions resolve and run (the shadowing and
+     * planted-code checks): for an AI agent (identity kind {@code agent}), the strictest mask that applies to it; for a
+     * human or a service, the strictest one that applies to it and names its kind in {@code deny-inference} (a policy
+     * distrusting analysts' probing distrusts their shaping of the application's names and code too); {@code null} when
+     * there is none: a migration identity, or an application a mask applies to, creates schemas, tables and code as its
+     * work.
+     */
+    private ColumnMask untrustedMask(Identity identity, String why) {
+        return identity.kind() == io.governed.identity.IdentityKind.AGENT ? planner.redactionFor(identity, why)
+                : planner.inferenceRedactionFor(identity, why);
+    }
+
     private Decision newSchemaDenial(Identity identity, StatementAnalysis statement, TableRef table) {
-        ColumnMask mask = planner.redactionFor(identity, "a new schema may shadow other sessions' names");
+        ColumnMask mask = untrustedMask(identity, "a new schema may shadow other sessions' names");
         if (mask == null) {
             return null;
         }
@@ -295,7 +311,7 @@ final class MaskedDataFlow {
     }
 
     private Decision shadowDenial(Identity identity, TableRef table, Set<String> holders, boolean renames) {
-        ColumnMask mask = planner.redactionFor(identity, "a new object may shadow other sessions' names");
+        ColumnMask mask = untrustedMask(identity, "a new object may shadow other sessions' names");
         if (mask == null) {
             return null;
         }

@@ -221,4 +221,35 @@ class PlantedCodeTest {
         Decision decision = decide(AGENT, sql, dialect);
         assertThat(decision.effect()).as(sql + ": " + decision.reason()).isEqualTo(Decision.Effect.ALLOW);
     }
+    /**
+     * A policy that distrusts analysts too (a mask naming {@code human} in {@code deny-inference}) keeps them from
+     * planting code and from shadowing the application's names as it keeps agents; a service under the same mask, and a
+     * human under a mask that leaves humans out of {@code deny-inference}, still define code as their work.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+            "CREATE TRIGGER grab AFTER INSERT ON customers FOR EACH ROW EXECUTE FUNCTION staging.grab()  | runs later in other sessions' statements",
+            "CREATE OR REPLACE FUNCTION public.app_log(text) RETURNS void LANGUAGE sql AS 'SELECT 1'       | runs later in other sessions' statements",
+            "CREATE SCHEMA bot                                                                             | may be on the search path of other sessions",
+            "CREATE VIEW staging.customers AS SELECT 1 AS id                                               | would shadow it",
+            "ALTER ROLE app SET search_path = staging, public                                              | stores a setting for other sessions",
+    })
+    void aHumanWhoseKindAMaskDeniesInferenceIsKeptFromShapingOtherSessionsAsAnAgentIs(String sql, String why) {
+        PolicyEngine distrusting = new PolicyEngine(PolicyLoader.fromString("distrusting.yaml", """
+                version: 1
+                rules:
+                  - { id: all, effect: permit, actions: ["*"] }
+                masks:
+                  - { id: mask-ssn, columns: { patterns: ["*.ssn"] }, function: partial, keep-last: 4, deny-inference: [agent, human] }
+                """));
+        Identity analyst = human("ann");
+        Decision decision = distrusting.decide(analyst, analyzer.analyze(sql, Dialect.POSTGRESQL), SESSION);
+        assertThat(decision.effect()).as(sql + ": " + decision.reason()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).as(sql).containsExactly("mask-ssn");
+        assertThat(decision.reason()).as(sql).contains(why);
+        assertThat(distrusting.decide(service("customer-service"), analyzer.analyze(sql, Dialect.POSTGRESQL), SESSION)
+                .effect()).as("a service the mask does not deny inference: " + sql).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(engine.decide(analyst, analyzer.analyze(sql, Dialect.POSTGRESQL), SESSION).effect())
+                .as("a human under a mask denying inference to agents only: " + sql).isEqualTo(Decision.Effect.ALLOW);
+    }
 }
