@@ -139,8 +139,8 @@ final class MaskedDataFlow {
     }
 
     /**
-     * A denial when the statement, of an AI agent a mask applies to (or a human or service a mask denying its kind
-     * inference applies to, see {@link #untrustedMask}), may change where other sessions' unqualified names
+     * A denial when the statement, of an AI agent a mask applies to (or a human or service whose kind a mask applying to
+     * it names in deny-shaping, see {@link #untrustedMask}), may change where other sessions' unqualified names
      * lead: sessions of the application share the caller's database role, and a name of theirs that finds an object of
      * the caller's making ({@code INSERT INTO customers …} landing in the caller's view, whose column takes another name
      * in the caller's table; a call of {@code app_log(ssn)} reaching the caller's routine) hands it values the mask hides,
@@ -164,7 +164,7 @@ final class MaskedDataFlow {
             // an AI agent shares the application's database role without its trust to shape the names every session
             // resolves; a migration identity or an application a mask applies to creates schemas and tables as its work
             // (Flyway's CREATE SCHEMA, one flyway_schema_history per schema), which this would refuse, unless a mask
-            // that applies to it names its kind in deny-inference
+            // that applies to it names its kind in deny-shaping
             return null;
         }
         if (statement.has(Trait.SERVER_SETTING)) {
@@ -215,8 +215,8 @@ final class MaskedDataFlow {
     }
 
     /**
-     * A denial when the statement, of an AI agent a mask applies to (or a human or service a mask denying its kind
-     * inference applies to, see {@link #untrustedMask}), defines code that other sessions' statements run
+     * A denial when the statement, of an AI agent a mask applies to (or a human or service whose kind a mask applying to
+     * it names in deny-shaping, see {@link #untrustedMask}), defines code that other sessions' statements run
      * later: sessions of the application share the caller's database role, and their writes and reads of its tables
      * run a trigger, a rule, a row security policy, a default's, a check's or an index expression's routine, a cast or
      * an operator with the application's identity, which sees in clear what the mask hides from the caller; the code
@@ -283,15 +283,12 @@ final class MaskedDataFlow {
 
     /**
      * The mask that keeps {@code identity} from shaping what other sessions resolve and run (the shadowing and
-     * planted-code checks): for an AI agent (identity kind {@code agent}), the strictest mask that applies to it; for a
-     * human or a service, the strictest one that applies to it and names its kind in {@code deny-inference} (a policy
-     * distrusting analysts' probing distrusts their shaping of the application's names and code too); {@code null} when
-     * there is none: a migration identity, or an application a mask applies to, creates schemas, tables and code as its
-     * work.
+     * planted-code checks): the strictest that applies to it and names its kind in {@code deny-shaping} (by default an
+     * AI agent's only: a migration identity, or an application a mask applies to, creates schemas, tables and code as
+     * its work); {@code null} when there is none.
      */
     private ColumnMask untrustedMask(Identity identity, String why) {
-        return identity.kind() == io.governed.identity.IdentityKind.AGENT ? planner.redactionFor(identity, why)
-                : planner.inferenceRedactionFor(identity, why);
+        return planner.shapingRedactionFor(identity, why);
     }
 
     private Decision newSchemaDenial(Identity identity, StatementAnalysis statement, TableRef table) {

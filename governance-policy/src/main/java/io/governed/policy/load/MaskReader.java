@@ -27,7 +27,7 @@ import java.util.Set;
  */
 final class MaskReader {
 
-    static final List<String> KEYS = List.of("id", "columns", "function", "unless", "deny-inference", "enforcement");
+    static final List<String> KEYS = List.of("id", "columns", "function", "unless", "deny-inference", "deny-shaping", "enforcement");
     private static final List<String> COLUMN_KEYS = List.of("tags", "patterns");
     /** The mask function that shows NULL; YAML reads an unquoted {@code function: null} as a null, not as text. */
     private static final String NULL_FUNCTION = "null";
@@ -72,11 +72,14 @@ final class MaskReader {
         Set<IdentityKind> denyInference = fields.has("deny-inference")
                 ? Terms.kinds(fields.texts("deny-inference"), "'deny-inference' of " + context, problems)
                 : Mask.DEFAULT_DENY_INFERENCE;
+        Set<IdentityKind> denyShaping = fields.has("deny-shaping")
+                ? Terms.kinds(fields.texts("deny-shaping"), "'deny-shaping' of " + context, problems)
+                : Mask.DEFAULT_DENY_SHAPING;
         if (id == null || tags.isEmpty() && patterns.isEmpty() || parameters == null
                 || fields.has("unless") && unless == null) {
             return null;
         }
-        return new Mask(id, tags, patterns, functionText, parameters, unless, denyInference);
+        return new Mask(id, tags, patterns, functionText, parameters, unless, denyInference, denyShaping);
     }
 
     private static void readColumns(Node node, String what, Set<String> tags, List<ColumnPattern> patterns,

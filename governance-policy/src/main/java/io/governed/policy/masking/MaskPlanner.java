@@ -547,6 +547,23 @@ public final class MaskPlanner {
     }
 
     /**
+     * The redaction of a change to what other sessions resolve and run (a new schema, a name another schema holds, a
+     * stored setting, code attached to another's object), attributed to the strictest mask that applies to the caller
+     * and denies it shaping ({@code deny-shaping}); {@code null} when no mask that applies to the caller denies it that.
+     */
+    public ColumnMask shapingRedactionFor(Identity identity, String why) {
+        ConfiguredMask strictest = null;
+        for (ConfiguredMask m : masks) {
+            if (m.mask().appliesTo(identity) && m.mask().deniesShapingTo(identity)
+                    && (strictest == null || m.strictness() > strictest.strictness())) {
+                strictest = m;
+            }
+        }
+        return strictest == null ? null : new ColumnMask(strictest.mask(), "redact", redaction,
+                "redacted because " + why + ", and mask " + strictest.mask().id() + " applies to " + identity.describe());
+    }
+
+    /**
      * The redaction of a value whose origin cannot be traced, attributed to the strictest mask that applies to the
      * caller and denies it inference; {@code null} when no mask that applies to the caller denies it inference.
      */

@@ -222,9 +222,10 @@ class PlantedCodeTest {
         assertThat(decision.effect()).as(sql + ": " + decision.reason()).isEqualTo(Decision.Effect.ALLOW);
     }
     /**
-     * A policy that distrusts analysts too (a mask naming {@code human} in {@code deny-inference}) keeps them from
-     * planting code and from shadowing the application's names as it keeps agents; a service under the same mask, and a
-     * human under a mask that leaves humans out of {@code deny-inference}, still define code as their work.
+     * A policy that distrusts analysts too (a mask naming {@code human} in {@code deny-shaping}) keeps them from
+     * planting code and from shadowing the application's names as it keeps agents; a service under the same mask, a
+     * human under a mask that leaves humans out of {@code deny-shaping} (by default, or naming them in
+     * {@code deny-inference} only), still define code and create schemas as their work.
      */
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
@@ -234,8 +235,15 @@ class PlantedCodeTest {
             "CREATE VIEW staging.customers AS SELECT 1 AS id                                               | would shadow it",
             "ALTER ROLE app SET search_path = staging, public                                              | stores a setting for other sessions",
     })
-    void aHumanWhoseKindAMaskDeniesInferenceIsKeptFromShapingOtherSessionsAsAnAgentIs(String sql, String why) {
+    void aHumanWhoseKindAMaskDeniesShapingIsKeptFromShapingOtherSessionsAsAnAgentIs(String sql, String why) {
         PolicyEngine distrusting = new PolicyEngine(PolicyLoader.fromString("distrusting.yaml", """
+                version: 1
+                rules:
+                  - { id: all, effect: permit, actions: ["*"] }
+                masks:
+                  - { id: mask-ssn, columns: { patterns: ["*.ssn"] }, function: partial, keep-last: 4, deny-shaping: [agent, human] }
+                """));
+        PolicyEngine probingOnly = new PolicyEngine(PolicyLoader.fromString("probing.yaml", """
                 version: 1
                 rules:
                   - { id: all, effect: permit, actions: ["*"] }
@@ -250,6 +258,8 @@ class PlantedCodeTest {
         assertThat(distrusting.decide(service("customer-service"), analyzer.analyze(sql, Dialect.POSTGRESQL), SESSION)
                 .effect()).as("a service the mask does not deny inference: " + sql).isEqualTo(Decision.Effect.ALLOW);
         assertThat(engine.decide(analyst, analyzer.analyze(sql, Dialect.POSTGRESQL), SESSION).effect())
-                .as("a human under a mask denying inference to agents only: " + sql).isEqualTo(Decision.Effect.ALLOW);
+                .as("a human under a mask denying shaping to agents only: " + sql).isEqualTo(Decision.Effect.ALLOW);
+        assertThat(probingOnly.decide(analyst, analyzer.analyze(sql, Dialect.POSTGRESQL), SESSION).effect())
+                .as("a human under a mask denying it inference, not shaping: " + sql).isEqualTo(Decision.Effect.ALLOW);
     }
 }

@@ -266,14 +266,16 @@ class PolicyLoaderTest {
                   - { id: d, columns: { patterns: ["*.salary"] }, function: bucket, size: 1000 }
                   - { id: e, columns: { tags: [pii.ssn] }, function: partial, keep-last: -1 }
                   - { id: f, columns: { tags: [pii.ssn] }, function: redact, deny-inference: [robot] }
+                  - { id: g, columns: { tags: [pii.ssn] }, function: redact, deny-shaping: [migrator] }
                 """);
         assertThat(e.problems()).extracting(PolicyProblem::toString).containsExactly(
                 "app.yaml:5:74: mask 'b': Mask function 'partial', parameter 'keep-last' must be a whole number, not text (four)",
-                "app.yaml:6:62: unknown key 'keep-last' in mask 'c': expected one of columns, deny-inference, enforcement, function, id, numbers, text, unless",
+                "app.yaml:6:62: unknown key 'keep-last' in mask 'c': expected one of columns, deny-inference, deny-shaping, enforcement, function, id, numbers, text, unless",
                 "app.yaml:7:5: mask 'd': Mask function 'bucket' needs parameter 'width' (a number: the width of each bucket, greater than 0)",
-                "app.yaml:7:69: unknown key 'size' in mask 'd': expected one of columns, deny-inference, enforcement, function, id, unless, width",
+                "app.yaml:7:69: unknown key 'size' in mask 'd': expected one of columns, deny-inference, deny-shaping, enforcement, function, id, unless, width",
                 "app.yaml:8:74: mask 'e': Mask function 'partial', parameter 'keep-last': must be 0 or more, not -1",
-                "app.yaml:9:79: unknown kind 'robot' in 'deny-inference' of mask 'f': expected one of agent, human, service");
+                "app.yaml:9:79: unknown kind 'robot' in 'deny-inference' of mask 'f': expected one of agent, human, service",
+                "app.yaml:10:77: unknown kind 'migrator' in 'deny-shaping' of mask 'g': expected one of agent, human, service");
     }
 
     @Test
@@ -289,6 +291,23 @@ class PolicyLoaderTest {
         assertThat(policy.masks()).extracting(m -> m.denyInference()).containsExactly(
                 Set.of(IdentityKind.AGENT), Set.of(IdentityKind.HUMAN, IdentityKind.AGENT), Set.of());
         assertThat(policy.masks().get(0).parameters()).containsEntry("keep-last", 4);
+        assertThat(policy.masks()).extracting(m -> m.denyShaping()).as("deny-inference leaves deny-shaping as it was")
+                .containsExactly(Set.of(IdentityKind.AGENT), Set.of(IdentityKind.AGENT), Set.of(IdentityKind.AGENT));
+    }
+
+    @Test
+    void aMaskDeniesShapingOtherSessionsToAgentsUnlessItSaysOtherwise() {
+        Policy policy = PolicyLoader.fromString("app.yaml", """
+                version: 1
+                masks:
+                  - { id: a, columns: { patterns: ["*.ssn"] }, function: redact }
+                  - { id: b, columns: { patterns: ["*.ssn"] }, function: redact, deny-shaping: [human, agent] }
+                  - { id: c, columns: { patterns: ["*.ssn"] }, function: redact, deny-shaping: [] }
+                """);
+        assertThat(policy.masks()).extracting(m -> m.denyShaping()).containsExactly(
+                Set.of(IdentityKind.AGENT), Set.of(IdentityKind.HUMAN, IdentityKind.AGENT), Set.of());
+        assertThat(policy.masks()).extracting(m -> m.denyInference()).as("deny-shaping leaves deny-inference as it was")
+                .containsOnly(Set.of(IdentityKind.AGENT));
     }
 
     @Test
