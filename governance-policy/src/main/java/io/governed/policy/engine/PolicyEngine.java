@@ -331,6 +331,10 @@ public final class PolicyEngine {
         if (cascadedDenial != null) {
             return cascadedDenial;
         }
+        Decision alteredDenial = alteredUnderRowFilter(identity, analysis, accesses);
+        if (alteredDenial != null) {
+            return alteredDenial;
+        }
         Decision temporaryDenial = temporaryTable(identity, analysis);
         if (temporaryDenial != null) {
             return temporaryDenial;
@@ -505,6 +509,63 @@ public final class PolicyEngine {
             }
         }
         return null;
+    }
+
+    /**
+     * A denial when the statement alters or renames a relation a row filter restricting {@code identity} names (directly,
+     * as a partition's parent or child, or beneath a view), renames another relation into such a name, or renames a
+     * schema or what cannot be told: a filter follows a table by its name and reads the column its condition names, so a
+     * table renamed or moved to another schema, a partition detached, or the filter's column renamed, dropped or
+     * retyped would have its rows read unfiltered, or the statement rewritten to fail, by every caller the filter
+     * restricts, not only this one; a table renamed into the filtered name would be filtered in its place. The ALTER
+     * of a filtered table is refused whatever it changes (which of its changes leave the filter's reach alone is not
+     * told); an identity the filter exempts (the migration identity) runs it. {@code null} otherwise.
+     */
+    private Decision alteredUnderRowFilter(Identity identity, SqlAnalysis analysis, List<Access> accesses) {
+        if (!rowFilters.restricts(identity)) {
+            return null;
+        }
+        for (StatementAnalysis statement : analysis.statements()) {
+            if (!altersOrRenames(statement)) {
+                continue;
+            }
+            for (TableRef table : statement.tablesWritten()) {
+                if ("*".equals(table.name())) {
+                    // a schema renamed (ALTER SCHEMA s RENAME TO r), or columns renamed in tables not named
+                    return alteredDenial(identity, rowFilters.restricting(identity, null, analysis.dialect()),
+                            table.schema() == null || "*".equals(table.schema()) ? "tables it does not name"
+                                    : "schema " + table.schema() + ", and every relation in it,", statement);
+                }
+            }
+        }
+        for (Access access : accesses) {
+            if (!altersOrRenames(access.statement())) {
+                continue;
+            }
+            RowFilter filter = rowFilters.restricting(identity, access.table(), analysis.dialect());
+            if (filter != null) {
+                return alteredDenial(identity, filter, access.table() == null
+                        ? "a relation whose partitions, parents or view definitions cannot be told, so possibly one"
+                        : access.table().qualifiedName(), access.statement());
+            }
+        }
+        return null;
+    }
+
+    /** An ALTER or RENAME, or a statement giving a relation a second name ({@code CREATE SYNONYM s FOR t}). */
+    private static boolean altersOrRenames(StatementAnalysis statement) {
+        return statement.action() == Action.ALTER || statement.action() == Action.RENAME
+                || statement.action() == Action.CREATE && statement.has(Trait.RENAMES);
+    }
+
+    private static Decision alteredDenial(Identity identity, RowFilter filter, String what, StatementAnalysis statement) {
+        return Decision.deny(List.of(filter.id()), "The statement alters, renames or moves " + what + " ("
+                + statement.tablesWritten() + "), whose rows row filter " + filter.id() + " restricts for "
+                + identity.describe() + ": the filter follows a table by its name and its condition's column, so under"
+                + " another name or schema, detached from its parent, or with that column renamed, dropped or retyped, its"
+                + " rows would be read unfiltered by every caller the filter restricts (and a table renamed into its name"
+                + " filtered in its place). Have an identity the filter exempts (such as the migration identity) run it,"
+                + " with the filter's patterns naming the new name");
     }
 
     /**
