@@ -64,7 +64,16 @@ final class QueryWalker {
         List<StatementAnalysis> analyze(Statement statement, Scope scope);
     }
 
+    /** The quoted names holding a dot the statement's text holds, normalised ({@link #tableRef}). */
+    private final Set<String> dottedNames;
+
     QueryWalker(Dialect dialect, StatementBuilder out, NestedStatements nestedStatements) {
+        this(dialect, out, nestedStatements, Set.of());
+    }
+
+    /** A walker for a text holding the quoted names {@code dottedNames} (normalised), each holding a dot. */
+    QueryWalker(Dialect dialect, StatementBuilder out, NestedStatements nestedStatements, Set<String> dottedNames) {
+        this.dottedNames = dottedNames;
         this.dialect = dialect;
         this.out = out;
         this.nestedStatements = nestedStatements;
@@ -88,7 +97,41 @@ final class QueryWalker {
         return dialect.normalizeIdentifier(identifier);
     }
 
+    /**
+     * Refuses a qualified name ({@code parts} as written, outermost first) some of whose consecutive parts, joined at
+     * dots, make a quoted name of the text that holds a dot: the parser split that name ({@link #tableRef}).
+     */
+    void requireNotSplit(List<String> parts) {
+        if (dottedNames.isEmpty()) {
+            return;
+        }
+        for (int from = 0; from < parts.size() - 1; from++) {
+            StringBuilder joined = new StringBuilder(parts.get(from) == null ? "" : name(parts.get(from)));
+            for (int to = from + 1; to < parts.size(); to++) {
+                joined.append('.').append(parts.get(to) == null ? "" : name(parts.get(to)));
+                if (dottedNames.contains(joined.toString())) {
+                    throw new MisreadStatement("the parser splits the quoted name " + joined + " at its dots, so the"
+                            + " relation the statement names cannot be told for certain (the name, or a schema and a"
+                            + " table). Qualify it with its schema (schema.\"" + joined + "\"), or rename the object to"
+                            + " a name without a dot");
+                }
+            }
+        }
+    }
+
+    /**
+     * The relation a parsed table names. The parser splits a quoted name holding a dot ({@code "a.b"}) at its dots when
+     * it is a statement's whole name (in ALTER TABLE, DROP, TRUNCATE, CREATE INDEX, COMMENT ON, INSERT, UPDATE, DELETE,
+     * MERGE, FROM …), so that it reads as the table {@code b} of schema {@code a}, which a quoted {@code "a"."b"} reads
+     * as too: when the text holds such a name and the parts of the table, joined at dots, make it, which relation is
+     * meant cannot be told, and the statement is refused. A name qualified by its schema ({@code s."a.b"}) is not split.
+     */
     TableRef tableRef(Table table) {
+        if (!dottedNames.isEmpty() && table.getNameParts() != null && table.getNameParts().size() > 1) {
+            List<String> parts = new ArrayList<>(table.getNameParts());
+            java.util.Collections.reverse(parts);
+            requireNotSplit(parts);
+        }
         String schema = table.getSchemaName();
         return new TableRef(schema == null ? null : name(schema), name(table.getName()));
     }

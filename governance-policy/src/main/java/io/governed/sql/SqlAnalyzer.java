@@ -2,6 +2,7 @@ package io.governed.sql;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -293,9 +294,28 @@ public final class SqlAnalyzer {
         }
     }
 
+    /**
+     * The quoted names of {@code text} that hold a dot ({@code "a.b"}, MariaDB's {@code `a.b`}), normalised: the parser
+     * splits them at the dot in many statements ({@link QueryWalker#tableRef}).
+     */
+    private static Set<String> dottedNames(String text, Dialect dialect) {
+        if (text.indexOf('"') < 0 && text.indexOf('`') < 0) {
+            return Set.of();
+        }
+        Set<String> names = new HashSet<>();
+        Tokens tokens = Tokens.of(text, dialect);
+        for (int i = 0; i < tokens.size(); i++) {
+            Tokens.Token token = tokens.get(i);
+            if (token.kind() == TokenSpacing.Kind.QUOTED && token.text().indexOf('.') >= 0) {
+                names.add(dialect.normalizeIdentifier(token.text()));
+            }
+        }
+        return names;
+    }
+
     private SqlAnalysis analyzeParseText(String sql, LexedSql lexed, Dialect dialect, long deadline) {
-        StatementWalker walker = new StatementWalker(dialect);
         String text = lexed.parseText();
+        StatementWalker walker = new StatementWalker(dialect, dottedNames(text, dialect));
         StatementParser.Result whole = StatementParser.parse(text, lexed.maxNestingDepth());
         List<StatementAnalysis> statements = new ArrayList<>();
         List<String> wholePieces = whole.parsed() ? pieces(text, lexed.statementEnds()) : List.of();

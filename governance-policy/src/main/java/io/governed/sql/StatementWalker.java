@@ -78,10 +78,20 @@ final class StatementWalker {
             "h2version", "session_id", "readonly", "lock_mode", "lock_timeout", "database_path");
 
     private final Dialect dialect;
+    private final Set<String> dottedNames;
     private final DataChangeWalker dataChanges;
     private final DefinitionWalker definitions;
 
     StatementWalker(Dialect dialect) {
+        this(dialect, Set.of());
+    }
+
+    /**
+     * A walker of statements whose text holds the quoted names {@code dottedNames} (normalised), each holding a dot:
+     * the parser splits such a name at its dots in many statements ({@link QueryWalker#tableRef}).
+     */
+    StatementWalker(Dialect dialect, Set<String> dottedNames) {
+        this.dottedNames = dottedNames;
         this.dialect = dialect;
         this.dataChanges = new DataChangeWalker(dialect);
         this.definitions = new DefinitionWalker(dialect);
@@ -112,7 +122,7 @@ final class StatementWalker {
     /** The analysis of a statement whose CTE names resolve in {@code scope}. */
     List<StatementAnalysis> analyze(Statement statement, Scope scope) {
         StatementBuilder out = new StatementBuilder(Action.OTHER);
-        QueryWalker queries = new QueryWalker(dialect, out, this::analyze);
+        QueryWalker queries = new QueryWalker(dialect, out, this::analyze, dottedNames);
         walk(statement, out, queries, scope);
         return out.build();
     }
@@ -126,6 +136,15 @@ final class StatementWalker {
             // Code definitions, role and privilege changes, server settings: recognised by their words,
             // whatever class the parser made of them.
             Tokens tokens = Tokens.of(statement.toString(), dialect);
+            if (!dottedNames.isEmpty()) {
+                // the tokens are of the parse tree as printed, where a quoted name the parser split ("a.b") is "a"."b"
+                for (int i = 0; i < tokens.size(); i++) {
+                    if (tokens.get(i).isName() && !(i > 0 && tokens.get(i - 1).kind() == TokenSpacing.Kind.SYMBOL
+                            && tokens.get(i - 1).text().equals("."))) {
+                        q.requireNotSplit(tokens.nameAt(i));
+                    }
+                }
+            }
             if (CodeAndPrivilegeStatements.classify(tokens, dialect, out)) {
                 if (out.action == Action.DEFINE_CODE && dialect == Dialect.POSTGRESQL) {
                     ruleActions(statement.toString(), tokens, out, scope);
