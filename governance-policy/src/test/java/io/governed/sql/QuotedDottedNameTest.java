@@ -101,7 +101,11 @@ class QuotedDottedNameTest {
             "POSTGRESQL | DROP TABLE \"qa.qb\"",
             "POSTGRESQL | TRUNCATE \"qa.qb\"",
             "POSTGRESQL | ALTER TABLE \"qa.qb\" ADD COLUMN x int",
+            "POSTGRESQL | SELECT * FROM \"qa.qb\"",
+            "POSTGRESQL | INSERT INTO \"qa.qb\" VALUES (1)",
+            "POSTGRESQL | CREATE TRIGGER qt BEFORE INSERT ON \"qa.qb\" FOR EACH ROW EXECUTE FUNCTION f()",
             "MARIADB    | DROP TABLE `qa.qb`",
+            "H2         | TRUNCATE TABLE \"qa.qb\"",
     })
     void aRefusalSaysToRenameTheObject(Dialect dialect, String sql) {
         SqlAnalysis analysis = analyzer.analyze(sql, dialect);
