@@ -47,7 +47,25 @@ class MariaDbEventBodyIT {
     }
 
     private final DataSource raw = source(DB);
-    private final DataSource agent = new GovernedDataSource(raw, LaunderingFormsHarness.PERMISSIVE);
+    /**
+     * {@link LaunderingFormsHarness#PERMISSIVE_POLICY} with the mask letting agents define code on others' objects
+     * ({@code deny-shaping: []}): an event is code that runs later, which the mask's default {@code deny-shaping} refuses
+     * to an agent outright ({@link #byDefaultAnAgentsEventIsRefusedAsCodeThatRunsLater}); here the event's body is what
+     * is judged.
+     */
+    private static final String SHAPING_POLICY = LaunderingFormsHarness.PERMISSIVE_POLICY.replace(
+            "    function: redact\n", "    function: redact\n    deny-shaping: []\n");
+
+    static {
+        if (SHAPING_POLICY.equals(LaunderingFormsHarness.PERMISSIVE_POLICY)) {
+            throw new IllegalStateException("the mask's deny-shaping was not set");
+        }
+    }
+
+    private final DataSource agent = new GovernedDataSource(raw, io.governed.jdbc.Governance.builder()
+            .policy(io.governed.policy.load.PolicyLoader.fromString("events.yaml", SHAPING_POLICY)).withoutAudit()
+            .defaultIdentity(LaunderingFormsHarness.AGENT).build());
+    private final DataSource agentByDefault = new GovernedDataSource(raw, LaunderingFormsHarness.PERMISSIVE);
 
     @BeforeEach
     void fixture() throws SQLException {
@@ -159,6 +177,20 @@ class MariaDbEventBodyIT {
             LaunderingFormsHarness.assertNoSsn(null, "the clear places after the scheduler ran", places);
             assertThat(places).as("the harmless event ran").contains("name 1", "name 3");
         }, true);
+    }
+
+    @Test
+    void byDefaultAnAgentsEventIsRefusedAsCodeThatRunsLater() throws SQLException {
+        String sql = "CREATE EVENT lq_ev_ok ON SCHEDULE AT CURRENT_TIMESTAMP + INTERVAL 1 SECOND DO INSERT INTO"
+                + " lq_clear(id, note) SELECT id + 100, name FROM lq_people";
+        try (Connection c = agentByDefault.getConnection(); Statement s = c.createStatement()) {
+            Throwable thrown = catchThrowable(() -> s.execute(sql));
+            assertThat(thrown).isInstanceOfSatisfying(SQLException.class, e -> {
+                assertThat(e.getSQLState()).isEqualTo("42501");
+                assertThat(e.getMessage()).contains("hide-ssn", "runs later in other sessions' statements");
+            });
+        }
+        assertThat(eventBody("lq_ev_ok")).as("no event was created").isNull();
     }
 
     private interface Check {
