@@ -318,19 +318,30 @@ public final class SqlAnalyzer {
         StatementWalker walker = new StatementWalker(dialect, dottedNames(text, dialect));
         StatementParser.Result whole = StatementParser.parse(text, lexed.maxNestingDepth());
         List<StatementAnalysis> statements = new ArrayList<>();
-        List<String> wholePieces = whole.parsed() ? pieces(text, lexed.statementEnds()) : List.of();
-        if (whole.parsed() && !whole.statements().isEmpty()
-                && (wholePieces.size() == whole.statements().size() || dialect == Dialect.MARIADB)) {
-            // on PostgreSQL and H2 a routine's body is a string, and every top-level ';' ends a statement; the parser reads
-            // a CREATE FUNCTION's body to the text's end, with the statements after it (CREATE FUNCTION …; CREATE TRIGGER …,
-            // CREATE PROCEDURE …; DROP TABLE …), which would go unseen: such a text is read piece by piece below (a MariaDB
-            // body's BEGIN … END holds top-level ';' of its own)
+        int[] ends = lexed.statementEnds();
+        if (dialect == Dialect.MARIADB) {
+            // a routine's, trigger's or event's BEGIN … END body holds top-level ';' of its own, and the parser reads
+            // a definition to the text's end, with the statements after it: where the body ends is matched here
+            ends = MariaDbDefinitionEnds.statementEnds(text, ends);
+            if (ends == null) {
+                return SqlAnalysis.unparseable(lexed.fingerprint(), dialect, "The text holds a routine, trigger or "
+                        + "event definition whose body's end could not be read for certain, and statements may follow "
+                        + "it: send the definition as a statement of its own, or check its syntax for MariaDB.");
+            }
+        }
+        List<String> wholePieces = whole.parsed() ? pieces(text, ends) : List.of();
+        if (whole.parsed() && !whole.statements().isEmpty() && wholePieces.size() == whole.statements().size()) {
+            // every top-level ';' (on MariaDB, outside a definition's body) ends a statement; the parser reads a
+            // CREATE FUNCTION's body to the text's end, with the statements after it (CREATE FUNCTION …; CREATE
+            // TRIGGER …, CREATE PROCEDURE …; DROP TABLE …), which would go unseen: such a text is read piece by piece
+            // below
             List<Statement> parsed = whole.statements();
             List<String> pieces = wholePieces;
             checkTime(deadline);
             for (int i = 0; i < parsed.size(); i++) {
                 String source = pieces.size() == parsed.size() ? pieces.get(i) : null;
-                addStatement(statements, walker.analyze(parsed.get(i), source), lexed.jdbcCall(i));
+                addStatement(statements, walker.analyze(parsed.get(i), source), lexed.jdbcCall(lexerIndex(ends, i,
+                        lexed.statementEnds())));
                 checkTime(deadline);
             }
             return new SqlAnalysis(lexed.fingerprint(), dialect, statements, null);
@@ -343,7 +354,6 @@ public final class SqlAnalyzer {
             }
             return walker.analyze(r.statements().get(0));
         });
-        int[] ends = lexed.statementEnds();
         int start = 0;
         int index = 0;
         for (int i = 0; i <= ends.length; i++) {
@@ -362,7 +372,7 @@ public final class SqlAnalyzer {
                 if (analysed == null) {
                     return unreadable(sql, lexed, dialect, index, ends.length > 0, start, r);
                 }
-                addStatement(statements, analysed, lexed.jdbcCall(i));
+                addStatement(statements, analysed, lexed.jdbcCall(lexerIndex(ends, i, lexed.statementEnds())));
                 index++;
             }
             start = end + 1;
@@ -372,6 +382,21 @@ public final class SqlAnalyzer {
                     "No SQL statement: the text holds only semicolons.");
         }
         return new SqlAnalysis(lexed.fingerprint(), dialect, statements, null);
+    }
+
+    /** The lexer's index of the statement ending at {@code ends[i]} (or the last): its count of ';' before it. */
+    private static int lexerIndex(int[] ends, int i, int[] lexerEnds) {
+        if (ends == lexerEnds) {
+            return i;
+        }
+        int start = i == 0 ? 0 : ends[i - 1] + 1;
+        int index = 0;
+        for (int end : lexerEnds) {
+            if (end < start) {
+                index++;
+            }
+        }
+        return index;
     }
 
     private static void addStatement(List<StatementAnalysis> statements, List<StatementAnalysis> analysed,
