@@ -61,7 +61,11 @@ final class MariaDbDefinitionEnds {
                 bodyAt = -2;
             }
             if (bodyAt == -1) {
-                at = nextSemicolon(tokens, at); // not a definition: it ends at the next top-level ';'
+                // not a definition: it ends at the next ';' (one inside parentheses, where the lexer sees none,
+                // makes the answer not known below)
+                while (at < tokens.size() && !tokens.get(at).isSymbol(";")) {
+                    at++;
+                }
                 continue;
             }
             int end;
@@ -71,19 +75,16 @@ final class MariaDbDefinitionEnds {
                 }
                 end = new Matcher(tokens).body(bodyAt);
             } catch (NotKnown e) {
-                // not known where the body ends: certain only when no statement can follow it
-                int semicolon = nextSemicolon(tokens, at);
-                for (int i = semicolon; i < tokens.size(); i++) {
-                    if (!tokens.get(i).isSymbol(";")) {
+                // not known where the body ends: certain only when no statement can follow it, that is when no ';'
+                // (at any depth of parentheses) stands before anything but further ';'
+                boolean semicolon = false;
+                for (int i = at; i < tokens.size(); i++) {
+                    if (tokens.get(i).isSymbol(";")) {
+                        semicolon = true;
+                        kept.add(tokens.get(i).start());
+                    } else if (semicolon) {
                         return null;
                     }
-                }
-                end = semicolon;
-                if (end < tokens.size()) {
-                    for (int i = end; i < tokens.size(); i++) {
-                        kept.add(tokens.get(i).start());
-                    }
-                    // the definition runs to its last ';' at most: the parser reads it whole
                 }
                 return keptEnds(kept, ends);
             }

@@ -24,7 +24,7 @@ class MariaDbRoutineBodyPropertyTest {
     private static final SqlAnalyzer ANALYZER = new SqlAnalyzer();
 
     /** Builds one body from a list of choices (0 when they run out, which picks the simplest form). */
-    private static final class Body {
+    static final class Body {
         private final List<Integer> choices;
         private int next;
         private int tables;
