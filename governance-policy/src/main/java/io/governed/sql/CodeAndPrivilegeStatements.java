@@ -1,5 +1,6 @@
 package io.governed.sql;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -218,11 +219,10 @@ final class CodeAndPrivilegeStatements {
     /**
      * The body of a MariaDB {@code CREATE [OR REPLACE] [DEFINER = u] EVENT … DO body} or {@code ALTER … EVENT … DO body},
      * which the server's event scheduler runs as the event's definer. {@code null} for another statement or an event
-     * without {@code DO} ({@code ALTER EVENT e DISABLE}); otherwise the text of the one statement it runs, or of the
-     * first statement of a {@code BEGIN [NOT ATOMIC] …} block (the block's next statements come after a top-level
-     * {@code ;}, and are read as statements of their own), {@code ""} for an empty block, or
-     * {@link EventBody#UNREAD} when the body cannot be read for certain: a block whose first statement is not a plain
-     * SQL statement (a {@code DECLARE}, {@code IF}, a loop, a label, a nested block, dynamic SQL), or no body at all.
+     * without {@code DO} ({@code ALTER EVENT e DISABLE}); otherwise the texts of the one statement it runs, or of the
+     * statements and expressions of its {@code BEGIN [NOT ATOMIC] … END} block as {@link MariaDbRoutineBody} reads a
+     * routine's (none for an empty block), or {@link EventBody#UNREAD} when the body cannot be read for certain: a
+     * statement that is not a plain SQL statement, a block that routine reading does not know, or no body at all.
      */
     static EventBody eventBody(Tokens tokens, String text) {
         if (!tokens.isWord(0, "create") && !tokens.isWord(0, "alter")) {
@@ -242,16 +242,43 @@ final class CodeAndPrivilegeStatements {
             to--;
         }
         if (tokens.isWord(from, "begin")) {
-            from++;
-            if (tokens.isWord(from, "not") && tokens.isWord(from + 1, "atomic")) {
-                from += 2;
+            int inner = from + 1;
+            if (tokens.isWord(inner, "not") && tokens.isWord(inner + 1, "atomic")) {
+                inner += 2;
             }
-            if (to > from && tokens.isWord(to - 1, "end")) {
-                to--;
+            if (inner + 1 == to && tokens.isWord(inner, "end")) {
+                return new EventBody(List.of());
             }
-            if (from >= to) {
-                return new EventBody("");
+            if (!tokens.isWord(to - 1, "end")) {
+                return EventBody.UNREAD;
             }
+            // a block of plain SQL statements, each read as a statement the event runs; anything else in it (a
+            // declaration, a condition, a loop, a label, a nested block) carries values no statement shows
+            List<String> block = new ArrayList<>();
+            int start = inner;
+            int depth = 0;
+            for (int i = inner; i < to - 1; i++) {
+                Tokens.Token t = tokens.get(i);
+                boolean symbol = t.kind() == TokenSpacing.Kind.SYMBOL;
+                if (symbol && t.text().equals("(")) {
+                    depth++;
+                } else if (symbol && t.text().equals(")")) {
+                    depth--;
+                } else if (symbol && t.text().equals(";")) {
+                    if (depth != 0 || i == start || tokens.get(start).kind() != TokenSpacing.Kind.WORD
+                            || !EVENT_BODY_STARTS.contains(tokens.get(start).text())
+                            || tokens.get(start + 1).kind() == TokenSpacing.Kind.SYMBOL
+                            && tokens.get(start + 1).text().equals(":")) {
+                        return EventBody.UNREAD;
+                    }
+                    block.add(text.substring(tokens.get(start).offset(), t.offset()).strip());
+                    start = i + 1;
+                }
+            }
+            if (start != to - 1) {
+                return EventBody.UNREAD; // the block's last statement ends with ';' before its END
+            }
+            return new EventBody(block);
         }
         if (from >= to || tokens.get(from).kind() != TokenSpacing.Kind.WORD
                 || !EVENT_BODY_STARTS.contains(tokens.get(from).text())
@@ -263,19 +290,20 @@ final class CodeAndPrivilegeStatements {
         while (body.endsWith(";")) {
             body = body.substring(0, body.length() - 1).strip();
         }
-        return new EventBody(body);
+        return new EventBody(List.of(body));
     }
 
     /**
      * What a MariaDB event runs ({@link #eventBody}).
      *
-     * @param statement the text of its statement ({@code ""}: none), or {@code null} when it cannot be read
+     * @param statements the texts of its statements and expressions (none for an empty block), or {@code null} when
+     *                   it cannot be read
      */
-    record EventBody(String statement) {
+    record EventBody(List<String> statements) {
         static final EventBody UNREAD = new EventBody(null);
 
         boolean read() {
-            return statement != null;
+            return statements != null;
         }
     }
 

@@ -38,7 +38,8 @@ final class MariaDbDefinitionEnds {
      * followed by a further {@code ;}; {@code null} when a definition's body end is not known for certain.
      */
     static int[] statementEnds(String text, int[] ends) {
-        if (ends.length == 0 || !text.toLowerCase(Locale.ROOT).contains("create")) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (ends.length == 0 || !lower.contains("create") && !lower.contains("alter")) {
             return ends;
         }
         Tokenizer tokenizer = new Tokenizer(text);
@@ -128,12 +129,15 @@ final class MariaDbDefinitionEnds {
      */
     private static int bodyStart(List<Token> tokens, int at) {
         Cursor c = new Cursor(tokens, at);
-        if (!c.accept("create")) {
+        boolean alter = c.accept("alter");
+        if (!alter && !c.accept("create")) {
             return -1;
         }
         int limit = nextSemicolon(tokens, at);
-        c.accept("or");
-        c.accept("replace");
+        if (!alter) {
+            c.accept("or");
+            c.accept("replace");
+        }
         if (c.accept("definer")) {
             if (!c.peek().isSymbol("=")) {
                 throw new NotKnown();
@@ -151,7 +155,10 @@ final class MariaDbDefinitionEnds {
         }
         String kind = word.name();
         c.at++;
-        if (c.accept("if")) {
+        if (alter && !kind.equals("event")) {
+            return -1; // ALTER FUNCTION|PROCEDURE changes characteristics only; MariaDB has no ALTER TRIGGER
+        }
+        if (!alter && c.accept("if")) {
             c.expect("not");
             c.expect("exists");
         }
@@ -196,6 +203,9 @@ final class MariaDbDefinitionEnds {
                     }
                 }
                 if (i >= limit) {
+                    if (alter) {
+                        return -1; // ALTER EVENT without a new body
+                    }
                     throw new NotKnown();
                 }
                 c.at = i + 1;

@@ -150,7 +150,7 @@ final class StatementWalker {
                     ruleActions(statement.toString(), tokens, out, scope);
                 }
                 if (out.action == Action.DEFINE_CODE && dialect == Dialect.MARIADB) {
-                    eventBody(statement.toString(), out, scope);
+                    eventBody(source != null ? source : statement.toString(), out, scope);
                 }
                 if (statement instanceof SetStatement set) {
                     // SET GLOBAL x = (SELECT …), SET app.x = (SELECT …): the values read tables all the same
@@ -611,15 +611,23 @@ final class StatementWalker {
     private void eventBody(String text, StatementBuilder out, Scope scope) {
         Tokens tokens = Tokens.of(text, dialect);
         CodeAndPrivilegeStatements.EventBody body = CodeAndPrivilegeStatements.eventBody(tokens, text);
-        if (body == null || body.read() && body.statement().isEmpty()) {
+        if (body == null || body.read() && body.statements().isEmpty()) {
             return;
         }
-        StatementParser.Result parsed = body.read() ? StatementParser.parse(body.statement(), 0) : null;
-        if (parsed == null || !parsed.parsed() || parsed.statements().size() != 1) {
+        if (!body.read()) {
             out.trait(Trait.UNREAD_BODY);
             return;
         }
-        out.nest(analyze(parsed.statements().get(0), scope));
+        List<StatementAnalysis> nested = new ArrayList<>();
+        for (String statement : body.statements()) {
+            StatementParser.Result parsed = StatementParser.parse(statement, 0);
+            if (!parsed.parsed() || parsed.statements().size() != 1) {
+                out.trait(Trait.UNREAD_BODY);
+                return;
+            }
+            nested.addAll(analyze(parsed.statements().get(0), scope));
+        }
+        out.nest(nested);
     }
 
     /** The words that start a query in parentheses: a subquery. */

@@ -114,10 +114,18 @@ final class UnparsedStatementFallback {
             }
             CodeAndPrivilegeStatements.EventBody event = dialect == Dialect.MARIADB
                     && classified.action == Action.DEFINE_CODE ? CodeAndPrivilegeStatements.eventBody(tokens, text) : null;
-            if (event != null && !(event.read() && event.statement().isEmpty())) {
-                // the statement a MariaDB event runs on its schedule, as if the definition ran it
+            if (event != null && !(event.read() && event.statements().isEmpty())) {
+                // the statements a MariaDB event runs on its schedule, as if the definition ran them
                 // (StatementWalker#eventBody); one that cannot be read makes the definition an unread body
-                List<StatementAnalysis> body = event.read() ? reparse.apply(event.statement()) : null;
+                List<StatementAnalysis> body = event.read() ? new ArrayList<>() : null;
+                for (String statement : event.read() ? event.statements() : List.<String>of()) {
+                    List<StatementAnalysis> one = reparse.apply(statement);
+                    if (one == null) {
+                        body = null;
+                        break;
+                    }
+                    body.addAll(one);
+                }
                 if (body == null) {
                     classified.trait(Trait.UNREAD_BODY);
                 } else {

@@ -45,6 +45,8 @@ class MariaDbDefinitionEndsTest {
         "CREATE FUNCTION f() RETURNS INT RETURN 1; CREATE TRIGGER t BEFORE INSERT ON accounts FOR EACH ROW "
                 + "SET NEW.balance = 0 | DEFINE_CODE",
         "CREATE PROCEDURE p() IF 1 THEN SELECT 1; END IF; DROP TABLE customers | DROP",
+        "ALTER EVENT e ON SCHEDULE EVERY 2 DAY DO BEGIN DELETE FROM accounts WHERE id = 1; END; "
+                + "DROP TABLE customers | DROP",
         "CREATE PROCEDURE p() BEGIN NOT ATOMIC FOR r IN (SELECT 1) DO SELECT 1; END FOR; END; "
                 + "DROP TABLE customers | DROP",
     })
@@ -65,11 +67,14 @@ class MariaDbDefinitionEndsTest {
         "CREATE PROCEDURE p() BEGIN SELECT 1; END;",
         "CREATE PROCEDURE p() BEGIN IF 1 THEN SELECT CASE WHEN 1 THEN 2 END; END IF; END",
         "CREATE FUNCTION f() RETURNS INT RETURN 1",
+        "ALTER EVENT e DO BEGIN DELETE FROM accounts WHERE id = 1; END",
     })
     void aDefinitionAloneIsOneStatement(String sql) {
         SqlAnalysis a = maria(sql);
         assertThat(a.parsed()).as(a.parseError()).isTrue();
-        assertThat(actions(a)).containsExactly(Action.DEFINE_CODE);
+        // the definition, and for an event the statements its body runs, nested in it
+        assertThat(actions(a).get(0)).isEqualTo(Action.DEFINE_CODE);
+        assertThat(a.statements().subList(1, a.statements().size())).allMatch(s -> s.has(Trait.NESTED));
     }
 
     @ParameterizedTest
