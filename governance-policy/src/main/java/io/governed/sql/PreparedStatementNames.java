@@ -205,6 +205,14 @@ public final class PreparedStatementNames {
      * the database's settings) and no other quoting than a doubled quote; {@code null} otherwise.
      */
     private static String quotedString(String sql, int offset) {
+        return quoted(sql, offset, null);
+    }
+
+    /**
+     * {@link #quotedString}, with the index just past its closing quote put in {@code end[0]} ({@code end} may be
+     * {@code null}).
+     */
+    private static String quoted(String sql, int offset, int[] end) {
         StringBuilder value = new StringBuilder();
         int i = offset + 1;
         while (i < sql.length()) {
@@ -217,6 +225,9 @@ public final class PreparedStatementNames {
                     value.append('\'');
                     i += 2;
                     continue;
+                }
+                if (end != null) {
+                    end[0] = i + 1;
                 }
                 return value.toString();
             }
@@ -353,24 +364,8 @@ public final class PreparedStatementNames {
         if (offset < 0 || offset >= sql.length() || sql.charAt(offset) != '\'') {
             return null;
         }
-        StringBuilder value = new StringBuilder();
-        int i = offset + 1;
-        while (i < sql.length()) {
-            char c = sql.charAt(i);
-            if (c == '\\') {
-                return null;
-            }
-            if (c == '\'') {
-                if (i + 1 < sql.length() && sql.charAt(i + 1) == '\'') {
-                    value.append('\'');
-                    i += 2;
-                    continue;
-                }
-                return sql.substring(i + 1).isBlank() ? value.toString() : null;
-            }
-            value.append(c);
-            i++;
-        }
-        return null;
+        int[] end = new int[1];
+        String value = quoted(sql, offset, end);
+        return value != null && sql.substring(end[0]).isBlank() ? value : null;
     }
 }
