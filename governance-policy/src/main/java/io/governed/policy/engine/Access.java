@@ -284,12 +284,15 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         List<Access> body = null; // most statements run no routine: nothing allocated for them
         for (Access access : accesses) {
             if (code != null && access.action() == Action.CALL && access.table() == null && access.writeRoutine()
-                    && (dialect == Dialect.POSTGRESQL || dialect == Dialect.MARIADB) && names.readsRoutines()) {
+                    && (dialect == Dialect.POSTGRESQL || dialect == Dialect.MARIADB && !access.statement().has(Trait.NESTED))
+                    && names.readsRoutines()) {
                 // a write running routines the catalog cannot tell (a PostgreSQL rule's statements, a foreign key's writes
-                // of tables not told; a MariaDB table whose triggers a user without the TRIGGER privilege cannot list, a
-                // table an event's body writes): code no analysis reads, which may read any column and put it anywhere,
-                // judged as such for a caller a mask applies to (a call of any routine for the rules as well). Without a
-                // catalog every write's routines are untold, and every routine is judged by the rules alone
+                // of tables not told; a MariaDB table whose triggers a user without the TRIGGER privilege cannot list):
+                // code no analysis reads, which may read any column and put it anywhere, judged as such for a caller a
+                // mask applies to (a call of any routine for the rules as well). A write in a MariaDB definition's body (an
+                // event's, run later by the server's scheduler) stays a call of any routine, judged by the rules: which
+                // triggers its table will have when the event runs is not the session's to tell. Without a catalog every
+                // write's routines are untold, and every routine is judged by the rules alone
                 code.unreadOnWrite(access.through(), access.statement());
                 continue;
             }
