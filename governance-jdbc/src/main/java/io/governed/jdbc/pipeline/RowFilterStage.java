@@ -396,11 +396,10 @@ public final class RowFilterStage extends PipelineStage {
         List<TableRef> system = new ArrayList<>();
         for (String schema : new java.util.TreeSet<>(schemas)) {
             TableRef candidate = new TableRef(schema, name);
-            NameResolver.RelationKind kind = session.relationKind(schema, name);
             if (io.governed.sql.SystemRelations.inSystemSchema(dialect, candidate)) {
                 system.add(candidate);
-            } else if (kind == NameResolver.RelationKind.VIEW || kind == NameResolver.RelationKind.OTHER
-                    || kind == null && session.viewDefinitionUnknown(schema, name)) {
+            } else if (!session.holdsOwnRowsOnly(schema, name)) {
+                NameResolver.RelationKind kind = session.relationKind(schema, name);
                 throw denied(ids, "it " + does + " " + name + ", a name the driver cannot place in a schema for certain, "
                         + "and it may be " + schema + "." + name + ", which is " + (kind == NameResolver.RelationKind.VIEW
                         ? "a view (that may read a row-filtered table, which the filter does not restrict through it)"

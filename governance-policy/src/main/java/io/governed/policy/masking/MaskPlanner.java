@@ -323,14 +323,12 @@ public final class MaskPlanner {
         ColumnMask mask = null;
         for (String schema : new java.util.TreeSet<>(schemas)) {
             TableRef candidate = new TableRef(schema, table);
-            NameResolver.RelationKind kind = session.relationKind(schema, table);
-            if (io.governed.sql.SystemRelations.inSystemSchema(dialect, candidate) || kind == NameResolver.RelationKind.TABLE
-                    || kind == NameResolver.RelationKind.SEQUENCE
-                    || kind == null && !session.viewDefinitionUnknown(schema, table)) {
+            if (io.governed.sql.SystemRelations.inSystemSchema(dialect, candidate) || session.holdsOwnRowsOnly(schema, table)) {
                 mask = stricter(mask, maskForColumn(identity, new QualifiedColumn(schema, table, column.column()), dialect,
                         session, viewDepth, false));
                 continue;
             }
+            NameResolver.RelationKind kind = session.relationKind(schema, table);
             return stricter(mask, redactionFor(identity, table + " is named without a schema the driver can place it in for"
                     + " certain, and it may be " + schema + "." + table + ", " + (kind == NameResolver.RelationKind.VIEW
                     ? "a view" : kind == NameResolver.RelationKind.OTHER ? "a relation that is neither a table nor a view (a"

@@ -92,6 +92,18 @@ public interface NameResolver {
     }
 
     /**
+     * Whether the catalog shows {@code schema.name} to hold rows of its own alone: a table or a sequence, or certainly no
+     * relation at all (no kind, and a view lookup that did not fail). {@code false} for a view, a relation of kind
+     * {@link RelationKind#OTHER}, or one whose kind could not be read: its rows may be another table's. What a name
+     * placed in no schema for certain may be is judged by this for each schema holding the name.
+     */
+    default boolean holdsOwnRowsOnly(String schema, String name) {
+        RelationKind kind = relationKind(schema, name);
+        return kind == RelationKind.TABLE || kind == RelationKind.SEQUENCE
+                || kind == null && !viewDefinitionUnknown(schema, name);
+    }
+
+    /**
      * The names of the columns of the relation {@code schema.name} (names as the database stores them), for proving that
      * an unqualified name inside a subquery is a column of the subquery's table ({@link io.governed.sql.BareColumn});
      * {@code null} when that is not known (no such relation, or the catalog could not be read), which proves nothing.
