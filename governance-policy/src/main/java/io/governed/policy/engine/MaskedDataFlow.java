@@ -160,7 +160,7 @@ final class MaskedDataFlow {
      * {@code null} otherwise.
      */
     private Decision shadowing(Identity identity, StatementAnalysis statement, Dialect dialect, NameResolver names) {
-        if (untrustedMask(identity, "") == null) {
+        if (!planner.deniesShapingTo(identity)) {
             // an AI agent shares the application's database role without its trust to shape the names every session
             // resolves; a migration identity or an application a mask applies to creates schemas and tables as its work
             // (Flyway's CREATE SCHEMA, one flyway_schema_history per schema), which this would refuse, unless a mask
@@ -238,7 +238,7 @@ final class MaskedDataFlow {
      * migration identity, an application or a human a mask applies to defines code as its work: agents only.
      */
     private Decision plantedCode(Identity identity, StatementAnalysis statement, Dialect dialect, NameResolver names) {
-        if (untrustedMask(identity, "") == null) {
+        if (!planner.deniesShapingTo(identity)) {
             return null; // Flyway's migrations create triggers, functions and policies as the application's work
         }
         String what = null;

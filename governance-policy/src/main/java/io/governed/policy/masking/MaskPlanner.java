@@ -544,6 +544,16 @@ public final class MaskPlanner {
                         + (identity == null ? "some callers" : identity.describe()));
     }
 
+    /** Whether a mask that applies to {@code identity} names its kind in {@code deny-shaping} (see {@link #shapingRedactionFor}). */
+    public boolean deniesShapingTo(Identity identity) {
+        for (ConfiguredMask m : masks) {
+            if (m.mask().appliesTo(identity) && m.mask().deniesShapingTo(identity)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * The redaction of a change to what other sessions resolve and run (a new schema, a name another schema holds, a
      * stored setting, code attached to another's object), attributed to the strictest mask that applies to the caller
