@@ -110,8 +110,13 @@ class MariaDbDefinitionEndsPropertyTest {
         // a line break first: a '--' comment the mutation leaves open would hide the statement from MariaDB as well
         String sql = HEADERS.get(header % HEADERS.size()) + mutated + "\n; " + FURTHER.get(further % FURTHER.size());
         SqlAnalysis a = ANALYZER.analyze(sql, Dialect.MARIADB);
-        if (a.parsed()) {
+        if (a.parsed() && LexedSql.of(sql, Dialect.MARIADB).statementEnds().length > 0) {
             assertThat(seesTheDrop(a)).as(sql).isTrue();
+        } else if (a.parsed()) {
+            // the mutation left a comment or a string open over every ';': MariaDB too reads the text as one
+            // definition whose body holds the further statement, read when the routine is called, not run now
+            assertThat(a.statements()).as(sql).singleElement()
+                    .satisfies(s -> assertThat(s.action()).isEqualTo(Action.DEFINE_CODE));
         }
     }
 }
