@@ -153,6 +153,18 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
             + " OPERATOR(pg_catalog.=) o.oid AND d.deptype OPERATOR(pg_catalog.=) 'e')";
 
     /**
+     * What the shadowing reading asks, in one query and so one round trip, not one per kind: rows of a kind
+     * ({@code f} {@link #USER_FUNCTION_NAMES}, {@code d} {@link #CHECKED_DOMAIN_NAMES}, {@code c} {@link #USER_CAST_TYPES},
+     * {@code s} {@link #USER_CASTS_BETWEEN_SYSTEM_TYPES}, {@code o} {@link #USER_OPERATOR_SYMBOLS}) and a value of that
+     * query's. One statement, so all five kinds are read from one snapshot of the catalog.
+     */
+    static final String SHADOWING = "SELECT 'f'::pg_catalog.text, f.v::pg_catalog.text FROM (" + USER_FUNCTION_NAMES + ") f(v)"
+            + " UNION ALL SELECT 'd'::pg_catalog.text, d.v::pg_catalog.text FROM (" + CHECKED_DOMAIN_NAMES + ") d(v)"
+            + " UNION ALL SELECT 'c'::pg_catalog.text, c.v::pg_catalog.text FROM (" + USER_CAST_TYPES + ") c(v)"
+            + " UNION ALL SELECT 's'::pg_catalog.text, s.v::pg_catalog.text FROM (" + USER_CASTS_BETWEEN_SYSTEM_TYPES + ") s(v)"
+            + " UNION ALL SELECT 'o'::pg_catalog.text, o.v::pg_catalog.text FROM (" + USER_OPERATOR_SYMBOLS + ") o(v)";
+
+    /**
      * The catalog of the database {@code raw} is connected to: its built-ins read once per database URL,
      * then shared, and the built-in names its user functions shadow, read at most once a second per database URL
      * and shared too; {@link RoutineCatalog#NONE} for other dialects.
@@ -278,7 +290,7 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
 
     /**
      * How long what user code shadows is taken as read for a database: a pool's borrowings (each a governed
-     * connection) share one reading instead of four catalog queries each, and a connection kept open reads again
+     * connection) share one reading instead of a catalog query each, and a connection kept open reads again
      * after that time, when outside a transaction.
      */
     private static final long SHADOWED_MAXIMUM_AGE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(1);
@@ -354,6 +366,16 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
     static List<String> firstColumn(Connection raw, String query) throws SQLException {
         List<String> values = new ArrayList<>();
         eachRow(raw, query, row -> values.add(row.getString(1)));
+        return values;
+    }
+
+    /**
+     * The rows of {@code query}, whose two columns are a kind and a value, read through {@code raw} as
+     * {@link #firstColumn} reads: per kind, its values.
+     */
+    static Map<String, List<String>> valuesByKind(Connection raw, String query) throws SQLException {
+        Map<String, List<String>> values = new java.util.HashMap<>();
+        eachRow(raw, query, row -> values.computeIfAbsent(row.getString(1), k -> new ArrayList<>()).add(row.getString(2)));
         return values;
     }
 

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -79,8 +80,9 @@ final class ShadowedBuiltIns implements RoutineCatalog {
      */
     static ShadowedBuiltIns read(Connection raw, RoutineCatalog builtIns, long now, ShadowedBuiltIns... earlier)
             throws SQLException {
-        List<String> shadowed = names(raw, builtIns);
-        List<String> operators = column(raw, PostgresRoutineCatalog.USER_OPERATOR_SYMBOLS);
+        Map<String, List<String>> read = columns(raw);
+        List<String> shadowed = names(raw, builtIns, read);
+        List<String> operators = read.get("o");
         for (ShadowedBuiltIns reading : earlier) {
             if (reading != null && reading.builtIns == builtIns && reading.shadowed.equals(shadowed)
                     && reading.operators.equals(operators)) {
@@ -101,22 +103,23 @@ final class ShadowedBuiltIns implements RoutineCatalog {
      * outside {@code pg_catalog}, other than an extension's, also has; the checked domains; and the names a user
      * cast reaches.
      */
-    private static List<String> names(Connection raw, RoutineCatalog builtIns) throws SQLException {
+    private static List<String> names(Connection raw, RoutineCatalog builtIns, Map<String, List<String>> read)
+            throws SQLException {
         BuiltInRoutines listed = BuiltInRoutines.of(Dialect.POSTGRESQL);
         List<String> shadowed = new ArrayList<>();
-        for (String name : column(raw, PostgresRoutineCatalog.USER_FUNCTION_NAMES)) {
+        for (String name : read.get("f")) {
             TableRef unqualified = new TableRef(null, name);
             if (listed.isBuiltIn(unqualified) || builtIns.isBuiltIn(unqualified)) {
                 shadowed.add(name.toLowerCase(Locale.ROOT));
             }
         }
-        for (String domain : column(raw, PostgresRoutineCatalog.CHECKED_DOMAIN_NAMES)) {
+        for (String domain : read.get("d")) {
             shadowed.add(domain.toLowerCase(Locale.ROOT)); // a cast to it runs its CHECK
         }
-        for (String name : reachedByUserCasts(raw, column(raw, PostgresRoutineCatalog.USER_CAST_TYPES))) {
+        for (String name : reachedByUserCasts(raw, read.get("c"))) {
             shadowed.add(name.toLowerCase(Locale.ROOT)); // a cast to or from it (or a value it holds) runs user code
         }
-        List<String> systemCasts = column(raw, PostgresRoutineCatalog.USER_CASTS_BETWEEN_SYSTEM_TYPES);
+        List<String> systemCasts = read.get("s");
         if (!systemCasts.isEmpty()) {
             SQLException refusal = new SQLException("the database holds a cast of user code "
                     + "between two of PostgreSQL's own types (" + String.join(", ", systemCasts) + "), which it may run "
@@ -168,6 +171,38 @@ final class ShadowedBuiltIns implements RoutineCatalog {
     }
 
     /**
+     * What user code the catalog holds, by kind ({@link PostgresRoutineCatalog#SHADOWING}, one query): the user
+     * functions' names ({@code f}), the checked domains' ({@code d}), the types of user casts ({@code c}), the user casts
+     * between system types ({@code s}), the user operators' symbols ({@code o}); every kind, its values sorted.
+     *
+     * @throws SQLException (08001) when they cannot be read
+     */
+    private static Map<String, List<String>> columns(Connection raw) throws SQLException {
+        Map<String, List<String>> read;
+        try {
+            read = PostgresRoutineCatalog.valuesByKind(raw, PostgresRoutineCatalog.SHADOWING);
+        } catch (SQLException | RuntimeException e) {
+            throw unreadable(e);
+        }
+        Map<String, List<String>> byKind = new java.util.HashMap<>();
+        for (String kind : List.of("f", "d", "c", "s", "o")) {
+            List<String> values = new ArrayList<>(read.getOrDefault(kind, List.of()));
+            values.sort(null);
+            byKind.put(kind, values);
+        }
+        return byKind;
+    }
+
+    /** The refusal of a connection whose catalog could not be read, logged. */
+    private static SQLException unreadable(Exception e) {
+        LOG.warn("Could not read PostgreSQL's user functions and operators from the catalog ({}); refused",
+                e.toString());
+        return new SQLException("the database's user functions and operators could not be read from pg_catalog, so "
+                + "calls of built-ins they may shadow cannot be told from theirs; let the connecting role read "
+                + "pg_catalog", "08001", e);
+    }
+
+    /**
      * The first column of {@code query}'s rows ({@link PostgresRoutineCatalog#firstColumn}).
      *
      * @throws SQLException (08001) when they cannot be read
@@ -178,11 +213,7 @@ final class ShadowedBuiltIns implements RoutineCatalog {
             values.sort(null);
             return values;
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("Could not read PostgreSQL's user functions and operators from the catalog ({}); refused",
-                    e.toString());
-            throw new SQLException("the database's user functions and operators could not be read from pg_catalog, so "
-                    + "calls of built-ins they may shadow cannot be told from theirs; let the connecting role read "
-                    + "pg_catalog", "08001", e);
+            throw unreadable(e);
         }
     }
 

@@ -83,7 +83,7 @@ class PostgresShadowedReadingIT {
             }
             try (PreparedStatement s = raw.prepareStatement("SELECT generic_plans, custom_plans"
                     + " FROM pg_catalog.pg_prepared_statements WHERE statement = ?")) {
-                s.setString(1, PostgresRoutineCatalog.USER_FUNCTION_NAMES);
+                s.setString(1, PostgresRoutineCatalog.SHADOWING);
                 try (ResultSet rs = s.executeQuery()) {
                     assertThat(rs.next()).as("the query is prepared on the server after a few readings").isTrue();
                     assertThat(rs.getLong(1)).as("readings that ran the kept plan").isPositive();

@@ -1,0 +1,264 @@
+package io.governed.jdbc.session;
+
+import io.governed.identity.Identity;
+import io.governed.identity.IdentityKind;
+import io.governed.jdbc.Governance;
+import io.governed.jdbc.GovernedDataSource;
+import io.governed.jdbc.support.PgWireRecorder;
+import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.TestDatabase;
+import io.governed.jdbc.support.UniqueNames;
+import io.governed.policy.load.PolicyLoader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the driver's own catalog reads cost a connection, counted on the wire (pgjdbc's frontend messages): round trips
+ * and statements for opening a governed connection and running its first statement, for the first statement naming a
+ * table the connection has not seen, and for a kept point select, for a masked agent and an unmasked service.
+ */
+@RequiresDatabase(TestDatabase.POSTGRESQL)
+class PostgresConnectionCostIT {
+    private static final String ORDERS = UniqueNames.of("cc_orders");
+    private static final String ITEMS = UniqueNames.of("cc_items");
+    private static final String POLICY = """
+            version: 1
+            default: deny
+            classification: { tags: { pii.email: ["*.email"] } }
+            rules:
+              - { id: read, effect: permit, actions: [select], resources: ["public.cc_*"] }
+            masks:
+              - { id: mask-email, columns: { tags: [pii.email] }, function: partial, keep-last: 4, unless: { groups: [services] } }
+            """;
+    private static final Identity AGENT = Identity.builder("cc-agent").kind(IdentityKind.AGENT).build();
+    private static final Identity SERVICE = Identity.builder("cc-service").kind(IdentityKind.SERVICE).groups("services").build();
+
+    @BeforeAll
+    static void tables() throws SQLException {
+        try (Connection c = TestDatabase.POSTGRESQL.connectRaw(); Statement s = c.createStatement()) {
+            for (String table : new String[] {ORDERS, ITEMS}) {
+                s.execute("CREATE TABLE public." + table + " (id int PRIMARY KEY, email text, note text)");
+                s.execute("INSERT INTO public." + table + " VALUES (1, 'ann@example.com', 'one')");
+            }
+        }
+    }
+
+    @AfterAll
+    static void drop() throws SQLException {
+        try (Connection c = TestDatabase.POSTGRESQL.connectRaw(); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS public." + ORDERS + ", public." + ITEMS);
+        }
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger POOLS = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** Each pool's physical data source. */
+    private static final java.util.Map<GovernedDataSource, PGSimpleDataSource> RAW =
+            java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+    /** A pool's data source: a URL of its own, so that what the process shares per database starts empty. */
+    private static GovernedDataSource pool(Identity identity) {
+        PGSimpleDataSource raw = new PGSimpleDataSource();
+        raw.setUrl(TestDatabase.POSTGRESQL.rawUrl() + "&ApplicationName=cc_pool_" + POOLS.incrementAndGet() + "_"
+                + UniqueNames.of("cc"));
+        raw.setUser(TestDatabase.POSTGRESQL.user());
+        Governance governance = Governance.builder().policy(PolicyLoader.fromString("cc.yaml", POLICY)).withoutAudit()
+                .defaultIdentity(identity).build();
+        GovernedDataSource governed = new GovernedDataSource(raw, governance);
+        RAW.put(governed, raw);
+        return governed;
+    }
+
+    private static String select(String table) {
+        return "SELECT email FROM public." + table + " WHERE id = ?";
+    }
+
+    private static String email(PreparedStatement s) throws SQLException {
+        s.setInt(1, 1);
+        try (ResultSet rs = s.executeQuery()) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
+        }
+    }
+
+    /** Prints a measurement (the counts in the test's output, for the benchmarks' record). */
+    private static void report(String format, Object... values) {
+        String line = format;
+        for (Object value : values) {
+            line = line.replaceFirst("\\{\\}", java.util.regex.Matcher.quoteReplacement(String.valueOf(value)));
+        }
+        System.out.println(line);
+        if (Boolean.getBoolean("cc.verbose") && values[values.length - 1] instanceof PgWireRecorder.Trips trips) {
+            trips.statements().forEach(s -> System.out.println("    " + s.roundTrip() + ": " + s.text()));
+        }
+    }
+
+    /** How long a measurement may take before what the driver reads by age may be due within it (a second). */
+    private static final long WITHIN_A_SECOND = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(900);
+    /** Measurements made void by a loaded machine (one taking longer than {@link #WITHIN_A_SECOND}) are made again. */
+    private static final int ATTEMPTS = 5;
+
+    /**
+     * A kept prepared statement's point select, run again while nothing the driver reads by age is due: the
+     * application's statement alone, in one round trip, for the unmasked service and for the masked agent alike.
+     */
+    @Test
+    void aKeptPointSelectSendsTheApplicationsStatementAloneInOneRoundTrip() throws Exception {
+        for (Identity identity : new Identity[] {SERVICE, AGENT}) {
+            try (Connection c = pool(identity).getConnection();
+                 PreparedStatement kept = c.prepareStatement(select(ORDERS));
+                 PgWireRecorder wire = PgWireRecorder.start()) {
+                PgWireRecorder.Trips trips = null;
+                for (int attempt = 0; attempt < ATTEMPTS && trips == null; attempt++) {
+                    email(kept); // the connection's reading, its lookups, and what is due by age now done
+                    wire.take();
+                    long start = System.nanoTime();
+                    email(kept);
+                    trips = System.nanoTime() - start < WITHIN_A_SECOND ? wire.takeTrips() : null;
+                }
+                assertThat(trips).as("a measurement within a second").isNotNull();
+                assertThat(trips.statements()).as(identity.principal() + ": " + trips).extracting(PgWireRecorder.Sent::text)
+                        .containsExactly(select(ORDERS).replace("?", "$1"));
+                assertThat(trips.roundTrips()).as(identity.principal() + ": " + trips).isEqualTo(1);
+            }
+        }
+    }
+
+    /**
+     * A pool's second connection, opened while the first one's reading of what user code shadows is young, takes that
+     * reading: it sends nothing more than the physical connection does (pgjdbc's own set-up).
+     */
+    @Test
+    void aSecondConnectionOfAPoolTakesTheFirstOnesYoungShadowingReading() throws Exception {
+        GovernedDataSource pool = pool(SERVICE);
+        int setUp = setUpTrips(pool);
+        boolean measured = false;
+        for (int attempt = 0; attempt < ATTEMPTS && !measured; attempt++) {
+            try (PgWireRecorder wire = PgWireRecorder.start()) {
+                long start = System.nanoTime();
+                try (Connection first = pool.getConnection()) {
+                    PgWireRecorder.Trips opening = wire.takeTrips();
+                    try (Connection second = pool.getConnection()) {
+                        PgWireRecorder.Trips trips = wire.takeTrips();
+                        if (System.nanoTime() - start >= WITHIN_A_SECOND) {
+                            continue; // the first one's reading may be due by now: measured again
+                        }
+                        measured = true;
+                        assertThat(texts(opening)).as("the first connection: " + opening)
+                                .anySatisfy(t -> assertThat(t).contains("pg_catalog.pg_proc"));
+                        assertThat(trips.roundTrips()).as("the second connection: " + trips).isEqualTo(setUp);
+                        assertThat(texts(trips)).as("the second connection: " + trips)
+                                .noneSatisfy(t -> assertThat(t).contains("pg_catalog."));
+                    }
+                }
+            }
+            Thread.sleep(1_100); // the shared reading due again for the next attempt's first connection
+        }
+        assertThat(measured).as("a measurement within a second").isTrue();
+    }
+
+    /**
+     * The reading of what user code shadows, once due (a second old), is one catalog query in one round trip, whether a
+     * new connection reads it or a kept one before its next statement; its age is unchanged (at most a second).
+     */
+    @Test
+    void aDueShadowingReadingIsOneRoundTrip() throws Exception {
+        GovernedDataSource pool = pool(SERVICE);
+        int setUp = setUpTrips(pool);
+        try (Connection c = pool.getConnection(); PreparedStatement kept = c.prepareStatement(select(ORDERS));
+             PgWireRecorder wire = PgWireRecorder.start()) {
+            email(kept);
+            email(kept);
+            Thread.sleep(1_100);
+            wire.take();
+            email(kept);
+            PgWireRecorder.Trips trips = wire.takeTrips();
+            assertThat(texts(trips)).as("a kept connection's statement after a second: " + trips)
+                    .filteredOn(t -> t.contains("pg_catalog.pg_proc")).hasSize(1);
+            assertThat(trips.roundTrips()).as("a kept connection's statement after a second: " + trips).isEqualTo(2);
+
+            Thread.sleep(1_100);
+            wire.take();
+            try (Connection opened = pool.getConnection()) {
+                PgWireRecorder.Trips opening = wire.takeTrips();
+                assertThat(texts(opening)).as("a new connection after a second: " + opening)
+                        .filteredOn(t -> t.contains("pg_catalog.pg_proc")).hasSize(1);
+                assertThat(opening.roundTrips()).as("a new connection after a second: " + opening).isEqualTo(setUp + 1);
+            }
+        }
+    }
+
+    /** The round trips pgjdbc's own set-up of a physical connection of {@code pool} takes (its URL's settings). */
+    private static int setUpTrips(GovernedDataSource pool) throws SQLException {
+        try (PgWireRecorder wire = PgWireRecorder.start()) {
+            try (Connection raw = RAW.get(pool).getConnection()) {
+                return wire.takeTrips().roundTrips();
+            }
+        }
+    }
+
+    private static java.util.List<String> texts(PgWireRecorder.Trips trips) {
+        return trips.statements().stream().map(PgWireRecorder.Sent::text).map(String::valueOf).toList();
+    }
+
+    /** Prints what each case sends (no assertion): the counts reported in benchmarks/README.md. */
+    @Test
+    void measure() throws Exception {
+        for (Identity identity : new Identity[] {AGENT, SERVICE}) {
+            String who = identity.principal();
+            GovernedDataSource pool = pool(identity);
+            try (PgWireRecorder wire = PgWireRecorder.start()) {
+                Connection c = pool.getConnection();
+                report("[{}] (a) open, first connection of the process: {}", who, wire.takeTrips());
+                PreparedStatement kept = c.prepareStatement(select(ORDERS));
+                String first = email(kept);
+                report("[{}] (a) first statement: {}", who, wire.takeTrips());
+                PreparedStatement items = c.prepareStatement(select(ITEMS));
+                email(items);
+                report("[{}] (b) first statement naming another table: {}", who, wire.takeTrips());
+                email(kept);
+                email(kept);
+                wire.take();
+                email(kept);
+                report("[{}] (c) kept point select ({}): {}", who, first, wire.takeTrips());
+                try (Connection second = pool.getConnection()) {
+                    report("[{}] (a) open, second connection within a second: {}", who, wire.takeTrips());
+                    try (PreparedStatement s = second.prepareStatement(select(ORDERS))) {
+                        email(s);
+                    }
+                    report("[{}] (a) its first statement: {}", who, wire.takeTrips());
+                }
+                Thread.sleep(1_100);
+                wire.take();
+                try (Connection third = pool.getConnection()) {
+                    report("[{}] (a) open, a connection after the shared reading's age: {}", who, wire.takeTrips());
+                    try (PreparedStatement s = third.prepareStatement(select(ORDERS))) {
+                        email(s);
+                    }
+                    report("[{}] (a) its first statement: {}", who, wire.takeTrips());
+                }
+                Thread.sleep(1_100);
+                wire.take();
+                email(kept);
+                report("[{}] (c) kept point select after a second idle: {}", who, wire.takeTrips());
+                Thread.sleep(SessionState.MAXIMUM_AGE_SECONDS * 1_000 + 100);
+                wire.take();
+                email(kept);
+                report("[{}] (c) kept point select after the session reading's age: {}", who, wire.takeTrips());
+                kept.close();
+                items.close();
+                c.close();
+            }
+        }
+    }
+}
