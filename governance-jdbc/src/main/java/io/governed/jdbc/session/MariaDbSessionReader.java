@@ -41,19 +41,16 @@ final class MariaDbSessionReader implements SessionReader {
     private static final String VIEW = "SELECT VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
 
     /**
-     * A relation's type and how many triggers it has. A base table, a sequence or a system table runs no code when
+     * A relation's type, how many triggers it has, and its storage engine (for telling whose rows it holds,
+     * {@link #kind}): one query for both questions a statement naming it asks. A base table, a sequence or a system table runs no code when
      * read, and when written if no trigger is on it (MariaDB's foreign key actions fire none, and its defaults, checks
      * and generated columns may not call stored functions). A view runs none when read if its definition calls only
      * built-ins that leave nothing and reads only relations that run none, as deep as {@link #VIEW_DEPTH}; it counts
      * as running code when written.
      */
     private static final String RELATION = "SELECT t.TABLE_TYPE, (SELECT COUNT(*) FROM information_schema.TRIGGERS g"
-            + " WHERE g.EVENT_OBJECT_SCHEMA = t.TABLE_SCHEMA AND g.EVENT_OBJECT_TABLE = t.TABLE_NAME)"
+            + " WHERE g.EVENT_OBJECT_SCHEMA = t.TABLE_SCHEMA AND g.EVENT_OBJECT_TABLE = t.TABLE_NAME), t.ENGINE"
             + " FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?";
-
-    /** A relation's type and storage engine, for telling whose rows it holds ({@link #kind}). */
-    private static final String KIND = "SELECT TABLE_TYPE, ENGINE FROM information_schema.TABLES"
-            + " WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
 
     /**
      * The engines whose tables hold rows of their own: a MERGE table is the union of other tables, a FEDERATED, CONNECT
@@ -332,17 +329,8 @@ final class MariaDbSessionReader implements SessionReader {
                 if (physical == null) {
                     return false;
                 }
-                try (PreparedStatement s = physical.prepareStatement(RELATION)) {
-                    s.setString(1, table.schema());
-                    s.setString(2, table.name());
-                    try (ResultSet rs = s.executeQuery()) {
-                        String type = rs.next() ? rs.getString(1) : null;
-                        boolean read = type != null && READ_PLAIN.contains(type);
-                        known = new boolean[] {read, read && !type.equals("SYSTEM VIEW") && rs.getLong(2) == 0};
-                        if ("VIEW".equals(type)) {
-                            known = null; // its definition says, read below
-                        }
-                    }
+                try {
+                    known = lookUp(physical, table.schema(), table.name(), key);
                 } catch (SQLException | RuntimeException e) {
                     LOG.debug("Could not look up a relation in information_schema ({}): it counts as running code",
                             e.getClass().getSimpleName());
@@ -398,22 +386,37 @@ final class MariaDbSessionReader implements SessionReader {
             if (physical == null) {
                 return null;
             }
-            try (PreparedStatement s = physical.prepareStatement(KIND)) {
-                s.setString(1, schema);
-                s.setString(2, name);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        return null; // no such relation: nothing to tell
-                    }
-                    known = kind(rs.getString(1), rs.getString(2));
+            try {
+                boolean[] runsNoCode = lookUp(physical, schema, name, key);
+                if (runsNoCode != null) {
+                    plain.putIfAbsent(key, runsNoCode);
                 }
             } catch (SQLException | RuntimeException e) {
                 LOG.debug("Could not look up a relation in information_schema ({}): whose rows it holds is not known",
                         e.getClass().getSimpleName());
                 return null; // not remembered: asked again next time
             }
-            kinds.put(key, known);
-            return known;
+            return kinds.get(key); // null: no such relation, nothing to tell
+        }
+
+        /**
+         * Looks {@code schema.name} up ({@link #RELATION}): remembers its kind when there is such a relation, and returns
+         * whether reading and writing it run no code, or {@code null} for a view (its definition says, read apart).
+         */
+        private boolean[] lookUp(Connection physical, String schema, String name, String key) throws SQLException {
+            try (PreparedStatement s = physical.prepareStatement(RELATION)) {
+                s.setString(1, schema);
+                s.setString(2, name);
+                try (ResultSet rs = s.executeQuery()) {
+                    String type = rs.next() ? rs.getString(1) : null;
+                    if (type != null) {
+                        kinds.put(key, kind(type, rs.getString(3)));
+                    }
+                    boolean read = type != null && READ_PLAIN.contains(type);
+                    boolean[] known = {read, read && !type.equals("SYSTEM VIEW") && rs.getLong(2) == 0};
+                    return "VIEW".equals(type) ? null : known;
+                }
+            }
         }
 
         /** The lookup of the view's definition failed (it is not remembered, and asked again). */
