@@ -195,6 +195,14 @@ public final class BuiltInRoutines implements RoutineCatalog {
     }
 
     /**
+     * Whether the list holds the name in any case, whatever the schema: a routine defined under it would be taken for
+     * the built-in where its unqualified calls are read.
+     */
+    public boolean listsName(String name) {
+        return names.contains(name.toLowerCase(Locale.ROOT));
+    }
+
+    /**
      * Unqualified or in the system schema, and on the list. Where names are case sensitive the name
      * must be the folded form ({@code upper}, not a quoted {@code "UPPER"}, on PostgreSQL): a quoted name
      * in another case names another function, which a user may have created.

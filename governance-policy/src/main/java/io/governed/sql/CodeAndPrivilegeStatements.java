@@ -129,6 +129,9 @@ final class CodeAndPrivilegeStatements {
         String word = tokens.get(kind).text();
         if (CODE_KINDS.contains(word)) {
             out.action = Action.DEFINE_CODE;
+            if (CALLED_KINDS.contains(word)) {
+                refuseBuiltInName(tokens.nameAt(afterKindWords(tokens, kind)), dialect);
+            }
             codeObject(tokens, kind, dialect, out);
             foreignTable(tokens, kind, out);
             if (!newRoutine(tokens, kind, word)) {
@@ -412,14 +415,48 @@ final class CodeAndPrivilegeStatements {
         }
     }
 
-    /** The object a code definition creates (and for a trigger, rule or policy, the table it is on). */
-    private static void codeObject(Tokens tokens, int kind, Dialect dialect, StatementBuilder out) {
+    /** Kinds of code a statement calls by name, as it calls a built-in: routines, H2's aliases, aggregates. */
+    private static final Set<String> CALLED_KINDS = Set.of("function", "procedure", "routine", "alias", "aggregate");
+
+    /**
+     * Refuses a definition (or a rename) giving a routine a name the analysis lists as a built-in of the dialect
+     * ({@link BuiltInRoutines}), in any case and schema: the analysis reads every unqualified call of the name as the
+     * built-in (no {@code call} permission, no body read, a result derived from its arguments alone), while the
+     * database runs the user's routine wherever it lacks a built-in of the name (MariaDB's and H2's {@code IIF},
+     * PostgreSQL's {@code nvl}) or chooses it by its arguments' types; on PostgreSQL the driver refuses statements
+     * naming such a routine only once its reading of the catalog shows it, which is not taken again within a
+     * transaction or a text.
+     */
+    private static void refuseBuiltInName(List<String> name, Dialect dialect) {
+        if (name.isEmpty()) {
+            return;
+        }
+        String bare = name.get(name.size() - 1);
+        if (bare.length() >= 2 && "\"`[".indexOf(bare.charAt(0)) >= 0) {
+            bare = bare.substring(1, bare.length() - 1); // "IIF", `iif`: the name within the quotes
+        }
+        if (BuiltInRoutines.of(dialect).listsName(bare)) {
+            throw new MisreadStatement("it gives a routine the name " + bare + ", which the analysis takes for the"
+                    + " database's built-in wherever it is called, so calls of it would run the routine unchecked (no"
+                    + " call permission, its body unread, its result taken as derived from its arguments alone); give the"
+                    + " routine another name");
+        }
+    }
+
+    /** The index of the name after a code kind's word and the words that may follow it ({@code IF NOT EXISTS}, …). */
+    private static int afterKindWords(Tokens tokens, int kind) {
         int i = kind + 1;
         while (tokens.get(i).kind() == TokenSpacing.Kind.WORD
                 && Set.of("trigger", "method", "data", "wrapper", "table", "function", "procedure", "if", "not", "exists",
                 "body").contains(tokens.get(i).text())) {
             i++;
         }
+        return i;
+    }
+
+    /** The object a code definition creates (and for a trigger, rule or policy, the table it is on). */
+    private static void codeObject(Tokens tokens, int kind, Dialect dialect, StatementBuilder out) {
+        int i = afterKindWords(tokens, kind);
         List<String> name = tokens.nameAt(i);
         if (!name.isEmpty()) {
             out.tablesWritten.add(ref(name, dialect));
@@ -494,6 +531,10 @@ final class CodeAndPrivilegeStatements {
             out.action = Action.DEFINE_CODE;
             out.trait(Trait.ATTACHES_CODE); // an ALTER of code changes what runs where it is called or attached
             codeObject(tokens, kind, dialect, out);
+            int rename = tokens.indexOfWord("rename", kind + 1);
+            if (CALLED_KINDS.contains(word) && rename > 0 && tokens.isWord(rename + 1, "to")) {
+                refuseBuiltInName(tokens.nameAt(rename + 2), dialect);
+            }
             renamedCode(tokens, dialect, out);
             foreignTable(tokens, kind, out);
             markOwnerChange(tokens, out);

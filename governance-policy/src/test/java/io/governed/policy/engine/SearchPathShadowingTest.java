@@ -47,11 +47,12 @@ class SearchPathShadowingTest {
     /** The catalog: public.customers and public.app_log(…) exist, staging is an empty schema; the path is "$user", public. */
     private static final Map<String, Set<String>> OBJECTS = Map.of(
             "customers", Set.of("public"), "app_log", Set.of("public"), "lower", Set.of("pg_catalog"),
-            "notes", Set.of("public"));
+            "array_fill", Set.of("pg_catalog"), "notes", Set.of("public"));
     private static final RelationLocator CATALOG = new RelationLocator() {
         @Override
         public Set<String> schemasHolding(String name) {
-            return OBJECTS.containsKey(name) && !name.equals("app_log") && !name.equals("lower") ? OBJECTS.get(name) : Set.of();
+            return OBJECTS.containsKey(name) && !name.equals("app_log") && !name.equals("lower")
+                    && !name.equals("array_fill") ? OBJECTS.get(name) : Set.of();
         }
 
         @Override
@@ -135,7 +136,7 @@ class SearchPathShadowingTest {
             "CREATE MATERIALIZED VIEW staging.customers AS SELECT 1 AS id",
             "CREATE FUNCTION staging.app_log(text) RETURNS void LANGUAGE sql AS 'SELECT 1'",
             "CREATE OR REPLACE PROCEDURE staging.app_log(text) LANGUAGE sql AS 'SELECT 1'",
-            "CREATE FUNCTION staging.lower(text) RETURNS text LANGUAGE sql AS 'SELECT $1'",
+            "CREATE FUNCTION staging.array_fill(text) RETURNS text LANGUAGE sql AS 'SELECT $1'",
     })
     void aRelationOrRoutineNamedLikeAnObjectOfAnotherSchemaIsRefused(String sql) {
         assertRefusedToTheAgentOnly(sql, Dialect.POSTGRESQL, SESSION, "shadow", "Give it a name no other schema uses");
