@@ -163,7 +163,7 @@ public final class Governance {
         stages.add(new BatchIdentityStage());
         stages.add(new SessionRoleStage());
         stages.add(new SessionLeftoversStage()); // before the decision: a reset changes how names resolve
-        stages.add(new PreparedNamesStage(engine)); // after a reset, which forgets the names; before the decision
+        stages.add(new PreparedNamesStage(engine, maskPlanner)); // after a reset, which forgets the names; before the decision
         if (ColumnClassificationStage.needed(engine)) {
             stages.add(new ColumnClassificationStage(engine)); // before the decision: tags decide copy-out and inference
         }

@@ -39,9 +39,12 @@ import java.util.Set;
  * database runs those relations whichever reading it uses. Otherwise (a {@code SET search_path} or {@code setSchema}
  * that redirects it) the name is not used: its {@code EXECUTE} is SQL the analysis does not see, refused to a caller a
  * mask applies to, until the search path resolves its text as at its {@code PREPARE} again or it is prepared again.
- * Not covered yet: a relation another session creates under a schema searched first is not always seen at the next
- * {@code EXECUTE} (PreparedNamesPostgresIT, disabled), while the database may already run the statement on it. DDL on
- * the session itself forgets every name (below). MariaDB parses the statement again with the database and SQL mode of
+ * The session's reading of names is kept for some seconds and does not show a relation another session created since
+ * under a schema searched first (or one in the session's temporary schema), while the database analyses the statement
+ * again on it as soon as anything invalidates its plan: so for a caller a mask or a row filter applies to, the text's
+ * names are also resolved on the session at each {@code EXECUTE} (one query, for that statement's names alone), and
+ * the name is not used unless they resolve as at its {@code PREPARE}. DDL on the session itself forgets every name
+ * (below). MariaDB parses the statement again with the database and SQL mode of
  * its {@code PREPARE}; {@code USE} and server variables forget every name.
  *
  * <p>Placed after {@link SessionLeftoversStage}, whose reset of the session for another identity forgets every name.
@@ -50,7 +53,8 @@ import java.util.Set;
  * name a {@code PREPARE} is about to replace (MariaDB drops it first, and keeps none when the new one fails), and every
  * name before any statement not shown to leave the names and what their texts mean as they were ({@link #keepsNames}):
  * anything but a query or row change calling built-ins only and reaching no code through its relations, a setting
- * (not a role, a session authorization, and on MariaDB not a server variable, whose SQL mode changes how texts read),
+ * (not a role, a session authorization, and on MariaDB not a server variable, whose SQL mode changes how texts read,
+ * nor a user variable given anything but a constant),
  * {@code SHOW}, transaction control and PostgreSQL's {@code DISCARD PLANS} (which plans again, deallocating nothing).
  * DDL forgets them all (it fires event triggers, which may prepare a name again), as do a routine, a trigger, a view
  * calling one, dynamic SQL, a batch, {@code USE}. Fail closed: forgetting a name only refuses its {@code EXECUTE} to a
@@ -61,14 +65,32 @@ public final class PreparedNamesStage extends PipelineStage {
 
     /** The policy's engine, which resolves names as the session does; {@code null} when there is none. */
     private final PolicyEngine engine;
+    /** The policy's mask planner, telling whom a mask applies to; {@code null} when there is none. */
+    private final io.governed.policy.masking.MaskPlanner masks;
 
     /** @param engine the policy's engine, or {@code null}: then names are not resolved, and nothing is masked either */
     public PreparedNamesStage(PolicyEngine engine) {
+        this(engine, null);
+    }
+
+    /**
+     * @param engine the policy's engine, or {@code null}: then names are not resolved, and nothing is masked either
+     * @param masks  the policy's mask planner, or {@code null}: then every caller counts as one a mask may apply to
+     */
+    public PreparedNamesStage(PolicyEngine engine, io.governed.policy.masking.MaskPlanner masks) {
         this.engine = engine;
+        this.masks = masks;
     }
 
     /** A {@code SET CONSTRAINTS} (which runs deferred triggers), as the word stands in a fingerprint. */
     private static final java.util.regex.Pattern CONSTRAINTS = java.util.regex.Pattern.compile("(^|[^a-z0-9_$])constraints($|[^a-z0-9_$])");
+    /**
+     * MariaDB's {@code SET @v = constant[, @w = constant …]}, as its fingerprint reads (constants as {@code ?}): user
+     * variables given constants, which change nothing a kept statement's text means (an argument of its
+     * {@code EXECUTE … USING @v}).
+     */
+    private static final java.util.regex.Pattern USER_VARIABLES_TO_CONSTANTS = java.util.regex.Pattern.compile(
+            "\\s*set\\s+@[a-z0-9_$.]+\\s*:?=\\s*[-+]?\\s*\\?(\\s*,\\s*@[a-z0-9_$.]+\\s*:?=\\s*[-+]?\\s*\\?)*\\s*;?\\s*");
     /** PostgreSQL's {@code DISCARD PLANS}, as its fingerprint reads. */
     private static final java.util.regex.Pattern DISCARD_PLANS = java.util.regex.Pattern.compile("\\s*discard\\s+plans\\s*;?\\s*");
 
@@ -93,11 +115,13 @@ public final class PreparedNamesStage extends PipelineStage {
             }
         }
         String name = PreparedStatementNames.executed(execution.sql().sql(), execution.dialect());
-        if (name == null || name.equals(PreparedStatementNames.UNKNOWN_NAME)) {
+        if (name == null) {
             return;
         }
-        PreparedNames.Entry prepared = session.preparedNames().find(name);
+        PreparedNames.Entry prepared = name.equals(PreparedStatementNames.UNKNOWN_NAME) ? null
+                : session.preparedNames().find(name);
         if (prepared == null) {
+            readAsExecute(execution, name);
             return;
         }
         if (prepared.resolved() != null
@@ -105,9 +129,64 @@ public final class PreparedNamesStage extends PipelineStage {
             // the database may run the relations of its PREPARE or those the text names now: neither is known here
             log.debug("statement prepared by name {} resolves its names otherwise than when prepared: not run as it",
                     name);
+            readAsExecute(execution, name);
+            return;
+        }
+        if (prepared.resolved() != null && namesDecideFor(execution) && !resolvesNowAsPrepared(execution, session, prepared)) {
+            // a relation created since in a schema searched first (by another session, or this one's temporary
+            // schema), which the session's reading does not show yet: the database may analyse the text on it
+            log.debug("statement prepared by name {} resolves its names on the session now otherwise than when"
+                    + " prepared: not run as it", name);
+            readAsExecute(execution, name);
             return;
         }
         execution.runsByName(prepared);
+    }
+
+    /**
+     * An {@code EXECUTE} of a name not run as a kept statement is SQL the analysis does not see: where the parser does
+     * not read the text as written (MariaDB's {@code EXECUTE s USING @v, …}), it is analysed as {@code EXECUTE name},
+     * which is that ({@link Trait#DYNAMIC_SQL}), rather than as a text the analysis cannot read, which a policy with
+     * {@code on-unparseable: allow} would let run unseen.
+     */
+    private static void readAsExecute(Execution execution, String name) {
+        if (execution.analysis().parsed()) {
+            return;
+        }
+        String quoted = name.equals(PreparedStatementNames.UNKNOWN_NAME) ? "unknown_name" : name;
+        execution.analysedAs(new SqlText("EXECUTE " + (execution.dialect() == Dialect.MARIADB
+                ? "`" + quoted.replace("`", "``") + "`" : "\"" + quoted.replace("\"", "\"\"") + "\"")));
+    }
+
+    /**
+     * Whether what the caller may read depends on which relations a statement's names find: a mask or a row filter
+     * applies to it (or who it is is not known). For other callers the kept statement is decided as every statement
+     * is, on the session's reading, with no lookup of its own.
+     */
+    private boolean namesDecideFor(Execution execution) {
+        io.governed.identity.Identity identity = execution.identity();
+        if (identity == null || masks == null) {
+            return true;
+        }
+        return masks.masksAnythingFor(identity) || !engine.rowFiltersFor(identity, execution.dialect()).isEmpty();
+    }
+
+    /**
+     * Whether the kept statement's names resolve, as the database resolves them at this moment (one query on the
+     * session for that statement's names: {@link SessionState#currentAfresh}), to what they resolved to at its
+     * {@code PREPARE}. The session's reading, kept for some seconds, does not show a relation another session created
+     * since under a schema searched first, while PostgreSQL analyses the statement again on it as soon as anything
+     * invalidates its plan (a statistics update, DDL on what it reads), which the connection cannot see coming. True
+     * where the session is not read so (not PostgreSQL: MariaDB reads the text again in the database of its
+     * {@code PREPARE}).
+     */
+    private boolean resolvesNowAsPrepared(Execution execution, SessionState session, PreparedNames.Entry prepared) {
+        NameResolver now = session.currentAfresh();
+        if (now == null) {
+            return true;
+        }
+        SqlAnalysis analysis = execution.analysisOf(prepared.statement());
+        return prepared.resolved().equals(engine.resolved(analysis, DecisionContext.of(now)));
     }
 
     /** A {@code PREPARE} whose statement the analysis read ran: its name is kept with that statement. */
@@ -186,8 +265,8 @@ public final class PreparedNamesStage extends PipelineStage {
                     // SET CONSTRAINTS runs deferred triggers; on MariaDB a server variable (the SQL mode, say) may
                     // change how a text reads again, a user variable does not
                     case SET -> single && !CONSTRAINTS.matcher(fingerprint).find() && (execution.dialect() != Dialect.MARIADB
-                            || !statement.has(Trait.KEEPS_VALUE) && !statement.has(Trait.UNLISTED_SETTING)
-                            && !statement.has(Trait.SERVER_SETTING));
+                            || (!statement.has(Trait.KEEPS_VALUE) || USER_VARIABLES_TO_CONSTANTS.matcher(fingerprint).matches())
+                            && !statement.has(Trait.UNLISTED_SETTING) && !statement.has(Trait.SERVER_SETTING));
                     case OTHER -> single && execution.dialect() == Dialect.POSTGRESQL
                             && DISCARD_PLANS.matcher(fingerprint).matches();
                     default -> false;

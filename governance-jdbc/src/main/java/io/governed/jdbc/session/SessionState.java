@@ -523,6 +523,20 @@ public final class SessionState implements SessionNames {
         return now != null && nowNanos - now.taken <= MAXIMUM_AGE_NANOS ? now : currentRenewed(nowNanos);
     }
 
+    /**
+     * {@link #current()}, but with each unqualified relation name resolved as the database resolves it at this moment
+     * (a query on the session, {@link PostgresNamesNow}) rather than as the reading in force found it, which does not
+     * see what other sessions created since it was taken. PostgreSQL only; {@code null} elsewhere, or when the session
+     * is not read. Each call makes a new lookup: for a check that must not trust the reading (the names of a statement
+     * kept by name, at its {@code EXECUTE}).
+     */
+    public NameResolver currentAfresh() {
+        if (dialect != Dialect.POSTGRESQL || reader == null) {
+            return null;
+        }
+        return new PostgresNamesNow(this::connection, current());
+    }
+
     private synchronized NameResolver currentRenewed(long nowNanos) {
         if (reader == null || batchPending) {
             return NameResolver.unknown();

@@ -111,6 +111,62 @@ class PreparedNamesFilteredPostgresIT extends PreparedNamesFixture {
         assertThat(rawSession("SELECT name FROM " + customers + " ORDER BY id")).containsExactly("Ann", "Bob");
     }
 
+    /**
+     * A query of a table no filter names, prepared by name under a search path whose first schema another session then
+     * gives a view of that name over every customer's row (and makes the database analyse the statement again): run by
+     * name by Bob, it would read the rows the filter keeps from him. Refused; nothing of another customer is read.
+     */
+    @Test
+    void aViewCreatedElsewhereThatShadowsAKeptNameNeverShowsAnotherCustomersRows() throws Exception {
+        String schema = io.governed.jdbc.support.UniqueNames.of("pf_fsh");
+        String notes = io.governed.jdbc.support.UniqueNames.of("pf_notes");
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("CREATE SCHEMA " + schema);
+            st.execute("CREATE TABLE " + notes + " (id INT, name VARCHAR(40))");
+            st.execute("INSERT INTO " + notes + " VALUES (9, 'a note')");
+        }
+        Connection c = sharedConnection(new java.util.Properties());
+        try {
+            // Bob's own PREPARE is refused; one the support identity made stays kept in a transaction
+            assertRefused(c, BOB, "PREPARE pf_n AS SELECT id, name FROM " + notes, "own-customer");
+            IdentityContext.runAs(SUPPORT, () -> {
+                c.setAutoCommit(false);
+                PooledSessionRoleFixture.run(c, "SET search_path TO " + schema + ", public",
+                        "PREPARE pf_n AS SELECT id, name FROM " + notes);
+                return null;
+            });
+            try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("SET search_path TO " + schema + ", public");
+                st.execute("PREPARE pf_n AS SELECT id, name FROM " + notes);
+                try (Connection other = database().connectRaw(); Statement o = other.createStatement()) {
+                    o.execute("CREATE VIEW " + schema + "." + notes + " AS SELECT id, name FROM public." + customers);
+                    o.execute("ANALYZE public." + notes);
+                }
+                assertThat(io.governed.jdbc.support.JdbcValues.firstColumnOfLast(raw, "EXECUTE pf_n"))
+                        .as("the premise: the database runs the name on the view now").contains("1", "2");
+            }
+            List<String> read = new ArrayList<>();
+            try {
+                read.addAll(readAs(c, BOB, 2, "EXECUTE pf_n"));
+            } catch (SQLException refused) {
+                assertThat(refused.getSQLState()).isEqualTo("42501");
+                assertThat(refused.getMessage()).doesNotContain("Ann");
+            }
+            assertThat(read).as("through every getter").noneSatisfy(v -> assertThat(v).contains("Ann"));
+            assertRefused(c, BOB, "EXECUTE pf_n");
+        } finally {
+            IdentityContext.runAs(SUPPORT, () -> {
+                c.rollback();
+                c.setAutoCommit(true);
+                return null;
+            });
+            try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("DROP SCHEMA " + schema + " CASCADE");
+                st.execute("DROP TABLE IF EXISTS " + notes);
+            }
+        }
+    }
+
     @Test
     void theAuditEventOfAnExecuteDescribesThePreparedStatementWithoutItsArguments(@TempDir Path dir)
             throws Exception {

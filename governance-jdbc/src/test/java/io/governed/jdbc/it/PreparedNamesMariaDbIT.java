@@ -75,4 +75,40 @@ class PreparedNamesMariaDbIT extends PreparedNamesFixture {
         // the session cannot be reset for the agent here (no useResetConnection): refused either way
         assertRefused(c, AGENT, "EXECUTE pn_s");
     }
+    /**
+     * The masked agent reads the SSN masked and writes it back through a statement prepared by name, the value given
+     * as a constant or through a user variable: refused, and nothing is written (read past governance); a new value is
+     * written, as when bound.
+     */
+    @Test
+    void aMaskedValueWrittenBackThroughExecuteIsRefused() throws Exception {
+        Connection c = sharedConnection(new Properties());
+        String masked = readAs(c, AGENT, 1, "SELECT ssn FROM " + customers).get(0);
+        assertThat(masked).as("the premise: the agent reads the SSN masked").isNotEqualTo(SSN).endsWith("6789");
+        sharedAs(c, AGENT, "PREPARE pf_w FROM 'UPDATE " + customers + " SET ssn = ? WHERE id = ?'");
+        assertRefused(c, AGENT, "EXECUTE pf_w USING '" + masked + "', 1", "mask-ids");
+        // a user variable given a constant keeps the names
+        sharedAs(c, AGENT, "SET @pf_v = '" + masked + "'");
+        assertRefused(c, AGENT, "EXECUTE pf_w USING @pf_v, 1", "mask-ids");
+        // USE forgets them: the EXECUTE is then SQL the analysis does not see, never a text it cannot read (which
+        // on-unparseable: allow would let run)
+        sharedAs(c, AGENT, "USE test");
+        assertRefused(c, AGENT, "EXECUTE pf_w USING @pf_v, 1", "by name or from text");
+        assertRefused(c, AGENT, "EXECUTE pf_w USING '" + masked + "', 1", "by name or from text");
+        sharedAs(c, AGENT, "PREPARE pf_w FROM 'UPDATE " + customers + " SET ssn = ? WHERE id = ?'");
+        sharedAs(c, AGENT, "PREPARE pf_x FROM 'UPDATE " + customers + " SET name = ?, ssn = ? WHERE id = 1'");
+        assertRefused(c, AGENT, "EXECUTE pf_x USING 'Ann', @pf_v", "mask-ids");
+        assertThat(rawSsn()).as("nothing was written").isEqualTo(SSN);
+        sharedAs(c, AGENT, "EXECUTE pf_w USING '987-65-4321', 1");
+        assertThat(rawSsn()).isEqualTo("987-65-4321");
+    }
+
+    /** Customer 1's SSN, past governance. */
+    private String rawSsn() throws SQLException {
+        try (Connection raw = database().connectRaw(); java.sql.Statement st = raw.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT ssn FROM " + customers + " WHERE id = 1")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
 }
