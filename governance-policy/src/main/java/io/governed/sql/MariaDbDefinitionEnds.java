@@ -4,7 +4,6 @@ import io.governed.sql.ProceduralTokens.Kind;
 import io.governed.sql.ProceduralTokens.NotKnown;
 import io.governed.sql.ProceduralTokens.Token;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
@@ -46,65 +45,17 @@ final class MariaDbDefinitionEnds {
         if (SqlLexer.lex(text, Dialect.MARIADB, tokenizer) != null) {
             return null;
         }
-        List<Token> tokens = tokenizer.tokens;
-        List<Integer> kept = new ArrayList<>();
-        int at = 0;
-        while (at < tokens.size()) {
-            if (tokens.get(at).isSymbol(";")) {
-                kept.add(tokens.get(at).start());
-                at++;
-                continue;
+        return DefinitionEnds.statementEnds(tokenizer.tokens, ends, new DefinitionEnds.Grammar() {
+            @Override
+            public int bodyStart(List<Token> tokens, int at) {
+                return MariaDbDefinitionEnds.bodyStart(tokens, at);
             }
-            int bodyAt;
-            try {
-                bodyAt = bodyStart(tokens, at);
-            } catch (NotKnown e) {
-                bodyAt = -2;
-            }
-            if (bodyAt == -1) {
-                // not a definition: it ends at the next ';' (one inside parentheses, where the lexer sees none,
-                // makes the answer not known below)
-                while (at < tokens.size() && !tokens.get(at).isSymbol(";")) {
-                    at++;
-                }
-                continue;
-            }
-            int end;
-            try {
-                if (bodyAt < 0) {
-                    throw new NotKnown();
-                }
-                end = new Matcher(tokens).body(bodyAt);
-            } catch (NotKnown e) {
-                // not known where the body ends: certain only when no statement can follow it, that is when no ';'
-                // (at any depth of parentheses) stands before anything but further ';'
-                boolean semicolon = false;
-                for (int i = at; i < tokens.size(); i++) {
-                    if (tokens.get(i).isSymbol(";")) {
-                        semicolon = true;
-                        kept.add(tokens.get(i).start());
-                    } else if (semicolon) {
-                        return null;
-                    }
-                }
-                return keptEnds(kept, ends);
-            }
-            at = end;
-        }
-        return keptEnds(kept, ends);
-    }
 
-    private static int[] keptEnds(List<Integer> kept, int[] ends) {
-        List<Integer> result = new ArrayList<>();
-        for (int end : ends) {
-            if (kept.contains(end)) {
-                result.add(end);
+            @Override
+            public int bodyEnd(List<Token> tokens, int from) {
+                return new Matcher(tokens).body(from);
             }
-        }
-        if (result.size() != kept.size()) {
-            return null; // the two lexings disagree on where a ';' stands
-        }
-        return result.stream().mapToInt(Integer::intValue).toArray();
+        }, null);
     }
 
     /** The index of the next ';' outside parentheses from {@code at}, or the token count. */

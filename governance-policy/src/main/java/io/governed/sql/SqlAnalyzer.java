@@ -329,8 +329,20 @@ public final class SqlAnalyzer {
                         + "it: send the definition as a statement of its own, or check its syntax for MariaDB.");
             }
         }
-        List<String> wholePieces = whole.parsed() ? pieces(text, ends) : List.of();
-        if (whole.parsed() && !whole.statements().isEmpty() && wholePieces.size() == whole.statements().size()) {
+        List<PostgresDefinitionEnds.Body> bodies = new ArrayList<>();
+        if (dialect == Dialect.POSTGRESQL) {
+            // a routine's SQL-standard body (BEGIN ATOMIC stmt; … END) holds top-level ';' of its own: where it ends is
+            // matched here, and the definition is read as one statement, the statements after its END as their own
+            ends = PostgresDefinitionEnds.statementEnds(text, ends, bodies);
+            if (ends == null) {
+                return SqlAnalysis.unparseable(lexed.fingerprint(), dialect, "The text holds a routine definition "
+                        + "whose BEGIN ATOMIC body's end could not be read for certain, and statements may follow it: "
+                        + "send the definition as a statement of its own, or check its syntax for PostgreSQL.");
+            }
+        }
+        List<String> wholePieces = whole.parsed() && bodies.isEmpty() ? pieces(text, ends) : List.of();
+        if (whole.parsed() && bodies.isEmpty() && !whole.statements().isEmpty()
+                && wholePieces.size() == whole.statements().size()) {
             // every top-level ';' (on MariaDB, outside a definition's body) ends a statement; the parser reads a
             // CREATE FUNCTION's body to the text's end, with the statements after it (CREATE FUNCTION …; CREATE
             // TRIGGER …, CREATE PROCEDURE …; DROP TABLE …), which would go unseen: such a text is read piece by piece
@@ -358,7 +370,7 @@ public final class SqlAnalyzer {
         int index = 0;
         for (int i = 0; i <= ends.length; i++) {
             int end = i < ends.length ? ends[i] : text.length();
-            String piece = text.substring(start, end);
+            String piece = withoutAtomicBody(text, start, end, bodies);
             if (!piece.isBlank()) {
                 StatementParser.Result r = StatementParser.parse(piece, lexed.maxNestingDepth());
                 List<StatementAnalysis> analysed = null;
@@ -382,6 +394,20 @@ public final class SqlAnalyzer {
                     "No SQL statement: the text holds only semicolons.");
         }
         return new SqlAnalysis(lexed.fingerprint(), dialect, statements, null);
+    }
+
+    /**
+     * The statement of the parse text from {@code start} to {@code end}, its {@code BEGIN ATOMIC … END} body, when it
+     * holds one, replaced by {@code AS ''}: a routine with a SQL-standard body is judged as the same routine with its
+     * body quoted ({@code AS $$…$$}) is, its body read from the catalog where a call runs it.
+     */
+    private static String withoutAtomicBody(String text, int start, int end, List<PostgresDefinitionEnds.Body> bodies) {
+        for (PostgresDefinitionEnds.Body body : bodies) {
+            if (body.start() >= start && body.end() <= end) {
+                return text.substring(start, body.start()) + "AS ''" + text.substring(body.end(), end);
+            }
+        }
+        return text.substring(start, end);
     }
 
     /** The lexer's index of the statement ending at {@code ends[i]} (or the last): its count of ';' before it. */
