@@ -45,8 +45,10 @@ import java.util.function.Function;
  *       {@code … ALTER COLUMN c TYPE t};</li>
  *   <li>the renames the parser cannot read (see {@link #renamed}): PostgreSQL {@code ALTER VIEW|MATERIALIZED VIEW|INDEX|
  *       SEQUENCE [IF EXISTS] a RENAME TO b} and H2 {@code ALTER VIEW [IF EXISTS] a RENAME TO b}, read as {@code ALTER
- *       TABLE [IF EXISTS] a RENAME TO b}; H2 {@code ALTER TABLE t ALTER COLUMN c RENAME TO d}, read as {@code ALTER TABLE
- *       t RENAME COLUMN c TO d}; PostgreSQL and H2 {@code ALTER SCHEMA s RENAME TO r}: ALTER with {@link Trait#RENAMES}
+ *       TABLE [IF EXISTS] a RENAME TO b}; PostgreSQL {@code ALTER VIEW|MATERIALIZED VIEW … RENAME COLUMN a TO b} and
+ *       {@code ALTER VIEW|MATERIALIZED VIEW|SEQUENCE … SET SCHEMA s}, read as the same {@code ALTER TABLE}; H2 {@code
+ *       ALTER TABLE t ALTER COLUMN [IF EXISTS] c RENAME TO d}, read as {@code ALTER TABLE t RENAME COLUMN c TO d};
+ *       PostgreSQL and H2 {@code ALTER SCHEMA s RENAME TO r}: ALTER with {@link Trait#RENAMES}
  *       on {@code s.*} and {@code r.*}, as {@code DROP SCHEMA} writes {@code s.*}; MariaDB {@code ALTER TABLE [IF EXISTS]
  *       t RENAME [TO|AS] db.u}: what {@code ALTER TABLE t RENAME TO u} records, with {@code u} in {@code db};</li>
  *   <li>MariaDB {@code DROP EVENT [IF EXISTS] e}: what {@code DROP PROCEDURE} records, DROP on {@code e};</li>
@@ -613,8 +615,11 @@ final class UnparsedStatementFallback {
      *       renames them as {@code ALTER TABLE} renames a table (PostgreSQL accepts {@code ALTER TABLE} on each of them
      *       too): read as {@code ALTER TABLE [IF EXISTS] a RENAME TO b}, so that rules, masks naming the relation and
      *       the shadowing checks see the same rename;</li>
-     *   <li>H2 {@code ALTER TABLE [IF EXISTS] t ALTER COLUMN c RENAME TO d}: read as {@code ALTER TABLE [IF EXISTS] t
-     *       RENAME COLUMN c TO d};</li>
+     *   <li>PostgreSQL {@code ALTER VIEW|MATERIALIZED VIEW [IF EXISTS] v RENAME COLUMN a TO b} and {@code ALTER VIEW|
+     *       MATERIALIZED VIEW|SEQUENCE [IF EXISTS] a SET SCHEMA s}: read as the same {@code ALTER TABLE}, which the
+     *       database accepts on each of them and which renames, or moves, them alike;</li>
+     *   <li>H2 {@code ALTER TABLE [IF EXISTS] t ALTER COLUMN [IF EXISTS] c RENAME TO d}: read as {@code ALTER TABLE
+     *       [IF EXISTS] t RENAME COLUMN c TO d};</li>
      *   <li>PostgreSQL and H2 {@code ALTER SCHEMA s RENAME TO r} (H2: {@code [IF EXISTS]}): every relation of {@code s}
      *       gets another qualified name; ALTER with {@link Trait#RENAMES} on {@code s.*} and {@code r.*};</li>
      *   <li>MariaDB {@code ALTER TABLE [IF EXISTS] t RENAME [TO|AS] db.u} (the parser reads only an unqualified new
@@ -654,6 +659,19 @@ final class UnparsedStatementFallback {
             // name another relation
             return null;
         }
+        if (relation && dialect == Dialect.POSTGRESQL && !word.equals("index") && tokens.isWord(i, "set")
+                && tokens.isWord(i + 1, "schema") && endsWithName(tokens, i + 2, 1)) {
+            // ALTER VIEW|MATERIALIZED VIEW|SEQUENCE [IF EXISTS] a SET SCHEMA s: the relation moves, as ALTER TABLE a SET
+            // SCHEMA s moves a table (PostgreSQL accepts that on each of them too)
+            return reparse.apply("ALTER TABLE " + text.substring(tokens.get(kind + 1).offset()));
+        }
+        if (relation && dialect == Dialect.POSTGRESQL && word.endsWith("view") && tokens.isWord(i, "rename")
+                && tokens.isWord(i + 1, "column") && tokens.nameAt(i + 2).size() == 1 && tokens.isWord(i + 3, "to")
+                && endsWithName(tokens, i + 4, 1)) {
+            // ALTER VIEW|MATERIALIZED VIEW [IF EXISTS] v RENAME COLUMN a TO b: a column of the relation gets another
+            // name, as ALTER TABLE v RENAME COLUMN a TO b renames one (PostgreSQL accepts that on a view too)
+            return reparse.apply("ALTER TABLE " + text.substring(tokens.get(kind + 1).offset()));
+        }
         if (relation || schema) {
             if (!tokens.isWord(i, "rename") || !tokens.isWord(i + 1, "to") || !endsWithName(tokens, i + 2, 1)) {
                 return null;
@@ -675,14 +693,16 @@ final class UnparsedStatementFallback {
             return out.build();
         }
         if (dialect == Dialect.H2) {
-            // ALTER TABLE t ALTER COLUMN c RENAME TO d
-            if (!tokens.isWord(i, "alter") || !tokens.isWord(i + 1, "column") || !tokens.get(i + 2).isName()
-                    || !tokens.isWord(i + 3, "rename") || !tokens.isWord(i + 4, "to") || !endsWithName(tokens, i + 5, 1)) {
+            // ALTER TABLE t ALTER COLUMN [IF EXISTS] c RENAME TO d (IF EXISTS: nothing is renamed when t has no c)
+            int column = tokens.isWord(i + 2, "if") && tokens.isWord(i + 3, "exists") ? i + 4 : i + 2;
+            if (!tokens.isWord(i, "alter") || !tokens.isWord(i + 1, "column") || tokens.nameAt(column).size() != 1
+                    || !tokens.isWord(column + 1, "rename") || !tokens.isWord(column + 2, "to")
+                    || !endsWithName(tokens, column + 3, 1)) {
                 return null;
             }
             return reparse.apply(text.substring(0, tokens.get(i).offset()) + "RENAME COLUMN "
-                    + text.substring(tokens.get(i + 2).offset(), tokens.get(i + 3).offset()) + "TO "
-                    + text.substring(tokens.get(i + 5).offset()));
+                    + text.substring(tokens.get(column).offset(), tokens.get(column + 1).offset()) + "TO "
+                    + text.substring(tokens.get(column + 3).offset()));
         }
         // MariaDB: ALTER TABLE t RENAME [TO|AS] db.u
         if (!tokens.isWord(i, "rename")) {

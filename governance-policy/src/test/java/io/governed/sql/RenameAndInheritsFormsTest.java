@@ -44,6 +44,16 @@ class RenameAndInheritsFormsTest {
             "H2         | ALTER VIEW IF EXISTS s.v RENAME TO w              | ALTER TABLE IF EXISTS s.v RENAME TO w",
             "H2         | ALTER TABLE s.t ALTER COLUMN c RENAME TO d        | ALTER TABLE s.t RENAME COLUMN c TO d",
             "H2         | ALTER TABLE IF EXISTS t ALTER COLUMN \"c\" RENAME TO d | ALTER TABLE IF EXISTS t RENAME COLUMN \"c\" TO d",
+            "POSTGRESQL | ALTER VIEW s.v RENAME COLUMN a TO b                | ALTER TABLE s.v RENAME COLUMN a TO b",
+            "POSTGRESQL | ALTER VIEW IF EXISTS v RENAME COLUMN \"A\" TO b    | ALTER TABLE IF EXISTS v RENAME COLUMN \"A\" TO b",
+            "POSTGRESQL | ALTER MATERIALIZED VIEW mv RENAME COLUMN a TO b      | ALTER TABLE mv RENAME COLUMN a TO b",
+            "POSTGRESQL | ALTER VIEW v SET SCHEMA s                          | ALTER TABLE v SET SCHEMA s",
+            "POSTGRESQL | ALTER VIEW IF EXISTS app.v SET SCHEMA \"S\"        | ALTER TABLE IF EXISTS app.v SET SCHEMA \"S\"",
+            "POSTGRESQL | ALTER MATERIALIZED VIEW mv SET SCHEMA s            | ALTER TABLE mv SET SCHEMA s",
+            "POSTGRESQL | ALTER SEQUENCE app.seq SET SCHEMA s                | ALTER TABLE app.seq SET SCHEMA s",
+            "POSTGRESQL | alter sequence if exists seq /* c */ set schema s  | ALTER TABLE IF EXISTS seq SET SCHEMA s",
+            "H2         | ALTER TABLE s.t ALTER COLUMN IF EXISTS c RENAME TO d | ALTER TABLE s.t RENAME COLUMN c TO d",
+            "H2         | ALTER TABLE IF EXISTS t ALTER COLUMN IF EXISTS \"c\" RENAME TO d | ALTER TABLE IF EXISTS t RENAME COLUMN \"c\" TO d",
     })
     void aRelationRenameIsReadAsTheTableRenameItIs(String dialect, String sql, String equivalent) {
         Dialect d = Dialect.valueOf(dialect);
@@ -153,6 +163,23 @@ class RenameAndInheritsFormsTest {
             "H2         | ALTER TABLE t ALTER COLUMN c RENAME TO d, e",
             "H2         | ALTER TABLE \"a.b\" ALTER COLUMN c RENAME TO d",
             "H2         | ALTER TABLE t RENAME TO s.u.v",
+            "POSTGRESQL | ALTER VIEW v RENAME COLUMN a TO b, c",
+            "POSTGRESQL | ALTER VIEW v RENAME COLUMN a.b TO c",
+            "POSTGRESQL | ALTER VIEW v RENAME COLUMN a TO s.b",
+            "POSTGRESQL | ALTER VIEW v RENAME COLUMN TO b",
+            "POSTGRESQL | ALTER VIEW \"a.b\" RENAME COLUMN c TO d",
+            "POSTGRESQL | ALTER INDEX i RENAME COLUMN a TO b",
+            "POSTGRESQL | ALTER SEQUENCE q RENAME COLUMN a TO b",
+            "POSTGRESQL | ALTER VIEW v SET SCHEMA s.t",
+            "POSTGRESQL | ALTER VIEW v SET SCHEMA s RENAME TO w",
+            "POSTGRESQL | ALTER VIEW v SET SCHEMA",
+            "POSTGRESQL | ALTER INDEX i SET SCHEMA s",
+            "POSTGRESQL | ALTER VIEW \"a.b\" SET SCHEMA s",
+            "POSTGRESQL | ALTER SEQUENCE q SET SCHEMA s RESTART",
+            "H2         | ALTER TABLE t ALTER COLUMN IF EXISTS c RENAME TO d, e",
+            "H2         | ALTER TABLE t ALTER COLUMN IF c RENAME TO d",
+            "H2         | ALTER TABLE t ALTER COLUMN IF EXISTS RENAME TO d",
+            "H2         | ALTER VIEW v RENAME COLUMN a TO b",
     })
     void nearMissesStayUnparseable(String dialect, String sql) {
         SqlAnalysis analysis = analyze(sql, Dialect.valueOf(dialect));

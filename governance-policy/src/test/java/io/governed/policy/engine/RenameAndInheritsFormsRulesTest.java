@@ -66,6 +66,17 @@ class RenameAndInheritsFormsRulesTest {
             "MARIADB    | ALTER TABLE other.loot RENAME TO app.customers       | RENAME TABLE other.loot TO app.customers",
             "MARIADB    | DROP EVENT app.audit_purge                           | DROP PROCEDURE app.audit_purge",
             "MARIADB    | DROP EVENT IF EXISTS audit_purge                     | DROP PROCEDURE IF EXISTS audit_purge",
+            "POSTGRESQL | ALTER VIEW customer_view RENAME COLUMN ssn TO tax    | ALTER TABLE customer_view RENAME COLUMN ssn TO tax",
+            "POSTGRESQL | ALTER VIEW customer_view RENAME COLUMN id TO ident   | ALTER TABLE customer_view RENAME COLUMN id TO ident",
+            "POSTGRESQL | ALTER MATERIALIZED VIEW IF EXISTS customers RENAME COLUMN ssn TO t | ALTER TABLE IF EXISTS customers RENAME COLUMN ssn TO t",
+            "POSTGRESQL | ALTER VIEW orders RENAME COLUMN tenant_id TO t       | ALTER TABLE orders RENAME COLUMN tenant_id TO t",
+            "POSTGRESQL | ALTER VIEW customer_view SET SCHEMA other            | ALTER TABLE customer_view SET SCHEMA other",
+            "POSTGRESQL | ALTER VIEW public.clear_view SET SCHEMA other        | ALTER TABLE public.clear_view SET SCHEMA other",
+            "POSTGRESQL | ALTER MATERIALIZED VIEW IF EXISTS customers SET SCHEMA app | ALTER TABLE IF EXISTS customers SET SCHEMA app",
+            "POSTGRESQL | ALTER SEQUENCE public.orders SET SCHEMA other        | ALTER TABLE public.orders SET SCHEMA other",
+            "POSTGRESQL | ALTER SEQUENCE loot SET SCHEMA public                | ALTER TABLE loot SET SCHEMA public",
+            "H2         | ALTER TABLE customers ALTER COLUMN IF EXISTS ssn RENAME TO tax | ALTER TABLE customers RENAME COLUMN ssn TO tax",
+            "H2         | ALTER TABLE IF EXISTS customers ALTER COLUMN IF EXISTS name RENAME TO n | ALTER TABLE IF EXISTS customers RENAME COLUMN name TO n",
             "POSTGRESQL | CREATE TABLE kid () INHERITS (customers)             | CREATE TABLE kid (LIKE customers)",
             "POSTGRESQL | CREATE TABLE kid () INHERITS (public.orders)         | CREATE TABLE kid (LIKE public.orders)",
             "POSTGRESQL | CREATE TABLE kid () INHERITS (public.salaries)       | CREATE TABLE kid (LIKE public.salaries)",
@@ -97,6 +108,23 @@ class RenameAndInheritsFormsRulesTest {
         Decision column = decide(ANN, "ALTER TABLE customers ALTER COLUMN ssn RENAME TO tax", Dialect.H2);
         assertThat(column.effect()).isEqualTo(Decision.Effect.DENY);
         assertThat(column.reason()).contains("renames SSN");
+        for (String sql : new String[] {"ALTER VIEW customer_view RENAME COLUMN ssn TO tax",
+                "ALTER MATERIALIZED VIEW public.customers RENAME COLUMN ssn TO tax"}) {
+            Decision renamed = decide(ANN, sql, Dialect.POSTGRESQL);
+            assertThat(renamed.effect()).as(sql).isEqualTo(Decision.Effect.DENY);
+            assertThat(renamed.rules()).as(sql).containsExactly("hide-ssn");
+            assertThat(renamed.reason()).as(sql).contains("renames ssn").doesNotContain("unparseable");
+        }
+        for (String sql : new String[] {"ALTER VIEW customer_view SET SCHEMA other",
+                "ALTER SEQUENCE customers SET SCHEMA other", "ALTER MATERIALIZED VIEW customers SET SCHEMA app"}) {
+            Decision moved = decide(ANN, sql, Dialect.POSTGRESQL);
+            assertThat(moved.effect()).as(sql + ": " + moved.reason()).isEqualTo(Decision.Effect.DENY);
+            assertThat(moved.rules()).as(sql).containsExactly("hide-ssn");
+            assertThat(moved.reason()).as(sql).doesNotContain("unparseable");
+        }
+        Decision ifExists = decide(ANN, "ALTER TABLE customers ALTER COLUMN IF EXISTS ssn RENAME TO tax", Dialect.H2);
+        assertThat(ifExists.effect()).isEqualTo(Decision.Effect.DENY);
+        assertThat(ifExists.reason()).contains("renames SSN");
         Decision moved = decide(ANN, "ALTER TABLE customers RENAME TO other.customers", Dialect.MARIADB);
         assertThat(moved.effect()).isEqualTo(Decision.Effect.DENY);
         assertThat(moved.reason()).contains("other.customers");
@@ -119,6 +147,21 @@ class RenameAndInheritsFormsRulesTest {
         // a caller only a row filter applies to gets what renaming the filtered table gets (see POLICY.md on renames)
         assertThat(decide(TENANT, sql, dialect).effect())
                 .isEqualTo(decide(TENANT, "ALTER TABLE public.orders RENAME TO o2", dialect).effect());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "ALTER VIEW orders RENAME COLUMN tenant_id TO t",
+            "ALTER VIEW public.orders SET SCHEMA other",
+            "ALTER MATERIALIZED VIEW orders SET SCHEMA other",
+            "ALTER SEQUENCE orders SET SCHEMA other",
+            "ALTER MATERIALIZED VIEW orders RENAME COLUMN id TO k",
+    })
+    void everyAlterOfARelationARowFilterNamesIsRefusedToWhomItRestricts(String sql) {
+        Decision decision = decide(TENANT, sql, Dialect.POSTGRESQL);
+        assertThat(decision.effect()).as(sql + ": " + decision.reason()).isEqualTo(Decision.Effect.DENY);
+        assertThat(decision.rules()).as(sql).containsExactly("own-tenant");
+        assertThat(decide(MIGRATOR, sql, Dialect.POSTGRESQL).effect()).as(sql).isEqualTo(Decision.Effect.ALLOW);
     }
 
     @Test
