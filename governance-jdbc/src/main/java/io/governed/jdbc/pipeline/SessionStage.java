@@ -62,12 +62,21 @@ public final class SessionStage extends PipelineStage {
     @Override
     public void completed(Execution execution) {
         settleBatch(execution);
+        ran(execution);
     }
 
     @Override
     public SQLException failed(Execution execution, SQLException failure) {
         settleBatch(execution);
+        ran(execution);
         return failure;
+    }
+
+    /** A statement (not a batch entry) that may have changed the session ran: the session is read again after it. */
+    private static void ran(Execution execution) {
+        if (execution.callKind() != CallKind.BATCH && execution.names() != null && execution.resolvedAnalysis() != null) {
+            execution.names().ran(execution.resolvedAnalysis());
+        }
     }
 
     /**

@@ -30,6 +30,13 @@ public interface SessionNames {
     void running(SqlAnalysis resolved);
 
     /**
+     * A statement with this analysis, told by {@link #running}, ran (or failed, possibly part done): what it may have
+     * changed is read again before the next need, also when a stage read the session after it was told and before it ran.
+     */
+    default void ran(SqlAnalysis resolved) {
+    }
+
+    /**
      * A batch entry with this analysis was allowed; it runs only when the whole batch does, after the
      * later entries are decided. When it may change the session, every name counts as unknown (any
      * schema) until {@link #settled()}: the later entries must not be judged by the session as it was.

@@ -656,6 +656,19 @@ public final class SessionState implements SessionNames {
         SessionNames.super.settledThenRunning(resolved, runs);
     }
 
+    /**
+     * The last statement that may change the session ran: a reading taken since it was told ({@link #running}), by a
+     * stage judging it before it ran (the row filter's check of the relations it writes, say), is of the session as it
+     * was, and would serve the next statements (a table the statement made a MERGE table over a row-filtered one still
+     * read as a table of its own rows): it is read again.
+     */
+    @Override
+    public synchronized void ran(SqlAnalysis resolved) {
+        if (reader != null && resolved == lastChanging && snapshot.reading != null) {
+            renew();
+        }
+    }
+
     @Override
     public synchronized void settled() {
         if (batchPending) {
