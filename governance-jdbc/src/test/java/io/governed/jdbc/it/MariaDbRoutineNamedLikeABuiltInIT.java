@@ -21,11 +21,12 @@ import java.util.Properties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * On MariaDB, an unqualified call of a name MariaDB has no built-in of ({@code IIF}, {@code GETDATE}) reaches the
- * current database's stored function of that name, while the analysis lists the name as a built-in: its call needs no
- * {@code call} permission and its result counts as derived from its arguments. An analyst a mask applies to defines
- * {@code iif} copying its argument into a table of its own and calls it on the SSNs: the definition is refused, no SSN
- * reaches the table (checked through a raw connection), and every getter of the analyst's reads holds none in clear.
+ * On MariaDB, an unqualified call of a name MariaDB has no built-in of ({@code IIF}, {@code GETDATE}), or a quoted call
+ * of a function of its grammar ({@code `left`(…)}), reaches the current database's stored function of that name. An
+ * analyst a mask applies to defines such a function copying its argument into a table of its own and calls it on the
+ * SSNs: a definition under a name the analysis lists as a built-in is refused, a call of any other is judged as a call
+ * of a stored function; no SSN reaches the table (checked through a raw connection), and every getter of the analyst's
+ * reads holds none in clear.
  */
 @RequiresDatabase(TestDatabase.MARIADB)
 class MariaDbRoutineNamedLikeABuiltInIT {
@@ -109,15 +110,48 @@ class MariaDbRoutineNamedLikeABuiltInIT {
     void aStoredFunctionNamedLikeAListedBuiltInIsRefused() throws Exception {
         List<String> seen = new ArrayList<>();
         List<SQLException> refusals = analystRuns(seen,
-                "CREATE FUNCTION iif(v VARCHAR(40)) RETURNS VARCHAR(40) MODIFIES SQL DATA"
+                "CREATE FUNCTION `left`(v VARCHAR(40), n INT) RETURNS VARCHAR(40) MODIFIES SQL DATA"
                         + " BEGIN INSERT INTO rt_loot VALUES (v); RETURN v; END",
-                "SELECT id, iif(ssn) FROM customers",
+                "SELECT id, `left`(ssn, 6) FROM customers",
                 "SELECT v FROM rt_loot");
         assertThat(clearSsnsInLoot()).as("SSNs in the analyst's table").isZero();
         assertThat(seen).as("what the analyst reads").allSatisfy(v -> assertThat(v).doesNotContain(CLEAR));
         assertThat(refusals).as("the definition").isNotEmpty();
         assertThat(refusals.get(0).getSQLState()).as(refusals.get(0).getMessage()).isEqualTo("42501");
-        assertThat(refusals.get(0).getMessage()).contains("iif", "built-in", "another name");
+        assertThat(refusals.get(0).getMessage()).contains("left", "built-in", "another name");
+    }
+
+    /**
+     * Stored functions of names MariaDB has no built-in of ({@code IIF}, {@code SPLIT_PART}) or of a function of its
+     * grammar called quoted ({@code `left`(…)}), defined by the database's owner before: the analyst's calls of them
+     * are calls of stored functions, judged as such, not built-ins; no SSN reaches the table.
+     */
+    @Test
+    void aStoredFunctionTheDatabaseAlreadyHoldsUnderANameMariaDbLacksIsJudgedAsACall() throws Exception {
+        try (Connection raw = raw(); Statement st = raw.createStatement()) {
+            st.execute("DROP FUNCTION IF EXISTS split_part");
+            st.execute("DROP FUNCTION IF EXISTS `left`");
+            for (String name : List.of("iif", "split_part", "`left`")) {
+                st.execute("CREATE FUNCTION " + name + "(v VARCHAR(40), n INT) RETURNS VARCHAR(40) MODIFIES SQL DATA"
+                        + " BEGIN INSERT INTO rt_loot VALUES (v); RETURN v; END");
+            }
+        }
+        try {
+            List<String> seen = new ArrayList<>();
+            List<SQLException> refusals = analystRuns(seen,
+                    "SELECT id, iif(ssn, 1) FROM customers",
+                    "SELECT id, split_part(ssn, 1) FROM customers",
+                    "SELECT id, `left`(ssn, 6) FROM customers",
+                    "SELECT id FROM customers WHERE `left`(ssn, 6) IS NOT NULL");
+            assertThat(clearSsnsInLoot()).as("SSNs in the analyst's table").isZero();
+            assertThat(seen).as("what the analyst reads").allSatisfy(v -> assertThat(v).doesNotContain(CLEAR));
+            assertThat(refusals).as("every call").hasSize(4);
+        } finally {
+            try (Connection raw = raw(); Statement st = raw.createStatement()) {
+                st.execute("DROP FUNCTION IF EXISTS split_part");
+                st.execute("DROP FUNCTION IF EXISTS `left`");
+            }
+        }
     }
 
     @Test

@@ -21,12 +21,11 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * On H2, a routine under a name the analysis lists as a built-in that H2 itself lacks ({@code IIF}, {@code MD5},
- * {@code GETDATE}: H2 lets an alias take such a name, and an unqualified call reaches it) is run by every call of the
- * name, which the analysis reads as the built-in: no {@code call} permission, no body read, its result derived from its
- * arguments. An AI agent a mask applies to defines one that copies every SSN into its own table and calls it: the
- * definition is refused, nothing reaches its table (checked through a raw connection), and every getter of its read of
- * its table holds no SSN in clear.
+ * On H2, an alias under a name H2 has no built-in of ({@code IIF}, {@code MD5}, {@code GETDATE}: H2 lets an alias take
+ * such a name, and an unqualified call reaches it) is run by every call of the name, so none of those names is on the
+ * analysis's list of H2's built-ins ({@code H2BuiltInNamesIT}): an AI agent a mask applies to defines one that copies
+ * every SSN into its own table, and its call is judged as a call of its code and refused; nothing reaches its table
+ * (checked through a raw connection), and every getter of its read of its table holds no SSN in clear.
  */
 class H2RoutineNamedLikeABuiltInTest {
     private static final String STORED_SSN = "123-45-6789";
@@ -73,7 +72,7 @@ class H2RoutineNamedLikeABuiltInTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"IIF", "MD5", "GETDATE", "INITCAP", "REVERSE", "\"IIF\""})
-    void anAgentsRoutineNamedLikeAListedBuiltInIsRefused(String name) throws Exception {
+    void anAgentsRoutineUnderANameH2LacksIsACallOfItsCode(String name) throws Exception {
         List<SQLException> refusals = new ArrayList<>();
         List<String> seen = new ArrayList<>();
         try (Connection c = governed("agent"); Statement st = c.createStatement()) {
@@ -105,9 +104,10 @@ class H2RoutineNamedLikeABuiltInTest {
             }
         }
         assertThat(seen).as("what the agent reads").allSatisfy(v -> assertThat(v).doesNotContain(CLEAR));
-        assertThat(refusals).as("the definition").isNotEmpty();
+        // H2 has no built-in of these names: the alias is defined, and its call is a call of the agent's code
+        assertThat(refusals).as("the call").hasSize(1);
         assertThat(refusals.get(0).getSQLState()).as(refusals.get(0).getMessage()).isEqualTo("42501");
-        assertThat(refusals.get(0).getMessage()).contains("built-in", "another name");
+        assertThat(refusals.get(0).getMessage()).contains("routine PUBLIC." + name.replace("\"", ""), "mask-ssn");
     }
 
     @ParameterizedTest
