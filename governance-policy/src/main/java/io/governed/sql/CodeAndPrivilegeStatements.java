@@ -446,9 +446,14 @@ final class CodeAndPrivilegeStatements {
     /** The index of the name after a code kind's word and the words that may follow it ({@code IF NOT EXISTS}, …). */
     private static int afterKindWords(Tokens tokens, int kind) {
         int i = kind + 1;
+        // a word before '(' or '.' is the name itself (CREATE FUNCTION if(…), which MariaDB refuses, names if)
         while (tokens.get(i).kind() == TokenSpacing.Kind.WORD
                 && Set.of("trigger", "method", "data", "wrapper", "table", "function", "procedure", "if", "not", "exists",
-                "body").contains(tokens.get(i).text())) {
+                "body").contains(tokens.get(i).text())
+                && !(tokens.get(i + 1).kind() == TokenSpacing.Kind.SYMBOL
+                        && (tokens.get(i + 1).text().equals("(") || tokens.get(i + 1).text().equals(".")))
+                && !(tokens.isWord(i, "if") && !tokens.isWord(i + 1, "not") && !tokens.isWord(i + 1, "exists"))
+                && !(tokens.isWord(i, "not") && !tokens.isWord(i + 1, "exists"))) {
             i++;
         }
         return i;
