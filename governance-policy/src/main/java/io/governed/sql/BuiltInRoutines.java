@@ -168,7 +168,8 @@ public final class BuiltInRoutines implements RoutineCatalog {
      * Names of the common and H2 lists that H2 2.4 in its regular mode has no built-in of: it accepts an alias of the
      * name ({@code CREATE ALIAS}), which an unqualified call then runs (some are built-ins of a compatibility mode
      * only, {@code TO_DATE} in {@code MODE=Oracle}, {@code GETDATE} in {@code MODE=MSSQLServer}). {@code
-     * H2BuiltInNamesTest} asks H2 of every name the list keeps.
+     * H2BuiltInNamesIT} asks H2 of every name the list keeps. Kept although so found: {@code SYSTEM_RANGE}, a table of
+     * the {@code FROM} clause, where H2 runs its own; its call in an expression runs an alias of the name (a gap).
      */
     private static final Set<String> NOT_H2_BUILT_INS = Set.of(
             "age", "array_dims", "array_lower", "array_ndims", "array_position", "array_positions", "array_prepend",
@@ -191,7 +192,7 @@ public final class BuiltInRoutines implements RoutineCatalog {
             "regexp_match", "regexp_matches", "regexp_split_to_array", "regexp_split_to_table", "reverse",
             "row_to_json", "scale", "scope_identity", "sha1", "sha2", "sha256", "sha512", "split_part", "st_x",
             "st_y", "standard_hash", "starts_with", "statement_timestamp", "str_to_date", "string_to_array",
-            "string_to_table", "strpos", "system_range", "time", "timestamp", "to_ascii", "to_date", "to_hex",
+            "string_to_table", "strpos", "time", "timestamp", "to_ascii", "to_date", "to_hex",
             "to_json", "to_jsonb", "to_number", "to_timestamp", "transaction_timestamp", "try_cast", "unhex",
             "unistr", "unix_timestamp", "version", "width_bucket");
 

@@ -52,6 +52,9 @@ class H2BuiltInNamesIT {
                 }
             }
         }
-        assertThat(reached).as("listed names whose unqualified call runs an alias of the name").isEmpty();
+        // SYSTEM_RANGE stays listed for its form in FROM, where H2 runs its own whatever alias of the name there is;
+        // its call in an expression runs the alias (a gap POLICY.md names)
+        assertThat(reached).as("listed names whose unqualified call runs an alias of the name")
+                .containsExactly("system_range");
     }
 }
