@@ -742,9 +742,9 @@ public final class MaskedColumnReader {
      * masks it in that type, and the masked value is converted exactly or refused. Asking the driver for the clear
      * value in another type ({@code getInt} or {@code getDate} of a text column, {@code getInt} of a bigint) would
      * convert the clear value, which succeeds for some values and fails for others: whether a getter works would tell
-     * what kind of value the mask hides. Where masking left the value as it was (a checked column in which nothing was
-     * found, a mask that keeps this value), the caller sees it in clear through any getter anyway, and
-     * {@link #CLEAR} says that the driver's own conversion may be asked.
+     * what kind of value the mask hides. Where a column checked value by value was left as it was (nothing was found in
+     * it), the caller sees it in clear through any getter anyway, and {@link #CLEAR} says that the driver's own
+     * conversion may be asked; a value a planned mask gave back unchanged is converted as the column's others are.
      *
      * @throws SQLException ({@value #SQLSTATE_UNMASKABLE}) when the masked value has no exact form in {@code type}
      */
@@ -759,7 +759,10 @@ public final class MaskedColumnReader {
         if (masked == null) {
             return null;
         }
-        if (masked.equals(value)) {
+        if (masked.equals(value) && fixed[i] == null) {
+            // checked value by value and left as it was (nothing found): clear, the driver converts it. A value a
+            // planned mask gave back unchanged (a redacted number that was 0) is converted as every other value of
+            // the column is: were the driver asked, whether a getter works would tell which values the mask hid
             return CLEAR;
         }
         if (type.isInstance(masked)) {
