@@ -759,10 +759,11 @@ public final class MaskedColumnReader {
         if (masked == null) {
             return null;
         }
-        if (masked.equals(value) && fixed[i] == null) {
-            // checked value by value and left as it was (nothing found): clear, the driver converts it. A value a
-            // planned mask gave back unchanged (a redacted number that was 0) is converted as every other value of
-            // the column is: were the driver asked, whether a getter works would tell which values the mask hid
+        if (masked == value && value instanceof ResultSet || masked.equals(value) && fixed[i] == null) {
+            // a refcursor, masked by its own columns; or a value checked value by value and left as it was (nothing
+            // found): clear, the driver converts it. A value a planned mask gave back unchanged (a redacted number
+            // that was 0) is converted as every other value of the column is: were the driver asked, whether a getter
+            // works would tell which values the mask hid
             return CLEAR;
         }
         if (type.isInstance(masked)) {
