@@ -24,11 +24,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class H2BuiltInNamesIT {
     private static final int MARK = 424242;
 
-    /** What the alias runs. */
-    public static int mark() {
-        return MARK;
-    }
-
     @Test
     void everyListedNameIsCalledAsH2sFunctionWhateverAliasHoldsIt() throws SQLException {
         List<String> reached = new ArrayList<>();
@@ -37,7 +32,7 @@ class H2BuiltInNamesIT {
             for (String name : BuiltInRoutines.of(Dialect.H2).names().stream().sorted().toList()) {
                 String alias = name.toUpperCase(Locale.ROOT);
                 try {
-                    st.execute("CREATE ALIAS \"" + alias + "\" FOR \"" + H2BuiltInNamesIT.class.getName() + ".mark\"");
+                    st.execute("CREATE ALIAS \"" + alias + "\" AS 'int mark() { return " + MARK + "; }'");
                 } catch (SQLException refused) {
                     continue; // H2 keeps the name for its own function
                 }
