@@ -73,9 +73,10 @@ public final class SessionState implements SessionNames {
     private boolean changedInBorrowing;
     /**
      * The last statement about to run that may change the session (so the snapshot was renewed for it): the session
-     * must not be read for it before it ran, and it counts as running code.
+     * must not be read for it before it ran, and it counts as running code. Written under the lock; volatile so that
+     * {@link #ran}, told of every statement, takes the lock only for this one.
      */
-    private SqlAnalysis lastChanging;
+    private volatile SqlAnalysis lastChanging;
 
     /**
      * Who last changed the session's role or authorization (a statement with the trait {@code privilege-change} that ran),
@@ -663,9 +664,14 @@ public final class SessionState implements SessionNames {
      * read as a table of its own rows): it is read again.
      */
     @Override
-    public synchronized void ran(SqlAnalysis resolved) {
-        if (reader != null && resolved == lastChanging && snapshot.reading != null) {
-            renew();
+    public void ran(SqlAnalysis resolved) {
+        if (resolved != lastChanging) {
+            return; // not a statement that may change the session: nothing to read again, no lock taken
+        }
+        synchronized (this) {
+            if (reader != null && resolved == lastChanging && snapshot.reading != null) {
+                renew();
+            }
         }
     }
 
