@@ -84,24 +84,7 @@ final class PostgresSessionReader implements SessionReader {
             + " CASE WHEN c.relkind OPERATOR(pg_catalog.=) ANY ('{r,p,S}'::pg_catalog.\"char\"[]) THEN NOT"
             + " c.relhasrules AND NOT c.relrowsecurity"
             + "  WHEN c.relkind OPERATOR(pg_catalog.=) 'm' THEN NOT c.relrowsecurity"
-            // a view runs no code when read if what it reads (views, as deep as followed) runs none and every object
-            // its queries use that the catalog records is the system's own; the system's functions are not recorded
-            // (pinned), so the definitions (view_definitions) are read for those
-            + "  WHEN c.relkind OPERATOR(pg_catalog.=) 'v' THEN NOT EXISTS (" + VIEW_CLOSURE
-            + "   SELECT 1 FROM v JOIN pg_catalog.pg_rewrite r ON r.ev_class OPERATOR(pg_catalog.=) v.oid AND r.ev_type"
-            + " OPERATOR(pg_catalog.=) '1'"
-            + "   JOIN pg_catalog.pg_depend d ON d.classid OPERATOR(pg_catalog.=)"
-            + " 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid OPERATOR(pg_catalog.=) r.oid"
-            + "   LEFT JOIN pg_catalog.pg_class rc ON d.refclassid OPERATOR(pg_catalog.=)"
-            + " 'pg_catalog.pg_class'::pg_catalog.regclass"
-            + "    AND rc.oid OPERATOR(pg_catalog.=) d.refobjid"
-            + "   WHERE CASE"
-            + "    WHEN d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass THEN rc.oid IS"
-            + " NULL OR NOT (rc.oid OPERATOR(pg_catalog.=) v.oid"
-            + "     OR (rc.relkind OPERATOR(pg_catalog.=) 'v' AND v.depth OPERATOR(pg_catalog.<) " + VIEW_DEPTH + ") OR (rc.relkind OPERATOR(pg_catalog.=) 'm' AND NOT rc.relrowsecurity)"
-            + "     OR (rc.relkind OPERATOR(pg_catalog.=) ANY ('{r,p,S}'::pg_catalog.\"char\"[]) AND NOT rc.relhasrules"
-            + " AND NOT rc.relrowsecurity))"
-            + "    ELSE d.refobjid OPERATOR(pg_catalog.>=) " + FIRST_NORMAL_OBJECT_ID + " END)"
+            // a view's (a plain view's: 'v') is read by VIEWS, only for the views a statement can mean
             + "  ELSE false END AS read_plain,"
             + " c.relkind OPERATOR(pg_catalog.=) 'r' AND NOT c.relhasrules AND NOT c.relrowsecurity AND NOT"
             + " c.relhassubclass"
@@ -123,16 +106,16 @@ final class PostgresSessionReader implements SessionReader {
             + " CASE WHEN m.meant THEN (SELECT pg_catalog.string_agg(pg_catalog.pg_get_constraintdef(k.oid), ' , ') FROM"
             + " pg_catalog.pg_constraint k"
             + "   WHERE k.conrelid OPERATOR(pg_catalog.=) c.oid AND k.contype OPERATOR(pg_catalog.=) 'c') END AS checks,"
-            + " CASE WHEN m.meant AND c.relkind OPERATOR(pg_catalog.=) ANY ('{v,m}'::pg_catalog.\"char\"[]) THEN"
+            + " CASE WHEN m.meant AND c.relkind OPERATOR(pg_catalog.=) 'm' THEN"
             + " pg_catalog.pg_get_viewdef(c.oid) END AS view_definition,"
-            + " CASE WHEN m.meant AND c.relkind OPERATOR(pg_catalog.=) 'v' THEN (" + VIEW_CLOSURE
-            + "  SELECT pg_catalog.string_agg(pg_catalog.pg_get_viewdef(v.oid), ' ; ') FROM v) END AS view_definitions,"
+            // a view's definitions (its own and those of the views it reads) are read by VIEWS
+            + " NULL::pg_catalog.text AS view_definitions,"
             + " up.schemas, up.names, up.depth, down.schemas, down.names, down.depth, w.schemas, w.names,"
             // a rule other than a view's own (CREATE RULE … ON INSERT|UPDATE|DELETE … DO ALSO|INSTEAD) runs statements
             // no analysis sees when the relation is written: which routines and tables they reach cannot be told
             + " EXISTS (SELECT 1 FROM pg_catalog.pg_rewrite r WHERE r.ev_class OPERATOR(pg_catalog.=) c.oid AND"
             + " r.ev_type OPERATOR(pg_catalog.<>) '1') AS write_rules,"
-            + " c.relkind, rs.schemas, rs.names, w.events, m.meant"
+            + " c.relkind, rs.schemas, rs.names, w.events, m.meant, c.oid"
             + " FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=)"
             + " c.relnamespace"
             // a relation a statement can mean: one of a schema of the session's path (an unqualified name's), or of a
@@ -245,6 +228,38 @@ final class PostgresSessionReader implements SessionReader {
             // it afresh each time, 2-10 ms of the server's time for a statement of this size
             + " WHERE c.relname OPERATOR(pg_catalog.=) ANY (CAST((SELECT ?::pg_catalog.text[]) AS pg_catalog.text[]))";
 
+    /**
+     * Of the views (plain views, {@code relkind 'v'}) of the object ids given, those {@link #RELATIONS} found that a
+     * statement can mean: whether reading the view runs no code, its definition, and the definitions of it and the views
+     * it reads ({@link #VIEW_CLOSURE}). Asked in a query of its own, only when a lookup found such a view: the recursive
+     * closure is a good part of what the server plans for the relation lookup in a new session (see
+     * benchmarks/README.md), and a statement naming tables alone has no use for it.
+     */
+    static final String VIEWS = "SELECT c.oid,"
+            // a view runs no code when read if what it reads (views, as deep as followed) runs none and every object
+            // its queries use that the catalog records is the system's own; the system's functions are not recorded
+            // (pinned), so the definitions (view_definitions) are read for those
+            + " NOT EXISTS (" + VIEW_CLOSURE
+            + "   SELECT 1 FROM v JOIN pg_catalog.pg_rewrite r ON r.ev_class OPERATOR(pg_catalog.=) v.oid AND r.ev_type"
+            + " OPERATOR(pg_catalog.=) '1'"
+            + "   JOIN pg_catalog.pg_depend d ON d.classid OPERATOR(pg_catalog.=)"
+            + " 'pg_catalog.pg_rewrite'::pg_catalog.regclass AND d.objid OPERATOR(pg_catalog.=) r.oid"
+            + "   LEFT JOIN pg_catalog.pg_class rc ON d.refclassid OPERATOR(pg_catalog.=)"
+            + " 'pg_catalog.pg_class'::pg_catalog.regclass"
+            + "    AND rc.oid OPERATOR(pg_catalog.=) d.refobjid"
+            + "   WHERE CASE"
+            + "    WHEN d.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_class'::pg_catalog.regclass THEN rc.oid IS"
+            + " NULL OR NOT (rc.oid OPERATOR(pg_catalog.=) v.oid"
+            + "     OR (rc.relkind OPERATOR(pg_catalog.=) 'v' AND v.depth OPERATOR(pg_catalog.<) " + VIEW_DEPTH + ") OR (rc.relkind OPERATOR(pg_catalog.=) 'm' AND NOT rc.relrowsecurity)"
+            + "     OR (rc.relkind OPERATOR(pg_catalog.=) ANY ('{r,p,S}'::pg_catalog.\"char\"[]) AND NOT rc.relhasrules"
+            + " AND NOT rc.relrowsecurity))"
+            + "    ELSE d.refobjid OPERATOR(pg_catalog.>=) " + FIRST_NORMAL_OBJECT_ID + " END) AS read_plain,"
+            + " pg_catalog.pg_get_viewdef(c.oid) AS view_definition,"
+            + " (" + VIEW_CLOSURE
+            + "  SELECT pg_catalog.string_agg(pg_catalog.pg_get_viewdef(v.oid), ' ; ') FROM v) AS view_definitions"
+            + " FROM pg_catalog.pg_class c WHERE c.relkind OPERATOR(pg_catalog.=) 'v'"
+            + " AND c.oid OPERATOR(pg_catalog.=) ANY (CAST((SELECT ?::pg_catalog.oid[]) AS pg_catalog.oid[]))";
+
 
     /**
      * The tables the database writes through foreign keys when rows of the relations {@code schema.name} (every schema
@@ -325,6 +340,15 @@ final class PostgresSessionReader implements SessionReader {
     /** The effective search path, and whether {@code standard_conforming_strings} is on. */
     private static final String SEARCH_PATH = "SELECT pg_catalog.current_schemas(true),"
             + " pg_catalog.current_setting('standard_conforming_strings') OPERATOR(pg_catalog.=) 'on'";
+
+    /**
+     * {@link #SEARCH_PATH} and {@link #RELATIONS} sent together (pgjdbc sends the two statements with one {@code Sync}):
+     * a session's reading and the first lookup it must make, in one round trip. Not a constant: each of the two is
+     * checked as the driver's catalog queries are, and the pair is no query of its own.
+     */
+    private static String searchPathAndRelations() {
+        return SEARCH_PATH + ";" + RELATIONS; // the lookup's text as the server keeps it, as when it is sent alone
+    }
 
     /** A relation's columns: not dropped, not a system column. */
     private static final String COLUMNS = "SELECT a.attname FROM pg_catalog.pg_attribute a"
@@ -442,15 +466,7 @@ final class PostgresSessionReader implements SessionReader {
         Boolean standardStrings = CatalogQuery.leavingTheTransaction(physical, p -> {
             try (Statement s = p.createStatement();
                  ResultSet rs = s.executeQuery(SEARCH_PATH)) {
-                if (!rs.next()) {
-                    return null;
-                }
-                Array schemas = rs.getArray(1);
-                for (Object schema : (Object[]) schemas.getArray()) {
-                    path.add((String) schema);
-                }
-                schemas.free();
-                return rs.getBoolean(2);
+                return searchPath(rs, path);
             }
         });
         if (standardStrings == null) {
@@ -458,6 +474,100 @@ final class PostgresSessionReader implements SessionReader {
         }
         return new PgReading(connection, path, standardStrings, expected == null ? Set.of() : expected, inUse,
                 expected == null);
+    }
+
+    /**
+     * As {@link #read(Supplier, Set)}, with the relations {@code first} looked up in the same round trip
+     * ({@link #searchPathAndRelations}), with the names the reading's first lookup would carry ahead of them: what
+     * the reading then holds is what its first lookup of {@code first} would have found. When that query fails, the
+     * search path is read alone, as {@link #read(Supplier, Set)} reads it, and the names are looked up when asked again
+     * (a lookup that fails leaves them unknown, as it always did).
+     */
+    @Override
+    public Reading read(Supplier<Connection> connection, Set<String> expected, Set<String> first) throws SQLException {
+        Connection physical = connection.get();
+        if (physical == null) {
+            return Reading.UNKNOWN;
+        }
+        if (first == null || first.isEmpty()) {
+            return read(connection, expected);
+        }
+        String url = PostgresRoutineCatalog.urlOf(physical);
+        NamesInUse inUse = url == null ? null : NAMES_IN_USE.computeIfAbsent(url, u -> new NamesInUse());
+        boolean firstOfSession = expected == null;
+        List<String> names = new ArrayList<>(first);
+        int room = ahead(expected == null ? Set.of() : expected, names, MOST_NAMES_AHEAD, Map.of());
+        if (firstOfSession && inUse != null) {
+            ahead(inUse.names(), names, room, Map.of());
+        }
+        List<String> path = new ArrayList<>();
+        Map<String, Map<String, Plain>> found = new HashMap<>();
+        Boolean standardStrings;
+        try {
+            standardStrings = CatalogQuery.leavingTheTransaction(physical, p -> {
+                path.clear();
+                found.clear();
+                try (PreparedStatement s = p.prepareStatement(searchPathAndRelations())) {
+                    Array inSchemas = p.createArrayOf("text", new Object[0]);
+                    Array array = p.createArrayOf("text", names.toArray());
+                    s.setArray(1, inSchemas);
+                    s.setArray(2, array);
+                    if (!s.execute()) {
+                        throw new SQLException("The search path was not read", "XX000");
+                    }
+                    Boolean strings;
+                    try (ResultSet rs = s.getResultSet()) {
+                        strings = searchPath(rs, path);
+                    }
+                    if (strings == null || !s.getMoreResults()) {
+                        throw new SQLException("The relations were not looked up", "XX000");
+                    }
+                    try (ResultSet rs = s.getResultSet()) {
+                        PgReading.rows(p, rs, names, found);
+                    }
+                    array.free();
+                    inSchemas.free();
+                    return strings;
+                }
+            });
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Could not read the search path with the relations a statement names ({}): the path is read alone",
+                    e.getClass().getSimpleName());
+            return read(connection, expected);
+        }
+        PgReading reading = new PgReading(connection, path, standardStrings, Set.of(), inUse, firstOfSession);
+        reading.lookedUp(found, names, first.size());
+        return reading;
+    }
+
+    /** The path and {@code standard_conforming_strings} of {@link #SEARCH_PATH}'s result, into {@code path}. */
+    private static Boolean searchPath(ResultSet rs, List<String> path) throws SQLException {
+        if (!rs.next()) {
+            return null;
+        }
+        Array schemas = rs.getArray(1);
+        for (Object schema : (Object[]) schemas.getArray()) {
+            path.add((String) schema);
+        }
+        schemas.free();
+        return rs.getBoolean(2);
+    }
+
+    /**
+     * Adds to {@code missing} the names of {@code candidates} not in {@code looked} (looked up already), at most
+     * {@code room}; returns the room left.
+     */
+    private static int ahead(Set<String> candidates, List<String> missing, int room, Map<String, ?> looked) {
+        for (String name : candidates) {
+            if (room == 0) {
+                break;
+            }
+            if (!looked.containsKey(name) && !missing.contains(name)) {
+                missing.add(name);
+                room--;
+            }
+        }
+        return room;
     }
 
     /** A reading: the path, and relations looked up as names are asked for. */
@@ -912,10 +1022,10 @@ final class PostgresSessionReader implements SessionReader {
             // with the names missed: the names the session named in the reading before (with this reading's first
             // lookup), and in a session's first reading those the database's other connections found that it has not
             int asked = missing.size();
-            int room = ahead(ahead, missing, MOST_NAMES_AHEAD);
+            int room = ahead(ahead, missing, MOST_NAMES_AHEAD, relations);
             ahead = Set.of();
             if (firstOfSession && inUse != null) {
-                ahead(inUse.names(), missing, room);
+                ahead(inUse.names(), missing, room, relations);
             }
             Map<String, Map<String, Plain>> found = new HashMap<>();
             List<String> names = missing;
@@ -927,8 +1037,16 @@ final class PostgresSessionReader implements SessionReader {
                         e.getClass().getSimpleName());
                 return;
             }
+            lookedUp(found, missing, asked);
+        }
+
+        /**
+         * Remembers what a lookup of {@code looked} found, of which the first {@code asked} were asked for (the others
+         * looked up ahead), and shares the names found with the database's other connections.
+         */
+        private void lookedUp(Map<String, Map<String, Plain>> found, List<String> looked, int asked) {
             found.forEach((name, holders) -> relations.put(name, Map.copyOf(holders)));
-            unasked.addAll(missing.subList(asked, missing.size()));
+            unasked.addAll(looked.subList(asked, looked.size()));
             if (inUse != null) {
                 // names that name a relation: the names a statement used that are none (a CTE's, say) stay this reading's
                 inUse.found(found.entrySet().stream().filter(e -> !e.getValue().isEmpty()).map(Map.Entry::getKey).toList());
@@ -941,39 +1059,84 @@ final class PostgresSessionReader implements SessionReader {
          */
         private static Map<String, Map<String, Plain>> lookUp(Connection p, List<String> names, List<String> schemas,
                                                               Map<String, Map<String, Plain>> found) throws SQLException {
-            found.clear();
-            names.forEach(n -> found.put(n, new HashMap<>()));
             try (PreparedStatement s = p.prepareStatement(RELATIONS)) {
                 Array inSchemas = p.createArrayOf("text", schemas.toArray());
                 Array array = p.createArrayOf("text", names.toArray());
                 s.setArray(1, inSchemas);
                 s.setArray(2, array);
                 try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        Plain plain;
-                        if (rs.getBoolean(22)) {
-                            boolean write = rs.getBoolean(4)
-                                    && !SessionEffects.expressionMayLeaveSomething(rs.getString(5), Dialect.POSTGRESQL)
-                                    && !SessionEffects.expressionMayLeaveSomething(rs.getString(6), Dialect.POSTGRESQL);
-                            boolean read = rs.getBoolean(3)
-                                    && !SessionEffects.textMayLeaveSomething(rs.getString(8), Dialect.POSTGRESQL);
-                            plain = new Plain(read, write, rs.getString(7), relatives(rs, 9), relatives(rs, 12),
-                                    rs.getBoolean(17) ? null : eventsIn(rs, 15, 21), kind(rs.getString(18)),
-                                    namesIn(rs, 19), true);
-                        } else {
-                            // a relation no statement can mean unless it names its schema: its definitions are not read
-                            // (until one does), and it counts as running code when read or written
-                            plain = new Plain(false, false, null, relatives(rs, 9), relatives(rs, 12),
-                                    rs.getBoolean(17) ? null : eventsIn(rs, 15, 21), kind(rs.getString(18)),
-                                    namesIn(rs, 19), false);
-                        }
-                        found.get(rs.getString(2)).put(rs.getString(1), plain);
-                    }
+                    rows(p, rs, names, found);
                 }
                 array.free();
                 inSchemas.free();
             }
             return found;
+        }
+
+        /**
+         * The relations of {@link #RELATIONS}' result {@code rs} for {@code names}, into {@code found} (emptied first),
+         * with what the views among them that a statement can mean are read by {@link #VIEWS} through {@code p}: until
+         * that is read, such a view counts as running code, its definition unknown.
+         */
+        static void rows(Connection p, ResultSet rs, List<String> names, Map<String, Map<String, Plain>> found)
+                throws SQLException {
+            found.clear();
+            names.forEach(n -> found.put(n, new HashMap<>()));
+            Map<Long, TableRef> views = new HashMap<>();
+            while (rs.next()) {
+                Plain plain;
+                if (rs.getBoolean(22)) {
+                    boolean write = rs.getBoolean(4)
+                            && !SessionEffects.expressionMayLeaveSomething(rs.getString(5), Dialect.POSTGRESQL)
+                            && !SessionEffects.expressionMayLeaveSomething(rs.getString(6), Dialect.POSTGRESQL);
+                    boolean read = rs.getBoolean(3)
+                            && !SessionEffects.textMayLeaveSomething(rs.getString(8), Dialect.POSTGRESQL);
+                    plain = new Plain(read, write, rs.getString(7), relatives(rs, 9), relatives(rs, 12),
+                            rs.getBoolean(17) ? null : eventsIn(rs, 15, 21), kind(rs.getString(18)),
+                            namesIn(rs, 19), true);
+                } else {
+                    // a relation no statement can mean unless it names its schema: its definitions are not read
+                    // (until one does), and it counts as running code when read or written
+                    plain = new Plain(false, false, null, relatives(rs, 9), relatives(rs, 12),
+                            rs.getBoolean(17) ? null : eventsIn(rs, 15, 21), kind(rs.getString(18)),
+                            namesIn(rs, 19), false);
+                }
+                found.get(rs.getString(2)).put(rs.getString(1), plain);
+                if (plain.definitionsRead() && "v".equals(rs.getString(18))) {
+                    views.put(rs.getLong(23), new TableRef(rs.getString(1), rs.getString(2)));
+                }
+            }
+            if (!views.isEmpty()) {
+                views(p, views, found);
+            }
+        }
+
+        /**
+         * Completes the views {@code views} (by object id) of {@code found} with what {@link #VIEWS} reads of them: a view
+         * it does not find (dropped since) keeps counting as running code, its definition unknown.
+         */
+        private static void views(Connection p, Map<Long, TableRef> views, Map<String, Map<String, Plain>> found)
+                throws SQLException {
+            try (PreparedStatement s = p.prepareStatement(VIEWS)) {
+                Array oids = p.createArrayOf("oid", views.keySet().toArray());
+                s.setArray(1, oids);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        TableRef view = views.get(rs.getLong(1));
+                        if (view == null) {
+                            continue;
+                        }
+                        Map<String, Plain> holders = found.get(view.name());
+                        Plain plain = holders.get(view.schema());
+                        boolean read = rs.getBoolean(2)
+                                && !SessionEffects.textMayLeaveSomething(rs.getString(4), Dialect.POSTGRESQL);
+                        holders.put(view.schema(), new Plain(read, plain.write(), rs.getString(3), plain.ancestors(),
+                                plain.descendants(), plain.writeRoutines(), plain.kind(), plain.routinesOfRowSecurity(),
+                                true));
+                    }
+                }
+                oids.free();
+            }
         }
 
         /**
@@ -1005,23 +1168,6 @@ final class PostgresSessionReader implements SessionReader {
             relations.put(name, Map.copyOf(again));
             Plain read = again.get(schema);
             return read == null || !read.definitionsRead() ? null : read;
-        }
-
-        /**
-         * Adds to {@code missing} the names of {@code candidates} this reading has not looked up, at most {@code room};
-         * returns the room left.
-         */
-        private int ahead(Set<String> candidates, List<String> missing, int room) {
-            for (String name : candidates) {
-                if (room == 0) {
-                    break;
-                }
-                if (!relations.containsKey(name) && !missing.contains(name)) {
-                    missing.add(name);
-                    room--;
-                }
-            }
-            return room;
         }
 
         /**

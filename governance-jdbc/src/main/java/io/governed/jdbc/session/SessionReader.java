@@ -73,6 +73,15 @@ interface SessionReader {
         return read(connection);
     }
 
+    /**
+     * As {@link #read(Supplier, Set)}, for a reading whose first question is where the relations {@code first} are: a
+     * reader may look them up with the reading itself, in one round trip instead of two; what it holds then is what its
+     * first lookup of {@code first} would have found.
+     */
+    default Reading read(Supplier<Connection> connection, Set<String> expected, Set<String> first) throws SQLException {
+        return read(connection, expected);
+    }
+
     /** The reader for a dialect, or {@code null} when its sessions are not read. */
     static SessionReader of(Dialect dialect) {
         return switch (dialect) {

@@ -805,18 +805,27 @@ public final class SessionState implements SessionNames {
         }
 
         private SessionReader.Reading reading() {
+            return reading(null);
+        }
+
+        /**
+         * The reading, read first when it was not: with the relations {@code first} (the first question's, or
+         * {@code null}) looked up in the same round trip where the reader can.
+         */
+        private SessionReader.Reading reading(Set<String> first) {
             synchronized (SessionState.this) {
                 if (reading == null) {
-                    reading = read();
+                    reading = read(first);
                     expected = Set.of();
                 }
                 return reading;
             }
         }
 
-        private SessionReader.Reading read() {
+        private SessionReader.Reading read(Set<String> first) {
             try {
-                return reader.read(SessionState.this::connection, expected);
+                return first == null || first.isEmpty() ? reader.read(SessionState.this::connection, expected)
+                        : reader.read(SessionState.this::connection, expected, first);
             } catch (SQLException | RuntimeException e) {
                 LOG.debug("Could not read the session's search path ({}): unqualified names count as in any schema",
                         e.getClass().getSimpleName());
@@ -826,7 +835,7 @@ public final class SessionState implements SessionNames {
 
         @Override
         public void prepare(Set<String> names) {
-            reading().names().prepare(names);
+            reading(names).names().prepare(names);
         }
 
         @Override

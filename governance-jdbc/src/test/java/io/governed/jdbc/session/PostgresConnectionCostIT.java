@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PostgresConnectionCostIT {
     private static final String ORDERS = UniqueNames.of("cc_orders");
     private static final String ITEMS = UniqueNames.of("cc_items");
+    private static final String VIEW = UniqueNames.of("cc_view");
     private static final String POLICY = """
             version: 1
             default: deny
@@ -50,12 +51,14 @@ class PostgresConnectionCostIT {
                 s.execute("CREATE TABLE public." + table + " (id int PRIMARY KEY, email text, note text)");
                 s.execute("INSERT INTO public." + table + " VALUES (1, 'ann@example.com', 'one')");
             }
+            s.execute("CREATE VIEW public." + VIEW + " AS SELECT id, email FROM public." + ORDERS);
         }
     }
 
     @AfterAll
     static void drop() throws SQLException {
         try (Connection c = TestDatabase.POSTGRESQL.connectRaw(); Statement s = c.createStatement()) {
+            s.execute("DROP VIEW IF EXISTS public." + VIEW);
             s.execute("DROP TABLE IF EXISTS public." + ORDERS + ", public." + ITEMS);
         }
     }
@@ -131,6 +134,73 @@ class PostgresConnectionCostIT {
                         .containsExactly(select(ORDERS).replace("?", "$1"));
                 assertThat(trips.roundTrips()).as(identity.principal() + ": " + trips).isEqualTo(1);
             }
+        }
+    }
+
+    /**
+     * A new connection's first statement: the driver reads the session's search path and looks up the relation the
+     * statement names in one round trip, before the application's statement (one more); what a view adds (the views it
+     * reads, as deep as followed) is not asked for a table. The masked agent sees the email masked: the reading still
+     * tells what the statement reads.
+     */
+    @Test
+    void aNewConnectionsFirstStatementReadsTheSessionInOneRoundTrip() throws Exception {
+        for (Identity identity : new Identity[] {SERVICE, AGENT}) {
+            PgWireRecorder.Trips trips = null;
+            String email = null;
+            for (int attempt = 0; attempt < ATTEMPTS && trips == null; attempt++) {
+                try (PgWireRecorder wire = PgWireRecorder.start()) {
+                    long start = System.nanoTime();
+                    try (Connection c = pool(identity).getConnection()) {
+                        wire.take(); // the opening's own readings (built-ins, shadowing)
+                        try (PreparedStatement s = c.prepareStatement(select(ORDERS))) {
+                            email = email(s);
+                        }
+                        PgWireRecorder.Trips taken = wire.takeTrips();
+                        trips = System.nanoTime() - start < WITHIN_A_SECOND ? taken : null;
+                    }
+                }
+            }
+            assertThat(trips).as("a measurement within a second").isNotNull();
+            String who = identity.principal() + ": " + trips;
+            assertThat(email).as(who).isEqualTo(identity == AGENT ? "***********.com" : "ann@example.com");
+            assertThat(trips.roundTrips()).as(who).isEqualTo(2);
+            assertThat(texts(trips)).as(who).filteredOn(t -> t.contains("current_schemas")).hasSize(2);
+            assertThat(texts(trips)).as(who).noneSatisfy(t -> assertThat(t).contains("WITH RECURSIVE v("));
+            assertThat(texts(trips)).as(who).last().isEqualTo(select(ORDERS).replace("?", "$1"));
+        }
+    }
+
+    /**
+     * A new connection's first statement reading a view: the view's own reading (the views it reads, its definitions) is
+     * one round trip of its own, asked only because the statement names a view, and the table its definition reads is
+     * looked up in one more: the search path with the view's lookup, the view, the table, the application's statement.
+     * The view's masked column stays masked for the agent and clear for the service.
+     */
+    @Test
+    void aNewConnectionsFirstStatementReadingAViewReadsTheViewInOneRoundTripMore() throws Exception {
+        for (Identity identity : new Identity[] {SERVICE, AGENT}) {
+            PgWireRecorder.Trips trips = null;
+            String email = null;
+            for (int attempt = 0; attempt < ATTEMPTS && trips == null; attempt++) {
+                try (PgWireRecorder wire = PgWireRecorder.start()) {
+                    long start = System.nanoTime();
+                    try (Connection c = pool(identity).getConnection()) {
+                        wire.take();
+                        try (PreparedStatement s = c.prepareStatement(select(VIEW))) {
+                            email = email(s);
+                        }
+                        PgWireRecorder.Trips taken = wire.takeTrips();
+                        trips = System.nanoTime() - start < WITHIN_A_SECOND ? taken : null;
+                    }
+                }
+            }
+            assertThat(trips).as("a measurement within a second").isNotNull();
+            String who = identity.principal() + ": " + trips;
+            assertThat(email).as(who).isEqualTo(identity == AGENT ? "***********.com" : "ann@example.com");
+            assertThat(trips.roundTrips()).as(who).isEqualTo(4);
+            assertThat(texts(trips)).as(who).filteredOn(t -> t.contains("WITH RECURSIVE v(")).hasSize(1);
+            assertThat(texts(trips)).as(who).last().isEqualTo(select(VIEW).replace("?", "$1"));
         }
     }
 

@@ -266,11 +266,12 @@ class PostgresRelationRenewalIT {
         }
     }
 
-    /** {@code raw}, noting each relation lookup prepared on it. */
+    /** {@code raw}, noting each relation lookup prepared on it (alone or with the search path's query). */
     private static Connection counting(Connection raw, List<String> lookups) {
         return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
                 (proxy, method, args) -> {
-                    if (method.getName().equals("prepareStatement") && ((String) args[0]).startsWith(RELATION_QUERY)) {
+                    // the lookup alone, or with the search path of the reading it is the first lookup of
+                    if (method.getName().equals("prepareStatement") && ((String) args[0]).contains(RELATION_QUERY)) {
                         lookups.add(RELATION_QUERY);
                     }
                     try {
