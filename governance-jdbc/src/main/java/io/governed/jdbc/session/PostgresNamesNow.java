@@ -1,7 +1,6 @@
 package io.governed.jdbc.session;
 
-import io.governed.sql.TableRef;
-import io.governed.sql.names.CascadedWrite;
+import io.governed.sql.names.ForwardingNameResolver;
 import io.governed.sql.names.NameResolver;
 import io.governed.sql.names.Resolution;
 import org.slf4j.Logger;
@@ -32,7 +31,7 @@ import java.util.function.Supplier;
  * <p>One round trip for the names {@link #prepare} is given (the resolution gives them all at once), plus the savepoint
  * a catalog query takes inside the application's transaction ({@link CatalogQuery#leavingTheTransaction}).
  */
-final class PostgresNamesNow implements NameResolver {
+final class PostgresNamesNow implements ForwardingNameResolver {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresNamesNow.class);
 
     /** The effective path, and for each name (in order) the schema of the relation it finds now, or NULL. */
@@ -140,109 +139,10 @@ final class PostgresNamesNow implements NameResolver {
         }
     }
 
+    /** Everything but where a name resolves is the session's reading's answer. */
     @Override
-    public Resolution resolveNew(String name) {
-        return cached.resolveNew(name);
-    }
-
-    @Override
-    public String viewDefinition(String schema, String name) {
-        return cached.viewDefinition(schema, name);
-    }
-
-    @Override
-    public boolean viewDefinitionUnknown(String schema, String name) {
-        return cached.viewDefinitionUnknown(schema, name);
-    }
-
-    @Override
-    public Set<String> columns(String schema, String name) {
-        return cached.columns(schema, name);
-    }
-
-    @Override
-    public RelationKind relationKind(String schema, String name) {
-        return cached.relationKind(schema, name);
-    }
-
-    @Override
-    public boolean holdsOwnRowsOnly(String schema, String name) {
-        return cached.holdsOwnRowsOnly(schema, name);
-    }
-
-    @Override
-    public List<TableRef> ancestors(String schema, String name) {
-        return cached.ancestors(schema, name);
-    }
-
-    @Override
-    public List<TableRef> descendants(String schema, String name) {
-        return cached.descendants(schema, name);
-    }
-
-    @Override
-    public List<TableRef> routinesRunOnWrite(String schema, String name) {
-        return cached.routinesRunOnWrite(schema, name);
-    }
-
-    @Override
-    public List<TableRef> routinesRunOnWrite(String schema, String name, io.governed.sql.Action action, boolean upsert) {
-        return cached.routinesRunOnWrite(schema, name, action, upsert);
-    }
-
-    @Override
-    public List<TableRef> routinesOfRowSecurity(String schema, String name) {
-        return cached.routinesOfRowSecurity(schema, name);
-    }
-
-    @Override
-    public List<TableRef> routinesGivenRows(String schema, String name) {
-        return cached.routinesGivenRows(schema, name);
-    }
-
-    @Override
-    public List<TableRef> routinesOfEventTriggers() {
-        return cached.routinesOfEventTriggers();
-    }
-
-    @Override
-    public List<TableRef> routinesRunOnRead(String schema, String name) {
-        return cached.routinesRunOnRead(schema, name);
-    }
-
-    @Override
-    public List<CascadedWrite> cascadedWrites(String schema, String name, io.governed.sql.Action action) {
-        return cached.cascadedWrites(schema, name, action);
-    }
-
-    @Override
-    public List<String> routineBodies(String schema, String name) {
-        return cached.routineBodies(schema, name);
-    }
-
-    @Override
-    public boolean plpgsqlResolvesAsDefault() {
-        return cached.plpgsqlResolvesAsDefault();
-    }
-
-    @Override
-    public boolean systemMayHoldRoutine(String name) {
-        return cached.systemMayHoldRoutine(name);
-    }
-
-    @Override
-    public Set<String> schemasNaming(String name) {
-        return cached.schemasNaming(name);
-    }
-
-    @Override
-    public boolean readsCatalog() {
-        return cached.readsCatalog();
-    }
-
-    @Override
-    public boolean readsRoutines() {
-        return cached.readsRoutines();
+    public NameResolver names() {
+        return cached;
     }
 
     @Override

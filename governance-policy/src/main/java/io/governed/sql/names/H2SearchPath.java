@@ -1,8 +1,9 @@
 package io.governed.sql.names;
 
+import io.governed.sql.TableRef;
+
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -10,11 +11,10 @@ import java.util.Set;
  * {@code SET SCHEMA} or {@code Connection.setSchema}) when it holds the table, else the first schema of
  * the session's {@code SCHEMA_SEARCH_PATH} that does.
  */
-public final class H2SearchPath implements NameResolver {
+public final class H2SearchPath extends CatalogNameResolver {
 
     private final String currentSchema;
     private final List<String> searchPath;
-    private final RelationLocator relations;
 
     /**
      * @param currentSchema the current schema, or {@code null} when unknown
@@ -22,19 +22,9 @@ public final class H2SearchPath implements NameResolver {
      * @param relations     where tables of a name exist
      */
     public H2SearchPath(String currentSchema, List<String> searchPath, RelationLocator relations) {
+        super(relations);
         this.currentSchema = currentSchema;
         this.searchPath = searchPath == null ? null : List.copyOf(searchPath);
-        this.relations = Objects.requireNonNull(relations, "relations");
-    }
-
-    @Override
-    public void prepare(Set<String> names) {
-        relations.prepare(names);
-    }
-
-    @Override
-    public Set<String> schemasNaming(String name) {
-        return relations.schemasNaming(name);
     }
 
     @Override
@@ -68,40 +58,36 @@ public final class H2SearchPath implements NameResolver {
         return currentSchema == null ? Resolution.unknown() : Resolution.in(currentSchema);
     }
 
+    // What H2's reading does not tell is unknown, as NameResolver's defaults have it, whatever the reading says.
+
     @Override
-    public RelationKind relationKind(String schema, String name) {
-        return relations.relationKind(schema, name);
+    public List<TableRef> ancestors(String schema, String name) {
+        return null;
     }
 
     @Override
-    public Set<String> columns(String schema, String name) {
-        return relations.columns(schema, name);
+    public List<TableRef> descendants(String schema, String name) {
+        return null;
     }
 
     @Override
-    public String viewDefinition(String schema, String name) {
-        return relations == null ? null : relations.viewDefinition(schema, name);
+    public List<TableRef> routinesOfRowSecurity(String schema, String name) {
+        return List.of();
     }
 
     @Override
-    public boolean viewDefinitionUnknown(String schema, String name) {
-        return relations != null && relations.viewDefinitionUnknown(schema, name);
+    public List<TableRef> routinesGivenRows(String schema, String name) {
+        return null;
     }
 
     @Override
-    public java.util.List<io.governed.sql.TableRef> routinesRunOnWrite(String schema, String name) {
-        return relations == null ? null : relations.routinesRunOnWrite(schema, name);
+    public List<TableRef> routinesOfEventTriggers() {
+        return List.of();
     }
 
     @Override
-    public java.util.List<io.governed.sql.TableRef> routinesRunOnRead(String schema, String name) {
-        return relations == null ? null : relations.routinesRunOnRead(schema, name);
-    }
-
-    @Override
-    public java.util.List<io.governed.sql.TableRef> routinesRunOnWrite(String schema, String name,
-                                                                      io.governed.sql.Action action, boolean upsert) {
-        return relations == null ? null : relations.routinesRunOnWrite(schema, name, action, upsert);
+    public boolean plpgsqlResolvesAsDefault() {
+        return !readsRoutines();
     }
 
     /**
@@ -143,11 +129,6 @@ public final class H2SearchPath implements NameResolver {
             }
         }
         return java.util.List.of();
-    }
-
-    @Override
-    public java.util.List<CascadedWrite> cascadedWrites(String schema, String name, io.governed.sql.Action action) {
-        return relations == null ? null : relations.cascadedWrites(schema, name, action);
     }
 
     @Override

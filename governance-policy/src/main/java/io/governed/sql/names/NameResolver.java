@@ -98,9 +98,7 @@ public interface NameResolver {
      * placed in no schema for certain may be is judged by this for each schema holding the name.
      */
     default boolean holdsOwnRowsOnly(String schema, String name) {
-        RelationKind kind = relationKind(schema, name);
-        return kind == RelationKind.TABLE || kind == RelationKind.SEQUENCE
-                || kind == null && !viewDefinitionUnknown(schema, name);
+        return NameResolvers.holdsOwnRowsOnly(this, schema, name);
     }
 
     /**
@@ -150,9 +148,9 @@ public interface NameResolver {
      * {@link #routinesRunOnWrite} for a write of {@code action} ({@code insert}, {@code update}, {@code delete},
      * {@code truncate}, {@code copy} into it; any other: every event), {@code upsert} when an insert may update the
      * conflicting row instead: a trigger's function only where its triggers fire on that event (PostgreSQL's catalog;
-     * elsewhere every routine, as {@link #routinesRunOnWrite} gives them). A resolver that forwards to another without
-     * overriding this reads its own {@link #routinesRunOnWrite(String, String)}, so a wrapper that changes that answer
-     * is not bypassed.
+     * elsewhere every routine, as {@link #routinesRunOnWrite} gives them). A resolver that forwards to another
+     * ({@link ForwardingNameResolver}) forwards this too: one that changes {@link #routinesRunOnWrite(String, String)}
+     * must override this as well.
      */
     default List<TableRef> routinesRunOnWrite(String schema, String name, io.governed.sql.Action action, boolean upsert) {
         return routinesRunOnWrite(schema, name);

@@ -26,6 +26,13 @@ final class NameResolvers {
     private NameResolvers() {
     }
 
+    /** {@link NameResolver#holdsOwnRowsOnly}, judged by {@code names}' kind of the relation and its view lookup. */
+    static boolean holdsOwnRowsOnly(NameResolver names, String schema, String name) {
+        NameResolver.RelationKind kind = names.relationKind(schema, name);
+        return kind == NameResolver.RelationKind.TABLE || kind == NameResolver.RelationKind.SEQUENCE
+                || kind == null && !names.viewDefinitionUnknown(schema, name);
+    }
+
     /** Every name is in one schema. */
     record Fixed(String schema) implements NameResolver {
         Fixed {
@@ -49,122 +56,11 @@ final class NameResolvers {
         }
     }
 
-    /** A resolver that answers as {@link #names()} does, but where it says otherwise. */
-    interface Forwarding extends NameResolver {
-        /** The resolver answered through. */
-        NameResolver names();
-
-        @Override
-        default Resolution resolve(String name) {
-            return names().resolve(name);
-        }
-
-        @Override
-        default Resolution resolveNew(String name) {
-            return names().resolveNew(name);
-        }
-
-        @Override
-        default void prepare(Set<String> wanted) {
-            names().prepare(wanted);
-        }
-
-        @Override
-        default String viewDefinition(String schema, String name) {
-            return names().viewDefinition(schema, name);
-        }
-
-        @Override
-        default boolean viewDefinitionUnknown(String schema, String name) {
-            return names().viewDefinitionUnknown(schema, name);
-        }
-
-        @Override
-        default Set<String> columns(String schema, String name) {
-            return names().columns(schema, name);
-        }
-
-        @Override
-        default RelationKind relationKind(String schema, String name) {
-            return names().relationKind(schema, name);
-        }
-
-        @Override
-        default List<TableRef> ancestors(String schema, String name) {
-            return names().ancestors(schema, name);
-        }
-
-        @Override
-        default List<TableRef> descendants(String schema, String name) {
-            return names().descendants(schema, name);
-        }
-
-        @Override
-        default List<TableRef> routinesRunOnWrite(String schema, String name) {
-            return names().routinesRunOnWrite(schema, name);
-        }
-
-        @Override
-        default List<TableRef> routinesOfRowSecurity(String schema, String name) {
-            return names().routinesOfRowSecurity(schema, name);
-        }
-
-        @Override
-        default List<TableRef> routinesGivenRows(String schema, String name) {
-            return names().routinesGivenRows(schema, name);
-        }
-
-        @Override
-        default List<TableRef> routinesOfEventTriggers() {
-            return names().routinesOfEventTriggers();
-        }
-
-        @Override
-        default List<TableRef> routinesRunOnRead(String schema, String name) {
-            return names().routinesRunOnRead(schema, name);
-        }
-
-        @Override
-        default List<CascadedWrite> cascadedWrites(String schema, String name, io.governed.sql.Action action) {
-            return names().cascadedWrites(schema, name, action);
-        }
-
-        @Override
-        default List<String> routineBodies(String schema, String name) {
-            return names().routineBodies(schema, name);
-        }
-
-        @Override
-        default boolean readsRoutines() {
-            return names().readsRoutines();
-        }
-
-        @Override
-        default boolean readsCatalog() {
-            return names().readsCatalog();
-        }
-
-        @Override
-        default Set<String> schemasNaming(String name) {
-            return names().schemasNaming(name);
-        }
-
-        @Override
-        default boolean systemMayHoldRoutine(String name) {
-            return names().systemMayHoldRoutine(name);
-        }
-
-        @Override
-        default boolean plpgsqlResolvesAsDefault() {
-            return names().plpgsqlResolvesAsDefault();
-        }
-    }
-
     /**
      * A resolver's names, where no relation has partitions or inheritance children, nor runs routines when written
      * ({@link NameResolver#withoutInheritance}).
      */
-    record WithoutInheritance(NameResolver names) implements Forwarding {
+    record WithoutInheritance(NameResolver names) implements ForwardingNameResolver {
         WithoutInheritance {
             Objects.requireNonNull(names, "names");
         }
@@ -182,6 +78,13 @@ final class NameResolvers {
         @Override
         public List<TableRef> routinesRunOnWrite(String schema, String name) {
             return List.of();
+        }
+
+        /** None, whatever the write: not those of the resolver beneath. */
+        @Override
+        public List<TableRef> routinesRunOnWrite(String schema, String name, io.governed.sql.Action action,
+                                                 boolean upsert) {
+            return routinesRunOnWrite(schema, name);
         }
 
         @Override
@@ -204,7 +107,7 @@ final class NameResolvers {
      * A resolver's names, with the columns of some relations declared ({@link NameResolver#withColumns}): keyed by
      * {@code schema.name} or {@code name}, in lower case.
      */
-    record DeclaredColumns(NameResolver names, Map<String, Set<String>> declared) implements Forwarding {
+    record DeclaredColumns(NameResolver names, Map<String, Set<String>> declared) implements ForwardingNameResolver {
         DeclaredColumns {
             Objects.requireNonNull(names, "names");
             declared = Map.copyOf(declared);
@@ -232,6 +135,12 @@ final class NameResolvers {
             boolean declaredHere = schema != null && declared.containsKey((schema + "." + name).toLowerCase(Locale.ROOT))
                     || declared.containsKey(name.toLowerCase(Locale.ROOT));
             return declaredHere ? RelationKind.TABLE : names.relationKind(schema, name);
+        }
+
+        /** Judged by the kind this resolver gives: a relation whose columns are declared holds rows of its own alone. */
+        @Override
+        public boolean holdsOwnRowsOnly(String schema, String name) {
+            return NameResolvers.holdsOwnRowsOnly(this, schema, name);
         }
 
         @Override

@@ -4,7 +4,6 @@ import io.governed.sql.TableRef;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -18,35 +17,24 @@ import java.util.Set;
  * this session created, so a name they do not hold is looked for further on; any other schema could
  * gain a relation of that name at any time, so a name no schema holds could resolve to any of them.
  */
-public final class PostgresSearchPath implements NameResolver {
+public final class PostgresSearchPath extends CatalogNameResolver {
 
     private static final String CATALOG = "pg_catalog";
 
     private final List<String> path;
-    private final RelationLocator relations;
 
     /**
      * @param effectivePath {@code current_schemas(true)}, in order
      * @param relations     where relations of a name exist
      */
     public PostgresSearchPath(List<String> effectivePath, RelationLocator relations) {
+        super(relations);
         this.path = List.copyOf(effectivePath);
-        this.relations = Objects.requireNonNull(relations, "relations");
     }
 
     /** The effective search path. */
     public List<String> path() {
         return path;
-    }
-
-    @Override
-    public void prepare(Set<String> names) {
-        relations.prepare(names);
-    }
-
-    @Override
-    public Set<String> schemasNaming(String name) {
-        return relations.schemasNaming(name);
     }
 
     @Override
@@ -73,72 +61,18 @@ public final class PostgresSearchPath implements NameResolver {
         return schema.equals(CATALOG) || schema.startsWith("pg_temp_") || schema.startsWith("pg_toast");
     }
 
+    /**
+     * PostgreSQL has no trigger on a query: what reading a relation runs is what its definition (a view's) and its row
+     * security call, told otherwise.
+     */
     @Override
-    public Set<String> columns(String schema, String name) {
-        return relations.columns(schema, name);
-    }
-
-    @Override
-    public RelationKind relationKind(String schema, String name) {
-        return relations.relationKind(schema, name);
-    }
-
-    @Override
-    public String viewDefinition(String schema, String name) {
-        return relations == null ? null : relations.viewDefinition(schema, name);
-    }
-
-    @Override
-    public boolean viewDefinitionUnknown(String schema, String name) {
-        return relations != null && relations.viewDefinitionUnknown(schema, name);
-    }
-
-    @Override
-    public List<TableRef> ancestors(String schema, String name) {
-        return relations.ancestors(schema, name);
-    }
-
-    @Override
-    public List<TableRef> descendants(String schema, String name) {
-        return relations.descendants(schema, name);
-    }
-
-    @Override
-    public List<TableRef> routinesRunOnWrite(String schema, String name) {
-        return relations.routinesRunOnWrite(schema, name);
-    }
-
-    @Override
-    public List<TableRef> routinesRunOnWrite(String schema, String name, io.governed.sql.Action action, boolean upsert) {
-        return relations.routinesRunOnWrite(schema, name, action, upsert);
-    }
-
-    @Override
-    public List<TableRef> routinesOfRowSecurity(String schema, String name) {
-        return relations.routinesOfRowSecurity(schema, name);
-    }
-
-    @Override
-    public List<TableRef> routinesGivenRows(String schema, String name) {
-        return relations.routinesGivenRows(schema, name);
-    }
-
-    @Override
-    public List<TableRef> routinesOfEventTriggers() {
-        return relations.routinesOfEventTriggers();
-    }
-
-    @Override
-    public List<CascadedWrite> cascadedWrites(String schema, String name, io.governed.sql.Action action) {
-        return relations.cascadedWrites(schema, name, action);
+    public List<TableRef> routinesRunOnRead(String schema, String name) {
+        return List.of();
     }
 
     /** From the catalog: {@code false} only when {@code pg_catalog} certainly holds no function of that name. */
     @Override
     public boolean systemMayHoldRoutine(String name) {
-        if (relations == null) {
-            return NameResolver.super.systemMayHoldRoutine(name);
-        }
         List<String> bodies = relations.routineBodies(CATALOG, name); // its functions are internal: no body read
         return bodies == null || !bodies.isEmpty();
     }
@@ -151,11 +85,6 @@ public final class PostgresSearchPath implements NameResolver {
     @Override
     public boolean readsCatalog() {
         return true;
-    }
-
-    @Override
-    public boolean plpgsqlResolvesAsDefault() {
-        return relations == null || relations.plpgsqlResolvesAsDefault();
     }
 
     @Override
