@@ -2,6 +2,8 @@ package io.governed.jdbc.it;
 
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.support.EveryGetter;
+import io.governed.jdbc.support.GovernedTwins;
+import io.governed.jdbc.support.JdbcValues;
 import io.governed.jdbc.support.RequiresDatabase;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +23,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -92,23 +93,11 @@ class H2QuotedDottedNameIT {
     }
 
     private static Connection governed(Path policy) throws SQLException {
-        Properties settings = new Properties();
-        settings.setProperty("user", "sa");
-        settings.setProperty("password", "");
-        settings.setProperty("governed.policy", policy.toString());
-        settings.setProperty("governed.principal", "tw-analyst");
-        settings.setProperty("governed.kind", "human");
-        return DriverManager.getConnection("jdbc:governed:" + URL, settings);
+        return GovernedTwins.governed(URL, "sa", policy, "tw-analyst", "human", null);
     }
 
     private static List<String> rawList(String sql) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Statement st = raw.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
+        return JdbcValues.firstColumnOfLast(raw, sql);
     }
 
     private static void assertUnchanged(String after) throws SQLException {

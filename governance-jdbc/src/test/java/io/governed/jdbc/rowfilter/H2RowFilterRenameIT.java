@@ -1,7 +1,8 @@
 package io.governed.jdbc.rowfilter;
 
 import io.governed.jdbc.GovernanceException;
-import io.governed.jdbc.support.EveryGetter;
+import io.governed.jdbc.support.GovernedTwins;
+import io.governed.jdbc.support.JdbcValues;
 import io.governed.jdbc.support.RequiresDatabase;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -16,12 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -103,41 +101,18 @@ class H2RowFilterRenameIT {
     }
 
     private static Connection governed(Path policy, String principal, String tenant) throws SQLException {
-        Properties settings = new Properties();
-        settings.setProperty("user", "sa");
-        settings.setProperty("password", "");
-        settings.setProperty("governed.policy", policy.toString());
-        settings.setProperty("governed.principal", principal);
-        settings.setProperty("governed.kind", "service");
-        if (tenant != null) {
-            settings.setProperty("governed.attribute.tenant", tenant);
-        }
-        return DriverManager.getConnection("jdbc:governed:" + URL, settings);
+        return GovernedTwins.governed(URL, "sa", policy, principal, "service", tenant);
     }
 
     /** Every value every governed read of every place gives the tenant (places it is refused or that do not exist: none). */
     private static String everythingSeenBy(String tenant) throws SQLException {
-        List<String> seen = new ArrayList<>();
         try (Connection c = governed("tw-tenant-" + tenant, tenant)) {
-            for (String place : PLACES) {
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + place)) {
-                    seen.addAll(EveryGetter.ofAllRows(rs));
-                } catch (SQLException refusedOrAbsent) {
-                    // refused by the gate, or no such relation: nothing seen
-                }
-            }
+            return String.join("\n", GovernedTwins.everythingSeen(c, PLACES));
         }
-        return String.join("\n", seen);
     }
 
     private static List<String> rawList(String sql) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Statement st = raw.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
+        return JdbcValues.firstColumnOfLast(raw, sql);
     }
 
     private static void assertUnchanged(String after) throws SQLException {
@@ -162,13 +137,8 @@ class H2RowFilterRenameIT {
         assertThat(everythingSeenBy("a")).as("tenant a after " + after).doesNotContain(SECRET_B);
     }
 
-    private static SQLException attempt(String principal, String tenant, String sql) throws SQLException {
-        try (Connection c = governed(principal, tenant); Statement st = c.createStatement()) {
-            st.execute(sql);
-            return null;
-        } catch (SQLException e) {
-            return e;
-        }
+    private static SQLException attempt(String principal, String tenant, String sql) {
+        return GovernedTwins.attempt(() -> governed(principal, tenant), sql);
     }
 
     private static void assertRefusedNamingTheFilter(SQLException refused, String sql) {

@@ -1,7 +1,8 @@
 package io.governed.jdbc.rowfilter;
 
 import io.governed.jdbc.GovernanceException;
-import io.governed.jdbc.support.EveryGetter;
+import io.governed.jdbc.support.GovernedTwins;
+import io.governed.jdbc.support.JdbcValues;
 import io.governed.jdbc.support.RequiresDatabase;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -17,12 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,41 +103,20 @@ class PostgresRowFilterRenameIT {
     }
 
     private static Connection governed(String principal, String tenant) throws SQLException {
-        Properties settings = new Properties();
-        settings.setProperty("user", "postgres");
-        settings.setProperty("password", "");
-        settings.setProperty("governed.policy", policy.toString());
-        settings.setProperty("governed.principal", principal);
-        settings.setProperty("governed.kind", "service");
-        if (tenant != null) {
-            settings.setProperty("governed.attribute.tenant", tenant);
-        }
-        return DriverManager.getConnection("jdbc:governed:" + URL, settings);
+        return GovernedTwins.governed(URL, "postgres", policy, principal, "service", tenant);
     }
 
     /** Every value every governed read of every place gives the tenant (places it is refused or that do not exist: none). */
     private static String everythingSeenBy(String tenant) throws SQLException {
-        List<String> seen = new ArrayList<>();
         try (Connection c = governed("rf-tenant-" + tenant, tenant)) {
-            for (String place : PLACES) {
-                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + place)) {
-                    seen.addAll(EveryGetter.ofAllRows(rs));
-                } catch (SQLException refusedOrAbsent) {
-                    // refused by the gate, or no such relation: nothing seen
-                }
-            }
+            return String.join("\n", GovernedTwins.everythingSeen(c, PLACES));
         }
-        return String.join("\n", seen);
     }
 
     private static List<String> rawList(String sql) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Connection raw = raw(); Statement st = raw.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
+        try (Connection raw = raw()) {
+            return JdbcValues.firstColumnOfLast(raw, sql);
         }
-        return values;
     }
 
     @ParameterizedTest
