@@ -131,6 +131,28 @@ public final class PreparedStatementNames {
     }
 
     /**
+     * The name {@code sql} runs when it is an {@code EXECUTE name …} whatever follows the name (arguments that are
+     * expressions, several of them, anything {@link #executed} does not read), {@link #UNKNOWN_NAME} when the name cannot
+     * be read for certain, or {@code null} when {@code sql} does not begin so (MariaDB's {@code EXECUTE IMMEDIATE} is no
+     * such statement). For a check that must treat every run of a name it does not read exactly as SQL it does not see,
+     * rather than as a text it cannot read.
+     */
+    public static String executedAnyhow(String sql, Dialect dialect) {
+        if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB) {
+            return null;
+        }
+        if (beginsWithAnotherWord(sql, 'e')) {
+            return null;
+        }
+        sql = withoutTrailingSemicolon(sql);
+        Tokens tokens = Tokens.of(sql, dialect);
+        if (tokens.size() < 2 || !tokens.isWord(0, "execute") || tokens.isWord(1, "immediate")) {
+            return null;
+        }
+        return tokens.get(1).isName() ? name(sql, tokens.get(1), dialect) : UNKNOWN_NAME;
+    }
+
+    /**
      * The values of the arguments {@code sql} passes to the statement it runs by name, in order ({@code EXECUTE
      * name(constants)}; MariaDB {@code EXECUTE s USING @v | constant, …}): a {@link String} for a plain quoted string, a
      * {@link java.math.BigDecimal} for a number, a {@link Boolean}, {@code null} for {@code NULL}, and

@@ -100,8 +100,16 @@ public final class PreparedNamesStage extends PipelineStage {
 
     @Override
     public void enter(Execution execution) {
-        if (!(execution.names() instanceof SessionState session) || !byNameDialect(execution.dialect())
-                || !substitutable(execution)) {
+        if (!(execution.names() instanceof SessionState session) || !byNameDialect(execution.dialect())) {
+            return;
+        }
+        if (!substitutable(execution)) {
+            // an entry of a batch (whose run forgets every name first), a call with generated keys or updatable
+            // results: never the statement a name holds, and an EXECUTE among them is SQL the analysis does not see
+            String anyhow = PreparedStatementNames.executedAnyhow(execution.sql().sql(), execution.dialect());
+            if (anyhow != null) {
+                readAsExecute(execution, anyhow);
+            }
             return;
         }
         if (execution.dialect() == Dialect.MARIADB) {
@@ -116,6 +124,13 @@ public final class PreparedNamesStage extends PipelineStage {
         }
         String name = PreparedStatementNames.executed(execution.sql().sql(), execution.dialect());
         if (name == null) {
+            // arguments other than constants and user variables (MariaDB takes expressions of built-ins after USING,
+            // PostgreSQL any expression but a subquery), or another form not read exactly: not the statement the name
+            // holds with values told, and never a text the analysis cannot read that on-unparseable: allow would run
+            String anyhow = PreparedStatementNames.executedAnyhow(execution.sql().sql(), execution.dialect());
+            if (anyhow != null) {
+                readAsExecute(execution, anyhow);
+            }
             return;
         }
         PreparedNames.Entry prepared = name.equals(PreparedStatementNames.UNKNOWN_NAME) ? null
@@ -159,16 +174,20 @@ public final class PreparedNamesStage extends PipelineStage {
     }
 
     /**
-     * Whether what the caller may read depends on which relations a statement's names find: a mask or a row filter
-     * applies to it (or who it is is not known). For other callers the kept statement is decided as every statement
-     * is, on the session's reading, with no lookup of its own.
+     * Whether what the caller may do depends on which relations a statement's names find: anyone the policy does not
+     * allow every statement on every relation alike ({@link PolicyEngine#allowsEverythingTo}: a mask, a row filter, an
+     * approval, a forbid or a permit of some tables only), or whose identity is not known. Fail closed: such a caller's
+     * decision on a kept text is only as good as the relations it was made on, so its names are looked up on the
+     * session again at each {@code EXECUTE}. Only a caller the policy allows everything alike is spared that query: the
+     * database may run the name on another relation than the one the session's reading shows, but every decision for
+     * that caller would be the same on it, so the lookup could change nothing.
      */
     private boolean namesDecideFor(Execution execution) {
         io.governed.identity.Identity identity = execution.identity();
-        if (identity == null || masks == null) {
+        if (identity == null || masks == null || engine == null) {
             return true;
         }
-        return masks.masksAnythingFor(identity) || !engine.rowFiltersFor(identity, execution.dialect()).isEmpty();
+        return !engine.allowsEverythingTo(identity);
     }
 
     /**

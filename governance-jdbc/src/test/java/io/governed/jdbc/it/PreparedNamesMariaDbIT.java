@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,6 +102,52 @@ class PreparedNamesMariaDbIT extends PreparedNamesFixture {
         assertThat(rawSsn()).as("nothing was written").isEqualTo(SSN);
         sharedAs(c, AGENT, "EXECUTE pf_w USING '987-65-4321', 1");
         assertThat(rawSsn()).isEqualTo("987-65-4321");
+    }
+
+    /**
+     * The masked value written back through every other form of {@code EXECUTE … USING} MariaDB takes: expressions of
+     * built-ins, several user variables, and a JDBC batch of plain statements. Each is refused (judged as the kept
+     * statement, or as SQL the analysis does not see), never let through as a text the connection cannot read, which
+     * {@code on-unparseable: allow} would run; the SSN is as it was (read past governance).
+     */
+    @Test
+    void aMaskedValueWrittenBackThroughAnyFormOfUsingOrABatchIsRefused() throws Exception {
+        Connection c = sharedConnection(new Properties());
+        String masked = readAs(c, AGENT, 1, "SELECT ssn FROM " + customers).get(0);
+        assertThat(masked).as("the premise: the agent reads the SSN masked").isNotEqualTo(SSN).endsWith("6789");
+        String head = masked.substring(0, 3);
+        String tail = masked.substring(3);
+        sharedAs(c, AGENT, "PREPARE pf_w FROM 'UPDATE " + customers + " SET ssn = ? WHERE id = ?'");
+        sharedAs(c, AGENT, "SET @pf_v = '" + masked + "', @pf_i = 1");
+        for (List<String> batch : List.of(List.of("EXECUTE pf_w USING '" + masked + "', 1"),
+                List.of("SET @pf_v = '" + masked + "'", "EXECUTE pf_w USING @pf_v, 1"),
+                List.of("SET @pf_v = '" + masked + "', @pf_i = 1", "EXECUTE pf_w USING @pf_v, @pf_i"),
+                List.of("EXECUTE pf_w USING CONCAT('" + head + "', '" + tail + "'), 1"))) {
+            assertThatThrownBy(() -> io.governed.jdbc.identity.IdentityContext.runAs(AGENT, () -> {
+                try (java.sql.Statement st = c.createStatement()) {
+                    for (String sql : batch) {
+                        st.addBatch(sql);
+                    }
+                    return st.executeBatch();
+                }
+            })).as(batch.toString()).isInstanceOf(SQLException.class).hasMessageNotContaining("6789");
+            assertThat(rawSsn()).as(batch.toString()).isEqualTo(SSN);
+        }
+        for (String execute : List.of("EXECUTE pf_w USING @pf_v, @pf_i",
+                "EXECUTE pf_w USING CONCAT('" + head + "', '" + tail + "'), 1",
+                "EXECUTE pf_w USING '" + masked + "', 2-1",
+                "EXECUTE pf_w USING ('" + masked + "'), (1)",
+                "EXECUTE pf_w USING @pf_v, @pf_i + 0",
+                "EXECUTE pf_w USING TRIM(@pf_v), 1",
+                "execute PF_W using @pf_v,1;")) {
+            try {
+                sharedAs(c, AGENT, execute);
+            } catch (SQLException refused) {
+                assertThat(refused.getSQLState()).as(refused.getMessage()).isEqualTo("42501");
+                assertThat(refused.getMessage()).doesNotContain("6789");
+            }
+            assertThat(rawSsn()).as(execute).isEqualTo(SSN);
+        }
     }
 
     /** Customer 1's SSN, past governance. */

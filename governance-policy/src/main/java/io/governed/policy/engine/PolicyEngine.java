@@ -9,7 +9,10 @@ import io.governed.policy.approval.ApprovalStore;
 import io.governed.policy.approval.InMemoryApprovalStore;
 import io.governed.policy.model.FallbackEffect;
 import io.governed.policy.model.RoutineFootprint;
+import io.governed.policy.model.Conditions;
 import io.governed.policy.model.Rule;
+import io.governed.policy.model.RuleEffect;
+import io.governed.policy.pattern.TablePattern;
 import io.governed.policy.model.RowFilter;
 import io.governed.policy.masking.ColumnMask;
 import io.governed.sql.Action;
@@ -164,6 +167,38 @@ public final class PolicyEngine {
      */
     public List<String> rowFiltersApplying(Identity identity, SqlAnalysis analysis) {
         return analysis.parsed() ? rowFilters.applying(identity, analysis, null) : List.of();
+    }
+
+    /**
+     * Whether the policy allows {@code identity} every statement on every relation alike, so that no decision for it
+     * depends on which relations a statement reaches: the rules forbid it nothing (no forbid applies to it, whatever
+     * its conditions), and a permit of every action on every table without conditions on the statement applies to it
+     * (or the policy allows what no rule permits), while no mask and no row filter applies to it, the policy holds no
+     * approval, and no table is kept from every statement (the approval store's, the audit sink's). Fails towards
+     * {@code false}: for any other caller what a statement may do is decided on the relations it names, so SQL whose
+     * relations are not known for certain (run by a name whose text may find other relations now, or not seen at all)
+     * must be refused or checked again. Cheap: one pass over the rules, masks and row filters.
+     */
+    public boolean allowsEverythingTo(Identity identity) {
+        Objects.requireNonNull(identity, "identity");
+        if (!policy.approvals().isEmpty() || !storeTables.isEmpty() || !recordTables.isEmpty()
+                || maskPlanner.masksAnythingFor(identity) || rowFilters.restricts(identity)) {
+            return false;
+        }
+        boolean permitted = policy.defaultEffect() == FallbackEffect.ALLOW;
+        for (Rule rule : policy.rules()) {
+            if (!rule.appliesTo(identity)) {
+                continue;
+            }
+            if (rule.effect() == RuleEffect.FORBID) {
+                return false;
+            }
+            if (rule.everyAction() && rule.when().equals(Conditions.ALWAYS)
+                    && rule.resources().stream().anyMatch(TablePattern::matchesEveryTable)) {
+                permitted = true;
+            }
+        }
+        return permitted;
     }
 
     /** Which result columns each caller sees masked; the same planner this engine checks copy-out and inference with. */
@@ -650,7 +685,18 @@ public final class PolicyEngine {
         }
         ColumnMask mask = maskPlanner.redactionFor(identity, "the statement runs SQL prepared by name or given as text");
         if (mask == null) {
-            return null;
+            if (allowsEverythingTo(identity)) {
+                return null;
+            }
+            // the rules let this caller reach some relations only (a permit of execute on some tables, which covers a
+            // statement on no table, let it this far): SQL the analysis does not see may reach any
+            return Decision.deny(List.of(), "The statement prepares or runs SQL by name or from text that the analysis"
+                    + " does not see (EXECUTE of a name not prepared through this connection, or no longer known to it,"
+                    + " or whose text may find other relations now; EXECUTE with arguments other than constants and user"
+                    + " variables, or in a batch; PREPARE … FROM a variable; EXECUTE IMMEDIATE), which could read or"
+                    + " write any table, and the policy lets " + identity.describe() + " reach some tables only. Run the"
+                    + " statement itself, or prepare it again through this connection (PREPARE p AS …, MariaDB's"
+                    + " PREPARE s FROM '…') and run it with constant arguments, whose statement is judged");
         }
         return Decision.deny(List.of(mask.maskId()), "The statement prepares or runs SQL by name or from text (PREPARE"
                 + " … FROM, EXECUTE, EXECUTE IMMEDIATE) that the analysis does not see, and mask " + mask.maskId()
