@@ -28,7 +28,11 @@ import java.util.Set;
  * rows filtered (or refused where a filter would have to rewrite it), its results masked by that statement's lineage,
  * a masked value among its arguments written back refused as a bound one is ({@link MaskedWriteBackStage}), approvals
  * bound to it, and audited as {@code EXECUTE p(?) -- prepared as: …}. An {@code EXECUTE} of a name not kept (prepared
- * past governance, from a variable, before the session was reset) is left as it is: SQL the analysis does not see.
+ * past governance, from a variable, before the session was reset), one in a batch or a call that cannot run a name as
+ * its statement, and one whose arguments are not all constants or user variables (MariaDB takes expressions of
+ * built-ins after {@code USING}) is read as {@code EXECUTE name}: SQL the analysis does not see, which the policy
+ * refuses to every caller it does not allow everything alike, never a text the parser cannot read, which
+ * {@code on-unparseable: allow} would let run.
  *
  * <p>What a name's text means when it runs. PostgreSQL parses the statement at {@code PREPARE}, keeping the relations
  * it found, and analyses it again from its text before an {@code EXECUTE} when DDL changed a relation it uses, when
@@ -41,9 +45,11 @@ import java.util.Set;
  * mask applies to, until the search path resolves its text as at its {@code PREPARE} again or it is prepared again.
  * The session's reading of names is kept for some seconds and does not show a relation another session created since
  * under a schema searched first (or one in the session's temporary schema), while the database analyses the statement
- * again on it as soon as anything invalidates its plan: so for a caller a mask or a row filter applies to, the text's
- * names are also resolved on the session at each {@code EXECUTE} (one query, for that statement's names alone), and
- * the name is not used unless they resolve as at its {@code PREPARE}. DDL on the session itself forgets every name
+ * again on it as soon as anything invalidates its plan: so for every caller the policy does not allow every statement
+ * on every relation alike (a mask, a row filter, an approval, a forbid, a permit of some tables only: what it may do
+ * depends on which relation a name denotes), the text's names are also resolved on the session at each
+ * {@code EXECUTE} (one query, for that statement's names alone), and the name is not used unless they resolve as at
+ * its {@code PREPARE}. DDL on the session itself forgets every name
  * (below). MariaDB parses the statement again with the database and SQL mode of
  * its {@code PREPARE}; {@code USE} and server variables forget every name.
  *
@@ -58,7 +64,7 @@ import java.util.Set;
  * {@code SHOW}, transaction control and PostgreSQL's {@code DISCARD PLANS} (which plans again, deallocating nothing).
  * DDL forgets them all (it fires event triggers, which may prepare a name again), as do a routine, a trigger, a view
  * calling one, dynamic SQL, a batch, {@code USE}. Fail closed: forgetting a name only refuses its {@code EXECUTE} to a
- * caller a mask applies to.
+ * caller the policy does not allow everything alike.
  */
 public final class PreparedNamesStage extends PipelineStage {
     private static final Logger log = LoggerFactory.getLogger(PreparedNamesStage.class);

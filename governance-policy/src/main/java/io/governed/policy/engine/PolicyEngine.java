@@ -676,7 +676,9 @@ public final class PolicyEngine {
      * database's name may have been prepared earlier on the session by an identity the mask exempts, so it may copy
      * masked values into a table in clear ({@code EXECUTE IMMEDIATE 'INSERT INTO notes SELECT id, ssn FROM people'}),
      * which no result mask follows. PostgreSQL's {@code PREPARE p AS …}, whose statement is analysed (and refused when
-     * it copies), is not concerned. {@code null} otherwise.
+     * it copies), is not concerned. Refused too, with no mask, to every caller the policy does not allow everything
+     * alike ({@link #allowsEverythingTo}): such SQL names no table, so a permit of {@code execute} on some tables
+     * covers it, while it may read or write any. {@code null} otherwise.
      */
     private Decision preparedByNameUnderMask(Identity identity, SqlAnalysis analysis) {
         if (analysis.statements().stream().noneMatch(s -> s.action() == Action.EXECUTE && s.has(Trait.DYNAMIC_SQL)
