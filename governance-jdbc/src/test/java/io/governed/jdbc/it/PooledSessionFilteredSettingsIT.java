@@ -139,7 +139,7 @@ class PooledSessionFilteredSettingsIT extends PooledSessionFixture {
         assertRefusedAs(BOB, "EXECUTE psfs_all", "row filter own-customer");
         // the row filter exempts support, the mask does not: SQL run by name is refused to whom a mask applies
         assertRefusedAs(SUPPORT, "EXECUTE psfs_all", "mask mask-ids");
-        assertThat(queryAs(PII_READER, "EXECUTE psfs_all")).as("one the filter and the mask exempt may run it")
-                .containsExactly("Ann");
+        // one the filter and the mask exempt, but whom the rules allow some actions only: that SQL could do any
+        assertRefusedAs(PII_READER, "EXECUTE psfs_all", "reach some tables only");
     }
 }
