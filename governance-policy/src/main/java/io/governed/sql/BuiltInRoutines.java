@@ -3,6 +3,7 @@ package io.governed.sql;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -138,7 +139,8 @@ public final class BuiltInRoutines implements RoutineCatalog {
      * stored function of the name, with no arguments, runs the stored function. Each was found so on the server
      * ({@code MariaDbBuiltInNamesIT} asks it of every name the list keeps), so none is taken for a built-in there.
      * Kept although so found: {@code JSON_TABLE}, a table of the {@code FROM} clause, where no stored function may
-     * stand; its call in a select list with other arguments reaches a stored function of the name (a gap).
+     * stand; it is a built-in there only ({@link #FROM_ONLY}), its call in an expression reaching a stored function of
+     * the name.
      */
     private static final Set<String> NOT_MARIADB_BUILT_INS = Set.of(
             "age", "any_value", "array_agg", "array_append", "array_cat", "array_contains", "array_dims",
@@ -169,7 +171,8 @@ public final class BuiltInRoutines implements RoutineCatalog {
      * name ({@code CREATE ALIAS}), which an unqualified call then runs (some are built-ins of a compatibility mode
      * only, {@code TO_DATE} in {@code MODE=Oracle}, {@code GETDATE} in {@code MODE=MSSQLServer}). {@code
      * H2BuiltInNamesIT} asks H2 of every name the list keeps. Kept although so found: {@code SYSTEM_RANGE}, a table of
-     * the {@code FROM} clause, where H2 runs its own; its call in an expression runs an alias of the name (a gap).
+     * the {@code FROM} clause, where H2 runs its own; it is a built-in there only ({@link #FROM_ONLY}), its call in an
+     * expression running an alias of the name.
      */
     private static final Set<String> NOT_H2_BUILT_INS = Set.of(
             "age", "array_dims", "array_lower", "array_ndims", "array_position", "array_positions", "array_prepend",
@@ -195,6 +198,17 @@ public final class BuiltInRoutines implements RoutineCatalog {
             "string_to_table", "strpos", "time", "timestamp", "to_ascii", "to_date", "to_hex",
             "to_json", "to_jsonb", "to_number", "to_timestamp", "transaction_timestamp", "try_cast", "unhex",
             "unistr", "unix_timestamp", "version", "width_bucket");
+
+    /**
+     * Listed names whose built-in the server has only as a table of the {@code FROM} clause ({@code SELECT * FROM
+     * JSON_TABLE(…)}), where no stored function or alias stands: called in an expression (a select list, a condition,
+     * a {@code SET}, {@code CALL}), the server runs a stored function or alias of the name when the database holds one
+     * ({@code MariaDbBuiltInNamesIT}, {@code H2BuiltInNamesIT}). Such a call is a call of a user routine, as of any name
+     * off the list: {@link #isBuiltIn} answers {@code false} for them, {@link #isBuiltInInFrom} {@code true}.
+     */
+    private static final Map<Dialect, Set<String>> FROM_ONLY = Map.of(
+            Dialect.MARIADB, Set.of("json_table"),
+            Dialect.H2, Set.of("system_range"));
 
     private static final BuiltInRoutines POSTGRES_LIST = new BuiltInRoutines(Dialect.POSTGRESQL, POSTGRESQL, "pg_catalog", Set.of());
     private static final BuiltInRoutines H2_LIST = new BuiltInRoutines(Dialect.H2, H2, null, NOT_H2_BUILT_INS);
@@ -267,18 +281,35 @@ public final class BuiltInRoutines implements RoutineCatalog {
         return names.contains(name.toLowerCase(Locale.ROOT));
     }
 
-    /** Every name on the list, in lower case. */
+    /** Every name on the list, in lower case, the {@linkplain #fromOnly() FROM-only} ones included. */
     public Set<String> names() {
         return names;
     }
 
     /**
-     * Unqualified or in the system schema, and on the list. Where names are case sensitive the name
-     * must be the folded form ({@code upper}, not a quoted {@code "UPPER"}, on PostgreSQL): a quoted name
-     * in another case names another function, which a user may have created.
+     * The listed names (lower case) that are the server's built-in only as a table of the {@code FROM} clause: in an
+     * expression, a call of one is a call of a user routine of the name ({@link #FROM_ONLY}).
+     */
+    public Set<String> fromOnly() {
+        return FROM_ONLY.getOrDefault(dialect, Set.of());
+    }
+
+    /**
+     * Unqualified or in the system schema, on the list, and not {@linkplain #fromOnly() FROM-only}: a call in an
+     * expression. Where names are case sensitive the name must be the folded form ({@code upper}, not a quoted
+     * {@code "UPPER"}, on PostgreSQL): a quoted name in another case names another function, which a user may have
+     * created.
      */
     @Override
     public boolean isBuiltIn(TableRef routine) {
+        return isBuiltInInFrom(routine) && !fromOnly().contains(routine.name().toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * As {@link #isBuiltIn}, for a call standing as a table of the {@code FROM} clause ({@code FROM JSON_TABLE(…)},
+     * not its arguments): there the {@linkplain #fromOnly() FROM-only} names are the server's own too.
+     */
+    public boolean isBuiltInInFrom(TableRef routine) {
         String schema = routine.schema();
         if (schema != null && (systemSchema == null || !systemSchema.equals(schema))) {
             return false;

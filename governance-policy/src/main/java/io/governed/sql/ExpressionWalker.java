@@ -154,6 +154,15 @@ final class ExpressionWalker {
         return this;
     }
 
+    /** The call that stands as a table of the {@code FROM} clause ({@code FROM JSON_TABLE(…)}), by identity; else {@code null}. */
+    private Object tableFunction;
+
+    /** Walks {@code function} as a table of the {@code FROM} clause, where a FROM-only built-in is the server's own. */
+    ExpressionWalker tableFunction(Object function) {
+        this.tableFunction = function;
+        return this;
+    }
+
     /** Whether the walker has a rule of its own for nodes of that class (all others are walked generically). */
     static boolean hasOwnRule(Class<?> type) {
         return OWN_RULES.stream().anyMatch(r -> r.isAssignableFrom(type)) && !FunctionAllColumns.class.isAssignableFrom(type);
@@ -458,7 +467,7 @@ final class ExpressionWalker {
         // a call of user code, file access, dynamic SQL; a name on the list of pure functions is one only where it names
         // the dialect's built-in: elsewhere (a function mask() of the user's on PostgreSQL) it is user code, which may
         // read anything
-        boolean listed = RoutineCalls.note(parts, queries.dialect(), out);
+        boolean listed = RoutineCalls.note(parts, queries.dialect(), out, function == tableFunction);
         boolean pure = listed && KnownFunctions.derivesOnlyFromArguments(bare);
         if (listed && bare.equals("nextval")) {
             out.trait(Trait.ADVANCES_SEQUENCE);

@@ -728,10 +728,11 @@ final class QueryWalker {
             relation = Relation.derived(aliasName == null ? UNNAMED : aliasName, relabel(values(values, scope), aliasColumns));
         } else if (item instanceof TableFunction function) {
             // a set-returning function: each of its columns may carry anything its arguments (or subqueries) give
+            // (the call itself in FROM, where a FROM-only built-in such as MariaDB's JSON_TABLE is the server's own)
             Lineage beneath = new Lineage();
-            walker(scope, Clause.OTHER, beneath, List.of()).walkChildren(function);
+            walker(scope, Clause.OTHER, beneath, List.of()).tableFunction(function.getFunction()).walkChildren(function);
             // and its arguments decide how many rows it gives (generate_series(1, x) gives x)
-            walker(scope, Clause.ROWS, null, List.of()).walkChildren(function);
+            walker(scope, Clause.ROWS, null, List.of()).tableFunction(function.getFunction()).walkChildren(function);
             // its values are computed from its arguments (concat(…), the value of jsonb_each_text(…), the elements of an
             // array built from expressions): a column of it named bare is no copy of a source, and no mask may keep part of it
             beneath.transformed = true;

@@ -50,6 +50,15 @@ final class RoutineCalls {
      * @return whether it is on the maintained list of the dialect's built-ins
      */
     static boolean note(List<String> parts, Dialect dialect, StatementBuilder out) {
+        return note(parts, dialect, out, false);
+    }
+
+    /**
+     * As {@link #note(List, Dialect, StatementBuilder)}; {@code inFrom}: the call stands as a table of the {@code FROM}
+     * clause (not an argument of one), where a {@linkplain BuiltInRoutines#fromOnly() FROM-only} name is the server's
+     * built-in too.
+     */
+    static boolean note(List<String> parts, Dialect dialect, StatementBuilder out, boolean inFrom) {
         TableRef routine = routine(parts, dialect);
         if (routine == null) {
             return false;
@@ -66,8 +75,9 @@ final class RoutineCalls {
         }
         // MariaDB reads a quoted name before '(' as a stored function's wherever its built-in of the name is a form of
         // its grammar (`left`(…), `count`(…), `if`(…)): a quoted call is never taken for a built-in there
+        BuiltInRoutines builtIns = BuiltInRoutines.of(dialect);
         boolean listed = !(dialect == Dialect.MARIADB && quoted(parts.get(parts.size() - 1)))
-                && BuiltInRoutines.of(dialect).isBuiltIn(routine);
+                && (inFrom ? builtIns.isBuiltInInFrom(routine) : builtIns.isBuiltIn(routine));
         if (listed && dialect == Dialect.H2 && bare.equals("signal")) {
             // SIGNAL(state, text) raises an error whose message is the text itself, whatever value it holds
             out.trait(Trait.RAISES_MESSAGE);
