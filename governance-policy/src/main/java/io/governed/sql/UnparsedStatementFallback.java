@@ -164,12 +164,24 @@ final class UnparsedStatementFallback {
                 return SessionSettings.exactForm(tokens, dialect) ? simple(Action.SET, null) : setList(tokens);
             case "alter": {
                 List<StatementAnalysis> renamed = renamed(tokens, text);
+                if (renamed == null) {
+                    renamed = alterIndex(tokens, text);
+                }
+                if (renamed == null) {
+                    renamed = constraintModifiers(tokens, text);
+                }
+                if (renamed == null) {
+                    renamed = mariadbAlterForms(tokens, text);
+                }
                 return renamed != null ? renamed : setDataType(tokens, text);
             }
             case "show":
                 return dialect == Dialect.MARIADB && showLike(tokens) ? simple(Action.SHOW, null) : null;
             case "create": {
                 List<StatementAnalysis> inherits = inheritsQualified(tokens, text);
+                if (inherits == null) {
+                    inherits = sequenceIfNotExists(tokens, text);
+                }
                 return inherits != null ? inherits : temporarySequence(tokens, text);
             }
             case "lock":
@@ -794,6 +806,257 @@ final class UnparsedStatementFallback {
             out.trait(Trait.IF_EXISTS);
         }
         return out.build();
+    }
+
+    /**
+     * PostgreSQL {@code ALTER INDEX} forms the parser cannot read, each only in its exact form (anything else stays
+     * unparseable):
+     * <ul>
+     *   <li>{@code ALTER INDEX [IF EXISTS] i SET TABLESPACE t}: the index's storage moves; read as {@code ALTER TABLE
+     *       [IF EXISTS] i SET TABLESPACE t} (PostgreSQL accepts that on an index too), ALTER on {@code i}, as the
+     *       renames of an index are read;</li>
+     *   <li>{@code ALTER INDEX p ATTACH PARTITION c}: the index {@code c} of a partition becomes a part of the
+     *       partitioned table's index {@code p}; ALTER on both, as {@code ALTER TABLE … ATTACH PARTITION} writes the
+     *       partitioned table and the partition.</li>
+     * </ul>
+     * No expression is planted: the index keeps the expressions it was built with. {@code ALTER INDEX … SET SCHEMA}
+     * (PostgreSQL has none: an index lives in its table's schema) and {@code ALTER INDEX ALL IN TABLESPACE} stay
+     * unparseable.
+     */
+    private List<StatementAnalysis> alterIndex(Tokens tokens, String text) {
+        if (dialect != Dialect.POSTGRESQL || !tokens.isWord(1, "index")) {
+            return null;
+        }
+        int i = 2;
+        boolean ifExists = tokens.isWord(i, "if") && tokens.isWord(i + 1, "exists");
+        if (ifExists) {
+            i += 2;
+        }
+        List<String> name = tokens.nameAt(i);
+        if (name.isEmpty() || name.size() > 2 || name.stream().anyMatch(part -> part.contains("."))) {
+            // a quoted name holding a dot would be split at the dot by the parser's ALTER TABLE
+            return null;
+        }
+        i += name.size() * 2 - 1;
+        if (tokens.isWord(i, "set") && tokens.isWord(i + 1, "tablespace") && endsWithName(tokens, i + 2, 1)) {
+            List<StatementAnalysis> moved = reparse.apply("ALTER TABLE " + text.substring(tokens.get(2).offset()));
+            return moved != null && moved.size() == 1 && moved.get(0).action() == Action.ALTER ? moved : null;
+        }
+        if (!ifExists && tokens.isWord(i, "attach") && tokens.isWord(i + 1, "partition")) {
+            List<String> child = tokens.nameAt(i + 2);
+            if (child.isEmpty() || child.size() > 2 || !endsWithName(tokens, i + 2, child.size())) {
+                return null;
+            }
+            StatementBuilder out = new StatementBuilder(Action.ALTER);
+            out.tablesWritten.add(tableRef(name));
+            out.tablesWritten.add(tableRef(child));
+            return out.build();
+        }
+        return null;
+    }
+
+    /** The constraint modifiers {@link #constraintModifiers} reads past, longest first. */
+    private static final List<List<String>> CONSTRAINT_MODIFIERS = List.of(List.of("not", "valid"),
+            List.of("not", "deferrable"), List.of("initially", "deferred"), List.of("initially", "immediate"),
+            List.of("deferrable"));
+    /** The words that start a table constraint after {@code ADD [CONSTRAINT name]}. */
+    private static final Set<String> CONSTRAINT_KINDS = Set.of("foreign", "check", "unique", "primary");
+
+    /**
+     * PostgreSQL {@code ALTER TABLE … ADD [CONSTRAINT c] FOREIGN KEY|CHECK|UNIQUE|PRIMARY KEY … } ending in the
+     * modifiers the parser cannot read there: {@code NOT VALID} (rows already stored are not checked now, a later
+     * {@code VALIDATE CONSTRAINT} checks them), {@code [NOT] DEFERRABLE}, {@code INITIALLY DEFERRED|IMMEDIATE} (when
+     * the check runs in the transaction), and {@code ADD [COLUMN] … REFERENCES t …} ending in the deferral modifiers.
+     * None of them changes which relations the statement writes and reads or which expressions it plants: read as
+     * the statement without them, so that the constraint's expressions (a CHECK calling a routine) are judged as
+     * planted code and its referenced table read. A modifier anywhere else (within an expression, an {@code ALTER
+     * COLUMN … USING} expression, a clause of another kind) is not read past: the statement stays unparseable.
+     */
+    private List<StatementAnalysis> constraintModifiers(Tokens tokens, String text) {
+        if (dialect != Dialect.POSTGRESQL || !tokens.isWord(1, "table")) {
+            return null;
+        }
+        List<int[]> removed = new ArrayList<>();
+        int depth = 0;
+        int clauseStart = 2;
+        for (int i = 2; i <= tokens.size(); i++) {
+            if (i < tokens.size() && symbol(tokens, i, "(")) {
+                depth++;
+            } else if (i < tokens.size() && symbol(tokens, i, ")")) {
+                depth--;
+            } else if (depth == 0 && (i == tokens.size() || symbol(tokens, i, ","))) {
+                if (!clauseModifiers(tokens, clauseStart, i, removed)) {
+                    return null;
+                }
+                clauseStart = i + 1;
+            }
+        }
+        if (removed.isEmpty()) {
+            return null;
+        }
+        StringBuilder without = new StringBuilder();
+        int from = 0;
+        for (int[] range : removed) {
+            without.append(text, from, tokens.get(range[0]).offset());
+            from = range[1] < tokens.size() ? tokens.get(range[1]).offset() : text.length();
+        }
+        without.append(text.substring(from));
+        List<StatementAnalysis> analysed = reparse.apply(without.toString());
+        if (analysed == null || analysed.size() != 1 || analysed.get(0).action() != Action.ALTER) {
+            return null;
+        }
+        // every table a foreign key references is read (whether a value is there decides whether a row goes in), the
+        // one of a column's REFERENCES too, which the parse tree does not name
+        List<TableRef> referenced = new ArrayList<>();
+        depth = 0;
+        for (int i = 2; i < tokens.size(); i++) {
+            if (symbol(tokens, i, "(")) {
+                depth++;
+            } else if (symbol(tokens, i, ")")) {
+                depth--;
+            } else if (depth == 0 && tokens.isWord(i, "references")) {
+                List<String> table = tokens.nameAt(i + 1);
+                if (table.isEmpty() || table.size() > 2) {
+                    return null;
+                }
+                referenced.add(tableRef(table));
+            }
+        }
+        return List.of(analysed.get(0).withTablesRead(referenced));
+    }
+
+    /**
+     * Adds to {@code removed} the range of the modifiers ending the clause of tokens {@code [start, end)}, if it is an
+     * {@code ADD} of a constraint (or of a column with {@code REFERENCES}); answers {@code false} when a modifier word
+     * stands anywhere else in the clause at its top level, where it cannot be read past.
+     */
+    private static boolean clauseModifiers(Tokens tokens, int start, int end, List<int[]> removed) {
+        int add = -1;
+        boolean references = false;
+        int depth = 0;
+        for (int i = start; i < end; i++) {
+            if (symbol(tokens, i, "(")) {
+                depth++;
+            } else if (symbol(tokens, i, ")")) {
+                depth--;
+            } else if (depth == 0 && add < 0 && tokens.isWord(i, "add")) {
+                add = i;
+            } else if (depth == 0 && add >= 0 && tokens.isWord(i, "references")) {
+                references = true;
+            }
+        }
+        boolean constraint = false;
+        if (add >= 0) {
+            int kind = tokens.isWord(add + 1, "constraint") && tokens.get(add + 2).isName() ? add + 3 : add + 1;
+            constraint = tokens.get(kind).kind() == TokenSpacing.Kind.WORD && CONSTRAINT_KINDS.contains(
+                    tokens.get(kind).text());
+        }
+        int cut = end;
+        boolean more = true;
+        while (more && (constraint || references)) {
+            more = false;
+            for (List<String> modifier : CONSTRAINT_MODIFIERS) {
+                int at = cut - modifier.size();
+                if (at <= add || !constraint && modifier.contains("valid")) {
+                    continue;
+                }
+                boolean matches = true;
+                for (int w = 0; w < modifier.size(); w++) {
+                    matches &= tokens.isWord(at + w, modifier.get(w));
+                }
+                if (matches) {
+                    cut = at;
+                    more = true;
+                    break;
+                }
+            }
+        }
+        if (cut < end) {
+            removed.add(new int[] {cut, end});
+        }
+        // a modifier word left at the clause's top level is not read past (the parser might read it otherwise)
+        depth = 0;
+        for (int i = start; i < cut; i++) {
+            if (symbol(tokens, i, "(")) {
+                depth++;
+            } else if (symbol(tokens, i, ")")) {
+                depth--;
+            } else if (depth == 0 && (tokens.isWord(i, "valid") || tokens.isWord(i, "deferrable")
+                    || tokens.isWord(i, "initially"))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * MariaDB {@code ALTER TABLE} forms the parser cannot read, each read as the form it reads:
+     * <ul>
+     *   <li>{@code ALTER ONLINE TABLE …}: {@code ONLINE} only makes the server refuse a change it cannot make without
+     *       locking the table: read as {@code ALTER TABLE …} (a rename to {@code db.u} as {@link #renamed} reads it);</li>
+     *   <li>{@code ALTER TABLE t DROP FOREIGN KEY [IF EXISTS] fk} (each such clause): read as {@code DROP CONSTRAINT
+     *       [IF EXISTS] fk}, which drops the same foreign key, ALTER on {@code t}.</li>
+     * </ul>
+     * {@code ALTER IGNORE TABLE} stays unparseable: adding a unique key under it deletes the rows that duplicate a
+     * kept one, a removal of rows the reading as a mere ALTER would not show.
+     */
+    private List<StatementAnalysis> mariadbAlterForms(Tokens tokens, String text) {
+        if (dialect != Dialect.MARIADB) {
+            return null;
+        }
+        if (tokens.isWord(1, "online") && tokens.isWord(2, "table")) {
+            String without = text.substring(0, tokens.get(1).offset()) + text.substring(tokens.get(2).offset());
+            Tokens rest = Tokens.of(without, dialect);
+            List<StatementAnalysis> analysed = renamed(rest, without);
+            if (analysed == null) {
+                analysed = mariadbAlterForms(rest, without);
+            }
+            if (analysed == null) {
+                analysed = reparse.apply(without);
+            }
+            return analysed != null && analysed.size() == 1 && analysed.get(0).action() == Action.ALTER ? analysed : null;
+        }
+        if (!tokens.isWord(1, "table")) {
+            return null;
+        }
+        StringBuilder rewritten = new StringBuilder();
+        int from = 0;
+        int depth = 0;
+        for (int i = 2; i < tokens.size(); i++) {
+            if (symbol(tokens, i, "(")) {
+                depth++;
+            } else if (symbol(tokens, i, ")")) {
+                depth--;
+            } else if (depth == 0 && tokens.isWord(i, "drop") && tokens.isWord(i + 1, "foreign")
+                    && tokens.isWord(i + 2, "key")) {
+                int name = tokens.isWord(i + 3, "if") && tokens.isWord(i + 4, "exists") ? i + 5 : i + 3;
+                if (tokens.nameAt(name).size() != 1
+                        || name + 1 < tokens.size() && !symbol(tokens, name + 1, ",")) {
+                    return null;
+                }
+                rewritten.append(text, from, tokens.get(i + 1).offset()).append("CONSTRAINT ");
+                from = tokens.get(i + 3).offset();
+            }
+        }
+        if (from == 0) {
+            return null;
+        }
+        List<StatementAnalysis> analysed = reparse.apply(rewritten.append(text.substring(from)).toString());
+        return analysed != null && analysed.size() == 1 && analysed.get(0).action() == Action.ALTER ? analysed : null;
+    }
+
+    /**
+     * PostgreSQL {@code CREATE SEQUENCE IF NOT EXISTS s …}: read as {@code CREATE SEQUENCE s …} (as the parser reads
+     * {@code CREATE TABLE IF NOT EXISTS}: the same name is created, or nothing is).
+     */
+    private List<StatementAnalysis> sequenceIfNotExists(Tokens tokens, String text) {
+        if (dialect != Dialect.POSTGRESQL || !tokens.isWord(1, "sequence") || !tokens.isWord(2, "if")
+                || !tokens.isWord(3, "not") || !tokens.isWord(4, "exists") || tokens.nameAt(5).isEmpty()) {
+            return null;
+        }
+        List<StatementAnalysis> analysed = reparse.apply(text.substring(0, tokens.get(2).offset())
+                + text.substring(tokens.get(5).offset()));
+        return analysed != null && analysed.size() == 1 && analysed.get(0).action() == Action.CREATE ? analysed : null;
     }
 
     /** {@code ALTER TABLE … SET DATA TYPE t}: the same change as {@code … TYPE t}, which the parser reads. */
