@@ -33,6 +33,26 @@ final class DefinitionWalker {
         boolean schemaWide = type.equals("schema") || type.equals("database");
         List<Table> names = drop.getNames() != null && !drop.getNames().isEmpty()
                 ? drop.getNames() : List.of(drop.getName());
+        List<String> parameters = drop.getParameters() == null ? List.of() : drop.getParameters();
+        if (dialect == Dialect.POSTGRESQL && type.equals("index") && names.size() == 1 && names.get(0) != null
+                && names.get(0).getSchemaName() == null && "concurrently".equalsIgnoreCase(names.get(0).getName())
+                && !parameters.isEmpty()) {
+            // DROP INDEX CONCURRENTLY i: the parser reads CONCURRENTLY as the index and i as a parameter; the index
+            // dropped is i, and nothing but CASCADE or RESTRICT may follow it
+            List<String> name = Tokens.of(parameters.get(0), dialect).nameAt(0);
+            for (String parameter : parameters.subList(1, parameters.size())) {
+                if (!parameter.equalsIgnoreCase("cascade") && !parameter.equalsIgnoreCase("restrict")) {
+                    throw new MisreadStatement("DROP INDEX CONCURRENTLY is read only with one index name,"
+                            + " optionally followed by CASCADE or RESTRICT.");
+                }
+            }
+            if (name.size() != 1 || Tokens.of(parameters.get(0), dialect).size() != 1) {
+                throw new MisreadStatement("DROP INDEX CONCURRENTLY is read only with one index name,"
+                        + " optionally followed by CASCADE or RESTRICT.");
+            }
+            out.tablesWritten.add(new TableRef(null, dialect.normalizeIdentifier(name.get(0))));
+            names = List.of();
+        }
         for (Table name : names) {
             if (name == null || name.getName() == null) {
                 continue;

@@ -39,6 +39,7 @@ import java.util.function.Function;
  *       b [LOW_PRIORITY] WRITE}: LOCK, each table locked and read; MariaDB {@code UNLOCK TABLES}: TRANSACTION (it
  *       releases the locks and ends the transaction LOCK TABLES began);</li>
  *   <li>PostgreSQL {@code TRUNCATE ONLY a, b}: read without {@code ONLY} (which only spares inheriting tables).</li>
+ *   <li>PostgreSQL {@code DROP INDEX CONCURRENTLY …}: the same {@code DROP INDEX} (see {@link #dropIndexConcurrently});</li>
  *   <li>H2 {@code DROP TABLE a [, b] IF EXISTS …} (the condition after the names): read as
  *       {@code DROP TABLE IF EXISTS a [, b] …};</li>
  *   <li>{@code ALTER TABLE … ALTER [COLUMN] c SET DATA TYPE t} (standard SQL, PostgreSQL, H2): read as
@@ -52,6 +53,13 @@ import java.util.function.Function;
  *       on {@code s.*} and {@code r.*}, as {@code DROP SCHEMA} writes {@code s.*}; MariaDB {@code ALTER TABLE [IF EXISTS]
  *       t RENAME [TO|AS] db.u}: what {@code ALTER TABLE t RENAME TO u} records, with {@code u} in {@code db};</li>
  *   <li>MariaDB {@code DROP EVENT [IF EXISTS] e}: what {@code DROP PROCEDURE} records, DROP on {@code e};</li>
+ *   <li>migration forms (see {@link #constraintModifiers}, {@link #alterIndex}, {@link #mariadbAlterForms},
+ *       {@link #sequenceIfNotExists}): PostgreSQL {@code ALTER TABLE … ADD [CONSTRAINT c] …} ending in {@code NOT VALID},
+ *       {@code [NOT] DEFERRABLE}, {@code INITIALLY DEFERRED|IMMEDIATE}, read without them (each referenced table read);
+ *       {@code ALTER INDEX [IF EXISTS] i SET TABLESPACE t} (as {@code ALTER TABLE}); {@code ALTER INDEX p ATTACH
+ *       PARTITION c}: ALTER on both; {@code CREATE SEQUENCE IF NOT EXISTS s …} (as {@code CREATE SEQUENCE s …});
+ *       MariaDB {@code ALTER TABLE t DROP FOREIGN KEY [IF EXISTS] fk} (as {@code DROP CONSTRAINT}) and {@code ALTER
+ *       ONLINE TABLE …} (as {@code ALTER TABLE …});</li>
  *   <li>{@code SET [SESSION|LOCAL] name TO|= value, value…} with a list of names and literals
  *       (PostgreSQL {@code SET search_path TO "public", app}): SET;</li>
  *   <li>the listed {@code SET} forms with a grammar of their own, exactly as {@link SessionSettings#exactForm} reads
@@ -159,7 +167,14 @@ final class UnparsedStatementFallback {
             case "truncate":
                 return truncateOnly(tokens, text);
             case "drop":
-                return tokens.isWord(1, "event") ? dropEvent(tokens) : postfixIfExists(tokens, text);
+                if (tokens.isWord(1, "event")) {
+                    return dropEvent(tokens);
+                }
+                if (dialect == Dialect.POSTGRESQL && tokens.isWord(1, "index") && tokens.isWord(2, "concurrently")) {
+                    return dropIndexConcurrently(tokens, text);
+                }
+                // the condition after the names is H2's alone: elsewhere the words would be read as names
+                return dialect == Dialect.H2 ? postfixIfExists(tokens, text) : null;
             case "set":
                 return SessionSettings.exactForm(tokens, dialect) ? simple(Action.SET, null) : setList(tokens);
             case "alter": {
@@ -616,6 +631,20 @@ final class UnparsedStatementFallback {
         String names = text.substring(tokens.get(2).offset(), tokens.get(i).offset());
         String rest = i + 2 < tokens.size() ? text.substring(tokens.get(i + 2).offset()) : "";
         return reparse.apply(text.substring(0, tokens.get(2).offset()) + "IF EXISTS " + names + " " + rest);
+    }
+
+    /**
+     * PostgreSQL {@code DROP INDEX CONCURRENTLY [IF EXISTS] i [, …] [CASCADE | RESTRICT]}: read as the same {@code DROP
+     * INDEX} without {@code CONCURRENTLY} (which only spares the table a lock while the index goes), DROP on each index.
+     */
+    private List<StatementAnalysis> dropIndexConcurrently(Tokens tokens, String text) {
+        if (tokens.size() < 4 || tokens.isWord(3, "concurrently")) {
+            return null;
+        }
+        List<StatementAnalysis> analysed = reparse.apply(text.substring(0, tokens.get(2).offset())
+                + text.substring(tokens.get(3).offset()));
+        return analysed != null && analysed.size() == 1 && analysed.get(0).action() == Action.DROP
+                && !analysed.get(0).tablesWritten().contains(new TableRef(null, "concurrently")) ? analysed : null;
     }
 
     /**

@@ -39,6 +39,7 @@ class MigrationFormsTest {
             "POSTGRESQL | CREATE INDEX idx_gin ON docs USING gin (body jsonb_path_ops)",
             "POSTGRESQL | CREATE INDEX idx_desc ON events (created_at DESC NULLS LAST)",
             "POSTGRESQL | CREATE INDEX ON users (email)",
+            "POSTGRESQL | DROP INDEX CONCURRENTLY IF EXISTS idx_users_email",
             "POSTGRESQL | ALTER TABLE users ADD COLUMN IF NOT EXISTS status varchar(20) DEFAULT 'active' NOT NULL",
             "POSTGRESQL | ALTER TABLE users ADD COLUMN created_at timestamptz NOT NULL DEFAULT now()",
             "POSTGRESQL | ALTER TABLE users ADD COLUMN prefs jsonb DEFAULT '{}'::jsonb NOT NULL",
@@ -166,6 +167,11 @@ class MigrationFormsTest {
             "POSTGRESQL | alter table \"Orders\" add constraint \"Fk\" foreign key (u) references \"Users\" (id) /* c */ not valid | ALTER TABLE \"Orders\" ADD CONSTRAINT \"Fk\" FOREIGN KEY (u) REFERENCES \"Users\" (id)",
             "POSTGRESQL | ALTER INDEX IF EXISTS app.idx SET TABLESPACE fast                                   | ALTER TABLE IF EXISTS app.idx SET TABLESPACE fast",
             "POSTGRESQL | CREATE SEQUENCE IF NOT EXISTS app.order_seq START WITH 1000                          | CREATE SEQUENCE app.order_seq START WITH 1000",
+            "POSTGRESQL | DROP INDEX CONCURRENTLY IF EXISTS app.idx_users_email CASCADE                      | DROP INDEX IF EXISTS app.idx_users_email CASCADE",
+            "POSTGRESQL | DROP INDEX CONCURRENTLY idx_users_email                                             | DROP INDEX idx_users_email",
+            "POSTGRESQL | DROP INDEX CONCURRENTLY idx_users_email CASCADE                                     | DROP INDEX idx_users_email CASCADE",
+            "POSTGRESQL | drop index concurrently \"Idx\"                                                     | DROP INDEX \"Idx\"",
+            "POSTGRESQL | DROP INDEX CONCURRENTLY a, app.b RESTRICT                                           | DROP INDEX a, app.b RESTRICT",
             "MARIADB    | ALTER TABLE app.users DROP FOREIGN KEY fk_x                                           | ALTER TABLE app.users DROP CONSTRAINT fk_x",
             "MARIADB    | ALTER TABLE users DROP FOREIGN KEY IF EXISTS fk_x, DROP COLUMN y                      | ALTER TABLE users DROP CONSTRAINT IF EXISTS fk_x, DROP COLUMN y",
             "MARIADB    | ALTER ONLINE TABLE users ADD COLUMN z INT, ALGORITHM=INPLACE, LOCK=NONE               | ALTER TABLE users ADD COLUMN z INT, ALGORITHM=INPLACE, LOCK=NONE",
@@ -203,6 +209,11 @@ class MigrationFormsTest {
         assertThat(sequence.action()).isEqualTo(Action.CREATE);
         assertThat(sequence.tablesWritten()).containsExactly(ref("app", "s"));
 
+        StatementAnalysis dropIndex = only("DROP INDEX CONCURRENTLY IF EXISTS app.idx_users_email", Dialect.POSTGRESQL);
+        assertThat(dropIndex.action()).isEqualTo(Action.DROP);
+        assertThat(dropIndex.tablesWritten()).containsExactly(ref("app", "idx_users_email"));
+        assertThat(dropIndex.traits()).contains(Trait.IF_EXISTS);
+
         StatementAnalysis dropFk = only("ALTER TABLE db1.users DROP FOREIGN KEY fk_x", Dialect.MARIADB);
         assertThat(dropFk.action()).isEqualTo(Action.ALTER);
         assertThat(dropFk.tablesWritten()).containsExactly(ref("db1", "users"));
@@ -226,6 +237,12 @@ class MigrationFormsTest {
             "POSTGRESQL | ALTER INDEX i SET TABLESPACE t.u",
             "POSTGRESQL | ALTER INDEX ALL IN TABLESPACE a SET TABLESPACE b",
             "POSTGRESQL | CREATE SEQUENCE IF NOT s",
+            // the condition after the names is H2's alone
+            "POSTGRESQL | DROP TABLE x IF EXISTS",
+            "MARIADB    | DROP TABLE x IF EXISTS",
+            "POSTGRESQL | DROP INDEX CONCURRENTLY CONCURRENTLY i",
+            "POSTGRESQL | DROP INDEX CONCURRENTLY i j",
+            "POSTGRESQL | DROP INDEX CONCURRENTLY i CASCADE x",
             "MARIADB    | ALTER TABLE users DROP FOREIGN KEY fk_x y",
             "MARIADB    | ALTER TABLE users DROP FOREIGN KEY a.b",
             "MARIADB    | ALTER ONLINE TABLE users DROP FOREIGN KEY",

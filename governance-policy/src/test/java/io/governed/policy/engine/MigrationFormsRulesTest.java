@@ -6,6 +6,7 @@ import io.governed.policy.Decision;
 import io.governed.policy.load.PolicyLoader;
 import io.governed.sql.Dialect;
 import io.governed.sql.SqlAnalyzer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -77,6 +78,26 @@ class MigrationFormsRulesTest {
         assertThat(decision.reason()).as(sql).contains("runs later in other sessions' statements");
         Decision migration = decide(MIGRATOR, sql, Dialect.POSTGRESQL);
         assertThat(migration.effect()).as(sql + ": " + migration.reason()).isEqualTo(Decision.Effect.ALLOW);
+    }
+
+    @Test
+    void aConcurrentIndexDropIsADropOfTheIndex() {
+        PolicyEngine keepIndexes = new PolicyEngine(PolicyLoader.fromString("indexes.yaml", """
+                version: 1
+                rules:
+                  - { id: all, effect: permit, actions: ["*"] }
+                  - { id: keep-order-indexes, effect: forbid, actions: [drop], resources: ["public.orders_*"], unless: { names: [mf-migrator] } }
+                """));
+        for (String sql : new String[] {"DROP INDEX CONCURRENTLY orders_user_idx",
+                "DROP INDEX CONCURRENTLY IF EXISTS public.orders_user_idx"}) {
+            Decision refused = keepIndexes.decide(ANN, analyzer.analyze(sql, Dialect.POSTGRESQL),
+                    DecisionContext.of(new CatalogStub()));
+            assertThat(refused.effect()).as(sql + ": " + refused.reason()).isEqualTo(Decision.Effect.DENY);
+            assertThat(refused.rules()).as(sql + ": " + refused.reason()).containsExactly("keep-order-indexes");
+            Decision migration = keepIndexes.decide(MIGRATOR, analyzer.analyze(sql, Dialect.POSTGRESQL),
+                    DecisionContext.of(new CatalogStub()));
+            assertThat(migration.effect()).as(sql + ": " + migration.reason()).isEqualTo(Decision.Effect.ALLOW);
+        }
     }
 
     @ParameterizedTest
