@@ -94,7 +94,49 @@ final class H2SessionReader implements SessionReader {
         try (Statement s = physical.createStatement(); ResultSet rs = s.executeQuery("SELECT SCHEMA()")) {
             schema = rs.next() ? rs.getString(1) : null;
         }
-        return new H2Reading(connection, schema, searchPath(physical));
+        return new H2Reading(connection, schema, searchPath(physical), mode(physical));
+    }
+
+    /** How many aliases of a name, in any case, the database holds in any schema. */
+    private static final String ALIASES = "SELECT COUNT(*) FROM INFORMATION_SCHEMA.ROUTINES WHERE UPPER(ROUTINE_NAME) = ?";
+
+    /**
+     * Whether the database, now, is in a compatibility mode running {@code name} as H2's own
+     * ({@link io.governed.sql.H2CompatibilityModes}) and holds no alias of the name in any schema; false when either
+     * cannot be read.
+     */
+    static boolean modeRunsItsOwn(Connection physical, String name) {
+        if (physical == null || !io.governed.sql.H2CompatibilityModes.builtIns(mode(physical))
+                .contains(name.toLowerCase(java.util.Locale.ROOT))) {
+            return false;
+        }
+        try (PreparedStatement s = physical.prepareStatement(ALIASES)) {
+            s.setString(1, name.toUpperCase(java.util.Locale.ROOT));
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() && rs.getLong(1) == 0;
+            }
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("H2 aliases not readable ({}): a mode's function counts as a call", e.getClass().getSimpleName());
+            return false;
+        }
+    }
+
+    /** The database's compatibility mode ({@code REGULAR}, {@code PostgreSQL}, …). */
+    static final String MODE = "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'MODE'";
+
+    /**
+     * The database's compatibility mode as {@code INFORMATION_SCHEMA.SETTINGS} names it, or {@code null} when it cannot be
+     * read: the functions of no mode are then taken for H2's own.
+     */
+    static String mode(Connection physical) {
+        try (Statement s = physical.createStatement(); ResultSet rs = s.executeQuery(MODE)) {
+            String mode = rs.next() ? rs.getString(1) : null;
+            return mode != null && !rs.next() ? mode : null;
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("H2 compatibility mode not readable ({}): no mode's functions count as built-ins",
+                    e.getClass().getSimpleName());
+            return null;
+        }
     }
 
     /** The embedded session's schema search path (empty when none is set), or {@code null} when it cannot be read. */
@@ -156,13 +198,13 @@ final class H2SessionReader implements SessionReader {
         /** Whether a name called is a routine's (an alias) or a trigger's. */
         private final UserRoutines routines;
 
-        H2Reading(Supplier<Connection> connection, String schema, List<String> searchPath) {
+        H2Reading(Supplier<Connection> connection, String schema, List<String> searchPath, String mode) {
             this.connection = connection;
             this.columns = new RelationColumns(connection, COLUMNS);
             this.referential = new ReferentialActions(connection, REFERENCING);
             this.triggers = new TableTriggers(connection, null, TRIGGERS);
             this.routines = new UserRoutines(connection, STORED_ROUTINE);
-            this.names = new H2SearchPath(schema, searchPath, this);
+            this.names = new H2SearchPath(schema, searchPath, this, mode, name -> modeRunsItsOwn(connection.get(), name));
         }
 
         @Override

@@ -555,6 +555,11 @@ public final class SessionState implements SessionNames {
 
     @Override
     public synchronized void running(SqlAnalysis resolved) {
+        if (reader != null && snapshot.modeConfirmed) {
+            changed();
+            lastChanging = resolved;
+            return;
+        }
         if (reader == null || snapshot.harmless.has(resolved)) {
             return;
         }
@@ -923,6 +928,30 @@ public final class SessionState implements SessionNames {
         @Override
         public boolean readsRoutines() {
             return reading().names().readsRoutines();
+        }
+
+        /**
+         * H2's functions of its compatibility mode, as this reading of the session found the mode: asked of the reading
+         * only when a call of a name the analyser's list lacks is judged (nothing is read before).
+         */
+        private final io.governed.sql.RoutineCatalog modeBuiltIns = routine -> {
+            boolean builtIn = reading().names().sessionBuiltIns().isBuiltIn(routine);
+            if (builtIn) {
+                modeConfirmed = true;
+            }
+            return builtIn;
+        };
+
+        /**
+         * A call of a mode's function was taken for H2's own under this snapshot (confirmed with the database then): the
+         * statement making it is followed by a new snapshot, so that the next one's call is confirmed again (the mode is
+         * the database's, which another session may switch) and no decision or resolution made under this one serves it.
+         */
+        volatile boolean modeConfirmed;
+
+        @Override
+        public io.governed.sql.RoutineCatalog sessionBuiltIns() {
+            return dialect == Dialect.H2 ? modeBuiltIns : io.governed.sql.RoutineCatalog.NONE;
         }
 
         /** The database's catalog is read (a reading that failed leaves names unplaced, not unchecked). */

@@ -30,7 +30,8 @@ class PostgresNamesNowOverridesTest {
             "routinesRunOnWrite(String,String,Action,boolean)", "routinesOfRowSecurity(String,String)",
             "routinesGivenRows(String,String)", "routinesOfEventTriggers()", "routinesRunOnRead(String,String)",
             "cascadedWrites(String,String,Action)", "routineBodies(String,String)", "plpgsqlResolvesAsDefault()",
-            "systemMayHoldRoutine(String)", "schemasNaming(String)", "readsCatalog()", "readsRoutines()");
+            "systemMayHoldRoutine(String)", "schemasNaming(String)", "readsCatalog()", "readsRoutines()",
+            "sessionBuiltIns()");
 
     private static String signature(Method m) {
         return m.getName() + Arrays.stream(m.getParameterTypes()).map(Class::getSimpleName)

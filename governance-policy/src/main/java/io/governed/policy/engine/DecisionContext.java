@@ -22,6 +22,33 @@ public record DecisionContext(NameResolver names, RoutineCatalog routines, State
     public DecisionContext {
         Objects.requireNonNull(names, "names");
         Objects.requireNonNull(routines, "routines");
+        routines = WithSession.of(routines, names.sessionBuiltIns());
+    }
+
+    /**
+     * {@code base}, and the routines the session runs as the database's own ({@link NameResolver#sessionBuiltIns}: H2's
+     * functions of its compatibility mode), which read no table.
+     */
+    private record WithSession(RoutineCatalog base, RoutineCatalog session) implements RoutineCatalog {
+        static RoutineCatalog of(RoutineCatalog routines, RoutineCatalog session) {
+            RoutineCatalog base = routines instanceof WithSession known ? known.base() : routines;
+            return session == RoutineCatalog.NONE ? base : new WithSession(base, session);
+        }
+
+        @Override
+        public boolean isBuiltIn(io.governed.sql.TableRef routine) {
+            return base.isBuiltIn(routine) || session.isBuiltIn(routine);
+        }
+
+        @Override
+        public boolean mayReadTables(io.governed.sql.TableRef routine) {
+            return base.isBuiltIn(routine) && base.mayReadTables(routine);
+        }
+
+        @Override
+        public String shadowedBuiltInIn(String sql) {
+            return base.shadowedBuiltInIn(sql);
+        }
     }
 
     /** A context that knows no statement text. */

@@ -153,4 +153,9 @@ public interface ForwardingNameResolver extends NameResolver {
     default boolean readsRoutines() {
         return names().readsRoutines();
     }
+
+    @Override
+    default io.governed.sql.RoutineCatalog sessionBuiltIns() {
+        return names().sessionBuiltIns();
+    }
 }

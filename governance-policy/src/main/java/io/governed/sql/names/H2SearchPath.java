@@ -22,9 +22,46 @@ public final class H2SearchPath extends CatalogNameResolver {
      * @param relations     where tables of a name exist
      */
     public H2SearchPath(String currentSchema, List<String> searchPath, RelationLocator relations) {
+        this(currentSchema, searchPath, relations, null, null);
+    }
+
+    /**
+     * @param mode      the database's compatibility mode as {@code INFORMATION_SCHEMA.SETTINGS} names it ({@code PostgreSQL},
+     *                  {@code REGULAR}), or {@code null} when it could not be read: the regular list alone then
+     * @param confirmed asked, when a statement calls a function of that mode, whether the database is still in a mode
+     *                  running it as H2's own and holds no alias of the name in any schema (read then, not with the
+     *                  session: the mode is the database's, which {@code SET MODE} on any session changes, and another
+     *                  session may create an alias); {@code null}: none is confirmed
+     */
+    public H2SearchPath(String currentSchema, List<String> searchPath, RelationLocator relations, String mode,
+                        java.util.function.Predicate<String> confirmed) {
         super(relations);
         this.currentSchema = currentSchema;
         this.searchPath = searchPath == null ? null : List.copyOf(searchPath);
+        this.mode = mode;
+        this.modeBuiltIns = io.governed.sql.H2CompatibilityModes.builtIns(mode);
+        this.confirmed = confirmed;
+    }
+
+    private final String mode;
+    private final Set<String> modeBuiltIns;
+    private final java.util.function.Predicate<String> confirmed;
+
+    /**
+     * The functions of the compatibility mode the session was read in ({@link io.governed.sql.H2CompatibilityModes}),
+     * unqualified: H2 runs its own in the mode whatever alias there is, but the mode is the database's and another
+     * session may switch it back ({@code SET MODE REGULAR}) and create an alias of the name; each call is confirmed
+     * when it is judged (the mode still runs the name as H2's own, and no alias of the name exists in any schema), so
+     * that, switched after, the call fails rather than running user code.
+     */
+    @Override
+    public io.governed.sql.RoutineCatalog sessionBuiltIns() {
+        if (modeBuiltIns.isEmpty() || confirmed == null) {
+            return io.governed.sql.RoutineCatalog.NONE;
+        }
+        return routine -> routine.schema() == null
+                && modeBuiltIns.contains(routine.name().toLowerCase(java.util.Locale.ROOT))
+                && confirmed.test(routine.name());
     }
 
     @Override
@@ -133,6 +170,7 @@ public final class H2SearchPath extends CatalogNameResolver {
 
     @Override
     public String toString() {
-        return "schema " + currentSchema + ", search path " + (searchPath == null ? "unknown" : searchPath);
+        return "schema " + currentSchema + ", search path " + (searchPath == null ? "unknown" : searchPath)
+                + (mode == null ? "" : ", mode " + mode);
     }
 }

@@ -285,6 +285,15 @@ public interface NameResolver {
     }
 
     /**
+     * Routines the session runs as the database's own beyond the analyser's list ({@link io.governed.sql.BuiltInRoutines}):
+     * H2's functions of its compatibility mode ({@link io.governed.sql.H2CompatibilityModes}), as the session's reading
+     * found the mode. None unless a reading of the session says so.
+     */
+    default io.governed.sql.RoutineCatalog sessionBuiltIns() {
+        return io.governed.sql.RoutineCatalog.NONE;
+    }
+
+    /**
      * {@code names}, in a database where no relation is a partition or inheritance child of another, or has one
      * ({@link #ancestors} and {@link #descendants} empty), none runs routines when written ({@link #routinesRunOnWrite}
      * empty) and no foreign key writes one table when another is written ({@link #cascadedWrites} empty): for tools and

@@ -22,7 +22,7 @@ class CatalogNameResolverTest {
     /** The answers of {@link NameResolver} a catalog reading does not give: each implementation decides them. */
     private static final Set<String> NOT_FROM_THE_READING = Set.of(
             "resolve(String)", "resolveNew(String)", "holdsOwnRowsOnly(String,String)", "systemMayHoldRoutine(String)",
-            "readsCatalog()", "readsRoutines()");
+            "readsCatalog()", "readsRoutines()", "sessionBuiltIns()");
 
     /** What a catalog reading tells that is no answer of {@link NameResolver}'s. */
     private static final Set<String> READING_ONLY = Set.of("schemasHolding(String)");

@@ -67,6 +67,7 @@ final class ResolverMethods {
                 : t == List.class ? new ArrayList<>(List.of())
                 : t == Resolution.class ? Resolution.in("answer")
                 : t == NameResolver.RelationKind.class ? NameResolver.RelationKind.OTHER
+                : t == io.governed.sql.RoutineCatalog.class ? (io.governed.sql.RoutineCatalog) routine -> bool
                 : fail("no answer for " + t);
     }
 

@@ -24,7 +24,7 @@ class ResolverOverridesTest {
             "routinesOfRowSecurity(String,String)", "routinesGivenRows(String,String)", "routinesOfEventTriggers()",
             "routinesRunOnRead(String,String)", "cascadedWrites(String,String,Action)", "routineBodies(String,String)",
             "plpgsqlResolvesAsDefault()", "systemMayHoldRoutine(String)", "schemasNaming(String)", "readsCatalog()",
-            "readsRoutines()");
+            "readsRoutines()", "sessionBuiltIns()");
 
     @Test
     void theListsKnowEveryMethodOfNameResolver() {
@@ -48,7 +48,8 @@ class ResolverOverridesTest {
         assertThat(ResolverMethods.overriddenBy(H2SearchPath.class)).containsExactlyInAnyOrder(
                 "resolve(String)", "resolveNew(String)", "ancestors(String,String)", "descendants(String,String)",
                 "routinesOfRowSecurity(String,String)", "routinesGivenRows(String,String)", "routinesOfEventTriggers()",
-                "plpgsqlResolvesAsDefault()", "routineBodies(String,String)", "readsCatalog()", "readsRoutines()");
+                "plpgsqlResolvesAsDefault()", "routineBodies(String,String)", "readsCatalog()", "readsRoutines()",
+                "sessionBuiltIns()");
     }
 
     /** The current database; its reading, when there is one, answers about views, kinds, columns, writes. */
