@@ -118,9 +118,31 @@ final class DefinitionWalker {
         if (hasWord(alter, "cascade")) {
             out.trait(Trait.CASCADE);
         }
+        if (dialect == Dialect.MARIADB) {
+            mergeUnion(MariaDbTableOptions.unionTables(alter.toString(), false, table.schema(), dialect), out);
+        }
         if (addsOnly && !out.traits.contains(Trait.DROPS_PART) && !out.traits.contains(Trait.RENAMES)
                 && !out.traits.contains(Trait.CASCADE)) {
             out.trait(Trait.ADDS_ONLY);
+        }
+    }
+
+    /**
+     * MariaDB's {@code UNION=(t, …)} option ({@link MariaDbTableOptions}): the MERGE table becomes a second name for
+     * each listed table, whose rows it reads and, through an UPDATE or DELETE of it, changes. Each is read (what a
+     * view over it would read: its permits, forbids, filters and masks apply) and written (its rows become the altered
+     * table's, as an {@code ATTACH PARTITION} makes them: the statement is an alter of each as well, and a mask that
+     * names one by its name refuses it). A CREATE TABLE with the option gives each listed table a second name, as
+     * {@code CREATE SYNONYM} does ({@link Trait#RENAMES} on a create).
+     */
+    static void mergeUnion(List<TableRef> listed, StatementBuilder out) {
+        if (listed.isEmpty()) {
+            return;
+        }
+        out.tablesRead.addAll(listed);
+        out.tablesWritten.addAll(listed);
+        if (out.action == Action.CREATE) {
+            out.trait(Trait.RENAMES);
         }
     }
 

@@ -325,6 +325,7 @@ public final class RowFilterRewriter {
 
     /** Restricts the statement in place; false when it names no filtered table. */
     private boolean restrict(Statement statement) {
+        refuseMergeOverFilteredTables(statement);
         if (!mentionsFilteredTable(statement)) {
             return false;
         }
@@ -382,6 +383,31 @@ public final class RowFilterRewriter {
         boolean[] found = {false};
         eachTable(statement, (owner, table) -> found[0] |= !matching(table).isEmpty());
         return found[0];
+    }
+
+    /**
+     * MariaDB's {@code UNION=(t, …)} table option of an ALTER or CREATE TABLE ({@link MariaDbTableOptions}) names tables
+     * in text the parse tree keeps no table node for: a listed filtered table would be read, unrestricted, under the
+     * MERGE table's name, so the statement is refused, as a view over it is; a list that cannot be read is refused too.
+     */
+    private void refuseMergeOverFilteredTables(Statement statement) {
+        boolean create = statement instanceof net.sf.jsqlparser.statement.create.table.CreateTable;
+        if (dialect != Dialect.MARIADB || !create && !(statement instanceof net.sf.jsqlparser.statement.alter.Alter)) {
+            return;
+        }
+        List<TableRef> listed;
+        try {
+            listed = MariaDbTableOptions.unionTables(statement.toString(), create, null, dialect);
+        } catch (MisreadStatement unreadable) {
+            throw refused(matchingIds(null), unreadable.getMessage());
+        }
+        for (TableRef table : listed) {
+            List<Filter> matched = filters.stream().filter(f -> f.tables().test(table)).toList();
+            if (!matched.isEmpty()) {
+                throw refused(idsOf(matched), "the statement makes a MERGE table over " + table.qualifiedName()
+                        + " (its UNION option), a second name under which the filter cannot restrict the table's rows");
+            }
+        }
     }
 
     /** Every table node left that names a filtered table must be one this rewrite restricted. */

@@ -239,6 +239,11 @@ final class StatementWalker {
                 out.tablesRead.add(q.tableRef(create.getPartitionOf()));
             }
             inheritedParents(create, out);
+            if (dialect == Dialect.MARIADB) {
+                TableRef created = q.tableRef(create.getTable());
+                DefinitionWalker.mergeUnion(MariaDbTableOptions.unionTables(create.toString(), true, created.schema(),
+                        dialect), out);
+            }
         } else if (statement instanceof CreateView view) {
             out.action = Action.CREATE;
             out.tablesWritten.add(q.tableRef(view.getView()));
