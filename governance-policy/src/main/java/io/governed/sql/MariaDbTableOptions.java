@@ -52,6 +52,37 @@ final class MariaDbTableOptions {
         return tables;
     }
 
+    /**
+     * Whether {@code text}, a statement the parser could not read, may be an ALTER or CREATE TABLE with a UNION option
+     * (a word {@code union} outside parentheses, before a CREATE TABLE's query): which tables it would expose is not
+     * known, so it is refused for everyone, whatever the policy says of statements it cannot parse.
+     */
+    static boolean mayHoldUnionOption(String text, Dialect dialect) {
+        if (!text.toLowerCase(Locale.ROOT).contains("union")) {
+            return false;
+        }
+        Tokens tokens = Tokens.of(text, dialect);
+        boolean create = tokens.isWord(0, "create");
+        if (!create && !tokens.isWord(0, "alter") || !tokens.containsWord("table")) {
+            return false;
+        }
+        int depth = 0;
+        for (int i = 1; i < tokens.size(); i++) {
+            Tokens.Token t = tokens.get(i);
+            if (symbol(t, "(")) {
+                depth++;
+            } else if (symbol(t, ")")) {
+                depth--;
+            } else if (depth == 0 && create && t.kind() == TokenSpacing.Kind.WORD && QUERY_STARTS.contains(t.text())
+                    && (tokens.isWord(i - 1, "as") || !t.text().equals("table"))) {
+                return false;
+            } else if (depth <= 0 && t.isWord("union")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Reads {@code [=] ( [name [, name]…] )} from {@code at}; answers the index after the closing parenthesis. */
     private static int list(Tokens tokens, int at, String text, String schema, Dialect dialect, List<TableRef> out) {
         int i = at;

@@ -381,6 +381,12 @@ public final class SqlAnalyzer {
                     analysed = fallback.analyze(piece);
                 }
                 checkTime(deadline);
+                if (analysed == null && dialect == Dialect.MARIADB && MariaDbTableOptions.mayHoldUnionOption(piece, dialect)) {
+                    throw new MisreadStatement("an ALTER or CREATE TABLE that may carry a UNION table option (which makes"
+                            + " a MERGE table a second name for the tables it lists) could not be read, so which tables it"
+                            + " exposes cannot be checked; write the option first (ALTER TABLE t UNION=(a, b) ENGINE=MERGE)"
+                            + " or after a comma (ENGINE=MERGE, UNION=(a, b))");
+                }
                 if (analysed == null) {
                     return unreadable(sql, lexed, dialect, index, ends.length > 0, start, r);
                 }

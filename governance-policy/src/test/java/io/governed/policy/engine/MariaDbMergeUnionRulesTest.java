@@ -58,6 +58,30 @@ class MariaDbMergeUnionRulesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
+            "ALTER TABLE mine ENGINE=MERGE UNION=(orders)",
+            "ALTER TABLE mine ENGINE=MERGE UNION (orders) INSERT_METHOD=LAST",
+            "ALTER TABLE mine UNION=orders",
+            "CREATE TABLE t (id int) ENGINE=MERGE UNION=(orders)",
+            "CREATE TABLE t (id int) UNION=(orders) ENGINE=MERGE",
+            "CREATE OR REPLACE TABLE t (id int) ENGINE=MERGE UNION=(orders)",
+    })
+    void aUnionOptionTheAnalysisCannotReadIsRefusedForEveryoneEvenWhereUnparseableStatementsAreAllowed(String sql) {
+        PolicyEngine lenient = new PolicyEngine(PolicyLoader.fromString("lenient.yaml", """
+                version: 1
+                on-unparseable: allow
+                rules:
+                  - { id: all, effect: permit, actions: ["*"], resources: ["*"] }
+                """));
+        Decision d = lenient.decide(DBA, analyzer.analyze(sql, Dialect.MARIADB), DecisionContext.defaultSchema("app"));
+        assertThat(d.allowed()).as(sql).isFalse();
+        assertThat(d.reason()).as(sql).contains("UNION table option");
+        // a statement it cannot parse that holds no such option stays under on-unparseable
+        assertThat(lenient.decide(DBA, analyzer.analyze("ALTER TABLE mine ENGINE=MERGE FROBNICATE", Dialect.MARIADB),
+                DecisionContext.defaultSchema("app")).allowed()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
             "ALTER TABLE mine UNION=(orders) ENGINE=MERGE",
             "ALTER TABLE mine UNION (app.orders) ENGINE=MRG_MyISAM",
             "ALTER TABLE mine ENGINE=MERGE, UNION=(orders)",
