@@ -538,7 +538,15 @@ final class StatementWalker {
             out.trait(Trait.DYNAMIC_SQL);
         }
         if (!parts.isEmpty() && !bare.equals("immediate") && out.action == Action.CALL) {
-            RoutineCalls.note(parts, dialect, out);
+            boolean listed = RoutineCalls.note(parts, dialect, out);
+            if (listed && type == Execute.ExecType.CALL && dialect == Dialect.MARIADB) {
+                // MariaDB's CALL runs a stored procedure, never a built-in function, whatever its name: CALL concat(…)
+                // runs a procedure named concat the database holds (or fails), so the name is a user routine's here
+                // even where a call of it in an expression is the server's own. (H2's CALL evaluates an expression;
+                // pgjdbc runs a JDBC {call f(…)} escape, read as this CALL, as SELECT * FROM f(…), where PostgreSQL
+                // finds pg_catalog's function first)
+                out.routines.add(RoutineCalls.routine(parts, dialect));
+            }
         }
         if (execute.getExprList() != null) {
             q.expression(execute.getExprList(), scope, Clause.OTHER, null);
