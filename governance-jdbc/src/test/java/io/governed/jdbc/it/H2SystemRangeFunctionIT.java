@@ -1,7 +1,7 @@
 package io.governed.jdbc.it;
 
-import io.governed.jdbc.support.EveryGetter;
-import io.governed.jdbc.support.ExceptionTexts;
+import io.governed.jdbc.support.GovernedTwins;
+import io.governed.jdbc.support.JdbcValues;
 import io.governed.jdbc.support.RequiresDatabase;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +19,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -96,44 +95,17 @@ class H2SystemRangeFunctionIT {
         }
     }
 
-    private static Connection governed(Path policy) throws SQLException {
-        Properties settings = new Properties();
-        settings.setProperty("user", "sa");
-        settings.setProperty("password", "");
-        settings.setProperty("governed.policy", policy.toString());
-        settings.setProperty("governed.principal", "jt-analyst");
-        settings.setProperty("governed.kind", "human");
-        return DriverManager.getConnection("jdbc:governed:" + URL, settings);
-    }
-
     /** Runs each statement as the analyst under {@code policy}, reading every getter of each result; the refusals, in order. */
     private static List<SQLException> analystRuns(Path policy, List<String> seen, String... statements) throws SQLException {
-        List<SQLException> refusals = new ArrayList<>();
-        try (Connection c = governed(policy); Statement st = c.createStatement()) {
-            for (String sql : statements) {
-                try {
-                    if (st.execute(sql)) {
-                        try (ResultSet rs = st.getResultSet()) {
-                            seen.addAll(EveryGetter.ofAllRows(rs));
-                        }
-                    }
-                } catch (SQLException refused) {
-                    refusals.add(refused);
-                    seen.addAll(ExceptionTexts.of(refused));
-                }
-            }
-        }
-        return refusals;
+        return GovernedTwins.refusalsOf(() -> governed(policy), seen, statements);
+    }
+
+    private static Connection governed(Path policy) throws SQLException {
+        return GovernedTwins.governed(URL, "sa", policy, "jt-analyst", "human", null);
     }
 
     private static List<String> loot() throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Statement st = raw.createStatement(); ResultSet rs = st.executeQuery("SELECT V FROM JT_LOOT")) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
-        }
-        return values;
+        return JdbcValues.firstColumnOfLast(raw, "SELECT V FROM JT_LOOT");
     }
 
     @Test

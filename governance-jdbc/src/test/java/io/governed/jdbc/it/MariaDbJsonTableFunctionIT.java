@@ -1,7 +1,7 @@
 package io.governed.jdbc.it;
 
-import io.governed.jdbc.support.EveryGetter;
-import io.governed.jdbc.support.ExceptionTexts;
+import io.governed.jdbc.support.GovernedTwins;
+import io.governed.jdbc.support.JdbcValues;
 import io.governed.jdbc.support.RequiresDatabase;
 import io.governed.jdbc.support.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +19,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -100,44 +99,19 @@ class MariaDbJsonTableFunctionIT {
         return DriverManager.getConnection("jdbc:" + URL, "root", "");
     }
 
-    private static Connection governed(Path policy) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", "root");
-        p.setProperty("password", "");
-        p.setProperty("governed.policy", policy.toString());
-        p.setProperty("governed.principal", "jt-analyst");
-        p.setProperty("governed.kind", "human");
-        return DriverManager.getConnection("jdbc:governed:" + URL, p);
-    }
-
     /** Runs each statement as the analyst under {@code policy}, reading every getter of each result; the refusals, in order. */
     private static List<SQLException> analystRuns(Path policy, List<String> seen, String... statements) throws SQLException {
-        List<SQLException> refusals = new ArrayList<>();
-        try (Connection c = governed(policy); Statement st = c.createStatement()) {
-            for (String sql : statements) {
-                try {
-                    if (st.execute(sql)) {
-                        try (ResultSet rs = st.getResultSet()) {
-                            seen.addAll(EveryGetter.ofAllRows(rs));
-                        }
-                    }
-                } catch (SQLException refused) {
-                    refusals.add(refused);
-                    seen.addAll(ExceptionTexts.of(refused));
-                }
-            }
-        }
-        return refusals;
+        return GovernedTwins.refusalsOf(() -> governed(policy), seen, statements);
+    }
+
+    private static Connection governed(Path policy) throws SQLException {
+        return GovernedTwins.governed(URL, "root", policy, "jt-analyst", "human", null);
     }
 
     private static List<String> loot() throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (Connection raw = raw(); Statement st = raw.createStatement(); ResultSet rs = st.executeQuery("SELECT v FROM jt_loot")) {
-            while (rs.next()) {
-                values.add(rs.getString(1));
-            }
+        try (Connection raw = raw()) {
+            return JdbcValues.firstColumnOfLast(raw, "SELECT v FROM jt_loot");
         }
-        return values;
     }
 
     @Test

@@ -13,7 +13,8 @@ import java.util.Properties;
 /**
  * Connections and reads shared by the integration tests that run one corpus on each database (the row filter rename
  * tests, the quoted dotted name tests): a governed connection as a principal, what a tenant reads under every name the
- * rows could have gone to, and what a statement attempted gives.
+ * rows could have gone to, what a statement attempted gives, and what a caller reads and is refused over a run of
+ * statements.
  */
 public final class GovernedTwins {
     private GovernedTwins() {
@@ -67,5 +68,29 @@ public final class GovernedTwins {
         } catch (SQLException e) {
             return e;
         }
+    }
+
+    /**
+     * Runs each of {@code statements} on one connection {@code governed} opens, adding to {@code seen} every value every
+     * getter gives for each result and the texts of each refusal; the refusals, in order.
+     */
+    public static List<SQLException> refusalsOf(Opener governed, List<String> seen, String... statements)
+            throws SQLException {
+        List<SQLException> refusals = new ArrayList<>();
+        try (Connection c = governed.open(); Statement st = c.createStatement()) {
+            for (String sql : statements) {
+                try {
+                    if (st.execute(sql)) {
+                        try (ResultSet rs = st.getResultSet()) {
+                            seen.addAll(EveryGetter.ofAllRows(rs));
+                        }
+                    }
+                } catch (SQLException refused) {
+                    refusals.add(refused);
+                    seen.addAll(ExceptionTexts.of(refused));
+                }
+            }
+        }
+        return refusals;
     }
 }
