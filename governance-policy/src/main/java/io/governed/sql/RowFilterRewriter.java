@@ -359,7 +359,15 @@ public final class RowFilterRewriter {
                 if (node instanceof Table table && type == FromItem.class && !handled.contains(table)) {
                     List<Filter> matched = matching(table);
                     if (!matched.isEmpty()) {
-                        return derivedTable(table, matched);
+                        // FROM ONLY t (PostgreSQL: t without its inheritance children) is a flag of the select: it
+                        // goes with t into the derived table, where it still names t
+                        boolean only = owner instanceof PlainSelect select && select.isUsingOnly()
+                                && select.getFromItem() == table;
+                        FromItem derived = derivedTable(table, matched, only);
+                        if (only) {
+                            ((PlainSelect) owner).setUsingOnly(false);
+                        }
+                        return derived;
                     }
                 }
                 return node;
@@ -769,14 +777,14 @@ public final class RowFilterRewriter {
         return where == null ? condition : new AndExpression(new ParenthesedExpressionList<>(where), condition);
     }
 
-    private FromItem derivedTable(Table table, List<Filter> matched) {
+    private FromItem derivedTable(Table table, List<Filter> matched, boolean only) {
         checkExtras(table, matched);
         Alias outer = table.getAlias() != null ? table.getAlias() : new Alias(table.getName(), true);
         String inner = INNER_ALIAS + (++derived);
         modified = true;
         table.setAlias(new Alias(inner, false));
         handled.add(table);
-        PlainSelect body = new PlainSelect().addSelectItems(new AllColumns()).withFromItem(table);
+        PlainSelect body = new PlainSelect().addSelectItems(new AllColumns()).withFromItem(table).withUsingOnly(only);
         body.setWhere(condition(matched, inner));
         ParenthesedSelect derivedTable = new ParenthesedSelect();
         derivedTable.setSelect(body);

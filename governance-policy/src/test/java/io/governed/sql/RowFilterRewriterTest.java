@@ -30,6 +30,23 @@ class RowFilterRewriterTest {
     }
 
     @Test
+    void onlyStaysWithTheTableItNamesInsideTheDerivedTable() {
+        // PostgreSQL's FROM ONLY t reads t without its inheritance children; left on the outer FROM it would apply to the
+        // derived table (a syntax error), and dropped it would read the children's rows too
+        assertThat(rewrite("SELECT * FROM ONLY orders WHERE id = 1", TENANT).sql()).isEqualTo(
+                "SELECT * FROM (SELECT * FROM ONLY orders gvrf_1 WHERE (gvrf_1.tenant_id = ?)) AS orders WHERE id = 1");
+        assertThat(rewrite("SELECT o.id FROM ONLY orders o JOIN items i ON i.order_id = o.id", TENANT).sql()).isEqualTo(
+                "SELECT o.id FROM (SELECT * FROM ONLY orders gvrf_1 WHERE (gvrf_1.tenant_id = ?)) o "
+                        + "JOIN items i ON i.order_id = o.id");
+        assertThat(rewrite("SELECT i.id FROM ONLY items i JOIN orders o ON i.order_id = o.id", TENANT).sql()).isEqualTo(
+                "SELECT i.id FROM ONLY items i JOIN (SELECT * FROM orders gvrf_1 WHERE (gvrf_1.tenant_id = ?)) o "
+                        + "ON i.order_id = o.id");
+        assertThat(rewrite("SELECT id FROM items WHERE id IN (SELECT id FROM ONLY orders)", TENANT).sql()).isEqualTo(
+                "SELECT id FROM items WHERE id IN (SELECT id FROM (SELECT * FROM ONLY orders gvrf_1 "
+                        + "WHERE (gvrf_1.tenant_id = ?)) AS orders)");
+    }
+
+    @Test
     void literalsComeBackAsWrittenAndParametersAreRemapped() {
         RowFilterRewriter.Rewrite r = rewrite("SELECT 'it''s', ? FROM orders o WHERE o.note = 'a -- b' AND o.id = ?", TENANT);
         assertThat(r.sql()).isEqualTo("SELECT 'it''s', ? FROM (SELECT * FROM orders gvrf_1 WHERE (gvrf_1.tenant_id = ?)) o "

@@ -145,6 +145,27 @@ class PostgresRowFilterPartitionIT {
         }
     }
 
+    /**
+     * {@code FROM ONLY parent} reads the filtered parent without its children: the filter restricts it, and the
+     * caller's own rows in a child stay out, as PostgreSQL's {@code ONLY} says.
+     */
+    @Test
+    void onlyTheFilteredParentIsReadFilteredWithoutItsChildren() throws SQLException {
+        try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement st = raw.createStatement()) {
+            st.execute(sql("INSERT INTO public.{L}_child VALUES (3, 't1', 'own-child-note', 0)"));
+        }
+        try (Connection c = connect("note-readers")) {
+            for (String template : List.of("SELECT note FROM ONLY {L}", "SELECT l.note FROM ONLY {L} l WHERE l.id > 0",
+                    "SELECT note FROM {L} WHERE id IN (SELECT id FROM ONLY {L})")) {
+                assertThat(String.join("\n", everything(c, sql(template)))).as(template).contains("own-note")
+                        .doesNotContain("own-child-note", CHILD_SECRET, "t2");
+            }
+            assertThat(String.join("\n", everything(c, sql("SELECT note FROM {L}")))).contains("own-note", "own-child-note")
+                    .doesNotContain(CHILD_SECRET);
+        }
+        assertOtherTenantsIntact("ONLY");
+    }
+
     /** Reads and writes of a partition, a sub-partition, a partition in another schema, or a child: refused, naming the parent. */
     @ParameterizedTest
     @ValueSource(strings = {
