@@ -73,7 +73,8 @@ public enum Dialect {
 
     /**
      * An identifier as this database stores it: a quoted identifier ({@code "Users"}, and for
-     * MariaDB {@code `Users`}, for SQL Server {@code [Users]}) loses its quotes and keeps its case;
+     * MariaDB {@code `Users`}, for SQL Server {@code [Users]}) loses its quotes and keeps its case (but for H2's
+     * backticks, which it folds like an unquoted name);
      * an unquoted one is folded as the database folds it (PostgreSQL to lower case, H2 and Oracle to
      * upper case, the others kept as written).
      */
@@ -87,6 +88,10 @@ public enum Dialect {
                 || (first == '`' && identifier.charAt(last) == '`')
                 || (first == '[' && identifier.charAt(last) == ']'))) {
             String inner = identifier.substring(1, last);
+            if (first == '`' && this == H2) {
+                // H2 (in every mode) folds a name in backticks as it folds an unquoted one: `ssn` is SSN
+                return inner.replace("``", "`").toUpperCase(Locale.ROOT);
+            }
             return first == '[' ? inner.replace("]]", "]") : inner.replace(String.valueOf(first) + first, String.valueOf(first));
         }
         switch (this) {

@@ -35,6 +35,18 @@ class DialectTest {
     }
 
     @Test
+    void h2FoldsNamesInBackticksLikeUnquotedOnes() {
+        // H2 reads `ssn` as SSN in every mode: a name in backticks is the table or column of that name unquoted
+        StatementAnalysis s = first("SELECT `ssn`, c.`Name` FROM `public`.`customers` c", Dialect.H2);
+        assertThat(s.tablesRead()).containsExactly(table("PUBLIC", "CUSTOMERS"));
+        assertThat(s.resultColumns().get(0).sources()).containsExactly(new SourceColumn(table("PUBLIC", "CUSTOMERS"), "SSN"));
+        assertThat(s.resultColumns().get(1).sources()).containsExactly(new SourceColumn(table("PUBLIC", "CUSTOMERS"), "NAME"));
+        assertThat(first("UPDATE `secrets` SET `v` = 1", Dialect.H2).tablesWritten()).containsExactly(table("SECRETS"));
+        assertThat(Dialect.H2.normalizeIdentifier("`a``b`")).isEqualTo("A`B");
+        assertThat(Dialect.H2.normalizeIdentifier("\"ssn\"")).isEqualTo("ssn");
+    }
+
+    @Test
     void mariadbBackticksHashCommentsAndDeleteLimit() {
         StatementAnalysis s = first("DELETE FROM `app`.`Logs` # old rows\nWHERE created < NOW() LIMIT 100", Dialect.MARIADB);
         assertThat(s.tablesWritten()).containsExactly(table("app", "Logs"));

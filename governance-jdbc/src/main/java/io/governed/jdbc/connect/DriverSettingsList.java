@@ -147,10 +147,20 @@ enum DriverSettingsList {
                 "OPTIMIZE_OR", "OPTIMIZE_SIMPLE_SINGLE_ROW_SUBQUERIES", "OPTIMIZE_TWO_EQUALS", "QUERY_CACHE_SIZE",
                 "RECOMPILE_ALWAYS", "REUSE_SPACE", "ZERO_BASED_ENUMS");
         H2.refused("INIT", RUNS_SQL + " (RUNSCRIPT, DROP, SET, …)");
-        H2.refused("MODE", "switches the database to another compatibility mode, " + READING);
-        H2.refused("NON_KEYWORDS", READING);
-        H2.refused("DATABASE_TO_UPPER", "changes how unquoted names are folded, " + READING);
-        H2.refused("DATABASE_TO_LOWER", "changes how unquoted names are folded, " + READING);
+        // H2's PostgreSQL mode reads names, quotes, strings and comments as the regular mode does, as the analysis reads
+        // them (H2ModeUrlTest's corpus); its functions are read with the session (H2CompatibilityModes)
+        H2.harmlessWhen("MODE", "REGULAR", "PostgreSQL");
+        H2.refused("MODE", "switches the database to a compatibility mode whose reading of statements the analysis does "
+                + "not follow (MySQL and MariaDB modes run INSERT … ON DUPLICATE KEY UPDATE and REPLACE as writes of their "
+                + "own); only MODE=PostgreSQL and MODE=REGULAR are accepted");
+        H2.refused("NON_KEYWORDS", "makes keywords names, " + READING);
+        H2.harmlessWhen("DATABASE_TO_UPPER", "TRUE");
+        H2.refused("DATABASE_TO_UPPER", "keeps unquoted names as written, not folded to upper case, " + READING
+                + "; only DATABASE_TO_UPPER=TRUE (H2's default) is accepted");
+        H2.harmlessWhen("DATABASE_TO_LOWER", "FALSE");
+        H2.refused("DATABASE_TO_LOWER", "has unquoted names folded to lower case, where the analysis folds them to upper case as "
+                + "H2 does by default, so a rule or mask on a table or column would miss it (public.customers, customers.ssn); "
+                + "only DATABASE_TO_LOWER=FALSE is accepted: leave it out (MODE=PostgreSQL alone is accepted)");
         H2.refused("CASE_INSENSITIVE_IDENTIFIERS", "changes how names are compared, " + READING);
         H2.refused("IGNORECASE", "makes text comparisons ignore case, changing what row filters admit");
         H2.refused("COLLATION", "changes how text compares, changing what row filters admit");
