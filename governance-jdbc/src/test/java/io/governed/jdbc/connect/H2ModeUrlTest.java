@@ -62,6 +62,10 @@ class H2ModeUrlTest {
             "SELECT `SSN` FROM `H2M_CUSTOMERS`",
             "SELECT [ssn] FROM [h2m_customers]",
             "SELECT UPPER(ssn) FROM h2m_customers",
+            "SELECT ssn::varchar FROM h2m_customers",
+            "SELECT U&\"SS\\004e\" FROM h2m_customers",
+            "SELECT `ssn` FROM `PUBLIC`.`h2m_customers`",
+            "SELECT ssn FROM h2m_customers /* a /* nested */ ' */",
             "SELECT $$x$$, ssn FROM h2m_customers",
             "SELECT 'a\\', ssn FROM h2m_customers -- '",
             "SELECT 1 #, ssn FROM h2m_customers\n",
@@ -93,6 +97,8 @@ class H2ModeUrlTest {
             "INSERT INTO h2m_copy SELECT id + 20, ssn FROM \"h2m_customers\"",
             "INSERT INTO h2m_copy SELECT id + 30, secret FROM \"h2m_secrets\"",
             "INSERT INTO h2m_copy (id, v) VALUES (1, 'x') ON CONFLICT DO NOTHING",
+            "INSERT INTO h2m_copy SELECT id + 40, ssn FROM h2m_customers ON CONFLICT DO NOTHING",
+            "INSERT INTO h2m_copy SELECT id + 50, `ssn` FROM `h2m_customers`",
             "DELETE FROM \"h2m_secrets\"",
             "DELETE FROM public.h2m_secrets");
 
