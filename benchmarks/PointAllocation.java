@@ -13,6 +13,8 @@ import java.nio.file.Path;
  * background thread, an audit writer, shows it there). Unlike time, the bytes do not depend on what else the machine
  * runs: an object more or less per statement shows exactly. The calling thread's CPU per statement is printed beside
  * them, as noisy as the machine. Three measured runs per variant; the first may still hold the JIT's last compilations.
+ * With {@code -Ddatabase=pg}, {@code PostgresPointSelectBenchmark.keptPreparedStatement} on the PostgreSQL server instead
+ * (its {@code Database} and {@code KeptSelect} states set up as JMH does; the {@code Postgres*} variants are there too).
  *
  * <p>With {@code -Djfr=FILE} (where {@code VARIANT} in the name is replaced by the variant's id) and
  * {@code -Djfc=SETTINGS} (a JFR settings file: execution samples every millisecond, allocation samples), the measured
@@ -22,6 +24,7 @@ import java.nio.file.Path;
  * <pre>
  * java -Xmx1g benchmarks/PointAllocation.java benchmarks/target/benchmarks.jar raw,governedUrl 1000000 1000000
  * java -Xmx1g benchmarks/PointAllocation.java base.jar,new.jar raw,governedUrl
+ * java -Xmx1g -Ddatabase=pg benchmarks/PointAllocation.java benchmarks/target/benchmarks.jar raw,governedJsonl 50000 50000
  * </pre>
  */
 public class PointAllocation {
@@ -31,6 +34,7 @@ public class PointAllocation {
         String[] variants = args[1].split(",");
         int warm = args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000;
         int measured = args.length > 3 ? Integer.parseInt(args[3]) : 1_000_000;
+        boolean postgres = "pg".equals(System.getProperty("database"));
         com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         System.out.printf("%d warm-up statements, %d measured, three times%n", warm, measured);
         for (String jar : jars) {
@@ -42,14 +46,49 @@ public class PointAllocation {
                 for (String driver : new String[] {"org.h2.Driver", "io.governed.jdbc.GovernedDriver"}) {
                     Class.forName(driver, true, loader);
                 }
-                Class<?> type = loader.loadClass("io.governed.benchmarks.PointSelectBenchmark");
-                Object bench = type.getConstructor().newInstance();
-                type.getField("variant").set(bench, variant);
-                type.getMethod("openDatabase").invoke(bench);
                 Class<?> bhType = loader.loadClass("org.openjdk.jmh.infra.Blackhole");
-                Object[] blackhole = {bhType.getConstructor(String.class).newInstance(
-                        "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.")};
-                Method statement = type.getMethod("keptPreparedStatement", bhType);
+                Object hole = bhType.getConstructor(String.class).newInstance(
+                        "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+                Object bench;
+                Object[] blackhole;
+                Method statement;
+                Runnable close;
+                if (postgres) {
+                    // PostgresPointSelectBenchmark.keptPreparedStatement with its two states, as JMH sets them up
+                    Class<?> type = loader.loadClass("io.governed.benchmarks.PostgresPointSelectBenchmark");
+                    Class<?> dbType = loader.loadClass("io.governed.benchmarks.PostgresPointSelectBenchmark$Database");
+                    Class<?> keptType = loader.loadClass("io.governed.benchmarks.PostgresPointSelectBenchmark$KeptSelect");
+                    bench = type.getConstructor().newInstance();
+                    Object database = dbType.getConstructor().newInstance();
+                    dbType.getField("variant").set(database, variant);
+                    dbType.getMethod("connect").invoke(database);
+                    Object kept = keptType.getConstructor().newInstance();
+                    keptType.getMethod("prepare", dbType).invoke(kept, database);
+                    blackhole = new Object[] {database, kept, hole};
+                    statement = type.getMethod("keptPreparedStatement", dbType, keptType, bhType);
+                    close = () -> {
+                        try {
+                            keptType.getMethod("close").invoke(kept);
+                            dbType.getMethod("close").invoke(database);
+                        } catch (ReflectiveOperationException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    };
+                } else {
+                    Class<?> type = loader.loadClass("io.governed.benchmarks.PointSelectBenchmark");
+                    bench = type.getConstructor().newInstance();
+                    type.getField("variant").set(bench, variant);
+                    type.getMethod("openDatabase").invoke(bench);
+                    blackhole = new Object[] {hole};
+                    statement = type.getMethod("keptPreparedStatement", bhType);
+                    close = () -> {
+                        try {
+                            type.getMethod("closeDatabase").invoke(bench);
+                        } catch (ReflectiveOperationException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    };
+                }
                 for (int i = 0; i < warm; i++) {
                     statement.invoke(bench, blackhole);
                 }
@@ -78,7 +117,7 @@ public class PointAllocation {
                     recording.stop();
                     recording.dump(Path.of(jfr.replace("VARIANT", variant)));
                 }
-                type.getMethod("closeDatabase").invoke(bench);
+                close.run();
             }
         }
     }
