@@ -31,7 +31,13 @@ public record SqlAnalysis(String fingerprint, Dialect dialect, List<StatementAna
 
     /** True when the text holds more than one top-level statement. */
     public boolean multiStatement() {
-        return statements.stream().filter(s -> !s.has(Trait.NESTED)).count() > 1;
+        int topLevel = 0; // a loop, not a stream: asked of every execution of a kept statement, it allocates nothing
+        for (int i = 0; i < statements.size(); i++) {
+            if (!statements.get(i).has(Trait.NESTED) && ++topLevel > 1) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The actions of all statements; {@code {UNKNOWN}} when the text was not parsed. */
