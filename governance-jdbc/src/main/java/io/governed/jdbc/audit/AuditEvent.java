@@ -117,6 +117,29 @@ public record AuditEvent(
     }
 
     /**
+     * The event of a statement run by {@code identity} ({@code null}: none established), made without a {@link Builder}:
+     * the same fields {@code builder().identity(identity)} and the setters give, for the statement events every
+     * execution records ({@link StatementAudit}), which need no builder object of their own.
+     */
+    static AuditEvent ofStatement(Instant time, String eventId, String connectionId, Identity identity, String action,
+                                  String statement, String fingerprint, List<String> tables, List<String> columns,
+                                  AuditDecision decision, List<String> rules, String reason, List<String> maskedColumns,
+                                  Long rows, Long durationUs, AuditError error, String approvalId, String traceId,
+                                  String spanId, AuditPolicy policy) {
+        if (identity == null) {
+            return new AuditEvent(time, eventId, connectionId, null, null, null, null, null, action, statement,
+                    fingerprint, tables, columns, decision, rules, reason, maskedColumns, rows, durationUs, error, null,
+                    null, null, null, approvalId, null, traceId, spanId, policy);
+        }
+        IdentityProvenance provenance = identity.provenance();
+        return new AuditEvent(time, eventId, connectionId, identity.principal(), identity.kind().externalName(),
+                identity.groupList(), identity.onBehalfOf() == null ? null : identity.onBehalfOf().describe(),
+                identity.purpose(), action, statement, fingerprint, tables, columns, decision, rules, reason,
+                maskedColumns, rows, durationUs, error, provenance.source().externalName(), provenance.issuer(),
+                provenance.keyId(), provenance.tokenId(), approvalId, null, traceId, spanId, policy);
+    }
+
+    /**
      * The marker a jsonl sink writes into the chain when it had to repair the log at start-up.
      *
      * @param reason what was repaired, e.g. how many bytes of an incomplete line were discarded

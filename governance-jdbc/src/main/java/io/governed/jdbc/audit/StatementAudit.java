@@ -292,29 +292,12 @@ public final class StatementAudit {
         if (!recorded) {
             return;
         }
-        AuditEvent.Builder event = AuditEvent.builder()
-                .time(Instant.now())
-                .eventId(eventId)
-                .connectionId(connectionId)
-                .identity(identity)
-                .action(summary.actionName())
-                .statement(summary.statement())
-                .fingerprint(summary.fingerprint())
-                .tables(summary.tables())
-                .columns(summary.columns())
-                .decision(outcome)
-                .rules(decision == null ? List.of() : decision.rules())
-                .reason(decision == null ? null : decision.reason())
-                .maskedColumns(maskedColumns)
-                .rows(rows)
-                .durationUs(durationUs)
-                .error(error)
-                .approvalId(decision == null ? null : decision.approvalRequestId())
-                .policy(policy);
-        if (span != null) {
-            event.trace(span.traceId(), span.spanId());
-        }
-        dispatcher.submit(event.build());
+        // made directly rather than through AuditEvent.builder(): one object less for every statement recorded
+        dispatcher.submit(AuditEvent.ofStatement(Instant.now(), eventId, connectionId, identity, summary.actionName(),
+                summary.statement(), summary.fingerprint(), summary.tables(), summary.columns(), outcome,
+                decision == null ? List.of() : decision.rules(), decision == null ? null : decision.reason(),
+                maskedColumns, rows, durationUs, error, decision == null ? null : decision.approvalRequestId(),
+                span == null ? null : span.traceId(), span == null ? null : span.spanId(), policy));
     }
 
     private static Action action(SqlAnalysis analysis) {
