@@ -49,6 +49,16 @@ public final class HashChain {
     private static final int PREPARED_TAIL = 64 + VALUE_END.length;
     /** Each thread's encoder for {@link #prepare}. */
     private static final ThreadLocal<LineEncoder> ENCODERS = ThreadLocal.withInitial(LineEncoder::new);
+    /**
+     * Digests a chain has finished a prepared line with (and so reset), for {@link #prepare} to hash the next prefix
+     * in: a prepared line hands its digest to the chain, which gives it back here once the line's hash is made, so
+     * that a line prepared ahead needs no digest of its own (a copy of the encoder's was made for every line before).
+     * Bounded: past it, a digest is left to the collector and a new one made.
+     */
+    private static final java.util.concurrent.ArrayBlockingQueue<MessageDigest> FREE_DIGESTS =
+            new java.util.concurrent.ArrayBlockingQueue<>(1024);
+    /** A digest in its initial state, copied when no free one is left (a copy costs less than a provider lookup). */
+    private static final MessageDigest INITIAL = newDigest();
 
     private final AuditFormat format;
     private final MessageDigest sha256 = newDigest();
@@ -181,6 +191,9 @@ public final class HashChain {
         out.write(lastHashBytes, 0, 64);
         out.write('"');
         finish(md, out);
+        if (md != sha256) {
+            FREE_DIGESTS.offer(md); // the line's own, finished and so reset: taken by no one else (takeMidstate)
+        }
     }
 
     /**
@@ -209,7 +222,6 @@ public final class HashChain {
         private final ByteSink out = new ByteSink(1024);
         private final char[] scratch = new char[32];
         private final EncodedStrings strings = new EncodedStrings();
-        private final MessageDigest sha256 = newDigest();
         private JsonGenerator generator;
 
         PreparedLine prepare(AuditEvent event, AuditFormat format) {
@@ -232,15 +244,24 @@ public final class HashChain {
             }
             int length = out.size() - PREPARED_TAIL;
             byte[] prefix = java.util.Arrays.copyOf(out.array(), length);
-            sha256.update(prefix, 0, length);
-            MessageDigest midstate;
-            try {
-                midstate = (MessageDigest) sha256.clone();
-            } catch (CloneNotSupportedException e) {
-                midstate = null; // the writer hashes the prefix itself
-            }
-            sha256.reset();
+            MessageDigest midstate = freeDigest();
+            if (midstate != null) {
+                midstate.update(prefix, 0, length);
+            } // else the writer hashes the prefix itself
             return PreparedLine.of(event, format, prefix, midstate);
+        }
+    }
+
+    /** A digest in its initial state for a prepared line: a free one, else a new one; {@code null} if none can be made. */
+    private static MessageDigest freeDigest() {
+        MessageDigest free = FREE_DIGESTS.poll();
+        if (free != null) {
+            return free;
+        }
+        try {
+            return (MessageDigest) INITIAL.clone(); // INITIAL is never updated: cloning it only reads it
+        } catch (CloneNotSupportedException e) {
+            return null;
         }
     }
 

@@ -132,6 +132,37 @@ class PreparedLineTest {
         assertThat(again).isEqualTo(first).isEqualTo(line(new HashChain(HashChain.GENESIS), event));
     }
 
+    /*
+     * A prepared line's digest goes back to be used for the next prepared line once its hash is made; a line written
+     * again is hashed with the chain's own digest, which must never be handed to another line. Lines written again,
+     * prepared in bursts and linked one by one, all chain as the lines written directly.
+     */
+    @Test
+    void linesWrittenAgainAmongPreparedOnesLeaveTheChainAsWrittenDirectly() {
+        Random random = new Random(0x5EED_0006L);
+        HashChain direct = new HashChain(HashChain.GENESIS);
+        HashChain chain = new HashChain(HashChain.GENESIS);
+        for (int burst = 0; burst < 200; burst++) {
+            List<AuditEvent> events = new ArrayList<>();
+            List<PreparedLine> lines = new ArrayList<>();
+            for (int i = 0; i < 1 + random.nextInt(8); i++) {
+                AuditEvent event = TestEvents.random(random, burst * 10 + i);
+                events.add(event);
+                lines.add(HashChain.prepare(event, AuditFormat.NATIVE));
+            }
+            for (int i = 0; i < lines.size(); i++) {
+                String before = chain.lastHash();
+                byte[] written = line(chain, lines.get(i));
+                if (random.nextInt(3) == 0) { // the write failed: the same line written again from the same hash
+                    chain.continueFrom(before);
+                    assertThat(line(chain, lines.get(i))).isEqualTo(written);
+                }
+                assertThat(written).as("burst %d, line %d", burst, i).isEqualTo(line(direct, events.get(i)));
+                assertThat(chain.lastHash()).isEqualTo(direct.lastHash());
+            }
+        }
+    }
+
     @Test
     void aLinePreparedInAnotherFormatIsEncodedByTheChainInItsOwn() {
         AuditEvent event = TestEvents.event(7);
