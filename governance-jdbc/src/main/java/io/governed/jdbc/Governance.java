@@ -388,11 +388,12 @@ public final class Governance {
 
     /**
      * Whether a statement may need an approval: the policy has approval rules, or decisions come from a
-     * function other than the policy engine. Only then do prepared statements note their bound values.
+     * function other than the policy engine, except {@link DecisionFunction#ALLOW_ALL}, which allows every statement.
+     * Only then do prepared statements note their bound values.
      */
     public boolean mayNeedApprovals() {
         PolicyEngine engine = engine();
-        return engine == null || !engine.policy().approvals().isEmpty();
+        return engine == null ? decisions != DecisionFunction.ALLOW_ALL : !engine.policy().approvals().isEmpty();
     }
 
     /**
