@@ -419,7 +419,8 @@ public final class Governance {
 
     /** The analysis of {@code sql}, computed once per text (the decision and the audit share it). */
     public SqlAnalysis analysisOf(SqlText sql, Dialect dialect) {
-        return sql.memoize(analyzer, text -> analyzer.analyze(text, dialect));
+        SqlAnalysis known = sql.memoized(analyzer); // no function made when the text has its analysis
+        return known != null ? known : sql.memoize(analyzer, text -> analyzer.analyze(text, dialect));
     }
 
     /** Where statements' events and metrics go. */

@@ -418,7 +418,8 @@ public final class Execution implements GateRequest {
 
     /** The analysis of another text in this statement's dialect, with the same analyser (memoised on {@code text}). */
     public SqlAnalysis analysisOf(SqlText text) {
-        return text.memoize(analyzer, t -> analyzer.analyze(t, dialect));
+        SqlAnalysis known = text.memoized(analyzer); // no function made when the text has its analysis
+        return known != null ? known : text.memoize(analyzer, t -> analyzer.analyze(t, dialect));
     }
 
     /** The text {@code text} amounts to run with this execution's generated keys ({@link GeneratedKeysSql}). */

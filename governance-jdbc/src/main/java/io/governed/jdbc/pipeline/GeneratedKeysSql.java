@@ -37,7 +37,8 @@ public final class GeneratedKeysSql {
         if (!keys.requested()) {
             return sql;
         }
-        SqlAnalysis analysis = sql.memoize(analyzer, text -> analyzer.analyze(text, dialect));
+        SqlAnalysis known = sql.memoized(analyzer); // no function made when the text has its analysis
+        SqlAnalysis analysis = known != null ? known : sql.memoize(analyzer, text -> analyzer.analyze(text, dialect));
         if (!analysis.parsed() || analysis.statements().isEmpty() || analysis.multiStatement()) {
             return sql;
         }
