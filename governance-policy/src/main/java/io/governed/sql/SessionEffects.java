@@ -19,6 +19,14 @@ import java.util.Set;
  * {@code CALL}, {@code DO}, transaction ends (a rolled-back or committed {@code SET LOCAL}), and
  * statements that could not be analysed. A routine that is not a known built-in may call
  * {@code set_config('search_path', …)}, so a text calling one counts too.
+ *
+ * <p>A name is a known built-in only as the rest of the analysis decides it for the text's dialect
+ * ({@link BuiltInRoutines#isBuiltIn}): a name of the pure functions' list that the dialect's server has no built-in of
+ * ({@code MD5}, {@code VERSION} or {@code INITCAP} on H2, where {@code CREATE ALIAS} may take the name; {@code mask} or
+ * {@code crc32} on PostgreSQL, a function any schema may hold; {@code INITCAP} on MariaDB) may be a user routine that
+ * runs {@code SET SCHEMA} or {@code SET search_path}, and counts. So does a name the server has only as a table of the
+ * {@code FROM} clause ({@code SYSTEM_RANGE}, {@code JSON_TABLE}) called anywhere but right after {@code FROM} or
+ * {@code JOIN}, and a function of the session's compatibility mode on H2, which the static list does not hold.
  */
 public final class SessionEffects {
 
@@ -57,6 +65,12 @@ public final class SessionEffects {
      */
     private static final Set<String> TYPE_OR_TABLE_BEFORE = Set.of("::", "into", "table", "as", "update",
             "references", "only", "with", "recursive", ")");
+
+    /**
+     * Words right before a call that make it a table of the {@code FROM} clause, where the names the server has only
+     * there are its own ({@link BuiltInRoutines#fromOnly}); after a comma or anything else it counts as an expression.
+     */
+    private static final Set<String> FROM_ITEM_BEFORE = Set.of("from", "join");
 
     /** Whether a text calls a routine that is not a known built-in, per dialect and fingerprint: lexing it once is enough. */
     private static final Cache<RoutineKey, Boolean> CALLS_UNKNOWN_ROUTINE = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run).build();
@@ -164,12 +178,12 @@ public final class SessionEffects {
         if (sql == null) {
             return false;
         }
-        RoutineFinder finder = new RoutineFinder(true);
+        RoutineFinder finder = new RoutineFinder(true, dialect);
         return SqlLexer.lex(sql, dialect, finder) != null || finder.found;
     }
 
     private static boolean lexesToUnknownRoutine(String fingerprint, Dialect dialect) {
-        RoutineFinder finder = new RoutineFinder(false);
+        RoutineFinder finder = new RoutineFinder(false, dialect);
         LexicalProblem problem = SqlLexer.lex(fingerprint, dialect, finder);
         return problem != null || finder.found;
     }
@@ -181,10 +195,12 @@ public final class SessionEffects {
         private final List<Boolean> quoted = new ArrayList<>();
         /** Whether a known built-in that keeps its arguments counts as found too. */
         private final boolean keepingCounts;
+        private final Dialect dialect;
         boolean found;
 
-        RoutineFinder(boolean keepingCounts) {
+        RoutineFinder(boolean keepingCounts, Dialect dialect) {
             this.keepingCounts = keepingCounts;
+            this.dialect = dialect;
         }
 
         @Override
@@ -255,7 +271,22 @@ public final class SessionEffects {
             if (keepingCounts && KnownFunctions.keepsArguments(name)) {
                 return true;
             }
-            return !KnownFunctions.derivesOnlyFromArguments(name) && !SESSION_NEUTRAL.contains(name);
+            if (!KnownFunctions.derivesOnlyFromArguments(name) && !SESSION_NEUTRAL.contains(name)) {
+                return true;
+            }
+            // fail closed: a name the dialect's server has no built-in of (where it stands) may be a user routine's
+            return !builtInOfTheDialect(name, qualified ? "pg_catalog" : null, FROM_ITEM_BEFORE.contains(before));
+        }
+
+        /**
+         * Whether the dialect's list of built-ins ({@link BuiltInRoutines}) takes the unquoted {@code name} (lower case),
+         * unqualified or in {@code schema}, for the server's own: as a table of the {@code FROM} clause when {@code
+         * fromItem}, where the FROM-only names are too.
+         */
+        private boolean builtInOfTheDialect(String name, String schema, boolean fromItem) {
+            BuiltInRoutines listed = BuiltInRoutines.of(dialect);
+            TableRef routine = new TableRef(schema, dialect.normalizeIdentifier(name));
+            return fromItem ? listed.isBuiltInInFrom(routine) : listed.isBuiltIn(routine);
         }
 
         private boolean isName(int index) {
