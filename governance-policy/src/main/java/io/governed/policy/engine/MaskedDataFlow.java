@@ -105,6 +105,9 @@ final class MaskedDataFlow {
         }
         for (StatementAnalysis statement : analysis.statements()) {
             Decision denial = renamedTable(identity, statement, defaultSchema, dialect);
+            if (denial == null && dialect == Dialect.MARIADB) {
+                denial = mergeTables(identity, statement, defaultSchema, dialect, names);
+            }
             if (denial == null) {
                 denial = copyOut(identity, statement, defaultSchema, dialect, names);
             }
@@ -842,6 +845,90 @@ final class MaskedDataFlow {
                         + " the table by its name: read under the second name its values would be read in clear. Have"
                         + " someone the mask exempt run it, with the policy's patterns naming the second name too (or a"
                         + " pattern such as *.column, which follows the column in any table)");
+            }
+        }
+        return null;
+    }
+
+    /**
+     * MariaDB's MERGE tables: a denial when the statement makes a table a second name for the rows of others and a mask
+     * applying to the caller covers a column of one of them, by any pattern ({@code *.ssn} too: the MERGE table's columns
+     * may have other names), or when what it makes one of cannot be read.
+     * <ul>
+     *   <li>An {@code ALTER TABLE … UNION=(t, …)} (an ALTER writing more tables than the altered one, and renaming none)
+     *   or a {@code CREATE TABLE … UNION=(t, …)} (a create giving the tables it reads and writes a second name): every
+     *   column of every listed table, as the catalog shows it, is matched against the masks; a table whose columns the
+     *   catalog cannot show counts as holding a masked column.</li>
+     *   <li>Any other relation a {@code CREATE} reads ({@code CREATE TABLE t LIKE m}, which copies a MERGE table's
+     *   UNION list with its definition): unless the catalog shows it a table holding rows of its own (or a sequence),
+     *   it may be a MERGE table whose list the driver does not read, so any mask applying to the caller refuses it.
+     *   Judged only with a catalog ({@link NameResolver#readsCatalog}); without one a name is judged by itself.</li>
+     * </ul>
+     */
+    private Decision mergeTables(Identity identity, StatementAnalysis statement, String defaultSchema, Dialect dialect,
+                                 NameResolver names) {
+        List<TableRef> written = new ArrayList<>(statement.tablesWritten()); // the altered table first
+        boolean alterUnion = statement.action() == Action.ALTER && !statement.has(Trait.RENAMES) && written.size() > 1;
+        boolean create = statement.action() == Action.CREATE;
+        if (!alterUnion && !create) {
+            return null;
+        }
+        for (int i = alterUnion ? 1 : 0; i < written.size(); i++) {
+            TableRef listed = written.get(i);
+            if (alterUnion || statement.has(Trait.RENAMES) && statement.tablesRead().contains(listed)) {
+                Decision denial = maskedColumnListed(identity, statement, listed, defaultSchema, dialect, names);
+                if (denial != null) {
+                    return denial;
+                }
+            }
+        }
+        if (!create || names == null || !names.readsCatalog()) {
+            return null;
+        }
+        for (TableRef read : statement.tablesRead()) {
+            if (written.contains(read) || "*".equals(read.name())) {
+                continue;
+            }
+            String schema = read.schema() != null ? read.schema() : defaultSchema;
+            NameResolver.RelationKind kind = schema == null ? null : names.relationKind(schema, read.name());
+            if (kind == NameResolver.RelationKind.TABLE || kind == NameResolver.RelationKind.SEQUENCE) {
+                continue;
+            }
+            ColumnMask mask = planner.redactionFor(identity, read.qualifiedName() + " may be a MERGE table");
+            if (mask != null) {
+                return Decision.deny(List.of(mask.maskId()), "The statement creates " + written + " from "
+                        + read.qualifiedName() + ", which the catalog does not show as a table holding rows of its own (a"
+                        + " MERGE table, say, whose UNION list CREATE TABLE … LIKE copies, making the new table a second"
+                        + " name for the tables it lists), and mask " + mask.maskId() + " applies to " + identity.describe()
+                        + ": read under the new name those tables' values would not be traced to their masks. Create the"
+                        + " table with its own column list, or have someone the masks exempt run it");
+            }
+        }
+        return null;
+    }
+
+    /** A denial when a mask applying to the caller covers a column of {@code listed}, or its columns cannot be read. */
+    private Decision maskedColumnListed(Identity identity, StatementAnalysis statement, TableRef listed,
+                                        String defaultSchema, Dialect dialect, NameResolver names) {
+        String schema = listed.schema() != null ? listed.schema() : defaultSchema;
+        java.util.Set<String> columns = schema == null || names == null ? null : names.columns(schema, listed.name());
+        if (columns == null) {
+            ColumnMask mask = planner.redactionFor(identity, "the columns of " + listed.qualifiedName() + " cannot be read");
+            return mask == null ? null : Decision.deny(List.of(mask.maskId()), "The statement makes a MERGE table a"
+                    + " second name for " + listed.qualifiedName() + " (" + statement.tablesWritten() + "), whose columns"
+                    + " the catalog does not show, and mask " + mask.maskId() + " applies to " + identity.describe()
+                    + ": under the MERGE table's names its values would not be traced to their masks. Have someone the"
+                    + " masks exempt run it");
+        }
+        for (String column : new java.util.TreeSet<>(columns)) {
+            ColumnMask mask = planner.maskForColumn(identity,
+                    new io.governed.classification.QualifiedColumn(schema, listed.name(), column), dialect, names);
+            if (mask != null) {
+                return Decision.deny(List.of(mask.maskId()), "The statement makes a MERGE table a second name for "
+                        + listed.qualifiedName() + " (" + statement.tablesWritten() + "), but mask " + mask.maskId()
+                        + " covers its column " + column + " for " + identity.describe() + ": the MERGE table's columns"
+                        + " may have other names, under which its values would not be traced to the mask. Have someone"
+                        + " the mask exempts run it");
             }
         }
         return null;
