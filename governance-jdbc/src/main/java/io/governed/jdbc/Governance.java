@@ -25,6 +25,7 @@ import io.governed.jdbc.gate.PolicyDecisions;
 import io.governed.jdbc.pipeline.AuditStage;
 import io.governed.jdbc.pipeline.ColumnClassificationStage;
 import io.governed.jdbc.pipeline.DecisionStage;
+import io.governed.jdbc.pipeline.FreshReadingStage;
 import io.governed.jdbc.pipeline.PreparedNamesStage;
 import io.governed.jdbc.pipeline.ErrorScrubbingStage;
 import io.governed.jdbc.pipeline.MaskedWriteBackStage;
@@ -163,6 +164,7 @@ public final class Governance {
         stages.add(new BatchIdentityStage());
         stages.add(new SessionRoleStage());
         stages.add(new SessionLeftoversStage()); // before the decision: a reset changes how names resolve
+        stages.add(new FreshReadingStage(engine)); // before anything reads the session for the statement
         stages.add(new PreparedNamesStage(engine, maskPlanner)); // after a reset, which forgets the names; before the decision
         if (ColumnClassificationStage.needed(engine)) {
             stages.add(new ColumnClassificationStage(engine)); // before the decision: tags decide copy-out and inference

@@ -174,6 +174,7 @@ public final class Execution implements GateRequest {
         Execution next = new Execution(analyzer, connectionId, dialect, names, connectionIdentity, sql, analysedSql,
                 callKind, runs, generatedKeys);
         next.routines = routines;
+        next.readSince = readSince;
         next.server = server;
         next.columnValues = columnValues;
         next.parametersDigest = parametersDigest;
@@ -295,12 +296,32 @@ public final class Execution implements GateRequest {
      * entered the pipeline when timed, else at the time read as it was made, if any): the decision and the name
      * resolution see the same session, and the session is asked (and the clock read) once, not by each.
      */
+    /**
+     * The statement is of a caller the policy limits: {@link #currentNames()} is a reading of the session made since
+     * {@code sinceNanos} ({@link SessionNames#currentReadSince}), not one kept from earlier statements, and {@code
+     * routines} the database's user code read since then too ({@link FreshReadingStage}).
+     */
+    void readAfresh(long sinceNanos, RoutineCatalog routines) {
+        readSince = sinceNanos;
+        currentNames = null;
+        this.routines = routines;
+    }
+
+    /** {@link #readAfresh}'s time, or {@code 0}: the session's reading in force serves. */
+    private long readSince;
+
+    /** Whether {@link #readAfresh} was told: the statement's caller is one the policy limits. */
+    public boolean readAfresh() {
+        return readSince != 0;
+    }
+
     @Override
     public NameResolver currentNames() {
         NameResolver current = currentNames;
         if (current == null) {
             long at = entered != 0 ? entered : madeAt;
-            current = names == null ? NameResolver.unknown() : at != 0 && !waited ? names.current(at) : names.current();
+            current = names == null ? NameResolver.unknown() : readSince != 0 ? names.currentReadSince(readSince)
+                    : at != 0 && !waited ? names.current(at) : names.current();
             currentNames = current;
         }
         return current;
@@ -313,6 +334,9 @@ public final class Execution implements GateRequest {
     public void sessionReadAgain() {
         currentNames = null;
         waited = true;
+        if (readSince != 0) {
+            readSince = System.nanoTime();
+        }
     }
 
     @Override

@@ -216,6 +216,41 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
     }
 
     /**
+     * {@code catalog}, or, when it is a reading of what user code shadows made before {@code sinceNanos}
+     * ({@link System#nanoTime}), a reading made now, inside the application's transaction too (under a savepoint,
+     * {@link io.governed.jdbc.session.CatalogQuery#leavingTheTransaction}): for a statement of a caller the policy limits,
+     * which must not take a function made a moment ago ({@code public.lower(int)} beside {@code pg_catalog.lower(text)})
+     * for the built-in. The database's shared reading is replaced by it when newer.
+     *
+     * @throws SQLException when the catalog cannot be read: the statement must not run
+     */
+    public static RoutineCatalog readSince(RoutineCatalog catalog, Connection raw, long sinceNanos) throws SQLException {
+        if (!(catalog instanceof ShadowedBuiltIns known) || known.readAt() - sinceNanos >= 0) {
+            return catalog;
+        }
+        String url = urlOf(raw);
+        SharedReading shared = url == null ? null : SHARED.get(url);
+        ShadowedBuiltIns latest = shared == null ? null : shared.latest;
+        if (latest != null && latest.readAt() - sinceNanos >= 0) {
+            return latest; // another connection read it since the statement began
+        }
+        long now = System.nanoTime();
+        ShadowedBuiltIns read = io.governed.jdbc.session.CatalogQuery.leavingTheTransaction(raw,
+                p -> ShadowedBuiltIns.read(p, builtInsOf(p, url), now, known, latest));
+        if (shared != null) {
+            shared.reading.lock();
+            try {
+                if (shared.latest == null || shared.latest.readAt() - read.readAt() < 0) {
+                    shared.latest = read;
+                }
+            } finally {
+                shared.reading.unlock();
+            }
+        }
+        return read;
+    }
+
+    /**
      * Whether pgjdbc says a transaction is open on {@code raw}'s session ({@code BaseConnection.getTransactionState()}
      * other than {@code IDLE}): work the governed connection did not see run may be in it (rows loaded through the COPY
      * API of the unwrapped connection), which the reading's rollback would undo. False when it cannot be told: then the
@@ -392,7 +427,9 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
      * instead of planning it at every reading.
      */
     private static void eachRow(Connection raw, String query, RowReader reader) throws SQLException {
-        boolean inTransaction = !raw.getAutoCommit();
+        // outside auto-commit the query begins a transaction, ended here; one the application began (a reading of a
+        // statement inside it, under a savepoint: readSince) is left as it is
+        boolean inTransaction = !raw.getAutoCommit() && !transactionOpenOnServer(raw);
         try (PreparedStatement statement = raw.prepareStatement(query); ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 reader.read(rows);

@@ -19,6 +19,16 @@ public interface SessionNames {
      * {@link #current()}, with the time now ({@link System#nanoTime}) as the caller read it already: a statement's
      * entry into the pipeline, so that deciding and resolving it does not read the clock again.
      */
+    /**
+     * {@link #current()}, but never a reading taken before {@code sinceNanos} ({@link System#nanoTime}): a reading made
+     * earlier is replaced by one read on its first question. For a statement whose caller the policy limits (a mask, a
+     * row filter, a permit of some relations only), which must be judged on the relations its names find now, not on
+     * a reading another session's DDL has overtaken. The default is {@link #current()}: a session that is not read.
+     */
+    default NameResolver currentReadSince(long sinceNanos) {
+        return current();
+    }
+
     default NameResolver current(long nowNanos) {
         return current();
     }

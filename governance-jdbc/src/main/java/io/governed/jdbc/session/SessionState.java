@@ -538,6 +538,48 @@ public final class SessionState implements SessionNames {
         return new PostgresNamesNow(this::connection, current());
     }
 
+    /**
+     * On PostgreSQL and MariaDB, the snapshot in force unless it was read before {@code sinceNanos}, else a new one, read
+     * on its first question: so a statement of a caller the policy limits is judged on the relations, views and columns
+     * its names find as it runs, not on a reading up to {@value #MAXIMUM_AGE_SECONDS} seconds old that another
+     * session's {@code CREATE VIEW} in a schema searched first, or {@code CREATE OR REPLACE VIEW}, has overtaken. One
+     * reading per such statement (the search path and the names used, in one round trip); elsewhere {@link #current()}.
+     */
+    @Override
+    public NameResolver currentReadSince(long sinceNanos) {
+        if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB) {
+            return current();
+        }
+        synchronized (this) {
+            if (reader == null || batchPending) {
+                return NameResolver.unknown();
+            }
+            if (snapshot.reading != null && snapshot.readAt - sinceNanos < 0) {
+                renew();
+            }
+            return snapshot;
+        }
+    }
+
+    /**
+     * PostgreSQL: {@code catalog}, or the database's user code read anew when {@code catalog} was read before
+     * {@code sinceNanos} ({@link io.governed.jdbc.routines.PostgresRoutineCatalog#readSince}), through the session's
+     * connection; {@code catalog} elsewhere.
+     *
+     * @throws SQLException when it cannot be read
+     */
+    public io.governed.sql.RoutineCatalog routinesReadSince(io.governed.sql.RoutineCatalog catalog, long sinceNanos)
+            throws SQLException {
+        if (dialect != Dialect.POSTGRESQL) {
+            return catalog;
+        }
+        Connection connection = connection();
+        if (connection == null) {
+            throw new SQLException("the connection is gone");
+        }
+        return io.governed.jdbc.routines.PostgresRoutineCatalog.readSince(catalog, connection, sinceNanos);
+    }
+
     private synchronized NameResolver currentRenewed(long nowNanos) {
         if (reader == null || batchPending) {
             return NameResolver.unknown();
@@ -792,6 +834,8 @@ public final class SessionState implements SessionNames {
         /** The statements lately found to run no code through their relations under this snapshot. */
         final Found noCode = new Found();
         private SessionReader.Reading reading;
+        /** When {@link #reading} was read ({@link System#nanoTime}), once it is; under the session's monitor. */
+        private long readAt;
         /**
          * The relation names the reading before this one asked about, for this one's first lookup to include
          * ({@link SessionReader#read(java.util.function.Supplier, Set)}); {@code null} while the session has not been
@@ -820,6 +864,7 @@ public final class SessionState implements SessionNames {
         private SessionReader.Reading reading(Set<String> first) {
             synchronized (SessionState.this) {
                 if (reading == null) {
+                    readAt = System.nanoTime(); // before the query: a reading is as old as its first question
                     reading = read(first);
                     expected = Set.of();
                 }

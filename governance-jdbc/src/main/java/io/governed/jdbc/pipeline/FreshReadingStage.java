@@ -1,0 +1,90 @@
+package io.governed.jdbc.pipeline;
+
+import io.governed.identity.Identity;
+import io.governed.jdbc.GovernanceException;
+import io.governed.jdbc.session.SessionState;
+import io.governed.policy.engine.PolicyEngine;
+import io.governed.sql.Dialect;
+import io.governed.sql.RoutineCatalog;
+
+import java.sql.SQLException;
+
+/**
+ * Stage 1, right after the identity: a statement of a caller the policy limits (anyone it does not allow every
+ * statement on every relation alike, {@link PolicyEngine#allowsEverythingTo}: a mask, a row filter, an approval, a
+ * forbid, a permit of some relations only) is judged on the catalog as it is when the statement runs, never on a
+ * reading kept from earlier statements. The connection's reading of its session (search path, relations, views'
+ * definitions, columns) is kept for up to {@value SessionState#MAXIMUM_AGE_SECONDS} seconds, and the database's reading
+ * of user code under built-in names for up to a second (and for the whole of a transaction): meanwhile another session
+ * may create a view in a schema searched first ({@code earlier.customers}, its columns swapped or every tenant's rows
+ * under the caller's tenant), replace a view in place ({@code CREATE OR REPLACE VIEW v}, under a statement kept by
+ * name or a kept {@code PreparedStatement}), or make {@code public.lower(int)}, which PostgreSQL picks for
+ * {@code lower(1)}. So on PostgreSQL and MariaDB such a statement takes a reading of the session made since it entered
+ * ({@link Execution#readAfresh}: one catalog round trip when it names relations), and on PostgreSQL one that calls or
+ * casts ({@code (} or {@code ::} in its text, or an {@code EXECUTE} of a kept name) a reading of user code made since
+ * too (one more query; inside a transaction under a savepoint). A caller the policy allows everything alike is spared
+ * both: nothing it may do depends on them.
+ */
+public final class FreshReadingStage extends PipelineStage {
+    private final PolicyEngine engine;
+    /** The last identity asked about and whether the policy limits it: a connection's statements are mostly one identity's. */
+    private volatile Limited last;
+
+    private record Limited(Identity identity, boolean limited) {
+    }
+
+    /** @param engine the policy's engine; {@code null}: nothing is read afresh (no policy resolves names) */
+    public FreshReadingStage(PolicyEngine engine) {
+        this.engine = engine;
+    }
+
+    @Override
+    public void enter(Execution execution) throws SQLException {
+        if (engine == null || !(execution.names() instanceof SessionState session)
+                || execution.dialect() != Dialect.POSTGRESQL && execution.dialect() != Dialect.MARIADB
+                || !limits(execution.identity())) {
+            return;
+        }
+        long since = System.nanoTime();
+        RoutineCatalog routines = execution.routines();
+        if (execution.dialect() == Dialect.POSTGRESQL && callsOrCasts(execution.sql().sql())) {
+            try {
+                routines = session.routinesReadSince(routines, since);
+            } catch (SQLException e) {
+                throw GovernanceException.failedClosed("The statement was refused: what the database's own code defines"
+                        + " beside its built-ins could not be read again for it (" + e.getMessage() + "); run it again",
+                        GovernanceException.SQLSTATE_DENIED, e);
+            }
+        }
+        execution.readAfresh(since, routines);
+    }
+
+    /** Whether the policy limits {@code identity} (an unknown one counts as limited). */
+    private boolean limits(Identity identity) {
+        if (identity == null) {
+            return true;
+        }
+        Limited known = last;
+        if (known != null && known.identity().equals(identity)) {
+            return known.limited();
+        }
+        boolean limited = !engine.allowsEverythingTo(identity);
+        last = new Limited(identity, limited);
+        return limited;
+    }
+
+    /**
+     * Whether {@code sql} may call a routine or cast (a {@code (} or {@code ::} anywhere, literals and comments
+     * included), or runs a statement kept by name ({@code EXECUTE}), whose text may.
+     */
+    static boolean callsOrCasts(String sql) {
+        if (sql.indexOf('(') >= 0 || sql.contains("::")) {
+            return true;
+        }
+        int i = 0;
+        while (i < sql.length() && (Character.isWhitespace(sql.charAt(i)) || sql.charAt(i) == ';')) {
+            i++;
+        }
+        return sql.regionMatches(true, i, "EXECUTE", 0, 7);
+    }
+}
