@@ -10,20 +10,21 @@ import io.governed.sql.RoutineCatalog;
 import java.sql.SQLException;
 
 /**
- * Stage 1, right after the identity: a statement of a caller the policy limits (anyone it does not allow every
- * statement on every relation alike, {@link PolicyEngine#allowsEverythingTo}: a mask, a row filter, an approval, a
- * forbid, a permit of some relations only) is judged on the catalog as it is when the statement runs, never on a
+ * Stage 1, before anything reads the session for the statement: a statement of a caller a mask, a row filter or a
+ * limit applies to is judged on the catalog as it is when the statement runs, never on a
  * reading kept from earlier statements. The connection's reading of its session (search path, relations, views'
  * definitions, columns) is kept for up to {@value SessionState#MAXIMUM_AGE_SECONDS} seconds, and the database's reading
  * of user code under built-in names for up to a second (and for the whole of a transaction): meanwhile another session
  * may create a view in a schema searched first ({@code earlier.customers}, its columns swapped or every tenant's rows
  * under the caller's tenant), replace a view in place ({@code CREATE OR REPLACE VIEW v}, under a statement kept by
  * name or a kept {@code PreparedStatement}), or make {@code public.lower(int)}, which PostgreSQL picks for
- * {@code lower(1)}. So on PostgreSQL and MariaDB such a statement takes a reading of the session made since it entered
- * ({@link Execution#readAfresh}: one catalog round trip when it names relations), and on PostgreSQL one that calls or
- * casts ({@code (} or {@code ::} in its text, or an {@code EXECUTE} of a kept name) a reading of user code made since
- * too (one more query; inside a transaction under a savepoint). A caller the policy allows everything alike is spared
- * both: nothing it may do depends on them.
+ * {@code lower(1)}. So on PostgreSQL such a statement takes a reading of the session made since it entered
+ * ({@link Execution#readAfresh}: one catalog round trip when it names tables, one more for the views it names), and one
+ * that calls or casts ({@code (} or {@code ::} in its text, or an {@code EXECUTE} of a kept name) a reading of user code made since
+ * too (one more query; inside a transaction under a savepoint). A caller no mask, row filter or limit applies to is
+ * spared both, so that its kept point select stays one round trip: for it the readings' ages stand (a permit of some
+ * relations only is judged on a reading up to that old). A check that runs nothing ({@code prepareStatement}'s) takes
+ * the reading in force: each run of the statement is judged again, on a reading of its own.
  */
 public final class FreshReadingStage extends PipelineStage {
     private final PolicyEngine engine;
@@ -40,8 +41,8 @@ public final class FreshReadingStage extends PipelineStage {
 
     @Override
     public void enter(Execution execution) throws SQLException {
-        if (engine == null || !(execution.names() instanceof SessionState session)
-                || execution.dialect() != Dialect.POSTGRESQL && execution.dialect() != Dialect.MARIADB
+        if (engine == null || !execution.runs() || !(execution.names() instanceof SessionState session)
+                || execution.dialect() != Dialect.POSTGRESQL
                 || !limits(execution.identity())) {
             return;
         }
@@ -59,7 +60,11 @@ public final class FreshReadingStage extends PipelineStage {
         execution.readAfresh(since, routines);
     }
 
-    /** Whether the policy limits {@code identity} (an unknown one counts as limited). */
+    /**
+     * Whether a mask, a row filter or a limit ({@code max-rows}, {@code max-statements}, a timeout) applies to
+     * {@code identity} (an unknown one counts as limited): what such a caller sees depends on which relation a name
+     * denotes and what it holds now.
+     */
     private boolean limits(Identity identity) {
         if (identity == null) {
             return true;
@@ -68,7 +73,8 @@ public final class FreshReadingStage extends PipelineStage {
         if (known != null && known.identity().equals(identity)) {
             return known.limited();
         }
-        boolean limited = !engine.allowsEverythingTo(identity);
+        boolean limited = engine.maskPlanner().masksAnythingFor(identity) || engine.rowFiltersApplyTo(identity)
+                || !engine.policy().limitsFor(identity).none();
         last = new Limited(identity, limited);
         return limited;
     }

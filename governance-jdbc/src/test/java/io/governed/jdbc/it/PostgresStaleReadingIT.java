@@ -256,4 +256,41 @@ class PostgresStaleReadingIT {
             noLeak(seen(c, "SELECT lower(2)"));
         }
     }
+
+    /**
+     * What reading afresh costs a masked caller's kept statement that calls a function: outside a transaction one
+     * query of user code and one of the session (the search path with the relation's lookup), each a round trip,
+     * before the statement; inside one each under a savepoint, set and released in round trips of their own.
+     */
+    @Test
+    void aMaskedCallersStatementCallingAFunctionReadsUserCodeAndTheSessionOnceEach() throws Exception {
+        String sql = "SELECT upper(name) FROM customers WHERE id = ?";
+        try (Connection c = analyst(); PreparedStatement kept = c.prepareStatement(sql)) {
+            for (boolean transaction : new boolean[] {false, true}) {
+                c.setAutoCommit(!transaction);
+                kept.setInt(1, 1);
+                try (ResultSet rs = kept.executeQuery()) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).isEqualTo("ANN");
+                }
+                try (io.governed.jdbc.support.PgWireRecorder wire = io.governed.jdbc.support.PgWireRecorder.start()) {
+                    try (ResultSet rs = kept.executeQuery()) {
+                        assertThat(rs.next()).isTrue();
+                        assertThat(rs.getString(1)).isEqualTo("ANN");
+                    }
+                    io.governed.jdbc.support.PgWireRecorder.Trips trips = wire.takeTrips();
+                    List<String> texts = trips.statements().stream().map(io.governed.jdbc.support.PgWireRecorder.Sent::text).toList();
+                    System.out.println("transaction " + transaction + ": " + trips.roundTrips() + " " + texts);
+                    assertThat(texts).as(trips.toString()).last().asString().contains("upper(name)");
+                    assertThat(texts).as("one reading of user code").filteredOn(t -> t.startsWith("SELECT 'f'::pg_catalog.text")).hasSize(1);
+                    assertThat(texts).as("one reading of the search path").filteredOn(t -> t.startsWith("SELECT pg_catalog.current_schemas(true), pg_catalog.current_setting")).hasSize(1);
+                    assertThat(texts).as("savepoints").filteredOn(t -> t.startsWith("SAVEPOINT")).hasSize(transaction ? 2 : 0);
+                    assertThat(trips.roundTrips()).as(trips.toString()).isEqualTo(transaction ? 7 : 3);
+                }
+                if (transaction) {
+                    c.rollback();
+                }
+            }
+        }
+    }
 }

@@ -113,7 +113,8 @@ class PostgresConnectionCostIT {
 
     /**
      * A kept prepared statement's point select, run again while nothing the driver reads by age is due: the
-     * application's statement alone, in one round trip, for the unmasked service and for the masked agent alike.
+     * application's statement alone, in one round trip, for the unmasked service; the masked agent's run is judged on a
+     * reading of the session made as it runs, one round trip more.
      */
     @Test
     void aKeptPointSelectSendsTheApplicationsStatementAloneInOneRoundTrip() throws Exception {
@@ -130,6 +131,15 @@ class PostgresConnectionCostIT {
                     trips = System.nanoTime() - start < WITHIN_A_SECOND ? wire.takeTrips() : null;
                 }
                 assertThat(trips).as("a measurement within a second").isNotNull();
+                if (identity == AGENT) {
+                    // a masked caller's statement is judged on a reading made as it runs: the search path and the
+                    // relation's lookup, in one round trip, then the statement
+                    assertThat(trips.roundTrips()).as(identity.principal() + ": " + trips).isEqualTo(2);
+                    assertThat(texts(trips)).as(identity.principal() + ": " + trips).hasSize(3)
+                            .last().isEqualTo(select(ORDERS).replace("?", "$1"));
+                    assertThat(texts(trips).get(0)).contains("current_schemas");
+                    continue;
+                }
                 assertThat(trips.statements()).as(identity.principal() + ": " + trips).extracting(PgWireRecorder.Sent::text)
                         .containsExactly(select(ORDERS).replace("?", "$1"));
                 assertThat(trips.roundTrips()).as(identity.principal() + ": " + trips).isEqualTo(1);
@@ -164,8 +174,10 @@ class PostgresConnectionCostIT {
             assertThat(trips).as("a measurement within a second").isNotNull();
             String who = identity.principal() + ": " + trips;
             assertThat(email).as(who).isEqualTo(identity == AGENT ? "***********.com" : "ann@example.com");
-            assertThat(trips.roundTrips()).as(who).isEqualTo(2);
-            assertThat(texts(trips)).as(who).filteredOn(t -> t.contains("current_schemas")).hasSize(2);
+            // the masked agent's run is judged on a reading of its own, made after the one prepareStatement's check took
+            assertThat(trips.roundTrips()).as(who).isEqualTo(identity == AGENT ? 3 : 2);
+            assertThat(texts(trips)).as(who).filteredOn(t -> t.contains("current_schemas"))
+                    .hasSize(identity == AGENT ? 4 : 2);
             assertThat(texts(trips)).as(who).noneSatisfy(t -> assertThat(t).contains("WITH RECURSIVE v("));
             assertThat(texts(trips)).as(who).last().isEqualTo(select(ORDERS).replace("?", "$1"));
         }
@@ -198,8 +210,10 @@ class PostgresConnectionCostIT {
             assertThat(trips).as("a measurement within a second").isNotNull();
             String who = identity.principal() + ": " + trips;
             assertThat(email).as(who).isEqualTo(identity == AGENT ? "***********.com" : "ann@example.com");
-            assertThat(trips.roundTrips()).as(who).isEqualTo(4);
-            assertThat(texts(trips)).as(who).filteredOn(t -> t.contains("WITH RECURSIVE v(")).hasSize(1);
+            // the masked agent's run reads the session and the view again (prepareStatement's check read them first)
+            assertThat(trips.roundTrips()).as(who).isEqualTo(identity == AGENT ? 6 : 4);
+            assertThat(texts(trips)).as(who).filteredOn(t -> t.contains("WITH RECURSIVE v("))
+                    .hasSize(identity == AGENT ? 2 : 1);
             assertThat(texts(trips)).as(who).last().isEqualTo(select(VIEW).replace("?", "$1"));
         }
     }
