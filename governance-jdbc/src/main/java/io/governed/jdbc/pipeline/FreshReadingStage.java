@@ -18,8 +18,9 @@ import java.sql.SQLException;
  * may create a view in a schema searched first ({@code earlier.customers}, its columns swapped or every tenant's rows
  * under the caller's tenant), replace a view in place ({@code CREATE OR REPLACE VIEW v}, under a statement kept by
  * name or a kept {@code PreparedStatement}), or make {@code public.lower(int)}, which PostgreSQL picks for
- * {@code lower(1)}. So on PostgreSQL such a statement takes a reading of the session made since it entered
- * ({@link Execution#readAfresh}: one catalog round trip when it names tables, one more for the views it names), and one
+ * {@code lower(1)}. So on PostgreSQL and MariaDB such a statement takes a reading of the session made since it entered
+ * ({@link Execution#readAfresh}: on PostgreSQL one catalog round trip when it names tables, one more for the views it
+ * names; on MariaDB three commands, the database, the relations' lookup and their columns), and on PostgreSQL one
  * that calls or casts ({@code (} or {@code ::} in its text, or an {@code EXECUTE} of a kept name) a reading of user code made since
  * too (one more query; inside a transaction under a savepoint). A caller no mask, row filter or limit applies to is
  * spared both, so that its kept point select stays one round trip: for it the readings' ages stand (a permit of some
@@ -42,7 +43,7 @@ public final class FreshReadingStage extends PipelineStage {
     @Override
     public void enter(Execution execution) throws SQLException {
         if (engine == null || !execution.runs() || !(execution.names() instanceof SessionState session)
-                || execution.dialect() != Dialect.POSTGRESQL
+                || execution.dialect() != Dialect.POSTGRESQL && execution.dialect() != Dialect.MARIADB
                 || !limits(execution.identity())) {
             return;
         }

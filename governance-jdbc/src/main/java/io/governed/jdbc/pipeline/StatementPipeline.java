@@ -27,6 +27,9 @@ import java.util.function.Predicate;
  *     {@link SessionLeftoversStage} what another identity's statements left in the session (custom settings, user
  *                              variables, prepared statements, cursors, temporary tables, locks, LISTENs): the session is
  *                              reset first, or the statement refused (42501) where it cannot be; records such statements
+ *     {@link FreshReadingStage}    PostgreSQL and MariaDB, a caller a mask, a row filter or a limit applies to: the statement's run is
+ *                              judged on a reading of the session (and of user code under built-in names) made as it
+ *                              runs, not one kept from earlier statements; refused (42501) when it cannot be read
  *     {@link PreparedNamesStage}   {@code EXECUTE name} of a statement prepared by name through the governed connection
  *                              runs as that statement (analysed, decided, filtered, masked, audited as it); records the
  *                              names a PREPARE prepared once it succeeded, and forgets them in its BeforeRun part

@@ -539,16 +539,16 @@ public final class SessionState implements SessionNames {
     }
 
     /**
-     * On PostgreSQL, the snapshot in force unless it was read before {@code sinceNanos}, else a new one, read
+     * On PostgreSQL and MariaDB, the snapshot in force unless it was read before {@code sinceNanos}, else a new one, read
      * on its first question: so a statement of a caller the policy limits is judged on the relations, views and columns
      * its names find as it runs, not on a reading up to {@value #MAXIMUM_AGE_SECONDS} seconds old that another
      * session's {@code CREATE VIEW} in a schema searched first, or {@code CREATE OR REPLACE VIEW}, has overtaken. One
-     * reading per such statement (the search path and the names used, in one round trip); elsewhere (MariaDB's reading
-     * takes several round trips) {@link #current()}.
+     * reading per such statement (PostgreSQL: the search path and the names used, in one round trip; MariaDB: three
+     * commands); elsewhere {@link #current()}.
      */
     @Override
     public NameResolver currentReadSince(long sinceNanos) {
-        if (dialect != Dialect.POSTGRESQL) {
+        if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB) {
             return current();
         }
         synchronized (this) {

@@ -278,7 +278,7 @@ class ApplicationStageTest {
                 limits: [{ id: agents, principals: { kinds: [agent] }, max-rows: 10 }]
                 """)).stage(mine).defaultIdentity(ALICE).build();
         assertThat(governance.pipeline().stages()).extracting(s -> s.getClass().getSimpleName())
-                .containsExactly("IdentityStage", "WrapperRefusalStage", "BatchIdentityStage", "SessionRoleStage", "SessionLeftoversStage", "PreparedNamesStage", "DecisionStage", "SessionStage", "RowFilterStage", "MaskingStage", "LimitStage",
+                .containsExactly("IdentityStage", "WrapperRefusalStage", "BatchIdentityStage", "SessionRoleStage", "SessionLeftoversStage", "FreshReadingStage", "PreparedNamesStage", "DecisionStage", "SessionStage", "RowFilterStage", "MaskingStage", "LimitStage",
                         "CountingStage", "BeforeRun", "BeforeRun", "BeforeRun", "ErrorScrubbingStage", "AuditStage");
     }
 
@@ -287,7 +287,7 @@ class ApplicationStageTest {
         Governance governance = Governance.builder().policy(PolicyLoader.baseline()).stage(new CountingStage())
                 .defaultIdentity(ALICE).build();
         assertThat(governance.pipeline().stages()).extracting(s -> s.getClass().getSimpleName())
-                .containsExactly("IdentityStage", "WrapperRefusalStage", "BatchIdentityStage", "SessionRoleStage", "SessionLeftoversStage", "PreparedNamesStage", "DecisionStage", "SessionStage", "MaskingStage", "CountingStage",
+                .containsExactly("IdentityStage", "WrapperRefusalStage", "BatchIdentityStage", "SessionRoleStage", "SessionLeftoversStage", "FreshReadingStage", "PreparedNamesStage", "DecisionStage", "SessionStage", "MaskingStage", "CountingStage",
                         "BeforeRun", "BeforeRun", "BeforeRun", "ErrorScrubbingStage", "AuditStage");
     }
 }
