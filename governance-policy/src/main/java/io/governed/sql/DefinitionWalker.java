@@ -74,8 +74,20 @@ final class DefinitionWalker {
         }
         if (hasWord(drop, "cascade")) {
             out.trait(Trait.CASCADE);
+            if ((dialect == Dialect.POSTGRESQL || dialect == Dialect.H2) && !CASCADE_TOLD.contains(type)) {
+                // what CASCADE drops with a schema, a type, an extension, a server, a collation, … (views and columns
+                // of other schemas' tables among them) is not looked up: any table
+                out.tablesWritten.add(new TableRef("*", "*"));
+            }
         }
     }
+
+    /**
+     * The kinds of object whose dependents a {@code DROP … CASCADE} reaches that the catalog is asked for (relations and
+     * routines, see {@code Access#throughCascadedDrops}); a drop with {@code CASCADE} of another kind writes any table.
+     */
+    private static final Set<String> CASCADE_TOLD = Set.of("table", "view", "materialized view", "sequence", "index",
+            "function", "procedure", "routine");
 
     void alter(Alter alter, StatementBuilder out, QueryWalker q) {
         out.action = Action.ALTER;

@@ -288,6 +288,75 @@ final class PostgresSessionReader implements SessionReader {
             + " JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) c.relnamespace"
             + " ORDER BY w.kind, n.nspname, c.relname"; // one order, so that a refusal names the same table every time
 
+    /**
+     * What {@code DROP … CASCADE} (or an {@code ALTER … CASCADE}) of the relations and routines named {@code schema.name}
+     * (every schema when the schema is null) drops or changes beyond what the same statement without {@code CASCADE}
+     * would, read from {@code pg_depend}: every object reached from them through dependencies (whatever is internal to
+     * an object reached, a view's own rule's view, is reached with it) on a path with at least one normal dependency
+     * (the kind {@code RESTRICT} refuses; automatic and internal ones go without {@code CASCADE}). Each row: what kind of
+     * object it is ({@code relation}: a relation, with the action {@code drop} for the relation itself, {@code alter} for
+     * a part of it, the table of an index, a constraint, a trigger, a default, a policy, extended statistics or a rule;
+     * {@code routine}; {@code none}: a type or a domain's constraint, whose columns are reached as such; {@code other}:
+     * what cannot be told as a table), the action, and the schema and name. Not remembered: a view created a moment ago
+     * is a dependent too.
+     */
+    private static final String DEPENDENTS = ("""
+            WITH RECURSIVE named(classid, objid) AS (
+              SELECT 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid, c.oid FROM pg_catalog.pg_class c
+                JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                WHERE c.relname = ? AND (?::pg_catalog.text IS NULL OR n.nspname = ?)
+              UNION ALL SELECT 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid, p.oid FROM pg_catalog.pg_proc p
+                JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
+                WHERE p.proname = ? AND (?::pg_catalog.text IS NULL OR n.nspname = ?)),
+            reach(classid, objid, objsubid, cascaded) AS (
+              SELECT classid, objid, 0, false FROM named
+              UNION SELECT x.classid, x.objid, x.objsubid, r.cascaded OR x.normal FROM reach r CROSS JOIN LATERAL (
+                SELECT d.classid, d.objid, d.objsubid, d.deptype = 'n' AS normal FROM pg_catalog.pg_depend d
+                  WHERE d.refclassid = r.classid AND d.refobjid = r.objid
+                  AND (r.objsubid = 0 OR d.refobjsubid = r.objsubid)
+                  AND d.deptype = ANY ('{n,a,i}'::pg_catalog."char"[])
+                UNION ALL SELECT d.refclassid, d.refobjid, d.refobjsubid, false FROM pg_catalog.pg_depend d
+                  WHERE d.classid = r.classid AND d.objid = r.objid AND d.deptype = 'i') x),
+            reached AS (
+              SELECT r.classid, r.objid, r.objsubid,
+                CASE r.classid
+                  WHEN 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid THEN COALESCE((SELECT i.indrelid
+                    FROM pg_catalog.pg_index i WHERE i.indexrelid = r.objid), r.objid)
+                  WHEN 'pg_catalog.pg_rewrite'::pg_catalog.regclass::pg_catalog.oid THEN (SELECT w.ev_class
+                    FROM pg_catalog.pg_rewrite w WHERE w.oid = r.objid)
+                  WHEN 'pg_catalog.pg_constraint'::pg_catalog.regclass::pg_catalog.oid THEN (SELECT k.conrelid
+                    FROM pg_catalog.pg_constraint k WHERE k.oid = r.objid AND k.conrelid <> 0)
+                  WHEN 'pg_catalog.pg_trigger'::pg_catalog.regclass::pg_catalog.oid THEN (SELECT t.tgrelid
+                    FROM pg_catalog.pg_trigger t WHERE t.oid = r.objid)
+                  WHEN 'pg_catalog.pg_attrdef'::pg_catalog.regclass::pg_catalog.oid THEN (SELECT a.adrelid
+                    FROM pg_catalog.pg_attrdef a WHERE a.oid = r.objid)
+                  WHEN 'pg_catalog.pg_policy'::pg_catalog.regclass::pg_catalog.oid THEN (SELECT o.polrelid
+                    FROM pg_catalog.pg_policy o WHERE o.oid = r.objid)
+                  WHEN 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass::pg_catalog.oid THEN (SELECT e.stxrelid
+                    FROM pg_catalog.pg_statistic_ext e WHERE e.oid = r.objid)
+                END AS relation,
+                CASE WHEN r.classid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid AND r.objsubid = 0
+                    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_index i WHERE i.indexrelid = r.objid) THEN 'drop'
+                  WHEN r.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass::pg_catalog.oid AND EXISTS (SELECT 1
+                    FROM pg_catalog.pg_rewrite w WHERE w.oid = r.objid AND w.rulename = '_RETURN') THEN 'drop'
+                  ELSE 'alter' END AS action
+              FROM reach r WHERE r.cascaded)
+            SELECT CASE WHEN x.relation IS NOT NULL THEN 'relation'
+                WHEN x.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid THEN 'routine'
+                WHEN x.classid = ANY (ARRAY['pg_catalog.pg_type'::pg_catalog.regclass::pg_catalog.oid,
+                    'pg_catalog.pg_constraint'::pg_catalog.regclass::pg_catalog.oid]) THEN 'none'
+                ELSE 'other' END,
+              CASE WHEN x.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid THEN 'drop'
+                ELSE x.action END,
+              COALESCE(cn.nspname, pn.nspname), COALESCE(c.relname, p.proname)
+            FROM reached x
+            LEFT JOIN pg_catalog.pg_class c ON c.oid = x.relation
+            LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = c.relnamespace
+            LEFT JOIN pg_catalog.pg_proc p ON x.relation IS NULL
+              AND x.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass::pg_catalog.oid AND p.oid = x.objid
+            LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = p.pronamespace
+            ORDER BY 1, 2, 3, 4""").replace(" = ", " OPERATOR(pg_catalog.=) ").replace(" <> ", " OPERATOR(pg_catalog.<>) ");
+
     /** Whether the session's PL/pgSQL resolves a name both a variable and a column as by default. */
     private static final String VARIABLE_CONFLICT = "SELECT COALESCE(pg_catalog.current_setting("
             + "'plpgsql.variable_conflict', true), 'error') OPERATOR(pg_catalog.=) 'error'";
@@ -733,6 +802,9 @@ final class PostgresSessionReader implements SessionReader {
 
         @Override
         public synchronized List<CascadedWrite> cascadedWrites(String schema, String name, Action action) {
+            if (action == Action.DROP) {
+                return dependents(schema, name);
+            }
             String kind = switch (action) {
                 case DELETE -> "d";
                 case UPDATE -> "u";
@@ -784,6 +856,51 @@ final class PostgresSessionReader implements SessionReader {
             List<CascadedWrite> writes = List.copyOf(found);
             cascades.put(key, writes);
             return writes;
+        }
+
+        /**
+         * What a {@code DROP … CASCADE} of {@code schema.name} drops ({@code drop}) or changes ({@code alter}) besides
+         * ({@link #DEPENDENTS}); {@code null} when the catalog cannot be read or reaches an object that is neither a
+         * relation, a part of one nor a routine (an operator class, a cast, an event trigger, …).
+         */
+        private List<CascadedWrite> dependents(String schema, String name) {
+            Connection physical = connection.get();
+            if (physical == null) {
+                return null;
+            }
+            try {
+                return CatalogQuery.leavingTheTransaction(physical, p -> {
+                    Set<CascadedWrite> found = new java.util.LinkedHashSet<>();
+                    try (PreparedStatement s = p.prepareStatement(DEPENDENTS)) {
+                        for (int i = 0; i < 2; i++) {
+                            s.setString(3 * i + 1, name);
+                            s.setString(3 * i + 2, schema);
+                            s.setString(3 * i + 3, schema);
+                        }
+                        try (ResultSet rs = s.executeQuery()) {
+                            while (rs.next()) {
+                                String kind = rs.getString(1);
+                                if ("none".equals(kind)) {
+                                    continue;
+                                }
+                                if ("other".equals(kind) || rs.getString(3) == null || rs.getString(4) == null) {
+                                    return null;
+                                }
+                                TableRef object = new TableRef(rs.getString(3), rs.getString(4));
+                                Action what = "drop".equals(rs.getString(2)) ? Action.DROP : Action.ALTER;
+                                if (!(object.name().equals(name) && (schema == null || object.schema().equals(schema)))) {
+                                    found.add(new CascadedWrite(what, object));
+                                }
+                            }
+                        }
+                    }
+                    return List.copyOf(found);
+                });
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("Could not look up dependents in pg_depend ({}): the drop counts as one of any table",
+                        e.getClass().getSimpleName());
+                return null;
+            }
         }
 
         /** See {@link #plpgsqlResolvesAsDefault}: {@code null} until read. */

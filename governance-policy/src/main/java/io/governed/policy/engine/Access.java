@@ -104,6 +104,14 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
          */
         CASCADED,
         /**
+         * The {@code drop} or {@code alter} of {@code table} that the database makes on its own when the statement drops
+         * or alters {@code through} with {@code CASCADE} (PostgreSQL, H2; {@link #throughCascadedDrops}): a view over it
+         * dropped, a foreign key, trigger, default, check, policy or column of another table that depends on it dropped;
+         * {@code table} {@code null}: objects that cannot be told, so any table, which every forbid of the action covers
+         * and only a permit of it on every table permits.
+         */
+        DEPENDENT,
+        /**
          * What the body of the user routine {@code through}, which the statement calls, does to {@code table}: a call
          * reads and writes what its body does ({@link #throughRoutineBodies}), so this needs a permit as the statement's
          * own would, and forbids and approvals of it cover it.
@@ -166,6 +174,11 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
     /** Whether the access is a write the database makes through a foreign key or a cascade ({@link Implied#CASCADED}). */
     boolean cascaded() {
         return implied == Implied.CASCADED;
+    }
+
+    /** Whether the access is a drop or alter the database makes through {@code CASCADE} ({@link Implied#DEPENDENT}). */
+    boolean dependent() {
+        return implied == Implied.DEPENDENT;
     }
 
     /**
@@ -951,6 +964,61 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
     }
 
     /**
+     * {@code accesses}, each dropping or altering, with {@code CASCADE}, a relation or routine the statement names
+     * (PostgreSQL, H2: {@code DROP TABLE|VIEW|FUNCTION|SEQUENCE … CASCADE}, {@code ALTER TABLE … DROP COLUMN|CONSTRAINT
+     * … CASCADE}), followed by the {@code drop} of every relation or routine the database drops with it and the
+     * {@code alter} of every table whose parts (a foreign key, a trigger, a default, a check, a policy, a column) it
+     * drops, as {@code names} tells them ({@link NameResolver#cascadedWrites} with {@code drop}); where that cannot be
+     * told (no catalog, a name that is a pattern, an object of another kind), by a {@code drop} and an {@code alter} on
+     * an unknown table, which only a permit of both on every table permits and every forbid of either covers. MariaDB
+     * reads {@code CASCADE} and ignores it. A statement that renames with {@code CASCADE} (PostgreSQL's {@code ALTER TYPE
+     * … RENAME ATTRIBUTE … CASCADE}) names every table already.
+     */
+    static List<Access> throughCascadedDrops(List<Access> accesses, NameResolver names, Dialect dialect) {
+        if (dialect != Dialect.POSTGRESQL && dialect != Dialect.H2) {
+            return accesses;
+        }
+        List<Access> all = null;
+        Set<List<Object>> added = new HashSet<>(); // one access per statement, action, object and object named
+        for (Access access : accesses) {
+            if (!dropsWithCascade(access)) {
+                continue;
+            }
+            if (all == null) {
+                all = new ArrayList<>(accesses);
+            }
+            TableRef named = access.table();
+            List<io.governed.sql.names.CascadedWrite> dependents = "*".equals(named.name())
+                    || "*".equals(named.schema()) ? null : names.cascadedWrites(named.schema(), named.name(), Action.DROP);
+            if (dependents == null) {
+                for (Action unknown : List.of(Action.DROP, Action.ALTER)) {
+                    if (added.add(java.util.Arrays.asList(access.statement(), unknown, null, named))) {
+                        all.add(new Access(unknown, null, access.statement(), named, false, false, false, false,
+                                Implied.DEPENDENT));
+                    }
+                }
+                continue;
+            }
+            for (io.governed.sql.names.CascadedWrite dependent : dependents) {
+                if (added.add(java.util.Arrays.asList(access.statement(), dependent.action(), dependent.table(), named))) {
+                    all.add(new Access(dependent.action(), dependent.table(), access.statement(), named, false, false,
+                            false, false, Implied.DEPENDENT));
+                }
+            }
+        }
+        return all == null ? accesses : all;
+    }
+
+    /** Whether the access is a {@code DROP} or {@code ALTER} with {@code CASCADE} of an object the statement names. */
+    private static boolean dropsWithCascade(Access access) {
+        StatementAnalysis statement = access.statement();
+        return access.table() != null && access.implied() == Implied.NONE && access.through() == null
+                && (access.action() == Action.DROP || access.action() == Action.ALTER)
+                && (statement.action() == Action.DROP || statement.action() == Action.ALTER)
+                && statement.has(Trait.CASCADE) && !statement.has(Trait.RENAMES);
+    }
+
+    /**
      * The kinds of write of {@code access} that a foreign key's referential action may follow: {@code delete} for a
      * delete, {@code update} for an update or an upsert, both for a {@code MERGE}, {@code truncate} for a
      * {@code TRUNCATE … CASCADE}. None for another access, nor for one on a partition's relative (the relation written
@@ -1176,6 +1244,16 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                     + " actions when the statement writes ") + through.qualifiedName() + " could not be read from the"
                     + " catalog"
                     : action.externalName() + " on " + table.qualifiedName() + ", " + how;
+        }
+        if (dependent()) {
+            return table == null ? action.externalName() + " on any table, since what the database drops or changes"
+                    + " with " + through.qualifiedName() + " when the statement's CASCADE reaches its dependents (views"
+                    + " over it, other tables' foreign keys, triggers, defaults, checks, policies and columns depending on"
+                    + " it) could not be read from the catalog; drop or alter the dependents by name first and drop it"
+                    + " without CASCADE, or have it run by an identity permitted drop and alter on every table (\"*\")"
+                    : action.externalName() + " on " + table.qualifiedName() + ", which the database "
+                    + (action == Action.DROP ? "drops" : "changes (a foreign key, trigger, default, check, policy or"
+                    + " column of it is dropped)") + " with " + through.qualifiedName() + " through the statement's CASCADE";
         }
         if (writeRoutine() && (statement.action() == Action.OTHER || statement.action() == Action.ALTER)
                 && statement.has(Trait.REEVALUATES_ROWS)) {

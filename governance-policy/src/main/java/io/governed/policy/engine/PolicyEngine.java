@@ -454,7 +454,8 @@ public final class PolicyEngine {
             Access access = accesses.get(i);
             if (access.action() == Action.CALL || access.functionReads()
                     || access.implied() != Access.Implied.NONE && access.implied() != Access.Implied.SEQUENCE
-                    && access.implied() != Access.Implied.ROW_LOCK && access.implied() != Access.Implied.CASCADED) {
+                    && access.implied() != Access.Implied.ROW_LOCK && access.implied() != Access.Implied.CASCADED
+                    && access.implied() != Access.Implied.DEPENDENT) {
                 return true;
             }
         }
@@ -513,9 +514,10 @@ public final class PolicyEngine {
      * writing a relation runs and relations of the database's own holding values (see {@link #accesses}).
      */
     private List<Access> related(List<Access> accesses, SqlAnalysis resolved, DecisionContext context) {
-        List<Access> relations = Access.withRelatives(Access.throughCascadedWrites(Access.throughViews(accesses,
-                context.names(), resolved.dialect(), viewDefinitions, context.routines()), context.names(),
-                resolved.dialect()), context.names(), resolved.dialect());
+        List<Access> relations = Access.withRelatives(Access.throughCascadedDrops(Access.throughCascadedWrites(
+                Access.throughViews(accesses, context.names(), resolved.dialect(), viewDefinitions, context.routines()),
+                context.names(), resolved.dialect()), context.names(), resolved.dialect()), context.names(),
+                resolved.dialect());
         return Access.throughSystemRelations(Access.throughReadRoutines(Access.throughEventTriggers(
                 Access.throughRowSecurity(Access.throughWriteRoutines(relations, context.names(), resolved.dialect()),
                         context.names(), resolved.dialect()), context.names(), resolved.dialect()), context.names(),

@@ -209,7 +209,11 @@ public interface NameResolver {
      * followed from each such table on, as far as the database goes (a cycle ends where it began); for {@code truncate},
      * every table whose foreign key references one truncated. With {@code schema} {@code null}, those of every relation of
      * that name. Empty when there are none (or the relation does not exist); {@code null} when that is not known, which
-     * counts as the same write on any table.
+     * counts as the same write on any table. With {@code action} {@code drop}: what a {@code DROP … CASCADE} or an
+     * {@code ALTER … CASCADE} of the relations or routines named {@code schema.name} drops besides ({@code drop}: a view
+     * over it, a routine) or changes ({@code alter}: a table whose foreign key, trigger, default, check, policy or column
+     * goes with it), beyond what the statement would drop without {@code CASCADE}; {@code null} when not known, which
+     * counts as a {@code drop} and an {@code alter} of any table.
      */
     default List<CascadedWrite> cascadedWrites(String schema, String name, io.governed.sql.Action action) {
         return null;

@@ -94,7 +94,8 @@ final class NameResolvers {
 
         @Override
         public List<CascadedWrite> cascadedWrites(String schema, String name, io.governed.sql.Action action) {
-            return List.of();
+            // a database without foreign keys' actions may still have views and defaults that a DROP … CASCADE drops
+            return action == io.governed.sql.Action.DROP ? null : List.of();
         }
 
         @Override
