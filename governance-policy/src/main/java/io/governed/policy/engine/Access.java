@@ -978,14 +978,16 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         if (dialect != Dialect.POSTGRESQL && dialect != Dialect.H2) {
             return accesses;
         }
-        List<Access> all = null;
-        Set<List<Object>> added = new HashSet<>(); // one access per statement, action, object and object named
-        for (Access access : accesses) {
+        List<Access> all = null; // allocated for a statement with CASCADE only: the hot path pays nothing
+        Set<List<Object>> added = null; // one access per statement, action, object and object named
+        for (int i = 0, n = accesses.size(); i < n; i++) {
+            Access access = accesses.get(i);
             if (!dropsWithCascade(access)) {
                 continue;
             }
             if (all == null) {
                 all = new ArrayList<>(accesses);
+                added = new HashSet<>();
             }
             TableRef named = access.table();
             List<io.governed.sql.names.CascadedWrite> dependents = "*".equals(named.name())
@@ -1012,7 +1014,7 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
     /** Whether the access is a {@code DROP} or {@code ALTER} with {@code CASCADE} of an object the statement names. */
     private static boolean dropsWithCascade(Access access) {
         StatementAnalysis statement = access.statement();
-        return access.table() != null && access.implied() == Implied.NONE && access.through() == null
+        return (access.action() == Action.DROP || access.action() == Action.ALTER) && access.table() != null && access.implied() == Implied.NONE && access.through() == null
                 && (access.action() == Action.DROP || access.action() == Action.ALTER)
                 && (statement.action() == Action.DROP || statement.action() == Action.ALTER)
                 && statement.has(Trait.CASCADE) && !statement.has(Trait.RENAMES);
