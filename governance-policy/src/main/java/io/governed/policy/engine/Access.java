@@ -1014,8 +1014,8 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
     /** Whether the access is a {@code DROP} or {@code ALTER} with {@code CASCADE} of an object the statement names. */
     private static boolean dropsWithCascade(Access access) {
         StatementAnalysis statement = access.statement();
-        return (access.action() == Action.DROP || access.action() == Action.ALTER) && access.table() != null && access.implied() == Implied.NONE && access.through() == null
-                && (access.action() == Action.DROP || access.action() == Action.ALTER)
+        return (access.action() == Action.DROP || access.action() == Action.ALTER) && access.table() != null
+                && access.implied() == Implied.NONE && access.through() == null
                 && (statement.action() == Action.DROP || statement.action() == Action.ALTER)
                 && statement.has(Trait.CASCADE) && !statement.has(Trait.RENAMES);
     }
