@@ -375,8 +375,22 @@ public final class SqlAnalyzer {
                 StatementParser.Result r = StatementParser.parse(piece, lexed.maxNestingDepth());
                 List<StatementAnalysis> analysed = null;
                 checkTime(deadline);
+                String read = piece;
+                if (!(r.parsed() && r.statements().size() == 1)) {
+                    // a name the parser takes for a keyword (INSERT INTO t (settings) …): read again with the names
+                    // that stand where only a name may stand quoted as the database folds them (KeywordNames)
+                    String requoted = KeywordNames.requoted(piece, dialect);
+                    if (requoted != null) {
+                        StatementParser.Result again = StatementParser.parse(requoted, lexed.maxNestingDepth());
+                        checkTime(deadline);
+                        if (again.parsed() && again.statements().size() == 1) {
+                            r = again;
+                            read = requoted;
+                        }
+                    }
+                }
                 if (r.parsed() && r.statements().size() == 1) {
-                    analysed = walker.analyze(r.statements().get(0), piece);
+                    analysed = walker.analyze(r.statements().get(0), read);
                 } else {
                     analysed = fallback.analyze(piece);
                 }
