@@ -23,7 +23,8 @@ import net.sf.jsqlparser.parser.ParserKeywordsUtils;
  * columns and routines the original names (a quoted name in the folded case is the bare name), and the analysis of
  * it is the analysis of the original. They are
  * <ul>
- *   <li>a word after a qualified name's dot ({@code COMMENT ON COLUMN t.settings});</li>
+ *   <li>a word after a qualified name's dot, not followed by a parenthesis ({@code COMMENT ON COLUMN t.settings}: a
+ *       quoted routine's name is never a built-in's);</li>
  *   <li>the items of a parenthesised list made of names alone that follows {@code INSERT INTO t}, {@code INSERT} (a
  *       MERGE's), {@code ON CONFLICT}, {@code PRIMARY KEY}, {@code UNIQUE}, {@code FOREIGN KEY}, {@code KEY name},
  *       {@code INDEX name}, {@code REFERENCES t}, {@code INCLUDE}, {@code CREATE TABLE t}, {@code CREATE VIEW v}, or
@@ -140,7 +141,7 @@ final class KeywordNames {
         boolean altersTable = first.equals("alter") && tokens.isWord(1, "table");
         for (int i = 1; i < n; i++) {
             // a qualified name's part
-            if (isSymbol(tokens, i - 1, ".") && i >= 2 && tokens.get(i - 2).isName()) {
+            if (isSymbol(tokens, i - 1, ".") && i >= 2 && tokens.get(i - 2).isName() && !isSymbol(tokens, i + 1, "(")) {
                 slot[i] = NAME_OR_WORD;
             }
             if (isSymbol(tokens, i, "(") && close[i] > i && nameListContext(tokens, i, writes, createsIndex,

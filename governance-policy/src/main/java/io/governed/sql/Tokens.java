@@ -73,7 +73,7 @@ final class Tokens {
     }
 
     Token get(int index) {
-        return index < list.size() ? list.get(index) : new Token(TokenSpacing.Kind.NONE, "", -1);
+        return index >= 0 && index < list.size() ? list.get(index) : new Token(TokenSpacing.Kind.NONE, "", -1);
     }
 
     boolean isWord(int index, String word) {

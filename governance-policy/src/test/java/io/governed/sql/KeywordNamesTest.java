@@ -1,0 +1,78 @@
+package io.governed.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Which words {@link KeywordNames} quotes: only parser keywords standing where the databases admit a name alone, in
+ * the case the dialect folds them to; never a word that may mean something of the database's own there (an operator,
+ * a session value, a pseudo-column, an element or action of a table's definition), so that no text gets a reading that
+ * names other relations, columns or routines than the database's.
+ */
+class KeywordNamesTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+            "POSTGRESQL | INSERT INTO t (settings) VALUES (0)                | INSERT INTO t (\"settings\") VALUES (0)",
+            "H2         | INSERT INTO t (settings) VALUES (0)                | INSERT INTO t (\"SETTINGS\") VALUES (0)",
+            "MARIADB    | INSERT INTO t (settings) VALUES (0)                | INSERT INTO t (`settings`) VALUES (0)",
+            "POSTGRESQL | UPDATE t SET settings = 0, a = settings WHERE id = 0 | UPDATE t SET \"settings\" = 0, a = settings WHERE id = 0",
+            "POSTGRESQL | CREATE TABLE t (settings jsonb, like int)          | CREATE TABLE t (\"settings\" jsonb, like int)",
+            "POSTGRESQL | ALTER TABLE t RENAME COLUMN settings TO data        | ALTER TABLE t RENAME COLUMN \"settings\" TO \"data\"",
+            "MARIADB    | ALTER TABLE t CHANGE settings data text           | ALTER TABLE t CHANGE `settings` `data` text",
+            "POSTGRESQL | COMMENT ON COLUMN t.settings IS ''                | COMMENT ON COLUMN t.\"settings\" IS ''",
+    })
+    void aKeywordWhereOnlyANameStandsIsQuotedInTheFoldedCase(Dialect dialect, String text, String expected) {
+        assertThat(KeywordNames.requoted(text, dialect)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+            // a value, an operator or a clause where an expression stands
+            "POSTGRESQL | INSERT INTO t (a) SELECT settings FROM u",
+            "POSTGRESQL | INSERT INTO t (a) VALUES (settings)",
+            "POSTGRESQL | UPDATE t SET a = 0 WHERE settings = 0",
+            "POSTGRESQL | UPDATE t SET a = 0 WHERE id = 0 RETURNING current_user",
+            "POSTGRESQL | UPDATE t SET a = 0 WHERE id = 0 RETURNING settings + 0",
+            "H2         | UPDATE t SET a = 0 WHERE id = 0 RETURNING _rowid_",
+            "H2         | INSERT INTO t (_rowid_) VALUES (0)",
+            "MARIADB    | UPDATE t SET a = 0 WHERE id = (SELECT 0), between = 0",
+            "POSTGRESQL | UPDATE t SET a = CASE WHEN b THEN 0 END, settings = 0",
+            // another element or action of a table's definition
+            "POSTGRESQL | CREATE TABLE t (like other including all)",
+            "POSTGRESQL | CREATE TABLE t (exclude using gist (a with =))",
+            "MARIADB    | ALTER TABLE t ADD system versioning",
+            "MARIADB    | ALTER TABLE t ADD period for p (a, b)",
+            "MARIADB    | ALTER TABLE t DROP partition",
+            "POSTGRESQL | ALTER TABLE t ALTER COLUMN a DROP expression",
+            // a routine's parameters, a function's arguments
+            "MARIADB    | CREATE PROCEDURE IF NOT EXISTS p (out settings int) SELECT 0",
+            "POSTGRESQL | CREATE INDEX i ON t (lower(settings))",
+            "POSTGRESQL | SELECT f(settings) FROM t",
+            "POSTGRESQL | INSERT INTO t (a) SELECT pg_catalog.left(a, 0) FROM u",
+            // a list that holds more than names
+            "POSTGRESQL | INSERT INTO t (settings, a + 0) VALUES (0)",
+            // a dialect this reading is not proven for
+            "SQLSERVER  | INSERT INTO t (settings) VALUES (0)",
+    })
+    void aWordThatMayMeanSomethingElseThereStaysBare(Dialect dialect, String text) {
+        String requoted = KeywordNames.requoted(text, dialect);
+        assertThat(requoted == null ? text : requoted).as(text).isEqualTo(text);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '~', value = {
+            "POSTGRESQL | INSERT INTO t (settings) SELECT ssn FROM secret | secret | ssn",
+            "MARIADB    | INSERT INTO t SET settings = (SELECT ssn FROM secret LIMIT 1) | secret | ssn",
+            "H2         | INSERT INTO t (settings) SELECT ssn FROM secret | SECRET | SSN",
+    })
+    void whatAQuotedStatementReadsIsStillRead(Dialect dialect, String sql, String table, String column) {
+        SqlAnalysis analysis = new SqlAnalyzer(0).analyze(sql, dialect);
+        assertThat(analysis.parsed()).as(analysis.parseError()).isTrue();
+        StatementAnalysis s = analysis.statements().get(0);
+        assertThat(s.tablesRead()).extracting(TableRef::name).contains(table);
+        assertThat(s.columns()).extracting(ColumnRef::column).contains(column, KeywordNames.folded("settings", dialect));
+    }
+}
