@@ -309,7 +309,7 @@ final class KeywordNames {
     private static final Set<String> CLAUSE_WORDS = Set.of("where", "from", "returning", "values", "value", "select",
             "order", "limit", "on", "join", "using", "into", "group", "having", "window", "union", "except", "intersect",
             "when", "then", "insert", "update", "delete", "merge", "with", "for", "offset", "fetch", "set", "key",
-            "duplicate", "do", "table", "default");
+            "duplicate", "do", "table");
 
     /** Marks the names assigned in a SET (or ON DUPLICATE KEY UPDATE) list: {@code SET a = …, b = …}. */
     private static void markAssignments(Tokens tokens, int[] depth, byte[] slot) {
@@ -362,8 +362,8 @@ final class KeywordNames {
                 return -1;
             }
             if (depth[k] == depth[i] && tokens.get(k).kind() == TokenSpacing.Kind.WORD
-                    && CLAUSE_WORDS.contains(tokens.get(k).text())) {
-                return k;
+                    && CLAUSE_WORDS.contains(tokens.get(k).text()) && !isSymbol(tokens, k + 1, "=")) {
+                return k; // a word followed by '=' is an earlier assignment's target (SET delete = 0, a = 1)
             }
             if (isSymbol(tokens, k, ";")) {
                 return -1;

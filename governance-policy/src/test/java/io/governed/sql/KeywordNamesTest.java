@@ -23,6 +23,8 @@ class KeywordNamesTest {
             "POSTGRESQL | ALTER TABLE t RENAME COLUMN settings TO data        | ALTER TABLE t RENAME COLUMN \"settings\" TO \"data\"",
             "MARIADB    | ALTER TABLE t CHANGE settings data text           | ALTER TABLE t CHANGE `settings` `data` text",
             "POSTGRESQL | COMMENT ON COLUMN t.settings IS ''                | COMMENT ON COLUMN t.\"settings\" IS ''",
+            "H2         | UPDATE t SET delete = 0, settings = 1 WHERE id = 1 | UPDATE t SET \"DELETE\" = 0, \"SETTINGS\" = 1 WHERE id = 1",
+            "MARIADB    | INSERT INTO t SET a = DEFAULT, settings = 1          | INSERT INTO t SET a = DEFAULT, `settings` = 1",
     })
     void aKeywordWhereOnlyANameStandsIsQuotedInTheFoldedCase(Dialect dialect, String text, String expected) {
         assertThat(KeywordNames.requoted(text, dialect)).isEqualTo(expected);
