@@ -319,20 +319,20 @@ final class PostgresSessionReader implements SessionReader {
                   WHERE d.classid = r.classid AND d.objid = r.objid AND d.deptype = 'i') x),
             reached AS (
               SELECT r.classid, r.objid, r.objsubid,
-                CASE r.classid
-                  WHEN 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid THEN COALESCE((SELECT i.indrelid
+                CASE
+                  WHEN r.classid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid THEN COALESCE((SELECT i.indrelid
                     FROM pg_catalog.pg_index i WHERE i.indexrelid = r.objid), r.objid)
-                  WHEN 'pg_catalog.pg_rewrite'::pg_catalog.regclass::pg_catalog.oid THEN (SELECT w.ev_class
+                  WHEN r.classid = 'pg_catalog.pg_rewrite'::pg_catalog.regclass::pg_catalog.oid THEN (SELECT w.ev_class
                     FROM pg_catalog.pg_rewrite w WHERE w.oid = r.objid)
-                  WHEN 'pg_catalog.pg_constraint'::pg_catalog.regclass::pg_catalog.oid THEN (SELECT k.conrelid
+                  WHEN r.classid = 'pg_catalog.pg_constraint'::pg_catalog.regclass::pg_catalog.oid THEN (SELECT k.conrelid
                     FROM pg_catalog.pg_constraint k WHERE k.oid = r.objid AND k.conrelid <> 0)
-                  WHEN 'pg_catalog.pg_trigger'::pg_catalog.regclass::pg_catalog.oid THEN (SELECT t.tgrelid
+                  WHEN r.classid = 'pg_catalog.pg_trigger'::pg_catalog.regclass::pg_catalog.oid THEN (SELECT t.tgrelid
                     FROM pg_catalog.pg_trigger t WHERE t.oid = r.objid)
-                  WHEN 'pg_catalog.pg_attrdef'::pg_catalog.regclass::pg_catalog.oid THEN (SELECT a.adrelid
+                  WHEN r.classid = 'pg_catalog.pg_attrdef'::pg_catalog.regclass::pg_catalog.oid THEN (SELECT a.adrelid
                     FROM pg_catalog.pg_attrdef a WHERE a.oid = r.objid)
-                  WHEN 'pg_catalog.pg_policy'::pg_catalog.regclass::pg_catalog.oid THEN (SELECT o.polrelid
+                  WHEN r.classid = 'pg_catalog.pg_policy'::pg_catalog.regclass::pg_catalog.oid THEN (SELECT o.polrelid
                     FROM pg_catalog.pg_policy o WHERE o.oid = r.objid)
-                  WHEN 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass::pg_catalog.oid THEN (SELECT e.stxrelid
+                  WHEN r.classid = 'pg_catalog.pg_statistic_ext'::pg_catalog.regclass::pg_catalog.oid THEN (SELECT e.stxrelid
                     FROM pg_catalog.pg_statistic_ext e WHERE e.oid = r.objid)
                 END AS relation,
                 CASE WHEN r.classid = 'pg_catalog.pg_class'::pg_catalog.regclass::pg_catalog.oid AND r.objsubid = 0
