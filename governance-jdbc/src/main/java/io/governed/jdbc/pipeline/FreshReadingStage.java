@@ -53,6 +53,12 @@ public final class FreshReadingStage extends PipelineStage {
             try {
                 routines = session.routinesReadSince(routines, since);
             } catch (SQLException e) {
+                if ("25P02".equals(e.getSQLState())) {
+                    // the database would refuse the statement too: say so with its state, as it would
+                    throw GovernanceException.failedClosed("The statement was not run: the transaction is aborted by an"
+                            + " earlier error, and commands are ignored until it ends; roll it back (or back to a"
+                            + " savepoint) first", "25P02", e);
+                }
                 throw GovernanceException.failedClosed("The statement was refused: what the database's own code defines"
                         + " beside its built-ins could not be read again for it (" + e.getMessage() + "); run it again",
                         GovernanceException.SQLSTATE_DENIED, e);
