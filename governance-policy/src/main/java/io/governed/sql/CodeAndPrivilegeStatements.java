@@ -585,7 +585,16 @@ final class CodeAndPrivilegeStatements {
     }
 
     private static boolean dropRole(Tokens tokens, StatementBuilder out) {
-        if (ROLE_KINDS.contains(tokens.get(1).text()) || tokens.isWord(1, "owned")) {
+        if (tokens.isWord(1, "owned")) {
+            // DROP OWNED BY r drops every object r owns, tables of any schema among them, and revokes its privileges:
+            // the objects are not listed, so it writes any table, judged as a CASCADE whose reach is unknown (a drop
+            // and an alter of any table: every forbid of either refuses it, only a permit of both on every table
+            // permits it)
+            out.trait(Trait.CASCADE);
+            out.tablesWritten.add(new TableRef("*", "*"));
+            return set(out, Action.DROP, Trait.PRIVILEGE_CHANGE);
+        }
+        if (ROLE_KINDS.contains(tokens.get(1).text())) {
             return set(out, Action.DROP, Trait.PRIVILEGE_CHANGE);
         }
         return false;

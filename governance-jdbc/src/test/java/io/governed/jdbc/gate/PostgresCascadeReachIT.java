@@ -176,6 +176,46 @@ class PostgresCascadeReachIT {
         assertThat(dependents()).isEqualTo(untouched());
     }
 
+    /**
+     * {@code DROP OWNED BY r} drops every object r owns, which the statement does not list: here a ledger no rule
+     * names and the orders table the policy keeps. It counts as a drop and an alter of any table, so this policy's
+     * forbid of dropping the dependents refuses it (as it did before; without such a forbid, a permit of drop on one
+     * table let it run: CascadedDropRulesTest), and the ledger stays.
+     */
+    @Test
+    void aDropOfWhatARoleOwnsIsRefusedToAClerkPermittedSomeObjects() throws SQLException {
+        String role = s + "_owner";
+        try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("CREATE ROLE " + role);
+            st.execute(sql("CREATE TABLE {S}.ledger (id int)"));
+            st.execute(sql("ALTER TABLE {S}.ledger OWNER TO ") + role);
+        }
+        try {
+            try (Connection c = connect("clerks"); Statement st = c.createStatement()) {
+                refused(st, "DROP OWNED BY " + role, "keep-dependents");
+            }
+            try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement st = raw.createStatement();
+                 ResultSet rs = st.executeQuery(sql("SELECT count(*) FROM pg_tables WHERE schemaname = '{S}'"
+                         + " AND tablename = 'ledger'"))) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("the ledger, read raw").isEqualTo(1);
+            }
+            try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement st = raw.createStatement()) {
+                st.execute(sql("ALTER TABLE {S}.orders OWNER TO ") + role);
+            }
+            try (Connection c = connect("clerks"); Statement st = c.createStatement()) {
+                refused(st, "DROP OWNED BY " + role + " CASCADE", "keep-dependents");
+            }
+            assertThat(dependents()).isEqualTo(untouched());
+        } finally {
+            try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement st = raw.createStatement()) {
+                st.execute(sql("ALTER TABLE IF EXISTS {S}.orders OWNER TO CURRENT_USER"));
+                st.execute(sql("DROP TABLE IF EXISTS {S}.ledger"));
+                st.execute("DROP ROLE " + role);
+            }
+        }
+    }
+
     @Test
     void anIdentityPermittedTheDependentsDropsThemWithTheObject() throws SQLException {
         try (Connection c = connect("owners"); Statement st = c.createStatement()) {

@@ -119,6 +119,31 @@ class CascadedDropRulesTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"DROP OWNED BY app_owner", "DROP OWNED BY app_owner RESTRICT", "DROP OWNED BY a, b CASCADE",
+            "drop owned by current_user"})
+    void aDropOfWhatARoleOwnsReachesAnyTable(String sql) {
+        // DROP OWNED drops every object the role owns (and with CASCADE what depends on them): the tables it owns are
+        // not listed, so a permit of drop on one table (clerks-customers) does not permit it, and a forbid of dropping
+        // orders refuses it
+        Decision unpermitted = decide(engine(""), sql, Dialect.POSTGRESQL);
+        assertThat(unpermitted.allowed()).as(sql).isFalse();
+        Decision forbidden = decide(engine(KEEP_ORDERS), sql, Dialect.POSTGRESQL);
+        assertThat(forbidden.allowed()).as(sql).isFalse();
+        assertThat(forbidden.rules()).as(sql).contains("keep-orders");
+        // it also revokes the role's privileges: a permit of it names the privilege-change trait
+        Decision permitted = decide(engine("""
+                  - { id: clerks-all, effect: permit, principals: { groups: [clerks] }, actions: [drop, alter],
+                      resources: ["*"], when: { traits: [privilege-change] } }
+                """), sql, Dialect.POSTGRESQL);
+        assertThat(permitted.allowed()).as(sql + ": " + permitted.reason()).isTrue();
+        Decision onOneSchema = decide(engine("""
+                  - { id: clerks-app, effect: permit, principals: { groups: [clerks] }, actions: [drop, alter],
+                      resources: ["app.*"], when: { traits: [privilege-change] } }
+                """), sql, Dialect.POSTGRESQL);
+        assertThat(onOneSchema.allowed()).as(sql).isFalse();
+    }
+
+    @ParameterizedTest
     @EnumSource(value = Dialect.class, names = {"MARIADB"})
     void mariaDbIgnoresCascade(Dialect dialect) {
         for (String sql : List.of("DROP TABLE customers CASCADE", "ALTER TABLE customers DROP COLUMN name CASCADE")) {
