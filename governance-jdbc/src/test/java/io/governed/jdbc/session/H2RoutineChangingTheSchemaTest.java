@@ -1,7 +1,6 @@
 package io.governed.jdbc.session;
 
-import io.governed.jdbc.support.EveryGetter;
-import io.governed.jdbc.support.ExceptionTexts;
+import io.governed.jdbc.support.SchemaSwitchingCall;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,7 +15,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -92,32 +90,9 @@ public class H2RoutineChangingTheSchemaTest {
         try (Statement st = keep.createStatement()) {
             st.execute("CREATE ALIAS SEM_SANDBOX." + name + " FOR \"" + getClass().getName() + ".toPublic\"");
         }
-        List<String> seen = new ArrayList<>();
-        try (Connection c = governed(); Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("SELECT SSN FROM SEM_CUSTOMERS")) {
-                while (rs.next()) {
-                    assertThat(rs.getString(1)).as("the caller's own table, before the call").isEqualTo("000-00-0000");
-                }
-            }
-            try (ResultSet rs = st.executeQuery("SELECT " + name + "('x')")) {
-                assertThat(rs.next()).isTrue();
-            }
-            for (String sql : List.of("SELECT SSN FROM SEM_CUSTOMERS", "SELECT * FROM SEM_CUSTOMERS")) {
-                try (ResultSet rs = st.executeQuery(sql)) {
-                    while (rs.next()) {
-                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                            seen.addAll(EveryGetter.of(rs, i, rs.getMetaData().getColumnLabel(i)).values());
-                        }
-                    }
-                } catch (SQLException refused) {
-                    seen.addAll(ExceptionTexts.of(refused));
-                }
-            }
-            try {
-                st.executeUpdate("DELETE FROM SEM_CUSTOMERS");
-            } catch (SQLException refused) {
-                seen.addAll(ExceptionTexts.of(refused));
-            }
+        List<String> seen;
+        try (Connection c = governed()) {
+            seen = SchemaSwitchingCall.seenAfter(c, "SELECT " + name + "('x')");
         }
         int left;
         try (Statement st = keep.createStatement();

@@ -1,7 +1,6 @@
 package io.governed.jdbc.session;
 
-import io.governed.jdbc.support.EveryGetter;
-import io.governed.jdbc.support.ExceptionTexts;
+import io.governed.jdbc.support.SchemaSwitchingCall;
 import io.governed.jdbc.support.RequiresDatabase;
 import io.governed.jdbc.support.TestDatabase;
 import org.assertj.core.api.SoftAssertions;
@@ -19,7 +18,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
@@ -105,32 +103,9 @@ class PostgresRoutineChangingTheSearchPathIT {
             st.execute("CREATE OR REPLACE FUNCTION sem_sandbox." + name + "(v text) RETURNS text LANGUAGE plpgsql AS $$"
                     + " BEGIN EXECUTE 'SET search_path TO sem_prod'; RETURN v; END $$");
         }
-        List<String> seen = new ArrayList<>();
-        try (Connection c = governed(); Statement st = c.createStatement()) {
-            try (ResultSet rs = st.executeQuery("SELECT ssn FROM sem_customers")) {
-                while (rs.next()) {
-                    assertThat(rs.getString(1)).as("the caller's own table, before the call").isEqualTo("000-00-0000");
-                }
-            }
-            try (ResultSet rs = st.executeQuery("SELECT " + name + "('x')")) {
-                assertThat(rs.next()).isTrue();
-            }
-            for (String sql : List.of("SELECT ssn FROM sem_customers", "SELECT * FROM sem_customers")) {
-                try (ResultSet rs = st.executeQuery(sql)) {
-                    while (rs.next()) {
-                        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                            seen.addAll(EveryGetter.of(rs, i, rs.getMetaData().getColumnLabel(i)).values());
-                        }
-                    }
-                } catch (SQLException refused) {
-                    seen.addAll(ExceptionTexts.of(refused));
-                }
-            }
-            try {
-                st.executeUpdate("DELETE FROM sem_customers");
-            } catch (SQLException refused) {
-                seen.addAll(ExceptionTexts.of(refused));
-            }
+        List<String> seen;
+        try (Connection c = governed()) {
+            seen = SchemaSwitchingCall.seenAfter(c, "SELECT " + name + "('x')");
         } finally {
             try (Connection raw = raw(); Statement st = raw.createStatement()) {
                 st.execute("DROP FUNCTION sem_sandbox." + name + "(text)");
