@@ -421,8 +421,7 @@ public final class Governance {
 
     /** The analysis of {@code sql}, computed once per text (the decision and the audit share it). */
     public SqlAnalysis analysisOf(SqlText sql, Dialect dialect) {
-        SqlAnalysis known = sql.memoized(analyzer); // no function made when the text has its analysis
-        return known != null ? known : sql.memoize(analyzer, text -> analyzer.analyze(text, dialect));
+        return sql.analysis(analyzer, dialect);
     }
 
     /** Where statements' events and metrics go. */

@@ -103,7 +103,7 @@ public final class PolicyDecisions implements DecisionFunction {
                 return decision;
             }
             DecisionContext context = DecisionContext.of(names).withRoutines(request.routines()).withBinding(request.binding());
-            SqlAnalysis analysis = sql.memoize(analyzer, text -> analyzer.analyze(text, request.dialect()));
+            SqlAnalysis analysis = sql.analysis(analyzer, request.dialect());
             decision = request.runs()
                     ? engine.decide(request.identity(), analysis, context)
                     : engine.check(request.identity(), analysis, context); // prepared or batched, not run: none used up

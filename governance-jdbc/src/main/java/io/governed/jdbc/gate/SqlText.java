@@ -76,11 +76,18 @@ public final class SqlText {
         return value;
     }
 
-    /** The value memoised under {@code key}, or {@code null} when the slot is empty or holds another key's value. */
-    @SuppressWarnings("unchecked")
-    public <T> T memoized(Object key) {
+    /**
+     * The analysis of this text by {@code analyzer} in {@code dialect}, memoised under {@code analyzer} as
+     * {@link #memoize} does, with no function made for it: asked of every execution of a kept statement.
+     */
+    public io.governed.sql.SqlAnalysis analysis(io.governed.sql.SqlAnalyzer analyzer, io.governed.sql.Dialect dialect) {
         Memo m = memo;
-        return m != null && m.key == key ? (T) m.value : null;
+        if (m != null && m.key == analyzer) {
+            return (io.governed.sql.SqlAnalysis) m.value;
+        }
+        io.governed.sql.SqlAnalysis value = analyzer.analyze(sql, dialect);
+        memo = new Memo(analyzer, value);
+        return value;
     }
 
     /**

@@ -435,15 +435,12 @@ public final class Execution implements GateRequest {
      * masks and the audit.
      */
     public SqlAnalysis analysis() {
-        SqlText text = analysedSql();
-        SqlAnalysis known = text.memoized(analyzer); // no function made when the text has its analysis
-        return known != null ? known : text.memoize(analyzer, t -> analyzer.analyze(t, dialect));
+        return analysedSql().analysis(analyzer, dialect);
     }
 
     /** The analysis of another text in this statement's dialect, with the same analyser (memoised on {@code text}). */
     public SqlAnalysis analysisOf(SqlText text) {
-        SqlAnalysis known = text.memoized(analyzer); // no function made when the text has its analysis
-        return known != null ? known : text.memoize(analyzer, t -> analyzer.analyze(t, dialect));
+        return text.analysis(analyzer, dialect);
     }
 
     /** The text {@code text} amounts to run with this execution's generated keys ({@link GeneratedKeysSql}). */

@@ -37,8 +37,7 @@ public final class GeneratedKeysSql {
         if (!keys.requested()) {
             return sql;
         }
-        SqlAnalysis known = sql.memoized(analyzer); // no function made when the text has its analysis
-        SqlAnalysis analysis = known != null ? known : sql.memoize(analyzer, text -> analyzer.analyze(text, dialect));
+        SqlAnalysis analysis = sql.analysis(analyzer, dialect);
         if (!analysis.parsed() || analysis.statements().isEmpty() || analysis.multiStatement()) {
             return sql;
         }
