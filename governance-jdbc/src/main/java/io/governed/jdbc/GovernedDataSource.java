@@ -132,6 +132,17 @@ public class GovernedDataSource implements DataSource, AutoCloseable {
             }
             dialect = d;
         }
+        try {
+            // read for each connection: H2 folds names as the database was first opened, which no URL here tells
+            d = io.governed.jdbc.connect.H2NameCase.of(raw, d);
+        } catch (SQLException refused) {
+            try {
+                raw.close();
+            } catch (SQLException notClosed) {
+                refused.addSuppressed(notClosed);
+            }
+            throw refused;
+        }
         GovernedConnection governed = new GovernedConnection(raw, governance, null, d, PostgresRoutineCatalog.of(raw, d));
         governed.evictThrough(this::evict);
         return governed;

@@ -3,6 +3,7 @@ package io.governed.jdbc;
 import io.governed.identity.Identity;
 import io.governed.jdbc.config.GovernedSettings;
 import io.governed.jdbc.connect.DelegateSettings;
+import io.governed.jdbc.connect.H2NameCase;
 import io.governed.jdbc.routines.PostgresRoutineCatalog;
 import io.governed.jdbc.config.Setting;
 import io.governed.jdbc.wrapper.GovernedConnection;
@@ -74,11 +75,25 @@ public final class GovernedDriver implements Driver {
             throw new SQLException("Driver " + delegateDriver.getClass().getName() + " accepted '"
                     + GovernedUrl.redact(delegateUrl) + "' but returned no connection", "08001");
         }
-        Dialect dialect = Dialect.fromJdbcUrl(delegateUrl);
+        Dialect dialect;
+        try {
+            dialect = H2NameCase.of(raw, Dialect.fromJdbcUrl(delegateUrl));
+        } catch (SQLException refused) {
+            closeQuietly(raw, refused);
+            throw refused;
+        }
         GovernedConnection connection = new GovernedConnection(raw, governance, identity, dialect,
                 PostgresRoutineCatalog.of(raw, dialect));
         LOG.debug("Opened {} to {}", connection.connectionId(), GovernedUrl.redact(delegateUrl));
         return connection;
+    }
+
+    private static void closeQuietly(Connection raw, SQLException cause) {
+        try {
+            raw.close();
+        } catch (SQLException notClosed) {
+            cause.addSuppressed(notClosed);
+        }
     }
 
     /**

@@ -263,7 +263,7 @@ public final class BuiltInRoutines implements RoutineCatalog {
     public static BuiltInRoutines of(Dialect dialect) {
         return switch (dialect) {
             case POSTGRESQL -> POSTGRES_LIST;
-            case H2 -> H2_LIST;
+            case H2, H2_LOWER_CASE -> H2_LIST;
             case MARIADB -> MARIADB_LIST;
             default -> GENERIC_LIST;
         };

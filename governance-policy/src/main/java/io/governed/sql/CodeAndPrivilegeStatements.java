@@ -75,9 +75,9 @@ final class CodeAndPrivilegeStatements {
             case "rename" -> tokens.isWord(1, "user") && set(out, Action.RENAME, Trait.PRIVILEGE_CHANGE);
             case "reassign" -> set(out, Action.ALTER, Trait.PRIVILEGE_CHANGE);
             case "script" -> h2Script(tokens, dialect, out);
-            case "runscript" -> dialect == Dialect.H2 && set(out, Action.EXECUTE, Trait.FILE_ACCESS)
+            case "runscript" -> dialect.isH2() && set(out, Action.EXECUTE, Trait.FILE_ACCESS)
                     && set(out, Action.EXECUTE, Trait.DYNAMIC_SQL);
-            case "backup" -> dialect == Dialect.H2 && set(out, Action.COPY, Trait.FILE_ACCESS);
+            case "backup" -> dialect.isH2() && set(out, Action.COPY, Trait.FILE_ACCESS);
             default -> false;
         };
     }
@@ -142,7 +142,7 @@ final class CodeAndPrivilegeStatements {
         if (ROLE_KINDS.contains(word)) {
             return set(out, plain, Trait.PRIVILEGE_CHANGE);
         }
-        if (word.equals("linked") && dialect == Dialect.H2) {
+        if (word.equals("linked") && dialect.isH2()) {
             out.action = plain;
             out.trait(Trait.FILE_ACCESS);
             // its rows are those of a table or query of any database, this one's too, under a name of its own
@@ -623,7 +623,7 @@ final class CodeAndPrivilegeStatements {
                 }
             }
         }
-        if (dialect == Dialect.H2) {
+        if (dialect.isH2()) {
             if (SessionSettings.exactForm(tokens, dialect)) {
                 return false; // SET SESSION CHARACTERISTICS AS TRANSACTION …: this session's isolation level
             }
@@ -647,7 +647,7 @@ final class CodeAndPrivilegeStatements {
             // MariaDB has no RESET of a session variable: RESET MASTER|SLAVE|QUERY CACHE act on the server.
             return set(out, Action.SET, Trait.SERVER_SETTING);
         }
-        if (dialect != Dialect.H2 && !SessionSettings.listedReset(tokens, dialect)) {
+        if (!dialect.isH2() && !SessionSettings.listedReset(tokens, dialect)) {
             return set(out, Action.SET, Trait.UNLISTED_SETTING);
         }
         return false;
@@ -655,7 +655,7 @@ final class CodeAndPrivilegeStatements {
 
     /** H2 {@code SCRIPT [… ] [TO 'file']}: every table's definition and rows, to the client or to a file. */
     private static boolean h2Script(Tokens tokens, Dialect dialect, StatementBuilder out) {
-        if (dialect != Dialect.H2 && dialect != Dialect.GENERIC) {
+        if (!dialect.isH2() && dialect != Dialect.GENERIC) {
             return false;
         }
         out.action = Action.COPY;

@@ -49,7 +49,7 @@ final class ColumnResolver {
     /** The words that stand bare (unquoted, unqualified) for no column in the dialect. */
     static Set<String> nonColumnWords(Dialect dialect) {
         return switch (dialect) {
-            case H2 -> H2_NON_COLUMNS;
+            case H2, H2_LOWER_CASE -> H2_NON_COLUMNS;
             case POSTGRESQL -> POSTGRESQL_NON_COLUMNS;
             case MARIADB -> MARIADB_NON_COLUMNS;
             default -> STANDARD_NON_COLUMNS;

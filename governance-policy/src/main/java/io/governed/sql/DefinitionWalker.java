@@ -74,7 +74,7 @@ final class DefinitionWalker {
         }
         if (hasWord(drop, "cascade")) {
             out.trait(Trait.CASCADE);
-            if ((dialect == Dialect.POSTGRESQL || dialect == Dialect.H2) && !CASCADE_TOLD.contains(type)) {
+            if ((dialect == Dialect.POSTGRESQL || dialect.isH2()) && !CASCADE_TOLD.contains(type)) {
                 // what CASCADE drops with a schema, a type, an extension, a server, a collation, … (views and columns
                 // of other schemas' tables among them) is not looked up: any table
                 out.tablesWritten.add(new TableRef("*", "*"));

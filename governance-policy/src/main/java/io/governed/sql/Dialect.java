@@ -10,7 +10,17 @@ import java.util.Locale;
 public enum Dialect {
     POSTGRESQL,
     MARIADB,
+    /** H2 with its default name case: unquoted (and backticked) names are stored in upper case. */
     H2,
+    /**
+     * H2 opened with {@code DATABASE_TO_LOWER=TRUE} (the URL Spring Boot and Flyway users write beside
+     * {@code MODE=PostgreSQL}): unquoted and backticked names are stored in lower case, quoted ones as written, and
+     * H2's own schemas are {@code public} and {@code information_schema}. Not told by a URL (H2 keeps the settings of a
+     * database's first connection and ignores a later URL's) but by the database's {@code INFORMATION_SCHEMA.SETTINGS},
+     * which the driver reads at connect; the setting cannot change while the database is open. In everything but the
+     * name case it is {@link #H2} ({@link #isH2()}, {@link #family()}).
+     */
+    H2_LOWER_CASE,
     SQLSERVER,
     ORACLE,
     /** Anything else: ANSI-leaning parsing, identifiers compared case-insensitively. */
@@ -88,9 +98,10 @@ public enum Dialect {
                 || (first == '`' && identifier.charAt(last) == '`')
                 || (first == '[' && identifier.charAt(last) == ']'))) {
             String inner = identifier.substring(1, last);
-            if (first == '`' && this == H2) {
-                // H2 (in every mode) folds a name in backticks as it folds an unquoted one: `ssn` is SSN
-                return inner.replace("``", "`").toUpperCase(Locale.ROOT);
+            if (first == '`' && isH2()) {
+                // H2 (in every mode) folds a name in backticks as it folds an unquoted one: `ssn` is SSN (ssn with
+                // DATABASE_TO_LOWER)
+                return foldedH2(inner.replace("``", "`"));
             }
             return first == '[' ? inner.replace("]]", "]") : inner.replace(String.valueOf(first) + first, String.valueOf(first));
         }
@@ -98,11 +109,39 @@ public enum Dialect {
             case POSTGRESQL:
                 return asciiLowerCase(identifier);
             case H2:
+            case H2_LOWER_CASE:
+                return foldedH2(identifier);
             case ORACLE:
                 return identifier.toUpperCase(Locale.ROOT);
             default:
                 return identifier;
         }
+    }
+
+    /** An unquoted H2 name as this H2 stores it (H2 folds with English rules, as {@link Locale#ROOT} does). */
+    private String foldedH2(String name) {
+        return this == H2_LOWER_CASE ? name.toLowerCase(Locale.ROOT) : name.toUpperCase(Locale.ROOT);
+    }
+
+    /** Whether this is H2, of either name case. */
+    public boolean isH2() {
+        return this == H2 || this == H2_LOWER_CASE;
+    }
+
+    /**
+     * The dialect this one is a variant of, for what does not depend on the name case (lists of built-ins, system
+     * relations, syntax): {@link #H2} for {@link #H2_LOWER_CASE}, itself otherwise.
+     */
+    public Dialect family() {
+        return this == H2_LOWER_CASE ? H2 : this;
+    }
+
+    /**
+     * This dialect for a database whose unquoted names are stored as {@code lowerCase} says: {@link #H2_LOWER_CASE} for
+     * H2 with {@code DATABASE_TO_LOWER=TRUE}, {@link #H2} otherwise; other dialects are returned as they are.
+     */
+    public Dialect withLowerCaseNames(boolean lowerCase) {
+        return isH2() ? (lowerCase ? H2_LOWER_CASE : H2) : this;
     }
 
     /**
@@ -140,7 +179,7 @@ public enum Dialect {
      * H2, Oracle); false where the database compares names ignoring case (MariaDB, SQL Server, generic).
      */
     public boolean caseSensitiveNames() {
-        return this == POSTGRESQL || this == H2 || this == ORACLE;
+        return this == POSTGRESQL || isH2() || this == ORACLE;
     }
 
     /** Whether two normalised names name the same object in this dialect. */
@@ -158,7 +197,7 @@ public enum Dialect {
         String name = columnName.toLowerCase(Locale.ROOT);
         return switch (this) {
             case MARIADB -> name.equals("_rowid");
-            case H2 -> name.equals("_rowid_");
+            case H2, H2_LOWER_CASE -> name.equals("_rowid_");
             case POSTGRESQL, ORACLE, SQLSERVER -> false;
             default -> name.equals("_rowid") || name.equals("_rowid_") || name.equals("rowid") || name.equals("oid");
         };

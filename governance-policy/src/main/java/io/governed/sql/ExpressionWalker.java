@@ -406,7 +406,7 @@ final class ExpressionWalker {
      */
     private boolean arrayComparison(Function function, List<String> parts, String bare) {
         Dialect dialect = queries.dialect();
-        if (dialect != Dialect.POSTGRESQL && dialect != Dialect.H2 || parts == null || parts.size() != 1
+        if (dialect != Dialect.POSTGRESQL && !dialect.isH2() || parts == null || parts.size() != 1
                 || !(bare.equals("any") || bare.equals("all") || bare.equals("some"))) {
             return false;
         }

@@ -100,7 +100,7 @@ final class KeywordNames {
      * there (or the dialect is not one this reading is proven for).
      */
     static String requoted(String text, Dialect dialect) {
-        if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB && dialect != Dialect.H2) {
+        if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB && !dialect.isH2()) {
             return null;
         }
         Tokens tokens = Tokens.of(text, dialect);
@@ -185,9 +185,13 @@ final class KeywordNames {
         return out.append(text, copied, text.length()).toString();
     }
 
-    /** The name a bare word stands for in the dialect: PostgreSQL folds it to lower case, H2 to upper case. */
+    /**
+     * The name a bare word stands for in the dialect: PostgreSQL folds it to lower case, H2 to upper case (to lower case
+     * with {@code DATABASE_TO_LOWER}).
+     */
     static String folded(String word, Dialect dialect) {
-        return dialect == Dialect.H2 ? word.toUpperCase(Locale.ROOT) : dialect.normalizeIdentifier(word);
+        return dialect == Dialect.H2 ? word.toUpperCase(Locale.ROOT)
+                : dialect == Dialect.H2_LOWER_CASE ? word.toLowerCase(Locale.ROOT) : dialect.normalizeIdentifier(word);
     }
 
     private static boolean isSymbol(Tokens tokens, int i, String symbol) {

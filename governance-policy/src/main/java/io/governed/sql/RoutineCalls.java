@@ -78,7 +78,7 @@ final class RoutineCalls {
         BuiltInRoutines builtIns = BuiltInRoutines.of(dialect);
         boolean listed = !(dialect == Dialect.MARIADB && quoted(parts.get(parts.size() - 1)))
                 && (inFrom ? builtIns.isBuiltInInFrom(routine) : builtIns.isBuiltIn(routine));
-        if (listed && dialect == Dialect.H2 && bare.equals("signal")) {
+        if (listed && dialect.isH2() && bare.equals("signal")) {
             // SIGNAL(state, text) raises an error whose message is the text itself, whatever value it holds
             out.trait(Trait.RAISES_MESSAGE);
         }

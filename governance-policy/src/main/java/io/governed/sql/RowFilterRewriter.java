@@ -693,7 +693,7 @@ public final class RowFilterRewriter {
         String y = stored(b);
         boolean folded = x.equalsIgnoreCase(y) || x.toLowerCase(Locale.ROOT).equals(y.toLowerCase(Locale.ROOT))
                 || x.toUpperCase(Locale.ROOT).equals(y.toUpperCase(Locale.ROOT));
-        return folded && (dialect == Dialect.H2 || !dialect.caseSensitiveNames());
+        return folded && (dialect.isH2() || !dialect.caseSensitiveNames());
     }
 
     /**

@@ -488,7 +488,7 @@ public final class SqlAnalyzer {
         return switch (dialect) {
             case POSTGRESQL -> "PostgreSQL";
             case MARIADB -> "MariaDB";
-            case H2 -> "H2";
+            case H2, H2_LOWER_CASE -> "H2";
             case SQLSERVER -> "SQL Server";
             case ORACLE -> "Oracle";
             case GENERIC -> "standard";

@@ -108,7 +108,7 @@ final class SqlLexer {
                 sink.separator();
             } else if (c == '-' && peek(1) == '-' && startsLineComment()) {
                 skipLineComment();
-            } else if (c == '/' && peek(1) == '/' && dialect == Dialect.H2) {
+            } else if (c == '/' && peek(1) == '/' && dialect.isH2()) {
                 // H2 ends a // comment at the end of the line: //* starts no block comment there
                 skipLineComment();
             } else if (c == '#' && dialect == Dialect.MARIADB) {
@@ -187,11 +187,11 @@ final class SqlLexer {
     }
 
     private boolean backticksQuote() {
-        return dialect == Dialect.MARIADB || dialect == Dialect.H2 || dialect == Dialect.GENERIC;
+        return dialect == Dialect.MARIADB || dialect.isH2() || dialect == Dialect.GENERIC;
     }
 
     private boolean dollarQuotes() {
-        return dialect == Dialect.POSTGRESQL || dialect == Dialect.H2 || dialect == Dialect.GENERIC;
+        return dialect == Dialect.POSTGRESQL || dialect.isH2() || dialect == Dialect.GENERIC;
     }
 
     private char peek(int ahead) {
@@ -253,7 +253,7 @@ final class SqlLexer {
             return;
         }
         // PostgreSQL and H2 nest block comments: /* /* */ … */ is one comment there
-        boolean nests = dialect == Dialect.POSTGRESQL || dialect == Dialect.H2;
+        boolean nests = dialect == Dialect.POSTGRESQL || dialect.isH2();
         int depth = 1;
         pos += 2;
         while (pos < length && depth > 0) {
@@ -352,7 +352,7 @@ final class SqlLexer {
                 return n == '\'' && dialect == Dialect.POSTGRESQL;
             case 'u': case 'U':
                 // PostgreSQL and H2 read U&'…' and U&"…" (the generic dialect may be either of them).
-                return (dialect == Dialect.POSTGRESQL || dialect == Dialect.H2 || dialect == Dialect.GENERIC)
+                return (dialect == Dialect.POSTGRESQL || dialect.isH2() || dialect == Dialect.GENERIC)
                         && n == '&' && (peek(2) == '\'' || peek(2) == '"');
             case 'q': case 'Q':
                 return dialect == Dialect.ORACLE && n == '\'' && peek(2) != '\0';
@@ -467,7 +467,7 @@ final class SqlLexer {
             sink.parameter(sql.substring(start, pos));
             return;
         }
-        if (dialect == Dialect.H2 && peek(1) != '$') {
+        if (dialect.isH2() && peek(1) != '$') {
             // H2 knows only $$…$$ strings: it reads a $ before anything else as a parameter marker, so $a$ … $a$ is no
             // string there but two parameters with the code between them
             reportMisread("A '$' that starts no $$…$$ string or $n parameter: H2 reads it as a parameter marker (and $tag$ "
@@ -603,7 +603,7 @@ final class SqlLexer {
         if (c == '@') {
             // H2's user variables (@x) are names; elsewhere in H2 an @ is no part of a word
             return dialect == Dialect.MARIADB || dialect == Dialect.SQLSERVER
-                    || dialect == Dialect.H2 && sql.charAt(pos) == '@' && isTagStart(peek(1));
+                    || dialect.isH2() && sql.charAt(pos) == '@' && isTagStart(peek(1));
         }
         return c == '#' && dialect == Dialect.SQLSERVER;
     }

@@ -512,7 +512,7 @@ final class StatementWalker {
         List<String> parts = routine == null ? List.of() : Tokens.of(routine, dialect).nameAt(0);
         String bare = parts.isEmpty() ? "" : QueryWalker.routineName(parts.get(parts.size() - 1), dialect);
         Execute.ExecType type = execute.getExecType();
-        if (dialect == Dialect.H2 && type == Execute.ExecType.CALL && parts.size() == 1
+        if (dialect.isH2() && type == Execute.ExecType.CALL && parts.size() == 1
                 && H2_SESSION_FUNCTIONS.contains(bare)
                 && (execute.getExprList() == null || execute.getExprList().isEmpty())) {
             out.action = Action.SELECT;
@@ -520,7 +520,7 @@ final class StatementWalker {
             out.resultColumns = List.of(new ResultColumn(1, bare, List.of(), List.of(), false, false, true));
             return;
         }
-        if (dialect == Dialect.H2 && type == Execute.ExecType.CALL && routine != null
+        if (dialect.isH2() && type == Execute.ExecType.CALL && routine != null
                 && String.join(" ", routine.strip().split("\\s+")).equalsIgnoreCase("NEXT VALUE FOR")
                 && execute.getExprList() != null && execute.getExprList().size() == 1
                 && execute.getExprList().get(0) instanceof net.sf.jsqlparser.schema.Column) {

@@ -170,8 +170,8 @@ public final class SystemRelations {
         if (table.schema() == null) {
             return false;
         }
-        String schema = table.schema().toLowerCase(Locale.ROOT);
-        Map<String, Set<String>> schemas = WITHOUT_VALUES.get(dialect);
+        String schema = systemSchemaKey(dialect, table.schema());
+        Map<String, Set<String>> schemas = WITHOUT_VALUES.get(dialect.family());
         return schemas == null ? OTHER_SYSTEM_SCHEMAS.contains(schema)
                 : schemas.containsKey(schema) || dialect == Dialect.POSTGRESQL && schema.startsWith("pg_toast");
     }
@@ -182,9 +182,9 @@ public final class SystemRelations {
      */
     public static boolean mayHoldValues(Dialect dialect, TableRef table) {
         String name = table.name().toLowerCase(Locale.ROOT);
-        Map<String, Set<String>> schemas = WITHOUT_VALUES.get(dialect);
+        Map<String, Set<String>> schemas = WITHOUT_VALUES.get(dialect.family());
         if (table.schema() != null) {
-            String schema = table.schema().toLowerCase(Locale.ROOT);
+            String schema = systemSchemaKey(dialect, table.schema());
             if (schemas == null) {
                 return OTHER_SYSTEM_SCHEMAS.contains(schema) || dialect == Dialect.ORACLE && oracleDictionary(schema);
             }
@@ -197,7 +197,7 @@ public final class SystemRelations {
         if (schemas == null) {
             return dialect == Dialect.ORACLE && oracleDictionary(name);
         }
-        if (NAMES_WITH_VALUES.get(dialect).contains(name)) {
+        if (NAMES_WITH_VALUES.get(dialect.family()).contains(name)) {
             return true;
         }
         return dialect == Dialect.POSTGRESQL && name.startsWith("pg_") && !PG_CATALOG_WITHOUT_VALUES.contains(name);
@@ -209,13 +209,25 @@ public final class SystemRelations {
      * holding none. A relation a server has that is not listed is refused to masked and filtered callers unlooked-at.
      */
     public static boolean listed(Dialect dialect, TableRef table) {
-        Map<String, Set<String>> schemas = WITHOUT_VALUES.get(dialect);
+        Map<String, Set<String>> schemas = WITHOUT_VALUES.get(dialect.family());
         if (schemas == null || table.schema() == null) {
             return false;
         }
-        Set<String> without = schemas.get(table.schema().toLowerCase(Locale.ROOT));
+        Set<String> without = schemas.get(systemSchemaKey(dialect, table.schema()));
         String name = table.name().toLowerCase(Locale.ROOT);
-        return without != null && (without.isEmpty() || without.contains(name) || NAMES_WITH_VALUES.get(dialect).contains(name));
+        return without != null && (without.isEmpty() || without.contains(name)
+                || NAMES_WITH_VALUES.get(dialect.family()).contains(name));
+    }
+
+    /**
+     * The key (lower case) of the system schemas above that {@code schema}, as resolved, could be. H2 compares names
+     * exactly and has its own schema under one name only: {@code INFORMATION_SCHEMA}, or {@code information_schema} with
+     * {@code DATABASE_TO_LOWER}; a schema of that name in another case ({@code "INFORMATION_SCHEMA"} quoted there) is a
+     * user's, whose views hold what they read: the empty key, which no system schema has.
+     */
+    private static String systemSchemaKey(Dialect dialect, String schema) {
+        String key = schema.toLowerCase(Locale.ROOT);
+        return dialect.isH2() && !schema.equals(dialect.normalizeIdentifier(key)) ? "" : key;
     }
 
     /**

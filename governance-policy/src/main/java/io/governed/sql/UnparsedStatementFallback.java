@@ -174,7 +174,7 @@ final class UnparsedStatementFallback {
                     return dropIndexConcurrently(tokens, text);
                 }
                 // the condition after the names is H2's alone: elsewhere the words would be read as names
-                return dialect == Dialect.H2 ? postfixIfExists(tokens, text) : null;
+                return dialect.isH2() ? postfixIfExists(tokens, text) : null;
             case "set":
                 return SessionSettings.exactForm(tokens, dialect) ? simple(Action.SET, null) : setList(tokens);
             case "alter": {
@@ -220,7 +220,7 @@ final class UnparsedStatementFallback {
         if (MAINTENANCE.contains(head) || head.equals("analyze") || head.equals("analyse")) {
             return maintenance(tokens, head);
         }
-        if (dialect == Dialect.H2) {
+        if (dialect.isH2()) {
             List<StatementAnalysis> tableFunction = h2TableFunction(tokens, text);
             if (tableFunction != null) {
                 return tableFunction;
@@ -675,16 +675,16 @@ final class UnparsedStatementFallback {
             word = "materialized view";
         }
         boolean relation = dialect == Dialect.POSTGRESQL && Set.of("view", "materialized view", "index", "sequence")
-                .contains(word) || dialect == Dialect.H2 && word.equals("view");
-        boolean schema = word.equals("schema") && (dialect == Dialect.POSTGRESQL || dialect == Dialect.H2);
-        boolean table = word.equals("table") && (dialect == Dialect.H2 || dialect == Dialect.MARIADB);
+                .contains(word) || dialect.isH2() && word.equals("view");
+        boolean schema = word.equals("schema") && (dialect == Dialect.POSTGRESQL || dialect.isH2());
+        boolean table = word.equals("table") && (dialect.isH2() || dialect == Dialect.MARIADB);
         if (!relation && !schema && !table) {
             return null;
         }
         int i = kind + 1;
         boolean ifExists = tokens.isWord(i, "if") && tokens.isWord(i + 1, "exists");
         if (ifExists) {
-            if (schema && dialect != Dialect.H2) {
+            if (schema && !dialect.isH2()) {
                 return null;
             }
             i += 2;
@@ -695,7 +695,7 @@ final class UnparsedStatementFallback {
             return null;
         }
         i += name.size() * 2 - 1;
-        if ((relation || table && dialect == Dialect.H2) && name.stream().anyMatch(part -> part.contains("."))) {
+        if ((relation || table && dialect.isH2()) && name.stream().anyMatch(part -> part.contains("."))) {
             // the parser splits a quoted name holding a dot ("a.b") at the dot in ALTER TABLE: the reading below would
             // name another relation
             return null;
@@ -733,7 +733,7 @@ final class UnparsedStatementFallback {
             out.tablesWritten.add(new TableRef(dialect.normalizeIdentifier(tokens.get(i + 2).text()), "*"));
             return out.build();
         }
-        if (dialect == Dialect.H2) {
+        if (dialect.isH2()) {
             // ALTER TABLE t ALTER COLUMN [IF EXISTS] c RENAME TO d (IF EXISTS: nothing is renamed when t has no c)
             int column = tokens.isWord(i + 2, "if") && tokens.isWord(i + 3, "exists") ? i + 4 : i + 2;
             if (!tokens.isWord(i, "alter") || !tokens.isWord(i + 1, "column") || tokens.nameAt(column).size() != 1

@@ -47,6 +47,26 @@ class DialectTest {
     }
 
     @Test
+    void h2WithLowerCaseNamesFoldsUnquotedAndBacktickedNamesToLowerCaseAndKeepsQuotedOnes() {
+        Dialect lower = Dialect.H2_LOWER_CASE;
+        StatementAnalysis s = first("SELECT SSN, `Name`, \"SSN\" FROM PUBLIC.CUSTOMERS c JOIN `PUBLIC`.\"CUSTOMERS\" u ON c.id = u.id",
+                lower);
+        assertThat(s.tablesRead()).containsExactlyInAnyOrder(table("public", "customers"), table("public", "CUSTOMERS"));
+        assertThat(first("UPDATE `SECRETS` SET v = 1", lower).tablesWritten()).containsExactly(table("secrets"));
+        assertThat(lower.normalizeIdentifier("`A``B`")).isEqualTo("a`b");
+        assertThat(lower.normalizeIdentifier("\"SSN\"")).isEqualTo("SSN");
+        assertThat(lower.normalizeIdentifier("Ssn")).isEqualTo("ssn");
+        assertThat(lower.sameName("ssn", "SSN")).as("quoted names in two cases are two names").isFalse();
+        assertThat(lower.isH2()).isTrue();
+        assertThat(lower.family()).isEqualTo(Dialect.H2);
+        assertThat(Dialect.H2.withLowerCaseNames(true)).isEqualTo(lower);
+        assertThat(lower.withLowerCaseNames(false)).isEqualTo(Dialect.H2);
+        assertThat(Dialect.POSTGRESQL.withLowerCaseNames(true)).isEqualTo(Dialect.POSTGRESQL);
+        assertThat(Dialect.fromJdbcUrl("jdbc:h2:mem:x;DATABASE_TO_LOWER=TRUE")).as("the database says, not the URL")
+                .isEqualTo(Dialect.H2);
+    }
+
+    @Test
     void mariadbBackticksHashCommentsAndDeleteLimit() {
         StatementAnalysis s = first("DELETE FROM `app`.`Logs` # old rows\nWHERE created < NOW() LIMIT 100", Dialect.MARIADB);
         assertThat(s.tablesWritten()).containsExactly(table("app", "Logs"));

@@ -60,6 +60,20 @@ class SystemRelationsTest {
     }
 
     @Test
+    void h2sOwnSchemaIsTheOneOfItsNameCaseAndTheOtherCaseIsAUsersSchema() {
+        assertThat(holds(Dialect.H2_LOWER_CASE, "information_schema", "sessions")).isTrue();
+        assertThat(holds(Dialect.H2_LOWER_CASE, "information_schema", "columns")).isFalse();
+        assertThat(SystemRelations.inSystemSchema(Dialect.H2_LOWER_CASE, new TableRef("information_schema", "tables"))).isTrue();
+        // with DATABASE_TO_LOWER, "INFORMATION_SCHEMA" (quoted) is a schema a user may create, its view TABLES reading anything
+        assertThat(SystemRelations.inSystemSchema(Dialect.H2_LOWER_CASE, new TableRef("INFORMATION_SCHEMA", "TABLES"))).isFalse();
+        assertThat(SystemRelations.listed(Dialect.H2_LOWER_CASE, new TableRef("INFORMATION_SCHEMA", "TABLES"))).isFalse();
+        // and with H2's default case, "information_schema" (quoted) is
+        assertThat(SystemRelations.inSystemSchema(Dialect.H2, new TableRef("information_schema", "tables"))).isFalse();
+        assertThat(SystemRelations.inSystemSchema(Dialect.H2, new TableRef("INFORMATION_SCHEMA", "TABLES"))).isTrue();
+        assertThat(holds(Dialect.H2_LOWER_CASE, null, "sessions")).isTrue();
+    }
+
+    @Test
     void theApplicationsOwnRelationsDoNot() {
         for (Dialect dialect : Dialect.values()) {
             assertThat(holds(dialect, "public", "customers")).as(dialect.name()).isFalse();

@@ -157,10 +157,9 @@ enum DriverSettingsList {
         H2.harmlessWhen("DATABASE_TO_UPPER", "TRUE");
         H2.refused("DATABASE_TO_UPPER", "keeps unquoted names as written, not folded to upper case, " + READING
                 + "; only DATABASE_TO_UPPER=TRUE (H2's default) is accepted");
-        H2.harmlessWhen("DATABASE_TO_LOWER", "FALSE");
-        H2.refused("DATABASE_TO_LOWER", "has unquoted names folded to lower case, where the analysis folds them to upper case as "
-                + "H2 does by default, so a rule or mask on a table or column would miss it (public.customers, customers.ssn); "
-                + "only DATABASE_TO_LOWER=FALSE is accepted: leave it out (MODE=PostgreSQL alone is accepted)");
+        // the name case is read from the database at connect (H2NameCase), as H2 keeps a database's first settings
+        H2.harmlessWhen("DATABASE_TO_LOWER", "FALSE", "TRUE");
+        H2.refused("DATABASE_TO_LOWER", "takes TRUE or FALSE");
         H2.refused("CASE_INSENSITIVE_IDENTIFIERS", "changes how names are compared, " + READING);
         H2.refused("IGNORECASE", "makes text comparisons ignore case, changing what row filters admit");
         H2.refused("COLLATION", "changes how text compares, changing what row filters admit");

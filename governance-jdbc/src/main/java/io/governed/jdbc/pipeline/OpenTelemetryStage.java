@@ -214,7 +214,7 @@ public final class OpenTelemetryStage extends PipelineStage {
             case MARIADB -> "mariadb";
             case SQLSERVER -> "microsoft.sql_server";
             case ORACLE -> "oracle.db";
-            case H2 -> "h2database";
+            case H2, H2_LOWER_CASE -> "h2database";
             default -> "other_sql";
         };
     }

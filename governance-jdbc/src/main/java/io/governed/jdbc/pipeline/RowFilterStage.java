@@ -380,7 +380,7 @@ public final class RowFilterStage extends PipelineStage {
                                             List<String> ids, String does)
             throws GovernanceException {
         if (dialect != io.governed.sql.Dialect.POSTGRESQL && dialect != io.governed.sql.Dialect.MARIADB
-                && dialect != io.governed.sql.Dialect.H2) {
+                && !dialect.isH2()) {
             return List.of(); // a database whose catalog the driver does not read: no relation's kind is told, named or not
         }
         String name = table.name();

@@ -92,7 +92,7 @@ public final class SessionLeftoversStage extends PipelineStage {
             }
             session.ran(); // on every database: the end of the transaction it opens is audited
             if (execution.dialect() != Dialect.POSTGRESQL && execution.dialect() != Dialect.MARIADB
-                    && execution.dialect() != Dialect.H2) {
+                    && !execution.dialect().isH2()) {
                 return;
             }
             if (execution.dialect() == Dialect.POSTGRESQL && discardsAll(execution.analysedSql().sql())) {

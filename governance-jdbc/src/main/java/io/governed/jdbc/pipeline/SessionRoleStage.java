@@ -104,7 +104,7 @@ public final class SessionRoleStage extends PipelineStage {
      * the analysis' sight; and, when {@code resets}, a reset, which counts once it ran.
      */
     private static void record(Execution execution, boolean resets) {
-        if (!execution.runs() || execution.dialect() == Dialect.H2
+        if (!execution.runs() || execution.dialect().isH2()
                 || !(execution.names() instanceof SessionState session)) {
             return;
         }

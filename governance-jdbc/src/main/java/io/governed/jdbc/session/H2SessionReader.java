@@ -31,6 +31,14 @@ import java.util.function.Supplier;
  * hold could be anywhere), and which schemas hold a table of a name from {@code INFORMATION_SCHEMA.TABLES}.
  */
 final class H2SessionReader implements SessionReader {
+
+    /** {@link Dialect#H2} or {@link Dialect#H2_LOWER_CASE}: how the database folds the names its definitions hold. */
+    private final Dialect dialect;
+
+    H2SessionReader(Dialect dialect) {
+        this.dialect = dialect;
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(H2SessionReader.class);
 
     /** The schemas holding a routine, a constant or a domain of a name, besides relations ({@code schemasNaming}). */
@@ -94,7 +102,7 @@ final class H2SessionReader implements SessionReader {
         try (Statement s = physical.createStatement(); ResultSet rs = s.executeQuery("SELECT SCHEMA()")) {
             schema = rs.next() ? rs.getString(1) : null;
         }
-        return new H2Reading(connection, schema, searchPath(physical), mode(physical));
+        return new H2Reading(dialect, connection, schema, searchPath(physical), mode(physical));
     }
 
     /** How many aliases of a name, in any case, the database holds in any schema. */
@@ -176,6 +184,7 @@ final class H2SessionReader implements SessionReader {
             + " WHERE EVENT_OBJECT_SCHEMA = ? AND EVENT_OBJECT_TABLE = ?";
 
     private static final class H2Reading implements Reading, RelationLocator {
+        private final Dialect dialect;
         private final Supplier<Connection> connection;
         private final H2SearchPath names;
         /**
@@ -198,7 +207,8 @@ final class H2SessionReader implements SessionReader {
         /** Whether a name called is a routine's (an alias) or a trigger's. */
         private final UserRoutines routines;
 
-        H2Reading(Supplier<Connection> connection, String schema, List<String> searchPath, String mode) {
+        H2Reading(Dialect dialect, Supplier<Connection> connection, String schema, List<String> searchPath, String mode) {
+            this.dialect = dialect;
             this.connection = connection;
             this.columns = new RelationColumns(connection, COLUMNS);
             this.referential = new ReferentialActions(connection, REFERENCING);
@@ -323,7 +333,7 @@ final class H2SessionReader implements SessionReader {
                             String type = rs.getString(3);
                             boolean table = type != null && type.contains("TABLE");
                             boolean written = table && rs.getLong(5) == 0
-                                    && !SessionEffects.expressionMayLeaveSomething(rs.getString(7), Dialect.H2);
+                                    && !SessionEffects.expressionMayLeaveSomething(rs.getString(7), dialect);
                             boolean read = table && rs.getLong(6) == 0;
                             holders.put(rs.getString(1), (read ? READ_PLAIN : 0) | (written ? WRITE_PLAIN : 0));
                             kinds.computeIfAbsent(name, n -> new HashMap<>()).put(rs.getString(1), kind(type, rs.getString(4)));

@@ -86,7 +86,7 @@ interface SessionReader {
     static SessionReader of(Dialect dialect) {
         return switch (dialect) {
             case POSTGRESQL -> new PostgresSessionReader();
-            case H2 -> new H2SessionReader();
+            case H2, H2_LOWER_CASE -> new H2SessionReader(dialect);
             case MARIADB -> new MariaDbSessionReader();
             default -> null;
         };

@@ -114,7 +114,7 @@ public final class SessionReset {
     public static void reset(Connection connection, Dialect dialect, Map<String, String> h2AsOpened, AsOpened asOpened)
             throws SQLException {
         AsOpened opened = asOpened == null ? AsOpened.UNREAD : asOpened;
-        if (dialect == Dialect.H2) {
+        if (dialect.isH2()) {
             if (h2AsOpened == null) {
                 throw new SQLException("the H2 session's state as it was opened is not known");
             }

@@ -263,7 +263,7 @@ public final class SessionState implements SessionNames {
      * database), what the reset sets again ({@link SessionReset.AsOpened}).
      */
     public void leaving(Identity identity) {
-        if (dialect == Dialect.H2 && leftBy == null) {
+        if (dialect.isH2() && leftBy == null) {
             Connection connection = connection();
             java.util.Map<String, String> state = null;
             try {
@@ -274,7 +274,7 @@ public final class SessionState implements SessionNames {
             }
             h2AsOpened = state;
         }
-        if ((dialect == Dialect.POSTGRESQL || dialect == Dialect.MARIADB || dialect == Dialect.H2) && leftBy == null) {
+        if ((dialect == Dialect.POSTGRESQL || dialect == Dialect.MARIADB || dialect.isH2()) && leftBy == null) {
             Connection connection = connection();
             asOpened = connection == null ? SessionReset.AsOpened.UNREAD : SessionReset.asOpened(connection, dialect);
         }
@@ -501,7 +501,7 @@ public final class SessionState implements SessionNames {
                         return rs.next() ? rs.getInt(1) != 0 : null;
                     }
                 }
-                case H2 -> {
+                case H2, H2_LOWER_CASE -> {
                     return false;
                 }
                 default -> {
@@ -997,7 +997,7 @@ public final class SessionState implements SessionNames {
 
         @Override
         public io.governed.sql.RoutineCatalog sessionBuiltIns() {
-            return dialect == Dialect.H2 ? modeBuiltIns : io.governed.sql.RoutineCatalog.NONE;
+            return dialect.isH2() ? modeBuiltIns : io.governed.sql.RoutineCatalog.NONE;
         }
 
         /** The database's catalog is read (a reading that failed leaves names unplaced, not unchecked). */

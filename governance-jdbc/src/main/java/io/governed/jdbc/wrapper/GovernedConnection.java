@@ -1228,7 +1228,7 @@ public class GovernedConnection extends ForwardingConnection {
     /** The statement a {@code setCatalog(catalog)} amounts to on this connection's database ({@link #setCatalog}). */
     private String catalogStatement(String catalog) throws SQLException {
         return switch (dialect) {
-            case POSTGRESQL, H2 -> null; // the drivers ignore it
+            case POSTGRESQL, H2, H2_LOWER_CASE -> null; // the drivers ignore it
             case MARIADB -> catalog == null ? null : "USE " + dialect.quoted(catalog); // the driver ignores null
             default -> "USE " + dialect.quoted(named(catalog, "catalog"));
         };

@@ -63,7 +63,7 @@ class ConnectSettingsTest {
 
     @Test
     void h2DatabaseSettingsGivenAsSystemPropertiesAreHeldToTheList() throws SQLException {
-        for (String[] property : new String[][] {{"h2.databaseToLower", "true", "'DATABASE_TO_LOWER'"},
+        for (String[] property : new String[][] {{"h2.caseInsensitiveIdentifiers", "true", "'CASE_INSENSITIVE_IDENTIFIERS'"},
                 {"h2.urlMap", "/tmp/governed-url-map.properties", "'h2.urlMap'"}}) {
             System.setProperty(property[0], property[1]);
             try {
@@ -106,7 +106,7 @@ class ConnectSettingsTest {
     @ParameterizedTest(name = "H2 {0}")
     @CsvSource({
             "MODE=MySQL, MODE, compatibility mode",
-            "DATABASE_TO_LOWER=TRUE, DATABASE_TO_LOWER, folded",
+            "DATABASE_TO_LOWER=YES, DATABASE_TO_LOWER, TRUE or FALSE",
             "DATABASE_TO_UPPER=FALSE, DATABASE_TO_UPPER, folded",
             "CASE_INSENSITIVE_IDENTIFIERS=TRUE, CASE_INSENSITIVE_IDENTIFIERS, compared",
             "IGNORECASE=TRUE, IGNORECASE, row filters",

@@ -172,8 +172,8 @@ class H2DatabaseToLowerTest {
              Statement s = governed.createStatement()) {
             s.execute("CREATE TABLE Accounts (id INT PRIMARY KEY, SSN VARCHAR(20))");
             s.execute("INSERT INTO ACCOUNTS (id, Ssn) VALUES (1, '" + SSN + "')");
-            s.execute("CREATE VIEW account_view AS SELECT id, ssn AS number FROM accounts");
-            for (String text : List.of("SELECT * FROM accounts", "SELECT \"ssn\" FROM \"accounts\"", "SELECT number FROM ACCOUNT_VIEW",
+            s.execute("CREATE VIEW account_view AS SELECT id, ssn AS acct FROM accounts");
+            for (String text : List.of("SELECT * FROM accounts", "SELECT \"ssn\" FROM \"accounts\"", "SELECT acct FROM ACCOUNT_VIEW",
                     "SELECT * FROM public.account_view", "SELECT a.ssn FROM Accounts a")) {
                 String outcome = run(governed, text);
                 assertThat(outcome).as(text).startsWith("rows").doesNotContain(SSN);

@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /*
  * H2 opened in a compatibility mode by its URL (MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE, as Spring and Flyway users
- * write it; MODE=MySQL, MODE=MariaDB): every text of the corpus whose reading in the mode could differ from the
+ * write it, accepted and read in lower case; MODE=MySQL, MODE=MariaDB, refused): every text of the corpus whose reading in the mode could differ from the
  * analysis' (names folded to lower case, quoted in lower case, schema-qualified as public; backticks and brackets;
  * dollar quotes, backslashes, '#' and '--' without a space; MySQL-mode upserts and REPLACE) is either refused or keeps
  * the forbidden table unread, the masked column masked through every getter and the raw database unchanged. Run
@@ -125,6 +125,9 @@ class H2ModeUrlTest {
             "MODE=PostgreSQL;DEFAULT_NULL_ORDERING=HIGH | url",
             "Mode=postgresql;DATABASE_TO_UPPER=TRUE;DATABASE_TO_LOWER=FALSE | url",
             "MODE=REGULAR | url",
+            "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH | url",
+            "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE | data source",
+            "DATABASE_TO_LOWER=TRUE | url",
     })
     void noTextOfTheCorpusReadsTheSecretOrTheClearSsnOrChangesTheCustomers(String settings, String through) throws Exception {
         String database = "h2:mem:h2m_" + UUID.randomUUID();
@@ -154,12 +157,11 @@ class H2ModeUrlTest {
     /**
      * The settings whose reading the corpus showed to differ (through a data source over a database a raw connection
      * opened with them, before they were refused): DATABASE_TO_LOWER=TRUE (every name of the corpus missed the rule
-     * and the mask), MySQL and MariaDB modes (INSERT … ON DUPLICATE KEY UPDATE rewrote the customer a rule forbids
+     * and the mask, before the analysis folded names as the database does; now accepted), MySQL and MariaDB modes (INSERT … ON DUPLICATE KEY UPDATE rewrote the customer a rule forbids
      * to update), DATABASE_TO_UPPER=FALSE and CASE_INSENSITIVE_IDENTIFIERS (quoted lower-case names were the tables).
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH | DATABASE_TO_LOWER | MODE=PostgreSQL alone is accepted",
             "MODE=MySQL | MODE | only MODE=PostgreSQL and MODE=REGULAR are accepted",
             "MODE=MariaDB;DATABASE_TO_LOWER=TRUE | MODE | only MODE=PostgreSQL and MODE=REGULAR are accepted",
             "MODE=MSSQLServer | MODE | only MODE=PostgreSQL and MODE=REGULAR are accepted",

@@ -743,7 +743,7 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
      * which only a permit of {@code call} on every routine permits.
      */
     static List<Access> throughWriteRoutines(List<Access> accesses, NameResolver names, Dialect dialect) {
-        if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB && dialect != Dialect.H2) {
+        if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB && !dialect.isH2()) {
             return accesses;
         }
         java.util.function.Predicate<Access> runs = dialect == Dialect.POSTGRESQL
@@ -895,7 +895,7 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
      * ({@link Implied#READ_ROUTINE}): each needs a permit of {@code call}, as a trigger a write runs does.
      */
     static List<Access> throughReadRoutines(List<Access> accesses, NameResolver names, Dialect dialect) {
-        if (dialect != Dialect.H2) {
+        if (!dialect.isH2()) {
             return accesses;
         }
         return withCallsOfRelationRoutines(accesses, a -> a.action() == Action.SELECT && touchesRows(a) && !a.sequence(),
@@ -929,7 +929,7 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
      * {@code ON DUPLICATE KEY UPDATE}) may update; MariaDB's {@code REPLACE} is a delete of the rows it replaces as well.
      */
     static List<Access> throughCascadedWrites(List<Access> accesses, NameResolver names, Dialect dialect) {
-        if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB && dialect != Dialect.H2) {
+        if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB && !dialect.isH2()) {
             return accesses;
         }
         if (!prepared(accesses, a -> !cascadingActions(a).isEmpty(), names)) {
@@ -975,7 +975,7 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
      * … RENAME ATTRIBUTE … CASCADE}) names every table already.
      */
     static List<Access> throughCascadedDrops(List<Access> accesses, NameResolver names, Dialect dialect) {
-        if (dialect != Dialect.POSTGRESQL && dialect != Dialect.H2) {
+        if (dialect != Dialect.POSTGRESQL && !dialect.isH2()) {
             return accesses;
         }
         List<Access> all = null; // allocated for a statement with CASCADE only: the hot path pays nothing

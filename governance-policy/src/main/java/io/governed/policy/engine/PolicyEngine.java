@@ -426,7 +426,8 @@ public final class PolicyEngine {
             Action.DELETE, Action.MERGE, Action.COPY, Action.SHOW, Action.USE, Action.LOCK);
 
     /** The dialects whose routines run on a write the accesses name ({@link Access#throughWriteRoutines}). */
-    private static final Set<Dialect> WRITE_ROUTINES_TOLD = EnumSet.of(Dialect.POSTGRESQL, Dialect.MARIADB, Dialect.H2);
+    private static final Set<Dialect> WRITE_ROUTINES_TOLD = EnumSet.of(Dialect.POSTGRESQL, Dialect.MARIADB, Dialect.H2,
+            Dialect.H2_LOWER_CASE);
 
     /**
      * Whether the statements of a resolved analysis may run code of the database's users ({@link Decision#mayRunUserCode}):

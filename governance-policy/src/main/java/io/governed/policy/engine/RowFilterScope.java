@@ -66,7 +66,7 @@ final class RowFilterScope {
      */
     private static boolean matches(TablePattern pattern, TableRef table, String defaultSchema, Dialect dialect) {
         return pattern.matches(table, defaultSchema, dialect)
-                || (dialect == Dialect.MARIADB || dialect == Dialect.H2) && pattern.matchesIgnoringCase(table, defaultSchema, dialect);
+                || (dialect == Dialect.MARIADB || dialect.isH2()) && pattern.matchesIgnoringCase(table, defaultSchema, dialect);
     }
 
     /**

@@ -59,7 +59,7 @@ public final class StatementExplainer {
         if (schema != null) {
             return dialect.normalizeIdentifier(schema);
         }
-        return dialect == Dialect.POSTGRESQL ? "public" : dialect == Dialect.H2 ? "PUBLIC" : null;
+        return dialect == Dialect.POSTGRESQL ? "public" : dialect.isH2() ? dialect.normalizeIdentifier("public") : null;
     }
 
     /** What the policy decides for {@code identity} running {@code sql}. */
