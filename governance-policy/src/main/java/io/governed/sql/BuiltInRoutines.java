@@ -212,6 +212,9 @@ public final class BuiltInRoutines implements RoutineCatalog {
 
     private static final BuiltInRoutines POSTGRES_LIST = new BuiltInRoutines(Dialect.POSTGRESQL, POSTGRESQL, "pg_catalog", Set.of());
     private static final BuiltInRoutines H2_LIST = new BuiltInRoutines(Dialect.H2, H2, null, NOT_H2_BUILT_INS);
+    /** H2's list where unquoted names fold to lower case: {@code upper} is the built-in, a quoted {@code "UPPER"} not. */
+    private static final BuiltInRoutines H2_LOWER_CASE_LIST = new BuiltInRoutines(Dialect.H2_LOWER_CASE, H2, null,
+            NOT_H2_BUILT_INS);
     private static final BuiltInRoutines MARIADB_LIST = new BuiltInRoutines(Dialect.MARIADB, MARIADB, null, NOT_MARIADB_BUILT_INS);
     private static final BuiltInRoutines GENERIC_LIST = new BuiltInRoutines(Dialect.GENERIC, List.of(), null, Set.of());
 
@@ -263,7 +266,8 @@ public final class BuiltInRoutines implements RoutineCatalog {
     public static BuiltInRoutines of(Dialect dialect) {
         return switch (dialect) {
             case POSTGRESQL -> POSTGRES_LIST;
-            case H2, H2_LOWER_CASE -> H2_LIST;
+            case H2 -> H2_LIST;
+            case H2_LOWER_CASE -> H2_LOWER_CASE_LIST;
             case MARIADB -> MARIADB_LIST;
             default -> GENERIC_LIST;
         };
@@ -291,7 +295,7 @@ public final class BuiltInRoutines implements RoutineCatalog {
      * expression, a call of one is a call of a user routine of the name ({@link #FROM_ONLY}).
      */
     public Set<String> fromOnly() {
-        return FROM_ONLY.getOrDefault(dialect, Set.of());
+        return FROM_ONLY.getOrDefault(dialect.family(), Set.of());
     }
 
     /**
