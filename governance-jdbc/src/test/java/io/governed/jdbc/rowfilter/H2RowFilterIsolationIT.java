@@ -44,8 +44,9 @@ class H2RowFilterIsolationIT extends RowFilterIsolationCorpus {
 
     /**
      * A quoted {@code "tenant_id"} may be another column than the filter's {@code tenant_id} on H2 (it is with the
-     * default settings, not with {@code DATABASE_TO_LOWER} or {@code CASE_INSENSITIVE_IDENTIFIERS}, which the driver
-     * does not see): setting it is refused, and an INSERT naming it is refused saying how to name the filter's column.
+     * default settings, not with {@code DATABASE_TO_LOWER}, which the driver reads from the database at connect, or
+     * {@code CASE_INSENSITIVE_IDENTIFIERS}, which it refuses): setting it is refused, and an INSERT naming it is refused
+     * saying how to name the filter's column.
      */
     @Test
     void aQuotedColumnInAnotherCaseIsRefusedForWhatSettingsCouldMakeIt() throws SQLException {
@@ -87,7 +88,7 @@ class H2RowFilterIsolationIT extends RowFilterIsolationCorpus {
      */
     @Test
     void inMySqlModeAnOnDuplicateKeyUpdateUpdatesOnlyTheCallersRows() throws Exception {
-        // the database is opened in this setting by its owner; a governed URL may not set it (refused at connect)
+        // the database is opened in this setting by its owner; the governed connection's plain URL reads it from the database
         String database = "h2:mem:" + UniqueNames.of("rowfilters_mysql");
         Path policy = TenantFixtures.tenantPolicy("rowfilters-mysql", "orders_m");
         Properties settings = tenantOneSettings(policy);
@@ -129,7 +130,7 @@ class H2RowFilterIsolationIT extends RowFilterIsolationCorpus {
      */
     @Test
     void withLowerCaseNamesAQuotedNameInAnotherCaseIsStillTheFilteredOne() throws Exception {
-        // the database is opened in this setting by its owner; a governed URL may not set it (refused at connect)
+        // the database is opened in this setting by its owner; the governed connection's plain URL reads it from the database
         String database = "h2:mem:" + UniqueNames.of("rowfilters_lower");
         Path policy = TenantFixtures.tenantPolicy("rowfilters-lower", "orders_l");
         Properties settings = tenantOneSettings(policy);
