@@ -87,7 +87,18 @@ import java.util.function.Predicate;
  */
 public final class RowFilterRewriter {
 
-    private static final String SLOT = "gvslot_";
+    static final String SLOT = "gvslot_";
+    /** Where a derived table's fence goes (see {@link #fence}). */
+    private static final String FENCE = "gvfence_";
+    /** A copy, inside a fence, of a marked literal of the caller's condition (by its cell number). */
+    private static final String COPY = "gvcopy_";
+    /**
+     * MariaDB's fence: a derived table with a LIMIT is neither merged into the query nor given its conditions. The
+     * largest row count MariaDB reads, which limits nothing.
+     */
+    static final String MARIADB_FENCE = "LIMIT 18446744073709551615";
+    /** PostgreSQL's fence: a subquery with an OFFSET is neither pulled up nor given its query's conditions. */
+    static final String POSTGRESQL_FENCE = "OFFSET 0";
     /** Marks a VALUES cell whose literal a check reads; the literal is put back as written. */
     private static final String CELL = "gvcell_";
     /** A parameter of a check's condition. */
@@ -213,6 +224,8 @@ public final class RowFilterRewriter {
     private final Set<String> applied = new LinkedHashSet<>();
     private int derived;
     private int applicationParameters;
+    /** The text of each marked cell, once {@link #finish} has read them. */
+    private String[] cellTexts = new String[0];
     /** Whether a query of one filtered table alone is restricted in its WHERE ({@link #rewriteForUpdate}). */
     private boolean inPlace;
     /** Whether the query's filtered table was restricted in the query's WHERE. */
@@ -353,7 +366,8 @@ public final class RowFilterRewriter {
                     return applicationParameter(parameter);
                 }
                 if (node instanceof JdbcNamedParameter named && !named.getName().startsWith(SLOT)
-                        && !named.getName().startsWith(CELL)) {
+                        && !named.getName().startsWith(CELL) && !named.getName().startsWith(COPY)
+                        && !named.getName().startsWith(FENCE)) {
                     throw refused(matchingIds(null), "named parameters cannot be combined with row filters: use ?");
                 }
                 if (node instanceof Table table && type == FromItem.class && !handled.contains(table)) {
@@ -363,7 +377,7 @@ public final class RowFilterRewriter {
                         // goes with t into the derived table, where it still names t
                         boolean only = owner instanceof PlainSelect select && select.isUsingOnly()
                                 && select.getFromItem() == table;
-                        FromItem derived = derivedTable(table, matched, only);
+                        FromItem derived = derivedTable(table, matched, only, owner, owner == statement);
                         if (only) {
                             ((PlainSelect) owner).setUsingOnly(false);
                         }
@@ -463,7 +477,8 @@ public final class RowFilterRewriter {
                 }
             }
         }
-        update.setWhere(and(update.getWhere(), condition(matched, qualifier(target))));
+        boolean alone = update.getFromItem() == null && empty(update.getJoins()) && empty(update.getStartJoins());
+        update.setWhere(guarded(update.getWhere(), matched, qualifier(target), alone));
         handled.add(target);
         modified = true;
     }
@@ -484,7 +499,7 @@ public final class RowFilterRewriter {
             return;
         }
         checkExtras(target, matched);
-        select.setWhere(and(select.getWhere(), condition(matched, qualifier(target))));
+        select.setWhere(guarded(select.getWhere(), matched, qualifier(target), true));
         handled.add(target);
         modified = true;
         restrictedInPlace = true;
@@ -500,7 +515,8 @@ public final class RowFilterRewriter {
             return; // a multi-table DELETE is left to the census, which refuses it
         }
         checkExtras(target, matched);
-        delete.setWhere(and(delete.getWhere(), condition(matched, qualifier(target))));
+        boolean alone = empty(delete.getUsingList()) && empty(delete.getJoins()) && empty(delete.getUsingFromItemList());
+        delete.setWhere(guarded(delete.getWhere(), matched, qualifier(target), alone));
         handled.add(target);
         modified = true;
     }
@@ -551,7 +567,7 @@ public final class RowFilterRewriter {
                     + qualifier(target) + "), so the filter's columns could not be told apart from the source's: give "
                     + "the source (or the target) another alias");
         }
-        merge.setOnCondition(and(merge.getOnCondition(), condition(matched, qualifier(target))));
+        merge.setOnCondition(guardedOn(merge.getOnCondition(), matched, qualifier(target)));
         handled.add(target);
         modified = true;
     }
@@ -777,7 +793,7 @@ public final class RowFilterRewriter {
         return where == null ? condition : new AndExpression(new ParenthesedExpressionList<>(where), condition);
     }
 
-    private FromItem derivedTable(Table table, List<Filter> matched, boolean only) {
+    private FromItem derivedTable(Table table, List<Filter> matched, boolean only, Object owner, boolean topLevel) {
         checkExtras(table, matched);
         Alias outer = table.getAlias() != null ? table.getAlias() : new Alias(table.getName(), true);
         String inner = INNER_ALIAS + (++derived);
@@ -785,11 +801,229 @@ public final class RowFilterRewriter {
         table.setAlias(new Alias(inner, false));
         handled.add(table);
         PlainSelect body = new PlainSelect().addSelectItems(new AllColumns()).withFromItem(table).withUsingOnly(only);
-        body.setWhere(condition(matched, inner));
+        Expression where = condition(matched, inner);
+        if (fenced()) {
+            // the filter is applied inside the fence, before any condition of the caller's sees a row; the caller's
+            // conjuncts that cannot tell anything of a row are copied beside it, for the database's indexes
+            if (owner instanceof PlainSelect select && select.getFromItem() == table && innerJoinsOnly(select)) {
+                boolean unqualified = topLevel && empty(select.getJoins());
+                Pushed pushed = push(select.getWhere(), own(outer.getName(), unqualified), inner);
+                for (Expression inside : pushed.inside()) {
+                    where = new AndExpression(where, inside);
+                }
+                select.setWhere(pushed.remaining());
+            }
+            body.setWhere(where);
+            if (dialect == Dialect.MARIADB) {
+                body.setLimit(new net.sf.jsqlparser.statement.select.Limit().withRowCount(new JdbcNamedParameter(FENCE)));
+            } else {
+                body.setOffset(new net.sf.jsqlparser.statement.select.Offset().withOffset(new JdbcNamedParameter(FENCE)));
+            }
+        } else {
+            body.setWhere(where);
+        }
         ParenthesedSelect derivedTable = new ParenthesedSelect();
         derivedTable.setSelect(body);
         derivedTable.setAlias(outer);
         return derivedTable;
+    }
+
+    /** Whether a derived table gets a fence: on the databases known to see through a plain one. */
+    private boolean fenced() {
+        return dialect == Dialect.MARIADB || dialect == Dialect.POSTGRESQL;
+    }
+
+    /** The fence's text, put where {@link #FENCE} stands. */
+    private String fence() {
+        return dialect == Dialect.MARIADB ? "18446744073709551615" : "0";
+    }
+
+    private static boolean empty(List<?> list) {
+        return list == null || list.isEmpty();
+    }
+
+    /** Whether every join of the select is an inner (or cross) join: a WHERE conjunct then restricts each side alone. */
+    private static boolean innerJoinsOnly(PlainSelect select) {
+        if (select.getJoins() == null) {
+            return true;
+        }
+        for (net.sf.jsqlparser.statement.select.Join join : select.getJoins()) {
+            if (join.isLeft() || join.isRight() || join.isFull() || join.isOuter() || join.isNatural() || join.isApply()
+                    || join.isSemi() || join.isFetch() || join.isWindowJoin() || join.isAsOf()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Which columns are the filtered table's: those qualified by {@code qualifier} (its alias, or its name), and when
+     * {@code unqualified}, those written without a qualifier (a statement of that table alone, at the top level, where
+     * such a name cannot be an outer query's column).
+     */
+    private Predicate<Column> own(String qualifier, boolean unqualified) {
+        return column -> {
+            Table table = column.getTable();
+            if (table == null || table.getName() == null) {
+                return unqualified;
+            }
+            return table.getSchemaName() == null && table.getDatabaseName() == null && surelySame(table.getName(), qualifier);
+        };
+    }
+
+    /**
+     * The caller's condition {@code where}, to be evaluated on rows {@code matched} admit only: its safe conjuncts
+     * ({@link FenceConjuncts}), then the filters, then {@code CASE WHEN <filters> THEN <where> END}, which the database
+     * evaluates only where the filters are true (a CASE is evaluated in order), and which is true exactly where
+     * {@code <filters> AND <where>} is.
+     */
+    private Expression guarded(Expression where, List<Filter> matched, String qualifier, boolean unqualified) {
+        if (where == null) {
+            return condition(matched, qualifier);
+        }
+        Expression result = null;
+        Pushed pushed = push(where, own(qualifier, unqualified), qualifier);
+        for (Expression inside : pushed.inside()) {
+            result = result == null ? inside : new AndExpression(result, inside);
+        }
+        Expression filter = condition(matched, qualifier);
+        result = result == null ? filter : new AndExpression(result, filter);
+        if (pushed.remaining() == null) {
+            return result;
+        }
+        CaseExpression gate = new CaseExpression(new WhenClause(condition(matched, qualifier),
+                new ParenthesedExpressionList<>(pushed.remaining())));
+        return new AndExpression(result, gate);
+    }
+
+    /**
+     * What {@link #push} makes of a condition: the conjuncts to evaluate beside the filter, and the condition left to
+     * evaluate on admitted rows only ({@code null} when nothing is left).
+     */
+    private record Pushed(List<Expression> inside, Expression remaining) {
+    }
+
+    /**
+     * The safe conjuncts of {@code where} ({@link FenceConjuncts}), their columns qualified by {@code qualifier}: one
+     * holding a {@code ?} is moved (so that the application's parameter is still bound once), one holding literals is
+     * copied (each literal becomes a marked cell, put back as written in both places), one holding both stays.
+     */
+    private Pushed push(Expression where, Predicate<Column> own, String qualifier) {
+        List<Expression> inside = new ArrayList<>();
+        Expression remaining = null;
+        for (Expression conjunct : FenceConjuncts.conjuncts(where)) {
+            boolean safe = FenceConjuncts.safe(conjunct, dialect, own);
+            int parameters = safe ? FenceConjuncts.parameters(conjunct) : 0;
+            int literals = safe ? FenceConjuncts.literals(conjunct) : 0;
+            if (safe && (parameters == 0 || literals == 0)) {
+                inside.add(copy(FenceConjuncts.unwrapped(conjunct), qualifier));
+            }
+            if (!safe || parameters == 0 || literals > 0) {
+                remaining = remaining == null ? conjunct : new AndExpression(remaining, conjunct);
+            }
+        }
+        return new Pushed(inside, remaining);
+    }
+
+    /**
+     * A MERGE's ON condition, guarded as {@link #guarded} guards a WHERE, except that on PostgreSQL its join keys,
+     * conjuncts {@code <target column> = <source column>} ({@link FenceConjuncts#joinKey}), stay beside the filter (they compare a
+     * target row's value with a source row's, which the database evaluates where it joins them), so that the
+     * database can still join by them.
+     */
+    private Expression guardedOn(Expression on, List<Filter> matched, String qualifier) {
+        Predicate<Column> own = own(qualifier, false);
+        List<Expression> keys = new ArrayList<>();
+        List<Expression> rest = new ArrayList<>();
+        for (Expression conjunct : FenceConjuncts.conjuncts(on)) {
+            (dialect == Dialect.POSTGRESQL && FenceConjuncts.joinKey(conjunct, own) ? keys : rest).add(conjunct);
+        }
+        Expression result = null;
+        for (Expression key : keys) {
+            result = result == null ? key : new AndExpression(result, key);
+        }
+        Expression remaining = null;
+        for (Expression part : rest) {
+            remaining = remaining == null ? part : new AndExpression(remaining, part);
+        }
+        Expression guarded = guarded(remaining, matched, qualifier, false);
+        return result == null ? guarded : new AndExpression(result, guarded);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Expression copy(Expression e, String qualifier) {
+        if (e instanceof net.sf.jsqlparser.expression.operators.relational.IsNullExpression isNull) {
+            net.sf.jsqlparser.expression.operators.relational.IsNullExpression copy =
+                    new net.sf.jsqlparser.expression.operators.relational.IsNullExpression();
+            copy.setLeftExpression(column((Column) isNull.getLeftExpression(), qualifier));
+            copy.setNot(isNull.isNot());
+            return copy;
+        }
+        if (e instanceof net.sf.jsqlparser.expression.operators.relational.ComparisonOperator comparison) {
+            boolean columnLeft = comparison.getLeftExpression() instanceof Column
+                    && FenceConjuncts.value(comparison.getRightExpression());
+            Expression left = columnLeft ? column((Column) comparison.getLeftExpression(), qualifier)
+                    : copyValue(comparison.getLeftExpression(), comparison::setLeftExpression);
+            Expression right = columnLeft ? copyValue(comparison.getRightExpression(), comparison::setRightExpression)
+                    : column((Column) comparison.getRightExpression(), qualifier);
+            net.sf.jsqlparser.expression.BinaryExpression copy = switch (comparison.getStringExpression()) {
+                case "=" -> new net.sf.jsqlparser.expression.operators.relational.EqualsTo();
+                case "<" -> new net.sf.jsqlparser.expression.operators.relational.MinorThan();
+                case "<=" -> new net.sf.jsqlparser.expression.operators.relational.MinorThanEquals();
+                case ">" -> new net.sf.jsqlparser.expression.operators.relational.GreaterThan();
+                case ">=" -> new net.sf.jsqlparser.expression.operators.relational.GreaterThanEquals();
+                default -> new net.sf.jsqlparser.expression.operators.relational.NotEqualsTo(); // <> and !=
+            };
+            copy.setLeftExpression(left);
+            copy.setRightExpression(right);
+            return copy;
+        }
+        if (e instanceof net.sf.jsqlparser.expression.operators.relational.InExpression in) {
+            List list = (List) in.getRightExpression();
+            ParenthesedExpressionList<Expression> values = new ParenthesedExpressionList<>();
+            for (int i = 0; i < list.size(); i++) {
+                int at = i;
+                values.add(copyValue((Expression) list.get(i), v -> list.set(at, v)));
+            }
+            net.sf.jsqlparser.expression.operators.relational.InExpression copy =
+                    new net.sf.jsqlparser.expression.operators.relational.InExpression(
+                            column((Column) in.getLeftExpression(), qualifier), values);
+            copy.setNot(in.isNot());
+            return copy;
+        }
+        net.sf.jsqlparser.expression.operators.relational.Between between =
+                (net.sf.jsqlparser.expression.operators.relational.Between) e;
+        net.sf.jsqlparser.expression.operators.relational.Between copy =
+                new net.sf.jsqlparser.expression.operators.relational.Between();
+        copy.setLeftExpression(column((Column) between.getLeftExpression(), qualifier));
+        copy.setBetweenExpressionStart(copyValue(between.getBetweenExpressionStart(), between::setBetweenExpressionStart));
+        copy.setBetweenExpressionEnd(copyValue(between.getBetweenExpressionEnd(), between::setBetweenExpressionEnd));
+        copy.setNot(between.isNot());
+        return copy;
+    }
+
+    private static Column column(Column column, String qualifier) {
+        return new Column(new Table(qualifier), column.getColumnName());
+    }
+
+    /**
+     * A copy of the value {@code value} ({@link FenceConjuncts#value}): a parameter moves (as its slot); a literal is
+     * replaced (through {@code replace}) by a marked cell, which the copy repeats.
+     */
+    private Expression copyValue(Expression value, java.util.function.Consumer<Expression> replace) {
+        if (value instanceof JdbcParameter parameter) {
+            return applicationParameter(parameter);
+        }
+        if (value instanceof JdbcNamedParameter named) { // a slot already
+            return named;
+        }
+        if (value instanceof SignedExpression signed) {
+            return new SignedExpression(signed.getSign(), copyValue(signed.getExpression(), signed::setExpression));
+        }
+        JdbcNamedParameter marker = new JdbcNamedParameter(CELL + cellSigns.size());
+        cellSigns.add(1);
+        replace.accept(marker);
+        return new JdbcNamedParameter(COPY + (cellSigns.size() - 1));
     }
 
     /** A table with hints, samples, pivots or time travel is not rewritten: such clauses would not survive it. */
@@ -973,13 +1207,10 @@ public final class RowFilterRewriter {
         StringBuilder sql = new StringBuilder(template.length() + 32);
         List<Binding> bindings = new ArrayList<>();
         String[] cells = new String[cellSigns.size()];
-        int from = 0;
         int literal = 0;
-        for (TokenSpans.Span span : rewritten.ordered()) {
-            sql.append(template, from, span.start());
+        for (TokenSpans.Span span : rewritten.ordered()) { // the cells first: a copy may stand before its cell
             if (span.marker() == null) {
-                TokenSpans.Span own = original.literals.get(literal++);
-                sql.append(source, own.start(), own.end());
+                literal++;
             } else if (span.marker().startsWith(":" + CELL)) {
                 int cell = Integer.parseInt(span.marker().substring(CELL.length() + 1));
                 TokenSpans.Span own = original.literals.get(literal++);
@@ -987,7 +1218,21 @@ public final class RowFilterRewriter {
                     throw refused(ids, "the rewritten statement could not be checked against the original");
                 }
                 cells[cell] = source.substring(own.start(), own.end());
-                sql.append(cells[cell]);
+            }
+        }
+        cellTexts = cells;
+        int from = 0;
+        literal = 0;
+        for (TokenSpans.Span span : rewritten.ordered()) {
+            sql.append(template, from, span.start());
+            if (span.marker() == null) {
+                TokenSpans.Span own = original.literals.get(literal++);
+                sql.append(source, own.start(), own.end());
+            } else if (span.marker().startsWith(":" + CELL)) {
+                literal++;
+                sql.append(cells[Integer.parseInt(span.marker().substring(CELL.length() + 1))]);
+            } else if (span.marker().startsWith(":" + COPY) || span.marker().equals(":" + FENCE)) {
+                sql.append(special(span.marker(), ids));
             } else {
                 if (!span.marker().startsWith(":" + SLOT)) {
                     throw refused(ids, "the rewritten statement could not be checked against the original");
@@ -1026,6 +1271,18 @@ public final class RowFilterRewriter {
             return new Rewrite(source, bindings, applicationParameters, ids, checks, true);
         }
         return new Rewrite(sql.toString(), bindings, applicationParameters, ids, checks, false);
+    }
+
+    /** The text of a fence or of a copied literal. */
+    private String special(String marker, List<String> ids) {
+        if (marker.equals(":" + FENCE)) {
+            return fence();
+        }
+        int cell = Integer.parseInt(marker.substring(COPY.length() + 1));
+        if (cell >= cellTexts.length || cellTexts[cell] == null) {
+            throw refused(ids, "the rewritten statement could not be checked against the original");
+        }
+        return cellTexts[cell];
     }
 
     /**
@@ -1342,6 +1599,8 @@ public final class RowFilterRewriter {
             } else if (span.marker().startsWith(":" + SLOT)) {
                 bindings.add(slots.get(Integer.parseInt(span.marker().substring(SLOT.length() + 1))));
                 text.append('?');
+            } else if (span.marker().startsWith(":" + COPY) || span.marker().equals(":" + FENCE)) {
+                text.append(special(span.marker(), ids));
             } else {
                 throw refused(ids, "the check of the INSERT's selected rows could not be made");
             }

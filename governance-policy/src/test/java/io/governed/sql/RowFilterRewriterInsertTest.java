@@ -113,12 +113,12 @@ class RowFilterRewriterInsertTest {
         RowFilterRewriter.Rewrite r = rewrite("INSERT INTO orders (id, tenant_id) SELECT id + 10, tenant_id FROM orders "
                 + "UNION SELECT 99, 't1'", TENANT);
         assertThat(r.sql()).isEqualTo("INSERT INTO orders (id, tenant_id) WITH gvins(id,tenant_id) AS "
-                + "(SELECT id + 10, tenant_id FROM (SELECT * FROM orders gvrf_1 WHERE (gvrf_1.tenant_id = ?)) AS orders "
+                + "(SELECT id + 10, tenant_id FROM (SELECT * FROM orders gvrf_1 WHERE (gvrf_1.tenant_id = ?) OFFSET 0) AS orders "
                 + "UNION SELECT 99, 't1') SELECT * FROM gvins WHERE (gvins.tenant_id = ?)");
         assertThat(r.bindings()).containsExactly(T1, T1);
         assertThat(r.checks()).singleElement().satisfies(check -> {
             assertThat(check.condition()).startsWith("NOT EXISTS (WITH gvins(id,tenant_id) AS (SELECT id + 10, tenant_id "
-                    + "FROM (SELECT * FROM orders gvrf_1 WHERE (gvrf_1.tenant_id = ?)) AS orders UNION SELECT 99, 't1') ");
+                    + "FROM (SELECT * FROM orders gvrf_1 WHERE (gvrf_1.tenant_id = ?) OFFSET 0) AS orders UNION SELECT 99, 't1') ");
             assertThat(check.bindings()).containsExactly(T1, T1);
         });
     }
@@ -145,7 +145,7 @@ class RowFilterRewriterInsertTest {
     void anInsertSelectIntoAnUnfilteredTableReadsOnlyAdmittedRows() {
         RowFilterRewriter.Rewrite r = rewrite("INSERT INTO archive (id) SELECT id FROM orders WHERE tenant_id <> 't1'", TENANT);
         assertThat(r.sql()).isEqualTo("INSERT INTO archive (id) SELECT id FROM (SELECT * FROM orders gvrf_1 "
-                + "WHERE (gvrf_1.tenant_id = ?)) AS orders WHERE tenant_id <> 't1'");
+                + "WHERE (gvrf_1.tenant_id = ?) OFFSET 0) AS orders WHERE tenant_id <> 't1'");
         assertThat(r.checks()).isEmpty();
     }
 

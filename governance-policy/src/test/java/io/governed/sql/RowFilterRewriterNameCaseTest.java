@@ -202,7 +202,8 @@ class RowFilterRewriterNameCaseTest {
                 .isInstanceOf(RowFilterRewriter.RefusedException.class)
                 .hasMessageContaining("the UPDATE sets `TENANT_ID`, which row filter tenant-isolation reads");
         assertThat(rewrite("UPDATE orders SET \"TENANT_ID\" = 't2' WHERE id = 1", Dialect.POSTGRESQL).sql())
-                .isEqualTo("UPDATE orders SET \"TENANT_ID\" = 't2' WHERE (id = 1) AND (orders.tenant_id = ?)");
+                .isEqualTo("UPDATE orders SET \"TENANT_ID\" = 't2' WHERE orders.id = 1 AND (orders.tenant_id = ?) "
+                        + "AND CASE WHEN (orders.tenant_id = ?) THEN (id = 1) END");
     }
 
     /** PostgreSQL's Unicode-escaped names ({@code U&"tenant\005fid"} is tenant_id) are not read, so they are refused. */

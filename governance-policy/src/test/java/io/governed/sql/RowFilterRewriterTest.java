@@ -23,7 +23,7 @@ class RowFilterRewriterTest {
     @Test
     void aFilteredTableBecomesAFilteredDerivedTableUnderItsOwnName() {
         RowFilterRewriter.Rewrite r = rewrite("SELECT id, total FROM orders WHERE total > 10 OR 1=1", TENANT);
-        assertThat(r.sql()).isEqualTo("SELECT id, total FROM (SELECT * FROM orders gvrf_1 WHERE (gvrf_1.tenant_id = ?)) AS orders "
+        assertThat(r.sql()).isEqualTo("SELECT id, total FROM (SELECT * FROM orders gvrf_1 WHERE (gvrf_1.tenant_id = ?) OFFSET 0) AS orders "
                 + "WHERE total > 10 OR 1 = 1");
         assertThat(r.bindings()).containsExactly(new RowFilterRewriter.Binding(0, "t1"));
         assertThat(r.filters()).containsExactly("tenant-isolation");
@@ -34,23 +34,25 @@ class RowFilterRewriterTest {
         // PostgreSQL's FROM ONLY t reads t without its inheritance children; left on the outer FROM it would apply to the
         // derived table (a syntax error), and dropped it would read the children's rows too
         assertThat(rewrite("SELECT * FROM ONLY orders WHERE id = 1", TENANT).sql()).isEqualTo(
-                "SELECT * FROM (SELECT * FROM ONLY orders gvrf_1 WHERE (gvrf_1.tenant_id = ?)) AS orders WHERE id = 1");
+                "SELECT * FROM (SELECT * FROM ONLY orders gvrf_1 WHERE (gvrf_1.tenant_id = ?) AND gvrf_1.id = 1 OFFSET 0) "
+                        + "AS orders WHERE id = 1");
         assertThat(rewrite("SELECT o.id FROM ONLY orders o JOIN items i ON i.order_id = o.id", TENANT).sql()).isEqualTo(
-                "SELECT o.id FROM (SELECT * FROM ONLY orders gvrf_1 WHERE (gvrf_1.tenant_id = ?)) o "
+                "SELECT o.id FROM (SELECT * FROM ONLY orders gvrf_1 WHERE (gvrf_1.tenant_id = ?) OFFSET 0) o "
                         + "JOIN items i ON i.order_id = o.id");
         assertThat(rewrite("SELECT i.id FROM ONLY items i JOIN orders o ON i.order_id = o.id", TENANT).sql()).isEqualTo(
-                "SELECT i.id FROM ONLY items i JOIN (SELECT * FROM orders gvrf_1 WHERE (gvrf_1.tenant_id = ?)) o "
+                "SELECT i.id FROM ONLY items i JOIN (SELECT * FROM orders gvrf_1 WHERE (gvrf_1.tenant_id = ?) OFFSET 0) o "
                         + "ON i.order_id = o.id");
         assertThat(rewrite("SELECT id FROM items WHERE id IN (SELECT id FROM ONLY orders)", TENANT).sql()).isEqualTo(
                 "SELECT id FROM items WHERE id IN (SELECT id FROM (SELECT * FROM ONLY orders gvrf_1 "
-                        + "WHERE (gvrf_1.tenant_id = ?)) AS orders)");
+                        + "WHERE (gvrf_1.tenant_id = ?) OFFSET 0) AS orders)");
     }
 
     @Test
     void literalsComeBackAsWrittenAndParametersAreRemapped() {
         RowFilterRewriter.Rewrite r = rewrite("SELECT 'it''s', ? FROM orders o WHERE o.note = 'a -- b' AND o.id = ?", TENANT);
-        assertThat(r.sql()).isEqualTo("SELECT 'it''s', ? FROM (SELECT * FROM orders gvrf_1 WHERE (gvrf_1.tenant_id = ?)) o "
-                + "WHERE o.note = 'a -- b' AND o.id = ?");
+        // the safe conjuncts go inside the fence: the literal one copied, the one with a parameter moved
+        assertThat(r.sql()).isEqualTo("SELECT 'it''s', ? FROM (SELECT * FROM orders gvrf_1 WHERE (gvrf_1.tenant_id = ?) "
+                + "AND gvrf_1.note = 'a -- b' AND gvrf_1.id = ? OFFSET 0) o WHERE o.note = 'a -- b'");
         assertThat(r.applicationIndexes()).containsExactly(0, 1, 3);
         assertThat(r.bindings().get(1).value()).isEqualTo("t1");
     }
@@ -81,7 +83,8 @@ class RowFilterRewriterTest {
     @Test
     void updateAndDeleteTargetsGetTheFilterInTheirWhere() {
         assertThat(rewrite("UPDATE orders SET total = ? WHERE id = ? OR 1=1", TENANT).sql())
-                .isEqualTo("UPDATE orders SET total = ? WHERE (id = ? OR 1 = 1) AND (orders.tenant_id = ?)");
+                .isEqualTo("UPDATE orders SET total = ? WHERE (orders.tenant_id = ?) "
+                        + "AND CASE WHEN (orders.tenant_id = ?) THEN (id = ? OR 1 = 1) END");
         assertThat(rewrite("DELETE FROM orders o", TENANT).sql()).isEqualTo("DELETE FROM orders o WHERE (o.tenant_id = ?)");
     }
 

@@ -69,7 +69,7 @@ abstract class RowFilterSideChannelCorpus {
     void fresh() throws SQLException {
         try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
             st.execute("DELETE FROM " + orders);
-            st.execute("INSERT INTO " + orders + " VALUES (1, 't1', 100, 'own-a'), (2, 't1', 100, 'own-b'), "
+            st.execute("INSERT INTO " + orders + " VALUES (1, 't1', 100, 'mine-a'), (2, 't1', 100, 'mine-b'), "
                     + "(3, 't2', 100, '" + SECRET + "'), (4, 't2', 100, 'other-plain')");
         }
     }

@@ -1,0 +1,221 @@
+package io.governed.sql;
+
+import net.sf.jsqlparser.expression.DoubleValue;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.JdbcNamedParameter;
+import net.sf.jsqlparser.expression.JdbcParameter;
+import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.expression.SignedExpression;
+import net.sf.jsqlparser.expression.StringValue;
+import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
+import net.sf.jsqlparser.expression.operators.relational.Between;
+import net.sf.jsqlparser.expression.operators.relational.ComparisonOperator;
+import net.sf.jsqlparser.expression.operators.relational.EqualsTo;
+import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
+import net.sf.jsqlparser.expression.operators.relational.GreaterThan;
+import net.sf.jsqlparser.expression.operators.relational.GreaterThanEquals;
+import net.sf.jsqlparser.expression.operators.relational.InExpression;
+import net.sf.jsqlparser.expression.operators.relational.IsNullExpression;
+import net.sf.jsqlparser.expression.operators.relational.MinorThan;
+import net.sf.jsqlparser.expression.operators.relational.MinorThanEquals;
+import net.sf.jsqlparser.expression.operators.relational.NotEqualsTo;
+import net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList;
+import net.sf.jsqlparser.schema.Column;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Which of a caller's conditions may be evaluated on rows a row filter has not admitted yet: those proven unable to
+ * fail, warn or otherwise tell anything of the row they are evaluated on (PostgreSQL's "leakproof" idea). The row
+ * filter is applied behind a fence the database cannot see through (see {@link RowFilterRewriter}); a conjunct of the
+ * caller's {@code WHERE} that this class calls safe is also copied inside the fence, beside the filter, so that the
+ * database can still use an index for it. Everything else stays outside, evaluated on admitted rows only.
+ *
+ * <p>The safe forms, a column of the filtered table (by its name alone, or qualified by the table's name or alias)
+ * compared with a value:
+ * <ul>
+ *   <li>every dialect: {@code column IS [NOT] NULL};</li>
+ *   <li>PostgreSQL also: {@code column op value} for {@code op} one of {@code = <> != < <= > >=} (either side),
+ *       {@code column [NOT] IN (value, …)}, {@code column [NOT] BETWEEN value AND value}, where a value is a plain
+ *       {@code '…'} string, an integer or decimal number (optionally signed) or a {@code ?} parameter. PostgreSQL types
+ *       such a comparison when it plans the statement: a string literal takes the column's type (a text that is no
+ *       value of it fails before any row is read), a number or parameter of a type the column cannot be compared with
+ *       fails the same way; what is left compares values of one type or of two numeric types, which does not fail.</li>
+ * </ul>
+ * Nothing else is copied: not a comparison of two columns, a function, a cast, {@code LIKE}, arithmetic, a subquery.
+ * On MariaDB (and H2) a comparison is typed by the values it meets, and the column's type is not known to the rewrite:
+ * {@code note = 5} on a character column converts, and warns for, every row it is evaluated on; {@code id = 'x'} on a
+ * numeric column warns once a row is evaluated; so only {@code IS [NOT] NULL} is copied there.
+ */
+final class FenceConjuncts {
+
+    private FenceConjuncts() {
+    }
+
+    /** The conjuncts of {@code where}: its AND-ed parts, through parentheses. */
+    static List<Expression> conjuncts(Expression where) {
+        List<Expression> parts = new ArrayList<>();
+        collect(where, parts);
+        return parts;
+    }
+
+    private static void collect(Expression e, List<Expression> parts) {
+        if (e == null) {
+            return;
+        }
+        if (e instanceof AndExpression and && !and.isUseOperator()) {
+            collect(and.getLeftExpression(), parts);
+            collect(and.getRightExpression(), parts);
+        } else if (e instanceof ParenthesedExpressionList<?> list && list.size() == 1
+                && list.get(0) instanceof AndExpression) {
+            collect(list.get(0), parts);
+        } else {
+            parts.add(e);
+        }
+    }
+
+    /**
+     * Whether {@code conjunct} is one of the safe forms for {@code dialect}, its column one {@code ownColumn} accepts
+     * (a column of the filtered table, as written).
+     */
+    static boolean safe(Expression conjunct, Dialect dialect, Predicate<Column> ownColumn) {
+        Expression e = unwrap(conjunct);
+        if (e instanceof IsNullExpression isNull) {
+            return isNull.getLeftExpression() instanceof Column c && ownColumn.test(c);
+        }
+        if (dialect != Dialect.POSTGRESQL) {
+            return false;
+        }
+        if (e instanceof ComparisonOperator comparison && isPlainComparison(comparison)
+                && comparison.getOldOracleJoinSyntax() == 0) {
+            Expression left = comparison.getLeftExpression();
+            Expression right = comparison.getRightExpression();
+            return left instanceof Column c && ownColumn.test(c) && value(right)
+                    || right instanceof Column c2 && ownColumn.test(c2) && value(left);
+        }
+        if (e instanceof InExpression in) {
+            if (!(in.getLeftExpression() instanceof Column c) || !ownColumn.test(c) || in.isGlobal()
+                    || in.getOldOracleJoinSyntax() != 0
+                    || !(in.getRightExpression() instanceof ExpressionList<?> list) || list.isEmpty()) {
+                return false;
+            }
+            for (Object item : list) {
+                if (!(item instanceof Expression value) || !value(value)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (e instanceof Between between) {
+            return between.getLeftExpression() instanceof Column c && ownColumn.test(c)
+                    && !between.isUsingSymmetric() && !between.isUsingAsymmetric()
+                    && value(between.getBetweenExpressionStart()) && value(between.getBetweenExpressionEnd());
+        }
+        return false;
+    }
+
+    /** {@code e} without the parentheses around it. */
+    static Expression unwrapped(Expression e) {
+        return unwrap(e);
+    }
+
+    private static Expression unwrap(Expression e) {
+        Expression at = e;
+        while (at instanceof ParenthesedExpressionList<?> list && list.size() == 1) {
+            at = (Expression) list.get(0);
+        }
+        return at;
+    }
+
+    private static boolean isPlainComparison(ComparisonOperator comparison) {
+        if (!(comparison instanceof EqualsTo || comparison instanceof NotEqualsTo || comparison instanceof MinorThan
+                || comparison instanceof MinorThanEquals || comparison instanceof GreaterThan
+                || comparison instanceof GreaterThanEquals)) {
+            return false;
+        }
+        String operator = comparison.getStringExpression();
+        return operator.equals("=") || operator.equals("<>") || operator.equals("!=") || operator.equals("<")
+                || operator.equals("<=") || operator.equals(">") || operator.equals(">=");
+    }
+
+    /** A plain string, a (signed) number or a {@code ?}, as the parse tree has them (a rewrite's slot included). */
+    static boolean value(Expression e) {
+        if (e instanceof StringValue s) {
+            return s.getPrefix() == null || s.getPrefix().isEmpty();
+        }
+        if (e instanceof LongValue || e instanceof DoubleValue) {
+            return true;
+        }
+        if (e instanceof SignedExpression signed) {
+            return (signed.getSign() == '-' || signed.getSign() == '+')
+                    && (signed.getExpression() instanceof LongValue || signed.getExpression() instanceof DoubleValue);
+        }
+        if (e instanceof JdbcParameter parameter) {
+            return !parameter.isUseFixedIndex() && parameter.getIndex() != null && parameter.getIndex() > 0;
+        }
+        return e instanceof JdbcNamedParameter named && named.getName().startsWith(RowFilterRewriter.SLOT);
+    }
+
+    /**
+     * Whether {@code conjunct} of a MERGE's ON condition is a join key: {@code <target column> = <expression>} (either
+     * side), the expression naming no column of the target ({@code ownColumn}) and no subquery; only on PostgreSQL,
+     * which evaluates such a condition where it joins a target row that passed the scan's conditions (the filter)
+     * with a source row, or compares it through an index.
+     */
+    static boolean joinKey(Expression conjunct, Predicate<Column> ownColumn) {
+        Expression e = unwrap(conjunct);
+        if (!(e instanceof EqualsTo equals) || !equals.getStringExpression().equals("=") || equals.getOldOracleJoinSyntax() != 0) {
+            return false;
+        }
+        Expression left = equals.getLeftExpression();
+        Expression right = equals.getRightExpression();
+        return left instanceof Column c && ownColumn.test(c) && columnsOnly(right, ownColumn)
+                || right instanceof Column c2 && ownColumn.test(c2) && columnsOnly(left, ownColumn);
+    }
+
+    /** A qualified column that is not the target's. */
+    private static boolean columnsOnly(Expression e, Predicate<Column> ownColumn) {
+        Expression at = unwrap(e);
+        if (at instanceof Column c) {
+            return c.getTable() != null && c.getTable().getName() != null && !ownColumn.test(c);
+        }
+        return false;
+    }
+
+    /** How many {@code ?} parameters (or slots) a safe conjunct holds. */
+    static int parameters(Expression conjunct) {
+        return count(conjunct, true);
+    }
+
+    /** How many literals a safe conjunct holds. */
+    static int literals(Expression conjunct) {
+        return count(conjunct, false);
+    }
+
+    private static int count(Expression conjunct, boolean parameters) {
+        Expression e = unwrap(conjunct);
+        List<Expression> values = new ArrayList<>();
+        if (e instanceof ComparisonOperator comparison) {
+            values.add(comparison.getLeftExpression());
+            values.add(comparison.getRightExpression());
+        } else if (e instanceof InExpression in && in.getRightExpression() instanceof ExpressionList<?> list) {
+            for (Object item : list) {
+                values.add((Expression) item);
+            }
+        } else if (e instanceof Between between) {
+            values.add(between.getBetweenExpressionStart());
+            values.add(between.getBetweenExpressionEnd());
+        }
+        int n = 0;
+        for (Expression value : values) {
+            boolean parameter = value instanceof JdbcParameter || value instanceof JdbcNamedParameter;
+            if (value instanceof Column) {
+                continue;
+            }
+            n += parameter == parameters ? 1 : 0;
+        }
+        return n;
+    }
+}
