@@ -20,7 +20,7 @@ import java.sql.SQLException;
  * name or a kept {@code PreparedStatement}), or make {@code public.lower(int)}, which PostgreSQL picks for
  * {@code lower(1)}. So on PostgreSQL and MariaDB such a statement takes a reading of the session made since it entered
  * ({@link Execution#readAfresh}: on PostgreSQL one catalog round trip when it names tables, one more for the views it
- * names; on MariaDB three commands, the database, the relations' lookup and their columns), and on PostgreSQL one
+ * names; on MariaDB one query, the database with what the relations it names are), and on PostgreSQL one
  * that calls or casts ({@code (} or {@code ::} in its text, or an {@code EXECUTE} of a kept name) a reading of user code made since
  * too (one more query; inside a transaction under a savepoint). A caller no mask, row filter or limit applies to is
  * spared both, so that its kept point select stays one round trip: for it the readings' ages stand (a permit of some

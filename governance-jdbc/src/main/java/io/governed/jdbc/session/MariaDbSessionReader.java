@@ -24,33 +24,47 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * MariaDB: the current database from {@code SELECT DATABASE()}; an unqualified table is there. (A
+ * MariaDB: the current database from {@code DATABASE()}; an unqualified table is there. (A
  * stored routine cannot run {@code USE}, so only the statements and calls that mark the session
- * stale can change it.) A view's definition comes from {@code information_schema.VIEWS}, looked up
- * when a mask needs it; whether a relation runs code (a view, a trigger) from {@code information_schema.TABLES} and
- * {@code TRIGGERS}, looked up when the session asks.
+ * stale can change it.) What a relation is (a view, a table and its engine, its triggers) comes from
+ * {@code information_schema.TABLES} and {@code TRIGGERS}, a view's definition from {@code VIEWS}: one query reads the
+ * current database with what the statement's unqualified relations, and those the reading before looked up, are; a
+ * relation beyond these is looked up (one query, for all of it) when first asked about.
  */
 final class MariaDbSessionReader implements SessionReader {
     private static final Logger LOG = LoggerFactory.getLogger(MariaDbSessionReader.class);
 
-    private static final String VIEW = "SELECT VIEW_DEFINITION FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
-
     /**
-     * A relation's type, how many triggers it has, and its storage engine (for telling whose rows it holds,
-     * {@link #kind}): one query for both questions a statement naming it asks. A base table, a sequence or a system table runs no code when
-     * read, and when written if no trigger is on it (MariaDB's foreign key actions fire none, and its defaults, checks
-     * and generated columns may not call stored functions). A view runs none when read if its definition calls only
-     * built-ins that leave nothing and reads only relations that run none, as deep as {@link #VIEW_DEPTH}; it counts
-     * as running code when written.
+     * The session's reading and what relations are, in one query ({@link #lookup}): a row {@code (0, -1, DATABASE())},
+     * and for the {@code i}th relation asked about a row {@code (1, i, TABLE_TYPE, its triggers' count, ENGINE)} when
+     * {@code information_schema.TABLES} lists it and a row {@code (2, i, VIEW_DEFINITION)} when {@code VIEWS} does.
+     * A relation's schema is {@code DATABASE()} itself when the name is unqualified, so that the reading and the
+     * relations its statement names are read at once. Each branch compares {@code TABLE_SCHEMA} and {@code TABLE_NAME}
+     * (and the triggers' {@code EVENT_OBJECT_*}) with constants, which MariaDB answers by opening that one relation's
+     * definition, not by scanning its databases.
+     *
+     * <p>A base table, a sequence or a system table runs no code when read, and when written if no trigger is on it
+     * (MariaDB's foreign key actions fire none, and its defaults, checks and generated columns may not call stored
+     * functions). A view runs none when read if its definition calls only built-ins that leave nothing and reads only
+     * relations that run none, as deep as {@link #VIEW_DEPTH}; it counts as running code when written.
      */
-    private static final String RELATION = "SELECT t.TABLE_TYPE, (SELECT COUNT(*) FROM information_schema.TRIGGERS g"
-            + " WHERE g.EVENT_OBJECT_SCHEMA = t.TABLE_SCHEMA AND g.EVENT_OBJECT_TABLE = t.TABLE_NAME), t.ENGINE"
-            + " FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = ? AND t.TABLE_NAME = ?";
+    private static final String DATABASE = "SELECT 0 AS k, -1 AS i, DATABASE() AS a, NULL AS b, NULL AS c";
+
+    /** The branch of {@link #DATABASE}'s query for the relation {@code i} in the schema {@code in} ({@code ?} or {@code DATABASE()}). */
+    private static String relationBranch(int i, String in) {
+        return " UNION ALL SELECT 1, " + i + ", t.TABLE_TYPE, (SELECT COUNT(*) FROM information_schema.TRIGGERS g"
+                + " WHERE g.EVENT_OBJECT_SCHEMA = " + in + " AND g.EVENT_OBJECT_TABLE = ?), t.ENGINE"
+                + " FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = " + in + " AND t.TABLE_NAME = ?"
+                + " UNION ALL SELECT 2, " + i + ", v.VIEW_DEFINITION, NULL, NULL"
+                + " FROM information_schema.VIEWS v WHERE v.TABLE_SCHEMA = " + in + " AND v.TABLE_NAME = ?";
+    }
+
+    /** The most relations a reading's query looks up beyond its statement's own: later ones are looked up when asked. */
+    static final int MOST_NAMES_AHEAD = 64;
 
     /**
      * The engines whose tables hold rows of their own: a MERGE table is the union of other tables, a FEDERATED, CONNECT
@@ -136,17 +150,83 @@ final class MariaDbSessionReader implements SessionReader {
     /** The table types whose reading runs no code. */
     private static final Set<String> READ_PLAIN = Set.of("BASE TABLE", "SYSTEM VERSIONED", "SEQUENCE", "SYSTEM VIEW");
 
+    /** A relation asked about: {@code schema} {@code null} for one in the current database, whichever it is. */
+    private record Asked(String schema, String name) {
+        /** As {@link Reading#relationNamesRead} gives it, and {@link #read(Supplier, Set, Set)} takes it back. */
+        String encoded() {
+            return (schema == null ? "" : schema) + '\u0000' + name;
+        }
+
+        static Asked decoded(String encoded) {
+            int at = encoded.indexOf('\u0000');
+            return at < 0 ? new Asked(null, encoded) : new Asked(at == 0 ? null : encoded.substring(0, at),
+                    encoded.substring(at + 1));
+        }
+    }
+
+    /**
+     * What a relation is, as {@link #DATABASE}'s query found it: its {@code information_schema.TABLES} type
+     * ({@code null}: not listed), its triggers' count and engine, and whether {@code VIEWS} lists it, with which
+     * definition.
+     */
+    private record Facts(String type, long triggers, String engine, boolean viewRow, String definition) {
+    }
+
     @Override
     public Reading read(Supplier<Connection> connection) throws SQLException {
+        return read(connection, null, Set.of());
+    }
+
+    @Override
+    public Reading read(Supplier<Connection> connection, Set<String> expected) throws SQLException {
+        return read(connection, expected, Set.of());
+    }
+
+    /**
+     * The current database, with the relations {@code first} (unqualified: in it) and those the reading before looked up
+     * ({@code expected}, as far as {@link #MOST_NAMES_AHEAD}) looked up in the same query: one round trip, whose
+     * answers are what each relation's own lookup would have found then. When that query fails, the database is read
+     * alone, and each relation is looked up when asked (a lookup that fails leaves it unknown, as it always did).
+     */
+    @Override
+    public Reading read(Supplier<Connection> connection, Set<String> expected, Set<String> first) throws SQLException {
         Connection physical = connection.get();
         if (physical == null) {
             return Reading.UNKNOWN;
         }
+        java.util.LinkedHashSet<Asked> asked = new java.util.LinkedHashSet<>();
+        for (String name : first == null ? Set.<String>of() : first) {
+            asked.add(new Asked(null, name));
+        }
+        if (expected != null) {
+            for (String encoded : expected) {
+                if (asked.size() >= MOST_NAMES_AHEAD + (first == null ? 0 : first.size())) {
+                    break;
+                }
+                asked.add(Asked.decoded(encoded));
+            }
+        }
+        List<Asked> relations = new ArrayList<>(asked);
         String database;
-        try (Statement s = physical.createStatement(); ResultSet rs = s.executeQuery("SELECT DATABASE()")) {
-            database = rs.next() ? rs.getString(1) : null;
+        Map<Integer, Facts> found = new HashMap<>();
+        try {
+            database = lookup(physical, relations, true, found);
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("Could not read the current database with the relations a statement names ({}): it is read alone",
+                    e.getClass().getSimpleName());
+            try (Statement s = physical.createStatement(); ResultSet rs = s.executeQuery("SELECT DATABASE()")) {
+                database = rs.next() ? rs.getString(1) : null;
+            }
+            relations = List.of();
         }
         Views views = new Views(connection, database);
+        for (int i = 0; i < relations.size(); i++) {
+            Asked relation = relations.get(i);
+            String schema = relation.schema() != null ? relation.schema() : database;
+            if (schema != null) {
+                views.lookedUp(schema, relation.name(), found.get(i));
+            }
+        }
         CurrentDatabase names = new CurrentDatabase(database, views);
         return new Reading() {
             @Override
@@ -158,7 +238,65 @@ final class MariaDbSessionReader implements SessionReader {
             public boolean runsNoCode(TableRef table, boolean write) {
                 return views.runsNoCode(table, write);
             }
+
+            @Override
+            public Set<String> relationNamesRead() {
+                return views.namesRead();
+            }
         };
+    }
+
+    /**
+     * Runs {@link #DATABASE}'s query for {@code relations} (with the {@code DATABASE()} row when {@code withDatabase}),
+     * puts what it found of the {@code i}th relation under {@code i} in {@code found} (a relation neither table lists
+     * is absent from TABLES: its facts have no type), and returns the current database.
+     */
+    private static String lookup(Connection physical, List<Asked> relations, boolean withDatabase,
+                                 Map<Integer, Facts> found) throws SQLException {
+        StringBuilder sql = new StringBuilder(withDatabase ? DATABASE
+                : "SELECT 0 AS k, -1 AS i, NULL AS a, NULL AS b, NULL AS c FROM DUAL WHERE FALSE");
+        List<String> parameters = new ArrayList<>();
+        for (int i = 0; i < relations.size(); i++) {
+            Asked relation = relations.get(i);
+            sql.append(relationBranch(i, relation.schema() == null ? "DATABASE()" : "?"));
+            for (int branch = 0; branch < 3; branch++) {
+                if (relation.schema() != null) {
+                    parameters.add(relation.schema());
+                }
+                parameters.add(relation.name());
+            }
+        }
+        String database = null;
+        String[] types = new String[relations.size()];
+        long[] triggers = new long[relations.size()];
+        String[] engines = new String[relations.size()];
+        boolean[] viewRows = new boolean[relations.size()];
+        String[] definitions = new String[relations.size()];
+        try (PreparedStatement s = physical.prepareStatement(sql.toString())) {
+            for (int p = 0; p < parameters.size(); p++) {
+                s.setString(p + 1, parameters.get(p));
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    int kind = rs.getInt(1);
+                    int i = rs.getInt(2);
+                    if (kind == 0) {
+                        database = rs.getString(3);
+                    } else if (kind == 1) {
+                        types[i] = rs.getString(3);
+                        triggers[i] = rs.getLong(4);
+                        engines[i] = rs.getString(5);
+                    } else if (kind == 2) {
+                        viewRows[i] = true;
+                        definitions[i] = rs.getString(3);
+                    }
+                }
+            }
+        }
+        for (int i = 0; i < relations.size(); i++) {
+            found.put(i, new Facts(types[i], triggers[i], engines[i], viewRows[i], definitions[i]));
+        }
+        return database;
     }
 
     /**
@@ -229,12 +367,13 @@ final class MariaDbSessionReader implements SessionReader {
     /** Views' definitions, and whether relations run code, looked up once per name in a reading. */
     private static final class Views implements RelationLocator {
         private final Supplier<Connection> connection;
-        /** Per schema.name: the view's definition, empty when the relation is not a view. */
-        private final Map<String, Optional<String>> definitions = new HashMap<>();
-        /** Per schema.name: whether reading it, and writing it, runs no code ({read, write}). */
+        /**
+         * Per schema and name ({@link #key}): what the relation is, looked up with the reading or on its first question;
+         * absent: not looked up, or the lookup failed (asked again next time).
+         */
+        private final Map<String, Facts> facts = new java.util.LinkedHashMap<>();
+        /** Per schema and name: whether reading it, and writing it, runs no code ({read, write}). */
         private final Map<String, boolean[]> plain = new HashMap<>();
-        /** Per {@code schema.name}: what the relation is; absent: not looked up, or the lookup failed. */
-        private final Map<String, NameResolver.RelationKind> kinds = new HashMap<>();
 
         /** Relations' columns, looked up when a statement's bound rests on them. */
         private final RelationColumns columns;
@@ -256,6 +395,59 @@ final class MariaDbSessionReader implements SessionReader {
             this.referential = new ReferentialActions(connection, REFERENCING);
             this.triggers = new TableTriggers(connection, TRIGGERS_VISIBLE, TRIGGERS);
             this.routines = new UserRoutines(connection, MariaDbSessionReader::routineBodies);
+        }
+
+        /** A relation's key: its schema and name apart (a name of MariaDB may hold a dot). */
+        private static String key(String schema, String name) {
+            return schema + '\u0000' + name;
+        }
+
+        /** What the reading's own query found of {@code schema.name}; {@code null}: it was not looked up. */
+        synchronized void lookedUp(String schema, String name, Facts found) {
+            if (found != null) {
+                facts.putIfAbsent(key(schema, name), found);
+            }
+        }
+
+        /**
+         * The relations this reading looked up, for the next reading's query ({@link Asked#encoded}): one in the current
+         * database as unqualified, so that the next reading looks it up in the database current then.
+         */
+        synchronized Set<String> namesRead() {
+            java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+            for (String key : facts.keySet()) {
+                int at = key.indexOf('\u0000');
+                String schema = key.substring(0, at);
+                names.add(new Asked(schema.equals(database) ? null : schema, key.substring(at + 1)).encoded());
+            }
+            return names;
+        }
+
+        /**
+         * What {@code schema.name} is, from this reading's lookups or looked up now (one query, remembered);
+         * {@code null} when that failed (not remembered).
+         */
+        private Facts facts(String schema, String name, String failing) {
+            String key = key(schema, name);
+            Facts known = facts.get(key);
+            if (known != null) {
+                return known;
+            }
+            Connection physical = connection.get();
+            if (physical == null) {
+                return null;
+            }
+            Map<Integer, Facts> found = new HashMap<>();
+            try {
+                lookup(physical, List.of(new Asked(schema, name)), false, found);
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("Could not look up a relation in information_schema ({}): {}", e.getClass().getSimpleName(),
+                        failing);
+                return null;
+            }
+            known = found.get(0);
+            facts.put(key, known);
+            return known;
         }
 
         /**
@@ -322,22 +514,19 @@ final class MariaDbSessionReader implements SessionReader {
             if (table.schema() == null || depth > VIEW_DEPTH) {
                 return false;
             }
-            String key = table.schema() + '.' + table.name();
+            String key = key(table.schema(), table.name());
             boolean[] known = plain.get(key);
             if (known == null) {
-                Connection physical = connection.get();
-                if (physical == null) {
-                    return false;
-                }
-                try {
-                    known = lookUp(physical, table.schema(), table.name(), key);
-                } catch (SQLException | RuntimeException e) {
-                    LOG.debug("Could not look up a relation in information_schema ({}): it counts as running code",
-                            e.getClass().getSimpleName());
+                Facts found = facts(table.schema(), table.name(), "it counts as running code");
+                if (found == null) {
                     return false; // not remembered: asked again next time
                 }
-                if (known == null) {
+                String type = found.type();
+                if ("VIEW".equals(type)) {
                     known = new boolean[] {viewRunsNoCode(table, depth), false};
+                } else {
+                    boolean read = type != null && READ_PLAIN.contains(type);
+                    known = new boolean[] {read, read && !type.equals("SYSTEM VIEW") && found.triggers() == 0};
                 }
                 plain.put(key, known);
             }
@@ -377,81 +566,34 @@ final class MariaDbSessionReader implements SessionReader {
             if (schema == null) {
                 return null;
             }
-            String key = schema + '.' + name;
-            NameResolver.RelationKind known = kinds.get(key);
-            if (known != null) {
-                return known;
-            }
-            Connection physical = connection.get();
-            if (physical == null) {
-                return null;
-            }
-            try {
-                boolean[] runsNoCode = lookUp(physical, schema, name, key);
-                if (runsNoCode != null) {
-                    plain.putIfAbsent(key, runsNoCode);
-                }
-            } catch (SQLException | RuntimeException e) {
-                LOG.debug("Could not look up a relation in information_schema ({}): whose rows it holds is not known",
-                        e.getClass().getSimpleName());
-                return null; // not remembered: asked again next time
-            }
-            return kinds.get(key); // null: no such relation, nothing to tell
+            Facts found = facts(schema, name, "whose rows it holds is not known");
+            return found == null || found.type() == null ? null : kind(found.type(), found.engine());
         }
 
         /**
-         * Looks {@code schema.name} up ({@link #RELATION}): remembers its kind when there is such a relation, and returns
-         * whether reading and writing it run no code, or {@code null} for a view (its definition says, read apart).
+         * The lookup of the relation failed (it is not remembered, and asked again), or {@code information_schema.TABLES}
+         * calls it a view that {@code VIEWS} does not list.
          */
-        private boolean[] lookUp(Connection physical, String schema, String name, String key) throws SQLException {
-            try (PreparedStatement s = physical.prepareStatement(RELATION)) {
-                s.setString(1, schema);
-                s.setString(2, name);
-                try (ResultSet rs = s.executeQuery()) {
-                    String type = rs.next() ? rs.getString(1) : null;
-                    if (type != null) {
-                        kinds.put(key, kind(type, rs.getString(3)));
-                    }
-                    boolean read = type != null && READ_PLAIN.contains(type);
-                    boolean[] known = {read, read && !type.equals("SYSTEM VIEW") && rs.getLong(2) == 0};
-                    return "VIEW".equals(type) ? null : known;
-                }
-            }
-        }
-
-        /** The lookup of the view's definition failed (it is not remembered, and asked again). */
         @Override
         public synchronized boolean viewDefinitionUnknown(String schema, String name) {
-            return viewDefinition(schema, name) == null && !definitions.containsKey(schema + '.' + name);
+            Facts found = facts(schema, name, "its columns are judged by their names");
+            return found == null || "VIEW".equals(found.type()) && !found.viewRow();
         }
 
+        /**
+         * The view's definition; empty for a view whose definition the user may not see (no SHOW VIEW), or that
+         * {@code VIEWS} does not list: it cannot be traced, and its columns are redacted where masks apply.
+         */
         @Override
         public synchronized String viewDefinition(String schema, String name) {
-            String key = schema + '.' + name;
-            Optional<String> known = definitions.get(key);
-            if (known != null) {
-                return known.orElse(null);
-            }
-            Connection physical = connection.get();
-            if (physical == null) {
+            Facts found = facts(schema, name, "its columns are judged by their names");
+            if (found == null) {
                 return null;
             }
-            String definition;
-            try (PreparedStatement s = physical.prepareStatement(VIEW)) {
-                s.setString(1, schema);
-                s.setString(2, name);
-                try (ResultSet rs = s.executeQuery()) {
-                    // a view whose definition the user may not see (no SHOW VIEW) reads as empty: it cannot be
-                    // traced, and its columns are redacted where masks apply
-                    definition = rs.next() ? (rs.getString(1) == null ? "" : rs.getString(1)) : null;
-                }
-            } catch (SQLException | RuntimeException e) {
-                LOG.debug("Could not look up a view in information_schema ({}): its columns are judged by their names",
-                        e.getClass().getSimpleName());
-                return null; // not remembered: asked again next time
+            if (found.viewRow()) {
+                return found.definition() == null ? "" : found.definition();
             }
-            definitions.put(key, Optional.ofNullable(definition));
-            return definition;
+            return "VIEW".equals(found.type()) ? "" : null;
         }
     }
 }

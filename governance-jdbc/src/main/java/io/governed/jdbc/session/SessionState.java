@@ -543,8 +543,8 @@ public final class SessionState implements SessionNames {
      * on its first question: so a statement of a caller the policy limits is judged on the relations, views and columns
      * its names find as it runs, not on a reading up to {@value #MAXIMUM_AGE_SECONDS} seconds old that another
      * session's {@code CREATE VIEW} in a schema searched first, or {@code CREATE OR REPLACE VIEW}, has overtaken. One
-     * reading per such statement (PostgreSQL: the search path and the names used, in one round trip; MariaDB: three
-     * commands); elsewhere {@link #current()}.
+     * reading per such statement (PostgreSQL: the search path and the names used, in one round trip; MariaDB: the
+     * database and what the names used are, in one query); elsewhere {@link #current()}.
      */
     @Override
     public NameResolver currentReadSince(long sinceNanos) {
