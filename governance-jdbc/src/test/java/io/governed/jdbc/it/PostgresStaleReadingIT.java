@@ -237,6 +237,40 @@ class PostgresStaleReadingIT {
         }
     }
 
+    /**
+     * A view swapping the columns made in a schema searched first under a statement kept by name, and the table it
+     * shadows analysed (which makes PostgreSQL analyse the kept text again, on the view): at the next {@code EXECUTE},
+     * outside a transaction block, and inside a {@code REPEATABLE READ} one whose snapshot is older than the view.
+     */
+    @Test
+    void aViewInASchemaSearchedFirstUnderAStatementKeptByNameIsSeenAtOnce() throws SQLException {
+        for (String transaction : new String[] {null, "REPEATABLE READ"}) {
+            tables();
+            try (Connection c = unfiltered(); Statement st = c.createStatement()) {
+                st.execute("PREPARE p AS SELECT id, name FROM people");
+                assertThat(seen(c, "EXECUTE p")).as(String.valueOf(transaction)).contains("1.name.getString=Ann");
+                if (transaction != null) {
+                    c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+                    c.setAutoCommit(false);
+                    noLeak(seen(c, "SELECT id, name FROM people")); // the transaction's snapshot taken
+                }
+                other("CREATE VIEW earlier.people AS SELECT id, ssn AS name, name AS ssn FROM public.people",
+                        "ANALYZE public.people");
+                try (Connection raw = raw(); Statement check = raw.createStatement();
+                     ResultSet rs = check.executeQuery("SELECT name FROM people WHERE id = 1")) {
+                    assertThat(rs.next()).isTrue();
+                    assertThat(rs.getString(1)).as("the view shows the SSN as a name").isEqualTo("123-45-6789");
+                }
+                List<String> executed = seen(c, "EXECUTE p");
+                if (transaction != null) {
+                    c.rollback();
+                }
+                noLeak(executed);
+                assertThat(executed).as(String.valueOf(transaction)).noneMatch(s -> s.equals("1.name.getString=Ann"));
+            }
+        }
+    }
+
     @Test
     void aFunctionUnderABuiltInNameMadeInsideATransactionIsSeen() throws SQLException {
         try (Connection c = analyst()) {

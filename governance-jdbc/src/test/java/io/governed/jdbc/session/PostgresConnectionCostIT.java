@@ -38,6 +38,7 @@ class PostgresConnectionCostIT {
             classification: { tags: { pii.email: ["*.email"] } }
             rules:
               - { id: read, effect: permit, actions: [select], resources: ["public.cc_*"] }
+              - { id: by-name, effect: permit, actions: [select, execute], resources: ["public.cc_*"], when: { traits: [dynamic-sql] } }
             masks:
               - { id: mask-email, columns: { tags: [pii.email] }, function: partial, keep-last: 4, unless: { groups: [services] } }
             """;
@@ -110,6 +111,42 @@ class PostgresConnectionCostIT {
     private static final long WITHIN_A_SECOND = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(900);
     /** Measurements made void by a loaded machine (one taking longer than {@link #WITHIN_A_SECOND}) are made again. */
     private static final int ATTEMPTS = 5;
+
+    /**
+     * A masked caller's {@code EXECUTE} of a statement kept by name, outside a transaction block: the reading made as it
+     * runs (the search path and the relations its text names, one round trip) is what its names are compared on,
+     * with no lookup of where they are now besides; the database's user code read since too (one round trip, as for any
+     * {@code EXECUTE} of such a caller); then the statement.
+     */
+    @Test
+    void aMaskedCallersExecuteOfAKeptNameReadsTheSessionOnce() throws Exception {
+        try (Connection c = pool(AGENT).getConnection(); Statement st = c.createStatement();
+             PgWireRecorder wire = PgWireRecorder.start()) {
+            // the name goes with the session, which closing the connection ends (a DEALLOCATE is not permitted)
+            st.execute("PREPARE cc_kept AS SELECT email FROM public." + ORDERS + " WHERE id = 1");
+            {
+                PgWireRecorder.Trips trips = null;
+                for (int attempt = 0; attempt < ATTEMPTS && trips == null; attempt++) {
+                    assertThat(executed(st)).isEqualTo("***********.com");
+                    wire.take();
+                    long start = System.nanoTime();
+                    assertThat(executed(st)).isEqualTo("***********.com");
+                    trips = System.nanoTime() - start < WITHIN_A_SECOND ? wire.takeTrips() : null;
+                }
+                assertThat(trips).as("a measurement within a second").isNotNull();
+                assertThat(texts(trips)).as("" + trips).noneMatch(t -> t.contains("to_regclass"))
+                        .last().isEqualTo("EXECUTE cc_kept");
+                assertThat(trips.roundTrips()).as("" + trips).isEqualTo(3);
+            }
+        }
+    }
+
+    private static String executed(Statement st) throws SQLException {
+        try (ResultSet rs = st.executeQuery("EXECUTE cc_kept")) {
+            assertThat(rs.next()).isTrue();
+            return rs.getString(1);
+        }
+    }
 
     /**
      * A kept prepared statement's point select, run again while nothing the driver reads by age is due: the
