@@ -206,9 +206,7 @@ public final class PreparedNamesStage extends PipelineStage {
      * {@code PREPARE}).
      */
     private boolean resolvesNowAsPrepared(Execution execution, SessionState session, PreparedNames.Entry prepared) {
-        // a caller the policy limits is judged on a reading made as the statement runs: outside a transaction block
-        // that reading is where the names are now, and no lookup of them is made besides
-        NameResolver now = session.currentAfresh(execution.readAfresh() ? execution.currentNames() : null);
+        NameResolver now = session.currentAfresh();
         if (now == null) {
             return true;
         }

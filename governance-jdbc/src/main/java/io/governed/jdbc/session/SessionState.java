@@ -532,28 +532,8 @@ public final class SessionState implements SessionNames {
      * kept by name, at its {@code EXECUTE}).
      */
     public NameResolver currentAfresh() {
-        return currentAfresh(null);
-    }
-
-    /**
-     * {@link #currentAfresh()}, or {@code readSince} itself where that is the same answer without a query of its own:
-     * PostgreSQL outside a transaction block (pgjdbc's state as of the server's last answer, known without a query),
-     * where {@code readSince} is {@link #currentReadSince} (a reading made since the statement entered, whose query,
-     * outside a transaction block, sees every relation other sessions committed before it, as the lookup of
-     * {@link PostgresNamesNow} does). Inside a transaction block such a query sees the catalog as the transaction's
-     * snapshot does, which under {@code REPEATABLE READ} may predate a relation another session made since: there,
-     * and when the state is not known, the names are looked up again.
-     */
-    public NameResolver currentAfresh(NameResolver readSince) {
         if (dialect != Dialect.POSTGRESQL || reader == null) {
             return null;
-        }
-        if (readSince != null) {
-            Connection physical = connection();
-            if (physical != null
-                    && "IDLE".equals(io.governed.jdbc.routines.PostgresRoutineCatalog.transactionState(physical))) {
-                return readSince;
-            }
         }
         return new PostgresNamesNow(this::connection, current());
     }
