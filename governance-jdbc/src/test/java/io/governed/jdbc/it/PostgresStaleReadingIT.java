@@ -49,10 +49,11 @@ class PostgresStaleReadingIT {
             rules:
               - { id: read, effect: permit, principals: { kinds: [agent] }, actions: [select], resources: ["*"] }
               - { id: by-name, effect: permit, principals: { kinds: [agent] }, actions: [select, execute], resources: ["*"], when: { traits: [dynamic-sql] } }
+              - { id: service, effect: permit, principals: { kinds: [service] }, actions: [select, create], resources: ["*"] }
             masks:
-              - { id: mask-ssn, columns: { tags: [pii.ssn] }, function: partial, keep-last: 4 }
+              - { id: mask-ssn, columns: { tags: [pii.ssn] }, function: partial, keep-last: 4, unless: { groups: [svc] } }
             row-filters:
-              - { id: tenant, tables: ["public.customers"], filter: "tenant = :identity.tenant", unless: { groups: [all-tenants] } }
+              - { id: tenant, tables: ["public.customers"], filter: "tenant = :identity.tenant", unless: { groups: [all-tenants, svc] } }
             """;
 
     private static String url;
@@ -131,6 +132,7 @@ class PostgresStaleReadingIT {
 
     private static void other(String... ddl) throws SQLException {
         try (Connection raw = raw(); Statement st = raw.createStatement()) {
+            st.execute("SET lock_timeout = '20s'"); // a lock the analyst's transaction holds fails the test, not hangs it
             for (String sql : ddl) {
                 st.execute(sql);
             }
@@ -147,6 +149,22 @@ class PostgresStaleReadingIT {
             seen.addAll(ExceptionTexts.of(refused));
         }
         return seen;
+    }
+
+    /**
+     * The first column of the first row of {@code sql} on {@code c}, read with {@code getString} alone (some getters of
+     * {@link EveryGetter} fail on the server, which would abort a transaction), or {@code null} when there is no row.
+     */
+    private static String firstValue(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    /** {@link #noLeak}, and the statement ran or was refused by the driver, not by a transaction already aborted. */
+    private static void noLeakNorAbortedTransaction(List<String> seen) {
+        assertThat(seen).as("the transaction was not aborted before").doesNotContain("refused: 25P02");
+        noLeak(seen);
     }
 
     private static void noLeak(List<String> seen) {
@@ -288,6 +306,101 @@ class PostgresStaleReadingIT {
             noLeak(seen(c, "SELECT lower('A')"));
             other("CREATE FUNCTION public.lower(int) RETURNS text LANGUAGE sql AS 'SELECT ssn FROM public.customers WHERE id = $1'");
             noLeak(seen(c, "SELECT lower(2)"));
+        }
+    }
+
+    /**
+     * A REPEATABLE READ or SERIALIZABLE transaction's statements see the catalog as it was when its snapshot was taken
+     * (at its first statement), and so would any reading of the catalog made inside it; but PostgreSQL looks names up
+     * and expands views on the newest catalog. Another session's view, replaced view or function, committed after the
+     * snapshot, must not reach the analyst's next statement in the same transaction: no SSN in clear, no other tenant.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {Connection.TRANSACTION_REPEATABLE_READ, Connection.TRANSACTION_SERIALIZABLE})
+    void aViewInASchemaSearchedFirstMadeAfterTheTransactionsSnapshotIsNotUsedUnseen(int isolation) throws SQLException {
+        try (Connection c = analyst()) {
+            c.setTransactionIsolation(isolation);
+            c.setAutoCommit(false);
+            assertThat(firstValue(c, "SELECT 1 FROM customers WHERE id = 1")).isNotNull(); // takes the snapshot
+            other("CREATE VIEW earlier.customers AS SELECT id, 't1'::text AS tenant, ssn AS name, name AS ssn FROM public.customers");
+            List<String> after = seen(c, "SELECT id, name FROM customers");
+            c.rollback();
+            noLeakNorAbortedTransaction(after);
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {Connection.TRANSACTION_REPEATABLE_READ, Connection.TRANSACTION_SERIALIZABLE})
+    void aViewReplacedInPlaceAfterTheTransactionsSnapshotIsNotUsedUnseen(int isolation) throws SQLException {
+        try (Connection c = unfiltered()) {
+            c.setTransactionIsolation(isolation);
+            c.setAutoCommit(false);
+            assertThat(firstValue(c, "SELECT 1")).isNotNull(); // takes the snapshot, locking no relation
+            other("CREATE OR REPLACE VIEW public.v AS SELECT id, ssn AS name, name AS ssn FROM public.people");
+            List<String> after = seen(c, "SELECT id, name FROM v");
+            c.rollback();
+            noLeakNorAbortedTransaction(after);
+        }
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {Connection.TRANSACTION_REPEATABLE_READ, Connection.TRANSACTION_SERIALIZABLE})
+    void aFunctionUnderABuiltInNameMadeAfterTheTransactionsSnapshotIsNotUsedUnseen(int isolation) throws SQLException {
+        try (Connection c = analyst()) {
+            c.setTransactionIsolation(isolation);
+            c.setAutoCommit(false);
+            assertThat(firstValue(c, "SELECT lower(name) FROM customers WHERE id = 1")).isNotNull(); // takes the snapshot
+            other("CREATE FUNCTION public.lower(int) RETURNS text LANGUAGE sql AS 'SELECT ssn FROM public.customers WHERE id = $1'");
+            List<String> after = seen(c, "SELECT lower(2)");
+            c.rollback();
+            noLeakNorAbortedTransaction(after);
+        }
+    }
+
+    /** The same through a transaction SQL begins, its snapshot taken by a statement of no table. */
+    @Test
+    void aViewMadeAfterTheSnapshotOfATransactionBegunBySqlIsNotUsedUnseen() throws SQLException {
+        try (Connection c = analyst(); Statement st = c.createStatement()) {
+            st.execute("BEGIN ISOLATION LEVEL REPEATABLE READ");
+            assertThat(firstValue(c, "SELECT 1")).isNotNull(); // takes the snapshot
+            other("CREATE VIEW earlier.customers AS SELECT id, 't1'::text AS tenant, ssn AS name, name AS ssn FROM public.customers");
+            List<String> after = seen(c, "SELECT id, name FROM customers");
+            st.execute("ROLLBACK");
+            noLeakNorAbortedTransaction(after);
+        }
+    }
+
+    /** A READ COMMITTED transaction reads the catalog on each statement's own snapshot: its statements keep running. */
+    @Test
+    void aReadCommittedTransactionSeesTheNewViewAndKeepsRunning() throws SQLException {
+        try (Connection c = analyst()) {
+            c.setAutoCommit(false);
+            assertThat(firstValue(c, "SELECT 1 FROM customers WHERE id = 1")).isNotNull(); // takes the snapshot
+            other("CREATE VIEW earlier.customers AS SELECT id, 't1'::text AS tenant, ssn AS name, name AS ssn FROM public.customers");
+            List<String> after = seen(c, "SELECT id, name FROM customers");
+            c.rollback();
+            noLeakNorAbortedTransaction(after);
+            assertThat(after).as("the view's name, the SSN, masked").anyMatch(v -> v.startsWith("1.name.getString=") && v.endsWith("6789"));
+        }
+    }
+
+    /** A caller no mask, filter or limit applies to runs on in a REPEATABLE READ transaction, as before. */
+    @Test
+    void anUnlimitedCallerRunsOnInARepeatableReadTransaction() throws SQLException {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", ROLE);
+        p.setProperty("password", "");
+        p.setProperty("governed.policy", policy.toString());
+        p.setProperty("governed.principal", "svc");
+        p.setProperty("governed.kind", "service");
+        p.setProperty("governed.groups", "svc");
+        try (Connection c = DriverManager.getConnection("jdbc:governed:" + url, p)) {
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setAutoCommit(false);
+            assertThat(firstValue(c, "SELECT ssn FROM public.people")).isEqualTo("123-45-6789");
+            other("CREATE TABLE earlier.t (id int)");
+            assertThat(firstValue(c, "SELECT ssn FROM people")).isEqualTo("123-45-6789");
+            c.rollback();
         }
     }
 
