@@ -44,11 +44,20 @@ public final class FreshReadingStage extends PipelineStage {
     public void enter(Execution execution) throws SQLException {
         if (engine == null || !execution.runs() || !(execution.names() instanceof SessionState session)
                 || execution.dialect() != Dialect.POSTGRESQL && execution.dialect() != Dialect.MARIADB
+                && execution.dialect() != Dialect.H2
                 || !limits(execution.identity())) {
             return;
         }
         long since = System.nanoTime();
         RoutineCatalog routines = execution.routines();
+        if (execution.dialect() == Dialect.POSTGRESQL && readsCatalog(execution) && snapshotMayPredate(session)) {
+            throw GovernanceException.failedClosed("The statement was refused: it runs in a REPEATABLE READ or"
+                    + " SERIALIZABLE transaction that took its snapshot before it, and what its names denote (views,"
+                    + " relations, functions other sessions may have made or replaced since) cannot be read as the"
+                    + " database will use them, for a caller a mask, row filter or limit applies to; run it in a"
+                    + " READ COMMITTED transaction, in auto-commit, or as the first statement of its transaction",
+                    GovernanceException.SQLSTATE_DENIED, null);
+        }
         if (execution.dialect() == Dialect.POSTGRESQL && callsOrCasts(execution.sql().sql())) {
             try {
                 routines = session.routinesReadSince(routines, since);
@@ -65,6 +74,37 @@ public final class FreshReadingStage extends PipelineStage {
             }
         }
         execution.readAfresh(since, routines);
+    }
+
+    private static boolean snapshotMayPredate(SessionState session) throws SQLException {
+        try {
+            return session.transactionSnapshotMayPredate();
+        } catch (SQLException e) {
+            throw GovernanceException.failedClosed("The statement was refused: the transaction's isolation could not"
+                    + " be read for it (" + e.getMessage() + "); run it again", GovernanceException.SQLSTATE_DENIED, e);
+        }
+    }
+
+    /**
+     * Whether what the statement does may depend on the catalog: it names a relation or a routine, calls or casts
+     * ({@link #callsOrCasts}), holds code, or was not parsed. A transaction's {@code COMMIT}, {@code ROLLBACK},
+     * {@code SAVEPOINT} or {@code SELECT 1} does not.
+     */
+    private static boolean readsCatalog(Execution execution) {
+        if (callsOrCasts(execution.sql().sql())) {
+            return true;
+        }
+        io.governed.sql.SqlAnalysis analysis = execution.analysis();
+        if (analysis == null || !analysis.parsed()) {
+            return true;
+        }
+        for (io.governed.sql.StatementAnalysis statement : analysis.statements()) {
+            if (!statement.tablesRead().isEmpty() || !statement.tablesWritten().isEmpty()
+                    || !statement.routines().isEmpty() || statement.code() != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

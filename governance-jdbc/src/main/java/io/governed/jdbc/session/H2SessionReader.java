@@ -147,6 +147,54 @@ final class H2SessionReader implements SessionReader {
         }
     }
 
+    /** {@link #metaModificationId}'s answer when the id cannot be read. */
+    static final long UNKNOWN_META_ID = Long.MIN_VALUE;
+    /** A public no-argument method of a class, by its name: looked up once per class. */
+    private static final ClassValue<Map<String, Method>> METHODS = new ClassValue<>() {
+        @Override
+        protected Map<String, Method> computeValue(Class<?> type) {
+            return new java.util.concurrent.ConcurrentHashMap<>();
+        }
+    };
+
+    private static Object call(Object target, String method) throws ReflectiveOperationException {
+        Map<String, Method> methods = METHODS.get(target.getClass());
+        Method m = methods.get(method);
+        if (m == null) {
+            m = target.getClass().getMethod(method);
+            methods.put(method, m);
+        }
+        return m.invoke(target);
+    }
+
+    /**
+     * The embedded database's meta modification id ({@code Database.getModificationMetaId()}), which H2 moves on every
+     * change of its schema objects by any session (and its own prepared commands compare to know they must be prepared
+     * again), read in-process through the connection's session, with no query; {@link #UNKNOWN_META_ID} when it cannot
+     * be read (a remote session, another driver beneath).
+     */
+    static long metaModificationId(Connection physical) {
+        try {
+            Object h2;
+            if ("org.h2.jdbc.JdbcConnection".equals(physical.getClass().getName())) {
+                h2 = physical;
+            } else {
+                Class<?> jdbcConnection = Class.forName("org.h2.jdbc.JdbcConnection", false, physical.getClass().getClassLoader());
+                h2 = physical.unwrap(jdbcConnection);
+            }
+            Object session = call(h2, "getSession");
+            if (!"org.h2.engine.SessionLocal".equals(session.getClass().getName())) {
+                return UNKNOWN_META_ID;
+            }
+            Object id = call(call(session, "getDatabase"), "getModificationMetaId");
+            return id instanceof Long l && l != UNKNOWN_META_ID ? l : UNKNOWN_META_ID;
+        } catch (ReflectiveOperationException | SQLException | RuntimeException | LinkageError e) {
+            LOG.debug("H2 meta modification id not readable ({}): the session is read again for every statement",
+                    e.getClass().getSimpleName());
+            return UNKNOWN_META_ID;
+        }
+    }
+
     /** The embedded session's schema search path (empty when none is set), or {@code null} when it cannot be read. */
     static List<String> searchPath(Connection physical) {
         try {

@@ -548,6 +548,9 @@ public final class SessionState implements SessionNames {
      */
     @Override
     public NameResolver currentReadSince(long sinceNanos) {
+        if (dialect == Dialect.H2) {
+            return currentSinceSchemaChange();
+        }
         if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB) {
             return current();
         }
@@ -559,6 +562,63 @@ public final class SessionState implements SessionNames {
                 renew();
             }
             return snapshot;
+        }
+    }
+
+    /**
+     * H2's database meta modification id ({@link H2SessionReader#metaModificationId}) when the snapshot in force was
+     * last checked against it, or {@link H2SessionReader#UNKNOWN_META_ID}: the snapshot is renewed when the id differs.
+     */
+    private long h2MetaId = H2SessionReader.UNKNOWN_META_ID;
+
+    /**
+     * H2: the snapshot in force, or a new one (read on its first question) when the database's schema changed since it
+     * was last checked: every DDL of any session (a view in a schema searched first, {@code CREATE OR REPLACE VIEW}, an
+     * alias) moves the embedded database's meta modification id, read in-process, with no query. When the id cannot be
+     * read (a remote session, a wrapper that does not unwrap to H2's connection), a new snapshot every time.
+     */
+    private NameResolver currentSinceSchemaChange() {
+        Connection connection = connection();
+        long id = connection == null ? H2SessionReader.UNKNOWN_META_ID : H2SessionReader.metaModificationId(connection);
+        synchronized (this) {
+            if (reader == null || batchPending) {
+                return NameResolver.unknown();
+            }
+            if (id == H2SessionReader.UNKNOWN_META_ID || id != h2MetaId) {
+                // the id read before the new snapshot is read: a change in between renews it once more, next time
+                renew();
+                h2MetaId = id;
+            }
+            return current();
+        }
+    }
+
+    /**
+     * PostgreSQL: whether the session's transaction may have taken its snapshot before now and sees the catalog as it
+     * was then, while the database looks names up and expands views on the newest catalog: a {@code REPEATABLE READ} or
+     * {@code SERIALIZABLE} transaction a statement already ran in (or SQL began). The transaction state is pgjdbc's,
+     * kept without a query; inside a transaction one query asks its isolation. {@code false} elsewhere, outside a
+     * transaction, in a {@code READ COMMITTED} one (each statement its own snapshot) and in an aborted one (the database
+     * refuses its statements).
+     *
+     * @throws SQLException when the isolation cannot be read
+     */
+    public boolean transactionSnapshotMayPredate() throws SQLException {
+        if (dialect != Dialect.POSTGRESQL) {
+            return false;
+        }
+        Connection connection = connection();
+        if (connection == null) {
+            throw new SQLException("the connection is gone");
+        }
+        String state = io.governed.jdbc.routines.PostgresRoutineCatalog.transactionState(connection);
+        if ("IDLE".equals(state) || "FAILED".equals(state)) {
+            return false;
+        }
+        try (java.sql.Statement st = connection.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT pg_catalog.current_setting('transaction_isolation')")) {
+            String isolation = rs.next() ? rs.getString(1) : null;
+            return !"read committed".equals(isolation) && !"read uncommitted".equals(isolation);
         }
     }
 
