@@ -26,6 +26,12 @@ import java.sql.SQLException;
  * spared both, so that its kept point select stays one round trip: for it the readings' ages stand (a permit of some
  * relations only is judged on a reading up to that old). A check that runs nothing ({@code prepareStatement}'s) takes
  * the reading in force: each run of the statement is judged again, on a reading of its own.
+ *
+ * <p>On PostgreSQL a {@code REPEATABLE READ} or {@code SERIALIZABLE} transaction's catalog queries see the catalog of
+ * its snapshot, while the database resolves names and expands views on the newest one: once such a transaction is
+ * open, a limited caller's statement that names a relation, calls or casts is refused (one query of the isolation,
+ * inside a transaction only). On H2 the reading is renewed when the database's meta modification id moved
+ * ({@link SessionState#currentReadSince}).
  */
 public final class FreshReadingStage extends PipelineStage {
     private final PolicyEngine engine;

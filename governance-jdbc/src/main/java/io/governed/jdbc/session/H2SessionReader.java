@@ -164,8 +164,11 @@ final class H2SessionReader implements SessionReader {
             m = target.getClass().getMethod(method);
             methods.put(method, m);
         }
-        return m.invoke(target);
+        return m.invoke(target, NO_ARGUMENTS);
     }
+
+    /** No arguments, one array for every reflective call: a statement's check allocates none. */
+    private static final Object[] NO_ARGUMENTS = {};
 
     /**
      * The embedded database's meta modification id ({@code Database.getModificationMetaId()}), which H2 moves on every
