@@ -705,9 +705,14 @@ final class QueryWalker {
                 out.tablesRead.add(ref);
                 relation = Relation.base(aliasName != null ? aliasName : ref.name(), ref);
                 if (!aliasColumns.isEmpty()) {
-                    // users AS u(a, b): the names stand for the table's first columns, whichever they are
+                    // users AS u(a, b): the names stand for the table's first columns, whichever they are. The values are
+                    // marked as no longer the named column's own: H2's result-set metadata names the base table with the new
+                    // name as its column (USERS.B for what is USERS.SSN, or USERS.NAME for it under p(id, ssn, name)), so the
+                    // driver's name of a base column says nothing about which column's values these are
+                    Lineage renamed = relation.everything();
+                    renamed.transformed = true;
                     relation = Relation.derived(relation.name(),
-                            relabel(List.of(new OutputColumn("*", relation.everything(), false, true)), aliasColumns));
+                            relabel(List.of(new OutputColumn("*", renamed, false, true)), aliasColumns));
                 }
             }
         } else if (item instanceof ParenthesedSelect select) {

@@ -236,7 +236,7 @@ public final class ResultMasks {
             } else {
                 QualifiedColumn base = BaseColumns.of(md, i, defaultSchema, dialect);
                 if (base != null && planned != null && planned.resolution() == Resolution.EXPANDS
-                        && !namesASourceOf(base, planned.column())) {
+                        && (!namesASourceOf(base, planned.column()) || renamedWholeTable(planned.column()))) {
                     // the driver names a derived table or CTE the analysis saw through: any of its columns' values may be
                     // here, whatever the column is called, so a masked lineage is redacted
                     String why = "result column '" + labels[i] + "' comes from " + base.table()
@@ -394,6 +394,16 @@ public final class ResultMasks {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether {@code column} takes values from whole tables it does not copy column by column: a table given new column
+     * names in FROM ({@code people AS p(a, b, c)}), whose columns the analysis marks as computed. H2's metadata then names
+     * the base table with the new name as the column ({@code PEOPLE.C} for {@code PEOPLE.SSN}, {@code PEOPLE.NAME} for it
+     * under {@code p(id, ssn, name)}), so the driver's base column cannot say whose values the result column holds.
+     */
+    private static boolean renamedWholeTable(ResultColumn column) {
+        return column.transformed() && !column.allColumnsOf().isEmpty();
     }
 
     /** The one query of the text whose results these are; {@code null} when there is none or several. */

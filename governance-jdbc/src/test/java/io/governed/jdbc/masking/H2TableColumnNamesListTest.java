@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * then names the base table with the new name as its column ({@code LQ_PEOPLE.C} for what is {@code LQ_PEOPLE.SSN}), so
  * the driver's base column says nothing about which column's values a result column holds. A caller the mask applies
  * to (an analyst, an agent) reads such a column of a table with a masked column redacted through every getter, and the
- * forms that copy it elsewhere or choose rows by it stay refused to the agent.
+ * forms that copy it elsewhere, join on it or choose rows by it stay refused to the agent.
  */
 class H2TableColumnNamesListTest {
     private static final String POLICY = LaunderingFormsHarness.POLICY.replace("\nmasks:", """
@@ -86,7 +86,12 @@ class H2TableColumnNamesListTest {
         for (Identity who : List.of(ANALYST, LaunderingFormsHarness.AGENT)) {
             try (Connection c = as(who)) {
                 String seen = SeenEverywhere.of(c, sql);
-                assertThat(seen).as("%s as %s", sql, who.principal()).startsWith("rows ");
+                if (who == ANALYST || !sql.contains(" ON ")) {
+                    assertThat(seen).as("%s as %s", sql, who.principal()).startsWith("rows ");
+                } else {
+                    // the agent's join on a renamed column compares values that may be any column's, the SSN's too
+                    assertThat(seen).as("%s as %s", sql, who.principal()).startsWith("failed: 42501");
+                }
                 assertNoSsn(sql, seen);
             }
         }
