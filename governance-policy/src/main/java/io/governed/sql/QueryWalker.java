@@ -774,6 +774,9 @@ final class QueryWalker {
         }
         Lineage all = new Lineage();
         relations.forEach(r -> all.addAll(r.everything()));
+        // (people) AS p(a, b, c), (people JOIN notes USING (id)) AS j(a, b, c, d): new names for a base table's columns,
+        // which the driver's metadata may give as the table's own (H2 names PEOPLE.C), as for people AS p(a, b, c)
+        all.transformed |= !labels.isEmpty() && relations.stream().anyMatch(r -> r.table() != null);
         return Relation.derived(alias, relabel(List.of(new OutputColumn("*", all, false, true)), labels));
     }
 

@@ -81,6 +81,8 @@ class H2TableColumnNamesListTest {
             "SELECT p.* FROM lq_people AS p(id, ssn, name)",
             "SELECT q.note, p.name FROM lq_clear q JOIN lq_people AS p(id, ssn, name) ON p.id = q.id",
             "SELECT name FROM (SELECT * FROM lq_people AS p(id, ssn, name)) x",
+            "SELECT c FROM (lq_people) AS j(a, b, c)",
+            "SELECT * FROM (lq_people) AS j(id, ssn, name)",
             "WITH w AS (SELECT name FROM lq_people AS p(id, ssn, name)) SELECT name FROM w"})
     void aTableWhoseColumnsAreRenamedInFromIsReadRedacted(String sql) throws SQLException {
         for (Identity who : List.of(ANALYST, LaunderingFormsHarness.AGENT)) {
