@@ -157,7 +157,13 @@ public enum Trait {
      * of a kind the analysis does not know. Another session writing or reading the object runs the code with its own
      * identity, which may see values a mask hides from the definer.
      */
-    ATTACHES_CODE;
+    ATTACHES_CODE,
+    /**
+     * PostgreSQL's {@code TRUNCATE … RESTART IDENTITY}: restarts the sequences owned by the columns of the tables it
+     * truncates, which the analysis does not name; an {@code alter} of any table, which every forbid of {@code alter}
+     * covers and only a permit of {@code alter} on every table permits.
+     */
+    RESTARTS_IDENTITY;
 
     private final String externalName = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

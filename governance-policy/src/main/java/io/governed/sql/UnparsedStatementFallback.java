@@ -164,11 +164,16 @@ final class UnparsedStatementFallback {
                 return currentOf(tokens, text);
             case "merge":
                 return h2Merge(tokens, text);
-            case "truncate":
-                return truncateOnly(tokens, text);
+            case "truncate": {
+                List<StatementAnalysis> identity = truncateIdentity(tokens, text);
+                return identity != null ? identity : truncateOnly(tokens, text);
+            }
             case "drop":
                 if (tokens.isWord(1, "event")) {
                     return dropEvent(tokens);
+                }
+                if (dialect == Dialect.POSTGRESQL && (tokens.isWord(1, "type") || tokens.isWord(1, "domain"))) {
+                    return dropTypeOrDomain(tokens);
                 }
                 if (dialect == Dialect.POSTGRESQL && tokens.isWord(1, "index") && tokens.isWord(2, "concurrently")) {
                     return dropIndexConcurrently(tokens, text);
@@ -178,6 +183,10 @@ final class UnparsedStatementFallback {
             case "set":
                 return SessionSettings.exactForm(tokens, dialect) ? simple(Action.SET, null) : setList(tokens);
             case "alter": {
+                List<StatementAnalysis> unnamed = unnamedCheck(tokens, text);
+                if (unnamed != null) {
+                    return unnamed;
+                }
                 List<StatementAnalysis> renamed = renamed(tokens, text);
                 if (renamed == null) {
                     renamed = alterIndex(tokens, text);
@@ -810,6 +819,134 @@ final class UnparsedStatementFallback {
     private static boolean endsWithName(Tokens tokens, int index, int parts) {
         List<String> name = tokens.nameAt(index);
         return name.size() == parts && index + parts * 2 - 1 == tokens.size();
+    }
+
+    /**
+     * PostgreSQL {@code DROP TYPE|DOMAIN [IF EXISTS] a [, b …] [CASCADE | RESTRICT]}, each name of one or two parts:
+     * DROP on each type or domain named, as {@code DROP EXTENSION e} records {@code e}; with {@code CASCADE}, which drops
+     * the columns of that type or domain in tables the statement does not name (and what depends on them), also on
+     * every table ({@code *.*}), as {@code DROP SCHEMA|EXTENSION … CASCADE} is: a drop and an alter of any table
+     * ({@code Access#throughCascadedDrops}). Without {@code CASCADE} the database refuses to drop a type or domain any
+     * column, routine or other type still uses.
+     */
+    private List<StatementAnalysis> dropTypeOrDomain(Tokens tokens) {
+        int i = 2;
+        boolean ifExists = tokens.isWord(i, "if") && tokens.isWord(i + 1, "exists");
+        if (ifExists) {
+            i += 2;
+        }
+        StatementBuilder out = new StatementBuilder(Action.DROP);
+        while (true) {
+            List<String> name = tokens.nameAt(i);
+            if (name.isEmpty() || name.size() > 2) {
+                return null;
+            }
+            out.tablesWritten.add(tableRef(name));
+            i += name.size() * 2 - 1;
+            if (i < tokens.size() && symbol(tokens, i, ",")) {
+                i++;
+                continue;
+            }
+            break;
+        }
+        boolean cascade = tokens.isWord(i, "cascade");
+        if (cascade || tokens.isWord(i, "restrict")) {
+            i++;
+        }
+        if (i != tokens.size()) {
+            return null;
+        }
+        if (ifExists) {
+            out.trait(Trait.IF_EXISTS);
+        }
+        if (cascade) {
+            out.trait(Trait.CASCADE);
+            out.tablesWritten.add(new TableRef("*", "*"));
+        }
+        return out.build();
+    }
+
+    /**
+     * PostgreSQL {@code TRUNCATE [TABLE] [ONLY] a [, …] [RESTART IDENTITY | CONTINUE IDENTITY] [CASCADE | RESTRICT]}
+     * (one of the identity clause and {@code RESTRICT} at least): read as the same {@code TRUNCATE} without the identity
+     * clause and without {@code RESTRICT} (the default, as {@code CONTINUE IDENTITY} is); {@code RESTART IDENTITY} restarts the sequences owned by
+     * the columns of the tables truncated (those {@code CASCADE} truncates with them included), which the analysis
+     * does not name: {@link Trait#RESTARTS_IDENTITY}, an alter of any table. {@code CONTINUE IDENTITY} is the default.
+     */
+    private List<StatementAnalysis> truncateIdentity(Tokens tokens, String text) {
+        if (dialect != Dialect.POSTGRESQL) {
+            return null;
+        }
+        int n = tokens.size();
+        boolean restrict = tokens.isWord(n - 1, "restrict");
+        int end = restrict || tokens.isWord(n - 1, "cascade") ? n - 1 : n;
+        boolean identity = end >= 4 && (tokens.isWord(end - 2, "restart") || tokens.isWord(end - 2, "continue"))
+                && tokens.isWord(end - 1, "identity");
+        int at = identity ? end - 2 : end;
+        if (!identity && !restrict || at < 2 || !tokens.get(at - 1).isName()) {
+            return null; // the clauses stand only after the last table's name, in this order
+        }
+        for (int i = 1; i < at; i++) {
+            if (tokens.isWord(i, "identity") || tokens.isWord(i, "restrict") || tokens.isWord(i, "cascade")) {
+                return null;
+            }
+        }
+        // RESTRICT is the default (refuse when another table references one truncated), as CONTINUE IDENTITY is
+        String without = text.substring(0, at < n ? tokens.get(at).offset() : text.length())
+                + (!restrict && end < n ? text.substring(tokens.get(end).offset()) : "");
+        List<StatementAnalysis> analysed = reparse.apply(without);
+        if (analysed == null) {
+            analysed = truncateOnly(Tokens.of(without, dialect), without);
+        }
+        if (analysed == null || analysed.size() != 1 || analysed.get(0).action() != Action.TRUNCATE) {
+            return null;
+        }
+        if (!identity || tokens.isWord(at, "continue")) {
+            return analysed;
+        }
+        Set<Trait> traits = EnumSet.of(Trait.RESTARTS_IDENTITY);
+        traits.addAll(analysed.get(0).traits());
+        return List.of(analysed.get(0).withTraits(traits));
+    }
+
+    /** The name given to an unnamed CHECK constraint where it is read as a named one (it names no relation). */
+    static final String UNNAMED_CHECK = "unnamed_check";
+
+    /**
+     * {@code ALTER TABLE … ADD CHECK (…)} (PostgreSQL, MariaDB, H2): an unnamed check constraint, which the database
+     * names itself; read as the same statement with {@code ADD CONSTRAINT unnamed_check CHECK (…)} in each such clause,
+     * the constraint's name being no relation's, so that its expression is read (its routines as planted code) and the
+     * table altered, as for a named one (with PostgreSQL's {@code NOT VALID} as {@link #constraintModifiers} reads it).
+     */
+    private List<StatementAnalysis> unnamedCheck(Tokens tokens, String text) {
+        if (!tokens.isWord(1, "table") && !(dialect == Dialect.MARIADB && tokens.isWord(1, "online")
+                && tokens.isWord(2, "table"))) {
+            return null;
+        }
+        StringBuilder rewritten = new StringBuilder();
+        int from = 0;
+        int depth = 0;
+        for (int i = 2; i + 2 < tokens.size(); i++) {
+            if (symbol(tokens, i, "(")) {
+                depth++;
+            } else if (symbol(tokens, i, ")")) {
+                depth--;
+            } else if (depth == 0 && tokens.isWord(i, "add") && tokens.isWord(i + 1, "check")
+                    && symbol(tokens, i + 2, "(")) {
+                rewritten.append(text, from, tokens.get(i + 1).offset()).append("CONSTRAINT ").append(UNNAMED_CHECK)
+                        .append(' ');
+                from = tokens.get(i + 1).offset();
+            }
+        }
+        if (from == 0) {
+            return null;
+        }
+        String named = rewritten.append(text.substring(from)).toString();
+        List<StatementAnalysis> analysed = reparse.apply(named);
+        if (analysed == null) {
+            analysed = analyze(named); // NOT VALID after it, ALTER ONLINE TABLE
+        }
+        return analysed != null && analysed.size() == 1 && analysed.get(0).action() == Action.ALTER ? analysed : null;
     }
 
     /**

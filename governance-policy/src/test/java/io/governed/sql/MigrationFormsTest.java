@@ -121,6 +121,15 @@ class MigrationFormsTest {
             "MARIADB    | ALTER TABLE m ADD PARTITION (PARTITION p2 VALUES LESS THAN (2030))",
             "MARIADB    | ALTER TABLE users ADD COLUMN v INT AS (a + b) VIRTUAL",
             "MARIADB    | SET FOREIGN_KEY_CHECKS = 0",
+            "POSTGRESQL | ALTER TABLE orders ADD CHECK (total >= 0)",
+            "POSTGRESQL | ALTER TABLE orders ADD CHECK (total >= 0) NOT VALID",
+            "POSTGRESQL | TRUNCATE TABLE users RESTART IDENTITY CASCADE",
+            "POSTGRESQL | TRUNCATE users, orders CONTINUE IDENTITY RESTRICT",
+            "POSTGRESQL | DROP TYPE IF EXISTS mood",
+            "POSTGRESQL | DROP TYPE IF EXISTS mood CASCADE",
+            "POSTGRESQL | DROP DOMAIN IF EXISTS positive_int RESTRICT",
+            "MARIADB    | ALTER TABLE orders ADD CHECK (total >= 0)",
+            "H2         | ALTER TABLE orders ADD CHECK (total >= 0)",
     })
     void aCommonMigrationStatementIsRead(Dialect dialect, String sql) {
         SqlAnalysis analysis = analyze(sql, dialect);
@@ -133,8 +142,6 @@ class MigrationFormsTest {
      */
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-            // an unnamed table constraint after ADD (the parser reads only ADD CONSTRAINT name …)
-            "POSTGRESQL | ALTER TABLE orders ADD CHECK (total >= 0) NOT VALID",
             // the index a UNIQUE constraint takes over is not read
             "POSTGRESQL | ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX idx_users_email",
             // an exclusion constraint's operators may be user routines
@@ -143,8 +150,6 @@ class MigrationFormsTest {
             "POSTGRESQL | CREATE STATISTICS st_users (dependencies) ON city, zip FROM users",
             // an index has no schema of its own to move to (PostgreSQL refuses it too)
             "POSTGRESQL | ALTER INDEX idx_users_email SET SCHEMA archive",
-            "POSTGRESQL | DROP TYPE IF EXISTS mood",
-            "POSTGRESQL | TRUNCATE TABLE users RESTART IDENTITY CASCADE",
             // adding a unique key under IGNORE deletes the rows that duplicate a kept one
             "MARIADB    | ALTER IGNORE TABLE users ADD UNIQUE INDEX uq (email)",
             "MARIADB    | GRANT SELECT, INSERT ON appdb.* TO 'app'@'%'",
@@ -182,6 +187,15 @@ class MigrationFormsTest {
             "MARIADB    | ALTER TABLE users CHANGE settings prefs TEXT                                        | ALTER TABLE users CHANGE `settings` prefs TEXT",
             "H2         | CREATE TABLE prefs (id INT, settings VARCHAR(10), PRIMARY KEY (id, settings))       | CREATE TABLE prefs (id INT, \"SETTINGS\" VARCHAR(10), PRIMARY KEY (id, \"SETTINGS\"))",
             "H2         | COMMENT ON COLUMN prefs.settings IS NULL                                             | COMMENT ON COLUMN prefs.\"SETTINGS\" IS NULL",
+            // an unnamed CHECK: as a named one (the name is no relation's)
+            "POSTGRESQL | ALTER TABLE app.orders ADD CHECK (app.f(total) > 0)                               | ALTER TABLE app.orders ADD CONSTRAINT unnamed_check CHECK (app.f(total) > 0)",
+            "POSTGRESQL | ALTER TABLE ONLY orders ADD CHECK (total > 0) NOT VALID, ADD CHECK (g(x) < 1)        | ALTER TABLE ONLY orders ADD CONSTRAINT c CHECK (total > 0), ADD CONSTRAINT d CHECK (g(x) < 1)",
+            "MARIADB    | ALTER TABLE db1.orders ADD CHECK (total > 0)                                         | ALTER TABLE db1.orders ADD CONSTRAINT c CHECK (total > 0)",
+            "H2         | ALTER TABLE orders ADD CHECK (f(total) > 0)                                          | ALTER TABLE orders ADD CONSTRAINT c CHECK (f(total) > 0)",
+            // the identity clause and the default RESTRICT: the TRUNCATE without them (RESTART IDENTITY adds its trait)
+            "POSTGRESQL | TRUNCATE TABLE ONLY app.a, b CONTINUE IDENTITY RESTRICT                            | TRUNCATE TABLE app.a, b",
+            "POSTGRESQL | TRUNCATE a CONTINUE IDENTITY CASCADE                                               | TRUNCATE a CASCADE",
+            "POSTGRESQL | truncate a restrict                                                                 | TRUNCATE a",
     })
     void aNewlyReadFormIsReadAsTheFormItEquals(Dialect dialect, String sql, String equivalent) {
         assertThat(only(sql, dialect)).isEqualTo(only(equivalent, dialect));
@@ -223,6 +237,27 @@ class MigrationFormsTest {
         assertThat(dropFk.action()).isEqualTo(Action.ALTER);
         assertThat(dropFk.tablesWritten()).containsExactly(ref("db1", "users"));
 
+        StatementAnalysis restart = only("TRUNCATE TABLE ONLY app.a, b RESTART IDENTITY CASCADE", Dialect.POSTGRESQL);
+        assertThat(restart.action()).isEqualTo(Action.TRUNCATE);
+        assertThat(restart.tablesWritten()).containsExactly(ref("app", "a"), ref(null, "b"));
+        assertThat(restart.traits()).containsExactlyInAnyOrder(Trait.CASCADE, Trait.RESTARTS_IDENTITY);
+        assertThat(only("TRUNCATE a CONTINUE IDENTITY", Dialect.POSTGRESQL).traits()).isEmpty();
+
+        StatementAnalysis dropType = only("DROP TYPE IF EXISTS app.mood, status", Dialect.POSTGRESQL);
+        assertThat(dropType.action()).isEqualTo(Action.DROP);
+        assertThat(dropType.tablesWritten()).containsExactly(ref("app", "mood"), ref(null, "status"));
+        assertThat(dropType.traits()).containsExactly(Trait.IF_EXISTS);
+        StatementAnalysis dropDomain = only("DROP DOMAIN \"Positive\" CASCADE", Dialect.POSTGRESQL);
+        assertThat(dropDomain.tablesWritten()).containsExactly(ref(null, "Positive"), ref("*", "*"));
+        assertThat(dropDomain.traits()).containsExactly(Trait.CASCADE);
+        assertThat(only("DROP TYPE mood RESTRICT", Dialect.POSTGRESQL).tablesWritten()).containsExactly(ref(null, "mood"));
+
+        StatementAnalysis unnamed = only("ALTER TABLE app.orders ADD CHECK (app.log_it(ssn) > 0) NOT VALID",
+                Dialect.POSTGRESQL);
+        assertThat(unnamed.tablesWritten()).containsExactly(ref("app", "orders"));
+        assertThat(unnamed.routines()).containsExactly(ref("app", "log_it"));
+        assertThat(unnamed.traits()).contains(Trait.ATTACHES_CODE);
+
         StatementAnalysis online = only("ALTER ONLINE TABLE users RENAME TO otherdb.users", Dialect.MARIADB);
         assertThat(online.traits()).contains(Trait.RENAMES);
         assertThat(online.tablesWritten()).containsExactly(ref(null, "users"), ref("otherdb", "users"));
@@ -253,6 +288,23 @@ class MigrationFormsTest {
             "MARIADB    | ALTER ONLINE TABLE users DROP FOREIGN KEY",
             "MARIADB    | ALTER ONLINE IGNORE TABLE users ADD UNIQUE INDEX uq (email)",
             "MARIADB    | ALTER IGNORE TABLE users DROP FOREIGN KEY fk",
+            "POSTGRESQL | TRUNCATE a RESTART IDENTITY x",
+            "POSTGRESQL | TRUNCATE a x RESTART IDENTITY",
+            "POSTGRESQL | TRUNCATE RESTART IDENTITY",
+            "POSTGRESQL | TRUNCATE a CASCADE RESTART IDENTITY",
+            "POSTGRESQL | TRUNCATE a RESTART IDENTITY RESTART IDENTITY",
+            "POSTGRESQL | TRUNCATE a RESTART",
+            "POSTGRESQL | TRUNCATE a RESTRICT CASCADE",
+            "MARIADB    | TRUNCATE a RESTART IDENTITY",
+            "POSTGRESQL | DROP TYPE a.b.c",
+            "POSTGRESQL | DROP TYPE a b",
+            "POSTGRESQL | DROP TYPE a,",
+            "POSTGRESQL | DROP TYPE IF EXISTS",
+            "POSTGRESQL | DROP DOMAIN a CASCADE RESTRICT",
+            "POSTGRESQL | DROP TYPE a CASCADE x",
+            "MARIADB    | DROP TYPE a",
+            "POSTGRESQL | ALTER TABLE orders ADD CHECK total > 0",
+            "POSTGRESQL | ALTER TABLE orders ADD CHECK (total > 0) x",
     })
     void nearMissesStayUnparseable(Dialect dialect, String sql) {
         SqlAnalysis analysis = analyze(sql, dialect);

@@ -108,7 +108,9 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
          * or alters {@code through} with {@code CASCADE} (PostgreSQL, H2; {@link #throughCascadedDrops}): a view over it
          * dropped, a foreign key, trigger, default, check, policy or column of another table that depends on it dropped;
          * {@code table} {@code null}: objects that cannot be told, so any table, which every forbid of the action covers
-         * and only a permit of it on every table permits.
+         * and only a permit of it on every table permits. Also the {@code alter} of the sequences PostgreSQL's
+         * {@code TRUNCATE … RESTART IDENTITY} restarts with {@code through} ({@link Trait#RESTARTS_IDENTITY}), on any
+         * table.
          */
         DEPENDENT,
         /**
@@ -1164,6 +1166,13 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
         if (statement.has(Trait.ADVANCES_SEQUENCE)) {
             accesses.add(advancing(statement));
         }
+        if (statement.has(Trait.RESTARTS_IDENTITY)) {
+            // TRUNCATE … RESTART IDENTITY: the sequences owned by each truncated table's columns, not named, so any table
+            for (TableRef table : statement.tablesWritten()) {
+                accesses.add(new Access(Action.ALTER, null, statement, table, false, false, false, false,
+                        Implied.DEPENDENT));
+            }
+        }
         if (statement.has(Trait.LOCKS_ROWS)) {
             // SELECT … FOR UPDATE: which of the tables read it locks is not told apart (FOR UPDATE OF t, a subquery's
             // tables), so each counts
@@ -1246,6 +1255,13 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                     + " actions when the statement writes ") + through.qualifiedName() + " could not be read from the"
                     + " catalog"
                     : action.externalName() + " on " + table.qualifiedName() + ", " + how;
+        }
+        if (dependent() && statement.has(Trait.RESTARTS_IDENTITY) && statement.action() == Action.TRUNCATE) {
+            return action.externalName() + " on any table, since which sequences the statement's RESTART IDENTITY"
+                    + " restarts with " + through.qualifiedName() + " (those owned by its serial and identity columns, and by"
+                    + " the columns of the tables its CASCADE truncates) is not read from the catalog; restart them by name"
+                    + " (ALTER SEQUENCE s RESTART) and truncate without RESTART IDENTITY, or have it run by an identity"
+                    + " permitted alter on every table (\"*\")";
         }
         if (dependent()) {
             return table == null ? action.externalName() + " on any table, since what the database drops or changes"
