@@ -133,8 +133,7 @@ class PostgresCascadeReachIT {
      * {@code DROP TABLE customers CASCADE} the foreign key orders_customer of orders and view cv2 (over cv); {@code DROP
      * VIEW cv CASCADE} cv2; the column drop cv and cv2, which read it; {@code DROP FUNCTION f() CASCADE} the trigger
      * orders_stamp of orders; {@code g()} the default of orders.code; the sequence the default of orders.id; the other
-     * schema the foreign key orders_region of orders; the domain the column orders.total (DROP DOMAIN, which the
-     * analysis does not read, is refused to everyone); the drop of customers' primary key the foreign key
+     * schema the foreign key orders_region of orders; the domain the column orders.total; the drop of customers' primary key the foreign key
      * orders_customer, which depends on its index.
      */
     @ParameterizedTest
