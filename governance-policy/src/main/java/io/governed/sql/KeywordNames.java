@@ -159,6 +159,9 @@ final class KeywordNames {
         if (altersTable) {
             markAlterActions(tokens, depth, slot);
         }
+        if (reads(first)) {
+            markReadNames(tokens, slot);
+        }
         StringBuilder out = null;
         int copied = 0;
         for (int i = 0; i < n; i++) {
@@ -307,6 +310,69 @@ final class KeywordNames {
             }
         }
         names.forEach(k -> slot[k] = NAME);
+    }
+
+    /** Whether a statement starting with this word is one whose relations and expressions are marked as read. */
+    private static boolean reads(String first) {
+        return first.equals("select") || first.equals("with") || first.equals("insert") || first.equals("replace")
+                || first.equals("update") || first.equals("delete");
+    }
+
+    /**
+     * Words that may follow {@code FROM} or {@code JOIN} and are no relation's name there in some database
+     * ({@code FROM LATERAL (…)}, {@code FROM ONLY t}, {@code ROWS FROM (…)}, MariaDB's {@code DUAL}).
+     */
+    private static final Set<String> NOT_A_RELATION = Set.of("lateral", "only", "rows", "table", "values", "select",
+            "with", "dual", "unnest", "ignore", "low_priority", "delayed", "high_priority", "quick", "natural");
+
+    /** Symbols and words before which an operand stands alone in an expression ({@code where settings = 0}). */
+    private static final Set<String> BEFORE_OPERAND = Set.of("select", "distinct", "where", "and", "or", "on", "having",
+            "by", "not", "when", "then", "else", ",", "(", "=", "<>", "!=", "<", ">", "<=", ">=");
+    /** Symbols and words after which an operand stood alone in an expression. */
+    private static final Set<String> AFTER_OPERAND = Set.of(",", ")", ";", "=", "<>", "!=", "<", ">", "<=", ">=", "from",
+            "and", "or", "is", "in", "like", "where", "group", "order", "having", "limit", "asc", "desc", "then", "else",
+            "end", "when");
+
+    /**
+     * Marks the names a query reads: the relation after {@code FROM} or {@code JOIN} (not followed by a parenthesis or a
+     * dot) or {@code INSERT [IGNORE] INTO} (not followed by a dot), and an operand standing alone in an expression: a bare word between one of
+     * {@link #BEFORE_OPERAND} and one of {@link #AFTER_OPERAND} ({@code SELECT settings FROM t}, {@code WHERE settings
+     * = 0}, {@code VALUES(settings)}); never a word followed by a parenthesis (a call), a string (a typed literal) or a
+     * dot, nor a word after {@code (} followed by {@code FROM} ({@code EXTRACT(year FROM d)}, {@code TRIM(both FROM s)}).
+     * Such a word is a name the database reads bare or quoted alike (a column, a relation, a routine's parameter); the
+     * words that name something of the database's own there are never quoted ({@link #NEVER}).
+     */
+    private static void markReadNames(Tokens tokens, byte[] slot) {
+        for (int i = 1; i < tokens.size(); i++) {
+            Tokens.Token t = tokens.get(i);
+            if (t.kind() != TokenSpacing.Kind.WORD || slot[i] != 0) {
+                continue;
+            }
+            Tokens.Token previous = tokens.get(i - 1);
+            Tokens.Token next = tokens.get(i + 1);
+            boolean ends = next.kind() == TokenSpacing.Kind.NONE;
+            String after = ends ? ";" : next.text();
+            if (previous.isWord("into") && (tokens.isWord(i - 2, "insert") || tokens.isWord(i - 2, "replace")
+                    || tokens.isWord(i - 2, "ignore")) && !isSymbol(tokens, i + 1, ".")
+                    && !NOT_A_RELATION.contains(t.text())) {
+                slot[i] = NAME_OR_WORD; // INSERT INTO settings (a) …: the relation, its column list after it
+                continue;
+            }
+            if (isSymbol(tokens, i + 1, "(") || isSymbol(tokens, i + 1, ".") || next.kind() == TokenSpacing.Kind.LITERAL) {
+                continue;
+            }
+            if ((previous.isWord("from") || previous.isWord("join")) && !NOT_A_RELATION.contains(t.text())) {
+                slot[i] = NAME_OR_WORD;
+                continue;
+            }
+            String before = previous.text();
+            if ((previous.kind() == TokenSpacing.Kind.WORD || previous.kind() == TokenSpacing.Kind.SYMBOL)
+                    && BEFORE_OPERAND.contains(before) && (next.kind() == TokenSpacing.Kind.WORD
+                    || next.kind() == TokenSpacing.Kind.SYMBOL || ends) && AFTER_OPERAND.contains(after)
+                    && !(before.equals("(") && after.equals("from"))) {
+                slot[i] = NAME_OR_WORD;
+            }
+        }
     }
 
     /** Words ending a SET list or a RETURNING list when they stand at its level. */
