@@ -4,7 +4,7 @@ import io.governed.identity.Identity;
 import io.governed.identity.IdentityKind;
 import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
-import io.governed.jdbc.support.EveryGetter;
+import io.governed.jdbc.support.Outcomes;
 import io.governed.policy.load.PolicyLoader;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -141,14 +140,14 @@ class H2DatabaseToLowerTest {
         try (Connection governed = governed(settings, database, through, policy(n[0], n[1], n[2]))) {
             for (String text : READS) {
                 reset();
-                String outcome = run(governed, text);
+                String outcome = Outcomes.of(governed, text);
                 if (outcome.contains(SSN) || outcome.contains(SECRET)) {
                     leaks.add("read " + text + " -> " + brief(outcome));
                 }
             }
             for (String text : WRITES) {
                 reset();
-                String outcome = run(governed, text);
+                String outcome = Outcomes.of(governed, text);
                 String after = rawState();
                 if (!after.equals(initialState())) {
                     leaks.add("write " + text + " -> " + brief(outcome) + " ; raw now " + after);
@@ -157,7 +156,7 @@ class H2DatabaseToLowerTest {
             assertThat(leaks).as("texts that read the secret or the clear SSN, or changed what they may not").isEmpty();
             // the other table, "CUSTOMERS", is no table a rule names: its values come out as they are
             reset();
-            assertThat(run(governed, "SELECT \"SSN\" FROM \"CUSTOMERS\"")).as("the quoted upper-case table")
+            assertThat(Outcomes.of(governed, "SELECT \"SSN\" FROM \"CUSTOMERS\"")).as("the quoted upper-case table")
                     .contains("1.SSN.getString=" + DECOY);
         }
     }
@@ -175,7 +174,7 @@ class H2DatabaseToLowerTest {
             s.execute("CREATE VIEW account_view AS SELECT id, ssn AS acct FROM accounts");
             for (String text : List.of("SELECT * FROM accounts", "SELECT \"ssn\" FROM \"accounts\"", "SELECT acct FROM ACCOUNT_VIEW",
                     "SELECT * FROM public.account_view", "SELECT a.ssn FROM Accounts a")) {
-                String outcome = run(governed, text);
+                String outcome = Outcomes.of(governed, text);
                 assertThat(outcome).as(text).startsWith("rows").doesNotContain(SSN);
             }
         }
@@ -190,9 +189,9 @@ class H2DatabaseToLowerTest {
         raw = DriverManager.getConnection("jdbc:" + database + ";DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1", "sa", "");
         reset();
         try (Connection governed = governed("DATABASE_TO_LOWER=TRUE", database, "url", policy("customers", "ssn", "secrets"))) {
-            assertThat(run(governed, "SELECT table_name FROM information_schema.tables WHERE table_name = 'customers'"))
+            assertThat(Outcomes.of(governed, "SELECT table_name FROM information_schema.tables WHERE table_name = 'customers'"))
                     .contains("1.table_name.getString=customers");
-            assertThat(run(governed, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'customers'"))
+            assertThat(Outcomes.of(governed, "SELECT COUNT(*) FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_NAME = 'customers'"))
                     .startsWith("rows");
         }
     }
@@ -217,7 +216,7 @@ class H2DatabaseToLowerTest {
             s.execute("INSERT INTO customers VALUES (1, 'ann', '" + SSN + "')");
         }
         try (Connection governed = governed(settings, database, through, policy("customers", "ssn", "secrets"))) {
-            fail("connected; SELECT ssn FROM customers gave " + run(governed, "SELECT ssn FROM customers"));
+            fail("connected; SELECT ssn FROM customers gave " + Outcomes.of(governed, "SELECT ssn FROM customers"));
         } catch (SQLException refusal) {
             assertThat(refusal.getSQLState()).isEqualTo("08001");
             assertThat(refusal.getMessage()).contains("INFORMATION_SCHEMA.SETTINGS").doesNotContain(SSN);
@@ -300,35 +299,10 @@ class H2DatabaseToLowerTest {
     }
 
     private String rows(String sql) throws SQLException {
-        StringBuilder out = new StringBuilder();
-        try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                out.append(out.isEmpty() ? "[" : " [");
-                for (int i = 1; i <= n; i++) {
-                    out.append(i > 1 ? "|" : "").append(rs.getString(i));
-                }
-                out.append(']');
-            }
-        }
-        return out.toString();
+        return Outcomes.rows(raw, sql);
     }
 
     private static String brief(String outcome) {
         return outcome.length() <= 200 ? outcome : outcome.substring(0, 200) + "…";
-    }
-
-    /** Every getter's text of every row, or the refusal. */
-    private static String run(Connection governed, String text) {
-        try (Statement s = governed.createStatement()) {
-            if (s.execute(text)) {
-                try (ResultSet rs = s.getResultSet()) {
-                    return "rows " + EveryGetter.ofAllRows(rs);
-                }
-            }
-            return "count " + s.getUpdateCount();
-        } catch (SQLException e) {
-            return "refused " + e.getSQLState() + " " + e.getMessage();
-        }
     }
 }

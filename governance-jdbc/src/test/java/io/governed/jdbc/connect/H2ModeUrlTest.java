@@ -4,7 +4,7 @@ import io.governed.identity.Identity;
 import io.governed.identity.IdentityKind;
 import io.governed.jdbc.Governance;
 import io.governed.jdbc.GovernedDataSource;
-import io.governed.jdbc.support.EveryGetter;
+import io.governed.jdbc.support.Outcomes;
 import io.governed.policy.load.PolicyLoader;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -137,14 +136,14 @@ class H2ModeUrlTest {
         try (Connection governed = governed(url, database, through)) {
             for (String text : READS) {
                 reset();
-                String outcome = run(governed, text);
+                String outcome = Outcomes.of(governed, text);
                 if (outcome.contains(SSN) || outcome.contains(SECRET)) {
                     leaks.add("read " + text + " -> " + brief(outcome));
                 }
             }
             for (String text : WRITES) {
                 reset();
-                String outcome = run(governed, text);
+                String outcome = Outcomes.of(governed, text);
                 String after = rawState();
                 if (!after.equals(initialState())) {
                     leaks.add("write " + text + " -> " + brief(outcome) + " ; raw now " + after);
@@ -231,35 +230,10 @@ class H2ModeUrlTest {
     }
 
     private String rows(String sql) throws SQLException {
-        StringBuilder out = new StringBuilder();
-        try (Statement s = raw.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                out.append(out.isEmpty() ? "[" : " [");
-                for (int i = 1; i <= n; i++) {
-                    out.append(i > 1 ? "|" : "").append(rs.getString(i));
-                }
-                out.append(']');
-            }
-        }
-        return out.toString();
+        return Outcomes.rows(raw, sql);
     }
 
     private static String brief(String outcome) {
         return outcome.length() <= 160 ? outcome : outcome.substring(0, 160) + "…";
-    }
-
-    /** What the governed connection gives for the text: every getter's text of every row, or the refusal. */
-    private static String run(Connection governed, String text) {
-        try (Statement s = governed.createStatement()) {
-            if (s.execute(text)) {
-                try (ResultSet rs = s.getResultSet()) {
-                    return "rows " + EveryGetter.ofAllRows(rs);
-                }
-            }
-            return "count " + s.getUpdateCount();
-        } catch (SQLException e) {
-            return "refused " + e.getSQLState() + " " + e.getMessage();
-        }
     }
 }
