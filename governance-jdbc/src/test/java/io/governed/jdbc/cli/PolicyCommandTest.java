@@ -61,7 +61,7 @@ class PolicyCommandTest {
         assertThat(exit).as("allowed").isZero();
         assertThat(out.toString())
                 .contains("Reason:      Allowed by rule analysts-read; rows restricted by row filter tenant-isolation")
-                .contains("Rewritten:   SELECT id FROM (SELECT * FROM public.orders gvrf_1 WHERE (gvrf_1.tenant_id = ?)) AS orders "
+                .contains("Rewritten:   SELECT id FROM (SELECT * FROM public.orders gvrf_1 WHERE (gvrf_1.tenant_id = ?) OFFSET 0) AS orders "
                         + "WHERE total > 10 OR 1 = 1")
                 .contains("Row filters: tenant-isolation (1 value bound as parameters, not shown)")
                 .doesNotContain("acme");
