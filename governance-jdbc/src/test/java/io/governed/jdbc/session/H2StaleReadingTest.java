@@ -35,9 +35,14 @@ class H2StaleReadingTest {
 
     @TempDir
     Path dir;
-    private final String db = "h2:mem:frr-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    private final String db = "h2:mem:frr-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1" + nameCase();
     private Connection other;
     private Path policy;
+
+    /** The database's name case, as its first connection's URL sets it: H2's default here. */
+    String nameCase() {
+        return "";
+    }
 
     @BeforeEach
     void database() throws Exception {
@@ -98,6 +103,11 @@ class H2StaleReadingTest {
         return seen;
     }
 
+    /** The first row's SSN as {@code getString} gives it, masked to its last four digits (the label in the database's case). */
+    private static boolean maskedSsn(String seen) {
+        return seen.regionMatches(true, 0, "1.SSN.getString=", 0, 16) && seen.endsWith("6789");
+    }
+
     private static void noLeak(List<String> seen) {
         for (String clear : CLEAR) {
             assertThat(seen).as("no SSN in clear").noneMatch(s -> s.contains(clear));
@@ -130,7 +140,7 @@ class H2StaleReadingTest {
     void aViewReplacedInPlaceUnderAKeptPreparedStatementIsSeenAtOnce() throws SQLException {
         try (Connection c = analyst(); PreparedStatement kept = c.prepareStatement("SELECT ID, NAME FROM V WHERE ID = ?")) {
             List<String> viaView = seen(c, "SELECT ID, NAME, SSN FROM V");
-            assertThat(viaView).anyMatch(s -> s.equals("1.NAME.getString=Ann")).anyMatch(s -> s.startsWith("1.SSN.getString=") && s.endsWith("6789"));
+            assertThat(viaView).anyMatch(s -> s.equalsIgnoreCase("1.NAME.getString=Ann")).anyMatch(H2StaleReadingTest::maskedSsn);
             noLeak(viaView);
             kept.setInt(1, 1);
             try (ResultSet rs = kept.executeQuery()) {
@@ -173,7 +183,7 @@ class H2StaleReadingTest {
         try (Connection c = analyst()) {
             for (int i = 0; i < 3; i++) {
                 List<String> seen = seen(c, "SELECT ID, NAME, SSN FROM CUSTOMERS");
-                assertThat(seen).contains("1.NAME.getString=Ann").anyMatch(s -> s.startsWith("1.SSN.getString=") && s.endsWith("6789"));
+                assertThat(seen).anyMatch(s -> s.equalsIgnoreCase("1.NAME.getString=Ann")).anyMatch(H2StaleReadingTest::maskedSsn);
                 noLeak(seen);
             }
         }
