@@ -50,7 +50,7 @@ public final class FreshReadingStage extends PipelineStage {
     public void enter(Execution execution) throws SQLException {
         if (engine == null || !execution.runs() || !(execution.names() instanceof SessionState session)
                 || execution.dialect() != Dialect.POSTGRESQL && execution.dialect() != Dialect.MARIADB
-                && execution.dialect() != Dialect.H2
+                && !execution.dialect().isH2()
                 || !limits(execution.identity())) {
             return;
         }

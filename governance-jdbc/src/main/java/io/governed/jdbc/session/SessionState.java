@@ -548,7 +548,7 @@ public final class SessionState implements SessionNames {
      */
     @Override
     public NameResolver currentReadSince(long sinceNanos) {
-        if (dialect == Dialect.H2) {
+        if (dialect.isH2()) {
             return currentSinceSchemaChange();
         }
         if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB) {
