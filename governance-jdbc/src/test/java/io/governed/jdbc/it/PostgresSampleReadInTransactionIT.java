@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /*
  * Auto-detection reads the first rows of a base column itself (the driver's own query, never handed to the caller) to
@@ -122,7 +123,7 @@ class PostgresSampleReadInTransactionIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"BEGIN", "START TRANSACTION", "BEGIN ISOLATION LEVEL REPEATABLE READ"})
+    @ValueSource(strings = {"BEGIN", "START TRANSACTION", "BEGIN ISOLATION LEVEL READ COMMITTED"})
     void aFailedSampleReadInATransactionBlockOpenedBySqlInAutoCommitLeavesTheApplicationsTransactionUsable(String begin)
             throws Exception {
         try (Connection c = asTheRole(); Statement s = c.createStatement()) {
@@ -135,6 +136,24 @@ class PostgresSampleReadInTransactionIT {
             s.execute("COMMIT");
         }
         assertThat(committed()).as("every row of the block, committed together").isEqualTo("1,2,3");
+    }
+
+    /**
+     * A caller a mask applies to, in a REPEATABLE READ block opened by SQL: its statements are refused before they reach
+     * the database (the catalog its reading would see is the snapshot's, not the one the database resolves names on),
+     * with how to run them; the block stays usable and commits nothing of theirs.
+     */
+    @Test
+    void aMaskedCallersStatementsInARepeatableReadBlockAreRefusedAndTheBlockStaysUsable() throws Exception {
+        try (Connection c = asTheRole(); Statement s = c.createStatement()) {
+            s.execute("BEGIN ISOLATION LEVEL REPEATABLE READ");
+            assertThatThrownBy(() -> insert(s, out, 1)).isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"))
+                    .hasMessageContaining("READ COMMITTED");
+            s.execute("COMMIT");
+            insert(s, out, 2);
+        }
+        assertThat(committed()).as("the refused row is not there, the next statement in auto-commit ran").isEqualTo("2");
     }
 
     @Test
