@@ -372,6 +372,11 @@ final class MariaDbSessionReader implements SessionReader {
          * absent: not looked up, or the lookup failed (asked again next time).
          */
         private final Map<String, Facts> facts = new java.util.LinkedHashMap<>();
+        /**
+         * The relations this reading was asked about (not those its query only looked up ahead): what the next reading
+         * looks up ahead, so that the relations looked up ahead do not pile up from reading to reading.
+         */
+        private final java.util.Set<String> asked = new java.util.LinkedHashSet<>();
         /** Per schema and name: whether reading it, and writing it, runs no code ({read, write}). */
         private final Map<String, boolean[]> plain = new HashMap<>();
 
@@ -410,12 +415,12 @@ final class MariaDbSessionReader implements SessionReader {
         }
 
         /**
-         * The relations this reading looked up, for the next reading's query ({@link Asked#encoded}): one in the current
+         * The relations this reading was asked about, for the next reading's query ({@link Asked#encoded}): one in the current
          * database as unqualified, so that the next reading looks it up in the database current then.
          */
         synchronized Set<String> namesRead() {
             java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
-            for (String key : facts.keySet()) {
+            for (String key : asked) {
                 int at = key.indexOf('\u0000');
                 String schema = key.substring(0, at);
                 names.add(new Asked(schema.equals(database) ? null : schema, key.substring(at + 1)).encoded());
@@ -429,6 +434,7 @@ final class MariaDbSessionReader implements SessionReader {
          */
         private Facts facts(String schema, String name, String failing) {
             String key = key(schema, name);
+            asked.add(key);
             Facts known = facts.get(key);
             if (known != null) {
                 return known;
