@@ -129,6 +129,14 @@ public enum Dialect {
     }
 
     /**
+     * Whether the driver reads this database's catalog and session (PostgreSQL, MariaDB, H2 in either name case): the
+     * dialects whose relations, routines, triggers and session settings are known to the checks that ask for them.
+     */
+    public boolean catalogRead() {
+        return this == POSTGRESQL || this == MARIADB || isH2();
+    }
+
+    /**
      * The dialect this one is a variant of, for what does not depend on the name case (lists of built-ins, system
      * relations, syntax): {@link #H2} for {@link #H2_LOWER_CASE}, itself otherwise.
      */

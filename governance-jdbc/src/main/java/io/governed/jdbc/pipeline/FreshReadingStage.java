@@ -49,8 +49,7 @@ public final class FreshReadingStage extends PipelineStage {
     @Override
     public void enter(Execution execution) throws SQLException {
         if (engine == null || !execution.runs() || !(execution.names() instanceof SessionState session)
-                || execution.dialect() != Dialect.POSTGRESQL && execution.dialect() != Dialect.MARIADB
-                && !execution.dialect().isH2()
+                || !execution.dialect().catalogRead()
                 || !limits(execution.identity())) {
             return;
         }

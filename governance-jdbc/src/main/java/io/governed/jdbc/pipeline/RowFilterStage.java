@@ -379,8 +379,7 @@ public final class RowFilterStage extends PipelineStage {
     private static List<TableRef> uncertain(io.governed.sql.Dialect dialect, NameResolver session, TableRef table,
                                             List<String> ids, String does)
             throws GovernanceException {
-        if (dialect != io.governed.sql.Dialect.POSTGRESQL && dialect != io.governed.sql.Dialect.MARIADB
-                && !dialect.isH2()) {
+        if (!dialect.catalogRead()) {
             return List.of(); // a database whose catalog the driver does not read: no relation's kind is told, named or not
         }
         String name = table.name();

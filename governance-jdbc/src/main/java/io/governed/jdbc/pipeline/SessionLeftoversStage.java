@@ -91,8 +91,7 @@ public final class SessionLeftoversStage extends PipelineStage {
                 return;
             }
             session.ran(); // on every database: the end of the transaction it opens is audited
-            if (execution.dialect() != Dialect.POSTGRESQL && execution.dialect() != Dialect.MARIADB
-                    && !execution.dialect().isH2()) {
+            if (!execution.dialect().catalogRead()) {
                 return;
             }
             if (execution.dialect() == Dialect.POSTGRESQL && discardsAll(execution.analysedSql().sql())) {

@@ -274,7 +274,7 @@ public final class SessionState implements SessionNames {
             }
             h2AsOpened = state;
         }
-        if ((dialect == Dialect.POSTGRESQL || dialect == Dialect.MARIADB || dialect.isH2()) && leftBy == null) {
+        if (dialect.catalogRead() && leftBy == null) {
             Connection connection = connection();
             asOpened = connection == null ? SessionReset.AsOpened.UNREAD : SessionReset.asOpened(connection, dialect);
         }

@@ -745,7 +745,7 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
      * which only a permit of {@code call} on every routine permits.
      */
     static List<Access> throughWriteRoutines(List<Access> accesses, NameResolver names, Dialect dialect) {
-        if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB && !dialect.isH2()) {
+        if (!dialect.catalogRead()) {
             return accesses;
         }
         java.util.function.Predicate<Access> runs = dialect == Dialect.POSTGRESQL
@@ -931,7 +931,7 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
      * {@code ON DUPLICATE KEY UPDATE}) may update; MariaDB's {@code REPLACE} is a delete of the rows it replaces as well.
      */
     static List<Access> throughCascadedWrites(List<Access> accesses, NameResolver names, Dialect dialect) {
-        if (dialect != Dialect.POSTGRESQL && dialect != Dialect.MARIADB && !dialect.isH2()) {
+        if (!dialect.catalogRead()) {
             return accesses;
         }
         if (!prepared(accesses, a -> !cascadingActions(a).isEmpty(), names)) {

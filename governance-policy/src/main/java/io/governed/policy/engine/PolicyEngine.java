@@ -425,10 +425,6 @@ public final class PolicyEngine {
     private static final Set<Action> RUNS_NO_CODE_ITSELF = EnumSet.of(Action.SELECT, Action.INSERT, Action.UPDATE,
             Action.DELETE, Action.MERGE, Action.COPY, Action.SHOW, Action.USE, Action.LOCK);
 
-    /** The dialects whose routines run on a write the accesses name ({@link Access#throughWriteRoutines}). */
-    private static final Set<Dialect> WRITE_ROUTINES_TOLD = EnumSet.of(Dialect.POSTGRESQL, Dialect.MARIADB, Dialect.H2,
-            Dialect.H2_LOWER_CASE);
-
     /**
      * Whether the statements of a resolved analysis may run code of the database's users ({@link Decision#mayRunUserCode}):
      * a statement of another kind than {@link #RUNS_NO_CODE_ITSELF}, one that runs code at once or dynamic SQL, a write
@@ -442,7 +438,8 @@ public final class PolicyEngine {
         if (!analysis.parsed()) {
             return true;
         }
-        boolean writesTold = WRITE_ROUTINES_TOLD.contains(analysis.dialect());
+        // on the databases whose catalog is read, the routines a write runs are told (Access#throughWriteRoutines)
+        boolean writesTold = analysis.dialect().catalogRead();
         for (StatementAnalysis statement : analysis.statements()) {
             Action action = statement.action();
             if (!RUNS_NO_CODE_ITSELF.contains(action) || statement.runsCode() || statement.has(Trait.DYNAMIC_SQL)
