@@ -164,7 +164,9 @@ public final class Governance {
         stages.add(new BatchIdentityStage());
         stages.add(new SessionRoleStage());
         stages.add(new SessionLeftoversStage()); // before the decision: a reset changes how names resolve
-        stages.add(new FreshReadingStage(engine)); // before anything reads the session for the statement
+        if (FreshReadingStage.needed(engine)) {
+            stages.add(new FreshReadingStage(engine)); // before anything reads the session for the statement
+        }
         stages.add(new PreparedNamesStage(engine, maskPlanner)); // after a reset, which forgets the names; before the decision
         if (ColumnClassificationStage.needed(engine)) {
             stages.add(new ColumnClassificationStage(engine)); // before the decision: tags decide copy-out and inference

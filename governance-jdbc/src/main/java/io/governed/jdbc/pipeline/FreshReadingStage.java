@@ -46,6 +46,21 @@ public final class FreshReadingStage extends PipelineStage {
         this.engine = engine;
     }
 
+    /**
+     * Whether the policy can limit anyone: it has a mask, a row filter or a limit. Without any, no caller's statement
+     * takes a fresh reading ({@link #limits} is false for every identity), and the stage need not be in the pipeline.
+     */
+    public static boolean needed(PolicyEngine engine) {
+        return engine != null && (engine.maskPlanner().masksAnyone() || RowFilterStage.needed(engine.policy())
+                || LimitStage.needed(engine.policy()));
+    }
+
+    /** The session is read afresh only where the driver reads it at all. */
+    @Override
+    boolean runsOn(Dialect dialect) {
+        return dialect.catalogRead();
+    }
+
     @Override
     public void enter(Execution execution) throws SQLException {
         if (engine == null || !execution.runs() || !(execution.names() instanceof SessionState session)

@@ -1,5 +1,7 @@
 package io.governed.jdbc.pipeline;
 
+import io.governed.sql.Dialect;
+
 /**
  * A stage as the {@link StatementPipeline} holds it: the built-in stages extend this class, and an application's
  * {@link StatementStage} is held through {@link ApplicationStage}. The pipeline calls a hook on the stages of its
@@ -12,5 +14,15 @@ abstract class PipelineStage implements StatementStage {
     /** The class that implements the hooks: this one's, or the application stage's that {@link ApplicationStage} holds. */
     Class<?> stageClass() {
         return getClass();
+    }
+
+    /**
+     * Whether any hook of this stage does anything for an execution on a connection to a database of {@code dialect}:
+     * false only where every hook the stage overrides returns at once for such an execution, so that the pipeline a
+     * connection of that dialect uses ({@link StatementPipeline#on}) leaves the stage out. True unless a stage says
+     * otherwise (an application's stage always runs).
+     */
+    boolean runsOn(Dialect dialect) {
+        return true;
     }
 }

@@ -104,6 +104,12 @@ public final class PreparedNamesStage extends PipelineStage {
     private static final Set<Action> PREPARABLE = Set.of(Action.SELECT, Action.INSERT, Action.UPDATE, Action.DELETE,
             Action.MERGE);
 
+    /** Statements prepared by name are kept on PostgreSQL and MariaDB only: every hook returns at once elsewhere. */
+    @Override
+    boolean runsOn(Dialect dialect) {
+        return byNameDialect(dialect);
+    }
+
     @Override
     public void enter(Execution execution) {
         if (!(execution.names() instanceof SessionState session) || !byNameDialect(execution.dialect())) {
@@ -234,6 +240,11 @@ public final class PreparedNamesStage extends PipelineStage {
 
     /** The forgetting part, placed after every stage that may still refuse the statement. */
     public static final class BeforeRun extends PipelineStage {
+        @Override
+        boolean runsOn(Dialect dialect) {
+            return byNameDialect(dialect);
+        }
+
         @Override
         public void enter(Execution execution) {
             if (!execution.runs() || !(execution.names() instanceof SessionState session)

@@ -48,6 +48,15 @@ public final class SessionRoleStage extends PipelineStage {
         NONE
     }
 
+    /**
+     * Not on H2: its statements are never recorded ({@link #record}), so no session of H2 has a role another identity
+     * set ({@link SessionState#roleChangedBy} stays {@code null}), and every hook returns at once.
+     */
+    @Override
+    boolean runsOn(Dialect dialect) {
+        return !dialect.isH2();
+    }
+
     @Override
     public void enter(Execution execution) throws SQLException {
         if (!(execution.names() instanceof SessionState session)) {
@@ -93,6 +102,11 @@ public final class SessionRoleStage extends PipelineStage {
      * session ran. Resets are recorded only once they ran.
      */
     public static final class BeforeRun extends PipelineStage {
+        @Override
+        boolean runsOn(Dialect dialect) {
+            return !dialect.isH2();
+        }
+
         @Override
         public void enter(Execution execution) {
             record(execution, false); // a reset counts once it ran

@@ -2,10 +2,12 @@ package io.governed.jdbc.pipeline;
 
 import io.governed.identity.Identity;
 import io.governed.jdbc.GovernanceException;
+import io.governed.sql.Dialect;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -60,6 +62,11 @@ import java.util.function.Predicate;
  * throws that is not an {@link SQLException} refuses the statement too (fail closed). A run the driver ends with an
  * unchecked exception instead of an {@link SQLException} fails like any other ({@link #failedUnchecked}): the stages
  * see it as an {@link UncheckedDriverException}, and the caller gets the driver's own exception.
+ *
+ * <p>A connection passes its statements through the pipeline of its database's dialect ({@link #on}): the same stages
+ * in the same order, less those whose every hook returns at once on that dialect ({@link PipelineStage#runsOn}), so
+ * that a connection to H2, say, does not enter the stages of statements prepared by name, which only PostgreSQL and
+ * MariaDB keep.
  */
 public final class StatementPipeline {
     private final StatementStage[] stages;
@@ -78,6 +85,8 @@ public final class StatementPipeline {
     private final ErrorScrubbingStage withholding;
     /** Asked as each execution enters: whether anything would keep its durations; {@code null}: nothing ever would. */
     private final Predicate<Execution> timing;
+    /** The pipeline of each dialect, the stages that run on it ({@link #on}); {@code null} in such a pipeline itself. */
+    private final EnumMap<Dialect, StatementPipeline> byDialect;
 
     /**
      * @param stages the stages, in order
@@ -110,6 +119,67 @@ public final class StatementPipeline {
         }
         this.withholding = found;
         this.timing = timing;
+        this.byDialect = new EnumMap<>(Dialect.class);
+        for (Dialect dialect : Dialect.values()) {
+            byDialect.put(dialect, new StatementPipeline(this, dialect));
+        }
+    }
+
+    /** {@code all}'s pipeline for connections of {@code dialect}: its hooks' stages less those not running on it. */
+    private StatementPipeline(StatementPipeline all, Dialect dialect) {
+        this.stages = all.stages;
+        this.entering = on(all.entering, dialect);
+        this.repeating = on(all.repeating, dialect);
+        this.refusing = on(all.refusing, dialect);
+        this.opening = on(all.opening, dialect);
+        this.completing = on(all.completing, dialect);
+        this.failing = on(all.failing, dialect);
+        this.scrubbing = on(all.scrubbing, dialect);
+        this.withholding = all.withholding;
+        this.timing = all.timing;
+        this.byDialect = null;
+    }
+
+    private static PipelineStage[] on(PipelineStage[] hook, Dialect dialect) {
+        List<PipelineStage> running = new ArrayList<>(hook.length);
+        for (PipelineStage stage : hook) {
+            if (stage.runsOn(dialect)) {
+                running.add(stage);
+            }
+        }
+        return running.toArray(new PipelineStage[0]);
+    }
+
+    /**
+     * The pipeline for the statements of a connection to a database of {@code dialect}: the same stages in the same
+     * order, less those none of whose hooks does anything on that dialect, so that its statements do not enter them.
+     * Every execution passed through it must be of that dialect ({@link Execution#dialect}).
+     *
+     * @throws IllegalStateException when this is already the pipeline of one dialect
+     */
+    public StatementPipeline on(Dialect dialect) {
+        if (byDialect == null) {
+            throw new IllegalStateException("This pipeline is already one dialect's; ask the pipeline of every stage");
+        }
+        return byDialect.get(Objects.requireNonNull(dialect, "dialect"));
+    }
+
+    /** The classes of the stages each execution entering this pipeline passes ({@link StatementStage#enter}), in order. */
+    List<Class<?>> enteringStages() {
+        return classes(entering);
+    }
+
+    /** The classes of the stages each execution completing in this pipeline passes ({@link StatementStage#completed}). */
+    List<Class<?>> completingStages() {
+        return classes(completing);
+    }
+
+    private static List<Class<?>> classes(PipelineStage[] hook) {
+        List<Class<?>> classes = new ArrayList<>(hook.length);
+        for (PipelineStage stage : hook) {
+            classes.add(stage.stageClass());
+        }
+        return classes;
     }
 
     /**
@@ -130,7 +200,7 @@ public final class StatementPipeline {
         return found.toArray(new PipelineStage[0]);
     }
 
-    /** The stages in order (a copy). */
+    /** The stages in order (a copy), those of every dialect. */
     public List<StatementStage> stages() {
         return List.of(stages);
     }

@@ -95,8 +95,8 @@ public class GovernedConnection extends ForwardingConnection {
         super(delegate);
         this.routines = Objects.requireNonNull(routines, "routines");
         this.governance = Objects.requireNonNull(governance, "governance");
-        this.pipeline = governance.pipeline();
         this.dialect = Objects.requireNonNull(dialect, "dialect");
+        this.pipeline = governance.pipeline().on(dialect); // the stages that run on its database
         this.identity = identity;
         this.openedWith = identity;
         this.session = SessionStates.of(delegate, dialect);
