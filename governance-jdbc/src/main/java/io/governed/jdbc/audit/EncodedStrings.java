@@ -167,7 +167,26 @@ public final class EncodedStrings {
      * string of the same text; anything else (an enum, the policy) counts as equal only when it is the same object.
      */
     private static boolean equalText(Object kept, Object asked) {
-        return (kept instanceof String || kept instanceof java.util.List) && kept.equals(asked);
+        if (kept instanceof String) {
+            return kept.equals(asked);
+        }
+        if (!(kept instanceof java.util.List<?> a) || !(asked instanceof java.util.List<?> b)) {
+            return false;
+        }
+        if (!(a instanceof java.util.RandomAccess) || !(b instanceof java.util.RandomAccess)) {
+            return a.equals(b);
+        }
+        // compared by index: List.equals walks the other list with an iterator, one object per event on the writer
+        int size = a.size();
+        if (size != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < size; i++) {
+            if (!java.util.Objects.equals(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** How many times {@link #keptRun} found run {@code run} kept. */

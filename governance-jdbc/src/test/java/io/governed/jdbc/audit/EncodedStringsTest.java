@@ -102,6 +102,26 @@ class EncodedStringsTest {
                 .isGreaterThan(events * 6L / 10);
     }
 
+    @Test
+    void aRunWhoseListsDifferInLengthOrOrderOrOneElementIsNotTakenForTheKeptOne() throws IOException {
+        EncodedStrings strings = new EncodedStrings();
+        AuditEvent t = TestEvents.event(1);
+        List<List<String>> rules = List.of(List.of("a", "b"), new ArrayList<>(List.of("a", "b")), List.of("b", "a"),
+                List.of("a"), List.of("a", "b", "c"), new java.util.LinkedList<>(List.of("a", "c")), List.of("a", "c"),
+                List.of("a", "b"));
+        int n = 0;
+        for (int round = 0; round < 3; round++) {
+            for (List<String> r : rules) {
+                AuditEvent event = again(t, n++, t.connectionId(), t.fingerprint(), r);
+                byte[] encoded = encode(event, strings);
+                assertThat(encoded).as("rules %s", r).isEqualTo(encode(event, null));
+                assertThat(new String(encoded, java.nio.charset.StandardCharsets.UTF_8))
+                        .contains("\"rules\":[" + String.join(",", r.stream().map(x -> "\"" + x + "\"").toList()) + "]");
+            }
+        }
+        assertThat(strings.runsFound(AuditEventJson.REPEATED_RUN)).as("equal lists found again").isPositive();
+    }
+
     /** An event of the same statement, identity and connection as {@code template} (the very same objects), later. */
     private static AuditEvent again(AuditEvent t, int n) {
         return again(t, n, t.connectionId(), t.fingerprint(), t.rules());
