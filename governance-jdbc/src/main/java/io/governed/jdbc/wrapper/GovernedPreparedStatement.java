@@ -33,10 +33,16 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
     private final RowFilterRewriter.Rewrite preparedAs;
     /** For each application parameter (1-based), its index in the driver's statement; {@code null} when the same. */
     private final int[] indexes;
-    /** The filter values bound into each entry batched since the last run or clear. */
-    private final List<List<Object>> batchedValues = new ArrayList<>();
-    /** The application's setter calls of each entry batched since the last run or clear, for the check of new rows. */
-    private final List<java.util.Map<Integer, Object[]>> batchedCalls = new ArrayList<>();
+    /**
+     * The filter values bound into each entry batched since the last run or clear; {@code null} until the first
+     * {@code addBatch} (most prepared statements never batch).
+     */
+    private List<List<Object>> batchedValues;
+    /**
+     * The application's setter calls of each entry batched since the last run or clear, for the check of new rows;
+     * {@code null} until the first {@code addBatch}.
+     */
+    private List<java.util.Map<Integer, Object[]>> batchedCalls;
 
     public GovernedPreparedStatement(GovernedConnection connection, PreparedStatement delegate, SqlText sql) {
         this(connection, delegate, sql, null);
@@ -224,6 +230,10 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
             preparedDelegate.addBatch();
             return null;
         });
+        if (batchedValues == null) {
+            batchedValues = new ArrayList<>();
+            batchedCalls = new ArrayList<>();
+        }
         batchedValues.add(RowFilterStage.boundValues(checked.rowFilterRewrite()));
         batchedCalls.add(parameters.snapshot());
         batched(sql, checked);
@@ -235,10 +245,9 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
         if (text != sql) {
             return super.beginBatched(text, times, addedAs);
         }
-        List<List<Object>> values = List.copyOf(batchedValues);
-        List<java.util.Map<Integer, Object[]>> calls = new ArrayList<>(batchedCalls);
-        batchedValues.clear();
-        batchedCalls.clear();
+        List<List<Object>> values = batchedValues == null ? List.of() : List.copyOf(batchedValues);
+        List<java.util.Map<Integer, Object[]>> calls = batchedCalls == null ? new ArrayList<>() : new ArrayList<>(batchedCalls);
+        clearBatched();
         // a batch of one entry is one execution with that entry's values, which an exact approval can match (values
         // bound by name are not in an entry's snapshot: then no exact approval matches)
         java.util.function.Supplier<String> digest = times == 1 && calls.size() == 1 && !parameters.everNamed()
@@ -250,7 +259,13 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
     @Override
     public void clearBatch() throws SQLException {
         super.clearBatch();
-        batchedValues.clear();
-        batchedCalls.clear();
+        clearBatched();
+    }
+
+    private void clearBatched() {
+        if (batchedValues != null) {
+            batchedValues.clear();
+            batchedCalls.clear();
+        }
     }
 }

@@ -27,8 +27,11 @@ import java.util.List;
  */
 public class GovernedStatement extends ForwardingStatement {
     protected final GovernedConnection connection;
-    /** What was batched since the last run or clear, in order: one entry per {@code addBatch}. */
-    private final List<SqlText> batch = new ArrayList<>();
+    /**
+     * What was batched since the last run or clear, in order: one entry per {@code addBatch}; {@code null} until the
+     * first (most statements never batch, and an ORM makes one statement per prepare).
+     */
+    private List<SqlText> batch;
     /** The identity the batch's entries were added as, or {@code null} while the batch is empty. */
     private io.governed.identity.Identity batchedAs;
     protected final StatementPipeline pipeline;
@@ -421,6 +424,9 @@ public class GovernedStatement extends ForwardingStatement {
 
     /** Records one batched execution of {@code text}, checked at the gate by the caller as {@code checked}. */
     protected final void batched(SqlText text, Execution checked) {
+        if (batch == null) {
+            batch = new ArrayList<>();
+        }
         if (batch.isEmpty()) {
             batchedAs = checked.identity();
         }
@@ -435,7 +441,9 @@ public class GovernedStatement extends ForwardingStatement {
     @Override
     public void clearBatch() throws SQLException {
         delegate.clearBatch();
-        batch.clear();
+        if (batch != null) {
+            batch.clear();
+        }
         batchedAs = null;
     }
 
@@ -522,9 +530,11 @@ public class GovernedStatement extends ForwardingStatement {
      */
     private List<Execution> beginBatch() throws SQLException {
         endCurrent();
-        List<SqlText> texts = new ArrayList<>(batch);
+        List<SqlText> texts = batch == null ? new ArrayList<>() : new ArrayList<>(batch);
         io.governed.identity.Identity addedAs = batchedAs;
-        batch.clear();
+        if (batch != null) {
+            batch.clear();
+        }
         batchedAs = null;
         List<Execution> runs = new ArrayList<>(texts.size());
         try {
