@@ -250,13 +250,24 @@ public final class StatementAudit {
             metrics.statement(outcome, Action.TRANSACTION);
         }
         if (dispatcher != null && dispatcher.recording()) {
-            dispatcher.submit(AuditEvent.builder().time(Instant.now()).connectionId(connectionId).identity(identity)
-                    .action(Action.TRANSACTION.externalName()).statement(statement).fingerprint(transactionFingerprintId(statement))
-                    .decision(outcome)
-                    .reason(call + (failure == null ? " ended the transaction" : " failed"))
-                    .durationUs(durationUs(databaseNanos)).error(failure == null ? null : errorOf(failure, userCodeRan))
-                    .policy(policy).build());
+            // made directly, as a statement's event is: the fields builder().identity(identity) and the setters give
+            dispatcher.submit(AuditEvent.ofStatement(Instant.now(), AuditEvent.newEventId(), connectionId, identity,
+                    Action.TRANSACTION.externalName(), statement, transactionFingerprintId(statement), List.of(), List.of(),
+                    outcome, List.of(), endReason(call, failure != null), List.of(), null, durationUs(databaseNanos),
+                    failure == null ? null : errorOf(failure, userCodeRan), null, null, null, policy));
         }
+    }
+
+    /** The reason of a transaction's end made by {@code call}; the usual two spelled out rather than joined at every end. */
+    private static String endReason(String call, boolean failed) {
+        if (failed) {
+            return call + " failed";
+        }
+        return switch (call) {
+            case "Connection.commit()" -> "Connection.commit() ended the transaction";
+            case "Connection.rollback()" -> "Connection.rollback() ended the transaction";
+            default -> call + " ended the transaction";
+        };
     }
 
     /** Gives the metrics the database's time of a statement or a transaction's end, unless it was {@link #UNTIMED}. */
