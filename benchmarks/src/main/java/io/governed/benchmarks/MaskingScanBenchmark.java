@@ -47,7 +47,7 @@ import java.util.concurrent.TimeUnit;
  * <p>{@code rawMasks} ({@link #scanMasks}, which {@code SideBySide.java} runs for it; not a JMH benchmark, so that
  * {@link #scan}'s code, and with it the other variants' times, stay as they were) reads through the raw driver and
  * calls the policy's two mask functions ({@code email}, and {@code partial} keeping the last four) on those three
- * columns' values itself, with one {@link MaskBuffer} as the governed reader does, and nothing else: the masks' own
+ * columns' values itself, with one {@link MaskBuffer} per column as the governed reader does, and nothing else: the masks' own
  * cost in this scan, without the governed result set around them. {@code governedMasked} over it is what the
  * governed reader adds to the masks.
  */
@@ -149,8 +149,8 @@ public class MaskingScanBenchmark {
         }
     }
 
-    /** {@code rawMasks}: the buffer its mask functions build in, as a governed reader has one. */
-    private final MaskBuffer buffer = new MaskBuffer();
+    /** {@code rawMasks}: by column index, the buffer its mask functions build in, one per column as a governed reader has. */
+    private final MaskBuffer[] buffers = {null, null, null, new MaskBuffer(), new MaskBuffer(), new MaskBuffer(), null, null, null, null, null};
     /** {@code rawMasks}: by column index, the function the policy above masks the column with, or {@code null}. */
     private final MaskFunction[] functions = functions();
 
@@ -171,7 +171,7 @@ public class MaskingScanBenchmark {
                 for (int column = 1; column <= 10; column++) {
                     String value = rs.getString(column);
                     MaskFunction function = functions[column];
-                    bh.consume(function != null && value != null ? function.mask(value, buffer) : value);
+                    bh.consume(function != null && value != null ? function.mask(value, buffers[column]) : value);
                 }
             }
         }

@@ -1,19 +1,30 @@
 package io.governed.masking;
 
+import java.util.Arrays;
+
 /**
  * A buffer a mask function builds a masked text in before it becomes a {@code String}: the reader of
- * one result set owns one and hands it to every text it masks, so a masked value costs one array and
- * one string, as any new string does, instead of a second array that is copied and dropped.
+ * one result set owns one per masked column and hands it to every text of that column it masks, so a masked value
+ * costs one array and one string, as any new string does, instead of a second array that is copied and dropped.
  *
- * <p>It holds only what a mask function wrote last (a masked value, never one it was given), and
- * what it holds is never read again except through {@link #latin1String(int)} right after the write.
- * Not thread-safe: one per reader, used from the thread reading.
+ * <p>A text equal to the one made before from this buffer is not made again: {@link #text(byte[], int)} compares the
+ * bytes just written with those of the text before (one array comparison) and hands that text out again when they are
+ * the same, so a column whose masked values repeat ({@code u***@example.com} row after row) costs no new string. The
+ * reader keeps one buffer per masked column for that.
+ *
+ * <p>It holds only what mask functions wrote (masked values, never one they were given): the bytes being written, and
+ * the last text made with its bytes. Not thread-safe: one per reader and column, used from the thread reading.
  */
 public final class MaskBuffer {
     /** Masked texts longer than this are built in an array of their own, so a buffer never grows large. */
     static final int MAX_KEPT = 256;
 
     private byte[] bytes = new byte[64];
+    /** The bytes {@link #made} was made from, its length {@link #madeLength}; the array {@link #bytes} was then. */
+    private byte[] madeFrom = new byte[64];
+    private int madeLength;
+    /** The last text {@link #text} made from this buffer's array, or {@code null}. */
+    private String made;
 
     /**
      * An array of at least {@code length} bytes to write a masked text's Latin-1 bytes into, from index 0: this
@@ -28,6 +39,28 @@ public final class MaskBuffer {
             bytes = new byte[MAX_KEPT];
         }
         return bytes;
+    }
+
+    /**
+     * The text of the first {@code length} bytes of {@code written} (an array {@link #latin1(int)} of this buffer gave), as
+     * Latin-1, as {@link #latin1String} makes it: the text made before from this buffer when its bytes are the same (the
+     * same string handed out again), else a new one, kept for the next. The arrays swap rather than copy: the one just
+     * written keeps the new text's bytes, and the next text is written in the other.
+     */
+    public String text(byte[] written, int length) {
+        if (written != bytes) {
+            return latin1String(written, length); // longer than kept: an array of its own
+        }
+        String before = made;
+        if (before != null && length == madeLength && Arrays.equals(written, 0, length, madeFrom, 0, length)) {
+            return before;
+        }
+        String text = latin1String(written, length);
+        bytes = madeFrom;
+        madeFrom = written;
+        madeLength = length;
+        made = text;
+        return text;
     }
 
     /**

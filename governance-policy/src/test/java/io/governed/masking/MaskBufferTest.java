@@ -46,6 +46,58 @@ class MaskBufferTest {
     }
 
     @Test
+    void aMaskedTextEqualToTheOneBeforeItIsHandedOutAgain() {
+        MaskBuffer buffer = new MaskBuffer();
+        MaskFunction email = mask("email");
+        Object first = email.mask("user1@example.com", buffer);
+        Object second = email.mask("user2@example.com", buffer);
+        assertThat(second).isEqualTo("u***@example.com").isSameAs(first);
+        Object other = email.mask("ann@example.com", buffer);
+        assertThat(other).isEqualTo("a***@example.com").isNotSameAs(first);
+        assertThat(email.mask("al@example.com", buffer)).isSameAs(other);
+        assertThat(first).isEqualTo("u***@example.com");
+    }
+
+    @Test
+    void aMaskedTextOfAnotherLengthOrOtherBytesIsNeverTheOneBefore() {
+        MaskBuffer buffer = new MaskBuffer();
+        MaskFunction lastFour = mask("partial", Map.of("keep-last", 4));
+        assertThat(lastFour.mask("123-45-6789", buffer)).isEqualTo("*******6789");
+        assertThat(lastFour.mask("23-45-6789", buffer)).isEqualTo("******6789");
+        assertThat(lastFour.mask("123-45-6788", buffer)).isEqualTo("*******6788");
+        assertThat(lastFour.mask("123-45-6789", buffer)).isEqualTo("*******6789");
+        assertThat(lastFour.mask("1234", buffer)).isEqualTo("****");
+        assertThat(lastFour.mask("9876", buffer)).isEqualTo("****");
+        assertThat(lastFour.mask("", buffer)).isEqualTo("");
+    }
+
+    /** Values from a few letters, so that masked texts repeat and alternate: each as {@code mask} gives it. */
+    @Test
+    void repeatedAndAlternatingTextsThroughOneBufferAreMaskedAsWithout() {
+        Random random = new Random(0x5A4EL);
+        String[] parts = {"a", "b", "\u00e9", "\u0394", "1", "-", "@x.de", "@y.de", "@\u00e9.de", "@\u0394.de"};
+        MaskBuffer shared = new MaskBuffer();
+        MaskBuffer[] own = new MaskBuffer[TEXT_MASKS.size()];
+        for (int f = 0; f < own.length; f++) {
+            own[f] = new MaskBuffer();
+        }
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder b = new StringBuilder();
+            int pieces = random.nextInt(6);
+            for (int p = 0; p < pieces; p++) {
+                b.append(parts[random.nextInt(parts.length)]);
+            }
+            String text = b.toString();
+            for (int f = 0; f < own.length; f++) {
+                MaskFunction function = TEXT_MASKS.get(f);
+                Object expected = function.mask(text);
+                assertThat(function.mask(text, own[f])).as("%s of %s", function, text).isEqualTo(expected);
+                assertThat(function.mask(text, shared)).as("%s of %s, shared", function, text).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
     void nullStaysNull() {
         for (MaskFunction function : TEXT_MASKS) {
             assertThat(function.mask(null, new MaskBuffer())).isNull();

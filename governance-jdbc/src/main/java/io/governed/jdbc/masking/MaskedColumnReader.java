@@ -94,8 +94,12 @@ public final class MaskedColumnReader {
     private long row = 1;
     private final Map<String, Integer> indexes = new HashMap<>();
     private long maskedValues;
-    /** Where the mask functions build the masked texts of this result, one after the other. */
-    private final MaskBuffer buffer = new MaskBuffer();
+    /**
+     * By column index: where the mask functions build the column's masked texts, one after the other (made on the
+     * column's first masked value); one per column, so that a column's masked text equal to the one of the row before
+     * is handed out again ({@link MaskBuffer#text}) whatever the other columns masked in between.
+     */
+    private final MaskBuffer[] buffers;
     /** Whether the last value read was NULL, after masking: {@link #WAS_NULL}, {@link #NOT_NULL}, or {@link #DRIVER}. */
     private byte lastNull;
 
@@ -128,6 +132,7 @@ public final class MaskedColumnReader {
         this.cachedIn = new long[n];
         this.tokenCache = new Object[n];
         this.tokenIn = new long[n];
+        this.buffers = new MaskBuffer[n];
         java.sql.ResultSetMetaData md = delegate.getMetaData();
         for (int i = 1; i < n; i++) {
             textual[i] = isText(md.getColumnType(i));
@@ -845,6 +850,11 @@ public final class MaskedColumnReader {
     private Object maskedBy(int i, MaskFunction function, ColumnMask mask, Object value, String getter) throws SQLException {
         Object masked;
         try {
+            MaskBuffer buffer = buffers[i];
+            if (buffer == null) {
+                buffer = new MaskBuffer();
+                buffers[i] = buffer;
+            }
             masked = function.mask(value, buffer);
         } catch (UnmaskableValueException e) {
             throw unmaskable(i, mask == null ? masks.mask(i) : mask, getter, e);

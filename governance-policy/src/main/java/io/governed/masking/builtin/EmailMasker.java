@@ -92,6 +92,6 @@ public final class EmailMasker implements Masker {
             }
             out[j] = (byte) c;
         }
-        return MaskBuffer.latin1String(out, length);
+        return buffer == null ? MaskBuffer.latin1String(out, length) : buffer.text(out, length);
     }
 }

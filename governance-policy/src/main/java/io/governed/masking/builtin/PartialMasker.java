@@ -121,7 +121,7 @@ public final class PartialMasker implements Masker {
                 boolean latin1 = keepSeparators ? latin1KeepingSeparators(s, hideFrom, hideTo, out)
                         : latin1(s, hideFrom, hideTo, out);
                 if (latin1) {
-                    return MaskBuffer.latin1String(out, n);
+                    return buffer == null ? MaskBuffer.latin1String(out, n) : buffer.text(out, n);
                 }
             }
             char[] out = new char[n];
