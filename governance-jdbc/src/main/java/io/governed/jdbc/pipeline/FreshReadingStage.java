@@ -78,7 +78,7 @@ public final class FreshReadingStage extends PipelineStage {
                     + " READ COMMITTED transaction, in auto-commit, or as the first statement of its transaction",
                     GovernanceException.SQLSTATE_DENIED, null);
         }
-        if (execution.dialect() == Dialect.POSTGRESQL && callsOrCasts(execution.sql().sql())) {
+        if (execution.dialect() == Dialect.POSTGRESQL && mayReachUserCode(execution)) {
             try {
                 routines = session.routinesReadSince(routines, since);
             } catch (SQLException e) {
@@ -144,6 +144,35 @@ public final class FreshReadingStage extends PipelineStage {
                 || !engine.policy().limitsFor(identity).none();
         last = new Limited(identity, limited);
         return limited;
+    }
+
+    /** The characters PostgreSQL builds operators of: a run of them may be an operator of user code. */
+    private static final java.util.regex.Pattern OPERATOR_CHARACTER = java.util.regex.Pattern.compile("[-+*/<>=~!@#%^&|`?]");
+
+    /**
+     * Whether the statement may reach user code the database holds beside its built-ins, so that the reading of that
+     * code must be made since the statement entered: it calls or casts ({@link #callsOrCasts}), holds a character an
+     * operator is made of ({@code name + name} runs {@code public.+(text, text)} made a moment ago), names a relation or
+     * a routine (a write fires triggers, defaults and domain checks; a relation may hold a value of a type a cast of user
+     * code converts, which a comparison applies unnamed), holds code, was not parsed, or is anything but a query, a
+     * transaction's control, a {@code SHOW} or a {@code SET} ({@code DROP DOMAIN} of a domain with a CHECK made a
+     * moment ago). {@code SELECT 1}, {@code COMMIT}, {@code SAVEPOINT s}, {@code SHOW work_mem} do not.
+     */
+    static boolean mayReachUserCode(Execution execution) {
+        String sql = execution.sql().sql();
+        if (readsCatalog(execution) || OPERATOR_CHARACTER.matcher(sql).find()) {
+            return true;
+        }
+        for (io.governed.sql.StatementAnalysis statement : execution.analysis().statements()) {
+            switch (statement.action()) {
+                case SELECT, TRANSACTION, SHOW, SET -> {
+                }
+                default -> {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
