@@ -21,10 +21,15 @@ import java.sql.SQLException;
  * {@code lower(1)}. So on PostgreSQL and MariaDB such a statement takes a reading of the session made since it entered
  * ({@link Execution#readAfresh}: on PostgreSQL one catalog round trip when it names tables, one more for the views it
  * names; on MariaDB one query, the database with what the relations it names are), and on PostgreSQL one
- * that calls or casts ({@code (} or {@code ::} in its text, or an {@code EXECUTE} of a kept name) a reading of user code made since
- * too (one more query; inside a transaction under a savepoint). A caller no mask, row filter or limit applies to is
- * spared both, so that its kept point select stays one round trip: for it the readings' ages stand (a permit of some
- * relations only is judged on a reading up to that old). A check that runs nothing ({@code prepareStatement}'s) takes
+ * that may reach user code ({@link #mayReachUserCode}: it names a relation or routine, calls, casts, holds an operator
+ * character, or is anything but a query, a transaction's control, {@code SHOW} or {@code SET}) a reading of user code
+ * made since too (one more query; inside a transaction under a savepoint): an operator, a cast between system types, a
+ * domain with a CHECK made a moment ago is seen. A caller no mask, row filter or limit applies to is spared both, so
+ * that its kept point select stays one round trip: for it the readings' ages stand (a permit of some relations only is
+ * judged on a reading up to that old; user code made less than a second ago, a trigger, default or domain check less
+ * than {@value SessionState#MAXIMUM_AGE_SECONDS} seconds ago, may run for its queries and writes unseen), except that
+ * its statements that define, alter or drop ({@link #definesOrDrops}) are judged on a reading of user code made since
+ * they entered too. A check that runs nothing ({@code prepareStatement}'s) takes
  * the reading in force: each run of the statement is judged again, on a reading of its own.
  *
  * <p>On PostgreSQL a {@code REPEATABLE READ} or {@code SERIALIZABLE} transaction's catalog queries see the catalog of
@@ -64,8 +69,13 @@ public final class FreshReadingStage extends PipelineStage {
     @Override
     public void enter(Execution execution) throws SQLException {
         if (engine == null || !execution.runs() || !(execution.names() instanceof SessionState session)
-                || !execution.dialect().catalogRead()
-                || !limits(execution.identity())) {
+                || !execution.dialect().catalogRead()) {
+            return;
+        }
+        if (!limits(execution.identity())) {
+            if (execution.dialect() == Dialect.POSTGRESQL && definesOrDrops(execution)) {
+                execution.withRoutines(routinesReadSince(session, execution.routines(), System.nanoTime()));
+            }
             return;
         }
         long since = System.nanoTime();
@@ -79,21 +89,55 @@ public final class FreshReadingStage extends PipelineStage {
                     GovernanceException.SQLSTATE_DENIED, null);
         }
         if (execution.dialect() == Dialect.POSTGRESQL && mayReachUserCode(execution)) {
-            try {
-                routines = session.routinesReadSince(routines, since);
-            } catch (SQLException e) {
-                if ("25P02".equals(e.getSQLState())) {
-                    // the database would refuse the statement too: say so with its state, as it would
-                    throw GovernanceException.failedClosed("The statement was not run: the transaction is aborted by an"
-                            + " earlier error, and commands are ignored until it ends; roll it back (or back to a"
-                            + " savepoint) first", "25P02", e);
-                }
-                throw GovernanceException.failedClosed("The statement was refused: what the database's own code defines"
-                        + " beside its built-ins could not be read again for it (" + e.getMessage() + "); run it again",
-                        GovernanceException.SQLSTATE_DENIED, e);
-            }
+            routines = routinesReadSince(session, routines, since);
         }
         execution.readAfresh(since, routines);
+    }
+
+    /**
+     * The database's user code read since {@code since} ({@link SessionState#routinesReadSince}); refused (failed
+     * closed) when it cannot be read.
+     */
+    private static RoutineCatalog routinesReadSince(SessionState session, RoutineCatalog routines, long since)
+            throws SQLException {
+        try {
+            return session.routinesReadSince(routines, since);
+        } catch (SQLException e) {
+            if ("25P02".equals(e.getSQLState())) {
+                // the database would refuse the statement too: say so with its state, as it would
+                throw GovernanceException.failedClosed("The statement was not run: the transaction is aborted by an"
+                        + " earlier error, and commands are ignored until it ends; roll it back (or back to a"
+                        + " savepoint) first", "25P02", e);
+            }
+            throw GovernanceException.failedClosed("The statement was refused: what the database's own code defines"
+                    + " beside its built-ins could not be read again for it (" + e.getMessage() + "); run it again",
+                    GovernanceException.SQLSTATE_DENIED, e);
+        }
+    }
+
+    /**
+     * Whether the statement defines, alters or drops something, or is not known to do none (not parsed, or of a kind
+     * other than a query, a write, a transaction's control, {@code SHOW}, {@code SET}, {@code EXPLAIN} or {@code LOCK}):
+     * for every caller it is judged on a reading of user code made since it entered ({@code DROP DOMAIN} of a domain
+     * with a CHECK made a moment ago, {@code ALTER TABLE … TYPE} to one, which runs the CHECK on every row). Such
+     * statements are rare beside queries and writes, whose readings for a caller the policy does not limit keep their
+     * ages.
+     */
+    static boolean definesOrDrops(Execution execution) {
+        io.governed.sql.SqlAnalysis analysis = execution.analysis();
+        if (analysis == null || !analysis.parsed()) {
+            return true;
+        }
+        for (io.governed.sql.StatementAnalysis statement : analysis.statements()) {
+            switch (statement.action()) {
+                case SELECT, INSERT, UPDATE, DELETE, MERGE, COPY, TRANSACTION, SHOW, SET, EXPLAIN, LOCK -> {
+                }
+                default -> {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static boolean snapshotMayPredate(SessionState session) throws SQLException {

@@ -43,9 +43,9 @@ class PostgresFreshUserCodeIT {
             default: deny
             classification: { auto-detect: false, tags: { pii.ssn: ["*.ssn"] } }
             rules:
-              - { id: work, effect: permit, principals: { kinds: [agent] }, actions: [select, insert, update, delete, alter, drop], resources: ["*"] }
+              - { id: work, effect: permit, principals: { kinds: [agent, service] }, actions: [select, insert, update, delete, alter, drop], resources: ["*"] }
             masks:
-              - { id: mask-ssn, columns: { tags: [pii.ssn] }, function: partial, keep-last: 4 }
+              - { id: mask-ssn, columns: { tags: [pii.ssn] }, function: partial, keep-last: 4, unless: { groups: [svc] } }
             """;
 
     private static String url;
@@ -65,6 +65,8 @@ class PostgresFreshUserCodeIT {
                 "ALTER TABLE public.uc_customers ALTER COLUMN note SET DEFAULT public.uc_default()"),
         DROPPED_CHECKED_DOMAIN("DROP DOMAIN public.uc_checked",
                 "CREATE DOMAIN public.uc_checked AS int CHECK (VALUE > 0)"),
+        ALTERED_TO_CHECKED_DOMAIN("ALTER TABLE public.uc_customers ALTER COLUMN amount TYPE public.uc_checked2",
+                "CREATE DOMAIN public.uc_checked2 AS int CHECK (public.uc_check(VALUE))"),
         SYSTEM_CAST("SELECT name FROM public.uc_customers WHERE name = id",
                 "CREATE CAST (int AS text) WITH FUNCTION public.uc_int_text AS IMPLICIT");
 
@@ -90,10 +92,12 @@ class PostgresFreshUserCodeIT {
         // every statement run once before (each test's objects are made again), so that none is slow the first time
         // it runs in a test, and each is judged well within the age a reading may have
         new PostgresFreshUserCodeIT().objects();
-        try (Connection c = agent()) {
-            run(c, "SELECT id, pg_catalog.upper(name), ssn FROM public.uc_customers WHERE id = 1");
-            for (Made made : Made.values()) {
-                run(c, made.statement);
+        for (Connection c : new Connection[] {agent(), service()}) {
+            try (c) {
+                run(c, "SELECT id, pg_catalog.upper(name), ssn FROM public.uc_customers WHERE id = 1");
+                for (Made made : Made.values()) {
+                    run(c, made.statement);
+                }
             }
         }
     }
@@ -129,7 +133,7 @@ class PostgresFreshUserCodeIT {
         other("DROP CAST IF EXISTS (int AS text)",
                 "DROP OPERATOR IF EXISTS public.+ (text, text)",
                 "DROP TABLE IF EXISTS public.uc_customers, public.uc_log",
-                "DROP DOMAIN IF EXISTS public.uc_amount, public.uc_checked",
+                "DROP DOMAIN IF EXISTS public.uc_amount, public.uc_checked, public.uc_checked2",
                 "DROP FUNCTION IF EXISTS public.uc_leak_text(text, text), public.uc_trigger(), public.uc_check(int),"
                         + " public.uc_default(), public.uc_int_text(int)");
     }
@@ -155,6 +159,45 @@ class PostgresFreshUserCodeIT {
     /** The masked agent. */
     private static Connection agent() throws SQLException {
         return GovernedTwins.governed(url, TestDatabase.POSTGRESQL.user(), policy, "ann", "agent", null);
+    }
+
+    /** A service no mask, row filter or limit applies to, permitted the same. */
+    private static Connection service() throws SQLException {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", TestDatabase.POSTGRESQL.user());
+        p.setProperty("password", "");
+        p.setProperty("governed.policy", policy.toString());
+        p.setProperty("governed.principal", "svc");
+        p.setProperty("governed.kind", "service");
+        p.setProperty("governed.groups", "svc");
+        return DriverManager.getConnection("jdbc:governed:" + url, p);
+    }
+
+    /**
+     * A caller no mask, row filter or limit applies to has its statements that define, alter or drop judged on a reading
+     * of user code made as they run too. Its queries and writes are judged on the readings in force (user code up to a
+     * second old, the session's relations, their triggers, defaults and domains up to ten): the operator, the trigger,
+     * the domain's CHECK, the default and the cast made a moment before still run for it, unchecked.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Made.class, names = {"DROPPED_CHECKED_DOMAIN", "ALTERED_TO_CHECKED_DOMAIN"})
+    void userCodeMadeJustBeforeIsSeenForAnUnlimitedCallersDefinition(Made made) throws SQLException {
+        try (Connection c = service()) {
+            assertThat(run(c, "SELECT id, pg_catalog.upper(name), ssn FROM public.uc_customers WHERE id = 1"))
+                    .anyMatch(s -> s.contains(CLEAR));
+            other(made.ddl);
+            List<String> seen = run(c, made.statement);
+            String ran = rawValue("SELECT coalesce(string_agg(what, ','), '') FROM public.uc_log");
+            assertThat(ran).as("user code ran for %s: %s", made, seen).isEmpty();
+            assertThat(seen).as("refused").contains("refused: 42501");
+            if (made == Made.DROPPED_CHECKED_DOMAIN) {
+                assertThat(rawValue("SELECT count(*) FROM pg_type WHERE typname = 'uc_checked'")).isEqualTo("1");
+            }
+            if (made == Made.ALTERED_TO_CHECKED_DOMAIN) {
+                assertThat(rawValue("SELECT atttypid::regtype::text FROM pg_attribute WHERE attrelid ="
+                        + " 'public.uc_customers'::regclass AND attname = 'amount'")).isEqualTo("uc_amount");
+            }
+        }
     }
 
     /** What every getter gave for {@code sql}'s result (or its update count), or the refusal's state and texts. */
@@ -191,6 +234,10 @@ class PostgresFreshUserCodeIT {
             assertThat(seen).as("refused").contains("refused: 42501");
             if (made == Made.DROPPED_CHECKED_DOMAIN) {
                 assertThat(rawValue("SELECT count(*) FROM pg_type WHERE typname = 'uc_checked'")).isEqualTo("1");
+            }
+            if (made == Made.ALTERED_TO_CHECKED_DOMAIN) {
+                assertThat(rawValue("SELECT atttypid::regtype::text FROM pg_attribute WHERE attrelid ="
+                        + " 'public.uc_customers'::regclass AND attname = 'amount'")).isEqualTo("uc_amount");
             }
         }
     }
