@@ -40,6 +40,8 @@ import java.sql.SQLException;
  */
 public final class FreshReadingStage extends PipelineStage {
     private final PolicyEngine engine;
+    /** Whether the policy has a mask, a row filter or a limit (otherwise no caller is limited). */
+    private final boolean limitsAnyone;
     /** The last identity asked about and whether the policy limits it: a connection's statements are mostly one identity's. */
     private volatile Limited last;
 
@@ -49,21 +51,33 @@ public final class FreshReadingStage extends PipelineStage {
     /** @param engine the policy's engine; {@code null}: nothing is read afresh (no policy resolves names) */
     public FreshReadingStage(PolicyEngine engine) {
         this.engine = engine;
+        this.limitsAnyone = limitsAnyone(engine);
     }
 
     /**
-     * Whether the policy can limit anyone: it has a mask, a row filter or a limit. Without any, no caller's statement
-     * takes a fresh reading ({@link #limits} is false for every identity), and the stage need not be in the pipeline.
+     * Whether the stage belongs in the pipeline: wherever there is a policy. On PostgreSQL every caller's statement
+     * that defines, alters or drops is judged on a reading of user code made as it runs ({@link #definesOrDrops}),
+     * limited or not; elsewhere the stage only freshens the readings of callers a mask, row filter or limit applies to
+     * ({@link #runsOn}).
      */
     public static boolean needed(PolicyEngine engine) {
+        return engine != null;
+    }
+
+    /** Whether the policy can limit anyone: it has a mask, a row filter or a limit. */
+    private static boolean limitsAnyone(PolicyEngine engine) {
         return engine != null && (engine.maskPlanner().masksAnyone() || RowFilterStage.needed(engine.policy())
                 || LimitStage.needed(engine.policy()));
     }
 
-    /** The session is read afresh only where the driver reads it at all. */
+    /**
+     * The session is read afresh only where the driver reads it at all: on PostgreSQL always (a definition, alteration
+     * or drop of any caller takes a reading of user code), on MariaDB and H2 only when the policy can limit someone,
+     * since otherwise {@link #limits} is false for every identity and every hook returns at once.
+     */
     @Override
     boolean runsOn(Dialect dialect) {
-        return dialect.catalogRead();
+        return dialect == Dialect.POSTGRESQL || dialect.catalogRead() && limitsAnyone;
     }
 
     @Override
