@@ -116,6 +116,53 @@ final class FenceConjuncts {
         return false;
     }
 
+    /**
+     * A comparison {@code column = value} (either side) of a column {@code ownColumn} accepts with a plain {@code ?} or an
+     * integer literal (optionally signed): the form that, on MariaDB and H2, may go beside the filter once the column is
+     * known to be an integer column ({@link IntegerColumns}) and the value an integer of its range. {@code literal} is
+     * the literal's value, {@code null} for a parameter.
+     */
+    record IntegerKey(Column column, Expression value, java.math.BigInteger literal) {
+        boolean parameter() {
+            return literal == null;
+        }
+    }
+
+    /** {@code conjunct} as an {@link IntegerKey}; {@code null} when it is not one. */
+    static IntegerKey integerKey(Expression conjunct, Predicate<Column> ownColumn) {
+        Expression e = unwrap(conjunct);
+        if (!(e instanceof EqualsTo equals) || !equals.getStringExpression().equals("=")
+                || equals.getOldOracleJoinSyntax() != 0) {
+            return null;
+        }
+        Expression left = equals.getLeftExpression();
+        Expression right = equals.getRightExpression();
+        Column column;
+        Expression value;
+        if (left instanceof Column c && ownColumn.test(c)) {
+            column = c;
+            value = right;
+        } else if (right instanceof Column c && ownColumn.test(c)) {
+            column = c;
+            value = left;
+        } else {
+            return null;
+        }
+        if (value instanceof JdbcParameter parameter) {
+            return !parameter.isUseFixedIndex() && parameter.getIndex() != null && parameter.getIndex() > 0
+                    ? new IntegerKey(column, value, null) : null;
+        }
+        if (value instanceof LongValue number) {
+            return new IntegerKey(column, value, number.getBigIntegerValue());
+        }
+        if (value instanceof SignedExpression signed && signed.getExpression() instanceof LongValue number
+                && (signed.getSign() == '-' || signed.getSign() == '+')) {
+            java.math.BigInteger magnitude = number.getBigIntegerValue();
+            return new IntegerKey(column, value, signed.getSign() == '-' ? magnitude.negate() : magnitude);
+        }
+        return null;
+    }
+
     /** {@code e} without the parentheses around it. */
     static Expression unwrapped(Expression e) {
         return unwrap(e);

@@ -30,7 +30,7 @@ public final class RowFilterRewriteCache {
     private record Key(String sql, Dialect dialect, List<Object> filters, boolean forUpdate) {
     }
 
-    private final Cache<Key, Optional<RowFilterRewriter.Rewrite>> cache;
+    private final Cache<Key, RowFilterRewriter.Typed> cache;
 
     /** @param maximumSize how many rewrites it holds at most (0 keeps none) */
     public RowFilterRewriteCache(long maximumSize) {
@@ -61,14 +61,39 @@ public final class RowFilterRewriteCache {
      */
     public RowFilterRewriter.Rewrite rewrite(String sql, Dialect dialect, List<RowFilterRewriter.Filter> filters,
                                              Identity identity, boolean forUpdate) {
+        return rewrite(sql, dialect, filters, identity, forUpdate, RowFilterRewriter.ColumnTypes.NONE);
+    }
+
+    /**
+     * {@link RowFilterRewriter#rewrite(String, Dialect, List, Identity, boolean, RowFilterRewriter.ColumnTypes)}, from
+     * the cache as {@link #rewrite(String, Dialect, List, Identity)} is, while every column type the kept rewrite read
+     * is still what {@code types} gives: a rewrite made for a column's former type is made again.
+     */
+    public RowFilterRewriter.Rewrite rewrite(String sql, Dialect dialect, List<RowFilterRewriter.Filter> filters,
+                                             Identity identity, boolean forUpdate, RowFilterRewriter.ColumnTypes types) {
         Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(types, "types");
         if (filters.isEmpty() || RowFilterRewriter.cannotName(sql, filters)) {
             return null;
         }
         Key key = new Key(sql, dialect, parts(filters, identity), forUpdate);
-        return cache.get(key, k -> Optional.ofNullable(forUpdate
-                ? RowFilterRewriter.rewriteForUpdate(sql, dialect, filters, identity)
-                : RowFilterRewriter.rewrite(sql, dialect, filters, identity))).orElse(null);
+        RowFilterRewriter.Typed kept = cache.get(key, k -> RowFilterRewriter.rewrite(sql, dialect, filters, identity,
+                forUpdate, types));
+        if (!holds(kept, types)) {
+            kept = RowFilterRewriter.rewrite(sql, dialect, filters, identity, forUpdate, types);
+            cache.put(key, kept);
+        }
+        return kept.rewrite();
+    }
+
+    /** Whether every column type {@code kept} read is what {@code types} gives now. */
+    private static boolean holds(RowFilterRewriter.Typed kept, RowFilterRewriter.ColumnTypes types) {
+        for (RowFilterRewriter.TypeLookup asked : kept.asked()) {
+            if (!Objects.equals(asked.type(), types.typeOf(asked.schema(), asked.table(), asked.column()))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The key's part for an attribute {@link RowFilterRewriter#attribute} finds ambiguous: equal to nothing else. */

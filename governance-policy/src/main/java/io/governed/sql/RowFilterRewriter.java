@@ -141,6 +141,48 @@ public final class RowFilterRewriter {
     }
 
     /**
+     * The catalog's type of a column of a filtered table ({@link io.governed.sql.names.NameResolver#columnType}), by the
+     * table's schema as written ({@code null} when it is not written), its name and the column's name, each as the
+     * database stores a name written that way; {@code null} when not known.
+     */
+    @FunctionalInterface
+    public interface ColumnTypes {
+        /** Knows no column's type: nothing is pushed beside a filter for its type. */
+        ColumnTypes NONE = (schema, table, column) -> null;
+
+        String typeOf(String schema, String table, String column);
+    }
+
+    /**
+     * The value of a bound parameter of a rewrite (a {@link Binding} that is not the application's) that narrows an
+     * integer column compared with the application's parameter {@code applicationIndex} ({@code column = ?}) beside the
+     * filter, as {@code column BETWEEN <lower> AND <upper>}: when the application bound an integer of the column's range
+     * through an integer setter, that value for both bounds (the database can then use the column's index), else the
+     * column's whole range ({@code min} and {@code max}), which every value of the column is in. Either way the bounds
+     * are integers of the column's range, whose comparison with the column cannot fail or warn, and every row for which
+     * {@code column = ?} holds is between them; the comparison itself is still evaluated on admitted rows only.
+     *
+     * @param upper whether this is the upper bound
+     */
+    public record Narrowing(int applicationIndex, long min, long max, boolean upper) {
+        /** The bound for the application's value {@code value}, {@code null} when it was not bound as an integer. */
+        public long bound(Long value) {
+            return value != null && value >= min && value <= max ? value : upper ? max : min;
+        }
+    }
+
+    /** A column type a rewrite depended on: what {@link ColumnTypes} answered for that column. */
+    public record TypeLookup(String schema, String table, String column, String type) {
+    }
+
+    /** A rewrite and the column types it depended on: the same text may be rewritten so only while they hold. */
+    public record Typed(Rewrite rewrite, List<TypeLookup> asked) {
+        public Typed {
+            asked = List.copyOf(asked);
+        }
+    }
+
+    /**
      * A rewritten statement.
      *
      * @param sql                   the statement to run, with {@code ?} for every parameter
@@ -261,6 +303,26 @@ public final class RowFilterRewriter {
     /** The INSERT … SELECT checks, made when the rewrite is finished. */
     private final List<SelectCheck> pendingSelectChecks = new ArrayList<>();
 
+    /** Where the types of the filtered tables' columns are looked up. */
+    private ColumnTypes types = ColumnTypes.NONE;
+    /** Whether a comparison of an integer column with an integer literal may go beside the filter. */
+    private boolean integerLiterals = true;
+    /** The column types looked up. */
+    private final List<TypeLookup> asked = new ArrayList<>();
+    /** The integer literals copied beside a filter, checked once their text is read. */
+    private final List<IntegerCell> integerCells = new ArrayList<>();
+
+    /** A copied literal ({@link #cellSigns}' number) that must be an integer of {@code range}, with its sign. */
+    private record IntegerCell(int cell, int sign, IntegerColumns.Range range) {
+    }
+
+    /** A copied literal that is no integer of its column's range, as written: the rewrite is made again without it. */
+    private static final class NotAnInteger extends RuntimeException {
+        NotAnInteger() {
+            super(null, null, false, false);
+        }
+    }
+
     private RowFilterRewriter(Dialect dialect, List<Filter> filters, Identity identity) {
         this.dialect = dialect;
         this.filters = filters;
@@ -288,9 +350,34 @@ public final class RowFilterRewriter {
     }
 
     private static Rewrite rewrite(String sql, Dialect dialect, List<Filter> filters, Identity identity, boolean inPlace) {
+        return rewrite(sql, dialect, filters, identity, inPlace, ColumnTypes.NONE).rewrite();
+    }
+
+    /**
+     * {@link #rewrite} ({@link #rewriteForUpdate} when {@code inPlace}), where on MariaDB and H2 a comparison
+     * {@code column = ?} or {@code column = <integer>} of a column {@code types} gives an integer type
+     * ({@link IntegerColumns}) also narrows the rows beside the filter, so that the database can use the column's index:
+     * an integer literal of the column's range is copied there; on MariaDB, which plans a statement with its values,
+     * a parameter is narrowed by {@link Narrowing} bounds.
+     * The comparison itself stays where the caller's condition is evaluated on admitted rows only.
+     *
+     * @return the rewrite ({@code null} in it when the statement touches no filtered table) and the types it read
+     */
+    public static Typed rewrite(String sql, Dialect dialect, List<Filter> filters, Identity identity, boolean inPlace,
+                                ColumnTypes types) {
+        try {
+            return rewrite(sql, dialect, filters, identity, inPlace, types, true);
+        } catch (NotAnInteger literalAsWritten) {
+            return rewrite(sql, dialect, filters, identity, inPlace, types, false);
+        }
+    }
+
+    private static Typed rewrite(String sql, Dialect dialect, List<Filter> filters, Identity identity, boolean inPlace,
+                                 ColumnTypes types, boolean integerLiterals) {
         Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(types, "types");
         if (filters.isEmpty() || cannotName(sql, filters)) {
-            return null;
+            return new Typed(null, List.of());
         }
         LexedSql lexed = LexedSql.of(sql, dialect);
         List<String> ids = filters.stream().map(Filter::id).toList();
@@ -304,14 +391,16 @@ public final class RowFilterRewriter {
         }
         RowFilterRewriter rewriter = new RowFilterRewriter(dialect, filters, identity);
         rewriter.inPlace = inPlace;
+        rewriter.types = dialect == Dialect.POSTGRESQL ? ColumnTypes.NONE : types;
+        rewriter.integerLiterals = integerLiterals;
         Statement statement = parsed.statements().get(0);
         if (!rewriter.restrict(statement)) {
-            return null;
+            return new Typed(null, rewriter.asked);
         }
         String template = statement.toString();
         Rewrite done = rewriter.finish(sql, template);
-        return rewriter.restrictedInPlace && !done.unchanged() ? new Rewrite(done.sql(), done.bindings(),
-                done.applicationParameters(), done.filters(), done.checks(), false, true) : done;
+        return new Typed(rewriter.restrictedInPlace && !done.unchanged() ? new Rewrite(done.sql(), done.bindings(),
+                done.applicationParameters(), done.filters(), done.checks(), false, true) : done, rewriter.asked);
     }
 
     /**
@@ -478,7 +567,7 @@ public final class RowFilterRewriter {
             }
         }
         boolean alone = update.getFromItem() == null && empty(update.getJoins()) && empty(update.getStartJoins());
-        update.setWhere(guarded(update.getWhere(), matched, qualifier(target), alone));
+        update.setWhere(guarded(update.getWhere(), matched, qualifier(target), alone, target));
         handled.add(target);
         modified = true;
     }
@@ -499,7 +588,7 @@ public final class RowFilterRewriter {
             return;
         }
         checkExtras(target, matched);
-        select.setWhere(guarded(select.getWhere(), matched, qualifier(target), true));
+        select.setWhere(guarded(select.getWhere(), matched, qualifier(target), true, target));
         handled.add(target);
         modified = true;
         restrictedInPlace = true;
@@ -516,7 +605,7 @@ public final class RowFilterRewriter {
         }
         checkExtras(target, matched);
         boolean alone = empty(delete.getUsingList()) && empty(delete.getJoins()) && empty(delete.getUsingFromItemList());
-        delete.setWhere(guarded(delete.getWhere(), matched, qualifier(target), alone));
+        delete.setWhere(guarded(delete.getWhere(), matched, qualifier(target), alone, target));
         handled.add(target);
         modified = true;
     }
@@ -807,7 +896,7 @@ public final class RowFilterRewriter {
             // conjuncts that cannot tell anything of a row are copied beside it, for the database's indexes
             if (owner instanceof PlainSelect select && select.getFromItem() == table && innerJoinsOnly(select)) {
                 boolean unqualified = topLevel && empty(select.getJoins());
-                Pushed pushed = push(select.getWhere(), own(outer.getName(), unqualified), inner);
+                Pushed pushed = push(select.getWhere(), own(outer.getName(), unqualified), inner, table);
                 for (Expression inside : pushed.inside()) {
                     where = new AndExpression(where, inside);
                 }
@@ -877,12 +966,12 @@ public final class RowFilterRewriter {
      * evaluates only where the filters are true (a CASE is evaluated in order), and which is true exactly where
      * {@code <filters> AND <where>} is.
      */
-    private Expression guarded(Expression where, List<Filter> matched, String qualifier, boolean unqualified) {
+    private Expression guarded(Expression where, List<Filter> matched, String qualifier, boolean unqualified, Table table) {
         if (where == null) {
             return condition(matched, qualifier);
         }
         Expression result = null;
-        Pushed pushed = push(where, own(qualifier, unqualified), qualifier);
+        Pushed pushed = push(where, own(qualifier, unqualified), qualifier, table);
         for (Expression inside : pushed.inside()) {
             result = result == null ? inside : new AndExpression(result, inside);
         }
@@ -906,13 +995,38 @@ public final class RowFilterRewriter {
     /**
      * The safe conjuncts of {@code where} ({@link FenceConjuncts}), their columns qualified by {@code qualifier}: one
      * holding a {@code ?} is moved (so that the application's parameter is still bound once), one holding literals is
-     * copied (each literal becomes a marked cell, put back as written in both places), one holding both stays.
+     * copied (each literal becomes a marked cell, put back as written in both places), one holding both stays. On
+     * MariaDB and H2, a comparison of an integer column of {@code table} with an integer literal of its range is copied,
+     * and on MariaDB one with a parameter stays, narrowed beside the filter by {@link Narrowing} bounds ({@link
+     * #rewrite(String, Dialect, List, Identity, boolean, ColumnTypes)}).
      */
-    private Pushed push(Expression where, Predicate<Column> own, String qualifier) {
+    private Pushed push(Expression where, Predicate<Column> own, String qualifier, Table table) {
         List<Expression> inside = new ArrayList<>();
         Expression remaining = null;
         for (Expression conjunct : FenceConjuncts.conjuncts(where)) {
             boolean safe = FenceConjuncts.safe(conjunct, dialect, own);
+            FenceConjuncts.IntegerKey key = safe || dialect == Dialect.POSTGRESQL || table == null ? null
+                    : FenceConjuncts.integerKey(conjunct, own);
+            IntegerColumns.Range range = key == null ? null : rangeOf(table, key.column());
+            // H2 chooses a plan when a statement is prepared, before its values are bound: a range of parameters is
+            // costed as a quarter of the table, and its index is not used; so H2 has integer literals copied only
+            if (range != null && (key.parameter() ? dialect == Dialect.MARIADB : integerLiterals)) {
+                if (key.parameter()) {
+                    int index = ((JdbcParameter) key.value()).getIndex();
+                    net.sf.jsqlparser.expression.operators.relational.Between between =
+                            new net.sf.jsqlparser.expression.operators.relational.Between();
+                    between.setLeftExpression(column(key.column(), qualifier));
+                    between.setBetweenExpressionStart(slot(new Binding(0, new Narrowing(index, range.min(), range.max(), false))));
+                    between.setBetweenExpressionEnd(slot(new Binding(0, new Narrowing(index, range.min(), range.max(), true))));
+                    inside.add(between);
+                } else {
+                    inside.add(copy(FenceConjuncts.unwrapped(conjunct), qualifier));
+                    int sign = key.value() instanceof SignedExpression signed && signed.getSign() == '-' ? -1 : 1;
+                    integerCells.add(new IntegerCell(cellSigns.size() - 1, sign, range));
+                }
+                remaining = remaining == null ? conjunct : new AndExpression(remaining, conjunct);
+                continue;
+            }
             int parameters = safe ? FenceConjuncts.parameters(conjunct) : 0;
             int literals = safe ? FenceConjuncts.literals(conjunct) : 0;
             if (safe && (parameters == 0 || literals == 0)) {
@@ -923,6 +1037,20 @@ public final class RowFilterRewriter {
             }
         }
         return new Pushed(inside, remaining);
+    }
+
+    /** The range of {@code column} of the filtered table {@code table} when the catalog gives it an integer type. */
+    private IntegerColumns.Range rangeOf(Table table, Column column) {
+        if (table.getName() == null || table.getDatabaseName() != null && !table.getDatabaseName().isEmpty()
+                || column.getColumnName() == null) {
+            return null;
+        }
+        String schema = table.getSchemaName() == null ? null : dialect.normalizeIdentifier(table.getSchemaName());
+        String name = dialect.normalizeIdentifier(table.getName());
+        String columnName = dialect.normalizeIdentifier(column.getColumnName());
+        String type = types.typeOf(schema, name, columnName);
+        asked.add(new TypeLookup(schema, name, columnName, type));
+        return IntegerColumns.range(dialect, type);
     }
 
     /**
@@ -946,7 +1074,7 @@ public final class RowFilterRewriter {
         for (Expression part : rest) {
             remaining = remaining == null ? part : new AndExpression(remaining, part);
         }
-        Expression guarded = guarded(remaining, matched, qualifier, false);
+        Expression guarded = guarded(remaining, matched, qualifier, false, null);
         return result == null ? guarded : new AndExpression(result, guarded);
     }
 
@@ -1221,6 +1349,17 @@ public final class RowFilterRewriter {
             }
         }
         cellTexts = cells;
+        for (IntegerCell integer : integerCells) {
+            String text = cells[integer.cell()];
+            if (text == null || !INTEGER.matcher(text).matches() || text.length() > 40) {
+                throw new NotAnInteger();
+            }
+            BigInteger value = new BigInteger(text);
+            value = integer.sign() < 0 ? value.negate() : value;
+            if (value.bitLength() >= 64 || !integer.range().holds(value.longValue())) {
+                throw new NotAnInteger();
+            }
+        }
         int from = 0;
         literal = 0;
         for (TokenSpans.Span span : rewritten.ordered()) {

@@ -97,12 +97,12 @@ public final class RowFilterStage extends PipelineStage {
         RowFilterRewriter.Rewrite rewrite;
         try {
             rewrite = filters.isEmpty() ? null : rewrites.rewrite(rewrittenText(execution).sql(),
-                    execution.dialect(), filters, execution.identity(), execution.resultsUpdatable());
+                    execution.dialect(), filters, execution.identity(), execution.resultsUpdatable(), columnTypes(execution));
             if (rewrite != null && execution.preparedExecution() && !execution.resultsUpdatable()
                     && !Objects.equals(rewrite.sql(), execution.preparedAs())) {
                 // a query prepared with updatable results was prepared with its filters in its WHERE
                 RowFilterRewriter.Rewrite forUpdate = rewrites.rewrite(rewrittenText(execution).sql(),
-                        execution.dialect(), filters, execution.identity(), true);
+                        execution.dialect(), filters, execution.identity(), true, columnTypes(execution));
                 if (forUpdate != null && forUpdate.readInPlace() && Objects.equals(forUpdate.sql(), execution.preparedAs())) {
                     rewrite = forUpdate;
                 }
@@ -212,7 +212,7 @@ public final class RowFilterStage extends PipelineStage {
         RowFilterRewriter.Rewrite now;
         try {
             now = filters.isEmpty() ? null : rewrites.rewrite(write.readSql(), execution.dialect(), filters,
-                    execution.identity(), true);
+                    execution.identity(), true, columnTypes(execution));
         } catch (RowFilterRewriter.RefusedException refused) {
             now = null;
         }
@@ -523,6 +523,43 @@ public final class RowFilterStage extends PipelineStage {
             }
         }
         return ids;
+    }
+
+    /**
+     * The types of the filtered tables' columns as the session's reading of the catalog gives them, on MariaDB and H2,
+     * where a comparison of an integer column with an integer goes beside the filter ({@link RowFilterRewriter#rewrite(
+     * String, io.governed.sql.Dialect, List, io.governed.identity.Identity, boolean, RowFilterRewriter.ColumnTypes)}).
+     * None when the session may hold something a statement left in it (a temporary table may hide the table the catalog
+     * describes, which MariaDB's catalog does not list), or when a name without a schema cannot be placed for certain.
+     */
+    static RowFilterRewriter.ColumnTypes columnTypes(Execution execution) {
+        io.governed.sql.Dialect dialect = execution.dialect();
+        if (dialect != io.governed.sql.Dialect.MARIADB && !dialect.isH2()
+                || !(execution.names() instanceof io.governed.jdbc.session.SessionState session) || session.leftovers()) {
+            return RowFilterRewriter.ColumnTypes.NONE;
+        }
+        NameResolver names = session.current();
+        return (schema, table, column) -> {
+            List<String> schemas;
+            if (schema != null) {
+                schemas = List.of(schema);
+            } else {
+                io.governed.sql.names.Resolution resolution = names.resolve(table);
+                if (!resolution.certain() || resolution.schemas().isEmpty()) {
+                    return null;
+                }
+                schemas = resolution.schemas();
+            }
+            String type = null;
+            for (String in : schemas) {
+                String found = names.columnType(in, table, column);
+                if (found == null || type != null && !type.equals(found)) {
+                    return null;
+                }
+                type = found;
+            }
+            return type;
+        };
     }
 
     /** A prepared statement runs only as the statement it was prepared as, with the values the caller's filters bind now. */

@@ -87,7 +87,11 @@ final class H2SessionReader implements SessionReader {
     }
 
     /** A relation's columns. */
-    private static final String COLUMNS = "SELECT COLUMN_NAME FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
+    /** A relation's columns and, for a column of a base table that is not generated, its {@code DATA_TYPE}. */
+    private static final String COLUMNS = "SELECT c.COLUMN_NAME, CASE WHEN c.IS_GENERATED = 'NEVER' AND EXISTS (SELECT 1 "
+            + "FROM INFORMATION_SCHEMA.TABLES t WHERE t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME "
+            + "AND t.TABLE_TYPE = 'BASE TABLE') THEN c.DATA_TYPE END FROM INFORMATION_SCHEMA.COLUMNS c "
+            + "WHERE c.TABLE_SCHEMA = ? AND c.TABLE_NAME = ?";
     /** {@link H2Reading#tables}' flags: reading the relation runs no code; writing it runs none. */
     private static final int READ_PLAIN = 1;
     private static final int WRITE_PLAIN = 2;
@@ -313,6 +317,11 @@ final class H2SessionReader implements SessionReader {
         @Override
         public Set<String> columns(String schema, String name) {
             return columns.of(schema, name);
+        }
+
+        @Override
+        public String columnType(String schema, String name, String column) {
+            return columns.typeOf(schema, name, column, false);
         }
 
         @Override

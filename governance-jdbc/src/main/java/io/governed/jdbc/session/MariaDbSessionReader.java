@@ -133,7 +133,15 @@ final class MariaDbSessionReader implements SessionReader {
             + " WHERE TRIGGER_SCHEMA = ? AND TRIGGER_NAME = ?";
 
     /** A relation's columns. */
-    private static final String COLUMNS = "SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?";
+    /**
+     * A relation's columns and, for a column of a base table stored in this server (not a generated column, not one of a
+     * view, nor of a table whose rows another server holds), its {@code COLUMN_TYPE}.
+     */
+    private static final String COLUMNS = "SELECT c.COLUMN_NAME, CASE WHEN c.IS_GENERATED = 'NEVER' AND EXISTS (SELECT 1 "
+            + "FROM information_schema.TABLES t WHERE t.TABLE_SCHEMA = c.TABLE_SCHEMA AND t.TABLE_NAME = c.TABLE_NAME "
+            + "AND t.TABLE_TYPE IN ('BASE TABLE', 'SYSTEM VERSIONED') AND UPPER(t.ENGINE) NOT IN ('FEDERATED', "
+            + "'FEDERATEDX', 'CONNECT', 'SPIDER')) THEN c.COLUMN_TYPE END FROM information_schema.COLUMNS c "
+            + "WHERE c.TABLE_SCHEMA = ? AND c.TABLE_NAME = ?";
 
     /**
      * The databases holding a relation or a stored routine of a name ({@code schemasNaming}), as the session's user sees
@@ -509,6 +517,12 @@ final class MariaDbSessionReader implements SessionReader {
         @Override
         public Set<String> columns(String schema, String name) {
             return columns.of(schema, name);
+        }
+
+        /** A column's name is matched in any case, as MariaDB matches it. */
+        @Override
+        public String columnType(String schema, String name, String column) {
+            return columns.typeOf(schema, name, column, true);
         }
 
         /** Whether reading, or writing, {@code table} (qualified) runs no code; {@code false} when it cannot be told. */

@@ -965,6 +965,11 @@ public final class SessionState implements SessionNames {
         }
 
         @Override
+        public String columnType(String schema, String name, String column) {
+            return reading().names().columnType(schema, name, column);
+        }
+
+        @Override
         public RelationKind relationKind(String schema, String name) {
             return reading().names().relationKind(schema, name);
         }

@@ -936,12 +936,44 @@ public class GovernedConnection extends ForwardingConnection {
 
     /** Binds the values of {@code rewrite}'s filters (not the application's parameters) into {@code prepared}. */
     static void bindFilterValues(PreparedStatement prepared, RowFilterRewriter.Rewrite rewrite) throws SQLException {
+        bindFilterValues(prepared, rewrite, null);
+    }
+
+    /**
+     * Binds the values of a rewrite that are not the application's; a {@link RowFilterRewriter.Narrowing} bound as the
+     * application's setter call for its parameter in {@code calls} (by the application's index; {@code null}: none
+     * known) says: the value itself when it was bound as an integer, else the column's whole range.
+     */
+    static void bindFilterValues(PreparedStatement prepared, RowFilterRewriter.Rewrite rewrite,
+                                 java.util.Map<Integer, Object[]> calls) throws SQLException {
         List<RowFilterRewriter.Binding> bindings = rewrite.bindings();
         for (int i = 0; i < bindings.size(); i++) {
             if (!bindings.get(i).application()) {
-                prepared.setObject(i + 1, bindings.get(i).value());
+                Object value = bindings.get(i).value();
+                if (value instanceof RowFilterRewriter.Narrowing narrowing) {
+                    prepared.setLong(i + 1, narrowing.bound(
+                            boundInteger(calls == null ? null : calls.get(narrowing.applicationIndex()))));
+                } else {
+                    prepared.setObject(i + 1, value);
+                }
             }
         }
+    }
+
+    /**
+     * The integer an application's setter call bound, when it bound one through {@code setByte}, {@code setShort},
+     * {@code setInt}, {@code setLong} or {@code setObject} without a target type (which the driver sends as that
+     * integer); {@code null} for any other call (a string, a decimal, a floating-point number, a NULL, a conversion).
+     */
+    static Long boundInteger(Object[] call) {
+        if (call == null || call.length != 2 || !(call[0] instanceof String setter)) {
+            return null;
+        }
+        boolean integerSetter = setter.equals("setByte") || setter.equals("setShort") || setter.equals("setInt")
+                || setter.equals("setLong") || setter.equals("setObject");
+        Object x = call[1];
+        return integerSetter && (x instanceof Long || x instanceof Integer || x instanceof Short || x instanceof Byte)
+                ? ((Number) x).longValue() : null;
     }
 
     /** {@link #begin} of a statement run with bound values whose digest {@code parameters} gives. */

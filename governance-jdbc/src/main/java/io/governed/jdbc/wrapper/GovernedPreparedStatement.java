@@ -195,7 +195,7 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
         Execution run = beginPrepared(sql, analysedSql, keys, callKind, preparedAs == null ? null : preparedAs.sql());
         if (run.rowFilterRewrite() != null) {
             try {
-                GovernedConnection.bindFilterValues(preparedDelegate, run.rowFilterRewrite());
+                GovernedConnection.bindFilterValues(preparedDelegate, run.rowFilterRewrite(), parameters.snapshot());
             } catch (SQLException e) {
                 throw failed(run, e);
             } catch (RuntimeException | Error e) {
@@ -225,7 +225,7 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
                 preparedAs == null ? null : preparedAs.sql(), List.of(), null, newRowsOf(sql), 1, batchedAs());
         connection.byDriver(checked, () -> {
             if (checked.rowFilterRewrite() != null) {
-                GovernedConnection.bindFilterValues(preparedDelegate, checked.rowFilterRewrite());
+                GovernedConnection.bindFilterValues(preparedDelegate, checked.rowFilterRewrite(), parameters.snapshot());
             }
             preparedDelegate.addBatch();
             return null;

@@ -20,6 +20,11 @@ import java.util.Map;
 @RequiresDatabase(TestDatabase.MARIADB)
 class MariaDbRowFilterIndexIT extends RowFilterIndexCorpus {
     @Override
+    boolean narrowsParameters() {
+        return true;
+    }
+
+    @Override
     TestDatabase database() {
         return TestDatabase.MARIADB;
     }

@@ -101,14 +101,21 @@ abstract class RowFilterIndexCorpus {
         assertReadsByKey("SELECT id, total FROM " + orders + " WHERE id = ?", 42L, "rows [[42, 200]]");
     }
 
+    /**
+     * Whether an UPDATE's or DELETE's comparison of the key with a parameter is narrowed beside the filter (MariaDB,
+     * which plans a statement with its values); where it is not (H2, which plans it before they are bound), the
+     * statement sent evaluates the comparison on the tenant's rows only, through the filter's index.
+     */
+    abstract boolean narrowsParameters();
+
     @Test
     void anUpdateByAParameterBoundAsAnIntegerReadsTheKeysIndex() throws SQLException {
-        assertReadsByKey("UPDATE " + orders + " SET note = 'x' WHERE id = ?", 42L, "count 1");
+        assertReadsByKey("UPDATE " + orders + " SET note = 'x' WHERE id = ?", 42L, "count 1", narrowsParameters());
     }
 
     @Test
     void aDeleteByAParameterBoundAsAnIntegerReadsTheKeysIndex() throws SQLException {
-        assertReadsByKey("DELETE FROM " + orders + " WHERE id = ?", 42L, "count 1");
+        assertReadsByKey("DELETE FROM " + orders + " WHERE id = ?", 42L, "count 1", narrowsParameters());
     }
 
     @Test
@@ -122,6 +129,11 @@ abstract class RowFilterIndexCorpus {
      * data source whose driver statements are recorded, checks what the caller sees, and explains the statement sent.
      */
     private void assertReadsByKey(String sql, Long key, String expected) throws SQLException {
+        assertReadsByKey(sql, key, expected, true);
+    }
+
+    /** {@link #assertReadsByKey(String, Long, String)}, or with {@code byKey} false that it does not. */
+    private void assertReadsByKey(String sql, Long key, String expected, boolean byKey) throws SQLException {
         Recorder recorder = new Recorder(database());
         Governance governance = Governance.builder()
                 .policy(PolicyLoader.fromString("fxidx.yaml", Files.exists(policy) ? read(policy) : ""))
@@ -138,9 +150,9 @@ abstract class RowFilterIndexCorpus {
         try (Connection raw = database().connectRaw()) {
             raw.setAutoCommit(false);
             try {
-                boolean byKey = readsByKey(raw, sent.sql(), sent.values());
-                assertThat(byKey).as("the statement sent for %s reads the row by its key: %s, plan %s", sql, sent.sql(),
-                        lastPlan).isTrue();
+                boolean read = readsByKey(raw, sent.sql(), sent.values());
+                assertThat(read).as("the statement sent for %s reads the row by its key (%s): %s, plan %s", sql, byKey,
+                        sent.sql(), lastPlan).isEqualTo(byKey);
             } finally {
                 raw.rollback();
             }

@@ -25,7 +25,7 @@ class PostgresNamesNowOverridesTest {
     /** Answered by the session's reading ({@link ForwardingNameResolver}). */
     private static final Set<String> FROM_THE_READING = Set.of(
             "resolveNew(String)", "viewDefinition(String,String)", "viewDefinitionUnknown(String,String)",
-            "relationKind(String,String)", "holdsOwnRowsOnly(String,String)", "columns(String,String)",
+            "relationKind(String,String)", "holdsOwnRowsOnly(String,String)", "columns(String,String)", "columnType(String,String,String)",
             "ancestors(String,String)", "descendants(String,String)", "routinesRunOnWrite(String,String)",
             "routinesRunOnWrite(String,String,Action,boolean)", "routinesOfRowSecurity(String,String)",
             "routinesGivenRows(String,String)", "routinesOfEventTriggers()", "routinesRunOnRead(String,String)",

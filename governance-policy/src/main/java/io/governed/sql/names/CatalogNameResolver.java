@@ -14,7 +14,7 @@ import java.util.Set;
  *
  * <p>Forwarded are the methods {@link NameResolver} shares with {@link RelationLocator}; each is an answer about names
  * that each implementation must consider (forwarded, the reading decides): {@link #prepare}, {@link #viewDefinition},
- * {@link #viewDefinitionUnknown}, {@link #relationKind}, {@link #columns}, {@link #schemasNaming}, {@link #ancestors},
+ * {@link #viewDefinitionUnknown}, {@link #relationKind}, {@link #columns}, {@link #columnType}, {@link #schemasNaming}, {@link #ancestors},
  * {@link #descendants}, {@link #cascadedWrites}, {@link #routinesRunOnWrite(String, String)},
  * {@link #routinesRunOnWrite(String, String, Action, boolean)}, {@link #routinesOfRowSecurity},
  * {@link #routinesGivenRows}, {@link #routinesOfEventTriggers}, {@link #routinesRunOnRead}, {@link #routineBodies}
@@ -56,6 +56,11 @@ abstract class CatalogNameResolver implements NameResolver {
     @Override
     public Set<String> columns(String schema, String name) {
         return relations.columns(schema, name);
+    }
+
+    @Override
+    public String columnType(String schema, String name, String column) {
+        return relations.columnType(schema, name, column);
     }
 
     @Override

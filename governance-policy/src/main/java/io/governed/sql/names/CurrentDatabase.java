@@ -36,6 +36,11 @@ public record CurrentDatabase(String database, RelationLocator relations) implem
     }
 
     @Override
+    public String columnType(String schema, String name, String column) {
+        return relations == null ? null : relations.columnType(schema, name, column);
+    }
+
+    @Override
     public java.util.List<io.governed.sql.TableRef> routinesRunOnWrite(String schema, String name) {
         return relations == null ? null : relations.routinesRunOnWrite(schema, name);
     }

@@ -23,7 +23,7 @@ import java.util.Set;
  * The answers are:
  * <ul>
  *   <li>where a name resolves: {@link #resolve}, {@link #resolveNew}, {@link #prepare};</li>
- *   <li>what a relation is and holds: {@link #relationKind}, {@link #holdsOwnRowsOnly}, {@link #columns},
+ *   <li>what a relation is and holds: {@link #relationKind}, {@link #holdsOwnRowsOnly}, {@link #columns}, {@link #columnType},
  *       {@link #viewDefinition}, {@link #viewDefinitionUnknown}, {@link #ancestors}, {@link #descendants},
  *       {@link #schemasNaming};</li>
  *   <li>what runs or is written unnamed: {@link #routinesRunOnWrite(String, String)},
@@ -77,6 +77,11 @@ public interface ForwardingNameResolver extends NameResolver {
     @Override
     default Set<String> columns(String schema, String name) {
         return names().columns(schema, name);
+    }
+
+    @Override
+    default String columnType(String schema, String name, String column) {
+        return names().columnType(schema, name, column);
     }
 
     @Override

@@ -111,6 +111,17 @@ public interface NameResolver {
     }
 
     /**
+     * The type of the column {@code column} (its name as the database stores it; on MariaDB in any case) of the relation
+     * {@code schema.name} as the catalog gives it (MariaDB's {@code COLUMN_TYPE}, H2's {@code DATA_TYPE}), for proving
+     * that comparing it with an integer cannot fail or warn ({@link io.governed.sql.IntegerColumns}); {@code null} when
+     * that is not known, or when the column is generated (a virtual column's value is computed from the row as it is
+     * read), which proves nothing.
+     */
+    default String columnType(String schema, String name, String column) {
+        return null;
+    }
+
+    /**
      * The tables whose rows include those of the relation {@code schema.name}: the tables it is a partition or an
      * inheritance child of, at every level, nearest first (PostgreSQL's {@code pg_inherits}). With {@code schema}
      * {@code null}, those of every relation of that name, in any schema. Empty when it is no partition or child (or

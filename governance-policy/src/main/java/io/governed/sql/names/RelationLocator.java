@@ -41,6 +41,11 @@ public interface RelationLocator {
         return null;
     }
 
+    /** See {@link NameResolver#columnType}: a column's type, {@code null} when unknown or when it proves nothing. */
+    default String columnType(String schema, String name, String column) {
+        return null;
+    }
+
     /** See {@link NameResolver#schemasNaming}: the schemas holding a relation, routine or type of the name, {@code null} when unknown. */
     default Set<String> schemasNaming(String name) {
         return null;
