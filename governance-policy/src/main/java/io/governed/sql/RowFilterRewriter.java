@@ -305,21 +305,32 @@ public final class RowFilterRewriter {
 
     /** Where the types of the filtered tables' columns are looked up. */
     private ColumnTypes types = ColumnTypes.NONE;
-    /** Whether a comparison of an integer column with an integer literal may go beside the filter. */
-    private boolean integerLiterals = true;
+    /**
+     * The comparisons of an integer column with a literal (by their order in the walk) whose literal, as written, is no
+     * integer of the column's range: they stay where they are. {@code null}: none may go beside the filter.
+     */
+    private Set<Integer> notIntegers = Set.of();
+    /** How many comparisons of an integer column with a literal the walk has met. */
+    private int integerLiterals;
     /** The column types looked up. */
     private final List<TypeLookup> asked = new ArrayList<>();
     /** The integer literals copied beside a filter, checked once their text is read. */
     private final List<IntegerCell> integerCells = new ArrayList<>();
 
-    /** A copied literal ({@link #cellSigns}' number) that must be an integer of {@code range}, with its sign. */
-    private record IntegerCell(int cell, int sign, IntegerColumns.Range range) {
+    /**
+     * A copied literal ({@link #cellSigns}' number) that must be an integer of {@code range}, with its sign, and the
+     * comparison's order among those of {@link #integerLiterals}.
+     */
+    private record IntegerCell(int cell, int sign, IntegerColumns.Range range, int ordinal) {
     }
 
-    /** A copied literal that is no integer of its column's range, as written: the rewrite is made again without it. */
+    /** Copied literals that are no integers of their columns' ranges, as written: the rewrite is made again without them. */
     private static final class NotAnInteger extends RuntimeException {
-        NotAnInteger() {
+        private final Set<Integer> ordinals;
+
+        NotAnInteger(Set<Integer> ordinals) {
             super(null, null, false, false);
+            this.ordinals = ordinals;
         }
     }
 
@@ -365,15 +376,19 @@ public final class RowFilterRewriter {
      */
     public static Typed rewrite(String sql, Dialect dialect, List<Filter> filters, Identity identity, boolean inPlace,
                                 ColumnTypes types) {
-        try {
-            return rewrite(sql, dialect, filters, identity, inPlace, types, true);
-        } catch (NotAnInteger literalAsWritten) {
-            return rewrite(sql, dialect, filters, identity, inPlace, types, false);
+        Set<Integer> notIntegers = new TreeSet<>();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                return rewrite(sql, dialect, filters, identity, inPlace, types, Set.copyOf(notIntegers));
+            } catch (NotAnInteger literalsAsWritten) {
+                notIntegers.addAll(literalsAsWritten.ordinals);
+            }
         }
+        return rewrite(sql, dialect, filters, identity, inPlace, types, null);
     }
 
     private static Typed rewrite(String sql, Dialect dialect, List<Filter> filters, Identity identity, boolean inPlace,
-                                 ColumnTypes types, boolean integerLiterals) {
+                                 ColumnTypes types, Set<Integer> notIntegers) {
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(types, "types");
         if (filters.isEmpty() || cannotName(sql, filters)) {
@@ -392,7 +407,7 @@ public final class RowFilterRewriter {
         RowFilterRewriter rewriter = new RowFilterRewriter(dialect, filters, identity);
         rewriter.inPlace = inPlace;
         rewriter.types = dialect == Dialect.POSTGRESQL ? ColumnTypes.NONE : types;
-        rewriter.integerLiterals = integerLiterals;
+        rewriter.notIntegers = notIntegers;
         Statement statement = parsed.statements().get(0);
         if (!rewriter.restrict(statement)) {
             return new Typed(null, rewriter.asked);
@@ -1010,7 +1025,9 @@ public final class RowFilterRewriter {
             IntegerColumns.Range range = key == null ? null : rangeOf(table, key.column());
             // H2 chooses a plan when a statement is prepared, before its values are bound: a range of parameters is
             // costed as a quarter of the table, and its index is not used; so H2 has integer literals copied only
-            if (range != null && (key.parameter() ? dialect == Dialect.MARIADB : integerLiterals)) {
+            int ordinal = range != null && !key.parameter() ? integerLiterals++ : -1;
+            if (range != null && (key.parameter() ? dialect == Dialect.MARIADB
+                    : notIntegers != null && !notIntegers.contains(ordinal))) {
                 if (key.parameter()) {
                     int index = ((JdbcParameter) key.value()).getIndex();
                     net.sf.jsqlparser.expression.operators.relational.Between between =
@@ -1022,7 +1039,7 @@ public final class RowFilterRewriter {
                 } else {
                     inside.add(copy(FenceConjuncts.unwrapped(conjunct), qualifier));
                     int sign = key.value() instanceof SignedExpression signed && signed.getSign() == '-' ? -1 : 1;
-                    integerCells.add(new IntegerCell(cellSigns.size() - 1, sign, range));
+                    integerCells.add(new IntegerCell(cellSigns.size() - 1, sign, range, ordinal));
                 }
                 remaining = remaining == null ? conjunct : new AndExpression(remaining, conjunct);
                 continue;
@@ -1349,16 +1366,21 @@ public final class RowFilterRewriter {
             }
         }
         cellTexts = cells;
+        Set<Integer> notAnInteger = new TreeSet<>();
         for (IntegerCell integer : integerCells) {
             String text = cells[integer.cell()];
             if (text == null || !INTEGER.matcher(text).matches() || text.length() > 40) {
-                throw new NotAnInteger();
+                notAnInteger.add(integer.ordinal());
+                continue;
             }
             BigInteger value = new BigInteger(text);
             value = integer.sign() < 0 ? value.negate() : value;
             if (value.bitLength() >= 64 || !integer.range().holds(value.longValue())) {
-                throw new NotAnInteger();
+                notAnInteger.add(integer.ordinal());
             }
+        }
+        if (!notAnInteger.isEmpty()) {
+            throw new NotAnInteger(notAnInteger);
         }
         int from = 0;
         literal = 0;

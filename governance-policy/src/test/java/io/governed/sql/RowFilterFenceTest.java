@@ -139,4 +139,131 @@ class RowFilterFenceTest {
                 .isEqualTo("SELECT id FROM (SELECT * FROM orders gvrf_1 WHERE (gvrf_1.tenant_id = ?) OFFSET 0) AS orders "
                         + "WHERE id BETWEEN 1 AND ?");
     }
+
+    // ---- integer keys on MariaDB and H2, with the catalog's column types ----------------------------------------
+
+    /** {@code id} and {@code total} integer columns, {@code note} a string column, of {@code orders} in any schema. */
+    private static RowFilterRewriter.ColumnTypes types(Dialect dialect) {
+        return (schema, table, column) -> !table.equalsIgnoreCase("orders") ? null
+                : column.equalsIgnoreCase("id") || column.equalsIgnoreCase("total")
+                ? (dialect == Dialect.MARIADB ? "int(11)" : "INTEGER")
+                : column.equalsIgnoreCase("small") ? (dialect == Dialect.MARIADB ? "tinyint(4)" : "TINYINT")
+                : column.equalsIgnoreCase("note") ? (dialect == Dialect.MARIADB ? "varchar(40)" : "CHARACTER VARYING") : null;
+    }
+
+    private static RowFilterRewriter.Rewrite typed(String sql, Dialect dialect) {
+        return RowFilterRewriter.rewrite(sql, dialect, List.of(TENANT), ALICE, false, types(dialect)).rewrite();
+    }
+
+    @Test
+    void onMariadbAnIntegerKeyComparedWithAParameterIsNarrowedBesideTheFilterAndStaysGuarded() {
+        RowFilterRewriter.Rewrite r = typed("SELECT id, note FROM orders WHERE id = ?", Dialect.MARIADB);
+        assertThat(r.sql()).isEqualTo("SELECT id, note FROM (SELECT * FROM orders gvrf_1 WHERE (gvrf_1.tenant_id = ?) "
+                + "AND gvrf_1.id BETWEEN ? AND ? LIMIT 18446744073709551615) AS orders WHERE id = ?");
+        assertThat(r.bindings()).extracting(RowFilterRewriter.Binding::value).containsExactly("t1",
+                new RowFilterRewriter.Narrowing(1, Integer.MIN_VALUE, Integer.MAX_VALUE, false),
+                new RowFilterRewriter.Narrowing(1, Integer.MIN_VALUE, Integer.MAX_VALUE, true), null);
+        assertThat(r.applicationIndexes()).containsExactly(0, 4);
+        assertThat(typed("UPDATE orders SET note = 'x' WHERE id = ? AND note <> ?", Dialect.MARIADB).sql())
+                .isEqualTo("UPDATE orders SET note = 'x' WHERE orders.id BETWEEN ? AND ? AND (orders.tenant_id = ?) "
+                        + "AND CASE WHEN (orders.tenant_id = ?) THEN (id = ? AND note <> ?) END");
+    }
+
+    @Test
+    void anIntegerLiteralOfTheColumnsRangeIsCopiedBesideTheFilter() {
+        assertThat(typed("SELECT id FROM orders WHERE id = 42", Dialect.MARIADB).sql())
+                .isEqualTo("SELECT id FROM (SELECT * FROM orders gvrf_1 WHERE (gvrf_1.tenant_id = ?) AND gvrf_1.id = 42 "
+                        + "LIMIT 18446744073709551615) AS orders WHERE id = 42");
+        assertThat(typed("DELETE FROM orders WHERE -7 = id", Dialect.H2).sql())
+                .isEqualTo("DELETE FROM orders WHERE -7 = orders.id AND (orders.tenant_id = ?) "
+                        + "AND CASE WHEN (orders.tenant_id = ?) THEN (-7 = id) END");
+        assertThat(typed("UPDATE orders SET note = 'x' WHERE small = -128", Dialect.MARIADB).sql())
+                .startsWith("UPDATE orders SET note = 'x' WHERE orders.small = -128 AND");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"id = '42'", "id = 4.0", "id = 4e0", "id = 0x2A", "id = X'2A'", "id = b'1'", "note = 42",
+            "note = ?", "small = 128", "small = -129", "id = 2147483648", "id = 99999999999999999999999", "id <> 42",
+            "id IN (42)", "id BETWEEN 1 AND 2", "id = ? + 1", "id = total", "unknown = 1", "id = - -4", "id <=> 4",
+            "id = :n"})
+    void anythingButAnIntegerOfAnIntegerColumnsRangeStaysGuarded(String condition) {
+        for (Dialect dialect : List.of(Dialect.MARIADB, Dialect.H2)) {
+            String sql = "UPDATE orders SET note = 'x' WHERE " + condition;
+            RowFilterRewriter.Rewrite r;
+            try {
+                r = typed(sql, dialect);
+            } catch (RowFilterRewriter.RefusedException | IllegalArgumentException refused) {
+                continue; // refused or unreadable: nothing runs
+            }
+            assertThat(r.sql()).as(dialect + ": " + condition).startsWith("UPDATE orders SET note = 'x' WHERE "
+                    + "(orders.tenant_id = ?) AND CASE WHEN");
+        }
+    }
+
+    @Test
+    void onH2AParameterIsNotNarrowedItsPlanIsMadeBeforeItIsBound() {
+        assertThat(typed("UPDATE orders SET note = 'x' WHERE id = ?", Dialect.H2).sql())
+                .isEqualTo("UPDATE orders SET note = 'x' WHERE (orders.tenant_id = ?) "
+                        + "AND CASE WHEN (orders.tenant_id = ?) THEN (id = ?) END");
+        assertThat(typed("SELECT id FROM orders WHERE id = ?", Dialect.H2).sql())
+                .isEqualTo("SELECT id FROM (SELECT * FROM orders gvrf_1 WHERE (gvrf_1.tenant_id = ?)) AS orders WHERE id = ?");
+    }
+
+    @Test
+    void withoutTheColumnsTypeOrOnPostgresqlNothingChanges() {
+        for (String sql : List.of("SELECT id FROM orders WHERE id = ?", "UPDATE orders SET note = 'x' WHERE id = 42",
+                "DELETE FROM orders WHERE id = ? AND note = 'x'")) {
+            for (Dialect dialect : List.of(Dialect.MARIADB, Dialect.H2, Dialect.POSTGRESQL)) {
+                assertThat(RowFilterRewriter.rewrite(sql, dialect, List.of(TENANT), ALICE, false,
+                        RowFilterRewriter.ColumnTypes.NONE).rewrite().sql()).isEqualTo(rewrite(sql, dialect).sql());
+            }
+            assertThat(typed(sql, Dialect.POSTGRESQL).sql()).isEqualTo(rewrite(sql, Dialect.POSTGRESQL).sql());
+        }
+    }
+
+    @Test
+    void aNarrowingIsTheBoundIntegerOfTheRangeElseTheWholeRange() {
+        RowFilterRewriter.Narrowing lower = new RowFilterRewriter.Narrowing(1, -128, 127, false);
+        RowFilterRewriter.Narrowing upper = new RowFilterRewriter.Narrowing(1, -128, 127, true);
+        assertThat(lower.bound(5L)).isEqualTo(5);
+        assertThat(upper.bound(5L)).isEqualTo(5);
+        assertThat(lower.bound(null)).isEqualTo(-128);
+        assertThat(upper.bound(null)).isEqualTo(127);
+        assertThat(lower.bound(128L)).isEqualTo(-128);
+        assertThat(upper.bound(-129L)).isEqualTo(127);
+    }
+
+    @Test
+    void theCacheMakesTheRewriteAgainWhenAColumnsTypeChanges() {
+        RowFilterRewriteCache cache = new RowFilterRewriteCache();
+        String[] type = {"int(11)"};
+        RowFilterRewriter.ColumnTypes types = (schema, table, column) -> column.equals("id") ? type[0] : null;
+        String sql = "UPDATE orders SET note = 'x' WHERE id = 42";
+        assertThat(cache.rewrite(sql, Dialect.MARIADB, List.of(TENANT), ALICE, false, types).sql())
+                .startsWith("UPDATE orders SET note = 'x' WHERE orders.id = 42 AND");
+        type[0] = "varchar(10)";
+        assertThat(cache.rewrite(sql, Dialect.MARIADB, List.of(TENANT), ALICE, false, types).sql())
+                .startsWith("UPDATE orders SET note = 'x' WHERE (orders.tenant_id = ?) AND CASE");
+        type[0] = "int(11)";
+        assertThat(cache.rewrite(sql, Dialect.MARIADB, List.of(TENANT), ALICE, false, types).sql())
+                .startsWith("UPDATE orders SET note = 'x' WHERE orders.id = 42 AND");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"int(11)", "int", "INT(10) UNSIGNED", "bigint(20)", "tinyint(1)", "smallint(5) unsigned zerofill",
+            "mediumint(8)"})
+    void mariadbIntegerTypes(String type) {
+        assertThat(IntegerColumns.range(Dialect.MARIADB, type)).isNotNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"bigint(20) unsigned", "decimal(10,0)", "double", "bit(1)", "year(4)", "varchar(10)",
+            "enum('1','2')", "int(11) generated", "integer", "INTEGER ARRAY"})
+    void otherMariadbAndH2TypesProveNothing(String type) {
+        if (!type.equals("integer")) {
+            assertThat(IntegerColumns.range(Dialect.MARIADB, type)).isNull();
+        }
+        assertThat(IntegerColumns.range(Dialect.H2, type)).isNull();
+        assertThat(IntegerColumns.range(Dialect.POSTGRESQL, "integer")).isNull();
+    }
 }
