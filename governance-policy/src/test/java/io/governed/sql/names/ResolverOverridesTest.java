@@ -19,7 +19,7 @@ class ResolverOverridesTest {
     static final Set<String> KNOWN = Set.of(
             "resolve(String)", "resolveNew(String)", "prepare(Set)", "viewDefinition(String,String)",
             "viewDefinitionUnknown(String,String)", "relationKind(String,String)", "holdsOwnRowsOnly(String,String)",
-            "columns(String,String)", "ancestors(String,String)", "descendants(String,String)",
+            "columns(String,String)", "columnType(String,String,String)", "ancestors(String,String)", "descendants(String,String)",
             "routinesRunOnWrite(String,String)", "routinesRunOnWrite(String,String,Action,boolean)",
             "routinesOfRowSecurity(String,String)", "routinesGivenRows(String,String)", "routinesOfEventTriggers()",
             "routinesRunOnRead(String,String)", "cascadedWrites(String,String,Action)", "routineBodies(String,String)",
@@ -57,7 +57,7 @@ class ResolverOverridesTest {
     void currentDatabase() {
         assertThat(ResolverMethods.overriddenBy(CurrentDatabase.class)).containsExactlyInAnyOrder(
                 "resolve(String)", "resolveNew(String)", "viewDefinition(String,String)",
-                "viewDefinitionUnknown(String,String)", "relationKind(String,String)", "columns(String,String)",
+                "viewDefinitionUnknown(String,String)", "relationKind(String,String)", "columns(String,String)", "columnType(String,String,String)",
                 "routinesRunOnWrite(String,String)", "routinesRunOnWrite(String,String,Action,boolean)",
                 "cascadedWrites(String,String,Action)", "readsRoutines()", "readsCatalog()", "schemasNaming(String)",
                 "routineBodies(String,String)");
