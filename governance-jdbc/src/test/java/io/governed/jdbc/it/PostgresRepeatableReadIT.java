@@ -1,0 +1,411 @@
+package io.governed.jdbc.it;
+
+import io.governed.jdbc.support.EveryGetter;
+import io.governed.jdbc.support.ExceptionTexts;
+import io.governed.jdbc.support.GovernedTwins;
+import io.governed.jdbc.support.RequiresDatabase;
+import io.governed.jdbc.support.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A masked (and row-filtered) caller in a {@code REPEATABLE READ} or {@code SERIALIZABLE} transaction, whose catalog
+ * queries see the catalog of the transaction's snapshot while PostgreSQL resolves names and expands views on the newest
+ * one. Its plain reads run while nothing they depend on changed since the snapshot, with masks and filters applied;
+ * once another session (or the session itself, on a path changed since) changes what they depend on, they give no SSN
+ * in clear and no row of another tenant: they are refused, or judged on what the database uses.
+ */
+@RequiresDatabase(TestDatabase.POSTGRESQL)
+class PostgresRepeatableReadIT {
+    private static final String DB = "rr_it_db";
+    private static final String ROLE = "rr_app";
+    /** The SSNs' first digits: what the partial mask never shows. */
+    private static final List<String> CLEAR = List.of("123-45", "222-33");
+    /** The other tenant's customer. */
+    private static final String OTHER_TENANT = "Bob";
+
+    private static final String POLICY = """
+            version: 1
+            default: deny
+            classification: { auto-detect: false, tags: { pii.ssn: ["*.ssn"] } }
+            rules:
+              - { id: read, effect: permit, principals: { kinds: [agent] }, actions: [select, set, create], resources: ["*"] }
+              - { id: transactions, effect: permit, principals: { kinds: [agent] }, actions: [transaction], resources: ["*"] }
+            masks:
+              - { id: mask-ssn, columns: { tags: [pii.ssn] }, function: partial, keep-last: 4 }
+            row-filters:
+              - { id: tenant, tables: ["public.customers"], filter: "tenant = :identity.tenant", unless: { groups: [all-tenants] } }
+            """;
+
+    private static String url;
+    @TempDir
+    static Path dir;
+    private static Path policy;
+
+    @BeforeAll
+    static void database() throws Exception {
+        TestDatabase.POSTGRESQL.requireReachable();
+        try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
+            st.execute("DROP ROLE IF EXISTS " + ROLE);
+            st.execute("CREATE ROLE " + ROLE + " LOGIN");
+            st.execute("CREATE DATABASE " + DB + " OWNER " + ROLE);
+        }
+        url = "postgresql://127.0.0.1:5432/" + DB + "?connectTimeout=5&currentSchema=earlier,public";
+        policy = dir.resolve("repeatable-read.yaml");
+        Files.writeString(policy, POLICY);
+    }
+
+    @AfterAll
+    static void dropDatabase() throws SQLException {
+        try (Connection raw = TestDatabase.POSTGRESQL.connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + DB + " WITH (FORCE)");
+            st.execute("DROP ROLE IF EXISTS " + ROLE);
+        }
+    }
+
+    @BeforeEach
+    void tables() throws SQLException {
+        dropTables();
+        try (Connection raw = raw(); Statement st = raw.createStatement()) {
+            st.execute("CREATE SCHEMA earlier");
+            st.execute("CREATE TABLE public.customers (id int PRIMARY KEY, tenant text, name text, ssn text)");
+            st.execute("INSERT INTO public.customers VALUES (1, 't1', 'Ann', '123-45-6789'), (2, 't2', 'Bob', '222-33-4444')");
+            st.execute("CREATE TABLE public.people (id int PRIMARY KEY, name text, ssn text)");
+            st.execute("INSERT INTO public.people VALUES (1, 'Ann', '123-45-6789')");
+            st.execute("CREATE VIEW public.v AS SELECT id, name, ssn FROM public.people");
+        }
+    }
+
+    @AfterEach
+    void dropTables() throws SQLException {
+        try (Connection raw = raw(); Statement st = raw.createStatement()) {
+            st.execute("DROP SCHEMA IF EXISTS earlier CASCADE");
+            st.execute("DROP VIEW IF EXISTS public.v");
+            st.execute("DROP FUNCTION IF EXISTS public.lower(int)");
+            st.execute("DROP TABLE IF EXISTS public.customers, public.people, public.people_kid CASCADE");
+        }
+    }
+
+    private static Connection raw() throws SQLException {
+        return DriverManager.getConnection("jdbc:" + url, ROLE, "");
+    }
+
+    /** The analyst, of tenant t1: masked and filtered. */
+    private static Connection analyst() throws SQLException {
+        return GovernedTwins.governed(url, ROLE, policy, "ann", "agent", "t1");
+    }
+
+    /** An analyst of every tenant: masked, not filtered. */
+    private static Connection unfiltered() throws SQLException {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", ROLE);
+        p.setProperty("password", "");
+        p.setProperty("governed.policy", policy.toString());
+        p.setProperty("governed.principal", "al");
+        p.setProperty("governed.kind", "agent");
+        p.setProperty("governed.groups", "all-tenants");
+        return DriverManager.getConnection("jdbc:governed:" + url, p);
+    }
+
+    private static void other(String... ddl) throws SQLException {
+        try (Connection raw = raw(); Statement st = raw.createStatement()) {
+            st.execute("SET lock_timeout = '20s'"); // a lock the analyst's transaction holds fails the test, not hangs it
+            for (String sql : ddl) {
+                st.execute(sql);
+            }
+        }
+    }
+
+    private static Connection inTransaction(Connection c, int isolation) throws SQLException {
+        c.setTransactionIsolation(isolation);
+        c.setAutoCommit(false);
+        return c;
+    }
+
+    /** Every row of {@code sql} on {@code c}, read with {@code getString} and {@code getObject} (which need no server call). */
+    private static List<String> rows(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rows(rs);
+        }
+    }
+
+    private static List<String> rows(ResultSet rs) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        int columns = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+            StringBuilder row = new StringBuilder();
+            for (int i = 1; i <= columns; i++) {
+                row.append(i == 1 ? "" : "|").append(rs.getString(i));
+                assertThat(String.valueOf(rs.getObject(i))).isEqualTo(String.valueOf(rs.getString(i)));
+            }
+            rows.add(row.toString());
+        }
+        return rows;
+    }
+
+    /** Every getter's text of {@code sql}'s result on {@code c}, or the refusal's texts. */
+    private static List<String> seen(Connection c, String sql) {
+        List<String> seen = new ArrayList<>();
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            seen.addAll(EveryGetter.ofAllRows(rs));
+        } catch (SQLException refused) {
+            seen.add("refused: " + refused.getSQLState());
+            seen.addAll(ExceptionTexts.of(refused));
+        }
+        return seen;
+    }
+
+    /** The rows of {@code sql} on {@code c} through getString and getObject, or the refusal's texts. */
+    private static List<String> seenInTransaction(Connection c, String sql) {
+        try {
+            return rows(c, sql);
+        } catch (SQLException refused) {
+            List<String> seen = new ArrayList<>();
+            seen.add("refused: " + refused.getSQLState());
+            seen.addAll(ExceptionTexts.of(refused));
+            return seen;
+        }
+    }
+
+    private static void noLeak(List<String> seen) {
+        assertThat(seen).as("the transaction was not aborted before").doesNotContain("refused: 25P02");
+        for (String clear : CLEAR) {
+            assertThat(seen).as("no SSN in clear").noneMatch(s -> s.contains(clear));
+        }
+        assertThat(seen).as("no row of another tenant").noneMatch(s -> s.contains(OTHER_TENANT));
+    }
+
+    private static void refusedSayingHow(List<String> seen) {
+        assertThat(seen).as("refused, saying how to run it").contains("refused: 42501")
+                .anyMatch(v -> v.contains("run it in a READ COMMITTED transaction"));
+    }
+
+    // --- what must run: plain reads with no change to what they depend on since the snapshot --------------------
+
+    /**
+     * A masked, filtered caller's several reads in one transaction, as an application's {@code @Transactional} method
+     * makes them: each runs, with the mask and the tenant filter applied.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {Connection.TRANSACTION_REPEATABLE_READ, Connection.TRANSACTION_SERIALIZABLE})
+    void aMaskedCallersSeveralReadsInOneTransactionRunMasked(int isolation) throws SQLException {
+        try (Connection c = inTransaction(analyst(), isolation)) {
+            assertThat(rows(c, "SELECT id, name, ssn FROM customers")).containsExactly("1|Ann|*******6789");
+            assertThat(rows(c, "SELECT id, name, ssn FROM customers WHERE id = 1")).containsExactly("1|Ann|*******6789");
+            assertThat(rows(c, "SELECT id, name, ssn FROM v")).containsExactly("1|Ann|*******6789");
+            assertThat(rows(c, "SELECT c.name, c.ssn FROM customers c JOIN people p ON p.id = c.id")).containsExactly("Ann|*******6789");
+            List<String> last = seen(c, "SELECT * FROM public.customers");
+            assertThat(last).contains("1.ssn.getString=*******6789", "1.name.getString=Ann");
+            noLeak(last);
+            c.commit();
+        }
+    }
+
+    /** A kept statement run again and again in the transaction, as an ORM's repository runs it. */
+    @Test
+    void aKeptStatementRunsAgainInTheTransactionMasked() throws SQLException {
+        try (Connection c = inTransaction(analyst(), Connection.TRANSACTION_REPEATABLE_READ);
+             PreparedStatement kept = c.prepareStatement("SELECT id, name, ssn FROM customers WHERE id = ?")) {
+            for (int i = 0; i < 6; i++) { // pgjdbc prepares it on the server from the fifth run
+                for (int id = 1; id <= 2; id++) {
+                    kept.setInt(1, id);
+                    try (ResultSet rs = kept.executeQuery()) {
+                        assertThat(rows(rs)).as("run " + i + ", id " + id)
+                                .isEqualTo(id == 1 ? List.of("1|Ann|*******6789") : List.of());
+                    }
+                }
+            }
+            c.commit();
+        }
+    }
+
+    /** The same in a block SQL began, its snapshot taken by a statement of no table. */
+    @Test
+    void aMaskedCallersReadsInABlockBegunBySqlRunMasked() throws SQLException {
+        try (Connection c = unfiltered(); Statement st = c.createStatement()) {
+            st.execute("BEGIN ISOLATION LEVEL REPEATABLE READ");
+            assertThat(rows(c, "SELECT 1")).containsExactly("1");
+            assertThat(rows(c, "SELECT id, name, ssn FROM customers ORDER BY id")).containsExactly("1|Ann|*******6789", "2|Bob|*******4444");
+            assertThat(rows(c, "SELECT name, ssn FROM v")).containsExactly("Ann|*******6789");
+            st.execute("COMMIT");
+        }
+    }
+
+    /**
+     * A change of data, not of the catalog, by another session after the snapshot: the reads run on, on the snapshot's
+     * rows.
+     */
+    @Test
+    void anotherSessionsWritesOfRowsDoNotStopTheReads() throws SQLException {
+        try (Connection c = inTransaction(analyst(), Connection.TRANSACTION_REPEATABLE_READ)) {
+            assertThat(rows(c, "SELECT id, name, ssn FROM customers")).containsExactly("1|Ann|*******6789");
+            other("INSERT INTO public.customers VALUES (3, 't1', 'Cy', '333-44-5555')", "UPDATE public.people SET name = 'Al'");
+            assertThat(rows(c, "SELECT id, name, ssn FROM customers")).containsExactly("1|Ann|*******6789");
+            assertThat(rows(c, "SELECT id, name, ssn FROM v")).containsExactly("1|Ann|*******6789");
+            c.commit();
+        }
+    }
+
+    // --- what must not leak: the catalog changed after the snapshot -------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(ints = {Connection.TRANSACTION_REPEATABLE_READ, Connection.TRANSACTION_SERIALIZABLE})
+    void aViewOfEveryTenantSwappingColumnsInASchemaSearchedFirst(int isolation) throws SQLException {
+        try (Connection c = inTransaction(analyst(), isolation)) {
+            assertThat(rows(c, "SELECT id, name FROM customers")).containsExactly("1|Ann");
+            other("CREATE VIEW earlier.customers AS SELECT id, 't1'::text AS tenant, ssn AS name, name AS ssn FROM public.customers");
+            List<String> after = seenInTransaction(c, "SELECT id, name FROM customers");
+            c.rollback();
+            noLeak(after);
+            refusedSayingHow(after);
+        }
+    }
+
+    /** A table, not a view, of every tenant's rows in a schema searched first. */
+    @Test
+    void aTableOfEveryTenantInASchemaSearchedFirst() throws SQLException {
+        try (Connection c = inTransaction(analyst(), Connection.TRANSACTION_REPEATABLE_READ)) {
+            assertThat(rows(c, "SELECT id, name FROM customers")).containsExactly("1|Ann");
+            other("CREATE TABLE earlier.customers AS SELECT id, tenant, ssn AS name, name AS ssn FROM public.customers");
+            List<String> after = seenInTransaction(c, "SELECT id, name FROM customers");
+            c.rollback();
+            noLeak(after);
+            refusedSayingHow(after);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {Connection.TRANSACTION_REPEATABLE_READ, Connection.TRANSACTION_SERIALIZABLE})
+    void aViewReplacedInPlace(int isolation) throws SQLException {
+        try (Connection c = inTransaction(unfiltered(), isolation)) {
+            assertThat(rows(c, "SELECT id, name FROM customers")).containsExactly("1|Ann", "2|Bob");
+            other("CREATE OR REPLACE VIEW public.v AS SELECT id, ssn AS name, name AS ssn FROM public.people");
+            List<String> after = seenInTransaction(c, "SELECT id, name FROM v");
+            c.rollback();
+            noLeak(after);
+            refusedSayingHow(after);
+        }
+    }
+
+    /** A view dropped and made again under its name, reading the columns the other way round. */
+    @Test
+    void aViewDroppedAndMadeAgain() throws SQLException {
+        try (Connection c = inTransaction(unfiltered(), Connection.TRANSACTION_REPEATABLE_READ)) {
+            assertThat(rows(c, "SELECT id FROM customers WHERE id = 1")).containsExactly("1");
+            other("DROP VIEW public.v", "CREATE VIEW public.v AS SELECT id, ssn AS name, name AS ssn FROM public.people");
+            List<String> after = seenInTransaction(c, "SELECT id, name FROM v");
+            c.rollback();
+            noLeak(after);
+            refusedSayingHow(after);
+        }
+    }
+
+    /** The columns of a table the transaction has not read yet renamed the other way round: name holds the SSN. */
+    @Test
+    void columnsRenamedTheOtherWayRound() throws SQLException {
+        try (Connection c = inTransaction(unfiltered(), Connection.TRANSACTION_REPEATABLE_READ)) {
+            assertThat(rows(c, "SELECT id, name FROM customers WHERE id = 1")).containsExactly("1|Ann");
+            other("DROP VIEW public.v", "ALTER TABLE public.people RENAME COLUMN name TO n0",
+                    "ALTER TABLE public.people RENAME COLUMN ssn TO name", "ALTER TABLE public.people RENAME COLUMN n0 TO ssn");
+            List<String> after = seenInTransaction(c, "SELECT id, name FROM people");
+            c.rollback();
+            noLeak(after);
+            refusedSayingHow(after);
+        }
+    }
+
+    /** A column of the table a view reads renamed, the view reading it under the other's name. */
+    @Test
+    void aColumnUnderAViewRenamed() throws SQLException {
+        try (Connection c = inTransaction(unfiltered(), Connection.TRANSACTION_REPEATABLE_READ)) {
+            assertThat(rows(c, "SELECT id FROM customers WHERE id = 1")).containsExactly("1");
+            other("ALTER TABLE public.people RENAME COLUMN name TO n0", "ALTER TABLE public.people RENAME COLUMN ssn TO name",
+                    "ALTER TABLE public.people RENAME COLUMN n0 TO ssn");
+            // the view still reads the columns it read (by number): its name is the name, its ssn the SSN; a reading of
+            // the view's definition on the snapshot and of the table's columns now would take name for the SSN's
+            // column, or the other way round
+            List<String> after = seenInTransaction(c, "SELECT id, name, ssn FROM v");
+            c.rollback();
+            noLeak(after);
+        }
+    }
+
+    /** The first inheritance child of a table the statement reads, made after the snapshot, with another tenant's SSNs. */
+    @Test
+    void aChildTableMadeAfterTheSnapshot() throws SQLException {
+        try (Connection c = inTransaction(unfiltered(), Connection.TRANSACTION_REPEATABLE_READ)) {
+            assertThat(rows(c, "SELECT id FROM customers WHERE id = 1")).containsExactly("1");
+            other("CREATE TABLE public.people_kid (secret text) INHERITS (public.people)",
+                    "INSERT INTO public.people_kid VALUES (2, 'Cy', '222-33-4444', 'x')");
+            List<String> after = seenInTransaction(c, "SELECT id, name, ssn FROM people");
+            c.rollback();
+            noLeak(after);
+        }
+    }
+
+    /** The search path changed inside the transaction ({@code SET}), to a schema holding a view made after the snapshot. */
+    @Test
+    void aSearchPathSetInsideTheTransaction() throws SQLException {
+        try (Connection c = inTransaction(analyst(), Connection.TRANSACTION_REPEATABLE_READ); Statement st = c.createStatement()) {
+            st.execute("SET search_path = public");
+            assertThat(rows(c, "SELECT id, name FROM customers")).containsExactly("1|Ann");
+            other("CREATE SCHEMA later",
+                    "CREATE VIEW later.customers AS SELECT id, 't1'::text AS tenant, ssn AS name, name AS ssn FROM public.customers");
+            st.execute("SET search_path = later, public");
+            List<String> after = seenInTransaction(c, "SELECT id, name FROM customers");
+            c.rollback();
+            other("DROP SCHEMA later CASCADE");
+            noLeak(after);
+            refusedSayingHow(after);
+        }
+    }
+
+    /** A function under a built-in's name made after the snapshot: a call stays refused in such a transaction. */
+    @Test
+    void aFunctionOverloadMadeAfterTheSnapshot() throws SQLException {
+        try (Connection c = inTransaction(analyst(), Connection.TRANSACTION_REPEATABLE_READ)) {
+            assertThat(rows(c, "SELECT id, name FROM customers")).containsExactly("1|Ann");
+            other("CREATE FUNCTION public.lower(int) RETURNS text LANGUAGE sql AS 'SELECT ssn FROM public.customers WHERE id = $1'");
+            List<String> after = seenInTransaction(c, "SELECT lower(2)");
+            c.rollback();
+            noLeak(after);
+            refusedSayingHow(after);
+        }
+    }
+
+    /**
+     * The transaction's own DDL: a view swapping the columns, made by the session in a schema searched first, is what
+     * its next read is judged on (its own catalog rows are in its snapshot).
+     */
+    @Test
+    void aViewTheTransactionMadeItself() throws SQLException {
+        try (Connection c = inTransaction(unfiltered(), Connection.TRANSACTION_REPEATABLE_READ); Statement st = c.createStatement()) {
+            assertThat(rows(c, "SELECT id, name FROM customers ORDER BY id")).containsExactly("1|Ann", "2|Bob");
+            st.execute("CREATE VIEW earlier.customers AS SELECT id, tenant, ssn AS name, name AS ssn FROM public.customers");
+            List<String> after = seenInTransaction(c, "SELECT id, name FROM customers ORDER BY id");
+            c.rollback();
+            noLeak(after);
+            assertThat(after).as("runs, the view's name (the SSN) masked").containsExactly("1|*******6789", "2|*******4444");
+        }
+    }
+}
