@@ -188,8 +188,6 @@ public final class Governance {
             stages.add(limits);
         }
         stages.addAll(applicationStages);
-        // after every stage that reads the session for the statement: a reading of a snapshot shown current
-        stages.add(new FreshReadingStage.Proven());
         // after every stage that may refuse: what is about to run is recorded before it runs
         stages.add(new SessionRoleStage.BeforeRun());
         stages.add(new SessionLeftoversStage.BeforeRun());

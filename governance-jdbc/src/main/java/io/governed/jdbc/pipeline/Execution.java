@@ -175,7 +175,6 @@ public final class Execution implements GateRequest {
                 callKind, runs, generatedKeys);
         next.routines = routines;
         next.readSince = readSince;
-        next.catalogToProve = catalogToProve;
         next.server = server;
         next.columnValues = columnValues;
         next.parametersDigest = parametersDigest;
@@ -310,23 +309,6 @@ public final class Execution implements GateRequest {
 
     /** {@link #readAfresh}'s time, or {@code 0}: the session's reading in force serves. */
     private long readSince;
-
-    /**
-     * The statement runs in a transaction whose snapshot may predate it ({@code REPEATABLE READ}, {@code SERIALIZABLE}),
-     * where the session's reading sees the snapshot's catalog: before it runs, what it depends on must be shown unchanged
-     * since ({@link FreshReadingStage.Proven}).
-     */
-    private boolean catalogToProve;
-
-    /** {@link FreshReadingStage} found the statement's reading to be proven current before it runs. */
-    void catalogToProve() {
-        catalogToProve = true;
-    }
-
-    /** Whether the statement's reading is to be proven current before it runs ({@link #catalogToProve()}). */
-    boolean catalogToBeProven() {
-        return catalogToProve;
-    }
 
     /** Whether {@link #readAfresh} was told: the statement's caller is one the policy limits. */
     public boolean readAfresh() {

@@ -33,13 +33,10 @@ import java.sql.SQLException;
  * the reading in force: each run of the statement is judged again, on a reading of its own.
  *
  * <p>On PostgreSQL a {@code REPEATABLE READ} or {@code SERIALIZABLE} transaction's catalog queries see the catalog of
- * its snapshot, while the database resolves names and expands views on the newest one (one query of the isolation
- * tells, inside a transaction only). In such a transaction a limited caller's plain read (a query that writes nothing
- * and neither calls nor casts) runs once {@link Proven}, just before it runs, has shown that nothing it depends on
- * changed since the snapshot ({@link SessionState#catalogChangedSinceSnapshot}), and is refused otherwise; any other of
- * its statements that names a relation, calls or casts is refused, as user code made since the snapshot (a new overload
- * of a built-in's name) cannot be shown absent. On H2 the reading is renewed when the database's meta modification id
- * moved ({@link SessionState#currentReadSince}).
+ * its snapshot, while the database resolves names and expands views on the newest one: once such a transaction is
+ * open, a limited caller's statement that names a relation, calls or casts is refused (one query of the isolation,
+ * inside a transaction only). On H2 the reading is renewed when the database's meta modification id moved
+ * ({@link SessionState#currentReadSince}).
  */
 public final class FreshReadingStage extends PipelineStage {
     private final PolicyEngine engine;
@@ -98,15 +95,12 @@ public final class FreshReadingStage extends PipelineStage {
         long since = System.nanoTime();
         RoutineCatalog routines = execution.routines();
         if (execution.dialect() == Dialect.POSTGRESQL && readsCatalog(execution) && snapshotMayPredate(session)) {
-            if (!plainRead(execution)) {
-                throw GovernanceException.failedClosed("The statement was refused: it runs in a REPEATABLE READ or"
-                        + " SERIALIZABLE transaction that took its snapshot before it, and it writes, calls or casts, so"
-                        + " what its names denote (functions, operators, casts, triggers other sessions may have made"
-                        + " since) cannot be read as the database will use them, for a caller a mask, row filter or limit"
-                        + " applies to; run it in a READ COMMITTED transaction, in auto-commit, or as the first statement"
-                        + " of its transaction", GovernanceException.SQLSTATE_DENIED, null);
-            }
-            execution.catalogToProve(); // judged on the snapshot's reading, shown current before it runs
+            throw GovernanceException.failedClosed("The statement was refused: it runs in a REPEATABLE READ or"
+                    + " SERIALIZABLE transaction that took its snapshot before it, and what its names denote (views,"
+                    + " relations, functions other sessions may have made or replaced since) cannot be read as the"
+                    + " database will use them, for a caller a mask, row filter or limit applies to; run it in a"
+                    + " READ COMMITTED transaction, in auto-commit, or as the first statement of its transaction",
+                    GovernanceException.SQLSTATE_DENIED, null);
         }
         if (execution.dialect() == Dialect.POSTGRESQL && mayReachUserCode(execution)) {
             routines = routinesReadSince(session, routines, since);
@@ -189,68 +183,6 @@ public final class FreshReadingStage extends PipelineStage {
             }
         }
         return false;
-    }
-
-    /**
-     * Whether every statement of the text only reads ({@code SELECT}, writing no table, calling no routine but built-ins,
-     * running no code) and the text neither calls nor casts ({@link #callsOrCasts}): what it depends on is relations alone,
-     * which {@link SessionState#catalogChangedSinceSnapshot} can compare.
-     */
-    static boolean plainRead(Execution execution) {
-        if (callsOrCasts(execution.sql().sql())) {
-            return false;
-        }
-        io.governed.sql.SqlAnalysis analysis = execution.analysis();
-        if (analysis == null || !analysis.parsed() || analysis.statements().isEmpty()) {
-            return false;
-        }
-        for (io.governed.sql.StatementAnalysis statement : analysis.statements()) {
-            if (statement.action() != io.governed.sql.Action.SELECT || !statement.tablesWritten().isEmpty()
-                    || !statement.routines().isEmpty() || statement.runsCode()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
-     * The stage just before a statement runs, after every stage that reads the session for it: a plain read of a caller
-     * the policy limits, in a transaction whose snapshot may predate it ({@link FreshReadingStage}), runs only when the
-     * catalog the snapshot shows is, for the relations it and its reading named, the one the database uses
-     * ({@link SessionState#catalogChangedSinceSnapshot}); it is refused otherwise, and when that cannot be shown.
-     */
-    public static final class Proven extends PipelineStage {
-        @Override
-        public void enter(Execution execution) throws SQLException {
-            if (!execution.catalogToBeProven() || !(execution.names() instanceof SessionState session)) {
-                return;
-            }
-            java.util.Set<io.governed.sql.TableRef> named = new java.util.LinkedHashSet<>();
-            io.governed.sql.SqlAnalysis analysis = execution.analysis();
-            if (analysis != null) {
-                for (io.governed.sql.StatementAnalysis statement : analysis.statements()) {
-                    named.addAll(statement.tablesRead());
-                }
-            }
-            String why;
-            try {
-                why = session.catalogChangedSinceSnapshot(named);
-            } catch (SQLException e) {
-                throw GovernanceException.failedClosed("The statement was refused: it runs in a REPEATABLE READ or"
-                        + " SERIALIZABLE transaction that took its snapshot before it, and whether the catalog changed"
-                        + " since could not be checked for it (" + e.getMessage() + "); run it in a READ COMMITTED"
-                        + " transaction, in auto-commit, or as the first statement of its transaction",
-                        GovernanceException.SQLSTATE_DENIED, e);
-            }
-            if (why != null) {
-                throw GovernanceException.failedClosed("The statement was refused: it runs in a REPEATABLE READ or"
-                        + " SERIALIZABLE transaction that took its snapshot before another session changed the catalog"
-                        + " it depends on (" + why + "), which the database would use while the transaction's reading"
-                        + " of the catalog cannot see it, for a caller a mask, row filter or limit applies to; run it in a"
-                        + " READ COMMITTED transaction, in auto-commit, or again in a new transaction",
-                        GovernanceException.SQLSTATE_DENIED, null);
-            }
-        }
     }
 
     /**

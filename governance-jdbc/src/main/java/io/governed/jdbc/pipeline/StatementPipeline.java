@@ -47,9 +47,6 @@ import java.util.function.Predicate;
  *  3. {@link MaskingStage}         each result set handed out reads masked columns through the mask plan
  *     {@link LimitStage}           the policy's limits (when it has any): statements a minute, query timeout, rows a result
  *     application stages       {@code Governance.builder().stage(…)}: limits, spans, vetoes (in registration order)
- *     {@link FreshReadingStage.Proven} PostgreSQL, a limited caller's plain read in a REPEATABLE READ or SERIALIZABLE
- *                              transaction: runs only when the catalog is shown unchanged since the snapshot for what it
- *                              reads; refused (42501) otherwise
  *     {@link SessionRoleStage.BeforeRun}, {@link SessionLeftoversStage.BeforeRun}  what may change the role or leave
  *                              something in the session is recorded before it runs, once no stage refused it
  *  4. {@link ErrorScrubbingStage}  database errors lose their values for callers a mask applies to

@@ -623,27 +623,6 @@ public final class SessionState implements SessionNames {
     }
 
     /**
-     * PostgreSQL, in a transaction whose snapshot may predate the statement ({@link #transactionSnapshotMayPredate}):
-     * why the catalog the snapshot shows may not be the one the database uses for the relations {@code named} (as the
-     * statement writes them) and those the session's reading in force looked up, or {@code null} when it is shown to be
-     * ({@link SnapshotCurrency}: one check, two round trips).
-     *
-     * @throws SQLException when the check could not be made
-     */
-    public String catalogChangedSinceSnapshot(java.util.Collection<TableRef> named) throws SQLException {
-        Connection connection = connection();
-        if (connection == null) {
-            throw new SQLException("the connection is gone");
-        }
-        Set<String> read;
-        synchronized (this) {
-            SessionReader.Reading reading = snapshot.reading;
-            read = reading == null ? Set.of() : reading.relationNamesRead();
-        }
-        return SnapshotCurrency.changed(connection, named, read);
-    }
-
-    /**
      * PostgreSQL: {@code catalog}, or the database's user code read anew when {@code catalog} was read before
      * {@code sinceNanos} ({@link io.governed.jdbc.routines.PostgresRoutineCatalog#readSince}), through the session's
      * connection; {@code catalog} elsewhere.

@@ -279,7 +279,7 @@ class ApplicationStageTest {
                 """)).stage(mine).defaultIdentity(ALICE).build();
         assertThat(governance.pipeline().stages()).extracting(s -> s.getClass().getSimpleName())
                 .containsExactly("IdentityStage", "WrapperRefusalStage", "BatchIdentityStage", "SessionRoleStage", "SessionLeftoversStage", "FreshReadingStage", "PreparedNamesStage", "DecisionStage", "SessionStage", "RowFilterStage", "MaskingStage", "LimitStage",
-                        "CountingStage", "Proven", "BeforeRun", "BeforeRun", "BeforeRun", "ErrorScrubbingStage", "AuditStage");
+                        "CountingStage", "BeforeRun", "BeforeRun", "BeforeRun", "ErrorScrubbingStage", "AuditStage");
     }
 
     @Test
@@ -288,6 +288,6 @@ class ApplicationStageTest {
                 .defaultIdentity(ALICE).build();
         assertThat(governance.pipeline().stages()).extracting(s -> s.getClass().getSimpleName())
                 .containsExactly("IdentityStage", "WrapperRefusalStage", "BatchIdentityStage", "SessionRoleStage", "SessionLeftoversStage", "FreshReadingStage", "PreparedNamesStage", "DecisionStage", "SessionStage", "MaskingStage", "CountingStage",
-                        "Proven", "BeforeRun", "BeforeRun", "BeforeRun", "ErrorScrubbingStage", "AuditStage");
+                        "BeforeRun", "BeforeRun", "BeforeRun", "ErrorScrubbingStage", "AuditStage");
     }
 }
