@@ -362,10 +362,21 @@ final class CodeAndPrivilegeStatements {
             if (after < tokens.size() && tokens.get(after).kind() == TokenSpacing.Kind.SYMBOL
                     && tokens.get(after).text().equals("(")
                     && !(name.size() == 1 && t.kind() == TokenSpacing.Kind.WORD
-                    && (INDEX_WORDS.contains(t.text()) || SIZED_TYPES.contains(t.text())))) {
+                    && (INDEX_WORDS.contains(t.text()) || SIZED_TYPES.contains(t.text())))
+                    && !(dialect == Dialect.MARIADB && name.size() == 1 && prefixLength(tokens, after))) {
                 RoutineCalls.note(name, dialect, out);
             }
         }
+    }
+
+    /**
+     * MariaDB's prefix length of an index item ({@code name(10)}) at the parenthesis {@code open}: a literal alone in
+     * it. MariaDB has no index items of expressions, so such an item is a column, never a call (a string there is
+     * refused by the server).
+     */
+    private static boolean prefixLength(Tokens tokens, int open) {
+        return open + 2 < tokens.size() && tokens.get(open + 1).kind() == TokenSpacing.Kind.LITERAL
+                && tokens.get(open + 2).kind() == TokenSpacing.Kind.SYMBOL && tokens.get(open + 2).text().equals(")");
     }
 
     /**

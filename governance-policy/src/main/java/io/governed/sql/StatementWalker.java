@@ -714,8 +714,12 @@ final class StatementWalker {
         for (net.sf.jsqlparser.statement.create.table.Index.ColumnParams column
                 : index == null || index.getColumns() == null ? List.<net.sf.jsqlparser.statement.create.table.Index.ColumnParams>of()
                 : index.getColumns()) {
+            Expression call = indexedCall(column);
             if (column.isExpression() && column.getExpression() != null) {
                 q.expression(column.getExpression(), scope, unique ? Clause.COMPARED : Clause.COMPUTED, null);
+            } else if (call != null) {
+                // f(a) opclass: the parser keeps f as the item's column and (a) as its first option
+                q.expression(call, scope, unique ? Clause.COMPARED : Clause.COMPUTED, null);
             } else if (column.getColumnName() != null && Tokens.of(column.getColumnName(), dialect).nameAt(0).size() == 1) {
                 if (unique) {
                     out.columns.add(new ColumnRef(table, dialect.normalizeIdentifier(
@@ -727,6 +731,51 @@ final class StatementWalker {
         }
         if (create.getWhere() != null) {
             q.expression(create.getWhere(), scope, Clause.WHERE, null);
+        }
+    }
+
+    /** The words that may follow an index item without changing what it computes: its order and its nulls' place. */
+    private static final Set<String> INDEX_ITEM_ORDER = Set.of("asc", "desc", "nulls", "first", "last");
+
+    /**
+     * An index item the parser read as a column with options where it is a call ({@code lower(email)}, {@code
+     * lower(email) text_pattern_ops}: the column {@code lower} with the options {@code (email)} and {@code
+     * text_pattern_ops}): the call, read again as an expression; {@code null} for an item that is no such call, and for
+     * MariaDB's prefix length ({@code name(10)}, the column {@code name}: MariaDB has no index items of expressions). The
+     * options after the call may only be an operator class, a collation and the order words; anything else (a cast, an
+     * operator, a second list: forms the databases refuse) is not read.
+     */
+    private Expression indexedCall(net.sf.jsqlparser.statement.create.table.Index.ColumnParams column) {
+        List<String> params = column.getParams();
+        if (column.isExpression() || column.getColumnName() == null || params == null || params.isEmpty()
+                || !params.get(0).startsWith("(")) {
+            return null;
+        }
+        if (dialect == Dialect.MARIADB && params.get(0).matches("\\(\\s*[0-9]+\\s*\\)")) {
+            return null;
+        }
+        boolean opclass = false;
+        for (int i = 1; i < params.size(); i++) {
+            String param = params.get(i);
+            String word = param.toLowerCase(java.util.Locale.ROOT);
+            if (word.equals("collate") && i + 1 < params.size() && Tokens.of(params.get(i + 1), dialect).nameAt(0).size()
+                    >= 1) {
+                i++;
+            } else if (INDEX_ITEM_ORDER.contains(word)) {
+                continue;
+            } else if (!opclass && Tokens.of(param, dialect).nameAt(0).size() >= 1
+                    && Tokens.of(param, dialect).size() == Tokens.of(param, dialect).nameAt(0).size() * 2 - 1) {
+                opclass = true; // an operator class, which may be qualified
+            } else {
+                throw new MisreadStatement("an index item holds " + param + " after a call, which the analysis does not"
+                        + " read; write an expression other than a plain call in parentheses: ((expression))");
+            }
+        }
+        try {
+            return net.sf.jsqlparser.parser.CCJSqlParserUtil.parseExpression(column.getColumnName() + params.get(0));
+        } catch (net.sf.jsqlparser.JSQLParserException | RuntimeException e) {
+            throw new MisreadStatement("an index item " + column.getColumnName() + "(…) could not be read as a call;"
+                    + " write it as an expression in parentheses: ((expression))");
         }
     }
 }

@@ -163,7 +163,12 @@ public enum Trait {
      * truncates, which the analysis does not name; an {@code alter} of any table, which every forbid of {@code alter}
      * covers and only a permit of {@code alter} on every table permits.
      */
-    RESTARTS_IDENTITY;
+    RESTARTS_IDENTITY,
+    /**
+     * H2's {@code TRUNCATE TABLE t RESTART IDENTITY}: restarts the identity columns of the table it truncates, whose
+     * generators belong to that table alone; an {@code alter} of that table.
+     */
+    RESTARTS_TABLE_IDENTITY;
 
     private final String externalName = name().toLowerCase(Locale.ROOT).replace('_', '-');
 

@@ -165,6 +165,9 @@ final class UnparsedStatementFallback {
             case "merge":
                 return h2Merge(tokens, text);
             case "truncate": {
+                if (dialect.isH2()) {
+                    return h2TruncateIdentity(tokens, text);
+                }
                 List<StatementAnalysis> identity = truncateIdentity(tokens, text);
                 return identity != null ? identity : truncateOnly(tokens, text);
             }
@@ -184,6 +187,12 @@ final class UnparsedStatementFallback {
                 return SessionSettings.exactForm(tokens, dialect) ? simple(Action.SET, null) : setList(tokens);
             case "alter": {
                 List<StatementAnalysis> unnamed = unnamedCheck(tokens, text);
+                if (unnamed == null) {
+                    unnamed = keyUsingIndex(tokens);
+                }
+                if (unnamed == null) {
+                    unnamed = keyInclude(tokens, text);
+                }
                 if (unnamed != null) {
                     return unnamed;
                 }
@@ -907,6 +916,183 @@ final class UnparsedStatementFallback {
         Set<Trait> traits = EnumSet.of(Trait.RESTARTS_IDENTITY);
         traits.addAll(analysed.get(0).traits());
         return List.of(analysed.get(0).withTraits(traits));
+    }
+
+    /**
+     * H2's {@code TRUNCATE TABLE t RESTART IDENTITY | CONTINUE IDENTITY} (one table, the clause last): the same {@code
+     * TRUNCATE TABLE t}; {@code RESTART IDENTITY} restarts the identity columns of {@code t}, whose generators belong to
+     * {@code t} alone: {@link Trait#RESTARTS_TABLE_IDENTITY}, an alter of {@code t}. {@code CONTINUE IDENTITY} is the
+     * default.
+     */
+    private List<StatementAnalysis> h2TruncateIdentity(Tokens tokens, String text) {
+        int n = tokens.size();
+        if (n < 5 || !tokens.isWord(1, "table") || !tokens.isWord(n - 1, "identity")
+                || !(tokens.isWord(n - 2, "restart") || tokens.isWord(n - 2, "continue"))) {
+            return null;
+        }
+        List<String> name = tokens.nameAt(2);
+        if (name.isEmpty() || 2 + name.size() * 2 - 1 != n - 2) {
+            return null; // one table's name, nothing else, before the clause
+        }
+        List<StatementAnalysis> analysed = reparse.apply(text.substring(0, tokens.get(n - 2).offset()));
+        if (analysed == null || analysed.size() != 1 || analysed.get(0).action() != Action.TRUNCATE
+                || analysed.get(0).tablesWritten().size() != 1) {
+            return null;
+        }
+        if (tokens.isWord(n - 2, "continue")) {
+            return analysed;
+        }
+        Set<Trait> traits = EnumSet.of(Trait.RESTARTS_TABLE_IDENTITY);
+        traits.addAll(analysed.get(0).traits());
+        return List.of(analysed.get(0).withTraits(traits));
+    }
+
+    /**
+     * PostgreSQL {@code ALTER TABLE [IF EXISTS] [ONLY] t ADD [CONSTRAINT c] UNIQUE | PRIMARY KEY USING INDEX i
+     * [[NOT] DEFERRABLE] [INITIALLY DEFERRED | IMMEDIATE]}, the one clause of the statement: an {@code alter} of {@code t}
+     * (trait {@link Trait#ADDS_ONLY}, as a key added with its columns is) and of the index {@code i}, in {@code t}'s
+     * schema, which the database renames to {@code c} ({@link Trait#RENAMES}, {@code c} written too). Which columns the
+     * index holds is not read: every column of {@code t} counts as compared ({@code PRIMARY KEY} also tests each for
+     * nulls on every row), so a mask's {@code deny-inference} on any column of {@code t} refuses it. The database refuses
+     * an index of expressions or with a predicate here, so the index runs no routine the key would add.
+     */
+    private List<StatementAnalysis> keyUsingIndex(Tokens tokens) {
+        if (dialect != Dialect.POSTGRESQL || !tokens.isWord(1, "table")) {
+            return null;
+        }
+        int i = 2;
+        boolean ifExists = tokens.isWord(i, "if") && tokens.isWord(i + 1, "exists");
+        if (ifExists) {
+            i += 2;
+        }
+        if (tokens.isWord(i, "only")) {
+            i++;
+        }
+        List<String> table = tokens.nameAt(i);
+        if (table.isEmpty() || table.size() > 2) {
+            return null;
+        }
+        i += table.size() * 2 - 1;
+        if (!tokens.isWord(i, "add")) {
+            return null;
+        }
+        i++;
+        List<String> constraint = null;
+        if (tokens.isWord(i, "constraint")) {
+            constraint = tokens.nameAt(i + 1);
+            if (constraint.size() != 1) {
+                return null;
+            }
+            i += 2;
+        }
+        if (tokens.isWord(i, "unique")) {
+            i++;
+        } else if (tokens.isWord(i, "primary") && tokens.isWord(i + 1, "key")) {
+            i += 2;
+        } else {
+            return null;
+        }
+        if (!tokens.isWord(i, "using") || !tokens.isWord(i + 1, "index")) {
+            return null;
+        }
+        List<String> index = tokens.nameAt(i + 2);
+        if (index.size() != 1) {
+            return null;
+        }
+        i += 3;
+        while (i < tokens.size()) {
+            if (tokens.isWord(i, "deferrable")) {
+                i++;
+            } else if (tokens.isWord(i, "not") && tokens.isWord(i + 1, "deferrable")) {
+                i += 2;
+            } else if (tokens.isWord(i, "initially")
+                    && (tokens.isWord(i + 1, "deferred") || tokens.isWord(i + 1, "immediate"))) {
+                i += 2;
+            } else {
+                return null;
+            }
+        }
+        TableRef altered = tableRef(table);
+        StatementBuilder out = new StatementBuilder(Action.ALTER);
+        out.tablesWritten.add(altered);
+        TableRef indexRef = new TableRef(altered.schema(), dialect.normalizeIdentifier(index.get(0)));
+        out.tablesWritten.add(indexRef);
+        if (constraint != null) {
+            TableRef renamed = new TableRef(altered.schema(), dialect.normalizeIdentifier(constraint.get(0)));
+            if (!renamed.equals(indexRef)) {
+                out.tablesWritten.add(renamed);
+                out.trait(Trait.RENAMES);
+            }
+        }
+        out.columns.add(new ColumnRef(altered, ColumnRef.ALL_COLUMNS, Clause.COMPARED));
+        out.trait(Trait.ADDS_ONLY);
+        if (ifExists) {
+            out.trait(Trait.IF_EXISTS);
+        }
+        return out.build();
+    }
+
+    /**
+     * PostgreSQL {@code ALTER TABLE … ADD [CONSTRAINT c] UNIQUE | PRIMARY KEY (a, …) INCLUDE (b, …)}: read as the same
+     * statement without each {@code INCLUDE (…)} list of names that follows a key's column list, as {@code CREATE INDEX
+     * … INCLUDE (…)} is read: the included columns are stored in the key's index, neither compared nor computed on.
+     */
+    private List<StatementAnalysis> keyInclude(Tokens tokens, String text) {
+        if (dialect != Dialect.POSTGRESQL || !tokens.isWord(1, "table")) {
+            return null;
+        }
+        StringBuilder without = new StringBuilder();
+        int from = 0;
+        for (int i = 3; i + 1 < tokens.size(); i++) {
+            if (!tokens.isWord(i, "include") || !symbol(tokens, i - 1, ")") || !symbol(tokens, i + 1, "(")) {
+                continue;
+            }
+            int open = openingParenthesis(tokens, i - 1);
+            boolean keyList = open > 0 && (tokens.isWord(open - 1, "unique")
+                    || tokens.isWord(open - 1, "key") && tokens.isWord(open - 2, "primary"));
+            int close = matchingParenthesis(tokens, i + 1);
+            if (!keyList || close < 0 || !namesOnly(tokens, i + 2, close)) {
+                return null;
+            }
+            without.append(text, from, tokens.get(i).offset());
+            from = close + 1 < tokens.size() ? tokens.get(close + 1).offset() : text.length();
+            i = close;
+        }
+        if (from == 0) {
+            return null;
+        }
+        String read = without.append(text.substring(from)).toString();
+        List<StatementAnalysis> analysed = reparse.apply(read);
+        if (analysed == null) {
+            analysed = analyze(read); // NOT VALID, DEFERRABLE after it
+        }
+        return analysed != null && analysed.size() == 1 && analysed.get(0).action() == Action.ALTER ? analysed : null;
+    }
+
+    /** Whether the tokens from {@code from} to before {@code end} are names of one part separated by commas. */
+    private static boolean namesOnly(Tokens tokens, int from, int end) {
+        if (from >= end) {
+            return false;
+        }
+        for (int i = from; i < end; i++) {
+            boolean name = (i - from) % 2 == 0;
+            if (name ? !tokens.get(i).isName() : !symbol(tokens, i, ",")) {
+                return false;
+            }
+        }
+        return (end - from) % 2 == 1;
+    }
+
+    private static int openingParenthesis(Tokens tokens, int close) {
+        int depth = 0;
+        for (int i = close; i >= 0; i--) {
+            if (symbol(tokens, i, ")")) {
+                depth++;
+            } else if (symbol(tokens, i, "(") && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The name given to an unnamed CHECK constraint where it is read as a named one (it names no relation). */

@@ -1173,6 +1173,12 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
                         Implied.DEPENDENT));
             }
         }
+        if (statement.has(Trait.RESTARTS_TABLE_IDENTITY)) {
+            // H2's TRUNCATE TABLE t RESTART IDENTITY: the identity columns of t, whose generators are t's own
+            for (TableRef table : statement.tablesWritten()) {
+                accesses.add(new Access(Action.ALTER, table, statement));
+            }
+        }
         if (statement.has(Trait.LOCKS_ROWS)) {
             // SELECT … FOR UPDATE: which of the tables read it locks is not told apart (FOR UPDATE OF t, a subquery's
             // tables), so each counts
