@@ -50,6 +50,33 @@ public final class GeneratedKeysSql {
         return new SqlText(stripTrailingSemicolon(sql.sql()) + "\nRETURNING " + returning(keys, dialect));
     }
 
+    /** SQLState of a call that does not fit how the statement was run (function sequence error). */
+    public static final String SQLSTATE_NOT_RUN_FOR_KEYS = "HY010";
+
+    /**
+     * The error for {@code getGeneratedKeys()} when the statement ({@code analysis}) was run without asking for generated
+     * keys and the driver has none to give (MariaDB's refuses): what is wrong and how to have the keys, the fix for a
+     * write with a {@code RETURNING} list of its own being its result set. Names no value of the statement.
+     */
+    public static java.sql.SQLException notRequested(SqlAnalysis analysis) {
+        boolean ownReturning = false;
+        if (analysis != null && analysis.parsed()) {
+            for (StatementAnalysis statement : analysis.statements()) {
+                Action action = statement.action();
+                ownReturning |= (action == Action.INSERT || action == Action.UPDATE || action == Action.DELETE
+                        || action == Action.MERGE) && !statement.resultColumns().isEmpty();
+            }
+        }
+        return new java.sql.SQLException(ownReturning
+                ? "The statement was run without asking for generated keys, so the driver has none to return. Its text"
+                + " has a RETURNING list of its own, whose rows are the statement's result set: read them with"
+                + " getResultSet() after execute() (or with executeQuery()), or drop RETURNING and run the statement"
+                + " with Statement.RETURN_GENERATED_KEYS or the key columns' names to read them with getGeneratedKeys()"
+                : "The statement was run without asking for generated keys, so the driver has none to return: run it"
+                + " with Statement.RETURN_GENERATED_KEYS or the key columns' names (execute, executeUpdate or"
+                + " prepareStatement with them) before calling getGeneratedKeys()", SQLSTATE_NOT_RUN_FOR_KEYS);
+    }
+
     private static String returning(GeneratedKeys keys, Dialect dialect) {
         if (keys.kind() != GeneratedKeys.Kind.COLUMN_NAMES || keys.columnNames().get(0).startsWith("*")) {
             return "*";

@@ -4,6 +4,7 @@ import io.governed.jdbc.gate.CallKind;
 import io.governed.jdbc.gate.SqlText;
 import io.governed.jdbc.pipeline.Execution;
 import io.governed.jdbc.pipeline.GeneratedKeys;
+import io.governed.jdbc.pipeline.GeneratedKeysSql;
 import io.governed.jdbc.pipeline.MaskableResult;
 import io.governed.jdbc.pipeline.StatementPipeline;
 
@@ -771,6 +772,11 @@ public class GovernedStatement extends ForwardingStatement {
         try {
             keys = results().getGeneratedKeys();
         } catch (SQLException e) {
+            Execution ran = current;
+            if (ran != null && !ran.generatedKeys().requested()) {
+                // MariaDB's driver refuses keys not asked for; its message, scrubbed, told nothing of the fix
+                throw GeneratedKeysSql.notRequested(ran.resolvedAnalysis());
+            }
             throw connection.databaseError(e, userCode);
         }
         if (keys == null) {
