@@ -59,6 +59,9 @@ class KeywordWriteNamesPropertyTest {
         return Arbitraries.of(Dialect.POSTGRESQL, Dialect.MARIADB, Dialect.H2).flatMap(d -> {
             List<String> accepted = KeywordWriteNamesTest.acceptedWords(d).stream()
                     .filter(w -> !Set.of("id", "kwn_t", "exclude").contains(w)) // EXCLUDE starts a PostgreSQL constraint
+                    // PostgreSQL's VALUES in a key list (PRIMARY KEY (values)) is still refused as unreadable, a known
+                    // over-refusal (KeywordWriteNamesTest and the project's notes keep it); every other form reads it
+                    .filter(w -> d != Dialect.POSTGRESQL || !w.equals("values"))
                     .toList();
             Arbitrary<String> word = Arbitraries.of(accepted).flatMap(w -> Arbitraries.of(w, w.toUpperCase(Locale.ROOT),
                     Character.toUpperCase(w.charAt(0)) + w.substring(1)));
