@@ -774,8 +774,11 @@ public class GovernedStatement extends ForwardingStatement {
         } catch (SQLException e) {
             Execution ran = current;
             if (ran != null && !ran.generatedKeys().requested()) {
-                // MariaDB's driver refuses keys not asked for; its message, scrubbed, told nothing of the fix
-                throw GeneratedKeysSql.notRequested(ran.resolvedAnalysis());
+                // MariaDB's driver refuses keys not asked for; its message, scrubbed, told nothing of the fix: say it,
+                // with the driver's error, scrubbed as any, as the cause
+                SQLException notRequested = GeneratedKeysSql.notRequested(ran.resolvedAnalysis());
+                notRequested.initCause(connection.databaseError(e, userCode));
+                throw notRequested;
             }
             throw connection.databaseError(e, userCode);
         }

@@ -55,6 +55,8 @@ class OwnReturningKeysIT {
                     assertThat(e.getSQLState()).isEqualTo("HY010");
                     assertThat(e.getMessage()).doesNotEndWith("?").doesNotContain("6789")
                             .contains("RETURNING", "getResultSet", "RETURN_GENERATED_KEYS");
+                    assertThat(e.getCause()).as("the driver's error, scrubbed, as the cause").isInstanceOf(SQLException.class);
+                    assertThat(io.governed.jdbc.support.ExceptionTexts.of(e)).noneMatch(text -> text.contains("6789"));
                 });
             }
             try (Statement st = c.createStatement()) {
@@ -63,6 +65,8 @@ class OwnReturningKeysIT {
                     assertThat(e.getSQLState()).isEqualTo("HY010");
                     assertThat(e.getMessage()).doesNotEndWith("?").doesNotContain("6789")
                             .contains("RETURN_GENERATED_KEYS").doesNotContain("getResultSet");
+                    assertThat(e.getCause()).as("the driver's error, scrubbed, as the cause").isInstanceOf(SQLException.class);
+                    assertThat(io.governed.jdbc.support.ExceptionTexts.of(e)).noneMatch(text -> text.contains("6789"));
                 });
             }
         } finally {
