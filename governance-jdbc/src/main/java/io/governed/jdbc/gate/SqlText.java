@@ -20,6 +20,7 @@ public final class SqlText {
     private volatile Memo memo;
     private volatile RememberedDecision decision;
     private volatile RememberedResolution resolution;
+    private volatile RememberedTraits traits;
     /** {@link #stringsReadAlike}'s answer: 0 when not worked out yet, else the dialect's ordinal times 2 plus 1 or 2. */
     private volatile int stringReadings;
 
@@ -33,6 +34,10 @@ public final class SqlText {
 
     /** What {@code resolver} made of {@code analysis} under the name resolution {@code names}. */
     private record RememberedResolution(Object resolver, Object analysis, Object names, Object resolved) {
+    }
+
+    /** What was worked out from this text's {@code analysis} alone. */
+    private record RememberedTraits(Object analysis, Object traits) {
     }
 
     public SqlText(String sql) {
@@ -124,6 +129,21 @@ public final class SqlText {
     /** Remembers what {@code resolver} made of {@code analysis} under {@code names} (one is kept). */
     public void rememberResolution(Object resolver, Object analysis, Object names, Object resolved) {
         resolution = new RememberedResolution(resolver, analysis, names, resolved);
+    }
+
+    /**
+     * What a stage worked out from this text and this very {@code analysis} object alone, or {@code null}: compared by
+     * reference, so that the text analysed again (another analysis object) finds nothing. One is kept.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T rememberedTraits(Object analysis) {
+        RememberedTraits t = traits;
+        return t != null && t.analysis == analysis ? (T) t.traits : null;
+    }
+
+    /** Remembers what was worked out from this text and {@code analysis} alone (one is kept). */
+    public void rememberTraits(Object analysis, Object worked) {
+        traits = new RememberedTraits(Objects.requireNonNull(analysis, "analysis"), worked);
     }
 
     @Override

@@ -400,6 +400,14 @@ public final class Execution implements GateRequest {
         return codeThroughRelations == 2;
     }
 
+    /**
+     * What the session stages ask of the statement's text and {@linkplain #analysis() analysis} alone ({@link
+     * SessionTraits}), worked out once per analysis and kept on the text.
+     */
+    SessionTraits sessionTraits() {
+        return SessionTraits.of(analysedSql(), analysis(), dialect);
+    }
+
     void resolvedAnalysis(SqlAnalysis resolved) {
         this.resolvedAnalysis = resolved;
     }

@@ -73,7 +73,7 @@ public final class SessionLeftoversStage extends PipelineStage {
     @Override
     public void completed(Execution execution) {
         if (execution.runs() && execution.dialect() == Dialect.POSTGRESQL
-                && execution.names() instanceof SessionState session && discardsAll(execution.analysedSql().sql())) {
+                && execution.names() instanceof SessionState session && discardsAll(execution)) {
             session.wasReset();
         }
     }
@@ -94,24 +94,19 @@ public final class SessionLeftoversStage extends PipelineStage {
             if (!execution.dialect().catalogRead()) {
                 return;
             }
-            if (execution.dialect() == Dialect.POSTGRESQL && discardsAll(execution.analysedSql().sql())) {
+            SessionTraits traits = execution.sessionTraits();
+            if (traits.discardsAll) {
                 return; // counted as a reset once it ran
             }
-            if ((leaves(execution.analysis()) || execution.mayRunCodeThroughRelations(session))
-                    && !roleStageKeeps(execution)) {
+            if ((traits.leaves || execution.mayRunCodeThroughRelations(session)) && !traits.roleStageKeeps) {
                 session.leaving(execution.identity());
             }
         }
     }
 
-    /**
-     * Whether the text only sets the role ({@code SET ROLE r}) or sets it back ({@code RESET ROLE}, {@code SET ROLE NONE},
-     * {@code RESET SESSION AUTHORIZATION}): {@link SessionRoleStage} keeps that from other identities, and resets it.
-     */
-    private static boolean roleStageKeeps(Execution execution) {
-        String sql = execution.analysedSql().sql();
-        return sql.indexOf(',') < 0 && sql.indexOf('@') < 0 && sql.indexOf('(') < 0
-                && SessionRoleStage.reset(sql, execution.dialect()) != SessionRoleStage.Reset.NONE;
+    /** Whether the execution's text is exactly PostgreSQL's {@code DISCARD ALL}, on PostgreSQL ({@link SessionTraits}). */
+    private static boolean discardsAll(Execution execution) {
+        return execution.sessionTraits().discardsAll;
     }
 
     /**

@@ -122,14 +122,14 @@ public final class SessionRoleStage extends PipelineStage {
                 || !(execution.names() instanceof SessionState session)) {
             return;
         }
-        SqlAnalysis analysis = execution.analysis();
-        if (analysis == null) {
+        SessionTraits traits = execution.sessionTraits(); // worked out once per analysis, kept on the text
+        if (traits.analysis == null) {
             return;
         }
-        if (!changesPrivileges(analysis, execution.analysedSql().sql())) {
+        if (!traits.changesPrivileges) {
             // where the driver knows how to reset the role: elsewhere a reset would mean aborting the connection
             if ((execution.dialect() == Dialect.POSTGRESQL || execution.dialect() == Dialect.MARIADB)
-                    && (runsUnseenCode(analysis) || execution.mayRunCodeThroughRelations(session))) {
+                    && (traits.runsUnseenCode || execution.mayRunCodeThroughRelations(session))) {
                 session.roleMayHaveChanged();
             }
             return;
@@ -138,7 +138,7 @@ public final class SessionRoleStage extends PipelineStage {
         if (identity == null) {
             return; // refused before the identity was known: nothing ran
         }
-        switch (reset(execution.analysedSql().sql(), execution.dialect())) {
+        switch (traits.reset) {
             // a reset inside a transaction is undone by its rollback (or a rollback to a savepoint before it), which the
             // driver may not see (a ROLLBACK statement, a failed commit): only a reset that ran outside one counts
             case FULL -> {
@@ -160,7 +160,7 @@ public final class SessionRoleStage extends PipelineStage {
      * Whether any statement of the text has the trait privilege-change, a query's from {@code set_config} calls that
      * all name a custom setting aside; a text not parsed may have.
      */
-    private static boolean changesPrivileges(SqlAnalysis analysis, String sql) {
+    static boolean changesPrivileges(SqlAnalysis analysis, String sql) {
         if (!analysis.parsed()) {
             return true;
         }
@@ -204,7 +204,7 @@ public final class SessionRoleStage extends PipelineStage {
     }
 
     /** Whether a statement of the text runs code the analysis does not see into: a routine not a built-in, SQL as text. */
-    private static boolean runsUnseenCode(SqlAnalysis analysis) {
+    static boolean runsUnseenCode(SqlAnalysis analysis) {
         List<StatementAnalysis> statements = analysis.statements();
         for (int i = 0; i < statements.size(); i++) { // indexed: no iterator per run
             StatementAnalysis statement = statements.get(i);

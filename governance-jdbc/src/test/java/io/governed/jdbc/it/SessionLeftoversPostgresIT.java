@@ -136,6 +136,71 @@ class SessionLeftoversPostgresIT extends SessionLeftoversFixture {
         }
     }
 
+    /**
+     * A kept prepared statement's answers that depend on its text alone are worked out once and kept; who ran it, and
+     * whether the relations it names run code, are asked at every run. A kept set_config run again by one identity leaves
+     * nothing for another identity's kept query; a kept query of a table that has since become a view calling code is
+     * judged, for a caller a mask applies to, on the relations as they are now.
+     */
+    @Test
+    void keptPreparedStatementsAreJudgedAtEveryRunAsWhoRunsThemAndAsTheRelationsAreThen() throws Exception {
+        String relation = UniqueNames.of("pc_slp_kept");
+        String fn = UniqueNames.of("pc_slp_kept_tenant");
+        try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+            st.execute("CREATE TABLE " + relation + " (tenant text)");
+            st.execute("INSERT INTO " + relation + " VALUES ('nobody')");
+        }
+        Connection c = sharedConnection(new Properties());
+        try (PreparedStatement set = c.prepareStatement("SELECT set_config('app.tenant', ?, false)");
+             PreparedStatement read = c.prepareStatement("SELECT name FROM " + view);
+             PreparedStatement fires = c.prepareStatement("SELECT tenant FROM " + relation)) {
+            for (int run = 0; run < 7; run++) { // past pgjdbc's prepareThreshold: the server's statements too
+                set.setString(1, "Ann");
+                assertThat(keptAs(PII_READER, set)).containsExactly("Ann");
+                assertThat(keptAs(PII_READER, read)).as("the premise, run " + run).containsExactly("Ann");
+                assertThat(keptAs(BOB, read)).as("another identity's run " + run).isEmpty();
+                assertThat(keptAs(PII_READER, read)).as("the tenant is gone for its own identity too").isEmpty();
+            }
+            for (int run = 0; run < 7; run++) {
+                assertThat(keptAs(PII_READER, fires)).containsExactly("nobody");
+            }
+            try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+                st.execute("DROP TABLE " + relation);
+                st.execute("CREATE FUNCTION " + fn + "() RETURNS text LANGUAGE plpgsql AS $$ BEGIN "
+                        + "PERFORM set_config('app.tenant', 'Ann', false); RETURN 'Ann'; END $$");
+                st.execute("CREATE VIEW " + relation + " AS SELECT " + fn + "() AS tenant");
+            }
+            // BOB, whom a mask applies to, is judged on a reading of the relations made as the statement runs: the
+            // kept query's table is now a view calling code that may hand out any value, refused to him
+            assertThatThrownBy(() -> keptAs(BOB, fires)).isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
+            assertThat(keptAs(BOB, read)).as("nothing of it ran").isEmpty();
+        } finally {
+            try (Connection raw = database().connectRaw(); Statement st = raw.createStatement()) {
+                try {
+                    st.execute("DROP VIEW IF EXISTS " + relation);
+                } catch (SQLException stillATable) {
+                    st.execute("DROP TABLE IF EXISTS " + relation);
+                }
+                st.execute("DROP FUNCTION IF EXISTS " + fn + "()");
+            }
+        }
+    }
+
+    /** Runs the kept query {@code statement} as {@code identity}; returns its first column. */
+    private static List<String> keptAs(io.governed.identity.Identity identity, PreparedStatement statement)
+            throws Exception {
+        return IdentityContext.runAs(identity, () -> {
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
     @Test
     void theSchemaThePoolSetsIsTheSchemaAfterTheReset() throws Exception {
         // HikariCP's schema (Spring Boot's spring.datasource.hikari.schema) is set through JDBC once per physical

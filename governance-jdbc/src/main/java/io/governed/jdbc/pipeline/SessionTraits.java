@@ -1,0 +1,62 @@
+package io.governed.jdbc.pipeline;
+
+import io.governed.jdbc.gate.SqlText;
+import io.governed.sql.Dialect;
+import io.governed.sql.SqlAnalysis;
+
+/**
+ * What {@link SessionRoleStage} and {@link SessionLeftoversStage} ask of a statement's text and analysis before and after
+ * it runs: answers that depend on nothing else (not the identity, the policy, the session or the database's catalog),
+ * worked out once per analysis and dialect and kept on the text ({@link SqlText#rememberedTraits}), so that every run
+ * of a kept prepared statement reads them rather than working them out again. What depends on the session (whether
+ * the relations a statement names run code, {@link Execution#mayRunCodeThroughRelations}) is asked per run, as before.
+ *
+ * <p>Kept under the very analysis object and dialect they were worked out from: a text analysed again (by another
+ * analyser, or read as another statement) has another analysis, and its answers are worked out anew.
+ */
+final class SessionTraits {
+    /** The analysis the answers were worked out from (compared by reference). */
+    final SqlAnalysis analysis;
+    final Dialect dialect;
+    /** The text is exactly PostgreSQL's {@code DISCARD ALL} on a PostgreSQL connection. */
+    final boolean discardsAll;
+    /** {@link SessionLeftoversStage#leaves}. */
+    final boolean leaves;
+    /** The text only sets the role or sets it back: {@link SessionRoleStage}'s to keep. */
+    final boolean roleStageKeeps;
+    /** Some statement of the text has the trait privilege-change ({@link SessionRoleStage#changesPrivileges}). */
+    final boolean changesPrivileges;
+    /** Some statement runs code the analysis does not see into ({@link SessionRoleStage#runsUnseenCode}). */
+    final boolean runsUnseenCode;
+    /** What the text does to the session's role ({@link SessionRoleStage#reset}). */
+    final SessionRoleStage.Reset reset;
+
+    private SessionTraits(SqlAnalysis analysis, Dialect dialect, String sql) {
+        this.analysis = analysis;
+        this.dialect = dialect;
+        this.discardsAll = dialect == Dialect.POSTGRESQL && SessionLeftoversStage.discardsAll(sql);
+        this.leaves = SessionLeftoversStage.leaves(analysis);
+        this.reset = SessionRoleStage.reset(sql, dialect);
+        this.roleStageKeeps = sql.indexOf(',') < 0 && sql.indexOf('@') < 0 && sql.indexOf('(') < 0
+                && reset != SessionRoleStage.Reset.NONE;
+        this.changesPrivileges = analysis == null || SessionRoleStage.changesPrivileges(analysis, sql);
+        this.runsUnseenCode = analysis == null || SessionRoleStage.runsUnseenCode(analysis);
+    }
+
+    /**
+     * The answers for {@code text} analysed as {@code analysis} on a connection of {@code dialect}:
+     * those kept on the text when they were worked out from this very analysis and dialect, else worked out and kept.
+     */
+    static SessionTraits of(SqlText text, SqlAnalysis analysis, Dialect dialect) {
+        if (analysis == null) {
+            return new SessionTraits(null, dialect, text.sql()); // not analysed: it may do anything; nothing kept
+        }
+        SessionTraits kept = text.rememberedTraits(analysis);
+        if (kept != null && kept.dialect == dialect) {
+            return kept;
+        }
+        SessionTraits traits = new SessionTraits(analysis, dialect, text.sql());
+        text.rememberTraits(analysis, traits);
+        return traits;
+    }
+}

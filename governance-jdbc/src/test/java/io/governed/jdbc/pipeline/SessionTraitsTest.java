@@ -1,0 +1,74 @@
+package io.governed.jdbc.pipeline;
+
+import io.governed.jdbc.gate.SqlText;
+import io.governed.sql.Dialect;
+import io.governed.sql.SqlAnalysis;
+import io.governed.sql.SqlAnalyzer;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the session stages work out from a statement's text and analysis alone is kept on the text, under the very
+ * analysis and dialect it was worked out from: another analysis of the same text object (the text analysed again, or
+ * read as another statement) or another dialect finds nothing kept, and is worked out anew.
+ */
+class SessionTraitsTest {
+    private final SqlAnalyzer analyzer = new SqlAnalyzer();
+
+    @Test
+    void theAnswersAreWorkedOutOncePerAnalysisAndReadByEveryRun() {
+        SqlText text = new SqlText("SELECT name FROM customers WHERE id = ?");
+        SqlAnalysis analysis = text.analysis(analyzer, Dialect.POSTGRESQL);
+
+        SessionTraits first = SessionTraits.of(text, analysis, Dialect.POSTGRESQL);
+        assertThat(first.leaves).isFalse();
+        assertThat(first.changesPrivileges).isFalse();
+        assertThat(first.runsUnseenCode).isFalse();
+        assertThat(SessionTraits.of(text, analysis, Dialect.POSTGRESQL)).as("kept").isSameAs(first);
+    }
+
+    @Test
+    void anotherAnalysisOfTheSameTextIsNotAnsweredFromTheFirst() {
+        SqlText text = new SqlText("SELECT name FROM customers WHERE id = ?");
+        SqlAnalysis plain = analyzer.analyze(text.sql(), Dialect.POSTGRESQL);
+        assertThat(SessionTraits.of(text, plain, Dialect.POSTGRESQL).leaves).isFalse();
+
+        // the same text object, now with an analysis that keeps a temporary table and calls a routine
+        SqlAnalysis other = analyzer.analyze("CREATE TEMPORARY TABLE t AS SELECT my_function() AS f", Dialect.POSTGRESQL);
+        SessionTraits traits = SessionTraits.of(text, other, Dialect.POSTGRESQL);
+        assertThat(traits.leaves).as("worked out from the analysis it is asked with").isTrue();
+        assertThat(traits.runsUnseenCode).isTrue();
+
+        SqlAnalysis roleChange = analyzer.analyze("SELECT set_config('role', 'admin', false)", Dialect.POSTGRESQL);
+        assertThat(SessionTraits.of(text, roleChange, Dialect.POSTGRESQL).changesPrivileges).isTrue();
+        assertThat(SessionTraits.of(text, plain, Dialect.POSTGRESQL).changesPrivileges).isFalse();
+    }
+
+    @Test
+    void anotherDialectIsNotAnsweredFromTheFirst() {
+        SqlText text = new SqlText("RESET ROLE");
+        SqlAnalysis analysis = text.analysis(analyzer, Dialect.POSTGRESQL);
+        assertThat(SessionTraits.of(text, analysis, Dialect.POSTGRESQL).reset).isEqualTo(SessionRoleStage.Reset.ROLE);
+        assertThat(SessionTraits.of(text, analysis, Dialect.POSTGRESQL).roleStageKeeps).isTrue();
+        // MariaDB has no RESET ROLE: not a reset there, whatever the same analysis object answered for PostgreSQL
+        assertThat(SessionTraits.of(text, analysis, Dialect.MARIADB).reset).isEqualTo(SessionRoleStage.Reset.NONE);
+        assertThat(SessionTraits.of(text, analysis, Dialect.MARIADB).roleStageKeeps).isFalse();
+
+        SqlText discard = new SqlText("DISCARD ALL");
+        SqlAnalysis discardAnalysis = discard.analysis(analyzer, Dialect.POSTGRESQL);
+        assertThat(SessionTraits.of(discard, discardAnalysis, Dialect.POSTGRESQL).discardsAll).isTrue();
+        assertThat(SessionTraits.of(discard, discardAnalysis, Dialect.MARIADB).discardsAll)
+                .as("PostgreSQL's reset only").isFalse();
+    }
+
+    @Test
+    void aTextWithoutAnalysisMayDoAnythingAndNothingIsKept() {
+        SqlText text = new SqlText("SELECT 1");
+        SessionTraits traits = SessionTraits.of(text, null, Dialect.POSTGRESQL);
+        assertThat(traits.leaves).isTrue();
+        assertThat(traits.changesPrivileges).isTrue();
+        assertThat(traits.runsUnseenCode).isTrue();
+        assertThat(SessionTraits.of(text, null, Dialect.POSTGRESQL)).isNotSameAs(traits);
+    }
+}
