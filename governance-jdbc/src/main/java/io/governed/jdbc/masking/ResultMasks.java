@@ -89,15 +89,34 @@ public final class ResultMasks {
         maskedSome[index] = true;
     }
 
-    /** The labels of the columns that are masked, or some of whose values were, in order. */
+    /**
+     * The labels of the columns that are masked, or some of whose values were, in order: an unmodifiable list, made
+     * without a list to copy it from (asked as each masked result ends, which the execution keeps as it is).
+     */
     public List<String> maskedLabels() {
-        List<String> out = new ArrayList<>();
+        int count = 0;
+        int first = 0;
+        int second = 0;
+        for (int i = 1; i < masks.length; i++) {
+            if (masks[i] != null || maskedSome[i]) {
+                if (count == 0) {
+                    first = i;
+                } else if (count == 1) {
+                    second = i;
+                }
+                count++;
+            }
+        }
+        if (count <= 2) {
+            return count == 0 ? List.of() : count == 1 ? List.of(labels[first]) : List.of(labels[first], labels[second]);
+        }
+        List<String> out = new ArrayList<>(count);
         for (int i = 1; i < masks.length; i++) {
             if (masks[i] != null || maskedSome[i]) {
                 out.add(labels[i]);
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /**
