@@ -5,13 +5,18 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The bounded queue between the threads that run statements and one sink's writer. It holds events, or
  * what a {@link PreparingAuditSink} made of them on the submitting thread.
  *
- * <p>Handing an event over is a counter increment and a lock-free enqueue. The writer is not woken
+ * <p>Handing an event over is a counter increment and a lock-free enqueue: into a ring of slots, one per place in
+ * the queue, when the capacity is at most {@value #RING_MAX} (the default's 8192 slots take 32 to 64 KB), so that
+ * queueing allocates nothing and the writer takes each event with a read and a store (a linked queue allocated a
+ * node per event on the submitting thread, and the writer swapped each out with a compare-and-set); a larger capacity
+ * is a linked queue, which takes memory only for what it holds. The writer is not woken
  * per event: it sleeps without a timeout while the queue is empty, is woken by the event that makes
  * the queue non-empty, and then sleeps for the rest of its flush window while events gather. Within
  * a window only three things wake it early: the queue reaching its {@linkplain #threshold()
@@ -30,7 +35,24 @@ final class EventQueue {
     private static final AtomicIntegerFieldUpdater<EventQueue> STATE =
             AtomicIntegerFieldUpdater.newUpdater(EventQueue.class, "state");
 
-    private final ConcurrentLinkedQueue<Object> events = new ConcurrentLinkedQueue<>();
+    /** The largest capacity queued in a ring of slots; above it, in a linked queue. */
+    static final int RING_MAX = 1 << 16;
+
+    /**
+     * The ring: slot {@code i & mask} holds the item of the {@code i}-th publication until the writer takes it, and is
+     * {@code null} otherwise; {@code null} when the capacity is above {@link #RING_MAX}. The ring has at least as many
+     * slots as the queue has places, and a producer takes an index only with a place reserved ({@link #reserve}),
+     * given back ({@link #size} lowered) only once the writer has emptied the item's slot: so the slot of index
+     * {@code i} is empty again before index {@code i + slots} is taken.
+     */
+    private final AtomicReferenceArray<Object> ring;
+    private final int mask;
+    /** The next index a producer takes (wrapping around: only its low bits are used). */
+    private final AtomicInteger tail = new AtomicInteger();
+    /** The next index the writer takes from the ring; the writer's alone. */
+    private int head;
+    /** The queue when the capacity is above {@link #RING_MAX}; else {@code null}. */
+    private final ConcurrentLinkedQueue<Object> linked;
     private final AtomicInteger size = new AtomicInteger();
     private final AtomicInteger waiters = new AtomicInteger();
     private final Object room = new Object();
@@ -45,6 +67,16 @@ final class EventQueue {
         }
         this.capacity = capacity;
         this.threshold = Math.max(1, capacity / 2);
+        if (capacity <= RING_MAX) {
+            int slots = Integer.highestOneBit(capacity) == capacity ? capacity : Integer.highestOneBit(capacity) << 1;
+            this.ring = new AtomicReferenceArray<>(slots);
+            this.mask = slots - 1;
+            this.linked = null;
+        } else {
+            this.ring = null;
+            this.mask = 0;
+            this.linked = new ConcurrentLinkedQueue<>();
+        }
     }
 
     /** The thread that takes events. */
@@ -88,7 +120,15 @@ final class EventQueue {
 
     /** Queues {@code item} in the place {@link #reserve} took, {@code now} being what it returned. */
     void publish(Object item, int now) {
-        events.offer(item);
+        if (ring != null) {
+            int slot = tail.getAndIncrement() & mask;
+            while (ring.getAcquire(slot) != null) {
+                Thread.onSpinWait(); // not seen: the place reserved means the writer emptied the slot (see ring)
+            }
+            ring.setRelease(slot, item);
+        } else {
+            linked.offer(item);
+        }
         int s = state;
         if (s == IDLE || (s == WINDOW && now >= threshold)) {
             wake(s);
@@ -208,13 +248,27 @@ final class EventQueue {
         }
     }
 
-    /** Moves up to {@code max} queued events into {@code into}; returns how many. Tells producers waiting for room. */
+    /**
+     * Writer side, and the writer's alone (one thread takes from the ring): moves up to {@code max} queued events into
+     * {@code into}; returns how many. Tells producers waiting for room.
+     */
     int drainTo(List<Object> into, int max) {
         int moved = 0;
         while (moved < max) {
-            Object event = events.poll();
-            if (event == null) {
-                break;
+            Object event;
+            if (ring != null) {
+                int slot = head & mask;
+                event = ring.getAcquire(slot);
+                if (event == null) {
+                    break; // not published yet (its place is reserved): the items after it wait for it, in order
+                }
+                ring.setRelease(slot, null); // emptied before the place is given back below
+                head++;
+            } else {
+                event = linked.poll();
+                if (event == null) {
+                    break;
+                }
             }
             into.add(event);
             moved++;
