@@ -53,10 +53,13 @@ public final class HashChain {
      * Digests a chain has finished a prepared line with (and so reset), for {@link #prepare} to hash the next prefix
      * in: a prepared line hands its digest to the chain, which gives it back here once the line's hash is made, so
      * that a line prepared ahead needs no digest of its own (a copy of the encoder's was made for every line before).
-     * Bounded: past it, a digest is left to the collector and a new one made.
+     * Bounded: past it, a digest is left to the collector and a new one made. A chain gives its finished digests
+     * back {@value #RETURNED_AT_ONCE} at a time (and at the end of each write, {@link #returnDigests}): one lock per
+     * that many lines on the writer, not one per line.
      */
-    private static final java.util.concurrent.ArrayBlockingQueue<MessageDigest> FREE_DIGESTS =
-            new java.util.concurrent.ArrayBlockingQueue<>(1024);
+    private static final DigestPool FREE_DIGESTS = new DigestPool(1024);
+    /** How many finished digests a chain holds before it gives them back to {@link #FREE_DIGESTS}. */
+    static final int RETURNED_AT_ONCE = 64;
     /** A digest in its initial state, copied when no free one is left (a copy costs less than a provider lookup). */
     private static final MessageDigest INITIAL = newDigest();
 
@@ -65,6 +68,9 @@ public final class HashChain {
     private final byte[] digest = new byte[32];
     private final char[] scratch = new char[32];
     private final EncodedStrings strings = new EncodedStrings();
+    /** Digests of prepared lines this chain finished, not yet given back to {@link #FREE_DIGESTS}. */
+    private final MessageDigest[] finished = new MessageDigest[RETURNED_AT_ONCE];
+    private int finishedCount;
     /** The hash of the last line as its 64 hex digits, when it is 64 lower-case hex digits (as every hash the chain makes is). */
     private final byte[] lastHashBytes = new byte[64];
     private boolean lastHashPlain;
@@ -191,8 +197,20 @@ public final class HashChain {
         out.write(lastHashBytes, 0, 64);
         out.write('"');
         finish(md, out);
-        if (md != sha256) {
-            FREE_DIGESTS.offer(md); // the line's own, finished and so reset: taken by no one else (takeMidstate)
+        if (md != sha256) { // the line's own, finished and so reset: taken by no one else (takeMidstate)
+            finished[finishedCount++] = md;
+            if (finishedCount == finished.length) {
+                returnDigests();
+            }
+        }
+    }
+
+    /** Gives the digests of the prepared lines this chain finished back for {@link #prepare} to use again. */
+    void returnDigests() {
+        if (finishedCount > 0) {
+            FREE_DIGESTS.putAll(finished, finishedCount);
+            java.util.Arrays.fill(finished, 0, finishedCount, null);
+            finishedCount = 0;
         }
     }
 
@@ -249,6 +267,32 @@ public final class HashChain {
                 midstate.update(prefix, 0, length);
             } // else the writer hashes the prefix itself
             return PreparedLine.of(event, format, prefix, midstate);
+        }
+    }
+
+    /** A bounded stack of free digests under one lock: the last given back is the first taken (the likeliest cached). */
+    private static final class DigestPool {
+        private final MessageDigest[] free;
+        private int size;
+
+        DigestPool(int capacity) {
+            free = new MessageDigest[capacity];
+        }
+
+        synchronized MessageDigest poll() {
+            if (size == 0) {
+                return null;
+            }
+            MessageDigest md = free[--size];
+            free[size] = null;
+            return md;
+        }
+
+        /** Keeps the first {@code count} of {@code digests}, as many as there is room for. */
+        synchronized void putAll(MessageDigest[] digests, int count) {
+            int kept = Math.min(count, free.length - size);
+            System.arraycopy(digests, 0, free, size, kept);
+            size += kept;
         }
     }
 

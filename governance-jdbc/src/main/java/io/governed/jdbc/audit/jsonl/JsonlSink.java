@@ -209,6 +209,8 @@ public final class JsonlSink implements PreparingAuditSink {
         } catch (IOException | RuntimeException e) {
             abandonChannel(e);
             throw e;
+        } finally {
+            chain.returnDigests(); // the prepared lines' digests, for the next lines prepared
         }
     }
 
