@@ -268,14 +268,35 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
      */
     public static String transactionState(Connection raw) {
         try {
-            Class<?> base = Class.forName("org.postgresql.core.BaseConnection", false, raw.getClass().getClassLoader());
-            if (!raw.isWrapperFor(base)) {
+            Class<?> base = baseConnection(raw);
+            if (base == null || !raw.isWrapperFor(base)) {
                 return null;
             }
             return String.valueOf(base.getMethod("getTransactionState").invoke(raw.unwrap(base)));
         } catch (SQLException | ReflectiveOperationException | RuntimeException | LinkageError unknown) {
             return null;
         }
+    }
+
+    /**
+     * pgjdbc's {@code BaseConnection}, as the class loader of {@code raw}'s class, of the thread or of this driver finds
+     * it: a {@code java.lang.reflect.Proxy} of {@link Connection} alone is defined in the loader of {@code java.sql},
+     * which cannot find pgjdbc, though it unwraps to pgjdbc's connection; {@code null} when none finds it.
+     */
+    private static Class<?> baseConnection(Connection raw) {
+        ClassLoader[] loaders = {raw.getClass().getClassLoader(), Thread.currentThread().getContextClassLoader(),
+                PostgresRoutineCatalog.class.getClassLoader()};
+        for (ClassLoader loader : loaders) {
+            if (loader == null) {
+                continue;
+            }
+            try {
+                return Class.forName("org.postgresql.core.BaseConnection", false, loader);
+            } catch (ClassNotFoundException | LinkageError notThere) {
+                // the next loader
+            }
+        }
+        return null;
     }
 
     /** Whether {@link #current} needs the time to tell whether {@code catalog} is due to be read again. */
@@ -429,7 +450,8 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
     private static void eachRow(Connection raw, String query, RowReader reader) throws SQLException {
         // outside auto-commit the query begins a transaction, ended here; one the application began (a reading of a
         // statement inside it, under a savepoint: readSince) is left as it is
-        boolean inTransaction = !raw.getAutoCommit() && !transactionOpenOnServer(raw);
+        boolean inTransaction = !raw.getAutoCommit() && !transactionOpenOnServer(raw)
+                && !io.governed.jdbc.session.CatalogQuery.underTheApplicationsTransaction(raw);
         try (PreparedStatement statement = raw.prepareStatement(query); ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 reader.read(rows);

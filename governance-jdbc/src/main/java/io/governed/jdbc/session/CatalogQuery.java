@@ -66,7 +66,7 @@ public final class CatalogQuery {
             }
         }
         if (state != null && autosavesEveryQuery(physical)) {
-            return work.run(physical);
+            return underTheTransaction(physical, work);
         }
         try (Statement s = physical.createStatement()) {
             s.execute("SAVEPOINT " + SAVEPOINT);
@@ -78,7 +78,7 @@ public final class CatalogQuery {
         }
         T found;
         try {
-            found = work.run(physical);
+            found = underTheTransaction(physical, work);
         } catch (SQLException | RuntimeException e) {
             undo(physical, "ROLLBACK TO SAVEPOINT " + SAVEPOINT + "; RELEASE SAVEPOINT " + SAVEPOINT, e);
             throw e;
@@ -87,6 +87,36 @@ public final class CatalogQuery {
             s.execute("RELEASE SAVEPOINT " + SAVEPOINT);
         }
         return found;
+    }
+
+    /** The physical connections whose catalog queries run on this thread inside the application's transaction now. */
+    private static final ThreadLocal<java.util.Set<Connection>> UNDER = ThreadLocal.withInitial(
+            () -> java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+
+    /**
+     * {@code work} run inside the application's transaction (under the reading's savepoint, or pgjdbc's own), which it
+     * must leave open: a query of it that would end a transaction it began itself ({@link #underTheApplicationsTransaction})
+     * must not end this one, taking the savepoint and the application's work with it.
+     */
+    private static <T> T underTheTransaction(Connection physical, Work<T> work) throws SQLException {
+        java.util.Set<Connection> under = UNDER.get();
+        if (!under.add(physical)) {
+            return work.run(physical); // nested: the outer one marks it
+        }
+        try {
+            return work.run(physical);
+        } finally {
+            under.remove(physical);
+        }
+    }
+
+    /**
+     * Whether a catalog query on {@code physical} runs now inside the application's transaction
+     * ({@link #leavingTheTransaction}): it must not end the transaction when its own state cannot be told (pgjdbc
+     * behind a wrapper that does not unwrap to it), though outside auto-commit.
+     */
+    public static boolean underTheApplicationsTransaction(Connection physical) {
+        return UNDER.get().contains(physical);
     }
 
     /** Runs {@code sql}, which undoes a failed catalog query; its own failure is added to {@code failure}. */
