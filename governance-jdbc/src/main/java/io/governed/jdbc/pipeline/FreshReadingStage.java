@@ -27,7 +27,9 @@ import java.sql.SQLException;
  * domain with a CHECK made a moment ago is seen. A caller no mask, row filter or limit applies to is spared both, so
  * that its kept point select stays one round trip: for it the readings' ages stand (a permit of some relations only is
  * judged on a reading up to that old; user code made less than a second ago, a trigger, default or domain check less
- * than {@value SessionState#MAXIMUM_AGE_SECONDS} seconds ago, may run for its statements unseen). A check that runs nothing ({@code prepareStatement}'s) takes
+ * than {@value SessionState#MAXIMUM_AGE_SECONDS} seconds ago, may run for its queries and writes unseen), except that
+ * its statements that define, alter or drop ({@link #definesOrDrops}) are judged on a reading of user code made since
+ * they entered too. A check that runs nothing ({@code prepareStatement}'s) takes
  * the reading in force: each run of the statement is judged again, on a reading of its own.
  *
  * <p>On PostgreSQL a {@code REPEATABLE READ} or {@code SERIALIZABLE} transaction's catalog queries see the catalog of
@@ -38,6 +40,8 @@ import java.sql.SQLException;
  */
 public final class FreshReadingStage extends PipelineStage {
     private final PolicyEngine engine;
+    /** Whether the policy has a mask, a row filter or a limit (otherwise no caller is limited). */
+    private final boolean limitsAnyone;
     /** The last identity asked about and whether the policy limits it: a connection's statements are mostly one identity's. */
     private volatile Limited last;
 
@@ -47,21 +51,33 @@ public final class FreshReadingStage extends PipelineStage {
     /** @param engine the policy's engine; {@code null}: nothing is read afresh (no policy resolves names) */
     public FreshReadingStage(PolicyEngine engine) {
         this.engine = engine;
+        this.limitsAnyone = limitsAnyone(engine);
     }
 
     /**
-     * Whether the policy can limit anyone: it has a mask, a row filter or a limit. Without any, no caller's statement
-     * takes a fresh reading ({@link #limits} is false for every identity), and the stage need not be in the pipeline.
+     * Whether the stage belongs in the pipeline: wherever there is a policy. On PostgreSQL every caller's statement
+     * that defines, alters or drops is judged on a reading of user code made as it runs ({@link #definesOrDrops}),
+     * limited or not; elsewhere the stage only freshens the readings of callers a mask, row filter or limit applies to
+     * ({@link #runsOn}).
      */
     public static boolean needed(PolicyEngine engine) {
+        return engine != null;
+    }
+
+    /** Whether the policy can limit anyone: it has a mask, a row filter or a limit. */
+    private static boolean limitsAnyone(PolicyEngine engine) {
         return engine != null && (engine.maskPlanner().masksAnyone() || RowFilterStage.needed(engine.policy())
                 || LimitStage.needed(engine.policy()));
     }
 
-    /** The session is read afresh only where the driver reads it at all. */
+    /**
+     * The session is read afresh only where the driver reads it at all: on PostgreSQL always (a definition, alteration
+     * or drop of any caller takes a reading of user code), on MariaDB and H2 only when the policy can limit someone,
+     * since otherwise {@link #limits} is false for every identity and every hook returns at once.
+     */
     @Override
     boolean runsOn(Dialect dialect) {
-        return dialect.catalogRead();
+        return dialect == Dialect.POSTGRESQL || dialect.catalogRead() && limitsAnyone;
     }
 
     @Override
@@ -71,6 +87,9 @@ public final class FreshReadingStage extends PipelineStage {
             return;
         }
         if (!limits(execution.identity())) {
+            if (execution.dialect() == Dialect.POSTGRESQL && definesOrDrops(execution)) {
+                execution.withRoutines(routinesReadSince(session, execution.routines(), System.nanoTime()));
+            }
             return;
         }
         long since = System.nanoTime();
@@ -110,6 +129,30 @@ public final class FreshReadingStage extends PipelineStage {
         }
     }
 
+    /**
+     * Whether the statement defines, alters or drops something, or is not known to do none (not parsed, or of a kind
+     * other than a query, a write, a transaction's control, {@code SHOW}, {@code SET}, {@code EXPLAIN} or {@code LOCK}):
+     * for every caller it is judged on a reading of user code made since it entered ({@code DROP DOMAIN} of a domain
+     * with a CHECK made a moment ago, {@code ALTER TABLE … TYPE} to one, which runs the CHECK on every row). Such
+     * statements are rare beside queries and writes, whose readings for a caller the policy does not limit keep their
+     * ages.
+     */
+    static boolean definesOrDrops(Execution execution) {
+        io.governed.sql.SqlAnalysis analysis = execution.analysis();
+        if (analysis == null || !analysis.parsed()) {
+            return true;
+        }
+        for (io.governed.sql.StatementAnalysis statement : analysis.statements()) {
+            switch (statement.action()) {
+                case SELECT, INSERT, UPDATE, DELETE, MERGE, COPY, TRANSACTION, SHOW, SET, EXPLAIN, LOCK -> {
+                }
+                default -> {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
 
     private static boolean snapshotMayPredate(SessionState session) throws SQLException {
         try {

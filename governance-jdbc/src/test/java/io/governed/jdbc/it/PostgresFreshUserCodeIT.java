@@ -173,13 +173,33 @@ class PostgresFreshUserCodeIT {
         return DriverManager.getConnection("jdbc:governed:" + url, p);
     }
 
-    /*
-     * A caller no mask, row filter or limit applies to is judged on the readings in force (user code up to a second old,
-     * the session's relations, their triggers, defaults and domains up to ten): the operator, the trigger, the domain's
-     * CHECK, the default, the cast made a moment before, and a DROP DOMAIN of a domain with a CHECK made a moment before,
-     * still run for it unchecked (a known limit). Reading user code afresh for its definitions was tried and refused
-     * Flyway's schema creation inside its transaction, so it is not done.
+    /**
+     * A caller no mask, row filter or limit applies to has its statements that define, alter or drop judged on a reading
+     * of user code made as they run too. Its queries and writes are judged on the readings in force (user code up to a
+     * second old, the session's relations, their triggers, defaults and domains up to ten): the operator, the trigger,
+     * the domain's CHECK, the default and the cast made a moment before still run for it, unchecked.
      */
+    @ParameterizedTest
+    @EnumSource(value = Made.class, names = {"DROPPED_CHECKED_DOMAIN", "ALTERED_TO_CHECKED_DOMAIN"})
+    void userCodeMadeJustBeforeIsSeenForAnUnlimitedCallersDefinition(Made made) throws SQLException {
+        try (Connection c = service()) {
+            assertThat(run(c, "SELECT id, pg_catalog.upper(name), ssn FROM public.uc_customers WHERE id = 1"))
+                    .anyMatch(s -> s.contains(CLEAR));
+            other(made.ddl);
+            List<String> seen = run(c, made.statement);
+            String ran = rawValue("SELECT coalesce(string_agg(what, ','), '') FROM public.uc_log");
+            assertThat(ran).as("user code ran for %s: %s", made, seen).isEmpty();
+            assertThat(seen).as("refused").contains("refused: 42501");
+            if (made == Made.DROPPED_CHECKED_DOMAIN) {
+                assertThat(rawValue("SELECT count(*) FROM pg_type WHERE typname = 'uc_checked'")).isEqualTo("1");
+            }
+            if (made == Made.ALTERED_TO_CHECKED_DOMAIN) {
+                assertThat(rawValue("SELECT atttypid::regtype::text FROM pg_attribute WHERE attrelid ="
+                        + " 'public.uc_customers'::regclass AND attname = 'amount'")).isEqualTo("uc_amount");
+            }
+        }
+    }
+
     /** What every getter gave for {@code sql}'s result (or its update count), or the refusal's state and texts. */
     private static List<String> run(Connection c, String sql) {
         List<String> seen = new ArrayList<>();

@@ -283,11 +283,11 @@ class ApplicationStageTest {
     }
 
     @Test
-    void aPolicyWithoutMasksRowFiltersOrLimitsLeavesTheirStagesAndTheFreshReadingsOut() {
+    void aPolicyWithoutMasksRowFiltersOrLimitsLeavesTheirStagesOut() {
         Governance governance = Governance.builder().policy(PolicyLoader.baseline()).stage(new CountingStage())
                 .defaultIdentity(ALICE).build();
         assertThat(governance.pipeline().stages()).extracting(s -> s.getClass().getSimpleName())
-                .containsExactly("IdentityStage", "WrapperRefusalStage", "BatchIdentityStage", "SessionRoleStage", "SessionLeftoversStage", "PreparedNamesStage", "DecisionStage", "SessionStage", "MaskingStage", "CountingStage",
+                .containsExactly("IdentityStage", "WrapperRefusalStage", "BatchIdentityStage", "SessionRoleStage", "SessionLeftoversStage", "FreshReadingStage", "PreparedNamesStage", "DecisionStage", "SessionStage", "MaskingStage", "CountingStage",
                         "BeforeRun", "BeforeRun", "BeforeRun", "ErrorScrubbingStage", "AuditStage");
     }
 }

@@ -39,6 +39,7 @@ class PostgresConnectionCostIT {
             rules:
               - { id: read, effect: permit, actions: [select], resources: ["public.cc_*"] }
               - { id: by-name, effect: permit, actions: [select, execute], resources: ["public.cc_*"], when: { traits: [dynamic-sql] } }
+              - { id: define, effect: permit, principals: { kinds: [service] }, actions: [alter], resources: ["public.cc_*"] }
             masks:
               - { id: mask-email, columns: { tags: [pii.email] }, function: partial, keep-last: 4, unless: { groups: [services] } }
             """;
@@ -183,6 +184,41 @@ class PostgresConnectionCostIT {
                 assertThat(trips.statements()).as(identity.principal() + ": " + trips).extracting(PgWireRecorder.Sent::text)
                         .containsExactly(select(ORDERS).replace("?", "$1"));
                 assertThat(trips.roundTrips()).as(identity.principal() + ": " + trips).isEqualTo(1);
+            }
+        }
+    }
+
+    /**
+     * The unmasked service's definition ({@code ALTER TABLE … SET DEFAULT}), its session's reading in force: judged on a
+     * reading of the database's user code made as it runs (a domain with a CHECK made a moment ago, which the statement
+     * may reach), one round trip more than before it was, beside the reading of the event triggers any definition takes;
+     * inside a transaction the user code's reading runs under a savepoint, set and released in two round trips more.
+     */
+    @Test
+    void anUnmaskedCallersDefinitionReadsTheUserCodeAsItRuns() throws Exception {
+        String alter = "ALTER TABLE public." + ITEMS + " ALTER COLUMN note SET DEFAULT 'n'";
+        for (boolean autoCommit : new boolean[] {true, false}) {
+            try (Connection c = pool(SERVICE).getConnection(); Statement st = c.createStatement();
+                 PreparedStatement kept = c.prepareStatement(select(ORDERS));
+                 PgWireRecorder wire = PgWireRecorder.start()) {
+                c.setAutoCommit(autoCommit);
+                PgWireRecorder.Trips trips = null;
+                for (int attempt = 0; attempt < ATTEMPTS && trips == null; attempt++) {
+                    st.execute(alter); // the first: what it reads for the first time read
+                    email(kept); // the session read again after the definition
+                    wire.take();
+                    long start = System.nanoTime();
+                    st.execute(alter);
+                    trips = System.nanoTime() - start < WITHIN_A_SECOND ? wire.takeTrips() : null;
+                    if (!autoCommit) {
+                        c.commit();
+                    }
+                }
+                assertThat(trips).as("a measurement within a second").isNotNull();
+                String who = (autoCommit ? "auto-commit: " : "in a transaction: ") + trips;
+                assertThat(texts(trips)).as(who).filteredOn(t -> t.startsWith("SELECT 'f'::pg_catalog.text")).hasSize(1);
+                assertThat(texts(trips)).as(who).last().isEqualTo(alter);
+                assertThat(trips.roundTrips()).as(who).isEqualTo(autoCommit ? 3 : 7);
             }
         }
     }
