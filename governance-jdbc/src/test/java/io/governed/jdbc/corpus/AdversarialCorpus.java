@@ -73,8 +73,13 @@ final class AdversarialCorpus {
 
     /** Every case of {@code dialect}, in index order. */
     static List<Case> cases(String dialect) {
+        return cases(dialect, read("index.txt").lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList());
+    }
+
+    /** Every case of {@code dialect} in {@code files} (names in the corpus folder, {@code CLASS-DIALECTS.sql}), in order. */
+    static List<Case> cases(String dialect, List<String> files) {
         List<Case> cases = new ArrayList<>();
-        for (String file : read("index.txt").lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
+        for (String file : files) {
             String stem = file.substring(0, file.length() - ".sql".length());
             int dash = stem.lastIndexOf('-');
             String hole = stem.substring(0, dash);
