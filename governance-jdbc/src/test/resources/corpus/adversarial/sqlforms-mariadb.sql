@@ -315,3 +315,11 @@ WITH customers AS (SELECT id, name, 'Lyon' AS city FROM asq_adv.customers) SELEC
 -- expect: masked
 -- why: the shadowing CTE inside a derived table
 SELECT s.name FROM (WITH customers AS (SELECT id, name, 'Lyon' AS city FROM asq_adv.customers) SELECT * FROM customers) s
+-- case: recursive-cte-named-like-the-table
+-- expect: masked
+-- why: a recursive CTE named like the table
+WITH RECURSIVE customers(id, name, city) AS (SELECT id, ssn, 'Lyon' FROM asq_adv.customers UNION ALL SELECT id, name, city FROM customers WHERE 1 = 0) SELECT name FROM customers
+-- case: filtered-recursive-cte-named-like-the-table
+-- expect: masked
+-- why: a recursive CTE named like the filtered table, reading the qualified table and itself
+WITH RECURSIVE customers(id, name, city) AS (SELECT id, name, 'Lyon' FROM asq_adv.customers UNION ALL SELECT id, name, city FROM customers WHERE 1 = 0) SELECT name FROM customers

@@ -348,3 +348,7 @@ WITH customers AS (SELECT id, email AS name, 'Lyon'::text AS city FROM public.cu
 -- expect: masked
 -- why: a recursive CTE named like the table
 WITH RECURSIVE customers(id, name, city) AS (SELECT id, ssn, 'Lyon'::text FROM public.customers UNION ALL SELECT id, name, city FROM customers WHERE false) SELECT name FROM customers
+-- case: filtered-recursive-cte-named-like-the-table
+-- expect: masked
+-- why: a recursive CTE named like the filtered table, reading the qualified table and itself
+WITH RECURSIVE customers(id, name, city) AS (SELECT id, name, 'Lyon'::text FROM public.customers UNION ALL SELECT id, name, city FROM customers WHERE false) SELECT name FROM customers

@@ -446,6 +446,7 @@ public final class RowFilterRewriter {
         if (!mentionsFilteredTable(statement)) {
             return false;
         }
+        refuseWithQueriesNamedLikeFilteredTables(statement);
         if (!(statement instanceof Select || statement instanceof Update || statement instanceof Delete
                 || statement instanceof Insert || statement instanceof net.sf.jsqlparser.statement.merge.Merge)) {
             throw refused(matchingIds(null), "a " + statement.getClass().getSimpleName().toUpperCase(Locale.ROOT)
@@ -498,6 +499,34 @@ public final class RowFilterRewriter {
         });
         census(statement);
         return true;
+    }
+
+    /**
+     * A WITH query named like a filtered table: a reference to that name reads the WITH query, not the table, so it
+     * cannot be restricted as the table (restricting it would filter the wrong relation, and a recursive WITH query's
+     * reference to itself cannot stand in a derived table: MariaDB's server fails on such a text). Refused, naming the
+     * filters, whatever the WITH query holds; its own references to the table, under another name, are restricted.
+     */
+    private void refuseWithQueriesNamedLikeFilteredTables(Statement statement) {
+        ParseTreeEditor.walk(statement, new ParseTreeEditor.Edit() {
+            @Override
+            public Object at(Object owner, String field, Class<?> type, Object node, boolean inList) {
+                if (node instanceof WithItem<?> item && item.getAlias() != null && item.getAlias().getName() != null) {
+                    List<Filter> matched = matching(new Table(item.getAlias().getName()));
+                    if (!matched.isEmpty()) {
+                        throw refused(idsOf(matched), "the statement names a WITH query " + item.getAlias().getName()
+                                + " like the row-filtered table, and a reference to that name cannot be told from the "
+                                + "table; give the WITH query another name");
+                    }
+                }
+                return node;
+            }
+
+            @Override
+            public boolean descend(Object node, String field) {
+                return !isQualifier(node, field);
+            }
+        });
     }
 
     private static boolean isQualifier(Object node, String field) {
