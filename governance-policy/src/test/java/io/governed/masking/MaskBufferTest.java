@@ -71,6 +71,29 @@ class MaskBufferTest {
         assertThat(lastFour.mask("", buffer)).isEqualTo("");
     }
 
+    /** Masked texts of one length that differ in their first byte only, their last only, or one in the middle only. */
+    @Test
+    void aMaskedTextDifferingFromTheOneBeforeInOneByteAnywhereIsItsOwn() {
+        MaskBuffer buffer = new MaskBuffer();
+        MaskFunction firstAndLast = mask("partial", Map.of("keep-first", 1, "keep-last", 1));
+        MaskFunction email = mask("email");
+        Object first = firstAndLast.mask("a-secret-z", buffer);
+        assertThat(first).isEqualTo("a********z");
+        Object otherFirst = firstAndLast.mask("b-secret-z", buffer);
+        assertThat(otherFirst).isEqualTo("b********z").isNotSameAs(first);
+        Object otherLast = firstAndLast.mask("b-secret-y", buffer);
+        assertThat(otherLast).isEqualTo("b********y").isNotSameAs(otherFirst);
+        assertThat(firstAndLast.mask("b-hidden-y", buffer)).isSameAs(otherLast);
+        Object x = email.mask("ann@x-domain.de", buffer);
+        assertThat(x).isEqualTo("a***@x-domain.de");
+        Object y = email.mask("ann@y-domain.de", buffer);
+        assertThat(y).isEqualTo("a***@y-domain.de").isNotSameAs(x);
+        assertThat(email.mask("al@y-domain.de", buffer)).isSameAs(y);
+        assertThat(first).isEqualTo("a********z");
+        assertThat(otherFirst).isEqualTo("b********z");
+        assertThat(x).isEqualTo("a***@x-domain.de");
+    }
+
     /** Values from a few letters, so that masked texts repeat and alternate: each as {@code mask} gives it. */
     @Test
     void repeatedAndAlternatingTextsThroughOneBufferAreMaskedAsWithout() {

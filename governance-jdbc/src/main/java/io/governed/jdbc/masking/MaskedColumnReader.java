@@ -95,9 +95,10 @@ public final class MaskedColumnReader {
     private final Map<String, Integer> indexes = new HashMap<>();
     private long maskedValues;
     /**
-     * By column index: where the mask functions build the column's masked texts, one after the other (made on the
-     * column's first masked value); one per column, so that a column's masked text equal to the one of the row before
-     * is handed out again ({@link MaskBuffer#text}) whatever the other columns masked in between.
+     * By column index: where the mask functions build the column's masked texts, one after the other; made with the
+     * reader for every column it guards, so that masking a value checks and makes nothing more. One per column, so that
+     * a column's masked text equal to the one of the row before is handed out again ({@link MaskBuffer#text}) whatever
+     * the other columns masked in between.
      */
     private final MaskBuffer[] buffers;
     /** Whether the last value read was NULL, after masking: {@link #WAS_NULL}, {@link #NOT_NULL}, or {@link #DRIVER}. */
@@ -210,6 +211,9 @@ public final class MaskedColumnReader {
         tokenized[i] = mask != null && mask.masking() instanceof TokenMasker.TokenMask;
         fixed[i] = mask != null && !checked ? mask.masking() : null;
         fixedText[i] = textual[i] && !tokenized[i] ? fixed[i] : null;
+        if (guarded[i] && buffers[i] == null) {
+            buffers[i] = new MaskBuffer();
+        }
     }
 
     /** The cursor moved (or the row changed): values masked before belong to another row. */
@@ -850,12 +854,7 @@ public final class MaskedColumnReader {
     private Object maskedBy(int i, MaskFunction function, ColumnMask mask, Object value, String getter) throws SQLException {
         Object masked;
         try {
-            MaskBuffer buffer = buffers[i];
-            if (buffer == null) {
-                buffer = new MaskBuffer();
-                buffers[i] = buffer;
-            }
-            masked = function.mask(value, buffer);
+            masked = function.mask(value, buffers[i]);
         } catch (UnmaskableValueException e) {
             throw unmaskable(i, mask == null ? masks.mask(i) : mask, getter, e);
         }
