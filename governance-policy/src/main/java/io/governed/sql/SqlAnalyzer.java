@@ -402,6 +402,11 @@ public final class SqlAnalyzer {
                             + " or after a comma (ENGINE=MERGE, UNION=(a, b))");
                 }
                 if (analysed == null) {
+                    String refused = UnparsedStatementFallback.refusedForm(piece, dialect);
+                    if (refused != null) {
+                        return SqlAnalysis.unparseable(lexed.fingerprint(), dialect, (ends.length > 0 ? "Statement "
+                                + (index + 1) : "The statement") + " could not be read: " + refused + ".");
+                    }
                     return unreadable(sql, lexed, dialect, index, ends.length > 0, start, r);
                 }
                 addStatement(statements, analysed, lexed.jdbcCall(lexerIndex(ends, i, lexed.statementEnds())));

@@ -239,6 +239,7 @@ final class StatementWalker {
                 out.tablesRead.add(q.tableRef(create.getPartitionOf()));
             }
             inheritedParents(create, out);
+            exclusionConstraints(create, q.tableRef(create.getTable()), out, q, scope);
             if (dialect == Dialect.MARIADB) {
                 TableRef created = q.tableRef(create.getTable());
                 DefinitionWalker.mergeUnion(MariaDbTableOptions.unionTables(create.toString(), true, created.schema(),
@@ -732,6 +733,80 @@ final class StatementWalker {
         if (create.getWhere() != null) {
             q.expression(create.getWhere(), scope, Clause.WHERE, null);
         }
+    }
+
+    /**
+     * A PostgreSQL exclusion constraint of a new table ({@code EXCLUDE USING gist (room WITH =, during WITH &&) [WHERE
+     * (p)]}), which the parser keeps as item texts: read as the unique index the database builds for it, each item's
+     * {@code WITH operator} dropped (see {@link #indexedValues}): its items compared, the routines its expressions call
+     * recorded (they run on every write of the table), its predicate a filter. An item that cannot be read so refuses
+     * the statement.
+     */
+    private void exclusionConstraints(CreateTable create, TableRef table, StatementBuilder out, QueryWalker q,
+                                      Scope scope) {
+        if (create.getIndexes() == null) {
+            return;
+        }
+        for (net.sf.jsqlparser.statement.create.table.Index index : create.getIndexes()) {
+            if (!(index instanceof net.sf.jsqlparser.statement.create.table.ExcludeConstraint exclude)) {
+                continue;
+            }
+            List<String> items = new ArrayList<>();
+            for (String item : exclude.getColumnsNames() == null ? List.<String>of() : exclude.getColumnsNames()) {
+                String element = exclusionElement(item, dialect);
+                if (element == null) {
+                    throw new MisreadStatement("an item of an EXCLUDE constraint could not be read as an element"
+                            + " followed by WITH and an operator; write it as (expression) WITH operator");
+                }
+                items.add(element);
+            }
+            if (items.isEmpty()) {
+                throw new MisreadStatement("an EXCLUDE constraint without a list of items is not read; write"
+                        + " EXCLUDE [USING method] (element WITH operator, …) [WHERE (predicate)]");
+            }
+            String sql = "CREATE UNIQUE INDEX governed_exclusion ON governed_exclusion_table (" + String.join(", ", items)
+                    + ")" + (exclude.getExpression() == null ? "" : " WHERE " + exclude.getExpression());
+            CreateIndex read;
+            try {
+                read = (CreateIndex) net.sf.jsqlparser.parser.CCJSqlParserUtil.parse(sql);
+            } catch (net.sf.jsqlparser.JSQLParserException | RuntimeException e) {
+                throw new MisreadStatement("an EXCLUDE constraint's items could not be read; write each as a column or"
+                        + " (expression), an operator class, WITH and an operator");
+            }
+            StatementBuilder exclusion = new StatementBuilder(Action.CREATE);
+            indexedValues(read, table, exclusion, q, scope);
+            out.columns.addAll(exclusion.columns);
+        }
+    }
+
+    /**
+     * An exclusion constraint's item without its {@code WITH operator} ({@code during WITH &&}: {@code during}), or
+     * {@code null} when it does not end in one.
+     */
+    static String exclusionElement(String item, Dialect dialect) {
+        Tokens tokens = Tokens.of(item, dialect);
+        int depth = 0;
+        int with = -1;
+        for (int i = 0; i < tokens.size(); i++) {
+            String text = tokens.get(i).text();
+            if (tokens.get(i).kind() == TokenSpacing.Kind.SYMBOL && text.equals("(")) {
+                depth++;
+            } else if (tokens.get(i).kind() == TokenSpacing.Kind.SYMBOL && text.equals(")")) {
+                depth--;
+            } else if (depth == 0 && tokens.isWord(i, "with")) {
+                with = i;
+            }
+        }
+        if (with <= 0 || with + 1 >= tokens.size()) {
+            return null;
+        }
+        for (int i = with + 1; i < tokens.size(); i++) {
+            if (tokens.get(i).kind() != TokenSpacing.Kind.SYMBOL || tokens.get(i).text().equals("(")
+                    || tokens.get(i).text().equals(")") || tokens.get(i).text().equals(",")) {
+                return null; // an operator is symbols; OPERATOR(schema.op) is not read
+            }
+        }
+        return item.substring(0, tokens.get(with).offset()).strip();
     }
 
     /** The words that may follow an index item without changing what it computes: its order and its nulls' place. */

@@ -193,6 +193,9 @@ final class UnparsedStatementFallback {
                 if (unnamed == null) {
                     unnamed = keyInclude(tokens, text);
                 }
+                if (unnamed == null) {
+                    unnamed = exclusionConstraint(tokens, text);
+                }
                 if (unnamed != null) {
                     return unnamed;
                 }
@@ -214,6 +217,12 @@ final class UnparsedStatementFallback {
                 List<StatementAnalysis> inherits = inheritsQualified(tokens, text);
                 if (inherits == null) {
                     inherits = sequenceIfNotExists(tokens, text);
+                }
+                if (inherits == null) {
+                    inherits = statistics(tokens, text);
+                }
+                if (inherits == null) {
+                    inherits = qualifiedIndexCalls(tokens, text);
                 }
                 return inherits != null ? inherits : temporarySequence(tokens, text);
             }
@@ -245,6 +254,35 @@ final class UnparsedStatementFallback {
             }
         }
         return quotedQualifiedWords(tokens, text);
+    }
+
+    /**
+     * Why a statement the parser cannot read, of a form known to stay refused, is refused, or {@code null}: PostgreSQL's
+     * {@code UPDATE ONLY t}, {@code DELETE FROM ONLY t}, {@code … JOIN ONLY t} and {@code FROM a, ONLY t} (a row filter's rewrite of them could
+     * not be made to keep {@code ONLY}), MariaDB's {@code ALTER IGNORE TABLE} (it deletes the rows a new unique key finds
+     * duplicated, which the analysis cannot tell).
+     */
+    static String refusedForm(String text, Dialect dialect) {
+        Tokens tokens = Tokens.of(text, dialect);
+        if (dialect == Dialect.POSTGRESQL) {
+            boolean only = tokens.isWord(0, "update") && tokens.isWord(1, "only")
+                    || tokens.isWord(0, "delete") && tokens.isWord(1, "from") && tokens.isWord(2, "only");
+            for (int i = 1; i + 1 < tokens.size() && !only; i++) {
+                only = (tokens.isWord(i, "join") || symbol(tokens, i, ",")) && tokens.isWord(i + 1, "only");
+            }
+            if (only) {
+                return "PostgreSQL's ONLY after UPDATE, DELETE FROM, JOIN or a comma is not read, so the statement is refused;"
+                        + " where the table has no inheriting tables or partitions the statement without ONLY does the"
+                        + " same (SELECT … FROM ONLY t and TRUNCATE ONLY t are read)";
+            }
+        }
+        if (dialect == Dialect.MARIADB && tokens.isWord(0, "alter") && tokens.isWord(1, "ignore")
+                && tokens.isWord(2, "table")) {
+            return "MariaDB's ALTER IGNORE TABLE is not read, so the statement is refused: it deletes the rows a new"
+                    + " unique key finds duplicated, which cannot be checked; delete the duplicates first with a DELETE,"
+                    + " then run the ALTER TABLE without IGNORE";
+        }
+        return null;
     }
 
     /** Every table of every schema: what a maintenance command that names no table acts on. */
@@ -1388,6 +1426,17 @@ final class UnparsedStatementFallback {
                 }
                 rewritten.append(text, from, tokens.get(i + 1).offset()).append("CONSTRAINT ");
                 from = tokens.get(i + 3).offset();
+            } else if (depth == 0 && tokens.isWord(i, "add")) {
+                // ADD [UNIQUE|FULLTEXT|SPATIAL] INDEX|KEY IF NOT EXISTS [name] (…): the same ADD, or none
+                int kind = tokens.isWord(i + 1, "unique") || tokens.isWord(i + 1, "fulltext")
+                        || tokens.isWord(i + 1, "spatial") ? i + 2 : i + 1;
+                if ((tokens.isWord(kind, "index") || tokens.isWord(kind, "key")) && tokens.isWord(kind + 1, "if")
+                        && tokens.isWord(kind + 2, "not") && tokens.isWord(kind + 3, "exists")
+                        && kind + 4 < tokens.size()) {
+                    rewritten.append(text, from, tokens.get(kind + 1).offset());
+                    from = tokens.get(kind + 4).offset();
+                    i = kind + 3;
+                }
             }
         }
         if (from == 0) {
@@ -1408,6 +1457,249 @@ final class UnparsedStatementFallback {
         }
         List<StatementAnalysis> analysed = reparse.apply(text.substring(0, tokens.get(2).offset())
                 + text.substring(tokens.get(5).offset()));
+        return analysed != null && analysed.size() == 1 && analysed.get(0).action() == Action.CREATE ? analysed : null;
+    }
+
+    /**
+     * PostgreSQL {@code ALTER TABLE [IF EXISTS] [ONLY] t ADD [CONSTRAINT c] EXCLUDE [USING method] (element WITH operator,
+     * …) [INCLUDE (…)] [WITH (…)] [USING INDEX TABLESPACE s] [WHERE (predicate)]}, modifiers after it, the one clause of
+     * the statement: an {@code alter} of {@code t} that builds the constraint's index over its stored rows, read as the
+     * same constraint in a {@code CREATE TABLE t} is (see {@link StatementWalker}): each element compared ({@link
+     * Clause#COMPARED}: whether the statement succeeds tells whether two rows conflict), the routines its expressions
+     * call recorded and attached ({@link Trait#ATTACHES_CODE}: they run on every later write of the table), the predicate
+     * a filter of every row. The included columns are stored, neither compared nor computed on.
+     */
+    private List<StatementAnalysis> exclusionConstraint(Tokens tokens, String text) {
+        if (dialect != Dialect.POSTGRESQL || !tokens.isWord(1, "table")) {
+            return null;
+        }
+        int i = 2;
+        boolean ifExists = tokens.isWord(i, "if") && tokens.isWord(i + 1, "exists");
+        if (ifExists) {
+            i += 2;
+        }
+        if (tokens.isWord(i, "only")) {
+            i++;
+        }
+        List<String> table = tokens.nameAt(i);
+        if (table.isEmpty() || table.size() > 2) {
+            return null;
+        }
+        int tableStart = i;
+        i += table.size() * 2 - 1;
+        int tableEnd = i;
+        if (!tokens.isWord(i, "add")) {
+            return null;
+        }
+        i++;
+        if (tokens.isWord(i, "constraint")) {
+            if (tokens.nameAt(i + 1).size() != 1) {
+                return null;
+            }
+            i += 2;
+        }
+        if (!tokens.isWord(i, "exclude")) {
+            return null;
+        }
+        int clauseStart = i;
+        i++;
+        if (tokens.isWord(i, "using")) {
+            if (tokens.nameAt(i + 1).size() != 1) {
+                return null;
+            }
+            i += 2;
+        }
+        if (!symbol(tokens, i, "(")) {
+            return null;
+        }
+        int close = matchingParenthesis(tokens, i);
+        if (close < 0) {
+            return null;
+        }
+        StringBuilder clause = new StringBuilder(text.substring(tokens.get(clauseStart).offset(), tokens.get(close).offset() + 1));
+        i = close + 1;
+        while (i < tokens.size()) {
+            if ((tokens.isWord(i, "include") || tokens.isWord(i, "with")) && symbol(tokens, i + 1, "(")) {
+                int end = matchingParenthesis(tokens, i + 1);
+                if (end < 0 || tokens.isWord(i, "include") && !namesOnly(tokens, i + 2, end)) {
+                    return null;
+                }
+                i = end + 1;
+            } else if (tokens.isWord(i, "using") && tokens.isWord(i + 1, "index") && tokens.isWord(i + 2, "tablespace")
+                    && tokens.nameAt(i + 3).size() == 1) {
+                i += 4;
+            } else if (tokens.isWord(i, "where") && symbol(tokens, i + 1, "(")) {
+                int end = matchingParenthesis(tokens, i + 1);
+                if (end < 0) {
+                    return null;
+                }
+                clause.append(" WHERE ").append(text, tokens.get(i + 1).offset(), tokens.get(end).offset() + 1);
+                i = end + 1;
+            } else if (tokens.isWord(i, "deferrable")) {
+                i++;
+            } else if (tokens.isWord(i, "not") && tokens.isWord(i + 1, "deferrable")) {
+                i += 2;
+            } else if (tokens.isWord(i, "initially")
+                    && (tokens.isWord(i + 1, "deferred") || tokens.isWord(i + 1, "immediate"))) {
+                i += 2;
+            } else {
+                return null;
+            }
+        }
+        String created = "CREATE TABLE " + text.substring(tokens.get(tableStart).offset(), tokens.get(tableEnd).offset())
+                .strip() + " (" + clause + ")";
+        List<StatementAnalysis> analysed = reparse.apply(created);
+        if (analysed == null || analysed.size() != 1 || analysed.get(0).action() != Action.CREATE
+                || !analysed.get(0).tablesWritten().equals(Set.of(tableRef(table)))) {
+            return null;
+        }
+        StatementAnalysis read = analysed.get(0);
+        Set<Trait> traits = EnumSet.noneOf(Trait.class);
+        traits.addAll(read.traits());
+        traits.add(Trait.REEVALUATES_ROWS); // the constraint's index is built over the stored rows
+        if (!read.routines().isEmpty()) {
+            traits.add(Trait.ATTACHES_CODE);
+        }
+        if (ifExists) {
+            traits.add(Trait.IF_EXISTS);
+        }
+        return List.of(new StatementAnalysis(Action.ALTER, read.tablesRead(), read.tablesWritten(), read.columns(),
+                read.where(), read.resultColumns(), traits, read.copiedColumns(), read.routines(), read.sessionValues(),
+                read.boundIf(), read.code(), read.boundThrough()));
+    }
+
+    /**
+     * PostgreSQL {@code CREATE STATISTICS [IF NOT EXISTS] [s] [(kinds)] ON a, (expression), … FROM t}: read as an index of
+     * {@code t} on each column and expression ({@code CREATE INDEX s ON t ((a), (expression), …)}): a {@code create} of
+     * {@code t}'s, every column it names computed ({@link Clause#COMPUTED}: the statistics hold the most common values
+     * and their frequencies, which {@code pg_stats_ext} shows), the routines its expressions call recorded (every
+     * {@code ANALYZE} of the table runs them).
+     */
+    private List<StatementAnalysis> statistics(Tokens tokens, String text) {
+        if (dialect != Dialect.POSTGRESQL || !tokens.isWord(1, "statistics")) {
+            return null;
+        }
+        int i = 2;
+        boolean ifNotExists = tokens.isWord(i, "if") && tokens.isWord(i + 1, "not") && tokens.isWord(i + 2, "exists");
+        if (ifNotExists) {
+            i += 3;
+        }
+        String name = "governed_statistics";
+        if (!tokens.isWord(i, "on") && !symbol(tokens, i, "(")) {
+            List<String> parts = tokens.nameAt(i);
+            if (parts.isEmpty() || parts.size() > 2) {
+                return null;
+            }
+            name = text.substring(tokens.get(i + parts.size() * 2 - 2).offset(),
+                    tokens.get(i + parts.size() * 2 - 2).offset() + tokens.get(i + parts.size() * 2 - 2).text().length());
+            i += parts.size() * 2 - 1;
+        }
+        if (symbol(tokens, i, "(")) {
+            int end = matchingParenthesis(tokens, i);
+            if (end < 0 || !namesOnly(tokens, i + 1, end)) {
+                return null;
+            }
+            i = end + 1;
+        }
+        if (!tokens.isWord(i, "on")) {
+            return null;
+        }
+        List<String> items = new ArrayList<>();
+        int itemStart = i + 1;
+        int depth = 0;
+        int from = -1;
+        for (int j = itemStart; j < tokens.size(); j++) {
+            if (symbol(tokens, j, "(")) {
+                depth++;
+            } else if (symbol(tokens, j, ")")) {
+                depth--;
+            } else if (depth == 0 && (symbol(tokens, j, ",") || tokens.isWord(j, "from"))) {
+                if (j == itemStart) {
+                    return null;
+                }
+                items.add("(" + text.substring(tokens.get(itemStart).offset(), tokens.get(j).offset()).strip() + ")");
+                itemStart = j + 1;
+                if (tokens.isWord(j, "from")) {
+                    from = j;
+                    break;
+                }
+            }
+        }
+        if (from < 0 || items.isEmpty()) {
+            return null;
+        }
+        List<String> table = tokens.nameAt(from + 1);
+        if (table.isEmpty() || table.size() > 2 || from + 1 + table.size() * 2 - 1 != tokens.size()) {
+            return null;
+        }
+        String index = "CREATE INDEX " + name + " ON " + text.substring(tokens.get(from + 1).offset()).strip() + " ("
+                + String.join(", ", items) + ")";
+        List<StatementAnalysis> analysed = reparse.apply(index);
+        if (analysed == null || analysed.size() != 1 || analysed.get(0).action() != Action.CREATE) {
+            return null;
+        }
+        if (!ifNotExists) {
+            return analysed;
+        }
+        StatementAnalysis read = analysed.get(0);
+        Set<Trait> traits = EnumSet.of(Trait.IF_EXISTS);
+        traits.addAll(read.traits());
+        return List.of(read.withTraits(traits));
+    }
+
+    /**
+     * PostgreSQL {@code CREATE [UNIQUE] INDEX … ON t [USING m] (schema.f(a) [opclass] [order], …)}: an index item that is
+     * a qualified call, which the parser cannot read, read as the same call in parentheses ({@code ((schema.f(a)))}, an
+     * expression item, which the database builds alike): its columns compared (unique) or computed, the routine called.
+     */
+    private List<StatementAnalysis> qualifiedIndexCalls(Tokens tokens, String text) {
+        if (dialect != Dialect.POSTGRESQL) {
+            return null;
+        }
+        int index = tokens.indexOfWord("index", 1);
+        if (index < 0 || index > 2 || index == 2 && !tokens.isWord(1, "unique")) {
+            return null;
+        }
+        int on = tokens.indexOfWord("on", index + 1);
+        if (on < 0) {
+            return null;
+        }
+        int open = -1;
+        for (int i = on + 1; i < tokens.size() && open < 0; i++) {
+            if (symbol(tokens, i, "(")) {
+                open = i;
+            }
+        }
+        int close = open < 0 ? -1 : matchingParenthesis(tokens, open);
+        if (close < 0) {
+            return null;
+        }
+        StringBuilder rewritten = new StringBuilder();
+        int from = 0;
+        int item = open + 1;
+        while (item < close) {
+            List<String> name = tokens.nameAt(item);
+            int after = item + name.size() * 2 - 1;
+            if (name.size() >= 2 && symbol(tokens, after, "(")) {
+                int end = matchingParenthesis(tokens, after);
+                if (end < 0 || end >= close) {
+                    return null;
+                }
+                rewritten.append(text, from, tokens.get(item).offset()).append('(')
+                        .append(text, tokens.get(item).offset(), tokens.get(end).offset() + 1).append(')');
+                from = tokens.get(end).offset() + 1;
+            }
+            int depth = 0;
+            while (item < close && !(depth == 0 && symbol(tokens, item, ","))) {
+                depth += symbol(tokens, item, "(") ? 1 : symbol(tokens, item, ")") ? -1 : 0;
+                item++;
+            }
+            item++;
+        }
+        if (from == 0) {
+            return null;
+        }
+        List<StatementAnalysis> analysed = reparse.apply(rewritten.append(text.substring(from)).toString());
         return analysed != null && analysed.size() == 1 && analysed.get(0).action() == Action.CREATE ? analysed : null;
     }
 

@@ -77,6 +77,20 @@ class ExclusionStatisticsAndOnlyFormsTest {
         assertThat(unnamed.columns()).contains(col(addresses, "ssn", Clause.COMPUTED));
     }
 
+    @Test
+    void aQualifiedCallInAnIndexListIsReadAsTheCall() {
+        TableRef users = new TableRef("app", "users");
+        StatementAnalysis plain = only("CREATE INDEX users_norm ON app.users (public.norm(email) text_pattern_ops, id)",
+                Dialect.POSTGRESQL);
+        assertThat(plain.routines()).containsExactly(new TableRef("public", "norm"));
+        assertThat(plain.columns()).contains(col(users, "email", Clause.COMPUTED)).extracting(ColumnRef::column)
+                .doesNotContain("norm", "public");
+        StatementAnalysis unique = only("CREATE UNIQUE INDEX IF NOT EXISTS u ON app.users USING btree"
+                + " (tenant, app.digits(ssn) DESC)", Dialect.POSTGRESQL);
+        assertThat(unique.routines()).containsExactly(new TableRef("app", "digits"));
+        assertThat(unique.columns()).contains(col(users, "ssn", Clause.COMPARED), col(users, "tenant", Clause.COMPARED));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
             "ALTER TABLE users ADD INDEX IF NOT EXISTS (email)",
@@ -100,6 +114,7 @@ class ExclusionStatisticsAndOnlyFormsTest {
             "POSTGRESQL | UPDATE ONLY accounts SET balance = 0 WHERE id = 1                         | ONLY",
             "POSTGRESQL | DELETE FROM ONLY accounts WHERE id = 1                                    | ONLY",
             "POSTGRESQL | SELECT a.id FROM accounts a JOIN ONLY orders o ON o.aid = a.id            | ONLY",
+            "POSTGRESQL | SELECT a.id FROM accounts a, ONLY orders o WHERE o.aid = a.id              | ONLY",
             "MARIADB    | ALTER IGNORE TABLE users ADD UNIQUE (email)                                | IGNORE",
     })
     void theFormsThatStayRefusedSayWhy(Dialect dialect, String sql, String word) {

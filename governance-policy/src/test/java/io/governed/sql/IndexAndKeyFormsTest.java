@@ -153,8 +153,6 @@ class IndexAndKeyFormsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-            // a qualified routine in an index item (the parser reads no qualified call there)
-            "POSTGRESQL | CREATE INDEX i ON users (app.leak(ssn) text_pattern_ops)",
             // a call whose arguments hold parentheses, options after a call that are no operator class or order
             "POSTGRESQL | CREATE INDEX i ON users (coalesce(upper(a), b) varchar_pattern_ops)",
             "POSTGRESQL | CREATE INDEX i ON users (f(a)::text)",

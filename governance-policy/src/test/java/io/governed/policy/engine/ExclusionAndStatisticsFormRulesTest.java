@@ -68,6 +68,7 @@ class ExclusionAndStatisticsFormRulesTest {
             "POSTGRESQL | CREATE STATISTICS s (mcv) ON ssn, tenant FROM customers",
             "POSTGRESQL | CREATE STATISTICS s ON (lower(ssn)), tenant FROM customers",
             "MARIADB    | ALTER TABLE customers ADD UNIQUE INDEX IF NOT EXISTS u (ssn(4))",
+            "POSTGRESQL | CREATE INDEX i ON customers (public.digits(ssn))",
     })
     void aMaskedColumnInsideTheFormIsRefusedWhereDenyInferenceHolds(Dialect dialect, String sql) {
         PolicyEngine masked = new PolicyEngine(PolicyLoader.fromString("masked.yaml", """
