@@ -54,6 +54,11 @@ public final class SqlAnalyzer {
      */
     public static final String READ_OTHERWISE = "The statement is refused because the database would read it otherwise "
             + "than it was checked";
+    /**
+     * The first words of the parse error of a statement of a form known to stay unread (PostgreSQL's {@code UPDATE
+     * ONLY t}, MariaDB's {@code ALTER IGNORE TABLE}): what follows says why and what to write instead, naming no value.
+     */
+    public static final String UNREAD_FORM = "The statement uses a form that is not read";
     /** The first words of every refusal for exceeding a limit. */
     public static final String UNANALYSABLE = "The statement is refused as unanalysable";
 
@@ -404,8 +409,8 @@ public final class SqlAnalyzer {
                 if (analysed == null) {
                     String refused = UnparsedStatementFallback.refusedForm(piece, dialect);
                     if (refused != null) {
-                        return SqlAnalysis.unparseable(lexed.fingerprint(), dialect, (ends.length > 0 ? "Statement "
-                                + (index + 1) : "The statement") + " could not be read: " + refused + ".");
+                        return SqlAnalysis.unparseable(lexed.fingerprint(), dialect, UNREAD_FORM
+                                + (ends.length > 0 ? " (statement " + (index + 1) + ")" : "") + ": " + refused + ".");
                     }
                     return unreadable(sql, lexed, dialect, index, ends.length > 0, start, r);
                 }

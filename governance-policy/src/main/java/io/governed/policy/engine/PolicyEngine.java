@@ -974,8 +974,9 @@ public final class PolicyEngine {
      * and text whose meaning depends on the session (MariaDB's {@code ||}), which is always refused too.
      * Text the database or its driver would read otherwise than the analysis is always refused as well.
      * The parser's own message stays out of the reason (it may quote the text); the analyser's messages
-     * about its limits, about session-dependent operators, about text read otherwise and about Unicode-escaped
-     * names, which name only numbers, operators, characters and settings, are given.
+     * about its limits, about session-dependent operators, about text read otherwise, about Unicode-escaped
+     * names and about the forms known to stay unread, which name only numbers, operators, characters, settings and
+     * keywords, are given.
      */
     private Decision unparseable(SqlAnalysis analysis) {
         String why = analysis.parseError() == null ? "" : analysis.parseError().strip();
@@ -984,7 +985,9 @@ public final class PolicyEngine {
             return Decision.deny(List.of(), why);
         }
         String detail = why.startsWith(SqlAnalyzer.UNICODE_ESCAPED_IDENTIFIER) ? " (" + SqlAnalyzer.UNICODE_ESCAPED_IDENTIFIER
-                + " cannot be matched against the policy for certain: write the name plainly)" : "";
+                + " cannot be matched against the policy for certain: write the name plainly)"
+                : why.startsWith(SqlAnalyzer.UNREAD_FORM) ? " (" + why.substring(SqlAnalyzer.UNREAD_FORM.length())
+                .replaceFirst("^( \\(statement \\d+\\))?: ", "").replaceFirst("\\.$", "") + ")" : "";
         String where = " [statement " + analysis.fingerprint() + stoppedAt(analysis.parseError()) + "]";
         if (policy.onUnparseable() == FallbackEffect.ALLOW) {
             return Decision.allow(List.of(), "The statement could not be parsed" + detail + "; allowed because the "

@@ -62,6 +62,19 @@ class ExclusionAndStatisticsFormRulesTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
+            "POSTGRESQL | UPDATE ONLY users SET name = 'x' WHERE id = 1  | ONLY after UPDATE",
+            "POSTGRESQL | DELETE FROM ONLY users WHERE id = 1            | ONLY after UPDATE, DELETE FROM",
+            "MARIADB    | ALTER IGNORE TABLE users ADD UNIQUE (email)    | ALTER IGNORE TABLE is not read",
+    })
+    void aFormThatStaysRefusedIsRefusedToTheMigrationIdentitySayingWhy(Dialect dialect, String sql, String why) {
+        Decision refused = decide(engine(""), MIGRATOR, sql, dialect);
+        assertThat(refused.allowed()).as(sql).isFalse();
+        assertThat(refused.reason()).as(sql).contains("could not be parsed (", why, "on-unparseable: deny")
+                .doesNotContain("'x'", "id = 1");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
             "POSTGRESQL | ALTER TABLE customers ADD CONSTRAINT c EXCLUDE USING btree (ssn WITH =)",
             "POSTGRESQL | ALTER TABLE customers ADD EXCLUDE USING gist (tenant WITH =, (ssn::int) WITH =)",
             "POSTGRESQL | ALTER TABLE customers ADD EXCLUDE USING btree (tenant WITH =) WHERE (ssn LIKE '1%')",
