@@ -986,15 +986,11 @@ final class UnparsedStatementFallback {
     }
 
     /**
-     * PostgreSQL {@code ALTER TABLE [IF EXISTS] [ONLY] t ADD [CONSTRAINT c] UNIQUE | PRIMARY KEY USING INDEX i
-     * [[NOT] DEFERRABLE] [INITIALLY DEFERRED | IMMEDIATE]}, the one clause of the statement: an {@code alter} of {@code t}
-     * (trait {@link Trait#ADDS_ONLY}, as a key added with its columns is) and of the index {@code i}, in {@code t}'s
-     * schema, which the database renames to {@code c} ({@link Trait#RENAMES}, {@code c} written too). Which columns the
-     * index holds is not read: every column of {@code t} counts as compared ({@code PRIMARY KEY} also tests each for
-     * nulls on every row), so a mask's {@code deny-inference} on any column of {@code t} refuses it. The database refuses
-     * an index of expressions or with a predicate here, so the index runs no routine the key would add.
+     * PostgreSQL's {@code ALTER TABLE [IF EXISTS] [ONLY] t} at the start of a text: whether {@code IF EXISTS} was
+     * written, the name {@code t} (one or two parts), the token it starts at and the token after it; {@code null} when
+     * the text does not start so (or is not PostgreSQL's).
      */
-    private List<StatementAnalysis> keyUsingIndex(Tokens tokens) {
+    private AlteredTable alteredTable(Tokens tokens) {
         if (dialect != Dialect.POSTGRESQL || !tokens.isWord(1, "table")) {
             return null;
         }
@@ -1010,7 +1006,30 @@ final class UnparsedStatementFallback {
         if (table.isEmpty() || table.size() > 2) {
             return null;
         }
-        i += table.size() * 2 - 1;
+        return new AlteredTable(ifExists, table, i, i + table.size() * 2 - 1);
+    }
+
+    /** What {@link #alteredTable} read: {@code next} is the token after the table's name. */
+    private record AlteredTable(boolean ifExists, List<String> name, int nameStart, int next) {
+    }
+
+    /**
+     * PostgreSQL {@code ALTER TABLE [IF EXISTS] [ONLY] t ADD [CONSTRAINT c] UNIQUE | PRIMARY KEY USING INDEX i
+     * [[NOT] DEFERRABLE] [INITIALLY DEFERRED | IMMEDIATE]}, the one clause of the statement: an {@code alter} of {@code t}
+     * (trait {@link Trait#ADDS_ONLY}, as a key added with its columns is) and of the index {@code i}, in {@code t}'s
+     * schema, which the database renames to {@code c} ({@link Trait#RENAMES}, {@code c} written too). Which columns the
+     * index holds is not read: every column of {@code t} counts as compared ({@code PRIMARY KEY} also tests each for
+     * nulls on every row), so a mask's {@code deny-inference} on any column of {@code t} refuses it. The database refuses
+     * an index of expressions or with a predicate here, so the index runs no routine the key would add.
+     */
+    private List<StatementAnalysis> keyUsingIndex(Tokens tokens) {
+        AlteredTable named = alteredTable(tokens);
+        if (named == null) {
+            return null;
+        }
+        boolean ifExists = named.ifExists();
+        List<String> table = named.name();
+        int i = named.next();
         if (!tokens.isWord(i, "add")) {
             return null;
         }
@@ -1470,24 +1489,15 @@ final class UnparsedStatementFallback {
      * a filter of every row. The included columns are stored, neither compared nor computed on.
      */
     private List<StatementAnalysis> exclusionConstraint(Tokens tokens, String text) {
-        if (dialect != Dialect.POSTGRESQL || !tokens.isWord(1, "table")) {
+        AlteredTable altered = alteredTable(tokens);
+        if (altered == null) {
             return null;
         }
-        int i = 2;
-        boolean ifExists = tokens.isWord(i, "if") && tokens.isWord(i + 1, "exists");
-        if (ifExists) {
-            i += 2;
-        }
-        if (tokens.isWord(i, "only")) {
-            i++;
-        }
-        List<String> table = tokens.nameAt(i);
-        if (table.isEmpty() || table.size() > 2) {
-            return null;
-        }
-        int tableStart = i;
-        i += table.size() * 2 - 1;
-        int tableEnd = i;
+        boolean ifExists = altered.ifExists();
+        List<String> table = altered.name();
+        int tableStart = altered.nameStart();
+        int tableEnd = altered.next();
+        int i = tableEnd;
         if (!tokens.isWord(i, "add")) {
             return null;
         }
