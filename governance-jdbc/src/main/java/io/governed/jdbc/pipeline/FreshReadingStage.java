@@ -87,7 +87,7 @@ public final class FreshReadingStage extends PipelineStage {
             return;
         }
         if (!limits(execution.identity())) {
-            if (execution.dialect() == Dialect.POSTGRESQL && definesOrDrops(execution)) {
+            if (execution.dialect() == Dialect.POSTGRESQL && execution.sessionTraits().definesOrDrops) {
                 execution.withRoutines(routinesReadSince(session, execution.routines(), System.nanoTime()));
             }
             return;
@@ -135,10 +135,9 @@ public final class FreshReadingStage extends PipelineStage {
      * for every caller it is judged on a reading of user code made since it entered ({@code DROP DOMAIN} of a domain
      * with a CHECK made a moment ago, {@code ALTER TABLE … TYPE} to one, which runs the CHECK on every row). Such
      * statements are rare beside queries and writes, whose readings for a caller the policy does not limit keep their
-     * ages.
+     * ages. Asked of the analysis alone: {@link SessionTraits} keeps the answer per analysis.
      */
-    static boolean definesOrDrops(Execution execution) {
-        io.governed.sql.SqlAnalysis analysis = execution.analysis();
+    static boolean definesOrDrops(io.governed.sql.SqlAnalysis analysis) {
         if (analysis == null || !analysis.parsed()) {
             return true;
         }

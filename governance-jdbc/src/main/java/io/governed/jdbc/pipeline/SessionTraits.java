@@ -5,9 +5,10 @@ import io.governed.sql.Dialect;
 import io.governed.sql.SqlAnalysis;
 
 /**
- * What {@link SessionRoleStage} and {@link SessionLeftoversStage} ask of a statement's text and analysis before and after
- * it runs: answers that depend on nothing else (not the identity, the policy, the session or the database's catalog),
- * worked out once per analysis and dialect and kept on the text ({@link SqlText#rememberedTraits}), so that every run
+ * What {@link SessionRoleStage}, {@link SessionLeftoversStage} and {@link FreshReadingStage} ask of a statement's text
+ * and analysis before and after it runs: answers that depend on nothing else (not the identity, the policy, the session
+ * or the database's catalog), worked out once per analysis and dialect and kept on the text
+ * ({@link SqlText#rememberedTraits}), so that every run
  * of a kept prepared statement reads them rather than working them out again. What depends on the session (whether
  * the relations a statement names run code, {@link Execution#mayRunCodeThroughRelations}) is asked per run, as before.
  *
@@ -30,6 +31,8 @@ final class SessionTraits {
     final boolean runsUnseenCode;
     /** What the text does to the session's role ({@link SessionRoleStage#reset}). */
     final SessionRoleStage.Reset reset;
+    /** Some statement defines, alters or drops, or the text was not parsed ({@link FreshReadingStage#definesOrDrops}). */
+    final boolean definesOrDrops;
 
     private SessionTraits(SqlAnalysis analysis, Dialect dialect, String sql) {
         this.analysis = analysis;
@@ -41,6 +44,7 @@ final class SessionTraits {
                 && reset != SessionRoleStage.Reset.NONE;
         this.changesPrivileges = analysis == null || SessionRoleStage.changesPrivileges(analysis, sql);
         this.runsUnseenCode = analysis == null || SessionRoleStage.runsUnseenCode(analysis);
+        this.definesOrDrops = FreshReadingStage.definesOrDrops(analysis);
     }
 
     /**

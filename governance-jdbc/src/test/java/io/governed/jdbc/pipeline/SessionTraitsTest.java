@@ -25,6 +25,7 @@ class SessionTraitsTest {
         assertThat(first.leaves).isFalse();
         assertThat(first.changesPrivileges).isFalse();
         assertThat(first.runsUnseenCode).isFalse();
+        assertThat(first.definesOrDrops).isFalse();
         assertThat(SessionTraits.of(text, analysis, Dialect.POSTGRESQL)).as("kept").isSameAs(first);
     }
 
@@ -69,6 +70,26 @@ class SessionTraitsTest {
         assertThat(traits.leaves).isTrue();
         assertThat(traits.changesPrivileges).isTrue();
         assertThat(traits.runsUnseenCode).isTrue();
+        assertThat(traits.definesOrDrops).isTrue();
         assertThat(SessionTraits.of(text, null, Dialect.POSTGRESQL)).isNotSameAs(traits);
+    }
+
+    @Test
+    void whetherTheTextDefinesAltersOrDropsIsKeptWithTheOtherAnswers() {
+        for (String definition : new String[] {"DROP DOMAIN checked_code", "ALTER TABLE t ALTER COLUMN c TYPE checked_code",
+                "CALL refresh_totals()", "SELECT 1; DROP TABLE t"}) {
+            SqlText text = new SqlText(definition);
+            SqlAnalysis analysis = text.analysis(analyzer, Dialect.POSTGRESQL);
+            assertThat(SessionTraits.of(text, analysis, Dialect.POSTGRESQL).definesOrDrops).as(definition).isTrue();
+        }
+        for (String plain : new String[] {"SELECT name FROM customers", "UPDATE t SET c = 1 WHERE id = 2", "COMMIT",
+                "SET work_mem = '64MB'", "SHOW work_mem", "LOCK TABLE t"}) {
+            SqlText text = new SqlText(plain);
+            SqlAnalysis analysis = text.analysis(analyzer, Dialect.POSTGRESQL);
+            assertThat(SessionTraits.of(text, analysis, Dialect.POSTGRESQL).definesOrDrops).as(plain).isFalse();
+        }
+        SqlText unparsed = new SqlText("SELEC name FROM customers");
+        assertThat(SessionTraits.of(unparsed, unparsed.analysis(analyzer, Dialect.POSTGRESQL), Dialect.POSTGRESQL)
+                .definesOrDrops).as("a text not parsed may define anything").isTrue();
     }
 }
