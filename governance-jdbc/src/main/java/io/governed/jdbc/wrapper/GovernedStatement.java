@@ -100,7 +100,55 @@ public class GovernedStatement extends ForwardingStatement {
         userCode = run.mayRunUserCode();
         track();
         applyTimeout(run);
+        executing();
         return run;
+    }
+
+    /** Guards {@link #executingOn} and {@link #closedMeanwhile}. */
+    private final Object executionLock = new Object();
+    /**
+     * The thread whose call of the driver runs the current execution, from its start until that call returns or throws
+     * (the run is then ended, or its results are open); {@code null} otherwise. Closing this statement or its connection
+     * on another thread meanwhile leaves that execution to its own thread, which ends it with the driver's answer:
+     * ended by the close, its event said it ran without error while the caller got the driver's error for the close.
+     */
+    private Thread executingOn;
+    /** This statement or its connection was closed on another thread while {@link #executingOn} ran the execution. */
+    private boolean closedMeanwhile;
+
+    /** The current execution's driver call starts on this thread. */
+    private void executing() {
+        synchronized (executionLock) {
+            executingOn = Thread.currentThread();
+            closedMeanwhile = false;
+        }
+    }
+
+    /**
+     * The driver's call of the current execution returned or threw: whether the statement or its connection was closed
+     * on another thread meanwhile, so that the run, which that close left to this thread, is to be ended now.
+     */
+    private boolean returned() {
+        synchronized (executionLock) {
+            executingOn = null;
+            boolean closed = closedMeanwhile;
+            closedMeanwhile = false;
+            return closed;
+        }
+    }
+
+    /**
+     * Whether the current execution's driver call is running on another thread, which then ends the run itself (a close
+     * is noted for it); otherwise the caller may end it.
+     */
+    private boolean runningElsewhere() {
+        synchronized (executionLock) {
+            if (executingOn != null && executingOn != Thread.currentThread()) {
+                closedMeanwhile = true;
+                return true;
+            }
+            return false;
+        }
     }
 
     /** Tells the connection, once, that this statement holds executions. */
@@ -258,12 +306,14 @@ public class GovernedStatement extends ForwardingStatement {
 
     /** Ends {@code run}: the statement ran and returned or affected {@code rows} rows ({@code null}: unknown). */
     protected final void completed(Execution run, Long rows) throws SQLException {
+        returned();
         run.rows(rows);
         pipeline.completed(run);
     }
 
     /** Ends {@code run} with the database's error, and gives back the error to throw. */
     protected final SQLException failed(Execution run, SQLException failure) {
+        returned();
         return pipeline.failed(run, failure);
     }
 
@@ -272,6 +322,7 @@ public class GovernedStatement extends ForwardingStatement {
      * rethrows {@code thrown} itself, unchanged.
      */
     protected final void failedUnchecked(Execution run, Throwable thrown) {
+        returned();
         pipeline.failedUnchecked(run, thrown);
     }
 
@@ -308,9 +359,12 @@ public class GovernedStatement extends ForwardingStatement {
 
     /** Ends a run of {@code execute}: with the update count when there is no result set, else when its results are read. */
     protected final boolean executed(Execution run, boolean hasResultSet) throws SQLException {
+        boolean closed = returned();
         if (!hasResultSet) {
             int count = results().getUpdateCount();
             completed(run, count < 0 ? null : (long) count);
+        } else if (closed) {
+            endCurrent();
         }
         return hasResultSet;
     }
@@ -577,6 +631,7 @@ public class GovernedStatement extends ForwardingStatement {
                 batchThrew(runs, new long[0], e);
                 throw e;
             }
+            executing();
         }
         return runs;
     }
@@ -595,6 +650,7 @@ public class GovernedStatement extends ForwardingStatement {
      * not run; gives back the failure to throw (as the pipeline returned it for the first failed entry).
      */
     private SQLException endBatch(List<Execution> runs, long[] counts, SQLException failure) throws SQLException {
+        returned();
         SQLException thrown = failure;
         boolean first = true;
         for (int i = 0; i < runs.size(); i++) {
@@ -620,6 +676,7 @@ public class GovernedStatement extends ForwardingStatement {
      * cannot be recorded is added to {@code thrown} as suppressed; every entry is ended either way.
      */
     private void batchThrew(List<Execution> runs, long[] counts, Throwable thrown) {
+        returned();
         for (int i = 0; i < runs.size(); i++) {
             Execution run = runs.get(i);
             if (i < counts.length && counts[i] != Statement.EXECUTE_FAILED) {
@@ -814,7 +871,9 @@ public class GovernedStatement extends ForwardingStatement {
     @Override
     public void close() throws SQLException {
         try {
-            endCurrent();
+            if (!runningElsewhere()) {
+                endCurrent();
+            }
         } finally {
             if (tracked) {
                 connection.statementClosed(this);
@@ -829,11 +888,15 @@ public class GovernedStatement extends ForwardingStatement {
      * which closes it with the connection.
      */
     final void endOpenExecution() throws SQLException {
+        if (runningElsewhere()) {
+            return; // its driver call is still running there, which ends it with the driver's answer
+        }
         endCurrent();
     }
 
     /** Ends the execution whose results were left unread: its event says how many rows were read. */
     private void endCurrent() throws SQLException {
+        returned();
         java.sql.PreparedStatement spent = rewritten;
         if (spent != null) {
             rewritten = null;
@@ -852,8 +915,14 @@ public class GovernedStatement extends ForwardingStatement {
      * drivers do.
      */
     protected final ResultSet wrapResult(ResultSet raw) throws SQLException {
+        boolean closed = returned();
         if (raw == null) {
             return null;
+        }
+        if (closed) {
+            ResultSet result = wrapResult(raw);
+            endCurrent(); // closed on another thread while the driver ran it: its results are of no use now
+            return result;
         }
         if (raw != lastRawResult) {
             Execution run = current;
