@@ -5,7 +5,17 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** Database metadata whose connection and result sets are the governed ones. Metadata queries run ungated. */
+/**
+ * Database metadata whose connection and result sets are the governed ones. Metadata queries run ungated.
+ *
+ * <p>For a caller any mask of the policy applies to, the default expressions the metadata describes are not told:
+ * {@code COLUMN_DEF} of {@link #getColumns} and {@link #getProcedureColumns} and {@code ATTR_DEF} of
+ * {@link #getAttributes} read as SQL NULL. A default is written into the schema as a literal (a default API key, the
+ * value every row of a masked column starts with), and the same caller reads it redacted through
+ * {@code information_schema.columns.column_default}; which columns a mask covers is not asked, as a default of one
+ * column may be the value of another. The caller is the one of the call (scoped, resolved or the connection's); when
+ * it cannot be established, the defaults are not told either.
+ */
 public class GovernedDatabaseMetaData extends ForwardingDatabaseMetaData {
     private final GovernedConnection connection;
 
@@ -17,6 +27,54 @@ public class GovernedDatabaseMetaData extends ForwardingDatabaseMetaData {
     @Override
     public Connection getConnection() {
         return connection;
+    }
+
+    @Override
+    public ResultSet getColumns(String catalog, String schemaPattern, String tableNamePattern, String columnNamePattern)
+            throws SQLException {
+        return wrapResultSet(defaultsUntold(delegate.getColumns(catalog, schemaPattern, tableNamePattern,
+                columnNamePattern), "COLUMN_DEF"));
+    }
+
+    @Override
+    public ResultSet getProcedureColumns(String catalog, String schemaPattern, String procedureNamePattern,
+                                         String columnNamePattern) throws SQLException {
+        return wrapResultSet(defaultsUntold(delegate.getProcedureColumns(catalog, schemaPattern, procedureNamePattern,
+                columnNamePattern), "COLUMN_DEF"));
+    }
+
+    @Override
+    public ResultSet getAttributes(String catalog, String schemaPattern, String typeNamePattern,
+                                   String attributeNamePattern) throws SQLException {
+        return wrapResultSet(defaultsUntold(delegate.getAttributes(catalog, schemaPattern, typeNamePattern,
+                attributeNamePattern), "ATTR_DEF"));
+    }
+
+    /** {@code raw} with its default-expression column untold when a mask applies to the caller (or it is unknown). */
+    private ResultSet defaultsUntold(ResultSet raw, String column) throws SQLException {
+        io.governed.policy.masking.MaskPlanner planner = connection.governance().maskPlanner();
+        if (raw == null || !planner.masksAnyone()) {
+            return raw;
+        }
+        io.governed.identity.Identity caller;
+        try {
+            caller = connection.currentIdentity();
+        } catch (SQLException unknown) {
+            caller = null;
+        }
+        if (caller != null && !planner.masksAnythingFor(caller)) {
+            return raw;
+        }
+        try {
+            return UntoldColumns.of(raw, column);
+        } catch (SQLException | RuntimeException e) {
+            try {
+                raw.close();
+            } catch (SQLException notClosed) {
+                e.addSuppressed(notClosed);
+            }
+            throw e;
+        }
     }
 
     @Override
