@@ -89,12 +89,41 @@ public class GovernedDataSourcePostProcessor implements BeanPostProcessor, BeanF
             JdbcTemplateDataSource.requireGoverned(bean, beanName);
             return bean;
         }
+        refuseConnectionSourceBean(bean, beanName);
         if (!(bean instanceof DataSource dataSource) || bean instanceof GovernedDataSource) {
             return bean;
         }
         requirePlainUrl(bean, "DataSource '" + beanName + "'", "spring.datasource.url");
         LOG.info("DataSource '{}' ({}) is governed", beanName, bean.getClass().getSimpleName());
         return new UrlTelling(dataSource, governance.getObject());
+    }
+
+    /**
+     * Fails the start for a bean that hands out connections but is no {@code DataSource}: an {@code XADataSource}
+     * ({@code PGXADataSource}, say), whose {@code XAConnection.getConnection()} is the driver's own connection, a
+     * {@code ConnectionPoolDataSource} ({@code PGConnectionPoolDataSource}), whose {@code PooledConnection.getConnection()}
+     * is too, or such a connection itself. The starter governs {@code DataSource} beans; whoever is given such a bean
+     * would run statements past the policy, unchecked and unaudited. A bean that is a {@code DataSource} as well
+     * (MariaDB's {@code MariaDbDataSource}, H2's {@code JdbcDataSource}) is governed as a {@code DataSource}, and the
+     * wrapper is neither of the other two.
+     */
+    private static void refuseConnectionSourceBean(Object bean, String beanName) {
+        if (bean instanceof DataSource) {
+            return;
+        }
+        String kind = bean instanceof javax.sql.XADataSource ? "XADataSource"
+                : bean instanceof javax.sql.ConnectionPoolDataSource ? "ConnectionPoolDataSource"
+                : bean instanceof javax.sql.PooledConnection ? "PooledConnection (or XAConnection)" : null;
+        if (kind == null) {
+            return;
+        }
+        throw new IllegalStateException("The " + kind + " bean '" + beanName + "' (" + bean.getClass().getName()
+                + ") is not governed: the connections it hands out (XAConnection.getConnection(), "
+                + "PooledConnection.getConnection()) are the driver's own, so statements run on them would reach the "
+                + "database unchecked and unaudited, and the starter governs DataSource beans only. Make it inside the "
+                + "@Bean method of the DataSource that uses it (the pool or transaction manager over it) rather than as a "
+                + "bean of its own, so that only the governed DataSource is reachable; or set governed.enabled=false and "
+                + "configure the driver itself");
     }
 
     private static final String GOVERNED_URL = "jdbc:governed:";
