@@ -40,6 +40,9 @@ public final class SqlText {
     private record RememberedTraits(Object analysis, Object traits) {
     }
 
+    /** {@link #userCodeReach()}'s answer, once worked out. */
+    private volatile io.governed.sql.UserCodeReach userCodeReach;
+
     public SqlText(String sql) {
         this.sql = Objects.requireNonNull(sql, "sql");
     }
@@ -64,6 +67,19 @@ public final class SqlText {
         boolean alike = io.governed.sql.SqlAnalyzer.stringsReadAlikeEitherWay(sql, dialect);
         stringReadings = base + (alike ? 1 : 2);
         return alike;
+    }
+
+    /**
+     * What this very text's tokens tell of the user code it may reach on PostgreSQL without naming a relation or routine
+     * ({@link io.governed.sql.UserCodeReach}): worked out once per text and kept, as it depends on the text alone.
+     */
+    public io.governed.sql.UserCodeReach userCodeReach() {
+        io.governed.sql.UserCodeReach known = userCodeReach;
+        if (known == null) {
+            known = io.governed.sql.UserCodeReach.of(sql);
+            userCodeReach = known;
+        }
+        return known;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.governed.jdbc.pipeline;
 
 import io.governed.identity.Identity;
 import io.governed.jdbc.GovernanceException;
+import io.governed.jdbc.gate.SqlText;
 import io.governed.jdbc.session.SessionState;
 import io.governed.policy.engine.PolicyEngine;
 import io.governed.sql.Dialect;
@@ -21,10 +22,12 @@ import java.sql.SQLException;
  * {@code lower(1)}. So on PostgreSQL and MariaDB such a statement takes a reading of the session made since it entered
  * ({@link Execution#readAfresh}: on PostgreSQL one catalog round trip when it names tables, one more for the views it
  * names; on MariaDB one query, the database with what the relations it names are), and on PostgreSQL one
- * that may reach user code ({@link #mayReachUserCode}: it names a relation or routine, calls, casts, holds an operator
- * character, or is anything but a query, a transaction's control, {@code SHOW} or {@code SET}) a reading of user code
- * made since too (one more query; inside a transaction under a savepoint): an operator, a cast between system types, a
- * domain with a CHECK made a moment ago is seen. A caller no mask, row filter or limit applies to is spared both, so
+ * that may reach user code ({@link #mayReachUserCode}: it names a relation or routine, calls, casts or applies an
+ * operator as its tokens tell, or is anything but a query, a transaction's control, {@code SHOW} or {@code SET}) a
+ * reading of user code made since too: one more query, sent with the session's reading in its round trip when the
+ * statement names relations ({@link SessionState#readAfreshWithUserCode}), else in one of its own; inside a transaction
+ * under a savepoint set and released in that round trip. An operator, a cast between system types, a domain with a
+ * CHECK made a moment ago is seen. A caller no mask, row filter or limit applies to is spared both, so
  * that its kept point select stays one round trip: for it the readings' ages stand (a permit of some relations only is
  * judged on a reading up to that old; user code made less than a second ago, a trigger, default or domain check less
  * than {@value SessionState#MAXIMUM_AGE_SECONDS} seconds ago, may run for its queries and writes unseen), except that
@@ -103,9 +106,73 @@ public final class FreshReadingStage extends PipelineStage {
                     GovernanceException.SQLSTATE_DENIED, null);
         }
         if (execution.dialect() == Dialect.POSTGRESQL && mayReachUserCode(execution)) {
-            routines = routinesReadSince(session, routines, since);
+            // the session's reading and the user code's in one round trip where the statement names relations
+            RoutineCatalog both = readAfreshWithUserCode(session, since, execution, routines);
+            routines = both != null ? both : routinesReadSince(session, routines, since);
         }
         execution.readAfresh(since, routines);
+    }
+
+    /**
+     * {@link SessionState#readAfreshWithUserCode} for the relations the statement names (and the routines it calls that
+     * are no built-in of {@code routines}, the reading in force): the user code read since {@code since}, the session's
+     * reading made with it; {@code null} when they are not read together (the user code is then read on its own).
+     * Refused (failed closed) as {@link #routinesReadSince} refuses.
+     */
+    private static RoutineCatalog readAfreshWithUserCode(SessionState session, long since, Execution execution,
+                                                         RoutineCatalog routines) throws SQLException {
+        SessionTraits traits = execution.sessionTraits();
+        java.util.Set<String> names = traits.relationNames;
+        if (!traits.routinesCalled.isEmpty()) {
+            io.governed.sql.RoutineCatalog listed = io.governed.sql.BuiltInRoutines.of(Dialect.POSTGRESQL);
+            java.util.Set<String> withRoutines = new java.util.HashSet<>(names);
+            for (io.governed.sql.TableRef routine : traits.routinesCalled) {
+                if (!listed.isBuiltIn(routine) && !routines.isBuiltIn(routine)) {
+                    withRoutines.add(routine.name());
+                }
+            }
+            names = withRoutines;
+        }
+        if (names.isEmpty()) {
+            return null;
+        }
+        try {
+            return session.readAfreshWithUserCode(since, names, routines);
+        } catch (SQLException e) {
+            throw GovernanceException.failedClosed("The statement was refused: what the database's own code defines"
+                    + " beside its built-ins could not be read again for it (" + e.getMessage() + "); run it again",
+                    GovernanceException.SQLSTATE_DENIED, e);
+        }
+    }
+
+    /**
+     * The names {@code statement} uses as the session's lookups ask them (the name resolution its unqualified ones, the
+     * following of views every relation's name): relations' names into {@code relations}, schema-qualified or not, and
+     * the unqualified routines into {@code routines} (those that are no built-in are looked up too).
+     */
+    static void namesUsed(io.governed.sql.StatementAnalysis statement, java.util.Set<String> relations,
+                          java.util.List<io.governed.sql.TableRef> routines) {
+        statement.tablesRead().forEach(t -> named(t, relations));
+        statement.tablesWritten().forEach(t -> named(t, relations));
+        statement.columns().forEach(c -> named(c.table(), relations));
+        for (io.governed.sql.TableRef routine : statement.routines()) {
+            if (routine != null && routine.schema() == null) {
+                routines.add(routine);
+            }
+        }
+        for (java.util.List<io.governed.sql.ResultColumn> columns
+                : java.util.List.of(statement.resultColumns(), statement.copiedColumns())) {
+            for (io.governed.sql.ResultColumn column : columns) {
+                column.sources().forEach(source -> named(source.table(), relations));
+                column.allColumnsOf().forEach(t -> named(t, relations));
+            }
+        }
+    }
+
+    private static void named(io.governed.sql.TableRef table, java.util.Set<String> names) {
+        if (table != null) {
+            names.add(table.name()); // a qualified one's name too: the views' lookup asks it by name
+        }
     }
 
     /**
@@ -164,14 +231,17 @@ public final class FreshReadingStage extends PipelineStage {
 
     /**
      * Whether what the statement does may depend on the catalog: it names a relation or a routine, calls or casts
-     * ({@link #callsOrCasts}), holds code, or was not parsed. A transaction's {@code COMMIT}, {@code ROLLBACK},
-     * {@code SAVEPOINT} or {@code SELECT 1} does not.
+     * ({@link io.governed.sql.UserCodeReach#callsOrCasts} of the text as sent, {@link Execution#sql()}), holds code, or
+     * was not parsed. A transaction's {@code COMMIT}, {@code ROLLBACK}, {@code SAVEPOINT} or {@code SELECT 1} does not.
+     * Read from what is kept per text and per analysis ({@link SqlText#userCodeReach}, {@link SessionTraits}): nothing is
+     * scanned at each run.
      */
-    private static boolean readsCatalog(Execution execution) {
-        if (callsOrCasts(execution.sql().sql())) {
-            return true;
-        }
-        io.governed.sql.SqlAnalysis analysis = execution.analysis();
+    static boolean readsCatalog(Execution execution) {
+        return execution.sql().userCodeReach().callsOrCasts() || execution.sessionTraits().namesCatalog;
+    }
+
+    /** {@link SessionTraits#namesCatalog}: worked out once per analysis. */
+    static boolean namesCatalog(io.governed.sql.SqlAnalysis analysis) {
         if (analysis == null || !analysis.parsed()) {
             return true;
         }
@@ -182,6 +252,23 @@ public final class FreshReadingStage extends PipelineStage {
             }
         }
         return false;
+    }
+
+    /** {@link SessionTraits#queriesOrControlOnly}: worked out once per analysis. */
+    static boolean queriesOrControlOnly(io.governed.sql.SqlAnalysis analysis) {
+        if (analysis == null || !analysis.parsed()) {
+            return false;
+        }
+        for (io.governed.sql.StatementAnalysis statement : analysis.statements()) {
+            switch (statement.action()) {
+                case SELECT, TRANSACTION, SHOW, SET -> {
+                }
+                default -> {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
@@ -203,47 +290,19 @@ public final class FreshReadingStage extends PipelineStage {
         return limited;
     }
 
-    /** The characters PostgreSQL builds operators of: a run of them may be an operator of user code. */
-    private static final java.util.regex.Pattern OPERATOR_CHARACTER = java.util.regex.Pattern.compile("[-+*/<>=~!@#%^&|`?]");
-
     /**
      * Whether the statement may reach user code the database holds beside its built-ins, so that the reading of that
-     * code must be made since the statement entered: it calls or casts ({@link #callsOrCasts}), holds a character an
-     * operator is made of ({@code name + name} runs {@code public.+(text, text)} made a moment ago), names a relation or
-     * a routine (a write fires triggers, defaults and domain checks; a relation may hold a value of a type a cast of user
-     * code converts, which a comparison applies unnamed), holds code, was not parsed, or is anything but a query, a
-     * transaction's control, a {@code SHOW} or a {@code SET} ({@code DROP DOMAIN} of a domain with a CHECK made a
-     * moment ago). {@code SELECT 1}, {@code COMMIT}, {@code SAVEPOINT s}, {@code SHOW work_mem} do not.
+     * code must be made since the statement entered: it calls or casts, applies an operator ({@code name + name} runs
+     * {@code public.+(text, text)} made a moment ago; {@link io.governed.sql.UserCodeReach#mayApplyOperators}, of the
+     * text's tokens as sent, {@link Execution#sql()}), names a relation or a routine (a write fires triggers, defaults
+     * and domain checks; a relation may hold a value of a type a cast of user code converts, which a comparison applies
+     * unnamed), holds code, was not parsed, or is anything but a query, a transaction's control, a {@code SHOW} or a
+     * {@code SET} ({@code DROP DOMAIN} of a domain with a CHECK made a moment ago). {@code SELECT 1}, {@code COMMIT},
+     * {@code SAVEPOINT s}, {@code SHOW work_mem} do not. Every part is kept per text or per analysis: nothing is scanned
+     * at each run.
      */
     static boolean mayReachUserCode(Execution execution) {
-        String sql = execution.sql().sql();
-        if (readsCatalog(execution) || OPERATOR_CHARACTER.matcher(sql).find()) {
-            return true;
-        }
-        for (io.governed.sql.StatementAnalysis statement : execution.analysis().statements()) {
-            switch (statement.action()) {
-                case SELECT, TRANSACTION, SHOW, SET -> {
-                }
-                default -> {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /**
-     * Whether {@code sql} may call a routine or cast (a {@code (} or {@code ::} anywhere, literals and comments
-     * included), or runs a statement kept by name ({@code EXECUTE}), whose text may.
-     */
-    static boolean callsOrCasts(String sql) {
-        if (sql.indexOf('(') >= 0 || sql.contains("::")) {
-            return true;
-        }
-        int i = 0;
-        while (i < sql.length() && (Character.isWhitespace(sql.charAt(i)) || sql.charAt(i) == ';')) {
-            i++;
-        }
-        return sql.regionMatches(true, i, "EXECUTE", 0, 7);
+        return execution.sql().userCodeReach().mayApplyOperators() || readsCatalog(execution)
+                || !execution.sessionTraits().queriesOrControlOnly;
     }
 }

@@ -34,6 +34,24 @@ final class SessionTraits {
     /** Some statement defines, alters or drops, or the text was not parsed ({@link FreshReadingStage#definesOrDrops}). */
     final boolean definesOrDrops;
 
+    /**
+     * Some statement names a relation or a routine or holds code, or the text was not parsed: what it does may depend on
+     * the catalog ({@link FreshReadingStage#readsCatalog}, beside what the text's tokens tell).
+     */
+    final boolean namesCatalog;
+    /**
+     * Every statement is a query, a transaction's control, a {@code SHOW} or a {@code SET} (parsed): one of another kind
+     * may reach user code ({@link FreshReadingStage#mayReachUserCode}).
+     */
+    final boolean queriesOrControlOnly;
+    /**
+     * The names of the relations the statements use, qualified or not, as the session's lookups ask them: looked up
+     * with the reading made as a limited caller's statement runs ({@link FreshReadingStage#namesUsed}).
+     */
+    final java.util.Set<String> relationNames;
+    /** The unqualified routines the statements call: those that are no built-in are looked up with them. */
+    final java.util.List<io.governed.sql.TableRef> routinesCalled;
+
     private SessionTraits(SqlAnalysis analysis, Dialect dialect, String sql) {
         this.analysis = analysis;
         this.dialect = dialect;
@@ -45,6 +63,17 @@ final class SessionTraits {
         this.changesPrivileges = analysis == null || SessionRoleStage.changesPrivileges(analysis, sql);
         this.runsUnseenCode = analysis == null || SessionRoleStage.runsUnseenCode(analysis);
         this.definesOrDrops = FreshReadingStage.definesOrDrops(analysis);
+        this.namesCatalog = FreshReadingStage.namesCatalog(analysis);
+        this.queriesOrControlOnly = FreshReadingStage.queriesOrControlOnly(analysis);
+        java.util.Set<String> relations = new java.util.LinkedHashSet<>();
+        java.util.List<io.governed.sql.TableRef> routines = new java.util.ArrayList<>();
+        if (analysis != null && analysis.parsed()) {
+            for (io.governed.sql.StatementAnalysis statement : analysis.statements()) {
+                FreshReadingStage.namesUsed(statement, relations, routines);
+            }
+        }
+        this.relationNames = java.util.Set.copyOf(relations);
+        this.routinesCalled = java.util.List.copyOf(routines);
     }
 
     /**

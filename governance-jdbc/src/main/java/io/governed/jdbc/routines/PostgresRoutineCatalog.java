@@ -235,8 +235,75 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
             return latest; // another connection read it since the statement began
         }
         long now = System.nanoTime();
-        ShadowedBuiltIns read = io.governed.jdbc.session.CatalogQuery.leavingTheTransaction(raw,
-                p -> ShadowedBuiltIns.read(p, builtInsOf(p, url), now, known, latest));
+        // inside a transaction under a savepoint set and released in the query's own round trip
+        ShadowedBuiltIns read;
+        try {
+            read = io.governed.jdbc.session.CatalogQuery.leavingTheTransaction(raw, SHADOWING, s -> {
+            }, s -> {
+                Map<String, List<String>> rows = new java.util.HashMap<>();
+                try (ResultSet rs = s.getResultSet()) {
+                    while (rs.next()) {
+                        rows.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                    }
+                }
+                return of(raw, url, now, rows, known, latest, true);
+            });
+        } catch (SQLException | RuntimeException e) {
+            throw e instanceof SQLException q && "08001".equals(q.getSQLState()) ? q : ShadowedBuiltIns.unreadable(e);
+        }
+        share(shared, read);
+        return read;
+    }
+
+    /** The text of the one query reading the database's user code under built-in names ({@link #SHADOWING}). */
+    public static String userCodeQuery() {
+        return SHADOWING;
+    }
+
+    /**
+     * {@code catalog} brought up to what {@link #userCodeQuery()} returned through {@code raw} at {@code readAtNanos}
+     * ({@link System#nanoTime}, taken before it was sent), {@code rows} per kind: a reading made then, for a statement of
+     * a caller the policy limits, as {@link #readSince} makes one (the same reading object when nothing changed; the
+     * database's shared reading replaced when this one is newer). {@code catalog} itself when it is no reading of
+     * user code. A cast of user code, whose types are followed by further queries, has them run as
+     * {@link io.governed.jdbc.session.CatalogQuery#leavingTheTransaction} runs them.
+     *
+     * @throws SQLException (08001) when what the rows tell refuses the statement (a cast of user code between two
+     *                      system types), or the further queries fail
+     */
+    public static RoutineCatalog readFrom(RoutineCatalog catalog, Connection raw, long readAtNanos,
+                                          Map<String, List<String>> rows) throws SQLException {
+        if (!(catalog instanceof ShadowedBuiltIns known)) {
+            return catalog;
+        }
+        String url = urlOf(raw);
+        SharedReading shared = url == null ? null : SHARED.get(url);
+        ShadowedBuiltIns latest = shared == null ? null : shared.latest;
+        ShadowedBuiltIns read = of(raw, url, readAtNanos, rows, known, latest, false);
+        share(shared, read);
+        return read;
+    }
+
+    /**
+     * The reading {@code rows} make ({@link ShadowedBuiltIns#of}); when it must query further (the built-ins not read
+     * yet for {@code url}, or a cast of user code to follow), those queries run as {@code followUp}
+     * ({@link io.governed.jdbc.session.CatalogQuery#followUp}: while a batched query's results are read) or else as
+     * {@link io.governed.jdbc.session.CatalogQuery#leavingTheTransaction} runs them.
+     */
+    private static ShadowedBuiltIns of(Connection raw, String url, long now, Map<String, List<String>> rows,
+                                       ShadowedBuiltIns known, ShadowedBuiltIns latest, boolean followUp)
+            throws SQLException {
+        if (!ShadowedBuiltIns.queriesFurther(rows) && (url == null || BY_DATABASE.containsKey(url))) {
+            return ShadowedBuiltIns.of(raw, builtInsOf(raw, url), now, rows, known, latest);
+        }
+        io.governed.jdbc.session.CatalogQuery.Work<ShadowedBuiltIns> work =
+                p -> ShadowedBuiltIns.of(p, builtInsOf(p, url), now, rows, known, latest);
+        return followUp ? io.governed.jdbc.session.CatalogQuery.followUp(raw, work)
+                : io.governed.jdbc.session.CatalogQuery.leavingTheTransaction(raw, work);
+    }
+
+    /** {@code read} made the database's shared reading when it is newer than the one shared. */
+    private static void share(SharedReading shared, ShadowedBuiltIns read) {
         if (shared != null) {
             shared.reading.lock();
             try {
@@ -247,7 +314,20 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
                 shared.reading.unlock();
             }
         }
-        return read;
+    }
+
+    /**
+     * Whether {@link #readSince} would read {@code catalog} anew for {@code sinceNanos} through {@code raw}: it is a
+     * reading of user code made before then, and no connection of the database read it since.
+     */
+    public static boolean dueSince(RoutineCatalog catalog, Connection raw, long sinceNanos) {
+        if (!(catalog instanceof ShadowedBuiltIns known) || known.readAt() - sinceNanos >= 0) {
+            return false;
+        }
+        String url = urlOf(raw);
+        SharedReading shared = url == null ? null : SHARED.get(url);
+        ShadowedBuiltIns latest = shared == null ? null : shared.latest;
+        return latest == null || latest.readAt() - sinceNanos < 0;
     }
 
     /**

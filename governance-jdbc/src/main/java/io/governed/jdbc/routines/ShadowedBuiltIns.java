@@ -80,7 +80,23 @@ final class ShadowedBuiltIns implements RoutineCatalog {
      */
     static ShadowedBuiltIns read(Connection raw, RoutineCatalog builtIns, long now, ShadowedBuiltIns... earlier)
             throws SQLException {
-        Map<String, List<String>> read = columns(raw);
+        Map<String, List<String>> read;
+        try {
+            read = PostgresRoutineCatalog.valuesByKind(raw, PostgresRoutineCatalog.SHADOWING);
+        } catch (SQLException | RuntimeException e) {
+            throw unreadable(e);
+        }
+        return of(raw, builtIns, now, read, earlier);
+    }
+
+    /**
+     * As {@link #read}, from {@code rows}, what {@link PostgresRoutineCatalog#SHADOWING} returned at {@code now}, per
+     * kind: the types a cast of user code reaches are followed through {@code raw} (queries only when such a cast
+     * exists, {@link #queriesFurther}).
+     */
+    static ShadowedBuiltIns of(Connection raw, RoutineCatalog builtIns, long now, Map<String, List<String>> rows,
+                               ShadowedBuiltIns... earlier) throws SQLException {
+        Map<String, List<String>> read = columns(rows);
         List<String> shadowed = names(raw, builtIns, read);
         List<String> operators = read.get("o");
         for (ShadowedBuiltIns reading : earlier) {
@@ -177,13 +193,7 @@ final class ShadowedBuiltIns implements RoutineCatalog {
      *
      * @throws SQLException (08001) when they cannot be read
      */
-    private static Map<String, List<String>> columns(Connection raw) throws SQLException {
-        Map<String, List<String>> read;
-        try {
-            read = PostgresRoutineCatalog.valuesByKind(raw, PostgresRoutineCatalog.SHADOWING);
-        } catch (SQLException | RuntimeException e) {
-            throw unreadable(e);
-        }
+    private static Map<String, List<String>> columns(Map<String, List<String>> read) {
         Map<String, List<String>> byKind = new java.util.HashMap<>();
         for (String kind : List.of("f", "d", "c", "s", "o")) {
             List<String> values = new ArrayList<>(read.getOrDefault(kind, List.of()));
@@ -193,8 +203,14 @@ final class ShadowedBuiltIns implements RoutineCatalog {
         return byKind;
     }
 
+    /** Whether {@link #of} queries the database for {@code rows}: a cast of user code exists, whose types it follows. */
+    static boolean queriesFurther(Map<String, List<String>> rows) {
+        List<String> casts = rows.get("c");
+        return casts != null && !casts.isEmpty();
+    }
+
     /** The refusal of a connection whose catalog could not be read, logged. */
-    private static SQLException unreadable(Exception e) {
+    static SQLException unreadable(Exception e) {
         LOG.warn("Could not read PostgreSQL's user functions and operators from the catalog ({}); refused",
                 e.toString());
         return new SQLException("the database's user functions and operators could not be read from pg_catalog, so "

@@ -89,6 +89,92 @@ public final class CatalogQuery {
         return found;
     }
 
+    /** Sets a prepared query's parameters. */
+    @FunctionalInterface
+    public interface Binding {
+        void bind(PreparedStatement statement) throws SQLException;
+    }
+
+    /** Reads what a prepared query returned, the statement positioned at the query's first result. */
+    @FunctionalInterface
+    public interface Results<T> {
+        T read(PreparedStatement executed) throws SQLException;
+    }
+
+    /**
+     * {@link #leavingTheTransaction(Connection, Work)} of one prepared query {@code sql} (one statement or several, as
+     * pgjdbc sends them: with one {@code Sync}), its parameters set by {@code binding} and its results read by
+     * {@code results}, in one round trip where the savepoint is needed: inside the application's transaction (pgjdbc
+     * says {@code OPEN}), {@code SAVEPOINT}, the query and {@code RELEASE SAVEPOINT} go in one prepared text, which pgjdbc
+     * sends with one {@code Sync}. The server runs them in order inside the transaction; when one fails, it skips the
+     * rest up to the {@code Sync}, so the savepoint stays set and is rolled back to (and released) as
+     * {@link #leavingTheTransaction(Connection, Work)} does: the application's work before it is kept, its transaction
+     * not aborted. The results are read after the savepoint is released: a query {@code results} runs then must run as
+     * {@link #followUp} runs it. Elsewhere (outside a transaction, when pgjdbc cannot be asked or runs every query under
+     * a savepoint of its own) as {@link #leavingTheTransaction(Connection, Work)} runs it.
+     */
+    public static <T> T leavingTheTransaction(Connection physical, String sql, Binding binding, Results<T> results)
+            throws SQLException {
+        String state = io.governed.jdbc.routines.PostgresRoutineCatalog.transactionState(physical);
+        if (!"OPEN".equals(state) || autosavesEveryQuery(physical)) {
+            return leavingTheTransaction(physical, p -> {
+                try (PreparedStatement s = p.prepareStatement(sql)) {
+                    binding.bind(s);
+                    if (!s.execute()) {
+                        throw new SQLException("The catalog query returned no rows", "XX000");
+                    }
+                    return results.read(s);
+                }
+            });
+        }
+        try (PreparedStatement s = physical.prepareStatement("SAVEPOINT " + SAVEPOINT + ";" + sql + ";RELEASE SAVEPOINT "
+                + SAVEPOINT)) {
+            binding.bind(s);
+            try {
+                s.execute(); // the savepoint's result first
+            } catch (SQLException | RuntimeException e) {
+                // the savepoint was set (pgjdbc said a transaction is open) and the query failed: undone, the
+                // application's transaction as it was
+                undo(physical, "ROLLBACK TO SAVEPOINT " + SAVEPOINT + "; RELEASE SAVEPOINT " + SAVEPOINT, e);
+                throw e;
+            }
+            if (!s.getMoreResults()) {
+                throw new SQLException("The catalog query returned no rows", "XX000");
+            }
+            java.util.Set<Connection> released = RELEASED.get();
+            boolean outer = released.add(physical);
+            try {
+                return results.read(s);
+            } finally {
+                if (outer) {
+                    released.remove(physical);
+                }
+            }
+        }
+    }
+
+    /** The physical connections whose batched reading's results are read on this thread, its savepoint released. */
+    private static final ThreadLocal<java.util.Set<Connection>> RELEASED = ThreadLocal.withInitial(
+            () -> java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+
+    /**
+     * {@code work}, a query run while the results of another are read: as {@link #leavingTheTransaction(Connection,
+     * Work)} runs it when that other's savepoint is released already ({@link #leavingTheTransaction(Connection, String,
+     * Binding, Results)}), else as it is (under that other's savepoint, or outside a transaction, as it was run).
+     */
+    public static <T> T followUp(Connection physical, Work<T> work) throws SQLException {
+        if (RELEASED.get().contains(physical)) {
+            java.util.Set<Connection> released = RELEASED.get();
+            released.remove(physical);
+            try {
+                return leavingTheTransaction(physical, work);
+            } finally {
+                released.add(physical);
+            }
+        }
+        return work.run(physical);
+    }
+
     /** The physical connections whose catalog queries run on this thread inside the application's transaction now. */
     private static final ThreadLocal<java.util.Set<Connection>> UNDER = ThreadLocal.withInitial(
             () -> java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));

@@ -554,12 +554,30 @@ final class PostgresSessionReader implements SessionReader {
      */
     @Override
     public Reading read(Supplier<Connection> connection, Set<String> expected, Set<String> first) throws SQLException {
+        return read(connection, expected, first, false).reading();
+    }
+
+    /**
+     * A reading and, read in the same round trip, the database's user code ({@code null}: not read, or the round trip
+     * that read both failed and the reading was made as {@link #read(Supplier, Set)} makes it).
+     */
+    record WithUserCode(Reading reading, Map<String, List<String>> userCode) {
+    }
+
+    /**
+     * As {@link #read(Supplier, Set, Set)}, with the database's user code under built-in names
+     * ({@link PostgresRoutineCatalog#userCodeQuery()}, one more statement of the same round trip) read too when
+     * {@code withUserCode}: both read by the statements pgjdbc sends with one {@code Sync}, at the same moment. When that
+     * round trip fails the reading is made as {@link #read(Supplier, Set)} makes it and the user code is not read.
+     */
+    WithUserCode read(Supplier<Connection> connection, Set<String> expected, Set<String> first, boolean withUserCode)
+            throws SQLException {
         Connection physical = connection.get();
         if (physical == null) {
-            return Reading.UNKNOWN;
+            return new WithUserCode(Reading.UNKNOWN, null);
         }
         if (first == null || first.isEmpty()) {
-            return read(connection, expected);
+            return new WithUserCode(read(connection, expected), null);
         }
         String url = PostgresRoutineCatalog.urlOf(physical);
         NamesInUse inUse = url == null ? null : NAMES_IN_USE.computeIfAbsent(url, u -> new NamesInUse());
@@ -571,42 +589,61 @@ final class PostgresSessionReader implements SessionReader {
         }
         List<String> path = new ArrayList<>();
         Map<String, Map<String, Plain>> found = new HashMap<>();
+        Map<String, List<String>> userCode = withUserCode ? new HashMap<>() : null;
         Boolean standardStrings;
+        List<Array> arrays = new ArrayList<>();
         try {
-            standardStrings = CatalogQuery.leavingTheTransaction(physical, p -> {
+            String sql = withUserCode ? searchPathAndRelations() + ";" + PostgresRoutineCatalog.userCodeQuery()
+                    : searchPathAndRelations();
+            standardStrings = CatalogQuery.leavingTheTransaction(physical, sql, s -> {
+                Array inSchemas = physical.createArrayOf("text", new Object[0]);
+                Array array = physical.createArrayOf("text", names.toArray());
+                arrays.add(inSchemas);
+                arrays.add(array);
+                s.setArray(1, inSchemas);
+                s.setArray(2, array);
+            }, s -> {
                 path.clear();
                 found.clear();
-                try (PreparedStatement s = p.prepareStatement(searchPathAndRelations())) {
-                    Array inSchemas = p.createArrayOf("text", new Object[0]);
-                    Array array = p.createArrayOf("text", names.toArray());
-                    s.setArray(1, inSchemas);
-                    s.setArray(2, array);
-                    if (!s.execute()) {
-                        throw new SQLException("The search path was not read", "XX000");
-                    }
-                    Boolean strings;
-                    try (ResultSet rs = s.getResultSet()) {
-                        strings = searchPath(rs, path);
-                    }
-                    if (strings == null || !s.getMoreResults()) {
-                        throw new SQLException("The relations were not looked up", "XX000");
-                    }
-                    try (ResultSet rs = s.getResultSet()) {
-                        PgReading.rows(p, rs, names, found);
-                    }
-                    array.free();
-                    inSchemas.free();
-                    return strings;
+                Boolean strings;
+                try (ResultSet rs = s.getResultSet()) {
+                    strings = searchPath(rs, path);
                 }
+                if (strings == null || !s.getMoreResults()) {
+                    throw new SQLException("The relations were not looked up", "XX000");
+                }
+                try (ResultSet rs = s.getResultSet()) {
+                    PgReading.rows(physical, rs, names, found);
+                }
+                if (userCode != null) {
+                    userCode.clear();
+                    if (!s.getMoreResults()) {
+                        throw new SQLException("The user code was not read", "XX000");
+                    }
+                    try (ResultSet rs = s.getResultSet()) {
+                        while (rs.next()) {
+                            userCode.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+                        }
+                    }
+                }
+                return strings;
             });
         } catch (SQLException | RuntimeException e) {
             LOG.debug("Could not read the search path with the relations a statement names ({}): the path is read alone",
                     e.getClass().getSimpleName());
-            return read(connection, expected);
+            return new WithUserCode(read(connection, expected), null);
+        } finally {
+            for (Array array : arrays) {
+                try {
+                    array.free();
+                } catch (SQLException | RuntimeException ignored) {
+                    // an array the driver holds nothing for
+                }
+            }
         }
         PgReading reading = new PgReading(connection, path, standardStrings, Set.of(), inUse, firstOfSession);
         reading.lookedUp(found, names, first.size());
-        return reading;
+        return new WithUserCode(reading, userCode);
     }
 
     /** The path and {@code standard_conforming_strings} of {@link #SEARCH_PATH}'s result, into {@code path}. */
@@ -944,8 +981,17 @@ final class PostgresSessionReader implements SessionReader {
                 return null;
             }
             try {
-                eventTriggers = List.copyOf(CatalogQuery.leavingTheTransaction(physical, p -> CatalogQuery.rows(p,
-                        EVENT_TRIGGERS, rs -> new TableRef(rs.getString(1), rs.getString(2)))));
+                // inside a transaction under a savepoint set and released in the query's own round trip
+                eventTriggers = List.copyOf(CatalogQuery.leavingTheTransaction(physical, EVENT_TRIGGERS, s -> {
+                }, s -> {
+                    List<TableRef> functions = new ArrayList<>();
+                    try (ResultSet rs = s.getResultSet()) {
+                        while (rs.next()) {
+                            functions.add(new TableRef(rs.getString(1), rs.getString(2)));
+                        }
+                    }
+                    return functions;
+                }));
                 return eventTriggers;
             } catch (SQLException | RuntimeException e) {
                 // not remembered: the statement counts as calling any routine, and the next one asks again
@@ -1233,6 +1279,15 @@ final class PostgresSessionReader implements SessionReader {
          * it does not find (dropped since) keeps counting as running code, its definition unknown.
          */
         private static void views(Connection p, Map<Long, TableRef> views, Map<String, Map<String, Plain>> found)
+                throws SQLException {
+            // read while the lookup's results are: after its savepoint is released, under one of its own
+            CatalogQuery.followUp(p, q -> {
+                viewsRead(q, views, found);
+                return null;
+            });
+        }
+
+        private static void viewsRead(Connection p, Map<Long, TableRef> views, Map<String, Map<String, Plain>> found)
                 throws SQLException {
             try (PreparedStatement s = p.prepareStatement(VIEWS)) {
                 Array oids = p.createArrayOf("oid", views.keySet().toArray());

@@ -641,6 +641,61 @@ public final class SessionState implements SessionNames {
         return io.governed.jdbc.routines.PostgresRoutineCatalog.readSince(catalog, connection, sinceNanos);
     }
 
+    /**
+     * PostgreSQL, for a statement of a caller the policy limits that names the relations {@code first} and may reach
+     * user code: the session's reading made since {@code sinceNanos} ({@link #currentReadSince}) and the database's user
+     * code under built-in names read since then too ({@link #routinesReadSince}), both made now by the statements of
+     * one round trip (the search path, {@code first}'s lookup and the user code, sent with one {@code Sync}; inside a
+     * transaction with the savepoint they run under). {@code null} when that is not how they are read: elsewhere, no
+     * name to look up, {@code routines} read since already (by another connection), the session's reading made since
+     * already or not to be made, or the round trip failed (then the session's reading is made as ever, and the user code
+     * must be read as {@link #routinesReadSince} reads it: the caller reads it so).
+     *
+     * @throws SQLException when what was read refuses the statement (a cast of user code between two system types), or
+     *                      the further queries a cast of user code needs fail
+     */
+    public io.governed.sql.RoutineCatalog readAfreshWithUserCode(long sinceNanos, Set<String> first,
+                                                                  io.governed.sql.RoutineCatalog routines)
+            throws SQLException {
+        if (dialect != Dialect.POSTGRESQL || first.isEmpty() || !(reader instanceof PostgresSessionReader postgres)) {
+            return null;
+        }
+        Connection connection = connection();
+        if (connection == null
+                || !io.governed.jdbc.routines.PostgresRoutineCatalog.dueSince(routines, connection, sinceNanos)) {
+            return null;
+        }
+        PostgresSessionReader.WithUserCode read;
+        long readAt;
+        synchronized (this) {
+            if (batchPending) {
+                return null;
+            }
+            if (snapshot.reading != null && snapshot.readAt - sinceNanos < 0) {
+                renew();
+            }
+            Snapshot fresh = snapshot;
+            if (fresh.reading != null) {
+                return null; // read since the statement entered: the user code is read on its own
+            }
+            readAt = System.nanoTime(); // before the query: both readings are as old as it
+            try {
+                read = postgres.read(SessionState.this::connection, fresh.expected, first, true);
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("Could not read the session's search path ({}): unqualified names count as in any schema",
+                        e.getClass().getSimpleName());
+                read = new PostgresSessionReader.WithUserCode(SessionReader.Reading.UNKNOWN, null);
+            }
+            fresh.readAt = readAt;
+            fresh.reading = read.reading();
+            fresh.expected = Set.of();
+        }
+        if (read.userCode() == null) {
+            return null;
+        }
+        return io.governed.jdbc.routines.PostgresRoutineCatalog.readFrom(routines, connection, readAt, read.userCode());
+    }
+
     private synchronized NameResolver currentRenewed(long nowNanos) {
         if (reader == null || batchPending) {
             return NameResolver.unknown();

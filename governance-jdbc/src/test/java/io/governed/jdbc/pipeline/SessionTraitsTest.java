@@ -30,6 +30,46 @@ class SessionTraitsTest {
     }
 
     @Test
+    void whatATextsTokensTellOfUserCodeIsWorkedOutOnceAndKeptOnThatText() {
+        SqlText text = new SqlText("SELECT name FROM customers WHERE id = ? -- a - b");
+        io.governed.sql.UserCodeReach reach = text.userCodeReach();
+        assertThat(reach.mayApplyOperators()).as("=").isTrue();
+        assertThat(reach.callsOrCasts()).isFalse();
+        assertThat(text.userCodeReach()).as("kept").isSameAs(reach);
+        // another text object of another statement: its own answer
+        assertThat(new SqlText("SELECT name FROM customers -- lower(x)::text").userCodeReach().mayApplyOperators())
+                .isFalse();
+        assertThat(new SqlText("SELECT lower(name) FROM customers").userCodeReach().callsOrCasts()).isTrue();
+    }
+
+    @Test
+    void theNamesAndKindsAFreshReadingAsksAreKeptPerAnalysis() {
+        SqlText text = new SqlText("SELECT c.name FROM customers c JOIN app.orders o ON o.id = c.id WHERE my_fn(c.name) = ?");
+        SqlAnalysis analysis = text.analysis(analyzer, Dialect.POSTGRESQL);
+        SessionTraits traits = SessionTraits.of(text, analysis, Dialect.POSTGRESQL);
+        assertThat(traits.namesCatalog).isTrue();
+        assertThat(traits.queriesOrControlOnly).isTrue();
+        assertThat(traits.relationNames).contains("customers", "orders");
+        assertThat(traits.routinesCalled).extracting(io.governed.sql.TableRef::name).contains("my_fn");
+
+        SqlText commit = new SqlText("COMMIT");
+        SessionTraits control = SessionTraits.of(commit, commit.analysis(analyzer, Dialect.POSTGRESQL), Dialect.POSTGRESQL);
+        assertThat(control.namesCatalog).isFalse();
+        assertThat(control.queriesOrControlOnly).isTrue();
+        assertThat(control.relationNames).isEmpty();
+
+        SqlText drop = new SqlText("DROP DOMAIN d");
+        SessionTraits dropping = SessionTraits.of(drop, drop.analysis(analyzer, Dialect.POSTGRESQL), Dialect.POSTGRESQL);
+        assertThat(dropping.queriesOrControlOnly).as("a definition may reach user code").isFalse();
+
+        SqlText garbled = new SqlText("SELEC name FROM");
+        SessionTraits unparsed = SessionTraits.of(garbled, garbled.analysis(analyzer, Dialect.POSTGRESQL),
+                Dialect.POSTGRESQL);
+        assertThat(unparsed.namesCatalog).as("not parsed: may read anything").isTrue();
+        assertThat(unparsed.queriesOrControlOnly).isFalse();
+    }
+
+    @Test
     void anotherAnalysisOfTheSameTextIsNotAnsweredFromTheFirst() {
         SqlText text = new SqlText("SELECT name FROM customers WHERE id = ?");
         SqlAnalysis plain = analyzer.analyze(text.sql(), Dialect.POSTGRESQL);

@@ -173,6 +173,45 @@ class PostgresSessionReadingInTransactionIT {
         return c;
     }
 
+    /**
+     * A caller a mask applies to: its statement's readings made as it runs (the search path, the lookup and the user
+     * code) are sent in one round trip with the savepoint they run under set and released in it. The lookup fails
+     * there: the server skips the rest of the round trip, the savepoint is rolled back to, and the application's rows
+     * written before in the transaction stay, committed with the one written after.
+     */
+    @Test
+    void aFailedReadingOfAMaskedCallerSentWithItsSavepointLeavesTheTransactionAsItWas() throws Exception {
+        Path masked = dir.resolve("masked.yaml");
+        Files.writeString(masked, """
+                version: 1
+                default: deny
+                classification: { auto-detect: false, tags: { pii.secret: ["*.secret"] } }
+                rules:
+                  - id: the-application-schema
+                    effect: permit
+                    actions: [select, insert, set, show, transaction]
+                    resources: ["%s.*"]
+                masks:
+                  - { id: mask-secret, columns: { tags: [pii.secret] }, function: redact }
+                """.formatted(APP));
+        try (Connection c = inTransaction(masked.toString())) {
+            lockTheOtherView();
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL lock_timeout = '20ms'");
+            }
+            assertThatThrownBy(() -> insert(c, TABLE, 3))
+                    .isInstanceOf(GovernanceException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"))
+                    .hasMessageNotContaining("current transaction is aborted");
+            release();
+            insert(c, KEEP, 4);
+            c.commit();
+        }
+        assertThat(committedIds(KEEP)).as("the rows inserted before and after the refusal, committed together")
+                .isEqualTo("1,2,4");
+        assertThat(committedIds(TABLE)).as("the refused row").isNull();
+    }
+
     @Test
     void aFailedLookupUnderAPolicyThatNeedsTheNameIsRefusedAndTheTransactionGoesOn() throws Exception {
         try (Connection c = inTransaction(appOnly.toString())) {
