@@ -70,13 +70,79 @@ public class GovernedDataSource implements DataSource, AutoCloseable {
     @Override
     public Connection getConnection() throws SQLException {
         checkSettings();
-        return govern(delegate.getConnection());
+        return besideAs(govern(delegate.getConnection()), null, null);
     }
 
     @Override
     public Connection getConnection(String username, String password) throws SQLException {
         checkSettings();
-        return govern(delegate.getConnection(username, password));
+        return besideAs(govern(delegate.getConnection(username, password)), username, password);
+    }
+
+    /**
+     * Tells {@code governed}'s session how a connection beside a {@code REPEATABLE READ} or {@code SERIALIZABLE}
+     * transaction is opened (PostgreSQL): with pgjdbc's own data source ({@code PGSimpleDataSource}), whose every
+     * connection is a new physical one of the same settings, from the delegate itself (as {@code username} when
+     * given); with HikariCP, from the data source or the URL, user and properties it opens its own connections with,
+     * never from the pool. Any other data source: none (such a transaction's statements stay refused for a caller the
+     * policy limits).
+     */
+    private Connection besideAs(Connection governed, String username, String password) {
+        if (dialect != Dialect.POSTGRESQL || !(governed instanceof GovernedConnection g)) {
+            return governed;
+        }
+        java.util.concurrent.Callable<Connection> opener = besideOpener(delegate, username, password);
+        if (opener != null) {
+            g.session().besideOpener(opener);
+        }
+        return governed;
+    }
+
+    private static java.util.concurrent.Callable<Connection> besideOpener(DataSource delegate, String username,
+                                                                       String password) {
+        if (isPgjdbcDataSource(delegate)) {
+            return username == null ? delegate::getConnection : () -> delegate.getConnection(username, password);
+        }
+        if (username != null) {
+            return null;
+        }
+        for (Class<?> c = delegate.getClass(); c != null; c = c.getSuperclass()) {
+            if ("com.zaxxer.hikari.HikariConfig".equals(c.getName())) {
+                try {
+                    Object inner = c.getMethod("getDataSource").invoke(delegate);
+                    if (inner instanceof DataSource ds) {
+                        return isPgjdbcDataSource(ds) ? ds::getConnection : null;
+                    }
+                    String url = (String) c.getMethod("getJdbcUrl").invoke(delegate);
+                    String user = (String) c.getMethod("getUsername").invoke(delegate);
+                    String secret = (String) c.getMethod("getPassword").invoke(delegate);
+                    Properties given = (Properties) c.getMethod("getDataSourceProperties").invoke(delegate);
+                    if (url == null || !url.startsWith("jdbc:postgresql:")) {
+                        return null;
+                    }
+                    Properties properties = new Properties();
+                    if (given != null) {
+                        properties.putAll(given);
+                    }
+                    if (user != null) {
+                        properties.setProperty("user", user);
+                    }
+                    if (secret != null) {
+                        properties.setProperty("password", secret);
+                    }
+                    return () -> java.sql.DriverManager.getConnection(url, properties);
+                } catch (ReflectiveOperationException | RuntimeException unknown) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Whether {@code ds} is one of pgjdbc's data sources whose every connection is a new physical one (not its pool). */
+    private static boolean isPgjdbcDataSource(DataSource ds) {
+        String name = ds.getClass().getName();
+        return "org.postgresql.ds.PGSimpleDataSource".equals(name);
     }
 
     /** Refuses (08001) connections of a wrapped data source whose settings act past the gate; see {@link DataSourceSettings}. */

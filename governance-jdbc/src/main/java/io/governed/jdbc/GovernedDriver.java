@@ -84,6 +84,13 @@ public final class GovernedDriver implements Driver {
         }
         GovernedConnection connection = new GovernedConnection(raw, governance, identity, dialect,
                 PostgresRoutineCatalog.of(raw, dialect));
+        if (dialect == Dialect.POSTGRESQL) {
+            // the connection a REPEATABLE READ or SERIALIZABLE transaction's catalog is read beside, opened on need as
+            // this one was: same driver, URL and properties (so the same user)
+            Properties beside = new Properties();
+            beside.putAll(delegateProperties);
+            connection.session().besideOpener(() -> delegateDriver.connect(delegateUrl, beside));
+        }
         LOG.debug("Opened {} to {}", connection.connectionId(), GovernedUrl.redact(delegateUrl));
         return connection;
     }

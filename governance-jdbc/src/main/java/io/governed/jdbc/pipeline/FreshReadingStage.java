@@ -37,8 +37,11 @@ import java.sql.SQLException;
  *
  * <p>On PostgreSQL a {@code REPEATABLE READ} or {@code SERIALIZABLE} transaction's catalog queries see the catalog of
  * its snapshot, while the database resolves names and expands views on the newest one: once such a transaction is
- * open, a limited caller's statement that names a relation, calls or casts is refused (one query of the isolation,
- * inside a transaction only). On H2 the reading is renewed when the database's meta modification id moved
+ * open, a limited caller's statement that names a relation, calls or casts is judged on a reading made on a connection
+ * beside the transaction ({@link SessionState#readBeside}: opened on first need with the physical connection's
+ * settings, in auto-commit, with the session's search path), and refused when that reading is not shown to see what
+ * the statement will (the transaction wrote, a temporary schema, a role set, no connection can be opened, a statement
+ * kept by name). One query of the isolation inside a transaction, and in such a one one more of the session. On H2 the reading is renewed when the database's meta modification id moved
  * ({@link SessionState#currentReadSince}).
  */
 public final class FreshReadingStage extends PipelineStage {
@@ -98,12 +101,32 @@ public final class FreshReadingStage extends PipelineStage {
         long since = System.nanoTime();
         RoutineCatalog routines = execution.routines();
         if (execution.dialect() == Dialect.POSTGRESQL && readsCatalog(execution) && snapshotMayPredate(session)) {
-            throw GovernanceException.failedClosed("The statement was refused: it runs in a REPEATABLE READ or"
-                    + " SERIALIZABLE transaction that took its snapshot before it, and what its names denote (views,"
-                    + " relations, functions other sessions may have made or replaced since) cannot be read as the"
-                    + " database will use them, for a caller a mask, row filter or limit applies to; run it in a"
-                    + " READ COMMITTED transaction, in auto-commit, or as the first statement of its transaction",
-                    GovernanceException.SQLSTATE_DENIED, null);
+            // the transaction's own catalog queries would see its snapshot's catalog: the reading is made beside it,
+            // where that is shown to see what the statement will
+            String why = queriesOrWritesOnly(execution) ? session.readBeside()
+                    : "only a query or a write of rows is judged beside it (a statement kept by name, EXECUTE, is looked"
+                    + " up on the session itself)";
+            if (why != null) {
+                throw GovernanceException.failedClosed("The statement was refused: it runs in a REPEATABLE READ or"
+                        + " SERIALIZABLE transaction that took its snapshot before it, whose own reading of the catalog"
+                        + " does not show what its names denote (views, relations, functions other sessions may have"
+                        + " made or replaced since) as the database will use them, for a caller a mask, row filter or"
+                        + " limit applies to, and the catalog cannot be read beside the transaction: " + why + "; run it"
+                        + " in a READ COMMITTED transaction, in auto-commit, or as the first statement of its transaction",
+                        GovernanceException.SQLSTATE_DENIED, null);
+            }
+            if (mayReachUserCode(execution)) {
+                try {
+                    routines = session.routinesReadBeside(routines, since);
+                } catch (SQLException e) {
+                    throw GovernanceException.failedClosed("The statement was refused: what the database's own code"
+                            + " defines beside its built-ins could not be read beside the transaction (SQLState "
+                            + e.getSQLState() + "); run it again, or in a READ COMMITTED transaction",
+                            GovernanceException.SQLSTATE_DENIED, e);
+                }
+            }
+            execution.readAfresh(since, routines);
+            return;
         }
         if (execution.dialect() == Dialect.POSTGRESQL && mayReachUserCode(execution)) {
             // the session's reading and the user code's in one round trip where the statement names relations
@@ -304,5 +327,36 @@ public final class FreshReadingStage extends PipelineStage {
     static boolean mayReachUserCode(Execution execution) {
         return execution.sql().userCodeReach().mayApplyOperators() || readsCatalog(execution)
                 || !execution.sessionTraits().queriesOrControlOnly;
+    }
+
+    /**
+     * Whether the statement is parsed and each of its statements a query or a write of rows ({@code SELECT},
+     * {@code INSERT}, {@code UPDATE}, {@code DELETE}, {@code MERGE}) and no {@code EXECUTE} of a statement kept by name:
+     * those alone are judged on a reading beside a transaction that took its snapshot.
+     */
+    static boolean queriesOrWritesOnly(Execution execution) {
+        io.governed.sql.SqlAnalysis analysis = execution.analysis();
+        if (analysis == null || !analysis.parsed() || startsWithExecute(execution.sql().sql())) {
+            return false;
+        }
+        for (io.governed.sql.StatementAnalysis statement : analysis.statements()) {
+            switch (statement.action()) {
+                case SELECT, INSERT, UPDATE, DELETE, MERGE -> {
+                }
+                default -> {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code sql} begins with {@code EXECUTE} (after blanks and semicolons): it runs a statement kept by name. */
+    static boolean startsWithExecute(String sql) {
+        int i = 0;
+        while (i < sql.length() && (Character.isWhitespace(sql.charAt(i)) || sql.charAt(i) == ';')) {
+            i++;
+        }
+        return sql.regionMatches(true, i, "EXECUTE", 0, 7);
     }
 }

@@ -143,13 +143,13 @@ public final class SessionState implements SessionNames {
         this.via = new WeakReference<>(Objects.requireNonNull(via, "via"));
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.reader = SessionReader.of(dialect);
-        this.snapshot = new Snapshot(null);
+        this.snapshot = new Snapshot(null, this::connection);
         publish();
     }
 
     /** The session may have changed: the next question reads it again. Under the monitor. */
     private void renew() {
-        snapshot = new Snapshot(snapshot);
+        snapshot = new Snapshot(snapshot, this::connection);
         publish();
     }
 
@@ -622,6 +622,218 @@ public final class SessionState implements SessionNames {
         }
     }
 
+
+    // --- the reading beside a REPEATABLE READ or SERIALIZABLE transaction ------------------------------------------
+
+    /**
+     * Opens a connection to the same database with the same settings (URL, properties, user) as the physical one, for
+     * {@link #readBeside}; {@code null}: none can be opened (a data source of a kind whose connections are not known to
+     * be new physical ones).
+     */
+    private volatile java.util.concurrent.Callable<Connection> besideOpener;
+    /** The connection beside the transaction, open while a transaction that needed it is; under the monitor. */
+    private Connection beside;
+    /** The settings last set on {@link #beside} ({@link #BESIDE_SETTINGS}' values joined), or {@code null}. */
+    private String besideSettings;
+    /** The user {@link #beside} is logged in as ({@code current_user} there once opened). */
+    private String besideUser;
+
+    /** How the session's connections beside it are opened ({@link #besideOpener}). */
+    public void besideOpener(java.util.concurrent.Callable<Connection> opener) {
+        besideOpener = opener;
+    }
+
+    /**
+     * What the session's own reading must tell before its catalog can be read beside it: the effective search path,
+     * the settings the reading's queries depend on, the role in force and the user, whether it has a temporary schema
+     * (of objects no other session sees), and whether its transaction has written anything (a transaction that has no
+     * transaction id has changed no catalog: no definition, no temporary object, no row).
+     */
+    private static final String SESSION_FOR_BESIDE = "SELECT pg_catalog.current_schemas(true)::pg_catalog.text[],"
+            + " pg_catalog.current_setting('standard_conforming_strings'),"
+            + " pg_catalog.current_setting('plpgsql.variable_conflict', true),"
+            + " current_user::pg_catalog.text, session_user::pg_catalog.text,"
+            + " pg_catalog.pg_my_temp_schema() OPERATOR(pg_catalog.<>) 0,"
+            + " pg_catalog.txid_current_if_assigned() IS NOT NULL";
+
+    /** The settings made on the connection beside: the session's path, its string literals' and PL/pgSQL's. */
+    private static final String BESIDE_SETTINGS = "SELECT pg_catalog.set_config('search_path', ?, false),"
+            + " pg_catalog.set_config('standard_conforming_strings', ?, false),"
+            + " pg_catalog.set_config('default_transaction_read_only', 'on', false)";
+    private static final String BESIDE_VARIABLE_CONFLICT = "SELECT pg_catalog.set_config('plpgsql.variable_conflict', ?, false)";
+
+    /**
+     * PostgreSQL, in a {@code REPEATABLE READ} or {@code SERIALIZABLE} transaction that took its snapshot: from now on
+     * the session's reading is made on a connection beside it (opened on first need with the physical connection's
+     * settings, in auto-commit, read-only, each of its queries on the newest catalog, as the database resolves the
+     * statement's names), with the session's effective search path and the settings the reading depends on; closed when
+     * the transaction ends. One query on the session first, which must show that the reading beside it sees what the
+     * session's statement will: the transaction has written nothing (a definition of its own, a temporary object, a
+     * row), the session has no temporary schema, no role is set ({@code SET ROLE}), and the connection beside is of the
+     * same user.
+     *
+     * @return {@code null} when the reading is now made beside the transaction; else why it cannot be (the statement
+     *         must then be refused)
+     */
+    public synchronized String readBeside() {
+        Connection connection = connection();
+        if (connection == null) {
+            return "the connection is gone";
+        }
+        String[] schemas;
+        String standardStrings;
+        String variableConflict;
+        String user;
+        try (java.sql.Statement st = connection.createStatement(); java.sql.ResultSet rs = st.executeQuery(SESSION_FOR_BESIDE)) {
+            if (!rs.next()) {
+                return "the session could not be read";
+            }
+            java.sql.Array path = rs.getArray(1);
+            schemas = path == null ? null : (String[]) path.getArray();
+            standardStrings = rs.getString(2);
+            variableConflict = rs.getString(3);
+            user = rs.getString(4);
+            String sessionUser = rs.getString(5);
+            if (rs.getBoolean(6)) {
+                return "the session has a temporary schema, whose objects the catalog read beside the transaction does"
+                        + " not see";
+            }
+            if (rs.getBoolean(7)) {
+                return "the transaction has written (changed the catalog or rows), which the catalog read beside the"
+                        + " transaction does not see";
+            }
+            if (user == null || !user.equals(sessionUser) || roleChangedBy != null) {
+                return "a role is set in the session (SET ROLE), under which the catalog cannot be read beside the"
+                        + " transaction";
+            }
+        } catch (SQLException | RuntimeException e) {
+            return "the session could not be read (" + (e instanceof SQLException q ? "SQLState " + q.getSQLState()
+                    : e.getClass().getSimpleName()) + ")";
+        }
+        if (schemas == null) {
+            return "the session's search path could not be read";
+        }
+        StringBuilder path = new StringBuilder();
+        for (String schema : schemas) {
+            if (schema == null || schema.startsWith("pg_temp")) {
+                return "the session's search path holds a temporary schema";
+            }
+            path.append(path.length() == 0 ? "" : ", ").append('"').append(schema.replace("\"", "\"\"")).append('"');
+        }
+        String settings = path + "\u0000" + standardStrings + "\u0000" + variableConflict;
+        try {
+            Connection open = besideOpen();
+            if (open == null) {
+                return "no connection of the same settings can be opened beside it (a connection of a data source"
+                        + " whose connections are not known to be new physical ones)";
+            }
+            if (!user.equals(besideUser)) {
+                return "the connection beside it is of another user";
+            }
+            if (!settings.equals(besideSettings)) {
+                besideSettings = null;
+                try (java.sql.PreparedStatement ps = open.prepareStatement(BESIDE_SETTINGS)) {
+                    ps.setString(1, path.toString());
+                    ps.setString(2, standardStrings);
+                    ps.executeQuery().close();
+                }
+                if (variableConflict != null) {
+                    try (java.sql.PreparedStatement ps = open.prepareStatement(BESIDE_VARIABLE_CONFLICT)) {
+                        ps.setString(1, variableConflict);
+                        ps.executeQuery().close();
+                    }
+                }
+                besideSettings = settings;
+            }
+        } catch (SQLException | RuntimeException e) {
+            closeBeside();
+            return "a connection beside it could not be opened or set (" + (e instanceof SQLException q
+                    ? "SQLState " + q.getSQLState() : e.getClass().getSimpleName()) + ")";
+        }
+        String wanted = settings;
+        snapshot = new Snapshot(snapshot, () -> besideSetFor(wanted));
+        publish();
+        changedInTransaction = true; // the transaction's end reads the session on itself again
+        return null;
+    }
+
+    /**
+     * The connection beside the transaction, while its settings are {@code wanted}; {@code null} (so the reading fails,
+     * closed) once it is closed or set for another reading.
+     */
+    private synchronized Connection besideSetFor(String wanted) {
+        return beside != null && wanted.equals(besideSettings) ? beside : null;
+    }
+
+    /** The connection beside the transaction, opened when none is; {@code null} when none can be. Under the monitor. */
+    private Connection besideOpen() throws SQLException {
+        if (beside != null && !beside.isClosed()) {
+            return beside;
+        }
+        closeBeside();
+        java.util.concurrent.Callable<Connection> opener = besideOpener;
+        if (opener == null) {
+            return null;
+        }
+        Connection opened;
+        try {
+            opened = opener.call();
+        } catch (SQLException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SQLException("could not open", "08001", e);
+        }
+        if (opened == null) {
+            return null;
+        }
+        try {
+            opened.setAutoCommit(true);
+            opened.setReadOnly(true);
+            try (java.sql.Statement st = opened.createStatement();
+                 java.sql.ResultSet rs = st.executeQuery("SELECT current_user::pg_catalog.text")) {
+                besideUser = rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException | RuntimeException e) {
+            try {
+                opened.close();
+            } catch (SQLException notClosed) {
+                e.addSuppressed(notClosed);
+            }
+            throw e;
+        }
+        beside = opened;
+        return opened;
+    }
+
+    /** Closes the connection beside the transaction, if one is open; a reading made through it reads nothing more. */
+    public synchronized void closeBeside() {
+        Connection open = beside;
+        beside = null;
+        besideSettings = null;
+        besideUser = null;
+        if (open != null) {
+            try {
+                open.close();
+            } catch (SQLException | RuntimeException notClosed) {
+                LOG.debug("Could not close the connection beside the transaction ({})",
+                        notClosed.getClass().getSimpleName());
+            }
+        }
+    }
+
+    /**
+     * {@link #routinesReadSince}, through the connection beside the transaction ({@link #readBeside}).
+     *
+     * @throws SQLException when it cannot be read (or no connection is beside the transaction)
+     */
+    public synchronized io.governed.sql.RoutineCatalog routinesReadBeside(io.governed.sql.RoutineCatalog catalog,
+                                                                          long sinceNanos) throws SQLException {
+        if (beside == null || besideSettings == null) {
+            throw new SQLException("no connection is open beside the transaction");
+        }
+        return io.governed.jdbc.routines.PostgresRoutineCatalog.readSince(catalog, beside, sinceNanos);
+    }
+
     /**
      * PostgreSQL: {@code catalog}, or the database's user code read anew when {@code catalog} was read before
      * {@code sinceNanos} ({@link io.governed.jdbc.routines.PostgresRoutineCatalog#readSince}), through the session's
@@ -902,6 +1114,9 @@ public final class SessionState implements SessionNames {
     public synchronized void transactionEnded() {
         preparedNames.transactionEnded();
         ranInTransaction = false;
+        if (beside != null) {
+            closeBeside();
+        }
         if (changedInTransaction) {
             renew();
             changedInTransaction = false;
@@ -959,8 +1174,15 @@ public final class SessionState implements SessionNames {
          */
         private Set<String> expected;
 
-        /** A snapshot replacing {@code before} ({@code null}: the session's first), read on its first question. */
-        Snapshot(Snapshot before) {
+        /** The connection the reading's catalog queries run on: the session's, or the one beside its transaction. */
+        private final java.util.function.Supplier<Connection> through;
+
+        /**
+         * A snapshot replacing {@code before} ({@code null}: the session's first), read on its first question through
+         * {@code through}.
+         */
+        Snapshot(Snapshot before, java.util.function.Supplier<Connection> through) {
+            this.through = through;
             if (before == null) {
                 expected = null;
             } else {
@@ -990,8 +1212,8 @@ public final class SessionState implements SessionNames {
 
         private SessionReader.Reading read(Set<String> first) {
             try {
-                return first == null || first.isEmpty() ? reader.read(SessionState.this::connection, expected)
-                        : reader.read(SessionState.this::connection, expected, first);
+                return first == null || first.isEmpty() ? reader.read(through, expected)
+                        : reader.read(through, expected, first);
             } catch (SQLException | RuntimeException e) {
                 LOG.debug("Could not read the session's search path ({}): unqualified names count as in any schema",
                         e.getClass().getSimpleName());

@@ -197,6 +197,7 @@ public class GovernedConnection extends ForwardingConnection {
     }
 
     private void closeAndHandBack() throws SQLException {
+        session.closeBeside(); // a connection beside the transaction lives no longer than it, nor than this one
         handBack();
         boolean open = !abortedPhysical && !delegate.isClosed() && transactionOpen();
         long started = System.nanoTime();
