@@ -31,7 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A masked (and row-filtered) caller in a {@code REPEATABLE READ} or {@code SERIALIZABLE} transaction, whose catalog
  * queries see the catalog of the transaction's snapshot while PostgreSQL resolves names, expands views and picks
  * operators on the newest one. After another session (or the session itself, on a path changed since) changes what a
- * statement depends on, it gives no SSN in clear and no row of another tenant: it is refused, saying how to run it.
+ * statement depends on, it gives no SSN in clear and no row of another tenant: it is judged on a reading of the catalog
+ * made beside the transaction, as the database resolves it (it runs masked and filtered, or the policy refuses it as it
+ * would in READ COMMITTED), not refused for the snapshot; the transaction's own DDL keeps it refused.
  * Each case is an attack on any check that would let such a caller's reads run after the snapshot: an operator made
  * after it, for one, leaves every relation the read names unchanged and is absent from the snapshot's catalog.
  */
@@ -208,9 +210,23 @@ class PostgresRepeatableReadIT {
         assertThat(seen).as("no row of another tenant").noneMatch(s -> s.contains(OTHER_TENANT));
     }
 
-    private static void refusedSayingHow(List<String> seen) {
-        assertThat(seen).as("refused, saying how to run it").contains("refused: 42501")
-                .anyMatch(v -> v.contains("run it in a READ COMMITTED transaction"));
+    /**
+     * Judged on the catalog as it is now (a reading beside the transaction): no leak, and not refused for the
+     * transaction's snapshot (as before the reading beside it was made).
+     */
+    private static void judgedOnTheCatalogNow(List<String> seen) {
+        noLeak(seen);
+        assertThat(seen).as("not refused for the snapshot").noneMatch(v -> v.contains("took its snapshot before it"));
+    }
+
+    /** What {@code sql} gives on {@code c} in a READ COMMITTED transaction (through getString and getObject), closing it. */
+    private static List<String> readCommitted(Connection c, String sql) throws SQLException {
+        try (c) {
+            inTransaction(c, Connection.TRANSACTION_READ_COMMITTED);
+            List<String> seen = seenInTransaction(c, sql);
+            c.rollback();
+            return seen;
+        }
     }
 
     // --- what must not leak: the catalog changed after the snapshot -------------------------------------------
@@ -224,7 +240,7 @@ class PostgresRepeatableReadIT {
             List<String> after = seenInTransaction(c, "SELECT id, name FROM customers");
             c.rollback();
             noLeak(after);
-            refusedSayingHow(after);
+            judgedOnTheCatalogNow(after);
         }
     }
 
@@ -237,7 +253,7 @@ class PostgresRepeatableReadIT {
             List<String> after = seenInTransaction(c, "SELECT id, name FROM customers");
             c.rollback();
             noLeak(after);
-            refusedSayingHow(after);
+            judgedOnTheCatalogNow(after);
         }
     }
 
@@ -250,7 +266,7 @@ class PostgresRepeatableReadIT {
             List<String> after = seenInTransaction(c, "SELECT id, name FROM v");
             c.rollback();
             noLeak(after);
-            refusedSayingHow(after);
+            judgedOnTheCatalogNow(after);
         }
     }
 
@@ -262,14 +278,15 @@ class PostgresRepeatableReadIT {
             other("DROP VIEW public.v", "CREATE VIEW public.v AS SELECT id, ssn AS name, name AS ssn FROM public.people");
             List<String> after = seenInTransaction(c, "SELECT id, name FROM v");
             c.rollback();
-            noLeak(after);
-            // the snapshot's view is gone from the database's caches: its definition cannot be read, and the statement is
-            // refused for that, or as the catalog changed
-            assertThat(after).contains("refused: 42501");
+            // the view is read as it is now, beside the transaction: its SSN column masked
+            judgedOnTheCatalogNow(after);
         }
     }
 
-    /** The columns of a table the transaction has not read yet renamed the other way round: name holds the SSN. */
+    /**
+     * The columns of a table the transaction has not read yet renamed the other way round: name holds the SSN, which
+     * the policy, tagging columns by name, no longer tags; the read shows what it shows in READ COMMITTED.
+     */
     @Test
     void columnsRenamedTheOtherWayRound() throws SQLException {
         try (Connection c = inTransaction(unfiltered(), Connection.TRANSACTION_REPEATABLE_READ)) {
@@ -278,8 +295,11 @@ class PostgresRepeatableReadIT {
                     "ALTER TABLE public.people RENAME COLUMN ssn TO name", "ALTER TABLE public.people RENAME COLUMN n0 TO ssn");
             List<String> after = seenInTransaction(c, "SELECT id, name FROM people");
             c.rollback();
-            noLeak(after);
-            refusedSayingHow(after);
+            // the SSNs are in a column named name now, which the policy (tags by column name) does not tag: read beside
+            // the transaction, the statement is judged as in READ COMMITTED on the catalog as it is, and shows what a
+            // READ COMMITTED read shows (before, it was refused for the snapshot)
+            assertThat(after).as("not refused for the snapshot").noneMatch(v -> v.contains("took its snapshot before it"))
+                    .isEqualTo(readCommitted(unfiltered(), "SELECT id, name FROM people"));
         }
     }
 
@@ -325,7 +345,7 @@ class PostgresRepeatableReadIT {
             c.rollback();
             other("DROP SCHEMA later CASCADE");
             noLeak(after);
-            refusedSayingHow(after);
+            judgedOnTheCatalogNow(after);
         }
     }
 
@@ -338,7 +358,7 @@ class PostgresRepeatableReadIT {
             List<String> after = seenInTransaction(c, "SELECT lower(2)");
             c.rollback();
             noLeak(after);
-            refusedSayingHow(after);
+            judgedOnTheCatalogNow(after);
         }
     }
 
@@ -357,7 +377,7 @@ class PostgresRepeatableReadIT {
             List<String> after = seen(c, "SELECT name + name AS twice FROM customers");
             c.rollback();
             noLeak(after);
-            refusedSayingHow(after);
+            judgedOnTheCatalogNow(after);
         } finally {
             other("DROP OPERATOR IF EXISTS public.+ (text, text)", "DROP FUNCTION IF EXISTS public.rr_twice(text, text)");
         }

@@ -168,6 +168,14 @@ class PostgresStaleReadingIT {
         noLeak(seen);
     }
 
+    /**
+     * Judged on the catalog as it is now (a reading beside the transaction): not refused for the transaction's snapshot
+     * (as before the reading beside it was made).
+     */
+    private static void judgedOnTheCatalogNow(List<String> seen) {
+        assertThat(seen).as("not refused for the snapshot").noneMatch(v -> v.contains("took its snapshot before it"));
+    }
+
     private static void noLeak(List<String> seen) {
         for (String clear : CLEAR) {
             assertThat(seen).as("no SSN in clear").noneMatch(s -> s.contains(clear));
@@ -315,6 +323,8 @@ class PostgresStaleReadingIT {
      * (at its first statement), and so would any reading of the catalog made inside it; but PostgreSQL looks names up
      * and expands views on the newest catalog. Another session's view, replaced view or function, committed after the
      * snapshot, must not reach the analyst's next statement in the same transaction: no SSN in clear, no other tenant.
+     * The statement is judged on a reading of the catalog made beside the transaction, as the database will resolve it
+     * (it runs, masked, or is refused by the policy as on that catalog), not refused for the snapshot.
      */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(ints = {Connection.TRANSACTION_REPEATABLE_READ, Connection.TRANSACTION_SERIALIZABLE})
@@ -327,7 +337,7 @@ class PostgresStaleReadingIT {
             List<String> after = seen(c, "SELECT id, name FROM customers");
             c.rollback();
             noLeakNorAbortedTransaction(after);
-            assertThat(after).as("refused, saying how to run it").anyMatch(v -> v.contains("run it in a READ COMMITTED transaction"));
+            judgedOnTheCatalogNow(after);
         }
     }
 
@@ -342,7 +352,7 @@ class PostgresStaleReadingIT {
             List<String> after = seen(c, "SELECT id, name FROM v");
             c.rollback();
             noLeakNorAbortedTransaction(after);
-            assertThat(after).as("refused, saying how to run it").anyMatch(v -> v.contains("run it in a READ COMMITTED transaction"));
+            judgedOnTheCatalogNow(after);
         }
     }
 
@@ -357,7 +367,7 @@ class PostgresStaleReadingIT {
             List<String> after = seen(c, "SELECT lower(2)");
             c.rollback();
             noLeakNorAbortedTransaction(after);
-            assertThat(after).as("refused, saying how to run it").anyMatch(v -> v.contains("run it in a READ COMMITTED transaction"));
+            judgedOnTheCatalogNow(after);
         }
     }
 
@@ -371,7 +381,7 @@ class PostgresStaleReadingIT {
             List<String> after = seen(c, "SELECT id, name FROM customers");
             st.execute("ROLLBACK");
             noLeakNorAbortedTransaction(after);
-            assertThat(after).as("refused, saying how to run it").anyMatch(v -> v.contains("run it in a READ COMMITTED transaction"));
+            judgedOnTheCatalogNow(after);
         }
     }
 
