@@ -498,4 +498,51 @@ class PostgresRepeatableReadSideReadingIT {
             assertThat(rs.getInt(1)).as("rolled back").isEqualTo(1);
         }
     }
+
+    // --- through a GovernedDataSource ---------------------------------------------------------------------------
+
+    private static final io.governed.identity.Identity ANN = io.governed.identity.Identity.builder("ann")
+            .kind(io.governed.identity.IdentityKind.AGENT).attribute("tenant", "t1").build();
+
+    private static io.governed.jdbc.Governance governance() throws Exception {
+        return io.governed.jdbc.Governance.builder()
+                .policy(io.governed.policy.load.PolicyLoader.fromString("rrs.yaml", Files.readString(policy)))
+                .allowUnlistedDataSources(true).build();
+    }
+
+    /** What the analyst reads after the snapshot of a REPEATABLE READ transaction on a connection of {@code ds}. */
+    private static List<String> afterTheSnapshot(javax.sql.DataSource ds) throws Exception {
+        return io.governed.jdbc.identity.IdentityContext.runAs(ANN, () -> {
+            try (Connection c = inTransaction(ds.getConnection(), Connection.TRANSACTION_REPEATABLE_READ)) {
+                assertThat(rows(c, "SELECT id FROM customers")).containsExactly("1");
+                List<String> after = seen(c, "SELECT id, tenant, name, ssn FROM customers");
+                c.rollback();
+                return after;
+            }
+        });
+    }
+
+    /** pgjdbc's own data source: every connection a new physical one, so the one beside the transaction is too. */
+    @Test
+    void throughPgjdbcsDataSourceTheReadRuns() throws Exception {
+        org.postgresql.ds.PGSimpleDataSource pg = new org.postgresql.ds.PGSimpleDataSource();
+        pg.setURL("jdbc:" + governedUrl());
+        pg.setUser(ROLE);
+        pg.setPassword("");
+        List<String> after = afterTheSnapshot(new io.governed.jdbc.GovernedDataSource(pg, governance()));
+        noLeak(after);
+        ran(after);
+        assertThat(after).anyMatch(v -> v.contains("6789"));
+    }
+
+    /** A data source of a kind not known to open new physical connections (a pool of one, here): refused, saying why. */
+    @Test
+    void throughAnUnknownDataSourceTheReadIsRefusedSayingWhy() throws Exception {
+        try (Connection physical = DriverManager.getConnection("jdbc:" + governedUrl(), ROLE, "")) {
+            List<String> after = afterTheSnapshot(new io.governed.jdbc.GovernedDataSource(
+                    io.governed.jdbc.support.OneConnectionPool.of(physical), governance()));
+            noLeak(after);
+            refused(after, "no connection of the same settings can be opened beside it");
+        }
+    }
 }
