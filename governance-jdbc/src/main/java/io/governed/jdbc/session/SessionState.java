@@ -752,6 +752,7 @@ public final class SessionState implements SessionNames {
         }
         String wanted = settings;
         snapshot = new Snapshot(snapshot, () -> besideSetFor(wanted));
+        snapshot.beside = true;
         publish();
         changedInTransaction = true; // the transaction's end reads the session on itself again
         return null;
@@ -809,6 +810,9 @@ public final class SessionState implements SessionNames {
     public synchronized void closeBeside() {
         Connection open = beside;
         beside = null;
+        if (snapshot.beside) {
+            renew(); // the next question reads the session on itself again
+        }
         besideSettings = null;
         besideUser = null;
         if (open != null) {
@@ -1176,6 +1180,8 @@ public final class SessionState implements SessionNames {
 
         /** The connection the reading's catalog queries run on: the session's, or the one beside its transaction. */
         private final java.util.function.Supplier<Connection> through;
+        /** Whether {@link #through} is the connection beside the transaction ({@link #readBeside}); under the monitor. */
+        boolean beside;
 
         /**
          * A snapshot replacing {@code before} ({@code null}: the session's first), read on its first question through
