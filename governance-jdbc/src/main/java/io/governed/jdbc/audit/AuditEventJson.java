@@ -150,6 +150,12 @@ public final class AuditEventJson {
             encodeRepeatedFields(g, e, strings);
             return;
         }
+        repeatedKey(e, strings);
+        writeRun(g, e, strings, out, REPEATED_RUN);
+    }
+
+    /** Puts the objects of the event's {@link #REPEATED_RUN} in {@link EncodedStrings#runKey}. */
+    private static void repeatedKey(AuditEvent e, EncodedStrings strings) {
         Object[] key = strings.runKey(REPEATED_RUN);
         key[0] = e.principal();
         key[1] = e.kind();
@@ -165,7 +171,6 @@ public final class AuditEventJson {
         key[11] = e.rules();
         key[12] = e.reason();
         key[13] = e.maskedColumns();
-        writeRun(g, e, strings, out, REPEATED_RUN);
     }
 
     /**
@@ -174,18 +179,115 @@ public final class AuditEventJson {
      * {@link #writeRepeatedFields} does, while those are absent (each would make the run new for every event).
      */
     private static void writeClosingFields(JsonGenerator g, AuditEvent e, EncodedStrings strings) throws IOException {
-        if (strings == null || e.error() != null || e.approvalId() != null || e.statementEventId() != null
-                || e.traceId() != null || !(g.getOutputTarget() instanceof EncodedStrings.Output out)) {
+        if (strings == null || !closingRunApplies(e) || !(g.getOutputTarget() instanceof EncodedStrings.Output out)) {
             encodeClosingFields(g, e, strings);
             return;
         }
+        closingKey(e, strings);
+        writeRun(g, e, strings, out, CLOSING_RUN);
+    }
+
+    /** Whether the event's closing fields may be a kept run: it has no error, approval, statement event or trace. */
+    private static boolean closingRunApplies(AuditEvent e) {
+        return e.error() == null && e.approvalId() == null && e.statementEventId() == null && e.traceId() == null;
+    }
+
+    /** Puts the objects of the event's {@link #CLOSING_RUN} in {@link EncodedStrings#runKey}. */
+    private static void closingKey(AuditEvent e, EncodedStrings strings) {
         Object[] key = strings.runKey(CLOSING_RUN);
         key[0] = e.identitySource();
         key[1] = e.identityIssuer();
         key[2] = e.identityKeyId();
         key[3] = e.tokenId();
         key[4] = e.policy();
-        writeRun(g, e, strings, out, CLOSING_RUN);
+    }
+
+    private static final byte[] TIME_OPEN = "{\"time\":\"".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT_ID_OPEN = "\",\"event_id\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONNECTION_ID_OPEN = ",\"connection_id\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ROWS_OPEN = ",\"rows\":".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DURATION_US_OPEN = ",\"duration_us\":".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * Appends to {@code out} the opening brace and the event's fields, the very bytes a generator writes with
+     * {@link #writeFields(JsonGenerator, AuditEvent, char[], EncodedStrings)} after {@code writeStartObject}, without a
+     * generator, when that needs no encoding: both runs of fields are kept in {@code strings} for the event's objects,
+     * its id needs no escaping, its connection's id is cached and its time is formatted in {@code scratch}. Most events
+     * of a statement run again are such: what is left of them is copied bytes, two numbers and a time. Returns
+     * {@code false}, having appended nothing, otherwise: the caller then encodes the event with a generator (which
+     * keeps its runs for the next event).
+     */
+    public static boolean appendKept(EncodedStrings.Buffer out, AuditEvent e, char[] scratch, EncodedStrings strings) {
+        if (!closingRunApplies(e)) {
+            return false;
+        }
+        repeatedKey(e, strings);
+        SerializableString repeated = strings.keptRunUncounted(REPEATED_RUN);
+        if (repeated == null) {
+            return false;
+        }
+        closingKey(e, strings);
+        SerializableString closing = strings.keptRunUncounted(CLOSING_RUN);
+        if (closing == null) {
+            return false;
+        }
+        SerializableString connection = null;
+        if (e.connectionId() != null && (connection = strings.of(e.connectionId())) == null) {
+            return false;
+        }
+        Long rows = e.rows();
+        Long durationUs = e.durationUs();
+        if (rows != null && rows == Long.MIN_VALUE || durationUs != null && durationUs == Long.MIN_VALUE) {
+            return false;
+        }
+        int length = formatInstant(e.time(), scratch);
+        if (length < 0) {
+            return false;
+        }
+        SerializableString id = strings.plain(e.eventId()); // the scratch literal: written before the next plain()
+        if (id == null) {
+            return false;
+        }
+        try {
+            out.write(TIME_OPEN, 0, TIME_OPEN.length);
+            out.write(strings.ascii(scratch, length), 0, length);
+            out.write(EVENT_ID_OPEN, 0, EVENT_ID_OPEN.length);
+            id.writeUnquotedUTF8(out);
+            if (connection != null) {
+                out.write(CONNECTION_ID_OPEN, 0, CONNECTION_ID_OPEN.length);
+                connection.writeUnquotedUTF8(out);
+            }
+            repeated.writeUnquotedUTF8(out);
+            if (rows != null) {
+                out.write(ROWS_OPEN, 0, ROWS_OPEN.length);
+                appendLong(out, rows);
+            }
+            if (durationUs != null) {
+                out.write(DURATION_US_OPEN, 0, DURATION_US_OPEN.length);
+                appendLong(out, durationUs);
+            }
+            closing.writeUnquotedUTF8(out);
+        } catch (IOException impossible) { // a Buffer's writes do not throw
+            throw new UncheckedIOException(impossible);
+        }
+        strings.countFound(REPEATED_RUN);
+        strings.countFound(CLOSING_RUN);
+        return true;
+    }
+
+    /** Appends {@code value} in decimal as {@code writeNumber(long)} writes it (any value but {@link Long#MIN_VALUE}). */
+    private static void appendLong(EncodedStrings.Buffer out, long value) {
+        if (value < 0) {
+            out.write('-');
+            value = -value;
+        }
+        long unit = 1;
+        while (value / unit >= 10) {
+            unit *= 10;
+        }
+        for (; unit > 0; unit /= 10) {
+            out.write((int) ('0' + value / unit % 10));
+        }
     }
 
     /**

@@ -144,6 +144,15 @@ public final class EncodedStrings {
      * objects a kept run was encoded from (compared by identity); {@code null} otherwise.
      */
     SerializableString keptRun(int run) {
+        SerializableString kept = keptRunUncounted(run);
+        if (kept != null) {
+            runs[run].found++;
+        }
+        return kept;
+    }
+
+    /** As {@link #keptRun}, not counted as found ({@link #countFound} counts it once the run is written). */
+    SerializableString keptRunUncounted(int run) {
         Runs r = runs[run];
         int slot = r.slotOfAsked();
         r.slot = slot;
@@ -157,8 +166,12 @@ public final class EncodedStrings {
                 return null;
             }
         }
-        r.found++;
         return kept;
+    }
+
+    /** Counts run {@code run}, found by {@link #keptRunUncounted}, as found. */
+    void countFound(int run) {
+        runs[run].found++;
     }
 
     /**

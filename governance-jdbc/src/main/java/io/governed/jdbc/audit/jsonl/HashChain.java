@@ -43,6 +43,8 @@ public final class HashChain {
     private static final byte[] LINE_END = {'"', '}', '\n'};
     /** What follows a prepared line's prefix, after the previous hash: the closing quote and brace. */
     private static final byte[] VALUE_END = {'"', '}'};
+    /** What comes between the native format's last field and the previous hash. */
+    private static final byte[] PREV_HASH_OPEN = ",\"prev_hash\":\"".getBytes(StandardCharsets.US_ASCII);
     /** {@link #GENESIS} as a JSON string literal, quotes included. */
     private static final SerializedString GENESIS_LITERAL = new SerializedString('"' + GENESIS + '"');
     /** The bytes a line has after its prefix when prepared with {@link #GENESIS} in place of the previous hash. */
@@ -79,6 +81,8 @@ public final class HashChain {
     /** The generator last written with, kept (with its buffer) for as long as the output stays the same. */
     private JsonGenerator generator;
     private ByteSink generatorOut;
+    /** Lines whose fields were copied as kept ({@link AuditEventJson#appendKept}), not encoded with the generator. */
+    private long copiedLines;
 
     /** A chain whose next event follows the line whose hash is {@code lastHash}. */
     public HashChain(String lastHash) {
@@ -143,6 +147,17 @@ public final class HashChain {
      */
     void link(AuditEvent event, ByteSink out) {
         int start = out.size();
+        if (format == AuditFormat.NATIVE && lastHashPlain && AuditEventJson.appendKept(out, event, scratch, strings)) {
+            // the event's fields copied as kept (the bytes the generator writes below), then the same ending
+            out.write(PREV_HASH_OPEN, 0, PREV_HASH_OPEN.length);
+            out.write(lastHashBytes, 0, 64);
+            out.write(VALUE_END, 0, VALUE_END.length);
+            sha256.update(out.array(), start, out.size() - start);
+            out.truncate(out.size() - 1);
+            finish(sha256, out);
+            copiedLines++;
+            return;
+        }
         try {
             JsonGenerator g = generatorFor(out);
             g.writeStartObject();
@@ -203,6 +218,11 @@ public final class HashChain {
                 returnDigests();
             }
         }
+    }
+
+    /** How many lines this chain made of kept runs without its generator. */
+    long copiedLines() {
+        return copiedLines;
     }
 
     /** Gives the digests of the prepared lines this chain finished back for {@link #prepare} to use again. */
