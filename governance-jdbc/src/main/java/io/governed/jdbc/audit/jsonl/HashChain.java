@@ -45,6 +45,8 @@ public final class HashChain {
     private static final byte[] VALUE_END = {'"', '}'};
     /** What comes between the native format's last field and the previous hash. */
     private static final byte[] PREV_HASH_OPEN = ",\"prev_hash\":\"".getBytes(StandardCharsets.US_ASCII);
+    /** {@link #GENESIS} as bytes. */
+    private static final byte[] GENESIS_BYTES = GENESIS.getBytes(StandardCharsets.US_ASCII);
     /** {@link #GENESIS} as a JSON string literal, quotes included. */
     private static final SerializedString GENESIS_LITERAL = new SerializedString('"' + GENESIS + '"');
     /** The bytes a line has after its prefix when prepared with {@link #GENESIS} in place of the previous hash. */
@@ -264,6 +266,13 @@ public final class HashChain {
 
         PreparedLine prepare(AuditEvent event, AuditFormat format) {
             out.reset();
+            if (format == AuditFormat.NATIVE && AuditEventJson.appendKept(out, event, scratch, strings)) {
+                // copied as the writer copies a line of kept runs, with the same placeholder as below
+                out.write(PREV_HASH_OPEN, 0, PREV_HASH_OPEN.length);
+                out.write(GENESIS_BYTES, 0, 64);
+                out.write(VALUE_END, 0, VALUE_END.length);
+                return prepared(event, format);
+            }
             try {
                 if (generator == null) {
                     generator = FACTORY.createGenerator(out);
@@ -280,6 +289,11 @@ public final class HashChain {
                 generator = null; // its state is unknown; the writer encodes the event and reports what fails
                 return PreparedLine.unprepared(event);
             }
+            return prepared(event, format);
+        }
+
+        /** The line prepared in {@link #out}: its prefix up to the previous hash, hashed ahead when a digest is free. */
+        private PreparedLine prepared(AuditEvent event, AuditFormat format) {
             int length = out.size() - PREPARED_TAIL;
             byte[] prefix = java.util.Arrays.copyOf(out.array(), length);
             MessageDigest midstate = freeDigest();

@@ -54,6 +54,26 @@ class CopiedLineTest {
     }
 
     @Test
+    void linesPreparedOnTheSubmittingThreadAreTheCanonicalEventWithItsChainFieldsToo() throws Exception {
+        Random random = new Random(20261208L);
+        List<AuditEvent> shapes = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            shapes.add(TestEvents.random(random, i));
+        }
+        HashChain chain = new HashChain(HashChain.GENESIS);
+        String previous = HashChain.GENESIS;
+        for (int n = 0; n < 3000; n++) {
+            AuditEvent event = variant(shapes.get(random.nextInt(random.nextInt(5) == 0 ? shapes.size() : 3)), random, n);
+            PreparedLine prepared = HashChain.prepare(event, io.governed.jdbc.audit.AuditFormat.NATIVE);
+            ByteSink out = new ByteSink(1024);
+            chain.link(prepared, out);
+            String line = new String(out.toByteArray(), StandardCharsets.UTF_8);
+            assertThat(line).as("prepared line %d", n).isEqualTo(expectedLine(event, previous));
+            previous = chain.lastHash();
+        }
+    }
+
+    @Test
     void aLineFollowingAHashReadFromADamagedTrailIsEncodedAsBefore() throws Exception {
         String damaged = "Z".repeat(64);
         HashChain chain = new HashChain(damaged);
