@@ -104,24 +104,32 @@ public class GovernedStatement extends ForwardingStatement {
         return run;
     }
 
-    /** Guards {@link #executingOn} and {@link #closedMeanwhile}. */
-    private final Object executionLock = new Object();
+    /** {@link #execution}'s value while this statement or its connection was closed on another thread meanwhile. */
+    private static final Object CLOSED_MEANWHILE = new Object();
+    private static final java.lang.invoke.VarHandle EXECUTION;
+
+    static {
+        try {
+            EXECUTION = java.lang.invoke.MethodHandles.lookup().findVarHandle(GovernedStatement.class, "execution",
+                    Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     /**
      * The thread whose call of the driver runs the current execution, from its start until that call returns or throws
-     * (the run is then ended, or its results are open); {@code null} otherwise. Closing this statement or its connection
-     * on another thread meanwhile leaves that execution to its own thread, which ends it with the driver's answer:
-     * ended by the close, its event said it ran without error while the caller got the driver's error for the close.
+     * (the run is then ended, or its results are open); {@link #CLOSED_MEANWHILE} when this statement or its connection
+     * was closed on another thread meanwhile; {@code null} otherwise. Such a close leaves that execution to its own
+     * thread, which ends it with the driver's answer: ended by the close, its event said it ran without error while the
+     * caller got the driver's error for the close. One field changed atomically: the executing thread's return
+     * ({@link #returned}) and another thread's close ({@link #runningElsewhere}) agree on which of them ends the run.
      */
-    private Thread executingOn;
-    /** This statement or its connection was closed on another thread while {@link #executingOn} ran the execution. */
-    private boolean closedMeanwhile;
+    private volatile Object execution;
 
     /** The current execution's driver call starts on this thread. */
     private void executing() {
-        synchronized (executionLock) {
-            executingOn = Thread.currentThread();
-            closedMeanwhile = false;
-        }
+        execution = Thread.currentThread();
     }
 
     /**
@@ -129,12 +137,7 @@ public class GovernedStatement extends ForwardingStatement {
      * on another thread meanwhile, so that the run, which that close left to this thread, is to be ended now.
      */
     private boolean returned() {
-        synchronized (executionLock) {
-            executingOn = null;
-            boolean closed = closedMeanwhile;
-            closedMeanwhile = false;
-            return closed;
-        }
+        return execution != null && EXECUTION.getAndSet(this, null) == CLOSED_MEANWHILE;
     }
 
     /**
@@ -142,12 +145,15 @@ public class GovernedStatement extends ForwardingStatement {
      * is noted for it); otherwise the caller may end it.
      */
     private boolean runningElsewhere() {
-        synchronized (executionLock) {
-            if (executingOn != null && executingOn != Thread.currentThread()) {
-                closedMeanwhile = true;
+        Thread caller = Thread.currentThread();
+        while (true) {
+            Object now = execution;
+            if (now == null || now == caller) {
+                return false;
+            }
+            if (now == CLOSED_MEANWHILE || EXECUTION.compareAndSet(this, now, CLOSED_MEANWHILE)) {
                 return true;
             }
-            return false;
         }
     }
 
