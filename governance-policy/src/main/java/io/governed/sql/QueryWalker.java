@@ -17,6 +17,7 @@ import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
+import net.sf.jsqlparser.statement.select.FunctionAllColumns;
 import net.sf.jsqlparser.statement.select.FromItem;
 import net.sf.jsqlparser.statement.select.GroupByElement;
 import net.sf.jsqlparser.statement.select.Join;
@@ -535,6 +536,14 @@ final class QueryWalker {
 
     private OutputColumn selectItem(SelectItem<?> item, Scope scope, Clause clause) {
         Expression expression = item.getExpression();
+        if (expression instanceof FunctionAllColumns functionColumns) {
+            // (f(…)).*: the fields of the record the function returns, each of which may hold anything the function
+            // reads (its arguments, their subqueries, a whole row), not the relations of the FROM
+            Lineage lineage = new Lineage();
+            walker(scope, clause, lineage, List.of()).walk(functionColumns.getFunction());
+            lineage.transformed = true;
+            return new OutputColumn("*", lineage, false, true);
+        }
         if (expression instanceof AllColumns && !(expression instanceof AllTableColumns)) {
             List<OutputColumn> expansion = new ArrayList<>();
             scope.relations().forEach(r -> expansion.addAll(r.expansion()));

@@ -171,14 +171,15 @@ final class SqlLexer {
 
     /**
      * Whether the {@code --} here starts a comment. In MariaDB it does only when followed by a space
-     * or control character: {@code 1--1} is {@code 1 - -1} there, and reading it as a comment would
-     * hide whatever follows on the line.
+     * or control character (DEL included), or at the text's end: {@code 1--1} is {@code 1 - -1} there, and
+     * reading it as a comment would hide whatever follows on the line.
      */
     private boolean startsLineComment() {
         if (dialect != Dialect.MARIADB) {
             return true;
         }
-        return peek(2) <= ' ';
+        char next = peek(2);
+        return next <= ' ' || next == '\u007F';
     }
 
     /** Whether a backslash in a plain string escapes the next character (E'…' strings always read it so). */

@@ -63,6 +63,7 @@ import net.sf.jsqlparser.statement.select.TableFunction;
 import net.sf.jsqlparser.statement.select.Values;
 import net.sf.jsqlparser.statement.select.WithItem;
 import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.FunctionAllColumns;
 import net.sf.jsqlparser.statement.select.ParenthesedSelect;
 import net.sf.jsqlparser.statement.select.PlainSelect;
 import net.sf.jsqlparser.statement.select.Select;
@@ -750,7 +751,8 @@ final class WhereClassifier {
         }
         for (SelectItem<?> item : plain.getSelectItems()) {
             Expression selected = item.getExpression();
-            if (!(selected instanceof Column || selected instanceof AllColumns || selected instanceof LongValue
+            if (!(selected instanceof Column || selected instanceof AllColumns && !(selected instanceof FunctionAllColumns)
+                    || selected instanceof LongValue
                     || selected instanceof StringValue || selected instanceof NullValue)) {
                 return false;
             }
