@@ -88,6 +88,34 @@ class PostgresNewerFormsTest {
         };
     }
 
+    /**
+     * {@code (f(…)).*} was read as a {@code *} over the FROM's relations: the function's call and the tables its
+     * arguments' subqueries read went unseen, so a forbid on such a table, or on calling a routine, did not apply.
+     */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+        "SELECT (unnest(ARRAY(SELECT s FROM salaries s))).*                   | no-salaries",
+        "SELECT (unnest(ARRAY(SELECT s FROM salaries s))).* FROM orders       | no-salaries",
+        "SELECT (json_populate_record(NULL::orders, (SELECT row_to_json(s) FROM salaries s LIMIT 1))).* | no-salaries",
+        "SELECT (app.leak_everything()).*                                      | ",
+        "SELECT (app.leak_everything()).* FROM orders                          | ",
+    })
+    void whatAFunctionsRecordReadsAndCallsIsDecided(String sql, String rule) {
+        PolicyEngine readers = new PolicyEngine(PolicyLoader.fromString("readers.yaml", """
+                version: 1
+                rules:
+                  - { id: read, effect: permit, actions: [select], resources: ["*"] }
+                  - { id: no-salaries, effect: forbid, actions: [select], resources: ["public.salaries"] }
+                """));
+        Decision decision = readers.decide(ANALYST, analyzer.analyze(sql, Dialect.POSTGRESQL), DecisionContext.of(new CatalogStub()));
+        assertThat(decision.effect()).as(sql + ": " + decision.reason()).isEqualTo(Decision.Effect.DENY);
+        if (rule != null) {
+            assertThat(decision.rules()).as(sql).contains(rule);
+        }
+        assertThat(readers.decide(ANALYST, analyzer.analyze("SELECT (ROW(1, 'a')).* FROM orders", Dialect.POSTGRESQL),
+                DecisionContext.of(new CatalogStub())).effect()).isEqualTo(Decision.Effect.ALLOW);
+    }
+
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', value = {
         // JSON_TABLE (PostgreSQL 17) is read as a call of a routine json_table, refused as an unlisted routine
