@@ -65,12 +65,39 @@ class PostgresFunctionRecordStarIT {
     void drop() throws SQLException {
         try (Connection c = TestDatabase.POSTGRESQL.connectRaw(); Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + table);
+            s.execute("DROP TABLE IF EXISTS " + table + "_o");
         }
     }
 
     private static List<String> values(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return new ArrayList<>(EveryGetter.ofAllRows(rs));
+        }
+    }
+
+    /** A table the policy forbids reading, read in the subquery of a function's argument whose record is expanded. */
+    @org.junit.jupiter.api.Test
+    void aForbiddenTableReadInsideTheFunctionIsRefused() throws Exception {
+        Path forbidding = dir.resolve("forbid.yaml");
+        Files.writeString(forbidding, """
+                version: 1
+                rules:
+                  - { id: read, effect: permit, actions: [select] }
+                  - { id: no-people, effect: forbid, actions: [select], resources: ["public.%s"] }
+                """.formatted(table));
+        try (Connection c = TestDatabase.POSTGRESQL.connectRaw(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE " + table + "_o (id int)");
+            s.execute("INSERT INTO " + table + "_o VALUES (1)");
+        }
+        String sql = "SELECT (unnest(ARRAY(SELECT c FROM " + table + " c))).* FROM " + table + "_o";
+        try (Connection raw = TestDatabase.POSTGRESQL.connectRaw()) {
+            assertThat(values(raw, sql)).as("the raw driver").anyMatch(v -> v.contains(SSN));
+        }
+        try (Connection governed = TestDatabase.POSTGRESQL.connectGoverned(forbidding, null, "analysts")) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> values(governed, sql))
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"))
+                    .satisfies(e -> assertThat(e.getMessage()).contains("no-people").doesNotContain(SSN));
         }
     }
 
