@@ -77,11 +77,20 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
      * Names of domains outside {@code pg_catalog} with a constraint, other than an extension's or the system's own
      * (initdb's {@code information_schema} domains, whose checks call no user code): a cast to one
      * ({@code 'x'::checked_text}) runs its CHECK, which may call any user function, where the analysis sees a cast.
+     * A domain whose constraints depend on no object of the database's own but the domain itself (the server records
+     * every function, operator and type a CHECK's expression resolved to: {@code CHECK (VALUE ~~ '%@%')} depends on
+     * built-ins alone) and whose base type is a system type runs no user code and is not listed; one over a user type
+     * (another domain, whose checks apply too) is, whatever its own constraints.
      */
     static final String CHECKED_DOMAIN_NAMES = "SELECT DISTINCT t.typname FROM pg_catalog.pg_type t "
             + "JOIN pg_catalog.pg_namespace n ON n.oid OPERATOR(pg_catalog.=) t.typnamespace "
             + "WHERE n.nspname OPERATOR(pg_catalog.<>) 'pg_catalog' AND t.oid OPERATOR(pg_catalog.>=) " + FIRST_NORMAL_OBJECT_ID + " AND t.typtype OPERATOR(pg_catalog.=) 'd' "
-            + "AND EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE c.contypid OPERATOR(pg_catalog.=) t.oid) "
+            + "AND EXISTS (SELECT 1 FROM pg_catalog.pg_constraint c WHERE c.contypid OPERATOR(pg_catalog.=) t.oid "
+            + "AND (t.typbasetype OPERATOR(pg_catalog.>=) " + FIRST_NORMAL_OBJECT_ID + " OR EXISTS (SELECT 1 FROM"
+            + " pg_catalog.pg_depend cd WHERE cd.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_constraint'::pg_catalog.regclass"
+            + " AND cd.objid OPERATOR(pg_catalog.=) c.oid AND cd.refobjid OPERATOR(pg_catalog.>=) " + FIRST_NORMAL_OBJECT_ID
+            + " AND NOT (cd.refclassid OPERATOR(pg_catalog.=) 'pg_catalog.pg_type'::pg_catalog.regclass"
+            + " AND cd.refobjid OPERATOR(pg_catalog.=) t.oid)))) "
             + "AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_depend d "
             + "WHERE d.classid OPERATOR(pg_catalog.=) 'pg_catalog.pg_type'::pg_catalog.regclass AND d.objid"
             + " OPERATOR(pg_catalog.=) t.oid AND d.deptype OPERATOR(pg_catalog.=) 'e')";

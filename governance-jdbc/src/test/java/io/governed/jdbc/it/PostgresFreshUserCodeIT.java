@@ -64,7 +64,7 @@ class PostgresFreshUserCodeIT {
         DEFAULT("INSERT INTO public.uc_customers SELECT 4, 'Dee'",
                 "ALTER TABLE public.uc_customers ALTER COLUMN note SET DEFAULT public.uc_default()"),
         DROPPED_CHECKED_DOMAIN("DROP DOMAIN public.uc_checked",
-                "CREATE DOMAIN public.uc_checked AS int CHECK (VALUE > 0)"),
+                "CREATE DOMAIN public.uc_checked AS int CHECK (public.uc_check(VALUE))"),
         ALTERED_TO_CHECKED_DOMAIN("ALTER TABLE public.uc_customers ALTER COLUMN amount TYPE public.uc_checked2",
                 "CREATE DOMAIN public.uc_checked2 AS int CHECK (public.uc_check(VALUE))"),
         SYSTEM_CAST("SELECT name FROM public.uc_customers WHERE name = id",
