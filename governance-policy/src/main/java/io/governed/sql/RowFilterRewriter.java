@@ -399,7 +399,14 @@ public final class RowFilterRewriter {
         if (lexed.problem() != null) {
             throw new RefusedException(ids, "the statement could not be read completely");
         }
-        StatementParser.Result parsed = StatementParser.parse(lexed.parseText(), lexed.maxNestingDepth());
+        String parseText = lexed.parseText();
+        Tokens head = Tokens.of(parseText, dialect);
+        int only = UnparsedStatementFallback.onlyAfterWriteHead(head, dialect);
+        if (only > 0) {
+            // UPDATE ONLY t / DELETE FROM ONLY t: restricted as the statement without ONLY, which is put back after
+            parseText = parseText.substring(0, head.get(only).offset()) + parseText.substring(head.get(only + 1).offset());
+        }
+        StatementParser.Result parsed = StatementParser.parse(parseText, lexed.maxNestingDepth());
         if (!parsed.parsed() || parsed.statements().size() != 1) {
             throw new RefusedException(ids, parsed.parsed() ? "several statements in one text cannot be restricted"
                     : "the statement could not be parsed" + unparsedMerge(lexed.parseText()));
@@ -413,9 +420,27 @@ public final class RowFilterRewriter {
             return new Typed(null, rewriter.asked);
         }
         String template = statement.toString();
+        if (only > 0) {
+            template = withOnlyKept(template, statement, ids);
+        }
         Rewrite done = rewriter.finish(sql, template);
         return new Typed(rewriter.restrictedInPlace && !done.unchanged() ? new Rewrite(done.sql(), done.bindings(),
                 done.applicationParameters(), done.filters(), done.checks(), false, true) : done, rewriter.asked);
+    }
+
+    /**
+     * The rewritten {@code UPDATE t …} or {@code DELETE FROM t …} with {@code ONLY} put back before its table, where the
+     * original had it: the text must begin with those words and the table as the parse tree writes it, or the rewrite
+     * is refused (the statement would reach the inheriting tables and partitions the original spared).
+     */
+    private static String withOnlyKept(String template, Statement statement, List<String> ids) {
+        String prefix = statement instanceof Update ? "UPDATE " : statement instanceof Delete ? "DELETE FROM " : null;
+        Table table = statement instanceof Update update ? update.getTable()
+                : statement instanceof Delete delete ? delete.getTable() : null;
+        if (prefix == null || table == null || !template.startsWith(prefix + table)) {
+            throw new RefusedException(ids, "its ONLY could not be kept in the restricted statement");
+        }
+        return prefix + "ONLY " + template.substring(prefix.length());
     }
 
     /**

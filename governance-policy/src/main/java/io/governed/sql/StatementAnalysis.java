@@ -145,6 +145,14 @@ public record StatementAnalysis(Action action, Set<TableRef> tablesRead, Set<Tab
                 routines, sessionValues, boundIf, code, boundThrough);
     }
 
+    /** This analysis writing {@code more} tables too. */
+    StatementAnalysis withTablesWritten(java.util.Collection<TableRef> more) {
+        Set<TableRef> written = new java.util.LinkedHashSet<>(tablesWritten);
+        written.addAll(more);
+        return new StatementAnalysis(action, tablesRead, written, columns, where, resultColumns, traits, copiedColumns,
+                routines, sessionValues, boundIf, code, boundThrough);
+    }
+
     /** This analysis with another action and bound, everything else kept. */
     StatementAnalysis with(Action newAction, WhereKind newWhere) {
         return new StatementAnalysis(newAction, tablesRead, tablesWritten, columns, newWhere, resultColumns, traits,

@@ -160,8 +160,10 @@ final class UnparsedStatementFallback {
             case "release":
                 return releaseSavepoint(tokens);
             case "delete":
-            case "update":
-                return currentOf(tokens, text);
+            case "update": {
+                List<StatementAnalysis> current = currentOf(tokens, text);
+                return current != null ? current : writeOfOnly(tokens, text);
+            }
             case "merge":
                 return h2Merge(tokens, text);
             case "truncate": {
@@ -187,6 +189,12 @@ final class UnparsedStatementFallback {
                 return SessionSettings.exactForm(tokens, dialect) ? simple(Action.SET, null) : setList(tokens);
             case "alter": {
                 List<StatementAnalysis> unnamed = unnamedCheck(tokens, text);
+                if (unnamed == null) {
+                    unnamed = schemaOwner(tokens);
+                }
+                if (unnamed == null) {
+                    unnamed = addIdentity(tokens, text);
+                }
                 if (unnamed == null) {
                     unnamed = keyUsingIndex(tokens);
                 }
@@ -226,6 +234,8 @@ final class UnparsedStatementFallback {
                 }
                 return inherits != null ? inherits : temporarySequence(tokens, text);
             }
+            case "comment":
+                return commentOn(tokens);
             case "lock":
                 return dialect == Dialect.MARIADB ? mariadbLockTables(tokens) : postgresLock(tokens);
             case "unlock":
@@ -258,22 +268,32 @@ final class UnparsedStatementFallback {
 
     /**
      * Why a statement the parser cannot read, of a form known to stay refused, is refused, or {@code null}: PostgreSQL's
-     * {@code UPDATE ONLY t}, {@code DELETE FROM ONLY t}, {@code … JOIN ONLY t} and {@code FROM a, ONLY t} (a row filter's rewrite of them could
-     * not be made to keep {@code ONLY}), MariaDB's {@code ALTER IGNORE TABLE} (it deletes the rows a new unique key finds
+     * {@code … JOIN ONLY t} and {@code FROM a, ONLY t} (the parser cannot read them, and a row filter's rewrite of them
+     * could not be made to keep {@code ONLY}: {@code JOIN (SELECT * FROM ONLY t) AS t} is read), psql's meta-commands ({@code \\restrict}: not SQL at all), MariaDB's {@code ALTER IGNORE TABLE} (it deletes the rows a new unique key finds
      * duplicated, which the analysis cannot tell).
      */
     static String refusedForm(String text, Dialect dialect) {
         Tokens tokens = Tokens.of(text, dialect);
+        if (dialect == Dialect.POSTGRESQL && symbol(tokens, 0, "\\")) {
+            return "a psql meta-command (a line starting with a backslash, such as the \\restrict and \\unrestrict"
+                    + " lines pg_dump writes) is not SQL: psql carries it out itself and no server or JDBC driver"
+                    + " can run it; delete those lines from the script";
+        }
         if (dialect == Dialect.POSTGRESQL) {
-            boolean only = tokens.isWord(0, "update") && tokens.isWord(1, "only")
-                    || tokens.isWord(0, "delete") && tokens.isWord(1, "from") && tokens.isWord(2, "only");
+            boolean only = false;
+            boolean write = tokens.isWord(0, "update") || tokens.isWord(0, "delete");
             for (int i = 1; i + 1 < tokens.size() && !only; i++) {
-                only = (tokens.isWord(i, "join") || symbol(tokens, i, ",")) && tokens.isWord(i + 1, "only");
+                boolean before = tokens.isWord(i, "join") || symbol(tokens, i, ",")
+                        || write && i > 1 && (tokens.isWord(i, "from") || tokens.isWord(i, "using"));
+                only = before && tokens.isWord(i + 1, "only");
             }
             if (only) {
-                return "PostgreSQL's ONLY after UPDATE, DELETE FROM, JOIN or a comma is not read, so the statement is refused;"
-                        + " where the table has no inheriting tables or partitions the statement without ONLY does the"
-                        + " same (SELECT … FROM ONLY t and TRUNCATE ONLY t are read)";
+                return "PostgreSQL's ONLY after JOIN or a comma (or in an UPDATE's FROM, a DELETE's USING) is not read,"
+                        + " so the statement is refused; write the"
+                        + " table as a derived table over FROM ONLY, JOIN (SELECT * FROM ONLY t) AS t, which is read"
+                        + " (and restricted by a row filter with ONLY kept), or, where the table has no inheriting tables"
+                        + " or partitions, without ONLY, which does the same (SELECT … FROM ONLY t, UPDATE ONLY t,"
+                        + " DELETE FROM ONLY t and TRUNCATE ONLY t are read)";
             }
         }
         if (dialect == Dialect.MARIADB && tokens.isWord(0, "alter") && tokens.isWord(1, "ignore")
@@ -1690,7 +1710,7 @@ final class UnparsedStatementFallback {
         while (item < close) {
             List<String> name = tokens.nameAt(item);
             int after = item + name.size() * 2 - 1;
-            if (name.size() >= 2 && symbol(tokens, after, "(")) {
+            if (!name.isEmpty() && symbol(tokens, after, "(")) {
                 int end = matchingParenthesis(tokens, after);
                 if (end < 0 || end >= close) {
                     return null;
@@ -1711,6 +1731,221 @@ final class UnparsedStatementFallback {
         }
         List<StatementAnalysis> analysed = reparse.apply(rewritten.append(text.substring(from)).toString());
         return analysed != null && analysed.size() == 1 && analysed.get(0).action() == Action.CREATE ? analysed : null;
+    }
+
+    /**
+     * PostgreSQL {@code ALTER SCHEMA s OWNER TO r}, exactly (pg_dump writes it for every schema): an {@code alter} of
+     * {@code s.*} that changes privileges ({@link Trait#PRIVILEGE_CHANGE}: the new owner holds every privilege on the
+     * schema), as {@code ALTER TABLE t OWNER TO r} is of {@code t}.
+     */
+    private List<StatementAnalysis> schemaOwner(Tokens tokens) {
+        if (dialect != Dialect.POSTGRESQL || !tokens.isWord(1, "schema") || tokens.nameAt(2).size() != 1
+                || !tokens.isWord(3, "owner") || !tokens.isWord(4, "to") || tokens.nameAt(5).size() != 1
+                || tokens.size() != 6) {
+            return null;
+        }
+        StatementBuilder out = new StatementBuilder(Action.ALTER);
+        out.tablesWritten.add(new TableRef(dialect.normalizeIdentifier(tokens.nameAt(2).get(0)), "*"));
+        out.trait(Trait.PRIVILEGE_CHANGE);
+        return out.build();
+    }
+
+    /** The kinds of object {@link #commentOn} reads, by their first word (and the second, where there are two). */
+    private static final Set<String> COMMENTED_KINDS = Set.of("function", "procedure", "routine", "aggregate",
+            "sequence", "index", "type", "domain", "schema", "view", "table", "extension", "collation");
+    /** The kinds whose object is named {@code x ON t}: the comment is on {@code x}, a part of table {@code t}. */
+    private static final Set<String> COMMENTED_ON_TABLE = Set.of("trigger", "constraint", "policy", "rule");
+
+    /**
+     * PostgreSQL {@code COMMENT ON kind name [(argument types)] [ON table] IS 'text' | NULL}, exactly (pg_dump writes one
+     * for every object with a description; the parser reads only tables, views and columns): a {@code comment} on the
+     * object (a schema's as {@code s.*}; a trigger's, constraint's, policy's or rule's also on its table). It stores a
+     * description and runs nothing: the argument types name types, and the text must be one literal or {@code NULL}
+     * ending the statement (an expression there is not read).
+     */
+    private List<StatementAnalysis> commentOn(Tokens tokens) {
+        if (dialect != Dialect.POSTGRESQL || !tokens.isWord(1, "on")) {
+            return null;
+        }
+        int i = 2;
+        String kind = tokens.get(i).kind() == TokenSpacing.Kind.WORD ? tokens.get(i).text() : "";
+        if (kind.equals("materialized") || kind.equals("foreign")) {
+            if (!tokens.isWord(i + 1, kind.equals("foreign") ? "table" : "view")) {
+                return null;
+            }
+            i++;
+        } else if (!COMMENTED_KINDS.contains(kind) && !COMMENTED_ON_TABLE.contains(kind)) {
+            return null;
+        }
+        i++;
+        List<String> name = tokens.nameAt(i);
+        if (name.isEmpty() || name.size() > 2 || kind.equals("schema") && name.size() != 1) {
+            return null;
+        }
+        StatementBuilder out = new StatementBuilder(Action.COMMENT);
+        TableRef object = kind.equals("schema") ? new TableRef(dialect.normalizeIdentifier(name.get(0)), "*")
+                : tableRef(name);
+        i += name.size() * 2 - 1;
+        if (symbol(tokens, i, "(")) {
+            int close = matchingParenthesis(tokens, i);
+            if (close < 0 || !typesOnly(tokens, i + 1, close)) {
+                return null;
+            }
+            i = close + 1;
+        }
+        out.tablesWritten.add(object);
+        if (COMMENTED_ON_TABLE.contains(kind)) {
+            if (!tokens.isWord(i, "on") || tokens.nameAt(i + 1).isEmpty() || tokens.nameAt(i + 1).size() > 2) {
+                return null;
+            }
+            List<String> table = tokens.nameAt(i + 1);
+            out.tablesWritten.add(tableRef(table));
+            i += 1 + table.size() * 2 - 1;
+        }
+        boolean text = tokens.get(i + 1).kind() == TokenSpacing.Kind.LITERAL || tokens.isWord(i + 1, "null");
+        if (!tokens.isWord(i, "is") || !text || tokens.size() != i + 2) {
+            return null;
+        }
+        return out.build();
+    }
+
+    /**
+     * Whether the tokens from {@code from} to {@code end} (exclusive) are a routine's argument types only: words (names,
+     * modes such as {@code IN}, {@code VARIADIC}), quoted names, numbers, dots, commas, brackets and the parentheses of
+     * a type's modifiers ({@code numeric(12,2)}); no call can be written with these alone but a word before a
+     * parenthesis, which in an argument list is a type's modifier and is refused here when a word follows inside it.
+     */
+    private static boolean typesOnly(Tokens tokens, int from, int end) {
+        for (int i = from; i < end; i++) {
+            Tokens.Token t = tokens.get(i);
+            switch (t.kind()) {
+                case WORD, QUOTED -> {
+                }
+                case LITERAL -> {
+                    if (!t.text().equals("?") && !Character.isDigit(t.text().charAt(0))) {
+                        return false;
+                    }
+                    if (!(symbol(tokens, i - 1, "(") || symbol(tokens, i - 1, ",") || symbol(tokens, i - 1, "["))) {
+                        return false; // a number stands only as a type modifier or an array bound
+                    }
+                }
+                case SYMBOL -> {
+                    String s = t.text();
+                    if (s.equals("(")) {
+                        int close = matchingParenthesis(tokens, i);
+                        if (close < 0 || close > end || close == i + 1) {
+                            return false;
+                        }
+                        for (int j = i + 1; j < close; j++) {
+                            if (tokens.get(j).kind() != TokenSpacing.Kind.LITERAL && !symbol(tokens, j, ",")) {
+                                return false; // a modifier is numbers only: anything else could be a call
+                            }
+                        }
+                    } else if (!s.equals(")") && !s.equals(",") && !s.equals(".") && !s.equals("[")
+                            && !s.equals("]")) {
+                        return false;
+                    }
+                }
+                default -> {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * PostgreSQL {@code ALTER TABLE [IF EXISTS] [ONLY] t ALTER [COLUMN] c ADD GENERATED ALWAYS | BY DEFAULT AS IDENTITY
+     * (sequence options)}, the statement's one clause (pg_dump writes it for every identity column): read as the same
+     * statement without the options, which the parser reads, and an {@code alter} of the sequence the options name
+     * ({@code SEQUENCE NAME s}), which the statement creates. The options are sequence options, words and numbers only
+     * ({@code START WITH 1}, {@code NO MINVALUE}, {@code CACHE 1}, {@code AS bigint}); anything else is not read.
+     */
+    private List<StatementAnalysis> addIdentity(Tokens tokens, String text) {
+        AlteredTable altered = alteredTable(tokens);
+        if (dialect != Dialect.POSTGRESQL || altered == null) {
+            return null;
+        }
+        int i = altered.next();
+        if (!tokens.isWord(i, "alter")) {
+            return null;
+        }
+        i += tokens.isWord(i + 1, "column") ? 2 : 1;
+        if (tokens.nameAt(i).size() != 1 || !tokens.isWord(i + 1, "add") || !tokens.isWord(i + 2, "generated")) {
+            return null;
+        }
+        i += 3;
+        if (tokens.isWord(i, "always")) {
+            i++;
+        } else if (tokens.isWord(i, "by") && tokens.isWord(i + 1, "default")) {
+            i += 2;
+        } else {
+            return null;
+        }
+        if (!tokens.isWord(i, "as") || !tokens.isWord(i + 1, "identity") || !symbol(tokens, i + 2, "(")) {
+            return null;
+        }
+        int open = i + 2;
+        int close = matchingParenthesis(tokens, open);
+        if (close != tokens.size() - 1) {
+            return null;
+        }
+        TableRef sequence = null;
+        for (int j = open + 1; j < close; j++) {
+            Tokens.Token t = tokens.get(j);
+            boolean number = t.kind() == TokenSpacing.Kind.LITERAL && !t.text().isEmpty()
+                    && (Character.isDigit(t.text().charAt(0)) || t.text().equals("?"));
+            if (tokens.isWord(j, "sequence") && tokens.isWord(j + 1, "name")) {
+                List<String> name = tokens.nameAt(j + 2);
+                if (name.isEmpty() || name.size() > 2) {
+                    return null;
+                }
+                sequence = tableRef(name);
+                j += 1 + name.size() * 2 - 1;
+            } else if (!(t.kind() == TokenSpacing.Kind.WORD || number || symbol(tokens, j, "-"))) {
+                return null;
+            }
+        }
+        List<StatementAnalysis> analysed = reparse.apply(text.substring(0, tokens.get(open).offset()));
+        if (analysed == null || analysed.size() != 1 || analysed.get(0).action() != Action.ALTER) {
+            return null;
+        }
+        if (sequence == null) {
+            return analysed;
+        }
+        return List.of(analysed.get(0).withTablesWritten(List.of(sequence)));
+    }
+
+    /**
+     * PostgreSQL {@code UPDATE ONLY t …} and {@code DELETE FROM ONLY t …}, {@code ONLY} right after the statement's
+     * first words: read as the same statement without {@code ONLY}, which the parser reads. {@code ONLY} spares the
+     * tables that inherit from {@code t} and its partitions, so the statement writes the same table and reads the same
+     * columns as the one judged, on fewer rows; a row filter's rewrite keeps it ({@link RowFilterRewriter}). A later
+     * {@code ONLY} (after {@code FROM}, {@code USING}, {@code JOIN}) is left to the reparse, which reads {@code FROM
+     * ONLY} and refuses the others.
+     */
+    private List<StatementAnalysis> writeOfOnly(Tokens tokens, String text) {
+        int only = onlyAfterWriteHead(tokens, dialect);
+        if (only < 0) {
+            return null;
+        }
+        List<StatementAnalysis> analysed = reparse.apply(text.substring(0, tokens.get(only).offset())
+                + text.substring(tokens.get(only + 1).offset()));
+        Action expected = tokens.isWord(0, "update") ? Action.UPDATE : Action.DELETE;
+        return analysed != null && analysed.size() == 1 && analysed.get(0).action() == expected ? analysed : null;
+    }
+
+    /**
+     * The index of the {@code ONLY} of PostgreSQL's {@code UPDATE ONLY name} or {@code DELETE FROM ONLY name} at the
+     * start of the tokens, or -1.
+     */
+    static int onlyAfterWriteHead(Tokens tokens, Dialect dialect) {
+        if (dialect != Dialect.POSTGRESQL) {
+            return -1;
+        }
+        int only = tokens.isWord(0, "update") && tokens.isWord(1, "only") ? 1
+                : tokens.isWord(0, "delete") && tokens.isWord(1, "from") && tokens.isWord(2, "only") ? 2 : -1;
+        return only > 0 && !tokens.nameAt(only + 1).isEmpty() ? only : -1;
     }
 
     /** {@code ALTER TABLE … SET DATA TYPE t}: the same change as {@code … TYPE t}, which the parser reads. */

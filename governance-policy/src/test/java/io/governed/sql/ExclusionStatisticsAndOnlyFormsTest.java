@@ -111,8 +111,7 @@ class ExclusionStatisticsAndOnlyFormsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "POSTGRESQL | UPDATE ONLY accounts SET balance = 0 WHERE id = 1                         | ONLY",
-            "POSTGRESQL | DELETE FROM ONLY accounts WHERE id = 1                                    | ONLY",
+            "POSTGRESQL | UPDATE ONLY accounts a SET balance = 0 FROM a, ONLY orders o WHERE o.aid = a.id | ONLY",
             "POSTGRESQL | SELECT a.id FROM accounts a JOIN ONLY orders o ON o.aid = a.id            | ONLY",
             "POSTGRESQL | SELECT a.id FROM accounts a, ONLY orders o WHERE o.aid = a.id              | ONLY",
             "MARIADB    | ALTER IGNORE TABLE users ADD UNIQUE (email)                                | IGNORE",

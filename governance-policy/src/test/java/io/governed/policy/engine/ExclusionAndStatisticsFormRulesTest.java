@@ -62,8 +62,8 @@ class ExclusionAndStatisticsFormRulesTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "POSTGRESQL | UPDATE ONLY users SET name = 'x' WHERE id = 1  | ONLY after UPDATE",
-            "POSTGRESQL | DELETE FROM ONLY users WHERE id = 1            | ONLY after UPDATE, DELETE FROM",
+            "POSTGRESQL | SELECT u.id FROM users u JOIN ONLY orders o ON o.uid = u.id AND u.name = 'x' | ONLY after JOIN",
+            "POSTGRESQL | DELETE FROM ONLY users USING users u, ONLY orders o WHERE u.id = 1          | ONLY after JOIN or a comma",
             "MARIADB    | ALTER IGNORE TABLE users ADD UNIQUE (email)    | ALTER IGNORE TABLE is not read",
     })
     void aFormThatStaysRefusedIsRefusedToTheMigrationIdentitySayingWhy(Dialect dialect, String sql, String why) {
