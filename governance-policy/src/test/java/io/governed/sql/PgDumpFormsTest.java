@@ -109,6 +109,11 @@ class PgDumpFormsTest {
         assertThat(leak.columns()).extracting(ColumnRef::column).contains("ssn", "email");
         StatementAnalysis unqualified = only("CREATE INDEX c_leak2 ON app.customers (leak((ssn)::text))");
         assertThat(unqualified.routines()).contains(new TableRef(null, "leak"));
+        // a call whose arguments hold parentheses, with an operator class: refused before, read as ((call)) opclass
+        StatementAnalysis nested = only("CREATE INDEX i ON users (coalesce(upper(a), b) varchar_pattern_ops)");
+        assertThat(nested.action()).isEqualTo(Action.CREATE);
+        assertThat(nested.columns()).extracting(ColumnRef::column).contains("a", "b");
+        assertThat(nested.routines()).doesNotContain(new TableRef(null, "varchar_pattern_ops"));
     }
 
     @ParameterizedTest
