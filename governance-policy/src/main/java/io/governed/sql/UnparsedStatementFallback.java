@@ -1679,8 +1679,9 @@ final class UnparsedStatementFallback {
 
     /**
      * PostgreSQL {@code CREATE [UNIQUE] INDEX … ON t [USING m] (schema.f(a) [opclass] [order], …)}: an index item that is
-     * a qualified call, which the parser cannot read, read as the same call in parentheses ({@code ((schema.f(a)))}, an
-     * expression item, which the database builds alike): its columns compared (unique) or computed, the routine called.
+     * a call the parser cannot read (a qualified one, one whose arguments hold parentheses or a cast, as pg_dump writes
+     * {@code lower((email)::text)}), read as the same call in parentheses ({@code ((schema.f(a)))}, an expression item,
+     * which the database builds alike): its columns compared (unique) or computed, the routine called.
      */
     private List<StatementAnalysis> qualifiedIndexCalls(Tokens tokens, String text) {
         if (dialect != Dialect.POSTGRESQL) {
