@@ -14,6 +14,7 @@ import io.governed.jdbc.session.SessionState;
 import io.governed.jdbc.session.SessionStates;
 import io.governed.policy.engine.DecisionContext;
 import io.governed.policy.engine.PolicyEngine;
+import io.governed.policy.masking.MaskPlanner;
 import io.governed.jdbc.pipeline.Execution;
 import io.governed.jdbc.pipeline.GeneratedKeys;
 import io.governed.jdbc.pipeline.GeneratedKeysSql;
@@ -97,6 +98,10 @@ public class GovernedConnection extends ForwardingConnection {
         this.governance = Objects.requireNonNull(governance, "governance");
         this.dialect = Objects.requireNonNull(dialect, "dialect");
         this.pipeline = governance.pipeline().on(dialect); // the stages that run on its database
+        MaskPlanner planner = governance.maskPlanner();
+        this.resultPlanner = planner != null && planner.masksAnyone() ? planner : null;
+        PolicyEngine engine = governance.engine();
+        this.resultFiltering = engine != null && !engine.policy().rowFilters().isEmpty() ? engine : null;
         this.identity = identity;
         this.openedWith = identity;
         this.session = SessionStates.of(delegate, dialect);
@@ -106,6 +111,24 @@ public class GovernedConnection extends ForwardingConnection {
         } catch (SQLException unreadable) {
             session.autoCommit(false); // a transaction may be open: its loss is recorded
         }
+    }
+
+    /**
+     * The governance's mask planner when its policy masks anyone, else {@code null}; its engine when the policy filters
+     * rows, else {@code null}: what every result of this connection is read under, worked out once from the connection's
+     * governance (whose planner, engine and policy are fixed) rather than for each result.
+     */
+    private final MaskPlanner resultPlanner;
+    private final PolicyEngine resultFiltering;
+
+    /** {@link #resultPlanner}: the mask planner a result of this connection is read under, or {@code null} when no one is masked. */
+    MaskPlanner resultPlanner() {
+        return resultPlanner;
+    }
+
+    /** {@link #resultFiltering}: the engine whose row filters a result's later readers are checked by, or {@code null} when none. */
+    PolicyEngine resultFiltering() {
+        return resultFiltering;
     }
 
     /** Where statements go, read from the connection when first asked for (one supplier for the connection's life). */

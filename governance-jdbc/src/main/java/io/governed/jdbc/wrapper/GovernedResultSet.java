@@ -64,16 +64,10 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     /**
      * Whether {@link #masking} is the reader whoever reads: no identity is known the values were read for (metadata), or
      * the policy neither masks anyone nor filters rows. Set with the identity the values were read for
-     * ({@link #readFor(Identity)}), which the planner and the row filters are fixed before.
+     * ({@link #readFor(Identity)}); the planner and the row filters are the connection's, fixed with its governance
+     * ({@link GovernedConnection#resultPlanner}, {@link GovernedConnection#resultFiltering}), and not held here.
      */
     private boolean whoeverReads;
-    /**
-     * The governance's mask planner, or {@code null} when its policy masks no one (then no identity reading these values
-     * needs masks of its own, and the getters do not ask who reads): fixed with the governance, read once.
-     */
-    private final MaskPlanner planner;
-    /** The policy engine when its policy has row filters, else {@code null}: fixed with the governance, read once. */
-    private final io.governed.policy.engine.PolicyEngine filtering;
 
     /**
      * A result set of an execution, or its generated keys. Its masks are laid on by the pipeline's
@@ -90,19 +84,17 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         this.connection = statement == null ? null : statement.connection;
         this.run = run;
         this.kind = kind;
-        this.planner = plannerOf(connection);
-        this.filtering = filteringOf(connection);
         readFor(run == null ? null : run.identity());
     }
 
+    /** The connection's governance's mask planner when it masks anyone (worked out once per connection), else {@code null}. */
     private static MaskPlanner plannerOf(GovernedConnection connection) {
-        MaskPlanner planner = connection == null ? null : connection.governance().maskPlanner();
-        return planner != null && planner.masksAnyone() ? planner : null;
+        return connection == null ? null : connection.resultPlanner();
     }
 
+    /** The connection's governance's engine when its policy filters rows (worked out once per connection), else {@code null}. */
     private static io.governed.policy.engine.PolicyEngine filteringOf(GovernedConnection connection) {
-        io.governed.policy.engine.PolicyEngine engine = connection == null ? null : connection.governance().engine();
-        return engine != null && !engine.policy().rowFilters().isEmpty() ? engine : null;
+        return connection == null ? null : connection.resultFiltering();
     }
 
     /**
@@ -126,8 +118,6 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
         this.connection = connection;
         this.run = null;
         this.kind = Kind.RESULTS;
-        this.planner = plannerOf(connection);
-        this.filtering = filteringOf(connection);
         readFor(null);
     }
 
@@ -135,7 +125,8 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     private void readFor(Identity identity) {
         this.readFor = identity;
         this.decidedFor = identity;
-        this.whoeverReads = identity == null || planner == null && filtering == null;
+        this.whoeverReads = identity == null || plannerOf(connection) == null && filteringOf(connection) == null;
+        this.plain = whoeverReads && masking == null;
     }
 
     @Override
@@ -214,6 +205,7 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
     public void applyMasks(ResultMasks masks, MaskPlanner planner, Identity viewer) throws SQLException {
         this.own = new MaskedColumnReader(delegate, masks, planner, viewer);
         this.masking = own;
+        this.plain = false;
         this.viewer = viewer;
         this.decidedFor = viewer;
         this.kept = false;
@@ -373,14 +365,17 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             return masking;
         }
         kept = false;
+        io.governed.policy.engine.PolicyEngine filtering = filteringOf(connection);
         if (filtering != null) {
             checkRowsFor(now, filtering);
         }
+        MaskPlanner planner = plannerOf(connection);
         MaskedColumnReader decided = planner == null ? own : readerFor(now, planner);
         if (decided != null && decided != masking) {
             decided.rowMoved(); // what it kept of a row it read before is not this row's
         }
         masking = decided;
+        plain = false; // decided for this reader: asked again at the next value
         decidedFor = now;
         return decided;
     }

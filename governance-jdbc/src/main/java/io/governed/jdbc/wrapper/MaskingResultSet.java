@@ -34,6 +34,13 @@ import java.util.Map;
 abstract class MaskingResultSet extends ForwardingResultSet {
     /** The reader of masked columns, or {@code null} when no column of this result is masked. */
     protected MaskedColumnReader masking;
+    /**
+     * True only while {@link #reader()} is {@code null} whoever reads: no column is masked and no identity reading the
+     * values would have a reader decided for it. The column-index getters then ask this one field, not the reader. False
+     * unless the subclass sets it with what decides it (so a result it does not set it for asks {@link #reader()} every
+     * time), and set false again whenever either may change.
+     */
+    protected boolean plain;
 
     MaskingResultSet(ResultSet delegate) {
         super(delegate);
@@ -55,6 +62,9 @@ abstract class MaskingResultSet extends ForwardingResultSet {
      * mask guards costs them one check of the reader's, not a call into it.
      */
     protected final MaskedColumnReader guarding(int columnIndex) throws SQLException {
+        if (plain) {
+            return null; // no reader, and none to decide for whoever reads: the driver's value
+        }
         MaskedColumnReader m = reader();
         return m == null || m.passesThrough(columnIndex) ? null : m;
     }
