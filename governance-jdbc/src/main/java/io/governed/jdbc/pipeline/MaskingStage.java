@@ -42,6 +42,16 @@ public final class MaskingStage extends PipelineStage {
         this.observed = observed;
     }
 
+    /**
+     * Left out of every dialect's pipeline when neither planner has a mask (the policy masks no one, in force or in
+     * observe mode): {@link #resultOpened} then hands every result out as it came, whoever reads it, so a statement's
+     * results do not enter this stage. The planners and their masks are fixed with the stage.
+     */
+    @Override
+    boolean runsOn(Dialect dialect) {
+        return planner != null && planner.masksAnyone() || observed != null && observed.masksAnyone();
+    }
+
     @Override
     public ResultSet resultOpened(Execution execution, ResultSet resultSet) throws SQLException {
         Identity identity = execution.identity();

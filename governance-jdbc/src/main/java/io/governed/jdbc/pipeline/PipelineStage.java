@@ -25,4 +25,14 @@ abstract class PipelineStage implements StatementStage {
     boolean runsOn(Dialect dialect) {
         return true;
     }
+
+    /**
+     * Whether this stage's {@link StatementStage#completed completed} hook does anything for an execution on a connection
+     * to a database of {@code dialect}: false only where it returns at once for every such execution, so that the
+     * pipeline of that dialect does not call it (its other hooks still run as {@link #runsOn} says). {@link #runsOn}
+     * unless a stage says otherwise.
+     */
+    boolean completesOn(Dialect dialect) {
+        return runsOn(dialect);
+    }
 }

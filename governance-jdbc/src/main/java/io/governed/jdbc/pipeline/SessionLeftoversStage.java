@@ -70,6 +70,12 @@ public final class SessionLeftoversStage extends PipelineStage {
     }
 
     /** The application's own {@code DISCARD ALL} ran: nothing is left in the session. */
+    /** {@link #completed} does something on PostgreSQL alone (a {@code DISCARD ALL} ran): elsewhere it is not called. */
+    @Override
+    boolean completesOn(Dialect dialect) {
+        return dialect == Dialect.POSTGRESQL;
+    }
+
     @Override
     public void completed(Execution execution) {
         if (execution.runs() && execution.dialect() == Dialect.POSTGRESQL

@@ -54,7 +54,10 @@ class DialectPipelineTest {
                 .isEqualTo(names(h2.enteringStages()));
         assertThat(names(postgres.completingStages())).containsExactly("SessionRoleStage", "SessionLeftoversStage",
                 "PreparedNamesStage", "SessionStage", "AuditStage");
-        assertThat(names(h2.completingStages())).containsExactly("SessionLeftoversStage", "SessionStage", "AuditStage");
+        // what a DISCARD ALL leaves is recorded as it completes on PostgreSQL alone: elsewhere its completion is not entered
+        assertThat(names(h2.completingStages())).containsExactly("SessionStage", "AuditStage");
+        assertThat(names(governance.pipeline().on(Dialect.MARIADB).completingStages()))
+                .containsExactly("SessionRoleStage", "PreparedNamesStage", "SessionStage", "AuditStage");
         // the stages in order stay those of every dialect
         assertThat(h2.stages()).isEqualTo(governance.pipeline().stages());
     }
@@ -65,6 +68,31 @@ class DialectPipelineTest {
         assertThat(governance.pipeline().on(Dialect.MARIADB)).isSameAs(governance.pipeline().on(Dialect.MARIADB));
         assertThatThrownBy(() -> governance.pipeline().on(Dialect.H2).on(Dialect.H2))
                 .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void resultsEnterTheMaskingStageOnlyWhereAMaskInForceOrObservedCouldApply() {
+        Governance masked = Governance.builder().policy(PolicyLoader.fromString("masked.yaml", """
+                version: 1
+                classification: { tags: { pii.ssn: ["*.ssn"] } }
+                rules: [{ id: all, effect: permit, actions: ["*"] }]
+                masks: [{ id: mask-ssn, columns: { tags: [pii.ssn] }, function: redact, unless: { groups: [pii-readers] } }]
+                """)).defaultIdentity(ALICE).build();
+        Governance observed = Governance.builder().policy(PolicyLoader.fromString("observed.yaml", """
+                version: 1
+                classification: { tags: { pii.ssn: ["*.ssn"] } }
+                rules: [{ id: all, effect: permit, actions: ["*"] }]
+                masks: [{ id: mask-ssn, columns: { tags: [pii.ssn] }, function: redact, enforcement: observe }]
+                """)).defaultIdentity(ALICE).build();
+        Governance baseline = Governance.builder().policy(PolicyLoader.baseline()).defaultIdentity(ALICE).build();
+
+        for (Dialect dialect : List.of(Dialect.POSTGRESQL, Dialect.MARIADB, Dialect.H2, Dialect.SQLSERVER)) {
+            assertThat(masked.pipeline().on(dialect).openingStages()).contains(MaskingStage.class);
+            assertThat(observed.pipeline().on(dialect).openingStages()).contains(MaskingStage.class);
+            // no mask in force or observed: every result is handed out as it came, no stage is entered for it
+            assertThat(baseline.pipeline().on(dialect).openingStages()).doesNotContain(MaskingStage.class);
+        }
+        assertThat(baseline.pipeline().stages()).hasAtLeastOneElementOfType(MaskingStage.class);
     }
 
     @Test
