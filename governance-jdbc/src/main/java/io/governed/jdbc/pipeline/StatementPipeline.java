@@ -81,13 +81,6 @@ public final class StatementPipeline {
     private final PipelineStage[] completing;
     private final PipelineStage[] failing;
     private final PipelineStage[] scrubbing;
-    /**
-     * For {@link #entering} and {@link #completing}, which every run passes: the built-in class of each stage, as one of
-     * the {@code KIND_} numbers ({@link #kindOf}), so that those two hooks call a built-in stage's method directly
-     * (a call the JIT can inline) rather than through a call site that sees every stage's class.
-     */
-    private final byte[] enteringKinds;
-    private final byte[] completingKinds;
     /** The stage that scrubs and withholds errors ({@link ErrorScrubbingStage}), or {@code null} when there is none. */
     private final ErrorScrubbingStage withholding;
     /** Asked as each execution enters: whether anything would keep its durations; {@code null}: nothing ever would. */
@@ -126,8 +119,6 @@ public final class StatementPipeline {
         }
         this.withholding = found;
         this.timing = timing;
-        this.enteringKinds = kinds(entering);
-        this.completingKinds = kinds(completing);
         this.byDialect = new EnumMap<>(Dialect.class);
         for (Dialect dialect : Dialect.values()) {
             byDialect.put(dialect, new StatementPipeline(this, dialect));
@@ -146,100 +137,7 @@ public final class StatementPipeline {
         this.scrubbing = on(all.scrubbing, dialect);
         this.withholding = all.withholding;
         this.timing = all.timing;
-        this.enteringKinds = kinds(entering);
-        this.completingKinds = kinds(completing);
         this.byDialect = null;
-    }
-
-    private static final byte KIND_OTHER = 0;
-    private static final byte KIND_IDENTITY = 1;
-    private static final byte KIND_WRAPPER_REFUSAL = 2;
-    private static final byte KIND_BATCH_IDENTITY = 3;
-    private static final byte KIND_SESSION_ROLE = 4;
-    private static final byte KIND_SESSION_LEFTOVERS = 5;
-    private static final byte KIND_FRESH_READING = 6;
-    private static final byte KIND_PREPARED_NAMES = 7;
-    private static final byte KIND_DECISION = 8;
-    private static final byte KIND_SESSION = 9;
-    private static final byte KIND_SESSION_ROLE_BEFORE_RUN = 10;
-    private static final byte KIND_SESSION_LEFTOVERS_BEFORE_RUN = 11;
-    private static final byte KIND_PREPARED_NAMES_BEFORE_RUN = 12;
-    private static final byte KIND_AUDIT = 13;
-
-    /**
-     * The built-in class {@code stage} is, by the exact class (every built-in stage's class is final), or
-     * {@link #KIND_OTHER}: an application's stage, or a built-in one not on every run's way, called as before.
-     */
-    private static byte kindOf(PipelineStage stage) {
-        Class<?> type = stage.getClass();
-        if (type == IdentityStage.class) {
-            return KIND_IDENTITY;
-        } else if (type == WrapperRefusalStage.class) {
-            return KIND_WRAPPER_REFUSAL;
-        } else if (type == BatchIdentityStage.class) {
-            return KIND_BATCH_IDENTITY;
-        } else if (type == SessionRoleStage.class) {
-            return KIND_SESSION_ROLE;
-        } else if (type == SessionLeftoversStage.class) {
-            return KIND_SESSION_LEFTOVERS;
-        } else if (type == FreshReadingStage.class) {
-            return KIND_FRESH_READING;
-        } else if (type == PreparedNamesStage.class) {
-            return KIND_PREPARED_NAMES;
-        } else if (type == DecisionStage.class) {
-            return KIND_DECISION;
-        } else if (type == SessionStage.class) {
-            return KIND_SESSION;
-        } else if (type == SessionRoleStage.BeforeRun.class) {
-            return KIND_SESSION_ROLE_BEFORE_RUN;
-        } else if (type == SessionLeftoversStage.BeforeRun.class) {
-            return KIND_SESSION_LEFTOVERS_BEFORE_RUN;
-        } else if (type == PreparedNamesStage.BeforeRun.class) {
-            return KIND_PREPARED_NAMES_BEFORE_RUN;
-        } else if (type == AuditStage.class) {
-            return KIND_AUDIT;
-        }
-        return KIND_OTHER;
-    }
-
-    private static byte[] kinds(PipelineStage[] hook) {
-        byte[] kinds = new byte[hook.length];
-        for (int i = 0; i < hook.length; i++) {
-            kinds[i] = kindOf(hook[i]);
-        }
-        return kinds;
-    }
-
-    /** {@code stage.enter(execution)}, called directly on a built-in stage's class ({@code kind}). */
-    private static void enter(byte kind, PipelineStage stage, Execution execution) throws SQLException {
-        switch (kind) {
-            case KIND_IDENTITY -> ((IdentityStage) stage).enter(execution);
-            case KIND_WRAPPER_REFUSAL -> ((WrapperRefusalStage) stage).enter(execution);
-            case KIND_BATCH_IDENTITY -> ((BatchIdentityStage) stage).enter(execution);
-            case KIND_SESSION_ROLE -> ((SessionRoleStage) stage).enter(execution);
-            case KIND_SESSION_LEFTOVERS -> ((SessionLeftoversStage) stage).enter(execution);
-            case KIND_FRESH_READING -> ((FreshReadingStage) stage).enter(execution);
-            case KIND_PREPARED_NAMES -> ((PreparedNamesStage) stage).enter(execution);
-            case KIND_DECISION -> ((DecisionStage) stage).enter(execution);
-            case KIND_SESSION -> ((SessionStage) stage).enter(execution);
-            case KIND_SESSION_ROLE_BEFORE_RUN -> ((SessionRoleStage.BeforeRun) stage).enter(execution);
-            case KIND_SESSION_LEFTOVERS_BEFORE_RUN -> ((SessionLeftoversStage.BeforeRun) stage).enter(execution);
-            case KIND_PREPARED_NAMES_BEFORE_RUN -> ((PreparedNamesStage.BeforeRun) stage).enter(execution);
-            case KIND_AUDIT -> ((AuditStage) stage).enter(execution);
-            default -> stage.enter(execution);
-        }
-    }
-
-    /** {@code stage.completed(execution)}, called directly on a built-in stage's class ({@code kind}). */
-    private static void completed(byte kind, PipelineStage stage, Execution execution) throws SQLException {
-        switch (kind) {
-            case KIND_SESSION_ROLE -> ((SessionRoleStage) stage).completed(execution);
-            case KIND_SESSION_LEFTOVERS -> ((SessionLeftoversStage) stage).completed(execution);
-            case KIND_PREPARED_NAMES -> ((PreparedNamesStage) stage).completed(execution);
-            case KIND_SESSION -> ((SessionStage) stage).completed(execution);
-            case KIND_AUDIT -> ((AuditStage) stage).completed(execution);
-            default -> stage.completed(execution);
-        }
     }
 
     /** The stages of {@code hook} ({@link #completing}'s) whose {@code completed} does anything on {@code dialect}. */
@@ -351,14 +249,13 @@ public final class StatementPipeline {
     /** Passes {@code execution} through every stage's {@code enter} (or {@code repeated}); a refusal is told to every stage. */
     private void pass(Execution execution, boolean repeated) throws SQLException {
         PipelineStage[] s = repeated ? repeating : entering;
-        byte[] kinds = enteringKinds;
         int i = 0;
         try {
             for (; i < s.length; i++) {
                 if (repeated) {
                     s[i].repeated(execution);
                 } else {
-                    enter(kinds[i], s[i], execution);
+                    s[i].enter(execution);
                 }
             }
         } catch (SQLException refusal) {
@@ -421,11 +318,9 @@ public final class StatementPipeline {
         }
         execution.ended = true;
         SQLException first = null;
-        PipelineStage[] s = completing;
-        byte[] kinds = completingKinds;
-        for (int i = 0; i < s.length; i++) {
+        for (PipelineStage stage : completing) {
             try {
-                completed(kinds[i], s[i], execution);
+                stage.completed(execution);
             } catch (SQLException e) {
                 if (first == null) {
                     first = e;
