@@ -158,7 +158,96 @@ public final class SystemRelations {
     /** Oracle's dictionary views, reached by public synonyms without a schema ({@code ALL_TAB_COL_STATISTICS}, {@code V$SQL}). */
     private static final String[] ORACLE_DICTIONARY_PREFIXES = {"all_", "dba_", "user_", "cdb_", "v$", "gv$"};
 
+    /**
+     * Per dialect and system relation (by name, any case): its columns that hold definitions the database keeps of
+     * expressions and code, whose literals are whatever a definition wrote (a default {@code 'sk-...'}, a secret in a
+     * {@code CHECK}, in a view's {@code WHERE}, in a function's body). PostgreSQL keeps each expression as a node tree
+     * ({@code pg_node_tree}) whose constants are byte lists ({@code :constvalue 8 [ 32 0 0 0 115 107 45 49 ]}), which
+     * no detector of secret-looking text recognises, beside texts printed from them; every {@code pg_node_tree} column
+     * of PostgreSQL 15's catalog is listed here, and so is every column of a definition's text.
+     */
+    private static final Map<Dialect, Map<String, Set<String>>> DEFINITION_COLUMNS = Map.of(
+            Dialect.POSTGRESQL, caseless(Map.ofEntries(
+                    // pg_catalog: the node trees, and the texts and arrays of literals kept beside them
+                    Map.entry("pg_attrdef", Set.of("adbin")),
+                    Map.entry("pg_attribute", Set.of("attmissingval")),
+                    Map.entry("pg_constraint", Set.of("conbin")),
+                    Map.entry("pg_index", Set.of("indexprs", "indpred")),
+                    Map.entry("pg_rewrite", Set.of("ev_action", "ev_qual")),
+                    Map.entry("pg_trigger", Set.of("tgqual", "tgargs")),
+                    Map.entry("pg_policy", Set.of("polqual", "polwithcheck")),
+                    Map.entry("pg_proc", Set.of("proargdefaults", "prosqlbody", "prosrc", "probin", "proconfig")),
+                    Map.entry("pg_statistic_ext", Set.of("stxexprs")),
+                    Map.entry("pg_partitioned_table", Set.of("partexprs")),
+                    Map.entry("pg_class", Set.of("relpartbound")),
+                    Map.entry("pg_type", Set.of("typdefaultbin", "typdefault")),
+                    Map.entry("pg_aggregate", Set.of("agginitval", "aggminitval")),
+                    Map.entry("pg_publication_rel", Set.of("prqual")),
+                    Map.entry("pg_publication_tables", Set.of("rowfilter")),
+                    Map.entry("pg_views", Set.of("definition")),
+                    Map.entry("pg_matviews", Set.of("definition")),
+                    Map.entry("pg_rules", Set.of("definition")),
+                    Map.entry("pg_indexes", Set.of("indexdef")),
+                    Map.entry("pg_policies", Set.of("qual", "with_check")),
+                    // information_schema
+                    Map.entry("columns", Set.of("column_default", "generation_expression")),
+                    Map.entry("check_constraints", Set.of("check_clause")),
+                    Map.entry("views", Set.of("view_definition")),
+                    Map.entry("routines", Set.of("routine_definition")),
+                    Map.entry("triggers", Set.of("action_statement", "action_condition")),
+                    Map.entry("domains", Set.of("domain_default")),
+                    Map.entry("attributes", Set.of("attribute_default")),
+                    Map.entry("parameters", Set.of("parameter_default")))),
+            Dialect.MARIADB, caseless(Map.ofEntries(
+                    Map.entry("columns", Set.of("column_default", "generation_expression")),
+                    Map.entry("check_constraints", Set.of("check_clause")),
+                    Map.entry("views", Set.of("view_definition")),
+                    Map.entry("routines", Set.of("routine_definition")),
+                    Map.entry("triggers", Set.of("action_statement", "action_condition")),
+                    Map.entry("events", Set.of("event_definition")),
+                    Map.entry("partitions", Set.of("partition_expression", "subpartition_expression",
+                            "partition_description")),
+                    Map.entry("proc", Set.of("body", "body_utf8")),
+                    Map.entry("event", Set.of("body", "body_utf8")))),
+            Dialect.H2, caseless(Map.ofEntries(
+                    Map.entry("columns", Set.of("column_default", "generation_expression", "column_on_update")),
+                    Map.entry("check_constraints", Set.of("check_clause")),
+                    Map.entry("views", Set.of("view_definition")),
+                    Map.entry("domains", Set.of("domain_default", "domain_on_update")),
+                    Map.entry("routines", Set.of("routine_definition")),
+                    Map.entry("constants", Set.of("value_definition")))));
+
     private SystemRelations() {
+    }
+
+    /**
+     * Whether {@code column} of {@code table} (as resolved: a {@code null} schema may be any schema) is, or may be, a
+     * column of one of the database's own relations that holds definitions of expressions or code (a default's or a
+     * check's node tree or text, a view's, a trigger's or a routine's definition): what a definition wrote is in it,
+     * literals included, so a caller a mask applies to is shown it masked, whatever the relation's other columns hold.
+     * A table named without a schema counts when a system relation has that name and column, and so does, on
+     * PostgreSQL, a {@code pg_} relation of the catalog's name in any schema (over-masking a table of the application's
+     * own of that name for masked callers only).
+     */
+    public static boolean holdsDefinitions(Dialect dialect, String schema, String table, String column) {
+        Map<String, Set<String>> relations = DEFINITION_COLUMNS.get(dialect.family());
+        if (relations == null || table == null || column == null) {
+            return false;
+        }
+        Set<String> columns = relations.get(table);
+        if (columns == null || !columns.contains(column.toLowerCase(Locale.ROOT))) {
+            return false;
+        }
+        // a pg_ name in another schema may still be the catalog's, which PostgreSQL searches first unless a search path
+        // names pg_catalog after it: the name a statement wrote is not always the schema a planner is handed
+        return schema == null || inSystemSchema(dialect, new TableRef(schema, table))
+                || dialect.family() == Dialect.POSTGRESQL && table.regionMatches(true, 0, "pg_", 0, 3);
+    }
+
+    private static Map<String, Set<String>> caseless(Map<String, Set<String>> byName) {
+        java.util.TreeMap<String, Set<String>> caseless = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        caseless.putAll(byName);
+        return java.util.Collections.unmodifiableMap(caseless);
     }
 
     /**

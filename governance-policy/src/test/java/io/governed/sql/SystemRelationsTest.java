@@ -81,4 +81,41 @@ class SystemRelationsTest {
             assertThat(holds(dialect, "app", "pg_stats")).as(dialect + ": a schema of the application's").isFalse();
         }
     }
+
+    @Test
+    void definitionsOfExpressionsAndCodeAreKnownColumnByColumn() {
+        for (String[] column : new String[][] {{"pg_attrdef", "adbin"}, {"pg_constraint", "conbin"}, {"pg_index", "indexprs"},
+                {"pg_index", "indpred"}, {"pg_rewrite", "ev_action"}, {"pg_rewrite", "ev_qual"}, {"pg_trigger", "tgqual"},
+                {"pg_policy", "polqual"}, {"pg_policy", "polwithcheck"}, {"pg_proc", "proargdefaults"},
+                {"pg_proc", "prosqlbody"}, {"pg_proc", "prosrc"}, {"pg_statistic_ext", "stxexprs"},
+                {"pg_partitioned_table", "partexprs"}, {"pg_class", "relpartbound"}, {"pg_type", "typdefaultbin"},
+                {"pg_type", "typdefault"}, {"pg_attribute", "attmissingval"}, {"pg_views", "definition"}}) {
+            assertThat(SystemRelations.holdsDefinitions(Dialect.POSTGRESQL, "pg_catalog", column[0], column[1]))
+                    .as(column[0] + "." + column[1]).isTrue();
+            assertThat(SystemRelations.holdsDefinitions(Dialect.POSTGRESQL, null, column[0], column[1]))
+                    .as("without schema: pg_catalog is searched first").isTrue();
+            assertThat(SystemRelations.holdsDefinitions(Dialect.POSTGRESQL, "PG_CATALOG", column[0].toUpperCase(
+                    java.util.Locale.ROOT), column[1].toUpperCase(java.util.Locale.ROOT))).as("in capitals").isTrue();
+        }
+        assertThat(SystemRelations.holdsDefinitions(Dialect.POSTGRESQL, "information_schema", "columns", "column_default"))
+                .isTrue();
+        assertThat(SystemRelations.holdsDefinitions(Dialect.POSTGRESQL, "pg_catalog", "pg_attrdef", "adrelid"))
+                .as("the relation's other columns").isFalse();
+        assertThat(SystemRelations.holdsDefinitions(Dialect.POSTGRESQL, "pg_catalog", "pg_class", "relname")).isFalse();
+        assertThat(SystemRelations.holdsDefinitions(Dialect.POSTGRESQL, "public", "pg_attrdef", "adbin"))
+                .as("a pg_ name placed in another schema may still be the catalog's, searched first").isTrue();
+        assertThat(SystemRelations.holdsDefinitions(Dialect.POSTGRESQL, "public", "columns", "column_default"))
+                .as("an application's own table").isFalse();
+        assertThat(SystemRelations.holdsDefinitions(Dialect.MARIADB, "information_schema", "ROUTINES", "ROUTINE_DEFINITION"))
+                .isTrue();
+        assertThat(SystemRelations.holdsDefinitions(Dialect.MARIADB, "mysql", "proc", "body")).isTrue();
+        assertThat(SystemRelations.holdsDefinitions(Dialect.MARIADB, "information_schema", "TRIGGERS", "ACTION_STATEMENT"))
+                .isTrue();
+        assertThat(SystemRelations.holdsDefinitions(Dialect.MARIADB, "information_schema", "COLUMNS", "COLUMN_NAME"))
+                .isFalse();
+        assertThat(SystemRelations.holdsDefinitions(Dialect.H2, "INFORMATION_SCHEMA", "COLUMNS", "COLUMN_DEFAULT")).isTrue();
+        assertThat(SystemRelations.holdsDefinitions(Dialect.H2, "INFORMATION_SCHEMA", "VIEWS", "VIEW_DEFINITION")).isTrue();
+        assertThat(SystemRelations.holdsDefinitions(Dialect.H2, "PUBLIC", "VIEWS", "VIEW_DEFINITION"))
+                .as("an application's own table").isFalse();
+    }
 }

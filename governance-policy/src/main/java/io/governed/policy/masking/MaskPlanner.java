@@ -425,6 +425,13 @@ public final class MaskPlanner {
                         : new ColumnMask(m.mask(), m.mask().function(), m.function(), why);
             }
         }
+        if (column.table() != null
+                && io.governed.sql.SystemRelations.holdsDefinitions(dialect, column.schema(), column.table(), column.column())) {
+            // a default's, a check's, a view's or a routine's definition holds the literals it was written with, in text
+            // or (PostgreSQL's node trees) as byte lists no detector recognises: masked for everyone a mask applies to
+            best = stricter(best, redactionFor(identity, column + " holds definitions the database keeps of expressions"
+                    + " or code, with the literals they were written with"));
+        }
         return best;
     }
 
