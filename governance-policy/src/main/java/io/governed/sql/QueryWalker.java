@@ -536,6 +536,13 @@ final class QueryWalker {
 
     private OutputColumn selectItem(SelectItem<?> item, Scope scope, Clause clause) {
         Expression expression = item.getExpression();
+        if (expression instanceof AllColumns star && star.getReplaceExpressions() != null
+                && !star.getReplaceExpressions().isEmpty()) {
+            // * REPLACE (expr AS c): a value computed in place of a column, which none of the databases read (the
+            // star's rules below would leave the expression unread)
+            throw new MisreadStatement("a * with REPLACE (…) is not a form the database reads: name the columns and "
+                    + "write the replacing expression as a column of its own.");
+        }
         if (expression instanceof FunctionAllColumns functionColumns) {
             // (f(…)).*: the fields of the record the function returns, each of which may hold anything the function
             // reads (its arguments, their subqueries, a whole row), not the relations of the FROM
