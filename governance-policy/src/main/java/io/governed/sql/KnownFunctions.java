@@ -16,6 +16,7 @@ final class KnownFunctions {
             "count", "sum", "avg", "min", "max", "string_agg", "array_agg", "group_concat", "listagg", "json_agg",
             "jsonb_agg", "json_object_agg", "jsonb_object_agg", "bool_and", "bool_or", "every", "stddev", "variance",
             "stddev_pop", "stddev_samp", "var_pop", "var_samp", "median", "mode", "percentile_cont", "percentile_disc",
+            "any_value",
             // window functions
             "row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "lag", "lead", "first_value",
             "last_value", "nth_value",
