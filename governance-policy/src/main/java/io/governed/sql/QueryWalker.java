@@ -557,6 +557,13 @@ final class QueryWalker {
             return new OutputColumn("*", everything(scope), false, true, expansion);
         }
         if (expression instanceof AllTableColumns tableColumns) {
+            if (tableColumns.getReturningReferenceType() != null || tableColumns.getReturningQualifier() != null
+                    || tableColumns.getTable() == null) {
+                // RETURNING old.* / new.* (PostgreSQL 18): the written row's columns before or after the change,
+                // which no relation of the scope names
+                throw new UnreadForm("RETURNING old.* or new.* (PostgreSQL 18): name the columns instead "
+                        + "(RETURNING old.a, new.a)");
+            }
             Table table = tableColumns.getTable();
             Relation relation = scope.resolve(table.getSchemaName() == null ? null : name(table.getSchemaName()),
                     name(table.getName()));

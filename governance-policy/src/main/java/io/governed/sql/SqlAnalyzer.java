@@ -289,6 +289,8 @@ public final class SqlAnalyzer {
         } catch (StackOverflowError e) {
             return SqlAnalysis.unparseable(fingerprint, dialect, UNANALYSABLE + ": it nests too deeply for the "
                     + "analyser's stack: simplify the statement or lower governed.analysis.max-depth.");
+        } catch (UnreadForm e) {
+            return SqlAnalysis.unparseable(fingerprint, dialect, UNREAD_FORM + ": " + e.getMessage());
         } catch (MisreadStatement e) {
             return SqlAnalysis.unparseable(fingerprint, dialect, READ_OTHERWISE + ": " + e.getMessage());
         } catch (RuntimeException e) {

@@ -12,9 +12,11 @@ import io.governed.sql.SqlAnalysis;
 import io.governed.sql.SqlAnalyzer;
 import io.governed.sql.StatementAnalysis;
 import io.governed.sql.TableRef;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.List;
 import java.util.Set;
 
 import static io.governed.policy.Identities.agent;
@@ -193,5 +195,28 @@ class PostgresNewerFormsTest {
     void eachFormIsRefusedOrReadWithItsMaskAndFilter(String sql, String analyst, String agent) {
         assertThat(outcome(ANALYST, sql)).as(() -> "analyst: " + sql + ": " + why).isEqualTo(analyst);
         assertThat(outcome(AGENT, sql)).as(() -> "agent: " + sql + ": " + why).isEqualTo(agent);
+    }
+
+    @Test
+    void anyValueIsRefusedToTheAgentAsAComputationNotAsASetReturningFunction() {
+        for (String sql : List.of("SELECT ANY_VALUE(ssn) FROM customers",
+                "SELECT city, ANY_VALUE(ssn) FROM customers GROUP BY city")) {
+            assertThat(outcome(AGENT, sql)).isEqualTo("refused");
+            assertThat(why).as(sql).contains("ssn").doesNotContain("set-returning");
+        }
+    }
+
+    @Test
+    void returningOldOrNewStarIsRefusedAsAFormNotRead() {
+        for (String sql : List.of("UPDATE orders SET status = 'x' WHERE id = 1 RETURNING old.*, new.*",
+                "INSERT INTO orders (id) VALUES (1) RETURNING new.*", "DELETE FROM customers WHERE id = 1 RETURNING old.*")) {
+            String error = analyzer.analyze(sql, Dialect.POSTGRESQL).parseError();
+            assertThat(error).as(sql).startsWith(SqlAnalyzer.UNREAD_FORM).contains("RETURNING old.a, new.a")
+                    .doesNotContain("Exception");
+            assertThat(outcome(ANALYST, sql)).isEqualTo("refused");
+        }
+        // the columns named one by one are read as the target's (the analyst's masked column stays masked)
+        assertThat(outcome(ANALYST, "UPDATE customers SET ssn = 'x' WHERE id = 1 RETURNING old.ssn, new.ssn"))
+                .isEqualTo("masked+filtered");
     }
 }
