@@ -22,7 +22,14 @@ public final class UserCodeReach {
      */
     private static final Set<String> BEFORE_A_VALUE = Set.of("select", "to", "is", "like", "ilike", "as", "then", "else",
             "when", "in", "values", "and", "or", "not", "by", "escape", "returning", "where", "having", "on", "from",
-            "set", "local", "session", "distinct", "all", "case");
+            "set", "local", "session", "distinct", "all", "case", "between", "symmetric", "asymmetric");
+
+    /**
+     * The words PostgreSQL turns into an operator it looks up by name on the search path: {@code LIKE} ({@code ~~}),
+     * {@code ILIKE} ({@code ~~*}), {@code SIMILAR TO} ({@code ~}), {@code BETWEEN} ({@code >=}, {@code <=}),
+     * {@code IS DISTINCT FROM} and {@code CASE x WHEN y} ({@code =}); {@code DISTINCT} is taken whatever stands before it.
+     */
+    private static final Set<String> OPERATOR_WORDS = Set.of("like", "ilike", "similar", "between", "distinct", "when");
 
     private final boolean callsOrCasts;
     private final boolean operators;
@@ -43,8 +50,9 @@ public final class UserCodeReach {
 
     /**
      * Whether the text may reach user code through an operator besides: any symbol other than a comma, a semicolon, a
-     * dot or a closing parenthesis ({@code name + name} runs {@code public.+(text, text)} made a moment ago), or it
-     * calls or casts ({@link #callsOrCasts}).
+     * dot or a closing parenthesis ({@code name + name} runs {@code public.+(text, text)} made a moment ago), a word
+     * PostgreSQL reads as such an operator ({@code LIKE}, {@code BETWEEN}, {@code IS DISTINCT FROM}, …), or it calls or
+     * casts ({@link #callsOrCasts}).
      */
     public boolean mayApplyOperators() {
         return operators;
@@ -88,6 +96,8 @@ public final class UserCodeReach {
         public void word(String lowerCase) {
             if (lowerCase.equals("execute")) {
                 callsOrCasts = true;
+            } else if (OPERATOR_WORDS.contains(lowerCase)) {
+                operators = true;
             }
             afterAType = !BEFORE_A_VALUE.contains(lowerCase);
         }
