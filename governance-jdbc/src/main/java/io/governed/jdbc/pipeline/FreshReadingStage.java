@@ -162,9 +162,7 @@ public final class FreshReadingStage extends PipelineStage {
         try {
             return session.readAfreshWithUserCode(since, names, routines);
         } catch (SQLException e) {
-            throw GovernanceException.failedClosed("The statement was refused: what the database's own code defines"
-                    + " beside its built-ins could not be read again for it (" + e.getMessage() + "); run it again",
-                    GovernanceException.SQLSTATE_DENIED, e);
+            throw userCodeUnread(e);
         }
     }
 
@@ -207,16 +205,24 @@ public final class FreshReadingStage extends PipelineStage {
         try {
             return session.routinesReadSince(routines, since);
         } catch (SQLException e) {
-            if ("25P02".equals(e.getSQLState())) {
-                // the database would refuse the statement too: say so with its state, as it would
-                throw GovernanceException.failedClosed("The statement was not run: the transaction is aborted by an"
-                        + " earlier error, and commands are ignored until it ends; roll it back (or back to a"
-                        + " savepoint) first", "25P02", e);
-            }
-            throw GovernanceException.failedClosed("The statement was refused: what the database's own code defines"
-                    + " beside its built-ins could not be read again for it (" + e.getMessage() + "); run it again",
-                    GovernanceException.SQLSTATE_DENIED, e);
+            throw userCodeUnread(e);
         }
+    }
+
+    /**
+     * The refusal of a statement whose reading of user code failed with {@code e}: in an aborted transaction as the
+     * database would refuse it (25P02, saying to roll back), else as not read (42501, failed closed).
+     */
+    private static GovernanceException userCodeUnread(SQLException e) {
+        if ("25P02".equals(e.getSQLState())) {
+            // the database would refuse the statement too: say so with its state, as it would
+            return GovernanceException.failedClosed("The statement was not run: the transaction is aborted by an"
+                    + " earlier error, and commands are ignored until it ends; roll it back (or back to a"
+                    + " savepoint) first", "25P02", e);
+        }
+        return GovernanceException.failedClosed("The statement was refused: what the database's own code defines"
+                + " beside its built-ins could not be read again for it (" + e.getMessage() + "); run it again",
+                GovernanceException.SQLSTATE_DENIED, e);
     }
 
     /**

@@ -258,7 +258,9 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
                 return of(raw, url, now, rows, known, latest, true);
             });
         } catch (SQLException | RuntimeException e) {
-            throw e instanceof SQLException q && "08001".equals(q.getSQLState()) ? q : ShadowedBuiltIns.unreadable(e);
+            // an aborted transaction (25P02: nothing is run in it) refuses the statement as the database would
+            throw e instanceof SQLException q && ("08001".equals(q.getSQLState()) || "25P02".equals(q.getSQLState())) ? q
+                    : ShadowedBuiltIns.unreadable(e);
         }
         share(shared, read);
         return read;

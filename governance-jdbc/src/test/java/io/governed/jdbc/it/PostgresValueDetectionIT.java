@@ -392,7 +392,7 @@ class PostgresValueDetectionIT {
             assertThatThrownBy(() -> s.executeQuery("SELECT 1 / 0")).isInstanceOf(SQLException.class);
             // the table named with its schema, as the session names it once its transaction is rolled back
             assertThatThrownBy(() -> s.executeQuery("SELECT upper(note) FROM public." + table)).isInstanceOf(SQLException.class)
-                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("25P02"));
+                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).as(e.getMessage()).isEqualTo("25P02"));
             c.rollback();
             List<String> values = new ArrayList<>();
             try (ResultSet rs = s.executeQuery("SELECT upper(note) FROM public." + table + " WHERE id <= 2 ORDER BY id")) {
