@@ -132,7 +132,7 @@ public final class StatementPipeline {
         this.repeating = on(all.repeating, dialect);
         this.refusing = on(all.refusing, dialect);
         this.opening = on(all.opening, dialect);
-        this.completing = completingOn(all.completing, dialect);
+        this.completing = on(all.completing, dialect, PipelineStage::completesOn);
         this.failing = on(all.failing, dialect);
         this.scrubbing = on(all.scrubbing, dialect);
         this.withholding = all.withholding;
@@ -140,21 +140,17 @@ public final class StatementPipeline {
         this.byDialect = null;
     }
 
-    /** The stages of {@code hook} ({@link #completing}'s) whose {@code completed} does anything on {@code dialect}. */
-    private static PipelineStage[] completingOn(PipelineStage[] hook, Dialect dialect) {
-        List<PipelineStage> running = new ArrayList<>(hook.length);
-        for (PipelineStage stage : hook) {
-            if (stage.completesOn(dialect)) {
-                running.add(stage);
-            }
-        }
-        return running.toArray(new PipelineStage[0]);
+    /** The stages of {@code hook} that run on {@code dialect} ({@link PipelineStage#runsOn}). */
+    private static PipelineStage[] on(PipelineStage[] hook, Dialect dialect) {
+        return on(hook, dialect, PipelineStage::runsOn);
     }
 
-    private static PipelineStage[] on(PipelineStage[] hook, Dialect dialect) {
+    /** The stages of {@code hook} for which {@code runs} holds on {@code dialect} ({@link #completing}'s: {@link PipelineStage#completesOn}). */
+    private static PipelineStage[] on(PipelineStage[] hook, Dialect dialect,
+                                      java.util.function.BiPredicate<PipelineStage, Dialect> runs) {
         List<PipelineStage> running = new ArrayList<>(hook.length);
         for (PipelineStage stage : hook) {
-            if (stage.runsOn(dialect)) {
+            if (runs.test(stage, dialect)) {
                 running.add(stage);
             }
         }
