@@ -251,9 +251,7 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
             }, s -> {
                 Map<String, List<String>> rows = new java.util.HashMap<>();
                 try (ResultSet rs = s.getResultSet()) {
-                    while (rs.next()) {
-                        rows.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
-                    }
+                    valuesByKind(rs, rows);
                 }
                 return of(raw, url, now, rows, known, latest, true);
             });
@@ -522,8 +520,19 @@ public final class PostgresRoutineCatalog implements RoutineCatalog {
      */
     static Map<String, List<String>> valuesByKind(Connection raw, String query) throws SQLException {
         Map<String, List<String>> values = new java.util.HashMap<>();
-        eachRow(raw, query, row -> values.computeIfAbsent(row.getString(1), k -> new ArrayList<>()).add(row.getString(2)));
+        eachRow(raw, query, row -> valueByKind(row, values));
         return values;
+    }
+
+    /** Every row of {@code rs} (a kind, a value: {@link #SHADOWING}'s, {@link #userCodeQuery()}'s) into {@code values}. */
+    public static void valuesByKind(ResultSet rs, Map<String, List<String>> values) throws SQLException {
+        while (rs.next()) {
+            valueByKind(rs, values);
+        }
+    }
+
+    private static void valueByKind(ResultSet row, Map<String, List<String>> values) throws SQLException {
+        values.computeIfAbsent(row.getString(1), k -> new ArrayList<>()).add(row.getString(2));
     }
 
     /** One row of a catalog query, read. */

@@ -621,9 +621,7 @@ final class PostgresSessionReader implements SessionReader {
                         throw new SQLException("The user code was not read", "XX000");
                     }
                     try (ResultSet rs = s.getResultSet()) {
-                        while (rs.next()) {
-                            userCode.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
-                        }
+                        PostgresRoutineCatalog.valuesByKind(rs, userCode);
                     }
                 }
                 return strings;
