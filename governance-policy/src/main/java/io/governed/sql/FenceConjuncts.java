@@ -1,5 +1,6 @@
 package io.governed.sql;
 
+import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.DoubleValue;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.JdbcNamedParameter;
@@ -25,6 +26,7 @@ import net.sf.jsqlparser.schema.Column;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Which of a caller's conditions may be evaluated on rows a row filter has not admitted yet: those proven unable to
@@ -77,43 +79,149 @@ final class FenceConjuncts {
     }
 
     /**
+     * The comparisons a conjunct beside the filter may be, by exact class and by the operator as the parser spells it:
+     * the one table both {@link #form} (what is accepted) and the rewrite's copy (what is built, {@link #make}) read, so
+     * that nothing is accepted that the copy does not rebuild as itself. A subclass (a parser's new node, an API
+     * caller's), another spelling ({@code > =}, {@code < >}, {@code ^=}) or an Oracle {@code PRIOR} or {@code (+)} is no
+     * row of it: such a conjunct stays outside the fence, evaluated on admitted rows only.
+     */
+    enum Comparison {
+        EQUALS(EqualsTo.class, EqualsTo::new, "="),
+        NOT_EQUALS(NotEqualsTo.class, NotEqualsTo::new, "<>", "!="),
+        LESS(MinorThan.class, MinorThan::new, "<"),
+        LESS_OR_EQUAL(MinorThanEquals.class, MinorThanEquals::new, "<="),
+        GREATER(GreaterThan.class, GreaterThan::new, ">"),
+        GREATER_OR_EQUAL(GreaterThanEquals.class, GreaterThanEquals::new, ">=");
+
+        private final Class<? extends ComparisonOperator> type;
+        private final Supplier<ComparisonOperator> maker;
+        private final List<String> texts;
+
+        Comparison(Class<? extends ComparisonOperator> type, Supplier<ComparisonOperator> maker, String... texts) {
+            this.type = type;
+            this.maker = maker;
+            this.texts = List.of(texts);
+        }
+
+        /** The row of {@code e}: its exact class, one of its spellings, no Oracle marks; {@code null} for any other node. */
+        static Comparison of(Expression e) {
+            if (!(e instanceof ComparisonOperator comparison) || comparison.getOldOracleJoinSyntax() != 0
+                    || comparison.getOraclePriorPosition() != 0) {
+                return null;
+            }
+            for (Comparison row : values()) {
+                if (row.type == e.getClass() && comparison.getStringExpression() != null
+                        && row.texts.contains(comparison.getStringExpression())) {
+                    return row;
+                }
+            }
+            return null;
+        }
+
+        Class<? extends ComparisonOperator> type() {
+            return type;
+        }
+
+        List<String> texts() {
+            return texts;
+        }
+
+        /** A new comparison of this row's class and meaning. */
+        ComparisonOperator make() {
+            return maker.get();
+        }
+    }
+
+    /** What a safe conjunct is; the rewrite's copy has a rule for each. */
+    enum Kind { IS_NULL, IS_NOT_NULL, COMPARISON, IN, NOT_IN, BETWEEN, NOT_BETWEEN }
+
+    /**
+     * A safe conjunct read: its kind, its node (without parentheses) and, for a comparison, its row of {@link
+     * Comparison}.
+     */
+    record Safe(Kind kind, Expression node, Comparison comparison) {
+    }
+
+    /**
      * Whether {@code conjunct} is one of the safe forms for {@code dialect}, its column one {@code ownColumn} accepts
      * (a column of the filtered table, as written).
      */
     static boolean safe(Expression conjunct, Dialect dialect, Predicate<Column> ownColumn) {
+        return form(conjunct, dialect, ownColumn) != null;
+    }
+
+    /**
+     * {@code conjunct} read as one of the safe forms for {@code dialect} ({@link #safe}), each node by its exact class;
+     * {@code null} when it is none.
+     */
+    static Safe form(Expression conjunct, Dialect dialect, Predicate<Column> ownColumn) {
         Expression e = unwrap(conjunct);
-        if (e instanceof IsNullExpression isNull) {
-            return isNull.getLeftExpression() instanceof Column c && ownColumn.test(c);
+        if (e == null) {
+            return null;
+        }
+        if (e.getClass() == IsNullExpression.class) {
+            IsNullExpression isNull = (IsNullExpression) e;
+            Kind kind = nullTest(isNull);
+            return kind != null && isNull.getLeftExpression() instanceof Column c && ownColumn.test(c)
+                    ? new Safe(kind, e, null) : null;
         }
         if (dialect != Dialect.POSTGRESQL) {
-            return false;
+            return null;
         }
-        if (e instanceof ComparisonOperator comparison && isPlainComparison(comparison)
-                && comparison.getOldOracleJoinSyntax() == 0) {
-            Expression left = comparison.getLeftExpression();
-            Expression right = comparison.getRightExpression();
+        Comparison comparison = Comparison.of(e);
+        if (comparison != null) {
+            BinaryExpression binary = (BinaryExpression) e;
+            Expression left = binary.getLeftExpression();
+            Expression right = binary.getRightExpression();
             return left instanceof Column c && ownColumn.test(c) && value(right)
-                    || right instanceof Column c2 && ownColumn.test(c2) && value(left);
+                    || right instanceof Column c2 && ownColumn.test(c2) && value(left)
+                    ? new Safe(Kind.COMPARISON, e, comparison) : null;
         }
-        if (e instanceof InExpression in) {
+        if (e.getClass() == InExpression.class) {
+            InExpression in = (InExpression) e;
             if (!(in.getLeftExpression() instanceof Column c) || !ownColumn.test(c) || in.isGlobal()
-                    || in.getOldOracleJoinSyntax() != 0
-                    || !(in.getRightExpression() instanceof ExpressionList<?> list) || list.isEmpty()) {
-                return false;
+                    || in.getOldOracleJoinSyntax() != 0 || in.getOraclePriorPosition() != 0
+                    || in.getRightExpression() == null || in.getRightExpression().getClass() != ParenthesedExpressionList.class
+                    || ((ParenthesedExpressionList<?>) in.getRightExpression()).isEmpty()) {
+                return null;
             }
-            for (Object item : list) {
+            for (Object item : (ParenthesedExpressionList<?>) in.getRightExpression()) {
                 if (!(item instanceof Expression value) || !value(value)) {
-                    return false;
+                    return null;
                 }
             }
-            return true;
+            return new Safe(in.isNot() ? Kind.NOT_IN : Kind.IN, e, null);
         }
-        if (e instanceof Between between) {
+        if (e.getClass() == Between.class) {
+            Between between = (Between) e;
             return between.getLeftExpression() instanceof Column c && ownColumn.test(c)
                     && !between.isUsingSymmetric() && !between.isUsingAsymmetric()
-                    && value(between.getBetweenExpressionStart()) && value(between.getBetweenExpressionEnd());
+                    && between.getOldOracleJoinSyntax() == 0 && between.getOraclePriorPosition() == 0
+                    && value(between.getBetweenExpressionStart()) && value(between.getBetweenExpressionEnd())
+                    ? new Safe(between.isNot() ? Kind.NOT_BETWEEN : Kind.BETWEEN, e, null) : null;
         }
-        return false;
+        return null;
+    }
+
+    /**
+     * What a null test means, from the spellings the parser builds: {@code IS [NOT] NULL}, PostgreSQL's {@code ISNULL}
+     * and {@code NOTNULL} (the parser marks {@code NOTNULL} with both of its flags and not as negated); {@code null} for
+     * any other combination of its flags or a {@code PRIOR}.
+     */
+    private static Kind nullTest(IsNullExpression isNull) {
+        if (isNull.getOraclePriorPosition() != 0) {
+            return null;
+        }
+        if (!isNull.isUseIsNull() && !isNull.isUseNotNull()) {
+            return isNull.isNot() ? Kind.IS_NOT_NULL : Kind.IS_NULL;
+        }
+        if (isNull.isNot()) {
+            return null;
+        }
+        if (isNull.isUseNotNull()) {
+            return Kind.IS_NOT_NULL;
+        }
+        return Kind.IS_NULL;
     }
 
     /**
@@ -126,15 +234,20 @@ final class FenceConjuncts {
         boolean parameter() {
             return literal == null;
         }
+
+        /** The comparison as a safe form, for the rewrite's copy. */
+        Safe form(Expression conjunct) {
+            return new Safe(Kind.COMPARISON, unwrap(conjunct), Comparison.EQUALS);
+        }
     }
 
     /** {@code conjunct} as an {@link IntegerKey}; {@code null} when it is not one. */
     static IntegerKey integerKey(Expression conjunct, Predicate<Column> ownColumn) {
         Expression e = unwrap(conjunct);
-        if (!(e instanceof EqualsTo equals) || !equals.getStringExpression().equals("=")
-                || equals.getOldOracleJoinSyntax() != 0) {
+        if (Comparison.of(e) != Comparison.EQUALS) {
             return null;
         }
+        EqualsTo equals = (EqualsTo) e;
         Expression left = equals.getLeftExpression();
         Expression right = equals.getRightExpression();
         Column column;
@@ -176,17 +289,6 @@ final class FenceConjuncts {
         return at;
     }
 
-    private static boolean isPlainComparison(ComparisonOperator comparison) {
-        if (!(comparison instanceof EqualsTo || comparison instanceof NotEqualsTo || comparison instanceof MinorThan
-                || comparison instanceof MinorThanEquals || comparison instanceof GreaterThan
-                || comparison instanceof GreaterThanEquals)) {
-            return false;
-        }
-        String operator = comparison.getStringExpression();
-        return operator.equals("=") || operator.equals("<>") || operator.equals("!=") || operator.equals("<")
-                || operator.equals("<=") || operator.equals(">") || operator.equals(">=");
-    }
-
     /** A plain string, a (signed) number or a {@code ?}, as the parse tree has them (a rewrite's slot included). */
     static boolean value(Expression e) {
         if (e instanceof StringValue s) {
@@ -213,9 +315,10 @@ final class FenceConjuncts {
      */
     static boolean joinKey(Expression conjunct, Predicate<Column> ownColumn) {
         Expression e = unwrap(conjunct);
-        if (!(e instanceof EqualsTo equals) || !equals.getStringExpression().equals("=") || equals.getOldOracleJoinSyntax() != 0) {
+        if (Comparison.of(e) != Comparison.EQUALS) {
             return false;
         }
+        EqualsTo equals = (EqualsTo) e;
         Expression left = equals.getLeftExpression();
         Expression right = equals.getRightExpression();
         return left instanceof Column c && ownColumn.test(c) && columnsOnly(right, ownColumn)
@@ -244,16 +347,17 @@ final class FenceConjuncts {
     private static int count(Expression conjunct, boolean parameters) {
         Expression e = unwrap(conjunct);
         List<Expression> values = new ArrayList<>();
-        if (e instanceof ComparisonOperator comparison) {
-            values.add(comparison.getLeftExpression());
-            values.add(comparison.getRightExpression());
-        } else if (e instanceof InExpression in && in.getRightExpression() instanceof ExpressionList<?> list) {
+        if (Comparison.of(e) != null) {
+            values.add(((BinaryExpression) e).getLeftExpression());
+            values.add(((BinaryExpression) e).getRightExpression());
+        } else if (e != null && e.getClass() == InExpression.class
+                && ((InExpression) e).getRightExpression() instanceof ExpressionList<?> list) {
             for (Object item : list) {
                 values.add((Expression) item);
             }
-        } else if (e instanceof Between between) {
-            values.add(between.getBetweenExpressionStart());
-            values.add(between.getBetweenExpressionEnd());
+        } else if (e != null && e.getClass() == Between.class) {
+            values.add(((Between) e).getBetweenExpressionStart());
+            values.add(((Between) e).getBetweenExpressionEnd());
         }
         int n = 0;
         for (Expression value : values) {

@@ -1073,7 +1073,8 @@ public final class RowFilterRewriter {
         List<Expression> inside = new ArrayList<>();
         Expression remaining = null;
         for (Expression conjunct : FenceConjuncts.conjuncts(where)) {
-            boolean safe = FenceConjuncts.safe(conjunct, dialect, own);
+            FenceConjuncts.Safe form = FenceConjuncts.form(conjunct, dialect, own);
+            boolean safe = form != null;
             FenceConjuncts.IntegerKey key = safe || dialect == Dialect.POSTGRESQL || table == null ? null
                     : FenceConjuncts.integerKey(conjunct, own);
             IntegerColumns.Range range = key == null ? null : rangeOf(table, key.column());
@@ -1091,7 +1092,7 @@ public final class RowFilterRewriter {
                     between.setBetweenExpressionEnd(slot(new Binding(0, new Narrowing(index, range.min(), range.max(), true))));
                     inside.add(between);
                 } else {
-                    inside.add(copy(FenceConjuncts.unwrapped(conjunct), qualifier));
+                    inside.add(copy(key.form(conjunct), qualifier));
                     int sign = key.value() instanceof SignedExpression signed && signed.getSign() == '-' ? -1 : 1;
                     integerCells.add(new IntegerCell(cellSigns.size() - 1, sign, range, ordinal));
                 }
@@ -1101,7 +1102,7 @@ public final class RowFilterRewriter {
             int parameters = safe ? FenceConjuncts.parameters(conjunct) : 0;
             int literals = safe ? FenceConjuncts.literals(conjunct) : 0;
             if (safe && (parameters == 0 || literals == 0)) {
-                inside.add(copy(FenceConjuncts.unwrapped(conjunct), qualifier));
+                inside.add(copy(form, qualifier));
             }
             if (!safe || parameters == 0 || literals > 0) {
                 remaining = remaining == null ? conjunct : new AndExpression(remaining, conjunct);
@@ -1149,56 +1150,66 @@ public final class RowFilterRewriter {
         return result == null ? guarded : new AndExpression(result, guarded);
     }
 
+    /**
+     * A copy of the safe conjunct {@code form}, its column qualified by {@code qualifier}: one rule per {@link
+     * FenceConjuncts.Kind} (the switch has no default, so a kind added there must be given its copy here), the comparison
+     * rebuilt from its row of {@link FenceConjuncts.Comparison}, the table {@link FenceConjuncts#form} accepted it by.
+     */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private Expression copy(Expression e, String qualifier) {
-        if (e instanceof net.sf.jsqlparser.expression.operators.relational.IsNullExpression isNull) {
-            net.sf.jsqlparser.expression.operators.relational.IsNullExpression copy =
-                    new net.sf.jsqlparser.expression.operators.relational.IsNullExpression();
-            copy.setLeftExpression(column((Column) isNull.getLeftExpression(), qualifier));
-            copy.setNot(isNull.isNot());
-            return copy;
-        }
-        if (e instanceof net.sf.jsqlparser.expression.operators.relational.ComparisonOperator comparison) {
-            boolean columnLeft = comparison.getLeftExpression() instanceof Column
-                    && FenceConjuncts.value(comparison.getRightExpression());
-            Expression left = columnLeft ? column((Column) comparison.getLeftExpression(), qualifier)
-                    : copyValue(comparison.getLeftExpression(), comparison::setLeftExpression);
-            Expression right = columnLeft ? copyValue(comparison.getRightExpression(), comparison::setRightExpression)
-                    : column((Column) comparison.getRightExpression(), qualifier);
-            net.sf.jsqlparser.expression.BinaryExpression copy = switch (comparison.getStringExpression()) {
-                case "=" -> new net.sf.jsqlparser.expression.operators.relational.EqualsTo();
-                case "<" -> new net.sf.jsqlparser.expression.operators.relational.MinorThan();
-                case "<=" -> new net.sf.jsqlparser.expression.operators.relational.MinorThanEquals();
-                case ">" -> new net.sf.jsqlparser.expression.operators.relational.GreaterThan();
-                case ">=" -> new net.sf.jsqlparser.expression.operators.relational.GreaterThanEquals();
-                default -> new net.sf.jsqlparser.expression.operators.relational.NotEqualsTo(); // <> and !=
-            };
-            copy.setLeftExpression(left);
-            copy.setRightExpression(right);
-            return copy;
-        }
-        if (e instanceof net.sf.jsqlparser.expression.operators.relational.InExpression in) {
-            List list = (List) in.getRightExpression();
-            ParenthesedExpressionList<Expression> values = new ParenthesedExpressionList<>();
-            for (int i = 0; i < list.size(); i++) {
-                int at = i;
-                values.add(copyValue((Expression) list.get(i), v -> list.set(at, v)));
+    private Expression copy(FenceConjuncts.Safe form, String qualifier) {
+        Expression e = form.node();
+        return switch (form.kind()) {
+            case IS_NULL, IS_NOT_NULL -> {
+                net.sf.jsqlparser.expression.operators.relational.IsNullExpression isNull =
+                        (net.sf.jsqlparser.expression.operators.relational.IsNullExpression) e;
+                net.sf.jsqlparser.expression.operators.relational.IsNullExpression copy =
+                        new net.sf.jsqlparser.expression.operators.relational.IsNullExpression();
+                copy.setLeftExpression(column((Column) isNull.getLeftExpression(), qualifier));
+                copy.setNot(form.kind() == FenceConjuncts.Kind.IS_NOT_NULL);
+                yield copy;
             }
-            net.sf.jsqlparser.expression.operators.relational.InExpression copy =
-                    new net.sf.jsqlparser.expression.operators.relational.InExpression(
-                            column((Column) in.getLeftExpression(), qualifier), values);
-            copy.setNot(in.isNot());
-            return copy;
-        }
-        net.sf.jsqlparser.expression.operators.relational.Between between =
-                (net.sf.jsqlparser.expression.operators.relational.Between) e;
-        net.sf.jsqlparser.expression.operators.relational.Between copy =
-                new net.sf.jsqlparser.expression.operators.relational.Between();
-        copy.setLeftExpression(column((Column) between.getLeftExpression(), qualifier));
-        copy.setBetweenExpressionStart(copyValue(between.getBetweenExpressionStart(), between::setBetweenExpressionStart));
-        copy.setBetweenExpressionEnd(copyValue(between.getBetweenExpressionEnd(), between::setBetweenExpressionEnd));
-        copy.setNot(between.isNot());
-        return copy;
+            case COMPARISON -> {
+                net.sf.jsqlparser.expression.operators.relational.ComparisonOperator comparison =
+                        (net.sf.jsqlparser.expression.operators.relational.ComparisonOperator) e;
+                boolean columnLeft = comparison.getLeftExpression() instanceof Column
+                        && FenceConjuncts.value(comparison.getRightExpression());
+                Expression left = columnLeft ? column((Column) comparison.getLeftExpression(), qualifier)
+                        : copyValue(comparison.getLeftExpression(), comparison::setLeftExpression);
+                Expression right = columnLeft ? copyValue(comparison.getRightExpression(), comparison::setRightExpression)
+                        : column((Column) comparison.getRightExpression(), qualifier);
+                net.sf.jsqlparser.expression.operators.relational.ComparisonOperator copy = form.comparison().make();
+                copy.setLeftExpression(left);
+                copy.setRightExpression(right);
+                yield copy;
+            }
+            case IN, NOT_IN -> {
+                net.sf.jsqlparser.expression.operators.relational.InExpression in =
+                        (net.sf.jsqlparser.expression.operators.relational.InExpression) e;
+                List list = (List) in.getRightExpression();
+                ParenthesedExpressionList<Expression> values = new ParenthesedExpressionList<>();
+                for (int i = 0; i < list.size(); i++) {
+                    int at = i;
+                    values.add(copyValue((Expression) list.get(i), v -> list.set(at, v)));
+                }
+                net.sf.jsqlparser.expression.operators.relational.InExpression copy =
+                        new net.sf.jsqlparser.expression.operators.relational.InExpression(
+                                column((Column) in.getLeftExpression(), qualifier), values);
+                copy.setNot(form.kind() == FenceConjuncts.Kind.NOT_IN);
+                yield copy;
+            }
+            case BETWEEN, NOT_BETWEEN -> {
+                net.sf.jsqlparser.expression.operators.relational.Between between =
+                        (net.sf.jsqlparser.expression.operators.relational.Between) e;
+                net.sf.jsqlparser.expression.operators.relational.Between copy =
+                        new net.sf.jsqlparser.expression.operators.relational.Between();
+                copy.setLeftExpression(column((Column) between.getLeftExpression(), qualifier));
+                copy.setBetweenExpressionStart(copyValue(between.getBetweenExpressionStart(),
+                        between::setBetweenExpressionStart));
+                copy.setBetweenExpressionEnd(copyValue(between.getBetweenExpressionEnd(), between::setBetweenExpressionEnd));
+                copy.setNot(form.kind() == FenceConjuncts.Kind.NOT_BETWEEN);
+                yield copy;
+            }
+        };
     }
 
     private static Column column(Column column, String qualifier) {

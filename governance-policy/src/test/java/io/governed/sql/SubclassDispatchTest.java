@@ -51,12 +51,12 @@ class SubclassDispatchTest {
                 E + "RawFunction", "built by no production of the 5.4 parser (only by API callers); its arguments are"
                         + " text no rule reads, so a parser that starts building it must be checked here"));
         SUBCLASSES.put(R + "ComparisonOperator", Map.of(
-                R + "EqualsTo", "=: a plain comparison (FenceConjuncts.isPlainComparison lists it)",
-                R + "NotEqualsTo", "<> and !=: a plain comparison (FenceConjuncts.isPlainComparison lists it)",
-                R + "MinorThan", "<: a plain comparison (FenceConjuncts.isPlainComparison lists it)",
-                R + "MinorThanEquals", "<=: a plain comparison (FenceConjuncts.isPlainComparison lists it)",
-                R + "GreaterThan", ">: a plain comparison (FenceConjuncts.isPlainComparison lists it)",
-                R + "GreaterThanEquals", ">=: a plain comparison (FenceConjuncts.isPlainComparison lists it)",
+                R + "EqualsTo", "=: a plain comparison (a row of FenceConjuncts.Comparison, by exact class)",
+                R + "NotEqualsTo", "<> and !=: a plain comparison (a row of FenceConjuncts.Comparison, by exact class)",
+                R + "MinorThan", "<: a plain comparison (a row of FenceConjuncts.Comparison, by exact class)",
+                R + "MinorThanEquals", "<=: a plain comparison (a row of FenceConjuncts.Comparison, by exact class)",
+                R + "GreaterThan", ">: a plain comparison (a row of FenceConjuncts.Comparison, by exact class)",
+                R + "GreaterThanEquals", ">=: a plain comparison (a row of FenceConjuncts.Comparison, by exact class)",
                 R + "Contains", "@>: not a plain comparison, so no fence conjunct (the rewriter's copy is reached only"
                         + " by fence conjuncts); FenceConjuncts.count only counts its operands",
                 R + "ContainedBy", "<@: as Contains",
