@@ -103,9 +103,9 @@ final class ExpressionWalker {
     }
 
     /** Node kinds that cannot fail whatever they hold: values, and what only groups expressions (when all they hold cannot fail). */
-    private static final Set<Class<?>> CANNOT_FAIL = Set.of(Column.class, StringValue.class, LongValue.class,
+    static final Set<Class<?>> CANNOT_FAIL = Set.of(Column.class, StringValue.class, LongValue.class,
             DoubleValue.class, NullValue.class, JdbcParameter.class, JdbcNamedParameter.class);
-    private static final Set<Class<?>> GROUPING = Set.of(Parenthesis.class, ExpressionList.class,
+    static final Set<Class<?>> GROUPING = Set.of(Parenthesis.class, ExpressionList.class,
             ParenthesedExpressionList.class);
 
     /**

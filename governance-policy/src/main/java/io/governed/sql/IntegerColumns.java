@@ -49,7 +49,8 @@ public final class IntegerColumns {
                 case "mediumint" -> unsigned ? new Range(0, 16_777_215) : new Range(-8_388_608, 8_388_607);
                 case "int", "integer" -> unsigned ? new Range(0, 4_294_967_295L)
                         : new Range(Integer.MIN_VALUE, Integer.MAX_VALUE);
-                default -> unsigned ? null : new Range(Long.MIN_VALUE, Long.MAX_VALUE); // bigint
+                case "bigint" -> unsigned ? null : new Range(Long.MIN_VALUE, Long.MAX_VALUE);
+                default -> null; // a type the pattern is widened to has no range until it is given one here
             };
         }
         if (dialect.isH2()) {
