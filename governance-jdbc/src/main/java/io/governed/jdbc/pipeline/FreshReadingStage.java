@@ -41,7 +41,8 @@ import java.sql.SQLException;
  * beside the transaction ({@link SessionState#readBeside}: opened on first need with the physical connection's
  * settings, in auto-commit, with the session's search path), and refused when that reading is not shown to see what
  * the statement will (the transaction wrote, a temporary schema, a role set, no connection can be opened, a statement
- * kept by name). One query of the isolation inside a transaction, and in such a one one more of the session. On H2 the reading is renewed when the database's meta modification id moved
+ * kept by name). One query inside a transaction, under a savepoint set and released in its round trip: the isolation,
+ * and with it what the reading beside needs of the session ({@link SessionState#transactionSnapshotMayPredate}). On H2 the reading is renewed when the database's meta modification id moved
  * ({@link SessionState#currentReadSince}).
  */
 public final class FreshReadingStage extends PipelineStage {
@@ -100,10 +101,12 @@ public final class FreshReadingStage extends PipelineStage {
         }
         long since = System.nanoTime();
         RoutineCatalog routines = execution.routines();
-        if (execution.dialect() == Dialect.POSTGRESQL && readsCatalog(execution) && snapshotMayPredate(session)) {
+        SessionState.InTransaction inTransaction = execution.dialect() == Dialect.POSTGRESQL && readsCatalog(execution)
+                ? snapshotMayPredate(session) : null;
+        if (inTransaction != null) {
             // the transaction's own catalog queries would see its snapshot's catalog: the reading is made beside it,
-            // where that is shown to see what the statement will
-            String why = queriesOrWritesOnly(execution) ? session.readBeside()
+            // where what the same query read of the session shows it to see what the statement will
+            String why = queriesOrWritesOnly(execution) ? session.readBeside(inTransaction)
                     : "only a query or a write of rows is judged beside it (a statement kept by name, EXECUTE, is looked"
                     + " up on the session itself)";
             if (why != null) {
@@ -249,7 +252,7 @@ public final class FreshReadingStage extends PipelineStage {
         return false;
     }
 
-    private static boolean snapshotMayPredate(SessionState session) throws SQLException {
+    private static SessionState.InTransaction snapshotMayPredate(SessionState session) throws SQLException {
         try {
             return session.transactionSnapshotMayPredate();
         } catch (SQLException e) {

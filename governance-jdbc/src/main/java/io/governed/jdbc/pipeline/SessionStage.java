@@ -63,13 +63,25 @@ public final class SessionStage extends PipelineStage {
     public void completed(Execution execution) {
         settleBatch(execution);
         ran(execution);
+        ended(execution);
     }
 
     @Override
     public SQLException failed(Execution execution, SQLException failure) {
         settleBatch(execution);
         ran(execution);
+        ended(execution);
         return failure;
+    }
+
+    /**
+     * The statement (or batch) ran or failed: a connection open beside a transaction SQL ended is closed
+     * ({@link io.governed.jdbc.session.SessionState#statementEnded}).
+     */
+    private static void ended(Execution execution) {
+        if (execution.names() instanceof io.governed.jdbc.session.SessionState session) {
+            session.statementEnded();
+        }
     }
 
     /** A statement (not a batch entry) that may have changed the session ran: the session is read again after it. */

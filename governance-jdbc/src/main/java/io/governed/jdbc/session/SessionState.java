@@ -597,15 +597,19 @@ public final class SessionState implements SessionNames {
      * PostgreSQL: whether the session's transaction may have taken its snapshot before now and sees the catalog as it
      * was then, while the database looks names up and expands views on the newest catalog: a {@code REPEATABLE READ} or
      * {@code SERIALIZABLE} transaction a statement already ran in (or SQL began). The transaction state is pgjdbc's,
-     * kept without a query; inside a transaction one query asks its isolation. {@code false} elsewhere, outside a
-     * transaction, in a {@code READ COMMITTED} one (each statement its own snapshot) and in an aborted one (the database
-     * refuses its statements).
+     * kept without a query; inside a transaction one query asks its isolation, and with it what the reading beside the
+     * transaction must know of the session ({@link #readBeside(InTransaction)}), sent with the savepoint that keeps its
+     * failure from aborting the transaction, set and released in its round trip
+     * ({@link CatalogQuery#leavingTheTransaction(Connection, String, CatalogQuery.Binding, CatalogQuery.Results)}).
+     * {@code null} elsewhere, outside a transaction, in a {@code READ COMMITTED} one (each statement its own snapshot)
+     * and in an aborted one (the database refuses its statements).
      *
+     * @return what the query told, when the snapshot may predate the statement; else {@code null}
      * @throws SQLException when the isolation cannot be read
      */
-    public boolean transactionSnapshotMayPredate() throws SQLException {
+    public InTransaction transactionSnapshotMayPredate() throws SQLException {
         if (dialect != Dialect.POSTGRESQL) {
-            return false;
+            return null;
         }
         Connection connection = connection();
         if (connection == null) {
@@ -613,15 +617,58 @@ public final class SessionState implements SessionNames {
         }
         String state = io.governed.jdbc.routines.PostgresRoutineCatalog.transactionState(connection);
         if ("IDLE".equals(state) || "FAILED".equals(state)) {
-            return false;
+            return null;
         }
-        try (java.sql.Statement st = connection.createStatement();
-             java.sql.ResultSet rs = st.executeQuery("SELECT pg_catalog.current_setting('transaction_isolation')")) {
-            String isolation = rs.next() ? rs.getString(1) : null;
-            return !"read committed".equals(isolation) && !"read uncommitted".equals(isolation);
+        InTransaction read = CatalogQuery.leavingTheTransaction(connection, IN_TRANSACTION,
+                unbound -> { }, executed -> {
+                    try (java.sql.ResultSet rs = executed.getResultSet()) {
+                        return rs != null && rs.next() ? InTransaction.of(rs) : null;
+                    }
+                });
+        if (read == null) {
+            throw new SQLException("the transaction's isolation could not be read");
         }
+        return read.snapshotMayPredate ? read : null;
     }
 
+    /**
+     * The session inside its transaction, as {@link #IN_TRANSACTION} read it: whether the transaction's snapshot may
+     * predate the statement (its isolation), and what {@link #readBeside} must know: the effective
+     * search path, the settings the reading's queries depend on, the user in force and the session's, whether the
+     * session has a temporary schema, and whether the transaction has written.
+     */
+    public static final class InTransaction {
+        final boolean snapshotMayPredate;
+        final String[] schemas;
+        final String standardStrings;
+        final String variableConflict;
+        final String user;
+        final String sessionUser;
+        final boolean temporarySchema;
+        final boolean written;
+
+        private InTransaction(boolean snapshotMayPredate, String[] schemas, String standardStrings,
+                              String variableConflict, String user, String sessionUser, boolean temporarySchema,
+                              boolean written) {
+            this.snapshotMayPredate = snapshotMayPredate;
+            this.schemas = schemas;
+            this.standardStrings = standardStrings;
+            this.variableConflict = variableConflict;
+            this.user = user;
+            this.sessionUser = sessionUser;
+            this.temporarySchema = temporarySchema;
+            this.written = written;
+        }
+
+        /** The row of {@link #IN_TRANSACTION} {@code rs} is on. */
+        static InTransaction of(java.sql.ResultSet rs) throws SQLException {
+            String isolation = rs.getString(1);
+            java.sql.Array path = rs.getArray(2);
+            return new InTransaction(!"read committed".equals(isolation) && !"read uncommitted".equals(isolation),
+                    path == null ? null : (String[]) path.getArray(), rs.getString(3), rs.getString(4), rs.getString(5),
+                    rs.getString(6), rs.getBoolean(7), rs.getBoolean(8));
+        }
+    }
 
     // --- the reading beside a REPEATABLE READ or SERIALIZABLE transaction ------------------------------------------
 
@@ -644,12 +691,14 @@ public final class SessionState implements SessionNames {
     }
 
     /**
-     * What the session's own reading must tell before its catalog can be read beside it: the effective search path,
+     * The transaction's isolation, and what the session's own reading must tell before its catalog can be read beside
+     * it ({@link InTransaction}): the effective search path,
      * the settings the reading's queries depend on, the role in force and the user, whether it has a temporary schema
      * (of objects no other session sees), and whether its transaction has written anything (a transaction that has no
      * transaction id has changed no catalog: no definition, no temporary object, no row).
      */
-    private static final String SESSION_FOR_BESIDE = "SELECT pg_catalog.current_schemas(true)::pg_catalog.text[],"
+    private static final String IN_TRANSACTION = "SELECT pg_catalog.current_setting('transaction_isolation'),"
+            + " pg_catalog.current_schemas(true)::pg_catalog.text[],"
             + " pg_catalog.current_setting('standard_conforming_strings'),"
             + " pg_catalog.current_setting('plpgsql.variable_conflict', true),"
             + " current_user::pg_catalog.text, session_user::pg_catalog.text,"
@@ -667,48 +716,40 @@ public final class SessionState implements SessionNames {
      * the session's reading is made on a connection beside it (opened on first need with the physical connection's
      * settings, in auto-commit, read-only, each of its queries on the newest catalog, as the database resolves the
      * statement's names), with the session's effective search path and the settings the reading depends on; closed when
-     * the transaction ends. One query on the session first, which must show that the reading beside it sees what the
-     * session's statement will: the transaction has written nothing (a definition of its own, a temporary object, a
-     * row), the session has no temporary schema, no role is set ({@code SET ROLE}), and the connection beside is of the
-     * same user.
+     * the transaction ends, however it ends ({@link #transactionEnded}, {@link #statementEnded}). What
+     * {@link #transactionSnapshotMayPredate} read of the session for the statement, {@code read} (no query more on it),
+     * must show that the reading beside it sees what the session's statement will: the transaction has written nothing
+     * (a definition of its own, a temporary object, a row, a row lock, also one rolled back to a savepoint), the session
+     * has no temporary schema, no role is set ({@code SET ROLE}), and the connection beside is of the same user.
+     *
+     * <p>A transaction that has written is not read inside itself instead: its own catalog queries see the catalog of
+     * its snapshot and its own changes, not what other sessions committed since, which the database's name lookup uses
+     * (a view of every tenant made since in a schema searched first); the connection beside sees those, not the
+     * transaction's own changes. Neither shows what the statement will use: it is refused.
      *
      * @return {@code null} when the reading is now made beside the transaction; else why it cannot be (the statement
      *         must then be refused)
      */
-    public synchronized String readBeside() {
+    public synchronized String readBeside(InTransaction read) {
         Connection connection = connection();
         if (connection == null) {
             return "the connection is gone";
         }
-        String[] schemas;
-        String standardStrings;
-        String variableConflict;
-        String user;
-        try (java.sql.Statement st = connection.createStatement(); java.sql.ResultSet rs = st.executeQuery(SESSION_FOR_BESIDE)) {
-            if (!rs.next()) {
-                return "the session could not be read";
-            }
-            java.sql.Array path = rs.getArray(1);
-            schemas = path == null ? null : (String[]) path.getArray();
-            standardStrings = rs.getString(2);
-            variableConflict = rs.getString(3);
-            user = rs.getString(4);
-            String sessionUser = rs.getString(5);
-            if (rs.getBoolean(6)) {
-                return "the session has a temporary schema, whose objects the catalog read beside the transaction does"
-                        + " not see";
-            }
-            if (rs.getBoolean(7)) {
-                return "the transaction has written (changed the catalog or rows), which the catalog read beside the"
-                        + " transaction does not see";
-            }
-            if (user == null || !user.equals(sessionUser) || roleChangedBy != null) {
-                return "a role is set in the session (SET ROLE), under which the catalog cannot be read beside the"
-                        + " transaction";
-            }
-        } catch (SQLException | RuntimeException e) {
-            return "the session could not be read (" + (e instanceof SQLException q ? "SQLState " + q.getSQLState()
-                    : e.getClass().getSimpleName()) + ")";
+        String[] schemas = read.schemas;
+        String standardStrings = read.standardStrings;
+        String variableConflict = read.variableConflict;
+        String user = read.user;
+        if (read.temporarySchema) {
+            return "the session has a temporary schema, whose objects the catalog read beside the transaction does"
+                    + " not see";
+        }
+        if (read.written) {
+            return "the transaction has written (changed the catalog or rows, or locked rows), which the catalog read"
+                    + " beside the transaction does not see";
+        }
+        if (user == null || !user.equals(read.sessionUser) || roleChangedBy != null) {
+            return "a role is set in the session (SET ROLE), under which the catalog cannot be read beside the"
+                    + " transaction";
         }
         if (schemas == null) {
             return "the session's search path could not be read";
@@ -803,13 +844,38 @@ public final class SessionState implements SessionNames {
             throw e;
         }
         beside = opened;
+        besideOpen = true;
         return opened;
+    }
+
+    /** Whether a connection is open beside the transaction ({@link #beside}), read without the monitor. */
+    private volatile boolean besideOpen;
+
+    /**
+     * A statement ran or failed: when a connection is open beside the transaction and the session is in none now as
+     * pgjdbc tells it (no query), SQL ended the transaction ({@code COMMIT}, {@code ROLLBACK}, {@code END},
+     * {@code ABORT}, a {@code PREPARE TRANSACTION}, a {@code COMMIT} of an aborted one, a failed {@code COMMIT}), and the
+     * connection beside it is closed as {@code commit()} closes it; also when the state cannot be told. A rollback to a
+     * savepoint leaves the transaction open, and {@code COMMIT AND CHAIN} begins the next one at once: the connection
+     * beside serves it, closed when the chain ends. One volatile read while none is open.
+     */
+    public void statementEnded() {
+        if (!besideOpen) {
+            return;
+        }
+        Connection connection = connection();
+        String state = connection == null ? null
+                : io.governed.jdbc.routines.PostgresRoutineCatalog.transactionState(connection);
+        if (!"OPEN".equals(state) && !"FAILED".equals(state)) {
+            closeBeside();
+        }
     }
 
     /** Closes the connection beside the transaction, if one is open; a reading made through it reads nothing more. */
     public synchronized void closeBeside() {
         Connection open = beside;
         beside = null;
+        besideOpen = false;
         if (snapshot.beside) {
             renew(); // the next question reads the session on itself again
         }

@@ -252,6 +252,8 @@ public class GovernedConnection extends ForwardingConnection {
         if (executor == null || abortedPhysical || delegate.isClosed() || !transactionOpen()) {
             // the driver refuses a null executor as it does
             super.abort(executor);
+            // a connection beside the transaction goes with this one, in the executor (abort does not wait)
+            executor.execute(session::closeBeside);
             return;
         }
         Identity by = identityOrNone();
@@ -276,6 +278,7 @@ public class GovernedConnection extends ForwardingConnection {
                 task.run();
             } finally {
                 recordIfEnded.run();
+                session.closeBeside(); // a connection beside the transaction goes with this one
             }
         }));
         recordIfEnded.run();

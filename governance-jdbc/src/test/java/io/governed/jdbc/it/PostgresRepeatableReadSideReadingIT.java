@@ -404,6 +404,128 @@ class PostgresRepeatableReadSideReadingIT {
         }
     }
 
+    /**
+     * The sessions named {@code applicationName} once the server has let a closed one go: counted again (for up to
+     * twenty seconds) until there are {@code expected}, a backend ending a moment after its client closed it.
+     */
+    private static int sessionsNamedOnceSettled(String applicationName, int expected) throws Exception {
+        int seen = sessionsNamed(applicationName);
+        for (int i = 0; i < 200 && seen != expected; i++) {
+            Thread.sleep(100);
+            seen = sessionsNamed(applicationName);
+        }
+        return seen;
+    }
+
+    /** A masked read after the snapshot on {@code c}: it runs, masked, a connection beside the transaction open. */
+    private static void readBesideTheTransaction(Connection c, String applicationName) throws SQLException {
+        assertThat(rows(c, "SELECT id FROM customers")).containsExactly("1");
+        List<String> after = seenInTransaction(c, "SELECT name, ssn FROM customers");
+        noLeak(after);
+        ran(after);
+        assertThat(after).anyMatch(s -> s.contains("6789"));
+        assertThat(sessionsNamed(applicationName)).as("the session and the connection beside its transaction").isEqualTo(2);
+    }
+
+    /**
+     * A transaction SQL ends ({@code COMMIT}, {@code ROLLBACK}, {@code END}, {@code ABORT}) closes the connection beside
+     * it as {@code commit()} does; the next transaction reads beside itself on a connection of its own. (Other forms,
+     * {@code COMMIT WORK}, {@code COMMIT AND CHAIN}, {@code PREPARE TRANSACTION}, are not parsed, and such a caller's
+     * are refused after the snapshot: nothing of them reaches the database.)
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"COMMIT", "ROLLBACK", "END", "ABORT"})
+    void theConnectionBesideIsClosedWhenSqlEndsTheTransaction(String end) throws Exception {
+        String name = "rrs" + (connections + 1);
+        try (Connection c = inTransaction(analyst(), Connection.TRANSACTION_REPEATABLE_READ); Statement st = c.createStatement()) {
+            readBesideTheTransaction(c, name);
+            st.execute(end);
+            assertThat(sessionsNamedOnceSettled(name, 1)).as("after " + end).isEqualTo(1);
+            readBesideTheTransaction(c, name);
+            c.rollback();
+            assertThat(sessionsNamedOnceSettled(name, 1)).as("after the next transaction").isEqualTo(1);
+        }
+    }
+
+    /**
+     * A transaction SQL began in auto-commit mode ({@code BEGIN ISOLATION LEVEL REPEATABLE READ}) and SQL ended: the
+     * connection beside it closed at its end; likewise one whose isolation SQL set ({@code SET TRANSACTION}).
+     */
+    @Test
+    void aTransactionSqlBeganAndEndedClosesTheConnectionBeside() throws Exception {
+        String name = "rrs" + (connections + 1);
+        try (Connection c = analyst(); Statement st = c.createStatement()) {
+            st.execute("BEGIN ISOLATION LEVEL REPEATABLE READ");
+            readBesideTheTransaction(c, name);
+            st.execute("COMMIT");
+            assertThat(sessionsNamedOnceSettled(name, 1)).as("after COMMIT").isEqualTo(1);
+            c.setAutoCommit(false);
+            st.execute("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE");
+            readBesideTheTransaction(c, name);
+            st.execute("END");
+            assertThat(sessionsNamedOnceSettled(name, 1)).as("after END").isEqualTo(1);
+        }
+    }
+
+    /** A rollback to a savepoint keeps the transaction, and the connection beside it, till SQL ends it. */
+    @Test
+    void aSavepointsRollbackKeepsTheConnectionBesideTillTheTransactionEnds() throws Exception {
+        String name = "rrs" + (connections + 1);
+        try (Connection c = inTransaction(analyst(), Connection.TRANSACTION_REPEATABLE_READ); Statement st = c.createStatement()) {
+            st.execute("SAVEPOINT before_the_read");
+            readBesideTheTransaction(c, name);
+            st.execute("ROLLBACK TO SAVEPOINT before_the_read");
+            readBesideTheTransaction(c, name);
+            other("CREATE VIEW earlier.customers AS SELECT id, 't1'::text AS tenant, ssn AS name, name AS ssn FROM public.customers");
+            List<String> after = seenInTransaction(c, "SELECT id, name, ssn FROM customers ORDER BY id");
+            noLeak(after);
+            assertThat(sessionsNamed(name)).as("still the one beside the transaction").isEqualTo(2);
+            st.execute("COMMIT");
+            assertThat(sessionsNamedOnceSettled(name, 1)).as("after COMMIT").isEqualTo(1);
+        }
+    }
+
+    /**
+     * {@code abort} on another thread, after SQL ended the transaction (so none is open): the session and the
+     * connection beside it both gone; likewise {@code close} on another thread with the transaction open.
+     */
+    @Test
+    void abortOrCloseOnAnotherThreadLeavesNoConnectionBeside() throws Exception {
+        String name = "rrs" + (connections + 1);
+        Connection c = analyst();
+        try (Statement st = c.createStatement()) {
+            st.execute("BEGIN ISOLATION LEVEL REPEATABLE READ");
+            readBesideTheTransaction(c, name);
+            st.execute("COMMIT");
+        }
+        onAnotherThread(() -> c.abort(Runnable::run));
+        assertThat(sessionsNamedOnceSettled(name, 0)).as("after abort()").isZero();
+
+        String closed = "rrs" + (connections + 1);
+        Connection d = inTransaction(analyst(), Connection.TRANSACTION_REPEATABLE_READ);
+        readBesideTheTransaction(d, closed);
+        onAnotherThread(d::close);
+        assertThat(sessionsNamedOnceSettled(closed, 0)).as("after close()").isZero();
+    }
+
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    private static void onAnotherThread(SqlWork work) throws Exception {
+        java.util.concurrent.atomic.AtomicReference<Throwable> failed = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                work.run();
+            } catch (Throwable e) {
+                failed.set(e);
+            }
+        });
+        t.start();
+        t.join();
+        assertThat(failed.get()).as("on the other thread").isNull();
+    }
+
     // --- what stays refused: what a reading beside the transaction cannot see ---------------------------------
 
     /** Another identity's DDL in the same transaction: the view is the transaction's own, unseen beside it. */
@@ -499,6 +621,30 @@ class PostgresRepeatableReadSideReadingIT {
         }
     }
 
+    /**
+     * Why a transaction that wrote is not read inside itself instead: its own catalog queries see the catalog of its
+     * snapshot, so a view of every tenant another session made since in a schema searched first would be unseen, while
+     * the database runs it. The read after the write stays refused, nothing of the view's rows seen; also after a write
+     * rolled back to a savepoint (the transaction has its id all the same).
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aReadAfterAWriteWithAViewOfEveryTenantMadeSinceStaysRefused(boolean writeRolledBack) throws Exception {
+        try (Connection c = inTransaction(analyst(), Connection.TRANSACTION_REPEATABLE_READ); Statement st = c.createStatement()) {
+            assertThat(rows(c, "SELECT id FROM customers")).containsExactly("1");
+            st.execute("SAVEPOINT before_the_write");
+            st.executeUpdate("INSERT INTO people VALUES (3, 'Cy', '333-44-5555')");
+            if (writeRolledBack) {
+                st.execute("ROLLBACK TO SAVEPOINT before_the_write");
+            }
+            other("CREATE VIEW earlier.customers AS SELECT id, 't1'::text AS tenant, ssn AS name, name AS ssn FROM public.customers");
+            List<String> after = seen(c, "SELECT id, tenant, name, ssn FROM customers ORDER BY id");
+            c.rollback();
+            noLeak(after);
+            refused(after, "written");
+        }
+    }
+
     // --- through a GovernedDataSource ---------------------------------------------------------------------------
 
     private static final io.governed.identity.Identity ANN = io.governed.identity.Identity.builder("ann")
@@ -543,6 +689,131 @@ class PostgresRepeatableReadSideReadingIT {
                     io.governed.jdbc.support.OneConnectionPool.of(physical), governance()));
             noLeak(after);
             refused(after, "no connection of the same settings can be opened beside it");
+        }
+    }
+
+    // --- HikariCP ---------------------------------------------------------------------------------------------
+
+    /** A HikariCP pool of {@code size} connections to the test database, the credentials given to the pool, not the URL. */
+    private static com.zaxxer.hikari.HikariDataSource hikari(String applicationName, int size) {
+        com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource();
+        pool.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/" + DB + "?connectTimeout=5&currentSchema=earlier,public");
+        pool.addDataSourceProperty("ApplicationName", applicationName);
+        pool.setUsername(ROLE);
+        pool.setPassword("");
+        pool.setMaximumPoolSize(size);
+        pool.setMinimumIdle(size);
+        pool.setConnectionTimeout(5_000);
+        pool.setPoolName(applicationName);
+        return pool;
+    }
+
+    /**
+     * HikariCP beneath the governed data source, its one connection borrowed (the pool at its maximum size): the read
+     * after the snapshot runs, masked and filtered, on a connection beside the transaction opened with the pool's URL,
+     * user and properties, not taken from the pool (which still holds one connection, in use); closed when the
+     * transaction ends, by {@code commit()} or by SQL, the pool's connection staying.
+     */
+    @Test
+    void throughHikariAtItsMaximumSizeTheReadRunsBesideThePool() throws Exception {
+        String name = "rrs_hikari" + (++connections);
+        try (com.zaxxer.hikari.HikariDataSource pool = hikari(name, 1)) {
+            javax.sql.DataSource governed = new io.governed.jdbc.GovernedDataSource(pool, governance());
+            io.governed.jdbc.identity.IdentityContext.runAs(ANN, () -> {
+                try (Connection c = inTransaction(governed.getConnection(), Connection.TRANSACTION_REPEATABLE_READ);
+                     Statement st = c.createStatement()) {
+                    assertThat(pool.getHikariPoolMXBean().getActiveConnections()).as("the pool's one connection, borrowed")
+                            .isEqualTo(1);
+                    assertThat(rows(c, "SELECT id FROM customers")).containsExactly("1");
+                    List<String> after = seenInTransaction(c, "SELECT id, tenant, name, ssn FROM customers");
+                    noLeak(after);
+                    ran(after);
+                    assertThat(after).anyMatch(v -> v.contains("6789"));
+                    assertThat(sessionsNamed(name)).as("the pool's connection and the one beside it").isEqualTo(2);
+                    assertThat(pool.getHikariPoolMXBean().getTotalConnections()).as("none more in the pool").isEqualTo(1);
+                    try (Connection raw = raw(); PreparedStatement ps = raw.prepareStatement("SELECT DISTINCT usename"
+                            + " FROM pg_stat_activity WHERE application_name = ?")) {
+                        ps.setString(1, name);
+                        assertThat(rows(ps.executeQuery())).as("both of the pool's user").containsExactly(ROLE);
+                    }
+                    c.commit();
+                    assertThat(sessionsNamedOnceSettled(name, 1)).as("after commit()").isEqualTo(1);
+                    assertThat(rows(c, "SELECT id FROM customers")).containsExactly("1");
+                    assertThat(rows(c, "SELECT id, name FROM customers")).containsExactly("1|Ann");
+                    assertThat(sessionsNamed(name)).isEqualTo(2);
+                    st.execute("COMMIT");
+                    assertThat(sessionsNamedOnceSettled(name, 1)).as("after COMMIT").isEqualTo(1);
+                }
+                return null;
+            });
+            assertThat(sessionsNamedOnceSettled(name, 1)).as("at most the pool's connection, none beside it")
+                    .isLessThanOrEqualTo(1);
+        }
+    }
+
+    /**
+     * HikariCP over the governed driver (a pool of governed connections): the application's {@code close()} hands the
+     * governed connection back to the pool without closing it; a transaction SQL began and ended leaves no connection
+     * beside it, nor does one the application left open (the pool rolls it back).
+     */
+    @Test
+    void aPoolOfGovernedConnectionsKeepsNoConnectionBesideAHandedBackOne() throws Exception {
+        String name = "rrs_pooled" + (++connections);
+        try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource()) {
+            pool.setJdbcUrl("jdbc:governed:" + url + "&ApplicationName=" + name);
+            pool.setUsername(ROLE);
+            pool.setPassword("");
+            pool.addDataSourceProperty("governed.policy", policy.toString());
+            pool.addDataSourceProperty("governed.principal", "ann");
+            pool.addDataSourceProperty("governed.kind", "agent");
+            pool.addDataSourceProperty("governed.attribute.tenant", "t1");
+            pool.setMaximumPoolSize(1);
+            pool.setMinimumIdle(1);
+            pool.setConnectionTimeout(5_000);
+            pool.setPoolName(name);
+            try (Connection c = pool.getConnection(); Statement st = c.createStatement()) {
+                st.execute("BEGIN ISOLATION LEVEL REPEATABLE READ");
+                readBesideTheTransaction(c, name);
+                st.execute("COMMIT");
+            }
+            assertThat(sessionsNamedOnceSettled(name, 1)).as("handed back after COMMIT").isEqualTo(1);
+            try (Connection c = inTransaction(pool.getConnection(), Connection.TRANSACTION_REPEATABLE_READ)) {
+                readBesideTheTransaction(c, name);
+            }
+            assertThat(sessionsNamedOnceSettled(name, 1)).as("handed back with the transaction open").isEqualTo(1);
+        }
+    }
+
+    // --- what it costs ----------------------------------------------------------------------------------------
+
+    /**
+     * The transaction's isolation and the session's reading that must show the catalog can be read beside it are one
+     * query, sent with the savepoint that keeps its failure from aborting the transaction, set and released in its
+     * round trip: one round trip on the session's connection before the statement, when the connection beside is set.
+     */
+    @Test
+    void theIsolationAndTheSessionAreReadInOneRoundTripUnderTheSavepoint() throws Exception {
+        try (Connection c = inTransaction(analyst(), Connection.TRANSACTION_REPEATABLE_READ)) {
+            assertThat(rows(c, "SELECT id FROM customers")).containsExactly("1");
+            assertThat(rows(c, "SELECT id, name FROM customers")).containsExactly("1|Ann"); // the connection beside set
+            io.governed.jdbc.support.PgWireRecorder.Trips trips;
+            try (io.governed.jdbc.support.PgWireRecorder wire = io.governed.jdbc.support.PgWireRecorder.start()) {
+                assertThat(rows(c, "SELECT id, name FROM customers")).containsExactly("1|Ann");
+                trips = wire.takeTrips();
+            }
+            c.rollback();
+            List<io.governed.jdbc.support.PgWireRecorder.Sent> sent = trips.statements();
+            io.governed.jdbc.support.PgWireRecorder.Sent isolation = sent.stream()
+                    .filter(t -> t.text() != null && t.text().contains("transaction_isolation")).findFirst().orElseThrow();
+            io.governed.jdbc.support.PgWireRecorder.Sent session = sent.stream()
+                    .filter(t -> t.text() != null && t.text().contains("pg_my_temp_schema")).findFirst().orElseThrow();
+            assertThat(session.roundTrip()).as("" + trips).isEqualTo(isolation.roundTrip());
+            List<String> inIt = sent.stream().filter(t -> t.roundTrip() == isolation.roundTrip())
+                    .map(io.governed.jdbc.support.PgWireRecorder.Sent::text).toList();
+            assertThat(inIt).as("" + trips).first().isEqualTo("SAVEPOINT governed_catalog_reading");
+            assertThat(inIt).as("" + trips).last().isEqualTo("RELEASE SAVEPOINT governed_catalog_reading");
+            assertThat(sent.stream().filter(t -> t.roundTrip() < isolation.roundTrip())).as("nothing before it: " + trips)
+                    .isEmpty();
         }
     }
 }
