@@ -752,6 +752,42 @@ class PostgresRepeatableReadSideReadingIT {
     }
 
     /**
+     * HikariCP over pgjdbc's data source ({@code setDataSource}), the credentials given to that data source: the
+     * connection beside the transaction is the data source's own, not the pool's.
+     */
+    @Test
+    void throughHikariOverPgjdbcsDataSourceTheReadRunsBesideThePool() throws Exception {
+        String name = "rrs_hikari_ds" + (++connections);
+        org.postgresql.ds.PGSimpleDataSource pg = new org.postgresql.ds.PGSimpleDataSource();
+        pg.setURL("jdbc:" + url + "&ApplicationName=" + name);
+        pg.setUser(ROLE);
+        pg.setPassword("");
+        try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource()) {
+            pool.setDataSource(pg);
+            pool.setMaximumPoolSize(1);
+            pool.setMinimumIdle(1);
+            pool.setConnectionTimeout(5_000);
+            pool.setPoolName(name);
+            javax.sql.DataSource governed = new io.governed.jdbc.GovernedDataSource(pool, governance());
+            // getString and getObject only: a getter that fails (getBlob of a number) makes HikariCP close its proxy
+            List<String> after = io.governed.jdbc.identity.IdentityContext.runAs(ANN, () -> {
+                try (Connection c = inTransaction(governed.getConnection(), Connection.TRANSACTION_REPEATABLE_READ)) {
+                    assertThat(rows(c, "SELECT id FROM customers")).containsExactly("1");
+                    List<String> seen = seenInTransaction(c, "SELECT id, tenant, name, ssn FROM customers");
+                    assertThat(sessionsNamed(name)).as("the pool's connection and the one beside it").isEqualTo(2);
+                    assertThat(pool.getHikariPoolMXBean().getTotalConnections()).as("none more in the pool").isEqualTo(1);
+                    c.rollback();
+                    return seen;
+                }
+            });
+            noLeak(after);
+            ran(after);
+            assertThat(after).anyMatch(v -> v.contains("6789"));
+            assertThat(sessionsNamedOnceSettled(name, 1)).as("after the transaction, the pool's own").isLessThanOrEqualTo(1);
+        }
+    }
+
+    /**
      * HikariCP over the governed driver (a pool of governed connections): the application's {@code close()} hands the
      * governed connection back to the pool without closing it; a transaction SQL began and ended leaves no connection
      * beside it, nor does one the application left open (the pool rolls it back).
