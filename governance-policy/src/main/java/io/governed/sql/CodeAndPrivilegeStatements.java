@@ -69,7 +69,7 @@ final class CodeAndPrivilegeStatements {
             case "create" -> create(tokens, dialect, out, Action.CREATE);
             case "alter" -> alter(tokens, dialect, out);
             case "drop" -> dropRole(tokens, out);
-            case "do" -> doBlock(out);
+            case "do" -> dialect != Dialect.MARIADB && doBlock(out); // MariaDB's DO evaluates expressions
             case "set" -> set(tokens, dialect, out);
             case "reset" -> reset(tokens, dialect, out);
             case "rename" -> tokens.isWord(1, "user") && set(out, Action.RENAME, Trait.PRIVILEGE_CHANGE);
@@ -97,6 +97,19 @@ final class CodeAndPrivilegeStatements {
             out.trait(trait);
         }
         return true;
+    }
+
+    /**
+     * Whether the modifiers before the kind word at {@code kind} hold a {@code DEFINER = d} whose {@code d} is not
+     * {@code CURRENT_USER} (an account or a role), or a {@code DEFINER} that cannot be read.
+     */
+    static boolean otherDefiner(Tokens tokens, int kind) {
+        for (int i = 1; i < kind; i++) {
+            if (tokens.isWord(i, "definer") && tokens.get(i + 1).text().equals("=")) {
+                return !tokens.isWord(i + 2, "current_user") || UnparsedStatementFallback.definerEnd(tokens, i + 2) < 0;
+            }
+        }
+        return false;
     }
 
     /** The index of the kind word after CREATE/ALTER and its modifiers, or -1. */
@@ -134,6 +147,10 @@ final class CodeAndPrivilegeStatements {
             }
             codeObject(tokens, kind, dialect, out);
             foreignTable(tokens, kind, out);
+            if (dialect == Dialect.MARIADB && otherDefiner(tokens, kind)) {
+                // the code runs with the privileges of the account it names, not the caller's
+                out.trait(Trait.PRIVILEGE_CHANGE);
+            }
             if (!newRoutine(tokens, kind, word)) {
                 out.trait(Trait.ATTACHES_CODE);
             }

@@ -244,7 +244,13 @@ final class SqlLexer {
             while (pos < length && isDigit(sql.charAt(pos))) {
                 pos++;
             }
-            if (mariaDbOnly || !runsOnEveryServer(sql.substring(versionStart, pos))) {
+            if (mariaDbOnly && sql.startsWith("999999\\-", versionStart)) {
+                // mariadb-dump's first line, /*M!999999\- enable the sandbox mode */: a command of the mariadb client
+                report("mariadb-dump's first line (/*M!999999\\- enable the sandbox mode */) is a command of the mariadb"
+                        + " command-line client, not SQL (the client carries it out itself; to a server it is a comment"
+                        + " whose running depends on the server's version, which the analysis does not read); delete"
+                        + " that line from the script", start);
+            } else if (mariaDbOnly || !runsOnEveryServer(sql.substring(versionStart, pos))) {
                 report("Versioned executable comment (/*!NNNNN … */ or /*M! … */): whether the server runs its content "
                         + "or skips it depends on the server's product and version, which the analysis cannot know for "
                         + "certain; write the content as plain SQL, or leave it out", start);

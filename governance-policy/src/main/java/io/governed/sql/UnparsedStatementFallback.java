@@ -222,6 +222,10 @@ final class UnparsedStatementFallback {
             case "show":
                 return dialect == Dialect.MARIADB && showLike(tokens) ? simple(Action.SHOW, null) : null;
             case "create": {
+                List<StatementAnalysis> dumped = dialect == Dialect.MARIADB ? mariadbDumpedCreate(tokens, text) : null;
+                if (dumped != null) {
+                    return dumped;
+                }
                 List<StatementAnalysis> inherits = inheritsQualified(tokens, text);
                 if (inherits == null) {
                     inherits = sequenceIfNotExists(tokens, text);
@@ -236,6 +240,8 @@ final class UnparsedStatementFallback {
             }
             case "comment":
                 return commentOn(tokens);
+            case "do":
+                return dialect == Dialect.MARIADB ? mariadbDo(tokens, text) : null;
             case "lock":
                 return dialect == Dialect.MARIADB ? mariadbLockTables(tokens) : postgresLock(tokens);
             case "unlock":
@@ -274,6 +280,12 @@ final class UnparsedStatementFallback {
      */
     static String refusedForm(String text, Dialect dialect) {
         Tokens tokens = Tokens.of(text, dialect);
+        if (dialect == Dialect.MARIADB && tokens.isWord(0, "delimiter")) {
+            return "DELIMITER is a command of the mariadb client (the DELIMITER ;; lines mariadb-dump writes around"
+                    + " triggers, routines and events), not SQL: the client splits the script with it and no server or"
+                    + " JDBC driver can run it; send each statement on its own (Flyway's MariaDB and MySQL support reads"
+                    + " DELIMITER lines itself and sends each statement without them)";
+        }
         if (dialect == Dialect.POSTGRESQL && symbol(tokens, 0, "\\")) {
             return "a psql meta-command (a line starting with a backslash, such as the \\restrict and \\unrestrict"
                     + " lines pg_dump writes) is not SQL: psql carries it out itself and no server or JDBC driver"
@@ -1497,6 +1509,126 @@ final class UnparsedStatementFallback {
         List<StatementAnalysis> analysed = reparse.apply(text.substring(0, tokens.get(2).offset())
                 + text.substring(tokens.get(5).offset()));
         return analysed != null && analysed.size() == 1 && analysed.get(0).action() == Action.CREATE ? analysed : null;
+    }
+
+    /**
+     * The MariaDB {@code CREATE} forms mariadb-dump writes that the parser cannot read, each read as the statement
+     * without the part the parser does not know, which creates the same object:
+     * <ul>
+     *   <li>a view's header, {@code CREATE [OR REPLACE] [ALGORITHM = UNDEFINED|MERGE|TEMPTABLE] [DEFINER = d]
+     *       [SQL SECURITY DEFINER|INVOKER] VIEW …} (the dump writes each part in a version comment of its own, which the
+     *       server runs): read as {@code CREATE [OR REPLACE] VIEW …}, with {@link Trait#PRIVILEGE_CHANGE} when {@code d}
+     *       names an account or role rather than {@code CURRENT_USER} (the view then reads with that account's
+     *       privileges);</li>
+     *   <li>{@code CREATE SEQUENCE … ENGINE = name} as the statement's last clause: read without it (the engine that
+     *       stores the sequence's one row);</li>
+     *   <li>{@code CREATE TABLE … WITH SYSTEM VERSIONING} as the statement's last clause: read without it (the table
+     *       keeps its rows' history; what it holds now is the same).</li>
+     * </ul>
+     */
+    private List<StatementAnalysis> mariadbDumpedCreate(Tokens tokens, String text) {
+        int n = tokens.size();
+        if (tokens.isWord(1, "sequence") && n > 4 && tokens.isWord(n - 3, "engine") && symbol(tokens, n - 2, "=")
+                && tokens.get(n - 1).kind() == TokenSpacing.Kind.WORD) {
+            return one(reparse.apply(text.substring(0, tokens.get(n - 3).offset())), Action.CREATE);
+        }
+        if (tokens.isWord(1, "table") && n > 4 && tokens.isWord(n - 3, "with") && tokens.isWord(n - 2, "system")
+                && tokens.isWord(n - 1, "versioning")) {
+            return one(reparse.apply(text.substring(0, tokens.get(n - 3).offset())), Action.CREATE);
+        }
+        int i = tokens.isWord(1, "or") && tokens.isWord(2, "replace") ? 3 : 1;
+        int headerStart = i;
+        boolean otherDefiner = false;
+        boolean algorithm = false;
+        boolean definer = false;
+        boolean security = false;
+        while (i < n && !tokens.isWord(i, "view")) {
+            if (!algorithm && tokens.isWord(i, "algorithm") && symbol(tokens, i + 1, "=")
+                    && (tokens.isWord(i + 2, "undefined") || tokens.isWord(i + 2, "merge")
+                    || tokens.isWord(i + 2, "temptable"))) {
+                algorithm = true;
+                i += 3;
+            } else if (!definer && tokens.isWord(i, "definer") && symbol(tokens, i + 1, "=")) {
+                definer = true;
+                int end = definerEnd(tokens, i + 2);
+                if (end < 0) {
+                    return null;
+                }
+                otherDefiner = !tokens.isWord(i + 2, "current_user");
+                i = end;
+            } else if (!security && tokens.isWord(i, "sql") && tokens.isWord(i + 1, "security")
+                    && (tokens.isWord(i + 2, "definer") || tokens.isWord(i + 2, "invoker"))) {
+                security = true;
+                i += 3;
+            } else {
+                return null;
+            }
+        }
+        if (i >= n || i == headerStart) {
+            return null;
+        }
+        List<StatementAnalysis> view = reparse.apply(text.substring(0, tokens.get(headerStart).offset())
+                + text.substring(tokens.get(i).offset()));
+        if (view == null || view.size() != 1) {
+            return null;
+        }
+        if (!otherDefiner) {
+            return view;
+        }
+        java.util.EnumSet<Trait> traits = java.util.EnumSet.of(Trait.PRIVILEGE_CHANGE);
+        traits.addAll(view.get(0).traits());
+        return List.of(view.get(0).withTraits(traits));
+    }
+
+    /**
+     * MariaDB's {@code DO expr [, expr…]} evaluates its expressions as {@code SELECT expr [, expr…]} would and drops the
+     * result (elsewhere {@code DO} is a code block, {@link CodeAndPrivilegeStatements}): read as that {@code SELECT}, its
+     * result's columns copied to where no one reads them (so a mask applies to them as to a copy) rather than
+     * returned, since the statement returns no rows.
+     */
+    private List<StatementAnalysis> mariadbDo(Tokens tokens, String text) {
+        if (tokens.size() < 2) {
+            return null;
+        }
+        List<StatementAnalysis> select = reparse.apply("SELECT " + text.substring(tokens.get(1).offset()));
+        if (select == null || select.size() != 1 || select.get(0).action() != Action.SELECT) {
+            return null;
+        }
+        StatementAnalysis s = select.get(0);
+        List<ResultColumn> copied = new ArrayList<>(s.copiedColumns());
+        copied.addAll(s.resultColumns());
+        return List.of(new StatementAnalysis(s.action(), s.tablesRead(), s.tablesWritten(), s.columns(), s.where(),
+                List.of(), s.traits(), copied, s.routines(), s.sessionValues(), s.boundIf(), s.code(),
+                s.boundThrough()));
+    }
+
+    /**
+     * The index after a definer starting at {@code i}: {@code CURRENT_USER [()]}, or an account {@code user[@host]} (each
+     * part a name, a quoted name or a string) or a role; -1 when none stands there.
+     */
+    static int definerEnd(Tokens tokens, int i) {
+        if (tokens.isWord(i, "current_user")) {
+            return symbol(tokens, i + 1, "(") && symbol(tokens, i + 2, ")") ? i + 3 : i + 1;
+        }
+        if (i >= tokens.size() || tokens.get(i).kind() == TokenSpacing.Kind.SYMBOL
+                || tokens.get(i).kind() == TokenSpacing.Kind.PARAMETER) {
+            return -1;
+        }
+        if (i + 2 < tokens.size() && tokens.get(i + 1).text().equals("@")
+                && tokens.get(i + 2).kind() != TokenSpacing.Kind.SYMBOL
+                && tokens.get(i + 2).kind() != TokenSpacing.Kind.PARAMETER) {
+            return i + 3;
+        }
+        if (i + 1 < tokens.size() && tokens.get(i + 1).kind() == TokenSpacing.Kind.WORD
+                && tokens.get(i + 1).text().startsWith("@")) {
+            return i + 2;
+        }
+        return i + 1;
+    }
+
+    /** {@code analysed} when it is one statement of {@code action}, else {@code null}. */
+    private static List<StatementAnalysis> one(List<StatementAnalysis> analysed, Action action) {
+        return analysed != null && analysed.size() == 1 && analysed.get(0).action() == action ? analysed : null;
     }
 
     /**
