@@ -248,6 +248,9 @@ public final class SqlAnalyzer {
         String fingerprint = lexed.fingerprint();
         if (lexed.problem() != null) {
             LexicalProblem p = lexed.problem();
+            if (p.description().equals(SqlLexer.SANDBOX_LINE)) {
+                return SqlAnalysis.unparseable(fingerprint, dialect, UNREAD_FORM + ": " + p.description() + ".");
+            }
             if (p.misread()) {
                 return SqlAnalysis.unparseable(fingerprint, dialect, READ_OTHERWISE + ": " + p.description() + " (at "
                         + position(sql, p.sourceOffset()) + ").");

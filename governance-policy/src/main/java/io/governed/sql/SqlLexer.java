@@ -39,6 +39,15 @@ final class SqlLexer {
         }
     }
 
+    /**
+     * Why a text holding mariadb-dump's first line, {@code /*M!999999\- enable the sandbox mode *}{@code /}, is refused:
+     * a command of the mariadb client, which a baseline migration made of the dump must leave out.
+     */
+    static final String SANDBOX_LINE = "mariadb-dump's first line (/*M!999999\\- enable the sandbox mode */) is a"
+            + " command of the mariadb command-line client, not SQL (the client carries it out itself; to a server it is"
+            + " a comment whose running depends on the server's version, which the analysis does not read); delete that"
+            + " line from the script";
+
     private final String sql;
     private final Dialect dialect;
     /** Whether backslashes in plain strings are read the other way than the dialect's default session reads them. */
@@ -246,10 +255,7 @@ final class SqlLexer {
             }
             if (mariaDbOnly && sql.startsWith("999999\\-", versionStart)) {
                 // mariadb-dump's first line, /*M!999999\- enable the sandbox mode */: a command of the mariadb client
-                report("mariadb-dump's first line (/*M!999999\\- enable the sandbox mode */) is a command of the mariadb"
-                        + " command-line client, not SQL (the client carries it out itself; to a server it is a comment"
-                        + " whose running depends on the server's version, which the analysis does not read); delete"
-                        + " that line from the script", start);
+                report(SANDBOX_LINE, start);
             } else if (mariaDbOnly || !runsOnEveryServer(sql.substring(versionStart, pos))) {
                 report("Versioned executable comment (/*!NNNNN … */ or /*M! … */): whether the server runs its content "
                         + "or skips it depends on the server's product and version, which the analysis cannot know for "
