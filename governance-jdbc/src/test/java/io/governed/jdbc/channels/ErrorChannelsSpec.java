@@ -1,0 +1,195 @@
+package io.governed.jdbc.channels;
+
+import io.governed.jdbc.wrapper.GovernedConnection;
+import io.governed.jdbc.audit.AuditEvent;
+import io.governed.jdbc.audit.MemorySink;
+import io.governed.jdbc.support.ExceptionTexts;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.Provide;
+
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The channels besides result columns through which a value of a masked column could reach a caller a mask applies
+ * to: every text of an exception (message, localised message, {@code toString}, SQLState, causes, suppressed and next
+ * exceptions, and the vendor's own error object when what is handed out is still the vendor's exception), the
+ * warnings of the statement, its result sets and the connection, and the error the audit event records.
+ *
+ * <p>A subclass plants a generated marker in the masked column (raw connection), then runs each probe of its
+ * corpus (casts to every type of the database's catalog, functions taking one text, known risk shapes) through the
+ * governed connection as a caller the mask applies to; no fragment of four or more characters of the marker may
+ * appear in any of those channels.
+ */
+abstract class ErrorChannelsSpec {
+
+    /** Letters rare in English, so that a fragment found in a message is the marker's, not a word of the message. */
+    private static Arbitrary<String> word() {
+        return Arbitraries.strings().withChars("QXZJKVWqxzjkvwy").ofMinLength(5).ofMaxLength(10);
+    }
+
+    private static Arbitrary<String> digits() {
+        return Arbitraries.strings().withChars("0123456789").ofMinLength(6).ofMaxLength(12);
+    }
+
+    @Provide
+    Arbitrary<String> markers() {
+        Arbitrary<String> w = word();
+        return Arbitraries.oneOf(
+                w,
+                digits(),
+                Combinators.combine(w, w, w).as((a, b, c) -> a + " " + b + " " + c),
+                Combinators.combine(w, w, w).as((a, b, c) -> a + "." + b + "@" + c + ".org"),
+                Combinators.combine(w, w).as((a, b) -> a + "\n" + b),
+                Combinators.combine(w, w, w).as((a, b, c) -> a + "'" + b + "\"" + c + "`x"),
+                Combinators.combine(w, w).as((a, b) -> a + "=(" + b + ")"),
+                Combinators.combine(w, w).as((a, b) -> a + ": " + b + ", " + a),
+                Combinators.combine(w, w).as((a, b) -> "Ωж" + a + "€ü" + b),
+                Combinators.combine(w, digits()).as((a, b) -> a + "-" + b),
+                Combinators.combine(w, w).as((a, b) -> "<" + a + ">" + b + "</" + a),
+                Combinators.combine(w, w).as((a, b) -> "{\"" + a + "\": " + b + "}"));
+    }
+
+    /** The fragments of {@code marker} a caller must not see: each run of four or more of its characters with a letter or digit. */
+    static Set<String> fragments(String marker) {
+        Set<String> fragments = new LinkedHashSet<>();
+        for (int i = 0; i + 4 <= marker.length(); i++) {
+            String f = marker.substring(i, i + 4);
+            if (f.chars().anyMatch(Character::isLetterOrDigit) && f.chars().filter(Character::isLetterOrDigit).count() >= 3) {
+                fragments.add(f);
+            }
+        }
+        return fragments;
+    }
+
+    /** One leak: the probe, the channel and the text in which a fragment of the marker showed. */
+    record Leak(String probe, String channel, String fragment, String text) {
+        @Override
+        public String toString() {
+            return probe + " | " + channel + " | " + fragment + " | " + text.replace("\n", "\\n");
+        }
+    }
+
+    /** Every text reachable from {@code e}, with the vendor's error object when {@code e} is still the vendor's exception. */
+    static List<String> texts(Throwable e) {
+        List<String> texts = new ArrayList<>(ExceptionTexts.of(e));
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                texts.add(String.valueOf(sql.getSQLState()));
+                if (sql instanceof BatchUpdateException batch) {
+                    texts.add(String.valueOf(java.util.Arrays.toString(batch.getLargeUpdateCounts())));
+                }
+                texts.add(vendorDetail(sql));
+            }
+        }
+        return texts;
+    }
+
+    /** What pgjdbc's ServerErrorMessage would tell (every field), reached by reflection so that no vendor class is needed. */
+    private static String vendorDetail(SQLException e) {
+        try {
+            Object server = e.getClass().getMethod("getServerErrorMessage").invoke(e);
+            return "server error message of " + e.getClass().getName() + ": " + server;
+        } catch (ReflectiveOperationException | RuntimeException none) {
+            return "";
+        }
+    }
+
+    static List<String> warningTexts(SQLWarning w) {
+        List<String> texts = new ArrayList<>();
+        int guard = 0;
+        for (SQLWarning next = w; next != null && guard++ < 200; next = next.getNextWarning()) {
+            texts.addAll(texts(next));
+        }
+        return texts;
+    }
+
+    static void check(String marker, String probe, String channel, Collection<String> texts, List<Leak> leaks) {
+        Set<String> fragments = fragments(marker);
+        for (String text : texts) {
+            if (text == null) {
+                continue;
+            }
+            for (String f : fragments) {
+                if (text.contains(f)) {
+                    leaks.add(new Leak(probe, channel, f, text));
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs {@code sql} on {@code governed}, reading every row and column, and checks the exception (if any), the
+     * statement's, result sets' and connection's warnings.
+     */
+    static void probe(Connection governed, String marker, String sql, List<Leak> leaks) throws SQLException {
+        try (Statement s = governed.createStatement()) {
+            try {
+                boolean rows = s.execute(sql);
+                for (int guard = 0; guard < 20; guard++) {
+                    if (rows) {
+                        try (ResultSet rs = s.getResultSet()) {
+                            int columns = rs.getMetaData().getColumnCount();
+                            while (rs.next()) {
+                                for (int i = 1; i <= columns; i++) {
+                                    try {
+                                        rs.getObject(i);
+                                        rs.getString(i);
+                                    } catch (SQLException getter) {
+                                        check(marker, sql, "getter exception", texts(getter), leaks);
+                                    }
+                                }
+                            }
+                            check(marker, sql, "ResultSet.getWarnings", warningTexts(rs.getWarnings()), leaks);
+                        }
+                    } else if (s.getUpdateCount() == -1) {
+                        break;
+                    }
+                    rows = s.getMoreResults();
+                }
+            } catch (SQLException e) {
+                check(marker, sql, "exception", texts(e), leaks);
+            }
+            check(marker, sql, "Statement.getWarnings", warningTexts(s.getWarnings()), leaks);
+        } catch (SQLException closing) {
+            check(marker, sql, "exception on close", texts(closing), leaks);
+        }
+        check(marker, sql, "Connection.getWarnings", warningTexts(governed.getWarnings()), leaks);
+        governed.clearWarnings();
+        if (!governed.getAutoCommit()) {
+            governed.rollback();
+        }
+    }
+
+    /** Checks the error text of every audit event the memory sink {@code sink} holds, then clears it. */
+    static void checkAudit(Connection governed, String sink, String marker, List<Leak> leaks) throws SQLException {
+        governed.unwrap(GovernedConnection.class).governance().flushAudit();
+        for (AuditEvent event : MemorySink.named(sink).events()) {
+            if (event.error() != null) {
+                check(marker, event.statement(), "audit error", List.of(event.error().message(),
+                        String.valueOf(event.error().sqlState())), leaks);
+            }
+            check(marker, event.statement(), "audit reason", List.of(String.valueOf(event.reason())), leaks);
+        }
+        MemorySink.named(sink).clear();
+    }
+
+    /** A readable list of {@code leaks}, at most {@code max} of them, for a failing assertion. */
+    static String describe(List<Leak> leaks, int max) {
+        StringBuilder b = new StringBuilder(leaks.size() + " leaks:\n");
+        leaks.stream().limit(max).forEach(l -> b.append("  ").append(l).append('\n'));
+        return b.toString();
+    }
+}
