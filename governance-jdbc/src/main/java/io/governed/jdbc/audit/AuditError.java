@@ -54,12 +54,15 @@ public record AuditError(String sqlState, String message) {
             + " statement (a user routine, trigger or DO block) may have composed it with values";
 
     /**
-     * The audit form of an error of a statement that may have run code of the database's users: its SQLState, the kind
-     * of exception and its vendor code, and no part of its message ({@link #FROM_USER_CODE}).
+     * The audit form of an error of a statement that may have run code of the database's users: its SQLState when the
+     * databases define it ({@link MessageTemplate#userCodeState}: such code may compose it from a value), the kind of
+     * exception, its vendor code only where {@link MessageTemplate#userCodeVendorCode} keeps it (such code may set it to
+     * any number), and no part of its message ({@link #FROM_USER_CODE}).
      */
     public static AuditError fromUserCode(SQLException e) {
-        return new AuditError(e.getSQLState(), e.getClass().getSimpleName() + " with vendor code " + e.getErrorCode()
-                + ": " + FROM_USER_CODE);
+        int code = MessageTemplate.userCodeVendorCode(e.getSQLState(), e.getErrorCode());
+        return new AuditError(MessageTemplate.userCodeState(e.getSQLState()), e.getClass().getSimpleName()
+                + (code == 0 ? "" : " with vendor code " + code) + ": " + FROM_USER_CODE);
     }
 
     /** The quote characters around quoted text in databases' messages. */

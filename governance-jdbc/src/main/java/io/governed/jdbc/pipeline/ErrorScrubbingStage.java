@@ -1,7 +1,7 @@
 package io.governed.jdbc.pipeline;
 
 import io.governed.identity.Identity;
-import io.governed.jdbc.audit.AuditError;
+import io.governed.jdbc.audit.MessageTemplate;
 import io.governed.policy.engine.PolicyEngine;
 import io.governed.policy.masking.MaskPlanner;
 
@@ -28,9 +28,11 @@ import java.sql.SQLWarning;
  * caller a row filter restricts could read rows the filter hides (a database may evaluate the caller's
  * condition on rows the rewrite's filter then drops, and warn with their values: MariaDB's
  * {@code Truncated incorrect DOUBLE value: '…'}). For such a caller every error of the database (a
- * failed statement, a row or value read, a commit, a warning) is replaced by one whose message is the text the audit trail records
- * ({@link AuditError#from}: quoted text, comments, {@code =(…)} details and numbers replaced by
- * {@code ?}), with the same SQLState, vendor code and kind ({@code SQLIntegrityConstraintViolationException},
+ * failed statement, a row or value read, a commit, a warning) is replaced by one whose message is built from what is
+ * proven to hold no value ({@link MessageTemplate#message}: the fixed words the database's message starts with, up to
+ * its first quote, colon, parenthesis, digit or other character outside plain ASCII words, the SQLState and what its
+ * class says, and where to read the whole message), rather than the database's message with the values it is known to
+ * quote removed, with the same SQLState, vendor code and kind ({@code SQLIntegrityConstraintViolationException},
  * {@code BatchUpdateException} with its counts, a chain of {@code SQLWarning}s), and no cause or
  * suppressed exception through which the original could be reached.
  *
@@ -39,8 +41,10 @@ import java.sql.SQLWarning;
  * part of the database's message back: such code composes messages with any value it reads ({@code RAISE EXCEPTION
  * '%', v}, {@code RAISE NOTICE}, {@code USING DETAIL}, MariaDB's {@code SIGNAL … SET MESSAGE_TEXT = v}), and a value
  * printed bare as a word (a name, an e-mail address, a token) is nothing scrubbing can tell from the message's own
- * words. Its errors and warnings are replaced by ones with a fixed message ({@link #withheld}) and the same SQLState,
- * vendor code and kind; so are those of a commit after such a statement (deferred constraint triggers run then) and the
+ * words. Such code may also set the SQLState ({@code RAISE … USING ERRCODE = left(v, 5)}) and the vendor code
+ * ({@code SIGNAL … SET MYSQL_ERRNO = v}). Its errors and warnings are replaced by ones with a fixed message
+ * ({@link #withheld}), the same kind, the SQLState only where the databases define it for a condition of their own
+ * ({@link MessageTemplate#userCodeState}, else {@code HY000}) and no vendor code ({@code 0}); so are those of a commit after such a statement (deferred constraint triggers run then) and the
  * warnings of the statement and the connection after it, as the wrappers tell {@link StatementPipeline#databaseError(Identity,
  * SQLException, boolean)}.
  *
@@ -93,19 +97,25 @@ public final class ErrorScrubbingStage extends PipelineStage {
         if (error == null || error.getClass().getName().startsWith("io.governed.")) {
             return error;
         }
-        SQLException clean = copy(error, AuditError.from(error).message());
+        SQLException clean = copy(error, scrubbedMessage(error));
         clean.setStackTrace(error.getStackTrace());
         if (clean instanceof SQLWarning warning && error instanceof SQLWarning original) {
             SQLWarning tail = warning;
             int guard = 0;
             for (SQLWarning next = original.getNextWarning(); next != null && guard++ < 1000; next = next.getNextWarning()) {
-                SQLWarning cleanNext = (SQLWarning) copy(next, AuditError.from(next).message());
+                SQLWarning cleanNext = (SQLWarning) copy(next, scrubbedMessage(next));
                 cleanNext.setStackTrace(next.getStackTrace());
                 tail.setNextWarning(cleanNext);
                 tail = cleanNext;
             }
         }
         return clean;
+    }
+
+    /** {@link MessageTemplate#message}, or the fixed text of an error already {@link #withheld}, which holds no value. */
+    private static String scrubbedMessage(SQLException error) {
+        String message = error.getMessage();
+        return WITHHELD_ERROR.equals(message) || WITHHELD_WARNING.equals(message) ? message : MessageTemplate.message(error);
     }
 
     /**
@@ -115,15 +125,17 @@ public final class ErrorScrubbingStage extends PipelineStage {
      */
     static final String WITHHELD_ERROR = "The statement failed, and the message of the database is withheld, since the"
             + " statement may run code the database runs for it (a user routine, trigger, DO block, deferred constraint"
-            + " or statement prepared by name), which may put any value it reads in its messages; the SQLState and vendor"
-            + " code are those of the database. Read the message in the log of the database, or run the statement as an"
+            + " or statement prepared by name), which may put any value it reads in its messages, its SQLState and its vendor"
+            + " code; the SQLState is the database's where the database defines it for a condition of its own (else the"
+            + " general error state), the vendor code is withheld as zero. Read the message in the log of the database, or run the statement as an"
             + " identity no mask or row filter applies to";
 
     /** As {@link #WITHHELD_ERROR}, for a warning or notice ({@code RAISE NOTICE}, {@code RAISE WARNING}). */
     static final String WITHHELD_WARNING = "The database raised a warning or notice, and its message is withheld, since"
             + " the statement may run code the database runs for it (a user routine, trigger, DO block, deferred"
             + " constraint or statement prepared by name), which may put any value it reads in its messages;"
-            + " the SQLState and vendor code are those of the database. Read it in the log of the database (where the"
+            + " the SQLState is the database's where the database defines it for a condition of its own (else the general"
+            + " error state), the vendor code is withheld as zero. Read it in the log of the database (where the"
             + " server logs messages of that level), or run the statement as an identity no mask or row filter applies to";
 
     /**
@@ -135,13 +147,15 @@ public final class ErrorScrubbingStage extends PipelineStage {
         if (error == null || error.getClass().getName().startsWith("io.governed.")) {
             return error;
         }
-        SQLException clean = copy(error, error instanceof SQLWarning ? WITHHELD_WARNING : WITHHELD_ERROR);
+        SQLException clean = copy(error, error instanceof SQLWarning ? WITHHELD_WARNING : WITHHELD_ERROR,
+                MessageTemplate.userCodeState(error.getSQLState()), MessageTemplate.userCodeVendorCode(error.getSQLState(), error.getErrorCode()));
         clean.setStackTrace(error.getStackTrace());
         if (clean instanceof SQLWarning warning && error instanceof SQLWarning original) {
             SQLWarning tail = warning;
             int guard = 0;
             for (SQLWarning next = original.getNextWarning(); next != null && guard++ < 1000; next = next.getNextWarning()) {
-                SQLWarning cleanNext = (SQLWarning) copy(next, WITHHELD_WARNING);
+                SQLWarning cleanNext = (SQLWarning) copy(next, WITHHELD_WARNING, MessageTemplate.userCodeState(next.getSQLState()),
+                        MessageTemplate.userCodeVendorCode(next.getSQLState(), next.getErrorCode()));
                 cleanNext.setStackTrace(next.getStackTrace());
                 tail.setNextWarning(cleanNext);
                 tail = cleanNext;
@@ -157,8 +171,11 @@ public final class ErrorScrubbingStage extends PipelineStage {
 
     /** A new exception of the same kind as {@code e}, with {@code message} and no cause. */
     private static SQLException copy(SQLException e, String message) {
-        String state = e.getSQLState();
-        int code = e.getErrorCode();
+        return copy(e, message, e.getSQLState(), e.getErrorCode());
+    }
+
+    /** A new exception of the same kind as {@code e}, with {@code message}, {@code state} and {@code code}, and no cause. */
+    private static SQLException copy(SQLException e, String message, String state, int code) {
         if (e instanceof SQLWarning) {
             return new SQLWarning(message, state, code);
         }

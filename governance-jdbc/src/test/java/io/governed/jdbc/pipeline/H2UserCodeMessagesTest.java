@@ -126,14 +126,14 @@ public class H2UserCodeMessagesTest {
             SQLException seen = failure(ANALYST, sql);
             assertThat((Throwable) seen).as(sql).isNotNull();
             assertThat(seen.getSQLState()).as(sql).isEqualTo("45000");
-            assertThat(seen.getErrorCode()).as(sql).isEqualTo(4242);
+            assertThat(seen.getErrorCode()).as(sql + ": user code may set the vendor code to any number").isZero();
             assertThat(ExceptionTexts.of(seen)).as(sql).noneMatch(t -> t.contains(EMAIL) || t.contains("quill"));
             assertThat(ExceptionTexts.attached(seen)).as(sql + ": nothing chained").isZero();
             assertThat(seen.getMessage()).as(sql).isEqualTo(ErrorScrubbingStage.WITHHELD_ERROR);
 
             AuditEvent event = lastError();
             assertThat(event.error().sqlState()).isEqualTo("45000");
-            assertThat(event.error().message()).doesNotContain(EMAIL, "quill", "credit").contains("4242");
+            assertThat(event.error().message()).doesNotContain(EMAIL, "quill", "credit").doesNotContain("4242");
         }
     }
 
@@ -149,7 +149,8 @@ public class H2UserCodeMessagesTest {
     void aPlainStatementsErrorIsScrubbedNotWithheld() {
         SQLException seen = failure(ANALYST, "INSERT INTO plain VALUES (1)");
         assertThat(seen.getSQLState()).isEqualTo("23505");
-        assertThat(seen.getMessage()).isNotEqualTo(ErrorScrubbingStage.WITHHELD_ERROR).contains("?");
+        assertThat(seen.getMessage()).isNotEqualTo(ErrorScrubbingStage.WITHHELD_ERROR)
+                .startsWith("Unique index or primary key violation (SQLState 23505");
         assertThat(lastError().error().message()).isNotEqualTo(io.governed.jdbc.audit.AuditError.fromUserCode(seen)
                 .message());
     }
