@@ -34,6 +34,7 @@ import net.sf.jsqlparser.statement.create.sequence.CreateSequence;
 import net.sf.jsqlparser.statement.create.table.CreateTable;
 import net.sf.jsqlparser.statement.create.view.AlterView;
 import net.sf.jsqlparser.statement.create.view.CreateView;
+import net.sf.jsqlparser.statement.create.view.TemporaryOption;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.delete.ParenthesedDelete;
 import net.sf.jsqlparser.statement.drop.Drop;
@@ -248,8 +249,19 @@ final class StatementWalker {
         } else if (statement instanceof CreateView view) {
             out.action = Action.CREATE;
             out.tablesWritten.add(q.tableRef(view.getView()));
+            if (view.getTemporary() != null && view.getTemporary() != TemporaryOption.NONE) {
+                // CREATE TEMP VIEW: the session keeps it past the statement and its caller, ahead of the schemas on
+                // the search path, where its name may stand for a table's (as a temporary table's does)
+                out.trait(Trait.TEMPORARY);
+            }
             if (view.getSelect() != null) {
-                q.query(view.getSelect(), scope);
+                List<ResultColumn> columns = resultColumns(q.query(view.getSelect(), scope));
+                if (view.isMaterialized()) {
+                    // a materialized view keeps the rows its query computes (now, or at each REFRESH of a view made
+                    // WITH NO DATA), as CREATE TABLE … AS does: what it selects is copied into it
+                    out.copiedColumns = columns;
+                    out.trait(Trait.COPIES_DATA);
+                }
             }
         } else if (statement instanceof AlterView view) {
             out.action = Action.ALTER;

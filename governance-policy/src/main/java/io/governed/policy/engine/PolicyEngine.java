@@ -708,8 +708,8 @@ public final class PolicyEngine {
     }
 
     /**
-     * A denial, for every caller, when the statement creates a temporary table ({@link Trait#TEMPORARY}) under a policy
-     * with a mask or a row filter: the session keeps the table past the statement and its caller, for a pooled
+     * A denial, for every caller, when the statement creates a temporary table or view ({@link Trait#TEMPORARY}) under a
+     * policy with a mask or a row filter: the session keeps the table past the statement and its caller, for a pooled
      * connection's next borrower, and its name can stand for a table of the schema (on MariaDB and H2 nothing tells it
      * apart), so rows a mask or filter exempts its creator from, copied into it then or by a later statement, would reach
      * callers they apply to. {@code null} otherwise.
@@ -721,8 +721,8 @@ public final class PolicyEngine {
         }
         boolean masks = !policy.masks().isEmpty();
         String rule = masks ? policy.masks().get(0).id() : policy.rowFilters().get(0).id();
-        return Decision.deny(List.of(rule), "The statement creates a temporary table, which the session keeps past the"
-                + " statement and " + identity.describe() + ": the next borrower of a pooled connection reads it whoever that"
+        return Decision.deny(List.of(rule), "The statement creates a temporary table (or view), which the session keeps"
+                + " past the statement and " + identity.describe() + ": the next borrower of a pooled connection reads it whoever that"
                 + " is, and its name can stand for a table of the schema, while masks and row filters (" + (masks ? "mask "
                 : "row filter ") + rule + " among them) follow the tables the policy names, not what is copied into a"
                 + " temporary table. Use a table of a schema the policy governs, or a subquery or WITH query within one"

@@ -12,7 +12,7 @@ import static io.governed.policy.Identities.human;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A temporary table (or sequence) lives in the session, past the statement and its caller: under a policy with a mask or a row
+ * A temporary table (or sequence, or view) lives in the session, past the statement and its caller: under a policy with a mask or a row
  * filter, creating one is refused to every caller, the exempt ones too, whose copies would reach the next borrower of
  * a pooled connection.
  */
@@ -48,6 +48,9 @@ class TemporaryTablesTest {
             "POSTGRESQL | CREATE TEMP SEQUENCE order_numbers",
             "POSTGRESQL | CREATE TEMPORARY SEQUENCE order_numbers START 1000 INCREMENT BY 1",
             "MARIADB    | CREATE TEMPORARY SEQUENCE order_numbers",
+            "POSTGRESQL | CREATE TEMP VIEW copy AS SELECT id, ssn AS x FROM customers",
+            "POSTGRESQL | CREATE TEMPORARY VIEW customers AS SELECT id, ssn AS name FROM public.customers",
+            "POSTGRESQL | CREATE OR REPLACE TEMP VIEW copy AS SELECT note FROM orders",
     })
     void creatingATemporaryTableIsRefusedToEveryCallerUnderAMaskOrAFilter(Dialect dialect, String sql) {
         for (PolicyEngine engine : new PolicyEngine[] {masked, filtered}) {
@@ -67,6 +70,7 @@ class TemporaryTablesTest {
             "POSTGRESQL | CREATE UNLOGGED TABLE copy (x text)",
             "MARIADB    | CREATE TABLE copy (x varchar(20))",
             "POSTGRESQL | CREATE SEQUENCE order_numbers",
+            "POSTGRESQL | CREATE VIEW copy AS SELECT id, ssn AS x FROM customers",
     })
     void otherTablesStayGovernedAsBefore(Dialect dialect, String sql) {
         assertThat(masked.decide(EXEMPT, analyzer.analyze(sql, dialect), DecisionContext.defaultSchema("public")).effect())
