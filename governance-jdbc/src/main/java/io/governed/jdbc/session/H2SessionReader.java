@@ -309,8 +309,8 @@ final class H2SessionReader implements SessionReader {
 
         @Override
         public synchronized boolean runsNoCode(TableRef table, boolean write) {
-            Set<String> holders = schemasHolding(table.name());
-            Integer flags = holders == null ? null : tables.get(table.name()).get(table.schema());
+            Map<String, Integer> holders = holders(table.name());
+            Integer flags = holders == null ? null : holders.get(table.schema());
             return flags != null && (flags & (write ? WRITE_PLAIN : READ_PLAIN)) != 0;
         }
 
@@ -326,7 +326,7 @@ final class H2SessionReader implements SessionReader {
 
         @Override
         public synchronized NameResolver.RelationKind relationKind(String schema, String name) {
-            if (schemasHolding(name) == null) {
+            if (holders(name) == null) {
                 return null;
             }
             Map<String, NameResolver.RelationKind> known = kinds.get(name);
@@ -336,12 +336,12 @@ final class H2SessionReader implements SessionReader {
         /** The lookup of the name failed (a view's definition is read with it). */
         @Override
         public synchronized boolean viewDefinitionUnknown(String schema, String name) {
-            return schemasHolding(name) == null;
+            return holders(name) == null;
         }
 
         @Override
         public synchronized String viewDefinition(String schema, String name) {
-            if (schemasHolding(name) == null) {
+            if (holders(name) == null) {
                 return null;
             }
             Map<String, String> definitions = views.get(name);
@@ -354,12 +354,12 @@ final class H2SessionReader implements SessionReader {
          */
         @Override
         public synchronized Set<String> schemasNaming(String name) {
-            Set<String> relations = schemasHolding(name);
+            Map<String, Integer> relations = holders(name);
             Connection physical = connection.get();
             if (relations == null || physical == null) {
                 return null;
             }
-            Set<String> schemas = new java.util.TreeSet<>(relations);
+            Set<String> schemas = new java.util.TreeSet<>(relations.keySet());
             try (PreparedStatement s = physical.prepareStatement(NAMED)) {
                 for (int i = 1; i <= 3; i++) {
                     s.setString(i, name);
@@ -378,6 +378,17 @@ final class H2SessionReader implements SessionReader {
 
         @Override
         public synchronized Set<String> schemasHolding(String name) {
+            Map<String, Integer> holders = holders(name);
+            return holders == null ? null : new HashSet<>(holders.keySet());
+        }
+
+        /**
+         * The schemas holding a relation of {@code name}, each with its flags, looked up once (as {@link #schemasHolding}
+         * says); {@code null} when the lookup failed. The map kept, not a copy: for the questions that only ask whether the
+         * lookup succeeded or read the flags ({@link #relationKind}, {@link #viewDefinition}, {@link #runsNoCode}), asked for
+         * every column of every result.
+         */
+        private Map<String, Integer> holders(String name) {
             Map<String, Integer> holders = tables.get(name);
             if (holders == null) {
                 Connection physical = connection.get();
@@ -410,7 +421,7 @@ final class H2SessionReader implements SessionReader {
                 }
                 tables.put(name, holders);
             }
-            return new HashSet<>(holders.keySet());
+            return holders;
         }
 
         @Override
