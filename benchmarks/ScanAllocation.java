@@ -24,6 +24,7 @@ import java.util.Arrays;
  * <pre>
  * java -Xmx2g benchmarks/ScanAllocation.java benchmarks/target/benchmarks.jar raw,rawMasks,governedNoMask,governedMasked 60 10
  * java -Xmx2g benchmarks/ScanAllocation.java benchmarks/target/benchmarks.jar raw/getObject,governedMasked/getObject
+ * java -Xmx2g -Dstatements=3000 benchmarks/ScanAllocation.java benchmarks/target/benchmarks.jar raw,governedNoMask,governedMasked 30 10
  * </pre>
  */
 public class ScanAllocation {
@@ -31,6 +32,34 @@ public class ScanAllocation {
     private static final String QUERY = "SELECT id, name, email, ssn, card_number, city, country, plan, balance, created FROM customers";
     /** Where a getObject scan leaves each value, so that the JIT cannot drop the read. */
     static volatile Object sink;
+
+    /** {@code -Dstatements=N}: after the warm-up scans, N statements of the scan's query that find no row, twice (see {@link #emptyStatement}). */
+    private static final int STATEMENTS = Integer.getInteger("statements", 0);
+
+    /**
+     * The bytes the scanning thread allocates and its CPU, per statement of the scan's query restricted to no row ({@code WHERE id = -1}), run
+     * {@link #STATEMENTS} times through the variant's connection after the same number run before it: what the statement
+     * alone costs once its code is compiled, which a run of a few scans (one statement each) leaves partly interpreted.
+     */
+    private static double[] emptyStatement(Connection connection, com.sun.management.ThreadMXBean mx) throws Exception {
+        long tid = Thread.currentThread().getId();
+        long spent = 0;
+        long allocated = 0;
+        for (int round = 0; round < 2; round++) {
+            long c0 = mx.getThreadCpuTime(tid);
+            long a0 = mx.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < STATEMENTS; i++) {
+                try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(QUERY + " WHERE id = -1")) {
+                    while (rs.next()) {
+                        sink = rs.getObject(1);
+                    }
+                }
+            }
+            spent = mx.getThreadCpuTime(tid) - c0;
+            allocated = mx.getThreadAllocatedBytes(tid) - a0;
+        }
+        return new double[] {allocated / (double) STATEMENTS, spent / 1e3 / STATEMENTS};
+    }
 
     public static void main(String[] args) throws Exception {
         String jar = args[0];
@@ -73,6 +102,10 @@ public class ScanAllocation {
             };
             for (int i = 0; i < warm; i++) {
                 once.run();
+            }
+            if (STATEMENTS > 0) {
+                double[] each = emptyStatement(connection, mx);
+                System.out.printf("%-26s statement with no row: allocated %8.1f B, thread CPU %6.1f µs each (noisy)%n", spec, each[0], each[1]);
             }
             long tid = Thread.currentThread().getId();
             long min = Long.MAX_VALUE;
