@@ -32,10 +32,13 @@ import javax.sql.DataSource;
  * {@code SETTLE} ms so that a variant's audit writer finishes its flush window inside that variant's turn, and
  * charges the whole JVM's CPU time over the turn (all threads: {@code getProcessCpuTime}) to that variant. Work
  * another variant left behind (its garbage, the JIT) falls on whoever runs next, so the order of turns is rotated
- * every round and a third of the rounds are warm-up. Prints, per variant, the mean CPU per operation and the mean
+ * every round and a third of the rounds are warm-up ({@code -Dwarmup=N} makes it the first N rounds). Prints, per variant, the mean CPU per operation and the mean
  * of the per-round differences to the first variant of the same jar, each with its 95% interval (1.96 standard
  * errors); the CPU of the threads that issued the statements per operation, and its kernel part; the JIT compilers'
- * CPU per operation over the turn (from {@code /proc/self/task}: a variant still being compiled shows it there);
+ * CPU per operation over the turn (from {@code /proc/self/task}: a variant still being compiled shows it there) and the
+ * difference to the first variant with each turn's JIT CPU taken out (what a process that has finished compiling
+ * pays: the governed variants bring more code to compile, and at a third of 30 rounds of 6,000 statements the JIT is
+ * still at it);
  * operations per second and the mean of the per-round ratios of that to the first variant's. On PostgreSQL
  * ({@code pg}, {@code tpcc}) on the same machine it also prints the database server's CPU per operation over the same
  * turn (every process named {@code postgres}, from {@code /proc}): the work governance makes the server do (its
@@ -134,36 +137,44 @@ public class Interleaved {
                 operations[k] += done.operations();
             }
         }
-        int from = rounds / 3;
+        int from = Integer.getInteger("warmup", rounds / 3);
+        if (from < 1 || from >= rounds) {
+            throw new IllegalArgumentException("-Dwarmup=" + from + " must leave at least one of the " + rounds
+                    + " rounds measured and warm up at least one: give a number from 1 to " + (rounds - 1));
+        }
         List<String> results = new ArrayList<>();
         String unit = database.equals("tpcc") ? "transaction" : database.equals("scan") ? "scan" : "statement";
         System.out.printf("%d rounds (%d measured), %d %s per turn, CPU per %s in µs%n", rounds, rounds - from, amount,
                 database.equals("tpcc") ? "ms" : database.equals("scan") ? "scans" : "statements", unit);
-        System.out.printf("%-40s %18s %9s %9s %9s %18s %16s %16s%s%n", "", "process: mean ± 95%", "callers", "kernel", "JIT",
-                "process − first", "per second", "÷ first", serverMeasured ? String.format(" %18s %18s", "server: mean ± 95%", "server − first") : "");
+        System.out.printf("%-40s %18s %9s %9s %9s %18s %18s %16s %16s%s%n", "", "process: mean ± 95%", "callers", "kernel", "JIT",
+                "process − first", "same, JIT excluded", "per second", "÷ first", serverMeasured ? String.format(" %18s %18s", "server: mean ± 95%", "server − first") : "");
         for (int k = 0; k < n; k++) {
             int first = k - k % variants.length;
             double[] d = new double[rounds - from];
             double[] q = new double[rounds - from];
             double[] s = new double[rounds - from];
+            double[] w = new double[rounds - from];
             for (int r = from; r < rounds; r++) {
                 d[r - from] = process[k][r] - process[first][r];
+                w[r - from] = d[r - from] - (compiler[k][r] - compiler[first][r]);
                 q[r - from] = throughput[k][r] / throughput[first][r];
                 s[r - from] = server[k][r] - server[first][r];
             }
-            System.out.printf("%-40s %18s %9.2f %9.2f %9.2f %18s %16s %16s%s%n", turns.get(k).name(), mean(process[k], from),
+            System.out.printf("%-40s %18s %9.2f %9.2f %9.2f %18s %18s %16s %16s%s%n", turns.get(k).name(), mean(process[k], from),
                     meanAndError(Arrays.copyOfRange(callers[k], from, rounds))[0],
                     meanAndError(Arrays.copyOfRange(callersKernel[k], from, rounds))[0],
                     meanAndError(Arrays.copyOfRange(compiler[k], from, rounds))[0], k == first ? "" : mean(d, 0),
+                    k == first ? "" : mean(w, 0),
                     mean(throughput[k], from), k == first ? "" : String.format("%7.3f ± %5.3f", meanAndError(q)[0], meanAndError(q)[1]),
                     serverMeasured ? String.format(" %18s %18s", mean(server[k], from), k == first ? "" : mean(s, 0)) : "");
             if (k != first) {
-                results.add(String.format(java.util.Locale.ROOT, "result\t%s\t%.4f\t%.5f\t%.4f", turns.get(k).name(),
-                        meanAndError(d)[0], meanAndError(q)[0], meanAndError(s)[0]));
+                results.add(String.format(java.util.Locale.ROOT, "result\t%s\t%.4f\t%.5f\t%.4f\t%.4f", turns.get(k).name(),
+                        meanAndError(d)[0], meanAndError(q)[0], meanAndError(s)[0], meanAndError(w)[0]));
             }
         }
         // one line per variant other than each jar's first, for Paired.java: the mean per-round differences of
-        // process CPU per operation (µs) and of the server's, and the mean ratio of throughput, to that first variant
+        // process CPU per operation (µs) and of the server's, and the mean ratio of throughput, to that first variant;
+        // last, the difference of process CPU with the JIT compilers' CPU of each turn taken out
         results.forEach(System.out::println);
         if (Boolean.getBoolean("threads")) {
             // every thread's CPU over the whole run (warm-up included), per operation of one variant
