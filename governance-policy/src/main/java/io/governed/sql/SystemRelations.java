@@ -159,95 +159,137 @@ public final class SystemRelations {
     private static final String[] ORACLE_DICTIONARY_PREFIXES = {"all_", "dba_", "user_", "cdb_", "v$", "gv$"};
 
     /**
-     * Per dialect and system relation (by name, any case): its columns that hold definitions the database keeps of
-     * expressions and code, whose literals are whatever a definition wrote (a default {@code 'sk-...'}, a secret in a
-     * {@code CHECK}, in a view's {@code WHERE}, in a function's body). PostgreSQL keeps each expression as a node tree
-     * ({@code pg_node_tree}) whose constants are byte lists ({@code :constvalue 8 [ 32 0 0 0 115 107 45 49 ]}), which
-     * no detector of secret-looking text recognises, beside texts printed from them; every {@code pg_node_tree} column
-     * of PostgreSQL 15's catalog is listed here, and so is every column of a definition's text.
+     * Per dialect: each system schema (lower case), its relations (lower case) and the columns of each proven to hold no
+     * definition and no value of any table ({@code safe-system-columns-<dialect>.txt} beside this class): names,
+     * identifiers, oids, types, flags, counts, sizes, timestamps, privileges, and texts the server itself writes. Every
+     * other column of a system relation holds, or may hold, what a definition or a statement wrote: a comment
+     * ({@code pg_description.description}), a default or a check as node tree or text, a setting's value
+     * ({@code pg_db_role_setting.setconfig}, {@code pg_settings.setting}), an option ({@code pg_class.reloptions}, a
+     * foreign server's), a sequence's bounds and value ({@code pg_sequences.last_value}), a body, the key of an advisory
+     * lock ({@code pg_locks.objid}), or a column a later server version adds that nobody has looked at.
      */
-    private static final Map<Dialect, Map<String, Set<String>>> DEFINITION_COLUMNS = Map.of(
-            Dialect.POSTGRESQL, caseless(Map.ofEntries(
-                    // pg_catalog: the node trees, and the texts and arrays of literals kept beside them
-                    Map.entry("pg_attrdef", Set.of("adbin")),
-                    Map.entry("pg_attribute", Set.of("attmissingval")),
-                    Map.entry("pg_constraint", Set.of("conbin")),
-                    Map.entry("pg_index", Set.of("indexprs", "indpred")),
-                    Map.entry("pg_rewrite", Set.of("ev_action", "ev_qual")),
-                    Map.entry("pg_trigger", Set.of("tgqual", "tgargs")),
-                    Map.entry("pg_policy", Set.of("polqual", "polwithcheck")),
-                    Map.entry("pg_proc", Set.of("proargdefaults", "prosqlbody", "prosrc", "probin", "proconfig")),
-                    Map.entry("pg_statistic_ext", Set.of("stxexprs")),
-                    Map.entry("pg_partitioned_table", Set.of("partexprs")),
-                    Map.entry("pg_class", Set.of("relpartbound")),
-                    Map.entry("pg_type", Set.of("typdefaultbin", "typdefault")),
-                    Map.entry("pg_aggregate", Set.of("agginitval", "aggminitval")),
-                    Map.entry("pg_publication_rel", Set.of("prqual")),
-                    Map.entry("pg_publication_tables", Set.of("rowfilter")),
-                    Map.entry("pg_views", Set.of("definition")),
-                    Map.entry("pg_matviews", Set.of("definition")),
-                    Map.entry("pg_rules", Set.of("definition")),
-                    Map.entry("pg_indexes", Set.of("indexdef")),
-                    Map.entry("pg_policies", Set.of("qual", "with_check")),
-                    // information_schema
-                    Map.entry("columns", Set.of("column_default", "generation_expression")),
-                    Map.entry("check_constraints", Set.of("check_clause")),
-                    Map.entry("views", Set.of("view_definition")),
-                    Map.entry("routines", Set.of("routine_definition")),
-                    Map.entry("triggers", Set.of("action_statement", "action_condition")),
-                    Map.entry("domains", Set.of("domain_default")),
-                    Map.entry("attributes", Set.of("attribute_default")),
-                    Map.entry("parameters", Set.of("parameter_default")))),
-            Dialect.MARIADB, caseless(Map.ofEntries(
-                    Map.entry("columns", Set.of("column_default", "generation_expression")),
-                    Map.entry("check_constraints", Set.of("check_clause")),
-                    Map.entry("views", Set.of("view_definition")),
-                    Map.entry("routines", Set.of("routine_definition")),
-                    Map.entry("triggers", Set.of("action_statement", "action_condition")),
-                    Map.entry("events", Set.of("event_definition")),
-                    Map.entry("partitions", Set.of("partition_expression", "subpartition_expression",
-                            "partition_description")),
-                    Map.entry("proc", Set.of("body", "body_utf8")),
-                    Map.entry("event", Set.of("body", "body_utf8")))),
-            Dialect.H2, caseless(Map.ofEntries(
-                    Map.entry("columns", Set.of("column_default", "generation_expression", "column_on_update")),
-                    Map.entry("check_constraints", Set.of("check_clause")),
-                    Map.entry("views", Set.of("view_definition")),
-                    Map.entry("domains", Set.of("domain_default", "domain_on_update")),
-                    Map.entry("routines", Set.of("routine_definition")),
-                    Map.entry("constants", Set.of("value_definition")))));
+    private static final Map<Dialect, Map<String, Map<String, Set<String>>>> SAFE_COLUMNS = Map.of(
+            Dialect.POSTGRESQL, safeColumns("postgresql"),
+            Dialect.MARIADB, safeColumns("mariadb"),
+            Dialect.H2, safeColumns("h2"));
 
     private SystemRelations() {
     }
 
     /**
      * Whether {@code column} of {@code table} (as resolved: a {@code null} schema may be any schema) is, or may be, a
-     * column of one of the database's own relations that holds definitions of expressions or code (a default's or a
-     * check's node tree or text, a view's, a trigger's or a routine's definition): what a definition wrote is in it,
-     * literals included, so a caller a mask applies to is shown it masked, whatever the relation's other columns hold.
-     * A table named without a schema counts when a system relation has that name and column, and so does, on
-     * PostgreSQL, a {@code pg_} relation of the catalog's name in any schema (over-masking a table of the application's
-     * own of that name for masked callers only).
+     * column of one of the database's own relations not proven to hold only names, identifiers, types, flags, counts,
+     * sizes or timestamps (the dialect's list of safe columns): it may hold what a definition or a statement wrote
+     * (a default's or a check's node tree or text, a view's, a trigger's or a routine's definition, a comment, a setting's
+     * value, an option, a sequence's value), literals included, so a caller a mask applies to is shown it redacted. The
+     * list is of columns proven safe, not of dangerous ones: a column a later server version adds is redacted until it is
+     * looked at. A table named without a schema counts when a system relation has that name and the column is not safe
+     * there, and so does, on PostgreSQL, a {@code pg_} relation in any schema (over-masking a table of the application's
+     * own of that name for masked callers only). Relations of dialects without a list of safe columns count throughout.
      */
     public static boolean holdsDefinitions(Dialect dialect, String schema, String table, String column) {
-        Map<String, Set<String>> relations = DEFINITION_COLUMNS.get(dialect.family());
-        if (relations == null || table == null || column == null) {
+        if (table == null || column == null) {
             return false;
         }
-        Set<String> columns = relations.get(table);
-        if (columns == null || !columns.contains(column.toLowerCase(Locale.ROOT))) {
-            return false;
+        Map<String, Map<String, Set<String>>> schemas = SAFE_COLUMNS.get(dialect.family());
+        if (schemas == null) {
+            return schema != null && inSystemSchema(dialect, new TableRef(schema, table));
         }
+        String name = table.toLowerCase(Locale.ROOT);
+        String col = column.toLowerCase(Locale.ROOT);
         // a pg_ name in another schema may still be the catalog's, which PostgreSQL searches first unless a search path
         // names pg_catalog after it: the name a statement wrote is not always the schema a planner is handed
-        return schema == null || inSystemSchema(dialect, new TableRef(schema, table))
-                || dialect.family() == Dialect.POSTGRESQL && table.regionMatches(true, 0, "pg_", 0, 3);
+        boolean catalogName = dialect.family() == Dialect.POSTGRESQL && name.startsWith("pg_");
+        if (schema != null) {
+            String key = systemSchemaKey(dialect, schema);
+            if (schemas.containsKey(key) || inSystemSchema(dialect, new TableRef(schema, table))) {
+                return !safe(schemas, key, name, col);
+            }
+            return catalogName && !safe(schemas, "pg_catalog", name, col);
+        }
+        if (catalogName && !safe(schemas, "pg_catalog", name, col)) {
+            return true;
+        }
+        if (NAMES_WITH_VALUES.get(dialect.family()).contains(name)) {
+            return true;
+        }
+        for (Map.Entry<String, Map<String, Set<String>>> system : schemas.entrySet()) {
+            if (system.getValue().containsKey(name) && !system.getValue().get(name).contains(col)) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    private static Map<String, Set<String>> caseless(Map<String, Set<String>> byName) {
-        java.util.TreeMap<String, Set<String>> caseless = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        caseless.putAll(byName);
-        return java.util.Collections.unmodifiableMap(caseless);
+    /** Whether {@code column} of {@code schema.relation} (all lower case) is on the list of columns proven safe. */
+    private static boolean safe(Map<String, Map<String, Set<String>>> schemas, String schema, String relation, String column) {
+        Map<String, Set<String>> relations = schemas.get(schema);
+        Set<String> columns = relations == null ? null : relations.get(relation);
+        return columns != null && columns.contains(column);
+    }
+
+    /**
+     * The columns proven safe of one dialect's system relations, read from {@code safe-system-columns-NAME.txt}: a line
+     * {@code schema.relation column column ...}, {@code #} for comments. A list that cannot be read fails the class's
+     * loading: no column is taken for safe by default.
+     */
+    private static Map<String, Map<String, Set<String>>> safeColumns(String name) {
+        String resource = "safe-system-columns-" + name + ".txt";
+        Map<String, Map<String, Set<String>>> schemas = new java.util.HashMap<>();
+        try (java.io.InputStream in = SystemRelations.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("The list of safe system columns " + resource + " is missing from the classpath");
+            }
+            java.io.BufferedReader lines = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                String trimmed = line.strip();
+                if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                    continue;
+                }
+                String[] words = trimmed.toLowerCase(Locale.ROOT).split("\\s+");
+                int dot = words[0].indexOf('.');
+                if (dot <= 0) {
+                    throw new IllegalStateException(resource + ": a line must start with schema.relation: " + words[0]);
+                }
+                Set<String> columns = Set.of(java.util.Arrays.copyOfRange(words, 1, words.length));
+                if (schemas.computeIfAbsent(words[0].substring(0, dot), s -> new java.util.HashMap<>())
+                        .put(words[0].substring(dot + 1), columns) != null) {
+                    throw new IllegalStateException(resource + ": " + words[0] + " is listed twice");
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("The list of safe system columns " + resource + " cannot be read", e);
+        }
+        Map<String, Map<String, Set<String>>> copy = new java.util.HashMap<>();
+        schemas.forEach((schema, relations) -> copy.put(schema, Map.copyOf(relations)));
+        return Map.copyOf(copy);
+    }
+
+    /**
+     * Whether the columns of {@code schema.relation} (lower case) were looked at one by one: a line of the dialect's list
+     * of safe columns, with or without columns on it.
+     */
+    static boolean columnsLookedAt(Dialect dialect, String schema, String relation) {
+        Map<String, Map<String, Set<String>>> schemas = SAFE_COLUMNS.get(dialect.family());
+        Map<String, Set<String>> relations = schemas == null ? null : schemas.get(schema);
+        return relations != null && relations.containsKey(relation);
+    }
+
+    /** The relations of each of {@code dialect}'s system schemas listed as holding no values (lower case), for tests. */
+    static Map<String, Set<String>> relationsWithoutValues(Dialect dialect) {
+        return WITHOUT_VALUES.getOrDefault(dialect.family(), Map.of());
+    }
+
+    /**
+     * The columns of {@code schema.relation} of {@code dialect}'s system relations proven to hold no definition and no
+     * value (lower case; empty when none is, or the relation is not listed): what {@link #holdsDefinitions} leaves clear.
+     */
+    public static Set<String> safeColumns(Dialect dialect, String schema, String relation) {
+        Map<String, Map<String, Set<String>>> schemas = SAFE_COLUMNS.get(dialect.family());
+        Map<String, Set<String>> relations = schemas == null ? null : schemas.get(systemSchemaKey(dialect, schema));
+        Set<String> columns = relations == null ? null : relations.get(relation.toLowerCase(Locale.ROOT));
+        return columns == null ? Set.of() : columns;
     }
 
     /**

@@ -118,4 +118,66 @@ class SystemRelationsTest {
         assertThat(SystemRelations.holdsDefinitions(Dialect.H2, "PUBLIC", "VIEWS", "VIEW_DEFINITION"))
                 .as("an application's own table").isFalse();
     }
+
+    @Test
+    void aSystemColumnIsSafeOnlyWhenListedAndEveryOtherHoldsDefinitions() {
+        // comments, settings, options, sequences' values and bounds, advisory locks' keys: not on the safe list
+        for (String[] column : new String[][] {{"pg_description", "description"}, {"pg_shdescription", "description"},
+                {"pg_db_role_setting", "setconfig"}, {"pg_roles", "rolconfig"}, {"pg_user", "useconfig"},
+                {"pg_proc", "proconfig"}, {"pg_class", "reloptions"}, {"pg_attribute", "attoptions"},
+                {"pg_sequences", "last_value"}, {"pg_sequence", "seqstart"}, {"pg_settings", "setting"},
+                {"pg_settings", "reset_val"}, {"pg_locks", "objid"}, {"pg_backend_memory_contexts", "ident"},
+                {"pg_class", "a_column_of_a_later_version"}}) {
+            assertThat(SystemRelations.holdsDefinitions(Dialect.POSTGRESQL, "pg_catalog", column[0], column[1]))
+                    .as(column[0] + "." + column[1]).isTrue();
+            assertThat(SystemRelations.holdsDefinitions(Dialect.POSTGRESQL, null, column[0], column[1]))
+                    .as(column[0] + "." + column[1] + " without schema").isTrue();
+            assertThat(SystemRelations.safeColumns(Dialect.POSTGRESQL, "pg_catalog", column[0])).doesNotContain(column[1]);
+        }
+        assertThat(SystemRelations.holdsDefinitions(Dialect.POSTGRESQL, "pg_catalog", "pg_relation_of_a_later_version",
+                "relname")).as("a relation not listed has no safe column").isTrue();
+        assertThat(SystemRelations.holdsDefinitions(Dialect.MARIADB, "performance_schema", "threads", "name")).isTrue();
+        assertThat(SystemRelations.holdsDefinitions(Dialect.MARIADB, "information_schema", "TABLES", "TABLE_COMMENT"))
+                .isTrue();
+        assertThat(SystemRelations.holdsDefinitions(Dialect.MARIADB, null, "TABLES", "TABLE_COMMENT")).isTrue();
+        assertThat(SystemRelations.holdsDefinitions(Dialect.MARIADB, "information_schema", "GLOBAL_VARIABLES",
+                "VARIABLE_VALUE")).isTrue();
+        assertThat(SystemRelations.holdsDefinitions(Dialect.H2, "INFORMATION_SCHEMA", "TABLES", "REMARKS")).isTrue();
+        assertThat(SystemRelations.holdsDefinitions(Dialect.H2, "INFORMATION_SCHEMA", "SEQUENCES", "BASE_VALUE")).isTrue();
+        assertThat(SystemRelations.holdsDefinitions(Dialect.H2_LOWER_CASE, "information_schema", "tables", "remarks"))
+                .isTrue();
+        assertThat(SystemRelations.holdsDefinitions(Dialect.SQLSERVER, "sys", "objects", "name"))
+                .as("a dialect without a list: every column of its system schemas").isTrue();
+        // and names, types, kinds, counts are clear
+        assertThat(SystemRelations.holdsDefinitions(Dialect.POSTGRESQL, "pg_catalog", "pg_class", "relkind")).isFalse();
+        assertThat(SystemRelations.holdsDefinitions(Dialect.POSTGRESQL, null, "pg_settings", "name")).isFalse();
+        assertThat(SystemRelations.holdsDefinitions(Dialect.POSTGRESQL, "information_schema", "columns", "data_type"))
+                .isFalse();
+        assertThat(SystemRelations.holdsDefinitions(Dialect.MARIADB, "information_schema", "TABLES", "TABLE_ROWS"))
+                .isFalse();
+        assertThat(SystemRelations.holdsDefinitions(Dialect.H2, "INFORMATION_SCHEMA", "TABLES", "TABLE_TYPE")).isFalse();
+        assertThat(SystemRelations.holdsDefinitions(Dialect.H2, "PUBLIC", "TABLES", "REMARKS"))
+                .as("an application's own table").isFalse();
+        assertThat(SystemRelations.holdsDefinitions(Dialect.MARIADB, "app", "proc", "comment"))
+                .as("an application's own table").isFalse();
+    }
+
+    @Test
+    void everyRelationListedAsHoldingNoValuesHasItsSafeColumnsListed() {
+        // the relations a masked caller may read at all are the ones whose columns were looked at one by one
+        for (Dialect dialect : new Dialect[] {Dialect.POSTGRESQL, Dialect.MARIADB, Dialect.H2}) {
+            SystemRelations.relationsWithoutValues(dialect).forEach((schema, relations) -> relations.forEach(relation ->
+                    assertThat(SystemRelations.columnsLookedAt(dialect, schema, relation))
+                            .as(dialect + ": " + schema + "." + relation).isTrue()));
+        }
+        assertThat(SystemRelations.safeColumns(Dialect.POSTGRESQL, "pg_catalog", "pg_class")).contains("relname", "oid");
+        assertThat(SystemRelations.safeColumns(Dialect.POSTGRESQL, "information_schema", "columns")).contains("column_name")
+                .doesNotContain("column_default", "generation_expression");
+        assertThat(SystemRelations.safeColumns(Dialect.MARIADB, "information_schema", "columns")).contains("column_name")
+                .doesNotContain("column_default", "column_comment");
+        assertThat(SystemRelations.safeColumns(Dialect.H2, "INFORMATION_SCHEMA", "COLUMNS")).contains("column_name")
+                .doesNotContain("remarks", "column_default");
+        assertThat(SystemRelations.safeColumns(Dialect.POSTGRESQL, "pg_catalog", "pg_stats"))
+                .as("a relation holding values has no safe column").isEmpty();
+    }
 }

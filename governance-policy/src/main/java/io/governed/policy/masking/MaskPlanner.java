@@ -427,10 +427,13 @@ public final class MaskPlanner {
         }
         if (column.table() != null
                 && io.governed.sql.SystemRelations.holdsDefinitions(dialect, column.schema(), column.table(), column.column())) {
-            // a default's, a check's, a view's or a routine's definition holds the literals it was written with, in text
-            // or (PostgreSQL's node trees) as byte lists no detector recognises: masked for everyone a mask applies to
-            best = stricter(best, redactionFor(identity, column + " holds definitions the database keeps of expressions"
-                    + " or code, with the literals they were written with"));
+            // a column of the database's own relations not proven to hold only names, types, flags, counts or timestamps:
+            // a default's, a check's, a view's or a routine's definition holds the literals it was written with, in text or
+            // (PostgreSQL's node trees) as byte lists no detector recognises, and a comment, a setting or an option holds
+            // whatever was written into it: masked for everyone a mask applies to
+            best = stricter(best, redactionFor(identity, column + " is a column of the database's own catalog not known to"
+                    + " hold only names, types, flags or counts: it may hold definitions, comments, settings or values"
+                    + " written with literals"));
         }
         return best;
     }
