@@ -152,4 +152,31 @@ class MaskPlannerSystemColumnsTest {
     void anApplicationsOwnTableOfASystemRelationsNameStaysClear(String dialect, String sql) {
         assertThat(masks(ANALYST, sql, Dialect.valueOf(dialect))).as(sql).containsOnly("clear");
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "SELECT query_to_xml('SELECT description FROM pg_catalog.pg_description', true, false, '')",
+            "SELECT query_to_xml_and_xmlschema('SELECT setting FROM pg_settings', true, false, '')",
+            "SELECT query_to_xmlschema('SELECT 1', true, false, '')",
+            "SELECT cursor_to_xml('c', 10, true, false, '')",
+            "SELECT cursor_to_xmlschema('c', true, false, '')",
+            "SELECT x FROM query_to_xml('SELECT prosrc FROM pg_proc', true, false, '') x",
+    })
+    void aFunctionThatRunsSqlTextIsDynamicSql(String sql) {
+        StatementAnalysis statement = analyzer.analyze(sql, Dialect.POSTGRESQL).statements().get(0);
+        assertThat(statement.has(io.governed.sql.Trait.DYNAMIC_SQL)).as(sql).isTrue();
+        assertThat(masks(ANALYST, sql, Dialect.POSTGRESQL)).as(sql).containsOnly("mask-email (redact)");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "SELECT table_to_xml('pg_catalog.pg_description', true, false, '')",
+            "SELECT schema_to_xml('pg_catalog', true, false, '')",
+            "SELECT database_to_xml(true, false, '')",
+            "SELECT table_to_xmlschema('pg_catalog.pg_description', true, false, '')",
+    })
+    void aFunctionThatDumpsTablesIsRedactedForAMaskedCaller(String sql) {
+        assertThat(masks(ANALYST, sql, Dialect.POSTGRESQL)).as(sql).containsOnly("mask-email (redact)");
+        assertThat(masks(PII_READER, sql, Dialect.POSTGRESQL)).as("no mask applies: " + sql).containsOnly("clear");
+    }
 }
