@@ -107,6 +107,7 @@ public final class BuiltInRoutines implements RoutineCatalog {
 
     private static final List<String> MARIADB = List.of(
             "values", "uuid", "uuid_short", "last_insert_id", "get_lock", "release_lock", "is_free_lock", "is_used_lock",
+            "release_all_locks",
             "found_rows", "row_count", "connection_id", "curdate", "curtime",
             "utc_date", "utc_time", "utc_timestamp", "timestampdiff", "timestampadd", "timediff", "addtime", "subtime",
             "adddate", "subdate", "period_add", "period_diff", "to_days", "from_days", "to_seconds", "sec_to_time",

@@ -85,9 +85,14 @@ final class KnownFunctions {
             // privilege checks: whether a role may use an object, from the catalog, no table's data
             "has_table_privilege", "has_column_privilege", "has_schema_privilege", "has_database_privilege",
             "has_function_privilege", "has_sequence_privilege", "has_any_column_privilege", "pg_has_role", "readonly", "lock_timeout", "memory_free", "memory_used", "transaction_id",
-            // advisory locks, whose result says only whether the lock was taken (schema tools serialise with them)
+            // advisory and named locks, whose result says only whether the lock was taken or who holds it (schema
+            // tools serialise with them: Flyway's pg_try_advisory_lock(k), GET_LOCK(name, 10)), computed from their
+            // arguments and the locks the server keeps: a lock keyed by a masked column answers with its lineage
+            // (IS_USED_LOCK(ssn) probes what GET_LOCK(ssn, 0) took), and the key counts as kept (KEEPS_ARGUMENTS)
             "pg_try_advisory_lock", "pg_advisory_lock", "pg_advisory_unlock", "pg_try_advisory_xact_lock",
-            "pg_advisory_xact_lock", "pg_advisory_unlock_all"));
+            "pg_advisory_xact_lock", "pg_advisory_unlock_all", "pg_advisory_lock_shared", "pg_try_advisory_lock_shared",
+            "pg_advisory_unlock_shared", "pg_advisory_xact_lock_shared", "pg_try_advisory_xact_lock_shared",
+            "get_lock", "release_lock", "is_free_lock", "is_used_lock", "release_all_locks"));
 
     /**
      * Built-ins of {@link #PURE} that return a set of rows whose number their arguments decide

@@ -28,6 +28,15 @@ class SessionFunctionsAreNotMaskedTest {
         "POSTGRESQL | SHOW search_path",
         "POSTGRESQL | SELECT has_table_privilege('customers', 'select')",
         "POSTGRESQL | SELECT pg_has_role('analyst', 'member')",
+        "POSTGRESQL | SELECT pg_try_advisory_xact_lock(?)",
+        "POSTGRESQL | SELECT pg_advisory_unlock(?)",
+        "POSTGRESQL | SELECT pg_advisory_unlock_all()",
+        "MARIADB    | SELECT GET_LOCK(?,10)",
+        "MARIADB    | SELECT GET_LOCK('flyway-lock',10)",
+        "MARIADB    | SELECT RELEASE_LOCK(?)",
+        "MARIADB    | SELECT IS_FREE_LOCK(?)",
+        "MARIADB    | SELECT IS_USED_LOCK(?)",
+        "MARIADB    | SELECT RELEASE_ALL_LOCKS()",
     })
     void sessionStateDerivesFromNoTable(Dialect dialect, String sql) {
         SqlAnalysis analysis = new SqlAnalyzer().analyze(sql, dialect);
@@ -46,6 +55,20 @@ class SessionFunctionsAreNotMaskedTest {
         ResultColumn column = new SqlAnalyzer().analyze(sql, Dialect.H2).statements().get(0).resultColumns().get(0);
         assertThat(column.unknownLineage()).isFalse();
         assertThat(column.sources()).hasSize(1);
+    }
+
+    /** A lock keyed by a column answers about the column's values (IS_USED_LOCK(ssn) probes GET_LOCK(ssn, 0)): its lineage. */
+    @ParameterizedTest(name = "[{index}] {0}: {1}")
+    @CsvSource(delimiter = '|', value = {
+        "MARIADB    | SELECT IS_USED_LOCK(ssn) FROM customers",
+        "MARIADB    | SELECT GET_LOCK(ssn, 0) FROM customers",
+        "MARIADB    | SELECT IS_FREE_LOCK(CONCAT('k', ssn)) FROM customers",
+        "POSTGRESQL | SELECT pg_try_advisory_lock_shared(hashtext(ssn)) FROM customers",
+        "POSTGRESQL | SELECT pg_try_advisory_lock(length(ssn)) FROM customers",
+    })
+    void aLockKeyedByAColumnKeepsItsLineage(Dialect dialect, String sql) {
+        ResultColumn column = new SqlAnalyzer().analyze(sql, dialect).statements().get(0).resultColumns().get(0);
+        assertThat(column.unknownLineage() || column.sources().stream().anyMatch(s -> s.column().equals("ssn"))).isTrue();
     }
 
     @org.junit.jupiter.api.Test
