@@ -190,7 +190,7 @@ public final class MaskedColumnReader {
         java.util.List<String> labels = new java.util.ArrayList<>();
         for (int i = 1; i < guarded.length; i++) {
             if (guarded[i] && !uncut(md.getColumnType(i))) {
-                labels.add(md.getColumnLabel(i));
+                labels.add(masks.label(i));
             }
         }
         if (!labels.isEmpty()) {

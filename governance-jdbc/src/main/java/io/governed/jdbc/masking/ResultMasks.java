@@ -241,8 +241,8 @@ public final class ResultMasks {
         boolean any = false;
         StarTables stars = new StarTables(planner, identity, dialect, tableColumns, session);
         for (int i = 1; i <= n; i++) {
-            labels[i] = md.getColumnLabel(i);
             PlannedColumn planned = byIndex[i];
+            labels[i] = provenName(md, i, planned, defaultSchema, dialect);
             if (planned != null && planned.resolution() == Resolution.TRACED) {
                 masks[i] = planned.mask() != null ? planned.mask()
                         : computedFromUnproven(planned.column(), unproven, planner, identity, defaultSchema);
@@ -299,6 +299,28 @@ public final class ResultMasks {
             any |= masks[i] != null || detect[i] || sampled[i] != null;
         }
         return any ? new ResultMasks(masks, detect, labels, sampled, dialect) : null;
+    }
+
+    /**
+     * Column {@code index}'s label where it is proven a name, else its place ({@code #3}): the label the analysis gave it
+     * (an alias written in the statement, a column's or a function's name) or the name of the base column the driver
+     * names. A driver labels an unnamed expression with its text (MariaDB Connector/J with the bound values written in,
+     * H2 with its literals), which must reach no audit event, log line or message.
+     */
+    static String provenName(ResultSetMetaData md, int index, PlannedColumn planned, String defaultSchema, Dialect dialect)
+            throws SQLException {
+        String label = md.getColumnLabel(index);
+        if (label != null && !label.isEmpty()) {
+            if (planned != null && planned.resolution() == Resolution.TRACED
+                    && label.equalsIgnoreCase(planned.column().label())) {
+                return label;
+            }
+            QualifiedColumn base = BaseColumns.of(md, index, defaultSchema, dialect);
+            if (base != null && label.equalsIgnoreCase(base.column())) {
+                return label;
+            }
+        }
+        return "#" + index;
     }
 
     /**
