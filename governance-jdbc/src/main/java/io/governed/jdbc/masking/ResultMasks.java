@@ -311,8 +311,7 @@ public final class ResultMasks {
             throws SQLException {
         String label = md.getColumnLabel(index);
         if (label != null && !label.isEmpty()) {
-            if (planned != null && planned.resolution() == Resolution.TRACED
-                    && label.equalsIgnoreCase(planned.column().label())) {
+            if (planned != null && label.equalsIgnoreCase(planned.column().label())) {
                 return label;
             }
             QualifiedColumn base = BaseColumns.of(md, index, defaultSchema, dialect);
