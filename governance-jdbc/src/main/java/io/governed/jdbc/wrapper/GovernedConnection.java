@@ -252,8 +252,11 @@ public class GovernedConnection extends ForwardingConnection {
         if (executor == null || abortedPhysical || delegate.isClosed() || !transactionOpen()) {
             // the driver refuses a null executor as it does
             super.abort(executor);
-            // a connection beside the transaction goes with this one, in the executor (abort does not wait)
-            executor.execute(session::closeBeside);
+            if (executor != null) {
+                // a connection beside the transaction goes with this one, in the executor (abort does not wait); a
+                // driver that takes a null executor without refusing it (H2's ignores abort) has none beside it
+                executor.execute(session::closeBeside);
+            }
             return;
         }
         Identity by = identityOrNone();
