@@ -1095,11 +1095,14 @@ public class GovernedResultSet extends MaskingResultSet implements MaskableResul
             throw filterDenied(read.filters(), unwritable);
         }
         ResultSetMetaData md = delegate.getMetaData();
-        String filter = filterColumns.get(lower(md.getColumnLabel(columnIndex)));
-        if (filter == null) {
-            filter = filterColumns.get(lower(md.getColumnName(columnIndex)));
-        }
+        // the name a message may give is the one that matched a filter's column: a driver's label of anything else may
+        // carry a value (MariaDB labels an unnamed expression with its text, bound values included)
         String column = md.getColumnLabel(columnIndex);
+        String filter = filterColumns.get(lower(column));
+        if (filter == null) {
+            column = md.getColumnName(columnIndex);
+            filter = filterColumns.get(lower(column));
+        }
         if (onInsertRow) {
             if (filter != null && recording == null) {
                 throw filterDenied(List.of(filter), "column " + column + " of the insert row is read by row filter "
