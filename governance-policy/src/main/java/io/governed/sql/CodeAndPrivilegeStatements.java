@@ -571,6 +571,10 @@ final class CodeAndPrivilegeStatements {
             renamedCode(tokens, dialect, out);
             foreignTable(tokens, kind, out);
             markOwnerChange(tokens, out);
+            if (dialect == Dialect.MARIADB && otherDefiner(tokens, kind)) {
+                // ALTER DEFINER = account EVENT …: the event runs with that account's privileges from then on
+                out.trait(Trait.PRIVILEGE_CHANGE);
+            }
             return true;
         }
         if (word.equals("type") && tokens.containsWord("rename") && tokens.containsWord("attribute")
