@@ -1,23 +1,17 @@
 package io.governed.jdbc.it;
 
 import io.governed.jdbc.audit.AuditEvent;
-import io.governed.jdbc.audit.AuditEventJson;
 import io.governed.jdbc.audit.MemorySink;
 import io.governed.jdbc.support.RequiresDatabase;
 import io.governed.jdbc.support.TestDatabase;
 import io.governed.jdbc.support.UniqueNames;
-import io.governed.jdbc.wrapper.GovernedConnection;
 import org.flywaydb.core.Flyway;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.ds.PGSimpleDataSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -35,79 +29,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * an audit event either way.
  */
 @RequiresDatabase(TestDatabase.POSTGRESQL)
-class PostgresLockResultsIT {
-    private static final String SSN = "219-45-6789";
-    private final String table = UniqueNames.of("ll_people");
-    private final String sink = UniqueNames.of("ll_sink");
-    private final String lockName = UniqueNames.of("ll-lock-probe");
-
-    @TempDir
-    Path dir;
-    private Path policy;
-
-    @BeforeEach
-    void fixture() throws Exception {
-        policy = dir.resolve("policy.yaml");
-        Files.writeString(policy, """
-                version: 1
-                classification:
-                  tags:
-                    pii.ssn: ["*.ssn"]
-                rules:
-                  - { id: work, effect: permit, actions: ["*"] }
-                masks:
-                  - { id: mask-ssn, columns: { tags: [pii.ssn] }, function: partial, keep-last: 4 }
-                """);
-        try (Connection c = TestDatabase.POSTGRESQL.connectRaw(); Statement s = c.createStatement()) {
-            s.execute("CREATE TABLE " + table + " (id INT PRIMARY KEY, ssn VARCHAR(11))");
-            s.execute("INSERT INTO " + table + " VALUES (1, '" + SSN + "')");
-        }
+class PostgresLockResultsIT extends LockResultsFixture {
+    @Override
+    TestDatabase database() {
+        return TestDatabase.POSTGRESQL;
     }
 
-    @AfterEach
-    void drop() throws SQLException {
-        try (Connection c = TestDatabase.POSTGRESQL.connectRaw(); Statement s = c.createStatement()) {
-            s.execute("DROP TABLE IF EXISTS " + table);
-        }
-        MemorySink.named(sink).clear();
-    }
-
-    private Properties governedProperties() {
-        Properties p = new Properties();
-        p.setProperty("user", TestDatabase.POSTGRESQL.user());
-        p.setProperty("password", TestDatabase.POSTGRESQL.password());
-        p.setProperty("governed.policy", policy.toString());
-        p.setProperty("governed.principal", "hana");
-        p.setProperty("governed.kind", "service");
-        p.setProperty("governed.audit", "memory:" + sink);
-        return p;
-    }
-
-    private Connection governed() throws SQLException {
-        return DriverManager.getConnection(TestDatabase.POSTGRESQL.governedUrl(), governedProperties());
-    }
-
-    /** The one value of the statement's one row, read by getString, getObject and getLong, each as a string. */
-    private static List<String> values(PreparedStatement ps) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-            assertThat(rs.next()).isTrue();
-            out.add(rs.getString(1));
-            out.add(String.valueOf(rs.getObject(1)));
-            out.add(String.valueOf(rs.getBoolean(1)));
-            assertThat(rs.next()).isFalse();
-        }
-        return out;
-    }
-
-    /** Every audit event so far, each as its JSON line, the connection's pending events written first. */
-    private String everyEvent(Connection c) throws SQLException {
-        c.unwrap(GovernedConnection.class).governance().flushAudit();
-        StringBuilder all = new StringBuilder();
-        for (AuditEvent e : MemorySink.named(sink).events()) {
-            all.append(AuditEventJson.toJson(e)).append('\n');
-        }
-        return all.toString();
+    @Override
+    String lastGetter(ResultSet rs) throws SQLException {
+        return String.valueOf(rs.getBoolean(1));
     }
 
     @Test
