@@ -125,7 +125,7 @@ class SystemRelationsTest {
         for (String[] column : new String[][] {{"pg_description", "description"}, {"pg_shdescription", "description"},
                 {"pg_db_role_setting", "setconfig"}, {"pg_roles", "rolconfig"}, {"pg_user", "useconfig"},
                 {"pg_proc", "proconfig"}, {"pg_class", "reloptions"}, {"pg_attribute", "attoptions"},
-                {"pg_sequences", "last_value"}, {"pg_sequence", "seqstart"}, {"pg_settings", "setting"},
+                {"pg_sequences", "last_value"}, {"pg_sequence", "seqcache"}, {"pg_settings", "setting"},
                 {"pg_settings", "reset_val"}, {"pg_locks", "objid"}, {"pg_backend_memory_contexts", "ident"},
                 {"pg_class", "a_column_of_a_later_version"}}) {
             assertThat(SystemRelations.holdsDefinitions(Dialect.POSTGRESQL, "pg_catalog", column[0], column[1]))

@@ -60,7 +60,6 @@ class MaskPlannerSystemColumnsTest {
             "POSTGRESQL|SELECT attoptions FROM pg_catalog.pg_attribute",
             "POSTGRESQL|SELECT srvoptions FROM pg_catalog.pg_foreign_server",
             "POSTGRESQL|SELECT last_value FROM pg_catalog.pg_sequences",
-            "POSTGRESQL|SELECT seqstart FROM pg_catalog.pg_sequence",
             "POSTGRESQL|SELECT setting FROM pg_catalog.pg_settings",
             "POSTGRESQL|SELECT reset_val FROM pg_settings",
             "POSTGRESQL|SELECT ident FROM pg_catalog.pg_backend_memory_contexts",
@@ -70,7 +69,6 @@ class MaskPlannerSystemColumnsTest {
             "POSTGRESQL|SELECT extcondition FROM pg_catalog.pg_extension",
             "POSTGRESQL|SELECT application_name FROM pg_catalog.pg_stat_replication",
             "POSTGRESQL|SELECT option_value FROM information_schema.column_options",
-            "POSTGRESQL|SELECT start_value FROM information_schema.sequences",
             "POSTGRESQL|SELECT identity_start FROM information_schema.columns",
             "POSTGRESQL|SELECT some_later_column FROM pg_catalog.pg_class",
             "POSTGRESQL|SELECT relname, description FROM pg_catalog.pg_class, pg_catalog.pg_description",
@@ -138,6 +136,11 @@ class MaskPlannerSystemColumnsTest {
             // the engine's own settings (modes, flags, sizes, its version, a fixed set of the JVM's properties), which
             // Flyway reads (SETTING_NAME = 'MODE') to know the compatibility mode: none is written by a statement
             "H2|SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS",
+            // a sequence's bounds and step, written by its CREATE SEQUENCE (not its current value), which Hibernate reads
+            // at start-up for every sequence
+            "POSTGRESQL|SELECT start_value, minimum_value, maximum_value, increment FROM information_schema.sequences",
+            "POSTGRESQL|SELECT seqstart, seqmin, seqmax, seqincrement FROM pg_catalog.pg_sequence",
+            "H2|SELECT START_VALUE, MINIMUM_VALUE, MAXIMUM_VALUE, INCREMENT FROM INFORMATION_SCHEMA.SEQUENCES",
     })
     void namesTypesAndKindsStayClear(String dialect, String sql) {
         Dialect d = Dialect.valueOf(dialect);
