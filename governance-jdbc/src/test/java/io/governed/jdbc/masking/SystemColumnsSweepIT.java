@@ -47,13 +47,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * holding values: statistics, other sessions' statements, large objects), or each column is on the dialect's list of
  * columns proven safe, or every value it shows is redacted. Before the sweep, secrets are planted where a curious analyst
  * would look for them: a comment, a default, a setting of a role and of a function, a foreign server's option, a
- * sequence's value, statistics of a masked table after ANALYZE, another session's running statement, a large object. No
+ * sequence's running value (set after its creation: its start, step and bounds are its definition, written by the DDL's
+ * author as a column's type is, and read by Hibernate at start-up), statistics of a masked table after ANALYZE, another session's running statement, a large object. No
  * getter of any column hands one of them to the masked caller; the database is checked raw to hold each, and a caller no
  * mask applies to reads the comments as they are.
  */
 class SystemColumnsSweepIT {
     private static final String SECRET = "sk-cs7QsweepSecretZ";
-    /** A sequence's value, as digits no count or oid of a test database reaches. */
+    /** A sequence's running value, as digits no count or oid of a test database reaches. */
     private static final long SEQUENCE_SECRET = 918_273_645_501L;
     private static final String POLICY = String.join("\n",
             "version: 1",
@@ -402,8 +403,8 @@ class SystemColumnsSweepIT {
             s.execute("CREATE STATISTICS " + name + ".st (mcv) ON id, email FROM " + name + ".t");
             s.execute("ANALYZE " + name + ".t");
             s.execute("CREATE FUNCTION " + name + ".f() RETURNS int LANGUAGE sql SET app.cs_key = " + l + " RETURN 1");
-            s.execute("CREATE SEQUENCE " + name + ".seq START " + SEQUENCE_SECRET);
-            s.execute("SELECT nextval('" + name + ".seq')");
+            s.execute("CREATE SEQUENCE " + name + ".seq");
+            s.execute("SELECT setval('" + name + ".seq', " + SEQUENCE_SECRET + ")");
             s.execute("CREATE ROLE " + role);
             s.execute("ALTER ROLE " + role + " SET app.cs_key = " + l);
             s.execute("ALTER ROLE " + role + " IN DATABASE test SET app.cs_key = " + l);
@@ -529,8 +530,8 @@ class SystemColumnsSweepIT {
             s.execute("INSERT INTO " + name + ".t SELECT seq, " + l + ", " + l + " FROM seq_1_to_200");
             s.execute("ANALYZE TABLE " + name + ".t PERSISTENT FOR ALL");
             s.execute("CREATE FUNCTION " + name + ".f() RETURNS INT DETERMINISTIC COMMENT " + l + " RETURN 1");
-            s.execute("CREATE SEQUENCE " + name + ".seq START WITH " + SEQUENCE_SECRET);
-            s.execute("SELECT NEXTVAL(" + name + ".seq)");
+            s.execute("CREATE SEQUENCE " + name + ".seq");
+            s.execute("SELECT SETVAL(" + name + ".seq, " + SEQUENCE_SECRET + ")");
         }
 
         @Override
@@ -635,8 +636,8 @@ class SystemColumnsSweepIT {
             s.execute("CREATE TABLE " + schema + ".T (ID INT PRIMARY KEY, EMAIL VARCHAR(80) DEFAULT " + l + ", NOTE VARCHAR(80))");
             s.execute("COMMENT ON TABLE " + schema + ".T IS " + l);
             s.execute("COMMENT ON COLUMN " + schema + ".T.NOTE IS " + l);
-            s.execute("CREATE SEQUENCE " + schema + ".SEQ START WITH " + SEQUENCE_SECRET);
-            s.execute("SELECT NEXT VALUE FOR " + schema + ".SEQ");
+            s.execute("CREATE SEQUENCE " + schema + ".SEQ");
+            s.execute("ALTER SEQUENCE " + schema + ".SEQ RESTART WITH " + SEQUENCE_SECRET);
             s.execute("CREATE CONSTANT " + schema + ".C VALUE " + l);
             s.execute("COMMENT ON CONSTANT " + schema + ".C IS " + l);
         }
