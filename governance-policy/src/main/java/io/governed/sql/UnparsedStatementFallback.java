@@ -146,7 +146,11 @@ final class UnparsedStatementFallback {
         }
         switch (head) {
             case "prepare":
-                return prepare(tokens, text);
+                return dialect == Dialect.POSTGRESQL && tokens.isWord(1, "transaction") && tokens.size() == 3
+                        && isLiteral(tokens.get(2)) ? simple(Action.TRANSACTION, null) : prepare(tokens, text);
+            case "commit":
+            case "rollback":
+                return transactionEnd(tokens);
             case "exec":
             case "execute":
                 return tokens.get(1).text().equals("(") ? simple(Action.EXECUTE, Trait.DYNAMIC_SQL) : null;
@@ -2160,6 +2164,46 @@ final class UnparsedStatementFallback {
             }
         }
         return true;
+    }
+
+    /**
+     * The ends of a transaction the parser cannot read: {@code COMMIT|ROLLBACK [WORK|TRANSACTION] [AND [NO] CHAIN]},
+     * on MariaDB followed by {@code [NO] RELEASE}; {@code ROLLBACK [WORK|TRANSACTION] TO [SAVEPOINT] name}; PostgreSQL's
+     * {@code COMMIT PREPARED 'id'} and {@code ROLLBACK PREPARED 'id'}. Each is a transaction's control naming nothing,
+     * as {@code COMMIT} is; any other word makes it unread.
+     */
+    private List<StatementAnalysis> transactionEnd(Tokens tokens) {
+        if (dialect == Dialect.POSTGRESQL && tokens.isWord(1, "prepared")) {
+            return tokens.size() == 3 && isLiteral(tokens.get(2)) ? simple(Action.TRANSACTION, null) : null;
+        }
+        int i = 1;
+        if (tokens.isWord(i, "work") || tokens.isWord(i, "transaction")) {
+            i++;
+        }
+        if (tokens.isWord(0, "rollback") && tokens.isWord(i, "to")) {
+            i += tokens.isWord(i + 1, "savepoint") ? 2 : 1;
+            return i == tokens.size() - 1 && tokens.get(i).isName() ? simple(Action.TRANSACTION, null) : null;
+        }
+        if (tokens.isWord(i, "and")) {
+            i += tokens.isWord(i + 1, "no") ? 2 : 1;
+            if (!tokens.isWord(i, "chain")) {
+                return null;
+            }
+            i++;
+        }
+        if (dialect == Dialect.MARIADB) {
+            if (tokens.isWord(i, "no") && tokens.isWord(i + 1, "release")) {
+                i += 2;
+            } else if (tokens.isWord(i, "release")) {
+                i++;
+            }
+        }
+        return i == tokens.size() ? simple(Action.TRANSACTION, null) : null;
+    }
+
+    /** Whether {@code token} is a literal (a two-phase transaction's id is a string), or one replaced by a parameter. */
+    private static boolean isLiteral(Tokens.Token token) {
+        return token.kind() == TokenSpacing.Kind.LITERAL || token.kind() == TokenSpacing.Kind.PARAMETER;
     }
 
     /** {@code RELEASE [SAVEPOINT] name}. */
