@@ -264,12 +264,29 @@ public final class FreshReadingStage extends PipelineStage {
     /**
      * Whether what the statement does may depend on the catalog: it names a relation or a routine, calls or casts
      * ({@link io.governed.sql.UserCodeReach#callsOrCasts} of the text as sent, {@link Execution#sql()}), holds code, or
-     * was not parsed. A transaction's {@code COMMIT}, {@code ROLLBACK}, {@code SAVEPOINT} or {@code SELECT 1} does not.
+     * was not parsed. A transaction's {@code COMMIT}, {@code ROLLBACK}, {@code SAVEPOINT} or {@code SELECT 1} does not,
+     * nor does any other transaction's control, whose tokens may look like a cast ({@code PREPARE TRANSACTION 'id'},
+     * {@code COMMIT PREPARED 'id'}: a word before a string) where nothing is cast.
      * Read from what is kept per text and per analysis ({@link SqlText#userCodeReach}, {@link SessionTraits}): nothing is
      * scanned at each run.
      */
     static boolean readsCatalog(Execution execution) {
-        return execution.sql().userCodeReach().callsOrCasts() || execution.sessionTraits().namesCatalog;
+        SessionTraits traits = execution.sessionTraits();
+        return traits.namesCatalog || !traits.transactionControlOnly && execution.sql().userCodeReach().callsOrCasts();
+    }
+
+    /** {@link SessionTraits#transactionControlOnly}: worked out once per analysis. */
+    static boolean transactionControlOnly(io.governed.sql.SqlAnalysis analysis) {
+        if (analysis == null || !analysis.parsed() || analysis.statements().isEmpty()) {
+            return false;
+        }
+        for (io.governed.sql.StatementAnalysis statement : analysis.statements()) {
+            if (statement.action() != io.governed.sql.Action.TRANSACTION || !statement.tablesRead().isEmpty()
+                    || !statement.tablesWritten().isEmpty() || !statement.routines().isEmpty() || statement.code() != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@link SessionTraits#namesCatalog}: worked out once per analysis. */

@@ -45,6 +45,11 @@ final class SessionTraits {
      */
     final boolean queriesOrControlOnly;
     /**
+     * Every statement is a transaction's control (parsed): it names, calls and casts nothing, whatever its tokens look
+     * like ({@code PREPARE TRANSACTION 'id'} reads as a typed literal; {@link FreshReadingStage#readsCatalog}).
+     */
+    final boolean transactionControlOnly;
+    /**
      * The names of the relations the statements use, qualified or not, as the session's lookups ask them: looked up
      * with the reading made as a limited caller's statement runs ({@link FreshReadingStage#namesUsed}).
      */
@@ -65,6 +70,7 @@ final class SessionTraits {
         this.definesOrDrops = FreshReadingStage.definesOrDrops(analysis);
         this.namesCatalog = FreshReadingStage.namesCatalog(analysis);
         this.queriesOrControlOnly = FreshReadingStage.queriesOrControlOnly(analysis);
+        this.transactionControlOnly = FreshReadingStage.transactionControlOnly(analysis);
         java.util.Set<String> relations = new java.util.LinkedHashSet<>();
         java.util.List<io.governed.sql.TableRef> routines = new java.util.ArrayList<>();
         if (analysis != null && analysis.parsed()) {

@@ -428,13 +428,13 @@ class PostgresRepeatableReadSideReadingIT {
     }
 
     /**
-     * A transaction SQL ends ({@code COMMIT}, {@code ROLLBACK}, {@code END}, {@code ABORT}) closes the connection beside
-     * it as {@code commit()} does; the next transaction reads beside itself on a connection of its own. (Other forms,
-     * {@code COMMIT WORK}, {@code COMMIT AND CHAIN}, {@code PREPARE TRANSACTION}, are not parsed, and such a caller's
-     * are refused after the snapshot: nothing of them reaches the database.)
+     * A transaction SQL ends ({@code COMMIT}, {@code ROLLBACK}, {@code END}, {@code ABORT}, {@code COMMIT WORK},
+     * {@code ROLLBACK AND NO CHAIN}) closes the connection beside it as {@code commit()} does; the next transaction reads
+     * beside itself on a connection of its own. ({@code COMMIT AND CHAIN}: see
+     * {@link #aChainedTransactionKeepsItsIsolationAndIsReadBeside}.)
      */
     @ParameterizedTest
-    @ValueSource(strings = {"COMMIT", "ROLLBACK", "END", "ABORT"})
+    @ValueSource(strings = {"COMMIT", "ROLLBACK", "END", "ABORT", "COMMIT WORK", "ROLLBACK AND NO CHAIN"})
     void theConnectionBesideIsClosedWhenSqlEndsTheTransaction(String end) throws Exception {
         String name = "rrs" + (connections + 1);
         try (Connection c = inTransaction(analyst(), Connection.TRANSACTION_REPEATABLE_READ); Statement st = c.createStatement()) {
@@ -464,6 +464,147 @@ class PostgresRepeatableReadSideReadingIT {
             readBesideTheTransaction(c, name);
             st.execute("END");
             assertThat(sessionsNamedOnceSettled(name, 1)).as("after END").isEqualTo(1);
+        }
+    }
+
+    /** What {@code sql} gives on {@code c}: "ran", or the refusal's or the database's SQLState. */
+    private static String outcome(Connection c, String sql) {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+            return "ran";
+        } catch (SQLException e) {
+            return "failed: " + e.getSQLState();
+        }
+    }
+
+    /** The transaction's isolation as the server reports it on {@code c}. */
+    private static String isolationOf(Connection c) throws Exception {
+        return rows(c, "SELECT current_setting('transaction_isolation')").get(0);
+    }
+
+    /**
+     * {@code COMMIT AND CHAIN} or {@code ROLLBACK AND CHAIN} sent by the masked caller once its reading is made beside
+     * the transaction: it runs as raw pgjdbc runs it, the chained transaction keeps the isolation, the connection beside
+     * serves it (read afresh for each statement: it holds no snapshot), and a view of every tenant made after the chain
+     * in a schema searched first is judged as the database runs it. Ending the chain, and closing the connection with a
+     * transaction still open, leave no connection beside it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"COMMIT AND CHAIN", "ROLLBACK AND CHAIN", "COMMIT WORK AND CHAIN"})
+    void aChainedTransactionKeepsItsIsolationAndIsReadBeside(String chain) throws Exception {
+        String name = "rrs" + (connections + 1);
+        Connection c = analyst();
+        try (Statement st = c.createStatement()) {
+            st.execute("BEGIN ISOLATION LEVEL REPEATABLE READ");
+            readBesideTheTransaction(c, name);
+            assertThat(outcome(c, chain)).as(chain + " as raw pgjdbc runs it").isEqualTo("ran");
+            assertThat(isolationOf(c)).as("the chained transaction's isolation").isEqualTo("repeatable read");
+            readBesideTheTransaction(c, name);
+            other("CREATE VIEW earlier.customers AS SELECT id, 't1'::text AS tenant, ssn AS name, name AS ssn FROM public.customers");
+            List<String> after = seenInTransaction(c, "SELECT id, tenant, name, ssn FROM customers ORDER BY id");
+            noLeak(after);
+            assertThat(outcome(c, "COMMIT AND NO CHAIN")).isEqualTo("ran");
+            assertThat(sessionsNamedOnceSettled(name, 1)).as("after the chain ended").isEqualTo(1);
+            other("DROP VIEW earlier.customers");
+            st.execute("BEGIN ISOLATION LEVEL SERIALIZABLE");
+            readBesideTheTransaction(c, name);
+        } finally {
+            c.close();
+        }
+        assertThat(sessionsNamedOnceSettled(name, 0)).as("closed with a transaction open").isZero();
+    }
+
+    /**
+     * Two-phase commit's statements as the masked caller sends them: with {@code max_prepared_transactions} 0 (as on
+     * the test server) the server refuses {@code PREPARE TRANSACTION} and rolls the transaction back; the governed
+     * connection reports the server's SQLState, as raw pgjdbc does, and keeps no connection beside the transaction
+     * ended. {@code COMMIT PREPARED} and {@code ROLLBACK PREPARED} of an unknown id, outside and inside a transaction,
+     * fail as on raw pgjdbc too.
+     */
+    @Test
+    void twoPhaseCommitsStatementsFailAsOnRawPgjdbc() throws Exception {
+        List<String> statements = List.of("PREPARE TRANSACTION 'gs_tx_1'", "COMMIT PREPARED 'gs_tx_none'",
+                "ROLLBACK PREPARED 'gs_tx_none'");
+        List<String> raw = new ArrayList<>();
+        try (Connection r = raw(); Statement st = r.createStatement()) {
+            st.execute("BEGIN ISOLATION LEVEL REPEATABLE READ");
+            st.executeQuery("SELECT id FROM customers").close();
+            raw.add(outcome(r, statements.get(0)));
+            raw.add(outcome(r, "SELECT 1"));
+            raw.add(outcome(r, statements.get(1)));
+            raw.add(outcome(r, statements.get(2)));
+            st.execute("BEGIN");
+            raw.add(outcome(r, statements.get(1)));
+            st.execute("ROLLBACK");
+        }
+        String name = "rrs" + (connections + 1);
+        List<String> governed = new ArrayList<>();
+        try (Connection c = analyst(); Statement st = c.createStatement()) {
+            st.execute("BEGIN ISOLATION LEVEL REPEATABLE READ");
+            readBesideTheTransaction(c, name);
+            governed.add(outcome(c, statements.get(0)));
+            assertThat(sessionsNamedOnceSettled(name, 1)).as("after PREPARE TRANSACTION").isEqualTo(1);
+            governed.add(outcome(c, "SELECT 1"));
+            governed.add(outcome(c, statements.get(1)));
+            governed.add(outcome(c, statements.get(2)));
+            st.execute("BEGIN");
+            governed.add(outcome(c, statements.get(1)));
+            st.execute("ROLLBACK");
+            readBesideTheTransaction(inTransaction(c, Connection.TRANSACTION_REPEATABLE_READ), name);
+            c.rollback();
+            assertThat(sessionsNamedOnceSettled(name, 1)).as("after rollback()").isEqualTo(1);
+        }
+        assertThat(raw).as("raw pgjdbc").element(0).asString().startsWith("failed: ");
+        assertThat(governed).as("through the governed driver, as raw pgjdbc").isEqualTo(raw);
+    }
+
+    /**
+     * {@code START TRANSACTION ISOLATION LEVEL SERIALIZABLE READ ONLY DEFERRABLE}, and a transaction whose isolation
+     * {@code SET TRANSACTION} set inside {@code BEGIN}: both read beside after their first statement, masked and
+     * filtered, the connection beside closed at {@code COMMIT}.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"START TRANSACTION ISOLATION LEVEL SERIALIZABLE READ ONLY DEFERRABLE",
+            "BEGIN; SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"})
+    void transactionsBegunWithTheirModesBySqlAreReadBeside(String begin) throws Exception {
+        String name = "rrs" + (connections + 1);
+        try (Connection c = analyst(); Statement st = c.createStatement()) {
+            for (String sql : begin.split("; ")) {
+                st.execute(sql);
+            }
+            readBesideTheTransaction(c, name);
+            other("CREATE VIEW earlier.customers AS SELECT id, 't1'::text AS tenant, ssn AS name, name AS ssn FROM public.customers");
+            List<String> after = seenInTransaction(c, "SELECT id, tenant, name, ssn FROM customers ORDER BY id");
+            noLeak(after);
+            st.execute("COMMIT");
+            assertThat(sessionsNamedOnceSettled(name, 1)).as("after COMMIT").isEqualTo(1);
+        }
+    }
+
+    /**
+     * The connection beside the transaction ended by the server ({@code pg_terminate_backend}): the next statement is
+     * refused or runs masked and filtered (never on a reading of the gone connection), and a connection beside is
+     * opened again for the statements after it; the transaction itself is untouched.
+     */
+    @Test
+    void aConnectionBesideEndedByTheServerIsOpenedAgain() throws Exception {
+        String name = "rrs" + (connections + 1);
+        try (Connection c = inTransaction(analyst(), Connection.TRANSACTION_REPEATABLE_READ)) {
+            readBesideTheTransaction(c, name);
+            try (Connection raw = TestDatabase.POSTGRESQL.connectRaw();
+                 PreparedStatement ps = raw.prepareStatement("SELECT CASE WHEN pg_terminate_backend(pid) THEN 'terminated' END FROM pg_stat_activity"
+                         + " WHERE application_name = ? AND backend_xid IS NULL AND state = 'idle'")) {
+                ps.setString(1, name);
+                try (ResultSet rs = ps.executeQuery()) {
+                    assertThat(rows(rs)).as("the connection beside (idle, in auto-commit) terminated").containsExactly("terminated");
+                }
+            }
+            assertThat(sessionsNamedOnceSettled(name, 1)).isEqualTo(1);
+            List<String> next = seenInTransaction(c, "SELECT id, tenant, name, ssn FROM customers ORDER BY id");
+            noLeak(next);
+            readBesideTheTransaction(c, name);
+            c.commit();
+            assertThat(sessionsNamedOnceSettled(name, 1)).as("after commit()").isEqualTo(1);
         }
     }
 
