@@ -2,7 +2,6 @@ package io.governed.jdbc.audit;
 
 import java.sql.SQLException;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * Why a statement failed, as an audit event records it.
@@ -12,36 +11,43 @@ import java.util.regex.Pattern;
  */
 public record AuditError(String sqlState, String message) {
 
-    private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/");
-    private static final Pattern KEY_VALUE_DETAIL = Pattern.compile("=\\((?:[^()]|\\([^()]*\\))*\\)");
-    /** pgjdbc's conversion error, which prints the value bare after the colon: {@code Bad value for type int : 219-…}. */
-    private static final Pattern BAD_VALUE = Pattern.compile("(?i)(bad value for type [^:]*:).*");
-    /** Numbers, which drivers print bare (a duplicate key, a value out of range). */
-    /**
-     * Text after a colon (past a leading severity such as PostgreSQL's {@code ERROR:}): where a message
-     * prints the offending value bare ({@code cross-database references are not implemented: bob@x.com}).
-     */
-    private static final Pattern AFTER_COLON = Pattern.compile(
-            "^((?:(?:ERROR|FATAL|PANIC|WARNING|NOTICE|INFO|DEBUG|LOG):\\s+)?+[^:]*:)\\s(?!\\?).*$");
-    private static final Pattern NUMBER = Pattern.compile("(?<![A-Za-z_])[-+]?\\d+(?:[.,]\\d+)*(?![A-Za-z_])");
-
     public AuditError {
         Objects.requireNonNull(message, "message");
     }
 
+    /** What the message field reads in place of the database's words when its message opens with a variable part. */
+    static final String NO_FIXED_WORDS = "the database's message opens with a part that may hold a value, and is not recorded";
+
     /**
-     * The audit form of a database error: its SQLState and the first line of its message with every
-     * quoted text (single, double or back quotes), comment, {@code =(value)} detail, number and
-     * the value of a {@code Bad value for type …:} conversion error, and whatever follows a colon past the
-     * severity (where a value may be printed bare) replaced by {@code ?}.
+     * The audit form of a failure, built only from what holds no value, for every caller (masked or not): the kind of
+     * exception (its class's simple name), its vendor code where {@link MessageTemplate#userCodeVendorCode} keeps it, and
+     * the fixed words its message opens with ({@link MessageTemplate#of}: its first line, past a severity, up to the first
+     * character that is not an ASCII letter, space, comma, hyphen or slash), or {@link #NO_FIXED_WORDS}; its SQLState
+     * where the databases define it ({@link MessageTemplate#userCodeState}, else {@code HY000}). Nothing after the opening
+     * words is kept, so no value a database prints (quoted or bare, after a colon, a number, a parenthesis, on a later
+     * line) reaches the trail, whatever its shape: e.g. {@code PSQLException: duplicate key value violates unique
+     * constraint}. The whole message is in the database's log, or the caller's exception when no mask or row filter applies
+     * to it.
      *
-     * <p>Database messages carry the offending value in many shapes ({@code Key (email)=(bob@example.com)
-     * already exists}, H2's {@code "PUBLIC.T(ID) ( 42 )"}, MariaDB's {@code Duplicate entry '42'});
-     * this keeps them out of the audit trail at the price of also hiding quoted object names. It is a
-     * best effort over free text: a driver that prints a value as a bare word is not caught.
+     * <p>Governance's own exceptions keep their SQLState (a constant of the driver); one whose message holds no value by
+     * construction ({@link ValueFreeMessage}, the class name of an unchecked exception the delegate driver threw) is
+     * recorded with that message alone.
      */
     public static AuditError from(SQLException e) {
-        return new AuditError(e.getSQLState(), withoutValues(String.valueOf(e.getMessage())));
+        if (e instanceof ValueFreeMessage) {
+            return new AuditError(e.getSQLState(), String.valueOf(e.getMessage()));
+        }
+        boolean own = e.getClass().getName().startsWith("io.governed.");
+        int code = MessageTemplate.userCodeVendorCode(e.getSQLState(), e.getErrorCode());
+        String words = MessageTemplate.of(e.getMessage());
+        return new AuditError(own ? e.getSQLState() : MessageTemplate.userCodeState(e.getSQLState()),
+                kind(e) + (code == 0 ? "" : " with vendor code " + code) + ": " + (words.isEmpty() ? NO_FIXED_WORDS : words));
+    }
+
+    /** The simple name of {@code e}'s class (its full name when it has none): a name in code, never a value. */
+    private static String kind(SQLException e) {
+        String name = e.getClass().getSimpleName();
+        return name.isEmpty() ? e.getClass().getName() : name;
     }
 
     /**
@@ -61,47 +67,7 @@ public record AuditError(String sqlState, String message) {
      */
     public static AuditError fromUserCode(SQLException e) {
         int code = MessageTemplate.userCodeVendorCode(e.getSQLState(), e.getErrorCode());
-        return new AuditError(MessageTemplate.userCodeState(e.getSQLState()), e.getClass().getSimpleName()
+        return new AuditError(MessageTemplate.userCodeState(e.getSQLState()), kind(e)
                 + (code == 0 ? "" : " with vendor code " + code) + ": " + FROM_USER_CODE);
-    }
-
-    /** The quote characters around quoted text in databases' messages. */
-    private static final String QUOTES = "'\"`";
-
-    /**
-     * {@code text} with everything from the first quote character to the last one replaced by {@code ?}, or to the
-     * end when there is an odd number of them: text in single, double or back quotes (values, and names that may hold values: H2
-     * quotes whole details). Quotes do not pair as the message's author meant when a value holds a quote of its own:
-     * MariaDB prints a value between single quotes as it is ({@code Duplicate entry 'pat.o'brien@example.com' for key
-     * 'email'}), so a span is removed whole rather than each pair. A quote in a word of the message ({@code doesn't})
-     * costs the words after it.
-     */
-    private static String quotedSpan(String text) {
-        int first = -1;
-        int last = -1;
-        int count = 0;
-        for (int i = 0; i < text.length(); i++) {
-            if (QUOTES.indexOf(text.charAt(i)) >= 0) {
-                first = first < 0 ? i : first;
-                last = i;
-                count++;
-            }
-        }
-        if (first < 0) {
-            return text;
-        }
-        // an odd number of quotes: the last may open a value that runs to the end
-        return text.substring(0, first) + "?" + (count % 2 == 0 ? text.substring(last + 1) : "");
-    }
-
-    static String withoutValues(String message) {
-        int newline = message.indexOf('\n');
-        String text = (newline < 0 ? message : message.substring(0, newline)).strip();
-        text = COMMENT.matcher(text).replaceAll("?");
-        text = quotedSpan(text);
-        text = KEY_VALUE_DETAIL.matcher(text).replaceAll("=(?)");
-        text = BAD_VALUE.matcher(text).replaceAll("$1 ?");
-        text = NUMBER.matcher(text).replaceAll("?");
-        return AFTER_COLON.matcher(text).replaceAll("$1 ?");
     }
 }

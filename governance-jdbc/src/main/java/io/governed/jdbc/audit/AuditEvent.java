@@ -19,7 +19,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>An event carries no bound parameter values and no literals: {@code statement} is the text with
  * every literal already replaced by {@code ?} (the caller normalises it), and {@code error} holds a
- * message stripped of values (see {@link AuditError#from}). Sinks write exactly what the event
+ * message built from what holds no value (see {@link AuditError#from}). Sinks write exactly what the event
  * carries, nothing more.
  *
  * @param time          when the statement was decided

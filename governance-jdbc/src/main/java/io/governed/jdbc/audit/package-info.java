@@ -13,7 +13,7 @@
  *         .maskedColumns(m).rows(n).durationUs(us).build());
  * </pre>
  * The statement text must already have every literal replaced by {@code ?}; database errors go in
- * through {@link io.governed.jdbc.audit.AuditError#from}, which drops the values they quote.
+ * through {@link io.governed.jdbc.audit.AuditError#from}, which keeps only the fixed words a message opens with.
  *
  * <h2>Settings</h2>
  * {@code governed.audit} names the sinks ({@link io.governed.jdbc.audit.AuditSinks}); the

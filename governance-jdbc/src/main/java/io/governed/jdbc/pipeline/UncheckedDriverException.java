@@ -1,5 +1,7 @@
 package io.governed.jdbc.pipeline;
 
+import io.governed.jdbc.audit.ValueFreeMessage;
+
 import java.sql.SQLException;
 
 /**
@@ -8,9 +10,10 @@ import java.sql.SQLException;
  * other, passed through every stage's {@link StatementStage#failed failed} hook by
  * {@link StatementPipeline#failedUnchecked}. Its message is the thrown exception's class name and nothing else (the
  * thrown exception's own message may quote values); it has no SQLState, no cause and no stack trace. The caller never
- * sees it: the driver's own exception is rethrown, unchanged.
+ * sees it: the driver's own exception is rethrown, unchanged. The audit trail records its message as it is
+ * ({@link ValueFreeMessage}): a class name.
  */
-public final class UncheckedDriverException extends SQLException {
+public final class UncheckedDriverException extends SQLException implements ValueFreeMessage {
     private static final long serialVersionUID = 1L;
 
     UncheckedDriverException(Throwable thrown) {

@@ -180,12 +180,12 @@ class AuditEventJsonTest {
                 + "\"PUBLIC.CONSTRAINT_4 PRIMARY KEY ON PUBLIC.ITEMS(ID) ( /* key:777001 */ 777001, 'x')\"; SQL statement:", "23505");
         SQLException outOfRange = new SQLException("Numeric value out of range: 99999999999 for column amount", "22003");
 
-        // Double-quoted names go too: H2 quotes whole details, values included.
+        // Only the opening words before the first quote, colon, parenthesis or digit: names go too.
         assertThat(AuditError.from(duplicate)).isEqualTo(new AuditError("23505",
-                "ERROR: duplicate key value violates unique constraint ?"));
-        assertThat(AuditError.from(badInput).message()).isEqualTo("invalid input syntax for type integer: ?");
-        assertThat(AuditError.from(inline).message()).isEqualTo("Key (email)=(?) already exists").doesNotContain("bob");
-        assertThat(AuditError.from(h2Duplicate).message()).isEqualTo("Unique index or primary key violation: ?; SQL statement:");
-        assertThat(AuditError.from(outOfRange).message()).isEqualTo("Numeric value out of range: ? for column amount");
+                "SQLException: duplicate key value violates unique constraint"));
+        assertThat(AuditError.from(badInput).message()).isEqualTo("SQLException: invalid input syntax for type integer");
+        assertThat(AuditError.from(inline).message()).isEqualTo("SQLException: Key").doesNotContain("bob");
+        assertThat(AuditError.from(h2Duplicate).message()).isEqualTo("SQLException: Unique index or primary key violation");
+        assertThat(AuditError.from(outOfRange).message()).isEqualTo("SQLException: Numeric value out of range");
     }
 }

@@ -336,7 +336,7 @@ class H2LimitsTest {
     @Test
     void aBatchWhoseTimeoutTheDriverRefusesRunsNoEntryAndEachIsAuditedAsFailed() throws SQLException {
         SQLException thrown = new SQLException("statement is closed", "08003");
-        assertBatchNotRunWhenTheTimeoutCannotBeSet(thrown, "statement is closed");
+        assertBatchNotRunWhenTheTimeoutCannotBeSet(thrown, "SQLException: statement is closed");
     }
 
     /**
