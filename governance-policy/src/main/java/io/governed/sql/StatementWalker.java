@@ -405,22 +405,22 @@ final class StatementWalker {
         } else if (statement instanceof DeclareStatement) {
             out.action = Action.OTHER;
         } else {
-            String kind = statement.getClass().getName();
-            Action action = READ_BY_CLASS.get(kind);
-            if (action == null) {
+            ReadByClass read = READ_BY_CLASS.get(statement.getClass().getName());
+            if (read == null) {
                 // a kind of statement no rule above reads (a parser's newer class, or a code, role or settings statement
                 // its words did not show): what it does is not known, so it is not guessed from its class's name
                 throw new UnreadForm("a " + statement.getClass().getSimpleName() + " statement is not a kind the "
                         + "analysis reads: what it reads, writes or runs is unknown, so it is refused; run it as an "
                         + "administrator outside the governed connection, or write it in a form the analysis reads");
             }
-            out.action = action;
-            if (kind.endsWith("Publication")) {
-                publishedTables(Tokens.of(statement.toString(), dialect), out);
-            } else if (kind.endsWith("Subscription")) {
+            out.action = read.action();
+            switch (read.reach()) {
+                case NAMED_OBJECT -> {
+                }
+                case PUBLISHED_TABLES -> publishedTables(Tokens.of(statement.toString(), dialect), out);
                 // a subscription copies rows from another server into the tables its publications name there (also at
                 // ALTER … REFRESH PUBLICATION): tables the statement does not name, so any table
-                out.tablesWritten.add(new TableRef("*", "*"));
+                case EVERY_TABLE -> out.tablesWritten.add(new TableRef("*", "*"));
             }
         }
     }
@@ -431,16 +431,32 @@ final class StatementWalker {
      * subscription (their names and owners read from their words). A class not here, a subclass included, is refused
      * ({@link UnreadForm}).
      */
-    private static final Map<String, Action> READ_BY_CLASS = Map.of(
-            "net.sf.jsqlparser.statement.create.database.CreateDatabase", Action.CREATE,
-            "net.sf.jsqlparser.statement.create.domain.CreateDomain", Action.CREATE,
-            "net.sf.jsqlparser.statement.alter.AlterDomain", Action.ALTER,
-            "net.sf.jsqlparser.statement.create.type.CreateType", Action.CREATE,
-            "net.sf.jsqlparser.statement.alter.AlterType", Action.ALTER,
-            "net.sf.jsqlparser.statement.create.publication.CreatePublication", Action.CREATE,
-            "net.sf.jsqlparser.statement.alter.AlterPublication", Action.ALTER,
-            "net.sf.jsqlparser.statement.create.subscription.CreateSubscription", Action.CREATE,
-            "net.sf.jsqlparser.statement.alter.AlterSubscription", Action.ALTER);
+    private static final Map<String, ReadByClass> READ_BY_CLASS = Map.of(
+            "net.sf.jsqlparser.statement.create.database.CreateDatabase", new ReadByClass(Action.CREATE, Reach.NAMED_OBJECT),
+            "net.sf.jsqlparser.statement.create.domain.CreateDomain", new ReadByClass(Action.CREATE, Reach.NAMED_OBJECT),
+            "net.sf.jsqlparser.statement.alter.AlterDomain", new ReadByClass(Action.ALTER, Reach.NAMED_OBJECT),
+            "net.sf.jsqlparser.statement.create.type.CreateType", new ReadByClass(Action.CREATE, Reach.NAMED_OBJECT),
+            "net.sf.jsqlparser.statement.alter.AlterType", new ReadByClass(Action.ALTER, Reach.NAMED_OBJECT),
+            "net.sf.jsqlparser.statement.create.publication.CreatePublication",
+            new ReadByClass(Action.CREATE, Reach.PUBLISHED_TABLES),
+            "net.sf.jsqlparser.statement.alter.AlterPublication", new ReadByClass(Action.ALTER, Reach.PUBLISHED_TABLES),
+            "net.sf.jsqlparser.statement.create.subscription.CreateSubscription",
+            new ReadByClass(Action.CREATE, Reach.EVERY_TABLE),
+            "net.sf.jsqlparser.statement.alter.AlterSubscription", new ReadByClass(Action.ALTER, Reach.EVERY_TABLE));
+
+    /** What a statement of {@link #READ_BY_CLASS} is, and which tables it reaches beyond the object it names. */
+    private record ReadByClass(Action action, Reach reach) {
+    }
+
+    /** The tables a statement read by its class reaches. */
+    private enum Reach {
+        /** none: it creates or changes the database, domain or type it names */
+        NAMED_OBJECT,
+        /** the tables its publication names (every table when they cannot be told) */
+        PUBLISHED_TABLES,
+        /** every table: a subscription writes the tables the other server's publications name */
+        EVERY_TABLE
+    }
 
     /**
      * {@code CREATE|ALTER PUBLICATION p FOR|ADD|SET|DROP TABLE a, b}, {@code … TABLES IN SCHEMA s}, {@code … ALL TABLES}:
