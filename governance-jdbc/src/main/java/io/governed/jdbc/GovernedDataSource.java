@@ -41,6 +41,15 @@ public class GovernedDataSource implements DataSource, AutoCloseable {
     private volatile Dialect dialect;
     /** Whether the wrapped data source's settings passed and can no longer change. */
     private volatile boolean settingsSettled;
+    /**
+     * How a connection beside a transaction is opened for a borrowing without a user and password ({@link #besideAs}),
+     * worked out at the first such borrowing and shared by all later ones; {@link #NO_OPENER} when none can be opened.
+     */
+    private volatile java.util.concurrent.Callable<Connection> sharedBesideOpener;
+    /** {@link #sharedBesideOpener} when no connection beside a transaction can be opened through this data source. */
+    private static final java.util.concurrent.Callable<Connection> NO_OPENER = () -> null;
+    /** Tells the wrapped pool to drop a connection ({@link #evict}), one for the data source's life. */
+    private final java.util.function.Consumer<Connection> evictor = this::evict;
 
     /** Governs {@code delegate} with the given runtime. */
     public GovernedDataSource(DataSource delegate, Governance governance) {
@@ -91,11 +100,28 @@ public class GovernedDataSource implements DataSource, AutoCloseable {
         if (dialect != Dialect.POSTGRESQL || !(governed instanceof GovernedConnection g)) {
             return governed;
         }
-        java.util.concurrent.Callable<Connection> opener = besideOpener(delegate, username, password);
+        java.util.concurrent.Callable<Connection> opener = username == null ? sharedBesideOpener()
+                : besideOpener(delegate, username, password);
         if (opener != null) {
             g.session().besideOpener(opener);
         }
         return governed;
+    }
+
+    /**
+     * {@link #besideOpener} of a borrowing without a user and password, worked out once: what it depends on is fixed
+     * once the wrapped data source has handed out a connection (pgjdbc's data source by its class; HikariCP's inner data
+     * source and URL, which it seals when its pool starts), and the pool's user, password and properties, which its
+     * MXBean may change, are read when a connection beside is opened, not at each borrowing.
+     */
+    private java.util.concurrent.Callable<Connection> sharedBesideOpener() {
+        java.util.concurrent.Callable<Connection> known = sharedBesideOpener;
+        if (known == null) {
+            java.util.concurrent.Callable<Connection> found = besideOpener(delegate, null, null);
+            known = found == null ? NO_OPENER : found;
+            sharedBesideOpener = known;
+        }
+        return known == NO_OPENER ? null : known;
     }
 
     private static java.util.concurrent.Callable<Connection> besideOpener(DataSource delegate, String username,
@@ -114,29 +140,64 @@ public class GovernedDataSource implements DataSource, AutoCloseable {
                         return isPgjdbcDataSource(ds) ? ds::getConnection : null;
                     }
                     String url = (String) c.getMethod("getJdbcUrl").invoke(delegate);
-                    String user = (String) c.getMethod("getUsername").invoke(delegate);
-                    String secret = (String) c.getMethod("getPassword").invoke(delegate);
-                    Properties given = (Properties) c.getMethod("getDataSourceProperties").invoke(delegate);
                     if (url == null || !url.startsWith("jdbc:postgresql:")) {
                         return null;
                     }
-                    Properties properties = new Properties();
-                    if (given != null) {
-                        properties.putAll(given);
-                    }
-                    if (user != null) {
-                        properties.setProperty("user", user);
-                    }
-                    if (secret != null) {
-                        properties.setProperty("password", secret);
-                    }
-                    return () -> java.sql.DriverManager.getConnection(url, properties);
+                    return new HikariBeside(delegate, c);
                 } catch (ReflectiveOperationException | RuntimeException unknown) {
                     return null;
                 }
             }
         }
         return null;
+    }
+
+    /**
+     * Opens a connection beside a transaction as a HikariCP pool over a PostgreSQL URL opens its own: with the pool's
+     * URL, user, password and data source properties as they are when it is opened; none ({@code null}) when they cannot
+     * be read or the URL is no longer PostgreSQL's.
+     */
+    private static final class HikariBeside implements java.util.concurrent.Callable<Connection> {
+        private final DataSource pool;
+        private final java.lang.reflect.Method url;
+        private final java.lang.reflect.Method user;
+        private final java.lang.reflect.Method secret;
+        private final java.lang.reflect.Method properties;
+
+        HikariBeside(DataSource pool, Class<?> config) throws NoSuchMethodException {
+            this.pool = pool;
+            this.url = config.getMethod("getJdbcUrl");
+            this.user = config.getMethod("getUsername");
+            this.secret = config.getMethod("getPassword");
+            this.properties = config.getMethod("getDataSourceProperties");
+        }
+
+        @Override
+        public Connection call() throws SQLException {
+            String jdbcUrl;
+            Properties settings = new Properties();
+            try {
+                jdbcUrl = (String) url.invoke(pool);
+                String userName = (String) user.invoke(pool);
+                String password = (String) secret.invoke(pool);
+                Properties given = (Properties) properties.invoke(pool);
+                if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:postgresql:")) {
+                    return null;
+                }
+                if (given != null) {
+                    settings.putAll(given);
+                }
+                if (userName != null) {
+                    settings.setProperty("user", userName);
+                }
+                if (password != null) {
+                    settings.setProperty("password", password);
+                }
+            } catch (ReflectiveOperationException | RuntimeException unknown) {
+                return null;
+            }
+            return java.sql.DriverManager.getConnection(jdbcUrl, settings);
+        }
     }
 
     /** Whether {@code ds} is one of pgjdbc's data sources whose every connection is a new physical one (not its pool). */
@@ -210,7 +271,7 @@ public class GovernedDataSource implements DataSource, AutoCloseable {
             throw refused;
         }
         GovernedConnection governed = new GovernedConnection(raw, governance, null, d, PostgresRoutineCatalog.of(raw, d));
-        governed.evictThrough(this::evict);
+        governed.evictThrough(evictor);
         return governed;
     }
 

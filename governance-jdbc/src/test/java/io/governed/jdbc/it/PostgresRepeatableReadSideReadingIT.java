@@ -893,6 +893,62 @@ class PostgresRepeatableReadSideReadingIT {
     }
 
     /**
+     * HikariCP beneath the governed data source: the pool's credentials are read for a connection beside a transaction
+     * when one is opened, not at each borrowing. Borrowings that open none read nothing of them; the read after the
+     * snapshot still runs, masked and filtered, beside the pool, logged in with the pool's user and password.
+     */
+    @Test
+    void thePoolsCredentialsAreReadOnlyWhenAConnectionBesideIsOpened() throws Exception {
+        String name = "rrs_hikari_reads" + (++connections);
+        java.util.concurrent.atomic.AtomicInteger passwordReads = new java.util.concurrent.atomic.AtomicInteger();
+        try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource() {
+            @Override
+            public String getPassword() {
+                passwordReads.incrementAndGet();
+                return super.getPassword();
+            }
+        }) {
+            pool.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/" + DB + "?connectTimeout=5&currentSchema=earlier,public");
+            pool.addDataSourceProperty("ApplicationName", name);
+            pool.setUsername(ROLE);
+            pool.setPassword("");
+            pool.setMaximumPoolSize(1);
+            pool.setMinimumIdle(1);
+            pool.setConnectionTimeout(5_000);
+            pool.setPoolName(name);
+            javax.sql.DataSource governed = new io.governed.jdbc.GovernedDataSource(pool, governance());
+            try (Connection started = pool.getConnection()) {
+                assertThat(started.isValid(5)).as("the pool started").isTrue();
+            }
+            int afterStart = passwordReads.get();
+            for (int i = 0; i < 5; i++) {
+                io.governed.jdbc.identity.IdentityContext.runAs(ANN, () -> {
+                    try (Connection c = governed.getConnection()) {
+                        assertThat(rows(c, "SELECT id, name FROM customers")).containsExactly("1|Ann");
+                    }
+                    return null;
+                });
+            }
+            assertThat(passwordReads.get()).as("borrowings that open no connection beside read no credentials")
+                    .isEqualTo(afterStart);
+            // getString and getObject only: a getter that fails (getBlob of a number) makes HikariCP close its proxy
+            List<String> after = io.governed.jdbc.identity.IdentityContext.runAs(ANN, () -> {
+                try (Connection c = inTransaction(governed.getConnection(), Connection.TRANSACTION_REPEATABLE_READ)) {
+                    assertThat(rows(c, "SELECT id FROM customers")).containsExactly("1");
+                    List<String> seen = seenInTransaction(c, "SELECT id, tenant, name, ssn FROM customers");
+                    assertThat(sessionsNamed(name)).as("the pool's connection and the one beside it").isEqualTo(2);
+                    c.rollback();
+                    return seen;
+                }
+            });
+            noLeak(after);
+            ran(after);
+            assertThat(after).anyMatch(v -> v.contains("6789"));
+            assertThat(passwordReads.get()).as("read when the connection beside was opened").isGreaterThan(afterStart);
+        }
+    }
+
+    /**
      * HikariCP over pgjdbc's data source ({@code setDataSource}), the credentials given to that data source: the
      * connection beside the transaction is the data source's own, not the pool's.
      */
