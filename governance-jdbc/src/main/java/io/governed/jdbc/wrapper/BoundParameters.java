@@ -26,7 +26,7 @@ import java.util.UUID;
  * form (a stream, a reader, a LOB, an array, an object of an unknown class) makes the digest a fresh
  * random one, which no approval of {@code scope: exact} matches.
  */
-final class BoundParameters {
+final class BoundParameters implements java.util.function.Supplier<String> {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
@@ -236,6 +236,12 @@ final class BoundParameters {
                 byName.clear();
             }
         }
+    }
+
+    /** {@link #digest()}: the statement's values as an execution asks for them, the statement's one supplier of them. */
+    @Override
+    public String get() {
+        return digest();
     }
 
     /** The digest of the values bound now, in hex; {@link StatementBinding#NO_PARAMETERS} when none is bound. */

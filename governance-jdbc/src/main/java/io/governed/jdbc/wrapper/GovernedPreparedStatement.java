@@ -21,9 +21,6 @@ import java.util.List;
  * does, which approvals of exact values are bound to.
  */
 public class GovernedPreparedStatement extends ForwardingPreparedStatement {
-    /** The digest of the values bound now, one supplier for the statement's life (nothing made per execution). */
-    private final java.util.function.Supplier<String> parametersDigest = () -> parameters.digest();
-
     protected final SqlText sql;
     /** The SQL it amounts to with what the driver appends for its generated keys; {@link #sql} when nothing is. */
     private final SqlText analysedSql;
@@ -143,7 +140,7 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
 
     @Override
     protected java.util.function.Supplier<String> parametersOf(SqlText text) {
-        return text == sql ? parametersDigest : null;
+        return text == sql ? parameters : null; // the digest of the values bound now, asked when needed
     }
 
     @Override
@@ -158,26 +155,30 @@ public class GovernedPreparedStatement extends ForwardingPreparedStatement {
     }
 
     /** The check of this statement's INSERT with the values bound when it runs, one for the statement's life. */
-    private final io.governed.jdbc.pipeline.NewRowCheck valuesBoundNow =
-            new BoundRows(() -> java.util.Collections.singletonList(parameters.snapshot()));
+    private final io.governed.jdbc.pipeline.NewRowCheck valuesBoundNow = new BoundRows(null);
 
     /** The values of the entries a run binds, as the check of an INSERT's new rows and the pipeline's stages read them. */
     private final class BoundRows implements io.governed.jdbc.pipeline.NewRowCheck, io.governed.jdbc.pipeline.BoundValues {
+        /** The entries' setter calls; {@code null}: the one entry of the values bound when asked. */
         private final java.util.function.Supplier<List<java.util.Map<Integer, Object[]>>> calls;
 
         BoundRows(java.util.function.Supplier<List<java.util.Map<Integer, Object[]>>> calls) {
             this.calls = calls;
         }
 
+        private List<java.util.Map<Integer, Object[]>> calls() {
+            return calls == null ? java.util.Collections.singletonList(parameters.snapshot()) : calls.get();
+        }
+
         @Override
         public List<String> failing(List<io.governed.sql.RowFilterRewriter.RowCheck> checks)
                 throws SQLException, io.governed.jdbc.pipeline.NewRowCheck.Unchecked {
-            return connection.failingRowChecks(checks, calls.get());
+            return connection.failingRowChecks(checks, calls());
         }
 
         @Override
         public List<java.util.Map<Integer, Object[]>> entries() {
-            List<java.util.Map<Integer, Object[]>> entries = calls.get();
+            List<java.util.Map<Integer, Object[]>> entries = calls();
             return entries.contains(null) ? null : entries;
         }
     }
