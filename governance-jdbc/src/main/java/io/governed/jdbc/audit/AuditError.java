@@ -37,11 +37,21 @@ public record AuditError(String sqlState, String message) {
         if (e instanceof ValueFreeMessage) {
             return new AuditError(e.getSQLState(), String.valueOf(e.getMessage()));
         }
-        boolean own = e.getClass().getName().startsWith("io.governed.");
         int code = MessageTemplate.userCodeVendorCode(e.getSQLState(), e.getErrorCode());
         String words = MessageTemplate.of(e.getMessage());
-        return new AuditError(own ? e.getSQLState() : MessageTemplate.userCodeState(e.getSQLState()),
+        return new AuditError(recordedState(e),
                 kind(e) + (code == 0 ? "" : " with vendor code " + code) + ": " + (words.isEmpty() ? NO_FIXED_WORDS : words));
+    }
+
+    /**
+     * The SQLState of {@code e} as the trail and the telemetry record it: governance's own exceptions' as they are (a
+     * constant of the driver), any other's only where the databases define it ({@link MessageTemplate#userCodeState},
+     * else {@code HY000}), since code of the database's users may compose it from a value ({@code RAISE … USING ERRCODE
+     * = left(v, 5)}, {@code SIGNAL SQLSTATE v}).
+     */
+    public static String recordedState(SQLException e) {
+        return e.getClass().getName().startsWith("io.governed.") ? e.getSQLState()
+                : MessageTemplate.userCodeState(e.getSQLState());
     }
 
     /** The simple name of {@code e}'s class (its full name when it has none): a name in code, never a value. */

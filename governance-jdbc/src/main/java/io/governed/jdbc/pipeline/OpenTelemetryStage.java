@@ -2,6 +2,7 @@ package io.governed.jdbc.pipeline;
 
 import io.governed.jdbc.GovernanceException;
 import io.governed.jdbc.audit.AuditDecision;
+import io.governed.jdbc.audit.AuditError;
 import io.governed.jdbc.audit.StatementAudit;
 import io.governed.policy.Decision;
 import io.governed.sql.Dialect;
@@ -35,7 +36,7 @@ import java.util.Set;
  * (what the connection's catalog and URL tell, see {@link ServerEndpoint}), {@code db.operation.name}, {@code db.collection.name} (a
  * statement on one table), {@code db.query.summary} (also the span's name), {@code db.query.text} (the
  * literal-free text the audit records: every literal is {@code ?}), {@code error.type} and
- * {@code db.response.status_code} (the SQLState) when the statement was refused or failed, and
+ * {@code db.response.status_code} (the SQLState, as the audit trail records it) when the statement was refused or failed, and
  * {@code governed.decision}, {@code governed.rules}, {@code governed.masked_columns} (names only),
  * {@code governed.principal}. No value, literal or message goes into a span: a failed span's status
  * has no description, and no exception is recorded on it. The span's trace and span ids go into the
@@ -158,9 +159,10 @@ public final class OpenTelemetryStage extends PipelineStage {
                     : error.getClass().getName();
             span.setAttribute(ERROR_TYPE, type);
             metric.put(ERROR_TYPE, type);
-            if (error.getSQLState() != null) {
-                span.setAttribute(DB_RESPONSE_STATUS_CODE, error.getSQLState());
-                metric.put(DB_RESPONSE_STATUS_CODE, error.getSQLState());
+            String state = AuditError.recordedState(error); // as the trail records it: code may compose it from a value
+            if (state != null) {
+                span.setAttribute(DB_RESPONSE_STATUS_CODE, state);
+                metric.put(DB_RESPONSE_STATUS_CODE, state);
             }
             span.setStatus(StatusCode.ERROR); // no description: a database's message may quote values
         }

@@ -188,6 +188,30 @@ class OpenTelemetryStageTest {
     }
 
     @Test
+    void aSqlStateNoDatabaseDefinesIsNotExportedAsItIsForCodeOfTheDatabasesUsersMayHaveComposedItFromAValue() throws Exception {
+        // a routine's RAISE … USING ERRCODE = left(v, 5) or SIGNAL SQLSTATE v hands five characters of a value to the
+        // driver as the SQLState: the span and the metric carry what the audit trail records (HY000), a defined one as it is
+        ThrowingDriver driver = new ThrowingDriver(h2, "kafka_otel_people");
+        Governance governance = Governance.builder().policy(PolicyLoader.load("classpath:policies/masking-policy.yaml"))
+                .audit(dispatcher).defaultIdentity(BILLING).openTelemetry(sdk).allowUnlistedDataSources(true).build();
+        try (Connection c = new GovernedDataSource(driver.dataSource(), governance).getConnection();
+             Statement s = c.createStatement()) {
+            s.executeQuery("SELECT id FROM kafka_otel_people").close();
+            spans.reset();
+            driver.throwNext(new SQLException("no credit", "zebr4"));
+            assertThatThrownBy(() -> s.executeQuery("SELECT id FROM kafka_otel_people")).isInstanceOf(SQLException.class);
+            driver.throwNext(new SQLException("duplicate key", "23505"));
+            assertThatThrownBy(() -> s.executeQuery("SELECT id FROM kafka_otel_people WHERE id = 1"))
+                    .isInstanceOf(SQLException.class);
+        }
+        List<SpanData> failed = spans.getFinishedSpanItems();
+        assertThat(failed).hasSize(2);
+        assertThat(failed).extracting(span -> attr(span, "db.response.status_code")).containsExactly("HY000", "23505");
+        assertThat(failed.toString()).doesNotContain("zebr4");
+        assertThat(metrics.collectAllMetrics().toString()).doesNotContain("zebr4").contains("HY000").contains("23505");
+    }
+
+    @Test
     void auditEventsCarryTheirStatementsTraceAndSpanIds() throws Exception {
         try (Connection c = traced(); Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO kafka_otel_people VALUES (3, 'insert-secret@example.org', 'literal-insert-9911')");
