@@ -310,7 +310,11 @@ final class ExpressionWalker {
             // a governed statement is checked (assignment), so it adds nothing to what the assignment copies.
             // Wherever else it stands, the statement moves or tests a value that may be masked: written into a table or
             // a setting, or compared in a WHERE (recorded per clause, judged by the decision's masked data flow).
-            if (!variable.isDoubleAdd() && !inAssignment) {
+            // A system variable not on the dialect's safe list (@@init_connect, @@global.init_slave) holds text an
+            // administrator or an earlier statement wrote: untraceable, as a user variable.
+            boolean unlisted = variable.isDoubleAdd()
+                    && !SafeSettings.listedSystemVariable(queries.dialect(), variable.getName());
+            if ((!variable.isDoubleAdd() || unlisted) && !inAssignment) {
                 out.sessionValues.add(clause);
                 if (lineage != null) {
                     lineage.unknown = true;
@@ -492,10 +496,15 @@ final class ExpressionWalker {
         }
         if ("current_setting".equals(bare)) {
             // current_setting('app.x'): a custom setting holds whatever any earlier statement on the connection gave it
-            // (set_config('app.x', ssn, false), another borrower's on a pooled connection), as a user variable does.
-            // The analysis does not see the name (a literal), so every setting counts where it is written or tested;
-            // a result keeps the lineage of its arguments, so that current_setting('search_path') comes back as it is.
+            // (set_config('app.x', ssn, false), another borrower's on a pooled connection), as a user variable does, or
+            // what an administrator wrote (ALTER ROLE … SET app.api_key = '…'). The analysis does not see the value, so
+            // every setting counts where it is written or tested; a result keeps the lineage of its arguments only for
+            // a built-in setting named by a literal on the dialect's safe list (current_setting('search_path')): any
+            // other name, or a name that is not a literal (a column, a parameter, an expression), may be any setting
             out.sessionValues.add(clause);
+            if (listed && lineage != null && !SafeSettings.listed(queries.dialect(), literalSettingName(function))) {
+                lineage.unknown = true;
+            }
         }
         if (QueryWalker.isCount(function)) {
             counted(function, countsOnlyRows(function));
@@ -512,6 +521,23 @@ final class ExpressionWalker {
             // generate_series(1, x), unnest(a): how many rows come back answers a question about x
             withClause(Clause.ROWS, () -> children(function));
         }
+    }
+
+    /**
+     * The setting a {@code current_setting(name [, missing_ok])} names, when its first argument is a plain string literal
+     * ({@code 'search_path'}); {@code null} for any other argument (a column, a parameter, an expression, an escape string).
+     */
+    private static String literalSettingName(Function function) {
+        if (function.getParameters() == null || function.getParameters().isEmpty() || function.getNamedParameters() != null
+                || function.isDistinct() || function.isAllColumns()) {
+            return null;
+        }
+        Object first = function.getParameters().get(0);
+        if (first instanceof StringValue literal
+                && (literal.getPrefix() == null || literal.getPrefix().isEmpty())) {
+            return literal.getValue();
+        }
+        return null;
     }
 
     /**

@@ -18,6 +18,9 @@ final class LexedSqlBuilder implements TokenSink {
     private final StringBuilder parseText;
     private TokenSpacing.Kind fingerprintLastKind = TokenSpacing.Kind.NONE;
     private String fingerprintLast = "";
+    /** The token before {@link #fingerprintLast} (a word only when it is {@code current_setting}). */
+    private String fingerprintBeforeLast = "";
+    private static final String CURRENT_SETTING = "current_setting";
     private TokenSpacing.Kind parseLastKind = TokenSpacing.Kind.NONE;
     private String parseLast = "";
 
@@ -71,7 +74,10 @@ final class LexedSqlBuilder implements TokenSink {
             fingerprint.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
         }
         fingerprintLastKind = TokenSpacing.Kind.WORD;
-        fingerprintLast = null;
+        fingerprintBeforeLast = fingerprintLast;
+        // only this word is looked back at (listedSettingName): no other needs a string
+        fingerprintLast = end - start == CURRENT_SETTING.length() && sql.regionMatches(true, start, CURRENT_SETTING, 0,
+                CURRENT_SETTING.length()) ? CURRENT_SETTING : null;
     }
 
     private static boolean ascii(String sql, int start, int end) {
@@ -161,6 +167,28 @@ final class LexedSqlBuilder implements TokenSink {
         }
         flushEscape();
         toParseText(TokenSpacing.Kind.LITERAL, numeric ? "0" : "''");
+    }
+
+    /**
+     * A listed setting's name ({@link TokenSink#listedSettingName}) right after {@code current_setting(} is kept as written
+     * in the fingerprint and the parse text, so that {@code current_setting('server_version')} and
+     * {@code current_setting('app.api_key')} differ in both: the analysis of the one shows its value in clear, of the
+     * other redacted. Anywhere else it is a literal like any other.
+     */
+    @Override
+    public void listedSettingName(String lowerCaseName) {
+        if (!"(".equals(fingerprintLast) || !CURRENT_SETTING.equals(fingerprintBeforeLast)) {
+            literal(false);
+            return;
+        }
+        notRun = 0;
+        String quoted = "'" + lowerCaseName + "'";
+        toFingerprint(TokenSpacing.Kind.LITERAL, quoted);
+        if (parseText == null) {
+            return;
+        }
+        flushEscape();
+        toParseText(TokenSpacing.Kind.LITERAL, quoted);
     }
 
     @Override
@@ -283,6 +311,7 @@ final class LexedSqlBuilder implements TokenSink {
         }
         fingerprint.append(token);
         fingerprintLastKind = kind;
+        fingerprintBeforeLast = fingerprintLast;
         fingerprintLast = token;
     }
 

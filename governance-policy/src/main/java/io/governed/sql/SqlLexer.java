@@ -1,5 +1,7 @@
 package io.governed.sql;
 
+import java.util.Locale;
+
 
 /**
  * A hand-written, single-pass SQL lexer: one loop over the characters, no regular expressions.
@@ -317,7 +319,13 @@ final class SqlLexer {
                     pos++;
                     checkEscapeEnd(start, pos);
                     sink.at(start);
-                    literal(false);
+                    String setting = listedSettingName(start, contentStart, quote);
+                    if (setting != null) {
+                        sink.listedSettingName(setting);
+                        sink.literalEnd(pos);
+                    } else {
+                        literal(false);
+                    }
                     return;
                 }
             } else {
@@ -329,6 +337,26 @@ final class SqlLexer {
         checkEscapeEnd(start, pos);
         sink.at(start);
         literal(false);
+    }
+
+    /**
+     * The name of a built-in setting on the dialect's safe list ({@link SafeSettings}) that the plain single-quoted
+     * string just read spells (in lower case), or {@code null}: a string with a prefix ({@code E'…'}), a quote or a
+     * character outside the names' letters, digits and underscores is none.
+     */
+    private String listedSettingName(int start, int contentStart, char quote) {
+        int contentEnd = pos - 1;
+        if (quote != '\'' || start != contentStart - 1 || contentEnd - contentStart > 64 || contentEnd <= contentStart) {
+            return null;
+        }
+        for (int i = contentStart; i < contentEnd; i++) {
+            char c = sql.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_')) {
+                return null;
+            }
+        }
+        String name = sql.substring(contentStart, contentEnd).toLowerCase(Locale.ROOT);
+        return SafeSettings.listed(dialect, name) ? name : null;
     }
 
     private void quotedIdentifier(char open, char close) {

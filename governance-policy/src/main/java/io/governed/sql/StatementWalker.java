@@ -325,11 +325,15 @@ final class StatementWalker {
         } else if (statement instanceof ShowStatement show && dialect == Dialect.POSTGRESQL) {
             out.action = Action.SHOW;
             // PostgreSQL's SHOW name: one value of a server setting, derived from no table (Flyway reads
-            // search_path this way and sets it back later, so a redacted value would break the session). A custom
-            // setting (SHOW app.x) or SHOW ALL, which lists them too, holds whatever an earlier statement on the
-            // connection gave it (set_config('app.x', ssn, false), another borrower's on a pooled connection): untraceable.
+            // search_path this way and sets it back later, so a redacted value would break the session). Only a
+            // built-in setting on the safe list comes back as it is: a custom setting (SHOW app.x) holds whatever an
+            // earlier statement on the connection gave it (set_config('app.x', ssn, false), another borrower's on a
+            // pooled connection) or an administrator wrote (ALTER ROLE … SET app.api_key = '…'), a built-in of free text
+            // (temp_tablespaces, application_name) what anyone wrote, and SHOW ALL lists them all: untraceable.
             String name = show.getName() == null ? "setting" : show.getName().toLowerCase(java.util.Locale.ROOT);
-            boolean custom = show.getName() == null || name.contains(".") || "all".equals(name);
+            String unquoted = name.length() > 1 && name.startsWith("\"") && name.endsWith("\"")
+                    ? name.substring(1, name.length() - 1) : name;
+            boolean custom = show.getName() == null || !SafeSettings.listed(dialect, unquoted);
             out.resultColumns = List.of(new ResultColumn(1, name, List.of(), List.of(), custom, false, true));
         } else if (statement instanceof DescribeStatement describe) {
             // DESCRIBE t (DESC t): t's definition, a show on t and a read of it (a caller kept from reading t is kept

@@ -32,6 +32,16 @@ interface TokenSink {
     default void doubleQuotedString() {
     }
 
+    /**
+     * A plain string literal that spells the name of a built-in setting on the dialect's safe list ({@link SafeSettings}),
+     * in lower case: a name of the server's, never a value of the user's. A sink that keeps such a name where it follows
+     * {@code current_setting(} lets the analysis tell a listed setting's reading from any other's; every other sink reads
+     * it as any string literal.
+     */
+    default void listedSettingName(String lowerCaseName) {
+        literal(false);
+    }
+
     /** The literal just reported ends (exclusive) at this offset of the source text. */
     default void literalEnd(int sourceOffset) {
     }
