@@ -91,52 +91,56 @@ class ParserKeywordNamesTest {
 
     /** Every statement of the dialect where the analysis read a name otherwise than the database may. */
     static List<String> mistakes(Dialect dialect) {
-        List<String> mistakes = new ArrayList<>();
         Set<String> nonColumns = ColumnResolver.nonColumnWords(dialect);
         String quote = dialect == Dialect.MARIADB ? "`" : "\"";
-        for (Map.Entry<String, String> entry : words().entrySet()) {
-            String w = entry.getKey();
-            String column = entry.getValue();
-            String quoted = quote + column + quote;
-            boolean bareMayBeNoColumn = w.equals(column) && (nonColumns.contains(w) || RESERVED_EVERYWHERE.contains(w));
-            if (!bareMayBeNoColumn) {
-                readsColumn(mistakes, dialect, "SELECT " + w + " FROM t", column, true);
-                readsColumn(mistakes, dialect, "SELECT a FROM t WHERE " + w + " = 'x'", column, false);
-                readsColumn(mistakes, dialect, "SELECT a FROM t ORDER BY " + w, column, false);
-                readsColumn(mistakes, dialect, "SELECT count(*) FROM t GROUP BY " + w, column, false);
-                readsColumn(mistakes, dialect, "SELECT a FROM t JOIN u ON " + w + " = u.b", column, false);
-                readsColumn(mistakes, dialect, "SELECT upper(" + w + ") FROM t", column, true);
-                readsColumn(mistakes, dialect, "SELECT " + w + " AS label FROM t", column, true);
-            }
-            readsColumn(mistakes, dialect, "SELECT " + quoted + " FROM t", column, true);
-            readsColumn(mistakes, dialect, "SELECT a FROM t WHERE " + quoted + " = 'x'", column, false);
-            readsColumn(mistakes, dialect, "SELECT t." + column + " FROM t", column, true);
-            readsColumn(mistakes, dialect, "SELECT t." + quoted + " FROM t", column, true);
-            readsColumn(mistakes, dialect, "SELECT a FROM t WHERE t." + column + " = 'x'", column, false);
-            if (!w.equals(column)) {
-                continue; // a two-word form is a column and an alias, tried above
-            }
-            // an alias, a CTE, a table, a label and a function named by the word
-            if (!RESERVED_EVERYWHERE.contains(w)) {
-                readsColumn(mistakes, dialect, "SELECT " + w + ".ssn FROM t " + w, "ssn", true);
-                readsColumn(mistakes, dialect, "SELECT " + w + ".ssn FROM t AS " + w, "ssn", true);
-            }
-            readsColumn(mistakes, dialect, "SELECT " + quoted + ".ssn FROM t AS " + quoted, "ssn", true);
-            readsColumn(mistakes, dialect, "SELECT " + quoted + ".ssn FROM t " + quoted, "ssn", true);
-            readsColumn(mistakes, dialect, "WITH " + quoted + " AS (SELECT ssn FROM t) SELECT ssn FROM " + quoted,
-                    "ssn", true);
-            readsColumn(mistakes, dialect, "SELECT ssn " + w + " FROM t", "ssn", true);
-            readsColumn(mistakes, dialect, "SELECT ssn AS " + w + " FROM t ORDER BY " + w, "ssn", true);
-            if (!(dialect == Dialect.MARIADB && MARIADB_SEQUENCE_FUNCTIONS.contains(w))) {
-                readsColumn(mistakes, dialect, "SELECT " + w + "(ssn) FROM t", "ssn", false);
-            }
-            readsColumn(mistakes, dialect, "WITH " + w + " AS (SELECT ssn FROM t) SELECT ssn FROM " + w, "ssn", true);
-            readsColumn(mistakes, dialect, "SELECT x.ssn FROM (SELECT ssn FROM t) AS " + w + " JOIN t AS x ON x.a = "
-                    + w + ".ssn", "ssn", true);
-            readsTable(mistakes, dialect, "SELECT ssn FROM " + w, w);
-            readsTable(mistakes, dialect, "SELECT ssn FROM " + quoted, column);
-            readsTable(mistakes, dialect, "SELECT ssn FROM s." + w, w);
+        // each word's statements are read apart from the others': shared out over the cores, kept in the words' order
+        return words().entrySet().parallelStream()
+                .flatMap(entry -> mistakes(dialect, nonColumns, quote, entry.getKey(), entry.getValue()).stream())
+                .toList();
+    }
+
+    /** The statements naming the word {@code w} (read as the column {@code column}) that the analysis read wrong. */
+    private static List<String> mistakes(Dialect dialect, Set<String> nonColumns, String quote, String w, String column) {
+        List<String> mistakes = new ArrayList<>();
+        String quoted = quote + column + quote;
+        boolean bareMayBeNoColumn = w.equals(column) && (nonColumns.contains(w) || RESERVED_EVERYWHERE.contains(w));
+        if (!bareMayBeNoColumn) {
+            readsColumn(mistakes, dialect, "SELECT " + w + " FROM t", column, true);
+            readsColumn(mistakes, dialect, "SELECT a FROM t WHERE " + w + " = 'x'", column, false);
+            readsColumn(mistakes, dialect, "SELECT a FROM t ORDER BY " + w, column, false);
+            readsColumn(mistakes, dialect, "SELECT count(*) FROM t GROUP BY " + w, column, false);
+            readsColumn(mistakes, dialect, "SELECT a FROM t JOIN u ON " + w + " = u.b", column, false);
+            readsColumn(mistakes, dialect, "SELECT upper(" + w + ") FROM t", column, true);
+            readsColumn(mistakes, dialect, "SELECT " + w + " AS label FROM t", column, true);
         }
+        readsColumn(mistakes, dialect, "SELECT " + quoted + " FROM t", column, true);
+        readsColumn(mistakes, dialect, "SELECT a FROM t WHERE " + quoted + " = 'x'", column, false);
+        readsColumn(mistakes, dialect, "SELECT t." + column + " FROM t", column, true);
+        readsColumn(mistakes, dialect, "SELECT t." + quoted + " FROM t", column, true);
+        readsColumn(mistakes, dialect, "SELECT a FROM t WHERE t." + column + " = 'x'", column, false);
+        if (!w.equals(column)) {
+            return mistakes; // a two-word form is a column and an alias, tried above
+        }
+        // an alias, a CTE, a table, a label and a function named by the word
+        if (!RESERVED_EVERYWHERE.contains(w)) {
+            readsColumn(mistakes, dialect, "SELECT " + w + ".ssn FROM t " + w, "ssn", true);
+            readsColumn(mistakes, dialect, "SELECT " + w + ".ssn FROM t AS " + w, "ssn", true);
+        }
+        readsColumn(mistakes, dialect, "SELECT " + quoted + ".ssn FROM t AS " + quoted, "ssn", true);
+        readsColumn(mistakes, dialect, "SELECT " + quoted + ".ssn FROM t " + quoted, "ssn", true);
+        readsColumn(mistakes, dialect, "WITH " + quoted + " AS (SELECT ssn FROM t) SELECT ssn FROM " + quoted,
+                "ssn", true);
+        readsColumn(mistakes, dialect, "SELECT ssn " + w + " FROM t", "ssn", true);
+        readsColumn(mistakes, dialect, "SELECT ssn AS " + w + " FROM t ORDER BY " + w, "ssn", true);
+        if (!(dialect == Dialect.MARIADB && MARIADB_SEQUENCE_FUNCTIONS.contains(w))) {
+            readsColumn(mistakes, dialect, "SELECT " + w + "(ssn) FROM t", "ssn", false);
+        }
+        readsColumn(mistakes, dialect, "WITH " + w + " AS (SELECT ssn FROM t) SELECT ssn FROM " + w, "ssn", true);
+        readsColumn(mistakes, dialect, "SELECT x.ssn FROM (SELECT ssn FROM t) AS " + w + " JOIN t AS x ON x.a = "
+                + w + ".ssn", "ssn", true);
+        readsTable(mistakes, dialect, "SELECT ssn FROM " + w, w);
+        readsTable(mistakes, dialect, "SELECT ssn FROM " + quoted, column);
+        readsTable(mistakes, dialect, "SELECT ssn FROM s." + w, w);
         return mistakes;
     }
 
