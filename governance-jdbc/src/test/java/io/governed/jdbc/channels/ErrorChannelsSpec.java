@@ -20,6 +20,10 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The channels besides result columns through which a value of a masked column could reach a caller a mask applies
@@ -30,7 +34,9 @@ import java.util.Set;
  * <p>A subclass plants a generated marker in the masked column (raw connection), then runs each probe of its
  * corpus (casts to every type of the database's catalog, functions taking one text, known risk shapes) through the
  * governed connection as a caller the mask applies to; no fragment of four or more characters of the marker may
- * appear in any of those channels.
+ * appear in any of those channels. The probes are shared out over a few connections of the same settings, each
+ * running its share in order on a thread of its own ({@link #probeAll}): every probe still runs once per marker, and
+ * each connection's warnings are read after each of its probes.
  */
 abstract class ErrorChannelsSpec {
 
@@ -171,6 +177,64 @@ abstract class ErrorChannelsSpec {
         if (!governed.getAutoCommit()) {
             governed.rollback();
         }
+    }
+
+    /** How many connections a corpus is shared out over: the probes' round trips and parsing overlap on two cores. */
+    static final int CONNECTIONS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
+    /**
+     * Runs every probe of {@code probes} once, probe {@code i} on connection {@code i} modulo their number, each
+     * connection's probes in order on a thread of its own, as {@link #probe} does; returns the leaks found, in the
+     * probes' order within each connection's share. A failure of the test code itself (not a probe's error, which
+     * {@link #probe} reads) is thrown as it was.
+     */
+    static List<Leak> probeAll(List<Connection> connections, String marker, List<String> probes) throws SQLException {
+        int n = connections.size();
+        ExecutorService threads = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<List<Leak>>> shares = new ArrayList<>();
+            for (int k = 0; k < n; k++) {
+                int first = k;
+                shares.add(threads.submit(() -> {
+                    List<Leak> leaks = new ArrayList<>();
+                    for (int i = first; i < probes.size(); i += n) {
+                        probe(connections.get(first), marker, probes.get(i), leaks);
+                    }
+                    return leaks;
+                }));
+            }
+            List<Leak> leaks = new ArrayList<>();
+            for (Future<List<Leak>> share : shares) {
+                try {
+                    leaks.addAll(share.get());
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof SQLException sql) {
+                        throw sql;
+                    }
+                    if (e.getCause() instanceof RuntimeException runtime) {
+                        throw runtime;
+                    }
+                    if (e.getCause() instanceof Error error) {
+                        throw error;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while the probes ran", e);
+                }
+            }
+            return leaks;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** {@link #checkAudit(Connection, String, String, List)} once every connection's governance has written its events. */
+    static void checkAudit(List<Connection> governed, String sink, String marker, List<Leak> leaks) throws SQLException {
+        for (Connection c : governed) {
+            c.unwrap(GovernedConnection.class).governance().flushAudit();
+        }
+        checkAudit(governed.get(0), sink, marker, leaks);
     }
 
     /** Checks the error text of every audit event the memory sink {@code sink} holds, then clears it. */

@@ -37,7 +37,10 @@ class MariaDbErrorChannelsIT extends ErrorChannelsSpec {
     static final String TABLE = UniqueNames.of("ec_channels_people");
     static final String SINK = UniqueNames.of("ec_channels_mariadb_audit");
     private static Connection raw;
-    private static Connection governed;
+    /** Governed connections of the same settings, the corpus shared out over them. */
+    private static final List<Connection> governed = new ArrayList<>();
+    /** Raw connections, for the corpus through the database's own driver. */
+    private static final List<Connection> raws = new ArrayList<>();
     private static List<String> probes;
 
     @BeforeContainer
@@ -57,14 +60,20 @@ class MariaDbErrorChannelsIT extends ErrorChannelsSpec {
         p.setProperty("governed.principal", "ana");
         p.setProperty("governed.groups", "analysts");
         p.setProperty("governed.audit", "memory:" + SINK);
-        governed = DriverManager.getConnection(TestDatabase.MARIADB.governedUrl(), p);
+        for (int i = 0; i < CONNECTIONS; i++) {
+            governed.add(DriverManager.getConnection(TestDatabase.MARIADB.governedUrl(), p));
+            raws.add(TestDatabase.MARIADB.connectRaw());
+        }
         probes = corpus(raw);
     }
 
     @AfterContainer
     static void drop() throws SQLException {
-        if (governed != null) {
-            governed.close();
+        for (Connection c : governed) {
+            c.close();
+        }
+        for (Connection c : raws) {
+            c.close();
         }
         if (raw != null) {
             try (Statement s = raw.createStatement()) {
@@ -127,10 +136,7 @@ class MariaDbErrorChannelsIT extends ErrorChannelsSpec {
             p.setString(1, marker);
             p.executeUpdate();
         }
-        List<Leak> leaks = new ArrayList<>();
-        for (String probe : probes) {
-            probe(governed, marker, probe, leaks);
-        }
+        List<Leak> leaks = probeAll(governed, marker, probes);
         checkAudit(governed, SINK, marker, leaks);
         assertThat(leaks).as(() -> "marker " + marker.replace("\n", "\\n") + ": " + describe(leaks, 60)).isEmpty();
     }
@@ -143,10 +149,7 @@ class MariaDbErrorChannelsIT extends ErrorChannelsSpec {
             p.setString(1, marker);
             p.executeUpdate();
         }
-        List<Leak> leaks = new ArrayList<>();
-        for (String probe : probes) {
-            probe(raw, marker, probe, leaks);
-        }
+        List<Leak> leaks = probeAll(raws, marker, probes);
         assertThat(leaks).as("probes whose error or warning quotes the value through the raw driver").hasSizeGreaterThan(10);
     }
 }

@@ -53,7 +53,10 @@ class PostgresErrorChannelsIT extends ErrorChannelsSpec {
                 unless: { groups: [pii-readers] }
             """;
     private static Connection raw;
-    private static Connection governed;
+    /** Governed connections of the same settings, the corpus shared out over them. */
+    private static final List<Connection> governed = new ArrayList<>();
+    /** Raw connections, for the corpus through the database's own driver. */
+    private static final List<Connection> raws = new ArrayList<>();
     private static List<String> probes;
 
     @BeforeContainer
@@ -77,14 +80,20 @@ class PostgresErrorChannelsIT extends ErrorChannelsSpec {
         p.setProperty("governed.principal", "ana");
         p.setProperty("governed.groups", "analysts");
         p.setProperty("governed.audit", "memory:" + SINK);
-        governed = DriverManager.getConnection(TestDatabase.POSTGRESQL.governedUrl(), p);
+        for (int i = 0; i < CONNECTIONS; i++) {
+            governed.add(DriverManager.getConnection(TestDatabase.POSTGRESQL.governedUrl(), p));
+            raws.add(TestDatabase.POSTGRESQL.connectRaw());
+        }
         probes = corpus(raw);
     }
 
     @AfterContainer
     static void drop() throws SQLException {
-        if (governed != null) {
-            governed.close();
+        for (Connection c : governed) {
+            c.close();
+        }
+        for (Connection c : raws) {
+            c.close();
         }
         if (raw != null) {
             try (Statement s = raw.createStatement()) {
@@ -160,10 +169,7 @@ class PostgresErrorChannelsIT extends ErrorChannelsSpec {
     @Property(tries = 12, shrinking = ShrinkingMode.OFF)
     void noFragmentOfAMaskedValueReachesAMaskedCallerThroughAnErrorOrWarning(@ForAll("markers") String marker) throws SQLException {
         plant(raw, marker);
-        List<Leak> leaks = new ArrayList<>();
-        for (String probe : probes) {
-            probe(governed, marker, probe, leaks);
-        }
+        List<Leak> leaks = probeAll(governed, marker, probes);
         checkAudit(governed, SINK, marker, leaks);
         assertThat(leaks).as(() -> "marker " + marker.replace("\n", "\\n") + ": " + describe(leaks, 60)).isEmpty();
     }
@@ -173,10 +179,7 @@ class PostgresErrorChannelsIT extends ErrorChannelsSpec {
     void throughTheDatabasesOwnDriverTheCorpusShowsTheMarker() throws SQLException {
         String marker = "Qzxjvk Wyqzx";
         plant(raw, marker);
-        List<Leak> leaks = new ArrayList<>();
-        for (String probe : probes) {
-            probe(raw, marker, probe, leaks);
-        }
+        List<Leak> leaks = probeAll(raws, marker, probes);
         assertThat(leaks).as("probes whose error or warning quotes the value through the raw driver").hasSizeGreaterThan(10);
     }
 }
