@@ -90,8 +90,10 @@ final class BuiltInCallOutcomes {
 
     void run(Call call) {
         count("calls");
-        String rawOutcomeA = render(rawA, call.select(), false);
-        String rawOutcomeB = render(rawB, call.select(), false);
+        String[] raw = MaskedValuesNonInterferenceSpec.onBoth(() -> render(rawA, call.select(), false),
+                () -> render(rawB, call.select(), false));
+        String rawOutcomeA = raw[0];
+        String rawOutcomeB = raw[1];
         if (rawOutcomeA.startsWith("failed") && rawOutcomeB.startsWith("failed")) {
             count("calls the server rejects on both databases (raw)");
         } else if (!asIfOneDatabase.apply(rawOutcomeA).equals(asIfOneDatabase.apply(rawOutcomeB))) {
@@ -112,8 +114,10 @@ final class BuiltInCallOutcomes {
     /** Runs {@code sql} as the agent on both databases and compares; returns the outcome on A. */
     private String agent(Call call, String sql, String place) {
         count("agent statements");
-        String a = render(governed.of(true, true), sql, false);
-        String b = render(governed.of(false, true), sql, false);
+        String[] outcomes = MaskedValuesNonInterferenceSpec.onBoth(() -> render(governed.of(true, true), sql, false),
+                () -> render(governed.of(false, true), sql, false));
+        String a = outcomes[0];
+        String b = outcomes[1];
         count("agent, " + place + ": " + kind(a));
         LOG.debug("agent: {} => {}", sql, a);
         secrets(call, sql, "agent", a, b);
@@ -126,8 +130,10 @@ final class BuiltInCallOutcomes {
     /** Runs the select-list form as the analyst on both databases and compares; returns the outcome on A. */
     private String analyst(Call call) {
         count("analyst statements");
-        String a = render(governed.of(true, false), call.select(), true);
-        String b = render(governed.of(false, false), call.select(), true);
+        String[] outcomes = MaskedValuesNonInterferenceSpec.onBoth(() -> render(governed.of(true, false), call.select(), true),
+                () -> render(governed.of(false, false), call.select(), true));
+        String a = outcomes[0];
+        String b = outcomes[1];
         LOG.debug("analyst: {} => {}", call.select(), a);
         count("analyst, select list: " + (a.startsWith("failed") || b.startsWith("failed") ? kind(a.startsWith("failed") ? a : b)
                 : a.equals("[[null or masked]]") ? "masked or null" : "rows"));
