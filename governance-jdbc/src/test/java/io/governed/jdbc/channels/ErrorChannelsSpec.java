@@ -4,13 +4,18 @@ import io.governed.jdbc.wrapper.GovernedConnection;
 import io.governed.jdbc.audit.AuditEvent;
 import io.governed.jdbc.audit.MemorySink;
 import io.governed.jdbc.support.ExceptionTexts;
+import io.governed.jdbc.support.TestDatabase;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Provide;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
@@ -19,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -181,6 +187,38 @@ abstract class ErrorChannelsSpec {
 
     /** How many connections a corpus is shared out over: the probes' round trips and parsing overlap on two cores. */
     static final int CONNECTIONS = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+
+    /**
+     * Opens {@link #CONNECTIONS} governed connections to {@code database}, each as analyst {@code ana} under the policy
+     * {@code policyYaml} with its audit in the memory sink {@code sink}, into {@code governed}, and as many raw ones into
+     * {@code raws}: the connections {@link #probeAll} shares a corpus out over.
+     */
+    static void openConnections(TestDatabase database, String policyYaml, String sink, List<Connection> governed,
+                                List<Connection> raws) throws IOException, SQLException {
+        Path policy = Files.createTempFile("ec-channels", ".yaml");
+        Files.writeString(policy, policyYaml);
+        Properties p = new Properties();
+        p.setProperty("user", database.user());
+        p.setProperty("password", database.password());
+        p.setProperty("governed.policy", policy.toString());
+        p.setProperty("governed.principal", "ana");
+        p.setProperty("governed.groups", "analysts");
+        p.setProperty("governed.audit", "memory:" + sink);
+        for (int i = 0; i < CONNECTIONS; i++) {
+            governed.add(DriverManager.getConnection(database.governedUrl(), p));
+            raws.add(database.connectRaw());
+        }
+    }
+
+    /** Closes every connection {@link #openConnections} opened. */
+    static void closeConnections(List<Connection> governed, List<Connection> raws) throws SQLException {
+        for (Connection c : governed) {
+            c.close();
+        }
+        for (Connection c : raws) {
+            c.close();
+        }
+    }
 
     /**
      * Runs every probe of {@code probes} once, probe {@code i} on connection {@code i} modulo their number, each

@@ -10,11 +10,8 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,7 +19,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,30 +47,13 @@ class MariaDbErrorChannelsIT extends ErrorChannelsSpec {
             s.execute("CREATE TABLE " + TABLE + " (id int PRIMARY KEY, ssn varchar(200) CHARACTER SET utf8mb4)");
             s.execute("INSERT INTO " + TABLE + " VALUES (1, 'x')");
         }
-        Path policy = Files.createTempFile("ec-channels", ".yaml");
-        Files.writeString(policy, PostgresErrorChannelsIT.POLICY);
-        Properties p = new Properties();
-        p.setProperty("user", TestDatabase.MARIADB.user());
-        p.setProperty("password", TestDatabase.MARIADB.password());
-        p.setProperty("governed.policy", policy.toString());
-        p.setProperty("governed.principal", "ana");
-        p.setProperty("governed.groups", "analysts");
-        p.setProperty("governed.audit", "memory:" + SINK);
-        for (int i = 0; i < CONNECTIONS; i++) {
-            governed.add(DriverManager.getConnection(TestDatabase.MARIADB.governedUrl(), p));
-            raws.add(TestDatabase.MARIADB.connectRaw());
-        }
+        openConnections(TestDatabase.MARIADB, PostgresErrorChannelsIT.POLICY, SINK, governed, raws);
         probes = corpus(raw);
     }
 
     @AfterContainer
     static void drop() throws SQLException {
-        for (Connection c : governed) {
-            c.close();
-        }
-        for (Connection c : raws) {
-            c.close();
-        }
+        closeConnections(governed, raws);
         if (raw != null) {
             try (Statement s = raw.createStatement()) {
                 s.execute("DROP TABLE IF EXISTS " + TABLE);

@@ -10,17 +10,13 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -71,30 +67,13 @@ class PostgresErrorChannelsIT extends ErrorChannelsSpec {
             s.execute("CREATE DOMAIN " + SCHEMA + ".short_code AS text CHECK (length(VALUE) < 3)");
             s.execute("CREATE TYPE " + SCHEMA + ".pair AS (a int, b date)");
         }
-        Path policy = Files.createTempFile("ec-channels", ".yaml");
-        Files.writeString(policy, POLICY);
-        Properties p = new Properties();
-        p.setProperty("user", TestDatabase.POSTGRESQL.user());
-        p.setProperty("password", TestDatabase.POSTGRESQL.password());
-        p.setProperty("governed.policy", policy.toString());
-        p.setProperty("governed.principal", "ana");
-        p.setProperty("governed.groups", "analysts");
-        p.setProperty("governed.audit", "memory:" + SINK);
-        for (int i = 0; i < CONNECTIONS; i++) {
-            governed.add(DriverManager.getConnection(TestDatabase.POSTGRESQL.governedUrl(), p));
-            raws.add(TestDatabase.POSTGRESQL.connectRaw());
-        }
+        openConnections(TestDatabase.POSTGRESQL, POLICY, SINK, governed, raws);
         probes = corpus(raw);
     }
 
     @AfterContainer
     static void drop() throws SQLException {
-        for (Connection c : governed) {
-            c.close();
-        }
-        for (Connection c : raws) {
-            c.close();
-        }
+        closeConnections(governed, raws);
         if (raw != null) {
             try (Statement s = raw.createStatement()) {
                 s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
