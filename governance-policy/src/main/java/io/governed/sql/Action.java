@@ -18,6 +18,13 @@ public enum Action {
     DEFINE_CODE,
     SET, SHOW, EXPLAIN, USE, LOCK, TRANSACTION,
     /**
+     * Two-phase commit, which finishes or lists transactions another session may have prepared: PostgreSQL's
+     * {@code PREPARE TRANSACTION 'id'}, {@code COMMIT PREPARED 'id'}, {@code ROLLBACK PREPARED 'id'}; MariaDB's
+     * {@code XA START|BEGIN|END|PREPARE|COMMIT|ROLLBACK xid …} and {@code XA RECOVER}. Named {@code two-phase-commit}
+     * in policies; it names no table.
+     */
+    TWO_PHASE_COMMIT,
+    /**
      * Parsed, but of a kind none of the above names (VACUUM, ANALYZE, CLUSTER, REINDEX, REFRESH MATERIALIZED VIEW, …):
      * on the tables it names, on every table when it names none and acts on all.
      */

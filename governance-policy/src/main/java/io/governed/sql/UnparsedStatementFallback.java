@@ -147,10 +147,12 @@ final class UnparsedStatementFallback {
         switch (head) {
             case "prepare":
                 return dialect == Dialect.POSTGRESQL && tokens.isWord(1, "transaction") && tokens.size() == 3
-                        && isLiteral(tokens.get(2)) ? simple(Action.TRANSACTION, null) : prepare(tokens, text);
+                        && isLiteral(tokens.get(2)) ? simple(Action.TWO_PHASE_COMMIT, null) : prepare(tokens, text);
             case "commit":
             case "rollback":
                 return transactionEnd(tokens);
+            case "xa":
+                return dialect == Dialect.MARIADB ? xa(tokens) : null;
             case "exec":
             case "execute":
                 return tokens.get(1).text().equals("(") ? simple(Action.EXECUTE, Trait.DYNAMIC_SQL) : null;
@@ -2174,7 +2176,7 @@ final class UnparsedStatementFallback {
      */
     private List<StatementAnalysis> transactionEnd(Tokens tokens) {
         if (dialect == Dialect.POSTGRESQL && tokens.isWord(1, "prepared")) {
-            return tokens.size() == 3 && isLiteral(tokens.get(2)) ? simple(Action.TRANSACTION, null) : null;
+            return tokens.size() == 3 && isLiteral(tokens.get(2)) ? simple(Action.TWO_PHASE_COMMIT, null) : null;
         }
         int i = 1;
         if (tokens.isWord(i, "work") || tokens.isWord(i, "transaction")) {
@@ -2199,6 +2201,45 @@ final class UnparsedStatementFallback {
             }
         }
         return i == tokens.size() ? simple(Action.TRANSACTION, null) : null;
+    }
+
+    /**
+     * MariaDB's XA statements, two-phase commit ({@link Action#TWO_PHASE_COMMIT}): {@code XA {START|BEGIN} xid
+     * [JOIN|RESUME]}, {@code XA END xid [SUSPEND [FOR MIGRATE]]}, {@code XA PREPARE xid}, {@code XA COMMIT xid [ONE
+     * PHASE]}, {@code XA ROLLBACK xid}, {@code XA RECOVER [FORMAT = 'RAW'|'SQL']}, where {@code xid} is {@code gtrid [,
+     * bqual [, formatID]]}, literals all; any other word makes it unread.
+     */
+    private static List<StatementAnalysis> xa(Tokens tokens) {
+        if (tokens.isWord(1, "recover")) {
+            boolean plain = tokens.size() == 2;
+            boolean format = tokens.size() == 5 && tokens.isWord(2, "format") && tokens.get(3).text().equals("=")
+                    && isLiteral(tokens.get(4));
+            return plain || format ? simple(Action.TWO_PHASE_COMMIT, null) : null;
+        }
+        String verb = tokens.get(1).kind() == TokenSpacing.Kind.WORD ? tokens.get(1).text() : "";
+        if (!List.of("start", "begin", "end", "prepare", "commit", "rollback").contains(verb) || !isLiteral(tokens.get(2))) {
+            return null;
+        }
+        int i = 3;
+        for (int part = 0; part < 2 && tokens.get(i).text().equals(",") && tokens.get(i).kind() == TokenSpacing.Kind.SYMBOL;
+             part++) {
+            if (!isLiteral(tokens.get(i + 1))) {
+                return null;
+            }
+            i += 2;
+        }
+        switch (verb) {
+            case "start", "begin" -> i += tokens.isWord(i, "join") || tokens.isWord(i, "resume") ? 1 : 0;
+            case "end" -> {
+                if (tokens.isWord(i, "suspend")) {
+                    i += tokens.isWord(i + 1, "for") && tokens.isWord(i + 2, "migrate") ? 3 : 1;
+                }
+            }
+            case "commit" -> i += tokens.isWord(i, "one") && tokens.isWord(i + 1, "phase") ? 2 : 0;
+            default -> {
+            }
+        }
+        return i == tokens.size() ? simple(Action.TWO_PHASE_COMMIT, null) : null;
     }
 
     /** Whether {@code token} is a literal (a two-phase transaction's id is a string), or one replaced by a parameter. */

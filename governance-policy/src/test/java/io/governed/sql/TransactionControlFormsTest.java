@@ -7,10 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The forms of a transaction's end the parser cannot read, which PostgreSQL and MariaDB run: {@code COMMIT AND CHAIN},
- * {@code ROLLBACK AND NO CHAIN}, {@code COMMIT WORK}, MariaDB's {@code RELEASE}, PostgreSQL's two-phase commit
- * ({@code PREPARE TRANSACTION 'id'}, {@code COMMIT PREPARED 'id'}, {@code ROLLBACK PREPARED 'id'}): each one statement
- * of action {@code transaction} naming nothing, as {@code COMMIT} is. What only looks like one stays another kind or
- * unread.
+ * {@code ROLLBACK AND NO CHAIN}, {@code COMMIT WORK}, MariaDB's {@code RELEASE}: each one statement of action
+ * {@code transaction} naming nothing, as {@code COMMIT} is (two-phase commit's forms are action
+ * {@code two-phase-commit}: see TwoPhaseCommitTest). What only looks like one stays another kind or unread.
  */
 class TransactionControlFormsTest {
     private final SqlAnalyzer analyzer = new SqlAnalyzer();
@@ -30,8 +29,7 @@ class TransactionControlFormsTest {
     @ParameterizedTest
     @ValueSource(strings = {"COMMIT AND CHAIN", "ROLLBACK AND CHAIN", "COMMIT AND NO CHAIN", "ROLLBACK AND NO CHAIN",
             "COMMIT WORK", "ROLLBACK WORK", "COMMIT TRANSACTION", "ROLLBACK TRANSACTION AND CHAIN",
-            "commit work and chain", "ROLLBACK WORK TO SAVEPOINT s1", "ROLLBACK TRANSACTION TO s1",
-            "PREPARE TRANSACTION 'gs_tx_1'", "COMMIT PREPARED 'gs_tx_1'", "ROLLBACK PREPARED 'gs_tx_1'"})
+            "commit work and chain", "ROLLBACK WORK TO SAVEPOINT s1", "ROLLBACK TRANSACTION TO s1"})
     void postgresTransactionEndsAreTransactionControl(String sql) {
         transactionControl(sql, Dialect.POSTGRESQL);
     }

@@ -242,7 +242,7 @@ public final class FreshReadingStage extends PipelineStage {
         }
         for (io.governed.sql.StatementAnalysis statement : analysis.statements()) {
             switch (statement.action()) {
-                case SELECT, INSERT, UPDATE, DELETE, MERGE, COPY, TRANSACTION, SHOW, SET, EXPLAIN, LOCK -> {
+                case SELECT, INSERT, UPDATE, DELETE, MERGE, COPY, TRANSACTION, TWO_PHASE_COMMIT, SHOW, SET, EXPLAIN, LOCK -> {
                 }
                 default -> {
                     return true;
@@ -281,7 +281,8 @@ public final class FreshReadingStage extends PipelineStage {
             return false;
         }
         for (io.governed.sql.StatementAnalysis statement : analysis.statements()) {
-            if (statement.action() != io.governed.sql.Action.TRANSACTION || !statement.tablesRead().isEmpty()
+            if (statement.action() != io.governed.sql.Action.TRANSACTION
+                    && statement.action() != io.governed.sql.Action.TWO_PHASE_COMMIT || !statement.tablesRead().isEmpty()
                     || !statement.tablesWritten().isEmpty() || !statement.routines().isEmpty() || statement.code() != null) {
                 return false;
             }
@@ -310,7 +311,7 @@ public final class FreshReadingStage extends PipelineStage {
         }
         for (io.governed.sql.StatementAnalysis statement : analysis.statements()) {
             switch (statement.action()) {
-                case SELECT, TRANSACTION, SHOW, SET -> {
+                case SELECT, TRANSACTION, TWO_PHASE_COMMIT, SHOW, SET -> {
                 }
                 default -> {
                     return false;

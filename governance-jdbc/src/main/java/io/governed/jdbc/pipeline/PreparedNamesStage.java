@@ -297,7 +297,7 @@ public final class PreparedNamesStage extends PipelineStage {
                     case SELECT, INSERT, UPDATE, DELETE, MERGE -> true;
                     case SHOW -> single;
                     // the end of a transaction runs the deferred triggers of code that ran in it
-                    case TRANSACTION -> single && !names.codeRanInTransaction();
+                    case TRANSACTION, TWO_PHASE_COMMIT -> single && !names.codeRanInTransaction();
                     // SET CONSTRAINTS runs deferred triggers; on MariaDB a server variable (the SQL mode, say) may
                     // change how a text reads again, a user variable does not
                     case SET -> single && !CONSTRAINTS.matcher(fingerprint).find() && (execution.dialect() != Dialect.MARIADB

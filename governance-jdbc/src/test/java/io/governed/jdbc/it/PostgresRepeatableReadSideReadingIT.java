@@ -52,7 +52,7 @@ class PostgresRepeatableReadSideReadingIT {
             rules:
               - { id: read, effect: permit, principals: { kinds: [agent] }, actions: [select, set, create, insert], resources: ["*"] }
               - { id: roles, effect: permit, principals: { kinds: [agent] }, actions: [set], resources: ["*"], when: { traits: [privilege-change] } }
-              - { id: transactions, effect: permit, principals: { kinds: [agent] }, actions: [transaction], resources: ["*"] }
+              - { id: transactions, effect: permit, principals: { kinds: [agent] }, actions: [transaction, two-phase-commit], resources: ["*"] }
               - { id: service, effect: permit, principals: { kinds: [service] }, actions: [select, create, transaction], resources: ["*"] }
             masks:
               - { id: mask-ssn, columns: { tags: [pii.ssn] }, function: partial, keep-last: 4, unless: { groups: [svc] } }

@@ -497,7 +497,7 @@ record Access(Action action, TableRef table, StatementAnalysis statement, TableR
             }
         }
         return statement.action() != Action.SELECT && statement.action() != Action.CALL
-                && statement.action() != Action.TRANSACTION;
+                && statement.action() != Action.TRANSACTION && statement.action() != Action.TWO_PHASE_COMMIT;
     }
 
     /**

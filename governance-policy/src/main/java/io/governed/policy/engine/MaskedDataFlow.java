@@ -460,6 +460,7 @@ final class MaskedDataFlow {
     private static boolean staysInCode(StatementAnalysis statement) {
         Action action = statement.action();
         if (action != Action.SELECT && action != Action.CALL && action != Action.TRANSACTION
+                && action != Action.TWO_PHASE_COMMIT
                 && !(statement.runsCode() && statement.code() != null && statement.code().read())) {
             return false;
         }
