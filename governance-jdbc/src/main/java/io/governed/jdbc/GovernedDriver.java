@@ -84,6 +84,7 @@ public final class GovernedDriver implements Driver {
         }
         GovernedConnection connection = new GovernedConnection(raw, governance, identity, dialect,
                 PostgresRoutineCatalog.of(raw, dialect));
+        connection.closesForGood(); // its close() closes the physical connection: the server ends the session
         if (dialect == Dialect.POSTGRESQL) {
             // the connection a REPEATABLE READ or SERIALIZABLE transaction's catalog is read beside, opened on need as
             // this one was: same driver, URL and properties (so the same user)

@@ -155,7 +155,8 @@ public class GovernedConnection extends ForwardingConnection {
      * connection returned in one; a reset inside it would be undone with it), then PostgreSQL's
      * {@code RESET SESSION AUTHORIZATION} and {@code RESET ROLE} or MariaDB's {@code SET ROLE NONE} run, committed.
      * When that fails, or the database has no known reset, the physical connection is aborted rather than handed back
-     * with a session nobody knows.
+     * with a session nobody knows. A connection that closes its physical connection for good ({@link #closesForGood()},
+     * one the governed driver opened) resets nothing: the server ends its session.
      */
     @Override
     public void close() throws SQLException {
@@ -221,7 +222,9 @@ public class GovernedConnection extends ForwardingConnection {
 
     private void closeAndHandBack() throws SQLException {
         session.closeBeside(); // a connection beside the transaction lives no longer than it, nor than this one
-        handBack();
+        if (!closesForGood) {
+            handBack(); // a pooled connection's session goes to the next borrower as it was opened
+        }
         boolean open = !abortedPhysical && !delegate.isClosed() && transactionOpen();
         long started = System.nanoTime();
         try {
@@ -309,6 +312,24 @@ public class GovernedConnection extends ForwardingConnection {
      */
     public void evictThrough(java.util.function.Consumer<Connection> evict) {
         this.evict = Objects.requireNonNull(evict, "evict");
+    }
+
+    /**
+     * Whether closing this connection closes its physical connection for good ({@link #closesForGood()}): then its
+     * session ends with it on the server, and nothing in it is reset for a next borrower.
+     */
+    private volatile boolean closesForGood;
+
+    /**
+     * Marks this connection as the only user of a physical connection it closes for good: one the governed driver
+     * opened through {@code DriverManager}. Closing it skips the session reset a pooled connection gets (a
+     * {@code DISCARD ALL}, a {@code COM_RESET_CONNECTION}, a role or client info set back): the server ends the session,
+     * with its settings, variables, temporary tables and open transaction, when the connection closes. A pool built on
+     * the governed driver closes such a connection only when it retires it; one that hands it on calls
+     * {@link #endRequest()}, which still resets the session.
+     */
+    public void closesForGood() {
+        this.closesForGood = true;
     }
 
     /**
