@@ -133,6 +133,11 @@ final class ExpressionWalker {
     private boolean inAssignment;
     /** Whether the walk is beneath a node that may fail on some value of what it computes from (outside the filter clauses). */
     private boolean computing;
+    /**
+     * Whether a node above the one being dispatched may fail on the values beneath it ({@link #computing} as it was
+     * before that node was walked): a session value read there feeds such a computation.
+     */
+    private boolean ancestorComputing;
     private final Map<Object, Boolean> errorFree = new IdentityHashMap<>();
 
     ExpressionWalker(QueryWalker queries, ColumnResolver columns, StatementBuilder out, Scope scope, Clause clause,
@@ -174,6 +179,8 @@ final class ExpressionWalker {
             return;
         }
         boolean savedComputing = computing;
+        boolean savedAncestorComputing = ancestorComputing;
+        ancestorComputing = computing;
         if (!computing && !FILTERS.contains(clause) && !(node instanceof Select) && !errorFree(node)) {
             computing = true;
         }
@@ -182,6 +189,7 @@ final class ExpressionWalker {
         } finally {
             walking.remove(node);
             computing = savedComputing;
+            ancestorComputing = savedAncestorComputing;
         }
     }
 
@@ -208,6 +216,9 @@ final class ExpressionWalker {
         if (node == null || CANNOT_FAIL.contains(node.getClass())) {
             return true;
         }
+        if (node instanceof UserVariable) {
+            return true; // reading a variable (@v, @@x) cannot fail, whatever it holds
+        }
         if (GROUPING.contains(node.getClass())) {
             return allChildrenErrorFree(node);
         }
@@ -222,6 +233,10 @@ final class ExpressionWalker {
                 return countsOnlyRows(function);
             }
             String name = plainName(function);
+            if (name.equals("current_setting") && settingOfLiterals(function)) {
+                // current_setting('app.x' [, true]): whether it fails tells whether the setting exists, never its value
+                return true;
+            }
             boolean listed = TEXT_FUNCTIONS_THAT_CANNOT_FAIL.contains(name)
                     || LENGTHS.contains(name) && function.getParameters() != null && function.getParameters().size() == 1;
             return listed && !function.isDistinct() && !function.isAllColumns() && allChildrenErrorFree(node);
@@ -301,6 +316,18 @@ final class ExpressionWalker {
             wholeRow(table);
         } else if (node instanceof NextValExpression) {
             out.trait(Trait.ADVANCES_SEQUENCE); // NEXT VALUE FOR s: names a sequence, reads no column
+        } else if (node instanceof VariableAssignment assignment && !":=".equals(assignment.getOperation())
+                && clause != Clause.KEPT) {
+            // @v = x, @@x = 'guess' in an expression: MariaDB compares (only := assigns there; a SET's list, walked as
+            // KEPT, assigns), and the parser reads it as an assignment: it is walked as the predicate it is
+            walk(assignment.getVariable());
+            walk(assignment.getExpression());
+            if (!FILTERS.contains(clause)) {
+                withClause(Clause.CONDITION, () -> {
+                    walk(assignment.getVariable());
+                    walk(assignment.getExpression());
+                });
+            }
         } else if (node instanceof VariableAssignment assignment) {
             assignment(assignment);
         } else if (node instanceof UserVariable variable) {
@@ -318,6 +345,11 @@ final class ExpressionWalker {
                 out.sessionValues.add(clause);
                 if (lineage != null) {
                     lineage.unknown = true;
+                }
+                if (ancestorComputing && !FILTERS.contains(clause)) {
+                    // locate('g', @@init_slave), nullif(@v, 'guess'), CAST(@v AS int): a computation whose result or
+                    // error answers questions about the value, as on a masked column
+                    out.sessionValues.add(Clause.COMPUTED);
                 }
             }
         } else {
@@ -501,8 +533,16 @@ final class ExpressionWalker {
             // every setting counts where it is written or tested; a result keeps the lineage of its arguments only for
             // a built-in setting named by a literal on the dialect's safe list (current_setting('search_path')): any
             // other name, or a name that is not a literal (a column, a parameter, an expression), may be any setting
-            out.sessionValues.add(clause);
-            if (listed && lineage != null && !SafeSettings.listed(queries.dialect(), literalSettingName(function))) {
+            boolean safe = listed && SafeSettings.listed(queries.dialect(), literalSettingName(function));
+            if (!safe) {
+                out.sessionValues.add(clause);
+                if (ancestorComputing && !FILTERS.contains(clause)) {
+                    // starts_with(current_setting('app.x'), 'g'), current_setting('app.x')::int: a computation whose
+                    // result or error answers questions about the value, as on a masked column
+                    out.sessionValues.add(Clause.COMPUTED);
+                }
+            }
+            if (listed && lineage != null && !safe) {
                 lineage.unknown = true;
             }
         }
@@ -521,6 +561,15 @@ final class ExpressionWalker {
             // generate_series(1, x), unnest(a): how many rows come back answers a question about x
             withClause(Clause.ROWS, () -> children(function));
         }
+    }
+
+    /** Whether every argument of {@code current_setting(…)} is a literal: its name, and {@code missing_ok} if given. */
+    private static boolean settingOfLiterals(Function function) {
+        if (literalSettingName(function) == null || function.getParameters().size() > 2) {
+            return false;
+        }
+        return function.getParameters().size() == 1 || CANNOT_FAIL.contains(function.getParameters().get(1).getClass())
+                || function.getParameters().get(1) instanceof net.sf.jsqlparser.expression.BooleanValue;
     }
 
     /**
