@@ -92,24 +92,32 @@ abstract class CorpusDatabase {
         return snapshotOf(raw, snapshotQueries());
     }
 
+    /**
+     * Whether the raw driver runs several {@code ;}-separated queries sent as one string and returns each one's rows, so a
+     * snapshot costs one round trip instead of one per query.
+     */
+    boolean runsQueriesInOneString() {
+        return false;
+    }
+
     /** The results of {@code queries} (rows sorted; a query that fails gives its SQLState) and whether the marker files exist. */
     String snapshotOf(Connection raw, List<String> queries) throws SQLException {
+        String results = runsQueriesInOneString() && raw.getAutoCommit() ? inOneString(raw, queries) : null;
+        StringBuilder out = new StringBuilder(results == null ? oneByOne(raw, queries) : results);
+        for (Path marker : MARKER_FILES) {
+            out.append(marker).append(Files.exists(marker) ? " exists" : " absent").append('\n');
+        }
+        return out.toString();
+    }
+
+    /** Each query's results, sent one by one. */
+    private static String oneByOne(Connection raw, List<String> queries) throws SQLException {
         StringBuilder out = new StringBuilder();
         try (Statement s = raw.createStatement()) {
             for (String query : queries) {
                 out.append("## ").append(query).append('\n');
                 try (ResultSet rs = s.executeQuery(query)) {
-                    ResultSetMetaData md = rs.getMetaData();
-                    List<String> rows = new ArrayList<>();
-                    while (rs.next()) {
-                        StringBuilder row = new StringBuilder();
-                        for (int i = 1; i <= md.getColumnCount(); i++) {
-                            row.append(rs.getString(i)).append('|');
-                        }
-                        rows.add(row.toString());
-                    }
-                    rows.sort(null);
-                    rows.forEach(r -> out.append(r).append('\n'));
+                    rows(rs, out);
                 } catch (SQLException e) {
                     out.append("fails: ").append(e.getSQLState()).append('\n');
                     if (!raw.getAutoCommit()) {
@@ -118,9 +126,45 @@ abstract class CorpusDatabase {
                 }
             }
         }
-        for (Path marker : MARKER_FILES) {
-            out.append(marker).append(Files.exists(marker) ? " exists" : " absent").append('\n');
-        }
         return out.toString();
+    }
+
+    /**
+     * The same text as {@link #oneByOne}, the queries sent as one string; {@code null} when any of them fails (the
+     * server then skips the rest), so the caller asks one by one and each failing query gives its own SQLState.
+     */
+    private static String inOneString(Connection raw, List<String> queries) {
+        StringBuilder out = new StringBuilder();
+        try (Statement s = raw.createStatement()) {
+            boolean isResultSet = s.execute(String.join(";\n", queries));
+            for (String query : queries) {
+                if (!isResultSet) {
+                    return null;
+                }
+                out.append("## ").append(query).append('\n');
+                try (ResultSet rs = s.getResultSet()) {
+                    rows(rs, out);
+                }
+                isResultSet = s.getMoreResults();
+            }
+            return isResultSet || s.getUpdateCount() != -1 ? null : out.toString();
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    /** The rows of {@code rs}, each its columns' text joined by {@code |}, sorted. */
+    private static void rows(ResultSet rs, StringBuilder out) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        List<String> rows = new ArrayList<>();
+        while (rs.next()) {
+            StringBuilder row = new StringBuilder();
+            for (int i = 1; i <= md.getColumnCount(); i++) {
+                row.append(rs.getString(i)).append('|');
+            }
+            rows.add(row.toString());
+        }
+        rows.sort(null);
+        rows.forEach(r -> out.append(r).append('\n'));
     }
 }

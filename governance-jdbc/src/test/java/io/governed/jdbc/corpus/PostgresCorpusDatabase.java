@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Properties;
 
 /** The local PostgreSQL server; the corpus uses its own database so other tests are not disturbed. */
-final class PostgresCorpusDatabase extends CorpusDatabase {
+class PostgresCorpusDatabase extends CorpusDatabase {
     static final String ADMIN_URL = "jdbc:postgresql://127.0.0.1:5432/test";
 
     @Override
@@ -19,6 +19,11 @@ final class PostgresCorpusDatabase extends CorpusDatabase {
         Properties p = new Properties();
         p.setProperty("user", "postgres");
         return p;
+    }
+
+    @Override
+    boolean runsQueriesInOneString() {
+        return true;
     }
 
     @Override
