@@ -58,6 +58,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class KafkaAuditSinkIT {
     private static final int THREADS = 8;
+    /** The queue of the broker-restart test: the outage lasts until it is full and the statements wait. */
+    private static final int QUEUE_CAPACITY = 1_000;
     private static final int STATEMENTS = Integer.getInteger("governed.it.kafka.statements", 5_000);
     private static final Pattern SEQUENCE = Pattern.compile("as s(\\d+)", Pattern.CASE_INSENSITIVE);
     private static final Identity LOADER = Identity.builder("loader").kind(IdentityKind.SERVICE).build();
@@ -237,7 +239,7 @@ class KafkaAuditSinkIT {
     void inBlockModeABrokerRestartMidLoadLosesNothing() throws Exception {
         String topic = kafka.newTopic(3);
         int statements = Math.max(1_000, STATEMENTS / 5);
-        GovernedDataSource ds = governed(topic, AuditSettings.defaults().withQueueCapacity(1_000)
+        GovernedDataSource ds = governed(topic, AuditSettings.defaults().withQueueCapacity(QUEUE_CAPACITY)
                 .withRetryBackoff(Duration.ofMillis(200)));
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         AtomicInteger done = new AtomicInteger();
@@ -248,7 +250,11 @@ class KafkaAuditSinkIT {
             }
             kafka.stopBroker();
             int atStop = done.get();
-            Thread.sleep(3_000);
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (dispatcher.queueDepth() < QUEUE_CAPACITY) {
+                assertThat(System.nanoTime()).as("the queue filled up within 60 s of the outage").isLessThan(deadline);
+                Thread.sleep(5);
+            }
             assertThat(done.get()).as("statements were still running when the broker stopped").isLessThan(THREADS * statements);
             assertThat(atStop).isLessThan(THREADS * statements);
             kafka.startBroker();
